@@ -1,0 +1,48 @@
+//! 共通AP (本人確認業務用領域): the card serial record and the INTERNAL AUTHENTICATE key.
+//!
+//! Record 1 of EF `0001` is read by マイナポータル login (jpki/myna `unknown.rs`, myna-card);
+//! key `0019` answers INTERNAL AUTHENTICATE without a credential (myna-card).
+
+use std::sync::Arc;
+
+use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
+
+use super::{user_pin, PinKind, COMMON_AID};
+use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
+use crate::key::CardKey;
+use crate::profile::CardProfile;
+use crate::records::{self, RecordError};
+
+/// Builds the 共通AP.
+pub(crate) fn common(
+    persona: &Persona,
+    material: &CardMaterial,
+    profile: &CardProfile,
+) -> Result<Application, RecordError> {
+    let record = records::common_serial_record(&persona.identity, &persona.card)?;
+    let efs = vec![
+        Ef {
+            fid: 0x0001,
+            body: EfBody::Records {
+                records: vec![record],
+                read: Access::Always,
+            },
+        },
+        Ef::key(
+            0x0019,
+            Arc::new(CardKey::new(&PrivateKey::Rsa(material.common_key.clone()))),
+            Access::Always,
+            KeyUse::InternalAuthenticate,
+        ),
+        Ef::pin(
+            0x001C,
+            user_pin(PinKind::Juki, &persona.card.pins, profile.pins_set),
+        ),
+    ];
+    Ok(Application {
+        kind: AppKind::Common,
+        aid: COMMON_AID.to_vec(),
+        efs,
+        own_key: None,
+    })
+}

@@ -1,0 +1,90 @@
+//! 公的個人認証AP (JPKI): the two certificates, their CA certificates, keys and PINs.
+//!
+//! Layout and access rules: OpenSC `card-jpki.c`/`pkcs15-jpki.c`, jpki/myna, jpki-rs and
+//! myna-card agree (`docs/card.md`, "JPKI AP"). Only the sign certificate is behind a PIN.
+
+use std::sync::Arc;
+
+use mynakit_fixtures::{CardMaterial, Persona};
+
+use super::{user_pin, PinKind, JPKI_AID};
+use crate::behaviour::Behaviour;
+use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
+use crate::key::CardKey;
+use crate::profile::CardProfile;
+use crate::records;
+
+/// Auth PIN (利用者証明用暗証番号).
+pub(crate) const AUTH_PIN: u16 = 0x0018;
+/// Sign password (署名用パスワード).
+pub(crate) const SIGN_PIN: u16 = 0x001B;
+
+/// Builds the JPKI AP.
+pub(crate) fn jpki(
+    persona: &Persona,
+    material: &CardMaterial,
+    profile: &CardProfile,
+    behaviour: &Behaviour,
+) -> Application {
+    let cert = |der: &[u8]| {
+        let mut data = der.to_vec();
+        data.resize(der.len() + behaviour.cert_filler, 0xFF);
+        data
+    };
+    let pins = &persona.card.pins;
+    let mut efs = vec![
+        Ef::binary(0x0002, cert(&material.sign_ca_cert), Access::Always),
+        Ef::binary(
+            0x0006,
+            records::token_info(&profile.token_label).to_vec(),
+            Access::Always,
+        ),
+        Ef::binary(0x0008, profile.certificate_flags().to_vec(), Access::Always),
+        opaque(0x0009),
+        Ef::binary(0x000A, cert(&material.auth.cert_der), Access::Always),
+        Ef::binary(0x000B, cert(&material.auth_ca_cert), Access::Always),
+        opaque(0x0016),
+        Ef::key(
+            0x0017,
+            Arc::new(CardKey::new(&material.auth.key)),
+            Access::AnyOf(vec![AUTH_PIN]),
+            KeyUse::Signature,
+        ),
+        Ef::pin(AUTH_PIN, user_pin(PinKind::Auth, pins, profile.pins_set)),
+        Ef::pin(
+            SIGN_PIN,
+            user_pin(
+                PinKind::Sign,
+                pins,
+                profile.pins_set && profile.has_sign_certificate,
+            ),
+        ),
+    ];
+    if let (true, Some(sign)) = (profile.has_sign_certificate, &material.sign) {
+        efs.push(Ef::binary(
+            0x0001,
+            cert(&sign.cert_der),
+            Access::AnyOf(vec![SIGN_PIN]),
+        ));
+        efs.push(Ef::key(
+            0x001A,
+            Arc::new(CardKey::new(&sign.key)),
+            Access::AnyOf(vec![SIGN_PIN]),
+            KeyUse::Signature,
+        ));
+    }
+    efs.sort_by_key(|ef| ef.fid);
+    Application {
+        kind: AppKind::Jpki,
+        aid: JPKI_AID.to_vec(),
+        efs,
+        own_key: None,
+    }
+}
+
+fn opaque(fid: u16) -> Ef {
+    Ef {
+        fid,
+        body: EfBody::Opaque,
+    }
+}

@@ -1,0 +1,527 @@
+//! The card: power, the current DF/EF, the volatile security state, and command dispatch.
+//!
+//! [`Card::transmit`] is the whole APDU interface: bytes in, bytes out, never a panic. The
+//! behaviour copies the real My Number card as recorded in `docs/card.md`; where the public
+//! sources disagree, [`Behaviour`] holds a switch.
+
+use rand::RngCore;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use sha2::{Digest, Sha256};
+
+use crate::apdu::{self, Command, Le};
+use crate::behaviour::Behaviour;
+use crate::command::{CardCommand, EfRef, SelectTarget, SignKey, SignMode};
+use crate::fs::{Access, AppKind, Application, EfBody, KeyUse};
+use crate::key::SHA256_DIGEST_INFO_PREFIX;
+use crate::pin::{PinState, VerifyOutcome};
+use crate::security::{Location, SecurityState};
+use crate::sw::Sw;
+
+/// The GlobalPlatform ISD AID; selecting it returns the card to its power-on MF state
+/// (myna-card `mf.rs`).
+const ISD_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00];
+
+/// MF-level EF `001E`: selectable, never readable (myna-card).
+const MF_OPAQUE_EF: u16 = 0x001E;
+
+/// A virtual My Number card. Cloning gives an independent card in the same state (keys are
+/// shared, read-only).
+#[derive(Clone)]
+pub struct Card {
+    atr: Vec<u8>,
+    apps: Vec<Application>,
+    behaviour: Behaviour,
+    security: SecurityState,
+    power: Power,
+    rng: ChaCha20Rng,
+}
+
+/// Whether the card is powered, and whether it has answered anything since power-on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Power {
+    Off,
+    JustOn,
+    On,
+}
+
+impl std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Card")
+            .field("atr", &hex::encode_upper(&self.atr))
+            .field(
+                "apps",
+                &self.apps.iter().map(|a| a.kind).collect::<Vec<_>>(),
+            )
+            .field("security", &self.security)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A read-only view of one PIN, for tests and status displays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PinInfo {
+    /// The application holding it.
+    pub app: AppKind,
+    /// Its FID.
+    pub fid: u16,
+    /// Tries left.
+    pub tries_left: u8,
+    /// The maximum.
+    pub max_tries: u8,
+    /// Its persistent state.
+    pub state: PinState,
+    /// Whether it is verified in the current DF session.
+    pub verified: bool,
+}
+
+impl Card {
+    /// A powered card (the reader has already applied power and read the ATR).
+    pub fn new(atr: Vec<u8>, apps: Vec<Application>, behaviour: Behaviour, seed: u64) -> Card {
+        let seed = behaviour.rng_seed.unwrap_or(seed);
+        let mut card = Card {
+            atr,
+            apps,
+            behaviour,
+            security: SecurityState::default(),
+            power: Power::Off,
+            rng: ChaCha20Rng::seed_from_u64(seed),
+        };
+        card.power_on();
+        card
+    }
+
+    /// The answer-to-reset.
+    pub fn atr(&self) -> &[u8] {
+        &self.atr
+    }
+
+    /// Cold reset: power on at MF level with no PIN verified. Returns the ATR.
+    pub fn power_on(&mut self) -> &[u8] {
+        self.security = SecurityState::default();
+        self.power = Power::JustOn;
+        &self.atr
+    }
+
+    /// Power off: clears everything volatile.
+    pub fn power_off(&mut self) {
+        self.security = SecurityState::default();
+        self.power = Power::Off;
+    }
+
+    /// Warm reset (`SCARD_RESET_CARD`): back to the MF, keeping verified PINs unless
+    /// [`Behaviour::warm_reset_clears`] says otherwise. Returns the ATR.
+    pub fn warm_reset(&mut self) -> &[u8] {
+        if self.behaviour.warm_reset_clears || self.power == Power::Off {
+            self.security = SecurityState::default();
+        } else {
+            self.security.warm_reset();
+        }
+        self.power = Power::JustOn;
+        &self.atr
+    }
+
+    /// Whether the card is powered.
+    pub fn is_powered(&self) -> bool {
+        self.power != Power::Off
+    }
+
+    /// The switches in force.
+    pub fn behaviour(&self) -> &Behaviour {
+        &self.behaviour
+    }
+
+    /// Processes one command APDU and returns the response APDU (data, then SW1 SW2).
+    ///
+    /// An unpowered card answers `6F00`: a real reader would refuse to send, and the reader
+    /// layer reports that itself.
+    pub fn transmit(&mut self, capdu: &[u8]) -> Vec<u8> {
+        match self.power {
+            Power::Off => return Sw::NoPreciseDiagnosis.to_bytes().to_vec(),
+            Power::JustOn => {
+                self.power = Power::On;
+                if self.behaviour.first_command_fails {
+                    return Sw::NoPreciseDiagnosis.to_bytes().to_vec();
+                }
+            }
+            Power::On => {}
+        }
+        match self.process(capdu) {
+            Ok(data) => apdu::response(data, Sw::Ok),
+            Err(sw) => sw.to_bytes().to_vec(),
+        }
+    }
+
+    /// Every PIN on the card with its state.
+    pub fn pins(&self) -> Vec<PinInfo> {
+        let mut out = Vec::new();
+        for (index, app) in self.apps.iter().enumerate() {
+            for ef in &app.efs {
+                if let EfBody::Pin(pin) = &ef.body {
+                    out.push(PinInfo {
+                        app: app.kind,
+                        fid: ef.fid,
+                        tries_left: pin.tries_left(),
+                        max_tries: pin.max_tries(),
+                        state: pin.state().clone(),
+                        verified: self.security.is_verified(index, ef.fid),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// One PIN's state.
+    pub fn pin(&self, app: AppKind, fid: u16) -> Option<PinInfo> {
+        self.pins()
+            .into_iter()
+            .find(|p| p.app == app && p.fid == fid)
+    }
+
+    /// Sets a PIN's tries left on the running card (0 blocks it). Returns false if no such PIN.
+    pub fn set_pin_tries(&mut self, app: AppKind, fid: u16, tries: u8) -> bool {
+        let Some(pin) = self
+            .apps
+            .iter_mut()
+            .find(|a| a.kind == app)
+            .and_then(|a| a.pin_mut(fid))
+        else {
+            return false;
+        };
+        pin.set_tries_left(tries);
+        true
+    }
+
+    /// The application whose DF is current, if any.
+    pub fn current_app(&self) -> Option<AppKind> {
+        match self.security.location() {
+            Location::Df { app, .. } => self.apps.get(app).map(|a| a.kind),
+            Location::Mf { .. } => None,
+        }
+    }
+
+    /// The PINs verified in the current DF session, by FID.
+    pub fn verified_pins(&self) -> Vec<u16> {
+        self.security.verified().to_vec()
+    }
+
+    /// The applications, for inspection.
+    pub fn applications(&self) -> &[Application] {
+        &self.apps
+    }
+
+    fn process(&mut self, capdu: &[u8]) -> Result<Vec<u8>, Sw> {
+        let command = Command::decode(capdu)?;
+        if command.is_secure_messaging() {
+            // Secure messaging is not emulated; myna-card saw 69FC for CLA 08 on a JPKI read.
+            return Err(Sw::Other(0x69FC));
+        }
+        match CardCommand::decode(&command)? {
+            CardCommand::Select(target) => self.select(target),
+            CardCommand::ReadBinary { ef, offset, le } => self.read_binary(ef, offset, le),
+            CardCommand::ReadRecord { ef, number, le } => self.read_record(ef, number, le),
+            CardCommand::Verify { ef, pin } => self.verify(ef, pin),
+            CardCommand::ChangePin { ef, new } => self.change_pin(ef, new),
+            CardCommand::GetChallenge { len } => Ok(self.challenge(len)),
+            CardCommand::Sign {
+                mode,
+                key,
+                data,
+                le,
+            } => self.sign(mode, key, data, le),
+            CardCommand::InternalAuthenticate { ef, data } => self.internal_authenticate(ef, data),
+            CardCommand::GetData { tag, le } => self.get_data(tag, le),
+            CardCommand::SetSessionKey => Err(self.set_session_key_answer()),
+            CardCommand::VerifyTerminalCertificate => Err(Sw::IncorrectP1P2),
+            CardCommand::PhoneToken => Err(Sw::WrongLength),
+        }
+    }
+
+    // --- SELECT ---------------------------------------------------------------------------
+
+    fn select(&mut self, target: SelectTarget<'_>) -> Result<Vec<u8>, Sw> {
+        match target {
+            SelectTarget::DfName { name, fci } => self.select_df(name, fci),
+            SelectTarget::Ef(fid) => self.select_ef(fid),
+            // Right after reset the MF form is refused; once an AP was selected it is accepted
+            // without changing the current DF (myna-card `mf.rs`).
+            SelectTarget::Mf => match self.security.location() {
+                Location::Mf { .. } => Err(Sw::IncorrectP1P2),
+                Location::Df { .. } => Ok(Vec::new()),
+            },
+            SelectTarget::FromMf => Err(Sw::FileNotFound),
+        }
+    }
+
+    fn select_df(&mut self, name: &[u8], fci: bool) -> Result<Vec<u8>, Sw> {
+        if name.is_empty() {
+            return Err(Sw::FileNotFound);
+        }
+        if ISD_AID.starts_with(name) && name.len() >= 5 {
+            self.security = SecurityState::default();
+            return Ok(Vec::new());
+        }
+        // JICSAP allows a prefix of the DF name, and the card honours it (myna-card).
+        let index = self
+            .apps
+            .iter()
+            .position(|app| app.aid.starts_with(name))
+            .ok_or(Sw::FileNotFound)?;
+        self.security
+            .enter_df(index, self.behaviour.reselect_same_df_clears);
+        if fci && self.behaviour.fci_on_select {
+            let aid = &self.apps[index].aid;
+            let mut out = vec![0x6F, (aid.len() + 2) as u8, 0x84, aid.len() as u8];
+            out.extend_from_slice(aid);
+            return Ok(out);
+        }
+        Ok(Vec::new())
+    }
+
+    fn select_ef(&mut self, fid: u16) -> Result<Vec<u8>, Sw> {
+        match self.security.location() {
+            Location::Mf { .. } => {
+                if fid != MF_OPAQUE_EF {
+                    return Err(Sw::FileNotFound);
+                }
+                self.security.set_mf_ef();
+            }
+            Location::Df { app, .. } => {
+                let ef = self.apps[app].find(fid).ok_or(Sw::FileNotFound)?;
+                self.security.set_ef(ef);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// Resolves an EF reference in the current DF; the SFI form also makes the EF current, a
+    /// key reference does not.
+    fn resolve(&mut self, ef: EfRef) -> Result<(usize, usize), Sw> {
+        match (self.security.location(), ef) {
+            (Location::Mf { ef: Some(()) }, _) => Err(Sw::IncompatibleWithFile),
+            (Location::Mf { ef: None }, EfRef::Current) => Err(Sw::NoCurrentEf),
+            (Location::Mf { ef: None }, EfRef::Sfi(_) | EfRef::Reference(_)) => {
+                Err(Sw::FileNotFound)
+            }
+            (Location::Df { ef: None, .. }, EfRef::Current) => Err(Sw::NoCurrentEf),
+            (Location::Df { app, ef: Some(ef) }, EfRef::Current) => Ok((app, ef)),
+            (Location::Df { app, .. }, EfRef::Sfi(n) | EfRef::Reference(n)) => {
+                let index = self.apps[app].find(u16::from(n)).ok_or(Sw::FileNotFound)?;
+                if matches!(ef, EfRef::Sfi(_)) {
+                    self.security.set_ef(index);
+                }
+                Ok((app, index))
+            }
+        }
+    }
+
+    fn allowed(&self, app: usize, access: &Access) -> bool {
+        match access {
+            Access::Always => true,
+            Access::AnyOf(pins) => pins.iter().any(|fid| self.security.is_verified(app, *fid)),
+        }
+    }
+
+    // --- READ -----------------------------------------------------------------------------
+
+    fn read_binary(&mut self, ef: EfRef, offset: usize, le: Le) -> Result<Vec<u8>, Sw> {
+        let (app, index) = self.resolve(ef)?;
+        let EfBody::Binary { data, read } = &self.apps[app].efs[index].body else {
+            return Err(Sw::IncompatibleWithFile);
+        };
+        if !self.allowed(app, read) {
+            return Err(Sw::SecurityStatusNotSatisfied);
+        }
+        if offset >= data.len() {
+            return Err(self.behaviour.read_past_end);
+        }
+        // A read past the end returns what is left, with 9000 (myna-card, mnbcard, nfcpy).
+        let end = data.len().min(offset + le.max_len());
+        Ok(data[offset..end].to_vec())
+    }
+
+    fn read_record(&mut self, ef: EfRef, number: u8, le: Le) -> Result<Vec<u8>, Sw> {
+        let (app, index) = self.resolve(ef)?;
+        let EfBody::Records { records, read } = &self.apps[app].efs[index].body else {
+            return Err(Sw::IncompatibleWithFile);
+        };
+        if !self.allowed(app, read) {
+            return Err(Sw::SecurityStatusNotSatisfied);
+        }
+        let record = records
+            .get(usize::from(number) - 1)
+            .ok_or(Sw::RecordNotFound)?;
+        if le == Le::Absent {
+            return Err(Sw::WrongLength);
+        }
+        Ok(record[..record.len().min(le.max_len())].to_vec())
+    }
+
+    // --- PINs -----------------------------------------------------------------------------
+
+    /// Resolves the PIN a VERIFY or CHANGE addresses.
+    fn resolve_pin(&mut self, ef: EfRef) -> Result<(usize, usize), Sw> {
+        let (app, index) = match self.resolve(ef) {
+            Err(Sw::FileNotFound) => return Err(Sw::RefDataNotFound),
+            other => other?,
+        };
+        match self.apps[app].efs[index].body {
+            EfBody::Pin(_) => Ok((app, index)),
+            _ => Err(Sw::IncompatibleWithFile),
+        }
+    }
+
+    fn verify(&mut self, ef: EfRef, candidate: Option<&[u8]>) -> Result<Vec<u8>, Sw> {
+        let (app, index) = self.resolve_pin(ef)?;
+        let wrong_format = self.behaviour.verify_wrong_format;
+        let not_set = self.behaviour.not_set_pin;
+        let fid = self.apps[app].efs[index].fid;
+        let EfBody::Pin(pin) = &mut self.apps[app].efs[index].body else {
+            return Err(Sw::IncompatibleWithFile);
+        };
+        let Some(candidate) = candidate else {
+            // The empty form never returns 9000, even once verified (OpenSC issue #959).
+            return Err(pin.status(not_set));
+        };
+        match pin.verify(candidate, wrong_format, not_set) {
+            VerifyOutcome::Verified => {
+                self.security.mark_verified(fid);
+                Ok(Vec::new())
+            }
+            VerifyOutcome::Rejected(sw) => {
+                self.security.clear_verified(fid);
+                Err(sw)
+            }
+        }
+    }
+
+    fn change_pin(&mut self, ef: EfRef, new: &[u8]) -> Result<Vec<u8>, Sw> {
+        let (app, index) = self.resolve_pin(ef)?;
+        let fid = self.apps[app].efs[index].fid;
+        if !self.security.is_verified(app, fid) {
+            return Err(Sw::SecurityStatusNotSatisfied);
+        }
+        let EfBody::Pin(pin) = &mut self.apps[app].efs[index].body else {
+            return Err(Sw::IncompatibleWithFile);
+        };
+        pin.change(new)?;
+        Ok(Vec::new())
+    }
+
+    // --- Keys -----------------------------------------------------------------------------
+
+    fn challenge(&mut self, len: usize) -> Vec<u8> {
+        let mut out = vec![0u8; len];
+        self.rng.fill_bytes(&mut out);
+        out
+    }
+
+    fn sign(&mut self, mode: SignMode, key: SignKey, data: &[u8], le: Le) -> Result<Vec<u8>, Sw> {
+        let (app, index) = match key {
+            SignKey::Ef(ef) => self.resolve(ef)?,
+            SignKey::ApOwn => {
+                let Location::Df { app, .. } = self.security.location() else {
+                    return Err(Sw::IncorrectP1P2);
+                };
+                let fid = self.apps[app].own_key.ok_or(Sw::IncorrectP1P2)?;
+                (app, self.apps[app].find(fid).ok_or(Sw::IncorrectP1P2)?)
+            }
+        };
+        let EfBody::Key { key, usage, role } = &self.apps[app].efs[index].body else {
+            return Err(Sw::IncompatibleWithFile);
+        };
+        match role {
+            KeyUse::Signature | KeyUse::ApInternal => {}
+            KeyUse::InternalAuthenticate => return Err(Sw::ConditionsNotSatisfied),
+        }
+        if !self.allowed(app, usage) {
+            return Err(self.refusal(app, usage));
+        }
+        let input = match mode {
+            SignMode::Raw => data.to_vec(),
+            SignMode::HashBare => Sha256::digest(data).to_vec(),
+            SignMode::DigestInfoOfHash => {
+                if data.len() != 32 {
+                    return Err(Sw::WrongLength);
+                }
+                [&SHA256_DIGEST_INFO_PREFIX[..], data].concat()
+            }
+            SignMode::HashDigestInfo => {
+                [&SHA256_DIGEST_INFO_PREFIX[..], &Sha256::digest(data)[..]].concat()
+            }
+        };
+        let signature = key.sign_raw(&input)?;
+        if le != Le::Absent && le.max_len() < signature.len() {
+            return Err(Sw::WrongLength);
+        }
+        Ok(signature)
+    }
+
+    /// Why a guarded key is refused: `6982`, or the configured answer when its PIN is blocked.
+    fn refusal(&self, app: usize, usage: &Access) -> Sw {
+        let Access::AnyOf(pins) = usage else {
+            return Sw::SecurityStatusNotSatisfied;
+        };
+        let blocked = pins.iter().all(|fid| {
+            self.apps[app]
+                .pin(*fid)
+                .is_some_and(|p| *p.state() == PinState::Blocked)
+        });
+        if blocked {
+            self.behaviour.sign_with_blocked_pin
+        } else {
+            Sw::SecurityStatusNotSatisfied
+        }
+    }
+
+    fn internal_authenticate(&mut self, ef: EfRef, data: &[u8]) -> Result<Vec<u8>, Sw> {
+        let (app, index) = self.resolve(ef)?;
+        let EfBody::Key { key, usage, role } = &self.apps[app].efs[index].body else {
+            return Err(Sw::IncompatibleWithFile);
+        };
+        match role {
+            KeyUse::InternalAuthenticate => {}
+            KeyUse::Signature => return Err(Sw::SecurityStatusNotSatisfied),
+            KeyUse::ApInternal => return Err(Sw::ConditionsNotSatisfied),
+        }
+        if !self.allowed(app, usage) {
+            return Err(Sw::SecurityStatusNotSatisfied);
+        }
+        if data.is_empty() || data.len() > 255 {
+            return Err(Sw::WrongLength);
+        }
+        key.sign_sha256_digest_info(data)
+    }
+
+    /// GET DATA works at MF level; of its objects only the ATR (`5F51`, without TS) has a known
+    /// value (myna-card). Large objects need an extended Le.
+    fn get_data(&self, tag: u16, le: Le) -> Result<Vec<u8>, Sw> {
+        if !matches!(self.security.location(), Location::Mf { .. }) {
+            return Err(Sw::ConditionsNotSatisfied);
+        }
+        match tag {
+            0x5F51 => {
+                let value = self.atr.get(1..).unwrap_or_default();
+                let mut out = vec![0x5F, 0x51, value.len() as u8];
+                out.extend_from_slice(value);
+                if le.max_len() < out.len() {
+                    return Err(Sw::WrongLength);
+                }
+                Ok(out)
+            }
+            _ => Err(Sw::RefDataNotFound),
+        }
+    }
+
+    /// SET SESSION KEY: secure messaging is not emulated. The JPKI and 住基 APs answer `6982`
+    /// and the 共通/券面確認 APs `66F1` (myna-card); kenhojo, which really implements SM, answers
+    /// `6982` here.
+    fn set_session_key_answer(&self) -> Sw {
+        match self.current_app() {
+            Some(AppKind::Common | AppKind::Kenkaku) => Sw::Other(0x66F1),
+            Some(_) => Sw::SecurityStatusNotSatisfied,
+            None => Sw::ConditionsNotSatisfied,
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Typed card commands: P1/P2 and the data field decoded once, at the edge.
+//!
+//! [`CardCommand::decode`] turns a well-formed [`Command`] into what the card will do, or into
+//! the status word for parameters it does not accept. Handlers in [`crate::card`] never read P1
+//! or P2. The forms follow what real clients send (`docs/card.md`, "APDU reference").
+
+use crate::apdu::{Command, Le};
+use crate::sw::Sw;
+
+/// Which EF a command addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EfRef {
+    /// The current EF (P2=`80` style).
+    Current,
+    /// The EF whose FID is `00 SFI` in the current DF; it becomes the current EF (READ BINARY,
+    /// READ RECORD).
+    Sfi(u8),
+    /// A key or PIN reference `80|n` (VERIFY, CHANGE, `80 2A`, INTERNAL AUTHENTICATE): addresses
+    /// EF `00 n` of the current DF without selecting it (ISO 7816-4 reference data qualifier).
+    Reference(u8),
+}
+
+impl EfRef {
+    /// Decodes the `80 | SFI` key-reference byte of VERIFY, CHANGE, `80 2A` and INT AUTH.
+    fn from_key_ref(p2: u8) -> Result<EfRef, Sw> {
+        match p2 {
+            0x80 => Ok(EfRef::Current),
+            0x81..=0x9E => Ok(EfRef::Reference(p2 & 0x1F)),
+            _ => Err(Sw::IncorrectP1P2),
+        }
+    }
+}
+
+/// The key `80 2A` signs with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignKey {
+    /// A key EF (P2=`80` or `80|SFI`).
+    Ef(EfRef),
+    /// The current AP's own key (P2=`00`, the 券面 APs' 内部認証).
+    ApOwn,
+}
+
+/// How `80 2A` treats its input (P1), per myna-card's probing of real cards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignMode {
+    /// `00`: PKCS#1 v1.5 type-1 padding over the data as supplied (what every client uses).
+    Raw,
+    /// `01`: the card hashes the data with SHA-256 and pads the bare hash.
+    HashBare,
+    /// `02`: the data is a 32-byte SHA-256 hash; the card wraps it in a DigestInfo.
+    DigestInfoOfHash,
+    /// `03`: the card hashes with SHA-256 and wraps the hash in a DigestInfo.
+    HashDigestInfo,
+}
+
+/// Where SELECT goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectTarget<'a> {
+    /// `00 A4 04 xx`: a DF by (a prefix of) its name.
+    DfName {
+        /// The name bytes.
+        name: &'a [u8],
+        /// Whether P2=`00` asked for an FCI.
+        fci: bool,
+    },
+    /// `00 A4 02 0C`: an EF of the current DF by FID.
+    Ef(u16),
+    /// `00 A4 00 00` without data: the MF.
+    Mf,
+    /// `00 A4 00 0C <FID>`: by FID from the MF (`3F00` and others), never found on this card.
+    FromMf,
+}
+
+/// A decoded card command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardCommand<'a> {
+    /// SELECT.
+    Select(SelectTarget<'a>),
+    /// READ BINARY from `offset`.
+    ReadBinary {
+        /// Which EF.
+        ef: EfRef,
+        /// Byte offset.
+        offset: usize,
+        /// Expected length.
+        le: Le,
+    },
+    /// READ RECORD of record `number`.
+    ReadRecord {
+        /// Which EF.
+        ef: EfRef,
+        /// The 1-based record number.
+        number: u8,
+        /// Expected length.
+        le: Le,
+    },
+    /// VERIFY; `pin` is `None` for the empty (status) form.
+    Verify {
+        /// Which PIN.
+        ef: EfRef,
+        /// The candidate PIN.
+        pin: Option<&'a [u8]>,
+    },
+    /// CHANGE REFERENCE DATA `00 24 01 80` (or JICSAP CHANGE KEY `80 32 00 80`).
+    ChangePin {
+        /// Which PIN.
+        ef: EfRef,
+        /// The new value.
+        new: &'a [u8],
+    },
+    /// GET CHALLENGE of `len` bytes.
+    GetChallenge {
+        /// Requested length (1..=256).
+        len: usize,
+    },
+    /// The JICSAP signature `80 2A`.
+    Sign {
+        /// How the input is treated.
+        mode: SignMode,
+        /// Which key.
+        key: SignKey,
+        /// The input.
+        data: &'a [u8],
+        /// Expected length.
+        le: Le,
+    },
+    /// INTERNAL AUTHENTICATE `00 88 00 80|SFI`.
+    InternalAuthenticate {
+        /// Which key.
+        ef: EfRef,
+        /// The challenge.
+        data: &'a [u8],
+    },
+    /// GET DATA `00 CA`.
+    GetData {
+        /// The tag (P1P2).
+        tag: u16,
+        /// Expected length.
+        le: Le,
+    },
+    /// SET SESSION KEY `80 AE` (secure messaging, not emulated).
+    SetSessionKey,
+    /// `80 A2`: terminal CV-certificate verification; every P1/P2 answers `6A86` on real cards.
+    VerifyTerminalCertificate,
+    /// `80 FC`: an iPhone-token command; the physical card answers `6700`.
+    PhoneToken,
+}
+
+impl<'a> CardCommand<'a> {
+    /// Decodes the instruction and its parameters.
+    pub fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+        if c.is_proprietary() {
+            return Self::decode_proprietary(c);
+        }
+        match c.ins {
+            0xA4 => decode_select(c),
+            0xB0 => decode_read_binary(c),
+            0xB2 => decode_read_record(c),
+            0x20 => {
+                require_p1(c, 0x00)?;
+                let pin = if c.data.is_empty() {
+                    None
+                } else {
+                    Some(c.data)
+                };
+                Ok(CardCommand::Verify {
+                    ef: EfRef::from_key_ref(c.p2)?,
+                    pin,
+                })
+            }
+            0x24 => {
+                require_p1(c, 0x01)?;
+                Ok(CardCommand::ChangePin {
+                    ef: EfRef::from_key_ref(c.p2)?,
+                    new: c.data,
+                })
+            }
+            0x84 => {
+                if c.p1 != 0 || c.p2 != 0 {
+                    return Err(Sw::IncorrectP1P2);
+                }
+                if c.extended {
+                    return Err(Sw::ConditionsNotSatisfied);
+                }
+                match c.le {
+                    Le::Absent => Err(Sw::WrongLength),
+                    le => Ok(CardCommand::GetChallenge { len: le.max_len() }),
+                }
+            }
+            0x88 => {
+                require_p1(c, 0x00)?;
+                Ok(CardCommand::InternalAuthenticate {
+                    ef: EfRef::from_key_ref(c.p2)?,
+                    data: c.data,
+                })
+            }
+            0xCA => Ok(CardCommand::GetData {
+                tag: u16::from_be_bytes([c.p1, c.p2]),
+                le: c.le,
+            }),
+            _ => Err(Sw::InsNotSupported),
+        }
+    }
+
+    fn decode_proprietary(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+        match c.ins {
+            0x2A => {
+                let mode = match c.p1 {
+                    0x00 => SignMode::Raw,
+                    0x01 => SignMode::HashBare,
+                    0x02 => SignMode::DigestInfoOfHash,
+                    0x03 => SignMode::HashDigestInfo,
+                    _ => return Err(Sw::IncorrectP1P2),
+                };
+                let key = match c.p2 {
+                    0x00 => SignKey::ApOwn,
+                    p2 => SignKey::Ef(EfRef::from_key_ref(p2)?),
+                };
+                Ok(CardCommand::Sign {
+                    mode,
+                    key,
+                    data: c.data,
+                    le: c.le,
+                })
+            }
+            0x32 => {
+                require_p1(c, 0x00)?;
+                Ok(CardCommand::ChangePin {
+                    ef: EfRef::from_key_ref(c.p2)?,
+                    new: c.data,
+                })
+            }
+            0xAE => Ok(CardCommand::SetSessionKey),
+            0xA2 => Ok(CardCommand::VerifyTerminalCertificate),
+            0xFC => Ok(CardCommand::PhoneToken),
+            _ => Err(Sw::InsNotSupported),
+        }
+    }
+}
+
+fn require_p1(c: &Command<'_>, p1: u8) -> Result<(), Sw> {
+    if c.p1 == p1 {
+        Ok(())
+    } else {
+        Err(Sw::IncorrectP1P2)
+    }
+}
+
+fn decode_select<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+    let fci = match c.p2 {
+        0x0C => false,
+        0x00 => true,
+        _ => return Err(Sw::IncorrectP1P2),
+    };
+    let target = match c.p1 {
+        0x04 => SelectTarget::DfName { name: c.data, fci },
+        0x02 => {
+            let [hi, lo] = c.data else {
+                return Err(Sw::WrongLength);
+            };
+            SelectTarget::Ef(u16::from_be_bytes([*hi, *lo]))
+        }
+        0x00 if c.data.is_empty() => SelectTarget::Mf,
+        0x00 => SelectTarget::FromMf,
+        // Child-DF, parent and path forms do not work on real cards (Hamano, OpenSC PR #801).
+        _ => return Err(Sw::IncorrectP1P2),
+    };
+    Ok(CardCommand::Select(target))
+}
+
+fn decode_read_binary<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+    if c.le == Le::Absent || !c.data.is_empty() {
+        return Err(Sw::WrongLength);
+    }
+    let (ef, offset) = if c.p1 & 0x80 != 0 {
+        if c.p1 & 0x60 != 0 {
+            return Err(Sw::IncorrectP1P2);
+        }
+        (EfRef::Sfi(c.p1 & 0x1F), usize::from(c.p2))
+    } else {
+        (
+            EfRef::Current,
+            usize::from(u16::from_be_bytes([c.p1, c.p2])),
+        )
+    };
+    if ef == EfRef::Sfi(0) {
+        return Err(Sw::IncorrectP1P2);
+    }
+    Ok(CardCommand::ReadBinary {
+        ef,
+        offset,
+        le: c.le,
+    })
+}
+
+fn decode_read_record<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+    // P2: b3..b1 = 100 (record number in P1); b8..b4 = SFI, or 0 for the current EF.
+    if c.p2 & 0x07 != 0x04 || c.p1 == 0 {
+        return Err(Sw::IncorrectP1P2);
+    }
+    let ef = match c.p2 >> 3 {
+        0 => EfRef::Current,
+        sfi => EfRef::Sfi(sfi),
+    };
+    Ok(CardCommand::ReadRecord {
+        ef,
+        number: c.p1,
+        le: c.le,
+    })
+}

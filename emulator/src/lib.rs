@@ -1,0 +1,39 @@
+//! A virtual My Number card (個人番号カード) that real client software cannot tell from a real
+//! one at the APDU level.
+//!
+//! ```no_run
+//! use mynakit_emulator::{personalize, Behaviour};
+//! use mynakit_fixtures::Fixtures;
+//!
+//! let mut card = personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())?;
+//! assert_eq!(card.atr(), [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14]);
+//! // SELECT JPKI AP, SELECT EF 000A (auth certificate), READ BINARY 4 bytes.
+//! card.transmit(&hex::decode("00A4040C0AD392F000260100000001").unwrap());
+//! card.transmit(&hex::decode("00A4020C02000A").unwrap());
+//! let r = card.transmit(&hex::decode("00B0000004").unwrap());
+//! assert_eq!(&r[..2], [0x30, 0x82]);
+//! # Ok::<(), mynakit_emulator::personalize::PersonalizeError>(())
+//! ```
+//!
+//! The card's behaviour, and the public source of each fact, is documented in `docs/card.md`.
+
+pub mod ap;
+pub mod apdu;
+pub mod behaviour;
+pub mod ber;
+pub mod card;
+pub mod command;
+pub mod fs;
+pub mod key;
+pub mod personalize;
+pub mod pin;
+pub mod profile;
+pub mod records;
+pub mod redact;
+pub mod script;
+pub mod security;
+pub mod sw;
+
+pub use behaviour::Behaviour;
+pub use card::{Card, PinInfo};
+pub use sw::Sw;

@@ -1,0 +1,84 @@
+//! Card profiles: which kind of My Number card is emulated.
+//!
+//! A profile fixes the ATR, the token label, whether a sign certificate exists and whether PINs
+//! were set at issuance. The facts and their sources are in `docs/card.md`, "Card profiles".
+
+use mynakit_fixtures::CardProfileName;
+
+use crate::records::CARD_TOKEN_LABEL;
+
+/// The contact ATR of the current card: T=1 only, IFSC 254, no historical bytes (OpenSC
+/// `card-jpki.c` `jpki_atrs`; myna-card reads the same bytes from GET DATA `5F51`).
+pub const STANDARD_ATR: [u8; 9] = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
+
+/// The second contact ATR, reported in OpenSC issue #3021 for a card with a 2024-issued auth
+/// certificate (T=1, 10 historical bytes).
+pub const SECOND_VENDOR_ATR: [u8; 19] = [
+    0x3B, 0xDA, 0x13, 0xFF, 0x81, 0x31, 0xFB, 0x46, 0x80, 0x12, 0x39, 0x2F, 0x31, 0xC1, 0x73, 0xC6,
+    0x01, 0xC0, 0x3B,
+];
+
+/// What distinguishes one kind of card from another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardProfile {
+    /// Which profile.
+    pub name: CardProfileName,
+    /// The answer-to-reset.
+    pub atr: Vec<u8>,
+    /// The EF `0006` label.
+    pub token_label: String,
+    /// Whether a 署名用電子証明書 and its key exist (not for under-15s or 顔認証 cards).
+    pub has_sign_certificate: bool,
+    /// Whether PINs were set at issuance (not on a 顔認証マイナンバーカード).
+    pub pins_set: bool,
+    /// PROVISIONAL profiles model a card whose specification is not public.
+    pub provisional: bool,
+}
+
+impl CardProfile {
+    /// The profile for a persona's card.
+    pub fn for_name(name: CardProfileName) -> CardProfile {
+        let standard = CardProfile {
+            name,
+            atr: STANDARD_ATR.to_vec(),
+            token_label: CARD_TOKEN_LABEL.to_owned(),
+            has_sign_certificate: true,
+            pins_set: true,
+            provisional: false,
+        };
+        match name {
+            CardProfileName::Standard => standard,
+            CardProfileName::FaceAuth => CardProfile {
+                has_sign_certificate: false,
+                pins_set: false,
+                ..standard
+            },
+            CardProfileName::Under15 => CardProfile {
+                has_sign_certificate: false,
+                ..standard
+            },
+            CardProfileName::SecondVendor => CardProfile {
+                atr: SECOND_VENDOR_ATR.to_vec(),
+                ..standard
+            },
+            // Nothing about the next-generation card's APDU interface is public (Digital Agency
+            // 次期個人番号カードタスクフォース, 2024-03-18): same AIDs and ATR, P-384 keys.
+            CardProfileName::NextGenP384 => CardProfile {
+                provisional: true,
+                ..standard
+            },
+        }
+    }
+
+    /// EF `0008` of the JPKI AP: one flag byte per certificate (sign, auth) and a zero byte.
+    /// `8F` marks a present certificate (myna-card); the value for an absent one is not public,
+    /// so `00` is used.
+    pub fn certificate_flags(&self) -> [u8; 3] {
+        let sign = if self.has_sign_certificate {
+            0x8F
+        } else {
+            0x00
+        };
+        [sign, 0x8F, 0x00]
+    }
+}

@@ -1,0 +1,33 @@
+//! The bytes of every record EF the virtual card serves, built from a persona.
+//!
+//! Pure encoders with no APDU handling: the JPKI token info, the 券面事項入力補助AP and
+//! 券面事項確認AP files with their signatures and card-verifiable certificates, the 共通AP serial
+//! record and the 照合番号 the 券面 APs check. Each layout, what is exact and what is a stand-in,
+//! and its public source (mostly myna-card `ap/text.rs`, `ap/surface.rs`, `data.rs`) is in
+//! `docs/card-records.md`.
+
+mod collation;
+mod common;
+mod cv_cert;
+mod dates;
+mod error;
+mod image;
+mod kenhojo;
+mod kenkaku;
+mod key_id;
+mod offset_table;
+mod png;
+mod pubkey;
+mod signature;
+#[cfg(test)]
+mod test_support;
+mod token;
+
+pub use collation::{birth_key, collation_a, collation_b};
+pub use common::common_serial_record;
+pub use error::RecordError;
+pub use kenhojo::{kenhojo_files, KenhojoFiles, KENHOJO_EF0002_SIZE};
+pub use kenkaku::{kenkaku_files, KenkakuFiles};
+pub use token::{
+    token_info, ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IOS_TOKEN_LABEL, TOKEN_INFO_LEN,
+};

@@ -1,0 +1,132 @@
+//! The volatile security state: where the card is, and which PINs are verified.
+//!
+//! Verified PINs are held per DF: re-selecting the same DF keeps them, selecting another DF (or
+//! the GlobalPlatform ISD) or powering off clears them, and selecting an EF never does
+//! (myna-card README citing JICSAP 5.1.3; every client VERIFYs with the PIN EF selected and
+//! signs after selecting the key EF). See `docs/card.md`, "Security state".
+
+/// Where the card is: MF level (power-on state) or inside an application's DF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// MF level; `ef` is `Some` once the opaque MF EF `001E` was selected.
+    Mf {
+        /// Whether the MF-level EF is current.
+        ef: Option<()>,
+    },
+    /// Inside the DF of application `app` (an index into the card's applications).
+    Df {
+        /// The application index.
+        app: usize,
+        /// The current EF's index in that application, if any.
+        ef: Option<usize>,
+    },
+}
+
+/// The current location and the PINs verified in the current DF.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityState {
+    location: Location,
+    verified: Vec<u16>,
+}
+
+impl Default for SecurityState {
+    fn default() -> Self {
+        SecurityState {
+            location: Location::Mf { ef: None },
+            verified: Vec::new(),
+        }
+    }
+}
+
+impl SecurityState {
+    /// Where the card is.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+
+    /// The PINs (by FID) verified in the current DF.
+    pub fn verified(&self) -> &[u16] {
+        &self.verified
+    }
+
+    /// Whether PIN `fid` of application `app` is verified.
+    pub fn is_verified(&self, app: usize, fid: u16) -> bool {
+        matches!(self.location, Location::Df { app: a, .. } if a == app)
+            && self.verified.contains(&fid)
+    }
+
+    /// Selecting a DF: another DF clears the verified PINs; the same DF keeps them unless
+    /// `reselect_clears`. Either way no EF is current afterwards.
+    pub fn enter_df(&mut self, app: usize, reselect_clears: bool) {
+        let same = matches!(self.location, Location::Df { app: a, .. } if a == app);
+        if !same || reselect_clears {
+            self.verified.clear();
+        }
+        self.location = Location::Df { app, ef: None };
+    }
+
+    /// Makes EF `index` of the current DF current. Never touches verified PINs.
+    pub fn set_ef(&mut self, index: usize) {
+        if let Location::Df { app, .. } = self.location {
+            self.location = Location::Df {
+                app,
+                ef: Some(index),
+            };
+        }
+    }
+
+    /// Makes the MF-level opaque EF current.
+    pub fn set_mf_ef(&mut self) {
+        self.location = Location::Mf { ef: Some(()) };
+    }
+
+    /// Records a successful VERIFY of `fid` in the current DF.
+    pub fn mark_verified(&mut self, fid: u16) {
+        if !self.verified.contains(&fid) {
+            self.verified.push(fid);
+        }
+    }
+
+    /// A failed VERIFY withdraws an earlier success of the same PIN (ISO 7816-4 §7.5.6).
+    pub fn clear_verified(&mut self, fid: u16) {
+        self.verified.retain(|f| *f != fid);
+    }
+
+    /// A warm reset returns to the MF; verified PINs stay bound to their DF, so selecting that
+    /// DF again finds them.
+    pub fn warm_reset(&mut self) {
+        if let Location::Df { app, .. } = self.location {
+            // Keep the DF but forget the current EF, as a reset does.
+            self.location = Location::Df { app, ef: None };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verified_pins_are_per_df() {
+        let mut s = SecurityState::default();
+        s.enter_df(0, false);
+        s.mark_verified(0x18);
+        s.set_ef(3);
+        assert!(s.is_verified(0, 0x18));
+        s.enter_df(0, false);
+        assert!(s.is_verified(0, 0x18), "same-DF reselect keeps it");
+        s.enter_df(1, false);
+        assert!(!s.is_verified(0, 0x18));
+        s.enter_df(0, false);
+        assert!(!s.is_verified(0, 0x18), "another DF cleared it");
+    }
+
+    #[test]
+    fn reselect_switch() {
+        let mut s = SecurityState::default();
+        s.enter_df(0, true);
+        s.mark_verified(0x18);
+        s.enter_df(0, true);
+        assert!(!s.is_verified(0, 0x18));
+    }
+}

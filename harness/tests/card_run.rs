@@ -1,0 +1,154 @@
+//! `mynakit card run` as a user runs it: the binary, real files, exit codes and output.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn mynakit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mynakit"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("MYNAKIT_FIXTURES")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn the_readme_main_job_passes_and_redacts_the_pin() {
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "employee",
+        "fixtures/apdu/jpki-auth-sign.apdu",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 9, "one line per APDU:\n{text}");
+    assert_eq!(lines[0], "00A4040C0AD392F000260100000001 -> 9000");
+    assert!(lines[2].starts_with("00B0000004 -> 3082"), "{}", lines[2]);
+    assert_eq!(lines[6], "0020008004******** -> 9000");
+    assert!(!text.contains("31323334"), "the PIN never appears");
+    // The signature line: 256 bytes and 9000.
+    let response = lines[8].split(" -> ").nth(1).unwrap();
+    assert_eq!(response.len(), 2 * 258);
+    assert!(response.ends_with("9000"));
+}
+
+#[test]
+fn jsonl_output() {
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "employee",
+        "--format",
+        "jsonl",
+        "fixtures/apdu/read-my-number.apdu",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 8);
+    assert_eq!(lines[0]["c"], "00A4040C0AD3921000310001010408");
+    assert_eq!(lines[0]["r"], "9000");
+    assert_eq!(lines[4]["c"], "0020009104********");
+    let my_number = lines[5]["r"].as_str().unwrap();
+    assert!(
+        my_number.starts_with("FF100C") && my_number.ends_with("FFFF9000"),
+        "{my_number}"
+    );
+}
+
+#[test]
+fn a_failed_expectation_exits_1_and_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fail.apdu");
+    std::fs::write(
+        &script,
+        "00A4040C0AD392F000260100000001 => 9000\n00B0000004 => 9000\n",
+    )
+    .unwrap();
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "employee",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("00B0000004 -> 6986   FAILED at line 2: expected 9000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_malformed_script_exits_2_with_file_line_col() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("bad.apdu");
+    std::fs::write(&script, "# ok\n00 A4 04 0Z\n").unwrap();
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "employee",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.apdu:2:11: `Z` is not a hex digit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_persona_exits_2() {
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "nobody",
+        "fixtures/apdu/jpki-auth-sign.apdu",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nobody"));
+}
+
+#[test]
+fn fixtures_list_names_the_bundled_personas() {
+    let out = mynakit(&["fixtures", "--list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for id in [
+        "employee",
+        "medical-assistance",
+        "unregistered",
+        "pin-locked",
+        "face-auth",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} in\n{text}");
+    }
+}
