@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mynakit_emulator::script::{self, Exchange, Script};
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
+use mynakit_harness::serve;
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +34,41 @@ enum Command {
         #[command(subcommand)]
         command: CardCommand,
     },
+    /// Run virtual readers holding personas' cards behind a real pcscd, until Ctrl-C.
+    Serve {
+        /// A persona to insert, one per reader, in order (repeat the flag).
+        #[arg(long = "persona")]
+        personas: Vec<String>,
+        /// How many readers (default: one per persona, at least one).
+        #[arg(long)]
+        slots: Option<usize>,
+        /// Which pcscd.
+        #[arg(long, value_enum, default_value_t = PcscdArg::Auto)]
+        pcscd: PcscdArg,
+        /// Present cards through a contactless reader profile.
+        #[arg(long)]
+        contactless: bool,
+        /// Make the card as slow as a real one (0.7 s signatures).
+        #[arg(long)]
+        latency: bool,
+        /// The control endpoint (loopback only).
+        #[arg(long, default_value_t = serve::default_control())]
+        control: std::net::SocketAddr,
+        /// A TOML config file instead of the flags above.
+        #[arg(long, conflicts_with_all = ["personas", "slots"])]
+        config: Option<PathBuf>,
+        /// Write the run's trace (JSON lines) here on exit.
+        #[arg(long)]
+        trace: Option<PathBuf>,
+    },
+    /// Drive a running `mynakit serve`.
+    Reader {
+        /// The control endpoint of `mynakit serve`.
+        #[arg(long, default_value = "http://127.0.0.1:7350")]
+        control: String,
+        #[command(subcommand)]
+        command: ReaderCommand,
+    },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -41,6 +77,50 @@ enum Command {
         /// List the personas and exit.
         #[arg(long, conflicts_with = "check")]
         list: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PcscdArg {
+    /// A private pcscd when root, else the system pcscd.
+    Auto,
+    /// A private pcscd in its own mount namespace (root).
+    Managed,
+    /// The system pcscd with Debian's vpcd config.
+    System,
+}
+
+#[derive(Subcommand)]
+enum ReaderCommand {
+    /// Show every reader: persona, ATR, PIN tries.
+    Status,
+    /// Insert (or swap in) a persona's card.
+    Insert {
+        /// Slot index or reader name.
+        slot: String,
+        /// The persona.
+        persona: String,
+    },
+    /// Remove the card.
+    Remove {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// Power-cycle the card in place (verified PINs are lost).
+    Reset {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// Set a PIN's tries left (0 blocks it).
+    Pin {
+        /// Slot index or reader name.
+        slot: String,
+        /// Application: jpki, kenhojo, kenkaku, common, juki.
+        app: String,
+        /// The PIN's FID, e.g. 0018.
+        fid: String,
+        /// Tries left.
+        tries: u8,
     },
 }
 
@@ -94,6 +174,40 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                     file,
                 },
         } => card_run(&fixtures, &persona, format, &file),
+        Command::Serve {
+            personas,
+            slots,
+            pcscd,
+            contactless,
+            latency,
+            control,
+            config,
+            trace,
+        } => {
+            let config = match config {
+                Some(path) => serve::ServeConfig::from_file(&path)?,
+                None => {
+                    let mut list = personas;
+                    list.resize(
+                        slots.unwrap_or(list.len()).max(list.len()).max(1),
+                        String::new(),
+                    );
+                    serve::ServeConfig {
+                        pcscd: match pcscd {
+                            PcscdArg::Auto => serve::PcscdMode::Auto,
+                            PcscdArg::Managed => serve::PcscdMode::Managed,
+                            PcscdArg::System => serve::PcscdMode::System,
+                        },
+                        control,
+                        contactless,
+                        latency,
+                        slots: list,
+                    }
+                }
+            };
+            serve_until_ctrl_c(&config, fixtures, trace.as_deref())
+        }
+        Command::Reader { control, command } => reader_command(&control, command),
         Command::Fixtures { list: true, .. } => {
             for id in fixtures.persona_ids()? {
                 let persona = fixtures.persona(&id)?;
@@ -155,5 +269,130 @@ fn fixtures_generate(fixtures: &Fixtures, check_only: bool) -> anyhow::Result<bo
     }
     let report = mynakit_fixtures::generate(fixtures.dir(), &fixtures.pki_dir())?;
     println!("{report}");
+    Ok(true)
+}
+
+fn serve_until_ctrl_c(
+    config: &serve::ServeConfig,
+    fixtures: Fixtures,
+    trace: Option<&std::path::Path>,
+) -> anyhow::Result<bool> {
+    let served = serve::start(config, &fixtures)?;
+    let listener = std::net::TcpListener::bind(config.control)
+        .with_context(|| format!("control endpoint {}", config.control))?;
+    for slot in served.readers.slots() {
+        let status = slot.status();
+        match status.persona {
+            Some(persona) => println!("{}: {persona} ({})", status.reader, status.atr),
+            None => println!("{}: empty", status.reader),
+        }
+    }
+    if let Some(pcscd) = served.readers.pcscd() {
+        for (key, value) in pcscd.client_env() {
+            println!("PC/SC clients: export {key}={value}");
+        }
+    }
+    println!(
+        "control: http://{} (mynakit reader status|insert|remove|reset|pin)",
+        listener.local_addr()?
+    );
+    println!("Ctrl-C to stop");
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(serve::control_loop(&served, fixtures, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    }))?;
+    if let Some(path) = trace {
+        std::fs::write(path, served.timeline.to_json_lines())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(true)
+}
+
+/// Percent-encodes a path segment (reader names contain spaces).
+fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool> {
+    let base = control.trim_end_matches('/');
+    let call = |method: &str,
+                path: String,
+                body: Option<serde_json::Value>|
+     -> anyhow::Result<serde_json::Value> {
+        let url = format!("{base}{path}");
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        let mut response = match (method, body) {
+            ("GET", _) => agent.get(&url).call(),
+            (_, Some(body)) => agent.post(&url).send_json(body),
+            (_, None) => agent.post(&url).send_empty(),
+        }
+        .with_context(|| format!("is `mynakit serve` running? {url}"))?;
+        let status = response.status();
+        let value: serde_json::Value = response.body_mut().read_json()?;
+        if !status.is_success() {
+            anyhow::bail!("{}", value["error"].as_str().unwrap_or("request failed"));
+        }
+        Ok(value)
+    };
+    let value = match command {
+        ReaderCommand::Status => call("GET", "/readers".into(), None)?,
+        ReaderCommand::Insert { slot, persona } => call(
+            "POST",
+            format!("/readers/{}/insert", segment(&slot)),
+            Some(serde_json::json!({ "persona": persona })),
+        )?,
+        ReaderCommand::Remove { slot } => {
+            call("POST", format!("/readers/{}/remove", segment(&slot)), None)?
+        }
+        ReaderCommand::Reset { slot } => {
+            call("POST", format!("/readers/{}/reset", segment(&slot)), None)?
+        }
+        ReaderCommand::Pin {
+            slot,
+            app,
+            fid,
+            tries,
+        } => call(
+            "POST",
+            format!("/readers/{}/pin", segment(&slot)),
+            Some(serde_json::json!({ "app": app, "fid": fid, "tries": tries })),
+        )?,
+    };
+    let statuses = match value {
+        serde_json::Value::Array(list) => list,
+        one => vec![one],
+    };
+    for status in statuses {
+        let pins: Vec<String> = status["pins"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                format!(
+                    "{}/{}={}/{}",
+                    p["app"].as_str().unwrap_or("?"),
+                    p["fid"].as_str().unwrap_or("?"),
+                    p["tries_left"],
+                    p["max_tries"]
+                )
+            })
+            .collect();
+        println!(
+            "{}: {} {}",
+            status["reader"].as_str().unwrap_or("?"),
+            status["persona"].as_str().unwrap_or("(empty)"),
+            pins.join(" ")
+        );
+    }
     Ok(true)
 }

@@ -1,0 +1,194 @@
+//! The control endpoint of `mynakit serve`: HTTP on loopback, JSON in and out.
+//!
+//! A QA person (`mynakit reader insert …`) or a vendor's CI (curl) inserts, removes and resets
+//! cards and sets PIN tries while PC/SC clients use the readers. Routes (`docs/serve.md`):
+//!
+//! | route | body | does |
+//! |---|---|---|
+//! | `GET /readers` | | every slot's status |
+//! | `POST /readers/{slot}/insert` | `{"persona": "employee"}` | insert (or swap) a persona's card |
+//! | `POST /readers/{slot}/remove` | | remove the card |
+//! | `POST /readers/{slot}/reset` | | power-cycle the card in place |
+//! | `POST /readers/{slot}/pin` | `{"app": "jpki", "fid": "0018", "tries": 1}` | set a PIN's tries left |
+//! | `GET /trace` | | the run's timeline as JSON lines |
+//!
+//! `{slot}` is the slot index or the reader name.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::{personalize, Behaviour};
+use mynakit_fixtures::timeline::Timeline;
+use mynakit_fixtures::Fixtures;
+use mynakit_reader::{Readers, SlotStatus};
+use serde::Deserialize;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct ControlState {
+    /// The running readers.
+    pub readers: Arc<Readers>,
+    /// Where personas come from.
+    pub fixtures: Fixtures,
+    /// The run's timeline.
+    pub timeline: Timeline,
+}
+
+/// The control API.
+pub fn router(state: ControlState) -> Router {
+    Router::new()
+        .route("/readers", get(status))
+        .route("/readers/{slot}/insert", post(insert))
+        .route("/readers/{slot}/remove", post(remove))
+        .route("/readers/{slot}/reset", post(reset))
+        .route("/readers/{slot}/pin", post(set_pin))
+        .route("/trace", get(trace))
+        .with_state(state)
+}
+
+/// An error answer: status plus `{"error": "..."}`.
+#[derive(Debug)]
+pub struct ControlError(StatusCode, String);
+
+impl IntoResponse for ControlError {
+    fn into_response(self) -> Response {
+        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+    }
+}
+
+fn slot_index(state: &ControlState, slot: &str) -> Result<usize, ControlError> {
+    state
+        .readers
+        .slots()
+        .iter()
+        .position(|s| s.reader() == slot)
+        .or_else(|| {
+            slot.parse::<usize>()
+                .ok()
+                .filter(|i| *i < state.readers.slots().len())
+        })
+        .ok_or_else(|| ControlError(StatusCode::NOT_FOUND, format!("no reader slot `{slot}`")))
+}
+
+async fn status(State(state): State<ControlState>) -> Json<Vec<SlotStatus>> {
+    Json(state.readers.slots().iter().map(|s| s.status()).collect())
+}
+
+/// Body of `insert`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InsertBody {
+    persona: String,
+}
+
+async fn insert(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+    Json(body): Json<InsertBody>,
+) -> Result<Json<SlotStatus>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    let card = personalize::from_fixtures(&state.fixtures, &body.persona, Behaviour::default())
+        .map_err(|e| ControlError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    // Waiting for pcscd to see the card blocks, so it runs off the async workers.
+    let readers = state.readers.clone();
+    tokio::task::spawn_blocking(move || readers.insert(index, card, &body.persona))
+        .await
+        .map_err(|e| ControlError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| ControlError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+    Ok(Json(state.readers.slots()[index].status()))
+}
+
+async fn remove(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+) -> Result<Json<SlotStatus>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    let readers = state.readers.clone();
+    tokio::task::spawn_blocking(move || readers.remove(index))
+        .await
+        .map_err(|e| ControlError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| ControlError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+    Ok(Json(state.readers.slots()[index].status()))
+}
+
+async fn reset(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+) -> Result<Json<SlotStatus>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    let slot = &state.readers.slots()[index];
+    if !slot.power_cycle() {
+        return Err(ControlError(
+            StatusCode::CONFLICT,
+            format!("no card in {}", slot.reader()),
+        ));
+    }
+    Ok(Json(slot.status()))
+}
+
+/// Body of `pin`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinBody {
+    app: String,
+    fid: String,
+    tries: u8,
+}
+
+/// Parses an application name as status output prints it.
+pub fn parse_app(name: &str) -> Option<AppKind> {
+    [
+        AppKind::Jpki,
+        AppKind::Kenhojo,
+        AppKind::Kenkaku,
+        AppKind::Common,
+        AppKind::Juki,
+    ]
+    .into_iter()
+    .find(|k| k.name() == name)
+}
+
+async fn set_pin(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+    Json(body): Json<PinBody>,
+) -> Result<Json<SlotStatus>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    let app = parse_app(&body.app).ok_or_else(|| {
+        ControlError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "app: unknown application `{}` (jpki, kenhojo, kenkaku, common, juki)",
+                body.app
+            ),
+        )
+    })?;
+    let fid = u16::from_str_radix(&body.fid, 16).map_err(|_| {
+        ControlError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("fid: `{}` is not 4 hex digits", body.fid),
+        )
+    })?;
+    let slot = &state.readers.slots()[index];
+    if !slot.set_pin_tries(app, fid, body.tries) {
+        return Err(ControlError(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no card in {}, or no PIN {} {:04X}",
+                slot.reader(),
+                body.app,
+                fid
+            ),
+        ));
+    }
+    Ok(Json(slot.status()))
+}
+
+async fn trace(State(state): State<ControlState>) -> String {
+    state.timeline.to_json_lines()
+}

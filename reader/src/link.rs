@@ -1,0 +1,154 @@
+//! The vpcd link of one slot: a thread that keeps a TCP connection to vpcd while a card is
+//! inserted and answers its messages.
+//!
+//! Normal mode connects to vpcd, which listens (`DEVICENAME /dev/null:PORT`); inserting a card is
+//! connecting and removing it is closing. Reversed mode listens on loopback and vpcd connects
+//! (`DEVICENAME 127.0.0.1:PORT`); there an empty slot answers GET ATR with an empty ATR. Either
+//! way `TCP_QUICKACK` is set before every read, which removes the 40 ms delayed-ACK stall of the
+//! stock setup (`docs/reader.md`, "The latency trap").
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::slot::Slot;
+use crate::vpcd::{self, FrameError, FrameReader, Message};
+
+/// Where the slot's vpcd peer is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// vpcd listens here; the card connects (the Debian default config). Must be loopback.
+    Connect(SocketAddr),
+    /// The card listens here and vpcd connects. Must be loopback.
+    Listen(SocketAddr),
+}
+
+/// A running link; dropping it stops the thread.
+pub struct Link {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Link {
+    /// Starts the link thread for `slot`.
+    pub fn start(slot: Arc<Slot>, endpoint: Endpoint) -> std::io::Result<Link> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = match endpoint {
+            Endpoint::Connect(addr) => {
+                let stop = stop.clone();
+                std::thread::Builder::new()
+                    .name(format!("vpcd {}", slot.reader()))
+                    .spawn(move || run_connect(&slot, addr, &stop))?
+            }
+            Endpoint::Listen(addr) => {
+                let listener = TcpListener::bind(addr)?;
+                listener.set_nonblocking(true)?;
+                let stop = stop.clone();
+                std::thread::Builder::new()
+                    .name(format!("vpcd {}", slot.reader()))
+                    .spawn(move || run_listen(&slot, &listener, &stop))?
+            }
+        };
+        Ok(Link {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+const POLL: Duration = Duration::from_millis(100);
+
+fn run_connect(slot: &Slot, addr: SocketAddr, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        let (generation, present) = slot.presence();
+        if !present {
+            slot.wait_change(generation, POLL);
+            continue;
+        }
+        let Ok(stream) = TcpStream::connect_timeout(&addr, POLL) else {
+            // vpcd is not listening yet (pcscd still starting): try again shortly.
+            std::thread::sleep(POLL);
+            continue;
+        };
+        let Ok(handle) = stream.try_clone() else {
+            continue;
+        };
+        if !slot.attach(generation, handle) {
+            continue;
+        }
+        let _ = serve(slot, stream, stop);
+    }
+}
+
+fn run_listen(slot: &Slot, listener: &TcpListener, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                if stream.set_nonblocking(false).is_ok() {
+                    let (generation, _) = slot.presence();
+                    if let Ok(handle) = stream.try_clone() {
+                        slot.attach(generation, handle);
+                    }
+                    let _ = serve(slot, stream, stop);
+                }
+            }
+            Err(_) => std::thread::sleep(POLL),
+        }
+    }
+}
+
+/// Answers vpcd until the connection closes, the card leaves, or the link stops.
+fn serve(slot: &Slot, mut stream: TcpStream, stop: &AtomicBool) -> Result<(), FrameError> {
+    stream.set_nodelay(true)?;
+    // A bounded read lets the thread notice `stop` while vpcd is idle between presence polls.
+    stream.set_read_timeout(Some(Duration::from_secs(1)))?;
+    let mut frames = FrameReader::default();
+    let quickack_handle = stream.try_clone()?;
+    // pcscd polls every 400 ms, so `stop` is checked between messages, not only on timeouts.
+    while !stop.load(Ordering::SeqCst) {
+        let payload = match frames.next(&mut stream, || quickack(&quickack_handle)) {
+            Err(FrameError::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                continue;
+            }
+            other => other?,
+        };
+        let message = match Message::decode(payload) {
+            Ok(message) => message,
+            // An unknown control code gets no answer, as vpcd's own vicc does.
+            Err(FrameError::UnknownControl { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        match slot.handle(message) {
+            Ok(Some(answer)) => vpcd::write_payload(&mut stream, &answer)?,
+            Ok(None) => {}
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Linux clears `TCP_QUICKACK` after use, so it is set again before every read.
+fn quickack(stream: &TcpStream) {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = socket2::SockRef::from(stream).set_tcp_quickack(true);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = stream;
+}

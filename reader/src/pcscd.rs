@@ -1,0 +1,533 @@
+//! A pcscd for the virtual readers: a private one mynakit starts and stops, or the system's.
+//!
+//! The managed pcscd runs from a private reader config on its own ports. As root it runs in its
+//! own mount namespace with a private `/run/pcscd` bind-mounted from a temporary directory, so it
+//! neither touches nor depends on a system pcscd; clients reach it through
+//! `PCSCLITE_CSOCK_NAME` (libpcsclite reads it once per process). Readiness is polled, never
+//! slept for, and dropping a [`Pcscd`] kills and reaps the process. Facts and figures:
+//! `docs/reader.md`.
+
+use std::fs;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Debian's vsmartcard-vpcd installs the pcscd driver.
+pub const VPCD_DRIVER: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
+/// Debian's vpcd config for the system pcscd.
+pub const SYSTEM_VPCD_CONFIG: &str = "/etc/reader.conf.d/vpcd";
+/// The socket libpcsclite uses unless `PCSCLITE_CSOCK_NAME` says otherwise.
+pub const SYSTEM_SOCKET: &str = "/run/pcscd/pcscd.comm";
+/// The environment variable libpcsclite reads for the socket path.
+pub const SOCKET_ENV: &str = "PCSCLITE_CSOCK_NAME";
+
+/// A reader vpcd exposes, and where its card side is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReaderPort {
+    /// The name PC/SC clients see, e.g. `mynakit A 00 00`.
+    pub name: String,
+    /// The vpcd port on loopback.
+    pub addr: SocketAddr,
+}
+
+/// Why a pcscd could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PcscdError {
+    /// A program or driver is missing.
+    #[error(
+        "{what} is missing: install the Debian package `{package}` (apt-get install -y {package})"
+    )]
+    Missing {
+        /// What was looked for.
+        what: String,
+        /// The Debian package that provides it.
+        package: &'static str,
+    },
+    /// A private pcscd needs root for its mount namespace.
+    #[error("a private pcscd needs root (for its mount namespace); run as root or use the system pcscd (--pcscd system)")]
+    NotRoot,
+    /// No system pcscd is running.
+    #[error("no pcscd is listening on {socket}: start it (`pcscd`) or let mynakit start its own (--pcscd managed, as root)")]
+    NoSystemPcscd {
+        /// The socket looked for.
+        socket: PathBuf,
+    },
+    /// The system vpcd config could not be read.
+    #[error("{path}: {reason}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// pcscd did not come up in time.
+    #[error("pcscd did not become ready within {waited:?}: {detail}")]
+    NotReady {
+        /// How long we waited.
+        waited: Duration,
+        /// The last thing seen (pcscd's log tail or the PC/SC error).
+        detail: String,
+    },
+    /// An I/O error starting pcscd.
+    #[error("starting pcscd: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How the vpcd driver reaches the card side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// vpcd listens and the card connects (Debian's default).
+    CardConnects,
+    /// The card listens on loopback and vpcd connects ("reversed" mode).
+    VpcdConnects,
+}
+
+/// A pcscd whose vpcd readers carry mynakit's cards.
+#[derive(Debug)]
+pub struct Pcscd {
+    child: Option<Keeper>,
+    dir: Option<tempfile::TempDir>,
+    socket: PathBuf,
+    readers: Vec<ReaderPort>,
+    direction: Direction,
+}
+
+impl Pcscd {
+    /// Starts a private pcscd with `slots` vpcd readers (rounded up to pairs: each vpcd entry
+    /// gives two). Needs root; the readers are named `mynakit A 00 00`, `mynakit A 00 01`,
+    /// `mynakit B 00 00`, ….
+    ///
+    /// In [`Direction::VpcdConnects`] the caller must already listen on every reader's port:
+    /// pcscd 1.9.9 crashes otherwise.
+    pub fn managed(slots: usize, direction: Direction) -> Result<Pcscd, PcscdError> {
+        let bases = free_port_pairs(slots.max(1).div_ceil(2))?;
+        Self::managed_on(&managed_readers(&bases, slots), direction)
+    }
+
+    /// Starts a private pcscd for readers laid out by [`managed_readers`].
+    pub fn managed_on(readers: &[ReaderPort], direction: Direction) -> Result<Pcscd, PcscdError> {
+        let pcscd = find_program("pcscd").ok_or(PcscdError::Missing {
+            what: "pcscd".into(),
+            package: "pcscd",
+        })?;
+        if !Path::new(VPCD_DRIVER).exists() {
+            return Err(PcscdError::Missing {
+                what: format!("the vpcd driver {VPCD_DRIVER}"),
+                package: "vsmartcard-vpcd",
+            });
+        }
+        let unshare = find_program("unshare").ok_or(PcscdError::Missing {
+            what: "unshare".into(),
+            package: "util-linux",
+        })?;
+        if !is_root() {
+            return Err(PcscdError::NotRoot);
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("mynakit-pcscd-")
+            .tempdir()?;
+        let run = dir.path().join("run");
+        let conf = dir.path().join("reader.conf.d");
+        fs::create_dir_all(&run)?;
+        fs::create_dir_all(&conf)?;
+        // The bind-mount target must exist in the host's tree; it stays empty there.
+        fs::create_dir_all("/run/pcscd")?;
+        let mut config = String::new();
+        for pair in readers.chunks(2) {
+            let base = pair[0].addr.port();
+            let friendly = pair[0].name.trim_end_matches(" 00 00");
+            let device = match direction {
+                Direction::CardConnects => format!("/dev/null:0x{base:04X}"),
+                Direction::VpcdConnects => format!("127.0.0.1:0x{base:04X}"),
+            };
+            config.push_str(&format!(
+                "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   {device}\nLIBPATH      {VPCD_DRIVER}\nCHANNELID    0x{base:04X}\n\n"
+            ));
+        }
+        let readers = readers.to_vec();
+        fs::write(conf.join("mynakit-vpcd"), config)?;
+        let log = fs::File::create(dir.path().join("pcscd.log"))?;
+        // `exec` keeps one PID from unshare to pcscd, so killing the child kills pcscd, and
+        // `setpriv --pdeathsig KILL` kills it if this process dies without dropping us. Never pass
+        // `-a`: pcscd would log APDUs, PINs included.
+        let mut command = Command::new(unshare);
+        command
+            .args([
+                "--mount",
+                "--propagation",
+                "private",
+                "setpriv",
+                "--pdeathsig",
+                "KILL",
+                "sh",
+                "-c",
+            ])
+            .arg("mount --bind \"$0\" /run/pcscd && exec \"$1\" --foreground --config \"$2\"")
+            .arg(&run)
+            .arg(&pcscd)
+            .arg(&conf)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        let mut managed = Pcscd {
+            child: Some(Keeper::spawn(command)?),
+            socket: run.join("pcscd.comm"),
+            dir: Some(dir),
+            readers,
+            direction,
+        };
+        managed.wait_for_socket(Duration::from_secs(10))?;
+        Ok(managed)
+    }
+
+    /// Uses the system pcscd and Debian's vpcd config (`/etc/reader.conf.d/vpcd`: two readers,
+    /// `Virtual PCD 00 00` on port 35963 and `Virtual PCD 00 01` on 35964).
+    pub fn system() -> Result<Pcscd, PcscdError> {
+        let socket = std::env::var_os(SOCKET_ENV)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(SYSTEM_SOCKET));
+        let text = fs::read_to_string(SYSTEM_VPCD_CONFIG).map_err(|_| PcscdError::Missing {
+            what: format!("the vpcd reader config {SYSTEM_VPCD_CONFIG}"),
+            package: "vsmartcard-vpcd",
+        })?;
+        let readers = parse_vpcd_config(&text).map_err(|reason| PcscdError::Config {
+            path: SYSTEM_VPCD_CONFIG.into(),
+            reason,
+        })?;
+        if !socket.exists() {
+            return Err(PcscdError::NoSystemPcscd { socket });
+        }
+        Ok(Pcscd {
+            child: None,
+            dir: None,
+            socket,
+            readers,
+            direction: Direction::CardConnects,
+        })
+    }
+
+    /// The readers, in slot order.
+    pub fn readers(&self) -> &[ReaderPort] {
+        &self.readers
+    }
+
+    /// How vpcd reaches the cards.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The socket PC/SC clients must use.
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
+    /// Environment variables a PC/SC client process needs to see these readers.
+    pub fn client_env(&self) -> Vec<(String, String)> {
+        if self.child.is_some() {
+            vec![(SOCKET_ENV.to_owned(), self.socket.display().to_string())]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Whether this process started the pcscd.
+    pub fn is_managed(&self) -> bool {
+        self.child.is_some()
+    }
+
+    /// pcscd's own log (managed only): for error messages.
+    pub fn log_tail(&self) -> String {
+        let Some(dir) = &self.dir else {
+            return String::new();
+        };
+        let text = fs::read_to_string(dir.path().join("pcscd.log")).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(10)..].join("\n")
+    }
+
+    fn wait_for_socket(&mut self, limit: Duration) -> Result<(), PcscdError> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if self.socket.exists() {
+                return Ok(());
+            }
+            if let Some(status) = self.child.as_ref().and_then(Keeper::exited) {
+                return Err(PcscdError::NotReady {
+                    waited: start.elapsed(),
+                    detail: format!("pcscd exited ({status}): {}", self.log_tail()),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Err(PcscdError::NotReady {
+            waited: limit,
+            detail: format!(
+                "no socket at {}: {}",
+                self.socket.display(),
+                self.log_tail()
+            ),
+        })
+    }
+}
+
+/// Owns the pcscd process from a thread of its own.
+///
+/// The parent-death signal fires when the *thread* that spawned a process ends, so pcscd is
+/// spawned from a thread that lives exactly as long as the [`Pcscd`]: callers may start it from
+/// any thread (a test's, a scenario worker's). Dropping the keeper kills and reaps pcscd.
+#[derive(Debug)]
+struct Keeper {
+    stop: std::sync::mpsc::Sender<()>,
+    exited: std::sync::Arc<std::sync::Mutex<Option<std::process::ExitStatus>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Keeper {
+    fn spawn(mut command: Command) -> std::io::Result<Keeper> {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let (started, start_result) = std::sync::mpsc::channel();
+        let exited = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let exit_slot = exited.clone();
+        let thread = std::thread::Builder::new()
+            .name("pcscd keeper".into())
+            .spawn(move || {
+                let mut child: Child = match command.spawn() {
+                    Ok(child) => {
+                        let _ = started.send(Ok(()));
+                        child
+                    }
+                    Err(e) => {
+                        let _ = started.send(Err(e));
+                        return;
+                    }
+                };
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(Duration::from_millis(50))
+                {
+                    if let Ok(Some(status)) = child.try_wait() {
+                        *exit_slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(status);
+                        return;
+                    }
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+            })?;
+        start_result
+            .recv()
+            .map_err(|_| std::io::Error::other("the pcscd keeper thread stopped"))??;
+        Ok(Keeper {
+            stop,
+            exited,
+            thread: Some(thread),
+        })
+    }
+
+    fn exited(&self) -> Option<std::process::ExitStatus> {
+        *self.exited.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for Keeper {
+    fn drop(&mut self) {
+        let _ = self.stop.send(());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Reads the readers out of a vpcd config: each `DEVICENAME /dev/null:PORT` (or `host:PORT`)
+/// gives two readers, `<FRIENDLYNAME> 00 00` on PORT and `… 00 01` on PORT+1.
+pub fn parse_vpcd_config(text: &str) -> Result<Vec<ReaderPort>, String> {
+    let mut readers = Vec::new();
+    let mut friendly = String::from("Virtual PCD");
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("FRIENDLYNAME") {
+            friendly = rest.trim().trim_matches('"').to_owned();
+        } else if let Some(rest) = line.strip_prefix("DEVICENAME") {
+            let port_text = rest.trim().rsplit(':').next().unwrap_or_default();
+            let port = parse_port(port_text).ok_or_else(|| {
+                format!(
+                    "line {}: cannot read a port from `{}`",
+                    number + 1,
+                    rest.trim()
+                )
+            })?;
+            for slot in 0..2u16 {
+                readers.push(ReaderPort {
+                    name: format!("{friendly} 00 {slot:02}"),
+                    addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port + slot)),
+                });
+            }
+        }
+    }
+    if readers.is_empty() {
+        return Err("no DEVICENAME entry".into());
+    }
+    Ok(readers)
+}
+
+fn parse_port(text: &str) -> Option<u16> {
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u16::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
+
+fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin".into(), "/sbin".into()])
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Whether this process runs as root (needed for a private pcscd's mount namespace).
+pub fn is_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|euid| euid == "0"))
+        })
+        .unwrap_or(false)
+}
+
+/// The readers of a managed pcscd whose vpcd entries use these base ports: `mynakit A 00 00` on
+/// the first base, `mynakit A 00 01` on base+1, `mynakit B 00 00` on the second base, …
+pub fn managed_readers(bases: &[u16], slots: usize) -> Vec<ReaderPort> {
+    let mut readers = Vec::new();
+    for (pair, base) in bases.iter().enumerate() {
+        let friendly = format!("mynakit {}", char::from(b'A' + (pair % 26) as u8));
+        for slot in 0..2u16 {
+            readers.push(ReaderPort {
+                name: format!("{friendly} 00 {slot:02}"),
+                addr: SocketAddr::from((Ipv4Addr::LOCALHOST, base + slot)),
+            });
+        }
+    }
+    readers.truncate(slots.max(1));
+    readers
+}
+
+/// Finds `pairs` pairs of free ports (vpcd binds PORT and PORT+1 on all interfaces).
+pub fn free_port_pairs(pairs: usize) -> std::io::Result<Vec<u16>> {
+    let mut found = Vec::new();
+    let mut candidate = 20000 + (std::process::id() % 20000) as u16 * 2;
+    for _ in 0..2000 {
+        candidate = if candidate >= 60000 {
+            20000
+        } else {
+            candidate + 2
+        };
+        let free = |port: u16| TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok();
+        if free(candidate) && free(candidate + 1) {
+            found.push(candidate);
+            if found.len() == pairs {
+                return Ok(found);
+            }
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrInUse,
+        "no free port pairs for vpcd",
+    ))
+}
+
+/// Polls a PC/SC context (of this process) until `ready` says yes. libpcsclite in this process
+/// must already point at the right socket: see [`Pcscd::use_in_this_process`].
+fn poll_pcsc(
+    limit: Duration,
+    mut ready: impl FnMut(&pcsc::Context) -> Result<bool, pcsc::Error>,
+) -> Result<(), PcscdError> {
+    let start = Instant::now();
+    let mut last = String::from("not polled");
+    while start.elapsed() < limit {
+        match pcsc::Context::establish(pcsc::Scope::User).and_then(|ctx| ready(&ctx)) {
+            Ok(true) => return Ok(()),
+            Ok(false) => last = "not yet".into(),
+            Err(e) => last = e.to_string(),
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err(PcscdError::NotReady {
+        waited: limit,
+        detail: last,
+    })
+}
+
+impl Pcscd {
+    /// Points this process's libpcsclite at this pcscd. libpcsclite reads the variable once, on
+    /// first use, so this must run before any PC/SC call in the process, and one process can use
+    /// only one pcscd.
+    pub fn use_in_this_process(&self) {
+        for (key, value) in self.client_env() {
+            std::env::set_var(key, value);
+        }
+    }
+
+    /// Waits until PC/SC lists every reader of this pcscd.
+    pub fn wait_for_readers(&self, limit: Duration) -> Result<(), PcscdError> {
+        let wanted: Vec<String> = self.readers.iter().map(|r| r.name.clone()).collect();
+        poll_pcsc(limit, |ctx| {
+            let listed = match ctx.list_readers_owned() {
+                Ok(listed) => listed,
+                Err(pcsc::Error::NoReadersAvailable) => return Ok(false),
+                Err(e) => return Err(e),
+            };
+            let listed: Vec<String> = listed
+                .iter()
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            Ok(wanted.iter().all(|w| listed.contains(w)))
+        })
+    }
+
+    /// Waits until PC/SC sees a card in `reader` (`present`) or sees it empty (`!present`).
+    pub fn wait_for_card(
+        &self,
+        reader: &str,
+        present: bool,
+        limit: Duration,
+    ) -> Result<(), PcscdError> {
+        let name = std::ffi::CString::new(reader).map_err(|_| PcscdError::NotReady {
+            waited: Duration::ZERO,
+            detail: format!("reader name {reader:?} contains NUL"),
+        })?;
+        poll_pcsc(limit, |ctx| {
+            let mut states = [pcsc::ReaderState::new(name.clone(), pcsc::State::UNAWARE)];
+            match ctx.get_status_change(Duration::from_millis(50), &mut states) {
+                Ok(()) | Err(pcsc::Error::Timeout) => {}
+                Err(pcsc::Error::UnknownReader) => return Ok(false),
+                Err(e) => return Err(e),
+            }
+            let state = states[0].event_state();
+            let is_present =
+                state.contains(pcsc::State::PRESENT) && !state.contains(pcsc::State::MUTE);
+            Ok(is_present == present)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debian_vpcd_config() {
+        let text = "FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME   /dev/null:0x8C7B\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x8C7B\n";
+        let readers = parse_vpcd_config(text).unwrap();
+        assert_eq!(readers.len(), 2);
+        assert_eq!(readers[0].name, "Virtual PCD 00 00");
+        assert_eq!(readers[0].addr.port(), 35963);
+        assert_eq!(readers[1].name, "Virtual PCD 00 01");
+        assert_eq!(readers[1].addr.port(), 35964);
+        assert!(parse_vpcd_config("LIBPATH x\n").is_err());
+        assert!(parse_vpcd_config("DEVICENAME /dev/null:0xZZ\n")
+            .unwrap_err()
+            .contains("line 1"));
+    }
+}

@@ -1,0 +1,324 @@
+//! One virtual reader slot: empty, or holding a persona's card.
+//!
+//! A slot is shared between its vpcd link (which answers pcscd) and whoever controls the run
+//! (a scenario, `mynakit reader …`, a test). Every APDU and control event goes into the run's
+//! timeline with PIN bytes redacted as it is recorded.
+
+use std::net::TcpStream;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::{redact, Card, PinInfo};
+use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
+
+use crate::profile::{Latency, ReaderProfile};
+use crate::vpcd::Message;
+
+/// A card sitting in a slot.
+struct Inserted {
+    card: Card,
+    persona: String,
+}
+
+struct State {
+    inserted: Option<Inserted>,
+    /// Bumped on every insert and remove, so a link can tell that the card it served is gone.
+    generation: u64,
+    /// The live vpcd connection, shut down on removal so pcscd sees the card leave at once.
+    connection: Option<TcpStream>,
+    latency: Latency,
+}
+
+/// What a slot holds, for status displays.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SlotStatus {
+    /// The slot index.
+    pub index: usize,
+    /// The reader name PC/SC clients see.
+    pub reader: String,
+    /// The persona whose card is inserted, if any.
+    pub persona: Option<String>,
+    /// The ATR PC/SC sees, as hex (empty when no card).
+    pub atr: String,
+    /// Whether the card is powered.
+    pub powered: bool,
+    /// Every PIN: application, FID, tries left, max, blocked.
+    pub pins: Vec<PinStatus>,
+}
+
+/// One PIN, for status displays (never its value).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PinStatus {
+    /// The application (`jpki`, `kenhojo`, …).
+    pub app: String,
+    /// The PIN's FID as 4 hex digits.
+    pub fid: String,
+    /// Tries left.
+    pub tries_left: u8,
+    /// The counter's maximum.
+    pub max_tries: u8,
+    /// Whether verified in the current DF session.
+    pub verified: bool,
+}
+
+impl From<&PinInfo> for PinStatus {
+    fn from(p: &PinInfo) -> Self {
+        PinStatus {
+            app: p.app.name().to_owned(),
+            fid: format!("{:04X}", p.fid),
+            tries_left: p.tries_left,
+            max_tries: p.max_tries,
+            verified: p.verified,
+        }
+    }
+}
+
+/// Why an in-process transmit failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SlotError {
+    /// There is no card in the slot (it was removed): PC/SC's `SCARD_W_REMOVED_CARD`.
+    #[error("no card in the reader")]
+    NoCard,
+}
+
+/// One reader slot.
+pub struct Slot {
+    index: usize,
+    reader: String,
+    profile: ReaderProfile,
+    timeline: Timeline,
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Slot {
+    /// An empty slot named `reader`.
+    pub fn new(index: usize, reader: String, profile: ReaderProfile, timeline: Timeline) -> Slot {
+        Slot {
+            index,
+            reader,
+            profile,
+            timeline,
+            state: Mutex::new(State {
+                inserted: None,
+                generation: 0,
+                connection: None,
+                latency: Latency::NONE,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// The reader name PC/SC clients see.
+    pub fn reader(&self) -> &str {
+        &self.reader
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn event(&self, action: &str, detail: String) {
+        self.timeline.record(
+            Source::Reader,
+            EventKind::Reader {
+                reader: self.reader.clone(),
+                action: action.to_owned(),
+                detail,
+            },
+        );
+    }
+
+    /// Puts a card in the slot (replacing any card there: a swap).
+    pub fn insert(&self, card: Card, persona: &str) {
+        let mut state = self.lock();
+        let swapped = state.inserted.is_some();
+        drop_connection(&mut state);
+        state.inserted = Some(Inserted {
+            card,
+            persona: persona.to_owned(),
+        });
+        state.generation += 1;
+        drop(state);
+        self.event(if swapped { "swap" } else { "insert" }, persona.to_owned());
+        self.changed.notify_all();
+    }
+
+    /// Takes the card out; returns whether there was one.
+    pub fn remove(&self) -> bool {
+        let mut state = self.lock();
+        let had = state.inserted.take().is_some();
+        drop_connection(&mut state);
+        state.generation += 1;
+        drop(state);
+        if had {
+            self.event("remove", String::new());
+        }
+        self.changed.notify_all();
+        had
+    }
+
+    /// Cuts and restores the card's power in place, as a brown-out would: verified PINs are
+    /// lost; PC/SC clients notice only through the card's answers. Returns false if empty.
+    pub fn power_cycle(&self) -> bool {
+        let mut state = self.lock();
+        let Some(inserted) = state.inserted.as_mut() else {
+            return false;
+        };
+        inserted.card.power_off();
+        inserted.card.power_on();
+        drop(state);
+        self.event("power-cycle", String::new());
+        true
+    }
+
+    /// Sets a PIN's tries left on the inserted card. Returns false if no card or no such PIN.
+    pub fn set_pin_tries(&self, app: AppKind, fid: u16, tries: u8) -> bool {
+        let mut state = self.lock();
+        let done = state
+            .inserted
+            .as_mut()
+            .is_some_and(|i| i.card.set_pin_tries(app, fid, tries));
+        drop(state);
+        if done {
+            self.event("set-tries", format!("{} {fid:04X} {tries}", app.name()));
+        }
+        done
+    }
+
+    /// Turns the latency model on or off.
+    pub fn set_latency(&self, latency: Latency) {
+        self.lock().latency = latency;
+    }
+
+    /// What the slot holds.
+    pub fn status(&self) -> SlotStatus {
+        let state = self.lock();
+        let (persona, atr, powered, pins) = match &state.inserted {
+            Some(i) => (
+                Some(i.persona.clone()),
+                hex::encode_upper(self.atr_of(&i.card)),
+                i.card.is_powered(),
+                i.card.pins().iter().map(PinStatus::from).collect(),
+            ),
+            None => (None, String::new(), false, Vec::new()),
+        };
+        SlotStatus {
+            index: self.index,
+            reader: self.reader.clone(),
+            persona,
+            atr,
+            powered,
+            pins,
+        }
+    }
+
+    /// A read-only look at the inserted card (for tests and checks).
+    pub fn with_card<T>(&self, f: impl FnOnce(&Card) -> T) -> Option<T> {
+        self.lock().inserted.as_ref().map(|i| f(&i.card))
+    }
+
+    fn atr_of(&self, card: &Card) -> Vec<u8> {
+        match &self.profile {
+            ReaderProfile::Contact => card.atr().to_vec(),
+            ReaderProfile::Contactless { atr } => atr.clone(),
+        }
+    }
+
+    /// The current generation and whether a card is present.
+    pub(crate) fn presence(&self) -> (u64, bool) {
+        let state = self.lock();
+        (state.generation, state.inserted.is_some())
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passes.
+    pub(crate) fn wait_change(&self, seen: u64, timeout: Duration) {
+        let state = self.lock();
+        let _ = self
+            .changed
+            .wait_timeout_while(state, timeout, |s| s.generation == seen);
+    }
+
+    /// Registers the live vpcd connection of generation `generation`; refused (false) if the
+    /// card changed meanwhile.
+    pub(crate) fn attach(&self, generation: u64, connection: TcpStream) -> bool {
+        let mut state = self.lock();
+        if state.generation != generation || state.inserted.is_none() {
+            return false;
+        }
+        state.connection = Some(connection);
+        true
+    }
+
+    /// Answers one vpcd message: `Ok(Some(payload))` to send, `Ok(None)` for nothing, `Err` when
+    /// the card is gone and the connection must close.
+    pub(crate) fn handle(&self, message: Message) -> Result<Option<Vec<u8>>, SlotError> {
+        match message {
+            Message::GetAtr => {
+                let state = self.lock();
+                Ok(Some(
+                    state
+                        .inserted
+                        .as_ref()
+                        .map(|i| self.atr_of(&i.card))
+                        .unwrap_or_default(),
+                ))
+            }
+            Message::PowerOn | Message::PowerOff | Message::Reset => {
+                let mut state = self.lock();
+                let Some(inserted) = state.inserted.as_mut() else {
+                    return Ok(None);
+                };
+                let action = match message {
+                    Message::PowerOn => {
+                        inserted.card.power_on();
+                        "power-on"
+                    }
+                    Message::PowerOff => {
+                        inserted.card.power_off();
+                        "power-off"
+                    }
+                    _ => {
+                        inserted.card.warm_reset();
+                        "reset"
+                    }
+                };
+                drop(state);
+                self.event(action, String::new());
+                Ok(None)
+            }
+            Message::Apdu(apdu) => self.transmit(&apdu).map(Some),
+        }
+    }
+
+    /// Sends one APDU to the card, as the vpcd link and the in-process transport do.
+    pub fn transmit(&self, apdu: &[u8]) -> Result<Vec<u8>, SlotError> {
+        let start = self.timeline.now_us();
+        let (response, delay) = {
+            let mut state = self.lock();
+            let delay = state.latency.for_command(apdu);
+            let inserted = state.inserted.as_mut().ok_or(SlotError::NoCard)?;
+            (inserted.card.transmit(apdu), delay)
+        };
+        if !delay.is_zero() {
+            std::thread::sleep(delay);
+        }
+        self.timeline.record(
+            Source::Card,
+            EventKind::Apdu {
+                reader: self.reader.clone(),
+                command: redact::command_hex(apdu),
+                response: hex::encode_upper(&response),
+                duration_us: self.timeline.now_us().saturating_sub(start),
+            },
+        );
+        Ok(response)
+    }
+}
+
+fn drop_connection(state: &mut State) {
+    if let Some(connection) = state.connection.take() {
+        let _ = connection.shutdown(std::net::Shutdown::Both);
+    }
+}

@@ -1,0 +1,214 @@
+//! OpenSC as an independent judge of the card behind a real pcscd: `opensc-tool -n` names the
+//! jpki driver, `pkcs15-tool` lists and reads the certificates, `pkcs11-tool` signs and
+//! `openssl dgst -verify` accepts the signature, and three wrong PINs lock the token.
+//! File caching is off (`use_file_caching = false`) so every run really talks to the card.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+use mynakit_emulator::fs::AppKind;
+use mynakit_fixtures::Fixtures;
+use mynakit_reader::PcscdChoice;
+
+const PKCS11: &str = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
+const AUTH_TOKEN: &str = "JPKI (User Authentication PIN)";
+
+struct Tools {
+    dir: tempfile::TempDir,
+    socket: String,
+}
+
+impl Tools {
+    fn run(&self, program: &str, args: &[&str]) -> Output {
+        Command::new(program)
+            .args(args)
+            .env("PCSCLITE_CSOCK_NAME", &self.socket)
+            .env("OPENSC_CONF", self.dir.path().join("opensc.conf"))
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install -y opensc openssl)"))
+    }
+
+    fn ok(&self, program: &str, args: &[&str]) -> String {
+        let out = self.run(program, args);
+        assert!(
+            out.status.success(),
+            "{program} {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn opensc_installed() -> bool {
+    Path::new(PKCS11).exists()
+}
+
+#[test]
+fn opensc_reads_signs_and_locks_like_a_real_card() {
+    let Some(env) = env(1, PcscdChoice::Managed) else {
+        return;
+    };
+    if !opensc_installed() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "OpenSC is required in CI (apt-get install -y opensc)"
+        );
+        eprintln!("SKIPPED: OpenSC is not installed");
+        return;
+    }
+    insert(env, 0, "employee");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("opensc.conf"),
+        "app default {\n  framework pkcs15 {\n    use_file_caching = false;\n  }\n}\n",
+    )
+    .unwrap();
+    let socket = env.readers.pcscd().unwrap().client_env()[0].1.clone();
+    let tools = Tools { dir, socket };
+
+    // The driver matches by ATR and names itself.
+    assert_eq!(tools.ok("opensc-tool", &["-r", "0", "-n"]).trim(), "jpki");
+
+    // PKCS#15 view: both PINs bind (empty VERIFY answers 63Cx), all four certificates listed.
+    let dump = tools.ok("pkcs15-tool", &["-r", "0", "-D"]);
+    for label in [
+        "User Authentication PIN",
+        "Digital Signature PIN",
+        "User Authentication Certificate",
+        "Digital Signature Certificate",
+    ] {
+        assert!(dump.contains(label), "{label} in\n{dump}");
+    }
+    let listed = tools.ok("pkcs15-tool", &["-r", "0", "--list-certificates"]);
+    assert!(
+        listed.contains("User Authentication Certificate CA"),
+        "{listed}"
+    );
+    let pem = tools.ok("pkcs15-tool", &["-r", "0", "--read-certificate", "01"]);
+    std::fs::write(tools.path("auth.pem"), &pem).unwrap();
+    tools.ok(
+        "openssl",
+        &[
+            "x509", "-in", "auth.pem", "-outform", "DER", "-out", "auth.der",
+        ],
+    );
+    let persona = Fixtures::bundled().persona("employee").unwrap();
+    let material = Fixtures::bundled().card_material(&persona).unwrap();
+    assert_eq!(
+        std::fs::read(tools.path("auth.der")).unwrap(),
+        material.auth.cert_der,
+        "OpenSC read the persona's certificate"
+    );
+
+    // PKCS#11 signature with the auth key, checked by openssl against the card's certificate.
+    std::fs::write(tools.path("data"), "オンライン資格確認").unwrap();
+    tools.ok(
+        "pkcs11-tool",
+        &[
+            "--module",
+            PKCS11,
+            "--token-label",
+            AUTH_TOKEN,
+            "--login",
+            "--pin",
+            "1234",
+            "--sign",
+            "-m",
+            "SHA256-RSA-PKCS",
+            "--id",
+            "01",
+            "-i",
+            "data",
+            "-o",
+            "sig",
+        ],
+    );
+    tools.ok(
+        "openssl",
+        &[
+            "x509", "-in", "auth.pem", "-pubkey", "-noout", "-out", "pub.pem",
+        ],
+    );
+    let verified = tools.ok(
+        "openssl",
+        &[
+            "dgst",
+            "-sha256",
+            "-verify",
+            "pub.pem",
+            "-signature",
+            "sig",
+            "data",
+        ],
+    );
+    assert!(verified.contains("Verified OK"), "{verified}");
+
+    // Three wrong PINs lock the token.
+    for _ in 0..3 {
+        let out = tools.run(
+            "pkcs11-tool",
+            &[
+                "--module",
+                PKCS11,
+                "--token-label",
+                AUTH_TOKEN,
+                "--login",
+                "--pin",
+                "0000",
+                "--sign",
+                "-m",
+                "SHA256-RSA-PKCS",
+                "--id",
+                "01",
+                "-i",
+                "data",
+                "-o",
+                "sig2",
+            ],
+        );
+        assert!(!out.status.success(), "a wrong PIN must not sign");
+    }
+    let tokens = tools.ok("pkcs11-tool", &["--module", PKCS11, "-L"]);
+    assert!(tokens.contains("user PIN locked"), "{tokens}");
+    let pin = env.readers.slots()[0]
+        .with_card(|c| c.pin(AppKind::Jpki, 0x18))
+        .flatten()
+        .unwrap();
+    assert_eq!(pin.tries_left, 0);
+
+    // The trace holds every VERIFY, redacted: the PINs never reach it.
+    let verifies: Vec<String> = env
+        .timeline
+        .events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            mynakit_fixtures::timeline::EventKind::Apdu { command, .. }
+                if command.starts_with("0020") =>
+            {
+                Some(command)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        verifies.contains(&"0020008004********".to_owned()),
+        "{verifies:?}"
+    );
+    for command in verifies.iter().filter(|c| c.len() > 8) {
+        assert!(
+            command[10..].chars().all(|c| c == '*'),
+            "VERIFY data redacted: {command}"
+        );
+    }
+}

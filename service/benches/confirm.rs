@@ -1,0 +1,84 @@
+//! One full PIN-mode confirmation through the router: JSON parse, chain check, signature verify,
+//! challenge, lookup, OQS result as JSON. The card's signature is made (unmeasured) in setup.
+//!
+//! ```text
+//! cargo bench -p mynakit-service --bench confirm
+//! ```
+
+#![allow(missing_docs)]
+
+use axum::body::Body;
+use axum::http::Request;
+use base64::Engine as _;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use mynakit_emulator::{personalize, Behaviour};
+use mynakit_fixtures::Fixtures;
+use mynakit_service::{api, AppState, ServiceConfig};
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+
+fn apdu(card: &mut mynakit_emulator::Card, hex_text: &str) -> Vec<u8> {
+    let mut r = card.transmit(&hex::decode(hex_text.replace(' ', "")).expect("hex"));
+    let sw = r.split_off(r.len() - 2);
+    assert_eq!(sw, [0x90, 0x00], "{hex_text}");
+    r
+}
+
+fn bench(c: &mut Criterion) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let config = ServiceConfig {
+        freeze_clock: true,
+        ..ServiceConfig::default()
+    };
+    let state = AppState::from_config(&config, None).expect("state");
+    let router = api::router(state.clone());
+    let mut card =
+        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())
+            .expect("card");
+    apdu(&mut card, "00A4040C0AD392F000260100000001");
+    apdu(&mut card, "00A4020C02000A");
+    let cert = apdu(&mut card, "00B00000000000");
+    let cert = b64.encode(cert);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    c.bench_function("pin-mode confirmation (service side)", |b| {
+        b.iter_batched(
+            || {
+                let challenge = state
+                    .challenges()
+                    .issue(state.clock().now(), time::Duration::minutes(1));
+                apdu(&mut card, "00 20 00 98 04 31323334");
+                let digest_info = format!(
+                    "3031300D060960864801650304020105000420{}",
+                    hex::encode_upper(Sha256::digest(challenge.bytes))
+                );
+                let signature = apdu(&mut card, &format!("80 2A 00 97 33 {digest_info} 00"));
+                serde_json::json!({
+                    "mode": "pin",
+                    "certificate": cert,
+                    "signature": b64.encode(signature),
+                    "challenge_id": challenge.id,
+                })
+                .to_string()
+            },
+            |body| {
+                runtime.block_on(async {
+                    let req = Request::post("/v1/confirmations")
+                        .header("content-type", "application/json")
+                        .body(Body::from(body))
+                        .expect("request");
+                    let response = router.clone().oneshot(req).await.expect("response");
+                    assert!(response.status().is_success());
+                    axum::body::to_bytes(response.into_body(), usize::MAX)
+                        .await
+                        .expect("body")
+                })
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,316 @@
+//! The public API (a model of the 資格確認限定型 web service, whose real API is not public):
+//! challenges, card checks, 保険証利用登録, history and the OpenAPI document.
+//!
+//! Handlers only translate: JSON in (via [`parse_json`], so every bad input is a problem+json
+//! naming the field), the flow in `confirm` / `registration`, an OQS message out as JSON or, for
+//! `Accept: application/xml`, as OQS-shaped XML. See `docs/service.md`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime};
+
+use crate::certificate::CardCertificate;
+use crate::clock::JST;
+use crate::confirm::{self, Query as CheckQuery};
+use crate::layers;
+use crate::oqs::XmlMsg;
+use crate::oqs_xml;
+use crate::problem::{base64_field, parse_json, ApiError};
+use crate::proof::{Mode, Proof};
+use crate::registration::{self, Consent};
+use crate::state::AppState;
+
+/// The response header carrying a confirmation's history id.
+pub const CONFIRMATION_ID_HEADER: &str = "x-mynakit-confirmation-id";
+
+/// The OpenAPI 3.1 document of the public and admin APIs.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// The public API router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/challenges", post(issue_challenge))
+        .route("/v1/confirmations", post(confirm).get(list_confirmations))
+        .route("/v1/confirmations/{id}", get(get_confirmation))
+        .route("/v1/terms", get(terms))
+        .route("/v1/registrations", post(register))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), layers::faults))
+        .layer(from_fn_with_state(state.clone(), layers::journal))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("route".to_owned())
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// `POST /v1/challenges` answer.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ChallengeResponse {
+    /// Id to send back with the proof.
+    pub challenge_id: String,
+    /// The bytes to sign, standard base64.
+    pub challenge: String,
+    /// Expiry on the scenario clock, RFC 3339.
+    pub expires_at: String,
+    /// What the card must compute over `challenge`.
+    pub algorithm: String,
+}
+
+async fn issue_challenge(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let ttl = state.settings().challenge_ttl_secs;
+    let ttl = Duration::seconds(i64::try_from(ttl).unwrap_or(i64::MAX));
+    let challenge = state.challenges().issue(state.clock().now(), ttl);
+    let body = ChallengeResponse {
+        challenge_id: challenge.id,
+        challenge: base64::engine::general_purpose::STANDARD.encode(challenge.bytes),
+        expires_at: challenge
+            .expires_at
+            .format(&Rfc3339)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        algorithm: "RSASSA-PKCS1-v1_5-SHA256".to_owned(),
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `POST /v1/confirmations` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfirmationRequest {
+    mode: Mode,
+    certificate: String,
+    #[serde(default)]
+    signature: Option<String>,
+    #[serde(default)]
+    challenge_id: Option<String>,
+    #[serde(default)]
+    medical_institution_code: Option<String>,
+    #[serde(default)]
+    arbitrary_file_identifier: Option<String>,
+    #[serde(default)]
+    qualification_confirmation_date: Option<String>,
+    #[serde(default)]
+    limit_application_consent: bool,
+}
+
+fn bad(field: &str, detail: &str) -> ApiError {
+    ApiError::BadValue {
+        field: field.to_owned(),
+        detail: detail.to_owned(),
+    }
+}
+
+fn proof(
+    mode: Mode,
+    certificate: &str,
+    signature: Option<&str>,
+    challenge_id: Option<String>,
+) -> Result<Proof, ApiError> {
+    let der = base64_field("certificate", certificate)?;
+    let certificate = CardCertificate::parse(&der).map_err(|e| ApiError::NotCertificate {
+        detail: e.to_string(),
+    })?;
+    let signature = match (mode, signature) {
+        (Mode::Pin, None) => return Err(bad("signature", "required in pin mode")),
+        (Mode::Pin, Some(s)) => Some(base64_field("signature", s)?),
+        (_, Some(_)) => return Err(bad("signature", "only allowed in pin mode")),
+        (_, None) => None,
+    };
+    if mode == Mode::Pin && challenge_id.is_none() {
+        return Err(bad("challenge_id", "required in pin mode"));
+    }
+    Ok(Proof {
+        mode,
+        certificate,
+        signature,
+        challenge_id,
+    })
+}
+
+fn digits(field: &str, value: Option<String>, len: usize) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(v) if v.len() != len || !v.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(bad(field, &format!("must be {len} digits")))
+        }
+        other => Ok(other),
+    }
+}
+
+fn parse_ymd(field: &str, value: &str) -> Result<Date, ApiError> {
+    let format = time::macros::format_description!("[year][month][day]");
+    Date::parse(value, &format).map_err(|_| bad(field, "must be a date as yyyyMMdd"))
+}
+
+fn wants_xml(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/xml") || a.contains("text/xml"))
+}
+
+/// Answers `msg` as JSON, or as OQS XML when the client accepts XML.
+fn respond(headers: &HeaderMap, msg: &XmlMsg) -> Result<Response, ApiError> {
+    if wants_xml(headers) {
+        let xml = oqs_xml::to_xml(msg).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok((
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+            xml,
+        )
+            .into_response())
+    } else {
+        Ok(Json(msg).into_response())
+    }
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: ConfirmationRequest = parse_json(&body)?;
+    let query = CheckQuery {
+        medical_institution_code: digits(
+            "medical_institution_code",
+            req.medical_institution_code,
+            10,
+        )?,
+        arbitrary_file_identifier: req.arbitrary_file_identifier,
+        qualification_confirmation_date: req
+            .qualification_confirmation_date
+            .as_deref()
+            .map(|d| parse_ymd("qualification_confirmation_date", d))
+            .transpose()?,
+        limit_application_consent: req.limit_application_consent,
+    };
+    let proof = proof(
+        req.mode,
+        &req.certificate,
+        req.signature.as_deref(),
+        req.challenge_id,
+    )?;
+    let msg = confirm::confirm(&state, &proof, &query);
+    let id = state.history().add(
+        state.clock().now(),
+        query.medical_institution_code.clone(),
+        msg.clone(),
+    );
+    let mut response = respond(&headers, &msg)?;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(CONFIRMATION_ID_HEADER, value);
+    }
+    Ok(response)
+}
+
+/// `GET /v1/confirmations` query.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryQuery {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    medical_institution_code: Option<String>,
+}
+
+fn day_start(date: Date) -> OffsetDateTime {
+    PrimitiveDateTime::new(date, time::Time::MIDNIGHT).assume_offset(JST)
+}
+
+async fn list_confirmations(
+    State(state): State<AppState>,
+    query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadValue {
+        field: "(query)".to_owned(),
+        detail: e.body_text(),
+    })?;
+    let from = query
+        .from
+        .as_deref()
+        .map(|d| parse_ymd("from", d))
+        .transpose()?
+        .map(day_start);
+    let to = query
+        .to
+        .as_deref()
+        .map(|d| parse_ymd("to", d))
+        .transpose()?
+        .and_then(Date::next_day)
+        .map(day_start);
+    let entries = state
+        .history()
+        .list(from, to, query.medical_institution_code.as_deref());
+    Ok(Json(serde_json::json!({ "confirmations": entries })).into_response())
+}
+
+async fn get_confirmation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let entry = state
+        .history()
+        .get(&id)
+        .ok_or_else(|| ApiError::NotFound(format!("confirmation {id}")))?;
+    respond(&headers, &entry.result)
+}
+
+async fn terms(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let version = state.settings().terms_version;
+    Json(serde_json::json!({
+        "version": version,
+        "text": registration::terms_text(&version),
+    }))
+}
+
+/// `POST /v1/registrations` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationRequest {
+    mode: Mode,
+    certificate: String,
+    #[serde(default)]
+    signature: Option<String>,
+    #[serde(default)]
+    challenge_id: Option<String>,
+    terms_version: String,
+    consent: bool,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: RegistrationRequest = parse_json(&body)?;
+    let proof = proof(
+        req.mode,
+        &req.certificate,
+        req.signature.as_deref(),
+        req.challenge_id,
+    )?;
+    let consent = Consent {
+        terms_version: req.terms_version,
+        consent: req.consent,
+    };
+    respond(&headers, &registration::register(&state, &proof, &consent))
+}

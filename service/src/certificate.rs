@@ -1,0 +1,206 @@
+//! The card's 利用者証明用電子証明書 as the service sees it: parsed, chained to the JPKI-TEST
+//! 利用者証明用 CA, with its serial, validity and key.
+//!
+//! The chain is one level (CA → end entity), as on real cards (`docs/personas.md`, "Certificate
+//! profiles"): the issuer name must equal the CA's subject and the sha256WithRSAEncryption
+//! signature over the TBS bytes must verify with the CA's key. The PROVISIONAL P-384 profile
+//! (`next-gen-p384`) is recognised by its issuer and refused as unsupported.
+
+use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::{Pkcs1v15Sign, RsaPublicKey};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_PKCS1_SHA256WITHRSA};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::codes::Outcome;
+
+/// Why bytes are not a usable certificate at all (a client error, not a card-check result).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CertificateError {
+    /// The bytes are not one DER X.509 certificate.
+    #[error("not a DER X.509 certificate: {0}")]
+    NotCertificate(String),
+    /// A trust anchor could not be loaded.
+    #[error("trust anchor {what}: {reason}")]
+    BadAnchor {
+        /// Which anchor.
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// A CA the service trusts (or recognises).
+#[derive(Clone, Debug)]
+pub struct TrustAnchor {
+    subject: Vec<u8>,
+    key: Option<RsaPublicKey>,
+}
+
+impl TrustAnchor {
+    /// The anchor in CA certificate `der`. A non-RSA CA is recognised by name only.
+    ///
+    /// # Errors
+    ///
+    /// [`CertificateError::BadAnchor`] if `der` is not a certificate.
+    pub fn from_der(what: &str, der: &[u8]) -> Result<TrustAnchor, CertificateError> {
+        let bad = |reason: String| CertificateError::BadAnchor {
+            what: what.to_owned(),
+            reason,
+        };
+        let (_, cert) = X509Certificate::from_der(der).map_err(|e| bad(e.to_string()))?;
+        Ok(TrustAnchor {
+            subject: cert.subject().as_raw().to_vec(),
+            key: rsa_key(&cert).ok(),
+        })
+    }
+}
+
+/// The JPKI-TEST 利用者証明用 CA, plus the PROVISIONAL P-384 one (recognised, refused).
+#[derive(Clone, Debug)]
+pub struct AuthTrust {
+    /// The RSA 利用者証明用 CA.
+    pub auth_ca: TrustAnchor,
+    /// The PROVISIONAL next-generation CA, if loaded.
+    pub next_gen_ca: Option<TrustAnchor>,
+}
+
+/// A parsed end-entity certificate.
+#[derive(Clone, Debug)]
+pub struct CardCertificate {
+    /// The serial number, if it fits in 64 bits (JPKI serials are ~27 bits).
+    pub serial: Option<u64>,
+    /// notBefore.
+    pub not_before: OffsetDateTime,
+    /// notAfter.
+    pub not_after: OffsetDateTime,
+    issuer: Vec<u8>,
+    tbs: Vec<u8>,
+    signature_alg_is_rsa_sha256: bool,
+    signature: Vec<u8>,
+    key: Result<RsaPublicKey, String>,
+}
+
+fn rsa_key(cert: &X509Certificate<'_>) -> Result<RsaPublicKey, String> {
+    let spki = cert.public_key();
+    if spki.algorithm.algorithm != OID_PKCS1_RSAENCRYPTION {
+        return Err(format!("key algorithm {}", spki.algorithm.algorithm));
+    }
+    RsaPublicKey::from_pkcs1_der(&spki.subject_public_key.data).map_err(|e| e.to_string())
+}
+
+fn serial_u64(raw: &[u8]) -> Option<u64> {
+    let trimmed: Vec<u8> = raw.iter().copied().skip_while(|b| *b == 0).collect();
+    if trimmed.len() > 8 {
+        return None;
+    }
+    Some(
+        trimmed
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+    )
+}
+
+impl CardCertificate {
+    /// Parses `der`, which must be exactly one certificate.
+    ///
+    /// # Errors
+    ///
+    /// [`CertificateError::NotCertificate`] otherwise.
+    pub fn parse(der: &[u8]) -> Result<CardCertificate, CertificateError> {
+        let (rest, cert) = X509Certificate::from_der(der)
+            .map_err(|e| CertificateError::NotCertificate(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(CertificateError::NotCertificate(format!(
+                "{} bytes after the certificate",
+                rest.len()
+            )));
+        }
+        Ok(CardCertificate {
+            serial: serial_u64(cert.tbs_certificate.raw_serial()),
+            not_before: cert.validity().not_before.to_datetime(),
+            not_after: cert.validity().not_after.to_datetime(),
+            issuer: cert.issuer().as_raw().to_vec(),
+            tbs: cert.tbs_certificate.as_ref().to_vec(),
+            signature_alg_is_rsa_sha256: cert.signature_algorithm.algorithm
+                == OID_PKCS1_SHA256WITHRSA,
+            signature: cert.signature_value.data.to_vec(),
+            key: rsa_key(&cert),
+        })
+    }
+
+    /// Checks that the certificate was issued by the 利用者証明用 CA.
+    ///
+    /// # Errors
+    ///
+    /// [`Outcome::CertificateUnsupported`] for the PROVISIONAL P-384 CA or a non-RSA key,
+    /// [`Outcome::CertificateUnknownCa`] for anything else that does not verify.
+    pub fn verify_chain(&self, trust: &AuthTrust) -> Result<(), Outcome> {
+        if let Some(next_gen) = &trust.next_gen_ca {
+            if self.issuer == next_gen.subject {
+                return Err(Outcome::CertificateUnsupported);
+            }
+        }
+        let anchor = &trust.auth_ca;
+        let ca_key = anchor.key.as_ref().ok_or(Outcome::CertificateUnknownCa)?;
+        if self.issuer != anchor.subject || !self.signature_alg_is_rsa_sha256 {
+            return Err(Outcome::CertificateUnknownCa);
+        }
+        ca_key
+            .verify(
+                Pkcs1v15Sign::new::<Sha256>(),
+                &Sha256::digest(&self.tbs),
+                &self.signature,
+            )
+            .map_err(|_| Outcome::CertificateUnknownCa)?;
+        if self.key.is_err() {
+            return Err(Outcome::CertificateUnsupported);
+        }
+        Ok(())
+    }
+
+    /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature over `message` with the certificate's key —
+    /// what the card's `80 2A 00 97` makes over `DigestInfo(SHA-256(message))`.
+    ///
+    /// # Errors
+    ///
+    /// [`Outcome::SignatureInvalid`] if it does not verify, [`Outcome::CertificateUnsupported`]
+    /// if the key is not RSA.
+    pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), Outcome> {
+        let key = self
+            .key
+            .as_ref()
+            .map_err(|_| Outcome::CertificateUnsupported)?;
+        key.verify(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(message),
+            signature,
+        )
+        .map_err(|_| Outcome::SignatureInvalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials_are_read_big_endian_without_sign_padding() {
+        assert_eq!(serial_u64(&[0x05, 0xF5, 0xE1, 0x1A]), Some(100_000_026));
+        assert_eq!(serial_u64(&[0x00, 0x80]), Some(128));
+        assert_eq!(serial_u64(&[1; 9]), None);
+    }
+
+    #[test]
+    fn garbage_is_not_a_certificate() {
+        assert!(matches!(
+            CardCertificate::parse(b"\x30\x03abc"),
+            Err(CertificateError::NotCertificate(_))
+        ));
+        assert!(matches!(
+            CardCertificate::parse(b"x"),
+            Err(CertificateError::NotCertificate(_))
+        ));
+    }
+}

@@ -1,0 +1,103 @@
+//! The scenario clock: the service's idea of "now", which a scenario sets and moves.
+//!
+//! Everything date-dependent (certificate validity, the grace period, qualification dates,
+//! challenge expiry, re-link lag, maintenance windows) reads this clock, never the system time.
+//! It starts at 09:00 JST on `mynakit_fixtures::REFERENCE_DATE`, the day the bundled personas are
+//! designed around (`docs/personas.md`), and runs at real speed unless frozen.
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use time::macros::{offset, time};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// Japan Standard Time, the offset every date in the OQS messages is in.
+pub const JST: UtcOffset = offset!(+9);
+
+/// The default start: 09:00 JST on the fixtures' reference date.
+pub fn reference_start() -> OffsetDateTime {
+    PrimitiveDateTime::new(mynakit_fixtures::REFERENCE_DATE, time!(09:00)).assume_offset(JST)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct State {
+    base: OffsetDateTime,
+    since: Instant,
+    frozen: bool,
+}
+
+/// A settable clock. Cheap to read; shared behind `Arc` in the app state.
+#[derive(Debug)]
+pub struct ScenarioClock {
+    state: Mutex<State>,
+}
+
+impl ScenarioClock {
+    /// A clock that reads `start` now and then runs (or stays, if `frozen`).
+    pub fn new(start: OffsetDateTime, frozen: bool) -> ScenarioClock {
+        ScenarioClock {
+            state: Mutex::new(State {
+                base: start.to_offset(JST),
+                since: Instant::now(),
+                frozen,
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The scenario's current instant, in JST.
+    pub fn now(&self) -> OffsetDateTime {
+        let s = *self.lock();
+        if s.frozen {
+            s.base
+        } else {
+            let elapsed = Duration::try_from(s.since.elapsed()).unwrap_or(Duration::ZERO);
+            s.base.saturating_add(elapsed)
+        }
+    }
+
+    /// Whether the clock is frozen.
+    pub fn is_frozen(&self) -> bool {
+        self.lock().frozen
+    }
+
+    /// Sets the clock to `now`, frozen or running from there.
+    pub fn set(&self, now: OffsetDateTime, frozen: bool) {
+        *self.lock() = State {
+            base: now.to_offset(JST),
+            since: Instant::now(),
+            frozen,
+        };
+    }
+
+    /// Moves the clock by `by` (may be negative), keeping it frozen or running.
+    pub fn advance(&self, by: Duration) {
+        let now = self.now();
+        let frozen = self.is_frozen();
+        self.set(now.saturating_add(by), frozen);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frozen_clock_only_moves_when_told() {
+        let clock = ScenarioClock::new(reference_start(), true);
+        assert_eq!(clock.now(), reference_start());
+        clock.advance(Duration::hours(25));
+        assert_eq!(clock.now(), reference_start() + Duration::hours(25));
+        assert_eq!(clock.now().offset(), JST);
+    }
+
+    #[test]
+    fn a_running_clock_starts_where_it_was_set() {
+        let clock = ScenarioClock::new(reference_start(), false);
+        let now = clock.now();
+        assert!(now >= reference_start() && now < reference_start() + Duration::seconds(5));
+    }
+}

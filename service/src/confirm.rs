@@ -1,0 +1,164 @@
+//! The card check: a verified proof → serial → registration → person → qualification, on the
+//! scenario clock, answered as an OQS-shaped [`XmlMsg`].
+//!
+//! Failures of the proof fail the whole message (`SegmentOfResult` 9, header `ErrorCode`); an
+//! unregistered or not-yet-re-linked card fails the person's result (`ProcessingResultStatus` 2);
+//! success may carry a warning code (`docs/service.md`, "Result codes").
+
+use mynakit_fixtures::Persona;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::codes::{CodeText, Outcome};
+use crate::eligibility::{self, ymd, ymdhms, RenderOptions};
+use crate::oqs::{MessageBody, MessageHeader, ResultList, XmlMsg};
+use crate::proof::{self, Proof};
+use crate::records::SerialRole;
+use crate::state::AppState;
+use crate::validity::Validity;
+
+/// What the client asked, besides the proof.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// `MedicalInstitutionCode` to echo.
+    pub medical_institution_code: Option<String>,
+    /// `ArbitraryFileIdentifier` to echo.
+    pub arbitrary_file_identifier: Option<String>,
+    /// The day eligibility is checked for (default: today on the scenario clock).
+    pub qualification_confirmation_date: Option<Date>,
+    /// Whether the patient consented to 限度額 information.
+    pub limit_application_consent: bool,
+}
+
+/// The message header for `query` at `now`.
+pub fn header(query: &Query, now: OffsetDateTime) -> MessageHeader {
+    MessageHeader {
+        process_execution_time: ymdhms(now),
+        qualification_confirmation_date: ymd(query
+            .qualification_confirmation_date
+            .unwrap_or(now.date())),
+        medical_institution_code: query.medical_institution_code.clone(),
+        arbitrary_file_identifier: query.arbitrary_file_identifier.clone(),
+        reference_classification: "1".to_owned(),
+        segment_of_result: "1".to_owned(),
+        error_code: None,
+        error_message: None,
+        character_code_identifier: "0".to_owned(),
+    }
+}
+
+/// A whole-message failure.
+pub fn message_failure(mut header: MessageHeader, text: CodeText) -> XmlMsg {
+    header.segment_of_result = "9".to_owned();
+    header.error_code = Some(text.code);
+    header.error_message = Some(text.message);
+    XmlMsg {
+        message_header: header,
+        message_body: None,
+    }
+}
+
+/// A person-level failure.
+pub fn person_failure(header: MessageHeader, text: CodeText) -> XmlMsg {
+    XmlMsg {
+        message_header: header,
+        message_body: Some(MessageBody {
+            processing_result_status: "2".to_owned(),
+            processing_result_code: Some(text.code),
+            processing_result_message: Some(text.message),
+            qualification_validity: None,
+            result_list: None,
+        }),
+    }
+}
+
+/// Resolves the person behind a verified serial at `now`, starting or finishing the re-link of a
+/// renewed card and honouring J-LIS maintenance.
+///
+/// # Errors
+///
+/// [`Outcome::CardNotRegistered`], [`Outcome::CardNotRelinked`] or [`Outcome::JlisMaintenance`].
+pub fn resolve(
+    state: &AppState,
+    serial: Option<u64>,
+    now: OffsetDateTime,
+) -> Result<Persona, Outcome> {
+    let maintenance = state.faults().jlis_maintenance(now);
+    let settings = state.settings();
+    let mut records = state.records();
+    let needs_jlis = |outcome: Outcome| {
+        if maintenance {
+            Outcome::JlisMaintenance
+        } else {
+            outcome
+        }
+    };
+    let Some((persona, role)) = serial.and_then(|s| records.by_serial(s)) else {
+        return Err(needs_jlis(Outcome::CardNotRegistered));
+    };
+    let persona = persona.clone();
+    if role == SerialRole::Current && persona.certificates.previous_auth_serial.is_some() {
+        match records.relinked_at(&persona.id) {
+            Some(at) if at <= now => {}
+            Some(_) => return Err(Outcome::CardNotRelinked),
+            None => {
+                if maintenance {
+                    return Err(Outcome::JlisMaintenance);
+                }
+                let lag =
+                    Duration::seconds(i64::try_from(settings.relink_lag_secs).unwrap_or(i64::MAX));
+                records.start_relink(&persona.id, now.saturating_add(lag));
+                if lag.is_positive() {
+                    return Err(Outcome::CardNotRelinked);
+                }
+            }
+        }
+    }
+    if !records.is_registered(&persona, now) {
+        return Err(needs_jlis(Outcome::CardNotRegistered));
+    }
+    Ok(persona)
+}
+
+/// Runs a whole card check.
+pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
+    let now = state.clock().now();
+    let settings = state.settings();
+    let header = header(query, now);
+    let verified = match proof::verify(state, proof, now) {
+        Ok(v) => v,
+        Err(outcome) => return message_failure(header, settings.codes.text(outcome)),
+    };
+    let persona = match resolve(state, verified.serial, now) {
+        Ok(p) => p,
+        Err(outcome @ Outcome::JlisMaintenance) => {
+            return message_failure(header, settings.codes.text(outcome))
+        }
+        Err(outcome) => return person_failure(header, settings.codes.text(outcome)),
+    };
+    let day = query.qualification_confirmation_date.unwrap_or(now.date());
+    let options = RenderOptions {
+        non_jis: settings.non_jis,
+        limit_consent: query.limit_application_consent.then_some(now),
+    };
+    let warning = match verified.validity {
+        Validity::Grace { .. } => Some(Outcome::WarnExpiredGrace),
+        Validity::ExpiresSoon => Some(Outcome::WarnExpiresSoon),
+        _ => None,
+    }
+    .map(|w| settings.codes.text(w));
+    let record = eligibility::record(&persona, options);
+    XmlMsg {
+        message_header: header,
+        message_body: Some(MessageBody {
+            processing_result_status: "1".to_owned(),
+            processing_result_code: warning.as_ref().map(|w| w.code.clone()),
+            processing_result_message: warning.map(|w| w.message),
+            qualification_validity: Some(
+                eligibility::validity(persona.insurance.as_ref(), day).to_owned(),
+            ),
+            result_list: record.map(|r| ResultList {
+                result_of_qualification_confirmation: vec![r],
+            }),
+        }),
+    }
+}

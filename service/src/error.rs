@@ -1,0 +1,34 @@
+//! Errors that stop the service from starting or serving (not request errors: see `problem`).
+
+use std::path::PathBuf;
+
+/// Why the service could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// The fixtures (personas, CA certificates) could not be loaded.
+    #[error("fixtures: {0}")]
+    Fixtures(#[from] mynakit_fixtures::FixtureError),
+    /// A trust anchor is unusable.
+    #[error(transparent)]
+    Certificate(#[from] crate::certificate::CertificateError),
+    /// A file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A listener could not be bound on 127.0.0.1.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for.
+        port: u16,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// The TLS configuration was refused.
+    #[error("TLS: {0}")]
+    Tls(String),
+}

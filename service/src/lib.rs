@@ -1,0 +1,50 @@
+//! mynakit's mock オンライン資格確認 eligibility service: a **model** of the card-check web API of
+//! the 資格確認限定型 / マイナ資格確認アプリ world (the real API is not public), answering with
+//! OQS-shaped results.
+//!
+//! A client fetches a challenge, has the virtual (or any JPKI-TEST) card sign it, and posts the
+//! auth certificate plus signature (PIN mode) or the certificate alone (visual/face mode). The
+//! service checks the chain, validity (with the eligibility grace period), revocation, signature
+//! and challenge, resolves serial → registration → person → qualification on a scenario clock,
+//! and answers with `XmlMsg` as JSON or XML. Faults, the clock, data and the journal are driven
+//! through a separate admin port. Everything is documented in `docs/service.md`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mynakit_service::ServeError> {
+//! let config = mynakit_service::ServiceConfig { port: 0, admin_port: 0, ..Default::default() };
+//! let running = mynakit_service::start(&config, None).await?;
+//! println!("public {} admin {}", running.public_url(), running.admin_url());
+//! running.stop().await;
+//! # Ok(()) }
+//! ```
+
+pub mod admin;
+pub mod api;
+pub mod certificate;
+pub mod challenge;
+pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod confirm;
+pub mod eligibility;
+mod error;
+pub mod fault;
+pub mod history;
+pub mod jis;
+pub mod journal;
+pub mod kana;
+mod layers;
+pub mod oqs;
+pub mod oqs_xml;
+pub mod problem;
+pub mod proof;
+pub mod records;
+pub mod registration;
+mod serve;
+pub mod state;
+pub mod validity;
+
+pub use config::{ServiceConfig, Settings};
+pub use error::ServeError;
+pub use serve::{serve, start, tls_config, RunningService};
+pub use state::AppState;

@@ -1,0 +1,174 @@
+//! The result message in the shape of the OQS result XML (`XmlMsg` → `MessageHeader` +
+//! `MessageBody`), used for both the JSON and the XML answers.
+//!
+//! Element names and their order follow the public parsers of OQS results (`hangilc/myclinic-ts`
+//! `packages/onshi-result`, `YUKI-ENT/OQSDrug2`; summarised in `docs/service.md`, "Result
+//! shape"). Absent optional elements are omitted, as real clients must cope with.
+
+use serde::{Deserialize, Serialize};
+
+/// `XmlMsg`: one result message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct XmlMsg {
+    /// `MessageHeader`.
+    pub message_header: MessageHeader,
+    /// `MessageBody`; absent when the whole message failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_body: Option<MessageBody>,
+}
+
+/// `MessageHeader`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MessageHeader {
+    /// `ProcessExecutionTime`, yyyyMMddHHmmss (JST, scenario clock).
+    pub process_execution_time: String,
+    /// `QualificationConfirmationDate`, yyyyMMdd.
+    pub qualification_confirmation_date: String,
+    /// `MedicalInstitutionCode`, 10 digits, echoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_institution_code: Option<String>,
+    /// `ArbitraryFileIdentifier`, echoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_file_identifier: Option<String>,
+    /// `ReferenceClassification`: `1` card.
+    pub reference_classification: String,
+    /// `SegmentOfResult`: `1` normal, `9` failed.
+    pub segment_of_result: String,
+    /// `ErrorCode` (whole message failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `ErrorMessage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `CharacterCodeIdentifier`: `0` UTF-8.
+    pub character_code_identifier: String,
+}
+
+/// `MessageBody`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MessageBody {
+    /// `ProcessingResultStatus`: `1` normal, `2` error.
+    pub processing_result_status: String,
+    /// `ProcessingResultCode` (error, or warning on success).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_result_code: Option<String>,
+    /// `ProcessingResultMessage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_result_message: Option<String>,
+    /// `QualificationValidity` (OQSCD006).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualification_validity: Option<String>,
+    /// `ResultList`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_list: Option<ResultList>,
+}
+
+/// `ResultList`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResultList {
+    /// Repeated `ResultOfQualificationConfirmation`.
+    pub result_of_qualification_confirmation: Vec<ResultOfQualificationConfirmation>,
+}
+
+/// `ResultOfQualificationConfirmation`: one eligibility record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResultOfQualificationConfirmation {
+    /// `InsuredCardClassification` (OQSCD010); `A1` = 医療扶助.
+    pub insured_card_classification: String,
+    /// `InsurerNumber` (医療扶助: 公費負担者番号).
+    pub insurer_number: String,
+    /// `InsuredCardSymbol`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_card_symbol: Option<String>,
+    /// `InsuredIdentificationNumber` (医療扶助: 受給者番号).
+    pub insured_identification_number: String,
+    /// `InsuredBranchNumber`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_branch_number: Option<String>,
+    /// `PersonalFamilyClassification`: `1` 本人, `2` 家族.
+    pub personal_family_classification: String,
+    /// `Name`.
+    pub name: String,
+    /// `NameKana`, half-width katakana.
+    pub name_kana: String,
+    /// `Sex1`: `1` 男, `2` 女, `3` 未設定.
+    pub sex1: String,
+    /// `Birthdate`, yyyyMMdd.
+    pub birthdate: String,
+    /// `Address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `QualificationDate`, yyyyMMdd.
+    pub qualification_date: String,
+    /// `DisqualificationDate`, yyyyMMdd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disqualification_date: Option<String>,
+    /// `InsuredPartialContributionRatio`, 3 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_partial_contribution_ratio: Option<String>,
+    /// `ReasonOfLoss` (OQSCD008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_of_loss: Option<String>,
+    /// `InsurerName` (医療扶助: 福祉事務所名).
+    pub insurer_name: String,
+    /// `ElderlyRecipientCertificateInfo` (高齢受給者).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elderly_recipient_certificate_info: Option<ElderlyRecipientCertificateInfo>,
+    /// `LimitApplicationCertificateRelatedConsFlg` (OQSCD001).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_application_certificate_related_cons_flg: Option<String>,
+    /// `LimitApplicationCertificateRelatedConsTime`, yyyyMMddHHmmss.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_application_certificate_related_cons_time: Option<String>,
+    /// `PublicExpenseResultList` (医療扶助 only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_expense_result_list: Option<PublicExpenseResultList>,
+}
+
+/// `ElderlyRecipientCertificateInfo`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ElderlyRecipientCertificateInfo {
+    /// `ElderlyRecipientCertificateDate`.
+    pub elderly_recipient_certificate_date: String,
+    /// `ElderlyRecipientValidStartDate`.
+    pub elderly_recipient_valid_start_date: String,
+    /// `ElderlyRecipientValidEndDate`.
+    pub elderly_recipient_valid_end_date: String,
+    /// `ElderlyRecipientContributionRatio`.
+    pub elderly_recipient_contribution_ratio: String,
+}
+
+/// `PublicExpenseResultList`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublicExpenseResultList {
+    /// Repeated `MedicalTicketInfo`.
+    pub medical_ticket_info: Vec<MedicalTicketInfo>,
+}
+
+/// `MedicalTicketInfo` (医療券 / 調剤券).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MedicalTicketInfo {
+    /// `TicketType`: `01` 医療券, `02` 調剤券.
+    pub ticket_type: String,
+    /// `MedicalTicketValidDate`.
+    pub medical_ticket_valid_date: String,
+    /// `MedicalTicketExpirationDate`.
+    pub medical_ticket_expiration_date: String,
+    /// `IssueNumber`.
+    pub issue_number: String,
+    /// `MedicalTreatmentMonth`, yyyyMM.
+    pub medical_treatment_month: String,
+    /// `MedicalTreatmentType`.
+    pub medical_treatment_type: String,
+    /// `SelfPayAmount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_pay_amount: Option<String>,
+}

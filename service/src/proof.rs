@@ -1,0 +1,94 @@
+//! Checking the card's proof: the challenge, the chain to the 利用者証明用 CA, the signature,
+//! the validity window (with the grace rule) and revocation — in that order, first failure wins.
+//!
+//! PIN mode carries a signature made by the card's `80 2A 00 97` over `DigestInfo(SHA-256(
+//! challenge))` (RSASSA-PKCS1-v1_5 SHA-256); visual (目視確認) and face modes carry the
+//! certificate only. See `docs/service.md`, "Card check".
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::certificate::CardCertificate;
+use crate::challenge::ChallengeError;
+use crate::codes::Outcome;
+use crate::state::AppState;
+use crate::validity::{self, Validity};
+
+/// How the patient was verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// 暗証番号: the card signed the challenge after VERIFY of the user PIN.
+    Pin,
+    /// 目視確認: staff compared the card photo; certificate only.
+    Visual,
+    /// 顔認証: a face reader matched the photo; certificate only.
+    Face,
+}
+
+/// What the client presented.
+#[derive(Clone, Debug)]
+pub struct Proof {
+    /// How the patient was verified.
+    pub mode: Mode,
+    /// The auth certificate, parsed.
+    pub certificate: CardCertificate,
+    /// The signature (PIN mode).
+    pub signature: Option<Vec<u8>>,
+    /// The challenge id (required in PIN mode, optional otherwise).
+    pub challenge_id: Option<String>,
+}
+
+/// A proof that passed.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    /// The certificate serial (`None` if too large to be a JPKI serial).
+    pub serial: Option<u64>,
+    /// Where the certificate is in its life.
+    pub validity: Validity,
+}
+
+impl From<ChallengeError> for Outcome {
+    fn from(e: ChallengeError) -> Outcome {
+        match e {
+            ChallengeError::Unknown => Outcome::ChallengeUnknown,
+            ChallengeError::Expired => Outcome::ChallengeExpired,
+            ChallengeError::Replayed => Outcome::ChallengeReplayed,
+        }
+    }
+}
+
+/// Checks `proof` at `now`.
+///
+/// # Errors
+///
+/// The [`Outcome`] of the first failed check.
+pub fn verify(state: &AppState, proof: &Proof, now: OffsetDateTime) -> Result<Verified, Outcome> {
+    let challenge = match &proof.challenge_id {
+        Some(id) => Some(state.challenges().take(id, now)?),
+        None => None,
+    };
+    let cert = &proof.certificate;
+    cert.verify_chain(state.trust())?;
+    if proof.mode == Mode::Pin {
+        let (Some(challenge), Some(signature)) = (challenge, &proof.signature) else {
+            return Err(Outcome::SignatureInvalid);
+        };
+        cert.verify_signature(&challenge, signature)?;
+    }
+    let validity = validity::classify(cert.not_before, cert.not_after, now);
+    match validity {
+        Validity::NotYetValid => return Err(Outcome::CertificateNotYetValid),
+        Validity::Expired { .. } => return Err(Outcome::CertificateExpired),
+        _ => {}
+    }
+    if let Some(serial) = cert.serial {
+        if state.records().revocation(serial, now).is_some() {
+            return Err(Outcome::CertificateRevoked);
+        }
+    }
+    Ok(Verified {
+        serial: cert.serial,
+        validity,
+    })
+}

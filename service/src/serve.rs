@@ -1,0 +1,275 @@
+//! Running the service: the public API over HTTPS (rustls, the loopback certificate in
+//! `fixtures/pki/server/`) or plain HTTP, and the admin API over plain HTTP, both on 127.0.0.1
+//! only; graceful shutdown with a 5-second limit.
+//!
+//! The accept loop is hyper's HTTP/1.1 connection driver around the axum routers. It also makes
+//! the "connection reset" fault real: when a fault says so, the service returns an error to hyper,
+//! which drops the connection without answering.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use mynakit_fixtures::timeline::Timeline;
+use mynakit_fixtures::Fixtures;
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+use crate::config::ServiceConfig;
+use crate::error::ServeError;
+use crate::fault::Action;
+use crate::layers::Arrival;
+use crate::state::AppState;
+use crate::{admin, api};
+
+/// How long shutdown waits for open connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running service.
+#[derive(Debug)]
+pub struct RunningService {
+    /// Where the public API listens.
+    pub public_addr: SocketAddr,
+    /// Where the admin API listens.
+    pub admin_addr: SocketAddr,
+    /// `https` or `http` for the public API.
+    pub scheme: &'static str,
+    state: AppState,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningService {
+    /// The state (for embedding: set the clock, add faults, read the journal in-process).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The public API's base URL, e.g. `https://127.0.0.1:8443`.
+    pub fn public_url(&self) -> String {
+        format!("{}://{}", self.scheme, self.public_addr)
+    }
+
+    /// The admin API's base URL.
+    pub fn admin_url(&self) -> String {
+        format!("http://{}", self.admin_addr)
+    }
+
+    /// Stops accepting, lets open connections finish (up to 5 s), and returns.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+fn pem_to_der(pem: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine as _;
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .map_err(|e| e.to_string())
+}
+
+/// The rustls server configuration from `pki/server/` of `fixtures_dir`.
+///
+/// # Errors
+///
+/// [`ServeError::Io`] for a missing file, [`ServeError::Tls`] if rustls refuses the material.
+pub fn tls_config(pki_dir: &Path) -> Result<rustls::ServerConfig, ServeError> {
+    let read = |name: &str| {
+        let path = pki_dir.join("server").join(name);
+        std::fs::read(&path).map_err(|source| ServeError::Io { path, source })
+    };
+    let cert = rustls::pki_types::CertificateDer::from(read("server.der")?);
+    let key_pem = String::from_utf8(read("server.key.pem")?)
+        .map_err(|e| ServeError::Tls(format!("server.key.pem: {e}")))?;
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
+        pem_to_der(&key_pem)
+            .map_err(|e| ServeError::Tls(format!("server.key.pem: {e}")))?
+            .into(),
+    );
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ServeError::Tls(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .map_err(|e| ServeError::Tls(e.to_string()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+async fn bind(port: u16) -> Result<TcpListener, ServeError> {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+        .await
+        .map_err(|source| ServeError::Bind { port, source })
+}
+
+/// An injected connection reset: the error hyper sees.
+#[derive(Debug, thiserror::Error)]
+#[error("injected connection reset")]
+struct InjectedReset;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn handle(
+    router: Router,
+    state: Option<AppState>,
+    req: hyper::Request<Incoming>,
+) -> Result<axum::response::Response, BoxError> {
+    let mut req = req.map(Body::new);
+    if let Some(state) = state {
+        let decision = state.faults().decide(req.uri().path());
+        if decision.action == Some(Action::Reset) {
+            let arrival = Arrival::of(&state, &req);
+            tokio::time::sleep(decision.delay).await;
+            state
+                .journal()
+                .record(arrival.entry(String::new(), 0, None, Some(Action::Reset)));
+            return Err(Box::new(InjectedReset));
+        }
+        req.extensions_mut().insert(decision);
+    }
+    let response: Result<_, Infallible> = router.oneshot(req).await;
+    Ok(response.unwrap_or_else(|never| match never {}))
+}
+
+fn spawn_listener(
+    listener: TcpListener,
+    router: Router,
+    fault_state: Option<AppState>,
+    tls: Option<TlsAcceptor>,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let (alive, mut all_closed) = mpsc::channel::<()>(1);
+        loop {
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                _ = stop.changed() => break,
+            };
+            let Ok((tcp, _)) = accepted else { continue };
+            let _ = tcp.set_nodelay(true);
+            let router = router.clone();
+            let fault_state = fault_state.clone();
+            let tls = tls.clone();
+            let mut stop = stop.clone();
+            let alive = alive.clone();
+            tokio::spawn(async move {
+                let _alive = alive;
+                let service = hyper::service::service_fn(move |req| {
+                    handle(router.clone(), fault_state.clone(), req)
+                });
+                let builder = hyper::server::conn::http1::Builder::new();
+                macro_rules! drive {
+                    ($io:expr) => {{
+                        let conn = builder.serve_connection(TokioIo::new($io), service);
+                        tokio::pin!(conn);
+                        tokio::select! {
+                            _ = conn.as_mut() => {}
+                            _ = stop.changed() => {
+                                conn.as_mut().graceful_shutdown();
+                                let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;
+                            }
+                        }
+                    }};
+                }
+                match tls {
+                    Some(acceptor) => {
+                        if let Ok(Ok(stream)) =
+                            tokio::time::timeout(SHUTDOWN_GRACE, acceptor.accept(tcp)).await
+                        {
+                            drive!(stream);
+                        }
+                    }
+                    None => drive!(tcp),
+                }
+            });
+        }
+        drop(alive);
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_closed.recv()).await;
+    })
+}
+
+/// Starts the service in the background and returns once both ports are bound.
+///
+/// `timeline`, if given, receives an `EventKind::Http` per public request.
+///
+/// # Errors
+///
+/// [`ServeError`] if the fixtures, the TLS material or a port is unusable.
+pub async fn start(
+    config: &ServiceConfig,
+    timeline: Option<Timeline>,
+) -> Result<RunningService, ServeError> {
+    let state = AppState::from_config(config, timeline)?;
+    let tls = if config.plain_http {
+        None
+    } else {
+        let fixtures = match &config.fixtures {
+            Some(dir) => Fixtures::open(dir)?,
+            None => Fixtures::bundled(),
+        };
+        Some(TlsAcceptor::from(Arc::new(tls_config(
+            &fixtures.pki_dir(),
+        )?)))
+    };
+    let public = bind(config.port).await?;
+    let admin = bind(config.admin_port).await?;
+    let public_addr = public.local_addr().map_err(|source| ServeError::Bind {
+        port: config.port,
+        source,
+    })?;
+    let admin_addr = admin.local_addr().map_err(|source| ServeError::Bind {
+        port: config.admin_port,
+        source,
+    })?;
+    let (stop, stopped) = watch::channel(false);
+    let tasks = vec![
+        spawn_listener(
+            public,
+            api::router(state.clone()),
+            Some(state.clone()),
+            tls.clone(),
+            stopped.clone(),
+        ),
+        spawn_listener(admin, admin::router(state.clone()), None, None, stopped),
+    ];
+    Ok(RunningService {
+        public_addr,
+        admin_addr,
+        scheme: if tls.is_some() { "https" } else { "http" },
+        state,
+        stop,
+        tasks,
+    })
+}
+
+/// Runs the service until `shutdown` completes, then shuts down gracefully.
+///
+/// Use [`start`] instead to learn the bound addresses (with port 0) or to embed the service.
+///
+/// # Errors
+///
+/// As for [`start`].
+pub async fn serve(
+    config: ServiceConfig,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServeError> {
+    let running = start(&config, None).await?;
+    shutdown.await;
+    running.stop().await;
+    Ok(())
+}

@@ -1,0 +1,447 @@
+//! The card check end to end, in-process: every result driven by signatures from the virtual card
+//! (`mynakit-emulator`) of a bundled persona, on the frozen reference date 2026-11-01.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{b64, error_code, record, Service, VirtualCard};
+use serde_json::json;
+use time::Duration;
+
+#[tokio::test]
+async fn employee_is_eligible_in_pin_mode() {
+    let service = Service::new();
+    let msg = service.check_pin("employee").await;
+    assert_eq!(msg["MessageHeader"]["SegmentOfResult"], "1");
+    assert_eq!(msg["MessageHeader"]["ReferenceClassification"], "1");
+    assert_eq!(
+        msg["MessageHeader"]["QualificationConfirmationDate"],
+        "20261101"
+    );
+    assert_eq!(
+        msg["MessageHeader"]["ProcessExecutionTime"],
+        "20261101090000"
+    );
+    let body = &msg["MessageBody"];
+    assert_eq!(body["ProcessingResultStatus"], "1");
+    assert!(body.get("ProcessingResultCode").is_none(), "{msg}");
+    assert_eq!(body["QualificationValidity"], "1");
+    let r = record(&msg);
+    assert_eq!(r["InsuredCardClassification"], "01");
+    assert_eq!(r["InsurerNumber"], "06139992");
+    assert_eq!(r["InsuredCardSymbol"], "1001");
+    assert_eq!(r["InsuredIdentificationNumber"], "2345");
+    assert_eq!(r["InsuredBranchNumber"], "00");
+    assert_eq!(r["Name"], "試験　太郎");
+    assert_eq!(r["NameKana"], "ｼｹﾝ ﾀﾛｳ");
+    assert_eq!(r["Sex1"], "1");
+    assert_eq!(r["Birthdate"], "19850412");
+    assert_eq!(r["InsuredPartialContributionRatio"], "030");
+    assert_eq!(r["InsurerName"], "試験健康保険組合");
+    assert_eq!(r["LimitApplicationCertificateRelatedConsFlg"], "0");
+    assert!(r.get("DisqualificationDate").is_none());
+}
+
+#[tokio::test]
+async fn the_same_result_comes_as_oqs_xml() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(
+                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
+                        "challenge_id": id, "medical_institution_code": "1312345678",
+                        "arbitrary_file_identifier": "req-0001"}),
+            ),
+            Some("application/xml"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers["content-type"],
+        "application/xml; charset=utf-8"
+    );
+    let xml = reply.text();
+    assert!(
+        xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>"#),
+        "{xml}"
+    );
+    for needle in [
+        "<XmlMsg>",
+        "<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>",
+        "<ArbitraryFileIdentifier>req-0001</ArbitraryFileIdentifier>",
+        "<SegmentOfResult>1</SegmentOfResult>",
+        "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>",
+        "<ProcessingResultStatus>1</ProcessingResultStatus>",
+        "<QualificationValidity>1</QualificationValidity>",
+        "<ResultList>",
+        "<ResultOfQualificationConfirmation>",
+        "<NameKana>ｼｹﾝ ﾀﾛｳ</NameKana>",
+        "<InsurerNumber>06139992</InsurerNumber>",
+    ] {
+        assert!(xml.contains(needle), "{needle} missing in\n{xml}");
+    }
+    // Element order follows the OQS layout.
+    let at = |s: &str| xml.find(s).unwrap();
+    assert!(at("<MessageHeader>") < at("<MessageBody>"));
+    assert!(at("<InsuredCardClassification>") < at("<Name>"));
+    assert!(at("<Name>") < at("<NameKana>"));
+}
+
+#[tokio::test]
+async fn lost_eligibility_is_invalid_with_its_disqualification_date() {
+    let msg = Service::new().check_pin("lost-eligibility").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1");
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "2");
+    let r = record(&msg);
+    assert_eq!(r["DisqualificationDate"], "20261001");
+    assert_eq!(r["ReasonOfLoss"], "03");
+}
+
+#[tokio::test]
+async fn medical_assistance_carries_the_welfare_office_and_medical_tickets() {
+    let service = Service::new();
+    let msg = service.check_pin("medical-assistance").await;
+    let r = record(&msg);
+    assert_eq!(r["InsuredCardClassification"], "A1");
+    assert_eq!(r["InsurerNumber"], "12019998");
+    assert_eq!(r["InsurerName"], "試験市福祉事務所");
+    assert_eq!(r["InsuredIdentificationNumber"], "1234566");
+    let ticket = &r["PublicExpenseResultList"]["MedicalTicketInfo"][0];
+    assert_eq!(ticket["TicketType"], "01");
+    assert_eq!(ticket["MedicalTicketValidDate"], "20261101");
+    assert_eq!(ticket["MedicalTicketExpirationDate"], "20261130");
+    assert_eq!(ticket["MedicalTreatmentMonth"], "202611");
+    assert_eq!(ticket["SelfPayAmount"], "0");
+}
+
+#[tokio::test]
+async fn elderly_recipients_get_their_certificate_block() {
+    let msg = Service::new().check_pin("elderly-70").await;
+    let info = &record(&msg)["ElderlyRecipientCertificateInfo"];
+    assert_eq!(info["ElderlyRecipientContributionRatio"], "020");
+    assert_eq!(info["ElderlyRecipientValidStartDate"], "20260801");
+    assert_eq!(record(&msg)["InsurerNumber"], "089995");
+}
+
+#[tokio::test]
+async fn a_pin_locked_card_cannot_sign_but_visual_mode_works() {
+    let mut card = VirtualCard::new("pin-locked");
+    let sw = card.sign(b"any challenge").unwrap_err();
+    assert!(
+        sw == 0x6983 || sw == 0x6984 || sw & 0xFFF0 == 0x63C0,
+        "{sw:04X}"
+    );
+    let msg = Service::new().check_visual("pin-locked").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "1");
+    assert_eq!(record(&msg)["Name"], "試験　五郎");
+}
+
+#[tokio::test]
+async fn an_expired_certificate_in_grace_works_with_a_warning_and_past_grace_does_not() {
+    let service = Service::new();
+    let msg = service.check_pin("auth-expired-grace").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1");
+    assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "MOCK-W402");
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "1");
+
+    let msg = service.check_pin("auth-expired-past-grace").await;
+    assert_eq!(error_code(&msg), "MOCK-E113");
+    assert!(msg.get("MessageBody").is_none());
+
+    // The grace period of auth-expired-grace ends 2026-12-31.
+    service
+        .state
+        .clock()
+        .set(time::macros::datetime!(2027-01-01 00:00 +9), true);
+    assert_eq!(
+        error_code(&service.check_pin("auth-expired-grace").await),
+        "MOCK-E113"
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_expiring_within_three_months_warns() {
+    let service = Service::new();
+    // employee's auth certificate ends on the 5th birthday after 2024-04-15: 2029-04-12.
+    service
+        .state
+        .clock()
+        .set(time::macros::datetime!(2029-02-01 09:00 +9), true);
+    let msg = service.check_pin("employee").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1");
+    assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "MOCK-W401");
+}
+
+#[tokio::test]
+async fn a_revoked_certificate_is_refused() {
+    assert_eq!(
+        error_code(&Service::new().check_pin("revoked").await),
+        "MOCK-E114"
+    );
+}
+
+#[tokio::test]
+async fn revocations_added_by_the_admin_api_apply() {
+    let service = Service::new();
+    let reply = service
+        .admin(
+            "POST",
+            "/__admin/revocations",
+            Some(json!({"serial": 100001010, "at": "2026-10-31T00:00:00+09:00", "reason": "key-compromise"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        error_code(&service.check_pin("employee").await),
+        "MOCK-E114"
+    );
+}
+
+#[tokio::test]
+async fn a_renewed_card_fails_until_the_relink_lag_has_passed() {
+    let service = Service::new();
+    let msg = service.check_pin("renewed").await;
+    assert_eq!(msg["MessageHeader"]["SegmentOfResult"], "1");
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "2");
+    assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "MOCK-E202");
+    service.state.clock().advance(Duration::hours(23));
+    let msg = service.check_pin("renewed").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "MOCK-E202");
+    service.state.clock().advance(Duration::hours(1));
+    let msg = service.check_pin("renewed").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "1", "{msg}");
+
+    // With no lag the first use re-links at once.
+    let service = Service::new();
+    let mut settings = service.state.settings();
+    settings.relink_lag_secs = 0;
+    service.state.set_settings(settings);
+    assert_eq!(
+        service.check_pin("renewed").await["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+}
+
+#[tokio::test]
+async fn a_signature_over_another_challenge_is_refused() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, mut challenge) = service.challenge().await;
+    challenge[0] ^= 1;
+    let signature = card.sign(&challenge).unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E121");
+}
+
+#[tokio::test]
+async fn a_signature_by_another_card_is_refused() {
+    let service = Service::new();
+    let cert = VirtualCard::new("employee").auth_certificate();
+    let (id, challenge) = service.challenge().await;
+    let signature = VirtualCard::new("dependent").sign(&challenge).unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E121");
+}
+
+#[tokio::test]
+async fn challenges_are_single_use_short_lived_and_must_exist() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    let body = json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id});
+    let first = service
+        .request("POST", "/v1/confirmations", Some(body.clone()), None)
+        .await;
+    assert_eq!(first.json()["MessageBody"]["QualificationValidity"], "1");
+    let replay = service
+        .request("POST", "/v1/confirmations", Some(body), None)
+        .await;
+    assert_eq!(error_code(&replay.json()), "MOCK-E103");
+
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    service.state.clock().advance(Duration::seconds(60));
+    let late = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&late.json()), "MOCK-E102");
+
+    let unknown = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": "0123"})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&unknown.json()), "MOCK-E101");
+}
+
+/// A self-signed certificate with the same serial as employee's, from a key the CA never saw.
+fn self_signed_lookalike() -> Vec<u8> {
+    use openssl::{asn1, bn, hash, pkey, rsa, x509};
+    let key = pkey::PKey::from_rsa(rsa::Rsa::generate(2048).unwrap()).unwrap();
+    let mut name = x509::X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("C", "JP").unwrap();
+    name.append_entry_by_text("O", "JPKI-TEST").unwrap();
+    name.append_entry_by_text("CN", "not the JPKI-TEST auth CA")
+        .unwrap();
+    let name = name.build();
+    let mut b = x509::X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    let serial = bn::BigNum::from_u32(100_001_010)
+        .unwrap()
+        .to_asn1_integer()
+        .unwrap();
+    b.set_serial_number(&serial).unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&key).unwrap();
+    b.set_not_before(&asn1::Asn1Time::from_unix(1_700_000_000).unwrap())
+        .unwrap();
+    b.set_not_after(&asn1::Asn1Time::from_unix(1_900_000_000).unwrap())
+        .unwrap();
+    b.sign(&key, hash::MessageDigest::sha256()).unwrap();
+    b.build().to_der().unwrap()
+}
+
+#[tokio::test]
+async fn a_certificate_from_an_unknown_ca_is_refused() {
+    let service = Service::new();
+    let cert = self_signed_lookalike();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "visual", "certificate": b64(&cert)})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E111");
+    // The JPKI-TEST sign CA is not the auth CA either: a sign certificate is refused too.
+    let sign = std::fs::read(
+        mynakit_fixtures::Fixtures::bundled()
+            .pki_dir()
+            .join("personas/employee/sign.der"),
+    )
+    .unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "face", "certificate": b64(&sign)})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E111");
+}
+
+#[tokio::test]
+async fn the_provisional_p384_card_is_refused_as_unsupported() {
+    let service = Service::new();
+    let cert = VirtualCard::new("next-gen").auth_certificate();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "visual", "certificate": b64(&cert)})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E115");
+}
+
+#[tokio::test]
+async fn non_jis_characters_are_substituted_or_passed_through() {
+    let service = Service::new();
+    let msg = service.check_pin("gaiji").await;
+    assert_eq!(record(&msg)["Name"], "●橋　花子");
+    assert_eq!(record(&msg)["NameKana"], "ﾀｶﾊｼ ﾊﾅｺ");
+    let mut settings = service.state.settings();
+    settings.non_jis = mynakit_service::jis::NonJisMode::PassThrough;
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(serde_json::to_value(&settings).unwrap()),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        record(&service.check_pin("gaiji").await)["Name"],
+        "髙橋　花子"
+    );
+}
+
+#[tokio::test]
+async fn result_codes_can_be_overridden() {
+    let service = Service::new();
+    let mut settings = service.state.settings();
+    settings.codes = serde_json::from_value(
+        json!({"overrides": {"certificate-revoked": {"code": "X-REV", "message": "revoked!"}}}),
+    )
+    .unwrap();
+    service.state.set_settings(settings);
+    let msg = service.check_pin("revoked").await;
+    assert_eq!(error_code(&msg), "X-REV");
+    assert_eq!(msg["MessageHeader"]["ErrorMessage"], "revoked!");
+}
+
+#[tokio::test]
+async fn limit_consent_is_recorded_with_its_time() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(
+                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
+                        "challenge_id": id, "limit_application_consent": true}),
+            ),
+            None,
+        )
+        .await;
+    let msg = reply.json();
+    assert_eq!(
+        record(&msg)["LimitApplicationCertificateRelatedConsFlg"],
+        "1"
+    );
+    assert_eq!(
+        record(&msg)["LimitApplicationCertificateRelatedConsTime"],
+        "20261101090000"
+    );
+}

@@ -1,0 +1,378 @@
+//! 保険証利用登録, J-LIS maintenance, faults, the journal, history and robustness, in-process.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{b64, error_code, Service, VirtualCard};
+use mynakit_fixtures::timeline::{EventKind, Timeline};
+use mynakit_service::{AppState, ServiceConfig};
+use serde_json::{json, Value};
+
+async fn register(service: &Service, persona: &str, terms_version: &str) -> Value {
+    let mut card = VirtualCard::new(persona);
+    let cert = card.auth_certificate();
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/registrations",
+            Some(
+                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
+                        "challenge_id": id, "terms_version": terms_version, "consent": true}),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    reply.json()
+}
+
+#[tokio::test]
+async fn an_unregistered_card_registers_and_then_is_eligible() {
+    let service = Service::new();
+    let msg = service.check_pin("unregistered").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "2");
+    assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "MOCK-E201");
+
+    let terms = service.request("GET", "/v1/terms", None, None).await.json();
+    let version = terms["version"].as_str().unwrap().to_owned();
+    assert!(terms["text"].as_str().unwrap().contains(&version));
+
+    assert_eq!(
+        error_code(&register(&service, "unregistered", "1999-01").await),
+        "MOCK-E211"
+    );
+    let done = register(&service, "unregistered", &version).await;
+    assert_eq!(done["MessageHeader"]["SegmentOfResult"], "1");
+    assert_eq!(done["MessageBody"]["ProcessingResultStatus"], "1");
+    assert_eq!(
+        error_code(&register(&service, "unregistered", &version).await),
+        "MOCK-E213"
+    );
+
+    let msg = service.check_pin("unregistered").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "1", "{msg}");
+}
+
+#[tokio::test]
+async fn registration_can_take_effect_later_and_needs_a_pin_proof() {
+    let service = Service::with(ServiceConfig {
+        freeze_clock: true,
+        registration_delay_secs: 3600,
+        ..ServiceConfig::default()
+    });
+    let cert = VirtualCard::new("unregistered").auth_certificate();
+    let visual = service
+        .request(
+            "POST",
+            "/v1/registrations",
+            Some(json!({"mode": "visual", "certificate": b64(&cert), "terms_version": "2026-04", "consent": true})),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&visual.json()), "MOCK-E214");
+    register(&service, "unregistered", "2026-04").await;
+    assert_eq!(
+        service.check_pin("unregistered").await["MessageBody"]["ProcessingResultCode"],
+        "MOCK-E201"
+    );
+    service.state.clock().advance(time::Duration::hours(1));
+    assert_eq!(
+        service.check_pin("unregistered").await["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+}
+
+#[tokio::test]
+async fn jlis_maintenance_fails_only_the_flows_that_need_jlis() {
+    let service = Service::new();
+    let reply = service
+        .admin(
+            "POST",
+            "/__admin/faults",
+            Some(json!({"kind": "jlis-maintenance", "from": "2026-11-01T08:00:00+09:00", "to": "2026-11-01T10:00:00+09:00"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert_eq!(
+        service.check_pin("employee").await["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+    assert_eq!(
+        error_code(&service.check_pin("unregistered").await),
+        "MOCK-E301"
+    );
+    assert_eq!(error_code(&service.check_pin("renewed").await), "MOCK-E301");
+    assert_eq!(
+        error_code(&register(&service, "unregistered", "2026-04").await),
+        "MOCK-E301"
+    );
+    // After the window the renewed card starts its re-link.
+    service.state.clock().advance(time::Duration::hours(1));
+    assert_eq!(
+        service.check_pin("renewed").await["MessageBody"]["ProcessingResultCode"],
+        "MOCK-E202"
+    );
+}
+
+#[tokio::test]
+async fn bad_inputs_are_problems_naming_the_field() {
+    let service = Service::new();
+    let cert = VirtualCard::new("employee").auth_certificate();
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        (b"{".to_vec(), 400, "(body)"),
+        (b"x".to_vec(), 400, "(body)"),
+        (b"".to_vec(), 400, "(body)"),
+        (br#"{"mode":"visual","certificate":"AAAA","bogus":1}"#.to_vec(), 400, "bogus"),
+        (br#"{"certificate":"AAAA"}"#.to_vec(), 400, "mode"),
+        (br#"{"mode":"telepathy","certificate":"AAAA"}"#.to_vec(), 400, "mode"),
+        (br#"{"mode":"visual","certificate":"***"}"#.to_vec(), 400, "certificate"),
+        (br#"{"mode":"visual","certificate":"AAAA"}"#.to_vec(), 400, "certificate"),
+        (br#"{"mode":"visual","certificate":42}"#.to_vec(), 400, "certificate"),
+        (
+            serde_json::to_vec(&json!({"mode": "pin", "certificate": b64(&cert), "challenge_id": "x"})).unwrap(),
+            400,
+            "signature",
+        ),
+        (
+            serde_json::to_vec(&json!({"mode": "pin", "certificate": b64(&cert), "signature": "AAAA"})).unwrap(),
+            400,
+            "challenge_id",
+        ),
+        (
+            serde_json::to_vec(&json!({"mode": "pin", "certificate": b64(&cert), "signature": "%%", "challenge_id": "x"})).unwrap(),
+            400,
+            "signature",
+        ),
+        (
+            serde_json::to_vec(&json!({"mode": "visual", "certificate": b64(&cert), "medical_institution_code": "12"})).unwrap(),
+            400,
+            "medical_institution_code",
+        ),
+        (vec![b' '; 1024 * 1024], 413, "(body)"),
+    ];
+    for (body, status, field) in cases {
+        let shown = String::from_utf8_lossy(&body[..body.len().min(80)]).into_owned();
+        let reply = service.raw_post("/v1/confirmations", body).await;
+        assert_eq!(reply.status.as_u16(), status, "{shown}: {}", reply.text());
+        assert_eq!(
+            reply.headers["content-type"], "application/problem+json",
+            "{shown}"
+        );
+        let problem = reply.json();
+        assert_eq!(problem["status"], status);
+        assert_eq!(problem["field"], field, "{shown}: {problem}");
+        assert!(problem["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:mynakit:problem:"));
+    }
+    let reply = service.request("GET", "/nowhere", None, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn faults_change_answers_and_the_journal_sees_everything() {
+    let service = Service::new();
+    let add = |spec: Value| async {
+        let reply = service.admin("POST", "/__admin/faults", Some(spec)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()["id"].as_u64().unwrap()
+    };
+    add(json!({"kind": "status", "status": 502, "path_prefix": "/v1/challenges", "times": 1}))
+        .await;
+    let reply = service.request("POST", "/v1/challenges", None, None).await;
+    assert_eq!(reply.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(reply.headers["content-type"], "application/problem+json");
+    assert_eq!(
+        service
+            .request("POST", "/v1/challenges", None, None)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+
+    let outage = add(json!({"kind": "outage"})).await;
+    assert_eq!(
+        service
+            .request("GET", "/v1/health", None, None)
+            .await
+            .status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        service
+            .admin("DELETE", &format!("/__admin/faults/{outage}"), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+
+    add(json!({"kind": "malformed", "path_prefix": "/v1/terms", "times": 1})).await;
+    let reply = service.request("GET", "/v1/terms", None, None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(serde_json::from_slice::<Value>(&reply.body).is_err());
+
+    add(json!({"kind": "truncate", "path_prefix": "/v1/terms", "times": 1})).await;
+    let response = tower::ServiceExt::oneshot(
+        service.public.clone(),
+        axum::http::Request::get("/v1/terms")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .is_err());
+
+    add(json!({"kind": "latency", "ms": 30, "times": 1})).await;
+    let started = std::time::Instant::now();
+    service.request("GET", "/v1/health", None, None).await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(30));
+
+    let journal = service.admin("GET", "/__admin/journal", None).await.json();
+    let entries = journal["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 6, "{journal}");
+    assert_eq!(entries[0]["status"], 502);
+    assert_eq!(entries[0]["fault"], "status");
+    assert_eq!(entries[4]["fault"], "truncate");
+    assert_eq!(entries[3]["fault"], "malformed");
+    assert_eq!(
+        service.admin("GET", "/__admin/faults", None).await.json(),
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn the_journal_carries_the_run_id_and_feeds_the_timeline() {
+    let timeline = Timeline::new(Some("run-7".into()));
+    let config = ServiceConfig {
+        freeze_clock: true,
+        ..ServiceConfig::default()
+    };
+    let state = AppState::from_config(&config, Some(timeline.clone())).unwrap();
+    let router = mynakit_service::api::router(state.clone());
+    let req = axum::http::Request::post("/v1/challenges")
+        .header("x-mynakit-run", "run-7")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(router, req).await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let entries = state.journal().entries(Some("run-7"));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].path, "/v1/challenges");
+    assert!(entries[0]
+        .response_body
+        .as_deref()
+        .unwrap()
+        .contains("challenge_id"));
+    assert!(state.journal().entries(Some("other")).is_empty());
+    let events = timeline.events();
+    assert!(matches!(
+        &events[0].kind,
+        EventKind::Http { method, path, status: 201, .. } if method == "POST" && path == "/v1/challenges"
+    ));
+}
+
+#[tokio::test]
+async fn history_lists_and_hands_off_confirmations() {
+    let service = Service::new();
+    service.check_pin("employee").await;
+    service.state.clock().advance(time::Duration::days(1));
+    service.check_pin("dependent").await;
+    let all = service
+        .request("GET", "/v1/confirmations", None, None)
+        .await
+        .json();
+    assert_eq!(all["confirmations"].as_array().unwrap().len(), 2);
+    let first_day = service
+        .request(
+            "GET",
+            "/v1/confirmations?from=20261101&to=20261101",
+            None,
+            None,
+        )
+        .await
+        .json();
+    let list = first_day["confirmations"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    let id = list[0]["id"].as_str().unwrap();
+    let xml = service
+        .request(
+            "GET",
+            &format!("/v1/confirmations/{id}"),
+            None,
+            Some("application/xml"),
+        )
+        .await
+        .text();
+    assert!(xml.contains("<Name>試験　太郎</Name>"), "{xml}");
+    assert_eq!(
+        service
+            .request("GET", "/v1/confirmations/C99", None, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_admin_api_sets_the_clock_and_resets() {
+    let service = Service::new();
+    let clock = service
+        .admin(
+            "PUT",
+            "/__admin/clock",
+            Some(json!({"now": "2026-12-01T10:00:00+09:00", "advance_seconds": 60})),
+        )
+        .await
+        .json();
+    assert_eq!(clock["now"], "2026-12-01T10:01:00+09:00");
+    assert_eq!(clock["frozen"], true);
+    let bad = service
+        .admin("PUT", "/__admin/clock", Some(json!({"now": "yesterday"})))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["field"], "now");
+    service.check_pin("employee").await;
+    assert_eq!(
+        service.admin("POST", "/__admin/reset", None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        service.admin("GET", "/__admin/clock", None).await.json()["now"],
+        "2026-11-01T09:00:00+09:00"
+    );
+    assert!(service.state.journal().is_empty());
+    let persons = service.admin("GET", "/__admin/persons", None).await.json();
+    assert!(persons
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "employee"));
+}
+
+#[tokio::test]
+async fn persons_loaded_through_the_admin_api_replace_the_bundled_ones() {
+    let service = Service::new();
+    let mut employee = mynakit_fixtures::Fixtures::bundled()
+        .persona("employee")
+        .unwrap();
+    employee.registration.registered = false;
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/persons",
+            Some(serde_json::to_value(&employee).unwrap()),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    assert_eq!(
+        service.check_pin("employee").await["MessageBody"]["ProcessingResultCode"],
+        "MOCK-E201"
+    );
+}
