@@ -338,7 +338,7 @@ impl Card {
         }
         // A read past the end returns what is left, with 9000 (myna-card, mnbcard, nfcpy).
         let end = data.len().min(offset + le.max_len());
-        Ok(data[offset..end].to_vec())
+        Ok(with_room_for_sw(&data[offset..end]))
     }
 
     fn read_record(&mut self, ef: EfRef, number: u8, le: Le) -> Result<Vec<u8>, Sw> {
@@ -355,7 +355,7 @@ impl Card {
         if le == Le::Absent {
             return Err(Sw::WrongLength);
         }
-        Ok(record[..record.len().min(le.max_len())].to_vec())
+        Ok(with_room_for_sw(&record[..record.len().min(le.max_len())]))
     }
 
     // --- PINs -----------------------------------------------------------------------------
@@ -524,4 +524,12 @@ impl Card {
             None => Sw::ConditionsNotSatisfied,
         }
     }
+}
+
+/// Copies response data into a buffer with room for the status word, so that appending it does
+/// not reallocate: READ BINARY is a hot path (`docs/performance.md`).
+fn with_room_for_sw(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 2);
+    out.extend_from_slice(data);
+    out
 }

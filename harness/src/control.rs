@@ -94,13 +94,23 @@ async fn insert(
     let index = slot_index(&state, &slot)?;
     let card = personalize::from_fixtures(&state.fixtures, &body.persona, Behaviour::default())
         .map_err(|e| ControlError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    // Waiting for pcscd to see the card blocks, so it runs off the async workers.
+    blocking(&state, move |readers| {
+        readers.insert(index, card, &body.persona)
+    })
+    .await?;
+    Ok(Json(state.readers.slots()[index].status()))
+}
+
+/// Runs a reader operation that waits for pcscd to see the change, off the async workers.
+async fn blocking<T: Send + 'static>(
+    state: &ControlState,
+    operation: impl FnOnce(&Readers) -> Result<T, mynakit_reader::PcscdError> + Send + 'static,
+) -> Result<T, ControlError> {
     let readers = state.readers.clone();
-    tokio::task::spawn_blocking(move || readers.insert(index, card, &body.persona))
+    tokio::task::spawn_blocking(move || operation(&readers))
         .await
         .map_err(|e| ControlError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| ControlError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
-    Ok(Json(state.readers.slots()[index].status()))
+        .map_err(|e| ControlError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))
 }
 
 async fn remove(
@@ -108,11 +118,7 @@ async fn remove(
     Path(slot): Path<String>,
 ) -> Result<Json<SlotStatus>, ControlError> {
     let index = slot_index(&state, &slot)?;
-    let readers = state.readers.clone();
-    tokio::task::spawn_blocking(move || readers.remove(index))
-        .await
-        .map_err(|e| ControlError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| ControlError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+    blocking(&state, move |readers| readers.remove(index)).await?;
     Ok(Json(state.readers.slots()[index].status()))
 }
 

@@ -2,4 +2,6 @@
 //! (later) the service and scenarios. The binary only parses flags and prints.
 
 pub mod control;
+pub mod protocol;
+pub mod scenario;
 pub mod serve;

@@ -61,6 +61,16 @@ enum Command {
         #[arg(long)]
         trace: Option<PathBuf>,
     },
+    /// Run the mock eligibility service (card-check API and admin API) until Ctrl-C.
+    Service {
+        #[command(flatten)]
+        config: mynakit_service::ServiceConfig,
+    },
+    /// Emulate the 資格確認端末: answer OQS XML requests from `ROOT/req` in `ROOT/res`, until Ctrl-C.
+    Terminal {
+        #[command(flatten)]
+        config: mynakit_terminal::TerminalConfig,
+    },
     /// Drive a running `mynakit serve`.
     Reader {
         /// The control endpoint of `mynakit serve`.
@@ -208,6 +218,14 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             serve_until_ctrl_c(&config, fixtures, trace.as_deref())
         }
         Command::Reader { control, command } => reader_command(&control, command),
+        Command::Terminal { mut config } => {
+            config.fixtures = Some(fixtures.dir().to_owned());
+            terminal_until_ctrl_c(&config)
+        }
+        Command::Service { mut config } => {
+            config.fixtures = Some(fixtures.dir().to_owned());
+            service_until_ctrl_c(config)
+        }
         Command::Fixtures { list: true, .. } => {
             for id in fixtures.persona_ids()? {
                 let persona = fixtures.persona(&id)?;
@@ -394,5 +412,34 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
             pins.join(" ")
         );
     }
+    Ok(true)
+}
+
+fn service_until_ctrl_c(config: mynakit_service::ServiceConfig) -> anyhow::Result<bool> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let running = mynakit_service::start(&config, None).await?;
+        println!("card-check API: {}", running.public_url());
+        println!("admin API:      {}", running.admin_url());
+        println!("Ctrl-C to stop");
+        let _ = tokio::signal::ctrl_c().await;
+        running.stop().await;
+        anyhow::Ok(true)
+    })
+}
+
+fn terminal_until_ctrl_c(config: &mynakit_terminal::TerminalConfig) -> anyhow::Result<bool> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::spawn(move || {
+        runtime.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    mynakit_terminal::run(config, None, &stop)?;
     Ok(true)
 }

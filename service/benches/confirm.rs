@@ -80,5 +80,106 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The same confirmation, device-signed (RFC 9421 `ecdsa-p256-sha256`) with enforcement on: adds
+/// the Content-Digest and P-256 verification. Signing happens (unmeasured) in setup.
+fn bench_signed(c: &mut Criterion) {
+    use mynakit_service::devices::{Activation, CodeSpec};
+    use mynakit_service::signer::DeviceSigner;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let config = ServiceConfig {
+        freeze_clock: true,
+        require_device_signatures: true,
+        ..ServiceConfig::default()
+    };
+    let state = AppState::from_config(&config, None).expect("state");
+    let router = api::router(state.clone());
+    let now = state.clock().now();
+    let facility = "1310000001".to_owned();
+    let mut devices = state.devices();
+    devices.put_account(
+        serde_json::from_value(serde_json::json!({
+            "medical_institution_code": facility, "role": "general", "user_id": "bench",
+            "user_name": "bench", "password": "pw", "start_date": "2026-01-01"
+        }))
+        .expect("account"),
+    );
+    let code = devices
+        .issue(
+            CodeSpec {
+                medical_institution_code: facility.clone(),
+                memo: "bench".to_owned(),
+                code: None,
+            },
+            now,
+        )
+        .expect("code");
+    let signer = DeviceSigner::generate();
+    let device = devices
+        .activate(
+            Activation {
+                medical_institution_code: facility,
+                user_id: mynakit_service::accounts::UserId::parse("bench").expect("id"),
+                password: "pw".to_owned(),
+                activation_code: code.code,
+                public_key: p256::ecdsa::VerifyingKey::from_sec1_bytes(&signer.public_key_sec1())
+                    .expect("key"),
+            },
+            now,
+            time::Duration::ZERO,
+        )
+        .expect("activated");
+    drop(devices);
+    let signer = signer.with_key_id(device.device_id);
+    let mut card =
+        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())
+            .expect("card");
+    apdu(&mut card, "00A4040C0AD392F000260100000001");
+    apdu(&mut card, "00A4020C02000A");
+    let cert = b64.encode(apdu(&mut card, "00B00000000000"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    c.bench_function("pin-mode confirmation, device-signed (service side)", |b| {
+        b.iter_batched(
+            || {
+                let challenge = state
+                    .challenges()
+                    .issue(state.clock().now(), time::Duration::minutes(1));
+                apdu(&mut card, "00 20 00 98 04 31323334");
+                let digest_info = format!(
+                    "3031300D060960864801650304020105000420{}",
+                    hex::encode_upper(Sha256::digest(challenge.bytes))
+                );
+                let signature = apdu(&mut card, &format!("80 2A 00 97 33 {digest_info} 00"));
+                let body = serde_json::json!({
+                    "mode": "pin",
+                    "certificate": cert,
+                    "signature": b64.encode(signature),
+                    "challenge_id": challenge.id,
+                })
+                .to_string();
+                let headers = signer.sign_now("POST", "/v1/confirmations", body.as_bytes());
+                (body, headers)
+            },
+            |(body, headers)| {
+                runtime.block_on(async {
+                    let mut req = Request::post("/v1/confirmations")
+                        .header("content-type", "application/json");
+                    for (name, value) in headers.pairs() {
+                        req = req.header(name, value);
+                    }
+                    let req = req.body(Body::from(body)).expect("request");
+                    let response = router.clone().oneshot(req).await.expect("response");
+                    assert!(response.status().is_success());
+                    axum::body::to_bytes(response.into_body(), usize::MAX)
+                        .await
+                        .expect("body")
+                })
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group!(benches, bench, bench_signed);
 criterion_main!(benches);

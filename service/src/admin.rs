@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/__admin/faults/{id}", delete(remove_fault))
         .route("/__admin/journal", get(get_journal).delete(clear_journal))
+        .merge(crate::device_api::admin_routes())
         .route(
             "/__admin/openapi.json",
             get(|| async {

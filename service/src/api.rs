@@ -44,7 +44,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/terms", get(terms))
         .route("/v1/registrations", post(register))
         .route("/openapi.json", get(openapi))
+        .merge(crate::device_api::public_routes())
         .fallback(not_found)
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::device_auth::enforce,
+        ))
         .layer(from_fn_with_state(state.clone(), layers::faults))
         .layer(from_fn_with_state(state.clone(), layers::journal))
         .with_state(state)

@@ -33,7 +33,8 @@ pub struct ServiceConfig {
     #[arg(long)]
     pub plain_http: bool,
     /// Fixtures directory (`personas/`, `pki/`); default: the bundled one or $MYNAKIT_FIXTURES.
-    #[arg(long, value_name = "DIR")]
+    /// Not a flag of its own: the `mynakit` command's global `--fixtures` sets it.
+    #[arg(skip)]
     pub fixtures: Option<PathBuf>,
     /// Start of the scenario clock, RFC 3339 (default 2026-11-01T09:00:00+09:00).
     #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
@@ -62,6 +63,19 @@ pub struct ServiceConfig {
     /// Request header carrying the scenario/run id recorded in the journal.
     #[arg(long, default_value = "x-mynakit-run")]
     pub run_header: String,
+    /// Service data (YAML): persons, insurances, registrations, revocations, clock, faults,
+    /// accounts and activation codes (`docs/service.md`, "Service data").
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Refuse public requests that are not signed by an activated device (RFC 9421).
+    #[arg(long)]
+    pub require_device_signatures: bool,
+    /// How far a device signature's `created` may be from the system clock, seconds.
+    #[arg(long, default_value_t = 300)]
+    pub signature_window_secs: u64,
+    /// How long after issue an activation code becomes usable (the manual says about 10 minutes).
+    #[arg(long, default_value_t = 0)]
+    pub activation_delay_secs: u64,
 }
 
 impl Default for ServiceConfig {
@@ -80,6 +94,10 @@ impl Default for ServiceConfig {
             terms_version: DEFAULT_TERMS_VERSION.to_owned(),
             seed: 0,
             run_header: "x-mynakit-run".to_owned(),
+            data: None,
+            require_device_signatures: false,
+            signature_window_secs: 300,
+            activation_delay_secs: 0,
         }
     }
 }
@@ -100,6 +118,12 @@ pub struct Settings {
     pub terms_version: String,
     /// Result-code overrides.
     pub codes: CodeTable,
+    /// Refuse public requests without a device signature.
+    pub require_device_signatures: bool,
+    /// Accepted distance of a signature's `created` from the system clock, seconds.
+    pub signature_window_secs: u64,
+    /// Delay before an activation code is usable, seconds.
+    pub activation_delay_secs: u64,
 }
 
 impl Default for Settings {
@@ -117,6 +141,9 @@ impl From<&ServiceConfig> for Settings {
             non_jis: c.non_jis,
             terms_version: c.terms_version.clone(),
             codes: CodeTable::default(),
+            require_device_signatures: c.require_device_signatures,
+            signature_window_secs: c.signature_window_secs,
+            activation_delay_secs: c.activation_delay_secs,
         }
     }
 }

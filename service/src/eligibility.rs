@@ -3,16 +3,18 @@
 //! `QualificationValidity` (OQSCD006): `1` valid; `2` lost (`DisqualificationDate` on or before the
 //! day, 資格喪失日 being the first day without cover); `4` no qualification (no insurance record, or
 //! one that starts later). 医療扶助 (`A1`) records carry the 福祉事務所 as `InsurerName` and the
-//! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape").
+//! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape"). The 限度額
+//! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one.
 
-use mynakit_fixtures::{Insurance, Persona, Sex};
+use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, Sex};
 use time::{Date, OffsetDateTime};
 
 use crate::jis::{self, NonJisMode};
 use crate::kana;
 use crate::oqs::{
-    ElderlyRecipientCertificateInfo, MedicalTicketInfo, PublicExpenseResultList,
-    ResultOfQualificationConfirmation,
+    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MedicalTicketInfo,
+    PublicExpenseResultList, ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
+    SpecificDiseasesCertificateList,
 };
 
 /// How to render names and consents.
@@ -69,7 +71,47 @@ pub fn record(
     options: RenderOptions,
 ) -> Option<ResultOfQualificationConfirmation> {
     let ins = persona.insurance.as_ref()?;
-    let id = &persona.identity;
+    let mut record = record_of(&persona.identity, ins, options);
+    if options.limit_consent.is_some() {
+        record.limit_application_certificate_related_info =
+            persona.limit_application.as_ref().map(limit_info);
+    }
+    record.specific_diseases_certificate_list =
+        (!persona.specific_diseases.is_empty()).then(|| SpecificDiseasesCertificateList {
+            specific_diseases_certificate_info: persona
+                .specific_diseases
+                .iter()
+                .map(|d| SpecificDiseasesCertificateInfo {
+                    specific_diseases_disease_category: d.disease_category.clone(),
+                    specific_diseases_certificate_date: ymd(d.certificate_date),
+                    specific_diseases_valid_start_date: ymd(d.valid_start_date),
+                    specific_diseases_valid_end_date: d.valid_end_date.map(ymd),
+                    specific_diseases_self_pay: d.self_pay.to_string(),
+                })
+                .collect(),
+        });
+    Some(record)
+}
+
+/// The 限度額 block of `limit` (shown only with the patient's consent).
+fn limit_info(limit: &LimitApplication) -> LimitApplicationCertificateRelatedInfo {
+    LimitApplicationCertificateRelatedInfo {
+        limit_application_certificate_classification: limit.classification.clone(),
+        limit_application_certificate_classification_flag: limit.classification_flag.clone(),
+        limit_application_certificate_date: ymd(limit.certificate_date),
+        limit_application_certificate_valid_start_date: ymd(limit.valid_start_date),
+        limit_application_certificate_valid_end_date: limit.valid_end_date.map(ymd),
+        limit_application_certificate_long_term_date: limit.long_term_date.map(ymd),
+    }
+}
+
+/// The eligibility record of `id` under insurance `ins` (a person without a card, or a former
+/// qualification, as the 資格確認端末 emulation needs).
+pub fn record_of(
+    id: &Identity,
+    ins: &Insurance,
+    options: RenderOptions,
+) -> ResultOfQualificationConfirmation {
     let text = |s: &str| jis::apply(s, options.non_jis);
     let tickets: Vec<MedicalTicketInfo> = ins
         .medical_tickets
@@ -84,7 +126,7 @@ pub fn record(
             self_pay_amount: t.self_pay_amount.map(|a| a.to_string()),
         })
         .collect();
-    Some(ResultOfQualificationConfirmation {
+    ResultOfQualificationConfirmation {
         insured_card_classification: ins.insured_card_classification.clone(),
         insurer_number: ins.insurer_number.clone(),
         insured_card_symbol: ins.insured_card_symbol.as_deref().map(text),
@@ -118,8 +160,10 @@ pub fn record(
             .to_owned(),
         ),
         limit_application_certificate_related_cons_time: options.limit_consent.map(ymdhms),
+        limit_application_certificate_related_info: None,
+        specific_diseases_certificate_list: None,
         public_expense_result_list: (!tickets.is_empty()).then_some(PublicExpenseResultList {
             medical_ticket_info: tickets,
         }),
-    })
+    }
 }

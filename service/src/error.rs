@@ -31,4 +31,7 @@ pub enum ServeError {
     /// The TLS configuration was refused.
     #[error("TLS: {0}")]
     Tls(String),
+    /// The service data (`--data`) is unusable.
+    #[error("service data: {0}")]
+    Data(#[from] crate::data::DataError),
 }

@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod certificate;
@@ -26,10 +27,16 @@ pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod confirm;
+pub mod content_digest;
+pub mod data;
+pub mod device_api;
+pub mod device_auth;
+pub mod devices;
 pub mod eligibility;
 mod error;
 pub mod fault;
 pub mod history;
+pub mod httpsig;
 pub mod jis;
 pub mod journal;
 pub mod kana;
@@ -41,7 +48,9 @@ pub mod proof;
 pub mod records;
 pub mod registration;
 mod serve;
+pub mod signer;
 pub mod state;
+pub mod structured_fields;
 pub mod validity;
 
 pub use config::{ServiceConfig, Settings};

@@ -125,6 +125,12 @@ pub struct ResultOfQualificationConfirmation {
     /// `LimitApplicationCertificateRelatedConsTime`, yyyyMMddHHmmss.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_application_certificate_related_cons_time: Option<String>,
+    /// `LimitApplicationCertificateRelatedInfo` (限度額; only with consent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_application_certificate_related_info: Option<LimitApplicationCertificateRelatedInfo>,
+    /// `SpecificDiseasesCertificateList` (特定疾病).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specific_diseases_certificate_list: Option<SpecificDiseasesCertificateList>,
     /// `PublicExpenseResultList` (医療扶助 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_expense_result_list: Option<PublicExpenseResultList>,
@@ -142,6 +148,51 @@ pub struct ElderlyRecipientCertificateInfo {
     pub elderly_recipient_valid_end_date: String,
     /// `ElderlyRecipientContributionRatio`.
     pub elderly_recipient_contribution_ratio: String,
+}
+
+/// `LimitApplicationCertificateRelatedInfo`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LimitApplicationCertificateRelatedInfo {
+    /// `LimitApplicationCertificateClassification` (OQSCD011).
+    pub limit_application_certificate_classification: String,
+    /// `LimitApplicationCertificateClassificationFlag` (OQSCD012, 適用区分).
+    pub limit_application_certificate_classification_flag: String,
+    /// `LimitApplicationCertificateDate`.
+    pub limit_application_certificate_date: String,
+    /// `LimitApplicationCertificateValidStartDate`.
+    pub limit_application_certificate_valid_start_date: String,
+    /// `LimitApplicationCertificateValidEndDate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_application_certificate_valid_end_date: Option<String>,
+    /// `LimitApplicationCertificateLongTermDate` (長期入院該当年月日).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_application_certificate_long_term_date: Option<String>,
+}
+
+/// `SpecificDiseasesCertificateList`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SpecificDiseasesCertificateList {
+    /// Repeated `SpecificDiseasesCertificateInfo`.
+    pub specific_diseases_certificate_info: Vec<SpecificDiseasesCertificateInfo>,
+}
+
+/// `SpecificDiseasesCertificateInfo` (特定疾病療養受療証).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SpecificDiseasesCertificateInfo {
+    /// `SpecificDiseasesDiseaseCategory` (OQSCD013).
+    pub specific_diseases_disease_category: String,
+    /// `SpecificDiseasesCertificateDate`.
+    pub specific_diseases_certificate_date: String,
+    /// `SpecificDiseasesValidStartDate`.
+    pub specific_diseases_valid_start_date: String,
+    /// `SpecificDiseasesValidEndDate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specific_diseases_valid_end_date: Option<String>,
+    /// `SpecificDiseasesSelfPay`, yen per month.
+    pub specific_diseases_self_pay: String,
 }
 
 /// `PublicExpenseResultList`.

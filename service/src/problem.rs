@@ -57,6 +57,12 @@ pub enum ApiError {
     /// The service failed (never the client's fault).
     #[error("internal error")]
     Internal(String),
+    /// A device signature is missing or wrong (`device_auth`).
+    #[error(transparent)]
+    Signature(#[from] crate::device_auth::SignatureError),
+    /// A device activation or activation-code change is refused (`devices`).
+    #[error(transparent)]
+    Activation(#[from] crate::devices::ActivationError),
 }
 
 #[derive(Serialize)]
@@ -116,8 +122,22 @@ impl ApiError {
                 "internal error",
                 None,
             ),
+            ApiError::Signature(e) => delegated(e.problem()),
+            ApiError::Activation(e) => delegated(e.problem()),
         }
     }
+}
+
+/// The problem parts an error enum of another concern gives: `(status, slug, title, field)`.
+fn delegated(
+    (status, slug, title, field): (u16, &'static str, &'static str, &'static str),
+) -> (StatusCode, &'static str, &'static str, Option<String>) {
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+        slug,
+        title,
+        Some(field.to_owned()),
+    )
 }
 
 impl IntoResponse for ApiError {

@@ -13,6 +13,8 @@ use crate::certificate::{AuthTrust, TrustAnchor};
 use crate::challenge::ChallengeStore;
 use crate::clock::{reference_start, ScenarioClock};
 use crate::config::{ServiceConfig, Settings};
+use crate::data::{DataError, ServiceData};
+use crate::devices::Devices;
 use crate::error::ServeError;
 use crate::fault::Faults;
 use crate::history::History;
@@ -40,6 +42,9 @@ struct Shared {
     journal: Journal,
     history: History,
     run_header: String,
+    devices: Mutex<Devices>,
+    scheme: &'static str,
+    data: ServiceData,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -61,6 +66,10 @@ impl AppState {
             None => Fixtures::bundled(),
         };
         let personas = fixtures.personas()?;
+        let data = match &config.data {
+            Some(path) => ServiceData::from_file(path).map_err(DataError::from)?,
+            None => ServiceData::default(),
+        };
         let read = |name: &str| -> Result<Vec<u8>, ServeError> {
             let path = fixtures.pki_dir().join("ca").join(name);
             std::fs::read(&path).map_err(|source| ServeError::Io { path, source })
@@ -69,15 +78,32 @@ impl AppState {
         let next_gen_ca = read("nextgen-auth-ca.der")
             .ok()
             .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok());
-        Ok(AppState::new(
+        Ok(AppState::with_data(
             config,
             AuthTrust {
                 auth_ca,
                 next_gen_ca,
             },
             personas,
+            data,
             timeline,
-        ))
+        )?)
+    }
+
+    /// State from parts plus service data (`data`), applied over the fixture `personas`.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError`] if the data names persons or personas that do not exist.
+    pub fn with_data(
+        config: &ServiceConfig,
+        trust: AuthTrust,
+        personas: Vec<Persona>,
+        data: ServiceData,
+        timeline: Option<Timeline>,
+    ) -> Result<AppState, DataError> {
+        let persons = data.persons(personas)?;
+        Ok(AppState::build(config, trust, persons, data, timeline))
     }
 
     /// State from parts.
@@ -87,13 +113,27 @@ impl AppState {
         personas: Vec<Persona>,
         timeline: Option<Timeline>,
     ) -> AppState {
-        let start = config.clock.unwrap_or_else(reference_start);
+        AppState::build(config, trust, personas, ServiceData::default(), timeline)
+    }
+
+    fn build(
+        config: &ServiceConfig,
+        trust: AuthTrust,
+        personas: Vec<Persona>,
+        data: ServiceData,
+        timeline: Option<Timeline>,
+    ) -> AppState {
+        let start = config
+            .clock
+            .or(data.clock.as_ref().map(|c| c.now))
+            .unwrap_or_else(reference_start);
+        let frozen = config.freeze_clock || data.clock.as_ref().is_some_and(|c| c.frozen);
         let settings = Settings::from(config);
-        AppState {
+        let state = AppState {
             inner: Arc::new(Shared {
-                clock: ScenarioClock::new(start, config.freeze_clock),
+                clock: ScenarioClock::new(start, frozen),
                 start,
-                frozen: config.freeze_clock,
+                frozen,
                 trust,
                 challenges: ChallengeStore::default(),
                 records: Mutex::new(Records::from_personas(personas.clone())),
@@ -104,8 +144,45 @@ impl AppState {
                 journal: Journal::new(timeline),
                 history: History::default(),
                 run_header: config.run_header.to_ascii_lowercase(),
+                devices: Mutex::new(Devices::default()),
+                scheme: if config.plain_http { "http" } else { "https" },
+                data,
             }),
+        };
+        state.seed();
+        state
+    }
+
+    /// Applies the service data's revocations, faults, accounts and activation codes.
+    fn seed(&self) {
+        let data = &self.inner.data;
+        let mut records = self.records();
+        for revocation in &data.revocations {
+            records.revoke(revocation.clone());
         }
+        drop(records);
+        for fault in &data.faults {
+            self.inner.faults.add(fault.clone());
+        }
+        let mut devices = Devices::default();
+        for account in &data.accounts {
+            devices.put_account(account.clone());
+        }
+        for code in &data.activation_codes {
+            // A repeated fixed code keeps its first issue.
+            let _ = devices.issue(code.clone(), self.inner.start);
+        }
+        *lock(&self.inner.devices) = devices;
+    }
+
+    /// Accounts, activation codes and devices, locked.
+    pub fn devices(&self) -> MutexGuard<'_, Devices> {
+        lock(&self.inner.devices)
+    }
+
+    /// `https`, or `http` with `--plain-http` (for `@scheme` / `@target-uri` in signatures).
+    pub fn public_scheme(&self) -> &'static str {
+        self.inner.scheme
     }
 
     /// The scenario clock.
@@ -159,7 +236,8 @@ impl AppState {
     }
 
     /// Back to the start: personas as loaded, settings as configured, clock at its start, no
-    /// challenges, faults, journal or history.
+    /// challenges, faults, journal or history; then the service data again (its faults, accounts
+    /// and activation codes; activated devices are forgotten).
     pub fn reset(&self) {
         *self.records() = Records::from_personas(self.inner.personas.clone());
         self.set_settings(self.inner.initial_settings.clone());
@@ -168,5 +246,6 @@ impl AppState {
         self.inner.faults.clear();
         self.inner.journal.clear();
         self.inner.history.clear();
+        self.seed();
     }
 }

@@ -35,6 +35,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/__admin/journal"),
     ("delete", "/__admin/journal"),
     ("get", "/__admin/openapi.json"),
+    ("post", "/v1/activations"),
+    ("get", "/__admin/accounts"),
+    ("put", "/__admin/accounts"),
+    ("get", "/__admin/activation-codes"),
+    ("post", "/__admin/activation-codes"),
+    ("post", "/__admin/activation-codes/{id}/invalidate"),
+    ("get", "/__admin/devices"),
 ];
 
 #[tokio::test]

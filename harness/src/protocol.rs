@@ -1,0 +1,829 @@
+//! The client protocol: how the harness drives any client under test, in any language
+//! (`docs/client-protocol.md`). The client is a command; it learns where the reader, service and
+//! terminal folder are from `MYNAKIT_*` environment variables ([`env`]) and talks JSON lines on
+//! stdin/stdout: it *asks* ([`ClientMessage::Pin`], `Consent`, `Mode`, `Confirm`), the harness
+//! *answers* as the scenario's operator would ([`HarnessMessage`]), the client reports what it
+//! shows (`Display`) and finally its `Result`. Each line is decoded once, fully, at this edge.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::secret::{Secret, REDACTED};
+
+/// The protocol version this harness speaks. Bumped on any incompatible change; a client's
+/// `hello` names the version it speaks and the harness refuses any other.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The longest line either side may send, in bytes (without the newline).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The environment variables the harness sets for the client command.
+pub mod env {
+    /// The protocol version (`1`).
+    pub const PROTOCOL: &str = "MYNAKIT_PROTOCOL";
+    /// The run id (also sent to the service in the `x-mynakit-run` header, and in `welcome`).
+    pub const RUN_ID: &str = "MYNAKIT_RUN_ID";
+    /// The scenario id.
+    pub const SCENARIO: &str = "MYNAKIT_SCENARIO";
+    /// The PC/SC name of the reader holding the patient's card.
+    pub const READER: &str = "MYNAKIT_READER";
+    /// Every reader of the scenario, one PC/SC name per line.
+    pub const READERS: &str = "MYNAKIT_READERS";
+    /// The mock service's base URL, e.g. `https://localhost:41234`.
+    pub const SERVICE_URL: &str = "MYNAKIT_SERVICE_URL";
+    /// A PEM file of the CA the client must trust for the service, and nothing else.
+    pub const CA_FILE: &str = "MYNAKIT_CA_FILE";
+    /// The 資格確認端末 folder (with `req`, `res` and `face`), for レセコン-style clients.
+    pub const TERMINAL_DIR: &str = "MYNAKIT_TERMINAL_DIR";
+    /// The facility's 医療機関コード (10 digits).
+    pub const FACILITY_CODE: &str = "MYNAKIT_FACILITY_CODE";
+    /// The facility account's user id (absent when the scenario has none).
+    pub const ACCOUNT: &str = "MYNAKIT_ACCOUNT";
+    /// The facility account's password (absent when the scenario has none). Never log it.
+    pub const ACCOUNT_PASSWORD: &str = "MYNAKIT_ACCOUNT_PASSWORD";
+    /// The scenario clock's start (RFC 3339): "today" for `QualificationConfirmationDate`.
+    pub const CLOCK: &str = "MYNAKIT_CLOCK";
+    /// The scenario's time limit in seconds; after it the harness ends the client.
+    pub const TIMEOUT_SECS: &str = "MYNAKIT_TIMEOUT_SECS";
+
+    /// Every variable above, in documentation order.
+    pub const ALL: [&str; 13] = [
+        PROTOCOL,
+        RUN_ID,
+        SCENARIO,
+        READER,
+        READERS,
+        SERVICE_URL,
+        CA_FILE,
+        TERMINAL_DIR,
+        FACILITY_CODE,
+        ACCOUNT,
+        ACCOUNT_PASSWORD,
+        CLOCK,
+        TIMEOUT_SECS,
+    ];
+}
+
+/// What the client shows in the end: the fixed vocabulary of outcomes.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The qualification is valid (`QualificationValidity` 1).
+    Eligible,
+    /// No valid qualification: lost or none (`QualificationValidity` 2, 3 or 4), or the person
+    /// could not be confirmed (`ProcessingResultStatus` 2 other than not registered, e.g. a
+    /// renewed card not yet re-linked).
+    Ineligible,
+    /// A valid 医療扶助 record (`InsuredCardClassification` A1).
+    MedicalAssistance,
+    /// The card is not registered for insurance use (保険証利用登録 not done).
+    NotRegistered,
+    /// The registration (保険証利用登録) has just been completed.
+    Registered,
+    /// A wrong PIN; tries remain.
+    PinIncorrect,
+    /// The PIN is blocked.
+    PinLocked,
+    /// The card could not be used: removed, unreadable, a card error status, or its certificate
+    /// refused by the service (expired past the grace period, revoked, unknown CA).
+    CardError,
+    /// The service could not be used: an error status, no answer, a TLS failure, maintenance.
+    ServiceError,
+    /// The operator cancelled.
+    Cancelled,
+    /// Harness only: the client did not finish within the scenario's time limit.
+    Timeout,
+    /// Harness only: the client exited without a result, or broke the protocol.
+    Crashed,
+}
+
+impl Outcome {
+    /// Every outcome, in documentation order.
+    pub const ALL: [Outcome; 12] = [
+        Outcome::Eligible,
+        Outcome::Ineligible,
+        Outcome::MedicalAssistance,
+        Outcome::NotRegistered,
+        Outcome::Registered,
+        Outcome::PinIncorrect,
+        Outcome::PinLocked,
+        Outcome::CardError,
+        Outcome::ServiceError,
+        Outcome::Cancelled,
+        Outcome::Timeout,
+        Outcome::Crashed,
+    ];
+
+    /// Whether only the harness may give this outcome (a client cannot report its own timeout
+    /// or crash).
+    pub fn harness_only(self) -> bool {
+        matches!(self, Outcome::Timeout | Outcome::Crashed)
+    }
+
+    /// The outcome as written in files and on the wire (`pin-locked`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "eligible",
+            Outcome::Ineligible => "ineligible",
+            Outcome::MedicalAssistance => "medical-assistance",
+            Outcome::NotRegistered => "not-registered",
+            Outcome::Registered => "registered",
+            Outcome::PinIncorrect => "pin-incorrect",
+            Outcome::PinLocked => "pin-locked",
+            Outcome::CardError => "card-error",
+            Outcome::ServiceError => "service-error",
+            Outcome::Cancelled => "cancelled",
+            Outcome::Timeout => "timeout",
+            Outcome::Crashed => "crashed",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the card holder is identified (the staff's choice at the counter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// 暗証番号: the auth PIN, then a card signature over the service's challenge.
+    Pin,
+    /// 目視確認: staff compare the photo; certificate only, no PIN.
+    Visual,
+    /// 顔認証: a face-recognition reader; certificate only, no PIN.
+    Face,
+}
+
+/// Which PIN a `pin` ask is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PinRef {
+    /// 利用者証明用暗証番号 (JPKI `0018`, 4 digits): the one eligibility checks use.
+    #[default]
+    Auth,
+    /// 署名用パスワード (JPKI `001B`).
+    Sign,
+}
+
+/// What a `consent` ask is about.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsentTopic {
+    /// The terms of 保険証利用登録 (the client sends `terms_version`).
+    Terms,
+    /// Showing 限度額 data (`LimitApplicationCertificateRelatedConsFlg`).
+    LimitApplication,
+    /// Sharing medical information (診療・薬剤情報 etc.).
+    MedicalInformation,
+}
+
+/// What a `confirm` ask is about.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfirmTopic {
+    /// Start the 保険証利用登録 flow for an unregistered card.
+    Register,
+    /// Try again after an error (card or service).
+    Retry,
+    /// Anything else that needs a yes or no to go on (`text` says what).
+    Proceed,
+}
+
+/// A line from the client to the harness.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// The first line: the protocol version the client speaks, and who it is.
+    Hello {
+        /// Must be [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// The client's name.
+        client: String,
+        /// The client's own version.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<String>,
+    },
+    /// Ask the operator for a PIN. `tries_left` is what an empty VERIFY answered (`63Cx`), as
+    /// shown to the patient; `null` if the client did not read it.
+    Pin {
+        /// Echoed in the answer.
+        id: String,
+        /// Which PIN.
+        #[serde(default)]
+        pin: PinRef,
+        /// Tries left as read from the card.
+        #[serde(default)]
+        tries_left: Option<u8>,
+    },
+    /// Ask the patient for consent.
+    Consent {
+        /// Echoed in the answer.
+        id: String,
+        /// About what.
+        topic: ConsentTopic,
+        /// The terms version shown (topic `terms`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terms_version: Option<String>,
+    },
+    /// Ask the staff which mode to use.
+    Mode {
+        /// Echoed in the answer.
+        id: String,
+        /// The modes the client offers (at least one).
+        offered: Vec<Mode>,
+    },
+    /// Ask for a yes or no.
+    Confirm {
+        /// Echoed in the answer.
+        id: String,
+        /// About what.
+        topic: ConfirmTopic,
+        /// The question as the screen shows it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// What the screen shows now (any number of times).
+    Display {
+        /// The outcome the screen shows, if it shows one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<Outcome>,
+        /// Fields shown, named like the OQS elements (`DisqualificationDate`, `InsurerName`…).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        fields: BTreeMap<String, String>,
+        /// Tries left, when the screen shows them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tries_left: Option<u8>,
+        /// Free text shown (a message, a warning).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// The last line: what the client finally shows.
+    Result {
+        /// One of the fixed vocabulary (not `timeout` or `crashed`).
+        outcome: Outcome,
+        /// Fields shown, named like the OQS elements.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        fields: BTreeMap<String, String>,
+        /// Free text shown.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+}
+
+/// A line from the harness to the client. An answer carries the `type` and `id` of its ask.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum HarnessMessage {
+    /// The answer to `hello`.
+    Welcome {
+        /// The version the harness speaks.
+        protocol: u32,
+        /// The run id.
+        run: String,
+        /// The scenario id.
+        scenario: String,
+    },
+    /// The PIN the operator entered. The only place a secret crosses the protocol: it is
+    /// serialised in clear on the wire and redacted everywhere else ([`Self::redacted`]).
+    Pin {
+        /// The ask's id.
+        id: String,
+        /// The PIN as typed.
+        #[serde(serialize_with = "Secret::serialize_exposed")]
+        pin: Secret,
+    },
+    /// The patient's answer to a consent ask.
+    Consent {
+        /// The ask's id.
+        id: String,
+        /// Whether consent was given.
+        granted: bool,
+    },
+    /// The mode the staff chose.
+    Mode {
+        /// The ask's id.
+        id: String,
+        /// The mode.
+        mode: Mode,
+    },
+    /// A yes or no.
+    Confirm {
+        /// The ask's id.
+        id: String,
+        /// Yes.
+        yes: bool,
+    },
+    /// The operator pressed cancel instead of answering.
+    Cancel {
+        /// The ask's id.
+        id: String,
+    },
+    /// The harness ends the conversation (protocol error, unsupported version, time limit).
+    Error {
+        /// Why.
+        text: String,
+    },
+}
+
+impl HarnessMessage {
+    /// The line to write to the client (with its newline). A `pin` answer holds the PIN in
+    /// clear: write it to the client's stdin and nowhere else.
+    pub fn encode_line(&self) -> String {
+        encode(self)
+    }
+
+    /// This message with any PIN replaced by `<redacted>`, for timelines and reports.
+    pub fn redacted(&self) -> HarnessMessage {
+        match self {
+            HarnessMessage::Pin { id, .. } => HarnessMessage::Pin {
+                id: id.clone(),
+                pin: Secret::new(REDACTED),
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// Decodes one line (as a client written in Rust does).
+    ///
+    /// # Errors
+    ///
+    /// [`LineError`] with the byte offset of the problem.
+    pub fn decode_line(line: &str) -> Result<HarnessMessage, LineError> {
+        decode(line)
+    }
+}
+
+impl ClientMessage {
+    /// The line to write to the harness (with its newline).
+    pub fn encode_line(&self) -> String {
+        encode(self)
+    }
+
+    /// Decodes one line from the client and checks what JSON cannot: a non-empty `id`, at least
+    /// one mode offered, a terms version for `terms`, tries left ≤ 15, and no harness-only
+    /// outcome.
+    ///
+    /// # Errors
+    ///
+    /// [`LineError`] with the byte offset of the problem.
+    pub fn decode_line(line: &str) -> Result<ClientMessage, LineError> {
+        let message: ClientMessage = decode(line)?;
+        let at = |key: &str| line.find(&format!("\"{key}\"")).unwrap_or(0);
+        let invalid = |key: &str, message: String| LineError {
+            offset: at(key),
+            kind: LineErrorKind::Invalid(message),
+        };
+        match &message {
+            ClientMessage::Pin { id, .. }
+            | ClientMessage::Consent { id, .. }
+            | ClientMessage::Mode { id, .. }
+            | ClientMessage::Confirm { id, .. }
+                if id.is_empty() =>
+            {
+                return Err(invalid("id", "`id` must not be empty".into()));
+            }
+            _ => {}
+        }
+        match &message {
+            ClientMessage::Mode { offered, .. } if offered.is_empty() => {
+                Err(invalid("offered", "`offered` names no mode".into()))
+            }
+            ClientMessage::Consent {
+                topic: ConsentTopic::Terms,
+                terms_version: None,
+                ..
+            } => Err(invalid(
+                "topic",
+                "consent to `terms` needs `terms_version`".into(),
+            )),
+            ClientMessage::Pin {
+                tries_left: Some(n),
+                ..
+            }
+            | ClientMessage::Display {
+                tries_left: Some(n),
+                ..
+            } if *n > 15 => Err(invalid(
+                "tries_left",
+                format!("`tries_left` {n} is more than a card can have (15)"),
+            )),
+            ClientMessage::Result { outcome, .. }
+            | ClientMessage::Display {
+                outcome: Some(outcome),
+                ..
+            } if outcome.harness_only() => Err(invalid(
+                "outcome",
+                format!("outcome `{outcome}` is given by the harness, not reported by a client"),
+            )),
+            _ => Ok(message),
+        }
+    }
+
+    /// The ask's id, for asks.
+    pub fn ask_id(&self) -> Option<&str> {
+        match self {
+            ClientMessage::Pin { id, .. }
+            | ClientMessage::Consent { id, .. }
+            | ClientMessage::Mode { id, .. }
+            | ClientMessage::Confirm { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Where a client's final result came from: the client itself, or the harness when the client
+/// gave none. Timeouts and crashes are results too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "origin", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ResultOrigin {
+    /// The client's `result` line.
+    Client,
+    /// The scenario's time limit passed; the harness ended the client.
+    Timeout {
+        /// The limit, in milliseconds.
+        after_ms: u64,
+    },
+    /// The client exited without a `result`.
+    Exited {
+        /// Its exit code, if it exited normally.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<i32>,
+        /// The signal that ended it (Unix), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signal: Option<i32>,
+    },
+    /// The client sent a line the harness could not accept.
+    ProtocolError {
+        /// The decoding error, with its byte offset.
+        error: String,
+    },
+}
+
+/// The final result of one client run, as the runner records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunResult {
+    /// The outcome (`timeout` or `crashed` when the harness made it).
+    pub outcome: Outcome,
+    /// The fields the client reported.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// Free text the client reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Where it came from.
+    pub origin: ResultOrigin,
+}
+
+impl RunResult {
+    /// A result the client reported; `None` for any other message.
+    pub fn from_client(message: &ClientMessage) -> Option<RunResult> {
+        match message {
+            ClientMessage::Result {
+                outcome,
+                fields,
+                text,
+            } => Some(RunResult {
+                outcome: *outcome,
+                fields: fields.clone(),
+                text: text.clone(),
+                origin: ResultOrigin::Client,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The harness's result when the time limit passed.
+    pub fn timeout(after_ms: u64) -> RunResult {
+        RunResult::harness(Outcome::Timeout, ResultOrigin::Timeout { after_ms })
+    }
+
+    /// The harness's result when the client exited without a `result`.
+    pub fn exited(code: Option<i32>, signal: Option<i32>) -> RunResult {
+        RunResult::harness(Outcome::Crashed, ResultOrigin::Exited { code, signal })
+    }
+
+    /// The harness's result when the client broke the protocol.
+    pub fn protocol_error(error: &LineError) -> RunResult {
+        RunResult::harness(
+            Outcome::Crashed,
+            ResultOrigin::ProtocolError {
+                error: error.to_string(),
+            },
+        )
+    }
+
+    fn harness(outcome: Outcome, origin: ResultOrigin) -> RunResult {
+        RunResult {
+            outcome,
+            fields: BTreeMap::new(),
+            text: None,
+            origin,
+        }
+    }
+}
+
+/// A line that could not be decoded, with the byte offset (0-based, within the line) where the
+/// decoder stopped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("byte {offset}: {kind}")]
+pub struct LineError {
+    /// 0-based byte offset in the line.
+    pub offset: usize,
+    /// What is wrong.
+    pub kind: LineErrorKind,
+}
+
+/// What is wrong with a line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LineErrorKind {
+    /// Nothing but white space.
+    #[error("empty line")]
+    Empty,
+    /// Longer than [`MAX_LINE_BYTES`].
+    #[error("line longer than {MAX_LINE_BYTES} bytes")]
+    TooLong,
+    /// Not JSON, or not a message of this protocol (unknown `type`, unknown or missing field,
+    /// wrong type).
+    #[error("{0}")]
+    Json(String),
+    /// Valid JSON for the message, but its content breaks a rule of the protocol.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn encode<T: Serialize>(message: &T) -> String {
+    // Serialising these types cannot fail: no maps with non-string keys, no custom errors.
+    let mut line = serde_json::to_string(message).unwrap_or_else(|e| {
+        format!(
+            "{{\"type\":\"error\",\"text\":{}}}",
+            serde_json::Value::from(e.to_string())
+        )
+    });
+    line.push('\n');
+    line
+}
+
+fn decode<T: DeserializeOwned>(line: &str) -> Result<T, LineError> {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.len() > MAX_LINE_BYTES {
+        return Err(LineError {
+            offset: MAX_LINE_BYTES,
+            kind: LineErrorKind::TooLong,
+        });
+    }
+    if line.trim().is_empty() {
+        return Err(LineError {
+            offset: 0,
+            kind: LineErrorKind::Empty,
+        });
+    }
+    serde_json::from_str(line).map_err(|e| {
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        // serde_json counts columns in bytes from 1 within the (single) line. Errors inside a
+        // tagged message come without a place (line 0): then the offset is that of the key or
+        // value the message names, or the closing brace for a missing field.
+        let offset = match e.line() {
+            0 => unplaced_offset(line, &message),
+            1 if e.is_eof() => line.len(),
+            1 => e.column().saturating_sub(1).min(line.len()),
+            _ => line.len(),
+        };
+        LineError {
+            offset,
+            kind: LineErrorKind::Json(message),
+        }
+    })
+}
+
+/// Where in `line` the problem of an error serde could not place is: the first quoted name in
+/// the message (`unknown field `tries``) found as a JSON string in the line.
+fn unplaced_offset(line: &str, message: &str) -> usize {
+    if message.starts_with("missing field") {
+        return line.trim_end().len().saturating_sub(1);
+    }
+    message
+        .split('`')
+        .nth(1)
+        .and_then(|name| line.find(&format!("\"{name}\"")))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn client_samples() -> Vec<ClientMessage> {
+        let fields: BTreeMap<String, String> = [
+            ("QualificationValidity".to_owned(), "2".to_owned()),
+            ("DisqualificationDate".to_owned(), "20261001".to_owned()),
+        ]
+        .into();
+        vec![
+            ClientMessage::Hello {
+                protocol: 1,
+                client: "reference".into(),
+                version: Some("0.1.0".into()),
+            },
+            ClientMessage::Pin {
+                id: "1".into(),
+                pin: PinRef::Auth,
+                tries_left: Some(2),
+            },
+            ClientMessage::Consent {
+                id: "2".into(),
+                topic: ConsentTopic::Terms,
+                terms_version: Some("2026-04".into()),
+            },
+            ClientMessage::Mode {
+                id: "3".into(),
+                offered: vec![Mode::Pin, Mode::Visual],
+            },
+            ClientMessage::Confirm {
+                id: "4".into(),
+                topic: ConfirmTopic::Register,
+                text: Some("登録しますか".into()),
+            },
+            ClientMessage::Display {
+                outcome: Some(Outcome::NotRegistered),
+                fields: BTreeMap::new(),
+                tries_left: None,
+                text: Some("保険証利用登録がされていません".into()),
+            },
+            ClientMessage::Result {
+                outcome: Outcome::Ineligible,
+                fields,
+                text: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn client_messages_round_trip() {
+        for m in client_samples() {
+            let line = m.encode_line();
+            assert!(line.ends_with('\n') && !line[..line.len() - 1].contains('\n'));
+            assert_eq!(ClientMessage::decode_line(&line).unwrap(), m, "{line}");
+        }
+    }
+
+    #[test]
+    fn harness_messages_round_trip_and_pins_only_cross_the_wire() {
+        let samples = vec![
+            HarnessMessage::Welcome {
+                protocol: 1,
+                run: "run-1".into(),
+                scenario: "pin-lockout".into(),
+            },
+            HarnessMessage::Pin {
+                id: "1".into(),
+                pin: Secret::new("1234"),
+            },
+            HarnessMessage::Consent {
+                id: "2".into(),
+                granted: true,
+            },
+            HarnessMessage::Mode {
+                id: "3".into(),
+                mode: Mode::Visual,
+            },
+            HarnessMessage::Confirm {
+                id: "4".into(),
+                yes: false,
+            },
+            HarnessMessage::Cancel { id: "5".into() },
+            HarnessMessage::Error {
+                text: "unsupported protocol 2".into(),
+            },
+        ];
+        for m in samples {
+            let line = m.encode_line();
+            assert_eq!(HarnessMessage::decode_line(&line).unwrap(), m, "{line}");
+        }
+        let pin = HarnessMessage::Pin {
+            id: "1".into(),
+            pin: Secret::new("1234"),
+        };
+        assert_eq!(
+            pin.encode_line(),
+            "{\"type\":\"pin\",\"id\":\"1\",\"pin\":\"1234\"}\n"
+        );
+        assert!(!format!("{pin:?}").contains("1234"));
+        assert!(!pin.redacted().encode_line().contains("1234"));
+    }
+
+    #[test]
+    fn the_wire_format_is_as_documented() {
+        let m = ClientMessage::decode_line(r#"{"type":"pin","id":"7","tries_left":3}"#).unwrap();
+        assert_eq!(
+            m,
+            ClientMessage::Pin {
+                id: "7".into(),
+                pin: PinRef::Auth,
+                tries_left: Some(3)
+            }
+        );
+        let r = ClientMessage::decode_line(
+            r#"{"type":"result","outcome":"medical-assistance","fields":{"InsurerName":"試験市福祉事務所"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            RunResult::from_client(&r).map(|r| r.outcome),
+            Some(Outcome::MedicalAssistance)
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_the_byte_offset() {
+        let err = ClientMessage::decode_line(r#"{"type":"pin","id":"1","tries":2}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `tries`"), "{err}");
+        assert_eq!(err.offset, 23, "{err}");
+        let err = ClientMessage::decode_line(r#"{"type":"result","outcome":"valid"}"#).unwrap_err();
+        assert!(err.to_string().starts_with("byte "), "{err}");
+        assert!(err.to_string().contains("unknown variant `valid`"), "{err}");
+        assert_eq!(err.offset, 27, "{err}");
+        let err = ClientMessage::decode_line(r#"{"type":"pin","tries_left":2}"#).unwrap_err();
+        assert!(err.to_string().contains("missing field `id`"), "{err}");
+        assert_eq!(err.offset, 28, "{err}");
+        // Offsets count bytes, not characters.
+        let err =
+            ClientMessage::decode_line("{\"type\":\"display\",\"text\":\"名前\" x}").unwrap_err();
+        assert_eq!(err.offset, 34, "{err}");
+        let err = ClientMessage::decode_line("{\"type\":\"hello\"").unwrap_err();
+        assert_eq!(err.offset, 15, "{err}");
+        let err =
+            ClientMessage::decode_line(r#"{"type":"result","outcome":"timeout"}"#).unwrap_err();
+        assert!(matches!(err.kind, LineErrorKind::Invalid(_)), "{err}");
+        assert_eq!(err.offset, 17);
+        let err =
+            ClientMessage::decode_line(r#"{"type":"mode","id":"1","offered":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("no mode"), "{err}");
+        let err = ClientMessage::decode_line(r#"{"type":"consent","id":"1","topic":"terms"}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("terms_version"), "{err}");
+        assert_eq!(
+            ClientMessage::decode_line("  ").unwrap_err().kind,
+            LineErrorKind::Empty
+        );
+        let long = format!(
+            "{{\"type\":\"display\",\"text\":\"{}\"}}",
+            "a".repeat(MAX_LINE_BYTES)
+        );
+        assert_eq!(
+            ClientMessage::decode_line(&long).unwrap_err().kind,
+            LineErrorKind::TooLong
+        );
+    }
+
+    #[test]
+    fn harness_made_results() {
+        assert_eq!(RunResult::timeout(30_000).outcome, Outcome::Timeout);
+        let crashed = RunResult::exited(Some(101), None);
+        assert_eq!(crashed.outcome, Outcome::Crashed);
+        let json = serde_json::to_string(&crashed).unwrap();
+        assert_eq!(serde_json::from_str::<RunResult>(&json).unwrap(), crashed);
+        for o in Outcome::ALL {
+            let json = serde_json::to_string(&o).unwrap();
+            assert_eq!(json, format!("\"{}\"", o.as_str()));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decoding_arbitrary_lines_never_panics(line in ".{0,200}") {
+            let _ = ClientMessage::decode_line(&line);
+            let _ = HarnessMessage::decode_line(&line);
+        }
+
+        #[test]
+        fn decoding_json_like_lines_never_panics(
+            line in r#"\{"type":"(pin|result|display|mode|consent|confirm|hello)"(,"[a-z_]{1,12}":("[^"]{0,8}"|[0-9]{1,4}|\[\]|null|true))*\}"#
+        ) {
+            match ClientMessage::decode_line(&line) {
+                Ok(m) => prop_assert_eq!(ClientMessage::decode_line(&m.encode_line()).ok(), Some(m)),
+                Err(e) => prop_assert!(e.offset <= line.len()),
+            }
+        }
+    }
+}

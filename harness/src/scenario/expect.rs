@@ -1,0 +1,105 @@
+//! `expect`: what makes the scenario pass — the client's final outcome and the fields it shows,
+//! the outcomes it shows on the way, each card's final state, and the conformance checks that
+//! must hold (each waiver with a one-line reason, like the conformance exclusions of rustls'
+//! BoGo config).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::Outcome;
+
+/// The expectations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The outcome of the client's final `result`.
+    pub outcome: Outcome,
+    /// Outcomes the client must show (`display`) before its result, in this order (others may
+    /// come between), e.g. `[not-registered, registered]` for the registration flow.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shown_outcomes: Vec<Outcome>,
+    /// Fields the result must show with exactly these values (OQS element names, e.g.
+    /// `DisqualificationDate: "20261001"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// Fields the result must show, with any value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shown: Vec<String>,
+    /// Fields the result must not show (e.g. 限度額 data without consent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<String>,
+    /// Each card's state at the end, by card id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cards: BTreeMap<String, CardExpect>,
+    /// Conformance checks (by id) that must pass, besides those every scenario runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
+    /// Checks whose failure is accepted here, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
+}
+
+/// A card's final state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardExpect {
+    /// Tries left per PIN at the end.
+    #[serde(default)]
+    pub pins: PinsExpect,
+    /// Whether the card is still in its reader at the end (absent: not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inserted: Option<bool>,
+}
+
+/// Tries left per PIN.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PinsExpect {
+    /// 利用者証明用暗証番号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<TriesExpect>,
+    /// 署名用パスワード.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign: Option<TriesExpect>,
+    /// 券面事項入力補助用暗証番号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kenhojo: Option<TriesExpect>,
+    /// 住基 PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub juki: Option<TriesExpect>,
+}
+
+impl PinsExpect {
+    /// Each given expectation with its key and the PIN's maximum tries.
+    pub fn entries(&self) -> Vec<(&'static str, u8, &TriesExpect)> {
+        [
+            ("auth", 3, &self.auth),
+            ("sign", 5, &self.sign),
+            ("kenhojo", 3, &self.kenhojo),
+            ("juki", 3, &self.juki),
+        ]
+        .into_iter()
+        .filter_map(|(k, max, o)| o.as_ref().map(|o| (k, max, o)))
+        .collect()
+    }
+}
+
+/// One PIN's expected counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriesExpect {
+    /// Tries left; `0` = blocked.
+    pub tries_left: u8,
+}
+
+/// An accepted failure of one check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The check id.
+    pub check: String,
+    /// Why, in one line.
+    pub reason: String,
+}

@@ -1,0 +1,305 @@
+//! `faults`: what goes wrong, and when. Card faults act on a reader's card (pull it, answer a
+//! status word, slow it, reset it); service faults act on the mock service (latency, a status,
+//! a reset connection, maintenance). Each fires on a trigger — the Nth APDU or request, a
+//! matcher, the signature, or an operator step — and `seed` makes any randomness reproducible.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::hex::{ApduPattern, StatusWord};
+use super::one_key::one_key_enum;
+use super::operator::AskRef;
+
+/// All faults of a scenario.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Faults {
+    /// Seed of every random choice (service latency jitter); recorded in reports. Default 0.
+    #[serde(default)]
+    pub seed: u64,
+    /// Faults of cards and readers, in the order they are armed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub card: Vec<CardFault>,
+    /// Faults of the mock service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service: Vec<ServiceFault>,
+}
+
+/// A card fault: one key naming what happens (`- remove: {when: signature}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardFault {
+    /// Pull the card out of the reader instead of answering the triggering command.
+    Remove(RemoveCard),
+    /// Answer the triggering command with this status word, without executing it.
+    Status(InjectStatus),
+    /// Delay the answers to the triggering command and those after it.
+    Slow(SlowCard),
+    /// Power-cycle the card before the triggering command (a brown-out: verified PINs are lost).
+    Reset(ResetCard),
+}
+
+one_key_enum!(CardFault, "a card fault", units {} values {
+    "remove" => Remove(RemoveCard),
+    "status" => Status(InjectStatus),
+    "slow" => Slow(SlowCard),
+    "reset" => Reset(ResetCard),
+});
+
+/// `remove`: pull the card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveCard {
+    /// When.
+    pub when: CardTrigger,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// Put it back after this many milliseconds (default: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reinsert_after_ms: Option<u64>,
+}
+
+/// `status`: answer with a status word.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InjectStatus {
+    /// When.
+    pub when: CardTrigger,
+    /// The status word, e.g. `"6F00"`.
+    pub sw: StatusWord,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// How many commands it answers (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+/// `slow`: delay answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlowCard {
+    /// When.
+    pub when: CardTrigger,
+    /// Added delay per command, milliseconds.
+    pub ms: u64,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// How many commands it delays (default: all from the trigger on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u32>,
+}
+
+/// `reset`: power-cycle the card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetCard {
+    /// When.
+    pub when: CardTrigger,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
+impl CardFault {
+    /// The fault's trigger.
+    pub fn when(&self) -> &CardTrigger {
+        match self {
+            CardFault::Remove(RemoveCard { when, .. })
+            | CardFault::Status(InjectStatus { when, .. })
+            | CardFault::Slow(SlowCard { when, .. })
+            | CardFault::Reset(ResetCard { when, .. }) => when,
+        }
+    }
+
+    /// The reader index it acts on.
+    pub fn reader(&self) -> usize {
+        match self {
+            CardFault::Remove(RemoveCard { reader, .. })
+            | CardFault::Status(InjectStatus { reader, .. })
+            | CardFault::Slow(SlowCard { reader, .. })
+            | CardFault::Reset(ResetCard { reader, .. }) => *reader,
+        }
+    }
+
+    /// The key it is written with.
+    pub fn key(&self) -> &'static str {
+        match self {
+            CardFault::Remove(_) => "remove",
+            CardFault::Status(_) => "status",
+            CardFault::Slow(_) => "slow",
+            CardFault::Reset(_) => "reset",
+        }
+    }
+}
+
+/// When a card fault fires. Commands are counted per reader from 1, every C-APDU included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardTrigger {
+    /// At the Nth command (`{apdu: 12}`).
+    Apdu(#[schemars(range(min = 1))] u32),
+    /// At the first signature command (`80 2A`): `when: signature`.
+    Signature,
+    /// At the first command that matches (`{match: "00 20 00 98"}`); see `docs/scenarios.md` for
+    /// the pattern syntax.
+    Match(ApduPattern),
+    /// At the first command after the operator answered this ask (`{operator: {ask: pin, nth: 2}}`).
+    Operator(AskRef),
+}
+
+one_key_enum!(CardTrigger, "a card trigger", units {
+    "signature" => Signature,
+} values {
+    "apdu" => Apdu(u32),
+    "match" => Match(ApduPattern),
+    "operator" => Operator(AskRef),
+});
+
+/// A service fault: one key naming what happens (`docs/service.md`, "Faults"), e.g.
+/// `- status: {status: 503, on: {path_prefix: /v1/confirmations}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceFault {
+    /// Delay answers by `ms` plus a uniform `0..=jitter_ms` (seeded by `faults.seed`).
+    Latency(LatencyFault),
+    /// Answer with this HTTP status (a problem+json body).
+    Status(StatusFault),
+    /// Close the connection without an answer.
+    Reset(On),
+    /// Send half the body with the full `content-length`, then close.
+    Truncate(On),
+    /// 200 with a corrupted body.
+    Malformed(On),
+    /// 503 for everything.
+    Outage(On),
+    /// J-LIS maintenance between `from` and `to` (scenario clock): only flows that need J-LIS
+    /// (unregistered cards, registration, a renewed card's first use) fail, with `MOCK-E301`.
+    Maintenance(Maintenance),
+}
+
+one_key_enum!(ServiceFault, "a service fault", units {} values {
+    "latency" => Latency(LatencyFault),
+    "status" => Status(StatusFault),
+    "reset" => Reset(On),
+    "truncate" => Truncate(On),
+    "malformed" => Malformed(On),
+    "outage" => Outage(On),
+    "maintenance" => Maintenance(Maintenance),
+});
+
+/// `latency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyFault {
+    /// Fixed part, milliseconds.
+    pub ms: u64,
+    /// Random part, milliseconds.
+    #[serde(default)]
+    pub jitter_ms: u64,
+    /// Which requests.
+    #[serde(default)]
+    pub on: ServiceTrigger,
+}
+
+/// `status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusFault {
+    /// 100–599.
+    #[schemars(range(min = 100, max = 599))]
+    pub status: u16,
+    /// Which requests.
+    #[serde(default)]
+    pub on: ServiceTrigger,
+}
+
+/// The faults that only need to know which requests: `reset`, `truncate`, `malformed`,
+/// `outage` (`{}` = every request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct On {
+    /// Which requests.
+    #[serde(default)]
+    pub on: ServiceTrigger,
+}
+
+/// `maintenance`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Maintenance {
+    /// Start, RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub from: OffsetDateTime,
+    /// End (exclusive), RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub to: OffsetDateTime,
+}
+
+impl ServiceFault {
+    /// The trigger (maintenance windows have none: the clock decides).
+    pub fn on(&self) -> Option<&ServiceTrigger> {
+        match self {
+            ServiceFault::Latency(LatencyFault { on, .. })
+            | ServiceFault::Status(StatusFault { on, .. })
+            | ServiceFault::Reset(On { on })
+            | ServiceFault::Truncate(On { on })
+            | ServiceFault::Malformed(On { on })
+            | ServiceFault::Outage(On { on }) => Some(on),
+            ServiceFault::Maintenance(_) => None,
+        }
+    }
+
+    /// Whether it makes requests fail (every kind but latency and maintenance windows).
+    pub fn fails_requests(&self) -> bool {
+        !matches!(
+            self,
+            ServiceFault::Latency(_) | ServiceFault::Maintenance(_)
+        )
+    }
+
+    /// The key it is written with.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ServiceFault::Latency(_) => "latency",
+            ServiceFault::Status(_) => "status",
+            ServiceFault::Reset(_) => "reset",
+            ServiceFault::Truncate(_) => "truncate",
+            ServiceFault::Malformed(_) => "malformed",
+            ServiceFault::Outage(_) => "outage",
+            ServiceFault::Maintenance(_) => "maintenance",
+        }
+    }
+}
+
+/// Which public requests a service fault acts on. Every key is optional; together they narrow.
+/// Requests are counted from 1 over all public paths.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceTrigger {
+    /// Start at the Nth request (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub request: Option<u32>,
+    /// Only this method (`GET`, `POST`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Only paths starting with this (e.g. `/v1/confirmations`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_prefix: Option<String>,
+    /// Start only after the operator answered this ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AskRef>,
+    /// Fire this many times (default: every matching request from the start on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
+}

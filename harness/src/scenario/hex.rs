@@ -1,0 +1,182 @@
+//! The two hex notations of scenario files: a status word (`"6F00"`) and a C-APDU pattern
+//! (`"00 20 00 XX"`), written as in APDU scripts (`docs/apdu-scripts.md`): spaces are ignored,
+//! case does not matter, and `X` or `?` matches any nibble.
+
+use std::fmt;
+
+use mynakit_emulator::Sw;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A status word as four hex digits, e.g. `"6F00"` or `"63C1"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schemars(with = "String", extend("pattern" = r"^[0-9A-Fa-f]{4}$"))]
+pub struct StatusWord(pub u16);
+
+impl StatusWord {
+    /// The card's name for it.
+    pub fn sw(self) -> Sw {
+        Sw::from(self.0)
+    }
+}
+
+impl TryFrom<String> for StatusWord {
+    type Error = String;
+    fn try_from(text: String) -> Result<StatusWord, String> {
+        let t = text.trim();
+        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+            u16::from_str_radix(t, 16)
+                .map(StatusWord)
+                .map_err(|e| e.to_string())
+        } else {
+            Err(format!(
+                "status word must be 4 hex digits like \"6F00\", got {text:?}"
+            ))
+        }
+    }
+}
+
+impl From<StatusWord> for String {
+    fn from(sw: StatusWord) -> String {
+        sw.to_string()
+    }
+}
+
+impl fmt::Display for StatusWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04X}", self.0)
+    }
+}
+
+/// One nibble of a pattern: a value, or any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Nibble {
+    Is(u8),
+    Any,
+}
+
+/// A C-APDU pattern: it matches every command that **begins** with it (`"80 2A"` matches every
+/// signature command); a trailing `$` asks for the exact length (`"00 20 00 98 $"` is the empty
+/// VERIFY only). `X` or `?` matches any nibble.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schemars(
+    with = "String",
+    extend("pattern" = r"^[0-9A-Fa-fXx? ]+\$?$"),
+    description = "A C-APDU prefix in hex; spaces ignored, X or ? = any nibble, trailing $ = exact length."
+)]
+pub struct ApduPattern {
+    text: String,
+    nibbles: Vec<Nibble>,
+    exact: bool,
+}
+
+impl fmt::Debug for ApduPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ApduPattern({:?})", self.text)
+    }
+}
+
+impl ApduPattern {
+    /// Parses a pattern.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first bad character and its position in the pattern.
+    pub fn parse(text: &str) -> Result<ApduPattern, String> {
+        let mut nibbles = Vec::new();
+        let mut exact = false;
+        for (i, c) in text.char_indices() {
+            if exact {
+                return Err(format!("APDU pattern {text:?}: `$` must be last"));
+            }
+            match c {
+                ' ' => {}
+                '$' => exact = true,
+                'X' | 'x' | '?' => nibbles.push(Nibble::Any),
+                c => match c.to_digit(16) {
+                    // to_digit(16) is at most 15.
+                    Some(d) => nibbles.push(Nibble::Is(d as u8)),
+                    None => {
+                        return Err(format!(
+                            "APDU pattern {text:?}: {c:?} at position {i} is not hex, X or ?"
+                        ))
+                    }
+                },
+            }
+        }
+        if nibbles.is_empty() {
+            return Err(format!("APDU pattern {text:?} is empty"));
+        }
+        if !nibbles.len().is_multiple_of(2) {
+            return Err(format!(
+                "APDU pattern {text:?} has an odd number of hex digits"
+            ));
+        }
+        Ok(ApduPattern {
+            text: text.to_owned(),
+            nibbles,
+            exact,
+        })
+    }
+
+    /// Whether `apdu` matches.
+    pub fn matches(&self, apdu: &[u8]) -> bool {
+        let len = self.nibbles.len() / 2;
+        if apdu.len() < len || (self.exact && apdu.len() != len) {
+            return false;
+        }
+        self.nibbles.chunks(2).zip(apdu).all(|(pair, byte)| {
+            let ok = |n: Nibble, v: u8| matches!(n, Nibble::Any) || n == Nibble::Is(v);
+            ok(pair[0], byte >> 4) && ok(pair[1], byte & 0x0F)
+        })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl TryFrom<String> for ApduPattern {
+    type Error = String;
+    fn try_from(text: String) -> Result<ApduPattern, String> {
+        ApduPattern::parse(&text)
+    }
+}
+
+impl From<ApduPattern> for String {
+    fn from(p: ApduPattern) -> String {
+        p.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_prefixes_and_wildcards() {
+        let p = ApduPattern::parse("80 2a 00 9X").unwrap();
+        assert!(p.matches(&[0x80, 0x2A, 0x00, 0x97, 0x33]));
+        assert!(!p.matches(&[0x80, 0x2A, 0x00, 0x87]));
+        assert!(!p.matches(&[0x80, 0x2A]));
+        let exact = ApduPattern::parse("00 20 00 98 $").unwrap();
+        assert!(exact.matches(&[0x00, 0x20, 0x00, 0x98]));
+        assert!(!exact.matches(&[0x00, 0x20, 0x00, 0x98, 0x04]));
+        assert!(ApduPattern::parse("00 2").is_err());
+        assert!(ApduPattern::parse("00 G0")
+            .unwrap_err()
+            .contains("position 3"));
+        assert!(ApduPattern::parse("00 $ 20").is_err());
+    }
+
+    #[test]
+    fn status_words_are_four_hex_digits() {
+        let sw = StatusWord::try_from("6f00".to_owned()).unwrap();
+        assert_eq!(sw.to_string(), "6F00");
+        assert_eq!(sw.sw(), Sw::NoPreciseDiagnosis);
+        assert!(StatusWord::try_from("6F0".to_owned()).is_err());
+    }
+}

@@ -1,0 +1,216 @@
+//! Loading scenario files: YAML into the typed model (`file:line:col` and the offending key for
+//! syntax, type and unknown-key errors), then the embedded service and terminal data against
+//! their own crates' types (again with `file:line:col`), then the semantic checks of
+//! [`super::validate`] (file and key path, e.g. `given.cards[0].pins.auth.tries_left`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use mynakit_fixtures::yaml::{self, YamlError};
+use mynakit_fixtures::Fixtures;
+use serde::Deserialize;
+
+use super::model::Scenario;
+use super::validate::{self, Embedded};
+
+/// One problem found by the semantic checks: where (a key path) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The key path, e.g. `given.cards[0].pins.auth.tries_left`.
+    pub path: String,
+    /// What is wrong, in lowercase.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.path, self.message)
+    }
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Not YAML of the scenario format: syntax, a wrong type, a missing or unknown key
+    /// (`file:line:col: unknown field `slotz`, expected …`).
+    #[error(transparent)]
+    Yaml(YamlError),
+    /// `given.service` or `given.terminal` is not valid data for the service or terminal.
+    #[error("{}:{}:{}: in `{section}`: {}", error.origin, error.line, error.column, error.message)]
+    Embedded {
+        /// `given.service` or `given.terminal`.
+        section: &'static str,
+        /// The error, placed in the scenario file.
+        error: YamlError,
+    },
+    /// Well-formed, but wrong: unknown persona, tries above the maximum, an expectation the
+    /// faults contradict… Every problem found is listed, one per line.
+    #[error("{}", problems.iter().map(|p| format!("{file}: {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// The file (or origin label).
+        file: String,
+        /// The problems, in file order.
+        problems: Vec<Problem>,
+    },
+}
+
+/// The parts of a scenario the second pass reads: each embedded block, typed by its owner
+/// crate, in a view that ignores every other key.
+#[derive(Deserialize)]
+struct View<T> {
+    #[serde(default = "Option::default")]
+    given: Option<T>,
+}
+
+#[derive(Deserialize)]
+struct ServiceView {
+    #[serde(default)]
+    service: Option<mynakit_service::data::ServiceData>,
+}
+
+#[derive(Deserialize)]
+struct TerminalView {
+    #[serde(default)]
+    terminal: Option<mynakit_terminal::TerminalData>,
+}
+
+/// Parses and validates a scenario from `text`; `origin` names it in errors, and its file stem
+/// (if it ends in `.yaml` or `.yml`) must equal the scenario's `id`.
+///
+/// # Errors
+///
+/// [`LoadError::Yaml`], [`LoadError::Embedded`] or [`LoadError::Invalid`].
+pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
+    let scenario: Scenario = yaml::from_str(text, origin).map_err(LoadError::Yaml)?;
+    let service = yaml::from_str::<View<ServiceView>>(text, origin)
+        .map_err(|error| LoadError::Embedded {
+            section: "given.service",
+            error,
+        })?
+        .given
+        .and_then(|g| g.service);
+    let terminal = yaml::from_str::<View<TerminalView>>(text, origin)
+        .map_err(|error| LoadError::Embedded {
+            section: "given.terminal",
+            error,
+        })?
+        .given
+        .and_then(|g| g.terminal);
+    let stem = Path::new(origin)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".yaml").or_else(|| n.strip_suffix(".yml")));
+    let embedded = Embedded { service, terminal };
+    let problems = validate::validate(&scenario, stem, &embedded, fixtures);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(LoadError::Invalid {
+            file: origin.to_owned(),
+            problems,
+        })
+    }
+}
+
+/// Reads, parses and validates one scenario file.
+///
+/// # Errors
+///
+/// As [`load_str`], or [`LoadError::Read`].
+pub fn load_file(path: &Path, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(&text, &path.display().to_string(), fixtures)
+}
+
+/// The `*.yaml` files in `dir`, sorted by name.
+///
+/// # Errors
+///
+/// [`LoadError::Read`] when the directory cannot be listed.
+pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let read_err = |source| LoadError::Read {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_err)? {
+        let path = entry.map_err(read_err)?.path();
+        if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Loads every scenario under `paths` (files, or directories of `*.yaml`), in order. All files
+/// are tried; the errors of every file that failed are returned together.
+///
+/// # Errors
+///
+/// Every [`LoadError`] met.
+pub fn load_paths(
+    paths: &[PathBuf],
+    fixtures: &Fixtures,
+) -> Result<Vec<(PathBuf, Scenario)>, Vec<LoadError>> {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let files = if path.is_dir() {
+            match scenario_files(path) {
+                Ok(files) => files,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            match load_file(&file, fixtures) {
+                Ok(s) => loaded.push((file, s)),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    let mut ids = std::collections::BTreeMap::new();
+    for (file, s) in &loaded {
+        if let Some(first) = ids.insert(s.id.clone(), file.clone()) {
+            errors.push(LoadError::Invalid {
+                file: file.display().to_string(),
+                problems: vec![Problem {
+                    path: "id".into(),
+                    message: format!("`{}` is also the id of {}", s.id, first.display()),
+                }],
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The bundled scenarios: `scenarios/` of the workspace, or `$MYNAKIT_SCENARIOS` when set.
+pub fn bundled_dir() -> PathBuf {
+    std::env::var_os("MYNAKIT_SCENARIOS")
+        .filter(|v| !v.is_empty())
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios"),
+            PathBuf::from,
+        )
+}

@@ -1,0 +1,424 @@
+//! The scenario file, top level and `given`: what a scenario is about and the world it starts
+//! in — cards from personas with overrides, readers, the facility, the service and terminal data,
+//! the clock. Every struct refuses unknown keys, so a typo is an error, never a silent default.
+//! Documented for users key by key in `docs/scenarios.md`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::expect::Expect;
+use super::faults::Faults;
+use super::hex::StatusWord;
+use super::operator::Operator;
+use super::secret::Secret;
+
+/// One scenario: `scenarios/<id>.yaml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "mynakit scenario")]
+pub struct Scenario {
+    /// Stable id: lowercase letters, digits and `-`; equal to the file name without `.yaml`.
+    pub id: String,
+    /// One line, shown in tables and reports.
+    pub title: String,
+    /// What the scenario proves and why it matters (a field failure, a mission requirement).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Free labels for `--filter` (e.g. `mission`, `pin`, `service-fault`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the required behaviour comes from: a `docs/` page, a seed, a public source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// The scenario's time limit in seconds (default: the runner's, 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_secs: Option<u32>,
+    /// The world the scenario starts in.
+    #[serde(default)]
+    pub given: Given,
+    /// What the staff and the patient do.
+    #[serde(default)]
+    pub operator: Operator,
+    /// Faults injected into the card, the reader or the service.
+    #[serde(default)]
+    pub faults: Faults,
+    /// What the client must report, the card's final state, and the conformance checks.
+    pub expect: Expect,
+}
+
+/// `given`: the cards, readers, facility, service and terminal data, and the clock.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Given {
+    /// The cards, each from a persona. Default: one card of the `employee` persona.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<CardGiven>,
+    /// The readers. Default: one contact reader holding the first card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readers: Vec<ReaderGiven>,
+    /// The scenario clock, shared by the service and the terminal. Default: 2026-11-01 09:00
+    /// JST (the personas' reference date), running.
+    #[serde(default)]
+    pub clock: Clock,
+    /// The facility the client works for.
+    #[serde(default)]
+    pub facility: Facility,
+    /// Which server certificate the mock service presents.
+    #[serde(default)]
+    pub server_certificate: ServerCertificate,
+    /// Service data, embedded as defined by `docs/service.md` (`mynakit_service::data::ServiceData`:
+    /// `personas`, `persons`, `insurances`, `registrations`, `revocations`, `accounts`, …). Kept
+    /// as JSON here and validated against the service's own type when the scenario is loaded;
+    /// `clock` and `faults` belong in `given.clock` and `faults`, not here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "embedded_service")]
+    pub service: Option<serde_json::Value>,
+    /// 資格確認端末 data, embedded as defined by `docs/terminal.md`
+    /// (`mynakit_terminal::TerminalData`). Kept as JSON here and validated against the
+    /// terminal's own type when the scenario is loaded; `clock` belongs in `given.clock`.
+    /// Present = the scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "embedded_terminal")]
+    pub terminal: Option<serde_json::Value>,
+}
+
+fn embedded_service(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "description": "Service data as defined by docs/service.md (mynakit_service::data::ServiceData); validated when the scenario is loaded."
+    })
+}
+
+fn embedded_terminal(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "description": "Terminal data as defined by docs/terminal.md (mynakit_terminal::TerminalData); validated when the scenario is loaded."
+    })
+}
+
+/// One card, personalised from a persona.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardGiven {
+    /// The persona id (`mynakit fixtures --list`).
+    pub persona: String,
+    /// The card's id in this scenario (for `readers[].card` and `expect.cards`). Default: the
+    /// persona id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Another card profile than the persona's (e.g. `second-vendor` for its ATR). The key type
+    /// must stay the same: `next-gen-p384` only for P-384 personas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<CardProfile>,
+    /// PIN overrides: tries left, or another value.
+    #[serde(default)]
+    pub pins: PinOverrides,
+    /// Switches for the card behaviours public sources leave uncertain (`docs/card.md`, "Open
+    /// questions and switches"). Absent = the default.
+    #[serde(default)]
+    pub behaviour: BehaviourGiven,
+}
+
+impl CardGiven {
+    /// The card's id: `id`, or the persona id.
+    pub fn card_id(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.persona)
+    }
+}
+
+/// Card profiles (`docs/card.md`, "Card profiles"); mirrors
+/// `mynakit_fixtures::CardProfileName`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardProfile {
+    /// A current card with both certificates.
+    Standard,
+    /// 顔認証マイナンバーカード: no PINs, no sign certificate.
+    FaceAuth,
+    /// Under 15: no sign certificate.
+    #[serde(rename = "under-15")]
+    Under15,
+    /// The second vendor's ATR (OpenSC #3021).
+    SecondVendor,
+    /// PROVISIONAL next-generation card, P-384.
+    NextGenP384,
+}
+
+impl From<CardProfile> for mynakit_fixtures::CardProfileName {
+    fn from(p: CardProfile) -> Self {
+        use mynakit_fixtures::CardProfileName as N;
+        match p {
+            CardProfile::Standard => N::Standard,
+            CardProfile::FaceAuth => N::FaceAuth,
+            CardProfile::Under15 => N::Under15,
+            CardProfile::SecondVendor => N::SecondVendor,
+            CardProfile::NextGenP384 => N::NextGenP384,
+        }
+    }
+}
+
+/// Overrides of the persona's PINs, by PIN.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PinOverrides {
+    /// 利用者証明用暗証番号 (JPKI `0018`, 3 tries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<PinOverride>,
+    /// 署名用パスワード (JPKI `001B`, 5 tries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign: Option<PinOverride>,
+    /// 券面事項入力補助用暗証番号 (kenhojo `0011`, 3 tries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kenhojo: Option<PinOverride>,
+    /// 住民基本台帳用暗証番号 (`001C`, 3 tries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub juki: Option<PinOverride>,
+}
+
+impl PinOverrides {
+    /// Each given override with its key and the PIN's maximum tries.
+    pub fn entries(&self) -> Vec<(&'static str, u8, &PinOverride)> {
+        [
+            ("auth", 3, &self.auth),
+            ("sign", 5, &self.sign),
+            ("kenhojo", 3, &self.kenhojo),
+            ("juki", 3, &self.juki),
+        ]
+        .into_iter()
+        .filter_map(|(k, max, o)| o.as_ref().map(|o| (k, max, o)))
+        .collect()
+    }
+}
+
+/// One PIN override.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PinOverride {
+    /// Tries left at the start; `0` = blocked. At most the PIN's maximum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tries_left: Option<u8>,
+    /// Another PIN value (quoted). Never printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Secret>,
+}
+
+/// The `mynakit_emulator::Behaviour` switches that matter to eligibility clients. Absent keys
+/// keep the default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourGiven {
+    /// Re-selecting the current AP clears its verified PINs (default `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reselect_same_df_clears: Option<bool>,
+    /// A warm reset clears verified PINs (default `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_reset_clears: Option<bool>,
+    /// `FF` filler bytes after the DER in certificate EFs (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_filler: Option<u16>,
+    /// `80 2A` with the PIN blocked: `"6982"` (default) or `"6984"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_with_blocked_pin: Option<StatusWord>,
+    /// READ BINARY at or past the end: `"6B00"` (default) or `"6282"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_past_end: Option<StatusWord>,
+    /// `SELECT … P2=00` returns an FCI (default `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fci_on_select: Option<bool>,
+    /// The first command after power-on answers `6F00` (default `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_command_fails: Option<bool>,
+    /// A VERIFY with a PIN of the wrong format: absent or `null` counts as a wrong try (the
+    /// default); a status word rejects it with that word and keeps the counter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_wrong_format: Option<StatusWord>,
+    /// GET CHALLENGE seed (default: from the card serial).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rng_seed: Option<u64>,
+}
+
+impl BehaviourGiven {
+    /// The emulator's behaviour with these switches applied to the defaults.
+    pub fn to_behaviour(&self) -> mynakit_emulator::Behaviour {
+        use mynakit_emulator::pin::WrongFormatPolicy;
+        let mut b = mynakit_emulator::Behaviour::default();
+        if let Some(v) = self.reselect_same_df_clears {
+            b.reselect_same_df_clears = v;
+        }
+        if let Some(v) = self.warm_reset_clears {
+            b.warm_reset_clears = v;
+        }
+        if let Some(v) = self.cert_filler {
+            b.cert_filler = usize::from(v);
+        }
+        if let Some(v) = self.sign_with_blocked_pin {
+            b.sign_with_blocked_pin = v.sw();
+        }
+        if let Some(v) = self.read_past_end {
+            b.read_past_end = v.sw();
+        }
+        if let Some(v) = self.fci_on_select {
+            b.fci_on_select = v;
+        }
+        if let Some(v) = self.first_command_fails {
+            b.first_command_fails = v;
+        }
+        if let Some(v) = self.verify_wrong_format {
+            b.verify_wrong_format = WrongFormatPolicy::Reject(v.sw());
+        }
+        if self.rng_seed.is_some() {
+            b.rng_seed = self.rng_seed;
+        }
+        b
+    }
+}
+
+/// One reader.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderGiven {
+    /// The card in it at the start (a card id of `given.cards`); absent = empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<String>,
+    /// Contact (default) or contactless (synthesised PC/SC Part 3 ATR).
+    #[serde(default)]
+    pub profile: ReaderProfile,
+    /// The contactless ATR to synthesise, in hex (default `docs/reader.md`'s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atr: Option<String>,
+    /// How slow the card is in this reader (default: no added latency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<Latency>,
+}
+
+/// A reader profile (`docs/reader.md`, "Reader profiles").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReaderProfile {
+    /// T=1 with the card's own ATR.
+    #[default]
+    Contact,
+    /// NFC Type B, with a synthesised ATR.
+    Contactless,
+}
+
+/// Added time per command class, in milliseconds. `realistic` in `docs/reader.md` is
+/// `{signature_ms: 700, read_ms: 4, other_ms: 2}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Latency {
+    /// Per `80 2A` signature.
+    #[serde(default)]
+    pub signature_ms: u32,
+    /// Per READ BINARY.
+    #[serde(default)]
+    pub read_ms: u32,
+    /// Per other command.
+    #[serde(default)]
+    pub other_ms: u32,
+}
+
+/// The scenario clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clock {
+    /// Start, RFC 3339 (`2026-11-01T09:00:00+09:00`).
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: OffsetDateTime,
+    /// Whether it stays still (moved only by the runner).
+    #[serde(default)]
+    pub frozen: bool,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            now: mynakit_fixtures::REFERENCE_DATE
+                .with_hms(9, 0, 0)
+                .map(|t| t.assume_offset(time::macros::offset!(+9)))
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            frozen: false,
+        }
+    }
+}
+
+/// The facility (医療機関) the client works for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Facility {
+    /// 医療機関コード, 10 digits (`MYNAKIT_FACILITY_CODE`).
+    #[serde(default = "default_facility_code")]
+    pub medical_institution_code: String,
+    /// The account the client logs in with (`MYNAKIT_ACCOUNT`, `MYNAKIT_ACCOUNT_PASSWORD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Account>,
+}
+
+impl Default for Facility {
+    fn default() -> Self {
+        Facility {
+            medical_institution_code: default_facility_code(),
+            account: None,
+        }
+    }
+}
+
+fn default_facility_code() -> String {
+    "1319999999".to_owned()
+}
+
+/// A facility account (`docs/service.md`: 2–8 half-width alphanumerics).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// ユーザID.
+    pub user_id: String,
+    /// The password (quoted; never printed).
+    pub password: Secret,
+}
+
+/// The certificate the mock service presents on HTTPS.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerCertificate {
+    /// Signed by the CA in `MYNAKIT_CA_FILE`.
+    #[default]
+    Valid,
+    /// Signed by another CA: a client that validates the server refuses it (`service-error`).
+    WrongCa,
+}
+
+impl Given {
+    /// The cards, or the default: one card of the `employee` persona.
+    pub fn cards_or_default(&self) -> Vec<CardGiven> {
+        if self.cards.is_empty() {
+            vec![CardGiven {
+                persona: "employee".to_owned(),
+                id: None,
+                profile: None,
+                pins: PinOverrides::default(),
+                behaviour: BehaviourGiven::default(),
+            }]
+        } else {
+            self.cards.clone()
+        }
+    }
+
+    /// The readers, or the default: one contact reader holding the first card.
+    pub fn readers_or_default(&self) -> Vec<ReaderGiven> {
+        if self.readers.is_empty() {
+            let first = self
+                .cards_or_default()
+                .first()
+                .map(|c| c.card_id().to_owned());
+            vec![ReaderGiven {
+                card: first,
+                ..ReaderGiven::default()
+            }]
+        } else {
+            self.readers.clone()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! `operator`: what the staff and the patient do when the client asks — the mode they choose,
+//! the PINs typed in order, consent and yes/no answers, and where they press cancel. The harness
+//! answers the client's asks (`docs/client-protocol.md`) from this and nothing else.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::secret::Secret;
+use crate::protocol::{ConfirmTopic, ConsentTopic, Mode};
+
+/// The operator's script.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    /// The mode chosen when the client asks (`mode` ask). Default `pin`.
+    #[serde(default = "default_mode")]
+    pub mode: Mode,
+    /// The PINs typed, one per `pin` ask, in order (quoted strings; never printed). When they
+    /// run out, the operator cancels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pins: Vec<Secret>,
+    /// Consent answers by topic (`terms`, `limit-application`, `medical-information`). An
+    /// unlisted topic is answered `false`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information"]}))]
+    pub consent: BTreeMap<ConsentTopic, bool>,
+    /// Yes/no answers by topic (`register`, `retry`, `proceed`). An unlisted topic is answered
+    /// `true` for `register` and `proceed`, `false` for `retry`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed"]}))]
+    pub confirm: BTreeMap<ConfirmTopic, bool>,
+    /// Press cancel at this ask instead of answering it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel: Option<AskRef>,
+}
+
+impl Default for Operator {
+    fn default() -> Self {
+        Operator {
+            mode: default_mode(),
+            pins: Vec::new(),
+            consent: BTreeMap::new(),
+            confirm: BTreeMap::new(),
+            cancel: None,
+        }
+    }
+}
+
+fn default_mode() -> Mode {
+    Mode::Pin
+}
+
+impl Operator {
+    /// The answer to a consent ask on `topic`.
+    pub fn consents(&self, topic: ConsentTopic) -> bool {
+        self.consent.get(&topic).copied().unwrap_or(false)
+    }
+
+    /// The answer to a confirm ask on `topic`.
+    pub fn confirms(&self, topic: ConfirmTopic) -> bool {
+        self.confirm
+            .get(&topic)
+            .copied()
+            .unwrap_or(!matches!(topic, ConfirmTopic::Retry))
+    }
+}
+
+/// The kinds of ask a client makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AskKind {
+    /// A `pin` ask.
+    Pin,
+    /// A `consent` ask.
+    Consent,
+    /// A `mode` ask.
+    Mode,
+    /// A `confirm` ask.
+    Confirm,
+}
+
+/// The `nth` ask of a kind (counting from 1), e.g. `{ask: pin, nth: 2}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskRef {
+    /// Which kind of ask.
+    pub ask: AskKind,
+    /// Which one, from 1 (default 1).
+    #[serde(default = "one")]
+    #[schemars(range(min = 1))]
+    pub nth: u32,
+}
+
+fn one() -> u32 {
+    1
+}

@@ -1,0 +1,230 @@
+//! Loading tests: the bundled set, and one test per kind of error a scenario author meets.
+
+use mynakit_fixtures::Fixtures;
+
+use super::*;
+use crate::protocol::Outcome;
+
+fn load(text: &str) -> Result<Scenario, LoadError> {
+    load_str(text, "scenarios/t.yaml", &Fixtures::bundled())
+}
+
+fn problems(text: &str) -> String {
+    match load(text) {
+        Ok(_) => panic!("loaded:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const MINIMAL: &str =
+    "id: t\ntitle: T\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n";
+
+#[test]
+fn every_bundled_scenario_loads() {
+    let loaded = load_paths(&[bundled_dir()], &Fixtures::bundled()).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(loaded.len() >= 24, "{} scenarios", loaded.len());
+    let mission: Vec<&str> = loaded
+        .iter()
+        .filter(|(_, s)| s.tags.iter().any(|t| t == "mission"))
+        .map(|(_, s)| s.id.as_str())
+        .collect();
+    for id in [
+        "expired-eligibility",
+        "medical-assistance",
+        "unregistered-registration",
+        "pin-lockout",
+    ] {
+        assert!(mission.contains(&id), "{id} missing from {mission:?}");
+    }
+    let by_id = |id: &str| &loaded.iter().find(|(_, s)| s.id == id).unwrap().1;
+    assert_eq!(by_id("pin-lockout").expect.outcome, Outcome::PinLocked);
+    assert_eq!(
+        by_id("expired-eligibility").expect.outcome,
+        Outcome::Ineligible
+    );
+}
+
+#[test]
+fn minimal_scenario_gets_the_defaults() {
+    let s = load(MINIMAL).unwrap();
+    assert_eq!(s.given.cards_or_default()[0].persona, "employee");
+    assert_eq!(
+        s.given.readers_or_default()[0].card.as_deref(),
+        Some("employee")
+    );
+    assert_eq!(
+        s.given.clock.now.to_string(),
+        "2026-11-01 9:00:00.0 +09:00:00"
+    );
+    assert_eq!(s.operator.mode, crate::protocol::Mode::Pin);
+}
+
+#[test]
+fn unknown_keys_name_file_line_column_and_key() {
+    let err = problems("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      pinz: {}\nexpect:\n  outcome: eligible\n");
+    assert!(err.starts_with("scenarios/t.yaml:6:7: "), "{err}");
+    assert!(err.contains("unknown field `pinz`"), "{err}");
+    let err = problems("id: t\ntitle: T\nexpect:\n  outcome: valid\n");
+    assert!(err.starts_with("scenarios/t.yaml:4:12: "), "{err}");
+    assert!(err.contains("unknown variant `valid`"), "{err}");
+}
+
+#[test]
+fn embedded_service_and_terminal_data_are_checked_by_their_owners() {
+    let err = problems("id: t\ntitle: T\ngiven:\n  service:\n    personaz: [employee]\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.starts_with("scenarios/t.yaml:5:5: in `given.service`: "),
+        "{err}"
+    );
+    assert!(err.contains("personaz"), "{err}");
+    let err = problems("id: t\ntitle: T\ngiven:\n  terminal:\n    encoding: ebcdic\nexpect:\n  outcome: eligible\n");
+    assert!(err.contains("in `given.terminal`"), "{err}");
+    let err = problems("id: t\ntitle: T\ngiven:\n  service:\n    registrations: { nobody: true }\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`given.service`: ") && err.contains("nobody"),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\ngiven:\n  service:\n    clock: { now: \"2026-11-01T09:00:00+09:00\" }\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`given.service.clock`: the scenario has one clock"),
+        "{err}"
+    );
+}
+
+#[test]
+fn semantic_errors_name_file_and_path() {
+    let err = problems(
+        "id: t\ntitle: T\ngiven:\n  cards:\n    - persona: nobody\nexpect:\n  outcome: eligible\n",
+    );
+    assert!(
+        err.starts_with("scenarios/t.yaml: `given.cards[0].persona`: no persona \"nobody\""),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      pins: { auth: { tries_left: 4 } }\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`given.cards[0].pins.auth.tries_left`: 4 is more than the 3"),
+        "{err}"
+    );
+    let err = problems("id: other\ntitle: T\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`id`: \"other\" differs from the file name \"t\""),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: face-auth\n      pins: { auth: { tries_left: 1 } }\noperator: { mode: face }\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`given.cards[0].pins.auth`: a FaceAuth card has no PINs"),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\nexpect:\n  outcome: eligible\n  fields: { Disqualificationdate: \"20261001\" }\n");
+    assert!(err.contains("did you mean `DisqualificationDate`"), "{err}");
+    let err = problems("id: t\ntitle: T\nexpect:\n  outcome: eligible\n  waivers: [{ check: APDU-efficiency, reason: \" \" }]\n");
+    assert!(
+        err.contains("`expect.waivers[0].reason`: a waiver needs a one-line reason"),
+        "{err}"
+    );
+    // Every problem is listed, not only the first.
+    let err = problems("id: T\ntitle: T\nfaults:\n  card:\n    - remove: { when: { apdu: 0 }, reader: 3 }\nexpect:\n  outcome: crashed\n");
+    for path in [
+        "`id`",
+        "faults.card[0].remove.reader",
+        "faults.card[0].remove.when.apdu",
+        "`expect.outcome`",
+    ] {
+        assert!(err.contains(path), "{path} in {err}");
+    }
+}
+
+#[test]
+fn expectations_that_contradict_operator_or_faults_are_refused() {
+    let err = problems(
+        "id: t\ntitle: T\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: pin-locked\n",
+    );
+    assert!(
+        err.contains("PIN 1 of `operator.pins` is the card's PIN"),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\noperator: { pins: [\"9999\", \"9999\"] }\nexpect:\n  outcome: pin-locked\n");
+    assert!(err.contains("leave 1"), "{err}");
+    let err = problems("id: t\ntitle: T\noperator: { pins: [\"9999\", \"1234\"] }\nexpect:\n  outcome: eligible\n  cards: { employee: { pins: { auth: { tries_left: 2 } } } }\n");
+    assert!(
+        err.contains("`expect.cards.employee.pins.auth.tries_left`: the operator's PINs leave 3"),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\noperator: { mode: visual, pins: [\"1234\"] }\nexpect:\n  outcome: pin-incorrect\n");
+    assert!(
+        err.contains("`operator.pins`: no PIN is typed in visual mode"),
+        "{err}"
+    );
+    assert!(err.contains("cannot happen in visual mode"), "{err}");
+    let err = problems("id: t\ntitle: T\noperator: { pins: [\"1234\"] }\nfaults:\n  service:\n    - outage: {}\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`faults.service[0].outage`: fails every request"),
+        "{err}"
+    );
+    let err = problems("id: t\ntitle: T\noperator: { pins: [\"1234\"] }\nfaults:\n  card:\n    - remove: { when: signature }\nexpect:\n  outcome: eligible\n");
+    assert!(err.contains("pulls the card at the signature"), "{err}");
+    let err = problems("id: t\ntitle: T\noperator: { mode: visual }\nfaults:\n  card:\n    - remove: { when: signature }\nexpect:\n  outcome: card-error\n");
+    assert!(err.contains("never fires"), "{err}");
+    let err = problems("id: t\ntitle: T\ngiven: { server_certificate: wrong-ca }\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n");
+    assert!(err.contains("wrong-ca"), "{err}");
+}
+
+#[test]
+fn pins_are_quoted_and_never_printed() {
+    // A plain YAML scalar is taken as written: leading zeros survive.
+    let s = load("id: t\ntitle: T\ngiven:\n  cards: [{ persona: employee, pins: { auth: { value: 0123 } } }]\noperator: { pins: [0123] }\nexpect:\n  outcome: eligible\n").unwrap();
+    assert_eq!(s.operator.pins[0].expose(), "0123");
+    let s = load("id: t\ntitle: T\noperator: { pins: [\"1234\"] }\ngiven:\n  facility: { account: { user_id: staff01, password: \"hunter22\" } }\nexpect:\n  outcome: eligible\n").unwrap();
+    let debug = format!("{s:?}");
+    let json = serde_json::to_string(&s).unwrap();
+    for shown in [&debug, &json] {
+        assert!(
+            !shown.contains("1234") && !shown.contains("hunter22"),
+            "{shown}"
+        );
+    }
+    assert_eq!(s.operator.pins[0].expose(), "1234");
+}
+
+#[test]
+fn behaviour_switches_reach_the_emulator() {
+    let s = load("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      behaviour: { sign_with_blocked_pin: \"6984\", verify_wrong_format: \"6A80\", cert_filler: 16 }\noperator: { mode: visual }\nexpect:\n  outcome: eligible\n").unwrap();
+    let b = s.given.cards[0].behaviour.to_behaviour();
+    assert_eq!(
+        b.sign_with_blocked_pin,
+        mynakit_emulator::Sw::RefDataNotUsable
+    );
+    assert_eq!(b.cert_filler, 16);
+    assert_eq!(
+        b.verify_wrong_format,
+        mynakit_emulator::pin::WrongFormatPolicy::Reject(mynakit_emulator::Sw::IncorrectData)
+    );
+}
+
+#[test]
+fn profiles_mirror_the_fixtures() {
+    use model::CardProfile as P;
+    use mynakit_fixtures::CardProfileName as N;
+    for (p, n) in [
+        (P::Standard, N::Standard),
+        (P::FaceAuth, N::FaceAuth),
+        (P::Under15, N::Under15),
+        (P::SecondVendor, N::SecondVendor),
+        (P::NextGenP384, N::NextGenP384),
+    ] {
+        assert_eq!(N::from(p), n);
+        assert_eq!(
+            serde_json::to_value(p).unwrap(),
+            serde_json::to_value(n).unwrap()
+        );
+    }
+}

@@ -1,0 +1,757 @@
+//! The semantic checks of a scenario: what types cannot say. Unknown personas and card ids,
+//! PIN tries above the card's maximum, and expectations that contradict the operator, the
+//! faults or the card — e.g. `pin-locked` when the operator types the right PIN first, or
+//! `eligible` when every service request fails. Each problem names its key path.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use mynakit_emulator::pin::PinFormat;
+use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
+use mynakit_service::data::ServiceData;
+use mynakit_terminal::TerminalData;
+
+use super::expect::Expect;
+use super::faults::{
+    CardFault, CardTrigger, InjectStatus, Maintenance, RemoveCard, ServiceFault, ServiceTrigger,
+    SlowCard, StatusFault,
+};
+use super::fields;
+use super::load::Problem;
+use super::model::{CardGiven, Scenario, ServerCertificate};
+use super::operator::AskRef;
+use crate::protocol::{Mode, Outcome};
+
+/// The embedded blocks, as their owner crates read them.
+#[derive(Debug, Default)]
+pub(crate) struct Embedded {
+    pub(crate) service: Option<ServiceData>,
+    pub(crate) terminal: Option<TerminalData>,
+}
+
+/// Collects problems with their paths.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Outcomes that need the service to have answered a card check.
+const SERVICE_ANSWERED: [Outcome; 5] = [
+    Outcome::Eligible,
+    Outcome::Ineligible,
+    Outcome::MedicalAssistance,
+    Outcome::NotRegistered,
+    Outcome::Registered,
+];
+
+/// Runs every check; an empty list means the scenario is valid.
+pub(crate) fn validate(
+    s: &Scenario,
+    file_stem: Option<&str>,
+    embedded: &Embedded,
+    fixtures: &Fixtures,
+) -> Vec<Problem> {
+    let mut p = Problems::default();
+    header(s, file_stem, &mut p);
+    let personas = cards(s, fixtures, &mut p);
+    readers(s, &mut p);
+    facility(s, &mut p);
+    service_and_terminal(embedded, fixtures, &mut p);
+    operator(s, &mut p);
+    faults(s, &mut p);
+    expect(s, &mut p);
+    contradictions(s, &personas, &mut p);
+    p.0
+}
+
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A conformance check id: an upper-case family, then lower-case words (`PIN-no-auto-retry`).
+pub(crate) fn is_check_id(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let family_ok = parts
+        .next()
+        .is_some_and(|f| f.len() >= 2 && f.bytes().all(|b| b.is_ascii_uppercase()));
+    let rest: Vec<&str> = parts.collect();
+    family_ok
+        && !rest.is_empty()
+        && rest.iter().all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
+    if !is_slug(&s.id) {
+        p.add(
+            "id",
+            format!("{:?} is not lowercase words joined by `-`", s.id),
+        );
+    }
+    if let Some(stem) = file_stem {
+        if stem != s.id {
+            p.add(
+                "id",
+                format!("{:?} differs from the file name {stem:?}", s.id),
+            );
+        }
+    }
+    if s.title.trim().is_empty() || s.title.contains('\n') {
+        p.add("title", "must be one non-empty line");
+    }
+    for (i, t) in s.tags.iter().enumerate() {
+        if !is_slug(t) {
+            p.add(
+                format!("tags[{i}]"),
+                format!("{t:?} is not lowercase words joined by `-`"),
+            );
+        }
+    }
+    for (i, r) in s.references.iter().enumerate() {
+        if r.trim().is_empty() {
+            p.add(format!("references[{i}]"), "is empty");
+        }
+    }
+    if s.timeout_secs == Some(0) {
+        p.add("timeout_secs", "must be at least 1");
+    }
+}
+
+/// The persona of each card (by card index), when it could be loaded.
+fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize, Persona> {
+    let mut personas = BTreeMap::new();
+    let mut ids = BTreeSet::new();
+    let known = fixtures.persona_ids().unwrap_or_default();
+    for (i, card) in s.given.cards_or_default().iter().enumerate() {
+        let at = format!("given.cards[{i}]");
+        if !ids.insert(card.card_id().to_owned()) {
+            p.add(
+                format!("{at}.id"),
+                format!(
+                    "card id {:?} is used twice (give the cards distinct `id`s)",
+                    card.card_id()
+                ),
+            );
+        }
+        let persona = match fixtures.persona(&card.persona) {
+            Ok(persona) => persona,
+            Err(e) => {
+                let message = if known.contains(&card.persona) {
+                    format!("persona {:?} cannot be loaded: {e}", card.persona)
+                } else {
+                    format!(
+                        "no persona {:?} (`mynakit fixtures --list`: {})",
+                        card.persona,
+                        known.join(", ")
+                    )
+                };
+                p.add(format!("{at}.persona"), message);
+                continue;
+            }
+        };
+        card_overrides(card, &persona, &at, p);
+        personas.insert(i, persona);
+    }
+    personas
+}
+
+fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problems) {
+    let own = persona.card.profile;
+    let profile: CardProfileName = card.profile.map_or(own, Into::into);
+    if profile.uses_p384() != own.uses_p384() {
+        p.add(
+            format!("{at}.profile"),
+            format!(
+                "persona {:?} has {} keys; profile {profile:?} needs {} keys",
+                persona.id,
+                if own.uses_p384() { "P-384" } else { "RSA" },
+                if profile.uses_p384() { "P-384" } else { "RSA" },
+            ),
+        );
+    }
+    if profile.has_sign_certificate() && !own.has_sign_certificate() {
+        p.add(
+            format!("{at}.profile"),
+            format!(
+                "persona {:?} has no sign certificate for profile {profile:?}",
+                persona.id
+            ),
+        );
+    }
+    let pins = &persona.card.pins;
+    for (key, max, o) in card.pins.entries() {
+        let path = format!("{at}.pins.{key}");
+        let set = match key {
+            "auth" => pins.auth.is_some(),
+            "sign" => pins.sign.is_some(),
+            "kenhojo" => pins.kenhojo.is_some(),
+            _ => pins.juki.is_some(),
+        };
+        if !profile.pins_set() {
+            p.add(&path, format!("a {profile:?} card has no PINs"));
+        } else if !set && o.value.is_none() {
+            p.add(
+                &path,
+                format!("persona {:?} has no {key} PIN to override", persona.id),
+            );
+        }
+        if let Some(t) = o.tries_left {
+            if t > max {
+                p.add(
+                    format!("{path}.tries_left"),
+                    format!("{t} is more than the {max} tries of the {key} PIN"),
+                );
+            }
+        }
+        if let Some(v) = &o.value {
+            let format = if key == "sign" {
+                PinFormat::SignPassword
+            } else {
+                PinFormat::Digits(4)
+            };
+            if !format.accepts(v.expose().as_bytes()) {
+                let what = if key == "sign" {
+                    "6–16 of A–Z and 0–9 with a letter and a digit"
+                } else {
+                    "4 digits"
+                };
+                p.add(format!("{path}.value"), format!("a {key} PIN is {what}"));
+            }
+        }
+    }
+}
+
+fn readers(s: &Scenario, p: &mut Problems) {
+    let cards: BTreeSet<String> = s
+        .given
+        .cards_or_default()
+        .iter()
+        .map(|c| c.card_id().to_owned())
+        .collect();
+    let mut placed = BTreeMap::new();
+    for (i, r) in s.given.readers.iter().enumerate() {
+        let at = format!("given.readers[{i}]");
+        if let Some(card) = &r.card {
+            if !cards.contains(card) {
+                p.add(
+                    format!("{at}.card"),
+                    format!("no card {card:?} in `given.cards` (ids: {})", join(&cards)),
+                );
+            } else if let Some(j) = placed.insert(card.clone(), i) {
+                p.add(
+                    format!("{at}.card"),
+                    format!("card {card:?} is already in reader {j}"),
+                );
+            }
+        }
+        if let Some(atr) = &r.atr {
+            let hex: String = atr.chars().filter(|c| !c.is_whitespace()).collect();
+            if r.profile != super::model::ReaderProfile::Contactless {
+                p.add(
+                    format!("{at}.atr"),
+                    "only a contactless reader synthesises an ATR",
+                );
+            } else if !hex.len().is_multiple_of(2)
+                || hex.len() < 4
+                || hex.len() > 66
+                || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                p.add(format!("{at}.atr"), "must be 2 to 33 bytes in hex");
+            }
+        }
+    }
+}
+
+fn facility(s: &Scenario, p: &mut Problems) {
+    let f = &s.given.facility;
+    if f.medical_institution_code.len() != 10
+        || !f
+            .medical_institution_code
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
+        p.add(
+            "given.facility.medical_institution_code",
+            "must be 10 digits",
+        );
+    }
+    if let Some(a) = &f.account {
+        if !(2..=8).contains(&a.user_id.len())
+            || !a.user_id.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            p.add(
+                "given.facility.account.user_id",
+                "must be 2–8 half-width alphanumerics",
+            );
+        }
+        if a.password.expose().is_empty() {
+            p.add("given.facility.account.password", "is empty");
+        }
+    }
+}
+
+fn service_and_terminal(embedded: &Embedded, fixtures: &Fixtures, p: &mut Problems) {
+    if let Some(data) = &embedded.service {
+        if data.clock.is_some() {
+            p.add(
+                "given.service.clock",
+                "the scenario has one clock: use `given.clock`",
+            );
+        }
+        if !data.faults.is_empty() {
+            p.add(
+                "given.service.faults",
+                "scenario faults go in `faults.service`, with their triggers",
+            );
+        }
+        if let Ok(personas) = fixtures.personas() {
+            if let Err(e) = data.persons(personas) {
+                p.add("given.service", e.to_string());
+            }
+        }
+    }
+    if let Some(data) = &embedded.terminal {
+        if data.clock.is_some() {
+            p.add(
+                "given.terminal.clock",
+                "the scenario has one clock: use `given.clock`",
+            );
+        }
+    }
+}
+
+fn ask_ref(path: &str, r: &AskRef, p: &mut Problems) {
+    if r.nth == 0 {
+        p.add(format!("{path}.nth"), "counts from 1");
+    }
+}
+
+fn operator(s: &Scenario, p: &mut Problems) {
+    let o = &s.operator;
+    if o.mode != Mode::Pin && !o.pins.is_empty() {
+        p.add(
+            "operator.pins",
+            format!(
+                "no PIN is typed in {} mode; remove the PINs or use `mode: pin`",
+                mode_name(o.mode)
+            ),
+        );
+    }
+    if let Some(c) = &o.cancel {
+        ask_ref("operator.cancel", c, p);
+    }
+}
+
+fn mode_name(m: Mode) -> &'static str {
+    match m {
+        Mode::Pin => "pin",
+        Mode::Visual => "visual",
+        Mode::Face => "face",
+    }
+}
+
+fn faults(s: &Scenario, p: &mut Problems) {
+    let readers = s.given.readers_or_default().len();
+    for (i, f) in s.faults.card.iter().enumerate() {
+        let at = format!("faults.card[{i}].{}", f.key());
+        if f.reader() >= readers {
+            p.add(
+                format!("{at}.reader"),
+                format!(
+                    "reader {} does not exist (the scenario has {readers})",
+                    f.reader()
+                ),
+            );
+        }
+        match f.when() {
+            CardTrigger::Apdu(0) => p.add(format!("{at}.when.apdu"), "counts from 1"),
+            CardTrigger::Operator(r) => ask_ref(&format!("{at}.when.operator"), r, p),
+            CardTrigger::Signature
+                if s.operator.mode != Mode::Pin && s.operator.pins.is_empty() =>
+            {
+                p.add(
+                    format!("{at}.when"),
+                    format!(
+                        "never fires: nothing is signed in {} mode",
+                        mode_name(s.operator.mode)
+                    ),
+                );
+            }
+            _ => {}
+        }
+        if let CardFault::Status(InjectStatus { times: 0, .. }) = f {
+            p.add(format!("{at}.times"), "must be at least 1");
+        }
+        if let CardFault::Slow(SlowCard { times: Some(0), .. }) = f {
+            p.add(format!("{at}.times"), "must be at least 1");
+        }
+    }
+    for (i, f) in s.faults.service.iter().enumerate() {
+        let at = format!("faults.service[{i}].{}", f.key());
+        if let ServiceFault::Status(StatusFault { status, .. }) = f {
+            if !(100..=599).contains(status) {
+                p.add(
+                    format!("{at}.status"),
+                    format!("{status} is not an HTTP status"),
+                );
+            }
+        }
+        if let ServiceFault::Maintenance(Maintenance { from, to }) = f {
+            if from >= to {
+                p.add(format!("{at}.to"), "must be after `from`");
+            }
+        }
+        if let Some(on) = f.on() {
+            service_trigger(&format!("{at}.on"), on, p);
+        }
+    }
+}
+
+fn service_trigger(at: &str, on: &ServiceTrigger, p: &mut Problems) {
+    if on.request == Some(0) {
+        p.add(format!("{at}.request"), "counts from 1");
+    }
+    if on.times == Some(0) {
+        p.add(format!("{at}.times"), "must be at least 1");
+    }
+    if let Some(m) = &on.method {
+        if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) {
+            p.add(
+                format!("{at}.method"),
+                format!("{m:?} is not an upper-case HTTP method"),
+            );
+        }
+    }
+    if let Some(prefix) = &on.path_prefix {
+        if !prefix.starts_with('/') {
+            p.add(format!("{at}.path_prefix"), "must start with `/`");
+        }
+    }
+    if let Some(r) = &on.operator {
+        ask_ref(&format!("{at}.operator"), r, p);
+    }
+}
+
+fn field_name(path: String, name: &str, p: &mut Problems) {
+    if !fields::is_oqs_field(name) {
+        let hint = fields::suggest(name)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        p.add(path, format!("{name:?} is not an OQS element name{hint}"));
+    }
+}
+
+fn expect(s: &Scenario, p: &mut Problems) {
+    let e: &Expect = &s.expect;
+    if e.outcome.harness_only() {
+        p.add(
+            "expect.outcome",
+            format!("`{}` is what the harness records for a failing client; expect what a correct client reports", e.outcome),
+        );
+    }
+    for (i, o) in e.shown_outcomes.iter().enumerate() {
+        if o.harness_only() {
+            p.add(
+                format!("expect.shown_outcomes[{i}]"),
+                format!("a client never shows `{o}`"),
+            );
+        }
+    }
+    for name in e.fields.keys() {
+        field_name(format!("expect.fields.{name}"), name, p);
+    }
+    for (i, name) in e.shown.iter().enumerate() {
+        field_name(format!("expect.shown[{i}]"), name, p);
+    }
+    for (i, name) in e.hidden.iter().enumerate() {
+        field_name(format!("expect.hidden[{i}]"), name, p);
+        if e.fields.contains_key(name) || e.shown.contains(name) {
+            p.add(
+                format!("expect.hidden[{i}]"),
+                format!("{name} is also expected to be shown"),
+            );
+        }
+    }
+    let cards: BTreeSet<String> = s
+        .given
+        .cards_or_default()
+        .iter()
+        .map(|c| c.card_id().to_owned())
+        .collect();
+    for (id, c) in &e.cards {
+        let at = format!("expect.cards.{id}");
+        if !cards.contains(id) {
+            p.add(
+                &at,
+                format!("no card {id:?} in `given.cards` (ids: {})", join(&cards)),
+            );
+        }
+        for (key, max, t) in c.pins.entries() {
+            if t.tries_left > max {
+                p.add(
+                    format!("{at}.pins.{key}.tries_left"),
+                    format!(
+                        "{} is more than the {max} tries of the {key} PIN",
+                        t.tries_left
+                    ),
+                );
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (i, c) in e.checks.iter().enumerate() {
+        if !is_check_id(c) {
+            p.add(
+                format!("expect.checks[{i}]"),
+                format!("{c:?} is not a check id like `PIN-no-auto-retry`"),
+            );
+        }
+        if !seen.insert(c) {
+            p.add(
+                format!("expect.checks[{i}]"),
+                format!("{c} is listed twice"),
+            );
+        }
+    }
+    for (i, w) in e.waivers.iter().enumerate() {
+        let at = format!("expect.waivers[{i}]");
+        if !is_check_id(&w.check) {
+            p.add(
+                format!("{at}.check"),
+                format!("{:?} is not a check id", w.check),
+            );
+        }
+        if e.checks.contains(&w.check) {
+            p.add(
+                format!("{at}.check"),
+                format!("{} is both required (`expect.checks`) and waived", w.check),
+            );
+        }
+        if w.reason.trim().is_empty() || w.reason.trim().contains('\n') {
+            p.add(format!("{at}.reason"), "a waiver needs a one-line reason");
+        }
+    }
+}
+
+/// What typing the operator's PINs into a card's auth PIN leads to.
+#[derive(Debug, PartialEq, Eq)]
+enum PinRun {
+    /// The nth PIN (from 1) was right.
+    Verified(usize),
+    /// The counter reached 0 (or started there).
+    Locked,
+    /// The PINs ran out with this many tries left.
+    Incorrect(u8),
+}
+
+fn simulate(start: u8, value: &str, pins: &[&str]) -> PinRun {
+    let mut tries = start;
+    for (i, pin) in pins.iter().enumerate() {
+        if tries == 0 {
+            return PinRun::Locked;
+        }
+        if *pin == value {
+            return PinRun::Verified(i + 1);
+        }
+        tries -= 1;
+    }
+    if tries == 0 {
+        PinRun::Locked
+    } else {
+        PinRun::Incorrect(tries)
+    }
+}
+
+fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Problems) {
+    let outcome = s.expect.outcome;
+    let mode = s.operator.mode;
+    if matches!(outcome, Outcome::PinIncorrect | Outcome::PinLocked) && mode != Mode::Pin {
+        p.add(
+            "expect.outcome",
+            format!(
+                "`{outcome}` cannot happen in {} mode (`operator.mode`)",
+                mode_name(mode)
+            ),
+        );
+    }
+    let answered = SERVICE_ANSWERED.contains(&outcome);
+    if s.given.server_certificate == ServerCertificate::WrongCa && answered {
+        p.add(
+            "expect.outcome",
+            format!("`{outcome}` needs the service, but `given.server_certificate: wrong-ca` must make a correct client refuse it"),
+        );
+    }
+    for (i, f) in s.faults.service.iter().enumerate() {
+        let every_request = f.on().is_some_and(|on| {
+            on.request.is_none()
+                && on.method.is_none()
+                && on.path_prefix.is_none()
+                && on.operator.is_none()
+                && on.times.is_none()
+        });
+        if answered && f.fails_requests() && every_request {
+            p.add(
+                format!("faults.service[{i}].{}", f.key()),
+                format!("fails every request, so `expect.outcome: {outcome}` cannot happen (expect `service-error`, or narrow it with `on`)"),
+            );
+        }
+    }
+    // The patient's card: in the first reader.
+    let cards = s.given.cards_or_default();
+    let readers = s.given.readers_or_default();
+    let Some(first) = readers.first().and_then(|r| r.card.as_ref()) else {
+        return;
+    };
+    let Some((index, card)) = cards.iter().enumerate().find(|(_, c)| c.card_id() == first) else {
+        return;
+    };
+    for (i, f) in s.faults.card.iter().enumerate() {
+        if let CardFault::Remove(RemoveCard {
+            when: CardTrigger::Signature,
+            reader: 0,
+            reinsert_after_ms: None,
+        }) = f
+        {
+            if answered && mode == Mode::Pin {
+                p.add(
+                    format!("faults.card[{i}].remove"),
+                    format!("pulls the card at the signature for good, so `expect.outcome: {outcome}` cannot happen"),
+                );
+            }
+        }
+    }
+    let Some(persona) = personas.get(&index) else {
+        return;
+    };
+    let start_tries = card
+        .pins
+        .auth
+        .as_ref()
+        .and_then(|o| o.tries_left)
+        .or_else(|| {
+            persona
+                .card
+                .pins
+                .auth
+                .as_ref()
+                .map(|a| a.tries_left.unwrap_or(3))
+        });
+    let value = card
+        .pins
+        .auth
+        .as_ref()
+        .and_then(|o| o.value.as_ref().map(|v| v.expose().to_owned()))
+        .or_else(|| persona.card.pins.auth.as_ref().map(|a| a.value.clone()));
+    let expected_tries = s
+        .expect
+        .cards
+        .get(card.card_id())
+        .and_then(|c| c.pins.auth.as_ref())
+        .map(|t| t.tries_left);
+    let tries_path = format!("expect.cards.{}.pins.auth.tries_left", card.card_id());
+    let (Some(start), Some(value)) = (start_tries, value) else {
+        if mode == Mode::Pin && answered {
+            p.add(
+                "operator.mode",
+                format!("card {:?} has no auth PIN, so `expect.outcome: {outcome}` cannot happen in pin mode", card.card_id()),
+            );
+        }
+        return;
+    };
+    if mode != Mode::Pin {
+        if let Some(t) = expected_tries {
+            if t != start {
+                p.add(
+                    tries_path,
+                    format!("no VERIFY is sent in {} mode, so the {start} tries left at the start stay {start}", mode_name(mode)),
+                );
+            }
+        }
+        return;
+    }
+    // Simulate only what is certain: every PIN is well-formed (a client may refuse the others
+    // before any VERIFY), nothing cancels, and no card fault interferes.
+    let pins: Vec<&str> = s.operator.pins.iter().map(|p| p.expose()).collect();
+    let certain = s.operator.cancel.is_none()
+        && s.faults.card.iter().all(|f| f.reader() != 0)
+        && pins
+            .iter()
+            .all(|p| PinFormat::Digits(4).accepts(p.as_bytes()))
+        && outcome != Outcome::Cancelled;
+    if !certain {
+        return;
+    }
+    let run = simulate(start, &value, &pins);
+    let end_tries = match run {
+        PinRun::Verified(_) => 3,
+        PinRun::Locked => 0,
+        PinRun::Incorrect(n) => n,
+    };
+    match (&run, outcome) {
+        (PinRun::Verified(n), Outcome::PinLocked | Outcome::PinIncorrect) => p.add(
+            "expect.outcome",
+            format!("`{outcome}` cannot happen: PIN {n} of `operator.pins` is the card's PIN"),
+        ),
+        (PinRun::Incorrect(n), Outcome::PinLocked) => p.add(
+            "expect.outcome",
+            format!("`pin-locked` cannot happen: {} wrong PIN(s) against {start} tries leave {n}", pins.len()),
+        ),
+        (PinRun::Locked, Outcome::PinIncorrect) => p.add(
+            "expect.outcome",
+            "`pin-incorrect` cannot happen: the operator's PINs lock the card (expect `pin-locked`)",
+        ),
+        (PinRun::Locked | PinRun::Incorrect(_), o) if SERVICE_ANSWERED.contains(&o) => p.add(
+            "expect.outcome",
+            format!("`{o}` needs a verified PIN in pin mode, but none of `operator.pins` is the card's PIN"),
+        ),
+        _ => {}
+    }
+    if let Some(t) = expected_tries {
+        if t != end_tries {
+            p.add(
+                tries_path,
+                format!("the operator's PINs leave {end_tries} tries (start {start}; a correct PIN resets the counter), not {t}"),
+            );
+        }
+    }
+}
+
+fn join(ids: &BTreeSet<String>) -> String {
+    ids.iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pin_runs() {
+        assert_eq!(simulate(3, "1234", &["1111", "1234"]), PinRun::Verified(2));
+        assert_eq!(simulate(3, "1234", &["1", "2", "3"]), PinRun::Locked);
+        assert_eq!(simulate(3, "1234", &["1", "2"]), PinRun::Incorrect(1));
+        assert_eq!(simulate(0, "1234", &["1234"]), PinRun::Locked);
+    }
+
+    #[test]
+    fn check_ids() {
+        assert!(is_check_id("PIN-no-auto-retry"));
+        assert!(is_check_id("SVC-tls-validated"));
+        assert!(!is_check_id("pin-no-auto-retry"));
+        assert!(!is_check_id("PIN"));
+        assert!(!is_check_id("PIN-No"));
+    }
+}

@@ -1,0 +1,155 @@
+//! Facility accounts of the 資格確認端末, as the administrator creates them for マイナ資格確認アプリ
+//! users: a role (一般利用者 or 医療情報閲覧), a user id of 2–8 half-width alphanumerics, a name,
+//! a password and a start date (利用開始年月日).
+//!
+//! Source: MHLW 事務連絡 of 2025-05-21, 別添「マイナ資格確認アプリ」の利用の事前準備, step 3
+//! (アカウント管理(登録)); it also says an account that has never logged in to the terminal cannot
+//! be used from the app, which `logged_in` models. Password rules are not public: any non-empty
+//! password is accepted.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+/// 権限区分.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// 一般利用者: eligibility only.
+    General,
+    /// 医療情報閲覧: may also view medical information (not modelled by the service).
+    MedicalInformation,
+}
+
+/// A user id: 2–8 half-width alphanumerics.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct UserId(String);
+
+impl UserId {
+    /// Checks the format.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what the format is.
+    pub fn parse(text: &str) -> Result<UserId, String> {
+        if (2..=8).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(UserId(text.to_owned()))
+        } else {
+            Err(format!(
+                "user id must be 2-8 half-width alphanumerics, got {text:?}"
+            ))
+        }
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for UserId {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        UserId::parse(&value)
+    }
+}
+
+impl From<UserId> for String {
+    fn from(value: UserId) -> Self {
+        value.0
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An account as the administrator registers it (admin API and service data).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    /// 医療機関コード of the facility, 10 digits.
+    pub medical_institution_code: String,
+    /// 権限区分.
+    pub role: Role,
+    /// ユーザID.
+    pub user_id: UserId,
+    /// ユーザ名.
+    pub user_name: String,
+    /// ユーザ名(カナ).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name_kana: Option<String>,
+    /// The password (never shown back).
+    pub password: String,
+    /// 利用開始年月日 (`YYYY-MM-DD`, JST).
+    #[serde(with = "iso_date")]
+    pub start_date: Date,
+    /// Whether the account has logged in to the terminal at least once (default `true`).
+    #[serde(default = "yes")]
+    pub logged_in: bool,
+}
+
+impl std::fmt::Debug for AccountSpec {
+    /// Passwords never reach logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountSpec")
+            .field("medical_institution_code", &self.medical_institution_code)
+            .field("role", &self.role)
+            .field("user_id", &self.user_id)
+            .field("start_date", &self.start_date)
+            .field("logged_in", &self.logged_in)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An account as the admin API lists it (no password).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    /// 医療機関コード.
+    pub medical_institution_code: String,
+    /// 権限区分.
+    pub role: Role,
+    /// ユーザID.
+    pub user_id: UserId,
+    /// ユーザ名.
+    pub user_name: String,
+    /// 利用開始年月日.
+    #[serde(with = "iso_date")]
+    pub start_date: Date,
+    /// Logged in to the terminal at least once.
+    pub logged_in: bool,
+}
+
+impl From<&AccountSpec> for AccountView {
+    fn from(a: &AccountSpec) -> Self {
+        AccountView {
+            medical_institution_code: a.medical_institution_code.clone(),
+            role: a.role,
+            user_id: a.user_id.clone(),
+            user_name: a.user_name.clone(),
+            start_date: a.start_date,
+            logged_in: a.logged_in,
+        }
+    }
+}
+
+/// Whether `code` is a 10-digit 医療機関コード.
+pub fn is_facility_code(code: &str) -> bool {
+    code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_ids_are_2_to_8_alphanumerics() {
+        assert!(UserId::parse("ab").is_ok());
+        assert!(UserId::parse("W0000001").is_ok());
+        for bad in ["a", "abcdefghi", "ab-c", "ａｂ", ""] {
+            assert!(UserId::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

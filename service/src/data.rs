@@ -1,0 +1,166 @@
+//! Service data: what a scenario loads into the service besides its settings — which personas,
+//! extra persons, insurance and registration overrides, revocations, the clock, faults, accounts
+//! and activation codes. Read from YAML (`--data FILE`, through `mynakit_fixtures::yaml`, so
+//! errors say `file:line:col`) and, as one serde struct, embeddable in a scenario file.
+//!
+//! Unknown keys are refused at every level except inside a fault (a flattened enum, see `fault`).
+//! Persons use the persona schema of `docs/personas.md`, with dates as YAML strings.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use mynakit_fixtures::yaml::{self, YamlError};
+use mynakit_fixtures::{Insurance, LimitApplication, Persona, SpecificDisease};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::accounts::AccountSpec;
+use crate::devices::CodeSpec;
+use crate::fault::FaultSpec;
+use crate::records::RevocationEntry;
+
+/// The clock a scenario starts at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockData {
+    /// Start, RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    pub now: OffsetDateTime,
+    /// Whether it stays there until moved through the admin API.
+    #[serde(default)]
+    pub frozen: bool,
+}
+
+/// Everything a scenario can give the service as data (`given.service` in a scenario).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceData {
+    /// Ids of the fixture personas to load; absent = all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personas: Option<Vec<String>>,
+    /// Further persons (persona schema), added or replacing a persona of the same id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<Persona>,
+    /// Insurance records by person id; `null` removes the record (QualificationValidity 4).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub insurances: BTreeMap<String, Option<Insurance>>,
+    /// 限度額 data by person id (persona key `limit_application`); `null` removes it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub limit_applications: BTreeMap<String, Option<LimitApplication>>,
+    /// 特定疾病 data by person id (persona key `specific_diseases`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub specific_diseases: BTreeMap<String, Vec<SpecificDisease>>,
+    /// 保険証利用登録 by person id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub registrations: BTreeMap<String, bool>,
+    /// Revocations besides the personas' own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revocations: Vec<RevocationEntry>,
+    /// The scenario clock's start (overridden by an explicit `--clock`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockData>,
+    /// Faults installed from the start (and again on reset).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultSpec>,
+    /// Facility accounts for device activation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountSpec>,
+    /// Activation codes (give `code` for a fixed one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activation_codes: Vec<CodeSpec>,
+}
+
+/// Why service data cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// Not valid YAML for [`ServiceData`].
+    #[error(transparent)]
+    Yaml(#[from] YamlError),
+    /// A person id that is neither a loaded persona nor in `persons`.
+    #[error("{section}: no person {id:?} (not a loaded persona, not in `persons`)")]
+    UnknownPerson {
+        /// The section naming them (`insurances`, `registrations`, …).
+        section: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A persona id that the fixtures do not have.
+    #[error("personas: no fixture persona {0:?}")]
+    UnknownPersona(String),
+}
+
+fn person<'a>(
+    persons: &'a mut BTreeMap<String, Persona>,
+    section: &'static str,
+    id: &str,
+) -> Result<&'a mut Persona, DataError> {
+    persons.get_mut(id).ok_or_else(|| DataError::UnknownPerson {
+        section,
+        id: id.to_owned(),
+    })
+}
+
+impl ServiceData {
+    /// Parses YAML `text` from `origin`.
+    ///
+    /// # Errors
+    ///
+    /// [`YamlError`] with `origin:line:col`.
+    pub fn from_yaml_str(text: &str, origin: &str) -> Result<ServiceData, YamlError> {
+        yaml::from_str(text, origin)
+    }
+
+    /// Reads a YAML file.
+    ///
+    /// # Errors
+    ///
+    /// [`YamlError`] with `file:line:col`.
+    pub fn from_file(path: &Path) -> Result<ServiceData, YamlError> {
+        yaml::from_file(path)
+    }
+
+    /// The persons the service starts with: the selected `fixtures` personas, then `persons`,
+    /// then the insurance and registration overrides.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError`] for an id that names nobody.
+    pub fn persons(&self, fixtures: Vec<Persona>) -> Result<Vec<Persona>, DataError> {
+        let mut out: BTreeMap<String, Persona> = BTreeMap::new();
+        if let Some(ids) = &self.personas {
+            for id in ids {
+                if !fixtures.iter().any(|p| p.id == *id) {
+                    return Err(DataError::UnknownPersona(id.clone()));
+                }
+            }
+        }
+        for persona in fixtures {
+            if self
+                .personas
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&persona.id))
+            {
+                out.insert(persona.id.clone(), persona);
+            }
+        }
+        for person in &self.persons {
+            out.insert(person.id.clone(), person.clone());
+        }
+        for (id, insurance) in &self.insurances {
+            person(&mut out, "insurances", id)?.insurance = insurance.clone();
+        }
+        for (id, limit) in &self.limit_applications {
+            person(&mut out, "limit_applications", id)?.limit_application = limit.clone();
+        }
+        for (id, diseases) in &self.specific_diseases {
+            person(&mut out, "specific_diseases", id)?.specific_diseases = diseases.clone();
+        }
+        for (id, registered) in &self.registrations {
+            person(&mut out, "registrations", id)?
+                .registration
+                .registered = *registered;
+        }
+        Ok(out.into_values().collect())
+    }
+}

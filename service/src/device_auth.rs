@@ -1,0 +1,261 @@
+//! The service side of device signatures: every public request except health, the OpenAPI
+//! document and activation itself may carry an RFC 9421 signature by an activated device's key;
+//! one that does is always verified, and with `require_device_signatures` one that does not is
+//! refused. Failures are problem+json (401, 403 for an invalidated device) naming what is wrong.
+//!
+//! Required: label's `alg` absent or `ecdsa-p256-sha256`; `keyid` = a device id; `created`
+//! within `signature_window_secs` of the **system** clock (a device's clock is real time even when
+//! the scenario clock is frozen); covered `@method`, `content-digest`, and `@path` (or
+//! `@target-uri` / `@request-target`), plus `@query` when there is a query (or the two others).
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use p256::ecdsa::signature::Verifier as _;
+use p256::ecdsa::Signature;
+
+use crate::content_digest::{self, DigestError};
+use crate::devices::Device;
+use crate::httpsig::{self, HeaderError, RequestTarget};
+use crate::problem::{ApiError, MAX_BODY};
+use crate::state::AppState;
+
+/// Public paths that are never checked.
+pub const EXEMPT: &[&str] = &["/v1/health", "/openapi.json", "/v1/activations"];
+
+/// Why a request's device signature is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// No `Signature`/`Signature-Input` while signatures are required.
+    #[error("request is not signed: {0} header missing (device signatures are required)")]
+    Missing(&'static str),
+    /// The headers could not be read.
+    #[error(transparent)]
+    Header(#[from] HeaderError),
+    /// A required component is not covered.
+    #[error("signature-input must cover {0}")]
+    NotCovered(&'static str),
+    /// A required parameter is missing.
+    #[error("signature-input has no `{0}` parameter")]
+    ParamMissing(&'static str),
+    /// `alg` is not `ecdsa-p256-sha256`.
+    #[error("alg {0:?} is not supported (only ecdsa-p256-sha256)")]
+    Algorithm(String),
+    /// `created` too far from now, or `expires` passed.
+    #[error("signature is stale: created {created}, now {now}, window {window} s")]
+    Stale {
+        /// `created`.
+        created: i64,
+        /// The service's system clock.
+        now: i64,
+        /// Accepted distance, seconds.
+        window: u64,
+    },
+    /// `expires` is in the past.
+    #[error("signature expired at {0}")]
+    Expired(i64),
+    /// `keyid` is no activated device.
+    #[error("keyid {0:?} is not an activated device")]
+    UnknownKey(String),
+    /// The device's activation code was invalidated.
+    #[error("device {0} was invalidated")]
+    DeviceInvalidated(String),
+    /// A covered header is missing from the request.
+    #[error("covered component {0:?} is not in the request")]
+    ComponentAbsent(String),
+    /// `Content-Digest` does not vouch for the body.
+    #[error(transparent)]
+    Digest(#[from] DigestError),
+    /// The signature does not verify with the device's key.
+    #[error("signature does not verify with the key of device {0}")]
+    Invalid(String),
+}
+
+impl SignatureError {
+    /// `(status, slug, title, field)` of its problem+json.
+    pub fn problem(&self) -> (u16, &'static str, &'static str, &'static str) {
+        use SignatureError as E;
+        let input = httpsig::SIGNATURE_INPUT;
+        match self {
+            E::Missing(h) => (401, "signature-missing", "request not signed", h),
+            E::Header(HeaderError::Malformed { header, .. }) => (
+                401,
+                "signature-malformed",
+                "malformed signature header",
+                header,
+            ),
+            E::Header(HeaderError::NoSignature(_)) => (
+                401,
+                "signature-malformed",
+                "malformed signature header",
+                httpsig::SIGNATURE,
+            ),
+            E::Header(_) => (401, "signature-unsupported", "unsupported signature", input),
+            E::NotCovered(_) | E::ComponentAbsent(_) => (
+                401,
+                "signature-incomplete",
+                "signature covers too little",
+                input,
+            ),
+            E::ParamMissing(_) => (
+                401,
+                "signature-incomplete",
+                "signature parameter missing",
+                input,
+            ),
+            E::Algorithm(_) => (401, "signature-unsupported", "unsupported signature", input),
+            E::Stale { .. } | E::Expired(_) => (401, "signature-stale", "stale signature", input),
+            E::UnknownKey(_) => (401, "signature-unknown-key", "unknown device key", input),
+            E::DeviceInvalidated(_) => (403, "device-invalidated", "device invalidated", input),
+            E::Digest(_) => (
+                401,
+                "content-digest-invalid",
+                "content-digest does not match",
+                content_digest::HEADER,
+            ),
+            E::Invalid(_) => (
+                401,
+                "signature-invalid",
+                "signature does not verify",
+                httpsig::SIGNATURE,
+            ),
+        }
+    }
+}
+
+/// The device that signed a request (a request extension after a good signature).
+#[derive(Clone, Debug)]
+pub struct SignedBy(pub Device);
+
+fn header<'a>(parts: &'a axum::http::request::Parts, name: &str) -> Option<&'a str> {
+    parts.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn header_joined(parts: &axum::http::request::Parts, name: &str) -> Option<String> {
+    let values: Vec<&str> = parts
+        .headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::trim)
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// Verifies the signature of a request whose body is `body`.
+///
+/// # Errors
+///
+/// [`SignatureError`] for the first thing wrong.
+pub fn verify(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    body: &[u8],
+    now: i64,
+) -> Result<Device, SignatureError> {
+    let input = header(parts, httpsig::SIGNATURE_INPUT)
+        .ok_or(SignatureError::Missing(httpsig::SIGNATURE_INPUT))?;
+    let signature =
+        header(parts, httpsig::SIGNATURE).ok_or(SignatureError::Missing(httpsig::SIGNATURE))?;
+    let received = httpsig::parse(input, signature)?;
+    let params = &received.params;
+    if let Some(alg) = params.alg.as_deref().filter(|a| *a != httpsig::ALGORITHM) {
+        return Err(SignatureError::Algorithm(alg.to_owned()));
+    }
+    let query = parts.uri.query();
+    let whole = params.covers("@target-uri") || params.covers("@request-target");
+    if !params.covers("@method") {
+        return Err(SignatureError::NotCovered("@method"));
+    }
+    if !whole && !params.covers("@path") {
+        return Err(SignatureError::NotCovered("@path (or @target-uri)"));
+    }
+    if !whole && query.is_some() && !params.covers("@query") {
+        return Err(SignatureError::NotCovered(
+            "@query (the request has a query)",
+        ));
+    }
+    if !params.covers(content_digest::HEADER) {
+        return Err(SignatureError::NotCovered("content-digest"));
+    }
+    let created = params
+        .created
+        .ok_or(SignatureError::ParamMissing("created"))?;
+    let window = state.settings().signature_window_secs;
+    if created.abs_diff(now) > window {
+        return Err(SignatureError::Stale {
+            created,
+            now,
+            window,
+        });
+    }
+    if let Some(expires) = params.expires.filter(|e| *e < now) {
+        return Err(SignatureError::Expired(expires));
+    }
+    let key_id = params
+        .key_id
+        .as_deref()
+        .ok_or(SignatureError::ParamMissing("keyid"))?;
+    let device = state
+        .devices()
+        .device(key_id)
+        .cloned()
+        .ok_or_else(|| SignatureError::UnknownKey(key_id.to_owned()))?;
+    if device.invalidated {
+        return Err(SignatureError::DeviceInvalidated(device.device_id));
+    }
+    let authority = header(parts, "host").or_else(|| parts.uri.authority().map(|a| a.as_str()));
+    let target = RequestTarget {
+        method: parts.method.as_str(),
+        scheme: state.public_scheme(),
+        authority,
+        path: parts.uri.path(),
+        query,
+    };
+    let base = httpsig::signature_base(params, |name| {
+        if name.starts_with('@') {
+            target.derived(name)
+        } else {
+            header_joined(parts, name)
+        }
+    })
+    .map_err(SignatureError::ComponentAbsent)?;
+    content_digest::verify(
+        header(parts, content_digest::HEADER).unwrap_or_default(),
+        body,
+    )?;
+    let signature = Signature::from_slice(&received.signature)
+        .map_err(|_| SignatureError::Invalid(device.device_id.clone()))?;
+    device
+        .key()
+        .verify(base.as_bytes(), &signature)
+        .map_err(|_| SignatureError::Invalid(device.device_id.clone()))?;
+    Ok(device)
+}
+
+/// The layer: checks signed requests, and refuses unsigned ones when signatures are required.
+pub(crate) async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if EXEMPT.contains(&req.uri().path()) {
+        return next.run(req).await;
+    }
+    let signed = req.headers().contains_key(httpsig::SIGNATURE)
+        || req.headers().contains_key(httpsig::SIGNATURE_INPUT);
+    if !signed && !state.settings().require_device_signatures {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return ApiError::BodyTooLarge.into_response();
+    };
+    let now = crate::signer::unix_now();
+    match verify(&state, &parts, &bytes, now) {
+        Ok(device) => {
+            parts.extensions.insert(SignedBy(device));
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(e) => ApiError::Signature(e).into_response(),
+    }
+}

@@ -1,0 +1,388 @@
+//! Activation codes and activated devices (マイナ資格確認アプリ管理).
+//!
+//! The administrator issues a 12-digit activation code per device, with a device memo
+//! (端末識別メモ情報), and invalidates it when the device is lost or retired; a code can be used
+//! once. A device activates with facility code, user id, password and activation code, and
+//! registers a P-256 public key that signs its later requests (`device_auth`). Sources: MHLW
+//! 事務連絡 2025-05-21 別添 step 2 (codes, memo, 「無効化する」, "use about 10 minutes after
+//! issue": `activation_delay_secs`), and the app's four login fields (facility code, user id,
+//! password, activation code).
+
+use std::collections::{BTreeMap, HashMap};
+
+use p256::ecdsa::VerifyingKey;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+use crate::accounts::{AccountSpec, AccountView, Role, UserId};
+use crate::clock::JST;
+
+/// Where an activation code stands (the terminal lists 未登録 and the registered device).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum CodeStatus {
+    /// 未登録: issued, not used yet.
+    Unused,
+    /// Used by a device.
+    Activated {
+        /// The device.
+        device_id: String,
+        /// When.
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// 無効化 (and the device activated with it, if any, is refused from then on).
+    Invalidated {
+        /// When.
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+}
+
+/// An issued activation code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivationCode {
+    /// 12 digits.
+    pub code: String,
+    /// The facility it was issued by.
+    pub medical_institution_code: String,
+    /// 端末識別メモ情報.
+    pub memo: String,
+    /// Issue time (scenario clock).
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+    /// Its state.
+    #[serde(flatten)]
+    pub status: CodeStatus,
+}
+
+/// An activation code as the admin API or service data gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSpec {
+    /// 医療機関コード, 10 digits.
+    pub medical_institution_code: String,
+    /// 端末識別メモ情報.
+    pub memo: String,
+    /// A fixed code (12 digits) for reproducible scenarios; default: random.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// An activated device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Device {
+    /// The `keyid` its signatures carry.
+    pub device_id: String,
+    /// Its facility.
+    pub medical_institution_code: String,
+    /// The account it logged in with.
+    pub user_id: UserId,
+    /// The account's role.
+    pub role: Role,
+    /// The activation code it used.
+    pub activation_code: String,
+    /// When (scenario clock).
+    #[serde(with = "time::serde::rfc3339")]
+    pub activated_at: OffsetDateTime,
+    /// Whether its code was invalidated since.
+    pub invalidated: bool,
+    /// Its public key, uncompressed SEC1, base64.
+    pub public_key: String,
+    #[serde(skip)]
+    key: VerifyingKey,
+}
+
+impl Device {
+    /// The key its requests are verified with.
+    pub fn key(&self) -> &VerifyingKey {
+        &self.key
+    }
+}
+
+/// What a device sends to activate.
+#[derive(Clone, Debug)]
+pub struct Activation {
+    /// 医療機関コード.
+    pub medical_institution_code: String,
+    /// ユーザID.
+    pub user_id: UserId,
+    /// パスワード.
+    pub password: String,
+    /// アクティベーションコード.
+    pub activation_code: String,
+    /// The device's public key.
+    pub public_key: VerifyingKey,
+}
+
+/// Why an activation or an admin change is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ActivationError {
+    /// No such code at this facility.
+    #[error("activation code {0} was not issued by this facility")]
+    CodeUnknown(String),
+    /// The code was invalidated.
+    #[error("activation code {0} was invalidated")]
+    CodeInvalidated(String),
+    /// The code was already used by a device.
+    #[error("activation code {0} was already used by device {1}")]
+    CodeUsed(String, String),
+    /// The code is too new (`activation_delay_secs`).
+    #[error("activation code {0} is usable from {1}")]
+    CodeNotYetUsable(String, String),
+    /// No account with this user id at this facility.
+    #[error("no account {0} at facility {1}")]
+    AccountUnknown(String, String),
+    /// Wrong password.
+    #[error("wrong password for account {0}")]
+    WrongPassword(String),
+    /// The account's start date is later than today.
+    #[error("account {0} starts on {1}")]
+    AccountNotStarted(String, String),
+    /// The account never logged in to the terminal.
+    #[error("account {0} has never logged in to the terminal; log in there once first")]
+    AccountNeverLoggedIn(String),
+    /// An admin request repeats an existing code.
+    #[error("activation code {0} already exists")]
+    CodeExists(String),
+}
+
+impl ActivationError {
+    /// `(status, slug, title, field)` of its problem+json.
+    pub fn problem(&self) -> (u16, &'static str, &'static str, &'static str) {
+        match self {
+            ActivationError::CodeUnknown(_) => (
+                403,
+                "activation-code-unknown",
+                "activation code not issued by this facility",
+                "activation_code",
+            ),
+            ActivationError::CodeInvalidated(_) => (
+                403,
+                "activation-code-invalidated",
+                "activation code invalidated",
+                "activation_code",
+            ),
+            ActivationError::CodeUsed(..) => (
+                409,
+                "activation-code-used",
+                "activation code already used",
+                "activation_code",
+            ),
+            ActivationError::CodeNotYetUsable(..) => (
+                403,
+                "activation-code-not-yet-usable",
+                "activation code not usable yet",
+                "activation_code",
+            ),
+            ActivationError::AccountUnknown(..) => {
+                (403, "account-unknown", "no such account", "user_id")
+            }
+            ActivationError::WrongPassword(_) => {
+                (403, "wrong-password", "wrong password", "password")
+            }
+            ActivationError::AccountNotStarted(..) => (
+                403,
+                "account-not-started",
+                "account not in use yet",
+                "user_id",
+            ),
+            ActivationError::AccountNeverLoggedIn(_) => (
+                403,
+                "account-never-logged-in",
+                "account never logged in to the terminal",
+                "user_id",
+            ),
+            ActivationError::CodeExists(_) => (
+                409,
+                "activation-code-exists",
+                "activation code already exists",
+                "code",
+            ),
+        }
+    }
+}
+
+/// Accounts, codes and devices of every facility.
+#[derive(Clone, Debug, Default)]
+pub struct Devices {
+    accounts: BTreeMap<(String, UserId), AccountSpec>,
+    codes: BTreeMap<String, ActivationCode>,
+    devices: HashMap<String, Device>,
+}
+
+fn random_code() -> String {
+    let mut rng = rand::thread_rng();
+    (0..12)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect()
+}
+
+/// Whether `code` is 12 digits.
+pub fn is_activation_code(code: &str) -> bool {
+    code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Devices {
+    /// Adds or replaces an account (by facility and user id).
+    pub fn put_account(&mut self, account: AccountSpec) {
+        let key = (
+            account.medical_institution_code.clone(),
+            account.user_id.clone(),
+        );
+        self.accounts.insert(key, account);
+    }
+
+    /// Every account, without passwords.
+    pub fn accounts(&self) -> Vec<AccountView> {
+        self.accounts.values().map(AccountView::from).collect()
+    }
+
+    /// Issues a code at `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`ActivationError::CodeExists`] if `spec.code` is taken.
+    pub fn issue(
+        &mut self,
+        spec: CodeSpec,
+        now: OffsetDateTime,
+    ) -> Result<ActivationCode, ActivationError> {
+        let code = match spec.code {
+            Some(code) if self.codes.contains_key(&code) => {
+                return Err(ActivationError::CodeExists(code))
+            }
+            Some(code) => code,
+            None => loop {
+                let code = random_code();
+                if !self.codes.contains_key(&code) {
+                    break code;
+                }
+            },
+        };
+        let issued = ActivationCode {
+            code: code.clone(),
+            medical_institution_code: spec.medical_institution_code,
+            memo: spec.memo,
+            issued_at: now,
+            status: CodeStatus::Unused,
+        };
+        self.codes.insert(code, issued.clone());
+        Ok(issued)
+    }
+
+    /// Every code, newest last.
+    pub fn codes(&self) -> Vec<ActivationCode> {
+        let mut codes: Vec<_> = self.codes.values().cloned().collect();
+        codes.sort_by_key(|c| c.issued_at);
+        codes
+    }
+
+    /// Invalidates `code` (and its device); `None` if no such code.
+    pub fn invalidate(&mut self, code: &str, now: OffsetDateTime) -> Option<ActivationCode> {
+        let entry = self.codes.get_mut(code)?;
+        if let CodeStatus::Activated { device_id, .. } = &entry.status {
+            if let Some(device) = self.devices.get_mut(device_id) {
+                device.invalidated = true;
+            }
+        }
+        if !matches!(entry.status, CodeStatus::Invalidated { .. }) {
+            entry.status = CodeStatus::Invalidated { at: now };
+        }
+        Some(entry.clone())
+    }
+
+    /// Activates a device at `now`; codes become usable `delay` after issue.
+    ///
+    /// # Errors
+    ///
+    /// [`ActivationError`] naming the first check that failed: code, then account.
+    pub fn activate(
+        &mut self,
+        request: Activation,
+        now: OffsetDateTime,
+        delay: Duration,
+    ) -> Result<Device, ActivationError> {
+        let facility = &request.medical_institution_code;
+        let code = request.activation_code.clone();
+        let entry = self
+            .codes
+            .get(&code)
+            .filter(|c| c.medical_institution_code == *facility)
+            .ok_or_else(|| ActivationError::CodeUnknown(code.clone()))?;
+        match &entry.status {
+            CodeStatus::Invalidated { .. } => return Err(ActivationError::CodeInvalidated(code)),
+            CodeStatus::Activated { device_id, .. } => {
+                return Err(ActivationError::CodeUsed(code, device_id.clone()))
+            }
+            CodeStatus::Unused => {}
+        }
+        let usable = entry.issued_at.saturating_add(delay);
+        if now < usable {
+            return Err(ActivationError::CodeNotYetUsable(code, usable.to_string()));
+        }
+        let user = request.user_id.as_str().to_owned();
+        let account = self
+            .accounts
+            .get(&(facility.clone(), request.user_id.clone()))
+            .ok_or_else(|| ActivationError::AccountUnknown(user.clone(), facility.clone()))?;
+        if account.password != request.password {
+            return Err(ActivationError::WrongPassword(user));
+        }
+        if account.start_date > now.to_offset(JST).date() {
+            return Err(ActivationError::AccountNotStarted(
+                user,
+                account.start_date.to_string(),
+            ));
+        }
+        if !account.logged_in {
+            return Err(ActivationError::AccountNeverLoggedIn(user));
+        }
+        let point = request.public_key.to_encoded_point(false);
+        let mut hash = Sha256::new();
+        hash.update(code.as_bytes());
+        hash.update(point.as_bytes());
+        let device_id = format!("dev-{}", hex_prefix(&hash.finalize()));
+        let device = Device {
+            device_id: device_id.clone(),
+            medical_institution_code: facility.clone(),
+            user_id: request.user_id,
+            role: account.role,
+            activation_code: code.clone(),
+            activated_at: now,
+            invalidated: false,
+            public_key: {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.encode(point.as_bytes())
+            },
+            key: request.public_key,
+        };
+        if let Some(entry) = self.codes.get_mut(&code) {
+            entry.status = CodeStatus::Activated {
+                device_id: device_id.clone(),
+                at: now,
+            };
+        }
+        self.devices.insert(device_id, device.clone());
+        Ok(device)
+    }
+
+    /// The device with `device_id`.
+    pub fn device(&self, device_id: &str) -> Option<&Device> {
+        self.devices.get(device_id)
+    }
+
+    /// Every device.
+    pub fn devices(&self) -> Vec<Device> {
+        let mut devices: Vec<_> = self.devices.values().cloned().collect();
+        devices.sort_by_key(|d| d.activated_at);
+        devices
+    }
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}

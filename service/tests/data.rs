@@ -1,0 +1,217 @@
+//! Service data from YAML (`--data`, `fixtures/service/sample.yaml`): persons, insurances,
+//! 限度額 / 特定疾病, registrations, revocations, clock, faults, accounts and activation codes;
+//! errors name `file:line:col`.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+
+use std::path::PathBuf;
+
+use axum::http::StatusCode;
+use common::{b64, error_code, record, Service, VirtualCard};
+use mynakit_fixtures::Fixtures;
+use mynakit_service::data::{DataError, ServiceData};
+use mynakit_service::signer::DeviceSigner;
+use mynakit_service::{AppState, ServeError, ServiceConfig};
+use serde_json::json;
+
+fn sample_path() -> PathBuf {
+    Fixtures::bundled().dir().join("service/sample.yaml")
+}
+
+fn sample() -> Service {
+    Service::with(ServiceConfig {
+        data: Some(sample_path()),
+        ..ServiceConfig::default()
+    })
+}
+
+#[tokio::test]
+async fn the_sample_loads_and_drives_the_results() {
+    let service = sample();
+    let clock = service.admin("GET", "/__admin/clock", None).await.json();
+    assert_eq!(clock["frozen"], true);
+    assert_eq!(clock["now"], "2026-11-01T09:00:00+09:00");
+
+    // Registration override: the unregistered persona now gets a result.
+    let msg = service.check_pin("unregistered").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "1", "{msg}");
+
+    // Insurance override: lost at the end of October.
+    let msg = service.check_pin("dependent").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "2", "{msg}");
+    assert_eq!(record(&msg)["ReasonOfLoss"], "03");
+
+    // Revocation from the data.
+    assert_eq!(
+        error_code(&service.check_pin("second-vendor").await),
+        "MOCK-E114"
+    );
+
+    // 特定疾病, always; 限度額 only with consent.
+    let msg = service.check_visual("elderly-70").await;
+    let info = &record(&msg)["SpecificDiseasesCertificateList"]["SpecificDiseasesCertificateInfo"];
+    assert_eq!(info[0]["SpecificDiseasesDiseaseCategory"], "1");
+    assert_eq!(info[0]["SpecificDiseasesSelfPay"], "10000");
+    assert_eq!(info[0]["SpecificDiseasesValidStartDate"], "20250401");
+    let msg = service.check_visual("employee").await;
+    assert!(record(&msg)
+        .get("LimitApplicationCertificateRelatedInfo")
+        .is_none());
+
+    // Faults, persons, accounts and codes are in place.
+    let faults = service.admin("GET", "/__admin/faults", None).await.json();
+    assert_eq!(faults[0]["kind"], "latency");
+    let persons = service.admin("GET", "/__admin/persons", None).await.json();
+    assert!(persons
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "service-only"));
+    let accounts = service.admin("GET", "/__admin/accounts", None).await.json();
+    assert_eq!(accounts.as_array().unwrap().len(), 2);
+    assert!(accounts[0].get("password").is_none());
+    let signer = DeviceSigner::generate();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/activations",
+            Some(json!({
+                "medical_institution_code": "1310000001",
+                "user_id": "doctor01",
+                "password": "test-only-password",
+                "activation_code": "900000000002",
+                "public_key": signer.public_key_base64(),
+            })),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.json()["role"], "medical-information");
+
+    // Reset re-applies the data: the fault is back after clearing, devices are forgotten.
+    service.admin("DELETE", "/__admin/faults", None).await;
+    service.admin("POST", "/__admin/reset", None).await;
+    let faults = service.admin("GET", "/__admin/faults", None).await.json();
+    assert_eq!(faults.as_array().unwrap().len(), 1);
+    let devices = service.admin("GET", "/__admin/devices", None).await.json();
+    assert_eq!(devices.as_array().unwrap().len(), 0);
+    let codes = service
+        .admin("GET", "/__admin/activation-codes", None)
+        .await
+        .json();
+    assert!(codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["status"] == "unused"));
+}
+
+#[tokio::test]
+async fn the_limit_block_follows_consent_in_json_and_xml() {
+    let service = sample();
+    let cert = VirtualCard::new("employee").auth_certificate();
+    let body = json!({
+        "mode": "visual",
+        "certificate": b64(&cert),
+        "limit_application_consent": true,
+    });
+    let reply = service
+        .request("POST", "/v1/confirmations", Some(body.clone()), None)
+        .await;
+    let msg = reply.json();
+    let rec = record(&msg);
+    assert_eq!(rec["LimitApplicationCertificateRelatedConsFlg"], "1");
+    let info = &rec["LimitApplicationCertificateRelatedInfo"];
+    assert_eq!(info["LimitApplicationCertificateClassification"], "01");
+    assert_eq!(info["LimitApplicationCertificateClassificationFlag"], "A03");
+    assert_eq!(info["LimitApplicationCertificateValidEndDate"], "20270731");
+    assert!(info
+        .get("LimitApplicationCertificateLongTermDate")
+        .is_none());
+
+    let xml = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(body),
+            Some("application/xml"),
+        )
+        .await
+        .text();
+    let cons = xml
+        .find("<LimitApplicationCertificateRelatedConsTime>")
+        .unwrap();
+    let info = xml
+        .find("<LimitApplicationCertificateRelatedInfo>")
+        .unwrap_or_else(|| panic!("{xml}"));
+    let class = xml
+        .find("<LimitApplicationCertificateClassification>01</")
+        .unwrap_or_else(|| panic!("{xml}"));
+    assert!(cons < info && info < class, "element order: {xml}");
+}
+
+#[test]
+fn yaml_errors_name_file_line_and_column() {
+    let err = ServiceData::from_yaml_str(
+        "clock:\n  now: 2026-11-01T09:00:00+09:00\nfaultz: []\n",
+        "given.yaml",
+    )
+    .unwrap_err();
+    assert_eq!((err.line, err.column), (3, 1), "{err}");
+    assert!(err.to_string().starts_with("given.yaml:3:1: "), "{err}");
+    assert!(err.message.contains("faultz"), "{err}");
+
+    let err = ServiceData::from_yaml_str(
+        "accounts:\n  - medical_institution_code: \"1310000001\"\n    role: general\n    user_id: a\n",
+        "given.yaml",
+    )
+    .unwrap_err();
+    assert_eq!(err.line, 2, "{err}");
+    assert!(err.message.contains("user id"), "{err}");
+
+    let err = ServiceData::from_yaml_str(
+        "limit_applications:\n  employee:\n    Classification: \"01\"\n    Flag: A03\n",
+        "given.yaml",
+    )
+    .unwrap_err();
+    assert_eq!(err.line, 4, "{err}");
+}
+
+#[test]
+fn data_naming_nobody_is_refused_at_start_up() {
+    let data = ServiceData::from_yaml_str("registrations:\n  nobody: true\n", "d.yaml").unwrap();
+    let personas = Fixtures::bundled().personas().unwrap();
+    assert_eq!(
+        data.persons(personas.clone()).unwrap_err(),
+        DataError::UnknownPerson {
+            section: "registrations",
+            id: "nobody".to_owned()
+        }
+    );
+    let data = ServiceData::from_yaml_str("personas: [employee, nobody]\n", "d.yaml").unwrap();
+    assert!(matches!(
+        data.persons(personas.clone()),
+        Err(DataError::UnknownPersona(_))
+    ));
+    let data = ServiceData::from_yaml_str("personas: [employee]\n", "d.yaml").unwrap();
+    assert_eq!(data.persons(personas).unwrap().len(), 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.yaml");
+    std::fs::write(&file, "clock:\n  now: yesterday\n").unwrap();
+    let err = AppState::from_config(
+        &ServiceConfig {
+            data: Some(file.clone()),
+            ..ServiceConfig::default()
+        },
+        None,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ServeError::Data(_)), "{err}");
+    assert!(
+        err.to_string().contains(&format!("{}:2:", file.display())),
+        "{err}"
+    );
+}

@@ -1,0 +1,407 @@
+//! Terminal data: everything a run of the terminal can be given as one YAML document
+//! (`--data FILE`), and that the scenario format can embed under `given.terminal`.
+//!
+//! Read through `mynakit_fixtures::yaml` (errors name `file:line:col` and the unknown key). Every
+//! field is optional; the defaults are those of `docs/terminal.md`, "Settings". Extra persons
+//! have no card: they exist for insurance-card queries (e.g. the 複数該当 twins of
+//! `terminal/data/example.yaml`).
+
+use std::path::Path;
+
+use mynakit_fixtures::yaml::{self, YamlError};
+use mynakit_fixtures::{Insurance, MedicalTicket, Sex};
+use mynakit_service::jis::NonJisMode;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::encoding::{CodeConvention, ResultEncoding};
+
+/// The bundled example data (`terminal/data/example.yaml`): a 複数該当 pair, a 国保 member with a
+/// 6-digit insurer number, a member with a newer qualification, and 医療扶助 without a 医療券.
+pub const EXAMPLE_YAML: &str = include_str!("../data/example.yaml");
+
+/// One run's terminal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TerminalData {
+    /// The scenario clock's start; default 09:00 JST on the personas' reference date, running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockSpec>,
+    /// How long after a request appears (and is complete) it is picked up, in milliseconds.
+    pub pickup_delay_ms: u64,
+    /// How often `req` is scanned, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// How long a file's size and mtime must stay unchanged before it is read, in milliseconds
+    /// (at least two scans either way).
+    pub settle_ms: u64,
+    /// The encoding results are written in.
+    pub encoding: ResultEncoding,
+    /// The `CharacterCodeIdentifier` convention.
+    pub character_code: CodeConvention,
+    /// Element names of the consent group.
+    pub profile: ElementProfile,
+    /// Characters outside JIS X 0208 in names and addresses.
+    pub non_jis: NonJisMode,
+    /// Width of `NameKana`.
+    pub name_kana: KanaWidth,
+    /// The space between family and given name in `Name`.
+    pub name_space: NameSpace,
+    /// `MedicalInstitutionCode` of face results (10 digits).
+    pub medical_institution_code: String,
+    /// How long a bulk request stays 処理中 (`SegmentOfResult` 2), in scenario-clock seconds.
+    pub bulk_delay_secs: u64,
+    /// Persons besides the personas (no card; insurance-card queries only).
+    pub persons: Vec<PersonSpec>,
+    /// 照会番号 registered before the run starts.
+    pub reference_numbers: Vec<ReferenceSpec>,
+}
+
+impl Default for TerminalData {
+    fn default() -> Self {
+        TerminalData {
+            clock: None,
+            pickup_delay_ms: 1000,
+            poll_interval_ms: 200,
+            settle_ms: 0,
+            encoding: ResultEncoding::default(),
+            character_code: CodeConvention::default(),
+            profile: ElementProfile::default(),
+            non_jis: NonJisMode::default(),
+            name_kana: KanaWidth::default(),
+            name_space: NameSpace::default(),
+            medical_institution_code: "1319999999".to_owned(),
+            bulk_delay_secs: 60,
+            persons: Vec::new(),
+            reference_numbers: Vec::new(),
+        }
+    }
+}
+
+impl TerminalData {
+    /// Parses YAML text (`origin` names it in errors).
+    ///
+    /// # Errors
+    ///
+    /// [`YamlError`] with `origin:line:col`.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<TerminalData, YamlError> {
+        yaml::from_str(text, origin)
+    }
+
+    /// Reads a YAML file.
+    ///
+    /// # Errors
+    ///
+    /// [`YamlError`] with `file:line:col`.
+    pub fn from_file(path: &Path) -> Result<TerminalData, YamlError> {
+        yaml::from_file(path)
+    }
+
+    /// The bundled example data.
+    ///
+    /// # Errors
+    ///
+    /// Only if the bundled file is broken (a test guards it).
+    pub fn example() -> Result<TerminalData, YamlError> {
+        TerminalData::from_yaml(EXAMPLE_YAML, "terminal/data/example.yaml")
+    }
+}
+
+/// The scenario clock's start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockSpec {
+    /// RFC 3339, e.g. `2026-11-01T09:00:00+09:00`.
+    #[serde(with = "time::serde::rfc3339")]
+    pub start: OffsetDateTime,
+    /// Whether it stays put until moved.
+    #[serde(default)]
+    pub frozen: bool,
+}
+
+/// Element names of the consent group, which public clients spell differently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElementProfile {
+    /// `PharmacistsInfo*`, `*AvailableTime` (`hangilc/myclinic-ts`, `Sotatek-ChinhVu/smart-test`).
+    #[default]
+    Standard,
+    /// `PharmaceuticalInfo*`, `*AcquisitionTime` (`YUKI-ENT/OQSDrug2`'s face writer).
+    PharmaceuticalInfo,
+}
+
+impl ElementProfile {
+    /// The name to use for `name` under this profile, if it differs.
+    pub fn rename(self, name: &str) -> Option<String> {
+        match self {
+            ElementProfile::Standard => None,
+            ElementProfile::PharmaceuticalInfo => {
+                let renamed = name
+                    .replacen("PharmacistsInfo", "PharmaceuticalInfo", 1)
+                    .replacen("AvailableTime", "AcquisitionTime", 1);
+                (renamed != name).then_some(renamed)
+            }
+        }
+    }
+}
+
+/// Width of `NameKana`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum KanaWidth {
+    /// Half-width katakana with a half-width space, as OQS sends.
+    #[default]
+    HalfWidth,
+    /// Full-width, as registered (a client that converts must cope either way).
+    FullWidth,
+}
+
+/// The separator between family and given name in `Name`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameSpace {
+    /// U+3000, as in the public sample result.
+    #[default]
+    FullWidth,
+    /// An ASCII space.
+    HalfWidth,
+}
+
+/// A person without a card, for insurance-card queries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonSpec {
+    /// A unique id (persona ids are taken).
+    pub id: String,
+    /// 氏名, family and given name separated by U+3000.
+    pub name: String,
+    /// 氏名カナ, full-width.
+    pub name_kana: String,
+    /// yyyy-mm-dd.
+    #[serde(with = "ymd")]
+    pub birth_date: Date,
+    /// `male`, `female`, `not-applicable`, `unknown`.
+    pub sex: Sex,
+    /// 住所.
+    #[serde(default)]
+    pub address: String,
+    /// The current qualification.
+    pub insurance: InsuranceSpec,
+    /// Earlier qualifications: querying with one of these gives validity 3 (新しい資格あり)
+    /// when the current one is valid.
+    #[serde(default)]
+    pub former_insurance: Vec<InsuranceSpec>,
+}
+
+/// Insurance data, named like the persona files' `[insurance]` (`docs/personas.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct InsuranceSpec {
+    /// `InsuredCardClassification`.
+    pub insured_card_classification: String,
+    /// `InsurerNumber` as printed (6 or 8 digits).
+    pub insurer_number: String,
+    /// `InsurerName`.
+    pub insurer_name: String,
+    /// `InsuredCardSymbol`.
+    #[serde(default)]
+    pub insured_card_symbol: Option<String>,
+    /// `InsuredIdentificationNumber`.
+    pub insured_identification_number: String,
+    /// `InsuredBranchNumber`.
+    #[serde(default)]
+    pub insured_branch_number: Option<String>,
+    /// `PersonalFamilyClassification` (default `1`).
+    #[serde(default = "one")]
+    pub personal_family_classification: String,
+    /// `QualificationDate`, yyyy-mm-dd.
+    #[serde(with = "ymd")]
+    pub qualification_date: Date,
+    /// `DisqualificationDate`, yyyy-mm-dd.
+    #[serde(default, with = "ymd_opt")]
+    pub disqualification_date: Option<Date>,
+    /// `ReasonOfLoss`.
+    #[serde(default)]
+    pub reason_of_loss: Option<String>,
+    /// `InsuredPartialContributionRatio`.
+    #[serde(default)]
+    pub insured_partial_contribution_ratio: Option<String>,
+    /// 医療券 (classification `A1`).
+    #[serde(default)]
+    pub medical_tickets: Vec<TicketSpec>,
+}
+
+fn one() -> String {
+    "1".to_owned()
+}
+
+/// A 医療券 / 調剤券.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct TicketSpec {
+    /// `TicketType`.
+    pub ticket_type: String,
+    /// yyyy-mm-dd.
+    #[serde(with = "ymd")]
+    pub valid_date: Date,
+    /// yyyy-mm-dd.
+    #[serde(with = "ymd")]
+    pub expiration_date: Date,
+    /// `IssueNumber`.
+    pub issue_number: String,
+    /// yyyyMM.
+    pub medical_treatment_month: String,
+    /// `MedicalTreatmentType`.
+    pub medical_treatment_type: String,
+    /// `SelfPayAmount`.
+    #[serde(default)]
+    pub self_pay_amount: Option<u32>,
+}
+
+impl From<&InsuranceSpec> for Insurance {
+    fn from(s: &InsuranceSpec) -> Insurance {
+        Insurance {
+            insured_card_classification: s.insured_card_classification.clone(),
+            insurer_number: s.insurer_number.clone(),
+            insurer_name: s.insurer_name.clone(),
+            insured_card_symbol: s.insured_card_symbol.clone(),
+            insured_identification_number: s.insured_identification_number.clone(),
+            insured_branch_number: s.insured_branch_number.clone(),
+            personal_family_classification: s.personal_family_classification.clone(),
+            qualification_date: s.qualification_date,
+            disqualification_date: s.disqualification_date,
+            reason_of_loss: s.reason_of_loss.clone(),
+            insured_partial_contribution_ratio: s.insured_partial_contribution_ratio.clone(),
+            elderly_recipient: None,
+            medical_tickets: s
+                .medical_tickets
+                .iter()
+                .map(|t| MedicalTicket {
+                    ticket_type: t.ticket_type.clone(),
+                    valid_date: t.valid_date,
+                    expiration_date: t.expiration_date,
+                    issue_number: t.issue_number.clone(),
+                    medical_treatment_month: t.medical_treatment_month.clone(),
+                    medical_treatment_type: t.medical_treatment_type.clone(),
+                    self_pay_amount: t.self_pay_amount,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A 照会番号 registered before the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct ReferenceSpec {
+    /// `ReferenceNumber` (up to 50 characters).
+    pub reference_number: String,
+    /// `InsurerNumber` as printed.
+    pub insurer_number: String,
+    /// `InsuredCardSymbol`.
+    #[serde(default)]
+    pub insured_card_symbol: Option<String>,
+    /// `InsuredIdentificationNumber`.
+    pub insured_identification_number: String,
+    /// `InsuredBranchNumber`.
+    #[serde(default)]
+    pub insured_branch_number: Option<String>,
+}
+
+const YMD: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+mod ymd {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub(super) fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        let text = d.format(super::YMD).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text, super::YMD).map_err(|e| {
+            serde::de::Error::custom(format!("expected a date such as 1985-04-12: {e}"))
+        })
+    }
+}
+
+mod ymd_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub(super) fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::ymd::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(text) => Date::parse(&text, super::YMD).map(Some).map_err(|e| {
+                serde::de::Error::custom(format!("expected a date such as 1985-04-12: {e}"))
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses() {
+        let data = TerminalData::example().unwrap();
+        assert!(data.persons.len() >= 4);
+    }
+
+    #[test]
+    fn unknown_keys_name_their_place() {
+        let err =
+            TerminalData::from_yaml("pickup_delay_ms: 5\nencodng: utf-8\n", "t.yaml").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{err}");
+        assert!(err.message.contains("encodng"), "{err}");
+        let err = TerminalData::from_yaml(
+            "persons:\n  - id: a\n    name: x\n    name_kana: x\n    birth_date: 1990-13-01\n    sex: male\n    insurance: {}\n",
+            "p.yaml",
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("p.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn every_setting_reads() {
+        let data = TerminalData::from_yaml(
+            "clock: {start: 2026-11-02T10:00:00+09:00, frozen: true}\npickup_delay_ms: 0\n\
+             encoding: shift-jis\ncharacter_code: one-based\nprofile: pharmaceutical-info\n\
+             non_jis: pass-through\nname_kana: full-width\nname_space: half-width\nbulk_delay_secs: 5\n",
+            "s.yaml",
+        )
+        .unwrap();
+        assert_eq!(data.encoding, ResultEncoding::ShiftJis);
+        assert_eq!(data.profile, ElementProfile::PharmaceuticalInfo);
+        assert!(data.clock.unwrap().frozen);
+        assert_eq!(data.poll_interval_ms, 200);
+    }
+
+    #[test]
+    fn profiles_rename_the_consent_group() {
+        let p = ElementProfile::PharmaceuticalInfo;
+        assert_eq!(
+            p.rename("PharmacistsInfoConsFlg").as_deref(),
+            Some("PharmaceuticalInfoConsFlg")
+        );
+        assert_eq!(
+            p.rename("PharmacistsInfoAvailableTime").as_deref(),
+            Some("PharmaceuticalInfoAcquisitionTime")
+        );
+        assert_eq!(p.rename("Name"), None);
+        assert_eq!(
+            ElementProfile::Standard.rename("PharmacistsInfoConsFlg"),
+            None
+        );
+    }
+}

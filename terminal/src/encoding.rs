@@ -1,0 +1,239 @@
+//! The two file encodings seen in the folder exchange, UTF-8 and Shift_JIS, each with a matching
+//! XML declaration, and the `CharacterCodeIdentifier` conventions.
+//!
+//! Requests arrive as UTF-8 (sanox.org road12) or Shift_JIS (`YUKI-ENT/OQSDrug2`) with
+//! `standalone="no"`; results say which they are in `CharacterCodeIdentifier`, whose values the
+//! public sources disagree on (OQSCD005: `0`/`1` in `hangilc/myclinic-ts`, `1`/`2` in another
+//! public client). `docs/terminal.md`, "Encodings", records both.
+
+use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_8};
+use serde::{Deserialize, Serialize};
+
+/// A file encoding the terminal reads and writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileEncoding {
+    /// UTF-8.
+    Utf8,
+    /// Shift_JIS (WHATWG, i.e. Windows-31J).
+    ShiftJis,
+}
+
+impl FileEncoding {
+    /// The name in the XML declaration.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileEncoding::Utf8 => "UTF-8",
+            FileEncoding::ShiftJis => "Shift_JIS",
+        }
+    }
+
+    fn encoding(self) -> &'static Encoding {
+        match self {
+            FileEncoding::Utf8 => UTF_8,
+            FileEncoding::ShiftJis => SHIFT_JIS,
+        }
+    }
+
+    /// The XML declaration of a result in this encoding.
+    pub fn declaration(self) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="{}" standalone="no"?>"#,
+            self.label()
+        )
+    }
+}
+
+/// Which encoding results are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResultEncoding {
+    /// UTF-8, as in the public sample results.
+    #[default]
+    #[serde(rename = "utf-8")]
+    #[value(name = "utf-8")]
+    Utf8,
+    /// Shift_JIS.
+    ShiftJis,
+    /// The encoding of the request (UTF-8 for face pushes).
+    AsRequest,
+}
+
+impl ResultEncoding {
+    /// The encoding of a result answering a request in `request` (`None` for a face push).
+    pub fn resolve(self, request: Option<FileEncoding>) -> FileEncoding {
+        match self {
+            ResultEncoding::Utf8 => FileEncoding::Utf8,
+            ResultEncoding::ShiftJis => FileEncoding::ShiftJis,
+            ResultEncoding::AsRequest => request.unwrap_or(FileEncoding::Utf8),
+        }
+    }
+}
+
+/// What `CharacterCodeIdentifier` says for each encoding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeConvention {
+    /// `0` UTF-8, `1` Shift_JIS (the majority reading of OQSCD005).
+    #[default]
+    ZeroBased,
+    /// `1` UTF-8, `2` Shift_JIS (the other public decoder).
+    OneBased,
+}
+
+impl CodeConvention {
+    /// The `CharacterCodeIdentifier` of a file in `encoding`.
+    pub fn identifier(self, encoding: FileEncoding) -> &'static str {
+        match (self, encoding) {
+            (CodeConvention::ZeroBased, FileEncoding::Utf8) => "0",
+            (CodeConvention::ZeroBased, FileEncoding::ShiftJis) => "1",
+            (CodeConvention::OneBased, FileEncoding::Utf8) => "1",
+            (CodeConvention::OneBased, FileEncoding::ShiftJis) => "2",
+        }
+    }
+}
+
+/// Why a request's bytes could not be turned into text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The declaration names an encoding the terminal does not read.
+    #[error("unsupported encoding {label:?} in the XML declaration")]
+    Unsupported {
+        /// The label as written.
+        label: String,
+    },
+    /// A byte sequence is invalid in the declared encoding.
+    #[error("byte {offset}: invalid {encoding} byte sequence")]
+    Malformed {
+        /// The encoding.
+        encoding: &'static str,
+        /// Offset of the first bad byte in the file.
+        offset: usize,
+    },
+}
+
+/// The encoding label in the XML declaration at the start of `bytes`, if any.
+fn declared_label(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = bytes.windows(2).position(|w| w == b"?>")?;
+    let decl = String::from_utf8_lossy(bytes.get(..end)?).into_owned();
+    let at = decl.find("encoding")?;
+    let rest = decl.get(at + "encoding".len()..)?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = rest.get(1..)?;
+    let close = value.find(quote)?;
+    Some(value.get(..close)?.to_owned())
+}
+
+/// Decodes a request: a UTF-8 BOM, else the declaration's encoding, else UTF-8.
+///
+/// # Errors
+///
+/// [`DecodeError`] for an encoding other than UTF-8 / Shift_JIS, or bytes invalid in it.
+pub fn decode(bytes: &[u8]) -> Result<(String, FileEncoding), DecodeError> {
+    let (encoding, body, skipped) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (FileEncoding::Utf8, rest, 3)
+    } else {
+        let encoding = match declared_label(bytes) {
+            None => FileEncoding::Utf8,
+            Some(label) => match Encoding::for_label(label.trim().as_bytes()) {
+                Some(e) if e == UTF_8 => FileEncoding::Utf8,
+                Some(e) if e == SHIFT_JIS => FileEncoding::ShiftJis,
+                _ => return Err(DecodeError::Unsupported { label }),
+            },
+        };
+        (encoding, bytes, 0)
+    };
+    let mut decoder = encoding.encoding().new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(body.len())
+        .unwrap_or(body.len() * 3 + 16);
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
+    match result {
+        DecoderResult::InputEmpty => Ok((text, encoding)),
+        DecoderResult::Malformed(bad, after) => Err(DecodeError::Malformed {
+            encoding: encoding.label(),
+            offset: skipped + read - usize::from(bad) - usize::from(after),
+        }),
+        DecoderResult::OutputFull => Err(DecodeError::Malformed {
+            encoding: encoding.label(),
+            offset: skipped + read,
+        }),
+    }
+}
+
+/// Encodes a whole document (declaration included) into `encoding`. Characters Shift_JIS cannot
+/// hold become XML character references (`&#134071;`), so the file stays well-formed.
+pub fn encode(text: &str, encoding: FileEncoding) -> Vec<u8> {
+    match encoding {
+        FileEncoding::Utf8 => text.as_bytes().to_vec(),
+        FileEncoding::ShiftJis => SHIFT_JIS.encode(text).0.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_jis_round_trips_with_its_declaration() {
+        let doc = format!(
+            "{}\n<XmlMsg><Name>試験　太郎</Name></XmlMsg>\n",
+            FileEncoding::ShiftJis.declaration()
+        );
+        let bytes = encode(&doc, FileEncoding::ShiftJis);
+        assert_ne!(bytes, doc.as_bytes());
+        let (back, enc) = decode(&bytes).unwrap();
+        assert_eq!(enc, FileEncoding::ShiftJis);
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn labels_bom_and_errors() {
+        assert_eq!(decode(b"<a/>").unwrap().1, FileEncoding::Utf8);
+        assert_eq!(
+            decode(b"<?xml version='1.0' encoding='windows-31j'?><a/>")
+                .unwrap()
+                .1,
+            FileEncoding::ShiftJis
+        );
+        assert_eq!(decode(b"\xEF\xBB\xBF<a/>").unwrap().0, "<a/>");
+        assert!(matches!(
+            decode(b"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><a/>"),
+            Err(DecodeError::Unsupported { .. })
+        ));
+        assert_eq!(
+            decode(b"<a>\xFF</a>"),
+            Err(DecodeError::Malformed {
+                encoding: "UTF-8",
+                offset: 3
+            })
+        );
+        let sjis_in_utf8 = encode("<a>試験</a>", FileEncoding::ShiftJis);
+        assert!(matches!(
+            decode(&sjis_in_utf8),
+            Err(DecodeError::Malformed { offset: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn unmappable_characters_become_references() {
+        let bytes = encode("<a>𠮷</a>", FileEncoding::ShiftJis);
+        assert_eq!(bytes, b"<a>&#134071;</a>");
+    }
+
+    #[test]
+    fn conventions() {
+        assert_eq!(
+            CodeConvention::ZeroBased.identifier(FileEncoding::Utf8),
+            "0"
+        );
+        assert_eq!(
+            CodeConvention::OneBased.identifier(FileEncoding::ShiftJis),
+            "2"
+        );
+    }
+}

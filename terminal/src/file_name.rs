@@ -1,0 +1,156 @@
+//! Request file names: which message a file is, and the name of its answer.
+//!
+//! A request is `<prefix>req<suffix>` (`OQSsiquc01req_202611010001.xml`); the answer has the same
+//! name with `req` replaced by `res` (`YUKI-ENT/OQSDrug2` `FindExpectedResultFile`). The suffix is
+//! not validated, as the real terminal does not appear to (clients use 12 characters,
+//! `yyyyMMdd` + 4 digits, or 13 digits). Files whose names mark them as still being written
+//! (`.tmp`, `.part`, `~`, leading `.`) are not requests yet.
+
+/// The messages this terminal answers (`docs/terminal.md`, "Messages").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    /// `OQSsiquc01`: single 資格確認 from insurance-card data.
+    SingleCheck,
+    /// `OQSmuquc01`: bulk check upload.
+    BulkUpload,
+    /// `OQSmuquc02`: bulk check download.
+    BulkDownload,
+    /// `OQSsiimm01`: 照会番号 registration.
+    ReferenceRegistration,
+    /// `OQSmutic01`: bulk 医療扶助 query upload.
+    AssistanceUpload,
+    /// `OQSmutic02`: bulk 医療扶助 query download.
+    AssistanceDownload,
+}
+
+impl MessageKind {
+    /// Every kind, with its prefix.
+    pub const ALL: [(MessageKind, &'static str); 6] = [
+        (MessageKind::SingleCheck, "OQSsiquc01"),
+        (MessageKind::BulkUpload, "OQSmuquc01"),
+        (MessageKind::BulkDownload, "OQSmuquc02"),
+        (MessageKind::ReferenceRegistration, "OQSsiimm01"),
+        (MessageKind::AssistanceUpload, "OQSmutic01"),
+        (MessageKind::AssistanceDownload, "OQSmutic02"),
+    ];
+
+    /// The file-name prefix.
+    pub fn prefix(self) -> &'static str {
+        MessageKind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, p)| p)
+    }
+}
+
+/// What a file name in `req` says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestName {
+    /// A request this terminal knows.
+    Known {
+        /// Which message.
+        kind: MessageKind,
+        /// The answer's file name.
+        result: String,
+    },
+    /// A `…req…` name with a prefix the terminal does not know; answered with an error.
+    UnknownPrefix {
+        /// The part before `req`.
+        prefix: String,
+        /// The answer's file name.
+        result: String,
+    },
+    /// No `req` in the name at all; answered with an error under a made-up name.
+    NotARequestName {
+        /// The answer's file name (`<name>.res.xml`).
+        result: String,
+    },
+}
+
+/// Whether `name` is still being written by a client that renames when done, or is hidden.
+pub fn is_in_progress(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || [
+            ".tmp",
+            ".part",
+            ".partial",
+            ".crdownload",
+            ".swp",
+            ".filepart",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s))
+}
+
+/// The answer's name: the first `req` replaced by `res`.
+pub fn mirror(name: &str) -> Option<String> {
+    name.find("req")
+        .map(|at| format!("{}res{}", &name[..at], &name[at + 3..]))
+}
+
+/// Classifies a request file name.
+pub fn classify(name: &str) -> RequestName {
+    let Some(result) = mirror(name) else {
+        return RequestName::NotARequestName {
+            result: format!("{name}.res.xml"),
+        };
+    };
+    let prefix = name.find("req").map_or("", |at| &name[..at]);
+    match MessageKind::ALL.iter().find(|(_, p)| *p == prefix) {
+        Some((kind, _)) => RequestName::Known {
+            kind: *kind,
+            result,
+        },
+        None => RequestName::UnknownPrefix {
+            prefix: prefix.to_owned(),
+            result,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mirrors_and_classifies() {
+        assert_eq!(
+            classify("OQSsiquc01req_202611010001.xml"),
+            RequestName::Known {
+                kind: MessageKind::SingleCheck,
+                result: "OQSsiquc01res_202611010001.xml".into()
+            }
+        );
+        assert_eq!(
+            classify("OQSmuquc02req_x.xml"),
+            RequestName::Known {
+                kind: MessageKind::BulkDownload,
+                result: "OQSmuquc02res_x.xml".into()
+            }
+        );
+        assert_eq!(
+            classify("OQSzzzz01req_1.xml"),
+            RequestName::UnknownPrefix {
+                prefix: "OQSzzzz01".into(),
+                result: "OQSzzzz01res_1.xml".into()
+            }
+        );
+        assert_eq!(
+            classify("hello.xml"),
+            RequestName::NotARequestName {
+                result: "hello.xml.res.xml".into()
+            }
+        );
+    }
+
+    #[test]
+    fn temporary_names_are_not_requests_yet() {
+        for n in [".x.xml", "a.xml.tmp", "a.XML.PART", "a.xml~", "~$a.xml"] {
+            assert!(is_in_progress(n), "{n}");
+        }
+        assert!(!is_in_progress("OQSsiquc01req_1.xml"));
+    }
+}

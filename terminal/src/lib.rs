@@ -1,0 +1,40 @@
+//! mynakit's 資格確認端末 emulation: the `req` / `res` / `face` folder exchange through which
+//! レセコン and EMRs talk to オンライン資格確認, answering OQS XML files from the same eligibility
+//! model as the mock service (`mynakit-service`).
+//!
+//! A client drops `OQSsiquc01req_*.xml` (and the bulk, 照会番号 and 医療扶助 messages) into
+//! `req`; the terminal answers `…res…` in `res`, atomically, and pushes
+//! `OQSsiquc01res_face_*.xml` into `face` when a patient confirms at the (virtual) face reader.
+//! Everything is documented in `docs/terminal.md`; the facts behind it are summarised there with
+//! their public sources.
+//!
+//! ```no_run
+//! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use mynakit_terminal::{ConfirmationMode, FaceOptions, TerminalConfig};
+//! let config = TerminalConfig { root: "/tmp/oqs".into(), ..Default::default() };
+//! let running = config.terminal(None)?.start()?;
+//! running.terminal().confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())?;
+//! running.stop();
+//! # Ok(()) }
+//! ```
+
+pub mod codes;
+mod config;
+pub mod data;
+pub mod encoding;
+mod error;
+mod face;
+pub mod file_name;
+pub mod people;
+mod render;
+pub mod request;
+mod terminal;
+mod watcher;
+pub mod xml;
+
+pub use config::{run, TerminalConfig};
+pub use data::TerminalData;
+pub use error::TerminalError;
+pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
+pub use terminal::{Answer, LogSink, Terminal};
+pub use watcher::{write_atomic, RunningTerminal, FACE, REQ, RES};

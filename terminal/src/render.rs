@@ -1,0 +1,233 @@
+//! Result documents: header, body and eligibility record elements, and the final bytes with the
+//! declaration, `CharacterCodeIdentifier` and element-name profile applied.
+//!
+//! The eligibility record is the mock service's own `ResultOfQualificationConfirmation`
+//! (`mynakit_service::eligibility::record_of`, element order of `docs/service.md`, "Result
+//! shape"), so the terminal and the service answer the same person identically; the terminal
+//! adds what only files carry: the consent group, `ReferenceNumber` and the search echo.
+
+use mynakit_fixtures::Insurance;
+use mynakit_service::eligibility::{self, ymdhms, RenderOptions};
+use time::OffsetDateTime;
+
+use crate::codes::TerminalCode;
+use crate::data::{KanaWidth, NameSpace, TerminalData};
+use crate::encoding::{self, FileEncoding};
+use crate::people::Person;
+use crate::request::Header;
+use crate::xml::{self, Element};
+
+/// `ReferenceClassification` (OQSCD002).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reference {
+    /// `1`: マイナンバーカード (face results).
+    Card,
+    /// `2`: 被保険者証情報 (insurance-card queries).
+    InsuranceCard,
+}
+
+/// `SegmentOfResult` (OQSCD003).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Segment {
+    /// `1` 正常終了.
+    Normal,
+    /// `2` 処理中.
+    Processing,
+    /// `9` 異常終了.
+    Failed,
+}
+
+impl Segment {
+    fn code(self) -> &'static str {
+        match self {
+            Segment::Normal => "1",
+            Segment::Processing => "2",
+            Segment::Failed => "9",
+        }
+    }
+}
+
+/// The placeholder replaced by the real `CharacterCodeIdentifier` when the file is encoded.
+const CODE_PLACEHOLDER: &str = "";
+
+/// A result header. `extra` goes after `SegmentOfResult` (bulk counts, `ReceptionNumber`).
+pub(crate) fn header(
+    now: OffsetDateTime,
+    confirmation_date: &str,
+    request: &Header,
+    reference: Reference,
+    segment: Segment,
+    extra: Vec<Element>,
+    error: Option<TerminalCode>,
+) -> Element {
+    let mut h = Element::new("MessageHeader")
+        .with(Element::leaf("ProcessExecutionTime", ymdhms(now)))
+        .with(Element::leaf(
+            "QualificationConfirmationDate",
+            confirmation_date,
+        ))
+        .with_opt(
+            "MedicalInstitutionCode",
+            request.medical_institution_code.clone(),
+        )
+        .with_opt(
+            "ArbitraryFileIdentifier",
+            request.arbitrary_file_identifier.clone(),
+        )
+        .with(Element::leaf(
+            "ReferenceClassification",
+            match reference {
+                Reference::Card => "1",
+                Reference::InsuranceCard => "2",
+            },
+        ))
+        .with(Element::leaf("SegmentOfResult", segment.code()));
+    h.children.extend(extra);
+    if let Some(code) = error {
+        let (code, message) = code.text();
+        h = h
+            .with(Element::leaf("ErrorCode", code))
+            .with(Element::leaf("ErrorMessage", message));
+    }
+    h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
+}
+
+/// `ProcessingResultStatus` with, on error, its code and message.
+pub(crate) fn status(error: Option<TerminalCode>) -> Vec<Element> {
+    match error {
+        None => vec![Element::leaf("ProcessingResultStatus", "1")],
+        Some(code) => {
+            let (code, message) = code.text();
+            vec![
+                Element::leaf("ProcessingResultStatus", "2"),
+                Element::leaf("ProcessingResultCode", code),
+                Element::leaf("ProcessingResultMessage", message),
+            ]
+        }
+    }
+}
+
+/// The medical-information consents a patient gave at the face reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Consents {
+    /// When the patient answered.
+    pub at: OffsetDateTime,
+    /// Whether they consented to sharing 健診 / 薬剤 / 診療 / 手術 information.
+    pub medical_information: bool,
+}
+
+/// Extras of one record.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RecordExtras {
+    /// 限度額 consent time.
+    pub limit_consent: Option<OffsetDateTime>,
+    /// Face results: the consent group.
+    pub consents: Option<Consents>,
+    /// A registered 照会番号.
+    pub reference_number: Option<String>,
+}
+
+/// One `ResultOfQualificationConfirmation`.
+///
+/// # Errors
+///
+/// Only if the service's record cannot be serialised (it can).
+pub(crate) fn record(
+    person: &Person,
+    insurance: &Insurance,
+    extras: &RecordExtras,
+    data: &TerminalData,
+) -> Result<Element, String> {
+    let identity = &person.identity;
+    let options = RenderOptions {
+        non_jis: data.non_jis,
+        limit_consent: extras.limit_consent,
+    };
+    let own = eligibility::record_of(identity, insurance, options);
+    // A persona's current qualification gets the service's full record (限度額, 特定疾病, …),
+    // with the 医療券 list of `insurance` (which may be limited to one month).
+    let rec = match &person.persona {
+        Some(p)
+            if p.insurance
+                .as_ref()
+                .is_some_and(|i| same_qualification(i, insurance)) =>
+        {
+            match eligibility::record(p, options) {
+                Some(mut full) => {
+                    full.public_expense_result_list = own.public_expense_result_list;
+                    full
+                }
+                None => own,
+            }
+        }
+        _ => own,
+    };
+    let text = quick_xml::se::to_string_with_root("ResultOfQualificationConfirmation", &rec)
+        .map_err(|e| e.to_string())?;
+    let mut el = xml::parse(&text).map_err(|e| e.to_string())?;
+    xml::strip_indentation(&mut el);
+    if data.name_kana == KanaWidth::FullWidth {
+        if let Some(k) = el.child_mut("NameKana") {
+            k.text = identity.name_kana.clone();
+        }
+    }
+    if data.name_space == NameSpace::HalfWidth {
+        if let Some(n) = el.child_mut("Name") {
+            n.text = n.text.replace('\u{3000}', " ");
+        }
+    }
+    if let Some(c) = extras.consents {
+        let flag = if c.medical_information { "1" } else { "0" };
+        for group in [
+            "SpecificHealthCheckupsInfo",
+            "PharmacistsInfo",
+            "DiagnosisInfo",
+            "OperationInfo",
+        ] {
+            el.children
+                .push(Element::leaf(&format!("{group}ConsFlg"), flag));
+            if c.medical_information {
+                el.children
+                    .push(Element::leaf(&format!("{group}ConsTime"), ymdhms(c.at)));
+                el.children.push(Element::leaf(
+                    &format!("{group}AvailableTime"),
+                    ymdhms(c.at + time::Duration::hours(24)),
+                ));
+            }
+        }
+    }
+    if let Some(r) = &extras.reference_number {
+        el.children
+            .push(Element::leaf("ReferenceNumber", r.clone()));
+    }
+    Ok(el)
+}
+
+fn same_qualification(a: &Insurance, b: &Insurance) -> bool {
+    a.insurer_number == b.insurer_number
+        && a.insured_card_symbol == b.insured_card_symbol
+        && a.insured_identification_number == b.insured_identification_number
+        && a.insured_branch_number == b.insured_branch_number
+        && a.qualification_date == b.qualification_date
+}
+
+/// The finished file: the profile's names, `CharacterCodeIdentifier`, declaration, encoding.
+pub(crate) fn finish(
+    mut root: Element,
+    request: Option<FileEncoding>,
+    data: &TerminalData,
+) -> Vec<u8> {
+    let encoding = data.encoding.resolve(request);
+    let profile = data.profile;
+    root.rename_all(&|name| profile.rename(name));
+    if let Some(code) = root
+        .child_mut("MessageHeader")
+        .and_then(|h| h.child_mut("CharacterCodeIdentifier"))
+    {
+        code.text = data.character_code.identifier(encoding).to_owned();
+    }
+    let mut text = encoding.declaration();
+    text.push('\n');
+    root.write(&mut text, 0);
+    encoding::encode(&text, encoding)
+}

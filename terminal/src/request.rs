@@ -1,0 +1,266 @@
+//! Requests: the typed content of each message the terminal answers, read from the element tree.
+//!
+//! Shapes follow the public clients (`docs/terminal.md`, "Messages"): root `XmlMsg` →
+//! `MessageHeader` (`QualificationConfirmationDate`, `MedicalInstitutionCode`,
+//! `ArbitraryFileIdentifier`) + `MessageBody`, whose content depends on the file-name prefix
+//! (sanox.org road12; `Sotatek-ChinhVu/smart-test` `QCBI*`; `YUKI-ENT/OQSDrug2`; the
+//! ReceptionAgent 照会番号 spec). A missing element is an error naming the parent's `line:col`.
+
+use crate::file_name::MessageKind;
+use crate::people::CardData;
+use crate::xml::{Element, Pos};
+
+/// A message-level problem with a request (answered with `SegmentOfResult` 9).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// A required element is missing.
+    #[error("{pos}: {}", self.what())]
+    Missing {
+        /// The missing element.
+        element: String,
+        /// Its expected parent.
+        parent: String,
+        /// Where the parent starts.
+        pos: Pos,
+    },
+    /// The root is not `XmlMsg`.
+    #[error("{pos}: {}", self.what())]
+    WrongRoot {
+        /// What it is.
+        found: String,
+        /// Where.
+        pos: Pos,
+    },
+    /// An element has a value the terminal refuses.
+    #[error("{pos}: {}", self.what())]
+    BadValue {
+        /// The element.
+        element: String,
+        /// Its text.
+        value: String,
+        /// What is wrong.
+        why: &'static str,
+        /// Where.
+        pos: Pos,
+    },
+}
+
+impl RequestError {
+    /// Where in the file.
+    pub fn pos(&self) -> Pos {
+        match self {
+            RequestError::Missing { pos, .. }
+            | RequestError::WrongRoot { pos, .. }
+            | RequestError::BadValue { pos, .. } => *pos,
+        }
+    }
+
+    /// What is wrong, without the place.
+    pub fn what(&self) -> String {
+        match self {
+            RequestError::Missing {
+                element, parent, ..
+            } => format!("<{parent}> has no <{element}>"),
+            RequestError::WrongRoot { found, .. } => {
+                format!("the root element is <{found}>, expected <XmlMsg>")
+            }
+            RequestError::BadValue {
+                element,
+                value,
+                why,
+                ..
+            } => format!("<{element}> {value:?}: {why}"),
+        }
+    }
+}
+
+/// The request header fields the terminal uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    /// `QualificationConfirmationDate` (yyyyMMdd) as sent.
+    pub qualification_confirmation_date: Option<String>,
+    /// `MedicalInstitutionCode`, echoed.
+    pub medical_institution_code: Option<String>,
+    /// `ArbitraryFileIdentifier`, echoed.
+    pub arbitrary_file_identifier: Option<String>,
+    /// Where the date element is, for errors.
+    pub date_pos: Pos,
+}
+
+/// One `QualificationConfirmSearchInfo`, kept as sent (validated per person when answered).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchInfo {
+    /// The element, echoed in the result.
+    pub element: Element,
+    /// Card data.
+    pub card: CardData,
+    /// `Birthdate` as sent.
+    pub birthdate: String,
+    /// `LimitApplicationCertificateRelatedConsFlg` as sent.
+    pub limit_consent: Option<String>,
+}
+
+/// `ReferenceNumberRegistrationInfo`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceRegistration {
+    /// The element, echoed.
+    pub element: Element,
+    /// `ReferenceNumber`.
+    pub reference_number: String,
+    /// Card data.
+    pub card: CardData,
+}
+
+/// A parsed request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// `OQSsiquc01req`.
+    Single(Header, SearchInfo),
+    /// `OQSmuquc01req`.
+    BulkUpload(Header, Vec<SearchInfo>),
+    /// `OQSmuquc02req`.
+    BulkDownload(Header, String),
+    /// `OQSsiimm01req`.
+    Reference(Header, ReferenceRegistration),
+    /// `OQSmutic01req`, with `MedicalTreatmentMonth` (yyyyMM).
+    AssistanceUpload(Header, String),
+    /// `OQSmutic02req`.
+    AssistanceDownload(Header, String),
+}
+
+impl Request {
+    /// The header.
+    pub fn header(&self) -> &Header {
+        match self {
+            Request::Single(h, _)
+            | Request::BulkUpload(h, _)
+            | Request::BulkDownload(h, _)
+            | Request::Reference(h, _)
+            | Request::AssistanceUpload(h, _)
+            | Request::AssistanceDownload(h, _) => h,
+        }
+    }
+}
+
+fn need<'a>(parent: &'a Element, name: &str) -> Result<&'a Element, RequestError> {
+    parent.child(name).ok_or_else(|| RequestError::Missing {
+        element: name.to_owned(),
+        parent: parent.name.clone(),
+        pos: parent.pos,
+    })
+}
+
+fn opt_text(parent: &Element, name: &str) -> Option<String> {
+    parent
+        .child_text(name)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// The header fields of `root` (also used to echo them in error results).
+pub fn header(root: &Element) -> Header {
+    let Some(h) = root.child("MessageHeader") else {
+        return Header::default();
+    };
+    Header {
+        qualification_confirmation_date: opt_text(h, "QualificationConfirmationDate"),
+        medical_institution_code: opt_text(h, "MedicalInstitutionCode"),
+        arbitrary_file_identifier: opt_text(h, "ArbitraryFileIdentifier"),
+        date_pos: h
+            .child("QualificationConfirmationDate")
+            .map_or(h.pos, |e| e.pos),
+    }
+}
+
+fn card_data(e: &Element) -> Result<CardData, RequestError> {
+    Ok(CardData {
+        insurer_number: need(e, "InsurerNumber")?.text.clone(),
+        symbol: opt_text(e, "InsuredCardSymbol"),
+        number: need(e, "InsuredIdentificationNumber")?.text.clone(),
+        branch: opt_text(e, "InsuredBranchNumber"),
+    })
+}
+
+fn search_info(e: &Element) -> Result<SearchInfo, RequestError> {
+    Ok(SearchInfo {
+        element: e.clone(),
+        card: card_data(e)?,
+        birthdate: need(e, "Birthdate")?.text.clone(),
+        limit_consent: opt_text(e, "LimitApplicationCertificateRelatedConsFlg"),
+    })
+}
+
+/// Reads the request of `kind` from its root element.
+///
+/// # Errors
+///
+/// [`RequestError`] naming the element and where.
+pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> {
+    if root.name != "XmlMsg" {
+        return Err(RequestError::WrongRoot {
+            found: root.name.clone(),
+            pos: root.pos,
+        });
+    }
+    need(root, "MessageHeader")?;
+    let h = header(root);
+    let body = need(root, "MessageBody")?;
+    Ok(match kind {
+        MessageKind::SingleCheck => Request::Single(
+            h,
+            search_info(need(body, "QualificationConfirmSearchInfo")?)?,
+        ),
+        MessageKind::BulkUpload => {
+            let infos = body
+                .children_named("QualificationConfirmSearchInfo")
+                .map(search_info)
+                .collect::<Result<Vec<_>, _>>()?;
+            if infos.is_empty() {
+                need(body, "QualificationConfirmSearchInfo")?;
+            }
+            Request::BulkUpload(h, infos)
+        }
+        MessageKind::BulkDownload => {
+            Request::BulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
+        }
+        MessageKind::AssistanceDownload => {
+            Request::AssistanceDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
+        }
+        MessageKind::ReferenceRegistration => {
+            let e = need(body, "ReferenceNumberRegistrationInfo")?;
+            let number = need(e, "ReferenceNumber")?;
+            let len = number.text.chars().count();
+            if len == 0 || len > 50 {
+                return Err(RequestError::BadValue {
+                    element: "ReferenceNumber".into(),
+                    value: number.text.clone(),
+                    why: "must be 1 to 50 characters",
+                    pos: number.pos,
+                });
+            }
+            Request::Reference(
+                h,
+                ReferenceRegistration {
+                    element: e.clone(),
+                    reference_number: number.text.clone(),
+                    card: card_data(e)?,
+                },
+            )
+        }
+        MessageKind::AssistanceUpload => {
+            let month = need(body, "MedicalTreatmentMonth")?;
+            let ok = month.text.len() == 6
+                && month.text.bytes().all(|b| b.is_ascii_digit())
+                && matches!(month.text.get(4..), Some(m) if ("01"..="12").contains(&m));
+            if !ok {
+                return Err(RequestError::BadValue {
+                    element: "MedicalTreatmentMonth".into(),
+                    value: month.text.clone(),
+                    why: "must be yyyyMM",
+                    pos: month.pos,
+                });
+            }
+            Request::AssistanceUpload(h, month.text.clone())
+        }
+    })
+}

@@ -1,0 +1,314 @@
+//! A small element tree for OQS messages: parsed with positions (so an error names `line:col`
+//! and the byte offset), and written back with two-space indentation.
+//!
+//! OQS files are plain element trees (`XmlMsg` → `MessageHeader` + `MessageBody`, no attributes
+//! that matter, no mixed content; `docs/terminal.md`). Text is kept **untrimmed**: a 国保
+//! `InsurerNumber` is right-aligned with leading spaces (`"  138057"`), which trimming would lose.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// A place in a document: 1-based line and column (in characters) and the 0-based byte offset
+/// into the decoded text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// 0-based offset into the decoded (UTF-8) text.
+    pub byte: usize,
+}
+
+impl std::fmt::Display for Pos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// Why a document is not well-formed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{pos} (byte {}): {message}", pos.byte)]
+pub struct XmlError {
+    /// Where.
+    pub pos: Pos,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One element: its name, its text (concatenated, unescaped, untrimmed) and its children.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Element {
+    /// The element name.
+    pub name: String,
+    /// Where its start tag begins (default for built elements).
+    pub pos: Pos,
+    /// Its own text.
+    pub text: String,
+    /// Child elements in order.
+    pub children: Vec<Element>,
+}
+
+impl Element {
+    /// An empty element `name`.
+    pub fn new(name: &str) -> Element {
+        Element {
+            name: name.to_owned(),
+            ..Element::default()
+        }
+    }
+
+    /// A leaf `<name>text</name>`.
+    pub fn leaf(name: &str, text: impl Into<String>) -> Element {
+        Element {
+            name: name.to_owned(),
+            text: text.into(),
+            ..Element::default()
+        }
+    }
+
+    /// Appends a child (builder style).
+    pub fn with(mut self, child: Element) -> Element {
+        self.children.push(child);
+        self
+    }
+
+    /// Appends a leaf if `text` is `Some`.
+    pub fn with_opt(self, name: &str, text: Option<impl Into<String>>) -> Element {
+        match text {
+            Some(t) => self.with(Element::leaf(name, t)),
+            None => self,
+        }
+    }
+
+    /// The first child named `name`.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// The first child named `name`, mutably.
+    pub fn child_mut(&mut self, name: &str) -> Option<&mut Element> {
+        self.children.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Every child named `name`.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The text of the first child named `name`.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|c| c.text.as_str())
+    }
+
+    /// Renames every element (this one and below) for which `rename` gives a new name.
+    pub fn rename_all(&mut self, rename: &dyn Fn(&str) -> Option<String>) {
+        if let Some(new) = rename(&self.name) {
+            self.name = new;
+        }
+        for child in &mut self.children {
+            child.rename_all(rename);
+        }
+    }
+
+    /// Writes the element (no declaration) with two-space indentation.
+    pub fn write(&self, out: &mut String, depth: usize) {
+        let indent = "  ".repeat(depth);
+        out.push_str(&indent);
+        out.push('<');
+        out.push_str(&self.name);
+        if self.children.is_empty() {
+            if self.text.is_empty() {
+                out.push_str("/>\n");
+            } else {
+                out.push('>');
+                escape_into(&self.text, out);
+                out.push_str("</");
+                out.push_str(&self.name);
+                out.push_str(">\n");
+            }
+            return;
+        }
+        out.push_str(">\n");
+        for child in &self.children {
+            child.write(out, depth + 1);
+        }
+        out.push_str(&indent);
+        out.push_str("</");
+        out.push_str(&self.name);
+        out.push_str(">\n");
+    }
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The line and column of byte `offset` in `text`.
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    Pos {
+        line,
+        col,
+        byte: offset,
+    }
+}
+
+fn offset(reader_pos: u64) -> usize {
+    usize::try_from(reader_pos).unwrap_or(usize::MAX)
+}
+
+/// Parses `text` into its root element.
+///
+/// # Errors
+///
+/// [`XmlError`] with the position, for anything not well-formed: syntax, mismatched or unclosed
+/// tags, bad entities, no root, text or a second element after the root.
+pub fn parse(text: &str) -> Result<Element, XmlError> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let err = |at: usize, message: String| XmlError {
+        pos: pos_at(text, at),
+        message,
+    };
+    loop {
+        let start = offset(reader.buffer_position());
+        let event = reader
+            .read_event()
+            .map_err(|e| err(offset(reader.error_position()), e.to_string()))?;
+        match event {
+            Event::Start(tag) | Event::Empty(tag) if root.is_some() => {
+                let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
+                return Err(err(
+                    start,
+                    format!("element <{name}> after the root element"),
+                ));
+            }
+            Event::Start(tag) => {
+                let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
+                stack.push(Element {
+                    name,
+                    pos: pos_at(text, start),
+                    ..Element::default()
+                });
+            }
+            Event::Empty(tag) => {
+                let element = Element {
+                    name: String::from_utf8_lossy(tag.name().as_ref()).into_owned(),
+                    pos: pos_at(text, start),
+                    ..Element::default()
+                };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None => root = Some(element),
+                }
+            }
+            Event::End(_) => {
+                let Some(done) = stack.pop() else {
+                    return Err(err(start, "end tag without a start tag".into()));
+                };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(done),
+                    None => root = Some(done),
+                }
+            }
+            Event::Text(t) => {
+                let s = t
+                    .unescape()
+                    .map_err(|e| err(start, format!("bad text: {e}")))?;
+                match stack.last_mut() {
+                    Some(current) => current.text.push_str(&s),
+                    None if s.trim().is_empty() => {}
+                    None => {
+                        return Err(err(start, "text outside the root element".into()));
+                    }
+                }
+            }
+            Event::CData(t) => {
+                let s = String::from_utf8_lossy(&t).into_owned();
+                match stack.last_mut() {
+                    Some(current) => current.text.push_str(&s),
+                    None => return Err(err(start, "CDATA outside the root element".into())),
+                }
+            }
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    return Err(XmlError {
+                        pos: pos_at(text, text.len()),
+                        message: format!(
+                            "unexpected end of file: <{}> opened at {} is not closed",
+                            open.name, open.pos
+                        ),
+                    });
+                }
+                return root.ok_or_else(|| err(text.len(), "no root element".into()));
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+        }
+    }
+}
+
+/// Drops whitespace-only text of elements that have children (indentation), keeping leaf text
+/// exactly as written.
+pub fn strip_indentation(element: &mut Element) {
+    if !element.children.is_empty() && element.text.trim().is_empty() {
+        element.text.clear();
+    }
+    for child in &mut element.children {
+        strip_indentation(child);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_leading_spaces_and_positions() {
+        let text = "<?xml version=\"1.0\"?>\n<A>\n  <B>  138057</B>\n  <C/>\n</A>\n";
+        let mut root = parse(text).unwrap();
+        strip_indentation(&mut root);
+        assert_eq!(root.name, "A");
+        assert_eq!(root.text, "");
+        assert_eq!(root.child_text("B"), Some("  138057"));
+        assert_eq!(root.child("C").unwrap().pos.line, 4);
+        assert_eq!(root.child("B").unwrap().pos.col, 3);
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let e = parse("<A>\n  <B>x</C>\n</A>").unwrap_err();
+        assert_eq!(e.pos.line, 2, "{e}");
+        let e = parse("<A>\n<B>").unwrap_err();
+        assert!(e.message.contains("not closed"), "{e}");
+        let e = parse("<A/><B/>").unwrap_err();
+        assert!(e.message.contains("after the root"), "{e}");
+        assert!(parse("").is_err());
+        let e = parse("<A>&bogus;</A>").unwrap_err();
+        assert_eq!(e.pos.line, 1, "{e}");
+    }
+
+    #[test]
+    fn writes_escaped_and_indented() {
+        let e = Element::new("A")
+            .with(Element::leaf("B", "a<&>b"))
+            .with(Element::new("C"));
+        let mut out = String::new();
+        e.write(&mut out, 0);
+        assert_eq!(out, "<A>\n  <B>a&lt;&amp;&gt;b</B>\n  <C/>\n</A>\n");
+        assert_eq!(parse(&out).unwrap().child_text("B"), Some("a<&>b"));
+    }
+}
