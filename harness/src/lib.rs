@@ -1,5 +1,6 @@
-//! The harness library behind the `mynakit` command: it composes the card, the readers and
-//! (later) the service and scenarios. The binary only parses flags and prints.
+//! The harness library behind the `mynakit` command: it composes the card, the readers, the
+//! service and the terminal, and loads scenarios (the runner is still to come). The binary only
+//! parses flags and prints.
 
 pub mod control;
 pub mod protocol;

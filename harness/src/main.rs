@@ -71,6 +71,11 @@ enum Command {
         #[command(flatten)]
         config: mynakit_terminal::TerminalConfig,
     },
+    /// Check scenario files (the scenario runner itself is not built yet).
+    Scenario {
+        #[command(subcommand)]
+        command: ScenarioCommand,
+    },
     /// Drive a running `mynakit serve`.
     Reader {
         /// The control endpoint of `mynakit serve`.
@@ -132,6 +137,17 @@ enum ReaderCommand {
         /// Tries left.
         tries: u8,
     },
+}
+
+#[derive(Subcommand)]
+enum ScenarioCommand {
+    /// Load and validate scenarios (default: the bundled `scenarios/`); errors name file:line:col.
+    Check {
+        /// Scenario files or directories.
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the scenario format (docs/scenario.schema.json).
+    Schema,
 }
 
 #[derive(Subcommand)]
@@ -218,6 +234,19 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             serve_until_ctrl_c(&config, fixtures, trace.as_deref())
         }
         Command::Reader { control, command } => reader_command(&control, command),
+        Command::Scenario {
+            command: ScenarioCommand::Check { paths },
+        } => {
+            let summary =
+                mynakit_harness::scenario::check(&paths, &fixtures, &mut std::io::stdout())?;
+            Ok(summary.errors == 0)
+        }
+        Command::Scenario {
+            command: ScenarioCommand::Schema,
+        } => {
+            print!("{}", mynakit_harness::scenario::schema::schema_json());
+            Ok(true)
+        }
         Command::Terminal { mut config } => {
             config.fixtures = Some(fixtures.dir().to_owned());
             terminal_until_ctrl_c(&config)

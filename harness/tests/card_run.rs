@@ -152,3 +152,20 @@ fn fixtures_list_names_the_bundled_personas() {
         assert!(text.lines().any(|l| l.starts_with(id)), "{id} in\n{text}");
     }
 }
+
+#[test]
+fn scenario_check_validates_the_bundled_scenarios_and_names_bad_keys() {
+    let out = mynakit(&["scenario", "check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("scenarios valid"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "id: x\ntitle: t\nbogus: 1\n").unwrap();
+    let out = mynakit(&["scenario", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("bad.yaml:3:1: unknown field `bogus`"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -309,7 +309,7 @@ impl Slot {
             EventKind::Apdu {
                 reader: self.reader.clone(),
                 command: redact::command_hex(apdu),
-                response: hex::encode_upper(&response),
+                response: redact::hex_upper(&response),
                 duration_us: self.timeline.now_us().saturating_sub(start),
             },
         );

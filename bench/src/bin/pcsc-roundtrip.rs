@@ -108,11 +108,19 @@ fn main() {
         .transmit(&SELECT_AUTH_CERT, &mut [0u8; 2])
         .expect("select EF");
     let (mut ms, mut es, mut mr, mut er) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        ms.push(time(&mynakit, &SELECT_AUTH_CERT));
-        es.push(time(&echo, &SELECT_AUTH_CERT));
-        mr.push(time(&mynakit, &READ_256));
-        er.push(time(&echo, &READ_256));
+    // Alternate which side goes first, so neither always runs right after the other.
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            ms.push(time(&mynakit, &SELECT_AUTH_CERT));
+            es.push(time(&echo, &SELECT_AUTH_CERT));
+            mr.push(time(&mynakit, &READ_256));
+            er.push(time(&echo, &READ_256));
+        } else {
+            es.push(time(&echo, &SELECT_AUTH_CERT));
+            ms.push(time(&mynakit, &SELECT_AUTH_CERT));
+            er.push(time(&echo, &READ_256));
+            mr.push(time(&mynakit, &READ_256));
+        }
     }
     let report = |name: &str, m: Vec<Duration>, e: Vec<Duration>| {
         let (m, e) = (median(m), median(e));
