@@ -21,14 +21,7 @@ impl PinFormat {
     pub fn accepts(self, value: &[u8]) -> bool {
         match self {
             PinFormat::Digits(n) => value.len() == n && value.iter().all(u8::is_ascii_digit),
-            PinFormat::SignPassword => {
-                (6..=16).contains(&value.len())
-                    && value
-                        .iter()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                    && value.iter().any(u8::is_ascii_uppercase)
-                    && value.iter().any(u8::is_ascii_digit)
-            }
+            PinFormat::SignPassword => mynakit_fixtures::is_sign_password(value),
         }
     }
 }

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
 
-use super::{user_pin, PinKind, COMMON_AID};
+use super::{user_pin, COMMON_AID};
 use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
 use crate::key::CardKey;
 use crate::profile::CardProfile;
 use crate::records::{self, RecordError};
+use mynakit_fixtures::PinName;
 
 /// Builds the 共通AP.
 pub(crate) fn common(
@@ -36,7 +37,7 @@ pub(crate) fn common(
         ),
         Ef::pin(
             0x001C,
-            user_pin(PinKind::Juki, &persona.card.pins, profile.pins_set),
+            user_pin(PinName::Juki, &persona.card.pins, profile.pins_set),
         ),
     ];
     Ok(Application {

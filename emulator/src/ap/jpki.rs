@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona};
 
-use super::{user_pin, PinKind, JPKI_AID};
+use super::{user_pin, JPKI_AID};
 use crate::behaviour::Behaviour;
 use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
 use crate::key::CardKey;
 use crate::profile::CardProfile;
 use crate::records;
+use mynakit_fixtures::PinName;
 
 /// Auth PIN (利用者証明用暗証番号).
 pub(crate) const AUTH_PIN: u16 = 0x0018;
@@ -50,11 +51,11 @@ pub(crate) fn jpki(
             Access::AnyOf(vec![AUTH_PIN]),
             KeyUse::Signature,
         ),
-        Ef::pin(AUTH_PIN, user_pin(PinKind::Auth, pins, profile.pins_set)),
+        Ef::pin(AUTH_PIN, user_pin(PinName::Auth, pins, profile.pins_set)),
         Ef::pin(
             SIGN_PIN,
             user_pin(
-                PinKind::Sign,
+                PinName::Sign,
                 pins,
                 profile.pins_set && profile.has_sign_certificate,
             ),

@@ -4,9 +4,10 @@
 
 use mynakit_fixtures::Persona;
 
-use super::{user_pin, PinKind, JUKI_AID};
+use super::{user_pin, JUKI_AID};
 use crate::fs::{AppKind, Application, Ef};
 use crate::profile::CardProfile;
+use mynakit_fixtures::PinName;
 
 /// Builds the 住基AP.
 pub(crate) fn juki(persona: &Persona, profile: &CardProfile) -> Application {
@@ -15,7 +16,7 @@ pub(crate) fn juki(persona: &Persona, profile: &CardProfile) -> Application {
         aid: JUKI_AID.to_vec(),
         efs: vec![Ef::pin(
             0x001C,
-            user_pin(PinKind::Juki, &persona.card.pins, profile.pins_set),
+            user_pin(PinName::Juki, &persona.card.pins, profile.pins_set),
         )],
         own_key: None,
     }

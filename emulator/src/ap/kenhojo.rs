@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
 
-use super::{printed_key, user_pin, PinKind, KENHOJO_AID};
+use super::{printed_key, user_pin, KENHOJO_AID};
 use crate::behaviour::Behaviour;
 use crate::fs::{Access, AppKind, Application, Ef, KeyUse};
 use crate::key::CardKey;
 use crate::pin::{Pin, PinFormat};
 use crate::profile::CardProfile;
 use crate::records::{self, RecordError};
+use mynakit_fixtures::PinName;
 
 const PIN: u16 = 0x0011;
 const BLOCKED_AT_ISSUANCE: u16 = 0x0012;
@@ -42,7 +43,7 @@ pub(crate) fn kenhojo(
         Ef::binary(0x0008, files.ef0008, Access::Always),
         Ef::pin(
             PIN,
-            user_pin(PinKind::Kenhojo, &persona.card.pins, profile.pins_set),
+            user_pin(PinName::Kenhojo, &persona.card.pins, profile.pins_set),
         ),
         // A key reference blocked at issuance: empty VERIFY 63C0, VERIFY 6984 (myna-card).
         Ef::pin(

@@ -9,7 +9,7 @@ mod juki;
 mod kenhojo;
 mod kenkaku;
 
-use mynakit_fixtures::{PinSpec, Pins};
+use mynakit_fixtures::{PinName, Pins};
 
 use crate::pin::{Pin, PinFormat};
 
@@ -30,51 +30,21 @@ pub const COMMON_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01
 /// 住基AP.
 pub const JUKI_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01];
 
-/// Which of a persona's PINs.
-#[derive(Clone, Copy)]
-pub(crate) enum PinKind {
-    Auth,
-    Sign,
-    Kenhojo,
-    Juki,
-}
-
-impl PinKind {
-    fn format(self) -> PinFormat {
-        match self {
-            PinKind::Sign => PinFormat::SignPassword,
-            _ => PinFormat::Digits(4),
-        }
-    }
-
-    /// Tries: 3 for the 4-digit PINs, 5 for the sign password (OpenSC, municipal pages).
-    fn max_tries(self) -> u8 {
-        match self {
-            PinKind::Sign => 5,
-            _ => 3,
-        }
-    }
-
-    fn spec(self, pins: &Pins) -> Option<&PinSpec> {
-        match self {
-            PinKind::Auth => pins.auth.as_ref(),
-            PinKind::Sign => pins.sign.as_ref(),
-            PinKind::Kenhojo => pins.kenhojo.as_ref(),
-            PinKind::Juki => pins.juki.as_ref(),
-        }
-    }
-}
-
-/// A persona's PIN, or a not-set PIN when the persona has none or the profile sets none.
-pub(crate) fn user_pin(kind: PinKind, pins: &Pins, pins_set: bool) -> Pin {
+/// A persona's PIN, or a not-set PIN when the persona has none or the profile sets none. Formats
+/// and counters come from [`PinName`], the one place they are defined.
+pub(crate) fn user_pin(kind: PinName, pins: &Pins, pins_set: bool) -> Pin {
+    let format = match kind {
+        PinName::Sign => PinFormat::SignPassword,
+        PinName::Auth | PinName::Kenhojo | PinName::Juki => PinFormat::Digits(4),
+    };
     match kind.spec(pins) {
         Some(spec) if pins_set => Pin::new(
-            kind.format(),
+            format,
             kind.max_tries(),
             spec.value.as_bytes(),
             spec.tries_left.unwrap_or(kind.max_tries()),
         ),
-        _ => Pin::not_set(kind.format(), kind.max_tries()),
+        _ => Pin::not_set(format, kind.max_tries()),
     }
 }
 

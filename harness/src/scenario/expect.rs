@@ -74,15 +74,7 @@ pub struct PinsExpect {
 impl PinsExpect {
     /// Each given expectation with its key and the PIN's maximum tries.
     pub fn entries(&self) -> Vec<(&'static str, u8, &TriesExpect)> {
-        [
-            ("auth", 3, &self.auth),
-            ("sign", 5, &self.sign),
-            ("kenhojo", 3, &self.kenhojo),
-            ("juki", 3, &self.juki),
-        ]
-        .into_iter()
-        .filter_map(|(k, max, o)| o.as_ref().map(|o| (k, max, o)))
-        .collect()
+        super::per_pin([&self.auth, &self.sign, &self.kenhojo, &self.juki])
     }
 }
 
