@@ -10,6 +10,7 @@
 //! | `POST /readers/{slot}/remove` | | remove the card |
 //! | `POST /readers/{slot}/reset` | | power-cycle the card in place |
 //! | `POST /readers/{slot}/pin` | `{"app": "jpki", "fid": "0018", "tries": 1}` | set a PIN's tries left |
+//! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`) | the patient confirms at the face reader: the terminal pushes a face result |
 //! | `GET /trace` | | the run's timeline as JSON lines |
 //!
 //! `{slot}` is the slot index or the reader name.
@@ -37,6 +38,8 @@ pub struct ControlState {
     pub fixtures: Fixtures,
     /// The run's timeline.
     pub timeline: Timeline,
+    /// The 資格確認端末 behind the virtual face reader, if `serve` runs one.
+    pub terminal: Option<mynakit_terminal::Terminal>,
 }
 
 /// The control API.
@@ -47,6 +50,7 @@ pub fn router(state: ControlState) -> Router {
         .route("/readers/{slot}/remove", post(remove))
         .route("/readers/{slot}/reset", post(reset))
         .route("/readers/{slot}/pin", post(set_pin))
+        .route("/readers/{slot}/confirm", post(confirm))
         .route("/trace", get(trace))
         .with_state(state)
 }
@@ -193,6 +197,61 @@ async fn set_pin(
         ));
     }
     Ok(Json(slot.status()))
+}
+
+/// Body of `confirm`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfirmBody {
+    mode: mynakit_terminal::ConfirmationMode,
+    #[serde(default)]
+    limit_consent: bool,
+}
+
+/// The card in a slot is confirmed at the virtual 顔認証付きカードリーダー: in PIN mode the live
+/// card's auth PIN must be usable (it may have been blocked during the run); the terminal then
+/// writes `face/OQSsiquc01res_face_*.xml`.
+async fn confirm(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+    Json(body): Json<ConfirmBody>,
+) -> Result<Json<serde_json::Value>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    let terminal = state.terminal.as_ref().ok_or_else(|| {
+        ControlError(
+            StatusCode::CONFLICT,
+            "serve runs no terminal; start it with --terminal DIR".into(),
+        )
+    })?;
+    let slot = &state.readers.slots()[index];
+    let persona = slot.status().persona.ok_or_else(|| {
+        ControlError(
+            StatusCode::CONFLICT,
+            format!("no card in {}", slot.reader()),
+        )
+    })?;
+    if body.mode == mynakit_terminal::ConfirmationMode::Pin {
+        let auth = slot.with_card(|c| c.pin(AppKind::Jpki, 0x0018)).flatten();
+        if auth.is_none_or(|p| {
+            p.state
+                != mynakit_emulator::pin::PinState::Active {
+                    tries_left: p.tries_left,
+                }
+        }) {
+            return Err(ControlError(
+                StatusCode::CONFLICT,
+                format!("the card in {} has no usable PIN (blocked or never set); use face or visual mode", slot.reader()),
+            ));
+        }
+    }
+    let options = mynakit_terminal::FaceOptions {
+        limit_consent: body.limit_consent,
+        ..Default::default()
+    };
+    let path = terminal
+        .confirm_at_face_reader(&persona, body.mode, &options)
+        .map_err(|e| ControlError(StatusCode::CONFLICT, e.to_string()))?;
+    Ok(Json(serde_json::json!({ "face": path })))
 }
 
 async fn trace(State(state): State<ControlState>) -> String {

@@ -60,6 +60,9 @@ enum Command {
         /// Write the run's trace (JSON lines) here on exit.
         #[arg(long)]
         trace: Option<PathBuf>,
+        /// Also run the 資格確認端末 on this folder; `mynakit reader confirm` pushes face results.
+        #[arg(long, value_name = "DIR")]
+        terminal: Option<PathBuf>,
     },
     /// Run the mock eligibility service (card-check API and admin API) until Ctrl-C.
     Service {
@@ -103,6 +106,18 @@ enum PcscdArg {
     Managed,
     /// The system pcscd with Debian's vpcd config.
     System,
+    /// No PC/SC: readers for the terminal's face reader only.
+    None,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConfirmMode {
+    /// 暗証番号.
+    Pin,
+    /// 顔認証.
+    Face,
+    /// 目視確認.
+    Visual,
 }
 
 #[derive(Subcommand)]
@@ -125,6 +140,18 @@ enum ReaderCommand {
     Reset {
         /// Slot index or reader name.
         slot: String,
+    },
+    /// The patient confirms the card at the virtual face reader: `serve --terminal` pushes a face
+    /// result (OQSsiquc01res_face_*.xml).
+    Confirm {
+        /// Slot index or reader name.
+        slot: String,
+        /// How the patient was verified.
+        #[arg(long, value_enum, default_value_t = ConfirmMode::Pin)]
+        mode: ConfirmMode,
+        /// The patient consented to 限度額 information.
+        #[arg(long)]
+        limit_consent: bool,
     },
     /// Set a PIN's tries left (0 blocks it).
     Pin {
@@ -209,6 +236,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             control,
             config,
             trace,
+            terminal,
         } => {
             let config = match config {
                 Some(path) => serve::ServeConfig::from_file(&path)?,
@@ -223,11 +251,13 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                             PcscdArg::Auto => serve::PcscdMode::Auto,
                             PcscdArg::Managed => serve::PcscdMode::Managed,
                             PcscdArg::System => serve::PcscdMode::System,
+                            PcscdArg::None => serve::PcscdMode::None,
                         },
                         control,
                         contactless,
                         latency,
                         slots: list,
+                        terminal,
                     }
                 }
             };
@@ -334,6 +364,12 @@ fn serve_until_ctrl_c(
             None => println!("{}: empty", status.reader),
         }
     }
+    if let Some(terminal) = &served.terminal {
+        println!(
+            "terminal: {} (req → res; face pushes into face)",
+            terminal.terminal().root().display()
+        );
+    }
     if let Some(pcscd) = served.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
             println!("PC/SC clients: export {key}={value}");
@@ -403,6 +439,24 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
         }
         ReaderCommand::Reset { slot } => {
             call("POST", format!("/readers/{}/reset", segment(&slot)), None)?
+        }
+        ReaderCommand::Confirm {
+            slot,
+            mode,
+            limit_consent,
+        } => {
+            let mode = match mode {
+                ConfirmMode::Pin => "pin",
+                ConfirmMode::Face => "face",
+                ConfirmMode::Visual => "visual",
+            };
+            let value = call(
+                "POST",
+                format!("/readers/{}/confirm", segment(&slot)),
+                Some(serde_json::json!({ "mode": mode, "limit_consent": limit_consent })),
+            )?;
+            println!("face result: {}", value["face"].as_str().unwrap_or("?"));
+            return Ok(true);
         }
         ReaderCommand::Pin {
             slot,

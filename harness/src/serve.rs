@@ -3,11 +3,12 @@
 //! The settings come from flags or a small TOML file (`docs/serve.md`):
 //!
 //! ```toml
-//! pcscd = "managed"          # auto | managed | system
+//! pcscd = "managed"          # auto | managed | system | none
 //! control = "127.0.0.1:7350"
 //! contactless = false
 //! latency = false            # 0.7 s signatures, like a real card
 //! slots = ["employee", "dependent"]   # one persona (or "") per reader
+//! terminal = "/tmp/oqs"      # also run the 資格確認端末 there (face pushes)
 //! ```
 
 use std::net::SocketAddr;
@@ -33,6 +34,8 @@ pub enum PcscdMode {
     Managed,
     /// The system pcscd with Debian's vpcd config.
     System,
+    /// No PC/SC at all: in-process readers, for driving the terminal's face reader only.
+    None,
 }
 
 /// Everything `serve` needs.
@@ -54,6 +57,10 @@ pub struct ServeConfig {
     /// One entry per reader: a persona id, or "" for an empty reader.
     #[serde(default)]
     pub slots: Vec<String>,
+    /// Also run the 資格確認端末 on this folder (req/res/face), so that confirming a card at
+    /// the virtual face reader (`mynakit reader confirm`) pushes a result into `face`.
+    #[serde(default)]
+    pub terminal: Option<std::path::PathBuf>,
 }
 
 /// The default control address.
@@ -90,6 +97,8 @@ pub struct Served {
     pub readers: Arc<Readers>,
     /// The run's timeline.
     pub timeline: Timeline,
+    /// The terminal, when asked for; it stops when this is dropped.
+    pub terminal: Option<mynakit_terminal::RunningTerminal>,
 }
 
 /// Starts the readers and inserts the configured cards.
@@ -104,6 +113,7 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
     let choice = match config.pcscd {
         PcscdMode::Managed => PcscdChoice::Managed,
         PcscdMode::System => PcscdChoice::System,
+        PcscdMode::None => PcscdChoice::InProcess,
         PcscdMode::Auto if mynakit_reader::pcscd::is_root() => PcscdChoice::Managed,
         PcscdMode::Auto => PcscdChoice::System,
     };
@@ -142,9 +152,21 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
     for (index, persona, card) in cards {
         readers.insert(index, card, &persona)?;
     }
+    let terminal = match &config.terminal {
+        Some(root) => {
+            let terminal_config = mynakit_terminal::TerminalConfig {
+                root: root.clone(),
+                fixtures: Some(fixtures.dir().to_owned()),
+                ..Default::default()
+            };
+            Some(terminal_config.terminal(Some(timeline.clone()))?.start()?)
+        }
+        None => None,
+    };
     Ok(Served {
         readers: Arc::new(readers),
         timeline,
+        terminal,
     })
 }
 
@@ -162,6 +184,7 @@ pub async fn control_loop(
         readers: served.readers.clone(),
         fixtures,
         timeline: served.timeline.clone(),
+        terminal: served.terminal.as_ref().map(|t| t.terminal().clone()),
     };
     axum::serve(listener, control::router(state))
         .with_graceful_shutdown(shutdown)

@@ -118,3 +118,81 @@ fn terminal_answers_a_request_until_ctrl_c() {
     );
     interrupt_and_wait(child);
 }
+
+#[test]
+fn confirming_a_card_at_the_face_reader_pushes_a_face_result() {
+    let root = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let control = format!("127.0.0.1:{port}");
+    let mut child = mynakit()
+        .args([
+            "serve",
+            "--pcscd",
+            "none",
+            "--persona",
+            "employee",
+            "--control",
+            &control,
+            "--terminal",
+        ])
+        .arg(root.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let banner: Vec<String> = lines
+        .by_ref()
+        .map(|l| l.unwrap())
+        .take_while(|l| !l.starts_with("Ctrl-C"))
+        .collect();
+    assert!(
+        banner.iter().any(|l| l.starts_with("terminal: ")),
+        "{banner:?}"
+    );
+    let url = format!("http://{control}");
+    let reader = |args: &[&str]| {
+        mynakit()
+            .arg("reader")
+            .arg("--control")
+            .arg(&url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    let out = reader(&["confirm", "0", "--mode", "pin"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let path = printed
+        .trim()
+        .strip_prefix("face result: ")
+        .unwrap()
+        .to_owned();
+    assert!(path.contains("/face/OQSsiquc01res_face_"), "{path}");
+    let xml = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        xml.contains("<QualificationValidity>1</QualificationValidity>"),
+        "{xml}"
+    );
+
+    // Block the live card's PIN: PIN mode is refused, face mode still works.
+    assert!(reader(&["pin", "0", "jpki", "0018", "0"]).status.success());
+    let out = reader(&["confirm", "0", "--mode", "pin"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no usable PIN"));
+    assert!(reader(&["confirm", "0", "--mode", "face"]).status.success());
+    assert_eq!(
+        std::fs::read_dir(root.path().join("face")).unwrap().count(),
+        2
+    );
+    interrupt_and_wait(child);
+}
