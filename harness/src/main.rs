@@ -73,6 +73,9 @@ enum Command {
     Terminal {
         #[command(flatten)]
         config: mynakit_terminal::TerminalConfig,
+        /// Take the terminal data and clock from a scenario's `given` instead of --data.
+        #[arg(long, value_name = "FILE", conflicts_with = "data")]
+        scenario: Option<PathBuf>,
     },
     /// Check scenario files (the scenario runner itself is not built yet).
     Scenario {
@@ -277,9 +280,21 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             print!("{}", mynakit_harness::scenario::schema::schema_json());
             Ok(true)
         }
-        Command::Terminal { mut config } => {
+        Command::Terminal {
+            mut config,
+            scenario,
+        } => {
             config.fixtures = Some(fixtures.dir().to_owned());
-            terminal_until_ctrl_c(&config)
+            let data = match scenario {
+                Some(path) => {
+                    let scenario = mynakit_harness::scenario::load_file(&path, &fixtures)?;
+                    let data = mynakit_harness::scenario::terminal_data(&scenario)
+                        .with_context(|| format!("{}: given.terminal", path.display()))?;
+                    config.apply_flags(data)
+                }
+                None => config.data()?,
+            };
+            terminal_until_ctrl_c(&config, data, &fixtures)
         }
         Command::Service { mut config } => {
             config.fixtures = Some(fixtures.dir().to_owned());
@@ -511,7 +526,11 @@ fn service_until_ctrl_c(config: mynakit_service::ServiceConfig) -> anyhow::Resul
     })
 }
 
-fn terminal_until_ctrl_c(config: &mynakit_terminal::TerminalConfig) -> anyhow::Result<bool> {
+fn terminal_until_ctrl_c(
+    config: &mynakit_terminal::TerminalConfig,
+    data: mynakit_terminal::TerminalData,
+    fixtures: &Fixtures,
+) -> anyhow::Result<bool> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -523,6 +542,11 @@ fn terminal_until_ctrl_c(config: &mynakit_terminal::TerminalConfig) -> anyhow::R
         });
         flag.store(true, std::sync::atomic::Ordering::SeqCst);
     });
-    mynakit_terminal::run(config, None, &stop)?;
+    let terminal = mynakit_terminal::Terminal::new(&config.root, data, fixtures.personas()?, None);
+    eprintln!(
+        "mynakit terminal: watching {} (req → res, face pushes into face)",
+        terminal.root().display()
+    );
+    terminal.watch(&stop)?;
     Ok(true)
 }

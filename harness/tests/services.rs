@@ -69,11 +69,35 @@ fn service_answers_until_ctrl_c() {
 
 #[test]
 fn terminal_answers_a_request_until_ctrl_c() {
+    let text = terminal_answer(&["--pickup-delay-ms", "0"]);
+    assert!(
+        text.contains("<QualificationValidity>1</QualificationValidity>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<ArbitraryFileIdentifier>cli-1</ArbitraryFileIdentifier>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn terminal_takes_its_data_and_clock_from_a_scenario() {
+    let text = terminal_answer(&["--scenario", "scenarios/terminal-shift-jis.yaml"]);
+    assert!(text.contains("encoding=\"Shift_JIS\""), "{text}");
+    assert!(
+        text.contains("<ProcessExecutionTime>20261201090000</ProcessExecutionTime>"),
+        "{text}"
+    );
+}
+
+/// Starts `mynakit terminal` with `args`, drops one single-check request into `req`, and returns
+/// the result file's text (Shift_JIS decoded) after stopping the terminal with Ctrl-C.
+fn terminal_answer(args: &[&str]) -> String {
     let root = tempfile::tempdir().unwrap();
     let child = mynakit()
         .args(["terminal", "--root"])
         .arg(root.path())
-        .args(["--pickup-delay-ms", "0"])
+        .args(args)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -107,16 +131,10 @@ fn terminal_answers_a_request_until_ctrl_c() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let text = std::fs::read_to_string(&result).unwrap();
-    assert!(
-        text.contains("<QualificationValidity>1</QualificationValidity>"),
-        "{text}"
-    );
-    assert!(
-        text.contains("<ArbitraryFileIdentifier>cli-1</ArbitraryFileIdentifier>"),
-        "{text}"
-    );
+    let bytes = std::fs::read(&result).unwrap();
     interrupt_and_wait(child);
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    text.into_owned()
 }
 
 #[test]

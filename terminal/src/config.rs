@@ -54,10 +54,16 @@ impl TerminalConfig {
     ///
     /// [`TerminalError::Data`] naming `file:line:col`.
     pub fn data(&self) -> Result<TerminalData, TerminalError> {
-        let mut data = match &self.data {
+        let data = match &self.data {
             Some(path) => TerminalData::from_file(path)?,
             None => TerminalData::example()?,
         };
+        Ok(self.apply_flags(data))
+    }
+
+    /// `data` with this configuration's flags (delays, encoding, convention, profile) applied
+    /// on top, whatever the data came from (a file, or a scenario's `given.terminal`).
+    pub fn apply_flags(&self, mut data: TerminalData) -> TerminalData {
         if let Some(v) = self.pickup_delay_ms {
             data.pickup_delay_ms = v;
         }
@@ -73,7 +79,7 @@ impl TerminalConfig {
         if let Some(v) = self.profile {
             data.profile = v;
         }
-        Ok(data)
+        data
     }
 
     /// The terminal this configuration describes (personas from the fixtures directory).

@@ -41,3 +41,19 @@ fn per_pin<T>(entries: [&Option<T>; 4]) -> Vec<(&'static str, u8, &T)> {
         .filter_map(|(pin, entry)| entry.as_ref().map(|e| (pin.key(), pin.max_tries(), e)))
         .collect()
 }
+
+/// The 資格確認端末 data a scenario describes: its `given.terminal` block (or the defaults) on
+/// the scenario's clock, for `mynakit terminal --scenario FILE`.
+pub fn terminal_data(
+    scenario: &Scenario,
+) -> Result<mynakit_terminal::TerminalData, serde_json::Error> {
+    let mut data = match &scenario.given.terminal {
+        Some(value) => serde_json::from_value(value.clone())?,
+        None => mynakit_terminal::TerminalData::default(),
+    };
+    data.clock = Some(mynakit_terminal::data::ClockSpec {
+        start: scenario.given.clock.now,
+        frozen: scenario.given.clock.frozen,
+    });
+    Ok(data)
+}
