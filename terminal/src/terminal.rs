@@ -374,18 +374,7 @@ impl Terminal {
                 let mut body = Element::new("MessageBody");
                 body.children
                     .extend(self.check_one(&info, day, now).map_err(internal)?);
-                Ok(msg(
-                    render::header(
-                        now,
-                        &ymd(day),
-                        &h,
-                        Reference::InsuranceCard,
-                        Segment::Normal,
-                        Vec::new(),
-                        None,
-                    ),
-                    Some(body),
-                ))
+                Ok(normal_message(now, day, &h, body))
             }
             Request::BulkUpload(h, infos) => Ok(self.receive(h, Job::Check(infos), day, now)),
             Request::AssistanceUpload(h, month) => {
@@ -413,18 +402,7 @@ impl Terminal {
                 let mut body = Element::new("MessageBody");
                 body.children.extend(render::status(error));
                 body.children.push(reg.element.clone());
-                Ok(msg(
-                    render::header(
-                        now,
-                        &ymd(day),
-                        &h,
-                        Reference::InsuranceCard,
-                        Segment::Normal,
-                        Vec::new(),
-                        None,
-                    ),
-                    Some(body),
-                ))
+                Ok(normal_message(now, day, &h, body))
             }
         }
     }
@@ -512,18 +490,7 @@ impl Terminal {
         body.children.push(Element::leaf("ReceptionNumber", number));
         body.children
             .push(Element::leaf("ReceptionDateTime", ymdhms(now)));
-        msg(
-            render::header(
-                now,
-                &ymd(day),
-                &h,
-                Reference::InsuranceCard,
-                Segment::Normal,
-                Vec::new(),
-                None,
-            ),
-            Some(body),
-        )
+        normal_message(now, day, &h, body)
     }
 
     fn download(&self, h: &Header, number: &str, now: OffsetDateTime) -> Result<Element, Failure> {
@@ -631,6 +598,22 @@ impl Terminal {
             Some(body),
         ))
     }
+}
+
+/// A normal (`SegmentOfResult` 1) answer to an insurance-card-data request.
+fn normal_message(now: OffsetDateTime, day: Date, h: &Header, body: Element) -> Element {
+    msg(
+        render::header(
+            now,
+            &ymd(day),
+            h,
+            Reference::InsuranceCard,
+            Segment::Normal,
+            Vec::new(),
+            None,
+        ),
+        Some(body),
+    )
 }
 
 fn msg(header: Element, body: Option<Element>) -> Element {
