@@ -114,8 +114,31 @@ async fn put_settings(
     Ok(Json(state.settings()))
 }
 
+/// The loaded persons. Card PIN values are replaced by `<redacted>`: the service never needs
+/// them, and PINs stay out of anything a run can dump.
 async fn list_persons(State(state): State<AppState>) -> Json<Vec<Persona>> {
-    Json(state.records().persons().cloned().collect())
+    Json(
+        state
+            .records()
+            .persons()
+            .cloned()
+            .map(|mut persona| {
+                let pins = &mut persona.card.pins;
+                for pin in [
+                    &mut pins.auth,
+                    &mut pins.sign,
+                    &mut pins.kenhojo,
+                    &mut pins.juki,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    pin.value = "<redacted>".into();
+                }
+                persona
+            })
+            .collect(),
+    )
 }
 
 async fn put_person(State(state): State<AppState>, body: Bytes) -> Result<StatusCode, ApiError> {

@@ -3,7 +3,9 @@
 //!
 //! Each exchange is also recorded as an `EventKind::Http` in the run's `Timeline`
 //! (`mynakit_fixtures::timeline`) when the service was given one. Bodies are kept up to
-//! [`BODY_KEEP`] bytes; nothing secret crosses this API (PINs stay on the card).
+//! [`BODY_KEEP`] bytes. PINs never cross this API (they stay on the card), but device activation
+//! carries the account password and the one-time activation code: their values are redacted
+//! when the entry is made ([`SECRET_FIELDS`]).
 
 use std::sync::Mutex;
 
@@ -46,9 +48,73 @@ pub struct JournalEntry {
     pub duration_us: u64,
 }
 
-/// Kept text of a body.
+/// JSON fields whose values never enter the journal.
+pub const SECRET_FIELDS: [&str; 2] = ["password", "activation_code"];
+
+/// Kept text of a body: truncated, and with [`SECRET_FIELDS`] replaced by `"<redacted>"` in a
+/// JSON body at any depth. A body that is not JSON cannot carry those fields to any handler, so
+/// it is kept as sent (it is what a malformed-request test needs to see).
 pub fn body_text(bytes: &[u8]) -> String {
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if redact(&mut value) {
+            let text = value.to_string();
+            return text[..floor_char_boundary(&text, BODY_KEEP)].to_owned();
+        }
+    }
     String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_KEEP)]).into_owned()
+}
+
+/// Replaces secret fields' values; returns whether any was found.
+fn redact(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut found = false;
+            for (key, v) in map.iter_mut() {
+                if SECRET_FIELDS.contains(&key.as_str()) {
+                    *v = serde_json::Value::String("<redacted>".into());
+                    found = true;
+                } else {
+                    found |= redact(v);
+                }
+            }
+            found
+        }
+        serde_json::Value::Array(items) => items.iter_mut().fold(false, |acc, v| redact(v) | acc),
+        _ => false,
+    }
+}
+
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_before_they_are_kept() {
+        let body = br#"{"user_id":"u1","password":"pw-1234","nested":[{"activation_code":"123456789012"}]}"#;
+        let kept = body_text(body);
+        assert!(
+            !kept.contains("pw-1234") && !kept.contains("123456789012"),
+            "{kept}"
+        );
+        assert!(
+            kept.contains("\"user_id\":\"u1\"") && kept.contains("<redacted>"),
+            "{kept}"
+        );
+        assert_eq!(
+            body_text(br#"{"mode":"visual"}"#),
+            r#"{"mode":"visual"}"#,
+            "untouched when nothing is secret"
+        );
+        assert_eq!(body_text(b"{not json"), "{not json");
+    }
 }
 
 /// The journal, and the timeline it feeds.

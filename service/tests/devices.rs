@@ -434,8 +434,14 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
         .unwrap()
         .contains("content-digest"));
 
-    // Every refusal is journaled.
+    // Every refusal is journaled; the activation's password and code are not.
     let journal = service.admin("GET", "/__admin/journal", None).await.json();
+    let text = journal.to_string();
+    assert!(
+        text.contains("/v1/activations"),
+        "the activation is journaled"
+    );
+    assert!(!text.contains("pw-1234"), "no password in the journal");
     assert!(journal["entries"]
         .as_array()
         .unwrap()

@@ -349,11 +349,16 @@ async fn the_admin_api_sets_the_clock_and_resets() {
     );
     assert!(service.state.journal().is_empty());
     let persons = service.admin("GET", "/__admin/persons", None).await.json();
-    assert!(persons
+    let employee = persons
         .as_array()
         .unwrap()
         .iter()
-        .any(|p| p["id"] == "employee"));
+        .find(|p| p["id"] == "employee")
+        .expect("employee listed");
+    assert_eq!(
+        employee["card"]["pins"]["auth"]["value"], "<redacted>",
+        "PINs are not listed"
+    );
 }
 
 #[tokio::test]
