@@ -74,15 +74,6 @@ pub enum PcscdError {
     Io(#[from] std::io::Error),
 }
 
-/// How the vpcd driver reaches the card side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// vpcd listens and the card connects (Debian's default).
-    CardConnects,
-    /// The card listens on loopback and vpcd connects ("reversed" mode).
-    VpcdConnects,
-}
-
 /// A pcscd whose vpcd readers carry mynakit's cards.
 #[derive(Debug)]
 pub struct Pcscd {
@@ -90,7 +81,6 @@ pub struct Pcscd {
     dir: Option<tempfile::TempDir>,
     socket: PathBuf,
     readers: Vec<ReaderPort>,
-    direction: Direction,
 }
 
 impl Pcscd {
@@ -98,15 +88,16 @@ impl Pcscd {
     /// gives two). Needs root; the readers are named `mynakit A 00 00`, `mynakit A 00 01`,
     /// `mynakit B 00 00`, ….
     ///
-    /// In [`Direction::VpcdConnects`] the caller must already listen on every reader's port:
-    /// pcscd 1.9.9 crashes otherwise.
-    pub fn managed(slots: usize, direction: Direction) -> Result<Pcscd, PcscdError> {
+    /// vpcd listens (`DEVICENAME /dev/null:PORT`) and the cards connect. Reversed mode (vpcd
+    /// connecting to the cards) is not offered: pcscd 1.9.9 crashes unless both ports of a pair
+    /// listen, and stalled at start-up here even when they did (`docs/reader.md`).
+    pub fn managed(slots: usize) -> Result<Pcscd, PcscdError> {
         let bases = free_port_pairs(slots.max(1).div_ceil(2))?;
-        Self::managed_on(&managed_readers(&bases, slots), direction)
+        Self::managed_on(&managed_readers(&bases, slots))
     }
 
     /// Starts a private pcscd for readers laid out by [`managed_readers`].
-    pub fn managed_on(readers: &[ReaderPort], direction: Direction) -> Result<Pcscd, PcscdError> {
+    pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
         let pcscd = find_program("pcscd").ok_or(PcscdError::Missing {
             what: "pcscd".into(),
             package: "pcscd",
@@ -137,12 +128,8 @@ impl Pcscd {
         for pair in readers.chunks(2) {
             let base = pair[0].addr.port();
             let friendly = pair[0].name.trim_end_matches(" 00 00");
-            let device = match direction {
-                Direction::CardConnects => format!("/dev/null:0x{base:04X}"),
-                Direction::VpcdConnects => format!("127.0.0.1:0x{base:04X}"),
-            };
             config.push_str(&format!(
-                "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   {device}\nLIBPATH      {VPCD_DRIVER}\nCHANNELID    0x{base:04X}\n\n"
+                "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   /dev/null:0x{base:04X}\nLIBPATH      {VPCD_DRIVER}\nCHANNELID    0x{base:04X}\n\n"
             ));
         }
         let readers = readers.to_vec();
@@ -175,7 +162,6 @@ impl Pcscd {
             socket: run.join("pcscd.comm"),
             dir: Some(dir),
             readers,
-            direction,
         };
         managed.wait_for_socket(Duration::from_secs(10))?;
         Ok(managed)
@@ -203,18 +189,12 @@ impl Pcscd {
             dir: None,
             socket,
             readers,
-            direction: Direction::CardConnects,
         })
     }
 
     /// The readers, in slot order.
     pub fn readers(&self) -> &[ReaderPort] {
         &self.readers
-    }
-
-    /// How vpcd reaches the cards.
-    pub fn direction(&self) -> Direction {
-        self.direction
     }
 
     /// The socket PC/SC clients must use.

@@ -17,7 +17,7 @@ use mynakit_emulator::Card;
 use mynakit_fixtures::timeline::Timeline;
 
 use crate::link::{Endpoint, Link};
-use crate::pcscd::{Direction, Pcscd, PcscdError};
+use crate::pcscd::{Pcscd, PcscdError};
 use crate::profile::ReaderProfile;
 use crate::slot::Slot;
 
@@ -90,7 +90,7 @@ impl Readers {
         let pcscd = if config.pcscd == PcscdChoice::System {
             Pcscd::system()?
         } else {
-            Pcscd::managed(config.slots, Direction::CardConnects)?
+            Pcscd::managed(config.slots)?
         };
         let ports = pcscd.readers().to_vec();
         let slots = make_slots(
