@@ -238,14 +238,7 @@ async fn a_signature_over_another_challenge_is_refused() {
     let (id, mut challenge) = service.challenge().await;
     challenge[0] ^= 1;
     let signature = card.sign(&challenge).unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id})),
-            None,
-        )
-        .await;
+    let reply = service.confirm_pin(&cert, &signature, &id).await;
     assert_eq!(error_code(&reply.json()), "MOCK-E121");
 }
 
@@ -255,14 +248,7 @@ async fn a_signature_by_another_card_is_refused() {
     let cert = VirtualCard::new("employee").auth_certificate();
     let (id, challenge) = service.challenge().await;
     let signature = VirtualCard::new("dependent").sign(&challenge).unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id})),
-            None,
-        )
-        .await;
+    let reply = service.confirm_pin(&cert, &signature, &id).await;
     assert_eq!(error_code(&reply.json()), "MOCK-E121");
 }
 
@@ -286,14 +272,7 @@ async fn challenges_are_single_use_short_lived_and_must_exist() {
     let (id, challenge) = service.challenge().await;
     let signature = card.sign(&challenge).unwrap();
     service.state.clock().advance(Duration::seconds(60));
-    let late = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id})),
-            None,
-        )
-        .await;
+    let late = service.confirm_pin(&cert, &signature, &id).await;
     assert_eq!(error_code(&late.json()), "MOCK-E102");
 
     let unknown = service

@@ -193,25 +193,29 @@ impl Service {
         )
     }
 
+    /// Posts a PIN-mode confirmation with these parts, whatever they are.
+    pub async fn confirm_pin(&self, cert: &[u8], signature: &[u8], challenge_id: &str) -> Reply {
+        self.request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({
+                "mode": "pin",
+                "certificate": b64(cert),
+                "signature": b64(signature),
+                "challenge_id": challenge_id,
+            })),
+            None,
+        )
+        .await
+    }
+
     /// A PIN-mode card check of `persona`'s virtual card; the OQS message as JSON.
     pub async fn check_pin(&self, persona: &str) -> Value {
         let mut card = VirtualCard::new(persona);
         let cert = card.auth_certificate();
         let (id, challenge) = self.challenge().await;
         let signature = card.sign(&challenge).expect("card signs");
-        let reply = self
-            .request(
-                "POST",
-                "/v1/confirmations",
-                Some(json!({
-                    "mode": "pin",
-                    "certificate": b64(&cert),
-                    "signature": b64(&signature),
-                    "challenge_id": id,
-                })),
-                None,
-            )
-            .await;
+        let reply = self.confirm_pin(&cert, &signature, &id).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
         reply.json()
     }
