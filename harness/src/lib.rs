@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 pub mod control;
+pub mod interrupt;
 pub mod protocol;
 pub mod scenario;
 pub mod serve;

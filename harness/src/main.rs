@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mynakit_emulator::script::{self, Exchange, Script};
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
+use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
 #[derive(Parser)]
@@ -369,6 +370,8 @@ fn serve_until_ctrl_c(
     fixtures: Fixtures,
     trace: Option<&std::path::Path>,
 ) -> anyhow::Result<bool> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let interrupt = runtime.block_on(async { Interrupt::listen() })?;
     let served = serve::start(config, &fixtures)?;
     let listener = std::net::TcpListener::bind(config.control)
         .with_context(|| format!("control endpoint {}", config.control))?;
@@ -395,10 +398,12 @@ fn serve_until_ctrl_c(
         listener.local_addr()?
     );
     println!("Ctrl-C to stop");
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(serve::control_loop(&served, fixtures, listener, async {
-        let _ = tokio::signal::ctrl_c().await;
-    }))?;
+    runtime.block_on(serve::control_loop(
+        &served,
+        fixtures,
+        listener,
+        interrupt.wait(),
+    ))?;
     if let Some(path) = trace {
         std::fs::write(path, served.timeline.to_json_lines())
             .with_context(|| format!("writing {}", path.display()))?;
@@ -516,11 +521,12 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
 fn service_until_ctrl_c(config: mynakit_service::ServiceConfig) -> anyhow::Result<bool> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
+        let interrupt = Interrupt::listen()?;
         let running = mynakit_service::start(&config, None).await?;
         println!("card-check API: {}", running.public_url());
         println!("admin API:      {}", running.admin_url());
         println!("Ctrl-C to stop");
-        let _ = tokio::signal::ctrl_c().await;
+        interrupt.wait().await;
         running.stop().await;
         anyhow::Ok(true)
     })
@@ -536,10 +542,9 @@ fn terminal_until_ctrl_c(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    let interrupt = runtime.block_on(async { Interrupt::listen() })?;
     std::thread::spawn(move || {
-        runtime.block_on(async {
-            let _ = tokio::signal::ctrl_c().await;
-        });
+        runtime.block_on(interrupt.wait());
         flag.store(true, std::sync::atomic::Ordering::SeqCst);
     });
     let terminal = mynakit_terminal::Terminal::new(&config.root, data, fixtures.personas()?, None);
