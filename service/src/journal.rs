@@ -147,6 +147,8 @@ impl Journal {
                     path: entry.path.clone(),
                     status: entry.status,
                     duration_us: entry.duration_us,
+                    request_body: Some(entry.request_body.clone()),
+                    response_body: entry.response_body.clone(),
                 },
             );
         }

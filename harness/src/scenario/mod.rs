@@ -21,13 +21,13 @@ pub mod model;
 mod one_key;
 pub mod operator;
 pub mod schema;
-pub mod secret;
 mod validate;
 
 pub use check::{check, CheckSummary};
 pub use load::{bundled_dir, load_file, load_paths, load_str, scenario_files, LoadError, Problem};
 pub use model::Scenario;
-pub use secret::Secret;
+pub use mynakit_protocol::secret;
+pub use mynakit_protocol::Secret;
 
 #[cfg(test)]
 mod tests;

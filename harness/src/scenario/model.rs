@@ -11,7 +11,7 @@ use super::expect::Expect;
 use super::faults::Faults;
 use super::hex::StatusWord;
 use super::operator::Operator;
-use super::secret::Secret;
+use mynakit_protocol::Secret;
 
 /// One scenario: `scenarios/<id>.yaml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

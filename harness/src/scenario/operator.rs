@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::secret::Secret;
-use crate::protocol::{ConfirmTopic, ConsentTopic, Mode};
+use crate::protocol::{ConfirmTopic, ConsentTopic, InsuranceCardData, Mode};
+use mynakit_protocol::Secret;
 
 /// The operator's script.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -34,6 +34,34 @@ pub struct Operator {
     /// Press cancel at this ask instead of answering it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<AskRef>,
+    /// レセコン scenarios, mode `insurance-card`: the insurance card's data the staff key in
+    /// (the answer to the `insurance-card` ask).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurance_card: Option<InsuranceCardData>,
+    /// レセコン scenarios, mode `face`: how the patient confirms at the face-recognition card
+    /// reader. The harness makes that confirmation as soon as it has answered the `mode` ask,
+    /// and the 資格確認端末 pushes the result into `face`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_reader: Option<FaceReader>,
+}
+
+/// The patient at the face-recognition card reader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FaceReader {
+    /// The card used (a card id of `given.cards`; default the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<String>,
+    /// How the reader confirms the patient: `face` (default), `pin` or `visual`.
+    #[serde(default = "face_mode")]
+    pub mode: Mode,
+    /// Whether the patient consents to 限度額 data at the reader.
+    #[serde(default)]
+    pub limit_consent: bool,
+}
+
+fn face_mode() -> Mode {
+    Mode::Face
 }
 
 impl Default for Operator {
@@ -44,6 +72,8 @@ impl Default for Operator {
             consent: BTreeMap::new(),
             confirm: BTreeMap::new(),
             cancel: None,
+            insurance_card: None,
+            face_reader: None,
         }
     }
 }
@@ -79,6 +109,8 @@ pub enum AskKind {
     Mode,
     /// A `confirm` ask.
     Confirm,
+    /// An `insurance-card` ask.
+    InsuranceCard,
 }
 
 /// The `nth` ask of a kind (counting from 1), e.g. `{ask: pin, nth: 2}`.

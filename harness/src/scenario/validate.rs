@@ -354,6 +354,42 @@ fn operator(s: &Scenario, p: &mut Problems) {
     if let Some(c) = &o.cancel {
         ask_ref("operator.cancel", c, p);
     }
+    let terminal = s.given.terminal.is_some();
+    if o.mode == Mode::InsuranceCard && o.insurance_card.is_none() {
+        p.add(
+            "operator.insurance_card",
+            "mode `insurance-card` needs the card's data here",
+        );
+    }
+    if (o.mode == Mode::InsuranceCard || o.insurance_card.is_some() || o.face_reader.is_some())
+        && !terminal
+    {
+        p.add(
+            "operator.mode",
+            "insurance-card data and the face reader need a 資格確認端末: add `given.terminal`",
+        );
+    }
+    if let Some(face) = &o.face_reader {
+        if face.mode == Mode::InsuranceCard {
+            p.add(
+                "operator.face_reader.mode",
+                "the face reader confirms by `face`, `pin` or `visual`",
+            );
+        }
+        if let Some(card) = &face.card {
+            if !s
+                .given
+                .cards_or_default()
+                .iter()
+                .any(|c| c.card_id() == card)
+            {
+                p.add(
+                    "operator.face_reader.card",
+                    format!("no card {card:?} in `given.cards`"),
+                );
+            }
+        }
+    }
 }
 
 fn mode_name(m: Mode) -> &'static str {
@@ -361,6 +397,7 @@ fn mode_name(m: Mode) -> &'static str {
         Mode::Pin => "pin",
         Mode::Visual => "visual",
         Mode::Face => "face",
+        Mode::InsuranceCard => "insurance-card",
     }
 }
 

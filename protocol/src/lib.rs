@@ -12,7 +12,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::secret::{Secret, REDACTED};
+pub mod secret;
+
+pub use secret::{Secret, REDACTED};
 
 /// The protocol version this harness speaks. Bumped on any incompatible change; a client's
 /// `hello` names the version it speaks and the harness refuses any other.
@@ -159,8 +161,13 @@ pub enum Mode {
     Pin,
     /// 目視確認: staff compare the photo; certificate only, no PIN.
     Visual,
-    /// 顔認証: a face-recognition reader; certificate only, no PIN.
+    /// 顔認証: a face-recognition reader; certificate only, no PIN. For a レセコン (the
+    /// terminal role), the patient uses the face reader and the result arrives in `face`.
     Face,
+    /// レセコン only: the staff key in the insurance card's 記号・番号 and the client sends a
+    /// single check (`OQSsiquc01`) through the terminal folder; the data comes from an
+    /// `insurance-card` ask.
+    InsuranceCard,
 }
 
 /// Which PIN a `pin` ask is for.
@@ -200,6 +207,29 @@ pub enum ConfirmTopic {
     Retry,
     /// Anything else that needs a yes or no to go on (`text` says what).
     Proceed,
+}
+
+/// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request
+/// elements (`docs/terminal.md`). Values are as printed on the card: the client pads
+/// `InsurerNumber` to 8 characters itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InsuranceCardData {
+    /// 保険者番号 (6 or 8 digits).
+    #[serde(rename = "InsurerNumber")]
+    pub insurer_number: String,
+    /// 記号 (may be empty).
+    #[serde(rename = "InsuredCardSymbol", default)]
+    pub insured_card_symbol: String,
+    /// 番号.
+    #[serde(rename = "InsuredIdentificationNumber")]
+    pub insured_identification_number: String,
+    /// 枝番 (2 digits; may be empty).
+    #[serde(rename = "InsuredBranchNumber", default)]
+    pub insured_branch_number: String,
+    /// 生年月日, `yyyyMMdd`.
+    #[serde(rename = "Birthdate")]
+    pub birthdate: String,
 }
 
 /// A line from the client to the harness.
@@ -254,6 +284,11 @@ pub enum ClientMessage {
         /// The question as the screen shows it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
+    },
+    /// Ask the staff for the insurance card's data (mode `insurance-card`).
+    InsuranceCard {
+        /// Echoed in the answer.
+        id: String,
     },
     /// What the screen shows now (any number of times).
     Display {
@@ -326,6 +361,13 @@ pub enum HarnessMessage {
         /// Yes.
         yes: bool,
     },
+    /// The insurance card's data as the staff keyed it in.
+    InsuranceCard {
+        /// The ask's id.
+        id: String,
+        /// The data.
+        card: InsuranceCardData,
+    },
     /// The operator pressed cancel instead of answering.
     Cancel {
         /// The ask's id.
@@ -391,6 +433,7 @@ impl ClientMessage {
             | ClientMessage::Consent { id, .. }
             | ClientMessage::Mode { id, .. }
             | ClientMessage::Confirm { id, .. }
+            | ClientMessage::InsuranceCard { id }
                 if id.is_empty() =>
             {
                 return Err(invalid("id", "`id` must not be empty".into()));
@@ -438,7 +481,8 @@ impl ClientMessage {
             ClientMessage::Pin { id, .. }
             | ClientMessage::Consent { id, .. }
             | ClientMessage::Mode { id, .. }
-            | ClientMessage::Confirm { id, .. } => Some(id),
+            | ClientMessage::Confirm { id, .. }
+            | ClientMessage::InsuranceCard { id } => Some(id),
             _ => None,
         }
     }

@@ -1,0 +1,158 @@
+//! Conformance checks: the rules a correct eligibility client follows, each with a stable id, a
+//! severity, a rationale a vendor accepts and a public reference (`docs/conformance.md`).
+//!
+//! Checks only read. They take a run's [`Evidence`] — its timeline (APDUs, reader events, HTTP
+//! exchanges, terminal files, every client-protocol line) and the client's final result — and
+//! give a [`Verdict`]. They never drive a card or a client.
+//!
+//! ```
+//! use mynakit_conformance::{evaluate, Evidence, Level};
+//! use mynakit_protocol::{Mode, RunResult};
+//!
+//! let result = RunResult::timeout(1000);
+//! let evidence = Evidence { events: &[], result: &result, mode: Mode::Pin, manual: false, wrong_server_ca: false };
+//! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
+//! assert!(findings.iter().all(|f| f.level != Level::Failed || f.check != "no-such-check"));
+//! ```
+
+use mynakit_fixtures::timeline::Event;
+use mynakit_protocol::{Mode, RunResult};
+use serde::{Deserialize, Serialize};
+
+/// What a run left behind, as the checks see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Evidence<'a> {
+    /// The run's timeline, in order.
+    pub events: &'a [Event],
+    /// The client's final result (or the harness's: timeout, crashed).
+    pub result: &'a RunResult,
+    /// The mode the scenario's operator chooses.
+    pub mode: Mode,
+    /// Manual mode: a person reported what the screen showed, so checks that need the screen
+    /// answer [`Verdict::Review`].
+    pub manual: bool,
+    /// The mock service presented a certificate from another CA than `MYNAKIT_CA_FILE`.
+    pub wrong_server_ca: bool,
+}
+
+/// What a failure of a check costs (`docs/conformance.md`, "Severity").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A rule whose breach costs a patient something: a lost PIN try, a wrong eligibility
+    /// decision, leaked data.
+    Failed,
+    /// Worse practice with no direct harm.
+    Warning,
+    /// Needs a person's look.
+    Review,
+}
+
+/// A check's answer for one run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The rule held; the text says what was seen (e.g. "3 PINs, 3 VERIFYs").
+    Pass(String),
+    /// The rule was broken; the text says where (the APDU, the request, the line).
+    Fail(String),
+    /// Nothing in the run exercises the rule (e.g. no VERIFY in visual mode); the text says why.
+    NotApplicable(String),
+    /// A person must judge (manual mode, informational figures).
+    Review(String),
+}
+
+/// One conformance check.
+pub trait Check: Sync {
+    /// Stable id, e.g. `PIN-one-verify`. Renaming one breaks vendors' waivers.
+    fn id(&self) -> &'static str;
+    /// One line: the rule.
+    fn rule(&self) -> &'static str;
+    /// What a failure costs.
+    fn severity(&self) -> Severity;
+    /// Why the rule exists, in words a vendor accepts.
+    fn rationale(&self) -> &'static str;
+    /// The public source (or `docs/` page) of the rule.
+    fn reference(&self) -> &'static str;
+    /// Judges one run.
+    fn evaluate(&self, evidence: &Evidence<'_>) -> Verdict;
+}
+
+/// Result levels of reports (issue: PASSED, FAILED, WARNING, REVIEW, SKIPPED).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Level {
+    /// Held.
+    Passed,
+    /// Not exercised, or not run.
+    Skipped,
+    /// A person must look.
+    Review,
+    /// Worse practice.
+    Warning,
+    /// Broken.
+    Failed,
+}
+
+/// One judged check (or one expectation of a scenario) in a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The check id (or `expect.<key>` for a scenario's expectation).
+    pub check: String,
+    /// The level.
+    pub level: Level,
+    /// What was seen.
+    pub reason: String,
+}
+
+/// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
+pub static CHECKS: &[&dyn Check] = &[];
+
+/// The check with this id.
+pub fn find(id: &str) -> Option<&'static dyn Check> {
+    CHECKS.iter().copied().find(|c| c.id() == id)
+}
+
+/// Runs every check on one run. A check's failure is reported at its severity; a check that
+/// does not apply is SKIPPED — unless the scenario names it in `required`, which means the
+/// scenario exists to exercise it: then not applying is FAILED. An unknown id in `required` is
+/// FAILED too (scenario loading refuses those first).
+pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = CHECKS
+        .iter()
+        .map(|check| {
+            let required = required.iter().any(|r| r == check.id());
+            let (level, reason) = match check.evaluate(evidence) {
+                Verdict::Pass(text) => (Level::Passed, text),
+                Verdict::Fail(text) => (
+                    match check.severity() {
+                        Severity::Failed => Level::Failed,
+                        Severity::Warning => Level::Warning,
+                        Severity::Review => Level::Review,
+                    },
+                    text,
+                ),
+                Verdict::NotApplicable(text) if required => (
+                    Level::Failed,
+                    format!("the scenario requires this check, but it did not apply: {text}"),
+                ),
+                Verdict::NotApplicable(text) => (Level::Skipped, text),
+                Verdict::Review(text) => (Level::Review, text),
+            };
+            Finding {
+                check: check.id().to_owned(),
+                level,
+                reason,
+            }
+        })
+        .collect();
+    for id in required {
+        if find(id).is_none() {
+            findings.push(Finding {
+                check: id.clone(),
+                level: Level::Failed,
+                reason: "no such check".to_owned(),
+            });
+        }
+    }
+    findings
+}
