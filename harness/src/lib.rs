@@ -8,4 +8,5 @@ pub mod interrupt;
 /// Rust, such as the reference client, can use it without the harness.
 pub use mynakit_protocol as protocol;
 pub mod scenario;
+pub mod report;
 pub mod serve;
