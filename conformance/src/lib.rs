@@ -10,14 +10,81 @@
 //! use mynakit_protocol::{Mode, RunResult};
 //!
 //! let result = RunResult::timeout(1000);
-//! let evidence = Evidence { events: &[], result: &result, mode: Mode::Pin, manual: false, wrong_server_ca: false };
+//! let evidence = Evidence {
+//!     events: &[],
+//!     result: &result,
+//!     mode: Mode::Pin,
+//!     manual: false,
+//!     wrong_server_ca: false,
+//!     blocked_at_start: &[],
+//! };
 //! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
-//! assert!(findings.iter().all(|f| f.level != Level::Failed || f.check != "no-such-check"));
+//! // Nothing happened, so a check the scenario requires did not apply: FAILED.
+//! let one_verify = findings.iter().find(|f| f.check == "PIN-one-verify").unwrap();
+//! assert_eq!(one_verify.level, Level::Failed);
 //! ```
+//!
+//! One module per concept: [`pin`] (PIN handling), [`apdu`] (APDU discipline), [`service`] (the
+//! card-check API), [`terminal`] (the レセコン folder exchange). `events` reads the timeline for
+//! all of them.
+
+use std::fmt;
 
 use mynakit_fixtures::timeline::Event;
-use mynakit_protocol::{Mode, RunResult};
+use mynakit_protocol::{Mode, PinRef, RunResult};
 use serde::{Deserialize, Serialize};
+
+/// Declares one check: a unit struct whose [`Check`] impl returns the given metadata and judges
+/// with the given function.
+macro_rules! check {
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            id: $id:literal,
+            severity: $severity:ident,
+            rule: $rule:literal,
+            rationale: $rationale:literal,
+            reference: $reference:literal,
+            evaluate: $evaluate:path $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $name;
+
+        impl $crate::Check for $name {
+            fn id(&self) -> &'static str {
+                $id
+            }
+            fn rule(&self) -> &'static str {
+                $rule
+            }
+            fn severity(&self) -> $crate::Severity {
+                $crate::Severity::$severity
+            }
+            fn rationale(&self) -> &'static str {
+                $rationale
+            }
+            fn reference(&self) -> &'static str {
+                $reference
+            }
+            fn evaluate(&self, evidence: &$crate::Evidence<'_>) -> $crate::Verdict {
+                $evaluate(evidence)
+            }
+        }
+    };
+}
+
+pub mod apdu;
+mod events;
+pub mod pin;
+pub mod service;
+pub mod terminal;
+
+#[cfg(test)]
+mod testkit;
+#[cfg(test)]
+mod tests;
 
 /// What a run left behind, as the checks see it.
 #[derive(Clone, Copy, Debug)]
@@ -33,6 +100,10 @@ pub struct Evidence<'a> {
     pub manual: bool,
     /// The mock service presented a certificate from another CA than `MYNAKIT_CA_FILE`.
     pub wrong_server_ca: bool,
+    /// PINs of the patient's card (`MYNAKIT_READER`) that were already blocked when the run
+    /// started: the persona's or the scenario's counters at 0. A correct client may never touch
+    /// such a PIN, so only this tells `PIN-blocked-stop` that there was a block to respect.
+    pub blocked_at_start: &'a [PinRef],
 }
 
 /// What a failure of a check costs (`docs/conformance.md`, "Severity").
@@ -46,6 +117,23 @@ pub enum Severity {
     Warning,
     /// Needs a person's look.
     Review,
+}
+
+impl Severity {
+    /// The severity as written in reports and `docs/conformance.md` (`FAILED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Failed => "FAILED",
+            Severity::Warning => "WARNING",
+            Severity::Review => "REVIEW",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A check's answer for one run.
@@ -105,7 +193,66 @@ pub struct Finding {
 }
 
 /// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
-pub static CHECKS: &[&dyn Check] = &[];
+pub static CHECKS: &[&dyn Check] = &[
+    &pin::OneVerify,
+    &pin::NoAutoRetry,
+    &pin::BlockedStop,
+    &pin::TriesShown,
+    &pin::NotInVisual,
+    &pin::NotReused,
+    &pin::Format,
+    &apdu::SelectFirst,
+    &apdu::CertComplete,
+    &apdu::SignAfterVerify,
+    &apdu::Efficiency,
+    &apdu::Removal,
+    &service::FreshChallenge,
+    &service::TlsValidated,
+    &service::InvalidShown,
+    &service::MedicalAssistance,
+    &service::UnregisteredFlow,
+    &service::LimitConsent,
+    &service::WarningShown,
+    &service::RetryBackoff,
+    &terminal::StatusBoth,
+    &terminal::RequestAccepted,
+];
+
+/// The check families, in catalogue order: the id prefix and the heading of its table in
+/// `docs/conformance.md`.
+pub const FAMILIES: [(&str, &str); 4] = [
+    ("PIN", "PIN handling"),
+    ("APDU", "APDU discipline"),
+    ("SVC", "The card-check service"),
+    ("XML", "The 資格確認端末 folder exchange"),
+];
+
+/// The catalogue as the Markdown tables of `docs/conformance.md`: one `###` heading and table
+/// per family (id, severity, rule, rationale, reference), checks in [`CHECKS`] order.
+pub fn catalogue() -> String {
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut out = String::new();
+    for (family, heading) in FAMILIES {
+        out.push_str(&format!(
+            "### {heading}\n\n| id | severity | rule | rationale | reference |\n|---|---|---|---|---|\n"
+        ));
+        for check in CHECKS
+            .iter()
+            .filter(|c| c.id().split('-').next() == Some(family))
+        {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                check.id(),
+                check.severity(),
+                cell(check.rule()),
+                cell(check.rationale()),
+                cell(check.reference())
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
 
 /// The check with this id.
 pub fn find(id: &str) -> Option<&'static dyn Check> {

@@ -7,6 +7,7 @@ pub mod interrupt;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
 /// Rust, such as the reference client, can use it without the harness.
 pub use mynakit_protocol as protocol;
-pub mod scenario;
 pub mod report;
+pub mod run;
+pub mod scenario;
 pub mod serve;

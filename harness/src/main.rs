@@ -13,6 +13,8 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
+mod run_command;
+
 #[derive(Parser)]
 #[command(
     name = "mynakit",
@@ -78,7 +80,17 @@ enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "data")]
         scenario: Option<PathBuf>,
     },
-    /// Check scenario files (the scenario runner itself is not built yet).
+    /// Run scenarios against a client and judge it (default: the bundled scenarios against the
+    /// reference client); reports go to target/mynakit-report/.
+    Run(run_command::RunArgs),
+    /// The reference client (docs/reference-client.md), speaking the client protocol on
+    /// stdin/stdout: what `mynakit run` starts for the PC/SC transport.
+    ReferenceClient {
+        /// Its own flags (`--defect NAME`, `--help`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Check scenario files, or print their JSON Schema.
     Scenario {
         #[command(subcommand)]
         command: ScenarioCommand,
@@ -206,6 +218,9 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::ReferenceClient { args } = cli.command {
+        return mynakit_reference_client::command(args);
+    }
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
@@ -268,6 +283,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             serve_until_ctrl_c(&config, fixtures, trace.as_deref())
         }
         Command::Reader { control, command } => reader_command(&control, command),
+        Command::Run(args) => run_command::run_command(args, fixtures),
+        Command::ReferenceClient { .. } => anyhow::bail!("reference-client is started by main"),
         Command::Scenario {
             command: ScenarioCommand::Check { paths },
         } => {

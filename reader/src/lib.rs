@@ -26,4 +26,4 @@ pub mod vpcd;
 pub use pcscd::{Pcscd, PcscdError};
 pub use profile::{Latency, ReaderProfile};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
-pub use slot::{Slot, SlotError, SlotStatus};
+pub use slot::{CommandHook, Intercept, InterceptAction, Slot, SlotError, SlotStatus};

@@ -477,6 +477,7 @@ impl Pcscd {
             waited: Duration::ZERO,
             detail: format!("reader name {reader:?} contains NUL"),
         })?;
+        let mut seen = pcsc::State::UNAWARE;
         poll_pcsc(limit, |ctx| {
             let mut states = [pcsc::ReaderState::new(name.clone(), pcsc::State::UNAWARE)];
             match ctx.get_status_change(Duration::from_millis(50), &mut states) {
@@ -485,9 +486,17 @@ impl Pcscd {
                 Err(e) => return Err(e),
             }
             let state = states[0].event_state();
+            seen = state;
             let is_present =
                 state.contains(pcsc::State::PRESENT) && !state.contains(pcsc::State::MUTE);
             Ok(is_present == present)
+        })
+        .map_err(|e| match e {
+            PcscdError::NotReady { waited, detail } => PcscdError::NotReady {
+                waited,
+                detail: format!("{detail} (reader state {seen:?})"),
+            },
+            other => other,
         })
     }
 }

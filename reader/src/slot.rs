@@ -82,12 +82,41 @@ pub enum SlotError {
     NoCard,
 }
 
+/// What a [`CommandHook`] does with one command before the card sees it: wait, then pass it
+/// on, answer it instead of the card, pull the card, or power-cycle the card first. This is how
+/// scenarios inject card faults (`docs/scenarios.md`, "faults").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Intercept {
+    /// Added before anything else happens.
+    pub delay: Duration,
+    /// Then this.
+    pub action: InterceptAction,
+}
+
+/// The action part of an [`Intercept`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum InterceptAction {
+    /// The card answers as usual.
+    #[default]
+    Pass,
+    /// These bytes answer instead (usually a status word); the card never sees the command.
+    Answer(Vec<u8>),
+    /// The card is pulled out: the command fails as `SCARD_W_REMOVED_CARD`.
+    Remove,
+    /// The card loses power and comes back (verified PINs are lost), then answers.
+    PowerCycle,
+}
+
+/// Called with every C-APDU before the card sees it.
+pub type CommandHook = Box<dyn FnMut(&[u8]) -> Intercept + Send>;
+
 /// One reader slot.
 pub struct Slot {
     index: usize,
     reader: String,
-    profile: ReaderProfile,
-    timeline: Timeline,
+    profile: Mutex<ReaderProfile>,
+    timeline: Mutex<Timeline>,
+    hook: Mutex<Option<CommandHook>>,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -98,8 +127,9 @@ impl Slot {
         Slot {
             index,
             reader,
-            profile,
-            timeline,
+            profile: Mutex::new(profile),
+            timeline: Mutex::new(timeline),
+            hook: Mutex::new(None),
             state: Mutex::new(State {
                 inserted: None,
                 generation: 0,
@@ -119,8 +149,29 @@ impl Slot {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The timeline events go to now.
+    pub fn timeline(&self) -> Timeline {
+        lock(&self.timeline).clone()
+    }
+
+    /// Sends this slot's events to `timeline` from now on (a runner lends one slot to one
+    /// scenario after another).
+    pub fn set_timeline(&self, timeline: Timeline) {
+        *lock(&self.timeline) = timeline;
+    }
+
+    /// Changes the reader profile (contact or contactless ATR) for the next card inserted.
+    pub fn set_profile(&self, profile: ReaderProfile) {
+        *lock(&self.profile) = profile;
+    }
+
+    /// Installs (or, with `None`, removes) the hook that sees every command first.
+    pub fn set_hook(&self, hook: Option<CommandHook>) {
+        *lock(&self.hook) = hook;
+    }
+
     fn event(&self, action: &str, detail: String) {
-        self.timeline.record(
+        self.timeline().record(
             Source::Reader,
             EventKind::Reader {
                 reader: self.reader.clone(),
@@ -220,7 +271,7 @@ impl Slot {
     }
 
     fn atr_of(&self, card: &Card) -> Vec<u8> {
-        match &self.profile {
+        match &*lock(&self.profile) {
             ReaderProfile::Contact => card.atr().to_vec(),
             ReaderProfile::Contactless { atr } => atr.clone(),
         }
@@ -294,7 +345,29 @@ impl Slot {
 
     /// Sends one APDU to the card, as the vpcd link and the in-process transport do.
     pub fn transmit(&self, apdu: &[u8]) -> Result<Vec<u8>, SlotError> {
-        let start = self.timeline.now_us();
+        let timeline = self.timeline();
+        let start = timeline.now_us();
+        let intercept = lock(&self.hook)
+            .as_mut()
+            .map(|hook| hook(apdu))
+            .unwrap_or_default();
+        if !intercept.delay.is_zero() {
+            std::thread::sleep(intercept.delay);
+        }
+        match intercept.action {
+            InterceptAction::Pass => {}
+            InterceptAction::PowerCycle => {
+                self.power_cycle();
+            }
+            InterceptAction::Remove => {
+                self.remove();
+                return Err(SlotError::NoCard);
+            }
+            InterceptAction::Answer(response) => {
+                self.record_apdu(&timeline, apdu, &response, start);
+                return Ok(response);
+            }
+        }
         let (response, delay) = {
             let mut state = self.lock();
             let delay = state.latency.for_command(apdu);
@@ -304,17 +377,26 @@ impl Slot {
         if !delay.is_zero() {
             std::thread::sleep(delay);
         }
-        self.timeline.record(
+        self.record_apdu(&timeline, apdu, &response, start);
+        Ok(response)
+    }
+
+    fn record_apdu(&self, timeline: &Timeline, apdu: &[u8], response: &[u8], start: u64) {
+        timeline.record(
             Source::Card,
             EventKind::Apdu {
                 reader: self.reader.clone(),
                 command: redact::command_hex(apdu),
-                response: redact::hex_upper(&response),
-                duration_us: self.timeline.now_us().saturating_sub(start),
+                response: redact::hex_upper(response),
+                duration_us: timeline.now_us().saturating_sub(start),
             },
         );
-        Ok(response)
     }
+}
+
+/// A poisoned lock only means a hook or recorder panicked; the value itself is still sound.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn drop_connection(state: &mut State) {

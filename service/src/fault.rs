@@ -63,6 +63,13 @@ pub struct FaultSpec {
     /// Fire this many times, then disappear (default: until removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
+    /// Only requests with this method (`GET`, `POST`; default: any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Only from the Nth public request on, counting every public request from 1 since the
+    /// service started (default: from the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_request: Option<u32>,
 }
 
 /// An installed fault.
@@ -119,6 +126,8 @@ struct Inner {
     faults: Vec<Fault>,
     next_id: u64,
     rng: ChaCha8Rng,
+    /// Public requests decided so far.
+    requests: u32,
 }
 
 /// The installed faults.
@@ -136,6 +145,7 @@ impl Faults {
                 faults: Vec::new(),
                 next_id: 1,
                 rng: ChaCha8Rng::seed_from_u64(seed),
+                requests: 0,
             }),
             seed,
         }
@@ -186,21 +196,32 @@ impl Faults {
         })
     }
 
-    /// Decides what happens to a request for `path`, counting the faults that fire.
-    pub fn decide(&self, path: &str) -> Decision {
+    /// Decides what happens to a `method` request for `path`, counting the faults that fire.
+    pub fn decide(&self, method: &str, path: &str) -> Decision {
         let mut inner = self.lock();
-        let Inner { faults, rng, .. } = &mut *inner;
+        inner.requests = inner.requests.saturating_add(1);
+        let Inner {
+            faults,
+            rng,
+            requests,
+            ..
+        } = &mut *inner;
         let mut decision = Decision::default();
         for fault in faults.iter_mut() {
             if matches!(fault.spec.kind, FaultKind::JlisMaintenance { .. }) {
                 continue;
             }
-            if !fault
-                .spec
+            let spec = &fault.spec;
+            let applies = spec
                 .path_prefix
                 .as_deref()
                 .is_none_or(|p| path.starts_with(p))
-            {
+                && spec
+                    .method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && spec.from_request.is_none_or(|n| *requests >= n);
+            if !applies {
                 continue;
             }
             if fault.spec.times.is_some_and(|t| fault.fired >= t) {
@@ -251,14 +272,14 @@ mod tests {
             r#"{"kind":"status","status":500,"path_prefix":"/v1/conf","times":1}"#,
         ));
         faults.add(spec(r#"{"kind":"latency","ms":10,"jitter_ms":5}"#));
-        let first = faults.decide("/v1/confirmations");
+        let first = faults.decide("POST", "/v1/confirmations");
         assert_eq!(first.action, Some(Action::Status(500)));
         assert!(
             first.delay >= Duration::from_millis(10) && first.delay <= Duration::from_millis(15)
         );
-        assert_eq!(faults.decide("/v1/confirmations").action, None);
+        assert_eq!(faults.decide("POST", "/v1/confirmations").action, None);
         assert_eq!(faults.list().len(), 1);
-        assert_eq!(faults.decide("/v1/challenges").action, None);
+        assert_eq!(faults.decide("POST", "/v1/challenges").action, None);
     }
 
     #[test]
@@ -266,7 +287,9 @@ mod tests {
         let draw = || {
             let faults = Faults::new(42);
             faults.add(spec(r#"{"kind":"latency","ms":0,"jitter_ms":1000}"#));
-            (0..5).map(|_| faults.decide("/").delay).collect::<Vec<_>>()
+            (0..5)
+                .map(|_| faults.decide("GET", "/").delay)
+                .collect::<Vec<_>>()
         };
         assert_eq!(draw(), draw());
     }
@@ -282,6 +305,9 @@ mod tests {
         };
         assert!(faults.jlis_maintenance(at("2026-11-01T03:30:00+09:00")));
         assert!(!faults.jlis_maintenance(at("2026-11-01T04:00:00+09:00")));
-        assert_eq!(faults.decide("/v1/confirmations"), Decision::default());
+        assert_eq!(
+            faults.decide("POST", "/v1/confirmations"),
+            Decision::default()
+        );
     }
 }

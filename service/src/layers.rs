@@ -131,7 +131,11 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
         .extensions()
         .get::<Decision>()
         .copied()
-        .unwrap_or_else(|| state.faults().decide(req.uri().path()));
+        .unwrap_or_else(|| {
+            state
+                .faults()
+                .decide(req.method().as_str(), req.uri().path())
+        });
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }

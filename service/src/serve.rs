@@ -131,7 +131,9 @@ async fn handle(
 ) -> Result<axum::response::Response, BoxError> {
     let mut req = req.map(Body::new);
     if let Some(state) = state {
-        let decision = state.faults().decide(req.uri().path());
+        let decision = state
+            .faults()
+            .decide(req.method().as_str(), req.uri().path());
         if decision.action == Some(Action::Reset) {
             let arrival = Arrival::of(&state, &req);
             tokio::time::sleep(decision.delay).await;

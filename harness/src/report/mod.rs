@@ -3,11 +3,31 @@
 //! page a person reads (`docs/reports.md`).
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::timeline::Event;
 use mynakit_protocol::RunResult;
 use serde::{Deserialize, Serialize};
+
+mod html;
+mod json;
+mod junit;
+#[cfg(test)]
+mod sample;
+
+pub use html::html;
+pub use json::json;
+pub use junit::junit_xml;
+
+/// Where `mynakit run` writes its reports unless `--report-dir` says otherwise.
+pub const DEFAULT_REPORT_DIR: &str = "target/mynakit-report";
+/// The JUnit XML report's file name in the report directory.
+pub const JUNIT_FILE: &str = "report.xml";
+/// The JSON report's file name in the report directory.
+pub const JSON_FILE: &str = "report.json";
+/// The HTML report's file name in the report directory.
+pub const HTML_FILE: &str = "report.html";
 
 /// The version of the JSON report's schema; bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -91,5 +111,184 @@ impl RunReport {
     /// SKIPPED does not either, but is shown.)
     pub fn passed(&self) -> bool {
         self.scenarios.iter().all(|s| s.level != Level::Failed)
+    }
+}
+
+impl ScenarioReport {
+    /// Whether the scenario waives check (or expectation) `id`.
+    pub fn is_waived(&self, id: &str) -> bool {
+        self.waived.contains_key(id)
+    }
+
+    /// Every finding, expectations first, then checks.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.expectations.iter().chain(&self.checks)
+    }
+
+    /// The findings that make the verdict: not waived and worse than SKIPPED (FAILED, WARNING,
+    /// REVIEW), worst first, expectations before checks within a level.
+    pub fn problems(&self) -> Vec<&Finding> {
+        let mut problems: Vec<&Finding> = self
+            .findings()
+            .filter(|f| f.level > Level::Skipped && !self.is_waived(&f.check))
+            .collect();
+        problems.sort_by_key(|f| std::cmp::Reverse(f.level));
+        problems
+    }
+}
+
+/// Writes the three reports into `dir` (created if missing): [`JUNIT_FILE`] ([`junit_xml`]),
+/// [`JSON_FILE`] ([`json()`]) and [`HTML_FILE`] ([`html()`]). Returns their paths in that order.
+pub fn write_all(report: &RunReport, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let files = [
+        (JUNIT_FILE, junit_xml(report)),
+        (JSON_FILE, json(report)),
+        (HTML_FILE, html(report)),
+    ];
+    let mut paths = Vec::with_capacity(files.len());
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text)?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// A level as reports spell it: `PASSED`, `FAILED`, … (the JSON spelling).
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Passed => "PASSED",
+        Level::Skipped => "SKIPPED",
+        Level::Review => "REVIEW",
+        Level::Warning => "WARNING",
+        Level::Failed => "FAILED",
+    }
+}
+
+/// The result in one line for people: `pin-incorrect`, `timeout (no result within 60000 ms)`,
+/// `crashed (exited with code 1 without a result)`, ….
+pub(crate) fn outcome_line(result: &RunResult) -> String {
+    use mynakit_protocol::ResultOrigin;
+    let outcome = result.outcome;
+    match &result.origin {
+        ResultOrigin::Client => outcome.to_string(),
+        ResultOrigin::Timeout { after_ms } => {
+            format!("{outcome} (no result within {after_ms} ms)")
+        }
+        ResultOrigin::Exited { code, signal } => match (code, signal) {
+            (_, Some(signal)) => format!("{outcome} (killed by signal {signal} without a result)"),
+            (Some(code), None) => format!("{outcome} (exited with code {code} without a result)"),
+            (None, None) => format!("{outcome} (exited without a result)"),
+        },
+        ResultOrigin::ProtocolError { error } => format!("{outcome} (protocol error: {error})"),
+    }
+}
+
+/// Levels worst first: the order reports list them in.
+pub(crate) const LEVELS_WORST_FIRST: [Level; 5] = [
+    Level::Failed,
+    Level::Warning,
+    Level::Review,
+    Level::Skipped,
+    Level::Passed,
+];
+
+/// A duration in milliseconds for people: `850 ms`, `12.345 s`.
+pub(crate) fn human_ms(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{}.{:03} s", ms / 1000, ms % 1000)
+    }
+}
+
+/// Text a client wrote for a terminal, made fit for a document: ANSI escape sequences (colours,
+/// cursor moves) removed, `\r\n` made `\n`, and other control characters except tab and newline
+/// shown as `\u{..}` (XML 1.0 cannot carry them at all).
+pub(crate) fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // CSI: ESC [ parameters… final byte (0x40..=0x7E); other escapes: ESC + one char.
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                } else {
+                    chars.next();
+                }
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\t' | '\n' => out.push(c),
+            // U+FFFE and U+FFFF are not XML characters either.
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn write_all_writes_the_three_reports_into_a_new_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a").join("b");
+        let report = sample::report();
+        let paths = write_all(&report, &target).unwrap();
+        let names: Vec<_> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["report.xml", "report.json", "report.html"]);
+        for path in &paths {
+            assert!(path.starts_with(&target));
+            assert!(std::fs::metadata(path).unwrap().len() > 100, "{path:?}");
+        }
+        let back: RunReport =
+            serde_json::from_str(&std::fs::read_to_string(&paths[1]).unwrap()).unwrap();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn problems_leave_out_waived_and_passed_findings_worst_first() {
+        let report = sample::report();
+        let failed = &report.scenarios[1];
+        let ids: Vec<_> = failed.problems().iter().map(|f| f.check.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["expect.outcome", "PIN-blocked-stop", "UI-slow-display"]
+        );
+    }
+
+    #[test]
+    fn printable_drops_colours_and_shows_other_controls() {
+        assert_eq!(
+            printable("\u{1b}[31merror\u{1b}[0m: bad\r\nnext\u{7}\tend"),
+            "error: bad\nnext\\u{7}\tend"
+        );
+        assert_eq!(printable("試験　三郎 <&>"), "試験　三郎 <&>");
+    }
+
+    #[test]
+    fn levels_are_named_as_in_json() {
+        for level in LEVELS_WORST_FIRST {
+            assert_eq!(
+                serde_json::to_value(level).unwrap(),
+                serde_json::Value::from(level_name(level))
+            );
+        }
     }
 }

@@ -1,0 +1,1089 @@
+//! PIN handling: how a client spends the patient's PIN tries.
+//!
+//! The auth PIN (JPKI `0018`) has 3 tries; the counter never recovers with time and is reset only
+//! by the right PIN; once blocked, only the municipal office can reset it (`docs/card.md`,
+//! "PINs"; jpki.go.jp FAQ). Every VERIFY with data the client sends may cost the patient one of
+//! those tries, so these checks count VERIFYs against the PINs the operator typed.
+//! A VERIFY's PIN is named from the card context (`00 20 00 80` after `SELECT 0018`, or
+//! `00 20 00 98` by SFI).
+
+use std::collections::HashMap;
+
+use mynakit_protocol::{ClientMessage, HarnessMessage, Mode, Outcome, PinRef};
+
+use crate::events::{at, changes_card, count, set_tries, Apdu, PinKey, Run, Step};
+use crate::{Evidence, Verdict};
+
+/// What the PIN checks look at, in timeline order.
+#[derive(Clone, Debug)]
+enum PinStep<'r, 'a> {
+    /// The client asked for a PIN.
+    Ask {
+        id: &'r str,
+        pin: PinRef,
+        tries_left: Option<u8>,
+    },
+    /// The operator typed a PIN for ask `id`.
+    Typed { id: &'r str, pin: PinRef },
+    /// The operator cancelled a PIN ask.
+    Cancelled,
+    /// The `nth` VERIFY with data.
+    Verify { nth: usize, apdu: &'r Apdu<'a> },
+    /// An empty VERIFY (tries left).
+    Query(&'r Apdu<'a>),
+    /// A card went in, out, or was swapped.
+    Card {
+        reader: &'a str,
+        action: &'a str,
+        detail: &'a str,
+    },
+    /// Someone set a PIN's counter behind the client's back.
+    SetTries { key: PinKey, tries: u8 },
+}
+
+#[derive(Clone, Debug)]
+struct Item<'r, 'a> {
+    /// The index in the run's steps.
+    i: usize,
+    t_us: u64,
+    step: PinStep<'r, 'a>,
+}
+
+fn pin_steps<'r, 'a>(run: &'r Run<'a>) -> Vec<Item<'r, 'a>> {
+    let mut pin_asks: HashMap<&str, PinRef> = HashMap::new();
+    let mut verifies = 0;
+    let mut out = Vec::new();
+    for (i, step) in run.steps.iter().enumerate() {
+        let t_us = step.t_us();
+        let item = match step {
+            Step::Client {
+                message:
+                    ClientMessage::Pin {
+                        id,
+                        pin,
+                        tries_left,
+                    },
+                ..
+            } => {
+                pin_asks.insert(id, *pin);
+                PinStep::Ask {
+                    id,
+                    pin: *pin,
+                    tries_left: *tries_left,
+                }
+            }
+            Step::Operator {
+                message: HarnessMessage::Pin { id, .. },
+                ..
+            } => PinStep::Typed {
+                id,
+                pin: pin_asks.get(id.as_str()).copied().unwrap_or_default(),
+            },
+            Step::Operator {
+                message: HarnessMessage::Cancel { id },
+                ..
+            } if pin_asks.contains_key(id.as_str()) => PinStep::Cancelled,
+            Step::Apdu(apdu) if apdu.is_pin_verify() => {
+                verifies += 1;
+                PinStep::Verify {
+                    nth: verifies,
+                    apdu,
+                }
+            }
+            Step::Apdu(apdu) if apdu.is_tries_query() => PinStep::Query(apdu),
+            Step::Reader {
+                reader,
+                action,
+                detail,
+                ..
+            } if changes_card(action) => PinStep::Card {
+                reader,
+                action,
+                detail,
+            },
+            Step::Reader {
+                action: "set-tries",
+                detail,
+                ..
+            } => match set_tries(detail) {
+                Some((key, tries)) => PinStep::SetTries { key, tries },
+                None => continue,
+            },
+            _ => continue,
+        };
+        out.push(Item {
+            i,
+            t_us,
+            step: item,
+        });
+    }
+    out
+}
+
+/// The persona in each reader, following insert and swap events: a card change is an insert
+/// or swap of another persona than the one the reader last held.
+#[derive(Clone, Debug, Default)]
+struct Cards<'a> {
+    persona: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Cards<'a> {
+    /// Follows one reader event; whether a different card is now in the reader.
+    fn follow(&mut self, reader: &'a str, action: &str, detail: &'a str) -> bool {
+        if action == "remove" {
+            return false;
+        }
+        let before = self.persona.insert(reader, detail);
+        before.is_some_and(|b| b != detail)
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Pin => "pin",
+        Mode::Visual => "visual",
+        Mode::Face => "face",
+        Mode::InsuranceCard => "insurance-card",
+    }
+}
+
+check! {
+    /// `PIN-one-verify`: one PIN typed, at most one try spent.
+    OneVerify {
+        id: "PIN-one-verify",
+        severity: Failed,
+        rule: "Each PIN the operator types produces at most one VERIFY with data, to the PIN it was \
+               asked for, and no VERIFY with data is sent without a PIN typed for it.",
+        rationale: "Every VERIFY with data that fails costs one of the 3 tries, and the counter never \
+                    recovers with time. A client that sends the same PIN twice (a retry loop, a \
+                    second code path, a cached PIN) can lock the card from one typing mistake. A PIN \
+                    answer followed by no VERIFY (the client refused a malformed PIN, or the card \
+                    went away) breaks nothing.",
+        reference: "docs/card.md#pins (counter semantics: myna-card, OpenSC card-jpki.c); jpki.go.jp \
+                    FAQ (3 tries, reset only at the municipal office)",
+        evaluate: one_verify,
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Typed<'r> {
+    id: &'r str,
+    pin: PinRef,
+    t_us: u64,
+    used_by: Option<usize>,
+}
+
+/// In manual mode the tester types PINs into the app, so the timeline has VERIFYs but no PIN
+/// answers: list the VERIFYs with data for a person to match against the tester's steps.
+fn manual_verifies(steps: &[Item<'_, '_>], what: &str) -> Verdict {
+    let verifies: Vec<String> = steps
+        .iter()
+        .filter_map(|item| match &item.step {
+            PinStep::Verify { nth, apdu } => {
+                Some(format!("#{nth} {} ({})", apdu.sw_text(), at(apdu.t_us)))
+            }
+            _ => None,
+        })
+        .collect();
+    if verifies.is_empty() {
+        return Verdict::NotApplicable("manual mode: no VERIFY with data was sent".to_owned());
+    }
+    Verdict::Review(format!(
+        "manual mode: the PINs typed are not in the timeline; {what} (VERIFYs with data: {})",
+        verifies.join(", ")
+    ))
+}
+
+fn one_verify(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    let steps = pin_steps(&run);
+    if e.manual {
+        return manual_verifies(&steps, "check that each followed exactly one PIN typed");
+    }
+    let (mut asks, mut typed, mut verifies) = (0, 0, 0);
+    let mut open: Option<Typed<'_>> = None;
+    for item in &steps {
+        match &item.step {
+            PinStep::Ask { .. } => asks += 1,
+            PinStep::Typed { id, pin } => {
+                typed += 1;
+                open = Some(Typed {
+                    id,
+                    pin: *pin,
+                    t_us: item.t_us,
+                    used_by: None,
+                });
+            }
+            PinStep::Cancelled => open = None,
+            PinStep::Verify { nth, apdu } => {
+                verifies += 1;
+                let Some(answer) = open.as_mut() else {
+                    return Verdict::Fail(format!(
+                        "VERIFY #{nth} ({}) sent a PIN to {} with no PIN typed by the operator \
+                         for it",
+                        apdu.place(),
+                        apdu.pin_key()
+                    ));
+                };
+                if let Some(first) = answer.used_by {
+                    return Verdict::Fail(format!(
+                        "VERIFY #{nth} ({}) is a second VERIFY for the PIN typed at {} (answer \
+                         `{}`), already sent by VERIFY #{first}: one PIN typed must cost at most \
+                         one try",
+                        apdu.place(),
+                        at(answer.t_us),
+                        answer.id
+                    ));
+                }
+                let wanted = PinKey::of(answer.pin);
+                if !apdu.pin_key().may_be(&wanted) {
+                    return Verdict::Fail(format!(
+                        "VERIFY #{nth} ({}) sent the PIN typed for {wanted} (answer `{}`, {}) to \
+                         {}",
+                        apdu.place(),
+                        answer.id,
+                        at(answer.t_us),
+                        apdu.pin_key()
+                    ));
+                }
+                answer.used_by = Some(*nth);
+            }
+            _ => {}
+        }
+    }
+    if asks == 0 && typed == 0 && verifies == 0 {
+        return Verdict::NotApplicable(format!(
+            "no PIN was asked for, typed or sent (mode {})",
+            mode_name(e.mode)
+        ));
+    }
+    Verdict::Pass(format!(
+        "{} asked, {} typed, {} with data",
+        count(asks, "PIN", "PINs"),
+        typed,
+        count(verifies, "VERIFY", "VERIFYs")
+    ))
+}
+
+check! {
+    /// `PIN-no-auto-retry`: after a wrong PIN, wait for the patient.
+    NoAutoRetry {
+        id: "PIN-no-auto-retry",
+        severity: Failed,
+        rule: "After a VERIFY answered 63Cx (x > 0), no VERIFY with data is sent until the operator \
+               has typed a new PIN.",
+        rationale: "A wrong PIN stays wrong: repeating it only burns the remaining tries, and a locked \
+                    auth PIN sends the patient to the municipal office. Field advice is to steer the \
+                    patient to face or visual mode before a third attempt, which needs a person in \
+                    the loop after every wrong PIN.",
+        reference: "docs/card.md#pins; MHLW guidance reported by TBS NEWS DIG (3 wrong PINs lock the \
+                    card; switching to 目視確認 does not reset it)",
+        evaluate: no_auto_retry,
+    }
+}
+
+fn no_auto_retry(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    if e.manual {
+        let steps = pin_steps(&run);
+        let wrong = steps.iter().any(|item| {
+            matches!(&item.step, PinStep::Verify { apdu, .. } if apdu.tries().is_some_and(|x| x > 0))
+        });
+        if !wrong {
+            return Verdict::NotApplicable(
+                "no VERIFY was answered 63Cx with tries left".to_owned(),
+            );
+        }
+        return manual_verifies(
+            &steps,
+            "check that after each wrong PIN the app waited for the tester to type a new one",
+        );
+    }
+    let mut wrong: Option<(usize, &Apdu<'_>)> = None;
+    let mut wrongs = 0;
+    for item in pin_steps(&run) {
+        match item.step {
+            PinStep::Typed { .. } => wrong = None,
+            PinStep::Verify { nth, apdu } => {
+                if let Some((first, before)) = wrong {
+                    return Verdict::Fail(format!(
+                        "VERIFY #{nth} ({}) was sent after {} to VERIFY #{first} ({}) with no new \
+                         PIN from the operator: the client retried by itself and burned a try",
+                        apdu.place(),
+                        before.sw_text(),
+                        before.place()
+                    ));
+                }
+                if apdu.tries().is_some_and(|x| x > 0) {
+                    wrongs += 1;
+                    wrong = Some((nth, apdu));
+                }
+            }
+            _ => {}
+        }
+    }
+    if wrongs == 0 {
+        return Verdict::NotApplicable("no VERIFY was answered 63Cx with tries left".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{} answered 63Cx; each later VERIFY waited for a new PIN from the operator",
+        count(wrongs, "wrong PIN", "wrong PINs")
+    ))
+}
+
+check! {
+    /// `PIN-blocked-stop`: a blocked PIN is left alone and reported.
+    BlockedStop {
+        id: "PIN-blocked-stop",
+        severity: Failed,
+        rule: "Once a PIN is blocked (63C0 or 6984, a counter set to 0, or blocked when the run \
+               started), no VERIFY with data is sent to it; in PIN mode the client shows pin-locked \
+               (as a display or its result).",
+        rationale: "A VERIFY to a blocked PIN can never succeed; it only fills the card's log with \
+                    what looks like an attack and delays the patient. The patient must learn that \
+                    the card is locked, so that staff switch to face or visual mode and send the \
+                    patient to the municipal office to reset it. A client may show pin-locked and \
+                    end with another outcome (e.g. cancelled, or eligible after staff switch to \
+                    visual mode).",
+        reference: "docs/card.md#pins (63C0 on the exhausting try, 6984 afterwards: myna-card, \
+                     OpenSC card-jpki.c); docs/client-protocol.md#outcomes",
+        evaluate: blocked_stop,
+    }
+}
+
+fn blocked_stop(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    // Each blocked PIN and why it is blocked.
+    let mut blocked: Vec<(PinKey, String)> = e
+        .blocked_at_start
+        .iter()
+        .map(|p| (PinKey::of(*p), "blocked when the run started".to_owned()))
+        .collect();
+    // The auth PIN's block, and the step from which the client knew of it.
+    let mut first_auth_block: Option<(PinKey, String, usize)> = blocked
+        .iter()
+        .find(|b| b.0.may_be_auth())
+        .map(|(key, why)| (key.clone(), why.clone(), 0));
+    let mut cards = Cards::default();
+    let mut ever_blocked = !blocked.is_empty();
+    for item in pin_steps(&run) {
+        let newly = match item.step {
+            PinStep::Card {
+                reader,
+                action,
+                detail,
+            } => {
+                if cards.follow(reader, action, detail) {
+                    blocked.clear();
+                }
+                None
+            }
+            PinStep::SetTries { key, tries: 0 } => Some((
+                key,
+                format!("its counter was set to 0 at {}", at(item.t_us)),
+            )),
+            PinStep::SetTries { key, .. } => {
+                blocked.retain(|b| b.0 != key);
+                None
+            }
+            PinStep::Verify { nth, apdu } => {
+                if let Some((key, why)) = blocked.iter().find(|b| apdu.pin_key().may_be(&b.0)) {
+                    return Verdict::Fail(format!(
+                        "VERIFY #{nth} ({}) was sent to {key} after it was blocked ({why})",
+                        apdu.place()
+                    ));
+                }
+                apdu.says_blocked().then(|| {
+                    (
+                        apdu.pin_key(),
+                        format!("{} to VERIFY #{nth}, {}", apdu.sw_text(), apdu.place()),
+                    )
+                })
+            }
+            PinStep::Query(apdu) => apdu.says_blocked().then(|| {
+                (
+                    apdu.pin_key(),
+                    format!("{} to an empty VERIFY, {}", apdu.sw_text(), apdu.place()),
+                )
+            }),
+            _ => None,
+        };
+        if let Some((key, why)) = newly {
+            ever_blocked = true;
+            if first_auth_block.is_none() && key.may_be_auth() && item.i < run.result_at {
+                first_auth_block = Some((key.clone(), why.clone(), item.i));
+            }
+            if !blocked.iter().any(|b| b.0 == key) {
+                blocked.push((key, why));
+            }
+        }
+    }
+    if !ever_blocked {
+        return Verdict::NotApplicable("no PIN was blocked in this run".to_owned());
+    }
+    let Some((key, why, from)) = first_auth_block else {
+        return Verdict::Pass(
+            "a PIN was blocked; no VERIFY with data was sent to it afterwards".to_owned(),
+        );
+    };
+    if e.mode == Mode::Pin && !run.showed(e, Outcome::PinLocked, from) {
+        return Verdict::Fail(format!(
+            "{key} was blocked ({why}), but the client never showed pin-locked: its result is {}",
+            e.result.outcome
+        ));
+    }
+    Verdict::Pass(format!(
+        "{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{}",
+        if e.mode == Mode::Pin {
+            ", and the client showed pin-locked"
+        } else {
+            ""
+        }
+    ))
+}
+
+check! {
+    /// `PIN-tries-shown`: the patient sees the tries left before typing.
+    TriesShown {
+        id: "PIN-tries-shown",
+        severity: Failed,
+        rule: "Before each PIN ask the client has read the PIN's tries left from the card (an empty \
+               VERIFY answered 63Cx, or the answer to the last VERIFY), and the ask shows that \
+               number; a blocked PIN is reported instead of asked for.",
+        rationale: "A patient with 1 try left who does not know it may lock the card on the next \
+                    attempt; the advice to staff is to steer such patients to face or visual mode \
+                    before the last try. An empty VERIFY costs nothing: it answers 63Cx in every \
+                    state. The `pin` ask's `tries_left` is what the screen shows, so `null` means \
+                    the patient was not told.",
+        reference: "docs/card.md#pins (empty VERIFY: OpenSC #959, myna `pin status`); \
+                    docs/client-protocol.md (the `pin` ask); MHLW guidance reported by TBS NEWS DIG",
+        evaluate: tries_shown,
+    }
+}
+
+fn tries_shown(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    let steps = pin_steps(&run);
+    if e.manual {
+        return tries_shown_manual(e, &steps);
+    }
+    let mut known: HashMap<PinKey, (u8, String)> = HashMap::new();
+    let mut cards = Cards::default();
+    let mut shown = Vec::new();
+    let mut lock: Option<(String, usize)> = None;
+    for item in &steps {
+        match &item.step {
+            PinStep::Query(a) | PinStep::Verify { apdu: a, .. } => {
+                let key = a.pin_key();
+                let from = format!("{} to the {}, {}", a.sw_text(), a.name(), a.place());
+                let tries = a.tries().or_else(|| (a.sw == Some(0x6984)).then_some(0));
+                match tries {
+                    Some(x) => {
+                        if x == 0 && key.may_be_auth() && lock.is_none() && item.i < run.result_at {
+                            lock = Some((from.clone(), item.i));
+                        }
+                        known.insert(key, (x, from));
+                    }
+                    None if a.ok() && a.is_pin_verify() => match key.max_tries() {
+                        Some(max) => {
+                            known.insert(key, (max, format!("the right PIN, {}", a.place())));
+                        }
+                        None => {
+                            known.remove(&key);
+                        }
+                    },
+                    None => {}
+                }
+            }
+            PinStep::Card {
+                reader,
+                action,
+                detail,
+            } => {
+                if cards.follow(reader, action, detail) {
+                    known.clear();
+                }
+            }
+            PinStep::SetTries { key, .. } => {
+                known.remove(key);
+            }
+            PinStep::Ask {
+                id,
+                pin,
+                tries_left,
+            } => {
+                let wanted = PinKey::of(*pin);
+                let Some(said) = tries_left else {
+                    return Verdict::Fail(format!(
+                        "pin ask `{id}` ({}) has tries_left null: the patient was not shown the \
+                         tries left of {wanted}",
+                        at(item.t_us)
+                    ));
+                };
+                let read = known
+                    .get(&wanted)
+                    .or_else(|| known.iter().find(|(k, _)| !k.resolved()).map(|(_, v)| v));
+                match read {
+                    None => {
+                        return Verdict::Fail(format!(
+                            "pin ask `{id}` ({}) shows {said} tries left, but the client read none \
+                             from the card before asking (no empty VERIFY of {wanted})",
+                            at(item.t_us)
+                        ))
+                    }
+                    Some((x, from)) if x != said => {
+                        return Verdict::Fail(format!(
+                            "pin ask `{id}` ({}) shows {said} tries left, but the card said {x} \
+                             ({from})",
+                            at(item.t_us)
+                        ))
+                    }
+                    Some(_) => shown.push(said.to_string()),
+                }
+            }
+            PinStep::Typed { .. } | PinStep::Cancelled => {}
+        }
+    }
+    if !shown.is_empty() {
+        return Verdict::Pass(format!(
+            "{}, {} the tries left the card had answered ({})",
+            count(shown.len(), "PIN ask", "PIN asks"),
+            if shown.len() == 1 {
+                "showing"
+            } else {
+                "each showing"
+            },
+            shown.join(", ")
+        ));
+    }
+    lock_shown(e, &run, lock)
+}
+
+/// `PIN-tries-shown` in manual mode: the screen is a person's to judge; list what the card
+/// answered.
+fn tries_shown_manual(e: &Evidence<'_>, steps: &[Item<'_, '_>]) -> Verdict {
+    let answers: Vec<String> = steps
+        .iter()
+        .filter_map(|item| match &item.step {
+            PinStep::Query(a) | PinStep::Verify { apdu: a, .. } if a.tries().is_some() => {
+                Some(format!("{} ({})", a.sw_text(), at(a.t_us)))
+            }
+            _ => None,
+        })
+        .collect();
+    if e.mode != Mode::Pin && answers.is_empty() {
+        return Verdict::NotApplicable(format!(
+            "manual run in {} mode with no PIN query",
+            mode_name(e.mode)
+        ));
+    }
+    Verdict::Review(format!(
+        "manual mode: check on the screenshots that the tries left were shown before each PIN \
+         entry (the card answered: {})",
+        if answers.is_empty() {
+            "no tries query".to_owned()
+        } else {
+            answers.join(", ")
+        }
+    ))
+}
+
+/// `PIN-tries-shown` when no PIN was asked: a blocked auth PIN must have been shown instead.
+fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(String, usize)>) -> Verdict {
+    match lock {
+        Some((from, i)) if e.mode == Mode::Pin => {
+            let told = run.showed(e, Outcome::PinLocked, i)
+                || run.steps[i..].iter().any(|s| {
+                    matches!(
+                        s,
+                        Step::Client {
+                            message: ClientMessage::Display {
+                                tries_left: Some(0),
+                                ..
+                            },
+                            ..
+                        }
+                    )
+                });
+            if told {
+                Verdict::Pass(format!(
+                    "the auth PIN is blocked ({from}): no PIN was asked, and the client showed \
+                     the lock"
+                ))
+            } else {
+                Verdict::Fail(format!(
+                    "the auth PIN is blocked ({from}), but the client showed neither pin-locked \
+                     nor 0 tries left (result: {})",
+                    e.result.outcome
+                ))
+            }
+        }
+        _ => Verdict::NotApplicable("no PIN was asked for".to_owned()),
+    }
+}
+
+check! {
+    /// `PIN-not-in-visual`: visual and face mode never touch a PIN.
+    NotInVisual {
+        id: "PIN-not-in-visual",
+        severity: Failed,
+        rule: "In visual (目視確認) or face (顔認証) mode, no VERIFY with data is sent.",
+        rationale: "Visual and face mode exist for patients who cannot or should not use the PIN \
+                    (a blocked PIN, a 顔認証マイナンバーカード issued without PINs, a patient who \
+                    cannot type it). Staff confirm identity by the photo; any VERIFY with data in \
+                    those modes can only spend a try the patient did not agree to spend.",
+        reference: "MHLW 事務連絡 2025-05-21 (マイナ資格確認アプリ: 目視確認 needs no PIN); MHLW \
+                     「オンライン資格確認（資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); \
+                     docs/service.md#public-api (visual and face are certificate-only)",
+        evaluate: not_in_visual,
+    }
+}
+
+fn not_in_visual(e: &Evidence<'_>) -> Verdict {
+    if !matches!(e.mode, Mode::Visual | Mode::Face) {
+        return Verdict::NotApplicable(format!(
+            "the operator's mode is {}, not visual or face",
+            mode_name(e.mode)
+        ));
+    }
+    let run = Run::new(e.events);
+    let mut queries = 0;
+    for item in pin_steps(&run) {
+        match item.step {
+            PinStep::Verify { nth, apdu } => {
+                return Verdict::Fail(format!(
+                    "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
+                    apdu.place(),
+                    apdu.pin_key(),
+                    mode_name(e.mode)
+                ))
+            }
+            PinStep::Query(_) => queries += 1,
+            _ => {}
+        }
+    }
+    Verdict::Pass(format!(
+        "{} mode: no VERIFY with data ({})",
+        mode_name(e.mode),
+        count(queries, "empty VERIFY", "empty VERIFYs")
+    ))
+}
+
+check! {
+    /// `PIN-not-reused`: a PIN belongs to the card it was typed for.
+    NotReused {
+        id: "PIN-not-reused",
+        severity: Failed,
+        rule: "A PIN typed while one card was in the reader is never sent to another card.",
+        rationale: "At a busy counter the next patient's card can be inserted while the client \
+                    still holds the previous patient's PIN. Sending it to the new card leaks one \
+                    patient's PIN to another's card and costs that patient a try.",
+        reference: "docs/card.md#pins (counters are per card and never recover); \
+                    docs/reader.md (swap and insert events)",
+        evaluate: not_reused,
+    }
+}
+
+fn not_reused(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    if e.manual {
+        let steps = pin_steps(&run);
+        let mut cards = Cards::default();
+        let swapped = steps.iter().any(|item| match item.step {
+            PinStep::Card {
+                reader,
+                action,
+                detail,
+            } => cards.follow(reader, action, detail),
+            _ => false,
+        });
+        if !swapped {
+            return Verdict::NotApplicable("no card was changed".to_owned());
+        }
+        return manual_verifies(
+            &steps,
+            "check that no PIN typed for one card was sent to the next",
+        );
+    }
+    let mut cards = Cards::default();
+    let mut typed: Option<(&str, u64, HashMap<&str, &str>)> = None;
+    let mut changes = 0;
+    for item in pin_steps(&run) {
+        match item.step {
+            PinStep::Card {
+                reader,
+                action,
+                detail,
+            } => {
+                let changed = cards.follow(reader, action, detail);
+                changes += usize::from(changed && typed.is_some());
+            }
+            PinStep::Typed { id, .. } => typed = Some((id, item.t_us, cards.persona.clone())),
+            PinStep::Verify { nth, apdu } => {
+                if let Some((id, t_us, then)) = &typed {
+                    let before = then.get(apdu.reader).copied().unwrap_or_default();
+                    let now = cards.persona.get(apdu.reader).copied().unwrap_or_default();
+                    if before != now {
+                        return Verdict::Fail(format!(
+                            "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) while \
+                             card `{before}` was in the reader to card `{now}`",
+                            apdu.place(),
+                            at(*t_us)
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if changes == 0 {
+        return Verdict::NotApplicable("no card was changed after a PIN was typed".to_owned());
+    }
+    Verdict::Pass(format!(
+        "the card changed {} after a PIN was typed; no PIN crossed to another card",
+        count(changes, "time", "times")
+    ))
+}
+
+check! {
+    /// `PIN-format`: a malformed PIN never reaches the card.
+    Format {
+        id: "PIN-format",
+        severity: Failed,
+        rule: "A VERIFY with data carries a value of the PIN's length: 4 bytes for the auth PIN (and \
+               the other 4-digit PINs), 6 to 16 for the sign password.",
+        rationale: "A PIN of the wrong length is wrong for sure, yet the card may count it as a \
+                    failed try: it is always a wasted try. The client can refuse it before any \
+                    VERIFY. PIN bytes are redacted in the timeline, so only the length is judged, \
+                    not the characters.",
+        reference: "docs/card.md#pins (formats; `verify_wrong_format`); jpki.go.jp FAQ (4-digit \
+                     利用者証明用暗証番号, 6–16 character 署名用パスワード)",
+        evaluate: format,
+    }
+}
+
+fn format(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    let mut judged = 0;
+    for item in pin_steps(&run) {
+        let PinStep::Verify { nth, apdu } = item.step else {
+            continue;
+        };
+        let key = apdu.pin_key();
+        let Some((low, high)) = key.valid_lengths() else {
+            continue;
+        };
+        judged += 1;
+        let len = apdu.data.len();
+        if !(low..=high).contains(&len) {
+            let wanted = if low == high {
+                low.to_string()
+            } else {
+                format!("{low} to {high}")
+            };
+            return Verdict::Fail(format!(
+                "VERIFY #{nth} ({}) sent {len} bytes to {key}, which takes {wanted}",
+                apdu.place()
+            ));
+        }
+    }
+    if judged == 0 {
+        return Verdict::NotApplicable(
+            "no VERIFY with data to a PIN whose format is known".to_owned(),
+        );
+    }
+    Verdict::Pass(format!(
+        "{} with data, each of a valid length (PIN bytes are redacted: only lengths are judged)",
+        count(judged, "VERIFY", "VERIFYs")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use mynakit_protocol::{Mode, Outcome};
+
+    use super::*;
+    use crate::testkit::*;
+
+    /// The pin-lockout scenario as a correct client plays it.
+    fn lockout() -> Tl {
+        card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "63C2")
+            .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
+            .pin("p2", Some(2))
+            .apdu("0020008004********", "63C1")
+            .pin("p3", Some(1))
+            .apdu("0020008004********", "63C0")
+            .result("pin-locked")
+    }
+
+    #[test]
+    fn one_verify_passes_on_one_verify_per_pin_and_fails_on_a_repeat() {
+        let r = result(Outcome::PinLocked, &[]);
+        let tl = lockout();
+        let text = pass(&OneVerify, &evidence(&tl.events, &r));
+        assert_eq!(text, "3 PINs asked, 3 typed, 3 VERIFYs with data");
+
+        let twice = card_up_to_ask(Tl::new(), 3)
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "63C2")
+            .apdu("0020008004********", "63C1")
+            .result("pin-incorrect");
+        let text = fail(&OneVerify, &evidence(&twice.events, &r));
+        assert!(
+            text.starts_with("VERIFY #2 (APDU 8, t=0.100s) is a second VERIFY for the PIN typed"),
+            "{text}"
+        );
+
+        let cached = verify_and_sign(card_up_to_ask(Tl::new(), 3))
+            .reader("power-cycle")
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("0020009804********", "9000");
+        let text = fail(&OneVerify, &evidence(&cached.events, &r));
+        assert!(text.contains("with no PIN typed by the operator"), "{text}");
+    }
+
+    #[test]
+    fn one_verify_applies_to_a_cancelled_pin_ask_and_not_to_visual_mode() {
+        let r = result(Outcome::Cancelled, &[]);
+        let tl = card_up_to_ask(Tl::new(), 3)
+            .client(r#"{"type":"pin","id":"p1","pin":"auth","tries_left":3}"#)
+            .operator(r#"{"type":"cancel","id":"p1"}"#)
+            .result("cancelled");
+        assert_eq!(
+            pass(&OneVerify, &evidence(&tl.events, &r)),
+            "1 PIN asked, 0 typed, 0 VERIFYs with data"
+        );
+        let visual = Tl::new().apdu("00A4040C0AD392F000260100000001", "9000");
+        let text = not_applicable(&OneVerify, &evidence_in(&visual.events, &r, Mode::Visual));
+        assert!(text.contains("mode visual"), "{text}");
+    }
+
+    #[test]
+    fn one_verify_fails_when_the_pin_goes_to_another_pin() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = card_up_to_ask(Tl::new(), 3)
+            .pin("p1", Some(3))
+            .apdu("0020009B04********", "63C4");
+        let text = fail(&OneVerify, &evidence(&tl.events, &r));
+        assert!(
+            text.contains("typed for the auth PIN (JPKI 0018)")
+                && text.ends_with("to the sign password (JPKI 001B)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn no_auto_retry_catches_a_client_that_repeats_a_wrong_pin() {
+        let r = result(Outcome::PinLocked, &[]);
+        let tl = lockout();
+        assert!(pass(&NoAutoRetry, &evidence(&tl.events, &r)).starts_with("2 wrong PINs"));
+
+        let retry = card_up_to_ask(Tl::new(), 3)
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "63C2")
+            .apdu("00200080", "63C2")
+            .apdu("0020008004********", "63C1");
+        let text = fail(&NoAutoRetry, &evidence(&retry.events, &r));
+        assert_eq!(
+            text,
+            "VERIFY #2 (APDU 9, t=0.110s) was sent after 63C2 to VERIFY #1 (APDU 7, t=0.090s) \
+             with no new PIN from the operator: the client retried by itself and burned a try"
+        );
+
+        let right_first = verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3)));
+        not_applicable(&NoAutoRetry, &evidence(&right_first.events, &r));
+    }
+
+    #[test]
+    fn blocked_stop_passes_on_lockout_and_fails_on_a_verify_after_63c0() {
+        let r = result(Outcome::PinLocked, &[]);
+        let tl = lockout();
+        let text = pass(&BlockedStop, &evidence(&tl.events, &r));
+        assert!(text.contains("63C0 to VERIFY #3"), "{text}");
+
+        let stubborn = lockout().apdu("0020008004********", "6984");
+        let text = fail(&BlockedStop, &evidence(&stubborn.events, &r));
+        assert!(
+            text.starts_with("VERIFY #4 (APDU 10, ")
+                && text.contains("after it was blocked (63C0 to VERIFY #3"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn blocked_stop_needs_the_lock_reported_in_pin_mode() {
+        let cancelled = result(Outcome::Cancelled, &[]);
+        let tl = card_up_to_ask(Tl::new(), 0)
+            .client(r#"{"type":"pin","id":"p1","pin":"auth","tries_left":0}"#)
+            .operator(r#"{"type":"cancel","id":"p1"}"#)
+            .result("cancelled");
+        let text = fail(&BlockedStop, &evidence(&tl.events, &cancelled));
+        assert!(
+            text.contains("never showed pin-locked: its result is cancelled"),
+            "{text}"
+        );
+
+        let shown = card_up_to_ask(Tl::new(), 0)
+            .display("pin-locked")
+            .result("cancelled");
+        pass(&BlockedStop, &evidence(&shown.events, &cancelled));
+    }
+
+    #[test]
+    fn blocked_stop_judges_a_card_blocked_at_the_start_in_visual_mode() {
+        let r = result(Outcome::Eligible, &[]);
+        let visual = Tl::new()
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("00A4020C02000A", "9000")
+            .result("eligible");
+        let mut e = evidence_in(&visual.events, &r, Mode::Visual);
+        not_applicable(&BlockedStop, &e);
+        e.blocked_at_start = &AUTH_BLOCKED;
+        let text = pass(&BlockedStop, &e);
+        assert!(text.contains("blocked when the run started"), "{text}");
+
+        let tries = Tl::new()
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("0020009804********", "6984");
+        let mut e = evidence_in(&tries.events, &r, Mode::Visual);
+        e.blocked_at_start = &AUTH_BLOCKED;
+        fail(&BlockedStop, &e);
+    }
+
+    #[test]
+    fn tries_shown_compares_each_ask_with_the_card() {
+        let r = result(Outcome::PinLocked, &[]);
+        let tl = lockout();
+        assert_eq!(
+            pass(&TriesShown, &evidence(&tl.events, &r)),
+            "3 PIN asks, each showing the tries left the card had answered (3, 2, 1)"
+        );
+
+        let null = card_up_to_ask(Tl::new(), 3).pin("p1", None);
+        let text = fail(&TriesShown, &evidence(&null.events, &r));
+        assert!(text.contains("tries_left null"), "{text}");
+
+        let unread = Tl::new()
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .pin("p1", Some(3));
+        let text = fail(&TriesShown, &evidence(&unread.events, &r));
+        assert!(text.contains("read none from the card"), "{text}");
+
+        let wrong = card_up_to_ask(Tl::new(), 1).pin("p1", Some(3));
+        let text = fail(&TriesShown, &evidence(&wrong.events, &r));
+        assert!(
+            text.contains("shows 3 tries left, but the card said 1 (63C1 to the empty VERIFY"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn tries_shown_accepts_a_blocked_card_reported_without_asking() {
+        let r = result(Outcome::PinLocked, &[]);
+        let tl = card_up_to_ask(Tl::new(), 0).result("pin-locked");
+        let text = pass(&TriesShown, &evidence(&tl.events, &r));
+        assert!(text.contains("no PIN was asked"), "{text}");
+        let silent = card_up_to_ask(Tl::new(), 0).result("card-error");
+        let r = result(Outcome::CardError, &[]);
+        fail(&TriesShown, &evidence(&silent.events, &r));
+    }
+
+    #[test]
+    fn tries_shown_is_for_a_person_in_manual_mode() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = verify_and_sign(card_up_to_ask(Tl::new(), 3));
+        let e = Evidence {
+            manual: true,
+            ..evidence(&tl.events, &r)
+        };
+        let text = review(&TriesShown, &e);
+        assert!(text.contains("63C3"), "{text}");
+    }
+
+    #[test]
+    fn pin_typing_checks_ask_a_person_in_manual_mode() {
+        let r = result(Outcome::PinLocked, &[]);
+        let tl = Tl::new()
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("00A4020C020018", "9000")
+            .apdu("0020008004********", "63C2")
+            .apdu("0020008004********", "63C1");
+        let e = Evidence {
+            manual: true,
+            ..evidence(&tl.events, &r)
+        };
+        let text = review(&OneVerify, &e);
+        assert!(
+            text.ends_with("(VERIFYs with data: #1 63C2 (t=0.030s), #2 63C1 (t=0.040s))"),
+            "{text}"
+        );
+        review(&NoAutoRetry, &e);
+        not_applicable(&NotReused, &e);
+    }
+
+    #[test]
+    fn not_in_visual_fails_on_any_verify_with_data() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = Tl::new()
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("00200098", "63C3")
+            .apdu("00A4020C02000A", "9000");
+        assert_eq!(
+            pass(&NotInVisual, &evidence_in(&tl.events, &r, Mode::Face)),
+            "face mode: no VERIFY with data (1 empty VERIFY)"
+        );
+        let bad = tl.apdu("0020009804********", "9000");
+        let text = fail(&NotInVisual, &evidence_in(&bad.events, &r, Mode::Visual));
+        assert!(
+            text.ends_with("to the auth PIN (JPKI 0018) in visual mode"),
+            "{text}"
+        );
+        not_applicable(&NotInVisual, &evidence(&bad.events, &r));
+    }
+
+    #[test]
+    fn not_reused_fails_when_a_pin_crosses_a_card_swap() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
+            .pin("p1", Some(3))
+            .reader_detail("swap", "dependent")
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("0020009804********", "9000");
+        let text = fail(&NotReused, &evidence(&tl.events, &r));
+        assert!(
+            text.contains("while card `employee` was in the reader to card `dependent`"),
+            "{text}"
+        );
+        let reinserted = card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
+            .pin("p1", Some(3))
+            .reader("remove")
+            .reader_detail("insert", "employee")
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("0020009804********", "9000");
+        not_applicable(&NotReused, &evidence(&reinserted.events, &r));
+        let fresh = card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
+            .pin("p1", Some(3))
+            .reader_detail("swap", "dependent")
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu("00200098", "63C3")
+            .pin("p2", Some(3))
+            .apdu("0020009804********", "9000");
+        pass(&NotReused, &evidence(&fresh.events, &r));
+    }
+
+    #[test]
+    fn format_judges_the_length_of_the_pin() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3)));
+        pass(&Format, &evidence(&tl.events, &r));
+        let long = card_up_to_ask(Tl::new(), 3)
+            .pin("p1", Some(3))
+            .apdu("0020008005**********", "63C2");
+        let text = fail(&Format, &evidence(&long.events, &r));
+        assert!(text.ends_with("sent 5 bytes to the auth PIN (JPKI 0018), which takes 4"));
+    }
+}

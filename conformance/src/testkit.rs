@@ -1,0 +1,333 @@
+//! Synthetic timelines for tests: a builder that appends events 10 ms apart (or after a
+//! `wait`), and evidence around them.
+
+use mynakit_fixtures::timeline::{Event, EventKind, Source};
+use mynakit_protocol::{Mode, Outcome, PinRef, ResultOrigin, RunResult};
+
+use crate::{Check, Evidence, Verdict};
+
+pub(crate) const READER: &str = "mynakit A 00 00";
+
+/// A timeline being built.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tl {
+    pub(crate) events: Vec<Event>,
+    now: u64,
+}
+
+impl Tl {
+    pub(crate) fn new() -> Tl {
+        Tl::default()
+    }
+
+    fn push(mut self, source: Source, kind: EventKind) -> Tl {
+        self.now += 10_000;
+        self.events.push(Event {
+            v: 1,
+            t_us: self.now,
+            run: None,
+            source,
+            kind,
+        });
+        self
+    }
+
+    /// Lets `ms` pass before the next event.
+    pub(crate) fn wait(mut self, ms: u64) -> Tl {
+        self.now += ms * 1_000;
+        self
+    }
+
+    /// Sets the clock to `ms` (to record an event that started long before).
+    pub(crate) fn clock(mut self, ms: u64) -> Tl {
+        self.now = ms * 1_000;
+        self
+    }
+
+    /// One APDU on the default reader.
+    pub(crate) fn apdu(self, command: &str, response: &str) -> Tl {
+        self.push(
+            Source::Card,
+            EventKind::Apdu {
+                reader: READER.into(),
+                command: command.replace(' ', ""),
+                response: response.replace(' ', ""),
+                duration_us: 1_000,
+            },
+        )
+    }
+
+    /// A reader event on the default reader.
+    pub(crate) fn reader(self, action: &str) -> Tl {
+        self.reader_detail(action, "")
+    }
+
+    /// A reader event with a detail.
+    pub(crate) fn reader_detail(self, action: &str, detail: &str) -> Tl {
+        self.push(
+            Source::Reader,
+            EventKind::Reader {
+                reader: READER.into(),
+                action: action.into(),
+                detail: detail.into(),
+            },
+        )
+    }
+
+    /// A line from the client.
+    pub(crate) fn client(self, line: &str) -> Tl {
+        self.push(Source::Client, EventKind::Message { line: line.into() })
+    }
+
+    /// A line from the operator.
+    pub(crate) fn operator(self, line: &str) -> Tl {
+        self.push(Source::Operator, EventKind::Message { line: line.into() })
+    }
+
+    /// `pin` ask `id` with `tries_left`, answered with a PIN.
+    pub(crate) fn pin(self, id: &str, tries_left: Option<u8>) -> Tl {
+        let tries = tries_left.map_or_else(|| "null".to_owned(), |n| n.to_string());
+        self.client(&format!(
+            r#"{{"type":"pin","id":"{id}","pin":"auth","tries_left":{tries}}}"#
+        ))
+        .operator(&format!(
+            r#"{{"type":"pin","id":"{id}","pin":"<redacted>"}}"#
+        ))
+    }
+
+    /// A `display` of `outcome`.
+    pub(crate) fn display(self, outcome: &str) -> Tl {
+        self.client(&format!(r#"{{"type":"display","outcome":"{outcome}"}}"#))
+    }
+
+    /// The client's `result` line (only the outcome; the evidence carries the fields).
+    pub(crate) fn result(self, outcome: &str) -> Tl {
+        self.client(&format!(r#"{{"type":"result","outcome":"{outcome}"}}"#))
+    }
+
+    /// One HTTP exchange taking `ms`.
+    pub(crate) fn http(
+        self,
+        method: &str,
+        path: &str,
+        status: u16,
+        ms: u64,
+        request: Option<&str>,
+        response: Option<&str>,
+    ) -> Tl {
+        let mut tl = self.wait(ms);
+        tl.now = tl.now.saturating_sub(10_000);
+        tl.push(
+            Source::Service,
+            EventKind::Http {
+                method: method.into(),
+                path: path.into(),
+                status,
+                duration_us: ms * 1_000,
+                request_body: request.map(str::to_owned),
+                response_body: response.map(str::to_owned),
+            },
+        )
+    }
+
+    /// `POST /v1/challenges` answered with challenge `id`.
+    pub(crate) fn challenge(self, id: &str) -> Tl {
+        self.http(
+            "POST",
+            "/v1/challenges",
+            201,
+            5,
+            Some(""),
+            Some(&format!(
+                r#"{{"challenge_id":"{id}","challenge":"AAAA","expires_at":"2026-11-01T09:01:00+09:00","algorithm":"RSASSA-PKCS1-v1_5-SHA256"}}"#
+            )),
+        )
+    }
+
+    /// `POST /v1/confirmations` in PIN mode with challenge `id`, answered `200` with `body`.
+    pub(crate) fn confirm(self, challenge: &str, body: &str) -> Tl {
+        let cert = cert_b64();
+        self.http(
+            "POST",
+            "/v1/confirmations",
+            200,
+            20,
+            Some(&format!(
+                r#"{{"mode":"pin","certificate":"{cert}","signature":"AAAA","challenge_id":"{challenge}"}}"#
+            )),
+            Some(body),
+        )
+    }
+
+    /// A terminal file event.
+    pub(crate) fn file(self, path: &str, action: &str) -> Tl {
+        self.push(
+            Source::Terminal,
+            EventKind::File {
+                path: path.into(),
+                action: action.into(),
+            },
+        )
+    }
+}
+
+/// A DER "certificate": a SEQUENCE of 300 content bytes (304 in all).
+pub(crate) fn cert_der() -> Vec<u8> {
+    let mut der = vec![0x30, 0x82, 0x01, 0x2C];
+    der.extend((0..300).map(|i| (i % 251) as u8));
+    der
+}
+
+/// Standard base64 with padding.
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 0x3F) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The test certificate as base64, as a client sends it.
+pub(crate) fn cert_b64() -> String {
+    base64_encode(&cert_der())
+}
+
+/// The test certificate as hex, as the card returns it.
+pub(crate) fn cert_hex() -> String {
+    crate::events::hex(&cert_der())
+}
+
+/// A valid result body (`QualificationValidity` 1), with `extra` JSON members added to the
+/// record (e.g. `"InsurerName":"…"`).
+pub(crate) fn valid_body(extra: &str) -> String {
+    body("1", "1", None, "1", extra)
+}
+
+/// An OQS JSON body.
+pub(crate) fn body(
+    segment: &str,
+    status: &str,
+    code: Option<(&str, &str)>,
+    validity: &str,
+    record: &str,
+) -> String {
+    let code = code.map_or_else(String::new, |(c, m)| {
+        format!(r#","ProcessingResultCode":"{c}","ProcessingResultMessage":"{m}""#)
+    });
+    let record = if record.is_empty() {
+        String::new()
+    } else {
+        format!(r#","ResultList":{{"ResultOfQualificationConfirmation":[{{{record}}}]}}"#)
+    };
+    format!(
+        r#"{{"MessageHeader":{{"SegmentOfResult":"{segment}","CharacterCodeIdentifier":"0"}},"MessageBody":{{"ProcessingResultStatus":"{status}"{code},"QualificationValidity":"{validity}"{record}}}}}"#
+    )
+}
+
+/// A client result.
+pub(crate) fn result(outcome: Outcome, fields: &[(&str, &str)]) -> RunResult {
+    RunResult {
+        outcome,
+        fields: fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        text: None,
+        origin: ResultOrigin::Client,
+    }
+}
+
+/// Evidence with defaults: PIN mode, not manual, the right CA, nothing blocked.
+pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Evidence<'a> {
+    Evidence {
+        events,
+        result,
+        mode: Mode::Pin,
+        manual: false,
+        wrong_server_ca: false,
+        blocked_at_start: &[],
+    }
+}
+
+/// Evidence in another mode.
+pub(crate) fn evidence_in<'a>(
+    events: &'a [Event],
+    result: &'a RunResult,
+    mode: Mode,
+) -> Evidence<'a> {
+    Evidence {
+        mode,
+        ..evidence(events, result)
+    }
+}
+
+/// The auth PIN, blocked at the start.
+pub(crate) static AUTH_BLOCKED: [PinRef; 1] = [PinRef::Auth];
+
+/// Asserts a pass and returns its text.
+#[track_caller]
+pub(crate) fn pass(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+    match check.evaluate(evidence) {
+        Verdict::Pass(text) => text,
+        other => panic!("{}: expected a pass, got {other:?}", check.id()),
+    }
+}
+
+/// Asserts a failure and returns its text.
+#[track_caller]
+pub(crate) fn fail(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+    match check.evaluate(evidence) {
+        Verdict::Fail(text) => text,
+        other => panic!("{}: expected a failure, got {other:?}", check.id()),
+    }
+}
+
+/// Asserts "not applicable" and returns its text.
+#[track_caller]
+pub(crate) fn not_applicable(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+    match check.evaluate(evidence) {
+        Verdict::NotApplicable(text) => text,
+        other => panic!("{}: expected not applicable, got {other:?}", check.id()),
+    }
+}
+
+/// Asserts "review" and returns its text.
+#[track_caller]
+pub(crate) fn review(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+    match check.evaluate(evidence) {
+        Verdict::Review(text) => text,
+        other => panic!("{}: expected review, got {other:?}", check.id()),
+    }
+}
+
+/// The card part of a correct PIN-mode flow up to the ask: select the AP, read the auth
+/// certificate (304 bytes in two reads), select and query the auth PIN.
+pub(crate) fn card_up_to_ask(tl: Tl, tries: u8) -> Tl {
+    let cert = cert_hex();
+    tl.apdu("00A4040C0AD392F000260100000001", "9000")
+        .apdu("00A4020C02000A", "9000")
+        .apdu("00B0000000", &format!("{}9000", &cert[..512]))
+        .apdu("00B0010030", &format!("{}9000", &cert[512..]))
+        .apdu("00A4020C020018", "9000")
+        .apdu("00200080", &format!("63C{tries:X}"))
+}
+
+/// The card part after a right PIN: VERIFY (the auth PIN EF is current), then the signature
+/// with the auth key by SFI (`80 2A 00 97`), so the PIN EF stays current for a later VERIFY.
+pub(crate) fn verify_and_sign(tl: Tl) -> Tl {
+    tl.apdu("0020008004********", "9000").apdu(
+        "802A009733 3031300D060960864801650304020105000420 0000000000000000000000000000000000000000000000000000000000000000 00",
+        &format!("{}9000", "AB".repeat(256)),
+    )
+}

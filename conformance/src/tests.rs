@@ -1,0 +1,649 @@
+//! The catalogue as a whole: ids unique and well-formed, every check documented (here and in
+//! `docs/conformance.md`), and the bundled scenarios as a correct client plays them judged with
+//! no failure.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashSet;
+
+use mynakit_protocol::{Mode, Outcome, PinRef, RunResult};
+
+use crate::testkit::*;
+use crate::{evaluate, find, Evidence, Level, CHECKS};
+
+#[test]
+fn ids_are_unique_and_shaped_like_family_then_words() {
+    let mut seen = HashSet::new();
+    for check in CHECKS {
+        let id = check.id();
+        assert!(seen.insert(id), "{id} is listed twice");
+        let (family, words) = id.split_once('-').unwrap();
+        assert!(
+            ["PIN", "APDU", "SVC", "XML"].contains(&family),
+            "{id}: unknown family"
+        );
+        assert!(
+            words
+                .split('-')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+            "{id}: words must be lower-case"
+        );
+        assert!(find(id).is_some());
+    }
+}
+
+#[test]
+fn every_check_has_a_rule_a_rationale_and_a_reference() {
+    for check in CHECKS {
+        for (what, text) in [
+            ("rule", check.rule()),
+            ("rationale", check.rationale()),
+            ("reference", check.reference()),
+        ] {
+            assert!(
+                text.trim().len() > 20,
+                "{}: {what} is missing or too short",
+                check.id()
+            );
+            assert!(
+                !text.contains("shared/"),
+                "{}: {what} points outside the project",
+                check.id()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_doc_lists_every_check_with_its_severity_in_catalogue_order() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/conformance.md"
+    ))
+    .unwrap();
+    let mut last = 0;
+    for check in CHECKS {
+        let row = format!("| `{}` | {} |", check.id(), check.severity());
+        let Some(at) = doc.find(&row) else {
+            panic!("docs/conformance.md has no row starting `{row}`");
+        };
+        assert!(
+            at > last,
+            "{} is out of catalogue order in the doc",
+            check.id()
+        );
+        last = at;
+    }
+    let documented: Vec<&str> = doc
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.strip_prefix("| `")?.split(" | ");
+            let id = cells.next()?.strip_suffix('`')?;
+            ["FAILED", "WARNING", "REVIEW"]
+                .contains(&cells.next()?)
+                .then_some(id)
+        })
+        .collect();
+    let ids: Vec<&str> = CHECKS.iter().map(|c| c.id()).collect();
+    assert_eq!(documented, ids, "the doc's check tables and CHECKS differ");
+}
+
+#[test]
+fn the_doc_holds_the_catalogue_as_generated() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/conformance.md"
+    ))
+    .unwrap();
+    for row in crate::catalogue().lines().filter(|l| l.starts_with("| `")) {
+        assert!(
+            doc.contains(row),
+            "docs/conformance.md is out of date; paste `mynakit_conformance::catalogue()`. \
+             Missing row:\n{row}"
+        );
+    }
+}
+
+/// Prints the tables for `docs/conformance.md`:
+/// `cargo test -p mynakit-conformance print_catalogue -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints the catalogue for the doc"]
+fn print_catalogue() {
+    print!("{}", crate::catalogue());
+}
+
+#[test]
+fn unknown_required_ids_fail() {
+    let r = RunResult::timeout(1);
+    let findings = evaluate(&evidence(&[], &r), &["PIN-no-such".to_owned()]);
+    let unknown = findings.iter().find(|f| f.check == "PIN-no-such").unwrap();
+    assert_eq!(unknown.level, Level::Failed);
+    assert_eq!(findings.len(), CHECKS.len() + 1);
+}
+
+/// One bundled scenario as a correct client plays it.
+struct Played {
+    id: &'static str,
+    tl: Tl,
+    result: RunResult,
+    mode: Mode,
+    blocked: &'static [PinRef],
+    wrong_ca: bool,
+    required: &'static [&'static str],
+}
+
+impl Played {
+    fn new(
+        id: &'static str,
+        tl: Tl,
+        result: RunResult,
+        required: &'static [&'static str],
+    ) -> Played {
+        Played {
+            id,
+            tl,
+            result,
+            mode: Mode::Pin,
+            blocked: &[],
+            wrong_ca: false,
+            required,
+        }
+    }
+
+    /// The findings that are not PASSED or SKIPPED.
+    fn judge(&self) -> Vec<String> {
+        let evidence = Evidence {
+            mode: self.mode,
+            blocked_at_start: self.blocked,
+            wrong_server_ca: self.wrong_ca,
+            ..evidence(&self.tl.events, &self.result)
+        };
+        let required: Vec<String> = self.required.iter().map(|s| (*s).to_owned()).collect();
+        evaluate(&evidence, &required)
+            .into_iter()
+            .filter(|f| !matches!(f.level, Level::Passed | Level::Skipped))
+            .map(|f| format!("{}: {:?}: {}", f.check, f.level, f.reason))
+            .collect()
+    }
+}
+
+fn hello() -> Tl {
+    Tl::new()
+        .reader_detail("insert", "employee")
+        .client(r#"{"type":"hello","protocol":1,"client":"reference"}"#)
+        .operator(r#"{"type":"welcome","protocol":1,"run":"r","scenario":"s"}"#)
+}
+
+fn mode(tl: Tl, mode: &str) -> Tl {
+    tl.client(r#"{"type":"mode","id":"m1","offered":["pin","visual"]}"#)
+        .operator(&format!(r#"{{"type":"mode","id":"m1","mode":"{mode}"}}"#))
+}
+
+/// PIN mode up to a signed, answered check.
+fn pin_check(tl: Tl, challenge: &str, answer: &str) -> Tl {
+    verify_and_sign(card_up_to_ask(mode(tl, "pin"), 3).pin("p1", Some(3)))
+        .challenge(challenge)
+        .confirm(challenge, answer)
+}
+
+/// Visual mode: the certificate only.
+fn visual_check(tl: Tl, mode_name: &str, query: bool) -> Tl {
+    let cert = cert_hex();
+    let tl = mode(tl, mode_name)
+        .apdu("00A4040C0AD392F000260100000001", "9000")
+        .apdu("00A4020C02000A", "9000")
+        .apdu("00B0000000", &format!("{}9000", &cert[..512]))
+        .apdu("00B0010030", &format!("{}9000", &cert[512..]));
+    let tl = if query {
+        tl.apdu("00200098", "63C0")
+    } else {
+        tl
+    };
+    let cert = cert_b64();
+    tl.http(
+        "POST",
+        "/v1/confirmations",
+        200,
+        20,
+        Some(&format!(
+            r#"{{"mode":"{mode_name}","certificate":"{cert}"}}"#
+        )),
+        Some(&valid_body(r#""InsuredCardClassification":"01""#)),
+    )
+}
+
+/// A PIN-mode confirmation request with challenge `id`.
+fn pin_request(id: &str) -> String {
+    let cert = cert_b64();
+    format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"{id}"}}"#)
+}
+
+fn ok(outcome: Outcome, fields: &[(&str, &str)]) -> RunResult {
+    result(outcome, fields)
+}
+
+fn bundled() -> Vec<Played> {
+    let employee = r#""InsuredCardClassification":"01","InsurerName":"試験健康保険組合""#;
+    let mut played = vec![
+        Played::new(
+            "pin-lockout",
+            mode(card_up_to_ask(hello(), 3), "pin")
+                .pin("p1", Some(3))
+                .apdu("0020008004********", "63C2")
+                .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
+                .pin("p2", Some(2))
+                .apdu("0020008004********", "63C1")
+                .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":1}"#)
+                .pin("p3", Some(1))
+                .apdu("0020008004********", "63C0")
+                .result("pin-locked"),
+            ok(Outcome::PinLocked, &[]),
+            &["PIN-blocked-stop", "PIN-no-auto-retry", "PIN-one-verify", "PIN-tries-shown"],
+        ),
+        Played::new(
+            "pin-second-wrong-then-correct",
+            verify_and_sign(
+                mode(card_up_to_ask(hello(), 3), "pin")
+                    .pin("p1", Some(3))
+                    .apdu("0020008004********", "63C2")
+                    .display("pin-incorrect")
+                    .pin("p2", Some(2))
+                    .apdu("0020008004********", "63C1")
+                    .display("pin-incorrect")
+                    .pin("p3", Some(1)),
+            )
+            .challenge("c1")
+            .confirm("c1", &valid_body(employee))
+            .result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["PIN-tries-shown", "PIN-one-verify", "PIN-no-auto-retry"],
+        ),
+        Played::new(
+            "pin-one-try-left",
+            verify_and_sign(card_up_to_ask(hello(), 1).pin("p1", Some(1)))
+                .challenge("c1")
+                .confirm("c1", &valid_body(employee))
+                .result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["PIN-tries-shown"],
+        ),
+        Played::new(
+            "cancel-at-pin",
+            card_up_to_ask(hello(), 3)
+                .client(r#"{"type":"pin","id":"p1","pin":"auth","tries_left":3}"#)
+                .operator(r#"{"type":"cancel","id":"p1"}"#)
+                .result("cancelled"),
+            ok(Outcome::Cancelled, &[]),
+            &["PIN-one-verify"],
+        ),
+        Played::new(
+            "expired-eligibility",
+            pin_check(
+                hello(),
+                "c1",
+                &body(
+                    "1",
+                    "1",
+                    None,
+                    "2",
+                    r#""InsuredCardClassification":"01","DisqualificationDate":"20261001","ReasonOfLoss":"03""#,
+                ),
+            )
+            .result("ineligible"),
+            ok(
+                Outcome::Ineligible,
+                &[
+                    ("QualificationValidity", "2"),
+                    ("DisqualificationDate", "20261001"),
+                    ("ReasonOfLoss", "03"),
+                ],
+            ),
+            &["SVC-invalid-shown", "PIN-one-verify"],
+        ),
+        Played::new(
+            "no-qualification",
+            pin_check(hello(), "c1", &body("1", "1", None, "4", ""))
+                .result("ineligible"),
+            ok(Outcome::Ineligible, &[("QualificationValidity", "4")]),
+            &["SVC-invalid-shown"],
+        ),
+        Played::new(
+            "auth-expired-past-grace",
+            pin_check(
+                hello(),
+                "c1",
+                r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E113","ErrorMessage":"expired"}}"#,
+            )
+            .result("card-error"),
+            ok(Outcome::CardError, &[("ErrorCode", "MOCK-E113")]),
+            &["SVC-invalid-shown"],
+        ),
+        Played::new(
+            "auth-expired-grace",
+            pin_check(
+                hello(),
+                "c1",
+                &body("1", "1", Some(("MOCK-W402", "expired, inside grace")), "1", employee),
+            )
+            .result("eligible"),
+            ok(Outcome::Eligible, &[("ProcessingResultCode", "MOCK-W402")]),
+            &["SVC-warning-shown"],
+        ),
+        Played::new(
+            "medical-assistance",
+            pin_check(
+                hello(),
+                "c1",
+                &valid_body(
+                    r#""InsuredCardClassification":"A1","InsurerName":"試験市福祉事務所","NameKana":"ｼｹﾝ ｻﾌﾞﾛｳ","Name":"試験　三郎","Birthdate":"19651130","Sex1":"1""#,
+                ),
+            )
+            .result("medical-assistance"),
+            ok(
+                Outcome::MedicalAssistance,
+                &[
+                    ("InsuredCardClassification", "A1"),
+                    ("InsurerName", "試験市福祉事務所"),
+                    ("NameKana", "ｼｹﾝ ｻﾌﾞﾛｳ"),
+                    ("Name", "試験　三郎"),
+                    ("Birthdate", "19651130"),
+                    ("Sex1", "1"),
+                ],
+            ),
+            &["SVC-medical-assistance"],
+        ),
+        Played::new(
+            "card-removed-at-signature",
+            mode(card_up_to_ask(hello(), 3), "pin")
+                .pin("p1", Some(3))
+                .apdu("0020008004********", "9000")
+                .challenge("c1")
+                .apdu("00A4020C020017", "9000")
+                .reader("remove")
+                .result("card-error"),
+            ok(Outcome::CardError, &[]),
+            &["APDU-removal"],
+        ),
+        Played::new(
+            "card-status-fault",
+            mode(hello(), "pin")
+                .apdu("00A4040C0AD392F000260100000001", "9000")
+                .apdu("00A4020C02000A", "9000")
+                .apdu("00B0000000", "6F00")
+                .result("card-error"),
+            ok(Outcome::CardError, &[]),
+            &["APDU-cert-complete"],
+        ),
+        Played::new(
+            "slow-reader",
+            pin_check(hello(), "c1", &valid_body(employee)).result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["APDU-efficiency"],
+        ),
+        Played::new(
+            "service-503",
+            {
+                let tl = verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)));
+                let mut tl = tl.challenge("c1").http(
+                    "POST",
+                    "/v1/confirmations",
+                    503,
+                    5,
+                    Some(&pin_request("c1")),
+                    Some(r#"{"type":"urn:mynakit:problem:injected-fault"}"#),
+                );
+                for (n, c) in ["c2", "c3"].iter().enumerate() {
+                    tl = tl
+                        .wait(500 * (n as u64 + 1))
+                        .challenge(c)
+                        .apdu("802A00970100", &format!("{}9000", "AB".repeat(256)))
+                        .http(
+                            "POST",
+                            "/v1/confirmations",
+                            503,
+                            5,
+                            Some(&pin_request(c)),
+                            Some("{}"),
+                        );
+                }
+                tl.client(r#"{"type":"confirm","id":"r1","topic":"retry"}"#)
+                    .operator(r#"{"type":"confirm","id":"r1","yes":false}"#)
+                    .result("service-error")
+            },
+            ok(Outcome::ServiceError, &[]),
+            &["SVC-retry-backoff"],
+        ),
+        Played::new(
+            "service-503-then-recovers",
+            {
+                let tl = verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)))
+                    .challenge("c1")
+                    .http(
+                        "POST",
+                        "/v1/confirmations",
+                        503,
+                        5,
+                        Some(&pin_request("c1")),
+                        Some("{}"),
+                    )
+                    .client(r#"{"type":"confirm","id":"r1","topic":"retry"}"#)
+                    .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
+                    .apdu("00200080", "63C3")
+                    .pin("p2", Some(3));
+                verify_and_sign(tl)
+                    .challenge("c2")
+                    .confirm("c2", &valid_body(employee))
+                    .result("eligible")
+            },
+            ok(Outcome::Eligible, &[]),
+            &["SVC-fresh-challenge", "SVC-retry-backoff"],
+        ),
+        Played {
+            wrong_ca: true,
+            ..Played::new(
+                "wrong-server-ca",
+                verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)))
+                    .result("service-error"),
+                ok(Outcome::ServiceError, &[]),
+                &["SVC-tls-validated"],
+            )
+        },
+        Played::new(
+            "limit-consent-given",
+            {
+                let tl = card_up_to_ask(mode(hello(), "pin"), 3)
+                    .client(r#"{"type":"consent","id":"l1","topic":"limit-application"}"#)
+                    .operator(r#"{"type":"consent","id":"l1","granted":true}"#)
+                    .pin("p1", Some(3));
+                let cert = cert_b64();
+                verify_and_sign(tl)
+                    .challenge("c1")
+                    .http(
+                        "POST",
+                        "/v1/confirmations",
+                        200,
+                        20,
+                        Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1","limit_application_consent":true}}"#)),
+                        Some(&valid_body(r#""LimitApplicationCertificateRelatedConsFlg":"1","LimitApplicationCertificateRelatedInfo":{"LimitApplicationCertificateClassificationFlag":"A03"}"#)),
+                    )
+                    .result("eligible")
+            },
+            ok(
+                Outcome::Eligible,
+                &[
+                    ("LimitApplicationCertificateRelatedConsFlg", "1"),
+                    ("LimitApplicationCertificateClassificationFlag", "A03"),
+                ],
+            ),
+            &["SVC-limit-consent"],
+        ),
+        Played::new(
+            "limit-consent-refused",
+            pin_check(
+                mode(hello(), "pin")
+                    .client(r#"{"type":"consent","id":"l1","topic":"limit-application"}"#)
+                    .operator(r#"{"type":"consent","id":"l1","granted":false}"#),
+                "c1",
+                &valid_body(employee),
+            )
+            .result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["SVC-limit-consent"],
+        ),
+        Played::new(
+            "jlis-maintenance",
+            pin_check(
+                hello(),
+                "c1",
+                r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E301"}}"#,
+            )
+            .result("service-error"),
+            ok(Outcome::ServiceError, &[("ErrorCode", "MOCK-E301")]),
+            &[],
+        ),
+        Played::new(
+            "renewed-not-linked",
+            pin_check(
+                hello(),
+                "c1",
+                &body("1", "2", Some(("MOCK-E202", "not re-linked")), "", ""),
+            )
+            .result("ineligible"),
+            ok(Outcome::Ineligible, &[("ProcessingResultCode", "MOCK-E202")]),
+            &[],
+        ),
+        Played::new(
+            "unregistered-registration",
+            {
+                let unregistered = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"2","ProcessingResultCode":"MOCK-E201","ProcessingResultMessage":"保険証利用登録がされていません"}}"#;
+                let tl = pin_check(hello(), "c1", unregistered)
+                    .display("not-registered")
+                    .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
+                    .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
+                    .http("GET", "/v1/terms", 200, 5, Some(""), Some(r#"{"version":"2026-04","text":"…"}"#))
+                    .client(r#"{"type":"consent","id":"k1","topic":"terms","terms_version":"2026-04"}"#)
+                    .operator(r#"{"type":"consent","id":"k1","granted":true}"#)
+                    .challenge("c2")
+                    .apdu("00200080", "63C3")
+                    .pin("p2", Some(3));
+                let cert = cert_b64();
+                let tl = verify_and_sign(tl)
+                    .http(
+                        "POST",
+                        "/v1/registrations",
+                        200,
+                        20,
+                        Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c2","terms_version":"2026-04","consent":true}}"#)),
+                        Some(r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"1"}}"#),
+                    )
+                    .display("registered")
+                    .challenge("c3")
+                    .apdu("00200080", "63C3")
+                    .pin("p3", Some(3));
+                verify_and_sign(tl)
+                    .confirm("c3", &valid_body(employee))
+                    .result("eligible")
+            },
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-unregistered-flow", "SVC-fresh-challenge"],
+        ),
+        Played {
+            mode: Mode::Visual,
+            ..Played::new(
+                "visual-mode",
+                visual_check(hello(), "visual", false).result("eligible"),
+                ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+                &["PIN-not-in-visual"],
+            )
+        },
+        Played {
+            mode: Mode::Visual,
+            blocked: &[PinRef::Auth],
+            ..Played::new(
+                "visual-after-lockout",
+                visual_check(hello(), "visual", false).result("eligible"),
+                ok(Outcome::Eligible, &[]),
+                &["PIN-not-in-visual", "PIN-blocked-stop"],
+            )
+        },
+        Played {
+            mode: Mode::Face,
+            ..Played::new(
+                "face-auth-card",
+                visual_check(hello(), "face", true).result("eligible"),
+                ok(Outcome::Eligible, &[]),
+                &["PIN-not-in-visual"],
+            )
+        },
+        Played {
+            mode: Mode::InsuranceCard,
+            ..Played::new(
+                "terminal-insurance-card",
+                mode(hello(), "insurance-card")
+                    .client(r#"{"type":"insurance-card","id":"i1"}"#)
+                    .operator(r#"{"type":"insurance-card","id":"i1","card":{"InsurerNumber":"06139992","InsuredCardSymbol":"1001","InsuredIdentificationNumber":"2345","InsuredBranchNumber":"00","Birthdate":"19850412"}}"#)
+                    .file("req/OQSsiquc01req_0001.xml", "request-seen")
+                    .file("req/OQSsiquc01req_0001.xml", "request-read")
+                    .file("res/OQSsiquc01res_0001.xml", "result-written")
+                    .file("req/OQSsiquc01req_0001.xml", "request-removed")
+                    .result("eligible"),
+                ok(Outcome::Eligible, &[]),
+                &["XML-request-accepted"],
+            )
+        },
+    ];
+    played.push(Played {
+        blocked: &[PinRef::Auth],
+        ..Played::new(
+            "pin-already-locked",
+            mode(hello(), "pin")
+                .apdu("00A4040C0AD392F000260100000001", "9000")
+                .apdu("00200098", "63C0")
+                .display("pin-locked")
+                .result("pin-locked"),
+            ok(Outcome::PinLocked, &[]),
+            &["PIN-blocked-stop", "PIN-tries-shown"],
+        )
+    });
+    played
+}
+
+#[test]
+fn a_correct_client_passes_every_bundled_scenario() {
+    let mut problems = Vec::new();
+    for played in bundled() {
+        for problem in played.judge() {
+            if !problem.starts_with("APDU-efficiency") {
+                problems.push(format!("{}: {problem}", played.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_check_is_exercised_by_some_correct_run() {
+    let mut applied = HashSet::new();
+    for played in bundled() {
+        let evidence = Evidence {
+            mode: played.mode,
+            blocked_at_start: played.blocked,
+            wrong_server_ca: played.wrong_ca,
+            ..evidence(&played.tl.events, &played.result)
+        };
+        for f in evaluate(&evidence, &[]) {
+            if f.level == Level::Passed {
+                applied.insert(f.check);
+            }
+        }
+    }
+    let missing: Vec<&str> = CHECKS
+        .iter()
+        .map(|c| c.id())
+        .filter(|id| !applied.contains(*id) && !["PIN-not-reused", "XML-status-both"].contains(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "never passed on a bundled run: {missing:?}"
+    );
+}

@@ -1,0 +1,879 @@
+//! The HTML report (`report.html`): one self-contained page a person reads or prints. Inline CSS,
+//! one line of inline JavaScript (open every `<details>` before printing), nothing fetched.
+//!
+//! A header (tool, start, client, transport, digest, duration), a summary (counts per level and
+//! every scenario, worst first), then a section per scenario (anchored by its id): the verdict,
+//! the result, the problems (FAILED, WARNING, REVIEW findings) with reasons, waivers, the rest of
+//! the findings collapsed, the timeline made readable, and the client's stderr.
+
+use std::fmt::{self, Write};
+
+use mynakit_conformance::{Finding, Level};
+use mynakit_fixtures::timeline::{Event, EventKind, Source};
+
+use super::{
+    human_ms, level_name, outcome_line, printable, RunReport, ScenarioReport, LEVELS_WORST_FIRST,
+};
+
+/// The run as one self-contained HTML page.
+pub fn html(report: &RunReport) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    write_page(&mut out, report).expect("writing into a String");
+    out
+}
+
+/// Text made safe for HTML content and attribute values (both quote kinds).
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text from outside (a client, a card, the service) made safe: control characters shown, then
+/// escaped.
+fn esc_raw(s: &str) -> String {
+    esc(&printable(s))
+}
+
+/// An id as a URL fragment: unreserved characters kept, everything else percent-encoded.
+fn fragment(id: &str) -> String {
+    let mut out = String::new();
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A level's CSS class: `lv-failed`, ….
+fn class(level: Level) -> String {
+    format!("lv-{}", level_name(level).to_ascii_lowercase())
+}
+
+fn badge(level: Level) -> String {
+    format!(
+        r#"<span class="badge {}">{}</span>"#,
+        class(level),
+        level_name(level)
+    )
+}
+
+/// Microseconds as milliseconds with three decimals: `12.250`.
+fn ms3(us: u64) -> String {
+    format!("{}.{:03}", us / 1000, us % 1000)
+}
+
+const STYLE: &str = r#"
+:root { --failed: #c62828; --warning: #b26a00; --review: #6a3db8; --skipped: #6b7280; --passed: #2e7d32; --line: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic", Meiryo, sans-serif; color: #1f2328; max-width: 80rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .4rem; }
+h2 { font-size: 1.2rem; margin: 0 0 .4rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+a { color: #0550ae; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .2rem .45rem; text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: 600; }
+table.fields { width: auto; min-width: 24rem; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sans Mono CJK JP", monospace; font-size: 12px; }
+code { overflow-wrap: anywhere; }
+pre { background: var(--soft); border: 1px solid var(--line); padding: .4rem .6rem; margin: .3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.badge { display: inline-block; min-width: 5.2em; text-align: center; padding: 0 .4em; border-radius: 3px; color: #fff; font: 600 12px/1.6 system-ui, sans-serif; letter-spacing: .03em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.lv-failed { --c: var(--failed); } .lv-warning { --c: var(--warning); } .lv-review { --c: var(--review); } .lv-skipped { --c: var(--skipped); } .lv-passed { --c: var(--passed); }
+.badge { background: var(--c); }
+.muted { color: var(--muted); }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .05rem 1rem; margin: .4rem 0; }
+dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+.counts .badge { min-width: 0; margin-right: .3rem; }
+tr.lv-failed td:first-child, tr.lv-warning td:first-child, tr.lv-review td:first-child { box-shadow: inset 4px 0 0 var(--c); }
+tr.lv-failed { background: #fdecec; }
+section.scenario { border: 1px solid var(--line); border-left: 6px solid var(--c); border-radius: 4px; padding: .6rem 1rem; margin: 1rem 0; }
+.verdict { font-size: 1.05rem; margin: .3rem 0; }
+.note { border-left: 3px solid var(--c, var(--muted)); padding: .1rem .6rem; background: var(--soft); }
+.timeline td:nth-child(2) { white-space: nowrap; }
+.src-card, .src-reader { color: #0a6b5b; } .src-service { color: #0550ae; } .src-terminal { color: #7d4e00; } .src-client { color: #8a2d8f; } .src-operator { color: #953800; }
+.http-ok { color: var(--passed); font-weight: 600; } .http-err { color: var(--failed); font-weight: 600; }
+details > summary { cursor: pointer; color: var(--muted); }
+details.bodies, details.hex { margin: .15rem 0; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 11px; }
+  a { color: inherit; text-decoration: none; }
+  section.scenario { break-before: auto; }
+  tr { break-inside: avoid; }
+  .top { display: none; }
+}
+"#;
+
+/// Opens every `<details>` before printing so that paper shows everything.
+const SCRIPT: &str = r#"addEventListener("beforeprint", () => document.querySelectorAll("details").forEach(d => d.open = true));"#;
+
+fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
+    let counts = report.counts();
+    let count = |level| counts.get(&level).copied().unwrap_or(0);
+    let failed = count(Level::Failed);
+    let overall = if failed > 0 {
+        Level::Failed
+    } else {
+        report
+            .scenarios
+            .iter()
+            .map(|s| s.level)
+            .filter(|l| *l != Level::Skipped)
+            .max()
+            .unwrap_or(Level::Passed)
+    };
+    writeln!(out, "<!DOCTYPE html>")?;
+    writeln!(out, r#"<html lang="en">"#)?;
+    writeln!(out, "<head>")?;
+    writeln!(out, r#"<meta charset="utf-8">"#)?;
+    writeln!(
+        out,
+        r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+    )?;
+    writeln!(
+        out,
+        "<title>mynakit report: {} — {}</title>",
+        level_name(overall),
+        esc(&report.started_at)
+    )?;
+    writeln!(out, "<style>{STYLE}</style>")?;
+    writeln!(out, "<script>{SCRIPT}</script>")?;
+    writeln!(out, "</head>")?;
+    writeln!(out, "<body>")?;
+
+    // Header.
+    writeln!(out, r#"<header id="top">"#)?;
+    writeln!(out, "<h1>mynakit report {}</h1>", badge(overall))?;
+    let total = report.scenarios.len();
+    let verdict = if failed > 0 {
+        format!("{failed} of {total} scenarios FAILED.")
+    } else {
+        format!("No scenario failed ({total} run).")
+    };
+    writeln!(out, r#"<p class="verdict"><strong>{verdict}</strong></p>"#)?;
+    writeln!(out, r#"<dl class="meta">"#)?;
+    for (name, value) in [
+        ("tool", esc(&report.tool)),
+        ("started at", esc(&report.started_at)),
+        ("duration", human_ms(report.duration_ms)),
+        ("client", format!("<code>{}</code>", esc(&report.client))),
+        ("transport", esc(&report.transport)),
+        (
+            "scenario set",
+            format!("<code>{}</code>", esc(&report.scenario_set_digest)),
+        ),
+        ("report schema", report.schema.to_string()),
+    ] {
+        writeln!(out, "<dt>{name}</dt><dd>{value}</dd>")?;
+    }
+    writeln!(out, "</dl>")?;
+    writeln!(out, "</header>")?;
+
+    // Summary.
+    writeln!(out, r#"<section id="summary">"#)?;
+    writeln!(out, "<h2>Summary</h2>")?;
+    write!(out, r#"<p class="counts">"#)?;
+    for level in LEVELS_WORST_FIRST {
+        write!(
+            out,
+            r#"<span class="badge {}">{} {}</span>"#,
+            class(level),
+            level_name(level),
+            count(level)
+        )?;
+    }
+    writeln!(
+        out,
+        r#" <span class="muted">REVIEW: needs a person's look. A scenario's verdict is the worst level of its findings.</span></p>"#
+    )?;
+    writeln!(out, "<table>")?;
+    writeln!(
+        out,
+        r#"<thead><tr><th>verdict</th><th>scenario</th><th>title</th><th>outcome</th><th>problems</th><th class="num">duration</th></tr></thead>"#
+    )?;
+    writeln!(out, "<tbody>")?;
+    let mut ordered: Vec<&ScenarioReport> = report.scenarios.iter().collect();
+    ordered.sort_by_key(|s| std::cmp::Reverse(s.level));
+    for s in ordered {
+        write_summary_row(out, s)?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")?;
+    writeln!(out, "</section>")?;
+
+    for s in &report.scenarios {
+        write_scenario(out, s)?;
+    }
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")
+}
+
+fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    let outcome = match (&s.result, &s.note) {
+        (Some(result), _) => esc(&outcome_line(result)),
+        (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(note)),
+        (None, None) => r#"<span class="muted">—</span>"#.to_owned(),
+    };
+    let problems: Vec<String> = s
+        .problems()
+        .iter()
+        .map(|f| format!("<code>{}</code>", esc(&f.check)))
+        .collect();
+    let mut problems = problems.join(", ");
+    if !s.waived.is_empty() {
+        problems.push_str(&format!(
+            r#" <span class="muted">({} waived)</span>"#,
+            s.waived.len()
+        ));
+    }
+    writeln!(
+        out,
+        r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>"##,
+        class(s.level),
+        badge(s.level),
+        fragment(&s.id),
+        esc(&s.id),
+        esc(&s.title),
+        outcome,
+        problems,
+        human_ms(s.duration_ms),
+    )
+}
+
+fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    writeln!(
+        out,
+        r#"<section class="scenario {}" id="{}">"#,
+        class(s.level),
+        esc(&s.id)
+    )?;
+    writeln!(
+        out,
+        r##"<h2>{} <a href="#{}"><code>{}</code></a> {}</h2>"##,
+        badge(s.level),
+        fragment(&s.id),
+        esc(&s.id),
+        esc(&s.title)
+    )?;
+    writeln!(out, r#"<dl class="meta">"#)?;
+    writeln!(out, "<dt>file</dt><dd><code>{}</code></dd>", esc(&s.file))?;
+    if !s.tags.is_empty() {
+        writeln!(out, "<dt>tags</dt><dd>{}</dd>", esc(&s.tags.join(", ")))?;
+    }
+    writeln!(out, "<dt>run</dt><dd><code>{}</code></dd>", esc(&s.run_id))?;
+    writeln!(out, "<dt>seed</dt><dd>{}</dd>", s.seed)?;
+    writeln!(out, "<dt>duration</dt><dd>{}</dd>", human_ms(s.duration_ms))?;
+    if let Some(exit) = &s.exit {
+        writeln!(out, "<dt>client process</dt><dd>{}</dd>", esc(exit))?;
+    }
+    writeln!(out, "</dl>")?;
+    if let Some(note) = &s.note {
+        writeln!(out, r#"<p class="note">{}</p>"#, esc(note))?;
+    }
+
+    write_result(out, s)?;
+    write_findings(out, s)?;
+    write_timeline(out, s)?;
+
+    if !s.stderr.is_empty() {
+        writeln!(
+            out,
+            "<h3>Client stderr <span class=\"muted\">({} lines)</span></h3>",
+            s.stderr.lines().count()
+        )?;
+        writeln!(out, r#"<pre class="stderr">{}</pre>"#, esc_raw(&s.stderr))?;
+    }
+    writeln!(
+        out,
+        r##"<p class="top"><a href="#summary">↑ summary</a></p>"##
+    )?;
+    writeln!(out, "</section>")
+}
+
+fn write_result(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    writeln!(out, "<h3>Result</h3>")?;
+    let Some(result) = &s.result else {
+        return writeln!(
+            out,
+            r#"<p class="muted">No result: the client did not run.</p>"#
+        );
+    };
+    writeln!(
+        out,
+        r#"<p class="outcome">outcome <strong>{}</strong></p>"#,
+        esc(&outcome_line(result))
+    )?;
+    if !result.fields.is_empty() {
+        writeln!(out, r#"<table class="fields">"#)?;
+        writeln!(out, "<thead><tr><th>field</th><th>value</th></tr></thead>")?;
+        writeln!(out, "<tbody>")?;
+        for (name, value) in &result.fields {
+            writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                esc(name),
+                esc_raw(value)
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+    }
+    if let Some(text) = &result.text {
+        writeln!(out, r#"<pre class="text">{}</pre>"#, esc_raw(text))?;
+    }
+    Ok(())
+}
+
+/// `expectation` or `check`.
+fn kind(f: &Finding) -> &'static str {
+    if f.check.starts_with("expect.") {
+        "expectation"
+    } else {
+        "check"
+    }
+}
+
+fn write_finding_rows(out: &mut String, findings: &[&Finding]) -> fmt::Result {
+    writeln!(
+        out,
+        "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th></tr></thead>"
+    )?;
+    writeln!(out, "<tbody>")?;
+    for f in findings {
+        writeln!(
+            out,
+            r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}</td></tr>"#,
+            class(f.level),
+            badge(f.level),
+            esc(&f.check),
+            kind(f),
+            esc_raw(&f.reason)
+        )?;
+    }
+    writeln!(out, "</tbody>")
+}
+
+fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    writeln!(out, "<h3>Findings</h3>")?;
+    let problems = s.problems();
+    if problems.is_empty() {
+        writeln!(
+            out,
+            r#"<p class="muted">No FAILED, WARNING or REVIEW finding.</p>"#
+        )?;
+    } else {
+        writeln!(out, r#"<table class="findings problems">"#)?;
+        write_finding_rows(out, &problems)?;
+        writeln!(out, "</table>")?;
+    }
+
+    if !s.waived.is_empty() {
+        writeln!(out, "<h3>Waivers</h3>")?;
+        writeln!(out, r#"<table class="waivers">"#)?;
+        writeln!(
+            out,
+            "<thead><tr><th>check</th><th>found</th><th>the scenario's reason</th></tr></thead>"
+        )?;
+        writeln!(out, "<tbody>")?;
+        for (check, reason) in &s.waived {
+            let found = match s.findings().find(|f| &f.check == check) {
+                Some(f) => format!("{} {}", badge(f.level), esc_raw(&f.reason)),
+                None => r#"<span class="muted">not judged</span>"#.to_owned(),
+            };
+            writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{found}</td><td>{}</td></tr>",
+                esc(check),
+                esc_raw(reason)
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+    }
+
+    let mut rest: Vec<&Finding> = s
+        .findings()
+        .filter(|f| f.level <= Level::Skipped && !s.is_waived(&f.check))
+        .collect();
+    rest.sort_by_key(|f| f.level);
+    if !rest.is_empty() {
+        let passed = rest.iter().filter(|f| f.level == Level::Passed).count();
+        let skipped = rest.len() - passed;
+        writeln!(
+            out,
+            "<details class=\"rest\"><summary>{passed} passed, {skipped} skipped</summary>"
+        )?;
+        writeln!(out, r#"<table class="findings">"#)?;
+        write_finding_rows(out, &rest)?;
+        writeln!(out, "</table>")?;
+        writeln!(out, "</details>")?;
+    }
+    Ok(())
+}
+
+fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    if s.timeline.is_empty() {
+        return Ok(());
+    }
+    // Open where a person will want to read it; collapsed for passing scenarios.
+    let open = if s.level > Level::Skipped {
+        " open"
+    } else {
+        ""
+    };
+    writeln!(out, r#"<details class="timeline-box"{open}>"#)?;
+    writeln!(
+        out,
+        "<summary><h3 style=\"display:inline\">Timeline</h3> ({} events)</summary>",
+        s.timeline.len()
+    )?;
+    writeln!(out, r#"<table class="timeline">"#)?;
+    writeln!(
+        out,
+        r#"<thead><tr><th class="num">ms</th><th>source</th><th>event</th></tr></thead>"#
+    )?;
+    writeln!(out, "<tbody>")?;
+    for event in &s.timeline {
+        write_event(out, event)?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")?;
+    writeln!(out, "</details>")
+}
+
+fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::Card => "card",
+        Source::Reader => "reader",
+        Source::Service => "service",
+        Source::Terminal => "terminal",
+        Source::Client => "client",
+        Source::Operator => "operator",
+    }
+}
+
+fn event_kind(kind: &EventKind) -> &'static str {
+    match kind {
+        EventKind::Apdu { .. } => "apdu",
+        EventKind::Reader { .. } => "reader",
+        EventKind::Http { .. } => "http",
+        EventKind::File { .. } => "file",
+        EventKind::Message { .. } => "message",
+        EventKind::Note { .. } => "note",
+    }
+}
+
+fn write_event(out: &mut String, event: &Event) -> fmt::Result {
+    let source = source_name(event.source);
+    write!(
+        out,
+        r#"<tr class="ev-{}"><td class="num">{}</td><td class="src-{source}">{source}</td><td>"#,
+        event_kind(&event.kind),
+        ms3(event.t_us),
+    )?;
+    match &event.kind {
+        EventKind::Apdu {
+            reader,
+            command,
+            response,
+            duration_us,
+        } => {
+            let name = apdu_name(command).unwrap_or_else(|| "APDU".to_owned());
+            let (data, sw) = split_sw(response);
+            write!(
+                out,
+                "<strong>{}</strong> {} → ",
+                esc(&name),
+                hex_code(command)
+            )?;
+            if !data.is_empty() {
+                write!(out, "{} ", hex_code(data))?;
+            }
+            write!(out, "SW <code>{}</code>", esc(sw))?;
+            if let Some(meaning) = sw_meaning(sw) {
+                write!(out, " {meaning}")?;
+            }
+            write!(
+                out,
+                r#" <span class="muted">({}, {} µs)</span>"#,
+                esc(reader),
+                duration_us
+            )?;
+        }
+        EventKind::Reader {
+            reader,
+            action,
+            detail,
+        } => {
+            write!(out, "<strong>{}</strong> {}", esc(action), esc(reader))?;
+            if !detail.is_empty() {
+                write!(out, ": {}", esc_raw(detail))?;
+            }
+        }
+        EventKind::Http {
+            method,
+            path,
+            status,
+            duration_us,
+            request_body,
+            response_body,
+        } => {
+            let class = if *status < 400 { "http-ok" } else { "http-err" };
+            write!(
+                out,
+                r#"<strong>{}</strong> <code>{}</code> → <span class="{class}">{status}</span> <span class="muted">({} ms)</span>"#,
+                esc(method),
+                esc_raw(path),
+                ms3(*duration_us)
+            )?;
+            for (what, body) in [("request", request_body), ("response", response_body)] {
+                if let Some(body) = body {
+                    write!(
+                        out,
+                        r#"<details class="bodies"><summary>{what} body ({} bytes)</summary><pre>{}</pre></details>"#,
+                        body.len(),
+                        esc_raw(&pretty_json(body))
+                    )?;
+                }
+            }
+        }
+        EventKind::File { path, action } => {
+            write!(
+                out,
+                "<strong>{}</strong> <code>{}</code>",
+                esc(action),
+                esc_raw(path)
+            )?;
+        }
+        EventKind::Message { line } => {
+            let arrow = match event.source {
+                Source::Operator => "← operator",
+                Source::Client => "client →",
+                _ => "",
+            };
+            write!(
+                out,
+                r#"<span class="muted">{arrow}</span> <code>{}</code>"#,
+                esc_raw(line)
+            )?;
+        }
+        EventKind::Note { text } => {
+            write!(out, "{}", esc_raw(text))?;
+        }
+    }
+    writeln!(out, "</td></tr>")
+}
+
+/// A JSON body indented for reading; anything else (XML, text) as it is.
+fn pretty_json(body: &str) -> String {
+    let trimmed = body.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(body) {
+            if let Ok(text) = serde_json::to_string_pretty(&value) {
+                return text;
+            }
+        }
+    }
+    body.to_owned()
+}
+
+/// Hex above this many characters is cut in the line, the whole in a `<details>`.
+const HEX_SHOWN: usize = 96;
+
+/// Hex as spaced bytes in `<code>`; long hex shortened, with the whole behind a `<details>`.
+fn hex_code(hex: &str) -> String {
+    let spaced = |hex: &str| {
+        hex.as_bytes()
+            .chunks(2)
+            .map(|pair| String::from_utf8_lossy(pair).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if hex.len() <= HEX_SHOWN {
+        return format!("<code>{}</code>", esc(&spaced(hex)));
+    }
+    let cut = hex.get(..HEX_SHOWN).unwrap_or(hex);
+    format!(
+        r#"<code>{} …</code> <details class="hex"><summary>all {} bytes</summary><code>{}</code></details>"#,
+        esc(&spaced(cut)),
+        hex.len() / 2,
+        esc(&spaced(hex))
+    )
+}
+
+/// The response data and its status word (the last two bytes).
+fn split_sw(response: &str) -> (&str, &str) {
+    match response.len().checked_sub(4) {
+        Some(at) if response.is_char_boundary(at) => response.split_at(at),
+        _ => ("", response),
+    }
+}
+
+fn byte_at(hex: &str, index: usize) -> Option<u8> {
+    let pair = hex.get(index * 2..index * 2 + 2)?;
+    u8::from_str_radix(pair, 16).ok()
+}
+
+/// The command data of a case 3/4 short APDU (`CLA INS P1 P2 Lc data [Le]`), if readable.
+fn command_data(command: &str) -> Option<&str> {
+    let lc = usize::from(byte_at(command, 4)?);
+    if lc == 0 {
+        return None;
+    }
+    command.get(10..10 + lc * 2)
+}
+
+/// Known application identifiers (`docs/card.md`, "Applications").
+fn aid_name(aid: &str) -> Option<&'static str> {
+    Some(match aid.to_ascii_uppercase().as_str() {
+        "D392F000260100000001" => "JPKI AP",
+        "D3921000310001010408" => "券面事項入力補助AP",
+        "D3921000310001010402" => "券面事項確認AP",
+        "D3921000310001010100" => "共通AP",
+        "D3921000310001010401" => "住基AP",
+        _ => return None,
+    })
+}
+
+/// A short name for a command, where easy: `SELECT JPKI AP`, `SELECT EF 0018`, `READ BINARY`,
+/// `VERIFY`, `VERIFY (empty: tries)`, `SIGN (80 2A)`, `GET CHALLENGE`, ….
+fn apdu_name(command: &str) -> Option<String> {
+    let cla = byte_at(command, 0)?;
+    let ins = byte_at(command, 1)?;
+    let p1 = byte_at(command, 2)?;
+    let p2 = byte_at(command, 3)?;
+    let proprietary = cla & 0x80 != 0;
+    Some(match (proprietary, ins) {
+        (false, 0xA4) => match (p1, command_data(command)) {
+            (0x04, Some(aid)) => match aid_name(aid) {
+                Some(name) => format!("SELECT {name}"),
+                None => format!("SELECT DF {aid}"),
+            },
+            (0x04, None) => "SELECT DF".to_owned(),
+            (_, Some(fid)) if fid.len() == 4 => format!("SELECT EF {fid}"),
+            _ => "SELECT".to_owned(),
+        },
+        (false, 0xB0) => {
+            let offset = u16::from_be_bytes([p1, p2]);
+            if p1 & 0x80 != 0 {
+                format!("READ BINARY (SFI {})", p1 & 0x1F)
+            } else if offset != 0 {
+                format!("READ BINARY at {offset}")
+            } else {
+                "READ BINARY".to_owned()
+            }
+        }
+        (false, 0xB2) => "READ RECORD".to_owned(),
+        (false, 0x20) if command.len() <= 10 => "VERIFY (empty: tries)".to_owned(),
+        (false, 0x20) => "VERIFY".to_owned(),
+        (false, 0x24) => "CHANGE REFERENCE DATA".to_owned(),
+        (false, 0x2C) => "RESET RETRY COUNTER".to_owned(),
+        (false, 0x84) => "GET CHALLENGE".to_owned(),
+        (false, 0x88) => "INTERNAL AUTHENTICATE".to_owned(),
+        (false, 0x2A) => "PERFORM SECURITY OPERATION".to_owned(),
+        (true, 0x2A) => "SIGN (80 2A)".to_owned(),
+        (_, 0xCA | 0xCB) => "GET DATA".to_owned(),
+        (false, 0xC0) => "GET RESPONSE".to_owned(),
+        _ => return None,
+    })
+}
+
+/// What a status word means, where it is common.
+fn sw_meaning(sw: &str) -> Option<String> {
+    let sw = sw.to_ascii_uppercase();
+    if let Some(x) = sw.strip_prefix("63C") {
+        let tries = u8::from_str_radix(x, 16).ok()?;
+        return Some(match tries {
+            0 => "no tries left (blocked)".to_owned(),
+            1 => "1 try left".to_owned(),
+            n => format!("{n} tries left"),
+        });
+    }
+    Some(
+        match sw.as_str() {
+            "9000" => "OK",
+            "6700" => "wrong length",
+            "6881" => "logical channel not supported",
+            "6884" => "chaining not supported",
+            "6981" => "command incompatible with the file",
+            "6982" => "security status not satisfied",
+            "6983" => "blocked",
+            "6984" => "reference data not usable",
+            "6985" => "conditions of use not satisfied",
+            "6986" => "no current EF",
+            "6A80" => "wrong data",
+            "6A82" => "file not found",
+            "6A86" => "wrong P1-P2",
+            "6B00" => "wrong parameters (offset)",
+            "6D00" => "INS not supported",
+            "6E00" => "CLA not supported",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::super::sample;
+    use super::*;
+
+    #[test]
+    fn escapes_every_text() {
+        let mut report = sample::report();
+        report.scenarios[0].title = "<script>alert('x')</script> & \"q\"".into();
+        let page = html(&report);
+        assert!(!page.contains("<script>alert"));
+        assert!(
+            page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        );
+        // The model's own markup-looking text, escaped wherever it appears.
+        assert!(!page.contains("<redacted>"));
+        assert!(page.contains("&lt;redacted&gt;"));
+        assert!(!page.contains("<no retry>"));
+        assert!(page.contains("stop at 63C0 &lt;no retry&gt; &amp; report"));
+        assert!(page.contains("my-app --flag &#39;a&amp;b&#39; &lt;x&gt;"));
+        assert!(page.contains(sample::NAME));
+        // Only our own script, nothing fetched.
+        assert_eq!(page.matches("<script").count(), 1);
+        for fetch in ["src=", "href=\"http", "@import", "url("] {
+            assert!(!page.contains(fetch), "{fetch}");
+        }
+    }
+
+    #[test]
+    fn failures_come_first_in_the_summary_and_scenarios_have_anchors() {
+        let page = html(&sample::report());
+        let summary = &page[page.find(r#"id="summary""#).unwrap()..];
+        let order: Vec<usize> = [
+            "#pin-lockout",
+            "#visual-face",
+            "#reader-contactless",
+            "#eligible-pin",
+        ]
+        .iter()
+        .map(|id| summary.find(&format!("href=\"{id}\"")).unwrap())
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        for id in [
+            "eligible-pin",
+            "pin-lockout",
+            "reader-contactless",
+            "visual-face",
+        ] {
+            assert!(page.contains(&format!(r#"id="{id}""#)), "{id}");
+        }
+        assert!(page.contains("1 of 4 scenarios FAILED."));
+        assert!(page.contains(r#"<span class="badge lv-failed">FAILED 1</span>"#));
+    }
+
+    #[test]
+    fn a_failed_scenario_shows_problems_waivers_and_the_rest_collapsed() {
+        let page = html(&sample::report());
+        let start = page
+            .find(r#"<section class="scenario lv-failed" id="pin-lockout">"#)
+            .unwrap();
+        let section = &page[start..start + page[start..].find("</section>").unwrap()];
+        let problems = &section[section.find("findings problems").unwrap()..];
+        let blocked = problems.find("PIN-blocked-stop").unwrap();
+        let warning = problems.find("UI-slow-display").unwrap();
+        assert!(blocked < warning);
+        assert!(section.contains("VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)"));
+        let waivers = &section[section.find("<h3>Waivers</h3>").unwrap()..];
+        assert!(waivers.contains("SVC-retry-backoff"));
+        assert!(waivers.contains("vendor ticket #42: fixed in 2.4 &lt;soon&gt; &amp; tested"));
+        assert!(section.contains("<summary>2 passed, 0 skipped</summary>"));
+        assert!(section.contains("outcome <strong>pin-incorrect</strong>"));
+        // stderr without colour codes.
+        assert!(section.contains(
+            "<pre class=\"stderr\">ERROR pin &lt;redacted&gt; rejected &amp; retried\nresult: pin-incorrect\n</pre>"
+        ));
+        assert!(!page.contains('\u{1b}'));
+        // The timeline is open for a failed scenario.
+        assert!(section.contains(r#"<details class="timeline-box" open>"#));
+    }
+
+    #[test]
+    fn the_timeline_reads_like_a_trace() {
+        let page = html(&sample::report());
+        for expected in [
+            "<td class=\"num\">10.250</td>",
+            "<strong>SELECT JPKI AP</strong> <code>00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01</code> → SW <code>9000</code> OK",
+            "<strong>SELECT EF 0018</strong>",
+            "<strong>VERIFY (empty: tries)</strong> <code>00 20 00 80</code> → SW <code>63C3</code> 3 tries left",
+            "<strong>VERIFY</strong> <code>00 20 00 80 04 ** ** ** **</code> → SW <code>9000</code> OK",
+            "<strong>GET CHALLENGE</strong> <code>00 84 00 00 08</code> → <code>01 02 03 04 05 06 07 08</code> SW <code>9000</code>",
+            "<strong>SIGN (80 2A)</strong>",
+            "<summary>all 256 bytes</summary>",
+            "no tries left (blocked)",
+            "<strong>POST</strong> <code>/v1/confirmations?mode=pin&amp;x=&lt;1&gt;</code> → <span class=\"http-ok\">200</span> <span class=\"muted\">(12.345 ms)</span>",
+            "<summary>request body (",
+            "&quot;signature&quot;: &quot;&lt;redacted&gt;&quot;",
+            "&quot;Name&quot;: &quot;試験　三郎&quot;",
+            "<strong>result-written</strong> <code>res/20261101090000_result.xml</code>",
+            "<span class=\"muted\">client →</span> <code>{&quot;type&quot;:&quot;pin&quot;",
+            "<span class=\"muted\">← operator</span> <code>{&quot;type&quot;:&quot;pin&quot;,&quot;id&quot;:&quot;p1&quot;,&quot;pin&quot;:&quot;&lt;redacted&gt;&quot;}</code>",
+            "staff pressed 確認",
+            "<strong>insert</strong> mynakit A 00 00: employee",
+        ] {
+            assert!(page.contains(expected), "missing: {expected}");
+        }
+    }
+
+    #[test]
+    fn apdu_names_and_status_words() {
+        assert_eq!(apdu_name("00B0000000").as_deref(), Some("READ BINARY"));
+        assert_eq!(
+            apdu_name("00B0010000").as_deref(),
+            Some("READ BINARY at 256")
+        );
+        assert_eq!(
+            apdu_name("00A4040C0A01020304").as_deref(),
+            Some("SELECT DF")
+        );
+        assert_eq!(
+            apdu_name("00A4040C03A00000").as_deref(),
+            Some("SELECT DF A00000")
+        );
+        assert_eq!(
+            apdu_name("802A00800200FF00").as_deref(),
+            Some("SIGN (80 2A)")
+        );
+        assert_eq!(apdu_name("00FF0000"), None);
+        assert_eq!(apdu_name("00"), None);
+        assert_eq!(apdu_name("zz**"), None);
+        assert_eq!(sw_meaning("63c1").as_deref(), Some("1 try left"));
+        assert_eq!(sw_meaning("6A82").as_deref(), Some("file not found"));
+        assert_eq!(sw_meaning("6F00"), None);
+        assert_eq!(split_sw("9000"), ("", "9000"));
+        assert_eq!(split_sw("90"), ("", "90"));
+        assert_eq!(split_sw("AB9000"), ("AB", "9000"));
+        assert_eq!(fragment("pin-lockout"), "pin-lockout");
+        assert_eq!(fragment("a b/ü"), "a%20b%2F%C3%BC");
+    }
+
+    #[test]
+    fn an_empty_run_is_still_a_page() {
+        let mut report = sample::report();
+        report.scenarios.clear();
+        let page = html(&report);
+        assert!(page.contains("No scenario failed (0 run)."));
+        assert!(page.ends_with("</html>\n"));
+    }
+}

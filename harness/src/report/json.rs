@@ -1,0 +1,67 @@
+//! The JSON report (`report.json`): the [`RunReport`] model as it is, for tools. Its schema is
+//! versioned by [`super::REPORT_SCHEMA_VERSION`] (field `schema`) and documented in
+//! `docs/reports.md`.
+
+use super::RunReport;
+
+/// The run as pretty-printed JSON, with a final newline. [`RunReport`] reads it back.
+pub fn json(report: &RunReport) -> String {
+    // The model has only string-keyed maps and plain values: serialising cannot fail.
+    let mut text = serde_json::to_string_pretty(report).expect("a RunReport serialises");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde_json::Value;
+
+    use super::super::sample;
+    use super::*;
+
+    #[test]
+    fn round_trips_and_has_the_documented_shape() {
+        let report = sample::report();
+        let text = json(&report);
+        assert!(text.ends_with("}\n"));
+        let back: RunReport = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, report);
+
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["schema"], 1);
+        for key in [
+            "tool",
+            "started_at",
+            "duration_ms",
+            "client",
+            "transport",
+            "scenario_set_digest",
+            "scenarios",
+        ] {
+            assert!(v.get(key).is_some(), "{key}");
+        }
+        let failed = &v["scenarios"][1];
+        assert_eq!(failed["id"], "pin-lockout");
+        assert_eq!(failed["level"], "FAILED");
+        assert_eq!(failed["result"]["outcome"], "pin-incorrect");
+        assert_eq!(failed["result"]["origin"]["origin"], "client");
+        assert_eq!(failed["checks"][1]["check"], "PIN-blocked-stop");
+        assert_eq!(failed["checks"][1]["level"], "FAILED");
+        assert_eq!(
+            failed["waived"]["SVC-retry-backoff"],
+            "vendor ticket #42: fixed in 2.4 <soon> & tested"
+        );
+        assert_eq!(failed["timeline"][0]["kind"], "apdu");
+        assert_eq!(failed["timeline"][0]["source"], "card");
+        let skipped = &v["scenarios"][2];
+        assert_eq!(skipped["level"], "SKIPPED");
+        assert_eq!(skipped["note"], "needs pcscd, which is not installed");
+        // Absent, not null: result, exit, waived, stderr.
+        for key in ["result", "exit", "waived", "stderr"] {
+            assert!(skipped.get(key).is_none(), "{key}");
+        }
+        assert_eq!(v["scenarios"][0]["result"]["fields"]["Name"], sample::NAME);
+    }
+}

@@ -1,0 +1,392 @@
+//! The JUnit XML report (`report.xml`) that CI systems read: GitLab, Jenkins, GitHub test
+//! reporters.
+//!
+//! One `<testsuite name="mynakit">` (inside `<testsuites>`) with a `<testcase
+//! classname="mynakit.scenarios" name="<id>">` per scenario. FAILED is a `<failure>` listing each
+//! failed expectation and check with its reason; SKIPPED is `<skipped>`; WARNING and REVIEW pass,
+//! and every scenario's verdict, result, problems and waivers are in its `<system-out>`. The
+//! client's stderr is its `<system-err>`.
+
+use std::fmt::{self, Write};
+
+use mynakit_conformance::Level;
+use quick_xml::escape::escape;
+
+use super::{level_name, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE};
+
+/// The run as JUnit XML (UTF-8, with the XML declaration).
+pub fn junit_xml(report: &RunReport) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    write_report(&mut out, report).expect("writing into a String");
+    out
+}
+
+/// Text content: control characters made visible (XML 1.0 cannot carry them), then escaped.
+fn text(s: &str) -> String {
+    escape(printable(s)).into_owned()
+}
+
+/// An attribute value: as [`text`], with newlines and tabs as character references so that
+/// parsers do not normalise them to spaces.
+fn attr(s: &str) -> String {
+    text(s).replace('\n', "&#10;").replace('\t', "&#9;")
+}
+
+/// Seconds with milliseconds, as JUnit's `time` wants them.
+fn seconds(ms: u64) -> String {
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
+    let counts = report.counts();
+    let count = |level| counts.get(&level).copied().unwrap_or(0);
+    let totals = format!(
+        r#"tests="{}" failures="{}" errors="0" skipped="{}" time="{}""#,
+        report.scenarios.len(),
+        count(Level::Failed),
+        count(Level::Skipped),
+        seconds(report.duration_ms),
+    );
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<testsuites name="mynakit" {totals}>"#)?;
+    writeln!(
+        out,
+        r#"  <testsuite name="mynakit" {totals} timestamp="{}">"#,
+        attr(&report.started_at)
+    )?;
+    writeln!(out, "    <properties>")?;
+    for (name, value) in [
+        ("tool", report.tool.as_str()),
+        ("client", report.client.as_str()),
+        ("transport", report.transport.as_str()),
+        ("scenario_set_digest", report.scenario_set_digest.as_str()),
+        ("schema", &report.schema.to_string()),
+    ] {
+        writeln!(
+            out,
+            r#"      <property name="{name}" value="{}"/>"#,
+            attr(value)
+        )?;
+    }
+    writeln!(out, "    </properties>")?;
+    for scenario in &report.scenarios {
+        write_case(out, scenario)?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}
+
+fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    writeln!(
+        out,
+        r#"    <testcase classname="mynakit.scenarios" name="{}" time="{}" file="{}">"#,
+        attr(&s.id),
+        seconds(s.duration_ms),
+        attr(&s.file),
+    )?;
+    match s.level {
+        Level::Failed => {
+            let failed: Vec<_> = s
+                .problems()
+                .into_iter()
+                .filter(|f| f.level == Level::Failed)
+                .collect();
+            let message = match failed.as_slice() {
+                [] => s.note.clone().unwrap_or_else(|| "FAILED".to_owned()),
+                [one] => format!("{}: {}", one.check, one.reason),
+                many => format!(
+                    "{} failed: {}",
+                    many.len(),
+                    many.iter()
+                        .map(|f| f.check.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let mut body = String::new();
+            if let Some(note) = &s.note {
+                body.push_str(&format!("{note}\n"));
+            }
+            for f in &failed {
+                body.push_str(&format!("FAILED {}: {}\n", f.check, f.reason));
+            }
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="FAILED">{}</failure>"#,
+                attr(&message),
+                text(&body)
+            )?;
+        }
+        Level::Skipped => {
+            let message = s.note.as_deref().unwrap_or("not run");
+            writeln!(out, r#"      <skipped message="{}"/>"#, attr(message))?;
+        }
+        Level::Passed | Level::Review | Level::Warning => {}
+    }
+    writeln!(out, "      <system-out>{}</system-out>", text(&summary(s)))?;
+    if !s.stderr.is_empty() {
+        writeln!(out, "      <system-err>{}</system-err>", text(&s.stderr))?;
+    }
+    writeln!(out, "    </testcase>")
+}
+
+/// What a person reading CI output wants first: the verdict, the result, what was wrong and what
+/// was waived, and where the full story is.
+fn summary(s: &ScenarioReport) -> String {
+    let mut lines = vec![
+        format!("{}: {}", s.id, s.title),
+        format!("verdict: {}", level_name(s.level)),
+    ];
+    if let Some(note) = &s.note {
+        lines.push(format!("note: {note}"));
+    }
+    if let Some(result) = &s.result {
+        lines.push(format!("outcome: {}", outcome_line(result)));
+        if let Some(text) = &result.text {
+            lines.push(format!("text: {text}"));
+        }
+    }
+    if let Some(exit) = &s.exit {
+        lines.push(format!("client: {exit}"));
+    }
+    for f in s.problems() {
+        lines.push(format!("{} {}: {}", level_name(f.level), f.check, f.reason));
+    }
+    for (check, reason) in &s.waived {
+        let level = s
+            .findings()
+            .find(|f| &f.check == check)
+            .map_or("not judged", |f| level_name(f.level));
+        lines.push(format!("WAIVED {check} ({level}): {reason}"));
+    }
+    lines.push(format!("seed: {}, run: {}", s.seed, s.run_id));
+    lines.push(format!("details: {HTML_FILE}#{}", s.id));
+    lines.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeMap;
+
+    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::Reader;
+
+    use super::super::sample;
+    use super::*;
+
+    /// One element as parsed: its name, attributes and text (all unescaped).
+    #[derive(Debug, Default)]
+    struct Element {
+        name: String,
+        attrs: BTreeMap<String, String>,
+        text: String,
+        /// The enclosing testcase's name, if any.
+        case: Option<String>,
+    }
+
+    fn start(e: &BytesStart<'_>, case: Option<String>) -> Element {
+        Element {
+            name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+            attrs: e
+                .attributes()
+                .map(|a| {
+                    let a = a.unwrap();
+                    (
+                        String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                        a.unescape_value().unwrap().into_owned(),
+                    )
+                })
+                .collect(),
+            text: String::new(),
+            case,
+        }
+    }
+
+    /// Every element in document order, checking that the XML is well formed.
+    fn parse(xml: &str) -> Vec<Element> {
+        let mut reader = Reader::from_str(xml);
+        reader.config_mut().check_end_names = true;
+        let mut elements = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        let mut case = None;
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Start(e) => {
+                    let el = start(&e, case.clone());
+                    if el.name == "testcase" {
+                        case = el.attrs.get("name").cloned();
+                    }
+                    open.push(elements.len());
+                    elements.push(el);
+                }
+                Event::Empty(e) => elements.push(start(&e, case.clone())),
+                Event::Text(t) => {
+                    if let Some(&i) = open.last() {
+                        elements[i].text.push_str(&t.unescape().unwrap());
+                    }
+                }
+                Event::End(e) => {
+                    if e.name().as_ref() == b"testcase" {
+                        case = None;
+                    }
+                    open.pop();
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert!(open.is_empty());
+        elements
+    }
+
+    fn find<'a>(elements: &'a [Element], name: &str, case: Option<&str>) -> Vec<&'a Element> {
+        elements
+            .iter()
+            .filter(|e| e.name == name && (case.is_none() || e.case.as_deref() == case))
+            .collect()
+    }
+
+    #[test]
+    fn counts_cases_failures_and_skips() {
+        let xml = junit_xml(&sample::report());
+        assert!(xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?>"#));
+        let elements = parse(&xml);
+        let suites = find(&elements, "testsuite", None);
+        assert_eq!(suites.len(), 1);
+        let suite = &suites[0].attrs;
+        assert_eq!(suite["name"], "mynakit");
+        assert_eq!(suite["tests"], "4");
+        assert_eq!(suite["failures"], "1");
+        assert_eq!(suite["skipped"], "1");
+        assert_eq!(suite["errors"], "0");
+        assert_eq!(suite["time"], "6.789");
+        assert_eq!(suite["timestamp"], "2026-11-01T00:00:00Z");
+
+        let cases = find(&elements, "testcase", None);
+        let names: Vec<_> = cases.iter().map(|c| c.attrs["name"].as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "eligible-pin",
+                "pin-lockout",
+                "reader-contactless",
+                "visual-face"
+            ]
+        );
+        assert!(cases
+            .iter()
+            .all(|c| c.attrs["classname"] == "mynakit.scenarios"));
+        assert_eq!(cases[1].attrs["time"], "4.321");
+        assert_eq!(cases[1].attrs["file"], "scenarios/pin-lockout.yaml");
+        assert_eq!(find(&elements, "failure", None).len(), 1);
+        assert_eq!(find(&elements, "skipped", None).len(), 1);
+    }
+
+    #[test]
+    fn a_failure_lists_each_failed_finding_but_not_waived_ones() {
+        let elements = parse(&junit_xml(&sample::report()));
+        let failures = find(&elements, "failure", Some("pin-lockout"));
+        assert_eq!(failures.len(), 1);
+        let failure = failures[0];
+        assert_eq!(
+            failure.attrs["message"],
+            "2 failed: expect.outcome, PIN-blocked-stop"
+        );
+        assert_eq!(
+            failure.text,
+            "FAILED expect.outcome: pin-incorrect, expected pin-locked\n\
+             FAILED PIN-blocked-stop: VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)\n"
+        );
+        let out = &find(&elements, "system-out", Some("pin-lockout"))[0].text;
+        assert!(
+            out.contains("WARNING UI-slow-display: no display for 2.5 s"),
+            "{out}"
+        );
+        assert!(
+            out.contains("WAIVED SVC-retry-backoff (FAILED): vendor ticket #42: fixed in 2.4 <soon> & tested"),
+            "{out}"
+        );
+        assert!(out.contains("text: 暗証番号が違います"), "{out}");
+        let err = &find(&elements, "system-err", Some("pin-lockout"))[0].text;
+        assert_eq!(
+            err,
+            "ERROR pin <redacted> rejected & retried\nresult: pin-incorrect\n"
+        );
+    }
+
+    #[test]
+    fn skipped_warning_and_review_cases() {
+        let elements = parse(&junit_xml(&sample::report()));
+        let skipped = find(&elements, "skipped", Some("reader-contactless"));
+        assert_eq!(
+            skipped[0].attrs["message"],
+            "needs pcscd, which is not installed"
+        );
+        assert!(find(&elements, "failure", Some("visual-face")).is_empty());
+        let out = &find(&elements, "system-out", Some("visual-face"))[0].text;
+        assert!(out.contains("verdict: REVIEW"), "{out}");
+        assert!(
+            out.contains("REVIEW UI-face-shown: a person must compare"),
+            "{out}"
+        );
+        assert!(out.contains("details: report.html#visual-face"), "{out}");
+        // Nothing to say on stderr: no element.
+        assert!(find(&elements, "system-err", Some("visual-face")).is_empty());
+    }
+
+    #[test]
+    fn special_characters_and_japanese_text_survive() {
+        let mut report = sample::report();
+        let s = &mut report.scenarios[1];
+        s.checks[1].reason =
+            "a \"quoted\" 'reason' <b>&amp;</b>\nsecond line\ttab 試験　三郎".into();
+        s.stderr = "nul \u{0} bell \u{7} ]]> end\r\n".into();
+        let xml = junit_xml(&report);
+        assert!(
+            !xml.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "control characters in XML"
+        );
+        let elements = parse(&xml);
+        let failure = find(&elements, "failure", Some("pin-lockout"))[0];
+        assert!(failure.attrs["message"].contains("PIN-blocked-stop"));
+        assert!(failure.text.contains(
+            "FAILED PIN-blocked-stop: a \"quoted\" 'reason' <b>&amp;</b>\nsecond line\ttab 試験　三郎\n"
+        ));
+        let err = &find(&elements, "system-err", Some("pin-lockout"))[0].text;
+        assert_eq!(err, "nul \\u{0} bell \\u{7} ]]> end\n");
+        let client = find(&elements, "property", None)
+            .into_iter()
+            .find(|p| p.attrs["name"] == "client")
+            .unwrap();
+        assert_eq!(client.attrs["value"], "my-app --flag 'a&b' <x>");
+        let title = &find(&elements, "system-out", Some("pin-lockout"))[0].text;
+        assert!(title.starts_with("pin-lockout: PIN lockout: stop at 63C0 <no retry> & report\n"));
+
+        // A single failure is its own message, newlines kept.
+        report.scenarios[1].expectations[0].level = Level::Passed;
+        let elements = parse(&junit_xml(&report));
+        let failure = find(&elements, "failure", Some("pin-lockout"))[0];
+        assert_eq!(
+            failure.attrs["message"],
+            "PIN-blocked-stop: a \"quoted\" 'reason' <b>&amp;</b>\nsecond line\ttab 試験　三郎"
+        );
+    }
+
+    #[test]
+    fn a_failed_setup_without_findings_uses_its_note() {
+        let mut report = sample::report();
+        let s = &mut report.scenarios[2];
+        s.level = Level::Failed;
+        s.note = Some("set up failed: pcscd did not start".into());
+        let elements = parse(&junit_xml(&report));
+        let failure = find(&elements, "failure", Some("reader-contactless"))[0];
+        assert_eq!(
+            failure.attrs["message"],
+            "set up failed: pcscd did not start"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! A scenario's card faults (`faults.card`) as a reader [`CommandHook`]: each fault waits for
+//! its trigger — the Nth command, the first signature, a matching command, or the first command
+//! after an operator answer — and then pulls the card, answers a status word, slows the card or
+//! power-cycles it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use mynakit_reader::{CommandHook, Intercept, InterceptAction, Slot};
+
+use crate::scenario::faults::{CardFault, CardTrigger, InjectStatus, RemoveCard, SlowCard};
+use crate::scenario::operator::AskKind;
+
+/// How many asks of each kind the operator has answered so far; shared between the
+/// conversation (which counts) and the fault hooks (which wait for a count).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Answered(Arc<Mutex<HashMap<AskKind, u32>>>);
+
+impl Answered {
+    /// Counts one more answer to an ask of `kind`.
+    pub(crate) fn count(&self, kind: AskKind) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(kind)
+            .or_insert(0) += 1;
+    }
+
+    /// How many asks of `kind` were answered.
+    pub(crate) fn get(&self, kind: AskKind) -> u32 {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&kind)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// One armed fault and how far it got.
+struct Armed {
+    fault: CardFault,
+    /// Commands it has acted on since its trigger fired (`None`: not triggered yet).
+    acted: Option<u32>,
+}
+
+/// The hook for the reader at `reader` (its index in `given.readers`), or `None` when no fault
+/// acts on it.
+pub(crate) fn hook(
+    faults: &[CardFault],
+    reader: usize,
+    slot: &Arc<Slot>,
+    answered: Answered,
+) -> Option<CommandHook> {
+    let mut armed: Vec<Armed> = faults
+        .iter()
+        .filter(|f| f.reader() == reader)
+        .map(|f| Armed {
+            fault: f.clone(),
+            acted: None,
+        })
+        .collect();
+    if armed.is_empty() {
+        return None;
+    }
+    let slot: Weak<Slot> = Arc::downgrade(slot);
+    let mut count: u32 = 0;
+    Some(Box::new(move |apdu: &[u8]| {
+        count += 1;
+        let mut intercept = Intercept::default();
+        for a in &mut armed {
+            if a.acted.is_none() && triggered(a.fault.when(), count, apdu, &answered) {
+                a.acted = Some(0);
+            }
+            let Some(acted) = a.acted.as_mut() else {
+                continue;
+            };
+            match &a.fault {
+                CardFault::Slow(SlowCard { ms, times, .. }) => {
+                    if times.is_none_or(|t| *acted < t) {
+                        intercept.delay += Duration::from_millis(*ms);
+                        *acted += 1;
+                    }
+                }
+                CardFault::Status(InjectStatus { sw, times, .. }) => {
+                    if *acted < *times && intercept.action == InterceptAction::Pass {
+                        intercept.action = InterceptAction::Answer(sw.sw().to_bytes().to_vec());
+                        *acted += 1;
+                    }
+                }
+                CardFault::Remove(RemoveCard {
+                    reinsert_after_ms, ..
+                }) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        intercept.action = InterceptAction::Remove;
+                        if let (Some(ms), Some(slot)) = (reinsert_after_ms, slot.upgrade()) {
+                            reinsert_later(&slot, *ms);
+                        }
+                    }
+                }
+                CardFault::Reset(_) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        if intercept.action == InterceptAction::Pass {
+                            intercept.action = InterceptAction::PowerCycle;
+                        }
+                    }
+                }
+            }
+        }
+        intercept
+    }))
+}
+
+fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -> bool {
+    match when {
+        CardTrigger::Apdu(n) => count >= *n,
+        CardTrigger::Signature => apdu.len() >= 2 && apdu[0] == 0x80 && apdu[1] == 0x2A,
+        CardTrigger::Match(pattern) => pattern.matches(apdu),
+        CardTrigger::Operator(ask) => answered.get(ask.ask) >= ask.nth,
+    }
+}
+
+/// Puts the same card (as it is at removal) back after `ms`.
+fn reinsert_later(slot: &Arc<Slot>, ms: u64) {
+    let Some((card, persona)) = slot.with_card(|c| c.clone()).zip(slot.status().persona) else {
+        return;
+    };
+    let slot = Arc::downgrade(slot);
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(ms));
+        if let Some(slot) = slot.upgrade() {
+            slot.insert(card, &persona);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::hex::StatusWord;
+
+    fn slot() -> Arc<Slot> {
+        Arc::new(Slot::new(
+            0,
+            "t".into(),
+            mynakit_reader::ReaderProfile::Contact,
+            mynakit_fixtures::timeline::Timeline::default(),
+        ))
+    }
+
+    #[test]
+    fn status_fires_at_the_nth_command_for_its_times() {
+        let faults = vec![CardFault::Status(InjectStatus {
+            when: CardTrigger::Apdu(2),
+            sw: StatusWord(0x6F00),
+            reader: 0,
+            times: 2,
+        })];
+        let s = slot();
+        let mut hook = hook(&faults, 0, &s, Answered::default()).unwrap();
+        let actions: Vec<_> = (0..4).map(|_| hook(&[0, 0xA4, 4, 0x0C]).action).collect();
+        assert_eq!(
+            actions,
+            vec![
+                InterceptAction::Pass,
+                InterceptAction::Answer(vec![0x6F, 0x00]),
+                InterceptAction::Answer(vec![0x6F, 0x00]),
+                InterceptAction::Pass
+            ]
+        );
+        assert!(hook_for_other_reader(&faults, &s));
+    }
+
+    fn hook_for_other_reader(faults: &[CardFault], s: &Arc<Slot>) -> bool {
+        hook(faults, 1, s, Answered::default()).is_none()
+    }
+
+    #[test]
+    fn removal_at_the_signature_and_operator_triggers() {
+        let faults = vec![
+            CardFault::Remove(RemoveCard {
+                when: CardTrigger::Signature,
+                reader: 0,
+                reinsert_after_ms: None,
+            }),
+            CardFault::Slow(SlowCard {
+                when: CardTrigger::Operator(crate::scenario::operator::AskRef {
+                    ask: AskKind::Pin,
+                    nth: 1,
+                }),
+                ms: 5,
+                reader: 0,
+                times: Some(1),
+            }),
+        ];
+        let s = slot();
+        let answered = Answered::default();
+        let mut hook = hook(&faults, 0, &s, answered.clone()).unwrap();
+        assert_eq!(hook(&[0, 0x20, 0, 0x80]), Intercept::default());
+        answered.count(AskKind::Pin);
+        assert_eq!(hook(&[0, 0x20, 0, 0x80]).delay, Duration::from_millis(5));
+        assert_eq!(hook(&[0, 0x20, 0, 0x80]).delay, Duration::ZERO);
+        assert_eq!(hook(&[0x80, 0x2A, 0, 0x80]).action, InterceptAction::Remove);
+        assert_eq!(hook(&[0x80, 0x2A, 0, 0x80]).action, InterceptAction::Pass);
+    }
+}

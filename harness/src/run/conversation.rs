@@ -1,0 +1,286 @@
+//! The conversation with the client (`docs/client-protocol.md`): `hello`/`welcome`, then each
+//! ask answered as the scenario's operator would, every line recorded into the timeline (the
+//! harness's PIN answers redacted), until the client's `result`, a protocol error, its exit, or
+//! the time limit.
+
+use std::time::{Duration, Instant};
+
+use mynakit_fixtures::timeline::{EventKind, Source};
+
+use super::client::{Received, Session};
+use super::world::World;
+use crate::protocol::{
+    ClientMessage, HarnessMessage, LineError, LineErrorKind, Mode, Outcome, RunResult,
+    PROTOCOL_VERSION,
+};
+use crate::scenario::operator::{AskKind, AskRef};
+use crate::scenario::Scenario;
+
+/// What the conversation produced.
+#[derive(Debug)]
+pub(crate) struct Transcript {
+    /// The final result.
+    pub(crate) result: RunResult,
+    /// The outcomes the client displayed, in order.
+    pub(crate) displayed: Vec<Outcome>,
+}
+
+/// Talks with `session` until it ends or `timeout` passes.
+pub(crate) fn converse(
+    scenario: &Scenario,
+    world: &mut World<'_>,
+    session: &mut Session,
+    timeout: Duration,
+) -> Transcript {
+    let deadline = Instant::now() + timeout;
+    let mut operator = Operator::new(scenario);
+    let mut displayed = Vec::new();
+    let mut greeted = false;
+    loop {
+        let line = match session.recv(deadline) {
+            Ok(Received::Line(line)) => line,
+            Ok(Received::Closed) => {
+                return Transcript {
+                    result: RunResult::exited(None, None),
+                    displayed,
+                }
+            }
+            Ok(Received::TimedOut) => {
+                send(
+                    world,
+                    session,
+                    &HarnessMessage::Error {
+                        text: format!("time limit of {} s reached", timeout.as_secs()),
+                    },
+                );
+                return Transcript {
+                    result: RunResult::timeout(
+                        u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+                    ),
+                    displayed,
+                };
+            }
+            Err(problem) => {
+                let error = LineError {
+                    offset: crate::protocol::MAX_LINE_BYTES,
+                    kind: LineErrorKind::Invalid(problem),
+                };
+                return protocol_error(world, session, &error, displayed);
+            }
+        };
+        world
+            .timeline
+            .record(Source::Client, EventKind::Message { line: line.clone() });
+        let message = match ClientMessage::decode_line(&line) {
+            Ok(m) => m,
+            Err(error) => return protocol_error(world, session, &error, displayed),
+        };
+        match (&message, greeted) {
+            (ClientMessage::Hello { protocol, .. }, false) => {
+                if *protocol != PROTOCOL_VERSION {
+                    let error = LineError {
+                        offset: 0,
+                        kind: LineErrorKind::Invalid(format!(
+                            "protocol {protocol} is not spoken here (this harness speaks {PROTOCOL_VERSION})"
+                        )),
+                    };
+                    return protocol_error(world, session, &error, displayed);
+                }
+                greeted = true;
+                send(
+                    world,
+                    session,
+                    &HarnessMessage::Welcome {
+                        protocol: PROTOCOL_VERSION,
+                        run: world.run_id.clone(),
+                        scenario: scenario.id.clone(),
+                    },
+                );
+            }
+            (_, false) | (ClientMessage::Hello { .. }, true) => {
+                let error = LineError {
+                    offset: 0,
+                    kind: LineErrorKind::Invalid(
+                        "the first line must be `hello`, and only the first".to_owned(),
+                    ),
+                };
+                return protocol_error(world, session, &error, displayed);
+            }
+            (ClientMessage::Display { outcome, .. }, true) => {
+                if let Some(o) = outcome {
+                    displayed.push(*o);
+                }
+            }
+            (ClientMessage::Result { .. }, true) => {
+                let result = RunResult::from_client(&message)
+                    .unwrap_or_else(|| RunResult::exited(None, None));
+                return Transcript { result, displayed };
+            }
+            (ask, true) => {
+                let (kind, answer) = operator.answer(ask);
+                send(world, session, &answer);
+                world.answered.count(kind);
+                after_answer(scenario, world, &answer);
+            }
+        }
+    }
+}
+
+fn protocol_error(
+    world: &World<'_>,
+    session: &mut Session,
+    error: &LineError,
+    displayed: Vec<Outcome>,
+) -> Transcript {
+    send(
+        world,
+        session,
+        &HarnessMessage::Error {
+            text: error.to_string(),
+        },
+    );
+    Transcript {
+        result: RunResult::protocol_error(error),
+        displayed,
+    }
+}
+
+fn send(world: &World<'_>, session: &mut Session, message: &HarnessMessage) {
+    let redacted = message.redacted().encode_line();
+    world.timeline.record(
+        Source::Operator,
+        EventKind::Message {
+            line: redacted.trim_end().to_owned(),
+        },
+    );
+    session.send(&message.encode_line());
+}
+
+/// What follows an answer: service faults waiting for it, and the face reader.
+fn after_answer(scenario: &Scenario, world: &mut World<'_>, answer: &HarnessMessage) {
+    let answered = &world.answered;
+    let due: Vec<_> = world
+        .deferred_faults
+        .after
+        .iter()
+        .filter(|(ask, _)| answered.get(ask.ask) >= ask.nth)
+        .map(|(_, spec)| spec.clone())
+        .collect();
+    world
+        .deferred_faults
+        .after
+        .retain(|(ask, _)| answered.get(ask.ask) < ask.nth);
+    for spec in due {
+        world.service.state().faults().add(spec);
+    }
+    if let (
+        HarnessMessage::Mode {
+            mode: Mode::Face, ..
+        },
+        Some(terminal),
+        Some(face),
+    ) = (answer, &world.terminal, &scenario.operator.face_reader)
+    {
+        let cards = scenario.given.cards_or_default();
+        let card = face
+            .card
+            .as_deref()
+            .and_then(|id| cards.iter().find(|c| c.card_id() == id))
+            .or(cards.first());
+        let Some(card) = card else { return };
+        let mode = match face.mode {
+            Mode::Pin => mynakit_terminal::ConfirmationMode::Pin,
+            Mode::Visual => mynakit_terminal::ConfirmationMode::Visual,
+            _ => mynakit_terminal::ConfirmationMode::Face,
+        };
+        let options = mynakit_terminal::FaceOptions {
+            limit_consent: face.limit_consent,
+            ..Default::default()
+        };
+        let text = match terminal
+            .terminal()
+            .confirm_at_face_reader(&card.persona, mode, &options)
+        {
+            Ok(path) => format!(
+                "face reader: {} confirmed, {}",
+                card.persona,
+                path.display()
+            ),
+            Err(e) => format!("face reader: {} not confirmed: {e}", card.persona),
+        };
+        world
+            .timeline
+            .record(Source::Operator, EventKind::Note { text });
+    }
+}
+
+/// The scenario's operator: answers asks from the `operator` block, in order.
+struct Operator<'s> {
+    scenario: &'s Scenario,
+    pins_used: usize,
+    asked: std::collections::HashMap<AskKind, u32>,
+}
+
+impl<'s> Operator<'s> {
+    fn new(scenario: &'s Scenario) -> Operator<'s> {
+        Operator {
+            scenario,
+            pins_used: 0,
+            asked: Default::default(),
+        }
+    }
+
+    /// The answer to `ask` (which is not hello, display or result).
+    fn answer(&mut self, ask: &ClientMessage) -> (AskKind, HarnessMessage) {
+        let o = &self.scenario.operator;
+        let id = ask.ask_id().unwrap_or_default().to_owned();
+        let kind = match ask {
+            ClientMessage::Pin { .. } => AskKind::Pin,
+            ClientMessage::Consent { .. } => AskKind::Consent,
+            ClientMessage::Mode { .. } => AskKind::Mode,
+            ClientMessage::InsuranceCard { .. } => AskKind::InsuranceCard,
+            _ => AskKind::Confirm,
+        };
+        let nth = {
+            let n = self.asked.entry(kind).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let cancel = HarnessMessage::Cancel { id: id.clone() };
+        if o.cancel == Some(AskRef { ask: kind, nth }) {
+            return (kind, cancel);
+        }
+        let answer = match ask {
+            ClientMessage::Pin { .. } => match o.pins.get(self.pins_used) {
+                Some(pin) => {
+                    self.pins_used += 1;
+                    HarnessMessage::Pin {
+                        id,
+                        pin: pin.clone(),
+                    }
+                }
+                None => cancel,
+            },
+            ClientMessage::Consent { topic, .. } => HarnessMessage::Consent {
+                id,
+                granted: o.consents(*topic),
+            },
+            ClientMessage::Mode { offered, .. } if offered.contains(&o.mode) => {
+                HarnessMessage::Mode { id, mode: o.mode }
+            }
+            ClientMessage::Confirm { topic, .. } => HarnessMessage::Confirm {
+                id,
+                yes: o.confirms(*topic),
+            },
+            ClientMessage::InsuranceCard { .. } => match &o.insurance_card {
+                Some(card) => HarnessMessage::InsuranceCard {
+                    id,
+                    card: card.clone(),
+                },
+                None => cancel,
+            },
+            _ => cancel,
+        };
+        (kind, answer)
+    }
+}

@@ -1,0 +1,178 @@
+//! Judging one run: each `expect` item becomes a finding (`expect.outcome`,
+//! `expect.fields.Name`, …), the conformance checks run on the timeline, waivers apply, and the
+//! scenario's verdict is the worst level left.
+
+use std::collections::BTreeMap;
+
+use mynakit_conformance::{Evidence, Finding, Level};
+use mynakit_fixtures::timeline::Event;
+use mynakit_fixtures::PinName;
+use mynakit_reader::SlotStatus;
+
+use super::conversation::Transcript;
+use crate::scenario::model::ServerCertificate;
+use crate::scenario::Scenario;
+
+/// A card at the end of a run: its reader's status if it is still in it.
+pub(crate) type CardsAtEnd = BTreeMap<String, Option<SlotStatus>>;
+
+/// The scenario's expectations, judged.
+pub(crate) fn expectations(
+    scenario: &Scenario,
+    transcript: &Transcript,
+    cards: &CardsAtEnd,
+) -> Vec<Finding> {
+    let expect = &scenario.expect;
+    let result = &transcript.result;
+    let mut findings = Vec::new();
+    let mut judge = |check: String, ok: bool, reason: String| {
+        findings.push(Finding {
+            check,
+            level: if ok { Level::Passed } else { Level::Failed },
+            reason,
+        });
+    };
+    judge(
+        "expect.outcome".into(),
+        result.outcome == expect.outcome,
+        format!(
+            "expected `{}`, the client reported `{}`",
+            expect.outcome, result.outcome
+        ),
+    );
+    if !expect.shown_outcomes.is_empty() {
+        let mut wanted = expect.shown_outcomes.iter().peekable();
+        for shown in &transcript.displayed {
+            if wanted.peek() == Some(&shown) {
+                wanted.next();
+            }
+        }
+        let missing: Vec<String> = wanted.map(|o| o.to_string()).collect();
+        let seen: Vec<String> = transcript.displayed.iter().map(|o| o.to_string()).collect();
+        judge(
+            "expect.shown_outcomes".into(),
+            missing.is_empty(),
+            format!(
+                "displayed [{}]; {}",
+                seen.join(", "),
+                if missing.is_empty() {
+                    "every expected outcome in order".to_owned()
+                } else {
+                    format!("missing in order: {}", missing.join(", "))
+                }
+            ),
+        );
+    }
+    for (name, value) in &expect.fields {
+        let got = result.fields.get(name);
+        judge(
+            format!("expect.fields.{name}"),
+            got == Some(value),
+            match got {
+                Some(got) => format!("expected {value:?}, shown {got:?}"),
+                None => format!("expected {value:?}, not shown"),
+            },
+        );
+    }
+    for name in &expect.shown {
+        let got = result.fields.get(name);
+        judge(
+            format!("expect.shown.{name}"),
+            got.is_some_and(|v| !v.is_empty()),
+            match got {
+                Some(v) => format!("shown {v:?}"),
+                None => "not shown".to_owned(),
+            },
+        );
+    }
+    for name in &expect.hidden {
+        let got = result.fields.get(name);
+        judge(
+            format!("expect.hidden.{name}"),
+            got.is_none(),
+            match got {
+                Some(v) => format!("must not be shown, but shown {v:?}"),
+                None => "not shown".to_owned(),
+            },
+        );
+    }
+    for (card, want) in &expect.cards {
+        let at_end = cards.get(card).cloned().flatten();
+        if let Some(inserted) = want.inserted {
+            judge(
+                format!("expect.cards.{card}.inserted"),
+                at_end.is_some() == inserted,
+                format!(
+                    "expected {}, the card is {}",
+                    if inserted { "in its reader" } else { "removed" },
+                    if at_end.is_some() {
+                        "in its reader"
+                    } else {
+                        "removed"
+                    }
+                ),
+            );
+        }
+        for (key, _, tries) in want.pins.entries() {
+            let pin = PinName::ALL.into_iter().find(|p| p.key() == key);
+            let left = pin.and_then(|p| {
+                let (app, fid) = super::world::pin_location(p);
+                at_end
+                    .as_ref()?
+                    .pins
+                    .iter()
+                    .find(|s| s.app == app && s.fid == fid)
+                    .map(|s| s.tries_left)
+            });
+            judge(
+                format!("expect.cards.{card}.pins.{key}"),
+                left == Some(tries.tries_left),
+                match left {
+                    Some(left) => format!(
+                        "expected {} tries left, the card has {left}",
+                        tries.tries_left
+                    ),
+                    None => format!(
+                        "expected {} tries left, but the card or the PIN is not there to read",
+                        tries.tries_left
+                    ),
+                },
+            );
+        }
+    }
+    findings
+}
+
+/// The conformance checks, with the scenario's required ids.
+pub(crate) fn checks(
+    scenario: &Scenario,
+    transcript: &Transcript,
+    events: &[Event],
+    manual: bool,
+    blocked_at_start: &[crate::protocol::PinRef],
+) -> Vec<Finding> {
+    let evidence = Evidence {
+        events,
+        result: &transcript.result,
+        mode: scenario.operator.mode,
+        manual,
+        wrong_server_ca: scenario.given.server_certificate == ServerCertificate::WrongCa,
+        blocked_at_start,
+    };
+    mynakit_conformance::evaluate(&evidence, &scenario.expect.checks)
+}
+
+/// The verdict: the worst level among the expectations and the checks not waived.
+pub(crate) fn verdict(
+    expectations: &[Finding],
+    checks: &[Finding],
+    waived: &BTreeMap<String, String>,
+) -> Level {
+    expectations
+        .iter()
+        .chain(checks.iter().filter(|f| !waived.contains_key(&f.check)))
+        .map(|f| f.level)
+        .filter(|l| *l != Level::Skipped)
+        .max()
+        .unwrap_or(Level::Passed)
+}

@@ -1,0 +1,406 @@
+//! The scenario runner behind `mynakit run`: each scenario gets its own world (readers, cards,
+//! service, terminal folder, timeline), the client is started and answered as the operator
+//! would, and the run is judged — `expect` and the conformance checks — into a [`RunReport`].
+//!
+//! ```no_run
+//! use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+//!
+//! let fixtures = mynakit_fixtures::Fixtures::bundled();
+//! let dir = mynakit_harness::scenario::bundled_dir();
+//! let scenarios = run::load(&[dir.join("pin-lockout.yaml")], &fixtures).map_err(|e| e.join("\n"))?;
+//! let config = RunConfig::new(ClientSpec::reference(), Transport::InProcess, fixtures);
+//! let report = run::run(&scenarios, &config, &|_| {})?;
+//! assert!(report.passed());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod card_faults;
+mod client;
+mod conversation;
+mod judge;
+mod pool;
+mod reference;
+mod service_faults;
+mod world;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use mynakit_conformance::Level;
+use mynakit_fixtures::Fixtures;
+use sha2::{Digest, Sha256};
+
+pub use pool::{pcscd_available, Transport};
+
+use crate::report::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use crate::scenario::Scenario;
+
+/// The default time limit of a scenario, in seconds (a scenario's `timeout_secs` overrides it).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+
+/// How long a client may take to exit after its `result`.
+const EXIT_GRACE: Duration = Duration::from_secs(3);
+
+/// Which client runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientSpec {
+    /// mynakit's reference client; `defects` are deliberate bugs (`docs/reference-client.md`)
+    /// for proving that checks catch wrong clients.
+    Reference {
+        /// Defect names.
+        defects: Vec<String>,
+    },
+    /// Any command, run with `sh -c`.
+    Command(String),
+}
+
+impl ClientSpec {
+    /// The reference client without defects.
+    pub fn reference() -> ClientSpec {
+        ClientSpec::Reference {
+            defects: Vec::new(),
+        }
+    }
+
+    /// As written in reports.
+    pub fn describe(&self) -> String {
+        match self {
+            ClientSpec::Reference { defects } if defects.is_empty() => {
+                "reference client".to_owned()
+            }
+            ClientSpec::Reference { defects } => {
+                format!("reference client with defects: {}", defects.join(", "))
+            }
+            ClientSpec::Command(c) => c.clone(),
+        }
+    }
+}
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// The client.
+    pub client: ClientSpec,
+    /// The card transport.
+    pub transport: Transport,
+    /// Scenarios run at once.
+    pub jobs: usize,
+    /// Time limit for a scenario without its own, seconds.
+    pub timeout_secs: u64,
+    /// Personas and PKI.
+    pub fixtures: Fixtures,
+    /// The path of the `mynakit` program (to start the reference client as a PC/SC process).
+    pub program: PathBuf,
+}
+
+impl RunConfig {
+    /// Defaults: two jobs, 60 s per scenario.
+    pub fn new(client: ClientSpec, transport: Transport, fixtures: Fixtures) -> RunConfig {
+        RunConfig {
+            client,
+            transport,
+            jobs: 2,
+            timeout_secs: DEFAULT_TIMEOUT_SECS,
+            fixtures,
+            program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mynakit")),
+        }
+    }
+}
+
+/// A scenario with where it came from.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The file.
+    pub path: PathBuf,
+    /// Its bytes (for the scenario-set digest).
+    pub bytes: Vec<u8>,
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+/// Loads scenario files and folders (a folder means its `*.yaml`), sorted by id.
+///
+/// # Errors
+///
+/// Every file that does not load, each with its place (`file:line:col`).
+pub fn load(paths: &[PathBuf], fixtures: &Fixtures) -> Result<Vec<Loaded>, Vec<String>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match crate::scenario::scenario_files(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => errors.push(e.to_string()),
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut loaded = Vec::new();
+    for path in files {
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        match crate::scenario::load_file(&path, fixtures) {
+            Ok(scenario) => loaded.push(Loaded {
+                path,
+                bytes,
+                scenario,
+            }),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    loaded.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
+    Ok(loaded)
+}
+
+/// SHA-256 over the scenarios, in id order: id, NUL, file bytes, NUL.
+pub fn digest(scenarios: &[Loaded]) -> String {
+    let mut hash = Sha256::new();
+    for s in scenarios {
+        hash.update(s.scenario.id.as_bytes());
+        hash.update([0]);
+        hash.update(&s.bytes);
+        hash.update([0]);
+    }
+    hex::encode(hash.finalize())
+}
+
+/// Runs `scenarios` (`config.jobs` at a time) and reports each as it finishes to `done`.
+///
+/// # Errors
+///
+/// The readers or the async runtime could not start, or the client cannot run on this
+/// transport.
+pub fn run(
+    scenarios: &[Loaded],
+    config: &RunConfig,
+    done: &(dyn Fn(&ScenarioReport) + Sync),
+) -> anyhow::Result<RunReport> {
+    let started_at = time::OffsetDateTime::now_utc();
+    let start = Instant::now();
+    let transport = config.transport.resolve();
+    if transport == Transport::InProcess && matches!(config.client, ClientSpec::Command(_)) {
+        anyhow::bail!(
+            "the in-process transport serves only the built-in reference client; a client \
+             command needs PC/SC (`--transport pcscd`, as root with pcscd and vsmartcard-vpcd installed)"
+        );
+    }
+    let jobs = config.jobs.clamp(1, scenarios.len().max(1));
+    let most_readers = scenarios
+        .iter()
+        .map(|s| s.scenario.given.readers_or_default().len())
+        .max()
+        .unwrap_or(1);
+    // Readers of scenarios that pull a card mid-command are used once (see `Loan::retire`).
+    let retired: usize = scenarios
+        .iter()
+        .filter(|s| {
+            s.scenario
+                .faults
+                .card
+                .iter()
+                .any(|f| matches!(f, crate::scenario::faults::CardFault::Remove(_)))
+        })
+        .map(|s| s.scenario.given.readers_or_default().len())
+        .sum();
+    // pcscd serves at most 16 readers (PCSCLITE_MAX_READERS_CONTEXTS).
+    let jobs = match transport {
+        Transport::Pcscd => jobs.min((16usize.saturating_sub(retired) / most_readers).max(1)),
+        _ => jobs,
+    };
+    let pool = pool::ReaderPool::start(transport, jobs * most_readers + retired)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let next = AtomicUsize::new(0);
+    let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(loaded) = scenarios.get(i) else {
+                    return;
+                };
+                let report = run_one(loaded, config, transport, &pool, &runtime);
+                done(&report);
+                reports
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(report);
+            });
+        }
+    });
+    let mut scenarios_run = reports.into_inner().unwrap_or_else(|p| p.into_inner());
+    scenarios_run.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RunReport {
+        schema: REPORT_SCHEMA_VERSION,
+        tool: format!("mynakit {}", env!("CARGO_PKG_VERSION")),
+        started_at: started_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        duration_ms: millis(start.elapsed()),
+        client: config.client.describe(),
+        transport: transport.name().to_owned(),
+        scenario_set_digest: digest(scenarios),
+        scenarios: scenarios_run,
+    })
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Runs one scenario; a world that cannot be built makes a FAILED report that says why.
+fn run_one(
+    loaded: &Loaded,
+    config: &RunConfig,
+    transport: Transport,
+    pool: &pool::ReaderPool,
+    runtime: &tokio::runtime::Runtime,
+) -> ScenarioReport {
+    let scenario = &loaded.scenario;
+    let start = Instant::now();
+    let run_id = format!("run-{}-{}", std::process::id(), scenario.id);
+    let timeout = scenario.timeout_secs.map_or(config.timeout_secs, u64::from);
+    let mut report = ScenarioReport {
+        id: scenario.id.clone(),
+        title: scenario.title.clone(),
+        file: display_path(&loaded.path),
+        tags: scenario.tags.clone(),
+        level: Level::Failed,
+        note: None,
+        seed: scenario.faults.seed,
+        run_id: run_id.clone(),
+        duration_ms: 0,
+        result: None,
+        exit: None,
+        expectations: Vec::new(),
+        checks: Vec::new(),
+        waived: scenario
+            .expect
+            .waivers
+            .iter()
+            .map(|w| (w.check.clone(), w.reason.clone()))
+            .collect(),
+        timeline: Vec::new(),
+        stderr: String::new(),
+    };
+    let mut world =
+        match world::World::build(scenario, &run_id, &config.fixtures, pool, runtime, timeout) {
+            Ok(w) => w,
+            Err(e) => {
+                report.note = Some(format!("the scenario's world could not be set up: {e:#}"));
+                report.duration_ms = millis(start.elapsed());
+                return report;
+            }
+        };
+    let session = match (&config.client, transport) {
+        (ClientSpec::Reference { defects }, Transport::InProcess) => {
+            reference::in_process(&world, defects)
+        }
+        (ClientSpec::Reference { defects }, _) => {
+            let mut command = shell_quote(&config.program.display().to_string());
+            command.push_str(" reference-client");
+            for d in defects {
+                command.push_str(" --defect ");
+                command.push_str(&shell_quote(d));
+            }
+            client::Session::command(&command, world.dir.path(), &world.env)
+        }
+        (ClientSpec::Command(command), _) => {
+            client::Session::command(command, world.dir.path(), &world.env)
+        }
+    };
+    let mut session = match session {
+        Ok(s) => s,
+        Err(e) => {
+            report.note = Some(format!("the client could not be started: {e}"));
+            report.duration_ms = millis(start.elapsed());
+            world.stop(runtime);
+            return report;
+        }
+    };
+    let transcript = conversation::converse(
+        scenario,
+        &mut world,
+        &mut session,
+        Duration::from_secs(timeout),
+    );
+    let ended = session.finish(EXIT_GRACE);
+    let mut transcript = transcript;
+    if let crate::protocol::ResultOrigin::Exited { .. } = transcript.result.origin {
+        transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
+    }
+    let cards: judge::CardsAtEnd = world
+        .card_readers
+        .iter()
+        .map(|(card, &reader)| {
+            let status = world.slots().get(reader).map(|s| s.status());
+            (card.clone(), status.filter(|s| s.persona.is_some()))
+        })
+        .collect();
+    let events = world.timeline.events();
+    let blocked_at_start = world.blocked_at_start.clone();
+    world.stop(runtime);
+    report.expectations = judge::expectations(scenario, &transcript, &cards);
+    report.checks = judge::checks(scenario, &transcript, &events, false, &blocked_at_start);
+    report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
+    report.result = Some(transcript.result);
+    report.exit = Some(ended.text);
+    report.stderr = ended.stderr;
+    report.timeline = events;
+    report.duration_ms = millis(start.elapsed());
+    report
+}
+
+fn display_path(path: &Path) -> String {
+    let bundled = crate::scenario::bundled_dir();
+    match path.strip_prefix(&bundled) {
+        Ok(rel) => format!("scenarios/{}", rel.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+fn shell_quote(text: &str) -> String {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+=:".contains(&b))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// Verdict counts as `3 PASSED, 1 FAILED`.
+pub fn summary(report: &RunReport) -> String {
+    let counts: BTreeMap<Level, usize> = report.counts();
+    counts
+        .iter()
+        .map(|(level, n)| format!("{n} {}", level_name(*level)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The level as printed: `PASSED`, `FAILED`, ….
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Passed => "PASSED",
+        Level::Skipped => "SKIPPED",
+        Level::Review => "REVIEW",
+        Level::Warning => "WARNING",
+        Level::Failed => "FAILED",
+    }
+}

@@ -1,0 +1,52 @@
+//! The built-in reference client (`mynakit-reference-client`) on a thread of this process,
+//! talking to the scenario's first reader directly: the in-process transport, for machines
+//! without pcscd and for fast tests. Its protocol lines still cross OS pipes, as a process's
+//! would.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use mynakit_reader::{Slot, SlotError};
+use mynakit_reference_client::{CardError, CardTransport, ClientEnv, Defects, Logger};
+
+use super::client::Session;
+use super::world::World;
+
+/// A borrowed reader as the reference client's card transport.
+struct SlotCard(Arc<Slot>);
+
+impl CardTransport for SlotCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.0.transmit(apdu).map_err(|e| match e {
+            SlotError::NoCard => CardError::Removed,
+        })
+    }
+}
+
+/// Starts the reference client with `defects` for `world`.
+pub(crate) fn in_process(world: &World<'_>, defects: &[String]) -> std::io::Result<Session> {
+    let defects = Defects::from_names(defects.iter().map(String::as_str))
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let vars: Vec<(String, String)> = world
+        .env
+        .iter()
+        .filter(|(k, _)| k.starts_with("MYNAKIT_"))
+        .cloned()
+        .collect();
+    let card = match world.terminal {
+        Some(_) => None,
+        None => world.slots().first().cloned(),
+    };
+    Session::thread(move |input, output, log| {
+        let log = Arc::new(Mutex::new(log));
+        let mut env = ClientEnv::from_vars(vars).map_err(|e| e.to_string())?;
+        env.logger = Logger::new(move |line| {
+            let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = writeln!(log, "{line}");
+        });
+        let card = card.map(|slot| Box::new(SlotCard(slot)) as Box<dyn CardTransport + Send>);
+        mynakit_reference_client::run(&env, card, input, output, &defects)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+}

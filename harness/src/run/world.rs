@@ -1,0 +1,330 @@
+//! One scenario's world: its cards (personas with overrides) in readers borrowed from the pool,
+//! its own mock service on a free loopback port, its own 資格確認端末 folder, one timeline, and
+//! the environment the client gets (`docs/client-protocol.md`). Nothing is shared with another
+//! scenario, so scenarios run in parallel.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use mynakit_emulator::personalize;
+use mynakit_fixtures::timeline::Timeline;
+use mynakit_fixtures::{Fixtures, PinName};
+use mynakit_reader::{Latency, ReaderProfile, Slot};
+use mynakit_service::RunningService;
+
+use super::card_faults::{self, Answered};
+use super::pool::{Loan, ReaderPool};
+use super::service_faults::{self, ServicePlan};
+use crate::protocol::env;
+use crate::scenario::model::{ReaderProfile as ProfileGiven, ServerCertificate};
+use crate::scenario::Scenario;
+
+/// A running scenario world. Dropping it stops the terminal; call [`World::stop`] for the
+/// service.
+pub(crate) struct World<'p> {
+    /// The run id.
+    pub(crate) run_id: String,
+    /// Every event of the scenario.
+    pub(crate) timeline: Timeline,
+    /// The borrowed readers, in `given.readers` order.
+    pub(crate) loan: Loan<'p>,
+    /// Card id → the reader index it was put in at the start.
+    pub(crate) card_readers: BTreeMap<String, usize>,
+    /// The mock service.
+    pub(crate) service: RunningService,
+    /// Service faults that wait for an operator answer.
+    pub(crate) deferred_faults: ServicePlan,
+    /// The terminal, when the scenario has one.
+    pub(crate) terminal: Option<mynakit_terminal::RunningTerminal>,
+    /// Operator answers so far (card fault triggers read it).
+    pub(crate) answered: Answered,
+    /// The environment for the client.
+    pub(crate) env: Vec<(String, String)>,
+    /// The scenario's scratch folder (client working directory, CA file, terminal root).
+    pub(crate) dir: tempfile::TempDir,
+    /// PINs of the patient's card (the first reader's) already blocked at the start.
+    pub(crate) blocked_at_start: Vec<crate::protocol::PinRef>,
+}
+
+impl<'p> World<'p> {
+    /// Builds the world of `scenario`.
+    ///
+    /// # Errors
+    ///
+    /// A persona or fixture that cannot be loaded, a service or terminal that cannot start,
+    /// or a reader pcscd does not see in time.
+    pub(crate) fn build(
+        scenario: &Scenario,
+        run_id: &str,
+        fixtures: &Fixtures,
+        pool: &'p ReaderPool,
+        runtime: &tokio::runtime::Runtime,
+        timeout_secs: u64,
+    ) -> anyhow::Result<World<'p>> {
+        let timeline = Timeline::new(Some(run_id.to_owned()));
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("mynakit-{}-", scenario.id))
+            .tempdir()?;
+        let given = &scenario.given;
+        let readers = given.readers_or_default();
+        if readers.len() > pool.capacity() {
+            anyhow::bail!(
+                "the scenario needs {} readers; this run has {}",
+                readers.len(),
+                pool.capacity()
+            );
+        }
+        let mut cards = BTreeMap::new();
+        for card in given.cards_or_default() {
+            let mut persona = fixtures.persona(&card.persona)?;
+            if let Some(profile) = card.profile {
+                persona.card.profile = profile.into();
+            }
+            for (key, _, over) in card.pins.entries() {
+                let slot = pin_spec_mut(&mut persona.card.pins, key);
+                let spec = slot.get_or_insert_with(|| mynakit_fixtures::PinSpec {
+                    value: String::new(),
+                    tries_left: None,
+                });
+                if let Some(value) = &over.value {
+                    spec.value = value.expose().to_owned();
+                }
+                if over.tries_left.is_some() {
+                    spec.tries_left = over.tries_left;
+                }
+            }
+            let material = fixtures.card_material(&persona)?;
+            let built = personalize::card(&persona, &material, card.behaviour.to_behaviour())
+                .with_context(|| format!("card {}", card.card_id()))?;
+            cards.insert(card.card_id().to_owned(), (persona.id.clone(), built));
+        }
+
+        let mut loan = pool.lend(readers.len());
+        if scenario
+            .faults
+            .card
+            .iter()
+            .any(|f| matches!(f, crate::scenario::faults::CardFault::Remove(_)))
+        {
+            loan.retire();
+        }
+        let answered = Answered::default();
+        let mut card_readers = BTreeMap::new();
+        for (index, (reader, slot)) in readers.iter().zip(loan.slots()).enumerate() {
+            slot.set_timeline(timeline.clone());
+            slot.set_profile(match (reader.profile, &reader.atr) {
+                (ProfileGiven::Contact, _) => ReaderProfile::Contact,
+                (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
+                (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
+                    atr: hex::decode(atr.replace(' ', ""))
+                        .with_context(|| format!("given.readers[{index}].atr"))?,
+                },
+            });
+            if let Some(l) = reader.latency {
+                slot.set_latency(Latency {
+                    sign: std::time::Duration::from_millis(u64::from(l.signature_ms)),
+                    read: std::time::Duration::from_millis(u64::from(l.read_ms)),
+                    other: std::time::Duration::from_millis(u64::from(l.other_ms)),
+                });
+            }
+            slot.set_hook(card_faults::hook(
+                &scenario.faults.card,
+                index,
+                slot,
+                answered.clone(),
+            ));
+            if let Some(card_id) = &reader.card {
+                let (persona, card) = cards
+                    .get(card_id)
+                    .with_context(|| format!("no card {card_id:?}"))?
+                    .clone();
+                pool.insert(slot, card, &persona)?;
+                card_readers.insert(card_id.clone(), index);
+            }
+        }
+
+        let ca_file = dir.path().join("ca.pem");
+        let ca_pem = match given.server_certificate {
+            ServerCertificate::Valid => std::fs::read(fixtures.pki_dir().join("server/ca.pem"))?,
+            // Trusting a CA that did not sign the server's certificate is the same, for the
+            // client, as the server presenting another CA's certificate.
+            ServerCertificate::WrongCa => {
+                der_to_pem(&std::fs::read(fixtures.pki_dir().join("ca/auth-ca.der"))?)
+            }
+        };
+        std::fs::write(&ca_file, ca_pem)?;
+
+        let mut config = service_config(scenario, fixtures, &dir)?;
+        config.seed = scenario.faults.seed;
+        let service = runtime
+            .block_on(mynakit_service::start(&config, Some(timeline.clone())))
+            .context("starting the mock service")?;
+        let mut plan = service_faults::plan(&scenario.faults.service);
+        for spec in plan.now.drain(..) {
+            service.state().faults().add(spec);
+        }
+
+        let terminal = match &given.terminal {
+            Some(_) => {
+                let root = dir.path().join("oqs");
+                let data = crate::scenario::terminal_data(scenario).context("given.terminal")?;
+                let terminal = mynakit_terminal::Terminal::new(
+                    &root,
+                    data,
+                    fixtures.personas()?,
+                    Some(timeline.clone()),
+                );
+                Some(terminal.start()?)
+            }
+            None => None,
+        };
+
+        let mut vars = vec![
+            (env::PROTOCOL, crate::protocol::PROTOCOL_VERSION.to_string()),
+            (env::RUN_ID, run_id.to_owned()),
+            (env::SCENARIO, scenario.id.clone()),
+            (env::SERVICE_URL, service.public_url()),
+            (env::CA_FILE, ca_file.display().to_string()),
+            (
+                env::FACILITY_CODE,
+                given.facility.medical_institution_code.clone(),
+            ),
+            (env::CLOCK, rfc3339(given.clock.now)),
+            (env::TIMEOUT_SECS, timeout_secs.to_string()),
+        ];
+        let names: Vec<&str> = loan.slots().iter().map(|s| s.reader()).collect();
+        if terminal.is_none() {
+            if let Some(first) = names.first() {
+                vars.push((env::READER, (*first).to_owned()));
+            }
+            vars.push((env::READERS, names.join("\n")));
+        }
+        if let Some(t) = &terminal {
+            vars.push((env::TERMINAL_DIR, t.terminal().root().display().to_string()));
+        }
+        if let Some(account) = &given.facility.account {
+            vars.push((env::ACCOUNT, account.user_id.clone()));
+            vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
+        }
+        let mut env: Vec<(String, String)> =
+            vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        env.extend(pool.client_env());
+
+        let blocked_at_start = loan
+            .slots()
+            .first()
+            .map(|slot| blocked_pins(&slot.status()))
+            .unwrap_or_default();
+        Ok(World {
+            blocked_at_start,
+            run_id: run_id.to_owned(),
+            timeline,
+            loan,
+            card_readers,
+            service,
+            deferred_faults: plan,
+            terminal,
+            answered,
+            env,
+            dir,
+        })
+    }
+
+    /// The slots in `given.readers` order.
+    pub(crate) fn slots(&self) -> &[Arc<Slot>] {
+        self.loan.slots()
+    }
+
+    /// Stops the service and the terminal.
+    pub(crate) fn stop(self, runtime: &tokio::runtime::Runtime) {
+        if let Some(terminal) = self.terminal {
+            terminal.stop();
+        }
+        runtime.block_on(self.service.stop());
+    }
+}
+
+/// The JPKI PINs of a card whose counters are at 0.
+fn blocked_pins(status: &mynakit_reader::SlotStatus) -> Vec<crate::protocol::PinRef> {
+    [
+        (PinName::Auth, crate::protocol::PinRef::Auth),
+        (PinName::Sign, crate::protocol::PinRef::Sign),
+    ]
+    .into_iter()
+    .filter(|(pin, _)| {
+        let (app, fid) = pin_location(*pin);
+        status
+            .pins
+            .iter()
+            .any(|p| p.app == app && p.fid == fid && p.tries_left == 0)
+    })
+    .map(|(_, r)| r)
+    .collect()
+}
+
+fn pin_spec_mut<'a>(
+    pins: &'a mut mynakit_fixtures::Pins,
+    key: &str,
+) -> &'a mut Option<mynakit_fixtures::PinSpec> {
+    match key {
+        "sign" => &mut pins.sign,
+        "kenhojo" => &mut pins.kenhojo,
+        "juki" => &mut pins.juki,
+        _ => &mut pins.auth,
+    }
+}
+
+/// Where each PIN lives on the card (`docs/card.md`, "PINs"): application name and FID.
+pub(crate) fn pin_location(pin: PinName) -> (&'static str, &'static str) {
+    match pin {
+        PinName::Auth => ("jpki", "0018"),
+        PinName::Sign => ("jpki", "001B"),
+        PinName::Kenhojo => ("kenhojo", "0011"),
+        PinName::Juki => ("juki", "001C"),
+    }
+}
+
+fn service_config(
+    scenario: &Scenario,
+    fixtures: &Fixtures,
+    dir: &tempfile::TempDir,
+) -> anyhow::Result<mynakit_service::ServiceConfig> {
+    use clap::Parser;
+    #[derive(clap::Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        config: mynakit_service::ServiceConfig,
+    }
+    let mut config = Defaults::try_parse_from(["service"])?.config;
+    config.port = 0;
+    config.admin_port = 0;
+    config.fixtures = Some(fixtures.dir().to_owned());
+    config.clock = Some(scenario.given.clock.now);
+    config.freeze_clock = scenario.given.clock.frozen;
+    if let Some(data) = &scenario.given.service {
+        // YAML is a superset of JSON: the embedded block is written as JSON.
+        let path: PathBuf = dir.path().join("service-data.yaml");
+        std::fs::write(&path, serde_json::to_string_pretty(data)?)?;
+        config.data = Some(path);
+    }
+    Ok(config)
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn der_to_pem(der: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        pem.push_str(&String::from_utf8_lossy(chunk));
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    pem.into_bytes()
+}

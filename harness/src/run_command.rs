@@ -1,0 +1,225 @@
+//! `mynakit run`: flags in, a table of verdicts and the reports out. The work is in
+//! `mynakit_harness::run`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::report::{self, RunReport, ScenarioReport};
+use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+/// `mynakit run` flags.
+#[derive(clap::Args)]
+pub(crate) struct RunArgs {
+    /// Scenario files or folders (default: the bundled scenarios).
+    paths: Vec<PathBuf>,
+    /// The client under test, a command run with `sh -c` (default: the built-in reference
+    /// client). It gets the MYNAKIT_* variables of docs/client-protocol.md.
+    #[arg(long, value_name = "CMD")]
+    client: Option<String>,
+    /// A deliberate defect of the reference client (docs/reference-client.md); repeatable.
+    #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
+    defects: Vec<String>,
+    /// How the client reaches the cards.
+    #[arg(long, value_enum, default_value_t = Transport::Auto)]
+    transport: Transport,
+    /// Only scenarios whose id contains this text, or with this tag (`tag:mission`);
+    /// repeatable (any may match).
+    #[arg(long, value_name = "TEXT")]
+    filter: Vec<String>,
+    /// List the scenarios that would run, and exit.
+    #[arg(long)]
+    list: bool,
+    /// Only the scenarios that FAILED in the last report in --report-dir.
+    #[arg(long)]
+    rerun_failed: bool,
+    /// Scenarios run at once (default: the number of CPUs, at least 2).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Time limit per scenario in seconds, for scenarios without their own.
+    #[arg(long, default_value_t = run::DEFAULT_TIMEOUT_SECS)]
+    timeout: u64,
+    /// Where the reports go.
+    #[arg(long, default_value = "target/mynakit-report")]
+    report_dir: PathBuf,
+}
+
+/// Runs the scenarios; `Ok(true)` when none FAILED.
+pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+    let paths = if args.paths.is_empty() {
+        vec![mynakit_harness::scenario::bundled_dir()]
+    } else {
+        args.paths.clone()
+    };
+    let mut scenarios = run::load(&paths, &fixtures).map_err(|errors| {
+        anyhow::anyhow!(
+            "{} scenario file(s) do not load:\n{}",
+            errors.len(),
+            errors.join("\n")
+        )
+    })?;
+    if !args.filter.is_empty() {
+        scenarios.retain(|s| args.filter.iter().any(|f| matches_filter(&s.scenario, f)));
+    }
+    if args.rerun_failed {
+        let failed = last_failed(&args.report_dir)?;
+        scenarios.retain(|s| failed.contains(&s.scenario.id));
+    }
+    if args.list {
+        for s in &scenarios {
+            println!("{:<32} {}", s.scenario.id, s.scenario.title);
+        }
+        return Ok(true);
+    }
+    if scenarios.is_empty() {
+        anyhow::bail!("no scenario matches");
+    }
+    let client = match args.client {
+        Some(command) => ClientSpec::Command(command),
+        None => ClientSpec::Reference {
+            defects: args.defects,
+        },
+    };
+    let mut config = RunConfig::new(client, args.transport, fixtures);
+    config.timeout_secs = args.timeout;
+    config.jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .max(2)
+    });
+    let transport = args.transport.resolve();
+    eprintln!(
+        "mynakit run: {} scenario(s), client: {}, transport: {}",
+        scenarios.len(),
+        config.client.describe(),
+        transport.name()
+    );
+    if args.transport == Transport::Auto && transport == Transport::InProcess {
+        eprintln!("  (no pcscd here — root with pcscd and vsmartcard-vpcd — so the cards are served in-process)");
+    }
+    let progress = Progress::new(scenarios.len() as u64);
+    let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
+    progress.finish();
+    print_table(&report);
+    let written = report::write_all(&report, &args.report_dir)
+        .with_context(|| format!("writing reports to {}", args.report_dir.display()))?;
+    for path in written {
+        println!("report: {}", path.display());
+    }
+    Ok(report.passed())
+}
+
+fn matches_filter(s: &mynakit_harness::scenario::Scenario, filter: &str) -> bool {
+    match filter.strip_prefix("tag:") {
+        Some(tag) => s.tags.iter().any(|t| t == tag),
+        None => s.id.contains(filter),
+    }
+}
+
+fn last_failed(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let path = dir.join("report.json");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("--rerun-failed needs the last report: {}", path.display()))?;
+    let report: RunReport =
+        serde_json::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    Ok(report
+        .scenarios
+        .into_iter()
+        .filter(|s| s.level == mynakit_conformance::Level::Failed)
+        .map(|s| s.id)
+        .collect())
+}
+
+fn print_table(report: &RunReport) {
+    println!();
+    println!(
+        "{:<34} {:<8} {:<20} {:>7}",
+        "scenario", "verdict", "outcome", "ms"
+    );
+    for s in &report.scenarios {
+        let outcome = s
+            .result
+            .as_ref()
+            .map_or("-".to_owned(), |r| r.outcome.to_string());
+        println!(
+            "{:<34} {:<8} {:<20} {:>7}",
+            s.id,
+            run::level_name(s.level),
+            outcome,
+            s.duration_ms
+        );
+        for line in problems(s) {
+            println!("    {line}");
+        }
+    }
+    println!();
+    println!(
+        "{} in {:.1} s ({})",
+        run::summary(report),
+        report.duration_ms as f64 / 1000.0,
+        report.scenario_set_digest.get(..12).unwrap_or_default()
+    );
+}
+
+/// The lines that explain a verdict that is not PASSED.
+fn problems(s: &ScenarioReport) -> Vec<String> {
+    use mynakit_conformance::Level;
+    let mut lines: Vec<String> = s.note.iter().cloned().collect();
+    for f in s.expectations.iter().chain(&s.checks) {
+        if matches!(f.level, Level::Failed | Level::Warning | Level::Review)
+            && !s.waived.contains_key(&f.check)
+        {
+            lines.push(format!(
+                "{} {}: {}",
+                run::level_name(f.level),
+                f.check,
+                f.reason
+            ));
+        }
+    }
+    lines
+}
+
+/// A progress bar on a terminal; one plain line per scenario otherwise (CI logs).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn done(&self, s: &ScenarioReport) {
+        let line = format!(
+            "{} {} ({} ms)",
+            run::level_name(s.level),
+            s.id,
+            s.duration_ms
+        );
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                bar.set_message(line);
+            }
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

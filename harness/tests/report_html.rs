@@ -1,0 +1,202 @@
+//! The HTML report as a browser renders it: headless Chromium loads `report.html` from disk and
+//! dumps the DOM it built, and the test reads what a person would see.
+//!
+//! Needs `chromium` (`.ci/run` installs it). Without it the test fails when `CI` is set and is
+//! skipped, with a message, otherwise.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mynakit_harness::report::{write_all, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+
+/// The synthetic run the report module's unit tests use.
+#[path = "../src/report/sample.rs"]
+mod sample;
+
+const CHROMIUM: &str = "chromium";
+
+/// Whether Chromium runs here; `Err` says why not.
+fn chromium_version() -> Result<String, String> {
+    match Command::new(CHROMIUM)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        }
+        Ok(out) => Err(format!(
+            "`{CHROMIUM} --version` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )),
+        Err(e) => Err(format!("`{CHROMIUM}` cannot be run: {e}")),
+    }
+}
+
+/// Loads `page` in headless Chromium and returns the DOM it built, as HTML.
+fn dump_dom(page: &Path, profile: &Path) -> String {
+    let mut child = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        stdout.read_to_string(&mut text).map(|_| text)
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        stderr.read_to_string(&mut text).map(|_| text)
+    });
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let dom = out.join().unwrap().unwrap();
+    let err = err.join().unwrap().unwrap_or_default();
+    assert!(status.success(), "chromium: {status}\n{err}");
+    assert!(
+        dom.contains("</html>"),
+        "no DOM from chromium; stderr:\n{err}"
+    );
+    dom
+}
+
+/// The serialised DOM of the element that starts with `start`, up to `end`.
+fn part<'a>(dom: &'a str, start: &str, end: &str) -> &'a str {
+    let from = dom
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the DOM"));
+    let rest = &dom[from..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"))]
+}
+
+#[test]
+fn chromium_renders_the_report_a_person_reads() {
+    if let Err(why) = chromium_version() {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set, and the HTML report test needs Chromium: {why}");
+        }
+        eprintln!("skipped: {why} (install chromium; with CI set this test fails)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let report: RunReport = sample::report();
+    let paths = write_all(&report, dir.path()).unwrap();
+    let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
+    let dom = dump_dom(page, profile.path());
+
+    // Text the model holds that looks like markup stayed text: no element was made of it.
+    for tag in ["<redacted", "<no ", "<soon", "<x>"] {
+        assert!(!dom.contains(tag), "{tag} became markup");
+    }
+
+    // The header and the summary: the failure is the first row.
+    assert!(dom.contains("1 of 4 scenarios FAILED."));
+    let summary = part(&dom, r#"<section id="summary">"#, "</section>");
+    let first_row = part(summary, "<tbody>", "</tr>");
+    assert!(
+        first_row.contains(r#"<span class="badge lv-failed">FAILED</span>"#),
+        "{first_row}"
+    );
+    assert!(
+        first_row.contains(r##"href="#pin-lockout""##),
+        "{first_row}"
+    );
+    assert!(first_row.contains("PIN-blocked-stop"), "{first_row}");
+
+    // The failed scenario: verdict, the check and its reason, the waiver, the APDU row.
+    let failed = part(
+        &dom,
+        r#"<section class="scenario lv-failed" id="pin-lockout">"#,
+        "</section>",
+    );
+    assert!(
+        failed.contains(r#"<h2><span class="badge lv-failed">FAILED</span>"#),
+        "{failed}"
+    );
+    let problems = part(failed, r#"<table class="findings problems">"#, "</table>");
+    let blocked = part(problems, "<code>PIN-blocked-stop</code>", "</tr>");
+    assert!(
+        blocked.contains("VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)"),
+        "{blocked}"
+    );
+    assert!(failed.contains("vendor ticket #42: fixed in 2.4 &lt;soon&gt; &amp; tested"));
+    let apdu = part(
+        failed,
+        r#"<tr class="ev-apdu"><td class="num">31.000</td>"#,
+        "</tr>",
+    );
+    assert!(apdu.contains("<strong>VERIFY</strong>"), "{apdu}");
+    assert!(
+        apdu.contains("<code>00 20 00 80 04 ** ** ** **</code>"),
+        "{apdu}"
+    );
+    assert!(apdu.contains("SW <code>6983</code> blocked"), "{apdu}");
+    assert!(failed.contains("ERROR pin &lt;redacted&gt; rejected &amp; retried"));
+
+    // The passing scenario: the Japanese name in the result and in the service's answer (a
+    // serialised DOM escapes only `&`, `<`, `>` in text).
+    let passed = part(
+        &dom,
+        r#"<section class="scenario lv-passed" id="eligible-pin">"#,
+        "</section>",
+    );
+    assert!(passed.contains("<td>試験　三郎</td>"), "{passed}");
+    assert!(passed.contains(r#""Name": "試験　三郎""#), "{passed}");
+    let select = part(
+        passed,
+        r#"<tr class="ev-apdu"><td class="num">10.250</td>"#,
+        "</tr>",
+    );
+    assert!(
+        select.contains("<strong>SELECT JPKI AP</strong>"),
+        "{select}"
+    );
+    assert!(passed
+        .contains("<strong>POST</strong> <code>/v1/confirmations?mode=pin&amp;x=&lt;1&gt;</code>"));
+
+    // Every scenario has its anchor.
+    for id in [
+        "eligible-pin",
+        "pin-lockout",
+        "reader-contactless",
+        "visual-face",
+    ] {
+        assert!(dom.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
+}
