@@ -89,15 +89,19 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
             .unwrap_or(2)
             .max(2)
     });
-    let transport = args.transport.resolve();
+    let transport = args
+        .transport
+        .resolve(matches!(config.client, ClientSpec::Reference { .. }));
     eprintln!(
         "mynakit run: {} scenario(s), client: {}, transport: {}",
         scenarios.len(),
         config.client.describe(),
         transport.name()
     );
-    if args.transport == Transport::Auto && transport == Transport::InProcess {
-        eprintln!("  (no pcscd here — root with pcscd and vsmartcard-vpcd — so the cards are served in-process)");
+    if transport == Transport::Pcscd && !run::pcscd_available() {
+        eprintln!(
+            "  PC/SC needs root, pcscd and vsmartcard-vpcd (apt-get install pcscd vsmartcard-vpcd)"
+        );
     }
     let progress = Progress::new(scenarios.len() as u64);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
@@ -146,12 +150,20 @@ fn print_table(report: &RunReport) {
         println!(
             "{:<34} {:<8} {:<20} {:>7}",
             s.id,
-            run::level_name(s.level),
+            report::level_name(s.level),
             outcome,
             s.duration_ms
         );
-        for line in problems(s) {
-            println!("    {line}");
+        if let Some(note) = &s.note {
+            println!("    {note}");
+        }
+        for f in s.problems() {
+            println!(
+                "    {} {}: {}",
+                report::level_name(f.level),
+                f.check,
+                f.reason
+            );
         }
     }
     println!();
@@ -161,25 +173,6 @@ fn print_table(report: &RunReport) {
         report.duration_ms as f64 / 1000.0,
         report.scenario_set_digest.get(..12).unwrap_or_default()
     );
-}
-
-/// The lines that explain a verdict that is not PASSED.
-fn problems(s: &ScenarioReport) -> Vec<String> {
-    use mynakit_conformance::Level;
-    let mut lines: Vec<String> = s.note.iter().cloned().collect();
-    for f in s.expectations.iter().chain(&s.checks) {
-        if matches!(f.level, Level::Failed | Level::Warning | Level::Review)
-            && !s.waived.contains_key(&f.check)
-        {
-            lines.push(format!(
-                "{} {}: {}",
-                run::level_name(f.level),
-                f.check,
-                f.reason
-            ));
-        }
-    }
-    lines
 }
 
 /// A progress bar on a terminal; one plain line per scenario otherwise (CI logs).
@@ -204,7 +197,7 @@ impl Progress {
     fn done(&self, s: &ScenarioReport) {
         let line = format!(
             "{} {} ({} ms)",
-            run::level_name(s.level),
+            report::level_name(s.level),
             s.id,
             s.duration_ms
         );

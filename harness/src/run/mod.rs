@@ -189,7 +189,9 @@ pub fn run(
 ) -> anyhow::Result<RunReport> {
     let started_at = time::OffsetDateTime::now_utc();
     let start = Instant::now();
-    let transport = config.transport.resolve();
+    let transport = config
+        .transport
+        .resolve(matches!(config.client, ClientSpec::Reference { .. }));
     if transport == Transport::InProcess && matches!(config.client, ClientSpec::Command(_)) {
         anyhow::bail!(
             "the in-process transport serves only the built-in reference client; a client \
@@ -205,25 +207,34 @@ pub fn run(
     // Readers of scenarios that pull a card mid-command are used once (see `Loan::retire`).
     let retired: usize = scenarios
         .iter()
-        .filter(|s| {
-            s.scenario
-                .faults
-                .card
-                .iter()
-                .any(|f| matches!(f, crate::scenario::faults::CardFault::Remove(_)))
-        })
+        .filter(|s| pulls_cards(&s.scenario))
         .map(|s| s.scenario.given.readers_or_default().len())
         .sum();
-    // pcscd serves at most 16 readers (PCSCLITE_MAX_READERS_CONTEXTS).
-    let jobs = match transport {
-        Transport::Pcscd => jobs.min((16usize.saturating_sub(retired) / most_readers).max(1)),
-        _ => jobs,
+    let local;
+    let pool: &pool::ReaderPool = match transport {
+        Transport::Pcscd => pool::shared_pcscd()?,
+        _ => {
+            local = pool::ReaderPool::start(Transport::InProcess, 0)?;
+            &local
+        }
     };
-    let pool = pool::ReaderPool::start(transport, jobs * most_readers + retired)?;
+    let free = pool.usable();
+    if free < retired + most_readers {
+        anyhow::bail!(
+            "this process has {free} PC/SC readers left and the scenarios need {} (readers of \
+             scenarios that pull a card mid-command are used once): run them in separate processes",
+            retired + most_readers
+        );
+    }
+    let jobs = jobs.min((free / most_readers).max(1));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
+    // Scenarios that retire their readers go last, so the others never wait for readers that
+    // will not come back.
+    let mut order: Vec<&Loaded> = scenarios.iter().collect();
+    order.sort_by_key(|s| pulls_cards(&s.scenario));
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -233,7 +244,7 @@ pub fn run(
                 let Some(loaded) = scenarios.get(i) else {
                     return;
                 };
-                let report = run_one(loaded, config, transport, &pool, &runtime);
+                let report = run_one(loaded, config, transport, pool, &runtime);
                 done(&report);
                 reports
                     .lock()
@@ -256,6 +267,15 @@ pub fn run(
         scenario_set_digest: digest(scenarios),
         scenarios: scenarios_run,
     })
+}
+
+/// Whether the scenario pulls a card out mid-command (its readers are then used once).
+fn pulls_cards(scenario: &Scenario) -> bool {
+    scenario
+        .faults
+        .card
+        .iter()
+        .any(|f| matches!(f, crate::scenario::faults::CardFault::Remove(_)))
 }
 
 fn millis(d: Duration) -> u64 {
@@ -389,18 +409,7 @@ pub fn summary(report: &RunReport) -> String {
     let counts: BTreeMap<Level, usize> = report.counts();
     counts
         .iter()
-        .map(|(level, n)| format!("{n} {}", level_name(*level)))
+        .map(|(level, n)| format!("{n} {}", crate::report::level_name(*level)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The level as printed: `PASSED`, `FAILED`, ….
-pub fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Passed => "PASSED",
-        Level::Skipped => "SKIPPED",
-        Level::Review => "REVIEW",
-        Level::Warning => "WARNING",
-        Level::Failed => "FAILED",
-    }
 }

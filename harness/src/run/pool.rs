@@ -11,8 +11,8 @@ use mynakit_reader::{Latency, PcscdChoice, Readers, ReadersConfig, Slot};
 /// Which card transport the run uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Transport {
-    /// A managed pcscd with vsmartcard-vpcd when this machine has them and runs as root;
-    /// otherwise in-process.
+    /// In-process for the built-in reference client (fast, needs nothing installed); a managed
+    /// pcscd for a client command, which can only reach the cards through PC/SC.
     Auto,
     /// A managed pcscd with vsmartcard-vpcd (root only): the client is any PC/SC program.
     Pcscd,
@@ -21,11 +21,12 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// `auto` resolved for this machine: pcscd when it can run here.
-    pub fn resolve(self) -> Transport {
+    /// `auto` resolved for a client: in-process for the built-in reference client, pcscd for a
+    /// client command.
+    pub fn resolve(self, builtin_client: bool) -> Transport {
         match self {
-            Transport::Auto if pcscd_available() => Transport::Pcscd,
-            Transport::Auto => Transport::InProcess,
+            Transport::Auto if builtin_client => Transport::InProcess,
+            Transport::Auto => Transport::Pcscd,
             other => other,
         }
     }
@@ -49,10 +50,36 @@ pub fn pcscd_available() -> bool {
         && std::path::Path::new(mynakit_reader::pcscd::VPCD_DRIVER).exists()
 }
 
+/// How many readers the shared pcscd serves: one vpcd entry, two readers. Debian's vpcd driver
+/// keeps its connections in a table indexed by the slot within an entry, so a second entry in
+/// the same pcscd overwrites the first one's slot 0 and that reader never sees a card
+/// (`docs/reader.md`, "Known limits").
+pub(crate) const PCSCD_READERS: usize = 2;
+
+/// The process's pool of PC/SC readers: one managed pcscd with [`PCSCD_READERS`] readers,
+/// started on first use and kept until the process ends (libpcsclite talks to one pcscd per
+/// process, so every run of this process shares it).
+///
+/// # Errors
+///
+/// Why pcscd could not start (not root, package missing, not ready); asked again next time.
+pub(crate) fn shared_pcscd() -> Result<&'static ReaderPool, mynakit_reader::PcscdError> {
+    static POOL: std::sync::OnceLock<ReaderPool> = std::sync::OnceLock::new();
+    static STARTING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = STARTING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(pool) = POOL.get() {
+        return Ok(pool);
+    }
+    let pool = ReaderPool::start(Transport::Pcscd, PCSCD_READERS)?;
+    Ok(POOL.get_or_init(|| pool))
+}
+
 /// Readers to lend.
 pub(crate) struct ReaderPool {
     readers: Option<Readers>,
     free: Mutex<Vec<usize>>,
+    /// Readers never lent again (see [`Loan::retire`]).
+    retired: Mutex<usize>,
     returned: Condvar,
     in_process: Mutex<usize>,
 }
@@ -67,7 +94,7 @@ impl ReaderPool {
         transport: Transport,
         size: usize,
     ) -> Result<ReaderPool, mynakit_reader::PcscdError> {
-        let readers = match transport.resolve() {
+        let readers = match transport {
             Transport::Pcscd => {
                 let readers = Readers::start(ReadersConfig {
                     slots: size,
@@ -89,6 +116,7 @@ impl ReaderPool {
         Ok(ReaderPool {
             readers,
             free: Mutex::new(free),
+            retired: Mutex::new(0),
             returned: Condvar::new(),
             in_process: Mutex::new(0),
         })
@@ -108,6 +136,18 @@ impl ReaderPool {
         self.readers
             .as_ref()
             .map_or(usize::MAX, |r| r.slots().len())
+    }
+
+    /// How many readers can still be lent, now or once their loans end (unbounded
+    /// in-process).
+    pub(crate) fn usable(&self) -> usize {
+        match &self.readers {
+            Some(r) => r
+                .slots()
+                .len()
+                .saturating_sub(*self.retired.lock().unwrap_or_else(|p| p.into_inner())),
+            None => usize::MAX,
+        }
     }
 
     /// Borrows `count` readers, waiting until that many are free.
@@ -230,7 +270,11 @@ impl Drop for Loan<'_> {
             slot.set_timeline(mynakit_fixtures::timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);
         }
-        if self.indices.is_empty() || self.retire {
+        if self.indices.is_empty() {
+            return;
+        }
+        if self.retire {
+            *self.pool.retired.lock().unwrap_or_else(|p| p.into_inner()) += self.indices.len();
             return;
         }
         let mut free = self.pool.free.lock().unwrap_or_else(|p| p.into_inner());

@@ -102,12 +102,7 @@ impl<'p> World<'p> {
         }
 
         let mut loan = pool.lend(readers.len());
-        if scenario
-            .faults
-            .card
-            .iter()
-            .any(|f| matches!(f, crate::scenario::faults::CardFault::Remove(_)))
-        {
+        if super::pulls_cards(scenario) {
             loan.retire();
         }
         let answered = Answered::default();

@@ -228,3 +228,13 @@ fn profiles_mirror_the_fixtures() {
         );
     }
 }
+
+#[test]
+fn check_ids_must_be_in_the_catalogue() {
+    let err = problems("id: t\ntitle: T\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n  checks: [PIN-made-up]\n  waivers: [{check: SVC-nothing, reason: none}]\n");
+    assert!(
+        err.contains("expect.checks[0]") && err.contains("no check PIN-made-up"),
+        "{err}"
+    );
+    assert!(err.contains("no check SVC-nothing"), "{err}");
+}

@@ -556,6 +556,11 @@ fn expect(s: &Scenario, p: &mut Problems) {
                 format!("expect.checks[{i}]"),
                 format!("{c:?} is not a check id like `PIN-no-auto-retry`"),
             );
+        } else if mynakit_conformance::find(c).is_none() {
+            p.add(
+                format!("expect.checks[{i}]"),
+                format!("no check {c} (docs/conformance.md lists them)"),
+            );
         }
         if !seen.insert(c) {
             p.add(
@@ -570,6 +575,11 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("{at}.check"),
                 format!("{:?} is not a check id", w.check),
+            );
+        } else if mynakit_conformance::find(&w.check).is_none() {
+            p.add(
+                format!("{at}.check"),
+                format!("no check {} (docs/conformance.md lists them)", w.check),
             );
         }
         if e.checks.contains(&w.check) {

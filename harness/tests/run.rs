@@ -1,0 +1,267 @@
+//! `mynakit run` end to end: the bundled scenarios against the reference client on both
+//! transports, deliberately wrong variants of the reference client caught by the right checks,
+//! and timeouts and crashes of a client command recorded as results.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use mynakit_conformance::Level;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::protocol::Outcome;
+use mynakit_harness::report::{RunReport, ScenarioReport};
+use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
+    let dir = mynakit_harness::scenario::bundled_dir();
+    let paths: Vec<PathBuf> = if ids.is_empty() {
+        vec![dir]
+    } else {
+        ids.iter()
+            .map(|id| dir.join(format!("{id}.yaml")))
+            .collect()
+    };
+    run::load(&paths, &Fixtures::bundled()).unwrap()
+}
+
+fn run_with(scenarios: &[run::Loaded], client: ClientSpec, transport: Transport) -> RunReport {
+    let mut config = RunConfig::new(client, transport, Fixtures::bundled());
+    config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+    config.jobs = 4;
+    run::run(scenarios, &config, &|_| {}).unwrap()
+}
+
+/// Every problem of every scenario, for assertion messages.
+fn explain(report: &RunReport) -> String {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            let note = s.note.iter().map(move |n| format!("{}: {n}", s.id));
+            let problems = s
+                .problems()
+                .into_iter()
+                .map(move |f| format!("{}: {} {}", s.id, f.check, f.reason));
+            note.chain(problems).collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether pcscd can run here; without it the PC/SC tests skip, but in CI they fail.
+fn pcscd_or_skip() -> bool {
+    if run::pcscd_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs pcscd and vsmartcard-vpcd, and root"
+    );
+    eprintln!("skipped: pcscd, vsmartcard-vpcd and root are needed");
+    false
+}
+
+#[test]
+fn the_reference_client_passes_every_bundled_scenario_in_process() {
+    let scenarios = bundled(&[]);
+    assert!(scenarios.len() >= 24, "{}", scenarios.len());
+    let report = run_with(&scenarios, ClientSpec::reference(), Transport::InProcess);
+    assert!(report.passed(), "{}", explain(&report));
+    assert_eq!(report.scenarios.len(), scenarios.len());
+    assert_eq!(report.transport, "in-process");
+    for s in &report.scenarios {
+        assert_eq!(s.level, Level::Passed, "{}: {}", s.id, explain(&report));
+    }
+}
+
+#[test]
+fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let scenarios = bundled(&[]);
+    let report = run_with(&scenarios, ClientSpec::reference(), Transport::Pcscd);
+    assert_eq!(report.transport, "pcscd");
+    assert!(report.passed(), "{}", explain(&report));
+}
+
+fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
+    report.scenarios.iter().find(|s| s.id == id).unwrap()
+}
+
+fn failed(s: &ScenarioReport) -> Vec<&str> {
+    s.problems()
+        .into_iter()
+        .filter(|f| f.level == Level::Failed)
+        .map(|f| f.check.as_str())
+        .collect()
+}
+
+/// For each mission scenario, a reference client with one deliberate defect fails it, with the
+/// check that names the defect.
+#[test]
+fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
+    let cases = [
+        (
+            "expired-eligibility",
+            "show-lost-as-valid",
+            "SVC-invalid-shown",
+        ),
+        ("pin-lockout", "auto-retry-pin", "PIN-no-auto-retry"),
+        (
+            "medical-assistance",
+            "drop-medical-assistance-fields",
+            "SVC-medical-assistance",
+        ),
+        (
+            "unregistered-registration",
+            "skip-registration",
+            "SVC-unregistered-flow",
+        ),
+        ("visual-mode", "verify-in-visual", "PIN-not-in-visual"),
+        ("wrong-server-ca", "trust-any-server", "SVC-tls-validated"),
+    ];
+    for (id, defect, check) in cases {
+        let report = run_with(
+            &bundled(&[id]),
+            ClientSpec::Reference {
+                defects: vec![defect.to_owned()],
+            },
+            Transport::InProcess,
+        );
+        let s = scenario(&report, id);
+        assert_eq!(s.level, Level::Failed, "{id} with {defect}");
+        assert!(
+            failed(s).contains(&check),
+            "{id} with {defect}: expected {check} among {:?}",
+            failed(s)
+        );
+        assert!(!report.passed());
+    }
+}
+
+/// The JSON report carries the seeds, the digest and the tool version, and never a PIN.
+#[test]
+fn reports_are_written_and_pins_stay_out() {
+    let scenarios = bundled(&["pin-second-wrong-then-correct", "terminal-face-push"]);
+    let report = run_with(&scenarios, ClientSpec::reference(), Transport::InProcess);
+    let dir = tempfile::tempdir().unwrap();
+    let paths = mynakit_harness::report::write_all(&report, dir.path()).unwrap();
+    assert_eq!(paths.len(), 3);
+    let json = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["schema"], 1);
+    assert_eq!(value["scenario_set_digest"].as_str().unwrap().len(), 64);
+    assert!(value["tool"].as_str().unwrap().starts_with("mynakit "));
+    assert!(value["scenarios"][0].get("seed").is_some());
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        // The scenario's PINs: 9999 (wrong), then 1234.
+        assert!(!text.contains("\"9999\""), "a PIN leaked");
+        assert!(!text.contains("\"1234\""), "a PIN leaked");
+    }
+    let s = scenario(&report, "pin-second-wrong-then-correct");
+    assert!(s.timeline.iter().any(|e| matches!(
+        &e.kind,
+        mynakit_fixtures::timeline::EventKind::Apdu { command, .. } if command.starts_with("0020008004") && command.ends_with("********")
+    )));
+}
+
+/// A client command that never answers is ended at the time limit; one that exits without a
+/// result is `crashed`; one that breaks the protocol is `crashed` with the byte offset.
+#[test]
+fn timeouts_and_crashes_are_results() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let yaml =
+        std::fs::read_to_string(mynakit_harness::scenario::bundled_dir().join("visual-mode.yaml"))
+            .unwrap();
+    let path = dir.path().join("visual-mode.yaml");
+    std::fs::write(&path, format!("{yaml}\ntimeout_secs: 2\n")).unwrap();
+    let scenarios = run::load(&[path], &Fixtures::bundled()).unwrap();
+    let cases = [
+        ("sleep 30", Outcome::Timeout, "timeout"),
+        ("exit 3", Outcome::Crashed, "exited"),
+        (
+            r#"sh -c 'echo "{\"type\":\"hello\",\"protocol\":1,\"client\":\"x\",\"tries\":1}"; sleep 5'"#,
+            Outcome::Crashed,
+            "protocol-error",
+        ),
+    ];
+    for (command, outcome, origin) in cases {
+        let report = run_with(
+            &scenarios,
+            ClientSpec::Command(command.to_owned()),
+            Transport::Pcscd,
+        );
+        let s = &report.scenarios[0];
+        let result = s
+            .result
+            .as_ref()
+            .unwrap_or_else(|| panic!("{command}: {:?}", s.note));
+        assert_eq!(result.outcome, outcome, "{command}");
+        let json = serde_json::to_value(&result.origin).unwrap();
+        assert_eq!(json["origin"], origin, "{command}");
+        assert_eq!(s.level, Level::Failed);
+        if origin == "protocol-error" {
+            assert!(
+                json["error"].as_str().unwrap().starts_with("byte "),
+                "{json}"
+            );
+        }
+    }
+}
+
+/// README's main job, as a user runs it (restricted to the mission scenarios, in-process, to
+/// stay quick): a table of verdicts, exit status 0, and the three reports.
+#[test]
+fn mynakit_run_prints_a_table_and_writes_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "tag:mission",
+            "--report-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for id in [
+        "expired-eligibility",
+        "medical-assistance",
+        "pin-lockout",
+        "unregistered-registration",
+    ] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(id) && l.contains("PASSED")),
+            "{stdout}"
+        );
+    }
+    assert!(stdout.contains("4 PASSED"), "{stdout}");
+    for file in ["report.xml", "report.json", "report.html"] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args(["run", "--list", "--filter", "pin-"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.contains("pin-lockout") && !listed.contains("visual-mode"),
+        "{listed}"
+    );
+}

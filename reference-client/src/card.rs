@@ -1,0 +1,64 @@
+//! The card, as the client sees it: something that answers APDUs.
+//!
+//! [`CardTransport`] is the one seam between this client and a reader. The binary uses PC/SC
+//! ([`crate::PcscCard`]); the harness plugs its in-process reader slots in directly; tests use
+//! the virtual card. Everything above it (`jpki`) only sends bytes and reads status words.
+
+/// A connection to one card in one reader.
+///
+/// Object-safe, so callers hand the client a `Box<dyn CardTransport + Send>`.
+pub trait CardTransport {
+    /// Sends one command APDU and returns the whole response: data followed by `SW1 SW2`.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] when no response came: the card was removed or reset, or the reader failed.
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError>;
+
+    /// Ends the session with the card. The client calls it once, before it reports its result,
+    /// so the card is free (and its PIN no longer usable by this session) while the staff read
+    /// the screen. The default does nothing.
+    fn release(&mut self) {}
+}
+
+/// Why the card could not be used. Every one ends the check with the outcome `card-error`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CardError {
+    /// The card left the reader (PC/SC `SCARD_W_REMOVED_CARD`, `SCARD_E_NO_SMARTCARD`).
+    #[error("the card was removed from the reader")]
+    Removed,
+    /// The card was reset by someone else (`SCARD_W_RESET_CARD`): whatever was selected or
+    /// verified is gone, and the card in the reader may not even be the same one.
+    #[error("the card was reset")]
+    Reset,
+    /// The reader or the PC/SC service failed.
+    #[error("reader: {0}")]
+    Reader(String),
+    /// The card answered a status word the step cannot go on with.
+    #[error("the card answered {sw:04X} to {step}")]
+    Status {
+        /// What the client was doing, e.g. `READ BINARY (auth certificate)`.
+        step: &'static str,
+        /// The status word.
+        sw: u16,
+    },
+    /// The response made no sense (shorter than a status word, a certificate that is not DER).
+    #[error("unusable response to {step}: {problem}")]
+    Malformed {
+        /// What the client was doing.
+        step: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        (**self).transmit(apdu)
+    }
+
+    fn release(&mut self) {
+        (**self).release();
+    }
+}

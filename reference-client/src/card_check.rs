@@ -1,0 +1,407 @@
+//! The card-reading role: a マイナ資格確認アプリ / 資格確認限定型-style check of the card in the
+//! reader against the eligibility service.
+//!
+//! ```text
+//! mode ask (pin, visual, face)
+//! read the auth certificate ............ SELECT AP, SELECT 000A, READ BINARY ×n
+//! pin mode: tries left, PIN, VERIFY .... SELECT 0018, VERIFY (empty), VERIFY <PIN> per PIN typed
+//! consent to 限度額 data
+//! check ................................ [POST /v1/challenges, SELECT 0017, 80 2A] POST /v1/confirmations
+//! not registered (pin mode): confirm, GET /v1/terms, consent, [challenge, sign] POST /v1/registrations,
+//!                            then the check again with a fresh challenge
+//! release the card, result
+//! ```
+//!
+//! Where each rule comes from is in `docs/reference-client.md`.
+
+use std::io::{BufRead, Write};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Mode, Outcome};
+
+use crate::card::{CardError, CardTransport};
+use crate::defects::{Defect, Defects};
+use crate::env::ClientEnv;
+use crate::jpki::{digest_info_sha256, JpkiSession, PinStatus, Signing};
+use crate::oqs::OqsMessage;
+use crate::results::{registration_of, screen_of};
+use crate::screen::{Screen, Stop};
+use crate::service::{Challenge, HttpFailure, Service};
+use crate::talk::Talk;
+use crate::ClientError;
+
+/// Runs the card-reading role to its result screen. The card is released before returning.
+pub(crate) fn run<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    card: Box<dyn CardTransport + Send>,
+    env: &ClientEnv,
+    defects: &Defects,
+    deadline: Option<Instant>,
+) -> Result<Screen, ClientError> {
+    let mut check = CardCheck {
+        talk,
+        card: JpkiSession::new(card),
+        service: Service::new(env, defects, deadline),
+        env,
+        defects,
+        deadline,
+        mode: Mode::Pin,
+        certificate: Vec::new(),
+        limit_consent: false,
+        first_challenge: None,
+    };
+    let ended = check.run();
+    // Release before the result: the card is free (and its PIN session gone) by the time the
+    // staff read the final screen.
+    check.card.transport().release();
+    match ended {
+        Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
+        Err(Stop::Broken(e)) => Err(e),
+    }
+}
+
+/// Why one attempt at a service exchange failed.
+enum Attempt {
+    /// The service: maybe retried.
+    Http(HttpFailure),
+    /// Anything else (card, operator): ends the flow.
+    Stop(Stop),
+}
+
+impl From<HttpFailure> for Attempt {
+    fn from(f: HttpFailure) -> Attempt {
+        Attempt::Http(f)
+    }
+}
+
+impl From<Stop> for Attempt {
+    fn from(s: Stop) -> Attempt {
+        Attempt::Stop(s)
+    }
+}
+
+impl From<CardError> for Attempt {
+    fn from(e: CardError) -> Attempt {
+        Attempt::Stop(e.into())
+    }
+}
+
+/// The screen for a service that could not be used.
+fn service_error(failure: &HttpFailure) -> Screen {
+    let text = match failure {
+        HttpFailure::Tls(_) => "照会先のサーバーを確認できませんでした（証明書エラー）",
+        _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
+    };
+    Screen::outcome(
+        Outcome::ServiceError,
+        format!("{text} ({})", failure.describe()),
+    )
+}
+
+struct CardCheck<'a, R, W> {
+    talk: &'a mut Talk<R, W>,
+    card: JpkiSession<Box<dyn CardTransport + Send>>,
+    service: Result<Service, HttpFailure>,
+    env: &'a ClientEnv,
+    defects: &'a Defects,
+    deadline: Option<Instant>,
+    mode: Mode,
+    /// The auth certificate (DER), read once per session.
+    certificate: Vec<u8>,
+    /// The patient's answer about 限度額 data.
+    limit_consent: bool,
+    /// Kept only for the `reuse-challenge` defect.
+    first_challenge: Option<Challenge>,
+}
+
+impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
+    fn run(&mut self) -> Result<Screen, Stop> {
+        // 顔認証マイナンバーカード have no PIN, and a card's PIN may be blocked: the staff pick
+        // visual (目視確認) or face mode then. Which card it is cannot be told without a VERIFY,
+        // and visual/face mode must send none, so every mode is offered and a PIN-less card in
+        // PIN mode ends as `pin-locked` with the advice to switch.
+        self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
+        self.talk.progress("カードを読み取っています")?;
+        self.certificate = self.card.read_auth_certificate()?;
+        if self.mode == Mode::Pin {
+            self.unlock_pin()?;
+        } else if self.defects.has(Defect::VerifyInVisual) {
+            let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
+        }
+        self.limit_consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let screen = self.check()?;
+        if screen.outcome == Some(Outcome::NotRegistered) {
+            return self.register_and_check_again(screen);
+        }
+        Ok(screen)
+    }
+
+    /// Reads the tries left, asks for the PIN, and VERIFYs each PIN typed exactly once, until
+    /// the card says `9000` or the PIN is blocked.
+    fn unlock_pin(&mut self) -> Result<(), Stop> {
+        let mut tries_left = match self.card.pin_status()? {
+            PinStatus::TriesLeft(n) => Some(n),
+            // `9000` to the empty VERIFY says "verified" (by someone) but not how many tries
+            // are left; this patient still proves they hold the card by typing the PIN.
+            PinStatus::Verified => None,
+            PinStatus::Blocked => return Err(Stop::Show(pin_locked())),
+            PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
+        };
+        loop {
+            if tries_left == Some(1) {
+                let mut warning = Screen::progress(
+                    "残り1回です。間違えるとロックされます（目視確認・顔認証も選べます）",
+                );
+                warning.tries_left = Some(1);
+                self.talk.display(&warning)?;
+            }
+            let pin = self.talk.pin(tries_left)?;
+            if !is_auth_pin_format(pin.expose()) {
+                // Wrong for sure, and the card may count it as a try: never sent.
+                let mut screen = Screen::progress("暗証番号は数字4桁で入力してください");
+                screen.tries_left = tries_left;
+                self.talk.display(&screen)?;
+                continue;
+            }
+            let mut status = self.card.verify_pin(pin.expose())?;
+            if self.defects.has(Defect::AutoRetryPin) && matches!(status, PinStatus::TriesLeft(_)) {
+                status = self.card.verify_pin(pin.expose())?;
+            }
+            match status {
+                PinStatus::Verified => {
+                    self.talk.progress("暗証番号を確認しました")?;
+                    return Ok(());
+                }
+                PinStatus::TriesLeft(n) => {
+                    let mut screen = Screen::outcome(
+                        Outcome::PinIncorrect,
+                        format!("暗証番号が違います（残り{n}回）"),
+                    );
+                    screen.tries_left = Some(n);
+                    self.talk.display(&screen)?;
+                    tries_left = Some(n);
+                }
+                PinStatus::Blocked => return Err(Stop::Show(pin_locked())),
+                PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
+            }
+        }
+    }
+
+    /// A signature over `challenge` by the auth key; asks for the PIN again only if the card
+    /// says it is no longer verified (`6982`).
+    fn sign(&mut self, challenge: &[u8]) -> Result<Vec<u8>, Attempt> {
+        let digest_info = digest_info_sha256(challenge);
+        if let Signing::Signature(signature) = self.card.sign(&digest_info)? {
+            return Ok(signature);
+        }
+        self.unlock_pin()?;
+        match self.card.sign(&digest_info)? {
+            Signing::Signature(signature) => Ok(signature),
+            Signing::NeedsPin => Err(CardError::Status {
+                step: "COMPUTE DIGITAL SIGNATURE",
+                sw: 0x6982,
+            }
+            .into()),
+        }
+    }
+
+    fn service(&self) -> Result<&Service, Attempt> {
+        self.service.as_ref().map_err(|f| Attempt::Http(f.clone()))
+    }
+
+    /// The PIN-mode proof: a fresh challenge and the card's signature over it.
+    fn proof(&mut self, body: &mut serde_json::Value) -> Result<(), Attempt> {
+        let challenge = match (
+            &self.first_challenge,
+            self.defects.has(Defect::ReuseChallenge),
+        ) {
+            (Some(first), true) => first.clone(),
+            _ => self.service()?.challenge()?,
+        };
+        if self.defects.has(Defect::ReuseChallenge) && self.first_challenge.is_none() {
+            self.first_challenge = Some(challenge.clone());
+        }
+        let signature = self.sign(&challenge.bytes)?;
+        body["challenge_id"] = challenge.id.into();
+        body["signature"] = base64::engine::general_purpose::STANDARD
+            .encode(signature)
+            .into();
+        Ok(())
+    }
+
+    /// The body every card proof starts with.
+    fn proof_body(&self) -> serde_json::Value {
+        let mode = match self.mode {
+            Mode::Pin => "pin",
+            Mode::Face => "face",
+            Mode::Visual | Mode::InsuranceCard => "visual",
+        };
+        serde_json::json!({
+            "mode": mode,
+            "certificate": base64::engine::general_purpose::STANDARD.encode(&self.certificate),
+        })
+    }
+
+    /// One `POST /v1/confirmations`, with a fresh proof in PIN mode.
+    fn confirm_once(&mut self) -> Result<OqsMessage, Attempt> {
+        let mut body = self.proof_body();
+        if self.mode == Mode::Pin {
+            self.proof(&mut body)?;
+        }
+        if let Some(code) = self.env.facility_code.as_deref() {
+            if code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit()) {
+                body["medical_institution_code"] = code.into();
+            } else {
+                self.env.log(&format!(
+                    "MYNAKIT_FACILITY_CODE {code:?} is not 10 digits; not sent"
+                ));
+            }
+        }
+        if let Some(today) = &self.env.today {
+            body["qualification_confirmation_date"] = today.as_str().into();
+        }
+        body["limit_application_consent"] = self.limit_consent.into();
+        Ok(self.service()?.confirm(&body)?)
+    }
+
+    /// The card check, with retries, turned into the screen.
+    fn check(&mut self) -> Result<Screen, Stop> {
+        self.talk.progress("資格情報を照会しています")?;
+        let message = self.with_retries("資格確認", Self::confirm_once)?;
+        Ok(screen_of(&message, self.limit_consent, self.defects))
+    }
+
+    /// 保険証利用登録, offered in PIN mode (the service registers only with a PIN-mode proof),
+    /// then the check again.
+    fn register_and_check_again(&mut self, not_registered: Screen) -> Result<Screen, Stop> {
+        if self.defects.has(Defect::SkipRegistration) {
+            return Ok(not_registered);
+        }
+        if self.mode != Mode::Pin {
+            let mut screen = not_registered;
+            screen.text = Some(
+                "このカードは保険証として利用登録されていません。暗証番号で本人確認すると登録できます"
+                    .to_owned(),
+            );
+            return Ok(screen);
+        }
+        self.talk.display(&not_registered)?;
+        if !self
+            .talk
+            .confirm(ConfirmTopic::Register, "保険証利用登録を行いますか")?
+        {
+            return Ok(not_registered);
+        }
+        let terms = self.with_retries("利用規約の取得", |check| {
+            Ok(check.service()?.terms()?)
+        })?;
+        self.talk.progress(&terms.text)?;
+        if !self
+            .talk
+            .consent(ConsentTopic::Terms, Some(terms.version.clone()))?
+        {
+            return Ok(not_registered);
+        }
+        self.talk.progress("保険証利用登録を行っています")?;
+        let answer = self.with_retries("保険証利用登録", |check| {
+            let mut body = check.proof_body();
+            check.proof(&mut body)?;
+            body["terms_version"] = terms.version.as_str().into();
+            body["consent"] = true.into();
+            Ok(check.service()?.register(&body)?)
+        })?;
+        let registered = registration_of(&answer);
+        if registered.outcome != Some(Outcome::Registered) {
+            return Ok(registered);
+        }
+        self.talk.display(&registered)?;
+        // Checked once more, with a fresh challenge; still not registered (a registration that
+        // takes effect later) ends here rather than looping.
+        self.check()
+    }
+
+    /// Runs `attempt`; after a transient service failure tries again up to
+    /// `Timings::auto_retries` times with a doubling backoff, then asks the staff whether to
+    /// try again (`confirm` topic `retry`). A failure that retrying cannot fix (TLS, a refused
+    /// request) ends at once with `service-error`, as does the run's deadline.
+    fn with_retries<T>(
+        &mut self,
+        what: &str,
+        mut attempt: impl FnMut(&mut Self) -> Result<T, Attempt>,
+    ) -> Result<T, Stop> {
+        let timings = self.env.timings.clone();
+        loop {
+            let mut last = None;
+            for n in 0..=timings.auto_retries {
+                if n > 0 {
+                    let wait = timings.retry_backoff * 2u32.saturating_pow(n - 1);
+                    if self.left().is_some_and(|left| left < wait) {
+                        break;
+                    }
+                    self.talk.progress(&format!(
+                        "{what}: 再試行しています（{n}/{}）",
+                        timings.auto_retries
+                    ))?;
+                    std::thread::sleep(wait);
+                }
+                match attempt(self) {
+                    Ok(value) => return Ok(value),
+                    Err(Attempt::Stop(stop)) => return Err(stop),
+                    Err(Attempt::Http(failure)) => {
+                        self.env.log(&format!("{what}: {}", failure.describe()));
+                        if matches!(failure, HttpFailure::TimedOut(_)) {
+                            last = Some(failure);
+                            break;
+                        }
+                        if !failure.is_transient() {
+                            return Err(Stop::Show(service_error(&failure)));
+                        }
+                        last = Some(failure);
+                    }
+                }
+            }
+            let failure = last
+                .unwrap_or_else(|| HttpFailure::Transient("no time left to try again".to_owned()));
+            let screen = service_error(&failure);
+            if self.left().is_some_and(|left| left < timings.http_timeout) {
+                return Err(Stop::Show(screen));
+            }
+            self.talk.display(&screen)?;
+            if !self
+                .talk
+                .confirm(ConfirmTopic::Retry, "もう一度照会しますか")?
+            {
+                return Err(Stop::Show(screen));
+            }
+        }
+    }
+
+    /// Time left before the deadline, if there is one.
+    fn left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+}
+
+/// What the `verify-in-visual` defect sends to the card: no PIN was typed in visual mode.
+const VISUAL_DEFECT_PIN: &str = "0000";
+
+/// The 利用者証明用暗証番号 is 4 digits (`docs/card.md`, "JPKI AP").
+fn is_auth_pin_format(pin: &str) -> bool {
+    pin.len() == 4 && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn pin_locked() -> Screen {
+    Screen::outcome(
+        Outcome::PinLocked,
+        "暗証番号がロックされています。市区町村の窓口で初期化してください（目視確認・顔認証で受付できます）",
+    )
+}
+
+fn pin_not_set() -> Screen {
+    Screen::outcome(
+        Outcome::PinLocked,
+        "このカードには暗証番号が設定されていません。目視確認または顔認証を選んでください",
+    )
+}

@@ -1,0 +1,83 @@
+//! The command line: `mynakit-reference-client [--defect NAME]...`, the way `mynakit run` starts
+//! any client (`docs/client-protocol.md`). It reads the `MYNAKIT_*` environment, opens the PC/SC
+//! reader named by `MYNAKIT_READER` (if set), speaks the protocol on stdin/stdout and logs to
+//! stderr. The binary, and any other program that wants to offer the same command (the `mynakit`
+//! CLI), only call [`command`].
+
+use std::io::{stdin, stdout};
+use std::process::ExitCode;
+
+use crate::{run, CardTransport, ClientEnv, Defect, Defects, PcscCard};
+
+const USAGE: &str = "\
+usage: mynakit-reference-client [--defect NAME]...
+
+The mynakit reference client. Started by `mynakit run` (the default client), or by hand with the
+MYNAKIT_* variables of docs/client-protocol.md; speaks the client protocol on stdin/stdout.
+
+  --defect NAME   switch on a deliberate bug, for testing mynakit itself (repeatable)
+  --list-defects  list the defects
+  --help          this text
+  --version       the version";
+
+/// Runs the command with `args` (without the program name) and returns its exit status: 0 after
+/// a result, 1 when the conversation broke, 2 for a usage or environment error.
+pub fn command<I: IntoIterator<Item = String>>(args: I) -> ExitCode {
+    let mut defects = Defects::none();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let name = match arg.as_str() {
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "--version" | "-V" => {
+                println!("mynakit-reference-client {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            "--list-defects" => {
+                for d in Defect::ALL {
+                    println!("{:<32}{}", d.name(), d.description());
+                }
+                return ExitCode::SUCCESS;
+            }
+            "--defect" => args.next(),
+            other => other.strip_prefix("--defect=").map(str::to_owned),
+        };
+        let Some(name) = name else {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        };
+        match name.parse::<Defect>() {
+            Ok(defect) => defects.insert(defect),
+            Err(e) => {
+                eprintln!("mynakit-reference-client: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let env = match ClientEnv::from_env() {
+        Ok(env) => env,
+        Err(e) => {
+            eprintln!("mynakit-reference-client: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let card: Option<Box<dyn CardTransport + Send>> = match env.reader.as_deref() {
+        Some(reader) => match PcscCard::new(reader) {
+            Ok(card) => Some(Box::new(card)),
+            Err(e) => {
+                eprintln!("mynakit-reference-client: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    match run(&env, card, stdin().lock(), stdout().lock(), &defects) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mynakit-reference-client: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Deliberate defects: switches that make this client wrong on purpose.
+//!
+//! **None of them is ever on by default, and none belongs in a real product.** They exist to test
+//! mynakit itself: a conformance check is only worth something if it fails a client that breaks
+//! its rule, so the harness's own tests run this client with one defect at a time and expect the
+//! matching check (or scenario expectation) to fail. Each defect is a bug seen in the field or an
+//! easy mistake, reproduced in the smallest way (`docs/reference-client.md`, "Defects").
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// One deliberate bug.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Defect {
+    /// `show-lost-as-valid`: reports `QualificationValidity` 2, 3 or 4 as `eligible` — the
+    /// 過誤請求 (wrongly billed claim) the expired-eligibility scenario exists to catch.
+    ShowLostAsValid,
+    /// `auto-retry-pin`: after a wrong PIN (`63Cx`) re-sends the same PIN once by itself before
+    /// asking again, costing the patient a try they did not spend.
+    AutoRetryPin,
+    /// `drop-medical-assistance-fields`: for a 医療扶助 (`A1`) result reports the outcome but drops
+    /// `InsurerName` (福祉事務所名), `NameKana` and `Sex1` from what screen E-05-A must show.
+    DropMedicalAssistanceFields,
+    /// `skip-registration`: for an unregistered card never offers 保険証利用登録; reports
+    /// `not-registered` at once.
+    SkipRegistration,
+    /// `trust-any-server`: accepts any server certificate, so eligibility data would go to
+    /// whoever answers.
+    TrustAnyServer,
+    /// `reuse-challenge`: keeps the first challenge and signs it again for every later
+    /// confirmation or registration (the service refuses a replayed challenge).
+    ReuseChallenge,
+    /// `verify-in-visual`: sends a VERIFY with data (a placeholder PIN, `0000`) to the auth PIN
+    /// in visual and face mode, where no PIN was typed and none may be spent.
+    VerifyInVisual,
+}
+
+impl Defect {
+    /// Every defect, in documentation order.
+    pub const ALL: [Defect; 7] = [
+        Defect::ShowLostAsValid,
+        Defect::AutoRetryPin,
+        Defect::DropMedicalAssistanceFields,
+        Defect::SkipRegistration,
+        Defect::TrustAnyServer,
+        Defect::ReuseChallenge,
+        Defect::VerifyInVisual,
+    ];
+
+    /// The name used on the command line (`--defect NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Defect::ShowLostAsValid => "show-lost-as-valid",
+            Defect::AutoRetryPin => "auto-retry-pin",
+            Defect::DropMedicalAssistanceFields => "drop-medical-assistance-fields",
+            Defect::SkipRegistration => "skip-registration",
+            Defect::TrustAnyServer => "trust-any-server",
+            Defect::ReuseChallenge => "reuse-challenge",
+            Defect::VerifyInVisual => "verify-in-visual",
+        }
+    }
+
+    /// One line: what goes wrong.
+    pub fn description(self) -> &'static str {
+        match self {
+            Defect::ShowLostAsValid => "reports QualificationValidity 2/3/4 as eligible",
+            Defect::AutoRetryPin => "re-sends a wrong PIN once by itself before asking again",
+            Defect::DropMedicalAssistanceFields => {
+                "drops InsurerName, NameKana and Sex1 from a medical-assistance result"
+            }
+            Defect::SkipRegistration => {
+                "never offers the registration flow to an unregistered card"
+            }
+            Defect::TrustAnyServer => "accepts any server certificate",
+            Defect::ReuseChallenge => "reuses the first challenge for later confirmations",
+            Defect::VerifyInVisual => {
+                "sends a VERIFY with a placeholder PIN in visual and face mode"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Defect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A defect name that does not exist.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no defect {0:?} (known: {known})", known = Defect::ALL.map(Defect::name).join(", "))]
+pub struct UnknownDefect(pub String);
+
+impl FromStr for Defect {
+    type Err = UnknownDefect;
+
+    fn from_str(name: &str) -> Result<Defect, UnknownDefect> {
+        Defect::ALL
+            .into_iter()
+            .find(|d| d.name() == name)
+            .ok_or_else(|| UnknownDefect(name.to_owned()))
+    }
+}
+
+/// The defects switched on for one run; empty (a correct client) by default.
+///
+/// ```
+/// use mynakit_reference_client::{Defect, Defects};
+///
+/// let defects: Defects = ["auto-retry-pin".parse::<Defect>().unwrap()].into_iter().collect();
+/// assert!(defects.has(Defect::AutoRetryPin));
+/// assert!(Defects::none().is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Defects(BTreeSet<Defect>);
+
+impl Defects {
+    /// No defect: the correct client.
+    pub fn none() -> Defects {
+        Defects::default()
+    }
+
+    /// These defects plus `defect`.
+    #[must_use]
+    pub fn with(mut self, defect: Defect) -> Defects {
+        self.0.insert(defect);
+        self
+    }
+
+    /// Switches `defect` on.
+    pub fn insert(&mut self, defect: Defect) {
+        self.0.insert(defect);
+    }
+
+    /// Whether `defect` is on.
+    pub fn has(&self, defect: Defect) -> bool {
+        self.0.contains(&defect)
+    }
+
+    /// Whether no defect is on.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The defects named, e.g. from `--defect` arguments.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownDefect`] for the first name that is no defect.
+    pub fn from_names<I, S>(names: I) -> Result<Defects, UnknownDefect>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        names.into_iter().map(|n| n.as_ref().parse()).collect()
+    }
+
+    /// The defects that are on, in documentation order.
+    pub fn iter(&self) -> impl Iterator<Item = Defect> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl FromIterator<Defect> for Defects {
+    fn from_iter<I: IntoIterator<Item = Defect>>(iter: I) -> Defects {
+        Defects(iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for d in Defect::ALL {
+            assert_eq!(d.name().parse::<Defect>(), Ok(d));
+        }
+        let err = "show-everything".parse::<Defect>().unwrap_err();
+        assert!(err.to_string().contains("auto-retry-pin"), "{err}");
+    }
+}

@@ -1,0 +1,252 @@
+//! Where things are: the `MYNAKIT_*` environment the harness gives every client
+//! (`docs/client-protocol.md`, "The client is a command"), read once into a [`ClientEnv`].
+//!
+//! The binary reads the process environment ([`ClientEnv::from_env`]); an in-process caller
+//! builds the same from a map ([`ClientEnv::from_vars`]). The client's own timing choices —
+//! HTTP timeouts, retry backoff, folder polling — are in [`Timings`], so tests can shorten them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mynakit_protocol::env;
+
+/// Everything the client knows about its world, from `MYNAKIT_*` variables.
+#[derive(Clone, Debug)]
+pub struct ClientEnv {
+    /// `MYNAKIT_RUN_ID`: sent to the service as `x-mynakit-run` so its journal lines up with the
+    /// run's timeline. Empty when unset.
+    pub run_id: String,
+    /// `MYNAKIT_SCENARIO`: for logs only; the client never changes behaviour by scenario.
+    pub scenario: String,
+    /// `MYNAKIT_READER`: the PC/SC reader holding the patient's card; set = the card-reading role.
+    pub reader: Option<String>,
+    /// `MYNAKIT_SERVICE_URL`: the eligibility service's base URL (`https://…` or `http://…`).
+    pub service_url: Option<String>,
+    /// `MYNAKIT_CA_FILE`: the PEM file of the only CA trusted for the service.
+    pub ca_file: Option<PathBuf>,
+    /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
+    /// レセコン role.
+    pub terminal_dir: Option<PathBuf>,
+    /// `MYNAKIT_FACILITY_CODE`: the 医療機関コード (10 digits).
+    pub facility_code: Option<String>,
+    /// "Today" as `yyyyMMdd`, the date part of `MYNAKIT_CLOCK` (in its own offset, i.e. JST).
+    pub today: Option<String>,
+    /// `MYNAKIT_TIMEOUT_SECS`: the harness ends the client after this; the client finishes
+    /// [`Timings::margin`] earlier with a result of its own.
+    pub time_limit: Option<Duration>,
+    /// The client's own timing choices.
+    pub timings: Timings,
+    /// Where log lines go (stderr for the binary).
+    pub logger: Logger,
+}
+
+/// The client's timing choices. Defaults suit the bundled scenarios' 60 s limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timings {
+    /// Longest wait for one HTTP exchange (connect to last body byte). 10 s: a service that
+    /// takes longer is treated as not answering, and three tries still fit a 60 s limit.
+    pub http_timeout: Duration,
+    /// Automatic retries after a transient service failure (5xx, reset, timeout), before the
+    /// staff are asked. 2, as `docs/reference-client.md` explains.
+    pub auto_retries: u32,
+    /// Wait before the first automatic retry; doubled for each further one (≥ 300 ms, so a
+    /// struggling service is not hammered).
+    pub retry_backoff: Duration,
+    /// How often the terminal folders are looked at.
+    pub poll_interval: Duration,
+    /// Longest wait for a result file in `res` or a face push in `face`.
+    pub terminal_wait: Duration,
+    /// How long before [`ClientEnv::time_limit`] the client stops waiting and reports.
+    pub margin: Duration,
+}
+
+impl Default for Timings {
+    fn default() -> Timings {
+        Timings {
+            http_timeout: Duration::from_secs(10),
+            auto_retries: 2,
+            retry_backoff: Duration::from_millis(400),
+            poll_interval: Duration::from_millis(100),
+            terminal_wait: Duration::from_secs(30),
+            margin: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A function that takes one log line.
+type LogFn = dyn Fn(&str) + Send + Sync;
+
+/// A sink for log lines (never PINs: the client never formats one).
+#[derive(Clone, Default)]
+pub struct Logger(Option<Arc<LogFn>>);
+
+impl Logger {
+    /// Writes each line to stderr, prefixed with the client's name.
+    pub fn stderr() -> Logger {
+        Logger::new(|line| eprintln!("mynakit-reference-client: {line}"))
+    }
+
+    /// Drops every line.
+    pub fn silent() -> Logger {
+        Logger(None)
+    }
+
+    /// Hands each line to `f`.
+    pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Logger {
+        Logger(Some(Arc::new(f)))
+    }
+
+    /// Logs one line.
+    pub fn log(&self, line: &str) {
+        if let Some(f) = &self.0 {
+            f(line);
+        }
+    }
+}
+
+impl fmt::Debug for Logger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Logger"
+        } else {
+            "Logger(silent)"
+        })
+    }
+}
+
+/// A variable whose value the client cannot use.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{name}={value:?}: {problem}")]
+pub struct EnvError {
+    /// The variable.
+    pub name: &'static str,
+    /// Its value.
+    pub value: String,
+    /// What is wrong with it.
+    pub problem: &'static str,
+}
+
+impl ClientEnv {
+    /// Reads the process environment. Logs go to stderr.
+    ///
+    /// # Errors
+    ///
+    /// [`EnvError`] for a malformed `MYNAKIT_CLOCK` or `MYNAKIT_TIMEOUT_SECS`.
+    pub fn from_env() -> Result<ClientEnv, EnvError> {
+        ClientEnv::from_vars(std::env::vars().filter(|(k, _)| k.starts_with("MYNAKIT_")))
+    }
+
+    /// Builds the environment from `(name, value)` pairs, as an in-process caller has them.
+    /// Empty values count as unset; unknown names are ignored. Logs go to stderr; replace
+    /// [`ClientEnv::logger`] to capture them.
+    ///
+    /// # Errors
+    ///
+    /// [`EnvError`] for a malformed `MYNAKIT_CLOCK` or `MYNAKIT_TIMEOUT_SECS`.
+    pub fn from_vars<I, K, V>(vars: I) -> Result<ClientEnv, EnvError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let vars: BTreeMap<String, String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        let get = |name: &str| vars.get(name).cloned();
+        let today = get(env::CLOCK)
+            .map(|clock| {
+                date_of(&clock).ok_or(EnvError {
+                    name: env::CLOCK,
+                    value: clock.clone(),
+                    problem: "not an RFC 3339 date-time, e.g. 2026-11-01T09:00:00+09:00",
+                })
+            })
+            .transpose()?;
+        let time_limit = get(env::TIMEOUT_SECS)
+            .map(|secs| {
+                secs.trim()
+                    .parse::<u64>()
+                    .map(Duration::from_secs)
+                    .map_err(|_| EnvError {
+                        name: env::TIMEOUT_SECS,
+                        value: secs.clone(),
+                        problem: "not a whole number of seconds",
+                    })
+            })
+            .transpose()?;
+        Ok(ClientEnv {
+            run_id: get(env::RUN_ID).unwrap_or_default(),
+            scenario: get(env::SCENARIO).unwrap_or_default(),
+            reader: get(env::READER),
+            service_url: get(env::SERVICE_URL).map(|u| u.trim_end_matches('/').to_owned()),
+            ca_file: get(env::CA_FILE).map(PathBuf::from),
+            terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
+            facility_code: get(env::FACILITY_CODE),
+            today,
+            time_limit,
+            timings: Timings::default(),
+            logger: Logger::stderr(),
+        })
+    }
+
+    /// When the client must have reported by, counted from `start`: the time limit less the
+    /// margin. `None` without a time limit.
+    pub fn deadline(&self, start: Instant) -> Option<Instant> {
+        self.time_limit
+            .map(|limit| start + limit.saturating_sub(self.timings.margin))
+    }
+
+    pub(crate) fn log(&self, line: &str) {
+        self.logger.log(line);
+    }
+}
+
+/// `yyyyMMdd` from the date part of an RFC 3339 date-time. The part before `T` is already the
+/// local date in the value's own offset (the scenario clock is JST), so no time zone arithmetic
+/// is needed.
+fn date_of(rfc3339: &str) -> Option<String> {
+    let date = rfc3339.trim().get(..10)?;
+    let (y, rest) = date.split_once('-')?;
+    let (m, d) = rest.split_once('-')?;
+    let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let time_follows = matches!(rfc3339.trim().as_bytes().get(10), Some(b'T' | b't' | b' '));
+    (all_digits(y, 4) && all_digits(m, 2) && all_digits(d, 2) && time_follows)
+        .then(|| format!("{y}{m}{d}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_variables() {
+        let env = ClientEnv::from_vars([
+            ("MYNAKIT_RUN_ID", "run-1"),
+            ("MYNAKIT_READER", "mynakit A 00 00"),
+            ("MYNAKIT_SERVICE_URL", "https://localhost:1234/"),
+            ("MYNAKIT_TERMINAL_DIR", ""),
+            ("MYNAKIT_CLOCK", "2026-12-01T09:00:00+09:00"),
+            ("MYNAKIT_TIMEOUT_SECS", "60"),
+        ])
+        .unwrap();
+        assert_eq!(env.run_id, "run-1");
+        assert_eq!(env.reader.as_deref(), Some("mynakit A 00 00"));
+        assert_eq!(env.service_url.as_deref(), Some("https://localhost:1234"));
+        assert_eq!(env.terminal_dir, None);
+        assert_eq!(env.today.as_deref(), Some("20261201"));
+        assert_eq!(env.time_limit, Some(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn refuses_malformed_values() {
+        let err = ClientEnv::from_vars([("MYNAKIT_CLOCK", "tomorrow")]).unwrap_err();
+        assert_eq!(err.name, "MYNAKIT_CLOCK");
+        let err = ClientEnv::from_vars([("MYNAKIT_TIMEOUT_SECS", "1m")]).unwrap_err();
+        assert_eq!(err.name, "MYNAKIT_TIMEOUT_SECS");
+    }
+}

@@ -1,0 +1,310 @@
+//! The 公的個人認証 (JPKI) application of the My Number card: the few APDUs an eligibility check
+//! needs, each with the status words it accepts (`docs/card.md`).
+//!
+//! | step | APDU | success |
+//! |---|---|---|
+//! | select the JPKI AP by DF name | `00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01` | `9000` |
+//! | select EF `000A` (利用者証明用電子証明書) | `00 A4 02 0C 02 00 0A` | `9000` |
+//! | read its first 4 bytes, then the rest | `00 B0 P1 P2 Le` | `9000` |
+//! | select EF `0018` (auth PIN), read tries left | `00 A4 02 0C 02 00 18`, `00 20 00 80` | `63Cx` |
+//! | verify the auth PIN | `00 20 00 80 04 <PIN>` | `9000` |
+//! | select EF `0017` (auth key), sign | `00 A4 02 0C 02 00 17`, `80 2A 00 80 33 <DigestInfo> 00` | `9000` |
+//!
+//! The card keeps a verified PIN for the AP's session: selecting EFs inside the AP keeps it,
+//! selecting another AP or powering off loses it (`docs/card.md`, "Security state"). So the
+//! client selects the AP once and can sign several challenges after one VERIFY; when the card
+//! says otherwise (`6982` to the signature) it asks for the PIN again.
+
+use sha2::{Digest, Sha256};
+
+use crate::card::{CardError, CardTransport};
+
+/// DF name (AID) of the JPKI AP.
+pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
+/// EF of the 利用者証明用電子証明書 (auth certificate, DER, readable without a PIN).
+pub const EF_AUTH_CERTIFICATE: u16 = 0x000A;
+/// EF of the auth key (signs after the auth PIN is verified).
+pub const EF_AUTH_KEY: u16 = 0x0017;
+/// EF of the 利用者証明用暗証番号 (auth PIN: 4 digits, 3 tries).
+pub const EF_AUTH_PIN: u16 = 0x0018;
+
+/// `DigestInfo` prefix for SHA-256 (RFC 8017 §9.2 note 1): what goes before the 32-byte hash.
+pub const SHA256_DIGEST_INFO_PREFIX: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+/// Largest chunk asked for by one READ BINARY (short Le `00` = 256, as OpenSC reads).
+const READ_CHUNK: usize = 256;
+
+/// The `DigestInfo` of SHA-256 over `message`: what the card's `80 2A 00 80` pads and signs.
+/// The card does not hash (P1 `00`: "the data exactly as supplied"), so the client hashes and
+/// wraps; the result is an RSASSA-PKCS1-v1_5 SHA-256 signature over `message`, which is what
+/// the service verifies over the challenge bytes (`docs/service.md`, "Public API").
+pub fn digest_info_sha256(message: &[u8]) -> Vec<u8> {
+    let mut data = SHA256_DIGEST_INFO_PREFIX.to_vec();
+    data.extend_from_slice(&Sha256::digest(message));
+    data
+}
+
+/// What the card says about the auth PIN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinStatus {
+    /// `9000`: verified for this session.
+    Verified,
+    /// `63Cx` with x > 0: this many tries left.
+    TriesLeft(u8),
+    /// `63C0` (no tries left, or the attempt that used the last one) or `6984` (a VERIFY while
+    /// blocked). A 顔認証マイナンバーカード's unset PIN answers the same way.
+    Blocked,
+    /// `6A88`: the card has no such PIN (another answer for a card issued without PINs).
+    NotSet,
+}
+
+/// The answer to a signature command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signing {
+    /// The signature (256 bytes for RSA-2048).
+    Signature(Vec<u8>),
+    /// `6982`: the PIN is not verified in this session; verify it and sign again.
+    NeedsPin,
+}
+
+/// A session with the JPKI AP over any [`CardTransport`].
+///
+/// It remembers which EF is current, so it selects an EF only when the next command needs
+/// another one.
+#[derive(Debug)]
+pub struct JpkiSession<T: CardTransport> {
+    card: T,
+    ap_selected: bool,
+    current_ef: Option<u16>,
+}
+
+/// Splits a response into data and status word.
+fn split(step: &'static str, mut response: Vec<u8>) -> Result<(Vec<u8>, u16), CardError> {
+    if response.len() < 2 {
+        return Err(CardError::Malformed {
+            step,
+            problem: format!("{} bytes, no status word", response.len()),
+        });
+    }
+    let sw2 = response.pop().unwrap_or_default();
+    let sw1 = response.pop().unwrap_or_default();
+    Ok((response, u16::from_be_bytes([sw1, sw2])))
+}
+
+impl<T: CardTransport> JpkiSession<T> {
+    /// A session over `card`; nothing is sent yet.
+    pub fn new(card: T) -> JpkiSession<T> {
+        JpkiSession {
+            card,
+            ap_selected: false,
+            current_ef: None,
+        }
+    }
+
+    /// The transport, e.g. to release it.
+    pub fn transport(&mut self) -> &mut T {
+        &mut self.card
+    }
+
+    fn send(&mut self, step: &'static str, apdu: &[u8]) -> Result<(Vec<u8>, u16), CardError> {
+        let response = self.card.transmit(apdu)?;
+        split(step, response)
+    }
+
+    /// Sends `apdu` and requires `9000`.
+    fn expect_ok(&mut self, step: &'static str, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        match self.send(step, apdu)? {
+            (data, 0x9000) => Ok(data),
+            (_, sw) => Err(CardError::Status { step, sw }),
+        }
+    }
+
+    /// Selects the JPKI AP by its DF name (`00 A4 04 0C`), once per session: selecting it again
+    /// would gain nothing, and some cards log out on a reselect.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for anything but `9000` (e.g. `6A82`: not a My Number card).
+    pub fn select_ap(&mut self) -> Result<(), CardError> {
+        if self.ap_selected {
+            return Ok(());
+        }
+        let mut apdu = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+        apdu.extend_from_slice(&JPKI_AID);
+        self.expect_ok("SELECT JPKI AP", &apdu)?;
+        self.ap_selected = true;
+        self.current_ef = None;
+        Ok(())
+    }
+
+    /// Makes `fid` the current EF (`00 A4 02 0C 02 <FID>`) unless it already is.
+    fn select_ef(&mut self, step: &'static str, fid: u16) -> Result<(), CardError> {
+        self.select_ap()?;
+        if self.current_ef == Some(fid) {
+            return Ok(());
+        }
+        let [hi, lo] = fid.to_be_bytes();
+        self.expect_ok(step, &[0x00, 0xA4, 0x02, 0x0C, 0x02, hi, lo])?;
+        self.current_ef = Some(fid);
+        Ok(())
+    }
+
+    /// Reads `len` bytes of the current EF from `offset` with one READ BINARY; the card must
+    /// answer `9000` and at least one byte.
+    fn read_binary(&mut self, offset: usize, len: usize) -> Result<Vec<u8>, CardError> {
+        const STEP: &str = "READ BINARY (auth certificate)";
+        let offset = u16::try_from(offset)
+            .ok()
+            .filter(|o| *o <= 0x7FFF)
+            .ok_or_else(|| CardError::Malformed {
+                step: STEP,
+                problem: format!("offset {offset} beyond what READ BINARY can address"),
+            })?;
+        let [p1, p2] = offset.to_be_bytes();
+        // Short Le: 1..=255 as is, 256 as 00.
+        let le = u8::try_from(len.min(READ_CHUNK) % 256).unwrap_or(0);
+        let data = self.expect_ok(STEP, &[0x00, 0xB0, p1, p2, le])?;
+        if data.is_empty() || data.len() > len {
+            return Err(CardError::Malformed {
+                step: STEP,
+                problem: format!("asked for {len} bytes, got {}", data.len()),
+            });
+        }
+        Ok(data)
+    }
+
+    /// Reads the whole 利用者証明用電子証明書 (EF `000A`): the first 4 bytes give the DER length
+    /// (`30 82 HH LL`), then exactly that many more bytes are read in chunks of up to 256. The
+    /// EF may be longer than the certificate (filler after the DER), so the length comes from
+    /// the DER, never from reading until the card complains.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for any status other than `9000` on any read — a partly read certificate is
+    /// never returned — or bytes that do not start a DER SEQUENCE.
+    pub fn read_auth_certificate(&mut self) -> Result<Vec<u8>, CardError> {
+        self.select_ef("SELECT EF 000A (auth certificate)", EF_AUTH_CERTIFICATE)?;
+        let mut cert = self.read_binary(0, 4)?;
+        let total = der_length(&cert).map_err(|problem| CardError::Malformed {
+            step: "READ BINARY (auth certificate)",
+            problem,
+        })?;
+        cert.truncate(total);
+        while cert.len() < total {
+            let chunk = self.read_binary(cert.len(), total - cert.len())?;
+            cert.extend_from_slice(&chunk);
+        }
+        Ok(cert)
+    }
+
+    /// The empty VERIFY (`00 20 00 80`, no data) on EF `0018`: reads the tries left without
+    /// using one. The screen shows them before the PIN is typed.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for a status word that says nothing about the PIN.
+    pub fn pin_status(&mut self) -> Result<PinStatus, CardError> {
+        const STEP: &str = "VERIFY (tries left)";
+        self.select_ef("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
+        let (_, sw) = self.send(STEP, &[0x00, 0x20, 0x00, 0x80])?;
+        pin_status_of(STEP, sw)
+    }
+
+    /// VERIFY of the auth PIN (`00 20 00 80 Lc <PIN>`), exactly once: a wrong PIN costs a try,
+    /// so the client never repeats a VERIFY on its own.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for a status word that says nothing about the PIN.
+    pub fn verify_pin(&mut self, pin: &str) -> Result<PinStatus, CardError> {
+        const STEP: &str = "VERIFY (auth PIN)";
+        self.select_ef("SELECT EF 0018 (auth PIN)", EF_AUTH_PIN)?;
+        let pin = pin.as_bytes();
+        let lc = u8::try_from(pin.len()).map_err(|_| CardError::Malformed {
+            step: STEP,
+            problem: "PIN longer than 255 bytes".to_owned(),
+        })?;
+        let mut apdu = vec![0x00, 0x20, 0x00, 0x80, lc];
+        apdu.extend_from_slice(pin);
+        let (_, sw) = self.send(STEP, &apdu)?;
+        pin_status_of(STEP, sw)
+    }
+
+    /// Signs `digest_info` with the auth key (`80 2A 00 80 Lc <data> 00` on EF `0017`).
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for any status other than `9000` and `6982`.
+    pub fn sign(&mut self, digest_info: &[u8]) -> Result<Signing, CardError> {
+        const STEP: &str = "COMPUTE DIGITAL SIGNATURE";
+        self.select_ef("SELECT EF 0017 (auth key)", EF_AUTH_KEY)?;
+        let lc = u8::try_from(digest_info.len()).map_err(|_| CardError::Malformed {
+            step: STEP,
+            problem: "data longer than 255 bytes".to_owned(),
+        })?;
+        let mut apdu = vec![0x80, 0x2A, 0x00, 0x80, lc];
+        apdu.extend_from_slice(digest_info);
+        apdu.push(0x00);
+        match self.send(STEP, &apdu)? {
+            (signature, 0x9000) if !signature.is_empty() => Ok(Signing::Signature(signature)),
+            (_, 0x6982) => Ok(Signing::NeedsPin),
+            (_, sw) => Err(CardError::Status { step: STEP, sw }),
+        }
+    }
+}
+
+fn pin_status_of(step: &'static str, sw: u16) -> Result<PinStatus, CardError> {
+    match sw {
+        0x9000 => Ok(PinStatus::Verified),
+        0x63C0 | 0x6983 | 0x6984 => Ok(PinStatus::Blocked),
+        0x63C1..=0x63CF => Ok(PinStatus::TriesLeft((sw & 0x000F) as u8)),
+        0x6A88 => Ok(PinStatus::NotSet),
+        _ => Err(CardError::Status { step, sw }),
+    }
+}
+
+/// The total length (header included) of the DER object whose first bytes are `head`.
+fn der_length(head: &[u8]) -> Result<usize, String> {
+    match head {
+        [0x30, len, ..] if *len < 0x80 => Ok(2 + usize::from(*len)),
+        [0x30, 0x81, len, ..] => Ok(3 + usize::from(*len)),
+        [0x30, 0x82, hi, lo, ..] => Ok(4 + usize::from(u16::from_be_bytes([*hi, *lo]))),
+        _ => Err(format!(
+            "does not start with a DER SEQUENCE: {}",
+            head.iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_lengths() {
+        assert_eq!(der_length(&[0x30, 0x82, 0x05, 0xA0]), Ok(4 + 0x5A0));
+        assert_eq!(der_length(&[0x30, 0x81, 0x90, 0x00]), Ok(3 + 0x90));
+        assert_eq!(der_length(&[0x30, 0x03, 0x02, 0x01]), Ok(5));
+        assert!(der_length(&[0xFF, 0xFF, 0xFF, 0xFF]).is_err());
+    }
+
+    #[test]
+    fn status_words() {
+        assert_eq!(pin_status_of("t", 0x63C3), Ok(PinStatus::TriesLeft(3)));
+        assert_eq!(pin_status_of("t", 0x63C0), Ok(PinStatus::Blocked));
+        assert_eq!(pin_status_of("t", 0x6984), Ok(PinStatus::Blocked));
+        assert_eq!(pin_status_of("t", 0x6A88), Ok(PinStatus::NotSet));
+        assert!(pin_status_of("t", 0x6F00).is_err());
+    }
+
+    #[test]
+    fn digest_info_is_51_bytes() {
+        assert_eq!(digest_info_sha256(b"x").len(), 51);
+    }
+}

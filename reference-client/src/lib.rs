@@ -1,0 +1,145 @@
+//! mynakit's reference client: a correct, small eligibility client driven by the mynakit client
+//! protocol (`docs/client-protocol.md`), written to be read by vendors. The walk-through, the
+//! APDUs and HTTP calls in order, and where each rule comes from are in
+//! `docs/reference-client.md`.
+//!
+//! It plays one of two roles, chosen by its environment ([`ClientEnv`]):
+//!
+//! - **card reading** (a card transport is given, `MYNAKIT_READER` for the binary): a
+//!   マイナ資格確認アプリ / 資格確認限定型-style app that reads the My Number card's auth
+//!   certificate, verifies the PIN, signs the service's challenge and checks eligibility with the
+//!   mock service — in PIN, visual (目視確認) or face mode — including 保険証利用登録;
+//! - **レセコン** (no card, `MYNAKIT_TERMINAL_DIR` set): a receipt computer exchanging
+//!   `OQSsiquc01` files with the 資格確認端末 (`req`/`res`), or taking its face-reader pushes
+//!   (`face`).
+//!
+//! The binary `mynakit-reference-client` is a thin shell over [`command`], itself a thin shell
+//! over [`run`]: it reads the environment, opens the PC/SC reader and talks on stdin/stdout. In-process callers (the harness, tests) pass
+//! their own card transport and pipes:
+//!
+//! ```
+//! use std::io::{BufReader, Cursor};
+//! use mynakit_reference_client::{run, CardError, CardTransport, ClientEnv, Defects};
+//!
+//! /// Any card: here one that is never there.
+//! struct NoCard;
+//! impl CardTransport for NoCard {
+//!     fn transmit(&mut self, _apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+//!         Err(CardError::Removed)
+//!     }
+//! }
+//!
+//! let env = ClientEnv::from_vars([
+//!     ("MYNAKIT_RUN_ID", "run-1"),
+//!     ("MYNAKIT_SERVICE_URL", "http://127.0.0.1:8443"),
+//! ])?;
+//! // What the harness would answer: welcome, then the staff choose visual mode.
+//! let harness = concat!(
+//!     r#"{"type":"welcome","protocol":1,"run":"run-1","scenario":"demo"}"#, "\n",
+//!     r#"{"type":"mode","id":"a1","mode":"visual"}"#, "\n",
+//! );
+//! let mut lines = Vec::new();
+//! let outcome = run(
+//!     &env,
+//!     Some(Box::new(NoCard)),
+//!     BufReader::new(Cursor::new(harness)),
+//!     &mut lines,
+//!     &Defects::none(),
+//! )?;
+//! assert_eq!(outcome, mynakit_protocol::Outcome::CardError);
+//! // `lines` holds hello, the mode ask, displays and the result, one JSON object per line.
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Deliberate defects ([`Defects`]) switch on known bugs, one at a time, so that mynakit's own
+//! tests can prove its checks catch them. They are never on by default.
+
+mod card;
+mod card_check;
+mod cli;
+mod defects;
+mod env;
+mod folders;
+pub mod jpki;
+mod oqs;
+mod pcsc_card;
+mod results;
+mod screen;
+mod service;
+mod talk;
+
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use mynakit_protocol::Outcome;
+
+pub use card::{CardError, CardTransport};
+pub use cli::command;
+pub use defects::{Defect, Defects, UnknownDefect};
+pub use env::{ClientEnv, EnvError, Logger, Timings};
+pub use pcsc_card::PcscCard;
+
+use screen::Screen;
+
+/// Why the conversation with the harness could not be finished (no `result` was sent).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// Reading stdin or writing stdout failed.
+    #[error("protocol I/O: {0}")]
+    Io(#[from] std::io::Error),
+    /// The harness closed the conversation (stdin ended) before it was over.
+    #[error("the harness closed the conversation")]
+    Closed,
+    /// The harness ended the conversation with an `error` line.
+    #[error("the harness ended the conversation: {0}")]
+    Harness(String),
+    /// A line from the harness that breaks the protocol.
+    #[error("protocol: {0}")]
+    Protocol(String),
+}
+
+/// Runs one conversation: `hello`, the flow of the client's role, the card released, one
+/// `result`. Returns the outcome reported.
+///
+/// - `card`: the patient's card for the card-reading role; `None` for the レセコン role (then
+///   `env.terminal_dir` must be set). With neither, the result is `card-error`.
+/// - `input` / `output`: the harness's lines and the client's (stdin and stdout for the binary).
+/// - `defects`: [`Defects::none`] for the correct client.
+///
+/// # Errors
+///
+/// [`ClientError`] when the conversation itself failed (closed, an `error` line, an answer out of
+/// order, I/O); every problem with the card, the service or the terminal is a `result` instead.
+pub fn run(
+    env: &ClientEnv,
+    card: Option<Box<dyn CardTransport + Send>>,
+    input: impl BufRead,
+    output: impl Write,
+    defects: &Defects,
+) -> Result<Outcome, ClientError> {
+    let start = Instant::now();
+    let deadline = env.deadline(start);
+    let mut talk = talk::Talk::new(input, output);
+    for defect in defects.iter() {
+        env.log(&format!(
+            "DELIBERATE DEFECT ON: {defect} ({})",
+            defect.description()
+        ));
+    }
+    talk.hello()?;
+    let screen = match (card, &env.terminal_dir) {
+        (Some(card), _) => card_check::run(&mut talk, card, env, defects, deadline)?,
+        (None, Some(root)) => folders::run(&mut talk, root, env, defects, deadline)?,
+        (None, None) => Screen::card_error(&CardError::Reader(
+            "no reader (MYNAKIT_READER) and no terminal folder (MYNAKIT_TERMINAL_DIR)".into(),
+        )),
+    };
+    talk.result(&screen)?;
+    let outcome = screen.outcome.unwrap_or(Outcome::ServiceError);
+    env.log(&format!(
+        "result {outcome} after {} ms",
+        start.elapsed().as_millis()
+    ));
+    Ok(outcome)
+}

@@ -1,0 +1,292 @@
+//! Reading OQS result messages — `XmlMsg` → `MessageHeader` + `MessageBody` → `ResultList` →
+//! `ResultOfQualificationConfirmation` — whether they come from the service as JSON or from the
+//! 資格確認端末 as XML in UTF-8 or Shift_JIS (`docs/service.md`, "Result shape";
+//! `docs/terminal.md`, "Messages").
+//!
+//! Both are read into the same small element tree ([`Node`]) and then into an [`OqsMessage`]:
+//! the header's and body's own values, and each qualification record flattened to
+//! element name → text. Elements this client does not know are kept; absent ones are absent.
+
+use std::collections::BTreeMap;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// One element: its name, its own text, its children. Text is kept exactly, spaces included
+/// (an `InsurerNumber` of a 6-digit insurer starts with two spaces).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) children: Vec<Node>,
+}
+
+impl Node {
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// The values of the leaf children (elements without children).
+    fn leaves(&self) -> BTreeMap<String, String> {
+        self.children
+            .iter()
+            .filter(|c| c.children.is_empty())
+            .map(|c| (c.name.clone(), c.text.clone()))
+            .collect()
+    }
+
+    /// Every leaf below this element, at any depth, by name; the first occurrence of a name wins
+    /// (a repeated block such as `SpecificDiseasesCertificateInfo` shows its first entry).
+    fn all_leaves(&self, into: &mut BTreeMap<String, String>) {
+        for child in &self.children {
+            if child.children.is_empty() {
+                into.entry(child.name.clone())
+                    .or_insert_with(|| child.text.clone());
+            } else {
+                child.all_leaves(into);
+            }
+        }
+    }
+
+    /// The element(s) a JSON value stands for: an object is an element with children, an array
+    /// repeats the element, a string (or number) is a leaf, `null` is absent.
+    fn from_json(name: &str, value: &serde_json::Value) -> Vec<Node> {
+        use serde_json::Value;
+        match value {
+            Value::Null => Vec::new(),
+            Value::Array(items) => items
+                .iter()
+                .flat_map(|item| Node::from_json(name, item))
+                .collect(),
+            Value::Object(map) => vec![Node {
+                name: name.to_owned(),
+                text: String::new(),
+                children: map
+                    .iter()
+                    .flat_map(|(key, value)| Node::from_json(key, value))
+                    .collect(),
+            }],
+            Value::String(s) => vec![Node {
+                name: name.to_owned(),
+                text: s.clone(),
+                children: Vec::new(),
+            }],
+            other => vec![Node {
+                name: name.to_owned(),
+                text: other.to_string(),
+                children: Vec::new(),
+            }],
+        }
+    }
+
+    /// Parses an XML document (already decoded to text) into its root element.
+    fn parse_xml(text: &str) -> Result<Node, String> {
+        let mut reader = Reader::from_str(text);
+        let mut stack: Vec<Node> = Vec::new();
+        let at = |reader: &Reader<&[u8]>| reader.buffer_position();
+        loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| format!("malformed XML at byte {}: {e}", at(&reader)))?;
+            match event {
+                Event::Start(start) => stack.push(Node {
+                    name: String::from_utf8_lossy(start.name().as_ref()).into_owned(),
+                    ..Node::default()
+                }),
+                Event::Empty(empty) => {
+                    let node = Node {
+                        name: String::from_utf8_lossy(empty.name().as_ref()).into_owned(),
+                        ..Node::default()
+                    };
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(node),
+                        None => return Ok(node),
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some(node) = stack.last_mut() {
+                        let text = t
+                            .unescape()
+                            .map_err(|e| format!("bad text at byte {}: {e}", at(&reader)))?;
+                        node.text.push_str(&text);
+                    }
+                }
+                Event::CData(c) => {
+                    if let Some(node) = stack.last_mut() {
+                        node.text.push_str(&String::from_utf8_lossy(&c));
+                    }
+                }
+                Event::End(_) => {
+                    let Some(node) = stack.pop() else {
+                        return Err("unbalanced end tag".to_owned());
+                    };
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(node),
+                        None => return Ok(node),
+                    }
+                }
+                Event::Eof => return Err("the document ends before its root element".to_owned()),
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+}
+
+/// Decodes an XML file's bytes by what it says about itself: a UTF-8 byte-order mark, else the
+/// XML declaration's `encoding` (UTF-8 or any Shift_JIS label: `Shift_JIS`, `SJIS`,
+/// `Windows-31J`…), else UTF-8. Bytes invalid in that encoding are an error, never replaced:
+/// a name with a replacement character must not reach the screen as if it were right.
+pub(crate) fn decode_xml(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8(rest.to_vec()).map_err(|e| format!("invalid UTF-8: {e}"));
+    }
+    let label = declared_encoding(bytes).unwrap_or_else(|| "UTF-8".to_owned());
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
+        .ok_or_else(|| format!("unknown encoding {label:?} in the XML declaration"))?;
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned())
+        .ok_or_else(|| format!("bytes invalid in the declared encoding {label}"))
+}
+
+/// The `encoding="…"` of the XML declaration at the start of `bytes` (which is ASCII in every
+/// encoding this client reads).
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.get(..bytes.len().min(200))?;
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let declaration = std::str::from_utf8(&head[..end]).ok()?;
+    if !declaration.starts_with("<?xml") {
+        return None;
+    }
+    let after = &declaration[declaration.find("encoding")? + "encoding".len()..];
+    let after = after.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &after[1..];
+    Some(value[..value.find(quote)?].to_owned())
+}
+
+/// One OQS result message, flattened for display.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OqsMessage {
+    /// `MessageHeader`'s values (`SegmentOfResult`, `ErrorCode`, …).
+    pub(crate) header: BTreeMap<String, String>,
+    /// `MessageBody`'s own values (`ProcessingResultStatus`, `ProcessingResultCode`,
+    /// `QualificationValidity`, …); `None` when the whole message failed.
+    pub(crate) body: Option<BTreeMap<String, String>>,
+    /// Each `ResultOfQualificationConfirmation`, every value inside it by element name.
+    pub(crate) records: Vec<BTreeMap<String, String>>,
+}
+
+impl OqsMessage {
+    fn from_root(root: &Node) -> Result<OqsMessage, String> {
+        if root.name != "XmlMsg" {
+            return Err(format!("root element {:?}, expected XmlMsg", root.name));
+        }
+        let header = root
+            .child("MessageHeader")
+            .ok_or("no MessageHeader")?
+            .leaves();
+        let body = root.child("MessageBody");
+        let records = body
+            .and_then(|b| b.child("ResultList"))
+            .map(|list| {
+                list.children
+                    .iter()
+                    .filter(|r| r.name == "ResultOfQualificationConfirmation")
+                    .map(|r| {
+                        let mut values = BTreeMap::new();
+                        r.all_leaves(&mut values);
+                        values
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(OqsMessage {
+            header,
+            body: body.map(Node::leaves),
+            records,
+        })
+    }
+
+    /// Reads the service's JSON answer (the same tree as the XML, `{"MessageHeader": …}`).
+    pub(crate) fn from_json(bytes: &[u8]) -> Result<OqsMessage, String> {
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+        let root = Node::from_json("XmlMsg", &value)
+            .pop()
+            .ok_or("empty JSON document")?;
+        OqsMessage::from_root(&root)
+    }
+
+    /// Reads an XML file's bytes, decoding them by their declaration.
+    pub(crate) fn from_xml(bytes: &[u8]) -> Result<OqsMessage, String> {
+        let text = decode_xml(bytes)?;
+        OqsMessage::from_root(&Node::parse_xml(&text)?)
+    }
+
+    /// A header value.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.header.get(name).map(String::as_str)
+    }
+
+    /// A body value.
+    pub(crate) fn body(&self, name: &str) -> Option<&str> {
+        self.body.as_ref()?.get(name).map(String::as_str)
+    }
+
+    /// The first qualification record (a card check has at most one).
+    pub(crate) fn record(&self) -> Option<&BTreeMap<String, String>> {
+        self.records.first()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const XML: &str = r#"<?xml version="1.0" encoding="Shift_JIS" standalone="no"?>
+<XmlMsg><MessageHeader><SegmentOfResult>1</SegmentOfResult></MessageHeader>
+<MessageBody><ProcessingResultStatus>1</ProcessingResultStatus><QualificationValidity>1</QualificationValidity>
+<QualificationConfirmSearchInfo><InsurerNumber>  139998</InsurerNumber></QualificationConfirmSearchInfo>
+<ResultList><ResultOfQualificationConfirmation><InsurerNumber>  139998</InsurerNumber>
+<Name>試験　&#134071;子</Name><InsuredCardSymbol/>
+<ElderlyRecipientCertificateInfo><ElderlyRecipientContributionRatio>020</ElderlyRecipientContributionRatio></ElderlyRecipientCertificateInfo>
+</ResultOfQualificationConfirmation></ResultList></MessageBody></XmlMsg>"#;
+
+    #[test]
+    fn reads_shift_jis_xml_keeping_spaces_and_character_references() {
+        let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(XML);
+        assert!(!unmappable);
+        let msg = OqsMessage::from_xml(&bytes).unwrap();
+        assert_eq!(msg.header("SegmentOfResult"), Some("1"));
+        assert_eq!(msg.body("QualificationValidity"), Some("1"));
+        assert_eq!(
+            msg.body("InsurerNumber"),
+            None,
+            "the search echo is not a body value"
+        );
+        let r = msg.record().unwrap();
+        assert_eq!(r["InsurerNumber"], "  139998");
+        assert_eq!(r["Name"], "試験　𠮷子");
+        assert_eq!(r["InsuredCardSymbol"], "");
+        assert_eq!(r["ElderlyRecipientContributionRatio"], "020");
+    }
+
+    #[test]
+    fn refuses_bytes_invalid_in_the_declared_encoding() {
+        let bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg>\xFF</XmlMsg>";
+        assert!(OqsMessage::from_xml(bytes).unwrap_err().contains("invalid"));
+        assert_eq!(
+            declared_encoding(b"<?xml version='1.0' encoding = 'SJIS'?>").as_deref(),
+            Some("SJIS")
+        );
+    }
+
+    #[test]
+    fn reads_json_like_xml() {
+        let json = br#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E113"}}"#;
+        let msg = OqsMessage::from_json(json).unwrap();
+        assert_eq!(msg.header("ErrorCode"), Some("MOCK-E113"));
+        assert!(msg.body.is_none());
+    }
+}

@@ -1,0 +1,112 @@
+//! [`CardTransport`] over PC/SC (the `pcsc` crate: pcsc-lite on Linux and macOS, WinSCard on
+//! Windows), for the reader named by `MYNAKIT_READER`.
+//!
+//! The connection is made at the first command, in shared mode (other programs may watch the
+//! reader) with T=1 or T=0, whichever the card offers (`docs/card.md`: the card is T=1 only).
+//! Once the card is removed or reset the transport stays failed: a card put back into the reader
+//! may be another patient's, so the check ends with a card error instead of reconnecting.
+
+use std::ffi::CString;
+
+use pcsc::{Context, Disposition, Protocols, Scope, ShareMode};
+
+use crate::card::{CardError, CardTransport};
+
+/// A card in a PC/SC reader.
+pub struct PcscCard {
+    reader: CString,
+    state: State,
+}
+
+enum State {
+    NotConnected,
+    Connected(pcsc::Card),
+    Failed(CardError),
+    Released,
+}
+
+impl std::fmt::Debug for PcscCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.state {
+            State::NotConnected => "not connected",
+            State::Connected(_) => "connected",
+            State::Failed(_) => "failed",
+            State::Released => "released",
+        };
+        f.debug_struct("PcscCard")
+            .field("reader", &self.reader)
+            .field("state", &state)
+            .finish()
+    }
+}
+
+impl PcscCard {
+    /// The card in the reader named `reader` (its PC/SC name, e.g. `mynakit A 00 00`). Nothing is
+    /// connected until the first command.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError::Reader`] if the name contains a NUL byte.
+    pub fn new(reader: &str) -> Result<PcscCard, CardError> {
+        let reader = CString::new(reader)
+            .map_err(|_| CardError::Reader(format!("reader name {reader:?} contains NUL")))?;
+        Ok(PcscCard {
+            reader,
+            state: State::NotConnected,
+        })
+    }
+
+    fn connect(&self) -> Result<pcsc::Card, CardError> {
+        let context = Context::establish(Scope::User).map_err(map_error)?;
+        context
+            .connect(&self.reader, ShareMode::Shared, Protocols::ANY)
+            .map_err(map_error)
+    }
+}
+
+/// The PC/SC errors that mean "no card any more" become [`CardError::Removed`] or
+/// [`CardError::Reset`]; the rest are reader failures.
+fn map_error(error: pcsc::Error) -> CardError {
+    match error {
+        pcsc::Error::RemovedCard | pcsc::Error::NoSmartcard => CardError::Removed,
+        pcsc::Error::ResetCard => CardError::Reset,
+        other => CardError::Reader(other.to_string()),
+    }
+}
+
+impl CardTransport for PcscCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        if matches!(self.state, State::NotConnected) {
+            self.state = match self.connect() {
+                Ok(card) => State::Connected(card),
+                Err(e) => State::Failed(e),
+            };
+        }
+        let card = match &self.state {
+            State::Connected(card) => card,
+            State::Failed(e) => return Err(e.clone()),
+            State::NotConnected | State::Released => {
+                return Err(CardError::Reader("the card was released".to_owned()))
+            }
+        };
+        let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
+        match card.transmit(apdu, &mut buffer) {
+            Ok(response) => Ok(response.to_vec()),
+            Err(e) => {
+                let e = map_error(e);
+                self.state = State::Failed(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Disconnects with `SCARD_UNPOWER_CARD`: a warm reset would keep the verified PIN on this
+    /// card (`docs/card.md`, "Security state"), and the next program to talk to the card must not
+    /// be able to sign with the PIN this patient typed.
+    fn release(&mut self) {
+        if let State::Connected(card) = std::mem::replace(&mut self.state, State::Released) {
+            // A card that is already gone cannot be powered off; nothing else to do then.
+            let _ = card.disconnect(Disposition::UnpowerCard);
+        }
+    }
+}

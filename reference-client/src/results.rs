@@ -1,0 +1,340 @@
+//! From an OQS result to what the screen shows: the outcome and the fields.
+//!
+//! The rules, in the order they are applied (`docs/client-protocol.md`, "Outcomes";
+//! `docs/service.md`, "Result codes"):
+//!
+//! 1. `SegmentOfResult` other than `1` (`9`: the whole message failed): the header's `ErrorCode`
+//!    decides. A refused certificate (unknown CA, not yet valid, expired past the grace period,
+//!    revoked, unsupported, a signature that does not verify) is the card's problem:
+//!    `card-error`. Anything else (challenge, J-LIS maintenance, registration refusals) is
+//!    `service-error`.
+//! 2. `ProcessingResultStatus` `2`: the person could not be confirmed. Not registered for
+//!    insurance use (`MOCK-E201`) is `not-registered`; anything else (a renewed card not yet
+//!    re-linked) is `ineligible`.
+//! 3. Otherwise `QualificationValidity`: `1` is `eligible` — or `medical-assistance` for a
+//!    医療扶助 record (`InsuredCardClassification` `A1`, also with `6` 有効（未登録）); `2`, `3`,
+//!    `4`, `5` are `ineligible`. Anything else is not trusted: `service-error`.
+//!
+//! The fields are the screen's, named like the OQS elements, values exactly as received, and
+//! only those the screen shows. 限度額 data is shown only when the patient consented, whatever
+//! the answer carries.
+
+use std::collections::BTreeMap;
+
+use mynakit_protocol::Outcome;
+
+use crate::defects::{Defect, Defects};
+use crate::oqs::OqsMessage;
+use crate::screen::Screen;
+
+/// The service's code for a card not registered for insurance use (保険証利用登録). The real
+/// list (別紙6-1) is not public; the mock's synthetic codes are its documented stand-in.
+pub(crate) const NOT_REGISTERED: &str = "MOCK-E201";
+
+/// Codes of a refused certificate or card signature: the card must be renewed or checked, so
+/// the outcome is `card-error` (`docs/service.md`, "Result codes").
+pub(crate) const CARD_REFUSED: [&str; 6] = [
+    "MOCK-E111", // certificate-unknown-ca
+    "MOCK-E112", // certificate-not-yet-valid
+    "MOCK-E113", // certificate-expired (past the grace period)
+    "MOCK-E114", // certificate-revoked
+    "MOCK-E115", // certificate-unsupported
+    "MOCK-E121", // signature-invalid
+];
+
+/// What the screen shows of a valid qualification (besides `QualificationValidity`).
+const ELIGIBLE_FIELDS: &[&str] = &[
+    "InsuredCardClassification",
+    "InsurerNumber",
+    "InsurerName",
+    "InsuredCardSymbol",
+    "InsuredIdentificationNumber",
+    "InsuredBranchNumber",
+    "PersonalFamilyClassification",
+    "Name",
+    "NameKana",
+    "Sex1",
+    "Birthdate",
+    "Address",
+    "QualificationDate",
+    "InsuredPartialContributionRatio",
+    "ElderlyRecipientCertificateDate",
+    "ElderlyRecipientValidStartDate",
+    "ElderlyRecipientValidEndDate",
+    "ElderlyRecipientContributionRatio",
+    "LimitApplicationCertificateRelatedConsFlg",
+    "SpecificDiseasesDiseaseCategory",
+    "SpecificDiseasesCertificateDate",
+    "SpecificDiseasesValidStartDate",
+    "SpecificDiseasesValidEndDate",
+    "SpecificDiseasesSelfPay",
+    "ReferenceNumber",
+];
+
+/// 限度額 data: shown only with the patient's consent.
+const LIMIT_FIELDS: &[&str] = &[
+    "LimitApplicationCertificateRelatedConsTime",
+    "LimitApplicationCertificateClassification",
+    "LimitApplicationCertificateClassificationFlag",
+    "LimitApplicationCertificateDate",
+    "LimitApplicationCertificateValidStartDate",
+    "LimitApplicationCertificateValidEndDate",
+    "LimitApplicationCertificateLongTermDate",
+];
+
+/// Screen E-05-A (医療扶助): 証区分, 公費負担者番号, 福祉事務所名, 受給者番号, 氏名, 氏名カナ,
+/// 生年月日, 性別.
+const MEDICAL_ASSISTANCE_FIELDS: &[&str] = &[
+    "InsuredCardClassification",
+    "InsurerNumber",
+    "InsurerName",
+    "InsuredIdentificationNumber",
+    "Name",
+    "NameKana",
+    "Birthdate",
+    "Sex1",
+];
+
+/// What the screen shows when there is no valid qualification.
+const INELIGIBLE_FIELDS: &[&str] = &["DisqualificationDate", "ReasonOfLoss"];
+
+/// What the result's `outcome` is and what is shown with it.
+///
+/// `limit_consent` is whether the patient consented to 限度額 data.
+pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects) -> Screen {
+    if msg.header("SegmentOfResult") != Some("1") {
+        return message_failure(msg);
+    }
+    let Some(body) = &msg.body else {
+        return Screen::outcome(Outcome::ServiceError, "照会結果に本文がありません");
+    };
+    let status = body.get("ProcessingResultStatus").map(String::as_str);
+    let code = body.get("ProcessingResultCode").cloned();
+    let message = body.get("ProcessingResultMessage").cloned();
+    if status == Some("2") {
+        return person_failure(code, message);
+    }
+    if status != Some("1") {
+        return Screen::outcome(
+            Outcome::ServiceError,
+            format!("照会結果を解釈できません (ProcessingResultStatus {status:?})"),
+        );
+    }
+    let empty = BTreeMap::new();
+    let record = msg.record().unwrap_or(&empty);
+    let validity = body.get("QualificationValidity").map(String::as_str);
+    let assistance = record.get("InsuredCardClassification").map(String::as_str) == Some("A1");
+    let mut screen = match (validity, assistance) {
+        (Some("1" | "6"), true) => {
+            let mut screen = Screen::outcome(
+                Outcome::MedicalAssistance,
+                "医療扶助の資格を確認しました（医療券・調剤券の内容を確認してください）",
+            );
+            copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
+            if defects.has(Defect::DropMedicalAssistanceFields) {
+                for name in ["InsurerName", "NameKana", "Sex1"] {
+                    screen.fields.remove(name);
+                }
+            }
+            screen
+        }
+        (Some("1"), false) => eligible(record, limit_consent),
+        (Some("2" | "3" | "4" | "5"), _) if defects.has(Defect::ShowLostAsValid) => {
+            eligible(record, limit_consent)
+        }
+        (Some(v @ ("2" | "3" | "4" | "5")), _) => {
+            let mut screen = Screen::outcome(Outcome::Ineligible, ineligible_text(v));
+            copy(&mut screen, record, INELIGIBLE_FIELDS);
+            screen
+        }
+        _ => Screen::outcome(
+            Outcome::ServiceError,
+            format!("照会結果を解釈できません (QualificationValidity {validity:?})"),
+        ),
+    };
+    if let Some(v) = validity {
+        screen = screen.with_field("QualificationValidity", v);
+    }
+    for name in ["PrescriptionIssueSelect", "ReferenceNumber"] {
+        if let Some(value) = body.get(name).filter(|v| !v.is_empty()) {
+            screen = screen.with_field(name, value.as_str());
+        }
+    }
+    // A warning on a normal result (e.g. the certificate expires within 3 months) is shown
+    // with the result, code and text.
+    if let Some(code) = code {
+        screen = screen.with_field("ProcessingResultCode", code);
+        if let Some(message) = message {
+            screen.text = Some(format!("{}（{message}）", screen.text.unwrap_or_default()));
+        }
+    }
+    screen
+}
+
+fn eligible(record: &BTreeMap<String, String>, limit_consent: bool) -> Screen {
+    let mut screen = Screen::outcome(Outcome::Eligible, "資格が確認できました");
+    copy(&mut screen, record, ELIGIBLE_FIELDS);
+    if limit_consent {
+        copy(&mut screen, record, LIMIT_FIELDS);
+    }
+    screen
+}
+
+fn ineligible_text(validity: &str) -> &'static str {
+    match validity {
+        "2" => "資格が無効です（資格喪失）。保険証・資格確認書をお持ちか確認してください",
+        "3" => "この資格は無効です。新しい資格があります",
+        "5" => "複数の資格が該当しました。保険証の情報を確認してください",
+        _ => "該当する資格がありません",
+    }
+}
+
+fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[&str]) {
+    for name in names {
+        if let Some(value) = record.get(*name).filter(|v| !v.is_empty()) {
+            screen.fields.insert((*name).to_owned(), value.clone());
+        }
+    }
+}
+
+/// `SegmentOfResult` 9: the header's error decides card or service.
+fn message_failure(msg: &OqsMessage) -> Screen {
+    let code = msg.header("ErrorCode").unwrap_or_default();
+    let message = msg.header("ErrorMessage").unwrap_or("照会できませんでした");
+    let outcome = if CARD_REFUSED.contains(&code) {
+        Outcome::CardError
+    } else {
+        Outcome::ServiceError
+    };
+    let screen = Screen::outcome(outcome, message);
+    if code.is_empty() {
+        screen
+    } else {
+        screen.with_field("ErrorCode", code)
+    }
+}
+
+/// `ProcessingResultStatus` 2: the person could not be confirmed.
+fn person_failure(code: Option<String>, message: Option<String>) -> Screen {
+    let (outcome, default_text) = if code.as_deref() == Some(NOT_REGISTERED) {
+        (
+            Outcome::NotRegistered,
+            "このカードは保険証として利用登録されていません",
+        )
+    } else {
+        (Outcome::Ineligible, "資格を確認できませんでした")
+    };
+    let screen = Screen::outcome(outcome, message.unwrap_or_else(|| default_text.to_owned()));
+    match code {
+        Some(code) => screen.with_field("ProcessingResultCode", code),
+        None => screen,
+    }
+}
+
+/// The answer to `POST /v1/registrations`: `registered`, or why not.
+pub(crate) fn registration_of(msg: &OqsMessage) -> Screen {
+    if msg.header("SegmentOfResult") != Some("1") {
+        return message_failure(msg);
+    }
+    match msg.body("ProcessingResultStatus") {
+        Some("1") => Screen::outcome(Outcome::Registered, "保険証利用登録が完了しました"),
+        _ => person_failure(
+            msg.body("ProcessingResultCode").map(str::to_owned),
+            msg.body("ProcessingResultMessage").map(str::to_owned),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(header: &[(&str, &str)], body: &[(&str, &str)], record: &[(&str, &str)]) -> OqsMessage {
+        let map = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        OqsMessage {
+            header: map(header),
+            body: (!body.is_empty()).then(|| map(body)),
+            records: vec![map(record)],
+        }
+    }
+
+    #[test]
+    fn outcomes() {
+        let ok = [("SegmentOfResult", "1")];
+        let none = Defects::none();
+        let lost = msg(
+            &ok,
+            &[
+                ("ProcessingResultStatus", "1"),
+                ("QualificationValidity", "2"),
+            ],
+            &[("DisqualificationDate", "20261001"), ("Name", "試験　次郎")],
+        );
+        let screen = screen_of(&lost, false, &none);
+        assert_eq!(screen.outcome, Some(Outcome::Ineligible));
+        assert_eq!(screen.fields["DisqualificationDate"], "20261001");
+        assert!(!screen.fields.contains_key("Name"));
+        let defect = Defects::none().with(Defect::ShowLostAsValid);
+        assert_eq!(
+            screen_of(&lost, false, &defect).outcome,
+            Some(Outcome::Eligible)
+        );
+        let expired = msg(
+            &[("SegmentOfResult", "9"), ("ErrorCode", "MOCK-E113")],
+            &[],
+            &[],
+        );
+        assert_eq!(
+            screen_of(&expired, false, &none).outcome,
+            Some(Outcome::CardError)
+        );
+        let maintenance = msg(
+            &[("SegmentOfResult", "9"), ("ErrorCode", "MOCK-E301")],
+            &[],
+            &[],
+        );
+        let screen = screen_of(&maintenance, false, &none);
+        assert_eq!(screen.outcome, Some(Outcome::ServiceError));
+        assert_eq!(screen.fields["ErrorCode"], "MOCK-E301");
+        let unregistered = msg(
+            &ok,
+            &[
+                ("ProcessingResultStatus", "2"),
+                ("ProcessingResultCode", NOT_REGISTERED),
+            ],
+            &[],
+        );
+        assert_eq!(
+            screen_of(&unregistered, false, &none).outcome,
+            Some(Outcome::NotRegistered)
+        );
+    }
+
+    #[test]
+    fn limit_data_needs_consent() {
+        let m = msg(
+            &[("SegmentOfResult", "1")],
+            &[
+                ("ProcessingResultStatus", "1"),
+                ("QualificationValidity", "1"),
+            ],
+            &[
+                ("LimitApplicationCertificateRelatedConsFlg", "1"),
+                ("LimitApplicationCertificateClassificationFlag", "A03"),
+            ],
+        );
+        let none = Defects::none();
+        assert!(!screen_of(&m, false, &none)
+            .fields
+            .contains_key("LimitApplicationCertificateClassificationFlag"));
+        assert_eq!(
+            screen_of(&m, true, &none).fields["LimitApplicationCertificateClassificationFlag"],
+            "A03"
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! The eligibility service's web API, as this client uses it (`docs/service.md`, "Public API"):
+//!
+//! | call | when |
+//! |---|---|
+//! | `POST /v1/challenges` → `{challenge_id, challenge}` | before each PIN-mode proof: a fresh challenge every time |
+//! | `POST /v1/confirmations` → OQS result | the card check |
+//! | `GET /v1/terms` → `{version, text}` | before asking for consent to 保険証利用登録 |
+//! | `POST /v1/registrations` → OQS result | 保険証利用登録 |
+//!
+//! HTTPS trusts the CA in `MYNAKIT_CA_FILE` and nothing else (no system or web roots: a test
+//! service must not be confused with a real one, nor a real one with it). Every request carries
+//! `x-mynakit-run` and has a bounded timeout. Failures are sorted here into those worth trying
+//! again ([`HttpFailure::Transient`]) and those that are not; the retry policy itself belongs to
+//! the flow (`card_check`), which also involves the staff.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use ureq::tls::{PemItem, RootCerts, TlsConfig, TlsProvider};
+
+use crate::defects::{Defect, Defects};
+use crate::env::ClientEnv;
+use crate::oqs::OqsMessage;
+
+/// The header that ties a request to the harness's run.
+pub(crate) const RUN_HEADER: &str = "x-mynakit-run";
+
+/// Why a call gave no usable answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum HttpFailure {
+    /// Maybe better in a moment: a 5xx, 408 or 429 status, a reset or closed connection, a
+    /// truncated or garbled body.
+    Transient(String),
+    /// No answer within `Timings::http_timeout`. Worth trying again, but only when the staff
+    /// say so: an automatic retry would keep the patient waiting another full timeout.
+    TimedOut(String),
+    /// The server's certificate is not from the trusted CA (or TLS failed otherwise). Never
+    /// retried: trying again cannot make the server trustworthy.
+    Tls(String),
+    /// The service refused the request (a 4xx problem): retrying the same request cannot help.
+    Refused(String),
+    /// The client has no usable service configuration (no URL, unreadable CA file).
+    NotConfigured(String),
+}
+
+impl HttpFailure {
+    pub(crate) fn is_transient(&self) -> bool {
+        matches!(self, HttpFailure::Transient(_))
+    }
+
+    pub(crate) fn describe(&self) -> &str {
+        match self {
+            HttpFailure::Transient(s)
+            | HttpFailure::TimedOut(s)
+            | HttpFailure::Tls(s)
+            | HttpFailure::Refused(s)
+            | HttpFailure::NotConfigured(s) => s,
+        }
+    }
+}
+
+/// A challenge to sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Challenge {
+    pub(crate) id: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// The current terms of use for 保険証利用登録.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Terms {
+    pub(crate) version: String,
+    pub(crate) text: String,
+}
+
+/// What a request sends.
+#[derive(Clone, Copy)]
+enum Send<'a> {
+    /// A GET.
+    Get,
+    /// A POST without a body.
+    Empty,
+    /// A POST of this JSON.
+    Json(&'a serde_json::Value),
+}
+
+/// A client of one service.
+pub(crate) struct Service {
+    agent: ureq::Agent,
+    base: String,
+    run_id: String,
+    timeout: Duration,
+    deadline: Option<Instant>,
+}
+
+impl Service {
+    /// A client for `env`'s service. `deadline` bounds every request's timeout.
+    pub(crate) fn new(
+        env: &ClientEnv,
+        defects: &Defects,
+        deadline: Option<Instant>,
+    ) -> Result<Service, HttpFailure> {
+        let base = env
+            .service_url
+            .clone()
+            .ok_or_else(|| HttpFailure::NotConfigured("MYNAKIT_SERVICE_URL is not set".into()))?;
+        let tls = if defects.has(Defect::TrustAnyServer) {
+            TlsConfig::builder().disable_verification(true)
+        } else {
+            TlsConfig::builder().root_certs(trusted_roots(env, &base)?)
+        }
+        .provider(TlsProvider::Rustls)
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .build();
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(env.timings.http_timeout))
+            .tls_config(tls)
+            .user_agent(concat!(
+                "mynakit-reference-client/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()
+            .new_agent();
+        Ok(Service {
+            agent,
+            base,
+            run_id: env.run_id.clone(),
+            timeout: env.timings.http_timeout,
+            deadline,
+        })
+    }
+
+    /// This request's timeout: the configured one, or less if the run's deadline is nearer.
+    fn timeout(&self) -> Result<Duration, HttpFailure> {
+        let Some(deadline) = self.deadline else {
+            return Ok(self.timeout);
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left < Duration::from_millis(200) {
+            return Err(HttpFailure::Transient(
+                "no time left for another request".into(),
+            ));
+        }
+        Ok(self.timeout.min(left))
+    }
+
+    /// The headers and timeout every request gets.
+    fn prepare<B>(
+        &self,
+        request: ureq::RequestBuilder<B>,
+    ) -> Result<ureq::RequestBuilder<B>, HttpFailure> {
+        let mut request = request.header("accept", "application/json");
+        if !self.run_id.is_empty() {
+            request = request.header(RUN_HEADER, &self.run_id);
+        }
+        Ok(request
+            .config()
+            .timeout_global(Some(self.timeout()?))
+            .build())
+    }
+
+    /// Sends one request and returns the status and body.
+    fn call(&self, path: &str, send: Send<'_>) -> Result<(u16, Vec<u8>), HttpFailure> {
+        let url = format!("{}{path}", self.base);
+        let response = match send {
+            Send::Get => self.prepare(self.agent.get(&url))?.call(),
+            Send::Empty => self.prepare(self.agent.post(&url))?.send_empty(),
+            Send::Json(body) => self.prepare(self.agent.post(&url))?.send_json(body),
+        };
+        let mut response = response.map_err(|e| classify(path, &e))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .body_mut()
+            .read_to_vec()
+            .map_err(|e| classify(path, &e))?;
+        Ok((status, bytes))
+    }
+
+    /// Calls `path` and requires `expected`; any other status is a failure naming the
+    /// problem's `type` when the body is RFC 9457 problem JSON.
+    fn call_expecting(
+        &self,
+        path: &str,
+        send: Send<'_>,
+        expected: u16,
+    ) -> Result<Vec<u8>, HttpFailure> {
+        let (status, bytes) = self.call(path, send)?;
+        if status == expected {
+            return Ok(bytes);
+        }
+        let problem = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|p| p.get("type").and_then(|t| t.as_str()).map(str::to_owned))
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        let what = format!("{path}: HTTP {status}{problem}");
+        Err(match status {
+            408 | 429 | 500..=599 => HttpFailure::Transient(what),
+            _ => HttpFailure::Refused(what),
+        })
+    }
+
+    /// `POST /v1/challenges`.
+    pub(crate) fn challenge(&self) -> Result<Challenge, HttpFailure> {
+        const PATH: &str = "/v1/challenges";
+        let bytes = self.call_expecting(PATH, Send::Empty, 201)?;
+        let garbled = |what: &str| HttpFailure::Transient(format!("{PATH}: {what}"));
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| garbled(&format!("not JSON: {e}")))?;
+        let text = |name: &str| {
+            value
+                .get(name)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| garbled(&format!("no `{name}`")))
+        };
+        let id = text("challenge_id")?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text("challenge")?)
+            .map_err(|e| garbled(&format!("challenge not base64: {e}")))?;
+        Ok(Challenge { id, bytes })
+    }
+
+    /// `POST /v1/confirmations` with `body`.
+    pub(crate) fn confirm(&self, body: &serde_json::Value) -> Result<OqsMessage, HttpFailure> {
+        self.oqs_call("/v1/confirmations", body)
+    }
+
+    /// `POST /v1/registrations` with `body`.
+    pub(crate) fn register(&self, body: &serde_json::Value) -> Result<OqsMessage, HttpFailure> {
+        self.oqs_call("/v1/registrations", body)
+    }
+
+    fn oqs_call(&self, path: &str, body: &serde_json::Value) -> Result<OqsMessage, HttpFailure> {
+        let bytes = self.call_expecting(path, Send::Json(body), 200)?;
+        // A body that cannot be read as a result (cut short, corrupted) is treated like no
+        // answer: it may be fine next time.
+        OqsMessage::from_json(&bytes).map_err(|e| HttpFailure::Transient(format!("{path}: {e}")))
+    }
+
+    /// `GET /v1/terms`.
+    pub(crate) fn terms(&self) -> Result<Terms, HttpFailure> {
+        const PATH: &str = "/v1/terms";
+        let bytes = self.call_expecting(PATH, Send::Get, 200)?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| HttpFailure::Transient(format!("{PATH}: not JSON: {e}")))?;
+        let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        match (text("version"), text("text")) {
+            (Some(version), Some(text)) => Ok(Terms { version, text }),
+            _ => Err(HttpFailure::Transient(format!(
+                "{PATH}: no `version` or `text`"
+            ))),
+        }
+    }
+}
+
+/// The roots to trust: the certificates of `MYNAKIT_CA_FILE`, and only those. A plain-HTTP URL
+/// needs none.
+fn trusted_roots(env: &ClientEnv, base: &str) -> Result<RootCerts, HttpFailure> {
+    let Some(path) = &env.ca_file else {
+        if base.starts_with("https:") {
+            return Err(HttpFailure::Tls(
+                "MYNAKIT_CA_FILE is not set: no CA to trust for an HTTPS service".into(),
+            ));
+        }
+        return Ok(RootCerts::new_with_certs(&[]));
+    };
+    let pem = std::fs::read(path)
+        .map_err(|e| HttpFailure::NotConfigured(format!("cannot read {}: {e}", path.display())))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(HttpFailure::NotConfigured(format!(
+                    "{}: not PEM: {e}",
+                    path.display()
+                )))
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(HttpFailure::NotConfigured(format!(
+            "{}: no certificate in it",
+            path.display()
+        )));
+    }
+    Ok(RootCerts::new_with_certs(&certs))
+}
+
+/// Sorts a ureq error: TLS problems are never retried, everything else on the way (connection
+/// refused or reset, timeout, a broken HTTP answer) may be transient.
+fn classify(path: &str, error: &ureq::Error) -> HttpFailure {
+    let what = format!("{path}: {error}");
+    let tls = match error {
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => true,
+        ureq::Error::Io(io) => io
+            .get_ref()
+            .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()),
+        _ => false,
+    };
+    if tls {
+        HttpFailure::Tls(what)
+    } else if matches!(error, ureq::Error::Timeout(_)) {
+        HttpFailure::TimedOut(what)
+    } else {
+        HttpFailure::Transient(what)
+    }
+}

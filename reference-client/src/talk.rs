@@ -1,0 +1,188 @@
+//! The conversation with the harness (`docs/client-protocol.md`): JSON lines on the client's
+//! stdin and stdout. The client *asks* (mode, PIN, consent, confirm, insurance card) and waits
+//! for the answer to that ask before its next line; it *shows* (`display`) whenever the screen
+//! changes; it ends with one `result`.
+//!
+//! An operator's `cancel` at any ask ends the flow with the outcome `cancelled`, so every ask
+//! returns `Result<_, Stop>` and the flows simply use `?`.
+
+use std::io::{BufRead, Write};
+
+use mynakit_protocol::{
+    ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, InsuranceCardData, Mode, PinRef,
+    Secret, PROTOCOL_VERSION,
+};
+
+use crate::screen::{Screen, Stop};
+use crate::ClientError;
+
+/// The client's name in `hello`.
+pub(crate) const CLIENT_NAME: &str = "mynakit-reference-client";
+
+/// Both ends of the conversation.
+pub(crate) struct Talk<R, W> {
+    input: R,
+    output: W,
+    asks: u32,
+}
+
+impl<R: BufRead, W: Write> Talk<R, W> {
+    pub(crate) fn new(input: R, output: W) -> Talk<R, W> {
+        Talk {
+            input,
+            output,
+            asks: 0,
+        }
+    }
+
+    fn send(&mut self, message: &ClientMessage) -> Result<(), ClientError> {
+        self.output.write_all(message.encode_line().as_bytes())?;
+        self.output.flush()?;
+        Ok(())
+    }
+
+    fn receive(&mut self) -> Result<HarnessMessage, ClientError> {
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            return Err(ClientError::Closed);
+        }
+        match HarnessMessage::decode_line(&line) {
+            Ok(HarnessMessage::Error { text }) => Err(ClientError::Harness(text)),
+            Ok(message) => Ok(message),
+            Err(e) => Err(ClientError::Protocol(format!(
+                "cannot read the harness's line: {e}"
+            ))),
+        }
+    }
+
+    /// `hello` → `welcome`.
+    pub(crate) fn hello(&mut self) -> Result<(), ClientError> {
+        self.send(&ClientMessage::Hello {
+            protocol: PROTOCOL_VERSION,
+            client: CLIENT_NAME.to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        })?;
+        match self.receive()? {
+            HarnessMessage::Welcome { protocol, .. } if protocol == PROTOCOL_VERSION => Ok(()),
+            HarnessMessage::Welcome { protocol, .. } => Err(ClientError::Protocol(format!(
+                "the harness speaks protocol {protocol}, this client {PROTOCOL_VERSION}"
+            ))),
+            other => Err(unexpected("welcome", &other)),
+        }
+    }
+
+    /// Sends the ask `make(id)` and returns the answer carrying its id, or `Stop` with the
+    /// cancelled screen if the operator pressed cancel.
+    fn ask(&mut self, make: impl FnOnce(String) -> ClientMessage) -> Result<HarnessMessage, Stop> {
+        self.asks += 1;
+        let id = format!("a{}", self.asks);
+        let ask = make(id.clone());
+        self.send(&ask)?;
+        let answer = self.receive()?;
+        let answer_id = match &answer {
+            HarnessMessage::Pin { id, .. }
+            | HarnessMessage::Consent { id, .. }
+            | HarnessMessage::Mode { id, .. }
+            | HarnessMessage::Confirm { id, .. }
+            | HarnessMessage::InsuranceCard { id, .. }
+            | HarnessMessage::Cancel { id } => id,
+            other => return Err(unexpected("an answer", other).into()),
+        };
+        if *answer_id != id {
+            return Err(ClientError::Protocol(format!(
+                "the answer names ask {answer_id:?}, the open ask is {id:?}"
+            ))
+            .into());
+        }
+        if let HarnessMessage::Cancel { .. } = answer {
+            return Err(Stop::Show(Screen::cancelled()));
+        }
+        Ok(answer)
+    }
+
+    /// Asks the staff which mode to use.
+    pub(crate) fn mode(&mut self, offered: &[Mode]) -> Result<Mode, Stop> {
+        let answer = self.ask(|id| ClientMessage::Mode {
+            id,
+            offered: offered.to_vec(),
+        })?;
+        match answer {
+            HarnessMessage::Mode { mode, .. } if offered.contains(&mode) => Ok(mode),
+            HarnessMessage::Mode { mode, .. } => {
+                Err(ClientError::Protocol(format!("mode {mode:?} was not offered")).into())
+            }
+            other => Err(unexpected("a mode answer", &other).into()),
+        }
+    }
+
+    /// Asks the patient for the auth PIN, showing the tries left read from the card.
+    pub(crate) fn pin(&mut self, tries_left: Option<u8>) -> Result<Secret, Stop> {
+        match self.ask(|id| ClientMessage::Pin {
+            id,
+            pin: PinRef::Auth,
+            tries_left,
+        })? {
+            HarnessMessage::Pin { pin, .. } => Ok(pin),
+            other => Err(unexpected("a pin answer", &other).into()),
+        }
+    }
+
+    /// Asks the patient to consent.
+    pub(crate) fn consent(
+        &mut self,
+        topic: ConsentTopic,
+        terms_version: Option<String>,
+    ) -> Result<bool, Stop> {
+        match self.ask(|id| ClientMessage::Consent {
+            id,
+            topic,
+            terms_version,
+        })? {
+            HarnessMessage::Consent { granted, .. } => Ok(granted),
+            other => Err(unexpected("a consent answer", &other).into()),
+        }
+    }
+
+    /// Asks a yes or no question.
+    pub(crate) fn confirm(&mut self, topic: ConfirmTopic, text: &str) -> Result<bool, Stop> {
+        match self.ask(|id| ClientMessage::Confirm {
+            id,
+            topic,
+            text: Some(text.to_owned()),
+        })? {
+            HarnessMessage::Confirm { yes, .. } => Ok(yes),
+            other => Err(unexpected("a confirm answer", &other).into()),
+        }
+    }
+
+    /// Asks the staff for the insurance card's data.
+    pub(crate) fn insurance_card(&mut self) -> Result<InsuranceCardData, Stop> {
+        match self.ask(|id| ClientMessage::InsuranceCard { id })? {
+            HarnessMessage::InsuranceCard { card, .. } => Ok(card),
+            other => Err(unexpected("an insurance-card answer", &other).into()),
+        }
+    }
+
+    /// Shows `screen`.
+    pub(crate) fn display(&mut self, screen: &Screen) -> Result<(), ClientError> {
+        self.send(&screen.display_message())
+    }
+
+    /// Shows a progress message.
+    pub(crate) fn progress(&mut self, text: &str) -> Result<(), ClientError> {
+        self.display(&Screen::progress(text))
+    }
+
+    /// Ends the conversation with `screen` as the result.
+    pub(crate) fn result(&mut self, screen: &Screen) -> Result<(), ClientError> {
+        self.send(&screen.result_message())
+    }
+}
+
+fn unexpected(expected: &str, got: &HarnessMessage) -> ClientError {
+    // `redacted()`: never let a PIN reach an error text (and from there a log).
+    ClientError::Protocol(format!(
+        "expected {expected}, got {}",
+        got.redacted().encode_line().trim_end()
+    ))
+}

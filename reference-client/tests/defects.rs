@@ -1,0 +1,133 @@
+//! Every deliberate defect changes what the client does, in the way it is documented — so the
+//! harness's tests can rely on them to prove its checks catch wrong clients.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+
+use common::*;
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Mode, Outcome};
+use mynakit_reference_client::{Defect, Defects};
+
+fn with(defect: Defect) -> Defects {
+    Defects::none().with(defect)
+}
+
+#[test]
+fn show_lost_as_valid_reports_a_lost_qualification_as_eligible() {
+    let service = Service::start();
+    let card = TestCard::new("lost-eligibility");
+    let run = pin_check(&service, &card, &["1234"], &with(Defect::ShowLostAsValid));
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+    assert_eq!(run.field("QualificationValidity"), Some("2"));
+}
+
+#[test]
+fn auto_retry_pin_sends_a_wrong_pin_twice() {
+    let service = Service::start();
+    let card = TestCard::new("employee");
+    let run = pin_check(
+        &service,
+        &card,
+        &["9999", "1234"],
+        &with(Defect::AutoRetryPin),
+    );
+    assert_eq!(card.verifies_with_data(), 3, "{run:#?}");
+    assert_eq!(run.pin_asks(), vec![Some(3), Some(1)]);
+    assert_eq!(run.outcome, Outcome::Eligible);
+}
+
+#[test]
+fn drop_medical_assistance_fields_drops_three_fields() {
+    let service = Service::start();
+    let card = TestCard::new("medical-assistance");
+    let run = pin_check(
+        &service,
+        &card,
+        &["1234"],
+        &with(Defect::DropMedicalAssistanceFields),
+    );
+    assert_eq!(run.outcome, Outcome::MedicalAssistance, "{run:#?}");
+    for name in ["InsurerName", "NameKana", "Sex1"] {
+        assert_eq!(run.field(name), None, "{name}");
+    }
+    assert_eq!(run.field("Name"), Some("試験　三郎"));
+}
+
+#[test]
+fn skip_registration_never_offers_it() {
+    let service = Service::start();
+    let card = TestCard::new("unregistered");
+    let run = drive(
+        &env(Some(&service)),
+        Some(card.transport()),
+        Script::new(Mode::Pin)
+            .pins(&["1234", "1234", "1234"])
+            .consent(ConsentTopic::Terms, true),
+        &with(Defect::SkipRegistration),
+    );
+    assert_eq!(run.outcome, Outcome::NotRegistered, "{run:#?}");
+    assert!(!run.asks().contains(&"confirm"));
+    assert_eq!(service.count("POST /v1/registrations"), 0);
+}
+
+#[test]
+fn trust_any_server_talks_to_a_server_of_another_ca() {
+    let service = Service::with(ServiceOptions {
+        https: true,
+        ..ServiceOptions::default()
+    });
+    let other = other_ca_file();
+    let mut env = env(Some(&service));
+    env.ca_file = Some(other.to_path_buf());
+    let card = TestCard::new("employee");
+    let run = drive(
+        &env,
+        Some(card.transport()),
+        Script::new(Mode::Pin).pins(&["1234"]),
+        &with(Defect::TrustAnyServer),
+    );
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+}
+
+#[test]
+fn reuse_challenge_replays_the_first_challenge() {
+    let service = Service::start();
+    let card = TestCard::new("unregistered");
+    let run = drive(
+        &env(Some(&service)),
+        Some(card.transport()),
+        Script::new(Mode::Pin)
+            .pins(&["1234"])
+            .consent(ConsentTopic::Terms, true)
+            .confirm(ConfirmTopic::Register, true),
+        &with(Defect::ReuseChallenge),
+    );
+    let ids = service.challenge_ids_used();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(ids[0], ids[1]);
+    assert_eq!(run.outcome, Outcome::ServiceError, "{run:#?}");
+    assert_eq!(run.field("ErrorCode"), Some("MOCK-E103"));
+}
+
+#[test]
+fn verify_in_visual_spends_a_try_in_visual_mode() {
+    let service = Service::start();
+    let card = TestCard::new("employee");
+    let run = drive(
+        &env(Some(&service)),
+        Some(card.transport()),
+        Script::new(Mode::Visual),
+        &with(Defect::VerifyInVisual),
+    );
+    assert_eq!(card.verifies_with_data(), 1, "{run:#?}");
+    assert_eq!(card.auth_pin().tries_left, 2);
+}
+
+#[test]
+fn names_parse_and_no_defect_is_on_by_default() {
+    assert!(Defects::default().is_empty());
+    let all = Defects::from_names(Defect::ALL.map(Defect::name)).unwrap();
+    assert_eq!(all.iter().count(), Defect::ALL.len());
+    assert!(Defects::from_names(["no-such-bug"]).is_err());
+}

@@ -1,0 +1,150 @@
+//! The レセコン role against the real 資格確認端末 emulation (`mynakit-terminal`) on a temporary
+//! folder: a single check through `req`/`res` (UTF-8 and Shift_JIS answers), and a face push.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use mynakit_fixtures::Fixtures;
+use mynakit_protocol::{InsuranceCardData, Mode, Outcome};
+use mynakit_reference_client::{ClientEnv, Defects};
+use mynakit_terminal::encoding::ResultEncoding;
+use mynakit_terminal::{ConfirmationMode, FaceOptions, RunningTerminal, Terminal, TerminalData};
+
+fn terminal(root: &Path, encoding: ResultEncoding, pickup_delay_ms: u64) -> RunningTerminal {
+    let data = TerminalData {
+        pickup_delay_ms,
+        poll_interval_ms: 20,
+        encoding,
+        ..TerminalData::default()
+    };
+    Terminal::new(root, data, Fixtures::bundled().personas().unwrap(), None)
+        .with_log(std::sync::Arc::new(|_: &str| {}))
+        .start()
+        .unwrap()
+}
+
+fn terminal_env(root: &Path) -> ClientEnv {
+    let mut env = env(None);
+    env.terminal_dir = Some(root.to_owned());
+    env
+}
+
+fn card(insurer: &str, symbol: &str, number: &str, branch: &str, birth: &str) -> InsuranceCardData {
+    InsuranceCardData {
+        insurer_number: insurer.into(),
+        insured_card_symbol: symbol.into(),
+        insured_identification_number: number.into(),
+        insured_branch_number: branch.into(),
+        birthdate: birth.into(),
+    }
+}
+
+#[test]
+fn a_single_check_of_a_lost_qualification_is_ineligible() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = terminal(dir.path(), ResultEncoding::Utf8, 100);
+    let run = drive(
+        &terminal_env(dir.path()),
+        None,
+        Script::new(Mode::InsuranceCard)
+            .insurance_card(card("06139984", "2002", "77", "00", "19900707")),
+        &Defects::none(),
+    );
+    running.stop();
+    assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
+    assert_eq!(run.field("QualificationValidity"), Some("2"));
+    assert_eq!(run.field("DisqualificationDate"), Some("20261001"));
+    assert!(dir
+        .path()
+        .join("res")
+        .join("OQSsiquc01res_202611010001.xml")
+        .exists());
+}
+
+#[test]
+fn a_shift_jis_answer_is_decoded_by_its_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = terminal(dir.path(), ResultEncoding::ShiftJis, 0);
+    let run = drive(
+        &terminal_env(dir.path()),
+        None,
+        Script::new(Mode::InsuranceCard)
+            .insurance_card(card("06139992", "1001", "2345", "00", "19850412")),
+        &Defects::none(),
+    );
+    running.stop();
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+    assert_eq!(run.field("Name"), Some("試験　太郎"));
+    assert_eq!(run.field("NameKana"), Some("ｼｹﾝ ﾀﾛｳ"));
+    assert_eq!(run.field("InsurerNumber"), Some("06139992"));
+}
+
+#[test]
+fn a_six_digit_insurer_is_padded_to_eight_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = terminal(dir.path(), ResultEncoding::Utf8, 0);
+    let run = drive(
+        &terminal_env(dir.path()),
+        None,
+        Script::new(Mode::InsuranceCard).insurance_card(card(
+            "139998",
+            "試験市",
+            "123456",
+            "00",
+            "19700707",
+        )),
+        &Defects::none(),
+    );
+    running.stop();
+    // Nobody has this card in the default data (4), but the request was read as sent: the
+    // result echoes the search.
+    assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
+    let result = std::fs::read_to_string(
+        dir.path()
+            .join("res")
+            .join("OQSsiquc01res_202611010001.xml"),
+    )
+    .unwrap();
+    assert!(
+        result.contains("<InsurerNumber>  139998</InsurerNumber>"),
+        "{result}"
+    );
+    assert!(
+        result.contains("<SegmentOfResult>1</SegmentOfResult>"),
+        "{result}"
+    );
+}
+
+#[test]
+fn a_face_push_is_taken_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = terminal(dir.path(), ResultEncoding::Utf8, 0);
+    let pushed = running
+        .terminal()
+        .confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())
+        .unwrap();
+    let run = drive(
+        &terminal_env(dir.path()),
+        None,
+        Script::new(Mode::Face),
+        &Defects::none(),
+    );
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+    assert_eq!(run.field("QualificationValidity"), Some("1"));
+    assert_eq!(run.field("InsurerNumber"), Some("06139992"));
+    assert!(run.field("Name").is_some() && run.field("Birthdate").is_some());
+    assert!(!pushed.exists(), "moved out of face");
+    let name = pushed.file_name().unwrap();
+    assert!(dir.path().join("face").join("done").join(name).exists());
+
+    // Nothing new in `face`: the next patient waits (and here gives up) instead of re-reading.
+    let mut env = terminal_env(dir.path());
+    env.timings.terminal_wait = std::time::Duration::from_millis(300);
+    let run = drive(&env, None, Script::new(Mode::Face), &Defects::none());
+    running.stop();
+    assert_eq!(run.outcome, Outcome::ServiceError, "{run:#?}");
+}
