@@ -43,6 +43,10 @@ pub(crate) struct RunArgs {
     /// Where the reports go.
     #[arg(long, default_value = "target/mynakit-report")]
     report_dir: PathBuf,
+    /// Manual mode for apps with a screen and no protocol support: prepare each scenario's
+    /// world over pcscd, print the operator's steps for a person, and ask what the app showed.
+    #[arg(long, conflicts_with_all = ["client", "defects"])]
+    manual: bool,
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
@@ -82,6 +86,9 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
+    if args.manual {
+        config.manual = Some(std::sync::Arc::new(Console));
+    }
     config.timeout_secs = args.timeout;
     config.jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -89,9 +96,12 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
             .unwrap_or(2)
             .max(2)
     });
-    let transport = args
-        .transport
-        .resolve(matches!(config.client, ClientSpec::Reference { .. }));
+    let transport = if args.manual {
+        Transport::Pcscd
+    } else {
+        args.transport
+            .resolve(matches!(config.client, ClientSpec::Reference { .. }))
+    };
     eprintln!(
         "mynakit run: {} scenario(s), client: {}, transport: {}",
         scenarios.len(),
@@ -214,5 +224,76 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// The person at the terminal in manual mode: steps on stderr, answers on stdin.
+#[derive(Debug)]
+struct Console;
+
+impl Console {
+    fn ask(question: &str) -> String {
+        eprint!("{question}");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        line.trim().to_owned()
+    }
+}
+
+impl mynakit_harness::run::manual::Tester for Console {
+    fn perform(
+        &self,
+        scenario: &mynakit_harness::scenario::Scenario,
+        env: &[(String, String)],
+        steps: &[String],
+    ) {
+        eprintln!("\n== {}: {}", scenario.id, scenario.title);
+        eprintln!("Point the app at this world:");
+        for (key, value) in env {
+            eprintln!("  {key}={}", value.replace('\n', " | "));
+        }
+        eprintln!("Then, as the staff and the patient:");
+        for (i, step) in steps.iter().enumerate() {
+            eprintln!("  {}. {step}", i + 1);
+        }
+        Self::ask("Press Enter when the app shows its final screen. ");
+    }
+
+    fn report(
+        &self,
+        _scenario: &mynakit_harness::scenario::Scenario,
+        fields: &[String],
+    ) -> (
+        mynakit_harness::protocol::Outcome,
+        std::collections::BTreeMap<String, String>,
+    ) {
+        use mynakit_harness::protocol::Outcome;
+        let offered: Vec<Outcome> = Outcome::ALL
+            .into_iter()
+            .filter(|o| !o.harness_only())
+            .collect();
+        for (i, o) in offered.iter().enumerate() {
+            eprintln!("  {:>2}. {o}", i + 1);
+        }
+        let outcome = loop {
+            let answer = Self::ask("What did the app show? (number) ");
+            match answer
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| offered.get(n.wrapping_sub(1)))
+            {
+                Some(o) => break *o,
+                None if answer.is_empty() => break Outcome::Cancelled,
+                None => eprintln!("  a number from 1 to {}", offered.len()),
+            }
+        };
+        let mut shown = std::collections::BTreeMap::new();
+        for name in fields {
+            let value = Self::ask(&format!("{name} as shown (empty = not shown): "));
+            if !value.is_empty() {
+                shown.insert(name.clone(), value);
+            }
+        }
+        (outcome, shown)
     }
 }

@@ -265,3 +265,76 @@ fn mynakit_run_prints_a_table_and_writes_reports() {
         "{listed}"
     );
 }
+
+/// A scripted person for manual mode: reports fixed answers and keeps the steps it was shown.
+#[derive(Debug, Default)]
+struct Person {
+    steps: std::sync::Mutex<Vec<String>>,
+}
+
+impl mynakit_harness::run::manual::Tester for Person {
+    fn perform(
+        &self,
+        _: &mynakit_harness::scenario::Scenario,
+        env: &[(String, String)],
+        steps: &[String],
+    ) {
+        assert!(env.iter().any(|(k, _)| k == "MYNAKIT_READER"));
+        self.steps.lock().unwrap().extend(steps.iter().cloned());
+    }
+
+    fn report(
+        &self,
+        _: &mynakit_harness::scenario::Scenario,
+        fields: &[String],
+    ) -> (Outcome, std::collections::BTreeMap<String, String>) {
+        assert!(
+            fields.contains(&"DisqualificationDate".to_owned()),
+            "{fields:?}"
+        );
+        (
+            Outcome::Ineligible,
+            [
+                ("QualificationValidity".to_owned(), "2".to_owned()),
+                ("DisqualificationDate".to_owned(), "20261001".to_owned()),
+                ("ReasonOfLoss".to_owned(), "03".to_owned()),
+            ]
+            .into(),
+        )
+    }
+}
+
+/// Manual mode: a person's steps include the PIN to type, their answer becomes the result,
+/// and screen-only checks become REVIEW.
+#[test]
+fn manual_mode_takes_the_persons_answers() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let person = std::sync::Arc::new(Person::default());
+    let mut config = RunConfig::new(
+        ClientSpec::reference(),
+        Transport::Pcscd,
+        Fixtures::bundled(),
+    );
+    config.manual = Some(person.clone());
+    let report = run::run(&bundled(&["expired-eligibility"]), &config, &|_| {}).unwrap();
+    let s = &report.scenarios[0];
+    assert_eq!(report.client, "manual (a person)");
+    let result = s.result.as_ref().unwrap();
+    assert_eq!(result.outcome, Outcome::Ineligible);
+    assert!(
+        s.expectations.iter().all(|f| f.level == Level::Passed),
+        "{:?}",
+        s.expectations
+    );
+    let steps = person.steps.lock().unwrap().join("\n");
+    assert!(steps.contains("type 1234"), "{steps}");
+    // Nothing touched the card, so the required PIN check did not apply.
+    assert!(s
+        .checks
+        .iter()
+        .any(|f| f.check == "PIN-one-verify" && f.level == Level::Failed));
+    let json = mynakit_harness::report::json(&report);
+    assert!(!json.contains("\"1234\""));
+}

@@ -509,6 +509,8 @@ pub enum ResultOrigin {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         signal: Option<i32>,
     },
+    /// Manual mode: a person reported what the app showed.
+    Manual,
     /// The client sent a line the harness could not accept.
     ProtocolError {
         /// The decoding error, with its byte offset.

@@ -173,6 +173,7 @@ pub(crate) fn outcome_line(result: &RunResult) -> String {
     let outcome = result.outcome;
     match &result.origin {
         ResultOrigin::Client => outcome.to_string(),
+        ResultOrigin::Manual => format!("{outcome} (reported by a person)"),
         ResultOrigin::Timeout { after_ms } => {
             format!("{outcome} (no result within {after_ms} ms)")
         }

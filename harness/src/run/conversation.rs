@@ -173,45 +173,50 @@ fn after_answer(scenario: &Scenario, world: &mut World<'_>, answer: &HarnessMess
     for spec in due {
         world.service.state().faults().add(spec);
     }
-    if let (
-        HarnessMessage::Mode {
-            mode: Mode::Face, ..
-        },
-        Some(terminal),
-        Some(face),
-    ) = (answer, &world.terminal, &scenario.operator.face_reader)
+    if let HarnessMessage::Mode {
+        mode: Mode::Face, ..
+    } = answer
     {
-        let cards = scenario.given.cards_or_default();
-        let card = face
-            .card
-            .as_deref()
-            .and_then(|id| cards.iter().find(|c| c.card_id() == id))
-            .or(cards.first());
-        let Some(card) = card else { return };
-        let mode = match face.mode {
-            Mode::Pin => mynakit_terminal::ConfirmationMode::Pin,
-            Mode::Visual => mynakit_terminal::ConfirmationMode::Visual,
-            _ => mynakit_terminal::ConfirmationMode::Face,
-        };
-        let options = mynakit_terminal::FaceOptions {
-            limit_consent: face.limit_consent,
-            ..Default::default()
-        };
-        let text = match terminal
-            .terminal()
-            .confirm_at_face_reader(&card.persona, mode, &options)
-        {
-            Ok(path) => format!(
-                "face reader: {} confirmed, {}",
-                card.persona,
-                path.display()
-            ),
-            Err(e) => format!("face reader: {} not confirmed: {e}", card.persona),
-        };
-        world
-            .timeline
-            .record(Source::Operator, EventKind::Note { text });
+        face_reader(scenario, world);
     }
+}
+
+/// The patient confirms at the face-recognition card reader (`operator.face_reader`), and the
+/// terminal pushes the result into `face`. Recorded as an operator note either way.
+pub(crate) fn face_reader(scenario: &Scenario, world: &World<'_>) {
+    let (Some(terminal), Some(face)) = (&world.terminal, &scenario.operator.face_reader) else {
+        return;
+    };
+    let cards = scenario.given.cards_or_default();
+    let card = face
+        .card
+        .as_deref()
+        .and_then(|id| cards.iter().find(|c| c.card_id() == id))
+        .or(cards.first());
+    let Some(card) = card else { return };
+    let mode = match face.mode {
+        Mode::Pin => mynakit_terminal::ConfirmationMode::Pin,
+        Mode::Visual => mynakit_terminal::ConfirmationMode::Visual,
+        _ => mynakit_terminal::ConfirmationMode::Face,
+    };
+    let options = mynakit_terminal::FaceOptions {
+        limit_consent: face.limit_consent,
+        ..Default::default()
+    };
+    let text = match terminal
+        .terminal()
+        .confirm_at_face_reader(&card.persona, mode, &options)
+    {
+        Ok(path) => format!(
+            "face reader: {} confirmed, {}",
+            card.persona,
+            path.display()
+        ),
+        Err(e) => format!("face reader: {} not confirmed: {e}", card.persona),
+    };
+    world
+        .timeline
+        .record(Source::Operator, EventKind::Note { text });
 }
 
 /// The scenario's operator: answers asks from the `operator` block, in order.

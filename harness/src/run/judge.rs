@@ -21,10 +21,26 @@ pub(crate) fn expectations(
     scenario: &Scenario,
     transcript: &Transcript,
     cards: &CardsAtEnd,
+    manual: bool,
 ) -> Vec<Finding> {
     let expect = &scenario.expect;
     let result = &transcript.result;
     let mut findings = Vec::new();
+    if !expect.shown_outcomes.is_empty() && manual {
+        findings.push(Finding {
+            check: "expect.shown_outcomes".into(),
+            level: Level::Review,
+            reason: format!(
+                "manual mode: did the app show {} along the way?",
+                expect
+                    .shown_outcomes
+                    .iter()
+                    .map(|o| o.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", then ")
+            ),
+        });
+    }
     let mut judge = |check: String, ok: bool, reason: String| {
         findings.push(Finding {
             check,
@@ -40,7 +56,7 @@ pub(crate) fn expectations(
             expect.outcome, result.outcome
         ),
     );
-    if !expect.shown_outcomes.is_empty() {
+    if !expect.shown_outcomes.is_empty() && !manual {
         let mut wanted = expect.shown_outcomes.iter().peekable();
         for shown in &transcript.displayed {
             if wanted.peek() == Some(&shown) {

@@ -18,6 +18,7 @@ mod card_faults;
 mod client;
 mod conversation;
 mod judge;
+pub mod manual;
 mod pool;
 mod reference;
 mod service_faults;
@@ -94,6 +95,9 @@ pub struct RunConfig {
     pub fixtures: Fixtures,
     /// The path of the `mynakit` program (to start the reference client as a PC/SC process).
     pub program: PathBuf,
+    /// Manual mode: a person drives the app and reports what it showed (one scenario at a
+    /// time, over pcscd).
+    pub manual: Option<std::sync::Arc<dyn manual::Tester>>,
 }
 
 impl RunConfig {
@@ -106,6 +110,7 @@ impl RunConfig {
             timeout_secs: DEFAULT_TIMEOUT_SECS,
             fixtures,
             program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mynakit")),
+            manual: None,
         }
     }
 }
@@ -189,16 +194,22 @@ pub fn run(
 ) -> anyhow::Result<RunReport> {
     let started_at = time::OffsetDateTime::now_utc();
     let start = Instant::now();
-    let transport = config
-        .transport
-        .resolve(matches!(config.client, ClientSpec::Reference { .. }));
+    let transport = match config.manual {
+        Some(_) => Transport::Pcscd,
+        None => config
+            .transport
+            .resolve(matches!(config.client, ClientSpec::Reference { .. })),
+    };
     if transport == Transport::InProcess && matches!(config.client, ClientSpec::Command(_)) {
         anyhow::bail!(
             "the in-process transport serves only the built-in reference client; a client \
              command needs PC/SC (`--transport pcscd`, as root with pcscd and vsmartcard-vpcd installed)"
         );
     }
-    let jobs = config.jobs.clamp(1, scenarios.len().max(1));
+    let jobs = match config.manual {
+        Some(_) => 1,
+        None => config.jobs.clamp(1, scenarios.len().max(1)),
+    };
     let most_readers = scenarios
         .iter()
         .map(|s| s.scenario.given.readers_or_default().len())
@@ -262,7 +273,10 @@ pub fn run(
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         duration_ms: millis(start.elapsed()),
-        client: config.client.describe(),
+        client: match config.manual {
+            Some(_) => "manual (a person)".to_owned(),
+            None => config.client.describe(),
+        },
         transport: transport.name().to_owned(),
         scenario_set_digest: digest(scenarios),
         scenarios: scenarios_run,
@@ -326,6 +340,17 @@ fn run_one(
                 return report;
             }
         };
+    if let Some(tester) = &config.manual {
+        conversation::face_reader(scenario, &world);
+        tester.perform(scenario, &world.env, &manual::steps(scenario));
+        let (outcome, fields) = tester.report(scenario, &manual::fields(scenario));
+        let transcript = conversation::Transcript {
+            result: manual::result(outcome, fields),
+            displayed: Vec::new(),
+        };
+        report.exit = Some("manual".to_owned());
+        return judged(report, scenario, transcript, world, runtime, start, true);
+    }
     let session = match (&config.client, transport) {
         (ClientSpec::Reference { defects }, Transport::InProcess) => {
             reference::in_process(&world, defects)
@@ -352,17 +377,31 @@ fn run_one(
             return report;
         }
     };
-    let transcript = conversation::converse(
+    let mut transcript = conversation::converse(
         scenario,
         &mut world,
         &mut session,
         Duration::from_secs(timeout),
     );
     let ended = session.finish(EXIT_GRACE);
-    let mut transcript = transcript;
     if let crate::protocol::ResultOrigin::Exited { .. } = transcript.result.origin {
         transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
     }
+    report.exit = Some(ended.text);
+    report.stderr = ended.stderr;
+    judged(report, scenario, transcript, world, runtime, start, false)
+}
+
+/// Judges a finished run and stops its world.
+fn judged(
+    mut report: ScenarioReport,
+    scenario: &Scenario,
+    transcript: conversation::Transcript,
+    world: world::World<'_>,
+    runtime: &tokio::runtime::Runtime,
+    start: Instant,
+    manual: bool,
+) -> ScenarioReport {
     let cards: judge::CardsAtEnd = world
         .card_readers
         .iter()
@@ -374,12 +413,10 @@ fn run_one(
     let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
     world.stop(runtime);
-    report.expectations = judge::expectations(scenario, &transcript, &cards);
-    report.checks = judge::checks(scenario, &transcript, &events, false, &blocked_at_start);
+    report.expectations = judge::expectations(scenario, &transcript, &cards, manual);
+    report.checks = judge::checks(scenario, &transcript, &events, manual, &blocked_at_start);
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
     report.result = Some(transcript.result);
-    report.exit = Some(ended.text);
-    report.stderr = ended.stderr;
     report.timeline = events;
     report.duration_ms = millis(start.elapsed());
     report

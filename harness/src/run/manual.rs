@@ -1,0 +1,98 @@
+//! Manual mode, for apps with a screen and no protocol support (`docs/client-protocol.md`,
+//! "Manual mode"): the harness builds the same world, a person performs the operator's steps
+//! on the app, and then says what the app showed. That answer becomes the result; the checks
+//! on the card and service timelines run as usual, and those that need the screen are REVIEW.
+
+use std::collections::BTreeMap;
+
+use crate::protocol::{Mode, Outcome, RunResult};
+use crate::scenario::Scenario;
+
+/// The person at the counter.
+pub trait Tester: Send + Sync + std::fmt::Debug {
+    /// Shows where the app must point (`env`) and the operator's `steps`; returns once the
+    /// person has done them and the app shows its final screen.
+    fn perform(&self, scenario: &Scenario, env: &[(String, String)], steps: &[String]);
+
+    /// Asks what the app finally showed: one outcome of the vocabulary, and the value of each
+    /// of `fields` (absent when not shown).
+    fn report(&self, scenario: &Scenario, fields: &[String])
+        -> (Outcome, BTreeMap<String, String>);
+}
+
+/// The operator's steps in words, for a person. PINs are shown here, once, and nowhere else.
+pub fn steps(scenario: &Scenario) -> Vec<String> {
+    let o = &scenario.operator;
+    let mut steps = Vec::new();
+    let mode = match o.mode {
+        Mode::Pin => "暗証番号 (PIN) mode",
+        Mode::Visual => "目視確認 (visual) mode",
+        Mode::Face => "顔認証 (face) mode",
+        Mode::InsuranceCard => "a single check from the insurance card (レセコン)",
+    };
+    steps.push(format!("Choose {mode}."));
+    for (i, pin) in o.pins.iter().enumerate() {
+        steps.push(format!(
+            "When asked for a PIN ({}): type {}",
+            i + 1,
+            pin.expose()
+        ));
+    }
+    if !o.pins.is_empty() {
+        steps.push("When asked for another PIN after these: cancel.".to_owned());
+    }
+    for (topic, granted) in &o.consent {
+        steps.push(format!(
+            "Consent to {topic:?}: {}.",
+            if *granted { "agree" } else { "decline" }
+        ));
+    }
+    for (topic, yes) in &o.confirm {
+        steps.push(format!(
+            "Question {topic:?}: answer {}.",
+            if *yes { "yes" } else { "no" }
+        ));
+    }
+    if let Some(c) = &o.cancel {
+        steps.push(format!(
+            "Press cancel at {:?} question number {}.",
+            c.ask, c.nth
+        ));
+    }
+    if let Some(card) = &o.insurance_card {
+        steps.push(format!(
+            "Key in the insurance card: 保険者番号 {}, 記号 {}, 番号 {}, 枝番 {}, 生年月日 {}.",
+            card.insurer_number,
+            card.insured_card_symbol,
+            card.insured_identification_number,
+            card.insured_branch_number,
+            card.birthdate
+        ));
+    }
+    if o.face_reader.is_some() {
+        steps.push("The patient has confirmed at the face reader; pick up the result.".to_owned());
+    }
+    steps.push("Wait until the app shows its final screen.".to_owned());
+    steps
+}
+
+/// The fields a person is asked about: every field `expect` names.
+pub fn fields(scenario: &Scenario) -> Vec<String> {
+    let e = &scenario.expect;
+    let mut names: Vec<String> = e.fields.keys().cloned().collect();
+    names.extend(e.shown.iter().cloned());
+    names.extend(e.hidden.iter().cloned());
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The result a person reported.
+pub fn result(outcome: Outcome, fields: BTreeMap<String, String>) -> RunResult {
+    RunResult {
+        outcome,
+        fields,
+        text: None,
+        origin: crate::protocol::ResultOrigin::Manual,
+    }
+}
