@@ -254,6 +254,36 @@ fn mynakit_run_prints_a_table_and_writes_reports() {
     for file in ["report.xml", "report.json", "report.html"] {
         assert!(dir.path().join(file).exists(), "{file}");
     }
+    // A failing run, then `--rerun-failed` picks exactly what FAILED from its report.
+    let failing = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "tag:mission",
+        ])
+        .args(["--defect", "show-lost-as-valid", "--report-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(failing.status.code(), Some(1));
+    let rerun = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args(["run", "--rerun-failed", "--list", "--report-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let rerun = String::from_utf8_lossy(&rerun.stdout);
+    assert_eq!(
+        rerun
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        vec!["expired-eligibility"],
+        "{rerun}"
+    );
     let listed = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
         .args(["run", "--list", "--filter", "pin-"])

@@ -83,21 +83,20 @@ pub struct Pcscd {
     readers: Vec<ReaderPort>,
 }
 
+/// The programs a managed pcscd runs.
+struct Programs {
+    pcscd: PathBuf,
+    unshare: PathBuf,
+}
+
 impl Pcscd {
-    /// Starts a private pcscd with `slots` vpcd readers (rounded up to pairs: each vpcd entry
-    /// gives two). Needs root; the readers are named `mynakit A 00 00`, `mynakit A 00 01`,
-    /// `mynakit B 00 00`, ….
-    ///
-    /// vpcd listens (`DEVICENAME /dev/null:PORT`) and the cards connect. Reversed mode (vpcd
-    /// connecting to the cards) is not offered: pcscd 1.9.9 crashes unless both ports of a pair
-    /// listen, and stalled at start-up here even when they did (`docs/reader.md`).
-    pub fn managed(slots: usize) -> Result<Pcscd, PcscdError> {
-        let bases = free_port_pairs(slots.max(1).div_ceil(2))?;
-        Self::managed_on(&managed_readers(&bases, slots))
+    /// Whether this machine can run a managed pcscd: pcscd, the vpcd driver and `unshare`
+    /// installed, and root. The error names the Debian package to install.
+    pub fn can_run_managed() -> Result<(), PcscdError> {
+        Self::can_manage().map(|_| ())
     }
 
-    /// Starts a private pcscd for readers laid out by [`managed_readers`].
-    pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
+    fn can_manage() -> Result<Programs, PcscdError> {
         let pcscd = find_program("pcscd").ok_or(PcscdError::Missing {
             what: "pcscd".into(),
             package: "pcscd",
@@ -115,6 +114,24 @@ impl Pcscd {
         if !is_root() {
             return Err(PcscdError::NotRoot);
         }
+        Ok(Programs { pcscd, unshare })
+    }
+
+    /// Starts a private pcscd with `slots` vpcd readers (rounded up to pairs: each vpcd entry
+    /// gives two). Needs root; the readers are named `mynakit A 00 00`, `mynakit A 00 01`,
+    /// `mynakit B 00 00`, ….
+    ///
+    /// vpcd listens (`DEVICENAME /dev/null:PORT`) and the cards connect. Reversed mode (vpcd
+    /// connecting to the cards) is not offered: pcscd 1.9.9 crashes unless both ports of a pair
+    /// listen, and stalled at start-up here even when they did (`docs/reader.md`).
+    pub fn managed(slots: usize) -> Result<Pcscd, PcscdError> {
+        let bases = free_port_pairs(slots.max(1).div_ceil(2))?;
+        Self::managed_on(&managed_readers(&bases, slots))
+    }
+
+    /// Starts a private pcscd for readers laid out by [`managed_readers`].
+    pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
+        let Programs { pcscd, unshare } = Self::can_manage()?;
         let dir = tempfile::Builder::new()
             .prefix("mynakit-pcscd-")
             .tempdir()?;

@@ -266,6 +266,21 @@ mod tests {
     }
 
     #[test]
+    fn faults_match_by_method_and_start_at_the_nth_request() {
+        let faults = Faults::new(0);
+        faults.add(spec(
+            r#"{"kind":"status","status":503,"method":"post","from_request":3}"#,
+        ));
+        assert_eq!(faults.decide("POST", "/v1/challenges").action, None);
+        assert_eq!(faults.decide("POST", "/v1/confirmations").action, None);
+        assert_eq!(faults.decide("GET", "/v1/terms").action, None);
+        assert_eq!(
+            faults.decide("POST", "/v1/confirmations").action,
+            Some(Action::Status(503))
+        );
+    }
+
+    #[test]
     fn faults_match_by_prefix_and_expire_after_their_count() {
         let faults = Faults::new(7);
         faults.add(spec(

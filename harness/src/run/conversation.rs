@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_fixtures::timeline::{EventKind, Source};
 
+use super::card_faults::Answered;
 use super::client::{Received, Session};
 use super::world::World;
 use crate::protocol::{
@@ -117,7 +118,7 @@ pub(crate) fn converse(
                 return Transcript { result, displayed };
             }
             (ask, true) => {
-                let (kind, answer) = operator.answer(ask);
+                let (kind, answer) = operator.answer(ask, &world.answered);
                 send(world, session, &answer);
                 world.answered.count(kind);
                 after_answer(scenario, world, &answer);
@@ -223,7 +224,6 @@ pub(crate) fn face_reader(scenario: &Scenario, world: &World<'_>) {
 struct Operator<'s> {
     scenario: &'s Scenario,
     pins_used: usize,
-    asked: std::collections::HashMap<AskKind, u32>,
 }
 
 impl<'s> Operator<'s> {
@@ -231,12 +231,12 @@ impl<'s> Operator<'s> {
         Operator {
             scenario,
             pins_used: 0,
-            asked: Default::default(),
         }
     }
 
-    /// The answer to `ask` (which is not hello, display or result).
-    fn answer(&mut self, ask: &ClientMessage) -> (AskKind, HarnessMessage) {
+    /// The answer to `ask` (which is not hello, display or result); `answered` counts the
+    /// asks answered so far, so this one is the next of its kind.
+    fn answer(&mut self, ask: &ClientMessage, answered: &Answered) -> (AskKind, HarnessMessage) {
         let o = &self.scenario.operator;
         let id = ask.ask_id().unwrap_or_default().to_owned();
         let kind = match ask {
@@ -246,11 +246,7 @@ impl<'s> Operator<'s> {
             ClientMessage::InsuranceCard { .. } => AskKind::InsuranceCard,
             _ => AskKind::Confirm,
         };
-        let nth = {
-            let n = self.asked.entry(kind).or_insert(0);
-            *n += 1;
-            *n
-        };
+        let nth = answered.get(kind) + 1;
         let cancel = HarnessMessage::Cancel { id: id.clone() };
         if o.cancel == Some(AskRef { ask: kind, nth }) {
             return (kind, cancel);

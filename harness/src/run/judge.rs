@@ -131,15 +131,10 @@ pub(crate) fn expectations(
         }
         for (key, _, tries) in want.pins.entries() {
             let pin = PinName::ALL.into_iter().find(|p| p.key() == key);
-            let left = pin.and_then(|p| {
-                let (app, fid) = super::world::pin_location(p);
-                at_end
-                    .as_ref()?
-                    .pins
-                    .iter()
-                    .find(|s| s.app == app && s.fid == fid)
-                    .map(|s| s.tries_left)
-            });
+            let left = pin
+                .zip(at_end.as_ref())
+                .and_then(|(p, status)| super::world::pin_status(status, p))
+                .map(|s| s.tries_left);
             judge(
                 format!("expect.cards.{card}.pins.{key}"),
                 left == Some(tries.tries_left),

@@ -41,13 +41,9 @@ impl Transport {
     }
 }
 
-/// Whether a managed pcscd can run: root, pcscd and the vpcd driver installed.
+/// Whether a managed pcscd can run here (`mynakit_reader::Pcscd::can_run_managed`).
 pub fn pcscd_available() -> bool {
-    mynakit_reader::pcscd::is_root()
-        && ["/usr/sbin/pcscd", "/usr/bin/pcscd"]
-            .iter()
-            .any(|p| std::path::Path::new(p).exists())
-        && std::path::Path::new(mynakit_reader::pcscd::VPCD_DRIVER).exists()
+    mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
 /// How many readers the shared pcscd serves: one vpcd entry, two readers. Debian's vpcd driver

@@ -83,10 +83,14 @@ impl<'p> World<'p> {
                 persona.card.profile = profile.into();
             }
             for (key, _, over) in card.pins.entries() {
-                let slot = pin_spec_mut(&mut persona.card.pins, key);
-                let spec = slot.get_or_insert_with(|| mynakit_fixtures::PinSpec {
-                    value: String::new(),
-                    tries_left: None,
+                let Some(pin) = PinName::ALL.into_iter().find(|p| p.key() == key) else {
+                    continue;
+                };
+                let spec = pin.spec_mut(&mut persona.card.pins).get_or_insert_with(|| {
+                    mynakit_fixtures::PinSpec {
+                        value: String::new(),
+                        tries_left: None,
+                    }
                 });
                 if let Some(value) = &over.value {
                     spec.value = value.expose().to_owned();
@@ -145,14 +149,15 @@ impl<'p> World<'p> {
             ServerCertificate::Valid => std::fs::read(fixtures.pki_dir().join("server/ca.pem"))?,
             // Trusting a CA that did not sign the server's certificate is the same, for the
             // client, as the server presenting another CA's certificate.
-            ServerCertificate::WrongCa => {
-                der_to_pem(&std::fs::read(fixtures.pki_dir().join("ca/auth-ca.der"))?)
-            }
+            ServerCertificate::WrongCa => mynakit_fixtures::certificate_pem(&std::fs::read(
+                fixtures.pki_dir().join("ca/auth-ca.der"),
+            )?)
+            .map_err(anyhow::Error::msg)?
+            .into_bytes(),
         };
         std::fs::write(&ca_file, ca_pem)?;
 
-        let mut config = service_config(scenario, fixtures, &dir)?;
-        config.seed = scenario.faults.seed;
+        let config = service_config(scenario, fixtures, &dir)?;
         let service = runtime
             .block_on(mynakit_service::start(&config, Some(timeline.clone())))
             .context("starting the mock service")?;
@@ -248,37 +253,19 @@ fn blocked_pins(status: &mynakit_reader::SlotStatus) -> Vec<crate::protocol::Pin
         (PinName::Sign, crate::protocol::PinRef::Sign),
     ]
     .into_iter()
-    .filter(|(pin, _)| {
-        let (app, fid) = pin_location(*pin);
-        status
-            .pins
-            .iter()
-            .any(|p| p.app == app && p.fid == fid && p.tries_left == 0)
-    })
+    .filter(|(pin, _)| pin_status(status, *pin).is_some_and(|p| p.tries_left == 0))
     .map(|(_, r)| r)
     .collect()
 }
 
-fn pin_spec_mut<'a>(
-    pins: &'a mut mynakit_fixtures::Pins,
-    key: &str,
-) -> &'a mut Option<mynakit_fixtures::PinSpec> {
-    match key {
-        "sign" => &mut pins.sign,
-        "kenhojo" => &mut pins.kenhojo,
-        "juki" => &mut pins.juki,
-        _ => &mut pins.auth,
-    }
-}
-
-/// Where each PIN lives on the card (`docs/card.md`, "PINs"): application name and FID.
-pub(crate) fn pin_location(pin: PinName) -> (&'static str, &'static str) {
-    match pin {
-        PinName::Auth => ("jpki", "0018"),
-        PinName::Sign => ("jpki", "001B"),
-        PinName::Kenhojo => ("kenhojo", "0011"),
-        PinName::Juki => ("juki", "001C"),
-    }
+/// The status of `pin` on the card in a reader, if the card has that PIN.
+pub(crate) fn pin_status(
+    status: &mynakit_reader::SlotStatus,
+    pin: PinName,
+) -> Option<&mynakit_reader::slot::PinStatus> {
+    let (app, fid) = pin.location();
+    let fid = format!("{fid:04X}");
+    status.pins.iter().find(|p| p.app == app && p.fid == fid)
 }
 
 fn service_config(
@@ -286,40 +273,28 @@ fn service_config(
     fixtures: &Fixtures,
     dir: &tempfile::TempDir,
 ) -> anyhow::Result<mynakit_service::ServiceConfig> {
-    use clap::Parser;
-    #[derive(clap::Parser)]
-    struct Defaults {
-        #[command(flatten)]
-        config: mynakit_service::ServiceConfig,
-    }
-    let mut config = Defaults::try_parse_from(["service"])?.config;
-    config.port = 0;
-    config.admin_port = 0;
-    config.fixtures = Some(fixtures.dir().to_owned());
-    config.clock = Some(scenario.given.clock.now);
-    config.freeze_clock = scenario.given.clock.frozen;
-    if let Some(data) = &scenario.given.service {
-        // YAML is a superset of JSON: the embedded block is written as JSON.
-        let path: PathBuf = dir.path().join("service-data.yaml");
-        std::fs::write(&path, serde_json::to_string_pretty(data)?)?;
-        config.data = Some(path);
-    }
-    Ok(config)
+    let data = match &scenario.given.service {
+        Some(data) => {
+            // YAML is a superset of JSON: the embedded block is written as JSON.
+            let path: PathBuf = dir.path().join("service-data.yaml");
+            std::fs::write(&path, serde_json::to_string_pretty(data)?)?;
+            Some(path)
+        }
+        None => None,
+    };
+    Ok(mynakit_service::ServiceConfig {
+        port: 0,
+        admin_port: 0,
+        fixtures: Some(fixtures.dir().to_owned()),
+        clock: Some(scenario.given.clock.now),
+        freeze_clock: scenario.given.clock.frozen,
+        seed: scenario.faults.seed,
+        data,
+        ..Default::default()
+    })
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-fn der_to_pem(der: &[u8]) -> Vec<u8> {
-    use base64::Engine as _;
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
-    for chunk in body.as_bytes().chunks(64) {
-        pem.push_str(&String::from_utf8_lossy(chunk));
-        pem.push('\n');
-    }
-    pem.push_str("-----END CERTIFICATE-----\n");
-    pem.into_bytes()
 }
