@@ -213,24 +213,32 @@ fn timeouts_and_crashes_are_results() {
     }
 }
 
+/// `mynakit ARGS… --report-dir DIR` (when `dir` is given) from the workspace root, as a user
+/// runs it.
+fn mynakit(args: &[&str], dir: Option<&std::path::Path>) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"));
+    command
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args(args);
+    if let Some(dir) = dir {
+        command.arg("--report-dir").arg(dir);
+    }
+    command.output().unwrap()
+}
+
 /// README's main job, as a user runs it (restricted to the mission scenarios, in-process, to
 /// stay quick): a table of verdicts, exit status 0, and the three reports.
 #[test]
 fn mynakit_run_prints_a_table_and_writes_reports() {
     let dir = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .args([
-            "run",
-            "--transport",
-            "in-process",
-            "--filter",
-            "tag:mission",
-            "--report-dir",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let mission = [
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "tag:mission",
+    ];
+    let output = mynakit(&mission, Some(dir.path()));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -255,26 +263,12 @@ fn mynakit_run_prints_a_table_and_writes_reports() {
         assert!(dir.path().join(file).exists(), "{file}");
     }
     // A failing run, then `--rerun-failed` picks exactly what FAILED from its report.
-    let failing = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .args([
-            "run",
-            "--transport",
-            "in-process",
-            "--filter",
-            "tag:mission",
-        ])
-        .args(["--defect", "show-lost-as-valid", "--report-dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let failing = mynakit(
+        &[&mission[..], &["--defect", "show-lost-as-valid"]].concat(),
+        Some(dir.path()),
+    );
     assert_eq!(failing.status.code(), Some(1));
-    let rerun = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .args(["run", "--rerun-failed", "--list", "--report-dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let rerun = mynakit(&["run", "--rerun-failed", "--list"], Some(dir.path()));
     let rerun = String::from_utf8_lossy(&rerun.stdout);
     assert_eq!(
         rerun
@@ -284,11 +278,7 @@ fn mynakit_run_prints_a_table_and_writes_reports() {
         vec!["expired-eligibility"],
         "{rerun}"
     );
-    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .args(["run", "--list", "--filter", "pin-"])
-        .output()
-        .unwrap();
+    let listed = mynakit(&["run", "--list", "--filter", "pin-"], None);
     let listed = String::from_utf8_lossy(&listed.stdout);
     assert!(
         listed.contains("pin-lockout") && !listed.contains("visual-mode"),
