@@ -142,11 +142,18 @@ impl Pcscd {
         // The bind-mount target must exist in the host's tree; it stays empty there.
         fs::create_dir_all("/run/pcscd")?;
         let mut config = String::new();
-        for pair in readers.chunks(2) {
+        for (entry, pair) in readers.chunks(2).enumerate() {
             let base = pair[0].addr.port();
             let friendly = pair[0].name.trim_end_matches(" 00 00");
+            // The vpcd driver keeps its connections in one static table indexed by the slot
+            // within an entry, so two entries loaded from the same file overwrite each other's
+            // slots. A private copy per entry is a separate inode, which the dynamic loader
+            // maps as a separate library with its own table (`docs/reader.md`, "Known limits").
+            let driver = dir.path().join(format!("libifdvpcd-{entry}.so"));
+            fs::copy(VPCD_DRIVER, &driver)?;
+            let driver = driver.display();
             config.push_str(&format!(
-                "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   /dev/null:0x{base:04X}\nLIBPATH      {VPCD_DRIVER}\nCHANNELID    0x{base:04X}\n\n"
+                "FRIENDLYNAME \"{friendly}\"\nDEVICENAME   /dev/null:0x{base:04X}\nLIBPATH      {driver}\nCHANNELID    0x{base:04X}\n\n"
             ));
         }
         let readers = readers.to_vec();

@@ -252,7 +252,7 @@ pub fn run(
         for _ in 0..jobs {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(loaded) = scenarios.get(i) else {
+                let Some(loaded) = order.get(i).copied() else {
                     return;
                 };
                 let report = run_one(loaded, config, transport, pool, &runtime);

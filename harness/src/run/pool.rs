@@ -46,11 +46,10 @@ pub fn pcscd_available() -> bool {
     mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
-/// How many readers the shared pcscd serves: one vpcd entry, two readers. Debian's vpcd driver
-/// keeps its connections in a table indexed by the slot within an entry, so a second entry in
-/// the same pcscd overwrites the first one's slot 0 and that reader never sees a card
-/// (`docs/reader.md`, "Known limits").
-pub(crate) const PCSCD_READERS: usize = 2;
+/// How many readers the shared pcscd serves: two vpcd entries of two readers each, so that two
+/// scenarios run at once and the readers of scenarios that pull a card mid-command (used once,
+/// see [`Loan::retire`]) leave enough for the rest.
+pub(crate) const PCSCD_READERS: usize = 4;
 
 /// The process's pool of PC/SC readers: one managed pcscd with [`PCSCD_READERS`] readers,
 /// started on first use and kept until the process ends (libpcsclite talks to one pcscd per
