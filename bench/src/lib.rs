@@ -1,8 +1,13 @@
 //! Shared set-up for mynakit's benchmarks: a personalised card and the APDUs the hot paths use.
 //!
 //! The benchmarks measure the public APIs of the library crates; this crate holds no logic of
-//! its own beyond building their inputs. `bench/compare.sh` runs them side by side with
-//! `openssl speed` and prints ratios.
+//! its own beyond building their inputs and reading the clock `openssl speed` uses
+//! ([`thread_cpu_time`]). `bench/compare.sh` runs them side by side with `openssl speed` and
+//! prints ratios.
+
+mod cpu_time;
+
+pub use cpu_time::thread_cpu_time;
 
 use mynakit_emulator::key::Backend;
 use mynakit_emulator::{personalize, Behaviour, Card};

@@ -9,7 +9,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use sha2::{Digest, Sha256};
 
-use crate::apdu::{self, Command, Le};
+use crate::apdu::{self, Command, DecodeError, Le};
 use crate::behaviour::Behaviour;
 use crate::command::{CardCommand, EfRef, SelectTarget, SignKey, SignMode};
 use crate::fs::{Access, AppKind, Application, EfBody, KeyUse};
@@ -109,8 +109,9 @@ impl Card {
         self.power = Power::Off;
     }
 
-    /// Warm reset (`SCARD_RESET_CARD`): back to the MF, keeping verified PINs unless
-    /// [`Behaviour::warm_reset_clears`] says otherwise. Returns the ATR.
+    /// Warm reset (`SCARD_RESET_CARD`): back to MF level with no current EF, as at power-on
+    /// (jpki-card.md §1, §5.1). Verified PINs stay bound to their DF, so re-selecting that DF
+    /// finds them (§6.2), unless [`Behaviour::warm_reset_clears`] says otherwise. Returns the ATR.
     pub fn warm_reset(&mut self) -> &[u8] {
         if self.behaviour.warm_reset_clears || self.power == Power::Off {
             self.security = SecurityState::default();
@@ -212,7 +213,10 @@ impl Card {
     }
 
     fn process(&mut self, capdu: &[u8]) -> Result<Vec<u8>, Sw> {
-        let command = Command::decode(capdu)?;
+        let command = Command::decode(capdu).map_err(|e| match e {
+            DecodeError::UnsupportedClass { .. } => self.behaviour.unknown_cla,
+            other => Sw::from(other),
+        })?;
         if command.is_secure_messaging() {
             // Secure messaging is not emulated; myna-card saw 69FC for CLA 08 on a JPKI read.
             return Err(Sw::Other(0x69FC));
@@ -235,6 +239,7 @@ impl Card {
             CardCommand::SetSessionKey => Err(self.set_session_key_answer()),
             CardCommand::VerifyTerminalCertificate => Err(Sw::IncorrectP1P2),
             CardCommand::PhoneToken => Err(Sw::WrongLength),
+            CardCommand::Unknown { .. } => Err(self.behaviour.unknown_ins),
         }
     }
 
@@ -267,7 +272,7 @@ impl Card {
             .apps
             .iter()
             .position(|app| app.aid.starts_with(name))
-            .ok_or(Sw::FileNotFound)?;
+            .ok_or(self.behaviour.unknown_aid)?;
         self.security
             .enter_df(index, self.behaviour.reselect_same_df_clears);
         if fci && self.behaviour.fci_on_select {
@@ -288,7 +293,7 @@ impl Card {
                 self.security.set_mf_ef();
             }
             Location::Df { app, .. } => {
-                let ef = self.apps[app].find(fid).ok_or(Sw::FileNotFound)?;
+                let ef = self.apps[app].find(fid).ok_or(self.behaviour.unknown_fid)?;
                 self.security.set_ef(ef);
             }
         }
@@ -297,23 +302,37 @@ impl Card {
 
     /// Resolves an EF reference in the current DF; the SFI form also makes the EF current, a
     /// key reference does not.
-    fn resolve(&mut self, ef: EfRef) -> Result<(usize, usize), Sw> {
+    fn locate(&mut self, ef: EfRef) -> Result<(usize, usize), Unresolved> {
         match (self.security.location(), ef) {
-            (Location::Mf { ef: Some(()) }, _) => Err(Sw::IncompatibleWithFile),
-            (Location::Mf { ef: None }, EfRef::Current) => Err(Sw::NoCurrentEf),
-            (Location::Mf { ef: None }, EfRef::Sfi(_) | EfRef::Reference(_)) => {
-                Err(Sw::FileNotFound)
+            (Location::Mf { ef: Some(()) }, _) => Err(Unresolved::MfEf),
+            (Location::Mf { ef: None } | Location::Df { ef: None, .. }, EfRef::Current) => {
+                Err(Unresolved::NoCurrentEf)
             }
-            (Location::Df { ef: None, .. }, EfRef::Current) => Err(Sw::NoCurrentEf),
+            (Location::Mf { ef: None }, EfRef::Sfi(_) | EfRef::Reference(_)) => {
+                Err(Unresolved::AtMf)
+            }
             (Location::Df { app, ef: Some(ef) }, EfRef::Current) => Ok((app, ef)),
             (Location::Df { app, .. }, EfRef::Sfi(n) | EfRef::Reference(n)) => {
-                let index = self.apps[app].find(u16::from(n)).ok_or(Sw::FileNotFound)?;
+                let index = self.apps[app]
+                    .find(u16::from(n))
+                    .ok_or(Unresolved::NotInDf)?;
                 if matches!(ef, EfRef::Sfi(_)) {
                     self.security.set_ef(index);
                 }
                 Ok((app, index))
             }
         }
+    }
+
+    /// [`Card::locate`] for commands on files and keys, with the status word for a miss.
+    fn resolve(&mut self, ef: EfRef) -> Result<(usize, usize), Sw> {
+        self.locate(ef).map_err(|miss| match miss {
+            Unresolved::NoCurrentEf => self.behaviour.no_current_ef,
+            Unresolved::NotInDf => self.behaviour.unknown_fid,
+            // Nothing is found at MF level (myna-card `mf.rs`: 2F10, 2F11, 3F00 → 6A82).
+            Unresolved::AtMf => Sw::FileNotFound,
+            Unresolved::MfEf => Sw::IncompatibleWithFile,
+        })
     }
 
     fn allowed(&self, app: usize, access: &Access) -> bool {
@@ -362,13 +381,14 @@ impl Card {
 
     /// Resolves the PIN a VERIFY or CHANGE addresses.
     fn resolve_pin(&mut self, ef: EfRef) -> Result<(usize, usize), Sw> {
-        let (app, index) = match self.resolve(ef) {
-            Err(Sw::FileNotFound) => return Err(Sw::RefDataNotFound),
-            other => other?,
-        };
+        let (app, index) = self.locate(ef).map_err(|miss| match miss {
+            Unresolved::NoCurrentEf => self.behaviour.no_current_ef,
+            Unresolved::NotInDf | Unresolved::AtMf => self.behaviour.unknown_key_reference,
+            Unresolved::MfEf => Sw::IncompatibleWithFile,
+        })?;
         match self.apps[app].efs[index].body {
             EfBody::Pin(_) => Ok((app, index)),
-            _ => Err(Sw::IncompatibleWithFile),
+            _ => Err(self.behaviour.verify_not_a_pin),
         }
     }
 
@@ -402,10 +422,11 @@ impl Card {
         if !self.security.is_verified(app, fid) {
             return Err(Sw::SecurityStatusNotSatisfied);
         }
+        let wrong_format = self.behaviour.change_wrong_format;
         let EfBody::Pin(pin) = &mut self.apps[app].efs[index].body else {
             return Err(Sw::IncompatibleWithFile);
         };
-        pin.change(new)?;
+        pin.change(new, wrong_format)?;
         Ok(Vec::new())
     }
 
@@ -438,30 +459,41 @@ impl Card {
         if !self.allowed(app, usage) {
             return Err(self.refusal(app, usage));
         }
-        let input = match mode {
-            SignMode::Raw => data.to_vec(),
-            SignMode::HashBare => Sha256::digest(data).to_vec(),
+        let wrong_length = self.behaviour.sign_input_wrong_length;
+        let hashed;
+        let input: &[u8] = match mode {
+            SignMode::Raw => data,
+            SignMode::HashBare => {
+                hashed = Sha256::digest(data).to_vec();
+                &hashed
+            }
             SignMode::DigestInfoOfHash => {
                 if data.len() != 32 {
-                    return Err(Sw::WrongLength);
+                    return Err(wrong_length);
                 }
-                [&SHA256_DIGEST_INFO_PREFIX[..], data].concat()
+                hashed = [&SHA256_DIGEST_INFO_PREFIX[..], data].concat();
+                &hashed
             }
             SignMode::HashDigestInfo => {
-                [&SHA256_DIGEST_INFO_PREFIX[..], &Sha256::digest(data)[..]].concat()
+                hashed = [&SHA256_DIGEST_INFO_PREFIX[..], &Sha256::digest(data)[..]].concat();
+                &hashed
             }
         };
-        let signature = key.sign_raw(&input)?;
+        if input.is_empty() || input.len() > key.max_input() {
+            return Err(wrong_length);
+        }
+        let signature = key.sign_raw(input)?;
         if le != Le::Absent && le.max_len() < signature.len() {
             return Err(Sw::WrongLength);
         }
         Ok(signature)
     }
 
-    /// Why a guarded key is refused: `6982`, or the configured answer when its PIN is blocked.
+    /// Why a guarded key is refused: the configured answers for a PIN not verified and for a
+    /// blocked PIN.
     fn refusal(&self, app: usize, usage: &Access) -> Sw {
         let Access::AnyOf(pins) = usage else {
-            return Sw::SecurityStatusNotSatisfied;
+            return self.behaviour.sign_without_pin;
         };
         let blocked = pins.iter().all(|fid| {
             self.apps[app]
@@ -471,7 +503,7 @@ impl Card {
         if blocked {
             self.behaviour.sign_with_blocked_pin
         } else {
-            Sw::SecurityStatusNotSatisfied
+            self.behaviour.sign_without_pin
         }
     }
 
@@ -498,7 +530,7 @@ impl Card {
     /// value (myna-card). Large objects need an extended Le.
     fn get_data(&self, tag: u16, le: Le) -> Result<Vec<u8>, Sw> {
         if !matches!(self.security.location(), Location::Mf { .. }) {
-            return Err(Sw::ConditionsNotSatisfied);
+            return Err(self.behaviour.get_data_in_ap);
         }
         match tag {
             0x5F51 => {
@@ -510,7 +542,7 @@ impl Card {
                 }
                 Ok(out)
             }
-            _ => Err(Sw::RefDataNotFound),
+            _ => Err(self.behaviour.get_data_other_object),
         }
     }
 
@@ -524,6 +556,19 @@ impl Card {
             None => Sw::ConditionsNotSatisfied,
         }
     }
+}
+
+/// Why an EF reference found no EF; each caller answers with its own status word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unresolved {
+    /// The current EF was addressed, but none is current.
+    NoCurrentEf,
+    /// An SFI or key reference at MF level, where no such EF exists.
+    AtMf,
+    /// An SFI or key reference the current DF does not have.
+    NotInDf,
+    /// The MF-level opaque EF `001E` is current: nothing else is addressable.
+    MfEf,
 }
 
 /// Copies response data into a buffer with room for the status word, so that appending it does

@@ -144,10 +144,17 @@ pub enum CardCommand<'a> {
     VerifyTerminalCertificate,
     /// `80 FC`: an iPhone-token command; the physical card answers `6700`.
     PhoneToken,
+    /// An instruction the card does not know; the answer is a switch
+    /// ([`crate::Behaviour::unknown_ins`]).
+    Unknown {
+        /// The INS byte.
+        ins: u8,
+    },
 }
 
 impl<'a> CardCommand<'a> {
-    /// Decodes the instruction and its parameters.
+    /// Decodes the instruction and its parameters. An unknown INS decodes to
+    /// [`CardCommand::Unknown`]; only parameters the card refuses are an `Err`.
     pub fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
         if c.is_proprietary() {
             return Self::decode_proprietary(c);
@@ -198,7 +205,7 @@ impl<'a> CardCommand<'a> {
                 tag: u16::from_be_bytes([c.p1, c.p2]),
                 le: c.le,
             }),
-            _ => Err(Sw::InsNotSupported),
+            ins => Ok(CardCommand::Unknown { ins }),
         }
     }
 
@@ -233,7 +240,7 @@ impl<'a> CardCommand<'a> {
             0xAE => Ok(CardCommand::SetSessionKey),
             0xA2 => Ok(CardCommand::VerifyTerminalCertificate),
             0xFC => Ok(CardCommand::PhoneToken),
-            _ => Err(Sw::InsNotSupported),
+            ins => Ok(CardCommand::Unknown { ins }),
         }
     }
 }

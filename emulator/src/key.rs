@@ -137,7 +137,11 @@ impl CardKey {
         let Inner::Rsa { fast, .. } = &self.inner else {
             return Err(Sw::ConditionsNotSatisfied);
         };
-        let mut out = vec![0u8; fast.size() as usize];
+        // Room for the status word the card appends, so the response is built without a
+        // reallocation (`docs/performance.md`).
+        let k = fast.size() as usize;
+        let mut out = Vec::with_capacity(k + 2);
+        out.resize(k, 0);
         let n = fast
             .private_encrypt(data, &mut out, openssl::rsa::Padding::PKCS1)
             .map_err(|_| Sw::WrongLength)?;

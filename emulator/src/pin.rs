@@ -203,10 +203,11 @@ impl Pin {
     }
 
     /// CHANGE REFERENCE DATA: the caller has checked that the PIN is verified in this DF.
-    /// The card enforces the format (myna-card); a bad one is `6A80` [U].
-    pub fn change(&mut self, new_value: &[u8]) -> Result<(), Sw> {
+    /// The card enforces the format (myna-card); a bad one answers `wrong_format`, which is
+    /// unknown on real cards ([`crate::Behaviour::change_wrong_format`], default `6A80`).
+    pub fn change(&mut self, new_value: &[u8], wrong_format: Sw) -> Result<(), Sw> {
         if !self.format.accepts(new_value) {
-            return Err(Sw::IncorrectData);
+            return Err(wrong_format);
         }
         self.value = new_value.to_vec();
         self.state = PinState::Active {

@@ -72,13 +72,24 @@ impl CardProfile {
 
     /// EF `0008` of the JPKI AP: one flag byte per certificate (sign, auth) and a zero byte.
     /// `8F` marks a present certificate (myna-card); the value for an absent one is not public,
-    /// so `00` is used.
-    pub fn certificate_flags(&self) -> [u8; 3] {
+    /// so it is the switch [`crate::Behaviour::absent_certificate_flag`] (default `00`).
+    pub fn certificate_flags(&self, absent: u8) -> [u8; 3] {
         let sign = if self.has_sign_certificate {
             0x8F
         } else {
-            0x00
+            absent
         };
         [sign, 0x8F, 0x00]
+    }
+
+    /// The one-line warning a tool shows before using a PROVISIONAL profile, if this is one.
+    pub fn provisional_warning(&self) -> Option<String> {
+        self.provisional.then(|| {
+            format!(
+                "warning: card profile `{}` is PROVISIONAL: the next-generation card's APDU \
+                 interface is not public, so its answers are a guess (docs/card.md, \"Card profiles\")",
+                self.name
+            )
+        })
     }
 }

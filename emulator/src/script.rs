@@ -1,17 +1,21 @@
-//! APDU scripts, apdutool-style: one hex C-APDU per line, `#` comments, `=> SW` expectations.
+//! APDU scripts, apdutool-style: one hex C-APDU per line, `#` comments, `=> [DATA] SW`
+//! expectations.
 //!
 //! ```text
 //! # Select the JPKI AP and read the auth certificate's header
 //! 00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01   => 9000
 //! 00 A4 02 0C 02 00 0A                           => 9000
-//! 00 B0 00 00 04                                 => 9000
+//! 00 B0 00 00 04                                 => 30 82 XX XX 9000   # data, then the SW
+//! 00 B0 86 00 20                                 => 4A 50 4B 49 .. 9000 # `..`: more may follow
 //! 00 20 00 80                                    => 63CX   # X matches any nibble
+//! 00 A4                                          => 6700   # any bytes: the card judges them
 //! @power-off
 //! @power-on
 //! ```
 //!
-//! Directives start with `@`: `@power-on`, `@power-off`, `@reset` (warm). The grammar is in
-//! `docs/apdu-scripts.md`.
+//! Directives start with `@`: `@power-on`, `@power-off`, `@reset` (warm). A line holds any
+//! number of hex bytes (at least one), so malformed APDUs can be shown too; only text that is
+//! not hex is a parse error, named `file:line:col`. The grammar is in `docs/apdu-scripts.md`.
 
 use std::fmt;
 
@@ -22,12 +26,12 @@ use crate::sw::Sw;
 /// One step of a script.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Send a C-APDU, optionally expecting a status word.
+    /// Send a C-APDU, optionally expecting a response.
     Apdu {
         /// The command bytes.
         command: Vec<u8>,
-        /// The expected SW, with wildcard nibbles.
-        expect: Option<SwPattern>,
+        /// The expected response, with wildcard nibbles.
+        expect: Option<Expectation>,
     },
     /// Cold reset.
     PowerOn,
@@ -61,6 +65,81 @@ impl fmt::Display for SwPattern {
             }
         }
         Ok(())
+    }
+}
+
+/// Expected response data: bytes with optional wildcard nibbles, and whether more may follow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataPattern {
+    values: Vec<u8>,
+    masks: Vec<u8>,
+    open: bool,
+}
+
+impl DataPattern {
+    /// Whether `data` matches: the same length (or longer, if open) and every unmasked nibble
+    /// equal.
+    pub fn matches(&self, data: &[u8]) -> bool {
+        let length_ok = if self.open {
+            data.len() >= self.values.len()
+        } else {
+            data.len() == self.values.len()
+        };
+        length_ok
+            && self
+                .values
+                .iter()
+                .zip(&self.masks)
+                .zip(data)
+                .all(|((v, m), d)| d & m == v & m)
+    }
+}
+
+impl fmt::Display for DataPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (value, mask) in self.values.iter().zip(&self.masks) {
+            for shift in [4, 0] {
+                if (mask >> shift) & 0xF == 0 {
+                    f.write_str("X")?;
+                } else {
+                    write!(f, "{:X}", (value >> shift) & 0xF)?;
+                }
+            }
+        }
+        if self.open {
+            f.write_str(" ..")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a line expects of the response: its data, if given, and its status word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    /// The expected data; `None` leaves the data unchecked.
+    pub data: Option<DataPattern>,
+    /// The expected status word.
+    pub sw: SwPattern,
+}
+
+impl Expectation {
+    /// Whether the R-APDU `response` (data, then SW1 SW2) matches. A response shorter than a
+    /// status word never does.
+    pub fn matches(&self, response: &[u8]) -> bool {
+        let [data @ .., sw1, sw2] = response else {
+            return false;
+        };
+        self.sw.matches(Sw::from(u16::from_be_bytes([*sw1, *sw2])))
+            && self.data.as_ref().is_none_or(|d| d.matches(data))
+    }
+}
+
+impl fmt::Display for Expectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(data) = &self.data {
+            write!(f, "{data} ")?;
+        }
+        write!(f, "{}", self.sw)
     }
 }
 
@@ -135,19 +214,18 @@ impl Script {
             let command = parse_hex(apdu_part).map_err(|(offset, msg)| {
                 error(column + apdu_part[..offset].chars().count(), msg)
             })?;
-            if command.len() < 4 {
-                return Err(error(
-                    column,
-                    format!("a C-APDU needs at least 4 bytes, found {}", command.len()),
-                ));
+            if command.is_empty() {
+                return Err(error(column, "no C-APDU before `=>`".to_owned()));
             }
             let expect = match expect_part {
                 None => None,
                 Some(e) => {
+                    // Errors point at the first character after `=>` and its spaces.
+                    let lead = e.len() - e.trim_start().len();
                     let at = raw
                         .find("=>")
-                        .map_or(column, |i| raw[..i].chars().count() + 3);
-                    Some(parse_pattern(e.trim()).map_err(|msg| error(at, msg))?)
+                        .map_or(column, |i| raw[..i + 2 + lead].chars().count() + 1);
+                    Some(parse_expectation(e).map_err(|msg| error(at, msg))?)
                 }
             };
             lines.push(Line {
@@ -160,7 +238,8 @@ impl Script {
 }
 
 fn parse_hex(text: &str) -> Result<Vec<u8>, (usize, String)> {
-    let mut digits = Vec::new();
+    let mut bytes = Vec::new();
+    let mut high: Option<(usize, u8)> = None;
     for (offset, ch) in text.char_indices() {
         if ch.is_whitespace() {
             continue;
@@ -168,37 +247,73 @@ fn parse_hex(text: &str) -> Result<Vec<u8>, (usize, String)> {
         let Some(d) = ch.to_digit(16) else {
             return Err((offset, format!("`{ch}` is not a hex digit")));
         };
-        digits.push(d as u8);
-    }
-    if digits.len() % 2 != 0 {
-        return Err((0, "odd number of hex digits".to_owned()));
-    }
-    Ok(digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect())
-}
-
-fn parse_pattern(text: &str) -> Result<SwPattern, String> {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if chars.len() != 4 {
-        return Err(format!(
-            "expected a 4-digit status word after `=>`, found `{text}`"
-        ));
-    }
-    let (mut value, mut mask) = (0u16, 0u16);
-    for ch in chars {
-        value <<= 4;
-        mask <<= 4;
-        match ch {
-            'x' | 'X' | '?' => {}
-            c => {
-                let d = c
-                    .to_digit(16)
-                    .ok_or_else(|| format!("`{c}` is not a hex digit or X"))?;
-                value |= d as u16;
-                mask |= 0xF;
-            }
+        match high.take() {
+            Some((_, h)) => bytes.push(h << 4 | d as u8),
+            None => high = Some((offset, d as u8)),
         }
     }
-    Ok(SwPattern { value, mask })
+    match high {
+        Some((offset, _)) => Err((
+            offset,
+            "odd number of hex digits: this one has no partner".to_owned(),
+        )),
+        None => Ok(bytes),
+    }
+}
+
+/// Parses what follows `=>`: optional data nibbles (`X`/`?` wildcards) with an optional `..`
+/// (more may follow), then the four nibbles of the status word.
+fn parse_expectation(text: &str) -> Result<Expectation, String> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() < 4 {
+        return Err(format!(
+            "expected `[DATA] SW` (a 4-digit status word last) after `=>`, found `{}`",
+            text.trim()
+        ));
+    }
+    let (data, sw) = chars.split_at(chars.len() - 4);
+    let sw = nibbles(sw)?;
+    let sw = SwPattern {
+        value: sw.iter().fold(0, |acc, (v, _)| acc << 4 | u16::from(*v)),
+        mask: sw.iter().fold(0, |acc, (_, m)| acc << 4 | u16::from(*m)),
+    };
+    if data.is_empty() {
+        return Ok(Expectation { data: None, sw });
+    }
+    let (data, open) = match data {
+        [rest @ .., '.', '.'] => (rest, true),
+        _ => (data, false),
+    };
+    if data.len() % 2 != 0 {
+        return Err("odd number of hex digits in the expected data".to_owned());
+    }
+    let data = nibbles(data)?;
+    let (values, masks) = data
+        .chunks(2)
+        .map(|pair| (pair[0].0 << 4 | pair[1].0, pair[0].1 << 4 | pair[1].1))
+        .unzip();
+    Ok(Expectation {
+        data: Some(DataPattern {
+            values,
+            masks,
+            open,
+        }),
+        sw,
+    })
+}
+
+/// Each character as `(value, mask)`: a hex digit is `(d, F)`, a wildcard `X`/`?` is `(0, 0)`.
+fn nibbles(chars: &[char]) -> Result<Vec<(u8, u8)>, String> {
+    chars
+        .iter()
+        .map(|c| match c {
+            'x' | 'X' | '?' => Ok((0, 0)),
+            c => c
+                .to_digit(16)
+                .map(|d| (d as u8, 0xF))
+                .ok_or_else(|| format!("`{c}` is not a hex digit or X")),
+        })
+        .collect()
 }
 
 /// What happened at one step.
@@ -211,7 +326,7 @@ pub struct Exchange {
     /// The response bytes (empty for directives other than power-on/reset, which give the ATR).
     pub response: Vec<u8>,
     /// The expectation, if any.
-    pub expect: Option<SwPattern>,
+    pub expect: Option<Expectation>,
     /// Whether the expectation held (true when there was none).
     pub passed: bool,
 }
@@ -231,16 +346,12 @@ pub fn run(script: &Script, card: &mut Card) -> Vec<Exchange> {
         .map(|line| match &line.step {
             Step::Apdu { command, expect } => {
                 let response = card.transmit(command);
-                let sw = match response.as_slice() {
-                    [.., a, b] => Sw::from(u16::from_be_bytes([*a, *b])),
-                    _ => Sw::Other(0),
-                };
                 Exchange {
                     line: line.number,
                     command: redact::command_hex(command),
-                    passed: expect.is_none_or(|p| p.matches(sw)),
+                    passed: expect.as_ref().is_none_or(|e| e.matches(&response)),
                     response,
-                    expect: *expect,
+                    expect: expect.clone(),
                 }
             }
             directive => {
@@ -268,6 +379,17 @@ pub fn run(script: &Script, card: &mut Card) -> Vec<Exchange> {
 mod tests {
     use super::*;
 
+    fn expectation(line: &str) -> Expectation {
+        let script = Script::parse(line, "t").expect("parses");
+        let Step::Apdu {
+            expect: Some(e), ..
+        } = &script.lines[0].step
+        else {
+            panic!("an APDU with an expectation")
+        };
+        e.clone()
+    }
+
     #[test]
     fn parses_comments_expectations_and_directives() {
         let s = Script::parse(
@@ -277,15 +399,49 @@ mod tests {
         .expect("parses");
         assert_eq!(s.lines.len(), 3);
         assert_eq!(s.lines[0].number, 2);
-        let Step::Apdu {
-            expect: Some(p), ..
-        } = &s.lines[2].step
-        else {
+        assert_eq!(s.lines[1].step, Step::Reset);
+        let e = expectation("00200080 =>63cx # tries");
+        assert!(e.matches(&[0x63, 0xC3]));
+        assert!(!e.matches(&[0x90, 0x00]));
+        assert_eq!(e.to_string(), "63CX");
+        assert_eq!(e.data, None);
+    }
+
+    #[test]
+    fn data_expectations_are_exact_unless_open() {
+        let e = expectation("00B0880000 => 00 8F 00 9000");
+        assert_eq!(e.to_string(), "008F00 9000");
+        assert!(e.matches(&[0x00, 0x8F, 0x00, 0x90, 0x00]));
+        assert!(
+            !e.matches(&[0x8F, 0x8F, 0x00, 0x90, 0x00]),
+            "a byte differs"
+        );
+        assert!(!e.matches(&[0x00, 0x8F, 0x00, 0x00, 0x90, 0x00]), "longer");
+        assert!(!e.matches(&[0x00, 0x8F, 0x90, 0x00]), "shorter");
+        assert!(!e.matches(&[0x00, 0x8F, 0x00, 0x6A, 0x82]), "another SW");
+
+        let e = expectation("00B0000004 => 30 82 XX X? .. 9000");
+        assert_eq!(e.to_string(), "3082XXXX .. 9000");
+        assert!(e.matches(&[0x30, 0x82, 0x06, 0x1C, 0x90, 0x00]));
+        assert!(
+            e.matches(&[0x30, 0x82, 0x06, 0x1C, 0xFF, 0x90, 0x00]),
+            "more may follow"
+        );
+        assert!(!e.matches(&[0x30, 0x82, 0x06, 0x90, 0x00]), "but not less");
+        assert!(!e.matches(&[0x90]), "no status word");
+    }
+
+    #[test]
+    fn any_hex_bytes_are_a_command_even_a_short_one() {
+        let s = Script::parse("00A4 => 6700\n00\n", "t").expect("short APDUs parse");
+        let Step::Apdu { command, .. } = &s.lines[0].step else {
             panic!("apdu")
         };
-        assert!(p.matches(Sw::RetriesLeft(3)));
-        assert!(!p.matches(Sw::Ok));
-        assert_eq!(p.to_string(), "63CX");
+        assert_eq!(command, &[0x00, 0xA4]);
+        let Step::Apdu { command, .. } = &s.lines[1].step else {
+            panic!("apdu")
+        };
+        assert_eq!(command, &[0x00]);
     }
 
     #[test]
@@ -294,10 +450,17 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 6), "{e}");
         assert!(e.to_string().starts_with("x.apdu:2:6:"), "{e}");
         let e = Script::parse("00B0000004 => 90\n", "y").expect_err("bad sw");
-        assert_eq!(e.line, 1);
+        assert_eq!((e.line, e.column), (1, 15), "{e}");
+        let e = Script::parse("00B0000004 => 008 9000\n", "y").expect_err("odd data");
+        assert!(e.message.contains("odd"), "{e}");
+        let e = Script::parse("00B0000004 => 0G 9000\n", "y").expect_err("bad data");
+        assert!(e.message.contains("`G`"), "{e}");
         let e = Script::parse("@jump\n", "z").expect_err("bad directive");
         assert!(e.message.contains("@jump"));
-        let e = Script::parse("00A4\n", "w").expect_err("short");
-        assert!(e.message.contains("4 bytes"));
+        let e = Script::parse("00 A4 0\n", "w").expect_err("odd digits");
+        assert_eq!((e.line, e.column), (1, 7), "the unpaired digit: {e}");
+        assert!(e.message.contains("odd number of hex digits"), "{e}");
+        let e = Script::parse("  => 9000\n", "v").expect_err("no command");
+        assert_eq!((e.line, e.column), (1, 3), "{e}");
     }
 }

@@ -9,8 +9,10 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
+use mynakit_emulator::ber::{self, Tlv};
 use mynakit_emulator::key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
 use mynakit_fixtures::{CardProfileName, Fixtures, PrivateKey};
+use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256, Sha384};
@@ -188,11 +190,57 @@ fn the_default_backend_is_openssl() {
 }
 
 fn rsa_verifies(key: &rsa::RsaPrivateKey, message: &[u8], sig: &[u8]) -> bool {
-    let public = RsaPublicKey::from(key);
+    public_verifies(&RsaPublicKey::from(key), message, sig)
+}
+
+/// RSASSA-PKCS1-v1_5 with SHA-256 under `public`.
+fn public_verifies(public: &RsaPublicKey, message: &[u8], sig: &[u8]) -> bool {
     assert_eq!(sig.len(), public.size());
     public
         .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message), sig)
         .is_ok()
+}
+
+/// The object with `tag` among `tlv`'s children.
+fn child<'a>(tlv: &Tlv<'a>, tag: u16) -> Tlv<'a> {
+    tlv.children()
+        .map(|c| c.unwrap())
+        .find(|c| c.tag == tag)
+        .unwrap_or_else(|| panic!("no {tag:04X} in {:04X}", tlv.tag))
+}
+
+/// An RSA public key as the 券面 APs store it: `90 <e> 91 <n>` (docs/card-records.md, "Public
+/// keys").
+fn stored_public_key(value: &[u8]) -> RsaPublicKey {
+    let parts: Vec<Tlv<'_>> = ber::Reader::new(value).collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        parts.iter().map(|p| p.tag).collect::<Vec<_>>(),
+        [0x90, 0x91],
+        "exponent, then modulus"
+    );
+    RsaPublicKey::new(
+        rsa::BigUint::from_bytes_be(parts[1].value),
+        rsa::BigUint::from_bytes_be(parts[0].value),
+    )
+    .unwrap()
+}
+
+/// The issuer key that EF `0004` (the card-verifiable certificate) of the current 券面 AP
+/// certifies, after checking the certificate under the test CV root (which plays J-LIS's CVCA).
+fn issuer_from_card(t: &mut Transcript<'_>, cv_root: &rsa::RsaPrivateKey) -> RsaPublicKey {
+    let file = t.expect("00B08400000000", 0x9000);
+    let cert = ber::read_one(&file).unwrap();
+    assert_eq!(cert.tag, 0x7F21);
+    let body = child(&cert, 0x5F4E).value;
+    assert!(
+        public_verifies(
+            &RsaPublicKey::from(cv_root),
+            body,
+            child(&cert, 0x5F37).value
+        ),
+        "EF 0004 verifies under the CV root"
+    );
+    stored_public_key(&body[32..])
 }
 
 #[test]
@@ -229,20 +277,51 @@ fn signatures_of_every_key_verify() {
     assert_eq!(sw, 0x9000);
     assert!(rsa_verifies(sign_key, MESSAGE, &sig));
 
-    t.note("kenhojo own key 80 2A 00 00, no credential");
+    t.note("kenhojo own key 80 2A 00 00, no credential; its public half is EF 0007 DF51");
     t.expect(SELECT_KENHOJO, 0x9000);
     let sig = t.expect(&hex::encode(sign(0x00, &info)), 0x9000);
-    assert!(rsa_verifies(&material.kenhojo.ap_key, MESSAGE, &sig));
+    let issuer = issuer_from_card(&mut t, &material.kenhojo.cv_root);
+    t.expect(&hex::encode(verify(0x91, "1234")), 0x9000);
+    let file = t.expect("00B08700000000", 0x9000);
+    let record = ber::read_one(&file).unwrap();
+    assert_eq!(record.tag, 0xFF50);
+    let signed_key = child(&record, 0xDF51);
+    assert!(
+        public_verifies(&issuer, signed_key.raw, child(&record, 0xDF52).value),
+        "the issuer certified the AP key"
+    );
+    assert!(public_verifies(
+        &stored_public_key(signed_key.value),
+        MESSAGE,
+        &sig
+    ));
 
-    t.note("kenkaku own key 80 2A 00 00 after the birth-date key 0011");
+    t.note("kenkaku own key 80 2A 00 00 after the birth-date key 0011; its public half is EF 0001 DF12");
     t.expect(SELECT_KENKAKU, 0x9000);
     t.expect(&hex::encode(sign(0x00, &info)), 0x6982);
     let birth = mynakit_emulator::records::birth_key(&persona.identity).unwrap();
     t.expect(&hex::encode(verify(0x91, &birth)), 0x9000);
     let sig = t.expect(&hex::encode(sign(0x00, &info)), 0x9000);
-    assert!(rsa_verifies(&material.kenkaku.ap_key, MESSAGE, &sig));
+    let issuer = issuer_from_card(&mut t, &material.kenkaku.cv_root);
+    let file = t.expect("00B08100000000", 0x9000);
+    let record = ber::read_one(&file).unwrap();
+    assert_eq!(record.tag, 0xFF10);
+    let (birth_date, own_key) = (child(&record, 0xDF11), child(&record, 0xDF12));
+    assert!(
+        public_verifies(
+            &issuer,
+            &[birth_date.raw, own_key.raw].concat(),
+            child(&record, 0xDF13).value
+        ),
+        "the issuer signed the age record holding the AP key"
+    );
+    assert!(public_verifies(
+        &stored_public_key(own_key.value),
+        MESSAGE,
+        &sig
+    ));
 
-    t.note("共通AP INTERNAL AUTHENTICATE with key 0019");
+    t.note("共通AP INTERNAL AUTHENTICATE with key 0019 (its public key is not on the card)");
     t.expect(SELECT_COMMON, 0x9000);
     let mut apdu = vec![0x00, 0x88, 0x00, 0x99, MESSAGE.len() as u8];
     apdu.extend_from_slice(MESSAGE);
@@ -252,4 +331,52 @@ fn signatures_of_every_key_verify() {
     assert!(rsa_verifies(&material.common_key, MESSAGE, &sig));
 
     insta::assert_snapshot!(t.text);
+}
+
+/// The `80 2A` input modes myna-card found by probing (docs/card.md, "Signature `80 2A`"), each
+/// checked against the public key of the auth certificate read from the card.
+#[test]
+fn sign_modes_p1_00_to_03() {
+    let mut card = card("employee");
+    let mut t = Transcript::new(&mut card);
+    t.expect(SELECT_JPKI, 0x9000);
+    let cert = read_cert(&mut t, "000A");
+    let (_, cert) = x509_parser::parse_x509_certificate(&cert).unwrap();
+    let public = RsaPublicKey::from_pkcs1_der(&cert.public_key().subject_public_key.data).unwrap();
+    t.expect(&hex::encode(verify(0x98, "1234")), 0x9000);
+    let hash = Sha256::digest(MESSAGE);
+    let mode = |t: &mut Transcript<'_>, p1: u8, data: &[u8]| {
+        let mut apdu = vec![0x80, 0x2A, p1, 0x97, data.len() as u8];
+        apdu.extend_from_slice(data);
+        apdu.push(0x00);
+        t.send(&apdu)
+    };
+
+    // 00: the supplied bytes, padded as they are.
+    let (sig, sw) = mode(&mut t, 0x00, &digest_info(MESSAGE));
+    assert_eq!(sw, 0x9000);
+    assert!(public_verifies(&public, MESSAGE, &sig));
+    // 01: the card hashes with SHA-256 and pads the bare hash (no DigestInfo).
+    let (sig, sw) = mode(&mut t, 0x01, MESSAGE);
+    assert_eq!(sw, 0x9000);
+    assert!(public
+        .verify(Pkcs1v15Sign::new_unprefixed(), &hash, &sig)
+        .is_ok());
+    assert!(!public_verifies(&public, MESSAGE, &sig), "not a DigestInfo");
+    // 02: the data is the hash; the card wraps it in a DigestInfo.
+    let (sig, sw) = mode(&mut t, 0x02, &hash);
+    assert_eq!(sw, 0x9000);
+    assert!(public_verifies(&public, MESSAGE, &sig));
+    assert_eq!(
+        mode(&mut t, 0x02, &hash[..31]).1,
+        0x6700,
+        "P1 02 takes 32 bytes"
+    );
+    // 03: the card hashes and wraps.
+    let (sig, sw) = mode(&mut t, 0x03, MESSAGE);
+    assert_eq!(sw, 0x9000);
+    assert!(public_verifies(&public, MESSAGE, &sig));
+    // PSS modes 04/05 are not emulated.
+    assert_eq!(mode(&mut t, 0x04, &hash).1, 0x6A86);
+    assert_eq!(mode(&mut t, 0x05, MESSAGE).1, 0x6A86);
 }

@@ -238,3 +238,221 @@ fn challenge_seed() {
     };
     assert_ne!(a, challenge(&mut card_with("employee", seeded)));
 }
+
+/// Runs `apdus` on a fresh card and returns the last status word.
+fn last_sw(card: &mut Card, apdus: &[&str]) -> u16 {
+    apdus.iter().map(|a| sw(card, a)).last().unwrap()
+}
+
+/// The last status word of `apdus` with the default behaviour and with `flipped`.
+fn both(persona: &str, flipped: Behaviour, apdus: &[&str]) -> (u16, u16) {
+    (
+        last_sw(&mut card(persona), apdus),
+        last_sw(&mut card_with(persona, flipped), apdus),
+    )
+}
+
+#[test]
+fn signing_without_the_pin() {
+    let b = Behaviour {
+        sign_without_pin: Sw::ConditionsNotSatisfied,
+        ..Behaviour::default()
+    };
+    let apdus = [SELECT_JPKI, "802A00970301020300"];
+    assert_eq!(both("employee", b.clone(), &apdus), (0x6982, 0x6985));
+    // The 券面 AP's own key without its credential is the same refusal.
+    let kenkaku = [SELECT_KENKAKU, "802A00000301020300"];
+    assert_eq!(both("employee", b, &kenkaku), (0x6982, 0x6985));
+}
+
+#[test]
+fn signing_input_of_the_wrong_length() {
+    let b = Behaviour {
+        sign_input_wrong_length: Sw::ConditionsNotSatisfied,
+        ..Behaviour::default()
+    };
+    let too_long = format!("802A0097F6{}00", "5A".repeat(246));
+    let apdus = [SELECT_JPKI, "002000980431323334", too_long.as_str()];
+    assert_eq!(both("employee", b.clone(), &apdus), (0x6700, 0x6985));
+    let short_hash = format!("802A02971F{}00", "5A".repeat(31));
+    let apdus = [SELECT_JPKI, "002000980431323334", short_hash.as_str()];
+    assert_eq!(both("employee", b, &apdus), (0x6700, 0x6985));
+}
+
+#[test]
+fn no_current_ef() {
+    let b = Behaviour {
+        no_current_ef: Sw::FileNotFound,
+        ..Behaviour::default()
+    };
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, "00B0000004"]),
+        (0x6986, 0x6A82)
+    );
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, "00200080"]),
+        (0x6986, 0x6A82),
+        "VERIFY of the current EF"
+    );
+    assert_eq!(
+        both("employee", b, &["00B0000004"]),
+        (0x6986, 0x6A82),
+        "at MF level too"
+    );
+}
+
+#[test]
+fn unknown_aid() {
+    let b = Behaviour {
+        unknown_aid: Sw::Ok,
+        ..Behaviour::default()
+    };
+    // OpenSC's PIV probe; answering 9000 is the fault that breaks OpenSC's driver matching.
+    let piv = ["00A4040009A00000030800001000"];
+    assert_eq!(both("employee", b, &piv), (0x6A82, 0x9000));
+}
+
+#[test]
+fn unknown_fid() {
+    let b = Behaviour {
+        unknown_fid: Sw::IncorrectP1P2,
+        ..Behaviour::default()
+    };
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, "00A4020C021234"]),
+        (0x6A82, 0x6A86)
+    );
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, "00B09E0001"]),
+        (0x6A82, 0x6A86),
+        "SFI form"
+    );
+    assert_eq!(
+        both("employee", b, &["00A4020C022F10"]),
+        (0x6A82, 0x6A82),
+        "MF level is observed, not switched"
+    );
+}
+
+#[test]
+fn unknown_key_reference() {
+    let b = Behaviour {
+        unknown_key_reference: Sw::FileNotFound,
+        ..Behaviour::default()
+    };
+    assert_eq!(
+        both("employee", b, &[SELECT_JPKI, "0020009D0431323334"]),
+        (0x6A88, 0x6A82)
+    );
+}
+
+#[test]
+fn verify_of_an_ef_that_is_not_a_pin() {
+    let b = Behaviour {
+        verify_not_a_pin: Sw::RefDataNotFound,
+        ..Behaviour::default()
+    };
+    assert_eq!(
+        both("employee", b, &[SELECT_JPKI, "00A4020C02000A", "00200080"]),
+        (0x6981, 0x6A88)
+    );
+}
+
+#[test]
+fn change_to_a_value_of_the_wrong_format() {
+    let b = Behaviour {
+        change_wrong_format: Sw::WrongLength,
+        ..Behaviour::default()
+    };
+    // VERIFY 1234, then CHANGE to "123": three digits where four are needed.
+    let apdus = [SELECT_JPKI, "002000980431323334", "0024019803313233"];
+    assert_eq!(both("employee", b, &apdus), (0x6A80, 0x6700));
+}
+
+#[test]
+fn unknown_instruction_and_class() {
+    let b = Behaviour {
+        unknown_ins: Sw::ClaNotSupported,
+        unknown_cla: Sw::InsNotSupported,
+        ..Behaviour::default()
+    };
+    assert_eq!(both("employee", b.clone(), &["00E00000"]), (0x6D00, 0x6E00));
+    assert_eq!(
+        both("employee", b.clone(), &["80C00000"]),
+        (0x6D00, 0x6E00),
+        "proprietary class"
+    );
+    assert_eq!(both("employee", b.clone(), &["FFA4040C"]), (0x6E00, 0x6D00));
+    assert_eq!(both("employee", b, &["40A4040C"]), (0x6E00, 0x6D00));
+}
+
+#[test]
+fn get_data_answers() {
+    let b = Behaviour {
+        get_data_in_ap: Sw::InsNotSupported,
+        get_data_other_object: Sw::FileNotFound,
+        ..Behaviour::default()
+    };
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, "00CA5F5100"]),
+        (0x6985, 0x6D00)
+    );
+    assert_eq!(both("employee", b, &["00CA004200"]), (0x6A88, 0x6A82));
+}
+
+#[test]
+fn absent_certificate_flag() {
+    let b = Behaviour {
+        absent_certificate_flag: 0x0F,
+        ..Behaviour::default()
+    };
+    let ef0008 = |card: &mut Card| {
+        sw(card, SELECT_JPKI);
+        hex::encode_upper(card.transmit(&h("00B0880000")))
+    };
+    assert_eq!(ef0008(&mut card("under-15")), "008F009000");
+    assert_eq!(ef0008(&mut card_with("under-15", b.clone())), "0F8F009000");
+    assert_eq!(
+        ef0008(&mut card_with("employee", b)),
+        "8F8F009000",
+        "a present certificate is still 8F"
+    );
+}
+
+#[test]
+fn kenkaku_own_key_fid() {
+    let (persona, _) = persona("employee");
+    let birth = mynakit_emulator::records::birth_key(&persona.identity).unwrap();
+    let verify_birth = hex::encode(verify(0x91, &birth));
+    let probe = |card: &mut Card| {
+        [
+            sw(card, SELECT_KENKAKU),
+            sw(card, "00A4020C020014"),
+            sw(card, "00A4020C020020"),
+            sw(card, &verify_birth),
+            sw(card, "802A00000301020300"),
+        ]
+    };
+    assert_eq!(
+        probe(&mut card("employee")),
+        [0x9000, 0x9000, 0x6A82, 0x9000, 0x9000]
+    );
+    let moved = Behaviour {
+        kenkaku_own_key_fid: 0x0020,
+        ..Behaviour::default()
+    };
+    assert_eq!(
+        probe(&mut card_with("employee", moved)),
+        [0x9000, 0x6A82, 0x9000, 0x9000, 0x9000]
+    );
+    let (persona, material) = common::persona("employee");
+    let taken = Behaviour {
+        kenkaku_own_key_fid: 0x0011,
+        ..Behaviour::default()
+    };
+    let err = mynakit_emulator::personalize::card(&persona, &material, taken).unwrap_err();
+    assert!(
+        err.to_string().contains("kenkaku_own_key_fid = 0011"),
+        "{err}"
+    );
+}

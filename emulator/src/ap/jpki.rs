@@ -40,7 +40,13 @@ pub(crate) fn jpki(
             records::token_info(&profile.token_label).to_vec(),
             Access::Always,
         ),
-        Ef::binary(0x0008, profile.certificate_flags().to_vec(), Access::Always),
+        Ef::binary(
+            0x0008,
+            profile
+                .certificate_flags(behaviour.absent_certificate_flag)
+                .to_vec(),
+            Access::Always,
+        ),
         opaque(0x0009),
         Ef::binary(0x000A, cert(&material.auth.cert_der), Access::Always),
         Ef::binary(0x000B, cert(&material.auth_ca_cert), Access::Always),

@@ -2,7 +2,8 @@
 //!
 //! Access rules follow myna-card (`ap/surface.rs`) and PocketSign's docs: the age record opens
 //! with the birth-date key, the card face with 照合番号A or B, the rendered 個人番号 with A only.
-//! The FID of the AP's own key is not public; `0014` is used (`docs/card.md`).
+//! The FID of the AP's own key is not public: [`Behaviour::kenkaku_own_key_fid`], default `0014`
+//! (`docs/card.md`).
 
 use std::sync::Arc;
 
@@ -17,7 +18,6 @@ use crate::records::{self, RecordError};
 const BIRTH_KEY: u16 = 0x0011;
 const COLLATION_B: u16 = 0x0012;
 const COLLATION_A: u16 = 0x0013;
-const OWN_KEY: u16 = 0x0014;
 
 /// Builds the kenkaku AP.
 pub(crate) fn kenkaku(
@@ -26,7 +26,8 @@ pub(crate) fn kenkaku(
     behaviour: &Behaviour,
 ) -> Result<Application, RecordError> {
     let files = records::kenkaku_files(&persona.identity, &persona.card, &material.kenkaku)?;
-    let efs = vec![
+    let own_key = behaviour.kenkaku_own_key_fid;
+    let mut efs = vec![
         Ef::binary(0x0001, files.ef0001, Access::AnyOf(vec![BIRTH_KEY])),
         Ef::binary(
             0x0002,
@@ -58,21 +59,27 @@ pub(crate) fn kenkaku(
                 behaviour.collation_a_tries,
             ),
         ),
-        // The own key's public half sits in the age record and the card face, so any credential
-        // that opens one of them unlocks it (PocketSign: "unlocked by the birth-date key").
-        Ef::key(
-            OWN_KEY,
-            Arc::new(CardKey::new(&PrivateKey::Rsa(
-                material.kenkaku.ap_key.clone(),
-            ))),
-            Access::AnyOf(vec![BIRTH_KEY, COLLATION_A, COLLATION_B]),
-            KeyUse::ApInternal,
-        ),
     ];
+    if efs.iter().any(|ef| ef.fid == own_key) {
+        return Err(RecordError::FidInUse {
+            switch: "kenkaku_own_key_fid",
+            fid: own_key,
+        });
+    }
+    // The own key's public half sits in the age record and the card face, so any credential
+    // that opens one of them unlocks it (PocketSign: "unlocked by the birth-date key").
+    efs.push(Ef::key(
+        own_key,
+        Arc::new(CardKey::new(&PrivateKey::Rsa(
+            material.kenkaku.ap_key.clone(),
+        ))),
+        Access::AnyOf(vec![BIRTH_KEY, COLLATION_A, COLLATION_B]),
+        KeyUse::ApInternal,
+    ));
     Ok(Application {
         kind: AppKind::Kenkaku,
         aid: KENKAKU_AID.to_vec(),
         efs,
-        own_key: Some(OWN_KEY),
+        own_key: Some(own_key),
     })
 }

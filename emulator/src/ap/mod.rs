@@ -1,7 +1,8 @@
 //! The card's applications, personalised from a persona: one module per AP.
 //!
-//! Each builder turns persona data, fixture keys and the profile into an [`Application`] with
-//! the EFs, keys, PINs and access rules of the real AP (`docs/card.md`, "Applications").
+//! Each builder turns persona data, fixture keys and the profile into an
+//! [`Application`](crate::fs::Application) with the EFs, keys, PINs and access rules of the real
+//! AP (`docs/card.md`, "Applications").
 
 mod common;
 mod jpki;

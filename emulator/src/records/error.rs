@@ -40,6 +40,14 @@ pub enum RecordError {
         /// The most that fits.
         max: usize,
     },
+    /// A [`crate::Behaviour`] switch places a file on an FID another EF of the AP already has.
+    #[error("Behaviour::{switch} = {fid:04X} is already the FID of another EF of the AP")]
+    FidInUse {
+        /// The switch, e.g. `kenkaku_own_key_fid`.
+        switch: &'static str,
+        /// The FID it names.
+        fid: u16,
+    },
     /// The RSA private-key operation failed.
     #[error("signing the {what} failed: {source}")]
     Signing {
