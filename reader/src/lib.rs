@@ -16,6 +16,8 @@
 //!
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
+pub mod atr;
+pub mod leftovers;
 pub mod link;
 pub mod pcscd;
 pub mod profile;
@@ -23,6 +25,7 @@ pub mod readers;
 pub mod slot;
 pub mod vpcd;
 
+pub use atr::AtrError;
 pub use pcscd::{Pcscd, PcscdError};
 pub use profile::{Latency, ReaderProfile};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};

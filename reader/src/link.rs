@@ -5,7 +5,10 @@
 //! connecting and removing it is closing. Reversed mode listens on loopback and vpcd connects
 //! (`DEVICENAME 127.0.0.1:PORT`); there an empty slot answers GET ATR with an empty ATR. Either
 //! way `TCP_QUICKACK` is set before every read, which removes the 40 ms delayed-ACK stall of the
-//! stock setup (`docs/reader.md`, "The latency trap").
+//! stock setup (`docs/reader.md`, "The latency trap"). Both endpoints must be loopback addresses:
+//! the card side is never reachable from the network (vpcd itself listens on all interfaces).
+//! Each connection's opening and closing goes into the slot's trace (`vpcd-connect`,
+//! `vpcd-close`).
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,7 +36,23 @@ pub struct Link {
 
 impl Link {
     /// Starts the link thread for `slot`.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for an address that is not loopback; otherwise the listener's bind error
+    /// or a thread that could not start.
     pub fn start(slot: Arc<Slot>, endpoint: Endpoint) -> std::io::Result<Link> {
+        let (Endpoint::Connect(addr) | Endpoint::Listen(addr)) = endpoint;
+        if !addr.ip().is_loopback() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "vpcd link of {}: {addr} is not a loopback address; mynakit's card side \
+                     uses loopback only, so the card is never reachable from the network",
+                    slot.reader()
+                ),
+            ));
+        }
         let stop = Arc::new(AtomicBool::new(false));
         let thread = match endpoint {
             Endpoint::Connect(addr) => {
@@ -56,6 +75,12 @@ impl Link {
             thread: Some(thread),
         })
     }
+
+    /// Asks the thread to stop without waiting for it, so that dropping many links waits for
+    /// the slowest, not for the sum (each notices within one read timeout or presence poll).
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
 }
 
 impl Drop for Link {
@@ -76,6 +101,11 @@ fn run_connect(slot: &Slot, addr: SocketAddr, stop: &AtomicBool) {
             slot.wait_change(generation, POLL);
             continue;
         }
+        if let Some(wait) = slot.hold_off() {
+            // The last card left mid-command: pcscd must see the reader empty first.
+            std::thread::sleep(wait.min(POLL));
+            continue;
+        }
         let Ok(stream) = TcpStream::connect_timeout(&addr, POLL) else {
             // vpcd is not listening yet (pcscd still starting): try again shortly.
             std::thread::sleep(POLL);
@@ -87,20 +117,24 @@ fn run_connect(slot: &Slot, addr: SocketAddr, stop: &AtomicBool) {
         if !slot.attach(generation, handle) {
             continue;
         }
-        let _ = serve(slot, stream, stop);
+        slot.event("vpcd-connect", addr.to_string());
+        let closed = serve(slot, stream, stop, generation);
+        slot.event("vpcd-close", closed);
     }
 }
 
 fn run_listen(slot: &Slot, listener: &TcpListener, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         match listener.accept() {
-            Ok((stream, _)) => {
+            Ok((stream, peer)) => {
                 if stream.set_nonblocking(false).is_ok() {
                     let (generation, _) = slot.presence();
                     if let Ok(handle) = stream.try_clone() {
                         slot.attach(generation, handle);
                     }
-                    let _ = serve(slot, stream, stop);
+                    slot.event("vpcd-connect", format!("from {peer}"));
+                    let closed = serve(slot, stream, stop, generation);
+                    slot.event("vpcd-close", closed);
                 }
             }
             Err(_) => std::thread::sleep(POLL),
@@ -108,8 +142,33 @@ fn run_listen(slot: &Slot, listener: &TcpListener, stop: &AtomicBool) {
     }
 }
 
-/// Answers vpcd until the connection closes, the card leaves, or the link stops.
-fn serve(slot: &Slot, mut stream: TcpStream, stop: &AtomicBool) -> Result<(), FrameError> {
+/// Answers vpcd until the connection closes, the card leaves, or the link stops; says which,
+/// for the trace.
+fn serve(slot: &Slot, stream: TcpStream, stop: &AtomicBool, generation: u64) -> String {
+    let closed = answer(slot, stream, stop);
+    if slot.hold_off().is_some() {
+        // The card left while vpcd waited for an answer (`slot::HOLD_OFF`).
+        return "card removed mid-command".to_owned();
+    }
+    match closed {
+        Ok(closed) => closed.to_owned(),
+        // Removal (or a swap) shuts the socket down under the reader, which fails or sees EOF.
+        Err(_) if slot.presence().0 != generation => match slot.presence().1 {
+            true => "card swapped".to_owned(),
+            false => "card removed".to_owned(),
+        },
+        Err(FrameError::Io(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "vpcd closed the connection".to_owned()
+        }
+        Err(e) => e.to_string(),
+    }
+}
+
+fn answer(
+    slot: &Slot,
+    mut stream: TcpStream,
+    stop: &AtomicBool,
+) -> Result<&'static str, FrameError> {
     stream.set_nodelay(true)?;
     // A bounded read lets the thread notice `stop` while vpcd is idle between presence polls.
     stream.set_read_timeout(Some(Duration::from_secs(1)))?;
@@ -134,13 +193,16 @@ fn serve(slot: &Slot, mut stream: TcpStream, stop: &AtomicBool) -> Result<(), Fr
             Err(FrameError::UnknownControl { .. }) => continue,
             Err(e) => return Err(e),
         };
-        match slot.handle(message) {
-            Ok(Some(answer)) => vpcd::write_payload(&mut stream, &answer)?,
-            Ok(None) => {}
-            Err(_) => return Ok(()),
-        }
+        let handled = slot.handle(message);
+        let written = match handled {
+            Ok(Some(answer)) => vpcd::write_payload(&mut stream, &answer),
+            Ok(None) => Ok(()),
+            Err(_) => return Ok("card removed"),
+        };
+        slot.answered();
+        written?;
     }
-    Ok(())
+    Ok("link stopped")
 }
 
 /// Linux clears `TCP_QUICKACK` after use, so it is set again before every read.

@@ -1,11 +1,13 @@
 //! A pcscd for the virtual readers: a private one mynakit starts and stops, or the system's.
 //!
 //! The managed pcscd runs from a private reader config on its own ports. As root it runs in its
-//! own mount namespace with a private `/run/pcscd` bind-mounted from a temporary directory, so it
-//! neither touches nor depends on a system pcscd; clients reach it through
+//! own mount namespace with a private `/run/pcscd` bind-mounted from a temporary directory, and
+//! an empty directory over the USB drivers directory (so it does not also hot-plug the machine's
+//! real CCID readers): it neither touches nor depends on a system pcscd. Clients reach it through
 //! `PCSCLITE_CSOCK_NAME` (libpcsclite reads it once per process). Readiness is polled, never
-//! slept for, and dropping a [`Pcscd`] kills and reaps the process. Facts and figures:
-//! `docs/reader.md`.
+//! slept for, and dropping a [`Pcscd`] kills and reaps the process and removes its directory;
+//! directories left by processes that died without dropping theirs are removed by the next
+//! managed start ([`crate::leftovers`]). Facts and figures: `docs/reader.md`.
 
 use std::fs;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
@@ -17,6 +19,9 @@ use std::time::{Duration, Instant};
 pub const VPCD_DRIVER: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
 /// Debian's vpcd config for the system pcscd.
 pub const SYSTEM_VPCD_CONFIG: &str = "/etc/reader.conf.d/vpcd";
+/// Where pcscd looks for USB reader drivers (libccid's `ifd-ccid.bundle`); a managed pcscd sees
+/// an empty directory here.
+pub const USB_DRIVERS: &str = "/usr/lib/pcsc/drivers";
 /// The socket libpcsclite uses unless `PCSCLITE_CSOCK_NAME` says otherwise.
 pub const SYSTEM_SOCKET: &str = "/run/pcscd/pcscd.comm";
 /// The environment variable libpcsclite reads for the socket path.
@@ -52,6 +57,18 @@ pub enum PcscdError {
     NoSystemPcscd {
         /// The socket looked for.
         socket: PathBuf,
+    },
+    /// More readers were asked of the system pcscd than its vpcd config offers.
+    #[error("the system pcscd offers {offered} vpcd readers ({config}: {names}); {asked} were asked for: use fewer personas or slots, or a managed pcscd (--pcscd managed, as root), which has as many as needed")]
+    TooManySlots {
+        /// How many readers were asked for.
+        asked: usize,
+        /// How many the config offers.
+        offered: usize,
+        /// Their names.
+        names: String,
+        /// The config file.
+        config: PathBuf,
     },
     /// The system vpcd config could not be read.
     #[error("{path}: {reason}")]
@@ -97,48 +114,36 @@ impl Pcscd {
     }
 
     fn can_manage() -> Result<Programs, PcscdError> {
-        let pcscd = find_program("pcscd").ok_or(PcscdError::Missing {
-            what: "pcscd".into(),
-            package: "pcscd",
-        })?;
-        if !Path::new(VPCD_DRIVER).exists() {
-            return Err(PcscdError::Missing {
-                what: format!("the vpcd driver {VPCD_DRIVER}"),
-                package: "vsmartcard-vpcd",
-            });
-        }
-        let unshare = find_program("unshare").ok_or(PcscdError::Missing {
-            what: "unshare".into(),
-            package: "util-linux",
-        })?;
+        let programs = find_installed(&search_dirs(), Path::new(VPCD_DRIVER))?;
         if !is_root() {
             return Err(PcscdError::NotRoot);
         }
-        Ok(Programs { pcscd, unshare })
+        Ok(programs)
     }
 
-    /// Starts a private pcscd with `slots` vpcd readers (rounded up to pairs: each vpcd entry
-    /// gives two). Needs root; the readers are named `mynakit A 00 00`, `mynakit A 00 01`,
-    /// `mynakit B 00 00`, ….
+    /// Starts a private pcscd with `slots` vpcd readers, rounded up to an even number: each vpcd
+    /// entry gives two, and PC/SC lists both, so both are offered. Needs root; the readers are
+    /// named `mynakit A 00 00`, `mynakit A 00 01`, `mynakit B 00 00`, ….
     ///
     /// vpcd listens (`DEVICENAME /dev/null:PORT`) and the cards connect. Reversed mode (vpcd
     /// connecting to the cards) is not offered: pcscd 1.9.9 crashes unless both ports of a pair
     /// listen, and stalled at start-up here even when they did (`docs/reader.md`).
     pub fn managed(slots: usize) -> Result<Pcscd, PcscdError> {
         let bases = free_port_pairs(slots.max(1).div_ceil(2))?;
-        Self::managed_on(&managed_readers(&bases, slots))
+        Self::managed_on(&managed_readers(&bases))
     }
 
     /// Starts a private pcscd for readers laid out by [`managed_readers`].
     pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
         let Programs { pcscd, unshare } = Self::can_manage()?;
-        let dir = tempfile::Builder::new()
-            .prefix("mynakit-pcscd-")
-            .tempdir()?;
+        crate::leftovers::sweep(&std::env::temp_dir(), crate::leftovers::GRACE);
+        let dir = crate::leftovers::create(&std::env::temp_dir())?;
         let run = dir.path().join("run");
         let conf = dir.path().join("reader.conf.d");
+        let no_usb = dir.path().join("no-usb-drivers");
         fs::create_dir_all(&run)?;
         fs::create_dir_all(&conf)?;
+        fs::create_dir_all(&no_usb)?;
         // The bind-mount target must exist in the host's tree; it stays empty there.
         fs::create_dir_all("/run/pcscd")?;
         let mut config = String::new();
@@ -160,8 +165,10 @@ impl Pcscd {
         fs::write(conf.join("mynakit-vpcd"), config)?;
         let log = fs::File::create(dir.path().join("pcscd.log"))?;
         // `exec` keeps one PID from unshare to pcscd, so killing the child kills pcscd, and
-        // `setpriv --pdeathsig KILL` kills it if this process dies without dropping us. Never pass
-        // `-a`: pcscd would log APDUs, PINs included.
+        // `setpriv --pdeathsig KILL` kills it if this process dies without dropping us. The empty
+        // directory over USB_DRIVERS hides libccid's bundle: the vpcd drivers are the copies in
+        // `dir`, and pcscd would otherwise also hot-plug the machine's real USB readers. Never
+        // pass `-a`: pcscd would log APDUs, PINs included.
         let mut command = Command::new(unshare);
         command
             .args([
@@ -174,10 +181,16 @@ impl Pcscd {
                 "sh",
                 "-c",
             ])
-            .arg("mount --bind \"$0\" /run/pcscd && exec \"$1\" --foreground --config \"$2\"")
+            .arg(
+                "mount --bind \"$0\" /run/pcscd \
+                 && { [ ! -d \"$3\" ] || mount --bind \"$4\" \"$3\"; } \
+                 && exec \"$1\" --foreground --config \"$2\"",
+            )
             .arg(&run)
             .arg(&pcscd)
             .arg(&conf)
+            .arg(USB_DRIVERS)
+            .arg(&no_usb)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
@@ -197,14 +210,7 @@ impl Pcscd {
         let socket = std::env::var_os(SOCKET_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(SYSTEM_SOCKET));
-        let text = fs::read_to_string(SYSTEM_VPCD_CONFIG).map_err(|_| PcscdError::Missing {
-            what: format!("the vpcd reader config {SYSTEM_VPCD_CONFIG}"),
-            package: "vsmartcard-vpcd",
-        })?;
-        let readers = parse_vpcd_config(&text).map_err(|reason| PcscdError::Config {
-            path: SYSTEM_VPCD_CONFIG.into(),
-            reason,
-        })?;
+        let readers = system_readers(Path::new(SYSTEM_VPCD_CONFIG))?;
         if !socket.exists() {
             return Err(PcscdError::NoSystemPcscd { socket });
         }
@@ -214,6 +220,11 @@ impl Pcscd {
             socket,
             readers,
         })
+    }
+
+    /// The process id of a managed pcscd (`None` for the system's).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(|keeper| keeper.pid)
     }
 
     /// The readers, in slot order.
@@ -282,6 +293,7 @@ impl Pcscd {
 /// any thread (a test's, a scenario worker's). Dropping the keeper kills and reaps pcscd.
 #[derive(Debug)]
 struct Keeper {
+    pid: u32,
     stop: std::sync::mpsc::Sender<()>,
     exited: std::sync::Arc<std::sync::Mutex<Option<std::process::ExitStatus>>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -298,7 +310,7 @@ impl Keeper {
             .spawn(move || {
                 let mut child: Child = match command.spawn() {
                     Ok(child) => {
-                        let _ = started.send(Ok(()));
+                        let _ = started.send(Ok(child.id()));
                         child
                     }
                     Err(e) => {
@@ -317,10 +329,11 @@ impl Keeper {
                 let _ = child.kill();
                 let _ = child.wait();
             })?;
-        start_result
+        let pid = start_result
             .recv()
             .map_err(|_| std::io::Error::other("the pcscd keeper thread stopped"))??;
         Ok(Keeper {
+            pid,
             stop,
             exited,
             thread: Some(thread),
@@ -380,12 +393,50 @@ fn parse_port(text: &str) -> Option<u16> {
     }
 }
 
-fn find_program(name: &str) -> Option<PathBuf> {
+/// The readers of the system pcscd's vpcd config; the error names the package that installs it.
+pub fn system_readers(config: &Path) -> Result<Vec<ReaderPort>, PcscdError> {
+    let text = fs::read_to_string(config).map_err(|_| PcscdError::Missing {
+        what: format!("the vpcd reader config {}", config.display()),
+        package: "vsmartcard-vpcd",
+    })?;
+    parse_vpcd_config(&text).map_err(|reason| PcscdError::Config {
+        path: config.into(),
+        reason,
+    })
+}
+
+/// Where programs are looked for: `PATH`, then the sbin directories a non-login root shell may
+/// lack (pcscd is in `/usr/sbin`).
+fn search_dirs() -> Vec<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .chain(["/usr/sbin".into(), "/sbin".into()])
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
+        .collect()
+}
+
+/// Finds what a managed pcscd runs, in `dirs` and at `driver`; the error names the Debian
+/// package that installs the first missing piece.
+fn find_installed(dirs: &[PathBuf], driver: &Path) -> Result<Programs, PcscdError> {
+    let find = |name: &str| {
+        dirs.iter()
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    };
+    let pcscd = find("pcscd").ok_or(PcscdError::Missing {
+        what: "pcscd".into(),
+        package: "pcscd",
+    })?;
+    if !driver.exists() {
+        return Err(PcscdError::Missing {
+            what: format!("the vpcd driver {}", driver.display()),
+            package: "vsmartcard-vpcd",
+        });
+    }
+    let unshare = find("unshare").ok_or(PcscdError::Missing {
+        what: "unshare".into(),
+        package: "util-linux",
+    })?;
+    Ok(Programs { pcscd, unshare })
 }
 
 /// Whether this process runs as root (needed for a private pcscd's mount namespace).
@@ -401,8 +452,9 @@ pub fn is_root() -> bool {
 }
 
 /// The readers of a managed pcscd whose vpcd entries use these base ports: `mynakit A 00 00` on
-/// the first base, `mynakit A 00 01` on base+1, `mynakit B 00 00` on the second base, …
-pub fn managed_readers(bases: &[u16], slots: usize) -> Vec<ReaderPort> {
+/// the first base, `mynakit A 00 01` on base+1, `mynakit B 00 00` on the second base, … Both
+/// readers of every entry: PC/SC lists them all.
+pub fn managed_readers(bases: &[u16]) -> Vec<ReaderPort> {
     let mut readers = Vec::new();
     for (pair, base) in bases.iter().enumerate() {
         let friendly = format!("mynakit {}", char::from(b'A' + (pair % 26) as u8));
@@ -413,7 +465,6 @@ pub fn managed_readers(bases: &[u16], slots: usize) -> Vec<ReaderPort> {
             });
         }
     }
-    readers.truncate(slots.max(1));
     readers
 }
 
@@ -542,5 +593,56 @@ mod tests {
         assert!(parse_vpcd_config("DEVICENAME /dev/null:0xZZ\n")
             .unwrap_err()
             .contains("line 1"));
+    }
+
+    /// The messages a person on a fresh machine sees name the Debian package to install.
+    #[test]
+    fn missing_pieces_name_their_debian_package() {
+        let empty = tempfile::tempdir().unwrap();
+        let bin = tempfile::tempdir().unwrap();
+        let no_driver = empty.path().join("libifdvpcd.so");
+        let message = |dirs: &[PathBuf]| {
+            find_installed(dirs, &no_driver)
+                .map(|_| ())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            message(&[empty.path().to_owned()]),
+            "pcscd is missing: install the Debian package `pcscd` (apt-get install -y pcscd)"
+        );
+        fs::write(bin.path().join("pcscd"), "").unwrap();
+        assert_eq!(
+            message(&[bin.path().to_owned()]),
+            format!(
+                "the vpcd driver {} is missing: install the Debian package `vsmartcard-vpcd` (apt-get install -y vsmartcard-vpcd)",
+                no_driver.display()
+            )
+        );
+        fs::write(&no_driver, "").unwrap();
+        assert!(message(&[bin.path().to_owned()]).contains("`util-linux`"));
+        fs::write(bin.path().join("unshare"), "").unwrap();
+        assert!(find_installed(&[bin.path().to_owned()], &no_driver).is_ok());
+        let err = system_readers(&empty.path().join("vpcd"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`vsmartcard-vpcd`"), "{err}");
+    }
+
+    #[test]
+    fn managed_readers_come_in_pairs() {
+        let names: Vec<String> = managed_readers(&[30000, 30002])
+            .into_iter()
+            .map(|r| format!("{} {}", r.name, r.addr.port()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "mynakit A 00 00 30000",
+                "mynakit A 00 01 30001",
+                "mynakit B 00 00 30002",
+                "mynakit B 00 01 30003"
+            ]
+        );
     }
 }

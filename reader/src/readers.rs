@@ -10,6 +10,7 @@
 //! # Ok::<(), mynakit_reader::PcscdError>(())
 //! ```
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use mynakit_emulator::Card;
 use mynakit_fixtures::timeline::Timeline;
 
 use crate::link::{Endpoint, Link};
-use crate::pcscd::{Pcscd, PcscdError};
+use crate::pcscd::{self, Pcscd, PcscdError};
 use crate::profile::ReaderProfile;
 use crate::slot::Slot;
 
@@ -27,7 +28,8 @@ pub enum PcscdChoice {
     /// A private pcscd mynakit starts (root only); readers `mynakit A 00 00`, ….
     #[default]
     Managed,
-    /// The system pcscd with Debian's vpcd config (two readers, `Virtual PCD 00 00/01`).
+    /// The system pcscd with Debian's vpcd config (two readers, `Virtual PCD 00 00/01`; asking
+    /// for more is an error).
     System,
     /// No pcscd: slots for in-process clients only ([`Slot::transmit`]).
     InProcess,
@@ -36,7 +38,9 @@ pub enum PcscdChoice {
 /// How to set up the readers.
 #[derive(Clone, Debug)]
 pub struct ReadersConfig {
-    /// How many readers.
+    /// How many readers (at least one). A managed pcscd rounds it up to an even number, since
+    /// each vpcd entry gives PC/SC two readers; the system pcscd refuses more than its config
+    /// offers.
     pub slots: usize,
     /// Which pcscd.
     pub pcscd: PcscdChoice,
@@ -88,18 +92,32 @@ impl Readers {
             });
         }
         let pcscd = if config.pcscd == PcscdChoice::System {
+            let offered = pcscd::system_readers(Path::new(pcscd::SYSTEM_VPCD_CONFIG))?;
+            if config.slots > offered.len() {
+                return Err(PcscdError::TooManySlots {
+                    asked: config.slots,
+                    offered: offered.len(),
+                    names: offered
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    config: pcscd::SYSTEM_VPCD_CONFIG.into(),
+                });
+            }
             Pcscd::system()?
         } else {
             Pcscd::managed(config.slots)?
         };
-        let ports = pcscd.readers().to_vec();
-        let slots = make_slots(
-            &config,
-            ports
-                .iter()
-                .take(config.slots.max(1))
-                .map(|p| p.name.clone()),
-        );
+        // The system pcscd's other readers are left to whoever else uses them; a managed one's
+        // are all ours, and all listed by PC/SC, so every one gets a slot.
+        let count = if pcscd.is_managed() {
+            pcscd.readers().len()
+        } else {
+            config.slots.max(1)
+        };
+        let ports = &pcscd.readers()[..count];
+        let slots = make_slots(&config, ports.iter().map(|p| p.name.clone()));
         let links = ports
             .iter()
             .zip(&slots)
@@ -127,33 +145,68 @@ impl Readers {
 
     /// Inserts a card into slot `index` and, with a pcscd, waits until PC/SC sees it, so that
     /// a client acting next finds it. Returns false if there is no such slot.
+    ///
+    /// With a pcscd, the new card goes in only once PC/SC sees the reader empty: a card already
+    /// in the slot is taken out first (a swap), and a removal pcscd has not polled yet is waited
+    /// for. Swapping in place would show pcscd, which polls every 400 ms, a reset at most:
+    /// a handle held across the swap failed with `SCARD_W_RESET_CARD` and a fresh connection's
+    /// first command with `SCARD_E_NOT_TRANSACTED`. This way the old handle fails with
+    /// `SCARD_W_REMOVED_CARD`, as with a real reader, and a fresh connection works.
     pub fn insert(&self, index: usize, card: Card, persona: &str) -> Result<bool, PcscdError> {
         let Some(slot) = self.slots.get(index) else {
             return Ok(false);
         };
-        slot.insert(card, persona);
-        self.wait_visible(slot, true)?;
+        self.insert_into(slot, card, persona)?;
         Ok(true)
+    }
+
+    /// [`Readers::insert`] for a slot of these readers given by reference (a runner lends
+    /// slots, not indices).
+    pub fn insert_into(&self, slot: &Slot, card: Card, persona: &str) -> Result<(), PcscdError> {
+        if self.pcscd.is_some() {
+            self.remove_from(slot)?;
+        }
+        slot.insert(card, persona);
+        self.wait_visible(slot, true)
     }
 
     /// Removes the card from slot `index` and, with a pcscd, waits until PC/SC sees it gone:
     /// a real reader's card-detect switch reports removal at once, while pcscd learns of it by
     /// polling vpcd every 400 ms. After this returns, a client's next command on the card fails
-    /// with `SCARD_W_REMOVED_CARD`. Returns whether there was a card.
+    /// with `SCARD_W_REMOVED_CARD`. Returns whether there was a card; `Ok(false)` also when there
+    /// is no such slot.
     pub fn remove(&self, index: usize) -> Result<bool, PcscdError> {
-        let Some(slot) = self.slots.get(index) else {
-            return Ok(false);
-        };
+        match self.slots.get(index) {
+            Some(slot) => self.remove_from(slot),
+            None => Ok(false),
+        }
+    }
+
+    /// [`Readers::remove`] for a slot given by reference.
+    pub fn remove_from(&self, slot: &Slot) -> Result<bool, PcscdError> {
         let had = slot.remove();
         self.wait_visible(slot, false)?;
         Ok(had)
     }
 
     fn wait_visible(&self, slot: &Slot, present: bool) -> Result<(), PcscdError> {
-        match &self.pcscd {
-            Some(pcscd) => pcscd.wait_for_card(slot.reader(), present, VISIBLE_WITHIN),
-            None => Ok(()),
-        }
+        let Some(pcscd) = &self.pcscd else {
+            return Ok(());
+        };
+        pcscd
+            .wait_for_card(slot.reader(), present, VISIBLE_WITHIN)
+            .map_err(|e| match e {
+                PcscdError::NotReady { waited, detail } => PcscdError::NotReady {
+                    waited,
+                    detail: format!(
+                        "{} {}: {detail}; pcscd's log ends: {}",
+                        slot.reader(),
+                        if present { "card present" } else { "card gone" },
+                        pcscd.log_tail()
+                    ),
+                },
+                other => other,
+            })
     }
 
     /// The pcscd, if any.
@@ -164,6 +217,16 @@ impl Readers {
     /// How many vpcd links run.
     pub fn link_count(&self) -> usize {
         self.links.len()
+    }
+}
+
+impl Drop for Readers {
+    fn drop(&mut self) {
+        // The fields drop next: the links (joined), then the pcscd. Stopping every link first
+        // lets them wind down together.
+        for link in &self.links {
+            link.request_stop();
+        }
     }
 }
 

@@ -5,8 +5,9 @@
 //! timeline with PIN bytes redacted as it is recorded.
 
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mynakit_emulator::fs::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
@@ -27,6 +28,11 @@ struct State {
     generation: u64,
     /// The live vpcd connection, shut down on removal so pcscd sees the card leave at once.
     connection: Option<TcpStream>,
+    /// The last answer to GET ATR on this connection: pcscd polls it every 400 ms, and only a
+    /// change is worth a trace event.
+    last_atr: Option<Vec<u8>>,
+    /// When a card last left while vpcd waited for an answer (see [`HOLD_OFF`]).
+    cut_mid_command: Option<Instant>,
     latency: Latency,
 }
 
@@ -101,7 +107,10 @@ pub enum InterceptAction {
     Pass,
     /// These bytes answer instead (usually a status word); the card never sees the command.
     Answer(Vec<u8>),
-    /// The card is pulled out: the command fails as `SCARD_W_REMOVED_CARD`.
+    /// The card is pulled out while the command is in flight. In-process the command fails
+    /// with [`SlotError::NoCard`]; through Debian's vpcd driver the client's `SCardTransmit`
+    /// succeeds with an empty response, and its later commands fail (`docs/reader.md`, "Known
+    /// limits").
     Remove,
     /// The card loses power and comes back (verified PINs are lost), then answers.
     PowerCycle,
@@ -119,6 +128,9 @@ pub struct Slot {
     hook: Mutex<Option<CommandHook>>,
     state: Mutex<State>,
     changed: Condvar,
+    /// vpcd sent a command and waits for its answer (set and cleared on the link's hot path,
+    /// hence an atomic rather than a field of `State`).
+    answering: AtomicBool,
 }
 
 impl Slot {
@@ -130,10 +142,13 @@ impl Slot {
             profile: Mutex::new(profile),
             timeline: Mutex::new(timeline),
             hook: Mutex::new(None),
+            answering: AtomicBool::new(false),
             state: Mutex::new(State {
                 inserted: None,
                 generation: 0,
                 connection: None,
+                last_atr: None,
+                cut_mid_command: None,
                 latency: Latency::NONE,
             }),
             changed: Condvar::new(),
@@ -170,7 +185,8 @@ impl Slot {
         *lock(&self.hook) = hook;
     }
 
-    fn event(&self, action: &str, detail: String) {
+    /// Records a reader event (the `reader` kind of `docs/timeline.md`).
+    pub(crate) fn event(&self, action: &str, detail: String) {
         self.timeline().record(
             Source::Reader,
             EventKind::Reader {
@@ -181,11 +197,12 @@ impl Slot {
         );
     }
 
-    /// Puts a card in the slot (replacing any card there: a swap).
+    /// Puts a card in the slot (replacing any card there: a swap). With a pcscd, use
+    /// [`crate::Readers::insert`], which swaps in a way PC/SC clients can see.
     pub fn insert(&self, card: Card, persona: &str) {
         let mut state = self.lock();
         let swapped = state.inserted.is_some();
-        drop_connection(&mut state);
+        self.cut_connection(&mut state);
         state.inserted = Some(Inserted {
             card,
             persona: persona.to_owned(),
@@ -200,7 +217,7 @@ impl Slot {
     pub fn remove(&self) -> bool {
         let mut state = self.lock();
         let had = state.inserted.take().is_some();
-        drop_connection(&mut state);
+        self.cut_connection(&mut state);
         state.generation += 1;
         drop(state);
         if had {
@@ -291,10 +308,33 @@ impl Slot {
             .wait_timeout_while(state, timeout, |s| s.generation == seen);
     }
 
+    /// How long the link must still keep the next card away from vpcd (see [`HOLD_OFF`]).
+    pub(crate) fn hold_off(&self) -> Option<Duration> {
+        let left = self.lock().cut_mid_command?;
+        HOLD_OFF.checked_sub(left.elapsed())
+    }
+
+    /// The link has sent its answer to vpcd's last command.
+    pub(crate) fn answered(&self) {
+        self.answering.store(false, Ordering::SeqCst);
+    }
+
+    /// Shuts the vpcd connection down, so pcscd sees the card leave at its next presence poll
+    /// (or, if vpcd was waiting for an answer, starts the [`HOLD_OFF`]).
+    fn cut_connection(&self, state: &mut State) {
+        if let Some(connection) = state.connection.take() {
+            if self.answering.swap(false, Ordering::SeqCst) {
+                state.cut_mid_command = Some(Instant::now());
+            }
+            let _ = connection.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
     /// Registers the live vpcd connection of generation `generation`; refused (false) if the
     /// card changed meanwhile.
     pub(crate) fn attach(&self, generation: u64, connection: TcpStream) -> bool {
         let mut state = self.lock();
+        state.last_atr = None;
         if state.generation != generation || state.inserted.is_none() {
             return false;
         }
@@ -307,14 +347,28 @@ impl Slot {
     pub(crate) fn handle(&self, message: Message) -> Result<Option<Vec<u8>>, SlotError> {
         match message {
             Message::GetAtr => {
-                let state = self.lock();
-                Ok(Some(
-                    state
-                        .inserted
-                        .as_ref()
-                        .map(|i| self.atr_of(&i.card))
-                        .unwrap_or_default(),
-                ))
+                let mut state = self.lock();
+                let atr = state
+                    .inserted
+                    .as_ref()
+                    .map(|i| self.atr_of(&i.card))
+                    .unwrap_or_default();
+                let changed = state.last_atr.as_ref() != Some(&atr);
+                if changed {
+                    state.last_atr = Some(atr.clone());
+                }
+                drop(state);
+                if changed {
+                    self.event(
+                        "get-atr",
+                        if atr.is_empty() {
+                            "empty (no card)".to_owned()
+                        } else {
+                            redact::hex_upper(&atr)
+                        },
+                    );
+                }
+                Ok(Some(atr))
             }
             Message::PowerOn | Message::PowerOff | Message::Reset => {
                 let mut state = self.lock();
@@ -339,7 +393,10 @@ impl Slot {
                 self.event(action, String::new());
                 Ok(None)
             }
-            Message::Apdu(apdu) => self.transmit(&apdu).map(Some),
+            Message::Apdu(apdu) => {
+                self.answering.store(true, Ordering::SeqCst);
+                self.transmit(&apdu).map(Some)
+            }
         }
     }
 
@@ -399,8 +456,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn drop_connection(state: &mut State) {
-    if let Some(connection) = state.connection.take() {
-        let _ = connection.shutdown(std::net::Shutdown::Both);
-    }
-}
+/// How long a reader stays empty after its card left while vpcd waited for an answer.
+///
+/// Debian's vpcd driver then drops the connection inside the command (`vicc_transmit`), without
+/// pcscd's event thread noticing; and a client's next power-down or status call, which probes
+/// presence itself, marks the reader empty behind that thread's back. If the next card connects
+/// before the thread's own presence poll has seen the reader empty, the thread finds a card both
+/// before and after, never reports the insertion, and PC/SC shows the reader empty for good
+/// (seen with the reference client, which powers the card down after an error). The thread
+/// polls every 400 ms (`PCSCLITE_STATUS_POLL_RATE`); staying away for 1 s lets at least one of
+/// its polls find the reader empty (`docs/reader.md`, "Known limits").
+pub const HOLD_OFF: Duration = Duration::from_secs(1);

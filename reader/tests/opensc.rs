@@ -68,6 +68,8 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
         return;
     }
     insert(env, 0, "employee");
+    let persona = Fixtures::bundled().persona("employee").unwrap();
+    let material = Fixtures::bundled().card_material(&persona).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("opensc.conf"),
@@ -80,7 +82,9 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
     // The driver matches by ATR and names itself.
     assert_eq!(tools.ok("opensc-tool", &["-r", "0", "-n"]).trim(), "jpki");
 
-    // PKCS#15 view: both PINs bind (empty VERIFY answers 63Cx), all four certificates listed.
+    // PKCS#15 view: both PINs bind (empty VERIFY answers 63Cx), all four certificates listed,
+    // and the public ones are the persona's: OpenSC prints each one's DER-encoded serial number
+    // (the signature certificate is PIN-protected, so OpenSC shows no serial for it).
     let dump = tools.ok("pkcs15-tool", &["-r", "0", "-D"]);
     for label in [
         "User Authentication PIN",
@@ -90,11 +94,25 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
     ] {
         assert!(dump.contains(label), "{label} in\n{dump}");
     }
-    let listed = tools.ok("pkcs15-tool", &["-r", "0", "--list-certificates"]);
-    assert!(
-        listed.contains("User Authentication Certificate CA"),
-        "{listed}"
+    assert_eq!(
+        pin_tries(&dump, "User Authentication PIN"),
+        Some(3),
+        "{dump}"
     );
+    let listed = tools.ok("pkcs15-tool", &["-r", "0", "--list-certificates"]);
+    for output in [&dump, &listed] {
+        for (label, der) in [
+            ("User Authentication Certificate", &material.auth.cert_der),
+            ("User Authentication Certificate CA", &material.auth_ca_cert),
+            ("Digital Signature Certificate CA", &material.sign_ca_cert),
+        ] {
+            assert_eq!(
+                encoded_serial(output, label),
+                Some(der_serial(der)),
+                "{label} in\n{output}"
+            );
+        }
+    }
     let pem = tools.ok("pkcs15-tool", &["-r", "0", "--read-certificate", "01"]);
     std::fs::write(tools.path("auth.pem"), &pem).unwrap();
     tools.ok(
@@ -103,8 +121,6 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
             "x509", "-in", "auth.pem", "-outform", "DER", "-out", "auth.der",
         ],
     );
-    let persona = Fixtures::bundled().persona("employee").unwrap();
-    let material = Fixtures::bundled().card_material(&persona).unwrap();
     assert_eq!(
         std::fs::read(tools.path("auth.der")).unwrap(),
         material.auth.cert_der,
@@ -211,4 +227,35 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
             "VERIFY data redacted: {command}"
         );
     }
+}
+
+/// The section of `pkcs15-tool` output for the object labelled `label` (`… [label]` up to the
+/// next blank line).
+fn section<'a>(output: &'a str, label: &str) -> Option<&'a str> {
+    let start = output.find(&format!("[{label}]\n"))?;
+    let rest = &output[start..];
+    Some(&rest[..rest.find("\n\n").unwrap_or(rest.len())])
+}
+
+/// The `Encoded serial` line of a certificate, e.g. `02 04 05F5E4F2`.
+fn encoded_serial(output: &str, label: &str) -> Option<String> {
+    section(output, label)?
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Encoded serial :"))
+        .map(|s| s.trim().to_owned())
+}
+
+/// A PIN's `Tries left`.
+fn pin_tries(output: &str, label: &str) -> Option<u8> {
+    section(output, label)?
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Tries left     :"))
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// A certificate's serial as OpenSC prints it: the DER INTEGER's tag, length and value.
+fn der_serial(der: &[u8]) -> String {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).unwrap();
+    let value = cert.tbs_certificate.raw_serial();
+    format!("02 {:02X} {}", value.len(), ::hex::encode_upper(value))
 }

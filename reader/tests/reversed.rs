@@ -157,3 +157,30 @@ fn a_half_sent_frame_is_completed_not_lost() {
     vpcd.stream.read_exact(&mut answer).unwrap();
     assert_eq!(answer, [0x00, 0x02, 0x90, 0x00]);
 }
+
+/// The card side never listens (or connects) beyond loopback: vpcd's own port is open to the
+/// network, the card must not be.
+#[test]
+fn links_refuse_addresses_beyond_loopback() {
+    let slot = Arc::new(Slot::new(
+        0,
+        "exposed".into(),
+        ReaderProfile::Contact,
+        Timeline::default(),
+    ));
+    for endpoint in [
+        Endpoint::Listen("0.0.0.0:0".parse().unwrap()),
+        Endpoint::Listen("192.0.2.1:35963".parse().unwrap()),
+        Endpoint::Connect("192.0.2.1:35963".parse().unwrap()),
+    ] {
+        let err = Link::start(slot.clone(), endpoint)
+            .err()
+            .unwrap_or_else(|| panic!("{endpoint:?} was accepted"));
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(
+            err.to_string().contains("is not a loopback address"),
+            "{err}"
+        );
+    }
+    assert!(Link::start(slot, Endpoint::Listen("127.0.0.1:0".parse().unwrap())).is_ok());
+}

@@ -5,6 +5,12 @@
 //! reader) with T=1 or T=0, whichever the card offers (`docs/card.md`: the card is T=1 only).
 //! Once the card is removed or reset the transport stays failed: a card put back into the reader
 //! may be another patient's, so the check ends with a card error instead of reconnecting.
+//!
+//! A card pulled while it works on a command does not always surface as an error: Debian's vpcd
+//! driver answers that command with success and an empty response (its `IFDHTransmitToICC`
+//! treats only a negative size as an error), and only later commands fail, first with
+//! `SCARD_E_NOT_TRANSACTED`, then `SCARD_W_REMOVED_CARD` (`docs/reader.md`, "Known limits"). A
+//! card always answers at least a status word, so an empty response is taken as the card gone.
 
 use std::ffi::CString;
 
@@ -90,14 +96,15 @@ impl CardTransport for PcscCard {
             }
         };
         let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
-        match card.transmit(apdu, &mut buffer) {
-            Ok(response) => Ok(response.to_vec()),
-            Err(e) => {
-                let e = map_error(e);
-                self.state = State::Failed(e.clone());
-                Err(e)
-            }
+        let outcome = match card.transmit(apdu, &mut buffer) {
+            Ok([]) => Err(CardError::Removed),
+            Ok(response) => return Ok(response.to_vec()),
+            Err(e) => Err(map_error(e)),
+        };
+        if let Err(e) = &outcome {
+            self.state = State::Failed(e.clone());
         }
+        outcome
     }
 
     /// Disconnects with `SCARD_UNPOWER_CARD`: a warm reset would keep the verified PIN on this

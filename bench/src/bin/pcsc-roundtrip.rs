@@ -4,11 +4,14 @@
 //! `pkcs15-tool -D` against mynakit's card. Needs root, pcscd and vsmartcard-vpcd.
 //!
 //! Usage: `pcsc-roundtrip [ROUNDS]` (default 2000). Target: mynakit's median ≤ 1.1× the echo
-//! responder's, for SELECT and for READ BINARY 256 (`docs/performance.md`).
+//! responder's, for SELECT and for READ BINARY 256 (`docs/performance.md`). Exit status 0 when
+//! both meet it, 1 when one does not, 2 when the readers could not start. Every exit goes through
+//! `main`'s return, so the private pcscd is stopped and its directory removed.
 
 use std::ffi::CString;
 use std::io::Write;
 use std::net::TcpStream;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use mynakit_bench::{employee, SELECT_AUTH_CERT, SELECT_JPKI};
@@ -56,20 +59,34 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn main() {
+fn main() -> ExitCode {
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
-    let readers = Readers::start(ReadersConfig {
+    let readers = match Readers::start(ReadersConfig {
         slots: 2,
         pcscd: PcscdChoice::Managed,
         ..Default::default()
-    })
-    .unwrap_or_else(|e| {
-        eprintln!("pcsc-roundtrip: {e}");
-        std::process::exit(2)
-    });
+    }) {
+        Ok(readers) => readers,
+        Err(e) => {
+            eprintln!("pcsc-roundtrip: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let ok = measure(&readers, rounds);
+    // Dropping the readers stops the pcscd and removes its directory; `process::exit` would not.
+    drop(readers);
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Runs the comparison and the OpenSC timing; whether both medians met the target.
+fn measure(readers: &Readers, rounds: usize) -> bool {
     let pcscd = readers.pcscd().expect("managed pcscd");
     pcscd.use_in_this_process();
     pcscd
@@ -166,5 +183,5 @@ fn main() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
-    std::process::exit(if ok { 0 } else { 1 });
+    ok
 }

@@ -1,0 +1,143 @@
+//! The temporary directories of managed pcscds (`/tmp/mynakit-pcscd-*`), and the removal of
+//! those whose owner died without removing its own.
+//!
+//! Dropping a [`crate::Pcscd`] removes its directory, but a process that never drops it leaves
+//! the directory behind: one killed by SIGKILL, or one that keeps its readers in a `static` (the
+//! test helpers and the runner's shared pool do, since libpcsclite talks to one pcscd per
+//! process) and exits. Its pcscd dies with it (`setpriv --pdeathsig KILL`), so the directory is
+//! just litter; 137 had piled up on one machine. Each directory therefore names its owner in a
+//! file `owner` (process id and start time, so a reused id is not mistaken for the owner), and
+//! every managed start removes the directories whose owner is gone.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+/// The name prefix of a managed pcscd's directory.
+pub const PREFIX: &str = "mynakit-pcscd-";
+
+/// How old a directory without a readable `owner` file must be before it counts as left over:
+/// one being created right now has no `owner` yet, and directories from before `owner` existed
+/// have none at all.
+pub const GRACE: Duration = Duration::from_secs(60);
+
+/// Creates a managed pcscd's directory under `base`, naming this process as its owner.
+pub(crate) fn create(base: &Path) -> std::io::Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new().prefix(PREFIX).tempdir_in(base)?;
+    let me = this_process().ok_or_else(|| std::io::Error::other("cannot read /proc/self/stat"))?;
+    fs::write(dir.path().join("owner"), me)?;
+    Ok(dir)
+}
+
+/// Removes the directories under `base` left by managed pcscds whose owner process is gone.
+/// Best effort: a directory that cannot be read or removed is left alone. Returns how many were
+/// removed.
+pub fn sweep(base: &Path, grace: Duration) -> usize {
+    let Ok(entries) = fs::read_dir(base) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ours = entry.file_name().to_string_lossy().starts_with(PREFIX);
+        if ours && is_left_over(&path, grace) && fs::remove_dir_all(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn is_left_over(dir: &Path, grace: Duration) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // `/tmp` is shared: only real directories (not symlinks) that this user owns.
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return false;
+    };
+    let me = fs::metadata("/proc/self").map(|m| m.uid()).ok();
+    if !meta.is_dir() || Some(meta.uid()) != me {
+        return false;
+    }
+    if mentioned_by_a_process(dir) {
+        return false;
+    }
+    match fs::read_to_string(dir.join("owner")) {
+        Ok(owner) if owner.split_whitespace().count() == 2 => !is_alive(owner.trim()),
+        _ => meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= grace),
+    }
+}
+
+/// This process as `PID STARTTIME` (the start time in clock ticks since boot, field 22 of
+/// `/proc/PID/stat`).
+fn this_process() -> Option<String> {
+    let pid = std::process::id();
+    Some(format!("{pid} {}", start_time(pid)?))
+}
+
+fn start_time(pid: u32) -> Option<String> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may contain spaces; count after it.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(19).map(str::to_owned)
+}
+
+/// Whether the process `PID STARTTIME` still runs.
+fn is_alive(owner: &str) -> bool {
+    let mut parts = owner.split_whitespace();
+    let (Some(pid), Some(started)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    pid.parse::<u32>()
+        .ok()
+        .and_then(start_time)
+        .is_some_and(|now| now == started)
+}
+
+/// Whether any process's command line names `dir` (a managed pcscd is started with
+/// `--config DIR/reader.conf.d`).
+fn mentioned_by_a_process(dir: &Path) -> bool {
+    let needle = dir.as_os_str().as_encoded_bytes();
+    let Ok(procs) = fs::read_dir("/proc") else {
+        return false;
+    };
+    procs.flatten().any(|p| {
+        fs::read(p.path().join("cmdline"))
+            .is_ok_and(|cmdline| cmdline.windows(needle.len()).any(|w| w == needle))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_directories_whose_owner_is_gone_are_removed() {
+        let base = tempfile::tempdir().unwrap();
+        let mine = create(base.path()).unwrap();
+        let dead = base.path().join(format!("{PREFIX}dead"));
+        fs::create_dir(&dead).unwrap();
+        fs::write(dead.join("owner"), "4000000000 12345").unwrap();
+        let reused = base.path().join(format!("{PREFIX}reused"));
+        fs::create_dir(&reused).unwrap();
+        fs::write(reused.join("owner"), format!("{} 1", std::process::id())).unwrap();
+        let fresh = base.path().join(format!("{PREFIX}fresh"));
+        fs::create_dir(&fresh).unwrap();
+        let other = base.path().join("somebody-else");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join("owner"), "4000000000 12345").unwrap();
+
+        assert_eq!(sweep(base.path(), GRACE), 2, "the dead and the reused id");
+        assert!(mine.path().exists(), "this process owns it");
+        assert!(!dead.exists() && !reused.exists());
+        assert!(
+            fresh.exists(),
+            "no owner yet, and younger than the grace period"
+        );
+        assert!(other.exists(), "not a managed pcscd's directory");
+        assert_eq!(sweep(base.path(), Duration::ZERO), 1, "old and ownerless");
+        assert!(!fresh.exists());
+    }
+}

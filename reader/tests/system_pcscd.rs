@@ -1,0 +1,142 @@
+//! `--pcscd system`: the readers of Debian's stock vpcd config (`/etc/reader.conf.d/vpcd`,
+//! `Virtual PCD 00 00/01` on ports 35963/35964) behind a pcscd mynakit did not start.
+//!
+//! CI has no system pcscd, so the test starts a stand-in: the stock pcscd with the stock config
+//! directory, in a mount namespace of its own whose `/run/pcscd` is a temporary directory, so the
+//! machine's `/run/pcscd` is never touched; `PCSCLITE_CSOCK_NAME` points this process (and
+//! `Pcscd::system`) at it. It needs root, pcscd and vsmartcard-vpcd like the other PC/SC tests
+//! (skipped without them unless `CI` is set), and ports 35963/35964: when they are taken (a real
+//! system pcscd with vpcd runs here) the test is skipped, since it must not disturb that pcscd.
+//! Alone in its test binary: libpcsclite reads `PCSCLITE_CSOCK_NAME` once per process.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::net::{Ipv4Addr, TcpListener};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use mynakit_reader::pcscd::{self, Pcscd, PcscdError};
+use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
+
+/// The stand-in system pcscd; killed and reaped on drop, even when the test fails.
+struct StandIn {
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn skip(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none() || why.contains("ports"),
+        "CI must run the system-pcscd test: {why}"
+    );
+    eprintln!("SKIPPED: {why}");
+}
+
+fn start_stand_in() -> Result<StandIn, String> {
+    Pcscd::can_run_managed().map_err(|e| e.to_string())?;
+    let free = |port: u16| TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok();
+    if !(free(35963) && free(35964)) {
+        return Err("ports 35963/35964 are taken (a system pcscd with vpcd runs here)".into());
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let run = dir.path().join("run");
+    std::fs::create_dir(&run).map_err(|e| e.to_string())?;
+    let child = Command::new("unshare")
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "setpriv",
+            "--pdeathsig",
+            "KILL",
+            "sh",
+            "-c",
+            "mount --bind \"$0\" /run/pcscd && exec pcscd --foreground --config /etc/reader.conf.d",
+        ])
+        .arg(&run)
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    std::env::set_var(pcscd::SOCKET_ENV, run.join("pcscd.comm"));
+    Ok(StandIn { child, _dir: dir })
+}
+
+#[test]
+fn the_system_pcscd_serves_debians_vpcd_readers() {
+    let _stand_in = match start_stand_in() {
+        Ok(stand_in) => stand_in,
+        Err(why) => return skip(&why),
+    };
+    let config = |slots| ReadersConfig {
+        slots,
+        pcscd: PcscdChoice::System,
+        ..Default::default()
+    };
+
+    // Asking for more readers than the config offers is an error that says how many there are.
+    let Err(err) = Readers::start(config(3)) else {
+        panic!("three readers from a two-reader config")
+    };
+    assert!(matches!(
+        err,
+        PcscdError::TooManySlots {
+            asked: 3,
+            offered: 2,
+            ..
+        }
+    ));
+    let text = err.to_string();
+    assert!(
+        text.contains("Virtual PCD 00 00, Virtual PCD 00 01") && text.contains("--pcscd managed"),
+        "{text}"
+    );
+
+    // The socket appears a few milliseconds after pcscd starts.
+    let start = Instant::now();
+    let readers = loop {
+        match Readers::start(config(2)) {
+            Ok(readers) => break readers,
+            Err(PcscdError::NoSystemPcscd { .. }) if start.elapsed() < READY => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let pcscd = readers.pcscd().unwrap();
+    assert!(!pcscd.is_managed());
+    assert_eq!(pcscd.pid(), None);
+    pcscd.wait_for_readers(READY).unwrap();
+    let names: Vec<&str> = readers.slots().iter().map(|s| s.reader()).collect();
+    assert_eq!(names, ["Virtual PCD 00 00", "Virtual PCD 00 01"]);
+
+    for (index, persona) in [(0, "employee"), (1, "dependent")] {
+        assert!(readers.insert(index, card(persona), persona).unwrap());
+        let reader = readers.slots()[index].reader();
+        let card = connect(reader);
+        assert_eq!(
+            send(&card, &hex("00A4040C0AD392F000260100000001"))
+                .unwrap()
+                .1,
+            0x9000,
+            "{reader}"
+        );
+        assert!(readers.remove(index).unwrap());
+        assert_eq!(
+            send(&card, &hex("00A4040C0AD392F000260100000001")).unwrap_err(),
+            pcsc::Error::RemovedCard
+        );
+    }
+}
