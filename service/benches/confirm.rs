@@ -28,6 +28,7 @@ fn bench(c: &mut Criterion) {
     let b64 = base64::engine::general_purpose::STANDARD;
     let config = ServiceConfig {
         freeze_clock: true,
+        allow_unsigned: true,
         ..ServiceConfig::default()
     };
     let state = AppState::from_config(&config, None).expect("state");
@@ -88,7 +89,6 @@ fn bench_signed(c: &mut Criterion) {
     let b64 = base64::engine::general_purpose::STANDARD;
     let config = ServiceConfig {
         freeze_clock: true,
-        require_device_signatures: true,
         ..ServiceConfig::default()
     };
     let state = AppState::from_config(&config, None).expect("state");

@@ -37,8 +37,10 @@ impl UserId {
         if (2..=8).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric()) {
             Ok(UserId(text.to_owned()))
         } else {
+            // The value is not repeated: answers never echo what the client sent.
             Err(format!(
-                "user id must be 2-8 half-width alphanumerics, got {text:?}"
+                "user id must be 2-8 half-width alphanumerics, got {} characters",
+                text.chars().count()
             ))
         }
     }

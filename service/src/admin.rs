@@ -1,57 +1,95 @@
-//! The admin API, on its own loopback port (like WireMock's `/__admin`): reset, clock, settings,
-//! persons and revocations, faults, and the request journal. Never journaled itself.
+//! The admin API, on its own loopback port (like WireMock's `/__admin`): reset, loading service
+//! data, clock, settings, persons and revocations, faults, and the request journal. Never
+//! journaled itself.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use mynakit_fixtures::Persona;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::config::Settings;
+use crate::config::{Settings, SettingsPatch};
+use crate::data::{DataError, ServiceData};
 use crate::fault::FaultSpec;
-use crate::problem::{parse_json, ApiError};
+use crate::problem::{parse_json, without_values, ApiError};
 use crate::records::RevocationEntry;
+use crate::routes::Routes;
 use crate::state::AppState;
+
+/// The admin routes, unlayered (their list is what the OpenAPI test checks).
+pub fn routes() -> Routes<AppState> {
+    Routes::default()
+        .add(Method::GET, "/__admin/health", health)
+        .add(Method::POST, "/__admin/reset", reset)
+        .add(Method::PUT, "/__admin/data", load_data)
+        .add(Method::GET, "/__admin/clock", get_clock)
+        .add(Method::PUT, "/__admin/clock", set_clock)
+        .add(Method::GET, "/__admin/settings", get_settings)
+        .add(Method::PUT, "/__admin/settings", put_settings)
+        .add(Method::GET, "/__admin/persons", list_persons)
+        .add(Method::PUT, "/__admin/persons", put_person)
+        .add(Method::POST, "/__admin/revocations", add_revocation)
+        .add(Method::GET, "/__admin/faults", list_faults)
+        .add(Method::POST, "/__admin/faults", add_fault)
+        .add(Method::DELETE, "/__admin/faults", clear_faults)
+        .add(Method::DELETE, "/__admin/faults/{id}", remove_fault)
+        .add(Method::GET, "/__admin/journal", get_journal)
+        .add(Method::DELETE, "/__admin/journal", clear_journal)
+        .add(Method::GET, "/__admin/openapi.json", openapi)
+        .merge(crate::device_api::admin_routes())
+}
 
 /// The admin router.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route(
-            "/__admin/health",
-            get(|| async { Json(serde_json::json!({"status": "ok"})) }),
-        )
-        .route("/__admin/reset", post(reset))
-        .route("/__admin/clock", get(get_clock).put(set_clock))
-        .route("/__admin/settings", get(get_settings).put(put_settings))
-        .route("/__admin/persons", get(list_persons).put(put_person))
-        .route("/__admin/revocations", post(add_revocation))
-        .route(
-            "/__admin/faults",
-            get(list_faults).post(add_fault).delete(clear_faults),
-        )
-        .route("/__admin/faults/{id}", delete(remove_fault))
-        .route("/__admin/journal", get(get_journal).delete(clear_journal))
-        .merge(crate::device_api::admin_routes())
-        .route(
-            "/__admin/openapi.json",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "application/json")],
-                    crate::api::OPENAPI,
-                )
-            }),
-        )
-        .fallback(|| async { ApiError::NotFound("admin route".to_owned()) })
-        .with_state(state)
+    let router = routes()
+        .into_router()
+        .fallback(|| async { ApiError::NotFound("admin route".to_owned()) });
+    crate::layers::admin(router, state)
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        crate::api::OPENAPI,
+    )
+        .into_response()
 }
 
 async fn reset(State(state): State<AppState>) -> StatusCode {
     state.reset();
     StatusCode::NO_CONTENT
+}
+
+/// `PUT /__admin/data`: a whole service-data document (YAML, or JSON, which is YAML too), as
+/// `--data` takes it; it replaces the data loaded so far and the service resets to it.
+async fn load_data(State(state): State<AppState>, body: Bytes) -> Result<StatusCode, ApiError> {
+    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadValue {
+        field: "(body)".to_owned(),
+        detail: format!("not UTF-8 (at byte {})", e.valid_up_to()),
+    })?;
+    let data: ServiceData =
+        mynakit_fixtures::yaml::from_str(text, "body").map_err(|e| ApiError::BadValue {
+            field: "(body)".to_owned(),
+            detail: format!("{}:{}: {}", e.line, e.column, without_values(&e.message)),
+        })?;
+    state.load(data).map_err(|e| match e {
+        DataError::Settings(s) => ApiError::BadValue {
+            field: format!("settings.{}", s.field),
+            detail: s.detail,
+        },
+        other => ApiError::BadValue {
+            field: "(body)".to_owned(),
+            detail: other.to_string(),
+        },
+    })?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The clock as `GET /__admin/clock` shows it.
@@ -83,6 +121,22 @@ fn clock_view(state: &AppState) -> Json<ClockView> {
     })
 }
 
+/// The scenario clock stays within years 1–9999, which RFC 3339 (and so every answer) can show.
+fn check_clock(field: &str, t: OffsetDateTime) -> Result<OffsetDateTime, ApiError> {
+    if (1..=9999).contains(&crate::clock::to_jst(t).year()) {
+        Ok(t)
+    } else {
+        Err(out_of_range(field))
+    }
+}
+
+fn out_of_range(field: &str) -> ApiError {
+    ApiError::BadValue {
+        field: field.to_owned(),
+        detail: "the scenario clock must stay within years 1-9999".to_owned(),
+    }
+}
+
 async fn get_clock(State(state): State<AppState>) -> Json<ClockView> {
     clock_view(&state)
 }
@@ -94,10 +148,16 @@ async fn set_clock(
     let change: ClockChange = parse_json(&body)?;
     let clock = state.clock();
     let frozen = change.frozen.unwrap_or(clock.is_frozen());
-    clock.set(change.now.unwrap_or(clock.now()), frozen);
-    if let Some(seconds) = change.advance_seconds {
-        clock.advance(time::Duration::seconds(seconds));
-    }
+    let now = change.now.unwrap_or(clock.now());
+    check_clock("now", now)?;
+    let now = match change.advance_seconds {
+        Some(seconds) => now
+            .checked_add(time::Duration::seconds(seconds))
+            .ok_or_else(|| out_of_range("advance_seconds"))
+            .and_then(|t| check_clock("advance_seconds", t))?,
+        None => now,
+    };
+    clock.set(now, frozen);
     Ok(clock_view(&state))
 }
 
@@ -105,11 +165,20 @@ async fn get_settings(State(state): State<AppState>) -> Json<Settings> {
     Json(state.settings())
 }
 
+/// `PUT /__admin/settings`: the keys given replace those settings, the others keep their
+/// current values.
 async fn put_settings(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Json<Settings>, ApiError> {
-    let settings: Settings = parse_json(&body)?;
+    let patch: SettingsPatch = parse_json(&body)?;
+    let settings = state
+        .settings()
+        .patched(&patch)
+        .map_err(|e| ApiError::BadValue {
+            field: e.field.to_owned(),
+            detail: e.detail,
+        })?;
     state.set_settings(settings);
     Ok(Json(state.settings()))
 }
@@ -160,16 +229,10 @@ async fn list_faults(State(state): State<AppState>) -> Response {
     Json(state.faults().list()).into_response()
 }
 
+/// `POST /__admin/faults`: the spec is checked as it is read (`FaultSpec`): unknown keys, keys
+/// of another kind and bad values are 400 problems naming the key.
 async fn add_fault(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let spec: FaultSpec = parse_json(&body)?;
-    if let crate::fault::FaultKind::Status { status } = spec.kind {
-        if !(100..=599).contains(&status) {
-            return Err(ApiError::BadValue {
-                field: "status".to_owned(),
-                detail: "must be 100–599".to_owned(),
-            });
-        }
-    }
     Ok((StatusCode::CREATED, Json(state.faults().add(spec))).into_response())
 }
 
@@ -197,8 +260,12 @@ struct JournalQuery {
 }
 
 async fn get_journal(State(state): State<AppState>, Query(q): Query<JournalQuery>) -> Response {
-    Json(serde_json::json!({ "entries": state.journal().entries(q.run.as_deref()) }))
-        .into_response()
+    let journal = state.journal();
+    Json(serde_json::json!({
+        "entries": journal.entries(q.run.as_deref()),
+        "dropped": journal.dropped(),
+    }))
+    .into_response()
 }
 
 async fn clear_journal(State(state): State<AppState>) -> StatusCode {

@@ -6,26 +6,29 @@
 //! `Accept: application/xml`, as OQS-shaped XML. See `docs/service.md`.
 
 use axum::body::Bytes;
+use axum::extract::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::from_fn_with_state;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime};
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::certificate::CardCertificate;
 use crate::clock::JST;
+use crate::config;
 use crate::confirm::{self, Query as CheckQuery};
+use crate::device_auth::SignedBy;
+use crate::history::Viewer;
 use crate::layers;
 use crate::oqs::XmlMsg;
 use crate::oqs_xml;
 use crate::problem::{base64_field, parse_json, ApiError};
 use crate::proof::{Mode, Proof};
 use crate::registration::{self, Consent};
+use crate::routes::Routes;
 use crate::state::AppState;
 
 /// The response header carrying a confirmation's history id.
@@ -34,25 +37,24 @@ pub const CONFIRMATION_ID_HEADER: &str = "x-mynakit-confirmation-id";
 /// The OpenAPI 3.1 document of the public and admin APIs.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-/// The public API router.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/v1/health", get(health))
-        .route("/v1/challenges", post(issue_challenge))
-        .route("/v1/confirmations", post(confirm).get(list_confirmations))
-        .route("/v1/confirmations/{id}", get(get_confirmation))
-        .route("/v1/terms", get(terms))
-        .route("/v1/registrations", post(register))
-        .route("/openapi.json", get(openapi))
+/// The public routes, unlayered (their list is what the OpenAPI test checks).
+pub fn routes() -> Routes<AppState> {
+    Routes::default()
+        .add(Method::GET, "/v1/health", health)
+        .add(Method::POST, "/v1/challenges", issue_challenge)
+        .add(Method::POST, "/v1/confirmations", confirm)
+        .add(Method::GET, "/v1/confirmations", list_confirmations)
+        .add(Method::GET, "/v1/confirmations/{id}", get_confirmation)
+        .add(Method::GET, "/v1/terms", terms)
+        .add(Method::POST, "/v1/registrations", register)
+        .add(Method::GET, "/openapi.json", openapi)
         .merge(crate::device_api::public_routes())
-        .fallback(not_found)
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::device_auth::enforce,
-        ))
-        .layer(from_fn_with_state(state.clone(), layers::faults))
-        .layer(from_fn_with_state(state.clone(), layers::journal))
-        .with_state(state)
+}
+
+/// The public API router: [`routes`] inside the journal, catch-panic, fault and signature layers
+/// (`layers::public`).
+pub fn router(state: AppState) -> Router {
+    layers::public(routes().into_router().fallback(not_found), state)
 }
 
 async fn not_found() -> ApiError {
@@ -81,8 +83,7 @@ pub struct ChallengeResponse {
 }
 
 async fn issue_challenge(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let ttl = state.settings().challenge_ttl_secs;
-    let ttl = Duration::seconds(i64::try_from(ttl).unwrap_or(i64::MAX));
+    let ttl = config::secs(state.settings().challenge_ttl_secs);
     let challenge = state.challenges().issue(state.clock().now(), ttl);
     let body = ChallengeResponse {
         challenge_id: challenge.id,
@@ -185,18 +186,47 @@ fn respond(headers: &HeaderMap, msg: &XmlMsg) -> Result<Response, ApiError> {
     }
 }
 
+/// The facility a request speaks for: the signing device's. A signed request that names another
+/// facility is refused (403); an unsigned one (only with `allow_unsigned`) is taken at its word.
+///
+/// # Errors
+///
+/// [`ApiError::FacilityMismatch`].
+fn facility(
+    signed: Option<&SignedBy>,
+    claimed: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    match (signed, claimed) {
+        (Some(SignedBy(device)), Some(claimed)) if claimed != device.medical_institution_code => {
+            Err(ApiError::FacilityMismatch {
+                claimed,
+                device: device.medical_institution_code.clone(),
+            })
+        }
+        (Some(SignedBy(device)), _) => Ok(Some(device.medical_institution_code.clone())),
+        (None, claimed) => Ok(claimed),
+    }
+}
+
+/// Who is reading the history: the signing device's facility, or an unsigned caller.
+fn viewer(signed: Option<&SignedBy>) -> Viewer<'_> {
+    match signed {
+        Some(SignedBy(device)) => Viewer::Facility(&device.medical_institution_code),
+        None => Viewer::Unsigned,
+    }
+}
+
 async fn confirm(
     State(state): State<AppState>,
+    signed: Option<Extension<SignedBy>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let signed = signed.map(|Extension(s)| s);
     let req: ConfirmationRequest = parse_json(&body)?;
+    let claimed = digits("medical_institution_code", req.medical_institution_code, 10)?;
     let query = CheckQuery {
-        medical_institution_code: digits(
-            "medical_institution_code",
-            req.medical_institution_code,
-            10,
-        )?,
+        medical_institution_code: facility(signed.as_ref(), claimed)?,
         arbitrary_file_identifier: req.arbitrary_file_identifier,
         qualification_confirmation_date: req
             .qualification_confirmation_date
@@ -215,6 +245,7 @@ async fn confirm(
     let id = state.history().add(
         state.clock().now(),
         query.medical_institution_code.clone(),
+        signed.map(|SignedBy(device)| device.device_id),
         msg.clone(),
     );
     let mut response = respond(&headers, &msg)?;
@@ -242,8 +273,10 @@ fn day_start(date: Date) -> OffsetDateTime {
 
 async fn list_confirmations(
     State(state): State<AppState>,
+    signed: Option<Extension<SignedBy>>,
     query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let signed = signed.map(|Extension(s)| s);
     let Query(query) = query.map_err(|e| ApiError::BadValue {
         field: "(query)".to_owned(),
         detail: e.body_text(),
@@ -261,20 +294,24 @@ async fn list_confirmations(
         .transpose()?
         .and_then(Date::next_day)
         .map(day_start);
+    let facility = facility(signed.as_ref(), query.medical_institution_code)?;
     let entries = state
         .history()
-        .list(from, to, query.medical_institution_code.as_deref());
+        .list(viewer(signed.as_ref()), from, to, facility.as_deref());
     Ok(Json(serde_json::json!({ "confirmations": entries })).into_response())
 }
 
 async fn get_confirmation(
     State(state): State<AppState>,
+    signed: Option<Extension<SignedBy>>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    let signed = signed.map(|Extension(s)| s);
+    // Another facility's entry is answered like a missing one: its existence is not theirs.
     let entry = state
         .history()
-        .get(&id)
+        .get(viewer(signed.as_ref()), &id)
         .ok_or_else(|| ApiError::NotFound(format!("confirmation {id}")))?;
     respond(&headers, &entry.result)
 }

@@ -63,11 +63,12 @@ impl ChallengeStore {
         let mut id_bytes = [0u8; 16];
         rng.fill_bytes(&mut id_bytes);
         let id: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let expires_at = now + ttl;
+        // Saturating: a clock near year 9999 and a long TTL must not overflow (`config::MAX_SECS`).
+        let expires_at = now.saturating_add(ttl);
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= PRUNE_AT {
             // Forget challenges that expired over an hour ago; replays of those read as unknown.
-            entries.retain(|_, e| e.expires_at + Duration::hours(1) > now);
+            entries.retain(|_, e| e.expires_at.saturating_add(Duration::hours(1)) > now);
         }
         entries.insert(
             id.clone(),
@@ -134,5 +135,14 @@ mod tests {
         );
         assert_eq!(store.take("nope", now), Err(ChallengeError::Unknown));
         assert_ne!(c.bytes, late.bytes);
+    }
+
+    #[test]
+    fn expiry_saturates_at_the_end_of_time() {
+        let store = ChallengeStore::default();
+        let end = time::macros::datetime!(9999-12-31 23:59:30 +9);
+        let c = store.issue(end, Duration::MAX);
+        assert!(c.expires_at >= end);
+        assert_eq!(store.take(&c.id, end), Ok(c.bytes));
     }
 }

@@ -14,6 +14,20 @@ use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// Japan Standard Time, the offset every date in the OQS messages is in.
 pub const JST: UtcOffset = offset!(+9);
 
+/// `t` in JST, saturating at the ends of the representable range: a date-time near year 9999 in
+/// another offset (a certificate's `99991231235959Z`, a clock set to `9999-12-31T23:59:30-05:00`)
+/// has no JST form, and `to_offset` would panic on it.
+pub fn to_jst(t: OffsetDateTime) -> OffsetDateTime {
+    t.checked_to_offset(JST).unwrap_or_else(|| {
+        let end = if t.year() > 0 {
+            PrimitiveDateTime::new(time::Date::MAX, time::Time::MAX)
+        } else {
+            PrimitiveDateTime::new(time::Date::MIN, time::Time::MIDNIGHT)
+        };
+        end.assume_offset(JST)
+    })
+}
+
 /// The default start: 09:00 JST on the fixtures' reference date.
 pub fn reference_start() -> OffsetDateTime {
     PrimitiveDateTime::new(mynakit_fixtures::REFERENCE_DATE, time!(09:00)).assume_offset(JST)
@@ -37,7 +51,7 @@ impl ScenarioClock {
     pub fn new(start: OffsetDateTime, frozen: bool) -> ScenarioClock {
         ScenarioClock {
             state: Mutex::new(State {
-                base: start.to_offset(JST),
+                base: to_jst(start),
                 since: Instant::now(),
                 frozen,
             }),
@@ -67,7 +81,7 @@ impl ScenarioClock {
     /// Sets the clock to `now`, frozen or running from there.
     pub fn set(&self, now: OffsetDateTime, frozen: bool) {
         *self.lock() = State {
-            base: now.to_offset(JST),
+            base: to_jst(now),
             since: Instant::now(),
             frozen,
         };
@@ -92,6 +106,18 @@ mod tests {
         clock.advance(Duration::hours(25));
         assert_eq!(clock.now(), reference_start() + Duration::hours(25));
         assert_eq!(clock.now().offset(), JST);
+    }
+
+    #[test]
+    fn the_ends_of_time_saturate_instead_of_panicking() {
+        let late = time::macros::datetime!(9999-12-31 23:59:30 -5);
+        let clock = ScenarioClock::new(late, true);
+        assert_eq!(clock.now().offset(), JST);
+        assert_eq!(clock.now().year(), 9999);
+        clock.advance(Duration::MAX);
+        assert_eq!(clock.now().year(), 9999);
+        clock.advance(Duration::MIN);
+        assert!(clock.now().year() < 0);
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! How the service is started (`mynakit service …`) and the knobs a scenario can change later.
 //!
 //! [`ServiceConfig`] is what the command line gives (it derives `clap::Args`, so the CLI can
-//! `#[command(flatten)]` it); [`Settings`] is the part that stays adjustable at run time through
-//! the admin API (`PUT /__admin/settings`).
+//! `#[command(flatten)]` it); [`Settings`] is the part that stays adjustable at run time. A
+//! [`SettingsPatch`] changes some settings and keeps the others: it is the body of
+//! `PUT /__admin/settings` and the `settings` key of the service data (`docs/service.md`,
+//! "Admin API" and "Service data").
+//!
+//! Every duration is capped at [`MAX_SECS`] when it is set, so no later date arithmetic on the
+//! scenario clock can overflow (the clock itself saturates at the ends of `time`'s range).
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::codes::CodeTable;
 use crate::jis::NonJisMode;
@@ -15,9 +20,41 @@ use crate::jis::NonJisMode;
 /// The default terms-of-use version a registration must consent to.
 pub const DEFAULT_TERMS_VERSION: &str = "2026-04";
 
+/// The longest duration a setting may hold, in seconds: ten years of 366 days. Longer ones have
+/// no use in a scenario and would only push dates past year 9999.
+pub const MAX_SECS: u64 = 10 * 366 * 86_400;
+
+/// Default number of journal entries kept (the oldest are dropped beyond it).
+pub const DEFAULT_JOURNAL_CAP: usize = 50_000;
+
+/// Default number of confirmations kept in the history (the oldest are dropped beyond it).
+pub const DEFAULT_HISTORY_CAP: usize = 50_000;
+
 fn parse_rfc3339(s: &str) -> Result<OffsetDateTime, String> {
     OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
         .map_err(|e| format!("not an RFC 3339 date-time ({e}), e.g. 2026-11-01T09:00:00+09:00"))
+}
+
+fn parse_secs(s: &str) -> Result<u64, String> {
+    let secs: u64 = s
+        .parse()
+        .map_err(|_| "not a whole number of seconds".to_owned())?;
+    check_secs(secs)?;
+    Ok(secs)
+}
+
+/// `secs` if it is at most [`MAX_SECS`].
+fn check_secs(secs: u64) -> Result<u64, String> {
+    if secs <= MAX_SECS {
+        Ok(secs)
+    } else {
+        Err(format!("at most {MAX_SECS} seconds (ten years)"))
+    }
+}
+
+/// `secs` as a `time::Duration` (saturating; settings are capped at [`MAX_SECS`] anyway).
+pub fn secs(secs: u64) -> Duration {
+    Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 /// Start-up configuration. Both listeners bind to 127.0.0.1 only.
@@ -43,16 +80,16 @@ pub struct ServiceConfig {
     #[arg(long)]
     pub freeze_clock: bool,
     /// Lifetime of a challenge, in scenario-clock seconds.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 60, value_parser = parse_secs)]
     pub challenge_ttl_secs: u64,
     /// How long after its first use a renewed card's new certificate is re-linked.
-    #[arg(long, default_value_t = 86_400)]
+    #[arg(long, default_value_t = 86_400, value_parser = parse_secs)]
     pub relink_lag_secs: u64,
     /// How long after 保険証利用登録 the registration takes effect.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = parse_secs)]
     pub registration_delay_secs: u64,
     /// What to do with characters outside JIS X 0208 in names and addresses.
-    #[arg(long, value_enum, default_value_t = NonJisMode::Substitute)]
+    #[arg(long, value_enum, default_value_t = NonJisMode::Observed)]
     pub non_jis: NonJisMode,
     /// The terms-of-use version registrations must consent to.
     #[arg(long, default_value = DEFAULT_TERMS_VERSION)]
@@ -64,18 +101,26 @@ pub struct ServiceConfig {
     #[arg(long, default_value = "x-mynakit-run")]
     pub run_header: String,
     /// Service data (YAML): persons, insurances, registrations, revocations, clock, faults,
-    /// accounts and activation codes (`docs/service.md`, "Service data").
+    /// accounts, activation codes and settings (`docs/service.md`, "Service data").
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// Refuse public requests that are not signed by an activated device (RFC 9421).
+    /// Accept public requests that carry no device signature (RFC 9421). Off by default: every
+    /// public request but health, the OpenAPI document and activation must be signed by an
+    /// activated device. A request that carries a signature is always verified.
     #[arg(long)]
-    pub require_device_signatures: bool,
+    pub allow_unsigned: bool,
     /// How far a device signature's `created` may be from the system clock, seconds.
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 300, value_parser = parse_secs)]
     pub signature_window_secs: u64,
     /// How long after issue an activation code becomes usable (the manual says about 10 minutes).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = parse_secs)]
     pub activation_delay_secs: u64,
+    /// Journal entries kept; beyond it the oldest are dropped (and counted).
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_CAP)]
+    pub journal_cap: usize,
+    /// Confirmations kept in the history; beyond it the oldest are dropped.
+    #[arg(long, default_value_t = DEFAULT_HISTORY_CAP)]
+    pub history_cap: usize,
 }
 
 impl Default for ServiceConfig {
@@ -90,21 +135,22 @@ impl Default for ServiceConfig {
             challenge_ttl_secs: 60,
             relink_lag_secs: 86_400,
             registration_delay_secs: 0,
-            non_jis: NonJisMode::Substitute,
+            non_jis: NonJisMode::Observed,
             terms_version: DEFAULT_TERMS_VERSION.to_owned(),
             seed: 0,
             run_header: "x-mynakit-run".to_owned(),
             data: None,
-            require_device_signatures: false,
+            allow_unsigned: false,
             signature_window_secs: 300,
             activation_delay_secs: 0,
+            journal_cap: DEFAULT_JOURNAL_CAP,
+            history_cap: DEFAULT_HISTORY_CAP,
         }
     }
 }
 
 /// The knobs a scenario can turn at run time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Settings {
     /// Challenge lifetime, seconds.
     pub challenge_ttl_secs: u64,
@@ -118,8 +164,8 @@ pub struct Settings {
     pub terms_version: String,
     /// Result-code overrides.
     pub codes: CodeTable,
-    /// Refuse public requests without a device signature.
-    pub require_device_signatures: bool,
+    /// Accept public requests without a device signature.
+    pub allow_unsigned: bool,
     /// Accepted distance of a signature's `created` from the system clock, seconds.
     pub signature_window_secs: u64,
     /// Delay before an activation code is usable, seconds.
@@ -141,9 +187,174 @@ impl From<&ServiceConfig> for Settings {
             non_jis: c.non_jis,
             terms_version: c.terms_version.clone(),
             codes: CodeTable::default(),
-            require_device_signatures: c.require_device_signatures,
+            allow_unsigned: c.allow_unsigned,
             signature_window_secs: c.signature_window_secs,
             activation_delay_secs: c.activation_delay_secs,
         }
+    }
+}
+
+/// A setting that cannot be used, with the field it is in.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {detail}")]
+pub struct SettingsError {
+    /// The setting's name (`challenge_ttl_secs`, …).
+    pub field: &'static str,
+    /// What is wrong.
+    pub detail: String,
+}
+
+impl Settings {
+    /// Checks every setting: durations at most [`MAX_SECS`], a non-empty terms version.
+    ///
+    /// # Errors
+    ///
+    /// [`SettingsError`] naming the first bad setting.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        for (field, value) in [
+            ("challenge_ttl_secs", self.challenge_ttl_secs),
+            ("relink_lag_secs", self.relink_lag_secs),
+            ("registration_delay_secs", self.registration_delay_secs),
+            ("signature_window_secs", self.signature_window_secs),
+            ("activation_delay_secs", self.activation_delay_secs),
+        ] {
+            check_secs(value).map_err(|detail| SettingsError { field, detail })?;
+        }
+        if self.terms_version.trim().is_empty() {
+            return Err(SettingsError {
+                field: "terms_version",
+                detail: "must not be empty".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// These settings with the keys of `patch` applied; `codes`, if given, replaces the whole
+    /// override table.
+    ///
+    /// # Errors
+    ///
+    /// [`SettingsError`] if the result is not valid ([`Settings::validate`]).
+    pub fn patched(&self, patch: &SettingsPatch) -> Result<Settings, SettingsError> {
+        let mut s = self.clone();
+        let secs = |v: Option<Secs>, old: u64| v.map_or(old, |s| s.0);
+        s.challenge_ttl_secs = secs(patch.challenge_ttl_secs, s.challenge_ttl_secs);
+        s.relink_lag_secs = secs(patch.relink_lag_secs, s.relink_lag_secs);
+        s.registration_delay_secs = secs(patch.registration_delay_secs, s.registration_delay_secs);
+        s.signature_window_secs = secs(patch.signature_window_secs, s.signature_window_secs);
+        s.activation_delay_secs = secs(patch.activation_delay_secs, s.activation_delay_secs);
+        if let Some(v) = patch.non_jis {
+            s.non_jis = v;
+        }
+        if let Some(v) = &patch.terms_version {
+            s.terms_version.clone_from(v);
+        }
+        if let Some(v) = &patch.codes {
+            s.codes = v.clone();
+        }
+        if let Some(v) = patch.allow_unsigned {
+            s.allow_unsigned = v;
+        }
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+/// A duration setting in seconds, checked against [`MAX_SECS`] as it is read, so a bad value is
+/// refused naming its key (in an admin request or at `file:line:col` in YAML data).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u64", into = "u64")]
+pub struct Secs(u64);
+
+impl Secs {
+    /// The seconds.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl TryFrom<u64> for Secs {
+    type Error = String;
+    fn try_from(value: u64) -> Result<Self, Self::Error> {
+        check_secs(value).map(Secs)
+    }
+}
+
+impl From<Secs> for u64 {
+    fn from(value: Secs) -> u64 {
+        value.0
+    }
+}
+
+/// Some settings to change; absent keys keep their current value. The body of
+/// `PUT /__admin/settings` and the `settings` key of the service data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    /// Challenge lifetime, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_ttl_secs: Option<Secs>,
+    /// Re-link lag after a renewed card's first use, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relink_lag_secs: Option<Secs>,
+    /// Delay before a registration takes effect, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_delay_secs: Option<Secs>,
+    /// Characters outside JIS X 0208.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_jis: Option<NonJisMode>,
+    /// The current terms-of-use version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_version: Option<String>,
+    /// Result-code overrides (replaces the whole table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<CodeTable>,
+    /// Accept public requests without a device signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_unsigned: Option<bool>,
+    /// Accepted distance of a signature's `created` from the system clock, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_window_secs: Option<Secs>,
+    /// Delay before an activation code is usable, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_delay_secs: Option<Secs>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_keeps_what_it_does_not_name() {
+        let base = Settings {
+            allow_unsigned: false,
+            challenge_ttl_secs: 30,
+            ..Settings::default()
+        };
+        let patch: SettingsPatch = serde_json::from_str(r#"{"relink_lag_secs": 0}"#).unwrap();
+        let patched = base.patched(&patch).unwrap();
+        assert_eq!(patched.relink_lag_secs, 0);
+        assert_eq!(patched.challenge_ttl_secs, 30);
+        assert!(!patched.allow_unsigned);
+    }
+
+    #[test]
+    fn durations_are_capped_where_they_are_read() {
+        let err = serde_json::from_str::<SettingsPatch>(
+            r#"{"challenge_ttl_secs": 18446744073709551615}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("at most"), "{err}");
+        let too_long = Settings {
+            activation_delay_secs: MAX_SECS + 1,
+            ..Settings::default()
+        };
+        assert_eq!(
+            too_long.validate().unwrap_err().field,
+            "activation_delay_secs"
+        );
+        assert!(parse_secs("18446744073709551615").is_err());
+        assert_eq!(parse_secs("60"), Ok(60));
+        assert_eq!(secs(u64::MAX), Duration::seconds(i64::MAX));
     }
 }

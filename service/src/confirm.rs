@@ -6,7 +6,7 @@
 //! success may carry a warning code (`docs/service.md`, "Result codes").
 
 use mynakit_fixtures::Persona;
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 use crate::codes::{CodeText, Outcome};
 use crate::eligibility::{self, ymd, ymdhms, RenderOptions};
@@ -104,8 +104,7 @@ pub fn resolve(
                 if maintenance {
                     return Err(Outcome::JlisMaintenance);
                 }
-                let lag =
-                    Duration::seconds(i64::try_from(settings.relink_lag_secs).unwrap_or(i64::MAX));
+                let lag = crate::config::secs(settings.relink_lag_secs);
                 records.start_relink(&persona.id, now.saturating_add(lag));
                 if lag.is_positive() {
                     return Err(Outcome::CardNotRelinked);

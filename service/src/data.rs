@@ -1,10 +1,11 @@
-//! Service data: what a scenario loads into the service besides its settings — which personas,
-//! extra persons, insurance and registration overrides, revocations, the clock, faults, accounts
-//! and activation codes. Read from YAML (`--data FILE`, through `mynakit_fixtures::yaml`, so
-//! errors say `file:line:col`) and, as one serde struct, embeddable in a scenario file.
+//! Service data: what a scenario loads into the service — which personas, extra persons,
+//! insurance and registration overrides, revocations, the clock, faults, accounts, activation
+//! codes and settings. Read from YAML (`--data FILE`, through `mynakit_fixtures::yaml`, so errors
+//! say `file:line:col`), loaded whole through `PUT /__admin/data`, and, as one serde struct,
+//! embeddable in a scenario file (`given.service`).
 //!
-//! Unknown keys are refused at every level except inside a fault (a flattened enum, see `fault`).
-//! Persons use the persona schema of `docs/personas.md`, with dates as YAML strings.
+//! Unknown keys are refused at every level, faults included (`fault`). Persons use the persona
+//! schema of `docs/personas.md`, with dates as YAML strings.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::accounts::AccountSpec;
+use crate::config::{Settings, SettingsPatch};
 use crate::devices::CodeSpec;
 use crate::fault::FaultSpec;
 use crate::records::RevocationEntry;
@@ -68,6 +70,10 @@ pub struct ServiceData {
     /// Activation codes (give `code` for a fixed one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activation_codes: Vec<CodeSpec>,
+    /// Settings that differ from the command line's (non-JIS mode, re-link lag, registration
+    /// delay, code overrides, terms version, …); applied over the flags at start and on reset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<SettingsPatch>,
 }
 
 /// Why service data cannot be used.
@@ -88,6 +94,15 @@ pub enum DataError {
     /// A persona id that the fixtures do not have.
     #[error("personas: no fixture persona {0:?}")]
     UnknownPersona(String),
+    /// The settings (command line plus `settings`) are not usable.
+    #[error("settings.{0}")]
+    Settings(#[from] crate::config::SettingsError),
+}
+
+/// `e` without the value its message quotes: a mistyped password must not be printed.
+fn quiet(mut e: YamlError) -> YamlError {
+    e.message = crate::problem::without_values(&e.message);
+    e
 }
 
 fn person<'a>(
@@ -108,7 +123,7 @@ impl ServiceData {
     ///
     /// [`YamlError`] with `origin:line:col`.
     pub fn from_yaml_str(text: &str, origin: &str) -> Result<ServiceData, YamlError> {
-        yaml::from_str(text, origin)
+        yaml::from_str(text, origin).map_err(quiet)
     }
 
     /// Reads a YAML file.
@@ -117,7 +132,23 @@ impl ServiceData {
     ///
     /// [`YamlError`] with `file:line:col`.
     pub fn from_file(path: &Path) -> Result<ServiceData, YamlError> {
-        yaml::from_file(path)
+        yaml::from_file(path).map_err(quiet)
+    }
+
+    /// The settings the service starts with: `base` (from the command line) with `settings`
+    /// applied.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError::Settings`] naming the bad setting.
+    pub fn settings_over(&self, base: &Settings) -> Result<Settings, DataError> {
+        match &self.settings {
+            Some(patch) => Ok(base.patched(patch)?),
+            None => {
+                base.validate()?;
+                Ok(base.clone())
+            }
+        }
     }
 
     /// The persons the service starts with: the selected `fixtures` personas, then `persons`,

@@ -1,12 +1,14 @@
 //! The service side of device signatures: every public request except health, the OpenAPI
-//! document and activation itself may carry an RFC 9421 signature by an activated device's key;
-//! one that does is always verified, and with `require_device_signatures` one that does not is
-//! refused. Failures are problem+json (401, 403 for an invalidated device) naming what is wrong.
+//! document and activation itself must carry an RFC 9421 signature by an activated device's key
+//! ("Unsigned or wrongly signed requests are refused", issue 4); only with `allow_unsigned` may
+//! one come without. One that carries a signature is always verified. Failures are
+//! problem+json (401, 403 for an invalidated device) naming what is wrong.
 //!
 //! Required: label's `alg` absent or `ecdsa-p256-sha256`; `keyid` = a device id; `created`
 //! within `signature_window_secs` of the **system** clock (a device's clock is real time even when
 //! the scenario clock is frozen); covered `@method`, `content-digest`, and `@path` (or
-//! `@target-uri` / `@request-target`), plus `@query` when there is a query (or the two others).
+//! `@target-uri` / `@request-target`), plus `@query` when there is a query (or the two others);
+//! and neither the signature nor the device's `nonce` seen before within the window (`replay`).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -19,6 +21,7 @@ use crate::content_digest::{self, DigestError};
 use crate::devices::Device;
 use crate::httpsig::{self, HeaderError, RequestTarget};
 use crate::problem::{ApiError, MAX_BODY};
+use crate::replay::Replay;
 use crate::state::AppState;
 
 /// Public paths that are never checked.
@@ -31,6 +34,12 @@ pub enum SignatureError {
     /// No `Signature`/`Signature-Input` while signatures are required.
     #[error("request is not signed: {0} header missing (device signatures are required)")]
     Missing(&'static str),
+    /// The same signature was accepted before, within the window.
+    #[error("signature replayed: this signature was already accepted")]
+    Replayed,
+    /// The device used the same `nonce` before, within the window.
+    #[error("signature replayed: nonce already used by this device")]
+    NonceReused,
     /// The headers could not be read.
     #[error(transparent)]
     Header(#[from] HeaderError),
@@ -107,6 +116,13 @@ impl SignatureError {
             ),
             E::Algorithm(_) => (401, "signature-unsupported", "unsupported signature", input),
             E::Stale { .. } | E::Expired(_) => (401, "signature-stale", "stale signature", input),
+            E::Replayed => (
+                401,
+                "signature-replayed",
+                "signature replayed",
+                httpsig::SIGNATURE,
+            ),
+            E::NonceReused => (401, "signature-replayed", "signature replayed", input),
             E::UnknownKey(_) => (401, "signature-unknown-key", "unknown device key", input),
             E::DeviceInvalidated(_) => (403, "device-invalidated", "device invalidated", input),
             E::Digest(_) => (
@@ -161,7 +177,7 @@ pub fn verify(
         header(parts, httpsig::SIGNATURE).ok_or(SignatureError::Missing(httpsig::SIGNATURE))?;
     let received = httpsig::parse(input, signature)?;
     let params = &received.params;
-    if let Some(alg) = params.alg.as_deref().filter(|a| *a != httpsig::ALGORITHM) {
+    if let Some(alg) = params.alg().filter(|a| *a != httpsig::ALGORITHM) {
         return Err(SignatureError::Algorithm(alg.to_owned()));
     }
     let query = parts.uri.query();
@@ -181,7 +197,7 @@ pub fn verify(
         return Err(SignatureError::NotCovered("content-digest"));
     }
     let created = params
-        .created
+        .created()
         .ok_or(SignatureError::ParamMissing("created"))?;
     let window = state.settings().signature_window_secs;
     if created.abs_diff(now) > window {
@@ -191,12 +207,11 @@ pub fn verify(
             window,
         });
     }
-    if let Some(expires) = params.expires.filter(|e| *e < now) {
+    if let Some(expires) = params.expires().filter(|e| *e < now) {
         return Err(SignatureError::Expired(expires));
     }
     let key_id = params
-        .key_id
-        .as_deref()
+        .key_id()
         .ok_or(SignatureError::ParamMissing("keyid"))?;
     let device = state
         .devices()
@@ -232,17 +247,33 @@ pub fn verify(
         .key()
         .verify(base.as_bytes(), &signature)
         .map_err(|_| SignatureError::Invalid(device.device_id.clone()))?;
+    // Only a verified signature is remembered, so garbage cannot fill the cache. After
+    // `created + window` the staleness check refuses a replay on its own.
+    let window = i64::try_from(window).unwrap_or(i64::MAX);
+    state
+        .replays()
+        .check_and_record(
+            &device.device_id,
+            &received.signature,
+            params.nonce(),
+            now,
+            created.saturating_add(window),
+        )
+        .map_err(|replay| match replay {
+            Replay::Signature => SignatureError::Replayed,
+            Replay::Nonce => SignatureError::NonceReused,
+        })?;
     Ok(device)
 }
 
-/// The layer: checks signed requests, and refuses unsigned ones when signatures are required.
+/// The layer: checks signed requests, and refuses unsigned ones unless `allow_unsigned`.
 pub(crate) async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if EXEMPT.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     let signed = req.headers().contains_key(httpsig::SIGNATURE)
         || req.headers().contains_key(httpsig::SIGNATURE_INPUT);
-    if !signed && !state.settings().require_device_signatures {
+    if !signed && state.settings().allow_unsigned {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();

@@ -17,7 +17,6 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use crate::accounts::{AccountSpec, AccountView, Role, UserId};
-use crate::clock::JST;
 
 /// Where an activation code stands (the terminal lists 未登録 and the registered device).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +102,7 @@ impl Device {
 }
 
 /// What a device sends to activate.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Activation {
     /// 医療機関コード.
     pub medical_institution_code: String,
@@ -117,21 +116,32 @@ pub struct Activation {
     pub public_key: VerifyingKey,
 }
 
-/// Why an activation or an admin change is refused.
+impl std::fmt::Debug for Activation {
+    /// The password and the activation code never reach logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Activation")
+            .field("medical_institution_code", &self.medical_institution_code)
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why an activation or an admin change is refused. The messages of refused activations do not
+/// repeat the activation code: they are sent back and journaled, and the code is a secret.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ActivationError {
     /// No such code at this facility.
-    #[error("activation code {0} was not issued by this facility")]
+    #[error("this activation code was not issued by this facility")]
     CodeUnknown(String),
     /// The code was invalidated.
-    #[error("activation code {0} was invalidated")]
+    #[error("this activation code was invalidated")]
     CodeInvalidated(String),
     /// The code was already used by a device.
-    #[error("activation code {0} was already used by device {1}")]
+    #[error("this activation code was already used by device {1}")]
     CodeUsed(String, String),
     /// The code is too new (`activation_delay_secs`).
-    #[error("activation code {0} is usable from {1}")]
+    #[error("this activation code is usable from {1}")]
     CodeNotYetUsable(String, String),
     /// No account with this user id at this facility.
     #[error("no account {0} at facility {1}")]
@@ -332,7 +342,7 @@ impl Devices {
         if account.password != request.password {
             return Err(ActivationError::WrongPassword(user));
         }
-        if account.start_date > now.to_offset(JST).date() {
+        if account.start_date > crate::clock::to_jst(now).date() {
             return Err(ActivationError::AccountNotStarted(
                 user,
                 account.start_date.to_string(),

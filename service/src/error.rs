@@ -31,6 +31,9 @@ pub enum ServeError {
     /// The TLS configuration was refused.
     #[error("TLS: {0}")]
     Tls(String),
+    /// A setting given on the command line (or in `ServiceConfig`) is unusable.
+    #[error("setting {0}")]
+    Settings(#[from] crate::config::SettingsError),
     /// The service data (`--data`) is unusable.
     #[error("service data: {0}")]
     Data(#[from] crate::data::DataError),

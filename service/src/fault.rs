@@ -4,7 +4,8 @@
 //! Like WireMock's fault stubs, each fault matches a path prefix and may fire a limited number of
 //! times. A J-LIS maintenance window does not touch HTTP at all: it fails only the flows that need
 //! J-LIS live — unregistered cards, registration and the first use after renewal — as in the
-//! 2024-12-15 maintenance notice (`docs/service.md`, "Faults").
+//! 2024-12-15 maintenance notice (`docs/service.md`, "Faults"). A spec with a key its kind does
+//! not have, or an unusable value, is refused when it is read.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -28,7 +29,7 @@ pub enum FaultKind {
     },
     /// Answer with this status and a problem+json body instead of calling the API.
     Status {
-        /// The HTTP status (100–599).
+        /// The HTTP status (200–599).
         status: u16,
     },
     /// Close the connection without answering (served mode; in-process it is an aborted body).
@@ -50,9 +51,12 @@ pub enum FaultKind {
     },
 }
 
-/// A fault as the admin API takes it. (Flattened, so unknown fields cannot be refused here: serde
-/// does not combine `flatten` with `deny_unknown_fields`.)
+/// A fault as the admin API and the service data take it: the kind's own fields plus the
+/// triggers. Read through [`RawFault`], so a key that the kind does not have is refused by name
+/// (serde cannot refuse unknown keys of a flattened enum) and values are checked
+/// ([`FaultSpec::validate`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawFault")]
 pub struct FaultSpec {
     /// What it does.
     #[serde(flatten)]
@@ -72,8 +76,197 @@ pub struct FaultSpec {
     pub from_request: Option<u32>,
 }
 
+/// The longest latency a fault may add, milliseconds (one hour).
+pub const MAX_LATENCY_MS: u64 = 3_600_000;
+
+/// The trigger keys every kind has.
+const TRIGGER_KEYS: [&str; 5] = ["kind", "path_prefix", "times", "method", "from_request"];
+
+/// The kinds, as written in `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum KindName {
+    Latency,
+    Status,
+    Reset,
+    Truncate,
+    Malformed,
+    Outage,
+    JlisMaintenance,
+}
+
+impl KindName {
+    fn name(self) -> &'static str {
+        match self {
+            KindName::Latency => "latency",
+            KindName::Status => "status",
+            KindName::Reset => "reset",
+            KindName::Truncate => "truncate",
+            KindName::Malformed => "malformed",
+            KindName::Outage => "outage",
+            KindName::JlisMaintenance => "jlis-maintenance",
+        }
+    }
+
+    /// The keys of this kind besides the triggers.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            KindName::Latency => &["ms", "jitter_ms"],
+            KindName::Status => &["status"],
+            KindName::JlisMaintenance => &["from", "to"],
+            _ => &[],
+        }
+    }
+}
+
+/// Every key any fault may have, flat; [`FaultSpec`]'s `TryFrom` then refuses the keys of other
+/// kinds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFault {
+    kind: KindName,
+    #[serde(default)]
+    ms: Option<u64>,
+    #[serde(default)]
+    jitter_ms: Option<u64>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    from: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    to: Option<OffsetDateTime>,
+    #[serde(default)]
+    path_prefix: Option<String>,
+    #[serde(default)]
+    times: Option<u32>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    from_request: Option<u32>,
+}
+
+/// Why a fault spec is refused. Messages name the key the way serde's do (`` `status` ``), so
+/// the admin API's problem names it as the field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FaultError {
+    /// A key of another kind.
+    #[error("unknown field `{key}` for a `{kind}` fault, expected one of {expected}")]
+    Foreign {
+        /// The key.
+        key: &'static str,
+        /// The fault's kind.
+        kind: &'static str,
+        /// The keys it may have.
+        expected: String,
+    },
+    /// A key the kind needs.
+    #[error("missing field `{0}`")]
+    Missing(&'static str),
+    /// A value out of range.
+    #[error("field `{field}`: {detail}")]
+    Value {
+        /// The key.
+        field: &'static str,
+        /// What is wrong.
+        detail: &'static str,
+    },
+}
+
+fn need<T>(value: Option<T>, key: &'static str) -> Result<T, FaultError> {
+    value.ok_or(FaultError::Missing(key))
+}
+
+impl TryFrom<RawFault> for FaultSpec {
+    type Error = FaultError;
+    fn try_from(raw: RawFault) -> Result<Self, FaultError> {
+        let present: [(&'static str, bool); 5] = [
+            ("ms", raw.ms.is_some()),
+            ("jitter_ms", raw.jitter_ms.is_some()),
+            ("status", raw.status.is_some()),
+            ("from", raw.from.is_some()),
+            ("to", raw.to.is_some()),
+        ];
+        let own = raw.kind.keys();
+        if let Some((key, _)) = present.iter().find(|(k, p)| *p && !own.contains(k)) {
+            let expected = TRIGGER_KEYS
+                .iter()
+                .chain(own)
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(FaultError::Foreign {
+                key,
+                kind: raw.kind.name(),
+                expected,
+            });
+        }
+        let kind = match raw.kind {
+            KindName::Latency => FaultKind::Latency {
+                ms: need(raw.ms, "ms")?,
+                jitter_ms: raw.jitter_ms.unwrap_or(0),
+            },
+            KindName::Status => FaultKind::Status {
+                status: need(raw.status, "status")?,
+            },
+            KindName::Reset => FaultKind::Reset,
+            KindName::Truncate => FaultKind::Truncate,
+            KindName::Malformed => FaultKind::Malformed,
+            KindName::Outage => FaultKind::Outage,
+            KindName::JlisMaintenance => FaultKind::JlisMaintenance {
+                from: need(raw.from, "from")?,
+                to: need(raw.to, "to")?,
+            },
+        };
+        let spec = FaultSpec {
+            kind,
+            path_prefix: raw.path_prefix,
+            times: raw.times,
+            method: raw.method,
+            from_request: raw.from_request,
+        };
+        spec.validate()?;
+        Ok(spec)
+    }
+}
+
+impl FaultSpec {
+    /// Checks the values: a final status (200–599; a 1xx is an interim answer, not one a fault
+    /// can end a request with), latency at most [`MAX_LATENCY_MS`], a maintenance window that
+    /// ends after it starts, a method that is a bare word.
+    ///
+    /// # Errors
+    ///
+    /// [`FaultError::Value`] naming the key.
+    pub fn validate(&self) -> Result<(), FaultError> {
+        let bad = |field, detail| Err(FaultError::Value { field, detail });
+        match self.kind {
+            FaultKind::Status { status } if !(200..=599).contains(&status) => {
+                return bad("status", "must be a final HTTP status, 200-599");
+            }
+            FaultKind::Latency { ms, jitter_ms }
+                if ms.saturating_add(jitter_ms) > MAX_LATENCY_MS =>
+            {
+                return bad("ms", "ms + jitter_ms must be at most 3600000 (one hour)");
+            }
+            FaultKind::JlisMaintenance { from, to } if to <= from => {
+                return bad("to", "must be later than `from`");
+            }
+            _ => {}
+        }
+        if self
+            .method
+            .as_deref()
+            .is_some_and(|m| m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return bad("method", "must be an HTTP method such as GET or POST");
+        }
+        Ok(())
+    }
+}
+
 /// An installed fault.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fault {
     /// Id for `DELETE /__admin/faults/{id}`.
     pub id: u64,
@@ -234,7 +427,9 @@ impl Faults {
                     } else {
                         rng.gen_range(0..=jitter_ms)
                     };
-                    decision.delay += Duration::from_millis(ms.saturating_add(jitter));
+                    decision.delay = decision
+                        .delay
+                        .saturating_add(Duration::from_millis(ms.saturating_add(jitter)));
                     None
                 }
                 FaultKind::Status { status } => Some(Action::Status(status)),
@@ -307,6 +502,54 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(draw(), draw());
+    }
+
+    #[test]
+    fn keys_of_other_kinds_and_typos_are_refused_by_name() {
+        let err = |json: &str| {
+            serde_json::from_str::<FaultSpec>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        let e = err(r#"{"kind":"outage","path_prefx":"/v1/terms","tims":1}"#);
+        assert!(e.starts_with("unknown field `path_prefx`"), "{e}");
+        let e = err(r#"{"kind":"outage","ms":5}"#);
+        assert!(
+            e.starts_with("unknown field `ms` for a `outage` fault"),
+            "{e}"
+        );
+        assert!(err(r#"{"kind":"status"}"#).starts_with("missing field `status`"));
+        for status in [100, 101, 199, 600] {
+            let e = err(&format!(r#"{{"kind":"status","status":{status}}}"#));
+            assert!(e.starts_with("field `status`"), "{e}");
+        }
+        let e = err(r#"{"kind":"latency","ms":18446744073709551615}"#);
+        assert!(e.starts_with("field `ms`"), "{e}");
+        let e = err(r#"{"kind":"status","status":503,"method":"P OST"}"#);
+        assert!(e.starts_with("field `method`"), "{e}");
+        let e = err(
+            r#"{"kind":"jlis-maintenance","from":"2026-11-01T04:00:00+09:00","to":"2026-11-01T03:00:00+09:00"}"#,
+        );
+        assert!(e.starts_with("field `to`"), "{e}");
+        assert!(spec(r#"{"kind":"status","status":200}"#).validate().is_ok());
+    }
+
+    #[test]
+    fn huge_latencies_add_up_without_overflow() {
+        let faults = Faults::new(0);
+        let huge = FaultSpec {
+            kind: FaultKind::Latency {
+                ms: u64::MAX,
+                jitter_ms: 0,
+            },
+            path_prefix: None,
+            times: None,
+            method: None,
+            from_request: None,
+        };
+        faults.add(huge.clone());
+        faults.add(huge);
+        assert!(faults.decide("GET", "/").delay >= Duration::from_millis(u64::MAX));
     }
 
     #[test]

@@ -6,9 +6,8 @@
 //! [`crate::device_auth`], so both build the base the same way. Only derived components without
 //! parameters and plain header fields are supported; anything else is refused by name.
 
-use crate::structured_fields::{
-    parse_dictionary, serialize_inner_list, BareItem, Item, Member, Parameters,
-};
+pub use crate::structured_fields::BareItem;
+use crate::structured_fields::{parse_dictionary, serialize_inner_list, Item, Member, Parameters};
 
 /// The only algorithm accepted (RFC 9421 §6.2.2).
 pub const ALGORITHM: &str = "ecdsa-p256-sha256";
@@ -20,26 +19,92 @@ pub const SIGNATURE_INPUT: &str = "signature-input";
 pub const SIGNATURE: &str = "signature";
 
 /// The signature's metadata (RFC 9421 §2.3): covered components and parameters.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// The parameters are kept **in the order they were received** (or set): `@signature-params` in
+/// the signature base is the serialisation of exactly what the signer sent (RFC 9421 §2.3,
+/// §3.2), and a signer may order them as it likes (`keyid;created;alg` as well as
+/// `created;keyid;alg`). Re-serialising a parsed inner list gives back the member text of any
+/// well-formed `Signature-Input` (RFC 8941 §4.1 serialisation is canonical).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SignatureParams {
     /// Covered component identifiers, in order (`@method`, `content-digest`, …).
     pub components: Vec<String>,
-    /// `created`, Unix seconds.
-    pub created: Option<i64>,
-    /// `expires`, Unix seconds.
-    pub expires: Option<i64>,
-    /// `keyid`: the device id.
-    pub key_id: Option<String>,
-    /// `alg`.
-    pub alg: Option<String>,
-    /// `nonce`.
-    pub nonce: Option<String>,
-    /// `tag`.
-    pub tag: Option<String>,
+    /// The parameters (`created`, `keyid`, `alg`, …) with their values, in order.
+    pub parameters: Parameters,
 }
 
 impl SignatureParams {
-    /// The inner-list serialisation: the value of `Signature-Input` and of `@signature-params`.
+    /// Metadata covering `components`, with no parameters yet.
+    pub fn new(components: impl IntoIterator<Item = impl Into<String>>) -> SignatureParams {
+        SignatureParams {
+            components: components.into_iter().map(Into::into).collect(),
+            parameters: Parameters::new(),
+        }
+    }
+
+    /// Appends parameter `key` (or replaces its value, keeping its place).
+    #[must_use]
+    pub fn with(mut self, key: &str, value: BareItem) -> SignatureParams {
+        match self.parameters.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.parameters.push((key.to_owned(), value)),
+        }
+        self
+    }
+
+    fn get(&self, key: &str) -> Option<&BareItem> {
+        self.parameters
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn integer(&self, key: &str) -> Option<i64> {
+        match self.get(key)? {
+            BareItem::Integer(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn string(&self, key: &str) -> Option<&str> {
+        match self.get(key)? {
+            BareItem::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// `created`, Unix seconds.
+    pub fn created(&self) -> Option<i64> {
+        self.integer("created")
+    }
+
+    /// `expires`, Unix seconds.
+    pub fn expires(&self) -> Option<i64> {
+        self.integer("expires")
+    }
+
+    /// `keyid`: the device id.
+    pub fn key_id(&self) -> Option<&str> {
+        self.string("keyid")
+    }
+
+    /// `alg`.
+    pub fn alg(&self) -> Option<&str> {
+        self.string("alg")
+    }
+
+    /// `nonce`.
+    pub fn nonce(&self) -> Option<&str> {
+        self.string("nonce")
+    }
+
+    /// `tag`.
+    pub fn tag(&self) -> Option<&str> {
+        self.string("tag")
+    }
+
+    /// The inner-list serialisation, parameters in their order: the value of `Signature-Input`
+    /// and of `@signature-params`.
     pub fn serialize(&self) -> String {
         let items: Vec<Item> = self
             .components
@@ -49,27 +114,7 @@ impl SignatureParams {
                 params: Vec::new(),
             })
             .collect();
-        let mut params = Parameters::new();
-        let mut push = |key: &str, value: BareItem| params.push((key.to_owned(), value));
-        if let Some(v) = self.created {
-            push("created", BareItem::Integer(v));
-        }
-        if let Some(v) = self.expires {
-            push("expires", BareItem::Integer(v));
-        }
-        if let Some(v) = &self.key_id {
-            push("keyid", BareItem::String(v.clone()));
-        }
-        if let Some(v) = &self.alg {
-            push("alg", BareItem::String(v.clone()));
-        }
-        if let Some(v) = &self.nonce {
-            push("nonce", BareItem::String(v.clone()));
-        }
-        if let Some(v) = &self.tag {
-            push("tag", BareItem::String(v.clone()));
-        }
-        serialize_inner_list(&items, &params)
+        serialize_inner_list(&items, &self.parameters)
     }
 
     /// Whether `component` is covered.
@@ -102,26 +147,6 @@ fn malformed(header: &'static str, detail: impl Into<String>) -> HeaderError {
     HeaderError::Malformed {
         header,
         detail: detail.into(),
-    }
-}
-
-fn integer(v: &BareItem, key: &str) -> Result<i64, HeaderError> {
-    match v {
-        BareItem::Integer(i) => Ok(*i),
-        _ => Err(malformed(
-            SIGNATURE_INPUT,
-            format!("{key} must be an integer"),
-        )),
-    }
-}
-
-fn string(v: &BareItem, key: &str) -> Result<String, HeaderError> {
-    match v {
-        BareItem::String(s) => Ok(s.clone()),
-        _ => Err(malformed(
-            SIGNATURE_INPUT,
-            format!("{key} must be a string"),
-        )),
     }
 }
 
@@ -176,30 +201,29 @@ pub fn parse(signature_input: &str, signature: &str) -> Result<ReceivedSignature
         }
         components.push(name);
     }
-    let mut out = SignatureParams {
-        components,
-        created: None,
-        expires: None,
-        key_id: None,
-        alg: None,
-        nonce: None,
-        tag: None,
-    };
     for (key, value) in &params {
-        match key.as_str() {
-            "created" => out.created = Some(integer(value, key)?),
-            "expires" => out.expires = Some(integer(value, key)?),
-            "keyid" => out.key_id = Some(string(value, key)?),
-            "alg" => out.alg = Some(string(value, key)?),
-            "nonce" => out.nonce = Some(string(value, key)?),
-            "tag" => out.tag = Some(string(value, key)?),
+        let ok = match key.as_str() {
+            "created" | "expires" => matches!(value, BareItem::Integer(_)),
+            "keyid" | "alg" | "nonce" | "tag" => matches!(value, BareItem::String(_)),
             other => {
                 return Err(HeaderError::Unsupported(format!(
                     "unknown parameter `{other}`"
                 )))
             }
+        };
+        if !ok {
+            let what = if matches!(key.as_str(), "created" | "expires") {
+                "an integer"
+            } else {
+                "a string"
+            };
+            return Err(malformed(SIGNATURE_INPUT, format!("{key} must be {what}")));
         }
     }
+    let out = SignatureParams {
+        components,
+        parameters: params,
+    };
     let signatures =
         parse_dictionary(signature).map_err(|e| malformed(SIGNATURE, e.to_string()))?;
     let bytes = signatures
@@ -300,20 +324,9 @@ mod tests {
 
     #[test]
     fn the_base_follows_rfc_9421_section_2_5() {
-        let params = SignatureParams {
-            components: vec![
-                "@method".into(),
-                "@authority".into(),
-                "@path".into(),
-                "content-digest".into(),
-            ],
-            created: Some(1618884473),
-            expires: None,
-            key_id: Some("test-key-ecc-p256".into()),
-            alg: None,
-            nonce: None,
-            tag: None,
-        };
+        let params = SignatureParams::new(["@method", "@authority", "@path", "content-digest"])
+            .with("created", BareItem::Integer(1618884473))
+            .with("keyid", BareItem::String("test-key-ecc-p256".into()));
         let target = RequestTarget {
             method: "post",
             scheme: "https",
@@ -350,7 +363,7 @@ mod tests {
             "sig1=:AAEC:",
         )
         .expect("parses");
-        assert_eq!(sig.params.key_id.as_deref(), Some("dev-1"));
+        assert_eq!(sig.params.key_id(), Some("dev-1"));
         assert_eq!(sig.signature, vec![0, 1, 2]);
         assert!(matches!(
             parse(r#"sig1=("@status");created=1"#, "sig1=:AA==:"),
@@ -360,5 +373,79 @@ mod tests {
             parse(r#"sig1=("@method");created=1"#, "sig2=:AA==:"),
             Err(HeaderError::NoSignature(_))
         ));
+    }
+
+    #[test]
+    fn parameters_keep_the_order_they_were_sent_in() {
+        for input in [
+            r#"sig1=("@method" "@path");keyid="dev-1";created=1;alg="ecdsa-p256-sha256""#,
+            r#"sig1=("@method" "@path");alg="ecdsa-p256-sha256";nonce="n";created=1;keyid="dev-1""#,
+            r#"sig1=("@method" "@path");created=1;keyid="dev-1""#,
+        ] {
+            let sig = parse(input, "sig1=:AA==:").expect("parses");
+            assert_eq!(format!("sig1={}", sig.params.serialize()), input);
+            assert_eq!(sig.params.created(), Some(1));
+            assert_eq!(sig.params.key_id(), Some("dev-1"));
+        }
+        assert!(matches!(
+            parse(r#"sig1=("@method");created="1""#, "sig1=:AA==:"),
+            Err(HeaderError::Malformed { .. })
+        ));
+    }
+
+    /// RFC 9421 Appendix B.2.4 (a response signed with `ecdsa-p256-sha256` by
+    /// `test-key-ecc-p256`, Appendix B.1.3): the base this module builds verifies with the RFC's
+    /// own signature. (`@status` is a response component the service never accepts in a request;
+    /// the base itself does not care.)
+    #[test]
+    fn the_rfc_9421_b_2_4_signature_verifies_over_this_base() {
+        use base64::Engine as _;
+        use p256::ecdsa::signature::Verifier as _;
+        let b64 = |s: &str| {
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .expect("b64")
+        };
+        let spki = b64(
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqIVYZVLCrPZHGHjP17CTW0/+D9Lfw0EkjqF7xB4FivAxzic30tMM4GF+hR6Dxh71Z50VGGdldkkDXZCnTNnoXQ==",
+        );
+        let key =
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(&spki[spki.len() - 65..]).expect("key");
+        let dict = parse_dictionary(
+            r#"sig-b24=("@status" "content-type" "content-digest" "content-length");created=1618884473;keyid="test-key-ecc-p256""#,
+        )
+        .expect("parses");
+        let Member::InnerList(items, parameters) = dict[0].1.clone() else {
+            panic!("inner list")
+        };
+        let params = SignatureParams {
+            components: items
+                .into_iter()
+                .map(|i| match i.bare {
+                    BareItem::String(s) => s,
+                    other => panic!("{other:?}"),
+                })
+                .collect(),
+            parameters,
+        };
+        let base = signature_base(&params, |name| {
+            Some(
+                match name {
+                    "@status" => "200",
+                    "content-type" => "application/json",
+                    "content-digest" => "sha-512=:mEWXIS7MaLRuGgxOBdODa3xqM1XdEvxoYhvlCFJ41QJgJc4GTsPp29l5oGX69wWdXymyU0rjJuahq4l5aGgfLQ==:",
+                    "content-length" => "23",
+                    _ => return None,
+                }
+                .to_owned(),
+            )
+        })
+        .expect("base");
+        let signature = p256::ecdsa::Signature::from_slice(&b64(
+            "wNmSUAhwb5LxtOtOpNa6W5xj067m5hFrj0XQ4fvpaCLx0NKocgPquLgyahnzDnDAUy5eCdlYUEkLIj+32oiasw==",
+        ))
+        .expect("r||s");
+        key.verify(base.as_bytes(), &signature)
+            .expect("RFC 9421 B.2.4 verifies");
     }
 }

@@ -1,10 +1,22 @@
-//! Characters outside JIS X 0208, and the two behaviours OQS has shown for them.
+//! Characters outside JIS X 0208, and the behaviours OQS has shown for them.
 //!
-//! OQS returned 髙 (an IBM extension kanji, outside JIS X 0208) as `●`, yet passed the JIS level-3
-//! 德 through as-is (sanox.org road19; `docs/service.md`, "Non-JIS characters"). A scenario picks
-//! [`NonJisMode::Substitute`] or [`NonJisMode::PassThrough`]. "Inside JIS X 0208" is decided by
-//! encoding to Shift_JIS (WHATWG, i.e. Windows-31J): a character that does not encode, or encodes
-//! into the NEC row 13, NEC-selected IBM, IBM extension or user-defined areas, is outside.
+//! OQS returned 髙 (an IBM extension kanji) as `●`, yet passed the JIS level-3 德 through as-is
+//! (sanox.org road19; `../shared/reference/oqs-interface.md` §6.6: "the mock should emit both
+//! cases"; `docs/service.md`, "Non-JIS characters"). A scenario picks one of:
+//!
+//! - [`NonJisMode::Observed`] (the service's default): both observations under one rule, as if
+//!   OQS's character set were JIS X 0213:2004. 德 is in its level 3 and passes; 髙 is in no JIS
+//!   standard (only in the IBM extensions and 文字情報基盤) and becomes `●`. The real rule is not
+//!   public; this is the simplest one consistent with what was seen.
+//! - [`NonJisMode::Substitute`]: every character outside JIS X 0208 becomes `●`.
+//! - [`NonJisMode::PassThrough`]: nothing is changed.
+//!
+//! "Inside JIS X 0208" is decided by encoding to Shift_JIS (`encoding_rs`, i.e. WHATWG
+//! Windows-31J): a character that does not encode, or encodes only into the NEC row 13,
+//! NEC-selected IBM, IBM extension or user-defined areas, is outside. JIS X 0213 membership
+//! beyond that comes from `jisx0213.txt` (its header says how it was made).
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,13 +29,40 @@ pub enum NonJisMode {
     Substitute,
     /// Pass them through unchanged, as OQS did for 德.
     PassThrough,
+    /// Pass JIS X 0213 characters (as OQS did for the level-3 德), replace the rest with `●` (as
+    /// OQS did for 髙).
+    Observed,
 }
 
 /// The substitute OQS uses.
 pub const SUBSTITUTE: char = '●';
 
-/// Whether `c` is in ASCII, JIS X 0201 kana or JIS X 0208.
-pub fn in_jis_x0208(c: char) -> bool {
+/// Where a character stands against the JIS character sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JisClass {
+    /// ASCII, JIS X 0201 katakana or JIS X 0208.
+    X0208,
+    /// Outside JIS X 0208 but in JIS X 0213:2004 (德, 﨑, ①).
+    X0213,
+    /// In neither (髙, 𠮷).
+    Outside,
+}
+
+/// JIS X 0213 characters beyond JIS X 0208, sorted.
+fn jis_x0213_extra() -> &'static [char] {
+    static SET: OnceLock<Vec<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut chars: Vec<char> = include_str!("jisx0213.txt")
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .flat_map(str::chars)
+            .collect();
+        chars.sort_unstable();
+        chars
+    })
+}
+
+fn in_jis_x0208_by_encoding(c: char) -> bool {
     if c.is_ascii() {
         return true;
     }
@@ -43,15 +82,32 @@ pub fn in_jis_x0208(c: char) -> bool {
     }
 }
 
+/// Classifies `c`.
+pub fn classify(c: char) -> JisClass {
+    if in_jis_x0208_by_encoding(c) {
+        JisClass::X0208
+    } else if jis_x0213_extra().binary_search(&c).is_ok() {
+        JisClass::X0213
+    } else {
+        JisClass::Outside
+    }
+}
+
+/// Whether `c` is in ASCII, JIS X 0201 kana or JIS X 0208.
+pub fn in_jis_x0208(c: char) -> bool {
+    in_jis_x0208_by_encoding(c)
+}
+
 /// `text` under `mode`.
 pub fn apply(text: &str, mode: NonJisMode) -> String {
-    match mode {
-        NonJisMode::PassThrough => text.to_owned(),
-        NonJisMode::Substitute => text
-            .chars()
-            .map(|c| if in_jis_x0208(c) { c } else { SUBSTITUTE })
-            .collect(),
-    }
+    let keep = |c: char| match mode {
+        NonJisMode::PassThrough => true,
+        NonJisMode::Substitute => in_jis_x0208(c),
+        NonJisMode::Observed => classify(c) != JisClass::Outside,
+    };
+    text.chars()
+        .map(|c| if keep(c) { c } else { SUBSTITUTE })
+        .collect()
 }
 
 #[cfg(test)]
@@ -66,8 +122,20 @@ mod tests {
         assert!(!in_jis_x0208('①'));
         for c in "試験　太郎高橋花子東京都千代田区１２３ｱ".chars() {
             assert!(in_jis_x0208(c), "{c}");
+            assert_eq!(classify(c), JisClass::X0208, "{c}");
         }
         assert_eq!(apply("髙橋　花子", NonJisMode::Substitute), "●橋　花子");
         assert_eq!(apply("髙橋　花子", NonJisMode::PassThrough), "髙橋　花子");
+    }
+
+    #[test]
+    fn observed_mode_emits_both_cases_oqs_showed() {
+        assert_eq!(classify('髙'), JisClass::Outside);
+        assert_eq!(classify('德'), JisClass::X0213);
+        assert_eq!(classify('﨑'), JisClass::X0213);
+        assert_eq!(classify('𠮟'), JisClass::X0213);
+        assert_eq!(apply("髙橋　德子", NonJisMode::Observed), "●橋　德子");
+        assert_eq!(apply("髙橋　德子", NonJisMode::Substitute), "●橋　●子");
+        assert_eq!(apply("髙橋　德子", NonJisMode::PassThrough), "髙橋　德子");
     }
 }

@@ -3,10 +3,18 @@
 //!
 //! Each exchange is also recorded as an `EventKind::Http` in the run's `Timeline`
 //! (`mynakit_fixtures::timeline`) when the service was given one. Bodies are kept up to
-//! [`BODY_KEEP`] bytes. PINs never cross this API (they stay on the card), but device activation
-//! carries the account password and the one-time activation code: their values are redacted
-//! when the entry is made ([`SECRET_FIELDS`]).
+//! [`BODY_KEEP`] bytes, and at most `cap` entries (the oldest are dropped and counted), so a long
+//! run does not grow without limit.
+//!
+//! PINs never cross this API (they stay on the card), but device activation carries the account
+//! password and the one-time activation code, and no secret may reach a journal, trace or report
+//! (`docs/service.md`, "Journal and timeline"). So bodies are redacted before they are kept
+//! ([`body_text`]): on a route that carries secrets ([`SECRET_ROUTES`]) only the values of its
+//! known harmless fields survive, and a body that is not a JSON object is replaced by a
+//! placeholder; elsewhere the values of [`SECRET_FIELDS`] are replaced at any depth, and a body
+//! that is not JSON but mentions one of them is replaced by a placeholder.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
@@ -19,7 +27,7 @@ pub const BODY_KEEP: usize = 16 * 1024;
 /// One exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
-    /// Sequence number from 1.
+    /// Sequence number from 1 (it keeps counting when old entries are dropped).
     pub seq: u64,
     /// The run id from the run header, if sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,11 +42,11 @@ pub struct JournalEntry {
     pub method: String,
     /// Path and query.
     pub path: String,
-    /// Request body (UTF-8, lossy, truncated).
+    /// Request body (UTF-8, lossy, truncated, redacted).
     pub request_body: String,
     /// Response status as sent (0 for a reset connection).
     pub status: u16,
-    /// Response body (UTF-8, lossy, truncated) if it was sent whole.
+    /// Response body (UTF-8, lossy, truncated, redacted) if it was sent whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
     /// The fault that changed the answer, if any.
@@ -48,20 +56,99 @@ pub struct JournalEntry {
     pub duration_us: u64,
 }
 
-/// JSON fields whose values never enter the journal.
+/// JSON fields whose values never enter the journal, on any route.
 pub const SECRET_FIELDS: [&str; 2] = ["password", "activation_code"];
 
-/// Kept text of a body: truncated, and with [`SECRET_FIELDS`] replaced by `"<redacted>"` in a
-/// JSON body at any depth. A body that is not JSON cannot carry those fields to any handler, so
-/// it is kept as sent (it is what a malformed-request test needs to see).
-pub fn body_text(bytes: &[u8]) -> String {
-    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) {
-        if redact(&mut value) {
-            let text = value.to_string();
-            return text[..floor_char_boundary(&text, BODY_KEEP)].to_owned();
-        }
+/// Routes whose request bodies carry secrets, with the only fields whose values are kept.
+pub const SECRET_ROUTES: &[(&str, &[&str])] = &[(
+    "/v1/activations",
+    &["medical_institution_code", "user_id", "public_key"],
+)];
+
+/// What replaces a redacted value.
+pub const REDACTED: &str = "<redacted>";
+
+/// The harmless fields of the secret-carrying route `path` (query ignored), if it is one.
+fn secret_route(path: &str) -> Option<&'static [&'static str]> {
+    let path = path.split('?').next().unwrap_or(path);
+    SECRET_ROUTES
+        .iter()
+        .find(|(route, _)| {
+            path == *route || path.strip_prefix(route).is_some_and(|r| r.starts_with('/'))
+        })
+        .map(|(_, keep)| *keep)
+}
+
+/// The path and query as journaled: a secret-carrying route's query is not kept.
+pub fn path_text(path_and_query: &str) -> String {
+    match path_and_query.split_once('?') {
+        Some((path, _)) if secret_route(path).is_some() => format!("{path}?{REDACTED}"),
+        _ => path_and_query.to_owned(),
     }
+}
+
+fn placeholder(bytes: &[u8]) -> String {
+    format!("<unparsed body redacted, {} bytes>", bytes.len())
+}
+
+fn truncated(text: &str) -> String {
+    text[..floor_char_boundary(text, BODY_KEEP)].to_owned()
+}
+
+/// Kept text of a request body sent to `path` (see the module documentation).
+pub fn request_text(path: &str, bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return String::new();
+    }
+    let parsed = serde_json::from_slice::<serde_json::Value>(bytes);
+    match (secret_route(path), parsed) {
+        (Some(keep), Ok(serde_json::Value::Object(mut map))) => {
+            for (key, value) in map.iter_mut() {
+                if !keep.contains(&key.as_str()) || !is_scalar(value) {
+                    *value = serde_json::Value::String(REDACTED.into());
+                }
+            }
+            truncated(&serde_json::Value::Object(map).to_string())
+        }
+        (Some(_), _) => placeholder(bytes),
+        (None, parsed) => body_text(parsed.ok(), bytes),
+    }
+}
+
+/// Kept text of a response body: [`SECRET_FIELDS`] redacted as on any route.
+pub fn response_text(bytes: &[u8]) -> String {
+    body_text(serde_json::from_slice(bytes).ok(), bytes)
+}
+
+fn is_scalar(value: &serde_json::Value) -> bool {
+    !(value.is_object() || value.is_array())
+}
+
+/// Kept text of a body: truncated, [`SECRET_FIELDS`] replaced by [`REDACTED`] in a JSON body at
+/// any depth, and a non-JSON body that mentions one of them replaced by a placeholder.
+fn body_text(parsed: Option<serde_json::Value>, bytes: &[u8]) -> String {
+    match parsed {
+        Some(mut value) => {
+            if redact(&mut value) {
+                truncated(&value.to_string())
+            } else {
+                lossy(bytes)
+            }
+        }
+        None if mentions_secret(bytes) => placeholder(bytes),
+        None => lossy(bytes),
+    }
+}
+
+fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_KEEP)]).into_owned()
+}
+
+fn mentions_secret(bytes: &[u8]) -> bool {
+    let lower = bytes.to_ascii_lowercase();
+    SECRET_FIELDS
+        .iter()
+        .any(|f| lower.windows(f.len()).any(|w| w == f.as_bytes()))
 }
 
 /// Replaces secret fields' values; returns whether any was found.
@@ -71,7 +158,7 @@ fn redact(value: &mut serde_json::Value) -> bool {
             let mut found = false;
             for (key, v) in map.iter_mut() {
                 if SECRET_FIELDS.contains(&key.as_str()) {
-                    *v = serde_json::Value::String("<redacted>".into());
+                    *v = serde_json::Value::String(REDACTED.into());
                     found = true;
                 } else {
                     found |= redact(v);
@@ -92,52 +179,43 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
     end
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_are_redacted_before_they_are_kept() {
-        let body = br#"{"user_id":"u1","password":"pw-1234","nested":[{"activation_code":"123456789012"}]}"#;
-        let kept = body_text(body);
-        assert!(
-            !kept.contains("pw-1234") && !kept.contains("123456789012"),
-            "{kept}"
-        );
-        assert!(
-            kept.contains("\"user_id\":\"u1\"") && kept.contains("<redacted>"),
-            "{kept}"
-        );
-        assert_eq!(
-            body_text(br#"{"mode":"visual"}"#),
-            r#"{"mode":"visual"}"#,
-            "untouched when nothing is secret"
-        );
-        assert_eq!(body_text(b"{not json"), "{not json");
-    }
+#[derive(Debug, Default)]
+struct Inner {
+    entries: VecDeque<JournalEntry>,
+    next_seq: u64,
+    dropped: u64,
 }
 
 /// The journal, and the timeline it feeds.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Journal {
-    entries: Mutex<Vec<JournalEntry>>,
+    inner: Mutex<Inner>,
     timeline: Option<Timeline>,
+    cap: usize,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal::new(None, crate::config::DEFAULT_JOURNAL_CAP)
+    }
 }
 
 impl Journal {
-    /// An empty journal that also records into `timeline`.
-    pub fn new(timeline: Option<Timeline>) -> Journal {
+    /// An empty journal keeping at most `cap` entries, that also records into `timeline`.
+    pub fn new(timeline: Option<Timeline>, cap: usize) -> Journal {
         Journal {
-            entries: Mutex::new(Vec::new()),
+            inner: Mutex::new(Inner::default()),
             timeline,
+            cap,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<JournalEntry>> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Appends `entry` (its `seq` is assigned here) and emits the timeline event.
+    /// Appends `entry` (its `seq` is assigned here), dropping the oldest beyond the cap, and
+    /// emits the timeline event.
     pub fn record(&self, mut entry: JournalEntry) {
         if let Some(timeline) = &self.timeline {
             timeline.record(
@@ -152,32 +230,127 @@ impl Journal {
                 },
             );
         }
-        let mut entries = self.lock();
-        entry.seq = entries.len() as u64 + 1;
-        entries.push(entry);
+        let mut inner = self.lock();
+        inner.next_seq += 1;
+        entry.seq = inner.next_seq;
+        inner.entries.push_back(entry);
+        while inner.entries.len() > self.cap {
+            inner.entries.pop_front();
+            inner.dropped += 1;
+        }
     }
 
-    /// The entries, optionally only those of run `run`.
+    /// The entries kept, optionally only those of run `run`.
     pub fn entries(&self, run: Option<&str>) -> Vec<JournalEntry> {
         self.lock()
+            .entries
             .iter()
             .filter(|e| run.is_none_or(|r| e.run.as_deref() == Some(r)))
             .cloned()
             .collect()
     }
 
-    /// How many entries there are.
+    /// How many entries are kept.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().entries.len()
     }
 
-    /// Whether it is empty.
+    /// Whether none is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Forgets every entry.
+    /// How many old entries were dropped because of the cap.
+    pub fn dropped(&self) -> u64 {
+        self.lock().dropped
+    }
+
+    /// Forgets every entry and starts counting again.
     pub fn clear(&self) {
-        self.lock().clear();
+        *self.lock() = Inner::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_before_they_are_kept() {
+        let body = br#"{"user_id":"u1","password":"pw-1234","nested":[{"activation_code":"123456789012"}]}"#;
+        let kept = request_text("/v1/confirmations", body);
+        assert!(
+            !kept.contains("pw-1234") && !kept.contains("123456789012"),
+            "{kept}"
+        );
+        assert!(
+            kept.contains("\"user_id\":\"u1\"") && kept.contains(REDACTED),
+            "{kept}"
+        );
+        assert_eq!(
+            request_text("/v1/confirmations", br#"{"mode":"visual"}"#),
+            r#"{"mode":"visual"}"#,
+            "untouched when nothing is secret"
+        );
+        assert_eq!(request_text("/v1/confirmations", b"{not json"), "{not json");
+        assert_eq!(
+            request_text("/v1/confirmations", br#"{"password":"pw-12"#),
+            "<unparsed body redacted, 18 bytes>"
+        );
+    }
+
+    #[test]
+    fn secret_routes_keep_only_their_harmless_fields() {
+        let kept = request_text(
+            "/v1/activations",
+            br#"{"user_id":"nurse01","pasword":"typo-secret","activation_code":123456789012,"public_key":{"x":"1"}}"#,
+        );
+        assert!(kept.contains("nurse01"), "{kept}");
+        for secret in ["typo-secret", "123456789012", "\"x\""] {
+            assert!(!kept.contains(secret), "{kept}");
+        }
+        for body in [
+            &b"{\"password\":\"pw-1234\""[..],
+            b"\"pw-1234\"",
+            b"pw-1234",
+            b"[\"pw-1234\"]",
+        ] {
+            assert_eq!(
+                request_text("/v1/activations", body),
+                format!("<unparsed body redacted, {} bytes>", body.len())
+            );
+        }
+        assert_eq!(
+            path_text("/v1/activations?password=x"),
+            "/v1/activations?<redacted>"
+        );
+        assert_eq!(
+            path_text("/v1/confirmations?from=20261101"),
+            "/v1/confirmations?from=20261101"
+        );
+    }
+
+    #[test]
+    fn the_journal_keeps_at_most_its_cap() {
+        let journal = Journal::new(None, 2);
+        let entry = |n: u16| JournalEntry {
+            seq: 0,
+            run: None,
+            received_at: OffsetDateTime::UNIX_EPOCH,
+            scenario_time: OffsetDateTime::UNIX_EPOCH,
+            method: "GET".into(),
+            path: "/".into(),
+            request_body: String::new(),
+            status: n,
+            response_body: None,
+            fault: None,
+            duration_us: 0,
+        };
+        for n in 1..=3 {
+            journal.record(entry(n));
+        }
+        let kept = journal.entries(None);
+        assert_eq!(kept.iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(journal.dropped(), 1);
     }
 }

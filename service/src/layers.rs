@@ -1,17 +1,21 @@
-//! The HTTP layers around the public API: the journal (outermost: it sees what the client sent
-//! and what was sent back, and enforces the body limit) and fault injection (inside it).
+//! The HTTP layers around the public API, outermost first: the journal (it sees what the client
+//! sent and what was sent back, and enforces the body limit), catch-panic (a handler that panics
+//! answers 500 problem+json, and the exchange is still journaled), fault injection, and device
+//! signatures (`device_auth`). The admin API gets catch-panic only.
 
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header;
-use axum::middleware::Next;
+use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures_util::{FutureExt as _, StreamExt as _};
 use time::OffsetDateTime;
 
 use crate::fault::{Action, Decision};
-use crate::journal::{body_text, JournalEntry};
+use crate::journal::{path_text, request_text, response_text, JournalEntry};
 use crate::problem::{ApiError, MAX_BODY};
 use crate::state::AppState;
 
@@ -23,14 +27,55 @@ fn broken(reason: &'static str) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::ConnectionReset, reason)
 }
 
-/// A body that sends `head` and then fails, so the connection is cut.
+/// The public API's layers around `router` (see the module documentation).
+pub(crate) fn public(router: Router<AppState>, state: AppState) -> Router {
+    router
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::device_auth::enforce,
+        ))
+        .layer(from_fn_with_state(state.clone(), faults))
+        .layer(from_fn(catch_panic))
+        .layer(from_fn_with_state(state.clone(), journal))
+        .with_state(state)
+}
+
+/// The admin API's layer around `router`.
+pub(crate) fn admin(router: Router<AppState>, state: AppState) -> Router {
+    router.layer(from_fn(catch_panic)).with_state(state)
+}
+
+/// Turns a panic below into a 500 problem+json answer. Nothing should panic (every bad input
+/// has its problem), but if something does, the client gets an answer, the connection stays
+/// usable and the journal still records the exchange.
+pub(crate) async fn catch_panic(req: Request, next: Next) -> Response {
+    match std::panic::AssertUnwindSafe(next.run(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(response) => response,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            ApiError::Internal(what).into_response()
+        }
+    }
+}
+
+/// A body that sends `head` and then fails, so the connection is cut. Between the two it
+/// yields once: hyper flushes what it has buffered (the response head and `head`) when the body
+/// is not ready, whereas an error right after the data would drop the connection with the
+/// buffer unsent (`docs/service.md`, "Faults": truncate).
 fn cut_body(head: Bytes) -> Body {
-    let chunks: Vec<Result<Bytes, std::io::Error>> = if head.is_empty() {
-        vec![Err(broken("injected reset"))]
-    } else {
-        vec![Ok(head), Err(broken("injected truncation"))]
-    };
-    Body::from_stream(futures_util::stream::iter(chunks))
+    let data = (!head.is_empty()).then_some(Ok::<_, std::io::Error>(head));
+    let cut = futures_util::stream::once(async {
+        tokio::task::yield_now().await;
+        Err(broken("injected truncation"))
+    });
+    Body::from_stream(futures_util::stream::iter(data).chain(cut))
 }
 
 /// What the journal needs to know about a request before it is answered.
@@ -55,11 +100,12 @@ impl Arrival {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
             method: req.method().to_string(),
-            path: req
-                .uri()
-                .path_and_query()
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
+            path: path_text(
+                req.uri()
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -103,7 +149,7 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
             return response;
         }
     };
-    let request_body = body_text(&bytes);
+    let request_body = request_text(parts.uri.path(), &bytes);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
@@ -121,7 +167,7 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
         .unwrap_or_default();
     state
         .journal()
-        .record(arrival.entry(request_body, status, Some(body_text(&bytes)), fault));
+        .record(arrival.entry(request_body, status, Some(response_text(&bytes)), fault));
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -143,6 +189,12 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
         return next.run(req).await;
     };
     let mut response = match action {
+        // 1xx are refused when a fault is read (`FaultSpec::validate`); one installed in code
+        // anyway answers 500 rather than an interim status hyper cannot end a request with.
+        Action::Status(status) if status < 200 => {
+            ApiError::Internal(format!("status fault {status} is not a final status"))
+                .into_response()
+        }
         Action::Status(status) => ApiError::Injected(status).into_response(),
         Action::Outage => ApiError::Injected(503).into_response(),
         Action::Reset => Response::new(cut_body(Bytes::new())),
@@ -168,4 +220,62 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
     };
     response.extensions_mut().insert(FaultApplied(action));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::get;
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::ServiceConfig;
+
+    #[tokio::test]
+    async fn a_panic_answers_500_problem_json_and_is_journaled() {
+        let state = AppState::from_config(
+            &ServiceConfig {
+                allow_unsigned: true,
+                ..ServiceConfig::default()
+            },
+            None,
+        )
+        .expect("state");
+        let boom = Router::new().route(
+            "/v1/boom",
+            get(|| async {
+                if std::hint::black_box(true) {
+                    panic!("deliberate");
+                }
+                "unreachable"
+            }),
+        );
+        let router = public(boom, state.clone());
+        for _ in 0..2 {
+            let response = router
+                .clone()
+                .oneshot(
+                    axum::http::Request::get("/v1/boom")
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("answered");
+            assert_eq!(response.status(), 500);
+            assert_eq!(
+                response.headers()[header::CONTENT_TYPE],
+                "application/problem+json"
+            );
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            let problem: serde_json::Value = serde_json::from_slice(&body).expect("json");
+            assert_eq!(problem["type"], "urn:mynakit:problem:internal");
+            assert!(!problem.to_string().contains("deliberate"), "{problem}");
+        }
+        let entries = state.journal().entries(None);
+        assert_eq!(entries.len(), 2);
+        assert!(entries
+            .iter()
+            .all(|e| e.status == 500 && e.path == "/v1/boom"));
+    }
 }

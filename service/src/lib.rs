@@ -47,13 +47,15 @@ pub mod problem;
 pub mod proof;
 pub mod records;
 pub mod registration;
+pub mod replay;
+pub mod routes;
 mod serve;
 pub mod signer;
 pub mod state;
 pub mod structured_fields;
 pub mod validity;
 
-pub use config::{ServiceConfig, Settings};
+pub use config::{ServiceConfig, Settings, SettingsPatch};
 pub use error::ServeError;
 pub use serve::{serve, start, tls_config, RunningService};
 pub use state::AppState;

@@ -4,6 +4,11 @@
 //! a certificate, a body over the limit — gets a 4xx with a body like
 //! `{"type": "urn:mynakit:problem:bad-base64", "title": …, "status": 400, "detail": …,
 //! "field": "certificate"}`. Card-check *results* are never problems: they are OQS messages.
+//!
+//! A `detail` never repeats a value the client sent: serde's messages quote the offending value
+//! (``invalid type: integer `12345678` ``), which for a password or an activation code would put
+//! the secret into the answer, the journal and the timeline, so [`parse_json`] drops it and keeps
+//! only its kind and what was expected.
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,10 +31,12 @@ pub enum ApiError {
         detail: String,
     },
     /// A field that must be base64 is not.
-    #[error("{field}: not valid base64")]
+    #[error("{field}: not valid base64: {detail}")]
     BadBase64 {
         /// The field.
         field: String,
+        /// What is wrong, with the byte offset where it is.
+        detail: String,
     },
     /// The certificate field does not hold a DER X.509 certificate.
     #[error("certificate: {detail}")]
@@ -57,6 +64,16 @@ pub enum ApiError {
     /// The service failed (never the client's fault).
     #[error("internal error")]
     Internal(String),
+    /// A signed request names another facility than its device's (`api`).
+    #[error(
+        "medical_institution_code: {claimed} is not the facility of the signing device ({device})"
+    )]
+    FacilityMismatch {
+        /// The code the request named.
+        claimed: String,
+        /// The signing device's facility.
+        device: String,
+    },
     /// A device signature is missing or wrong (`device_auth`).
     #[error(transparent)]
     Signature(#[from] crate::device_auth::SignatureError),
@@ -85,7 +102,7 @@ impl ApiError {
                 "malformed JSON request",
                 Some(field.clone()),
             ),
-            ApiError::BadBase64 { field } => (
+            ApiError::BadBase64 { field, .. } => (
                 StatusCode::BAD_REQUEST,
                 "bad-base64",
                 "field is not valid base64",
@@ -121,6 +138,12 @@ impl ApiError {
                 "internal",
                 "internal error",
                 None,
+            ),
+            ApiError::FacilityMismatch { .. } => (
+                StatusCode::FORBIDDEN,
+                "facility-mismatch",
+                "not the signing device's facility",
+                Some("medical_institution_code".to_owned()),
             ),
             ApiError::Signature(e) => delegated(e.problem()),
             ApiError::Activation(e) => delegated(e.problem()),
@@ -165,9 +188,13 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The field a serde message names in backticks (`unknown field `x``, `missing field `y``).
+/// The field a serde message names in backticks (`unknown field `x``, `missing field `y``, and
+/// this crate's own ``field `z`: …`` for a value checked after reading, e.g. in `fault`).
 fn quoted_field(message: &str) -> Option<String> {
-    if !(message.starts_with("unknown field") || message.starts_with("missing field")) {
+    if !["unknown field", "missing field", "field `"]
+        .iter()
+        .any(|p| message.starts_with(p))
+    {
         return None;
     }
     let start = message.find('`')? + 1;
@@ -183,14 +210,22 @@ fn quoted_field(message: &str) -> Option<String> {
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let detail = e.inner().to_string();
+        let detail = without_values(&e.inner().to_string());
         let path = e.path().to_string();
         let mut field = if path == "." || path == "?" {
             "(body)".to_owned()
         } else {
             path
         };
-        if let Some(named) = quoted_field(&detail) {
+        // This crate's own "field `x`: …" (checked after reading) need not say the field twice.
+        let detail = match detail
+            .strip_prefix("field `")
+            .and_then(|d| d.split_once("`: "))
+        {
+            Some((_, rest)) => rest.to_owned(),
+            None => detail,
+        };
+        if let Some(named) = quoted_field(&e.inner().to_string()) {
             field = if field == "(body)" {
                 named
             } else if field.rsplit('.').next() == Some(named.as_str()) {
@@ -208,17 +243,67 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// `message` (a serde error) without the value it quotes: ``invalid type: integer `1234`,
+/// expected a string`` becomes `invalid type: integer, expected a string`, and
+/// ``unknown variant `x`, expected one of `pin`, …`` becomes `unknown variant, expected one of
+/// `pin`, …`. Field names (`unknown field`, `missing field`) are kept: they are keys, not values.
+pub fn without_values(message: &str) -> String {
+    // YAML errors put the path first (`accounts[0].password: invalid type: …`).
+    let found = ["invalid type: ", "invalid value: ", "unknown variant "]
+        .iter()
+        .filter_map(|p| message.find(p).map(|at| (at, *p)))
+        .min();
+    let Some((at, prefix)) = found else {
+        return message.to_owned();
+    };
+    let (lead, rest) = (&message[..at], &message[at + prefix.len()..]);
+    // What serde expected comes last and is never client text; the value comes before it.
+    let (unexpected, expected) = match rest.rfind(", expected") {
+        Some(at) => rest.split_at(at),
+        None => match rest.rfind(", there are no variants") {
+            Some(at) => rest.split_at(at),
+            None => (rest, ""),
+        },
+    };
+    let kind = unexpected
+        .split(['`', '"', '\''])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let head = prefix.trim_end();
+    if kind.is_empty() {
+        format!("{lead}{head}{expected}")
+    } else {
+        format!("{lead}{head} {kind}{expected}")
+    }
+}
+
 /// Decodes standard base64 field `field`.
 ///
 /// # Errors
 ///
-/// [`ApiError::BadBase64`].
+/// [`ApiError::BadBase64`], saying what is wrong and at which byte offset of the value.
 pub fn base64_field(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
-    use base64::Engine as _;
+    use base64::{DecodeError, Engine as _};
+    let trimmed = value.trim();
+    let lead = value.len() - value.trim_start().len();
     base64::engine::general_purpose::STANDARD
-        .decode(value.trim())
-        .map_err(|_| ApiError::BadBase64 {
+        .decode(trimmed)
+        .map_err(|e| ApiError::BadBase64 {
             field: field.to_owned(),
+            detail: match e {
+                DecodeError::InvalidByte(at, _) => {
+                    format!("invalid character at byte offset {}", lead + at)
+                }
+                DecodeError::InvalidLength(len) => {
+                    format!("{len} base64 characters cannot encode whole bytes")
+                }
+                DecodeError::InvalidLastSymbol(at, _) => format!(
+                    "the last character, at byte offset {}, has non-zero trailing bits",
+                    lead + at
+                ),
+                DecodeError::InvalidPadding => "bad or missing `=` padding".to_owned(),
+            },
         })
 }
 
@@ -247,5 +332,46 @@ mod tests {
         assert_eq!(field(r#"{"a":"x","b":"no"}"#), "b");
         assert_eq!(field("{"), "(body)");
         assert_eq!(field(r#"{"a":"x"} trailing"#), "(body)");
+    }
+
+    #[test]
+    fn details_never_repeat_the_value_sent() {
+        let detail = |body: &str| match parse_json::<T>(body.as_bytes()) {
+            Err(ApiError::BadJson { detail, .. }) => detail,
+            other => panic!("{other:?}"),
+        };
+        let d = detail(r#"{"a":12345678}"#);
+        assert!(
+            d.starts_with("invalid type: integer, expected a string"),
+            "{d}"
+        );
+        let d = detail(r#"{"a":"x","b":"s3cret, expected x"}"#);
+        assert!(!d.contains("s3cret"), "{d}");
+        let d = detail(r#"{"a":"x","b":300}"#);
+        assert!(!d.contains("300"), "{d}");
+        assert_eq!(
+            without_values("unknown variant `hunter2`, expected one of `pin`, `visual`"),
+            "unknown variant, expected one of `pin`, `visual`"
+        );
+        assert_eq!(
+            without_values("accounts[0].password: invalid type: integer `1234`, expected a string"),
+            "accounts[0].password: invalid type: integer, expected a string"
+        );
+        assert_eq!(
+            without_values("unknown field `zz`, expected `a` or `b`"),
+            "unknown field `zz`, expected `a` or `b`"
+        );
+    }
+
+    #[test]
+    fn bad_base64_says_where() {
+        let detail = |v: &str| match base64_field("f", v) {
+            Err(ApiError::BadBase64 { detail, .. }) => detail,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(detail("AAAA!AAA"), "invalid character at byte offset 4");
+        assert_eq!(detail("  AA!A"), "invalid character at byte offset 4");
+        assert!(detail("AAAAA").contains('5'), "{}", detail("AAAAA"));
+        assert_eq!(base64_field("f", " AAEC ").unwrap(), vec![0, 1, 2]);
     }
 }

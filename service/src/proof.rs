@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::validity::{self, Validity};
 
 /// How the patient was verified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// 暗証番号: the card signed the challenge after VERIFY of the user PIN.
@@ -24,6 +24,37 @@ pub enum Mode {
     Visual,
     /// 顔認証: a face reader matched the photo; certificate only.
     Face,
+}
+
+impl Mode {
+    /// Every mode with its name on the wire.
+    pub const NAMES: [(&'static str, Mode); 3] = [
+        ("pin", Mode::Pin),
+        ("visual", Mode::Visual),
+        ("face", Mode::Face),
+    ];
+}
+
+/// Reads a mode from its name only, so that any other value (`5`, `"PIN"`) is refused with a
+/// message naming the three accepted ones, not serde's generic "expected enum Mode".
+impl<'de> Deserialize<'de> for Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Mode, D::Error> {
+        struct Names;
+        impl serde::de::Visitor<'_> for Names {
+            type Value = Mode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("one of `pin`, `visual`, `face`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Mode, E> {
+                Mode::NAMES
+                    .iter()
+                    .find(|(name, _)| *name == v)
+                    .map(|(_, mode)| *mode)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(Names)
+    }
 }
 
 /// What the client presented.

@@ -5,7 +5,7 @@
 //! terms; `docs/service.md`, "Registration"). Registration needs J-LIS live, so it fails during a
 //! J-LIS maintenance window. It takes effect after the configured delay.
 
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::codes::Outcome;
 use crate::confirm::{header, message_failure, Query};
@@ -65,8 +65,7 @@ fn check(
         return Err(Outcome::RegistrationAlready);
     }
     let id = persona.id.clone();
-    let delay =
-        Duration::seconds(i64::try_from(settings.registration_delay_secs).unwrap_or(i64::MAX));
+    let delay = crate::config::secs(settings.registration_delay_secs);
     records.register(&id, now.saturating_add(delay));
     Ok(())
 }

@@ -1,6 +1,10 @@
 //! The client side of device signatures: what an activated device adds to every request so the
 //! service accepts it (RFC 9421 `ecdsa-p256-sha256` over `@method`, `@path`, `@query` and
-//! `content-digest` (RFC 9530), with `created`, `keyid` and `alg`).
+//! `content-digest` (RFC 9530), with `created`, `keyid`, `alg` and a random `nonce`).
+//!
+//! The nonce matters: `p256` signs deterministically (RFC 6979), so without it two identical
+//! requests in the same second would carry the same signature, and the service's replay cache
+//! (`replay`) would refuse the second.
 //!
 //! Framework-neutral on purpose: give it the method, the path-and-query and the body, and put the
 //! three returned headers on the request, whatever HTTP client sends it.
@@ -19,7 +23,7 @@ use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 
 use crate::content_digest;
-use crate::httpsig::{self, RequestTarget, SignatureParams};
+use crate::httpsig::{self, BareItem, RequestTarget, SignatureParams};
 
 /// The signature label the signer uses.
 pub const LABEL: &str = "sig1";
@@ -110,19 +114,16 @@ impl DeviceSigner {
             None => (path_and_query, None),
         };
         let digest = content_digest::header_value(body);
-        let params = SignatureParams {
-            components: COMPONENTS
+        let params = SignatureParams::new(
+            COMPONENTS
                 .iter()
                 .filter(|c| **c != "@query" || query.is_some())
-                .map(|c| (*c).to_owned())
-                .collect(),
-            created: Some(created),
-            expires: None,
-            key_id: Some(self.key_id.clone()),
-            alg: Some(httpsig::ALGORITHM.to_owned()),
-            nonce: None,
-            tag: None,
-        };
+                .copied(),
+        )
+        .with("created", BareItem::Integer(created))
+        .with("keyid", BareItem::String(self.key_id.clone()))
+        .with("alg", BareItem::String(httpsig::ALGORITHM.to_owned()))
+        .with("nonce", BareItem::String(random_nonce()));
         let target = RequestTarget {
             method,
             scheme: "https",
@@ -150,6 +151,14 @@ impl DeviceSigner {
     pub fn sign_now(&self, method: &str, path_and_query: &str, body: &[u8]) -> SignatureHeaders {
         self.sign(method, path_and_query, body, unix_now())
     }
+}
+
+/// 16 random bytes as 32 hex digits.
+fn random_nonce() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The system clock in Unix seconds (device signatures use real time, not the scenario clock).

@@ -1,7 +1,9 @@
 //! The shared state of one service instance, passed explicitly to every handler.
 //!
 //! `AppState` is cheap to clone (one `Arc`); each concern sits in its own field with its own lock,
-//! so a confirmation touches the records lock only for the lookup.
+//! so a confirmation touches the records lock only for the lookup. What was loaded (the fixture
+//! personas, the service data and what follows from it) is kept so that a reset, or loading new
+//! data through `PUT /__admin/data`, can rebuild everything from it.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -20,6 +22,7 @@ use crate::fault::Faults;
 use crate::history::History;
 use crate::journal::Journal;
 use crate::records::Records;
+use crate::replay::ReplayCache;
 
 /// Everything a handler may need.
 #[derive(Clone, Debug)]
@@ -27,24 +30,60 @@ pub struct AppState {
     inner: Arc<Shared>,
 }
 
+/// What the command line fixed, which loaded data is applied over.
+#[derive(Debug)]
+struct Base {
+    personas: Vec<Persona>,
+    settings: Settings,
+    clock: Option<OffsetDateTime>,
+    frozen: bool,
+}
+
+/// The service data in force and what follows from it.
+#[derive(Clone, Debug)]
+struct Loaded {
+    data: ServiceData,
+    persons: Vec<Persona>,
+    settings: Settings,
+    start: OffsetDateTime,
+    frozen: bool,
+}
+
+impl Loaded {
+    fn new(base: &Base, data: ServiceData) -> Result<Loaded, DataError> {
+        let persons = data.persons(base.personas.clone())?;
+        let settings = data.settings_over(&base.settings)?;
+        let start = base
+            .clock
+            .or(data.clock.as_ref().map(|c| c.now))
+            .unwrap_or_else(reference_start);
+        let frozen = base.frozen || data.clock.as_ref().is_some_and(|c| c.frozen);
+        Ok(Loaded {
+            data,
+            persons,
+            settings,
+            start,
+            frozen,
+        })
+    }
+}
+
 #[derive(Debug)]
 struct Shared {
     clock: ScenarioClock,
-    start: OffsetDateTime,
-    frozen: bool,
     trust: AuthTrust,
     challenges: ChallengeStore,
-    personas: Vec<Persona>,
+    base: Base,
+    loaded: Mutex<Loaded>,
     records: Mutex<Records>,
-    initial_settings: Settings,
     settings: Mutex<Settings>,
     faults: Faults,
     journal: Journal,
     history: History,
+    replays: ReplayCache,
     run_header: String,
     devices: Mutex<Devices>,
     scheme: &'static str,
-    data: ServiceData,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -56,11 +95,14 @@ impl AppState {
     ///
     /// # Errors
     ///
-    /// [`ServeError::Fixtures`] if the personas or CA certificates cannot be read.
+    /// [`ServeError::Settings`] if a setting of `config` is unusable, [`ServeError::Fixtures`] if
+    /// the personas or CA certificates cannot be read, [`ServeError::Data`] if the service data
+    /// (its `settings` included) is unusable.
     pub fn from_config(
         config: &ServiceConfig,
         timeline: Option<Timeline>,
     ) -> Result<AppState, ServeError> {
+        Settings::from(config).validate()?;
         let fixtures = match &config.fixtures {
             Some(dir) => Fixtures::open(dir)?,
             None => Fixtures::bundled(),
@@ -94,7 +136,8 @@ impl AppState {
     ///
     /// # Errors
     ///
-    /// [`DataError`] if the data names persons or personas that do not exist.
+    /// [`DataError`] if the data names persons or personas that do not exist, or a setting is
+    /// unusable.
     pub fn with_data(
         config: &ServiceConfig,
         trust: AuthTrust,
@@ -102,75 +145,66 @@ impl AppState {
         data: ServiceData,
         timeline: Option<Timeline>,
     ) -> Result<AppState, DataError> {
-        let persons = data.persons(personas)?;
-        Ok(AppState::build(config, trust, persons, data, timeline))
+        let base = Base {
+            personas,
+            settings: Settings::from(config),
+            clock: config.clock,
+            frozen: config.freeze_clock,
+        };
+        let loaded = Loaded::new(&base, data)?;
+        let state = AppState {
+            inner: Arc::new(Shared {
+                clock: ScenarioClock::new(loaded.start, loaded.frozen),
+                trust,
+                challenges: ChallengeStore::default(),
+                base,
+                records: Mutex::new(Records::default()),
+                settings: Mutex::new(loaded.settings.clone()),
+                loaded: Mutex::new(loaded),
+                faults: Faults::new(config.seed),
+                journal: Journal::new(timeline, config.journal_cap),
+                history: History::new(config.history_cap),
+                replays: ReplayCache::default(),
+                run_header: config.run_header.to_ascii_lowercase(),
+                devices: Mutex::new(Devices::default()),
+                scheme: if config.plain_http { "http" } else { "https" },
+            }),
+        };
+        state.reset();
+        Ok(state)
     }
 
-    /// State from parts.
+    /// State from parts, without service data.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError::Settings`] if `config`'s settings are unusable.
     pub fn new(
         config: &ServiceConfig,
         trust: AuthTrust,
         personas: Vec<Persona>,
         timeline: Option<Timeline>,
-    ) -> AppState {
-        AppState::build(config, trust, personas, ServiceData::default(), timeline)
+    ) -> Result<AppState, DataError> {
+        AppState::with_data(config, trust, personas, ServiceData::default(), timeline)
     }
 
-    fn build(
-        config: &ServiceConfig,
-        trust: AuthTrust,
-        personas: Vec<Persona>,
-        data: ServiceData,
-        timeline: Option<Timeline>,
-    ) -> AppState {
-        let start = config
-            .clock
-            .or(data.clock.as_ref().map(|c| c.now))
-            .unwrap_or_else(reference_start);
-        let frozen = config.freeze_clock || data.clock.as_ref().is_some_and(|c| c.frozen);
-        let settings = Settings::from(config);
-        let state = AppState {
-            inner: Arc::new(Shared {
-                clock: ScenarioClock::new(start, frozen),
-                start,
-                frozen,
-                trust,
-                challenges: ChallengeStore::default(),
-                records: Mutex::new(Records::from_personas(personas.clone())),
-                personas,
-                initial_settings: settings.clone(),
-                settings: Mutex::new(settings),
-                faults: Faults::new(config.seed),
-                journal: Journal::new(timeline),
-                history: History::default(),
-                run_header: config.run_header.to_ascii_lowercase(),
-                devices: Mutex::new(Devices::default()),
-                scheme: if config.plain_http { "http" } else { "https" },
-                data,
-            }),
-        };
-        state.seed();
-        state
-    }
-
-    /// Applies the service data's revocations, faults, accounts and activation codes.
-    fn seed(&self) {
-        let data = &self.inner.data;
-        let mut records = self.records();
-        for revocation in &data.revocations {
+    /// Applies the loaded data's persons, revocations, faults, accounts and activation codes.
+    fn seed(&self, loaded: &Loaded) {
+        let mut records = Records::from_personas(loaded.persons.clone());
+        for revocation in &loaded.data.revocations {
             records.revoke(revocation.clone());
         }
-        drop(records);
-        for fault in &data.faults {
+        *self.records() = records;
+        for fault in &loaded.data.faults {
             self.inner.faults.add(fault.clone());
         }
         let mut devices = Devices::default();
-        for account in &data.accounts {
+        for account in &loaded.data.accounts {
             devices.put_account(account.clone());
         }
-        for code in &data.activation_codes {
+        for code in &loaded.data.activation_codes {
             // A repeated fixed code keeps its first issue.
-            let _ = devices.issue(code.clone(), self.inner.start);
+            let _ = devices.issue(code.clone(), loaded.start);
         }
         *lock(&self.inner.devices) = devices;
     }
@@ -230,22 +264,41 @@ impl AppState {
         &self.inner.history
     }
 
+    /// Device signatures and nonces seen within the signature window.
+    pub fn replays(&self) -> &ReplayCache {
+        &self.inner.replays
+    }
+
     /// The (lower-case) name of the run-id header.
     pub fn run_header(&self) -> &str {
         &self.inner.run_header
     }
 
-    /// Back to the start: personas as loaded, settings as configured, clock at its start, no
-    /// challenges, faults, journal or history; then the service data again (its faults, accounts
-    /// and activation codes; activated devices are forgotten).
+    /// Back to the start: the loaded data's persons, settings as started (command line plus the
+    /// data's `settings`), clock at its start, no challenges, faults, journal, history or seen
+    /// signatures; then the data's faults, accounts and activation codes again (activated
+    /// devices are forgotten).
     pub fn reset(&self) {
-        *self.records() = Records::from_personas(self.inner.personas.clone());
-        self.set_settings(self.inner.initial_settings.clone());
-        self.inner.clock.set(self.inner.start, self.inner.frozen);
+        let loaded = lock(&self.inner.loaded).clone();
+        self.set_settings(loaded.settings.clone());
+        self.inner.clock.set(loaded.start, loaded.frozen);
         self.inner.challenges.clear();
         self.inner.faults.clear();
         self.inner.journal.clear();
         self.inner.history.clear();
-        self.seed();
+        self.inner.replays.clear();
+        self.seed(&loaded);
+    }
+
+    /// Replaces the service data (as `--data` would have given it) and resets to it.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError`] if the data names nobody or a setting is unusable; nothing changes then.
+    pub fn load(&self, data: ServiceData) -> Result<(), DataError> {
+        let loaded = Loaded::new(&self.inner.base, data)?;
+        *lock(&self.inner.loaded) = loaded;
+        self.reset();
+        Ok(())
     }
 }

@@ -202,8 +202,11 @@ impl Parser<'_> {
             } else {
                 BareItem::Boolean(true)
             };
-            params.retain(|(k, _)| *k != key);
-            params.push((key, value));
+            // RFC 8941 §4.2.3.2: a repeated key overwrites the value in its first place.
+            match params.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => params.push((key, value)),
+            }
         }
         Ok(params)
     }

@@ -7,7 +7,7 @@
 
 use time::{Date, Month, OffsetDateTime};
 
-use crate::clock::JST;
+use crate::clock::to_jst;
 
 /// Where `now` falls in a certificate's life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,15 +58,15 @@ pub fn classify(
         return Validity::NotYetValid;
     }
     if now > not_after {
-        let grace_end = grace_end(not_after.to_offset(JST).date());
-        return if now.to_offset(JST).date() <= grace_end {
+        let grace_end = grace_end(to_jst(not_after).date());
+        return if to_jst(now).date() <= grace_end {
             Validity::Grace { grace_end }
         } else {
             Validity::Expired { grace_end }
         };
     }
-    let soon = add_months(now.to_offset(JST).date(), 3);
-    if not_after.to_offset(JST).date() <= soon {
+    let soon = add_months(to_jst(now).date(), 3);
+    if to_jst(not_after).date() <= soon {
         Validity::ExpiresSoon
     } else {
         Validity::Valid

@@ -361,25 +361,39 @@ async fn the_provisional_p384_card_is_refused_as_unsupported() {
 }
 
 #[tokio::test]
-async fn non_jis_characters_are_substituted_or_passed_through() {
+async fn non_jis_characters_follow_the_observed_rule_or_the_chosen_mode() {
     let service = Service::new();
     let msg = service.check_pin("gaiji").await;
     assert_eq!(record(&msg)["Name"], "●橋　花子");
     assert_eq!(record(&msg)["NameKana"], "ﾀｶﾊｼ ﾊﾅｺ");
-    let mut settings = service.state.settings();
-    settings.non_jis = mynakit_service::jis::NonJisMode::PassThrough;
+    // The default (observed) passes the JIS level-3 德 as OQS did, and still turns 髙 into ●.
+    let mut gaiji = mynakit_fixtures::Fixtures::bundled()
+        .persona("gaiji")
+        .unwrap();
+    gaiji.identity.name = "髙橋　德子".to_owned();
     let reply = service
         .admin(
             "PUT",
-            "/__admin/settings",
-            Some(serde_json::to_value(&settings).unwrap()),
+            "/__admin/persons",
+            Some(serde_json::to_value(&gaiji).unwrap()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
     assert_eq!(
         record(&service.check_pin("gaiji").await)["Name"],
-        "髙橋　花子"
+        "●橋　德子"
     );
+    for (mode, name) in [("substitute", "●橋　●子"), ("pass-through", "髙橋　德子")] {
+        let reply = service
+            .admin("PUT", "/__admin/settings", Some(json!({ "non_jis": mode })))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(
+            record(&service.check_pin("gaiji").await)["Name"],
+            name,
+            "{mode}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -423,4 +437,114 @@ async fn limit_consent_is_recorded_with_its_time() {
         record(&msg)["LimitApplicationCertificateRelatedConsTime"],
         "20261101090000"
     );
+}
+
+#[tokio::test]
+async fn a_certificate_before_its_not_before_is_refused() {
+    let service = Service::new();
+    service
+        .admin(
+            "PUT",
+            "/__admin/clock",
+            Some(json!({"now": "2001-01-01T09:00:00+09:00"})),
+        )
+        .await;
+    let msg = service.check_pin("employee").await;
+    assert_eq!(error_code(&msg), "MOCK-E112");
+    assert_eq!(msg.get("MessageBody"), None, "{msg}");
+}
+
+#[tokio::test]
+async fn no_insurance_record_is_qualification_validity_4() {
+    let service = Service::new();
+    let mut employee = mynakit_fixtures::Fixtures::bundled()
+        .persona("employee")
+        .unwrap();
+    employee.insurance = None;
+    service
+        .admin(
+            "PUT",
+            "/__admin/persons",
+            Some(serde_json::to_value(&employee).unwrap()),
+        )
+        .await;
+    let msg = service.check_pin("employee").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1", "{msg}");
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "4", "{msg}");
+    assert_eq!(msg["MessageBody"].get("ResultList"), None, "{msg}");
+}
+
+#[tokio::test]
+async fn a_failed_message_comes_as_oqs_xml_too() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let signature = card.sign(b"never issued").unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(
+                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
+                        "challenge_id": "00112233445566778899aabbccddeeff"}),
+            ),
+            Some("application/xml"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers["content-type"],
+        "application/xml; charset=utf-8"
+    );
+    let xml = reply.text();
+    for needle in [
+        "<SegmentOfResult>9</SegmentOfResult>",
+        "<ErrorCode>MOCK-E101</ErrorCode>",
+        "<ErrorMessage>チャレンジが不明です (mock: unknown challenge)</ErrorMessage>",
+    ] {
+        assert!(xml.contains(needle), "{needle} missing in\n{xml}");
+    }
+    assert!(!xml.contains("<MessageBody"), "{xml}");
+    let at = |s: &str| xml.find(s).unwrap();
+    assert!(at("<SegmentOfResult>") < at("<ErrorCode>"));
+    assert!(at("<ErrorCode>") < at("<CharacterCodeIdentifier>"));
+}
+
+/// The card's own certificate re-issued by a CA the service does not know, under the JPKI-TEST
+/// auth CA's very name: same serial, same subject, same (card) key, so the card's signature
+/// over the challenge is genuine and only the chain is wrong.
+fn reissued_by_an_unknown_ca(card_cert: &[u8]) -> Vec<u8> {
+    use openssl::{hash, pkey, rsa, x509};
+    let real = x509::X509::from_der(card_cert).unwrap();
+    let ca_key = pkey::PKey::from_rsa(rsa::Rsa::generate(2048).unwrap()).unwrap();
+    let mut b = x509::X509Builder::new().unwrap();
+    b.set_version(2).unwrap();
+    b.set_serial_number(real.serial_number()).unwrap();
+    b.set_subject_name(real.subject_name()).unwrap();
+    b.set_issuer_name(real.issuer_name()).unwrap();
+    b.set_pubkey(&real.public_key().unwrap()).unwrap();
+    b.set_not_before(real.not_before()).unwrap();
+    b.set_not_after(real.not_after()).unwrap();
+    b.sign(&ca_key, hash::MessageDigest::sha256()).unwrap();
+    b.build().to_der().unwrap()
+}
+
+#[tokio::test]
+async fn a_genuine_card_signature_under_an_unknown_ca_is_refused() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("employee");
+    let forged = reissued_by_an_unknown_ca(&card.auth_certificate());
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    // The signature really is the card's over this challenge, checkable with the forged
+    // certificate's key.
+    {
+        use openssl::{hash::MessageDigest, sign::Verifier, x509::X509};
+        let key = X509::from_der(&forged).unwrap().public_key().unwrap();
+        let mut verifier = Verifier::new(MessageDigest::sha256(), &key).unwrap();
+        verifier.update(&challenge).unwrap();
+        assert!(verifier.verify(&signature).unwrap());
+    }
+    let reply = service.confirm_pin(&forged, &signature, &id).await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E111");
 }

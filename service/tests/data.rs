@@ -23,6 +23,7 @@ fn sample_path() -> PathBuf {
 fn sample() -> Service {
     Service::with(ServiceConfig {
         data: Some(sample_path()),
+        allow_unsigned: true,
         ..ServiceConfig::default()
     })
 }
@@ -214,4 +215,52 @@ fn data_naming_nobody_is_refused_at_start_up() {
         err.to_string().contains(&format!("{}:2:", file.display())),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn data_settings_override_the_flags_and_survive_a_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("settings.yaml");
+    std::fs::write(
+        &file,
+        "settings:\n  non_jis: substitute\n  relink_lag_secs: 0\n  registration_delay_secs: 60\n  \
+         terms_version: \"2027-01\"\n  allow_unsigned: true\n  codes:\n    overrides:\n      \
+         card-not-registered: {code: X-201, message: 未登録}\n",
+    )
+    .unwrap();
+    let service = Service::with(ServiceConfig {
+        data: Some(file),
+        relink_lag_secs: 999,
+        ..ServiceConfig::default()
+    });
+    for _ in 0..2 {
+        let settings = service.admin("GET", "/__admin/settings", None).await.json();
+        assert_eq!(settings["non_jis"], "substitute");
+        assert_eq!(settings["relink_lag_secs"], 0);
+        assert_eq!(settings["registration_delay_secs"], 60);
+        assert_eq!(settings["terms_version"], "2027-01");
+        assert_eq!(
+            settings["challenge_ttl_secs"], 60,
+            "not in the data: the flag's"
+        );
+        let terms = service.request("GET", "/v1/terms", None, None).await.json();
+        assert_eq!(terms["version"], "2027-01");
+        let msg = service.check_pin("unregistered").await;
+        assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "X-201");
+        // The renewed card re-links at once (lag 0 from the data, not 999 from the flags).
+        let msg = service.check_pin("renewed").await;
+        assert_eq!(msg["MessageBody"]["QualificationValidity"], "1", "{msg}");
+        service.admin("POST", "/__admin/reset", None).await;
+    }
+}
+
+#[test]
+fn bad_settings_in_data_name_the_place() {
+    let err =
+        ServiceData::from_yaml_str("settings:\n  challenge_ttl_secs: 99999999999\n", "s.yaml")
+            .unwrap_err();
+    assert_eq!(err.line, 2, "{err}");
+    assert!(err.message.contains("at most"), "{err}");
+    let err = ServiceData::from_yaml_str("settings:\n  relink_lag: 0\n", "s.yaml").unwrap_err();
+    assert!(err.message.contains("relink_lag"), "{err}");
 }

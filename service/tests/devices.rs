@@ -1,5 +1,7 @@
 //! Devices and accounts (issue 4, item 4): activation codes and accounts on the admin side, one
-//! activation per code, and RFC 9421 device signatures on every later public request.
+//! activation per code, and RFC 9421 device signatures on every later public request — required
+//! by default, checked against an independent signer, never replayable — and the history each
+//! facility's devices see.
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
@@ -14,17 +16,21 @@ use serde_json::{json, Value};
 
 const FACILITY: &str = "1310000001";
 
+/// The service as started by default: device signatures required.
 fn enforcing() -> Service {
     Service::with(ServiceConfig {
         freeze_clock: true,
-        require_device_signatures: true,
         ..ServiceConfig::default()
     })
 }
 
 async fn add_account(service: &Service, user_id: &str, extra: Value) {
+    add_account_at(service, FACILITY, user_id, extra).await;
+}
+
+async fn add_account_at(service: &Service, facility: &str, user_id: &str, extra: Value) {
     let mut account = json!({
-        "medical_institution_code": FACILITY,
+        "medical_institution_code": facility,
         "role": "general",
         "user_id": user_id,
         "user_name": "試験　花子",
@@ -41,11 +47,15 @@ async fn add_account(service: &Service, user_id: &str, extra: Value) {
 }
 
 async fn issue_code(service: &Service, memo: &str) -> String {
+    issue_code_at(service, FACILITY, memo).await
+}
+
+async fn issue_code_at(service: &Service, facility: &str, memo: &str) -> String {
     let reply = service
         .admin(
             "POST",
             "/__admin/activation-codes",
-            Some(json!({ "medical_institution_code": FACILITY, "memo": memo })),
+            Some(json!({ "medical_institution_code": facility, "memo": memo })),
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
@@ -64,16 +74,35 @@ async fn try_activate(
     password: &str,
     code: &str,
 ) -> Reply {
+    try_activate_at(
+        service,
+        FACILITY,
+        &signer.public_key_base64(),
+        user_id,
+        password,
+        code,
+    )
+    .await
+}
+
+async fn try_activate_at(
+    service: &Service,
+    facility: &str,
+    public_key: &str,
+    user_id: &str,
+    password: &str,
+    code: &str,
+) -> Reply {
     service
         .request(
             "POST",
             "/v1/activations",
             Some(json!({
-                "medical_institution_code": FACILITY,
+                "medical_institution_code": facility,
                 "user_id": user_id,
                 "password": password,
                 "activation_code": code,
-                "public_key": signer.public_key_base64(),
+                "public_key": public_key,
             })),
             None,
         )
@@ -82,15 +111,27 @@ async fn try_activate(
 
 /// A service (enforcing or not) with an account `nurse01` and one activated device.
 async fn activated(service: &Service) -> DeviceSigner {
-    add_account(service, "nurse01", json!({})).await;
-    let code = issue_code(service, "Aのスマホ1").await;
     let signer = DeviceSigner::generate();
-    let reply = try_activate(service, &signer, "nurse01", "pw-1234", &code).await;
+    let id = activate_key_at(service, FACILITY, "nurse01", &signer.public_key_base64()).await;
+    signer.with_key_id(id)
+}
+
+/// Adds account `user` at `facility`, issues a code there and activates `public_key` (SEC1,
+/// base64) with it; returns the device id.
+async fn activate_key_at(
+    service: &Service,
+    facility: &str,
+    user: &str,
+    public_key: &str,
+) -> String {
+    add_account_at(service, facility, user, json!({})).await;
+    let code = issue_code_at(service, facility, &format!("{user}のスマホ")).await;
+    let reply = try_activate_at(service, facility, public_key, user, "pw-1234", &code).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     let v = reply.json();
     assert_eq!(v["algorithm"], "ecdsa-p256-sha256");
     assert_eq!(v["role"], "general");
-    signer.with_key_id(v["device_id"].as_str().unwrap())
+    v["device_id"].as_str().unwrap().to_owned()
 }
 
 fn problem(reply: &Reply, status: StatusCode, slug: &str, field: &str) {
@@ -475,7 +516,7 @@ async fn an_invalidated_code_shuts_its_device_out() {
 }
 
 #[tokio::test]
-async fn without_enforcement_unsigned_requests_pass_but_bad_signatures_do_not() {
+async fn with_allow_unsigned_unsigned_requests_pass_but_bad_signatures_do_not() {
     let service = Service::new();
     let signer = activated(&service).await;
     let reply = service.request("POST", "/v1/challenges", None, None).await;
@@ -490,11 +531,13 @@ async fn without_enforcement_unsigned_requests_pass_but_bad_signatures_do_not() 
         "signature-invalid",
         "signature",
     );
-    // Enforcement can be switched on at run time.
-    let mut settings = service.admin("GET", "/__admin/settings", None).await.json();
-    settings["require_device_signatures"] = json!(true);
+    // Enforcement can be switched back on at run time, with a partial body.
     let reply = service
-        .admin("PUT", "/__admin/settings", Some(settings))
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({ "allow_unsigned": false })),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = service.request("POST", "/v1/challenges", None, None).await;
@@ -504,4 +547,434 @@ async fn without_enforcement_unsigned_requests_pass_but_bad_signatures_do_not() 
         "signature-missing",
         "signature-input",
     );
+}
+
+#[tokio::test]
+async fn a_replayed_signature_or_nonce_is_refused() {
+    let service = enforcing();
+    let signer = activated(&service).await;
+    let headers = signer.sign("POST", "/v1/challenges", b"", unix_now());
+    let replay = || {
+        let mut req = Request::builder().method("POST").uri("/v1/challenges");
+        for (name, value) in headers.pairs() {
+            req = req.header(name, value);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    let first = service.call(&service.public, replay()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let again = service.call(&service.public, replay()).await;
+    problem(
+        &again,
+        StatusCode::UNAUTHORIZED,
+        "signature-replayed",
+        "signature",
+    );
+    // A fresh signature (the signer adds a new nonce each time) is fine.
+    let fresh = signed(&service, &signer, "POST", "/v1/challenges", b"").await;
+    assert_eq!(fresh.status, StatusCode::CREATED, "{}", fresh.text());
+
+    // The same nonce in a new signature is refused too.
+    let key = rfc_test_key();
+    let id = activate_key_at(
+        &service,
+        FACILITY,
+        "nurse02",
+        &b64(key.verifying_key().to_encoded_point(false).as_bytes()),
+    )
+    .await;
+    let params = format!(
+        r#"("@method" "@path" "content-digest");created={};keyid="{id}";nonce="same""#,
+        unix_now()
+    );
+    let reply = independently_signed(&service, &key, &params, &[]).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let params = format!(
+        r#"("@method" "@path" "content-digest");created={};keyid="{id}";nonce="same""#,
+        unix_now() - 1
+    );
+    let reply = independently_signed(&service, &key, &params, &[]).await;
+    problem(
+        &reply,
+        StatusCode::UNAUTHORIZED,
+        "signature-replayed",
+        "signature-input",
+    );
+}
+
+/// The RFC 9421 test key `test-key-ecc-p256` (Appendix B.1.3): its private scalar is bytes
+/// 7..39 of the RFC's SEC1 `EC PRIVATE KEY`, checked against the RFC's public key.
+fn rfc_test_key() -> p256::ecdsa::SigningKey {
+    let sec1 = common::unb64(
+        "MHcCAQEEIFKbhfNZfpDsW43+0+JjUr9K+bTeuxopu653+hBaXGA7oAoGCCqGSM49\
+         AwEHoUQDQgAEqIVYZVLCrPZHGHjP17CTW0/+D9Lfw0EkjqF7xB4FivAxzic30tMM\
+         4GF+hR6Dxh71Z50VGGdldkkDXZCnTNnoXQ==",
+    );
+    let spki = common::unb64(
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqIVYZVLCrPZHGHjP17CTW0/+D9Lf\
+         w0EkjqF7xB4FivAxzic30tMM4GF+hR6Dxh71Z50VGGdldkkDXZCnTNnoXQ==",
+    );
+    let key = p256::ecdsa::SigningKey::from_slice(&sec1[7..39]).unwrap();
+    assert_eq!(
+        key.verifying_key().to_encoded_point(false).as_bytes(),
+        &spki[spki.len() - 65..]
+    );
+    key
+}
+
+/// `POST /v1/challenges` signed without this crate's signer: the signature base is written out
+/// by hand from RFC 9421 §2.5 (one `"name": value` line per component, then
+/// `"@signature-params"`, the inner list exactly as sent), the digest per RFC 9530 with `sha2`,
+/// the signature with `p256` directly. `params` is the inner list with its parameters;
+/// `extra_headers` go on the request too (and may be covered).
+async fn independently_signed(
+    service: &Service,
+    key: &p256::ecdsa::SigningKey,
+    params: &str,
+    extra_headers: &[(&str, &str)],
+) -> Reply {
+    use p256::ecdsa::signature::Signer as _;
+    use sha2::Digest as _;
+    let digest = format!("sha-256=:{}:", b64(&sha2::Sha256::digest(b"")));
+    let mut base = String::new();
+    let list = &params[1..params.find(')').unwrap()];
+    for name in list.split(' ') {
+        let name = name.trim_matches('"');
+        let value = match name {
+            "@method" => "POST".to_owned(),
+            "@path" => "/v1/challenges".to_owned(),
+            "@authority" => "localhost:8443".to_owned(),
+            "@target-uri" => "https://localhost:8443/v1/challenges".to_owned(),
+            "content-digest" => digest.clone(),
+            other => extra_headers
+                .iter()
+                .find(|(h, _)| *h == other)
+                .map(|(_, v)| (*v).to_owned())
+                .unwrap(),
+        };
+        base.push_str(&format!("\"{name}\": {value}\n"));
+    }
+    base.push_str(&format!("\"@signature-params\": {params}"));
+    let signature: p256::ecdsa::Signature = key.sign(base.as_bytes());
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/v1/challenges")
+        .header("host", "localhost:8443")
+        .header("content-digest", &digest)
+        .header("signature-input", format!("my-sig={params}"))
+        .header(
+            "signature",
+            format!("my-sig=:{}:", b64(&signature.to_bytes())),
+        );
+    for (name, value) in extra_headers {
+        req = req.header(*name, *value);
+    }
+    service
+        .call(&service.public, req.body(Body::empty()).unwrap())
+        .await
+}
+
+#[tokio::test]
+async fn an_independent_signer_is_accepted_in_any_parameter_order() {
+    let service = enforcing();
+    let key = rfc_test_key();
+    let id = activate_key_at(
+        &service,
+        FACILITY,
+        "nurse03",
+        &b64(key.verifying_key().to_encoded_point(false).as_bytes()),
+    )
+    .await;
+    let now = unix_now();
+    let alg = r#"alg="ecdsa-p256-sha256""#;
+    for (n, (components, order)) in [
+        (
+            r#""@method" "@path" "content-digest""#,
+            vec![
+                format!(r#"keyid="{id}""#),
+                format!("created={now}"),
+                alg.to_owned(),
+            ],
+        ),
+        (
+            r#""@method" "@path" "content-digest""#,
+            vec![
+                format!("created={now}"),
+                format!(r#"keyid="{id}""#),
+                alg.to_owned(),
+            ],
+        ),
+        (
+            r#""content-digest" "@path" "@method""#,
+            vec![
+                alg.to_owned(),
+                format!(r#"keyid="{id}""#),
+                format!("created={now}"),
+            ],
+        ),
+        (
+            r#""@method" "@authority" "@path" "content-digest" "x-request-id""#,
+            vec![
+                r#"tag="app""#.to_owned(),
+                format!("created={now}"),
+                format!("expires={}", now + 60),
+                format!(r#"keyid="{id}""#),
+            ],
+        ),
+        (
+            r#""@target-uri" "@method" "content-digest""#,
+            vec![format!(r#"keyid="{id}""#), format!("created={now}")],
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let nonce = format!(r#"nonce="n{n}""#);
+        let params = format!("({components});{};{nonce}", order.join(";"));
+        let reply = independently_signed(&service, &key, &params, &[("x-request-id", "r-1")]).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{params}: {}",
+            reply.text()
+        );
+    }
+    // The same base with a tampered parameter order in the header does not verify.
+    let params =
+        format!(r#"("@method" "@path" "content-digest");created={now};keyid="{id}";nonce="x""#);
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/v1/challenges")
+        .header(
+            "content-digest",
+            format!(
+                "sha-256=:{}:",
+                b64(&<sha2::Sha256 as sha2::Digest>::digest(b""))
+            ),
+        );
+    {
+        use p256::ecdsa::signature::Signer as _;
+        let base = format!(
+            "\"@method\": POST\n\"@path\": /v1/challenges\n\"content-digest\": sha-256=:{}:\n\"@signature-params\": {params}",
+            b64(&<sha2::Sha256 as sha2::Digest>::digest(b""))
+        );
+        let signature: p256::ecdsa::Signature = key.sign(base.as_bytes());
+        let reordered =
+            format!(r#"("@method" "@path" "content-digest");keyid="{id}";created={now};nonce="x""#);
+        req = req
+            .header("signature-input", format!("sig1={reordered}"))
+            .header(
+                "signature",
+                format!("sig1=:{}:", b64(&signature.to_bytes())),
+            );
+    }
+    let reply = service
+        .call(&service.public, req.body(Body::empty()).unwrap())
+        .await;
+    problem(
+        &reply,
+        StatusCode::UNAUTHORIZED,
+        "signature-invalid",
+        "signature",
+    );
+}
+
+/// A visual-mode check of `persona`'s card, signed by `signer`, with `body_facility` in the body.
+async fn signed_check(
+    service: &Service,
+    signer: &DeviceSigner,
+    persona: &str,
+    body_facility: Option<&str>,
+) -> Reply {
+    let cert = VirtualCard::new(persona).auth_certificate();
+    let mut body = json!({"mode": "visual", "certificate": b64(&cert)});
+    if let Some(code) = body_facility {
+        body["medical_institution_code"] = json!(code);
+    }
+    let body = body.to_string();
+    signed(
+        service,
+        signer,
+        "POST",
+        "/v1/confirmations",
+        body.as_bytes(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn each_facility_sees_only_its_own_history() {
+    const OTHER: &str = "1320000002";
+    let service = enforcing();
+    let a = activated(&service).await;
+    let b = DeviceSigner::generate();
+    let b_id = activate_key_at(&service, OTHER, "clerk01", &b.public_key_base64()).await;
+    let b = b.with_key_id(b_id);
+
+    // The facility comes from the device, whether or not the body names it.
+    let reply = signed_check(&service, &a, "employee", None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(
+        reply.json()["MessageHeader"]["MedicalInstitutionCode"],
+        FACILITY
+    );
+    let a_id = reply.headers["x-mynakit-confirmation-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let reply = signed_check(&service, &b, "dependent", Some(OTHER)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let b_entry = reply.headers["x-mynakit-confirmation-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+
+    // Claiming another facility is refused.
+    let reply = signed_check(&service, &b, "dependent", Some(FACILITY)).await;
+    problem(
+        &reply,
+        StatusCode::FORBIDDEN,
+        "facility-mismatch",
+        "medical_institution_code",
+    );
+    let path = format!("/v1/confirmations?medical_institution_code={FACILITY}");
+    let reply = signed(&service, &b, "GET", &path, b"").await;
+    problem(
+        &reply,
+        StatusCode::FORBIDDEN,
+        "facility-mismatch",
+        "medical_institution_code",
+    );
+
+    // History lists and hand-offs are per facility; another facility's id reads as unknown.
+    let ids = |reply: &Reply| -> Vec<String> {
+        reply.json()["confirmations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let reply = signed(&service, &a, "GET", "/v1/confirmations", b"").await;
+    assert_eq!(ids(&reply), std::slice::from_ref(&a_id));
+    let reply = signed(&service, &b, "GET", "/v1/confirmations", b"").await;
+    assert_eq!(ids(&reply), std::slice::from_ref(&b_entry));
+    let reply = signed(
+        &service,
+        &a,
+        "GET",
+        &format!("/v1/confirmations/{a_id}"),
+        b"",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let reply = signed(
+        &service,
+        &b,
+        "GET",
+        &format!("/v1/confirmations/{a_id}"),
+        b"",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text());
+    assert_eq!(reply.json()["type"], "urn:mynakit:problem:not-found");
+
+    // Unsigned requests (allow_unsigned) see only what unsigned requests made, and devices
+    // never see those.
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({"allow_unsigned": true})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let unsigned = service.check_visual("employee").await;
+    assert_eq!(
+        unsigned["MessageHeader"].get("MedicalInstitutionCode"),
+        None
+    );
+    let reply = service
+        .request("GET", "/v1/confirmations", None, None)
+        .await;
+    let seen = ids(&reply);
+    assert_eq!(seen.len(), 1);
+    assert!(!seen.contains(&a_id) && !seen.contains(&b_entry));
+    let reply = service
+        .request("GET", &format!("/v1/confirmations/{a_id}"), None, None)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = signed(&service, &a, "GET", "/v1/confirmations", b"").await;
+    assert_eq!(ids(&reply), [a_id]);
+}
+
+#[tokio::test]
+async fn activation_secrets_never_reach_the_journal_timeline_or_answer() {
+    let timeline = mynakit_fixtures::timeline::Timeline::new(Some("secrets".into()));
+    let state = mynakit_service::AppState::from_config(
+        &ServiceConfig {
+            freeze_clock: true,
+            ..ServiceConfig::default()
+        },
+        Some(timeline.clone()),
+    )
+    .unwrap();
+    let service = Service {
+        public: mynakit_service::api::router(state.clone()),
+        admin: mynakit_service::admin::router(state.clone()),
+        state,
+    };
+    add_account(&service, "nurse01", json!({})).await;
+    let code = issue_code(&service, "Aのスマホ1").await;
+    let key = DeviceSigner::generate().public_key_base64();
+    let secrets = [
+        "12345678",
+        "hunter2-secret",
+        "typo-secret-1",
+        "wrong-secret-2",
+        "333322221111",
+        "hunter3",
+    ];
+    let bodies: Vec<Vec<u8>> = vec![
+        // Wrongly typed password and activation code.
+        json!({"medical_institution_code": FACILITY, "user_id": "nurse01", "password": 12345678,
+            "activation_code": code, "public_key": key}).to_string().into_bytes(),
+        json!({"medical_institution_code": FACILITY, "user_id": "nurse01", "password": "pw-1234",
+            "activation_code": 333322221111u64, "public_key": key}).to_string().into_bytes(),
+        // Malformed JSON, a misspelt key, a body that is not JSON at all.
+        br#"{"medical_institution_code":"1310000001","password":"hunter2-secret","#.to_vec(),
+        json!({"medical_institution_code": FACILITY, "user_id": "nurse01", "pasword": "typo-secret-1",
+            "activation_code": code, "public_key": key}).to_string().into_bytes(),
+        b"password=hunter3&activation_code=333322221111".to_vec(),
+        // Well formed, refused: a wrong password, an unknown code.
+        json!({"medical_institution_code": FACILITY, "user_id": "nurse01", "password": "wrong-secret-2",
+            "activation_code": code, "public_key": key}).to_string().into_bytes(),
+        json!({"medical_institution_code": FACILITY, "user_id": "nurse01", "password": "pw-1234",
+            "activation_code": "333322221111", "public_key": key}).to_string().into_bytes(),
+    ];
+    for body in bodies {
+        let reply = service.raw_post("/v1/activations", body).await;
+        assert!(reply.status.is_client_error(), "{}", reply.text());
+        for secret in secrets.iter().chain([&code.as_str()]) {
+            assert!(
+                !reply.text().contains(secret),
+                "answer repeats {secret}: {}",
+                reply.text()
+            );
+        }
+    }
+    let journal = service.admin("GET", "/__admin/journal", None).await.text();
+    let events = serde_json::to_string(&timeline.events()).unwrap();
+    assert_eq!(journal.matches("/v1/activations").count(), 7, "{journal}");
+    for secret in secrets.iter().chain([&code.as_str(), &"pw-1234"]) {
+        assert!(
+            !journal.contains(secret),
+            "journal holds {secret}: {journal}"
+        );
+        assert!(
+            !events.contains(secret),
+            "timeline holds {secret}: {events}"
+        );
+    }
+    assert!(journal.contains("<unparsed body redacted,"), "{journal}");
 }

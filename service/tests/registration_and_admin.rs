@@ -61,6 +61,7 @@ async fn an_unregistered_card_registers_and_then_is_eligible() {
 async fn registration_can_take_effect_later_and_needs_a_pin_proof() {
     let service = Service::with(ServiceConfig {
         freeze_clock: true,
+        allow_unsigned: true,
         registration_delay_secs: 3600,
         ..ServiceConfig::default()
     });
@@ -172,6 +173,353 @@ async fn bad_inputs_are_problems_naming_the_field() {
     }
     let reply = service.request("GET", "/nowhere", None, None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+
+    // Details say what was expected and where, without repeating the value.
+    let service = &service;
+    let detail = |body: &'static [u8]| async move {
+        let reply = service.raw_post("/v1/confirmations", body.to_vec()).await;
+        reply.json()["detail"].as_str().unwrap().to_owned()
+    };
+    let d = detail(br#"{"mode":5,"certificate":"AAAA"}"#).await;
+    assert!(
+        d.contains("one of `pin`, `visual`, `face`") && !d.contains('5'),
+        "{d}"
+    );
+    let d = detail(br#"{"mode":"PIN","certificate":"AAAA"}"#).await;
+    assert!(
+        d.contains("one of `pin`, `visual`, `face`") && !d.contains("PIN"),
+        "{d}"
+    );
+    let d = detail(br#"{"mode":"visual","certificate":"AAAA%AAA"}"#).await;
+    assert!(d.contains("byte offset 4"), "{d}");
+}
+
+#[tokio::test]
+async fn registration_needs_consent() {
+    let service = Service::new();
+    let mut card = VirtualCard::new("unregistered");
+    let cert = card.auth_certificate();
+    let (id, challenge) = service.challenge().await;
+    let signature = card.sign(&challenge).unwrap();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/registrations",
+            Some(
+                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
+                        "challenge_id": id, "terms_version": "2026-04", "consent": false}),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&reply.json()), "MOCK-E212");
+    // Nothing was registered.
+    assert_eq!(
+        service.check_pin("unregistered").await["MessageBody"]["ProcessingResultCode"],
+        "MOCK-E201"
+    );
+}
+
+#[tokio::test]
+async fn a_partial_settings_change_keeps_the_other_settings() {
+    let service = Service::with(ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        challenge_ttl_secs: 30,
+        ..ServiceConfig::default()
+    });
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({"relink_lag_secs": 0})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let settings = service.admin("GET", "/__admin/settings", None).await.json();
+    assert_eq!(settings["relink_lag_secs"], 0);
+    assert_eq!(settings["challenge_ttl_secs"], 30);
+    assert_eq!(settings["allow_unsigned"], true);
+    assert_eq!(settings["non_jis"], "observed");
+    // Refused changes name the setting and change nothing.
+    for (body, field) in [
+        (
+            json!({"challenge_ttl_secs": u64::MAX}),
+            "challenge_ttl_secs",
+        ),
+        (
+            json!({"activation_delay_secs": -1}),
+            "activation_delay_secs",
+        ),
+        (json!({"terms_version": " "}), "terms_version"),
+        (
+            json!({"require_device_signatures": true}),
+            "require_device_signatures",
+        ),
+        (json!({"non_jis": 3}), "non_jis"),
+    ] {
+        let reply = service
+            .admin("PUT", "/__admin/settings", Some(body.clone()))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.json()["field"], field, "{body}");
+    }
+    assert_eq!(
+        service.admin("GET", "/__admin/settings", None).await.json(),
+        settings
+    );
+}
+
+#[tokio::test]
+async fn the_ends_of_time_and_huge_durations_do_not_panic() {
+    let service = Service::new();
+    // The largest TTL a setting may hold, on a clock at the end of year 9999.
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({"challenge_ttl_secs": mynakit_service::config::MAX_SECS})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/clock",
+            Some(json!({"now": "9999-12-31T23:59:30+09:00"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let reply = service.request("POST", "/v1/challenges", None, None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert!(reply.json()["expires_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("9999-12-31T23:59:59"));
+    // A check at the end of time still answers with a result.
+    let msg = service.check_pin("employee").await;
+    assert_eq!(error_code(&msg), "MOCK-E113");
+    // Moving past year 9999 (or another offset's end of it) is refused by name.
+    for (body, field) in [
+        (json!({"advance_seconds": i64::MAX}), "advance_seconds"),
+        (json!({"advance_seconds": 86_400}), "advance_seconds"),
+        (json!({"now": "0000-01-01T00:00:00+09:00"}), "now"),
+    ] {
+        let reply = service
+            .admin("PUT", "/__admin/clock", Some(body.clone()))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.json()["field"], field, "{body}");
+    }
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/clock",
+            Some(json!({"now": "9999-12-31T23:59:30-05:00"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+
+    // A huge flag value is refused at start-up, naming it.
+    let err = AppState::from_config(
+        &ServiceConfig {
+            challenge_ttl_secs: u64::MAX,
+            ..ServiceConfig::default()
+        },
+        None,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("challenge_ttl_secs"), "{err}");
+}
+
+#[tokio::test]
+async fn a_huge_activation_delay_is_a_long_delay_not_none() {
+    let service = Service::new();
+    let reply = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({"activation_delay_secs": mynakit_service::config::MAX_SECS})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    service
+        .admin(
+            "PUT",
+            "/__admin/accounts",
+            Some(json!({"medical_institution_code": "1310000001", "role": "general",
+                "user_id": "nurse01", "user_name": "試験", "password": "pw", "start_date": "2026-10-01"})),
+        )
+        .await;
+    let code = service
+        .admin(
+            "POST",
+            "/__admin/activation-codes",
+            Some(json!({"medical_institution_code": "1310000001", "memo": "m"})),
+        )
+        .await
+        .json();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/activations",
+            Some(json!({"medical_institution_code": "1310000001", "user_id": "nurse01",
+                "password": "pw", "activation_code": code["code"],
+                "public_key": mynakit_service::signer::DeviceSigner::generate().public_key_base64()})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+    assert_eq!(
+        reply.json()["type"],
+        "urn:mynakit:problem:activation-code-not-yet-usable"
+    );
+}
+
+#[tokio::test]
+async fn fault_specs_refuse_unknown_keys_and_unusable_values() {
+    let service = Service::new();
+    for (spec, field) in [
+        (
+            json!({"kind": "outage", "path_prefx": "/v1/terms", "tims": 1}),
+            "path_prefx",
+        ),
+        (json!({"kind": "outage", "status": 503}), "status"),
+        (json!({"kind": "status", "status": 100}), "status"),
+        (json!({"kind": "status", "status": 101}), "status"),
+        (json!({"kind": "status"}), "status"),
+        (json!({"kind": "latency", "ms": 10, "jitter": 5}), "jitter"),
+        (json!({"kind": "latency", "ms": u64::MAX}), "ms"),
+        (json!({"kind": "lag", "ms": 1}), "kind"),
+    ] {
+        let reply = service
+            .admin("POST", "/__admin/faults", Some(spec.clone()))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{spec}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.json()["field"], field, "{spec}: {}", reply.text());
+    }
+    assert_eq!(
+        service.admin("GET", "/__admin/faults", None).await.json(),
+        json!([])
+    );
+    // Nothing was installed: the terms still answer.
+    let reply = service.request("GET", "/v1/terms", None, None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    // The same check applies to faults in service data.
+    let err = mynakit_service::data::ServiceData::from_yaml_str(
+        "faults:\n  - kind: outage\n    path_prefx: /v1/terms\n",
+        "d.yaml",
+    )
+    .unwrap_err();
+    assert!(err.message.contains("path_prefx"), "{err}");
+}
+
+#[tokio::test]
+async fn whole_service_data_loads_through_the_admin_api() {
+    let service = Service::new();
+    let reply = service
+        .call(
+            &service.admin,
+            axum::http::Request::put("/__admin/data")
+                .body(axum::body::Body::from(
+                    "insurances:\n  employee: null\nsettings:\n  non_jis: pass-through\n",
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    let msg = service.check_pin("employee").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "4", "{msg}");
+    assert_eq!(msg["MessageBody"].get("ResultList"), None, "{msg}");
+    assert_eq!(
+        service.admin("GET", "/__admin/settings", None).await.json()["non_jis"],
+        "pass-through"
+    );
+    // A reset goes back to the loaded data, not to the data before it.
+    service.admin("POST", "/__admin/reset", None).await;
+    assert_eq!(
+        service.check_pin("employee").await["MessageBody"]["QualificationValidity"],
+        "4"
+    );
+    for (body, field) in [
+        ("registrations:\n  nobody: true\n", "(body)"),
+        ("personaz: []\n", "(body)"),
+        ("settings:\n  terms_version: ''\n", "settings.terms_version"),
+        ("accounts:\n  - password: 987654\n", "(body)"),
+    ] {
+        let reply = service
+            .call(
+                &service.admin,
+                axum::http::Request::put("/__admin/data")
+                    .body(axum::body::Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.json()["field"], field, "{body}");
+        assert!(!reply.text().contains("987654"), "{}", reply.text());
+    }
+    // The refused documents changed nothing.
+    assert_eq!(
+        service.check_pin("employee").await["MessageBody"]["QualificationValidity"],
+        "4"
+    );
+}
+
+#[tokio::test]
+async fn the_journal_and_the_history_keep_at_most_their_caps() {
+    let service = Service::with(ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        journal_cap: 3,
+        history_cap: 2,
+        ..ServiceConfig::default()
+    });
+    for _ in 0..3 {
+        service.check_visual("employee").await;
+    }
+    service.request("GET", "/v1/health", None, None).await;
+    service.request("GET", "/v1/health", None, None).await;
+    let journal = service.admin("GET", "/__admin/journal", None).await.json();
+    let seqs: Vec<u64> = journal["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [3, 4, 5]);
+    assert_eq!(journal["dropped"], 2);
+    let history = service
+        .request("GET", "/v1/confirmations", None, None)
+        .await
+        .json();
+    let ids: Vec<&str> = history["confirmations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["C00000002", "C00000003"]);
 }
 
 #[tokio::test]
@@ -252,6 +600,7 @@ async fn the_journal_carries_the_run_id_and_feeds_the_timeline() {
     let timeline = Timeline::new(Some("run-7".into()));
     let config = ServiceConfig {
         freeze_clock: true,
+        allow_unsigned: true,
         ..ServiceConfig::default()
     };
     let state = AppState::from_config(&config, Some(timeline.clone())).unwrap();

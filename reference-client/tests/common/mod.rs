@@ -179,6 +179,8 @@ impl Service {
             plain_http: !options.https,
             freeze_clock: true,
             data,
+            // The reference client does not enrol a device or sign (harness/src/run/world.rs).
+            allow_unsigned: true,
             ..ServiceConfig::default()
         };
         let running = runtime
