@@ -1,5 +1,6 @@
 //! The レセコン role against the real 資格確認端末 emulation (`mynakit-terminal`) on a temporary
-//! folder: a single check through `req`/`res` (UTF-8 and Shift_JIS answers), and a face push.
+//! folder: a single check through `req`/`res` (UTF-8 and Shift_JIS answers, the default
+//! timings), and face pushes (UTF-8, and Shift_JIS in the `PharmaceuticalInfo*` profile).
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
@@ -147,4 +148,78 @@ fn a_face_push_is_taken_once() {
     let run = drive(&env, None, Script::new(Mode::Face), &Defects::none());
     running.stop();
     assert_eq!(run.outcome, Outcome::ServiceError, "{run:#?}");
+}
+
+#[test]
+fn a_shift_jis_face_push_in_the_pharmaceutical_profile_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = TerminalData {
+        pickup_delay_ms: 0,
+        poll_interval_ms: 20,
+        encoding: ResultEncoding::ShiftJis,
+        profile: mynakit_terminal::data::ElementProfile::PharmaceuticalInfo,
+        ..TerminalData::default()
+    };
+    let running = Terminal::new(
+        dir.path(),
+        data,
+        Fixtures::bundled().personas().unwrap(),
+        None,
+    )
+    .with_log(std::sync::Arc::new(|_: &str| {}))
+    .start()
+    .unwrap();
+    running
+        .terminal()
+        .confirm_at_face_reader(
+            "employee",
+            ConfirmationMode::Face,
+            &FaceOptions {
+                limit_consent: false,
+                medical_information_consent: true,
+                prescription: Some(mynakit_terminal::PrescriptionIssue::Electronic),
+            },
+        )
+        .unwrap();
+    let run = drive(
+        &terminal_env(dir.path()),
+        None,
+        Script::new(Mode::Face),
+        &Defects::none(),
+    );
+    running.stop();
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+    assert_eq!(run.field("Name"), Some("試験　太郎"));
+    assert_eq!(run.field("QualificationValidity"), Some("1"));
+}
+
+#[test]
+fn the_default_timings_are_within_the_client_s_patience() {
+    // What `mynakit terminal` runs with: pickup 1 s, settle 1 s.
+    let dir = tempfile::tempdir().unwrap();
+    let running = Terminal::new(
+        dir.path(),
+        TerminalData::example().unwrap(),
+        Fixtures::bundled().personas().unwrap(),
+        None,
+    )
+    .with_log(std::sync::Arc::new(|_: &str| {}))
+    .start()
+    .unwrap();
+    let run = drive(
+        &terminal_env(dir.path()),
+        None,
+        Script::new(Mode::InsuranceCard).insurance_card(card(
+            "139998",
+            "試験市",
+            "123456",
+            "00",
+            "19700707",
+        )),
+        &Defects::none(),
+    );
+    running.stop();
+    // The example's 国保 member, found through the padded insurer number.
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+    assert_eq!(run.field("InsurerNumber"), Some("  139998"));
 }

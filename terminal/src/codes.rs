@@ -13,7 +13,8 @@ pub enum TerminalCode {
     MalformedXml,
     /// The file name's prefix is not a message the terminal knows.
     UnknownMessage,
-    /// The file is not an `.xml` file (e.g. an encrypted `.zip`).
+    /// The file is neither `.xml` nor `.zip`, or a `.zip` that is damaged, password-protected
+    /// or holds no `.xml`.
     UnsupportedFile,
     /// A required element is missing or has a bad value (message level).
     BadMessage,
@@ -34,7 +35,7 @@ impl TerminalCode {
             TerminalCode::BadEncoding => ("MOCK-T501", "文字コードが不正です (mock: bad encoding)"),
             TerminalCode::MalformedXml => ("MOCK-T502", "XMLの形式が不正です (mock: malformed XML)"),
             TerminalCode::UnknownMessage => ("MOCK-T503", "要求ファイル名が不正です (mock: unknown message prefix)"),
-            TerminalCode::UnsupportedFile => ("MOCK-T504", "未対応のファイル形式です (mock: not an .xml file)"),
+            TerminalCode::UnsupportedFile => ("MOCK-T504", "未対応のファイル形式です (mock: not an .xml file, or an unusable .zip)"),
             TerminalCode::BadMessage => ("MOCK-T505", "要求電文の項目が不正です (mock: missing or bad element)"),
             TerminalCode::UnknownReception => ("MOCK-T506", "受付番号が存在しません (mock: unknown ReceptionNumber)"),
             TerminalCode::InsurerNumberWidth => ("MOCK-T511", "保険者番号は8桁（右詰め空白埋め）で指定してください (mock: InsurerNumber must be 8 characters)"),

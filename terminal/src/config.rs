@@ -1,8 +1,8 @@
 //! How the terminal is started (`mynakit terminal --root DIR …`): the command-line flags, and
 //! [`run`], which loads personas and data and watches the folders until told to stop.
 //!
-//! Flags override the data file (`--data`), which overrides the defaults of
-//! `docs/terminal.md`, "Settings". Without `--data`, the bundled example data
+//! Flags ([`TerminalSettings`]) override the data file (`--data`), which overrides the defaults
+//! of `docs/terminal.md`, "Settings". Without `--data`, the bundled example data
 //! (`terminal/data/example.yaml`) is used, so every validity can be produced out of the box.
 
 use std::path::PathBuf;
@@ -12,16 +12,17 @@ use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 
 use crate::data::{ElementProfile, TerminalData};
+use crate::drift::{BulkLayout, InsurerNumberForm, ZipResults};
 use crate::encoding::{CodeConvention, ResultEncoding};
 use crate::error::TerminalError;
 use crate::terminal::Terminal;
 
-/// Start-up configuration.
-#[derive(Clone, Debug, Default, clap::Args)]
-pub struct TerminalConfig {
-    /// Root folder holding `req`, `res` and `face` (created if missing).
-    #[arg(long, value_name = "DIR")]
-    pub root: PathBuf,
+/// The terminal's settings as flags (`mynakit terminal`, `mynakit serve --terminal`) or as a
+/// TOML table (`[terminal_settings]` of `mynakit serve --config`): a data file, and overrides of
+/// its keys (`docs/terminal.md`, "Settings").
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalSettings {
     /// Terminal data (YAML): clock, delays, encoding, drift, extra persons. Default: the bundled
     /// example (`terminal/data/example.yaml`).
     #[arg(long, value_name = "FILE")]
@@ -32,6 +33,12 @@ pub struct TerminalConfig {
     /// Scan `req` every this many milliseconds (overrides the data).
     #[arg(long, value_name = "MS")]
     pub poll_interval_ms: Option<u64>,
+    /// Read a request only after it has been unchanged this long (overrides the data).
+    #[arg(long, value_name = "MS")]
+    pub settle_ms: Option<u64>,
+    /// Keep bulk downloads 処理中 this long after the upload (overrides the data).
+    #[arg(long, value_name = "SECS")]
+    pub bulk_delay_secs: Option<u64>,
     /// Encoding of results (overrides the data).
     #[arg(long, value_enum)]
     pub encoding: Option<ResultEncoding>,
@@ -41,6 +48,65 @@ pub struct TerminalConfig {
     /// Element names of the consent group (overrides the data).
     #[arg(long, value_enum)]
     pub profile: Option<ElementProfile>,
+    /// Layout of bulk download results (overrides the data).
+    #[arg(long, value_enum)]
+    pub bulk_layout: Option<BulkLayout>,
+    /// `InsurerNumber` in result records (overrides the data).
+    #[arg(long, value_enum)]
+    pub result_insurer_number: Option<InsurerNumberForm>,
+    /// Which results are written zipped (overrides the data).
+    #[arg(long, value_enum)]
+    pub zip_results: Option<ZipResults>,
+}
+
+impl TerminalSettings {
+    /// The data in force without a scenario: the file (or the bundled example) with the
+    /// overrides applied.
+    ///
+    /// # Errors
+    ///
+    /// [`TerminalError::Data`] naming `file:line:col`.
+    pub fn data(&self) -> Result<TerminalData, TerminalError> {
+        let data = match &self.data {
+            Some(path) => TerminalData::from_file(path)?,
+            None => TerminalData::example()?,
+        };
+        Ok(self.apply(data))
+    }
+
+    /// `data` with these overrides applied, whatever the data came from (a file, or a
+    /// scenario's `given.terminal`).
+    pub fn apply(&self, mut data: TerminalData) -> TerminalData {
+        let set = |v: Option<u64>, target: &mut u64| {
+            if let Some(v) = v {
+                *target = v;
+            }
+        };
+        set(self.pickup_delay_ms, &mut data.pickup_delay_ms);
+        set(self.poll_interval_ms, &mut data.poll_interval_ms);
+        set(self.settle_ms, &mut data.settle_ms);
+        set(self.bulk_delay_secs, &mut data.bulk_delay_secs);
+        data.encoding = self.encoding.unwrap_or(data.encoding);
+        data.character_code = self.character_code.unwrap_or(data.character_code);
+        data.profile = self.profile.unwrap_or(data.profile);
+        data.bulk_layout = self.bulk_layout.unwrap_or(data.bulk_layout);
+        data.result_insurer_number = self
+            .result_insurer_number
+            .unwrap_or(data.result_insurer_number);
+        data.zip_results = self.zip_results.unwrap_or(data.zip_results);
+        data
+    }
+}
+
+/// Start-up configuration of `mynakit terminal`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct TerminalConfig {
+    /// Root folder holding `req`, `res` and `face` (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub root: PathBuf,
+    /// The data file and its overrides.
+    #[command(flatten)]
+    pub settings: TerminalSettings,
     /// Fixtures directory (`personas/`); not a flag of its own: the `mynakit` command's global
     /// `--fixtures` sets it.
     #[arg(skip)]
@@ -54,32 +120,7 @@ impl TerminalConfig {
     ///
     /// [`TerminalError::Data`] naming `file:line:col`.
     pub fn data(&self) -> Result<TerminalData, TerminalError> {
-        let data = match &self.data {
-            Some(path) => TerminalData::from_file(path)?,
-            None => TerminalData::example()?,
-        };
-        Ok(self.apply_flags(data))
-    }
-
-    /// `data` with this configuration's flags (delays, encoding, convention, profile) applied
-    /// on top, whatever the data came from (a file, or a scenario's `given.terminal`).
-    pub fn apply_flags(&self, mut data: TerminalData) -> TerminalData {
-        if let Some(v) = self.pickup_delay_ms {
-            data.pickup_delay_ms = v;
-        }
-        if let Some(v) = self.poll_interval_ms {
-            data.poll_interval_ms = v;
-        }
-        if let Some(v) = self.encoding {
-            data.encoding = v;
-        }
-        if let Some(v) = self.character_code {
-            data.character_code = v;
-        }
-        if let Some(v) = self.profile {
-            data.profile = v;
-        }
-        data
+        self.settings.data()
     }
 
     /// The terminal this configuration describes (personas from the fixtures directory).

@@ -14,6 +14,7 @@ use mynakit_service::jis::NonJisMode;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use crate::drift::{BulkLayout, InsurerNumberForm, ZipResults};
 use crate::encoding::{CodeConvention, ResultEncoding};
 
 /// The bundled example data (`terminal/data/example.yaml`): a 複数該当 pair, a 国保 member with a
@@ -32,8 +33,12 @@ pub struct TerminalData {
     /// How often `req` is scanned, in milliseconds.
     pub poll_interval_ms: u64,
     /// How long a file's size and mtime must stay unchanged before it is read, in milliseconds
-    /// (at least two scans either way).
+    /// (at least two scans either way). Default 1000: a client writing in place (as
+    /// `YUKI-ENT/OQSDrug2` does) is not read half-way.
     pub settle_ms: u64,
+    /// A request that ends in the middle of an element may still be growing: it is read again
+    /// once unchanged this long, in milliseconds, and only then answered as malformed.
+    pub incomplete_wait_ms: u64,
     /// The encoding results are written in.
     pub encoding: ResultEncoding,
     /// The `CharacterCodeIdentifier` convention.
@@ -48,8 +53,16 @@ pub struct TerminalData {
     pub name_space: NameSpace,
     /// `MedicalInstitutionCode` of face results (10 digits).
     pub medical_institution_code: String,
-    /// How long a bulk request stays 処理中 (`SegmentOfResult` 2), in scenario-clock seconds.
+    /// How long a bulk request stays 処理中 (`SegmentOfResult` 2), in seconds: it is ready when
+    /// this much real time has passed since the upload, or the scenario clock has moved this far
+    /// (so a frozen scenario clock does not keep it 処理中 for ever).
     pub bulk_delay_secs: u64,
+    /// The shape of bulk download results.
+    pub bulk_layout: BulkLayout,
+    /// `InsurerNumber` in result records: `padded` to 8 characters or `as-printed`.
+    pub result_insurer_number: InsurerNumberForm,
+    /// Which results are written zipped.
+    pub zip_results: ZipResults,
     /// Persons besides the personas (no card; insurance-card queries only).
     pub persons: Vec<PersonSpec>,
     /// 照会番号 registered before the run starts.
@@ -62,7 +75,8 @@ impl Default for TerminalData {
             clock: None,
             pickup_delay_ms: 1000,
             poll_interval_ms: 200,
-            settle_ms: 0,
+            settle_ms: 1000,
+            incomplete_wait_ms: 10_000,
             encoding: ResultEncoding::default(),
             character_code: CodeConvention::default(),
             profile: ElementProfile::default(),
@@ -71,6 +85,9 @@ impl Default for TerminalData {
             name_space: NameSpace::default(),
             medical_institution_code: "1319999999".to_owned(),
             bulk_delay_secs: 60,
+            bulk_layout: BulkLayout::default(),
+            result_insurer_number: InsurerNumberForm::default(),
+            zip_results: ZipResults::default(),
             persons: Vec::new(),
             reference_numbers: Vec::new(),
         }
@@ -289,10 +306,13 @@ impl From<&InsuranceSpec> for Insurance {
     }
 }
 
-/// A 照会番号 registered before the run.
+/// A 照会番号 registered before the run. Numbers are kept per institution (reference §1.8).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct ReferenceSpec {
+    /// The institution it is registered for (default: the data's `medical_institution_code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_institution_code: Option<String>,
     /// `ReferenceNumber` (up to 50 characters).
     pub reference_number: String,
     /// `InsurerNumber` as printed.
@@ -377,7 +397,9 @@ mod tests {
         let data = TerminalData::from_yaml(
             "clock: {start: 2026-11-02T10:00:00+09:00, frozen: true}\npickup_delay_ms: 0\n\
              encoding: shift-jis\ncharacter_code: one-based\nprofile: pharmaceutical-info\n\
-             non_jis: pass-through\nname_kana: full-width\nname_space: half-width\nbulk_delay_secs: 5\n",
+             non_jis: pass-through\nname_kana: full-width\nname_space: half-width\nbulk_delay_secs: 5\n\
+             bulk_layout: result-list\nresult_insurer_number: as-printed\nzip_results: bulk\n\
+             incomplete_wait_ms: 50\n",
             "s.yaml",
         )
         .unwrap();
@@ -385,6 +407,14 @@ mod tests {
         assert_eq!(data.profile, ElementProfile::PharmaceuticalInfo);
         assert!(data.clock.unwrap().frozen);
         assert_eq!(data.poll_interval_ms, 200);
+        assert_eq!(
+            data.settle_ms, 1000,
+            "a safe default for clients writing in place"
+        );
+        assert_eq!(data.bulk_layout, BulkLayout::ResultList);
+        assert_eq!(data.result_insurer_number, InsurerNumberForm::AsPrinted);
+        assert_eq!(data.zip_results, ZipResults::Bulk);
+        assert_eq!(data.incomplete_wait_ms, 50);
     }
 
     #[test]

@@ -105,15 +105,16 @@ impl Terminal {
         mode: ConfirmationMode,
         options: &FaceOptions,
     ) -> Result<PathBuf, FaceError> {
-        let person = self
-            .people()
+        let people = self.people();
+        let person = people
             .get(persona_id)
             .ok_or_else(|| FaceError::UnknownPersona(persona_id.to_owned()))?;
         let persona = person
             .persona
             .as_ref()
             .ok_or_else(|| FaceError::NoCard(persona_id.to_owned()))?;
-        if !persona.registration.registered {
+        let now = self.now();
+        if !self.registered(persona, now) {
             return Err(FaceError::NotRegistered(persona_id.to_owned()));
         }
         if mode == ConfirmationMode::Pin {
@@ -125,10 +126,10 @@ impl Terminal {
                 Some(_) => {}
             }
         }
-        let now = self.clock().now();
         let day = now.date();
+        let institution = self.data().medical_institution_code.clone();
         let header = Header {
-            medical_institution_code: Some(self.data().medical_institution_code.clone()),
+            medical_institution_code: Some(institution.clone()),
             ..Header::default()
         };
         let mut body = Element::new("MessageBody");
@@ -157,10 +158,13 @@ impl Terminal {
                         at: now,
                         medical_information: options.medical_information_consent,
                     }),
-                    reference_number: self.reference_for(ins),
                 };
-                let rec =
+                let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;
+                rec.children.extend(
+                    self.reference_for(&institution, ins)
+                        .map(|r| Element::leaf("ReferenceNumber", r)),
+                );
                 body.children.push(Element::new("ResultList").with(rec));
             }
         }
@@ -176,14 +180,22 @@ impl Terminal {
             ))
             .with(body);
         let bytes = render::finish(root, None, self.data());
-        let name = format!(
-            "OQSsiquc01res_face_{:012}_{}.xml",
-            self.next_sequence(),
-            mynakit_service::eligibility::ymdhms(now)
-        );
         let dir = self.root().join(FACE);
         std::fs::create_dir_all(&dir).map_err(TerminalError::io(&dir))?;
+        // The sequence restarts with each run and a frozen clock repeats the time: skip names
+        // already in `face` so an unread push of an earlier run is never overwritten.
+        let name = loop {
+            let name = format!(
+                "OQSsiquc01res_face_{:012}_{}.xml",
+                self.next_sequence(),
+                mynakit_service::eligibility::ymdhms(now)
+            );
+            if !dir.join(&name).exists() {
+                break name;
+            }
+        };
         let path = write_atomic(&dir, &name, &bytes)?;
+        self.state().observed.wrote_face(&name);
         self.note(&format!(
             "face reader: {persona_id} confirmed by {}",
             mode.word()

@@ -34,6 +34,14 @@ impl MessageKind {
         (MessageKind::AssistanceDownload, "OQSmutic02"),
     ];
 
+    /// Whether this is the download half of a bulk exchange (the results that may come zipped).
+    pub fn is_bulk_download(self) -> bool {
+        matches!(
+            self,
+            MessageKind::BulkDownload | MessageKind::AssistanceDownload
+        )
+    }
+
     /// The file-name prefix.
     pub fn prefix(self) -> &'static str {
         MessageKind::ALL
@@ -83,6 +91,38 @@ pub fn is_in_progress(name: &str) -> bool {
         ]
         .iter()
         .any(|s| lower.ends_with(s))
+}
+
+/// Whether `name` is a `.xml` file (any case).
+pub fn is_xml(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".xml")
+}
+
+/// Whether `name` is a `.zip` file (any case).
+pub fn is_zip(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
+}
+
+/// `name` with its `.xml` (or other) extension replaced by `.zip`; unchanged if already `.zip`.
+pub fn zip_name(name: &str) -> String {
+    swap_extension(name, is_zip(name), "zip")
+}
+
+/// `name` with its `.zip` (or other) extension replaced by `.xml`; unchanged if already `.xml`.
+pub fn xml_name(name: &str) -> String {
+    swap_extension(name, is_xml(name), "xml")
+}
+
+fn swap_extension(name: &str, already: bool, ext: &str) -> String {
+    if already {
+        return name.to_owned();
+    }
+    match name.rsplit_once('.') {
+        Some((stem, old)) if old.eq_ignore_ascii_case("xml") || old.eq_ignore_ascii_case("zip") => {
+            format!("{stem}.{ext}")
+        }
+        _ => format!("{name}.{ext}"),
+    }
 }
 
 /// The answer's name: the first `req` replaced by `res`.
@@ -144,6 +184,15 @@ mod tests {
                 result: "hello.xml.res.xml".into()
             }
         );
+    }
+
+    #[test]
+    fn zip_and_xml_names() {
+        assert_eq!(zip_name("OQSmuquc02res_1.xml"), "OQSmuquc02res_1.zip");
+        assert_eq!(zip_name("OQSmuquc02res_1.ZIP"), "OQSmuquc02res_1.ZIP");
+        assert_eq!(zip_name("notes.txt.res"), "notes.txt.res.zip");
+        assert_eq!(xml_name("OQSsiquc01req_1.zip"), "OQSsiquc01req_1.xml");
+        assert!(is_zip("a.Zip") && is_xml("a.XML") && !is_xml("a.zip"));
     }
 
     #[test]

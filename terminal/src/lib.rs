@@ -5,8 +5,10 @@
 //! A client drops `OQSsiquc01req_*.xml` (and the bulk, 照会番号 and 医療扶助 messages) into
 //! `req`; the terminal answers `…res…` in `res`, atomically, and pushes
 //! `OQSsiquc01res_face_*.xml` into `face` when a patient confirms at the (virtual) face reader.
-//! Everything is documented in `docs/terminal.md`; the facts behind it are summarised there with
-//! their public sources.
+//! Bulk downloads may be zipped (`archive`), layouts that public sources leave uncertain are
+//! switches (`drift`), and next to a running mock service the terminal reads the service's live
+//! records and clock (`source`). Everything is documented in `docs/terminal.md`; the facts
+//! behind it are summarised there with their public sources.
 //!
 //! ```no_run
 //! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,23 +20,30 @@
 //! # Ok(()) }
 //! ```
 
+pub mod archive;
+mod bulk;
+mod client_watch;
 pub mod codes;
 mod config;
 pub mod data;
+pub mod drift;
 pub mod encoding;
 mod error;
 mod face;
 pub mod file_name;
 pub mod people;
+mod references;
 mod render;
 pub mod request;
+pub mod source;
 mod terminal;
 mod watcher;
 pub mod xml;
 
-pub use config::{run, TerminalConfig};
+pub use config::{run, TerminalConfig, TerminalSettings};
 pub use data::TerminalData;
 pub use error::TerminalError;
 pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
+pub use source::Eligibility;
 pub use terminal::{Answer, LogSink, Terminal};
 pub use watcher::{write_atomic, RunningTerminal, FACE, REQ, RES};

@@ -4,7 +4,8 @@
 //! The eligibility record is the mock service's own `ResultOfQualificationConfirmation`
 //! (`mynakit_service::eligibility::record_of`, element order of `docs/service.md`, "Result
 //! shape"), so the terminal and the service answer the same person identically; the terminal
-//! adds what only files carry: the consent group, `ReferenceNumber` and the search echo.
+//! adds what only files carry: the consent group and the `InsurerNumber` form of the data
+//! (`ReferenceNumber` and the search echo are placed by the message that carries the record).
 
 use mynakit_fixtures::Insurance;
 use mynakit_service::eligibility::{self, ymdhms, RenderOptions};
@@ -92,6 +93,37 @@ pub(crate) fn header(
     h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
 }
 
+/// A bulk download header in the order `Sotatek-ChinhVu/smart-test` `QCBIDXmlMsgResponse`
+/// models it: `ReceptionNumber` before `SegmentOfResult`, the counts after it (`counts`, once
+/// done), no `ReferenceClassification`.
+pub(crate) fn bulk_header(
+    now: OffsetDateTime,
+    confirmation_date: &str,
+    request: &Header,
+    reception_number: &str,
+    segment: Segment,
+    counts: Option<Vec<Element>>,
+) -> Element {
+    let mut h = Element::new("MessageHeader")
+        .with(Element::leaf("ProcessExecutionTime", ymdhms(now)))
+        .with(Element::leaf(
+            "QualificationConfirmationDate",
+            confirmation_date,
+        ))
+        .with_opt(
+            "MedicalInstitutionCode",
+            request.medical_institution_code.clone(),
+        )
+        .with_opt(
+            "ArbitraryFileIdentifier",
+            request.arbitrary_file_identifier.clone(),
+        )
+        .with(Element::leaf("ReceptionNumber", reception_number))
+        .with(Element::leaf("SegmentOfResult", segment.code()));
+    h.children.extend(counts.unwrap_or_default());
+    h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
+}
+
 /// `ProcessingResultStatus` with, on error, its code and message.
 pub(crate) fn status(error: Option<TerminalCode>) -> Vec<Element> {
     match error {
@@ -123,8 +155,6 @@ pub(crate) struct RecordExtras {
     pub limit_consent: Option<OffsetDateTime>,
     /// Face results: the consent group.
     pub consents: Option<Consents>,
-    /// A registered 照会番号.
-    pub reference_number: Option<String>,
 }
 
 /// One `ResultOfQualificationConfirmation`.
@@ -171,6 +201,9 @@ pub(crate) fn record(
             k.text = identity.name_kana.clone();
         }
     }
+    if let Some(n) = el.child_mut("InsurerNumber") {
+        n.text = data.result_insurer_number.apply(&insurance.insurer_number);
+    }
     if data.name_space == NameSpace::HalfWidth {
         if let Some(n) = el.child_mut("Name") {
             n.text = n.text.replace('\u{3000}', " ");
@@ -195,10 +228,6 @@ pub(crate) fn record(
                 ));
             }
         }
-    }
-    if let Some(r) = &extras.reference_number {
-        el.children
-            .push(Element::leaf("ReferenceNumber", r.clone()));
     }
     Ok(el)
 }

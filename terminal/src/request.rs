@@ -248,10 +248,20 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             )
         }
         MessageKind::AssistanceUpload => {
-            let month = need(body, "MedicalTreatmentMonth")?;
-            let ok = month.text.len() == 6
-                && month.text.bytes().all(|b| b.is_ascii_digit())
-                && matches!(month.text.get(4..), Some(m) if ("01"..="12").contains(&m));
+            // `YUKI-ENT/OQSDrug2` nests it in `QualificationConfirmSearchInfo`; a flat
+            // `MessageBody/MedicalTreatmentMonth` is accepted too.
+            let info = body.child("QualificationConfirmSearchInfo");
+            let month = match info
+                .and_then(|i| i.child("MedicalTreatmentMonth"))
+                .or_else(|| body.child("MedicalTreatmentMonth"))
+            {
+                Some(month) => month,
+                None => need(info.unwrap_or(body), "MedicalTreatmentMonth")?,
+            };
+            let text = month.text.trim();
+            let ok = text.len() == 6
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && matches!(text.get(4..), Some(m) if ("01"..="12").contains(&m));
             if !ok {
                 return Err(RequestError::BadValue {
                     element: "MedicalTreatmentMonth".into(),
@@ -260,7 +270,7 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
                     pos: month.pos,
                 });
             }
-            Request::AssistanceUpload(h, month.text.clone())
+            Request::AssistanceUpload(h, text.to_owned())
         }
     })
 }

@@ -2,26 +2,33 @@
 //! request file becomes one result file.
 //!
 //! [`Terminal::answer`] is pure with respect to the file system (bytes in, bytes out), so every
-//! message rule is testable without folders; the `watcher` module moves files, and `face` pushes
-//! unsolicited results. Cloning gives another handle on the same terminal.
+//! message rule is testable without folders; the `watcher` module moves files, `bulk` holds the
+//! two-phase messages, and `face` pushes unsolicited results. Cloning gives another handle on the
+//! same terminal.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
-use mynakit_fixtures::Persona;
+use mynakit_fixtures::{Insurance, Persona};
 use mynakit_service::clock::{reference_start, ScenarioClock};
-use mynakit_service::eligibility::{self, ymd, ymdhms};
+use mynakit_service::eligibility::{self, ymd};
 use time::{Date, OffsetDateTime};
 
+use crate::archive;
+use crate::bulk::{Job, Reception};
+use crate::client_watch::Observed;
 use crate::codes::TerminalCode;
 use crate::data::TerminalData;
+use crate::drift::ZipResults;
 use crate::encoding::{self, DecodeError, FileEncoding};
 use crate::file_name::{self, MessageKind, RequestName};
 use crate::people::{padded_insurer_number, CardData, Found, People};
+use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::{self, Header, Request, SearchInfo};
+use crate::source::Eligibility;
 use crate::xml::{self, Element, Pos};
 
 /// A sink for log lines (one line per problem, naming the file and place).
@@ -30,52 +37,32 @@ pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
 /// The answer to one request file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
-    /// The result's file name (in `res`).
+    /// The result's file name (in `res`): the request's name with `req` → `res`, ending in
+    /// `.zip` when the result is zipped.
     pub file_name: String,
     /// The result file's bytes.
     pub bytes: Vec<u8>,
     /// The problem, when the request was answered with an error result.
     pub problem: Option<String>,
-}
-
-/// Key of a registered 照会番号: the card data, normalised.
-type CardKey = (String, String, String, String);
-
-fn card_key(card: &CardData) -> CardKey {
-    (
-        card.insurer_number.clone(),
-        card.symbol.as_deref().unwrap_or("").trim().to_owned(),
-        card.number.trim().to_owned(),
-        card.branch.as_deref().unwrap_or("").trim().to_owned(),
-    )
-}
-
-/// What a bulk upload asked for.
-#[derive(Clone, Debug)]
-enum Job {
-    Check(Vec<SearchInfo>),
-    Assistance(String),
-}
-
-#[derive(Clone, Debug)]
-struct Reception {
-    header: Header,
-    job: Job,
-    ready_at: OffsetDateTime,
+    /// The request ended in the middle of an element (or a character, or a ZIP archive): it
+    /// may still be being written, so the watcher waits before sending this error result.
+    pub incomplete: bool,
 }
 
 #[derive(Debug, Default)]
-struct State {
-    receptions: BTreeMap<String, Reception>,
-    references: BTreeMap<CardKey, String>,
+pub(crate) struct State {
+    pub(crate) receptions: BTreeMap<String, Reception>,
+    references: References,
     sequence: u64,
+    pub(crate) observed: Observed,
 }
 
 struct Shared {
     root: PathBuf,
     data: TerminalData,
-    people: People,
+    people: Arc<People>,
     clock: Arc<ScenarioClock>,
+    live: Option<Arc<dyn Eligibility>>,
     state: Mutex<State>,
     timeline: Option<Timeline>,
     log: LogSink,
@@ -85,6 +72,7 @@ impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Terminal")
             .field("root", &self.root)
+            .field("live", &self.live.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -96,29 +84,38 @@ pub struct Terminal {
 }
 
 /// A message-level failure: the code for the result and the line for the log.
-struct Failure {
-    code: TerminalCode,
+pub(crate) struct Failure {
+    pub(crate) code: TerminalCode,
     pos: Option<Pos>,
     detail: String,
+    /// The file looked cut short (see [`Answer::incomplete`]).
+    incomplete: bool,
 }
 
 impl Failure {
-    fn new(code: TerminalCode, detail: impl Into<String>) -> Failure {
+    pub(crate) fn new(code: TerminalCode, detail: impl Into<String>) -> Failure {
         Failure {
             code,
             pos: None,
             detail: detail.into(),
+            incomplete: false,
         }
     }
 
     fn at(code: TerminalCode, pos: Pos, detail: impl Into<String>) -> Failure {
         Failure {
-            code,
             pos: Some(pos),
-            detail: detail.into(),
+            ..Failure::new(code, detail)
         }
     }
+
+    fn incomplete(mut self, incomplete: bool) -> Failure {
+        self.incomplete = incomplete;
+        self
+    }
 }
+
+type Rejected = Box<(Failure, Header)>;
 
 impl Terminal {
     /// A terminal over `root` (holding `req`, `res`, `face`) answering for `personas` plus the
@@ -142,16 +139,21 @@ impl Terminal {
                 number: r.insured_identification_number.clone(),
                 branch: r.insured_branch_number.clone(),
             };
+            let institution = r
+                .medical_institution_code
+                .as_deref()
+                .unwrap_or(&data.medical_institution_code);
             state
                 .references
-                .insert(card_key(&card), r.reference_number.clone());
+                .register(institution, &card, &r.reference_number);
         }
         Terminal {
             inner: Arc::new(Shared {
                 root: root.into(),
-                people: People::new(personas, &data.persons),
+                people: Arc::new(People::new(personas, &data.persons)),
                 data,
                 clock: Arc::new(clock),
+                live: None,
                 state: Mutex::new(state),
                 timeline,
                 log: Arc::new(|line: &str| eprintln!("mynakit terminal: {line}")),
@@ -172,10 +174,12 @@ impl Terminal {
                     data: arc.data.clone(),
                     people: arc.people.clone(),
                     clock: arc.clock.clone(),
+                    live: arc.live.clone(),
                     state: Mutex::new(State {
                         receptions: state.receptions.clone(),
                         references: state.references.clone(),
                         sequence: state.sequence,
+                        observed: Observed::default(),
                     }),
                     timeline: arc.timeline.clone(),
                     log: arc.log.clone(),
@@ -190,9 +194,15 @@ impl Terminal {
         }
     }
 
-    /// The same terminal reading `clock` (e.g. the mock service's, to share one scenario time).
+    /// The same terminal reading `clock` (e.g. another component's, to share one scenario time).
     pub fn with_clock(self, clock: Arc<ScenarioClock>) -> Terminal {
         self.rebuild(|s| s.clock = clock)
+    }
+
+    /// The same terminal answering from a live source (the mock service's records and clock)
+    /// instead of the personas it was built with; the data's card-less persons still apply.
+    pub fn with_eligibility(self, source: Arc<dyn Eligibility>) -> Terminal {
+        self.rebuild(|s| s.live = Some(source))
     }
 
     /// The same terminal logging through `log`.
@@ -210,14 +220,33 @@ impl Terminal {
         &self.inner.data
     }
 
-    /// The scenario clock.
+    /// The terminal's own scenario clock (not read when a live source gives the time).
     pub fn clock(&self) -> &Arc<ScenarioClock> {
         &self.inner.clock
     }
 
-    /// The people the terminal answers for.
-    pub fn people(&self) -> &People {
-        &self.inner.people
+    /// The scenario time: the live source's, else the terminal's own clock.
+    pub fn now(&self) -> OffsetDateTime {
+        match &self.inner.live {
+            Some(live) => live.now(),
+            None => self.inner.clock.now(),
+        }
+    }
+
+    /// The people the terminal answers for now.
+    pub fn people(&self) -> Arc<People> {
+        match &self.inner.live {
+            Some(live) => Arc::new(People::new(live.personas(), &self.inner.data.persons)),
+            None => self.inner.people.clone(),
+        }
+    }
+
+    /// Whether `persona`'s card is registered for insurance use now.
+    pub(crate) fn registered(&self, persona: &Persona, now: OffsetDateTime) -> bool {
+        match &self.inner.live {
+            Some(live) => live.registered(persona, now),
+            None => persona.registration.registered,
+        }
     }
 
     /// Writes a log line.
@@ -225,32 +254,45 @@ impl Terminal {
         (self.inner.log)(line);
     }
 
-    /// Records a file event (path relative to the root) in the run's timeline.
-    pub(crate) fn event(&self, path: &str, action: &str) {
+    /// Whether events are recorded at all.
+    pub(crate) fn has_timeline(&self) -> bool {
+        self.inner.timeline.is_some()
+    }
+
+    /// Records an event in the run's timeline, if there is one.
+    pub(crate) fn record(&self, source: Source, kind: EventKind) {
         if let Some(t) = &self.inner.timeline {
-            t.record(
-                Source::Terminal,
-                EventKind::File {
-                    path: path.to_owned(),
-                    action: action.to_owned(),
-                },
-            );
+            t.record(source, kind);
         }
+    }
+
+    /// Records a file event (path relative to the root) by `source` in the run's timeline.
+    pub(crate) fn event_by(&self, source: Source, path: &str, action: &str) {
+        self.record(
+            source,
+            EventKind::File {
+                path: path.to_owned(),
+                action: action.to_owned(),
+            },
+        );
+    }
+
+    /// Records a file event of the terminal's own.
+    pub(crate) fn event(&self, path: &str, action: &str) {
+        self.event_by(Source::Terminal, path, action);
     }
 
     /// Records a note (a problem's detail) in the run's timeline.
     pub(crate) fn note(&self, text: &str) {
-        if let Some(t) = &self.inner.timeline {
-            t.record(
-                Source::Terminal,
-                EventKind::Note {
-                    text: text.to_owned(),
-                },
-            );
-        }
+        self.record(
+            Source::Terminal,
+            EventKind::Note {
+                text: text.to_owned(),
+            },
+        );
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.inner.state)
     }
 
@@ -260,40 +302,50 @@ impl Terminal {
         s.sequence
     }
 
-    /// The 照会番号 registered for `card`, if any.
-    pub fn reference_number(&self, card: &CardData) -> Option<String> {
-        self.state().references.get(&card_key(card)).cloned()
+    /// The 照会番号 `institution` registered for `card`, if any.
+    pub fn reference_number(&self, institution: &str, card: &CardData) -> Option<String> {
+        self.state().references.get(institution, card)
     }
 
-    /// The 照会番号 registered for the qualification `insurance`.
-    pub(crate) fn reference_for(&self, insurance: &mynakit_fixtures::Insurance) -> Option<String> {
-        self.reference_number(&CardData {
-            insurer_number: padded_insurer_number(&insurance.insurer_number),
-            symbol: insurance.insured_card_symbol.clone(),
-            number: insurance.insured_identification_number.clone(),
-            branch: insurance.insured_branch_number.clone(),
-        })
+    /// The 照会番号 `institution` registered for the qualification `insurance`.
+    pub(crate) fn reference_for(&self, institution: &str, insurance: &Insurance) -> Option<String> {
+        self.reference_number(institution, &card_of(insurance))
+    }
+
+    /// The institution a request speaks for: its header's, else the data's.
+    pub(crate) fn institution<'a>(&'a self, header: &'a Header) -> &'a str {
+        header
+            .medical_institution_code
+            .as_deref()
+            .unwrap_or(&self.inner.data.medical_institution_code)
     }
 
     /// Answers one request file `name` with content `bytes`. Never fails: a request that cannot
     /// be answered normally gets an error result, and [`Answer::problem`] says why.
     pub fn answer(&self, name: &str, bytes: &[u8]) -> Answer {
-        let now = self.inner.clock.now();
+        let now = self.now();
         let (kind, result) = match file_name::classify(name) {
             RequestName::Known { kind, result } => (Some(kind), result),
             RequestName::UnknownPrefix { result, .. } | RequestName::NotARequestName { result } => {
                 (None, result)
             }
         };
-        let decoded = encoding::decode(bytes);
-        let request_encoding = decoded.as_ref().ok().map(|(_, e)| *e);
-        let outcome = self.answer_decoded(name, kind, decoded, now);
-        match outcome {
-            Ok(root) => Answer {
-                file_name: result,
-                bytes: render::finish(root, request_encoding, &self.inner.data),
-                problem: None,
-            },
+        let zipped_request = file_name::is_zip(name);
+        let zip_out = zipped_request
+            || match self.inner.data.zip_results {
+                ZipResults::Off => false,
+                ZipResults::Bulk => kind.is_some_and(MessageKind::is_bulk_download),
+                ZipResults::All => true,
+            };
+        let mut request_encoding = None;
+        let outcome = self
+            .read(name, bytes, zipped_request)
+            .and_then(|(root, enc)| {
+                request_encoding = Some(enc);
+                self.answer_parsed(name, kind, &root, now)
+            });
+        let (root, problem, incomplete) = match outcome {
+            Ok(root) => (root, None, false),
             Err(rejected) => {
                 let (failure, header) = *rejected;
                 let root = Element::new("XmlMsg").with(render::header(
@@ -308,44 +360,98 @@ impl Terminal {
                     Vec::new(),
                     Some(failure.code),
                 ));
-                Answer {
-                    file_name: result,
-                    bytes: render::finish(root, request_encoding, &self.inner.data),
-                    problem: Some(match failure.pos {
-                        Some(pos) => format!("{name}:{pos}: {}", failure.detail),
-                        None => format!("{name}: {}", failure.detail),
-                    }),
+                let problem = match failure.pos {
+                    Some(pos) => format!("{name}:{pos}: {}", failure.detail),
+                    None => format!("{name}: {}", failure.detail),
+                };
+                (root, Some(problem), failure.incomplete)
+            }
+        };
+        let xml = render::finish(root, request_encoding, &self.inner.data);
+        let mut answer = Answer {
+            file_name: result,
+            bytes: xml,
+            problem,
+            incomplete,
+        };
+        if zip_out {
+            let zip_name = file_name::zip_name(&answer.file_name);
+            let entry = file_name::xml_name(&zip_name);
+            let stamp = time::PrimitiveDateTime::new(now.date(), now.time());
+            match archive::wrap(&entry, &answer.bytes, stamp) {
+                Ok(zip) => {
+                    answer.file_name = zip_name;
+                    answer.bytes = zip;
+                }
+                // Never a plain XML under a `.zip` name: keep the `.xml` name and say why.
+                Err(e) => {
+                    answer.file_name = entry;
+                    let line = format!("{name}: cannot zip the result ({e}); written as XML");
+                    answer.problem = Some(match answer.problem.take() {
+                        Some(p) => format!("{p}; {line}"),
+                        None => line,
+                    });
                 }
             }
         }
+        answer
     }
 
-    fn answer_decoded(
+    /// The request's element tree and encoding: unzipped, decoded and parsed.
+    fn read(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        zipped: bool,
+    ) -> Result<(Element, FileEncoding), Rejected> {
+        let no_header = |f: Failure| Box::new((f, Header::default()));
+        let unzipped;
+        let xml_bytes = if zipped {
+            let preferred = file_name::xml_name(name);
+            unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
+                let cut = matches!(e, archive::ArchiveError::Corrupt(_));
+                no_header(
+                    Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut),
+                )
+            })?;
+            &unzipped.1[..]
+        } else if file_name::is_xml(name) {
+            bytes
+        } else {
+            return Err(no_header(Failure::new(
+                TerminalCode::UnsupportedFile,
+                "not an .xml file (or a .zip holding one)",
+            )));
+        };
+        let (text, enc) = encoding::decode(xml_bytes).map_err(|e| {
+            let cut = match e {
+                DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
+                DecodeError::Unsupported { .. } => false,
+            };
+            no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
+        })?;
+        let mut root = xml::parse(&text).map_err(|e| {
+            no_header(
+                Failure::at(
+                    TerminalCode::MalformedXml,
+                    e.pos,
+                    format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
+                )
+                .incomplete(e.truncated),
+            )
+        })?;
+        xml::strip_indentation(&mut root);
+        Ok((root, enc))
+    }
+
+    fn answer_parsed(
         &self,
         name: &str,
         kind: Option<MessageKind>,
-        decoded: Result<(String, FileEncoding), DecodeError>,
+        root: &Element,
         now: OffsetDateTime,
-    ) -> Result<Element, Box<(Failure, Header)>> {
-        let no_header = |f: Failure| Box::new((f, Header::default()));
-        let lower = name.to_ascii_lowercase();
-        if !lower.ends_with(".xml") {
-            return Err(no_header(Failure::new(
-                TerminalCode::UnsupportedFile,
-                "not an .xml file (encrypted or zipped requests are not supported)",
-            )));
-        }
-        let (text, _) = decoded
-            .map_err(|e| no_header(Failure::new(TerminalCode::BadEncoding, e.to_string())))?;
-        let mut root = xml::parse(&text).map_err(|e| {
-            no_header(Failure::at(
-                TerminalCode::MalformedXml,
-                e.pos,
-                format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
-            ))
-        })?;
-        xml::strip_indentation(&mut root);
-        let header = request::header(&root);
+    ) -> Result<Element, Rejected> {
+        let header = request::header(root);
         let Some(kind) = kind else {
             let prefix = name.find("req").map_or(name, |at| &name[..at]);
             return Err(Box::new((
@@ -356,7 +462,7 @@ impl Terminal {
                 header,
             )));
         };
-        let req = request::read(kind, &root).map_err(|e| {
+        let req = request::read(kind, root).map_err(|e| {
             Box::new((
                 Failure::at(TerminalCode::BadMessage, e.pos(), e.what()),
                 header.clone(),
@@ -371,9 +477,11 @@ impl Terminal {
         let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
         match req {
             Request::Single(h, info) => {
+                let checked = self
+                    .check_one(&info, self.institution(&h), day, now)
+                    .map_err(internal)?;
                 let mut body = Element::new("MessageBody");
-                body.children
-                    .extend(self.check_one(&info, day, now).map_err(internal)?);
+                body.children.extend(checked.single_body());
                 Ok(normal_message(now, day, &h, body))
             }
             Request::BulkUpload(h, infos) => Ok(self.receive(h, Job::Check(infos), day, now)),
@@ -385,8 +493,7 @@ impl Terminal {
             }
             Request::Reference(h, reg) => {
                 let known = self
-                    .inner
-                    .people
+                    .people()
                     .iter()
                     .any(|p| p.current.iter().chain(&p.former).any(|i| reg.card.names(i)));
                 let error = if reg.card.insurer_number.chars().count() != 8 {
@@ -394,9 +501,12 @@ impl Terminal {
                 } else if !known {
                     Some(TerminalCode::ReferenceTargetUnknown)
                 } else {
-                    self.state()
-                        .references
-                        .insert(card_key(&reg.card), reg.reference_number.clone());
+                    let institution = self.institution(&h).to_owned();
+                    self.state().references.register(
+                        &institution,
+                        &reg.card,
+                        &reg.reference_number,
+                    );
                     None
                 };
                 let mut body = Element::new("MessageBody");
@@ -407,34 +517,37 @@ impl Terminal {
         }
     }
 
-    /// The body elements answering one search (single check, or one bulk unit).
-    fn check_one(
+    /// The answer to one search (single check, or one bulk unit) for `institution`.
+    pub(crate) fn check_one(
         &self,
         info: &SearchInfo,
+        institution: &str,
         day: Date,
         now: OffsetDateTime,
-    ) -> Result<Vec<Element>, String> {
-        let echo = info.element.clone();
-        let person_error = |code| {
-            let mut v = render::status(Some(code));
-            v.push(echo.clone());
-            v
+    ) -> Result<Checked, String> {
+        let mut checked = Checked {
+            echo: Some(info.element.clone()),
+            ..Checked::default()
+        };
+        let person_error = |mut c: Checked, code| {
+            c.error = Some(code);
+            Ok(c)
         };
         if info.card.insurer_number.chars().count() != 8 {
-            return Ok(person_error(TerminalCode::InsurerNumberWidth));
+            return person_error(checked, TerminalCode::InsurerNumberWidth);
         }
         let Some(birth) = parse_ymd(&info.birthdate) else {
-            return Ok(person_error(TerminalCode::BadSearchInfo));
+            return person_error(checked, TerminalCode::BadSearchInfo);
         };
         let limit_consent = match info.limit_consent.as_deref() {
             None | Some("0") => None,
             Some("1") => Some(now),
-            Some(_) => return Ok(person_error(TerminalCode::BadSearchInfo)),
+            Some(_) => return person_error(checked, TerminalCode::BadSearchInfo),
         };
-        let people = &self.inner.people;
-        let (validity, record) = match people.find(&info.card, birth) {
-            Found::Nobody => ("4", None),
-            Found::Several(_) => ("5", None),
+        let people = self.people();
+        match people.find(&info.card, birth) {
+            Found::Nobody => checked.validity = Some("4"),
+            Found::Several(_) => checked.validity = Some("5"),
             Found::One {
                 person,
                 insurance,
@@ -453,150 +566,62 @@ impl Terminal {
                 } else {
                     qualification_validity(insurance, day)
                 };
-                let extras = RecordExtras {
-                    limit_consent,
-                    consents: None,
-                    reference_number: self.reference_for(insurance),
-                };
-                let rec = render::record(person, insurance, &extras, &self.inner.data)?;
-                (validity, (validity != "4").then_some(rec))
-            }
-        };
-        let mut out = render::status(None);
-        out.push(Element::leaf("QualificationValidity", validity));
-        out.push(echo);
-        if let Some(rec) = record {
-            out.push(Element::new("ResultList").with(rec));
-        }
-        Ok(out)
-    }
-
-    fn receive(&self, h: Header, job: Job, day: Date, now: OffsetDateTime) -> Element {
-        let seq = self.next_sequence();
-        let number = format!("{}{:06}", ymdhms(now), seq);
-        let delay = i64::try_from(self.inner.data.bulk_delay_secs).unwrap_or(i64::MAX);
-        let mut stored = h.clone();
-        stored.qualification_confirmation_date = Some(ymd(day));
-        self.state().receptions.insert(
-            number.clone(),
-            Reception {
-                header: stored,
-                job,
-                ready_at: now.saturating_add(time::Duration::seconds(delay)),
-            },
-        );
-        let mut body = Element::new("MessageBody");
-        body.children.extend(render::status(None));
-        body.children.push(Element::leaf("ReceptionNumber", number));
-        body.children
-            .push(Element::leaf("ReceptionDateTime", ymdhms(now)));
-        normal_message(now, day, &h, body)
-    }
-
-    fn download(&self, h: &Header, number: &str, now: OffsetDateTime) -> Result<Element, Failure> {
-        let reception = self
-            .state()
-            .receptions
-            .get(number)
-            .cloned()
-            .ok_or_else(|| {
-                Failure::new(
-                    TerminalCode::UnknownReception,
-                    format!("unknown ReceptionNumber {number:?}"),
-                )
-            })?;
-        let day = reception
-            .header
-            .qualification_confirmation_date
-            .as_deref()
-            .and_then(parse_ymd)
-            .unwrap_or(now.date());
-        let reception_number = Element::leaf("ReceptionNumber", number);
-        if now < reception.ready_at {
-            return Ok(msg(
-                render::header(
-                    now,
-                    &ymd(day),
-                    h,
-                    Reference::InsuranceCard,
-                    Segment::Processing,
-                    vec![reception_number],
-                    None,
-                ),
-                None,
-            ));
-        }
-        let mut units = Vec::new();
-        match &reception.job {
-            Job::Check(infos) => {
-                for info in infos {
-                    let unit = self
-                        .check_one(info, day, now)
-                        .map_err(|e| Failure::new(TerminalCode::BadMessage, e))?;
-                    units.push(unit);
-                }
-            }
-            Job::Assistance(month) => {
-                for person in self.inner.people.iter() {
-                    let Some(ins) = &person.current else { continue };
-                    let tickets: Vec<_> = ins
-                        .medical_tickets
-                        .iter()
-                        .filter(|t| &t.medical_treatment_month == month)
-                        .cloned()
-                        .collect();
-                    if ins.insured_card_classification != "A1" || tickets.is_empty() {
-                        continue;
-                    }
-                    let mut only_month = ins.clone();
-                    only_month.medical_tickets = tickets;
+                checked.validity = Some(validity);
+                if validity != "4" {
                     let extras = RecordExtras {
-                        reference_number: self.reference_for(ins),
+                        limit_consent,
                         ..RecordExtras::default()
                     };
-                    let rec = render::record(person, &only_month, &extras, &self.inner.data)
-                        .map_err(|e| Failure::new(TerminalCode::BadMessage, e))?;
-                    let mut unit = render::status(None);
-                    unit.push(Element::leaf(
-                        "QualificationValidity",
-                        qualification_validity(ins, day),
-                    ));
-                    unit.push(Element::new("ResultList").with(rec));
-                    units.push(unit);
+                    checked.record = Some(render::record(
+                        person,
+                        insurance,
+                        &extras,
+                        &self.inner.data,
+                    )?);
+                    checked.reference = self.reference_for(institution, insurance);
                 }
             }
         }
-        let total = units.len();
-        let normal = units
-            .iter()
-            .filter(|u| u.first().is_some_and(|s| s.text == "1"))
-            .count();
-        let extra = vec![
-            reception_number,
-            Element::leaf("NumberOfProcessingResult", total.to_string()),
-            Element::leaf("NumberOfNormalProcessing", normal.to_string()),
-            Element::leaf("NumberOfError", (total - normal).to_string()),
-        ];
-        let mut body = Element::new("MessageBody");
-        for unit in units {
-            body.children.push(Element {
-                name: "BulkConfirmUnit".into(),
-                children: unit,
-                ..Element::default()
-            });
+        Ok(checked)
+    }
+}
+
+/// What one search found, before it is laid out as a single body or a bulk unit.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Checked {
+    /// A person-level error (`ProcessingResultStatus` 2).
+    pub(crate) error: Option<TerminalCode>,
+    /// `QualificationValidity`, unless a person error stopped the search.
+    pub(crate) validity: Option<&'static str>,
+    /// The `QualificationConfirmSearchInfo` echo (none for 医療扶助 units).
+    pub(crate) echo: Option<Element>,
+    /// The eligibility record (not for validity 4 and 5).
+    pub(crate) record: Option<Element>,
+    /// The 照会番号 registered by the asking institution.
+    pub(crate) reference: Option<String>,
+}
+
+impl Checked {
+    /// Whether the person was processed normally.
+    pub(crate) fn is_normal(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// The single-check body: status, validity, echo, `ResultList` → record (with
+    /// `ReferenceNumber` last in the record).
+    pub(crate) fn single_body(self) -> Vec<Element> {
+        let mut out = render::status(self.error);
+        out.extend(
+            self.validity
+                .map(|v| Element::leaf("QualificationValidity", v)),
+        );
+        out.extend(self.echo);
+        if let Some(mut rec) = self.record {
+            rec.children
+                .extend(self.reference.map(|r| Element::leaf("ReferenceNumber", r)));
+            out.push(Element::new("ResultList").with(rec));
         }
-        Ok(msg(
-            render::header(
-                now,
-                &ymd(day),
-                h,
-                Reference::InsuranceCard,
-                Segment::Normal,
-                extra,
-                None,
-            ),
-            Some(body),
-        ))
+        out
     }
 }
 
@@ -616,7 +641,7 @@ fn normal_message(now: OffsetDateTime, day: Date, h: &Header, body: Element) -> 
     )
 }
 
-fn msg(header: Element, body: Option<Element>) -> Element {
+pub(crate) fn msg(header: Element, body: Option<Element>) -> Element {
     let root = Element::new("XmlMsg").with(header);
     match body {
         Some(b) => root.with(b),
@@ -654,7 +679,7 @@ fn confirmation_day(h: &Header, now: OffsetDateTime) -> Result<Date, Failure> {
 
 /// `QualificationValidity` of a current qualification on `day`: the service's rule (1, 2, 4),
 /// plus `6` (有効・未登録) for valid 医療扶助 without a 医療券 for the month (a model).
-pub(crate) fn qualification_validity(ins: &mynakit_fixtures::Insurance, day: Date) -> &'static str {
+pub(crate) fn qualification_validity(ins: &Insurance, day: Date) -> &'static str {
     let v = eligibility::validity(Some(ins), day);
     let month = format!("{:04}{:02}", day.year(), u8::from(day.month()));
     if v == "1"

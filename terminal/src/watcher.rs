@@ -3,10 +3,14 @@
 //!
 //! Clients should write a request elsewhere (or under a temporary name) and move it into `req`
 //! when complete (the ReceptionAgent spec, §19–20). The terminal also copes with clients that
-//! write in place: a file is read only after its size and mtime are unchanged across two scans
-//! and `settle_ms`, and not before `pickup_delay_ms` after it appeared (OQSComApp picks requests
-//! up "within a few seconds", sanox.org road13). Results are written under a hidden temporary
-//! name and renamed, so a client never sees half a result. Polling uses only `std`.
+//! write in place, as `YUKI-ENT/OQSDrug2` does: a file is read only after its size and mtime are
+//! unchanged across two scans and `settle_ms` (default 1 s), and not before `pickup_delay_ms`
+//! after it appeared (OQSComApp picks requests up "within a few seconds", sanox.org road13). A
+//! file that still ends in the middle of an element is read again after `incomplete_wait_ms` of
+//! quiet before it gets an error result. Results are written under a hidden temporary name and
+//! renamed, so a client never sees half a result; a result that cannot be written leaves the
+//! request in place to be tried again. Each scan also notes what the client took from `res` and
+//! `face` (`client_watch`). Polling uses only `std`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -26,7 +30,8 @@ pub const RES: &str = "res";
 /// The face-push folder's name.
 pub const FACE: &str = "face";
 
-/// Writes `bytes` as `dir/name` atomically: a hidden temporary file, synced, then renamed.
+/// Writes `bytes` as `dir/name` atomically: a hidden temporary file, synced, then renamed; on
+/// failure the temporary file is removed.
 ///
 /// # Errors
 ///
@@ -35,12 +40,18 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Ter
     use std::io::Write as _;
     let target = dir.join(name);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&temp).map_err(TerminalError::io(&temp))?;
-    file.write_all(bytes).map_err(TerminalError::io(&temp))?;
-    file.sync_all().map_err(TerminalError::io(&temp))?;
-    drop(file);
-    std::fs::rename(&temp, &target).map_err(TerminalError::io(&target))?;
-    Ok(target)
+    let written = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .map_err(TerminalError::io(&temp))
+        .and_then(|()| std::fs::rename(&temp, &target).map_err(TerminalError::io(&target)));
+    if written.is_err() {
+        // Leave no half-written temporary file behind (a full disk, a vanished folder).
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map(|()| target)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +66,10 @@ struct Tracked {
     first_seen: Instant,
     changed_at: Instant,
     stable_scans: u32,
+    /// Read once and found cut short: wait `incomplete_wait_ms` of quiet before the next read.
+    incomplete: bool,
+    /// Its result could not be written: logged once, retried after `settle_ms`.
+    write_failed: bool,
 }
 
 /// The scanning state of one watcher.
@@ -212,6 +227,8 @@ impl Terminal {
                             first_seen: now,
                             changed_at: now,
                             stable_scans: 0,
+                            incomplete: false,
+                            write_failed: false,
                         },
                     );
                 }
@@ -219,6 +236,7 @@ impl Terminal {
                     t.stamp = stamp;
                     t.changed_at = now;
                     t.stable_scans = 0;
+                    t.incomplete = false;
                 }
                 Some(t) => t.stable_scans += 1,
             }
@@ -234,13 +252,19 @@ impl Terminal {
             self.event(&format!("{REQ}/{name}"), "request-vanished");
         }
         let settle = Duration::from_millis(self.data().settle_ms);
+        let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms).max(settle);
         let delay = Duration::from_millis(self.data().pickup_delay_ms);
         let mut ready: Vec<String> = scanner
             .tracked
             .iter()
             .filter(|(_, t)| {
+                let quiet = if t.incomplete {
+                    incomplete_wait
+                } else {
+                    settle
+                };
                 t.stable_scans >= 1
-                    && now.duration_since(t.changed_at) >= settle
+                    && now.duration_since(t.changed_at) >= quiet
                     && now.duration_since(t.first_seen) >= delay
             })
             .map(|(n, _)| n.clone())
@@ -249,6 +273,7 @@ impl Terminal {
         for name in ready {
             self.pick_up(scanner, &name);
         }
+        self.observe_client();
     }
 
     fn pick_up(&self, scanner: &mut Scanner, name: &str) {
@@ -276,18 +301,51 @@ impl Terminal {
             }
             return;
         }
-        scanner.tracked.remove(name);
-        self.event(&format!("{REQ}/{name}"), "request-read");
         let answer = self.answer(name, &bytes);
+        let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms);
+        if answer.incomplete {
+            if let Some(t) = scanner.tracked.get_mut(name) {
+                if !t.incomplete && t.changed_at.elapsed() < incomplete_wait {
+                    // It may still be growing (written in place, with a pause): look again
+                    // once it has been quiet for `incomplete_wait_ms`.
+                    t.incomplete = true;
+                    t.stable_scans = 0;
+                    self.event(&format!("{REQ}/{name}"), "request-incomplete");
+                    return;
+                }
+            }
+        }
+        let retrying = scanner.tracked.get(name).is_some_and(|t| t.write_failed);
+        if !retrying {
+            self.event(&format!("{REQ}/{name}"), "request-read");
+        }
+        let res = self.root().join(RES);
+        match write_atomic(&res, &answer.file_name, &answer.bytes) {
+            Ok(_) => {
+                self.state().observed.wrote_result(&answer.file_name);
+                self.event(&format!("{RES}/{}", answer.file_name), "result-written");
+            }
+            Err(e) => {
+                // Keep the request: it is answered again once the result can be written.
+                if let Some(t) = scanner.tracked.get_mut(name) {
+                    if !t.write_failed {
+                        self.log(&format!(
+                            "cannot write the result of {name} (kept in {REQ}, will retry): {e}"
+                        ));
+                        self.event(&format!("{RES}/{}", answer.file_name), "result-failed");
+                        t.write_failed = true;
+                    }
+                    t.changed_at = Instant::now();
+                    t.stable_scans = 0;
+                }
+                return;
+            }
+        }
+        scanner.tracked.remove(name);
         if let Some(problem) = &answer.problem {
             self.log(problem);
             self.note(problem);
             self.event(&format!("{REQ}/{name}"), "rejected");
-        }
-        let res = self.root().join(RES);
-        match write_atomic(&res, &answer.file_name, &answer.bytes) {
-            Ok(_) => self.event(&format!("{RES}/{}", answer.file_name), "result-written"),
-            Err(e) => self.log(&format!("cannot write the result of {name}: {e}")),
         }
         match std::fs::remove_file(&path) {
             Ok(()) => self.event(&format!("{REQ}/{name}"), "request-removed"),

@@ -34,6 +34,9 @@ pub struct XmlError {
     pub pos: Pos,
     /// What is wrong.
     pub message: String,
+    /// The text ends before the document does (an open element, an unclosed tag, nothing
+    /// yet): a file that may still be being written.
+    pub truncated: bool,
 }
 
 /// One element: its name, its text (concatenated, unescaped, untrimmed) and its children.
@@ -183,12 +186,22 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     let err = |at: usize, message: String| XmlError {
         pos: pos_at(text, at),
         message,
+        truncated: false,
+    };
+    let cut = |at: usize, message: String| XmlError {
+        truncated: true,
+        ..err(at, message)
     };
     loop {
         let start = offset(reader.buffer_position());
-        let event = reader
-            .read_event()
-            .map_err(|e| err(offset(reader.error_position()), e.to_string()))?;
+        let event = reader.read_event().map_err(|e| {
+            let at = offset(reader.error_position());
+            match e {
+                // Every syntax error of quick-xml is "unclosed …": the text ended inside markup.
+                quick_xml::Error::Syntax(_) => cut(at, e.to_string()),
+                _ => err(at, e.to_string()),
+            }
+        })?;
         match event {
             Event::Start(tag) | Event::Empty(tag) if root.is_some() => {
                 let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
@@ -226,9 +239,13 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 }
             }
             Event::Text(t) => {
-                let s = t
-                    .unescape()
-                    .map_err(|e| err(start, format!("bad text: {e}")))?;
+                let s = t.unescape().map_err(|e| {
+                    let at_end = offset(reader.buffer_position()) >= text.len();
+                    XmlError {
+                        truncated: at_end,
+                        ..err(start, format!("bad text: {e}"))
+                    }
+                })?;
                 match stack.last_mut() {
                     Some(current) => current.text.push_str(&s),
                     None if s.trim().is_empty() => {}
@@ -246,15 +263,15 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Eof => {
                 if let Some(open) = stack.last() {
-                    return Err(XmlError {
-                        pos: pos_at(text, text.len()),
-                        message: format!(
+                    return Err(cut(
+                        text.len(),
+                        format!(
                             "unexpected end of file: <{}> opened at {} is not closed",
                             open.name, open.pos
                         ),
-                    });
+                    ));
                 }
-                return root.ok_or_else(|| err(text.len(), "no root element".into()));
+                return root.ok_or_else(|| cut(text.len(), "no root element".into()));
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
         }
@@ -294,11 +311,26 @@ mod tests {
         assert_eq!(e.pos.line, 2, "{e}");
         let e = parse("<A>\n<B>").unwrap_err();
         assert!(e.message.contains("not closed"), "{e}");
+        assert!(e.truncated);
         let e = parse("<A/><B/>").unwrap_err();
         assert!(e.message.contains("after the root"), "{e}");
-        assert!(parse("").is_err());
+        assert!(!e.truncated);
+        assert!(parse("").unwrap_err().truncated);
         let e = parse("<A>&bogus;</A>").unwrap_err();
         assert_eq!(e.pos.line, 1, "{e}");
+        assert!(!e.truncated);
+    }
+
+    #[test]
+    fn a_document_cut_anywhere_is_truncated() {
+        let doc = "<?xml version=\"1.0\"?>\n<XmlMsg>\n  <A>x &amp; y</A>\n  <!-- c -->\n  <B/>\n</XmlMsg>\n";
+        let complete = doc.trim_end().len();
+        for end in 0..complete {
+            let Some(part) = doc.get(..end) else { continue };
+            let e = parse(part).unwrap_err();
+            assert!(e.truncated, "cut at {end}: {e}");
+        }
+        assert!(parse(doc).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Bulk messages: `OQSmuquc01/02` (処理中 until the delay passes on the scenario clock, then the
-//! `BulkConfirmUnit` list) and `OQSmutic01/02` (医療扶助 by treatment month), through the folders.
+//! Bulk messages: `OQSmuquc01/02` (処理中 until the delay passes on the scenario clock or in real
+//! time, then the `BulkConfirmUnit` list in either layout), `OQSmutic01/02` (医療扶助 by treatment
+//! month), and zipped results, through the folders.
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
@@ -64,6 +65,23 @@ fn bulk_check_is_processing_until_the_delay_then_lists_units() {
     let done = parse(&wait_for(&h.res("OQSmuquc02res_2.xml")));
     running.stop();
     let header = done.child("MessageHeader").unwrap();
+    let names: Vec<_> = header.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ProcessExecutionTime",
+            "QualificationConfirmationDate",
+            "MedicalInstitutionCode",
+            "ArbitraryFileIdentifier",
+            "ReceptionNumber",
+            "SegmentOfResult",
+            "NumberOfProcessingResult",
+            "NumberOfNormalProcessing",
+            "NumberOfError",
+            "CharacterCodeIdentifier"
+        ],
+        "the header order of Sotatek-ChinhVu/smart-test QCBIDXmlMsgResponse"
+    );
     assert_eq!(header.child_text("SegmentOfResult"), Some("1"));
     assert_eq!(header.child_text("ArbitraryFileIdentifier"), Some("b"));
     assert_eq!(header.child_text("NumberOfProcessingResult"), Some("3"));
@@ -76,8 +94,16 @@ fn bulk_check_is_processing_until_the_delay_then_lists_units() {
         .collect();
     assert_eq!(units.len(), 3);
     assert_eq!(units[0].child_text("QualificationValidity"), Some("1"));
-    assert!(units[0].child("ResultList").is_some());
-    assert!(units[0].child("QualificationConfirmSearchInfo").is_some());
+    let names: Vec<_> = units[0].children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "QualificationConfirmSearchInfo",
+            "ProcessingResultStatus",
+            "QualificationValidity",
+            "ResultOfQualificationConfirmation"
+        ]
+    );
     assert_eq!(units[1].child_text("QualificationValidity"), Some("4"));
     assert_eq!(units[2].child_text("ProcessingResultStatus"), Some("2"));
     assert_eq!(
@@ -115,10 +141,7 @@ fn bulk_assistance_lists_the_month_s_tickets() {
         .child("MessageBody")
         .and_then(|b| b.child("BulkConfirmUnit"))
         .unwrap();
-    let rec = unit
-        .child("ResultList")
-        .and_then(|l| l.child("ResultOfQualificationConfirmation"))
-        .unwrap();
+    let rec = unit.child("ResultOfQualificationConfirmation").unwrap();
     assert_eq!(rec.child_text("InsuredCardClassification"), Some("A1"));
     assert_eq!(
         at(
@@ -148,4 +171,189 @@ fn bulk_assistance_lists_the_month_s_tickets() {
         .terminal
         .answer("OQSmutic01req_3.xml", up("2026-11").as_bytes());
     assert!(a.problem.unwrap().contains("MedicalTreatmentMonth"));
+}
+
+#[test]
+fn the_result_list_layout_is_a_switch() {
+    let mut data = example();
+    data.bulk_delay_secs = 0;
+    data.bulk_layout = mynakit_terminal::drift::BulkLayout::ResultList;
+    let h = terminal(data);
+    let reg = "<XmlMsg><MessageHeader><MedicalInstitutionCode>1312345678</MedicalInstitutionCode></MessageHeader><MessageBody><ReferenceNumberRegistrationInfo><ReferenceNumber>P-9</ReferenceNumber><InsurerNumber>06139992</InsurerNumber><InsuredCardSymbol>1001</InsuredCardSymbol><InsuredIdentificationNumber>2345</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber></ReferenceNumberRegistrationInfo></MessageBody></XmlMsg>";
+    assert_eq!(
+        h.terminal
+            .answer("OQSsiimm01req_1.xml", reg.as_bytes())
+            .problem,
+        None
+    );
+    let up = h
+        .terminal
+        .answer("OQSmuquc01req_1.xml", common::employee().as_bytes());
+    let number = at(&parse(&up.bytes), "MessageBody/ReceptionNumber")
+        .unwrap()
+        .to_owned();
+    let done = parse(
+        &h.terminal
+            .answer("OQSmuquc02req_1.xml", download("x", &number).as_bytes())
+            .bytes,
+    );
+    let header: Vec<_> = done
+        .child("MessageHeader")
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        &header[4..7],
+        [
+            "ReferenceClassification",
+            "SegmentOfResult",
+            "ReceptionNumber"
+        ]
+    );
+    let unit = done
+        .child("MessageBody")
+        .and_then(|b| b.child("BulkConfirmUnit"))
+        .unwrap();
+    assert_eq!(unit.children[0].name, "ProcessingResultStatus");
+    assert_eq!(
+        at(
+            unit,
+            "ResultList/ResultOfQualificationConfirmation/ReferenceNumber"
+        ),
+        Some("P-9")
+    );
+}
+
+#[test]
+fn a_unit_carries_the_uploading_institution_s_reference_number() {
+    let mut data = example();
+    data.bulk_delay_secs = 0;
+    let h = terminal(data);
+    let reg = |code: &str, number: &str| {
+        format!("<XmlMsg><MessageHeader><MedicalInstitutionCode>{code}</MedicalInstitutionCode></MessageHeader><MessageBody><ReferenceNumberRegistrationInfo><ReferenceNumber>{number}</ReferenceNumber><InsurerNumber>06139992</InsurerNumber><InsuredCardSymbol>1001</InsuredCardSymbol><InsuredIdentificationNumber>2345</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber></ReferenceNumberRegistrationInfo></MessageBody></XmlMsg>")
+    };
+    for (i, (code, number)) in [("1312345678", "OURS-1"), ("1399999999", "THEIRS-1")]
+        .into_iter()
+        .enumerate()
+    {
+        let a = h.terminal.answer(
+            &format!("OQSsiimm01req_{i}.xml"),
+            reg(code, number).as_bytes(),
+        );
+        assert_eq!(a.problem, None);
+    }
+    let up = h
+        .terminal
+        .answer("OQSmuquc01req_1.xml", common::employee().as_bytes());
+    let number = at(&parse(&up.bytes), "MessageBody/ReceptionNumber")
+        .unwrap()
+        .to_owned();
+    let done = parse(
+        &h.terminal
+            .answer("OQSmuquc02req_1.xml", download("x", &number).as_bytes())
+            .bytes,
+    );
+    let unit = done
+        .child("MessageBody")
+        .and_then(|b| b.child("BulkConfirmUnit"))
+        .unwrap();
+    assert_eq!(unit.child_text("ReferenceNumber"), Some("OURS-1"));
+    assert!(unit
+        .child("ResultOfQualificationConfirmation")
+        .unwrap()
+        .child("ReferenceNumber")
+        .is_none());
+    // The face reader speaks for the data's institution, which registered nothing.
+    let face = h
+        .terminal
+        .confirm_at_face_reader(
+            "employee",
+            mynakit_terminal::ConfirmationMode::Face,
+            &Default::default(),
+        )
+        .unwrap();
+    let text = String::from_utf8(std::fs::read(face).unwrap()).unwrap();
+    assert!(!text.contains("ReferenceNumber"), "{text}");
+}
+
+#[test]
+fn a_frozen_scenario_clock_still_finishes_in_real_time() {
+    let mut data = example();
+    data.bulk_delay_secs = 1;
+    let h = terminal(data);
+    assert!(h.terminal.clock().is_frozen());
+    let up = h
+        .terminal
+        .answer("OQSmuquc01req_1.xml", common::employee().as_bytes());
+    let number = at(&parse(&up.bytes), "MessageBody/ReceptionNumber")
+        .unwrap()
+        .to_owned();
+    let segment = |n: u32| {
+        let a = h.terminal.answer(
+            &format!("OQSmuquc02req_{n}.xml"),
+            download("x", &number).as_bytes(),
+        );
+        at(&parse(&a.bytes), "MessageHeader/SegmentOfResult")
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(segment(1), "2");
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    assert_eq!(segment(2), "1", "ready after bulk_delay_secs of real time");
+}
+
+#[test]
+fn bulk_results_can_be_zipped_and_zipped_requests_are_answered_zipped() {
+    use mynakit_terminal::archive;
+    let mut data = example();
+    data.bulk_delay_secs = 0;
+    data.zip_results = mynakit_terminal::drift::ZipResults::Bulk;
+    let h = terminal(data);
+    let running = h.terminal.start().unwrap();
+    h.drop_request("OQSmuquc01req_1.xml", upload().as_bytes());
+    // Uploads stay XML under `bulk`; only the download is zipped.
+    let up = parse(&wait_for(&h.res("OQSmuquc01res_1.xml")));
+    let number = at(&up, "MessageBody/ReceptionNumber").unwrap().to_owned();
+    h.drop_request("OQSmuquc02req_1.xml", download("z", &number).as_bytes());
+    let zip = wait_for(&h.res("OQSmuquc02res_1.zip"));
+    assert!(!h.res("OQSmuquc02res_1.xml").exists());
+    let (entry, xml) = archive::unwrap(&zip, "OQSmuquc02res_1.xml").unwrap();
+    assert_eq!(entry, "OQSmuquc02res_1.xml");
+    let done = parse(&xml);
+    assert_eq!(
+        at(&done, "MessageHeader/NumberOfProcessingResult"),
+        Some("3")
+    );
+
+    // A zipped single request (as with OQSComApp's per-prefix encryption, minus the password).
+    let stamp = time::macros::datetime!(2026-11-01 09:00:00);
+    let request =
+        archive::wrap("OQSsiquc01req_9.xml", common::employee().as_bytes(), stamp).unwrap();
+    h.drop_request("OQSsiquc01req_9.zip", &request);
+    let zip = wait_for(&h.res("OQSsiquc01res_9.zip"));
+    let (entry, xml) = archive::unwrap(&zip, "").unwrap();
+    assert_eq!(entry, "OQSsiquc01res_9.xml");
+    assert_eq!(
+        at(&parse(&xml), "MessageBody/QualificationValidity"),
+        Some("1")
+    );
+
+    // A damaged .zip gets an error result that says why, zipped as the client expects.
+    let mut damaged = request.clone();
+    damaged.truncate(damaged.len() - 30);
+    let mut data = example();
+    data.incomplete_wait_ms = 0;
+    let a = terminal(data)
+        .terminal
+        .answer("OQSsiquc01req_8.zip", &damaged);
+    assert_eq!(a.file_name, "OQSsiquc01res_8.zip");
+    assert!(a.problem.as_deref().unwrap().contains("ZIP"), "{a:?}");
+    let (_, xml) = archive::unwrap(&a.bytes, "").unwrap();
+    assert_eq!(
+        at(&parse(&xml), "MessageHeader/ErrorCode"),
+        Some("MOCK-T504")
+    );
+    running.stop();
 }

@@ -7,6 +7,7 @@ mod common;
 
 use common::{at, example, parse, terminal};
 use mynakit_terminal::data::{ElementProfile, KanaWidth, NameSpace};
+use mynakit_terminal::drift::InsurerNumberForm;
 use mynakit_terminal::encoding::{self, CodeConvention, FileEncoding, ResultEncoding};
 use mynakit_terminal::{ConfirmationMode, FaceOptions};
 
@@ -45,7 +46,8 @@ fn a_shift_jis_request_round_trips_into_a_shift_jis_result() {
         at(&root, &format!("{REC}/InsuredCardSymbol")),
         Some("試験市")
     );
-    assert_eq!(at(&root, &format!("{REC}/InsurerNumber")), Some("139998"));
+    // Padded to 8 characters by default, as in the public sample face result ("  123456").
+    assert_eq!(at(&root, &format!("{REC}/InsurerNumber")), Some("  139998"));
     // A UTF-8 request still gets UTF-8 under as-request.
     let a = h
         .terminal
@@ -177,6 +179,30 @@ fn the_consent_group_follows_the_element_profile() {
             at(&root, &format!("{REC}/{available}")),
             Some("20261102090000"),
             "{profile:?}"
+        );
+    }
+}
+
+#[test]
+fn the_result_insurer_number_form_is_a_switch() {
+    for (form, expected) in [
+        (InsurerNumberForm::Padded, "  139998"),
+        (InsurerNumberForm::AsPrinted, "139998"),
+    ] {
+        let mut data = example();
+        data.result_insurer_number = form;
+        let h = terminal(data);
+        let req = common::single("  139998", "試験市", "123456", "00", "19700707");
+        let a = h.terminal.answer("OQSsiquc01req_1.xml", req.as_bytes());
+        let root = parse(&a.bytes);
+        assert_eq!(at(&root, &format!("{REC}/InsurerNumber")), Some(expected));
+        // The echo is always as sent.
+        assert_eq!(
+            at(
+                &root,
+                "MessageBody/QualificationConfirmSearchInfo/InsurerNumber"
+            ),
+            Some("  139998")
         );
     }
 }

@@ -78,6 +78,7 @@ fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {
 fn pre_registered_reference_numbers_come_from_the_data() {
     let mut data = example();
     data.reference_numbers = vec![mynakit_terminal::data::ReferenceSpec {
+        medical_institution_code: None,
         reference_number: "0000012345".into(),
         insurer_number: "06139992".into(),
         insured_card_symbol: Some("1001".into()),

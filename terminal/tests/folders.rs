@@ -9,7 +9,8 @@ use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use common::{at, example, parse, terminal, wait_for};
-use mynakit_fixtures::timeline::EventKind;
+use mynakit_fixtures::timeline::{EventKind, Source};
+use mynakit_terminal::TerminalData;
 
 fn file_actions(h: &common::Harness) -> Vec<(String, String)> {
     h.timeline
@@ -150,4 +151,224 @@ fn write_atomic_leaves_only_the_target() {
     let path = mynakit_terminal::write_atomic(dir.path(), "a.xml", b"<a/>").unwrap();
     assert_eq!(std::fs::read(path).unwrap(), b"<a/>");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// The example persons on the default timings (pickup 1 s, settle 1 s, incomplete wait 10 s), on
+/// a frozen clock: what `mynakit terminal` runs with.
+fn default_timings() -> TerminalData {
+    let mut data = TerminalData::example().unwrap();
+    data.clock = example().clock;
+    assert_eq!(data.settle_ms, TerminalData::default().settle_ms);
+    data
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn with_the_defaults_a_request_written_in_place_with_a_pause_is_answered_whole() {
+    let h = terminal(default_timings());
+    let running = h.terminal.start().unwrap();
+    let request = common::employee();
+    let (first, rest) = request.split_at(request.len() / 2);
+    let path = h.root().join("req/OQSsiquc01req_pause.xml");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(first.as_bytes()).unwrap();
+    file.flush().unwrap();
+    // Longer than settle_ms: the terminal reads the half file, finds it cut short, and waits.
+    std::thread::sleep(Duration::from_millis(2_500));
+    assert!(!h.res("OQSsiquc01res_pause.xml").exists(), "answered early");
+    assert!(path.exists(), "the half-written request was deleted");
+    file.write_all(rest.as_bytes()).unwrap();
+    drop(file);
+    let root = parse(&wait_for(&h.res("OQSsiquc01res_pause.xml")));
+    running.stop();
+    assert_eq!(at(&root, "MessageHeader/SegmentOfResult"), Some("1"));
+    assert_eq!(at(&root, "MessageBody/QualificationValidity"), Some("1"));
+    assert!(h.logs().is_empty(), "{:?}", h.logs());
+    let actions = file_actions(&h);
+    assert!(
+        actions.contains(&(
+            "req/OQSsiquc01req_pause.xml".into(),
+            "request-incomplete".into()
+        )),
+        "{actions:?}"
+    );
+    assert!(!actions.iter().any(|(_, a)| a == "rejected"), "{actions:?}");
+}
+
+#[test]
+fn a_request_that_stays_cut_short_is_answered_as_malformed_after_the_wait() {
+    let mut data = example();
+    data.incomplete_wait_ms = 300;
+    let h = terminal(data);
+    let running = h.terminal.start().unwrap();
+    let request = common::employee();
+    h.drop_request(
+        "OQSsiquc01req_cut.xml",
+        &request.as_bytes()[..request.len() - 20],
+    );
+    let start = Instant::now();
+    let root = parse(&wait_for(&h.res("OQSsiquc01res_cut.xml")));
+    running.stop();
+    assert!(start.elapsed() >= Duration::from_millis(300));
+    assert_eq!(at(&root, "MessageHeader/ErrorCode"), Some("MOCK-T502"));
+    assert!(
+        h.logs()
+            .iter()
+            .any(|l| l.starts_with("OQSsiquc01req_cut.xml:") && l.contains("malformed XML")),
+        "{:?}",
+        h.logs()
+    );
+    let actions = file_actions(&h);
+    let incomplete = actions
+        .iter()
+        .position(|(_, a)| a == "request-incomplete")
+        .unwrap();
+    let rejected = actions.iter().position(|(_, a)| a == "rejected").unwrap();
+    assert!(incomplete < rejected, "{actions:?}");
+}
+
+#[test]
+fn a_result_that_cannot_be_written_keeps_the_request_for_a_retry() {
+    let h = terminal(example());
+    let running = h.terminal.start().unwrap();
+    let res = h.root().join("res");
+    std::fs::remove_dir(&res).unwrap();
+    std::fs::write(&res, b"not a folder").unwrap();
+    h.drop_request("OQSsiquc01req_keep.xml", common::employee().as_bytes());
+    wait_until("the failure to be logged", || {
+        h.logs().iter().any(|l| l.contains("will retry"))
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(h.root().join("req/OQSsiquc01req_keep.xml").exists());
+    std::fs::remove_file(&res).unwrap();
+    std::fs::create_dir(&res).unwrap();
+    let root = parse(&wait_for(&h.res("OQSsiquc01res_keep.xml")));
+    assert_eq!(at(&root, "MessageBody/QualificationValidity"), Some("1"));
+    wait_until("the request to be removed", || {
+        !h.root().join("req/OQSsiquc01req_keep.xml").exists()
+    });
+    running.stop();
+    let failures = h.logs().iter().filter(|l| l.contains("will retry")).count();
+    assert_eq!(failures, 1, "logged once: {:?}", h.logs());
+}
+
+#[test]
+fn results_are_never_seen_half_written() {
+    let mut data = example();
+    data.bulk_delay_secs = 0;
+    let h = terminal(data);
+    let running = h.terminal.start().unwrap();
+    let res = h.root().join("res");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let res = res.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut reads = 0_u32;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                for entry in std::fs::read_dir(&res).unwrap().flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    // What a client lists: results, not the terminal's hidden temporary files.
+                    if name.starts_with('.') {
+                        continue;
+                    }
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    let (text, _) = mynakit_terminal::encoding::decode(&bytes)
+                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    mynakit_terminal::xml::parse(&text)
+                        .unwrap_or_else(|e| panic!("{name} read half-written: {e}"));
+                    reads += 1;
+                }
+            }
+            reads
+        })
+    };
+    let many = (0..40)
+        .map(|i| {
+            common::single("06139992", "1001", "2345", "00", "19850412")
+                .replace("receipt-0001", &format!("receipt-{i}"))
+        })
+        .collect::<Vec<_>>();
+    for (i, req) in many.iter().enumerate() {
+        h.drop_request(&format!("OQSsiquc01req_{i:04}.xml"), req.as_bytes());
+    }
+    for i in 0..many.len() {
+        wait_for(&h.res(&format!("OQSsiquc01res_{i:04}.xml")));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let reads = reader.join().unwrap();
+    running.stop();
+    assert!(reads > 0);
+}
+
+#[test]
+fn what_the_client_takes_from_res_and_face_is_in_the_trace() {
+    let h = terminal(example());
+    let running = h.terminal.start().unwrap();
+    h.drop_request("OQSsiquc01req_take.xml", common::employee().as_bytes());
+    let result = h.res("OQSsiquc01res_take.xml");
+    wait_for(&result);
+    std::fs::remove_file(&result).unwrap();
+    let pushed = h
+        .terminal
+        .confirm_at_face_reader(
+            "employee",
+            mynakit_terminal::ConfirmationMode::Face,
+            &Default::default(),
+        )
+        .unwrap();
+    let done = h.root().join("face/done");
+    std::fs::create_dir_all(&done).unwrap();
+    std::fs::rename(&pushed, done.join(pushed.file_name().unwrap())).unwrap();
+    let face_name = pushed.file_name().unwrap().to_string_lossy().into_owned();
+    let client_file = |action: &str| {
+        h.timeline
+            .events()
+            .into_iter()
+            .find_map(|e| match (e.source, e.kind) {
+                (Source::Client, EventKind::File { path, action: a }) if a == action => Some(path),
+                _ => None,
+            })
+    };
+    wait_until("the client events", || {
+        client_file("result-taken").is_some() && client_file("face-moved").is_some()
+    });
+    running.stop();
+    assert_eq!(
+        client_file("result-taken").as_deref(),
+        Some("res/OQSsiquc01res_take.xml")
+    );
+    assert_eq!(client_file("face-moved"), Some(format!("face/{face_name}")));
+    assert!(h.timeline.events().iter().any(|e| matches!(
+        &e.kind,
+        EventKind::Note { text } if text == &format!("face/{face_name} moved to face/done/{face_name}")
+    )));
+}
+
+#[test]
+fn a_face_push_never_overwrites_an_unread_one_from_an_earlier_run() {
+    let h = terminal(example());
+    // What the first push of this run would be called, left unread by an earlier run.
+    let earlier = h
+        .root()
+        .join("face/OQSsiquc01res_face_000000000001_20261101090000.xml");
+    std::fs::write(&earlier, b"earlier run").unwrap();
+    let path = h
+        .terminal
+        .confirm_at_face_reader(
+            "employee",
+            mynakit_terminal::ConfirmationMode::Face,
+            &Default::default(),
+        )
+        .unwrap();
+    assert_ne!(path, earlier);
+    assert_eq!(std::fs::read(&earlier).unwrap(), b"earlier run");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("<XmlMsg>"));
 }

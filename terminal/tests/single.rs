@@ -248,7 +248,7 @@ fn message_errors_are_segment_9_with_a_synthetic_code() {
     let cases: [(&str, &[u8], &str, &str); 6] = [
         ("OQSsiquc01req_a.xml", b"<XmlMsg>\n<MessageHeader>\n</XmlMsg>", "MOCK-T502", ":3:"),
         ("OQSzzzz01req_b.xml", employee.as_bytes(), "MOCK-T503", "OQSzzzz01"),
-        ("OQSsiquc01req_c.zip", b"PK\x03\x04", "MOCK-T504", ".xml"),
+        ("OQSsiquc01req_c.txt", b"hello", "MOCK-T504", ".xml"),
         ("OQSsiquc01req_d.xml", b"<XmlMsg><MessageHeader/></XmlMsg>", "MOCK-T505", "MessageBody"),
         ("OQSsiquc01req_e.xml", b"<a>\xff</a>", "MOCK-T501", "byte 3"),
         ("OQSmuquc02req_f.xml", b"<XmlMsg><MessageHeader/><MessageBody><ReceptionNumber>42</ReceptionNumber></MessageBody></XmlMsg>", "MOCK-T506", "42"),

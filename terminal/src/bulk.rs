@@ -1,0 +1,245 @@
+//! The two-phase bulk messages: an upload (`OQSmuquc01`, `OQSmutic01`) returns a
+//! `ReceptionNumber`; a download (`OQSmuquc02`, `OQSmutic02`) with that number answers
+//! `SegmentOfResult` 2 (処理中) until the delay has passed, then one `BulkConfirmUnit` per person
+//! (reference §1.3, §1.7; `Sotatek-ChinhVu/smart-test` `QCBI*`; `YUKI-ENT/OQSDrug2`
+//! `BulkQualificationService`).
+//!
+//! The delay counts in real time **or** on the scenario clock, whichever passes first: standalone
+//! on a frozen scenario clock a vendor still sees the result after `bulk_delay_secs`, and a test
+//! can skip the wait by moving the clock. The layout follows [`BulkLayout`].
+
+use std::time::{Duration, Instant};
+
+use mynakit_service::eligibility::{ymd, ymdhms};
+use time::{Date, OffsetDateTime};
+
+use crate::codes::TerminalCode;
+use crate::drift::BulkLayout;
+use crate::render::{self, RecordExtras, Reference, Segment};
+use crate::request::{Header, SearchInfo};
+use crate::terminal::{msg, parse_ymd, qualification_validity, Checked, Failure, Terminal};
+use crate::xml::Element;
+
+/// What an upload asked for.
+#[derive(Clone, Debug)]
+pub(crate) enum Job {
+    /// `OQSmuquc01`: these searches.
+    Check(Vec<SearchInfo>),
+    /// `OQSmutic01`: 医療扶助 for this treatment month (yyyyMM).
+    Assistance(String),
+}
+
+/// One accepted upload.
+#[derive(Clone, Debug)]
+pub(crate) struct Reception {
+    header: Header,
+    job: Job,
+    /// Ready on the scenario clock from here…
+    ready_at: OffsetDateTime,
+    /// …or in real time from here.
+    ready_instant: Instant,
+}
+
+impl Reception {
+    fn ready(&self, now: OffsetDateTime) -> bool {
+        now >= self.ready_at || Instant::now() >= self.ready_instant
+    }
+}
+
+impl Terminal {
+    /// Accepts an upload: stores the job and answers its `ReceptionNumber` (yyyyMMddHHmmss + a
+    /// 6-digit sequence; the real format is not public).
+    pub(crate) fn receive(&self, h: Header, job: Job, day: Date, now: OffsetDateTime) -> Element {
+        let seq = self.next_sequence();
+        let number = format!("{}{:06}", ymdhms(now), seq);
+        let delay = self.data().bulk_delay_secs;
+        let mut stored = h.clone();
+        stored.qualification_confirmation_date = Some(ymd(day));
+        self.state().receptions.insert(
+            number.clone(),
+            Reception {
+                header: stored,
+                job,
+                ready_at: now.saturating_add(time::Duration::seconds(
+                    i64::try_from(delay).unwrap_or(i64::MAX),
+                )),
+                ready_instant: Instant::now()
+                    .checked_add(Duration::from_secs(delay))
+                    .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365)),
+            },
+        );
+        let mut body = Element::new("MessageBody");
+        body.children.extend(render::status(None));
+        body.children.push(Element::leaf("ReceptionNumber", number));
+        body.children
+            .push(Element::leaf("ReceptionDateTime", ymdhms(now)));
+        msg(
+            render::header(
+                now,
+                &ymd(day),
+                &h,
+                Reference::InsuranceCard,
+                Segment::Normal,
+                Vec::new(),
+                None,
+            ),
+            Some(body),
+        )
+    }
+
+    /// Answers a download: 処理中, or the units.
+    pub(crate) fn download(
+        &self,
+        h: &Header,
+        number: &str,
+        now: OffsetDateTime,
+    ) -> Result<Element, Failure> {
+        let reception = self
+            .state()
+            .receptions
+            .get(number)
+            .cloned()
+            .ok_or_else(|| {
+                Failure::new(
+                    TerminalCode::UnknownReception,
+                    format!("unknown ReceptionNumber {number:?}"),
+                )
+            })?;
+        let day = reception
+            .header
+            .qualification_confirmation_date
+            .as_deref()
+            .and_then(parse_ymd)
+            .unwrap_or(now.date());
+        let layout = self.data().bulk_layout;
+        if !reception.ready(now) {
+            return Ok(msg(
+                bulk_header(layout, now, day, h, number, Segment::Processing, None),
+                None,
+            ));
+        }
+        // The upload's institution asks (its 照会番号 are the ones shown).
+        let institution = match &reception.header.medical_institution_code {
+            Some(code) => code.clone(),
+            None => self.institution(h).to_owned(),
+        };
+        let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
+        let mut units: Vec<Checked> = Vec::new();
+        match &reception.job {
+            Job::Check(infos) => {
+                for info in infos {
+                    units.push(
+                        self.check_one(info, &institution, day, now)
+                            .map_err(internal)?,
+                    );
+                }
+            }
+            Job::Assistance(month) => {
+                for person in self.people().iter() {
+                    let Some(ins) = &person.current else { continue };
+                    let tickets: Vec<_> = ins
+                        .medical_tickets
+                        .iter()
+                        .filter(|t| &t.medical_treatment_month == month)
+                        .cloned()
+                        .collect();
+                    if ins.insured_card_classification != "A1" || tickets.is_empty() {
+                        continue;
+                    }
+                    let mut only_month = ins.clone();
+                    only_month.medical_tickets = tickets;
+                    let record =
+                        render::record(person, &only_month, &RecordExtras::default(), self.data())
+                            .map_err(internal)?;
+                    units.push(Checked {
+                        validity: Some(qualification_validity(ins, day)),
+                        record: Some(record),
+                        reference: self.reference_for(&institution, ins),
+                        ..Checked::default()
+                    });
+                }
+            }
+        }
+        let total = units.len();
+        let normal = units.iter().filter(|u| u.is_normal()).count();
+        let mut body = Element::new("MessageBody");
+        for unit in units {
+            body.children.push(Element {
+                name: "BulkConfirmUnit".into(),
+                children: match layout {
+                    BulkLayout::Unit => unit_children(unit),
+                    BulkLayout::ResultList => unit.single_body(),
+                },
+                ..Element::default()
+            });
+        }
+        Ok(msg(
+            bulk_header(
+                layout,
+                now,
+                day,
+                h,
+                number,
+                Segment::Normal,
+                Some((total, normal)),
+            ),
+            Some(body),
+        ))
+    }
+}
+
+/// A `BulkConfirmUnit` as `Sotatek-ChinhVu/smart-test` models it: the search echo, the status,
+/// `QualificationValidity`, the record itself, and `ReferenceNumber`.
+fn unit_children(unit: Checked) -> Vec<Element> {
+    let mut out: Vec<Element> = unit.echo.into_iter().collect();
+    out.extend(render::status(unit.error));
+    out.extend(
+        unit.validity
+            .map(|v| Element::leaf("QualificationValidity", v)),
+    );
+    out.extend(unit.record);
+    out.extend(unit.reference.map(|r| Element::leaf("ReferenceNumber", r)));
+    out
+}
+
+/// The download header. `counts` = (processed, normal) once done.
+fn bulk_header(
+    layout: BulkLayout,
+    now: OffsetDateTime,
+    day: Date,
+    h: &Header,
+    number: &str,
+    segment: Segment,
+    counts: Option<(usize, usize)>,
+) -> Element {
+    let count_elements = |(total, normal): (usize, usize)| {
+        vec![
+            Element::leaf("NumberOfProcessingResult", total.to_string()),
+            Element::leaf("NumberOfNormalProcessing", normal.to_string()),
+            Element::leaf("NumberOfError", (total - normal).to_string()),
+        ]
+    };
+    match layout {
+        BulkLayout::Unit => render::bulk_header(
+            now,
+            &ymd(day),
+            h,
+            number,
+            segment,
+            counts.map(count_elements),
+        ),
+        BulkLayout::ResultList => {
+            let mut extra = vec![Element::leaf("ReceptionNumber", number)];
+            extra.extend(counts.map(count_elements).unwrap_or_default());
+            render::header(
+                now,
+                &ymd(day),
+                h,
+                Reference::InsuranceCard,
+                segment,
+                extra,
+                None,
+            )
+        }
+    }
+}
