@@ -10,7 +10,7 @@
 //! | `POST /readers/{slot}/remove` | | remove the card |
 //! | `POST /readers/{slot}/reset` | | power-cycle the card in place |
 //! | `POST /readers/{slot}/pin` | `{"app": "jpki", "fid": "0018", "tries": 1}` | set a PIN's tries left |
-//! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`) | the patient confirms at the face reader: the terminal pushes a face result |
+//! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`, `medical_information_consent`, `prescription`: `electronic` / `paper`) | the patient confirms at the face reader: the terminal pushes a face result |
 //! | `GET /trace` | | the run's timeline as JSON lines |
 //!
 //! `{slot}` is the slot index or the reader name.
@@ -206,6 +206,10 @@ struct ConfirmBody {
     mode: mynakit_terminal::ConfirmationMode,
     #[serde(default)]
     limit_consent: bool,
+    #[serde(default)]
+    medical_information_consent: bool,
+    #[serde(default)]
+    prescription: Option<mynakit_terminal::PrescriptionIssue>,
 }
 
 /// The card in a slot is confirmed at the virtual 顔認証付きカードリーダー: in PIN mode the live
@@ -246,7 +250,8 @@ async fn confirm(
     }
     let options = mynakit_terminal::FaceOptions {
         limit_consent: body.limit_consent,
-        ..Default::default()
+        medical_information_consent: body.medical_information_consent,
+        prescription: body.prescription,
     };
     let path = terminal
         .confirm_at_face_reader(&persona, body.mode, &options)

@@ -11,3 +11,4 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod serve;
+pub mod terminal_setup;

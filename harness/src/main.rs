@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use mynakit_emulator::profile::CardProfile;
 use mynakit_emulator::script::{self, Exchange, Script};
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
@@ -37,7 +38,7 @@ enum Command {
         #[command(subcommand)]
         command: CardCommand,
     },
-    /// Run virtual readers holding personas' cards behind a real pcscd, until Ctrl-C.
+    /// Run virtual readers holding personas' cards behind a real pcscd, until Ctrl-C or SIGTERM.
     Serve {
         /// A persona to insert, one per reader, in order (repeat the flag).
         #[arg(long = "persona")]
@@ -51,6 +52,10 @@ enum Command {
         /// Present cards through a contactless reader profile.
         #[arg(long)]
         contactless: bool,
+        /// The contactless reader's ATR in hex instead of the default (implies --contactless),
+        /// e.g. "3B 88 80 01 00 00 00 00 00 81 81 00 09"; checked byte by byte.
+        #[arg(long, value_name = "HEX")]
+        contactless_atr: Option<serve::ContactlessAtr>,
         /// Make the card as slow as a real one (0.7 s signatures).
         #[arg(long)]
         latency: bool,
@@ -66,6 +71,9 @@ enum Command {
         /// Also run the 資格確認端末 on this folder; `mynakit reader confirm` pushes face results.
         #[arg(long, value_name = "DIR")]
         terminal: Option<PathBuf>,
+        /// The terminal's data, scenario and overrides (with --terminal).
+        #[command(flatten, next_help_heading = "資格確認端末 (with --terminal)")]
+        terminal_setup: mynakit_harness::terminal_setup::TerminalSetup,
     },
     /// Run the mock eligibility service (card-check API and admin API) until Ctrl-C.
     Service {
@@ -74,11 +82,15 @@ enum Command {
     },
     /// Emulate the 資格確認端末: answer OQS XML requests from `ROOT/req` in `ROOT/res`, until Ctrl-C.
     Terminal {
+        /// Root folder holding `req`, `res` and `face` (created if missing).
+        #[arg(long, value_name = "DIR")]
+        root: PathBuf,
         #[command(flatten)]
-        config: mynakit_terminal::TerminalConfig,
-        /// Take the terminal data and clock from a scenario's `given` instead of --data.
-        #[arg(long, value_name = "FILE", conflicts_with = "data")]
-        scenario: Option<PathBuf>,
+        setup: mynakit_harness::terminal_setup::TerminalSetup,
+        /// Write the run's trace (JSON lines: file events of the terminal and the client) here on
+        /// exit.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
     },
     /// Run scenarios against a client and judge it (default: the bundled scenarios against the
     /// reference client); reports go to target/mynakit-report/.
@@ -136,6 +148,14 @@ enum ConfirmMode {
     Visual,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum PrescriptionArg {
+    /// 電子処方箋 (PrescriptionIssueSelect 1).
+    Electronic,
+    /// 紙の処方箋 (PrescriptionIssueSelect 2).
+    Paper,
+}
+
 #[derive(Subcommand)]
 enum ReaderCommand {
     /// Show every reader: persona, ATR, PIN tries.
@@ -168,6 +188,12 @@ enum ReaderCommand {
         /// The patient consented to 限度額 information.
         #[arg(long)]
         limit_consent: bool,
+        /// The patient consented to sharing 健診 / 薬剤 / 診療 / 手術 information.
+        #[arg(long)]
+        medical_information_consent: bool,
+        /// The prescription form the patient chose at the reader.
+        #[arg(long, value_enum)]
+        prescription: Option<PrescriptionArg>,
     },
     /// Set a PIN's tries left (0 blocks it).
     Pin {
@@ -203,7 +229,7 @@ enum CardCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// The script: one hex C-APDU per line, `#` comments, optional `=> SW`.
+        /// The script: one hex C-APDU per line, `#` comments, optional `=> [DATA] SW`.
         file: PathBuf,
     },
 }
@@ -251,14 +277,24 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             slots,
             pcscd,
             contactless,
+            contactless_atr,
             latency,
             control,
             config,
             trace,
             terminal,
+            terminal_setup,
         } => {
             let config = match config {
-                Some(path) => serve::ServeConfig::from_file(&path)?,
+                Some(path) => {
+                    let mut config = serve::ServeConfig::from_file(&path)?;
+                    config.contactless_atr = contactless_atr.or(config.contactless_atr);
+                    config.terminal = terminal.or(config.terminal);
+                    if !terminal_setup.is_default() {
+                        config.terminal_settings = terminal_setup;
+                    }
+                    config
+                }
                 None => {
                     let mut list = personas;
                     list.resize(
@@ -274,16 +310,23 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                         },
                         control,
                         contactless,
+                        contactless_atr,
                         latency,
                         slots: list,
                         terminal,
+                        terminal_settings: terminal_setup,
                     }
                 }
             };
             serve_until_ctrl_c(&config, fixtures, trace.as_deref())
         }
         Command::Reader { control, command } => reader_command(&control, command),
-        Command::Run(args) => run_command::run_command(args, fixtures),
+        Command::Run(args) => {
+            let outcome = run_command::run_command(args, fixtures);
+            // The shared reader pool lives in a `static`: stop its pcscd before exiting.
+            mynakit_harness::run::release_shared_pcscd();
+            outcome
+        }
         Command::ReferenceClient { .. } => anyhow::bail!("reference-client is started by main"),
         Command::Scenario {
             command: ScenarioCommand::Check { paths },
@@ -298,21 +341,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             print!("{}", mynakit_harness::scenario::schema::schema_json());
             Ok(true)
         }
-        Command::Terminal {
-            mut config,
-            scenario,
-        } => {
-            config.fixtures = Some(fixtures.dir().to_owned());
-            let data = match scenario {
-                Some(path) => {
-                    let scenario = mynakit_harness::scenario::load_file(&path, &fixtures)?;
-                    let data = mynakit_harness::scenario::terminal_data(&scenario)
-                        .with_context(|| format!("{}: given.terminal", path.display()))?;
-                    config.apply_flags(data)
-                }
-                None => config.data()?,
-            };
-            terminal_until_ctrl_c(&config, data, &fixtures)
+        Command::Terminal { root, setup, trace } => {
+            terminal_until_ctrl_c(&root, &setup, &fixtures, trace.as_deref())
         }
         Command::Service { mut config } => {
             config.fixtures = Some(fixtures.dir().to_owned());
@@ -338,7 +368,12 @@ fn card_run(
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let script = Script::parse(&text, &file.display().to_string())?;
-    let mut card = personalize::from_fixtures(fixtures, persona, Behaviour::default())?;
+    let persona = fixtures.persona(persona)?;
+    if let Some(warning) = CardProfile::for_name(persona.card.profile).provisional_warning() {
+        eprintln!("{warning}");
+    }
+    let material = fixtures.card_material(&persona)?;
+    let mut card = personalize::card(&persona, &material, Behaviour::default())?;
     let exchanges = script::run(&script, &mut card);
     for exchange in &exchanges {
         println!("{}", render(exchange, format));
@@ -360,7 +395,7 @@ fn render(exchange: &Exchange, format: Format) -> String {
         }
         Format::Text => {
             let mut line = format!("{} -> {}", exchange.command, exchange.response_hex());
-            if let (false, Some(expect)) = (exchange.passed, exchange.expect) {
+            if let (false, Some(expect)) = (exchange.passed, &exchange.expect) {
                 line.push_str(&format!(
                     "   FAILED at line {}: expected {expect}",
                     exchange.line
@@ -414,17 +449,23 @@ fn serve_until_ctrl_c(
         "control: http://{} (mynakit reader status|insert|remove|reset|pin)",
         listener.local_addr()?
     );
-    println!("Ctrl-C to stop");
-    runtime.block_on(serve::control_loop(
+    println!("Ctrl-C (or SIGTERM) to stop");
+    let served_until = runtime.block_on(serve::control_loop(
         &served,
         fixtures,
         listener,
         interrupt.wait(),
-    ))?;
-    if let Some(path) = trace {
+    ));
+    // The trace is written however the loop ended, and the readers (their pcscd and its
+    // directory) go before the process does.
+    let written = trace.map(|path| {
         std::fs::write(path, served.timeline.to_json_lines())
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
+            .with_context(|| format!("writing {}", path.display()))
+    });
+    drop(served);
+    drop(runtime);
+    served_until?;
+    written.transpose()?;
     Ok(true)
 }
 
@@ -481,16 +522,27 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
             slot,
             mode,
             limit_consent,
+            medical_information_consent,
+            prescription,
         } => {
             let mode = match mode {
                 ConfirmMode::Pin => "pin",
                 ConfirmMode::Face => "face",
                 ConfirmMode::Visual => "visual",
             };
+            let prescription = prescription.map(|p| match p {
+                PrescriptionArg::Electronic => "electronic",
+                PrescriptionArg::Paper => "paper",
+            });
             let value = call(
                 "POST",
                 format!("/readers/{}/confirm", segment(&slot)),
-                Some(serde_json::json!({ "mode": mode, "limit_consent": limit_consent })),
+                Some(serde_json::json!({
+                    "mode": mode,
+                    "limit_consent": limit_consent,
+                    "medical_information_consent": medical_information_consent,
+                    "prescription": prescription,
+                })),
             )?;
             println!("face result: {}", value["face"].as_str().unwrap_or("?"));
             return Ok(true);
@@ -542,6 +594,11 @@ fn service_until_ctrl_c(config: mynakit_service::ServiceConfig) -> anyhow::Resul
         let running = mynakit_service::start(&config, None).await?;
         println!("card-check API: {}", running.public_url());
         println!("admin API:      {}", running.admin_url());
+        if running.state().settings().allow_unsigned {
+            println!("device signatures: optional (--allow-unsigned)");
+        } else {
+            println!("device signatures: required (RFC 9421; --allow-unsigned for plain curl)");
+        }
         println!("Ctrl-C to stop");
         interrupt.wait().await;
         running.stop().await;
@@ -550,9 +607,10 @@ fn service_until_ctrl_c(config: mynakit_service::ServiceConfig) -> anyhow::Resul
 }
 
 fn terminal_until_ctrl_c(
-    config: &mynakit_terminal::TerminalConfig,
-    data: mynakit_terminal::TerminalData,
+    root: &std::path::Path,
+    setup: &mynakit_harness::terminal_setup::TerminalSetup,
     fixtures: &Fixtures,
+    trace: Option<&std::path::Path>,
 ) -> anyhow::Result<bool> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
@@ -564,11 +622,17 @@ fn terminal_until_ctrl_c(
         runtime.block_on(interrupt.wait());
         flag.store(true, std::sync::atomic::Ordering::SeqCst);
     });
-    let terminal = mynakit_terminal::Terminal::new(&config.root, data, fixtures.personas()?, None);
+    let timeline = mynakit_fixtures::timeline::Timeline::new(None);
+    let terminal = setup.build(root, fixtures, trace.map(|_| timeline.clone()))?;
     eprintln!(
         "mynakit terminal: watching {} (req → res, face pushes into face)",
         terminal.root().display()
     );
     terminal.watch(&stop)?;
+    if let Some(path) = trace {
+        std::fs::write(path, timeline.to_json_lines())
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("mynakit terminal: trace written to {}", path.display());
+    }
     Ok(true)
 }

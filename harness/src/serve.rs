@@ -1,4 +1,4 @@
-//! `mynakit serve`: virtual readers holding personas' cards, until Ctrl-C.
+//! `mynakit serve`: virtual readers holding personas' cards, until Ctrl-C or SIGTERM.
 //!
 //! The settings come from flags or a small TOML file (`docs/serve.md`):
 //!
@@ -6,9 +6,14 @@
 //! pcscd = "managed"          # auto | managed | system | none
 //! control = "127.0.0.1:7350"
 //! contactless = false
+//! contactless_atr = "3B 88 80 01 00 00 00 00 00 81 81 00 09"   # optional; implies contactless
 //! latency = false            # 0.7 s signatures, like a real card
 //! slots = ["employee", "dependent"]   # one persona (or "") per reader
 //! terminal = "/tmp/oqs"      # also run the 資格確認端末 there (face pushes)
+//!
+//! [terminal_settings]        # the terminal's data, as `mynakit terminal` takes it
+//! scenario = "scenarios/terminal-every-state.yaml"   # or: data = "my-terminal.yaml"
+//! encoding = "shift-jis"     # any TerminalSettings key: profile, bulk_delay_secs, zip_results…
 //! ```
 
 use std::net::SocketAddr;
@@ -22,6 +27,7 @@ use mynakit_reader::{Latency, PcscdChoice, ReaderProfile, Readers, ReadersConfig
 use serde::Deserialize;
 
 use crate::control::{self, ControlState};
+use crate::terminal_setup::TerminalSetup;
 
 /// Which pcscd, as the user names it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -51,6 +57,9 @@ pub struct ServeConfig {
     /// Present the card through a contactless reader profile.
     #[serde(default)]
     pub contactless: bool,
+    /// The contactless reader's ATR instead of the default; implies `contactless`.
+    #[serde(default)]
+    pub contactless_atr: Option<ContactlessAtr>,
     /// Make the card as slow as a real one.
     #[serde(default)]
     pub latency: bool,
@@ -61,6 +70,30 @@ pub struct ServeConfig {
     /// the virtual face reader (`mynakit reader confirm`) pushes a result into `face`.
     #[serde(default)]
     pub terminal: Option<std::path::PathBuf>,
+    /// The terminal's data, scenario and overrides (`[terminal_settings]`; flags of
+    /// `mynakit serve`); only with `terminal`.
+    #[serde(default)]
+    pub terminal_settings: TerminalSetup,
+}
+
+/// A contactless ATR given in hex, checked as it is read (`mynakit_reader::atr`): a TOML error
+/// names the line and column, a flag error the byte or character at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactlessAtr(pub Vec<u8>);
+
+impl std::str::FromStr for ContactlessAtr {
+    type Err = mynakit_reader::AtrError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        mynakit_reader::atr::parse_hex(text).map(ContactlessAtr)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContactlessAtr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// The default control address.
@@ -117,10 +150,10 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         PcscdMode::Auto if mynakit_reader::pcscd::is_root() => PcscdChoice::Managed,
         PcscdMode::Auto => PcscdChoice::System,
     };
-    let profile = if config.contactless {
-        ReaderProfile::contactless()
-    } else {
-        ReaderProfile::Contact
+    let profile = match (&config.contactless_atr, config.contactless) {
+        (Some(ContactlessAtr(atr)), _) => ReaderProfile::Contactless { atr: atr.clone() },
+        (None, true) => ReaderProfile::contactless(),
+        (None, false) => ReaderProfile::Contact,
     };
     // Load every card first, so a bad persona fails before any process starts.
     let mut cards = Vec::new();
@@ -150,16 +183,22 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         }
     }
     for (index, persona, card) in cards {
-        readers.insert(index, card, &persona)?;
+        if !readers.insert(index, card, &persona)? {
+            anyhow::bail!(
+                "slots: {persona} is for reader {index}, but there are only {} readers",
+                readers.slots().len()
+            );
+        }
     }
     let terminal = match &config.terminal {
-        Some(root) => {
-            let terminal_config = mynakit_terminal::TerminalConfig {
-                root: root.clone(),
-                fixtures: Some(fixtures.dir().to_owned()),
-                ..Default::default()
-            };
-            Some(terminal_config.terminal(Some(timeline.clone()))?.start()?)
+        Some(root) => Some(
+            config
+                .terminal_settings
+                .build(root, fixtures, Some(timeline.clone()))?
+                .start()?,
+        ),
+        None if !config.terminal_settings.is_default() => {
+            anyhow::bail!("terminal settings given without a terminal folder: add --terminal DIR")
         }
         None => None,
     };
@@ -204,5 +243,40 @@ mod tests {
         assert_eq!(ok.slots.len(), 2);
         assert_eq!(ok.pcscd, PcscdMode::System);
         assert_eq!(ok.control, default_control());
+    }
+
+    #[test]
+    fn a_contactless_atr_is_checked_where_it_is_written() {
+        let ok =
+            toml_config("contactless_atr = \"3B 88 80 01 00 00 00 00 00 81 81 00 09\"\n").unwrap();
+        assert_eq!(ok.contactless_atr.unwrap().0.len(), 13);
+        let err =
+            toml_config("slots = []\ncontactless_atr = \"3B 88 80 01 00 00 00 00 00 81 81 09\"\n")
+                .unwrap_err();
+        assert!(err.starts_with("2:19:"), "{err}");
+        assert!(
+            err.contains("TCK is byte 12: the ATR needs 13 bytes but has 12"),
+            "{err}"
+        );
+        let err = "3B 88 8x".parse::<ContactlessAtr>().unwrap_err();
+        assert_eq!(err.to_string(), "character 7 ('x') is not a hex digit");
+    }
+
+    #[test]
+    fn terminal_settings_read_from_toml_and_refuse_typos() {
+        let ok = toml_config(
+            "terminal = \"/tmp/oqs\"\n[terminal_settings]\nscenario = \"s.yaml\"\nencoding = \"shift-jis\"\nprofile = \"pharmaceutical-info\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.terminal_settings.settings.encoding,
+            Some(mynakit_terminal::encoding::ResultEncoding::ShiftJis)
+        );
+        assert_eq!(
+            ok.terminal_settings.scenario.as_deref(),
+            Some(Path::new("s.yaml"))
+        );
+        let err = toml_config("[terminal_settings]\nencodng = \"shift-jis\"\n").unwrap_err();
+        assert!(err.contains("encodng"), "{err}");
     }
 }

@@ -125,6 +125,80 @@ fn a_malformed_script_exits_2_with_file_line_col() {
 }
 
 #[test]
+fn short_apdus_reach_the_card_and_odd_hex_is_a_parse_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("short.apdu");
+    std::fs::write(
+        &script,
+        "00A4 => 6700\n00 => 6700\n00A4040C0AD392F000260100000001\n00B0880000 => 00 00 00 9000\n",
+    )
+    .unwrap();
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "employee",
+        script.to_str().unwrap(),
+    ]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "00A4 -> 6700", "the card judges a short APDU");
+    assert_eq!(lines[1], "00 -> 6700");
+    assert_eq!(
+        lines[3], "00B0880000 -> 8F8F009000   FAILED at line 4: expected 000000 9000",
+        "the data is checked too, and shown when it differs"
+    );
+
+    let bad = dir.path().join("odd.apdu");
+    std::fs::write(&bad, "00A40000\n00 A4 0 => 6700\n").unwrap();
+    let out = mynakit(&[
+        "card",
+        "run",
+        "--persona",
+        "employee",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("odd.apdu:2:7: odd number of hex digits"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).is_empty(),
+        "nothing runs before the script parses"
+    );
+}
+
+#[test]
+fn a_provisional_profile_warns_on_stderr() {
+    let args = |persona| {
+        [
+            "card",
+            "run",
+            "--persona",
+            persona,
+            "emulator/tests/scripts/select.apdu",
+        ]
+    };
+    let out = mynakit(&args("next-gen"));
+    assert!(out.status.success(), "{}", stdout(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("PROVISIONAL")).collect();
+    assert_eq!(warnings.len(), 1, "one line: {err}");
+    assert!(warnings[0].starts_with("warning: "), "{err}");
+    assert!(
+        !stdout(&out).contains("PROVISIONAL"),
+        "stdout stays one line per APDU"
+    );
+
+    let out = mynakit(&args("employee"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+#[test]
 fn an_unknown_persona_exits_2() {
     let out = mynakit(&[
         "card",

@@ -1,12 +1,12 @@
-//! `mynakit serve` and `mynakit reader …` as a QA person runs them: a real pcscd, the control
-//! endpoint, Ctrl-C, and nothing left behind. Needs root, pcscd and vsmartcard-vpcd: skipped
-//! locally without them, but it FAILS when `CI` is set.
+//! `mynakit serve` and `mynakit reader …` as a QA person (Ctrl-C) or a vendor's CI (SIGTERM)
+//! runs them: a real pcscd, the control endpoint, the trace, and nothing left behind. Needs root,
+//! pcscd and vsmartcard-vpcd: skipped locally without them, but it FAILS when `CI` is set.
 #![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn repo() -> PathBuf {
@@ -48,37 +48,39 @@ fn reader(control: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
-fn serve_drive_and_stop_cleanly() {
-    if !prerequisites() {
-        return;
-    }
+fn free_control() -> String {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let control = format!("127.0.0.1:{port}");
-    let trace = tempfile::NamedTempFile::new().unwrap();
+    format!("127.0.0.1:{port}")
+}
+
+/// A running `mynakit serve`, killed if a test fails before stopping it.
+struct Serving(Option<Child>);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts `mynakit serve ARGS --control CONTROL` and reads its banner up to "Ctrl-C …".
+fn serve(args: &[&str], control: &str) -> (Serving, String) {
     let mut child = mynakit()
-        .args([
-            "serve",
-            "--persona",
-            "employee",
-            "--slots",
-            "2",
-            "--control",
-            &control,
-            "--trace",
-        ])
-        .arg(trace.path())
+        .arg("serve")
+        .args(args)
+        .args(["--control", control])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut banner = Vec::new();
-    for line in lines.by_ref() {
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
         let done = line.starts_with("Ctrl-C");
         banner.push(line);
@@ -86,17 +88,77 @@ fn serve_drive_and_stop_cleanly() {
             break;
         }
     }
-    let text = banner.join("\n");
+    (Serving(Some(child)), banner.join("\n"))
+}
+
+fn socket_of(banner: &str) -> String {
+    banner
+        .lines()
+        .find_map(|l| l.strip_prefix("PC/SC clients: export PCSCLITE_CSOCK_NAME="))
+        .unwrap_or_else(|| panic!("no socket in\n{banner}"))
+        .to_owned()
+}
+
+/// Sends `signal` and checks that serve exits 0 and takes its pcscd and directory with it.
+fn stop_cleanly(mut serving: Serving, signal: &str, socket: &str) {
+    let Some(mut child) = serving.0.take() else {
+        return;
+    };
+    Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve did not stop on {signal}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{signal}: {status}");
+    let run_dir = Path::new(socket).parent().unwrap().parent().unwrap();
+    assert!(!run_dir.exists(), "the private pcscd's directory is gone");
+    let left = Command::new("pgrep")
+        .args(["-f", &run_dir.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        left.stdout.is_empty(),
+        "no pcscd left behind: {}",
+        String::from_utf8_lossy(&left.stdout)
+    );
+}
+
+#[test]
+fn serve_drive_and_stop_cleanly() {
+    if !prerequisites() {
+        return;
+    }
+    let control = free_control();
+    let trace = tempfile::NamedTempFile::new().unwrap();
+    let trace_path = trace.path().to_str().unwrap();
+    let (child, text) = serve(
+        &[
+            "--persona",
+            "employee",
+            "--slots",
+            "2",
+            "--trace",
+            trace_path,
+        ],
+        &control,
+    );
     assert!(
         text.contains("mynakit A 00 00: employee (3BE000FF8131FE4514)"),
         "{text}"
     );
     assert!(text.contains("mynakit A 00 01: empty"), "{text}");
-    let socket = text
-        .lines()
-        .find_map(|l| l.strip_prefix("PC/SC clients: export PCSCLITE_CSOCK_NAME="))
-        .unwrap()
-        .to_owned();
+    let socket = socket_of(&text);
     let url = format!("http://{control}");
 
     let status = reader(&url, &["status"]);
@@ -138,42 +200,107 @@ fn serve_drive_and_stop_cleanly() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no card in mynakit A 00 00"));
 
     // Ctrl-C: the process exits cleanly and takes its pcscd with it.
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "serve did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success());
-    let run_dir = std::path::Path::new(&socket)
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_owned();
-    assert!(!run_dir.exists(), "the private pcscd's directory is gone");
-    let left = Command::new("pgrep")
-        .args(["-f", &run_dir.display().to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        left.stdout.is_empty(),
-        "no pcscd left behind: {}",
-        String::from_utf8_lossy(&left.stdout)
-    );
+    stop_cleanly(child, "-INT", &socket);
     let trace = std::fs::read_to_string(trace.path()).unwrap();
     assert!(
         trace.contains("\"action\":\"insert\"") && trace.contains("\"action\":\"remove\""),
         "{trace}"
+    );
+}
+
+/// A vendor's CI stops serve with SIGTERM: the same clean exit, and the trace is written. One
+/// persona still gives PC/SC two readers (a vpcd entry has two): both are shown and driven.
+#[test]
+fn sigterm_stops_serve_like_ctrl_c_and_every_listed_reader_is_served() {
+    if !prerequisites() {
+        return;
+    }
+    let control = free_control();
+    let trace = tempfile::NamedTempFile::new().unwrap();
+    let licence = "3B 88 80 01 00 00 00 00 91 81 C1 00 D8";
+    let (child, text) = serve(
+        &[
+            "--persona",
+            "employee",
+            "--contactless-atr",
+            licence,
+            "--trace",
+            trace.path().to_str().unwrap(),
+        ],
+        &control,
+    );
+    assert!(
+        text.contains(&format!(
+            "mynakit A 00 00: employee ({})",
+            licence.replace(' ', "")
+        )),
+        "{text}"
+    );
+    assert!(text.contains("mynakit A 00 01: empty"), "{text}");
+    let socket = socket_of(&text);
+    let url = format!("http://{control}");
+    // README's walk-through: a second card in the second reader.
+    reader(&url, &["insert", "1", "pin-locked"]);
+    if Path::new("/usr/bin/opensc-tool").exists() {
+        let out = Command::new("opensc-tool")
+            .arg("-l")
+            .env("PCSCLITE_CSOCK_NAME", &socket)
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            listed.lines().filter(|l| l.contains("mynakit")).count(),
+            2,
+            "{listed}"
+        );
+        assert_eq!(
+            listed.lines().filter(|l| l.contains("Yes")).count(),
+            2,
+            "{listed}"
+        );
+    }
+    stop_cleanly(child, "-TERM", &socket);
+    let trace = std::fs::read_to_string(trace.path()).unwrap();
+    assert!(
+        trace.contains("\"action\":\"insert\",\"detail\":\"pin-locked\""),
+        "{trace}"
+    );
+}
+
+/// Readers that cannot exist are an error, never silently dropped: Debian's vpcd config gives
+/// the system pcscd two. The check comes before pcscd is looked for, so it needs no pcscd.
+#[test]
+fn serve_refuses_more_personas_than_the_system_pcscd_has_readers() {
+    if !prerequisites() {
+        return;
+    }
+    let out = mynakit()
+        .args(["serve", "--pcscd", "system", "--control", &free_control()])
+        .args(["--persona", "employee", "--persona", "dependent"])
+        .args(["--persona", "elderly-70"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the system pcscd offers 2 vpcd readers")
+            && stderr.contains("3 were asked for"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_malformed_contactless_atr_is_refused_naming_the_byte() {
+    let out = mynakit()
+        .args(["serve", "--pcscd", "none", "--control", &free_control()])
+        .args(["--contactless-atr", "3B 88 80 01 00 00 00 00 00 81 81 09"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("so TCK is byte 12: the ATR needs 13 bytes but has 12"),
+        "{stderr}"
     );
 }
 

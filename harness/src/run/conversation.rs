@@ -200,10 +200,7 @@ pub(crate) fn face_reader(scenario: &Scenario, world: &World<'_>) {
         Mode::Visual => mynakit_terminal::ConfirmationMode::Visual,
         _ => mynakit_terminal::ConfirmationMode::Face,
     };
-    let options = mynakit_terminal::FaceOptions {
-        limit_consent: face.limit_consent,
-        ..Default::default()
-    };
+    let options = face.options();
     let text = match terminal
         .terminal()
         .confirm_at_face_reader(&card.persona, mode, &options)

@@ -34,7 +34,7 @@ use mynakit_conformance::Level;
 use mynakit_fixtures::Fixtures;
 use sha2::{Digest, Sha256};
 
-pub use pool::{pcscd_available, Transport};
+pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 
 use crate::report::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 use crate::scenario::Scenario;
@@ -215,44 +215,31 @@ pub fn run(
         .map(|s| s.scenario.given.readers_or_default().len())
         .max()
         .unwrap_or(1);
-    // Readers of scenarios that pull a card mid-command are used once (see `Loan::retire`).
-    let retired: usize = scenarios
-        .iter()
-        .filter(|s| pulls_cards(&s.scenario))
-        .map(|s| s.scenario.given.readers_or_default().len())
-        .sum();
+    let shared;
     let local;
     let pool: &pool::ReaderPool = match transport {
-        Transport::Pcscd => pool::shared_pcscd()?,
+        Transport::Pcscd => {
+            shared = pool::shared_pcscd()?;
+            &shared
+        }
         _ => {
             local = pool::ReaderPool::start(Transport::InProcess, 0)?;
             &local
         }
     };
-    let free = pool.usable();
-    if free < retired + most_readers {
-        anyhow::bail!(
-            "this process has {free} PC/SC readers left and the scenarios need {} (readers of \
-             scenarios that pull a card mid-command are used once): run them in separate processes",
-            retired + most_readers
-        );
-    }
-    let jobs = jobs.min((free / most_readers).max(1));
+    // A scenario that needs more readers than the pool has fails on its own (`World::build`).
+    let jobs = jobs.min((pool.capacity() / most_readers.max(1)).max(1));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    // Scenarios that retire their readers go last, so the others never wait for readers that
-    // will not come back.
-    let mut order: Vec<&Loaded> = scenarios.iter().collect();
-    order.sort_by_key(|s| pulls_cards(&s.scenario));
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(loaded) = order.get(i).copied() else {
+                let Some(loaded) = scenarios.get(i) else {
                     return;
                 };
                 let report = run_one(loaded, config, transport, pool, &runtime);
@@ -281,15 +268,6 @@ pub fn run(
         scenario_set_digest: digest(scenarios),
         scenarios: scenarios_run,
     })
-}
-
-/// Whether the scenario pulls a card out mid-command (its readers are then used once).
-fn pulls_cards(scenario: &Scenario) -> bool {
-    scenario
-        .faults
-        .card
-        .iter()
-        .any(|f| matches!(f, crate::scenario::faults::CardFault::Remove(_)))
 }
 
 fn millis(d: Duration) -> u64 {

@@ -47,34 +47,44 @@ pub fn pcscd_available() -> bool {
 }
 
 /// How many readers the shared pcscd serves: two vpcd entries of two readers each, so that two
-/// scenarios run at once and the readers of scenarios that pull a card mid-command (used once,
-/// see [`Loan::retire`]) leave enough for the rest.
+/// scenarios of two readers (or four of one) run at once. A reader whose card was pulled
+/// mid-command is lent again like any other: Debian's vpcd driver accepts the next card
+/// (`docs/reader.md`, "Known limits").
 pub(crate) const PCSCD_READERS: usize = 4;
 
+/// The process's PC/SC reader pool, once started.
+static SHARED: Mutex<Option<Arc<ReaderPool>>> = Mutex::new(None);
+
 /// The process's pool of PC/SC readers: one managed pcscd with [`PCSCD_READERS`] readers,
-/// started on first use and kept until the process ends (libpcsclite talks to one pcscd per
-/// process, so every run of this process shares it).
+/// started on first use and kept until [`release_shared_pcscd`] (libpcsclite talks to one pcscd
+/// per process, so every run of this process shares it).
 ///
 /// # Errors
 ///
 /// Why pcscd could not start (not root, package missing, not ready); asked again next time.
-pub(crate) fn shared_pcscd() -> Result<&'static ReaderPool, mynakit_reader::PcscdError> {
-    static POOL: std::sync::OnceLock<ReaderPool> = std::sync::OnceLock::new();
-    static STARTING: Mutex<()> = Mutex::new(());
-    let _one_at_a_time = STARTING.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(pool) = POOL.get() {
-        return Ok(pool);
+pub(crate) fn shared_pcscd() -> Result<Arc<ReaderPool>, mynakit_reader::PcscdError> {
+    // Held while starting, so two runs starting at once share one pcscd.
+    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(pool) = &*shared {
+        return Ok(pool.clone());
     }
-    let pool = ReaderPool::start(Transport::Pcscd, PCSCD_READERS)?;
-    Ok(POOL.get_or_init(|| pool))
+    let pool = Arc::new(ReaderPool::start(Transport::Pcscd, PCSCD_READERS)?);
+    *shared = Some(pool.clone());
+    Ok(pool)
+}
+
+/// Stops the shared pool's pcscd and removes its directory, once no run uses it. A process
+/// calls this as it exits: a `static` is never dropped. This process cannot use PC/SC readers
+/// afterwards (libpcsclite keeps the first pcscd's socket).
+pub fn release_shared_pcscd() {
+    let pool = SHARED.lock().unwrap_or_else(|p| p.into_inner()).take();
+    drop(pool);
 }
 
 /// Readers to lend.
 pub(crate) struct ReaderPool {
     readers: Option<Readers>,
     free: Mutex<Vec<usize>>,
-    /// Readers never lent again (see [`Loan::retire`]).
-    retired: Mutex<usize>,
     returned: Condvar,
     in_process: Mutex<usize>,
 }
@@ -111,7 +121,6 @@ impl ReaderPool {
         Ok(ReaderPool {
             readers,
             free: Mutex::new(free),
-            retired: Mutex::new(0),
             returned: Condvar::new(),
             in_process: Mutex::new(0),
         })
@@ -131,18 +140,6 @@ impl ReaderPool {
         self.readers
             .as_ref()
             .map_or(usize::MAX, |r| r.slots().len())
-    }
-
-    /// How many readers can still be lent, now or once their loans end (unbounded
-    /// in-process).
-    pub(crate) fn usable(&self) -> usize {
-        match &self.readers {
-            Some(r) => r
-                .slots()
-                .len()
-                .saturating_sub(*self.retired.lock().unwrap_or_else(|p| p.into_inner())),
-            None => usize::MAX,
-        }
     }
 
     /// Borrows `count` readers, waiting until that many are free.
@@ -165,7 +162,6 @@ impl ReaderPool {
                 pool: self,
                 indices: Vec::new(),
                 slots,
-                retire: false,
             };
         };
         let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
@@ -182,11 +178,11 @@ impl ReaderPool {
             pool: self,
             indices,
             slots,
-            retire: false,
         }
     }
 
-    /// Puts a card in a borrowed reader and, with pcscd, waits until PC/SC sees it.
+    /// Puts a card in a borrowed reader and, with pcscd, waits until PC/SC sees it
+    /// ([`Readers::insert_into`]).
     ///
     /// # Errors
     ///
@@ -197,39 +193,28 @@ impl ReaderPool {
         card: mynakit_emulator::Card,
         persona: &str,
     ) -> Result<(), mynakit_reader::PcscdError> {
-        slot.insert(card, persona);
-        self.wait_visible(slot, true)
+        match &self.readers {
+            Some(readers) => readers.insert_into(slot, card, persona),
+            None => {
+                slot.insert(card, persona);
+                Ok(())
+            }
+        }
     }
 
-    /// Takes the card out of a borrowed reader and, with pcscd, waits until PC/SC sees it gone.
+    /// Takes the card out of a borrowed reader and, with pcscd, waits until PC/SC sees it gone
+    /// ([`Readers::remove_from`]).
     ///
     /// # Errors
     ///
     /// pcscd did not see the removal in time.
     pub(crate) fn remove(&self, slot: &Slot) -> Result<(), mynakit_reader::PcscdError> {
-        slot.remove();
-        self.wait_visible(slot, false)
-    }
-
-    fn wait_visible(&self, slot: &Slot, present: bool) -> Result<(), mynakit_reader::PcscdError> {
-        match self.readers.as_ref().and_then(|r| r.pcscd()) {
-            Some(pcscd) => pcscd
-                .wait_for_card(slot.reader(), present, Duration::from_secs(5))
-                .map_err(|e| match e {
-                    mynakit_reader::PcscdError::NotReady { waited, detail } => {
-                        mynakit_reader::PcscdError::NotReady {
-                            waited,
-                            detail: format!(
-                                "{} {}: {detail}; pcscd's log ends: {}",
-                                slot.reader(),
-                                if present { "card present" } else { "card gone" },
-                                pcscd.log_tail()
-                            ),
-                        }
-                    }
-                    other => other,
-                }),
-            None => Ok(()),
+        match &self.readers {
+            Some(readers) => readers.remove_from(slot).map(drop),
+            None => {
+                slot.remove();
+                Ok(())
+            }
         }
     }
 }
@@ -239,20 +224,12 @@ pub(crate) struct Loan<'a> {
     pool: &'a ReaderPool,
     indices: Vec<usize>,
     slots: Vec<Arc<Slot>>,
-    retire: bool,
 }
 
 impl Loan<'_> {
     /// The borrowed readers, in the scenario's order.
     pub(crate) fn slots(&self) -> &[Arc<Slot>] {
         &self.slots
-    }
-
-    /// Never lend these readers again. A card pulled while vpcd waits for its answer leaves
-    /// Debian's vpcd driver unable to accept the next card on that port (`docs/reader.md`,
-    /// "Known limits"), so a scenario that pulls a card mid-command uses its readers once.
-    pub(crate) fn retire(&mut self) {
-        self.retire = true;
     }
 }
 
@@ -266,10 +243,6 @@ impl Drop for Loan<'_> {
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);
         }
         if self.indices.is_empty() {
-            return;
-        }
-        if self.retire {
-            *self.pool.retired.lock().unwrap_or_else(|p| p.into_inner()) += self.indices.len();
             return;
         }
         let mut free = self.pool.free.lock().unwrap_or_else(|p| p.into_inner());

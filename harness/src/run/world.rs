@@ -105,10 +105,7 @@ impl<'p> World<'p> {
             cards.insert(card.card_id().to_owned(), (persona.id.clone(), built));
         }
 
-        let mut loan = pool.lend(readers.len());
-        if super::pulls_cards(scenario) {
-            loan.retire();
-        }
+        let loan = pool.lend(readers.len());
         let answered = Answered::default();
         let mut card_readers = BTreeMap::new();
         for (index, (reader, slot)) in readers.iter().zip(loan.slots()).enumerate() {
@@ -170,12 +167,15 @@ impl<'p> World<'p> {
             Some(_) => {
                 let root = dir.path().join("oqs");
                 let data = crate::scenario::terminal_data(scenario).context("given.terminal")?;
+                // The terminal answers from the service's live records and clock: one
+                // eligibility model and one scenario time for both (docs/terminal.md).
                 let terminal = mynakit_terminal::Terminal::new(
                     &root,
                     data,
-                    fixtures.personas()?,
+                    Vec::new(),
                     Some(timeline.clone()),
-                );
+                )
+                .with_eligibility(Arc::new(ServiceEligibility(service.state().clone())));
                 Some(terminal.start()?)
             }
             None => None,
@@ -246,6 +246,23 @@ impl<'p> World<'p> {
     }
 }
 
+/// The mock service's state as the terminal's source of persons, registrations and time.
+struct ServiceEligibility(mynakit_service::AppState);
+
+impl mynakit_terminal::Eligibility for ServiceEligibility {
+    fn personas(&self) -> Vec<mynakit_fixtures::Persona> {
+        self.0.records().persons().cloned().collect()
+    }
+
+    fn now(&self) -> time::OffsetDateTime {
+        self.0.clock().now()
+    }
+
+    fn registered(&self, persona: &mynakit_fixtures::Persona, now: time::OffsetDateTime) -> bool {
+        self.0.records().is_registered(persona, now)
+    }
+}
+
 /// The JPKI PINs of a card whose counters are at 0.
 fn blocked_pins(status: &mynakit_reader::SlotStatus) -> Vec<crate::protocol::PinRef> {
     [
@@ -290,6 +307,10 @@ fn service_config(
         freeze_clock: scenario.given.clock.frozen,
         seed: scenario.faults.seed,
         data,
+        // The client under test gets no activation code (docs/client-protocol.md), so it cannot
+        // enrol a device and sign; the reference client does not either. Scenarios may still
+        // require signatures through `given.service.settings.allow_unsigned: false`.
+        allow_unsigned: true,
         ..Default::default()
     })
 }

@@ -21,6 +21,7 @@ pub mod model;
 mod one_key;
 pub mod operator;
 pub mod schema;
+mod terminal;
 mod validate;
 
 pub use check::{check, CheckSummary};
@@ -28,6 +29,7 @@ pub use load::{bundled_dir, load_file, load_paths, load_str, scenario_files, Loa
 pub use model::Scenario;
 pub use mynakit_protocol::secret;
 pub use mynakit_protocol::Secret;
+pub use terminal::{service_personas, terminal_data};
 
 #[cfg(test)]
 mod tests;
@@ -40,20 +42,4 @@ fn per_pin<T>(entries: [&Option<T>; 4]) -> Vec<(&'static str, u8, &T)> {
         .zip(entries)
         .filter_map(|(pin, entry)| entry.as_ref().map(|e| (pin.key(), pin.max_tries(), e)))
         .collect()
-}
-
-/// The 資格確認端末 data a scenario describes: its `given.terminal` block (or the defaults) on
-/// the scenario's clock, for `mynakit terminal --scenario FILE`.
-pub fn terminal_data(
-    scenario: &Scenario,
-) -> Result<mynakit_terminal::TerminalData, serde_json::Error> {
-    let mut data = match &scenario.given.terminal {
-        Some(value) => serde_json::from_value(value.clone())?,
-        None => mynakit_terminal::TerminalData::default(),
-    };
-    data.clock = Some(mynakit_terminal::data::ClockSpec {
-        start: scenario.given.clock.now,
-        frozen: scenario.given.clock.frozen,
-    });
-    Ok(data)
 }

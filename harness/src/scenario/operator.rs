@@ -58,6 +58,26 @@ pub struct FaceReader {
     /// Whether the patient consents to 限度額 data at the reader.
     #[serde(default)]
     pub limit_consent: bool,
+    /// Whether the patient consents to sharing 健診 / 薬剤 / 診療 / 手術 information (the
+    /// consent group of the face result).
+    #[serde(default)]
+    pub medical_information_consent: bool,
+    /// The prescription form the patient chooses at the reader (`electronic` / `paper`;
+    /// `PrescriptionIssueSelect`); not asked when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", extend("enum" = ["electronic", "paper"]))]
+    pub prescription: Option<mynakit_terminal::PrescriptionIssue>,
+}
+
+impl FaceReader {
+    /// What the patient answers at the reader, for the terminal's face push.
+    pub fn options(&self) -> mynakit_terminal::FaceOptions {
+        mynakit_terminal::FaceOptions {
+            limit_consent: self.limit_consent,
+            medical_information_consent: self.medical_information_consent,
+            prescription: self.prescription,
+        }
+    }
 }
 
 fn face_mode() -> Mode {
@@ -127,4 +147,29 @@ pub struct AskRef {
 
 fn one() -> u32 {
     1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_face_reader_answers_consents_and_the_prescription_form() {
+        let face: FaceReader = serde_json::from_value(serde_json::json!({
+            "medical_information_consent": true,
+            "prescription": "paper"
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let options = face.options();
+        assert_eq!(face.mode, Mode::Face);
+        assert!(options.medical_information_consent && !options.limit_consent);
+        assert_eq!(
+            options.prescription,
+            Some(mynakit_terminal::PrescriptionIssue::Paper)
+        );
+        assert!(
+            serde_json::from_value::<FaceReader>(serde_json::json!({"prescription": "fax"}))
+                .is_err()
+        );
+    }
 }

@@ -440,10 +440,10 @@ fn faults(s: &Scenario, p: &mut Problems) {
     for (i, f) in s.faults.service.iter().enumerate() {
         let at = format!("faults.service[{i}].{}", f.key());
         if let ServiceFault::Status(StatusFault { status, .. }) = f {
-            if !(100..=599).contains(status) {
+            if !(200..=599).contains(status) {
                 p.add(
                     format!("{at}.status"),
-                    format!("{status} is not an HTTP status"),
+                    format!("{status} is not a final HTTP status (200–599)"),
                 );
             }
         }

@@ -1,0 +1,100 @@
+//! The 資格確認端末 a scenario describes, for `mynakit terminal --scenario FILE`, `mynakit serve
+//! --terminal DIR --scenario FILE` and the runner: its data (`given.terminal` over the bundled
+//! example, on the scenario's clock and facility) and the personas as the scenario's service
+//! data leaves them (`given.service`), so the terminal answers from the same eligibility data as
+//! the mock service (`docs/terminal.md`, "Scenarios").
+
+use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_service::data::ServiceData;
+use mynakit_terminal::TerminalData;
+
+use super::Scenario;
+
+/// The terminal data of `scenario`: the keys of `given.terminal` over the bundled example data
+/// (`terminal/data/example.yaml`, as `mynakit terminal` uses without `--data`; give
+/// `persons: []` to leave its persons out), `medical_institution_code` defaulting to
+/// `given.facility`'s, and the clock from `given.clock`.
+///
+/// # Errors
+///
+/// A `given.terminal` that is not terminal data (the loader has already reported it with
+/// `file:line:col`), or a broken bundled example.
+pub fn terminal_data(scenario: &Scenario) -> Result<TerminalData, serde_json::Error> {
+    let example = TerminalData::example().map_err(serde::de::Error::custom)?;
+    let mut merged = serde_json::to_value(example)?;
+    let given = scenario.given.terminal.clone().unwrap_or_default();
+    let has_code = given.get("medical_institution_code").is_some();
+    if let (Some(base), serde_json::Value::Object(keys)) = (merged.as_object_mut(), given) {
+        base.extend(keys);
+    }
+    let mut data: TerminalData = serde_json::from_value(merged)?;
+    if !has_code {
+        data.medical_institution_code = scenario.given.facility.medical_institution_code.clone();
+    }
+    data.clock = Some(mynakit_terminal::data::ClockSpec {
+        start: scenario.given.clock.now,
+        frozen: scenario.given.clock.frozen,
+    });
+    Ok(data)
+}
+
+/// The personas as `scenario`'s mock service starts with them: the fixtures after
+/// `given.service` (`personas`, `persons`, `insurances`, `registrations`, …).
+///
+/// # Errors
+///
+/// Unreadable personas, or service data naming someone who does not exist.
+pub fn service_personas(scenario: &Scenario, fixtures: &Fixtures) -> anyhow::Result<Vec<Persona>> {
+    let personas = fixtures.personas()?;
+    match &scenario.given.service {
+        None => Ok(personas),
+        Some(value) => {
+            let data: ServiceData = serde_json::from_value(value.clone())?;
+            Ok(data.persons(personas)?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(text: &str) -> Scenario {
+        crate::scenario::load_str(text, "t.yaml", &Fixtures::bundled()).unwrap()
+    }
+
+    #[test]
+    fn given_terminal_keys_override_the_example() {
+        let s = scenario(
+            "id: t\ntitle: T\ngiven:\n  facility: {medical_institution_code: \"1311111111\"}\n  terminal:\n    encoding: shift-jis\n    pickup_delay_ms: 0\noperator:\n  pins: [\"1234\"]\nexpect:\n  outcome: eligible\n",
+        );
+        let data = terminal_data(&s).unwrap();
+        let example = TerminalData::example().unwrap();
+        assert_eq!(data.persons, example.persons, "the example persons stay");
+        assert_eq!(data.pickup_delay_ms, 0);
+        assert_eq!(
+            data.encoding,
+            mynakit_terminal::encoding::ResultEncoding::ShiftJis
+        );
+        assert_eq!(data.medical_institution_code, "1311111111");
+        assert!(data.clock.is_some());
+        let s = scenario(
+            "id: t\ntitle: T\ngiven:\n  terminal:\n    persons: []\n    medical_institution_code: \"1322222222\"\noperator:\n  pins: [\"1234\"]\nexpect:\n  outcome: eligible\n",
+        );
+        let data = terminal_data(&s).unwrap();
+        assert!(data.persons.is_empty());
+        assert_eq!(data.medical_institution_code, "1322222222");
+    }
+
+    #[test]
+    fn service_data_shapes_the_personas() {
+        let s = scenario(
+            "id: t\ntitle: T\ngiven:\n  service:\n    insurances:\n      employee: null\n    registrations:\n      unregistered: true\noperator:\n  pins: [\"1234\"]\nexpect:\n  outcome: ineligible\n",
+        );
+        let personas = service_personas(&s, &Fixtures::bundled()).unwrap();
+        let employee = personas.iter().find(|p| p.id == "employee").unwrap();
+        assert!(employee.insurance.is_none());
+        let unregistered = personas.iter().find(|p| p.id == "unregistered").unwrap();
+        assert!(unregistered.registration.registered);
+    }
+}
