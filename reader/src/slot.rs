@@ -217,12 +217,13 @@ impl Slot {
     pub fn remove(&self) -> bool {
         let mut state = self.lock();
         let had = state.inserted.take().is_some();
-        self.cut_connection(&mut state);
-        state.generation += 1;
-        drop(state);
+        // Recorded before the connection is cut, so the link's `vpcd-close` always follows it.
         if had {
             self.event("remove", String::new());
         }
+        self.cut_connection(&mut state);
+        state.generation += 1;
+        drop(state);
         self.changed.notify_all();
         had
     }
