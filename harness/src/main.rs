@@ -148,14 +148,6 @@ enum ConfirmMode {
     Visual,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum PrescriptionArg {
-    /// 電子処方箋 (PrescriptionIssueSelect 1).
-    Electronic,
-    /// 紙の処方箋 (PrescriptionIssueSelect 2).
-    Paper,
-}
-
 #[derive(Subcommand)]
 enum ReaderCommand {
     /// Show every reader: persona, ATR, PIN tries.
@@ -193,7 +185,7 @@ enum ReaderCommand {
         medical_information_consent: bool,
         /// The prescription form the patient chose at the reader.
         #[arg(long, value_enum)]
-        prescription: Option<PrescriptionArg>,
+        prescription: Option<mynakit_terminal::PrescriptionIssue>,
     },
     /// Set a PIN's tries left (0 blocks it).
     Pin {
@@ -530,10 +522,6 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
                 ConfirmMode::Face => "face",
                 ConfirmMode::Visual => "visual",
             };
-            let prescription = prescription.map(|p| match p {
-                PrescriptionArg::Electronic => "electronic",
-                PrescriptionArg::Paper => "paper",
-            });
             let value = call(
                 "POST",
                 format!("/readers/{}/confirm", segment(&slot)),

@@ -88,7 +88,7 @@ pub fn unwrap(bytes: &[u8], preferred: &str) -> Result<(String, Vec<u8>), Archiv
             .name()
             .map_err(|e| ArchiveError::Corrupt(e.to_string()))?
             .into_owned();
-        if !entry.is_dir() && name.to_ascii_lowercase().ends_with(".xml") {
+        if !entry.is_dir() && crate::file_name::is_xml(&name) {
             names.push((i, name, entry.encrypted()));
         }
     }

@@ -17,7 +17,9 @@ use crate::codes::TerminalCode;
 use crate::drift::BulkLayout;
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::{Header, SearchInfo};
-use crate::terminal::{msg, parse_ymd, qualification_validity, Checked, Failure, Terminal};
+use crate::terminal::{
+    msg, normal_message, parse_ymd, qualification_validity, Checked, Failure, Terminal,
+};
 use crate::xml::Element;
 
 /// What an upload asked for.
@@ -73,18 +75,7 @@ impl Terminal {
         body.children.push(Element::leaf("ReceptionNumber", number));
         body.children
             .push(Element::leaf("ReceptionDateTime", ymdhms(now)));
-        msg(
-            render::header(
-                now,
-                &ymd(day),
-                &h,
-                Reference::InsuranceCard,
-                Segment::Normal,
-                Vec::new(),
-                None,
-            ),
-            Some(body),
-        )
+        normal_message(now, day, &h, body)
     }
 
     /// Answers a download: 処理中, or the units.

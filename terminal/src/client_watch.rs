@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use mynakit_fixtures::timeline::{EventKind, Source};
+use mynakit_fixtures::timeline::Source;
 
 use crate::file_name;
 use crate::terminal::Terminal;
@@ -87,19 +87,10 @@ impl Terminal {
             match moved_within(&face_dir, &name) {
                 Some(to) => {
                     self.event_by(Source::Client, &path, "face-moved");
-                    self.record_client_note(&format!("{path} moved to {to}"));
+                    self.note_by(Source::Client, &format!("{path} moved to {to}"));
                 }
                 None => self.event_by(Source::Client, &path, "face-taken"),
             }
         }
-    }
-
-    fn record_client_note(&self, text: &str) {
-        self.record(
-            Source::Client,
-            EventKind::Note {
-                text: text.to_owned(),
-            },
-        );
     }
 }

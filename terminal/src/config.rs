@@ -77,15 +77,10 @@ impl TerminalSettings {
     /// `data` with these overrides applied, whatever the data came from (a file, or a
     /// scenario's `given.terminal`).
     pub fn apply(&self, mut data: TerminalData) -> TerminalData {
-        let set = |v: Option<u64>, target: &mut u64| {
-            if let Some(v) = v {
-                *target = v;
-            }
-        };
-        set(self.pickup_delay_ms, &mut data.pickup_delay_ms);
-        set(self.poll_interval_ms, &mut data.poll_interval_ms);
-        set(self.settle_ms, &mut data.settle_ms);
-        set(self.bulk_delay_secs, &mut data.bulk_delay_secs);
+        data.pickup_delay_ms = self.pickup_delay_ms.unwrap_or(data.pickup_delay_ms);
+        data.poll_interval_ms = self.poll_interval_ms.unwrap_or(data.poll_interval_ms);
+        data.settle_ms = self.settle_ms.unwrap_or(data.settle_ms);
+        data.bulk_delay_secs = self.bulk_delay_secs.unwrap_or(data.bulk_delay_secs);
         data.encoding = self.encoding.unwrap_or(data.encoding);
         data.character_code = self.character_code.unwrap_or(data.character_code);
         data.profile = self.profile.unwrap_or(data.profile);

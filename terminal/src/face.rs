@@ -43,7 +43,9 @@ impl ConfirmationMode {
 }
 
 /// `PrescriptionIssueSelect` (OQSCD017), chosen by the patient at the reader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PrescriptionIssue {
     /// `1` 電子処方箋.

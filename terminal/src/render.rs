@@ -61,20 +61,7 @@ pub(crate) fn header(
     extra: Vec<Element>,
     error: Option<TerminalCode>,
 ) -> Element {
-    let mut h = Element::new("MessageHeader")
-        .with(Element::leaf("ProcessExecutionTime", ymdhms(now)))
-        .with(Element::leaf(
-            "QualificationConfirmationDate",
-            confirmation_date,
-        ))
-        .with_opt(
-            "MedicalInstitutionCode",
-            request.medical_institution_code.clone(),
-        )
-        .with_opt(
-            "ArbitraryFileIdentifier",
-            request.arbitrary_file_identifier.clone(),
-        )
+    let mut h = header_opening(now, confirmation_date, request)
         .with(Element::leaf(
             "ReferenceClassification",
             match reference {
@@ -104,7 +91,17 @@ pub(crate) fn bulk_header(
     segment: Segment,
     counts: Option<Vec<Element>>,
 ) -> Element {
-    let mut h = Element::new("MessageHeader")
+    let mut h = header_opening(now, confirmation_date, request)
+        .with(Element::leaf("ReceptionNumber", reception_number))
+        .with(Element::leaf("SegmentOfResult", segment.code()));
+    h.children.extend(counts.unwrap_or_default());
+    h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
+}
+
+/// The elements every result header opens with: execution time, confirmation date, and the
+/// request's institution and file identifier.
+fn header_opening(now: OffsetDateTime, confirmation_date: &str, request: &Header) -> Element {
+    Element::new("MessageHeader")
         .with(Element::leaf("ProcessExecutionTime", ymdhms(now)))
         .with(Element::leaf(
             "QualificationConfirmationDate",
@@ -118,10 +115,6 @@ pub(crate) fn bulk_header(
             "ArbitraryFileIdentifier",
             request.arbitrary_file_identifier.clone(),
         )
-        .with(Element::leaf("ReceptionNumber", reception_number))
-        .with(Element::leaf("SegmentOfResult", segment.code()));
-    h.children.extend(counts.unwrap_or_default());
-    h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
 }
 
 /// `ProcessingResultStatus` with, on error, its code and message.

@@ -282,14 +282,19 @@ impl Terminal {
         self.event_by(Source::Terminal, path, action);
     }
 
-    /// Records a note (a problem's detail) in the run's timeline.
-    pub(crate) fn note(&self, text: &str) {
+    /// Records a note by `source` in the run's timeline.
+    pub(crate) fn note_by(&self, source: Source, text: &str) {
         self.record(
-            Source::Terminal,
+            source,
             EventKind::Note {
                 text: text.to_owned(),
             },
         );
+    }
+
+    /// Records a note (a problem's detail) of the terminal's own.
+    pub(crate) fn note(&self, text: &str) {
+        self.note_by(Source::Terminal, text);
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
@@ -626,7 +631,7 @@ impl Checked {
 }
 
 /// A normal (`SegmentOfResult` 1) answer to an insurance-card-data request.
-fn normal_message(now: OffsetDateTime, day: Date, h: &Header, body: Element) -> Element {
+pub(crate) fn normal_message(now: OffsetDateTime, day: Date, h: &Header, body: Element) -> Element {
     msg(
         render::header(
             now,
