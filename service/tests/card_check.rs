@@ -6,7 +6,10 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{b64, error_code, record, Service, VirtualCard};
+use common::{
+    assert_contains_all, b64, bundled_persona, error_code, merged, pin_fields, record, Service,
+    VirtualCard,
+};
 use serde_json::json;
 use time::Duration;
 
@@ -47,47 +50,32 @@ async fn employee_is_eligible_in_pin_mode() {
 #[tokio::test]
 async fn the_same_result_comes_as_oqs_xml() {
     let service = Service::new();
-    let mut card = VirtualCard::new("employee");
-    let cert = card.auth_certificate();
-    let (id, challenge) = service.challenge().await;
-    let signature = card.sign(&challenge).unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(
-                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
-                        "challenge_id": id, "medical_institution_code": "1312345678",
-                        "arbitrary_file_identifier": "req-0001"}),
-            ),
-            Some("application/xml"),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(
-        reply.headers["content-type"],
-        "application/xml; charset=utf-8"
+    let proof = service.pin_proof("employee").await;
+    let body = merged(
+        proof,
+        json!({"medical_institution_code": "1312345678", "arbitrary_file_identifier": "req-0001"}),
     );
-    let xml = reply.text();
+    let xml = service.post_confirmation_xml(body).await.xml();
     assert!(
         xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>"#),
         "{xml}"
     );
-    for needle in [
-        "<XmlMsg>",
-        "<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>",
-        "<ArbitraryFileIdentifier>req-0001</ArbitraryFileIdentifier>",
-        "<SegmentOfResult>1</SegmentOfResult>",
-        "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>",
-        "<ProcessingResultStatus>1</ProcessingResultStatus>",
-        "<QualificationValidity>1</QualificationValidity>",
-        "<ResultList>",
-        "<ResultOfQualificationConfirmation>",
-        "<NameKana>ｼｹﾝ ﾀﾛｳ</NameKana>",
-        "<InsurerNumber>06139992</InsurerNumber>",
-    ] {
-        assert!(xml.contains(needle), "{needle} missing in\n{xml}");
-    }
+    assert_contains_all(
+        &xml,
+        &[
+            "<XmlMsg>",
+            "<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>",
+            "<ArbitraryFileIdentifier>req-0001</ArbitraryFileIdentifier>",
+            "<SegmentOfResult>1</SegmentOfResult>",
+            "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>",
+            "<ProcessingResultStatus>1</ProcessingResultStatus>",
+            "<QualificationValidity>1</QualificationValidity>",
+            "<ResultList>",
+            "<ResultOfQualificationConfirmation>",
+            "<NameKana>ｼｹﾝ ﾀﾛｳ</NameKana>",
+            "<InsurerNumber>06139992</InsurerNumber>",
+        ],
+    );
     // Element order follows the OQS layout.
     let at = |s: &str| xml.find(s).unwrap();
     assert!(at("<MessageHeader>") < at("<MessageBody>"));
@@ -191,14 +179,14 @@ async fn a_revoked_certificate_is_refused() {
 #[tokio::test]
 async fn revocations_added_by_the_admin_api_apply() {
     let service = Service::new();
-    let reply = service
+    service
         .admin(
             "POST",
             "/__admin/revocations",
             Some(json!({"serial": 100001010, "at": "2026-10-31T00:00:00+09:00", "reason": "key-compromise"})),
         )
-        .await;
-    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
     assert_eq!(
         error_code(&service.check_pin("employee").await),
         "MOCK-E114"
@@ -259,14 +247,9 @@ async fn challenges_are_single_use_short_lived_and_must_exist() {
     let cert = card.auth_certificate();
     let (id, challenge) = service.challenge().await;
     let signature = card.sign(&challenge).unwrap();
-    let body = json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": id});
-    let first = service
-        .request("POST", "/v1/confirmations", Some(body.clone()), None)
-        .await;
+    let first = service.confirm_pin(&cert, &signature, &id).await;
     assert_eq!(first.json()["MessageBody"]["QualificationValidity"], "1");
-    let replay = service
-        .request("POST", "/v1/confirmations", Some(body), None)
-        .await;
+    let replay = service.confirm_pin(&cert, &signature, &id).await;
     assert_eq!(error_code(&replay.json()), "MOCK-E103");
 
     let (id, challenge) = service.challenge().await;
@@ -275,14 +258,7 @@ async fn challenges_are_single_use_short_lived_and_must_exist() {
     let late = service.confirm_pin(&cert, &signature, &id).await;
     assert_eq!(error_code(&late.json()), "MOCK-E102");
 
-    let unknown = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature), "challenge_id": "0123"})),
-            None,
-        )
-        .await;
+    let unknown = service.confirm_pin(&cert, &signature, "0123").await;
     assert_eq!(error_code(&unknown.json()), "MOCK-E101");
 }
 
@@ -317,15 +293,7 @@ fn self_signed_lookalike() -> Vec<u8> {
 #[tokio::test]
 async fn a_certificate_from_an_unknown_ca_is_refused() {
     let service = Service::new();
-    let cert = self_signed_lookalike();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "visual", "certificate": b64(&cert)})),
-            None,
-        )
-        .await;
+    let reply = service.confirm_visual(&self_signed_lookalike()).await;
     assert_eq!(error_code(&reply.json()), "MOCK-E111");
     // The JPKI-TEST sign CA is not the auth CA either: a sign certificate is refused too.
     let sign = std::fs::read(
@@ -335,12 +303,7 @@ async fn a_certificate_from_an_unknown_ca_is_refused() {
     )
     .unwrap();
     let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "face", "certificate": b64(&sign)})),
-            None,
-        )
+        .post_confirmation(json!({"mode": "face", "certificate": b64(&sign)}))
         .await;
     assert_eq!(error_code(&reply.json()), "MOCK-E111");
 }
@@ -349,14 +312,7 @@ async fn a_certificate_from_an_unknown_ca_is_refused() {
 async fn the_provisional_p384_card_is_refused_as_unsupported() {
     let service = Service::new();
     let cert = VirtualCard::new("next-gen").auth_certificate();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({"mode": "visual", "certificate": b64(&cert)})),
-            None,
-        )
-        .await;
+    let reply = service.confirm_visual(&cert).await;
     assert_eq!(error_code(&reply.json()), "MOCK-E115");
 }
 
@@ -367,27 +323,21 @@ async fn non_jis_characters_follow_the_observed_rule_or_the_chosen_mode() {
     assert_eq!(record(&msg)["Name"], "●橋　花子");
     assert_eq!(record(&msg)["NameKana"], "ﾀｶﾊｼ ﾊﾅｺ");
     // The default (observed) passes the JIS level-3 德 as OQS did, and still turns 髙 into ●.
-    let mut gaiji = mynakit_fixtures::Fixtures::bundled()
-        .persona("gaiji")
-        .unwrap();
+    let mut gaiji = bundled_persona("gaiji");
     gaiji.identity.name = "髙橋　德子".to_owned();
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/persons",
-            Some(serde_json::to_value(&gaiji).unwrap()),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    service
+        .put_person(&gaiji)
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
     assert_eq!(
         record(&service.check_pin("gaiji").await)["Name"],
         "●橋　德子"
     );
     for (mode, name) in [("substitute", "●橋　●子"), ("pass-through", "髙橋　德子")] {
-        let reply = service
-            .admin("PUT", "/__admin/settings", Some(json!({ "non_jis": mode })))
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        service
+            .put_settings(json!({ "non_jis": mode }))
+            .await
+            .assert_status(StatusCode::OK);
         assert_eq!(
             record(&service.check_pin("gaiji").await)["Name"],
             name,
@@ -413,22 +363,9 @@ async fn result_codes_can_be_overridden() {
 #[tokio::test]
 async fn limit_consent_is_recorded_with_its_time() {
     let service = Service::new();
-    let mut card = VirtualCard::new("employee");
-    let cert = card.auth_certificate();
-    let (id, challenge) = service.challenge().await;
-    let signature = card.sign(&challenge).unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(
-                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
-                        "challenge_id": id, "limit_application_consent": true}),
-            ),
-            None,
-        )
-        .await;
-    let msg = reply.json();
+    let proof = service.pin_proof("employee").await;
+    let body = merged(proof, json!({"limit_application_consent": true}));
+    let msg = service.post_confirmation(body).await.json();
     assert_eq!(
         record(&msg)["LimitApplicationCertificateRelatedConsFlg"],
         "1"
@@ -443,11 +380,7 @@ async fn limit_consent_is_recorded_with_its_time() {
 async fn a_certificate_before_its_not_before_is_refused() {
     let service = Service::new();
     service
-        .admin(
-            "PUT",
-            "/__admin/clock",
-            Some(json!({"now": "2001-01-01T09:00:00+09:00"})),
-        )
+        .put_clock(json!({"now": "2001-01-01T09:00:00+09:00"}))
         .await;
     let msg = service.check_pin("employee").await;
     assert_eq!(error_code(&msg), "MOCK-E112");
@@ -457,17 +390,9 @@ async fn a_certificate_before_its_not_before_is_refused() {
 #[tokio::test]
 async fn no_insurance_record_is_qualification_validity_4() {
     let service = Service::new();
-    let mut employee = mynakit_fixtures::Fixtures::bundled()
-        .persona("employee")
-        .unwrap();
+    let mut employee = bundled_persona("employee");
     employee.insurance = None;
-    service
-        .admin(
-            "PUT",
-            "/__admin/persons",
-            Some(serde_json::to_value(&employee).unwrap()),
-        )
-        .await;
+    service.put_person(&employee).await;
     let msg = service.check_pin("employee").await;
     assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1", "{msg}");
     assert_eq!(msg["MessageBody"]["QualificationValidity"], "4", "{msg}");
@@ -480,30 +405,16 @@ async fn a_failed_message_comes_as_oqs_xml_too() {
     let mut card = VirtualCard::new("employee");
     let cert = card.auth_certificate();
     let signature = card.sign(b"never issued").unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(
-                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
-                        "challenge_id": "00112233445566778899aabbccddeeff"}),
-            ),
-            Some("application/xml"),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(
-        reply.headers["content-type"],
-        "application/xml; charset=utf-8"
+    let body = pin_fields(&cert, &signature, "00112233445566778899aabbccddeeff");
+    let xml = service.post_confirmation_xml(body).await.xml();
+    assert_contains_all(
+        &xml,
+        &[
+            "<SegmentOfResult>9</SegmentOfResult>",
+            "<ErrorCode>MOCK-E101</ErrorCode>",
+            "<ErrorMessage>チャレンジが不明です (mock: unknown challenge)</ErrorMessage>",
+        ],
     );
-    let xml = reply.text();
-    for needle in [
-        "<SegmentOfResult>9</SegmentOfResult>",
-        "<ErrorCode>MOCK-E101</ErrorCode>",
-        "<ErrorMessage>チャレンジが不明です (mock: unknown challenge)</ErrorMessage>",
-    ] {
-        assert!(xml.contains(needle), "{needle} missing in\n{xml}");
-    }
     assert!(!xml.contains("<MessageBody"), "{xml}");
     let at = |s: &str| xml.find(s).unwrap();
     assert!(at("<SegmentOfResult>") < at("<ErrorCode>"));

@@ -118,10 +118,7 @@ async fn the_limit_block_follows_consent_in_json_and_xml() {
         "certificate": b64(&cert),
         "limit_application_consent": true,
     });
-    let reply = service
-        .request("POST", "/v1/confirmations", Some(body.clone()), None)
-        .await;
-    let msg = reply.json();
+    let msg = service.post_confirmation(body.clone()).await.json();
     let rec = record(&msg);
     assert_eq!(rec["LimitApplicationCertificateRelatedConsFlg"], "1");
     let info = &rec["LimitApplicationCertificateRelatedInfo"];
@@ -132,15 +129,7 @@ async fn the_limit_block_follows_consent_in_json_and_xml() {
         .get("LimitApplicationCertificateLongTermDate")
         .is_none());
 
-    let xml = service
-        .request(
-            "POST",
-            "/v1/confirmations",
-            Some(body),
-            Some("application/xml"),
-        )
-        .await
-        .text();
+    let xml = service.post_confirmation_xml(body).await.text();
     let cons = xml
         .find("<LimitApplicationCertificateRelatedConsTime>")
         .unwrap();

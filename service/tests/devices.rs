@@ -184,6 +184,15 @@ async fn signed(
     send(service, Some(signer), method, path, body, body, unix_now()).await
 }
 
+/// `POST /v1/challenges` signed by `signer` (if any) as created at `created` (unix seconds).
+async fn challenge_signed_at(
+    service: &Service,
+    signer: Option<&DeviceSigner>,
+    created: i64,
+) -> Reply {
+    send(service, signer, "POST", "/v1/challenges", b"", b"", created).await
+}
+
 #[tokio::test]
 async fn a_code_activates_one_device_once() {
     let service = Service::new();
@@ -351,7 +360,7 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
     let signer = activated(&service).await;
     let now = unix_now();
 
-    let reply = send(&service, None, "POST", "/v1/challenges", b"", b"", now).await;
+    let reply = challenge_signed_at(&service, None, now).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,
@@ -379,16 +388,7 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
     );
 
     let impostor = DeviceSigner::generate().with_key_id(signer.key_id());
-    let reply = send(
-        &service,
-        Some(&impostor),
-        "POST",
-        "/v1/challenges",
-        b"",
-        b"",
-        now,
-    )
-    .await;
+    let reply = challenge_signed_at(&service, Some(&impostor), now).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,
@@ -397,16 +397,7 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
     );
 
     let stale = now - 3600;
-    let reply = send(
-        &service,
-        Some(&signer),
-        "POST",
-        "/v1/challenges",
-        b"",
-        b"",
-        stale,
-    )
-    .await;
+    let reply = challenge_signed_at(&service, Some(&signer), stale).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,
@@ -415,16 +406,7 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
     );
 
     let unknown = DeviceSigner::generate().with_key_id("dev-nobody");
-    let reply = send(
-        &service,
-        Some(&unknown),
-        "POST",
-        "/v1/challenges",
-        b"",
-        b"",
-        now,
-    )
-    .await;
+    let reply = challenge_signed_at(&service, Some(&unknown), now).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,
@@ -440,9 +422,7 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
     for (name, value) in headers.pairs() {
         req = req.header(name, value);
     }
-    let reply = service
-        .call(&service.public, req.body(Body::empty()).unwrap())
-        .await;
+    let reply = service.send_empty(req).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,
@@ -461,9 +441,7 @@ async fn unsigned_tampered_wrong_key_and_stale_requests_are_refused() {
             ),
         )
         .header("signature", "sig1=:AAAA:");
-    let reply = service
-        .call(&service.public, req.body(Body::empty()).unwrap())
-        .await;
+    let reply = service.send_empty(req).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,
@@ -576,13 +554,7 @@ async fn a_replayed_signature_or_nonce_is_refused() {
 
     // The same nonce in a new signature is refused too.
     let key = rfc_test_key();
-    let id = activate_key_at(
-        &service,
-        FACILITY,
-        "nurse02",
-        &b64(key.verifying_key().to_encoded_point(false).as_bytes()),
-    )
-    .await;
+    let id = activate_rfc_key(&service, &key, "nurse02").await;
     let params = format!(
         r#"("@method" "@path" "content-digest");created={};keyid="{id}";nonce="same""#,
         unix_now()
@@ -604,6 +576,12 @@ async fn a_replayed_signature_or_nonce_is_refused() {
 
 /// The RFC 9421 test key `test-key-ecc-p256` (Appendix B.1.3): its private scalar is bytes
 /// 7..39 of the RFC's SEC1 `EC PRIVATE KEY`, checked against the RFC's public key.
+/// Activates `key` (the RFC 9421 test key) as `user`'s device at [`FACILITY`]; the device id.
+async fn activate_rfc_key(service: &Service, key: &p256::ecdsa::SigningKey, user: &str) -> String {
+    let public_key = b64(key.verifying_key().to_encoded_point(false).as_bytes());
+    activate_key_at(service, FACILITY, user, &public_key).await
+}
+
 fn rfc_test_key() -> p256::ecdsa::SigningKey {
     let sec1 = common::unb64(
         "MHcCAQEEIFKbhfNZfpDsW43+0+JjUr9K+bTeuxopu653+hBaXGA7oAoGCCqGSM49\
@@ -669,22 +647,14 @@ async fn independently_signed(
     for (name, value) in extra_headers {
         req = req.header(*name, *value);
     }
-    service
-        .call(&service.public, req.body(Body::empty()).unwrap())
-        .await
+    service.send_empty(req).await
 }
 
 #[tokio::test]
 async fn an_independent_signer_is_accepted_in_any_parameter_order() {
     let service = enforcing();
     let key = rfc_test_key();
-    let id = activate_key_at(
-        &service,
-        FACILITY,
-        "nurse03",
-        &b64(key.verifying_key().to_encoded_point(false).as_bytes()),
-    )
-    .await;
+    let id = activate_rfc_key(&service, &key, "nurse03").await;
     let now = unix_now();
     let alg = r#"alg="ecdsa-p256-sha256""#;
     for (n, (components, order)) in [
@@ -768,9 +738,7 @@ async fn an_independent_signer_is_accepted_in_any_parameter_order() {
                 format!("sig1=:{}:", b64(&signature.to_bytes())),
             );
     }
-    let reply = service
-        .call(&service.public, req.body(Body::empty()).unwrap())
-        .await;
+    let reply = service.send_empty(req).await;
     problem(
         &reply,
         StatusCode::UNAUTHORIZED,

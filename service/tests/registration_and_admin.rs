@@ -5,29 +5,30 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{b64, error_code, Service, VirtualCard};
+use common::{b64, bundled_persona, error_code, merged, Service, VirtualCard};
 use mynakit_fixtures::timeline::{EventKind, Timeline};
 use mynakit_service::{AppState, ServiceConfig};
 use serde_json::{json, Value};
 
+/// A PIN-mode 保険証利用登録 of `persona`'s card, consenting to `terms_version`; the OQS message.
 async fn register(service: &Service, persona: &str, terms_version: &str) -> Value {
-    let mut card = VirtualCard::new(persona);
-    let cert = card.auth_certificate();
-    let (id, challenge) = service.challenge().await;
-    let signature = card.sign(&challenge).unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/registrations",
-            Some(
-                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
-                        "challenge_id": id, "terms_version": terms_version, "consent": true}),
-            ),
-            None,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let proof = service.pin_proof(persona).await;
+    let body = merged(
+        proof,
+        json!({"terms_version": terms_version, "consent": true}),
+    );
+    let reply = service.post_registration(body).await;
+    reply.assert_status(StatusCode::OK);
     reply.json()
+}
+
+/// A service with unsigned requests allowed on a frozen clock, and `config`'s other settings.
+fn service_with(config: ServiceConfig) -> Service {
+    Service::with(ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..config
+    })
 }
 
 #[tokio::test]
@@ -37,7 +38,7 @@ async fn an_unregistered_card_registers_and_then_is_eligible() {
     assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "2");
     assert_eq!(msg["MessageBody"]["ProcessingResultCode"], "MOCK-E201");
 
-    let terms = service.request("GET", "/v1/terms", None, None).await.json();
+    let terms = service.get("/v1/terms").await.json();
     let version = terms["version"].as_str().unwrap().to_owned();
     assert!(terms["text"].as_str().unwrap().contains(&version));
 
@@ -59,20 +60,13 @@ async fn an_unregistered_card_registers_and_then_is_eligible() {
 
 #[tokio::test]
 async fn registration_can_take_effect_later_and_needs_a_pin_proof() {
-    let service = Service::with(ServiceConfig {
-        freeze_clock: true,
-        allow_unsigned: true,
+    let service = service_with(ServiceConfig {
         registration_delay_secs: 3600,
         ..ServiceConfig::default()
     });
     let cert = VirtualCard::new("unregistered").auth_certificate();
     let visual = service
-        .request(
-            "POST",
-            "/v1/registrations",
-            Some(json!({"mode": "visual", "certificate": b64(&cert), "terms_version": "2026-04", "consent": true})),
-            None,
-        )
+        .post_registration(json!({"mode": "visual", "certificate": b64(&cert), "terms_version": "2026-04", "consent": true}))
         .await;
     assert_eq!(error_code(&visual.json()), "MOCK-E214");
     register(&service, "unregistered", "2026-04").await;
@@ -90,14 +84,10 @@ async fn registration_can_take_effect_later_and_needs_a_pin_proof() {
 #[tokio::test]
 async fn jlis_maintenance_fails_only_the_flows_that_need_jlis() {
     let service = Service::new();
-    let reply = service
-        .admin(
-            "POST",
-            "/__admin/faults",
-            Some(json!({"kind": "jlis-maintenance", "from": "2026-11-01T08:00:00+09:00", "to": "2026-11-01T10:00:00+09:00"})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED);
+    service
+        .add_fault(json!({"kind": "jlis-maintenance", "from": "2026-11-01T08:00:00+09:00", "to": "2026-11-01T10:00:00+09:00"}))
+        .await
+        .assert_status(StatusCode::CREATED);
     assert_eq!(
         service.check_pin("employee").await["MessageBody"]["QualificationValidity"],
         "1"
@@ -171,7 +161,7 @@ async fn bad_inputs_are_problems_naming_the_field() {
             .unwrap()
             .starts_with("urn:mynakit:problem:"));
     }
-    let reply = service.request("GET", "/nowhere", None, None).await;
+    let reply = service.get("/nowhere").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 
     // Details say what was expected and where, without repeating the value.
@@ -197,21 +187,9 @@ async fn bad_inputs_are_problems_naming_the_field() {
 #[tokio::test]
 async fn registration_needs_consent() {
     let service = Service::new();
-    let mut card = VirtualCard::new("unregistered");
-    let cert = card.auth_certificate();
-    let (id, challenge) = service.challenge().await;
-    let signature = card.sign(&challenge).unwrap();
-    let reply = service
-        .request(
-            "POST",
-            "/v1/registrations",
-            Some(
-                json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&signature),
-                        "challenge_id": id, "terms_version": "2026-04", "consent": false}),
-            ),
-            None,
-        )
-        .await;
+    let proof = service.pin_proof("unregistered").await;
+    let body = merged(proof, json!({"terms_version": "2026-04", "consent": false}));
+    let reply = service.post_registration(body).await;
     assert_eq!(error_code(&reply.json()), "MOCK-E212");
     // Nothing was registered.
     assert_eq!(
@@ -222,21 +200,15 @@ async fn registration_needs_consent() {
 
 #[tokio::test]
 async fn a_partial_settings_change_keeps_the_other_settings() {
-    let service = Service::with(ServiceConfig {
-        freeze_clock: true,
-        allow_unsigned: true,
+    let service = service_with(ServiceConfig {
         challenge_ttl_secs: 30,
         ..ServiceConfig::default()
     });
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/settings",
-            Some(json!({"relink_lag_secs": 0})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    let settings = service.admin("GET", "/__admin/settings", None).await.json();
+    service
+        .put_settings(json!({"relink_lag_secs": 0}))
+        .await
+        .assert_status(StatusCode::OK);
+    let settings = service.admin_get("/__admin/settings").await;
     assert_eq!(settings["relink_lag_secs"], 0);
     assert_eq!(settings["challenge_ttl_secs"], 30);
     assert_eq!(settings["allow_unsigned"], true);
@@ -258,45 +230,28 @@ async fn a_partial_settings_change_keeps_the_other_settings() {
         ),
         (json!({"non_jis": 3}), "non_jis"),
     ] {
-        let reply = service
-            .admin("PUT", "/__admin/settings", Some(body.clone()))
-            .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::BAD_REQUEST,
-            "{body}: {}",
-            reply.text()
-        );
-        assert_eq!(reply.json()["field"], field, "{body}");
+        service
+            .put_settings(body.clone())
+            .await
+            .assert_refused_field(field, &body);
     }
-    assert_eq!(
-        service.admin("GET", "/__admin/settings", None).await.json(),
-        settings
-    );
+    assert_eq!(service.admin_get("/__admin/settings").await, settings);
 }
 
 #[tokio::test]
 async fn the_ends_of_time_and_huge_durations_do_not_panic() {
     let service = Service::new();
     // The largest TTL a setting may hold, on a clock at the end of year 9999.
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/settings",
-            Some(json!({"challenge_ttl_secs": mynakit_service::config::MAX_SECS})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/clock",
-            Some(json!({"now": "9999-12-31T23:59:30+09:00"})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    service
+        .put_settings(json!({"challenge_ttl_secs": mynakit_service::config::MAX_SECS}))
+        .await
+        .assert_status(StatusCode::OK);
+    service
+        .put_clock(json!({"now": "9999-12-31T23:59:30+09:00"}))
+        .await
+        .assert_status(StatusCode::OK);
     let reply = service.request("POST", "/v1/challenges", None, None).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    reply.assert_status(StatusCode::CREATED);
     assert!(reply.json()["expires_at"]
         .as_str()
         .unwrap()
@@ -310,25 +265,15 @@ async fn the_ends_of_time_and_huge_durations_do_not_panic() {
         (json!({"advance_seconds": 86_400}), "advance_seconds"),
         (json!({"now": "0000-01-01T00:00:00+09:00"}), "now"),
     ] {
-        let reply = service
-            .admin("PUT", "/__admin/clock", Some(body.clone()))
-            .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::BAD_REQUEST,
-            "{body}: {}",
-            reply.text()
-        );
-        assert_eq!(reply.json()["field"], field, "{body}");
+        service
+            .put_clock(body.clone())
+            .await
+            .assert_refused_field(field, &body);
     }
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/clock",
-            Some(json!({"now": "9999-12-31T23:59:30-05:00"})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    service
+        .put_clock(json!({"now": "9999-12-31T23:59:30-05:00"}))
+        .await
+        .assert_status(StatusCode::OK);
 
     // A huge flag value is refused at start-up, naming it.
     let err = AppState::from_config(
@@ -345,14 +290,10 @@ async fn the_ends_of_time_and_huge_durations_do_not_panic() {
 #[tokio::test]
 async fn a_huge_activation_delay_is_a_long_delay_not_none() {
     let service = Service::new();
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/settings",
-            Some(json!({"activation_delay_secs": mynakit_service::config::MAX_SECS})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    service
+        .put_settings(json!({"activation_delay_secs": mynakit_service::config::MAX_SECS}))
+        .await
+        .assert_status(StatusCode::OK);
     service
         .admin(
             "PUT",
@@ -379,7 +320,7 @@ async fn a_huge_activation_delay_is_a_long_delay_not_none() {
             None,
         )
         .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+    reply.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(
         reply.json()["type"],
         "urn:mynakit:problem:activation-code-not-yet-usable"
@@ -402,23 +343,14 @@ async fn fault_specs_refuse_unknown_keys_and_unusable_values() {
         (json!({"kind": "latency", "ms": u64::MAX}), "ms"),
         (json!({"kind": "lag", "ms": 1}), "kind"),
     ] {
-        let reply = service
-            .admin("POST", "/__admin/faults", Some(spec.clone()))
-            .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::BAD_REQUEST,
-            "{spec}: {}",
-            reply.text()
-        );
-        assert_eq!(reply.json()["field"], field, "{spec}: {}", reply.text());
+        service
+            .add_fault(spec.clone())
+            .await
+            .assert_refused_field(field, &spec);
     }
-    assert_eq!(
-        service.admin("GET", "/__admin/faults", None).await.json(),
-        json!([])
-    );
+    assert_eq!(service.admin_get("/__admin/faults").await, json!([]));
     // Nothing was installed: the terms still answer.
-    let reply = service.request("GET", "/v1/terms", None, None).await;
+    let reply = service.get("/v1/terms").await;
     assert_eq!(reply.status, StatusCode::OK);
     // The same check applies to faults in service data.
     let err = mynakit_service::data::ServiceData::from_yaml_str(
@@ -429,25 +361,28 @@ async fn fault_specs_refuse_unknown_keys_and_unusable_values() {
     assert!(err.message.contains("path_prefx"), "{err}");
 }
 
+/// `PUT /__admin/data` with this YAML document.
+async fn put_data(service: &Service, yaml: &'static str) -> common::Reply {
+    let req = axum::http::Request::put("/__admin/data")
+        .body(axum::body::Body::from(yaml))
+        .unwrap();
+    service.call(&service.admin, req).await
+}
+
 #[tokio::test]
 async fn whole_service_data_loads_through_the_admin_api() {
     let service = Service::new();
-    let reply = service
-        .call(
-            &service.admin,
-            axum::http::Request::put("/__admin/data")
-                .body(axum::body::Body::from(
-                    "insurances:\n  employee: null\nsettings:\n  non_jis: pass-through\n",
-                ))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    put_data(
+        &service,
+        "insurances:\n  employee: null\nsettings:\n  non_jis: pass-through\n",
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
     let msg = service.check_pin("employee").await;
     assert_eq!(msg["MessageBody"]["QualificationValidity"], "4", "{msg}");
     assert_eq!(msg["MessageBody"].get("ResultList"), None, "{msg}");
     assert_eq!(
-        service.admin("GET", "/__admin/settings", None).await.json()["non_jis"],
+        service.admin_get("/__admin/settings").await["non_jis"],
         "pass-through"
     );
     // A reset goes back to the loaded data, not to the data before it.
@@ -462,21 +397,8 @@ async fn whole_service_data_loads_through_the_admin_api() {
         ("settings:\n  terms_version: ''\n", "settings.terms_version"),
         ("accounts:\n  - password: 987654\n", "(body)"),
     ] {
-        let reply = service
-            .call(
-                &service.admin,
-                axum::http::Request::put("/__admin/data")
-                    .body(axum::body::Body::from(body))
-                    .unwrap(),
-            )
-            .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::BAD_REQUEST,
-            "{body}: {}",
-            reply.text()
-        );
-        assert_eq!(reply.json()["field"], field, "{body}");
+        let reply = put_data(&service, body).await;
+        reply.assert_refused_field(field, body);
         assert!(!reply.text().contains("987654"), "{}", reply.text());
     }
     // The refused documents changed nothing.
@@ -488,9 +410,7 @@ async fn whole_service_data_loads_through_the_admin_api() {
 
 #[tokio::test]
 async fn the_journal_and_the_history_keep_at_most_their_caps() {
-    let service = Service::with(ServiceConfig {
-        freeze_clock: true,
-        allow_unsigned: true,
+    let service = service_with(ServiceConfig {
         journal_cap: 3,
         history_cap: 2,
         ..ServiceConfig::default()
@@ -500,7 +420,7 @@ async fn the_journal_and_the_history_keep_at_most_their_caps() {
     }
     service.request("GET", "/v1/health", None, None).await;
     service.request("GET", "/v1/health", None, None).await;
-    let journal = service.admin("GET", "/__admin/journal", None).await.json();
+    let journal = service.admin_get("/__admin/journal").await;
     let seqs: Vec<u64> = journal["entries"]
         .as_array()
         .unwrap()
@@ -526,8 +446,8 @@ async fn the_journal_and_the_history_keep_at_most_their_caps() {
 async fn faults_change_answers_and_the_journal_sees_everything() {
     let service = Service::new();
     let add = |spec: Value| async {
-        let reply = service.admin("POST", "/__admin/faults", Some(spec)).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let reply = service.add_fault(spec).await;
+        reply.assert_status(StatusCode::CREATED);
         reply.json()["id"].as_u64().unwrap()
     };
     add(json!({"kind": "status", "status": 502, "path_prefix": "/v1/challenges", "times": 1}))
@@ -560,7 +480,7 @@ async fn faults_change_answers_and_the_journal_sees_everything() {
     );
 
     add(json!({"kind": "malformed", "path_prefix": "/v1/terms", "times": 1})).await;
-    let reply = service.request("GET", "/v1/terms", None, None).await;
+    let reply = service.get("/v1/terms").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(serde_json::from_slice::<Value>(&reply.body).is_err());
 
@@ -582,17 +502,14 @@ async fn faults_change_answers_and_the_journal_sees_everything() {
     service.request("GET", "/v1/health", None, None).await;
     assert!(started.elapsed() >= std::time::Duration::from_millis(30));
 
-    let journal = service.admin("GET", "/__admin/journal", None).await.json();
+    let journal = service.admin_get("/__admin/journal").await;
     let entries = journal["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 6, "{journal}");
     assert_eq!(entries[0]["status"], 502);
     assert_eq!(entries[0]["fault"], "status");
     assert_eq!(entries[4]["fault"], "truncate");
     assert_eq!(entries[3]["fault"], "malformed");
-    assert_eq!(
-        service.admin("GET", "/__admin/faults", None).await.json(),
-        json!([])
-    );
+    assert_eq!(service.admin_get("/__admin/faults").await, json!([]));
 }
 
 #[tokio::test]
@@ -673,18 +590,12 @@ async fn history_lists_and_hands_off_confirmations() {
 async fn the_admin_api_sets_the_clock_and_resets() {
     let service = Service::new();
     let clock = service
-        .admin(
-            "PUT",
-            "/__admin/clock",
-            Some(json!({"now": "2026-12-01T10:00:00+09:00", "advance_seconds": 60})),
-        )
+        .put_clock(json!({"now": "2026-12-01T10:00:00+09:00", "advance_seconds": 60}))
         .await
         .json();
     assert_eq!(clock["now"], "2026-12-01T10:01:00+09:00");
     assert_eq!(clock["frozen"], true);
-    let bad = service
-        .admin("PUT", "/__admin/clock", Some(json!({"now": "yesterday"})))
-        .await;
+    let bad = service.put_clock(json!({"now": "yesterday"})).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.json()["field"], "now");
     service.check_pin("employee").await;
@@ -693,11 +604,11 @@ async fn the_admin_api_sets_the_clock_and_resets() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        service.admin("GET", "/__admin/clock", None).await.json()["now"],
+        service.admin_get("/__admin/clock").await["now"],
         "2026-11-01T09:00:00+09:00"
     );
     assert!(service.state.journal().is_empty());
-    let persons = service.admin("GET", "/__admin/persons", None).await.json();
+    let persons = service.admin_get("/__admin/persons").await;
     let employee = persons
         .as_array()
         .unwrap()
@@ -713,18 +624,12 @@ async fn the_admin_api_sets_the_clock_and_resets() {
 #[tokio::test]
 async fn persons_loaded_through_the_admin_api_replace_the_bundled_ones() {
     let service = Service::new();
-    let mut employee = mynakit_fixtures::Fixtures::bundled()
-        .persona("employee")
-        .unwrap();
+    let mut employee = bundled_persona("employee");
     employee.registration.registered = false;
-    let reply = service
-        .admin(
-            "PUT",
-            "/__admin/persons",
-            Some(serde_json::to_value(&employee).unwrap()),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    service
+        .put_person(&employee)
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
     assert_eq!(
         service.check_pin("employee").await["MessageBody"]["ProcessingResultCode"],
         "MOCK-E201"

@@ -97,6 +97,15 @@ async fn started(config: ServiceConfig) -> RunningService {
     .unwrap()
 }
 
+/// Installs the fault `spec` through the admin API on the wire.
+async fn add_fault(service: &RunningService, spec: Value) {
+    let mut admin = plain_client(service.admin_addr).await;
+    let (status, _) = send(&mut admin, None, "POST", "/__admin/faults", Some(spec))
+        .await
+        .unwrap();
+    assert_eq!(status, 201);
+}
+
 /// Creates account `user` at [`FACILITY`], issues a code and activates a fresh device with it.
 async fn activate(service: &RunningService, public: &mut Sender, user: &str) -> DeviceSigner {
     let mut admin = plain_client(service.admin_addr).await;
@@ -210,17 +219,7 @@ async fn an_injected_reset_closes_the_connection_without_an_answer() {
         ..ServiceConfig::default()
     })
     .await;
-    let mut admin = plain_client(service.admin_addr).await;
-    let (status, _) = send(
-        &mut admin,
-        None,
-        "POST",
-        "/__admin/faults",
-        Some(json!({"kind": "reset", "times": 1})),
-    )
-    .await
-    .unwrap();
-    assert_eq!(status, 201);
+    add_fault(&service, json!({"kind": "reset", "times": 1})).await;
     let mut client = plain_client(service.public_addr).await;
     assert!(send(&mut client, None, "GET", "/v1/health", None)
         .await
@@ -276,17 +275,7 @@ async fn an_injected_truncation_sends_the_head_and_half_the_body_then_cuts() {
     let (_, full_body) = whole_text.split_once("\r\n\r\n").unwrap();
     assert!(!full_body.is_empty());
 
-    let mut admin = plain_client(service.admin_addr).await;
-    let (status, _) = send(
-        &mut admin,
-        None,
-        "POST",
-        "/__admin/faults",
-        Some(json!({"kind": "truncate", "times": 1})),
-    )
-    .await
-    .unwrap();
-    assert_eq!(status, 201);
+    add_fault(&service, json!({"kind": "truncate", "times": 1})).await;
     let cut = raw_exchange(service.public_addr, request).await;
     let split = cut.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&cut[..split]).to_ascii_lowercase();

@@ -8,7 +8,7 @@ use axum::Router;
 use base64::Engine as _;
 use mynakit_emulator::card::Card;
 use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::Fixtures;
+use mynakit_fixtures::{Fixtures, Persona};
 use mynakit_service::{admin, api, AppState, ServiceConfig};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -103,6 +103,53 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8(self.body.clone()).unwrap()
     }
+
+    /// Asserts the status (showing the body if it differs); the reply, for chaining.
+    pub fn assert_status(&self, status: StatusCode) -> &Reply {
+        assert_eq!(self.status, status, "{}", self.text());
+        self
+    }
+
+    /// Asserts a 200 OK answered as OQS XML; the XML.
+    pub fn xml(&self) -> String {
+        self.assert_status(StatusCode::OK);
+        assert_eq!(
+            self.headers["content-type"],
+            "application/xml; charset=utf-8"
+        );
+        self.text()
+    }
+
+    /// Asserts a 400 Bad Request naming `field`; `what` says what was sent.
+    pub fn assert_refused_field(&self, field: &str, what: impl std::fmt::Display) {
+        assert_eq!(
+            self.status,
+            StatusCode::BAD_REQUEST,
+            "{what}: {}",
+            self.text()
+        );
+        assert_eq!(self.json()["field"], field, "{what}: {}", self.text());
+    }
+}
+
+/// Asserts that `xml` contains every one of `needles`.
+pub fn assert_contains_all(xml: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(xml.contains(needle), "{needle} missing in\n{xml}");
+    }
+}
+
+/// `base` (a JSON object) with the fields of `extra` added or replaced.
+pub fn merged(mut base: Value, extra: Value) -> Value {
+    for (k, v) in extra.as_object().unwrap() {
+        base[k] = v.clone();
+    }
+    base
+}
+
+/// A bundled persona, to change and load through `PUT /__admin/persons`.
+pub fn bundled_persona(id: &str) -> Persona {
+    Fixtures::bundled().persona(id).unwrap()
 }
 
 impl Service {
@@ -136,6 +183,12 @@ impl Service {
             headers,
             body,
         }
+    }
+
+    /// Sends the request being built, with an empty body, to the public API.
+    pub async fn send_empty(&self, req: axum::http::request::Builder) -> Reply {
+        self.call(&self.public, req.body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn request(
@@ -185,6 +238,41 @@ impl Service {
         self.call(&self.admin, req).await
     }
 
+    /// `GET path` on the public API.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, None, None).await
+    }
+
+    /// `GET path` on the admin API, as JSON.
+    pub async fn admin_get(&self, path: &str) -> Value {
+        self.admin("GET", path, None).await.json()
+    }
+
+    /// `PUT /__admin/settings` with this (partial) settings change.
+    pub async fn put_settings(&self, patch: Value) -> Reply {
+        self.admin("PUT", "/__admin/settings", Some(patch)).await
+    }
+
+    /// `PUT /__admin/clock` with this clock change.
+    pub async fn put_clock(&self, change: Value) -> Reply {
+        self.admin("PUT", "/__admin/clock", Some(change)).await
+    }
+
+    /// `POST /__admin/faults` with this fault spec.
+    pub async fn add_fault(&self, spec: Value) -> Reply {
+        self.admin("POST", "/__admin/faults", Some(spec)).await
+    }
+
+    /// `PUT /__admin/persons` with this person (replacing the one of the same id).
+    pub async fn put_person(&self, person: &Persona) -> Reply {
+        self.admin(
+            "PUT",
+            "/__admin/persons",
+            Some(serde_json::to_value(person).unwrap()),
+        )
+        .await
+    }
+
     /// A fresh challenge: (id, bytes).
     pub async fn challenge(&self) -> (String, Vec<u8>) {
         let reply = self.request("POST", "/v1/challenges", None, None).await;
@@ -196,29 +284,55 @@ impl Service {
         )
     }
 
-    /// Posts a PIN-mode confirmation with these parts, whatever they are.
-    pub async fn confirm_pin(&self, cert: &[u8], signature: &[u8], challenge_id: &str) -> Reply {
-        self.request(
-            "POST",
-            "/v1/confirmations",
-            Some(json!({
-                "mode": "pin",
-                "certificate": b64(cert),
-                "signature": b64(signature),
-                "challenge_id": challenge_id,
-            })),
-            None,
-        )
-        .await
-    }
-
-    /// A PIN-mode card check of `persona`'s virtual card; the OQS message as JSON.
-    pub async fn check_pin(&self, persona: &str) -> Value {
+    /// The PIN-mode request fields for `persona`'s card signing a fresh challenge:
+    /// `mode`, `certificate`, `signature` and `challenge_id`.
+    pub async fn pin_proof(&self, persona: &str) -> Value {
         let mut card = VirtualCard::new(persona);
         let cert = card.auth_certificate();
         let (id, challenge) = self.challenge().await;
         let signature = card.sign(&challenge).expect("card signs");
-        let reply = self.confirm_pin(&cert, &signature, &id).await;
+        pin_fields(&cert, &signature, &id)
+    }
+
+    /// `POST /v1/confirmations` with this body, answered as JSON.
+    pub async fn post_confirmation(&self, body: Value) -> Reply {
+        self.request("POST", "/v1/confirmations", Some(body), None)
+            .await
+    }
+
+    /// `POST /v1/confirmations` with this body, answered as OQS XML.
+    pub async fn post_confirmation_xml(&self, body: Value) -> Reply {
+        self.request(
+            "POST",
+            "/v1/confirmations",
+            Some(body),
+            Some("application/xml"),
+        )
+        .await
+    }
+
+    /// `POST /v1/registrations` with this body.
+    pub async fn post_registration(&self, body: Value) -> Reply {
+        self.request("POST", "/v1/registrations", Some(body), None)
+            .await
+    }
+
+    /// Posts a PIN-mode confirmation with these parts, whatever they are.
+    pub async fn confirm_pin(&self, cert: &[u8], signature: &[u8], challenge_id: &str) -> Reply {
+        self.post_confirmation(pin_fields(cert, signature, challenge_id))
+            .await
+    }
+
+    /// Posts a visual-mode confirmation of this certificate, whatever it is.
+    pub async fn confirm_visual(&self, cert: &[u8]) -> Reply {
+        self.post_confirmation(json!({ "mode": "visual", "certificate": b64(cert) }))
+            .await
+    }
+
+    /// A PIN-mode card check of `persona`'s virtual card; the OQS message as JSON.
+    pub async fn check_pin(&self, persona: &str) -> Value {
+        let proof = self.pin_proof(persona).await;
+        let reply = self.post_confirmation(proof).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
         reply.json()
     }
@@ -226,17 +340,20 @@ impl Service {
     /// A visual-mode card check.
     pub async fn check_visual(&self, persona: &str) -> Value {
         let cert = VirtualCard::new(persona).auth_certificate();
-        let reply = self
-            .request(
-                "POST",
-                "/v1/confirmations",
-                Some(json!({ "mode": "visual", "certificate": b64(&cert) })),
-                None,
-            )
-            .await;
+        let reply = self.confirm_visual(&cert).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
         reply.json()
     }
+}
+
+/// The PIN-mode request fields for these parts, whatever they are.
+pub fn pin_fields(cert: &[u8], signature: &[u8], challenge_id: &str) -> Value {
+    json!({
+        "mode": "pin",
+        "certificate": b64(cert),
+        "signature": b64(signature),
+        "challenge_id": challenge_id,
+    })
 }
 
 /// The one eligibility record of a successful message.
