@@ -1,20 +1,25 @@
 //! `mynakit card run` as a user runs it: the binary, real files, exit codes and output.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn mynakit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mynakit"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("MYNAKIT_FIXTURES")
-        .output()
-        .unwrap()
+    common::mynakit().args(args).output().unwrap()
+}
+
+/// `mynakit card run --persona PERSONA SCRIPT`.
+fn card_run(persona: &str, script: &str) -> Output {
+    mynakit(&["card", "run", "--persona", persona, script])
+}
+
+/// Writes `text` to `dir/name` (a script, a scenario) and returns its path.
+fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let script = dir.join(name);
+    std::fs::write(&script, text).unwrap();
+    script
 }
 
 fn stdout(o: &Output) -> String {
@@ -23,13 +28,7 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn the_readme_main_job_passes_and_redacts_the_pin() {
-    let out = mynakit(&[
-        "card",
-        "run",
-        "--persona",
-        "employee",
-        "fixtures/apdu/jpki-auth-sign.apdu",
-    ]);
+    let out = card_run("employee", "fixtures/apdu/jpki-auth-sign.apdu");
     let text = stdout(&out);
     assert!(
         out.status.success(),
@@ -83,19 +82,12 @@ fn jsonl_output() {
 #[test]
 fn a_failed_expectation_exits_1_and_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("fail.apdu");
-    std::fs::write(
-        &script,
+    let script = write_file(
+        dir.path(),
+        "fail.apdu",
         "00A4040C0AD392F000260100000001 => 9000\n00B0000004 => 9000\n",
-    )
-    .unwrap();
-    let out = mynakit(&[
-        "card",
-        "run",
-        "--persona",
-        "employee",
-        script.to_str().unwrap(),
-    ]);
+    );
+    let out = card_run("employee", script.to_str().unwrap());
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
@@ -107,15 +99,8 @@ fn a_failed_expectation_exits_1_and_names_the_line() {
 #[test]
 fn a_malformed_script_exits_2_with_file_line_col() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("bad.apdu");
-    std::fs::write(&script, "# ok\n00 A4 04 0Z\n").unwrap();
-    let out = mynakit(&[
-        "card",
-        "run",
-        "--persona",
-        "employee",
-        script.to_str().unwrap(),
-    ]);
+    let script = write_file(dir.path(), "bad.apdu", "# ok\n00 A4 04 0Z\n");
+    let out = card_run("employee", script.to_str().unwrap());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -127,19 +112,12 @@ fn a_malformed_script_exits_2_with_file_line_col() {
 #[test]
 fn short_apdus_reach_the_card_and_odd_hex_is_a_parse_error() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("short.apdu");
-    std::fs::write(
-        &script,
+    let script = write_file(
+        dir.path(),
+        "short.apdu",
         "00A4 => 6700\n00 => 6700\n00A4040C0AD392F000260100000001\n00B0880000 => 00 00 00 9000\n",
-    )
-    .unwrap();
-    let out = mynakit(&[
-        "card",
-        "run",
-        "--persona",
-        "employee",
-        script.to_str().unwrap(),
-    ]);
+    );
+    let out = card_run("employee", script.to_str().unwrap());
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     let lines: Vec<&str> = text.lines().collect();
@@ -150,15 +128,8 @@ fn short_apdus_reach_the_card_and_odd_hex_is_a_parse_error() {
         "the data is checked too, and shown when it differs"
     );
 
-    let bad = dir.path().join("odd.apdu");
-    std::fs::write(&bad, "00A40000\n00 A4 0 => 6700\n").unwrap();
-    let out = mynakit(&[
-        "card",
-        "run",
-        "--persona",
-        "employee",
-        bad.to_str().unwrap(),
-    ]);
+    let bad = write_file(dir.path(), "odd.apdu", "00A40000\n00 A4 0 => 6700\n");
+    let out = card_run("employee", bad.to_str().unwrap());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -173,16 +144,8 @@ fn short_apdus_reach_the_card_and_odd_hex_is_a_parse_error() {
 
 #[test]
 fn a_provisional_profile_warns_on_stderr() {
-    let args = |persona| {
-        [
-            "card",
-            "run",
-            "--persona",
-            persona,
-            "emulator/tests/scripts/select.apdu",
-        ]
-    };
-    let out = mynakit(&args("next-gen"));
+    const SELECT: &str = "emulator/tests/scripts/select.apdu";
+    let out = card_run("next-gen", SELECT);
     assert!(out.status.success(), "{}", stdout(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("PROVISIONAL")).collect();
@@ -193,20 +156,14 @@ fn a_provisional_profile_warns_on_stderr() {
         "stdout stays one line per APDU"
     );
 
-    let out = mynakit(&args("employee"));
+    let out = card_run("employee", SELECT);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
 
 #[test]
 fn an_unknown_persona_exits_2() {
-    let out = mynakit(&[
-        "card",
-        "run",
-        "--persona",
-        "nobody",
-        "fixtures/apdu/jpki-auth-sign.apdu",
-    ]);
+    let out = card_run("nobody", "fixtures/apdu/jpki-auth-sign.apdu");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nobody"));
 }
@@ -233,8 +190,7 @@ fn scenario_check_validates_the_bundled_scenarios_and_names_bad_keys() {
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(stdout(&out).contains("scenarios valid"));
     let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "id: x\ntitle: t\nbogus: 1\n").unwrap();
+    let bad = write_file(dir.path(), "bad.yaml", "id: x\ntitle: t\nbogus: 1\n");
     let out = mynakit(&["scenario", "check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -3,21 +3,14 @@
 //! pcscd and vsmartcard-vpcd: skipped locally without them, but it FAILS when `CI` is set.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn mynakit() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mynakit"));
-    c.current_dir(repo()).env_remove("MYNAKIT_FIXTURES");
-    c
-}
+use common::{free_control, mynakit};
 
 fn prerequisites() -> bool {
     let ok = mynakit_reader::pcscd::is_root()
@@ -48,13 +41,17 @@ fn reader(control: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn free_control() -> String {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    format!("127.0.0.1:{port}")
+/// What `opensc-tool -l` lists through the private pcscd at `socket`, when OpenSC is installed.
+fn opensc_list(socket: &str) -> Option<String> {
+    if !Path::new("/usr/bin/opensc-tool").exists() {
+        return None;
+    }
+    let out = Command::new("opensc-tool")
+        .arg("-l")
+        .env("PCSCLITE_CSOCK_NAME", socket)
+        .output()
+        .unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// A running `mynakit serve`, killed if a test fails before stopping it.
@@ -69,12 +66,14 @@ impl Drop for Serving {
     }
 }
 
-/// Starts `mynakit serve ARGS --control CONTROL` and reads its banner up to "Ctrl-C …".
-fn serve(args: &[&str], control: &str) -> (Serving, String) {
+/// Starts `mynakit serve ARGS --control CONTROL` on a free control address and reads its banner
+/// up to "Ctrl-C …": the process, the control URL and the banner.
+fn serve(args: &[&str]) -> (Serving, String, String) {
+    let control = free_control();
     let mut child = mynakit()
         .arg("serve")
         .args(args)
-        .args(["--control", control])
+        .args(["--control", &control])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -88,7 +87,11 @@ fn serve(args: &[&str], control: &str) -> (Serving, String) {
             break;
         }
     }
-    (Serving(Some(child)), banner.join("\n"))
+    (
+        Serving(Some(child)),
+        format!("http://{control}"),
+        banner.join("\n"),
+    )
 }
 
 fn socket_of(banner: &str) -> String {
@@ -139,27 +142,22 @@ fn serve_drive_and_stop_cleanly() {
     if !prerequisites() {
         return;
     }
-    let control = free_control();
     let trace = tempfile::NamedTempFile::new().unwrap();
     let trace_path = trace.path().to_str().unwrap();
-    let (child, text) = serve(
-        &[
-            "--persona",
-            "employee",
-            "--slots",
-            "2",
-            "--trace",
-            trace_path,
-        ],
-        &control,
-    );
+    let (child, url, text) = serve(&[
+        "--persona",
+        "employee",
+        "--slots",
+        "2",
+        "--trace",
+        trace_path,
+    ]);
     assert!(
         text.contains("mynakit A 00 00: employee (3BE000FF8131FE4514)"),
         "{text}"
     );
     assert!(text.contains("mynakit A 00 01: empty"), "{text}");
     let socket = socket_of(&text);
-    let url = format!("http://{control}");
 
     let status = reader(&url, &["status"]);
     assert!(
@@ -173,13 +171,7 @@ fn serve_drive_and_stop_cleanly() {
         status.contains("mynakit A 00 01: dependent jpki/0018=1/3"),
         "{status}"
     );
-    if std::path::Path::new("/usr/bin/opensc-tool").exists() {
-        let out = Command::new("opensc-tool")
-            .arg("-l")
-            .env("PCSCLITE_CSOCK_NAME", &socket)
-            .output()
-            .unwrap();
-        let listed = String::from_utf8_lossy(&out.stdout);
+    if let Some(listed) = opensc_list(&socket) {
         assert_eq!(
             listed.lines().filter(|l| l.contains("Yes")).count(),
             2,
@@ -215,20 +207,16 @@ fn sigterm_stops_serve_like_ctrl_c_and_every_listed_reader_is_served() {
     if !prerequisites() {
         return;
     }
-    let control = free_control();
     let trace = tempfile::NamedTempFile::new().unwrap();
     let licence = "3B 88 80 01 00 00 00 00 91 81 C1 00 D8";
-    let (child, text) = serve(
-        &[
-            "--persona",
-            "employee",
-            "--contactless-atr",
-            licence,
-            "--trace",
-            trace.path().to_str().unwrap(),
-        ],
-        &control,
-    );
+    let (child, url, text) = serve(&[
+        "--persona",
+        "employee",
+        "--contactless-atr",
+        licence,
+        "--trace",
+        trace.path().to_str().unwrap(),
+    ]);
     assert!(
         text.contains(&format!(
             "mynakit A 00 00: employee ({})",
@@ -238,16 +226,9 @@ fn sigterm_stops_serve_like_ctrl_c_and_every_listed_reader_is_served() {
     );
     assert!(text.contains("mynakit A 00 01: empty"), "{text}");
     let socket = socket_of(&text);
-    let url = format!("http://{control}");
     // README's walk-through: a second card in the second reader.
     reader(&url, &["insert", "1", "pin-locked"]);
-    if Path::new("/usr/bin/opensc-tool").exists() {
-        let out = Command::new("opensc-tool")
-            .arg("-l")
-            .env("PCSCLITE_CSOCK_NAME", &socket)
-            .output()
-            .unwrap();
-        let listed = String::from_utf8_lossy(&out.stdout);
+    if let Some(listed) = opensc_list(&socket) {
         assert_eq!(
             listed.lines().filter(|l| l.contains("mynakit")).count(),
             2,

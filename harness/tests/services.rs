@@ -2,17 +2,14 @@
 //! ports and folders, Ctrl-C.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn mynakit() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mynakit"));
-    c.current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .env_remove("MYNAKIT_FIXTURES");
-    c
-}
+use common::{free_control, mynakit};
 
 fn interrupt_and_wait(mut child: Child) {
     Command::new("kill")
@@ -134,61 +131,24 @@ fn terminal_takes_its_data_and_clock_from_a_scenario() {
 }
 
 /// Starts `mynakit terminal` with `args`, drops one single-check request into `req`, and returns
-/// the result file's text (Shift_JIS decoded) after stopping the terminal with Ctrl-C.
+/// the result file's text (decoded as it declares) after stopping the terminal with Ctrl-C.
 fn terminal_answer(args: &[&str]) -> String {
-    let root = tempfile::tempdir().unwrap();
-    let child = mynakit()
-        .args(["terminal", "--root"])
-        .arg(root.path())
-        .args(args)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let req = root.path().join("req");
-    let start = Instant::now();
-    while !req.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "req folder created"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let terminal = TerminalRun::start(args);
     let request = r#"<?xml version="1.0" encoding="UTF-8"?>
 <XmlMsg><MessageHeader><QualificationConfirmationDate>20261101</QualificationConfirmationDate>
 <MedicalInstitutionCode>1312345678</MedicalInstitutionCode><ArbitraryFileIdentifier>cli-1</ArbitraryFileIdentifier></MessageHeader>
 <MessageBody><QualificationConfirmSearchInfo><InsurerNumber>06139992</InsurerNumber><InsuredCardSymbol>1001</InsuredCardSymbol>
 <InsuredIdentificationNumber>2345</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19850412</Birthdate>
 <LimitApplicationCertificateRelatedConsFlg>0</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>"#;
-    std::fs::write(req.join("OQSsiquc01req_cli.xml.tmp"), request).unwrap();
-    std::fs::rename(
-        req.join("OQSsiquc01req_cli.xml.tmp"),
-        req.join("OQSsiquc01req_cli.xml"),
-    )
-    .unwrap();
-    let result = root.path().join("res").join("OQSsiquc01res_cli.xml");
-    let start = Instant::now();
-    while !result.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "a result appears"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let bytes = std::fs::read(&result).unwrap();
-    interrupt_and_wait(child);
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
-    text.into_owned()
+    let text = terminal.ask("OQSsiquc01req_cli.xml", request);
+    terminal.stop();
+    text
 }
 
-#[test]
-fn confirming_a_card_at_the_face_reader_pushes_a_face_result() {
-    let root = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let control = format!("127.0.0.1:{port}");
+/// `mynakit serve --pcscd none --persona employee --terminal ROOT EXTRA…` on a free control
+/// address, with its banner read up to "Ctrl-C …": the process, the control URL and the banner.
+fn serve_with_terminal(root: &Path, extra: &[&str]) -> (Child, String, Vec<String>) {
+    let control = free_control();
     let mut child = mynakit()
         .args([
             "serve",
@@ -200,31 +160,51 @@ fn confirming_a_card_at_the_face_reader_pushes_a_face_result() {
             &control,
             "--terminal",
         ])
-        .arg(root.path())
+        .arg(root)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let banner: Vec<String> = lines
-        .by_ref()
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let banner: Vec<String> = (&mut stdout)
+        .lines()
         .map(|l| l.unwrap())
         .take_while(|l| !l.starts_with("Ctrl-C"))
         .collect();
+    // The pipe stays open with the child, so nothing is printed into a closed pipe later.
+    child.stdout = Some(stdout.into_inner());
+    (child, format!("http://{control}"), banner)
+}
+
+/// `mynakit reader --control URL ARGS…`, run to its end.
+fn reader(url: &str, args: &[&str]) -> Output {
+    mynakit()
+        .args(["reader", "--control", url])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The face result file `reader confirm` printed.
+fn face_result_path(out: Output) -> String {
+    let printed = String::from_utf8(out.stdout).unwrap();
+    printed
+        .trim()
+        .strip_prefix("face result: ")
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn confirming_a_card_at_the_face_reader_pushes_a_face_result() {
+    let root = tempfile::tempdir().unwrap();
+    let (child, url, banner) = serve_with_terminal(root.path(), &[]);
     assert!(
         banner.iter().any(|l| l.starts_with("terminal: ")),
         "{banner:?}"
     );
-    let url = format!("http://{control}");
-    let reader = |args: &[&str]| {
-        mynakit()
-            .arg("reader")
-            .arg("--control")
-            .arg(&url)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let reader = |args: &[&str]| reader(&url, args);
 
     let out = reader(&["confirm", "0", "--mode", "pin"]);
     assert!(
@@ -232,12 +212,7 @@ fn confirming_a_card_at_the_face_reader_pushes_a_face_result() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let printed = String::from_utf8(out.stdout).unwrap();
-    let path = printed
-        .trim()
-        .strip_prefix("face result: ")
-        .unwrap()
-        .to_owned();
+    let path = face_result_path(out);
     assert!(path.contains("/face/OQSsiquc01res_face_"), "{path}");
     let xml = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -462,45 +437,20 @@ fn the_bundled_every_state_scenario_shows_every_state() {
 #[test]
 fn serve_runs_the_terminal_with_its_scenario_encoding_and_profile() {
     let root = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let control = format!("127.0.0.1:{port}");
-    let mut child = mynakit()
-        .args([
-            "serve",
-            "--pcscd",
-            "none",
-            "--persona",
-            "employee",
-            "--control",
-            &control,
-            "--terminal",
-        ])
-        .arg(root.path())
-        .args([
+    let (child, url, _banner) = serve_with_terminal(
+        root.path(),
+        &[
             "--scenario",
             "scenarios/terminal-every-state.yaml",
             "--encoding",
             "shift-jis",
             "--profile",
             "pharmaceutical-info",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let _banner: Vec<String> = lines
-        .by_ref()
-        .map(|l| l.unwrap())
-        .take_while(|l| !l.starts_with("Ctrl-C"))
-        .collect();
-    let out = mynakit()
-        .args(["reader", "--control", &format!("http://{control}")])
-        .args([
+        ],
+    );
+    let out = reader(
+        &url,
+        &[
             "confirm",
             "0",
             "--mode",
@@ -508,20 +458,14 @@ fn serve_runs_the_terminal_with_its_scenario_encoding_and_profile() {
             "--medical-information-consent",
             "--prescription",
             "paper",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let printed = String::from_utf8(out.stdout).unwrap();
-    let path = printed
-        .trim()
-        .strip_prefix("face result: ")
-        .unwrap()
-        .to_owned();
+    let path = face_result_path(out);
     let bytes = std::fs::read(&path).unwrap();
     interrupt_and_wait(child);
     assert!(bytes.starts_with(br#"<?xml version="1.0" encoding="Shift_JIS" standalone="no"?>"#));

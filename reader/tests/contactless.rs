@@ -40,10 +40,7 @@ fn contactless_readers_show_their_own_atr() {
     // sees once the card is put back.
     let licence = "3B 88 80 01 00 00 00 00 91 81 C1 00 D8";
     env.readers.slots()[0].set_profile(ReaderProfile::contactless_hex(licence).unwrap());
-    assert!(env
-        .readers
-        .insert(0, common::card("employee"), "employee")
-        .unwrap());
+    assert!(put_card(env, 0, "employee"));
     assert_eq!(seen_hex(&atr_seen(reader)), licence.replace(' ', ""));
 }
 

@@ -50,6 +50,29 @@ impl Tools {
     }
 }
 
+/// `pkcs11-tool` arguments that sign the file `data` into `out` with the auth key, logged in
+/// with `pin`.
+fn auth_sign_args<'a>(pin: &'a str, out: &'a str) -> [&'a str; 16] {
+    [
+        "--module",
+        PKCS11,
+        "--token-label",
+        AUTH_TOKEN,
+        "--login",
+        "--pin",
+        pin,
+        "--sign",
+        "-m",
+        "SHA256-RSA-PKCS",
+        "--id",
+        "01",
+        "-i",
+        "data",
+        "-o",
+        out,
+    ]
+}
+
 fn opensc_installed() -> bool {
     Path::new(PKCS11).exists()
 }
@@ -129,27 +152,7 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
 
     // PKCS#11 signature with the auth key, checked by openssl against the card's certificate.
     std::fs::write(tools.path("data"), "オンライン資格確認").unwrap();
-    tools.ok(
-        "pkcs11-tool",
-        &[
-            "--module",
-            PKCS11,
-            "--token-label",
-            AUTH_TOKEN,
-            "--login",
-            "--pin",
-            "1234",
-            "--sign",
-            "-m",
-            "SHA256-RSA-PKCS",
-            "--id",
-            "01",
-            "-i",
-            "data",
-            "-o",
-            "sig",
-        ],
-    );
+    tools.ok("pkcs11-tool", &auth_sign_args("1234", "sig"));
     tools.ok(
         "openssl",
         &[
@@ -172,27 +175,7 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
 
     // Three wrong PINs lock the token.
     for _ in 0..3 {
-        let out = tools.run(
-            "pkcs11-tool",
-            &[
-                "--module",
-                PKCS11,
-                "--token-label",
-                AUTH_TOKEN,
-                "--login",
-                "--pin",
-                "0000",
-                "--sign",
-                "-m",
-                "SHA256-RSA-PKCS",
-                "--id",
-                "01",
-                "-i",
-                "data",
-                "-o",
-                "sig2",
-            ],
-        );
+        let out = tools.run("pkcs11-tool", &auth_sign_args("0000", "sig2"));
         assert!(!out.status.success(), "a wrong PIN must not sign");
     }
     let tokens = tools.ok("pkcs11-tool", &["--module", PKCS11, "-L"]);

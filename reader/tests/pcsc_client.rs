@@ -13,7 +13,7 @@ use mynakit_emulator::key::SHA256_DIGEST_INFO_PREFIX;
 use std::time::{Duration, Instant};
 
 use mynakit_fixtures::timeline::EventKind;
-use mynakit_reader::{Intercept, InterceptAction, PcscdChoice};
+use mynakit_reader::PcscdChoice;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};
@@ -86,10 +86,7 @@ fn removal_mid_session_is_a_removed_card_error_and_reinsertion_works() {
     assert!(env.readers.remove(1).unwrap(), "there was a card");
     let err = send(&card, &hex(SELECT_JPKI)).expect_err("the card is gone");
     assert_eq!(err, pcsc::Error::RemovedCard);
-    assert!(env
-        .readers
-        .insert(1, common::card("dependent"), "dependent")
-        .unwrap());
+    assert!(put_card(env, 1, "dependent"));
     let card = connect(reader);
     assert_eq!(send(&card, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
 }
@@ -105,10 +102,7 @@ fn a_swap_is_a_removal_then_an_insertion() {
     let reader = insert(env, 2, "employee");
     let old = connect(reader);
     assert_eq!(send(&old, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
-    assert!(env
-        .readers
-        .insert(2, common::card("dependent"), "dependent")
-        .unwrap());
+    assert!(put_card(env, 2, "dependent"));
     let fresh = connect(reader);
     assert_eq!(send(&fresh, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
     assert_eq!(
@@ -141,14 +135,7 @@ fn a_card_pulled_mid_command_leaves_the_reader_usable() {
     let slot = env.readers.slots()[3].clone();
     let card = connect(reader);
     assert_eq!(send(&card, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
-    slot.set_hook(Some(Box::new(|apdu: &[u8]| Intercept {
-        action: if apdu.get(1) == Some(&0xB0) {
-            InterceptAction::Remove
-        } else {
-            InterceptAction::Pass
-        },
-        ..Default::default()
-    })));
+    remove_at_read_binary(&slot);
     let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
     match card.transmit(&hex("00B0000004"), &mut buffer) {
         Ok(response) => assert!(response.is_empty(), "{response:02X?}"),
@@ -169,10 +156,7 @@ fn a_card_pulled_mid_command_leaves_the_reader_usable() {
         assert!(start.elapsed() < Duration::from_secs(5), "still {err:?}");
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(env
-        .readers
-        .insert(3, common::card("dependent"), "dependent")
-        .unwrap());
+    assert!(put_card(env, 3, "dependent"));
     let card = connect(reader);
     assert_eq!(send(&card, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
     let events = reader_events(env, reader);
@@ -197,14 +181,7 @@ fn a_card_pulled_mid_command_can_be_replaced_at_once() {
     let slot = env.readers.slots()[5].clone();
     let card = connect(reader);
     assert_eq!(send(&card, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
-    slot.set_hook(Some(Box::new(|apdu: &[u8]| Intercept {
-        action: if apdu.get(1) == Some(&0xB0) {
-            InterceptAction::Remove
-        } else {
-            InterceptAction::Pass
-        },
-        ..Default::default()
-    })));
+    remove_at_read_binary(&slot);
     let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
     let pulled = card
         .transmit(&hex("00B0000004"), &mut buffer)
@@ -213,10 +190,7 @@ fn a_card_pulled_mid_command_can_be_replaced_at_once() {
     let _ = card.disconnect(pcsc::Disposition::UnpowerCard);
     slot.set_hook(None);
     assert!(!env.readers.remove(5).unwrap(), "the card had left already");
-    assert!(env
-        .readers
-        .insert(5, common::card("dependent"), "dependent")
-        .unwrap());
+    assert!(put_card(env, 5, "dependent"));
     let card = connect(reader);
     assert_eq!(send(&card, &hex(SELECT_JPKI)).unwrap().1, 0x9000);
 }

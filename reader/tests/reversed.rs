@@ -17,6 +17,16 @@ use mynakit_reader::link::{Endpoint, Link};
 use mynakit_reader::vpcd::{FrameReader, Message};
 use mynakit_reader::{Latency, ReaderProfile, Slot};
 
+/// An empty contact slot 0 named `reader`, tracing nowhere.
+fn contact_slot(reader: &str) -> Slot {
+    Slot::new(
+        0,
+        reader.into(),
+        ReaderProfile::Contact,
+        Timeline::default(),
+    )
+}
+
 struct Vpcd {
     stream: TcpStream,
     frames: FrameReader,
@@ -61,12 +71,7 @@ fn free_port() -> SocketAddr {
 
 #[test]
 fn reversed_mode_answers_a_connecting_vpcd() {
-    let slot = Arc::new(Slot::new(
-        0,
-        "reversed 0".into(),
-        ReaderProfile::Contact,
-        Timeline::default(),
-    ));
+    let slot = Arc::new(contact_slot("reversed 0"));
     let addr = free_port();
     let _link = Link::start(slot.clone(), Endpoint::Listen(addr)).unwrap();
     let mut vpcd = Vpcd::connect(addr);
@@ -111,12 +116,7 @@ fn reversed_mode_answers_a_connecting_vpcd() {
 
 #[test]
 fn the_latency_model_slows_signatures_like_a_real_card() {
-    let slot = Slot::new(
-        0,
-        "latency".into(),
-        ReaderProfile::Contact,
-        Timeline::default(),
-    );
+    let slot = contact_slot("latency");
     slot.insert(card("employee"), "employee");
     slot.set_latency(Latency::REAL_CARD);
     slot.transmit(&hex("00A4040C0AD392F000260100000001"))
@@ -138,12 +138,7 @@ fn the_latency_model_slows_signatures_like_a_real_card() {
 
 #[test]
 fn a_half_sent_frame_is_completed_not_lost() {
-    let slot = Arc::new(Slot::new(
-        0,
-        "partial".into(),
-        ReaderProfile::Contact,
-        Timeline::default(),
-    ));
+    let slot = Arc::new(contact_slot("partial"));
     slot.insert(card("employee"), "employee");
     let addr = free_port();
     let _link = Link::start(slot, Endpoint::Listen(addr)).unwrap();
@@ -162,12 +157,7 @@ fn a_half_sent_frame_is_completed_not_lost() {
 /// network, the card must not be.
 #[test]
 fn links_refuse_addresses_beyond_loopback() {
-    let slot = Arc::new(Slot::new(
-        0,
-        "exposed".into(),
-        ReaderProfile::Contact,
-        Timeline::default(),
-    ));
+    let slot = Arc::new(contact_slot("exposed"));
     for endpoint in [
         Endpoint::Listen("0.0.0.0:0".parse().unwrap()),
         Endpoint::Listen("192.0.2.1:35963".parse().unwrap()),

@@ -13,8 +13,7 @@ use mynakit_service::fault::FaultKind;
 #[test]
 fn employee_with_the_right_pin_is_eligible() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (card, run) = check_persona(&service, "employee", &["1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     for (name, value) in [
         ("Name", "試験　太郎"),
@@ -76,8 +75,7 @@ fn hex(s: &str) -> Vec<u8> {
 #[test]
 fn lost_qualification_is_ineligible_with_its_loss_date() {
     let service = Service::start();
-    let card = TestCard::new("lost-eligibility");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (card, run) = check_persona(&service, "lost-eligibility", &["1234"]);
     assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("2"));
     assert_eq!(run.field("DisqualificationDate"), Some("20261001"));
@@ -87,12 +85,8 @@ fn lost_qualification_is_ineligible_with_its_loss_date() {
 
 #[test]
 fn no_qualification_is_ineligible() {
-    let service = Service::with(ServiceOptions {
-        data: Some("insurances:\n  employee: null\n".into()),
-        ..ServiceOptions::default()
-    });
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let service = Service::with_data("insurances:\n  employee: null\n");
+    let (_, run) = check_persona(&service, "employee", &["1234"]);
     assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("4"));
 }
@@ -100,8 +94,7 @@ fn no_qualification_is_ineligible() {
 #[test]
 fn medical_assistance_shows_the_e05a_fields() {
     let service = Service::start();
-    let card = TestCard::new("medical-assistance");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "medical-assistance", &["1234"]);
     assert_eq!(run.outcome, Outcome::MedicalAssistance, "{run:#?}");
     for (name, value) in [
         ("InsuredCardClassification", "A1"),
@@ -120,8 +113,7 @@ fn medical_assistance_shows_the_e05a_fields() {
 #[test]
 fn three_wrong_pins_lock_the_card_with_exactly_three_verifies() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["9999", "9999", "9999"], &Defects::none());
+    let (card, run) = check_persona(&service, "employee", &["9999", "9999", "9999"]);
     assert_eq!(run.outcome, Outcome::PinLocked, "{run:#?}");
     assert_eq!(card.verifies_with_data(), 3);
     assert_eq!(card.auth_pin().tries_left, 0);
@@ -137,8 +129,7 @@ fn three_wrong_pins_lock_the_card_with_exactly_three_verifies() {
 #[test]
 fn two_wrong_pins_then_the_right_one() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1111", "2222", "1234"], &Defects::none());
+    let (card, run) = check_persona(&service, "employee", &["1111", "2222", "1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(card.verifies_with_data(), 3);
     assert_eq!(card.auth_pin().tries_left, 3);
@@ -148,8 +139,7 @@ fn two_wrong_pins_then_the_right_one() {
 #[test]
 fn a_malformed_pin_never_reaches_the_card() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["12345", "1234"], &Defects::none());
+    let (card, run) = check_persona(&service, "employee", &["12345", "1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(card.verifies_with_data(), 1);
     assert_eq!(run.pin_asks(), vec![Some(3), Some(3)]);
@@ -158,8 +148,7 @@ fn a_malformed_pin_never_reaches_the_card() {
 #[test]
 fn an_already_blocked_pin_is_reported_without_asking() {
     let service = Service::start();
-    let card = TestCard::new("pin-locked");
-    let run = pin_check(&service, &card, &[], &Defects::none());
+    let (card, run) = check_persona(&service, "pin-locked", &[]);
     assert_eq!(run.outcome, Outcome::PinLocked, "{run:#?}");
     assert_eq!(card.verifies_with_data(), 0);
     assert!(run.pin_asks().is_empty());
@@ -168,13 +157,7 @@ fn an_already_blocked_pin_is_reported_without_asking() {
 #[test]
 fn visual_mode_sends_no_verify_at_all() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
-        Script::new(Mode::Visual),
-        &Defects::none(),
-    );
+    let (card, run) = drive_persona(&service, "employee", Script::new(Mode::Visual));
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("1"));
     assert_eq!(card.verifies(), 0);
@@ -186,13 +169,7 @@ fn visual_mode_sends_no_verify_at_all() {
 #[test]
 fn visual_mode_works_after_a_lockout() {
     let service = Service::start();
-    let card = TestCard::new("pin-locked");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
-        Script::new(Mode::Visual),
-        &Defects::none(),
-    );
+    let (card, run) = drive_persona(&service, "pin-locked", Script::new(Mode::Visual));
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(card.verifies(), 0);
     assert_eq!(card.auth_pin().tries_left, 0);
@@ -201,18 +178,11 @@ fn visual_mode_works_after_a_lockout() {
 #[test]
 fn a_face_auth_card_works_in_face_mode_and_is_locked_in_pin_mode() {
     let service = Service::start();
-    let card = TestCard::new("face-auth");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
-        Script::new(Mode::Face),
-        &Defects::none(),
-    );
+    let (card, run) = drive_persona(&service, "face-auth", Script::new(Mode::Face));
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(card.verifies(), 0);
 
-    let card = TestCard::new("face-auth");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (card, run) = check_persona(&service, "face-auth", &["1234"]);
     assert_eq!(run.outcome, Outcome::PinLocked, "{run:#?}");
     assert_eq!(card.verifies_with_data(), 0);
 }
@@ -221,8 +191,7 @@ fn a_face_auth_card_works_in_face_mode_and_is_locked_in_pin_mode() {
 fn children_and_second_vendor_cards_work_like_any_other() {
     let service = Service::start();
     for persona in ["under-15", "second-vendor", "dependent", "late-elderly"] {
-        let card = TestCard::new(persona);
-        let run = pin_check(&service, &card, &["1234"], &Defects::none());
+        let (_, run) = check_persona(&service, persona, &["1234"]);
         assert_eq!(run.outcome, Outcome::Eligible, "{persona}: {run:#?}");
     }
 }
@@ -230,12 +199,10 @@ fn children_and_second_vendor_cards_work_like_any_other() {
 #[test]
 fn cancel_at_the_pin_ask_sends_nothing_to_the_card() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (card, run) = drive_persona(
+        &service,
+        "employee",
         Script::new(Mode::Pin).pins(&["1234"]).cancel_at("pin", 1),
-        &Defects::none(),
     );
     assert_eq!(run.outcome, Outcome::Cancelled, "{run:#?}");
     assert_eq!(card.verifies_with_data(), 0);
@@ -273,13 +240,11 @@ fn refused_certificates_are_card_errors_and_the_grace_period_warns() {
         ("auth-expired-past-grace", Outcome::CardError, "MOCK-E113"),
         ("revoked", Outcome::CardError, "MOCK-E114"),
     ] {
-        let card = TestCard::new(persona);
-        let run = pin_check(&service, &card, &["1234"], &Defects::none());
+        let (_, run) = check_persona(&service, persona, &["1234"]);
         assert_eq!(run.outcome, outcome, "{persona}: {run:#?}");
         assert_eq!(run.field("ErrorCode"), Some(code), "{persona}");
     }
-    let card = TestCard::new("auth-expired-grace");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "auth-expired-grace", &["1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("ProcessingResultCode"), Some("MOCK-W402"));
     assert!(run
@@ -291,8 +256,7 @@ fn refused_certificates_are_card_errors_and_the_grace_period_warns() {
 #[test]
 fn a_renewed_card_not_yet_relinked_is_ineligible_and_not_offered_registration() {
     let service = Service::start();
-    let card = TestCard::new("renewed");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "renewed", &["1234"]);
     assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
     assert_eq!(run.field("ProcessingResultCode"), Some("MOCK-E202"));
     assert!(!run.asks().contains(&"confirm"));
@@ -301,15 +265,13 @@ fn a_renewed_card_not_yet_relinked_is_ineligible_and_not_offered_registration() 
 #[test]
 fn an_unregistered_card_is_registered_and_checked_again_with_one_pin() {
     let service = Service::start();
-    let card = TestCard::new("unregistered");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (card, run) = drive_persona(
+        &service,
+        "unregistered",
         Script::new(Mode::Pin)
             .pins(&["1234", "1234", "1234"])
             .consent(ConsentTopic::Terms, true)
             .confirm(ConfirmTopic::Register, true),
-        &Defects::none(),
     );
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("1"));
@@ -339,22 +301,18 @@ fn an_unregistered_card_is_registered_and_checked_again_with_one_pin() {
 #[test]
 fn declining_registration_or_the_terms_registers_nothing() {
     let service = Service::start();
-    let card = TestCard::new("unregistered");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (_, run) = drive_persona(
+        &service,
+        "unregistered",
         Script::new(Mode::Pin)
             .pins(&["1234"])
             .confirm(ConfirmTopic::Register, false),
-        &Defects::none(),
     );
     assert_eq!(run.outcome, Outcome::NotRegistered, "{run:#?}");
-    let card = TestCard::new("unregistered");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (_, run) = drive_persona(
+        &service,
+        "unregistered",
         Script::new(Mode::Pin).pins(&["1234"]),
-        &Defects::none(),
     );
     assert_eq!(run.outcome, Outcome::NotRegistered, "{run:#?}");
     assert_eq!(service.count("POST /v1/registrations"), 0);
@@ -371,8 +329,7 @@ fn jlis_maintenance_is_a_service_error_with_its_code() {
         "/",
         None,
     );
-    let card = TestCard::new("unregistered");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "unregistered", &["1234"]);
     assert_eq!(run.outcome, Outcome::ServiceError, "{run:#?}");
     assert_eq!(run.field("ErrorCode"), Some("MOCK-E301"));
     assert!(!run.asks().contains(&"confirm"));
@@ -385,18 +342,13 @@ fn time_of(rfc3339: &str) -> time::OffsetDateTime {
 #[test]
 fn limit_data_is_shown_only_with_consent() {
     let data = "limit_applications:\n  employee:\n    Classification: \"01\"\n    ClassificationFlag: A03\n    CertificateDate: \"2026-04-01\"\n    ValidStartDate: \"2026-04-01\"\n    ValidEndDate: \"2027-03-31\"\n";
-    let service = Service::with(ServiceOptions {
-        data: Some(data.into()),
-        ..ServiceOptions::default()
-    });
-    let card = TestCard::new("employee");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let service = Service::with_data(data);
+    let (_, run) = drive_persona(
+        &service,
+        "employee",
         Script::new(Mode::Pin)
             .pins(&["1234"])
             .consent(ConsentTopic::LimitApplication, true),
-        &Defects::none(),
     );
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(
@@ -408,8 +360,7 @@ fn limit_data_is_shown_only_with_consent() {
         Some("A03")
     );
 
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "employee", &["1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert!(run
         .fields()
@@ -425,8 +376,7 @@ fn one_503_is_retried_with_a_fresh_challenge() {
         "/v1/confirmations",
         Some(1),
     );
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1234", "1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "employee", &["1234", "1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.pins_left, 1, "the PIN is still verified: no second ask");
     let ids = service.challenge_ids_used();
@@ -455,15 +405,13 @@ fn a_service_that_stays_down_ends_in_a_service_error_after_bounded_retries() {
     );
 
     // A yes starts over with fresh challenges; the fault still answers 503.
-    let card = TestCard::new("employee");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (_, run) = drive_persona(
+        &service,
+        "employee",
         Script::new(Mode::Pin)
             .pins(&["1234"])
             .confirm(ConfirmTopic::Retry, true)
             .cancel_at("confirm", 2),
-        &Defects::none(),
     );
     assert_eq!(run.outcome, Outcome::Cancelled, "{run:#?}");
     assert_eq!(service.count("POST /v1/confirmations"), 3 + 6);
@@ -478,8 +426,7 @@ fn a_service_that_stays_down_ends_in_a_service_error_after_bounded_retries() {
 fn a_reset_connection_is_a_service_error() {
     let service = Service::start();
     service.fault(FaultKind::Reset, "/v1/confirmations", None);
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "employee", &["1234"]);
     assert_eq!(run.outcome, Outcome::ServiceError, "{run:#?}");
 }
 
@@ -511,18 +458,13 @@ fn a_slow_service_times_out_into_a_service_error() {
 
 #[test]
 fn https_trusts_the_given_ca_and_nothing_else() {
-    let service = Service::with(ServiceOptions {
-        https: true,
-        ..ServiceOptions::default()
-    });
+    let service = Service::https();
     assert!(service.url().starts_with("https://"));
-    let card = TestCard::new("employee");
-    let run = pin_check(&service, &card, &["1234"], &Defects::none());
+    let (_, run) = check_persona(&service, "employee", &["1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
 
     let other = other_ca_file();
-    let mut env = env(Some(&service));
-    env.ca_file = Some(other.to_path_buf());
+    let env = env_trusting(&service, &other);
     let before = service.journal().len();
     let card = TestCard::new("employee");
     let run = drive(

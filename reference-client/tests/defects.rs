@@ -13,11 +13,25 @@ fn with(defect: Defect) -> Defects {
     Defects::none().with(defect)
 }
 
+/// A PIN-mode check of a fresh card of `persona` with `pins`, with `defect` on.
+fn check_with(service: &Service, persona: &str, pins: &[&str], defect: Defect) -> (TestCard, Run) {
+    drive_persona_with(
+        service,
+        persona,
+        Script::new(Mode::Pin).pins(pins),
+        &with(defect),
+    )
+}
+
 #[test]
 fn show_lost_as_valid_reports_a_lost_qualification_as_eligible() {
     let service = Service::start();
-    let card = TestCard::new("lost-eligibility");
-    let run = pin_check(&service, &card, &["1234"], &with(Defect::ShowLostAsValid));
+    let (_, run) = check_with(
+        &service,
+        "lost-eligibility",
+        &["1234"],
+        Defect::ShowLostAsValid,
+    );
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("2"));
 }
@@ -25,12 +39,11 @@ fn show_lost_as_valid_reports_a_lost_qualification_as_eligible() {
 #[test]
 fn auto_retry_pin_sends_a_wrong_pin_twice() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = pin_check(
+    let (card, run) = check_with(
         &service,
-        &card,
+        "employee",
         &["9999", "1234"],
-        &with(Defect::AutoRetryPin),
+        Defect::AutoRetryPin,
     );
     assert_eq!(card.verifies_with_data(), 3, "{run:#?}");
     assert_eq!(run.pin_asks(), vec![Some(3), Some(1)]);
@@ -40,12 +53,11 @@ fn auto_retry_pin_sends_a_wrong_pin_twice() {
 #[test]
 fn drop_medical_assistance_fields_drops_three_fields() {
     let service = Service::start();
-    let card = TestCard::new("medical-assistance");
-    let run = pin_check(
+    let (_, run) = check_with(
         &service,
-        &card,
+        "medical-assistance",
         &["1234"],
-        &with(Defect::DropMedicalAssistanceFields),
+        Defect::DropMedicalAssistanceFields,
     );
     assert_eq!(run.outcome, Outcome::MedicalAssistance, "{run:#?}");
     for name in ["InsurerName", "NameKana", "Sex1"] {
@@ -57,10 +69,9 @@ fn drop_medical_assistance_fields_drops_three_fields() {
 #[test]
 fn skip_registration_never_offers_it() {
     let service = Service::start();
-    let card = TestCard::new("unregistered");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (_, run) = drive_persona_with(
+        &service,
+        "unregistered",
         Script::new(Mode::Pin)
             .pins(&["1234", "1234", "1234"])
             .consent(ConsentTopic::Terms, true),
@@ -73,13 +84,9 @@ fn skip_registration_never_offers_it() {
 
 #[test]
 fn trust_any_server_talks_to_a_server_of_another_ca() {
-    let service = Service::with(ServiceOptions {
-        https: true,
-        ..ServiceOptions::default()
-    });
+    let service = Service::https();
     let other = other_ca_file();
-    let mut env = env(Some(&service));
-    env.ca_file = Some(other.to_path_buf());
+    let env = env_trusting(&service, &other);
     let card = TestCard::new("employee");
     let run = drive(
         &env,
@@ -93,10 +100,9 @@ fn trust_any_server_talks_to_a_server_of_another_ca() {
 #[test]
 fn reuse_challenge_replays_the_first_challenge() {
     let service = Service::start();
-    let card = TestCard::new("unregistered");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (_, run) = drive_persona_with(
+        &service,
+        "unregistered",
         Script::new(Mode::Pin)
             .pins(&["1234"])
             .consent(ConsentTopic::Terms, true)
@@ -113,10 +119,9 @@ fn reuse_challenge_replays_the_first_challenge() {
 #[test]
 fn verify_in_visual_spends_a_try_in_visual_mode() {
     let service = Service::start();
-    let card = TestCard::new("employee");
-    let run = drive(
-        &env(Some(&service)),
-        Some(card.transport()),
+    let (card, run) = drive_persona_with(
+        &service,
+        "employee",
         Script::new(Mode::Visual),
         &with(Defect::VerifyInVisual),
     );

@@ -9,33 +9,14 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::Fixtures;
 use mynakit_protocol::{Mode, Outcome};
-use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
 
 #[test]
 fn the_binary_reads_a_card_through_pcsc() {
-    let readers = match Readers::start(ReadersConfig {
-        slots: 1,
-        pcscd: PcscdChoice::Managed,
-        ..Default::default()
-    }) {
-        Ok(readers) => readers,
-        Err(e) if std::env::var_os("CI").is_some() => panic!("pcscd is required in CI: {e}"),
-        Err(e) => {
-            eprintln!("SKIPPED: no usable pcscd here ({e})");
-            return;
-        }
+    let Some(readers) = pcsc_reader_with("employee") else {
+        return;
     };
     let pcscd = readers.pcscd().unwrap();
-    pcscd.use_in_this_process();
-    pcscd
-        .wait_for_readers(std::time::Duration::from_secs(10))
-        .unwrap();
-    let card =
-        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
-    assert!(readers.insert(0, card, "employee").unwrap());
     let service = Service::start();
     let mut vars = vec![
         ("MYNAKIT_RUN_ID".to_owned(), "run-pcsc".to_owned()),

@@ -6,9 +6,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::Fixtures;
-use mynakit_reader::{Intercept, InterceptAction, PcscdChoice, Readers, ReadersConfig};
+mod common;
+
+use mynakit_reader::{Intercept, InterceptAction};
 use mynakit_reference_client::{CardError, CardTransport, PcscCard};
 
 const SELECT_JPKI: [u8; 15] = [
@@ -17,26 +17,9 @@ const SELECT_JPKI: [u8; 15] = [
 
 #[test]
 fn a_card_pulled_mid_command_is_reported_as_removed() {
-    let readers = match Readers::start(ReadersConfig {
-        slots: 1,
-        pcscd: PcscdChoice::Managed,
-        ..Default::default()
-    }) {
-        Ok(readers) => readers,
-        Err(e) if std::env::var_os("CI").is_some() => panic!("pcscd is required in CI: {e}"),
-        Err(e) => {
-            eprintln!("SKIPPED: no usable pcscd here ({e})");
-            return;
-        }
+    let Some(readers) = common::pcsc_reader_with("employee") else {
+        return;
     };
-    let pcscd = readers.pcscd().unwrap();
-    pcscd.use_in_this_process();
-    pcscd
-        .wait_for_readers(std::time::Duration::from_secs(10))
-        .unwrap();
-    let card =
-        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
-    assert!(readers.insert(0, card, "employee").unwrap());
     let slot = &readers.slots()[0];
     // The card leaves as it receives READ BINARY.
     slot.set_hook(Some(Box::new(|apdu: &[u8]| Intercept {

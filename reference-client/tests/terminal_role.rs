@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
 use mynakit_fixtures::Fixtures;
@@ -15,23 +15,47 @@ use mynakit_reference_client::{ClientEnv, Defects};
 use mynakit_terminal::encoding::ResultEncoding;
 use mynakit_terminal::{ConfirmationMode, FaceOptions, RunningTerminal, Terminal, TerminalData};
 
-fn terminal(root: &Path, encoding: ResultEncoding, pickup_delay_ms: u64) -> RunningTerminal {
-    let data = TerminalData {
+/// Terminal data with `encoding` and `pickup_delay_ms`, polling fast.
+fn terminal_data(encoding: ResultEncoding, pickup_delay_ms: u64) -> TerminalData {
+    TerminalData {
         pickup_delay_ms,
         poll_interval_ms: 20,
         encoding,
         ..TerminalData::default()
-    };
+    }
+}
+
+/// The terminal emulation on `root` with `data` and the bundled personas, silent.
+fn start_terminal(root: &Path, data: TerminalData) -> RunningTerminal {
     Terminal::new(root, data, Fixtures::bundled().personas().unwrap(), None)
         .with_log(std::sync::Arc::new(|_: &str| {}))
         .start()
         .unwrap()
 }
 
+fn terminal(root: &Path, encoding: ResultEncoding, pickup_delay_ms: u64) -> RunningTerminal {
+    start_terminal(root, terminal_data(encoding, pickup_delay_ms))
+}
+
 fn terminal_env(root: &Path) -> ClientEnv {
     let mut env = env(None);
     env.terminal_dir = Some(root.to_owned());
     env
+}
+
+/// The client's check through the terminal on `root`, answering as `script` says.
+fn check_at_terminal(root: &Path, script: Script) -> Run {
+    drive(&terminal_env(root), None, script, &Defects::none())
+}
+
+/// A single check through the terminal on `root` of the insurance card `card`.
+fn check_insurance_card(root: &Path, card: InsuranceCardData) -> Run {
+    check_at_terminal(root, Script::new(Mode::InsuranceCard).insurance_card(card))
+}
+
+/// Where the terminal on `root` answers the client's first single check.
+fn first_single_result(root: &Path) -> PathBuf {
+    root.join("res").join("OQSsiquc01res_202611010001.xml")
 }
 
 fn card(insurer: &str, symbol: &str, number: &str, branch: &str, birth: &str) -> InsuranceCardData {
@@ -48,34 +72,21 @@ fn card(insurer: &str, symbol: &str, number: &str, branch: &str, birth: &str) ->
 fn a_single_check_of_a_lost_qualification_is_ineligible() {
     let dir = tempfile::tempdir().unwrap();
     let running = terminal(dir.path(), ResultEncoding::Utf8, 100);
-    let run = drive(
-        &terminal_env(dir.path()),
-        None,
-        Script::new(Mode::InsuranceCard)
-            .insurance_card(card("06139984", "2002", "77", "00", "19900707")),
-        &Defects::none(),
-    );
+    let run = check_insurance_card(dir.path(), card("06139984", "2002", "77", "00", "19900707"));
     running.stop();
     assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("2"));
     assert_eq!(run.field("DisqualificationDate"), Some("20261001"));
-    assert!(dir
-        .path()
-        .join("res")
-        .join("OQSsiquc01res_202611010001.xml")
-        .exists());
+    assert!(first_single_result(dir.path()).exists());
 }
 
 #[test]
 fn a_shift_jis_answer_is_decoded_by_its_declaration() {
     let dir = tempfile::tempdir().unwrap();
     let running = terminal(dir.path(), ResultEncoding::ShiftJis, 0);
-    let run = drive(
-        &terminal_env(dir.path()),
-        None,
-        Script::new(Mode::InsuranceCard)
-            .insurance_card(card("06139992", "1001", "2345", "00", "19850412")),
-        &Defects::none(),
+    let run = check_insurance_card(
+        dir.path(),
+        card("06139992", "1001", "2345", "00", "19850412"),
     );
     running.stop();
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
@@ -88,28 +99,15 @@ fn a_shift_jis_answer_is_decoded_by_its_declaration() {
 fn a_six_digit_insurer_is_padded_to_eight_characters() {
     let dir = tempfile::tempdir().unwrap();
     let running = terminal(dir.path(), ResultEncoding::Utf8, 0);
-    let run = drive(
-        &terminal_env(dir.path()),
-        None,
-        Script::new(Mode::InsuranceCard).insurance_card(card(
-            "139998",
-            "試験市",
-            "123456",
-            "00",
-            "19700707",
-        )),
-        &Defects::none(),
+    let run = check_insurance_card(
+        dir.path(),
+        card("139998", "試験市", "123456", "00", "19700707"),
     );
     running.stop();
     // Nobody has this card in the default data (4), but the request was read as sent: the
     // result echoes the search.
     assert_eq!(run.outcome, Outcome::Ineligible, "{run:#?}");
-    let result = std::fs::read_to_string(
-        dir.path()
-            .join("res")
-            .join("OQSsiquc01res_202611010001.xml"),
-    )
-    .unwrap();
+    let result = std::fs::read_to_string(first_single_result(dir.path())).unwrap();
     assert!(
         result.contains("<InsurerNumber>  139998</InsurerNumber>"),
         "{result}"
@@ -128,12 +126,7 @@ fn a_face_push_is_taken_once() {
         .terminal()
         .confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())
         .unwrap();
-    let run = drive(
-        &terminal_env(dir.path()),
-        None,
-        Script::new(Mode::Face),
-        &Defects::none(),
-    );
+    let run = check_at_terminal(dir.path(), Script::new(Mode::Face));
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("QualificationValidity"), Some("1"));
     assert_eq!(run.field("InsurerNumber"), Some("06139992"));
@@ -154,21 +147,10 @@ fn a_face_push_is_taken_once() {
 fn a_shift_jis_face_push_in_the_pharmaceutical_profile_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let data = TerminalData {
-        pickup_delay_ms: 0,
-        poll_interval_ms: 20,
-        encoding: ResultEncoding::ShiftJis,
         profile: mynakit_terminal::data::ElementProfile::PharmaceuticalInfo,
-        ..TerminalData::default()
+        ..terminal_data(ResultEncoding::ShiftJis, 0)
     };
-    let running = Terminal::new(
-        dir.path(),
-        data,
-        Fixtures::bundled().personas().unwrap(),
-        None,
-    )
-    .with_log(std::sync::Arc::new(|_: &str| {}))
-    .start()
-    .unwrap();
+    let running = start_terminal(dir.path(), data);
     running
         .terminal()
         .confirm_at_face_reader(
@@ -181,12 +163,7 @@ fn a_shift_jis_face_push_in_the_pharmaceutical_profile_is_read() {
             },
         )
         .unwrap();
-    let run = drive(
-        &terminal_env(dir.path()),
-        None,
-        Script::new(Mode::Face),
-        &Defects::none(),
-    );
+    let run = check_at_terminal(dir.path(), Script::new(Mode::Face));
     running.stop();
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("Name"), Some("試験　太郎"));
@@ -197,26 +174,10 @@ fn a_shift_jis_face_push_in_the_pharmaceutical_profile_is_read() {
 fn the_default_timings_are_within_the_client_s_patience() {
     // What `mynakit terminal` runs with: pickup 1 s, settle 1 s.
     let dir = tempfile::tempdir().unwrap();
-    let running = Terminal::new(
+    let running = start_terminal(dir.path(), TerminalData::example().unwrap());
+    let run = check_insurance_card(
         dir.path(),
-        TerminalData::example().unwrap(),
-        Fixtures::bundled().personas().unwrap(),
-        None,
-    )
-    .with_log(std::sync::Arc::new(|_: &str| {}))
-    .start()
-    .unwrap();
-    let run = drive(
-        &terminal_env(dir.path()),
-        None,
-        Script::new(Mode::InsuranceCard).insurance_card(card(
-            "139998",
-            "試験市",
-            "123456",
-            "00",
-            "19700707",
-        )),
-        &Defects::none(),
+        card("139998", "試験市", "123456", "00", "19700707"),
     );
     running.stop();
     // The example's 国保 member, found through the padded insurer number.

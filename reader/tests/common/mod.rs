@@ -11,7 +11,9 @@ use std::time::Duration;
 use mynakit_emulator::{personalize, Behaviour, Card};
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
-use mynakit_reader::{PcscdChoice, ReaderProfile, Readers, ReadersConfig};
+use mynakit_reader::{
+    Intercept, InterceptAction, PcscdChoice, ReaderProfile, Readers, ReadersConfig, Slot,
+};
 
 pub const READY: Duration = Duration::from_secs(10);
 
@@ -64,6 +66,25 @@ pub fn insert(env: &Env, index: usize, persona: &str) -> &'static str {
     assert!(env.readers.insert(index, card(persona), persona).unwrap());
     let reader: &'static str = env.readers.slots()[index].reader().to_owned().leak();
     reader
+}
+
+/// Puts a fresh card of `persona` into slot `index` (a swap if a card is in it); `Readers::insert`'s
+/// answer, `true` when there was such a slot.
+pub fn put_card(env: &Env, index: usize, persona: &str) -> bool {
+    env.readers.insert(index, card(persona), persona).unwrap()
+}
+
+/// Makes the card in `slot` leave the reader as it receives READ BINARY (the scenario fault
+/// `remove`); every other command passes.
+pub fn remove_at_read_binary(slot: &Slot) {
+    slot.set_hook(Some(Box::new(|apdu: &[u8]| Intercept {
+        action: if apdu.get(1) == Some(&0xB0) {
+            InterceptAction::Remove
+        } else {
+            InterceptAction::Pass
+        },
+        ..Default::default()
+    })));
 }
 
 pub fn connect(reader: &str) -> pcsc::Card {

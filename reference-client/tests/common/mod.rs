@@ -19,6 +19,7 @@ use mynakit_protocol::{
     ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, InsuranceCardData, Mode, Outcome,
     Secret,
 };
+use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
 use mynakit_reference_client::{run, CardError, CardTransport, ClientEnv, Defects, Logger};
 use mynakit_service::fault::{FaultKind, FaultSpec};
 use mynakit_service::{RunningService, ServiceConfig};
@@ -142,6 +143,36 @@ impl CardTransport for TestCard {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A real PC/SC reader
+
+/// One vpcd reader of a private managed pcscd, which this process's PC/SC calls then use, with
+/// `persona`'s card in it; `None` (skip, with a message) when pcscd cannot run here and `CI` is
+/// unset.
+pub fn pcsc_reader_with(persona: &str) -> Option<Readers> {
+    let readers = match Readers::start(ReadersConfig {
+        slots: 1,
+        pcscd: PcscdChoice::Managed,
+        ..Default::default()
+    }) {
+        Ok(readers) => readers,
+        Err(e) if std::env::var_os("CI").is_some() => panic!("pcscd is required in CI: {e}"),
+        Err(e) => {
+            eprintln!("SKIPPED: no usable pcscd here ({e})");
+            return None;
+        }
+    };
+    let pcscd = readers.pcscd().unwrap();
+    pcscd.use_in_this_process();
+    pcscd
+        .wait_for_readers(std::time::Duration::from_secs(10))
+        .unwrap();
+    let card =
+        personalize::from_fixtures(&Fixtures::bundled(), persona, Behaviour::default()).unwrap();
+    assert!(readers.insert(0, card, persona).unwrap());
+    Some(readers)
+}
+
+// ---------------------------------------------------------------------------------------------
 // The service
 
 /// The mock service on a tokio runtime of its own.
@@ -190,6 +221,22 @@ impl Service {
             runtime,
             running: Some(running),
         }
+    }
+
+    /// The service with `yaml` as its service data.
+    pub fn with_data(yaml: &str) -> Service {
+        Service::with(ServiceOptions {
+            data: Some(yaml.into()),
+            ..ServiceOptions::default()
+        })
+    }
+
+    /// The service over HTTPS.
+    pub fn https() -> Service {
+        Service::with(ServiceOptions {
+            https: true,
+            ..ServiceOptions::default()
+        })
     }
 
     pub fn running(&self) -> &RunningService {
@@ -674,12 +721,42 @@ pub fn drive_process(vars: &[(String, String)], args: &[&str], script: Script) -
     )
 }
 
+/// Runs `script` against `card` and `service` in the default environment.
+pub fn drive_card(service: &Service, card: &TestCard, script: Script, defects: &Defects) -> Run {
+    drive(&env(Some(service)), Some(card.transport()), script, defects)
+}
+
 /// A PIN-mode check of `persona`'s card with `pins`.
 pub fn pin_check(service: &Service, card: &TestCard, pins: &[&str], defects: &Defects) -> Run {
-    drive(
-        &env(Some(service)),
-        Some(card.transport()),
-        Script::new(Mode::Pin).pins(pins),
-        defects,
-    )
+    drive_card(service, card, Script::new(Mode::Pin).pins(pins), defects)
+}
+
+/// A fresh card of `persona` run through `script` against `service` with `defects`: the card,
+/// to look at afterwards, and the run.
+pub fn drive_persona_with(
+    service: &Service,
+    persona: &str,
+    script: Script,
+    defects: &Defects,
+) -> (TestCard, Run) {
+    let card = TestCard::new(persona);
+    let run = drive_card(service, &card, script, defects);
+    (card, run)
+}
+
+/// A fresh card of `persona` run through `script` against `service`, with no defect.
+pub fn drive_persona(service: &Service, persona: &str, script: Script) -> (TestCard, Run) {
+    drive_persona_with(service, persona, script, &Defects::none())
+}
+
+/// A PIN-mode check of a fresh card of `persona` with `pins` and no defect.
+pub fn check_persona(service: &Service, persona: &str, pins: &[&str]) -> (TestCard, Run) {
+    drive_persona(service, persona, Script::new(Mode::Pin).pins(pins))
+}
+
+/// The environment for `service` with the client trusting `ca_file` instead of the service's CA.
+pub fn env_trusting(service: &Service, ca_file: &std::path::Path) -> ClientEnv {
+    let mut env = env(Some(service));
+    env.ca_file = Some(ca_file.to_path_buf());
+    env
 }

@@ -1,0 +1,29 @@
+//! What the binary's tests share: `mynakit` run from the workspace root as a user runs it, and a
+//! free loopback address for `serve`'s control endpoint.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The workspace root, where the bundled scenarios and fixtures are.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `mynakit` from the workspace root, with the bundled fixtures.
+pub fn mynakit() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mynakit"));
+    c.current_dir(repo()).env_remove("MYNAKIT_FIXTURES");
+    c
+}
+
+/// A loopback address with a port free right now, for `--control`.
+pub fn free_control() -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("127.0.0.1:{port}")
+}
