@@ -176,6 +176,15 @@ impl Running {
     }
 }
 
+/// The smbclient commands of a careful client: put `local` as `req/NAME.tmp`, then rename it to
+/// `req/NAME`, so the terminal never sees it half-written.
+fn put_then_rename(local: &Path, name: &str) -> String {
+    format!(
+        "put {} req/{name}.tmp; rename req/{name}.tmp req/{name}",
+        local.display()
+    )
+}
+
 /// Gets `remote` over SMB into `local` once it exists, polling (the terminal answers after its
 /// pickup and settle times).
 fn get_when_there(args: &[String], remote: &str, local: &Path) -> String {
@@ -231,13 +240,7 @@ fn a_request_put_and_renamed_over_smb_is_answered_in_res() {
     let local = work.path().join("request.xml");
     std::fs::write(&local, REQUEST).unwrap();
     let name = "OQSsiquc01req_202611010001.xml";
-    let out = smbclient(
-        &args,
-        &format!(
-            "put {} req/{name}.tmp; rename req/{name}.tmp req/{name}",
-            local.display()
-        ),
-    );
+    let out = smbclient(&args, &put_then_rename(&local, name));
     assert!(out.status.success(), "{}", text(&out));
     let result = get_when_there(
         &args,
@@ -355,13 +358,7 @@ fn the_password_appears_only_in_its_file() {
     let name = "OQSsiquc01req_202611010002.xml";
     let mut typed = Command::new("smbclient")
         .args([&args[0], "-p", &args[2], "-U", "mynakit"])
-        .args([
-            "-c",
-            &format!(
-                "put {} req/{name}.tmp; rename req/{name}.tmp req/{name}",
-                local.display()
-            ),
-        ])
+        .args(["-c", &put_then_rename(&local, name)])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -507,4 +504,68 @@ fn port_445_needs_root_and_a_free_port() {
     assert!(out.status.success(), "{}", text(&out));
     let err = Share::start(&root, &loopback).unwrap_err();
     assert!(matches!(err, ShareError::PortHeld { .. }), "{err}");
+}
+
+/// What a watcher on the share (Windows' `ReadDirectoryChangesW`, .NET `FileSystemWatcher`)
+/// is told of the terminal's local writes: Samba turns them into SMB change notifications
+/// (inotify, `kernel change notify`). A result created in place is FILE_ACTION_ADDED (1, .NET
+/// `Created`) then MODIFIED (3, `Changed`); a result written under a temporary name and renamed
+/// is RENAMED_OLD_NAME/RENAMED_NEW_NAME (4/5, .NET `Renamed`) and never ADDED under its own name.
+#[test]
+fn an_smb_change_watcher_is_told_of_the_terminals_writes() {
+    if !prerequisites() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("oqs");
+    let res = root.join("res");
+    std::fs::create_dir_all(&res).unwrap();
+    let share = Share::start(&root, &ShareConfig::default()).unwrap();
+    // `smbclient -c 'notify res'` prints "ACTION NAME" per change; unbuffered through stdbuf.
+    let mut watcher = Command::new("stdbuf")
+        .args(["-o0", "smbclient"])
+        .args(share.smbclient_args())
+        .args(["-c", "notify res"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let sink = seen.clone();
+    let stdout = watcher.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let mut all = sink.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
+    let wait_for = |wanted: &str, touch: &dyn Fn()| {
+        let start = Instant::now();
+        while !seen.lock().unwrap().contains(wanted) {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "no `{wanted}`: {}",
+                seen.lock().unwrap()
+            );
+            touch();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    // The watch is registered once a probe is reported; touch it until then.
+    wait_for("probe.txt", &|| {
+        std::fs::write(res.join("probe.txt"), "p").unwrap();
+    });
+    mynakit_terminal::write_atomic(&res, "OQSsiquc01res_atomic.xml", b"<XmlMsg/>").unwrap();
+    wait_for("0005 OQSsiquc01res_atomic.xml", &|| {});
+    let mut writer = std::fs::File::create(res.join("OQSsiquc01res_inplace.xml")).unwrap();
+    writer.write_all(b"<XmlMsg/>").unwrap();
+    drop(writer);
+    wait_for("0003 OQSsiquc01res_inplace.xml", &|| {});
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.contains("0001 OQSsiquc01res_inplace.xml"), "{seen}");
+    assert!(seen.contains("0004 .OQSsiquc01res_atomic.xml."), "{seen}");
+    assert!(!seen.contains("0001 OQSsiquc01res_atomic.xml"), "{seen}");
 }
