@@ -182,10 +182,8 @@ impl Share {
         let conf = dir.path().join("smb.conf");
         fs::write(
             &conf,
-            smb_conf(dir.path(), &root, addr, &unix_user).map_err(|reason| ShareError::Root {
-                path: dir.path().into(),
-                reason,
-            })?,
+            smb_conf(dir.path(), &root, addr, &unix_user)
+                .map_err(|(path, reason)| ShareError::Root { path, reason })?,
         )?;
         fs::write(
             dir.path().join("usermap"),
@@ -343,14 +341,20 @@ fn log_tail(dir: &Path) -> String {
 /// `samba-dcerpcd` on the first named-pipe open (a share listing), detached from smbd, outliving
 /// it and logging under `/var/log/samba`. Without it a share listing is empty; mapping the
 /// share by name needs none.
-fn smb_conf(dir: &Path, root: &Path, addr: SocketAddr, unix_user: &str) -> Result<String, String> {
-    let path = |p: &Path| -> Result<String, String> {
+fn smb_conf(
+    dir: &Path,
+    root: &Path,
+    addr: SocketAddr,
+    unix_user: &str,
+) -> Result<String, (PathBuf, String)> {
+    let path = |p: &Path| -> Result<String, (PathBuf, String)> {
+        let refuse = |reason: &str| (p.to_owned(), reason.to_owned());
         let text = p
             .to_str()
-            .ok_or_else(|| format!("{}: not UTF-8, which smb.conf needs", p.display()))?;
+            .ok_or_else(|| refuse("not UTF-8, which smb.conf needs"))?;
         if text.contains(['\n', '\r', '%']) || text.trim() != text {
-            return Err(format!(
-                "{text}: Samba cannot share a path with a newline, `%` or edge spaces"
+            return Err(refuse(
+                "Samba cannot share a path with a newline, `%` (a Samba macro) or edge spaces",
             ));
         }
         Ok(text.to_owned())
@@ -614,7 +618,8 @@ mod tests {
             "u",
         )
         .unwrap_err();
-        assert!(err.contains("`%`"), "{err}");
+        assert_eq!(err.0, Path::new("/srv/100%U"));
+        assert!(err.1.contains("`%`"), "{err:?}");
     }
 
     #[test]
