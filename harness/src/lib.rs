@@ -11,4 +11,5 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod serve;
+pub mod smb;
 pub mod terminal_setup;

@@ -74,6 +74,9 @@ enum Command {
         /// The terminal's data, scenario and overrides (with --terminal).
         #[command(flatten, next_help_heading = "資格確認端末 (with --terminal)")]
         terminal_setup: mynakit_harness::terminal_setup::TerminalSetup,
+        /// Share the terminal's folder over SMB (with --terminal).
+        #[command(flatten, next_help_heading = "SMB share (with --terminal)")]
+        smb: mynakit_harness::smb::SmbArgs,
     },
     /// Run the mock eligibility service (card-check API and admin API) until Ctrl-C.
     Service {
@@ -91,6 +94,9 @@ enum Command {
         /// exit.
         #[arg(long, value_name = "FILE")]
         trace: Option<PathBuf>,
+        /// Share the folder over SMB.
+        #[command(flatten, next_help_heading = "SMB share")]
+        smb: mynakit_harness::smb::SmbArgs,
     },
     /// Run scenarios against a client and judge it (default: the bundled scenarios against the
     /// reference client); reports go to target/mynakit-report/.
@@ -276,6 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             trace,
             terminal,
             terminal_setup,
+            smb,
         } => {
             let config = match config {
                 Some(path) => {
@@ -285,6 +292,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                     if !terminal_setup.is_default() {
                         config.terminal_settings = terminal_setup;
                     }
+                    config.smb = smb.config().or(config.smb);
                     config
                 }
                 None => {
@@ -307,6 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                         slots: list,
                         terminal,
                         terminal_settings: terminal_setup,
+                        smb: smb.config(),
                     }
                 }
             };
@@ -333,9 +342,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             print!("{}", mynakit_harness::scenario::schema::schema_json());
             Ok(true)
         }
-        Command::Terminal { root, setup, trace } => {
-            terminal_until_ctrl_c(&root, &setup, &fixtures, trace.as_deref())
-        }
+        Command::Terminal {
+            root,
+            setup,
+            trace,
+            smb,
+        } => terminal_until_ctrl_c(&root, &setup, &fixtures, trace.as_deref(), &smb),
         Command::Service { mut config } => {
             config.fixtures = Some(fixtures.dir().to_owned());
             service_until_ctrl_c(config)
@@ -431,6 +443,9 @@ fn serve_until_ctrl_c(
             "terminal: {} (req → res; face pushes into face)",
             terminal.terminal().root().display()
         );
+    }
+    for line in served.share.iter().flat_map(|share| share.describe()) {
+        println!("{line}");
     }
     if let Some(pcscd) = served.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
@@ -599,6 +614,7 @@ fn terminal_until_ctrl_c(
     setup: &mynakit_harness::terminal_setup::TerminalSetup,
     fixtures: &Fixtures,
     trace: Option<&std::path::Path>,
+    smb: &mynakit_harness::smb::SmbArgs,
 ) -> anyhow::Result<bool> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
@@ -612,6 +628,20 @@ fn terminal_until_ctrl_c(
     });
     let timeline = mynakit_fixtures::timeline::Timeline::new(None);
     let terminal = setup.build(root, fixtures, trace.map(|_| timeline.clone()))?;
+    // The share is dropped (smbd stopped) when this function returns, after the terminal stops.
+    let share = match smb.config() {
+        Some(config) => {
+            terminal.prepare_folders()?;
+            Some(mynakit_harness::smb::Share::start(
+                terminal.root(),
+                &config,
+            )?)
+        }
+        None => None,
+    };
+    for line in share.iter().flat_map(|share| share.describe()) {
+        eprintln!("mynakit terminal: {line}");
+    }
     eprintln!(
         "mynakit terminal: watching {} (req → res, face pushes into face)",
         terminal.root().display()

@@ -14,6 +14,9 @@
 //! [terminal_settings]        # the terminal's data, as `mynakit terminal` takes it
 //! scenario = "scenarios/terminal-every-state.yaml"   # or: data = "my-terminal.yaml"
 //! encoding = "shift-jis"     # any TerminalSettings key: profile, bulk_delay_secs, zip_results…
+//!
+//! [smb]                      # also share the terminal's folder as \\HOST\oqs (crate::smb)
+//! listen = "192.168.122.1"   # optional: port 445 on this address (root); else loopback
 //! ```
 
 use std::net::SocketAddr;
@@ -74,6 +77,10 @@ pub struct ServeConfig {
     /// `mynakit serve`); only with `terminal`.
     #[serde(default)]
     pub terminal_settings: TerminalSetup,
+    /// Also share the terminal's folder over SMB (`[smb]`; `--smb`, `--smb-listen`); only with
+    /// `terminal`.
+    #[serde(default)]
+    pub smb: Option<crate::smb::ShareConfig>,
 }
 
 /// A contactless ATR given in hex, checked as it is read (`mynakit_reader::atr`): a TOML error
@@ -132,6 +139,8 @@ pub struct Served {
     pub timeline: Timeline,
     /// The terminal, when asked for; it stops when this is dropped.
     pub terminal: Option<mynakit_terminal::RunningTerminal>,
+    /// The terminal's SMB share, when asked for; smbd stops when this is dropped.
+    pub share: Option<crate::smb::Share>,
 }
 
 /// Starts the readers and inserts the configured cards.
@@ -141,6 +150,9 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
             "control: {} is not a loopback address; mynakit binds only to loopback",
             config.control
         );
+    }
+    if config.smb.is_some() && config.terminal.is_none() {
+        anyhow::bail!("an SMB share needs the terminal's folder: add --terminal DIR");
     }
     let timeline = Timeline::new(None);
     let choice = match config.pcscd {
@@ -202,10 +214,17 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         }
         None => None,
     };
+    let share = match (&config.smb, &terminal) {
+        (Some(smb), Some(running)) => {
+            Some(crate::smb::Share::start(running.terminal().root(), smb)?)
+        }
+        _ => None,
+    };
     Ok(Served {
         readers: Arc::new(readers),
         timeline,
         terminal,
+        share,
     })
 }
 
@@ -278,5 +297,19 @@ mod tests {
         );
         let err = toml_config("[terminal_settings]\nencodng = \"shift-jis\"\n").unwrap_err();
         assert!(err.contains("encodng"), "{err}");
+    }
+
+    #[test]
+    fn an_smb_share_reads_from_toml() {
+        let ok = toml_config("terminal = \"/tmp/oqs\"\n[smb]\n").unwrap();
+        assert_eq!(ok.smb, Some(crate::smb::ShareConfig::default()));
+        let ok = toml_config("[smb]\nlisten = \"192.168.122.1\"\n").unwrap();
+        assert_eq!(
+            ok.smb.and_then(|s| s.listen),
+            Some("192.168.122.1".parse().unwrap())
+        );
+        let err = toml_config("[smb]\nlisten = \"everywhere\"\n").unwrap_err();
+        assert!(err.starts_with("2:10:"), "{err}");
+        assert!(toml_config("[smb]\nport = 445\n").is_err());
     }
 }

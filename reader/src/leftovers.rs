@@ -23,7 +23,17 @@ pub const GRACE: Duration = Duration::from_secs(60);
 
 /// Creates a managed pcscd's directory under `base`, naming this process as its owner.
 pub(crate) fn create(base: &Path) -> std::io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix(PREFIX).tempdir_in(base)?;
+    create_named(base, PREFIX)
+}
+
+/// Creates a directory named `prefix…` under `base` (mode 0700), naming this process as its
+/// owner, for another managed daemon (the harness's private smbd uses `mynakit-smb-`).
+///
+/// # Errors
+///
+/// Creating the directory or writing `owner`.
+pub fn create_named(base: &Path, prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(base)?;
     let me = this_process().ok_or_else(|| std::io::Error::other("cannot read /proc/self/stat"))?;
     fs::write(dir.path().join("owner"), me)?;
     Ok(dir)
@@ -33,13 +43,19 @@ pub(crate) fn create(base: &Path) -> std::io::Result<tempfile::TempDir> {
 /// Best effort: a directory that cannot be read or removed is left alone. Returns how many were
 /// removed.
 pub fn sweep(base: &Path, grace: Duration) -> usize {
+    sweep_named(base, PREFIX, grace)
+}
+
+/// Removes the directories `prefix…` under `base` made by [`create_named`] whose owner process
+/// is gone; as [`sweep`].
+pub fn sweep_named(base: &Path, prefix: &str, grace: Duration) -> usize {
     let Ok(entries) = fs::read_dir(base) else {
         return 0;
     };
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        let ours = entry.file_name().to_string_lossy().starts_with(PREFIX);
+        let ours = entry.file_name().to_string_lossy().starts_with(prefix);
         if ours && is_left_over(&path, grace) && fs::remove_dir_all(&path).is_ok() {
             removed += 1;
         }

@@ -290,9 +290,10 @@ impl Pcscd {
 ///
 /// The parent-death signal fires when the *thread* that spawned a process ends, so pcscd is
 /// spawned from a thread that lives exactly as long as the [`Pcscd`]: callers may start it from
-/// any thread (a test's, a scenario worker's). Dropping the keeper kills and reaps pcscd.
+/// any thread (a test's, a scenario worker's). Dropping the keeper kills and reaps pcscd. The
+/// harness's private smbd (`mynakit_harness::smb`) is kept the same way.
 #[derive(Debug)]
-struct Keeper {
+pub struct Keeper {
     pid: u32,
     stop: std::sync::mpsc::Sender<()>,
     exited: std::sync::Arc<std::sync::Mutex<Option<std::process::ExitStatus>>>,
@@ -300,7 +301,12 @@ struct Keeper {
 }
 
 impl Keeper {
-    fn spawn(mut command: Command) -> std::io::Result<Keeper> {
+    /// Spawns `command` from a new keeper thread; its id is known once this returns.
+    ///
+    /// # Errors
+    ///
+    /// The spawn's own error.
+    pub fn spawn(mut command: Command) -> std::io::Result<Keeper> {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let (started, start_result) = std::sync::mpsc::channel();
         let exited = std::sync::Arc::new(std::sync::Mutex::new(None));
@@ -340,7 +346,13 @@ impl Keeper {
         })
     }
 
-    fn exited(&self) -> Option<std::process::ExitStatus> {
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// How the process ended, once it has (without being stopped).
+    pub fn exited(&self) -> Option<std::process::ExitStatus> {
         *self.exited.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
