@@ -25,7 +25,8 @@ use crate::slot::Slot;
 /// Which pcscd carries the readers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PcscdChoice {
-    /// A private pcscd mynakit starts (root only); readers `mynakit A 00 00`, ….
+    /// A private pcscd mynakit starts in namespaces of its own (as root, or as any user where
+    /// unprivileged user namespaces are allowed); readers `mynakit A 00 00`, ….
     #[default]
     Managed,
     /// The system pcscd with Debian's vpcd config (two readers, `Virtual PCD 00 00/01`; asking
@@ -121,7 +122,10 @@ impl Readers {
         let links = ports
             .iter()
             .zip(&slots)
-            .map(|(port, slot)| Link::start(slot.clone(), Endpoint::Connect(port.addr)))
+            .map(|(port, slot)| match pcscd.namespace() {
+                Some(namespace) => Link::start_in(slot.clone(), port.addr, namespace.clone()),
+                None => Link::start(slot.clone(), Endpoint::Connect(port.addr)),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Readers {
             slots,
