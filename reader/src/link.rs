@@ -216,7 +216,8 @@ fn answer(
     let quickack_handle = stream.try_clone()?;
     // pcscd polls every 400 ms, so `stop` is checked between messages, not only on timeouts.
     while !stop.load(Ordering::SeqCst) {
-        let payload = match frames.next(&mut stream, || quickack(&quickack_handle)) {
+        let message = match frames.next_message(&mut stream, || quickack(&quickack_handle)) {
+            Ok(message) => message,
             Err(FrameError::Io(e))
                 if matches!(
                     e.kind(),
@@ -225,10 +226,6 @@ fn answer(
             {
                 continue;
             }
-            other => other?,
-        };
-        let message = match Message::decode(payload) {
-            Ok(message) => message,
             // An unknown control code gets no answer, as vpcd's own vicc does.
             Err(FrameError::UnknownControl { .. }) => continue,
             Err(e) => return Err(e),

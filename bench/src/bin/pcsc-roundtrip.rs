@@ -47,7 +47,10 @@ fn echo_responder(addr: std::net::SocketAddr) {
                 Ok(Message::Apdu(_)) => &[0x90, 0x00],
                 _ => continue,
             };
-            if stream.write_all(&vpcd::frame(answer)).is_err() {
+            let Ok(frame) = vpcd::frame(answer) else {
+                break;
+            };
+            if stream.write_all(&frame).is_err() {
                 break;
             }
         }
