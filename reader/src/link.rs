@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use crate::netns::Namespace;
 use crate::slot::Slot;
-use crate::vpcd::{self, FrameError, FrameReader, Message};
+use crate::vpcd::{self, FrameError, FrameReader};
 
 /// Where the slot's vpcd peer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
