@@ -36,6 +36,22 @@ pub enum PcscdChoice {
     InProcess,
 }
 
+impl PcscdChoice {
+    /// What `--pcscd auto` means: a managed pcscd where one can run here (root, or a user
+    /// allowed user namespaces), else the system pcscd when one is running, else managed again
+    /// so that the error says what a managed one lacks.
+    pub fn auto() -> PcscdChoice {
+        let system_runs = Path::new(
+            &std::env::var_os(pcscd::SOCKET_ENV).unwrap_or_else(|| pcscd::SYSTEM_SOCKET.into()),
+        )
+        .exists();
+        match Pcscd::can_run_managed() {
+            Err(_) if system_runs => PcscdChoice::System,
+            _ => PcscdChoice::Managed,
+        }
+    }
+}
+
 /// How to set up the readers.
 #[derive(Clone, Debug)]
 pub struct ReadersConfig {
