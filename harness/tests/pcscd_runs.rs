@@ -71,6 +71,23 @@ fn all_at_once(commands: Vec<Command>) -> Vec<Output> {
         .collect()
 }
 
+/// `mynakit run --transport pcscd` of [`SCENARIO`], one job, reports into `reports`.
+fn pcscd_run(mut mynakit: Command, reports: &Path) -> Command {
+    mynakit
+        .args([
+            "run",
+            "--transport",
+            "pcscd",
+            "-j",
+            "1",
+            "--filter",
+            SCENARIO,
+        ])
+        .arg("--report-dir")
+        .arg(reports);
+    mynakit
+}
+
 #[test]
 fn eight_pcscd_runs_started_at_the_same_instant_all_pass() {
     if !managed_pcscd_here() {
@@ -80,20 +97,8 @@ fn eight_pcscd_runs_started_at_the_same_instant_all_pass() {
     let commands = (0..8)
         .map(|n| {
             let mut c = Command::new(env!("CARGO_BIN_EXE_mynakit"));
-            c.current_dir(repo())
-                .env_remove("MYNAKIT_FIXTURES")
-                .args([
-                    "run",
-                    "--transport",
-                    "pcscd",
-                    "-j",
-                    "1",
-                    "--filter",
-                    SCENARIO,
-                ])
-                .arg("--report-dir")
-                .arg(reports.path().join(format!("run-{n}")));
-            c
+            c.current_dir(repo()).env_remove("MYNAKIT_FIXTURES");
+            pcscd_run(c, &reports.path().join(format!("run-{n}")))
         })
         .collect();
     for (n, out) in all_at_once(commands).iter().enumerate() {
@@ -199,19 +204,10 @@ fn two_unprivileged_pcscd_runs_at_the_same_instant_both_pass() {
     let nobody = Unprivileged::new();
     let commands = (0..2)
         .map(|n| {
-            let mut c = nobody.mynakit();
-            c.args([
-                "run",
-                "--transport",
-                "pcscd",
-                "-j",
-                "1",
-                "--filter",
-                SCENARIO,
-            ])
-            .arg("--report-dir")
-            .arg(nobody.scratch().join(format!("report-{n}")));
-            c
+            pcscd_run(
+                nobody.mynakit(),
+                &nobody.scratch().join(format!("report-{n}")),
+            )
         })
         .collect();
     for (n, out) in all_at_once(commands).iter().enumerate() {

@@ -165,8 +165,9 @@ impl Pcscd {
     /// Starts a private pcscd for readers laid out by [`managed_readers`].
     pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
         let programs = Self::can_manage()?;
-        crate::leftovers::sweep(&std::env::temp_dir(), crate::leftovers::GRACE);
-        let dir = crate::leftovers::create(&std::env::temp_dir())?;
+        let base = base_dir();
+        crate::leftovers::sweep(&base, crate::leftovers::GRACE);
+        let dir = crate::leftovers::create(&base)?;
         let run = dir.path().join("run");
         let conf = dir.path().join("reader.conf.d");
         let no_usb = dir.path().join("no-usb-drivers");
@@ -302,6 +303,17 @@ impl Pcscd {
                 self.log_tail()
             ),
         })
+    }
+}
+
+/// Where a managed pcscd's temporary directory goes: the temporary directory, unless that is
+/// under `/run`, which the pcscd's own `/run` hides from it (e.g. `TMPDIR=$XDG_RUNTIME_DIR`).
+fn base_dir() -> PathBuf {
+    let temp = std::env::temp_dir();
+    if temp.starts_with("/run") {
+        PathBuf::from("/tmp")
+    } else {
+        temp
     }
 }
 
