@@ -121,11 +121,6 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         config.client.describe(),
         transport.name()
     );
-    if transport == Transport::Pcscd && config.pcscd == mynakit_reader::PcscdChoice::Managed {
-        if let Err(e) = mynakit_reader::Pcscd::can_run_managed() {
-            eprintln!("  a managed pcscd cannot run here: {e}");
-        }
-    }
     let progress = Progress::new(scenarios.len() as u64);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();

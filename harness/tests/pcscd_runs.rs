@@ -285,3 +285,45 @@ fn unprivileged_serve_gives_opensc_the_card() {
         explain("serve as nobody, after SIGTERM", &stopped)
     );
 }
+
+/// Where the kernel refuses unprivileged user namespaces, the error names that and the ways out.
+/// The refusal is played by an `unshare` that fails as the kernel's does (changing the machine's
+/// sysctl would disturb everything else on it); which sysctl is named is unit-tested in
+/// `reader/src/pcscd.rs`.
+#[test]
+fn a_refused_user_namespace_is_an_error_naming_the_cause_and_the_alternative() {
+    if !root_and_managed_pcscd() {
+        return;
+    }
+    let nobody = Unprivileged::new();
+    let fake = nobody.root.path().join("refusing");
+    std::fs::create_dir(&fake).unwrap();
+    std::fs::write(
+        fake.join("unshare"),
+        "#!/bin/sh\necho 'unshare: unshare failed: Operation not permitted' >&2\nexit 1\n",
+    )
+    .unwrap();
+    readable(&fake);
+    std::fs::set_permissions(fake.join("unshare"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = pcscd_run(nobody.mynakit(), &nobody.scratch().join("refused"))
+        .args(["--pcscd", "managed"])
+        .env(
+            "PATH",
+            format!(
+                "{}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+                fake.display()
+            ),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}", explain("refused", &out));
+    for part in [
+        "needs an unprivileged user namespace",
+        "unshare failed: Operation not permitted",
+        "run as root",
+        "--pcscd system",
+    ] {
+        assert!(stderr.contains(part), "{part:?} in {stderr}");
+    }
+}
