@@ -127,6 +127,34 @@ impl Namespace {
         opened
     }
 
+    /// Checks, before any card needs it, that the helper starts in the namespace and that this
+    /// process may take descriptors from it (`pidfd_getfd` needs Linux 5.6 and ptrace access to
+    /// the child: refused when `kernel.yama.ptrace_scope` is 3). It takes a copy of the helper's
+    /// standard input, which touches nothing in the namespace.
+    ///
+    /// # Errors
+    ///
+    /// Why the helper could not start or its descriptors cannot be taken.
+    pub fn check(&self) -> io::Result<()> {
+        let mut guard = self.helper.lock().unwrap_or_else(|p| p.into_inner());
+        let helper = match guard.as_mut() {
+            Some(helper) => helper,
+            None => guard.insert(self.spawn()?),
+        };
+        rustix::process::pidfd_getfd(&helper.pidfd, 0, rustix::process::PidfdGetfdFlags::empty())
+            .map(drop)
+            .map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "pidfd_getfd refused ({e}): taking sockets from the helper in pcscd's \
+                     namespace needs Linux 5.6 or later and ptrace access to this process's \
+                     own children (kernel.yama.ptrace_scope 2 or lower)"
+                    ),
+                )
+            })
+    }
+
     fn spawn(&self) -> io::Result<Helper> {
         let mut child = Command::new(&self.nsenter[0])
             .args(&self.nsenter[1..])

@@ -207,12 +207,12 @@ impl Pcscd {
         };
         managed.wait_for_socket(Duration::from_secs(10))?;
         let pid = managed.pid().unwrap_or_default();
-        let namespace = Namespace::of(pid, &programs.nsenter, &programs.bash).map_err(|e| {
-            PcscdError::NotReady {
+        let namespace = Namespace::of(pid, &programs.nsenter, &programs.bash)
+            .and_then(|namespace| namespace.check().map(|()| namespace))
+            .map_err(|e| PcscdError::NotReady {
                 waited: Duration::ZERO,
                 detail: format!("pcscd's network namespace: {e}"),
-            }
-        })?;
+            })?;
         managed.namespace = Some(std::sync::Arc::new(namespace));
         Ok(managed)
     }
