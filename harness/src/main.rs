@@ -133,10 +133,12 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum PcscdArg {
-    /// A private pcscd when root, else the system pcscd.
+pub(crate) enum PcscdArg {
+    /// A private pcscd where one can run (root, or user namespaces allowed), else the system
+    /// pcscd.
     Auto,
-    /// A private pcscd in its own mount namespace (root).
+    /// A private pcscd in namespaces of its own: no sudo needed where user namespaces are
+    /// allowed, nothing listening on the host.
     Managed,
     /// The system pcscd with Debian's vpcd config.
     System,

@@ -24,6 +24,11 @@ pub(crate) struct RunArgs {
     /// How the client reaches the cards.
     #[arg(long, value_enum, default_value_t = Transport::Auto)]
     transport: Transport,
+    /// Which pcscd carries the readers with the PC/SC transport: a private one (managed; as
+    /// root, or as any user where user namespaces are allowed), or the running system pcscd
+    /// with Debian's vpcd config (two readers).
+    #[arg(long, value_enum, default_value_t = crate::PcscdArg::Auto)]
+    pcscd: crate::PcscdArg,
     /// Only scenarios whose id contains this text, or with this tag (`tag:mission`);
     /// repeatable (any may match).
     #[arg(long, value_name = "TEXT")]
@@ -86,6 +91,14 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
+    config.pcscd = match args.pcscd {
+        crate::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
+        crate::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
+        crate::PcscdArg::System => mynakit_reader::PcscdChoice::System,
+        crate::PcscdArg::None => anyhow::bail!(
+            "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
+        ),
+    };
     if args.manual {
         config.manual = Some(std::sync::Arc::new(Console));
     }
@@ -108,11 +121,6 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         config.client.describe(),
         transport.name()
     );
-    if transport == Transport::Pcscd && !run::pcscd_available() {
-        eprintln!(
-            "  PC/SC needs root, pcscd and vsmartcard-vpcd (apt-get install pcscd vsmartcard-vpcd)"
-        );
-    }
     let progress = Progress::new(scenarios.len() as u64);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();

@@ -36,10 +36,11 @@ use crate::terminal_setup::TerminalSetup;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PcscdMode {
-    /// Managed when root, else the system pcscd.
+    /// Managed where it can run (root, or user namespaces allowed), else the system pcscd.
     #[default]
     Auto,
-    /// A private pcscd (root).
+    /// A private pcscd in namespaces of its own (no sudo needed where user namespaces are
+    /// allowed).
     Managed,
     /// The system pcscd with Debian's vpcd config.
     System,
@@ -159,8 +160,7 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         PcscdMode::Managed => PcscdChoice::Managed,
         PcscdMode::System => PcscdChoice::System,
         PcscdMode::None => PcscdChoice::InProcess,
-        PcscdMode::Auto if mynakit_reader::pcscd::is_root() => PcscdChoice::Managed,
-        PcscdMode::Auto => PcscdChoice::System,
+        PcscdMode::Auto => PcscdChoice::auto(),
     };
     let profile = match (&config.contactless_atr, config.contactless) {
         (Some(ContactlessAtr(atr)), _) => ReaderProfile::Contactless { atr: atr.clone() },

@@ -1,6 +1,7 @@
 //! `mynakit serve` and `mynakit reader …` as a QA person (Ctrl-C) or a vendor's CI (SIGTERM)
-//! runs them: a real pcscd, the control endpoint, the trace, and nothing left behind. Needs root,
-//! pcscd and vsmartcard-vpcd: skipped locally without them, but it FAILS when `CI` is set.
+//! runs them: a real pcscd, the control endpoint, the trace, and nothing left behind. Needs pcscd
+//! and vsmartcard-vpcd, and root or user namespaces: skipped locally without them, but it FAILS
+//! when `CI` is set.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -13,16 +14,15 @@ use std::time::{Duration, Instant};
 use common::{free_control, mynakit};
 
 fn prerequisites() -> bool {
-    let ok = mynakit_reader::pcscd::is_root()
-        && std::path::Path::new(mynakit_reader::pcscd::VPCD_DRIVER).exists();
-    if !ok {
+    let ok = mynakit_reader::Pcscd::can_run_managed();
+    if let Err(e) = &ok {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI must run the serve test (root, pcscd, vsmartcard-vpcd)"
+            "CI must run the serve test: {e}"
         );
-        eprintln!("SKIPPED: needs root, pcscd and vsmartcard-vpcd");
+        eprintln!("SKIPPED: {e}");
     }
-    ok
+    ok.is_ok()
 }
 
 fn reader(control: &str, args: &[&str]) -> String {

@@ -19,6 +19,7 @@
 pub mod atr;
 pub mod leftovers;
 pub mod link;
+pub mod netns;
 pub mod pcscd;
 pub mod profile;
 pub mod readers;

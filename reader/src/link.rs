@@ -6,7 +6,9 @@
 //! (`DEVICENAME 127.0.0.1:PORT`); there an empty slot answers GET ATR with an empty ATR. Either
 //! way `TCP_QUICKACK` is set before every read, which removes the 40 ms delayed-ACK stall of the
 //! stock setup (`docs/reader.md`, "The latency trap"). Both endpoints must be loopback addresses:
-//! the card side is never reachable from the network (vpcd itself listens on all interfaces).
+//! the card side is never reachable from the network. A managed pcscd's vpcd listens inside a
+//! network namespace of its own ([`crate::netns`]), and its links connect there
+//! ([`Link::start_in`]); only the system pcscd's vpcd listens on the host.
 //! Each connection's opening and closing goes into the slot's trace (`vpcd-connect`,
 //! `vpcd-close`).
 
@@ -16,8 +18,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::netns::Namespace;
 use crate::slot::Slot;
-use crate::vpcd::{self, FrameError, FrameReader, Message};
+use crate::vpcd::{self, FrameError, FrameReader};
 
 /// Where the slot's vpcd peer is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +62,7 @@ impl Link {
                 let stop = stop.clone();
                 std::thread::Builder::new()
                     .name(format!("vpcd {}", slot.reader()))
-                    .spawn(move || run_connect(&slot, addr, &stop))?
+                    .spawn(move || run_connect(&slot, addr, None, &stop))?
             }
             Endpoint::Listen(addr) => {
                 let listener = TcpListener::bind(addr)?;
@@ -69,6 +72,39 @@ impl Link {
                     .name(format!("vpcd {}", slot.reader()))
                     .spawn(move || run_listen(&slot, &listener, &stop))?
             }
+        };
+        Ok(Link {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Starts the link thread for `slot`, connecting to vpcd at `addr` inside `namespace` (a
+    /// managed pcscd's private network namespace) rather than on the host.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for an address that is not loopback, or a thread that could not start.
+    pub fn start_in(
+        slot: Arc<Slot>,
+        addr: SocketAddr,
+        namespace: Arc<Namespace>,
+    ) -> std::io::Result<Link> {
+        if !addr.ip().is_loopback() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "vpcd link of {}: {addr} is not a loopback address",
+                    slot.reader()
+                ),
+            ));
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name(format!("vpcd {}", slot.reader()))
+                .spawn(move || run_connect(&slot, addr, Some(&namespace), &stop))?
         };
         Ok(Link {
             stop,
@@ -94,7 +130,7 @@ impl Drop for Link {
 
 const POLL: Duration = Duration::from_millis(100);
 
-fn run_connect(slot: &Slot, addr: SocketAddr, stop: &AtomicBool) {
+fn run_connect(slot: &Slot, addr: SocketAddr, namespace: Option<&Namespace>, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         let (generation, present) = slot.presence();
         if !present {
@@ -106,7 +142,11 @@ fn run_connect(slot: &Slot, addr: SocketAddr, stop: &AtomicBool) {
             std::thread::sleep(wait.min(POLL));
             continue;
         }
-        let Ok(stream) = TcpStream::connect_timeout(&addr, POLL) else {
+        let connected = match namespace {
+            Some(namespace) => namespace.connect(addr),
+            None => TcpStream::connect_timeout(&addr, POLL),
+        };
+        let Ok(stream) = connected else {
             // vpcd is not listening yet (pcscd still starting): try again shortly.
             std::thread::sleep(POLL);
             continue;
@@ -176,7 +216,8 @@ fn answer(
     let quickack_handle = stream.try_clone()?;
     // pcscd polls every 400 ms, so `stop` is checked between messages, not only on timeouts.
     while !stop.load(Ordering::SeqCst) {
-        let payload = match frames.next(&mut stream, || quickack(&quickack_handle)) {
+        let message = match frames.next_message(&mut stream, || quickack(&quickack_handle)) {
+            Ok(message) => message,
             Err(FrameError::Io(e))
                 if matches!(
                     e.kind(),
@@ -185,10 +226,6 @@ fn answer(
             {
                 continue;
             }
-            other => other?,
-        };
-        let message = match Message::decode(payload) {
-            Ok(message) => message,
             // An unknown control code gets no answer, as vpcd's own vicc does.
             Err(FrameError::UnknownControl { .. }) => continue,
             Err(e) => return Err(e),

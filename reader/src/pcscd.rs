@@ -1,16 +1,22 @@
 //! A pcscd for the virtual readers: a private one mynakit starts and stops, or the system's.
 //!
-//! The managed pcscd runs from a private reader config on its own ports. As root it runs in its
-//! own mount namespace with a private `/run/pcscd` bind-mounted from a temporary directory, and
-//! an empty directory over the USB drivers directory (so it does not also hot-plug the machine's
-//! real CCID readers): it neither touches nor depends on a system pcscd. Clients reach it through
-//! `PCSCLITE_CSOCK_NAME` (libpcsclite reads it once per process). Readiness is polled, never
-//! slept for, and dropping a [`Pcscd`] kills and reaps the process and removes its directory;
-//! directories left by processes that died without dropping theirs are removed by the next
-//! managed start ([`crate::leftovers`]). Facts and figures: `docs/reader.md`.
+//! The managed pcscd runs from a private reader config in namespaces of its own: a **network**
+//! namespace, so vpcd's card ports (which vpcd opens on all interfaces) are reachable from
+//! nowhere but mynakit's links ([`crate::netns`]); and a **mount** namespace with a private
+//! `/run` bind-mounted from a temporary directory and an empty directory over the USB drivers
+//! directory (so it does not also hot-plug the machine's real CCID readers): it neither touches
+//! nor depends on a system pcscd. As root that is all; as any other user it also gets a **user**
+//! namespace (`unshare --user --map-root-user`), in which it may mount: no sudo, no system
+//! config. Clients reach it through `PCSCLITE_CSOCK_NAME` (libpcsclite reads it once per
+//! process). Readiness is polled, never slept for, and dropping a [`Pcscd`] kills and reaps the
+//! process and removes its directory; directories left by processes that died without dropping
+//! theirs are removed by the next managed start ([`crate::leftovers`]). Facts and figures:
+//! `docs/reader.md`.
 
 use std::fs;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+
+use crate::netns::Namespace;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -49,9 +55,18 @@ pub enum PcscdError {
         /// The Debian package that provides it.
         package: &'static str,
     },
-    /// A private pcscd needs root for its mount namespace.
+    /// A private pcscd needs root for its mount namespace. No longer returned: a non-root user
+    /// gets a user namespace instead ([`PcscdError::NoUserNamespace`] when the kernel refuses).
     #[error("a private pcscd needs root (for its mount namespace); run as root or use the system pcscd (--pcscd system)")]
     NotRoot,
+    /// The kernel refuses the unprivileged user namespace a non-root user's private pcscd needs.
+    #[error("a private pcscd run by a non-root user needs an unprivileged user namespace, which this system refuses ({detail}){cause}. Allow them, or run as root, or use the system pcscd (--pcscd system) with Debian's vpcd config")]
+    NoUserNamespace {
+        /// What `unshare` said.
+        detail: String,
+        /// The setting that forbids it, when one is found (see [`userns_refused_by`]).
+        cause: String,
+    },
     /// No system pcscd is running.
     #[error("no pcscd is listening on {socket}: start it (`pcscd`) or let mynakit start its own (--pcscd managed, as root)")]
     NoSystemPcscd {
@@ -78,7 +93,7 @@ pub enum PcscdError {
         /// What is wrong.
         reason: String,
     },
-    /// pcscd did not come up in time.
+    /// pcscd did not come up in time; `detail` says what was not ready, and why.
     #[error("pcscd did not become ready within {waited:?}: {detail}")]
     NotReady {
         /// How long we waited.
@@ -98,17 +113,28 @@ pub struct Pcscd {
     dir: Option<tempfile::TempDir>,
     socket: PathBuf,
     readers: Vec<ReaderPort>,
+    namespace: Option<std::sync::Arc<Namespace>>,
 }
 
 /// The programs a managed pcscd runs.
+#[derive(Debug)]
 struct Programs {
     pcscd: PathBuf,
     unshare: PathBuf,
+    nsenter: PathBuf,
+    ip: PathBuf,
+    bash: PathBuf,
 }
 
+/// The first vpcd port of a managed pcscd. Each pcscd has a network namespace of its own, so
+/// every one uses the same ports (vpcd's default, then upwards), and concurrent runs cannot race
+/// for free ports on the host.
+pub const MANAGED_BASE_PORT: u16 = 35963;
+
 impl Pcscd {
-    /// Whether this machine can run a managed pcscd: pcscd, the vpcd driver and `unshare`
-    /// installed, and root. The error names the Debian package to install.
+    /// Whether this machine can run a managed pcscd: pcscd, the vpcd driver, util-linux,
+    /// iproute2 and bash installed, and root or unprivileged user namespaces. The error names the
+    /// Debian package to install, or the setting that forbids user namespaces.
     pub fn can_run_managed() -> Result<(), PcscdError> {
         Self::can_manage().map(|_| ())
     }
@@ -116,36 +142,38 @@ impl Pcscd {
     fn can_manage() -> Result<Programs, PcscdError> {
         let programs = find_installed(&search_dirs(), Path::new(VPCD_DRIVER))?;
         if !is_root() {
-            return Err(PcscdError::NotRoot);
+            probe_user_namespace(&programs.unshare)?;
         }
         Ok(programs)
     }
 
     /// Starts a private pcscd with `slots` vpcd readers, rounded up to an even number: each vpcd
-    /// entry gives two, and PC/SC lists both, so both are offered. Needs root; the readers are
-    /// named `mynakit A 00 00`, `mynakit A 00 01`, `mynakit B 00 00`, ….
+    /// entry gives two, and PC/SC lists both, so both are offered. The readers are named
+    /// `mynakit A 00 00`, `mynakit A 00 01`, `mynakit B 00 00`, …; their ports are inside the
+    /// pcscd's own network namespace.
     ///
-    /// vpcd listens (`DEVICENAME /dev/null:PORT`) and the cards connect. Reversed mode (vpcd
-    /// connecting to the cards) is not offered: pcscd 1.9.9 crashes unless both ports of a pair
-    /// listen, and stalled at start-up here even when they did (`docs/reader.md`).
+    /// vpcd listens (`DEVICENAME /dev/null:PORT`) and the cards connect from inside the
+    /// namespace ([`crate::netns`]). Reversed mode (vpcd connecting to the cards) is not offered:
+    /// Debian's vpcd 3.3 crashes pcscd when it reconnects (`docs/reader.md`).
     pub fn managed(slots: usize) -> Result<Pcscd, PcscdError> {
-        let bases = free_port_pairs(slots.max(1).div_ceil(2))?;
+        let bases: Vec<u16> = (0..slots.max(1).div_ceil(2))
+            .map(|pair| MANAGED_BASE_PORT.saturating_add(2 * pair as u16))
+            .collect();
         Self::managed_on(&managed_readers(&bases))
     }
 
     /// Starts a private pcscd for readers laid out by [`managed_readers`].
     pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
-        let Programs { pcscd, unshare } = Self::can_manage()?;
-        crate::leftovers::sweep(&std::env::temp_dir(), crate::leftovers::GRACE);
-        let dir = crate::leftovers::create(&std::env::temp_dir())?;
+        let programs = Self::can_manage()?;
+        let base = base_dir();
+        crate::leftovers::sweep(&base, crate::leftovers::GRACE);
+        let dir = crate::leftovers::create(&base)?;
         let run = dir.path().join("run");
         let conf = dir.path().join("reader.conf.d");
         let no_usb = dir.path().join("no-usb-drivers");
         fs::create_dir_all(&run)?;
         fs::create_dir_all(&conf)?;
         fs::create_dir_all(&no_usb)?;
-        // The bind-mount target must exist in the host's tree; it stays empty there.
-        fs::create_dir_all("/run/pcscd")?;
         let mut config = String::new();
         for (entry, pair) in readers.chunks(2).enumerate() {
             let base = pair[0].addr.port();
@@ -164,44 +192,35 @@ impl Pcscd {
         let readers = readers.to_vec();
         fs::write(conf.join("mynakit-vpcd"), config)?;
         let log = fs::File::create(dir.path().join("pcscd.log"))?;
-        // `exec` keeps one PID from unshare to pcscd, so killing the child kills pcscd, and
-        // `setpriv --pdeathsig KILL` kills it if this process dies without dropping us. The empty
-        // directory over USB_DRIVERS hides libccid's bundle: the vpcd drivers are the copies in
-        // `dir`, and pcscd would otherwise also hot-plug the machine's real USB readers. Never
-        // pass `-a`: pcscd would log APDUs, PINs included.
-        let mut command = Command::new(unshare);
+        let mut command = launcher(&programs, &run, &conf, &no_usb);
         command
-            .args([
-                "--mount",
-                "--propagation",
-                "private",
-                "setpriv",
-                "--pdeathsig",
-                "KILL",
-                "sh",
-                "-c",
-            ])
-            .arg(
-                "mount --bind \"$0\" /run/pcscd \
-                 && { [ ! -d \"$3\" ] || mount --bind \"$4\" \"$3\"; } \
-                 && exec \"$1\" --foreground --config \"$2\"",
-            )
-            .arg(&run)
-            .arg(&pcscd)
-            .arg(&conf)
-            .arg(USB_DRIVERS)
-            .arg(&no_usb)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
         let mut managed = Pcscd {
             child: Some(Keeper::spawn(command)?),
-            socket: run.join("pcscd.comm"),
+            // pcscd creates `/run/pcscd` in its private `/run`.
+            socket: run.join("pcscd").join("pcscd.comm"),
             dir: Some(dir),
             readers,
+            namespace: None,
         };
         managed.wait_for_socket(Duration::from_secs(10))?;
+        let pid = managed.pid().unwrap_or_default();
+        let namespace = Namespace::of(pid, &programs.nsenter, &programs.bash)
+            .and_then(|namespace| namespace.check().map(|()| namespace))
+            .map_err(|e| PcscdError::NotReady {
+                waited: Duration::ZERO,
+                detail: format!("pcscd's network namespace: {e}"),
+            })?;
+        managed.namespace = Some(std::sync::Arc::new(namespace));
         Ok(managed)
+    }
+
+    /// The private network namespace of a managed pcscd, in which its vpcd ports are (`None`
+    /// for the system's, whose ports are on the host).
+    pub fn namespace(&self) -> Option<&std::sync::Arc<Namespace>> {
+        self.namespace.as_ref()
     }
 
     /// Uses the system pcscd and Debian's vpcd config (`/etc/reader.conf.d/vpcd`: two readers,
@@ -219,6 +238,7 @@ impl Pcscd {
             dir: None,
             socket,
             readers,
+            namespace: None,
         })
     }
 
@@ -284,6 +304,103 @@ impl Pcscd {
             ),
         })
     }
+}
+
+/// Where a managed pcscd's temporary directory goes: the temporary directory, unless that is
+/// under `/run`, which the pcscd's own `/run` hides from it (e.g. `TMPDIR=$XDG_RUNTIME_DIR`).
+fn base_dir() -> PathBuf {
+    let temp = std::env::temp_dir();
+    if temp.starts_with("/run") {
+        PathBuf::from("/tmp")
+    } else {
+        temp
+    }
+}
+
+/// The command that starts a managed pcscd in its namespaces.
+///
+/// `unshare` makes the namespaces: network and mount always, and a user namespace (this user
+/// mapped to root inside) when not root, so that mounting is allowed without privileges. Inside,
+/// the script brings up the namespace's loopback interface (vpcd's ports are reached there),
+/// bind-mounts the private `run` directory over `/run` (pcscd's socket and pid file go to the
+/// fixed `/run/pcscd`, which a non-root user could not create on the host), and hides
+/// libccid's bundle under an empty directory over [`USB_DRIVERS`] (the vpcd drivers are copies
+/// in the temporary directory; pcscd would otherwise also hot-plug the machine's real USB
+/// readers). `exec` keeps one PID from unshare to pcscd, so killing the child kills pcscd, and
+/// `setpriv --pdeathsig KILL` kills it if this process dies without dropping it. Never `-a`:
+/// pcscd would log APDUs, PINs included.
+fn launcher(programs: &Programs, run: &Path, conf: &Path, no_usb: &Path) -> Command {
+    let mut command = Command::new(&programs.unshare);
+    if !is_root() {
+        command.args(["--user", "--map-root-user"]);
+    }
+    command
+        .args([
+            "--mount",
+            "--net",
+            "--propagation",
+            "private",
+            "setpriv",
+            "--pdeathsig",
+            "KILL",
+            "sh",
+            "-c",
+        ])
+        .arg(
+            "\"$5\" link set lo up \
+             && mount --bind \"$0\" /run \
+             && { [ ! -d \"$3\" ] || mount --bind \"$4\" \"$3\"; } \
+             && exec \"$1\" --foreground --config \"$2\"",
+        )
+        .arg(run)
+        .arg(&programs.pcscd)
+        .arg(conf)
+        .arg(USB_DRIVERS)
+        .arg(no_usb)
+        .arg(&programs.ip);
+    command
+}
+
+/// Checks that this (non-root) user may make the user, mount and network namespaces a managed
+/// pcscd needs, by making them once around `true`.
+fn probe_user_namespace(unshare: &Path) -> Result<(), PcscdError> {
+    let out = Command::new(unshare)
+        .args(["--user", "--map-root-user", "--mount", "--net", "true"])
+        .stdin(Stdio::null())
+        .output()?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let said = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+    Err(PcscdError::NoUserNamespace {
+        detail: if said.is_empty() {
+            format!("unshare --user exited with {}", out.status)
+        } else {
+            said
+        },
+        cause: userns_refused_by(Path::new("/proc/sys")),
+    })
+}
+
+/// The kernel setting under `proc_sys` (normally `/proc/sys`) that forbids unprivileged user
+/// namespaces, with how to allow them, as a clause for [`PcscdError::NoUserNamespace`]; a hint
+/// about containers when none does.
+pub fn userns_refused_by(proc_sys: &Path) -> String {
+    let value = |name: &str| {
+        fs::read_to_string(proc_sys.join(name))
+            .map(|v| v.trim().to_owned())
+            .ok()
+    };
+    if value("kernel/unprivileged_userns_clone").as_deref() == Some("0") {
+        return ": the sysctl kernel.unprivileged_userns_clone is 0 (Debian's switch; `sysctl -w kernel.unprivileged_userns_clone=1` allows them)".into();
+    }
+    if value("user/max_user_namespaces").as_deref() == Some("0") {
+        return ": the sysctl user.max_user_namespaces is 0 (`sysctl -w user.max_user_namespaces=15000` allows them)".into();
+    }
+    if value("kernel/apparmor_restrict_unprivileged_userns").as_deref() == Some("1") {
+        return ": the sysctl kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10 and later; set it to 0, or give unshare an AppArmor profile that allows userns)".into();
+    }
+    ": no sysctl forbids them, so a container's seccomp profile probably does (Docker's default refuses unshare(CLONE_NEWUSER); run the container with --security-opt seccomp=unconfined, or as root with --cap-add SYS_ADMIN)".into()
 }
 
 /// Owns the pcscd process from a thread of its own.
@@ -429,29 +546,32 @@ fn search_dirs() -> Vec<PathBuf> {
 /// Finds what a managed pcscd runs, in `dirs` and at `driver`; the error names the Debian
 /// package that installs the first missing piece.
 fn find_installed(dirs: &[PathBuf], driver: &Path) -> Result<Programs, PcscdError> {
-    let find = |name: &str| {
+    let find = |name: &'static str, package: &'static str| {
         dirs.iter()
             .map(|dir| dir.join(name))
             .find(|candidate| candidate.is_file())
+            .ok_or(PcscdError::Missing {
+                what: name.into(),
+                package,
+            })
     };
-    let pcscd = find("pcscd").ok_or(PcscdError::Missing {
-        what: "pcscd".into(),
-        package: "pcscd",
-    })?;
+    let pcscd = find("pcscd", "pcscd")?;
     if !driver.exists() {
         return Err(PcscdError::Missing {
             what: format!("the vpcd driver {}", driver.display()),
             package: "vsmartcard-vpcd",
         });
     }
-    let unshare = find("unshare").ok_or(PcscdError::Missing {
-        what: "unshare".into(),
-        package: "util-linux",
-    })?;
-    Ok(Programs { pcscd, unshare })
+    Ok(Programs {
+        pcscd,
+        unshare: find("unshare", "util-linux")?,
+        nsenter: find("nsenter", "util-linux")?,
+        ip: find("ip", "iproute2")?,
+        bash: find("bash", "bash")?,
+    })
 }
 
-/// Whether this process runs as root (needed for a private pcscd's mount namespace).
+/// Whether this process runs as root (a non-root user's private pcscd gets a user namespace).
 pub fn is_root() -> bool {
     fs::read_to_string("/proc/self/status")
         .ok()
@@ -480,7 +600,9 @@ pub fn managed_readers(bases: &[u16]) -> Vec<ReaderPort> {
     readers
 }
 
-/// Finds `pairs` pairs of free ports (vpcd binds PORT and PORT+1 on all interfaces).
+/// Finds `pairs` pairs of free ports on the host (vpcd binds PORT and PORT+1 on all interfaces).
+/// A managed pcscd no longer needs them (its ports are in its own network namespace); kept for
+/// callers that configure a vpcd on the host themselves.
 pub fn free_port_pairs(pairs: usize) -> std::io::Result<Vec<u16>> {
     let mut found = Vec::new();
     let mut candidate = 20000 + (std::process::id() % 20000) as u16 * 2;
@@ -515,7 +637,7 @@ fn poll_pcsc(
     while start.elapsed() < limit {
         match pcsc::Context::establish(pcsc::Scope::User).and_then(|ctx| ready(&ctx)) {
             Ok(true) => return Ok(()),
-            Ok(false) => last = "not yet".into(),
+            Ok(false) => last = "answered, but not as wanted yet".into(),
             Err(e) => last = e.to_string(),
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -536,21 +658,54 @@ impl Pcscd {
         }
     }
 
-    /// Waits until PC/SC lists every reader of this pcscd.
+    /// Waits until PC/SC lists every reader of this pcscd. The error names the readers still
+    /// missing, the socket, and the end of pcscd's log (or that pcscd exited).
     pub fn wait_for_readers(&self, limit: Duration) -> Result<(), PcscdError> {
         let wanted: Vec<String> = self.readers.iter().map(|r| r.name.clone()).collect();
-        poll_pcsc(limit, |ctx| {
+        let mut missing = wanted.clone();
+        let waited = poll_pcsc(limit, |ctx| {
             let listed = match ctx.list_readers_owned() {
                 Ok(listed) => listed,
-                Err(pcsc::Error::NoReadersAvailable) => return Ok(false),
+                Err(pcsc::Error::NoReadersAvailable) => Vec::new(),
                 Err(e) => return Err(e),
             };
             let listed: Vec<String> = listed
                 .iter()
                 .map(|n| n.to_string_lossy().into_owned())
                 .collect();
-            Ok(wanted.iter().all(|w| listed.contains(w)))
+            missing = wanted
+                .iter()
+                .filter(|w| !listed.contains(w))
+                .cloned()
+                .collect();
+            Ok(missing.is_empty())
+        });
+        waited.map_err(|e| match e {
+            PcscdError::NotReady { waited, detail } => PcscdError::NotReady {
+                waited,
+                detail: format!(
+                    "PC/SC at {} lists {} of {} readers (missing: {}); last PC/SC answer: {detail}{}",
+                    self.socket.display(),
+                    wanted.len() - missing.len(),
+                    wanted.len(),
+                    missing.join(", "),
+                    self.state_of_process()
+                ),
+            },
+            other => other,
         })
+    }
+
+    /// Whether a managed pcscd still runs, and its log's end: for "not ready" errors.
+    fn state_of_process(&self) -> String {
+        let Some(keeper) = &self.child else {
+            return String::new();
+        };
+        let state = match keeper.exited() {
+            Some(status) => format!("pcscd exited ({status})"),
+            None => format!("pcscd (pid {}) runs", keeper.pid),
+        };
+        format!("; {state}; its log ends: {}", self.log_tail())
     }
 
     /// Waits until PC/SC sees a card in `reader` (`present`) or sees it empty (`!present`).
@@ -632,13 +787,56 @@ mod tests {
             )
         );
         fs::write(&no_driver, "").unwrap();
-        assert!(message(&[bin.path().to_owned()]).contains("`util-linux`"));
-        fs::write(bin.path().join("unshare"), "").unwrap();
+        for (program, package) in [
+            ("unshare", "util-linux"),
+            ("nsenter", "util-linux"),
+            ("ip", "iproute2"),
+            ("bash", "bash"),
+        ] {
+            let said = message(&[bin.path().to_owned()]);
+            assert!(
+                said.starts_with(&format!("{program} is missing"))
+                    && said.contains(&format!("`{package}`")),
+                "{said}"
+            );
+            fs::write(bin.path().join(program), "").unwrap();
+        }
         assert!(find_installed(&[bin.path().to_owned()], &no_driver).is_ok());
         let err = system_readers(&empty.path().join("vpcd"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("`vsmartcard-vpcd`"), "{err}");
+    }
+
+    /// A refused user namespace names the setting that refuses it, and how to allow it.
+    #[test]
+    fn a_refused_user_namespace_names_the_sysctl() {
+        let sys = tempfile::tempdir().unwrap();
+        fs::create_dir_all(sys.path().join("kernel")).unwrap();
+        fs::create_dir_all(sys.path().join("user")).unwrap();
+        let write = |name: &str, value: &str| fs::write(sys.path().join(name), value).unwrap();
+        assert!(userns_refused_by(sys.path()).contains("seccomp"));
+        write("kernel/apparmor_restrict_unprivileged_userns", "1\n");
+        assert!(userns_refused_by(sys.path())
+            .contains("kernel.apparmor_restrict_unprivileged_userns is 1"));
+        write("user/max_user_namespaces", "0\n");
+        assert!(userns_refused_by(sys.path()).contains("user.max_user_namespaces is 0"));
+        write("kernel/unprivileged_userns_clone", "0\n");
+        let cause = userns_refused_by(sys.path());
+        assert!(
+            cause.contains("kernel.unprivileged_userns_clone is 0")
+                && cause.contains("sysctl -w kernel.unprivileged_userns_clone=1"),
+            "{cause}"
+        );
+        let error = PcscdError::NoUserNamespace {
+            detail: "unshare: unshare failed: Operation not permitted".into(),
+            cause,
+        }
+        .to_string();
+        assert!(
+            error.contains("run as root") && error.contains("--pcscd system"),
+            "{error}"
+        );
     }
 
     #[test]

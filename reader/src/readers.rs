@@ -25,7 +25,8 @@ use crate::slot::Slot;
 /// Which pcscd carries the readers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PcscdChoice {
-    /// A private pcscd mynakit starts (root only); readers `mynakit A 00 00`, ….
+    /// A private pcscd mynakit starts in namespaces of its own (as root, or as any user where
+    /// unprivileged user namespaces are allowed); readers `mynakit A 00 00`, ….
     #[default]
     Managed,
     /// The system pcscd with Debian's vpcd config (two readers, `Virtual PCD 00 00/01`; asking
@@ -33,6 +34,22 @@ pub enum PcscdChoice {
     System,
     /// No pcscd: slots for in-process clients only ([`Slot::transmit`]).
     InProcess,
+}
+
+impl PcscdChoice {
+    /// What `--pcscd auto` means: a managed pcscd where one can run here (root, or a user
+    /// allowed user namespaces), else the system pcscd when one is running, else managed again
+    /// so that the error says what a managed one lacks.
+    pub fn auto() -> PcscdChoice {
+        let system_runs = Path::new(
+            &std::env::var_os(pcscd::SOCKET_ENV).unwrap_or_else(|| pcscd::SYSTEM_SOCKET.into()),
+        )
+        .exists();
+        match Pcscd::can_run_managed() {
+            Err(_) if system_runs => PcscdChoice::System,
+            _ => PcscdChoice::Managed,
+        }
+    }
 }
 
 /// How to set up the readers.
@@ -121,7 +138,10 @@ impl Readers {
         let links = ports
             .iter()
             .zip(&slots)
-            .map(|(port, slot)| Link::start(slot.clone(), Endpoint::Connect(port.addr)))
+            .map(|(port, slot)| match pcscd.namespace() {
+                Some(namespace) => Link::start_in(slot.clone(), port.addr, namespace.clone()),
+                None => Link::start(slot.clone(), Endpoint::Connect(port.addr)),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Readers {
             slots,

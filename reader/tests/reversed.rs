@@ -51,7 +51,7 @@ impl Vpcd {
 
     /// Sends like the stock driver: the length, then the payload, in two writes.
     fn send(&mut self, message: &Message) {
-        let frame = message.encode();
+        let frame = message.encode().unwrap();
         self.stream.write_all(&frame[..2]).unwrap();
         self.stream.write_all(&frame[2..]).unwrap();
     }
@@ -143,7 +143,9 @@ fn a_half_sent_frame_is_completed_not_lost() {
     let addr = free_port();
     let _link = Link::start(slot, Endpoint::Listen(addr)).unwrap();
     let mut vpcd = Vpcd::connect(addr);
-    let frame = Message::Apdu(hex("00A4040C0AD392F000260100000001")).encode();
+    let frame = Message::Apdu(hex("00A4040C0AD392F000260100000001"))
+        .encode()
+        .unwrap();
     for byte in &frame {
         vpcd.stream.write_all(&[*byte]).unwrap();
         std::thread::sleep(Duration::from_millis(2));

@@ -2,8 +2,8 @@
 //! `Virtual PCD 00 00/01` on ports 35963/35964) behind a pcscd mynakit did not start.
 //!
 //! CI has no system pcscd, so the test starts a stand-in: the stock pcscd with the stock config
-//! directory, in a mount namespace of its own whose `/run/pcscd` is a temporary directory, so the
-//! machine's `/run/pcscd` is never touched; `PCSCLITE_CSOCK_NAME` points this process (and
+//! directory, in a mount namespace of its own whose `/run` is a temporary directory, so the
+//! machine's `/run/pcscd` is never touched (nor needed); `PCSCLITE_CSOCK_NAME` points this process (and
 //! `Pcscd::system`) at it. It needs root, pcscd and vsmartcard-vpcd like the other PC/SC tests
 //! (skipped without them unless `CI` is set), and ports 35963/35964: when they are taken (a real
 //! system pcscd with vpcd runs here) the test is skipped, since it must not disturb that pcscd.
@@ -51,7 +51,12 @@ fn start_stand_in() -> Result<StandIn, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let run = dir.path().join("run");
     std::fs::create_dir(&run).map_err(|e| e.to_string())?;
-    let child = Command::new("unshare")
+    let mut unshare = Command::new("unshare");
+    if !pcscd::is_root() {
+        // As any other user, a user namespace allows the mount (`docs/reader.md`, "Rootless").
+        unshare.args(["--user", "--map-root-user"]);
+    }
+    let child = unshare
         .args([
             "--mount",
             "--propagation",
@@ -61,7 +66,7 @@ fn start_stand_in() -> Result<StandIn, String> {
             "KILL",
             "sh",
             "-c",
-            "mount --bind \"$0\" /run/pcscd && exec pcscd --foreground --config /etc/reader.conf.d",
+            "mount --bind \"$0\" /run && exec pcscd --foreground --config /etc/reader.conf.d",
         ])
         .arg(&run)
         .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
@@ -70,7 +75,7 @@ fn start_stand_in() -> Result<StandIn, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| e.to_string())?;
-    std::env::set_var(pcscd::SOCKET_ENV, run.join("pcscd.comm"));
+    std::env::set_var(pcscd::SOCKET_ENV, run.join("pcscd").join("pcscd.comm"));
     Ok(StandIn { child, _dir: dir })
 }
 

@@ -10,7 +10,6 @@
 
 use std::ffi::CString;
 use std::io::Write;
-use std::net::TcpStream;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -21,13 +20,14 @@ use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
 
 const READ_256: [u8; 5] = [0x00, 0xB0, 0x00, 0x00, 0x00];
 
-/// The floor: a responder that only frames bytes. SELECT → 9000, READ → 256 bytes + 9000.
-fn echo_responder(addr: std::net::SocketAddr) {
+/// The floor: a responder that only frames bytes. SELECT → 9000, READ → 256 bytes + 9000. It
+/// connects inside the managed pcscd's network namespace, as the links do (`docs/reader.md`).
+fn echo_responder(addr: std::net::SocketAddr, namespace: &mynakit_reader::netns::Namespace) {
     let atr = mynakit_emulator::profile::STANDARD_ATR;
     let mut read_answer = vec![0x5A; 256];
     read_answer.extend_from_slice(&[0x90, 0x00]);
     loop {
-        let Ok(mut stream) = TcpStream::connect(addr) else {
+        let Ok(mut stream) = namespace.connect(addr) else {
             std::thread::sleep(Duration::from_millis(50));
             continue;
         };
@@ -47,7 +47,10 @@ fn echo_responder(addr: std::net::SocketAddr) {
                 Ok(Message::Apdu(_)) => &[0x90, 0x00],
                 _ => continue,
             };
-            if stream.write_all(&vpcd::frame(answer)).is_err() {
+            let Ok(frame) = vpcd::frame(answer) else {
+                break;
+            };
+            if stream.write_all(&frame).is_err() {
                 break;
             }
         }
@@ -96,7 +99,11 @@ fn measure(readers: &Readers, rounds: usize) -> bool {
     let card = personalize::card(&persona, &material, Behaviour::default()).expect("card");
     readers.insert(0, card, "employee").expect("insert");
     let echo_addr = pcscd.readers()[1].addr;
-    std::thread::spawn(move || echo_responder(echo_addr));
+    let namespace = pcscd
+        .namespace()
+        .expect("a managed pcscd's namespace")
+        .clone();
+    std::thread::spawn(move || echo_responder(echo_addr, &namespace));
     pcscd
         .wait_for_card(&pcscd.readers()[1].name, true, Duration::from_secs(10))
         .expect("echo visible");

@@ -87,6 +87,9 @@ pub struct RunConfig {
     pub client: ClientSpec,
     /// The card transport.
     pub transport: Transport,
+    /// Which pcscd carries the readers with the PC/SC transport (`--pcscd`): managed by
+    /// default, or the system's.
+    pub pcscd: mynakit_reader::PcscdChoice,
     /// Scenarios run at once.
     pub jobs: usize,
     /// Time limit for a scenario without its own, seconds.
@@ -106,6 +109,7 @@ impl RunConfig {
         RunConfig {
             client,
             transport,
+            pcscd: mynakit_reader::PcscdChoice::Managed,
             jobs: 2,
             timeout_secs: DEFAULT_TIMEOUT_SECS,
             fixtures,
@@ -203,7 +207,7 @@ pub fn run(
     if transport == Transport::InProcess && matches!(config.client, ClientSpec::Command(_)) {
         anyhow::bail!(
             "the in-process transport serves only the built-in reference client; a client \
-             command needs PC/SC (`--transport pcscd`, as root with pcscd and vsmartcard-vpcd installed)"
+             command needs PC/SC (`--transport pcscd`, with pcscd and vsmartcard-vpcd installed)"
         );
     }
     let jobs = match config.manual {
@@ -219,7 +223,7 @@ pub fn run(
     let local;
     let pool: &pool::ReaderPool = match transport {
         Transport::Pcscd => {
-            shared = pool::shared_pcscd()?;
+            shared = pool::shared_pcscd(config.pcscd)?;
             &shared
         }
         _ => {

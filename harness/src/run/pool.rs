@@ -14,7 +14,8 @@ pub enum Transport {
     /// In-process for the built-in reference client (fast, needs nothing installed); a managed
     /// pcscd for a client command, which can only reach the cards through PC/SC.
     Auto,
-    /// A managed pcscd with vsmartcard-vpcd (root only): the client is any PC/SC program.
+    /// A pcscd with vsmartcard-vpcd (managed by default, no root needed where user namespaces
+    /// are allowed; or the system's, `--pcscd system`): the client is any PC/SC program.
     Pcscd,
     /// No pcscd: the built-in reference client talks to the cards in this process.
     InProcess,
@@ -55,20 +56,33 @@ pub(crate) const PCSCD_READERS: usize = 4;
 /// The process's PC/SC reader pool, once started.
 static SHARED: Mutex<Option<Arc<ReaderPool>>> = Mutex::new(None);
 
-/// The process's pool of PC/SC readers: one managed pcscd with [`PCSCD_READERS`] readers,
-/// started on first use and kept until [`release_shared_pcscd`] (libpcsclite talks to one pcscd
-/// per process, so every run of this process shares it).
+/// The process's pool of PC/SC readers: one pcscd (`choice`: managed, with [`PCSCD_READERS`]
+/// readers, or the system's two) started on first use and kept until [`release_shared_pcscd`]
+/// (libpcsclite talks to one pcscd per process, so every run of this process shares the first
+/// one's).
 ///
 /// # Errors
 ///
-/// Why pcscd could not start (not root, package missing, not ready); asked again next time.
-pub(crate) fn shared_pcscd() -> Result<Arc<ReaderPool>, mynakit_reader::PcscdError> {
+/// Why pcscd could not start (package missing, user namespaces refused, not ready); asked
+/// again next time.
+pub(crate) fn shared_pcscd(
+    choice: PcscdChoice,
+) -> Result<Arc<ReaderPool>, mynakit_reader::PcscdError> {
     // Held while starting, so two runs starting at once share one pcscd.
     let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(pool) = &*shared {
         return Ok(pool.clone());
     }
-    let pool = Arc::new(ReaderPool::start(Transport::Pcscd, PCSCD_READERS)?);
+    let size = match choice {
+        // The system pcscd's stock vpcd config offers two readers.
+        PcscdChoice::System => mynakit_reader::pcscd::system_readers(std::path::Path::new(
+            mynakit_reader::pcscd::SYSTEM_VPCD_CONFIG,
+        ))?
+        .len()
+        .min(PCSCD_READERS),
+        _ => PCSCD_READERS,
+    };
+    let pool = Arc::new(ReaderPool::start_with(choice, size)?);
     *shared = Some(pool.clone());
     Ok(pool)
 }
@@ -99,11 +113,26 @@ impl ReaderPool {
         transport: Transport,
         size: usize,
     ) -> Result<ReaderPool, mynakit_reader::PcscdError> {
-        let readers = match transport {
-            Transport::Pcscd => {
+        match transport {
+            Transport::Pcscd => Self::start_with(PcscdChoice::Managed, size),
+            _ => Self::start_with(PcscdChoice::InProcess, size),
+        }
+    }
+
+    /// A pool of `size` readers behind the pcscd `choice` (in-process: no pcscd).
+    ///
+    /// # Errors
+    ///
+    /// Why pcscd could not start, or did not list every reader in time (the error names them).
+    pub(crate) fn start_with(
+        choice: PcscdChoice,
+        size: usize,
+    ) -> Result<ReaderPool, mynakit_reader::PcscdError> {
+        let readers = match choice {
+            PcscdChoice::Managed | PcscdChoice::System => {
                 let readers = Readers::start(ReadersConfig {
                     slots: size,
-                    pcscd: PcscdChoice::Managed,
+                    pcscd: choice,
                     ..Default::default()
                 })?;
                 if let Some(pcscd) = readers.pcscd() {
@@ -112,7 +141,7 @@ impl ReaderPool {
                 }
                 Some(readers)
             }
-            _ => None,
+            PcscdChoice::InProcess => None,
         };
         let free = readers
             .as_ref()
