@@ -149,7 +149,7 @@ fn reports_are_written_and_pins_stay_out() {
     assert_eq!(paths.len(), 3);
     let json = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["schema"], 1);
+    assert_eq!(value["schema"], 2);
     assert_eq!(value["scenario_set_digest"].as_str().unwrap().len(), 64);
     assert!(value["tool"].as_str().unwrap().starts_with("mynakit "));
     assert!(value["scenarios"][0].get("seed").is_some());

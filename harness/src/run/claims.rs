@@ -1,0 +1,101 @@
+//! What a scenario is judged by for this client: the rule set in force and the client's
+//! declared capabilities (`docs/client-protocol.md`, "Capabilities"; `docs/rules.md`).
+//!
+//! The rule set is the scenario's `rules:`, else the run's `--rules`, else the newest the client
+//! declares, else the newest there is. The declaration is the `--capabilities` file, else the
+//! built-in client's own, else what the client says in `hello`. A scenario the declaration does
+//! not claim is NOT-APPLICABLE: decided before the world is built when the declaration is known
+//! then, or at `hello`.
+
+use mynakit_protocol::{Capabilities, RuleSet};
+
+use super::{ClientSpec, RunConfig};
+use crate::scenario::needs::unclaimed;
+use crate::scenario::Scenario;
+
+/// One scenario's rule set and the client's declaration, as far as they are known.
+#[derive(Clone, Debug)]
+pub(crate) struct Claims {
+    /// The declaration judged by, if the client declared anything.
+    pub(crate) declared: Option<Capabilities>,
+    /// The rule set the world and the checks use.
+    pub(crate) rules: RuleSet,
+    /// Whether the scenario or the run fixed the rule set (a declaration in `hello` then does
+    /// not change it).
+    fixed: bool,
+    /// Why the scenario is NOT-APPLICABLE to the client, once that is known.
+    pub(crate) not_applicable: Option<String>,
+}
+
+/// What the harness knows of the client's capabilities before it runs: the `--capabilities`
+/// file, or the built-in reference client's own declaration.
+pub(crate) fn declared_before(config: &RunConfig) -> Option<Capabilities> {
+    match (&config.capabilities, &config.client) {
+        (Some(file), _) => Some(file.clone()),
+        (None, ClientSpec::Reference { .. }) if config.manual.is_none() => {
+            Some(mynakit_reference_client::capabilities())
+        }
+        _ => None,
+    }
+}
+
+/// The rule set of scenarios that name none, before any client spoke: `--rules`, else the
+/// newest the declaration names, else the newest there is.
+pub(crate) fn run_rules(config: &RunConfig) -> RuleSet {
+    config
+        .rules
+        .or_else(|| declared_before(config).and_then(|c| c.newest_rules()))
+        .unwrap_or(RuleSet::NEWEST)
+}
+
+impl Claims {
+    /// Before the client runs.
+    pub(crate) fn before_run(scenario: &Scenario, config: &RunConfig) -> Claims {
+        let declared = declared_before(config);
+        let fixed = scenario.rules.or(config.rules);
+        let rules = fixed
+            .or_else(|| declared.as_ref().and_then(Capabilities::newest_rules))
+            .unwrap_or(RuleSet::NEWEST);
+        let not_applicable = declared.as_ref().and_then(|d| unclaimed(scenario, d));
+        Claims {
+            declared,
+            rules,
+            fixed: fixed.is_some(),
+            not_applicable,
+        }
+    }
+
+    /// At `hello`: a declaration there counts when none was known before. Returns the reason
+    /// the scenario is NOT-APPLICABLE, if it is; otherwise `Some(rules)` when the declaration
+    /// changed the rule set (the service must follow).
+    pub(crate) fn at_hello(
+        &mut self,
+        scenario: &Scenario,
+        hello: Option<&Capabilities>,
+    ) -> Result<Option<RuleSet>, String> {
+        let (None, Some(declared)) = (&self.declared, hello) else {
+            return Ok(None);
+        };
+        self.declared = Some(declared.clone());
+        if let Some(reason) = unclaimed(scenario, declared) {
+            self.not_applicable = Some(reason.clone());
+            return Err(reason);
+        }
+        match declared.newest_rules() {
+            Some(rules) if !self.fixed && rules != self.rules => {
+                self.rules = rules;
+                Ok(Some(rules))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Makes `service` follow `rules` from now on.
+pub(crate) fn apply_rules(service: &mynakit_service::RunningService, rules: RuleSet) {
+    let state = service.state();
+    let settings = state.settings();
+    if settings.rules != rules {
+        state.set_settings(mynakit_service::Settings { rules, ..settings });
+    }
+}
