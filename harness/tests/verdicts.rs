@@ -5,6 +5,8 @@
 //! NOT-APPLICABLE, and filters choose with AND and NOT.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::PathBuf;
 
 use mynakit_conformance::Level;
@@ -12,6 +14,8 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::protocol::{Capabilities, Mode, Role, RuleSet};
 use mynakit_harness::report::{RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+use common::{explain, pcscd_or_skip};
 
 fn bundled() -> Vec<run::Loaded> {
     run::load(
@@ -40,23 +44,6 @@ fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
 
 fn level_of(s: &ScenarioReport, check: &str) -> Level {
     s.findings().find(|f| f.check == check).unwrap().level
-}
-
-/// Every problem of every scenario, for assertion messages.
-fn explain(report: &RunReport) -> String {
-    report
-        .scenarios
-        .iter()
-        .flat_map(|s| {
-            let note = s.note.iter().map(move |n| format!("{}: {n}", s.id));
-            let problems = s
-                .problems()
-                .into_iter()
-                .map(move |f| format!("{}: {} {}", s.id, f.check, f.reason));
-            note.chain(problems).collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn asked_for_limit_consent(s: &ScenarioReport) -> bool {
@@ -241,11 +228,7 @@ fn declared_capabilities_make_unclaimed_scenarios_not_applicable() {
 }
 
 fn mynakit(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .args(args)
-        .output()
-        .unwrap()
+    common::mynakit().args(args).output().unwrap()
 }
 
 /// `--filter` with AND and NOT, `--exclude`, `--capabilities` and `--rules` as a user types
@@ -316,4 +299,42 @@ fn filters_and_capabilities_on_the_command_line() {
     let out = mynakit(&["run", "--list", "--rules", "2020-01-01"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no rule set was in force on 2020-01-01"));
+}
+
+/// A client command that declares in `hello` only what it is — a レセコン — is told at once
+/// that a card scenario is not applicable, and the scenario is NOT-APPLICABLE, not FAILED.
+#[test]
+fn a_declaration_in_hello_makes_a_scenario_not_applicable() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let client = r#"echo '{"type":"hello","protocol":1,"client":"recon","capabilities":{"role":"receipt-computer"}}'; read -r answer"#;
+    let visual: Vec<run::Loaded> = bundled()
+        .into_iter()
+        .filter(|l| l.scenario.id == "visual-mode")
+        .collect();
+    let mut config = config(ClientSpec::Command(client.to_owned()));
+    config.transport = Transport::Pcscd;
+    let report = run::run(&visual, &config, &|_| {}).unwrap();
+    assert!(report.passed(), "{}", explain(&report));
+    assert!(report.capabilities.is_none());
+    let s = &report.scenarios[0];
+    assert_eq!(s.level, Level::NotApplicable, "{}", explain(&report));
+    assert_eq!(
+        s.note.as_deref(),
+        Some(
+            "the scenario needs the role `card-app` (the client claims receipt-computer); the \
+             mode `visual` (the client claims insurance-card, face)"
+        )
+    );
+    assert_eq!(
+        s.capabilities.as_ref().unwrap().roles(),
+        [Role::ReceiptComputer]
+    );
+    let told = s
+        .timeline
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .any(|e| e.contains(r#"\"type\":\"error\",\"text\":\"not applicable: the scenario needs"#));
+    assert!(told, "{:?}", s.timeline);
 }

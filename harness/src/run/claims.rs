@@ -99,3 +99,99 @@ pub(crate) fn apply_rules(service: &mynakit_service::RunningService, rules: Rule
         state.set_settings(mynakit_service::Settings { rules, ..settings });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use mynakit_protocol::{Mode, Role};
+
+    use super::*;
+
+    fn scenario(id: &str) -> Scenario {
+        let path = crate::scenario::bundled_dir().join(format!("{id}.yaml"));
+        crate::scenario::load_file(&path, &mynakit_fixtures::Fixtures::bundled()).unwrap()
+    }
+
+    fn command_config() -> RunConfig {
+        RunConfig::new(
+            ClientSpec::Command("my-app".into()),
+            super::super::Transport::Pcscd,
+            mynakit_fixtures::Fixtures::bundled(),
+        )
+    }
+
+    #[test]
+    fn the_rule_set_is_the_scenarios_then_the_runs_then_the_clients() {
+        let given = scenario("limit-consent-given");
+        let refused = scenario("limit-consent-refused");
+        let mut config = command_config();
+        // Nothing said: the newest; a declaration in hello moves it, and the service must follow.
+        let mut claims = Claims::before_run(&given, &config);
+        assert_eq!(claims.rules, RuleSet::NEWEST);
+        assert!(claims.declared.is_none() && claims.not_applicable.is_none());
+        let old_app = Capabilities {
+            rules: Some(vec![RuleSet::Oqs2021]),
+            ..Capabilities::default()
+        };
+        assert_eq!(
+            claims.at_hello(&given, Some(&old_app)),
+            Ok(Some(RuleSet::Oqs2021))
+        );
+        assert_eq!(claims.rules, RuleSet::Oqs2021);
+        // `--rules` wins over the client's declaration.
+        config.rules = Some(RuleSet::App2025);
+        let mut claims = Claims::before_run(&given, &config);
+        assert_eq!(claims.at_hello(&given, Some(&old_app)), Ok(None));
+        assert_eq!(claims.rules, RuleSet::App2025);
+        // The scenario's own wins over `--rules`; a client of other rules does not claim it.
+        let mut claims = Claims::before_run(&refused, &config);
+        assert_eq!(claims.rules, RuleSet::Oqs2021);
+        let new_app = Capabilities {
+            rules: Some(vec![RuleSet::App2025]),
+            ..Capabilities::default()
+        };
+        assert_eq!(
+            claims.at_hello(&refused, Some(&new_app)),
+            Err(
+                "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
+            )
+        );
+        assert!(claims.not_applicable.is_some());
+    }
+
+    #[test]
+    fn a_declaration_known_before_the_run_wins_over_hello() {
+        let visual = scenario("visual-mode");
+        let mut config = command_config();
+        config.capabilities = Some(Capabilities {
+            modes: Some(vec![Mode::Visual]),
+            ..Capabilities::default()
+        });
+        let mut claims = Claims::before_run(&visual, &config);
+        assert!(claims.not_applicable.is_none());
+        let receipt = Capabilities {
+            role: Some(vec![Role::ReceiptComputer]),
+            ..Capabilities::default()
+        };
+        assert_eq!(claims.at_hello(&visual, Some(&receipt)), Ok(None));
+        assert_eq!(claims.declared, config.capabilities);
+        // Without the file, the same hello makes the scenario NOT-APPLICABLE.
+        let mut claims = Claims::before_run(&visual, &command_config());
+        assert!(claims
+            .at_hello(&visual, Some(&receipt))
+            .unwrap_err()
+            .starts_with("the scenario needs the role `card-app`"));
+        // The built-in client's own declaration is known before the run.
+        let reference = RunConfig::new(
+            ClientSpec::reference(),
+            super::super::Transport::InProcess,
+            mynakit_fixtures::Fixtures::bundled(),
+        );
+        assert_eq!(
+            declared_before(&reference),
+            Some(mynakit_reference_client::capabilities())
+        );
+        assert_eq!(run_rules(&reference), RuleSet::NEWEST);
+    }
+}

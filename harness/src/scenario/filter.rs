@@ -194,12 +194,7 @@ mod tests {
     use super::*;
 
     fn bundled() -> Vec<Scenario> {
-        let fixtures = mynakit_fixtures::Fixtures::bundled();
-        crate::scenario::scenario_files(&crate::scenario::bundled_dir())
-            .unwrap()
-            .iter()
-            .map(|p| crate::scenario::load_file(p, &fixtures).unwrap())
-            .collect()
+        crate::scenario::bundled_for_tests()
     }
 
     fn ids(include: &[&str], exclude: &[&str]) -> Result<Vec<String>, FilterError> {

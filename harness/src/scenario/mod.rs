@@ -36,6 +36,16 @@ pub use terminal::{service_personas, terminal_data};
 #[cfg(test)]
 mod tests;
 
+/// Every bundled scenario, for unit tests.
+#[cfg(test)]
+pub(crate) fn bundled_for_tests() -> Vec<Scenario> {
+    load_paths(&[bundled_dir()], &mynakit_fixtures::Fixtures::bundled())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect()
+}
+
 /// The given entries of a per-PIN block (auth, sign, kenhojo, juki, in that order) with each
 /// PIN's key and maximum tries, from [`mynakit_fixtures::PinName`].
 fn per_pin<T>(entries: [&Option<T>; 4]) -> Vec<(&'static str, u8, &T)> {

@@ -12,8 +12,12 @@ pub const SCHEMA_ID: &str = "https://example.invalid/mynakit/scenario.schema.jso
 
 /// The schema as pretty JSON with a final newline, exactly as committed.
 pub fn schema_json() -> String {
-    let mut schema = schemars::schema_for!(Scenario);
-    schema.insert("$id".to_owned(), SCHEMA_ID.into());
+    pretty(schemars::schema_for!(Scenario), SCHEMA_ID)
+}
+
+/// `schema` with its `$id`, as pretty JSON with a final newline.
+fn pretty(mut schema: schemars::Schema, id: &str) -> String {
+    schema.insert("$id".to_owned(), id.into());
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
@@ -31,11 +35,10 @@ pub const CAPABILITIES_SCHEMA_ID: &str = "https://example.invalid/mynakit/capabi
 /// `hello.capabilities`; `docs/client-protocol.md`, "Capabilities"), as committed in
 /// `docs/capabilities.schema.json`.
 pub fn capabilities_schema_json() -> String {
-    let mut schema = schemars::schema_for!(mynakit_protocol::Capabilities);
-    schema.insert("$id".to_owned(), CAPABILITIES_SCHEMA_ID.into());
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    pretty(
+        schemars::schema_for!(mynakit_protocol::Capabilities),
+        CAPABILITIES_SCHEMA_ID,
+    )
 }
 
 /// Where the committed capabilities schema lives: `docs/capabilities.schema.json`.
