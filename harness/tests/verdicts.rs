@@ -313,9 +313,9 @@ fn a_declaration_in_hello_makes_a_scenario_not_applicable() {
         .into_iter()
         .filter(|l| l.scenario.id == "visual-mode")
         .collect();
-    let mut config = config(ClientSpec::Command(client.to_owned()));
-    config.transport = Transport::Pcscd;
-    let report = run::run(&visual, &config, &|_| {}).unwrap();
+    let mut recon = config(ClientSpec::Command(client.to_owned()));
+    recon.transport = Transport::Pcscd;
+    let report = run::run(&visual, &recon, &|_| {}).unwrap();
     assert!(report.passed(), "{}", explain(&report));
     assert!(report.capabilities.is_none());
     let s = &report.scenarios[0];
@@ -337,4 +337,28 @@ fn a_declaration_in_hello_makes_a_scenario_not_applicable() {
         .map(|e| serde_json::to_string(e).unwrap())
         .any(|e| e.contains(r#"\"type\":\"error\",\"text\":\"not applicable: the scenario needs"#));
     assert!(told, "{:?}", s.timeline);
+
+    // A client that declares nothing is a card app: a レセコン scenario is NOT-APPLICABLE to it
+    // (not FAILED), and a card scenario runs as before.
+    let silent = r#"echo '{"type":"hello","protocol":1,"client":"silent"}'; read -r answer"#;
+    let both: Vec<run::Loaded> = bundled()
+        .into_iter()
+        .filter(|l| ["terminal-single-check", "visual-mode"].contains(&l.scenario.id.as_str()))
+        .collect();
+    let mut quiet = config(ClientSpec::Command(silent.to_owned()));
+    quiet.transport = Transport::Pcscd;
+    quiet.jobs = 1;
+    quiet.timeout_secs = 3;
+    let report = run::run(&both, &quiet, &|_| {}).unwrap();
+    let terminal = scenario(&report, "terminal-single-check");
+    assert_eq!(terminal.level, Level::NotApplicable, "{}", explain(&report));
+    assert!(terminal.capabilities.is_none());
+    assert!(terminal
+        .note
+        .as_deref()
+        .unwrap()
+        .ends_with("the client declares no capabilities, so it is judged as a card app with the pin, visual and face modes"));
+    // The card scenario ran (and failed: this client never finishes).
+    assert_eq!(scenario(&report, "visual-mode").level, Level::Failed);
+    assert!(!report.passed());
 }

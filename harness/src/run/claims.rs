@@ -65,16 +65,34 @@ impl Claims {
         }
     }
 
-    /// At `hello`: a declaration there counts when none was known before. Returns the reason
-    /// the scenario is NOT-APPLICABLE, if it is; otherwise `Some(rules)` when the declaration
-    /// changed the rule set (the service must follow).
+    /// At `hello`: a declaration there counts when none was known before, and a client that
+    /// declares nothing anywhere is judged as a card app with the pin, visual and face modes
+    /// on today's flows (`Capabilities::default()`). Returns the reason the scenario is
+    /// NOT-APPLICABLE, if it is; otherwise `Some(rules)` when the declaration changed the rule
+    /// set (the service must follow).
     pub(crate) fn at_hello(
         &mut self,
         scenario: &Scenario,
         hello: Option<&Capabilities>,
     ) -> Result<Option<RuleSet>, String> {
-        let (None, Some(declared)) = (&self.declared, hello) else {
-            return Ok(None);
+        let declared = match (&self.declared, hello) {
+            (Some(_), _) => return Ok(None),
+            (None, None) => {
+                let reason = unclaimed(scenario, &Capabilities::default()).map(|r| {
+                    format!(
+                        "{r}; the client declares no capabilities, so it is judged as a card app \
+                         with the pin, visual and face modes"
+                    )
+                });
+                return match reason {
+                    Some(reason) => {
+                        self.not_applicable = Some(reason.clone());
+                        Err(reason)
+                    }
+                    None => Ok(None),
+                };
+            }
+            (None, Some(declared)) => declared,
         };
         self.declared = Some(declared.clone());
         if let Some(reason) = unclaimed(scenario, declared) {
@@ -176,6 +194,22 @@ mod tests {
         };
         assert_eq!(claims.at_hello(&visual, Some(&receipt)), Ok(None));
         assert_eq!(claims.declared, config.capabilities);
+        // Declaring nothing anywhere: a card app, so a レセコン scenario is NOT-APPLICABLE.
+        let terminal = scenario("terminal-single-check");
+        let mut claims = Claims::before_run(&terminal, &command_config());
+        assert!(claims.not_applicable.is_none());
+        assert_eq!(
+            claims.at_hello(&terminal, None),
+            Err(
+                "the scenario needs the role `receipt-computer` (the client claims card-app); \
+                 the mode `insurance-card` (the client claims pin, visual, face); the client \
+                 declares no capabilities, so it is judged as a card app with the pin, visual \
+                 and face modes"
+                    .into()
+            )
+        );
+        let mut claims = Claims::before_run(&visual, &command_config());
+        assert_eq!(claims.at_hello(&visual, None), Ok(None));
         // Without the file, the same hello makes the scenario NOT-APPLICABLE.
         let mut claims = Claims::before_run(&visual, &command_config());
         assert!(claims
