@@ -17,6 +17,7 @@
 //!     manual: false,
 //!     wrong_server_ca: false,
 //!     blocked_at_start: &[],
+//!     rules: mynakit_protocol::RuleSet::NEWEST,
 //! };
 //! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
 //! // Nothing happened, so a check the scenario requires did not apply: FAILED.
@@ -31,7 +32,7 @@
 use std::fmt;
 
 use mynakit_fixtures::timeline::Event;
-use mynakit_protocol::{Mode, PinRef, RunResult};
+use mynakit_protocol::{Mode, PinRef, RuleSet, RunResult};
 use serde::{Deserialize, Serialize};
 
 /// Declares one check: a unit struct whose [`Check`] impl returns the given metadata and judges
@@ -104,6 +105,9 @@ pub struct Evidence<'a> {
     /// started: the persona's or the scenario's counters at 0. A correct client may never touch
     /// such a PIN, so only this tells `PIN-blocked-stop` that there was a block to respect.
     pub blocked_at_start: &'a [PinRef],
+    /// The rule set the run is judged by (`docs/rules.md`): `SVC-limit-consent` asks it
+    /// whether the 限度額 consent is asked at all.
+    pub rules: RuleSet,
 }
 
 /// What a failure of a check costs (`docs/conformance.md`, "Severity").
@@ -165,12 +169,18 @@ pub trait Check: Sync {
     fn evaluate(&self, evidence: &Evidence<'_>) -> Verdict;
 }
 
-/// Result levels of reports (issue: PASSED, FAILED, WARNING, REVIEW, SKIPPED).
+/// Result levels of reports (PASSED, NOT-APPLICABLE, SKIPPED, REVIEW, WARNING, FAILED), best
+/// first: a scenario's verdict is the worst level among its findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Level {
     /// Held.
     Passed,
+    /// Scenario level only: the client does not claim what the scenario needs (its role, mode,
+    /// flows or rule set; `docs/client-protocol.md`, "Capabilities"). Never counted as passed,
+    /// and it does not fail a run. Written `NOT-APPLICABLE`.
+    #[serde(rename = "NOT-APPLICABLE")]
+    NotApplicable,
     /// Not exercised, or not run.
     Skipped,
     /// A person must look.

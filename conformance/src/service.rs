@@ -517,16 +517,21 @@ check! {
     LimitConsent {
         id: "SVC-limit-consent",
         severity: Failed,
-        rule: "限度額 fields (LimitApplicationCertificateClassification, …ClassificationFlag, \
-               …Date, …ValidStartDate, …ValidEndDate, …LongTermDate) are shown, and \
-               limit_application_consent is sent, only after the patient granted the \
-               limit-application consent.",
+        rule: "Under the rules of 2021-04-01, 限度額 fields (LimitApplicationCertificateClassification, \
+               …ClassificationFlag, …Date, …ValidStartDate, …ValidEndDate, …LongTermDate) are \
+               shown, and limit_application_consent is sent, only after the patient granted the \
+               limit-application consent. Under those of 2025-05-21 (the default) the consent is \
+               omitted: the client may show 限度額 data without asking, but when it does ask and \
+               the patient refuses, it neither sends limit_application_consent true nor shows them.",
         rationale: "The 限度額適用区分 reveals the patient's income bracket. OQS releases it only with \
                     the patient's consent at the counter (LimitApplicationCertificateRelatedConsFlg \
                     with its time); a client that claims consent it did not ask for, or shows the \
-                    data anyway, discloses it without a legal basis.",
+                    data anyway, discloses it without a legal basis. Since 2025-05-21 the \
+                    government's app omits that consent, as the face reader's screens do; a \
+                    patient who is asked and says no must still be respected.",
         reference: "OQS code list OQSCD001 (限度額 consent) and the LimitApplicationCertificateRelated* \
-                     elements (hangilc/myclinic-ts packages/onshi-result); docs/service.md#result-shape",
+                     elements (hangilc/myclinic-ts packages/onshi-result); MHLW 事務連絡 2025-05-21 \
+                     (マイナ資格確認アプリ: 限度額 consent omitted); docs/rules.md; docs/service.md#result-shape",
         evaluate: limit_consent,
     }
 }
@@ -610,13 +615,24 @@ fn limit_consent(e: &Evidence<'_>) -> Verdict {
             }
         ));
     }
+    let asked_by_rules = e.rules.limit_consent_asked();
     for (i, x) in &flagged {
-        if granted.is_none_or(|(g, _)| g > *i) {
+        // Without a consent step in the rules, the flag claims nothing — unless the patient was
+        // asked and refused.
+        if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > *i) {
             return Verdict::Fail(format!(
                 "{} sent limit_application_consent true, but the patient had not consented",
                 x.describe()
             ));
         }
+    }
+    if !shown.is_empty() && granted.is_none() && !asked_by_rules && !asked {
+        return Verdict::Pass(format!(
+            "the rules of {} omit the 限度額 consent and the client did not ask; 限度額 data \
+             shown: {}",
+            e.rules,
+            shown.join(", ")
+        ));
     }
     if !shown.is_empty() && granted.is_none() {
         return Verdict::Fail(format!(
@@ -1185,8 +1201,20 @@ mod tests {
         (tl, result(Outcome::Eligible, fields))
     }
 
+    /// The evidence judged by the rules of 2021-04-01 (the consent is asked).
+    fn old_rules<'a>(
+        events: &'a [mynakit_fixtures::timeline::Event],
+        r: &'a mynakit_protocol::RunResult,
+    ) -> Evidence<'a> {
+        Evidence {
+            rules: mynakit_protocol::RuleSet::Oqs2021,
+            ..evidence(events, r)
+        }
+    }
+
     #[test]
     fn limit_consent_shows_limit_data_only_with_consent() {
+        let evidence = old_rules;
         let shown = [
             ("LimitApplicationCertificateRelatedConsFlg", "1"),
             ("LimitApplicationCertificateClassificationFlag", "A03"),
@@ -1221,6 +1249,77 @@ mod tests {
         );
         let r = result(Outcome::Cancelled, &[]);
         not_applicable(&LimitConsent, &evidence(&[], &r));
+    }
+
+    /// A client without the consent step (the body has no `limit_application_consent` unless
+    /// `flag` says so), showing `fields`.
+    fn limit_unasked(
+        flag: Option<bool>,
+        fields: &[(&str, &str)],
+    ) -> (Tl, mynakit_protocol::RunResult) {
+        let tl = card_up_to_ask(Tl::new(), 3).pin("p1", Some(3));
+        let cert = cert_b64();
+        let flag = flag.map_or(String::new(), |f| {
+            format!(r#","limit_application_consent":{f}"#)
+        });
+        let tl = verify_and_sign(tl).challenge("c1").http(
+            "POST",
+            CONFIRMATIONS,
+            200,
+            10,
+            Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1"{flag}}}"#)),
+            Some(&valid_body("")),
+        ).result("eligible");
+        (tl, result(Outcome::Eligible, fields))
+    }
+
+    #[test]
+    fn limit_consent_follows_the_rule_set() {
+        let shown = [
+            ("LimitApplicationCertificateRelatedConsFlg", "1"),
+            ("LimitApplicationCertificateClassificationFlag", "A03"),
+        ];
+        // 2025-05-21 (the default): no ask, data shown — passes; the old rules fail it.
+        let (tl, r) = limit_unasked(None, &shown);
+        let text = pass(&LimitConsent, &evidence(&tl.events, &r));
+        assert_eq!(
+            text,
+            "the rules of 2025-05-21 omit the 限度額 consent and the client did not ask; 限度額 \
+             data shown: LimitApplicationCertificateClassificationFlag"
+        );
+        let text = fail(&LimitConsent, &old_rules(&tl.events, &r));
+        assert!(
+            text.ends_with("although the patient was never asked for consent"),
+            "{text}"
+        );
+        // The flag sent unasked claims nothing under the new rules; the old rules fail it.
+        let (tl, r) = limit_unasked(Some(true), &shown);
+        pass(&LimitConsent, &evidence(&tl.events, &r));
+        let text = fail(&LimitConsent, &old_rules(&tl.events, &r));
+        assert!(
+            text.ends_with("but the patient had not consented"),
+            "{text}"
+        );
+        // A client that still asks passes both; a refusal it asked for binds it under both.
+        let (tl, r) = limit(Some(true), true, &shown);
+        pass(&LimitConsent, &evidence(&tl.events, &r));
+        pass(&LimitConsent, &old_rules(&tl.events, &r));
+        let (tl, r) = limit(Some(false), false, &[]);
+        pass(&LimitConsent, &evidence(&tl.events, &r));
+        let (tl, r) = limit(Some(false), true, &shown);
+        for e in [evidence(&tl.events, &r), old_rules(&tl.events, &r)] {
+            let text = fail(&LimitConsent, &e);
+            assert!(
+                text.ends_with("but the patient had not consented"),
+                "{text}"
+            );
+        }
+        let (tl, r) = limit(Some(false), false, &shown);
+        let text = fail(&LimitConsent, &evidence(&tl.events, &r));
+        assert!(
+            text.ends_with("although the patient refused consent"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -257,6 +257,7 @@ pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Eviden
         manual: false,
         wrong_server_ca: false,
         blocked_at_start: &[],
+        rules: mynakit_protocol::RuleSet::NEWEST,
     }
 }
 

@@ -29,10 +29,22 @@ pub(crate) struct RunArgs {
     /// with Debian's vpcd config (two readers).
     #[arg(long, value_enum, default_value_t = crate::PcscdArg::Auto)]
     pcscd: crate::PcscdArg,
-    /// Only scenarios whose id contains this text, or with this tag (`tag:mission`);
-    /// repeatable (any may match).
+    /// Only scenarios whose id contains this text, or with this tag (`tag:mission`); terms
+    /// joined by `,` must all hold, `!` negates one (`tag:pin,!tag:terminal`); repeatable (any
+    /// may match).
     #[arg(long, value_name = "TEXT")]
     filter: Vec<String>,
+    /// Leave out scenarios this filter matches (same form as --filter); repeatable.
+    #[arg(long, value_name = "TEXT")]
+    exclude: Vec<String>,
+    /// The rule set of scenarios that name none, as a date (docs/rules.md): the set in force
+    /// that day. Default: the newest the client declares, else the newest (2025-05-21).
+    #[arg(long, value_name = "DATE")]
+    rules: Option<mynakit_harness::protocol::RuleSet>,
+    /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML,
+    /// docs/capabilities.schema.json). Scenarios it does not claim are NOT-APPLICABLE.
+    #[arg(long, value_name = "FILE")]
+    capabilities: Option<PathBuf>,
     /// List the scenarios that would run, and exit.
     #[arg(long)]
     list: bool,
@@ -61,29 +73,26 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     } else {
         args.paths.clone()
     };
-    let mut scenarios = run::load(&paths, &fixtures).map_err(|errors| {
+    let scenarios = run::load(&paths, &fixtures).map_err(|errors| {
         anyhow::anyhow!(
             "{} scenario file(s) do not load:\n{}",
             errors.len(),
             errors.join("\n")
         )
     })?;
-    if !args.filter.is_empty() {
-        scenarios.retain(|s| args.filter.iter().any(|f| matches_filter(&s.scenario, f)));
-    }
+    let selection =
+        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
+    let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
     if args.rerun_failed {
         let failed = last_failed(&args.report_dir)?;
         scenarios.retain(|s| failed.contains(&s.scenario.id));
     }
-    if args.list {
-        for s in &scenarios {
-            println!("{:<32} {}", s.scenario.id, s.scenario.title);
-        }
-        return Ok(true);
-    }
-    if scenarios.is_empty() {
-        anyhow::bail!("no scenario matches");
-    }
+    let capabilities = match &args.capabilities {
+        Some(path) => Some(mynakit_fixtures::yaml::from_file::<
+            mynakit_harness::protocol::Capabilities,
+        >(path)?),
+        None => None,
+    };
     let client = match args.client {
         Some(command) => ClientSpec::Command(command),
         None => ClientSpec::Reference {
@@ -99,6 +108,15 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
             "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
         ),
     };
+    config.rules = args.rules;
+    config.capabilities = capabilities;
+    if args.list {
+        print_list(&scenarios, &config);
+        return Ok(true);
+    }
+    if scenarios.is_empty() {
+        anyhow::bail!("no scenario matches");
+    }
     if args.manual {
         config.manual = Some(std::sync::Arc::new(Console));
     }
@@ -133,10 +151,36 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     Ok(report.passed())
 }
 
-fn matches_filter(s: &mynakit_harness::scenario::Scenario, filter: &str) -> bool {
-    match filter.strip_prefix("tag:") {
-        Some(tag) => s.tags.iter().any(|t| t == tag),
-        None => s.id.contains(filter),
+/// `--list`: each scenario with the rule set it would be judged by and, when the client's
+/// capabilities are known before the run, whether it claims it.
+fn print_list(scenarios: &[run::Loaded], config: &RunConfig) {
+    print_claims(config);
+    let declared = config.declared();
+    for s in scenarios {
+        let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
+        println!("{:<32} {:<10} {}", s.scenario.id, rules, s.scenario.title);
+        if let Some(reason) = declared
+            .as_ref()
+            .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d))
+        {
+            println!("    NOT-APPLICABLE: {reason}");
+        }
+    }
+}
+
+/// The rule set and the declared capabilities, one line each, on stderr (stdout lists ids).
+fn print_claims(config: &RunConfig) {
+    let rules = config.run_rules();
+    eprintln!(
+        "rules: {rules} ({}) for scenarios that name none",
+        rules.changes().join("; ")
+    );
+    match config.declared() {
+        Some(c) => eprintln!("capabilities: {}", c.summary()),
+        None => eprintln!(
+            "capabilities: none declared before the run ({}, unless the client declares in hello)",
+            mynakit_harness::protocol::Capabilities::default().summary()
+        ),
     }
 }
 
@@ -157,8 +201,16 @@ fn last_failed(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
 fn print_table(report: &RunReport) {
     println!();
     println!(
-        "{:<34} {:<8} {:<20} {:>7}",
-        "scenario", "verdict", "outcome", "ms"
+        "rules: {} for scenarios that name none; capabilities: {}",
+        report.rules,
+        report.capabilities.as_ref().map_or_else(
+            || "none declared before the run".to_owned(),
+            mynakit_harness::protocol::Capabilities::summary
+        )
+    );
+    println!(
+        "{:<34} {:<14} {:<10} {:<20} {:>7}",
+        "scenario", "verdict", "rules", "outcome", "ms"
     );
     for s in &report.scenarios {
         let outcome = s
@@ -166,12 +218,18 @@ fn print_table(report: &RunReport) {
             .as_ref()
             .map_or("-".to_owned(), |r| r.outcome.to_string());
         println!(
-            "{:<34} {:<8} {:<20} {:>7}",
+            "{:<34} {:<14} {:<10} {:<20} {:>7}",
             s.id,
             report::level_name(s.level),
+            s.rules,
             outcome,
             s.duration_ms
         );
+        if s.capabilities != report.capabilities {
+            if let Some(c) = &s.capabilities {
+                println!("    declared in hello: {}", c.summary());
+            }
+        }
         if let Some(note) = &s.note {
             println!("    {note}");
         }

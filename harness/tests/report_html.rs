@@ -126,7 +126,7 @@ fn chromium_renders_the_report_a_person_reads() {
     }
 
     // The header and the summary: the failure is the first row.
-    assert!(dom.contains("1 of 4 scenarios FAILED."));
+    assert!(dom.contains("1 of 5 scenarios FAILED."));
     let summary = part(&dom, r#"<section id="summary">"#, "</section>");
     let first_row = part(summary, "<tbody>", "</tr>");
     assert!(

@@ -3,6 +3,8 @@
 //! and timeouts and crashes of a client command recorded as results.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::PathBuf;
 
 use mynakit_conformance::Level;
@@ -10,6 +12,8 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::protocol::Outcome;
 use mynakit_harness::report::{RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+use common::{explain, pcscd_or_skip};
 
 fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
     let dir = mynakit_harness::scenario::bundled_dir();
@@ -28,36 +32,6 @@ fn run_with(scenarios: &[run::Loaded], client: ClientSpec, transport: Transport)
     config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
     config.jobs = 4;
     run::run(scenarios, &config, &|_| {}).unwrap()
-}
-
-/// Every problem of every scenario, for assertion messages.
-fn explain(report: &RunReport) -> String {
-    report
-        .scenarios
-        .iter()
-        .flat_map(|s| {
-            let note = s.note.iter().map(move |n| format!("{}: {n}", s.id));
-            let problems = s
-                .problems()
-                .into_iter()
-                .map(move |f| format!("{}: {} {}", s.id, f.check, f.reason));
-            note.chain(problems).collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Whether pcscd can run here; without it the PC/SC tests skip, but in CI they fail.
-fn pcscd_or_skip() -> bool {
-    if run::pcscd_available() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI needs pcscd and vsmartcard-vpcd, and root"
-    );
-    eprintln!("skipped: pcscd, vsmartcard-vpcd and root are needed");
-    false
 }
 
 #[test]
@@ -149,7 +123,7 @@ fn reports_are_written_and_pins_stay_out() {
     assert_eq!(paths.len(), 3);
     let json = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["schema"], 1);
+    assert_eq!(value["schema"], 2);
     assert_eq!(value["scenario_set_digest"].as_str().unwrap().len(), 64);
     assert!(value["tool"].as_str().unwrap().starts_with("mynakit "));
     assert!(value["scenarios"][0].get("seed").is_some());

@@ -12,8 +12,12 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub mod capabilities;
+pub mod rules;
 pub mod secret;
 
+pub use capabilities::{Capabilities, Flow, Role};
+pub use rules::{RuleSet, RulesError};
 pub use secret::{Secret, REDACTED};
 
 /// The protocol version this harness speaks. Bumped on any incompatible change; a client's
@@ -245,6 +249,11 @@ pub enum ClientMessage {
         /// The client's own version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         version: Option<String>,
+        /// What the client claims to do (role, modes, flows, rule sets); absent = nothing
+        /// declared (`docs/client-protocol.md`, "Capabilities"). Added in mynakit 0.1 without a
+        /// version bump: optional, and never required of a client.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        capabilities: Option<Capabilities>,
     },
     /// Ask the operator for a PIN. `tries_left` is what an empty VERIFY answered (`63Cx`), as
     /// shown to the patient; `null` if the client did not read it.
@@ -691,6 +700,17 @@ mod tests {
                 protocol: 1,
                 client: "reference".into(),
                 version: Some("0.1.0".into()),
+                capabilities: None,
+            },
+            ClientMessage::Hello {
+                protocol: 1,
+                client: "visual-only".into(),
+                version: None,
+                capabilities: Some(Capabilities {
+                    modes: Some(vec![Mode::Visual]),
+                    rules: Some(vec![RuleSet::App2025]),
+                    ..Capabilities::default()
+                }),
             },
             ClientMessage::Pin {
                 id: "1".into(),

@@ -48,7 +48,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
         deadline,
         mode: Mode::Pin,
         certificate: Vec::new(),
-        limit_consent: false,
+        limit_consent: None,
         first_challenge: None,
     };
     let ended = check.run();
@@ -109,8 +109,8 @@ struct CardCheck<'a, R, W> {
     mode: Mode,
     /// The auth certificate (DER), read once per session.
     certificate: Vec<u8>,
-    /// The patient's answer about 限度額 data.
-    limit_consent: bool,
+    /// The patient's answer about 限度額 data; `None` when not asked (`omit-limit-consent`).
+    limit_consent: Option<bool>,
     /// Kept only for the `reuse-challenge` defect.
     first_challenge: Option<Challenge>,
 }
@@ -129,7 +129,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
         }
-        self.limit_consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        if !self.defects.has(Defect::OmitLimitConsent) {
+            self.limit_consent = Some(self.talk.consent(ConsentTopic::LimitApplication, None)?);
+        }
         let screen = self.check()?;
         if screen.outcome == Some(Outcome::NotRegistered) {
             return self.register_and_check_again(screen);
@@ -261,7 +263,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if let Some(today) = &self.env.today {
             body["qualification_confirmation_date"] = today.as_str().into();
         }
-        body["limit_application_consent"] = self.limit_consent.into();
+        if let Some(consent) = self.limit_consent {
+            body["limit_application_consent"] = consent.into();
+        }
         Ok(self.service()?.confirm(&body)?)
     }
 
@@ -269,7 +273,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     fn check(&mut self) -> Result<Screen, Stop> {
         self.talk.progress("資格情報を照会しています")?;
         let message = self.with_retries("資格確認", Self::confirm_once)?;
-        Ok(screen_of(&message, self.limit_consent, self.defects))
+        // Without a consent step, whatever 限度額 data the service released is shown.
+        Ok(screen_of(
+            &message,
+            self.limit_consent.unwrap_or(true),
+            self.defects,
+        ))
     }
 
     /// 保険証利用登録, offered in PIN mode (the service registers only with a PIN-mode proof),

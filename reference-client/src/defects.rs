@@ -34,11 +34,16 @@ pub enum Defect {
     /// `verify-in-visual`: sends a VERIFY with data (a placeholder PIN, `0000`) to the auth PIN
     /// in visual and face mode, where no PIN was typed and none may be spent.
     VerifyInVisual,
+    /// `omit-limit-consent`: never asks for the 限度額 consent, sends no
+    /// `limit_application_consent`, and shows the 限度額 data it receives — the
+    /// マイナ資格確認アプリ since 2025-05-21. Correct under those rules (the default); under the
+    /// rules of 2021-04-01 the service releases no 限度額 data to it (`docs/rules.md`).
+    OmitLimitConsent,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 7] = [
+    pub const ALL: [Defect; 8] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -46,6 +51,7 @@ impl Defect {
         Defect::TrustAnyServer,
         Defect::ReuseChallenge,
         Defect::VerifyInVisual,
+        Defect::OmitLimitConsent,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -58,6 +64,7 @@ impl Defect {
             Defect::TrustAnyServer => "trust-any-server",
             Defect::ReuseChallenge => "reuse-challenge",
             Defect::VerifyInVisual => "verify-in-visual",
+            Defect::OmitLimitConsent => "omit-limit-consent",
         }
     }
 
@@ -76,6 +83,10 @@ impl Defect {
             Defect::ReuseChallenge => "reuses the first challenge for later confirmations",
             Defect::VerifyInVisual => {
                 "sends a VERIFY with a placeholder PIN in visual and face mode"
+            }
+            Defect::OmitLimitConsent => {
+                "never asks for the 限度額 consent and shows the 限度額 data it receives \
+                 (correct under the rules of 2025-05-21)"
             }
         }
     }

@@ -71,7 +71,7 @@ mod talk;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use mynakit_protocol::Outcome;
+use mynakit_protocol::{Capabilities, Flow, Mode, Outcome, Role, RuleSet};
 
 pub use card::{CardError, CardTransport};
 pub use cli::command;
@@ -80,6 +80,23 @@ pub use env::{ClientEnv, EnvError, Logger, Timings};
 pub use pcsc_card::PcscCard;
 
 use screen::Screen;
+
+/// What this client declares in `hello` (`docs/client-protocol.md`, "Capabilities"): both
+/// roles, every mode, the registration and 限度額 flows, and every rule set — it asks for the
+/// 限度額 consent and honours the answer, which each rule set accepts (`docs/rules.md`).
+pub fn capabilities() -> Capabilities {
+    Capabilities {
+        role: Some(vec![Role::CardApp, Role::ReceiptComputer]),
+        modes: Some(vec![
+            Mode::Pin,
+            Mode::Visual,
+            Mode::Face,
+            Mode::InsuranceCard,
+        ]),
+        flows: Some(vec![Flow::Registration, Flow::LimitApplication]),
+        rules: Some(RuleSet::ALL.to_vec()),
+    }
+}
 
 /// Why the conversation with the harness could not be finished (no `result` was sent).
 #[derive(Debug, thiserror::Error)]

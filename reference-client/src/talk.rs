@@ -61,6 +61,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             protocol: PROTOCOL_VERSION,
             client: CLIENT_NAME.to_owned(),
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            capabilities: Some(crate::capabilities()),
         })?;
         match self.receive()? {
             HarnessMessage::Welcome { protocol, .. } if protocol == PROTOCOL_VERSION => Ok(()),

@@ -130,6 +130,24 @@ fn verify_in_visual_spends_a_try_in_visual_mode() {
 }
 
 #[test]
+fn omit_limit_consent_never_asks_and_shows_what_the_service_releases() {
+    let service = Service::with_data(
+        "limit_applications:\n  employee:\n    Classification: \"01\"\n    ClassificationFlag: A03\n    CertificateDate: 2026-04-01\n    ValidStartDate: 2026-04-01\n",
+    );
+    let (_, run) = check_with(&service, "employee", &["1234"], Defect::OmitLimitConsent);
+    assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
+    assert!(!run.asks().contains(&"consent"), "{:?}", run.asks());
+    let (_, _, body) = &service.journal()[1];
+    let body: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert!(body.get("limit_application_consent").is_none(), "{body}");
+    // Under the default rules (2025-05-21) the service releases the 限度額 data unasked.
+    assert_eq!(
+        run.field("LimitApplicationCertificateClassificationFlag"),
+        Some("A03")
+    );
+}
+
+#[test]
 fn names_parse_and_no_defect_is_on_by_default() {
     assert!(Defects::default().is_empty());
     let all = Defects::from_names(Defect::ALL.map(Defect::name)).unwrap();

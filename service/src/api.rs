@@ -113,8 +113,9 @@ struct ConfirmationRequest {
     arbitrary_file_identifier: Option<String>,
     #[serde(default)]
     qualification_confirmation_date: Option<String>,
+    /// Absent and `false` differ when the rules omit the 限度額 consent (`docs/rules.md`).
     #[serde(default)]
-    limit_application_consent: bool,
+    limit_application_consent: Option<bool>,
 }
 
 fn bad(field: &str, detail: &str) -> ApiError {

@@ -14,6 +14,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+use mynakit_protocol::RuleSet;
+
 use crate::codes::CodeTable;
 use crate::jis::NonJisMode;
 
@@ -121,6 +123,11 @@ pub struct ServiceConfig {
     /// Confirmations kept in the history; beyond it the oldest are dropped.
     #[arg(long, default_value_t = DEFAULT_HISTORY_CAP)]
     pub history_cap: usize,
+    /// The rule set in force, by date (`docs/rules.md`): `2025-05-21` (the default, the newest)
+    /// releases 限度額 data without the patient's consent unless the client refuses it;
+    /// `2021-04-01` only with `limit_application_consent: true`.
+    #[arg(long, value_name = "DATE", default_value_t = RuleSet::NEWEST)]
+    pub rules: RuleSet,
 }
 
 impl Default for ServiceConfig {
@@ -145,6 +152,7 @@ impl Default for ServiceConfig {
             activation_delay_secs: 0,
             journal_cap: DEFAULT_JOURNAL_CAP,
             history_cap: DEFAULT_HISTORY_CAP,
+            rules: RuleSet::NEWEST,
         }
     }
 }
@@ -170,6 +178,8 @@ pub struct Settings {
     pub signature_window_secs: u64,
     /// Delay before an activation code is usable, seconds.
     pub activation_delay_secs: u64,
+    /// The rule set in force (`docs/rules.md`): whether 限度額 data needs the patient's consent.
+    pub rules: RuleSet,
 }
 
 impl Default for Settings {
@@ -190,6 +200,7 @@ impl From<&ServiceConfig> for Settings {
             allow_unsigned: c.allow_unsigned,
             signature_window_secs: c.signature_window_secs,
             activation_delay_secs: c.activation_delay_secs,
+            rules: c.rules,
         }
     }
 }
@@ -255,6 +266,9 @@ impl Settings {
         if let Some(v) = patch.allow_unsigned {
             s.allow_unsigned = v;
         }
+        if let Some(v) = patch.rules {
+            s.rules = v;
+        }
         s.validate()?;
         Ok(s)
     }
@@ -318,6 +332,9 @@ pub struct SettingsPatch {
     /// Delay before an activation code is usable, seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_delay_secs: Option<Secs>,
+    /// The rule set in force, by date (`docs/rules.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<RuleSet>,
 }
 
 #[cfg(test)]

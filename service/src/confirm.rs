@@ -25,8 +25,9 @@ pub struct Query {
     pub arbitrary_file_identifier: Option<String>,
     /// The day eligibility is checked for (default: today on the scenario clock).
     pub qualification_confirmation_date: Option<Date>,
-    /// Whether the patient consented to 限度額 information.
-    pub limit_application_consent: bool,
+    /// The patient's answer about 限度額 information: `Some(true)` consented, `Some(false)`
+    /// refused, `None` not asked (the client sent no `limit_application_consent`).
+    pub limit_application_consent: Option<bool>,
 }
 
 /// The message header for `query` at `now`.
@@ -118,6 +119,19 @@ pub fn resolve(
     Ok(persona)
 }
 
+/// Whether the 限度額 block is released for the patient's answer under `rules`: with consent
+/// always; without an answer only when the rule set omits the consent (`2025-05-21`: the
+/// マイナ資格確認アプリ omits it, as the face reader's screens do). Under those rules the
+/// release is recorded as `LimitApplicationCertificateRelatedConsFlg` 1 with the check's time —
+/// how the real service flags a release without a consent screen is not public, so this is
+/// mynakit's reading (`docs/rules.md`). An explicit refusal is always honoured.
+pub fn limit_released(answer: Option<bool>, rules: mynakit_protocol::RuleSet) -> bool {
+    match answer {
+        Some(given) => given,
+        None => !rules.limit_consent_asked(),
+    }
+}
+
 /// Runs a whole card check.
 pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
     let now = state.clock().now();
@@ -137,7 +151,8 @@ pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
     let day = query.qualification_confirmation_date.unwrap_or(now.date());
     let options = RenderOptions {
         non_jis: settings.non_jis,
-        limit_consent: query.limit_application_consent.then_some(now),
+        limit_consent: limit_released(query.limit_application_consent, settings.rules)
+            .then_some(now),
     };
     let warning = match verified.validity {
         Validity::Grace { .. } => Some(Outcome::WarnExpiredGrace),

@@ -43,7 +43,9 @@ async fn employee_is_eligible_in_pin_mode() {
     assert_eq!(r["Birthdate"], "19850412");
     assert_eq!(r["InsuredPartialContributionRatio"], "030");
     assert_eq!(r["InsurerName"], "試験健康保険組合");
-    assert_eq!(r["LimitApplicationCertificateRelatedConsFlg"], "0");
+    // No `limit_application_consent`: the rules of 2025-05-21 (the default) omit the 限度額
+    // consent, so the release is flagged as consented (docs/rules.md).
+    assert_eq!(r["LimitApplicationCertificateRelatedConsFlg"], "1");
     assert!(r.get("DisqualificationDate").is_none());
 }
 
@@ -374,6 +376,57 @@ async fn limit_consent_is_recorded_with_its_time() {
         record(&msg)["LimitApplicationCertificateRelatedConsTime"],
         "20261101090000"
     );
+}
+
+/// The rule set decides what a confirmation without `limit_application_consent` gets
+/// (`docs/rules.md`): since 2025-05-21 (the default) the 限度額 data, before it nothing; an
+/// explicit refusal is honoured under both.
+#[tokio::test]
+async fn limit_data_follows_the_rule_set() {
+    let service = Service::new();
+    let mut employee = bundled_persona("employee");
+    employee.limit_application = Some(mynakit_fixtures::LimitApplication {
+        classification: "01".into(),
+        classification_flag: "A03".into(),
+        certificate_date: time::Date::from_calendar_date(2026, time::Month::April, 1).unwrap(),
+        valid_start_date: time::Date::from_calendar_date(2026, time::Month::April, 1).unwrap(),
+        valid_end_date: None,
+        long_term_date: None,
+    });
+    service.put_person(&employee).await;
+    let flag = |msg: &serde_json::Value| {
+        let r = record(msg);
+        (
+            r["LimitApplicationCertificateRelatedConsFlg"].clone(),
+            r.get("LimitApplicationCertificateRelatedInfo").is_some(),
+        )
+    };
+    for (rules, answer, released) in [
+        (None, None, true),
+        (None, Some(false), false),
+        (None, Some(true), true),
+        (Some("2021-04-01"), None, false),
+        (Some("2021-04-01"), Some(false), false),
+        (Some("2021-04-01"), Some(true), true),
+    ] {
+        if let Some(rules) = rules {
+            service
+                .put_settings(json!({"rules": rules}))
+                .await
+                .assert_status(StatusCode::OK);
+        }
+        let proof = service.pin_proof("employee").await;
+        let body = match answer {
+            Some(a) => merged(proof, json!({"limit_application_consent": a})),
+            None => proof,
+        };
+        let msg = service.post_confirmation(body).await.json();
+        assert_eq!(
+            flag(&msg),
+            (json!(if released { "1" } else { "0" }), released),
+            "{rules:?} {answer:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -50,16 +50,18 @@ async fn the_sample_loads_and_drives_the_results() {
         "MOCK-E114"
     );
 
-    // 特定疾病, always; 限度額 only with consent.
+    // 特定疾病, always; 限度額 unless refused (the default rules omit the consent).
     let msg = service.check_visual("elderly-70").await;
     let info = &record(&msg)["SpecificDiseasesCertificateList"]["SpecificDiseasesCertificateInfo"];
     assert_eq!(info[0]["SpecificDiseasesDiseaseCategory"], "1");
     assert_eq!(info[0]["SpecificDiseasesSelfPay"], "10000");
     assert_eq!(info[0]["SpecificDiseasesValidStartDate"], "20250401");
     let msg = service.check_visual("employee").await;
-    assert!(record(&msg)
-        .get("LimitApplicationCertificateRelatedInfo")
-        .is_none());
+    assert_eq!(
+        record(&msg)["LimitApplicationCertificateRelatedInfo"]
+            ["LimitApplicationCertificateClassificationFlag"],
+        "A03"
+    );
 
     // Faults, persons, accounts and codes are in place.
     let faults = service.admin("GET", "/__admin/faults", None).await.json();

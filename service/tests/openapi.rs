@@ -288,6 +288,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         allow_unsigned: Some(true),
         signature_window_secs: Some(s),
         activation_delay_secs: Some(s),
+        rules: Some(mynakit_protocol::RuleSet::Oqs2021),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),

@@ -93,7 +93,7 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sa
 code { overflow-wrap: anywhere; }
 pre { background: var(--soft); border: 1px solid var(--line); padding: .4rem .6rem; margin: .3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .badge { display: inline-block; min-width: 5.2em; text-align: center; padding: 0 .4em; border-radius: 3px; color: #fff; font: 600 12px/1.6 system-ui, sans-serif; letter-spacing: .03em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.lv-failed { --c: var(--failed); } .lv-warning { --c: var(--warning); } .lv-review { --c: var(--review); } .lv-skipped { --c: var(--skipped); } .lv-passed { --c: var(--passed); }
+.lv-failed { --c: var(--failed); } .lv-warning { --c: var(--warning); } .lv-review { --c: var(--review); } .lv-skipped { --c: var(--skipped); } .lv-not-applicable { --c: var(--skipped); } .lv-passed { --c: var(--passed); }
 .badge { background: var(--c); }
 .muted { color: var(--muted); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .05rem 1rem; margin: .4rem 0; }
@@ -132,7 +132,7 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
             .scenarios
             .iter()
             .map(|s| s.level)
-            .filter(|l| *l != Level::Skipped)
+            .filter(|l| !matches!(l, Level::Skipped | Level::NotApplicable))
             .max()
             .unwrap_or(Level::Passed)
     };
@@ -177,6 +177,20 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
             format!("<code>{}</code>", esc(&report.scenario_set_digest)),
         ),
         ("report schema", report.schema.to_string()),
+        (
+            "rules",
+            format!(
+                "{} <span class=\"muted\">(for scenarios that name none)</span>",
+                esc(report.rules.date())
+            ),
+        ),
+        (
+            "capabilities",
+            report.capabilities.as_ref().map_or_else(
+                || "none declared before the run".to_owned(),
+                |c| esc(&c.summary()),
+            ),
+        ),
     ] {
         writeln!(out, "<dt>{name}</dt><dd>{value}</dd>")?;
     }
@@ -276,6 +290,14 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     writeln!(out, "<dt>run</dt><dd><code>{}</code></dd>", esc(&s.run_id))?;
     writeln!(out, "<dt>seed</dt><dd>{}</dd>", s.seed)?;
+    writeln!(out, "<dt>rules</dt><dd>{}</dd>", esc(s.rules.date()))?;
+    writeln!(
+        out,
+        "<dt>capabilities</dt><dd>{}</dd>",
+        s.capabilities
+            .as_ref()
+            .map_or_else(|| "none declared".to_owned(), |c| esc(&c.summary()))
+    )?;
     writeln!(out, "<dt>duration</dt><dd>{}</dd>", human_ms(s.duration_ms))?;
     if let Some(exit) = &s.exit {
         writeln!(out, "<dt>client process</dt><dd>{}</dd>", esc(exit))?;
@@ -765,6 +787,7 @@ mod tests {
             "#pin-lockout",
             "#visual-face",
             "#reader-contactless",
+            "#wrong-role-terminal",
             "#eligible-pin",
         ]
         .iter()
@@ -779,8 +802,19 @@ mod tests {
         ] {
             assert!(page.contains(&format!(r#"id="{id}""#)), "{id}");
         }
-        assert!(page.contains("1 of 4 scenarios FAILED."));
+        assert!(page.contains("1 of 5 scenarios FAILED."));
         assert!(page.contains(r#"<span class="badge lv-failed">FAILED 1</span>"#));
+        assert!(page.contains(r#"<span class="badge lv-not-applicable">NOT-APPLICABLE 1</span>"#));
+        assert!(page.contains(&format!(
+            r#"<p class="note">{}</p>"#,
+            esc(sample::NOT_APPLICABLE_NOTE)
+        )));
+        assert!(page.contains(
+            "<dt>rules</dt><dd>2025-05-21 <span class=\"muted\">(for scenarios that name none)</span></dd>"
+        ));
+        assert!(page.contains(
+            "<dt>capabilities</dt><dd>role card-app; modes pin, visual; flows registration, limit-application; rules any</dd>"
+        ));
     }
 
     #[test]

@@ -30,7 +30,16 @@ mod tests {
         assert_eq!(back, report);
 
         let v: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["schema"], 1);
+        assert_eq!(v["schema"], 2);
+        assert_eq!(v["rules"], "2025-05-21");
+        assert_eq!(
+            v["capabilities"]["modes"],
+            serde_json::json!(["pin", "visual"])
+        );
+        let na = &v["scenarios"][4];
+        assert_eq!(na["level"], "NOT-APPLICABLE");
+        assert_eq!(na["note"], sample::NOT_APPLICABLE_NOTE);
+        assert_eq!(na["rules"], "2025-05-21");
         for key in [
             "tool",
             "started_at",

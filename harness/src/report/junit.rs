@@ -3,7 +3,8 @@
 //!
 //! One `<testsuite name="mynakit">` (inside `<testsuites>`) with a `<testcase
 //! classname="mynakit.scenarios" name="<id>">` per scenario. FAILED is a `<failure>` listing each
-//! failed expectation and check with its reason; SKIPPED is `<skipped>`; WARNING and REVIEW pass,
+//! failed expectation and check with its reason; SKIPPED is `<skipped>`, and so is
+//! NOT-APPLICABLE (its message says so: JUnit has no such state); WARNING and REVIEW pass,
 //! and every scenario's verdict, result, problems and waivers are in its `<system-out>`. The
 //! client's stderr is its `<system-err>`.
 
@@ -45,7 +46,7 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         r#"tests="{}" failures="{}" errors="0" skipped="{}" time="{}""#,
         report.scenarios.len(),
         count(Level::Failed),
-        count(Level::Skipped),
+        count(Level::Skipped) + count(Level::NotApplicable),
         seconds(report.duration_ms),
     );
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -56,12 +57,18 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         attr(&report.started_at)
     )?;
     writeln!(out, "    <properties>")?;
+    let capabilities = report.capabilities.as_ref().map_or_else(
+        || "none declared before the run".to_owned(),
+        mynakit_protocol::Capabilities::summary,
+    );
     for (name, value) in [
         ("tool", report.tool.as_str()),
         ("client", report.client.as_str()),
         ("transport", report.transport.as_str()),
         ("scenario_set_digest", report.scenario_set_digest.as_str()),
         ("schema", &report.schema.to_string()),
+        ("rules", report.rules.date()),
+        ("capabilities", &capabilities),
     ] {
         writeln!(
             out,
@@ -122,6 +129,13 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             let message = s.note.as_deref().unwrap_or("not run");
             writeln!(out, r#"      <skipped message="{}"/>"#, attr(message))?;
         }
+        Level::NotApplicable => {
+            let message = format!(
+                "NOT-APPLICABLE: {}",
+                s.note.as_deref().unwrap_or("the client does not claim it")
+            );
+            writeln!(out, r#"      <skipped message="{}"/>"#, attr(&message))?;
+        }
         Level::Passed | Level::Review | Level::Warning => {}
     }
     writeln!(out, "      <system-out>{}</system-out>", text(&summary(s)))?;
@@ -150,6 +164,14 @@ fn summary(s: &ScenarioReport) -> String {
     if let Some(exit) = &s.exit {
         lines.push(format!("client: {exit}"));
     }
+    lines.push(format!("rules: {}", s.rules));
+    lines.push(format!(
+        "capabilities: {}",
+        s.capabilities.as_ref().map_or_else(
+            || "none declared".to_owned(),
+            mynakit_protocol::Capabilities::summary
+        )
+    ));
     for f in s.problems() {
         lines.push(format!("{} {}: {}", level_name(f.level), f.check, f.reason));
     }
@@ -258,9 +280,10 @@ mod tests {
         assert_eq!(suites.len(), 1);
         let suite = &suites[0].attrs;
         assert_eq!(suite["name"], "mynakit");
-        assert_eq!(suite["tests"], "4");
+        assert_eq!(suite["tests"], "5");
         assert_eq!(suite["failures"], "1");
-        assert_eq!(suite["skipped"], "1");
+        // SKIPPED and NOT-APPLICABLE: JUnit has one state for both.
+        assert_eq!(suite["skipped"], "2");
         assert_eq!(suite["errors"], "0");
         assert_eq!(suite["time"], "6.789");
         assert_eq!(suite["timestamp"], "2026-11-01T00:00:00Z");
@@ -273,7 +296,8 @@ mod tests {
                 "eligible-pin",
                 "pin-lockout",
                 "reader-contactless",
-                "visual-face"
+                "visual-face",
+                "wrong-role-terminal"
             ]
         );
         assert!(cases
@@ -282,7 +306,26 @@ mod tests {
         assert_eq!(cases[1].attrs["time"], "4.321");
         assert_eq!(cases[1].attrs["file"], "scenarios/pin-lockout.yaml");
         assert_eq!(find(&elements, "failure", None).len(), 1);
-        assert_eq!(find(&elements, "skipped", None).len(), 1);
+        assert_eq!(find(&elements, "skipped", None).len(), 2);
+        let na = find(&elements, "skipped", Some("wrong-role-terminal"));
+        assert_eq!(
+            na[0].attrs["message"],
+            format!("NOT-APPLICABLE: {}", sample::NOT_APPLICABLE_NOTE)
+        );
+        let properties: BTreeMap<&str, &str> = find(&elements, "property", None)
+            .iter()
+            .map(|p| (p.attrs["name"].as_str(), p.attrs["value"].as_str()))
+            .collect();
+        assert_eq!(properties["rules"], "2025-05-21");
+        assert_eq!(
+            properties["capabilities"],
+            "role card-app; modes pin, visual; flows registration, limit-application; rules any"
+        );
+        let out = &find(&elements, "system-out", Some("eligible-pin"))[0].text;
+        assert!(
+            out.contains("\nrules: 2025-05-21\ncapabilities: role card-app; modes pin, visual;"),
+            "{out}"
+        );
     }
 
     #[test]

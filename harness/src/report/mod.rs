@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::timeline::Event;
-use mynakit_protocol::RunResult;
+use mynakit_protocol::{Capabilities, RuleSet, RunResult};
 use serde::{Deserialize, Serialize};
 
 mod html;
@@ -29,8 +29,10 @@ pub const JSON_FILE: &str = "report.json";
 /// The HTML report's file name in the report directory.
 pub const HTML_FILE: &str = "report.html";
 
-/// The version of the JSON report's schema; bumped on any incompatible change.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+/// The version of the JSON report's schema; bumped on any incompatible change. 2: the level
+/// `NOT-APPLICABLE`, and the rule set and declared capabilities of the run and of each scenario
+/// (`docs/reports.md`).
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// A whole run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +51,14 @@ pub struct RunReport {
     pub transport: String,
     /// SHA-256 (hex) over the scenario files run, in id order: id, NUL, file bytes, NUL.
     pub scenario_set_digest: String,
+    /// The rule set of scenarios that name none (`--rules`, else the newest the declaration
+    /// names, else the newest there is; a declaration in `hello` may change it per scenario).
+    #[serde(default)]
+    pub rules: RuleSet,
+    /// The client's declared capabilities known before the run (the `--capabilities` file, or
+    /// the built-in client's own); absent = none declared before the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
 }
@@ -67,9 +77,16 @@ pub struct ScenarioReport {
     /// The verdict: the worst level among `expectations` and `checks` (waived findings
     /// excluded), or SKIPPED when it did not run.
     pub level: Level,
-    /// Why it was skipped or could not run (set up failed), if so.
+    /// Why it was skipped, could not run (set up failed) or is NOT-APPLICABLE, if so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The rule set it was judged by (`docs/rules.md`).
+    #[serde(default)]
+    pub rules: RuleSet,
+    /// The client's declared capabilities it was judged by (the file, the built-in client's,
+    /// or its `hello`); absent = none declared: a card app with the pin, visual and face modes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
     /// `faults.seed`.
     pub seed: u64,
     /// The run id (`MYNAKIT_RUN_ID`).
@@ -108,7 +125,7 @@ impl RunReport {
     }
 
     /// Whether the run passes: no scenario FAILED. (WARNING and REVIEW do not fail a run;
-    /// SKIPPED does not either, but is shown.)
+    /// SKIPPED and NOT-APPLICABLE do not either, but are shown and never count as PASSED.)
     pub fn passed(&self) -> bool {
         self.scenarios.iter().all(|s| s.level != Level::Failed)
     }
@@ -159,6 +176,7 @@ pub fn write_all(report: &RunReport, dir: &Path) -> std::io::Result<Vec<PathBuf>
 pub fn level_name(level: Level) -> &'static str {
     match level {
         Level::Passed => "PASSED",
+        Level::NotApplicable => "NOT-APPLICABLE",
         Level::Skipped => "SKIPPED",
         Level::Review => "REVIEW",
         Level::Warning => "WARNING",
@@ -187,11 +205,12 @@ pub(crate) fn outcome_line(result: &RunResult) -> String {
 }
 
 /// Levels worst first: the order reports list them in.
-pub(crate) const LEVELS_WORST_FIRST: [Level; 5] = [
+pub(crate) const LEVELS_WORST_FIRST: [Level; 6] = [
     Level::Failed,
     Level::Warning,
     Level::Review,
     Level::Skipped,
+    Level::NotApplicable,
     Level::Passed,
 ];
 

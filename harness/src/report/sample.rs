@@ -1,12 +1,12 @@
 //! A small synthetic run for the report writers' tests: one scenario of each interesting kind
-//! (PASSED, FAILED with a waiver, REVIEW, SKIPPED), with text that needs escaping and Japanese
+//! (PASSED, FAILED with a waiver, REVIEW, SKIPPED, NOT-APPLICABLE), with text that needs escaping and Japanese
 //! names. Also included by `harness/tests/report_html.rs` (`#[path]`), hence `super::` imports.
 
 use std::collections::BTreeMap;
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::timeline::{Event, EventKind, Source};
-use mynakit_protocol::{Outcome, ResultOrigin, RunResult};
+use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
 
 use super::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 
@@ -64,6 +64,8 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         tags: vec!["pin".to_owned()],
         level,
         note: None,
+        rules: RuleSet::NEWEST,
+        capabilities: Some(declared()),
         seed: 7,
         run_id: format!("run-7f3a-{id}"),
         duration_ms: 1234,
@@ -266,6 +268,26 @@ fn skipped(id: &str) -> ScenarioReport {
     s
 }
 
+/// What the sample client declares: a card app without face mode.
+pub(crate) fn declared() -> Capabilities {
+    Capabilities {
+        modes: Some(vec![Mode::Pin, Mode::Visual]),
+        ..Capabilities::default()
+    }
+}
+
+/// The NOT-APPLICABLE note of the sample.
+pub(crate) const NOT_APPLICABLE_NOTE: &str =
+    "the scenario needs the role `receipt-computer` (the client claims card-app)";
+
+fn not_applicable(id: &str) -> ScenarioReport {
+    let mut s = scenario(id, "A レセコン's single check", Level::NotApplicable);
+    s.note = Some(NOT_APPLICABLE_NOTE.to_owned());
+    s.exit = None;
+    s.duration_ms = 0;
+    s
+}
+
 /// The run: scenarios sorted by id, as the runner orders them.
 pub(crate) fn report() -> RunReport {
     RunReport {
@@ -276,11 +298,14 @@ pub(crate) fn report() -> RunReport {
         client: "my-app --flag 'a&b' <x>".to_owned(),
         transport: "in-process".to_owned(),
         scenario_set_digest: "ab".repeat(32),
+        rules: RuleSet::NEWEST,
+        capabilities: Some(declared()),
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),
             skipped("reader-contactless"),
             review("visual-face"),
+            not_applicable("wrong-role-terminal"),
         ],
     }
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use mynakit_fixtures::timeline::{EventKind, Source};
 
 use super::card_faults::Answered;
+use super::claims::{self, Claims};
 use super::client::{Received, Session};
 use super::world::World;
 use crate::protocol::{
@@ -32,6 +33,7 @@ pub(crate) fn converse(
     world: &mut World<'_>,
     session: &mut Session,
     timeout: Duration,
+    claims: &mut Claims,
 ) -> Transcript {
     let deadline = Instant::now() + timeout;
     let mut operator = Operator::new(scenario);
@@ -77,7 +79,14 @@ pub(crate) fn converse(
             Err(error) => return protocol_error(world, session, &error, displayed),
         };
         match (&message, greeted) {
-            (ClientMessage::Hello { protocol, .. }, false) => {
+            (
+                ClientMessage::Hello {
+                    protocol,
+                    capabilities,
+                    ..
+                },
+                false,
+            ) => {
                 if *protocol != PROTOCOL_VERSION {
                     let error = LineError {
                         offset: 0,
@@ -86,6 +95,23 @@ pub(crate) fn converse(
                         )),
                     };
                     return protocol_error(world, session, &error, displayed);
+                }
+                match claims.at_hello(scenario, capabilities.as_ref()) {
+                    Ok(Some(rules)) => claims::apply_rules(&world.service, rules),
+                    Ok(None) => {}
+                    Err(reason) => {
+                        send(
+                            world,
+                            session,
+                            &HarnessMessage::Error {
+                                text: format!("not applicable: {reason}"),
+                            },
+                        );
+                        return Transcript {
+                            result: RunResult::exited(None, None),
+                            displayed,
+                        };
+                    }
                 }
                 greeted = true;
                 send(

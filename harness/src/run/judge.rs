@@ -161,6 +161,7 @@ pub(crate) fn checks(
     events: &[Event],
     manual: bool,
     blocked_at_start: &[crate::protocol::PinRef],
+    rules: mynakit_protocol::RuleSet,
 ) -> Vec<Finding> {
     let evidence = Evidence {
         events,
@@ -169,6 +170,7 @@ pub(crate) fn checks(
         manual,
         wrong_server_ca: scenario.given.server_certificate == ServerCertificate::WrongCa,
         blocked_at_start,
+        rules,
     };
     mynakit_conformance::evaluate(&evidence, &scenario.expect.checks)
 }

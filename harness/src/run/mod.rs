@@ -15,6 +15,7 @@
 //! ```
 
 mod card_faults;
+mod claims;
 mod client;
 mod conversation;
 mod judge;
@@ -32,6 +33,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_conformance::Level;
 use mynakit_fixtures::Fixtures;
+use mynakit_protocol::{Capabilities, RuleSet};
 use sha2::{Digest, Sha256};
 
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
@@ -101,6 +103,12 @@ pub struct RunConfig {
     /// Manual mode: a person drives the app and reports what it showed (one scenario at a
     /// time, over pcscd).
     pub manual: Option<std::sync::Arc<dyn manual::Tester>>,
+    /// The rule set of scenarios that name none (`--rules`); `None`: the newest the client
+    /// declares, else the newest there is (`docs/rules.md`).
+    pub rules: Option<RuleSet>,
+    /// The client's declared capabilities (`--capabilities FILE`); `None`: the built-in
+    /// client's own, or what a client command says in `hello`, or nothing.
+    pub capabilities: Option<Capabilities>,
 }
 
 impl RunConfig {
@@ -115,7 +123,20 @@ impl RunConfig {
             fixtures,
             program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mynakit")),
             manual: None,
+            rules: None,
+            capabilities: None,
         }
+    }
+
+    /// The rule set of scenarios that name none, before any client spoke.
+    pub fn run_rules(&self) -> RuleSet {
+        claims::run_rules(self)
+    }
+
+    /// The capabilities declared before the run: the `--capabilities` file, or the built-in
+    /// client's own.
+    pub fn declared(&self) -> Option<Capabilities> {
+        claims::declared_before(self)
     }
 }
 
@@ -270,6 +291,8 @@ pub fn run(
         },
         transport: transport.name().to_owned(),
         scenario_set_digest: digest(scenarios),
+        rules: config.run_rules(),
+        capabilities: config.declared(),
         scenarios: scenarios_run,
     })
 }
@@ -290,6 +313,7 @@ fn run_one(
     let start = Instant::now();
     let run_id = format!("run-{}-{}", std::process::id(), scenario.id);
     let timeout = scenario.timeout_secs.map_or(config.timeout_secs, u64::from);
+    let mut claims = claims::Claims::before_run(scenario, config);
     let mut report = ScenarioReport {
         id: scenario.id.clone(),
         title: scenario.title.clone(),
@@ -297,6 +321,8 @@ fn run_one(
         tags: scenario.tags.clone(),
         level: Level::Failed,
         note: None,
+        rules: claims.rules,
+        capabilities: claims.declared.clone(),
         seed: scenario.faults.seed,
         run_id: run_id.clone(),
         duration_ms: 0,
@@ -313,6 +339,12 @@ fn run_one(
         timeline: Vec::new(),
         stderr: String::new(),
     };
+    if let Some(reason) = claims.not_applicable.take() {
+        report.level = Level::NotApplicable;
+        report.note = Some(reason);
+        report.duration_ms = millis(start.elapsed());
+        return report;
+    }
     let mut world =
         match world::World::build(scenario, &run_id, &config.fixtures, pool, runtime, timeout) {
             Ok(w) => w,
@@ -322,6 +354,7 @@ fn run_one(
                 return report;
             }
         };
+    claims::apply_rules(&world.service, claims.rules);
     if let Some(tester) = &config.manual {
         conversation::face_reader(scenario, &world);
         tester.perform(scenario, &world.env, &manual::steps(scenario));
@@ -364,8 +397,22 @@ fn run_one(
         &mut world,
         &mut session,
         Duration::from_secs(timeout),
+        &mut claims,
     );
     let ended = session.finish(EXIT_GRACE);
+    report.rules = claims.rules;
+    report.capabilities.clone_from(&claims.declared);
+    if let Some(reason) = claims.not_applicable {
+        // The client's `hello` declared capabilities that do not claim the scenario.
+        report.level = Level::NotApplicable;
+        report.note = Some(reason);
+        report.exit = Some(ended.text);
+        report.stderr = ended.stderr;
+        report.timeline = world.timeline.events();
+        world.stop(runtime);
+        report.duration_ms = millis(start.elapsed());
+        return report;
+    }
     if let crate::protocol::ResultOrigin::Exited { .. } = transcript.result.origin {
         transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
     }
@@ -396,7 +443,14 @@ fn judged(
     let blocked_at_start = world.blocked_at_start.clone();
     world.stop(runtime);
     report.expectations = judge::expectations(scenario, &transcript, &cards, manual);
-    report.checks = judge::checks(scenario, &transcript, &events, manual, &blocked_at_start);
+    report.checks = judge::checks(
+        scenario,
+        &transcript,
+        &events,
+        manual,
+        &blocked_at_start,
+        report.rules,
+    );
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
     report.result = Some(transcript.result);
     report.timeline = events;

@@ -15,9 +15,11 @@ mod check;
 pub mod expect;
 pub mod faults;
 pub mod fields;
+pub mod filter;
 pub mod hex;
 mod load;
 pub mod model;
+pub mod needs;
 mod one_key;
 pub mod operator;
 pub mod schema;
@@ -33,6 +35,16 @@ pub use terminal::{service_personas, terminal_data};
 
 #[cfg(test)]
 mod tests;
+
+/// Every bundled scenario, for unit tests.
+#[cfg(test)]
+pub(crate) fn bundled_for_tests() -> Vec<Scenario> {
+    load_paths(&[bundled_dir()], &mynakit_fixtures::Fixtures::bundled())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect()
+}
 
 /// The given entries of a per-PIN block (auth, sign, kenhojo, juki, in that order) with each
 /// PIN's key and maximum tries, from [`mynakit_fixtures::PinName`].

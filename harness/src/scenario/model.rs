@@ -11,7 +11,7 @@ use super::expect::Expect;
 use super::faults::Faults;
 use super::hex::StatusWord;
 use super::operator::Operator;
-use mynakit_protocol::Secret;
+use mynakit_protocol::{Flow, Role, RuleSet, Secret};
 
 /// One scenario: `scenarios/<id>.yaml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -34,6 +34,20 @@ pub struct Scenario {
     /// The scenario's time limit in seconds (default: the runner's, 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<u32>,
+    /// The rule set the scenario judges by, as a date (`docs/rules.md`): the set in force on
+    /// that day. Absent: the run's (`--rules`, else the client's declared, else the newest).
+    /// A scenario that needs an earlier rule says so here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<RuleSet>,
+    /// The role the client plays here. Absent: `receipt-computer` when `given.terminal` is
+    /// set, `card-app` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The flows beyond the basic eligibility check the scenario exercises (`registration`,
+    /// `limit-application`, `device-setup`). A client that does not claim one of them gets
+    /// NOT-APPLICABLE (`docs/client-protocol.md`, "Capabilities").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
     /// The world the scenario starts in.
     #[serde(default)]
     pub given: Given,
@@ -380,6 +394,17 @@ pub enum ServerCertificate {
     Valid,
     /// Signed by another CA: a client that validates the server refuses it (`service-error`).
     WrongCa,
+}
+
+impl Scenario {
+    /// The role the client plays: `role`, or from `given.terminal`.
+    pub fn role(&self) -> Role {
+        self.role.unwrap_or(if self.given.terminal.is_some() {
+            Role::ReceiptComputer
+        } else {
+            Role::CardApp
+        })
+    }
 }
 
 impl Given {

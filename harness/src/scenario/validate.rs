@@ -67,7 +67,56 @@ pub(crate) fn validate(
     faults(s, &mut p);
     expect(s, &mut p);
     contradictions(s, &personas, &mut p);
+    needs(s, &mut p);
     p.0
+}
+
+/// The role and flows a scenario declares match what it does, so that choosing scenarios by a
+/// client's capabilities (`docs/client-protocol.md`, "Capabilities") is right.
+fn needs(s: &Scenario, p: &mut Problems) {
+    use mynakit_protocol::{Flow, Role};
+    match (s.role, s.given.terminal.is_some()) {
+        (Some(Role::CardApp), true) => p.add(
+            "role",
+            "a scenario with `given.terminal` is played by a `receipt-computer`",
+        ),
+        (Some(Role::ReceiptComputer), false) => p.add(
+            "role",
+            "a `receipt-computer` needs a 資格確認端末: add `given.terminal`",
+        ),
+        _ => {}
+    }
+    let registration = std::iter::once(&s.expect.outcome)
+        .chain(&s.expect.shown_outcomes)
+        .find(|o| matches!(o, Outcome::NotRegistered | Outcome::Registered));
+    if let Some(o) = registration {
+        if !s.flows.contains(&Flow::Registration) {
+            p.add(
+                "flows",
+                format!("the scenario expects `{o}`: add `registration`, the flow it exercises"),
+            );
+        }
+    }
+    let limit_field = s
+        .expect
+        .fields
+        .keys()
+        .chain(&s.expect.shown)
+        .chain(&s.expect.hidden)
+        .find(|name| name.starts_with("LimitApplicationCertificate"));
+    if let Some(name) = limit_field {
+        if !s.flows.contains(&Flow::LimitApplication) {
+            p.add(
+                "flows",
+                format!("`expect` names {name}: add `limit-application`, the flow it exercises"),
+            );
+        }
+    }
+    for (i, flow) in s.flows.iter().enumerate() {
+        if s.flows[..i].contains(flow) {
+            p.add(format!("flows[{i}]"), format!("`{flow}` is listed twice"));
+        }
+    }
 }
 
 fn is_slug(text: &str) -> bool {
@@ -318,6 +367,12 @@ fn service_and_terminal(embedded: &Embedded, fixtures: &Fixtures, p: &mut Proble
                 "scenario faults go in `faults.service`, with their triggers",
             );
         }
+        if data.settings.as_ref().is_some_and(|s| s.rules.is_some()) {
+            p.add(
+                "given.service.settings.rules",
+                "the scenario's rule set is `rules:` at the top, for the checks as for the service",
+            );
+        }
         if let Ok(personas) = fixtures.personas() {
             if let Err(e) = data.persons(personas) {
                 p.add("given.service", e.to_string());
@@ -392,7 +447,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
     }
 }
 
-fn mode_name(m: Mode) -> &'static str {
+pub(crate) fn mode_name(m: Mode) -> &'static str {
     match m {
         Mode::Pin => "pin",
         Mode::Visual => "visual",

@@ -1,5 +1,6 @@
-//! What the binary's tests share: `mynakit` run from the workspace root as a user runs it, and a
-//! free loopback address for `serve`'s control endpoint.
+//! What the binary's tests share: `mynakit` run from the workspace root as a user runs it, a
+//! free loopback address for `serve`'s control endpoint, whether pcscd can run, and a run's
+//! problems for assertion messages.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::net::TcpListener;
@@ -16,6 +17,36 @@ pub fn mynakit() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mynakit"));
     c.current_dir(repo()).env_remove("MYNAKIT_FIXTURES");
     c
+}
+
+/// Whether pcscd can run here; without it the PC/SC tests skip, but in CI they fail.
+pub fn pcscd_or_skip() -> bool {
+    if mynakit_harness::run::pcscd_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs pcscd and vsmartcard-vpcd, and root"
+    );
+    eprintln!("skipped: pcscd, vsmartcard-vpcd and root are needed");
+    false
+}
+
+/// Every problem of every scenario, for assertion messages.
+pub fn explain(report: &mynakit_harness::report::RunReport) -> String {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            let note = s.note.iter().map(move |n| format!("{}: {n}", s.id));
+            let problems = s
+                .problems()
+                .into_iter()
+                .map(move |f| format!("{}: {} {}", s.id, f.check, f.reason));
+            note.chain(problems).collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A loopback address with a port free right now, for `--control`.

@@ -1,0 +1,231 @@
+//! What a scenario is judged by for this client: the rule set in force and the client's
+//! declared capabilities (`docs/client-protocol.md`, "Capabilities"; `docs/rules.md`).
+//!
+//! The rule set is the scenario's `rules:`, else the run's `--rules`, else the newest the client
+//! declares, else the newest there is. The declaration is the `--capabilities` file, else the
+//! built-in client's own, else what the client says in `hello`. A scenario the declaration does
+//! not claim is NOT-APPLICABLE: decided before the world is built when the declaration is known
+//! then, or at `hello`.
+
+use mynakit_protocol::{Capabilities, RuleSet};
+
+use super::{ClientSpec, RunConfig};
+use crate::scenario::needs::unclaimed;
+use crate::scenario::Scenario;
+
+/// One scenario's rule set and the client's declaration, as far as they are known.
+#[derive(Clone, Debug)]
+pub(crate) struct Claims {
+    /// The declaration judged by, if the client declared anything.
+    pub(crate) declared: Option<Capabilities>,
+    /// The rule set the world and the checks use.
+    pub(crate) rules: RuleSet,
+    /// Whether the scenario or the run fixed the rule set (a declaration in `hello` then does
+    /// not change it).
+    fixed: bool,
+    /// Why the scenario is NOT-APPLICABLE to the client, once that is known.
+    pub(crate) not_applicable: Option<String>,
+}
+
+/// What the harness knows of the client's capabilities before it runs: the `--capabilities`
+/// file, or the built-in reference client's own declaration.
+pub(crate) fn declared_before(config: &RunConfig) -> Option<Capabilities> {
+    match (&config.capabilities, &config.client) {
+        (Some(file), _) => Some(file.clone()),
+        (None, ClientSpec::Reference { .. }) if config.manual.is_none() => {
+            Some(mynakit_reference_client::capabilities())
+        }
+        _ => None,
+    }
+}
+
+/// The rule set of scenarios that name none, before any client spoke: `--rules`, else the
+/// newest the declaration names, else the newest there is.
+pub(crate) fn run_rules(config: &RunConfig) -> RuleSet {
+    config
+        .rules
+        .or_else(|| declared_before(config).and_then(|c| c.newest_rules()))
+        .unwrap_or(RuleSet::NEWEST)
+}
+
+impl Claims {
+    /// Before the client runs.
+    pub(crate) fn before_run(scenario: &Scenario, config: &RunConfig) -> Claims {
+        let declared = declared_before(config);
+        let fixed = scenario.rules.or(config.rules);
+        let rules = fixed
+            .or_else(|| declared.as_ref().and_then(Capabilities::newest_rules))
+            .unwrap_or(RuleSet::NEWEST);
+        let not_applicable = declared.as_ref().and_then(|d| unclaimed(scenario, d));
+        Claims {
+            declared,
+            rules,
+            fixed: fixed.is_some(),
+            not_applicable,
+        }
+    }
+
+    /// At `hello`: a declaration there counts when none was known before, and a client that
+    /// declares nothing anywhere is judged as a card app with the pin, visual and face modes
+    /// on today's flows (`Capabilities::default()`). Returns the reason the scenario is
+    /// NOT-APPLICABLE, if it is; otherwise `Some(rules)` when the declaration changed the rule
+    /// set (the service must follow).
+    pub(crate) fn at_hello(
+        &mut self,
+        scenario: &Scenario,
+        hello: Option<&Capabilities>,
+    ) -> Result<Option<RuleSet>, String> {
+        let declared = match (&self.declared, hello) {
+            (Some(_), _) => return Ok(None),
+            (None, None) => {
+                let reason = unclaimed(scenario, &Capabilities::default()).map(|r| {
+                    format!(
+                        "{r}; the client declares no capabilities, so it is judged as a card app \
+                         with the pin, visual and face modes"
+                    )
+                });
+                return match reason {
+                    Some(reason) => {
+                        self.not_applicable = Some(reason.clone());
+                        Err(reason)
+                    }
+                    None => Ok(None),
+                };
+            }
+            (None, Some(declared)) => declared,
+        };
+        self.declared = Some(declared.clone());
+        if let Some(reason) = unclaimed(scenario, declared) {
+            self.not_applicable = Some(reason.clone());
+            return Err(reason);
+        }
+        match declared.newest_rules() {
+            Some(rules) if !self.fixed && rules != self.rules => {
+                self.rules = rules;
+                Ok(Some(rules))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Makes `service` follow `rules` from now on.
+pub(crate) fn apply_rules(service: &mynakit_service::RunningService, rules: RuleSet) {
+    let state = service.state();
+    let settings = state.settings();
+    if settings.rules != rules {
+        state.set_settings(mynakit_service::Settings { rules, ..settings });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use mynakit_protocol::{Mode, Role};
+
+    use super::*;
+
+    fn scenario(id: &str) -> Scenario {
+        let path = crate::scenario::bundled_dir().join(format!("{id}.yaml"));
+        crate::scenario::load_file(&path, &mynakit_fixtures::Fixtures::bundled()).unwrap()
+    }
+
+    fn command_config() -> RunConfig {
+        RunConfig::new(
+            ClientSpec::Command("my-app".into()),
+            super::super::Transport::Pcscd,
+            mynakit_fixtures::Fixtures::bundled(),
+        )
+    }
+
+    #[test]
+    fn the_rule_set_is_the_scenarios_then_the_runs_then_the_clients() {
+        let given = scenario("limit-consent-given");
+        let refused = scenario("limit-consent-refused");
+        let mut config = command_config();
+        // Nothing said: the newest; a declaration in hello moves it, and the service must follow.
+        let mut claims = Claims::before_run(&given, &config);
+        assert_eq!(claims.rules, RuleSet::NEWEST);
+        assert!(claims.declared.is_none() && claims.not_applicable.is_none());
+        let old_app = Capabilities {
+            rules: Some(vec![RuleSet::Oqs2021]),
+            ..Capabilities::default()
+        };
+        assert_eq!(
+            claims.at_hello(&given, Some(&old_app)),
+            Ok(Some(RuleSet::Oqs2021))
+        );
+        assert_eq!(claims.rules, RuleSet::Oqs2021);
+        // `--rules` wins over the client's declaration.
+        config.rules = Some(RuleSet::App2025);
+        let mut claims = Claims::before_run(&given, &config);
+        assert_eq!(claims.at_hello(&given, Some(&old_app)), Ok(None));
+        assert_eq!(claims.rules, RuleSet::App2025);
+        // The scenario's own wins over `--rules`; a client of other rules does not claim it.
+        let mut claims = Claims::before_run(&refused, &config);
+        assert_eq!(claims.rules, RuleSet::Oqs2021);
+        let new_app = Capabilities {
+            rules: Some(vec![RuleSet::App2025]),
+            ..Capabilities::default()
+        };
+        assert_eq!(
+            claims.at_hello(&refused, Some(&new_app)),
+            Err(
+                "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
+            )
+        );
+        assert!(claims.not_applicable.is_some());
+    }
+
+    #[test]
+    fn a_declaration_known_before_the_run_wins_over_hello() {
+        let visual = scenario("visual-mode");
+        let mut config = command_config();
+        config.capabilities = Some(Capabilities {
+            modes: Some(vec![Mode::Visual]),
+            ..Capabilities::default()
+        });
+        let mut claims = Claims::before_run(&visual, &config);
+        assert!(claims.not_applicable.is_none());
+        let receipt = Capabilities {
+            role: Some(vec![Role::ReceiptComputer]),
+            ..Capabilities::default()
+        };
+        assert_eq!(claims.at_hello(&visual, Some(&receipt)), Ok(None));
+        assert_eq!(claims.declared, config.capabilities);
+        // Declaring nothing anywhere: a card app, so a レセコン scenario is NOT-APPLICABLE.
+        let terminal = scenario("terminal-single-check");
+        let mut claims = Claims::before_run(&terminal, &command_config());
+        assert!(claims.not_applicable.is_none());
+        assert_eq!(
+            claims.at_hello(&terminal, None),
+            Err(
+                "the scenario needs the role `receipt-computer` (the client claims card-app); \
+                 the mode `insurance-card` (the client claims pin, visual, face); the client \
+                 declares no capabilities, so it is judged as a card app with the pin, visual \
+                 and face modes"
+                    .into()
+            )
+        );
+        let mut claims = Claims::before_run(&visual, &command_config());
+        assert_eq!(claims.at_hello(&visual, None), Ok(None));
+        // Without the file, the same hello makes the scenario NOT-APPLICABLE.
+        let mut claims = Claims::before_run(&visual, &command_config());
+        assert!(claims
+            .at_hello(&visual, Some(&receipt))
+            .unwrap_err()
+            .starts_with("the scenario needs the role `card-app`"));
+        // The built-in client's own declaration is known before the run.
+        let reference = RunConfig::new(
+            ClientSpec::reference(),
+            super::super::Transport::InProcess,
+            mynakit_fixtures::Fixtures::bundled(),
+        );
+        assert_eq!(
+            declared_before(&reference),
+            Some(mynakit_reference_client::capabilities())
+        );
+        assert_eq!(run_rules(&reference), RuleSet::NEWEST);
+    }
+}

@@ -1,0 +1,255 @@
+//! Choosing scenarios by id and tag (`mynakit run --filter`, `--exclude`; `docs/scenarios.md`,
+//! "Choosing scenarios").
+//!
+//! A filter is terms joined by `,`, all of which must hold (AND); a term is `tag:T` (the scenario
+//! has tag `T`) or text the id contains, and `!` before a term negates it. Several `--filter`s:
+//! any may match (OR). Each `--exclude` is a filter too; a scenario it matches is left out. A
+//! selection that leaves nothing is an error naming the filters, never an empty run.
+
+use std::fmt;
+
+use super::Scenario;
+
+/// One term: a tag or an id substring, maybe negated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Term {
+    negated: bool,
+    tag: bool,
+    text: String,
+}
+
+impl Term {
+    fn holds(&self, s: &Scenario) -> bool {
+        let found = if self.tag {
+            s.tags.contains(&self.text)
+        } else {
+            s.id.contains(&self.text)
+        };
+        found != self.negated
+    }
+}
+
+/// One `--filter` (or `--exclude`) value: terms that must all hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    written: String,
+    terms: Vec<Term>,
+}
+
+impl Filter {
+    /// Whether every term holds for `s`.
+    pub fn matches(&self, s: &Scenario) -> bool {
+        self.terms.iter().all(|t| t.holds(s))
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written)
+    }
+}
+
+/// A filter that cannot be read, or a selection that leaves nothing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    /// An empty term (`a,,b`, `!`, `tag:`).
+    #[error("filter `{filter}`: term {index} is empty (terms are `tag:T`, id text, or either after `!`, joined by `,`)")]
+    EmptyTerm {
+        /// The filter as written.
+        filter: String,
+        /// The term's position, from 1.
+        index: usize,
+    },
+    /// Nothing is left.
+    #[error(
+        "no scenario matches {selection} (of {total} loaded; `mynakit run --list` shows them all)"
+    )]
+    NothingMatches {
+        /// The filters, as on the command line.
+        selection: String,
+        /// How many scenarios there were to choose from.
+        total: usize,
+    },
+}
+
+impl std::str::FromStr for Filter {
+    type Err = FilterError;
+
+    fn from_str(written: &str) -> Result<Filter, FilterError> {
+        let mut terms = Vec::new();
+        for (i, raw) in written.split(',').enumerate() {
+            let raw = raw.trim();
+            let (negated, rest) = match raw.strip_prefix('!') {
+                Some(rest) => (true, rest.trim_start()),
+                None => (false, raw),
+            };
+            let (tag, text) = match rest.strip_prefix("tag:") {
+                Some(tag) => (true, tag),
+                None => (false, rest),
+            };
+            if text.is_empty() {
+                return Err(FilterError::EmptyTerm {
+                    filter: written.to_owned(),
+                    index: i + 1,
+                });
+            }
+            terms.push(Term {
+                negated,
+                tag,
+                text: text.to_owned(),
+            });
+        }
+        Ok(Filter {
+            written: written.to_owned(),
+            terms,
+        })
+    }
+}
+
+/// Which scenarios to keep: any of `include` (all when empty), none of `exclude`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `--filter`s; any may match.
+    pub include: Vec<Filter>,
+    /// `--exclude`s; none may match.
+    pub exclude: Vec<Filter>,
+}
+
+impl Selection {
+    /// Reads `--filter` and `--exclude` values.
+    ///
+    /// # Errors
+    ///
+    /// [`FilterError::EmptyTerm`] for the first filter with an empty term.
+    pub fn parse(include: &[String], exclude: &[String]) -> Result<Selection, FilterError> {
+        Ok(Selection {
+            include: include
+                .iter()
+                .map(|f| f.parse())
+                .collect::<Result<_, _>>()?,
+            exclude: exclude
+                .iter()
+                .map(|f| f.parse())
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Whether `s` is chosen.
+    pub fn matches(&self, s: &Scenario) -> bool {
+        (self.include.is_empty() || self.include.iter().any(|f| f.matches(s)))
+            && !self.exclude.iter().any(|f| f.matches(s))
+    }
+
+    /// Whether any filter was given.
+    pub fn is_empty(&self) -> bool {
+        self.include.is_empty() && self.exclude.is_empty()
+    }
+
+    /// Keeps the chosen items of `all` (`scenario` reads each one's scenario).
+    ///
+    /// # Errors
+    ///
+    /// [`FilterError::NothingMatches`] when filters were given and nothing is left.
+    pub fn apply<T>(
+        &self,
+        all: Vec<T>,
+        scenario: impl Fn(&T) -> &Scenario,
+    ) -> Result<Vec<T>, FilterError> {
+        if self.is_empty() {
+            return Ok(all);
+        }
+        let total = all.len();
+        let kept: Vec<T> = all
+            .into_iter()
+            .filter(|t| self.matches(scenario(t)))
+            .collect();
+        if kept.is_empty() {
+            return Err(FilterError::NothingMatches {
+                selection: self.to_string(),
+                total,
+            });
+        }
+        Ok(kept)
+    }
+}
+
+impl fmt::Display for Selection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let quoted = |flag: &str, filters: &[Filter]| {
+            filters
+                .iter()
+                .map(|x| format!("{flag} '{x}'"))
+                .collect::<Vec<_>>()
+        };
+        let mut parts = quoted("--filter", &self.include);
+        parts.extend(quoted("--exclude", &self.exclude));
+        f.write_str(&parts.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn bundled() -> Vec<Scenario> {
+        crate::scenario::bundled_for_tests()
+    }
+
+    fn ids(include: &[&str], exclude: &[&str]) -> Result<Vec<String>, FilterError> {
+        let own = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let selection = Selection::parse(&own(include), &own(exclude))?;
+        Ok(selection
+            .apply(bundled(), |s| s)?
+            .into_iter()
+            .map(|s| s.id)
+            .collect())
+    }
+
+    #[test]
+    fn and_not_or_and_exclude() {
+        let all = bundled();
+        let terminal = ids(&["tag:terminal"], &[]).unwrap();
+        assert_eq!(terminal.len(), 5, "{terminal:?}");
+        let not_terminal = ids(&["!tag:terminal"], &[]).unwrap();
+        assert_eq!(not_terminal.len(), all.len() - 5);
+        assert!(not_terminal.iter().all(|id| !id.starts_with("terminal-")));
+        assert_eq!(
+            ids(&["tag:terminal"], &["tag:terminal"]).unwrap_err(),
+            FilterError::NothingMatches {
+                selection: "--filter 'tag:terminal' --exclude 'tag:terminal'".into(),
+                total: all.len()
+            }
+        );
+        let pin_not_lockout = ids(&["tag:pin,!lockout"], &[]).unwrap();
+        assert!(pin_not_lockout.contains(&"pin-one-try-left".to_owned()));
+        assert!(!pin_not_lockout.contains(&"pin-lockout".to_owned()));
+        let either = ids(&["pin-lockout", "visual-mode"], &[]).unwrap();
+        assert_eq!(either, ["pin-lockout", "visual-mode"]);
+        let excluded = ids(&[], &["tag:terminal", "pin"]).unwrap();
+        assert!(excluded
+            .iter()
+            .all(|id| !id.starts_with("terminal-") && !id.contains("pin")));
+    }
+
+    #[test]
+    fn bad_and_empty_selections_are_errors() {
+        assert_eq!(
+            ids(&["tag:pin,,x"], &[]).unwrap_err(),
+            FilterError::EmptyTerm {
+                filter: "tag:pin,,x".into(),
+                index: 2
+            }
+        );
+        assert!(matches!(
+            ids(&["!tag:"], &[]),
+            Err(FilterError::EmptyTerm { index: 1, .. })
+        ));
+        let err = ids(&["tag:no-such-tag"], &[]).unwrap_err().to_string();
+        assert!(
+            err.starts_with("no scenario matches --filter 'tag:no-such-tag' (of "),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! What a client claims to do, in the spirit of an ICS (Implementation Conformance Statement):
+//! its role, its modes, its flows and the rule sets it follows (`docs/client-protocol.md`,
+//! "Capabilities"). Declared in a file (`mynakit run --capabilities FILE`, JSON Schema
+//! `docs/capabilities.schema.json`) or in `hello`. A scenario the client does not claim is
+//! NOT-APPLICABLE to it, never FAILED.
+//!
+//! Every key is optional: an absent key means what a client that declares nothing gets — a card
+//! app with the `pin`, `visual` and `face` modes and the flows of [`Flow::UNDECLARED`], under any
+//! rule set. Flows and roles added later never join those defaults, so a scenario written for
+//! them is NOT-APPLICABLE to a client that did not claim them.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::rules::RuleSet;
+use crate::Mode;
+
+/// The part a client plays.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A card-reading eligibility app (マイナ資格確認アプリ, 資格確認限定型): reads the card in a
+    /// PC/SC reader and talks to the service.
+    CardApp,
+    /// A レセコン (receipt computer): exchanges OQS XML with the 資格確認端末 through its
+    /// `req`/`res`/`face` folders.
+    ReceiptComputer,
+}
+
+impl Role {
+    /// As written in files (`card-app`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CardApp => "card-app",
+            Role::ReceiptComputer => "receipt-computer",
+        }
+    }
+
+    /// The modes a client of this role offers when it does not say (`docs/client-protocol.md`).
+    pub fn modes(self) -> &'static [Mode] {
+        match self {
+            Role::CardApp => &[Mode::Pin, Mode::Visual, Mode::Face],
+            Role::ReceiptComputer => &[Mode::InsuranceCard, Mode::Face],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A flow beyond the basic eligibility check.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flow {
+    /// 保険証利用登録 for an unregistered card (MHLW 事務連絡 2025-04-15).
+    Registration,
+    /// 限度額: showing the 限度額適用区分, with or without the consent the rule set asks for.
+    LimitApplication,
+    /// Device set-up: activation code, device key, signed requests (`docs/service.md`).
+    DeviceSetup,
+}
+
+impl Flow {
+    /// The flows a client that declares nothing is judged on: those of the card scenarios
+    /// bundled before capabilities existed. A flow added later never joins this list.
+    pub const UNDECLARED: [Flow; 2] = [Flow::Registration, Flow::LimitApplication];
+
+    /// As written in files (`limit-application`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::Registration => "registration",
+            Flow::LimitApplication => "limit-application",
+            Flow::DeviceSetup => "device-setup",
+        }
+    }
+}
+
+impl fmt::Display for Flow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A client's declaration. Read from `--capabilities FILE` (JSON) or `hello.capabilities`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "mynakit client capabilities")]
+pub struct Capabilities {
+    /// The role, or the roles, the client plays (`card-app`, `receipt-computer`). Default:
+    /// `card-app`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "Option<OneOrMany<Role>>")]
+    pub role: Option<Vec<Role>>,
+    /// The modes it offers. Default: those of its roles (`pin`, `visual`, `face` for a card
+    /// app; `insurance-card`, `face` for a receipt computer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modes: Option<Vec<Mode>>,
+    /// The flows it supports beyond the basic check. Default: `registration`,
+    /// `limit-application`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flows: Option<Vec<Flow>>,
+    /// The rule set, or the rule sets, it follows (dates, `docs/rules.md`). Default: any. Its
+    /// newest is the rule set of scenarios that do not name one, unless `--rules` says otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "Option<OneOrMany<RuleSet>>")]
+    pub rules: Option<Vec<RuleSet>>,
+}
+
+/// A single value or a list of them (for the JSON Schema).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany<T> {
+    /// One.
+    One(T),
+    /// Several.
+    Many(Vec<T>),
+}
+
+impl Capabilities {
+    /// The roles: declared, or `card-app`.
+    pub fn roles(&self) -> Vec<Role> {
+        match &self.role {
+            Some(roles) if !roles.is_empty() => roles.clone(),
+            _ => vec![Role::CardApp],
+        }
+    }
+
+    /// The modes: declared, or those of the roles.
+    pub fn modes(&self) -> Vec<Mode> {
+        match &self.modes {
+            Some(modes) => modes.clone(),
+            None => {
+                let mut modes: Vec<Mode> = Vec::new();
+                for role in self.roles() {
+                    for mode in role.modes() {
+                        if !modes.contains(mode) {
+                            modes.push(*mode);
+                        }
+                    }
+                }
+                modes
+            }
+        }
+    }
+
+    /// The flows: declared, or [`Flow::UNDECLARED`].
+    pub fn flows(&self) -> Vec<Flow> {
+        self.flows
+            .clone()
+            .unwrap_or_else(|| Flow::UNDECLARED.to_vec())
+    }
+
+    /// The rule sets it follows; empty = any.
+    pub fn rule_sets(&self) -> Vec<RuleSet> {
+        self.rules.clone().unwrap_or_default()
+    }
+
+    /// The newest rule set it follows, if it names any.
+    pub fn newest_rules(&self) -> Option<RuleSet> {
+        self.rule_sets().into_iter().max()
+    }
+
+    /// One line for tables and reports: `role card-app; modes pin, visual, face; flows
+    /// registration, limit-application; rules any`.
+    pub fn summary(&self) -> String {
+        let join = |items: Vec<String>| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        let modes: Vec<String> = self
+            .modes()
+            .iter()
+            .map(|m| {
+                serde_json::to_value(m)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .collect();
+        format!(
+            "role {}; modes {}; flows {}; rules {}",
+            join(self.roles().iter().map(ToString::to_string).collect()),
+            join(modes),
+            join(self.flows().iter().map(ToString::to_string).collect()),
+            match self.rule_sets() {
+                r if r.is_empty() => "any".to_owned(),
+                r => join(r.iter().map(ToString::to_string).collect()),
+            }
+        )
+    }
+}
+
+/// Reads a value or a list of values as a list (`"card-app"` or `["card-app", …]`).
+fn one_or_many<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    struct OneOrManyVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: DeserializeOwned> Visitor<'de> for OneOrManyVisitor<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a list of strings")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::StrDeserializer::<E>::new(v)).map(|one| vec![one])
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut all = Vec::new();
+            while let Some(one) = seq.next_element::<String>()? {
+                all.push(T::deserialize(
+                    de::value::StrDeserializer::<A::Error>::new(&one),
+                )?);
+            }
+            Ok(all)
+        }
+    }
+
+    deserializer
+        .deserialize_any(OneOrManyVisitor(std::marker::PhantomData))
+        .map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn nothing_declared_is_a_card_app_on_todays_flows_under_any_rules() {
+        let none = Capabilities::default();
+        assert_eq!(none.roles(), [Role::CardApp]);
+        assert_eq!(none.modes(), [Mode::Pin, Mode::Visual, Mode::Face]);
+        assert_eq!(none.flows(), Flow::UNDECLARED);
+        assert!(none.rule_sets().is_empty());
+        assert_eq!(
+            none.summary(),
+            "role card-app; modes pin, visual, face; flows registration, limit-application; rules any"
+        );
+    }
+
+    #[test]
+    fn one_value_or_a_list() {
+        let c: Capabilities =
+            serde_json::from_str(r#"{"role":"receipt-computer","flows":[],"rules":"2025-05-21"}"#)
+                .unwrap();
+        assert_eq!(c.roles(), [Role::ReceiptComputer]);
+        assert_eq!(c.modes(), [Mode::InsuranceCard, Mode::Face]);
+        assert!(c.flows().is_empty());
+        assert_eq!(c.newest_rules(), Some(RuleSet::App2025));
+        let both: Capabilities = serde_json::from_str(
+            r#"{"role":["card-app","receipt-computer"],"modes":["visual"],"rules":["2021-04-01","2025-05-21"]}"#,
+        )
+        .unwrap();
+        assert_eq!(both.roles(), [Role::CardApp, Role::ReceiptComputer]);
+        assert_eq!(both.modes(), [Mode::Visual]);
+        assert_eq!(both.rule_sets(), [RuleSet::Oqs2021, RuleSet::App2025]);
+        let back: Capabilities =
+            serde_json::from_str(&serde_json::to_string(&both).unwrap()).unwrap();
+        assert_eq!(back, both);
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        for (text, wanted) in [
+            (r#"{"role":"kiosk"}"#, "unknown variant `kiosk`"),
+            (r#"{"flows":["shopping"]}"#, "unknown variant `shopping`"),
+            (r#"{"rules":"2020-01-01"}"#, "no rule set was in force"),
+            (r#"{"mode":["pin"]}"#, "unknown field `mode`"),
+            (r#"{"role":3}"#, "a string or a list of strings"),
+        ] {
+            let err = serde_json::from_str::<Capabilities>(text).unwrap_err();
+            assert!(err.to_string().contains(wanted), "{text}: {err}");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Rule sets by date: which government rules a run judges by (`docs/rules.md`).
+//!
+//! The rules an eligibility client must follow change by notice (事務連絡). A rule set is named
+//! by the date it took effect; a date names the rule set in force on that day, so
+//! `2025-06-01` means the set of `2025-05-21`. The newest set is the default; earlier ones stay
+//! selectable for apps certified before them (a scenario's `rules:`, `mynakit run --rules`,
+//! `mynakit service --rules`, a client's declared capabilities).
+//!
+//! Each behaviour that differs between sets is one method here, so the service, the checks and
+//! the harness ask the same question and never compare dates themselves.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A rule set, named by the date it took effect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleSet {
+    /// `2021-04-01`: オンライン資格確認 as first published (厚生労働省保険局, 2021-04-01,
+    /// 「オンライン資格確認（資格確認限定型）の導入が始まります」). The 限度額 data
+    /// (`LimitApplicationCertificateRelatedInfo`) is released only with the patient's consent at
+    /// the counter (OQS code list OQSCD001, `LimitApplicationCertificateRelatedConsFlg`).
+    Oqs2021,
+    /// `2025-05-21`: 厚生労働省 事務連絡 2025-05-21 「顔認証付きカードリーダーの故障時等における
+    /// マイナ資格確認アプリの利用開始について」: the マイナ資格確認アプリ omits the 限度額 consent,
+    /// as the face-recognition card reader's screens do (「高額療養費の限度額情報の提供に係る
+    /// 同意を省略する仕様」). Treating this as the rule for every card-reading app is mynakit's
+    /// interpretation (`docs/rules.md`).
+    #[default]
+    App2025,
+}
+
+impl RuleSet {
+    /// Every rule set, oldest first.
+    pub const ALL: [RuleSet; 2] = [RuleSet::Oqs2021, RuleSet::App2025];
+
+    /// The newest rule set: the default.
+    pub const NEWEST: RuleSet = RuleSet::App2025;
+
+    /// The date it took effect, `YYYY-MM-DD`: its name everywhere.
+    pub fn date(self) -> &'static str {
+        match self {
+            RuleSet::Oqs2021 => "2021-04-01",
+            RuleSet::App2025 => "2025-05-21",
+        }
+    }
+
+    /// The public document that made it.
+    pub fn source(self) -> &'static str {
+        match self {
+            RuleSet::Oqs2021 => {
+                "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」; \
+                 OQS code list OQSCD001 (限度額 consent)"
+            }
+            RuleSet::App2025 => {
+                "厚生労働省保険局医療介護連携政策課 事務連絡 2025-05-21「顔認証付きカードリーダーの\
+                 故障時等におけるマイナ資格確認アプリの利用開始について（周知）」"
+            }
+        }
+    }
+
+    /// The behaviours it changes against the set before it, one line each.
+    pub fn changes(self) -> &'static [&'static str] {
+        match self {
+            RuleSet::Oqs2021 => &[
+                "the 限度額 data is released only with the patient's consent: the client asks \
+                 (consent topic limit-application) and sends limit_application_consent: true",
+            ],
+            RuleSet::App2025 => &[
+                "the 限度額 consent is omitted: the service releases 限度額 data unless the client \
+                 sends limit_application_consent: false, and a client may show it without asking",
+            ],
+        }
+    }
+
+    /// Whether the 限度額 consent is asked at the counter. `false`: the consent is omitted and
+    /// the data released without it (`2025-05-21`).
+    pub fn limit_consent_asked(self) -> bool {
+        match self {
+            RuleSet::Oqs2021 => true,
+            RuleSet::App2025 => false,
+        }
+    }
+
+    /// The rule set in force on `date` (`YYYY-MM-DD`): the newest that took effect on or before
+    /// it.
+    ///
+    /// # Errors
+    ///
+    /// [`RulesError`] if `date` is not a `YYYY-MM-DD` date or comes before the first set.
+    pub fn in_force_on(date: &str) -> Result<RuleSet, RulesError> {
+        let bytes = date.as_bytes();
+        let shape = bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        let month: u8 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+        let day: u8 = date.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
+        if !shape || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return Err(RulesError::NotADate(date.to_owned()));
+        }
+        // `YYYY-MM-DD` strings order as their dates.
+        RuleSet::ALL
+            .into_iter()
+            .rev()
+            .find(|r| r.date() <= date)
+            .ok_or_else(|| RulesError::TooEarly(date.to_owned()))
+    }
+}
+
+impl fmt::Display for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.date())
+    }
+}
+
+/// A rule-set date that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RulesError {
+    /// Not `YYYY-MM-DD`.
+    #[error("`{0}` is not a date: rule sets are named YYYY-MM-DD (known: {known})", known = known())]
+    NotADate(String),
+    /// Before the first rule set.
+    #[error("no rule set was in force on {0}: the first is {first} (known: {known})", first = RuleSet::Oqs2021.date(), known = known())]
+    TooEarly(String),
+}
+
+fn known() -> String {
+    RuleSet::ALL.map(RuleSet::date).join(", ")
+}
+
+impl FromStr for RuleSet {
+    type Err = RulesError;
+    fn from_str(s: &str) -> Result<RuleSet, RulesError> {
+        RuleSet::in_force_on(s.trim())
+    }
+}
+
+impl Serialize for RuleSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.date())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleSet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RuleSet, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for RuleSet {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleSet".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "examples": RuleSet::ALL.map(RuleSet::date),
+            "description": "A rule set by date (docs/rules.md): the set in force on that day. Known sets: 2021-04-01 (限度額 only with consent), 2025-05-21 (限度額 consent omitted; the default)."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_date_names_the_set_in_force() {
+        assert_eq!(RuleSet::default(), RuleSet::NEWEST);
+        assert_eq!("2025-05-21".parse::<RuleSet>(), Ok(RuleSet::App2025));
+        assert_eq!("2026-11-01".parse::<RuleSet>(), Ok(RuleSet::App2025));
+        assert_eq!("2025-05-20".parse::<RuleSet>(), Ok(RuleSet::Oqs2021));
+        assert_eq!("2021-04-01".parse::<RuleSet>(), Ok(RuleSet::Oqs2021));
+        assert_eq!(
+            "2020-01-01".parse::<RuleSet>(),
+            Err(RulesError::TooEarly("2020-01-01".into()))
+        );
+        for bad in ["2025-5-21", "latest", "2025-13-01", "2025-05-32", ""] {
+            assert!(
+                matches!(bad.parse::<RuleSet>(), Err(RulesError::NotADate(_))),
+                "{bad}"
+            );
+        }
+        assert!(RuleSet::Oqs2021.limit_consent_asked());
+        assert!(!RuleSet::App2025.limit_consent_asked());
+    }
+
+    #[test]
+    fn serialised_as_its_date() {
+        assert_eq!(
+            serde_json::to_string(&RuleSet::Oqs2021).unwrap(),
+            r#""2021-04-01""#
+        );
+        let back: RuleSet = serde_json::from_str(r#""2025-06-01""#).unwrap();
+        assert_eq!(back, RuleSet::App2025);
+        let err = serde_json::from_str::<RuleSet>(r#""yesterday""#).unwrap_err();
+        assert!(err.to_string().contains("not a date"), "{err}");
+    }
+}
