@@ -13,11 +13,12 @@ mod kenkaku;
 use mynakit_fixtures::{PinName, Pins};
 
 use crate::pin::{Pin, PinFormat};
+use crate::records::RecordError;
 
 pub(crate) use common::common;
 pub(crate) use jpki::jpki;
 pub(crate) use juki::juki;
-pub(crate) use kenhojo::kenhojo;
+pub(crate) use kenhojo::{kenhojo, PIN as KENHOJO_PIN};
 pub(crate) use kenkaku::kenkaku;
 
 /// 公的個人認証AP.
@@ -57,4 +58,24 @@ pub(crate) fn printed_key(value: &str, tries: u8) -> Pin {
         value.as_bytes(),
         tries,
     )
+}
+
+/// A record followed by `byte` up to `size`, the EF's physical size: the
+/// [`crate::Behaviour::record_filler`] switch. A record that does not fit is an error naming
+/// `what`, never silently cut.
+pub(crate) fn with_filler(
+    mut record: Vec<u8>,
+    size: usize,
+    byte: u8,
+    what: &'static str,
+) -> Result<Vec<u8>, RecordError> {
+    if record.len() > size {
+        return Err(RecordError::TooLong {
+            what,
+            len: record.len(),
+            max: size,
+        });
+    }
+    record.resize(size, byte);
+    Ok(record)
 }
