@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
 
-use super::{printed_key, user_pin, with_filler, KENHOJO_AID};
+use super::{printed_key, user_pin, with_record_filler, KENHOJO_AID};
 use crate::behaviour::Behaviour;
 use crate::fs::{Access, AppKind, Application, Ef, KeyUse};
 use crate::key::CardKey;
@@ -33,15 +33,12 @@ pub(crate) fn kenhojo(
 ) -> Result<Application, RecordError> {
     let files = records::kenhojo_files(&persona.identity, &material.kenhojo)?;
     let any = || Access::AnyOf(vec![PIN, COLLATION_A, COLLATION_B]);
-    let ef0002 = match behaviour.record_filler {
-        Some(filler) => with_filler(
-            files.ef0002,
-            filler.kenhojo_ef0002,
-            filler.byte,
-            "kenhojo EF 0002 with Behaviour::record_filler",
-        )?,
-        None => files.ef0002,
-    };
+    let ef0002 = with_record_filler(
+        files.ef0002,
+        behaviour,
+        |f| f.kenhojo_ef0002,
+        "kenhojo EF 0002 with Behaviour::record_filler",
+    )?;
     let efs = vec![
         Ef::binary(0x0001, files.ef0001, Access::AnyOf(vec![PIN, COLLATION_A])),
         Ef::binary(0x0002, ef0002, Access::AnyOf(vec![PIN, COLLATION_B])),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
 
-use super::{printed_key, with_filler, KENKAKU_AID};
+use super::{printed_key, with_record_filler, KENKAKU_AID};
 use crate::behaviour::Behaviour;
 use crate::fs::{Access, AppKind, Application, Ef, KeyUse};
 use crate::key::CardKey;
@@ -27,15 +27,12 @@ pub(crate) fn kenkaku(
 ) -> Result<Application, RecordError> {
     let files = records::kenkaku_files(&persona.identity, &persona.card, &material.kenkaku)?;
     let own_key = behaviour.kenkaku_own_key_fid;
-    let ef0002 = match behaviour.record_filler {
-        Some(filler) => with_filler(
-            files.ef0002,
-            filler.kenkaku_ef0002,
-            filler.byte,
-            "kenkaku EF 0002 with Behaviour::record_filler",
-        )?,
-        None => files.ef0002,
-    };
+    let ef0002 = with_record_filler(
+        files.ef0002,
+        behaviour,
+        |f| f.kenkaku_ef0002,
+        "kenkaku EF 0002 with Behaviour::record_filler",
+    )?;
     let mut efs = vec![
         Ef::binary(0x0001, files.ef0001, Access::AnyOf(vec![BIRTH_KEY])),
         Ef::binary(

@@ -60,15 +60,19 @@ pub(crate) fn printed_key(value: &str, tries: u8) -> Pin {
     )
 }
 
-/// A record followed by `byte` up to `size`, the EF's physical size: the
-/// [`crate::Behaviour::record_filler`] switch. A record that does not fit is an error naming
-/// `what`, never silently cut.
-pub(crate) fn with_filler(
+/// An EF `0002` record as [`crate::Behaviour::record_filler`] stores it: unchanged without the
+/// switch, else followed by the filler byte up to the size `size_of` picks. A record that does not
+/// fit is an error naming `what`, never silently cut.
+pub(crate) fn with_record_filler(
     mut record: Vec<u8>,
-    size: usize,
-    byte: u8,
+    behaviour: &crate::Behaviour,
+    size_of: fn(&crate::RecordFiller) -> usize,
     what: &'static str,
 ) -> Result<Vec<u8>, RecordError> {
+    let Some(filler) = &behaviour.record_filler else {
+        return Ok(record);
+    };
+    let size = size_of(filler);
     if record.len() > size {
         return Err(RecordError::TooLong {
             what,
@@ -76,6 +80,6 @@ pub(crate) fn with_filler(
             max: size,
         });
     }
-    record.resize(size, byte);
+    record.resize(size, filler.byte);
     Ok(record)
 }

@@ -12,12 +12,10 @@ use rsa::RsaPublicKey;
 
 use crate::ber;
 
-use super::cv_cert::{TAG_BODY, TAG_SIGNATURE};
+use super::cv_cert::cv_certificate_contents;
 use super::dates::yyyymmdd;
 use super::error::require_digits;
 use super::key_id::{key_id, KeyId};
-use super::pubkey::public_key_value;
-use super::signature::sign_sha256;
 use super::RecordError;
 
 /// The tags (P1-P2) of the MF-level objects (myna-card `mf.rs` `tag`).
@@ -120,23 +118,19 @@ pub fn mf_objects(
     Ok(MfObjects { objects })
 }
 
-/// One certificate as GET DATA returns it: `4D` header list, `5F4E` body, `5F37` signature (the
-/// `7F21` template's contents). The signature is PKCS#1 v1.5 SHA-256 over the 297-byte body
-/// value, as for the 券面 APs' EF `0004` (myna-card `CardVerifiableCertificate::verify_with`).
+/// One certificate as GET DATA returns it: the `4D` header list, then the `5F4E` body and `5F37`
+/// signature of a card-verifiable certificate (the `7F21` template's contents), signed as the
+/// 券面 APs' EF `0004` is (myna-card `CardVerifiableCertificate::verify_with`).
 fn chain_certificate(
     issuer_id: &KeyId,
     subject_id: &KeyId,
     subject: &RsaPublicKey,
     signer: &rsa::RsaPrivateKey,
 ) -> Result<Vec<u8>, RecordError> {
-    let mut body = Vec::with_capacity(297);
-    body.extend_from_slice(issuer_id);
-    body.extend_from_slice(subject_id);
-    body.extend_from_slice(&public_key_value(subject)?);
-    let signature = sign_sha256(signer, &body, "MF card-verifiable certificate")?;
     let mut out = HEADER_LIST.to_vec();
-    ber::push_tlv(&mut out, TAG_BODY, &body)?;
-    ber::push_tlv(&mut out, TAG_SIGNATURE, &signature)?;
+    out.extend_from_slice(&cv_certificate_contents(
+        issuer_id, subject_id, subject, signer,
+    )?);
     Ok(out)
 }
 
@@ -162,6 +156,7 @@ fn card_recognition_data() -> Result<Vec<u8>, RecordError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::pubkey::public_key_value;
     use super::super::test_support::{card, identity, keys};
     use super::*;
     use rsa::Pkcs1v15Sign;
