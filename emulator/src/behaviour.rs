@@ -53,12 +53,22 @@ pub struct Behaviour {
     pub unknown_ins: Sw,
     /// The answer to a class byte the card does not accept (ISO 7816-4). Default `6E00`.
     pub unknown_cla: Sw,
-    /// The answer to GET DATA inside an application (myna-card only saw it work at MF level).
-    /// Default `6985`.
+    /// The answer to GET DATA of an MF-level object inside an application (myna-card: they answer
+    /// "there, and only there"). `5F51` answers in every AP too. Default `6985`.
     pub get_data_in_ap: Sw,
-    /// The answer to GET DATA of an MF object other than `5F51`: myna-card lists `0042`, `0045`,
-    /// `0066`, `00F0`, `00F2`, `00F7`, `00F8` and `7F21`, but not their contents. Default `6A88`.
+    /// The answer to GET DATA of an object the card does not have (myna-card: "treat a 6A88 as
+    /// an ordinary answer"). Default `6A88`.
     pub get_data_other_object: Sw,
+    /// Filler after the TLV in the 券面 APs' data records (kenhojo and kenkaku EF `0002`). No
+    /// public source gives the physical EF sizes: myna-card's dumps are the bare TLVs, and a
+    /// strict TLV parser (AokiApp/jsapdu's `@aokiapp/tlv`) rejects trailing bytes. Default `None`
+    /// (the TLV only, for both files alike).
+    pub record_filler: Option<RecordFiller>,
+    /// The answer to `80 A2 00 C1` (terminal CV certificate). The sources conflict: myna-card
+    /// got `6A86` for every `80 A2` P1-P2 it tried on real cards; AokiApp/jsapdu's end-to-end
+    /// test (`randr.e2e.test.ts`) sends `80 A2 00 C1` with 256 bytes and asserts `6700`.
+    /// Default `6A86` (myna-card); `6700` gives jsapdu's.
+    pub terminal_certificate_c1: Sw,
     /// Whether `SELECT … P2=00` returns an FCI (`6F { 84 <DF name> }`). Default `false`.
     pub fci_on_select: bool,
     /// Whether the first command after power-on answers `6F00` (seen once by myna-card).
@@ -83,6 +93,27 @@ pub struct Behaviour {
     pub rng_seed: Option<u64>,
 }
 
+/// Filler appended to the 券面 APs' `EF 0002` records, as if each EF had a fixed physical size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordFiller {
+    /// The filler byte (`FF` is what kenhojo EF `0001` is known to use).
+    pub byte: u8,
+    /// The physical size of kenhojo EF `0002` (基本4情報).
+    pub kenhojo_ef0002: usize,
+    /// The physical size of kenkaku EF `0002` (the card face).
+    pub kenkaku_ef0002: usize,
+}
+
+impl RecordFiller {
+    /// mynakit's earlier stand-in: kenhojo EF `0002` padded with `FF` to 512 bytes. The kenkaku
+    /// card face gets 4096 bytes, which holds every bundled persona's record.
+    pub const FF_512: RecordFiller = RecordFiller {
+        byte: 0xFF,
+        kenhojo_ef0002: 512,
+        kenkaku_ef0002: 4096,
+    };
+}
+
 impl Default for Behaviour {
     fn default() -> Self {
         Behaviour {
@@ -103,6 +134,8 @@ impl Default for Behaviour {
             unknown_cla: Sw::ClaNotSupported,
             get_data_in_ap: Sw::ConditionsNotSatisfied,
             get_data_other_object: Sw::RefDataNotFound,
+            record_filler: None,
+            terminal_certificate_c1: Sw::IncorrectP1P2,
             fci_on_select: false,
             first_command_fails: false,
             verify_wrong_format: WrongFormatPolicy::default(),

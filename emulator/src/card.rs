@@ -9,13 +9,16 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use sha2::{Digest, Sha256};
 
+use crate::ap::KENHOJO_PIN;
 use crate::apdu::{self, Command, DecodeError, Le};
 use crate::behaviour::Behaviour;
 use crate::command::{CardCommand, EfRef, SelectTarget, SignKey, SignMode};
 use crate::fs::{Access, AppKind, Application, EfBody, KeyUse};
 use crate::key::SHA256_DIGEST_INFO_PREFIX;
 use crate::pin::{PinState, VerifyOutcome};
+use crate::records::{mf_tag, MfObjects};
 use crate::security::{Location, SecurityState};
+use crate::sm::{self, CommandObject, Session, SmState};
 use crate::sw::Sw;
 
 /// The GlobalPlatform ISD AID; selecting it returns the card to its power-on MF state
@@ -35,6 +38,8 @@ pub struct Card {
     security: SecurityState,
     power: Power,
     rng: ChaCha20Rng,
+    mf_objects: MfObjects,
+    sm: SmState,
 }
 
 /// Whether the card is powered, and whether it has answered anything since power-on.
@@ -86,9 +91,18 @@ impl Card {
             security: SecurityState::default(),
             power: Power::Off,
             rng: ChaCha20Rng::seed_from_u64(seed),
+            mf_objects: MfObjects::default(),
+            sm: SmState::Closed,
         };
         card.power_on();
         card
+    }
+
+    /// The card with these MF-level data objects for GET DATA (`docs/card.md`, "Power-on
+    /// state"); without them only `5F51` answers.
+    pub fn with_mf_objects(mut self, objects: MfObjects) -> Card {
+        self.mf_objects = objects;
+        self
     }
 
     /// The answer-to-reset.
@@ -99,6 +113,7 @@ impl Card {
     /// Cold reset: power on at MF level with no PIN verified. Returns the ATR.
     pub fn power_on(&mut self) -> &[u8] {
         self.security = SecurityState::default();
+        self.sm = SmState::Closed;
         self.power = Power::JustOn;
         &self.atr
     }
@@ -106,6 +121,7 @@ impl Card {
     /// Power off: clears everything volatile.
     pub fn power_off(&mut self) {
         self.security = SecurityState::default();
+        self.sm = SmState::Closed;
         self.power = Power::Off;
     }
 
@@ -118,6 +134,8 @@ impl Card {
         } else {
             self.security.warm_reset();
         }
+        // Back at MF level: the session belonged to the AP that was current.
+        self.sm = SmState::Closed;
         self.power = Power::JustOn;
         &self.atr
     }
@@ -218,10 +236,13 @@ impl Card {
             other => Sw::from(other),
         })?;
         if command.is_secure_messaging() {
-            // Secure messaging is not emulated; myna-card saw 69FC for CLA 08 on a JPKI read.
-            return Err(Sw::Other(0x69FC));
+            return self.secure_messaging(&command);
         }
-        match CardCommand::decode(&command)? {
+        self.dispatch(&command)
+    }
+
+    fn dispatch(&mut self, command: &Command<'_>) -> Result<Vec<u8>, Sw> {
+        match CardCommand::decode(command)? {
             CardCommand::Select(target) => self.select(target),
             CardCommand::ReadBinary { ef, offset, le } => self.read_binary(ef, offset, le),
             CardCommand::ReadRecord { ef, number, le } => self.read_record(ef, number, le),
@@ -236,8 +257,13 @@ impl Card {
             } => self.sign(mode, key, data, le),
             CardCommand::InternalAuthenticate { ef, data } => self.internal_authenticate(ef, data),
             CardCommand::GetData { tag, le } => self.get_data(tag, le),
-            CardCommand::SetSessionKey => Err(self.set_session_key_answer()),
-            CardCommand::VerifyTerminalCertificate => Err(Sw::IncorrectP1P2),
+            CardCommand::SetSessionKey { plain_form, data } => {
+                self.set_session_key(plain_form, data)
+            }
+            CardCommand::VerifyTerminalCertificate { p1: 0x00, p2: 0xC1 } => {
+                Err(self.behaviour.terminal_certificate_c1)
+            }
+            CardCommand::VerifyTerminalCertificate { .. } => Err(Sw::IncorrectP1P2),
             CardCommand::PhoneToken => Err(Sw::WrongLength),
             CardCommand::Unknown { .. } => Err(self.behaviour.unknown_ins),
         }
@@ -263,6 +289,8 @@ impl Card {
         if name.is_empty() {
             return Err(Sw::FileNotFound);
         }
+        // A secure-messaging session ends whenever a DF is selected (myna-card `sm.rs`).
+        self.sm = SmState::Closed;
         if ISD_AID.starts_with(name) && name.len() >= 5 {
             self.security = SecurityState::default();
             return Ok(Vec::new());
@@ -478,6 +506,18 @@ impl Card {
                 hashed = [&SHA256_DIGEST_INFO_PREFIX[..], &Sha256::digest(data)[..]].concat();
                 &hashed
             }
+            SignMode::PssOfHash | SignMode::PssHash => {
+                let digest: [u8; 32] = match mode {
+                    SignMode::PssOfHash => data.try_into().map_err(|_| wrong_length)?,
+                    _ if data.is_empty() => return Err(wrong_length),
+                    _ => Sha256::digest(data).into(),
+                };
+                let signature = key.sign_pss(&digest, &mut self.rng)?;
+                if le != Le::Absent && le.max_len() < signature.len() {
+                    return Err(Sw::WrongLength);
+                }
+                return Ok(signature);
+            }
         };
         if input.is_empty() || input.len() > key.max_input() {
             return Err(wrong_length);
@@ -526,34 +566,125 @@ impl Card {
         key.sign_sha256_digest_info(data)
     }
 
-    /// GET DATA works at MF level; of its objects only the ATR (`5F51`, without TS) has a known
-    /// value (myna-card). Large objects need an extended Le.
+    /// GET DATA: the MF-level objects answer only at MF level; `5F51` (the contact ATR without
+    /// TS, last byte its XOR check) answers there and in every AP, since cards differ and
+    /// myna-card reads it inside 共通AP (`card.rs` `contact_atr`). The value is returned without
+    /// its tag, as myna-card's fixtures and `contact_atr` show. Large objects need an extended Le.
     fn get_data(&self, tag: u16, le: Le) -> Result<Vec<u8>, Sw> {
-        if !matches!(self.security.location(), Location::Mf { .. }) {
+        let value = if tag == mf_tag::CONTACT_ATR {
+            self.atr.get(1..).unwrap_or_default()
+        } else if !matches!(self.security.location(), Location::Mf { .. }) {
             return Err(self.behaviour.get_data_in_ap);
+        } else {
+            self.mf_objects
+                .get(tag)
+                .ok_or(self.behaviour.get_data_other_object)?
+        };
+        // A short Le for a large object is refused, not answered 6Cxx (myna-card `get_data`).
+        if le.max_len() < value.len() {
+            return Err(Sw::WrongLength);
         }
-        match tag {
-            0x5F51 => {
-                let value = self.atr.get(1..).unwrap_or_default();
-                let mut out = vec![0x5F, 0x51, value.len() as u8];
-                out.extend_from_slice(value);
-                if le.max_len() < out.len() {
-                    return Err(Sw::WrongLength);
-                }
-                Ok(out)
-            }
-            _ => Err(self.behaviour.get_data_other_object),
-        }
+        Ok(with_room_for_sw(value))
     }
 
-    /// SET SESSION KEY: secure messaging is not emulated. The JPKI and 住基 APs answer `6982`
-    /// and the 共通/券面確認 APs `66F1` (myna-card); kenhojo, which really implements SM, answers
-    /// `6982` here.
-    fn set_session_key_answer(&self) -> Sw {
-        match self.current_app() {
-            Some(AppKind::Common | AppKind::Kenkaku) => Sw::Other(0x66F1),
-            Some(_) => Sw::SecurityStatusNotSatisfied,
-            None => Sw::ConditionsNotSatisfied,
+    // --- Secure messaging (券面事項入力補助AP) -------------------------------------------------
+
+    /// SET SESSION KEY. Only the 券面事項入力補助AP delivers a key; the others refuse as real
+    /// cards do: JPKI and 住基 `6982`, 共通 and 券面事項確認 `66F1` (myna-card `ap/text.rs`). In
+    /// kenhojo the access check comes first (`6982` without the PIN, even with the right key),
+    /// then the decryption (`6A80` for a wrong key or structure, `6F00` for a value at or above
+    /// the modulus).
+    fn set_session_key(&mut self, plain_form: bool, data: &[u8]) -> Result<Vec<u8>, Sw> {
+        let Location::Df { app, .. } = self.security.location() else {
+            return Err(Sw::ConditionsNotSatisfied);
+        };
+        match self.apps[app].kind {
+            AppKind::Kenhojo => {}
+            AppKind::Common | AppKind::Kenkaku => return Err(Sw::Other(0x66F1)),
+            AppKind::Jpki | AppKind::Juki => return Err(Sw::SecurityStatusNotSatisfied),
+        }
+        if !plain_form {
+            return Err(Sw::IncorrectP1P2);
+        }
+        if !self.security.is_verified(app, KENHOJO_PIN) {
+            return Err(Sw::SecurityStatusNotSatisfied);
+        }
+        // EF 0006 publishes the AP key's public half (docs/card-records.md), so that key decrypts.
+        let key = self.apps[app]
+            .own_key
+            .and_then(|fid| self.apps[app].find(fid))
+            .and_then(|index| match &self.apps[app].efs[index].body {
+                EfBody::Key { key, .. } => Some(key.clone()),
+                _ => None,
+            })
+            .ok_or(Sw::ConditionsNotSatisfied)?;
+        if data.len() != key.signature_len() {
+            return Err(Sw::WrongLength);
+        }
+        if key.exceeds_modulus(data) {
+            return Err(Sw::NoPreciseDiagnosis);
+        }
+        let plaintext = key.decrypt_oaep_sha256(data).ok_or(Sw::IncorrectData)?;
+        let session = Session::from_delivery(&plaintext).map_err(|_| Sw::IncorrectData)?;
+        self.sm = SmState::Open(session);
+        Ok(Vec::new())
+    }
+
+    /// A command with CLA `08`/`0C`: unwrapped, run as the plain command, and its response
+    /// wrapped (`emulator/src/sm.rs`).
+    fn secure_messaging(&mut self, command: &Command<'_>) -> Result<Vec<u8>, Sw> {
+        let SmState::Open(session) = &mut self.sm else {
+            return Err(sm::SM_NO_SESSION);
+        };
+        if command.cla & 0x0C == 0x0C {
+            // The AP takes no checksum key, so the objects an authenticated header needs are
+            // missing; like any secure-messaging error this ends the session.
+            self.sm = SmState::Closed;
+            return Err(sm::SM_OBJECTS_MISSING);
+        }
+        let object = sm::parse_command_object(command.data);
+        let plain_data: Vec<u8>;
+        let le: Le;
+        match (command.ins, object) {
+            (0x20 | 0xA4, Some(CommandObject::Cryptogram(cryptogram))) => {
+                let Some(plain) = session.decrypt(session.counter(), cryptogram) else {
+                    self.sm = SmState::Closed;
+                    return Err(sm::SM_OBJECTS_INCORRECT);
+                };
+                plain_data = plain;
+                le = Le::Absent;
+            }
+            (0xB0, Some(CommandObject::ExpectedLength(n))) => {
+                plain_data = Vec::new();
+                le = if n == 0 {
+                    Le::Extended(65536)
+                } else {
+                    Le::Extended(u32::from(n))
+                };
+            }
+            _ => {
+                self.sm = SmState::Closed;
+                return Err(sm::SM_OBJECTS_INCORRECT);
+            }
+        }
+        let n = session.advance();
+        let inner = Command {
+            cla: command.cla & !0x0C,
+            ins: command.ins,
+            p1: command.p1,
+            p2: command.p2,
+            data: &plain_data,
+            extended: le != Le::Absent,
+            le,
+        };
+        // An empty VERIFY under SM is the status query; the plain path treats it the same way.
+        let response = self.dispatch(&inner)?;
+        match &self.sm {
+            // The command itself (a SELECT of a DF) may have ended the session.
+            SmState::Open(session) if !response.is_empty() || inner.ins == 0xB0 => {
+                Ok(sm::response_object(&session.encrypt(n, &response)))
+            }
+            _ => Ok(response),
         }
     }
 }

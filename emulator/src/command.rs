@@ -51,6 +51,10 @@ pub enum SignMode {
     DigestInfoOfHash,
     /// `03`: the card hashes with SHA-256 and wraps the hash in a DigestInfo.
     HashDigestInfo,
+    /// `04`: the data is a 32-byte SHA-256 hash; RSASSA-PSS with a random salt.
+    PssOfHash,
+    /// `05`: the card hashes with SHA-256; RSASSA-PSS with a random salt.
+    PssHash,
 }
 
 /// Where SELECT goes.
@@ -138,10 +142,21 @@ pub enum CardCommand<'a> {
         /// Expected length.
         le: Le,
     },
-    /// SET SESSION KEY `80 AE` (secure messaging, not emulated).
-    SetSessionKey,
-    /// `80 A2`: terminal CV-certificate verification; every P1/P2 answers `6A86` on real cards.
-    VerifyTerminalCertificate,
+    /// SET SESSION KEY `80 AE`: delivers a secure-messaging key (券面事項入力補助AP only).
+    SetSessionKey {
+        /// Whether P1-P2 is `00 00`, the only form the card takes.
+        plain_form: bool,
+        /// The encrypted key-delivery structure.
+        data: &'a [u8],
+    },
+    /// `80 A2`: terminal CV-certificate verification. myna-card saw `6A86` for every P1-P2 it
+    /// tried; jsapdu expects `6700` for `00 C1` (a switch, `docs/card.md`).
+    VerifyTerminalCertificate {
+        /// P1.
+        p1: u8,
+        /// P2.
+        p2: u8,
+    },
     /// `80 FC`: an iPhone-token command; the physical card answers `6700`.
     PhoneToken,
     /// An instruction the card does not know; the answer is a switch
@@ -217,6 +232,8 @@ impl<'a> CardCommand<'a> {
                     0x01 => SignMode::HashBare,
                     0x02 => SignMode::DigestInfoOfHash,
                     0x03 => SignMode::HashDigestInfo,
+                    0x04 => SignMode::PssOfHash,
+                    0x05 => SignMode::PssHash,
                     _ => return Err(Sw::IncorrectP1P2),
                 };
                 let key = match c.p2 {
@@ -237,8 +254,11 @@ impl<'a> CardCommand<'a> {
                     new: c.data,
                 })
             }
-            0xAE => Ok(CardCommand::SetSessionKey),
-            0xA2 => Ok(CardCommand::VerifyTerminalCertificate),
+            0xAE => Ok(CardCommand::SetSessionKey {
+                plain_form: c.p1 == 0 && c.p2 == 0,
+                data: c.data,
+            }),
+            0xA2 => Ok(CardCommand::VerifyTerminalCertificate { p1: c.p1, p2: c.p2 }),
             0xFC => Ok(CardCommand::PhoneToken),
             ins => Ok(CardCommand::Unknown { ins }),
         }

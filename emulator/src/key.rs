@@ -124,6 +124,35 @@ impl CardKey {
         self.sign_raw(&info)
     }
 
+    /// RSASSA-PSS over a SHA-256 `digest` (MGF1-SHA-256, 32-byte random salt): `80 2A` P1 `04`
+    /// and `05` (myna-card's probing; AokiApp/jsapdu's end-to-end test signs with `80 2A 05 00`).
+    /// RSA only: the PROVISIONAL P-384 key answers `6A86`.
+    pub fn sign_pss(
+        &self,
+        digest: &[u8; 32],
+        rng: &mut (impl rand::CryptoRng + rand::RngCore),
+    ) -> Result<Vec<u8>, Sw> {
+        let key = self.rsa().ok_or(Sw::IncorrectP1P2)?;
+        key.sign_with_rng(rng, rsa::Pss::new_with_salt::<Sha256>(32), digest)
+            .map_err(|_| Sw::WrongLength)
+    }
+
+    /// Whether `ciphertext`, read as a big-endian integer, is not below the RSA modulus (the card
+    /// answers `6F00` then, myna-card `sm.rs`). Always false for a P-384 key.
+    pub fn exceeds_modulus(&self, ciphertext: &[u8]) -> bool {
+        self.rsa()
+            .is_some_and(|key| rsa::BigUint::from_bytes_be(ciphertext) >= *key.n())
+    }
+
+    /// RSAES-OAEP (SHA-256, MGF1-SHA-256, empty label) decryption: how SET SESSION KEY delivers
+    /// a secure-messaging key (myna-card `sm.rs` encrypts with `Oaep::new::<Sha256>()`). `None`
+    /// if the ciphertext does not decrypt.
+    pub fn decrypt_oaep_sha256(&self, ciphertext: &[u8]) -> Option<Vec<u8>> {
+        self.rsa()?
+            .decrypt(rsa::Oaep::new::<Sha256>(), ciphertext)
+            .ok()
+    }
+
     /// The RSA private key, for tests and for record signing at personalisation.
     pub fn rsa(&self) -> Option<&RsaPrivateKey> {
         match &self.inner {

@@ -32,8 +32,9 @@ pub mod records;
 pub mod redact;
 pub mod script;
 pub mod security;
+pub mod sm;
 pub mod sw;
 
-pub use behaviour::Behaviour;
+pub use behaviour::{Behaviour, RecordFiller};
 pub use card::{Card, PinInfo};
 pub use sw::Sw;

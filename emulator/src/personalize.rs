@@ -18,7 +18,7 @@ use crate::ap;
 use crate::behaviour::Behaviour;
 use crate::card::Card;
 use crate::profile::CardProfile;
-use crate::records::RecordError;
+use crate::records::{self, RecordError};
 
 /// Why a card could not be personalised.
 #[derive(Debug, thiserror::Error)]
@@ -54,12 +54,14 @@ pub fn card(
         ap::common(persona, material, &profile).map_err(record_error)?,
         ap::juki(persona, &profile),
     ];
-    Ok(Card::new(
-        profile.atr.clone(),
-        apps,
-        behaviour,
-        seed(persona),
-    ))
+    let mf_objects = records::mf_objects(
+        &persona.identity,
+        &persona.card,
+        &material.mf_chain,
+        &material.common_key.to_public_key(),
+    )
+    .map_err(record_error)?;
+    Ok(Card::new(profile.atr.clone(), apps, behaviour, seed(persona)).with_mf_objects(mf_objects))
 }
 
 /// Loads a persona and its material from `fixtures` and builds its card.

@@ -18,7 +18,8 @@ fn atr_of(persona: &str) -> String {
     hex::encode_upper(card(persona).atr())
 }
 
-/// GET DATA `5F51` at MF level: `5F 51 <len>` and the ATR without TS (myna-card).
+/// GET DATA `5F51` at MF level: the ATR without TS, no tag (myna-card `card.rs` `contact_atr`
+/// and its unit test `the_contact_atr_gets_its_ts_back_and_is_checked`).
 fn get_data_atr(persona: &str) -> String {
     hex::encode_upper(card(persona).transmit(&h("00CA5F5100")))
 }
@@ -26,7 +27,18 @@ fn get_data_atr(persona: &str) -> String {
 #[test]
 fn the_standard_atr() {
     assert_eq!(atr_of("employee"), STANDARD_ATR);
-    assert_eq!(get_data_atr("employee"), "5F5108E000FF8131FE45149000");
+    assert_eq!(get_data_atr("employee"), "E000FF8131FE45149000");
+}
+
+/// myna-card checks the value: its last byte (TCK) is the XOR of the others.
+#[test]
+fn the_atr_data_object_passes_the_tck_check() {
+    for persona in ["employee", "second-vendor"] {
+        let r = card(persona).transmit(&h("00CA5F5100"));
+        let value = &r[..r.len() - 2];
+        let (tck, body) = value.split_last().expect("not empty");
+        assert_eq!(body.iter().fold(0, |acc, b| acc ^ b), *tck, "{persona}");
+    }
 }
 
 #[test]
@@ -34,7 +46,7 @@ fn the_second_vendor_atr() {
     assert_eq!(atr_of("second-vendor"), SECOND_VENDOR_ATR);
     assert_eq!(
         get_data_atr("second-vendor"),
-        format!("5F5112{}9000", &SECOND_VENDOR_ATR[2..]),
+        format!("{}9000", &SECOND_VENDOR_ATR[2..]),
         "GET DATA gives the 18 bytes after TS"
     );
     assert_eq!(

@@ -82,3 +82,23 @@ fn under_15_profile() {
 fn pin_locked_persona() {
     run_script("pin-locked.apdu", "pin-locked");
 }
+
+#[test]
+fn mf_level_data_objects() {
+    run_script("mf.apdu", "employee");
+}
+
+#[test]
+fn secure_messaging_in_kenhojo() {
+    run_script("sm.apdu", "employee");
+}
+
+#[test]
+fn long_form_basic_four_record() {
+    run_script("long-form.apdu", "long-address");
+}
+
+#[test]
+fn long_form_basic_four_record_past_255_bytes() {
+    run_script("long-form-256.apdu", "very-long-address");
+}

@@ -336,7 +336,7 @@ fn signatures_of_every_key_verify() {
 /// The `80 2A` input modes myna-card found by probing (docs/card.md, "Signature `80 2A`"), each
 /// checked against the public key of the auth certificate read from the card.
 #[test]
-fn sign_modes_p1_00_to_03() {
+fn sign_modes_p1_00_to_05() {
     let mut card = card("employee");
     let mut t = Transcript::new(&mut card);
     t.expect(SELECT_JPKI, 0x9000);
@@ -376,7 +376,53 @@ fn sign_modes_p1_00_to_03() {
     let (sig, sw) = mode(&mut t, 0x03, MESSAGE);
     assert_eq!(sw, 0x9000);
     assert!(public_verifies(&public, MESSAGE, &sig));
-    // PSS modes 04/05 are not emulated.
-    assert_eq!(mode(&mut t, 0x04, &hash).1, 0x6A86);
-    assert_eq!(mode(&mut t, 0x05, MESSAGE).1, 0x6A86);
+    // 04: the data is the hash; RSASSA-PSS (SHA-256, 32-byte random salt).
+    let pss = || rsa::Pss::new_with_salt::<Sha256>(32);
+    let (sig, sw) = mode(&mut t, 0x04, &hash);
+    assert_eq!(sw, 0x9000);
+    assert!(public.verify(pss(), &hash, &sig).is_ok());
+    let (again, _) = mode(&mut t, 0x04, &hash);
+    assert_ne!(sig, again, "a fresh salt each time");
+    assert!(public.verify(pss(), &hash, &again).is_ok());
+    assert_eq!(
+        mode(&mut t, 0x04, MESSAGE).1,
+        0x6700,
+        "P1 04 takes 32 bytes"
+    );
+    // 05: the card hashes; PSS.
+    let (sig, sw) = mode(&mut t, 0x05, MESSAGE);
+    assert_eq!(sw, 0x9000);
+    assert!(public.verify(pss(), &hash, &sig).is_ok());
+    assert_eq!(mode(&mut t, 0x06, MESSAGE).1, 0x6A86, "no P1 06");
+}
+
+/// `80 2A 05 00` in the 券面事項入力補助AP, with no credential (AokiApp/jsapdu's end-to-end test;
+/// myna-card): PSS with the AP's own key, checked against the key in EF 0007 under the issuer.
+#[test]
+fn kenhojo_pss_with_the_ap_key() {
+    let fixtures = Fixtures::bundled();
+    let persona = fixtures.persona("employee").unwrap();
+    let material = fixtures.card_material(&persona).unwrap();
+    let mut card = card("employee");
+    let mut t = Transcript::new(&mut card);
+    t.expect(SELECT_KENHOJO, 0x9000);
+    let mut apdu = vec![0x80, 0x2A, 0x05, 0x00, MESSAGE.len() as u8];
+    apdu.extend_from_slice(MESSAGE);
+    apdu.push(0x00);
+    let (sig, sw) = t.send(&apdu);
+    assert_eq!(sw, 0x9000, "no PIN needed");
+    assert_eq!(sig.len(), 256);
+    let public = material.kenhojo.ap_key.to_public_key();
+    let hash = Sha256::digest(MESSAGE);
+    assert!(public
+        .verify(rsa::Pss::new_with_salt::<Sha256>(32), &hash, &sig)
+        .is_ok());
+    let mut apdu = vec![0x80, 0x2A, 0x04, 0x00, 32];
+    apdu.extend_from_slice(&hash);
+    apdu.push(0x00);
+    let (sig, sw) = t.send(&apdu);
+    assert_eq!(sw, 0x9000);
+    assert!(public
+        .verify(rsa::Pss::new_with_salt::<Sha256>(32), &hash, &sig)
+        .is_ok());
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use mynakit_emulator::pin::{NotSetPolicy, WrongFormatPolicy};
-use mynakit_emulator::{Behaviour, Card, Sw};
+use mynakit_emulator::{personalize, Behaviour, Card, RecordFiller, Sw};
 
 fn sw(card: &mut Card, apdu: &str) -> u16 {
     let r = card.transmit(&h(apdu));
@@ -394,10 +394,96 @@ fn get_data_answers() {
         ..Behaviour::default()
     };
     assert_eq!(
-        both("employee", b.clone(), &[SELECT_JPKI, "00CA5F5100"]),
+        both("employee", b.clone(), &[SELECT_JPKI, "00CA004500"]),
         (0x6985, 0x6D00)
     );
-    assert_eq!(both("employee", b, &["00CA004200"]), (0x6A88, 0x6A82));
+    // 5F51 answers in an AP either way (myna-card reads it in 共通AP).
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, "00CA5F5100"]),
+        (0x9000, 0x9000)
+    );
+    assert_eq!(both("employee", b, &["00CA123400"]), (0x6A88, 0x6A82));
+}
+
+#[test]
+fn terminal_certificate_c1() {
+    // myna-card: 6A86 for every P1-P2; AokiApp/jsapdu's e2e test: 6700 for 00 C1.
+    let b = Behaviour {
+        terminal_certificate_c1: Sw::WrongLength,
+        ..Behaviour::default()
+    };
+    let c1 = format!("80A200C1000100{}", "00".repeat(256));
+    assert_eq!(
+        both("employee", b.clone(), &[SELECT_JPKI, &c1]),
+        (0x6A86, 0x6700)
+    );
+    assert_eq!(
+        both("employee", b, &[SELECT_JPKI, "80A2000003010203"]),
+        (0x6A86, 0x6A86),
+        "other P1-P2 stay 6A86"
+    );
+}
+
+#[test]
+fn record_filler() {
+    // Read EF 0002 of both 券面 APs whole (extended Le 65536): by default the TLV alone, with the
+    // switch padded with FF to the configured sizes.
+    let read = |card: &mut Card, apdus: &[&str]| {
+        for apdu in apdus {
+            assert_eq!(sw(card, apdu), 0x9000, "{apdu}");
+        }
+        let r = card.transmit(&h("00B08200000000"));
+        assert_eq!(r[r.len() - 2..], [0x90, 0x00]);
+        r[..r.len() - 2].to_vec()
+    };
+    let kenhojo = [SELECT_KENHOJO, "002000910431323334"];
+    // 照合番号B of the employee opens the kenkaku card face.
+    let b_key = mynakit_emulator::records::collation_b(
+        &mynakit_fixtures::Fixtures::bundled()
+            .persona("employee")
+            .unwrap()
+            .identity,
+        &mynakit_fixtures::Fixtures::bundled()
+            .persona("employee")
+            .unwrap()
+            .card,
+    )
+    .unwrap();
+    let kenkaku_verify = format!("00200092{:02X}{}", b_key.len(), hex::encode(&b_key));
+    let kenkaku = [SELECT_KENKAKU, kenkaku_verify.as_str()];
+
+    let plain_hojo = read(&mut card("employee"), &kenhojo);
+    let plain_kaku = read(&mut card("employee"), &kenkaku);
+    assert_eq!(plain_hojo[..2], [0xFF, 0x20]);
+    assert_eq!(plain_hojo.len(), 3 + usize::from(plain_hojo[2]), "TLV only");
+    let kaku_len = 5 + usize::from(u16::from_be_bytes([plain_kaku[3], plain_kaku[4]]));
+    assert_eq!(plain_kaku.len(), kaku_len, "TLV only");
+
+    let b = Behaviour {
+        record_filler: Some(RecordFiller::FF_512),
+        ..Behaviour::default()
+    };
+    let padded_hojo = read(&mut card_with("employee", b.clone()), &kenhojo);
+    let padded_kaku = read(&mut card_with("employee", b.clone()), &kenkaku);
+    assert_eq!(padded_hojo.len(), 512);
+    assert_eq!(padded_hojo[..plain_hojo.len()], plain_hojo);
+    assert!(padded_hojo[plain_hojo.len()..].iter().all(|&x| x == 0xFF));
+    assert_eq!(padded_kaku.len(), 4096);
+    assert_eq!(padded_kaku[..plain_kaku.len()], plain_kaku);
+    assert!(padded_kaku[plain_kaku.len()..].iter().all(|&x| x == 0xFF));
+
+    // A record that does not fit the configured size is an error, not a cut record.
+    let tight = Behaviour {
+        record_filler: Some(RecordFiller {
+            kenhojo_ef0002: 64,
+            ..RecordFiller::FF_512
+        }),
+        ..Behaviour::default()
+    };
+    let err = personalize::from_fixtures(&mynakit_fixtures::Fixtures::bundled(), "employee", tight)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("kenhojo EF 0002"), "{err}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
 
-use super::{printed_key, user_pin, KENHOJO_AID};
+use super::{printed_key, user_pin, with_record_filler, KENHOJO_AID};
 use crate::behaviour::Behaviour;
 use crate::fs::{Access, AppKind, Application, Ef, KeyUse};
 use crate::key::CardKey;
@@ -17,7 +17,8 @@ use crate::profile::CardProfile;
 use crate::records::{self, RecordError};
 use mynakit_fixtures::PinName;
 
-const PIN: u16 = 0x0011;
+/// The PIN; also the one credential that lets SET SESSION KEY open a secure-messaging session.
+pub(crate) const PIN: u16 = 0x0011;
 const BLOCKED_AT_ISSUANCE: u16 = 0x0012;
 const OWN_KEY: u16 = 0x0013;
 const COLLATION_A: u16 = 0x0014;
@@ -32,9 +33,15 @@ pub(crate) fn kenhojo(
 ) -> Result<Application, RecordError> {
     let files = records::kenhojo_files(&persona.identity, &material.kenhojo)?;
     let any = || Access::AnyOf(vec![PIN, COLLATION_A, COLLATION_B]);
+    let ef0002 = with_record_filler(
+        files.ef0002,
+        behaviour,
+        |f| f.kenhojo_ef0002,
+        "kenhojo EF 0002 with Behaviour::record_filler",
+    )?;
     let efs = vec![
         Ef::binary(0x0001, files.ef0001, Access::AnyOf(vec![PIN, COLLATION_A])),
-        Ef::binary(0x0002, files.ef0002, Access::AnyOf(vec![PIN, COLLATION_B])),
+        Ef::binary(0x0002, ef0002, Access::AnyOf(vec![PIN, COLLATION_B])),
         Ef::binary(0x0003, files.ef0003, any()),
         Ef::binary(0x0004, files.ef0004, Access::Always),
         Ef::binary(0x0005, files.ef0005, Access::Always),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
 
-use super::{printed_key, KENKAKU_AID};
+use super::{printed_key, with_record_filler, KENKAKU_AID};
 use crate::behaviour::Behaviour;
 use crate::fs::{Access, AppKind, Application, Ef, KeyUse};
 use crate::key::CardKey;
@@ -27,11 +27,17 @@ pub(crate) fn kenkaku(
 ) -> Result<Application, RecordError> {
     let files = records::kenkaku_files(&persona.identity, &persona.card, &material.kenkaku)?;
     let own_key = behaviour.kenkaku_own_key_fid;
+    let ef0002 = with_record_filler(
+        files.ef0002,
+        behaviour,
+        |f| f.kenkaku_ef0002,
+        "kenkaku EF 0002 with Behaviour::record_filler",
+    )?;
     let mut efs = vec![
         Ef::binary(0x0001, files.ef0001, Access::AnyOf(vec![BIRTH_KEY])),
         Ef::binary(
             0x0002,
-            files.ef0002,
+            ef0002,
             Access::AnyOf(vec![COLLATION_A, COLLATION_B]),
         ),
         Ef::binary(0x0003, files.ef0003, Access::Always),

@@ -13,11 +13,12 @@ mod kenkaku;
 use mynakit_fixtures::{PinName, Pins};
 
 use crate::pin::{Pin, PinFormat};
+use crate::records::RecordError;
 
 pub(crate) use common::common;
 pub(crate) use jpki::jpki;
 pub(crate) use juki::juki;
-pub(crate) use kenhojo::kenhojo;
+pub(crate) use kenhojo::{kenhojo, PIN as KENHOJO_PIN};
 pub(crate) use kenkaku::kenkaku;
 
 /// 公的個人認証AP.
@@ -57,4 +58,28 @@ pub(crate) fn printed_key(value: &str, tries: u8) -> Pin {
         value.as_bytes(),
         tries,
     )
+}
+
+/// An EF `0002` record as [`crate::Behaviour::record_filler`] stores it: unchanged without the
+/// switch, else followed by the filler byte up to the size `size_of` picks. A record that does not
+/// fit is an error naming `what`, never silently cut.
+pub(crate) fn with_record_filler(
+    mut record: Vec<u8>,
+    behaviour: &crate::Behaviour,
+    size_of: fn(&crate::RecordFiller) -> usize,
+    what: &'static str,
+) -> Result<Vec<u8>, RecordError> {
+    let Some(filler) = &behaviour.record_filler else {
+        return Ok(record);
+    };
+    let size = size_of(filler);
+    if record.len() > size {
+        return Err(RecordError::TooLong {
+            what,
+            len: record.len(),
+            max: size,
+        });
+    }
+    record.resize(size, filler.byte);
+    Ok(record)
 }

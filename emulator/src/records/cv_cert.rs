@@ -28,6 +28,18 @@ pub(crate) fn cv_certificate(
     subject: &RsaPublicKey,
     signer: &RsaPrivateKey,
 ) -> Result<Vec<u8>, RecordError> {
+    let inner = cv_certificate_contents(issuer_id, subject_id, subject, signer)?;
+    Ok(ber::tlv(TAG_CERTIFICATE, &inner)?)
+}
+
+/// The `5F4E` body and `5F37` signature objects, without the `7F21` template: what the MF-level
+/// GET DATA objects `00F8`/`7F21` carry after their header list.
+pub(crate) fn cv_certificate_contents(
+    issuer_id: &KeyId,
+    subject_id: &KeyId,
+    subject: &RsaPublicKey,
+    signer: &RsaPrivateKey,
+) -> Result<Vec<u8>, RecordError> {
     let mut body = Vec::with_capacity(297);
     body.extend_from_slice(issuer_id);
     body.extend_from_slice(subject_id);
@@ -36,7 +48,7 @@ pub(crate) fn cv_certificate(
 
     let mut inner = ber::tlv(TAG_BODY, &body)?;
     ber::push_tlv(&mut inner, TAG_SIGNATURE, &signature)?;
-    Ok(ber::tlv(TAG_CERTIFICATE, &inner)?)
+    Ok(inner)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! Layouts follow myna-card `ap/text.rs` (read from a JPKI test card) and the BER quirks of
 //! [`crate::ber`]: EF `0001` `FF10` 個人番号 + `FF FF`; EF `0002` `FF20` with a `DF21` offset
-//! table, then filler; EF `0003` `FF30` digests of both plus the issuer's signature; EF `0004` the
+//! table (filler, if any, is [`crate::Behaviour::record_filler`]); EF `0003` `FF30` digests of both plus the issuer's signature; EF `0004` the
 //! issuer's card-verifiable certificate; EF `0005` AP basic info; EF `0006` a session-key RSA key;
 //! EF `0007` the AP key signed by the issuer; EF `0008` sixteen `FF`. See `docs/card-records.md`.
 
@@ -20,13 +20,12 @@ use super::pubkey::public_key_value;
 use super::signature::{sha256, sign_sha256};
 use super::RecordError;
 
-/// The physical size of EF `0002`: the `FF20` object, then `FF` filler up to this size.
-///
-/// Not measured on a card (no public source gives it); 512 bytes holds a 40-character name and a
-/// 120-character address in UTF-8.
-pub const KENHOJO_EF0002_SIZE: usize = 512;
+/// The largest 基本4情報 record the card stores. No public source gives the EF's physical size;
+/// this bounds what a persona may hold (a 160-character address in UTF-8 fits), so nonsense
+/// input is an error rather than a card no client could read.
+pub const KENHOJO_EF0002_SIZE: usize = 1024;
 
-/// The filler after the objects in EF `0001` (`FF FF`, myna-card's physical dump) and EF `0002`.
+/// The filler after the object in EF `0001` (`FF FF`, myna-card's physical dump).
 const FILLER: u8 = 0xFF;
 /// The 証明者鍵ID of a JPKI test card's kenhojo CV certificate (myna-card `data.rs`).
 const CV_ISSUER_KEY_ID: (&str, &str) = ("6000033", "001");
@@ -40,8 +39,8 @@ const AP_IDENTIFICATION: [u8; 4] = [0x01, 0x03, 0x0E, 0x01];
 pub struct KenhojoFiles {
     /// 個人番号: `FF 10 0C` + 12 digits + `FF FF` (17 bytes).
     pub ef0001: Vec<u8>,
-    /// 基本4情報: `FF 20 { DF21 offsets, DF22 氏名, DF23 住所, DF24 生年月日, DF25 性別 }` + filler
-    /// to [`KENHOJO_EF0002_SIZE`].
+    /// 基本4情報: `FF 20 { DF21 offsets, DF22 氏名, DF23 住所, DF24 生年月日, DF25 性別 }`, the TLV
+    /// only (at most [`KENHOJO_EF0002_SIZE`] bytes).
     pub ef0002: Vec<u8>,
     /// Integrity record: `FF 30 82 01 4B { DF31 SHA-256, DF32 SHA-256, DF33 signature }`.
     pub ef0003: Vec<u8>,
@@ -93,7 +92,7 @@ pub fn kenhojo_files(identity: &Identity, keys: &ApKeys) -> Result<KenhojoFiles,
         ber::tlv(0xDF24, yyyymmdd(identity.birth_date).as_bytes())?,
         ber::tlv(0xDF25, &[identity.sex.jis_code()])?,
     ];
-    let mut ef0002 = indexed_record(0xFF20, 0xDF21, &fields)?;
+    let ef0002 = indexed_record(0xFF20, 0xDF21, &fields)?;
     if ef0002.len() > KENHOJO_EF0002_SIZE {
         return Err(RecordError::TooLong {
             what: "kenhojo EF 0002 (氏名 and 住所)",
@@ -101,7 +100,6 @@ pub fn kenhojo_files(identity: &Identity, keys: &ApKeys) -> Result<KenhojoFiles,
             max: KENHOJO_EF0002_SIZE,
         });
     }
-    ef0002.resize(KENHOJO_EF0002_SIZE, FILLER);
 
     // DF31 covers EF 0001 as stored, filler included; DF32 the EF 0002 fields after DF21.
     let mut digests = ber::tlv(0xDF31, &sha256(&ef0001))?;
@@ -177,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn ef0002_matches_the_test_cards_bytes_then_filler() {
+    fn ef0002_matches_the_test_cards_bytes() {
         // myna-card `ap/text.rs` attributes_file(): EF 0002 of the JPKI test card, byte for byte.
         let card = hex::decode(concat!(
             "ff2065df2108000e002000590064df22",
@@ -189,10 +187,7 @@ mod tests {
             "30323137df250131",
         ))
         .expect("hex");
-        let ef = files().ef0002;
-        assert_eq!(ef.len(), KENHOJO_EF0002_SIZE);
-        assert_eq!(&ef[..card.len()], card);
-        assert!(ef[card.len()..].iter().all(|&b| b == FILLER));
+        assert_eq!(files().ef0002, card);
     }
 
     #[test]
@@ -218,7 +213,7 @@ mod tests {
     #[test]
     fn ef0002_rejects_what_does_not_fit() {
         let mut identity = identity();
-        identity.address = "長".repeat(200);
+        identity.address = "長".repeat(400);
         assert!(matches!(
             kenhojo_files(&identity, keys()),
             Err(RecordError::TooLong {

@@ -15,6 +15,7 @@ mod image;
 mod kenhojo;
 mod kenkaku;
 mod key_id;
+mod mf_objects;
 mod offset_table;
 mod png;
 mod pubkey;
@@ -28,6 +29,7 @@ pub use common::common_serial_record;
 pub use error::RecordError;
 pub use kenhojo::{kenhojo_files, KenhojoFiles, KENHOJO_EF0002_SIZE};
 pub use kenkaku::{kenkaku_files, KenkakuFiles};
+pub use mf_objects::{mf_objects, tag as mf_tag, MfObjects};
 pub use token::{
     token_info, ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IOS_TOKEN_LABEL, TOKEN_INFO_LEN,
 };

@@ -242,6 +242,13 @@ pub struct BehaviourGiven {
     /// GET CHALLENGE seed (default: from the card serial).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rng_seed: Option<u64>,
+    /// Filler after the 券面 APs' EF `0002` records: `true` pads kenhojo's with `FF` to 512 bytes
+    /// and kenkaku's to 4096 (default `false`: the TLV only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_filler: Option<bool>,
+    /// `80 A2 00 C1`: `"6A86"` (default, myna-card) or `"6700"` (AokiApp/jsapdu).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminal_certificate_c1: Option<StatusWord>,
 }
 
 impl BehaviourGiven {
@@ -275,6 +282,12 @@ impl BehaviourGiven {
         }
         if self.rng_seed.is_some() {
             b.rng_seed = self.rng_seed;
+        }
+        if self.record_filler == Some(true) {
+            b.record_filler = Some(mynakit_emulator::RecordFiller::FF_512);
+        }
+        if let Some(v) = self.terminal_certificate_c1 {
+            b.terminal_certificate_c1 = v.sw();
         }
         b
     }

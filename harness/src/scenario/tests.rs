@@ -211,6 +211,23 @@ fn behaviour_switches_reach_the_emulator() {
 }
 
 #[test]
+fn card_record_switches_reach_the_emulator() {
+    let s = load("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      behaviour: { record_filler: true, terminal_certificate_c1: \"6700\" }\noperator: { mode: visual }\nexpect:\n  outcome: eligible\n").unwrap();
+    let b = s.given.cards[0].behaviour.to_behaviour();
+    assert_eq!(
+        b.record_filler,
+        Some(mynakit_emulator::RecordFiller::FF_512)
+    );
+    assert_eq!(b.terminal_certificate_c1, mynakit_emulator::Sw::WrongLength);
+    let defaults = model::BehaviourGiven::default().to_behaviour();
+    assert_eq!(defaults.record_filler, None);
+    assert_eq!(
+        defaults.terminal_certificate_c1,
+        mynakit_emulator::Sw::IncorrectP1P2
+    );
+}
+
+#[test]
 fn profiles_mirror_the_fixtures() {
     use model::CardProfile as P;
     use mynakit_fixtures::CardProfileName as N;
