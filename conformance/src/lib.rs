@@ -77,6 +77,7 @@ macro_rules! check {
 
 pub mod apdu;
 mod events;
+pub mod logged;
 pub mod pin;
 pub mod service;
 pub mod terminal;
@@ -201,6 +202,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &pin::NotInVisual,
     &pin::NotReused,
     &pin::Format,
+    &logged::NotLogged,
     &apdu::SelectFirst,
     &apdu::CertComplete,
     &apdu::SignAfterVerify,

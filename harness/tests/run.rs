@@ -358,3 +358,52 @@ fn manual_mode_takes_the_persons_answers() {
     let json = mynakit_harness::report::json(&report);
     assert!(!json.contains("\"1234\""));
 }
+
+/// A typo in `--defect` is refused before anything runs (it would run a correct client and
+/// blame it).
+#[test]
+fn an_unknown_defect_is_refused() {
+    let out = mynakit(
+        &[
+            "run",
+            "--transport",
+            "in-process",
+            "--defect",
+            "auto-retry-pn",
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no defect \"auto-retry-pn\""), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("PASSED"));
+}
+
+/// The table says why a client crashed: how it ended and its last stderr line, scrubbed of the
+/// run's PINs like the reports.
+#[test]
+fn the_table_shows_why_a_client_crashed() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = mynakit(
+        &[
+            "run",
+            "--transport",
+            "pcscd",
+            "--filter",
+            "pin-lockout",
+            "--client",
+            "sh -c 'echo starting >&2; echo \"VERIFY 00 20 00 80 04 31 32 33 34 failed\" >&2; exit 3'",
+        ],
+        Some(dir.path()),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout
+            .contains("crashed: exit 3; last stderr line: VERIFY 00 20 00 80 04 <redacted> failed"),
+        "{stdout}"
+    );
+}

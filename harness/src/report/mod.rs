@@ -51,6 +51,11 @@ pub struct RunReport {
     pub scenario_set_digest: String,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
+    /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
+    /// `scenarios` holds only those that started, the ones cut short SKIPPED with a note, and
+    /// the run does not pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
 }
 
 /// One scenario's verdict and everything that explains it.
@@ -107,10 +112,10 @@ impl RunReport {
         counts
     }
 
-    /// Whether the run passes: no scenario FAILED. (WARNING and REVIEW do not fail a run;
+    /// Whether the run passes: it was not interrupted and no scenario FAILED. (WARNING and REVIEW do not fail a run;
     /// SKIPPED does not either, but is shown.)
     pub fn passed(&self) -> bool {
-        self.scenarios.iter().all(|s| s.level != Level::Failed)
+        self.interrupted.is_none() && self.scenarios.iter().all(|s| s.level != Level::Failed)
     }
 }
 

@@ -276,6 +276,7 @@ pub(crate) fn report() -> RunReport {
         client: "my-app --flag 'a&b' <x>".to_owned(),
         transport: "in-process".to_owned(),
         scenario_set_digest: "ab".repeat(32),
+        interrupted: None,
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),

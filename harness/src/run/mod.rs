@@ -17,10 +17,13 @@
 mod card_faults;
 mod client;
 mod conversation;
+mod group;
 mod judge;
+mod leftovers;
 pub mod manual;
 mod pool;
 mod reference;
+mod scrub;
 mod service_faults;
 mod world;
 
@@ -98,6 +101,9 @@ pub struct RunConfig {
     /// Manual mode: a person drives the app and reports what it showed (one scenario at a
     /// time, over pcscd).
     pub manual: Option<std::sync::Arc<dyn manual::Tester>>,
+    /// The run's stop switch: once set (SIGINT, SIGTERM), running clients are ended, no new
+    /// scenario starts, and the report holds what finished, marked interrupted.
+    pub stop: std::sync::Arc<crate::interrupt::Stop>,
 }
 
 impl RunConfig {
@@ -111,6 +117,7 @@ impl RunConfig {
             fixtures,
             program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mynakit")),
             manual: None,
+            stop: std::sync::Arc::default(),
         }
     }
 }
@@ -206,6 +213,11 @@ pub fn run(
              command needs PC/SC (`--transport pcscd`, as root with pcscd and vsmartcard-vpcd installed)"
         );
     }
+    if let ClientSpec::Reference { defects } = &config.client {
+        // A typo must not run a correct client and blame it (docs/reference-client.md).
+        mynakit_reference_client::Defects::from_names(defects.iter().map(String::as_str))?;
+    }
+    leftovers::sweep();
     let jobs = match config.manual {
         Some(_) => 1,
         None => config.jobs.clamp(1, scenarios.len().max(1)),
@@ -238,6 +250,9 @@ pub fn run(
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| loop {
+                if config.stop.is_set() {
+                    return;
+                }
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(loaded) = scenarios.get(i) else {
                     return;
@@ -267,6 +282,7 @@ pub fn run(
         transport: transport.name().to_owned(),
         scenario_set_digest: digest(scenarios),
         scenarios: scenarios_run,
+        interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })
 }
 
@@ -325,13 +341,14 @@ fn run_one(
         let transcript = conversation::Transcript {
             result: manual::result(outcome, fields),
             displayed: Vec::new(),
+            interrupted: false,
         };
         report.exit = Some("manual".to_owned());
         return judged(report, scenario, transcript, world, runtime, start, true);
     }
     let session = match (&config.client, transport) {
         (ClientSpec::Reference { defects }, Transport::InProcess) => {
-            reference::in_process(&world, defects)
+            reference::in_process(&world, defects, config.stop.clone())
         }
         (ClientSpec::Reference { defects }, _) => {
             let mut command = shell_quote(&config.program.display().to_string());
@@ -340,10 +357,10 @@ fn run_one(
                 command.push_str(" --defect ");
                 command.push_str(&shell_quote(d));
             }
-            client::Session::command(&command, world.dir.path(), &world.env)
+            client::Session::command(&command, world.dir.path(), &world.env, config.stop.clone())
         }
         (ClientSpec::Command(command), _) => {
-            client::Session::command(command, world.dir.path(), &world.env)
+            client::Session::command(command, world.dir.path(), &world.env, config.stop.clone())
         }
     };
     let mut session = match session {
@@ -366,13 +383,29 @@ fn run_one(
         transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
     }
     report.exit = Some(ended.text);
+    for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
+        world.timeline.record(
+            mynakit_fixtures::timeline::Source::Client,
+            mynakit_fixtures::timeline::EventKind::Note {
+                text: format!("{}{leak}", mynakit_conformance::logged::LEAK_NOTE),
+            },
+        );
+    }
     report.stderr = ended.stderr;
     judged(report, scenario, transcript, world, runtime, start, false)
 }
 
+/// The run's secrets: the PINs the operator types, every card PIN and the account password.
+fn secrets(scenario: &Scenario, world: &world::World<'_>) -> scrub::Secrets {
+    scrub::Secrets::new(
+        scenario.operator.pins.iter().map(|p| p.expose()),
+        world.secrets.iter().map(String::as_str),
+    )
+}
+
 /// Judges a finished run and stops its world.
 fn judged(
-    mut report: ScenarioReport,
+    report: ScenarioReport,
     scenario: &Scenario,
     transcript: conversation::Transcript,
     world: world::World<'_>,
@@ -390,9 +423,46 @@ fn judged(
         .collect();
     let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
+    let secrets = secrets(scenario, &world);
     world.stop(runtime);
-    report.expectations = judge::expectations(scenario, &transcript, &cards, manual);
-    report.checks = judge::checks(scenario, &transcript, &events, manual, &blocked_at_start);
+    let mut report = judged_report(
+        report,
+        scenario,
+        transcript,
+        events,
+        &cards,
+        &blocked_at_start,
+        start,
+        manual,
+    );
+    // Judged on what happened; published without a PIN or password in it.
+    secrets.scrub_report(&mut report);
+    report
+}
+
+/// The verdicts of a finished run.
+#[allow(clippy::too_many_arguments)]
+fn judged_report(
+    mut report: ScenarioReport,
+    scenario: &Scenario,
+    transcript: conversation::Transcript,
+    events: Vec<mynakit_fixtures::timeline::Event>,
+    cards: &judge::CardsAtEnd,
+    blocked_at_start: &[crate::protocol::PinRef],
+    start: Instant,
+    manual: bool,
+) -> ScenarioReport {
+    if transcript.interrupted {
+        report.level = Level::Skipped;
+        report.note = Some(
+            "interrupted: the run was stopped before the client finished; not judged".to_owned(),
+        );
+        report.timeline = events;
+        report.duration_ms = millis(start.elapsed());
+        return report;
+    }
+    report.expectations = judge::expectations(scenario, &transcript, cards, manual);
+    report.checks = judge::checks(scenario, &transcript, &events, manual, blocked_at_start);
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
     report.result = Some(transcript.result);
     report.timeline = events;
