@@ -34,7 +34,8 @@ pub(crate) struct RunArgs {
     /// Only the scenarios that FAILED in the last report in --report-dir.
     #[arg(long)]
     rerun_failed: bool,
-    /// Scenarios run at once (default: the number of CPUs, at least 2).
+    /// Scenarios run at once (default: the number of CPUs, at least 4: scenarios mostly wait
+    /// on timeouts and backoff, not on the CPU).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
     /// Time limit per scenario in seconds, for scenarios without their own.
@@ -93,8 +94,8 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
-            .unwrap_or(2)
-            .max(2)
+            .unwrap_or(4)
+            .max(4)
     });
     let transport = if args.manual {
         Transport::Pcscd

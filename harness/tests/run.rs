@@ -3,8 +3,11 @@
 //! and timeouts and crashes of a client command recorded as results.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::pcscd_or_skip;
 use mynakit_conformance::Level;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::protocol::Outcome;
@@ -45,19 +48,6 @@ fn explain(report: &RunReport) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Whether pcscd can run here; without it the PC/SC tests skip, but in CI they fail.
-fn pcscd_or_skip() -> bool {
-    if run::pcscd_available() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI needs pcscd and vsmartcard-vpcd, and root"
-    );
-    eprintln!("skipped: pcscd, vsmartcard-vpcd and root are needed");
-    false
 }
 
 #[test]
@@ -119,6 +109,7 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         ),
         ("visual-mode", "verify-in-visual", "PIN-not-in-visual"),
         ("wrong-server-ca", "trust-any-server", "SVC-tls-validated"),
+        ("pin-lockout", "log-apdus", "PIN-not-logged"),
     ];
     for (id, defect, check) in cases {
         let report = run_with(
@@ -136,6 +127,16 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
             failed(s)
         );
         assert!(!report.passed());
+        if defect == "log-apdus" {
+            // The client published the typed PIN (9999) as APDU hex; the report did not.
+            assert!(
+                s.stderr.contains("> 00 20 00 80 04 <redacted>"),
+                "{}",
+                s.stderr
+            );
+            let json = serde_json::to_string(&report).unwrap();
+            assert!(!json.contains("39 39 39 39") && !json.contains("39393939"));
+        }
     }
 }
 

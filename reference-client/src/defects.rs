@@ -34,11 +34,14 @@ pub enum Defect {
     /// `verify-in-visual`: sends a VERIFY with data (a placeholder PIN, `0000`) to the auth PIN
     /// in visual and face mode, where no PIN was typed and none may be spent.
     VerifyInVisual,
+    /// `log-apdus`: logs every command APDU it sends as hex on stderr, the VERIFY that carries
+    /// the typed PIN included (a debugging aid left on in production).
+    LogApdus,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 7] = [
+    pub const ALL: [Defect; 8] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -46,6 +49,7 @@ impl Defect {
         Defect::TrustAnyServer,
         Defect::ReuseChallenge,
         Defect::VerifyInVisual,
+        Defect::LogApdus,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -58,6 +62,7 @@ impl Defect {
             Defect::TrustAnyServer => "trust-any-server",
             Defect::ReuseChallenge => "reuse-challenge",
             Defect::VerifyInVisual => "verify-in-visual",
+            Defect::LogApdus => "log-apdus",
         }
     }
 
@@ -77,6 +82,7 @@ impl Defect {
             Defect::VerifyInVisual => {
                 "sends a VERIFY with a placeholder PIN in visual and face mode"
             }
+            Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
         }
     }
 }
@@ -165,6 +171,26 @@ impl Defects {
 impl FromIterator<Defect> for Defects {
     fn from_iter<I: IntoIterator<Item = Defect>>(iter: I) -> Defects {
         Defects(iter.into_iter().collect())
+    }
+}
+
+/// The card as `log-apdus` uses it: every command APDU logged as spaced hex before it is sent.
+pub(crate) struct LoggedCard {
+    /// The real card.
+    pub(crate) card: Box<dyn crate::CardTransport + Send>,
+    /// Where the lines go.
+    pub(crate) logger: crate::Logger,
+}
+
+impl crate::CardTransport for LoggedCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
+        let hex: Vec<String> = apdu.iter().map(|b| format!("{b:02X}")).collect();
+        self.logger.log(&format!("> {}", hex.join(" ")));
+        self.card.transmit(apdu)
+    }
+
+    fn release(&mut self) {
+        self.card.release();
     }
 }
 

@@ -62,7 +62,11 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         ("transport", report.transport.as_str()),
         ("scenario_set_digest", report.scenario_set_digest.as_str()),
         ("schema", &report.schema.to_string()),
+        ("interrupted", report.interrupted.as_deref().unwrap_or("")),
     ] {
+        if name == "interrupted" && value.is_empty() {
+            continue;
+        }
         writeln!(
             out,
             r#"      <property name="{name}" value="{}"/>"#,

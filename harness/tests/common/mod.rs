@@ -27,3 +27,16 @@ pub fn free_control() -> String {
         .port();
     format!("127.0.0.1:{port}")
 }
+
+/// Whether pcscd can run here; without it the PC/SC tests skip, but in CI they fail.
+pub fn pcscd_or_skip() -> bool {
+    if mynakit_harness::run::pcscd_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs pcscd and vsmartcard-vpcd, and root"
+    );
+    eprintln!("skipped: pcscd, vsmartcard-vpcd and root are needed");
+    false
+}
