@@ -78,6 +78,7 @@ macro_rules! check {
 
 pub mod apdu;
 mod events;
+pub mod logged;
 pub mod pin;
 pub mod service;
 pub mod terminal;
@@ -211,6 +212,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &pin::NotInVisual,
     &pin::NotReused,
     &pin::Format,
+    &logged::NotLogged,
     &apdu::SelectFirst,
     &apdu::CertComplete,
     &apdu::SignAfterVerify,

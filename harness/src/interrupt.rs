@@ -49,3 +49,65 @@ impl Interrupt {
         }
     }
 }
+
+impl Interrupt {
+    /// Waits for the next Ctrl-C or SIGTERM and says which: `2` (SIGINT) or `15` (SIGTERM).
+    /// Unlike [`Interrupt::wait`] it can be called again, for a second signal.
+    pub async fn next(&mut self) -> i32 {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => 2,
+                _ = self.terminate.recv() => 15,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            2
+        }
+    }
+}
+
+/// A run's stop switch: set once, by the first SIGINT or SIGTERM (or a test), read by every
+/// scenario of the run. A conversation that sees it ends its client's process group, no new
+/// scenario starts, and the report of what finished is written, marked interrupted
+/// (`docs/reports.md`).
+#[derive(Debug, Default)]
+pub struct Stop {
+    signal: std::sync::atomic::AtomicI32,
+}
+
+impl Stop {
+    /// Stops the run because of `signal` (its number; the first one wins).
+    pub fn trigger(&self, signal: i32) {
+        let _ = self.signal.compare_exchange(
+            0,
+            signal.max(1),
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+        );
+    }
+
+    /// The signal that stopped the run, if any.
+    pub fn signal(&self) -> Option<i32> {
+        match self.signal.load(std::sync::atomic::Ordering::SeqCst) {
+            0 => None,
+            n => Some(n),
+        }
+    }
+
+    /// Whether the run was stopped.
+    pub fn is_set(&self) -> bool {
+        self.signal().is_some()
+    }
+}
+
+/// A signal's name as reports show it: `SIGINT`, `SIGTERM`, or `signal N`.
+pub fn signal_name(signal: i32) -> String {
+    match signal {
+        2 => "SIGINT".to_owned(),
+        15 => "SIGTERM".to_owned(),
+        n => format!("signal {n}"),
+    }
+}

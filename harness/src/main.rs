@@ -2,6 +2,7 @@
 //!
 //! Exit status: 0 when everything passed, 1 when an expectation failed, 2 on an error.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -250,11 +251,22 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        // `mynakit fixtures --list | head -1`: the reader has all it wanted.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mynakit: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `error` is a write to a closed stdout (`| head`), which ends a command quietly.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Runs one command; `Ok(false)` means it ran but something it checked failed.
@@ -355,10 +367,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             service_until_ctrl_c(config)
         }
         Command::Fixtures { list: true, .. } => {
+            let mut out = std::io::stdout().lock();
             for id in fixtures.persona_ids()? {
                 let persona = fixtures.persona(&id)?;
-                println!("{id:<24} {}", persona.description);
+                writeln!(out, "{id:<24} {}", persona.description)?;
             }
+            out.flush()?;
             Ok(true)
         }
         Command::Fixtures { check, .. } => fixtures_generate(&fixtures, check),
@@ -369,10 +383,10 @@ fn card_run(
     fixtures: &Fixtures,
     persona: &str,
     format: Format,
-    file: &PathBuf,
+    file: &std::path::Path,
 ) -> anyhow::Result<bool> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = mynakit_fixtures::text::read_utf8(file)
+        .with_context(|| format!("reading {}", file.display()))?;
     let script = Script::parse(&text, &file.display().to_string())?;
     let persona = fixtures.persona(persona)?;
     if let Some(warning) = CardProfile::for_name(persona.card.profile).provisional_warning() {
@@ -381,9 +395,11 @@ fn card_run(
     let material = fixtures.card_material(&persona)?;
     let mut card = personalize::card(&persona, &material, Behaviour::default())?;
     let exchanges = script::run(&script, &mut card);
+    let mut out = std::io::stdout().lock();
     for exchange in &exchanges {
-        println!("{}", render(exchange, format));
+        writeln!(out, "{}", render(exchange, format))?;
     }
+    out.flush()?;
     let failed = exchanges.iter().filter(|e| !e.passed).count();
     if failed > 0 {
         eprintln!(

@@ -51,7 +51,8 @@ pub(crate) struct RunArgs {
     /// Only the scenarios that FAILED in the last report in --report-dir.
     #[arg(long)]
     rerun_failed: bool,
-    /// Scenarios run at once (default: the number of CPUs, at least 2).
+    /// Scenarios run at once (default: the number of CPUs, at least 4: scenarios mostly wait
+    /// on timeouts and backoff, not on the CPU).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
     /// Time limit per scenario in seconds, for scenarios without their own.
@@ -124,8 +125,8 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
-            .unwrap_or(2)
-            .max(2)
+            .unwrap_or(4)
+            .max(4)
     });
     let transport = if args.manual {
         Transport::Pcscd
@@ -139,6 +140,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         config.client.describe(),
         transport.name()
     );
+    stop_on_signals(config.stop.clone())?;
     let progress = Progress::new(scenarios.len() as u64);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();
@@ -147,6 +149,15 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         .with_context(|| format!("writing reports to {}", args.report_dir.display()))?;
     for path in written {
         println!("report: {}", path.display());
+    }
+    if let Some(signal) = config.stop.signal() {
+        // Every client group has ended and every scenario folder is gone; pcscd goes now.
+        eprintln!(
+            "mynakit run: interrupted by {}; the report holds what finished",
+            mynakit_harness::interrupt::signal_name(signal)
+        );
+        run::release_shared_pcscd();
+        std::process::exit(128 + signal);
     }
     Ok(report.passed())
 }
@@ -233,6 +244,9 @@ fn print_table(report: &RunReport) {
         if let Some(note) = &s.note {
             println!("    {note}");
         }
+        if let Some(why) = crash_reason(s) {
+            println!("    {why}");
+        }
         for f in s.problems() {
             println!(
                 "    {} {}: {}",
@@ -249,6 +263,33 @@ fn print_table(report: &RunReport) {
         report.duration_ms as f64 / 1000.0,
         report.scenario_set_digest.get(..12).unwrap_or_default()
     );
+}
+
+/// Why a client `crashed`, for the table: how it ended (exit code or signal, or the protocol
+/// error) and the last line of its stderr (scrubbed of secrets like the rest of the report).
+fn crash_reason(s: &ScenarioReport) -> Option<String> {
+    use mynakit_harness::protocol::{Outcome, ResultOrigin};
+    let result = s.result.as_ref()?;
+    if result.outcome != Outcome::Crashed {
+        return None;
+    }
+    let how = match &result.origin {
+        ResultOrigin::ProtocolError { error } => format!("protocol error: {error}"),
+        _ => format!("crashed: {}", s.exit.as_deref().unwrap_or("ended")),
+    };
+    let last = s
+        .stderr
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && *l != "[truncated]");
+    Some(match last {
+        Some(line) => {
+            let line: String = line.chars().take(160).collect();
+            format!("{how}; last stderr line: {line}")
+        }
+        None => format!("{how}; nothing on stderr"),
+    })
 }
 
 /// A progress bar on a terminal; one plain line per scenario otherwise (CI logs).
@@ -362,4 +403,46 @@ impl mynakit_harness::run::manual::Tester for Console {
         }
         (outcome, shown)
     }
+}
+
+/// SIGINT and SIGTERM stop the run through `stop` (clients ended, report written, folders
+/// removed; exit status 128 + the signal). A second signal exits at once, after stopping
+/// pcscd; the next run sweeps what that leaves (`docs/reports.md`).
+fn stop_on_signals(stop: std::sync::Arc<mynakit_harness::interrupt::Stop>) -> anyhow::Result<()> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("mynakit-signals".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(r) => r,
+                Err(e) => return drop(ready_tx.send(Err(e))),
+            };
+            runtime.block_on(async move {
+                let mut signals = match mynakit_harness::interrupt::Interrupt::listen() {
+                    Ok(s) => s,
+                    Err(e) => return drop(ready_tx.send(Err(e))),
+                };
+                let _ = ready_tx.send(Ok(()));
+                loop {
+                    let signal = signals.next().await;
+                    if stop.is_set() {
+                        eprintln!("mynakit run: second signal, exiting now");
+                        run::release_shared_pcscd();
+                        std::process::exit(128 + signal);
+                    }
+                    eprintln!(
+                        "mynakit run: {} received, stopping the clients (again to exit at once)",
+                        mynakit_harness::interrupt::signal_name(signal)
+                    );
+                    stop.trigger(signal);
+                }
+            });
+        })?;
+    ready_rx
+        .recv()
+        .map_err(|_| anyhow::anyhow!("the signal listener did not start"))?
+        .context("listening for SIGINT and SIGTERM")
 }

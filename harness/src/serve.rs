@@ -112,17 +112,30 @@ pub fn default_control() -> SocketAddr {
 impl ServeConfig {
     /// Reads a TOML config file; errors name the file, line and column.
     pub fn from_file(path: &Path) -> anyhow::Result<ServeConfig> {
-        let text = std::fs::read_to_string(path)
+        let text = mynakit_fixtures::text::read_utf8(path)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         toml_config(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))
     }
 }
 
 fn toml_config(text: &str) -> Result<ServeConfig, String> {
-    toml::from_str(text).map_err(|e| {
+    let config: ServeConfig = toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         format!("{line}:{col}: {}", e.message())
-    })
+    })?;
+    if !config.control.ip().is_loopback() {
+        // Named where it is written, as a parse error would be (`start` refuses it anyway).
+        let at = text
+            .match_indices("control")
+            .find(|(i, _)| text[..*i].ends_with('\n') || *i == 0)
+            .map_or(0, |(i, _)| i);
+        let (line, col) = line_col(text, at);
+        return Err(format!(
+            "{line}:{col}: control: {} is not a loopback address; mynakit binds only to loopback",
+            config.control
+        ));
+    }
+    Ok(config)
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -262,6 +275,25 @@ mod tests {
         assert_eq!(ok.slots.len(), 2);
         assert_eq!(ok.pcscd, PcscdMode::System);
         assert_eq!(ok.control, default_control());
+    }
+
+    #[test]
+    fn a_config_that_is_not_utf8_or_not_loopback_names_the_file_and_place() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("serve.toml");
+        std::fs::write(&path, "slots = []\ncontrol = \"0.0.0.0:7350\"\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = ServeConfig::from_file(&path).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}:2:1: control: 0.0.0.0:7350", path.display())),
+            "{err}"
+        );
+        std::fs::write(&path, b"slots = [\"caf\xe9\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        let err = ServeConfig::from_file(&path).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!("{}: line 1, column 14 (byte 13): not UTF-8", path.display())
+        );
     }
 
     #[test]

@@ -199,3 +199,91 @@ fn scenario_check_validates_the_bundled_scenarios_and_names_bad_keys() {
         stdout(&out)
     );
 }
+
+/// `mynakit … | head`: a reader that stops reading ends the command quietly (exit 0), not with
+/// a "Broken pipe" panic (exit 101). The pipe's read end is closed before the command starts,
+/// so every write fails.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    for args in [
+        &["fixtures", "--list"][..],
+        &[
+            "card",
+            "run",
+            "--persona",
+            "employee",
+            "fixtures/apdu/jpki-auth-sign.apdu",
+        ][..],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = common::mynakit()
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// An APDU script and a scenario that are not UTF-8 are refused with the file and the place
+/// of the first bad byte.
+#[test]
+fn inputs_that_are_not_utf8_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("bad.apdu");
+    std::fs::write(&script, b"# select\n00A4040C\xff\n").unwrap();
+    let out = card_run("employee", script.to_str().unwrap());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: line 2, column 9 (byte 17): not UTF-8",
+            script.display()
+        )),
+        "{stderr}"
+    );
+    let scenario = dir.path().join("bad.yaml");
+    std::fs::write(&scenario, b"id: bad\ntitle: \"caf\xe9\"\n").unwrap();
+    let out = mynakit(&["scenario", "check", scenario.to_str().unwrap()]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}: cannot read: line 2, column 12 (byte 19): not UTF-8",
+            scenario.display()
+        )),
+        "{text}"
+    );
+}
+
+/// A persona file that is not UTF-8 is refused with the file and the place.
+#[test]
+fn a_persona_that_is_not_utf8_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("personas")).unwrap();
+    let persona = dir.path().join("personas/bad.toml");
+    std::fs::write(&persona, b"id = \"bad\"\ndescription = \"\x80\"\n").unwrap();
+    let out = common::mynakit()
+        .args([
+            "--fixtures",
+            dir.path().to_str().unwrap(),
+            "fixtures",
+            "--list",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bad.toml"), "{stderr}");
+    assert!(
+        stderr.contains("line 2, column 16 (byte 26): not UTF-8"),
+        "{stderr}"
+    );
+}

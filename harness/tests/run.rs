@@ -93,6 +93,7 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         ),
         ("visual-mode", "verify-in-visual", "PIN-not-in-visual"),
         ("wrong-server-ca", "trust-any-server", "SVC-tls-validated"),
+        ("pin-lockout", "log-apdus", "PIN-not-logged"),
     ];
     for (id, defect, check) in cases {
         let report = run_with(
@@ -110,6 +111,16 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
             failed(s)
         );
         assert!(!report.passed());
+        if defect == "log-apdus" {
+            // The client published the typed PIN (9999) as APDU hex; the report did not.
+            assert!(
+                s.stderr.contains("> 00 20 00 80 04 <redacted>"),
+                "{}",
+                s.stderr
+            );
+            let json = serde_json::to_string(&report).unwrap();
+            assert!(!json.contains("39 39 39 39") && !json.contains("39393939"));
+        }
     }
 }
 
@@ -331,4 +342,53 @@ fn manual_mode_takes_the_persons_answers() {
         .any(|f| f.check == "PIN-one-verify" && f.level == Level::Failed));
     let json = mynakit_harness::report::json(&report);
     assert!(!json.contains("\"1234\""));
+}
+
+/// A typo in `--defect` is refused before anything runs (it would run a correct client and
+/// blame it).
+#[test]
+fn an_unknown_defect_is_refused() {
+    let out = mynakit(
+        &[
+            "run",
+            "--transport",
+            "in-process",
+            "--defect",
+            "auto-retry-pn",
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no defect \"auto-retry-pn\""), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("PASSED"));
+}
+
+/// The table says why a client crashed: how it ended and its last stderr line, scrubbed of the
+/// run's PINs like the reports.
+#[test]
+fn the_table_shows_why_a_client_crashed() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = mynakit(
+        &[
+            "run",
+            "--transport",
+            "pcscd",
+            "--filter",
+            "pin-lockout",
+            "--client",
+            "sh -c 'echo starting >&2; echo \"VERIFY 00 20 00 80 04 31 32 33 34 failed\" >&2; exit 3'",
+        ],
+        Some(dir.path()),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout
+            .contains("crashed: exit 3; last stderr line: VERIFY 00 20 00 80 04 <redacted> failed"),
+        "{stdout}"
+    );
 }

@@ -484,6 +484,19 @@ impl ClientMessage {
         }
     }
 
+    /// Decodes one line as it came off the pipe: bytes that must be UTF-8 (without lossy
+    /// repair: a client that sends anything else is wrong, and the place says where), then
+    /// [`ClientMessage::decode_line`]. A trailing `\n` or `\r\n` is allowed.
+    ///
+    /// # Errors
+    ///
+    /// [`LineError`] with the byte offset of the problem; [`LineErrorKind::NotUtf8`] at the
+    /// first byte that is not UTF-8.
+    pub fn decode_bytes(line: &[u8]) -> Result<ClientMessage, LineError> {
+        let text = line_text(line)?;
+        ClientMessage::decode_line(text)
+    }
+
     /// The ask's id, for asks.
     pub fn ask_id(&self) -> Option<&str> {
         match self {
@@ -602,10 +615,35 @@ pub struct LineError {
     pub kind: LineErrorKind,
 }
 
+/// `line` as text, or where it stops being UTF-8. Too long a line is refused first, at
+/// [`MAX_LINE_BYTES`], as [`decode_line`](ClientMessage::decode_line) would.
+///
+/// # Errors
+///
+/// [`LineErrorKind::TooLong`] or [`LineErrorKind::NotUtf8`], with the byte offset.
+pub fn line_text(line: &[u8]) -> Result<&str, LineError> {
+    let body = line.strip_suffix(b"\n").unwrap_or(line);
+    let body = body.strip_suffix(b"\r").unwrap_or(body);
+    if body.len() > MAX_LINE_BYTES {
+        return Err(LineError {
+            offset: MAX_LINE_BYTES,
+            kind: LineErrorKind::TooLong,
+        });
+    }
+    std::str::from_utf8(line).map_err(|e| LineError {
+        offset: e.valid_up_to(),
+        kind: LineErrorKind::NotUtf8,
+    })
+}
+
 /// What is wrong with a line.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LineErrorKind {
+    /// Bytes that are not UTF-8 (the offset is the first such byte). Lines are UTF-8 JSON
+    /// (RFC 8259 §8.1); the harness does not repair them.
+    #[error("not UTF-8")]
+    NotUtf8,
     /// Nothing but white space.
     #[error("empty line")]
     Empty,
@@ -875,11 +913,53 @@ mod tests {
         }
     }
 
+    #[test]
+    fn invalid_utf8_is_refused_at_its_byte_not_repaired() {
+        let line = b"{\"type\":\"display\",\"text\":\"caf\xe9\"}\n";
+        let e = ClientMessage::decode_bytes(line).unwrap_err();
+        assert_eq!(e.kind, LineErrorKind::NotUtf8);
+        assert_eq!(e.offset, 29, "{e}");
+        assert_eq!(e.to_string(), "byte 29: not UTF-8");
+        let ok =
+            ClientMessage::decode_bytes(b"{\"type\":\"display\",\"text\":\"caf\xc3\xa9\"}\r\n");
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
     proptest! {
         #[test]
         fn decoding_arbitrary_lines_never_panics(line in ".{0,200}") {
             let _ = ClientMessage::decode_line(&line);
             let _ = HarnessMessage::decode_line(&line);
+        }
+
+        /// The decoder of untrusted client lines never panics, and every refusal says where:
+        /// an offset inside the line (or at its end).
+        #[test]
+        fn decoding_arbitrary_bytes_never_panics_and_errors_have_a_place(
+            line in proptest::collection::vec(any::<u8>(), 0..300)
+        ) {
+            if let Err(e) = ClientMessage::decode_bytes(&line) {
+                prop_assert!(e.offset <= line.len(), "{e} for {} bytes", line.len());
+                let place = format!("byte {}: ", e.offset);
+                prop_assert!(e.to_string().starts_with(&place), "{}", e);
+            }
+        }
+
+        /// Valid JSON lines with one byte broken: still an error with a place, never a panic.
+        #[test]
+        fn broken_utf8_in_a_valid_line_is_placed_exactly(
+            at in 0usize..40,
+            bad in prop_oneof![Just(0xffu8), Just(0xc3u8), Just(0x80u8)],
+        ) {
+            let mut line = br#"{"type":"display","text":"hello there, world!"}"#.to_vec();
+            let at = at.min(line.len() - 1);
+            line[at] = bad;
+            let e = ClientMessage::decode_bytes(&line).unwrap_err();
+            prop_assert!(e.offset <= line.len());
+            if std::str::from_utf8(&line).is_err() {
+                prop_assert_eq!(e.kind, LineErrorKind::NotUtf8);
+                prop_assert_eq!(e.offset, at);
+            }
         }
 
         #[test]

@@ -39,11 +39,14 @@ pub enum Defect {
     /// マイナ資格確認アプリ since 2025-05-21. Correct under those rules (the default); under the
     /// rules of 2021-04-01 the service releases no 限度額 data to it (`docs/rules.md`).
     OmitLimitConsent,
+    /// `log-apdus`: logs every command APDU it sends as hex on stderr, the VERIFY that carries
+    /// the typed PIN included (a debugging aid left on in production).
+    LogApdus,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 8] = [
+    pub const ALL: [Defect; 9] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -52,6 +55,7 @@ impl Defect {
         Defect::ReuseChallenge,
         Defect::VerifyInVisual,
         Defect::OmitLimitConsent,
+        Defect::LogApdus,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -65,6 +69,7 @@ impl Defect {
             Defect::ReuseChallenge => "reuse-challenge",
             Defect::VerifyInVisual => "verify-in-visual",
             Defect::OmitLimitConsent => "omit-limit-consent",
+            Defect::LogApdus => "log-apdus",
         }
     }
 
@@ -88,6 +93,7 @@ impl Defect {
                 "never asks for the 限度額 consent and shows the 限度額 data it receives \
                  (correct under the rules of 2025-05-21)"
             }
+            Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
         }
     }
 }
@@ -176,6 +182,26 @@ impl Defects {
 impl FromIterator<Defect> for Defects {
     fn from_iter<I: IntoIterator<Item = Defect>>(iter: I) -> Defects {
         Defects(iter.into_iter().collect())
+    }
+}
+
+/// The card as `log-apdus` uses it: every command APDU logged as spaced hex before it is sent.
+pub(crate) struct LoggedCard {
+    /// The real card.
+    pub(crate) card: Box<dyn crate::CardTransport + Send>,
+    /// Where the lines go.
+    pub(crate) logger: crate::Logger,
+}
+
+impl crate::CardTransport for LoggedCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
+        let hex: Vec<String> = apdu.iter().map(|b| format!("{b:02X}")).collect();
+        self.logger.log(&format!("> {}", hex.join(" ")));
+        self.card.transmit(apdu)
+    }
+
+    fn release(&mut self) {
+        self.card.release();
     }
 }
 

@@ -145,6 +145,14 @@ pub fn run(
         ));
     }
     talk.hello()?;
+    let card = match card {
+        Some(card) if defects.has(Defect::LogApdus) => Some(Box::new(defects::LoggedCard {
+            card,
+            logger: env.logger.clone(),
+        })
+            as Box<dyn CardTransport + Send>),
+        other => other,
+    };
     let screen = match (card, &env.terminal_dir) {
         (Some(card), _) => card_check::run(&mut talk, card, env, defects, deadline)?,
         (None, Some(root)) => folders::run(&mut talk, root, env, defects, deadline)?,

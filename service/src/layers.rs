@@ -150,9 +150,15 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
         }
     };
     let request_body = request_text(parts.uri.path(), &bytes);
+    // A client that gives up (its timeout, a disconnect) drops this future before the answer:
+    // the guard journals that attempt too, with its body (`docs/service.md`, "Journal").
+    let abandoned = Abandoned(Some((state.clone(), arrival, request_body)));
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
+    let Some((state, arrival, request_body)) = abandoned.defuse() else {
+        return response;
+    };
     let fault = response.extensions().get::<FaultApplied>().map(|f| f.0);
     let status = response.status().as_u16();
     if matches!(fault, Some(Action::Reset | Action::Truncate)) {
@@ -169,6 +175,26 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
         .journal()
         .record(arrival.entry(request_body, status, Some(response_text(&bytes)), fault));
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A request whose answer is still being made; journaled as `abandoned` (status 0) if the
+/// client goes away first and the server drops the work.
+struct Abandoned(Option<(AppState, Arrival, String)>);
+
+impl Abandoned {
+    fn defuse(mut self) -> Option<(AppState, Arrival, String)> {
+        self.0.take()
+    }
+}
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        if let Some((state, arrival, request_body)) = self.0.take() {
+            let mut entry = arrival.entry(request_body, 0, None, None);
+            entry.fault = Some("abandoned".to_owned());
+            state.journal().record(entry);
+        }
+    }
 }
 
 /// Applies the faults that match the request (or the decision the server loop already made).

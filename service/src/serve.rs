@@ -136,10 +136,19 @@ async fn handle(
             .decide(req.method().as_str(), req.uri().path());
         if decision.action == Some(Action::Reset) {
             let arrival = Arrival::of(&state, &req);
+            // The body is read first, so the journal (and the timeline) shows what the client
+            // sent with the attempt that was cut: challenge reuse, consent flags.
+            let (parts, body) = req.into_parts();
+            let bytes = axum::body::to_bytes(body, crate::problem::MAX_BODY)
+                .await
+                .unwrap_or_default();
             tokio::time::sleep(decision.delay).await;
-            state
-                .journal()
-                .record(arrival.entry(String::new(), 0, None, Some(Action::Reset)));
+            state.journal().record(arrival.entry(
+                crate::journal::request_text(parts.uri.path(), &bytes),
+                0,
+                None,
+                Some(Action::Reset),
+            ));
             return Err(Box::new(InjectedReset));
         }
         req.extensions_mut().insert(decision);

@@ -239,6 +239,52 @@ async fn an_injected_reset_closes_the_connection_without_an_answer() {
     service.stop().await;
 }
 
+/// Every attempt is journaled with its body: one cut by an injected reset, and one the client
+/// gave up on during a latency fault (it closed the connection before the answer).
+#[tokio::test]
+async fn reset_and_abandoned_attempts_are_journaled_with_their_bodies() {
+    let service = started(ServiceConfig {
+        plain_http: true,
+        ..ServiceConfig::default()
+    })
+    .await;
+    add_fault(&service, json!({"kind": "reset", "times": 1})).await;
+    let request = "POST /v1/confirmations HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 22\r\n\r\n{\"challenge\":\"c-1234\"}";
+    raw_exchange(service.public_addr, request).await;
+    add_fault(
+        &service,
+        json!({"kind": "latency", "ms": 30000, "times": 1}),
+    )
+    .await;
+    let addr = service.public_addr;
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write as _;
+        let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+        tcp.write_all(request.replace("c-1234", "c-5678").as_bytes())
+            .unwrap();
+        // The client's own timeout: it gives up and closes the connection.
+        std::thread::sleep(Duration::from_millis(300));
+    })
+    .await
+    .unwrap();
+    let start = Instant::now();
+    let entries = loop {
+        let entries = service.state().journal().entries(None);
+        if entries.len() >= 2 || start.elapsed() > Duration::from_secs(10) {
+            break entries;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(entries[0].fault.as_deref(), Some("reset"));
+    assert!(entries[0].request_body.contains("c-1234"), "{entries:?}");
+    assert_eq!(entries[1].status, 0);
+    assert_eq!(entries[1].fault.as_deref(), Some("abandoned"));
+    assert!(entries[1].request_body.contains("c-5678"), "{entries:?}");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    service.stop().await;
+}
+
 /// Reads everything the server sends on a fresh connection for `request` until it closes
 /// (blocking std socket on a blocking thread: the bytes exactly as they came off the wire).
 async fn raw_exchange(addr: std::net::SocketAddr, request: &'static str) -> Vec<u8> {

@@ -165,6 +165,13 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
         format!("No scenario failed ({total} run).")
     };
     writeln!(out, r#"<p class="verdict"><strong>{verdict}</strong></p>"#)?;
+    if let Some(signal) = &report.interrupted {
+        writeln!(
+            out,
+            r#"<p class="verdict"><strong>Interrupted by {}: only the scenarios that started are listed; the run does not pass.</strong></p>"#,
+            esc(signal)
+        )?;
+    }
     writeln!(out, r#"<dl class="meta">"#)?;
     for (name, value) in [
         ("tool", esc(&report.tool)),

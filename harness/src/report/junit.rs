@@ -69,7 +69,11 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         ("schema", &report.schema.to_string()),
         ("rules", report.rules.date()),
         ("capabilities", &capabilities),
+        ("interrupted", report.interrupted.as_deref().unwrap_or("")),
     ] {
+        if name == "interrupted" && value.is_empty() {
+            continue;
+        }
         writeln!(
             out,
             r#"      <property name="{name}" value="{}"/>"#,

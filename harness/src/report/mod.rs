@@ -61,6 +61,11 @@ pub struct RunReport {
     pub capabilities: Option<Capabilities>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
+    /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
+    /// `scenarios` holds only those that started, the ones cut short SKIPPED with a note, and
+    /// the run does not pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
 }
 
 /// One scenario's verdict and everything that explains it.
@@ -124,10 +129,11 @@ impl RunReport {
         counts
     }
 
-    /// Whether the run passes: no scenario FAILED. (WARNING and REVIEW do not fail a run;
-    /// SKIPPED and NOT-APPLICABLE do not either, but are shown and never count as PASSED.)
+    /// Whether the run passes: it was not interrupted and no scenario FAILED. (WARNING and
+    /// REVIEW do not fail a run; SKIPPED and NOT-APPLICABLE do not either, but are shown and
+    /// never count as PASSED.)
     pub fn passed(&self) -> bool {
-        self.scenarios.iter().all(|s| s.level != Level::Failed)
+        self.interrupted.is_none() && self.scenarios.iter().all(|s| s.level != Level::Failed)
     }
 }
 

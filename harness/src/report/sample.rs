@@ -300,6 +300,7 @@ pub(crate) fn report() -> RunReport {
         scenario_set_digest: "ab".repeat(32),
         rules: RuleSet::NEWEST,
         capabilities: Some(declared()),
+        interrupted: None,
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),

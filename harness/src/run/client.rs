@@ -9,10 +9,23 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::protocol::MAX_LINE_BYTES;
+use super::group::{ProcessGroup, TOKEN_VAR};
+use crate::interrupt::Stop;
+use crate::protocol::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES};
 
 /// How much of the client's stderr a report keeps.
 pub(crate) const STDERR_KEEP: usize = 64 * 1024;
+
+/// How long lines are still awaited after the client's main process exited, while a child it
+/// forked keeps its stdout open: enough for what it wrote before exiting to be read, short
+/// enough that a forking client is `crashed` within a second (`docs/client-protocol.md`).
+const AFTER_EXIT: Duration = Duration::from_millis(300);
+
+/// How often a wait for a line looks at the client's process and the run's stop switch.
+const POLL: Duration = Duration::from_millis(50);
+
+/// How long the group gets between SIGTERM and SIGKILL.
+const KILL_GRACE: Duration = Duration::from_secs(2);
 
 /// What [`Session::recv`] got.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,6 +36,8 @@ pub(crate) enum Received {
     Closed,
     /// The deadline passed.
     TimedOut,
+    /// The run was stopped (SIGINT, SIGTERM).
+    Interrupted,
 }
 
 /// How the client ended.
@@ -40,19 +55,26 @@ pub(crate) struct Ended {
 
 /// A running client.
 pub(crate) struct Session {
-    lines: Receiver<Result<String, String>>,
+    lines: Receiver<Result<String, LineError>>,
     stdin: Option<Box<dyn Write + Send>>,
     stderr: Arc<Mutex<String>>,
     kind: Kind,
+    stop: Arc<Stop>,
 }
 
 enum Kind {
-    Process(Child),
+    Process {
+        child: Child,
+        group: ProcessGroup,
+        /// When the main process was first seen gone.
+        exited_at: Option<Instant>,
+    },
     Thread(Option<JoinHandle<Result<(), String>>>),
 }
 
 impl Session {
-    /// Starts `command` with `sh -c` in `dir` with `env` added.
+    /// Starts `command` with `sh -c` in `dir` with `env` added, as the leader of its own
+    /// process group (see [`ProcessGroup`]); `stop` ends it early.
     ///
     /// # Errors
     ///
@@ -61,16 +83,22 @@ impl Session {
         command: &str,
         dir: &std::path::Path,
         env: &[(String, String)],
+        stop: Arc<Stop>,
     ) -> std::io::Result<Session> {
+        use std::os::unix::process::CommandExt;
+        let token = ProcessGroup::token();
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(format!("exec {command}"))
             .current_dir(dir)
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env(TOKEN_VAR, &token)
+            .process_group(0)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
+        let group = ProcessGroup::new(child.id(), token);
         let stdout = child.stdout.take().ok_or_else(missing)?;
         let stderr = child.stderr.take().ok_or_else(missing)?;
         let stdin = child.stdin.take().ok_or_else(missing)?;
@@ -78,7 +106,12 @@ impl Session {
             lines: read_lines(stdout),
             stdin: Some(Box::new(stdin)),
             stderr: collect(stderr),
-            kind: Kind::Process(child),
+            kind: Kind::Process {
+                child,
+                group,
+                exited_at: None,
+            },
+            stop,
         })
     }
 
@@ -88,7 +121,7 @@ impl Session {
     /// # Errors
     ///
     /// The pipes could not be made.
-    pub(crate) fn thread<F>(client: F) -> std::io::Result<Session>
+    pub(crate) fn thread<F>(client: F, stop: Arc<Stop>) -> std::io::Result<Session>
     where
         F: FnOnce(
                 Box<dyn BufRead + Send>,
@@ -115,6 +148,7 @@ impl Session {
             stdin: Some(Box::new(to_client_write)),
             stderr: collect(log_read),
             kind: Kind::Thread(Some(handle)),
+            stop,
         })
     }
 
@@ -132,23 +166,54 @@ impl Session {
         }
     }
 
-    /// The next line, waiting at most until `deadline`.
-    pub(crate) fn recv(&mut self, deadline: Instant) -> Result<Received, String> {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        match self.lines.recv_timeout(wait) {
-            Ok(Ok(line)) => Ok(Received::Line(line)),
-            Ok(Err(problem)) => Err(problem),
-            Err(RecvTimeoutError::Timeout) => Ok(Received::TimedOut),
-            Err(RecvTimeoutError::Disconnected) => Ok(Received::Closed),
+    /// The next line, waiting at most until `deadline`. The client counts as closed once its
+    /// main process has exited and [`AFTER_EXIT`] passed, even if a child it forked still holds
+    /// its stdout open.
+    ///
+    /// # Errors
+    ///
+    /// The client's line is too long or not UTF-8.
+    pub(crate) fn recv(&mut self, deadline: Instant) -> Result<Received, LineError> {
+        loop {
+            let wait = deadline.saturating_duration_since(Instant::now()).min(POLL);
+            match self.lines.recv_timeout(wait) {
+                Ok(Ok(line)) => return Ok(Received::Line(line)),
+                Ok(Err(problem)) => return Err(problem),
+                Err(RecvTimeoutError::Disconnected) => return Ok(Received::Closed),
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if self.stop.is_set() {
+                return Ok(Received::Interrupted);
+            }
+            if let Kind::Process {
+                child, exited_at, ..
+            } = &mut self.kind
+            {
+                if exited_at.is_none() && matches!(child.try_wait(), Ok(Some(_))) {
+                    *exited_at = Some(Instant::now());
+                }
+                if exited_at.is_some_and(|at| at.elapsed() >= AFTER_EXIT) {
+                    return Ok(Received::Closed);
+                }
+            }
+            if Instant::now() >= deadline {
+                return Ok(Received::TimedOut);
+            }
         }
     }
 
-    /// Closes the client's stdin, gives it `grace` to end, then ends it (SIGTERM, and SIGKILL
-    /// two seconds later), and says how it ended.
+    /// Closes the client's stdin, gives it `grace` to end (none when the run was stopped),
+    /// then ends its whole process group (SIGTERM, and SIGKILL two seconds later), and says how
+    /// its main process ended.
     pub(crate) fn finish(mut self, grace: Duration) -> Ended {
         self.stdin = None;
+        let grace = if self.stop.is_set() {
+            Duration::ZERO
+        } else {
+            grace
+        };
         let (code, signal, text) = match &mut self.kind {
-            Kind::Process(child) => end_process(child, grace),
+            Kind::Process { child, group, .. } => end_process(child, group, grace),
             Kind::Thread(handle) => {
                 let start = Instant::now();
                 while handle.as_ref().is_some_and(|h| !h.is_finished()) && start.elapsed() < grace {
@@ -185,7 +250,11 @@ fn missing() -> std::io::Error {
     std::io::Error::other("a standard stream of the client was not piped")
 }
 
-fn end_process(child: &mut Child, grace: Duration) -> (Option<i32>, Option<i32>, String) {
+fn end_process(
+    child: &mut Child,
+    group: &ProcessGroup,
+    grace: Duration,
+) -> (Option<i32>, Option<i32>, String) {
     let wait = |child: &mut Child, limit: Duration| {
         let start = Instant::now();
         loop {
@@ -198,12 +267,14 @@ fn end_process(child: &mut Child, grace: Duration) -> (Option<i32>, Option<i32>,
             }
         }
     };
+    // The main process gets SIGTERM with its group, and is reaped first: a zombie leader
+    // would keep the group looking alive.
     let status = wait(child, grace).or_else(|| {
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
-        wait(child, Duration::from_secs(2))
+        group.signal(rustix::process::Signal::TERM);
+        wait(child, KILL_GRACE)
     });
+    // Whatever it forked or daemonised ends with it.
+    group.end(KILL_GRACE);
     let status = status.or_else(|| {
         let _ = child.kill();
         child.wait().ok()
@@ -222,9 +293,9 @@ fn end_process(child: &mut Child, grace: Duration) -> (Option<i32>, Option<i32>,
     }
 }
 
-/// Reads `\n`-terminated lines into a channel; a line longer than the protocol allows ends the
-/// stream with a problem naming its length.
-fn read_lines(source: impl Read + Send + 'static) -> Receiver<Result<String, String>> {
+/// Reads `\n`-terminated lines into a channel; a line longer than the protocol allows, or one
+/// that is not UTF-8, ends the stream with a [`LineError`] naming its byte offset.
+fn read_lines(source: impl Read + Send + 'static) -> Receiver<Result<String, LineError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(source);
@@ -236,12 +307,19 @@ fn read_lines(source: impl Read + Send + 'static) -> Receiver<Result<String, Str
                 Ok(_) => {}
             }
             if !line.ends_with(b"\n") && line.len() as u64 >= limit {
-                let _ = tx.send(Err(format!("a line longer than {MAX_LINE_BYTES} bytes")));
+                let _ = tx.send(Err(LineError {
+                    offset: MAX_LINE_BYTES,
+                    kind: LineErrorKind::TooLong,
+                }));
                 return;
             }
-            let text = String::from_utf8_lossy(&line)
-                .trim_end_matches(['\n', '\r'])
-                .to_owned();
+            let text = match line_text(&line) {
+                Ok(text) => text.trim_end_matches(['\n', '\r']).to_owned(),
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
             if tx.send(Ok(text)).is_err() {
                 return;
             }
@@ -275,4 +353,156 @@ fn collect(source: impl Read + Send + 'static) -> Arc<Mutex<String>> {
         }
     });
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn start(command: &str, dir: &std::path::Path) -> Session {
+        Session::command(command, dir, &[], Arc::default()).unwrap()
+    }
+
+    /// Waits up to 5 s for `pid_file` to hold a pid, and returns it.
+    fn pid_in(pid_file: &std::path::Path) -> i32 {
+        let start = Instant::now();
+        loop {
+            if let Some(pid) = std::fs::read_to_string(pid_file)
+                .ok()
+                .and_then(|t| t.trim().parse().ok())
+            {
+                return pid;
+            }
+            assert!(start.elapsed() < Duration::from_secs(5), "no pid written");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn running(pid: i32) -> bool {
+        // A zombie still answers kill(0); /proc says which it is.
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            !stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+    }
+
+    fn gone_soon(pid: i32) -> bool {
+        let start = Instant::now();
+        while running(pid) && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        !running(pid)
+    }
+
+    /// A client that forks a child holding its stdout and exits is closed within a second of
+    /// its exit (not at the time limit), and the child is ended with it.
+    #[test]
+    fn a_forking_client_is_closed_when_its_main_process_exits_and_its_child_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = start(
+            "sh -c 'sleep 300 & echo $! > child.pid; exit 0'",
+            dir.path(),
+        );
+        let child = pid_in(&dir.path().join("child.pid"));
+        let asked = Instant::now();
+        let got = session.recv(asked + Duration::from_secs(60)).unwrap();
+        assert_eq!(got, Received::Closed);
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            asked.elapsed()
+        );
+        assert!(
+            running(child),
+            "the child runs until the session is finished"
+        );
+        let ended = session.finish(Duration::from_millis(100));
+        assert_eq!(ended.code, Some(0));
+        assert!(gone_soon(child), "the forked child outlived its client");
+    }
+
+    /// A result written just before the main process exits is still read.
+    #[test]
+    fn lines_written_before_the_exit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = start("sh -c 'sleep 300 & echo last; exit 0'", dir.path());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        assert_eq!(
+            session.recv(deadline).unwrap(),
+            Received::Line("last".into())
+        );
+        assert_eq!(session.recv(deadline).unwrap(), Received::Closed);
+        session.finish(Duration::ZERO);
+    }
+
+    /// A daemon (its own session, out of the client's process group) is ended too.
+    #[test]
+    fn a_daemonised_child_is_ended_with_its_client() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = start(
+            "sh -c 'setsid sh -c \"echo \\$\\$ > daemon.pid; exec sleep 300\" </dev/null >/dev/null 2>&1 & sleep 300'",
+            dir.path(),
+        );
+        let daemon = pid_in(&dir.path().join("daemon.pid"));
+        assert_eq!(
+            session
+                .recv(Instant::now() + Duration::from_millis(200))
+                .unwrap(),
+            Received::TimedOut
+        );
+        let ended = session.finish(Duration::ZERO);
+        assert_eq!(ended.signal, Some(15), "{ended:?}");
+        assert!(gone_soon(daemon), "the daemon outlived its client");
+    }
+
+    /// A client that ignores SIGTERM and stdin is killed, and so is its group.
+    #[test]
+    fn a_client_ignoring_sigterm_is_killed_with_its_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = start(
+            "sh -c 'trap \"\" TERM; sleep 300 & echo $! > child.pid; while :; do sleep 1; done'",
+            dir.path(),
+        );
+        let child = pid_in(&dir.path().join("child.pid"));
+        let started = Instant::now();
+        let ended = session.finish(Duration::ZERO);
+        assert_eq!(ended.signal, Some(9), "{ended:?}");
+        assert!(started.elapsed() < Duration::from_secs(6));
+        assert!(gone_soon(child));
+    }
+
+    /// The run's stop switch ends a wait at once.
+    #[test]
+    fn a_stopped_run_interrupts_the_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let stop: Arc<Stop> = Arc::default();
+        let mut session = Session::command("sleep 300", dir.path(), &[], stop.clone()).unwrap();
+        stop.trigger(2);
+        let asked = Instant::now();
+        assert_eq!(
+            session.recv(asked + Duration::from_secs(60)).unwrap(),
+            Received::Interrupted
+        );
+        assert!(asked.elapsed() < Duration::from_secs(1));
+        let ended = session.finish(Duration::from_secs(60));
+        assert_eq!(ended.signal, Some(15));
+    }
+
+    /// A line that is not UTF-8 is a protocol error at its first bad byte, not repaired.
+    #[test]
+    fn a_line_that_is_not_utf8_is_an_error_with_its_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = start(r"printf 'ok\nab\377cd\n'", dir.path());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        assert_eq!(session.recv(deadline).unwrap(), Received::Line("ok".into()));
+        let error = session.recv(deadline).unwrap_err();
+        assert_eq!(error.kind, LineErrorKind::NotUtf8);
+        assert_eq!(error.offset, 2);
+        session.finish(Duration::ZERO);
+    }
 }

@@ -25,6 +25,8 @@ pub(crate) struct Transcript {
     pub(crate) result: RunResult,
     /// The outcomes the client displayed, in order.
     pub(crate) displayed: Vec<Outcome>,
+    /// The run was stopped (SIGINT, SIGTERM) before the client finished: not judged.
+    pub(crate) interrupted: bool,
 }
 
 /// Talks with `session` until it ends or `timeout` passes.
@@ -46,6 +48,14 @@ pub(crate) fn converse(
                 return Transcript {
                     result: RunResult::exited(None, None),
                     displayed,
+                    interrupted: false,
+                }
+            }
+            Ok(Received::Interrupted) => {
+                return Transcript {
+                    result: RunResult::exited(None, None),
+                    displayed,
+                    interrupted: true,
                 }
             }
             Ok(Received::TimedOut) => {
@@ -61,15 +71,10 @@ pub(crate) fn converse(
                         u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
                     ),
                     displayed,
+                    interrupted: false,
                 };
             }
-            Err(problem) => {
-                let error = LineError {
-                    offset: crate::protocol::MAX_LINE_BYTES,
-                    kind: LineErrorKind::Invalid(problem),
-                };
-                return protocol_error(world, session, &error, displayed);
-            }
+            Err(error) => return protocol_error(world, session, &error, displayed),
         };
         world
             .timeline
@@ -110,6 +115,7 @@ pub(crate) fn converse(
                         return Transcript {
                             result: RunResult::exited(None, None),
                             displayed,
+                            interrupted: false,
                         };
                     }
                 }
@@ -141,7 +147,11 @@ pub(crate) fn converse(
             (ClientMessage::Result { .. }, true) => {
                 let result = RunResult::from_client(&message)
                     .unwrap_or_else(|| RunResult::exited(None, None));
-                return Transcript { result, displayed };
+                return Transcript {
+                    result,
+                    displayed,
+                    interrupted: false,
+                };
             }
             (ask, true) => {
                 let (kind, answer) = operator.answer(ask, &world.answered);
@@ -169,6 +179,7 @@ fn protocol_error(
     Transcript {
         result: RunResult::protocol_error(error),
         displayed,
+        interrupted: false,
     }
 }
 

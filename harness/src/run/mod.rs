@@ -18,10 +18,13 @@ mod card_faults;
 mod claims;
 mod client;
 mod conversation;
+mod group;
 mod judge;
+mod leftovers;
 pub mod manual;
 mod pool;
 mod reference;
+mod scrub;
 mod service_faults;
 mod world;
 
@@ -109,6 +112,9 @@ pub struct RunConfig {
     /// The client's declared capabilities (`--capabilities FILE`); `None`: the built-in
     /// client's own, or what a client command says in `hello`, or nothing.
     pub capabilities: Option<Capabilities>,
+    /// The run's stop switch: once set (SIGINT, SIGTERM), running clients are ended, no new
+    /// scenario starts, and the report holds what finished, marked interrupted.
+    pub stop: std::sync::Arc<crate::interrupt::Stop>,
 }
 
 impl RunConfig {
@@ -125,6 +131,7 @@ impl RunConfig {
             manual: None,
             rules: None,
             capabilities: None,
+            stop: std::sync::Arc::default(),
         }
     }
 
@@ -231,6 +238,11 @@ pub fn run(
              command needs PC/SC (`--transport pcscd`, with pcscd and vsmartcard-vpcd installed)"
         );
     }
+    if let ClientSpec::Reference { defects } = &config.client {
+        // A typo must not run a correct client and blame it (docs/reference-client.md).
+        mynakit_reference_client::Defects::from_names(defects.iter().map(String::as_str))?;
+    }
+    leftovers::sweep();
     let jobs = match config.manual {
         Some(_) => 1,
         None => config.jobs.clamp(1, scenarios.len().max(1)),
@@ -263,6 +275,9 @@ pub fn run(
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| loop {
+                if config.stop.is_set() {
+                    return;
+                }
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(loaded) = scenarios.get(i) else {
                     return;
@@ -294,6 +309,7 @@ pub fn run(
         rules: config.run_rules(),
         capabilities: config.declared(),
         scenarios: scenarios_run,
+        interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })
 }
 
@@ -362,13 +378,14 @@ fn run_one(
         let transcript = conversation::Transcript {
             result: manual::result(outcome, fields),
             displayed: Vec::new(),
+            interrupted: false,
         };
         report.exit = Some("manual".to_owned());
         return judged(report, scenario, transcript, world, runtime, start, true);
     }
     let session = match (&config.client, transport) {
         (ClientSpec::Reference { defects }, Transport::InProcess) => {
-            reference::in_process(&world, defects)
+            reference::in_process(&world, defects, config.stop.clone())
         }
         (ClientSpec::Reference { defects }, _) => {
             let mut command = shell_quote(&config.program.display().to_string());
@@ -377,10 +394,10 @@ fn run_one(
                 command.push_str(" --defect ");
                 command.push_str(&shell_quote(d));
             }
-            client::Session::command(&command, world.dir.path(), &world.env)
+            client::Session::command(&command, world.dir.path(), &world.env, config.stop.clone())
         }
         (ClientSpec::Command(command), _) => {
-            client::Session::command(command, world.dir.path(), &world.env)
+            client::Session::command(command, world.dir.path(), &world.env, config.stop.clone())
         }
     };
     let mut session = match session {
@@ -417,13 +434,29 @@ fn run_one(
         transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
     }
     report.exit = Some(ended.text);
+    for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
+        world.timeline.record(
+            mynakit_fixtures::timeline::Source::Client,
+            mynakit_fixtures::timeline::EventKind::Note {
+                text: format!("{}{leak}", mynakit_conformance::logged::LEAK_NOTE),
+            },
+        );
+    }
     report.stderr = ended.stderr;
     judged(report, scenario, transcript, world, runtime, start, false)
 }
 
+/// The run's secrets: the PINs the operator types, every card PIN and the account password.
+fn secrets(scenario: &Scenario, world: &world::World<'_>) -> scrub::Secrets {
+    scrub::Secrets::new(
+        scenario.operator.pins.iter().map(|p| p.expose()),
+        world.secrets.iter().map(String::as_str),
+    )
+}
+
 /// Judges a finished run and stops its world.
 fn judged(
-    mut report: ScenarioReport,
+    report: ScenarioReport,
     scenario: &Scenario,
     transcript: conversation::Transcript,
     world: world::World<'_>,
@@ -441,14 +474,51 @@ fn judged(
         .collect();
     let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
+    let secrets = secrets(scenario, &world);
     world.stop(runtime);
-    report.expectations = judge::expectations(scenario, &transcript, &cards, manual);
+    let mut report = judged_report(
+        report,
+        scenario,
+        transcript,
+        events,
+        &cards,
+        &blocked_at_start,
+        start,
+        manual,
+    );
+    // Judged on what happened; published without a PIN or password in it.
+    secrets.scrub_report(&mut report);
+    report
+}
+
+/// The verdicts of a finished run.
+#[allow(clippy::too_many_arguments)]
+fn judged_report(
+    mut report: ScenarioReport,
+    scenario: &Scenario,
+    transcript: conversation::Transcript,
+    events: Vec<mynakit_fixtures::timeline::Event>,
+    cards: &judge::CardsAtEnd,
+    blocked_at_start: &[crate::protocol::PinRef],
+    start: Instant,
+    manual: bool,
+) -> ScenarioReport {
+    if transcript.interrupted {
+        report.level = Level::Skipped;
+        report.note = Some(
+            "interrupted: the run was stopped before the client finished; not judged".to_owned(),
+        );
+        report.timeline = events;
+        report.duration_ms = millis(start.elapsed());
+        return report;
+    }
+    report.expectations = judge::expectations(scenario, &transcript, cards, manual);
     report.checks = judge::checks(
         scenario,
         &transcript,
         &events,
         manual,
-        &blocked_at_start,
+        blocked_at_start,
         report.rules,
     );
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);

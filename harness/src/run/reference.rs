@@ -24,7 +24,11 @@ impl CardTransport for SlotCard {
 }
 
 /// Starts the reference client with `defects` for `world`.
-pub(crate) fn in_process(world: &World<'_>, defects: &[String]) -> std::io::Result<Session> {
+pub(crate) fn in_process(
+    world: &World<'_>,
+    defects: &[String],
+    stop: Arc<crate::interrupt::Stop>,
+) -> std::io::Result<Session> {
     let defects = Defects::from_names(defects.iter().map(String::as_str))
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let vars: Vec<(String, String)> = world
@@ -37,16 +41,19 @@ pub(crate) fn in_process(world: &World<'_>, defects: &[String]) -> std::io::Resu
         Some(_) => None,
         None => world.slots().first().cloned(),
     };
-    Session::thread(move |input, output, log| {
-        let log = Arc::new(Mutex::new(log));
-        let mut env = ClientEnv::from_vars(vars).map_err(|e| e.to_string())?;
-        env.logger = Logger::new(move |line| {
-            let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
-            let _ = writeln!(log, "{line}");
-        });
-        let card = card.map(|slot| Box::new(SlotCard(slot)) as Box<dyn CardTransport + Send>);
-        mynakit_reference_client::run(&env, card, input, output, &defects)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    })
+    Session::thread(
+        move |input, output, log| {
+            let log = Arc::new(Mutex::new(log));
+            let mut env = ClientEnv::from_vars(vars).map_err(|e| e.to_string())?;
+            env.logger = Logger::new(move |line| {
+                let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+                let _ = writeln!(log, "{line}");
+            });
+            let card = card.map(|slot| Box::new(SlotCard(slot)) as Box<dyn CardTransport + Send>);
+            mynakit_reference_client::run(&env, card, input, output, &defects)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+        stop,
+    )
 }

@@ -46,6 +46,8 @@ pub(crate) struct World<'p> {
     pub(crate) dir: tempfile::TempDir,
     /// PINs of the patient's card (the first reader's) already blocked at the start.
     pub(crate) blocked_at_start: Vec<crate::protocol::PinRef>,
+    /// Every card PIN value and password of this world, kept out of reports (`scrub`).
+    pub(crate) secrets: Vec<String>,
 }
 
 impl<'p> World<'p> {
@@ -67,6 +69,7 @@ impl<'p> World<'p> {
         let dir = tempfile::Builder::new()
             .prefix(&format!("mynakit-{}-", scenario.id))
             .tempdir()?;
+        super::leftovers::mark(dir.path())?;
         let given = &scenario.given;
         let readers = given.readers_or_default();
         if readers.len() > pool.capacity() {
@@ -77,6 +80,7 @@ impl<'p> World<'p> {
             );
         }
         let mut cards = BTreeMap::new();
+        let mut secrets = Vec::new();
         for card in given.cards_or_default() {
             let mut persona = fixtures.persona(&card.persona)?;
             if let Some(profile) = card.profile {
@@ -99,6 +103,12 @@ impl<'p> World<'p> {
                     spec.tries_left = over.tries_left;
                 }
             }
+            secrets.extend(
+                PinName::ALL
+                    .into_iter()
+                    .filter_map(|p| p.spec(&persona.card.pins))
+                    .map(|spec| spec.value.clone()),
+            );
             let material = fixtures.card_material(&persona)?;
             let built = personalize::card(&persona, &material, card.behaviour.to_behaviour())
                 .with_context(|| format!("card {}", card.card_id()))?;
@@ -207,6 +217,7 @@ impl<'p> World<'p> {
         if let Some(account) = &given.facility.account {
             vars.push((env::ACCOUNT, account.user_id.clone()));
             vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
+            secrets.push(account.password.expose().to_owned());
         }
         let mut env: Vec<(String, String)> =
             vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
@@ -229,6 +240,7 @@ impl<'p> World<'p> {
             answered,
             env,
             dir,
+            secrets,
         })
     }
 

@@ -127,7 +127,7 @@ pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenari
 ///
 /// As [`load_str`], or [`LoadError::Read`].
 pub fn load_file(path: &Path, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    let text = mynakit_fixtures::text::read_utf8(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;

@@ -1,0 +1,242 @@
+//! The run's secrets kept out of what the harness publishes (`docs/reports.md`, "Secrets").
+//!
+//! A client that logs its APDUs writes `00 20 00 80 04 31 32 33 34`: the PIN. Reports copy the
+//! client's stderr, its protocol lines and what it showed, so every PIN and password of the run
+//! — the PINs the operator types, every card's PIN values, the facility account's password — is
+//! replaced by `<redacted>` in the client's stderr, the timeline, the result and the findings,
+//! in clear and as the hex of its ASCII bytes (upper or lower case, with or without a separator
+//! between bytes). The checks judge before this, on what really happened; and a client whose own
+//! output held a typed PIN is flagged by `PIN-not-logged` ([`leaks`]).
+
+use mynakit_fixtures::timeline::{Event, EventKind, Source};
+
+use crate::protocol::REDACTED;
+use crate::report::ScenarioReport;
+
+/// Every secret of one run, in every written form.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Secrets {
+    /// The forms to replace, longest first (so a hex form is replaced whole).
+    forms: Vec<(String, Form)>,
+    /// The typed PINs' forms.
+    typed: Vec<(String, Form)>,
+}
+
+/// How a secret is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Form {
+    /// As is; matched only as a whole word (not inside a longer run of letters and digits), so
+    /// a 4-digit PIN does not eat a piece of a certificate's hex or a date.
+    Clear,
+    /// The hex of its bytes; matched anywhere (an APDU is one long hex word).
+    Hex,
+}
+
+impl Secrets {
+    /// `typed` are the PINs the operator types; `other` the card PINs and passwords.
+    pub(crate) fn new<'a>(
+        typed: impl IntoIterator<Item = &'a str>,
+        other: impl IntoIterator<Item = &'a str>,
+    ) -> Secrets {
+        let mut secrets = Secrets::default();
+        for value in typed {
+            secrets.typed.extend(forms(value));
+        }
+        secrets.forms.extend(secrets.typed.iter().cloned());
+        for value in other {
+            secrets.forms.extend(forms(value));
+        }
+        secrets
+            .forms
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        secrets.forms.dedup();
+        secrets
+    }
+
+    /// `text` with every secret replaced by `<redacted>`.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for (form, kind) in &self.forms {
+            if text.contains(form.as_str()) {
+                text = replace(&text, form, *kind);
+            }
+        }
+        text
+    }
+
+    /// Scrubs everything a report publishes: the client's stderr, the timeline, the result,
+    /// the note and the findings' reasons.
+    pub(crate) fn scrub_report(&self, report: &mut ScenarioReport) {
+        if self.forms.is_empty() {
+            return;
+        }
+        report.stderr = self.scrub(&report.stderr);
+        if let Some(note) = &report.note {
+            report.note = Some(self.scrub(note));
+        }
+        if let Some(result) = &mut report.result {
+            if let Some(text) = &result.text {
+                result.text = Some(self.scrub(text));
+            }
+            for value in result.fields.values_mut() {
+                *value = self.scrub(value);
+            }
+        }
+        for finding in report.expectations.iter_mut().chain(&mut report.checks) {
+            finding.reason = self.scrub(&finding.reason);
+        }
+        for event in &mut report.timeline {
+            self.scrub_event(event);
+        }
+    }
+
+    fn scrub_event(&self, event: &mut Event) {
+        let scrub = |text: &mut String| *text = self.scrub(text);
+        match &mut event.kind {
+            EventKind::Apdu {
+                command, response, ..
+            } => {
+                scrub(command);
+                scrub(response);
+            }
+            EventKind::Reader { detail, .. } => scrub(detail),
+            EventKind::Http {
+                path,
+                request_body,
+                response_body,
+                ..
+            } => {
+                scrub(path);
+                for body in [request_body, response_body].into_iter().flatten() {
+                    scrub(body);
+                }
+            }
+            EventKind::File { path, .. } => scrub(path),
+            EventKind::Message { line } => scrub(line),
+            EventKind::Note { text } => scrub(text),
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+
+    /// Where the client's own output holds a PIN the operator typed: one text per place,
+    /// naming the stream, the line and the form (`stderr line 3: a typed PIN as APDU hex`),
+    /// never the PIN.
+    pub(crate) fn leaks(&self, stderr: &str, events: &[Event]) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut look = |stream: &str, n: usize, line: &str| {
+            let hit = self
+                .typed
+                .iter()
+                .find(|(form, kind)| replace(line, form, *kind) != line);
+            if let Some((_, kind)) = hit {
+                let form = match kind {
+                    Form::Clear => "in clear",
+                    Form::Hex => "as APDU hex",
+                };
+                found.push(format!("{stream} line {n}: a typed PIN {form}"));
+            }
+        };
+        for (i, line) in stderr.lines().enumerate() {
+            look("stderr", i + 1, line);
+        }
+        let client_lines = events.iter().filter_map(|e| match (&e.source, &e.kind) {
+            (Source::Client, EventKind::Message { line }) => Some(line),
+            _ => None,
+        });
+        for (i, line) in client_lines.enumerate() {
+            look("protocol", i + 1, line);
+        }
+        found
+    }
+}
+
+/// The written forms of `value`: itself, and the hex of its bytes (`1234` → `31323334`,
+/// `31 32 33 34`, `31:32:33:34`, upper and lower case).
+fn forms(value: &str) -> Vec<(String, Form)> {
+    if value.is_empty() {
+        return Vec::new();
+    }
+    let mut forms = vec![(value.to_owned(), Form::Clear)];
+    for upper in [true, false] {
+        let bytes: Vec<String> = value
+            .bytes()
+            .map(|b| {
+                if upper {
+                    format!("{b:02X}")
+                } else {
+                    format!("{b:02x}")
+                }
+            })
+            .collect();
+        for separator in ["", " ", ":"] {
+            forms.push((bytes.join(separator), Form::Hex));
+        }
+    }
+    forms.dedup();
+    forms
+}
+
+/// `text` with `form` replaced by `<redacted>` where it counts as written ([`Form`]).
+fn replace(text: &str, form: &str, kind: Form) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(form) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + form.len()..].chars().next();
+        let whole = kind == Form::Hex || (!word(before) && !word(after));
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { REDACTED } else { form });
+        rest = &rest[at + form.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_form_of_every_secret_is_scrubbed() {
+        let s = Secrets::new(["1234"], ["ABC123", "s3cret-pass"]);
+        let text = "VERIFY 002000800431323334 -> 9000\n\
+                    00 20 00 80 04 31 32 33 34\nlower 0020008004313233 34 31323334\n\
+                    pin=1234 sign=ABC123 (414243313233) pw=s3cret-pass";
+        let out = s.scrub(text);
+        for secret in [
+            "1234",
+            "31323334",
+            "31 32 33 34",
+            "ABC123",
+            "414243313233",
+            "s3cret",
+        ] {
+            assert!(!out.contains(secret), "{secret} in {out}");
+        }
+        assert!(
+            out.starts_with("VERIFY 0020008004<redacted> -> 9000"),
+            "{out}"
+        );
+        // A clear PIN inside a longer word (a certificate's hex, a date) is not a PIN.
+        assert_eq!(s.scrub("3082AB1234CD 20261234"), "3082AB1234CD 20261234");
+    }
+
+    #[test]
+    fn leaks_name_the_place_and_form_never_the_pin() {
+        let s = Secrets::new(["1234"], ["9999"]);
+        let leaks = s.leaks(
+            "ok\n>> 00 20 00 80 04 31 32 33 34\npin 1234\ncard 9999\n",
+            &[],
+        );
+        assert_eq!(
+            leaks,
+            vec![
+                "stderr line 2: a typed PIN as APDU hex".to_owned(),
+                "stderr line 3: a typed PIN in clear".to_owned()
+            ]
+        );
+    }
+}
