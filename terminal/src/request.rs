@@ -172,6 +172,35 @@ pub fn header(root: &Element) -> Header {
     }
 }
 
+/// The header fields of a request that could not be parsed, found in its raw bytes (the tags
+/// are ASCII in UTF-8 and Shift_JIS alike), so that even its error answer can be paired
+/// (`Sotatek-ChinhVu/smart-test` searches results for the request's
+/// `<ArbitraryFileIdentifier>…</ArbitraryFileIdentifier>`). Values over 64 bytes, not UTF-8,
+/// or holding markup are left out.
+pub fn scan_header(bytes: &[u8]) -> Header {
+    let leaf = |name: &str| -> Option<String> {
+        let open = format!("<{name}>");
+        let close = format!("</{name}>");
+        let at = find(bytes, open.as_bytes())? + open.len();
+        let rest = bytes.get(at..)?;
+        let end = find(rest, close.as_bytes())?;
+        let value = std::str::from_utf8(rest.get(..end)?).ok()?;
+        (!value.is_empty() && value.len() <= 64 && !value.contains(['<', '&']))
+            .then(|| value.to_owned())
+    };
+    Header {
+        qualification_confirmation_date: leaf("QualificationConfirmationDate")
+            .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit())),
+        medical_institution_code: leaf("MedicalInstitutionCode"),
+        arbitrary_file_identifier: leaf("ArbitraryFileIdentifier"),
+        date_pos: Pos::default(),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 fn card_data(e: &Element) -> Result<CardData, RequestError> {
     Ok(CardData {
         insurer_number: need(e, "InsurerNumber")?.text.clone(),

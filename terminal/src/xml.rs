@@ -434,6 +434,38 @@ mod tests {
     }
 
     #[test]
+    fn positions_are_those_of_a_rescan_and_a_stop_is_honoured() {
+        let mut doc = String::from("<?xml version=\"1.0\"?>\n<A>\n");
+        for i in 0..5000 {
+            doc.push_str(&format!("  <B>試験{i}</B><C/>\n"));
+        }
+        doc.push_str("</A>\n");
+        let root = parse(&doc).unwrap();
+        for b in root.children.iter().step_by(997) {
+            assert_eq!(b.pos, pos_at(&doc, b.pos.byte));
+        }
+        assert_eq!(
+            root.children.get(2).map(|c| (c.pos.line, c.pos.col)),
+            Some((4, 3))
+        );
+        let stop = AtomicBool::new(true);
+        let e = parse_until(&doc, &stop).unwrap_err();
+        assert_eq!(e.message, STOPPED);
+        assert!(!e.truncated);
+    }
+
+    #[test]
+    fn references_resolve_and_unknown_entities_fail() {
+        let root = parse("<A>a&amp;b&#x41;&#66;&lt;&quot;&apos;&gt;</A>").unwrap();
+        assert_eq!(root.text, "a&bAB<\"'>");
+        let e = parse("<A>x &bogus; y</A>").unwrap_err();
+        assert!(e.message.contains("bogus"), "{e}");
+        assert!(parse("<A>x &am").unwrap_err().truncated);
+        // Text keeps its line ends as written.
+        assert_eq!(parse("<A>a\r\nb</A>").unwrap().text, "a\r\nb");
+    }
+
+    #[test]
     fn writes_escaped_and_indented() {
         let e = Element::new("A")
             .with(Element::leaf("B", "a<&>b"))
