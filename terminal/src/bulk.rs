@@ -8,6 +8,7 @@
 //! on a frozen scenario clock a vendor still sees the result after `bulk_delay_secs`, and a test
 //! can skip the wait by moving the clock. The layout follows [`BulkLayout`].
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use mynakit_service::eligibility::{ymd, ymdhms};
@@ -20,7 +21,7 @@ use crate::request::{Header, SearchInfo};
 use crate::terminal::{
     msg, normal_message, parse_ymd, qualification_validity, Checked, Failure, Terminal,
 };
-use crate::xml::Element;
+use crate::xml::{self, Element};
 
 /// What an upload asked for.
 #[derive(Clone, Debug)]
@@ -84,6 +85,7 @@ impl Terminal {
         h: &Header,
         number: &str,
         now: OffsetDateTime,
+        stop: &AtomicBool,
     ) -> Result<Element, Failure> {
         let reception = self
             .state()
@@ -119,6 +121,10 @@ impl Terminal {
         match &reception.job {
             Job::Check(infos) => {
                 for info in infos {
+                    if stop.load(Ordering::Relaxed) {
+                        // The caller discards the answer; the request stays for the next run.
+                        return Err(Failure::new(TerminalCode::BadMessage, xml::STOPPED));
+                    }
                     units.push(
                         self.check_one(info, &institution, day, now)
                             .map_err(internal)?,

@@ -373,7 +373,7 @@ impl Terminal {
             .read(name, bytes, zipped_request, stop)
             .and_then(|(root, enc)| {
                 request_encoding = Some(enc);
-                self.answer_parsed(name, kind, &root, now)
+                self.answer_parsed(name, kind, &root, now, stop)
             });
         let (root, problem, incomplete) = match outcome {
             Ok(root) => (root, None, false),
@@ -571,6 +571,7 @@ impl Terminal {
         kind: Option<MessageKind>,
         root: &Element,
         now: OffsetDateTime,
+        stop: &AtomicBool,
     ) -> Result<Element, Rejected> {
         let header = request::header(root);
         let Some(kind) = kind else {
@@ -590,11 +591,17 @@ impl Terminal {
             ))
         })?;
         let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
-        self.handle(req, day, now)
+        self.handle(req, day, now, stop)
             .map_err(|f| Box::new((f, header)))
     }
 
-    fn handle(&self, req: Request, day: Date, now: OffsetDateTime) -> Result<Element, Failure> {
+    fn handle(
+        &self,
+        req: Request,
+        day: Date,
+        now: OffsetDateTime,
+        stop: &AtomicBool,
+    ) -> Result<Element, Failure> {
         let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
         match req {
             Request::Single(h, info) => {
@@ -610,7 +617,7 @@ impl Terminal {
                 Ok(self.receive(h, Job::Assistance(month), day, now))
             }
             Request::BulkDownload(h, number) | Request::AssistanceDownload(h, number) => {
-                self.download(&h, &number, now)
+                self.download(&h, &number, now, stop)
             }
             Request::Reference(h, reg) => {
                 let card = self.card_as_matched(&reg.card);

@@ -216,11 +216,12 @@ fn links_fifos_and_folders_in_req_get_a_rejection() {
             Some("MOCK-T507"),
             "{name}"
         );
-        assert!(
-            h.logs().iter().any(|l| l.contains(what)),
-            "{what}: {:?}",
-            h.logs()
-        );
+        // The log line follows the result.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !h.logs().iter().any(|l| l.contains(what)) {
+            assert!(Instant::now() < deadline, "{what}: {:?}", h.logs());
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
     // Give the watcher a few more scans: the folder is answered once, not once a scan.
     std::thread::sleep(Duration::from_millis(200));
@@ -255,9 +256,13 @@ fn a_name_that_is_not_utf8_is_answered_once() {
         .join(std::ffi::OsStr::from_bytes(b"OQSsiquc01res_\xff01.xml"));
     let root = parse(&wait_for(&result));
     assert_eq!(at(&root, "MessageHeader/ErrorCode"), Some("MOCK-T508"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.root().join("req").join(&name).exists() {
+        assert!(Instant::now() < deadline, "the request is removed");
+        std::thread::sleep(Duration::from_millis(5));
+    }
     std::thread::sleep(Duration::from_millis(200));
     running.stop();
-    assert!(!h.root().join("req").join(&name).exists());
     let lines = h
         .logs()
         .iter()
