@@ -77,17 +77,20 @@ fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Waits (up to 10 s) for `path` to be a regular file (not the link planted there).
-fn wait_regular(path: &Path) -> Vec<u8> {
+/// Waits (up to 10 s) until `done` holds; `what` names it in the failure.
+fn wait_until(what: &str, done: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while is_symlink(path) || !path.is_file() {
-        assert!(
-            Instant::now() < deadline,
-            "no regular {} in time",
-            path.display()
-        );
+    while !done() {
+        assert!(Instant::now() < deadline, "not in time: {what}");
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Waits for `path` to be a regular file (not the link planted there).
+fn wait_regular(path: &Path) -> Vec<u8> {
+    wait_until(&format!("regular {}", path.display()), || {
+        !is_symlink(path) && path.is_file()
+    });
     wait_for(path)
 }
 
@@ -171,15 +174,11 @@ fn a_folder_that_is_a_link_is_refused() {
     std::fs::remove_dir(h.root().join("res")).unwrap();
     symlink(victim.path.parent().unwrap(), h.root().join("res")).unwrap();
     h.drop_request("OQSsiquc01req_1.xml", SINGLE.as_bytes());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !h
-        .logs()
-        .iter()
-        .any(|l| l.contains("cannot write the result"))
-    {
-        assert!(Instant::now() < deadline, "{:?}", h.logs());
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_until("cannot write the result", || {
+        h.logs()
+            .iter()
+            .any(|l| l.contains("cannot write the result"))
+    });
     running.stop();
     assert!(h.root().join("req/OQSsiquc01req_1.xml").exists());
     victim.assert_untouched();
@@ -217,11 +216,7 @@ fn links_fifos_and_folders_in_req_get_a_rejection() {
             "{name}"
         );
         // The log line follows the result.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !h.logs().iter().any(|l| l.contains(what)) {
-            assert!(Instant::now() < deadline, "{what}: {:?}", h.logs());
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        wait_until(what, || h.logs().iter().any(|l| l.contains(what)));
     }
     // Give the watcher a few more scans: the folder is answered once, not once a scan.
     std::thread::sleep(Duration::from_millis(200));
@@ -256,11 +251,9 @@ fn a_name_that_is_not_utf8_is_answered_once() {
         .join(std::ffi::OsStr::from_bytes(b"OQSsiquc01res_\xff01.xml"));
     let root = parse(&wait_for(&result));
     assert_eq!(at(&root, "MessageHeader/ErrorCode"), Some("MOCK-T508"));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while h.root().join("req").join(&name).exists() {
-        assert!(Instant::now() < deadline, "the request is removed");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_until("the request is removed", || {
+        !h.root().join("req").join(&name).exists()
+    });
     std::thread::sleep(Duration::from_millis(200));
     running.stop();
     let lines = h
@@ -412,16 +405,12 @@ fn a_stopped_terminal_leaves_a_request_it_was_parsing() {
     let h = terminal(example());
     let running = h.terminal.start().unwrap();
     h.drop_request("OQSmuquc01req_1.xml", bulk(60_000).as_bytes());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !h
-        .timeline
-        .events()
-        .iter()
-        .any(|e| matches!(&e.kind, EventKind::File { action, .. } if action == "request-seen"))
-    {
-        assert!(Instant::now() < deadline);
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_until("request-seen", || {
+        h.timeline
+            .events()
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::File { action, .. } if action == "request-seen"))
+    });
     running.stop();
     // Either it was answered before the stop, or it is still there to answer next time;
     // never a result for a request that stays, and never a half result.
