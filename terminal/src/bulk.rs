@@ -17,7 +17,7 @@ use time::{Date, OffsetDateTime};
 use crate::codes::TerminalCode;
 use crate::drift::BulkLayout;
 use crate::render::{self, RecordExtras, Reference, Segment};
-use crate::request::{Header, SearchInfo};
+use crate::request::{Header, ReferenceRegistration, SearchInfo};
 use crate::terminal::{
     msg, normal_message, parse_ymd, qualification_validity, Checked, Failure, Terminal,
 };
@@ -30,6 +30,8 @@ pub(crate) enum Job {
     Check(Vec<SearchInfo>),
     /// `OQSmutic01`: 医療扶助 for this treatment month (yyyyMM).
     Assistance(String),
+    /// `OQSmuimm01`: these 照会番号 registrations (made when the download is ready).
+    References(Vec<ReferenceRegistration>),
 }
 
 /// One accepted upload.
@@ -129,6 +131,17 @@ impl Terminal {
                         self.check_one(info, &institution, day, now)
                             .map_err(internal)?,
                     );
+                }
+            }
+            Job::References(regs) => {
+                // A model (the real unit shape is not public): one unit per registration with
+                // its status and the registration echoed.
+                for reg in regs {
+                    units.push(Checked {
+                        error: self.register_reference(&institution, reg),
+                        echo: Some(reg.element.clone()),
+                        ..Checked::default()
+                    });
                 }
             }
             Job::Assistance(month) => {

@@ -83,7 +83,14 @@ impl ErrorFiles {
             ErrorFiles::All => true,
             ErrorFiles::Bulk => matches!(
                 kind,
-                Some(K::BulkUpload | K::BulkDownload | K::AssistanceUpload | K::AssistanceDownload)
+                Some(
+                    K::BulkUpload
+                        | K::BulkDownload
+                        | K::AssistanceUpload
+                        | K::AssistanceDownload
+                        | K::ReferenceBulkUpload
+                        | K::ReferenceBulkDownload
+                )
             ),
         }
     }

@@ -126,6 +126,10 @@ pub enum Request {
     AssistanceUpload(Header, String),
     /// `OQSmutic02req`.
     AssistanceDownload(Header, String),
+    /// `OQSmuimm01req`.
+    ReferenceBulkUpload(Header, Vec<ReferenceRegistration>),
+    /// `OQSmuimm02req`.
+    ReferenceBulkDownload(Header, String),
 }
 
 impl Request {
@@ -137,7 +141,9 @@ impl Request {
             | Request::BulkDownload(h, _)
             | Request::Reference(h, _)
             | Request::AssistanceUpload(h, _)
-            | Request::AssistanceDownload(h, _) => h,
+            | Request::AssistanceDownload(h, _)
+            | Request::ReferenceBulkUpload(h, _)
+            | Request::ReferenceBulkDownload(h, _) => h,
         }
     }
 }
@@ -210,6 +216,25 @@ fn card_data(e: &Element) -> Result<CardData, RequestError> {
     })
 }
 
+/// One `ReferenceNumberRegistrationInfo` (single and bulk 照会番号 registration).
+fn registration(e: &Element) -> Result<ReferenceRegistration, RequestError> {
+    let number = need(e, "ReferenceNumber")?;
+    let len = number.text.chars().count();
+    if len == 0 || len > 50 {
+        return Err(RequestError::BadValue {
+            element: "ReferenceNumber".into(),
+            value: number.text.clone(),
+            why: "must be 1 to 50 characters",
+            pos: number.pos,
+        });
+    }
+    Ok(ReferenceRegistration {
+        element: e.clone(),
+        reference_number: number.text.clone(),
+        card: card_data(e)?,
+    })
+}
+
 fn search_info(e: &Element) -> Result<SearchInfo, RequestError> {
     Ok(SearchInfo {
         element: e.clone(),
@@ -255,26 +280,22 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
         MessageKind::AssistanceDownload => {
             Request::AssistanceDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
-        MessageKind::ReferenceRegistration => {
-            let e = need(body, "ReferenceNumberRegistrationInfo")?;
-            let number = need(e, "ReferenceNumber")?;
-            let len = number.text.chars().count();
-            if len == 0 || len > 50 {
-                return Err(RequestError::BadValue {
-                    element: "ReferenceNumber".into(),
-                    value: number.text.clone(),
-                    why: "must be 1 to 50 characters",
-                    pos: number.pos,
-                });
+        MessageKind::ReferenceRegistration => Request::Reference(
+            h,
+            registration(need(body, "ReferenceNumberRegistrationInfo")?)?,
+        ),
+        MessageKind::ReferenceBulkUpload => {
+            let regs = body
+                .children_named("ReferenceNumberRegistrationInfo")
+                .map(registration)
+                .collect::<Result<Vec<_>, _>>()?;
+            if regs.is_empty() {
+                need(body, "ReferenceNumberRegistrationInfo")?;
             }
-            Request::Reference(
-                h,
-                ReferenceRegistration {
-                    element: e.clone(),
-                    reference_number: number.text.clone(),
-                    card: card_data(e)?,
-                },
-            )
+            Request::ReferenceBulkUpload(h, regs)
+        }
+        MessageKind::ReferenceBulkDownload => {
+            Request::ReferenceBulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
         MessageKind::AssistanceUpload => {
             // `YUKI-ENT/OQSDrug2` nests it in `QualificationConfirmSearchInfo`; a flat

@@ -28,7 +28,7 @@ use crate::file_name::{self, MessageKind, RequestName};
 use crate::people::{padded_insurer_number, CardData, Found, People};
 use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
-use crate::request::{self, Header, Request, SearchInfo};
+use crate::request::{self, Header, ReferenceRegistration, Request, SearchInfo};
 use crate::source::{CardCheck, Eligibility};
 use crate::xml::{self, Element, Pos};
 
@@ -616,31 +616,42 @@ impl Terminal {
             Request::AssistanceUpload(h, month) => {
                 Ok(self.receive(h, Job::Assistance(month), day, now))
             }
-            Request::BulkDownload(h, number) | Request::AssistanceDownload(h, number) => {
-                self.download(&h, &number, now, stop)
+            Request::ReferenceBulkUpload(h, regs) => {
+                Ok(self.receive(h, Job::References(regs), day, now))
             }
+            Request::BulkDownload(h, number)
+            | Request::AssistanceDownload(h, number)
+            | Request::ReferenceBulkDownload(h, number) => self.download(&h, &number, now, stop),
             Request::Reference(h, reg) => {
-                let card = self.card_as_matched(&reg.card);
-                let known = self
-                    .people()
-                    .iter()
-                    .any(|p| p.current.iter().chain(&p.former).any(|i| card.names(i)));
-                let error = if reg.card.insurer_number.chars().count() != 8 {
-                    Some(TerminalCode::InsurerNumberWidth)
-                } else if !known {
-                    Some(TerminalCode::ReferenceTargetUnknown)
-                } else {
-                    let institution = self.institution(&h).to_owned();
-                    self.state()
-                        .references
-                        .register(&institution, &card, &reg.reference_number);
-                    None
-                };
+                let error = self.register_reference(self.institution(&h), &reg);
                 let mut body = Element::new("MessageBody");
                 body.children.extend(render::status(error));
                 body.children.push(reg.element.clone());
                 Ok(normal_message(now, day, &h, body))
             }
+        }
+    }
+
+    /// Registers one 照会番号 for `institution`: the person error, if any.
+    pub(crate) fn register_reference(
+        &self,
+        institution: &str,
+        reg: &ReferenceRegistration,
+    ) -> Option<TerminalCode> {
+        let card = self.card_as_matched(&reg.card);
+        let known = self
+            .people()
+            .iter()
+            .any(|p| p.current.iter().chain(&p.former).any(|i| card.names(i)));
+        if reg.card.insurer_number.chars().count() != 8 {
+            Some(TerminalCode::InsurerNumberWidth)
+        } else if !known {
+            Some(TerminalCode::ReferenceTargetUnknown)
+        } else {
+            self.state()
+                .references
+                .register(institution, &card, &reg.reference_number);
+            None
         }
     }
 
