@@ -216,6 +216,22 @@ fn card_data(e: &Element) -> Result<CardData, RequestError> {
     })
 }
 
+/// Every child `name` of `parent` read by `read`; none is a missing element.
+fn one_or_more<T>(
+    parent: &Element,
+    name: &str,
+    read: fn(&Element) -> Result<T, RequestError>,
+) -> Result<Vec<T>, RequestError> {
+    let items = parent
+        .children_named(name)
+        .map(read)
+        .collect::<Result<Vec<_>, _>>()?;
+    if items.is_empty() {
+        need(parent, name)?;
+    }
+    Ok(items)
+}
+
 /// One `ReferenceNumberRegistrationInfo` (single and bulk 照会番号 registration).
 fn registration(e: &Element) -> Result<ReferenceRegistration, RequestError> {
     let number = need(e, "ReferenceNumber")?;
@@ -264,16 +280,10 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             h,
             search_info(need(body, "QualificationConfirmSearchInfo")?)?,
         ),
-        MessageKind::BulkUpload => {
-            let infos = body
-                .children_named("QualificationConfirmSearchInfo")
-                .map(search_info)
-                .collect::<Result<Vec<_>, _>>()?;
-            if infos.is_empty() {
-                need(body, "QualificationConfirmSearchInfo")?;
-            }
-            Request::BulkUpload(h, infos)
-        }
+        MessageKind::BulkUpload => Request::BulkUpload(
+            h,
+            one_or_more(body, "QualificationConfirmSearchInfo", search_info)?,
+        ),
         MessageKind::BulkDownload => {
             Request::BulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
@@ -284,16 +294,10 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             h,
             registration(need(body, "ReferenceNumberRegistrationInfo")?)?,
         ),
-        MessageKind::ReferenceBulkUpload => {
-            let regs = body
-                .children_named("ReferenceNumberRegistrationInfo")
-                .map(registration)
-                .collect::<Result<Vec<_>, _>>()?;
-            if regs.is_empty() {
-                need(body, "ReferenceNumberRegistrationInfo")?;
-            }
-            Request::ReferenceBulkUpload(h, regs)
-        }
+        MessageKind::ReferenceBulkUpload => Request::ReferenceBulkUpload(
+            h,
+            one_or_more(body, "ReferenceNumberRegistrationInfo", registration)?,
+        ),
         MessageKind::ReferenceBulkDownload => {
             Request::ReferenceBulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
