@@ -106,8 +106,24 @@ impl Node {
                 Event::Text(t) => {
                     if let Some(node) = stack.last_mut() {
                         let text = t
-                            .unescape()
+                            .decode()
                             .map_err(|e| format!("bad text at byte {}: {e}", at(&reader)))?;
+                        node.text.push_str(&text);
+                    }
+                }
+                // Since quick-xml 0.38, `&amp;` and `&#…;` come as events of their own.
+                Event::GeneralRef(r) => {
+                    if let Some(node) = stack.last_mut() {
+                        let text = if r.is_char_ref() {
+                            r.resolve_char_ref().ok().flatten().map(String::from)
+                        } else {
+                            r.decode().ok().and_then(|name| {
+                                quick_xml::escape::resolve_predefined_entity(&name)
+                                    .map(str::to_owned)
+                            })
+                        };
+                        let text =
+                            text.ok_or_else(|| format!("bad reference at byte {}", at(&reader)))?;
                         node.text.push_str(&text);
                     }
                 }

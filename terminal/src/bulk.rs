@@ -8,6 +8,7 @@
 //! on a frozen scenario clock a vendor still sees the result after `bulk_delay_secs`, and a test
 //! can skip the wait by moving the clock. The layout follows [`BulkLayout`].
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use mynakit_service::eligibility::{ymd, ymdhms};
@@ -16,11 +17,11 @@ use time::{Date, OffsetDateTime};
 use crate::codes::TerminalCode;
 use crate::drift::BulkLayout;
 use crate::render::{self, RecordExtras, Reference, Segment};
-use crate::request::{Header, SearchInfo};
+use crate::request::{Header, ReferenceRegistration, SearchInfo};
 use crate::terminal::{
     msg, normal_message, parse_ymd, qualification_validity, Checked, Failure, Terminal,
 };
-use crate::xml::Element;
+use crate::xml::{self, Element};
 
 /// What an upload asked for.
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ pub(crate) enum Job {
     Check(Vec<SearchInfo>),
     /// `OQSmutic01`: 医療扶助 for this treatment month (yyyyMM).
     Assistance(String),
+    /// `OQSmuimm01`: these 照会番号 registrations (made when the download is ready).
+    References(Vec<ReferenceRegistration>),
 }
 
 /// One accepted upload.
@@ -84,6 +87,7 @@ impl Terminal {
         h: &Header,
         number: &str,
         now: OffsetDateTime,
+        stop: &AtomicBool,
     ) -> Result<Element, Failure> {
         let reception = self
             .state()
@@ -119,10 +123,25 @@ impl Terminal {
         match &reception.job {
             Job::Check(infos) => {
                 for info in infos {
+                    if stop.load(Ordering::Relaxed) {
+                        // The caller discards the answer; the request stays for the next run.
+                        return Err(Failure::new(TerminalCode::BadMessage, xml::STOPPED));
+                    }
                     units.push(
                         self.check_one(info, &institution, day, now)
                             .map_err(internal)?,
                     );
+                }
+            }
+            Job::References(regs) => {
+                // A model (the real unit shape is not public): one unit per registration with
+                // its status and the registration echoed.
+                for reg in regs {
+                    units.push(Checked {
+                        error: self.register_reference(&institution, reg),
+                        echo: Some(reg.element.clone()),
+                        ..Checked::default()
+                    });
                 }
             }
             Job::Assistance(month) => {

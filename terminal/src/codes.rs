@@ -26,6 +26,11 @@ pub enum TerminalCode {
     BadSearchInfo,
     /// 照会番号 registration: no qualification matches the insurance data.
     ReferenceTargetUnknown,
+    /// The entry in `req` is not a regular file (a symbolic link, which is never followed; a
+    /// FIFO, socket or device; a directory).
+    NotARegularFile,
+    /// The file name is not valid UTF-8.
+    BadFileName,
 }
 
 impl TerminalCode {
@@ -41,11 +46,13 @@ impl TerminalCode {
             TerminalCode::InsurerNumberWidth => ("MOCK-T511", "保険者番号は8桁（右詰め空白埋め）で指定してください (mock: InsurerNumber must be 8 characters)"),
             TerminalCode::BadSearchInfo => ("MOCK-T512", "照会条件が不正です (mock: bad search data)"),
             TerminalCode::ReferenceTargetUnknown => ("MOCK-T521", "該当する資格情報がありません (mock: no qualification for the reference number)"),
+            TerminalCode::NotARegularFile => ("MOCK-T507", "要求ファイルが通常のファイルではありません (mock: not a regular file; links are never followed)"),
+            TerminalCode::BadFileName => ("MOCK-T508", "要求ファイル名の文字コードが不正です (mock: file name is not valid UTF-8)"),
         }
     }
 
     /// Every code, for documentation and tests.
-    pub const ALL: [TerminalCode; 9] = [
+    pub const ALL: [TerminalCode; 11] = [
         TerminalCode::BadEncoding,
         TerminalCode::MalformedXml,
         TerminalCode::UnknownMessage,
@@ -55,6 +62,8 @@ impl TerminalCode {
         TerminalCode::InsurerNumberWidth,
         TerminalCode::BadSearchInfo,
         TerminalCode::ReferenceTargetUnknown,
+        TerminalCode::NotARegularFile,
+        TerminalCode::BadFileName,
     ];
 }
 

@@ -12,9 +12,12 @@ use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 
 use crate::data::{ElementProfile, TerminalData};
-use crate::drift::{BulkLayout, InsurerNumberForm, ZipResults};
+use crate::drift::{
+    BulkLayout, ErrorFiles, FaceName, InsurerNumberForm, StampTime, ZeroPaddedInsurer, ZipResults,
+};
 use crate::encoding::{CodeConvention, ResultEncoding};
 use crate::error::TerminalError;
+use crate::folder::ResultWrite;
 use crate::terminal::Terminal;
 
 /// The terminal's settings as flags (`mynakit terminal`, `mynakit serve --terminal`) or as a
@@ -57,6 +60,22 @@ pub struct TerminalSettings {
     /// Which results are written zipped (overrides the data).
     #[arg(long, value_enum)]
     pub zip_results: Option<ZipResults>,
+    /// How results and face pushes appear: created complete under their final name
+    /// (default), written in place, or renamed into place (overrides the data).
+    #[arg(long, value_enum)]
+    pub result_write: Option<ResultWrite>,
+    /// Which failed messages also get the `.err` path (overrides the data).
+    #[arg(long, value_enum)]
+    pub error_files: Option<ErrorFiles>,
+    /// Which clock stamps ProcessExecutionTime and face file names (overrides the data).
+    #[arg(long, value_enum)]
+    pub stamp_time: Option<StampTime>,
+    /// The face file name pattern (overrides the data).
+    #[arg(long, value_enum)]
+    pub face_name: Option<FaceName>,
+    /// What a zero-padded 6-digit insurer number finds (overrides the data).
+    #[arg(long, value_enum)]
+    pub zero_padded_insurer: Option<ZeroPaddedInsurer>,
 }
 
 impl TerminalSettings {
@@ -89,6 +108,11 @@ impl TerminalSettings {
             .result_insurer_number
             .unwrap_or(data.result_insurer_number);
         data.zip_results = self.zip_results.unwrap_or(data.zip_results);
+        data.result_write = self.result_write.unwrap_or(data.result_write);
+        data.error_files = self.error_files.unwrap_or(data.error_files);
+        data.stamp_time = self.stamp_time.unwrap_or(data.stamp_time);
+        data.face_name = self.face_name.unwrap_or(data.face_name);
+        data.zero_padded_insurer = self.zero_padded_insurer.unwrap_or(data.zero_padded_insurer);
         data
     }
 }

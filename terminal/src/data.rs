@@ -14,8 +14,11 @@ use mynakit_service::jis::NonJisMode;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use crate::drift::{BulkLayout, InsurerNumberForm, ZipResults};
+use crate::drift::{
+    BulkLayout, ErrorFiles, FaceName, InsurerNumberForm, StampTime, ZeroPaddedInsurer, ZipResults,
+};
 use crate::encoding::{CodeConvention, ResultEncoding};
+use crate::folder::ResultWrite;
 
 /// The bundled example data (`terminal/data/example.yaml`): a 複数該当 pair, a 国保 member with a
 /// 6-digit insurer number, a member with a newer qualification, and 医療扶助 without a 医療券.
@@ -63,6 +66,16 @@ pub struct TerminalData {
     pub result_insurer_number: InsurerNumberForm,
     /// Which results are written zipped.
     pub zip_results: ZipResults,
+    /// How results (and face pushes) appear: `create` (default), `in-place` or `rename`.
+    pub result_write: ResultWrite,
+    /// Which failed messages also get the `.err` path (default: bulk).
+    pub error_files: ErrorFiles,
+    /// Which clock stamps `ProcessExecutionTime` and face file names (default: auto).
+    pub stamp_time: StampTime,
+    /// The face file name pattern (default: institution).
+    pub face_name: FaceName,
+    /// What a zero-padded 6-digit insurer number finds (default: no-match).
+    pub zero_padded_insurer: ZeroPaddedInsurer,
     /// Persons besides the personas (no card; insurance-card queries only).
     pub persons: Vec<PersonSpec>,
     /// 照会番号 registered before the run starts.
@@ -88,6 +101,11 @@ impl Default for TerminalData {
             bulk_layout: BulkLayout::default(),
             result_insurer_number: InsurerNumberForm::default(),
             zip_results: ZipResults::default(),
+            result_write: ResultWrite::default(),
+            error_files: ErrorFiles::default(),
+            stamp_time: StampTime::default(),
+            face_name: FaceName::default(),
+            zero_padded_insurer: ZeroPaddedInsurer::default(),
             persons: Vec::new(),
             reference_numbers: Vec::new(),
         }

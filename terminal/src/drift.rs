@@ -57,6 +57,130 @@ pub enum ZipResults {
     All,
 }
 
+/// Which failed messages (`SegmentOfResult` 9) also get the `.err` path: the request moved
+/// into `res` under its own name with `<request base>.err` beside it, holding the problem as
+/// one line of text, besides the usual error result. `Sotatek-ChinhVu/smart-test` waits for
+/// exactly that for a failed bulk request; whether the real terminal does it for other
+/// messages is not public.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorFiles {
+    /// Bulk messages (`OQSmu…`) only.
+    #[default]
+    Bulk,
+    /// Every message, and files with an unknown prefix.
+    All,
+    /// None: error results only (this project's behaviour before).
+    Off,
+}
+
+impl ErrorFiles {
+    /// Whether a failed message of `kind` (`None`: unknown prefix) gets the `.err` path.
+    pub fn covers(self, kind: Option<crate::file_name::MessageKind>) -> bool {
+        use crate::file_name::MessageKind as K;
+        match self {
+            ErrorFiles::Off => false,
+            ErrorFiles::All => true,
+            ErrorFiles::Bulk => matches!(
+                kind,
+                Some(
+                    K::BulkUpload
+                        | K::BulkDownload
+                        | K::AssistanceUpload
+                        | K::AssistanceDownload
+                        | K::ReferenceBulkUpload
+                        | K::ReferenceBulkDownload
+                )
+            ),
+        }
+    }
+}
+
+/// Which clock stamps `ProcessExecutionTime` and face file names.
+///
+/// On a frozen scenario clock every result said the frozen time, and face files carried the
+/// scenario date, which `ReceptionAgent` skips when it is not the PC's date (public-clients
+/// §2.4). The wall clock is the real time in JST.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum StampTime {
+    /// Face file names use the wall clock; `ProcessExecutionTime` uses it when the request
+    /// asks for the wall-clock date while the scenario is on another day, else the scenario
+    /// clock.
+    #[default]
+    Auto,
+    /// Always the scenario clock (byte-for-byte reproducible results).
+    Scenario,
+    /// Always the wall clock.
+    Wall,
+}
+
+impl StampTime {
+    /// The wall-clock time in JST.
+    pub fn wall_now() -> time::OffsetDateTime {
+        time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+9))
+    }
+
+    /// The `ProcessExecutionTime` of a result at scenario time `scenario` for the
+    /// `QualificationConfirmationDate` `confirmation` (yyyyMMdd).
+    pub fn process_time(
+        self,
+        scenario: time::OffsetDateTime,
+        confirmation: Option<&str>,
+    ) -> time::OffsetDateTime {
+        match self {
+            StampTime::Scenario => scenario,
+            StampTime::Wall => StampTime::wall_now(),
+            StampTime::Auto => {
+                let wall = StampTime::wall_now();
+                let today = mynakit_service::eligibility::ymd(wall.date());
+                let scenario_day = mynakit_service::eligibility::ymd(scenario.date());
+                if confirmation == Some(today.as_str()) && today != scenario_day {
+                    wall
+                } else {
+                    scenario
+                }
+            }
+        }
+    }
+
+    /// The time in a face file's name.
+    pub fn face_time(self, scenario: time::OffsetDateTime) -> time::OffsetDateTime {
+        match self {
+            StampTime::Scenario => scenario,
+            StampTime::Auto | StampTime::Wall => StampTime::wall_now(),
+        }
+    }
+}
+
+/// The face file name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaceName {
+    /// `OQSsiquc01res_face_<10-digit institution code><20 lowercase hex>_<yyyyMMddHHmmss>.xml`,
+    /// the shape of the real name quoted in the ReceptionAgent spec §20 (the split of the 30
+    /// characters is inferred).
+    #[default]
+    Institution,
+    /// `OQSsiquc01res_face_<12-digit sequence>_<yyyyMMddHHmmss>.xml` (this project's earlier
+    /// model).
+    Sequence,
+}
+
+/// What a zero-padded 6-digit insurer number (`00139998` for the printed `139998`) finds.
+/// Whether OQS accepts it is not established: `hangilc/myclinic-ts` pads with zeros (through
+/// its own proxy), sanox.org road26 says 8 digits or leading spaces (public-clients §2.6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ZeroPaddedInsurer {
+    /// Nobody: `QualificationValidity` 4, the trap a client should avoid (the default, as
+    /// before).
+    #[default]
+    NoMatch,
+    /// The same qualification as the space-padded form.
+    Match,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

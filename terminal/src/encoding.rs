@@ -127,6 +127,18 @@ fn declared_label(bytes: &[u8]) -> Option<String> {
     Some(value.get(..close)?.to_owned())
 }
 
+/// The encoding a declaration label names: the WHATWG labels, plus the Windows code-page
+/// names of Shift_JIS that WHATWG leaves out (`CP932`, `Windows-932`, `x-ms-cp932`,
+/// `IBM-943`), which `docs/terminal.md` promises and Windows clients write.
+fn for_label(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim();
+    let windows = ["cp932", "windows-932", "x-ms-cp932", "ibm-943", "ibm943"];
+    if windows.iter().any(|w| label.eq_ignore_ascii_case(w)) {
+        return Some(SHIFT_JIS);
+    }
+    Encoding::for_label(label.as_bytes())
+}
+
 /// Decodes a request: a UTF-8 BOM, else the declaration's encoding, else UTF-8.
 ///
 /// # Errors
@@ -138,7 +150,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, FileEncoding), DecodeError> {
     } else {
         let encoding = match declared_label(bytes) {
             None => FileEncoding::Utf8,
-            Some(label) => match Encoding::for_label(label.trim().as_bytes()) {
+            Some(label) => match for_label(&label) {
                 Some(e) if e == UTF_8 => FileEncoding::Utf8,
                 Some(e) if e == SHIFT_JIS => FileEncoding::ShiftJis,
                 _ => return Err(DecodeError::Unsupported { label }),
@@ -201,6 +213,14 @@ mod tests {
             FileEncoding::ShiftJis
         );
         assert_eq!(decode(b"\xEF\xBB\xBF<a/>").unwrap().0, "<a/>");
+        for label in ["CP932", "cp932", "Windows-31J", "MS932", "x-sjis"] {
+            let doc = format!("<?xml version=\"1.0\" encoding=\"{label}\"?><a/>");
+            assert_eq!(
+                decode(doc.as_bytes()).unwrap().1,
+                FileEncoding::ShiftJis,
+                "{label}"
+            );
+        }
         assert!(matches!(
             decode(b"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><a/>"),
             Err(DecodeError::Unsupported { .. })

@@ -4,20 +4,25 @@
 //!
 //! The body has the single-result layout with `ReferenceClassification` 1 (card), the consent
 //! group the patient answered at the reader, `PrescriptionIssueSelect`, and a registered
-//! 照会番号. The file name pattern is the one clients assume (`…res_face_…_yyyyMMddHHmmss.xml`);
-//! the real one is not public. How the reader proves PIN or face/visual verification is not
+//! 照会番号. The file name has the shape the ReceptionAgent spec §20 quotes
+//! (`OQSsiquc01res_face_<institution code><20 hex>_<yyyyMMddHHmmss>.xml`), dated by the wall
+//! clock by default since ReceptionAgent skips files not dated today. The card's certificate
+//! is checked as the service checks it (revoked, expired past grace and not re-linked cards get
+//! no push; a grace or expiring card gets a warning `ProcessingResultCode`). How the reader proves PIN or face/visual verification is not
 //! public either, so the mode only decides whether the card can be used (a PIN that is not set
 //! or blocked stops a PIN-mode confirmation) and is recorded in the timeline.
 
 use std::path::PathBuf;
 
-use mynakit_service::eligibility::ymd;
+use mynakit_service::eligibility::{ymd, ymdhms};
 
+use crate::drift::FaceName;
 use crate::error::TerminalError;
 use crate::render::{self, Consents, RecordExtras, Reference, Segment};
 use crate::request::Header;
+use crate::source::CardCheck;
 use crate::terminal::{qualification_validity, Terminal};
-use crate::watcher::{write_atomic, FACE};
+use crate::watcher::FACE;
 use crate::xml::Element;
 
 /// How the patient was verified at the reader.
@@ -85,6 +90,18 @@ pub enum FaceError {
     /// PIN mode with the 利用者証明用 PIN blocked.
     #[error("{0:?}'s PIN is blocked; use face or visual mode")]
     PinBlocked(String),
+    /// The card's 利用者証明用電子証明書 cannot be used (revoked, expired past the grace period,
+    /// not yet valid, a renewed card not re-linked yet): the reader shows an error and pushes
+    /// nothing.
+    #[error("{persona:?}'s card cannot be used: {code} {message}")]
+    CardRefused {
+        /// The persona.
+        persona: String,
+        /// The service's code for it (`MOCK-E113`, …).
+        code: String,
+        /// Its message.
+        message: String,
+    },
     /// The result could not be built or written.
     #[error(transparent)]
     Terminal(#[from] TerminalError),
@@ -94,13 +111,14 @@ pub enum FaceError {
 }
 
 impl Terminal {
-    /// The patient `persona_id` confirmed at the face reader in `mode`: writes
-    /// `face/OQSsiquc01res_face_<12 digits>_<yyyyMMddHHmmss>.xml` atomically and returns its path.
+    /// The patient `persona_id` confirmed at the face reader in `mode`: writes a face result
+    /// into `face` (named by the `face_name` setting, appearing as `result_write` says) and
+    /// returns its path.
     ///
     /// # Errors
     ///
-    /// [`FaceError`]: unknown persona, no card, card not registered, PIN unusable in PIN mode,
-    /// or the file could not be written.
+    /// [`FaceError`]: unknown persona, no card, card not registered, certificate unusable, PIN
+    /// unusable in PIN mode, or the file could not be written.
     pub fn confirm_at_face_reader(
         &self,
         persona_id: &str,
@@ -116,6 +134,18 @@ impl Terminal {
             .as_ref()
             .ok_or_else(|| FaceError::NoCard(persona_id.to_owned()))?;
         let now = self.now();
+        let warning = match self.card_check(persona, now) {
+            CardCheck::Refused(outcome) => {
+                let (code, message) = outcome.default_text();
+                return Err(FaceError::CardRefused {
+                    persona: persona_id.to_owned(),
+                    code: code.to_owned(),
+                    message: message.to_owned(),
+                });
+            }
+            CardCheck::Warning(outcome) => Some(outcome.default_text()),
+            CardCheck::Valid => None,
+        };
         if !self.registered(persona, now) {
             return Err(FaceError::NotRegistered(persona_id.to_owned()));
         }
@@ -130,12 +160,22 @@ impl Terminal {
         }
         let day = now.date();
         let institution = self.data().medical_institution_code.clone();
+        let seq = self.next_sequence();
+        let ids = FaceIds::new(&institution, seq, now, persona_id);
         let header = Header {
             medical_institution_code: Some(institution.clone()),
+            arbitrary_file_identifier: Some(ids.file_identifier.clone()),
             ..Header::default()
         };
         let mut body = Element::new("MessageBody");
         body.children.extend(render::status(None));
+        if let Some((code, message)) = warning {
+            // Success with side information (`hangilc/myclinic-ts` `MessageBody.ts`).
+            body.children
+                .push(Element::leaf("ProcessingResultCode", code));
+            body.children
+                .push(Element::leaf("ProcessingResultMessage", message));
+        }
         match &person.current {
             None => body
                 .children
@@ -163,6 +203,10 @@ impl Terminal {
                 };
                 let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;
+                rec.children.push(Element::leaf(
+                    "QualificationConfirmationKey",
+                    ids.confirmation_key.clone(),
+                ));
                 rec.children.extend(
                     self.reference_for(&institution, ins)
                         .map(|r| Element::leaf("ReferenceNumber", r)),
@@ -182,27 +226,69 @@ impl Terminal {
             ))
             .with(body);
         let bytes = render::finish(root, None, self.data());
-        let dir = self.root().join(FACE);
-        std::fs::create_dir_all(&dir).map_err(TerminalError::io(&dir))?;
-        // The sequence restarts with each run and a frozen clock repeats the time: skip names
-        // already in `face` so an unread push of an earlier run is never overwritten.
+        let dir = self
+            .folder(FACE)
+            .map_err(TerminalError::io(&self.root().join(FACE)))?;
+        let stamp = ymdhms(self.data().stamp_time.face_time(now));
+        // Never overwrite a file already in `face` (an unread push of an earlier run): a new
+        // sequence gives a new name.
+        let mut ids = ids;
+        let mut seq = seq;
         let name = loop {
-            let name = format!(
-                "OQSsiquc01res_face_{:012}_{}.xml",
-                self.next_sequence(),
-                mynakit_service::eligibility::ymdhms(now)
-            );
-            if !dir.join(&name).exists() {
-                break name;
+            let name = match self.data().face_name {
+                FaceName::Institution => format!(
+                    "OQSsiquc01res_face_{institution}{}_{stamp}.xml",
+                    ids.name_hex
+                ),
+                FaceName::Sequence => format!("OQSsiquc01res_face_{seq:012}_{stamp}.xml"),
+            };
+            match dir.write(
+                std::ffi::OsStr::new(&name),
+                &bytes,
+                self.data().result_write,
+                false,
+            ) {
+                Ok(()) => break name,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    seq = self.next_sequence();
+                    ids = FaceIds::new(&institution, seq, now, persona_id);
+                }
+                Err(e) => return Err(TerminalError::io(&dir.display(name.as_ref()))(e).into()),
             }
         };
-        let path = write_atomic(&dir, &name, &bytes)?;
         self.state().observed.wrote_face(&name);
         self.note(&format!(
             "face reader: {persona_id} confirmed by {}",
             mode.word()
         ));
         self.event(&format!("{FACE}/{name}"), "face-written");
-        Ok(path)
+        Ok(dir.display(name.as_ref()))
+    }
+}
+
+/// The identifiers of one face push, derived from what it is (institution, sequence, time,
+/// person) so that a run's pushes are reproducible and distinct.
+struct FaceIds {
+    /// 20 lowercase hex characters after the institution code in the name (ReceptionAgent §20).
+    name_hex: String,
+    /// `ArbitraryFileIdentifier`: 16 base64 characters, as in the public sample
+    /// (`hangilc/myclinic-ts` `onshi-face.test.ts`).
+    file_identifier: String,
+    /// `QualificationConfirmationKey` (ReceptionAgent §17; the real format is not public).
+    confirmation_key: String,
+}
+
+impl FaceIds {
+    fn new(institution: &str, seq: u64, now: time::OffsetDateTime, persona: &str) -> FaceIds {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(format!("{institution}|{seq}|{}|{persona}", ymdhms(now)));
+        let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        FaceIds {
+            name_hex: hex(digest.get(..10).unwrap_or_default()),
+            file_identifier: base64::engine::general_purpose::STANDARD
+                .encode(digest.get(10..21).unwrap_or_default()),
+            confirmation_key: hex(digest.get(21..32).unwrap_or_default()),
+        }
     }
 }

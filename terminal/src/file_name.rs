@@ -21,24 +21,32 @@ pub enum MessageKind {
     AssistanceUpload,
     /// `OQSmutic02`: bulk 医療扶助 query download.
     AssistanceDownload,
+    /// `OQSmuimm01`: bulk 照会番号 registration upload.
+    ReferenceBulkUpload,
+    /// `OQSmuimm02`: bulk 照会番号 registration download.
+    ReferenceBulkDownload,
 }
 
 impl MessageKind {
     /// Every kind, with its prefix.
-    pub const ALL: [(MessageKind, &'static str); 6] = [
+    pub const ALL: [(MessageKind, &'static str); 8] = [
         (MessageKind::SingleCheck, "OQSsiquc01"),
         (MessageKind::BulkUpload, "OQSmuquc01"),
         (MessageKind::BulkDownload, "OQSmuquc02"),
         (MessageKind::ReferenceRegistration, "OQSsiimm01"),
         (MessageKind::AssistanceUpload, "OQSmutic01"),
         (MessageKind::AssistanceDownload, "OQSmutic02"),
+        (MessageKind::ReferenceBulkUpload, "OQSmuimm01"),
+        (MessageKind::ReferenceBulkDownload, "OQSmuimm02"),
     ];
 
     /// Whether this is the download half of a bulk exchange (the results that may come zipped).
     pub fn is_bulk_download(self) -> bool {
         matches!(
             self,
-            MessageKind::BulkDownload | MessageKind::AssistanceDownload
+            MessageKind::BulkDownload
+                | MessageKind::AssistanceDownload
+                | MessageKind::ReferenceBulkDownload
         )
     }
 

@@ -203,6 +203,27 @@ pub(crate) fn record(
         }
     }
     if let Some(c) = extras.consents {
+        // Face results carry the 特定疾病 consent too (public sample face result,
+        // `hangilc/myclinic-ts` `onshi-face.test.ts`); the reader asks it with 限度額.
+        let after = el
+            .children
+            .iter()
+            .rposition(|e| e.name.starts_with("LimitApplicationCertificateRelated"))
+            .map_or(el.children.len(), |i| i + 1);
+        let mut specific = vec![Element::leaf(
+            "SpecificDiseasesCertificateRelatedConsFlg",
+            if extras.limit_consent.is_some() {
+                "1"
+            } else {
+                "0"
+            },
+        )];
+        specific.extend(
+            extras
+                .limit_consent
+                .map(|at| Element::leaf("SpecificDiseasesCertificateRelatedConsTime", ymdhms(at))),
+        );
+        el.children.splice(after..after, specific);
         let flag = if c.medical_information { "1" } else { "0" };
         for group in [
             "SpecificHealthCheckupsInfo",

@@ -126,6 +126,10 @@ pub enum Request {
     AssistanceUpload(Header, String),
     /// `OQSmutic02req`.
     AssistanceDownload(Header, String),
+    /// `OQSmuimm01req`.
+    ReferenceBulkUpload(Header, Vec<ReferenceRegistration>),
+    /// `OQSmuimm02req`.
+    ReferenceBulkDownload(Header, String),
 }
 
 impl Request {
@@ -137,7 +141,9 @@ impl Request {
             | Request::BulkDownload(h, _)
             | Request::Reference(h, _)
             | Request::AssistanceUpload(h, _)
-            | Request::AssistanceDownload(h, _) => h,
+            | Request::AssistanceDownload(h, _)
+            | Request::ReferenceBulkUpload(h, _)
+            | Request::ReferenceBulkDownload(h, _) => h,
         }
     }
 }
@@ -172,12 +178,76 @@ pub fn header(root: &Element) -> Header {
     }
 }
 
+/// The header fields of a request that could not be parsed, found in its raw bytes (the tags
+/// are ASCII in UTF-8 and Shift_JIS alike), so that even its error answer can be paired
+/// (`Sotatek-ChinhVu/smart-test` searches results for the request's
+/// `<ArbitraryFileIdentifier>…</ArbitraryFileIdentifier>`). Values over 64 bytes, not UTF-8,
+/// or holding markup are left out.
+pub fn scan_header(bytes: &[u8]) -> Header {
+    let leaf = |name: &str| -> Option<String> {
+        let open = format!("<{name}>");
+        let close = format!("</{name}>");
+        let at = find(bytes, open.as_bytes())? + open.len();
+        let rest = bytes.get(at..)?;
+        let end = find(rest, close.as_bytes())?;
+        let value = std::str::from_utf8(rest.get(..end)?).ok()?;
+        (!value.is_empty() && value.len() <= 64 && !value.contains(['<', '&']))
+            .then(|| value.to_owned())
+    };
+    Header {
+        qualification_confirmation_date: leaf("QualificationConfirmationDate")
+            .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit())),
+        medical_institution_code: leaf("MedicalInstitutionCode"),
+        arbitrary_file_identifier: leaf("ArbitraryFileIdentifier"),
+        date_pos: Pos::default(),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 fn card_data(e: &Element) -> Result<CardData, RequestError> {
     Ok(CardData {
         insurer_number: need(e, "InsurerNumber")?.text.clone(),
         symbol: opt_text(e, "InsuredCardSymbol"),
         number: need(e, "InsuredIdentificationNumber")?.text.clone(),
         branch: opt_text(e, "InsuredBranchNumber"),
+    })
+}
+
+/// Every child `name` of `parent` read by `read`; none is a missing element.
+fn one_or_more<T>(
+    parent: &Element,
+    name: &str,
+    read: fn(&Element) -> Result<T, RequestError>,
+) -> Result<Vec<T>, RequestError> {
+    let items = parent
+        .children_named(name)
+        .map(read)
+        .collect::<Result<Vec<_>, _>>()?;
+    if items.is_empty() {
+        need(parent, name)?;
+    }
+    Ok(items)
+}
+
+/// One `ReferenceNumberRegistrationInfo` (single and bulk 照会番号 registration).
+fn registration(e: &Element) -> Result<ReferenceRegistration, RequestError> {
+    let number = need(e, "ReferenceNumber")?;
+    let len = number.text.chars().count();
+    if len == 0 || len > 50 {
+        return Err(RequestError::BadValue {
+            element: "ReferenceNumber".into(),
+            value: number.text.clone(),
+            why: "must be 1 to 50 characters",
+            pos: number.pos,
+        });
+    }
+    Ok(ReferenceRegistration {
+        element: e.clone(),
+        reference_number: number.text.clone(),
+        card: card_data(e)?,
     })
 }
 
@@ -210,42 +280,26 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             h,
             search_info(need(body, "QualificationConfirmSearchInfo")?)?,
         ),
-        MessageKind::BulkUpload => {
-            let infos = body
-                .children_named("QualificationConfirmSearchInfo")
-                .map(search_info)
-                .collect::<Result<Vec<_>, _>>()?;
-            if infos.is_empty() {
-                need(body, "QualificationConfirmSearchInfo")?;
-            }
-            Request::BulkUpload(h, infos)
-        }
+        MessageKind::BulkUpload => Request::BulkUpload(
+            h,
+            one_or_more(body, "QualificationConfirmSearchInfo", search_info)?,
+        ),
         MessageKind::BulkDownload => {
             Request::BulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
         MessageKind::AssistanceDownload => {
             Request::AssistanceDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
-        MessageKind::ReferenceRegistration => {
-            let e = need(body, "ReferenceNumberRegistrationInfo")?;
-            let number = need(e, "ReferenceNumber")?;
-            let len = number.text.chars().count();
-            if len == 0 || len > 50 {
-                return Err(RequestError::BadValue {
-                    element: "ReferenceNumber".into(),
-                    value: number.text.clone(),
-                    why: "must be 1 to 50 characters",
-                    pos: number.pos,
-                });
-            }
-            Request::Reference(
-                h,
-                ReferenceRegistration {
-                    element: e.clone(),
-                    reference_number: number.text.clone(),
-                    card: card_data(e)?,
-                },
-            )
+        MessageKind::ReferenceRegistration => Request::Reference(
+            h,
+            registration(need(body, "ReferenceNumberRegistrationInfo")?)?,
+        ),
+        MessageKind::ReferenceBulkUpload => Request::ReferenceBulkUpload(
+            h,
+            one_or_more(body, "ReferenceNumberRegistrationInfo", registration)?,
+        ),
+        MessageKind::ReferenceBulkDownload => {
+            Request::ReferenceBulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
         }
         MessageKind::AssistanceUpload => {
             // `YUKI-ENT/OQSDrug2` nests it in `QualificationConfirmSearchInfo`; a flat

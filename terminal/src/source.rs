@@ -8,6 +8,8 @@
 //! seen by both alike (issue 5: "the same eligibility model and scenario data as the service").
 
 use mynakit_fixtures::Persona;
+use mynakit_service::codes::Outcome;
+use mynakit_service::validity::{self, Validity};
 use time::OffsetDateTime;
 
 /// A live source of eligibility facts (implemented over the mock service's state by the
@@ -22,5 +24,60 @@ pub trait Eligibility: Send + Sync {
     fn registered(&self, persona: &Persona, now: OffsetDateTime) -> bool {
         let _ = now;
         persona.registration.registered
+    }
+    /// What the face reader's check of `persona`'s card says at `now` (default: from the
+    /// persona alone, [`card_check`]; the harness asks the service, which tracks re-links).
+    fn card_check(&self, persona: &Persona, now: OffsetDateTime) -> CardCheck {
+        card_check(persona, now)
+    }
+}
+
+/// What the face reader's check of a card's 利用者証明用電子証明書 says (`docs/service.md`,
+/// "Result codes": the same outcomes as the service's card check).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardCheck {
+    /// Usable, nothing to say.
+    Valid,
+    /// Usable, with a warning in `ProcessingResultCode` (expires within 3 months, expired but
+    /// inside the grace period).
+    Warning(Outcome),
+    /// Not usable: no face result is pushed (revoked, expired past the grace period, not yet
+    /// valid, a renewed card not re-linked yet).
+    Refused(Outcome),
+}
+
+/// The check of `persona`'s card at `now` from the persona alone: [`certificate_check`], and a
+/// renewed card (one with a previous serial), which standalone is never re-linked (the live
+/// service re-links it after its `relink_lag_secs`).
+pub fn card_check(persona: &Persona, now: OffsetDateTime) -> CardCheck {
+    match certificate_check(persona, now) {
+        refused @ CardCheck::Refused(_) => refused,
+        _ if persona.certificates.previous_auth_serial.is_some() => {
+            CardCheck::Refused(Outcome::CardNotRelinked)
+        }
+        usable => usable,
+    }
+}
+
+/// The certificate alone: revocation, and the period with the grace window of
+/// `mynakit_service::validity` (the service's rule).
+pub fn certificate_check(persona: &Persona, now: OffsetDateTime) -> CardCheck {
+    if persona
+        .certificates
+        .revoked
+        .as_ref()
+        .is_some_and(|r| r.at <= now)
+    {
+        return CardCheck::Refused(Outcome::CertificateRevoked);
+    }
+    match persona.certificate_period() {
+        Ok((not_before, not_after)) => match validity::classify(not_before, not_after, now) {
+            Validity::NotYetValid => CardCheck::Refused(Outcome::CertificateNotYetValid),
+            Validity::Expired { .. } => CardCheck::Refused(Outcome::CertificateExpired),
+            Validity::Grace { .. } => CardCheck::Warning(Outcome::WarnExpiredGrace),
+            Validity::ExpiresSoon => CardCheck::Warning(Outcome::WarnExpiresSoon),
+            Validity::Valid => CardCheck::Valid,
+        },
+        Err(_) => CardCheck::Valid,
     }
 }

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
@@ -21,14 +22,14 @@ use crate::bulk::{Job, Reception};
 use crate::client_watch::Observed;
 use crate::codes::TerminalCode;
 use crate::data::TerminalData;
-use crate::drift::ZipResults;
+use crate::drift::{ZeroPaddedInsurer, ZipResults};
 use crate::encoding::{self, DecodeError, FileEncoding};
 use crate::file_name::{self, MessageKind, RequestName};
 use crate::people::{padded_insurer_number, CardData, Found, People};
 use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
-use crate::request::{self, Header, Request, SearchInfo};
-use crate::source::Eligibility;
+use crate::request::{self, Header, ReferenceRegistration, Request, SearchInfo};
+use crate::source::{CardCheck, Eligibility};
 use crate::xml::{self, Element, Pos};
 
 /// A sink for log lines (one line per problem, naming the file and place).
@@ -47,6 +48,8 @@ pub struct Answer {
     /// The request ended in the middle of an element (or a character, or a ZIP archive): it
     /// may still be being written, so the watcher waits before sending this error result.
     pub incomplete: bool,
+    /// The whole message failed (`SegmentOfResult` 9).
+    pub failed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -249,6 +252,14 @@ impl Terminal {
         }
     }
 
+    /// What the face reader's certificate check says of `persona`'s card now.
+    pub(crate) fn card_check(&self, persona: &Persona, now: OffsetDateTime) -> CardCheck {
+        match &self.inner.live {
+            Some(live) => live.card_check(persona, now),
+            None => crate::source::card_check(persona, now),
+        }
+    }
+
     /// Writes a log line.
     pub(crate) fn log(&self, line: &str) {
         (self.inner.log)(line);
@@ -317,6 +328,21 @@ impl Terminal {
         self.reference_number(institution, &card_of(insurance))
     }
 
+    /// The card data a search matches with: a zero-padded 6-digit insurer number (`00139998`)
+    /// read as the space-padded one under `zero_padded_insurer: match` (no 8-digit insurer
+    /// number starts with `00`: there is no 法別番号 00).
+    pub(crate) fn card_as_matched(&self, card: &CardData) -> CardData {
+        let mut card = card.clone();
+        if self.inner.data.zero_padded_insurer == ZeroPaddedInsurer::Match {
+            if let Some(six) = card.insurer_number.strip_prefix("00") {
+                if six.len() == 6 && six.bytes().all(|b| b.is_ascii_digit()) {
+                    card.insurer_number = padded_insurer_number(six);
+                }
+            }
+        }
+        card
+    }
+
     /// The institution a request speaks for: its header's, else the data's.
     pub(crate) fn institution<'a>(&'a self, header: &'a Header) -> &'a str {
         header
@@ -328,6 +354,12 @@ impl Terminal {
     /// Answers one request file `name` with content `bytes`. Never fails: a request that cannot
     /// be answered normally gets an error result, and [`Answer::problem`] says why.
     pub fn answer(&self, name: &str, bytes: &[u8]) -> Answer {
+        self.answer_until(name, bytes, &AtomicBool::new(false))
+    }
+
+    /// [`Terminal::answer`], giving up parsing soon after `stop` is set (the caller then
+    /// discards the answer).
+    pub(crate) fn answer_until(&self, name: &str, bytes: &[u8], stop: &AtomicBool) -> Answer {
         let now = self.now();
         let (kind, result) = match file_name::classify(name) {
             RequestName::Known { kind, result } => (Some(kind), result),
@@ -336,48 +368,131 @@ impl Terminal {
             }
         };
         let zipped_request = file_name::is_zip(name);
-        let zip_out = zipped_request
+        let mut request_encoding = None;
+        let outcome = self
+            .read(name, bytes, zipped_request, stop)
+            .and_then(|(root, enc)| {
+                request_encoding = Some(enc);
+                self.answer_parsed(name, kind, &root, now, stop)
+            });
+        let (root, problem, incomplete) = match outcome {
+            Ok(root) => (root, None, false),
+            Err(rejected) => {
+                let (failure, mut header) = *rejected;
+                if header == Header::default() {
+                    // Unreadable: pair the answer by whatever the raw bytes say.
+                    header = request::scan_header(bytes);
+                }
+                let problem = match failure.pos {
+                    Some(pos) => format!("{name}:{pos}: {}", failure.detail),
+                    None => format!("{name}: {}", failure.detail),
+                };
+                (
+                    self.failed_root(now, &header, failure.code),
+                    Some(problem),
+                    failure.incomplete,
+                )
+            }
+        };
+        self.finish_answer(
+            name,
+            kind,
+            result,
+            root,
+            request_encoding,
+            problem,
+            incomplete,
+            now,
+        )
+    }
+
+    /// An error result for `name` that was not read at all (not a regular file, a name that
+    /// is not UTF-8), answered as `result`.
+    pub(crate) fn reject(
+        &self,
+        name: &str,
+        result: String,
+        code: TerminalCode,
+        detail: String,
+    ) -> Answer {
+        let now = self.now();
+        let root = self.failed_root(now, &Header::default(), code);
+        let problem = Some(format!("{name}: {detail}"));
+        let mut answer = self.finish_answer(name, None, result, root, None, problem, false, now);
+        answer.failed = true;
+        answer
+    }
+
+    /// A `SegmentOfResult` 9 message. `MedicalInstitutionCode` is the request's, else the
+    /// terminal's own, so that every error answer carries one (`hangilc/myclinic-ts`
+    /// `MessageHeader.cast` requires it; `Sotatek-ChinhVu/smart-test` pairs answers by the
+    /// echoed `ArbitraryFileIdentifier`).
+    fn failed_root(&self, now: OffsetDateTime, header: &Header, code: TerminalCode) -> Element {
+        let mut header = header.clone();
+        if header.medical_institution_code.is_none() {
+            header.medical_institution_code =
+                Some(self.inner.data.medical_institution_code.clone());
+        }
+        Element::new("XmlMsg").with(render::header(
+            now,
+            header
+                .qualification_confirmation_date
+                .as_deref()
+                .unwrap_or(&ymd(now.date())),
+            &header,
+            Reference::InsuranceCard,
+            Segment::Failed,
+            Vec::new(),
+            Some(code),
+        ))
+    }
+
+    /// Sets `ProcessExecutionTime` by the `stamp_time` setting (it was written on the
+    /// scenario clock).
+    fn restamp(&self, root: &mut Element, now: OffsetDateTime) {
+        let Some(header) = root.child_mut("MessageHeader") else {
+            return;
+        };
+        let day = header
+            .child_text("QualificationConfirmationDate")
+            .map(str::to_owned);
+        let at = self.inner.data.stamp_time.process_time(now, day.as_deref());
+        if at != now {
+            if let Some(t) = header.child_mut("ProcessExecutionTime") {
+                t.text = mynakit_service::eligibility::ymdhms(at);
+            }
+        }
+    }
+
+    /// Encodes (and zips, as configured) a result document.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_answer(
+        &self,
+        name: &str,
+        kind: Option<MessageKind>,
+        result: String,
+        root: Element,
+        request_encoding: Option<FileEncoding>,
+        problem: Option<String>,
+        incomplete: bool,
+        now: OffsetDateTime,
+    ) -> Answer {
+        let zip_out = file_name::is_zip(name)
             || match self.inner.data.zip_results {
                 ZipResults::Off => false,
                 ZipResults::Bulk => kind.is_some_and(MessageKind::is_bulk_download),
                 ZipResults::All => true,
             };
-        let mut request_encoding = None;
-        let outcome = self
-            .read(name, bytes, zipped_request)
-            .and_then(|(root, enc)| {
-                request_encoding = Some(enc);
-                self.answer_parsed(name, kind, &root, now)
-            });
-        let (root, problem, incomplete) = match outcome {
-            Ok(root) => (root, None, false),
-            Err(rejected) => {
-                let (failure, header) = *rejected;
-                let root = Element::new("XmlMsg").with(render::header(
-                    now,
-                    header
-                        .qualification_confirmation_date
-                        .as_deref()
-                        .unwrap_or(&ymd(now.date())),
-                    &header,
-                    Reference::InsuranceCard,
-                    Segment::Failed,
-                    Vec::new(),
-                    Some(failure.code),
-                ));
-                let problem = match failure.pos {
-                    Some(pos) => format!("{name}:{pos}: {}", failure.detail),
-                    None => format!("{name}: {}", failure.detail),
-                };
-                (root, Some(problem), failure.incomplete)
-            }
-        };
+        let failed = problem.is_some();
+        let mut root = root;
+        self.restamp(&mut root, now);
         let xml = render::finish(root, request_encoding, &self.inner.data);
         let mut answer = Answer {
             file_name: result,
             bytes: xml,
             problem,
             incomplete,
+            failed,
         };
         if zip_out {
             let zip_name = file_name::zip_name(&answer.file_name);
@@ -408,6 +523,7 @@ impl Terminal {
         name: &str,
         bytes: &[u8],
         zipped: bool,
+        stop: &AtomicBool,
     ) -> Result<(Element, FileEncoding), Rejected> {
         let no_header = |f: Failure| Box::new((f, Header::default()));
         let unzipped;
@@ -435,7 +551,7 @@ impl Terminal {
             };
             no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
         })?;
-        let mut root = xml::parse(&text).map_err(|e| {
+        let mut root = xml::parse_until(&text, stop).map_err(|e| {
             no_header(
                 Failure::at(
                     TerminalCode::MalformedXml,
@@ -455,6 +571,7 @@ impl Terminal {
         kind: Option<MessageKind>,
         root: &Element,
         now: OffsetDateTime,
+        stop: &AtomicBool,
     ) -> Result<Element, Rejected> {
         let header = request::header(root);
         let Some(kind) = kind else {
@@ -474,11 +591,17 @@ impl Terminal {
             ))
         })?;
         let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
-        self.handle(req, day, now)
+        self.handle(req, day, now, stop)
             .map_err(|f| Box::new((f, header)))
     }
 
-    fn handle(&self, req: Request, day: Date, now: OffsetDateTime) -> Result<Element, Failure> {
+    fn handle(
+        &self,
+        req: Request,
+        day: Date,
+        now: OffsetDateTime,
+        stop: &AtomicBool,
+    ) -> Result<Element, Failure> {
         let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
         match req {
             Request::Single(h, info) => {
@@ -493,32 +616,42 @@ impl Terminal {
             Request::AssistanceUpload(h, month) => {
                 Ok(self.receive(h, Job::Assistance(month), day, now))
             }
-            Request::BulkDownload(h, number) | Request::AssistanceDownload(h, number) => {
-                self.download(&h, &number, now)
+            Request::ReferenceBulkUpload(h, regs) => {
+                Ok(self.receive(h, Job::References(regs), day, now))
             }
+            Request::BulkDownload(h, number)
+            | Request::AssistanceDownload(h, number)
+            | Request::ReferenceBulkDownload(h, number) => self.download(&h, &number, now, stop),
             Request::Reference(h, reg) => {
-                let known = self
-                    .people()
-                    .iter()
-                    .any(|p| p.current.iter().chain(&p.former).any(|i| reg.card.names(i)));
-                let error = if reg.card.insurer_number.chars().count() != 8 {
-                    Some(TerminalCode::InsurerNumberWidth)
-                } else if !known {
-                    Some(TerminalCode::ReferenceTargetUnknown)
-                } else {
-                    let institution = self.institution(&h).to_owned();
-                    self.state().references.register(
-                        &institution,
-                        &reg.card,
-                        &reg.reference_number,
-                    );
-                    None
-                };
+                let error = self.register_reference(self.institution(&h), &reg);
                 let mut body = Element::new("MessageBody");
                 body.children.extend(render::status(error));
                 body.children.push(reg.element.clone());
                 Ok(normal_message(now, day, &h, body))
             }
+        }
+    }
+
+    /// Registers one 照会番号 for `institution`: the person error, if any.
+    pub(crate) fn register_reference(
+        &self,
+        institution: &str,
+        reg: &ReferenceRegistration,
+    ) -> Option<TerminalCode> {
+        let card = self.card_as_matched(&reg.card);
+        let known = self
+            .people()
+            .iter()
+            .any(|p| p.current.iter().chain(&p.former).any(|i| card.names(i)));
+        if reg.card.insurer_number.chars().count() != 8 {
+            Some(TerminalCode::InsurerNumberWidth)
+        } else if !known {
+            Some(TerminalCode::ReferenceTargetUnknown)
+        } else {
+            self.state()
+                .references
+                .register(institution, &card, &reg.reference_number);
+            None
         }
     }
 
@@ -541,6 +674,7 @@ impl Terminal {
         if info.card.insurer_number.chars().count() != 8 {
             return person_error(checked, TerminalCode::InsurerNumberWidth);
         }
+        let card = self.card_as_matched(&info.card);
         let Some(birth) = parse_ymd(&info.birthdate) else {
             return person_error(checked, TerminalCode::BadSearchInfo);
         };
@@ -550,7 +684,7 @@ impl Terminal {
             Some(_) => return person_error(checked, TerminalCode::BadSearchInfo),
         };
         let people = self.people();
-        match people.find(&info.card, birth) {
+        match people.find(&card, birth) {
             Found::Nobody => checked.validity = Some("4"),
             Found::Several(_) => checked.validity = Some("5"),
             Found::One {

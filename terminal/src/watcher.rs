@@ -1,5 +1,5 @@
 //! The folder exchange: scanning `req`, reading only complete requests, and writing results
-//! atomically into `res`.
+//! into `res` so that a client never sees half a result.
 //!
 //! Clients should write a request elsewhere (or under a temporary name) and move it into `req`
 //! when complete (the ReceptionAgent spec, §19–20). The terminal also copes with clients that
@@ -7,21 +7,29 @@
 //! unchanged across two scans and `settle_ms` (default 1 s), and not before `pickup_delay_ms`
 //! after it appeared (OQSComApp picks requests up "within a few seconds", sanox.org road13). A
 //! file that still ends in the middle of an element is read again after `incomplete_wait_ms` of
-//! quiet before it gets an error result. Results are written under a hidden temporary name and
-//! renamed, so a client never sees half a result; a result that cannot be written leaves the
-//! request in place to be tried again. Each scan also notes what the client took from `res` and
-//! `face` (`client_watch`). Polling uses only `std`.
+//! quiet before it gets an error result. Results appear as `result_write` says (`folder`); a
+//! result that cannot be written leaves the request in place to be tried again. Each scan also
+//! notes what the client took from `res` and `face` (`client_watch`).
+//!
+//! Bulk messages (and any request over 1 MiB) are answered on a second thread, one at a time,
+//! so a single check never waits behind a 56,000-search upload; both threads stop soon after
+//! the stop flag is set, even in the middle of parsing (`xml::parse_until`). Every file
+//! operation goes through `folder`, which never follows a symbolic link.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::codes::TerminalCode;
 use crate::error::TerminalError;
-use crate::file_name;
-use crate::terminal::Terminal;
+use crate::file_name::{self, MessageKind, RequestName};
+use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
+use crate::terminal::{Answer, Terminal};
 
 /// The request folder's name.
 pub const REQ: &str = "req";
@@ -30,38 +38,40 @@ pub const RES: &str = "res";
 /// The face-push folder's name.
 pub const FACE: &str = "face";
 
-/// Writes `bytes` as `dir/name` atomically: a hidden temporary file, synced, then renamed; on
-/// failure the temporary file is removed.
+/// A request this big (or any bulk message) is answered on the bulk thread.
+const HEAVY_BYTES: u64 = 1 << 20;
+
+/// Writes `bytes` as `dir/name` so that it appears complete (`ResultWrite::Create`): never
+/// following a link at `dir` or `name`, replacing an existing `name`.
 ///
 /// # Errors
 ///
 /// [`TerminalError::Io`] naming the file.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, TerminalError> {
-    use std::io::Write as _;
     let target = dir.join(name);
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .map_err(TerminalError::io(&temp))
-        .and_then(|()| std::fs::rename(&temp, &target).map_err(TerminalError::io(&target)));
-    if written.is_err() {
-        // Leave no half-written temporary file behind (a full disk, a vanished folder).
-        let _ = std::fs::remove_file(&temp);
-    }
-    written.map(|()| target)
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stamp {
-    size: u64,
-    mtime: Option<SystemTime>,
+    let (Some(parent), Some(sub)) = (dir.parent(), dir.file_name()) else {
+        return Err(TerminalError::Io {
+            path: target,
+            source: std::io::Error::other("the folder has no parent"),
+        });
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let sub = sub.to_string_lossy();
+    Folder::open(parent, &sub, false)
+        .and_then(|f| f.write(OsStr::new(name), bytes, ResultWrite::Create, true))
+        .map_err(TerminalError::io(&target))?;
+    Ok(target)
 }
 
 #[derive(Debug)]
 struct Tracked {
+    /// The name as the file system has it (possibly not UTF-8).
+    raw: OsString,
+    kind: Kind,
     stamp: Stamp,
     first_seen: Instant,
     changed_at: Instant,
@@ -70,16 +80,47 @@ struct Tracked {
     incomplete: bool,
     /// Its result could not be written: logged once, retried after `settle_ms`.
     write_failed: bool,
+    /// Being answered on the bulk thread.
+    in_flight: bool,
 }
 
 /// The scanning state of one watcher.
 #[derive(Debug, Default)]
 struct Scanner {
     tracked: HashMap<String, Tracked>,
-    /// Answered requests that could not be removed, by name and stamp, so they are not answered
-    /// twice.
+    /// Answered requests that could not be removed (and directories, never removed), by name
+    /// and stamp, so they are not answered twice.
     answered: HashSet<(String, u64, Option<SystemTime>)>,
     last_error: Option<String>,
+}
+
+/// One request handed to [`Terminal::process`].
+#[derive(Debug)]
+struct Pickup {
+    name: String,
+    raw: OsString,
+    kind: Kind,
+    expected: Stamp,
+    /// A cut-short file may still be growing: wait for it once more rather than answer.
+    may_wait: bool,
+    retrying: bool,
+}
+
+/// What became of a pickup.
+#[derive(Debug)]
+enum Outcome {
+    /// It changed while being read: wait for it to settle again.
+    Changed,
+    /// It is cut short and may still be growing.
+    Incomplete,
+    /// It could not be read (logged): forget it.
+    Unreadable,
+    /// The result could not be written (kept, retried).
+    WriteFailed,
+    /// The terminal is stopping: leave it for the next run.
+    Stopped,
+    /// Answered; `removed` when the request is gone from `req`.
+    Answered { removed: bool },
 }
 
 /// A terminal watching its folders on a background thread.
@@ -120,13 +161,20 @@ impl Terminal {
     ///
     /// # Errors
     ///
-    /// [`TerminalError::Io`] naming the folder.
+    /// [`TerminalError::Io`] naming the folder, also when one of them is a symbolic link (never
+    /// followed) or not a directory.
     pub fn prepare_folders(&self) -> Result<(), TerminalError> {
+        std::fs::create_dir_all(self.root()).map_err(TerminalError::io(self.root()))?;
         for sub in [REQ, RES, FACE] {
-            let dir = self.root().join(sub);
-            std::fs::create_dir_all(&dir).map_err(TerminalError::io(&dir))?;
+            Folder::open(self.root(), sub, true)
+                .map_err(TerminalError::io(&self.root().join(sub)))?;
         }
         Ok(())
+    }
+
+    /// One of the folders, opened without following links.
+    pub(crate) fn folder(&self, sub: &str) -> std::io::Result<Folder> {
+        Folder::open(self.root(), sub, false)
     }
 
     /// Prepares the folders and watches them on a new thread until the handle is stopped or
@@ -166,22 +214,44 @@ impl Terminal {
     fn watch_prepared(&self, stop: &AtomicBool) {
         let poll = Duration::from_millis(self.data().poll_interval_ms.max(1));
         let mut scanner = Scanner::default();
-        while !stop.load(Ordering::SeqCst) {
-            self.scan(&mut scanner);
-            let until = Instant::now() + poll;
+        let (bulk_tx, bulk_rx) = mpsc::channel::<Pickup>();
+        let (done_tx, done_rx) = mpsc::channel::<(String, Outcome)>();
+        std::thread::scope(|scope| {
+            let bulk = std::thread::Builder::new()
+                .name("mynakit-terminal-bulk".into())
+                .spawn_scoped(scope, move || {
+                    for pickup in bulk_rx {
+                        let name = pickup.name.clone();
+                        let outcome = self.process(&pickup, stop);
+                        if done_tx.send((name, outcome)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            // Without a second thread, everything is answered here, in order.
+            let bulk_tx = bulk.is_ok().then_some(bulk_tx);
             while !stop.load(Ordering::SeqCst) {
-                let left = until.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    break;
+                while let Ok((name, outcome)) = done_rx.try_recv() {
+                    scanner.apply(&name, outcome);
                 }
-                std::thread::sleep(left.min(Duration::from_millis(20)));
+                self.scan(&mut scanner, bulk_tx.as_ref(), stop);
+                let until = Instant::now() + poll;
+                while !stop.load(Ordering::SeqCst) {
+                    let left = until.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break;
+                    }
+                    std::thread::sleep(left.min(Duration::from_millis(20)));
+                }
             }
-        }
+            // Closing the queue ends the bulk thread once its current request has stopped.
+            drop(bulk_tx);
+        });
     }
 
-    fn scan(&self, scanner: &mut Scanner) {
+    fn scan(&self, scanner: &mut Scanner, bulk: Option<&mpsc::Sender<Pickup>>, stop: &AtomicBool) {
         let req = self.root().join(REQ);
-        let entries = match std::fs::read_dir(&req) {
+        let entries = match self.folder(REQ).and_then(|f| f.entries()) {
             Ok(e) => {
                 scanner.last_error = None;
                 e
@@ -197,23 +267,17 @@ impl Terminal {
         };
         let now = Instant::now();
         let mut present = HashSet::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+        for entry in entries {
+            let name = entry.name.to_string_lossy().into_owned();
             if file_name::is_in_progress(&name) {
                 continue;
             }
-            let Ok(meta) = entry.metadata() else { continue };
-            if !meta.is_file() {
-                continue;
-            }
-            let stamp = Stamp {
-                size: meta.len(),
-                mtime: meta.modified().ok(),
-            };
+            let stamp = entry.stamp;
             if scanner
                 .answered
                 .contains(&(name.clone(), stamp.size, stamp.mtime))
             {
+                present.insert(name);
                 continue;
             }
             present.insert(name.clone());
@@ -223,17 +287,22 @@ impl Terminal {
                     scanner.tracked.insert(
                         name,
                         Tracked {
+                            raw: entry.name,
+                            kind: entry.kind,
                             stamp,
                             first_seen: now,
                             changed_at: now,
                             stable_scans: 0,
                             incomplete: false,
                             write_failed: false,
+                            in_flight: false,
                         },
                     );
                 }
-                Some(t) if t.stamp != stamp => {
+                Some(t) if t.in_flight => {}
+                Some(t) if t.stamp != stamp || t.kind != entry.kind => {
                     t.stamp = stamp;
+                    t.kind = entry.kind;
                     t.changed_at = now;
                     t.stable_scans = 0;
                     t.incomplete = false;
@@ -241,11 +310,14 @@ impl Terminal {
                 Some(t) => t.stable_scans += 1,
             }
         }
+        scanner
+            .answered
+            .retain(|(name, _, _)| present.contains(name));
         let gone: Vec<String> = scanner
             .tracked
-            .keys()
-            .filter(|k| !present.contains(*k))
-            .cloned()
+            .iter()
+            .filter(|(k, t)| !present.contains(*k) && !t.in_flight)
+            .map(|(k, _)| k.clone())
             .collect();
         for name in gone {
             scanner.tracked.remove(&name);
@@ -263,97 +335,257 @@ impl Terminal {
                 } else {
                     settle
                 };
-                t.stable_scans >= 1
+                !t.in_flight
+                    && t.stable_scans >= 1
                     && now.duration_since(t.changed_at) >= quiet
                     && now.duration_since(t.first_seen) >= delay
             })
             .map(|(n, _)| n.clone())
             .collect();
         ready.sort();
+        let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms);
         for name in ready {
-            self.pick_up(scanner, &name);
+            if stop.load(Ordering::SeqCst) {
+                return;
+            }
+            let Some(t) = scanner.tracked.get_mut(&name) else {
+                continue;
+            };
+            let pickup = Pickup {
+                name: name.clone(),
+                raw: t.raw.clone(),
+                kind: t.kind,
+                expected: t.stamp,
+                may_wait: !t.incomplete && t.changed_at.elapsed() < incomplete_wait,
+                retrying: t.write_failed,
+            };
+            if let (Some(queue), true) = (bulk, is_heavy(&name, t.kind, t.stamp)) {
+                t.in_flight = true;
+                if let Err(mpsc::SendError(pickup)) = queue.send(pickup) {
+                    // The bulk thread is gone: answer here.
+                    let outcome = self.process(&pickup, stop);
+                    scanner.apply(&name, outcome);
+                }
+                continue;
+            }
+            let outcome = self.process(&pickup, stop);
+            scanner.apply(&name, outcome);
         }
         self.observe_client();
     }
 
-    fn pick_up(&self, scanner: &mut Scanner, name: &str) {
-        let path = self.root().join(REQ).join(name);
-        let Some(expected) = scanner.tracked.get(name).map(|t| t.stamp) else {
-            return;
-        };
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+    /// Reads, answers and removes one request (on the watcher or the bulk thread).
+    fn process(&self, p: &Pickup, stop: &AtomicBool) -> Outcome {
+        let name = p.name.as_str();
+        let req = match self.folder(REQ) {
+            Ok(f) => f,
             Err(e) => {
-                self.log(&format!("{}: cannot read: {e}", path.display()));
-                scanner.tracked.remove(name);
-                return;
+                self.log(&format!(
+                    "{}/{name}: cannot open {REQ}: {e}",
+                    self.root().display()
+                ));
+                return Outcome::Unreadable;
             }
         };
-        let after = std::fs::metadata(&path).ok().map(|m| Stamp {
-            size: m.len(),
-            mtime: m.modified().ok(),
-        });
-        if after != Some(expected) || u64::try_from(bytes.len()).ok() != Some(expected.size) {
-            // Still being written after all: wait for it to settle again.
-            if let Some(t) = scanner.tracked.get_mut(name) {
-                t.changed_at = Instant::now();
-                t.stable_scans = 0;
-            }
-            return;
+        let answer = match self.answer_entry(&req, p, stop) {
+            Ok(answer) => answer,
+            Err(outcome) => return outcome,
+        };
+        if stop.load(Ordering::SeqCst) {
+            return Outcome::Stopped;
         }
-        let answer = self.answer(name, &bytes);
-        let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms);
-        if answer.incomplete {
-            if let Some(t) = scanner.tracked.get_mut(name) {
-                if !t.incomplete && t.changed_at.elapsed() < incomplete_wait {
-                    // It may still be growing (written in place, with a pause): look again
-                    // once it has been quiet for `incomplete_wait_ms`.
-                    t.incomplete = true;
-                    t.stable_scans = 0;
-                    self.event(&format!("{REQ}/{name}"), "request-incomplete");
-                    return;
-                }
-            }
+        if answer.incomplete && p.may_wait {
+            // It may still be growing (written in place, with a pause): look again once it
+            // has been quiet for `incomplete_wait_ms`.
+            self.event(&format!("{REQ}/{name}"), "request-incomplete");
+            return Outcome::Incomplete;
         }
-        let retrying = scanner.tracked.get(name).is_some_and(|t| t.write_failed);
-        if !retrying {
+        if !p.retrying {
             self.event(&format!("{REQ}/{name}"), "request-read");
         }
-        let res = self.root().join(RES);
-        match write_atomic(&res, &answer.file_name, &answer.bytes) {
-            Ok(_) => {
+        let result_raw = match p.raw.to_str() {
+            Some(_) => OsString::from(&answer.file_name),
+            None => folder::mirror_bytes(&p.raw),
+        };
+        let written = self.folder(RES).and_then(|res| {
+            let moved = self.error_files(&req, &res, p, &answer)?;
+            res.write(&result_raw, &answer.bytes, self.data().result_write, true)?;
+            Ok(moved)
+        });
+        let moved = match written {
+            Ok(moved) => {
                 self.state().observed.wrote_result(&answer.file_name);
                 self.event(&format!("{RES}/{}", answer.file_name), "result-written");
+                moved
             }
             Err(e) => {
                 // Keep the request: it is answered again once the result can be written.
-                if let Some(t) = scanner.tracked.get_mut(name) {
-                    if !t.write_failed {
-                        self.log(&format!(
-                            "cannot write the result of {name} (kept in {REQ}, will retry): {e}"
-                        ));
-                        self.event(&format!("{RES}/{}", answer.file_name), "result-failed");
-                        t.write_failed = true;
-                    }
-                    t.changed_at = Instant::now();
-                    t.stable_scans = 0;
+                if !p.retrying {
+                    self.log(&format!(
+                        "cannot write the result of {name} (kept in {REQ}, will retry): {e}"
+                    ));
+                    self.event(&format!("{RES}/{}", answer.file_name), "result-failed");
                 }
-                return;
+                return Outcome::WriteFailed;
             }
-        }
-        scanner.tracked.remove(name);
+        };
         if let Some(problem) = &answer.problem {
             self.log(problem);
             self.note(problem);
             self.event(&format!("{REQ}/{name}"), "rejected");
         }
-        match std::fs::remove_file(&path) {
-            Ok(()) => self.event(&format!("{REQ}/{name}"), "request-removed"),
+        if moved {
+            return Outcome::Answered { removed: true };
+        }
+        if p.kind == Kind::Directory {
+            // Never removed (it may hold anything); answered once while it stays.
+            return Outcome::Answered { removed: false };
+        }
+        match req.remove(&p.raw) {
+            Ok(()) => {
+                self.event(&format!("{REQ}/{name}"), "request-removed");
+                Outcome::Answered { removed: true }
+            }
             Err(e) => {
-                self.log(&format!("{}: cannot remove: {e}", path.display()));
-                scanner
-                    .answered
-                    .insert((name.to_owned(), expected.size, expected.mtime));
+                self.log(&format!(
+                    "{}: cannot remove: {e}",
+                    req.display(&p.raw).display()
+                ));
+                Outcome::Answered { removed: false }
+            }
+        }
+    }
+
+    /// The answer to one entry of `req`: a rejection for what is not a regular file or has a
+    /// name that is not UTF-8, else the answer to its content.
+    fn answer_entry(&self, req: &Folder, p: &Pickup, stop: &AtomicBool) -> Result<Answer, Outcome> {
+        let name = p.name.as_str();
+        let result_name = || match file_name::classify(name) {
+            RequestName::Known { result, .. }
+            | RequestName::UnknownPrefix { result, .. }
+            | RequestName::NotARequestName { result } => result,
+        };
+        if p.kind != Kind::File {
+            return Ok(self.reject(
+                name,
+                result_name(),
+                TerminalCode::NotARegularFile,
+                format!(
+                    "{} in {REQ}: only regular files are read (a link is never followed)",
+                    p.kind.word()
+                ),
+            ));
+        }
+        if p.raw.to_str().is_none() {
+            return Ok(self.reject(
+                name,
+                result_name(),
+                TerminalCode::BadFileName,
+                "the file name is not valid UTF-8; answered under the same bytes with req → res"
+                    .to_owned(),
+            ));
+        }
+        let (bytes, stamp) = match req.read(&p.raw) {
+            Ok(read) => read,
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+                // Replaced by a link since the scan: it is answered as a link next time.
+                return Err(Outcome::Changed);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => return Err(Outcome::Changed),
+            Err(e) => {
+                self.log(&format!(
+                    "{}: cannot read: {e}",
+                    req.display(&p.raw).display()
+                ));
+                return Err(Outcome::Unreadable);
+            }
+        };
+        if stamp != p.expected || u64::try_from(bytes.len()).ok() != Some(p.expected.size) {
+            // Still being written after all: wait for it to settle again.
+            return Err(Outcome::Changed);
+        }
+        Ok(self.answer_until(name, &bytes, stop))
+    }
+
+    /// For a failed message whose kind `error_files` covers: writes `<request base>.err` into
+    /// `res` and moves the request there under its own name, as `Sotatek-ChinhVu/smart-test`
+    /// expects of a failed bulk request. Whether the request was moved.
+    fn error_files(
+        &self,
+        req: &Folder,
+        res: &Folder,
+        p: &Pickup,
+        answer: &Answer,
+    ) -> std::io::Result<bool> {
+        let kind = match file_name::classify(&p.name) {
+            RequestName::Known { kind, .. } => Some(kind),
+            _ => None,
+        };
+        if !answer.failed || p.kind != Kind::File || !self.data().error_files.covers(kind) {
+            return Ok(false);
+        }
+        let err_name = err_name(&p.raw);
+        let text = format!(
+            "{}\n",
+            answer.problem.as_deref().unwrap_or("the request failed")
+        );
+        res.write(&err_name, text.as_bytes(), self.data().result_write, true)?;
+        req.move_to(&p.raw, res, &p.raw)?;
+        self.event(
+            &format!("{RES}/{}", err_name.to_string_lossy()),
+            "error-written",
+        );
+        self.event(&format!("{REQ}/{}", p.name), "request-moved-to-res");
+        Ok(true)
+    }
+}
+
+/// `name` with its extension replaced by `.err` (`OQSmuquc01req_1.xml` → `OQSmuquc01req_1.err`).
+fn err_name(name: &OsStr) -> OsString {
+    let path = Path::new(name);
+    path.with_extension("err").into_os_string()
+}
+
+/// Whether a request goes to the bulk thread: every bulk message, and anything big.
+fn is_heavy(name: &str, kind: Kind, stamp: Stamp) -> bool {
+    let bulk = matches!(
+        file_name::classify(name),
+        RequestName::Known { kind, .. } if !matches!(kind, MessageKind::SingleCheck | MessageKind::ReferenceRegistration)
+    );
+    kind == Kind::File && (bulk || stamp.size > HEAVY_BYTES)
+}
+
+impl Scanner {
+    fn apply(&mut self, name: &str, outcome: Outcome) {
+        let Some(t) = self.tracked.get_mut(name) else {
+            return;
+        };
+        t.in_flight = false;
+        match outcome {
+            Outcome::Changed => {
+                t.changed_at = Instant::now();
+                t.stable_scans = 0;
+            }
+            Outcome::Incomplete => {
+                t.incomplete = true;
+                t.stable_scans = 0;
+            }
+            Outcome::WriteFailed => {
+                t.write_failed = true;
+                t.changed_at = Instant::now();
+                t.stable_scans = 0;
+            }
+            Outcome::Stopped => {}
+            Outcome::Unreadable => {
+                self.tracked.remove(name);
+            }
+            Outcome::Answered { removed } => {
+                if let Some(t) = self.tracked.remove(name) {
+                    if !removed {
+                        self.answered
+                            .insert((name.to_owned(), t.stamp.size, t.stamp.mtime));
+                    }
+                }
             }
         }
     }

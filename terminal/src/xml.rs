@@ -5,6 +5,9 @@
 //! that matter, no mixed content; `docs/terminal.md`). Text is kept **untrimmed**: a 国保
 //! `InsurerNumber` is right-aligned with leading spaces (`"  138057"`), which trimming would lose.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -154,23 +157,69 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// The line and column of byte `offset` in `text`.
+/// The line and column of byte `offset` in `text` (one scan from the start; the parser uses
+/// [`Lines`], which moves forward only).
 pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    Pos {
-        line,
-        col,
-        byte: offset,
+    Lines::new(text).at(offset)
+}
+
+/// Positions of increasing offsets in one text, in time linear in the text: each call scans
+/// only from the previous offset (a 20 MB bulk request has hundreds of thousands of elements,
+/// and rescanning from the start for each made parsing quadratic).
+#[derive(Debug)]
+struct Lines<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// The position of `offset` (clamped to the text). An offset behind the last one starts
+    /// again from the beginning (only error positions do that, once).
+    fn at(&mut self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        if offset < self.byte {
+            *self = Lines {
+                text: self.text,
+                byte: 0,
+                line: 1,
+                col: 1,
+            };
+        }
+        for &b in self.text.get(self.byte..offset).unwrap_or_default() {
+            if b == b'\n' {
+                self.line += 1;
+                self.col = 1;
+            } else if b & 0xC0 != 0x80 {
+                // Not a UTF-8 continuation byte: a new character.
+                self.col += 1;
+            }
+        }
+        self.byte = offset;
+        Pos {
+            line: self.line,
+            col: self.col,
+            byte: offset,
+        }
     }
 }
 
 fn offset(reader_pos: u64) -> usize {
     usize::try_from(reader_pos).unwrap_or(usize::MAX)
 }
+
+/// How often (in events) a long parse looks at its stop flag.
+const STOP_CHECK_EVERY: u32 = 4096;
 
 /// Parses `text` into its root element.
 ///
@@ -179,8 +228,19 @@ fn offset(reader_pos: u64) -> usize {
 /// [`XmlError`] with the position, for anything not well-formed: syntax, mismatched or unclosed
 /// tags, bad entities, no root, text or a second element after the root.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
+    parse_until(text, &AtomicBool::new(false))
+}
+
+/// [`parse`], giving up with an error ("stopped") soon after `stop` is set, so a terminal told
+/// to stop (SIGTERM) does not finish parsing a 20 MB request first.
+///
+/// # Errors
+///
+/// As [`parse`], and when stopped.
+pub fn parse_until(text: &str, stop: &AtomicBool) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
+    let mut lines = Lines::new(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let err = |at: usize, message: String| XmlError {
@@ -192,13 +252,22 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         truncated: true,
         ..err(at, message)
     };
+    let mut events = 0u32;
     loop {
+        events = events.wrapping_add(1);
+        if events.is_multiple_of(STOP_CHECK_EVERY) && stop.load(Ordering::Relaxed) {
+            return Err(err(offset(reader.buffer_position()), STOPPED.to_owned()));
+        }
         let start = offset(reader.buffer_position());
         let event = reader.read_event().map_err(|e| {
             let at = offset(reader.error_position());
             match e {
                 // Every syntax error of quick-xml is "unclosed …": the text ended inside markup.
                 quick_xml::Error::Syntax(_) => cut(at, e.to_string()),
+                // `&…` without its `;` before the end of the text.
+                quick_xml::Error::IllFormed(IllFormedError::UnclosedReference) => {
+                    cut(at, e.to_string())
+                }
                 _ => err(at, e.to_string()),
             }
         })?;
@@ -214,14 +283,14 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
                 stack.push(Element {
                     name,
-                    pos: pos_at(text, start),
+                    pos: lines.at(start),
                     ..Element::default()
                 });
             }
             Event::Empty(tag) => {
                 let element = Element {
                     name: String::from_utf8_lossy(tag.name().as_ref()).into_owned(),
-                    pos: pos_at(text, start),
+                    pos: lines.at(start),
                     ..Element::default()
                 };
                 match stack.last_mut() {
@@ -239,16 +308,28 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 }
             }
             Event::Text(t) => {
-                let s = t.unescape().map_err(|e| {
-                    let at_end = offset(reader.buffer_position()) >= text.len();
-                    XmlError {
-                        truncated: at_end,
-                        ..err(start, format!("bad text: {e}"))
-                    }
-                })?;
+                // Kept as written (no end-of-line normalisation), as before quick-xml 0.38.
+                let s = t
+                    .decode()
+                    .map_err(|e| err(start, format!("bad text: {e}")))?;
                 match stack.last_mut() {
                     Some(current) => current.text.push_str(&s),
                     None if s.trim().is_empty() => {}
+                    None => {
+                        return Err(err(start, "text outside the root element".into()));
+                    }
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = reference(&r).map_err(|message| {
+                    let at_end = offset(reader.buffer_position()) >= text.len();
+                    XmlError {
+                        truncated: at_end,
+                        ..err(start, format!("bad text: {message}"))
+                    }
+                })?;
+                match stack.last_mut() {
+                    Some(current) => current.text.push_str(&resolved),
                     None => {
                         return Err(err(start, "text outside the root element".into()));
                     }
@@ -276,6 +357,25 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
         }
     }
+}
+
+/// The message of the error a stopped parse returns.
+pub const STOPPED: &str = "stopped: the terminal is shutting down";
+
+/// The text of `&name;` or `&#…;`: the five predefined entities and character references;
+/// anything else is an error (OQS files declare no entities).
+fn reference(r: &quick_xml::events::BytesRef<'_>) -> Result<String, String> {
+    if r.is_char_ref() {
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) => Ok(c.to_string()),
+            Ok(None) => Err("bad character reference".into()),
+            Err(e) => Err(e.to_string()),
+        };
+    }
+    let name = r.decode().map_err(|e| e.to_string())?;
+    quick_xml::escape::resolve_predefined_entity(&name)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("unrecognized entity `{name}`"))
 }
 
 /// Drops whitespace-only text of elements that have children (indentation), keeping leaf text
@@ -331,6 +431,38 @@ mod tests {
             assert!(e.truncated, "cut at {end}: {e}");
         }
         assert!(parse(doc).is_ok());
+    }
+
+    #[test]
+    fn positions_are_those_of_a_rescan_and_a_stop_is_honoured() {
+        let mut doc = String::from("<?xml version=\"1.0\"?>\n<A>\n");
+        for i in 0..5000 {
+            doc.push_str(&format!("  <B>試験{i}</B><C/>\n"));
+        }
+        doc.push_str("</A>\n");
+        let root = parse(&doc).unwrap();
+        for b in root.children.iter().step_by(997) {
+            assert_eq!(b.pos, pos_at(&doc, b.pos.byte));
+        }
+        assert_eq!(
+            root.children.get(2).map(|c| (c.pos.line, c.pos.col)),
+            Some((4, 3))
+        );
+        let stop = AtomicBool::new(true);
+        let e = parse_until(&doc, &stop).unwrap_err();
+        assert_eq!(e.message, STOPPED);
+        assert!(!e.truncated);
+    }
+
+    #[test]
+    fn references_resolve_and_unknown_entities_fail() {
+        let root = parse("<A>a&amp;b&#x41;&#66;&lt;&quot;&apos;&gt;</A>").unwrap();
+        assert_eq!(root.text, "a&bAB<\"'>");
+        let e = parse("<A>x &bogus; y</A>").unwrap_err();
+        assert!(e.message.contains("bogus"), "{e}");
+        assert!(parse("<A>x &am").unwrap_err().truncated);
+        // Text keeps its line ends as written.
+        assert_eq!(parse("<A>a\r\nb</A>").unwrap().text, "a\r\nb");
     }
 
     #[test]

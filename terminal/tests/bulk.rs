@@ -357,3 +357,73 @@ fn bulk_results_can_be_zipped_and_zipped_requests_are_answered_zipped() {
     );
     running.stop();
 }
+
+#[test]
+fn bulk_reference_registration_registers_each_number() {
+    let mut data = example();
+    data.bulk_delay_secs = 60;
+    let h = terminal(data);
+    let reg = |number: &str, id: &str| {
+        format!(
+            "<ReferenceNumberRegistrationInfo><ReferenceNumber>{number}</ReferenceNumber>\
+<InsurerNumber>06139992</InsurerNumber><InsuredCardSymbol>1001</InsuredCardSymbol>\
+<InsuredIdentificationNumber>{id}</InsuredIdentificationNumber>\
+<InsuredBranchNumber>00</InsuredBranchNumber></ReferenceNumberRegistrationInfo>"
+        )
+    };
+    let upload = format!(
+        "<XmlMsg><MessageHeader><MedicalInstitutionCode>1312345678</MedicalInstitutionCode>\
+</MessageHeader><MessageBody>{}{}</MessageBody></XmlMsg>",
+        reg("R-1", "2345"),
+        reg("R-2", "9999")
+    );
+    let up = h.terminal.answer("OQSmuimm01req_1.xml", upload.as_bytes());
+    assert_eq!(up.file_name, "OQSmuimm01res_1.xml");
+    let up = parse(&up.bytes);
+    let number = at(&up, "MessageBody/ReceptionNumber").unwrap().to_owned();
+    let pending = parse(
+        &h.terminal
+            .answer("OQSmuimm02req_1.xml", download("a", &number).as_bytes())
+            .bytes,
+    );
+    assert_eq!(at(&pending, "MessageHeader/SegmentOfResult"), Some("2"));
+    h.terminal.clock().advance(Duration::seconds(60));
+    let done = parse(
+        &h.terminal
+            .answer("OQSmuimm02req_2.xml", download("b", &number).as_bytes())
+            .bytes,
+    );
+    assert_eq!(
+        at(&done, "MessageHeader/NumberOfProcessingResult"),
+        Some("2")
+    );
+    assert_eq!(at(&done, "MessageHeader/NumberOfError"), Some("1"));
+    let units: Vec<_> = done
+        .child("MessageBody")
+        .unwrap()
+        .children_named("BulkConfirmUnit")
+        .collect();
+    assert_eq!(units[0].child_text("ProcessingResultStatus"), Some("1"));
+    assert_eq!(
+        units[0]
+            .child("ReferenceNumberRegistrationInfo")
+            .and_then(|r| r.child_text("ReferenceNumber")),
+        Some("R-1")
+    );
+    assert_eq!(
+        units[1].child_text("ProcessingResultCode"),
+        Some("MOCK-T521")
+    );
+    // The registered number now comes back in that institution's results.
+    let single = h
+        .terminal
+        .answer("OQSsiquc01req_3.xml", common::employee().as_bytes());
+    let single = parse(&single.bytes);
+    assert_eq!(
+        at(
+            &single,
+            "MessageBody/ResultList/ResultOfQualificationConfirmation/ReferenceNumber"
+        ),
+        Some("R-1")
+    );
+}

@@ -31,8 +31,29 @@ fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {
         )
         .unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("OQSsiquc01res_face_"), "{name}");
-    assert!(name.ends_with("_20261101090000.xml"), "{name}");
+    // ReceptionAgent §20: institution code + 20 lowercase hex, dated today (wall clock).
+    let rest = name
+        .strip_prefix("OQSsiquc01res_face_1319999999")
+        .expect(&name);
+    let (hex, stamp) = rest.split_once('_').expect(&name);
+    assert!(
+        hex.len() == 20
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+        "{name}"
+    );
+    let today = mynakit_terminal::drift::StampTime::wall_now();
+    let today = format!(
+        "{:04}{:02}{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    assert!(
+        stamp.starts_with(&today) && stamp.len() == "yyyyMMddHHmmss.xml".len(),
+        "{name}"
+    );
     assert_eq!(path.parent().unwrap(), h.root().join("face"));
     let root = parse(&std::fs::read(&path).unwrap());
     assert_eq!(
@@ -59,6 +80,17 @@ fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {
     assert_eq!(
         at(&root, &format!("{rec}/PharmacistsInfoConsFlg")),
         Some("0")
+    );
+    // The elements of the public sample face result.
+    let id = at(&root, "MessageHeader/ArbitraryFileIdentifier").unwrap();
+    assert_eq!(id.len(), 16, "{id}");
+    assert!(at(&root, &format!("{rec}/QualificationConfirmationKey")).is_some());
+    assert_eq!(
+        at(
+            &root,
+            &format!("{rec}/SpecificDiseasesCertificateRelatedConsFlg")
+        ),
+        Some("1")
     );
     assert!(h.timeline.events().iter().any(|e| matches!(&e.kind,
         EventKind::File { path, action } if action == "face-written" && path.starts_with("face/OQSsiquc01res_face_"))));
@@ -131,4 +163,46 @@ fn cards_that_cannot_confirm_write_nothing() {
         .unwrap();
     t.confirm_at_face_reader("face-auth", ConfirmationMode::Visual, &none)
         .unwrap();
+}
+
+#[test]
+fn the_face_reader_honours_the_card_certificate() {
+    let h = terminal(example());
+    let t = &h.terminal;
+    let none = FaceOptions::default();
+    for (persona, code) in [
+        ("revoked", "MOCK-E114"),
+        ("auth-expired-past-grace", "MOCK-E113"),
+        ("renewed", "MOCK-E202"),
+    ] {
+        match t.confirm_at_face_reader(persona, ConfirmationMode::Face, &none) {
+            Err(FaceError::CardRefused { code: got, .. }) => assert_eq!(got, code, "{persona}"),
+            other => panic!("{persona}: {other:?}"),
+        }
+    }
+    assert_eq!(std::fs::read_dir(h.root().join("face")).unwrap().count(), 0);
+    // Inside the grace period: pushed, with the warning code beside status 1.
+    let path = t
+        .confirm_at_face_reader("auth-expired-grace", ConfirmationMode::Face, &none)
+        .unwrap();
+    let root = parse(&std::fs::read(path).unwrap());
+    assert_eq!(at(&root, "MessageBody/ProcessingResultStatus"), Some("1"));
+    assert_eq!(
+        at(&root, "MessageBody/ProcessingResultCode"),
+        Some("MOCK-W402")
+    );
+}
+
+#[test]
+fn the_earlier_face_name_is_one_setting_away() {
+    let mut data = example();
+    data.face_name = mynakit_terminal::drift::FaceName::Sequence;
+    data.stamp_time = mynakit_terminal::drift::StampTime::Scenario;
+    let h = terminal(data);
+    let path = h
+        .terminal
+        .confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())
+        .unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, "OQSsiquc01res_face_000000000001_20261101090000.xml");
 }

@@ -222,7 +222,10 @@ mod tests {
                     let a = a.unwrap();
                     (
                         String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                        a.unescape_value().unwrap().into_owned(),
+                        // Unescaped as written (no attribute-value normalisation).
+                        quick_xml::escape::unescape(std::str::from_utf8(&a.value).unwrap())
+                            .unwrap()
+                            .into_owned(),
                     )
                 })
                 .collect(),
@@ -251,7 +254,21 @@ mod tests {
                 Event::Empty(e) => elements.push(start(&e, case.clone())),
                 Event::Text(t) => {
                     if let Some(&i) = open.last() {
-                        elements[i].text.push_str(&t.unescape().unwrap());
+                        elements[i].text.push_str(&t.decode().unwrap());
+                    }
+                }
+                // `&amp;`, `&#10;`…: events of their own since quick-xml 0.38.
+                Event::GeneralRef(r) => {
+                    if let Some(&i) = open.last() {
+                        let text = match r.resolve_char_ref().unwrap() {
+                            Some(c) => c.to_string(),
+                            None => {
+                                quick_xml::escape::resolve_predefined_entity(&r.decode().unwrap())
+                                    .unwrap()
+                                    .to_owned()
+                            }
+                        };
+                        elements[i].text.push_str(&text);
                     }
                 }
                 Event::End(e) => {

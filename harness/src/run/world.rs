@@ -273,6 +273,31 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
     fn registered(&self, persona: &mynakit_fixtures::Persona, now: time::OffsetDateTime) -> bool {
         self.0.records().is_registered(persona, now)
     }
+
+    /// The certificate as the persona has it, and revocations and re-links as the service
+    /// tracks them (a face confirmation is a card use: it starts a renewed card's re-link).
+    fn card_check(
+        &self,
+        persona: &mynakit_fixtures::Persona,
+        now: time::OffsetDateTime,
+    ) -> mynakit_terminal::CardCheck {
+        use mynakit_service::codes::Outcome;
+        use mynakit_terminal::CardCheck;
+        let serial = u64::from(persona.certificates.auth_serial);
+        if self.0.records().revocation(serial, now).is_some() {
+            return CardCheck::Refused(Outcome::CertificateRevoked);
+        }
+        match mynakit_terminal::source::certificate_check(persona, now) {
+            CardCheck::Refused(outcome) => CardCheck::Refused(outcome),
+            usable => match mynakit_service::confirm::resolve(&self.0, Some(serial), now) {
+                Err(outcome @ (Outcome::CardNotRelinked | Outcome::JlisMaintenance)) => {
+                    CardCheck::Refused(outcome)
+                }
+                // Registration is the face reader's own check (`registered`).
+                _ => usable,
+            },
+        }
+    }
 }
 
 /// The JPKI PINs of a card whose counters are at 0.

@@ -1,0 +1,427 @@
+//! The terminal's folders (`req`, `res`, `face`) as open directory handles, so that nothing the
+//! terminal creates, writes, renames, reads or deletes ever follows a symbolic link out of its
+//! root (`docs/terminal.md`, "Folder safety").
+//!
+//! A folder is opened relative to the root with `O_DIRECTORY | O_NOFOLLOW`: a `res` that is a
+//! symlink is refused, not followed. Every file operation is then relative to that handle
+//! (`openat`, `renameat`, `linkat`, `unlinkat`, `statat` with `AT_SYMLINK_NOFOLLOW`), so a path
+//! can never leave the folder, and files are created with `O_CREAT | O_EXCL | O_NOFOLLOW` under
+//! names nobody can predict (128 random bits), so a planted link at a guessed temporary name
+//! only makes the terminal pick another name. Requests are opened with `O_NOFOLLOW |
+//! O_NONBLOCK` and checked to be regular files, so a FIFO cannot block the terminal.
+//!
+//! `rustix` gives these system calls without `unsafe` (forbidden in this workspace).
+
+use std::ffi::{OsStr, OsString};
+use std::io::{Read as _, Write as _};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rustix::fs::{AtFlags, FileType, FlockOperation, Mode, OFlags};
+use rustix::io::Errno;
+
+/// How a result appears in `res` (and a push in `face`): `docs/terminal.md`, "How results
+/// appear".
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResultWrite {
+    /// Created under its final name, already complete: written to an anonymous file
+    /// (`O_TMPFILE`, else a hidden random name) and linked into place. A watcher sees one
+    /// creation (inotify `IN_CREATE`, .NET `FileSystemWatcher.Created`, chokidar `add`) and a
+    /// reader never sees a partial file. What the public clients written against the real
+    /// terminal wait for.
+    #[default]
+    Create,
+    /// Created under its final name and then written and closed, holding an exclusive `flock`
+    /// while writing (a watcher sees a creation, then modifications: chokidar `add` then
+    /// `change`). A reader that does not take the lock can see a partial file, as with a
+    /// Windows terminal read without share modes.
+    InPlace,
+    /// Written under a hidden random name and renamed into place (inotify `IN_MOVED_TO`, .NET
+    /// `Renamed`): this project's behaviour before the `create` default.
+    Rename,
+}
+
+/// A file's size and modification time, to see whether it is still changing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub(crate) size: u64,
+    pub(crate) mtime: Option<SystemTime>,
+}
+
+/// What kind of directory entry a name is (never following a link).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A regular file.
+    File,
+    /// A directory.
+    Directory,
+    /// A symbolic link (never followed).
+    Symlink,
+    /// A FIFO, socket or device.
+    Special,
+}
+
+impl Kind {
+    /// The word used in rejections and docs.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            Kind::File => "a regular file",
+            Kind::Directory => "a directory",
+            Kind::Symlink => "a symbolic link",
+            Kind::Special => "a FIFO, socket or device",
+        }
+    }
+}
+
+/// One entry of a folder.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    /// The name as the file system has it (possibly not UTF-8).
+    pub(crate) name: OsString,
+    pub(crate) kind: Kind,
+    pub(crate) stamp: Stamp,
+}
+
+/// One of the terminal's folders, open without following links.
+#[derive(Debug)]
+pub(crate) struct Folder {
+    fd: OwnedFd,
+    path: PathBuf,
+}
+
+fn io(e: Errno) -> std::io::Error {
+    std::io::Error::from(e)
+}
+
+fn kind_of(t: FileType) -> Kind {
+    match t {
+        FileType::RegularFile => Kind::File,
+        FileType::Directory => Kind::Directory,
+        FileType::Symlink => Kind::Symlink,
+        _ => Kind::Special,
+    }
+}
+
+fn stamp_of(st: &rustix::fs::Stat) -> Stamp {
+    let secs = u64::try_from(st.st_mtime).ok();
+    let nanos = u32::try_from(st.st_mtime_nsec).unwrap_or(0);
+    Stamp {
+        size: u64::try_from(st.st_size).unwrap_or(0),
+        mtime: secs.and_then(|s| {
+            SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(s, nanos.min(999_999_999)))
+        }),
+    }
+}
+
+/// A hidden name nobody can guess: `.<name>.<32 hex>.tmp` (the leading dot and `.tmp` keep
+/// every client's pattern, and the terminal's own pickup, away from it).
+fn random_name(name: &OsStr) -> Result<OsString, std::io::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut out = OsString::from(".");
+    out.push(name);
+    out.push(format!(".{hex}.tmp"));
+    Ok(out)
+}
+
+const CREATE_NEW: OFlags = OFlags::WRONLY
+    .union(OFlags::CREATE)
+    .union(OFlags::EXCL)
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::CLOEXEC);
+
+impl Folder {
+    /// `root/sub`, created if missing, opened without following a link at `sub`.
+    ///
+    /// # Errors
+    ///
+    /// The root cannot be opened, `sub` cannot be created, or it is not a directory (a symbolic
+    /// link there is refused with `ELOOP` / `ENOTDIR`).
+    pub(crate) fn open(root: &Path, sub: &str, create: bool) -> std::io::Result<Folder> {
+        let path = root.join(sub);
+        let root_fd = rustix::fs::open(
+            root,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(io)?;
+        if create {
+            match rustix::fs::mkdirat(&root_fd, sub, Mode::from_raw_mode(0o755)) {
+                Ok(()) | Err(Errno::EXIST) => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        let fd = rustix::fs::openat(
+            &root_fd,
+            sub,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| match e {
+            Errno::LOOP | Errno::NOTDIR => std::io::Error::other(format!(
+                "{} is not a directory (a symbolic link is never followed)",
+                path.display()
+            )),
+            e => io(e),
+        })?;
+        Ok(Folder { fd, path })
+    }
+
+    /// The path of `name` in this folder, for messages.
+    pub(crate) fn display(&self, name: &OsStr) -> PathBuf {
+        self.path.join(name)
+    }
+
+    /// Every entry but `.` and `..`, with its kind and stamp as `lstat` sees it.
+    ///
+    /// # Errors
+    ///
+    /// The folder cannot be listed.
+    pub(crate) fn entries(&self) -> std::io::Result<Vec<Entry>> {
+        let dir = rustix::fs::Dir::read_from(&self.fd).map_err(io)?;
+        let mut out = Vec::new();
+        for entry in dir {
+            let entry = entry.map_err(io)?;
+            let name = OsStr::from_bytes(entry.file_name().to_bytes());
+            if name == "." || name == ".." {
+                continue;
+            }
+            // Gone between listing and stat: the next scan will not see it either.
+            let Ok(st) = rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) else {
+                continue;
+            };
+            out.push(Entry {
+                name: name.to_os_string(),
+                kind: kind_of(FileType::from_raw_mode(st.st_mode)),
+                stamp: stamp_of(&st),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The kind of `name`, if it exists (never following a link).
+    pub(crate) fn kind(&self, name: &OsStr) -> Option<Kind> {
+        rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW)
+            .ok()
+            .map(|st| kind_of(FileType::from_raw_mode(st.st_mode)))
+    }
+
+    /// Reads the regular file `name` (at most `limit` bytes more than its size when opened),
+    /// with the stamp it had when opened.
+    ///
+    /// # Errors
+    ///
+    /// A link (`ELOOP`), a FIFO or anything not a regular file (`InvalidInput`), or I/O.
+    pub(crate) fn read(&self, name: &OsStr) -> std::io::Result<(Vec<u8>, Stamp)> {
+        let fd = rustix::fs::openat(
+            &self.fd,
+            name,
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(io)?;
+        let st = rustix::fs::fstat(&fd).map_err(io)?;
+        if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        let stamp = stamp_of(&st);
+        let mut file = std::fs::File::from(fd);
+        let mut bytes = Vec::with_capacity(usize::try_from(stamp.size).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        Ok((bytes, stamp))
+    }
+
+    /// Removes `name` (a link itself, never its target; not a directory).
+    ///
+    /// # Errors
+    ///
+    /// I/O, e.g. it is gone already.
+    pub(crate) fn remove(&self, name: &OsStr) -> std::io::Result<()> {
+        rustix::fs::unlinkat(&self.fd, name, AtFlags::empty()).map_err(io)
+    }
+
+    /// Moves `name` from this folder to `to/new_name` (replacing an entry there, a link
+    /// included, never following it).
+    ///
+    /// # Errors
+    ///
+    /// I/O.
+    pub(crate) fn move_to(
+        &self,
+        name: &OsStr,
+        to: &Folder,
+        new_name: &OsStr,
+    ) -> std::io::Result<()> {
+        rustix::fs::renameat(&self.fd, name, &to.fd, new_name).map_err(io)
+    }
+
+    /// Writes `bytes` as `name` the way `how` says. With `replace`, an existing entry of that
+    /// name (a link included) is replaced; without, an existing name is an `AlreadyExists`
+    /// error and nothing is written.
+    ///
+    /// # Errors
+    ///
+    /// I/O; no temporary file is left behind.
+    pub(crate) fn write(
+        &self,
+        name: &OsStr,
+        bytes: &[u8],
+        how: ResultWrite,
+        replace: bool,
+    ) -> std::io::Result<()> {
+        if !replace && self.kind(name).is_some() {
+            return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+        }
+        match how {
+            ResultWrite::Rename => {
+                let temp = self.write_temp(name, bytes)?;
+                let moved = if replace {
+                    rustix::fs::renameat(&self.fd, &temp, &self.fd, name).map_err(io)
+                } else {
+                    self.link(&temp, name)
+                };
+                let cleanup = if replace && moved.is_ok() {
+                    Ok(())
+                } else {
+                    self.remove(&temp)
+                };
+                moved.and(cleanup.or(Ok(())))
+            }
+            ResultWrite::Create => self.write_linked(name, bytes, replace),
+            ResultWrite::InPlace => {
+                if replace {
+                    self.clear(name)?;
+                }
+                let fd = rustix::fs::openat(&self.fd, name, CREATE_NEW, Mode::from_raw_mode(0o644))
+                    .map_err(io)?;
+                rustix::fs::flock(&fd, FlockOperation::LockExclusive).map_err(io)?;
+                let mut file = std::fs::File::from(fd);
+                file.write_all(bytes)?;
+                file.sync_all()?;
+                // Closing releases the lock.
+                Ok(())
+            }
+        }
+    }
+
+    /// Removes an entry that is in the way of a new file (not a directory).
+    fn clear(&self, name: &OsStr) -> std::io::Result<()> {
+        match self.remove(name) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `Create`: an anonymous file linked into place, else a hidden random file hard-linked
+    /// into place and unlinked.
+    fn write_linked(&self, name: &OsStr, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+        match rustix::fs::openat(
+            &self.fd,
+            ".",
+            OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o644),
+        ) {
+            Ok(fd) => {
+                let file = write_all(fd, bytes)?;
+                let proc = PathBuf::from(format!("/proc/self/fd/{}", fd_number(&file)));
+                let mut linked = self.link_proc(&proc, name);
+                if replace
+                    && matches!(&linked, Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists)
+                {
+                    self.clear(name)?;
+                    linked = self.link_proc(&proc, name);
+                }
+                match linked {
+                    // No /proc (a container without it): the named fallback below.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    other => return other,
+                }
+            }
+            // O_TMPFILE is not supported here (older kernels, some file systems).
+            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL | Errno::NOENT) => {}
+            Err(e) => return Err(io(e)),
+        }
+        let temp = self.write_temp(name, bytes)?;
+        let mut linked = self.link(&temp, name);
+        if replace && matches!(&linked, Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists) {
+            linked = self.clear(name).and_then(|()| self.link(&temp, name));
+        }
+        let removed = self.remove(&temp);
+        linked.and(removed)
+    }
+
+    fn link(&self, from: &OsStr, to: &OsStr) -> std::io::Result<()> {
+        rustix::fs::linkat(&self.fd, from, &self.fd, to, AtFlags::empty()).map_err(io)
+    }
+
+    /// Links the anonymous file behind the `/proc/self/fd` entry `proc` as `to` (the one link
+    /// followed on purpose: our own descriptor's magic link, not a path anyone else controls).
+    fn link_proc(&self, proc: &Path, to: &OsStr) -> std::io::Result<()> {
+        rustix::fs::linkat(rustix::fs::CWD, proc, &self.fd, to, AtFlags::SYMLINK_FOLLOW).map_err(io)
+    }
+
+    /// A new hidden file under a random name, holding `bytes`, synced.
+    fn write_temp(&self, name: &OsStr, bytes: &[u8]) -> std::io::Result<OsString> {
+        for _ in 0..8 {
+            let temp = random_name(name)?;
+            match rustix::fs::openat(&self.fd, &temp, CREATE_NEW, Mode::from_raw_mode(0o644)) {
+                Ok(fd) => {
+                    if let Err(e) = write_all(fd, bytes) {
+                        let _ = self.remove(&temp);
+                        return Err(e);
+                    }
+                    return Ok(temp);
+                }
+                // Taken (by chance, or planted): another name.
+                Err(Errno::EXIST) => continue,
+                Err(e) => return Err(io(e)),
+            }
+        }
+        Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+    }
+}
+
+fn write_all(fd: OwnedFd, bytes: &[u8]) -> std::io::Result<std::fs::File> {
+    let mut file = std::fs::File::from(fd);
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(file)
+}
+
+fn fd_number(file: &std::fs::File) -> i32 {
+    use std::os::fd::AsRawFd as _;
+    file.as_fd().as_raw_fd()
+}
+
+/// `name`'s bytes with the first `req` replaced by `res` (as [`crate::file_name::mirror`]
+/// does), for names that are not UTF-8: the client can still match its request byte for byte.
+/// Without `req`, `<name>.res.xml`.
+pub(crate) fn mirror_bytes(name: &OsStr) -> OsString {
+    let bytes = name.as_bytes();
+    let mut out = bytes.to_vec();
+    match bytes.windows(3).position(|w| w == b"req") {
+        Some(at) => out
+            .splice(at..at + 3, b"res".iter().copied())
+            .for_each(drop),
+        None => out.extend_from_slice(b".res.xml"),
+    }
+    OsString::from_vec(out)
+}
