@@ -76,6 +76,8 @@ pub struct CardCertificate {
     /// notAfter.
     pub not_after: OffsetDateTime,
     issuer: Vec<u8>,
+    subject: Vec<u8>,
+    is_ca: bool,
     tbs: Vec<u8>,
     signature_alg_is_rsa_sha256: bool,
     signature: Vec<u8>,
@@ -122,6 +124,8 @@ impl CardCertificate {
             not_before: cert.validity().not_before.to_datetime(),
             not_after: cert.validity().not_after.to_datetime(),
             issuer: cert.issuer().as_raw().to_vec(),
+            subject: cert.subject().as_raw().to_vec(),
+            is_ca: cert.is_ca(),
             tbs: cert.tbs_certificate.as_ref().to_vec(),
             signature_alg_is_rsa_sha256: cert.signature_algorithm.algorithm
                 == OID_PKCS1_SHA256WITHRSA,
@@ -135,7 +139,9 @@ impl CardCertificate {
     /// # Errors
     ///
     /// [`Outcome::CertificateUnsupported`] for the PROVISIONAL P-384 CA or a non-RSA key,
-    /// [`Outcome::CertificateUnknownCa`] for anything else that does not verify.
+    /// [`Outcome::CertificateUnknownCa`] for anything else that does not verify — including a CA
+    /// certificate (the auth CA's own self-signed one verifies with the CA's key, but it is not
+    /// a card's end-entity certificate: `docs/service.md`, "Result codes").
     pub fn verify_chain(&self, trust: &AuthTrust) -> Result<(), Outcome> {
         if let Some(next_gen) = &trust.next_gen_ca {
             if self.issuer == next_gen.subject {
@@ -143,6 +149,9 @@ impl CardCertificate {
             }
         }
         let anchor = &trust.auth_ca;
+        if self.is_ca || self.subject == self.issuer || self.subject == anchor.subject {
+            return Err(Outcome::CertificateUnknownCa);
+        }
         let ca_key = anchor.key.as_ref().ok_or(Outcome::CertificateUnknownCa)?;
         if self.issuer != anchor.subject || !self.signature_alg_is_rsa_sha256 {
             return Err(Outcome::CertificateUnknownCa);

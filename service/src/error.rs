@@ -37,4 +37,13 @@ pub enum ServeError {
     /// The service data (`--data`) is unusable.
     #[error("service data: {0}")]
     Data(#[from] crate::data::DataError),
+    /// The service data file (`--data FILE`) reads, but names someone or something that does
+    /// not exist, or a setting that is unusable.
+    #[error("{}: service data: {source}", path.display())]
+    DataFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: crate::data::DataError,
+    },
 }

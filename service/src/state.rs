@@ -84,6 +84,7 @@ struct Shared {
     run_header: String,
     devices: Mutex<Devices>,
     scheme: &'static str,
+    body_timeout: std::time::Duration,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -120,7 +121,7 @@ impl AppState {
         let next_gen_ca = read("nextgen-auth-ca.der")
             .ok()
             .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok());
-        Ok(AppState::with_data(
+        AppState::with_data(
             config,
             AuthTrust {
                 auth_ca,
@@ -129,7 +130,15 @@ impl AppState {
             personas,
             data,
             timeline,
-        )?)
+        )
+        .map_err(|source| match &config.data {
+            // The file parsed; what it names must be found through its name too.
+            Some(path) => ServeError::DataFile {
+                path: path.clone(),
+                source,
+            },
+            None => ServeError::Data(source),
+        })
     }
 
     /// State from parts plus service data (`data`), applied over the fixture `personas`.
@@ -168,6 +177,7 @@ impl AppState {
                 run_header: config.run_header.to_ascii_lowercase(),
                 devices: Mutex::new(Devices::default()),
                 scheme: if config.plain_http { "http" } else { "https" },
+                body_timeout: std::time::Duration::from_secs(config.body_timeout_secs.max(1)),
             }),
         };
         state.reset();
@@ -267,6 +277,11 @@ impl AppState {
     /// Device signatures and nonces seen within the signature window.
     pub fn replays(&self) -> &ReplayCache {
         &self.inner.replays
+    }
+
+    /// How long a request body may take to arrive once its head has (`--body-timeout-secs`).
+    pub fn body_timeout(&self) -> std::time::Duration {
+        self.inner.body_timeout
     }
 
     /// The (lower-case) name of the run-id header.

@@ -308,6 +308,25 @@ async fn a_certificate_from_an_unknown_ca_is_refused() {
     assert_eq!(error_code(&reply.json()), "MOCK-E111");
 }
 
+/// The auth CA's own self-signed certificate verifies with the CA's key, but it is the CA, not
+/// a card: refused as not issued to a card (MOCK-E111), never looked up as a serial (E201).
+#[tokio::test]
+async fn the_auth_cas_own_certificate_is_not_a_card_certificate() {
+    let service = Service::new();
+    let ca = std::fs::read(
+        mynakit_fixtures::Fixtures::bundled()
+            .pki_dir()
+            .join("ca/auth-ca.der"),
+    )
+    .unwrap();
+    for mode in ["face", "visual"] {
+        let reply = service
+            .post_confirmation(json!({"mode": mode, "certificate": b64(&ca)}))
+            .await;
+        assert_eq!(error_code(&reply.json()), "MOCK-E111", "{mode}");
+    }
+}
+
 #[tokio::test]
 async fn the_provisional_p384_card_is_refused_as_unsupported() {
     let service = Service::new();

@@ -206,6 +206,28 @@ fn data_naming_nobody_is_refused_at_start_up() {
     );
 }
 
+/// `service --data FILE` naming a person nobody is: the error names the file, not only the id.
+#[test]
+fn an_unknown_person_in_a_data_file_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("who.yaml");
+    std::fs::write(&file, "registrations:\n  nobody: true\n").unwrap();
+    let err = AppState::from_config(
+        &ServiceConfig {
+            data: Some(file.clone()),
+            ..ServiceConfig::default()
+        },
+        None,
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with(&format!("{}: ", file.display())), "{text}");
+    assert!(
+        text.contains("registrations") && text.contains("nobody"),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn data_settings_override_the_flags_and_survive_a_reset() {
     let dir = tempfile::tempdir().unwrap();
