@@ -131,13 +131,13 @@ impl AppState {
             data,
             timeline,
         )
-        .map_err(|source| match &config.data {
+        .map_err(|error| match &config.data {
             // The file parsed; what it names must be found through its name too.
             Some(path) => ServeError::DataFile {
                 path: path.clone(),
-                source,
+                error,
             },
-            None => ServeError::Data(source),
+            None => ServeError::Data(error),
         })
     }
 
