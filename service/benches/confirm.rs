@@ -181,5 +181,43 @@ fn bench_signed(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench, bench_signed);
+/// A visual-mode (目視確認) confirmation, unsigned: what issue 23's WireMock comparison measures —
+/// certificate chain, validity, revocation, lookup and the OQS result, with no card signature.
+fn bench_visual(c: &mut Criterion) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let config = ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..ServiceConfig::default()
+    };
+    let state = AppState::from_config(&config, None).expect("state");
+    let router = api::router(state);
+    let cert = std::fs::read(
+        Fixtures::bundled()
+            .pki_dir()
+            .join("personas/employee/auth.der"),
+    )
+    .expect("certificate");
+    let body = serde_json::json!({"mode": "visual", "certificate": b64.encode(cert)}).to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    c.bench_function("visual-mode confirmation (service side)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let req = Request::post("/v1/confirmations")
+                    .header("content-type", "application/json")
+                    .body(Body::from(body.clone()))
+                    .expect("request");
+                let response = router.clone().oneshot(req).await.expect("response");
+                assert!(response.status().is_success());
+                axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .expect("body")
+            })
+        })
+    });
+}
+
+criterion_group!(benches, bench, bench_signed, bench_visual);
 criterion_main!(benches);

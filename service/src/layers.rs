@@ -4,7 +4,7 @@
 //! signatures (`device_auth`). The admin API gets catch-panic and the body reader ([`read_body`]:
 //! size limit, body deadline, malformed framing as 400).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -45,11 +45,20 @@ pub(crate) fn public(router: Router<AppState>, state: AppState) -> Router {
 pub(crate) fn admin(router: Router<AppState>, state: AppState) -> Router {
     router
         .layer(from_fn(catch_panic))
-        .layer(from_fn_with_state(state.clone(), admin_body))
+        .layer(from_fn(admin_body))
         .with_state(state)
 }
 
-/// Reads a whole request body: at most `limit` bytes, within `deadline`.
+/// When a served request's body must have arrived (`--body-timeout-secs` after its head). Set by
+/// the connection driver (`serve`); a request handed to the router in-process has none, so the
+/// router also runs on a runtime without timers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyDeadline {
+    pub(crate) at: tokio::time::Instant,
+    pub(crate) secs: u64,
+}
+
+/// Reads a whole request body: at most `limit` bytes, by `deadline` if there is one.
 ///
 /// # Errors
 ///
@@ -59,12 +68,18 @@ pub(crate) fn admin(router: Router<AppState>, state: AppState) -> Router {
 pub(crate) async fn read_body(
     body: Body,
     limit: usize,
-    deadline: Duration,
+    deadline: Option<BodyDeadline>,
 ) -> Result<Bytes, ApiError> {
-    match tokio::time::timeout(deadline, axum::body::to_bytes(body, limit)).await {
-        Err(_) => Err(ApiError::BodyTimeout(deadline.as_secs())),
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) => {
+    let read = axum::body::to_bytes(body, limit);
+    let read = match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline.at, read)
+            .await
+            .map_err(|_| ApiError::BodyTimeout(deadline.secs))?,
+        None => read.await,
+    };
+    match read {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => {
             let inner = e.into_inner();
             if inner
                 .downcast_ref::<http_body_util::LengthLimitError>()
@@ -91,9 +106,10 @@ fn closing(error: ApiError) -> Response {
 
 /// Buffers an admin request's body with [`read_body`] (limit [`MAX_ADMIN_BODY`]), so a slow or
 /// broken upload gets its problem and no handler waits on it.
-async fn admin_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn admin_body(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    match read_body(body, MAX_ADMIN_BODY, state.body_timeout()).await {
+    let deadline = parts.extensions.get::<BodyDeadline>().copied();
+    match read_body(body, MAX_ADMIN_BODY, deadline).await {
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
@@ -193,7 +209,8 @@ impl Arrival {
 pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let arrival = Arrival::of(&state, &req);
     let (parts, body) = req.into_parts();
-    let bytes = match read_body(body, MAX_BODY, state.body_timeout()).await {
+    let deadline = parts.extensions.get::<BodyDeadline>().copied();
+    let bytes = match read_body(body, MAX_BODY, deadline).await {
         Ok(bytes) => bytes,
         Err(e) => {
             let response = closing(e);

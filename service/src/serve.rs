@@ -35,7 +35,7 @@ use tower::ServiceExt;
 use crate::config::ServiceConfig;
 use crate::error::ServeError;
 use crate::fault::Action;
-use crate::layers::Arrival;
+use crate::layers::{Arrival, BodyDeadline};
 use crate::state::AppState;
 use crate::{admin, api};
 
@@ -50,6 +50,8 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 struct Limits {
     /// Total deadline of a request head.
     header_timeout: Duration,
+    /// Deadline of a request body, after its head.
+    body_timeout: Duration,
     /// Connections open at once.
     max_connections: usize,
 }
@@ -58,6 +60,7 @@ impl Limits {
     fn of(config: &ServiceConfig) -> Limits {
         Limits {
             header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
+            body_timeout: Duration::from_secs(config.body_timeout_secs.max(1)),
             max_connections: config.max_connections.max(1),
         }
     }
@@ -155,9 +158,14 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 async fn handle(
     router: Router,
     state: Option<AppState>,
+    body_timeout: Duration,
     req: hyper::Request<Incoming>,
 ) -> Result<axum::response::Response, BoxError> {
     let mut req = req.map(Body::new);
+    req.extensions_mut().insert(BodyDeadline {
+        at: tokio::time::Instant::now() + body_timeout,
+        secs: body_timeout.as_secs(),
+    });
     if let Some(state) = state {
         let decision = state
             .faults()
@@ -216,7 +224,12 @@ fn spawn_listener(
                 let _alive = alive;
                 let _slot = slot;
                 let service = hyper::service::service_fn(move |req| {
-                    handle(router.clone(), fault_state.clone(), req)
+                    handle(
+                        router.clone(),
+                        fault_state.clone(),
+                        limits.body_timeout,
+                        req,
+                    )
                 });
                 let mut builder = hyper::server::conn::http1::Builder::new();
                 builder

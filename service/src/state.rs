@@ -84,7 +84,6 @@ struct Shared {
     run_header: String,
     devices: Mutex<Devices>,
     scheme: &'static str,
-    body_timeout: std::time::Duration,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -177,7 +176,6 @@ impl AppState {
                 run_header: config.run_header.to_ascii_lowercase(),
                 devices: Mutex::new(Devices::default()),
                 scheme: if config.plain_http { "http" } else { "https" },
-                body_timeout: std::time::Duration::from_secs(config.body_timeout_secs.max(1)),
             }),
         };
         state.reset();
@@ -277,11 +275,6 @@ impl AppState {
     /// Device signatures and nonces seen within the signature window.
     pub fn replays(&self) -> &ReplayCache {
         &self.inner.replays
-    }
-
-    /// How long a request body may take to arrive once its head has (`--body-timeout-secs`).
-    pub fn body_timeout(&self) -> std::time::Duration {
-        self.inner.body_timeout
     }
 
     /// The (lower-case) name of the run-id header.
