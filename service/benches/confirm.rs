@@ -24,8 +24,8 @@ fn apdu(card: &mut mynakit_emulator::Card, hex_text: &str) -> Vec<u8> {
     r
 }
 
-fn bench(c: &mut Criterion) {
-    let b64 = base64::engine::general_purpose::STANDARD;
+/// A service with a frozen clock that accepts unsigned requests, and its public router.
+fn unsigned_service() -> (AppState, axum::Router) {
     let config = ServiceConfig {
         freeze_clock: true,
         allow_unsigned: true,
@@ -33,6 +33,25 @@ fn bench(c: &mut Criterion) {
     };
     let state = AppState::from_config(&config, None).expect("state");
     let router = api::router(state.clone());
+    (state, router)
+}
+
+/// `POST /v1/confirmations` with `body`, unsigned; the answer must be a success.
+async fn post_confirmation(router: &axum::Router, body: String) -> axum::body::Bytes {
+    let req = Request::post("/v1/confirmations")
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    let response = router.clone().oneshot(req).await.expect("response");
+    assert!(response.status().is_success());
+    axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body")
+}
+
+fn bench(c: &mut Criterion) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let (state, router) = unsigned_service();
     let mut card =
         personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())
             .expect("card");
@@ -63,19 +82,7 @@ fn bench(c: &mut Criterion) {
                 })
                 .to_string()
             },
-            |body| {
-                runtime.block_on(async {
-                    let req = Request::post("/v1/confirmations")
-                        .header("content-type", "application/json")
-                        .body(Body::from(body))
-                        .expect("request");
-                    let response = router.clone().oneshot(req).await.expect("response");
-                    assert!(response.status().is_success());
-                    axum::body::to_bytes(response.into_body(), usize::MAX)
-                        .await
-                        .expect("body")
-                })
-            },
+            |body| runtime.block_on(post_confirmation(&router, body)),
             BatchSize::SmallInput,
         )
     });
@@ -181,5 +188,25 @@ fn bench_signed(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench, bench_signed);
+/// A visual-mode (目視確認) confirmation, unsigned: what issue 23's WireMock comparison measures —
+/// certificate chain, validity, revocation, lookup and the OQS result, with no card signature.
+fn bench_visual(c: &mut Criterion) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let (_, router) = unsigned_service();
+    let cert = std::fs::read(
+        Fixtures::bundled()
+            .pki_dir()
+            .join("personas/employee/auth.der"),
+    )
+    .expect("certificate");
+    let body = serde_json::json!({"mode": "visual", "certificate": b64.encode(cert)}).to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    c.bench_function("visual-mode confirmation (service side)", |b| {
+        b.iter(|| runtime.block_on(post_confirmation(&router, body.clone())))
+    });
+}
+
+criterion_group!(benches, bench, bench_signed, bench_visual);
 criterion_main!(benches);

@@ -46,7 +46,8 @@ pub fn routes() -> Routes<AppState> {
 pub fn router(state: AppState) -> Router {
     let router = routes()
         .into_router()
-        .fallback(|| async { ApiError::NotFound("admin route".to_owned()) });
+        .fallback(|| async { ApiError::NotFound("admin route".to_owned()) })
+        .method_not_allowed_fallback(crate::api::method_not_allowed);
     crate::layers::admin(router, state)
 }
 
@@ -67,18 +68,33 @@ async fn reset(State(state): State<AppState>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// `PUT /__admin/data`: a whole service-data document (YAML, or JSON, which is YAML too), as
-/// `--data` takes it; it replaces the data loaded so far and the service resets to it.
-async fn load_data(State(state): State<AppState>, body: Bytes) -> Result<StatusCode, ApiError> {
-    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadValue {
+/// One admin data document parsed at a time: parsing runs on the blocking pool, away from the
+/// threads that answer the public API, and uploads queue here rather than fill that pool.
+static DATA_PARSES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Reads a service-data body (YAML, bounded by `mynakit_fixtures::yaml`).
+fn parse_data(body: &[u8]) -> Result<ServiceData, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| ApiError::BadValue {
         field: "(body)".to_owned(),
         detail: format!("not UTF-8 (at byte {})", e.valid_up_to()),
     })?;
-    let data: ServiceData =
-        mynakit_fixtures::yaml::from_str(text, "body").map_err(|e| ApiError::BadValue {
-            field: "(body)".to_owned(),
-            detail: format!("{}:{}: {}", e.line, e.column, without_values(&e.message)),
-        })?;
+    mynakit_fixtures::yaml::from_str(text, "body").map_err(|e| ApiError::BadValue {
+        field: "(body)".to_owned(),
+        detail: format!("{}:{}: {}", e.line, e.column, without_values(&e.message)),
+    })
+}
+
+/// `PUT /__admin/data`: a whole service-data document (YAML, or JSON, which is YAML too), as
+/// `--data` takes it; it replaces the data loaded so far and the service resets to it. Parsed on
+/// the blocking pool, one document at a time, so an upload never stalls the public API.
+async fn load_data(State(state): State<AppState>, body: Bytes) -> Result<StatusCode, ApiError> {
+    let _turn = DATA_PARSES
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let data = tokio::task::spawn_blocking(move || parse_data(&body))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     state.load(data).map_err(|e| match e {
         DataError::Settings(s) => ApiError::BadValue {
             field: format!("settings.{}", s.field),

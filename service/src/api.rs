@@ -54,11 +54,20 @@ pub fn routes() -> Routes<AppState> {
 /// The public API router: [`routes`] inside the journal, catch-panic, fault and signature layers
 /// (`layers::public`).
 pub fn router(state: AppState) -> Router {
-    layers::public(routes().into_router().fallback(not_found), state)
+    let router = routes()
+        .into_router()
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    layers::public(router, state)
 }
 
 async fn not_found() -> ApiError {
     ApiError::NotFound("route".to_owned())
+}
+
+/// A known path with a method it does not serve: 405 problem+json (axum adds the `Allow` header).
+pub(crate) async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed(method.to_string())
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -3,12 +3,14 @@
 //!
 //! The chain is one level (CA → end entity), as on real cards (`docs/personas.md`, "Certificate
 //! profiles"): the issuer name must equal the CA's subject and the sha256WithRSAEncryption
-//! signature over the TBS bytes must verify with the CA's key. The PROVISIONAL P-384 profile
+//! signature over the TBS bytes must verify with the CA's key. Keys are parsed with `rsa` (so a
+//! malformed key is refused as before); signatures are verified with `ring`, whose RSA is about
+//! ten times faster than `rsa`'s pure-Rust one (`docs/performance.md`). The PROVISIONAL P-384 profile
 //! (`next-gen-p384`) is recognised by its issuer and refused as unsupported.
 
+use ring::signature::{UnparsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::{Pkcs1v15Sign, RsaPublicKey};
-use sha2::{Digest, Sha256};
+use rsa::RsaPublicKey;
 use time::OffsetDateTime;
 use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_PKCS1_SHA256WITHRSA};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -35,7 +37,23 @@ pub enum CertificateError {
 #[derive(Clone, Debug)]
 pub struct TrustAnchor {
     subject: Vec<u8>,
-    key: Option<RsaPublicKey>,
+    key: Option<RsaKey>,
+}
+
+/// An RSA public key: checked to parse as PKCS#1 `RSAPublicKey`, kept as its DER for `ring`.
+#[derive(Clone, Debug)]
+struct RsaKey {
+    der: Vec<u8>,
+}
+
+impl RsaKey {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 over `message` (`ring` hashes it), moduli of 2048 to 8192
+    /// bits as JPKI uses.
+    fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
+        UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &self.der)
+            .verify(message, signature)
+            .is_ok()
+    }
 }
 
 impl TrustAnchor {
@@ -76,18 +94,22 @@ pub struct CardCertificate {
     /// notAfter.
     pub not_after: OffsetDateTime,
     issuer: Vec<u8>,
+    subject: Vec<u8>,
+    is_ca: bool,
     tbs: Vec<u8>,
     signature_alg_is_rsa_sha256: bool,
     signature: Vec<u8>,
-    key: Result<RsaPublicKey, String>,
+    key: Result<RsaKey, String>,
 }
 
-fn rsa_key(cert: &X509Certificate<'_>) -> Result<RsaPublicKey, String> {
+fn rsa_key(cert: &X509Certificate<'_>) -> Result<RsaKey, String> {
     let spki = cert.public_key();
     if spki.algorithm.algorithm != OID_PKCS1_RSAENCRYPTION {
         return Err(format!("key algorithm {}", spki.algorithm.algorithm));
     }
-    RsaPublicKey::from_pkcs1_der(&spki.subject_public_key.data).map_err(|e| e.to_string())
+    let der = &spki.subject_public_key.data;
+    RsaPublicKey::from_pkcs1_der(der).map_err(|e| e.to_string())?;
+    Ok(RsaKey { der: der.to_vec() })
 }
 
 fn serial_u64(raw: &[u8]) -> Option<u64> {
@@ -122,6 +144,8 @@ impl CardCertificate {
             not_before: cert.validity().not_before.to_datetime(),
             not_after: cert.validity().not_after.to_datetime(),
             issuer: cert.issuer().as_raw().to_vec(),
+            subject: cert.subject().as_raw().to_vec(),
+            is_ca: cert.is_ca(),
             tbs: cert.tbs_certificate.as_ref().to_vec(),
             signature_alg_is_rsa_sha256: cert.signature_algorithm.algorithm
                 == OID_PKCS1_SHA256WITHRSA,
@@ -135,7 +159,9 @@ impl CardCertificate {
     /// # Errors
     ///
     /// [`Outcome::CertificateUnsupported`] for the PROVISIONAL P-384 CA or a non-RSA key,
-    /// [`Outcome::CertificateUnknownCa`] for anything else that does not verify.
+    /// [`Outcome::CertificateUnknownCa`] for anything else that does not verify — including a CA
+    /// certificate (the auth CA's own self-signed one verifies with the CA's key, but it is not
+    /// a card's end-entity certificate: `docs/service.md`, "Result codes").
     pub fn verify_chain(&self, trust: &AuthTrust) -> Result<(), Outcome> {
         if let Some(next_gen) = &trust.next_gen_ca {
             if self.issuer == next_gen.subject {
@@ -143,17 +169,16 @@ impl CardCertificate {
             }
         }
         let anchor = &trust.auth_ca;
+        if self.is_ca || self.subject == self.issuer || self.subject == anchor.subject {
+            return Err(Outcome::CertificateUnknownCa);
+        }
         let ca_key = anchor.key.as_ref().ok_or(Outcome::CertificateUnknownCa)?;
         if self.issuer != anchor.subject || !self.signature_alg_is_rsa_sha256 {
             return Err(Outcome::CertificateUnknownCa);
         }
-        ca_key
-            .verify(
-                Pkcs1v15Sign::new::<Sha256>(),
-                &Sha256::digest(&self.tbs),
-                &self.signature,
-            )
-            .map_err(|_| Outcome::CertificateUnknownCa)?;
+        if !ca_key.verifies(&self.tbs, &self.signature) {
+            return Err(Outcome::CertificateUnknownCa);
+        }
         if self.key.is_err() {
             return Err(Outcome::CertificateUnsupported);
         }
@@ -172,12 +197,11 @@ impl CardCertificate {
             .key
             .as_ref()
             .map_err(|_| Outcome::CertificateUnsupported)?;
-        key.verify(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(message),
-            signature,
-        )
-        .map_err(|_| Outcome::SignatureInvalid)
+        if key.verifies(message, signature) {
+            Ok(())
+        } else {
+            Err(Outcome::SignatureInvalid)
+        }
     }
 }
 

@@ -32,9 +32,35 @@ pub const DEFAULT_JOURNAL_CAP: usize = 50_000;
 /// Default number of confirmations kept in the history (the oldest are dropped beyond it).
 pub const DEFAULT_HISTORY_CAP: usize = 50_000;
 
+/// Default deadline for a whole request head (request line and every header), seconds: a client
+/// that sends one header line at a time (slowloris) is cut when it runs out, whatever it sends.
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 30;
+
+/// Default deadline for a whole request body once its head has arrived, seconds.
+pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
+
+/// Default number of open connections per listener (public and admin each); beyond it new
+/// connections wait in the kernel's backlog until one closes.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
 fn parse_rfc3339(s: &str) -> Result<OffsetDateTime, String> {
     OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
         .map_err(|e| format!("not an RFC 3339 date-time ({e}), e.g. 2026-11-01T09:00:00+09:00"))
+}
+
+/// A deadline in whole seconds: at least 1, at most an hour (a longer one protects nothing).
+fn parse_deadline(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(secs @ 1..=3600) => Ok(secs),
+        _ => Err("a whole number of seconds from 1 to 3600".to_owned()),
+    }
+}
+
+fn parse_max_connections(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=1_000_000) => Ok(n),
+        _ => Err("a whole number from 1 to 1000000".to_owned()),
+    }
 }
 
 fn parse_secs(s: &str) -> Result<u64, String> {
@@ -128,6 +154,18 @@ pub struct ServiceConfig {
     /// `2021-04-01` only with `limit_application_consent: true`.
     #[arg(long, value_name = "DATE", default_value_t = RuleSet::NEWEST)]
     pub rules: RuleSet,
+    /// Deadline for a whole request head (request line and headers), seconds, counted from the
+    /// first byte awaited and never extended by a header line; the connection is closed then.
+    #[arg(long, default_value_t = DEFAULT_HEADER_TIMEOUT_SECS, value_parser = parse_deadline)]
+    pub header_timeout_secs: u64,
+    /// Deadline for a whole request body after its head, seconds; a slower body is answered
+    /// 408 problem+json and the connection is closed.
+    #[arg(long, default_value_t = DEFAULT_BODY_TIMEOUT_SECS, value_parser = parse_deadline)]
+    pub body_timeout_secs: u64,
+    /// Open connections per listener (public and admin each); beyond it new ones wait to be
+    /// accepted until one closes.
+    #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_max_connections)]
+    pub max_connections: usize,
 }
 
 impl Default for ServiceConfig {
@@ -153,6 +191,9 @@ impl Default for ServiceConfig {
             journal_cap: DEFAULT_JOURNAL_CAP,
             history_cap: DEFAULT_HISTORY_CAP,
             rules: RuleSet::NEWEST,
+            header_timeout_secs: DEFAULT_HEADER_TIMEOUT_SECS,
+            body_timeout_secs: DEFAULT_BODY_TIMEOUT_SECS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }

@@ -278,7 +278,7 @@ pub(crate) async fn enforce(State(state): State<AppState>, req: Request, next: N
     }
     let (mut parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return ApiError::BodyTooLarge.into_response();
+        return ApiError::BodyTooLarge(MAX_BODY).into_response();
     };
     let now = crate::signer::unix_now();
     match verify(&state, &parts, &bytes, now) {

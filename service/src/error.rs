@@ -1,4 +1,7 @@
 //! Errors that stop the service from starting or serving (not request errors: see `problem`).
+//!
+//! The data variants say everything in their own message (file, place, what is wrong) and have
+//! no `source`: the command line prints an error with its chain of sources, which would repeat it.
 
 use std::path::PathBuf;
 
@@ -36,5 +39,20 @@ pub enum ServeError {
     Settings(#[from] crate::config::SettingsError),
     /// The service data (`--data`) is unusable.
     #[error("service data: {0}")]
-    Data(#[from] crate::data::DataError),
+    Data(crate::data::DataError),
+    /// The service data file (`--data FILE`) reads, but names someone or something that does
+    /// not exist, or a setting that is unusable.
+    #[error("{}: service data: {error}", path.display())]
+    DataFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        error: crate::data::DataError,
+    },
+}
+
+impl From<crate::data::DataError> for ServeError {
+    fn from(error: crate::data::DataError) -> Self {
+        ServeError::Data(error)
+    }
 }

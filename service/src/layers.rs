@@ -1,7 +1,8 @@
 //! The HTTP layers around the public API, outermost first: the journal (it sees what the client
 //! sent and what was sent back, and enforces the body limit), catch-panic (a handler that panics
 //! answers 500 problem+json, and the exchange is still journaled), fault injection, and device
-//! signatures (`device_auth`). The admin API gets catch-panic only.
+//! signatures (`device_auth`). The admin API gets catch-panic and the body reader ([`read_body`]:
+//! size limit, body deadline, malformed framing as 400).
 
 use std::time::Instant;
 
@@ -16,7 +17,7 @@ use time::OffsetDateTime;
 
 use crate::fault::{Action, Decision};
 use crate::journal::{path_text, request_text, response_text, JournalEntry};
-use crate::problem::{ApiError, MAX_BODY};
+use crate::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
 use crate::state::AppState;
 
 /// Marks a response changed by a fault, with the fault's name.
@@ -40,9 +41,81 @@ pub(crate) fn public(router: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The admin API's layer around `router`.
+/// The admin API's layers around `router`.
 pub(crate) fn admin(router: Router<AppState>, state: AppState) -> Router {
-    router.layer(from_fn(catch_panic)).with_state(state)
+    router
+        .layer(from_fn(catch_panic))
+        .layer(from_fn(admin_body))
+        .with_state(state)
+}
+
+/// When a served request's body must have arrived (`--body-timeout-secs` after its head). Set by
+/// the connection driver (`serve`); a request handed to the router in-process has none, so the
+/// router also runs on a runtime without timers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyDeadline {
+    pub(crate) at: tokio::time::Instant,
+    pub(crate) secs: u64,
+}
+
+/// Reads a whole request body: at most `limit` bytes, by `deadline` if there is one.
+///
+/// # Errors
+///
+/// [`ApiError::BodyTooLarge`] over the limit (413), [`ApiError::BodyTimeout`] past the deadline
+/// (408), [`ApiError::BadBody`] when the framing is broken — a malformed chunk, a body cut short
+/// (400: RFC 9112 §7.1; a size problem it is not).
+pub(crate) async fn read_body(
+    body: Body,
+    limit: usize,
+    deadline: Option<BodyDeadline>,
+) -> Result<Bytes, ApiError> {
+    let read = axum::body::to_bytes(body, limit);
+    let read = match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline.at, read)
+            .await
+            .map_err(|_| ApiError::BodyTimeout(deadline.secs))?,
+        None => read.await,
+    };
+    match read {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => {
+            let inner = e.into_inner();
+            if inner
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                Err(ApiError::BodyTooLarge(limit))
+            } else {
+                Err(ApiError::BadBody(inner.to_string()))
+            }
+        }
+    }
+}
+
+/// An error answer after which the connection is closed: the rest of a body that failed to
+/// arrive must not be read as the next request.
+fn closing(error: ApiError) -> Response {
+    let mut response = error.into_response();
+    response.headers_mut().insert(
+        header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    response
+}
+
+/// Buffers an admin request's body with [`read_body`] (limit [`MAX_ADMIN_BODY`]), so a slow or
+/// broken upload gets its problem and no handler waits on it.
+async fn admin_body(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let deadline = parts.extensions.get::<BodyDeadline>().copied();
+    match read_body(body, MAX_ADMIN_BODY, deadline).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(e) => closing(e),
+    }
 }
 
 /// Turns a panic below into a 500 problem+json answer. Nothing should panic (every bad input
@@ -132,14 +205,15 @@ impl Arrival {
     }
 }
 
-/// Journals the exchange; refuses bodies over [`MAX_BODY`] with 413.
+/// Journals the exchange; reads the body with [`read_body`] (limit [`MAX_BODY`]).
 pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let arrival = Arrival::of(&state, &req);
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+    let deadline = parts.extensions.get::<BodyDeadline>().copied();
+    let bytes = match read_body(body, MAX_BODY, deadline).await {
         Ok(bytes) => bytes,
-        Err(_) => {
-            let response = ApiError::BodyTooLarge.into_response();
+        Err(e) => {
+            let response = closing(e);
             state.journal().record(arrival.entry(
                 String::new(),
                 response.status().as_u16(),

@@ -15,8 +15,12 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// The largest request body accepted, in bytes.
+/// The largest request body accepted by the public API, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
+
+/// The largest request body accepted by the admin API, in bytes (a whole service-data document
+/// goes through `PUT /__admin/data`).
+pub const MAX_ADMIN_BODY: usize = 2 * 1024 * 1024;
 
 /// A request the API refuses.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -52,9 +56,21 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
     },
-    /// The body is larger than [`MAX_BODY`].
-    #[error("body larger than {MAX_BODY} bytes")]
-    BodyTooLarge,
+    /// The body is larger than the limit ([`MAX_BODY`] public, [`MAX_ADMIN_BODY`] admin).
+    #[error("body larger than {0} bytes")]
+    BodyTooLarge(usize),
+    /// The body could not be read as HTTP/1.1 framing says it should be: a malformed chunk
+    /// size, a chunked body cut off before its last chunk, or a body shorter than its
+    /// `Content-Length` (RFC 9112 §7.1, §6.3). Not a size problem, so 400, not 413.
+    #[error("malformed request body: {0}")]
+    BadBody(String),
+    /// The body did not arrive within the body deadline (`--body-timeout-secs`).
+    #[error("request body not received within {0} s")]
+    BodyTimeout(u64),
+    /// The path exists but not with this method (RFC 9110 §15.5.6; the `Allow` header lists the
+    /// methods it has).
+    #[error("method {0} not allowed here")]
+    MethodNotAllowed(String),
     /// No such resource.
     #[error("{0} not found")]
     NotFound(String),
@@ -120,11 +136,29 @@ impl ApiError {
                 "field has an unacceptable value",
                 Some(field.clone()),
             ),
-            ApiError::BodyTooLarge => (
+            ApiError::BodyTooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body-too-large",
                 "request body too large",
                 Some("(body)".to_owned()),
+            ),
+            ApiError::BadBody(_) => (
+                StatusCode::BAD_REQUEST,
+                "bad-body",
+                "malformed request body",
+                Some("(body)".to_owned()),
+            ),
+            ApiError::BodyTimeout(_) => (
+                StatusCode::REQUEST_TIMEOUT,
+                "body-timeout",
+                "request body too slow",
+                Some("(body)".to_owned()),
+            ),
+            ApiError::MethodNotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "method not allowed",
+                None,
             ),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "no such resource", None),
             ApiError::Injected(status) => (

@@ -5,6 +5,12 @@
 //! The accept loop is hyper's HTTP/1.1 connection driver around the axum routers. It also makes
 //! the "connection reset" fault real: when a fault says so, the service returns an error to hyper,
 //! which drops the connection without answering.
+//!
+//! Slow and greedy clients are bounded ([`Limits`], `docs/service.md`, "Connection limits"): a
+//! TLS handshake has 5 s, a request head has one total deadline (hyper's header read timeout,
+//! armed once per head and not extended by each line), a body has its own deadline (`layers`),
+//! and each listener holds at most `max_connections` connections — beyond it, accepting waits
+//! until one closes, so the kernel's backlog holds the rest.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -17,10 +23,11 @@ use axum::body::Body;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
+use hyper_util::rt::TokioTimer;
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
@@ -28,12 +35,36 @@ use tower::ServiceExt;
 use crate::config::ServiceConfig;
 use crate::error::ServeError;
 use crate::fault::Action;
-use crate::layers::Arrival;
+use crate::layers::{Arrival, BodyDeadline};
 use crate::state::AppState;
 use crate::{admin, api};
 
 /// How long shutdown waits for open connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// How long a TLS handshake may take.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What one listener allows a connection.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    /// Total deadline of a request head.
+    header_timeout: Duration,
+    /// Deadline of a request body, after its head.
+    body_timeout: Duration,
+    /// Connections open at once.
+    max_connections: usize,
+}
+
+impl Limits {
+    fn of(config: &ServiceConfig) -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
+            body_timeout: Duration::from_secs(config.body_timeout_secs.max(1)),
+            max_connections: config.max_connections.max(1),
+        }
+    }
+}
 
 /// A running service.
 #[derive(Debug)]
@@ -127,9 +158,14 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 async fn handle(
     router: Router,
     state: Option<AppState>,
+    body_timeout: Duration,
     req: hyper::Request<Incoming>,
 ) -> Result<axum::response::Response, BoxError> {
     let mut req = req.map(Body::new);
+    req.extensions_mut().insert(BodyDeadline {
+        at: tokio::time::Instant::now() + body_timeout,
+        secs: body_timeout.as_secs(),
+    });
     if let Some(state) = state {
         let decision = state
             .faults()
@@ -162,16 +198,31 @@ fn spawn_listener(
     router: Router,
     fault_state: Option<AppState>,
     tls: Option<TlsAcceptor>,
+    limits: Limits,
     mut stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let (alive, mut all_closed) = mpsc::channel::<()>(1);
+        let slots = Arc::new(Semaphore::new(limits.max_connections));
         loop {
+            // A free slot first: at the cap, new connections stay in the backlog, unaccepted.
+            let slot = tokio::select! {
+                slot = Arc::clone(&slots).acquire_owned() => slot,
+                _ = stop.changed() => break,
+            };
+            let Ok(slot) = slot else { break };
             let accepted = tokio::select! {
                 accepted = listener.accept() => accepted,
                 _ = stop.changed() => break,
             };
-            let Ok((tcp, _)) = accepted else { continue };
+            let tcp = match accepted {
+                Ok((tcp, _)) => tcp,
+                Err(_) => {
+                    // Out of file descriptors or the like: pause instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            };
             let _ = tcp.set_nodelay(true);
             let router = router.clone();
             let fault_state = fault_state.clone();
@@ -180,10 +231,19 @@ fn spawn_listener(
             let alive = alive.clone();
             tokio::spawn(async move {
                 let _alive = alive;
+                let _slot = slot;
                 let service = hyper::service::service_fn(move |req| {
-                    handle(router.clone(), fault_state.clone(), req)
+                    handle(
+                        router.clone(),
+                        fault_state.clone(),
+                        limits.body_timeout,
+                        req,
+                    )
                 });
-                let builder = hyper::server::conn::http1::Builder::new();
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                builder
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(limits.header_timeout);
                 macro_rules! drive {
                     ($io:expr) => {{
                         let conn = builder.serve_connection(TokioIo::new($io), service);
@@ -200,7 +260,7 @@ fn spawn_listener(
                 match tls {
                     Some(acceptor) => {
                         if let Ok(Ok(stream)) =
-                            tokio::time::timeout(SHUTDOWN_GRACE, acceptor.accept(tcp)).await
+                            tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
                         {
                             drive!(stream);
                         }
@@ -248,15 +308,24 @@ pub async fn start(
         source,
     })?;
     let (stop, stopped) = watch::channel(false);
+    let limits = Limits::of(config);
     let tasks = vec![
         spawn_listener(
             public,
             api::router(state.clone()),
             Some(state.clone()),
             tls.clone(),
+            limits,
             stopped.clone(),
         ),
-        spawn_listener(admin, admin::router(state.clone()), None, None, stopped),
+        spawn_listener(
+            admin,
+            admin::router(state.clone()),
+            None,
+            None,
+            limits,
+            stopped,
+        ),
     ];
     Ok(RunningService {
         public_addr,

@@ -120,7 +120,7 @@ impl AppState {
         let next_gen_ca = read("nextgen-auth-ca.der")
             .ok()
             .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok());
-        Ok(AppState::with_data(
+        AppState::with_data(
             config,
             AuthTrust {
                 auth_ca,
@@ -129,7 +129,15 @@ impl AppState {
             personas,
             data,
             timeline,
-        )?)
+        )
+        .map_err(|error| match &config.data {
+            // The file parsed; what it names must be found through its name too.
+            Some(path) => ServeError::DataFile {
+                path: path.clone(),
+                error,
+            },
+            None => ServeError::Data(error),
+        })
     }
 
     /// State from parts plus service data (`data`), applied over the fixture `personas`.

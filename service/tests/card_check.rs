@@ -310,6 +310,51 @@ async fn a_certificate_from_an_unknown_ca_is_refused() {
     assert_eq!(error_code(&reply.json()), "MOCK-E111");
 }
 
+/// One bit of the CA's signature, or of the signed TBS bytes, flipped: the chain no longer
+/// verifies (MOCK-E111), whichever RSA implementation checks it.
+#[tokio::test]
+async fn a_card_certificate_with_a_broken_ca_signature_is_refused() {
+    let service = Service::new();
+    let cert = VirtualCard::new("employee").auth_certificate();
+    assert_eq!(
+        service.confirm_visual(&cert).await.json()["MessageHeader"]["SegmentOfResult"],
+        "1"
+    );
+    let mut bad_signature = cert.clone();
+    *bad_signature.last_mut().unwrap() ^= 0x01;
+    assert_eq!(
+        error_code(&service.confirm_visual(&bad_signature).await.json()),
+        "MOCK-E111"
+    );
+    // Inside the TBS: a byte of the subject public key (well past the header and names).
+    let mut bad_tbs = cert.clone();
+    let at = cert.len() / 2;
+    bad_tbs[at] ^= 0x01;
+    assert_eq!(
+        error_code(&service.confirm_visual(&bad_tbs).await.json()),
+        "MOCK-E111"
+    );
+}
+
+/// The auth CA's own self-signed certificate verifies with the CA's key, but it is the CA, not
+/// a card: refused as not issued to a card (MOCK-E111), never looked up as a serial (E201).
+#[tokio::test]
+async fn the_auth_cas_own_certificate_is_not_a_card_certificate() {
+    let service = Service::new();
+    let ca = std::fs::read(
+        mynakit_fixtures::Fixtures::bundled()
+            .pki_dir()
+            .join("ca/auth-ca.der"),
+    )
+    .unwrap();
+    for mode in ["face", "visual"] {
+        let reply = service
+            .post_confirmation(json!({"mode": mode, "certificate": b64(&ca)}))
+            .await;
+        assert_eq!(error_code(&reply.json()), "MOCK-E111", "{mode}");
+    }
+}
+
 #[tokio::test]
 async fn the_provisional_p384_card_is_refused_as_unsupported() {
     let service = Service::new();

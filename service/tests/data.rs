@@ -190,9 +190,19 @@ fn data_naming_nobody_is_refused_at_start_up() {
     let data = ServiceData::from_yaml_str("personas: [employee]\n", "d.yaml").unwrap();
     assert_eq!(data.persons(personas).unwrap().len(), 1);
 
+    let (_dir, file, err) = start_with_data_file("bad.yaml", "clock:\n  now: yesterday\n");
+    assert!(matches!(err, ServeError::Data(_)), "{err}");
+    assert!(
+        err.to_string().contains(&format!("{}:2:", file.display())),
+        "{err}"
+    );
+}
+
+/// Starts the service with `--data` a file `name` holding `yaml`, which must fail.
+fn start_with_data_file(name: &str, yaml: &str) -> (tempfile::TempDir, PathBuf, ServeError) {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.yaml");
-    std::fs::write(&file, "clock:\n  now: yesterday\n").unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, yaml).unwrap();
     let err = AppState::from_config(
         &ServiceConfig {
             data: Some(file.clone()),
@@ -201,11 +211,21 @@ fn data_naming_nobody_is_refused_at_start_up() {
         None,
     )
     .unwrap_err();
-    assert!(matches!(err, ServeError::Data(_)), "{err}");
+    (dir, file, err)
+}
+
+/// `service --data FILE` naming a person nobody is: the error names the file, not only the id.
+#[test]
+fn an_unknown_person_in_a_data_file_names_the_file() {
+    let (_dir, file, err) = start_with_data_file("who.yaml", "registrations:\n  nobody: true\n");
+    let text = err.to_string();
+    assert!(text.starts_with(&format!("{}: ", file.display())), "{text}");
     assert!(
-        err.to_string().contains(&format!("{}:2:", file.display())),
-        "{err}"
+        text.contains("registrations") && text.contains("nobody"),
+        "{text}"
     );
+    // The message says it all; a source would make `mynakit` print it twice.
+    assert!(std::error::Error::source(&err).is_none(), "{text}");
 }
 
 #[tokio::test]
