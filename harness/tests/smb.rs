@@ -508,9 +508,11 @@ fn port_445_needs_root_and_a_free_port() {
 
 /// What a watcher on the share (Windows' `ReadDirectoryChangesW`, .NET `FileSystemWatcher`)
 /// is told of the terminal's local writes: Samba turns them into SMB change notifications
-/// (inotify, `kernel change notify`). A result created in place is FILE_ACTION_ADDED (1, .NET
-/// `Created`) then MODIFIED (3, `Changed`); a result written under a temporary name and renamed
-/// is RENAMED_OLD_NAME/RENAMED_NEW_NAME (4/5, .NET `Renamed`) and never ADDED under its own name.
+/// (inotify, `kernel change notify`). A result the terminal writes by default (`--result-write
+/// create`, [`mynakit_terminal::write_atomic`]) is FILE_ACTION_ADDED (1, .NET `Created`) under its
+/// final name and never renamed; one created in place is ADDED then MODIFIED (3, `Changed`); one
+/// written under a temporary name and renamed (`--result-write rename`, the old default) is
+/// RENAMED_OLD_NAME/RENAMED_NEW_NAME (4/5, .NET `Renamed`) and never ADDED under its own name.
 #[test]
 fn an_smb_change_watcher_is_told_of_the_terminals_writes() {
     if !prerequisites() {
@@ -557,7 +559,14 @@ fn an_smb_change_watcher_is_told_of_the_terminals_writes() {
         std::fs::write(res.join("probe.txt"), "p").unwrap();
     });
     mynakit_terminal::write_atomic(&res, "OQSsiquc01res_atomic.xml", b"<XmlMsg/>").unwrap();
-    wait_for("0005 OQSsiquc01res_atomic.xml", &|| {});
+    wait_for("0001 OQSsiquc01res_atomic.xml", &|| {});
+    std::fs::write(res.join(".OQSsiquc01res_renamed.xml.tmp"), b"<XmlMsg/>").unwrap();
+    std::fs::rename(
+        res.join(".OQSsiquc01res_renamed.xml.tmp"),
+        res.join("OQSsiquc01res_renamed.xml"),
+    )
+    .unwrap();
+    wait_for("0005 OQSsiquc01res_renamed.xml", &|| {});
     let mut writer = std::fs::File::create(res.join("OQSsiquc01res_inplace.xml")).unwrap();
     writer.write_all(b"<XmlMsg/>").unwrap();
     drop(writer);
@@ -566,6 +575,8 @@ fn an_smb_change_watcher_is_told_of_the_terminals_writes() {
     let _ = watcher.wait();
     let seen = seen.lock().unwrap().clone();
     assert!(seen.contains("0001 OQSsiquc01res_inplace.xml"), "{seen}");
-    assert!(seen.contains("0004 .OQSsiquc01res_atomic.xml."), "{seen}");
-    assert!(!seen.contains("0001 OQSsiquc01res_atomic.xml"), "{seen}");
+    assert!(!seen.contains("0005 OQSsiquc01res_atomic.xml"), "{seen}");
+    assert!(!seen.contains("0004 OQSsiquc01res_atomic.xml"), "{seen}");
+    assert!(seen.contains("0004 .OQSsiquc01res_renamed.xml.tmp"), "{seen}");
+    assert!(!seen.contains("0001 OQSsiquc01res_renamed.xml"), "{seen}");
 }
