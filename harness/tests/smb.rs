@@ -577,6 +577,9 @@ fn an_smb_change_watcher_is_told_of_the_terminals_writes() {
     assert!(seen.contains("0001 OQSsiquc01res_inplace.xml"), "{seen}");
     assert!(!seen.contains("0005 OQSsiquc01res_atomic.xml"), "{seen}");
     assert!(!seen.contains("0004 OQSsiquc01res_atomic.xml"), "{seen}");
-    assert!(seen.contains("0004 .OQSsiquc01res_renamed.xml.tmp"), "{seen}");
+    assert!(
+        seen.contains("0004 .OQSsiquc01res_renamed.xml.tmp"),
+        "{seen}"
+    );
     assert!(!seen.contains("0001 OQSsiquc01res_renamed.xml"), "{seen}");
 }
