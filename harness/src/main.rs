@@ -122,6 +122,11 @@ enum Command {
         #[command(subcommand)]
         command: ReaderCommand,
     },
+    /// Work with the reports of `mynakit run` (docs/reports.md).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -215,9 +220,26 @@ enum ScenarioCommand {
     Check {
         /// Scenario files or directories.
         paths: Vec<PathBuf>,
+        /// `text` (one line per scenario or error) or `json` (one document: docs/scenarios.md).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Print the JSON Schema of the scenario format (docs/scenario.schema.json).
     Schema,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Join the reports of `mynakit run --shard I/N` jobs into one report (JSON, JUnit, HTML);
+    /// exit 1 when a scenario FAILED in any of them.
+    Merge {
+        /// The shards' report folders (or their report.json files).
+        #[arg(required = true, value_name = "REPORT")]
+        inputs: Vec<PathBuf>,
+        /// Where the merged reports go.
+        #[arg(long, value_name = "DIR", default_value = mynakit_harness::report::DEFAULT_REPORT_DIR)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -233,6 +255,15 @@ enum CardCommand {
         /// The script: one hex C-APDU per line, `#` comments, optional `=> [DATA] SW`.
         file: PathBuf,
     },
+}
+
+/// How a listing or a check is printed.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON document for tools.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -260,6 +291,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// `mynakit report merge`: reads each shard's report.json, joins them and writes every format.
+fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<bool> {
+    use mynakit_harness::report;
+    let mut reports = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let path = if input.is_dir() {
+            input.join(report::JSON_FILE)
+        } else {
+            input.clone()
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the report {}", path.display()))?;
+        let one: report::RunReport =
+            serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+        reports.push(one);
+    }
+    let merged = report::merge_shards(reports)?;
+    for path in report::write_all(&merged, out)
+        .with_context(|| format!("writing reports to {}", out.display()))?
+    {
+        println!("report: {}", path.display());
+    }
+    println!(
+        "{} scenario(s) from {} report(s): {}",
+        merged.scenarios.len(),
+        inputs.len(),
+        mynakit_harness::run::summary(&merged)
+    );
+    Ok(merged.passed())
+}
+
 /// Whether `error` is a write to a closed stdout (`| head`), which ends a command quietly.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
@@ -273,7 +335,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<bool> {
     let fixtures = match &cli.fixtures {
         Some(dir) => Fixtures::open(dir)?,
-        None => Fixtures::bundled(),
+        None => Fixtures::locate()?,
     };
     match cli.command {
         Command::Card {
@@ -344,10 +406,21 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::ReferenceClient { .. } => anyhow::bail!("reference-client is started by main"),
         Command::Scenario {
-            command: ScenarioCommand::Check { paths },
+            command: ScenarioCommand::Check { mut paths, format },
         } => {
-            let summary =
-                mynakit_harness::scenario::check(&paths, &fixtures, &mut std::io::stdout())?;
+            if paths.is_empty() {
+                paths.push(mynakit_harness::scenario::locate_bundled()?);
+            }
+            let summary = match format {
+                OutputFormat::Text => {
+                    mynakit_harness::scenario::check(&paths, &fixtures, &mut std::io::stdout())?
+                }
+                OutputFormat::Json => {
+                    let (summary, doc) = mynakit_harness::scenario::check_json(&paths, &fixtures);
+                    println!("{doc:#}");
+                    summary
+                }
+            };
             Ok(summary.errors == 0)
         }
         Command::Scenario {
@@ -376,6 +449,9 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Fixtures { check, .. } => fixtures_generate(&fixtures, check),
+        Command::Report {
+            command: ReportCommand::Merge { inputs, out },
+        } => report_merge(&inputs, &out),
     }
 }
 
