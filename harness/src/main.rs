@@ -15,6 +15,7 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
+mod color;
 mod run_command;
 
 #[derive(Parser)]
@@ -28,6 +29,10 @@ struct Cli {
     /// $MYNAKIT_FIXTURES.
     #[arg(long, global = true, value_name = "DIR")]
     fixtures: Option<PathBuf>,
+    /// Colour verdicts: `auto` (a terminal, unless NO_COLOR or TERM=dumb is set), `always` or
+    /// `never`.
+    #[arg(long, global = true, value_enum, default_value_t = color::ColorChoice::Auto)]
+    color: color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -126,6 +131,12 @@ enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+    /// Print a shell completion script: `mynakit completions bash > /etc/bash_completion.d/mynakit`
+    /// (zsh: into a folder of $fpath as `_mynakit`; fish: ~/.config/fish/completions/mynakit.fish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
@@ -278,6 +289,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::ReferenceClient { args } = cli.command {
         return mynakit_reference_client::command(args);
+    }
+    color::init(cli.color);
+    if let Command::Completions { shell } = cli.command {
+        use clap::CommandFactory;
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "mynakit",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
     }
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
@@ -449,6 +471,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Fixtures { check, .. } => fixtures_generate(&fixtures, check),
+        Command::Completions { .. } => Ok(true),
         Command::Report {
             command: ReportCommand::Merge { inputs, out },
         } => report_merge(&inputs, &out),

@@ -291,9 +291,9 @@ fn print_table(report: &RunReport) {
             .as_ref()
             .map_or("-".to_owned(), |r| r.outcome.to_string());
         println!(
-            "{:<34} {:<14} {:<10} {:<20} {:>7}",
+            "{:<34} {} {:<10} {:<20} {:>7}",
             s.id,
-            report::level_name(s.level),
+            crate::color::level(s.level, &format!("{:<14}", report::level_name(s.level))),
             s.rules,
             outcome,
             s.duration_ms
@@ -312,7 +312,7 @@ fn print_table(report: &RunReport) {
         for f in s.problems() {
             println!(
                 "    {} {}: {}",
-                report::level_name(f.level),
+                crate::color::level(f.level, report::level_name(f.level)),
                 f.check,
                 f.reason
             );
