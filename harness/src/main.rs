@@ -15,6 +15,7 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
+mod color;
 mod run_command;
 
 #[derive(Parser)]
@@ -28,6 +29,10 @@ struct Cli {
     /// $MYNAKIT_FIXTURES.
     #[arg(long, global = true, value_name = "DIR")]
     fixtures: Option<PathBuf>,
+    /// Colour verdicts: `auto` (a terminal, unless NO_COLOR or TERM=dumb is set), `always` or
+    /// `never`.
+    #[arg(long, global = true, value_enum, default_value_t = color::ColorChoice::Auto)]
+    color: color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -122,6 +127,17 @@ enum Command {
         #[command(subcommand)]
         command: ReaderCommand,
     },
+    /// Work with the reports of `mynakit run` (docs/reports.md).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Print a shell completion script: `mynakit completions bash > /etc/bash_completion.d/mynakit`
+    /// (zsh: into a folder of $fpath as `_mynakit`; fish: ~/.config/fish/completions/mynakit.fish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -215,9 +231,26 @@ enum ScenarioCommand {
     Check {
         /// Scenario files or directories.
         paths: Vec<PathBuf>,
+        /// `text` (one line per scenario or error) or `json` (one document: docs/scenarios.md).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Print the JSON Schema of the scenario format (docs/scenario.schema.json).
     Schema,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Join the reports of `mynakit run --shard I/N` jobs into one report (JSON, JUnit, HTML);
+    /// exit 1 when a scenario FAILED in any of them.
+    Merge {
+        /// The shards' report folders (or their report.json files).
+        #[arg(required = true, value_name = "REPORT")]
+        inputs: Vec<PathBuf>,
+        /// Where the merged reports go.
+        #[arg(long, value_name = "DIR", default_value = mynakit_harness::report::DEFAULT_REPORT_DIR)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -235,6 +268,15 @@ enum CardCommand {
     },
 }
 
+/// How a listing or a check is printed.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON document for tools.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// `C-APDU -> R-APDU` per line.
@@ -248,6 +290,17 @@ fn main() -> ExitCode {
     if let Command::ReferenceClient { args } = cli.command {
         return mynakit_reference_client::command(args);
     }
+    color::init(cli.color);
+    if let Command::Completions { shell } = cli.command {
+        use clap::CommandFactory;
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "mynakit",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
+    }
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
@@ -258,6 +311,37 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `mynakit report merge`: reads each shard's report.json, joins them and writes every format.
+fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<bool> {
+    use mynakit_harness::report;
+    let mut reports = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let path = if input.is_dir() {
+            input.join(report::JSON_FILE)
+        } else {
+            input.clone()
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the report {}", path.display()))?;
+        let one: report::RunReport =
+            serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+        reports.push(one);
+    }
+    let merged = report::merge_shards(reports)?;
+    for path in report::write_all(&merged, out)
+        .with_context(|| format!("writing reports to {}", out.display()))?
+    {
+        println!("report: {}", path.display());
+    }
+    println!(
+        "{} scenario(s) from {} report(s): {}",
+        merged.scenarios.len(),
+        inputs.len(),
+        mynakit_harness::run::summary(&merged)
+    );
+    Ok(merged.passed())
 }
 
 /// Whether `error` is a write to a closed stdout (`| head`), which ends a command quietly.
@@ -273,7 +357,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<bool> {
     let fixtures = match &cli.fixtures {
         Some(dir) => Fixtures::open(dir)?,
-        None => Fixtures::bundled(),
+        None => Fixtures::locate()?,
     };
     match cli.command {
         Command::Card {
@@ -344,10 +428,21 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::ReferenceClient { .. } => anyhow::bail!("reference-client is started by main"),
         Command::Scenario {
-            command: ScenarioCommand::Check { paths },
+            command: ScenarioCommand::Check { mut paths, format },
         } => {
-            let summary =
-                mynakit_harness::scenario::check(&paths, &fixtures, &mut std::io::stdout())?;
+            if paths.is_empty() {
+                paths.push(mynakit_harness::scenario::locate_bundled()?);
+            }
+            let summary = match format {
+                OutputFormat::Text => {
+                    mynakit_harness::scenario::check(&paths, &fixtures, &mut std::io::stdout())?
+                }
+                OutputFormat::Json => {
+                    let (summary, doc) = mynakit_harness::scenario::check_json(&paths, &fixtures);
+                    println!("{doc:#}");
+                    summary
+                }
+            };
             Ok(summary.errors == 0)
         }
         Command::Scenario {
@@ -376,6 +471,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Fixtures { check, .. } => fixtures_generate(&fixtures, check),
+        Command::Completions { .. } => Ok(true),
+        Command::Report {
+            command: ReportCommand::Merge { inputs, out },
+        } => report_merge(&inputs, &out),
     }
 }
 

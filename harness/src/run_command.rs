@@ -48,9 +48,18 @@ pub(crate) struct RunArgs {
     /// List the scenarios that would run, and exit.
     #[arg(long)]
     list: bool,
-    /// Only the scenarios that FAILED in the last report in --report-dir.
+    /// How --list prints: `text` (a line per scenario) or `json` (one document for tools,
+    /// docs/scenarios.md).
+    #[arg(long, value_enum, default_value_t = crate::OutputFormat::Text, requires = "list")]
+    format: crate::OutputFormat,
+    /// Only the scenarios that FAILED in the last report in --report-dir; their new results
+    /// replace theirs in that report, the others stay (so a second rerun works).
     #[arg(long)]
     rerun_failed: bool,
+    /// Only shard I of N (e.g. `2/4`) of the chosen scenarios: disjoint, deterministic parts by
+    /// scenario id, for CI jobs side by side; `mynakit report merge` joins their reports.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<mynakit_harness::scenario::shard::Shard>,
     /// Scenarios run at once (default: the number of CPUs, at least 4: scenarios mostly wait
     /// on timeouts and backoff, not on the CPU).
     #[arg(long, short = 'j')]
@@ -70,7 +79,7 @@ pub(crate) struct RunArgs {
 /// Runs the scenarios; `Ok(true)` when none FAILED.
 pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
     let paths = if args.paths.is_empty() {
-        vec![mynakit_harness::scenario::bundled_dir()]
+        vec![mynakit_harness::scenario::locate_bundled()?]
     } else {
         args.paths.clone()
     };
@@ -84,9 +93,23 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
-    if args.rerun_failed {
-        let failed = last_failed(&args.report_dir)?;
+    let previous = if args.rerun_failed {
+        let previous = last_report(&args.report_dir)?;
+        let failed = failed_ids(&previous);
+        if failed.is_empty() {
+            println!(
+                "--rerun-failed: no scenario FAILED in {}; nothing to rerun",
+                args.report_dir.join(report::JSON_FILE).display()
+            );
+            return Ok(previous.passed());
+        }
         scenarios.retain(|s| failed.contains(&s.scenario.id));
+        Some(previous)
+    } else {
+        None
+    };
+    if let Some(shard) = args.shard {
+        scenarios = shard.select(scenarios, |s| s.scenario.id.as_str());
     }
     let capabilities = match &args.capabilities {
         Some(path) => Some(mynakit_fixtures::yaml::from_file::<
@@ -112,7 +135,10 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.rules = args.rules;
     config.capabilities = capabilities;
     if args.list {
-        print_list(&scenarios, &config);
+        match args.format {
+            crate::OutputFormat::Text => print_list(&scenarios, &config),
+            crate::OutputFormat::Json => println!("{:#}", list_json(&scenarios, &config)),
+        }
         return Ok(true);
     }
     if scenarios.is_empty() {
@@ -145,6 +171,11 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();
     print_table(&report);
+    // The table shows the rerun; the report keeps the scenarios that were not rerun.
+    let report = match previous {
+        Some(previous) => report::overlay(previous, report),
+        None => report,
+    };
     let written = report::write_all(&report, &args.report_dir)
         .with_context(|| format!("writing reports to {}", args.report_dir.display()))?;
     for path in written {
@@ -179,6 +210,35 @@ fn print_list(scenarios: &[run::Loaded], config: &RunConfig) {
     }
 }
 
+/// `--list --format json`: `{"rules", "capabilities", "scenarios": [{"id", "title", "rules",
+/// "tags", "file", "not_applicable"}]}`; `capabilities` is the summary of the declared ones or
+/// null, `not_applicable` the reason the declared capabilities leave a scenario out, or null.
+fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value {
+    let declared = config.declared();
+    let list: Vec<_> = scenarios
+        .iter()
+        .map(|s| {
+            let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
+            let not_applicable = declared
+                .as_ref()
+                .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d));
+            serde_json::json!({
+                "id": s.scenario.id,
+                "title": s.scenario.title,
+                "rules": rules.to_string(),
+                "tags": s.scenario.tags,
+                "file": s.path.display().to_string(),
+                "not_applicable": not_applicable,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "rules": config.run_rules().to_string(),
+        "capabilities": declared.map(|c| c.summary()),
+        "scenarios": list,
+    })
+}
+
 /// The rule set and the declared capabilities, one line each, on stderr (stdout lists ids).
 fn print_claims(config: &RunConfig) {
     let rules = config.run_rules();
@@ -195,18 +255,20 @@ fn print_claims(config: &RunConfig) {
     }
 }
 
-fn last_failed(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
-    let path = dir.join("report.json");
+fn last_report(dir: &std::path::Path) -> anyhow::Result<RunReport> {
+    let path = dir.join(report::JSON_FILE);
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("--rerun-failed needs the last report: {}", path.display()))?;
-    let report: RunReport =
-        serde_json::from_str(&text).with_context(|| format!("{}", path.display()))?;
-    Ok(report
+    serde_json::from_str(&text).with_context(|| format!("{}", path.display()))
+}
+
+fn failed_ids(report: &RunReport) -> Vec<String> {
+    report
         .scenarios
-        .into_iter()
+        .iter()
         .filter(|s| s.level == mynakit_conformance::Level::Failed)
-        .map(|s| s.id)
-        .collect())
+        .map(|s| s.id.clone())
+        .collect()
 }
 
 fn print_table(report: &RunReport) {
@@ -229,9 +291,9 @@ fn print_table(report: &RunReport) {
             .as_ref()
             .map_or("-".to_owned(), |r| r.outcome.to_string());
         println!(
-            "{:<34} {:<14} {:<10} {:<20} {:>7}",
+            "{:<34} {} {:<10} {:<20} {:>7}",
             s.id,
-            report::level_name(s.level),
+            crate::color::level(s.level, &format!("{:<14}", report::level_name(s.level))),
             s.rules,
             outcome,
             s.duration_ms
@@ -250,7 +312,7 @@ fn print_table(report: &RunReport) {
         for f in s.problems() {
             println!(
                 "    {} {}: {}",
-                report::level_name(f.level),
+                crate::color::level(f.level, report::level_name(f.level)),
                 f.check,
                 f.reason
             );

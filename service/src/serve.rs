@@ -291,7 +291,7 @@ pub async fn start(
     } else {
         let fixtures = match &config.fixtures {
             Some(dir) => Fixtures::open(dir)?,
-            None => Fixtures::bundled(),
+            None => Fixtures::locate()?,
         };
         Some(TlsAcceptor::from(Arc::new(tls_config(
             &fixtures.pki_dir(),

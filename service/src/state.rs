@@ -105,7 +105,7 @@ impl AppState {
         Settings::from(config).validate()?;
         let fixtures = match &config.fixtures {
             Some(dir) => Fixtures::open(dir)?,
-            None => Fixtures::bundled(),
+            None => Fixtures::locate()?,
         };
         let personas = fixtures.personas()?;
         let data = match &config.data {

@@ -150,7 +150,7 @@ impl TerminalConfig {
     pub fn terminal(&self, timeline: Option<Timeline>) -> Result<Terminal, TerminalError> {
         let fixtures = match &self.fixtures {
             Some(dir) => Fixtures::open(dir)?,
-            None => Fixtures::bundled(),
+            None => Fixtures::locate()?,
         };
         Ok(Terminal::new(
             &self.root,

@@ -13,12 +13,14 @@ use serde::{Deserialize, Serialize};
 mod html;
 mod json;
 mod junit;
+mod merge;
 #[cfg(test)]
 mod sample;
 
 pub use html::html;
 pub use json::json;
 pub use junit::junit_xml;
+pub use merge::{merge_shards, overlay, MergeError};
 
 /// Where `mynakit run` writes its reports unless `--report-dir` says otherwise.
 pub const DEFAULT_REPORT_DIR: &str = "target/mynakit-report";

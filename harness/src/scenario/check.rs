@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use mynakit_fixtures::Fixtures;
 
-use super::load::{bundled_dir, load_paths};
+use super::load::{bundled_dir, load_paths, LoadError};
 
 /// What `check` found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,12 +29,7 @@ pub fn check(
     fixtures: &Fixtures,
     out: &mut dyn Write,
 ) -> io::Result<CheckSummary> {
-    let paths = if paths.is_empty() {
-        vec![bundled_dir()]
-    } else {
-        paths.to_vec()
-    };
-    match load_paths(&paths, fixtures) {
+    match load_paths(&or_bundled(paths), fixtures) {
         Ok(loaded) => {
             for (file, s) in &loaded {
                 writeln!(out, "ok  {:<32}  {}", s.id, file.display())?;
@@ -55,6 +50,80 @@ pub fn check(
                 errors: errors.len(),
             })
         }
+    }
+}
+
+fn or_bundled(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![bundled_dir()]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// What [`check`] finds, as one JSON document (`mynakit scenario check --format json`, for
+/// editors and CI): `{"valid": N, "errors": N, "scenarios": [{"id", "file"}], "problems":
+/// [{"file", "line"?, "column"?, "key"?, "message"}]}`. `errors` counts files' errors as the
+/// text form does; `problems` has one entry per problem (a file's error may list several).
+pub fn check_json(paths: &[PathBuf], fixtures: &Fixtures) -> (CheckSummary, serde_json::Value) {
+    match load_paths(&or_bundled(paths), fixtures) {
+        Ok(loaded) => {
+            let scenarios: Vec<_> = loaded
+                .iter()
+                .map(
+                    |(file, s)| serde_json::json!({"id": s.id, "file": file.display().to_string()}),
+                )
+                .collect();
+            let summary = CheckSummary {
+                valid: loaded.len(),
+                errors: 0,
+            };
+            (summary, document(summary, scenarios, Vec::new()))
+        }
+        Err(errors) => {
+            let problems = errors.iter().flat_map(problems_json).collect();
+            let summary = CheckSummary {
+                valid: 0,
+                errors: errors.len(),
+            };
+            (summary, document(summary, Vec::new(), problems))
+        }
+    }
+}
+
+fn document(
+    summary: CheckSummary,
+    scenarios: Vec<serde_json::Value>,
+    problems: Vec<serde_json::Value>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "valid": summary.valid,
+        "errors": summary.errors,
+        "scenarios": scenarios,
+        "problems": problems,
+    })
+}
+
+/// One JSON object per problem of `error`, with its place where the error has one.
+fn problems_json(error: &LoadError) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    match error {
+        LoadError::Read { path, source } => {
+            vec![
+                json!({"file": path.display().to_string(), "message": format!("cannot read: {source}")}),
+            ]
+        }
+        LoadError::Yaml(e) => vec![json!({
+            "file": e.origin, "line": e.line, "column": e.column, "message": e.message,
+        })],
+        LoadError::Embedded { section, error: e } => vec![json!({
+            "file": e.origin, "line": e.line, "column": e.column, "key": section,
+            "message": e.message,
+        })],
+        LoadError::Invalid { file, problems } => problems
+            .iter()
+            .map(|p| json!({"file": file, "key": p.path, "message": p.message}))
+            .collect(),
     }
 }
 
@@ -81,6 +150,57 @@ mod tests {
         assert!(
             text.contains("bad.yaml:4:1: unknown field `slotz`"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn json_names_each_scenario_and_each_problem_with_its_place() {
+        let (summary, doc) = check_json(&[], &Fixtures::bundled());
+        assert_eq!(summary.errors, 0, "{doc}");
+        assert_eq!(doc["valid"], summary.valid);
+        assert!(doc["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == "visual-mode"
+                && s["file"].as_str().unwrap().ends_with("visual-mode.yaml")));
+        let dir = tempfile::tempdir().unwrap();
+        let syntax = dir.path().join("syntax.yaml");
+        std::fs::write(
+            &syntax,
+            "id: bad\ntitle: T\nexpect: { outcome: eligible }\nslotz: 1\n",
+        )
+        .unwrap();
+        let persona = dir.path().join("p.yaml");
+        std::fs::write(
+            &persona,
+            "id: p\ntitle: T\ngiven: { cards: [ { persona: nobody } ] }\nexpect: { outcome: eligible }\n",
+        )
+        .unwrap();
+        let (summary, doc) = check_json(&[dir.path().to_owned()], &Fixtures::bundled());
+        assert_eq!(summary.errors, 2, "{doc}");
+        assert_eq!(doc["errors"], 2);
+        assert_eq!(doc["scenarios"], serde_json::json!([]));
+        let problems = doc["problems"].as_array().unwrap();
+        let unknown = problems
+            .iter()
+            .find(|p| p["file"].as_str().unwrap().ends_with("syntax.yaml"))
+            .unwrap();
+        assert_eq!(
+            (unknown["line"].as_u64(), unknown["column"].as_u64()),
+            (Some(4), Some(1))
+        );
+        assert!(
+            unknown["message"].as_str().unwrap().contains("slotz"),
+            "{unknown}"
+        );
+        let invalid = problems
+            .iter()
+            .find(|p| p["file"].as_str().unwrap().ends_with("p.yaml"))
+            .unwrap();
+        assert!(
+            invalid["key"].as_str().unwrap().contains("persona"),
+            "{invalid}"
         );
     }
 }

@@ -205,12 +205,50 @@ pub fn load_paths(
     }
 }
 
-/// The bundled scenarios: `scenarios/` of the workspace, or `$MYNAKIT_SCENARIOS` when set.
+/// The bundled scenarios: `$MYNAKIT_SCENARIOS` when set, else `scenarios/` of the workspace when
+/// this binary runs from it, else the copy embedded in the binary (docs/install.md). See
+/// [`locate_bundled`] for the checked form.
 pub fn bundled_dir() -> PathBuf {
-    std::env::var_os("MYNAKIT_SCENARIOS")
-        .filter(|v| !v.is_empty())
-        .map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios"),
-            PathBuf::from,
-        )
+    locate_bundled().unwrap_or_else(|_| {
+        std::env::var_os(SCENARIOS_ENV)
+            .filter(|v| !v.is_empty())
+            .map_or_else(source_scenarios, PathBuf::from)
+    })
 }
+
+/// The environment variable naming another bundled-scenarios folder.
+pub const SCENARIOS_ENV: &str = "MYNAKIT_SCENARIOS";
+
+/// [`bundled_dir`], checked: `$MYNAKIT_SCENARIOS` must be a folder, and the embedded copy must
+/// unpack.
+///
+/// # Errors
+///
+/// [`mynakit_fixtures::FixtureError::BadEnvDir`] or the unpacking's
+/// [`mynakit_fixtures::FixtureError::Io`].
+pub fn locate_bundled() -> Result<PathBuf, mynakit_fixtures::FixtureError> {
+    if let Some(dir) = std::env::var_os(SCENARIOS_ENV).filter(|v| !v.is_empty()) {
+        let dir = PathBuf::from(dir);
+        if dir.is_dir() {
+            return Ok(dir);
+        }
+        return Err(mynakit_fixtures::FixtureError::BadEnvDir {
+            var: SCENARIOS_ENV,
+            dir,
+            problem: "does not exist or is not a folder".into(),
+        });
+    }
+    mynakit_fixtures::embedded::source_or_unpacked(&source_scenarios(), &SCENARIOS).map(|dir| {
+        if dir == source_scenarios() {
+            dir
+        } else {
+            dir.join("scenarios")
+        }
+    })
+}
+
+fn source_scenarios() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
+}
+
+include!(concat!(env!("OUT_DIR"), "/embedded_scenarios.rs"));

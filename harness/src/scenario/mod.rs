@@ -23,11 +23,15 @@ pub mod needs;
 mod one_key;
 pub mod operator;
 pub mod schema;
+pub mod shard;
 mod terminal;
 mod validate;
 
-pub use check::{check, CheckSummary};
-pub use load::{bundled_dir, load_file, load_paths, load_str, scenario_files, LoadError, Problem};
+pub use check::{check, check_json, CheckSummary};
+pub use load::{
+    bundled_dir, load_file, load_paths, load_str, locate_bundled, scenario_files, LoadError,
+    Problem, SCENARIOS_ENV,
+};
 pub use model::Scenario;
 pub use mynakit_protocol::secret;
 pub use mynakit_protocol::Secret;

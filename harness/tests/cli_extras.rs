@@ -1,0 +1,70 @@
+//! Shell completions (`mynakit completions SHELL`) and `--color auto|always|never` with
+//! NO_COLOR, as a user's shell and a CI log see them.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::mynakit;
+
+fn stdout(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut c = mynakit();
+    c.args(args).env_remove("NO_COLOR");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn completions_cover_the_subcommands_and_flags_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _mynakit"),
+        ("zsh", "#compdef mynakit"),
+        ("fish", "complete -c mynakit"),
+    ] {
+        let (code, script) = stdout(&["completions", shell], &[]);
+        assert_eq!(code, Some(0), "{shell}");
+        assert!(script.contains(marker), "{shell}: {script}");
+        for word in ["run", "scenario", "rerun-failed", "shard", "merge", "color"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let (code, _) = stdout(&["completions", "tcsh"], &[]);
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn verdicts_are_coloured_only_when_asked_or_on_a_terminal() {
+    let run = [
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "visual-mode",
+        "--report-dir",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let green = "\u{1b}[32m";
+    let with = |extra: &[&str], env: &[(&str, &str)]| {
+        let (code, out) = stdout(&[&run[..], &[dir], extra].concat(), env);
+        assert_eq!(code, Some(0), "{out}");
+        out
+    };
+    // Into a pipe, `auto` (the default) does not colour.
+    assert!(!with(&[], &[]).contains('\u{1b}'));
+    let always = with(&["--color", "always"], &[]);
+    assert!(
+        always
+            .lines()
+            .any(|l| l.starts_with("visual-mode") && l.contains(&format!("{green}PASSED"))),
+        "{always}"
+    );
+    // An explicit `always` wins over NO_COLOR; `never` never colours.
+    assert!(with(&["--color", "always"], &[("NO_COLOR", "1")]).contains(green));
+    assert!(!with(&["--color", "never"], &[]).contains('\u{1b}'));
+}
