@@ -46,10 +46,15 @@ impl Tl {
 
     /// One APDU on the default reader.
     pub(crate) fn apdu(self, command: &str, response: &str) -> Tl {
+        self.apdu_on(READER, command, response)
+    }
+
+    /// One APDU on the reader `reader`.
+    pub(crate) fn apdu_on(self, reader: &str, command: &str, response: &str) -> Tl {
         self.push(
             Source::Card,
             EventKind::Apdu {
-                reader: READER.into(),
+                reader: reader.into(),
                 command: command.replace(' ', ""),
                 response: response.replace(' ', ""),
                 duration_us: 1_000,
@@ -64,10 +69,15 @@ impl Tl {
 
     /// A reader event with a detail.
     pub(crate) fn reader_detail(self, action: &str, detail: &str) -> Tl {
+        self.reader_on(READER, action, detail)
+    }
+
+    /// A reader event with a detail on the reader `reader`.
+    pub(crate) fn reader_on(self, reader: &str, action: &str, detail: &str) -> Tl {
         self.push(
             Source::Reader,
             EventKind::Reader {
-                reader: READER.into(),
+                reader: reader.into(),
                 action: action.into(),
                 detail: detail.into(),
             },
