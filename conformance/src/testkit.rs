@@ -110,6 +110,11 @@ impl Tl {
         self.client(&format!(r#"{{"type":"display","outcome":"{outcome}"}}"#))
     }
 
+    /// The client lets the card go (`SCARD_UNPOWER_CARD`): a power-off on the default reader.
+    pub(crate) fn released(self) -> Tl {
+        self.reader("power-off")
+    }
+
     /// The client's `result` line (only the outcome; the evidence carries the fields).
     pub(crate) fn result(self, outcome: &str) -> Tl {
         self.client(&format!(r#"{{"type":"result","outcome":"{outcome}"}}"#))

@@ -254,6 +254,19 @@ impl Slot {
         true
     }
 
+    /// Powers the card off, as a PC/SC client's `SCardDisconnect(SCARD_UNPOWER_CARD)` does
+    /// through vpcd (recorded as `power-off`). Returns false if empty.
+    pub fn power_off(&self) -> bool {
+        let mut state = self.lock();
+        let Some(inserted) = state.inserted.as_mut() else {
+            return false;
+        };
+        inserted.card.power_off();
+        drop(state);
+        self.event("power-off", String::new());
+        true
+    }
+
     /// Sets a PIN's tries left on the inserted card. Returns false if no card or no such PIN.
     pub fn set_pin_tries(&self, app: AppKind, fid: u16, tries: u8) -> bool {
         let mut state = self.lock();

@@ -54,7 +54,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
     let ended = check.run();
     // Release before the result: the card is free (and its PIN session gone) by the time the
     // staff read the final screen.
-    check.card.transport().release();
+    if !defects.has(Defect::KeepCardPowered) {
+        check.card.transport().release();
+    }
     match ended {
         Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
         Err(Stop::Broken(e)) => Err(e),

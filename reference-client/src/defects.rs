@@ -49,11 +49,14 @@ pub enum Defect {
     /// `skip-pin-format`: sends whatever the operator typed to the card, a PIN of the wrong
     /// length included, instead of refusing it before any VERIFY (`PIN-format`).
     SkipPinFormat,
+    /// `keep-card-powered`: never releases the card: it stays powered and connected, with the
+    /// patient's PIN verified, after the result (`APDU-release`).
+    KeepCardPowered,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 11] = [
+    pub const ALL: [Defect; 12] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -65,6 +68,7 @@ impl Defect {
         Defect::LogApdus,
         Defect::PinToNextCard,
         Defect::SkipPinFormat,
+        Defect::KeepCardPowered,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -81,6 +85,7 @@ impl Defect {
             Defect::LogApdus => "log-apdus",
             Defect::PinToNextCard => "pin-to-next-card",
             Defect::SkipPinFormat => "skip-pin-format",
+            Defect::KeepCardPowered => "keep-card-powered",
         }
     }
 
@@ -106,6 +111,7 @@ impl Defect {
             }
             Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
             Defect::SkipPinFormat => "sends a PIN of the wrong length to the card",
+            Defect::KeepCardPowered => "never releases the card (left powered, PIN verified)",
             Defect::PinToNextCard => {
                 "after the card leaves during a VERIFY, sends the typed PIN to the next card \
                  in the reader"

@@ -37,6 +37,14 @@ impl CardTransport for SlotCard {
         self.session = None;
         Ok(())
     }
+
+    /// Powers the card off, as the PC/SC transport's `SCARD_UNPOWER_CARD` does — only the card
+    /// of this session: one put in since is another patient's.
+    fn release(&mut self) {
+        if self.session == Some(self.slot.generation()) {
+            self.slot.power_off();
+        }
+    }
 }
 
 /// Starts the reference client with `defects` for `world`.
