@@ -417,6 +417,89 @@ fn removal(e: &Evidence<'_>) -> Verdict {
     ))
 }
 
+check! {
+    /// `APDU-release`: the card is let go before the staff read the result.
+    Release {
+        id: "APDU-release",
+        severity: Failed,
+        rule: "After its last command to a card and before its result, the client releases that \
+               card: it is powered off (PC/SC SCardDisconnect with SCARD_UNPOWER_CARD), or it left \
+               the reader.",
+        rationale: "A card left powered keeps the PIN this patient typed verified: whatever talks to \
+                    the reader next (another app, the next check on a shared reader, a program \
+                    sharing the PC/SC connection) can sign as the patient without the PIN. \
+                    SCARD_LEAVE_CARD leaves it so, and on the cards described a warm reset \
+                    (SCARD_RESET_CARD) keeps the verification too; only a power-off ends it.",
+        reference: "docs/card.md#security-state (verified PINs survive a warm reset and end at \
+                    power-off: myna-card, JICSAP 5.1.3); PC/SC Part 5 SCardDisconnect \
+                    dispositions (pcsc-lite); docs/reader.md (power events)",
+        evaluate: release,
+    }
+}
+
+/// How long after the result line a power-off still counts as the client's release: the time
+/// pcscd and vpcd take to pass on a disconnect that returned before the result.
+const IN_FLIGHT_US: u64 = 500_000;
+
+/// Reader actions that end the card's session: its power went, or it left.
+fn releases(action: &str) -> bool {
+    matches!(action, "power-off" | "remove" | "swap" | "insert")
+}
+
+fn release(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    if run.result_at == run.steps.len() && !e.manual {
+        return Verdict::NotApplicable(
+            "the client sent no result; when it let the card go is not judged".to_owned(),
+        );
+    }
+    let steps = run.before_result();
+    // Each reader the client sent commands to, with the index of its last command.
+    let mut last: Vec<(&str, usize)> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        if let Step::Apdu(a) = step {
+            match last.iter_mut().find(|(r, _)| *r == a.reader) {
+                Some(entry) => entry.1 = i,
+                None => last.push((a.reader, i)),
+            }
+        }
+    }
+    if last.is_empty() {
+        return Verdict::NotApplicable("no command was sent to a card".to_owned());
+    }
+    // pcscd passes SCARD_UNPOWER_CARD to vpcd without waiting for it, so the power-off may be
+    // recorded just after the result line the client wrote once its disconnect returned.
+    let deadline = run
+        .steps
+        .get(run.result_at)
+        .map_or(u64::MAX, |s| s.t_us() + IN_FLIGHT_US);
+    let mut how = Vec::new();
+    for (reader, i) in &last {
+        let released = run.steps[i + 1..].iter().find_map(|s| match s {
+            Step::Reader {
+                t_us,
+                reader: r,
+                action,
+                ..
+            } if r == reader && releases(action) && *t_us <= deadline => Some((*t_us, *action)),
+            _ => None,
+        });
+        let Some((t_us, action)) = released else {
+            let Step::Apdu(a) = &steps[*i] else {
+                continue;
+            };
+            return Verdict::Fail(format!(
+                "the card in {reader} was neither powered off nor removed between the client's \
+                 last command ({}) and its result (or 0.5 s after it): it stays connected \
+                 with its verification",
+                a.place()
+            ));
+        };
+        how.push(format!("{reader}: {action} at {}", at(t_us)));
+    }
+    Verdict::Pass(format!("released before the result ({})", how.join("; ")))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -576,6 +659,34 @@ mod tests {
             text.ends_with("a PIN-mode check needs at least 6"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn release_needs_a_power_off_reset_or_removal_before_the_result() {
+        let r = result(Outcome::Eligible, &[]);
+        let used = verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3)));
+        let kept = used.clone().result("eligible");
+        let text = fail(&Release, &evidence(&kept.events, &r));
+        assert!(
+            text.starts_with("the card in mynakit A 00 00 was neither powered off nor removed"),
+            "{text}"
+        );
+        let released = used.clone().reader("power-off").result("eligible");
+        let text = pass(&Release, &evidence(&released.events, &r));
+        assert!(text.contains("power-off at"), "{text}");
+        let in_flight = used.clone().result("eligible").reader("power-off");
+        pass(&Release, &evidence(&in_flight.events, &r));
+        let late = used
+            .clone()
+            .result("eligible")
+            .wait(600)
+            .reader("power-off");
+        fail(&Release, &evidence(&late.events, &r));
+        let reset = used.clone().reader("reset").result("eligible");
+        fail(&Release, &evidence(&reset.events, &r));
+        not_applicable(&Release, &evidence(&used.events, &r));
+        let none = Tl::new().result("service-error");
+        not_applicable(&Release, &evidence(&none.events, &r));
     }
 
     #[test]

@@ -218,6 +218,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::SignAfterVerify,
     &apdu::Efficiency,
     &apdu::Removal,
+    &apdu::Release,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,

@@ -7,7 +7,7 @@
 //! A VERIFY's PIN is named from the card context (`00 20 00 80` after `SELECT 0018`, or
 //! `00 20 00 98` by SFI).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mynakit_protocol::{ClientMessage, HarnessMessage, Mode, Outcome, PinRef};
 
@@ -125,16 +125,35 @@ fn pin_steps<'r, 'a>(run: &'r Run<'a>) -> Vec<Item<'r, 'a>> {
 #[derive(Clone, Debug, Default)]
 struct Cards<'a> {
     persona: HashMap<&'a str, &'a str>,
+    /// Readers whose card was taken out (and none put in since).
+    empty: HashSet<&'a str>,
 }
 
 impl<'a> Cards<'a> {
     /// Follows one reader event; whether a different card is now in the reader.
     fn follow(&mut self, reader: &'a str, action: &str, detail: &'a str) -> bool {
         if action == "remove" {
+            self.empty.insert(reader);
             return false;
         }
+        self.empty.remove(reader);
         let before = self.persona.insert(reader, detail);
         before.is_some_and(|b| b != detail)
+    }
+
+    /// The persona of the card last put in `reader` (`""` when none was).
+    fn in_reader(&self, reader: &str) -> &'a str {
+        self.persona.get(reader).copied().unwrap_or_default()
+    }
+
+    /// How many other readers hold a card of another persona than `persona`.
+    fn others(&self, reader: &str, persona: &str) -> usize {
+        self.persona
+            .iter()
+            .filter(|(r, p)| {
+                **r != reader && !self.empty.contains(**r) && !p.is_empty() && **p != persona
+            })
+            .count()
     }
 }
 
@@ -674,15 +693,21 @@ check! {
     NotReused {
         id: "PIN-not-reused",
         severity: Failed,
-        rule: "A PIN typed while one card was in the reader is never sent to another card.",
+        rule: "A PIN typed while one card was in the reader is never sent to another card: not \
+               to a card put in its place, nor to a card in another reader.",
         rationale: "At a busy counter the next patient's card can be inserted while the client \
-                    still holds the previous patient's PIN. Sending it to the new card leaks one \
-                    patient's PIN to another's card and costs that patient a try.",
+                    still holds the previous patient's PIN, or already waits in a second reader. \
+                    Sending the PIN to that card leaks one patient's PIN to another's card, costs \
+                    that patient a try, and can show the wrong patient's eligibility.",
         reference: "docs/card.md#pins (counters are per card and never recover); \
                     docs/reader.md (swap and insert events)",
         evaluate: not_reused,
     }
 }
+
+/// A typed PIN for `PIN-not-reused`: its answer id, when, the reader of the last PIN command
+/// before it, and each reader's card then.
+type TypedFor<'a> = (&'a str, u64, Option<&'a str>, HashMap<&'a str, &'a str>);
 
 fn not_reused(e: &Evidence<'_>) -> Verdict {
     let run = Run::new(e.events);
@@ -706,8 +731,11 @@ fn not_reused(e: &Evidence<'_>) -> Verdict {
         );
     }
     let mut cards = Cards::default();
-    let mut typed: Option<(&str, u64, HashMap<&str, &str>)> = None;
-    let mut changes = 0;
+    // The PIN typed last: its answer id, when, and the card it was typed for (the reader of the
+    // last PIN command before it, and that reader's card then).
+    let mut typed: Option<TypedFor<'_>> = None;
+    let mut last_reader: Option<&str> = None;
+    let (mut changes, mut elsewhere) = (0, 0);
     for item in pin_steps(&run) {
         match item.step {
             PinStep::Card {
@@ -718,30 +746,64 @@ fn not_reused(e: &Evidence<'_>) -> Verdict {
                 let changed = cards.follow(reader, action, detail);
                 changes += usize::from(changed && typed.is_some());
             }
-            PinStep::Typed { id, .. } => typed = Some((id, item.t_us, cards.persona.clone())),
+            PinStep::Typed { id, .. } => {
+                typed = Some((id, item.t_us, last_reader, cards.persona.clone()));
+            }
+            PinStep::Query(apdu) => last_reader = Some(apdu.reader),
             PinStep::Verify { nth, apdu } => {
-                if let Some((id, t_us, then)) = &typed {
-                    let before = then.get(apdu.reader).copied().unwrap_or_default();
-                    let now = cards.persona.get(apdu.reader).copied().unwrap_or_default();
-                    if before != now {
-                        return Verdict::Fail(format!(
-                            "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) while \
-                             card `{before}` was in the reader to card `{now}`",
-                            apdu.place(),
-                            at(*t_us)
-                        ));
-                    }
+                last_reader = Some(apdu.reader);
+                let Some((id, t_us, typed_at, then)) = &typed else {
+                    continue;
+                };
+                // The card the PIN was typed for: the one the client was talking to (else the
+                // one in this reader then).
+                let reader = typed_at.unwrap_or(apdu.reader);
+                let before = then.get(reader).copied().unwrap_or_default();
+                let now = cards.in_reader(apdu.reader);
+                if before != now {
+                    let to = if reader == apdu.reader {
+                        format!("while card `{before}` was in the reader to card `{now}`")
+                    } else {
+                        format!(
+                            "for card `{before}` in reader `{reader}` to card `{now}` in reader \
+                             `{}`",
+                            apdu.reader
+                        )
+                    };
+                    return Verdict::Fail(format!(
+                        "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) {to}",
+                        apdu.place(),
+                        at(*t_us)
+                    ));
                 }
+                elsewhere += usize::from(cards.others(apdu.reader, now) > 0);
             }
             _ => {}
         }
     }
-    if changes == 0 {
-        return Verdict::NotApplicable("no card was changed after a PIN was typed".to_owned());
+    if changes == 0 && elsewhere == 0 {
+        return Verdict::NotApplicable(
+            "no card was changed after a PIN was typed, and no other card was in a reader at a \
+             VERIFY"
+                .to_owned(),
+        );
+    }
+    let mut seen = Vec::new();
+    if changes > 0 {
+        seen.push(format!(
+            "the card changed {} after a PIN was typed",
+            count(changes, "time", "times")
+        ));
+    }
+    if elsewhere > 0 {
+        seen.push(format!(
+            "another card was in another reader at {}",
+            count(elsewhere, "VERIFY", "VERIFYs")
+        ));
     }
     Verdict::Pass(format!(
-        "the card changed {} after a PIN was typed; no PIN crossed to another card",
-        count(changes, "time", "times")
+        "{}; no PIN crossed to another card",
+        seen.join(", and ")
     ))
 }
 
@@ -1073,6 +1135,41 @@ mod tests {
             .pin("p2", Some(3))
             .apdu("0020009804********", "9000");
         pass(&NotReused, &evidence(&fresh.events, &r));
+    }
+
+    #[test]
+    fn not_reused_counts_a_pin_sent_to_the_card_in_another_reader() {
+        const B: &str = "mynakit B 00 00";
+        let r = result(Outcome::Eligible, &[]);
+        let two = || {
+            card_up_to_ask(
+                Tl::new()
+                    .reader_detail("insert", "employee")
+                    .reader_on(B, "insert", "dependent"),
+                3,
+            )
+            .pin("p1", Some(3))
+        };
+        let crossed = two()
+            .apdu_on(B, "00A4040C0AD392F000260100000001", "9000")
+            .apdu_on(B, "00A4020C020018", "9000")
+            .apdu_on(B, "0020008004********", "9000");
+        let text = fail(&NotReused, &evidence(&crossed.events, &r));
+        assert!(
+            text.contains(
+                "for card `employee` in reader `mynakit A 00 00` to card `dependent` in reader \
+                 `mynakit B 00 00`"
+            ),
+            "{text}"
+        );
+        let kept = verify_and_sign(two());
+        let text = pass(&NotReused, &evidence(&kept.events, &r));
+        assert!(
+            text.starts_with("another card was in another reader at 1 VERIFY"),
+            "{text}"
+        );
+        let gone = verify_and_sign(two().reader_on(B, "remove", ""));
+        not_applicable(&NotReused, &evidence(&gone.events, &r));
     }
 
     #[test]

@@ -46,10 +46,15 @@ impl Tl {
 
     /// One APDU on the default reader.
     pub(crate) fn apdu(self, command: &str, response: &str) -> Tl {
+        self.apdu_on(READER, command, response)
+    }
+
+    /// One APDU on the reader `reader`.
+    pub(crate) fn apdu_on(self, reader: &str, command: &str, response: &str) -> Tl {
         self.push(
             Source::Card,
             EventKind::Apdu {
-                reader: READER.into(),
+                reader: reader.into(),
                 command: command.replace(' ', ""),
                 response: response.replace(' ', ""),
                 duration_us: 1_000,
@@ -64,10 +69,15 @@ impl Tl {
 
     /// A reader event with a detail.
     pub(crate) fn reader_detail(self, action: &str, detail: &str) -> Tl {
+        self.reader_on(READER, action, detail)
+    }
+
+    /// A reader event with a detail on the reader `reader`.
+    pub(crate) fn reader_on(self, reader: &str, action: &str, detail: &str) -> Tl {
         self.push(
             Source::Reader,
             EventKind::Reader {
-                reader: READER.into(),
+                reader: reader.into(),
                 action: action.into(),
                 detail: detail.into(),
             },
@@ -98,6 +108,11 @@ impl Tl {
     /// A `display` of `outcome`.
     pub(crate) fn display(self, outcome: &str) -> Tl {
         self.client(&format!(r#"{{"type":"display","outcome":"{outcome}"}}"#))
+    }
+
+    /// The client lets the card go (`SCARD_UNPOWER_CARD`): a power-off on the default reader.
+    pub(crate) fn released(self) -> Tl {
+        self.reader("power-off")
     }
 
     /// The client's `result` line (only the outcome; the evidence carries the fields).

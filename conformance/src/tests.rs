@@ -236,7 +236,7 @@ fn bundled() -> Vec<Played> {
                 .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":1}"#)
                 .pin("p3", Some(1))
                 .apdu("0020008004********", "63C0")
-                .result("pin-locked"),
+                .released().result("pin-locked"),
             ok(Outcome::PinLocked, &[]),
             &["PIN-blocked-stop", "PIN-no-auto-retry", "PIN-one-verify", "PIN-tries-shown"],
         ),
@@ -254,7 +254,7 @@ fn bundled() -> Vec<Played> {
             )
             .challenge("c1")
             .confirm("c1", &valid_body(employee))
-            .result("eligible"),
+            .released().result("eligible"),
             ok(Outcome::Eligible, &[]),
             &["PIN-tries-shown", "PIN-one-verify", "PIN-no-auto-retry"],
         ),
@@ -263,7 +263,7 @@ fn bundled() -> Vec<Played> {
             verify_and_sign(card_up_to_ask(hello(), 1).pin("p1", Some(1)))
                 .challenge("c1")
                 .confirm("c1", &valid_body(employee))
-                .result("eligible"),
+                .released().result("eligible"),
             ok(Outcome::Eligible, &[]),
             &["PIN-tries-shown"],
         ),
@@ -272,7 +272,7 @@ fn bundled() -> Vec<Played> {
             card_up_to_ask(hello(), 3)
                 .client(r#"{"type":"pin","id":"p1","pin":"auth","tries_left":3}"#)
                 .operator(r#"{"type":"cancel","id":"p1"}"#)
-                .result("cancelled"),
+                .released().result("cancelled"),
             ok(Outcome::Cancelled, &[]),
             &["PIN-one-verify"],
         ),
@@ -289,7 +289,7 @@ fn bundled() -> Vec<Played> {
                     r#""InsuredCardClassification":"01","DisqualificationDate":"20261001","ReasonOfLoss":"03""#,
                 ),
             )
-            .result("ineligible"),
+            .released().result("ineligible"),
             ok(
                 Outcome::Ineligible,
                 &[
@@ -303,7 +303,7 @@ fn bundled() -> Vec<Played> {
         Played::new(
             "no-qualification",
             pin_check(hello(), "c1", &body("1", "1", None, "4", ""))
-                .result("ineligible"),
+                .released().result("ineligible"),
             ok(Outcome::Ineligible, &[("QualificationValidity", "4")]),
             &["SVC-invalid-shown"],
         ),
@@ -314,7 +314,7 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E113","ErrorMessage":"expired"}}"#,
             )
-            .result("card-error"),
+            .released().result("card-error"),
             ok(Outcome::CardError, &[("ErrorCode", "MOCK-E113")]),
             &["SVC-invalid-shown"],
         ),
@@ -325,7 +325,7 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 &body("1", "1", Some(("MOCK-W402", "expired, inside grace")), "1", employee),
             )
-            .result("eligible"),
+            .released().result("eligible"),
             ok(Outcome::Eligible, &[("ProcessingResultCode", "MOCK-W402")]),
             &["SVC-warning-shown"],
         ),
@@ -338,7 +338,7 @@ fn bundled() -> Vec<Played> {
                     r#""InsuredCardClassification":"A1","InsurerName":"試験市福祉事務所","NameKana":"ｼｹﾝ ｻﾌﾞﾛｳ","Name":"試験　三郎","Birthdate":"19651130","Sex1":"1""#,
                 ),
             )
-            .result("medical-assistance"),
+            .released().result("medical-assistance"),
             ok(
                 Outcome::MedicalAssistance,
                 &[
@@ -360,7 +360,7 @@ fn bundled() -> Vec<Played> {
                 .challenge("c1")
                 .apdu("00A4020C020017", "9000")
                 .reader("remove")
-                .result("card-error"),
+                .released().result("card-error"),
             ok(Outcome::CardError, &[]),
             &["APDU-removal"],
         ),
@@ -370,13 +370,13 @@ fn bundled() -> Vec<Played> {
                 .apdu("00A4040C0AD392F000260100000001", "9000")
                 .apdu("00A4020C02000A", "9000")
                 .apdu("00B0000000", "6F00")
-                .result("card-error"),
+                .released().result("card-error"),
             ok(Outcome::CardError, &[]),
             &["APDU-cert-complete"],
         ),
         Played::new(
             "slow-reader",
-            pin_check(hello(), "c1", &valid_body(employee)).result("eligible"),
+            pin_check(hello(), "c1", &valid_body(employee)).released().result("eligible"),
             ok(Outcome::Eligible, &[]),
             &["APDU-efficiency"],
         ),
@@ -408,7 +408,7 @@ fn bundled() -> Vec<Played> {
                 }
                 tl.client(r#"{"type":"confirm","id":"r1","topic":"retry"}"#)
                     .operator(r#"{"type":"confirm","id":"r1","yes":false}"#)
-                    .result("service-error")
+                    .released().result("service-error")
             },
             ok(Outcome::ServiceError, &[]),
             &["SVC-retry-backoff"],
@@ -433,7 +433,7 @@ fn bundled() -> Vec<Played> {
                 verify_and_sign(tl)
                     .challenge("c2")
                     .confirm("c2", &valid_body(employee))
-                    .result("eligible")
+                    .released().result("eligible")
             },
             ok(Outcome::Eligible, &[]),
             &["SVC-fresh-challenge", "SVC-retry-backoff"],
@@ -443,7 +443,7 @@ fn bundled() -> Vec<Played> {
             ..Played::new(
                 "wrong-server-ca",
                 verify_and_sign(card_up_to_ask(mode(hello(), "pin"), 3).pin("p1", Some(3)))
-                    .result("service-error"),
+                    .released().result("service-error"),
                 ok(Outcome::ServiceError, &[]),
                 &["SVC-tls-validated"],
             )
@@ -466,7 +466,7 @@ fn bundled() -> Vec<Played> {
                         Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1","limit_application_consent":true}}"#)),
                         Some(&valid_body(r#""LimitApplicationCertificateRelatedConsFlg":"1","LimitApplicationCertificateRelatedInfo":{"LimitApplicationCertificateClassificationFlag":"A03"}"#)),
                     )
-                    .result("eligible")
+                    .released().result("eligible")
             },
             ok(
                 Outcome::Eligible,
@@ -486,7 +486,7 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 &valid_body(employee),
             )
-            .result("eligible"),
+            .released().result("eligible"),
             ok(Outcome::Eligible, &[]),
             &["SVC-limit-consent"],
         ),
@@ -497,7 +497,7 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E301"}}"#,
             )
-            .result("service-error"),
+            .released().result("service-error"),
             ok(Outcome::ServiceError, &[("ErrorCode", "MOCK-E301")]),
             &[],
         ),
@@ -508,7 +508,7 @@ fn bundled() -> Vec<Played> {
                 "c1",
                 &body("1", "2", Some(("MOCK-E202", "not re-linked")), "", ""),
             )
-            .result("ineligible"),
+            .released().result("ineligible"),
             ok(Outcome::Ineligible, &[("ProcessingResultCode", "MOCK-E202")]),
             &[],
         ),
@@ -542,7 +542,7 @@ fn bundled() -> Vec<Played> {
                     .pin("p3", Some(3));
                 verify_and_sign(tl)
                     .confirm("c3", &valid_body(employee))
-                    .result("eligible")
+                    .released().result("eligible")
             },
             ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
             &["SVC-unregistered-flow", "SVC-fresh-challenge"],
@@ -551,7 +551,7 @@ fn bundled() -> Vec<Played> {
             mode: Mode::Visual,
             ..Played::new(
                 "visual-mode",
-                visual_check(hello(), "visual", false).result("eligible"),
+                visual_check(hello(), "visual", false).released().result("eligible"),
                 ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
                 &["PIN-not-in-visual"],
             )
@@ -561,7 +561,7 @@ fn bundled() -> Vec<Played> {
             blocked: &[PinRef::Auth],
             ..Played::new(
                 "visual-after-lockout",
-                visual_check(hello(), "visual", false).result("eligible"),
+                visual_check(hello(), "visual", false).released().result("eligible"),
                 ok(Outcome::Eligible, &[]),
                 &["PIN-not-in-visual", "PIN-blocked-stop"],
             )
@@ -570,7 +570,7 @@ fn bundled() -> Vec<Played> {
             mode: Mode::Face,
             ..Played::new(
                 "face-auth-card",
-                visual_check(hello(), "face", true).result("eligible"),
+                visual_check(hello(), "face", true).released().result("eligible"),
                 ok(Outcome::Eligible, &[]),
                 &["PIN-not-in-visual"],
             )
@@ -586,7 +586,7 @@ fn bundled() -> Vec<Played> {
                     .file("req/OQSsiquc01req_0001.xml", "request-read")
                     .file("res/OQSsiquc01res_0001.xml", "result-written")
                     .file("req/OQSsiquc01req_0001.xml", "request-removed")
-                    .result("eligible"),
+                    .released().result("eligible"),
                 ok(Outcome::Eligible, &[]),
                 &["XML-request-accepted"],
             )
@@ -600,6 +600,7 @@ fn bundled() -> Vec<Played> {
                 .apdu("00A4040C0AD392F000260100000001", "9000")
                 .apdu("00200098", "63C0")
                 .display("pin-locked")
+                .released()
                 .result("pin-locked"),
             ok(Outcome::PinLocked, &[]),
             &["PIN-blocked-stop", "PIN-tries-shown"],

@@ -94,6 +94,13 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         ("visual-mode", "verify-in-visual", "PIN-not-in-visual"),
         ("wrong-server-ca", "trust-any-server", "SVC-tls-validated"),
         ("pin-lockout", "log-apdus", "PIN-not-logged"),
+        (
+            "card-swapped-after-pin",
+            "pin-to-next-card",
+            "PIN-not-reused",
+        ),
+        ("pin-wrong-length", "skip-pin-format", "PIN-format"),
+        ("dependent", "keep-card-powered", "APDU-release"),
     ];
     for (id, defect, check) in cases {
         let report = run_with(

@@ -114,6 +114,10 @@ pub enum InterceptAction {
     Remove,
     /// The card loses power and comes back (verified PINs are lost), then answers.
     PowerCycle,
+    /// The command gets no answer and is not recorded, and the slot is left as the hook made it:
+    /// the hook itself took the card out or put another in (a card swap at the counter), so
+    /// the card the command was sent to has left. Fails like [`InterceptAction::Remove`].
+    NoAnswer,
 }
 
 /// Called with every C-APDU before the card sees it.
@@ -200,7 +204,14 @@ impl Slot {
     /// Puts a card in the slot (replacing any card there: a swap). With a pcscd, use
     /// [`crate::Readers::insert`], which swaps in a way PC/SC clients can see.
     pub fn insert(&self, card: Card, persona: &str) {
+        self.insert_when(card, persona, |_| true);
+    }
+
+    fn insert_when(&self, card: Card, persona: &str, allowed: impl FnOnce(u64) -> bool) -> bool {
         let mut state = self.lock();
+        if !allowed(state.generation) {
+            return false;
+        }
         let swapped = state.inserted.is_some();
         self.cut_connection(&mut state);
         state.inserted = Some(Inserted {
@@ -211,6 +222,7 @@ impl Slot {
         drop(state);
         self.event(if swapped { "swap" } else { "insert" }, persona.to_owned());
         self.changed.notify_all();
+        true
     }
 
     /// Takes the card out; returns whether there was one.
@@ -239,6 +251,19 @@ impl Slot {
         inserted.card.power_on();
         drop(state);
         self.event("power-cycle", String::new());
+        true
+    }
+
+    /// Powers the card off, as a PC/SC client's `SCardDisconnect(SCARD_UNPOWER_CARD)` does
+    /// through vpcd (recorded as `power-off`). Returns false if empty.
+    pub fn power_off(&self) -> bool {
+        let mut state = self.lock();
+        let Some(inserted) = state.inserted.as_mut() else {
+            return false;
+        };
+        inserted.card.power_off();
+        drop(state);
+        self.event("power-off", String::new());
         true
     }
 
@@ -293,6 +318,20 @@ impl Slot {
             ReaderProfile::Contact => card.atr().to_vec(),
             ReaderProfile::Contactless { atr } => atr.clone(),
         }
+    }
+
+    /// How many times a card was put in or taken out of this slot: a transport that saw one
+    /// generation and finds another knows its card left (PC/SC's `SCARD_W_REMOVED_CARD`), even if
+    /// another card is in the reader now.
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    /// Puts a card in the slot only if nothing was inserted or removed since `generation`
+    /// (a deferred insertion that must not land in a slot already given back or changed).
+    /// Returns whether it did.
+    pub fn insert_if(&self, generation: u64, card: Card, persona: &str) -> bool {
+        self.insert_when(card, persona, |now| now == generation)
     }
 
     /// The current generation and whether a card is present.
@@ -421,6 +460,7 @@ impl Slot {
                 self.remove();
                 return Err(SlotError::NoCard);
             }
+            InterceptAction::NoAnswer => return Err(SlotError::NoCard),
             InterceptAction::Answer(response) => {
                 self.record_apdu(&timeline, apdu, &response, start);
                 return Ok(response);

@@ -19,6 +19,20 @@ pub trait CardTransport {
     /// so the card is free (and its PIN no longer usable by this session) while the staff read
     /// the screen. The default does nothing.
     fn release(&mut self) {}
+
+    /// Opens a new session with whatever card is in the reader now, after the card left or was
+    /// reset. A correct client never does this in the middle of a check: the card in the reader
+    /// may be another patient's (`docs/reference-client.md`). Only the `pin-to-next-card` defect
+    /// calls it. The default cannot reconnect.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError::Reader`] when the transport cannot reconnect.
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        Err(CardError::Reader(
+            "this transport cannot reconnect".to_owned(),
+        ))
+    }
 }
 
 /// Why the card could not be used. Every one ends the check with the outcome `card-error`.
@@ -60,5 +74,9 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn release(&mut self) {
         (**self).release();
+    }
+
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        (**self).reconnect()
     }
 }

@@ -54,7 +54,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
     let ended = check.run();
     // Release before the result: the card is free (and its PIN session gone) by the time the
     // staff read the final screen.
-    check.card.transport().release();
+    if !defects.has(Defect::KeepCardPowered) {
+        check.card.transport().release();
+    }
     match ended {
         Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
         Err(Stop::Broken(e)) => Err(e),
@@ -159,14 +161,21 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 self.talk.display(&warning)?;
             }
             let pin = self.talk.pin(tries_left)?;
-            if !is_auth_pin_format(pin.expose()) {
+            if !is_auth_pin_format(pin.expose()) && !self.defects.has(Defect::SkipPinFormat) {
                 // Wrong for sure, and the card may count it as a try: never sent.
                 let mut screen = Screen::progress("暗証番号は数字4桁で入力してください");
                 screen.tries_left = tries_left;
                 self.talk.display(&screen)?;
                 continue;
             }
-            let mut status = self.card.verify_pin(pin.expose())?;
+            let mut status = match self.card.verify_pin(pin.expose()) {
+                Err(CardError::Removed | CardError::Reset)
+                    if self.defects.has(Defect::PinToNextCard) =>
+                {
+                    self.verify_on_next_card(pin.expose())?
+                }
+                other => other?,
+            };
             if self.defects.has(Defect::AutoRetryPin) && matches!(status, PinStatus::TriesLeft(_)) {
                 status = self.card.verify_pin(pin.expose())?;
             }
@@ -188,6 +197,23 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
             }
         }
+    }
+
+    /// The `pin-to-next-card` defect: waits up to 3 s for a card, reconnects, and sends `pin`
+    /// (typed for the card that left) to it.
+    fn verify_on_next_card(&mut self, pin: &str) -> Result<PinStatus, CardError> {
+        let mut last = CardError::Removed;
+        for _ in 0..15 {
+            self.card.reconnect()?;
+            match self.card.verify_pin(pin) {
+                Err(e @ (CardError::Removed | CardError::Reset | CardError::Reader(_))) => {
+                    last = e;
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                other => return other,
+            }
+        }
+        Err(last)
     }
 
     /// A signature over `challenge` by the auth key; asks for the PIN again only if the card

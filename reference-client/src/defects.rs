@@ -42,11 +42,21 @@ pub enum Defect {
     /// `log-apdus`: logs every command APDU it sends as hex on stderr, the VERIFY that carries
     /// the typed PIN included (a debugging aid left on in production).
     LogApdus,
+    /// `pin-to-next-card`: when the card leaves during the VERIFY of a typed PIN, reconnects to
+    /// whatever card is in the reader and sends the PIN it still holds to that card — the next
+    /// patient's card at a busy counter (`PIN-not-reused`).
+    PinToNextCard,
+    /// `skip-pin-format`: sends whatever the operator typed to the card, a PIN of the wrong
+    /// length included, instead of refusing it before any VERIFY (`PIN-format`).
+    SkipPinFormat,
+    /// `keep-card-powered`: never releases the card: it stays powered and connected, with the
+    /// patient's PIN verified, after the result (`APDU-release`).
+    KeepCardPowered,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 9] = [
+    pub const ALL: [Defect; 12] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -56,6 +66,9 @@ impl Defect {
         Defect::VerifyInVisual,
         Defect::OmitLimitConsent,
         Defect::LogApdus,
+        Defect::PinToNextCard,
+        Defect::SkipPinFormat,
+        Defect::KeepCardPowered,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -70,6 +83,9 @@ impl Defect {
             Defect::VerifyInVisual => "verify-in-visual",
             Defect::OmitLimitConsent => "omit-limit-consent",
             Defect::LogApdus => "log-apdus",
+            Defect::PinToNextCard => "pin-to-next-card",
+            Defect::SkipPinFormat => "skip-pin-format",
+            Defect::KeepCardPowered => "keep-card-powered",
         }
     }
 
@@ -94,6 +110,12 @@ impl Defect {
                  (correct under the rules of 2025-05-21)"
             }
             Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
+            Defect::SkipPinFormat => "sends a PIN of the wrong length to the card",
+            Defect::KeepCardPowered => "never releases the card (left powered, PIN verified)",
+            Defect::PinToNextCard => {
+                "after the card leaves during a VERIFY, sends the typed PIN to the next card \
+                 in the reader"
+            }
         }
     }
 }
@@ -202,6 +224,10 @@ impl crate::CardTransport for LoggedCard {
 
     fn release(&mut self) {
         self.card.release();
+    }
+
+    fn reconnect(&mut self) -> Result<(), crate::CardError> {
+        self.card.reconnect()
     }
 }
 

@@ -109,6 +109,19 @@ impl<T: CardTransport> JpkiSession<T> {
         &mut self.card
     }
 
+    /// A new session with the card in the reader now ([`CardTransport::reconnect`]): nothing
+    /// is selected on it.
+    ///
+    /// # Errors
+    ///
+    /// The transport's.
+    pub fn reconnect(&mut self) -> Result<(), CardError> {
+        self.card.reconnect()?;
+        self.ap_selected = false;
+        self.current_ef = None;
+        Ok(())
+    }
+
     fn send(&mut self, step: &'static str, apdu: &[u8]) -> Result<(Vec<u8>, u16), CardError> {
         let response = self.card.transmit(apdu)?;
         split(step, response)

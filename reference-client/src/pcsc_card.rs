@@ -107,6 +107,12 @@ impl CardTransport for PcscCard {
         outcome
     }
 
+    /// Forgets the failed connection; the next command connects to the card in the reader now.
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        self.state = State::NotConnected;
+        Ok(())
+    }
+
     /// Disconnects with `SCARD_UNPOWER_CARD`: a warm reset would keep the verified PIN on this
     /// card (`docs/card.md`, "Security state"), and the next program to talk to the card must not
     /// be able to sign with the PIN this patient typed.

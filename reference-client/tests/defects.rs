@@ -51,6 +51,20 @@ fn auto_retry_pin_sends_a_wrong_pin_twice() {
 }
 
 #[test]
+fn skip_pin_format_sends_a_pin_of_the_wrong_length() {
+    let service = Service::start();
+    let (card, run) = check_with(
+        &service,
+        "employee",
+        &["12345", "1234"],
+        Defect::SkipPinFormat,
+    );
+    assert_eq!(card.verifies_with_data(), 2, "{run:#?}");
+    assert_eq!(run.pin_asks(), vec![Some(3), Some(2)]);
+    assert_eq!(run.outcome, Outcome::Eligible);
+}
+
+#[test]
 fn drop_medical_assistance_fields_drops_three_fields() {
     let service = Service::start();
     let (_, run) = check_with(

@@ -1,15 +1,17 @@
 //! A scenario's card faults (`faults.card`) as a reader [`CommandHook`]: each fault waits for
 //! its trigger — the Nth command, the first signature, a matching command, or the first command
-//! after an operator answer — and then pulls the card, answers a status word, slows the card or
-//! power-cycles it.
+//! after an operator answer — and then pulls the card, answers a status word, slows the card,
+//! power-cycles it or puts another of the scenario's cards in its place.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use mynakit_reader::{CommandHook, Intercept, InterceptAction, Slot};
 
-use crate::scenario::faults::{CardFault, CardTrigger, InjectStatus, RemoveCard, SlowCard};
+use crate::scenario::faults::{
+    CardFault, CardTrigger, InjectStatus, InsertCard, RemoveCard, SlowCard,
+};
 use crate::scenario::operator::AskKind;
 
 /// How many asks of each kind the operator has answered so far; shared between the
@@ -46,6 +48,9 @@ struct Armed {
     acted: Option<u32>,
 }
 
+/// The scenario's cards by id, each with its persona: what an `insert` fault puts in.
+pub(crate) type Cards = BTreeMap<String, (String, mynakit_emulator::Card)>;
+
 /// The hook for the reader at `reader` (its index in `given.readers`), or `None` when no fault
 /// acts on it.
 pub(crate) fn hook(
@@ -53,6 +58,7 @@ pub(crate) fn hook(
     reader: usize,
     slot: &Arc<Slot>,
     answered: Answered,
+    cards: &Cards,
 ) -> Option<CommandHook> {
     let mut armed: Vec<Armed> = faults
         .iter()
@@ -65,6 +71,15 @@ pub(crate) fn hook(
     if armed.is_empty() {
         return None;
     }
+    let spares: Cards = armed
+        .iter()
+        .filter_map(|a| match &a.fault {
+            CardFault::Insert(InsertCard { card, .. }) => {
+                cards.get(card).map(|c| (card.clone(), c.clone()))
+            }
+            _ => None,
+        })
+        .collect();
     let slot: Weak<Slot> = Arc::downgrade(slot);
     let mut count: u32 = 0;
     Some(Box::new(move |apdu: &[u8]| {
@@ -101,6 +116,21 @@ pub(crate) fn hook(
                         }
                     }
                 }
+                CardFault::Insert(InsertCard { card, after_ms, .. }) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        if let (Some((persona, built)), Some(slot)) =
+                            (spares.get(card), slot.upgrade())
+                        {
+                            slot.remove();
+                            match after_ms {
+                                None | Some(0) => slot.insert(built.clone(), persona),
+                                Some(ms) => insert_later(&slot, built.clone(), persona, *ms),
+                            }
+                            intercept.action = InterceptAction::NoAnswer;
+                        }
+                    }
+                }
                 CardFault::Reset(_) => {
                     if *acted == 0 {
                         *acted = 1;
@@ -122,6 +152,20 @@ fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -
         CardTrigger::Match(pattern) => pattern.matches(apdu),
         CardTrigger::Operator(ask) => answered.get(ask.ask) >= ask.nth,
     }
+}
+
+/// Puts `card` into the (now empty) slot after `ms`, unless the slot changed meanwhile (a card
+/// put in by someone else, or the slot given back at the scenario's end).
+fn insert_later(slot: &Arc<Slot>, card: mynakit_emulator::Card, persona: &str, ms: u64) {
+    let generation = slot.generation();
+    let slot = Arc::downgrade(slot);
+    let persona = persona.to_owned();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(ms));
+        if let Some(slot) = slot.upgrade() {
+            slot.insert_if(generation, card, &persona);
+        }
+    });
 }
 
 /// Puts the same card (as it is at removal) back after `ms`.
@@ -161,7 +205,7 @@ mod tests {
             times: 2,
         })];
         let s = slot();
-        let mut hook = hook(&faults, 0, &s, Answered::default()).unwrap();
+        let mut hook = hook(&faults, 0, &s, Answered::default(), &Cards::new()).unwrap();
         let actions: Vec<_> = (0..4).map(|_| hook(&[0, 0xA4, 4, 0x0C]).action).collect();
         assert_eq!(
             actions,
@@ -176,7 +220,54 @@ mod tests {
     }
 
     fn hook_for_other_reader(faults: &[CardFault], s: &Arc<Slot>) -> bool {
-        hook(faults, 1, s, Answered::default()).is_none()
+        hook(faults, 1, s, Answered::default(), &Cards::new()).is_none()
+    }
+
+    /// A card of `persona` as the runner builds it.
+    fn card_of(persona: &str) -> mynakit_emulator::Card {
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let persona = fixtures.persona(persona).unwrap();
+        let material = fixtures.card_material(&persona).unwrap();
+        mynakit_emulator::personalize::card(&persona, &material, Default::default()).unwrap()
+    }
+
+    #[test]
+    fn insert_puts_the_other_card_in_and_the_command_gets_no_answer() {
+        let faults = vec![CardFault::Insert(InsertCard {
+            when: CardTrigger::Apdu(2),
+            card: "next".into(),
+            reader: 0,
+            after_ms: None,
+        })];
+        let s = slot();
+        s.insert(card_of("employee"), "employee");
+        let cards = Cards::from([(
+            "next".to_owned(),
+            ("dependent".to_owned(), card_of("dependent")),
+        )]);
+        s.set_hook(hook(&faults, 0, &s, Answered::default(), &cards));
+        let before = s.generation();
+        assert!(s.transmit(&[0, 0xA4, 4, 0x0C]).is_ok());
+        assert_eq!(
+            s.transmit(&[0, 0x20, 0, 0x80]),
+            Err(mynakit_reader::SlotError::NoCard)
+        );
+        assert_eq!(s.status().persona.as_deref(), Some("dependent"));
+        assert_eq!(s.generation(), before + 2, "removed, then inserted");
+        let actions: Vec<String> = s
+            .timeline()
+            .events()
+            .into_iter()
+            .filter_map(|e| match e.kind {
+                mynakit_fixtures::timeline::EventKind::Reader { action, detail, .. } => {
+                    Some(format!("{action} {detail}"))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(actions, ["insert employee", "remove ", "insert dependent"]);
+        // It fires once: the next command reaches the new card.
+        assert!(s.transmit(&[0, 0xA4, 4, 0x0C]).is_ok());
     }
 
     #[test]
@@ -199,7 +290,7 @@ mod tests {
         ];
         let s = slot();
         let answered = Answered::default();
-        let mut hook = hook(&faults, 0, &s, answered.clone()).unwrap();
+        let mut hook = hook(&faults, 0, &s, answered.clone(), &Cards::new()).unwrap();
         assert_eq!(hook(&[0, 0x20, 0, 0x80]), Intercept::default());
         answered.count(AskKind::Pin);
         assert_eq!(hook(&[0, 0x20, 0, 0x80]).delay, Duration::from_millis(5));

@@ -464,12 +464,24 @@ fn judged(
     start: Instant,
     manual: bool,
 ) -> ScenarioReport {
-    let cards: judge::CardsAtEnd = world
-        .card_readers
+    // Each card where it is at the end: its starting reader, or the reader a fault put it in
+    // (`insert`); a reader now holding another persona's card does not hold it.
+    let statuses: Vec<_> = world.slots().iter().map(|s| s.status()).collect();
+    let cards: judge::CardsAtEnd = scenario
+        .given
+        .cards_or_default()
         .iter()
-        .map(|(card, &reader)| {
-            let status = world.slots().get(reader).map(|s| s.status());
-            (card.clone(), status.filter(|s| s.persona.is_some()))
+        .map(|card| {
+            let holds = |s: &&mynakit_reader::SlotStatus| {
+                s.persona.as_deref() == Some(card.persona.as_str())
+            };
+            let start = world
+                .card_readers
+                .get(card.card_id())
+                .and_then(|&r| statuses.get(r))
+                .filter(holds);
+            let status = start.or_else(|| statuses.iter().find(holds)).cloned();
+            (card.card_id().to_owned(), status)
         })
         .collect();
     let events = world.timeline.events();

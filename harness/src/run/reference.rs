@@ -12,14 +12,38 @@ use mynakit_reference_client::{CardError, CardTransport, ClientEnv, Defects, Log
 use super::client::Session;
 use super::world::World;
 
-/// A borrowed reader as the reference client's card transport.
-struct SlotCard(Arc<Slot>);
+/// A borrowed reader as the reference client's card transport. Like a PC/SC connection, it
+/// belongs to the card that was in the reader at its first command: once that card left (even
+/// if another is in the reader now) every command fails with [`CardError::Removed`] until the
+/// client reconnects.
+struct SlotCard {
+    slot: Arc<Slot>,
+    /// The slot's generation at the first command of this session.
+    session: Option<u64>,
+}
 
 impl CardTransport for SlotCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
-        self.0.transmit(apdu).map_err(|e| match e {
+        let now = self.slot.generation();
+        if *self.session.get_or_insert(now) != now {
+            return Err(CardError::Removed);
+        }
+        self.slot.transmit(apdu).map_err(|e| match e {
             SlotError::NoCard => CardError::Removed,
         })
+    }
+
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        self.session = None;
+        Ok(())
+    }
+
+    /// Powers the card off, as the PC/SC transport's `SCARD_UNPOWER_CARD` does — only the card
+    /// of this session: one put in since is another patient's.
+    fn release(&mut self) {
+        if self.session == Some(self.slot.generation()) {
+            self.slot.power_off();
+        }
     }
 }
 
@@ -49,7 +73,12 @@ pub(crate) fn in_process(
                 let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
                 let _ = writeln!(log, "{line}");
             });
-            let card = card.map(|slot| Box::new(SlotCard(slot)) as Box<dyn CardTransport + Send>);
+            let card = card.map(|slot| {
+                Box::new(SlotCard {
+                    slot,
+                    session: None,
+                }) as Box<dyn CardTransport + Send>
+            });
             mynakit_reference_client::run(&env, card, input, output, &defects)
                 .map(|_| ())
                 .map_err(|e| e.to_string())

@@ -140,6 +140,7 @@ impl<'p> World<'p> {
                 index,
                 slot,
                 answered.clone(),
+                &cards,
             ));
             if let Some(card_id) = &reader.card {
                 let (persona, card) = cards

@@ -38,6 +38,10 @@ pub enum CardFault {
     Slow(SlowCard),
     /// Power-cycle the card before the triggering command (a brown-out: verified PINs are lost).
     Reset(ResetCard),
+    /// Put another of the scenario's cards into the reader instead of answering the triggering
+    /// command: the card there leaves, the named one comes in (the next patient's card at a busy
+    /// counter).
+    Insert(InsertCard),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -45,6 +49,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "status" => Status(InjectStatus),
     "slow" => Slow(SlowCard),
     "reset" => Reset(ResetCard),
+    "insert" => Insert(InsertCard),
 });
 
 /// `remove`: pull the card.
@@ -104,6 +109,24 @@ pub struct ResetCard {
     pub reader: usize,
 }
 
+/// `insert`: another card comes into the reader. The triggering command gets no answer (the
+/// card it was sent to has left), the reader's card is taken out, and the card `card` (an id
+/// of `given.cards`) is put in, at once or `after_ms` later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InsertCard {
+    /// When.
+    pub when: CardTrigger,
+    /// The card put in: an id of `given.cards`, not in a reader at the start.
+    pub card: String,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// Put it in this many milliseconds after the card there left (default: at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_ms: Option<u64>,
+}
+
 impl CardFault {
     /// The fault's trigger.
     pub fn when(&self) -> &CardTrigger {
@@ -111,7 +134,8 @@ impl CardFault {
             CardFault::Remove(RemoveCard { when, .. })
             | CardFault::Status(InjectStatus { when, .. })
             | CardFault::Slow(SlowCard { when, .. })
-            | CardFault::Reset(ResetCard { when, .. }) => when,
+            | CardFault::Reset(ResetCard { when, .. })
+            | CardFault::Insert(InsertCard { when, .. }) => when,
         }
     }
 
@@ -121,7 +145,8 @@ impl CardFault {
             CardFault::Remove(RemoveCard { reader, .. })
             | CardFault::Status(InjectStatus { reader, .. })
             | CardFault::Slow(SlowCard { reader, .. })
-            | CardFault::Reset(ResetCard { reader, .. }) => *reader,
+            | CardFault::Reset(ResetCard { reader, .. })
+            | CardFault::Insert(InsertCard { reader, .. }) => *reader,
         }
     }
 
@@ -132,6 +157,7 @@ impl CardFault {
             CardFault::Status(_) => "status",
             CardFault::Slow(_) => "slow",
             CardFault::Reset(_) => "reset",
+            CardFault::Insert(_) => "insert",
         }
     }
 }

@@ -131,6 +131,17 @@ fn semantic_errors_name_file_and_path() {
         err.contains("`expect.waivers[0].reason`: a waiver needs a one-line reason"),
         "{err}"
     );
+    let inserted = problems("id: t\ntitle: T\ngiven:\n  cards: [{ persona: employee }, { persona: dependent }]\n  readers: [{ card: employee }, { card: dependent }]\noperator: { pins: [\"1234\"] }\nfaults:\n  card:\n    - insert: { when: signature, card: nobody }\n    - insert: { when: signature, card: dependent }\nexpect:\n  outcome: card-error\n");
+    assert!(
+        inserted.contains("`faults.card[0].insert.card`: no card \"nobody\" in `given.cards`"),
+        "{inserted}"
+    );
+    assert!(
+        inserted.contains(
+            "`faults.card[1].insert.card`: card \"dependent\" is in a reader at the start"
+        ),
+        "{inserted}"
+    );
     // Every problem is listed, not only the first.
     let err = problems("id: T\ntitle: T\nfaults:\n  card:\n    - remove: { when: { apdu: 0 }, reader: 3 }\nexpect:\n  outcome: crashed\n");
     for path in [

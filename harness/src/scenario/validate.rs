@@ -12,8 +12,8 @@ use mynakit_terminal::TerminalData;
 
 use super::expect::Expect;
 use super::faults::{
-    CardFault, CardTrigger, InjectStatus, Maintenance, RemoveCard, ServiceFault, ServiceTrigger,
-    SlowCard, StatusFault,
+    CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, RemoveCard, ServiceFault,
+    ServiceTrigger, SlowCard, StatusFault,
 };
 use super::fields;
 use super::load::Problem;
@@ -487,6 +487,25 @@ fn faults(s: &Scenario, p: &mut Problems) {
         }
         if let CardFault::Status(InjectStatus { times: 0, .. }) = f {
             p.add(format!("{at}.times"), "must be at least 1");
+        }
+        if let CardFault::Insert(InsertCard { card, .. }) = f {
+            let cards = s.given.cards_or_default();
+            if !cards.iter().any(|c| c.card_id() == card) {
+                p.add(
+                    format!("{at}.card"),
+                    format!("no card {card:?} in `given.cards`"),
+                );
+            } else if s
+                .given
+                .readers_or_default()
+                .iter()
+                .any(|r| r.card.as_deref() == Some(card.as_str()))
+            {
+                p.add(
+                    format!("{at}.card"),
+                    format!("card {card:?} is in a reader at the start; a card sits in one reader"),
+                );
+            }
         }
         if let CardFault::Slow(SlowCard { times: Some(0), .. }) = f {
             p.add(format!("{at}.times"), "must be at least 1");
