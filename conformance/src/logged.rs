@@ -21,7 +21,10 @@ check! {
         id: "PIN-not-logged",
         severity: Failed,
         rule: "The client's own output (its log on stderr and its protocol lines) never holds a \
-               PIN the operator typed, in clear or as the hex of a VERIFY's data.",
+               PIN the operator typed, in clear or as the hex of a VERIFY's data. A 4- or \
+               5-character PIN in clear counts only on a line that speaks of a PIN (`pin` in any \
+               case, or `暗証`), since alone it is also an ordinary number; longer secrets and the \
+               hex form always count. (Reports redact every occurrence either way.)",
         rationale: "Logs are copied into tickets, support mail and CI artefacts. A client that logs \
                     its APDUs writes `00 20 00 80 04 31 32 33 34`: the patient's PIN, which with the \
                     card is enough to act as the patient. PINs belong in the card and nowhere else.",
