@@ -144,7 +144,7 @@ fn the_next_run_sweeps_what_a_killed_run_left() {
     let mut gone = std::process::Command::new("true").spawn().unwrap();
     let pid = gone.id();
     gone.wait().unwrap();
-    std::fs::write(left.join(".mynakit-owner"), format!("{pid} 1\n")).unwrap();
+    std::fs::write(left.join("owner"), format!("{pid} 1\n")).unwrap();
     let out = common::mynakit()
         .args([
             "run",

@@ -66,10 +66,7 @@ impl<'p> World<'p> {
         timeout_secs: u64,
     ) -> anyhow::Result<World<'p>> {
         let timeline = Timeline::new(Some(run_id.to_owned()));
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("mynakit-{}-", scenario.id))
-            .tempdir()?;
-        super::leftovers::mark(dir.path())?;
+        let dir = super::leftovers::create(&scenario.id)?;
         let given = &scenario.given;
         let readers = given.readers_or_default();
         if readers.len() > pool.capacity() {
