@@ -34,6 +34,17 @@ fn prerequisites() -> bool {
     ok
 }
 
+/// A terminal root (`WORK/oqs`) with its `res` folder, shared on loopback: the work folder (kept
+/// alive by the caller), `res`, and the share.
+fn share_with_res() -> (tempfile::TempDir, std::path::PathBuf, Share) {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("oqs");
+    let res = root.join("res");
+    std::fs::create_dir_all(&res).unwrap();
+    let share = Share::start(&root, &ShareConfig::default()).unwrap();
+    (work, res, share)
+}
+
 /// The employee persona's check from insurance-card data (`docs/terminal.md`, "Try it").
 const REQUEST: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <XmlMsg>
@@ -403,11 +414,7 @@ fn a_reader_sees_a_result_being_written_in_place_cut_short() {
     if !prerequisites() {
         return;
     }
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("oqs");
-    let res = root.join("res");
-    std::fs::create_dir_all(&res).unwrap();
-    let share = Share::start(&root, &ShareConfig::default()).unwrap();
+    let (work, res, share) = share_with_res();
     let args = share.smbclient_args();
     let whole = REQUEST.replace("req", "res");
     let half = whole.len() / 2;
@@ -518,11 +525,7 @@ fn an_smb_change_watcher_is_told_of_the_terminals_writes() {
     if !prerequisites() {
         return;
     }
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("oqs");
-    let res = root.join("res");
-    std::fs::create_dir_all(&res).unwrap();
-    let share = Share::start(&root, &ShareConfig::default()).unwrap();
+    let (_work, res, share) = share_with_res();
     // `smbclient -c 'notify res'` prints "ACTION NAME" per change; unbuffered through stdbuf.
     let mut watcher = Command::new("stdbuf")
         .args(["-o0", "smbclient"])
