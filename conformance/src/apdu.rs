@@ -421,7 +421,7 @@ check! {
     /// `APDU-release`: the card is let go before the staff read the result.
     Release {
         id: "APDU-release",
-        severity: Failed,
+        severity: Warning,
         rule: "After its last command to a card and before its result, the client releases that \
                card: it is powered off (PC/SC SCardDisconnect with SCARD_UNPOWER_CARD), or it left \
                the reader.",
@@ -429,7 +429,9 @@ check! {
                     the reader next (another app, the next check on a shared reader, a program \
                     sharing the PC/SC connection) can sign as the patient without the PIN. \
                     SCARD_LEAVE_CARD leaves it so, and on the cards described a warm reset \
-                    (SCARD_RESET_CARD) keeps the verification too; only a power-off ends it.",
+                    (SCARD_RESET_CARD) keeps the verification too; only a power-off ends it. A WARNING, \
+                    not a failure: no published rule requires the power-off, and common \
+                    middleware (OpenSC's default disconnect action) leaves the card powered.",
         reference: "docs/card.md#security-state (verified PINs survive a warm reset and end at \
                     power-off: myna-card, JICSAP 5.1.3); PC/SC Part 5 SCardDisconnect \
                     dispositions (pcsc-lite); docs/reader.md (power events)",
