@@ -181,6 +181,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     for path in written {
         println!("report: {}", path.display());
     }
+    github_actions(&report)?;
     if let Some(signal) = config.stop.signal() {
         // Every client group has ended and every scenario folder is gone; pcscd goes now.
         eprintln!(
@@ -191,6 +192,30 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         std::process::exit(128 + signal);
     }
     Ok(report.passed())
+}
+
+/// On GitHub Actions (`GITHUB_ACTIONS` set, as the runner sets it to `true`): an annotation per
+/// problem on stdout, and the step summary appended to `$GITHUB_STEP_SUMMARY` (docs/reports.md).
+fn github_actions(report: &RunReport) -> anyhow::Result<()> {
+    let on = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| !v.is_empty() && v != "false");
+    if !on {
+        return Ok(());
+    }
+    print!(
+        "{}",
+        report::annotations(report, &|file| std::fs::read_to_string(file).ok())
+    );
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let path = std::path::PathBuf::from(path);
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| format!("$GITHUB_STEP_SUMMARY {}", path.display()))?;
+        std::io::Write::write_all(&mut file, report::step_summary(report).as_bytes())
+            .with_context(|| format!("$GITHUB_STEP_SUMMARY {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// `--list`: each scenario with the rule set it would be judged by and, when the client's

@@ -3,10 +3,19 @@
 //!
 //! One `<testsuite name="mynakit">` (inside `<testsuites>`) with a `<testcase
 //! classname="mynakit.scenarios" name="<id>">` per scenario. FAILED is a `<failure>` listing each
-//! failed expectation and check with its reason; SKIPPED is `<skipped>`, and so is
-//! NOT-APPLICABLE (its message says so: JUnit has no such state); WARNING and REVIEW pass,
-//! and every scenario's verdict, result, problems and waivers are in its `<system-out>`. The
-//! client's stderr is its `<system-err>`.
+//! failed expectation and check with its reason, or an `<error>` when the client never gave a
+//! result because it crashed or ran out of time (JUnit's "error": the test could not finish;
+//! counted in `errors`, not `failures`); SKIPPED is `<skipped>`, and so is NOT-APPLICABLE (its
+//! message says so: JUnit has no such state); WARNING and REVIEW pass, and every scenario's
+//! file, verdict, result, problems and waivers are in its `<system-out>`. The client's stderr is
+//! its `<system-err>`.
+//!
+//! The document is valid against the strictest schema CI tools use, Jenkins xUnit's
+//! junit-10.xsd (vendored and checked with `xmllint --schema` in harness/tests/ci_output.rs):
+//! so `<testsuites>` carries no `skipped` and `<testcase>` no `file` (the file is in
+//! `<system-out>`). It is written by hand rather than with the `quick-junit` crate because
+//! quick-junit 0.8 always writes `skipped` on `<testsuites>`, which that schema rejects
+//! ("attribute 'skipped' is not allowed", tried with xmllint), and has no way to leave it out.
 
 use std::fmt::{self, Write};
 
@@ -39,21 +48,45 @@ fn seconds(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
+/// Why a FAILED scenario is a JUnit error rather than a failure: the client never gave a result
+/// because it ran out of time (`timeout`) or ended without one (`crashed`). Its type and message.
+fn harness_error(s: &ScenarioReport) -> Option<(&'static str, String)> {
+    use mynakit_protocol::ResultOrigin;
+    if s.level != Level::Failed {
+        return None;
+    }
+    let result = s.result.as_ref()?;
+    let kind = match result.origin {
+        ResultOrigin::Timeout { .. } => "timeout",
+        ResultOrigin::Exited { .. } => "crashed",
+        ResultOrigin::Client | ResultOrigin::Manual | ResultOrigin::ProtocolError { .. } => {
+            return None
+        }
+    };
+    Some((kind, outcome_line(result)))
+}
+
 fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
+    let errors = report
+        .scenarios
+        .iter()
+        .filter(|s| harness_error(s).is_some())
+        .count();
+    // junit-10.xsd: `skipped` is allowed on <testsuite> only.
     let totals = format!(
-        r#"tests="{}" failures="{}" errors="0" skipped="{}" time="{}""#,
+        r#"tests="{}" failures="{}" errors="{errors}" time="{}""#,
         report.scenarios.len(),
-        count(Level::Failed),
-        count(Level::Skipped) + count(Level::NotApplicable),
+        count(Level::Failed) - errors,
         seconds(report.duration_ms),
     );
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<testsuites name="mynakit" {totals}>"#)?;
     writeln!(
         out,
-        r#"  <testsuite name="mynakit" {totals} timestamp="{}">"#,
+        r#"  <testsuite name="mynakit" {totals} skipped="{}" timestamp="{}">"#,
+        count(Level::Skipped) + count(Level::NotApplicable),
         attr(&report.started_at)
     )?;
     writeln!(out, "    <properties>")?;
@@ -91,10 +124,9 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
 fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     writeln!(
         out,
-        r#"    <testcase classname="mynakit.scenarios" name="{}" time="{}" file="{}">"#,
+        r#"    <testcase classname="mynakit.scenarios" name="{}" time="{}">"#,
         attr(&s.id),
         seconds(s.duration_ms),
-        attr(&s.file),
     )?;
     match s.level {
         Level::Failed => {
@@ -122,12 +154,20 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             for f in &failed {
                 body.push_str(&format!("FAILED {}: {}\n", f.check, f.reason));
             }
-            writeln!(
-                out,
-                r#"      <failure message="{}" type="FAILED">{}</failure>"#,
-                attr(&message),
-                text(&body)
-            )?;
+            match harness_error(s) {
+                Some((kind, outcome)) => writeln!(
+                    out,
+                    r#"      <error message="{}" type="{kind}">{}</error>"#,
+                    attr(&format!("client {outcome}")),
+                    text(&body)
+                )?,
+                None => writeln!(
+                    out,
+                    r#"      <failure message="{}" type="FAILED">{}</failure>"#,
+                    attr(&message),
+                    text(&body)
+                )?,
+            }
         }
         Level::Skipped => {
             let message = s.note.as_deref().unwrap_or("not run");
@@ -154,6 +194,7 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
 fn summary(s: &ScenarioReport) -> String {
     let mut lines = vec![
         format!("{}: {}", s.id, s.title),
+        format!("file: {}", s.file),
         format!("verdict: {}", level_name(s.level)),
     ];
     if let Some(note) = &s.note {
@@ -299,6 +340,12 @@ mod tests {
         let elements = parse(&xml);
         let suites = find(&elements, "testsuite", None);
         assert_eq!(suites.len(), 1);
+        // junit-10.xsd allows `skipped` on a testsuite only.
+        let all = &find(&elements, "testsuites", None)[0].attrs;
+        assert_eq!(all["tests"], "5");
+        assert_eq!(all["failures"], "1");
+        assert_eq!(all["errors"], "0");
+        assert!(!all.contains_key("skipped"));
         let suite = &suites[0].attrs;
         assert_eq!(suite["name"], "mynakit");
         assert_eq!(suite["tests"], "5");
@@ -325,7 +372,13 @@ mod tests {
             .iter()
             .all(|c| c.attrs["classname"] == "mynakit.scenarios"));
         assert_eq!(cases[1].attrs["time"], "4.321");
-        assert_eq!(cases[1].attrs["file"], "scenarios/pin-lockout.yaml");
+        // junit-10.xsd allows no `file` on a testcase: it is the second line of system-out.
+        assert!(!cases[1].attrs.contains_key("file"));
+        let out = &find(&elements, "system-out", Some("pin-lockout"))[0].text;
+        assert!(
+            out.contains("\nfile: scenarios/pin-lockout.yaml\n"),
+            "{out}"
+        );
         assert_eq!(find(&elements, "failure", None).len(), 1);
         assert_eq!(find(&elements, "skipped", None).len(), 2);
         let na = find(&elements, "skipped", Some("wrong-role-terminal"));
@@ -438,6 +491,59 @@ mod tests {
             failure.attrs["message"],
             "PIN-blocked-stop: a \"quoted\" 'reason' <b>&amp;</b>\nsecond line\ttab 試験　三郎"
         );
+    }
+
+    /// A client that ran out of time or crashed is an error (the test could not finish), not a
+    /// failure; a timeout the scenario expected (not FAILED) is neither.
+    #[test]
+    fn timeouts_and_crashes_are_errors() {
+        use mynakit_protocol::{Outcome, ResultOrigin};
+        let mut report = sample::report();
+        let failed = report.scenarios[1].clone();
+        let mut timeout = failed.clone();
+        timeout.id = "timed-out".into();
+        let result = timeout.result.as_mut().unwrap();
+        result.outcome = Outcome::Timeout;
+        result.origin = ResultOrigin::Timeout { after_ms: 2000 };
+        let mut crashed = failed.clone();
+        crashed.id = "crashed".into();
+        let result = crashed.result.as_mut().unwrap();
+        result.outcome = Outcome::Crashed;
+        result.origin = ResultOrigin::Exited {
+            code: Some(3),
+            signal: None,
+        };
+        let mut expected = timeout.clone();
+        expected.id = "expected-timeout".into();
+        expected.level = Level::Passed;
+        report.scenarios.extend([timeout, crashed, expected]);
+        let elements = parse(&junit_xml(&report));
+        for name in ["testsuites", "testsuite"] {
+            let attrs = &find(&elements, name, None)[0].attrs;
+            assert_eq!(attrs["tests"], "8", "{name}");
+            assert_eq!(attrs["failures"], "1", "{name}");
+            assert_eq!(attrs["errors"], "2", "{name}");
+        }
+        let error = find(&elements, "error", Some("timed-out"))[0];
+        assert_eq!(error.attrs["type"], "timeout");
+        assert_eq!(
+            error.attrs["message"],
+            "client timeout (no result within 2000 ms)"
+        );
+        assert!(
+            error.text.contains("FAILED expect.outcome"),
+            "{}",
+            error.text
+        );
+        let error = find(&elements, "error", Some("crashed"))[0];
+        assert_eq!(error.attrs["type"], "crashed");
+        assert_eq!(
+            error.attrs["message"],
+            "client crashed (exited with code 3 without a result)"
+        );
+        assert!(find(&elements, "failure", Some("crashed")).is_empty());
+        assert!(find(&elements, "error", Some("expected-timeout")).is_empty());
+        assert!(find(&elements, "failure", Some("expected-timeout")).is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use mynakit_fixtures::timeline::Event;
 use mynakit_protocol::{Capabilities, RuleSet, RunResult};
 use serde::{Deserialize, Serialize};
 
+mod github;
 mod html;
 mod json;
 mod junit;
@@ -17,6 +18,7 @@ mod merge;
 #[cfg(test)]
 mod sample;
 
+pub use github::{annotations, step_summary};
 pub use html::html;
 pub use json::json;
 pub use junit::junit_xml;

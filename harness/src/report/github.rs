@@ -1,0 +1,306 @@
+//! What a run shows on GitHub Actions (when `GITHUB_ACTIONS=true`): one workflow-command
+//! annotation per problem (`::error file=…,line=…,title=…::…`), which GitHub attaches to the
+//! scenario file's line in the pull request, and a Markdown step summary appended to the file
+//! named by `$GITHUB_STEP_SUMMARY`. Both follow GitHub's documented workflow commands
+//! ("Workflow commands for GitHub Actions": `error`, `warning`, `notice`, and "Adding a job
+//! summary"); docs/reports.md.
+
+use std::fmt::Write;
+
+use mynakit_conformance::{Finding, Level};
+
+use super::{human_ms, level_name, outcome_line, RunReport, ScenarioReport, HTML_FILE};
+
+/// The annotations of a run, one line each: `error` for FAILED findings (or a FAILED scenario
+/// without findings, such as a set-up failure), `warning` for WARNING and `notice` for REVIEW.
+/// Waived findings and passing scenarios give none. `source` reads a scenario file (relative to
+/// the working directory, as the report names it) to find the line of the failed expectation or
+/// check; without it the annotation names the file alone.
+pub fn annotations(report: &RunReport, source: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::new();
+    for s in &report.scenarios {
+        let text = source(&s.file);
+        let problems = s.problems();
+        if problems.is_empty() && s.level == Level::Failed {
+            let message = s.note.clone().unwrap_or_else(|| "FAILED".to_owned());
+            let line = text.as_deref().and_then(|t| key_line(t, "id"));
+            push(&mut out, "error", &s.file, line, &s.id, &message);
+        }
+        for f in problems {
+            let Some(command) = command(f.level) else {
+                continue;
+            };
+            let line = text.as_deref().and_then(|t| finding_line(t, f));
+            let title = format!("{}: {}", s.id, f.check);
+            push(&mut out, command, &s.file, line, &title, &f.reason);
+        }
+    }
+    out
+}
+
+/// The workflow command for a finding's level, if it gets one.
+fn command(level: Level) -> Option<&'static str> {
+    match level {
+        Level::Failed => Some("error"),
+        Level::Warning => Some("warning"),
+        Level::Review => Some("notice"),
+        Level::Passed | Level::NotApplicable | Level::Skipped => None,
+    }
+}
+
+fn push(out: &mut String, command: &str, file: &str, line: Option<usize>, title: &str, msg: &str) {
+    let mut properties = format!("file={}", property(file));
+    if let Some(line) = line {
+        properties.push_str(&format!(",line={line}"));
+    }
+    properties.push_str(&format!(",title={}", property(title)));
+    out.push_str(&format!("::{command} {properties}::{}\n", data(msg)));
+}
+
+/// A message escaped as GitHub's runner unescapes it (`%`, CR, LF).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value: as [`data`], and `:` and `,` too, which end a value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The 1-based line a finding points at in the scenario file: an expectation
+/// (`expect.outcome`, `expect.fields.Name`) at its key under `expect:`, a check at the first line
+/// naming it (its `expect.checks` or `waive` entry), else the scenario's `id:`.
+fn finding_line(text: &str, f: &Finding) -> Option<usize> {
+    if let Some(path) = f.check.strip_prefix("expect.") {
+        let key = path.split('.').next().unwrap_or(path);
+        return expect_key_line(text, key).or_else(|| key_line(text, "expect"));
+    }
+    text.lines()
+        .position(|l| !l.trim_start().starts_with('#') && names(l, &f.check))
+        .map(|i| i + 1)
+        .or_else(|| key_line(text, "id"))
+}
+
+/// Whether `line` names `id` as a whole word (check ids contain `-`).
+fn names(line: &str, id: &str) -> bool {
+    line.match_indices(id).any(|(at, _)| {
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        let before = line[..at].chars().next_back().is_none_or(|c| !word(c));
+        let after = line[at + id.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !word(c));
+        before && after
+    })
+}
+
+/// The line of a top-level key (`id:`, `expect:`).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let prefix = format!("{key}:");
+    text.lines()
+        .position(|l| l.starts_with(&prefix))
+        .map(|i| i + 1)
+}
+
+/// The line of `key:` directly inside the top-level `expect:` block.
+fn expect_key_line(text: &str, key: &str) -> Option<usize> {
+    let start = key_line(text, "expect")?;
+    let prefix = format!("{key}:");
+    for (i, line) in text.lines().enumerate().skip(start) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if trimmed.len() == line.len() {
+            // The next top-level key: the block ended.
+            return None;
+        }
+        if trimmed.starts_with(&prefix) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// The step summary: the run's verdict and counts, then a table of every scenario that did not
+/// pass cleanly (worst first) with its problems, and where the full reports are.
+pub fn step_summary(report: &RunReport) -> String {
+    let mut md = String::new();
+    let verdict = if report.passed() { "passed" } else { "FAILED" };
+    let _ = writeln!(md, "## mynakit: {verdict}\n");
+    let counts = report.counts();
+    let line: Vec<String> = super::LEVELS_WORST_FIRST
+        .iter()
+        .filter_map(|level| {
+            counts
+                .get(level)
+                .map(|n| format!("{n} {}", level_name(*level)))
+        })
+        .collect();
+    let _ = writeln!(
+        md,
+        "{} scenario(s) in {}: {}. Client: `{}`, transport: {}, rules: {}.\n",
+        report.scenarios.len(),
+        human_ms(report.duration_ms),
+        line.join(", "),
+        cell(&report.client),
+        report.transport,
+        report.rules,
+    );
+    if let Some(signal) = &report.interrupted {
+        let _ = writeln!(
+            md,
+            "Interrupted by {signal}: the report holds what finished.\n"
+        );
+    }
+    let mut shown: Vec<&ScenarioReport> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.level != Level::Passed)
+        .collect();
+    shown.sort_by_key(|s| std::cmp::Reverse(s.level));
+    if !shown.is_empty() {
+        let _ = writeln!(md, "| verdict | scenario | outcome | why |");
+        let _ = writeln!(md, "|---|---|---|---|");
+        for s in shown {
+            let outcome = s.result.as_ref().map_or("-".to_owned(), outcome_line);
+            let mut why: Vec<String> = s
+                .problems()
+                .iter()
+                .map(|f| format!("{} {}: {}", level_name(f.level), f.check, f.reason))
+                .collect();
+            if let Some(note) = &s.note {
+                why.insert(0, note.clone());
+            }
+            let _ = writeln!(
+                md,
+                "| {} | `{}` ({}) | {} | {} |",
+                level_name(s.level),
+                cell(&s.id),
+                cell(&s.file),
+                cell(&outcome),
+                why.iter().map(|w| cell(w)).collect::<Vec<_>>().join("<br>"),
+            );
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(
+        md,
+        "Details of each scenario: the run's `{HTML_FILE}` (and report.xml, report.json)."
+    );
+    md
+}
+
+/// Text fit for one Markdown table cell: `|` escaped, newlines as `<br>`, HTML's `<`, `>`, `&`
+/// escaped so a reason cannot inject markup.
+fn cell(s: &str) -> String {
+    super::printable(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
+        .replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::super::sample;
+    use super::*;
+
+    const PIN_LOCKOUT: &str = "# yaml-language-server: $schema=x\nid: pin-lockout\n\
+        title: t\ngiven:\n  cards:\n    - persona: employee\nexpect:\n  \
+        # the lock\n  outcome: pin-locked\n  checks: [PIN-blocked-stop, PIN-blocked-stop-x]\n\
+        waive:\n  SVC-retry-backoff: ticket\n";
+
+    fn source(file: &str) -> Option<String> {
+        (file == "scenarios/pin-lockout.yaml").then(|| PIN_LOCKOUT.to_owned())
+    }
+
+    #[test]
+    fn problems_are_annotations_at_their_lines() {
+        let out = annotations(&sample::report(), &source);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "::error file=scenarios/pin-lockout.yaml,line=9,title=pin-lockout%3A expect.outcome::pin-incorrect, expected pin-locked",
+                "::error file=scenarios/pin-lockout.yaml,line=10,title=pin-lockout%3A PIN-blocked-stop::VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)",
+                "::warning file=scenarios/pin-lockout.yaml,line=2,title=pin-lockout%3A UI-slow-display::no display for 2.5 s after the PIN",
+                "::notice file=scenarios/visual-face.yaml,title=visual-face%3A UI-face-shown::a person must compare the face shown with the card",
+            ],
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn newlines_and_percent_are_escaped_and_set_up_failures_annotated() {
+        let mut report = sample::report();
+        report.scenarios[1].checks[1].reason = "100% wrong\nsecond, line".into();
+        let s = &mut report.scenarios[2];
+        s.level = Level::Failed;
+        s.note = Some("set up failed: pcscd did not start".into());
+        let out = annotations(&report, &|_| None);
+        assert!(
+            out.contains("title=pin-lockout%3A PIN-blocked-stop::100%25 wrong%0Asecond, line\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("::error file=scenarios/reader-contactless.yaml,title=reader-contactless::set up failed: pcscd did not start\n"),
+            "{out}"
+        );
+        // One line per annotation: no raw newline inside any.
+        assert_eq!(out.lines().filter(|l| l.starts_with("::")).count(), 5);
+    }
+
+    #[test]
+    fn summary_lists_what_did_not_pass_worst_first() {
+        let md = step_summary(&sample::report());
+        assert!(md.starts_with("## mynakit: FAILED\n"), "{md}");
+        assert!(
+            md.contains("5 scenario(s) in 6.789 s: 1 FAILED, 1 REVIEW, 1 SKIPPED, 1 NOT-APPLICABLE, 1 PASSED."),
+            "{md}"
+        );
+        assert!(
+            md.contains("Client: `my-app --flag 'a&amp;b' &lt;x&gt;`"),
+            "{md}"
+        );
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
+        assert_eq!(rows[0], "| verdict | scenario | outcome | why |");
+        assert!(
+            rows[1].starts_with(
+                "| FAILED | `pin-lockout` (scenarios/pin-lockout.yaml) | pin-incorrect |"
+            ),
+            "{md}"
+        );
+        assert!(
+            rows[1].contains("FAILED PIN-blocked-stop: VERIFY sent"),
+            "{md}"
+        );
+        assert!(rows[1].contains("<br>WARNING UI-slow-display"), "{md}");
+        assert!(!rows[1].contains("SVC-retry-backoff"), "waived: {md}");
+        assert!(rows[2].starts_with("| REVIEW | `visual-face`"), "{md}");
+        assert!(
+            rows[3].starts_with("| SKIPPED | `reader-contactless`"),
+            "{md}"
+        );
+        assert!(
+            rows[4].starts_with("| NOT-APPLICABLE | `wrong-role-terminal`"),
+            "{md}"
+        );
+        assert_eq!(rows.len(), 5, "{md}");
+        assert!(!md.contains("eligible-pin"), "{md}");
+    }
+
+    #[test]
+    fn a_reason_cannot_break_the_table() {
+        let mut report = sample::report();
+        report.scenarios[1].checks[1].reason = "a | b\n<script>".into();
+        let md = step_summary(&report);
+        assert!(md.contains("a \\| b<br>&lt;script&gt;"), "{md}");
+    }
+}

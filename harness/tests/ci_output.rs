@@ -1,0 +1,199 @@
+//! What CI systems read from a run (docs/reports.md). `report.xml` of real runs is valid against
+//! the strictest JUnit schema CI tools use, Jenkins xUnit's junit-10.xsd (vendored in
+//! tests/schemas/ with its source named), checked by a real XSD validator, `xmllint --schema`
+//! (Debian package libxml2-utils); crashes and timeouts count as `errors`. On GitHub Actions a
+//! run writes annotations and appends a step summary.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{mynakit, pcscd_or_skip, repo};
+
+/// Whether xmllint is here; without it these tests skip, but in CI they fail.
+fn xmllint_or_skip() -> bool {
+    if Command::new("xmllint").arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs xmllint (Debian package libxml2-utils)"
+    );
+    eprintln!("skipped: xmllint (libxml2-utils) is needed");
+    false
+}
+
+/// Validates `xml` with xmllint against junit-10.xsd; panics with xmllint's words if invalid.
+fn assert_valid(xml: &Path) {
+    let schema = repo().join("harness/tests/schemas/junit-10.xsd");
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(xml)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} is not valid against junit-10.xsd:\n{}",
+        xml.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// One attribute of the first `<name …>` start tag, with a plain text search (the schema check
+/// above is the real judge of structure).
+fn attribute(xml: &str, element: &str, name: &str) -> String {
+    let start = xml.find(&format!("<{element} ")).unwrap();
+    let tag = &xml[start..start + xml[start..].find('>').unwrap()];
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key).unwrap_or_else(|| panic!("{tag}: no {name}")) + key.len();
+    tag[at..at + tag[at..].find('"').unwrap()].to_owned()
+}
+
+/// A real run of every bundled scenario, with a defect of the reference client so that some
+/// fail: the report passes the schema, and its counts match its test cases.
+#[test]
+fn a_bundled_run_with_failures_is_valid_junit_10() {
+    if !xmllint_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--defect",
+            "show-lost-as-valid",
+            "--report-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.path().join("report.xml");
+    assert_valid(&path);
+    let xml = std::fs::read_to_string(&path).unwrap();
+    let failures: usize = attribute(&xml, "testsuite", "failures").parse().unwrap();
+    assert!(failures >= 1, "{xml}");
+    assert_eq!(failures, xml.matches("<failure ").count());
+    assert_eq!(
+        attribute(&xml, "testsuites", "failures"),
+        failures.to_string()
+    );
+    let tests: usize = attribute(&xml, "testsuite", "tests").parse().unwrap();
+    assert_eq!(tests, xml.matches("<testcase ").count());
+    assert!(tests > 30, "{tests} scenarios");
+    assert_eq!(attribute(&xml, "testsuite", "errors"), "0");
+}
+
+/// A client that crashes and one that never answers: each is a JUnit `<error>`, counted in
+/// `errors` and not in `failures`, and the reports stay valid.
+#[test]
+fn crashes_and_timeouts_are_errors_in_valid_junit_10() {
+    if !xmllint_or_skip() || !pcscd_or_skip() {
+        return;
+    }
+    for (client, kind) in [("exit 3", "crashed"), ("sleep 30", "timeout")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = mynakit()
+            .args([
+                "run",
+                "--transport",
+                "pcscd",
+                "--filter",
+                "pin-lockout",
+                "--timeout",
+                "2",
+                "--client",
+                client,
+                "--report-dir",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{client}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = dir.path().join("report.xml");
+        assert_valid(&path);
+        let xml = std::fs::read_to_string(&path).unwrap();
+        for element in ["testsuites", "testsuite"] {
+            assert_eq!(attribute(&xml, element, "errors"), "1", "{client}: {xml}");
+            assert_eq!(attribute(&xml, element, "failures"), "0", "{client}: {xml}");
+        }
+        assert_eq!(attribute(&xml, "error", "type"), kind, "{xml}");
+        assert!(!xml.contains("<failure "), "{xml}");
+    }
+}
+
+/// With `GITHUB_ACTIONS=true`, a failing run prints `::error` annotations at the scenario file's
+/// line and appends a Markdown summary to `$GITHUB_STEP_SUMMARY` (keeping what was there);
+/// without it, neither.
+#[test]
+fn on_github_actions_a_run_annotates_and_appends_a_step_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let args = [
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "expired-eligibility",
+        "--defect",
+        "show-lost-as-valid",
+        "--report-dir",
+    ];
+    let out = mynakit()
+        .args(args)
+        .arg(dir.path().join("report"))
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let errors: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert!(!errors.is_empty(), "{stdout}");
+    let file = "scenarios/expired-eligibility.yaml";
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    for line in &errors {
+        let rest = line
+            .strip_prefix(&format!("::error file={file},line="))
+            .unwrap_or_else(|| panic!("{line}"));
+        let n: usize = rest.split(',').next().unwrap().parse().unwrap();
+        assert!(n >= 1 && n <= text.lines().count(), "{line}");
+        assert!(rest.contains(",title=expired-eligibility%3A "), "{line}");
+    }
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("earlier step\n## mynakit: FAILED\n"), "{md}");
+    assert!(md.contains("| FAILED | `expired-eligibility`"), "{md}");
+
+    let out = mynakit()
+        .args(args)
+        .arg(dir.path().join("report"))
+        .env_remove("GITHUB_ACTIONS")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("::error"));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), md);
+}
