@@ -129,6 +129,56 @@ fn signed_routes_say_so() {
     }
 }
 
+/// The admin API has no authentication (loopback only, docs/security.md) and says so: every
+/// admin operation declares `security: []` and the admin server's description names it.
+#[test]
+fn the_admin_api_declares_its_security() {
+    let doc = document();
+    for (method, path) in served()
+        .into_iter()
+        .filter(|(_, p)| p.starts_with("/__admin"))
+    {
+        let op = &doc["paths"][&path][&method];
+        assert_eq!(op["security"], json!([]), "{method} {path}");
+    }
+    let admin = doc["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["url"].as_str().unwrap().ends_with(":8444"))
+        .unwrap();
+    let description = admin["description"].as_str().unwrap();
+    assert!(
+        description.contains("loopback only") && description.contains("no authentication"),
+        "{description}"
+    );
+}
+
+/// Every operation has an `operationId` (API tools name generated functions by it): unique,
+/// lowerCamelCase, and admin operations start with `admin`.
+#[test]
+fn every_operation_has_a_unique_operation_id() {
+    let doc = document();
+    let mut seen = BTreeSet::new();
+    for (method, path) in documented(&doc) {
+        let id = doc["paths"][&path][&method]["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path}: no operationId"));
+        assert!(
+            id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{method} {path}: {id}"
+        );
+        assert_eq!(
+            id.starts_with("admin"),
+            path.starts_with("/__admin"),
+            "{method} {path}: {id}"
+        );
+        assert!(seen.insert(id.to_owned()), "{id} twice");
+    }
+    assert_eq!(seen.len(), served().len());
+}
+
 /// Follows `$ref`s.
 fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
     while let Some(r) = schema.get("$ref").and_then(Value::as_str) {

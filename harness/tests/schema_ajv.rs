@@ -1,0 +1,112 @@
+//! The scenario and capabilities schemas pass a real JSON Schema validator in strict mode,
+//! `ajv --strict` (npm packages ajv-cli and ajv-formats, which .ci/run installs), and every
+//! bundled scenario, read by mynakit's own YAML reader, validates against the scenario schema
+//! (docs/scenarios.md, "Editors and the schema").
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{mynakit, repo};
+
+/// ajv-cli: `$MYNAKIT_AJV`, else `ajv` on PATH. Without it these tests skip, but in CI they fail.
+fn ajv_or_skip() -> Option<PathBuf> {
+    let ajv = std::env::var_os("MYNAKIT_AJV").map_or_else(|| PathBuf::from("ajv"), PathBuf::from);
+    if Command::new(&ajv).arg("help").output().is_ok() {
+        return Some(ajv);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs ajv-cli and ajv-formats (npm), as .ci/run installs them"
+    );
+    eprintln!("skipped: ajv-cli (npm) is needed");
+    None
+}
+
+/// `ajv ARGS… --spec=draft2020 --strict=true -c ajv-formats`; panics with ajv's words on failure.
+fn ajv(ajv: &Path, args: &[&str], files: &[&Path]) {
+    let out = Command::new(ajv)
+        .args(args)
+        .args(["--spec=draft2020", "--strict=true", "-c", "ajv-formats"])
+        .args(files.iter().flat_map(|f| ["-d".as_ref(), f.as_os_str()]))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ajv {args:?}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_schemas_compile_under_ajv_strict_and_the_bundled_scenarios_validate() {
+    let Some(ajv_path) = ajv_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // What `mynakit scenario schema` prints is the committed copy.
+    let printed = mynakit().args(["scenario", "schema"]).output().unwrap();
+    assert!(printed.status.success());
+    let committed = std::fs::read(repo().join("docs/scenario.schema.json")).unwrap();
+    assert_eq!(printed.stdout, committed);
+
+    for schema in ["docs/scenario.schema.json", "docs/capabilities.schema.json"] {
+        let path = repo().join(schema);
+        ajv(&ajv_path, &["compile", "-s", path.to_str().unwrap()], &[]);
+    }
+
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(repo().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let value: serde_json::Value = mynakit_fixtures::yaml::from_file(&path).unwrap();
+            let json = dir
+                .path()
+                .join(path.file_stem().unwrap())
+                .with_extension("json");
+            std::fs::write(&json, serde_json::to_vec(&value).unwrap()).unwrap();
+            files.push(json);
+        }
+    }
+    assert!(files.len() > 30, "{} scenarios", files.len());
+    let schema = repo().join("docs/scenario.schema.json");
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    ajv(
+        &ajv_path,
+        &["validate", "-s", schema.to_str().unwrap()],
+        &refs,
+    );
+
+    // And the schema can fail: an unknown check and an unknown persona are refused.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"id":"t","title":"T","given":{"cards":[{"persona":"nobody"}]},
+            "expect":{"outcome":"eligible","checks":["PIN-made-up"]}}"#,
+    )
+    .unwrap();
+    let out = Command::new(&ajv_path)
+        .args(["validate", "-s", schema.to_str().unwrap()])
+        .args([
+            "--spec=draft2020",
+            "--strict=true",
+            "-c",
+            "ajv-formats",
+            "--all-errors",
+        ])
+        .arg("-d")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("/given/cards/0/persona"), "{said}");
+    assert!(said.contains("/expect/checks/0"), "{said}");
+}
