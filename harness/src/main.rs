@@ -83,6 +83,11 @@ enum Command {
         /// Share the terminal's folder over SMB (with --terminal).
         #[command(flatten, next_help_heading = "SMB share (with --terminal)")]
         smb: mynakit_harness::smb::SmbArgs,
+        /// Connect a reader to a vpcd driver on another host instead of a local pcscd, e.g.
+        /// vsmartcard's Windows virtual reader in a VM (port 35963); repeatable, one reader
+        /// each (docs/reader.md, "A vpcd on another host").
+        #[arg(long, value_name = "HOST:PORT")]
+        vpcd: Vec<serve::VpcdAddr>,
     },
     /// Run the mock eligibility service (card-check API and admin API) until Ctrl-C.
     Service {
@@ -137,6 +142,14 @@ enum Command {
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+    /// Start a vendor repository: writes mynakit/capabilities.yaml, one scenario of your own,
+    /// the scenario schema and .github/workflows/mynakit.yml (the Action); never overwrites
+    /// (docs/ci.md).
+    Init {
+        /// The repository's folder (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
@@ -381,10 +394,14 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             terminal,
             terminal_setup,
             smb,
+            vpcd,
         } => {
             let config = match config {
                 Some(path) => {
                     let mut config = serve::ServeConfig::from_file(&path)?;
+                    if !vpcd.is_empty() {
+                        config.vpcd = vpcd;
+                    }
                     config.contactless_atr = contactless_atr.or(config.contactless_atr);
                     config.terminal = terminal.or(config.terminal);
                     if !terminal_setup.is_default() {
@@ -395,8 +412,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 }
                 None => {
                     let mut list = personas;
+                    // With --vpcd, one reader per driver; otherwise at least one.
+                    let least = if vpcd.is_empty() { 1 } else { vpcd.len() };
                     list.resize(
-                        slots.unwrap_or(list.len()).max(list.len()).max(1),
+                        slots.unwrap_or(list.len()).max(list.len()).max(least),
                         String::new(),
                     );
                     serve::ServeConfig {
@@ -414,6 +433,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                         terminal,
                         terminal_settings: terminal_setup,
                         smb: smb.config(),
+                        vpcd,
                     }
                 }
             };
@@ -448,7 +468,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Scenario {
             command: ScenarioCommand::Schema,
         } => {
-            print!("{}", mynakit_harness::scenario::schema::schema_json());
+            print!(
+                "{}",
+                mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?)
+            );
             Ok(true)
         }
         Command::Terminal {
@@ -472,6 +495,17 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Fixtures { check, .. } => fixtures_generate(&fixtures, check),
         Command::Completions { .. } => Ok(true),
+        Command::Init { dir } => {
+            let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
+            for path in mynakit_harness::init::init(&dir, &schema)? {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "next: edit mynakit/capabilities.yaml and the client command in \
+                 .github/workflows/mynakit.yml; `mynakit scenario check mynakit/scenarios`"
+            );
+            Ok(true)
+        }
         Command::Report {
             command: ReportCommand::Merge { inputs, out },
         } => report_merge(&inputs, &out),

@@ -82,6 +82,46 @@ pub struct ServeConfig {
     /// `terminal`.
     #[serde(default)]
     pub smb: Option<crate::smb::ShareConfig>,
+    /// vpcd drivers on other hosts (`--vpcd HOST:PORT`, repeatable; `vpcd = ["…"]`): one reader
+    /// each, connected out to that address instead of a local pcscd, e.g. vsmartcard's Windows
+    /// virtual reader in a VM (docs/reader.md, "A vpcd on another host"). Empty: local readers
+    /// on loopback only.
+    #[serde(default)]
+    pub vpcd: Vec<VpcdAddr>,
+}
+
+/// A vpcd driver's address, `HOST:PORT` (a name is resolved once, when it is read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VpcdAddr(pub SocketAddr);
+
+impl std::str::FromStr for VpcdAddr {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        use std::net::ToSocketAddrs;
+        if let Ok(addr) = text.parse() {
+            return Ok(VpcdAddr(addr));
+        }
+        if !text.rsplit_once(':').is_some_and(|(host, port)| {
+            !host.is_empty() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+        }) {
+            return Err(format!(
+                "{text:?} is not HOST:PORT (e.g. 192.168.56.101:35963; vsmartcard's vpcd listens on 35963)"
+            ));
+        }
+        text.to_socket_addrs()
+            .map_err(|e| format!("{text}: {e}"))?
+            .next()
+            .map(VpcdAddr)
+            .ok_or_else(|| format!("{text}: the name has no address"))
+    }
+}
+
+impl<'de> Deserialize<'de> for VpcdAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// A contactless ATR given in hex, checked as it is read (`mynakit_reader::atr`): a TOML error
@@ -191,11 +231,19 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
             ));
         }
     }
+    if !config.vpcd.is_empty() && config.slots.len() > config.vpcd.len() {
+        anyhow::bail!(
+            "{} cards for {} --vpcd readers: give one --vpcd per reader",
+            config.slots.len(),
+            config.vpcd.len()
+        );
+    }
     let readers = Readers::start(ReadersConfig {
         slots: config.slots.len().max(1),
         pcscd: choice,
         profile,
         timeline: timeline.clone(),
+        remote: config.vpcd.iter().map(|a| a.0).collect(),
         ..Default::default()
     })?;
     if let Some(pcscd) = readers.pcscd() {

@@ -112,6 +112,29 @@ impl Link {
         })
     }
 
+    /// Starts the link thread for `slot`, connecting to a vpcd on another host at `addr`
+    /// (`mynakit serve --vpcd HOST:PORT`, e.g. vsmartcard's Windows virtual reader in a VM;
+    /// docs/reader.md, "A vpcd on another host"). Unlike [`Link::start`], any address is
+    /// accepted: the user named it with a flag. The card side still never listens: it only
+    /// connects out, to that one address.
+    ///
+    /// # Errors
+    ///
+    /// A thread that could not start.
+    pub fn start_remote(slot: Arc<Slot>, addr: SocketAddr) -> std::io::Result<Link> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name(format!("vpcd {}", slot.reader()))
+                .spawn(move || run_connect(&slot, addr, None, &stop))?
+        };
+        Ok(Link {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
     /// Asks the thread to stop without waiting for it, so that dropping many links waits for
     /// the slowest, not for the sum (each notices within one read timeout or presence poll).
     pub fn request_stop(&self) {

@@ -67,6 +67,10 @@ pub struct ReadersConfig {
     pub timeline: Timeline,
     /// How long to wait for pcscd to list the readers.
     pub ready_timeout: Duration,
+    /// vpcd drivers on other hosts (`mynakit serve --vpcd HOST:PORT`): when not empty, the
+    /// readers are these, one each, named `vpcd HOST:PORT`, and no local pcscd is used (the
+    /// other host's PC/SC stack lists them); `pcscd` and `slots` are ignored.
+    pub remote: Vec<std::net::SocketAddr>,
 }
 
 impl Default for ReadersConfig {
@@ -77,6 +81,7 @@ impl Default for ReadersConfig {
             profile: ReaderProfile::Contact,
             timeline: Timeline::default(),
             ready_timeout: Duration::from_secs(10),
+            remote: Vec::new(),
         }
     }
 }
@@ -91,6 +96,20 @@ pub struct Readers {
 impl Readers {
     /// Starts the readers and, unless in-process, waits until PC/SC lists them.
     pub fn start(config: ReadersConfig) -> Result<Readers, PcscdError> {
+        if !config.remote.is_empty() {
+            let slots = make_slots(&config, config.remote.iter().map(|a| format!("vpcd {a}")));
+            let links = config
+                .remote
+                .iter()
+                .zip(&slots)
+                .map(|(addr, slot)| Link::start_remote(slot.clone(), *addr))
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(Readers {
+                slots,
+                links,
+                pcscd: None,
+            });
+        }
         if config.pcscd == PcscdChoice::InProcess {
             let slots = (0..config.slots.max(1))
                 .map(|i| {

@@ -1,0 +1,162 @@
+//! `mynakit init [DIR]`: a vendor repository's starting point (docs/ci.md): the app's declared
+//! capabilities, one scenario of its own, the scenario schema for editors, and a GitHub workflow
+//! that runs mynakit through the project's composite Action (`action.yml`). It never overwrites:
+//! if any of the files is there already (or a symlink is in the way), nothing is written.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// The Action's reference in the written workflow: the repository and tag the project's
+/// `action.yml` is published under (docs/ci.md says to pin the version you tested with).
+pub const ACTION_REF: &str = "mynakit/mynakit@v0";
+
+/// The folder of mynakit's files inside the vendor's repository.
+pub const FOLDER: &str = "mynakit";
+
+/// Why `init` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// Files that exist already: `init` never overwrites.
+    #[error("{} already exist(s), nothing written (init never overwrites): {}", .0.len(), list(.0))]
+    Exists(Vec<PathBuf>),
+    /// A folder on the way is a symlink: mynakit does not write through one.
+    #[error("{0} is a symlink: init writes only into real folders")]
+    Symlink(PathBuf),
+    /// Creating a folder or file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The files `init` writes, relative to its folder, with their contents; `schema` is the
+/// scenario schema (`crate::scenario::schema::schema_json`).
+pub fn files(schema: &str) -> Vec<(PathBuf, String)> {
+    vec![
+        (
+            Path::new(FOLDER).join("capabilities.yaml"),
+            CAPABILITIES.to_owned(),
+        ),
+        (
+            Path::new(FOLDER).join("scenarios/our-app-eligible-pin.yaml"),
+            SCENARIO.to_owned(),
+        ),
+        (
+            Path::new(FOLDER).join("scenario.schema.json"),
+            schema.to_owned(),
+        ),
+        (
+            PathBuf::from(".github/workflows/mynakit.yml"),
+            WORKFLOW.replace("{ACTION_REF}", ACTION_REF),
+        ),
+    ]
+}
+
+/// Writes [`files`] into `dir` (created if missing); returns the paths written.
+///
+/// # Errors
+///
+/// [`InitError::Exists`] naming every file already there, [`InitError::Symlink`] for a symlink
+/// on the way, [`InitError::Io`]; in the first two cases nothing is written.
+pub fn init(dir: &Path, schema: &str) -> Result<Vec<PathBuf>, InitError> {
+    let files = files(schema);
+    let mut existing = Vec::new();
+    for (relative, _) in &files {
+        let path = dir.join(relative);
+        // Every folder between `dir` and the file, and the file itself.
+        let mut at = dir.to_path_buf();
+        for part in relative.components() {
+            if let Component::Normal(name) = part {
+                at.push(name);
+                if let Ok(meta) = std::fs::symlink_metadata(&at) {
+                    if meta.file_type().is_symlink() {
+                        return Err(InitError::Symlink(at));
+                    }
+                }
+            }
+        }
+        if std::fs::symlink_metadata(&path).is_ok() {
+            existing.push(path);
+        }
+    }
+    if !existing.is_empty() {
+        return Err(InitError::Exists(existing));
+    }
+    let mut written = Vec::new();
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        let io = |source| InitError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        // create_new: a file (or symlink) that appeared since the check is not overwritten.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io)?;
+        file.write_all(text.as_bytes()).map_err(io)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+const CAPABILITIES: &str = "\
+# What your app does (docs/client-protocol.md, \"Capabilities\"; schema:
+# docs/capabilities.schema.json). Scenarios it does not claim are NOT-APPLICABLE, not FAILED.
+# Edit to match your app: a レセコン is `role: receipt-computer` with `modes: [insurance-card, face]`.
+role: card-app
+modes: [pin, visual]
+flows: [registration]
+";
+
+const SCENARIO: &str = "\
+# yaml-language-server: $schema=../scenario.schema.json
+# Your own scenario (docs/scenarios.md): copy it to write more. `mynakit scenario check
+# mynakit/scenarios` checks them; the workflow runs them beside the bundled ones.
+id: our-app-eligible-pin
+title: Our app confirms an eligible employee in PIN mode with one VERIFY
+tags: [ours, pin]
+given:
+  cards:
+    - persona: employee
+operator:
+  mode: pin
+  pins: [\"1234\"]
+expect:
+  outcome: eligible
+  checks: [PIN-one-verify]
+";
+
+const WORKFLOW: &str = "\
+# mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
+name: mynakit
+on: [push, pull_request]
+jobs:
+  mynakit:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      # Build your app here, so that the client command below can run it.
+      - uses: {ACTION_REF}
+        with:
+          # The command that starts your app, speaking docs/client-protocol.md.
+          client: ./target/release/our-app --mynakit
+          capabilities: mynakit/capabilities.yaml
+          # The bundled scenarios and yours.
+          scenarios: bundled mynakit/scenarios
+";
