@@ -86,7 +86,6 @@ fn a_card_reaches_a_vpcd_on_another_host() {
     let bin = env!("CARGO_BIN_EXE_mynakit");
     let mut child = Command::new("nsenter")
         .args([
-            "--net",
             &netns,
             bin,
             "serve",
@@ -119,8 +118,12 @@ fn a_card_reaches_a_vpcd_on_another_host() {
         let _ = child.wait();
     };
     if !banner.contains(&format!("vpcd {vpcd}: employee (3BE000FF8131FE4514)")) {
+        let mut stderr = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut err, &mut stderr);
+        }
         stop(child);
-        panic!("{banner}");
+        panic!("{banner}\n{stderr}");
     }
     assert!(
         !banner.contains("PCSCLITE_CSOCK_NAME"),
