@@ -53,6 +53,27 @@ fn attribute(xml: &str, element: &str, name: &str) -> String {
     tag[at..at + tag[at..].find('"').unwrap()].to_owned()
 }
 
+/// `mynakit run ARGS… --report-dir DIR`, which must exit 1 (a scenario FAILED); its report.xml,
+/// checked against junit-10.xsd.
+fn failing_run_report(args: &[&str], dir: &Path) -> String {
+    let out = mynakit()
+        .args(args)
+        .arg("--report-dir")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.join("report.xml");
+    assert_valid(&path);
+    std::fs::read_to_string(&path).unwrap()
+}
+
 /// A real run of every bundled scenario, with a defect of the reference client so that some
 /// fail: the report passes the schema, and its counts match its test cases.
 #[test]
@@ -61,28 +82,16 @@ fn a_bundled_run_with_failures_is_valid_junit_10() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = mynakit()
-        .args([
+    let xml = failing_run_report(
+        &[
             "run",
             "--transport",
             "in-process",
             "--defect",
             "show-lost-as-valid",
-            "--report-dir",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        dir.path(),
     );
-    let path = dir.path().join("report.xml");
-    assert_valid(&path);
-    let xml = std::fs::read_to_string(&path).unwrap();
     let failures: usize = attribute(&xml, "testsuite", "failures").parse().unwrap();
     assert!(failures >= 1, "{xml}");
     assert_eq!(failures, xml.matches("<failure ").count());
@@ -105,8 +114,8 @@ fn crashes_and_timeouts_are_errors_in_valid_junit_10() {
     }
     for (client, kind) in [("exit 3", "crashed"), ("sleep 30", "timeout")] {
         let dir = tempfile::tempdir().unwrap();
-        let out = mynakit()
-            .args([
+        let xml = failing_run_report(
+            &[
                 "run",
                 "--transport",
                 "pcscd",
@@ -116,21 +125,9 @@ fn crashes_and_timeouts_are_errors_in_valid_junit_10() {
                 "2",
                 "--client",
                 client,
-                "--report-dir",
-            ])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{client}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            ],
+            dir.path(),
         );
-        let path = dir.path().join("report.xml");
-        assert_valid(&path);
-        let xml = std::fs::read_to_string(&path).unwrap();
         for element in ["testsuites", "testsuite"] {
             assert_eq!(attribute(&xml, element, "errors"), "1", "{client}: {xml}");
             assert_eq!(attribute(&xml, element, "failures"), "0", "{client}: {xml}");
