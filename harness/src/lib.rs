@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 pub mod control;
+pub mod evidence;
 pub mod interrupt;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
 /// Rust, such as the reference client, can use it without the harness.
@@ -13,3 +14,4 @@ pub mod scenario;
 pub mod serve;
 pub mod smb;
 pub mod terminal_setup;
+pub mod waivers;
