@@ -56,7 +56,12 @@ pub(crate) struct RunArgs {
     /// Write a signed, self-contained evidence bundle into DIR (docs/evidence.md): the
     /// reports, the scenario files, the capability declaration, the rule set, the tool
     /// version and a SHA-256 manifest signed with --evidence-key.
-    #[arg(long, value_name = "DIR", requires = "evidence_key")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "evidence_key",
+        conflicts_with = "rerun_failed"
+    )]
     evidence: Option<PathBuf>,
     /// The vendor's private key that signs the evidence manifest: Ed25519 or ECDSA P-256,
     /// PKCS#8 PEM (`openssl genpkey -algorithm ed25519`), unencrypted.
