@@ -77,6 +77,7 @@ macro_rules! check {
 }
 
 pub mod apdu;
+pub mod cite;
 mod events;
 pub mod logged;
 pub mod pin;
@@ -201,6 +202,11 @@ pub struct Finding {
     pub level: Level,
     /// What was seen.
     pub reason: String,
+    /// The timeline events the reason cites, as indices into the run's timeline (from 0):
+    /// filled by [`cite::events`] from the places the reason names (`APDU 14`, `request 3`,
+    /// `t=1.234s`); empty when it cites none (`docs/reports.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<usize>,
 }
 
 /// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
@@ -301,6 +307,7 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
             Finding {
                 check: check.id().to_owned(),
                 level,
+                events: cite::events(&reason, evidence.events),
                 reason,
             }
         })
@@ -311,6 +318,7 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                 check: id.clone(),
                 level: Level::Failed,
                 reason: "no such check".to_owned(),
+                events: Vec::new(),
             });
         }
     }

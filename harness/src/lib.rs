@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 pub mod control;
+pub mod evidence;
 pub mod init;
 pub mod interrupt;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
@@ -14,3 +15,4 @@ pub mod scenario;
 pub mod serve;
 pub mod smb;
 pub mod terminal_setup;
+pub mod waivers;

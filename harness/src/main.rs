@@ -16,6 +16,7 @@ use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
 mod color;
+mod evidence_command;
 mod run_command;
 
 #[derive(Parser)]
@@ -136,6 +137,11 @@ enum Command {
     Report {
         #[command(subcommand)]
         command: ReportCommand,
+    },
+    /// Check evidence bundles of `mynakit run --evidence` (docs/evidence.md).
+    Evidence {
+        #[command(subcommand)]
+        command: evidence_command::EvidenceCommand,
     },
     /// Print a shell completion script: `mynakit completions bash > /etc/bash_completion.d/mynakit`
     /// (zsh: into a folder of $fpath as `_mynakit`; fish: ~/.config/fish/completions/mynakit.fish).
@@ -509,6 +515,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Report {
             command: ReportCommand::Merge { inputs, out },
         } => report_merge(&inputs, &out),
+        Command::Evidence { command } => evidence_command::evidence_command(command),
     }
 }
 

@@ -45,6 +45,28 @@ pub(crate) struct RunArgs {
     /// docs/capabilities.schema.json). Scenarios it does not claim are NOT-APPLICABLE.
     #[arg(long, value_name = "FILE")]
     capabilities: Option<PathBuf>,
+    /// Waivers kept beside the app: YAML, a map from scenario id to a list of `{check, reason}`
+    /// (docs/reports.md). A waiver whose check no longer fails is reported as stale.
+    #[arg(long, value_name = "FILE")]
+    expected_failures: Option<PathBuf>,
+    /// A stale waiver (in a scenario or in --expected-failures) FAILS its scenario instead of
+    /// being a WARNING.
+    #[arg(long)]
+    strict_waivers: bool,
+    /// Write a signed, self-contained evidence bundle into DIR (docs/evidence.md): the
+    /// reports, the scenario files, the capability declaration, the rule set, the tool
+    /// version and a SHA-256 manifest signed with --evidence-key.
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "evidence_key",
+        conflicts_with = "rerun_failed"
+    )]
+    evidence: Option<PathBuf>,
+    /// The vendor's private key that signs the evidence manifest: Ed25519 or ECDSA P-256,
+    /// PKCS#8 PEM (`openssl genpkey -algorithm ed25519`), unencrypted.
+    #[arg(long, value_name = "KEY.pem", requires = "evidence")]
+    evidence_key: Option<PathBuf>,
     /// List the scenarios that would run, and exit.
     #[arg(long)]
     list: bool,
@@ -134,6 +156,26 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     };
     config.rules = args.rules;
     config.capabilities = capabilities;
+    if let Some(path) = &args.expected_failures {
+        let expected = mynakit_harness::waivers::ExpectedFailures::load(path)?;
+        let ids: Vec<&str> = scenarios.iter().map(|s| s.scenario.id.as_str()).collect();
+        for id in expected.unknown_scenarios(&ids) {
+            eprintln!(
+                "mynakit run: {}: scenario {id} is not in this run (a typo, or left out by --filter); its entries are not applied",
+                path.display()
+            );
+        }
+        config.expected_failures = Some(expected);
+    }
+    config.strict_waivers = args.strict_waivers;
+    // A key that cannot sign fails before anything runs.
+    let evidence_key = match &args.evidence_key {
+        Some(path) => Some(mynakit_harness::evidence::SigningKey::from_pem_file(path)?),
+        None => None,
+    };
+    if let Some(dir) = &args.evidence {
+        mynakit_harness::evidence::check_target(dir)?;
+    }
     if args.list {
         match args.format {
             crate::OutputFormat::Text => print_list(&scenarios, &config),
@@ -182,6 +224,28 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         println!("report: {}", path.display());
     }
     github_actions(&report)?;
+    if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
+        let expected_failures = match &args.expected_failures {
+            Some(path) => {
+                Some(std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
+            }
+            None => None,
+        };
+        let listed = mynakit_harness::evidence::write_bundle(
+            dir,
+            &report,
+            &mynakit_harness::evidence::BundleInput {
+                scenarios: &scenarios,
+                expected_failures,
+                key,
+            },
+        )?;
+        println!(
+            "evidence: {} ({listed} files, manifest signed with {})",
+            dir.display(),
+            key.algorithm().name()
+        );
+    }
     if let Some(signal) = config.stop.signal() {
         // Every client group has ended and every scenario folder is gone; pcscd goes now.
         eprintln!(
@@ -298,6 +362,9 @@ fn failed_ids(report: &RunReport) -> Vec<String> {
 
 fn print_table(report: &RunReport) {
     println!();
+    if let Some(app) = &report.app {
+        println!("app: {}", app.describe());
+    }
     println!(
         "rules: {} for scenarios that name none; capabilities: {}",
         report.rules,

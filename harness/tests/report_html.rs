@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mynakit_harness::report::{write_all, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use mynakit_harness::report::{write_all, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 
 /// The synthetic run the report module's unit tests use.
 #[path = "../src/report/sample.rs"]
@@ -155,10 +155,15 @@ fn chromium_renders_the_report_a_person_reads() {
         blocked.contains("VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)"),
         "{blocked}"
     );
+    // The finding links to the timeline row it cites.
+    assert!(
+        blocked.contains(r##"<a class="ev-link" href="#pin-lockout-ev-1">#1</a>"##),
+        "{blocked}"
+    );
     assert!(failed.contains("vendor ticket #42: fixed in 2.4 &lt;soon&gt; &amp; tested"));
     let apdu = part(
         failed,
-        r#"<tr class="ev-apdu"><td class="num">31.000</td>"#,
+        r##"<tr class="ev-apdu" id="pin-lockout-ev-1"><td class="num ev"><a href="#pin-lockout-ev-1">1</a></td><td class="num">31.000</td>"##,
         "</tr>",
     );
     assert!(apdu.contains("<strong>VERIFY</strong>"), "{apdu}");
@@ -180,7 +185,7 @@ fn chromium_renders_the_report_a_person_reads() {
     assert!(passed.contains(r#""Name": "試験　三郎""#), "{passed}");
     let select = part(
         passed,
-        r#"<tr class="ev-apdu"><td class="num">10.250</td>"#,
+        r##"<tr class="ev-apdu" id="eligible-pin-ev-2"><td class="num ev"><a href="#eligible-pin-ev-2">2</a></td><td class="num">10.250</td>"##,
         "</tr>",
     );
     assert!(

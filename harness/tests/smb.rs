@@ -12,7 +12,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::mynakit;
+use common::{mynakit, text};
 use mynakit_harness::smb::{Share, ShareConfig, ShareError};
 
 fn installed(name: &str) -> bool {
@@ -73,14 +73,6 @@ fn smbclient(args: &[String], commands: &str) -> Output {
         .args(["-c", commands])
         .output()
         .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// A running `mynakit terminal --smb`: its stdout and stderr collected by threads, killed if a

@@ -257,6 +257,7 @@ impl Terminal {
             }
         };
         self.state().observed.wrote_face(&name);
+        self.keep(format!("{FACE}/{name}"), &bytes);
         self.note(&format!(
             "face reader: {persona_id} confirmed by {}",
             mode.word()

@@ -29,6 +29,7 @@ pub mod data;
 pub mod drift;
 pub mod encoding;
 mod error;
+pub mod exchanges;
 mod face;
 pub mod file_name;
 mod folder;

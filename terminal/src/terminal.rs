@@ -58,6 +58,7 @@ pub(crate) struct State {
     references: References,
     sequence: u64,
     pub(crate) observed: Observed,
+    pub(crate) exchanges: crate::exchanges::Exchanges,
 }
 
 struct Shared {
@@ -183,6 +184,7 @@ impl Terminal {
                         references: state.references.clone(),
                         sequence: state.sequence,
                         observed: Observed::default(),
+                        exchanges: crate::exchanges::Exchanges::default(),
                     }),
                     timeline: arc.timeline.clone(),
                     log: arc.log.clone(),
@@ -306,6 +308,21 @@ impl Terminal {
     /// Records a note (a problem's detail) of the terminal's own.
     pub(crate) fn note(&self, text: &str) {
         self.note_by(Source::Terminal, text);
+    }
+
+    /// Keeps a file the terminal read or wrote for reports (`crate::exchanges`).
+    pub(crate) fn keep(&self, path: String, bytes: &[u8]) {
+        self.state()
+            .exchanges
+            .push(crate::exchanges::ExchangedFile::new(path, bytes));
+    }
+
+    /// The request, result and face files this terminal read and wrote, in order (the first
+    /// [`crate::exchanges::KEPT_FILES`], each cut at [`crate::exchanges::KEPT_BYTES`]), and
+    /// how many more there were.
+    pub fn exchanged_files(&self) -> (Vec<crate::exchanges::ExchangedFile>, usize) {
+        let state = self.state();
+        (state.exchanges.files.clone(), state.exchanges.dropped)
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {

@@ -415,6 +415,7 @@ impl Terminal {
         let moved = match written {
             Ok(moved) => {
                 self.state().observed.wrote_result(&answer.file_name);
+                self.keep(format!("{RES}/{}", answer.file_name), &answer.bytes);
                 self.event(&format!("{RES}/{}", answer.file_name), "result-written");
                 moved
             }
@@ -504,7 +505,11 @@ impl Terminal {
             // Still being written after all: wait for it to settle again.
             return Err(Outcome::Changed);
         }
-        Ok(self.answer_until(name, &bytes, stop))
+        let answer = self.answer_until(name, &bytes, stop);
+        if !answer.incomplete || !p.may_wait {
+            self.keep(format!("{REQ}/{name}"), &bytes);
+        }
+        Ok(answer)
     }
 
     /// For a failed message whose kind `error_files` covers: writes `<request base>.err` into

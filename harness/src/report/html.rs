@@ -79,7 +79,7 @@ fn ms3(us: u64) -> String {
 const STYLE: &str = r#"
 :root { --failed: #c62828; --warning: #b26a00; --review: #6a3db8; --skipped: #6b7280; --passed: #2e7d32; --line: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic", Meiryo, sans-serif; color: #1f2328; max-width: 80rem; margin: 1.5rem auto; padding: 0 1rem; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "IPAPGothic", "Yu Gothic", YuGothic, Meiryo, "MS PGothic", sans-serif; color: #1f2328; max-width: 80rem; margin: 1.5rem auto; padding: 0 1rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .4rem; }
 h2 { font-size: 1.2rem; margin: 0 0 .4rem; }
 h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
@@ -89,7 +89,7 @@ th, td { border-bottom: 1px solid var(--line); padding: .2rem .45rem; text-align
 th { background: var(--soft); font-weight: 600; }
 table.fields { width: auto; min-width: 24rem; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sans Mono CJK JP", monospace; font-size: 12px; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sans Mono CJK JP", "IPAGothic", "MS Gothic", monospace; font-size: 12px; }
 code { overflow-wrap: anywhere; }
 pre { background: var(--soft); border: 1px solid var(--line); padding: .4rem .6rem; margin: .3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .badge { display: inline-block; min-width: 5.2em; text-align: center; padding: 0 .4em; border-radius: 3px; color: #fff; font: 600 12px/1.6 system-ui, sans-serif; letter-spacing: .03em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -109,17 +109,41 @@ section.scenario { border: 1px solid var(--line); border-left: 6px solid var(--c
 .http-ok { color: var(--passed); font-weight: 600; } .http-err { color: var(--failed); font-weight: 600; }
 details > summary { cursor: pointer; color: var(--muted); }
 details.bodies, details.hex { margin: .15rem 0; }
+td.ev { white-space: nowrap; } td.ev a { color: var(--muted); text-decoration: none; }
+tr:target { outline: 2px solid #0550ae; }
+.print-only { display: none; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 11px; }
+  @page { size: A4; margin: 12mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10px; }
   a { color: inherit; text-decoration: none; }
-  section.scenario { break-before: auto; }
+  section.scenario { break-before: auto; padding: .3rem .6rem; margin: .4rem 0; }
   tr { break-inside: avoid; }
   .top { display: none; }
+  details.timeline-box > table, details.rest > table, details.xml > pre { display: none; }
+  .print-only { display: inline; }
+  dl.meta { display: block; margin: .15rem 0; }
+  dl.meta dt, dl.meta dd { display: inline; }
+  dl.meta dt::after { content: ":"; }
+  dl.meta dd::after { content: " · "; color: var(--muted); }
+  table.fields { width: 100%; }
+  table.fields thead { display: none; }
+  table.fields, table.fields tbody { display: block; }
+  table.fields tr { display: inline-flex; width: 33%; vertical-align: top; }
+  table.fields td { border: 0; padding: 0 .3rem; }
+  h3 { margin: .25rem 0 .05rem; font-size: 10.5px; }
+  section.scenario h2 { font-size: 12px; }
+  p, pre { margin: .1rem 0; }
+  details.rest, details.timeline-box, details.xml { display: inline-block; margin-right: 1.2rem; }
+  details.timeline-box h3 { font-size: 10px; }
+  #summary td, #summary th { padding: 0 .3rem; }
+  #summary td:nth-child(2) code { white-space: nowrap; }
 }
 "#;
 
-/// Opens every `<details>` before printing so that paper shows everything.
-const SCRIPT: &str = r#"addEventListener("beforeprint", () => document.querySelectorAll("details").forEach(d => d.open = true));"#;
+/// Opens the small folds (HTTP bodies, long hex) before printing; timelines, passed findings and
+/// terminal XML stay collapsed on paper (the print view: `docs/reports.md`), so the bundled
+/// suite prints in well under 30 pages.
+const SCRIPT: &str = r#"addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));"#;
 
 fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     let counts = report.counts();
@@ -173,7 +197,12 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
         )?;
     }
     writeln!(out, r#"<dl class="meta">"#)?;
+    let app = report.app.as_ref().map_or_else(
+        || r#"<span class="muted">no client said hello</span>"#.to_owned(),
+        |a| format!("<strong>{}</strong>", esc(&a.describe())),
+    );
     for (name, value) in [
+        ("app", app),
         ("tool", esc(&report.tool)),
         ("started at", esc(&report.started_at)),
         ("duration", human_ms(report.duration_ms)),
@@ -200,6 +229,18 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
         ),
     ] {
         writeln!(out, "<dt>{name}</dt><dd>{value}</dd>")?;
+    }
+    if let Some(file) = &report.expected_failures {
+        writeln!(
+            out,
+            "<dt>expected failures</dt><dd><code>{}</code>{}</dd>",
+            esc(file),
+            if report.strict_waivers {
+                " (stale waivers FAIL: --strict-waivers)"
+            } else {
+                ""
+            }
+        )?;
     }
     writeln!(out, "</dl>")?;
     writeln!(out, "</header>")?;
@@ -236,11 +277,75 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     writeln!(out, "</table>")?;
     writeln!(out, "</section>")?;
 
+    write_all_problems(out, report)?;
+
     for s in &report.scenarios {
         write_scenario(out, s)?;
     }
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
+}
+
+/// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
+/// worst first, each linked to its scenario and to the timeline events it cites: on paper the
+/// failures come before the scenario sections.
+fn write_all_problems(out: &mut String, report: &RunReport) -> fmt::Result {
+    let mut all: Vec<(&ScenarioReport, &Finding)> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| s.problems().into_iter().map(move |f| (s, f)))
+        .collect();
+    all.sort_by_key(|(_, f)| std::cmp::Reverse(f.level));
+    writeln!(out, r#"<section id="problems">"#)?;
+    writeln!(out, "<h2>Failures and warnings</h2>")?;
+    if all.is_empty() {
+        writeln!(
+            out,
+            r#"<p class="muted">No FAILED, WARNING or REVIEW finding in any scenario.</p>"#
+        )?;
+        return writeln!(out, "</section>");
+    }
+    writeln!(out, r#"<table class="findings all-problems">"#)?;
+    writeln!(
+        out,
+        "<thead><tr><th>level</th><th>scenario</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
+    )?;
+    writeln!(out, "<tbody>")?;
+    for (s, f) in all {
+        writeln!(
+            out,
+            r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>"##,
+            class(f.level),
+            badge(f.level),
+            fragment(&s.id),
+            esc(&s.id),
+            esc(&f.check),
+            esc_raw(&f.reason),
+            event_links(&s.id, &f.events)
+        )?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")?;
+    writeln!(out, "</section>")
+}
+
+/// The anchor of a scenario's timeline row: `<id>-ev-<index>` (index from 0, as in JSON).
+fn event_anchor(id: &str, index: usize) -> String {
+    format!("{id}-ev-{index}")
+}
+
+/// Links to the timeline rows a finding cites: `#3 #7`.
+fn event_links(id: &str, events: &[usize]) -> String {
+    events
+        .iter()
+        .map(|&i| {
+            format!(
+                r##"<a class="ev-link" href="#{}">#{i}</a>"##,
+                fragment(&event_anchor(id, i))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
@@ -298,6 +403,13 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     writeln!(out, "<dt>run</dt><dd><code>{}</code></dd>", esc(&s.run_id))?;
     writeln!(out, "<dt>seed</dt><dd>{}</dd>", s.seed)?;
     writeln!(out, "<dt>rules</dt><dd>{}</dd>", esc(s.rules.date()))?;
+    if let Some(app) = &s.app {
+        writeln!(out, "<dt>app</dt><dd>{}</dd>", esc(&app.describe()))?;
+    }
+    if !s.references.is_empty() {
+        let refs: Vec<String> = s.references.iter().map(|r| reference(r)).collect();
+        writeln!(out, "<dt>references</dt><dd>{}</dd>", refs.join("<br>"))?;
+    }
     writeln!(
         out,
         "<dt>capabilities</dt><dd>{}</dd>",
@@ -316,6 +428,7 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
 
     write_result(out, s)?;
     write_findings(out, s)?;
+    write_terminal_files(out, s)?;
     write_timeline(out, s)?;
 
     if !s.stderr.is_empty() {
@@ -369,31 +482,58 @@ fn write_result(out: &mut String, s: &ScenarioReport) -> fmt::Result {
 
 /// `expectation` or `check`.
 fn kind(f: &Finding) -> &'static str {
-    if f.check.starts_with("expect.") {
+    if f.check.starts_with("expect.waivers.") || f.check.starts_with("expected-failures.") {
+        "waiver"
+    } else if f.check.starts_with("expect.") {
         "expectation"
     } else {
         "check"
     }
 }
 
-fn write_finding_rows(out: &mut String, findings: &[&Finding]) -> fmt::Result {
+fn write_finding_rows(out: &mut String, id: &str, findings: &[&Finding]) -> fmt::Result {
     writeln!(
         out,
-        "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th></tr></thead>"
+        "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
     )?;
     writeln!(out, "<tbody>")?;
     for f in findings {
+        let source = mynakit_conformance::find(&f.check).map_or_else(String::new, |c| {
+            format!(
+                r#"<br><span class="muted">source: {}</span>"#,
+                reference(c.reference())
+            )
+        });
         writeln!(
             out,
-            r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}</td></tr>"#,
+            r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}{source}</td><td>{}</td></tr>"#,
             class(f.level),
             badge(f.level),
             esc(&f.check),
             kind(f),
-            esc_raw(&f.reason)
+            esc_raw(&f.reason),
+            event_links(id, &f.events)
         )?;
     }
     writeln!(out, "</tbody>")
+}
+
+/// A reference as written, its first `https://` URL (up to a space) made a link.
+fn reference(text: &str) -> String {
+    let Some(at) = text.find("https://") else {
+        return esc(text);
+    };
+    let end = text[at..]
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+        .map_or(text.len(), |n| at + n);
+    let url = text[at..end].trim_end_matches(['.', ',', ';', ':']);
+    let end = at + url.len();
+    format!(
+        r#"{0}<a href="{1}">{1}</a>{2}"#,
+        esc(&text[..at]),
+        esc(url),
+        esc(&text[end..])
+    )
 }
 
 fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
@@ -406,7 +546,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         )?;
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
-        write_finding_rows(out, &problems)?;
+        write_finding_rows(out, &s.id, &problems)?;
         writeln!(out, "</table>")?;
     }
 
@@ -415,14 +555,17 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         writeln!(out, r#"<table class="waivers">"#)?;
         writeln!(
             out,
-            "<thead><tr><th>check</th><th>found</th><th>the scenario's reason</th></tr></thead>"
+            "<thead><tr><th>check</th><th>found</th><th>the reason it is accepted</th></tr></thead>"
         )?;
         writeln!(out, "<tbody>")?;
         for (check, reason) in &s.waived {
-            let found = match s.findings().find(|f| &f.check == check) {
+            let mut found = match s.findings().find(|f| &f.check == check) {
                 Some(f) => format!("{} {}", badge(f.level), esc_raw(&f.reason)),
                 None => r#"<span class="muted">not judged</span>"#.to_owned(),
             };
+            if s.stale.contains(check) {
+                found.insert_str(0, r#"<strong class="stale">stale</strong> "#);
+            }
             writeln!(
                 out,
                 "<tr><td><code>{}</code></td><td>{found}</td><td>{}</td></tr>",
@@ -447,9 +590,39 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             "<details class=\"rest\"><summary>{passed} passed, {skipped} skipped</summary>"
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, &rest)?;
+        write_finding_rows(out, &s.id, &rest)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
+    }
+    Ok(())
+}
+
+/// A レセコン scenario's requests and results, each file folded (open on screen for a
+/// scenario that is not PASSED; collapsed on paper).
+fn write_terminal_files(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    if s.terminal_files.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<h3>Terminal files <span class=\"muted\">({} read and written; secrets redacted)</span></h3>",
+        s.terminal_files.len()
+    )?;
+    let open = if s.level > Level::Skipped {
+        " open"
+    } else {
+        ""
+    };
+    for f in &s.terminal_files {
+        writeln!(
+            out,
+            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({} bytes, {}{})</span></summary><pre>{}</pre></details>"#,
+            esc_raw(&f.path),
+            f.size,
+            esc(&f.encoding),
+            if f.truncated { ", first 256 KiB" } else { "" },
+            esc_raw(&f.text)
+        )?;
     }
     Ok(())
 }
@@ -467,16 +640,24 @@ fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     writeln!(out, r#"<details class="timeline-box"{open}>"#)?;
     writeln!(
         out,
-        "<summary><h3 style=\"display:inline\">Timeline</h3> ({} events)</summary>",
+        "<summary><h3 style=\"display:inline\">Timeline</h3> ({} events)<span class=\"print-only\"> — not printed; every event is in report.json and on screen</span></summary>",
         s.timeline.len()
     )?;
     writeln!(out, r#"<table class="timeline">"#)?;
     writeln!(
         out,
-        r#"<thead><tr><th class="num">ms</th><th>source</th><th>event</th></tr></thead>"#
+        r##"<thead><tr><th class="num">#</th><th class="num">ms</th><th>source</th><th>event</th></tr></thead>"##
     )?;
     writeln!(out, "<tbody>")?;
-    for event in &s.timeline {
+    for (i, event) in s.timeline.iter().enumerate() {
+        let anchor = event_anchor(&s.id, i);
+        write!(
+            out,
+            r##"<tr class="ev-{}" id="{}"><td class="num ev"><a href="#{}">{i}</a></td>"##,
+            event_kind(&event.kind),
+            esc(&anchor),
+            fragment(&anchor)
+        )?;
         write_event(out, event)?;
     }
     writeln!(out, "</tbody>")?;
@@ -510,8 +691,7 @@ fn write_event(out: &mut String, event: &Event) -> fmt::Result {
     let source = source_name(event.source);
     write!(
         out,
-        r#"<tr class="ev-{}"><td class="num">{}</td><td class="src-{source}">{source}</td><td>"#,
-        event_kind(&event.kind),
+        r#"<td class="num">{}</td><td class="src-{source}">{source}</td><td>"#,
         ms3(event.t_us),
     )?;
     match &event.kind {

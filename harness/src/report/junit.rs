@@ -94,7 +94,17 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         || "none declared before the run".to_owned(),
         mynakit_protocol::Capabilities::summary,
     );
+    let app = report.app.as_ref();
     for (name, value) in [
+        ("app", app.map_or("", |a| a.name.as_str())),
+        (
+            "app_version",
+            app.and_then(|a| a.version.as_deref()).unwrap_or(""),
+        ),
+        (
+            "expected_failures",
+            report.expected_failures.as_deref().unwrap_or(""),
+        ),
         ("tool", report.tool.as_str()),
         ("client", report.client.as_str()),
         ("transport", report.transport.as_str()),
@@ -104,7 +114,8 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         ("capabilities", &capabilities),
         ("interrupted", report.interrupted.as_deref().unwrap_or("")),
     ] {
-        if name == "interrupted" && value.is_empty() {
+        let optional = ["interrupted", "app", "app_version", "expected_failures"];
+        if optional.contains(&name) && value.is_empty() {
             continue;
         }
         writeln!(
@@ -128,6 +139,7 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         attr(&s.id),
         seconds(s.duration_ms),
     )?;
+    write_case_properties(out, s)?;
     match s.level {
         Level::Failed => {
             let failed: Vec<_> = s
@@ -189,6 +201,38 @@ fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     writeln!(out, "    </testcase>")
 }
 
+/// ` (timeline events 3, 7)` for a finding that cites events; empty otherwise.
+fn cited(f: &mynakit_conformance::Finding) -> String {
+    if f.events.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = f.events.iter().map(ToString::to_string).collect();
+    format!(" (timeline events {})", list.join(", "))
+}
+
+/// A test case's identity and traceability: the app as its `hello` named it, and each of the
+/// scenario's `references` (JUnit readers that know test-case properties show them; the rest
+/// ignore them).
+fn write_case_properties(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+    let mut properties: Vec<(&str, String)> = Vec::new();
+    if let Some(app) = &s.app {
+        properties.push(("app", app.describe()));
+    }
+    properties.push(("rules", s.rules.date().to_owned()));
+    for r in &s.references {
+        properties.push(("reference", r.clone()));
+    }
+    writeln!(out, "      <properties>")?;
+    for (name, value) in properties {
+        writeln!(
+            out,
+            r#"        <property name="{name}" value="{}"/>"#,
+            attr(&value)
+        )?;
+    }
+    writeln!(out, "      </properties>")
+}
+
 /// What a person reading CI output wants first: the verdict, the result, what was wrong and what
 /// was waived, and where the full story is.
 fn summary(s: &ScenarioReport) -> String {
@@ -209,6 +253,9 @@ fn summary(s: &ScenarioReport) -> String {
     if let Some(exit) = &s.exit {
         lines.push(format!("client: {exit}"));
     }
+    if let Some(app) = &s.app {
+        lines.push(format!("app: {}", app.describe()));
+    }
     lines.push(format!("rules: {}", s.rules));
     lines.push(format!(
         "capabilities: {}",
@@ -217,8 +264,17 @@ fn summary(s: &ScenarioReport) -> String {
             mynakit_protocol::Capabilities::summary
         )
     ));
+    if !s.references.is_empty() {
+        lines.push(format!("references: {}", s.references.join("; ")));
+    }
     for f in s.problems() {
-        lines.push(format!("{} {}: {}", level_name(f.level), f.check, f.reason));
+        lines.push(format!(
+            "{} {}: {}{}",
+            level_name(f.level),
+            f.check,
+            f.reason,
+            cited(f)
+        ));
     }
     for (check, reason) in &s.waived {
         let level = s
@@ -386,8 +442,10 @@ mod tests {
             na[0].attrs["message"],
             format!("NOT-APPLICABLE: {}", sample::NOT_APPLICABLE_NOTE)
         );
+        // The suite's properties (outside any test case).
         let properties: BTreeMap<&str, &str> = find(&elements, "property", None)
             .iter()
+            .filter(|p| p.case.is_none())
             .map(|p| (p.attrs["name"].as_str(), p.attrs["value"].as_str()))
             .collect();
         assert_eq!(properties["rules"], "2025-05-21");
@@ -399,6 +457,25 @@ mod tests {
         assert!(
             out.contains("\nrules: 2025-05-21\ncapabilities: role card-app; modes pin, visual;"),
             "{out}"
+        );
+        assert!(out.contains("\napp: my-app 2.3.1\n"), "{out}");
+        assert!(
+            out.contains("\nreferences: docs/conformance.md#pin-one-verify\n"),
+            "{out}"
+        );
+        assert_eq!(properties["app"], "my-app");
+        assert_eq!(properties["app_version"], "2.3.1");
+        let case: Vec<_> = find(&elements, "property", Some("eligible-pin"))
+            .iter()
+            .map(|p| (p.attrs["name"].as_str(), p.attrs["value"].as_str()))
+            .collect();
+        assert_eq!(
+            case,
+            [
+                ("app", "my-app 2.3.1"),
+                ("rules", "2025-05-21"),
+                ("reference", "docs/conformance.md#pin-one-verify")
+            ]
         );
     }
 

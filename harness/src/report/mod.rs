@@ -12,17 +12,22 @@ use serde::{Deserialize, Serialize};
 
 mod github;
 mod html;
+mod identity;
 mod json;
 mod junit;
 mod merge;
 #[cfg(test)]
 mod sample;
+pub mod schema;
+mod terminal_files;
 
 pub use github::{annotations, step_summary};
 pub use html::html;
+pub use identity::{app_of, App};
 pub use json::json;
 pub use junit::junit_xml;
 pub use merge::{merge_shards, overlay, MergeError};
+pub use terminal_files::TerminalFile;
 
 /// Where `mynakit run` writes its reports unless `--report-dir` says otherwise.
 pub const DEFAULT_REPORT_DIR: &str = "target/mynakit-report";
@@ -39,7 +44,8 @@ pub const HTML_FILE: &str = "report.html";
 pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// A whole run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "mynakit report.json")]
 pub struct RunReport {
     /// [`REPORT_SCHEMA_VERSION`].
     pub schema: u32,
@@ -58,11 +64,23 @@ pub struct RunReport {
     /// The rule set of scenarios that name none (`--rules`, else the newest the declaration
     /// names, else the newest there is; a declaration in `hello` may change it per scenario).
     #[serde(default)]
+    #[schemars(schema_with = "schema::rules")]
     pub rules: RuleSet,
     /// The client's declared capabilities known before the run (the `--capabilities` file, or
     /// the built-in client's own); absent = none declared before the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::capabilities")]
     pub capabilities: Option<Capabilities>,
+    /// The app under test as it names itself in `hello` (the first scenario's, in id order;
+    /// a scenario whose `hello` differs shows its own); absent when no client said `hello`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<App>,
+    /// The `--expected-failures` file the run applied, as given; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_failures: Option<String>,
+    /// Whether a stale waiver FAILED the scenario (`--strict-waivers`) rather than warned.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict_waivers: bool,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
@@ -73,7 +91,7 @@ pub struct RunReport {
 }
 
 /// One scenario's verdict and everything that explains it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScenarioReport {
     /// The scenario id.
     pub id: String,
@@ -83,18 +101,28 @@ pub struct ScenarioReport {
     pub file: String,
     /// Its tags.
     pub tags: Vec<String>,
+    /// Where the required behaviour comes from (the scenario's `references:`): a `docs/` page,
+    /// a seed document, an MHLW notice, a check's public source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// The app under test as its `hello` named it; absent when the client said no `hello`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<App>,
     /// The verdict: the worst level among `expectations` and `checks` (waived findings
     /// excluded), or SKIPPED when it did not run.
+    #[schemars(schema_with = "schema::level")]
     pub level: Level,
     /// Why it was skipped, could not run (set up failed) or is NOT-APPLICABLE, if so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The rule set it was judged by (`docs/rules.md`).
     #[serde(default)]
+    #[schemars(schema_with = "schema::rules")]
     pub rules: RuleSet,
     /// The client's declared capabilities it was judged by (the file, the built-in client's,
     /// or its `hello`); absent = none declared: a card app with the pin, visual and face modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::capabilities")]
     pub capabilities: Option<Capabilities>,
     /// `faults.seed`.
     pub seed: u64,
@@ -104,20 +132,33 @@ pub struct ScenarioReport {
     pub duration_ms: u64,
     /// The client's final result (absent when it did not run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::result")]
     pub result: Option<RunResult>,
     /// How the client process ended (`exit 0`, `signal 9`, `in-process`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<String>,
     /// Each `expect` item judged: `expect.outcome`, `expect.fields.Name`,
     /// `expect.cards.employee.pins.auth`, ….
+    #[schemars(schema_with = "schema::findings")]
     pub expectations: Vec<Finding>,
     /// Every conformance check judged (ids from `mynakit_conformance::CHECKS`).
+    #[schemars(schema_with = "schema::findings")]
     pub checks: Vec<Finding>,
-    /// Waived check ids and the scenario's reason.
+    /// Waived check ids and the reason: the scenario's `expect.waivers` and the
+    /// `--expected-failures` file's entries (their reason ends `[expected-failures]`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub waived: BTreeMap<String, String>,
+    /// The waived check ids that did not fail: stale waivers, each also a finding in
+    /// `expectations` (`expect.waivers.<id>` or `expected-failures.<id>`, reason `stale: …`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<String>,
     /// The timeline: APDUs, reader events, HTTP, files, protocol lines (PINs redacted).
+    #[schemars(schema_with = "schema::timeline")]
     pub timeline: Vec<Event>,
+    /// For a scenario with a terminal (a レセコン's): each request read and each result and
+    /// face file written, as text, secrets redacted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terminal_files: Vec<TerminalFile>,
     /// The client's stderr as captured (truncated at 64 KiB).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stderr: String,

@@ -8,7 +8,7 @@ use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::timeline::{Event, EventKind, Source};
 use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
 
-use super::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use super::{App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 
 /// The name the tests look for after escaping and rendering.
 pub(crate) const NAME: &str = "試験　三郎";
@@ -18,6 +18,7 @@ fn finding(check: &str, level: Level, reason: &str) -> Finding {
         check: check.to_owned(),
         level,
         reason: reason.to_owned(),
+        events: Vec::new(),
     }
 }
 
@@ -62,6 +63,11 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         title: title.to_owned(),
         file: format!("scenarios/{id}.yaml"),
         tags: vec!["pin".to_owned()],
+        references: vec!["docs/conformance.md#pin-one-verify".to_owned()],
+        app: Some(App {
+            name: "my-app".to_owned(),
+            version: Some("2.3.1".to_owned()),
+        }),
         level,
         note: None,
         rules: RuleSet::NEWEST,
@@ -74,7 +80,9 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         expectations: Vec::new(),
         checks: Vec::new(),
         waived: BTreeMap::new(),
+        stale: Vec::new(),
         timeline: Vec::new(),
+        terminal_files: Vec::new(),
         stderr: String::new(),
     }
 }
@@ -212,13 +220,15 @@ fn locked(id: &str) -> ScenarioReport {
             "tries_left 0",
         ),
     ];
+    let mut blocked = finding(
+        "PIN-blocked-stop",
+        Level::Failed,
+        "VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)",
+    );
+    blocked.events = vec![1];
     s.checks = vec![
         finding("PIN-one-verify", Level::Passed, "3 PINs, 3 VERIFYs"),
-        finding(
-            "PIN-blocked-stop",
-            Level::Failed,
-            "VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)",
-        ),
+        blocked,
         finding(
             "UI-slow-display",
             Level::Warning,
@@ -301,6 +311,12 @@ pub(crate) fn report() -> RunReport {
         rules: RuleSet::NEWEST,
         capabilities: Some(declared()),
         interrupted: None,
+        app: Some(App {
+            name: "my-app".to_owned(),
+            version: Some("2.3.1".to_owned()),
+        }),
+        expected_failures: None,
+        strict_waivers: false,
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),

@@ -39,6 +39,7 @@ pub(crate) fn expectations(
                     .collect::<Vec<_>>()
                     .join(", then ")
             ),
+            events: Vec::new(),
         });
     }
     let mut judge = |check: String, ok: bool, reason: String| {
@@ -46,6 +47,7 @@ pub(crate) fn expectations(
             check,
             level: if ok { Level::Passed } else { Level::Failed },
             reason,
+            events: Vec::new(),
         });
     };
     judge(
@@ -188,4 +190,33 @@ pub(crate) fn verdict(
         .filter(|l| *l != Level::Skipped)
         .max()
         .unwrap_or(Level::Passed)
+}
+
+/// Links each expectation about the client's result (`expect.outcome`, `expect.fields.…`,
+/// `expect.shown…`, `expect.hidden.…`) to the timeline event it judges: the client's `result`
+/// line (`docs/reports.md`, "Findings cite events").
+pub(crate) fn cite_result(expectations: &mut [Finding], events: &[Event]) {
+    use mynakit_fixtures::timeline::{EventKind, Source};
+    use mynakit_protocol::ClientMessage;
+    let result_line = events.iter().rposition(|e| {
+        e.source == Source::Client
+            && matches!(&e.kind, EventKind::Message { line }
+                if matches!(ClientMessage::decode_line(line), Ok(ClientMessage::Result { .. })))
+    });
+    let Some(at) = result_line else {
+        return;
+    };
+    for f in expectations {
+        let about_result = [
+            "expect.outcome",
+            "expect.fields.",
+            "expect.shown",
+            "expect.hidden.",
+        ]
+        .iter()
+        .any(|p| f.check.starts_with(p));
+        if about_result && f.events.is_empty() {
+            f.events.push(at);
+        }
+    }
 }

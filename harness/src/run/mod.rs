@@ -112,6 +112,10 @@ pub struct RunConfig {
     /// The client's declared capabilities (`--capabilities FILE`); `None`: the built-in
     /// client's own, or what a client command says in `hello`, or nothing.
     pub capabilities: Option<Capabilities>,
+    /// `--expected-failures FILE`: waivers the vendor keeps beside the app, per scenario.
+    pub expected_failures: Option<crate::waivers::ExpectedFailures>,
+    /// `--strict-waivers`: a stale waiver FAILS its scenario instead of warning.
+    pub strict_waivers: bool,
     /// The run's stop switch: once set (SIGINT, SIGTERM), running clients are ended, no new
     /// scenario starts, and the report holds what finished, marked interrupted.
     pub stop: std::sync::Arc<crate::interrupt::Stop>,
@@ -131,6 +135,8 @@ impl RunConfig {
             manual: None,
             rules: None,
             capabilities: None,
+            expected_failures: None,
+            strict_waivers: false,
             stop: std::sync::Arc::default(),
         }
     }
@@ -282,7 +288,9 @@ pub fn run(
                 let Some(loaded) = scenarios.get(i) else {
                     return;
                 };
-                let report = run_one(loaded, config, transport, pool, &runtime);
+                let mut report = run_one(loaded, config, transport, pool, &runtime);
+                report.app = crate::report::app_of(&report.timeline);
+                stale_waivers(&mut report, &loaded.scenario, config);
                 done(&report);
                 reports
                     .lock()
@@ -308,6 +316,12 @@ pub fn run(
         scenario_set_digest: digest(scenarios),
         rules: config.run_rules(),
         capabilities: config.declared(),
+        app: scenarios_run.iter().find_map(|s| s.app.clone()),
+        expected_failures: config
+            .expected_failures
+            .as_ref()
+            .map(|e| e.file.display().to_string()),
+        strict_waivers: config.strict_waivers,
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })
@@ -335,6 +349,8 @@ fn run_one(
         title: scenario.title.clone(),
         file: display_path(&loaded.path),
         tags: scenario.tags.clone(),
+        references: scenario.references.clone(),
+        app: None,
         level: Level::Failed,
         note: None,
         rules: claims.rules,
@@ -346,13 +362,21 @@ fn run_one(
         exit: None,
         expectations: Vec::new(),
         checks: Vec::new(),
-        waived: scenario
-            .expect
-            .waivers
-            .iter()
-            .map(|w| (w.check.clone(), w.reason.clone()))
+        waived: waivers(scenario, config)
+            .into_iter()
+            .map(|(w, source)| {
+                let reason = match source {
+                    crate::waivers::WaiverSource::Scenario => w.reason.clone(),
+                    crate::waivers::WaiverSource::File => {
+                        format!("{} [expected-failures]", w.reason)
+                    }
+                };
+                (w.check.clone(), reason)
+            })
             .collect(),
+        stale: Vec::new(),
         timeline: Vec::new(),
+        terminal_files: Vec::new(),
         stderr: String::new(),
     };
     if let Some(reason) = claims.not_applicable.take() {
@@ -446,6 +470,89 @@ fn run_one(
     judged(report, scenario, transcript, world, runtime, start, false)
 }
 
+/// The scenario's waivers and the expected-failures file's entries for it (a check in both
+/// keeps the scenario's).
+fn waivers<'a>(
+    scenario: &'a Scenario,
+    config: &'a RunConfig,
+) -> Vec<(
+    &'a crate::scenario::expect::Waiver,
+    crate::waivers::WaiverSource,
+)> {
+    use crate::waivers::WaiverSource;
+    let mut all: Vec<_> = scenario
+        .expect
+        .waivers
+        .iter()
+        .map(|w| (w, WaiverSource::Scenario))
+        .collect();
+    if let Some(file) = &config.expected_failures {
+        for w in file.of(&scenario.id) {
+            if !all.iter().any(|(s, _)| s.check == w.check) {
+                all.push((w, WaiverSource::File));
+            }
+        }
+    }
+    all
+}
+
+/// Adds a finding for each waiver whose check did not fail, and the verdict it makes.
+fn stale_waivers(report: &mut ScenarioReport, scenario: &Scenario, config: &RunConfig) {
+    let stale =
+        crate::waivers::stale_findings(report, &waivers(scenario, config), config.strict_waivers);
+    if stale.is_empty() {
+        return;
+    }
+    report.stale = stale
+        .iter()
+        .filter_map(|f| f.check.rsplit_once('.').map(|(_, id)| id.to_owned()))
+        .collect();
+    report.expectations.extend(stale);
+    report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
+}
+
+/// The files the scenario's terminal read and wrote, as text (none without a terminal).
+fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> {
+    let Some(terminal) = &world.terminal else {
+        return Vec::new();
+    };
+    let (files, dropped) = terminal.terminal().exchanged_files();
+    if dropped > 0 {
+        world.timeline.record(
+            mynakit_fixtures::timeline::Source::Terminal,
+            mynakit_fixtures::timeline::EventKind::Note {
+                text: format!("{dropped} more terminal files not kept in the report"),
+            },
+        );
+    }
+    files
+        .iter()
+        .map(crate::report::TerminalFile::from_exchanged)
+        .collect()
+}
+
+/// A scenario file's text with the scenario's PINs (the operator's, the cards' overrides) and
+/// the facility password replaced by `<redacted>`, as reports do (`docs/reports.md`,
+/// "Secrets"): the copy an evidence bundle publishes (`docs/evidence.md`).
+pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
+    let mut others: Vec<String> = Vec::new();
+    for card in scenario.given.cards_or_default().iter() {
+        for (_, _, over) in card.pins.entries() {
+            if let Some(value) = &over.value {
+                others.push(value.expose().to_owned());
+            }
+        }
+    }
+    if let Some(account) = &scenario.given.facility.account {
+        others.push(account.password.expose().to_owned());
+    }
+    scrub::Secrets::new(
+        scenario.operator.pins.iter().map(|p| p.expose()),
+        others.iter().map(String::as_str),
+    )
+    .scrub(text)
+}
+
 /// The run's secrets: the PINs the operator types, every card PIN and the account password.
 fn secrets(scenario: &Scenario, world: &world::World<'_>) -> scrub::Secrets {
     scrub::Secrets::new(
@@ -484,6 +591,7 @@ fn judged(
             (card.card_id().to_owned(), status)
         })
         .collect();
+    let terminal_files = terminal_files(&world);
     let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
     let secrets = secrets(scenario, &world);
@@ -498,6 +606,7 @@ fn judged(
         start,
         manual,
     );
+    report.terminal_files = terminal_files;
     // Judged on what happened; published without a PIN or password in it.
     secrets.scrub_report(&mut report);
     report
@@ -525,6 +634,7 @@ fn judged_report(
         return report;
     }
     report.expectations = judge::expectations(scenario, &transcript, cards, manual);
+    judge::cite_result(&mut report.expectations, &events);
     report.checks = judge::checks(
         scenario,
         &transcript,

@@ -88,6 +88,10 @@ impl Secrets {
         for event in &mut report.timeline {
             self.scrub_event(event);
         }
+        for file in &mut report.terminal_files {
+            file.text = self.scrub(&file.text);
+            file.path = self.scrub(&file.path);
+        }
     }
 
     fn scrub_event(&self, event: &mut Event) {

@@ -5,7 +5,7 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The workspace root, where the bundled scenarios and fixtures are.
 pub fn repo() -> PathBuf {
@@ -57,4 +57,13 @@ pub fn free_control() -> String {
         .unwrap()
         .port();
     format!("127.0.0.1:{port}")
+}
+
+/// A command's stdout then stderr, for assertions and their messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }

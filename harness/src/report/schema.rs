@@ -1,0 +1,132 @@
+//! The JSON Schema of `report.json`, generated from [`RunReport`] with `schemars` and committed
+//! as `docs/report.schema.json` (a test fails when it is stale; `MYNAKIT_BLESS=1 cargo test -p
+//! mynakit report_schema` regenerates it). Its `$id` carries the report schema version, so a
+//! tool picks the schema by the report's `schema` field (`docs/reports.md`).
+//!
+//! Types from other crates (findings, levels, timeline events, results) are described here by
+//! hand, as `docs/reports.md` and `docs/timeline.md` define them; events are checked for their
+//! common fields only, since each kind's fields are documented in `docs/timeline.md`.
+
+use std::path::{Path, PathBuf};
+
+use schemars::{json_schema, Schema, SchemaGenerator};
+
+use super::{RunReport, REPORT_SCHEMA_VERSION};
+
+/// The `$id` of the schema of this report version.
+pub fn schema_id() -> String {
+    format!("https://example.invalid/mynakit/report.schema.v{REPORT_SCHEMA_VERSION}.json")
+}
+
+/// The schema as pretty JSON with a final newline, exactly as committed.
+pub fn report_schema_json() -> String {
+    let mut schema = schemars::schema_for!(RunReport);
+    schema.insert("$id".to_owned(), schema_id().into());
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Where the committed schema lives: `docs/report.schema.json`.
+pub fn committed_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/report.schema.json")
+}
+
+pub(super) fn level(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "enum": ["PASSED", "NOT-APPLICABLE", "SKIPPED", "REVIEW", "WARNING", "FAILED"],
+        "description": "A level (docs/reports.md, Levels and verdicts)."
+    })
+}
+
+pub(super) fn findings(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "items": {
+            "type": "object",
+            "description": "A finding: an expectation (`expect.<key>`), a conformance check (its id), or a stale waiver (`expect.waivers.<id>`, `expected-failures.<id>`).",
+            "required": ["check", "level", "reason"],
+            "additionalProperties": false,
+            "properties": {
+                "check": { "type": "string" },
+                "level": { "type": "string", "enum": ["PASSED", "SKIPPED", "REVIEW", "WARNING", "FAILED"] },
+                "reason": { "type": "string" },
+                "events": {
+                    "type": "array",
+                    "description": "Indices (from 0) into the scenario's timeline of the events the reason cites.",
+                    "items": { "type": "integer", "minimum": 0 }
+                }
+            }
+        }
+    })
+}
+
+pub(super) fn timeline(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "description": "Timeline events, each one of docs/timeline.md's JSON lines; an event's index in this array is what findings' `events` cite.",
+        "items": {
+            "type": "object",
+            "required": ["v", "t_us", "source", "kind"],
+            "properties": {
+                "v": { "type": "integer", "minimum": 1 },
+                "t_us": { "type": "integer", "minimum": 0 },
+                "run": { "type": "string" },
+                "source": { "type": "string" },
+                "kind": { "type": "string" }
+            }
+        }
+    })
+}
+
+pub(super) fn result(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "object",
+        "description": "The client's final result, or the harness's (docs/reports.md, A result).",
+        "required": ["outcome", "origin"],
+        "additionalProperties": false,
+        "properties": {
+            "outcome": { "type": "string" },
+            "fields": { "type": "object", "additionalProperties": { "type": "string" } },
+            "text": { "type": "string" },
+            "origin": {
+                "type": "object",
+                "required": ["origin"],
+                "properties": {
+                    "origin": { "type": "string", "enum": ["client", "timeout", "exited", "manual", "protocol-error"] }
+                }
+            }
+        }
+    })
+}
+
+pub(super) fn rules(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "description": "A rule set by its date (docs/rules.md).",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    })
+}
+
+pub(super) fn capabilities(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<mynakit_protocol::Capabilities>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_schema_committed_copy_is_current() {
+        let text = report_schema_json();
+        if std::env::var_os("MYNAKIT_BLESS").is_some() {
+            std::fs::write(committed_path(), &text).ok();
+        }
+        let committed = std::fs::read_to_string(committed_path()).unwrap_or_default();
+        assert!(
+            committed == text,
+            "docs/report.schema.json is stale: MYNAKIT_BLESS=1 cargo test -p mynakit report_schema"
+        );
+    }
+}

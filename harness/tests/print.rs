@@ -1,0 +1,85 @@
+//! The HTML report's print view (docs/reports.md, "Printing"): the bundled suite's report,
+//! printed to PDF by headless Chromium as a person would print it, fits in under 30 pages.
+//!
+//! Needs `chromium` (`.ci/run` installs it). Without it the test fails when `CI` is set and is
+//! skipped, with a message, otherwise.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// The page count of a PDF that Chromium (Skia) wrote: its page tree's `/Count`.
+fn pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Count ")
+        .filter_map(|(i, m)| {
+            let digits: String = text[i + m.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn print_to_pdf(page: &Path, pdf: &Path, profile: &Path) -> Result<(), String> {
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("`chromium` cannot be run: {e}"))?;
+    if !out.status.success() || !pdf.exists() {
+        return Err(format!(
+            "chromium: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn the_bundled_suite_prints_in_under_30_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reports = tmp.path().join("r");
+    let out = common::mynakit()
+        .args(["run", "--transport", "in-process", "--report-dir"])
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let pdf = tmp.path().join("report.pdf");
+    let profile = tmp.path().join("profile");
+    if let Err(why) = print_to_pdf(&reports.join("report.html"), &pdf, &profile) {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set, and the print test needs Chromium: {why}");
+        }
+        eprintln!("skipped: {why} (install chromium; with CI set this test fails)");
+        return;
+    }
+    let n = pages(&std::fs::read(&pdf).unwrap());
+    eprintln!("the bundled suite's report prints in {n} pages");
+    assert!(n > 1, "no page count found in the PDF");
+    assert!(n < 30, "the bundled suite's report prints in {n} pages");
+}
