@@ -79,6 +79,7 @@ macro_rules! check {
 pub mod apdu;
 mod events;
 pub mod logged;
+pub mod matrix;
 pub mod pin;
 pub mod service;
 pub mod terminal;
@@ -219,6 +220,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Efficiency,
     &apdu::Removal,
     &apdu::Release,
+    &apdu::EmptyAnswer,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,
