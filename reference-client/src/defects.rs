@@ -97,7 +97,8 @@ pub enum Defect {
     ResultFileIsSuccess,
     /// `empty-answer-ok`: an empty R-APDU (no status word: the card was pulled mid-command) is
     /// taken as `9000` with no data, so an empty signature goes to the service
-    /// (`APDU-empty-answer`).
+    /// (`APDU-empty-answer`). In-process only: [`crate::PcscCard`] turns an empty answer into
+    /// [`crate::CardError::Removed`] before the session sees it.
     EmptyAnswerOk,
 }
 
