@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use mynakit_protocol::{Mode, Outcome};
 
-use crate::events::{at, base64, changes_card, count, secs, Apdu, Df, PinKey, Run, Step};
+use crate::events::{
+    at, base64, changes_card, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step,
+};
 use crate::{Evidence, Verdict};
 
 check! {
@@ -502,6 +504,81 @@ fn release(e: &Evidence<'_>) -> Verdict {
     Verdict::Pass(format!("released before the result ({})", how.join("; ")))
 }
 
+check! {
+    /// `APDU-empty-answer`: an empty R-APDU is a failed command, never a success.
+    EmptyAnswer {
+        id: "APDU-empty-answer",
+        severity: Failed,
+        rule: "A command answered with no status word (an empty R-APDU: the card was pulled or \
+               failed mid-command) failed: after it no card check or registration is sent with \
+               what that card gave, and the result is no qualification, unless the card was \
+               inserted and read again.",
+        rationale: "A card always answers at least a status word. Through Debian's vpcd driver, \
+                    and some reader drivers, a card pulled while it works on a command gives the \
+                    client an empty response and a successful SCardTransmit. A client that reads \
+                    that as success sends an empty signature or a partial certificate, or shows \
+                    a result for a card that is no longer there.",
+        reference: "ISO/IEC 7816-4 §5.1 (every response ends with SW1-SW2); docs/reader.md \
+                    (known limits: vpcd's empty answer to a card pulled mid-command; \
+                    IFDHTransmitToICC in vsmartcard); docs/scenarios.md (`remove` with \
+                    `empty_answer`)",
+        evaluate: empty_answer,
+    }
+}
+
+fn empty_answer(e: &Evidence<'_>) -> Verdict {
+    let run = Run::new(e.events);
+    let steps = run.before_result();
+    let Some((i, a)) = steps.iter().enumerate().find_map(|(i, s)| match s {
+        Step::Apdu(a) if a.sw.is_none() => Some((i, a)),
+        _ => None,
+    }) else {
+        return Verdict::NotApplicable(
+            "no command was answered with an empty R-APDU before the result".to_owned(),
+        );
+    };
+    let reread = steps[i + 1..]
+        .iter()
+        .skip_while(|s| {
+            !matches!(s, Step::Reader { reader, action: "insert" | "swap", .. } if *reader == a.reader)
+        })
+        .any(|s| matches!(s, Step::Apdu(b) if b.reader == a.reader && b.sw.is_some()));
+    if reread {
+        return Verdict::Pass(format!(
+            "{} ({}) got an empty R-APDU; the card was inserted and read again",
+            a.name(),
+            a.place()
+        ));
+    }
+    if let Some(x) = run.exchanges().find(|x| {
+        x.method == "POST"
+            && (x.path == "/v1/confirmations" || x.path == "/v1/registrations")
+            && x.start_us() >= a.t_us
+    }) {
+        return Verdict::Fail(format!(
+            "{} was sent after {} ({}) got an empty R-APDU (no status word): the client used an \
+             answer the card never gave",
+            x.describe(),
+            a.name(),
+            a.place()
+        ));
+    }
+    if is_qualification(e.result.outcome) {
+        return Verdict::Fail(format!(
+            "{} ({}) got an empty R-APDU (no status word), yet the result is {}",
+            a.name(),
+            a.place(),
+            e.result.outcome
+        ));
+    }
+    Verdict::Pass(format!(
+        "{} ({}) got an empty R-APDU; nothing was sent with it and the result is {}",
+        a.name(),
+        a.place(),
+        e.result.outcome
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -730,5 +807,40 @@ mod tests {
             .reader("remove")
             .result("eligible");
         not_applicable(&Removal, &evidence(&tl.events, &r));
+    }
+
+    #[test]
+    fn an_empty_answer_is_a_failed_command() {
+        let r = result(Outcome::CardError, &[]);
+        let cut = card_up_to_ask(Tl::new(), 3)
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "9000")
+            .apdu("802A00973330", "")
+            .reader("remove");
+        let tl = cut.clone().result("card-error");
+        let text = pass(&EmptyAnswer, &evidence(&tl.events, &r));
+        assert!(text.contains("got an empty R-APDU"), "{text}");
+
+        let used = cut
+            .clone()
+            .challenge("c1")
+            .confirm("c1", &valid_body(""))
+            .result("card-error");
+        let text = fail(&EmptyAnswer, &evidence(&used.events, &r));
+        assert!(text.starts_with("POST /v1/confirmations"), "{text}");
+
+        let eligible = result(Outcome::Eligible, &[]);
+        let shown = cut.clone().result("eligible");
+        fail(&EmptyAnswer, &evidence(&shown.events, &eligible));
+
+        let back = cut
+            .reader_detail("insert", "employee")
+            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .result("eligible");
+        pass(&EmptyAnswer, &evidence(&back.events, &eligible));
+
+        let none =
+            verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3))).result("eligible");
+        not_applicable(&EmptyAnswer, &evidence(&none.events, &eligible));
     }
 }

@@ -80,6 +80,7 @@ pub mod apdu;
 pub mod cite;
 mod events;
 pub mod logged;
+pub mod matrix;
 pub mod pin;
 pub mod service;
 pub mod terminal;
@@ -225,6 +226,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Efficiency,
     &apdu::Removal,
     &apdu::Release,
+    &apdu::EmptyAnswer,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,

@@ -53,7 +53,9 @@ fn status_both(e: &Evidence<'_>) -> Verdict {
             } => last = Some((path, *t_us, None)),
             Step::File {
                 path,
-                action: "rejected",
+                // `center-unavailable`: the terminal could not reach the center (an outage);
+                // the answer is SegmentOfResult 9 all the same.
+                action: "rejected" | "center-unavailable",
                 ..
             } => {
                 if let Some(read) = last.as_mut().filter(|l| l.0 == *path) {

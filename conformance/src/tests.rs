@@ -104,12 +104,42 @@ fn the_doc_holds_the_catalogue_as_generated() {
     }
 }
 
-/// Prints the tables for `docs/conformance.md`:
+/// Prints the tables for `docs/conformance.md`, the detection matrix last:
 /// `cargo test -p mynakit-conformance print_catalogue -- --ignored --nocapture`.
 #[test]
 #[ignore = "prints the catalogue for the doc"]
 fn print_catalogue() {
     print!("{}", crate::catalogue());
+    print!("{}", crate::matrix::detection_matrix());
+}
+
+/// Every check is proven end to end (or says why it cannot fail), every row names a check, and
+/// the doc holds the matrix as generated. The harness's `detection` test runs the rows.
+#[test]
+fn every_check_has_a_row_in_the_detection_matrix() {
+    for check in CHECKS {
+        assert!(
+            crate::matrix::rows(check.id()).next().is_some(),
+            "{} has no row in conformance/src/matrix.rs: add a bundled scenario the reference \
+             client passes and a --defect that fails it there",
+            check.id()
+        );
+    }
+    for row in crate::matrix::DETECTION {
+        assert!(find(row.check).is_some(), "{}: no such check", row.check);
+    }
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/conformance.md"
+    ))
+    .unwrap();
+    for line in crate::matrix::detection_matrix().lines() {
+        assert!(
+            doc.contains(line),
+            "docs/conformance.md's detection matrix is out of date; paste \
+             `mynakit_conformance::matrix::detection_matrix()`. Missing row:\n{line}"
+        );
+    }
 }
 
 #[test]
@@ -363,6 +393,19 @@ fn bundled() -> Vec<Played> {
                 .released().result("card-error"),
             ok(Outcome::CardError, &[]),
             &["APDU-removal"],
+        ),
+        Played::new(
+            "card-pulled-mid-signature",
+            mode(card_up_to_ask(hello(), 3), "pin")
+                .pin("p1", Some(3))
+                .apdu("0020008004********", "9000")
+                .challenge("c1")
+                .apdu("00A4020C020017", "9000")
+                .apdu("802A00803330", "")
+                .reader("remove")
+                .released().result("card-error"),
+            ok(Outcome::CardError, &[]),
+            &["APDU-empty-answer", "APDU-removal"],
         ),
         Played::new(
             "card-status-fault",

@@ -243,7 +243,7 @@ fn filters_and_capabilities_on_the_command_line() {
         .filter(|l| !l.starts_with(' '))
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(ids.len(), bundled().len() - 5, "{listed}");
+    assert_eq!(ids.len(), bundled().len() - 6, "{listed}");
     assert!(ids.iter().all(|id| !id.starts_with("terminal-")));
     assert!(
         listed.contains("limit-consent-refused            2021-04-01"),

@@ -112,6 +112,12 @@ pub enum InterceptAction {
     /// succeeds with an empty response, and its later commands fail (`docs/reader.md`, "Known
     /// limits").
     Remove,
+    /// The card is pulled out mid-command and the client gets an **empty R-APDU** (no status
+    /// word) for the command instead of an error, as Debian's vpcd driver hands it over
+    /// (`docs/reader.md`, "Known limits"). The empty answer is recorded, then the removal. Over
+    /// vpcd it behaves as [`InterceptAction::Remove`], which already gives the client that empty
+    /// answer.
+    RemoveWithEmptyAnswer,
     /// The card loses power and comes back (verified PINs are lost), then answers.
     PowerCycle,
     /// The command gets no answer and is not recorded, and the slot is left as the hook made it:
@@ -435,7 +441,12 @@ impl Slot {
             }
             Message::Apdu(apdu) => {
                 self.answering.store(true, Ordering::SeqCst);
-                self.transmit(&apdu).map(Some)
+                match self.transmit(&apdu) {
+                    // `RemoveWithEmptyAnswer`: the card left with the command; vpcd's driver
+                    // gives the client the empty answer itself once the link closes.
+                    Ok(answer) if answer.is_empty() && !self.presence().1 => Err(SlotError::NoCard),
+                    other => other.map(Some),
+                }
             }
         }
     }
@@ -459,6 +470,11 @@ impl Slot {
             InterceptAction::Remove => {
                 self.remove();
                 return Err(SlotError::NoCard);
+            }
+            InterceptAction::RemoveWithEmptyAnswer => {
+                self.record_apdu(&timeline, apdu, &[], start);
+                self.remove();
+                return Ok(Vec::new());
             }
             InterceptAction::NoAnswer => return Err(SlotError::NoCard),
             InterceptAction::Answer(response) => {

@@ -33,6 +33,20 @@ pub trait CardTransport {
             "this transport cannot reconnect".to_owned(),
         ))
     }
+
+    /// Opens a connection to the card in another reader, named as in `MYNAKIT_READERS`. A
+    /// correct client never does this: the patient's card is in `MYNAKIT_READER`, and a card in
+    /// another reader may be another patient's. Only the `pin-to-other-reader` defect calls it.
+    /// The default cannot.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError::Reader`] when the transport cannot open `reader`.
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        Err(CardError::Reader(format!(
+            "this transport cannot open reader {reader:?}"
+        )))
+    }
 }
 
 /// Why the card could not be used. Every one ends the check with the outcome `card-error`.
@@ -78,5 +92,9 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn reconnect(&mut self) -> Result<(), CardError> {
         (**self).reconnect()
+    }
+
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        (**self).open_reader(reader)
     }
 }

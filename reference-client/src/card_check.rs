@@ -58,7 +58,14 @@ pub(crate) fn run<R: BufRead, W: Write>(
         check.card.transport().release();
     }
     match ended {
-        Ok(screen) | Err(Stop::Show(screen)) => Ok(screen),
+        Ok(mut screen) | Err(Stop::Show(mut screen)) => {
+            if defects.has(Defect::CardErrorAsServiceError)
+                && screen.outcome == Some(Outcome::CardError)
+            {
+                screen.outcome = Some(Outcome::ServiceError);
+            }
+            Ok(screen)
+        }
         Err(Stop::Broken(e)) => Err(e),
     }
 }
@@ -125,14 +132,27 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // PIN mode ends as `pin-locked` with the advice to switch.
         self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
         self.talk.progress("カードを読み取っています")?;
-        self.certificate = self.card.read_auth_certificate()?;
-        if self.mode == Mode::Pin {
+        if self.defects.has(Defect::SkipApSelect) {
+            self.card.assume_ap_selected();
+        }
+        if self.defects.has(Defect::EmptyAnswerOk) {
+            self.card.accept_empty_answers();
+        }
+        self.certificate = if self.defects.has(Defect::StopAtReadError) {
+            self.card.read_auth_certificate_until_error()?
+        } else {
+            self.card.read_auth_certificate()?
+        };
+        if self.mode == Mode::Pin && self.defects.has(Defect::SignBeforeVerify) {
+            // The signature's 6982 makes `sign` ask for the PIN.
+        } else if self.mode == Mode::Pin {
             self.unlock_pin()?;
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
         }
         if !self.defects.has(Defect::OmitLimitConsent) {
-            self.limit_consent = Some(self.talk.consent(ConsentTopic::LimitApplication, None)?);
+            let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+            self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
         }
         let screen = self.check()?;
         if screen.outcome == Some(Outcome::NotRegistered) {
@@ -149,6 +169,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             // `9000` to the empty VERIFY says "verified" (by someone) but not how many tries
             // are left; this patient still proves they hold the card by typing the PIN.
             PinStatus::Verified => None,
+            PinStatus::Blocked if self.defects.has(Defect::VerifyBlockedPin) => None,
             PinStatus::Blocked => return Err(Stop::Show(pin_locked())),
             PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
         };
@@ -160,7 +181,15 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 warning.tries_left = Some(1);
                 self.talk.display(&warning)?;
             }
-            let pin = self.talk.pin(tries_left)?;
+            let shown = if self.defects.has(Defect::HideTriesLeft) {
+                None
+            } else {
+                tries_left
+            };
+            let pin = self.talk.pin(shown)?;
+            if self.defects.has(Defect::PinToOtherReader) {
+                self.switch_to_other_reader()?;
+            }
             if !is_auth_pin_format(pin.expose()) && !self.defects.has(Defect::SkipPinFormat) {
                 // Wrong for sure, and the card may count it as a try: never sent.
                 let mut screen = Screen::progress("暗証番号は数字4桁で入力してください");
@@ -197,6 +226,24 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 PinStatus::NotSet => return Err(Stop::Show(pin_not_set())),
             }
         }
+    }
+
+    /// The `pin-to-other-reader` defect: from here on the session talks to the card in the last
+    /// reader of `MYNAKIT_READERS` that is not `MYNAKIT_READER` (nothing changes with one reader).
+    fn switch_to_other_reader(&mut self) -> Result<(), CardError> {
+        let own = self.env.reader.as_deref();
+        let Some(other) = self
+            .env
+            .readers
+            .iter()
+            .rev()
+            .find(|r| Some(r.as_str()) != own)
+        else {
+            return Ok(());
+        };
+        let card = self.card.transport().open_reader(other)?;
+        self.card = JpkiSession::new(card);
+        Ok(())
     }
 
     /// The `pin-to-next-card` defect: waits up to 3 s for a card, reconnects, and sends `pin`
@@ -365,7 +412,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         what: &str,
         mut attempt: impl FnMut(&mut Self) -> Result<T, Attempt>,
     ) -> Result<T, Stop> {
-        let timings = self.env.timings.clone();
+        let mut timings = self.env.timings.clone();
+        if self.defects.has(Defect::RetryWithoutBackoff) {
+            timings.auto_retries = 6;
+            timings.retry_backoff = Duration::ZERO;
+        }
         loop {
             let mut last = None;
             for n in 0..=timings.auto_retries {

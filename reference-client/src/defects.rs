@@ -52,11 +52,59 @@ pub enum Defect {
     /// `keep-card-powered`: never releases the card: it stays powered and connected, with the
     /// patient's PIN verified, after the result (`APDU-release`).
     KeepCardPowered,
+    /// `hide-tries-left`: asks for the PIN without the tries left it read from the card
+    /// (`tries_left: null`): the patient is not told that one more mistake locks the card
+    /// (`PIN-tries-shown`).
+    HideTriesLeft,
+    /// `verify-blocked-pin`: when the card says the auth PIN is blocked, asks for the PIN anyway
+    /// and sends what is typed, instead of reporting the lock (`PIN-blocked-stop`).
+    VerifyBlockedPin,
+    /// `skip-ap-select`: selects the JPKI AP's EFs without selecting the AP by name first, as
+    /// if the card were already there (`APDU-select-first`).
+    SkipApSelect,
+    /// `sign-before-verify`: in PIN mode signs first and verifies the PIN only when the card
+    /// answers 6982 (a "lazy PIN" that relies on the card's refusal: `APDU-sign-after-verify`).
+    SignBeforeVerify,
+    /// `stop-at-read-error`: a READ BINARY answered with an error ends the certificate read:
+    /// whatever was read so far is sent as the certificate (`APDU-cert-complete`).
+    StopAtReadError,
+    /// `card-error-as-service-error`: reports a card that failed or left as `service-error`
+    /// (one generic error screen for everything: `APDU-removal`).
+    CardErrorAsServiceError,
+    /// `hide-warning`: drops `ProcessingResultCode` and `ProcessingResultMessage` from a
+    /// successful result, so a warning such as "the certificate expires soon" is never shown
+    /// (`SVC-warning-shown`).
+    HideWarning,
+    /// `retry-without-backoff`: after a failed service request tries again at once, up to 6
+    /// times, with no pause (`SVC-retry-backoff`).
+    RetryWithoutBackoff,
+    /// `malformed-request`: writes the 資格確認端末 request with its root closed as `</XmlMSG>`
+    /// (a typo in hand-built XML): not well-formed, so the terminal rejects it
+    /// (`XML-request-accepted`).
+    MalformedRequest,
+    /// `pin-to-other-reader`: sends the VERIFY and the signature to the card in the last reader
+    /// of `MYNAKIT_READERS` instead of `MYNAKIT_READER` (a new connection opened on "the reader
+    /// with a card" for the PIN step): another patient's card when two readers hold cards
+    /// (`PIN-not-reused`).
+    PinToOtherReader,
+    /// `ignore-limit-refusal`: asks for the 限度額 consent, but sends
+    /// `limit_application_consent: true` and shows the 限度額 data whatever the patient answered
+    /// (`SVC-limit-consent`).
+    IgnoreLimitRefusal,
+    /// `result-file-is-success`: a result that arrived is taken as a confirmation: a message
+    /// that failed as a whole (`SegmentOfResult` 9, no eligibility in it) is shown as `eligible`
+    /// (`XML-status-both`).
+    ResultFileIsSuccess,
+    /// `empty-answer-ok`: an empty R-APDU (no status word: the card was pulled mid-command) is
+    /// taken as `9000` with no data, so an empty signature goes to the service
+    /// (`APDU-empty-answer`). In-process only: [`crate::PcscCard`] turns an empty answer into
+    /// [`crate::CardError::Removed`] before the session sees it.
+    EmptyAnswerOk,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 12] = [
+    pub const ALL: [Defect; 25] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -69,6 +117,19 @@ impl Defect {
         Defect::PinToNextCard,
         Defect::SkipPinFormat,
         Defect::KeepCardPowered,
+        Defect::HideTriesLeft,
+        Defect::VerifyBlockedPin,
+        Defect::SkipApSelect,
+        Defect::SignBeforeVerify,
+        Defect::StopAtReadError,
+        Defect::CardErrorAsServiceError,
+        Defect::HideWarning,
+        Defect::RetryWithoutBackoff,
+        Defect::MalformedRequest,
+        Defect::PinToOtherReader,
+        Defect::IgnoreLimitRefusal,
+        Defect::ResultFileIsSuccess,
+        Defect::EmptyAnswerOk,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -86,6 +147,19 @@ impl Defect {
             Defect::PinToNextCard => "pin-to-next-card",
             Defect::SkipPinFormat => "skip-pin-format",
             Defect::KeepCardPowered => "keep-card-powered",
+            Defect::HideTriesLeft => "hide-tries-left",
+            Defect::VerifyBlockedPin => "verify-blocked-pin",
+            Defect::SkipApSelect => "skip-ap-select",
+            Defect::SignBeforeVerify => "sign-before-verify",
+            Defect::StopAtReadError => "stop-at-read-error",
+            Defect::CardErrorAsServiceError => "card-error-as-service-error",
+            Defect::HideWarning => "hide-warning",
+            Defect::RetryWithoutBackoff => "retry-without-backoff",
+            Defect::MalformedRequest => "malformed-request",
+            Defect::PinToOtherReader => "pin-to-other-reader",
+            Defect::IgnoreLimitRefusal => "ignore-limit-refusal",
+            Defect::ResultFileIsSuccess => "result-file-is-success",
+            Defect::EmptyAnswerOk => "empty-answer-ok",
         }
     }
 
@@ -116,6 +190,25 @@ impl Defect {
                 "after the card leaves during a VERIFY, sends the typed PIN to the next card \
                  in the reader"
             }
+            Defect::HideTriesLeft => "asks for the PIN without showing the tries left",
+            Defect::VerifyBlockedPin => "asks for and sends a PIN the card reports blocked",
+            Defect::SkipApSelect => "selects EFs without selecting the JPKI AP first",
+            Defect::SignBeforeVerify => "signs before the PIN is verified (verifies after 6982)",
+            Defect::StopAtReadError => {
+                "ends the certificate read at an error status and sends what it read"
+            }
+            Defect::CardErrorAsServiceError => "reports a card failure as service-error",
+            Defect::HideWarning => "drops ProcessingResultCode/Message from a successful result",
+            Defect::RetryWithoutBackoff => "retries a failed service request 6 times with no pause",
+            Defect::MalformedRequest => "writes terminal requests with a misspelt closing tag",
+            Defect::PinToOtherReader => {
+                "sends the VERIFY and the signature to the last reader of MYNAKIT_READERS"
+            }
+            Defect::IgnoreLimitRefusal => {
+                "sends and shows 限度額 consent even when the patient refused it"
+            }
+            Defect::ResultFileIsSuccess => "shows a failed message (SegmentOfResult 9) as eligible",
+            Defect::EmptyAnswerOk => "takes an empty R-APDU as 9000 with no data",
         }
     }
 }
@@ -228,6 +321,13 @@ impl crate::CardTransport for LoggedCard {
 
     fn reconnect(&mut self) -> Result<(), crate::CardError> {
         self.card.reconnect()
+    }
+
+    fn open_reader(
+        &mut self,
+        reader: &str,
+    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
+        self.card.open_reader(reader)
     }
 }
 

@@ -23,6 +23,9 @@ pub struct ClientEnv {
     pub scenario: String,
     /// `MYNAKIT_READER`: the PC/SC reader holding the patient's card; set = the card-reading role.
     pub reader: Option<String>,
+    /// `MYNAKIT_READERS`: every reader of the scenario, one per line (empty when unset). The
+    /// client uses only `reader`; the list is read for the `pin-to-other-reader` defect.
+    pub readers: Vec<String>,
     /// `MYNAKIT_SERVICE_URL`: the eligibility service's base URL (`https://…` or `http://…`).
     pub service_url: Option<String>,
     /// `MYNAKIT_CA_FILE`: the PEM file of the only CA trusted for the service.
@@ -183,6 +186,15 @@ impl ClientEnv {
             run_id: get(env::RUN_ID).unwrap_or_default(),
             scenario: get(env::SCENARIO).unwrap_or_default(),
             reader: get(env::READER),
+            readers: get(env::READERS)
+                .map(|list| {
+                    list.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
             service_url: get(env::SERVICE_URL).map(|u| u.trim_end_matches('/').to_owned()),
             ca_file: get(env::CA_FILE).map(PathBuf::from),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),

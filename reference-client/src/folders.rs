@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use mynakit_protocol::{ConsentTopic, InsuranceCardData, Mode, Outcome};
 
-use crate::defects::Defects;
+use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
 use crate::results::screen_of;
@@ -96,7 +96,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
         let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
-        let request = request_xml(&card, consent, self.env, &suffix);
+        let mut request = request_xml(&card, consent, self.env, &suffix);
+        if self.defects.has(Defect::MalformedRequest) {
+            request = request.replace("</XmlMsg>", "</XmlMSG>");
+        }
         let name = format!("{REQUEST_PREFIX}{suffix}.xml");
         write_then_rename(&self.root.join("req"), &name, request.as_bytes())
             .map_err(terminal_error)?;

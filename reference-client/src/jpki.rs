@@ -79,6 +79,8 @@ pub struct JpkiSession<T: CardTransport> {
     card: T,
     ap_selected: bool,
     current_ef: Option<u16>,
+    /// The `empty-answer-ok` defect: an empty R-APDU is read as `9000` with no data.
+    accept_empty: bool,
 }
 
 /// Splits a response into data and status word.
@@ -101,6 +103,7 @@ impl<T: CardTransport> JpkiSession<T> {
             card,
             ap_selected: false,
             current_ef: None,
+            accept_empty: false,
         }
     }
 
@@ -124,7 +127,16 @@ impl<T: CardTransport> JpkiSession<T> {
 
     fn send(&mut self, step: &'static str, apdu: &[u8]) -> Result<(Vec<u8>, u16), CardError> {
         let response = self.card.transmit(apdu)?;
+        if response.is_empty() && self.accept_empty {
+            return Ok((Vec::new(), 0x9000));
+        }
         split(step, response)
+    }
+
+    /// The `empty-answer-ok` defect: from now on an empty R-APDU counts as `9000` with no
+    /// data, an empty signature included.
+    pub(crate) fn accept_empty_answers(&mut self) {
+        self.accept_empty = true;
     }
 
     /// Sends `apdu` and requires `9000`.
@@ -199,6 +211,17 @@ impl<T: CardTransport> JpkiSession<T> {
     /// [`CardError`] for any status other than `9000` on any read — a partly read certificate is
     /// never returned — or bytes that do not start a DER SEQUENCE.
     pub fn read_auth_certificate(&mut self) -> Result<Vec<u8>, CardError> {
+        self.read_certificate(false)
+    }
+
+    /// The `stop-at-read-error` defect's read: chunks of up to 256 bytes after the first 4, as
+    /// [`JpkiSession::read_auth_certificate`], but a READ BINARY answered with an error status
+    /// ends the read and what was read so far is returned as the certificate.
+    pub(crate) fn read_auth_certificate_until_error(&mut self) -> Result<Vec<u8>, CardError> {
+        self.read_certificate(true)
+    }
+
+    fn read_certificate(&mut self, stop_at_error: bool) -> Result<Vec<u8>, CardError> {
         self.select_ef("SELECT EF 000A (auth certificate)", EF_AUTH_CERTIFICATE)?;
         let mut cert = self.read_binary(0, 4)?;
         let total = der_length(&cert).map_err(|problem| CardError::Malformed {
@@ -207,10 +230,19 @@ impl<T: CardTransport> JpkiSession<T> {
         })?;
         cert.truncate(total);
         while cert.len() < total {
-            let chunk = self.read_binary(cert.len(), total - cert.len())?;
-            cert.extend_from_slice(&chunk);
+            match self.read_binary(cert.len(), total - cert.len()) {
+                Ok(chunk) => cert.extend_from_slice(&chunk),
+                Err(CardError::Status { .. }) if stop_at_error => break,
+                Err(other) => return Err(other),
+            }
         }
         Ok(cert)
+    }
+
+    /// The `skip-ap-select` defect: the session behaves as if the JPKI AP were already
+    /// selected, so EFs are selected at whatever level the card is.
+    pub(crate) fn assume_ap_selected(&mut self) {
+        self.ap_selected = true;
     }
 
     /// The empty VERIFY (`00 20 00 80`, no data) on EF `0018`: reads the tries left without
@@ -262,7 +294,9 @@ impl<T: CardTransport> JpkiSession<T> {
         apdu.extend_from_slice(digest_info);
         apdu.push(0x00);
         match self.send(STEP, &apdu)? {
-            (signature, 0x9000) if !signature.is_empty() => Ok(Signing::Signature(signature)),
+            (signature, 0x9000) if !signature.is_empty() || self.accept_empty => {
+                Ok(Signing::Signature(signature))
+            }
             (_, 0x6982) => Ok(Signing::NeedsPin),
             (_, sw) => Err(CardError::Status { step: STEP, sw }),
         }

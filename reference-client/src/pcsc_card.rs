@@ -113,6 +113,11 @@ impl CardTransport for PcscCard {
         Ok(())
     }
 
+    /// The card in the PC/SC reader `reader` (only the `pin-to-other-reader` defect asks).
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        Ok(Box::new(PcscCard::new(reader)?))
+    }
+
     /// Disconnects with `SCARD_UNPOWER_CARD`: a warm reset would keep the verified PIN on this
     /// card (`docs/card.md`, "Security state"), and the next program to talk to the card must not
     /// be able to sign with the PIN this patient typed.

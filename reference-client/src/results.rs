@@ -103,6 +103,9 @@ const INELIGIBLE_FIELDS: &[&str] = &["DisqualificationDate", "ReasonOfLoss"];
 /// `limit_consent` is whether the patient consented to 限度額 data.
 pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects) -> Screen {
     if msg.header("SegmentOfResult") != Some("1") {
+        if defects.has(Defect::ResultFileIsSuccess) {
+            return Screen::outcome(Outcome::Eligible, "資格が確認できました");
+        }
         return message_failure(msg);
     }
     let Some(body) = &msg.body else {
@@ -162,7 +165,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
     }
     // A warning on a normal result (e.g. the certificate expires within 3 months) is shown
     // with the result, code and text.
-    if let Some(code) = code {
+    if let Some(code) = code.filter(|_| !defects.has(Defect::HideWarning)) {
         screen = screen.with_field("ProcessingResultCode", code);
         if let Some(message) = message {
             screen.text = Some(format!("{}（{message}）", screen.text.unwrap_or_default()));

@@ -31,6 +31,9 @@ pub enum TerminalCode {
     NotARegularFile,
     /// The file name is not valid UTF-8.
     BadFileName,
+    /// The terminal cannot reach the オンライン資格確認等システム (`center_outage`): the request
+    /// was fine, nothing could be confirmed.
+    CenterUnavailable,
 }
 
 impl TerminalCode {
@@ -48,11 +51,12 @@ impl TerminalCode {
             TerminalCode::ReferenceTargetUnknown => ("MOCK-T521", "該当する資格情報がありません (mock: no qualification for the reference number)"),
             TerminalCode::NotARegularFile => ("MOCK-T507", "要求ファイルが通常のファイルではありません (mock: not a regular file; links are never followed)"),
             TerminalCode::BadFileName => ("MOCK-T508", "要求ファイル名の文字コードが不正です (mock: file name is not valid UTF-8)"),
+            TerminalCode::CenterUnavailable => ("MOCK-T509", "オンライン資格確認等システムに接続できません (mock: center outage)"),
         }
     }
 
     /// Every code, for documentation and tests.
-    pub const ALL: [TerminalCode; 11] = [
+    pub const ALL: [TerminalCode; 12] = [
         TerminalCode::BadEncoding,
         TerminalCode::MalformedXml,
         TerminalCode::UnknownMessage,
@@ -64,6 +68,7 @@ impl TerminalCode {
         TerminalCode::ReferenceTargetUnknown,
         TerminalCode::NotARegularFile,
         TerminalCode::BadFileName,
+        TerminalCode::CenterUnavailable,
     ];
 }
 

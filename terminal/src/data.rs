@@ -76,6 +76,11 @@ pub struct TerminalData {
     pub face_name: FaceName,
     /// What a zero-padded 6-digit insurer number finds (default: no-match).
     pub zero_padded_insurer: ZeroPaddedInsurer,
+    /// The terminal cannot reach the オンライン資格確認等システム (a line or center outage): every
+    /// request that reads fine is answered with `SegmentOfResult` 9 and `MOCK-T509`, and the
+    /// timeline says `center-unavailable` rather than `rejected`, since the request was not at
+    /// fault (`docs/terminal.md`, "Result codes"). Default false.
+    pub center_outage: bool,
     /// Persons besides the personas (no card; insurance-card queries only).
     pub persons: Vec<PersonSpec>,
     /// 照会番号 registered before the run starts.
@@ -106,6 +111,7 @@ impl Default for TerminalData {
             stamp_time: StampTime::default(),
             face_name: FaceName::default(),
             zero_padded_insurer: ZeroPaddedInsurer::default(),
+            center_outage: false,
             persons: Vec::new(),
             reference_numbers: Vec::new(),
         }

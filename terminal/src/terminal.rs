@@ -50,6 +50,9 @@ pub struct Answer {
     pub incomplete: bool,
     /// The whole message failed (`SegmentOfResult` 9).
     pub failed: bool,
+    /// It failed because the center could not be reached (`center_outage`), not because of the
+    /// request: the timeline says `center-unavailable`, not `rejected`.
+    pub center_unavailable: bool,
 }
 
 #[derive(Debug, Default)]
@@ -392,10 +395,12 @@ impl Terminal {
                 request_encoding = Some(enc);
                 self.answer_parsed(name, kind, &root, now, stop)
             });
+        let mut center_unavailable = false;
         let (root, problem, incomplete) = match outcome {
             Ok(root) => (root, None, false),
             Err(rejected) => {
                 let (failure, mut header) = *rejected;
+                center_unavailable = failure.code == TerminalCode::CenterUnavailable;
                 if header == Header::default() {
                     // Unreadable: pair the answer by whatever the raw bytes say.
                     header = request::scan_header(bytes);
@@ -411,7 +416,7 @@ impl Terminal {
                 )
             }
         };
-        self.finish_answer(
+        let mut answer = self.finish_answer(
             name,
             kind,
             result,
@@ -420,7 +425,9 @@ impl Terminal {
             problem,
             incomplete,
             now,
-        )
+        );
+        answer.center_unavailable = center_unavailable;
+        answer
     }
 
     /// An error result for `name` that was not read at all (not a regular file, a name that
@@ -510,6 +517,7 @@ impl Terminal {
             problem,
             incomplete,
             failed,
+            center_unavailable: false,
         };
         if zip_out {
             let zip_name = file_name::zip_name(&answer.file_name);
@@ -608,6 +616,15 @@ impl Terminal {
             ))
         })?;
         let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
+        if self.inner.data.center_outage {
+            return Err(Box::new((
+                Failure::new(
+                    TerminalCode::CenterUnavailable,
+                    "the オンライン資格確認等システム cannot be reached (center_outage)",
+                ),
+                header,
+            )));
+        }
         self.handle(req, day, now, stop)
             .map_err(|f| Box::new((f, header)))
     }

@@ -433,7 +433,12 @@ impl Terminal {
         if let Some(problem) = &answer.problem {
             self.log(problem);
             self.note(problem);
-            self.event(&format!("{REQ}/{name}"), "rejected");
+            let action = if answer.center_unavailable {
+                "center-unavailable"
+            } else {
+                "rejected"
+            };
+            self.event(&format!("{REQ}/{name}"), action);
         }
         if moved {
             return Outcome::Answered { removed: true };

@@ -106,11 +106,17 @@ pub(crate) fn hook(
                     }
                 }
                 CardFault::Remove(RemoveCard {
-                    reinsert_after_ms, ..
+                    reinsert_after_ms,
+                    empty_answer,
+                    ..
                 }) => {
                     if *acted == 0 {
                         *acted = 1;
-                        intercept.action = InterceptAction::Remove;
+                        intercept.action = if *empty_answer {
+                            InterceptAction::RemoveWithEmptyAnswer
+                        } else {
+                            InterceptAction::Remove
+                        };
                         if let (Some(ms), Some(slot)) = (reinsert_after_ms, slot.upgrade()) {
                             reinsert_later(&slot, *ms);
                         }
@@ -277,6 +283,7 @@ mod tests {
                 when: CardTrigger::Signature,
                 reader: 0,
                 reinsert_after_ms: None,
+                empty_answer: false,
             }),
             CardFault::Slow(SlowCard {
                 when: CardTrigger::Operator(crate::scenario::operator::AskRef {

@@ -20,6 +20,9 @@ struct SlotCard {
     slot: Arc<Slot>,
     /// The slot's generation at the first command of this session.
     session: Option<u64>,
+    /// Every reader of the scenario, for [`CardTransport::open_reader`] (PC/SC can open any
+    /// reader by name; so can this transport).
+    readers: Vec<Arc<Slot>>,
 }
 
 impl CardTransport for SlotCard {
@@ -36,6 +39,19 @@ impl CardTransport for SlotCard {
     fn reconnect(&mut self) -> Result<(), CardError> {
         self.session = None;
         Ok(())
+    }
+
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        let slot = self
+            .readers
+            .iter()
+            .find(|s| s.reader() == reader)
+            .ok_or_else(|| CardError::Reader(format!("no reader {reader:?}")))?;
+        Ok(Box::new(SlotCard {
+            slot: slot.clone(),
+            session: None,
+            readers: self.readers.clone(),
+        }))
     }
 
     /// Powers the card off, as the PC/SC transport's `SCARD_UNPOWER_CARD` does — only the card
@@ -65,6 +81,7 @@ pub(crate) fn in_process(
         Some(_) => None,
         None => world.slots().first().cloned(),
     };
+    let readers = world.slots().to_vec();
     Session::thread(
         move |input, output, log| {
             let log = Arc::new(Mutex::new(log));
@@ -77,6 +94,7 @@ pub(crate) fn in_process(
                 Box::new(SlotCard {
                     slot,
                     session: None,
+                    readers,
                 }) as Box<dyn CardTransport + Send>
             });
             mynakit_reference_client::run(&env, card, input, output, &defects)

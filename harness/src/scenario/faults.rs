@@ -64,6 +64,12 @@ pub struct RemoveCard {
     /// Put it back after this many milliseconds (default: never).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reinsert_after_ms: Option<u64>,
+    /// The triggering command gets an empty R-APDU (no status word) instead of an error, as a
+    /// client sees a card pulled mid-command through Debian's vpcd driver (`docs/reader.md`,
+    /// "Known limits"); recorded in the timeline as that APDU with an empty response. Default
+    /// false: the command fails as the card leaves.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub empty_answer: bool,
 }
 
 /// `status`: answer with a status word.

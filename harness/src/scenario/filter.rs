@@ -211,9 +211,9 @@ mod tests {
     fn and_not_or_and_exclude() {
         let all = bundled();
         let terminal = ids(&["tag:terminal"], &[]).unwrap();
-        assert_eq!(terminal.len(), 5, "{terminal:?}");
+        assert_eq!(terminal.len(), 6, "{terminal:?}");
         let not_terminal = ids(&["!tag:terminal"], &[]).unwrap();
-        assert_eq!(not_terminal.len(), all.len() - 5);
+        assert_eq!(not_terminal.len(), all.len() - 6);
         assert!(not_terminal.iter().all(|id| !id.starts_with("terminal-")));
         assert_eq!(
             ids(&["tag:terminal"], &["tag:terminal"]).unwrap_err(),

@@ -87,6 +87,7 @@ mod tests {
         assert_eq!(
             not_claimed,
             [
+                "terminal-center-outage",
                 "terminal-every-state",
                 "terminal-face-push",
                 "terminal-service-data",

@@ -745,6 +745,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             when: CardTrigger::Signature,
             reader: 0,
             reinsert_after_ms: None,
+            ..
         }) = f
         {
             if answered && mode == Mode::Pin {

@@ -1,0 +1,158 @@
+//! The detection matrix: how each check is proven end to end. For every check id, a bundled
+//! scenario where mynakit's reference client passes the check, and a deliberate defect of that
+//! client (`mynakit run --defect NAME`, `docs/reference-client.md`, "Defects") that fails the
+//! same scenario on the same check. A check that cannot fail by design says why instead.
+//!
+//! The harness's test `detection` runs every row both ways in-process, and the conformance tests
+//! fail when a check of [`crate::CHECKS`] has no row here or the table in `docs/conformance.md`
+//! ("Detection matrix") differs from [`detection_matrix`].
+
+/// How one check is proven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proof {
+    /// The correct client passes `check` in `scenario`; with `defect` on, the check gives its
+    /// severity's level (FAILED, or WARNING for a WARNING check) in the same scenario.
+    Caught {
+        /// A bundled scenario id.
+        scenario: &'static str,
+        /// A reference-client defect name.
+        defect: &'static str,
+    },
+    /// The check never fails by design; the text says why.
+    ByDesign(&'static str),
+}
+
+/// One row: a check and one proof of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detection {
+    /// The check id.
+    pub check: &'static str,
+    /// How it is proven.
+    pub proof: Proof,
+}
+
+const fn caught(check: &'static str, scenario: &'static str, defect: &'static str) -> Detection {
+    Detection {
+        check,
+        proof: Proof::Caught { scenario, defect },
+    }
+}
+
+/// Every row, in catalogue order (a check may have several).
+pub static DETECTION: &[Detection] = &[
+    caught("PIN-one-verify", "pin-lockout", "auto-retry-pin"),
+    caught("PIN-no-auto-retry", "pin-lockout", "auto-retry-pin"),
+    caught(
+        "PIN-blocked-stop",
+        "pin-already-locked",
+        "verify-blocked-pin",
+    ),
+    caught("PIN-tries-shown", "pin-one-try-left", "hide-tries-left"),
+    caught("PIN-not-in-visual", "visual-mode", "verify-in-visual"),
+    caught(
+        "PIN-not-reused",
+        "card-swapped-after-pin",
+        "pin-to-next-card",
+    ),
+    caught(
+        "PIN-not-reused",
+        "second-card-in-other-reader",
+        "pin-to-other-reader",
+    ),
+    caught("PIN-format", "pin-wrong-length", "skip-pin-format"),
+    caught("PIN-not-logged", "pin-lockout", "log-apdus"),
+    caught("APDU-select-first", "dependent", "skip-ap-select"),
+    caught(
+        "APDU-cert-complete",
+        "card-read-error-mid-certificate",
+        "stop-at-read-error",
+    ),
+    caught("APDU-sign-after-verify", "dependent", "sign-before-verify"),
+    Detection {
+        check: "APDU-efficiency",
+        proof: Proof::ByDesign(
+            "a REVIEW figure (APDU count, bytes, card time against the mode's minimum): it \
+             informs and never fails, so no defect can fail it",
+        ),
+    },
+    caught(
+        "APDU-removal",
+        "card-removed-at-signature",
+        "card-error-as-service-error",
+    ),
+    caught("APDU-release", "dependent", "keep-card-powered"),
+    caught(
+        "APDU-empty-answer",
+        "card-pulled-mid-signature",
+        "empty-answer-ok",
+    ),
+    caught(
+        "SVC-fresh-challenge",
+        "unregistered-registration",
+        "reuse-challenge",
+    ),
+    caught("SVC-tls-validated", "wrong-server-ca", "trust-any-server"),
+    caught(
+        "SVC-invalid-shown",
+        "expired-eligibility",
+        "show-lost-as-valid",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "medical-assistance",
+        "drop-medical-assistance-fields",
+    ),
+    caught(
+        "SVC-unregistered-flow",
+        "unregistered-registration",
+        "skip-registration",
+    ),
+    caught(
+        "SVC-limit-consent",
+        "limit-consent-refused",
+        "ignore-limit-refusal",
+    ),
+    caught("SVC-warning-shown", "auth-expires-soon", "hide-warning"),
+    caught("SVC-retry-backoff", "service-503", "retry-without-backoff"),
+    caught(
+        "XML-status-both",
+        "terminal-center-outage",
+        "result-file-is-success",
+    ),
+    caught(
+        "XML-request-accepted",
+        "terminal-single-check",
+        "malformed-request",
+    ),
+];
+
+/// The rows of `check`.
+pub fn rows(check: &str) -> impl Iterator<Item = &'static Detection> + '_ {
+    DETECTION.iter().filter(move |d| d.check == check)
+}
+
+/// The matrix as the Markdown table of `docs/conformance.md`: check, scenario, defect, and
+/// what the defect gives; checks in catalogue order.
+pub fn detection_matrix() -> String {
+    let mut out = String::from(
+        "| check | scenario (the correct client passes) | defect (fails it there) | level with the defect |\n\
+         |---|---|---|---|\n",
+    );
+    for check in crate::CHECKS {
+        for row in rows(check.id()) {
+            match row.proof {
+                Proof::Caught { scenario, defect } => out.push_str(&format!(
+                    "| `{}` | `{scenario}` | `{defect}` | {} |\n",
+                    row.check,
+                    check.severity()
+                )),
+                Proof::ByDesign(why) => out.push_str(&format!(
+                    "| `{}` | — | — | never fails by design: {} |\n",
+                    row.check,
+                    why.replace('|', "\\|")
+                )),
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! The detection matrix (`docs/conformance.md`, "Detection matrix";
+//! `mynakit_conformance::matrix`) run end to end, in-process: in every row's scenario the correct
+//! reference client PASSES the row's check, and with the row's `--defect` on the same check
+//! gives its severity's level (FAILED, or WARNING for a WARNING check). That every check has a
+//! row is the conformance crate's test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use mynakit_conformance::matrix::{Proof, DETECTION};
+use mynakit_conformance::{Level, Severity};
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::report::{RunReport, ScenarioReport};
+use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+
+use common::explain;
+
+/// The rows that name a scenario and a defect: (check, scenario, defect).
+fn caught() -> Vec<(&'static str, &'static str, &'static str)> {
+    DETECTION
+        .iter()
+        .filter_map(|d| match d.proof {
+            Proof::Caught { scenario, defect } => Some((d.check, scenario, defect)),
+            Proof::ByDesign(_) => None,
+        })
+        .collect()
+}
+
+fn load(ids: &[&str]) -> Vec<run::Loaded> {
+    let dir = mynakit_harness::scenario::bundled_dir();
+    let paths: Vec<PathBuf> = ids
+        .iter()
+        .map(|id| dir.join(format!("{id}.yaml")))
+        .collect();
+    run::load(&paths, &Fixtures::bundled()).unwrap()
+}
+
+fn run_with(scenarios: &[run::Loaded], client: ClientSpec) -> RunReport {
+    let mut config = RunConfig::new(client, Transport::InProcess, Fixtures::bundled());
+    config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+    config.jobs = 4;
+    run::run(scenarios, &config, &|_| {}).unwrap()
+}
+
+fn level_of(s: &ScenarioReport, check: &str) -> Level {
+    s.checks
+        .iter()
+        .find(|f| f.check == check)
+        .unwrap_or_else(|| panic!("{}: no finding for {check}", s.id))
+        .level
+}
+
+fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
+    report.scenarios.iter().find(|s| s.id == id).unwrap()
+}
+
+#[test]
+fn the_correct_client_passes_every_row() {
+    let ids: BTreeSet<&str> = caught().iter().map(|(_, s, _)| *s).collect();
+    let report = run_with(
+        &load(&ids.into_iter().collect::<Vec<_>>()),
+        ClientSpec::reference(),
+    );
+    for (check, id, _) in caught() {
+        let s = scenario(&report, id);
+        assert_eq!(
+            level_of(s, check),
+            Level::Passed,
+            "{id}: the correct client must pass {check}: {}",
+            explain(&report)
+        );
+    }
+}
+
+#[test]
+fn every_defect_fails_its_row() {
+    for (check, id, defect) in caught() {
+        let report = run_with(
+            &load(&[id]),
+            ClientSpec::Reference {
+                defects: vec![defect.to_owned()],
+            },
+        );
+        let want = match mynakit_conformance::find(check).unwrap().severity() {
+            Severity::Failed => Level::Failed,
+            Severity::Warning => Level::Warning,
+            Severity::Review => Level::Review,
+        };
+        let s = scenario(&report, id);
+        assert_eq!(
+            level_of(s, check),
+            want,
+            "{id} with --defect {defect}: {check} should be {want:?}: {}",
+            explain(&report)
+        );
+    }
+}
