@@ -15,6 +15,8 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::redact::without_values;
+
 /// The largest request body accepted by the public API, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
@@ -275,41 +277,6 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         detail: e.to_string(),
     })?;
     Ok(value)
-}
-
-/// `message` (a serde error) without the value it quotes: ``invalid type: integer `1234`,
-/// expected a string`` becomes `invalid type: integer, expected a string`, and
-/// ``unknown variant `x`, expected one of `pin`, …`` becomes `unknown variant, expected one of
-/// `pin`, …`. Field names (`unknown field`, `missing field`) are kept: they are keys, not values.
-pub fn without_values(message: &str) -> String {
-    // YAML errors put the path first (`accounts[0].password: invalid type: …`).
-    let found = ["invalid type: ", "invalid value: ", "unknown variant "]
-        .iter()
-        .filter_map(|p| message.find(p).map(|at| (at, *p)))
-        .min();
-    let Some((at, prefix)) = found else {
-        return message.to_owned();
-    };
-    let (lead, rest) = (&message[..at], &message[at + prefix.len()..]);
-    // What serde expected comes last and is never client text; the value comes before it.
-    let (unexpected, expected) = match rest.rfind(", expected") {
-        Some(at) => rest.split_at(at),
-        None => match rest.rfind(", there are no variants") {
-            Some(at) => rest.split_at(at),
-            None => (rest, ""),
-        },
-    };
-    let kind = unexpected
-        .split(['`', '"', '\''])
-        .next()
-        .unwrap_or_default()
-        .trim();
-    let head = prefix.trim_end();
-    if kind.is_empty() {
-        format!("{lead}{head}{expected}")
-    } else {
-        format!("{lead}{head} {kind}{expected}")
-    }
 }
 
 /// Decodes standard base64 field `field`.

@@ -10,9 +10,9 @@ use time::OffsetDateTime;
 
 use crate::certificate::CardCertificate;
 use crate::challenge::ChallengeError;
-use crate::codes::Outcome;
 use crate::state::AppState;
-use crate::validity::{self, Validity};
+use mynakit_oqs::result_codes::Outcome;
+use mynakit_oqs::validity::{self, Validity};
 
 /// How the patient was verified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

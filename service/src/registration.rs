@@ -7,12 +7,12 @@
 
 use time::OffsetDateTime;
 
-use crate::codes::Outcome;
 use crate::confirm::{header, message_failure, Query};
-use crate::oqs::{MessageBody, XmlMsg};
 use crate::proof::{self, Mode, Proof};
 use crate::state::AppState;
-use crate::validity::Validity;
+use mynakit_oqs::message::{MessageBody, XmlMsg};
+use mynakit_oqs::result_codes::Outcome;
+use mynakit_oqs::validity::Validity;
 
 /// The terms text of `version` (synthetic).
 pub fn terms_text(version: &str) -> String {
@@ -78,7 +78,9 @@ pub fn register(state: &AppState, proof: &Proof, consent: &Consent) -> XmlMsg {
         Ok(()) => XmlMsg {
             message_header: header,
             message_body: Some(MessageBody {
-                processing_result_status: "1".to_owned(),
+                processing_result_status: mynakit_oqs::ProcessingResultStatus::Normal
+                    .code()
+                    .to_owned(),
                 processing_result_code: None,
                 processing_result_message: None,
                 qualification_validity: None,
