@@ -11,7 +11,7 @@ use rand::RngCore;
 use time::{Duration, OffsetDateTime};
 
 /// Bytes of challenge the card signs.
-pub const CHALLENGE_LEN: usize = 32;
+pub(crate) const CHALLENGE_LEN: usize = 32;
 
 /// How many challenges are remembered before expired ones are pruned.
 const PRUNE_AT: usize = 100_000;

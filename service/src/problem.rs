@@ -243,7 +243,7 @@ fn quoted_field(message: &str) -> Option<String> {
 /// # Errors
 ///
 /// [`ApiError::BadJson`].
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let detail = without_values(&e.inner().to_string());
@@ -284,7 +284,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 /// # Errors
 ///
 /// [`ApiError::BadBase64`], saying what is wrong and at which byte offset of the value.
-pub fn base64_field(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn base64_field(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
     use base64::{DecodeError, Engine as _};
     let trimmed = value.trim();
     let lead = value.len() - value.trim_start().len();
