@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use mynakit_oqs::codes::{QualificationValidity, MEDICAL_ASSISTANCE_CARD};
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::events::{answer_id, answers, at, count, Exchange, Run, Step, SLOW_US};
@@ -173,7 +174,10 @@ fn invalid_shown(e: &Evidence<'_>) -> Verdict {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
     let validity = oqs.get("QualificationValidity");
-    let invalid = matches!(validity.as_deref(), Some("2" | "3" | "4"));
+    let invalid = validity
+        .as_deref()
+        .and_then(QualificationValidity::from_code)
+        .is_some_and(QualificationValidity::lost_or_none);
     let what = if !oqs.succeeded() {
         let code = oqs
             .get("ErrorCode")
@@ -263,14 +267,16 @@ fn medical_assistance(e: &Evidence<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
-    if oqs.get("InsuredCardClassification").as_deref() != Some("A1") {
+    if oqs.get("InsuredCardClassification").as_deref() != Some(MEDICAL_ASSISTANCE_CARD) {
         return Verdict::NotApplicable(format!(
             "the last card check ({}) answered no 医療扶助 record",
             x.describe()
         ));
     }
     let validity = oqs.get("QualificationValidity").unwrap_or_default();
-    if !oqs.succeeded() || !matches!(validity.as_str(), "1" | "6") {
+    if !oqs.succeeded()
+        || !QualificationValidity::from_code(&validity).is_some_and(QualificationValidity::covered)
+    {
         return Verdict::NotApplicable(format!(
             "{} answered a 医療扶助 record that is not valid (QualificationValidity {validity}); \
              SVC-invalid-shown judges it",

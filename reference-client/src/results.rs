@@ -21,26 +21,29 @@
 
 use std::collections::BTreeMap;
 
+use mynakit_oqs::codes::{
+    ProcessingResultStatus, QualificationValidity as Validity, SegmentOfResult,
+    MEDICAL_ASSISTANCE_CARD,
+};
+use mynakit_oqs::result_codes::Outcome as ResultOutcome;
 use mynakit_protocol::Outcome;
 
 use crate::defects::{Defect, Defects};
 use crate::oqs::OqsMessage;
 use crate::screen::Screen;
 
-/// The service's code for a card not registered for insurance use (保険証利用登録). The real
-/// list (別紙6-1) is not public; the mock's synthetic codes are its documented stand-in.
-pub(crate) const NOT_REGISTERED: &str = "MOCK-E201";
+/// The code of a card not registered for insurance use (保険証利用登録). The real list
+/// (別紙6-1) is not public; the documented synthetic codes (`docs/service.md`, "Result codes")
+/// are its stand-in.
+fn not_registered(code: &str) -> bool {
+    ResultOutcome::of_default_code(code) == Some(ResultOutcome::CardNotRegistered)
+}
 
-/// Codes of a refused certificate or card signature: the card must be renewed or checked, so
-/// the outcome is `card-error` (`docs/service.md`, "Result codes").
-pub(crate) const CARD_REFUSED: [&str; 6] = [
-    "MOCK-E111", // certificate-unknown-ca
-    "MOCK-E112", // certificate-not-yet-valid
-    "MOCK-E113", // certificate-expired (past the grace period)
-    "MOCK-E114", // certificate-revoked
-    "MOCK-E115", // certificate-unsupported
-    "MOCK-E121", // signature-invalid
-];
+/// Whether `code` is that of a refused certificate or card signature: the card must be renewed
+/// or checked, so the outcome is `card-error` (`docs/service.md`, "Result codes").
+fn card_refused(code: &str) -> bool {
+    ResultOutcome::of_default_code(code).is_some_and(ResultOutcome::card_refused)
+}
 
 /// What the screen shows of a valid qualification (besides `QualificationValidity`).
 const ELIGIBLE_FIELDS: &[&str] = &[
@@ -102,7 +105,7 @@ const INELIGIBLE_FIELDS: &[&str] = &["DisqualificationDate", "ReasonOfLoss"];
 ///
 /// `limit_consent` is whether the patient consented to 限度額 data.
 pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects) -> Screen {
-    if msg.header("SegmentOfResult") != Some("1") {
+    if !normal_segment(msg) {
         if defects.has(Defect::ResultFileIsSuccess) {
             return Screen::outcome(Outcome::Eligible, "資格が確認できました");
         }
@@ -114,21 +117,24 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
     let status = body.get("ProcessingResultStatus").map(String::as_str);
     let code = body.get("ProcessingResultCode").cloned();
     let message = body.get("ProcessingResultMessage").cloned();
-    if status == Some("2") {
-        return person_failure(code, message);
-    }
-    if status != Some("1") {
-        return Screen::outcome(
-            Outcome::ServiceError,
-            format!("照会結果を解釈できません (ProcessingResultStatus {status:?})"),
-        );
+    match status.and_then(ProcessingResultStatus::from_code) {
+        Some(ProcessingResultStatus::Error) => return person_failure(code, message),
+        Some(ProcessingResultStatus::Normal) => {}
+        None => {
+            return Screen::outcome(
+                Outcome::ServiceError,
+                format!("照会結果を解釈できません (ProcessingResultStatus {status:?})"),
+            )
+        }
     }
     let empty = BTreeMap::new();
     let record = msg.record().unwrap_or(&empty);
     let validity = body.get("QualificationValidity").map(String::as_str);
-    let assistance = record.get("InsuredCardClassification").map(String::as_str) == Some("A1");
-    let mut screen = match (validity, assistance) {
-        (Some("1" | "6"), true) => {
+    let assistance = record.get("InsuredCardClassification").map(String::as_str)
+        == Some(MEDICAL_ASSISTANCE_CARD);
+    let not_valid = |v: Validity| v.lost_or_none() || v == Validity::Several;
+    let mut screen = match (validity.and_then(Validity::from_code), assistance) {
+        (Some(v), true) if v.covered() => {
             let mut screen = Screen::outcome(
                 Outcome::MedicalAssistance,
                 "医療扶助の資格を確認しました（医療券・調剤券の内容を確認してください）",
@@ -141,11 +147,11 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             }
             screen
         }
-        (Some("1"), false) => eligible(record, limit_consent),
-        (Some("2" | "3" | "4" | "5"), _) if defects.has(Defect::ShowLostAsValid) => {
+        (Some(Validity::Valid), false) => eligible(record, limit_consent),
+        (Some(v), _) if not_valid(v) && defects.has(Defect::ShowLostAsValid) => {
             eligible(record, limit_consent)
         }
-        (Some(v @ ("2" | "3" | "4" | "5")), _) => {
+        (Some(v), _) if not_valid(v) => {
             let mut screen = Screen::outcome(Outcome::Ineligible, ineligible_text(v));
             copy(&mut screen, record, INELIGIBLE_FIELDS);
             screen
@@ -183,13 +189,22 @@ fn eligible(record: &BTreeMap<String, String>, limit_consent: bool) -> Screen {
     screen
 }
 
-fn ineligible_text(validity: &str) -> &'static str {
+fn ineligible_text(validity: Validity) -> &'static str {
     match validity {
-        "2" => "資格が無効です（資格喪失）。保険証・資格確認書をお持ちか確認してください",
-        "3" => "この資格は無効です。新しい資格があります",
-        "5" => "複数の資格が該当しました。保険証の情報を確認してください",
+        Validity::Invalid => {
+            "資格が無効です（資格喪失）。保険証・資格確認書をお持ちか確認してください"
+        }
+        Validity::NewerExists => "この資格は無効です。新しい資格があります",
+        Validity::Several => "複数の資格が該当しました。保険証の情報を確認してください",
         _ => "該当する資格がありません",
     }
+}
+
+/// Whether the header says the whole message was processed (`SegmentOfResult` 1).
+fn normal_segment(msg: &OqsMessage) -> bool {
+    msg.header("SegmentOfResult")
+        .and_then(SegmentOfResult::from_code)
+        == Some(SegmentOfResult::Normal)
 }
 
 fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[&str]) {
@@ -204,7 +219,7 @@ fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[&str]) 
 fn message_failure(msg: &OqsMessage) -> Screen {
     let code = msg.header("ErrorCode").unwrap_or_default();
     let message = msg.header("ErrorMessage").unwrap_or("照会できませんでした");
-    let outcome = if CARD_REFUSED.contains(&code) {
+    let outcome = if card_refused(code) {
         Outcome::CardError
     } else {
         Outcome::ServiceError
@@ -219,7 +234,7 @@ fn message_failure(msg: &OqsMessage) -> Screen {
 
 /// `ProcessingResultStatus` 2: the person could not be confirmed.
 fn person_failure(code: Option<String>, message: Option<String>) -> Screen {
-    let (outcome, default_text) = if code.as_deref() == Some(NOT_REGISTERED) {
+    let (outcome, default_text) = if code.as_deref().is_some_and(not_registered) {
         (
             Outcome::NotRegistered,
             "このカードは保険証として利用登録されていません",
@@ -236,11 +251,16 @@ fn person_failure(code: Option<String>, message: Option<String>) -> Screen {
 
 /// The answer to `POST /v1/registrations`: `registered`, or why not.
 pub(crate) fn registration_of(msg: &OqsMessage) -> Screen {
-    if msg.header("SegmentOfResult") != Some("1") {
+    if !normal_segment(msg) {
         return message_failure(msg);
     }
-    match msg.body("ProcessingResultStatus") {
-        Some("1") => Screen::outcome(Outcome::Registered, "保険証利用登録が完了しました"),
+    match msg
+        .body("ProcessingResultStatus")
+        .and_then(ProcessingResultStatus::from_code)
+    {
+        Some(ProcessingResultStatus::Normal) => {
+            Screen::outcome(Outcome::Registered, "保険証利用登録が完了しました")
+        }
         _ => person_failure(
             msg.body("ProcessingResultCode").map(str::to_owned),
             msg.body("ProcessingResultMessage").map(str::to_owned),
@@ -308,7 +328,7 @@ mod tests {
             &ok,
             &[
                 ("ProcessingResultStatus", "2"),
-                ("ProcessingResultCode", NOT_REGISTERED),
+                ("ProcessingResultCode", "MOCK-E201"),
             ],
             &[],
         );

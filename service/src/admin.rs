@@ -14,8 +14,9 @@ use time::OffsetDateTime;
 use crate::config::{Settings, SettingsPatch};
 use crate::data::{DataError, ServiceData};
 use crate::fault::FaultSpec;
-use crate::problem::{parse_json, without_values, ApiError};
+use crate::problem::{parse_json, ApiError};
 use crate::records::RevocationEntry;
+use crate::redact::without_values;
 use crate::routes::Routes;
 use crate::state::AppState;
 
@@ -139,7 +140,7 @@ fn clock_view(state: &AppState) -> Json<ClockView> {
 
 /// The scenario clock stays within years 1–9999, which RFC 3339 (and so every answer) can show.
 fn check_clock(field: &str, t: OffsetDateTime) -> Result<OffsetDateTime, ApiError> {
-    if (1..=9999).contains(&crate::clock::to_jst(t).year()) {
+    if (1..=9999).contains(&mynakit_oqs::clock::to_jst(t).year()) {
         Ok(t)
     } else {
         Err(out_of_range(field))

@@ -17,19 +17,19 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::certificate::CardCertificate;
-use crate::clock::JST;
 use crate::config;
 use crate::confirm::{self, Query as CheckQuery};
 use crate::device_auth::SignedBy;
 use crate::history::Viewer;
 use crate::layers;
-use crate::oqs::XmlMsg;
-use crate::oqs_xml;
 use crate::problem::{base64_field, parse_json, ApiError};
 use crate::proof::{Mode, Proof};
 use crate::registration::{self, Consent};
 use crate::routes::Routes;
 use crate::state::AppState;
+use mynakit_oqs::clock::JST;
+use mynakit_oqs::message::XmlMsg;
+use mynakit_oqs::xml;
 
 /// The response header carrying a confirmation's history id.
 pub const CONFIRMATION_ID_HEADER: &str = "x-mynakit-confirmation-id";
@@ -185,7 +185,7 @@ fn wants_xml(headers: &HeaderMap) -> bool {
 /// Answers `msg` as JSON, or as OQS XML when the client accepts XML.
 fn respond(headers: &HeaderMap, msg: &XmlMsg) -> Result<Response, ApiError> {
     if wants_xml(headers) {
-        let xml = oqs_xml::to_xml(msg).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let xml = xml::to_xml(msg).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok((
             [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
             xml,

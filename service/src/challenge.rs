@@ -11,7 +11,7 @@ use rand::RngCore;
 use time::{Duration, OffsetDateTime};
 
 /// Bytes of challenge the card signs.
-pub const CHALLENGE_LEN: usize = 32;
+pub(crate) const CHALLENGE_LEN: usize = 32;
 
 /// How many challenges are remembered before expired ones are pruned.
 const PRUNE_AT: usize = 100_000;
@@ -62,7 +62,7 @@ impl ChallengeStore {
         rng.fill_bytes(&mut bytes);
         let mut id_bytes = [0u8; 16];
         rng.fill_bytes(&mut id_bytes);
-        let id: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let id = hex::encode(id_bytes);
         // Saturating: a clock near year 9999 and a long TTL must not overflow (`config::MAX_SECS`).
         let expires_at = now.saturating_add(ttl);
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
@@ -119,7 +119,7 @@ impl ChallengeStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::reference_start;
+    use mynakit_oqs::clock::reference_start;
 
     #[test]
     fn a_challenge_is_single_use_and_short_lived() {

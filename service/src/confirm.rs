@@ -8,13 +8,15 @@
 use mynakit_fixtures::Persona;
 use time::{Date, OffsetDateTime};
 
-use crate::codes::{CodeText, Outcome};
-use crate::eligibility::{self, ymd, ymdhms, RenderOptions};
-use crate::oqs::{MessageBody, MessageHeader, ResultList, XmlMsg};
 use crate::proof::{self, Proof};
 use crate::records::SerialRole;
 use crate::state::AppState;
-use crate::validity::Validity;
+use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
+use mynakit_oqs::dates::{ymd, ymdhms};
+use mynakit_oqs::eligibility::{self, RenderOptions};
+use mynakit_oqs::message::{MessageBody, MessageHeader, ResultList, XmlMsg};
+use mynakit_oqs::result_codes::{CodeText, Outcome};
+use mynakit_oqs::validity::Validity;
 
 /// What the client asked, besides the proof.
 #[derive(Clone, Debug, Default)]
@@ -39,17 +41,17 @@ pub fn header(query: &Query, now: OffsetDateTime) -> MessageHeader {
             .unwrap_or(now.date())),
         medical_institution_code: query.medical_institution_code.clone(),
         arbitrary_file_identifier: query.arbitrary_file_identifier.clone(),
-        reference_classification: "1".to_owned(),
-        segment_of_result: "1".to_owned(),
+        reference_classification: ReferenceClassification::Card.code().to_owned(),
+        segment_of_result: SegmentOfResult::Normal.code().to_owned(),
         error_code: None,
         error_message: None,
-        character_code_identifier: "0".to_owned(),
+        character_code_identifier: mynakit_oqs::xml::UTF8_CHARACTER_CODE.to_owned(),
     }
 }
 
 /// A whole-message failure.
 pub fn message_failure(mut header: MessageHeader, text: CodeText) -> XmlMsg {
-    header.segment_of_result = "9".to_owned();
+    header.segment_of_result = SegmentOfResult::Failed.code().to_owned();
     header.error_code = Some(text.code);
     header.error_message = Some(text.message);
     XmlMsg {
@@ -63,7 +65,7 @@ pub fn person_failure(header: MessageHeader, text: CodeText) -> XmlMsg {
     XmlMsg {
         message_header: header,
         message_body: Some(MessageBody {
-            processing_result_status: "2".to_owned(),
+            processing_result_status: ProcessingResultStatus::Error.code().to_owned(),
             processing_result_code: Some(text.code),
             processing_result_message: Some(text.message),
             qualification_validity: None,
@@ -164,11 +166,13 @@ pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
     XmlMsg {
         message_header: header,
         message_body: Some(MessageBody {
-            processing_result_status: "1".to_owned(),
+            processing_result_status: ProcessingResultStatus::Normal.code().to_owned(),
             processing_result_code: warning.as_ref().map(|w| w.code.clone()),
             processing_result_message: warning.map(|w| w.message),
             qualification_validity: Some(
-                eligibility::validity(persona.insurance.as_ref(), day).to_owned(),
+                eligibility::validity(persona.insurance.as_ref(), day)
+                    .code()
+                    .to_owned(),
             ),
             result_list: record.map(|r| ResultList {
                 result_of_qualification_confirmation: vec![r],

@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 use crate::structured_fields::{parse_dictionary, BareItem, Item, Member};
 
 /// The header name.
-pub const HEADER: &str = "content-digest";
+pub(crate) const HEADER: &str = "content-digest";
 
 /// The header value for `body`.
-pub fn header_value(body: &[u8]) -> String {
+pub(crate) fn header_value(body: &[u8]) -> String {
     use base64::Engine as _;
     format!(
         "sha-256=:{}:",
@@ -40,7 +40,7 @@ pub enum DigestError {
 /// # Errors
 ///
 /// [`DigestError`].
-pub fn verify(value: &str, body: &[u8]) -> Result<(), DigestError> {
+pub(crate) fn verify(value: &str, body: &[u8]) -> Result<(), DigestError> {
     let dict = parse_dictionary(value).map_err(|e| DigestError::Malformed(e.to_string()))?;
     let expected = dict
         .iter()

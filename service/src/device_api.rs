@@ -20,12 +20,12 @@ use crate::state::AppState;
 use crate::{config, httpsig, signer};
 
 /// The public routes (merged into `api::routes`).
-pub fn public_routes() -> Routes<AppState> {
+pub(crate) fn public_routes() -> Routes<AppState> {
     Routes::default().add(Method::POST, "/v1/activations", activate)
 }
 
 /// The admin routes (merged into `admin::routes`).
-pub fn admin_routes() -> Routes<AppState> {
+pub(crate) fn admin_routes() -> Routes<AppState> {
     Routes::default()
         .add(Method::GET, "/__admin/accounts", list_accounts)
         .add(Method::PUT, "/__admin/accounts", put_account)
@@ -61,7 +61,7 @@ struct ActivationRequest {
 
 /// `POST /v1/activations` answer.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct ActivationResponse {
+pub(crate) struct ActivationResponse {
     /// The `keyid` to sign with.
     pub device_id: String,
     /// The account's role.

@@ -10,17 +10,12 @@
 //! `@target-uri` / `@request-target`), plus `@query` when there is a query (or the two others);
 //! and neither the signature nor the device's `nonce` seen before within the window (`replay`).
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::Signature;
 
 use crate::content_digest::{self, DigestError};
 use crate::devices::Device;
 use crate::httpsig::{self, HeaderError, RequestTarget};
-use crate::problem::{ApiError, MAX_BODY};
 use crate::replay::Replay;
 use crate::state::AppState;
 
@@ -264,29 +259,4 @@ pub fn verify(
             Replay::Nonce => SignatureError::NonceReused,
         })?;
     Ok(device)
-}
-
-/// The layer: checks signed requests, and refuses unsigned ones unless `allow_unsigned`.
-pub(crate) async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if EXEMPT.contains(&req.uri().path()) {
-        return next.run(req).await;
-    }
-    let signed = req.headers().contains_key(httpsig::SIGNATURE)
-        || req.headers().contains_key(httpsig::SIGNATURE_INPUT);
-    if !signed && state.settings().allow_unsigned {
-        return next.run(req).await;
-    }
-    let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return ApiError::BodyTooLarge(MAX_BODY).into_response();
-    };
-    let now = crate::signer::unix_now();
-    match verify(&state, &parts, &bytes, now) {
-        Ok(device) => {
-            parts.extensions.insert(SignedBy(device));
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
-        }
-        Err(e) => ApiError::Signature(e).into_response(),
-    }
 }

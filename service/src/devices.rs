@@ -342,7 +342,7 @@ impl Devices {
         if account.password != request.password {
             return Err(ActivationError::WrongPassword(user));
         }
-        if account.start_date > crate::clock::to_jst(now).date() {
+        if account.start_date > mynakit_oqs::clock::to_jst(now).date() {
             return Err(ActivationError::AccountNotStarted(
                 user,
                 account.start_date.to_string(),
@@ -394,5 +394,5 @@ impl Devices {
 }
 
 fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes.get(..8).unwrap_or(bytes))
 }

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::oqs::XmlMsg;
+use mynakit_oqs::message::XmlMsg;
 
 /// One past confirmation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

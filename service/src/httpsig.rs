@@ -2,8 +2,8 @@
 //! headers, the signature base (§2.5) and the `ecdsa-p256-sha256` algorithm (§3.3.4: ECDSA P-256
 //! over SHA-256 of the base, the signature being `r || s`, 64 bytes).
 //!
-//! Shared by the client-side [`crate::signer`] and the service's check in
-//! [`crate::device_auth`], so both build the base the same way. Only derived components without
+//! Shared by the client-side signer (`signer`) and the service's check (`device_auth`), both
+//! above this module, so both build the base the same way. Only derived components without
 //! parameters and plain header fields are supported; anything else is refused by name.
 
 pub use crate::structured_fields::BareItem;

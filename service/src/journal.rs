@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// How many bytes of each body are kept.
-pub const BODY_KEEP: usize = 16 * 1024;
+pub(crate) const BODY_KEEP: usize = 16 * 1024;
 
 /// One exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,16 +57,16 @@ pub struct JournalEntry {
 }
 
 /// JSON fields whose values never enter the journal, on any route.
-pub const SECRET_FIELDS: [&str; 2] = ["password", "activation_code"];
+pub(crate) const SECRET_FIELDS: [&str; 2] = ["password", "activation_code"];
 
 /// Routes whose request bodies carry secrets, with the only fields whose values are kept.
-pub const SECRET_ROUTES: &[(&str, &[&str])] = &[(
+pub(crate) const SECRET_ROUTES: &[(&str, &[&str])] = &[(
     "/v1/activations",
     &["medical_institution_code", "user_id", "public_key"],
 )];
 
 /// What replaces a redacted value.
-pub const REDACTED: &str = "<redacted>";
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// The harmless fields of the secret-carrying route `path` (query ignored), if it is one.
 fn secret_route(path: &str) -> Option<&'static [&'static str]> {
@@ -80,7 +80,7 @@ fn secret_route(path: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The path and query as journaled: a secret-carrying route's query is not kept.
-pub fn path_text(path_and_query: &str) -> String {
+pub(crate) fn path_text(path_and_query: &str) -> String {
     match path_and_query.split_once('?') {
         Some((path, _)) if secret_route(path).is_some() => format!("{path}?{REDACTED}"),
         _ => path_and_query.to_owned(),
@@ -96,7 +96,7 @@ fn truncated(text: &str) -> String {
 }
 
 /// Kept text of a request body sent to `path` (see the module documentation).
-pub fn request_text(path: &str, bytes: &[u8]) -> String {
+pub(crate) fn request_text(path: &str, bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return String::new();
     }
@@ -116,7 +116,7 @@ pub fn request_text(path: &str, bytes: &[u8]) -> String {
 }
 
 /// Kept text of a response body: [`SECRET_FIELDS`] redacted as on any route.
-pub fn response_text(bytes: &[u8]) -> String {
+pub(crate) fn response_text(bytes: &[u8]) -> String {
     body_text(serde_json::from_slice(bytes).ok(), bytes)
 }
 

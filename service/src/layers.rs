@@ -15,7 +15,9 @@ use axum::Router;
 use futures_util::{FutureExt as _, StreamExt as _};
 use time::OffsetDateTime;
 
+use crate::device_auth;
 use crate::fault::{Action, Decision};
+use crate::httpsig;
 use crate::journal::{path_text, request_text, response_text, JournalEntry};
 use crate::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
 use crate::state::AppState;
@@ -31,10 +33,7 @@ fn broken(reason: &'static str) -> std::io::Error {
 /// The public API's layers around `router` (see the module documentation).
 pub(crate) fn public(router: Router<AppState>, state: AppState) -> Router {
     router
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::device_auth::enforce,
-        ))
+        .layer(from_fn_with_state(state.clone(), device_signatures))
         .layer(from_fn_with_state(state.clone(), faults))
         .layer(from_fn(catch_panic))
         .layer(from_fn_with_state(state.clone(), journal))
@@ -320,6 +319,35 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
     };
     response.extensions_mut().insert(FaultApplied(action));
     response
+}
+
+/// The layer: checks signed requests, and refuses unsigned ones unless `allow_unsigned`.
+pub(crate) async fn device_signatures(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if device_auth::EXEMPT.contains(&req.uri().path()) {
+        return next.run(req).await;
+    }
+    let signed = req.headers().contains_key(httpsig::SIGNATURE)
+        || req.headers().contains_key(httpsig::SIGNATURE_INPUT);
+    if !signed && state.settings().allow_unsigned {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return ApiError::BodyTooLarge(MAX_BODY).into_response();
+    };
+    let now = crate::signer::unix_now();
+    match device_auth::verify(&state, &parts, &bytes, now) {
+        Ok(device) => {
+            parts.extensions.insert(device_auth::SignedBy(device));
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(e) => ApiError::Signature(e).into_response(),
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::redact::without_values;
+
 /// The largest request body accepted by the public API, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
@@ -241,7 +243,7 @@ fn quoted_field(message: &str) -> Option<String> {
 /// # Errors
 ///
 /// [`ApiError::BadJson`].
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let detail = without_values(&e.inner().to_string());
@@ -277,47 +279,12 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// `message` (a serde error) without the value it quotes: ``invalid type: integer `1234`,
-/// expected a string`` becomes `invalid type: integer, expected a string`, and
-/// ``unknown variant `x`, expected one of `pin`, …`` becomes `unknown variant, expected one of
-/// `pin`, …`. Field names (`unknown field`, `missing field`) are kept: they are keys, not values.
-pub fn without_values(message: &str) -> String {
-    // YAML errors put the path first (`accounts[0].password: invalid type: …`).
-    let found = ["invalid type: ", "invalid value: ", "unknown variant "]
-        .iter()
-        .filter_map(|p| message.find(p).map(|at| (at, *p)))
-        .min();
-    let Some((at, prefix)) = found else {
-        return message.to_owned();
-    };
-    let (lead, rest) = (&message[..at], &message[at + prefix.len()..]);
-    // What serde expected comes last and is never client text; the value comes before it.
-    let (unexpected, expected) = match rest.rfind(", expected") {
-        Some(at) => rest.split_at(at),
-        None => match rest.rfind(", there are no variants") {
-            Some(at) => rest.split_at(at),
-            None => (rest, ""),
-        },
-    };
-    let kind = unexpected
-        .split(['`', '"', '\''])
-        .next()
-        .unwrap_or_default()
-        .trim();
-    let head = prefix.trim_end();
-    if kind.is_empty() {
-        format!("{lead}{head}{expected}")
-    } else {
-        format!("{lead}{head} {kind}{expected}")
-    }
-}
-
 /// Decodes standard base64 field `field`.
 ///
 /// # Errors
 ///
 /// [`ApiError::BadBase64`], saying what is wrong and at which byte offset of the value.
-pub fn base64_field(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn base64_field(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
     use base64::{DecodeError, Engine as _};
     let trimmed = value.trim();
     let lead = value.len() - value.trim_start().len();
@@ -383,18 +350,6 @@ mod tests {
         assert!(!d.contains("s3cret"), "{d}");
         let d = detail(r#"{"a":"x","b":300}"#);
         assert!(!d.contains("300"), "{d}");
-        assert_eq!(
-            without_values("unknown variant `hunter2`, expected one of `pin`, `visual`"),
-            "unknown variant, expected one of `pin`, `visual`"
-        );
-        assert_eq!(
-            without_values("accounts[0].password: invalid type: integer `1234`, expected a string"),
-            "accounts[0].password: invalid type: integer, expected a string"
-        );
-        assert_eq!(
-            without_values("unknown field `zz`, expected `a` or `b`"),
-            "unknown field `zz`, expected `a` or `b`"
-        );
     }
 
     #[test]

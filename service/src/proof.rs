@@ -10,9 +10,9 @@ use time::OffsetDateTime;
 
 use crate::certificate::CardCertificate;
 use crate::challenge::ChallengeError;
-use crate::codes::Outcome;
 use crate::state::AppState;
-use crate::validity::{self, Validity};
+use mynakit_oqs::result_codes::Outcome;
+use mynakit_oqs::validity::{self, Validity};
 
 /// How the patient was verified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -72,7 +72,7 @@ pub struct Proof {
 
 /// A proof that passed.
 #[derive(Clone, Debug)]
-pub struct Verified {
+pub(crate) struct Verified {
     /// The certificate serial (`None` if too large to be a JPKI serial).
     pub serial: Option<u64>,
     /// Where the certificate is in its life.
@@ -94,7 +94,11 @@ impl From<ChallengeError> for Outcome {
 /// # Errors
 ///
 /// The [`Outcome`] of the first failed check.
-pub fn verify(state: &AppState, proof: &Proof, now: OffsetDateTime) -> Result<Verified, Outcome> {
+pub(crate) fn verify(
+    state: &AppState,
+    proof: &Proof,
+    now: OffsetDateTime,
+) -> Result<Verified, Outcome> {
     let challenge = match &proof.challenge_id {
         Some(id) => Some(state.challenges().take(id, now)?),
         None => None,

@@ -7,15 +7,15 @@
 
 use time::OffsetDateTime;
 
-use crate::codes::Outcome;
 use crate::confirm::{header, message_failure, Query};
-use crate::oqs::{MessageBody, XmlMsg};
 use crate::proof::{self, Mode, Proof};
 use crate::state::AppState;
-use crate::validity::Validity;
+use mynakit_oqs::message::{MessageBody, XmlMsg};
+use mynakit_oqs::result_codes::Outcome;
+use mynakit_oqs::validity::Validity;
 
 /// The terms text of `version` (synthetic).
-pub fn terms_text(version: &str) -> String {
+pub(crate) fn terms_text(version: &str) -> String {
     format!(
         "mynakit 試験用 利用規約 (版 {version})。これは模擬サービスの架空の規約です。\
          登録すると、利用者証明用電子証明書のシリアル番号が健康保険の資格情報に紐付けられます。\
@@ -26,7 +26,7 @@ pub fn terms_text(version: &str) -> String {
 
 /// What the client sent besides the proof.
 #[derive(Clone, Debug)]
-pub struct Consent {
+pub(crate) struct Consent {
     /// The terms version consented to.
     pub terms_version: String,
     /// Whether the patient consented.
@@ -71,14 +71,16 @@ fn check(
 }
 
 /// Runs a registration; the answer is an OQS-shaped message without a result list.
-pub fn register(state: &AppState, proof: &Proof, consent: &Consent) -> XmlMsg {
+pub(crate) fn register(state: &AppState, proof: &Proof, consent: &Consent) -> XmlMsg {
     let now = state.clock().now();
     let header = header(&Query::default(), now);
     match check(state, proof, consent, now) {
         Ok(()) => XmlMsg {
             message_header: header,
             message_body: Some(MessageBody {
-                processing_result_status: "1".to_owned(),
+                processing_result_status: mynakit_oqs::ProcessingResultStatus::Normal
+                    .code()
+                    .to_owned(),
                 processing_result_code: None,
                 processing_result_message: None,
                 qualification_validity: None,

@@ -158,7 +158,7 @@ fn random_nonce() -> String {
     use rand::RngCore as _;
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// The system clock in Unix seconds (device signatures use real time, not the scenario clock).

@@ -13,7 +13,6 @@ use time::OffsetDateTime;
 
 use crate::certificate::{AuthTrust, TrustAnchor};
 use crate::challenge::ChallengeStore;
-use crate::clock::{reference_start, ScenarioClock};
 use crate::config::{ServiceConfig, Settings};
 use crate::data::{DataError, ServiceData};
 use crate::devices::Devices;
@@ -23,6 +22,7 @@ use crate::history::History;
 use crate::journal::Journal;
 use crate::records::Records;
 use crate::replay::ReplayCache;
+use mynakit_oqs::clock::{reference_start, ScenarioClock};
 
 /// Everything a handler may need.
 #[derive(Clone, Debug)]

@@ -6,6 +6,14 @@
 //! Parsing follows RFC 8941 §4.2 (leading/trailing spaces ignored, members separated by `,` and
 //! optional whitespace); serialisation follows §4.1, which is how RFC 9421 §2.3 builds the
 //! `@signature-params` line.
+//!
+//! Why not the `sfv` crate: the service *judges* these headers, so what it accepts is part of
+//! its behaviour. `sfv` implements RFC 9651 (the successor of RFC 8941) and accepts what this
+//! judge refuses by name: decimals (`created=1.5` must fail as "decimals are not supported", not
+//! pass as a number of another type), as well as dates (`@1659578233`) and display strings
+//! (`%"…"`), which RFC 9421 parameters never carry. Swapping it in would change the verdict (and
+//! the problem text) on exactly such inputs, which `refuses_garbage` below and the service's
+//! hardening tests feed, so the hand-written subset stays.
 
 use std::fmt::Write as _;
 

@@ -3,8 +3,9 @@
 //! with the result prefix), and requests a client drops as `.zip`.
 //!
 //! With OQSComApp's per-prefix encryption (`encrypt.conf`) files travel as **password** ZIPs whose
-//! password is kept in Windows Credential Manager (`../shared/reference/oqs-interface.md` §1.2);
-//! that is not emulated: an encrypted entry is refused with a reason, never guessed at. Sizes are
+//! password is kept in Windows Credential Manager as `OQS_CRYPT_PASS` (a public PowerShell
+//! "ONS_Reconfig_Encrypt" setup script; `docs/terminal.md`, "Zipped files"); that is not
+//! emulated: an encrypted entry is refused with a reason, never guessed at. Sizes are
 //! capped so a hostile archive cannot exhaust memory (`docs/terminal.md`, "Zipped files").
 
 use std::io::{Cursor, Read as _, Write as _};

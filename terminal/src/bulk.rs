@@ -11,45 +11,17 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use mynakit_service::eligibility::{ymd, ymdhms};
+use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
+use mynakit_oqs::dates::{parse_ymd, ymd, ymdhms};
 use time::{Date, OffsetDateTime};
 
-use crate::codes::TerminalCode;
 use crate::drift::BulkLayout;
+use crate::reception::{Job, Reception};
 use crate::render::{self, RecordExtras, Reference, Segment};
-use crate::request::{Header, ReferenceRegistration, SearchInfo};
-use crate::terminal::{
-    msg, normal_message, parse_ymd, qualification_validity, Checked, Failure, Terminal,
-};
-use crate::xml::{self, Element};
-
-/// What an upload asked for.
-#[derive(Clone, Debug)]
-pub(crate) enum Job {
-    /// `OQSmuquc01`: these searches.
-    Check(Vec<SearchInfo>),
-    /// `OQSmutic01`: 医療扶助 for this treatment month (yyyyMM).
-    Assistance(String),
-    /// `OQSmuimm01`: these 照会番号 registrations (made when the download is ready).
-    References(Vec<ReferenceRegistration>),
-}
-
-/// One accepted upload.
-#[derive(Clone, Debug)]
-pub(crate) struct Reception {
-    header: Header,
-    job: Job,
-    /// Ready on the scenario clock from here…
-    ready_at: OffsetDateTime,
-    /// …or in real time from here.
-    ready_instant: Instant,
-}
-
-impl Reception {
-    fn ready(&self, now: OffsetDateTime) -> bool {
-        now >= self.ready_at || Instant::now() >= self.ready_instant
-    }
-}
+use crate::request::Header;
+use crate::terminal::{msg, normal_message, qualification_validity, Checked, Failure, Terminal};
+use mynakit_oqs::terminal_codes::TerminalCode;
+use mynakit_oqs::tree::{self, Element};
 
 impl Terminal {
     /// Accepts an upload: stores the job and answers its `ReceptionNumber` (yyyyMMddHHmmss + a
@@ -125,7 +97,7 @@ impl Terminal {
                 for info in infos {
                     if stop.load(Ordering::Relaxed) {
                         // The caller discards the answer; the request stays for the next run.
-                        return Err(Failure::new(TerminalCode::BadMessage, xml::STOPPED));
+                        return Err(Failure::new(TerminalCode::BadMessage, tree::STOPPED));
                     }
                     units.push(
                         self.check_one(info, &institution, day, now)
@@ -153,7 +125,9 @@ impl Terminal {
                         .filter(|t| &t.medical_treatment_month == month)
                         .cloned()
                         .collect();
-                    if ins.insured_card_classification != "A1" || tickets.is_empty() {
+                    if ins.insured_card_classification != MEDICAL_ASSISTANCE_CARD
+                        || tickets.is_empty()
+                    {
                         continue;
                     }
                     let mut only_month = ins.clone();
@@ -205,7 +179,7 @@ fn unit_children(unit: Checked) -> Vec<Element> {
     out.extend(render::status(unit.error));
     out.extend(
         unit.validity
-            .map(|v| Element::leaf("QualificationValidity", v)),
+            .map(|v| Element::leaf("QualificationValidity", v.code())),
     );
     out.extend(unit.record);
     out.extend(unit.reference.map(|r| Element::leaf("ReferenceNumber", r)));

@@ -10,17 +10,47 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use mynakit_fixtures::timeline::Source;
-
 use crate::file_name;
-use crate::terminal::Terminal;
-use crate::watcher::{FACE, RES};
+use crate::folder::{FACE, RES};
 
 /// The files last seen in `res` and `face`.
 #[derive(Debug, Default)]
 pub(crate) struct Observed {
     res: BTreeSet<String>,
     face: BTreeSet<String>,
+}
+
+/// The files in `res` and `face` now.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    res: BTreeSet<String>,
+    face: BTreeSet<String>,
+}
+
+/// What the client did to a file the terminal had written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ClientAction {
+    /// A result was taken out of `res` (the path, `res/…`).
+    ResultTaken(String),
+    /// A face push was taken out of `face` (`face/…`).
+    FaceTaken(String),
+    /// A face push was moved into a subfolder of `face`.
+    FaceMoved {
+        /// Where it was (`face/…`).
+        from: String,
+        /// Where it is now (`face/<sub>/…`).
+        to: String,
+    },
+}
+
+impl Snapshot {
+    /// The plain files of `root`'s `res` and `face`, or `None` when either cannot be read.
+    pub(crate) fn read(root: &Path) -> Option<Snapshot> {
+        Some(Snapshot {
+            res: files_in(&root.join(RES))?,
+            face: files_in(&root.join(FACE))?,
+        })
+    }
 }
 
 impl Observed {
@@ -34,6 +64,37 @@ impl Observed {
     pub(crate) fn wrote_face(&mut self, name: &str) {
         self.face.insert(name.to_owned());
     }
+
+    /// Takes `now` as the files seen, and gives the names gone from `res` and from `face`
+    /// since the last scan (see [`gone_actions`]).
+    pub(crate) fn replace(&mut self, now: Snapshot) -> (Vec<String>, Vec<String>) {
+        let gone_res: Vec<String> = self.res.difference(&now.res).cloned().collect();
+        let gone_face: Vec<String> = self.face.difference(&now.face).cloned().collect();
+        self.res = now.res;
+        self.face = now.face;
+        (gone_res, gone_face)
+    }
+}
+
+/// What became of the files gone from `root`'s `res` and `face`: taken, or moved within `face`.
+pub(crate) fn gone_actions(
+    root: &Path,
+    gone_res: Vec<String>,
+    gone_face: Vec<String>,
+) -> Vec<ClientAction> {
+    let face_dir = root.join(FACE);
+    let mut out: Vec<ClientAction> = gone_res
+        .into_iter()
+        .map(|name| ClientAction::ResultTaken(format!("{RES}/{name}")))
+        .collect();
+    for name in gone_face {
+        let from = format!("{FACE}/{name}");
+        out.push(match moved_within(&face_dir, &name) {
+            Some(to) => ClientAction::FaceMoved { from, to },
+            None => ClientAction::FaceTaken(from),
+        });
+    }
+    out
 }
 
 /// The plain files directly in `dir` that are not temporary.
@@ -57,40 +118,4 @@ fn moved_within(face: &Path, name: &str) -> Option<String> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .find(|e| e.path().join(name).is_file())
         .map(|e| format!("{FACE}/{}/{name}", e.file_name().to_string_lossy()))
-}
-
-impl Terminal {
-    /// Compares `res` and `face` with the last scan and records what the client took or moved.
-    pub(crate) fn observe_client(&self) {
-        if !self.has_timeline() {
-            return;
-        }
-        let res_dir = self.root().join(RES);
-        let face_dir = self.root().join(FACE);
-        let (Some(res_now), Some(face_now)) = (files_in(&res_dir), files_in(&face_dir)) else {
-            return;
-        };
-        let (gone_res, gone_face) = {
-            let mut state = self.state();
-            let seen = &mut state.observed;
-            let gone_res: Vec<String> = seen.res.difference(&res_now).cloned().collect();
-            let gone_face: Vec<String> = seen.face.difference(&face_now).cloned().collect();
-            seen.res = res_now;
-            seen.face = face_now;
-            (gone_res, gone_face)
-        };
-        for name in gone_res {
-            self.event_by(Source::Client, &format!("{RES}/{name}"), "result-taken");
-        }
-        for name in gone_face {
-            let path = format!("{FACE}/{name}");
-            match moved_within(&face_dir, &name) {
-                Some(to) => {
-                    self.event_by(Source::Client, &path, "face-moved");
-                    self.note_by(Source::Client, &format!("{path} moved to {to}"));
-                }
-                None => self.event_by(Source::Client, &path, "face-taken"),
-            }
-        }
-    }
 }

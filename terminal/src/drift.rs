@@ -1,6 +1,8 @@
 //! Layout switches for what public sources leave uncertain, each defaulting to the best public
-//! evidence (`../shared/reference/oqs-interface.md` §1.4, §1.6, §1.7; `docs/terminal.md`,
-//! "Encodings and drift").
+//! evidence (the request and record layouts of `hangilc/myclinic-ts` `packages/onshi-result`,
+//! the bulk models of `Sotatek-ChinhVu/smart-test` `UseCase/XmlDTD/QCBI*` and
+//! `YUKI-ENT/OQSDrug2` `BulkQualificationService.cs`, the request samples of sanox.org
+//! "オンライン資格確認 導入記" road12/road26; `docs/terminal.md`, "Encodings and drift").
 
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +39,7 @@ impl InsurerNumberForm {
     /// `printed` in this form.
     pub fn apply(self, printed: &str) -> String {
         match self {
-            InsurerNumberForm::Padded => crate::people::padded_insurer_number(printed),
+            InsurerNumberForm::Padded => mynakit_oqs::insurer::padded_insurer_number(printed),
             InsurerNumberForm::AsPrinted => printed.to_owned(),
         }
     }
@@ -133,8 +135,8 @@ impl StampTime {
             StampTime::Wall => StampTime::wall_now(),
             StampTime::Auto => {
                 let wall = StampTime::wall_now();
-                let today = mynakit_service::eligibility::ymd(wall.date());
-                let scenario_day = mynakit_service::eligibility::ymd(scenario.date());
+                let today = mynakit_oqs::dates::ymd(wall.date());
+                let scenario_day = mynakit_oqs::dates::ymd(scenario.date());
                 if confirmation == Some(today.as_str()) && today != scenario_day {
                     wall
                 } else {

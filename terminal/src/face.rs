@@ -14,16 +14,17 @@
 
 use std::path::PathBuf;
 
-use mynakit_service::eligibility::{ymd, ymdhms};
+use mynakit_oqs::codes::{PrescriptionIssueSelect, QualificationValidity};
+use mynakit_oqs::dates::{ymd, ymdhms};
 
 use crate::drift::FaceName;
 use crate::error::TerminalError;
+use crate::folder::FACE;
 use crate::render::{self, Consents, RecordExtras, Reference, Segment};
 use crate::request::Header;
 use crate::source::CardCheck;
 use crate::terminal::{qualification_validity, Terminal};
-use crate::watcher::FACE;
-use crate::xml::Element;
+use mynakit_oqs::tree::Element;
 
 /// How the patient was verified at the reader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -177,21 +178,23 @@ impl Terminal {
                 .push(Element::leaf("ProcessingResultMessage", message));
         }
         match &person.current {
-            None => body
-                .children
-                .push(Element::leaf("QualificationValidity", "4")),
+            None => body.children.push(Element::leaf(
+                "QualificationValidity",
+                QualificationValidity::NoQualification.code(),
+            )),
             Some(ins) => {
                 body.children.push(Element::leaf(
                     "QualificationValidity",
-                    qualification_validity(ins, day),
+                    qualification_validity(ins, day).code(),
                 ));
                 if let Some(p) = options.prescription {
                     body.children.push(Element::leaf(
                         "PrescriptionIssueSelect",
                         match p {
-                            PrescriptionIssue::Electronic => "1",
-                            PrescriptionIssue::Paper => "2",
-                        },
+                            PrescriptionIssue::Electronic => PrescriptionIssueSelect::Electronic,
+                            PrescriptionIssue::Paper => PrescriptionIssueSelect::Paper,
+                        }
+                        .code(),
                     ));
                 }
                 let extras = RecordExtras {

@@ -20,6 +20,13 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rustix::fs::{AtFlags, FileType, FlockOperation, Mode, OFlags};
+
+/// The request folder's name.
+pub const REQ: &str = "req";
+/// The result folder's name.
+pub const RES: &str = "res";
+/// The face-push folder's name.
+pub const FACE: &str = "face";
 use rustix::io::Errno;
 
 /// How a result appears in `res` (and a push in `face`): `docs/terminal.md`, "How results
@@ -131,7 +138,7 @@ fn stamp_of(st: &rustix::fs::Stat) -> Stamp {
 fn random_name(name: &OsStr) -> Result<OsString, std::io::Error> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(bytes);
     let mut out = OsString::from(".");
     out.push(name);
     out.push(format!(".{hex}.tmp"));

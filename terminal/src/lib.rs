@@ -20,10 +20,10 @@
 //! # Ok(()) }
 //! ```
 
+mod answer;
 pub mod archive;
 mod bulk;
 mod client_watch;
-pub mod codes;
 mod config;
 pub mod data;
 pub mod drift;
@@ -33,20 +33,22 @@ pub mod exchanges;
 mod face;
 pub mod file_name;
 mod folder;
-pub mod people;
+mod people;
+mod reception;
 mod references;
 mod render;
 pub mod request;
 pub mod source;
 mod terminal;
 mod watcher;
-pub mod xml;
 
+pub use answer::Answer;
 pub use config::{run, TerminalConfig, TerminalSettings};
 pub use data::TerminalData;
 pub use error::TerminalError;
 pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
-pub use folder::ResultWrite;
+pub use folder::{ResultWrite, FACE, REQ, RES};
+pub use people::{CardData, Found, People, Person};
 pub use source::{CardCheck, Eligibility};
-pub use terminal::{Answer, LogSink, Terminal};
-pub use watcher::{write_atomic, RunningTerminal, FACE, REQ, RES};
+pub use terminal::{LogSink, Terminal};
+pub use watcher::{write_atomic, RunningTerminal};

@@ -10,6 +10,7 @@ use mynakit_fixtures::{Identity, Insurance, Persona};
 use time::Date;
 
 use crate::data::PersonSpec;
+use mynakit_oqs::insurer::padded_insurer_number;
 
 /// One person the terminal knows.
 #[derive(Clone, Debug)]
@@ -71,11 +72,6 @@ pub struct CardData {
     pub number: String,
     /// `InsuredBranchNumber`.
     pub branch: Option<String>,
-}
-
-/// The printed insurer number as an 8-character field: right-aligned with spaces.
-pub fn padded_insurer_number(printed: &str) -> String {
-    format!("{printed:>8}")
 }
 
 fn same_opt(a: Option<&str>, b: Option<&str>) -> bool {
@@ -161,16 +157,5 @@ impl People {
             },
             _ => Found::Several(hits.iter().map(|(p, _, _)| *p).collect()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn padding_is_spaces_on_the_left() {
-        assert_eq!(padded_insurer_number("139998"), "  139998");
-        assert_eq!(padded_insurer_number("06139992"), "06139992");
     }
 }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use mynakit_fixtures::Insurance;
 
-use crate::people::{padded_insurer_number, CardData};
+use crate::people::CardData;
+use mynakit_oqs::insurer::padded_insurer_number;
 
 /// The card data, normalised (insurer number as sent, 8 characters; the rest trimmed).
 type CardKey = (String, String, String, String);

@@ -2,51 +2,27 @@
 //! declaration, `CharacterCodeIdentifier` and element-name profile applied.
 //!
 //! The eligibility record is the mock service's own `ResultOfQualificationConfirmation`
-//! (`mynakit_service::eligibility::record_of`, element order of `docs/service.md`, "Result
+//! (`mynakit_oqs::eligibility::record_of`, element order of `docs/service.md`, "Result
 //! shape"), so the terminal and the service answer the same person identically; the terminal
 //! adds what only files carry: the consent group and the `InsurerNumber` form of the data
 //! (`ReferenceNumber` and the search echo are placed by the message that carries the record).
 
 use mynakit_fixtures::Insurance;
-use mynakit_service::eligibility::{self, ymdhms, RenderOptions};
+use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
+use mynakit_oqs::dates::ymdhms;
+use mynakit_oqs::eligibility::{self, RenderOptions};
 use time::OffsetDateTime;
 
-use crate::codes::TerminalCode;
 use crate::data::{KanaWidth, NameSpace, TerminalData};
 use crate::encoding::{self, FileEncoding};
 use crate::people::Person;
 use crate::request::Header;
-use crate::xml::{self, Element};
+use mynakit_oqs::terminal_codes::TerminalCode;
+use mynakit_oqs::tree::{self, Element};
 
-/// `ReferenceClassification` (OQSCD002).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Reference {
-    /// `1`: マイナンバーカード (face results).
-    Card,
-    /// `2`: 被保険者証情報 (insurance-card queries).
-    InsuranceCard,
-}
-
-/// `SegmentOfResult` (OQSCD003).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Segment {
-    /// `1` 正常終了.
-    Normal,
-    /// `2` 処理中.
-    Processing,
-    /// `9` 異常終了.
-    Failed,
-}
-
-impl Segment {
-    fn code(self) -> &'static str {
-        match self {
-            Segment::Normal => "1",
-            Segment::Processing => "2",
-            Segment::Failed => "9",
-        }
-    }
-}
+pub(crate) use mynakit_oqs::codes::{
+    ReferenceClassification as Reference, SegmentOfResult as Segment,
+};
 
 /// The placeholder replaced by the real `CharacterCodeIdentifier` when the file is encoded.
 const CODE_PLACEHOLDER: &str = "";
@@ -62,13 +38,7 @@ pub(crate) fn header(
     error: Option<TerminalCode>,
 ) -> Element {
     let mut h = header_opening(now, confirmation_date, request)
-        .with(Element::leaf(
-            "ReferenceClassification",
-            match reference {
-                Reference::Card => "1",
-                Reference::InsuranceCard => "2",
-            },
-        ))
+        .with(Element::leaf("ReferenceClassification", reference.code()))
         .with(Element::leaf("SegmentOfResult", segment.code()));
     h.children.extend(extra);
     if let Some(code) = error {
@@ -120,11 +90,17 @@ fn header_opening(now: OffsetDateTime, confirmation_date: &str, request: &Header
 /// `ProcessingResultStatus` with, on error, its code and message.
 pub(crate) fn status(error: Option<TerminalCode>) -> Vec<Element> {
     match error {
-        None => vec![Element::leaf("ProcessingResultStatus", "1")],
+        None => vec![Element::leaf(
+            "ProcessingResultStatus",
+            ProcessingResultStatus::Normal.code(),
+        )],
         Some(code) => {
             let (code, message) = code.text();
             vec![
-                Element::leaf("ProcessingResultStatus", "2"),
+                Element::leaf(
+                    "ProcessingResultStatus",
+                    ProcessingResultStatus::Error.code(),
+                ),
                 Element::leaf("ProcessingResultCode", code),
                 Element::leaf("ProcessingResultMessage", message),
             ]
@@ -187,8 +163,8 @@ pub(crate) fn record(
     };
     let text = quick_xml::se::to_string_with_root("ResultOfQualificationConfirmation", &rec)
         .map_err(|e| e.to_string())?;
-    let mut el = xml::parse(&text).map_err(|e| e.to_string())?;
-    xml::strip_indentation(&mut el);
+    let mut el = tree::parse(&text).map_err(|e| e.to_string())?;
+    tree::strip_indentation(&mut el);
     if data.name_kana == KanaWidth::FullWidth {
         if let Some(k) = el.child_mut("NameKana") {
             k.text = identity.name_kana.clone();
@@ -212,11 +188,7 @@ pub(crate) fn record(
             .map_or(el.children.len(), |i| i + 1);
         let mut specific = vec![Element::leaf(
             "SpecificDiseasesCertificateRelatedConsFlg",
-            if extras.limit_consent.is_some() {
-                "1"
-            } else {
-                "0"
-            },
+            ConsentFlag::of(extras.limit_consent.is_some()).code(),
         )];
         specific.extend(
             extras
@@ -224,7 +196,7 @@ pub(crate) fn record(
                 .map(|at| Element::leaf("SpecificDiseasesCertificateRelatedConsTime", ymdhms(at))),
         );
         el.children.splice(after..after, specific);
-        let flag = if c.medical_information { "1" } else { "0" };
+        let flag = ConsentFlag::of(c.medical_information).code();
         for group in [
             "SpecificHealthCheckupsInfo",
             "PharmacistsInfo",

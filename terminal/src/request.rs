@@ -8,7 +8,7 @@
 
 use crate::file_name::MessageKind;
 use crate::people::CardData;
-use crate::xml::{Element, Pos};
+use mynakit_oqs::tree::{Element, Pos};
 
 /// A message-level problem with a request (answered with `SegmentOfResult` 9).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

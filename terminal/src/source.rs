@@ -8,8 +8,8 @@
 //! seen by both alike (issue 5: "the same eligibility model and scenario data as the service").
 
 use mynakit_fixtures::Persona;
-use mynakit_service::codes::Outcome;
-use mynakit_service::validity::{self, Validity};
+use mynakit_oqs::result_codes::Outcome;
+use mynakit_oqs::validity::{self, Validity};
 use time::OffsetDateTime;
 
 /// A live source of eligibility facts (implemented over the mock service's state by the
@@ -60,7 +60,7 @@ pub fn card_check(persona: &Persona, now: OffsetDateTime) -> CardCheck {
 }
 
 /// The certificate alone: revocation, and the period with the grace window of
-/// `mynakit_service::validity` (the service's rule).
+/// `mynakit_oqs::validity` (the service's rule).
 pub fn certificate_check(persona: &Persona, now: OffsetDateTime) -> CardCheck {
     if persona
         .certificates

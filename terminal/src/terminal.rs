@@ -1,59 +1,37 @@
-//! The terminal itself: its data, people, clock and state (bulk receptions, 照会番号), and how one
-//! request file becomes one result file.
+//! The terminal itself: its data, people, clock and state (bulk receptions, 照会番号, what the
+//! client took), the timeline it records to, and one search (`check_one`).
 //!
-//! [`Terminal::answer`] is pure with respect to the file system (bytes in, bytes out), so every
-//! message rule is testable without folders; the `watcher` module moves files, `bulk` holds the
-//! two-phase messages, and `face` pushes unsolicited results. Cloning gives another handle on the
-//! same terminal.
+//! The layers above it, each adding methods: `bulk` (the two-phase messages), `answer` (one
+//! request file → one result file), `face` (unsolicited pushes) and `watcher` (the folders).
+//! Cloning gives another handle on the same terminal.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
 use mynakit_fixtures::{Insurance, Persona};
-use mynakit_service::clock::{reference_start, ScenarioClock};
-use mynakit_service::eligibility::{self, ymd};
+use mynakit_oqs::clock::{reference_start, ScenarioClock};
+use mynakit_oqs::codes::{QualificationValidity, MEDICAL_ASSISTANCE_CARD};
+use mynakit_oqs::dates::{parse_ymd, ym, ymd};
+use mynakit_oqs::eligibility;
 use time::{Date, OffsetDateTime};
 
-use crate::archive;
-use crate::bulk::{Job, Reception};
 use crate::client_watch::Observed;
-use crate::codes::TerminalCode;
 use crate::data::TerminalData;
-use crate::drift::{ZeroPaddedInsurer, ZipResults};
-use crate::encoding::{self, DecodeError, FileEncoding};
-use crate::file_name::{self, MessageKind, RequestName};
-use crate::people::{padded_insurer_number, CardData, Found, People};
+use crate::drift::ZeroPaddedInsurer;
+use crate::people::{CardData, Found, People};
+use crate::reception::Reception;
 use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
-use crate::request::{self, Header, ReferenceRegistration, Request, SearchInfo};
+use crate::request::{Header, ReferenceRegistration, SearchInfo};
 use crate::source::{CardCheck, Eligibility};
-use crate::xml::{self, Element, Pos};
+use mynakit_oqs::insurer::{has_insurer_number_width, padded_insurer_number};
+use mynakit_oqs::terminal_codes::TerminalCode;
+use mynakit_oqs::tree::{Element, Pos};
 
 /// A sink for log lines (one line per problem, naming the file and place).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
-
-/// The answer to one request file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
-    /// The result's file name (in `res`): the request's name with `req` → `res`, ending in
-    /// `.zip` when the result is zipped.
-    pub file_name: String,
-    /// The result file's bytes.
-    pub bytes: Vec<u8>,
-    /// The problem, when the request was answered with an error result.
-    pub problem: Option<String>,
-    /// The request ended in the middle of an element (or a character, or a ZIP archive): it
-    /// may still be being written, so the watcher waits before sending this error result.
-    pub incomplete: bool,
-    /// The whole message failed (`SegmentOfResult` 9).
-    pub failed: bool,
-    /// It failed because the center could not be reached (`center_outage`), not because of the
-    /// request: the timeline says `center-unavailable`, not `rejected`.
-    pub center_unavailable: bool,
-}
 
 #[derive(Debug, Default)]
 pub(crate) struct State {
@@ -93,10 +71,10 @@ pub struct Terminal {
 /// A message-level failure: the code for the result and the line for the log.
 pub(crate) struct Failure {
     pub(crate) code: TerminalCode,
-    pos: Option<Pos>,
-    detail: String,
-    /// The file looked cut short (see [`Answer::incomplete`]).
-    incomplete: bool,
+    pub(crate) pos: Option<Pos>,
+    pub(crate) detail: String,
+    /// The file looked cut short (see `Answer::incomplete`).
+    pub(crate) incomplete: bool,
 }
 
 impl Failure {
@@ -109,20 +87,18 @@ impl Failure {
         }
     }
 
-    fn at(code: TerminalCode, pos: Pos, detail: impl Into<String>) -> Failure {
+    pub(crate) fn at(code: TerminalCode, pos: Pos, detail: impl Into<String>) -> Failure {
         Failure {
             pos: Some(pos),
             ..Failure::new(code, detail)
         }
     }
 
-    fn incomplete(mut self, incomplete: bool) -> Failure {
+    pub(crate) fn incomplete(mut self, incomplete: bool) -> Failure {
         self.incomplete = incomplete;
         self
     }
 }
-
-type Rejected = Box<(Failure, Header)>;
 
 impl Terminal {
     /// A terminal over `root` (holding `req`, `res`, `face`) answering for `personas` plus the
@@ -371,301 +347,6 @@ impl Terminal {
             .unwrap_or(&self.inner.data.medical_institution_code)
     }
 
-    /// Answers one request file `name` with content `bytes`. Never fails: a request that cannot
-    /// be answered normally gets an error result, and [`Answer::problem`] says why.
-    pub fn answer(&self, name: &str, bytes: &[u8]) -> Answer {
-        self.answer_until(name, bytes, &AtomicBool::new(false))
-    }
-
-    /// [`Terminal::answer`], giving up parsing soon after `stop` is set (the caller then
-    /// discards the answer).
-    pub(crate) fn answer_until(&self, name: &str, bytes: &[u8], stop: &AtomicBool) -> Answer {
-        let now = self.now();
-        let (kind, result) = match file_name::classify(name) {
-            RequestName::Known { kind, result } => (Some(kind), result),
-            RequestName::UnknownPrefix { result, .. } | RequestName::NotARequestName { result } => {
-                (None, result)
-            }
-        };
-        let zipped_request = file_name::is_zip(name);
-        let mut request_encoding = None;
-        let outcome = self
-            .read(name, bytes, zipped_request, stop)
-            .and_then(|(root, enc)| {
-                request_encoding = Some(enc);
-                self.answer_parsed(name, kind, &root, now, stop)
-            });
-        let mut center_unavailable = false;
-        let (root, problem, incomplete) = match outcome {
-            Ok(root) => (root, None, false),
-            Err(rejected) => {
-                let (failure, mut header) = *rejected;
-                center_unavailable = failure.code == TerminalCode::CenterUnavailable;
-                if header == Header::default() {
-                    // Unreadable: pair the answer by whatever the raw bytes say.
-                    header = request::scan_header(bytes);
-                }
-                let problem = match failure.pos {
-                    Some(pos) => format!("{name}:{pos}: {}", failure.detail),
-                    None => format!("{name}: {}", failure.detail),
-                };
-                (
-                    self.failed_root(now, &header, failure.code),
-                    Some(problem),
-                    failure.incomplete,
-                )
-            }
-        };
-        let mut answer = self.finish_answer(
-            name,
-            kind,
-            result,
-            root,
-            request_encoding,
-            problem,
-            incomplete,
-            now,
-        );
-        answer.center_unavailable = center_unavailable;
-        answer
-    }
-
-    /// An error result for `name` that was not read at all (not a regular file, a name that
-    /// is not UTF-8), answered as `result`.
-    pub(crate) fn reject(
-        &self,
-        name: &str,
-        result: String,
-        code: TerminalCode,
-        detail: String,
-    ) -> Answer {
-        let now = self.now();
-        let root = self.failed_root(now, &Header::default(), code);
-        let problem = Some(format!("{name}: {detail}"));
-        let mut answer = self.finish_answer(name, None, result, root, None, problem, false, now);
-        answer.failed = true;
-        answer
-    }
-
-    /// A `SegmentOfResult` 9 message. `MedicalInstitutionCode` is the request's, else the
-    /// terminal's own, so that every error answer carries one (`hangilc/myclinic-ts`
-    /// `MessageHeader.cast` requires it; `Sotatek-ChinhVu/smart-test` pairs answers by the
-    /// echoed `ArbitraryFileIdentifier`).
-    fn failed_root(&self, now: OffsetDateTime, header: &Header, code: TerminalCode) -> Element {
-        let mut header = header.clone();
-        if header.medical_institution_code.is_none() {
-            header.medical_institution_code =
-                Some(self.inner.data.medical_institution_code.clone());
-        }
-        Element::new("XmlMsg").with(render::header(
-            now,
-            header
-                .qualification_confirmation_date
-                .as_deref()
-                .unwrap_or(&ymd(now.date())),
-            &header,
-            Reference::InsuranceCard,
-            Segment::Failed,
-            Vec::new(),
-            Some(code),
-        ))
-    }
-
-    /// Sets `ProcessExecutionTime` by the `stamp_time` setting (it was written on the
-    /// scenario clock).
-    fn restamp(&self, root: &mut Element, now: OffsetDateTime) {
-        let Some(header) = root.child_mut("MessageHeader") else {
-            return;
-        };
-        let day = header
-            .child_text("QualificationConfirmationDate")
-            .map(str::to_owned);
-        let at = self.inner.data.stamp_time.process_time(now, day.as_deref());
-        if at != now {
-            if let Some(t) = header.child_mut("ProcessExecutionTime") {
-                t.text = mynakit_service::eligibility::ymdhms(at);
-            }
-        }
-    }
-
-    /// Encodes (and zips, as configured) a result document.
-    #[allow(clippy::too_many_arguments)]
-    fn finish_answer(
-        &self,
-        name: &str,
-        kind: Option<MessageKind>,
-        result: String,
-        root: Element,
-        request_encoding: Option<FileEncoding>,
-        problem: Option<String>,
-        incomplete: bool,
-        now: OffsetDateTime,
-    ) -> Answer {
-        let zip_out = file_name::is_zip(name)
-            || match self.inner.data.zip_results {
-                ZipResults::Off => false,
-                ZipResults::Bulk => kind.is_some_and(MessageKind::is_bulk_download),
-                ZipResults::All => true,
-            };
-        let failed = problem.is_some();
-        let mut root = root;
-        self.restamp(&mut root, now);
-        let xml = render::finish(root, request_encoding, &self.inner.data);
-        let mut answer = Answer {
-            file_name: result,
-            bytes: xml,
-            problem,
-            incomplete,
-            failed,
-            center_unavailable: false,
-        };
-        if zip_out {
-            let zip_name = file_name::zip_name(&answer.file_name);
-            let entry = file_name::xml_name(&zip_name);
-            let stamp = time::PrimitiveDateTime::new(now.date(), now.time());
-            match archive::wrap(&entry, &answer.bytes, stamp) {
-                Ok(zip) => {
-                    answer.file_name = zip_name;
-                    answer.bytes = zip;
-                }
-                // Never a plain XML under a `.zip` name: keep the `.xml` name and say why.
-                Err(e) => {
-                    answer.file_name = entry;
-                    let line = format!("{name}: cannot zip the result ({e}); written as XML");
-                    answer.problem = Some(match answer.problem.take() {
-                        Some(p) => format!("{p}; {line}"),
-                        None => line,
-                    });
-                }
-            }
-        }
-        answer
-    }
-
-    /// The request's element tree and encoding: unzipped, decoded and parsed.
-    fn read(
-        &self,
-        name: &str,
-        bytes: &[u8],
-        zipped: bool,
-        stop: &AtomicBool,
-    ) -> Result<(Element, FileEncoding), Rejected> {
-        let no_header = |f: Failure| Box::new((f, Header::default()));
-        let unzipped;
-        let xml_bytes = if zipped {
-            let preferred = file_name::xml_name(name);
-            unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
-                let cut = matches!(e, archive::ArchiveError::Corrupt(_));
-                no_header(
-                    Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut),
-                )
-            })?;
-            &unzipped.1[..]
-        } else if file_name::is_xml(name) {
-            bytes
-        } else {
-            return Err(no_header(Failure::new(
-                TerminalCode::UnsupportedFile,
-                "not an .xml file (or a .zip holding one)",
-            )));
-        };
-        let (text, enc) = encoding::decode(xml_bytes).map_err(|e| {
-            let cut = match e {
-                DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
-                DecodeError::Unsupported { .. } => false,
-            };
-            no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
-        })?;
-        let mut root = xml::parse_until(&text, stop).map_err(|e| {
-            no_header(
-                Failure::at(
-                    TerminalCode::MalformedXml,
-                    e.pos,
-                    format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
-                )
-                .incomplete(e.truncated),
-            )
-        })?;
-        xml::strip_indentation(&mut root);
-        Ok((root, enc))
-    }
-
-    fn answer_parsed(
-        &self,
-        name: &str,
-        kind: Option<MessageKind>,
-        root: &Element,
-        now: OffsetDateTime,
-        stop: &AtomicBool,
-    ) -> Result<Element, Rejected> {
-        let header = request::header(root);
-        let Some(kind) = kind else {
-            let prefix = name.find("req").map_or(name, |at| &name[..at]);
-            return Err(Box::new((
-                Failure::new(
-                    TerminalCode::UnknownMessage,
-                    format!("unknown message prefix {prefix:?}"),
-                ),
-                header,
-            )));
-        };
-        let req = request::read(kind, root).map_err(|e| {
-            Box::new((
-                Failure::at(TerminalCode::BadMessage, e.pos(), e.what()),
-                header.clone(),
-            ))
-        })?;
-        let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
-        if self.inner.data.center_outage {
-            return Err(Box::new((
-                Failure::new(
-                    TerminalCode::CenterUnavailable,
-                    "the オンライン資格確認等システム cannot be reached (center_outage)",
-                ),
-                header,
-            )));
-        }
-        self.handle(req, day, now, stop)
-            .map_err(|f| Box::new((f, header)))
-    }
-
-    fn handle(
-        &self,
-        req: Request,
-        day: Date,
-        now: OffsetDateTime,
-        stop: &AtomicBool,
-    ) -> Result<Element, Failure> {
-        let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
-        match req {
-            Request::Single(h, info) => {
-                let checked = self
-                    .check_one(&info, self.institution(&h), day, now)
-                    .map_err(internal)?;
-                let mut body = Element::new("MessageBody");
-                body.children.extend(checked.single_body());
-                Ok(normal_message(now, day, &h, body))
-            }
-            Request::BulkUpload(h, infos) => Ok(self.receive(h, Job::Check(infos), day, now)),
-            Request::AssistanceUpload(h, month) => {
-                Ok(self.receive(h, Job::Assistance(month), day, now))
-            }
-            Request::ReferenceBulkUpload(h, regs) => {
-                Ok(self.receive(h, Job::References(regs), day, now))
-            }
-            Request::BulkDownload(h, number)
-            | Request::AssistanceDownload(h, number)
-            | Request::ReferenceBulkDownload(h, number) => self.download(&h, &number, now, stop),
-            Request::Reference(h, reg) => {
-                let error = self.register_reference(self.institution(&h), &reg);
-                let mut body = Element::new("MessageBody");
-                body.children.extend(render::status(error));
-                body.children.push(reg.element.clone());
-                Ok(normal_message(now, day, &h, body))
-            }
-        }
-    }
-
     /// Registers one 照会番号 for `institution`: the person error, if any.
     pub(crate) fn register_reference(
         &self,
@@ -677,7 +358,7 @@ impl Terminal {
             .people()
             .iter()
             .any(|p| p.current.iter().chain(&p.former).any(|i| card.names(i)));
-        if reg.card.insurer_number.chars().count() != 8 {
+        if !has_insurer_number_width(&reg.card.insurer_number) {
             Some(TerminalCode::InsurerNumberWidth)
         } else if !known {
             Some(TerminalCode::ReferenceTargetUnknown)
@@ -705,7 +386,7 @@ impl Terminal {
             c.error = Some(code);
             Ok(c)
         };
-        if info.card.insurer_number.chars().count() != 8 {
+        if !has_insurer_number_width(&info.card.insurer_number) {
             return person_error(checked, TerminalCode::InsurerNumberWidth);
         }
         let card = self.card_as_matched(&info.card);
@@ -719,28 +400,27 @@ impl Terminal {
         };
         let people = self.people();
         match people.find(&card, birth) {
-            Found::Nobody => checked.validity = Some("4"),
-            Found::Several(_) => checked.validity = Some("5"),
+            Found::Nobody => checked.validity = Some(QualificationValidity::NoQualification),
+            Found::Several(_) => checked.validity = Some(QualificationValidity::Several),
             Found::One {
                 person,
                 insurance,
                 former,
             } => {
                 let validity = if former {
-                    let current_valid = person
-                        .current
-                        .as_ref()
-                        .is_some_and(|c| eligibility::validity(Some(c), day) == "1");
+                    let current_valid = person.current.as_ref().is_some_and(|c| {
+                        eligibility::validity(Some(c), day) == QualificationValidity::Valid
+                    });
                     if current_valid {
-                        "3"
+                        QualificationValidity::NewerExists
                     } else {
-                        "2"
+                        QualificationValidity::Invalid
                     }
                 } else {
                     qualification_validity(insurance, day)
                 };
                 checked.validity = Some(validity);
-                if validity != "4" {
+                if validity != QualificationValidity::NoQualification {
                     let extras = RecordExtras {
                         limit_consent,
                         ..RecordExtras::default()
@@ -765,7 +445,7 @@ pub(crate) struct Checked {
     /// A person-level error (`ProcessingResultStatus` 2).
     pub(crate) error: Option<TerminalCode>,
     /// `QualificationValidity`, unless a person error stopped the search.
-    pub(crate) validity: Option<&'static str>,
+    pub(crate) validity: Option<QualificationValidity>,
     /// The `QualificationConfirmSearchInfo` echo (none for 医療扶助 units).
     pub(crate) echo: Option<Element>,
     /// The eligibility record (not for validity 4 and 5).
@@ -786,7 +466,7 @@ impl Checked {
         let mut out = render::status(self.error);
         out.extend(
             self.validity
-                .map(|v| Element::leaf("QualificationValidity", v)),
+                .map(|v| Element::leaf("QualificationValidity", v.code())),
         );
         out.extend(self.echo);
         if let Some(mut rec) = self.record {
@@ -826,43 +506,19 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// yyyyMMdd → date.
-pub(crate) fn parse_ymd(s: &str) -> Option<Date> {
-    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year: i32 = s.get(0..4)?.parse().ok()?;
-    let month: u8 = s.get(4..6)?.parse().ok()?;
-    let day: u8 = s.get(6..8)?.parse().ok()?;
-    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
-}
-
-fn confirmation_day(h: &Header, now: OffsetDateTime) -> Result<Date, Failure> {
-    match h.qualification_confirmation_date.as_deref() {
-        None => Ok(now.date()),
-        Some(s) => parse_ymd(s).ok_or_else(|| {
-            Failure::at(
-                TerminalCode::BadMessage,
-                h.date_pos,
-                format!("<QualificationConfirmationDate> {s:?}: must be yyyyMMdd"),
-            )
-        }),
-    }
-}
-
 /// `QualificationValidity` of a current qualification on `day`: the service's rule (1, 2, 4),
 /// plus `6` (有効・未登録) for valid 医療扶助 without a 医療券 for the month (a model).
-pub(crate) fn qualification_validity(ins: &Insurance, day: Date) -> &'static str {
+pub(crate) fn qualification_validity(ins: &Insurance, day: Date) -> QualificationValidity {
     let v = eligibility::validity(Some(ins), day);
-    let month = format!("{:04}{:02}", day.year(), u8::from(day.month()));
-    if v == "1"
-        && ins.insured_card_classification == "A1"
+    let month = ym(day);
+    if v == QualificationValidity::Valid
+        && ins.insured_card_classification == MEDICAL_ASSISTANCE_CARD
         && !ins
             .medical_tickets
             .iter()
             .any(|t| t.medical_treatment_month == month)
     {
-        "6"
+        QualificationValidity::ValidUnregistered
     } else {
         v
     }

@@ -25,18 +25,15 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::codes::TerminalCode;
+use crate::answer::Answer;
+use crate::client_watch::{self, ClientAction, Snapshot};
 use crate::error::TerminalError;
 use crate::file_name::{self, MessageKind, RequestName};
 use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
-use crate::terminal::{Answer, Terminal};
-
-/// The request folder's name.
-pub const REQ: &str = "req";
-/// The result folder's name.
-pub const RES: &str = "res";
-/// The face-push folder's name.
-pub const FACE: &str = "face";
+use crate::folder::{FACE, REQ, RES};
+use crate::terminal::Terminal;
+use mynakit_fixtures::timeline::Source;
+use mynakit_oqs::terminal_codes::TerminalCode;
 
 /// A request this big (or any bulk message) is answered on the bulk thread.
 const HEAVY_BYTES: u64 = 1 << 20;
@@ -372,6 +369,30 @@ impl Terminal {
             scanner.apply(&name, outcome);
         }
         self.observe_client();
+    }
+
+    /// Compares `res` and `face` with the last scan and records what the client took or moved
+    /// (`client_watch`).
+    fn observe_client(&self) {
+        if !self.has_timeline() {
+            return;
+        }
+        let Some(now) = Snapshot::read(self.root()) else {
+            return;
+        };
+        let (gone_res, gone_face) = self.state().observed.replace(now);
+        for action in client_watch::gone_actions(self.root(), gone_res, gone_face) {
+            match action {
+                ClientAction::ResultTaken(path) => {
+                    self.event_by(Source::Client, &path, "result-taken");
+                }
+                ClientAction::FaceTaken(path) => self.event_by(Source::Client, &path, "face-taken"),
+                ClientAction::FaceMoved { from, to } => {
+                    self.event_by(Source::Client, &from, "face-moved");
+                    self.note_by(Source::Client, &format!("{from} moved to {to}"));
+                }
+            }
+        }
     }
 
     /// Reads, answers and removes one request (on the watcher or the bulk thread).

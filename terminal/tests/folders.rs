@@ -282,7 +282,7 @@ fn results_are_never_seen_half_written() {
                     let bytes = std::fs::read(entry.path()).unwrap();
                     let (text, _) = mynakit_terminal::encoding::decode(&bytes)
                         .unwrap_or_else(|e| panic!("{name}: {e}"));
-                    mynakit_terminal::xml::parse(&text)
+                    mynakit_oqs::tree::parse(&text)
                         .unwrap_or_else(|e| panic!("{name} read half-written: {e}"));
                     reads += 1;
                 }

@@ -6,8 +6,8 @@
 
 mod common;
 
+use mynakit_oqs::tree::{self, pos_at};
 use mynakit_terminal::file_name::{self, MessageKind};
-use mynakit_terminal::xml::{self, pos_at};
 use proptest::prelude::*;
 
 const VALID: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg>\n  <MessageHeader>\n    <QualificationConfirmationDate>20261101</QualificationConfirmationDate>\n    <MedicalInstitutionCode>1312345678</MedicalInstitutionCode>\n    <ArbitraryFileIdentifier>prop-1</ArbitraryFileIdentifier>\n  </MessageHeader>\n  <MessageBody>\n    <QualificationConfirmSearchInfo>\n      <InsurerNumber>06139992</InsurerNumber>\n      <InsuredCardSymbol>1001</InsuredCardSymbol>\n      <InsuredIdentificationNumber>2345</InsuredIdentificationNumber>\n      <InsuredBranchNumber>00</InsuredBranchNumber>\n      <Birthdate>19850412</Birthdate>\n    </QualificationConfirmSearchInfo>\n    <ReceptionNumber>1</ReceptionNumber>\n  </MessageBody>\n</XmlMsg>\n";
@@ -37,7 +37,7 @@ proptest! {
 
     #[test]
     fn the_parser_never_panics_and_errors_have_a_place(text in xmlish()) {
-        if let Err(e) = xml::parse(&text) {
+        if let Err(e) = tree::parse(&text) {
             prop_assert!(e.pos.byte <= text.len());
             prop_assert!(e.pos.line >= 1 && e.pos.col >= 1);
             prop_assert_eq!(e.pos, pos_at(&text, e.pos.byte));
@@ -47,7 +47,7 @@ proptest! {
     #[test]
     fn element_positions_are_where_the_element_starts(bytes in mutated()) {
         let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
-        if let Ok(root) = xml::parse(&text) {
+        if let Ok(root) = tree::parse(&text) {
             let mut stack = vec![&root];
             while let Some(e) = stack.pop() {
                 prop_assert_eq!(e.pos, pos_at(&text, e.pos.byte));
@@ -60,7 +60,7 @@ proptest! {
     #[test]
     fn the_request_reader_never_panics(bytes in mutated(), kind in 0..MessageKind::ALL.len()) {
         let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
-        if let Ok(root) = xml::parse(&text) {
+        if let Ok(root) = tree::parse(&text) {
             let (kind, _) = MessageKind::ALL[kind];
             if let Err(e) = mynakit_terminal::request::read(kind, &root) {
                 prop_assert!(e.pos().line >= 1, "{e}");
@@ -87,7 +87,7 @@ proptest! {
             answer.bytes.clone()
         };
         let (text, _) = mynakit_terminal::encoding::decode(&xml).unwrap();
-        let root = xml::parse(&text).unwrap();
+        let root = tree::parse(&text).unwrap();
         let segment = root.child("MessageHeader").and_then(|h| h.child_text("SegmentOfResult"));
         if answer.failed {
             prop_assert_eq!(segment, Some("9"));

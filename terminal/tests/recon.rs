@@ -1,5 +1,5 @@
 //! A レセコン played through the folders the way the public clients do it
-//! (`../shared/reference/oqs-interface.md` §5): `YUKI-ENT/OQSDrug2` writes Shift_JIS requests
+//! (`docs/terminal.md`, "What is copied and what is a model"): `YUKI-ENT/OQSDrug2` writes Shift_JIS requests
 //! straight into `req` (no rename) with CRLF line ends and indentation, names them
 //! `<prefix><yyyyMMdd><4 digits>.xml`, nests `MedicalTreatmentMonth` in
 //! `QualificationConfirmSearchInfo`, sends downloads with only `MedicalInstitutionCode` in the
@@ -16,9 +16,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{at, example, parse, terminal, Harness};
+use mynakit_oqs::tree::Element;
 use mynakit_terminal::drift::ZipResults;
 use mynakit_terminal::encoding::{self, FileEncoding, ResultEncoding};
-use mynakit_terminal::xml::Element;
 use mynakit_terminal::{archive, RunningTerminal};
 
 const INSTITUTION: &str = "1312345678";

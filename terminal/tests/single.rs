@@ -7,7 +7,7 @@ mod common;
 
 use common::{at, example, parse, single, terminal};
 
-fn answer(req: &str) -> mynakit_terminal::xml::Element {
+fn answer(req: &str) -> mynakit_oqs::tree::Element {
     let h = terminal(example());
     let a = h
         .terminal

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
-use mynakit_terminal::xml::{self, Element};
+use mynakit_oqs::tree::{self, Element};
 use mynakit_terminal::{Terminal, TerminalData};
 
 /// Fast timings for tests.
@@ -24,7 +24,7 @@ pub fn fast(mut data: TerminalData) -> TerminalData {
 pub fn example() -> TerminalData {
     let mut data = fast(TerminalData::example().unwrap());
     data.clock = Some(mynakit_terminal::data::ClockSpec {
-        start: mynakit_service::clock::reference_start(),
+        start: mynakit_oqs::clock::reference_start(),
         frozen: true,
     });
     data
@@ -91,8 +91,8 @@ pub fn wait_for(path: &Path) -> Vec<u8> {
 /// Decodes and parses a result file.
 pub fn parse(bytes: &[u8]) -> Element {
     let (text, _) = mynakit_terminal::encoding::decode(bytes).unwrap();
-    let mut root = xml::parse(&text).unwrap();
-    xml::strip_indentation(&mut root);
+    let mut root = tree::parse(&text).unwrap();
+    tree::strip_indentation(&mut root);
     root
 }
 

@@ -6,7 +6,11 @@
 
 use serde::Serialize;
 
-use crate::oqs::XmlMsg;
+use crate::message::XmlMsg;
+
+/// `CharacterCodeIdentifier` of a UTF-8 result: `0` (the majority reading of OQSCD005,
+/// `docs/service.md`; the terminal can switch conventions, `docs/terminal.md`).
+pub const UTF8_CHARACTER_CODE: &str = "0";
 
 /// The XML declaration at the top of every result.
 pub const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>"#;

@@ -85,6 +85,27 @@ impl Outcome {
         Outcome::WarnExpiredGrace,
     ];
 
+    /// The outcome whose default (synthetic) code is `code`, if any.
+    pub fn of_default_code(code: &str) -> Option<Outcome> {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.default_text().0 == code)
+    }
+
+    /// Whether the outcome refuses the card itself (its certificate or its signature): the card
+    /// must be renewed or checked, not the service retried.
+    pub fn card_refused(self) -> bool {
+        matches!(
+            self,
+            Outcome::CertificateUnknownCa
+                | Outcome::CertificateNotYetValid
+                | Outcome::CertificateExpired
+                | Outcome::CertificateRevoked
+                | Outcome::CertificateUnsupported
+                | Outcome::SignatureInvalid
+        )
+    }
+
     /// Where the code goes.
     pub fn placement(self) -> Placement {
         match self {

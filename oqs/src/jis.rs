@@ -1,8 +1,8 @@
 //! Characters outside JIS X 0208, and the behaviours OQS has shown for them.
 //!
 //! OQS returned 髙 (an IBM extension kanji) as `●`, yet passed the JIS level-3 德 through as-is
-//! (sanox.org road19; `../shared/reference/oqs-interface.md` §6.6: "the mock should emit both
-//! cases"; `docs/service.md`, "Non-JIS characters"). A scenario picks one of:
+//! (sanox.org "オンライン資格確認 導入記" road19; `docs/service.md`, "Non-JIS characters"), so
+//! the mock emits both cases. A scenario picks one of:
 //!
 //! - [`NonJisMode::Observed`] (the service's default): both observations under one rule, as if
 //!   OQS's character set were JIS X 0213:2004. 德 is in its level 3 and passes; 髙 is in no JIS
@@ -21,7 +21,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 /// What to do with characters outside JIS X 0208 in names and addresses.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum NonJisMode {
     /// Replace each with `●` (U+25CF), as OQS did for 髙.

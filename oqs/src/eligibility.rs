@@ -9,9 +9,11 @@
 use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, Sex};
 use time::{Date, OffsetDateTime};
 
+use crate::codes::{ConsentFlag, QualificationValidity, Sex1};
+use crate::dates::{ymd, ymdhms};
 use crate::jis::{self, NonJisMode};
 use crate::kana;
-use crate::oqs::{
+use crate::message::{
     ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MedicalTicketInfo,
     PublicExpenseResultList, ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
     SpecificDiseasesCertificateList,
@@ -26,42 +28,24 @@ pub struct RenderOptions {
     pub limit_consent: Option<OffsetDateTime>,
 }
 
-/// yyyyMMdd.
-pub fn ymd(date: Date) -> String {
-    format!(
-        "{:04}{:02}{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
-/// yyyyMMddHHmmss.
-pub fn ymdhms(t: OffsetDateTime) -> String {
-    format!(
-        "{}{:02}{:02}{:02}",
-        ymd(t.date()),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 /// `QualificationValidity` of `insurance` on `today`.
-pub fn validity(insurance: Option<&Insurance>, today: Date) -> &'static str {
+pub fn validity(insurance: Option<&Insurance>, today: Date) -> QualificationValidity {
     match insurance {
-        None => "4",
-        Some(ins) if ins.qualification_date > today => "4",
-        Some(ins) if ins.disqualification_date.is_some_and(|d| d <= today) => "2",
-        Some(_) => "1",
+        None => QualificationValidity::NoQualification,
+        Some(ins) if ins.qualification_date > today => QualificationValidity::NoQualification,
+        Some(ins) if ins.disqualification_date.is_some_and(|d| d <= today) => {
+            QualificationValidity::Invalid
+        }
+        Some(_) => QualificationValidity::Valid,
     }
 }
 
-fn sex1(sex: Sex) -> &'static str {
+/// `Sex1` of the fixtures' sex.
+pub fn sex1(sex: Sex) -> Sex1 {
     match sex {
-        Sex::Male => "1",
-        Sex::Female => "2",
-        Sex::NotApplicable | Sex::Unknown => "3",
+        Sex::Male => Sex1::Male,
+        Sex::Female => Sex1::Female,
+        Sex::NotApplicable | Sex::Unknown => Sex1::Unset,
     }
 }
 
@@ -135,7 +119,7 @@ pub fn record_of(
         personal_family_classification: ins.personal_family_classification.clone(),
         name: text(&id.name),
         name_kana: kana::to_half_width(&id.name_kana),
-        sex1: sex1(id.sex).to_owned(),
+        sex1: sex1(id.sex).code().to_owned(),
         birthdate: ymd(id.birth_date),
         address: Some(text(&id.address)),
         qualification_date: ymd(ins.qualification_date),
@@ -152,12 +136,9 @@ pub fn record_of(
             }
         }),
         limit_application_certificate_related_cons_flg: Some(
-            if options.limit_consent.is_some() {
-                "1"
-            } else {
-                "0"
-            }
-            .to_owned(),
+            ConsentFlag::of(options.limit_consent.is_some())
+                .code()
+                .to_owned(),
         ),
         limit_application_certificate_related_cons_time: options.limit_consent.map(ymdhms),
         limit_application_certificate_related_info: None,

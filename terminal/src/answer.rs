@@ -1,0 +1,352 @@
+//! How one request file becomes one result file: read (unzip, decode, parse), dispatch by
+//! message (single check, bulk upload and download, 照会番号), and encode (and zip) the result.
+//!
+//! [`Terminal::answer`] is pure with respect to the file system (bytes in, bytes out), so every
+//! message rule is testable without folders; the `watcher` module, above this one, moves files.
+
+use std::sync::atomic::AtomicBool;
+
+use mynakit_oqs::dates::{parse_ymd, ymd};
+use mynakit_oqs::terminal_codes::TerminalCode;
+use mynakit_oqs::tree::{self, Element};
+use time::{Date, OffsetDateTime};
+
+use crate::archive;
+use crate::drift::ZipResults;
+use crate::encoding::{self, DecodeError, FileEncoding};
+use crate::file_name::{self, MessageKind, RequestName};
+use crate::reception::Job;
+use crate::render::{self, Reference, Segment};
+use crate::request::{self, Header, Request};
+use crate::terminal::{normal_message, Failure, Terminal};
+
+/// The answer to one request file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The result's file name (in `res`): the request's name with `req` → `res`, ending in
+    /// `.zip` when the result is zipped.
+    pub file_name: String,
+    /// The result file's bytes.
+    pub bytes: Vec<u8>,
+    /// The problem, when the request was answered with an error result.
+    pub problem: Option<String>,
+    /// The request ended in the middle of an element (or a character, or a ZIP archive): it
+    /// may still be being written, so the watcher waits before sending this error result.
+    pub incomplete: bool,
+    /// The whole message failed (`SegmentOfResult` 9).
+    pub failed: bool,
+    /// It failed because the center could not be reached (`center_outage`), not because of the
+    /// request: the timeline says `center-unavailable`, not `rejected`.
+    pub center_unavailable: bool,
+}
+
+type Rejected = Box<(Failure, Header)>;
+
+impl Terminal {
+    /// Answers one request file `name` with content `bytes`. Never fails: a request that cannot
+    /// be answered normally gets an error result, and [`Answer::problem`] says why.
+    pub fn answer(&self, name: &str, bytes: &[u8]) -> Answer {
+        self.answer_until(name, bytes, &AtomicBool::new(false))
+    }
+
+    /// [`Terminal::answer`], giving up parsing soon after `stop` is set (the caller then
+    /// discards the answer).
+    pub(crate) fn answer_until(&self, name: &str, bytes: &[u8], stop: &AtomicBool) -> Answer {
+        let now = self.now();
+        let (kind, result) = match file_name::classify(name) {
+            RequestName::Known { kind, result } => (Some(kind), result),
+            RequestName::UnknownPrefix { result, .. } | RequestName::NotARequestName { result } => {
+                (None, result)
+            }
+        };
+        let zipped_request = file_name::is_zip(name);
+        let mut request_encoding = None;
+        let outcome = self
+            .read(name, bytes, zipped_request, stop)
+            .and_then(|(root, enc)| {
+                request_encoding = Some(enc);
+                self.answer_parsed(name, kind, &root, now, stop)
+            });
+        let mut center_unavailable = false;
+        let (root, problem, incomplete) = match outcome {
+            Ok(root) => (root, None, false),
+            Err(rejected) => {
+                let (failure, mut header) = *rejected;
+                center_unavailable = failure.code == TerminalCode::CenterUnavailable;
+                if header == Header::default() {
+                    // Unreadable: pair the answer by whatever the raw bytes say.
+                    header = request::scan_header(bytes);
+                }
+                let problem = match failure.pos {
+                    Some(pos) => format!("{name}:{pos}: {}", failure.detail),
+                    None => format!("{name}: {}", failure.detail),
+                };
+                (
+                    self.failed_root(now, &header, failure.code),
+                    Some(problem),
+                    failure.incomplete,
+                )
+            }
+        };
+        let mut answer = self.finish_answer(
+            name,
+            kind,
+            result,
+            root,
+            request_encoding,
+            problem,
+            incomplete,
+            now,
+        );
+        answer.center_unavailable = center_unavailable;
+        answer
+    }
+
+    /// An error result for `name` that was not read at all (not a regular file, a name that
+    /// is not UTF-8), answered as `result`.
+    pub(crate) fn reject(
+        &self,
+        name: &str,
+        result: String,
+        code: TerminalCode,
+        detail: String,
+    ) -> Answer {
+        let now = self.now();
+        let root = self.failed_root(now, &Header::default(), code);
+        let problem = Some(format!("{name}: {detail}"));
+        let mut answer = self.finish_answer(name, None, result, root, None, problem, false, now);
+        answer.failed = true;
+        answer
+    }
+
+    /// A `SegmentOfResult` 9 message. `MedicalInstitutionCode` is the request's, else the
+    /// terminal's own, so that every error answer carries one (`hangilc/myclinic-ts`
+    /// `MessageHeader.cast` requires it; `Sotatek-ChinhVu/smart-test` pairs answers by the
+    /// echoed `ArbitraryFileIdentifier`).
+    fn failed_root(&self, now: OffsetDateTime, header: &Header, code: TerminalCode) -> Element {
+        let mut header = header.clone();
+        if header.medical_institution_code.is_none() {
+            header.medical_institution_code = Some(self.data().medical_institution_code.clone());
+        }
+        Element::new("XmlMsg").with(render::header(
+            now,
+            header
+                .qualification_confirmation_date
+                .as_deref()
+                .unwrap_or(&ymd(now.date())),
+            &header,
+            Reference::InsuranceCard,
+            Segment::Failed,
+            Vec::new(),
+            Some(code),
+        ))
+    }
+
+    /// Sets `ProcessExecutionTime` by the `stamp_time` setting (it was written on the
+    /// scenario clock).
+    fn restamp(&self, root: &mut Element, now: OffsetDateTime) {
+        let Some(header) = root.child_mut("MessageHeader") else {
+            return;
+        };
+        let day = header
+            .child_text("QualificationConfirmationDate")
+            .map(str::to_owned);
+        let at = self.data().stamp_time.process_time(now, day.as_deref());
+        if at != now {
+            if let Some(t) = header.child_mut("ProcessExecutionTime") {
+                t.text = mynakit_oqs::dates::ymdhms(at);
+            }
+        }
+    }
+
+    /// Encodes (and zips, as configured) a result document.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_answer(
+        &self,
+        name: &str,
+        kind: Option<MessageKind>,
+        result: String,
+        root: Element,
+        request_encoding: Option<FileEncoding>,
+        problem: Option<String>,
+        incomplete: bool,
+        now: OffsetDateTime,
+    ) -> Answer {
+        let zip_out = file_name::is_zip(name)
+            || match self.data().zip_results {
+                ZipResults::Off => false,
+                ZipResults::Bulk => kind.is_some_and(MessageKind::is_bulk_download),
+                ZipResults::All => true,
+            };
+        let failed = problem.is_some();
+        let mut root = root;
+        self.restamp(&mut root, now);
+        let xml = render::finish(root, request_encoding, self.data());
+        let mut answer = Answer {
+            file_name: result,
+            bytes: xml,
+            problem,
+            incomplete,
+            failed,
+            center_unavailable: false,
+        };
+        if zip_out {
+            let zip_name = file_name::zip_name(&answer.file_name);
+            let entry = file_name::xml_name(&zip_name);
+            let stamp = time::PrimitiveDateTime::new(now.date(), now.time());
+            match archive::wrap(&entry, &answer.bytes, stamp) {
+                Ok(zip) => {
+                    answer.file_name = zip_name;
+                    answer.bytes = zip;
+                }
+                // Never a plain XML under a `.zip` name: keep the `.xml` name and say why.
+                Err(e) => {
+                    answer.file_name = entry;
+                    let line = format!("{name}: cannot zip the result ({e}); written as XML");
+                    answer.problem = Some(match answer.problem.take() {
+                        Some(p) => format!("{p}; {line}"),
+                        None => line,
+                    });
+                }
+            }
+        }
+        answer
+    }
+
+    /// The request's element tree and encoding: unzipped, decoded and parsed.
+    fn read(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        zipped: bool,
+        stop: &AtomicBool,
+    ) -> Result<(Element, FileEncoding), Rejected> {
+        let no_header = |f: Failure| Box::new((f, Header::default()));
+        let unzipped;
+        let xml_bytes = if zipped {
+            let preferred = file_name::xml_name(name);
+            unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
+                let cut = matches!(e, archive::ArchiveError::Corrupt(_));
+                no_header(
+                    Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut),
+                )
+            })?;
+            &unzipped.1[..]
+        } else if file_name::is_xml(name) {
+            bytes
+        } else {
+            return Err(no_header(Failure::new(
+                TerminalCode::UnsupportedFile,
+                "not an .xml file (or a .zip holding one)",
+            )));
+        };
+        let (text, enc) = encoding::decode(xml_bytes).map_err(|e| {
+            let cut = match e {
+                DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
+                DecodeError::Unsupported { .. } => false,
+            };
+            no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
+        })?;
+        let mut root = tree::parse_until(&text, stop).map_err(|e| {
+            no_header(
+                Failure::at(
+                    TerminalCode::MalformedXml,
+                    e.pos,
+                    format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
+                )
+                .incomplete(e.truncated),
+            )
+        })?;
+        tree::strip_indentation(&mut root);
+        Ok((root, enc))
+    }
+
+    fn answer_parsed(
+        &self,
+        name: &str,
+        kind: Option<MessageKind>,
+        root: &Element,
+        now: OffsetDateTime,
+        stop: &AtomicBool,
+    ) -> Result<Element, Rejected> {
+        let header = request::header(root);
+        let Some(kind) = kind else {
+            let prefix = name.find("req").map_or(name, |at| &name[..at]);
+            return Err(Box::new((
+                Failure::new(
+                    TerminalCode::UnknownMessage,
+                    format!("unknown message prefix {prefix:?}"),
+                ),
+                header,
+            )));
+        };
+        let req = request::read(kind, root).map_err(|e| {
+            Box::new((
+                Failure::at(TerminalCode::BadMessage, e.pos(), e.what()),
+                header.clone(),
+            ))
+        })?;
+        let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
+        if self.data().center_outage {
+            return Err(Box::new((
+                Failure::new(
+                    TerminalCode::CenterUnavailable,
+                    "the オンライン資格確認等システム cannot be reached (center_outage)",
+                ),
+                header,
+            )));
+        }
+        self.handle(req, day, now, stop)
+            .map_err(|f| Box::new((f, header)))
+    }
+
+    fn handle(
+        &self,
+        req: Request,
+        day: Date,
+        now: OffsetDateTime,
+        stop: &AtomicBool,
+    ) -> Result<Element, Failure> {
+        let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
+        match req {
+            Request::Single(h, info) => {
+                let checked = self
+                    .check_one(&info, self.institution(&h), day, now)
+                    .map_err(internal)?;
+                let mut body = Element::new("MessageBody");
+                body.children.extend(checked.single_body());
+                Ok(normal_message(now, day, &h, body))
+            }
+            Request::BulkUpload(h, infos) => Ok(self.receive(h, Job::Check(infos), day, now)),
+            Request::AssistanceUpload(h, month) => {
+                Ok(self.receive(h, Job::Assistance(month), day, now))
+            }
+            Request::ReferenceBulkUpload(h, regs) => {
+                Ok(self.receive(h, Job::References(regs), day, now))
+            }
+            Request::BulkDownload(h, number)
+            | Request::AssistanceDownload(h, number)
+            | Request::ReferenceBulkDownload(h, number) => self.download(&h, &number, now, stop),
+            Request::Reference(h, reg) => {
+                let error = self.register_reference(self.institution(&h), &reg);
+                let mut body = Element::new("MessageBody");
+                body.children.extend(render::status(error));
+                body.children.push(reg.element.clone());
+                Ok(normal_message(now, day, &h, body))
+            }
+        }
+    }
+}
+
+fn confirmation_day(h: &Header, now: OffsetDateTime) -> Result<Date, Failure> {
+    match h.qualification_confirmation_date.as_deref() {
+        None => Ok(now.date()),
+        Some(s) => parse_ymd(s).ok_or_else(|| {
+            Failure::at(
+                TerminalCode::BadMessage,
+                h.date_pos,
+                format!("<QualificationConfirmationDate> {s:?}: must be yyyyMMdd"),
+            )
+        }),
+    }
+}
