@@ -4,8 +4,12 @@
 
 use std::collections::HashMap;
 
+use mynakit_fixtures::timeline::FileAction;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
+use crate::codes::{
+    InsuredCardClassification, ProcessingResultStatus, QualificationValidity, SegmentOfResult,
+};
 use crate::events::{answer_id, answers, at, count, Exchange, Run, Step, SLOW_US};
 use crate::{Evidence, Verdict};
 
@@ -31,8 +35,7 @@ check! {
     }
 }
 
-fn fresh_challenge(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut issued: HashMap<String, String> = HashMap::new();
     let mut used: HashMap<&str, String> = HashMap::new();
     let mut judged = 0;
@@ -101,13 +104,12 @@ check! {
     }
 }
 
-fn tls_validated(e: &Evidence<'_>) -> Verdict {
+fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !e.wrong_server_ca {
         return Verdict::NotApplicable(
             "the service presented a certificate of the CA the client trusts".to_owned(),
         );
     }
-    let run = Run::new(e.events);
     if let Some(x) = run.exchanges().next() {
         return Verdict::Fail(format!(
             "the service's certificate does not chain to MYNAKIT_CA_FILE, yet {} reached it: the \
@@ -167,13 +169,14 @@ check! {
     }
 }
 
-fn invalid_shown(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
-    let validity = oqs.get("QualificationValidity");
-    let invalid = matches!(validity.as_deref(), Some("2" | "3" | "4"));
+    let validity = oqs.validity();
+    let invalid = validity
+        .as_ref()
+        .is_some_and(QualificationValidity::is_invalid);
     let what = if !oqs.succeeded() {
         let code = oqs
             .get("ErrorCode")
@@ -182,14 +185,16 @@ fn invalid_shown(e: &Evidence<'_>) -> Verdict {
         format!(
             "{} failed ({code}: SegmentOfResult {}, ProcessingResultStatus {})",
             x.describe(),
-            oqs.segment().unwrap_or_else(|| "-".to_owned()),
-            oqs.status().unwrap_or_else(|| "-".to_owned())
+            oqs.segment().as_ref().map_or("-", SegmentOfResult::as_str),
+            oqs.status()
+                .as_ref()
+                .map_or("-", ProcessingResultStatus::as_str)
         )
     } else if invalid {
         format!(
             "{} answered QualificationValidity {}",
             x.describe(),
-            validity.as_deref().unwrap_or_default()
+            validity.as_ref().map_or("", QualificationValidity::as_str)
         )
     } else {
         return Verdict::NotApplicable(format!(
@@ -211,7 +216,11 @@ fn invalid_shown(e: &Evidence<'_>) -> Verdict {
     }
     let date = oqs.get("DisqualificationDate");
     let mut problems = Vec::new();
-    problems.extend(compare(e, "QualificationValidity", validity.as_deref()));
+    problems.extend(compare(
+        e,
+        "QualificationValidity",
+        validity.as_ref().map(QualificationValidity::as_str),
+    ));
     if date.is_some() {
         problems.extend(compare(e, "DisqualificationDate", date.as_deref()));
     }
@@ -258,19 +267,26 @@ check! {
     }
 }
 
-fn medical_assistance(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
-    if oqs.get("InsuredCardClassification").as_deref() != Some("A1") {
+    if oqs.classification() != Some(InsuredCardClassification::MedicalAssistance) {
         return Verdict::NotApplicable(format!(
             "the last card check ({}) answered no 医療扶助 record",
             x.describe()
         ));
     }
-    let validity = oqs.get("QualificationValidity").unwrap_or_default();
-    if !oqs.succeeded() || !matches!(validity.as_str(), "1" | "6") {
+    let validity = oqs.validity();
+    if !oqs.succeeded()
+        || !matches!(
+            validity,
+            Some(
+                QualificationValidity::Valid | QualificationValidity::MedicalAssistanceUnregistered
+            )
+        )
+    {
+        let validity = validity.as_ref().map_or("", QualificationValidity::as_str);
         return Verdict::NotApplicable(format!(
             "{} answered a 医療扶助 record that is not valid (QualificationValidity {validity}); \
              SVC-invalid-shown judges it",
@@ -328,8 +344,7 @@ fn is_guarded_sign(step: &Step<'_>) -> bool {
     matches!(step, Step::Apdu(a) if a.is_guarded_sign())
 }
 
-fn unregistered_flow(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = &run.steps;
     let posts = |path: &'static str| {
         steps.iter().enumerate().filter_map(move |(i, s)| match s {
@@ -400,7 +415,7 @@ fn unregistered_flow(e: &Evidence<'_>) -> Verdict {
             Err(verdict) => verdict,
         };
     }
-    let replies = answers(&run);
+    let replies = answers(run);
     let register = replies.iter().find(|(i, _, ask, _)| {
         *i > n_i
             && matches!(
@@ -536,9 +551,8 @@ check! {
     }
 }
 
-fn limit_consent(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
-    let replies = answers(&run);
+fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let replies = answers(run);
     let is_limit_ask = |ask: &Option<&ClientMessage>| {
         matches!(
             ask,
@@ -594,7 +608,7 @@ fn limit_consent(e: &Evidence<'_>) -> Verdict {
             matches!(
                 s,
                 Step::File {
-                    action: "request-read" | "face-written",
+                    action: FileAction::RequestRead | FileAction::FaceWritten,
                     ..
                 }
             )
@@ -682,8 +696,7 @@ check! {
     }
 }
 
-fn warning_shown(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
@@ -771,8 +784,7 @@ struct Failing {
     settled_us: u64,
 }
 
-fn retry_backoff(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Requests by their start (a timed-out attempt ends after its repeat began), and operator
     // answers, in time order.
     let mut timeline: Vec<(u64, &Step<'_>)> = run

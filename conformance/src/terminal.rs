@@ -4,7 +4,7 @@
 //! with the reason of each rejection (`docs/terminal.md`, "Terminal behaviour"), not the
 //! results' contents: only what those events show is judged here.
 
-use mynakit_fixtures::timeline::Source;
+use mynakit_fixtures::timeline::{FileAction, Source};
 
 use crate::events::{at, count, is_qualification, Run, Step};
 use crate::{Evidence, Verdict};
@@ -41,19 +41,18 @@ check! {
     }
 }
 
-fn status_both(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut last: Option<(&str, u64, Option<usize>)> = None;
     for (i, step) in run.before_result().iter().enumerate() {
         match step {
             Step::File {
                 path,
-                action: "request-read",
+                action: FileAction::RequestRead,
                 t_us,
             } => last = Some((path, *t_us, None)),
             Step::File {
                 path,
-                action: "rejected",
+                action: FileAction::Rejected,
                 ..
             } => {
                 if let Some(read) = last.as_mut().filter(|l| l.0 == *path) {
@@ -61,7 +60,7 @@ fn status_both(e: &Evidence<'_>) -> Verdict {
                 }
             }
             Step::File {
-                action: "face-written",
+                action: FileAction::FaceWritten,
                 ..
             } => last = None,
             _ => {}
@@ -78,7 +77,7 @@ fn status_both(e: &Evidence<'_>) -> Verdict {
              the timeline"
         ));
     };
-    let why = note_before(&run, i)
+    let why = note_before(run, i)
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
     if is_qualification(e.result.outcome) {
@@ -114,21 +113,20 @@ check! {
     }
 }
 
-fn request_accepted(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut read = 0;
     for (i, step) in run.steps.iter().enumerate() {
         match step {
             Step::File {
-                action: "request-read",
+                action: FileAction::RequestRead,
                 ..
             } => read += 1,
             Step::File {
                 path,
-                action: "rejected",
+                action: FileAction::Rejected,
                 t_us,
             } => {
-                let why = note_before(&run, i)
+                let why = note_before(run, i)
                     .map(|n| format!(": {n}"))
                     .unwrap_or_default();
                 return Verdict::Fail(format!("the terminal rejected {path} ({}){why}", at(*t_us)));
