@@ -158,32 +158,7 @@ impl<'a> Command<'a> {
         let [cla, ins, p1, p2, body @ ..] = bytes else {
             return None;
         };
-        let (data, le, extended): (&[u8], Le, bool) = match body {
-            [] => (&[], Le::Absent, false),
-            [le] => (&[], Le::Short(short_le(*le)), false),
-            [0, hi, lo] => (
-                &[],
-                Le::Extended(extended_le(usize::from(u16::from_be_bytes([*hi, *lo])))),
-                true,
-            ),
-            [0, hi, lo, rest @ ..] => {
-                let n = usize::from(u16::from_be_bytes([*hi, *lo]));
-                match rest.len().checked_sub(n) {
-                    Some(2) => {
-                        let le = usize::from(u16::from_be_bytes([rest[n], rest[n + 1]]));
-                        (&rest[..n], Le::Extended(extended_le(le)), true)
-                    }
-                    _ => (&rest[..rest.len().min(n)], Le::Absent, true),
-                }
-            }
-            [lc, rest @ ..] => {
-                let n = usize::from(*lc);
-                match rest.len().checked_sub(n) {
-                    Some(1) => (&rest[..n], Le::Short(short_le(rest[n])), false),
-                    _ => (&rest[..rest.len().min(n)], Le::Absent, false),
-                }
-            }
-        };
+        let (data, le, extended) = decode_body(body).unwrap_or_else(|_| cut_body(body));
         Some(Command {
             cla: *cla,
             ins: *ins,
@@ -263,6 +238,19 @@ fn decode_body(body: &[u8]) -> Result<(&[u8], Le, bool), DecodeError> {
                 _ => Err(bad()),
             }
         }
+    }
+}
+
+/// The data field of a body whose lengths do not add up, as far as it goes: what
+/// [`Command::read_lenient`] keeps of a malformed command.
+fn cut_body(body: &[u8]) -> (&[u8], Le, bool) {
+    match body {
+        [0, hi, lo, rest @ ..] => {
+            let n = usize::from(u16::from_be_bytes([*hi, *lo]));
+            (&rest[..rest.len().min(n)], Le::Absent, true)
+        }
+        [lc, rest @ ..] => (&rest[..rest.len().min(usize::from(*lc))], Le::Absent, false),
+        [] => (&[], Le::Absent, false),
     }
 }
 

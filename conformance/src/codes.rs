@@ -3,51 +3,9 @@
 //! so a verdict can still quote it. These are the judge's names for the codes; the mock service
 //! writes them from its own model.
 
-use std::fmt;
+use mynakit_fixtures::string_enum;
 
-/// Defines a code enum: known codes by value, anything else kept as written.
-macro_rules! codes {
-    (
-        $(#[$doc:meta])*
-        $name:ident {
-            $($(#[$vdoc:meta])* $variant:ident = $text:literal,)*
-        }
-    ) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)*
-            /// A value this version does not know, as written.
-            Other(String),
-        }
-
-        impl $name {
-            /// The code as OQS writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $text,)*
-                    $name::Other(text) => text,
-                }
-            }
-
-            /// The code a value names.
-            pub fn parse(text: &str) -> $name {
-                match text {
-                    $($text => $name::$variant,)*
-                    other => $name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-codes! {
+string_enum! {
     /// `SegmentOfResult` of the `MessageHeader`.
     SegmentOfResult {
         /// `1`: the message was processed.
@@ -57,7 +15,7 @@ codes! {
     }
 }
 
-codes! {
+string_enum! {
     /// `ProcessingResultStatus` of the `MessageBody`.
     ProcessingResultStatus {
         /// `1`: the person's result is there (maybe with a warning code).
@@ -67,7 +25,7 @@ codes! {
     }
 }
 
-codes! {
+string_enum! {
     /// `QualificationValidity` (OQSCD006).
     QualificationValidity {
         /// `1`: valid.
@@ -97,7 +55,7 @@ impl QualificationValidity {
     }
 }
 
-codes! {
+string_enum! {
     /// `InsuredCardClassification`: which kind of insurance record.
     InsuredCardClassification {
         /// `A1`: 医療扶助 (public medical assistance).
