@@ -19,6 +19,7 @@ pub enum Le {
 
 impl Le {
     /// The number of bytes the terminal accepts (0 when absent).
+    #[inline]
     pub fn max_len(self) -> usize {
         match self {
             Le::Absent => 0,
@@ -28,6 +29,7 @@ impl Le {
     }
 
     /// Whether the command was sent in extended form.
+    #[inline]
     pub fn is_extended(self) -> bool {
         matches!(self, Le::Extended(_))
     }
@@ -171,16 +173,19 @@ impl<'a> Command<'a> {
     }
 
     /// What the command asks for.
+    #[inline]
     pub fn instruction(&self) -> crate::Instruction {
         crate::Instruction::of(self.cla, self.ins)
     }
 
     /// Whether the class byte marks a proprietary (JICSAP) command such as `80 2A`.
+    #[inline]
     pub fn is_proprietary(&self) -> bool {
         self.cla & 0x80 != 0
     }
 
     /// Whether the class byte asks for secure messaging (bits 3–4).
+    #[inline]
     pub fn is_secure_messaging(&self) -> bool {
         self.cla & 0x0C != 0
     }
@@ -271,6 +276,7 @@ fn extended_le(n: usize) -> u32 {
 }
 
 /// Appends the status word to response data, giving the R-APDU bytes.
+#[inline]
 pub fn response(mut data: Vec<u8>, sw: Sw) -> Vec<u8> {
     data.extend_from_slice(&sw.to_bytes());
     data

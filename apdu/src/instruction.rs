@@ -50,6 +50,7 @@ pub enum Instruction {
 
 impl Instruction {
     /// The instruction a CLA and INS byte ask for.
+    #[inline]
     pub const fn of(cla: u8, ins: u8) -> Instruction {
         let proprietary = cla & 0x80 != 0;
         match (proprietary, ins) {

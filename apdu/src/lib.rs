@@ -10,7 +10,7 @@
 //! ```
 //! use mynakit_apdu::{Application, Command, Instruction, Sw};
 //!
-//! let bytes = [0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
+//! let bytes = [&[0x00, 0xA4, 0x04, 0x0C, 0x0A][..], &Application::Jpki.aid()].concat();
 //! let c = Command::decode(&bytes)?;
 //! assert_eq!(Instruction::of(c.cla, c.ins), Instruction::Select);
 //! assert_eq!(Application::by_df_name(c.data), Some(Application::Jpki));

@@ -51,6 +51,7 @@ pub enum Sw {
 
 impl Sw {
     /// The two-byte value.
+    #[inline]
     pub fn to_u16(self) -> u16 {
         match self {
             Sw::Ok => 0x9000,
@@ -76,6 +77,7 @@ impl Sw {
     }
 
     /// The two bytes, SW1 first.
+    #[inline]
     pub fn to_bytes(self) -> [u8; 2] {
         self.to_u16().to_be_bytes()
     }
@@ -139,6 +141,7 @@ impl Sw {
 }
 
 impl From<u16> for Sw {
+    #[inline]
     fn from(v: u16) -> Self {
         match v {
             0x9000 => Sw::Ok,

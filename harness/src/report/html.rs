@@ -801,9 +801,18 @@ mod tests {
     #[test]
     fn the_timeline_reads_like_a_trace() {
         let page = html(&sample::report());
+        let aid: Vec<String> = Application::Jpki
+            .aid()
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        let select_jpki = format!(
+            "<strong>SELECT JPKI AP</strong> <code>00 A4 04 0C 0A {}</code> → SW <code>9000</code> OK",
+            aid.join(" ")
+        );
         for expected in [
             "<td class=\"num\">10.250</td>",
-            "<strong>SELECT JPKI AP</strong> <code>00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01</code> → SW <code>9000</code> OK",
+            select_jpki.as_str(),
             "<strong>SELECT EF 0018</strong>",
             "<strong>VERIFY (empty: tries)</strong> <code>00 20 00 80</code> → SW <code>63C3</code> 3 tries left",
             "<strong>VERIFY</strong> <code>00 20 00 80 04 ** ** ** **</code> → SW <code>9000</code> OK",
