@@ -13,10 +13,17 @@ use mynakit_emulator::key::Backend;
 use mynakit_emulator::{personalize, Behaviour, Card};
 use mynakit_fixtures::{CardMaterial, Fixtures, Persona, PrivateKey};
 
-/// SELECT the JPKI AP.
-pub const SELECT_JPKI: [u8; 15] = [
-    0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
-];
+/// SELECT the JPKI AP (its AID from the card's vocabulary, `mynakit-apdu`).
+pub const SELECT_JPKI: [u8; 15] = {
+    let aid = mynakit_emulator::ap::JPKI_AID;
+    let mut apdu = [0x00, 0xA4, 0x04, 0x0C, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut i = 0;
+    while i < aid.len() {
+        apdu[5 + i] = aid[i];
+        i += 1;
+    }
+    apdu
+};
 /// SELECT EF `000A` (auth certificate).
 pub const SELECT_AUTH_CERT: [u8; 7] = [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A];
 /// READ BINARY 256 bytes from offset 0.

@@ -5,11 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use mynakit_apdu::files::jpki;
+use mynakit_apdu::Application;
+use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{Mode, Outcome};
 
-use crate::events::{
-    at, base64, changes_card, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step,
-};
+use crate::events::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
 use crate::{Evidence, Verdict};
 
 check! {
@@ -30,8 +31,7 @@ check! {
     }
 }
 
-fn select_first(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn select_first(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut n = 0;
     for a in run.apdus() {
         n += 1;
@@ -101,10 +101,9 @@ fn der_len(der: &[u8]) -> Option<usize> {
 }
 
 /// The auth certificate's EF: the one eligibility clients send.
-const AUTH_CERT_EF: u16 = 0x000A;
+const AUTH_CERT_EF: u16 = jpki::AUTH_CERT;
 
-fn cert_complete(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn cert_complete(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut reads = 0;
     let mut errors: Vec<&Apdu<'_>> = Vec::new();
     let mut sent = Vec::new();
@@ -113,7 +112,10 @@ fn cert_complete(e: &Evidence<'_>) -> Verdict {
             Step::Apdu(a) if a.is_read_binary() => {
                 reads += 1;
                 let (ef, offset) = a.read_target();
-                if a.ok() || matches!(a.sw, Some(0x6282 | 0x6B00)) {
+                if a.ok()
+                    || a.sw
+                        .is_some_and(|sw| matches!(sw.to_u16(), 0x6282 | 0x6B00))
+                {
                     errors.retain(|b| b.read_target() != (ef, offset));
                 } else if ef.is_none_or(|f| f == AUTH_CERT_EF) {
                     errors.push(a);
@@ -217,13 +219,12 @@ struct Session {
     verified: HashSet<PinKey>,
 }
 
-fn sign_after_verify(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut sessions: HashMap<&str, Session> = HashMap::new();
     let mut signs = 0;
     for step in &run.steps {
         match step {
-            Step::Reader { reader, action, .. } if changes_card(action) => {
+            Step::Reader { reader, action, .. } if action.changes_card() => {
                 sessions.remove(reader);
             }
             Step::Apdu(a) => {
@@ -241,10 +242,10 @@ fn sign_after_verify(e: &Evidence<'_>) -> Verdict {
                 } else if a.is_guarded_sign() {
                     signs += 1;
                     let needed = match (&a.df, a.sign_key()) {
-                        (Df::Jpki, Some(0x0017)) => {
+                        (Df::App(Application::Jpki), Some(jpki::AUTH_KEY)) => {
                             Some(PinKey::of(mynakit_protocol::PinRef::Auth))
                         }
-                        (Df::Jpki, Some(0x001A)) => {
+                        (Df::App(Application::Jpki), Some(jpki::SIGN_KEY)) => {
                             Some(PinKey::of(mynakit_protocol::PinRef::Sign))
                         }
                         _ => None,
@@ -294,8 +295,7 @@ check! {
     }
 }
 
-fn efficiency(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     let (Some(first), Some(last)) = (apdus.first(), apdus.last()) else {
         return Verdict::NotApplicable("no APDU was sent".to_owned());
@@ -351,14 +351,13 @@ check! {
     }
 }
 
-fn removal(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
     let Some((i, t_us, reader)) = steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Reader {
             t_us,
             reader,
-            action: "remove",
+            action: ReaderAction::Remove,
             ..
         } => Some((i, *t_us, *reader)),
         _ => None,
@@ -392,7 +391,7 @@ fn removal(e: &Evidence<'_>) -> Verdict {
     let reread = steps[i..]
         .iter()
         .skip_while(|s| {
-            !matches!(s, Step::Reader { reader: r, action: "insert" | "swap", .. } if *r == reader)
+            !matches!(s, Step::Reader { reader: r, action: ReaderAction::Insert | ReaderAction::Swap, .. } if *r == reader)
         })
         .find_map(|s| match s {
             Step::Apdu(a) if a.reader == reader => Some(a),
@@ -446,12 +445,14 @@ check! {
 const IN_FLIGHT_US: u64 = 500_000;
 
 /// Reader actions that end the card's session: its power went, or it left.
-fn releases(action: &str) -> bool {
-    matches!(action, "power-off" | "remove" | "swap" | "insert")
+fn releases(action: &ReaderAction) -> bool {
+    matches!(
+        action,
+        ReaderAction::PowerOff | ReaderAction::Remove | ReaderAction::Swap | ReaderAction::Insert
+    )
 }
 
-fn release(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() && !e.manual {
         return Verdict::NotApplicable(
             "the client sent no result; when it let the card go is not judged".to_owned(),
@@ -485,7 +486,7 @@ fn release(e: &Evidence<'_>) -> Verdict {
                 reader: r,
                 action,
                 ..
-            } if r == reader && releases(action) && *t_us <= deadline => Some((*t_us, *action)),
+            } if r == reader && releases(action) && *t_us <= deadline => Some((*t_us, action)),
             _ => None,
         });
         let Some((t_us, action)) = released else {
@@ -526,8 +527,7 @@ check! {
     }
 }
 
-fn empty_answer(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
     let Some((i, a)) = steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Apdu(a) if a.sw.is_none() => Some((i, a)),
@@ -540,7 +540,7 @@ fn empty_answer(e: &Evidence<'_>) -> Verdict {
     let reread = steps[i + 1..]
         .iter()
         .skip_while(|s| {
-            !matches!(s, Step::Reader { reader, action: "insert" | "swap", .. } if *reader == a.reader)
+            !matches!(s, Step::Reader { reader, action: ReaderAction::Insert | ReaderAction::Swap, .. } if *reader == a.reader)
         })
         .any(|s| matches!(s, Step::Apdu(b) if b.reader == a.reader && b.sw.is_some()));
     if reread {
@@ -551,8 +551,7 @@ fn empty_answer(e: &Evidence<'_>) -> Verdict {
         ));
     }
     if let Some(x) = run.exchanges().find(|x| {
-        x.method == "POST"
-            && (x.path == "/v1/confirmations" || x.path == "/v1/registrations")
+        (x.is("POST", "/v1/confirmations") || x.is("POST", "/v1/registrations"))
             && x.start_us() >= a.t_us
     }) {
         return Verdict::Fail(format!(
@@ -604,7 +603,7 @@ mod tests {
              card was powered: at the MF level no EF can be used"
         );
         let after_reset = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .reader("reset")
             .apdu("00B08A0000", "6986");
         fail(&SelectFirst, &evidence(&after_reset.events, &r));
@@ -660,7 +659,7 @@ mod tests {
     fn cert_complete_fails_when_an_error_status_is_ignored() {
         let r = result(Outcome::CardError, &[]);
         let faulted = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("00A4020C02000A", "9000")
             .apdu("00B0000000", "6F00");
         let stopped = faulted.clone().result("card-error");
@@ -705,7 +704,7 @@ mod tests {
         // A power-cycle the client cannot see: the card refuses, the client asks the PIN again.
         let recovered = verify_and_sign(card_up_to_ask(Tl::new(), 3))
             .reader("power-cycle")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("802A00970100", "6982")
             .apdu("00A4020C020018", "9000")
             .apdu("00200080", "63C3")
@@ -716,7 +715,7 @@ mod tests {
 
         let other_card = verify_and_sign(card_up_to_ask(Tl::new(), 3))
             .reader_detail("swap", "dependent")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("802A00970100", "6982");
         fail(&SignAfterVerify, &evidence(&other_card.events, &r));
         not_applicable(
@@ -793,7 +792,7 @@ mod tests {
 
         let back = pulled
             .reader_detail("insert", "employee")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .result("eligible");
         pass(&Removal, &evidence(&back.events, &stale));
     }

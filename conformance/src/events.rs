@@ -1,15 +1,25 @@
 //! Reading a run's timeline once, fully: each event becomes a [`Step`] — an APDU decoded with
 //! the card context it was sent in (current DF and EF, so a `VERIFY 00 20 00 80` names its PIN),
-//! a client-protocol line decoded, an HTTP exchange with its body parsed — in timeline order.
-//! Checks walk the steps; they never parse hex or JSON themselves.
+//! a reader or file action as an enum, a client-protocol line decoded, an HTTP exchange with its
+//! body parsed — in timeline order, one step per event. [`crate::evaluate`] builds the [`Run`]
+//! once and hands it to every check by reference; the HTML report reads the same `Run`.
+//! Checks walk the steps; they never parse hex, JSON or action strings themselves. What the
+//! bytes mean (instructions, AIDs, file ids, status words) is `mynakit-apdu`'s, the vocabulary the
+//! card shares.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
+use base64::Engine as _;
+use mynakit_apdu::files::UserPin;
+use mynakit_apdu::{Application, Command, Instruction, Sw};
+use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
+use mynakit_fixtures::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
 
 use crate::Evidence;
+use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
+use mynakit_oqs::result_codes::Outcome as ServiceOutcome;
 
 /// `t=1.234s`: a timeline time for verdict texts.
 pub(crate) fn at(t_us: u64) -> String {
@@ -21,61 +31,24 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// An application (DF) of the card, by the DF name a SELECT used (`docs/card.md`,
-/// "Applications"). `Mf` is the state after power-on, before any DF is selected.
+/// The DF a command was sent in: the MF level after power-on, an application of the card (by
+/// the DF name a SELECT used: `docs/card.md`, "Applications"), or another DF name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) enum Df {
+pub enum Df {
     /// No DF selected since the card was powered (the MF level).
     #[default]
     Mf,
-    /// 公的個人認証AP.
-    Jpki,
-    /// 券面事項入力補助AP.
-    Kenhojo,
-    /// 券面事項確認AP.
-    Kenkaku,
-    /// 共通AP.
-    Common,
-    /// 住基AP.
-    Juki,
+    /// One of the card's applications.
+    App(Application),
     /// Another DF name (upper-case hex).
     Other(String),
 }
-
-const APPLICATIONS: [([u8; 10], Df); 5] = [
-    (
-        [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01],
-        Df::Jpki,
-    ),
-    (
-        [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08],
-        Df::Kenhojo,
-    ),
-    (
-        [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02],
-        Df::Kenkaku,
-    ),
-    (
-        [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00],
-        Df::Common,
-    ),
-    (
-        [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01],
-        Df::Juki,
-    ),
-];
 
 impl Df {
     /// The DF a SELECT by name picks: an exact name, or a prefix of exactly one known name
     /// (the card honours prefixes: `docs/card.md`, "SELECT").
     fn by_name(name: &[u8]) -> Df {
-        let mut matching = APPLICATIONS
-            .iter()
-            .filter(|(aid, _)| !name.is_empty() && aid.starts_with(name));
-        match (matching.next(), matching.next()) {
-            (Some((_, df)), None) => df.clone(),
-            _ => Df::Other(hex(name)),
-        }
+        Application::by_df_name(name).map_or_else(|| Df::Other(hex(name)), Df::App)
     }
 }
 
@@ -83,11 +56,8 @@ impl fmt::Display for Df {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Df::Mf => f.write_str("MF"),
-            Df::Jpki => f.write_str("JPKI"),
-            Df::Kenhojo => f.write_str("kenhojo"),
-            Df::Kenkaku => f.write_str("kenkaku"),
-            Df::Common => f.write_str("common"),
-            Df::Juki => f.write_str("juki"),
+            Df::App(Application::Jpki) => f.write_str("JPKI"),
+            Df::App(app) => f.write_str(app.name()),
             Df::Other(name) => write!(f, "DF {name}"),
         }
     }
@@ -96,20 +66,32 @@ impl fmt::Display for Df {
 /// A PIN (key reference) of the card: the DF and the FID a VERIFY went to. `fid` is `None` when
 /// the timeline cannot tell (`P2=80` with no EF selected, or a form this reader does not know).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct PinKey {
-    pub(crate) df: Df,
-    pub(crate) fid: Option<u16>,
+pub struct PinKey {
+    /// The DF the VERIFY was sent in.
+    pub df: Df,
+    /// The PIN EF's FID, when the timeline tells it.
+    pub fid: Option<u16>,
 }
 
 impl PinKey {
     /// The PIN a `pin` ask is for: `auth` is JPKI `0018`, `sign` is JPKI `001B`.
     pub(crate) fn of(pin: PinRef) -> PinKey {
+        let (app, fid) = match pin {
+            PinRef::Auth => UserPin::Auth,
+            PinRef::Sign => UserPin::Sign,
+        }
+        .location();
         PinKey {
-            df: Df::Jpki,
-            fid: Some(match pin {
-                PinRef::Auth => 0x0018,
-                PinRef::Sign => 0x001B,
-            }),
+            df: Df::App(app),
+            fid: Some(fid),
+        }
+    }
+
+    /// The user PIN this reference reaches, when it is one.
+    fn user_pin(&self) -> Option<UserPin> {
+        match (&self.df, self.fid) {
+            (Df::App(app), Some(fid)) => UserPin::at(*app, fid),
+            _ => None,
         }
     }
 
@@ -125,22 +107,12 @@ impl PinKey {
 
     /// The counter's maximum (`docs/card.md`, "PINs"), for the PINs eligibility clients meet.
     pub(crate) fn max_tries(&self) -> Option<u8> {
-        match (&self.df, self.fid) {
-            (Df::Jpki, Some(0x0018)) | (Df::Kenhojo, Some(0x0011)) => Some(3),
-            (Df::Common | Df::Juki, Some(0x001C)) => Some(3),
-            (Df::Jpki, Some(0x001B)) => Some(5),
-            _ => None,
-        }
+        self.user_pin().map(|pin| PinName::of(pin).max_tries())
     }
 
     /// Data lengths a well-formed value has: 4 digits, or 6–16 characters for the sign password.
     pub(crate) fn valid_lengths(&self) -> Option<(usize, usize)> {
-        match (&self.df, self.fid) {
-            (Df::Jpki, Some(0x001B)) => Some((6, 16)),
-            (Df::Jpki, Some(0x0018)) | (Df::Kenhojo, Some(0x0011)) => Some((4, 4)),
-            (Df::Common | Df::Juki, Some(0x001C)) => Some((4, 4)),
-            _ => None,
-        }
+        self.user_pin().map(|pin| PinName::of(pin).lengths())
     }
 
     /// Whether this is (or may be) the auth PIN.
@@ -151,14 +123,8 @@ impl PinKey {
     /// The PIN a `set-tries` reader event names (`jpki 0018 0`), with the tries set.
     fn from_set_tries(detail: &str) -> Option<(PinKey, u8)> {
         let mut words = detail.split_whitespace();
-        let df = match words.next()? {
-            "jpki" => Df::Jpki,
-            "kenhojo" => Df::Kenhojo,
-            "kenkaku" => Df::Kenkaku,
-            "common" => Df::Common,
-            "juki" => Df::Juki,
-            other => Df::Other(other.to_owned()),
-        };
+        let name = words.next()?;
+        let df = Application::by_name(name).map_or_else(|| Df::Other(name.to_owned()), Df::App);
         let fid = u16::from_str_radix(words.next()?, 16).ok()?;
         let tries = words.next()?.parse().ok()?;
         Some((PinKey { df, fid: Some(fid) }, tries))
@@ -167,90 +133,86 @@ impl PinKey {
 
 impl fmt::Display for PinKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.df, self.fid) {
-            (Df::Jpki, Some(0x0018)) => f.write_str("the auth PIN (JPKI 0018)"),
-            (Df::Jpki, Some(0x001B)) => f.write_str("the sign password (JPKI 001B)"),
-            (df, Some(fid)) => write!(f, "PIN {fid:04X} of {df}"),
-            (df, None) => write!(f, "a PIN of {df} the timeline cannot name (no EF selected)"),
+        match (self.user_pin(), &self.df, self.fid) {
+            (Some(UserPin::Auth), _, Some(fid)) => write!(f, "the auth PIN (JPKI {fid:04X})"),
+            (Some(UserPin::Sign), _, Some(fid)) => write!(f, "the sign password (JPKI {fid:04X})"),
+            (_, df, Some(fid)) => write!(f, "PIN {fid:04X} of {df}"),
+            (_, df, None) => write!(f, "a PIN of {df} the timeline cannot name (no EF selected)"),
         }
     }
 }
 
 /// Upper-case hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+    hex::encode_upper(bytes)
 }
+
+/// Standard base64 with optional padding and lenient trailing bits, as clients send
+/// certificates.
+const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Bytes of standard base64 (padding optional), as clients send certificates; `None` for any
 /// other character.
 pub(crate) fn base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6 | u32::from(value)) & 0xFFFF;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xFF).ok()?);
-        }
-    }
-    Some(out)
+    BASE64.decode(text).ok()
 }
 
-/// Bytes of a hex string from the timeline; `*` (a redacted PIN nibble) reads as 0.
+/// Bytes of a hex string from the timeline; `*` (a redacted PIN nibble) reads as 0 and
+/// whitespace is ignored.
 fn hex_bytes(text: &str) -> Option<Vec<u8>> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'*' => Some(0),
-            _ => None,
-        }
-    }
-    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !digits.len().is_multiple_of(2) {
-        return None;
-    }
-    digits
-        .chunks(2)
-        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
-        .collect()
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| if c == '*' { '0' } else { c })
+        .collect();
+    hex::decode(digits).ok()
 }
 
 /// One command/response pair, decoded, with the card context it was sent in.
 #[derive(Clone, Debug)]
-pub(crate) struct Apdu<'a> {
+pub struct Apdu<'a> {
     /// The APDU's number in the run, from 1.
-    pub(crate) n: usize,
-    pub(crate) t_us: u64,
-    pub(crate) reader: &'a str,
-    pub(crate) cla: u8,
-    pub(crate) ins: u8,
-    pub(crate) p1: u8,
-    pub(crate) p2: u8,
+    pub n: usize,
+    /// When the card answered (µs since the timeline started).
+    pub t_us: u64,
+    /// The reader (slot) name.
+    pub reader: &'a str,
+    /// The command as the timeline holds it (upper-case hex, PIN data as `*`).
+    pub command: &'a str,
+    /// The response as the timeline holds it (upper-case hex, the status word last).
+    pub response_hex: &'a str,
+    /// The class byte.
+    pub cla: u8,
+    /// The INS byte.
+    pub ins: u8,
+    /// Parameter 1.
+    pub p1: u8,
+    /// Parameter 2.
+    pub p2: u8,
+    /// What the command asks for (from CLA and INS).
+    pub instruction: Instruction,
+    /// Whether the command is a well-formed APDU (lengths as ISO 7816-4 §5.1 allows, a class
+    /// the card reads); when not, `data` is what the bytes hold as far as they go.
+    pub well_formed: bool,
     /// The data field (redacted PIN bytes read as 0).
-    pub(crate) data: Vec<u8>,
+    pub data: Vec<u8>,
     /// The response data, without the status word.
-    pub(crate) response: Vec<u8>,
+    pub response: Vec<u8>,
     /// The status word; `None` when the card gave no answer (pulled, unreadable).
-    pub(crate) sw: Option<u16>,
-    pub(crate) duration_us: u64,
+    pub sw: Option<Sw>,
+    /// How long the card took, µs.
+    pub duration_us: u64,
     /// Bytes sent and received.
-    pub(crate) bytes: usize,
+    pub bytes: usize,
     /// The DF current when the command was sent.
-    pub(crate) df: Df,
+    pub df: Df,
     /// The EF current when the command was sent.
-    pub(crate) ef: Option<u16>,
+    pub ef: Option<u16>,
 }
 
 impl Apdu<'_> {
@@ -258,41 +220,34 @@ impl Apdu<'_> {
         n: usize,
         t_us: u64,
         reader: &'a str,
-        command: &str,
-        response: &str,
+        command: &'a str,
+        response: &'a str,
         duration_us: u64,
     ) -> Option<Apdu<'a>> {
         let c = hex_bytes(command)?;
         let r = hex_bytes(response).unwrap_or_default();
-        let [cla, ins, p1, p2] = *c.get(..4)? else {
-            return None;
-        };
-        let body = &c[4..];
-        let data = match body {
-            [] | [_] => &[][..],
-            [0, _, _] => &[][..],
-            [0, hi, lo, rest @ ..] => {
-                &rest[..rest.len().min(usize::from(*hi) << 8 | usize::from(*lo))]
-            }
-            [lc, rest @ ..] => &rest[..rest.len().min(usize::from(*lc))],
-        };
-        let (response, sw) = match r.len() {
+        let decoded = Command::read_lenient(&c)?;
+        let (response_data, sw) = match r.len() {
             0 | 1 => (Vec::new(), None),
             len => (
                 r[..len - 2].to_vec(),
-                Some(u16::from(r[len - 2]) << 8 | u16::from(r[len - 1])),
+                Some(Sw::from(u16::from_be_bytes([r[len - 2], r[len - 1]]))),
             ),
         };
         Some(Apdu {
             n,
             t_us,
             reader,
-            cla,
-            ins,
-            p1,
-            p2,
-            data: data.to_vec(),
-            response,
+            command,
+            response_hex: response,
+            cla: decoded.cla,
+            ins: decoded.ins,
+            p1: decoded.p1,
+            p2: decoded.p2,
+            instruction: decoded.instruction(),
+            well_formed: Command::decode(&c).is_ok(),
+            data: decoded.data.to_vec(),
+            response: response_data,
             sw,
             duration_us,
             bytes: c.len() + r.len(),
@@ -303,7 +258,7 @@ impl Apdu<'_> {
 
     /// `00 20`: VERIFY (with or without data).
     pub(crate) fn is_verify(&self) -> bool {
-        self.cla & 0x80 == 0 && self.ins == 0x20
+        self.instruction == Instruction::Verify
     }
 
     /// A VERIFY that carries a PIN: it can cost a try.
@@ -319,17 +274,17 @@ impl Apdu<'_> {
     /// `80 2A` with a PIN-guarded key (P2 `80` = the key in the current EF, or `80|SFI`). The
     /// 券面 APs' own-key signature (`P2=00`) needs no PIN and is not one.
     pub(crate) fn is_guarded_sign(&self) -> bool {
-        self.cla & 0x80 != 0 && self.ins == 0x2A && self.p2 & 0x80 != 0
+        self.instruction == Instruction::Sign && self.p2 & 0x80 != 0
     }
 
     /// `00 A4`: SELECT.
     pub(crate) fn is_select(&self) -> bool {
-        self.cla & 0x80 == 0 && self.ins == 0xA4
+        self.instruction == Instruction::Select
     }
 
     /// `00 B0`: READ BINARY.
     pub(crate) fn is_read_binary(&self) -> bool {
-        self.cla & 0x80 == 0 && self.ins == 0xB0
+        self.instruction == Instruction::ReadBinary
     }
 
     /// The key reference a VERIFY or signature names: the current EF for P2 `80`, the SFI for
@@ -366,26 +321,23 @@ impl Apdu<'_> {
 
     /// Tries left, when the answer is `63Cx`.
     pub(crate) fn tries(&self) -> Option<u8> {
-        match self.sw {
-            Some(sw) if sw & 0xFFF0 == 0x63C0 => u8::try_from(sw & 0x000F).ok(),
-            _ => None,
-        }
+        self.sw.and_then(Sw::tries_left)
     }
 
     /// Whether the answer says the PIN is blocked: `63C0`, or `6984` (reference data not usable).
     pub(crate) fn says_blocked(&self) -> bool {
-        matches!(self.sw, Some(0x63C0 | 0x6984))
+        self.sw.is_some_and(Sw::says_blocked)
     }
 
     /// Whether the card executed the command (`9000`, or `61xx`).
     pub(crate) fn ok(&self) -> bool {
-        matches!(self.sw, Some(sw) if sw == 0x9000 || sw >> 8 == 0x61)
+        self.sw.is_some_and(Sw::is_success)
     }
 
     /// The status word as written (`63C2`), or `no answer`.
     pub(crate) fn sw_text(&self) -> String {
         self.sw
-            .map_or_else(|| "no answer".to_owned(), |sw| format!("{sw:04X}"))
+            .map_or_else(|| "no answer".to_owned(), |sw| sw.to_string())
     }
 
     /// `APDU 14, t=1.234s`.
@@ -393,17 +345,17 @@ impl Apdu<'_> {
         format!("APDU {}, {}", self.n, at(self.t_us))
     }
 
-    /// The command's name, for texts.
+    /// The command's name, for verdict texts.
     pub(crate) fn name(&self) -> &'static str {
-        match (self.cla & 0x80 != 0, self.ins) {
-            (false, 0xA4) => "SELECT",
-            (false, 0xB0) => "READ BINARY",
-            (false, 0x20) if self.data.is_empty() => "empty VERIFY",
-            (false, 0x20) => "VERIFY",
-            (true, 0x2A) => "signature (80 2A)",
-            (false, 0x84) => "GET CHALLENGE",
-            (false, 0xCA) => "GET DATA",
-            (false, 0xB2) => "READ RECORD",
+        match self.instruction {
+            Instruction::Select => "SELECT",
+            Instruction::ReadBinary => "READ BINARY",
+            Instruction::Verify if self.data.is_empty() => "empty VERIFY",
+            Instruction::Verify => "VERIFY",
+            Instruction::Sign => "signature (80 2A)",
+            Instruction::GetChallenge => "GET CHALLENGE",
+            Instruction::GetData if self.ins == 0xCA && self.cla & 0x80 == 0 => "GET DATA",
+            Instruction::ReadRecord => "READ RECORD",
             _ => "command",
         }
     }
@@ -429,7 +381,7 @@ impl CardContext {
                     self.ef = None;
                 }
                 0x02 if apdu.data.len() == 2 => {
-                    self.ef = Some(u16::from(apdu.data[0]) << 8 | u16::from(apdu.data[1]));
+                    self.ef = Some(u16::from_be_bytes([apdu.data[0], apdu.data[1]]));
                 }
                 _ => {}
             }
@@ -439,34 +391,25 @@ impl CardContext {
     }
 }
 
-/// Reader actions after which the card is at the MF level again (or gone).
-pub(crate) fn resets_card(action: &str) -> bool {
-    matches!(
-        action,
-        "insert" | "swap" | "remove" | "power-on" | "power-off" | "reset" | "power-cycle"
-    )
-}
-
-/// Reader actions that put a different card (or none) in the reader.
-pub(crate) fn changes_card(action: &str) -> bool {
-    matches!(action, "insert" | "swap" | "remove")
-}
-
 /// One HTTP exchange with the mock service.
 #[derive(Clone, Debug)]
-pub(crate) struct Exchange<'a> {
+pub struct Exchange<'a> {
     /// The exchange's number in the run, from 1.
-    pub(crate) n: usize,
+    pub n: usize,
     /// When the exchange was recorded: when it ended.
-    pub(crate) t_us: u64,
-    pub(crate) method: &'a str,
+    pub t_us: u64,
+    /// The method.
+    pub method: &'a str,
     /// The path without its query.
-    pub(crate) path: &'a str,
-    pub(crate) status: u16,
-    pub(crate) duration_us: u64,
+    pub path: &'a str,
+    /// The response status (0: no answer).
+    pub status: u16,
+    /// Time to answer, µs.
+    pub duration_us: u64,
     /// The request body as JSON, when it is JSON.
-    pub(crate) request: Option<serde_json::Value>,
-    pub(crate) response_body: Option<&'a str>,
+    pub request: Option<serde_json::Value>,
+    /// The response body, when it was sent whole.
+    pub response_body: Option<&'a str>,
 }
 
 /// An answer slower than this is a timeout for every practical client.
@@ -562,25 +505,36 @@ impl Oqs {
     }
 
     /// `SegmentOfResult` (`1` normal, `9` the whole message failed).
-    pub(crate) fn segment(&self) -> Option<String> {
+    pub(crate) fn segment(&self) -> Option<SegmentOfResult> {
         self.get("SegmentOfResult")
+            .and_then(|v| SegmentOfResult::from_code(&v))
     }
 
     /// `ProcessingResultStatus` (`1` normal, `2` the person's result failed).
-    pub(crate) fn status(&self) -> Option<String> {
+    pub(crate) fn status(&self) -> Option<ProcessingResultStatus> {
         self.get("ProcessingResultStatus")
+            .and_then(|v| ProcessingResultStatus::from_code(&v))
+    }
+
+    /// Whether the (first) result's `InsuredCardClassification` is 医療扶助 (`A1`).
+    pub(crate) fn is_medical_assistance(&self) -> bool {
+        self.get("InsuredCardClassification").as_deref() == Some(MEDICAL_ASSISTANCE_CARD)
     }
 
     /// Whether both `SegmentOfResult` and `ProcessingResultStatus` are `1`.
     pub(crate) fn succeeded(&self) -> bool {
-        self.segment().as_deref() == Some("1") && self.status().as_deref() == Some("1")
+        self.segment() == Some(SegmentOfResult::Normal)
+            && self.status() == Some(ProcessingResultStatus::Normal)
     }
 
     /// Whether the answer says the card is not registered (保険証利用登録): the person's result
     /// failed with the mock's `card-not-registered` code (`MOCK-E201`) or its message.
     pub(crate) fn not_registered(&self) -> bool {
-        self.status().as_deref() == Some("2")
-            && (self.get("ProcessingResultCode").as_deref() == Some("MOCK-E201")
+        self.status() == Some(ProcessingResultStatus::Error)
+            && (self
+                .get("ProcessingResultCode")
+                .and_then(|c| ServiceOutcome::of_default_code(&c))
+                == Some(ServiceOutcome::CardNotRegistered)
                 || self.get("ProcessingResultMessage").is_some_and(|m| {
                     m.contains("保険証利用登録がされていません") || m.contains("not registered")
                 }))
@@ -647,36 +601,62 @@ fn unescape(text: &str) -> String {
     out
 }
 
-/// One timeline event, decoded.
+/// One timeline event, decoded: the typed form of the timeline (`docs/timeline.md`).
 #[derive(Clone, Debug)]
-pub(crate) enum Step<'a> {
+pub enum Step<'a> {
+    /// A command/response pair, decoded.
     Apdu(Apdu<'a>),
+    /// A reader or card control event.
     Reader {
+        /// When.
         t_us: u64,
+        /// The reader (slot) name.
         reader: &'a str,
-        action: &'a str,
+        /// What happened.
+        action: ReaderAction,
+        /// Details (the persona, the ATR, `jpki 0018 0`).
         detail: &'a str,
     },
     /// A line the client sent.
     Client {
+        /// When.
         t_us: u64,
+        /// The line, decoded.
         message: ClientMessage,
     },
     /// A line the harness sent as the operator.
     Operator {
+        /// When.
         t_us: u64,
+        /// The line, decoded.
         message: HarnessMessage,
     },
+    /// An HTTP exchange with the mock service.
     Http(Exchange<'a>),
+    /// A file event in the terminal folders.
     File {
+        /// When.
         t_us: u64,
+        /// The path, relative to the terminal root.
         path: &'a str,
-        action: &'a str,
+        /// What happened.
+        action: FileAction,
     },
+    /// Free text.
     Note {
+        /// When.
         t_us: u64,
+        /// Who wrote it.
         source: Source,
+        /// The text.
         text: &'a str,
+    },
+    /// An event that does not decode: an APDU shorter than its header or not hex, a protocol
+    /// line the harness refused. Kept so that steps and events stay one to one; no check
+    /// judges it.
+    Unreadable {
+        /// When.
+        t_us: u64,
     },
 }
 
@@ -690,24 +670,31 @@ impl Step<'_> {
             | Step::Client { t_us, .. }
             | Step::Operator { t_us, .. }
             | Step::File { t_us, .. }
-            | Step::Note { t_us, .. } => *t_us,
+            | Step::Note { t_us, .. }
+            | Step::Unreadable { t_us } => *t_us,
         }
     }
 }
 
-/// A run's timeline, decoded, with the index of the client's `result` line.
+/// A run's timeline, decoded once: one [`Step`] per event, with the index of the client's
+/// `result` line. [`crate::evaluate`] builds it and every check reads it by reference; the HTML
+/// report builds one per scenario from the report's timeline.
 #[derive(Clone, Debug)]
-pub(crate) struct Run<'a> {
-    pub(crate) steps: Vec<Step<'a>>,
+pub struct Run<'a> {
+    /// The events, as recorded.
+    pub events: &'a [Event],
+    /// One step per event, in order: `steps[i]` is `events[i]` decoded.
+    pub steps: Vec<Step<'a>>,
     /// The index in `steps` of the client's `result` line, or `steps.len()` when it sent none
     /// (timeout, crash, manual mode).
-    pub(crate) result_at: usize,
+    pub result_at: usize,
 }
 
 impl<'a> Run<'a> {
-    /// Decodes every event. Lines or APDUs that do not decode are left out: the harness already
-    /// refused broken protocol lines, and an APDU shorter than a header is no command.
-    pub(crate) fn new(events: &'a [Event]) -> Run<'a> {
+    /// Decodes every event. Lines or APDUs that do not decode become [`Step::Unreadable`]: the
+    /// harness already refused broken protocol lines, and an APDU shorter than a header is no
+    /// command.
+    pub fn new(events: &'a [Event]) -> Run<'a> {
         let mut steps = Vec::with_capacity(events.len());
         let mut contexts: HashMap<&str, CardContext> = HashMap::new();
         let (mut apdus, mut exchanges) = (0, 0);
@@ -724,6 +711,7 @@ impl<'a> Run<'a> {
                     let Some(mut apdu) =
                         Apdu::decode(apdus, t_us, reader, command, response, *duration_us)
                     else {
+                        steps.push(Step::Unreadable { t_us });
                         continue;
                     };
                     let context = contexts.entry(reader.as_str()).or_default();
@@ -737,7 +725,8 @@ impl<'a> Run<'a> {
                     action,
                     detail,
                 } => {
-                    if resets_card(action) {
+                    let action = ReaderAction::parse(action);
+                    if action.resets_card() {
                         contexts.insert(reader.as_str(), CardContext::default());
                     }
                     Step::Reader {
@@ -750,11 +739,11 @@ impl<'a> Run<'a> {
                 EventKind::Message { line } => match event.source {
                     Source::Client => match ClientMessage::decode_line(line) {
                         Ok(message) => Step::Client { t_us, message },
-                        Err(_) => continue,
+                        Err(_) => Step::Unreadable { t_us },
                     },
                     _ => match HarnessMessage::decode_line(line) {
                         Ok(message) => Step::Operator { t_us, message },
-                        Err(_) => continue,
+                        Err(_) => Step::Unreadable { t_us },
                     },
                 },
                 EventKind::Http {
@@ -779,7 +768,11 @@ impl<'a> Run<'a> {
                         response_body: response_body.as_deref(),
                     })
                 }
-                EventKind::File { path, action } => Step::File { t_us, path, action },
+                EventKind::File { path, action } => Step::File {
+                    t_us,
+                    path,
+                    action: FileAction::parse(action),
+                },
                 EventKind::Note { text } => Step::Note {
                     t_us,
                     source: event.source,
@@ -800,7 +793,11 @@ impl<'a> Run<'a> {
                 )
             })
             .unwrap_or(steps.len());
-        Run { steps, result_at }
+        Run {
+            events,
+            steps,
+            result_at,
+        }
     }
 
     /// The steps before the client's result.
@@ -920,12 +917,12 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::testkit::Tl;
+    use crate::testkit::{select, Tl};
 
     #[test]
     fn apdus_decode_with_redacted_pins_and_extended_lengths() {
         let tl = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("00A4020C020018", "9000")
             .apdu("0020008004********", "63C2")
             .apdu("00200080", "63C2")
@@ -950,7 +947,7 @@ mod tests {
     #[test]
     fn the_card_context_follows_selects_and_resets() {
         let tl = Tl::new()
-            .apdu("00A4040C0AD3921000310001010408", "9000")
+            .apdu(&select(Application::Kenhojo), "9000")
             .apdu("00A4020C020011", "9000")
             .apdu("00200080", "63C3")
             .reader("reset")
@@ -962,7 +959,11 @@ mod tests {
         let a: Vec<_> = run.apdus().collect();
         assert_eq!(a[2].pin_key().to_string(), "PIN 0011 of kenhojo");
         assert_eq!(a[3].df, Df::Mf);
-        assert_eq!(a[5].df, Df::Jpki, "a prefix selects the JPKI AP");
+        assert_eq!(
+            a[5].df,
+            Df::App(Application::Jpki),
+            "a prefix selects the JPKI AP"
+        );
         assert_eq!(a[5].ef, None, "a failed SELECT changes nothing");
         assert!(!a[5].pin_key().resolved());
     }
@@ -980,7 +981,7 @@ mod tests {
             "<?xml version=\"1.0\"?><XmlMsg><MessageHeader><SegmentOfResult>9</SegmentOfResult></MessageHeader><MessageBody><Name>A&amp;B &#x9AD9;</Name><NameKana>ｱ</NameKana><Address/></MessageBody></XmlMsg>",
         )
         .unwrap();
-        assert_eq!(xml.segment().as_deref(), Some("9"));
+        assert_eq!(xml.segment(), Some(SegmentOfResult::Failed));
         assert_eq!(xml.get("Name").as_deref(), Some("A&B 髙"));
         assert_eq!(xml.get("Address").as_deref(), Some(""));
         assert!(Oqs::parse("{\"type\":\"about:blank\"}").is_none());

@@ -27,7 +27,25 @@
 //!
 //! One module per concept: [`pin`] (PIN handling), [`apdu`] (APDU discipline), [`service`] (the
 //! card-check API), [`terminal`] (the レセコン folder exchange). `events` reads the timeline for
-//! all of them.
+//! all of them, once: [`evaluate`] decodes it into one [`Run`] (APDUs with their command, status
+//! word and card context, reader and file actions as enums, protocol lines and HTTP exchanges
+//! decoded) and hands it to every check by reference. The HTML report reads the same [`Run`].
+//!
+//! # Writing a check
+//!
+//! 1. Pick the module of its family and declare it with the `check!` macro: id (`FAMILY-name`,
+//!    stable once published), severity, rule, rationale, public reference, and the judging
+//!    function.
+//! 2. Write the function as `fn my_rule(e: &Evidence<'_>, run: &Run<'_>) -> Verdict`. Read the
+//!    timeline only through `run` (`run.apdus()`, `run.exchanges()`, `run.client_lines()`,
+//!    `run.before_result()`, matching [`Step`] variants); never re-decode `e.events`, never
+//!    compare hex, action or OQS code strings: use [`Apdu`]'s typed fields
+//!    (`instruction`, `sw`, `df`), `ReaderAction` / `FileAction`, and the code enums here.
+//!    Byte-level facts (AIDs, FIDs, status words) come from `mynakit_apdu`.
+//! 3. Return [`Verdict::NotApplicable`] when nothing in the run exercises the rule, and say in
+//!    every text where (`a.place()`, `x.describe()`, `at(t)`).
+//! 4. Add it to [`CHECKS`] in catalogue order, regenerate `docs/conformance.md`
+//!    (the test `print_catalogue` prints it), and test it with the `testkit` timeline builder.
 
 use std::fmt;
 
@@ -69,8 +87,12 @@ macro_rules! check {
             fn reference(&self) -> &'static str {
                 $reference
             }
-            fn evaluate(&self, evidence: &$crate::Evidence<'_>) -> $crate::Verdict {
-                $evaluate(evidence)
+            fn evaluate(
+                &self,
+                evidence: &$crate::Evidence<'_>,
+                run: &$crate::Run<'_>,
+            ) -> $crate::Verdict {
+                $evaluate(evidence, run)
             }
         }
     };
@@ -84,6 +106,8 @@ pub mod matrix;
 pub mod pin;
 pub mod service;
 pub mod terminal;
+
+pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
 
 #[cfg(test)]
 mod testkit;
@@ -168,8 +192,9 @@ pub trait Check: Sync {
     fn rationale(&self) -> &'static str;
     /// The public source (or `docs/` page) of the rule.
     fn reference(&self) -> &'static str;
-    /// Judges one run.
-    fn evaluate(&self, evidence: &Evidence<'_>) -> Verdict;
+    /// Judges one run: `evidence` is what the harness knows about it, `run` its timeline decoded
+    /// (once, by [`evaluate`], for every check).
+    fn evaluate(&self, evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict;
 }
 
 /// Result levels of reports (PASSED, NOT-APPLICABLE, SKIPPED, REVIEW, WARNING, FAILED), best
@@ -285,11 +310,12 @@ pub fn find(id: &str) -> Option<&'static dyn Check> {
 /// scenario exists to exercise it: then not applying is FAILED. An unknown id in `required` is
 /// FAILED too (scenario loading refuses those first).
 pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
+    let run = Run::new(evidence.events);
     let mut findings: Vec<Finding> = CHECKS
         .iter()
         .map(|check| {
             let required = required.iter().any(|r| r == check.id());
-            let (level, reason) = match check.evaluate(evidence) {
+            let (level, reason) = match check.evaluate(evidence, &run) {
                 Verdict::Pass(text) => (Level::Passed, text),
                 Verdict::Fail(text) => (
                     match check.severity() {

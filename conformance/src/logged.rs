@@ -6,9 +6,10 @@
 //! note starting with [`LEAK_NOTE`] (naming the stream, line and form, never the PIN). The check
 //! reads those notes. Whatever the client wrote is scrubbed from every report either way.
 
-use mynakit_fixtures::timeline::{EventKind, Source};
+use mynakit_fixtures::timeline::Source;
 use mynakit_protocol::HarnessMessage;
 
+use crate::events::{Run, Step};
 use crate::{Evidence, Verdict};
 
 /// The start of the note the harness records for each place in the client's output that held a
@@ -34,27 +35,33 @@ check! {
     }
 }
 
-fn not_logged(e: &Evidence<'_>) -> Verdict {
-    let leaks: Vec<&str> = e
-        .events
+fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let leaks: Vec<&str> = run
+        .steps
         .iter()
-        .filter_map(|event| match (&event.source, &event.kind) {
-            (Source::Client, EventKind::Note { text }) => text.strip_prefix(LEAK_NOTE),
+        .filter_map(|step| match step {
+            Step::Note {
+                source: Source::Client,
+                text,
+                ..
+            } => text.strip_prefix(LEAK_NOTE),
             _ => None,
         })
         .collect();
     if !leaks.is_empty() {
         return Verdict::Fail(leaks.join("; "));
     }
-    let typed = e
-        .events
+    let typed = run
+        .steps
         .iter()
-        .filter(|event| match (&event.source, &event.kind) {
-            (Source::Operator, EventKind::Message { line }) => matches!(
-                HarnessMessage::decode_line(line),
-                Ok(HarnessMessage::Pin { .. })
-            ),
-            _ => false,
+        .filter(|step| {
+            matches!(
+                step,
+                Step::Operator {
+                    message: HarnessMessage::Pin { .. },
+                    ..
+                }
+            )
         })
         .count();
     if e.manual {
@@ -75,7 +82,7 @@ mod tests {
 
     use super::*;
     use crate::testkit::*;
-    use crate::Check;
+    use mynakit_fixtures::timeline::EventKind;
 
     #[test]
     fn a_leak_note_fails_and_a_typed_pin_kept_out_passes() {
@@ -89,13 +96,13 @@ mod tests {
             text: format!("{LEAK_NOTE}stderr line 2: a typed PIN as APDU hex"),
         };
         leaked.push(note);
-        match NotLogged.evaluate(&evidence(&leaked, &result)) {
+        match judge(&NotLogged, &evidence(&leaked, &result)) {
             Verdict::Fail(text) => assert_eq!(text, "stderr line 2: a typed PIN as APDU hex"),
             other => panic!("{other:?}"),
         }
         let none = Tl::new().result("eligible").events;
         assert!(matches!(
-            NotLogged.evaluate(&evidence(&none, &result)),
+            judge(&NotLogged, &evidence(&none, &result)),
             Verdict::NotApplicable(_)
         ));
     }

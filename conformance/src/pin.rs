@@ -9,9 +9,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use mynakit_apdu::Sw;
+use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Mode, Outcome, PinRef};
 
-use crate::events::{at, changes_card, count, set_tries, Apdu, PinKey, Run, Step};
+use crate::events::{at, count, set_tries, Apdu, PinKey, Run, Step};
 use crate::{Evidence, Verdict};
 
 /// What the PIN checks look at, in timeline order.
@@ -34,7 +36,7 @@ enum PinStep<'r, 'a> {
     /// A card went in, out, or was swapped.
     Card {
         reader: &'a str,
-        action: &'a str,
+        action: &'r ReaderAction,
         detail: &'a str,
     },
     /// Someone set a PIN's counter behind the client's back.
@@ -96,13 +98,13 @@ fn pin_steps<'r, 'a>(run: &'r Run<'a>) -> Vec<Item<'r, 'a>> {
                 action,
                 detail,
                 ..
-            } if changes_card(action) => PinStep::Card {
+            } if action.changes_card() => PinStep::Card {
                 reader,
                 action,
                 detail,
             },
             Step::Reader {
-                action: "set-tries",
+                action: ReaderAction::SetTries,
                 detail,
                 ..
             } => match set_tries(detail) {
@@ -131,8 +133,8 @@ struct Cards<'a> {
 
 impl<'a> Cards<'a> {
     /// Follows one reader event; whether a different card is now in the reader.
-    fn follow(&mut self, reader: &'a str, action: &str, detail: &'a str) -> bool {
-        if action == "remove" {
+    fn follow(&mut self, reader: &'a str, action: &ReaderAction, detail: &'a str) -> bool {
+        if *action == ReaderAction::Remove {
             self.empty.insert(reader);
             return false;
         }
@@ -213,9 +215,8 @@ fn manual_verifies(steps: &[Item<'_, '_>], what: &str) -> Verdict {
     ))
 }
 
-fn one_verify(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
-    let steps = pin_steps(&run);
+fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let steps = pin_steps(run);
     if e.manual {
         return manual_verifies(&steps, "check that each followed exactly one PIN typed");
     }
@@ -301,10 +302,9 @@ check! {
     }
 }
 
-fn no_auto_retry(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.manual {
-        let steps = pin_steps(&run);
+        let steps = pin_steps(run);
         let wrong = steps.iter().any(|item| {
             matches!(&item.step, PinStep::Verify { apdu, .. } if apdu.tries().is_some_and(|x| x > 0))
         });
@@ -320,7 +320,7 @@ fn no_auto_retry(e: &Evidence<'_>) -> Verdict {
     }
     let mut wrong: Option<(usize, &Apdu<'_>)> = None;
     let mut wrongs = 0;
-    for item in pin_steps(&run) {
+    for item in pin_steps(run) {
         match item.step {
             PinStep::Typed { .. } => wrong = None,
             PinStep::Verify { nth, apdu } => {
@@ -370,8 +370,7 @@ check! {
     }
 }
 
-fn blocked_stop(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Each blocked PIN and why it is blocked.
     let mut blocked: Vec<(PinKey, String)> = e
         .blocked_at_start
@@ -385,7 +384,7 @@ fn blocked_stop(e: &Evidence<'_>) -> Verdict {
         .map(|(key, why)| (key.clone(), why.clone(), 0));
     let mut cards = Cards::default();
     let mut ever_blocked = !blocked.is_empty();
-    for item in pin_steps(&run) {
+    for item in pin_steps(run) {
         let newly = match item.step {
             PinStep::Card {
                 reader,
@@ -480,9 +479,8 @@ check! {
     }
 }
 
-fn tries_shown(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
-    let steps = pin_steps(&run);
+fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let steps = pin_steps(run);
     if e.manual {
         return tries_shown_manual(e, &steps);
     }
@@ -495,7 +493,9 @@ fn tries_shown(e: &Evidence<'_>) -> Verdict {
             PinStep::Query(a) | PinStep::Verify { apdu: a, .. } => {
                 let key = a.pin_key();
                 let from = format!("{} to the {}, {}", a.sw_text(), a.name(), a.place());
-                let tries = a.tries().or_else(|| (a.sw == Some(0x6984)).then_some(0));
+                let tries = a
+                    .tries()
+                    .or_else(|| (a.sw == Some(Sw::RefDataNotUsable)).then_some(0));
                 match tries {
                     Some(x) => {
                         if x == 0 && key.may_be_auth() && lock.is_none() && item.i < run.result_at {
@@ -575,7 +575,7 @@ fn tries_shown(e: &Evidence<'_>) -> Verdict {
             shown.join(", ")
         ));
     }
-    lock_shown(e, &run, lock)
+    lock_shown(e, run, lock)
 }
 
 /// `PIN-tries-shown` in manual mode: the screen is a person's to judge; list what the card
@@ -658,16 +658,15 @@ check! {
     }
 }
 
-fn not_in_visual(e: &Evidence<'_>) -> Verdict {
+fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
         return Verdict::NotApplicable(format!(
             "the operator's mode is {}, not visual or face",
             mode_name(e.mode)
         ));
     }
-    let run = Run::new(e.events);
     let mut queries = 0;
-    for item in pin_steps(&run) {
+    for item in pin_steps(run) {
         match item.step {
             PinStep::Verify { nth, apdu } => {
                 return Verdict::Fail(format!(
@@ -709,10 +708,9 @@ check! {
 /// before it, and each reader's card then.
 type TypedFor<'a> = (&'a str, u64, Option<&'a str>, HashMap<&'a str, &'a str>);
 
-fn not_reused(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.manual {
-        let steps = pin_steps(&run);
+        let steps = pin_steps(run);
         let mut cards = Cards::default();
         let swapped = steps.iter().any(|item| match item.step {
             PinStep::Card {
@@ -736,7 +734,7 @@ fn not_reused(e: &Evidence<'_>) -> Verdict {
     let mut typed: Option<TypedFor<'_>> = None;
     let mut last_reader: Option<&str> = None;
     let (mut changes, mut elsewhere) = (0, 0);
-    for item in pin_steps(&run) {
+    for item in pin_steps(run) {
         match item.step {
             PinStep::Card {
                 reader,
@@ -824,10 +822,9 @@ check! {
     }
 }
 
-fn format(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn format(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut judged = 0;
-    for item in pin_steps(&run) {
+    for item in pin_steps(run) {
         let PinStep::Verify { nth, apdu } = item.step else {
             continue;
         };
@@ -902,7 +899,7 @@ mod tests {
 
         let cached = verify_and_sign(card_up_to_ask(Tl::new(), 3))
             .reader("power-cycle")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("0020009804********", "9000");
         let text = fail(&OneVerify, &evidence(&cached.events, &r));
         assert!(text.contains("with no PIN typed by the operator"), "{text}");
@@ -919,7 +916,7 @@ mod tests {
             pass(&OneVerify, &evidence(&tl.events, &r)),
             "1 PIN asked, 0 typed, 0 VERIFYs with data"
         );
-        let visual = Tl::new().apdu("00A4040C0AD392F000260100000001", "9000");
+        let visual = Tl::new().apdu(&select(Application::Jpki), "9000");
         let text = not_applicable(&OneVerify, &evidence_in(&visual.events, &r, Mode::Visual));
         assert!(text.contains("mode visual"), "{text}");
     }
@@ -999,7 +996,7 @@ mod tests {
     fn blocked_stop_judges_a_card_blocked_at_the_start_in_visual_mode() {
         let r = result(Outcome::Eligible, &[]);
         let visual = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("00A4020C02000A", "9000")
             .result("eligible");
         let mut e = evidence_in(&visual.events, &r, Mode::Visual);
@@ -1009,7 +1006,7 @@ mod tests {
         assert!(text.contains("blocked when the run started"), "{text}");
 
         let tries = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("0020009804********", "6984");
         let mut e = evidence_in(&tries.events, &r, Mode::Visual);
         e.blocked_at_start = &AUTH_BLOCKED;
@@ -1030,7 +1027,7 @@ mod tests {
         assert!(text.contains("tries_left null"), "{text}");
 
         let unread = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .pin("p1", Some(3));
         let text = fail(&TriesShown, &evidence(&unread.events, &r));
         assert!(text.contains("read none from the card"), "{text}");
@@ -1070,7 +1067,7 @@ mod tests {
     fn pin_typing_checks_ask_a_person_in_manual_mode() {
         let r = result(Outcome::PinLocked, &[]);
         let tl = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("00A4020C020018", "9000")
             .apdu("0020008004********", "63C2")
             .apdu("0020008004********", "63C1");
@@ -1091,7 +1088,7 @@ mod tests {
     fn not_in_visual_fails_on_any_verify_with_data() {
         let r = result(Outcome::Eligible, &[]);
         let tl = Tl::new()
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("00200098", "63C3")
             .apdu("00A4020C02000A", "9000");
         assert_eq!(
@@ -1113,7 +1110,7 @@ mod tests {
         let tl = card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
             .pin("p1", Some(3))
             .reader_detail("swap", "dependent")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("0020009804********", "9000");
         let text = fail(&NotReused, &evidence(&tl.events, &r));
         assert!(
@@ -1124,13 +1121,13 @@ mod tests {
             .pin("p1", Some(3))
             .reader("remove")
             .reader_detail("insert", "employee")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("0020009804********", "9000");
         not_applicable(&NotReused, &evidence(&reinserted.events, &r));
         let fresh = card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
             .pin("p1", Some(3))
             .reader_detail("swap", "dependent")
-            .apdu("00A4040C0AD392F000260100000001", "9000")
+            .apdu(&select(Application::Jpki), "9000")
             .apdu("00200098", "63C3")
             .pin("p2", Some(3))
             .apdu("0020009804********", "9000");
@@ -1151,7 +1148,7 @@ mod tests {
             .pin("p1", Some(3))
         };
         let crossed = two()
-            .apdu_on(B, "00A4040C0AD392F000260100000001", "9000")
+            .apdu_on(B, &select(Application::Jpki), "9000")
             .apdu_on(B, "00A4020C020018", "9000")
             .apdu_on(B, "0020008004********", "9000");
         let text = fail(&NotReused, &evidence(&crossed.events, &r));

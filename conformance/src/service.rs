@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use mynakit_oqs::codes::{QualificationValidity, MEDICAL_ASSISTANCE_CARD};
+use mynakit_fixtures::timeline::FileAction;
+use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::events::{answer_id, answers, at, count, Exchange, Run, Step, SLOW_US};
@@ -32,8 +33,7 @@ check! {
     }
 }
 
-fn fresh_challenge(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut issued: HashMap<String, String> = HashMap::new();
     let mut used: HashMap<&str, String> = HashMap::new();
     let mut judged = 0;
@@ -102,13 +102,12 @@ check! {
     }
 }
 
-fn tls_validated(e: &Evidence<'_>) -> Verdict {
+fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !e.wrong_server_ca {
         return Verdict::NotApplicable(
             "the service presented a certificate of the CA the client trusts".to_owned(),
         );
     }
-    let run = Run::new(e.events);
     if let Some(x) = run.exchanges().next() {
         return Verdict::Fail(format!(
             "the service's certificate does not chain to MYNAKIT_CA_FILE, yet {} reached it: the \
@@ -168,8 +167,7 @@ check! {
     }
 }
 
-fn invalid_shown(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
@@ -186,14 +184,14 @@ fn invalid_shown(e: &Evidence<'_>) -> Verdict {
         format!(
             "{} failed ({code}: SegmentOfResult {}, ProcessingResultStatus {})",
             x.describe(),
-            oqs.segment().unwrap_or_else(|| "-".to_owned()),
-            oqs.status().unwrap_or_else(|| "-".to_owned())
+            oqs.get("SegmentOfResult").as_deref().unwrap_or("-"),
+            oqs.get("ProcessingResultStatus").as_deref().unwrap_or("-")
         )
     } else if invalid {
         format!(
             "{} answered QualificationValidity {}",
             x.describe(),
-            validity.as_deref().unwrap_or_default()
+            validity.as_deref().unwrap_or("")
         )
     } else {
         return Verdict::NotApplicable(format!(
@@ -262,12 +260,11 @@ check! {
     }
 }
 
-fn medical_assistance(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
-    if oqs.get("InsuredCardClassification").as_deref() != Some(MEDICAL_ASSISTANCE_CARD) {
+    if !oqs.is_medical_assistance() {
         return Verdict::NotApplicable(format!(
             "the last card check ({}) answered no 医療扶助 record",
             x.describe()
@@ -334,8 +331,7 @@ fn is_guarded_sign(step: &Step<'_>) -> bool {
     matches!(step, Step::Apdu(a) if a.is_guarded_sign())
 }
 
-fn unregistered_flow(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = &run.steps;
     let posts = |path: &'static str| {
         steps.iter().enumerate().filter_map(move |(i, s)| match s {
@@ -406,7 +402,7 @@ fn unregistered_flow(e: &Evidence<'_>) -> Verdict {
             Err(verdict) => verdict,
         };
     }
-    let replies = answers(&run);
+    let replies = answers(run);
     let register = replies.iter().find(|(i, _, ask, _)| {
         *i > n_i
             && matches!(
@@ -542,9 +538,8 @@ check! {
     }
 }
 
-fn limit_consent(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
-    let replies = answers(&run);
+fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let replies = answers(run);
     let is_limit_ask = |ask: &Option<&ClientMessage>| {
         matches!(
             ask,
@@ -600,7 +595,7 @@ fn limit_consent(e: &Evidence<'_>) -> Verdict {
             matches!(
                 s,
                 Step::File {
-                    action: "request-read" | "face-written",
+                    action: FileAction::RequestRead | FileAction::FaceWritten,
                     ..
                 }
             )
@@ -688,8 +683,7 @@ check! {
     }
 }
 
-fn warning_shown(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
@@ -777,8 +771,7 @@ struct Failing {
     settled_us: u64,
 }
 
-fn retry_backoff(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Requests by their start (a timed-out attempt ends after its repeat began), and operator
     // answers, in time order.
     let mut timeline: Vec<(u64, &Step<'_>)> = run

@@ -4,7 +4,7 @@
 //! with the reason of each rejection (`docs/terminal.md`, "Terminal behaviour"), not the
 //! results' contents: only what those events show is judged here.
 
-use mynakit_fixtures::timeline::Source;
+use mynakit_fixtures::timeline::{FileAction, Source};
 
 use crate::events::{at, count, is_qualification, Run, Step};
 use crate::{Evidence, Verdict};
@@ -41,21 +41,20 @@ check! {
     }
 }
 
-fn status_both(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut last: Option<(&str, u64, Option<usize>)> = None;
     for (i, step) in run.before_result().iter().enumerate() {
         match step {
             Step::File {
                 path,
-                action: "request-read",
+                action: FileAction::RequestRead,
                 t_us,
             } => last = Some((path, *t_us, None)),
             Step::File {
                 path,
                 // `center-unavailable`: the terminal could not reach the center (an outage);
                 // the answer is SegmentOfResult 9 all the same.
-                action: "rejected" | "center-unavailable",
+                action: FileAction::Rejected | FileAction::CenterUnavailable,
                 ..
             } => {
                 if let Some(read) = last.as_mut().filter(|l| l.0 == *path) {
@@ -63,7 +62,7 @@ fn status_both(e: &Evidence<'_>) -> Verdict {
                 }
             }
             Step::File {
-                action: "face-written",
+                action: FileAction::FaceWritten,
                 ..
             } => last = None,
             _ => {}
@@ -80,7 +79,7 @@ fn status_both(e: &Evidence<'_>) -> Verdict {
              the timeline"
         ));
     };
-    let why = note_before(&run, i)
+    let why = note_before(run, i)
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
     if is_qualification(e.result.outcome) {
@@ -116,21 +115,20 @@ check! {
     }
 }
 
-fn request_accepted(e: &Evidence<'_>) -> Verdict {
-    let run = Run::new(e.events);
+fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut read = 0;
     for (i, step) in run.steps.iter().enumerate() {
         match step {
             Step::File {
-                action: "request-read",
+                action: FileAction::RequestRead,
                 ..
             } => read += 1,
             Step::File {
                 path,
-                action: "rejected",
+                action: FileAction::Rejected,
                 t_us,
             } => {
-                let why = note_before(&run, i)
+                let why = note_before(run, i)
                     .map(|n| format!(": {n}"))
                     .unwrap_or_default();
                 return Verdict::Fail(format!("the terminal rejected {path} ({}){why}", at(*t_us)));

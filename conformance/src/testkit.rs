@@ -4,7 +4,9 @@
 use mynakit_fixtures::timeline::{Event, EventKind, Source};
 use mynakit_protocol::{Mode, Outcome, PinRef, ResultOrigin, RunResult};
 
-use crate::{Check, Evidence, Verdict};
+pub(crate) use mynakit_apdu::Application;
+
+use crate::{Check, Evidence, Run, Verdict};
 
 pub(crate) const READER: &str = "mynakit A 00 00";
 
@@ -195,22 +197,8 @@ pub(crate) fn cert_der() -> Vec<u8> {
 
 /// Standard base64 with padding.
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 0x3F) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The test certificate as base64, as a client sends it.
@@ -291,10 +279,20 @@ pub(crate) fn evidence_in<'a>(
 /// The auth PIN, blocked at the start.
 pub(crate) static AUTH_BLOCKED: [PinRef; 1] = [PinRef::Auth];
 
+/// Judges one run as [`crate::evaluate`] does: the timeline decoded once, then the check.
+pub(crate) fn judge(check: &dyn Check, evidence: &Evidence<'_>) -> Verdict {
+    check.evaluate(evidence, &Run::new(evidence.events))
+}
+
+/// `SELECT <application> by DF name` as timeline hex.
+pub(crate) fn select(app: Application) -> String {
+    format!("00A4040C0A{}", hex::encode_upper(app.aid()))
+}
+
 /// Asserts a pass and returns its text.
 #[track_caller]
 pub(crate) fn pass(check: &dyn Check, evidence: &Evidence<'_>) -> String {
-    match check.evaluate(evidence) {
+    match judge(check, evidence) {
         Verdict::Pass(text) => text,
         other => panic!("{}: expected a pass, got {other:?}", check.id()),
     }
@@ -303,7 +301,7 @@ pub(crate) fn pass(check: &dyn Check, evidence: &Evidence<'_>) -> String {
 /// Asserts a failure and returns its text.
 #[track_caller]
 pub(crate) fn fail(check: &dyn Check, evidence: &Evidence<'_>) -> String {
-    match check.evaluate(evidence) {
+    match judge(check, evidence) {
         Verdict::Fail(text) => text,
         other => panic!("{}: expected a failure, got {other:?}", check.id()),
     }
@@ -312,7 +310,7 @@ pub(crate) fn fail(check: &dyn Check, evidence: &Evidence<'_>) -> String {
 /// Asserts "not applicable" and returns its text.
 #[track_caller]
 pub(crate) fn not_applicable(check: &dyn Check, evidence: &Evidence<'_>) -> String {
-    match check.evaluate(evidence) {
+    match judge(check, evidence) {
         Verdict::NotApplicable(text) => text,
         other => panic!("{}: expected not applicable, got {other:?}", check.id()),
     }
@@ -321,7 +319,7 @@ pub(crate) fn not_applicable(check: &dyn Check, evidence: &Evidence<'_>) -> Stri
 /// Asserts "review" and returns its text.
 #[track_caller]
 pub(crate) fn review(check: &dyn Check, evidence: &Evidence<'_>) -> String {
-    match check.evaluate(evidence) {
+    match judge(check, evidence) {
         Verdict::Review(text) => text,
         other => panic!("{}: expected review, got {other:?}", check.id()),
     }
@@ -331,7 +329,7 @@ pub(crate) fn review(check: &dyn Check, evidence: &Evidence<'_>) -> String {
 /// certificate (304 bytes in two reads), select and query the auth PIN.
 pub(crate) fn card_up_to_ask(tl: Tl, tries: u8) -> Tl {
     let cert = cert_hex();
-    tl.apdu("00A4040C0AD392F000260100000001", "9000")
+    tl.apdu(&select(Application::Jpki), "9000")
         .apdu("00A4020C02000A", "9000")
         .apdu("00B0000000", &format!("{}9000", &cert[..512]))
         .apdu("00B0010030", &format!("{}9000", &cert[512..]))

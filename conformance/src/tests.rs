@@ -220,7 +220,7 @@ fn pin_check(tl: Tl, challenge: &str, answer: &str) -> Tl {
 fn visual_check(tl: Tl, mode_name: &str, query: bool) -> Tl {
     let cert = cert_hex();
     let tl = mode(tl, mode_name)
-        .apdu("00A4040C0AD392F000260100000001", "9000")
+        .apdu(&select(Application::Jpki), "9000")
         .apdu("00A4020C02000A", "9000")
         .apdu("00B0000000", &format!("{}9000", &cert[..512]))
         .apdu("00B0010030", &format!("{}9000", &cert[512..]));
@@ -410,7 +410,7 @@ fn bundled() -> Vec<Played> {
         Played::new(
             "card-status-fault",
             mode(hello(), "pin")
-                .apdu("00A4040C0AD392F000260100000001", "9000")
+                .apdu(&select(Application::Jpki), "9000")
                 .apdu("00A4020C02000A", "9000")
                 .apdu("00B0000000", "6F00")
                 .released().result("card-error"),
@@ -640,7 +640,7 @@ fn bundled() -> Vec<Played> {
         ..Played::new(
             "pin-already-locked",
             mode(hello(), "pin")
-                .apdu("00A4040C0AD392F000260100000001", "9000")
+                .apdu(&select(Application::Jpki), "9000")
                 .apdu("00200098", "63C0")
                 .display("pin-locked")
                 .released()

@@ -4,6 +4,8 @@
 //! the status word for parameters it does not accept. Handlers in [`crate::card`] never read P1
 //! or P2. The forms follow what real clients send (`docs/card.md`, "APDU reference").
 
+use mynakit_apdu::Instruction;
+
 use crate::apdu::{Command, Le};
 use crate::sw::Sw;
 
@@ -171,14 +173,11 @@ impl<'a> CardCommand<'a> {
     /// Decodes the instruction and its parameters. An unknown INS decodes to
     /// [`CardCommand::Unknown`]; only parameters the card refuses are an `Err`.
     pub fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
-        if c.is_proprietary() {
-            return Self::decode_proprietary(c);
-        }
-        match c.ins {
-            0xA4 => decode_select(c),
-            0xB0 => decode_read_binary(c),
-            0xB2 => decode_read_record(c),
-            0x20 => {
+        match c.instruction() {
+            Instruction::Select => decode_select(c),
+            Instruction::ReadBinary => decode_read_binary(c),
+            Instruction::ReadRecord => decode_read_record(c),
+            Instruction::Verify => {
                 require_p1(c, 0x00)?;
                 let pin = if c.data.is_empty() {
                     None
@@ -190,14 +189,14 @@ impl<'a> CardCommand<'a> {
                     pin,
                 })
             }
-            0x24 => {
+            Instruction::ChangeReferenceData => {
                 require_p1(c, 0x01)?;
                 Ok(CardCommand::ChangePin {
                     ef: EfRef::from_key_ref(c.p2)?,
                     new: c.data,
                 })
             }
-            0x84 => {
+            Instruction::GetChallenge => {
                 if c.p1 != 0 || c.p2 != 0 {
                     return Err(Sw::IncorrectP1P2);
                 }
@@ -209,24 +208,21 @@ impl<'a> CardCommand<'a> {
                     le => Ok(CardCommand::GetChallenge { len: le.max_len() }),
                 }
             }
-            0x88 => {
+            Instruction::InternalAuthenticate => {
                 require_p1(c, 0x00)?;
                 Ok(CardCommand::InternalAuthenticate {
                     ef: EfRef::from_key_ref(c.p2)?,
                     data: c.data,
                 })
             }
-            0xCA => Ok(CardCommand::GetData {
-                tag: u16::from_be_bytes([c.p1, c.p2]),
-                le: c.le,
-            }),
-            ins => Ok(CardCommand::Unknown { ins }),
-        }
-    }
-
-    fn decode_proprietary(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
-        match c.ins {
-            0x2A => {
+            // Only the interindustry `00 CA`; `CB` and `80 CA` are unknown to the card.
+            Instruction::GetData if c.ins == 0xCA && !c.is_proprietary() => {
+                Ok(CardCommand::GetData {
+                    tag: u16::from_be_bytes([c.p1, c.p2]),
+                    le: c.le,
+                })
+            }
+            Instruction::Sign => {
                 let mode = match c.p1 {
                     0x00 => SignMode::Raw,
                     0x01 => SignMode::HashBare,
@@ -247,20 +243,22 @@ impl<'a> CardCommand<'a> {
                     le: c.le,
                 })
             }
-            0x32 => {
+            Instruction::ChangeKey => {
                 require_p1(c, 0x00)?;
                 Ok(CardCommand::ChangePin {
                     ef: EfRef::from_key_ref(c.p2)?,
                     new: c.data,
                 })
             }
-            0xAE => Ok(CardCommand::SetSessionKey {
+            Instruction::SetSessionKey => Ok(CardCommand::SetSessionKey {
                 plain_form: c.p1 == 0 && c.p2 == 0,
                 data: c.data,
             }),
-            0xA2 => Ok(CardCommand::VerifyTerminalCertificate { p1: c.p1, p2: c.p2 }),
-            0xFC => Ok(CardCommand::PhoneToken),
-            ins => Ok(CardCommand::Unknown { ins }),
+            Instruction::VerifyCertificate => {
+                Ok(CardCommand::VerifyTerminalCertificate { p1: c.p1, p2: c.p2 })
+            }
+            Instruction::PhoneToken => Ok(CardCommand::PhoneToken),
+            _ => Ok(CardCommand::Unknown { ins: c.ins }),
         }
     }
 }

@@ -99,32 +99,8 @@ impl Ef {
 }
 
 /// Which application a DF is; selects the AP-specific answers of commands such as SET SESSION KEY.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AppKind {
-    /// 公的個人認証AP.
-    Jpki,
-    /// 券面事項入力補助AP.
-    Kenhojo,
-    /// 券面事項確認AP.
-    Kenkaku,
-    /// 共通AP (本人確認業務用領域).
-    Common,
-    /// 住基AP.
-    Juki,
-}
-
-impl AppKind {
-    /// The short name used in traces and inspection output.
-    pub fn name(self) -> &'static str {
-        match self {
-            AppKind::Jpki => "jpki",
-            AppKind::Kenhojo => "kenhojo",
-            AppKind::Kenkaku => "kenkaku",
-            AppKind::Common => "common",
-            AppKind::Juki => "juki",
-        }
-    }
-}
+/// The applications and their AIDs are the workspace's APDU vocabulary (`mynakit-apdu`).
+pub use mynakit_apdu::Application as AppKind;
 
 /// One application (DF) with its files.
 #[derive(Clone, Debug)]

@@ -2,13 +2,14 @@
 //! one at the APDU level.
 //!
 //! ```no_run
+//! use mynakit_apdu::Application;
 //! use mynakit_emulator::{personalize, Behaviour};
 //! use mynakit_fixtures::Fixtures;
 //!
 //! let mut card = personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())?;
 //! assert_eq!(card.atr(), [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14]);
 //! // SELECT JPKI AP, SELECT EF 000A (auth certificate), READ BINARY 4 bytes.
-//! card.transmit(&hex::decode("00A4040C0AD392F000260100000001").unwrap());
+//! card.transmit(&[&[0x00, 0xA4, 0x04, 0x0C, 0x0A][..], &Application::Jpki.aid()].concat());
 //! card.transmit(&hex::decode("00A4020C02000A").unwrap());
 //! let r = card.transmit(&hex::decode("00B0000004").unwrap());
 //! assert_eq!(&r[..2], [0x30, 0x82]);

@@ -1,12 +1,13 @@
 //! Personalisation: a persona file and its fixture keys become a powered virtual card.
 //!
 //! ```no_run
+//! use mynakit_apdu::Application;
 //! use mynakit_emulator::{personalize, Behaviour};
 //! use mynakit_fixtures::Fixtures;
 //!
 //! let mut card = personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())?;
 //! // SELECT the JPKI AP.
-//! let r = card.transmit(&[0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]);
+//! let r = card.transmit(&[&[0x00, 0xA4, 0x04, 0x0C, 0x0A][..], &Application::Jpki.aid()].concat());
 //! assert_eq!(r, [0x90, 0x00]);
 //! # Ok::<(), mynakit_emulator::personalize::PersonalizeError>(())
 //! ```

@@ -18,6 +18,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use mynakit_fixtures::timeline::ReaderAction;
+
 use crate::netns::Namespace;
 use crate::slot::Slot;
 use crate::vpcd::{self, FrameError, FrameReader};
@@ -180,9 +182,9 @@ fn run_connect(slot: &Slot, addr: SocketAddr, namespace: Option<&Namespace>, sto
         if !slot.attach(generation, handle) {
             continue;
         }
-        slot.event("vpcd-connect", addr.to_string());
+        slot.event(ReaderAction::VpcdConnect, addr.to_string());
         let closed = serve(slot, stream, stop, generation);
-        slot.event("vpcd-close", closed);
+        slot.event(ReaderAction::VpcdClose, closed);
     }
 }
 
@@ -195,9 +197,9 @@ fn run_listen(slot: &Slot, listener: &TcpListener, stop: &AtomicBool) {
                     if let Ok(handle) = stream.try_clone() {
                         slot.attach(generation, handle);
                     }
-                    slot.event("vpcd-connect", format!("from {peer}"));
+                    slot.event(ReaderAction::VpcdConnect, format!("from {peer}"));
                     let closed = serve(slot, stream, stop, generation);
-                    slot.event("vpcd-close", closed);
+                    slot.event(ReaderAction::VpcdClose, closed);
                 }
             }
             Err(_) => std::thread::sleep(POLL),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_emulator::fs::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
-use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
+use mynakit_fixtures::timeline::{EventKind, ReaderAction, Source, Timeline};
 
 use crate::profile::{Latency, ReaderProfile};
 use crate::vpcd::Message;
@@ -196,14 +196,10 @@ impl Slot {
     }
 
     /// Records a reader event (the `reader` kind of `docs/timeline.md`).
-    pub(crate) fn event(&self, action: &str, detail: String) {
+    pub(crate) fn event(&self, action: ReaderAction, detail: String) {
         self.timeline().record(
             Source::Reader,
-            EventKind::Reader {
-                reader: self.reader.clone(),
-                action: action.to_owned(),
-                detail,
-            },
+            EventKind::reader(self.reader.clone(), action, detail),
         );
     }
 
@@ -226,7 +222,14 @@ impl Slot {
         });
         state.generation += 1;
         drop(state);
-        self.event(if swapped { "swap" } else { "insert" }, persona.to_owned());
+        self.event(
+            if swapped {
+                ReaderAction::Swap
+            } else {
+                ReaderAction::Insert
+            },
+            persona.to_owned(),
+        );
         self.changed.notify_all();
         true
     }
@@ -237,7 +240,7 @@ impl Slot {
         let had = state.inserted.take().is_some();
         // Recorded before the connection is cut, so the link's `vpcd-close` always follows it.
         if had {
-            self.event("remove", String::new());
+            self.event(ReaderAction::Remove, String::new());
         }
         self.cut_connection(&mut state);
         state.generation += 1;
@@ -256,7 +259,7 @@ impl Slot {
         inserted.card.power_off();
         inserted.card.power_on();
         drop(state);
-        self.event("power-cycle", String::new());
+        self.event(ReaderAction::PowerCycle, String::new());
         true
     }
 
@@ -269,7 +272,7 @@ impl Slot {
         };
         inserted.card.power_off();
         drop(state);
-        self.event("power-off", String::new());
+        self.event(ReaderAction::PowerOff, String::new());
         true
     }
 
@@ -282,7 +285,10 @@ impl Slot {
             .is_some_and(|i| i.card.set_pin_tries(app, fid, tries));
         drop(state);
         if done {
-            self.event("set-tries", format!("{} {fid:04X} {tries}", app.name()));
+            self.event(
+                ReaderAction::SetTries,
+                format!("{} {fid:04X} {tries}", app.name()),
+            );
         }
         done
     }
@@ -406,7 +412,7 @@ impl Slot {
                 drop(state);
                 if changed {
                     self.event(
-                        "get-atr",
+                        ReaderAction::GetAtr,
                         if atr.is_empty() {
                             "empty (no card)".to_owned()
                         } else {
@@ -424,15 +430,15 @@ impl Slot {
                 let action = match message {
                     Message::PowerOn => {
                         inserted.card.power_on();
-                        "power-on"
+                        ReaderAction::PowerOn
                     }
                     Message::PowerOff => {
                         inserted.card.power_off();
-                        "power-off"
+                        ReaderAction::PowerOff
                     }
                     _ => {
                         inserted.card.warm_reset();
-                        "reset"
+                        ReaderAction::Reset
                     }
                 };
                 drop(state);

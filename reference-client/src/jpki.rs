@@ -15,11 +15,18 @@
 //! client selects the AP once and can sign several challenges after one VERIFY; when the card
 //! says otherwise (`6982` to the signature) it asks for the PIN again.
 
+//!
+//! The AID, file ids and status words here are this client's **own copy**, written from the
+//! public sources in `docs/card.md`, on purpose: the reference client is an independent check of
+//! the virtual card and the conformance checks, which share `mynakit-apdu`. If the shared
+//! vocabulary were wrong, this client would disagree with the card and the bundled run would
+//! fail, where a client built on the same table would agree with the mistake.
+
 use sha2::{Digest, Sha256};
 
 use crate::card::{CardError, CardTransport};
 
-/// DF name (AID) of the JPKI AP.
+/// DF name (AID) of the JPKI AP (an independent copy; see the module doc).
 pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 /// EF of the 利用者証明用電子証明書 (auth certificate, DER, readable without a PIN).
 pub const EF_AUTH_CERTIFICATE: u16 = 0x000A;

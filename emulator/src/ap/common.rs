@@ -36,7 +36,7 @@ pub(crate) fn common(
             KeyUse::InternalAuthenticate,
         ),
         Ef::pin(
-            0x001C,
+            mynakit_apdu::files::juki::PIN,
             user_pin(PinName::Juki, &persona.card.pins, profile.pins_set),
         ),
     ];

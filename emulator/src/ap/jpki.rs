@@ -15,10 +15,10 @@ use crate::profile::CardProfile;
 use crate::records;
 use mynakit_fixtures::PinName;
 
-/// Auth PIN (利用者証明用暗証番号).
-pub(crate) const AUTH_PIN: u16 = 0x0018;
-/// Sign password (署名用パスワード).
-pub(crate) const SIGN_PIN: u16 = 0x001B;
+use mynakit_apdu::files::jpki::{
+    AUTH_CA_CERT, AUTH_CERT, AUTH_KEY, AUTH_PIN, CERT_FLAGS, SIGN_CA_CERT, SIGN_CERT, SIGN_KEY,
+    SIGN_PIN, TOKEN,
+};
 
 /// Builds the JPKI AP.
 pub(crate) fn jpki(
@@ -34,25 +34,25 @@ pub(crate) fn jpki(
     };
     let pins = &persona.card.pins;
     let mut efs = vec![
-        Ef::binary(0x0002, cert(&material.sign_ca_cert), Access::Always),
+        Ef::binary(SIGN_CA_CERT, cert(&material.sign_ca_cert), Access::Always),
         Ef::binary(
-            0x0006,
+            TOKEN,
             records::token_info(&profile.token_label).to_vec(),
             Access::Always,
         ),
         Ef::binary(
-            0x0008,
+            CERT_FLAGS,
             profile
                 .certificate_flags(behaviour.absent_certificate_flag)
                 .to_vec(),
             Access::Always,
         ),
         opaque(0x0009),
-        Ef::binary(0x000A, cert(&material.auth.cert_der), Access::Always),
-        Ef::binary(0x000B, cert(&material.auth_ca_cert), Access::Always),
+        Ef::binary(AUTH_CERT, cert(&material.auth.cert_der), Access::Always),
+        Ef::binary(AUTH_CA_CERT, cert(&material.auth_ca_cert), Access::Always),
         opaque(0x0016),
         Ef::key(
-            0x0017,
+            AUTH_KEY,
             Arc::new(CardKey::new(&material.auth.key)),
             Access::AnyOf(vec![AUTH_PIN]),
             KeyUse::Signature,
@@ -69,12 +69,12 @@ pub(crate) fn jpki(
     ];
     if let (true, Some(sign)) = (profile.has_sign_certificate, &material.sign) {
         efs.push(Ef::binary(
-            0x0001,
+            SIGN_CERT,
             cert(&sign.cert_der),
             Access::AnyOf(vec![SIGN_PIN]),
         ));
         efs.push(Ef::key(
-            0x001A,
+            SIGN_KEY,
             Arc::new(CardKey::new(&sign.key)),
             Access::AnyOf(vec![SIGN_PIN]),
             KeyUse::Signature,

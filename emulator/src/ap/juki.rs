@@ -15,7 +15,7 @@ pub(crate) fn juki(persona: &Persona, profile: &CardProfile) -> Application {
         kind: AppKind::Juki,
         aid: JUKI_AID.to_vec(),
         efs: vec![Ef::pin(
-            0x001C,
+            mynakit_apdu::files::juki::PIN,
             user_pin(PinName::Juki, &persona.card.pins, profile.pins_set),
         )],
         own_key: None,

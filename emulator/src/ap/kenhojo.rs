@@ -18,7 +18,7 @@ use crate::records::{self, RecordError};
 use mynakit_fixtures::PinName;
 
 /// The PIN; also the one credential that lets SET SESSION KEY open a secure-messaging session.
-pub(crate) const PIN: u16 = 0x0011;
+pub(crate) const PIN: u16 = mynakit_apdu::files::kenhojo::PIN;
 const BLOCKED_AT_ISSUANCE: u16 = 0x0012;
 const OWN_KEY: u16 = 0x0013;
 const COLLATION_A: u16 = 0x0014;

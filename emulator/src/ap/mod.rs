@@ -12,6 +12,7 @@ mod kenkaku;
 
 use mynakit_fixtures::{PinName, Pins};
 
+use crate::fs::AppKind;
 use crate::pin::{Pin, PinFormat};
 use crate::records::RecordError;
 
@@ -22,15 +23,15 @@ pub(crate) use kenhojo::{kenhojo, PIN as KENHOJO_PIN};
 pub(crate) use kenkaku::kenkaku;
 
 /// 公的個人認証AP.
-pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
+pub const JPKI_AID: [u8; 10] = AppKind::Jpki.aid();
 /// 券面事項入力補助AP.
-pub const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
+pub const KENHOJO_AID: [u8; 10] = AppKind::Kenhojo.aid();
 /// 券面事項確認AP.
-pub const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
+pub const KENKAKU_AID: [u8; 10] = AppKind::Kenkaku.aid();
 /// 共通AP (本人確認業務用領域).
-pub const COMMON_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00];
+pub const COMMON_AID: [u8; 10] = AppKind::Common.aid();
 /// 住基AP.
-pub const JUKI_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01];
+pub const JUKI_AID: [u8; 10] = AppKind::Juki.aid();
 
 /// A persona's PIN, or a not-set PIN when the persona has none or the profile sets none. Formats
 /// and counters come from [`PinName`], the one place they are defined.

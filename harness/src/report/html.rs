@@ -8,7 +8,8 @@
 
 use std::fmt::{self, Write};
 
-use mynakit_conformance::{Finding, Level};
+use mynakit_apdu::{Application, Instruction, Sw};
+use mynakit_conformance::{Apdu, Finding, Level, Run, Step};
 use mynakit_fixtures::timeline::{Event, EventKind, Source};
 
 use super::{
@@ -649,7 +650,8 @@ fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         r##"<thead><tr><th class="num">#</th><th class="num">ms</th><th>source</th><th>event</th></tr></thead>"##
     )?;
     writeln!(out, "<tbody>")?;
-    for (i, event) in s.timeline.iter().enumerate() {
+    let run = Run::new(&s.timeline);
+    for (i, (event, step)) in run.events.iter().zip(&run.steps).enumerate() {
         let anchor = event_anchor(&s.id, i);
         write!(
             out,
@@ -658,7 +660,7 @@ fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             esc(&anchor),
             fragment(&anchor)
         )?;
-        write_event(out, event)?;
+        write_event(out, event, step)?;
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
@@ -687,7 +689,8 @@ fn event_kind(kind: &EventKind) -> &'static str {
     }
 }
 
-fn write_event(out: &mut String, event: &Event) -> fmt::Result {
+/// One timeline row: the event as recorded, named from its decoded step.
+fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result {
     let source = source_name(event.source);
     write!(
         out,
@@ -701,7 +704,11 @@ fn write_event(out: &mut String, event: &Event) -> fmt::Result {
             response,
             duration_us,
         } => {
-            let name = apdu_name(command).unwrap_or_else(|| "APDU".to_owned());
+            let name = match step {
+                Step::Apdu(a) => apdu_name(a),
+                _ => None,
+            }
+            .unwrap_or_else(|| "APDU".to_owned());
             let (data, sw) = split_sw(response);
             write!(
                 out,
@@ -832,108 +839,49 @@ fn split_sw(response: &str) -> (&str, &str) {
     }
 }
 
-fn byte_at(hex: &str, index: usize) -> Option<u8> {
-    let pair = hex.get(index * 2..index * 2 + 2)?;
-    u8::from_str_radix(pair, 16).ok()
-}
-
-/// The command data of a case 3/4 short APDU (`CLA INS P1 P2 Lc data [Le]`), if readable.
-fn command_data(command: &str) -> Option<&str> {
-    let lc = usize::from(byte_at(command, 4)?);
-    if lc == 0 {
-        return None;
-    }
-    command.get(10..10 + lc * 2)
-}
-
-/// Known application identifiers (`docs/card.md`, "Applications").
-fn aid_name(aid: &str) -> Option<&'static str> {
-    Some(match aid.to_ascii_uppercase().as_str() {
-        "D392F000260100000001" => "JPKI AP",
-        "D3921000310001010408" => "券面事項入力補助AP",
-        "D3921000310001010402" => "券面事項確認AP",
-        "D3921000310001010100" => "共通AP",
-        "D3921000310001010401" => "住基AP",
-        _ => return None,
-    })
-}
-
 /// A short name for a command, where easy: `SELECT JPKI AP`, `SELECT EF 0018`, `READ BINARY`,
-/// `VERIFY`, `VERIFY (empty: tries)`, `SIGN (80 2A)`, `GET CHALLENGE`, ….
-fn apdu_name(command: &str) -> Option<String> {
-    let cla = byte_at(command, 0)?;
-    let ins = byte_at(command, 1)?;
-    let p1 = byte_at(command, 2)?;
-    let p2 = byte_at(command, 3)?;
-    let proprietary = cla & 0x80 != 0;
-    Some(match (proprietary, ins) {
-        (false, 0xA4) => match (p1, command_data(command)) {
-            (0x04, Some(aid)) => match aid_name(aid) {
-                Some(name) => format!("SELECT {name}"),
-                None => format!("SELECT DF {aid}"),
-            },
-            (0x04, None) => "SELECT DF".to_owned(),
-            (_, Some(fid)) if fid.len() == 4 => format!("SELECT EF {fid}"),
-            _ => "SELECT".to_owned(),
-        },
-        (false, 0xB0) => {
-            let offset = u16::from_be_bytes([p1, p2]);
-            if p1 & 0x80 != 0 {
-                format!("READ BINARY (SFI {})", p1 & 0x1F)
+/// `VERIFY`, `VERIFY (empty: tries)`, `SIGN (80 2A)`, `GET CHALLENGE`, …. The command is the one
+/// the conformance [`Run`] decoded; instruction and application names are `mynakit-apdu`'s.
+fn apdu_name(a: &Apdu<'_>) -> Option<String> {
+    Some(match a.instruction {
+        Instruction::Select => {
+            // Data is named only when the lengths are right: a cut APDU names nothing.
+            let data = if a.well_formed {
+                a.data.as_slice()
+            } else {
+                &[]
+            };
+            match (a.p1, data) {
+                (0x04, []) => "SELECT DF".to_owned(),
+                (0x04, aid) => match Application::by_aid(aid) {
+                    Some(app) => format!("SELECT {}", app.title()),
+                    None => format!("SELECT DF {}", hex::encode_upper(aid)),
+                },
+                (_, [hi, lo]) => format!("SELECT EF {:04X}", u16::from_be_bytes([*hi, *lo])),
+                _ => "SELECT".to_owned(),
+            }
+        }
+        Instruction::ReadBinary => {
+            let offset = u16::from_be_bytes([a.p1, a.p2]);
+            if a.p1 & 0x80 != 0 {
+                format!("READ BINARY (SFI {})", a.p1 & 0x1F)
             } else if offset != 0 {
                 format!("READ BINARY at {offset}")
             } else {
                 "READ BINARY".to_owned()
             }
         }
-        (false, 0xB2) => "READ RECORD".to_owned(),
-        (false, 0x20) if command.len() <= 10 => "VERIFY (empty: tries)".to_owned(),
-        (false, 0x20) => "VERIFY".to_owned(),
-        (false, 0x24) => "CHANGE REFERENCE DATA".to_owned(),
-        (false, 0x2C) => "RESET RETRY COUNTER".to_owned(),
-        (false, 0x84) => "GET CHALLENGE".to_owned(),
-        (false, 0x88) => "INTERNAL AUTHENTICATE".to_owned(),
-        (false, 0x2A) => "PERFORM SECURITY OPERATION".to_owned(),
-        (true, 0x2A) => "SIGN (80 2A)".to_owned(),
-        (_, 0xCA | 0xCB) => "GET DATA".to_owned(),
-        (false, 0xC0) => "GET RESPONSE".to_owned(),
-        _ => return None,
+        Instruction::Verify if a.data.is_empty() => "VERIFY (empty: tries)".to_owned(),
+        other => other.name()?.to_owned(),
     })
 }
 
-/// What a status word means, where it is common.
+/// What a status word (as hex) means, where it is common: `mynakit-apdu`'s one table.
 fn sw_meaning(sw: &str) -> Option<String> {
-    let sw = sw.to_ascii_uppercase();
-    if let Some(x) = sw.strip_prefix("63C") {
-        let tries = u8::from_str_radix(x, 16).ok()?;
-        return Some(match tries {
-            0 => "no tries left (blocked)".to_owned(),
-            1 => "1 try left".to_owned(),
-            n => format!("{n} tries left"),
-        });
+    if sw.len() != 4 {
+        return None;
     }
-    Some(
-        match sw.as_str() {
-            "9000" => "OK",
-            "6700" => "wrong length",
-            "6881" => "logical channel not supported",
-            "6884" => "chaining not supported",
-            "6981" => "command incompatible with the file",
-            "6982" => "security status not satisfied",
-            "6983" => "blocked",
-            "6984" => "reference data not usable",
-            "6985" => "conditions of use not satisfied",
-            "6986" => "no current EF",
-            "6A80" => "wrong data",
-            "6A82" => "file not found",
-            "6A86" => "wrong P1-P2",
-            "6B00" => "wrong parameters (offset)",
-            "6D00" => "INS not supported",
-            "6E00" => "CLA not supported",
-            _ => return None,
-        }
-        .to_owned(),
-    )
+    Sw::from(u16::from_str_radix(sw, 16).ok()?).meaning()
 }
 
 #[cfg(test)]
@@ -1033,9 +981,18 @@ mod tests {
     #[test]
     fn the_timeline_reads_like_a_trace() {
         let page = html(&sample::report());
+        let aid: Vec<String> = Application::Jpki
+            .aid()
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        let select_jpki = format!(
+            "<strong>SELECT JPKI AP</strong> <code>00 A4 04 0C 0A {}</code> → SW <code>9000</code> OK",
+            aid.join(" ")
+        );
         for expected in [
             "<td class=\"num\">10.250</td>",
-            "<strong>SELECT JPKI AP</strong> <code>00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01</code> → SW <code>9000</code> OK",
+            select_jpki.as_str(),
             "<strong>SELECT EF 0018</strong>",
             "<strong>VERIFY (empty: tries)</strong> <code>00 20 00 80</code> → SW <code>63C3</code> 3 tries left",
             "<strong>VERIFY</strong> <code>00 20 00 80 04 ** ** ** **</code> → SW <code>9000</code> OK",
@@ -1057,28 +1014,46 @@ mod tests {
         }
     }
 
+    /// The name the page gives one command, decoded as the report decodes it.
+    fn name(command: &str) -> Option<String> {
+        let events = [Event {
+            v: 1,
+            t_us: 0,
+            run: None,
+            source: Source::Card,
+            kind: EventKind::Apdu {
+                reader: "r".into(),
+                command: command.into(),
+                response: "9000".into(),
+                duration_us: 0,
+            },
+        }];
+        match &Run::new(&events).steps[0] {
+            Step::Apdu(a) => apdu_name(a),
+            _ => None,
+        }
+    }
+
     #[test]
     fn apdu_names_and_status_words() {
-        assert_eq!(apdu_name("00B0000000").as_deref(), Some("READ BINARY"));
+        assert_eq!(name("00B0000000").as_deref(), Some("READ BINARY"));
+        assert_eq!(name("00B0010000").as_deref(), Some("READ BINARY at 256"));
+        assert_eq!(name("00A4040C0A01020304").as_deref(), Some("SELECT DF"));
         assert_eq!(
-            apdu_name("00B0010000").as_deref(),
-            Some("READ BINARY at 256")
-        );
-        assert_eq!(
-            apdu_name("00A4040C0A01020304").as_deref(),
-            Some("SELECT DF")
-        );
-        assert_eq!(
-            apdu_name("00A4040C03A00000").as_deref(),
+            name("00A4040C03A00000").as_deref(),
             Some("SELECT DF A00000")
         );
-        assert_eq!(
-            apdu_name("802A00800200FF00").as_deref(),
-            Some("SIGN (80 2A)")
+        assert_eq!(name("00A4020C020018").as_deref(), Some("SELECT EF 0018"));
+        let kenhojo = format!(
+            "00A4040C0A{}",
+            hex::encode_upper(Application::Kenhojo.aid())
         );
-        assert_eq!(apdu_name("00FF0000"), None);
-        assert_eq!(apdu_name("00"), None);
-        assert_eq!(apdu_name("zz**"), None);
+        assert_eq!(name(&kenhojo).as_deref(), Some("SELECT 券面事項入力補助AP"));
+        assert_eq!(name("802A00800200FF00").as_deref(), Some("SIGN (80 2A)"));
+        assert_eq!(name("00200080").as_deref(), Some("VERIFY (empty: tries)"));
+        assert_eq!(name("00FF0000"), None);
+        assert_eq!(name("00"), None);
+        assert_eq!(name("zz**"), None);
         assert_eq!(sw_meaning("63c1").as_deref(), Some("1 try left"));
         assert_eq!(sw_meaning("6A82").as_deref(), Some("file not found"));
         assert_eq!(sw_meaning("6F00"), None);

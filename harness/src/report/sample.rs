@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use mynakit_apdu::Application;
 use mynakit_conformance::{Finding, Level};
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
+use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
 
 use super::{App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
@@ -113,11 +114,11 @@ fn eligible(run: &str) -> ScenarioReport {
             run,
             1_000,
             Source::Reader,
-            EventKind::Reader {
-                reader: "mynakit A 00 00".to_owned(),
-                action: "insert".to_owned(),
-                detail: "employee".to_owned(),
-            },
+            EventKind::reader(
+                "mynakit A 00 00",
+                ReaderAction::Insert,
+                "employee".to_owned(),
+            ),
         ),
         message(
             run,
@@ -125,7 +126,12 @@ fn eligible(run: &str) -> ScenarioReport {
             Source::Client,
             r#"{"type":"hello","protocol":1,"client":"my-app"}"#,
         ),
-        apdu(run, 10_250, "00A4040C0AD392F000260100000001", "9000"),
+        apdu(
+            run,
+            10_250,
+            &format!("00A4040C0A{}", hex::encode_upper(Application::Jpki.aid())),
+            "9000",
+        ),
         apdu(run, 11_000, "00A4020C020018", "9000"),
         apdu(run, 12_000, "00200080", "63C3"),
         message(
@@ -169,10 +175,7 @@ fn eligible(run: &str) -> ScenarioReport {
             run,
             21_000,
             Source::Terminal,
-            EventKind::File {
-                path: "res/20261101090000_result.xml".to_owned(),
-                action: "result-written".to_owned(),
-            },
+            EventKind::file("res/20261101090000_result.xml", FileAction::ResultWritten),
         ),
         event(
             run,

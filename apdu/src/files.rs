@@ -1,0 +1,104 @@
+//! File ids (FIDs) of the EFs clients address, and the card's PIN references: which EF of which
+//! application a VERIFY goes to (`docs/card.md`, "Applications" and "PINs"; OpenSC
+//! `card-jpki.c`, `pkcs15-jpki.c`). Key and PIN EFs double as the `80|n` key references of
+//! VERIFY, `80 2A` and INTERNAL AUTHENTICATE (ISO 7816-4 reference data qualifier).
+
+use crate::Application;
+
+/// EFs of the JPKI AP.
+pub mod jpki {
+    /// 署名用電子証明書 (the sign certificate).
+    pub const SIGN_CERT: u16 = 0x0001;
+    /// The sign certificate's CA certificate.
+    pub const SIGN_CA_CERT: u16 = 0x0002;
+    /// The token information EF (`JPKIAPICCTOKEN2`).
+    pub const TOKEN: u16 = 0x0006;
+    /// The certificate-presence flags (`00 8F 00` when the sign certificate is absent).
+    pub const CERT_FLAGS: u16 = 0x0008;
+    /// 利用者証明用電子証明書 (the auth certificate).
+    pub const AUTH_CERT: u16 = 0x000A;
+    /// The auth certificate's CA certificate.
+    pub const AUTH_CA_CERT: u16 = 0x000B;
+    /// The auth private key.
+    pub const AUTH_KEY: u16 = 0x0017;
+    /// 利用者証明用暗証番号 (the auth PIN, 4 digits).
+    pub const AUTH_PIN: u16 = 0x0018;
+    /// The sign private key.
+    pub const SIGN_KEY: u16 = 0x001A;
+    /// 署名用パスワード (the sign password, 6–16 characters).
+    pub const SIGN_PIN: u16 = 0x001B;
+}
+
+/// EFs of the 券面事項入力補助AP.
+pub mod kenhojo {
+    /// 券面事項入力補助用暗証番号 (4 digits).
+    pub const PIN: u16 = 0x0011;
+}
+
+/// EFs of the 共通AP and the 住基AP.
+pub mod juki {
+    /// 住民基本台帳用暗証番号 (4 digits), in both the 共通AP and the 住基AP.
+    pub const PIN: u16 = 0x001C;
+}
+
+/// A user PIN of the card by where it lives: the application and the PIN EF's FID. Formats and
+/// counters are the persona schema's business (`mynakit_fixtures::PinName`); this is only the
+/// wire address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UserPin {
+    /// 利用者証明用暗証番号: JPKI `0018`.
+    Auth,
+    /// 署名用パスワード: JPKI `001B`.
+    Sign,
+    /// 券面事項入力補助用暗証番号: 券面事項入力補助AP `0011`.
+    Kenhojo,
+    /// 住民基本台帳用暗証番号: `001C` of the 住基AP (the same PIN answers in the 共通AP).
+    Juki,
+}
+
+impl UserPin {
+    /// Where the PIN lives: its application and FID.
+    pub const fn location(self) -> (Application, u16) {
+        match self {
+            UserPin::Auth => (Application::Jpki, jpki::AUTH_PIN),
+            UserPin::Sign => (Application::Jpki, jpki::SIGN_PIN),
+            UserPin::Kenhojo => (Application::Kenhojo, kenhojo::PIN),
+            UserPin::Juki => (Application::Juki, juki::PIN),
+        }
+    }
+
+    /// The user PIN a VERIFY to `fid` in `app` reaches, if it is one (the 共通AP's `001C` is
+    /// the 住基 PIN).
+    pub fn at(app: Application, fid: u16) -> Option<UserPin> {
+        match (app, fid) {
+            (Application::Jpki, jpki::AUTH_PIN) => Some(UserPin::Auth),
+            (Application::Jpki, jpki::SIGN_PIN) => Some(UserPin::Sign),
+            (Application::Kenhojo, kenhojo::PIN) => Some(UserPin::Kenhojo),
+            (Application::Common | Application::Juki, juki::PIN) => Some(UserPin::Juki),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_round_trip() {
+        for pin in [
+            UserPin::Auth,
+            UserPin::Sign,
+            UserPin::Kenhojo,
+            UserPin::Juki,
+        ] {
+            let (app, fid) = pin.location();
+            assert_eq!(UserPin::at(app, fid), Some(pin));
+        }
+        assert_eq!(
+            UserPin::at(Application::Common, 0x001C),
+            Some(UserPin::Juki)
+        );
+        assert_eq!(UserPin::at(Application::Jpki, 0x0011), None);
+    }
+}
