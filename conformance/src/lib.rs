@@ -80,6 +80,7 @@ pub mod apdu;
 mod events;
 pub mod logged;
 pub mod pin;
+pub mod procedure;
 pub mod service;
 pub mod terminal;
 
@@ -219,6 +220,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Efficiency,
     &apdu::Removal,
     &apdu::Release,
+    &procedure::No61xx,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,

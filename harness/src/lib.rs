@@ -3,6 +3,7 @@
 //! parses flags and prints.
 
 pub mod control;
+pub mod fuzz;
 pub mod interrupt;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
 /// Rust, such as the reference client, can use it without the harness.

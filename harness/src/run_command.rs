@@ -124,14 +124,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.pcscd = match args.pcscd {
-        crate::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
-        crate::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
-        crate::PcscdArg::System => mynakit_reader::PcscdChoice::System,
-        crate::PcscdArg::None => anyhow::bail!(
-            "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
-        ),
-    };
+    config.pcscd = pcscd_choice(args.pcscd)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
     if args.list {
@@ -191,6 +184,18 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         std::process::exit(128 + signal);
     }
     Ok(report.passed())
+}
+
+/// The pcscd of `--pcscd`.
+pub(crate) fn pcscd_choice(arg: crate::PcscdArg) -> anyhow::Result<mynakit_reader::PcscdChoice> {
+    Ok(match arg {
+        crate::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
+        crate::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
+        crate::PcscdArg::System => mynakit_reader::PcscdChoice::System,
+        crate::PcscdArg::None => anyhow::bail!(
+            "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
+        ),
+    })
 }
 
 /// `--list`: each scenario with the rule set it would be judged by and, when the client's
@@ -470,7 +475,9 @@ impl mynakit_harness::run::manual::Tester for Console {
 /// SIGINT and SIGTERM stop the run through `stop` (clients ended, report written, folders
 /// removed; exit status 128 + the signal). A second signal exits at once, after stopping
 /// pcscd; the next run sweeps what that leaves (`docs/reports.md`).
-fn stop_on_signals(stop: std::sync::Arc<mynakit_harness::interrupt::Stop>) -> anyhow::Result<()> {
+pub(crate) fn stop_on_signals(
+    stop: std::sync::Arc<mynakit_harness::interrupt::Stop>,
+) -> anyhow::Result<()> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("mynakit-signals".into())

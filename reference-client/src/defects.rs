@@ -52,11 +52,15 @@ pub enum Defect {
     /// `keep-card-powered`: never releases the card: it stays powered and connected, with the
     /// patient's PIN verified, after the result (`APDU-release`).
     KeepCardPowered,
+    /// `accept-6cxx-as-data`: takes the body of a `6Cxx` answer ("wrong Le, ask again with Le =
+    /// xx") as the command's data, as if the card had answered `9000`, instead of sending the
+    /// command again (`APDU-no-61xx`; found by `mynakit fuzz`, `docs/fuzz.md`).
+    Accept6CxxAsData,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 12] = [
+    pub const ALL: [Defect; 13] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -69,6 +73,7 @@ impl Defect {
         Defect::PinToNextCard,
         Defect::SkipPinFormat,
         Defect::KeepCardPowered,
+        Defect::Accept6CxxAsData,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -86,6 +91,7 @@ impl Defect {
             Defect::PinToNextCard => "pin-to-next-card",
             Defect::SkipPinFormat => "skip-pin-format",
             Defect::KeepCardPowered => "keep-card-powered",
+            Defect::Accept6CxxAsData => "accept-6cxx-as-data",
         }
     }
 
@@ -112,6 +118,9 @@ impl Defect {
             Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
             Defect::SkipPinFormat => "sends a PIN of the wrong length to the card",
             Defect::KeepCardPowered => "never releases the card (left powered, PIN verified)",
+            Defect::Accept6CxxAsData => {
+                "takes the body of a 6Cxx answer as the data instead of resending with Le = xx"
+            }
             Defect::PinToNextCard => {
                 "after the card leaves during a VERIFY, sends the typed PIN to the next card \
                  in the reader"

@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use mynakit_reader::{CommandHook, Intercept, InterceptAction, Slot};
+use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
 use crate::scenario::faults::{
-    CardFault, CardTrigger, InjectStatus, InsertCard, RemoveCard, SlowCard,
+    AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
+    ResizeAnswer, SlowCard, WrongLe,
 };
 use crate::scenario::operator::AskKind;
 
@@ -139,10 +140,71 @@ pub(crate) fn hook(
                         }
                     }
                 }
+                CardFault::Atr(AtrVariant { atr, .. }) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        // Checked when the scenario was loaded.
+                        if let (Ok(atr), Some(slot)) =
+                            (mynakit_reader::atr::parse_hex(atr), slot.upgrade())
+                        {
+                            slot.set_atr(Some(atr));
+                        }
+                    }
+                }
+                CardFault::WrongLe(WrongLe { times, .. })
+                | CardFault::MoreData(MoreData { times, .. })
+                | CardFault::Truncate(ResizeAnswer { times, .. })
+                | CardFault::Extend(ResizeAnswer { times, .. }) => {
+                    if *acted < *times
+                        && intercept.action == InterceptAction::Pass
+                        && intercept.edit == AnswerEdit::Keep
+                        && edits_answer(&a.fault, apdu)
+                    {
+                        intercept.edit = answer_edit(&a.fault);
+                        *acted += 1;
+                    }
+                }
             }
         }
         intercept
     }))
+}
+
+/// The reader's edit for an answer-editing fault.
+fn answer_edit(fault: &CardFault) -> AnswerEdit {
+    match fault {
+        CardFault::WrongLe(WrongLe { keep_data, .. }) => AnswerEdit::WrongLength {
+            keep_data: *keep_data,
+        },
+        CardFault::MoreData(_) => AnswerEdit::MoreData,
+        CardFault::Truncate(ResizeAnswer { by, .. }) => AnswerEdit::Truncate(*by),
+        CardFault::Extend(ResizeAnswer { by, .. }) => AnswerEdit::Extend(*by),
+        _ => AnswerEdit::Keep,
+    }
+}
+
+/// Whether the fault acts on `apdu`: `6Cxx` and `61xx` only on commands that ask for data (an
+/// Le is present, ISO/IEC 7816-3 case 2 or 4), so that a T=0 answer is what a card could give;
+/// they wait for the next such command otherwise. GET RESPONSE itself is never edited.
+fn edits_answer(fault: &CardFault, apdu: &[u8]) -> bool {
+    if mynakit_reader::answer_edit::is_get_response(apdu) {
+        return false;
+    }
+    match fault {
+        CardFault::WrongLe(_) | CardFault::MoreData(_) => asks_for_data(apdu),
+        _ => true,
+    }
+}
+
+/// Whether a short or extended APDU carries an Le: case 2 (`CLA INS P1 P2 Le`) or case 4
+/// (`… Lc data Le`).
+fn asks_for_data(apdu: &[u8]) -> bool {
+    match apdu.get(4..) {
+        None | Some([]) => false,
+        Some([_] | [0, _, _]) => true,
+        Some([0, hi, lo, rest @ ..]) => rest.len() > (usize::from(*hi) << 8 | usize::from(*lo)),
+        Some([lc, rest @ ..]) => rest.len() > usize::from(*lc),
+    }
 }
 
 fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -> bool {
