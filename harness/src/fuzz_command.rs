@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::fuzz::{self, FuzzConfig, Limits};
-use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
+use mynakit_harness::run::{ClientSpec, RunConfig, Transport};
 
 /// `mynakit fuzz` flags.
 #[derive(clap::Args)]
@@ -57,13 +57,7 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
     } else {
         args.paths.clone()
     };
-    let scenarios = run::load(&paths, &fixtures).map_err(|errors| {
-        anyhow::anyhow!(
-            "{} scenario file(s) do not load:\n{}",
-            errors.len(),
-            errors.join("\n")
-        )
-    })?;
+    let scenarios = crate::run_command::load_scenarios(&paths, &fixtures)?;
     if scenarios.is_empty() {
         anyhow::bail!(
             "no scenario to fuzz in {}",

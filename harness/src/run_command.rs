@@ -83,13 +83,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     } else {
         args.paths.clone()
     };
-    let scenarios = run::load(&paths, &fixtures).map_err(|errors| {
-        anyhow::anyhow!(
-            "{} scenario file(s) do not load:\n{}",
-            errors.len(),
-            errors.join("\n")
-        )
-    })?;
+    let scenarios = load_scenarios(&paths, &fixtures)?;
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
@@ -184,6 +178,20 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         std::process::exit(128 + signal);
     }
     Ok(report.passed())
+}
+
+/// The scenarios of `paths`, or every file that does not load in one error.
+pub(crate) fn load_scenarios(
+    paths: &[PathBuf],
+    fixtures: &Fixtures,
+) -> anyhow::Result<Vec<run::Loaded>> {
+    run::load(paths, fixtures).map_err(|errors| {
+        anyhow::anyhow!(
+            "{} scenario file(s) do not load:\n{}",
+            errors.len(),
+            errors.join("\n")
+        )
+    })
 }
 
 /// The pcscd of `--pcscd`.
