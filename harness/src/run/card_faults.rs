@@ -360,4 +360,49 @@ mod tests {
         assert_eq!(hook(&[0x80, 0x2A, 0, 0x80]).action, InterceptAction::Remove);
         assert_eq!(hook(&[0x80, 0x2A, 0, 0x80]).action, InterceptAction::Pass);
     }
+
+    #[test]
+    fn answer_edits_and_the_atr_fault_reach_the_slot() {
+        let faults = vec![
+            CardFault::Atr(AtrVariant {
+                when: CardTrigger::Apdu(1),
+                atr: "3B 65 00 00 9C 11 01 01 03".into(),
+                reader: 0,
+            }),
+            CardFault::MoreData(MoreData {
+                when: CardTrigger::Apdu(1),
+                reader: 0,
+                times: 1,
+            }),
+            CardFault::Truncate(ResizeAnswer {
+                when: CardTrigger::Apdu(5),
+                by: 2,
+                reader: 0,
+                times: 1,
+            }),
+        ];
+        let s = slot();
+        s.insert(card_of("employee"), "employee");
+        s.set_hook(hook(&faults, 0, &s, Answered::default(), &Cards::new()));
+        // SELECT has no Le: `more-data` waits; the ATR changed before the first command.
+        let select = [
+            0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00,
+            0x01,
+        ];
+        assert_eq!(s.transmit(&select).unwrap(), [0x90, 0x00]);
+        assert_eq!(s.status().atr, "3B6500009C11010103");
+        assert_eq!(
+            s.transmit(&[0, 0xA4, 2, 0x0C, 2, 0, 0x0A]).unwrap(),
+            [0x90, 0x00]
+        );
+        // The first command with an Le: 61 04, then GET RESPONSE gives the 4 bytes.
+        assert_eq!(s.transmit(&[0, 0xB0, 0, 0, 4]).unwrap(), [0x61, 0x04]);
+        let fetched = s.transmit(&[0, 0xC0, 0, 0, 4]).unwrap();
+        assert_eq!(
+            (fetched.len(), fetched[0], &fetched[4..]),
+            (6, 0x30, &[0x90, 0x00][..])
+        );
+        // The 5th command loses 2 of its 4 bytes.
+        assert_eq!(s.transmit(&[0, 0xB0, 0, 0, 4]).unwrap().len(), 4);
+    }
 }
