@@ -104,6 +104,7 @@ mod events;
 pub mod logged;
 pub mod matrix;
 pub mod pin;
+pub mod procedure;
 pub mod service;
 pub mod terminal;
 
@@ -252,6 +253,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Removal,
     &apdu::Release,
     &apdu::EmptyAnswer,
+    &procedure::No61xx,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,

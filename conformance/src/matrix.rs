@@ -86,6 +86,7 @@ pub static DETECTION: &[Detection] = &[
         "card-pulled-mid-signature",
         "empty-answer-ok",
     ),
+    caught("APDU-no-61xx", "card-t0-answers", "accept-6cxx-as-data"),
     caught(
         "SVC-fresh-challenge",
         "unregistered-registration",

@@ -17,6 +17,7 @@ use mynakit_harness::serve;
 
 mod color;
 mod evidence_command;
+mod fuzz_command;
 mod run_command;
 
 #[derive(Parser)]
@@ -113,6 +114,9 @@ enum Command {
     /// Run scenarios against a client and judge it (default: the bundled scenarios against the
     /// reference client); reports go to target/mynakit-report/.
     Run(run_command::RunArgs),
+    /// Drive a client through scenarios while the card's answers are mutated from a seed;
+    /// each failure is minimised and written as a scenario file (docs/fuzz.md).
+    Fuzz(fuzz_command::FuzzArgs),
     /// The reference client (docs/reference-client.md), speaking the client protocol on
     /// stdin/stdout: what `mynakit run` starts for the PC/SC transport.
     ReferenceClient {
@@ -449,6 +453,11 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Run(args) => {
             let outcome = run_command::run_command(args, fixtures);
             // The shared reader pool lives in a `static`: stop its pcscd before exiting.
+            mynakit_harness::run::release_shared_pcscd();
+            outcome
+        }
+        Command::Fuzz(args) => {
+            let outcome = fuzz_command::fuzz_command(args, fixtures);
             mynakit_harness::run::release_shared_pcscd();
             outcome
         }

@@ -105,13 +105,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     } else {
         args.paths.clone()
     };
-    let scenarios = run::load(&paths, &fixtures).map_err(|errors| {
-        anyhow::anyhow!(
-            "{} scenario file(s) do not load:\n{}",
-            errors.len(),
-            errors.join("\n")
-        )
-    })?;
+    let scenarios = load_scenarios(&paths, &fixtures)?;
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
@@ -146,14 +140,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.pcscd = match args.pcscd {
-        crate::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
-        crate::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
-        crate::PcscdArg::System => mynakit_reader::PcscdChoice::System,
-        crate::PcscdArg::None => anyhow::bail!(
-            "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
-        ),
-    };
+    config.pcscd = pcscd_choice(args.pcscd)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
     if let Some(path) = &args.expected_failures {
@@ -280,6 +267,32 @@ fn github_actions(report: &RunReport) -> anyhow::Result<()> {
             .with_context(|| format!("$GITHUB_STEP_SUMMARY {}", path.display()))?;
     }
     Ok(())
+}
+
+/// The scenarios of `paths`, or every file that does not load in one error.
+pub(crate) fn load_scenarios(
+    paths: &[PathBuf],
+    fixtures: &Fixtures,
+) -> anyhow::Result<Vec<run::Loaded>> {
+    run::load(paths, fixtures).map_err(|errors| {
+        anyhow::anyhow!(
+            "{} scenario file(s) do not load:\n{}",
+            errors.len(),
+            errors.join("\n")
+        )
+    })
+}
+
+/// The pcscd of `--pcscd`.
+pub(crate) fn pcscd_choice(arg: crate::PcscdArg) -> anyhow::Result<mynakit_reader::PcscdChoice> {
+    Ok(match arg {
+        crate::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
+        crate::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
+        crate::PcscdArg::System => mynakit_reader::PcscdChoice::System,
+        crate::PcscdArg::None => anyhow::bail!(
+            "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
+        ),
+    })
 }
 
 /// `--list`: each scenario with the rule set it would be judged by and, when the client's
@@ -562,7 +575,9 @@ impl mynakit_harness::run::manual::Tester for Console {
 /// SIGINT and SIGTERM stop the run through `stop` (clients ended, report written, folders
 /// removed; exit status 128 + the signal). A second signal exits at once, after stopping
 /// pcscd; the next run sweeps what that leaves (`docs/reports.md`).
-fn stop_on_signals(stop: std::sync::Arc<mynakit_harness::interrupt::Stop>) -> anyhow::Result<()> {
+pub(crate) fn stop_on_signals(
+    stop: std::sync::Arc<mynakit_harness::interrupt::Stop>,
+) -> anyhow::Result<()> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("mynakit-signals".into())

@@ -100,6 +100,7 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
             "PIN-not-reused",
         ),
         ("pin-wrong-length", "skip-pin-format", "PIN-format"),
+        ("card-t0-answers", "accept-6cxx-as-data", "APDU-no-61xx"),
     ];
     for (id, defect, check) in cases {
         let report = run_with(

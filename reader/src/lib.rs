@@ -16,6 +16,7 @@
 //!
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
+pub mod answer_edit;
 pub mod atr;
 pub mod leftovers;
 pub mod link;
@@ -26,6 +27,7 @@ pub mod readers;
 pub mod slot;
 pub mod vpcd;
 
+pub use answer_edit::AnswerEdit;
 pub use atr::AtrError;
 pub use pcscd::{Pcscd, PcscdError};
 pub use profile::{Latency, ReaderProfile};

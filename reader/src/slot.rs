@@ -13,6 +13,7 @@ use mynakit_emulator::fs::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
 use mynakit_fixtures::timeline::{EventKind, ReaderAction, Source, Timeline};
 
+use crate::answer_edit::{self, AnswerEdit, Held};
 use crate::profile::{Latency, ReaderProfile};
 use crate::vpcd::Message;
 
@@ -34,6 +35,10 @@ struct State {
     /// When a card last left while vpcd waited for an answer (see [`HOLD_OFF`]).
     cut_mid_command: Option<Instant>,
     latency: Latency,
+    /// Data held after a `61xx` answer, for GET RESPONSE.
+    held: Option<Held>,
+    /// The ATR a fault put in place of the card's own (`atr` card fault).
+    atr_override: Option<Vec<u8>>,
 }
 
 /// What a slot holds, for status displays.
@@ -97,6 +102,9 @@ pub struct Intercept {
     pub delay: Duration,
     /// Then this.
     pub action: InterceptAction,
+    /// And, when the card answered, this becomes of its answer (`61xx`, `6Cxx`, cut or
+    /// lengthened; `docs/reader.md`, "Answer edits").
+    pub edit: AnswerEdit,
 }
 
 /// The action part of an [`Intercept`].
@@ -160,6 +168,8 @@ impl Slot {
                 last_atr: None,
                 cut_mid_command: None,
                 latency: Latency::NONE,
+                held: None,
+                atr_override: None,
             }),
             changed: Condvar::new(),
         }
@@ -238,6 +248,8 @@ impl Slot {
     pub fn remove(&self) -> bool {
         let mut state = self.lock();
         let had = state.inserted.take().is_some();
+        state.held = None;
+        state.atr_override = None;
         // Recorded before the connection is cut, so the link's `vpcd-close` always follows it.
         if had {
             self.event(ReaderAction::Remove, String::new());
@@ -304,7 +316,7 @@ impl Slot {
         let (persona, atr, powered, pins) = match &state.inserted {
             Some(i) => (
                 Some(i.persona.clone()),
-                hex::encode_upper(self.atr_of(&i.card)),
+                hex::encode_upper(self.atr_of(&i.card, state.atr_override.as_deref())),
                 i.card.is_powered(),
                 i.card.pins().iter().map(PinStatus::from).collect(),
             ),
@@ -325,7 +337,10 @@ impl Slot {
         self.lock().inserted.as_ref().map(|i| f(&i.card))
     }
 
-    fn atr_of(&self, card: &Card) -> Vec<u8> {
+    fn atr_of(&self, card: &Card, atr_override: Option<&[u8]>) -> Vec<u8> {
+        if let Some(atr) = atr_override {
+            return atr.to_vec();
+        }
         match &*lock(&self.profile) {
             ReaderProfile::Contact => card.atr().to_vec(),
             ReaderProfile::Contactless { atr } => atr.clone(),
@@ -403,7 +418,7 @@ impl Slot {
                 let atr = state
                     .inserted
                     .as_ref()
-                    .map(|i| self.atr_of(&i.card))
+                    .map(|i| self.atr_of(&i.card, state.atr_override.as_deref()))
                     .unwrap_or_default();
                 let changed = state.last_atr.as_ref() != Some(&atr);
                 if changed {
@@ -468,6 +483,10 @@ impl Slot {
         if !intercept.delay.is_zero() {
             std::thread::sleep(intercept.delay);
         }
+        if let Some(answer) = self.answer_held(apdu, &intercept.action) {
+            self.record_apdu(&timeline, apdu, &answer, start);
+            return Ok(answer);
+        }
         match intercept.action {
             InterceptAction::Pass => {}
             InterceptAction::PowerCycle => {
@@ -497,8 +516,36 @@ impl Slot {
         if !delay.is_zero() {
             std::thread::sleep(delay);
         }
-        self.record_apdu(&timeline, apdu, &response, start);
-        Ok(response)
+        let edited = intercept.edit.apply(response);
+        if edited.held.is_some() {
+            self.lock().held = edited.held;
+        }
+        self.record_apdu(&timeline, apdu, &edited.answer, start);
+        Ok(edited.answer)
+    }
+
+    /// The answer to a GET RESPONSE from data held after `61xx`, when the hook let the
+    /// command pass; any other command drops what was held (ISO/IEC 7816-4 §5.1.3: the data
+    /// is available only to the next command).
+    fn answer_held(&self, apdu: &[u8], action: &InterceptAction) -> Option<Vec<u8>> {
+        let mut state = self.lock();
+        let mut held = state.held.take()?;
+        if *action != InterceptAction::Pass || !answer_edit::is_get_response(apdu) {
+            return None;
+        }
+        let (answer, done) = held.answer(apdu);
+        if !done {
+            state.held = Some(held);
+        }
+        Some(answer)
+    }
+
+    /// From now on the reader shows `atr` instead of the card's own ATR (`None`: the card's
+    /// again), and the card is power-cycled: a card that came back answering differently
+    /// (the `atr` card fault, `docs/scenarios.md`).
+    pub fn set_atr(&self, atr: Option<Vec<u8>>) {
+        self.lock().atr_override = atr;
+        self.power_cycle();
     }
 
     fn record_apdu(&self, timeline: &Timeline, apdu: &[u8], response: &[u8], start: u64) {

@@ -100,11 +100,15 @@ pub enum Defect {
     /// (`APDU-empty-answer`). In-process only: [`crate::PcscCard`] turns an empty answer into
     /// [`crate::CardError::Removed`] before the session sees it.
     EmptyAnswerOk,
+    /// `accept-6cxx-as-data`: takes the body of a `6Cxx` answer ("wrong Le, ask again with Le =
+    /// xx") as the command's data, as if the card had answered `9000`, instead of sending the
+    /// command again (`APDU-no-61xx`; found by `mynakit fuzz`, `docs/fuzz.md`).
+    Accept6CxxAsData,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 25] = [
+    pub const ALL: [Defect; 26] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -130,6 +134,7 @@ impl Defect {
         Defect::IgnoreLimitRefusal,
         Defect::ResultFileIsSuccess,
         Defect::EmptyAnswerOk,
+        Defect::Accept6CxxAsData,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -160,6 +165,7 @@ impl Defect {
             Defect::IgnoreLimitRefusal => "ignore-limit-refusal",
             Defect::ResultFileIsSuccess => "result-file-is-success",
             Defect::EmptyAnswerOk => "empty-answer-ok",
+            Defect::Accept6CxxAsData => "accept-6cxx-as-data",
         }
     }
 
@@ -186,6 +192,9 @@ impl Defect {
             Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
             Defect::SkipPinFormat => "sends a PIN of the wrong length to the card",
             Defect::KeepCardPowered => "never releases the card (left powered, PIN verified)",
+            Defect::Accept6CxxAsData => {
+                "takes the body of a 6Cxx answer as the data instead of resending with Le = xx"
+            }
             Defect::PinToNextCard => {
                 "after the card leaves during a VERIFY, sends the typed PIN to the next card \
                  in the reader"

@@ -63,6 +63,7 @@ mod folders;
 pub mod jpki;
 mod oqs;
 mod pcsc_card;
+mod procedure;
 mod results;
 mod screen;
 mod service;
@@ -153,6 +154,10 @@ pub fn run(
             as Box<dyn CardTransport + Send>),
         other => other,
     };
+    // 61xx and 6Cxx are resolved below everything else (the defect's own answer included).
+    let card = card.map(|card| {
+        Box::new(procedure::ProcedureBytes::new(card, defects)) as Box<dyn CardTransport + Send>
+    });
     let screen = match (card, &env.terminal_dir) {
         (Some(card), _) => card_check::run(&mut talk, card, env, defects, deadline)?,
         (None, Some(root)) => folders::run(&mut talk, root, env, defects, deadline)?,

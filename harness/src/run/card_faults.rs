@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use mynakit_reader::{CommandHook, Intercept, InterceptAction, Slot};
+use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
 use crate::scenario::faults::{
-    CardFault, CardTrigger, InjectStatus, InsertCard, RemoveCard, SlowCard,
+    AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
+    ResizeAnswer, SlowCard, WrongLe,
 };
 use crate::scenario::operator::AskKind;
 
@@ -145,10 +146,71 @@ pub(crate) fn hook(
                         }
                     }
                 }
+                CardFault::Atr(AtrVariant { atr, .. }) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        // Checked when the scenario was loaded.
+                        if let (Ok(atr), Some(slot)) =
+                            (mynakit_reader::atr::parse_hex(atr), slot.upgrade())
+                        {
+                            slot.set_atr(Some(atr));
+                        }
+                    }
+                }
+                CardFault::WrongLe(WrongLe { times, .. })
+                | CardFault::MoreData(MoreData { times, .. })
+                | CardFault::Truncate(ResizeAnswer { times, .. })
+                | CardFault::Extend(ResizeAnswer { times, .. }) => {
+                    if *acted < *times
+                        && intercept.action == InterceptAction::Pass
+                        && intercept.edit == AnswerEdit::Keep
+                        && edits_answer(&a.fault, apdu)
+                    {
+                        intercept.edit = answer_edit(&a.fault);
+                        *acted += 1;
+                    }
+                }
             }
         }
         intercept
     }))
+}
+
+/// The reader's edit for an answer-editing fault.
+fn answer_edit(fault: &CardFault) -> AnswerEdit {
+    match fault {
+        CardFault::WrongLe(WrongLe { keep_data, .. }) => AnswerEdit::WrongLength {
+            keep_data: *keep_data,
+        },
+        CardFault::MoreData(_) => AnswerEdit::MoreData,
+        CardFault::Truncate(ResizeAnswer { by, .. }) => AnswerEdit::Truncate(*by),
+        CardFault::Extend(ResizeAnswer { by, .. }) => AnswerEdit::Extend(*by),
+        _ => AnswerEdit::Keep,
+    }
+}
+
+/// Whether the fault acts on `apdu`: `6Cxx` and `61xx` only on commands that ask for data (an
+/// Le is present, ISO/IEC 7816-3 case 2 or 4), so that a T=0 answer is what a card could give;
+/// they wait for the next such command otherwise. GET RESPONSE itself is never edited.
+fn edits_answer(fault: &CardFault, apdu: &[u8]) -> bool {
+    if mynakit_reader::answer_edit::is_get_response(apdu) {
+        return false;
+    }
+    match fault {
+        CardFault::WrongLe(_) | CardFault::MoreData(_) => asks_for_data(apdu),
+        _ => true,
+    }
+}
+
+/// Whether a short or extended APDU carries an Le: case 2 (`CLA INS P1 P2 Le`) or case 4
+/// (`… Lc data Le`).
+fn asks_for_data(apdu: &[u8]) -> bool {
+    match apdu.get(4..) {
+        None | Some([]) => false,
+        Some([_] | [0, _, _]) => true,
+        Some([0, hi, lo, rest @ ..]) => rest.len() > (usize::from(*hi) << 8 | usize::from(*lo)),
+        Some([lc, rest @ ..]) => rest.len() > usize::from(*lc),
+    }
 }
 
 fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -> bool {
@@ -304,5 +366,50 @@ mod tests {
         assert_eq!(hook(&[0, 0x20, 0, 0x80]).delay, Duration::ZERO);
         assert_eq!(hook(&[0x80, 0x2A, 0, 0x80]).action, InterceptAction::Remove);
         assert_eq!(hook(&[0x80, 0x2A, 0, 0x80]).action, InterceptAction::Pass);
+    }
+
+    #[test]
+    fn answer_edits_and_the_atr_fault_reach_the_slot() {
+        let faults = vec![
+            CardFault::Atr(AtrVariant {
+                when: CardTrigger::Apdu(1),
+                atr: "3B 65 00 00 9C 11 01 01 03".into(),
+                reader: 0,
+            }),
+            CardFault::MoreData(MoreData {
+                when: CardTrigger::Apdu(1),
+                reader: 0,
+                times: 1,
+            }),
+            CardFault::Truncate(ResizeAnswer {
+                when: CardTrigger::Apdu(5),
+                by: 2,
+                reader: 0,
+                times: 1,
+            }),
+        ];
+        let s = slot();
+        s.insert(card_of("employee"), "employee");
+        s.set_hook(hook(&faults, 0, &s, Answered::default(), &Cards::new()));
+        // SELECT has no Le: `more-data` waits; the ATR changed before the first command.
+        let select = [
+            0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00,
+            0x01,
+        ];
+        assert_eq!(s.transmit(&select).unwrap(), [0x90, 0x00]);
+        assert_eq!(s.status().atr, "3B6500009C11010103");
+        assert_eq!(
+            s.transmit(&[0, 0xA4, 2, 0x0C, 2, 0, 0x0A]).unwrap(),
+            [0x90, 0x00]
+        );
+        // The first command with an Le: 61 04, then GET RESPONSE gives the 4 bytes.
+        assert_eq!(s.transmit(&[0, 0xB0, 0, 0, 4]).unwrap(), [0x61, 0x04]);
+        let fetched = s.transmit(&[0, 0xC0, 0, 0, 4]).unwrap();
+        assert_eq!(
+            (fetched.len(), fetched[0], &fetched[4..]),
+            (6, 0x30, &[0x90, 0x00][..])
+        );
+        // The 5th command loses 2 of its 4 bytes.
+        assert_eq!(s.transmit(&[0, 0xB0, 0, 0, 4]).unwrap().len(), 4);
     }
 }

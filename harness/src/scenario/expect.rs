@@ -16,6 +16,12 @@ use crate::protocol::Outcome;
 pub struct Expect {
     /// The outcome of the client's final `result`.
     pub outcome: Outcome,
+    /// Outcomes also accepted instead of `outcome` (e.g. `[card-error]` where a card fault may
+    /// honestly end the check early, as `mynakit fuzz` reproducers say). With one of them, the
+    /// result's `fields`, `shown` and `shown_outcomes` are not judged: there is no result to
+    /// show; `hidden`, `cards` and the checks still are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome_or: Vec<Outcome>,
     /// Outcomes the client must show (`display`) before its result, in this order (others may
     /// come between), e.g. `[not-registered, registered]` for the registration flow.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

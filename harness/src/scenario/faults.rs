@@ -42,6 +42,21 @@ pub enum CardFault {
     /// command: the card there leaves, the named one comes in (the next patient's card at a busy
     /// counter).
     Insert(InsertCard),
+    /// The card executes the triggering command, and its data comes back as `6Cxx` ("wrong Le,
+    /// xx bytes are there"), as a T=0 card answers (`docs/reader.md`, "Answer edits").
+    WrongLe(WrongLe),
+    /// The card executes the triggering command, and its data waits behind `61xx` for GET
+    /// RESPONSE (`00 C0 00 00 xx`), as a T=0 card answers.
+    MoreData(MoreData),
+    /// The card's answer to the triggering command loses its last data bytes (the status word
+    /// stays): a reader that dropped part of the frame.
+    Truncate(ResizeAnswer),
+    /// The card's answer to the triggering command carries extra filler bytes (`A5`) after its
+    /// data, before the status word.
+    Extend(ResizeAnswer),
+    /// The card is power-cycled before the triggering command and comes back with another ATR,
+    /// shown from then on (a card that answers to reset differently).
+    Atr(AtrVariant),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -50,6 +65,11 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "slow" => Slow(SlowCard),
     "reset" => Reset(ResetCard),
     "insert" => Insert(InsertCard),
+    "wrong-le" => WrongLe(WrongLe),
+    "more-data" => MoreData(MoreData),
+    "truncate" => Truncate(ResizeAnswer),
+    "extend" => Extend(ResizeAnswer),
+    "atr" => Atr(AtrVariant),
 });
 
 /// `remove`: pull the card.
@@ -133,6 +153,74 @@ pub struct InsertCard {
     pub after_ms: Option<u64>,
 }
 
+/// `wrong-le`: answer `6Cxx` with the card's data length (only answers that carry data; others
+/// pass and the fault waits for the next).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WrongLe {
+    /// When.
+    pub when: CardTrigger,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// How many answers it changes (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+    /// Keep the data before `6Cxx` (default false: `6Cxx` alone, as ISO/IEC 7816-3 T=0 sends
+    /// it). With data, a client that takes the body as the answer is caught.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_data: bool,
+}
+
+/// `more-data`: answer `61xx` and hold the data for GET RESPONSE (only answers that carry data;
+/// others pass and the fault waits for the next).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoreData {
+    /// When.
+    pub when: CardTrigger,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// How many answers it changes (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+/// `truncate` and `extend`: `by` data bytes fewer or more in the card's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResizeAnswer {
+    /// When.
+    pub when: CardTrigger,
+    /// How many bytes are cut off the data's end, or added after it.
+    #[schemars(range(min = 1))]
+    pub by: usize,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+    /// How many answers it changes (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+/// `atr`: another ATR from the trigger on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AtrVariant {
+    /// When.
+    pub when: CardTrigger,
+    /// The ATR in hex (checked per ISO/IEC 7816-3 §8.2, `docs/reader.md`).
+    pub atr: String,
+    /// Reader index (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 impl CardFault {
     /// The fault's trigger.
     pub fn when(&self) -> &CardTrigger {
@@ -141,7 +229,12 @@ impl CardFault {
             | CardFault::Status(InjectStatus { when, .. })
             | CardFault::Slow(SlowCard { when, .. })
             | CardFault::Reset(ResetCard { when, .. })
-            | CardFault::Insert(InsertCard { when, .. }) => when,
+            | CardFault::Insert(InsertCard { when, .. })
+            | CardFault::WrongLe(WrongLe { when, .. })
+            | CardFault::MoreData(MoreData { when, .. })
+            | CardFault::Truncate(ResizeAnswer { when, .. })
+            | CardFault::Extend(ResizeAnswer { when, .. })
+            | CardFault::Atr(AtrVariant { when, .. }) => when,
         }
     }
 
@@ -152,7 +245,12 @@ impl CardFault {
             | CardFault::Status(InjectStatus { reader, .. })
             | CardFault::Slow(SlowCard { reader, .. })
             | CardFault::Reset(ResetCard { reader, .. })
-            | CardFault::Insert(InsertCard { reader, .. }) => *reader,
+            | CardFault::Insert(InsertCard { reader, .. })
+            | CardFault::WrongLe(WrongLe { reader, .. })
+            | CardFault::MoreData(MoreData { reader, .. })
+            | CardFault::Truncate(ResizeAnswer { reader, .. })
+            | CardFault::Extend(ResizeAnswer { reader, .. })
+            | CardFault::Atr(AtrVariant { reader, .. }) => *reader,
         }
     }
 
@@ -164,6 +262,11 @@ impl CardFault {
             CardFault::Slow(_) => "slow",
             CardFault::Reset(_) => "reset",
             CardFault::Insert(_) => "insert",
+            CardFault::WrongLe(_) => "wrong-le",
+            CardFault::MoreData(_) => "more-data",
+            CardFault::Truncate(_) => "truncate",
+            CardFault::Extend(_) => "extend",
+            CardFault::Atr(_) => "atr",
         }
     }
 }

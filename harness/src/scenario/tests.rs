@@ -266,3 +266,25 @@ fn check_ids_must_be_in_the_catalogue() {
     );
     assert!(err.contains("no check SVC-nothing"), "{err}");
 }
+
+#[test]
+fn answer_edit_faults_and_outcome_or_are_checked() {
+    let text = format!(
+        "{MINIMAL}  outcome_or: [card-error, timeout]\nfaults:\n  card:\n    - atr: {{ when: {{ apdu: 1 }}, atr: \"3B 88\" }}\n    - truncate: {{ when: {{ apdu: 2 }}, by: 0 }}\n    - wrong-le: {{ when: {{ apdu: 3 }}, times: 0 }}\n"
+    );
+    let err = problems(&text);
+    for wanted in [
+        "`faults.card[0].atr.atr`",
+        "`faults.card[1].truncate.by`: must be at least 1",
+        "`faults.card[2].wrong-le.times`: must be at least 1",
+        "`expect.outcome_or[1]`",
+    ] {
+        assert!(err.contains(wanted), "{wanted} not in:\n{err}");
+    }
+    let ok = format!(
+        "{MINIMAL}  outcome_or: [card-error]\nfaults:\n  card:\n    - more-data: {{ when: signature }}\n    - extend: {{ when: {{ apdu: 2 }}, by: 3 }}\n    - wrong-le: {{ when: {{ match: \"00 B0\" }}, keep_data: true }}\n"
+    );
+    let s = load(&ok).unwrap();
+    assert_eq!(s.expect.outcome_or, [Outcome::CardError]);
+    assert_eq!(s.faults.card.len(), 3);
+}

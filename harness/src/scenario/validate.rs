@@ -12,8 +12,8 @@ use mynakit_terminal::TerminalData;
 
 use super::expect::Expect;
 use super::faults::{
-    CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, RemoveCard, ServiceFault,
-    ServiceTrigger, SlowCard, StatusFault,
+    AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, MoreData,
+    RemoveCard, ResizeAnswer, ServiceFault, ServiceTrigger, SlowCard, StatusFault, WrongLe,
 };
 use super::fields;
 use super::load::Problem;
@@ -389,6 +389,31 @@ fn service_and_terminal(embedded: &Embedded, fixtures: &Fixtures, p: &mut Proble
     }
 }
 
+/// The answer-editing card faults (`wrong-le`, `more-data`, `truncate`, `extend`, `atr`).
+fn answer_edit(at: &str, f: &CardFault, p: &mut Problems) {
+    let times = match f {
+        CardFault::WrongLe(WrongLe { times, .. })
+        | CardFault::MoreData(MoreData { times, .. })
+        | CardFault::Truncate(ResizeAnswer { times, .. })
+        | CardFault::Extend(ResizeAnswer { times, .. }) => *times,
+        CardFault::Atr(AtrVariant { atr, .. }) => {
+            if let Err(e) = mynakit_reader::atr::parse_hex(atr) {
+                p.add(format!("{at}.atr"), e.to_string());
+            }
+            1
+        }
+        _ => 1,
+    };
+    if times == 0 {
+        p.add(format!("{at}.times"), "must be at least 1");
+    }
+    if let CardFault::Truncate(ResizeAnswer { by: 0, .. })
+    | CardFault::Extend(ResizeAnswer { by: 0, .. }) = f
+    {
+        p.add(format!("{at}.by"), "must be at least 1");
+    }
+}
+
 fn ask_ref(path: &str, r: &AskRef, p: &mut Problems) {
     if r.nth == 0 {
         p.add(format!("{path}.nth"), "counts from 1");
@@ -510,6 +535,7 @@ fn faults(s: &Scenario, p: &mut Problems) {
         if let CardFault::Slow(SlowCard { times: Some(0), .. }) = f {
             p.add(format!("{at}.times"), "must be at least 1");
         }
+        answer_edit(&at, f, p);
     }
     for (i, f) in s.faults.service.iter().enumerate() {
         let at = format!("faults.service[{i}].{}", f.key());
@@ -573,6 +599,14 @@ fn expect(s: &Scenario, p: &mut Problems) {
             "expect.outcome",
             format!("`{}` is what the harness records for a failing client; expect what a correct client reports", e.outcome),
         );
+    }
+    for (i, o) in e.outcome_or.iter().enumerate() {
+        if o.harness_only() {
+            p.add(
+                format!("expect.outcome_or[{i}]"),
+                format!("`{o}` is what the harness records for a failing client; accept only what a correct client reports"),
+            );
+        }
     }
     for (i, o) in e.shown_outcomes.iter().enumerate() {
         if o.harness_only() {

@@ -1,0 +1,161 @@
+//! A failure as a scenario file: the original scenario, key for key, with the minimal
+//! mutations added to `faults.card` and the fuzz way of judging written into `expect`
+//! (`outcome_or`; no `cards`, `shown_outcomes` or `checks`, as [`super::mutated`] judges), so
+//! that `mynakit run FILE` replays it and a correct client passes it (`docs/fuzz.md`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde_yaml_ng::{Mapping, Value};
+
+use super::HONEST_OUTCOMES;
+use crate::run::Loaded;
+use crate::scenario::faults::CardFault;
+
+/// The reproducer's id (and file stem): `<scenario>-fuzz-<seed>-<run>`.
+pub fn id(scenario: &str, seed: u64, run: u64) -> String {
+    format!("{scenario}-fuzz-{seed}-{run}")
+}
+
+fn key(name: &str) -> Value {
+    Value::String(name.to_owned())
+}
+
+/// The mapping under `name` in `map`, made if absent.
+fn child<'m>(map: &'m mut Mapping, name: &str) -> anyhow::Result<&'m mut Mapping> {
+    let entry = map
+        .entry(key(name))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if entry.is_null() {
+        *entry = Value::Mapping(Mapping::new());
+    }
+    entry
+        .as_mapping_mut()
+        .with_context(|| format!("`{name}` is not a mapping"))
+}
+
+/// The reproducer's text.
+///
+/// # Errors
+///
+/// The original does not parse as YAML (it loaded before, so it does).
+pub fn text(
+    loaded: &Loaded,
+    mutations: &[CardFault],
+    seed: u64,
+    run: u64,
+    reasons: &[String],
+) -> anyhow::Result<String> {
+    let original = String::from_utf8_lossy(&loaded.bytes);
+    let origin = loaded.path.display().to_string();
+    let mut doc: Value = mynakit_fixtures::yaml::from_str(&original, &origin)?;
+    let root = doc
+        .as_mapping_mut()
+        .context("the scenario is not a mapping")?;
+    let scenario = &loaded.scenario;
+    let new_id = id(&scenario.id, seed, run);
+    root.insert(key("id"), key(&new_id));
+    root.insert(
+        key("title"),
+        key(&format!(
+            "fuzz: {} (seed {seed}, run {run})",
+            scenario.title
+        )),
+    );
+    root.insert(
+        key("description"),
+        key(&format!(
+            "Written by `mynakit fuzz --seed {seed}`: run {run} of `{}` failed, and these {} \
+             card fault(s) are the fewest of its mutations that still fail it. The client \
+             failed with:\n{}\nA correct client passes: it ends with the expected outcome or an \
+             honest error (`expect.outcome_or`).\n",
+            scenario.id,
+            mutations.len(),
+            reasons
+                .iter()
+                .map(|r| format!("- {r}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )),
+    );
+    let tags = root
+        .entry(key("tags"))
+        .or_insert_with(|| Value::Sequence(Vec::new()));
+    if let Some(tags) = tags.as_sequence_mut() {
+        if !tags.contains(&key("fuzz")) {
+            tags.push(key("fuzz"));
+        }
+    }
+    let faults = child(root, "faults")?;
+    let card = faults
+        .entry(key("card"))
+        .or_insert_with(|| Value::Sequence(Vec::new()));
+    let card = card
+        .as_sequence_mut()
+        .context("`faults.card` is not a list")?;
+    for m in mutations {
+        // Through JSON, so an enum is a one-key map (`- wrong-le: {…}`), as scenarios write it,
+        // not a YAML tag (`!wrong-le`).
+        card.push(serde_yaml_ng::to_value(serde_json::to_value(m)?)?);
+    }
+    let expect = child(root, "expect")?;
+    expect.remove(key("cards"));
+    expect.remove(key("shown_outcomes"));
+    expect.remove(key("checks"));
+    if HONEST_OUTCOMES.contains(&scenario.expect.outcome) {
+        expect.remove(key("fields"));
+        expect.remove(key("shown"));
+    }
+    let mut or: Vec<Value> = scenario
+        .expect
+        .outcome_or
+        .iter()
+        .map(|o| key(o.as_str()))
+        .collect();
+    for o in HONEST_OUTCOMES {
+        if o != scenario.expect.outcome && !or.contains(&key(o.as_str())) {
+            or.push(key(o.as_str()));
+        }
+    }
+    expect.insert(key("outcome_or"), Value::Sequence(or));
+    let body = serde_yaml_ng::to_string(&doc)?;
+    Ok(format!(
+        "# Reproducer written by `mynakit fuzz` (docs/fuzz.md). Replay: mynakit run {new_id}.yaml\n{body}"
+    ))
+}
+
+/// Writes the reproducer into `out` as `<id>.yaml`, then loads it back: a reproducer that does
+/// not load would be worse than none.
+///
+/// # Errors
+///
+/// As [`text`], the write, or the file not loading back.
+pub fn write(
+    loaded: &Loaded,
+    mutations: &[CardFault],
+    seed: u64,
+    run: u64,
+    reasons: &[String],
+    out: &Path,
+    fixtures: &mynakit_fixtures::Fixtures,
+) -> anyhow::Result<PathBuf> {
+    let text = text(loaded, mutations, seed, run, reasons)?;
+    let path = out.join(format!("{}.yaml", id(&loaded.scenario.id, seed, run)));
+    write_in(&path, text.as_bytes())?;
+    crate::scenario::load_file(&path, fixtures)
+        .with_context(|| format!("the reproducer {} does not load back", path.display()))?;
+    Ok(path)
+}
+
+/// Writes `bytes` to `path`, refusing a symlink there: nothing `mynakit fuzz` writes may lead
+/// out of its folder (`docs/security.md`).
+///
+/// # Errors
+///
+/// A symlink at `path`, or the write.
+pub fn write_in(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        anyhow::bail!("{} is a symlink; not written through", path.display());
+    }
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}
