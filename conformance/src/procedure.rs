@@ -98,8 +98,6 @@ mod tests {
     use crate::testkit::{evidence, fail, judge, pass, result, select, Application, Tl};
     use mynakit_protocol::Outcome;
 
-    
-
     #[test]
     fn six_c_resent_and_61_fetched_pass() {
         let r = result(Outcome::Eligible, &[]);

@@ -12,6 +12,7 @@
 //! public either, so the mode only decides whether the card can be used (a PIN that is not set
 //! or blocked stops a PIN-mode confirmation) and is recorded in the timeline.
 
+use mynakit_fixtures::timeline::FileAction;
 use std::path::PathBuf;
 
 use mynakit_oqs::codes::{PrescriptionIssueSelect, QualificationValidity};
@@ -265,7 +266,7 @@ impl Terminal {
             "face reader: {persona_id} confirmed by {}",
             mode.word()
         ));
-        self.event(&format!("{FACE}/{name}"), "face-written");
+        self.event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
         Ok(dir.display(name.as_ref()))
     }
 }

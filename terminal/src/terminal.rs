@@ -5,6 +5,7 @@
 //! request file → one result file), `face` (unsolicited pushes) and `watcher` (the folders).
 //! Cloning gives another handle on the same terminal.
 
+use mynakit_fixtures::timeline::FileAction;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -259,18 +260,12 @@ impl Terminal {
     }
 
     /// Records a file event (path relative to the root) by `source` in the run's timeline.
-    pub(crate) fn event_by(&self, source: Source, path: &str, action: &str) {
-        self.record(
-            source,
-            EventKind::File {
-                path: path.to_owned(),
-                action: action.to_owned(),
-            },
-        );
+    pub(crate) fn event_by(&self, source: Source, path: &str, action: FileAction) {
+        self.record(source, EventKind::file(path, action));
     }
 
     /// Records a file event of the terminal's own.
-    pub(crate) fn event(&self, path: &str, action: &str) {
+    pub(crate) fn event(&self, path: &str, action: FileAction) {
         self.event_by(Source::Terminal, path, action);
     }
 

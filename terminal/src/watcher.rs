@@ -16,6 +16,7 @@
 //! the stop flag is set, even in the middle of parsing (`xml::parse_until`). Every file
 //! operation goes through `folder`, which never follows a symbolic link.
 
+use mynakit_fixtures::timeline::FileAction;
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -280,7 +281,7 @@ impl Terminal {
             present.insert(name.clone());
             match scanner.tracked.get_mut(&name) {
                 None => {
-                    self.event(&format!("{REQ}/{name}"), "request-seen");
+                    self.event(&format!("{REQ}/{name}"), FileAction::RequestSeen);
                     scanner.tracked.insert(
                         name,
                         Tracked {
@@ -318,7 +319,7 @@ impl Terminal {
             .collect();
         for name in gone {
             scanner.tracked.remove(&name);
-            self.event(&format!("{REQ}/{name}"), "request-vanished");
+            self.event(&format!("{REQ}/{name}"), FileAction::RequestVanished);
         }
         let settle = Duration::from_millis(self.data().settle_ms);
         let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms).max(settle);
@@ -384,11 +385,13 @@ impl Terminal {
         for action in client_watch::gone_actions(self.root(), gone_res, gone_face) {
             match action {
                 ClientAction::ResultTaken(path) => {
-                    self.event_by(Source::Client, &path, "result-taken");
+                    self.event_by(Source::Client, &path, FileAction::ResultTaken);
                 }
-                ClientAction::FaceTaken(path) => self.event_by(Source::Client, &path, "face-taken"),
+                ClientAction::FaceTaken(path) => {
+                    self.event_by(Source::Client, &path, FileAction::FaceTaken)
+                }
                 ClientAction::FaceMoved { from, to } => {
-                    self.event_by(Source::Client, &from, "face-moved");
+                    self.event_by(Source::Client, &from, FileAction::FaceMoved);
                     self.note_by(Source::Client, &format!("{from} moved to {to}"));
                 }
             }
@@ -418,11 +421,11 @@ impl Terminal {
         if answer.incomplete && p.may_wait {
             // It may still be growing (written in place, with a pause): look again once it
             // has been quiet for `incomplete_wait_ms`.
-            self.event(&format!("{REQ}/{name}"), "request-incomplete");
+            self.event(&format!("{REQ}/{name}"), FileAction::RequestIncomplete);
             return Outcome::Incomplete;
         }
         if !p.retrying {
-            self.event(&format!("{REQ}/{name}"), "request-read");
+            self.event(&format!("{REQ}/{name}"), FileAction::RequestRead);
         }
         let result_raw = match p.raw.to_str() {
             Some(_) => OsString::from(&answer.file_name),
@@ -437,7 +440,10 @@ impl Terminal {
             Ok(moved) => {
                 self.state().observed.wrote_result(&answer.file_name);
                 self.keep(format!("{RES}/{}", answer.file_name), &answer.bytes);
-                self.event(&format!("{RES}/{}", answer.file_name), "result-written");
+                self.event(
+                    &format!("{RES}/{}", answer.file_name),
+                    FileAction::ResultWritten,
+                );
                 moved
             }
             Err(e) => {
@@ -446,7 +452,10 @@ impl Terminal {
                     self.log(&format!(
                         "cannot write the result of {name} (kept in {REQ}, will retry): {e}"
                     ));
-                    self.event(&format!("{RES}/{}", answer.file_name), "result-failed");
+                    self.event(
+                        &format!("{RES}/{}", answer.file_name),
+                        FileAction::ResultFailed,
+                    );
                 }
                 return Outcome::WriteFailed;
             }
@@ -455,9 +464,9 @@ impl Terminal {
             self.log(problem);
             self.note(problem);
             let action = if answer.center_unavailable {
-                "center-unavailable"
+                FileAction::CenterUnavailable
             } else {
-                "rejected"
+                FileAction::Rejected
             };
             self.event(&format!("{REQ}/{name}"), action);
         }
@@ -470,7 +479,7 @@ impl Terminal {
         }
         match req.remove(&p.raw) {
             Ok(()) => {
-                self.event(&format!("{REQ}/{name}"), "request-removed");
+                self.event(&format!("{REQ}/{name}"), FileAction::RequestRemoved);
                 Outcome::Answered { removed: true }
             }
             Err(e) => {
@@ -564,9 +573,9 @@ impl Terminal {
         req.move_to(&p.raw, res, &p.raw)?;
         self.event(
             &format!("{RES}/{}", err_name.to_string_lossy()),
-            "error-written",
+            FileAction::ErrorWritten,
         );
-        self.event(&format!("{REQ}/{}", p.name), "request-moved-to-res");
+        self.event(&format!("{REQ}/{}", p.name), FileAction::RequestMovedToRes);
         Ok(true)
     }
 }
