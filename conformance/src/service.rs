@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use mynakit_apdu::Instruction;
 use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
@@ -116,6 +117,23 @@ fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     if e.result.outcome != Outcome::ServiceError {
+        // A client that stopped at the card (a card error, a wrong PIN, a cancel) before the
+        // card signed anything had nothing to send yet: whether it would have trusted the
+        // server is unknown (seen under `mynakit fuzz`, docs/fuzz.md).
+        let signed = run.steps.iter().any(|s| {
+            matches!(s, Step::Apdu(a) if a.instruction == Instruction::Sign && a.sw.is_some_and(|sw| sw.is_ok()))
+        });
+        let at_the_card = matches!(
+            e.result.outcome,
+            Outcome::CardError | Outcome::PinIncorrect | Outcome::PinLocked | Outcome::Cancelled
+        );
+        if !signed && at_the_card {
+            return Verdict::NotApplicable(format!(
+                "the client stopped with {} before the card signed, so it never had to reach \
+                 the service",
+                e.result.outcome
+            ));
+        }
         return Verdict::Fail(format!(
             "no request reached the untrusted server, but the result is {}, not service-error",
             e.result.outcome
@@ -951,6 +969,25 @@ mod tests {
         let mut e = evidence(&tl.events, &hung);
         e.wrong_server_ca = true;
         assert!(fail(&TlsValidated, &e).contains("the result is timeout"));
+    }
+
+    #[test]
+    fn tls_validated_does_not_judge_a_client_that_stopped_at_the_card() {
+        let r = result(Outcome::CardError, &[]);
+        let stopped = Tl::new()
+            .apdu(&select(Application::Jpki), "6F00")
+            .result("card-error");
+        let mut e = evidence(&stopped.events, &r);
+        e.wrong_server_ca = true;
+        not_applicable(&TlsValidated, &e);
+        // Once the card has signed, the client owed the service a request: card-error is wrong.
+        let signed = Tl::new()
+            .apdu(&select(Application::Jpki), "9000")
+            .apdu("802A0080040102030400", "A1B2 9000")
+            .result("card-error");
+        let mut e = evidence(&signed.events, &r);
+        e.wrong_server_ca = true;
+        assert!(fail(&TlsValidated, &e).contains("the result is card-error"));
     }
 
     fn lost() -> String {
