@@ -23,18 +23,23 @@ sys.exit(1 if errors else 0)
 "#;
 
 /// `Ok(())` when valid, `Err(messages)` when not; `None` when the validator is missing.
+///
+/// The first `python3` on PATH may be another interpreter (pyenv, a venv) than Debian's, which
+/// is where `python3-jsonschema` goes: each is tried in turn.
 fn validate(report: &Path) -> Option<Result<(), String>> {
     let schema = common::repo().join("docs/report.schema.json");
-    let out = Command::new("python3")
-        .args(["-c", VALIDATE])
-        .arg(&schema)
-        .arg(report)
-        .output()
-        .ok()?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if stderr.contains("No module named 'jsonschema'") {
-        return None;
-    }
+    let out = ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find_map(|python| {
+            let out = Command::new(python)
+                .args(["-c", VALIDATE])
+                .arg(&schema)
+                .arg(report)
+                .output()
+                .ok()?;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            (!stderr.contains("No module named 'jsonschema'")).then_some(out)
+        })?;
     match out.status.code() {
         Some(0) => Some(Ok(())),
         Some(1) => Some(Err(String::from_utf8_lossy(&out.stdout).into_owned())),
