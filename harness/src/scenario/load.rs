@@ -127,11 +127,32 @@ pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenari
 ///
 /// As [`load_str`], or [`LoadError::Read`].
 pub fn load_file(path: &Path, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
+    read_and_load(path, fixtures).map(|f| f.scenario)
+}
+
+/// One scenario file, loaded: the file, its text (read once: the runner's scenario-set digest
+/// hashes these bytes) and the scenario.
+#[derive(Clone, Debug)]
+pub struct ScenarioFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text, as read.
+    pub text: String,
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+fn read_and_load(path: &Path, fixtures: &Fixtures) -> Result<ScenarioFile, LoadError> {
     let text = mynakit_fixtures::text::read_utf8(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;
-    load_str(&text, &path.display().to_string(), fixtures)
+    let scenario = load_str(&text, &path.display().to_string(), fixtures)?;
+    Ok(ScenarioFile {
+        path: path.to_owned(),
+        text,
+        scenario,
+    })
 }
 
 /// The `*.yaml` files in `dir`, sorted by name.
@@ -165,6 +186,22 @@ pub fn load_paths(
     paths: &[PathBuf],
     fixtures: &Fixtures,
 ) -> Result<Vec<(PathBuf, Scenario)>, Vec<LoadError>> {
+    load_files(paths, fixtures)
+        .map(|files| files.into_iter().map(|f| (f.path, f.scenario)).collect())
+}
+
+/// The one scenario loader, behind [`load_paths`], `mynakit check`, `mynakit run` and `mynakit
+/// fuzz`: every scenario under `paths` (files, or directories of `*.yaml`), in order, each file
+/// read once. All files are tried; the errors of every file that failed are returned together,
+/// and two files with the same `id` are an error of the second.
+///
+/// # Errors
+///
+/// Every [`LoadError`] met.
+pub fn load_files(
+    paths: &[PathBuf],
+    fixtures: &Fixtures,
+) -> Result<Vec<ScenarioFile>, Vec<LoadError>> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -180,20 +217,20 @@ pub fn load_paths(
             vec![path.clone()]
         };
         for file in files {
-            match load_file(&file, fixtures) {
-                Ok(s) => loaded.push((file, s)),
+            match read_and_load(&file, fixtures) {
+                Ok(f) => loaded.push(f),
                 Err(e) => errors.push(e),
             }
         }
     }
     let mut ids = std::collections::BTreeMap::new();
-    for (file, s) in &loaded {
-        if let Some(first) = ids.insert(s.id.clone(), file.clone()) {
+    for f in &loaded {
+        if let Some(first) = ids.insert(f.scenario.id.clone(), f.path.clone()) {
             errors.push(LoadError::Invalid {
-                file: file.display().to_string(),
+                file: f.path.display().to_string(),
                 problems: vec![Problem {
                     path: "id".into(),
-                    message: format!("`{}` is also the id of {}", s.id, first.display()),
+                    message: format!("`{}` is also the id of {}", f.scenario.id, first.display()),
                 }],
             });
         }

@@ -266,3 +266,29 @@ fn check_ids_must_be_in_the_catalogue() {
     );
     assert!(err.contains("no check SVC-nothing"), "{err}");
 }
+
+/// `mynakit run` and `mynakit check` share one loader: a second file with an id already
+/// loaded is refused by both, naming the first file.
+#[test]
+fn run_and_check_refuse_a_duplicate_id() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let text = MINIMAL.replace("id: t", "id: same");
+    std::fs::write(a.path().join("same.yaml"), &text).unwrap();
+    std::fs::write(b.path().join("same.yaml"), &text).unwrap();
+    let paths = [a.path().to_owned(), b.path().to_owned()];
+    let errors = crate::run::load(&paths, &Fixtures::bundled()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("`same` is also the id of")
+            && errors[0].contains(&a.path().join("same.yaml").display().to_string()),
+        "{errors:?}"
+    );
+    assert!(load_paths(&paths, &Fixtures::bundled()).is_err());
+    let one = crate::run::load(&paths[..1], &Fixtures::bundled()).unwrap();
+    assert_eq!(
+        one[0].bytes,
+        text.as_bytes(),
+        "the bytes read are the file's"
+    );
+}
