@@ -292,3 +292,26 @@ fn run_and_check_refuse_a_duplicate_id() {
         "the bytes read are the file's"
     );
 }
+
+/// `given` is read once, with the scenario: its embedded data's errors are placed in the
+/// scenario file, and the typed data keeps which terminal keys were written.
+#[test]
+fn given_is_typed_in_the_one_parse_with_its_places() {
+    let err = problems("id: t\ntitle: T\ngiven:\n  terminal:\n    pickup_delay_ms: 0\n    pickup_delay_mz: 0\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.starts_with("scenarios/t.yaml:6:") && err.contains("in `given.terminal`"),
+        "{err}"
+    );
+    assert!(err.contains("pickup_delay_mz"), "{err}");
+    let err = problems("id: t\ntitle: T\ngiven:\n  service:\n    settings:\n      non_jis: nowhere\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.starts_with("scenarios/t.yaml:6:") && err.contains("in `given.service`"),
+        "{err}"
+    );
+    let s = load("id: t\ntitle: T\ngiven:\n  service:\n    insurances:\n      employee: null\n  terminal:\n    persons: []\n    pickup_delay_ms: 0\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: ineligible\n").unwrap();
+    let terminal = s.given.terminal.as_ref().unwrap();
+    assert_eq!(terminal.keys, ["persons", "pickup_delay_ms"]);
+    assert_eq!(terminal.data.pickup_delay_ms, 0);
+    let service = s.given.service.as_ref().unwrap();
+    assert!(service.insurances.contains_key("employee"), "{service:?}");
+}
