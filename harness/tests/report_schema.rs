@@ -43,7 +43,10 @@ fn validate(report: &Path) -> Option<Result<(), String>> {
     match out.status.code() {
         Some(0) => Some(Ok(())),
         Some(1) => Some(Err(String::from_utf8_lossy(&out.stdout).into_owned())),
-        _ => panic!("the validator did not run: {stderr}"),
+        _ => panic!(
+            "the validator did not run: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
     }
 }
 

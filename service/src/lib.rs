@@ -51,5 +51,5 @@ pub mod structured_fields;
 pub use config::{ServiceConfig, Settings, SettingsPatch};
 pub use error::ServeError;
 pub use problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
-pub use serve::{serve, start, tls_config, RunningService};
+pub use serve::{serve, start, start_with, tls_config, RunningService};
 pub use state::AppState;

@@ -285,7 +285,22 @@ pub async fn start(
     config: &ServiceConfig,
     timeline: Option<Timeline>,
 ) -> Result<RunningService, ServeError> {
-    let state = AppState::from_config(config, timeline)?;
+    start_with(config, None, timeline).await
+}
+
+/// As [`start`], with the service data given as a value instead of `config.data`'s file
+/// ([`AppState::from_config_and`]): how the harness hands a scenario's `given.service` over,
+/// read once with the scenario.
+///
+/// # Errors
+///
+/// As [`start`].
+pub async fn start_with(
+    config: &ServiceConfig,
+    data: Option<crate::data::ServiceData>,
+    timeline: Option<Timeline>,
+) -> Result<RunningService, ServeError> {
+    let state = AppState::from_config_and(config, data, timeline)?;
     let tls = if config.plain_http {
         None
     } else {

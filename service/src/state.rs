@@ -102,15 +102,34 @@ impl AppState {
         config: &ServiceConfig,
         timeline: Option<Timeline>,
     ) -> Result<AppState, ServeError> {
+        AppState::from_config_and(config, None, timeline)
+    }
+
+    /// As [`AppState::from_config`], with the service data `given` as a value instead of read
+    /// from `config.data`: a caller that has already read it from its own file (the harness,
+    /// from a scenario's `given.service`, with that file's `line:col` on its errors) hands it
+    /// over as it is, without a temporary file. `None`: `config.data`, as
+    /// [`AppState::from_config`].
+    ///
+    /// # Errors
+    ///
+    /// As [`AppState::from_config`].
+    pub fn from_config_and(
+        config: &ServiceConfig,
+        given: Option<ServiceData>,
+        timeline: Option<Timeline>,
+    ) -> Result<AppState, ServeError> {
         Settings::from(config).validate()?;
         let fixtures = match &config.fixtures {
             Some(dir) => Fixtures::open(dir)?,
             None => Fixtures::locate()?,
         };
         let personas = fixtures.personas()?;
-        let data = match &config.data {
-            Some(path) => ServiceData::from_file(path).map_err(DataError::from)?,
-            None => ServiceData::default(),
+        let from_file = given.is_none();
+        let data = match (given, &config.data) {
+            (Some(data), _) => data,
+            (None, Some(path)) => ServiceData::from_file(path).map_err(DataError::from)?,
+            (None, None) => ServiceData::default(),
         };
         let read = |name: &str| -> Result<Vec<u8>, ServeError> {
             let path = fixtures.pki_dir().join("ca").join(name);
@@ -132,11 +151,11 @@ impl AppState {
         )
         .map_err(|error| match &config.data {
             // The file parsed; what it names must be found through its name too.
-            Some(path) => ServeError::DataFile {
+            Some(path) if from_file => ServeError::DataFile {
                 path: path.clone(),
                 error,
             },
-            None => ServeError::Data(error),
+            _ => ServeError::Data(error),
         })
     }
 

@@ -164,45 +164,24 @@ pub struct Loaded {
     pub scenario: Scenario,
 }
 
-/// Loads scenario files and folders (a folder means its `*.yaml`), sorted by id.
+/// Loads scenario files and folders (a folder means its `*.yaml`), sorted by id, through the
+/// one scenario loader ([`crate::scenario::load_files`]: each file read once, duplicate ids
+/// refused).
 ///
 /// # Errors
 ///
 /// Every file that does not load, each with its place (`file:line:col`).
 pub fn load(paths: &[PathBuf], fixtures: &Fixtures) -> Result<Vec<Loaded>, Vec<String>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            match crate::scenario::scenario_files(path) {
-                Ok(found) => files.extend(found),
-                Err(e) => errors.push(e.to_string()),
-            }
-        } else {
-            files.push(path.clone());
-        }
-    }
-    let mut loaded = Vec::new();
-    for path in files {
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(format!("{}: {e}", path.display()));
-                continue;
-            }
-        };
-        match crate::scenario::load_file(&path, fixtures) {
-            Ok(scenario) => loaded.push(Loaded {
-                path,
-                bytes,
-                scenario,
-            }),
-            Err(e) => errors.push(e.to_string()),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let files = crate::scenario::load_files(paths, fixtures)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let mut loaded: Vec<Loaded> = files
+        .into_iter()
+        .map(|f| Loaded {
+            path: f.path,
+            bytes: f.text.into_bytes(),
+            scenario: f.scenario,
+        })
+        .collect();
     loaded.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
     Ok(loaded)
 }

@@ -4,7 +4,6 @@
 //! scenario, so scenarios run in parallel.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -162,9 +161,14 @@ impl<'p> World<'p> {
         };
         std::fs::write(&ca_file, ca_pem)?;
 
-        let config = service_config(scenario, fixtures, &dir)?;
+        let config = service_config(scenario, fixtures);
+        // `given.service` was read once, with the scenario, into the service's own type.
         let service = runtime
-            .block_on(mynakit_service::start(&config, Some(timeline.clone())))
+            .block_on(mynakit_service::start_with(
+                &config,
+                scenario.given.service.clone(),
+                Some(timeline.clone()),
+            ))
             .context("starting the mock service")?;
         let mut plan = service_faults::plan(&scenario.faults.service);
         for spec in plan.now.drain(..) {
@@ -320,34 +324,20 @@ pub(crate) fn pin_status(
     status.pins.iter().find(|p| p.app == app && p.fid == fid)
 }
 
-fn service_config(
-    scenario: &Scenario,
-    fixtures: &Fixtures,
-    dir: &tempfile::TempDir,
-) -> anyhow::Result<mynakit_service::ServiceConfig> {
-    let data = match &scenario.given.service {
-        Some(data) => {
-            // YAML is a superset of JSON: the embedded block is written as JSON.
-            let path: PathBuf = dir.path().join("service-data.yaml");
-            std::fs::write(&path, serde_json::to_string_pretty(data)?)?;
-            Some(path)
-        }
-        None => None,
-    };
-    Ok(mynakit_service::ServiceConfig {
+fn service_config(scenario: &Scenario, fixtures: &Fixtures) -> mynakit_service::ServiceConfig {
+    mynakit_service::ServiceConfig {
         port: 0,
         admin_port: 0,
         fixtures: Some(fixtures.dir().to_owned()),
         clock: Some(scenario.given.clock.now),
         freeze_clock: scenario.given.clock.frozen,
         seed: scenario.faults.seed,
-        data,
         // The client under test gets no activation code (docs/client-protocol.md), so it cannot
         // enrol a device and sign; the reference client does not either. Scenarios may still
         // require signatures through `given.service.settings.allow_unsigned: false`.
         allow_unsigned: true,
         ..Default::default()
-    })
+    }
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {

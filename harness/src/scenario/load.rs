@@ -3,30 +3,14 @@
 //! their own crates' types (again with `file:line:col`), then the semantic checks of
 //! [`super::validate`] (file and key path, e.g. `given.cards[0].pins.auth.tries_left`).
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use mynakit_fixtures::yaml::{self, YamlError};
 use mynakit_fixtures::Fixtures;
-use serde::Deserialize;
 
 use super::model::Scenario;
-use super::validate::{self, Embedded};
-
-/// One problem found by the semantic checks: where (a key path) and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The key path, e.g. `given.cards[0].pins.auth.tries_left`.
-    pub path: String,
-    /// What is wrong, in lowercase.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: {}", self.path, self.message)
-    }
-}
+use super::validate;
+pub use super::validate::Problem;
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -63,26 +47,6 @@ pub enum LoadError {
     },
 }
 
-/// The parts of a scenario the second pass reads: each embedded block, typed by its owner
-/// crate, in a view that ignores every other key.
-#[derive(Deserialize)]
-struct View<T> {
-    #[serde(default = "Option::default")]
-    given: Option<T>,
-}
-
-#[derive(Deserialize)]
-struct ServiceView {
-    #[serde(default)]
-    service: Option<mynakit_service::data::ServiceData>,
-}
-
-#[derive(Deserialize)]
-struct TerminalView {
-    #[serde(default)]
-    terminal: Option<mynakit_terminal::TerminalData>,
-}
-
 /// Parses and validates a scenario from `text`; `origin` names it in errors, and its file stem
 /// (if it ends in `.yaml` or `.yml`) must equal the scenario's `id`.
 ///
@@ -90,27 +54,14 @@ struct TerminalView {
 ///
 /// [`LoadError::Yaml`], [`LoadError::Embedded`] or [`LoadError::Invalid`].
 pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
-    let scenario: Scenario = yaml::from_str(text, origin).map_err(LoadError::Yaml)?;
-    let service = yaml::from_str::<View<ServiceView>>(text, origin)
-        .map_err(|error| LoadError::Embedded {
-            section: "given.service",
-            error,
-        })?
-        .given
-        .and_then(|g| g.service);
-    let terminal = yaml::from_str::<View<TerminalView>>(text, origin)
-        .map_err(|error| LoadError::Embedded {
-            section: "given.terminal",
-            error,
-        })?
-        .given
-        .and_then(|g| g.terminal);
+    // One parse: `given.service` and `given.terminal` are read into their owners' types here,
+    // their errors placed in this file.
+    let scenario: Scenario = yaml::from_str(text, origin).map_err(embedded_or_yaml)?;
     let stem = Path::new(origin)
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(|n| n.strip_suffix(".yaml").or_else(|| n.strip_suffix(".yml")));
-    let embedded = Embedded { service, terminal };
-    let problems = validate::validate(&scenario, stem, &embedded, fixtures);
+    let problems = validate::validate(&scenario, stem, fixtures);
     if problems.is_empty() {
         Ok(scenario)
     } else {
@@ -121,17 +72,54 @@ pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenari
     }
 }
 
+/// A YAML error inside `given.service` or `given.terminal` is the embedded data's, named as
+/// such; any other is the scenario format's.
+fn embedded_or_yaml(mut error: YamlError) -> LoadError {
+    for section in ["given.service", "given.terminal"] {
+        if let Some(rest) = error.message.strip_prefix(section) {
+            if rest.starts_with([':', '.', '[']) {
+                if let Some(own) = rest.strip_prefix(": ") {
+                    error.message = own.to_owned();
+                }
+                return LoadError::Embedded { section, error };
+            }
+        }
+    }
+    LoadError::Yaml(error)
+}
+
 /// Reads, parses and validates one scenario file.
 ///
 /// # Errors
 ///
 /// As [`load_str`], or [`LoadError::Read`].
 pub fn load_file(path: &Path, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
+    read_and_load(path, fixtures).map(|f| f.scenario)
+}
+
+/// One scenario file, loaded: the file, its text (read once: the runner's scenario-set digest
+/// hashes these bytes) and the scenario.
+#[derive(Clone, Debug)]
+pub struct ScenarioFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text, as read.
+    pub text: String,
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+fn read_and_load(path: &Path, fixtures: &Fixtures) -> Result<ScenarioFile, LoadError> {
     let text = mynakit_fixtures::text::read_utf8(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;
-    load_str(&text, &path.display().to_string(), fixtures)
+    let scenario = load_str(&text, &path.display().to_string(), fixtures)?;
+    Ok(ScenarioFile {
+        path: path.to_owned(),
+        text,
+        scenario,
+    })
 }
 
 /// The `*.yaml` files in `dir`, sorted by name.
@@ -165,6 +153,22 @@ pub fn load_paths(
     paths: &[PathBuf],
     fixtures: &Fixtures,
 ) -> Result<Vec<(PathBuf, Scenario)>, Vec<LoadError>> {
+    load_files(paths, fixtures)
+        .map(|files| files.into_iter().map(|f| (f.path, f.scenario)).collect())
+}
+
+/// The one scenario loader, behind [`load_paths`], `mynakit check`, `mynakit run` and `mynakit
+/// fuzz`: every scenario under `paths` (files, or directories of `*.yaml`), in order, each file
+/// read once. All files are tried; the errors of every file that failed are returned together,
+/// and two files with the same `id` are an error of the second.
+///
+/// # Errors
+///
+/// Every [`LoadError`] met.
+pub fn load_files(
+    paths: &[PathBuf],
+    fixtures: &Fixtures,
+) -> Result<Vec<ScenarioFile>, Vec<LoadError>> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -180,20 +184,20 @@ pub fn load_paths(
             vec![path.clone()]
         };
         for file in files {
-            match load_file(&file, fixtures) {
-                Ok(s) => loaded.push((file, s)),
+            match read_and_load(&file, fixtures) {
+                Ok(f) => loaded.push(f),
                 Err(e) => errors.push(e),
             }
         }
     }
     let mut ids = std::collections::BTreeMap::new();
-    for (file, s) in &loaded {
-        if let Some(first) = ids.insert(s.id.clone(), file.clone()) {
+    for f in &loaded {
+        if let Some(first) = ids.insert(f.scenario.id.clone(), f.path.clone()) {
             errors.push(LoadError::Invalid {
-                file: file.display().to_string(),
+                file: f.path.display().to_string(),
                 problems: vec![Problem {
                     path: "id".into(),
-                    message: format!("`{}` is also the id of {}", s.id, first.display()),
+                    message: format!("`{}` is also the id of {}", f.scenario.id, first.display()),
                 }],
             });
         }

@@ -29,13 +29,13 @@ mod validate;
 
 pub use check::{check, check_json, CheckSummary};
 pub use load::{
-    bundled_dir, load_file, load_paths, load_str, locate_bundled, scenario_files, LoadError,
-    Problem, SCENARIOS_ENV,
+    bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, scenario_files,
+    LoadError, Problem, ScenarioFile, SCENARIOS_ENV,
 };
 pub use model::Scenario;
 pub use mynakit_protocol::secret;
 pub use mynakit_protocol::Secret;
-pub use terminal::{service_personas, terminal_data};
+pub use terminal::{service_personas, terminal_data, TerminalGiven};
 
 #[cfg(test)]
 mod tests;

@@ -82,19 +82,20 @@ pub struct Given {
     #[serde(default)]
     pub server_certificate: ServerCertificate,
     /// Service data, embedded as defined by `docs/service.md` (`mynakit_service::data::ServiceData`:
-    /// `personas`, `persons`, `insurances`, `registrations`, `revocations`, `accounts`, …). Kept
-    /// as JSON here and validated against the service's own type when the scenario is loaded;
-    /// `clock` and `faults` belong in `given.clock` and `faults`, not here.
+    /// `personas`, `persons`, `insurances`, `registrations`, `revocations`, `accounts`, …). Read
+    /// once, with the scenario, into the service's own type (its errors at the scenario's
+    /// `file:line:col`) and handed to the service as it is; `clock` and `faults` belong in
+    /// `given.clock` and `faults`, not here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "embedded_service")]
-    pub service: Option<serde_json::Value>,
+    pub service: Option<mynakit_service::data::ServiceData>,
     /// 資格確認端末 data, embedded as defined by `docs/terminal.md`
-    /// (`mynakit_terminal::TerminalData`). Kept as JSON here and validated against the
-    /// terminal's own type when the scenario is loaded; `clock` belongs in `given.clock`.
-    /// Present = the scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
+    /// (`mynakit_terminal::TerminalData`). Read once, with the scenario, into the terminal's own
+    /// type, with the keys written (they override the bundled example); `clock` belongs in
+    /// `given.clock`. Present = the scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "embedded_terminal")]
-    pub terminal: Option<serde_json::Value>,
+    pub terminal: Option<super::terminal::TerminalGiven>,
 }
 
 fn embedded_service(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

@@ -288,3 +288,52 @@ fn answer_edit_faults_and_outcome_or_are_checked() {
     assert_eq!(s.expect.outcome_or, [Outcome::CardError]);
     assert_eq!(s.faults.card.len(), 3);
 }
+
+/// `mynakit run` and `mynakit check` share one loader: a second file with an id already
+/// loaded is refused by both, naming the first file.
+#[test]
+fn run_and_check_refuse_a_duplicate_id() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let text = MINIMAL.replace("id: t", "id: same");
+    std::fs::write(a.path().join("same.yaml"), &text).unwrap();
+    std::fs::write(b.path().join("same.yaml"), &text).unwrap();
+    let paths = [a.path().to_owned(), b.path().to_owned()];
+    let errors = crate::run::load(&paths, &Fixtures::bundled()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("`same` is also the id of")
+            && errors[0].contains(&a.path().join("same.yaml").display().to_string()),
+        "{errors:?}"
+    );
+    assert!(load_paths(&paths, &Fixtures::bundled()).is_err());
+    let one = crate::run::load(&paths[..1], &Fixtures::bundled()).unwrap();
+    assert_eq!(
+        one[0].bytes,
+        text.as_bytes(),
+        "the bytes read are the file's"
+    );
+}
+
+/// `given` is read once, with the scenario: its embedded data's errors are placed in the
+/// scenario file, and the typed data keeps which terminal keys were written.
+#[test]
+fn given_is_typed_in_the_one_parse_with_its_places() {
+    let err = problems("id: t\ntitle: T\ngiven:\n  terminal:\n    pickup_delay_ms: 0\n    pickup_delay_mz: 0\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.starts_with("scenarios/t.yaml:6:") && err.contains("in `given.terminal`"),
+        "{err}"
+    );
+    assert!(err.contains("pickup_delay_mz"), "{err}");
+    let err = problems("id: t\ntitle: T\ngiven:\n  service:\n    settings:\n      non_jis: nowhere\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.starts_with("scenarios/t.yaml:6:") && err.contains("in `given.service`"),
+        "{err}"
+    );
+    let s = load("id: t\ntitle: T\ngiven:\n  service:\n    insurances:\n      employee: null\n  terminal:\n    persons: []\n    pickup_delay_ms: 0\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: ineligible\n").unwrap();
+    let terminal = s.given.terminal.as_ref().unwrap();
+    assert_eq!(terminal.keys, ["persons", "pickup_delay_ms"]);
+    assert_eq!(terminal.data.pickup_delay_ms, 0);
+    let service = s.given.service.as_ref().unwrap();
+    assert!(service.insurances.contains_key("employee"), "{service:?}");
+}

@@ -7,8 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use mynakit_emulator::pin::PinFormat;
 use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
-use mynakit_service::data::ServiceData;
-use mynakit_terminal::TerminalData;
 
 use super::expect::Expect;
 use super::faults::{
@@ -16,16 +14,23 @@ use super::faults::{
     RemoveCard, ResizeAnswer, ServiceFault, ServiceTrigger, SlowCard, StatusFault, WrongLe,
 };
 use super::fields;
-use super::load::Problem;
 use super::model::{CardGiven, Scenario, ServerCertificate};
 use super::operator::AskRef;
 use crate::protocol::{Mode, Outcome};
 
-/// The embedded blocks, as their owner crates read them.
-#[derive(Debug, Default)]
-pub(crate) struct Embedded {
-    pub(crate) service: Option<ServiceData>,
-    pub(crate) terminal: Option<TerminalData>,
+/// One problem found by the semantic checks: where (a key path) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The key path, e.g. `given.cards[0].pins.auth.tries_left`.
+    pub path: String,
+    /// What is wrong, in lowercase.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.path, self.message)
+    }
 }
 
 /// Collects problems with their paths.
@@ -51,18 +56,13 @@ const SERVICE_ANSWERED: [Outcome; 5] = [
 ];
 
 /// Runs every check; an empty list means the scenario is valid.
-pub(crate) fn validate(
-    s: &Scenario,
-    file_stem: Option<&str>,
-    embedded: &Embedded,
-    fixtures: &Fixtures,
-) -> Vec<Problem> {
+pub(crate) fn validate(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> Vec<Problem> {
     let mut p = Problems::default();
     header(s, file_stem, &mut p);
     let personas = cards(s, fixtures, &mut p);
     readers(s, &mut p);
     facility(s, &mut p);
-    service_and_terminal(embedded, fixtures, &mut p);
+    service_and_terminal(s, fixtures, &mut p);
     operator(s, &mut p);
     faults(s, &mut p);
     expect(s, &mut p);
@@ -353,8 +353,8 @@ fn facility(s: &Scenario, p: &mut Problems) {
     }
 }
 
-fn service_and_terminal(embedded: &Embedded, fixtures: &Fixtures, p: &mut Problems) {
-    if let Some(data) = &embedded.service {
+fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
+    if let Some(data) = &s.given.service {
         if data.clock.is_some() {
             p.add(
                 "given.service.clock",
@@ -379,8 +379,8 @@ fn service_and_terminal(embedded: &Embedded, fixtures: &Fixtures, p: &mut Proble
             }
         }
     }
-    if let Some(data) = &embedded.terminal {
-        if data.clock.is_some() {
+    if let Some(given) = &s.given.terminal {
+        if given.data.clock.is_some() {
             p.add(
                 "given.terminal.clock",
                 "the scenario has one clock: use `given.clock`",
