@@ -47,6 +47,25 @@ fn the_reference_client_passes_every_bundled_scenario_in_process() {
     }
 }
 
+/// The field-failure classes of issue #14 added last: the reference client passes each in process.
+#[test]
+fn the_reference_client_passes_the_late_field_failure_scenarios() {
+    let ids = [
+        "medical-assistance-unregistered",
+        "short-apdu-reader",
+        "card-inserted-late",
+    ];
+    let report = run_with(
+        &bundled(&ids),
+        ClientSpec::reference(),
+        Transport::InProcess,
+    );
+    assert!(report.passed(), "{}", explain(&report));
+    for id in ids {
+        assert_eq!(scenario(&report, id).level, Level::Passed, "{id}");
+    }
+}
+
 #[test]
 fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
     if !pcscd_or_skip() {
@@ -83,6 +102,11 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         ("pin-lockout", "auto-retry-pin", "PIN-no-auto-retry"),
         (
             "medical-assistance",
+            "drop-medical-assistance-fields",
+            "SVC-medical-assistance",
+        ),
+        (
+            "medical-assistance-unregistered",
             "drop-medical-assistance-fields",
             "SVC-medical-assistance",
         ),

@@ -319,6 +319,10 @@ impl crate::CardTransport for LoggedCard {
         self.card.release();
     }
 
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
+        self.card.wait_for_card(timeout)
+    }
+
     fn reconnect(&mut self) -> Result<(), crate::CardError> {
         self.card.reconnect()
     }
