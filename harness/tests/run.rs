@@ -64,6 +64,26 @@ fn the_reference_client_passes_the_late_field_failure_scenarios() {
     for id in ids {
         assert_eq!(scenario(&report, id).level, Level::Passed, "{id}");
     }
+    // A client that reads with extended lengths, or gives up on an empty reader, fails them.
+    for (id, defect) in [
+        ("short-apdu-reader", "extended-read"),
+        ("card-inserted-late", "no-card-wait"),
+    ] {
+        let report = run_with(
+            &bundled(&[id]),
+            ClientSpec::Reference {
+                defects: vec![defect.to_owned()],
+            },
+            Transport::InProcess,
+        );
+        let s = scenario(&report, id);
+        assert_eq!(
+            s.level,
+            Level::Failed,
+            "{id} with {defect}: {}",
+            explain(&report)
+        );
+    }
 }
 
 #[test]

@@ -131,13 +131,18 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // and visual/face mode must send none, so every mode is offered and a PIN-less card in
         // PIN mode ends as `pin-locked` with the advice to switch.
         self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
-        self.wait_for_card()?;
+        if !self.defects.has(Defect::NoCardWait) {
+            self.wait_for_card()?;
+        }
         self.talk.progress("カードを読み取っています")?;
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
         }
         if self.defects.has(Defect::EmptyAnswerOk) {
             self.card.accept_empty_answers();
+        }
+        if self.defects.has(Defect::ExtendedRead) {
+            self.card.use_extended_reads();
         }
         self.certificate = if self.defects.has(Defect::StopAtReadError) {
             self.card.read_auth_certificate_until_error()?
