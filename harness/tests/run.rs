@@ -69,13 +69,7 @@ fn the_reference_client_passes_the_late_field_failure_scenarios() {
         ("short-apdu-reader", "extended-read"),
         ("card-inserted-late", "no-card-wait"),
     ] {
-        let report = run_with(
-            &bundled(&[id]),
-            ClientSpec::Reference {
-                defects: vec![defect.to_owned()],
-            },
-            Transport::InProcess,
-        );
+        let report = with_defect(id, defect);
         let s = scenario(&report, id);
         assert_eq!(
             s.level,
@@ -95,6 +89,17 @@ fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
     let report = run_with(&scenarios, ClientSpec::reference(), Transport::Pcscd);
     assert_eq!(report.transport, "pcscd");
     assert!(report.passed(), "{}", explain(&report));
+}
+
+/// Scenario `id` in process against the reference client with one `defect`.
+fn with_defect(id: &str, defect: &str) -> RunReport {
+    run_with(
+        &bundled(&[id]),
+        ClientSpec::Reference {
+            defects: vec![defect.to_owned()],
+        },
+        Transport::InProcess,
+    )
 }
 
 fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
@@ -146,13 +151,7 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         ("pin-wrong-length", "skip-pin-format", "PIN-format"),
     ];
     for (id, defect, check) in cases {
-        let report = run_with(
-            &bundled(&[id]),
-            ClientSpec::Reference {
-                defects: vec![defect.to_owned()],
-            },
-            Transport::InProcess,
-        );
+        let report = with_defect(id, defect);
         let s = scenario(&report, id);
         assert_eq!(s.level, Level::Failed, "{id} with {defect}");
         assert!(
