@@ -47,6 +47,39 @@ fn the_reference_client_passes_every_bundled_scenario_in_process() {
     }
 }
 
+/// The field-failure classes of issue #14 added last: the reference client passes each in process.
+#[test]
+fn the_reference_client_passes_the_late_field_failure_scenarios() {
+    let ids = [
+        "medical-assistance-unregistered",
+        "short-apdu-reader",
+        "card-inserted-late",
+    ];
+    let report = run_with(
+        &bundled(&ids),
+        ClientSpec::reference(),
+        Transport::InProcess,
+    );
+    assert!(report.passed(), "{}", explain(&report));
+    for id in ids {
+        assert_eq!(scenario(&report, id).level, Level::Passed, "{id}");
+    }
+    // A client that reads with extended lengths, or gives up on an empty reader, fails them.
+    for (id, defect) in [
+        ("short-apdu-reader", "extended-read"),
+        ("card-inserted-late", "no-card-wait"),
+    ] {
+        let report = with_defect(id, defect);
+        let s = scenario(&report, id);
+        assert_eq!(
+            s.level,
+            Level::Failed,
+            "{id} with {defect}: {}",
+            explain(&report)
+        );
+    }
+}
+
 #[test]
 fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
     if !pcscd_or_skip() {
@@ -56,6 +89,17 @@ fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
     let report = run_with(&scenarios, ClientSpec::reference(), Transport::Pcscd);
     assert_eq!(report.transport, "pcscd");
     assert!(report.passed(), "{}", explain(&report));
+}
+
+/// Scenario `id` in process against the reference client with one `defect`.
+fn with_defect(id: &str, defect: &str) -> RunReport {
+    run_with(
+        &bundled(&[id]),
+        ClientSpec::Reference {
+            defects: vec![defect.to_owned()],
+        },
+        Transport::InProcess,
+    )
 }
 
 fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
@@ -87,6 +131,11 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
             "SVC-medical-assistance",
         ),
         (
+            "medical-assistance-unregistered",
+            "drop-medical-assistance-fields",
+            "SVC-medical-assistance",
+        ),
+        (
             "unregistered-registration",
             "skip-registration",
             "SVC-unregistered-flow",
@@ -103,13 +152,7 @@ fn wrong_clients_fail_the_mission_scenarios_with_the_right_check() {
         ("card-t0-answers", "accept-6cxx-as-data", "APDU-no-61xx"),
     ];
     for (id, defect, check) in cases {
-        let report = run_with(
-            &bundled(&[id]),
-            ClientSpec::Reference {
-                defects: vec![defect.to_owned()],
-            },
-            Transport::InProcess,
-        );
+        let report = with_defect(id, defect);
         let s = scenario(&report, id);
         assert_eq!(s.level, Level::Failed, "{id} with {defect}");
         assert!(

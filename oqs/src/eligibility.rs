@@ -9,8 +9,8 @@
 use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, Sex};
 use time::{Date, OffsetDateTime};
 
-use crate::codes::{ConsentFlag, QualificationValidity, Sex1};
-use crate::dates::{ymd, ymdhms};
+use crate::codes::{ConsentFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD};
+use crate::dates::{ym, ymd, ymdhms};
 use crate::jis::{self, NonJisMode};
 use crate::kana;
 use crate::message::{
@@ -28,7 +28,29 @@ pub struct RenderOptions {
     pub limit_consent: Option<OffsetDateTime>,
 }
 
-/// `QualificationValidity` of `insurance` on `today`.
+/// `QualificationValidity` of a card check or a 被保険者証 query on `day`: [`validity`], plus `6`
+/// 有効（未登録） for a valid 医療扶助 (`A1`) record without a 医療券 / 調剤券 for the month of
+/// `day`. OQSCD006 lists `6` for 医療扶助 only; its exact trigger is not public, so "no ticket
+/// for the month" is this project's model (docs/service.md, "The card check"; docs/terminal.md).
+pub fn qualification_validity(insurance: Option<&Insurance>, day: Date) -> QualificationValidity {
+    let v = validity(insurance, day);
+    let month = ym(day);
+    match insurance {
+        Some(ins)
+            if v == QualificationValidity::Valid
+                && ins.insured_card_classification == MEDICAL_ASSISTANCE_CARD
+                && !ins
+                    .medical_tickets
+                    .iter()
+                    .any(|t| t.medical_treatment_month == month) =>
+        {
+            QualificationValidity::ValidUnregistered
+        }
+        _ => v,
+    }
+}
+
+/// `QualificationValidity` of `insurance` on `today` (`1`, `2` or `4`; without the 医療扶助 `6`).
 pub fn validity(insurance: Option<&Insurance>, today: Date) -> QualificationValidity {
     match insurance {
         None => QualificationValidity::NoQualification,

@@ -39,6 +39,38 @@ struct State {
     held: Option<Held>,
     /// The ATR a fault put in place of the card's own (`atr` card fault).
     atr_override: Option<Vec<u8>>,
+    /// A reader that takes short APDUs only: what it answers to an extended-length command
+    /// ([`ShortApdusOnly`]); `None` passes every command on.
+    short_only: Option<ShortApdusOnly>,
+}
+
+/// A reader that exchanges short APDUs only (ISO 7816-4 §5.1: Lc and Le of one byte) and
+/// refuses extended-length commands itself: the card never sees them.
+///
+/// Many CCID readers declare only the "short APDU" exchange level (CCID 1.1 §5.1, `dwFeatures`
+/// `0x00020000`); behind them an extended command is refused by the reader or its driver, which
+/// clients see either as a transport error or as a status word. This emulator answers a status
+/// word, configurable, default `67 00` (wrong length, ISO 7816-4 Table 6), because vpcd can carry
+/// no per-command transport error (`docs/reader.md`, "Reader profiles"). A correct client reads
+/// in chunks of at most 256 bytes with short Le and signs with a short `80 2A`, so it never meets
+/// the refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShortApdusOnly {
+    /// The status word answered to an extended-length command.
+    pub sw: [u8; 2],
+}
+
+impl Default for ShortApdusOnly {
+    fn default() -> Self {
+        ShortApdusOnly { sw: [0x67, 0x00] }
+    }
+}
+
+impl ShortApdusOnly {
+    /// Whether `apdu` uses extended lengths (a well-formed case 2E, 3E or 4E command).
+    pub fn refuses(apdu: &[u8]) -> bool {
+        mynakit_apdu::Command::decode(apdu).is_ok_and(|c| c.extended)
+    }
 }
 
 /// What a slot holds, for status displays.
@@ -170,6 +202,7 @@ impl Slot {
                 latency: Latency::NONE,
                 held: None,
                 atr_override: None,
+                short_only: None,
             }),
             changed: Condvar::new(),
         }
@@ -310,6 +343,11 @@ impl Slot {
         self.lock().latency = latency;
     }
 
+    /// Makes the reader take short APDUs only (`Some`) or any length (`None`, the default).
+    pub fn set_short_apdus_only(&self, short_only: Option<ShortApdusOnly>) {
+        self.lock().short_only = short_only;
+    }
+
     /// What the slot holds.
     pub fn status(&self) -> SlotStatus {
         let state = self.lock();
@@ -365,6 +403,17 @@ impl Slot {
     pub(crate) fn presence(&self) -> (u64, bool) {
         let state = self.lock();
         (state.generation, state.inserted.is_some())
+    }
+
+    /// Waits until a card is in the slot, at most `timeout`; whether one is. The in-process
+    /// counterpart of PC/SC's `SCardGetStatusChange` waiting for `SCARD_STATE_PRESENT`.
+    pub fn wait_for_card(&self, timeout: Duration) -> bool {
+        let state = self.lock();
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, timeout, |s| s.inserted.is_none())
+            .unwrap_or_else(|p| p.into_inner());
+        state.inserted.is_some()
     }
 
     /// Waits until the generation differs from `seen`, or `timeout` passes.
@@ -507,6 +556,15 @@ impl Slot {
                 return Ok(response);
             }
         }
+        let refusal = self
+            .lock()
+            .short_only
+            .filter(|_| ShortApdusOnly::refuses(apdu));
+        if let Some(refusal) = refusal {
+            let response = refusal.sw.to_vec();
+            self.record_apdu(&timeline, apdu, &response, start);
+            return Ok(response);
+        }
         let (response, delay) = {
             let mut state = self.lock();
             let delay = state.latency.for_command(apdu);
@@ -577,3 +635,44 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// polls every 400 ms (`PCSCLITE_STATUS_POLL_RATE`); staying away for 1 s lets at least one of
 /// its polls find the reader empty (`docs/reader.md`, "Known limits").
 pub const HOLD_OFF: Duration = Duration::from_secs(1);
+
+#[cfg(test)]
+mod short_apdu_tests {
+    use super::*;
+
+    #[test]
+    fn extended_lengths_are_told_apart() {
+        assert!(ShortApdusOnly::refuses(&[
+            0x00, 0xB0, 0x00, 0x00, 0x00, 0x00, 0x00
+        ]));
+        assert!(ShortApdusOnly::refuses(&[
+            0x80, 0x2A, 0x00, 0x80, 0x00, 0x00, 0x01, 0xAA, 0x00, 0x00
+        ]));
+        assert!(!ShortApdusOnly::refuses(&[0x00, 0xB0, 0x00, 0x00, 0x00]));
+        assert!(!ShortApdusOnly::refuses(&[
+            0x80, 0x2A, 0x00, 0x80, 0x01, 0xAA, 0x00
+        ]));
+        assert!(!ShortApdusOnly::refuses(&[0x00, 0x84]));
+    }
+
+    #[test]
+    fn a_short_only_reader_answers_extended_commands_itself() {
+        let slot = Slot::new(
+            0,
+            "r".to_owned(),
+            ReaderProfile::Contact,
+            Timeline::default(),
+        );
+        let extended = [0x00, 0xB0, 0x00, 0x00, 0x00, 0x04, 0x00];
+        assert_eq!(slot.transmit(&extended), Err(SlotError::NoCard));
+        slot.set_short_apdus_only(Some(ShortApdusOnly::default()));
+        assert_eq!(slot.transmit(&extended), Ok(vec![0x67, 0x00]));
+        slot.set_short_apdus_only(Some(ShortApdusOnly { sw: [0x6F, 0x00] }));
+        assert_eq!(slot.transmit(&extended), Ok(vec![0x6F, 0x00]));
+        // Short commands still go to the card (here: none).
+        assert_eq!(
+            slot.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x00]),
+            Err(SlotError::NoCard)
+        );
+    }
+}

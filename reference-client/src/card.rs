@@ -20,6 +20,18 @@ pub trait CardTransport {
     /// the screen. The default does nothing.
     fn release(&mut self) {}
 
+    /// Waits until a card is in the reader, at most `timeout`, and says whether one is: staff
+    /// often start the check before the patient has placed the card (`docs/reference-client.md`,
+    /// "Waiting for the card"). The default assumes a card is there.
+    ///
+    /// # Errors
+    ///
+    /// [`CardError::Reader`] when the reader itself cannot be watched.
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        let _ = timeout;
+        Ok(true)
+    }
+
     /// Opens a new session with whatever card is in the reader now, after the card left or was
     /// reset. A correct client never does this in the middle of a check: the card in the reader
     /// may be another patient's (`docs/reference-client.md`). Only the `pin-to-next-card` defect
@@ -88,6 +100,10 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn release(&mut self) {
         (**self).release();
+    }
+
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        (**self).wait_for_card(timeout)
     }
 
     fn reconnect(&mut self) -> Result<(), CardError> {

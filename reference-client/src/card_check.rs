@@ -131,12 +131,18 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // and visual/face mode must send none, so every mode is offered and a PIN-less card in
         // PIN mode ends as `pin-locked` with the advice to switch.
         self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
+        if !self.defects.has(Defect::NoCardWait) {
+            self.wait_for_card()?;
+        }
         self.talk.progress("カードを読み取っています")?;
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
         }
         if self.defects.has(Defect::EmptyAnswerOk) {
             self.card.accept_empty_answers();
+        }
+        if self.defects.has(Defect::ExtendedRead) {
+            self.card.use_extended_reads();
         }
         self.certificate = if self.defects.has(Defect::StopAtReadError) {
             self.card.read_auth_certificate_until_error()?
@@ -461,6 +467,24 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 return Err(Stop::Show(screen));
             }
         }
+    }
+
+    /// Waits for the patient's card when the reader is empty, at most `card_wait` (and never
+    /// past the deadline's margin), telling the staff to place it. Without a card by then the
+    /// first command fails and the check ends in a card error, as before.
+    fn wait_for_card(&mut self) -> Result<(), Stop> {
+        let transport = self.card.transport();
+        if transport.wait_for_card(Duration::ZERO).unwrap_or(true) {
+            return Ok(());
+        }
+        self.talk.progress("カードをリーダーに置いてください")?;
+        let mut wait = self.env.timings.card_wait;
+        if let Some(left) = self.left() {
+            wait = wait.min(left.saturating_sub(self.env.timings.margin));
+        }
+        // A reader that cannot be watched: go on, and let the first command say what is wrong.
+        let _ = self.card.transport().wait_for_card(wait);
+        Ok(())
     }
 
     /// Time left before the deadline, if there is one.

@@ -68,6 +68,12 @@ pub enum Defect {
     /// `stop-at-read-error`: a READ BINARY answered with an error ends the certificate read:
     /// whatever was read so far is sent as the certificate (`APDU-cert-complete`).
     StopAtReadError,
+    /// `extended-read`: reads the certificate after its first 4 bytes with one extended-length
+    /// READ BINARY, which a reader of short APDUs only refuses (scenario `short-apdu-reader`).
+    ExtendedRead,
+    /// `no-card-wait`: does not wait for a card when the reader is empty at the start, and ends
+    /// in a card error although the patient is placing it (scenario `card-inserted-late`).
+    NoCardWait,
     /// `card-error-as-service-error`: reports a card that failed or left as `service-error`
     /// (one generic error screen for everything: `APDU-removal`).
     CardErrorAsServiceError,
@@ -108,7 +114,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 26] = [
+    pub const ALL: [Defect; 28] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -126,6 +132,8 @@ impl Defect {
         Defect::SkipApSelect,
         Defect::SignBeforeVerify,
         Defect::StopAtReadError,
+        Defect::ExtendedRead,
+        Defect::NoCardWait,
         Defect::CardErrorAsServiceError,
         Defect::HideWarning,
         Defect::RetryWithoutBackoff,
@@ -157,6 +165,8 @@ impl Defect {
             Defect::SkipApSelect => "skip-ap-select",
             Defect::SignBeforeVerify => "sign-before-verify",
             Defect::StopAtReadError => "stop-at-read-error",
+            Defect::ExtendedRead => "extended-read",
+            Defect::NoCardWait => "no-card-wait",
             Defect::CardErrorAsServiceError => "card-error-as-service-error",
             Defect::HideWarning => "hide-warning",
             Defect::RetryWithoutBackoff => "retry-without-backoff",
@@ -206,6 +216,8 @@ impl Defect {
             Defect::StopAtReadError => {
                 "ends the certificate read at an error status and sends what it read"
             }
+            Defect::ExtendedRead => "reads the certificate with one extended-length READ BINARY",
+            Defect::NoCardWait => "gives up at once when the reader is empty at the start",
             Defect::CardErrorAsServiceError => "reports a card failure as service-error",
             Defect::HideWarning => "drops ProcessingResultCode/Message from a successful result",
             Defect::RetryWithoutBackoff => "retries a failed service request 6 times with no pause",
@@ -326,6 +338,10 @@ impl crate::CardTransport for LoggedCard {
 
     fn release(&mut self) {
         self.card.release();
+    }
+
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
+        self.card.wait_for_card(timeout)
     }
 
     fn reconnect(&mut self) -> Result<(), crate::CardError> {

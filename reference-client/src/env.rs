@@ -64,6 +64,10 @@ pub struct Timings {
     pub terminal_wait: Duration,
     /// How long before [`ClientEnv::time_limit`] the client stops waiting and reports.
     pub margin: Duration,
+    /// Longest wait for a card when the reader is empty at the start: 5 s, so a patient who
+    /// places the card just after the staff started is served, and an empty reader still ends
+    /// in a card error quickly (`docs/reference-client.md`, "Waiting for the card").
+    pub card_wait: Duration,
 }
 
 impl Default for Timings {
@@ -75,6 +79,7 @@ impl Default for Timings {
             poll_interval: Duration::from_millis(100),
             terminal_wait: Duration::from_secs(30),
             margin: Duration::from_secs(5),
+            card_wait: Duration::from_secs(5),
         }
     }
 }

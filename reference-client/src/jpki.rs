@@ -88,6 +88,8 @@ pub struct JpkiSession<T: CardTransport> {
     current_ef: Option<u16>,
     /// The `empty-answer-ok` defect: an empty R-APDU is read as `9000` with no data.
     accept_empty: bool,
+    /// The `extended-read` defect: the certificate's rest is read with one extended READ BINARY.
+    extended_reads: bool,
 }
 
 /// Splits a response into data and status word.
@@ -111,6 +113,7 @@ impl<T: CardTransport> JpkiSession<T> {
             ap_selected: false,
             current_ef: None,
             accept_empty: false,
+            extended_reads: false,
         }
     }
 
@@ -142,6 +145,10 @@ impl<T: CardTransport> JpkiSession<T> {
 
     /// The `empty-answer-ok` defect: from now on an empty R-APDU counts as `9000` with no
     /// data, an empty signature included.
+    pub(crate) fn use_extended_reads(&mut self) {
+        self.extended_reads = true;
+    }
+
     pub(crate) fn accept_empty_answers(&mut self) {
         self.accept_empty = true;
     }
@@ -196,9 +203,15 @@ impl<T: CardTransport> JpkiSession<T> {
                 problem: format!("offset {offset} beyond what READ BINARY can address"),
             })?;
         let [p1, p2] = offset.to_be_bytes();
-        // Short Le: 1..=255 as is, 256 as 00.
-        let le = u8::try_from(len.min(READ_CHUNK) % 256).unwrap_or(0);
-        let data = self.expect_ok(STEP, &[0x00, 0xB0, p1, p2, le])?;
+        let data = if self.extended_reads && len > READ_CHUNK {
+            // Extended Le (`00 HH LL`): all at once, which a short-APDU-only reader refuses.
+            let [hi, lo] = u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes();
+            self.expect_ok(STEP, &[0x00, 0xB0, p1, p2, 0x00, hi, lo])?
+        } else {
+            // Short Le: 1..=255 as is, 256 as 00.
+            let le = u8::try_from(len.min(READ_CHUNK) % 256).unwrap_or(0);
+            self.expect_ok(STEP, &[0x00, 0xB0, p1, p2, le])?
+        };
         if data.is_empty() || data.len() > len {
             return Err(CardError::Malformed {
                 step: STEP,

@@ -14,7 +14,7 @@
 
 use std::ffi::CString;
 
-use pcsc::{Context, Disposition, Protocols, Scope, ShareMode};
+use pcsc::{Context, Disposition, Protocols, ReaderState, Scope, ShareMode, State as PcscState};
 
 use crate::card::{CardError, CardTransport};
 
@@ -116,6 +116,29 @@ impl CardTransport for PcscCard {
     /// The card in the PC/SC reader `reader` (only the `pin-to-other-reader` defect asks).
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         Ok(Box::new(PcscCard::new(reader)?))
+    }
+
+    /// `SCardGetStatusChange` until the reader reports `SCARD_STATE_PRESENT` or `timeout` ends.
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        let until = std::time::Instant::now() + timeout;
+        let context = Context::establish(Scope::User).map_err(map_error)?;
+        let mut states = [ReaderState::new(self.reader.clone(), PcscState::UNAWARE)];
+        let mut wait = std::time::Duration::ZERO;
+        loop {
+            match context.get_status_change(wait, &mut states) {
+                Ok(()) => {}
+                Err(pcsc::Error::Timeout) => return Ok(false),
+                Err(other) => return Err(map_error(other)),
+            }
+            if states[0].event_state().contains(PcscState::PRESENT) {
+                return Ok(true);
+            }
+            states[0].sync_current_state();
+            wait = until.saturating_duration_since(std::time::Instant::now());
+            if wait.is_zero() {
+                return Ok(false);
+            }
+        }
     }
 
     /// Disconnects with `SCARD_UNPOWER_CARD`: a warm reset would keep the verified PIN on this

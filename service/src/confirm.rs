@@ -170,7 +170,7 @@ pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
             processing_result_code: warning.as_ref().map(|w| w.code.clone()),
             processing_result_message: warning.map(|w| w.message),
             qualification_validity: Some(
-                eligibility::validity(persona.insurance.as_ref(), day)
+                eligibility::qualification_validity(persona.insurance.as_ref(), day)
                     .code()
                     .to_owned(),
             ),

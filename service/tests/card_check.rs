@@ -557,3 +557,21 @@ async fn a_genuine_card_signature_under_an_unknown_ca_is_refused() {
     let reply = service.confirm_pin(&forged, &signature, &id).await;
     assert_eq!(error_code(&reply.json()), "MOCK-E111");
 }
+
+#[tokio::test]
+async fn medical_assistance_without_a_ticket_for_the_month_is_qualification_validity_6() {
+    let service = Service::new();
+    let mut person = bundled_persona("medical-assistance");
+    if let Some(ins) = person.insurance.as_mut() {
+        ins.medical_tickets.clear();
+    }
+    service.put_person(&person).await;
+    let msg = service.check_pin("medical-assistance").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1", "{msg}");
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "6", "{msg}");
+    assert_eq!(record(&msg)["InsuredCardClassification"], "A1", "{msg}");
+    // With the bundled 医療券 for 2026-11 the same person is `1`.
+    let service = Service::new();
+    let msg = service.check_pin("medical-assistance").await;
+    assert_eq!(msg["MessageBody"]["QualificationValidity"], "1", "{msg}");
+}

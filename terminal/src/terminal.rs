@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
 use mynakit_fixtures::{Insurance, Persona};
 use mynakit_oqs::clock::{reference_start, ScenarioClock};
-use mynakit_oqs::codes::{QualificationValidity, MEDICAL_ASSISTANCE_CARD};
-use mynakit_oqs::dates::{parse_ymd, ym, ymd};
+use mynakit_oqs::codes::QualificationValidity;
+use mynakit_oqs::dates::{parse_ymd, ymd};
 use mynakit_oqs::eligibility;
 use time::{Date, OffsetDateTime};
 
@@ -501,20 +501,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// `QualificationValidity` of a current qualification on `day`: the service's rule (1, 2, 4),
-/// plus `6` (有効・未登録) for valid 医療扶助 without a 医療券 for the month (a model).
+/// `QualificationValidity` of a current qualification on `day`: the rule the service shares
+/// (1, 2, 4, and 6 for valid 医療扶助 without a 医療券 for the month; `mynakit_oqs::eligibility`).
 pub(crate) fn qualification_validity(ins: &Insurance, day: Date) -> QualificationValidity {
-    let v = eligibility::validity(Some(ins), day);
-    let month = ym(day);
-    if v == QualificationValidity::Valid
-        && ins.insured_card_classification == MEDICAL_ASSISTANCE_CARD
-        && !ins
-            .medical_tickets
-            .iter()
-            .any(|t| t.medical_treatment_month == month)
-    {
-        QualificationValidity::ValidUnregistered
-    } else {
-        v
-    }
+    eligibility::qualification_validity(Some(ins), day)
 }

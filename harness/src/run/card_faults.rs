@@ -224,7 +224,7 @@ fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -
 
 /// Puts `card` into the (now empty) slot after `ms`, unless the slot changed meanwhile (a card
 /// put in by someone else, or the slot given back at the scenario's end).
-fn insert_later(slot: &Arc<Slot>, card: mynakit_emulator::Card, persona: &str, ms: u64) {
+pub(crate) fn insert_later(slot: &Arc<Slot>, card: mynakit_emulator::Card, persona: &str, ms: u64) {
     let generation = slot.generation();
     let slot = Arc::downgrade(slot);
     let persona = persona.to_owned();

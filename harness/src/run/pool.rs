@@ -267,6 +267,7 @@ impl Drop for Loan<'_> {
         for slot in &self.slots {
             slot.set_hook(None);
             slot.set_latency(Latency::NONE);
+            slot.set_short_apdus_only(None);
             let _ = self.pool.remove(slot);
             slot.set_timeline(mynakit_fixtures::timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);

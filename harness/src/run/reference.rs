@@ -41,6 +41,10 @@ impl CardTransport for SlotCard {
         Ok(())
     }
 
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        Ok(self.slot.wait_for_card(timeout))
+    }
+
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         let slot = self
             .readers

@@ -10,6 +10,7 @@ use anyhow::Context;
 use mynakit_emulator::personalize;
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::{Fixtures, PinName};
+use mynakit_reader::slot::ShortApdusOnly;
 use mynakit_reader::{Latency, ReaderProfile, Slot};
 use mynakit_service::RunningService;
 
@@ -117,13 +118,16 @@ impl<'p> World<'p> {
         for (index, (reader, slot)) in readers.iter().zip(loan.slots()).enumerate() {
             slot.set_timeline(timeline.clone());
             slot.set_profile(match (reader.profile, &reader.atr) {
-                (ProfileGiven::Contact, _) => ReaderProfile::Contact,
+                (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
                 (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
                 (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
                     atr: hex::decode(atr.replace(' ', ""))
                         .with_context(|| format!("given.readers[{index}].atr"))?,
                 },
             });
+            slot.set_short_apdus_only(
+                (reader.profile == ProfileGiven::ShortApdu).then(ShortApdusOnly::default),
+            );
             if let Some(l) = reader.latency {
                 slot.set_latency(Latency {
                     sign: std::time::Duration::from_millis(u64::from(l.signature_ms)),
@@ -138,12 +142,18 @@ impl<'p> World<'p> {
                 answered.clone(),
                 &cards,
             ));
+            if reader.insert_after_ms.is_some() && reader.card.is_none() {
+                anyhow::bail!("given.readers[{index}].insert_after_ms needs a card");
+            }
             if let Some(card_id) = &reader.card {
                 let (persona, card) = cards
                     .get(card_id)
                     .with_context(|| format!("no card {card_id:?}"))?
                     .clone();
-                pool.insert(slot, card, &persona)?;
+                match reader.insert_after_ms {
+                    Some(ms) => card_faults::insert_later(slot, card, &persona, ms),
+                    None => pool.insert(slot, card, &persona)?,
+                }
                 card_readers.insert(card_id.clone(), index);
             }
         }

@@ -310,6 +310,11 @@ pub struct ReaderGiven {
     /// How slow the card is in this reader (default: no added latency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency: Option<Latency>,
+    /// The reader is empty at the start and `card` is put in this many milliseconds later (a
+    /// patient who places the card after the staff started the check); default: `card` is
+    /// there from the start. Needs `card`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insert_after_ms: Option<u64>,
 }
 
 /// A reader profile (`docs/reader.md`, "Reader profiles").
@@ -321,6 +326,9 @@ pub enum ReaderProfile {
     Contact,
     /// NFC Type B, with a synthesised ATR.
     Contactless,
+    /// A contact reader that exchanges short APDUs only: an extended-length command is answered
+    /// `67 00` by the reader and never reaches the card (`docs/reader.md`, "Reader profiles").
+    ShortApdu,
 }
 
 /// Added time per command class, in milliseconds. `realistic` in `docs/reader.md` is
