@@ -92,8 +92,19 @@ impl CardTransport for ProcedureBytes {
         self.card.release();
     }
 
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        self.card.wait_for_card(timeout)
+    }
+
     fn reconnect(&mut self) -> Result<(), CardError> {
         self.card.reconnect()
+    }
+
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        Ok(Box::new(ProcedureBytes {
+            card: self.card.open_reader(reader)?,
+            accept_6cxx_as_data: self.accept_6cxx_as_data,
+        }))
     }
 }
 
