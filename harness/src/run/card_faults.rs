@@ -203,20 +203,18 @@ fn edits_answer(fault: &CardFault, apdu: &[u8]) -> bool {
 }
 
 /// Whether a short or extended APDU carries an Le: case 2 (`CLA INS P1 P2 Le`) or case 4
-/// (`… Lc data Le`).
+/// (`… Lc data Le`), read with the shared APDU codec.
 fn asks_for_data(apdu: &[u8]) -> bool {
-    match apdu.get(4..) {
-        None | Some([]) => false,
-        Some([_] | [0, _, _]) => true,
-        Some([0, hi, lo, rest @ ..]) => rest.len() > (usize::from(*hi) << 8 | usize::from(*lo)),
-        Some([lc, rest @ ..]) => rest.len() > usize::from(*lc),
-    }
+    mynakit_apdu::Command::read_lenient(apdu).is_some_and(|c| c.le != mynakit_apdu::Le::Absent)
 }
 
 fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -> bool {
     match when {
         CardTrigger::Apdu(n) => count >= *n,
-        CardTrigger::Signature => apdu.len() >= 2 && apdu[0] == 0x80 && apdu[1] == 0x2A,
+        CardTrigger::Signature => matches!(
+            apdu,
+            [cla, ins, ..] if mynakit_apdu::Instruction::of(*cla, *ins) == mynakit_apdu::Instruction::Sign
+        ),
         CardTrigger::Match(pattern) => pattern.matches(apdu),
         CardTrigger::Operator(ask) => answered.get(ask.ask) >= ask.nth,
     }
