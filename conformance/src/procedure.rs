@@ -2,6 +2,8 @@
 //! reader. The My Number card never sends them (`docs/card.md`, "Status words"); the card faults
 //! `more-data` and `wrong-le` (`docs/scenarios.md`) and `mynakit fuzz` (`docs/fuzz.md`) do.
 
+use mynakit_apdu::Instruction;
+
 use crate::events::{count, Apdu, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -39,7 +41,7 @@ fn follow_up(a: &Apdu<'_>) -> Option<&'static str> {
 
 /// Whether `next` is the follow-up `a` asked for, or the client starting over.
 fn followed_up(a: &Apdu<'_>, next: &Apdu<'_>) -> bool {
-    let get_response = next.cla & 0x80 == 0 && next.ins == 0xC0 && next.p1 == 0 && next.p2 == 0;
+    let get_response = next.instruction == Instruction::GetResponse && next.p1 == 0 && next.p2 == 0;
     let same =
         (next.cla, next.ins, next.p1, next.p2) == (a.cla, a.ins, a.p1, a.p2) && next.data == a.data;
     let starts_over = next.is_select() && next.p1 == 0x04;
