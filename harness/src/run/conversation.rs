@@ -155,8 +155,11 @@ pub(crate) fn converse(
             }
             (ask, true) => {
                 let (kind, answer) = operator.answer(ask, &world.answered);
-                send(world, session, &answer);
+                // Counted, and the faults waiting for it armed, before the client can act on the
+                // answer: a fault due after a PIN must meet its very next command, not race it.
                 world.answered.count(kind);
+                arm_after_answer(world);
+                send(world, session, &answer);
                 after_answer(scenario, world, &answer);
             }
         }
@@ -194,8 +197,8 @@ fn send(world: &World<'_>, session: &mut Session, message: &HarnessMessage) {
     session.send(&message.encode_line());
 }
 
-/// What follows an answer: service faults waiting for it, and the face reader.
-fn after_answer(scenario: &Scenario, world: &mut World<'_>, answer: &HarnessMessage) {
+/// Service faults waiting for an answer, armed before the answer is sent.
+fn arm_after_answer(world: &mut World<'_>) {
     let answered = &world.answered;
     let due: Vec<_> = world
         .deferred_faults
@@ -211,6 +214,10 @@ fn after_answer(scenario: &Scenario, world: &mut World<'_>, answer: &HarnessMess
     for spec in due {
         world.service.state().faults().add(spec);
     }
+}
+
+/// What follows an answer the client has: the patient at the face reader, after the mode.
+fn after_answer(scenario: &Scenario, world: &World<'_>, answer: &HarnessMessage) {
     if let HarnessMessage::Mode {
         mode: Mode::Face, ..
     } = answer
