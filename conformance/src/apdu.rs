@@ -337,14 +337,15 @@ check! {
     Removal {
         id: "APDU-removal",
         severity: Failed,
-        rule: "When the card is removed before the client has finished with it (before its check \
-               was sent, and before a successful signature) and not inserted and read again, the \
-               result is card-error: no hang, no stale or guessed result.",
+        rule: "When the card is removed, or its reader unplugged, before the client has finished \
+               with it (before its check was sent, and before a successful signature) and not \
+               inserted and read again, the result is card-error: no hang, no stale or guessed \
+               result.",
         rationale: "Cards in sleeves, readers that drop the card and patients who take the card back \
                     are common at the counter. A client that hangs blocks the queue; one that shows \
                     a result it did not finish may show the previous patient's data. A removal after \
                     the client sent its check is harmless and not judged.",
-        reference: "docs/reader.md (remove events); USEN-ALMEX マイナタッチ FAQ 70299 (a card in \
+        reference: "docs/reader.md (remove and unplug events); USEN-ALMEX マイナタッチ FAQ 70299 (a card in \
                      a sleeve is not detected); オンライン資格確認.com ?p=320 (card-reader error \
                      list)",
         evaluate: removal,
@@ -353,13 +354,22 @@ check! {
 
 fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let Some((i, t_us, reader)) = steps.iter().enumerate().find_map(|(i, s)| match s {
+    let Some((i, t_us, reader, how)) = steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Reader {
             t_us,
             reader,
-            action: ReaderAction::Remove,
+            action,
             ..
-        } => Some((i, *t_us, *reader)),
+        } if action.takes_card() => Some((
+            i,
+            *t_us,
+            *reader,
+            if *action == ReaderAction::Unplug {
+                "taken away with its unplugged reader"
+            } else {
+                "removed"
+            },
+        )),
         _ => None,
     }) else {
         return Verdict::NotApplicable("no card was removed before the result".to_owned());
@@ -377,14 +387,14 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .is_some_and(|a| a.is_guarded_sign() && a.ok());
     if let Some(x) = sent_before {
         return Verdict::NotApplicable(format!(
-            "the card was removed at {} after the client had sent its check ({})",
+            "the card was {how} at {} after the client had sent its check ({})",
             at(t_us),
             x.describe()
         ));
     }
     if signed_last {
         return Verdict::NotApplicable(format!(
-            "the card was removed at {} after its signature: the client was done with it",
+            "the card was {how} at {} after its signature: the client was done with it",
             at(t_us)
         ));
     }
@@ -399,19 +409,19 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         });
     if let Some(a) = reread {
         return Verdict::Pass(format!(
-            "the card was removed at {} and inserted again; the client read it again ({})",
+            "the card was {how} at {} and inserted again; the client read it again ({})",
             at(t_us),
             a.place()
         ));
     }
     if e.result.outcome == Outcome::CardError {
         return Verdict::Pass(format!(
-            "the card was removed at {}; the client reported card-error",
+            "the card was {how} at {}; the client reported card-error",
             at(t_us)
         ));
     }
     Verdict::Fail(format!(
-        "the card was removed from {reader} at {} while the client still needed it, but the \
+        "the card was {how} ({reader}) at {} while the client still needed it, but the \
          result is {}, not card-error",
         at(t_us),
         e.result.outcome
@@ -448,7 +458,11 @@ const IN_FLIGHT_US: u64 = 500_000;
 fn releases(action: &ReaderAction) -> bool {
     matches!(
         action,
-        ReaderAction::PowerOff | ReaderAction::Remove | ReaderAction::Swap | ReaderAction::Insert
+        ReaderAction::PowerOff
+            | ReaderAction::Remove
+            | ReaderAction::Swap
+            | ReaderAction::Insert
+            | ReaderAction::Unplug
     )
 }
 
@@ -795,6 +809,28 @@ mod tests {
             .apdu(&select(Application::Jpki), "9000")
             .result("eligible");
         pass(&Removal, &evidence(&back.events, &stale));
+    }
+
+    #[test]
+    fn an_unplugged_reader_takes_the_card_with_it() {
+        let unplugged = card_up_to_ask(Tl::new(), 3)
+            .pin("p1", Some(3))
+            .reader_detail("unplug", "employee");
+        let tl = unplugged.clone().result("card-error");
+        let text = pass(
+            &Removal,
+            &evidence(&tl.events, &result(Outcome::CardError, &[])),
+        );
+        assert!(text.contains("unplugged reader"), "{text}");
+        let tl = unplugged.result("cancelled");
+        let text = fail(
+            &Removal,
+            &evidence(&tl.events, &result(Outcome::Cancelled, &[])),
+        );
+        assert!(
+            text.ends_with("but the result is cancelled, not card-error"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub static DETECTION: &[Detection] = &[
         "card-removed-at-signature",
         "card-error-as-service-error",
     ),
+    caught(
+        "APDU-removal",
+        "reader-unplugged-mid-flow",
+        "card-loss-as-cancel",
+    ),
     caught("APDU-release", "dependent", "keep-card-powered"),
     caught(
         "APDU-empty-answer",

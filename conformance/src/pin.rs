@@ -134,7 +134,7 @@ struct Cards<'a> {
 impl<'a> Cards<'a> {
     /// Follows one reader event; whether a different card is now in the reader.
     fn follow(&mut self, reader: &'a str, action: &ReaderAction, detail: &'a str) -> bool {
-        if *action == ReaderAction::Remove {
+        if action.takes_card() {
             self.empty.insert(reader);
             return false;
         }

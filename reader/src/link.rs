@@ -211,6 +211,9 @@ fn run_listen(slot: &Slot, listener: &TcpListener, stop: &AtomicBool) {
 /// for the trace.
 fn serve(slot: &Slot, stream: TcpStream, stop: &AtomicBool, generation: u64) -> String {
     let closed = answer(slot, stream, stop);
+    if slot.is_unplugged() {
+        return "reader unplugged".to_owned();
+    }
     if slot.hold_off().is_some() {
         // The card left while vpcd waited for an answer (`slot::HOLD_OFF`).
         return "card removed mid-command".to_owned();

@@ -42,6 +42,10 @@ struct State {
     /// A reader that takes short APDUs only: what it answers to an extended-length command
     /// ([`ShortApdusOnly`]); `None` passes every command on.
     short_only: Option<ShortApdusOnly>,
+    /// The reader itself has left (a USB reader unplugged): no card can be in it, a connection
+    /// to it fails with [`SlotError::ReaderGone`], and the link keeps pcscd's driver slot empty
+    /// until [`Slot::replug`] (`docs/reader.md`, "Unplugged readers").
+    unplugged: bool,
 }
 
 /// A reader that exchanges short APDUs only (ISO 7816-4 §5.1: Lc and Le of one byte) and
@@ -123,6 +127,11 @@ pub enum SlotError {
     /// There is no card in the slot (it was removed): PC/SC's `SCARD_W_REMOVED_CARD`.
     #[error("no card in the reader")]
     NoCard,
+    /// The reader itself is gone (unplugged): PC/SC's `SCARD_E_READER_UNAVAILABLE` for a
+    /// connection to it, `SCARD_E_UNKNOWN_READER` for a new one (`docs/reader.md`, "Unplugged
+    /// readers").
+    #[error("the reader was unplugged")]
+    ReaderGone,
 }
 
 /// What a [`CommandHook`] does with one command before the card sees it: wait, then pass it
@@ -164,6 +173,12 @@ pub enum InterceptAction {
     /// the hook itself took the card out or put another in (a card swap at the counter), so
     /// the card the command was sent to has left. Fails like [`InterceptAction::Remove`].
     NoAnswer,
+    /// The reader itself is unplugged while the command is in flight, its card with it
+    /// ([`Slot::unplug`]). In-process the command fails with [`SlotError::ReaderGone`]; through
+    /// Debian's vpcd driver the client sees what a card pulled mid-command gives (an empty
+    /// response, then `SCARD_W_REMOVED_CARD`), and the reader stays empty (`docs/reader.md`,
+    /// "Unplugged readers").
+    Unplug,
 }
 
 /// Called with every C-APDU before the card sees it.
@@ -203,6 +218,7 @@ impl Slot {
                 held: None,
                 atr_override: None,
                 short_only: None,
+                unplugged: false,
             }),
             changed: Condvar::new(),
         }
@@ -254,7 +270,7 @@ impl Slot {
 
     fn insert_when(&self, card: Card, persona: &str, allowed: impl FnOnce(u64) -> bool) -> bool {
         let mut state = self.lock();
-        if !allowed(state.generation) {
+        if !allowed(state.generation) || state.unplugged {
             return false;
         }
         let swapped = state.inserted.is_some();
@@ -292,6 +308,51 @@ impl Slot {
         drop(state);
         self.changed.notify_all();
         had
+    }
+
+    /// The reader itself leaves, as a USB reader pulled from its port: the card in it (if any)
+    /// goes with it, the vpcd connection is cut, and until [`Slot::replug`] no card can be put
+    /// in, commands fail with [`SlotError::ReaderGone`] and [`Slot::wait_for_card`] returns at
+    /// once. Recorded as `unplug` (detail: the persona of the card that left with it). Returns
+    /// whether the reader was plugged in.
+    ///
+    /// Behind Debian's vpcd 3.3 a reader cannot leave pcscd's list: the driver's slot stays, and
+    /// PC/SC clients see it as an empty reader that never gets a card again
+    /// (`docs/reader.md`, "Unplugged readers").
+    pub fn unplug(&self) -> bool {
+        let mut state = self.lock();
+        if state.unplugged {
+            return false;
+        }
+        state.unplugged = true;
+        let persona = state.inserted.take().map(|i| i.persona).unwrap_or_default();
+        state.held = None;
+        state.atr_override = None;
+        // Recorded before the connection is cut, so the link's `vpcd-close` follows it.
+        self.event(ReaderAction::Unplug, persona);
+        self.cut_connection(&mut state);
+        state.generation += 1;
+        drop(state);
+        self.changed.notify_all();
+        true
+    }
+
+    /// The reader is plugged in again, empty (recorded as `replug`). Returns whether it was
+    /// unplugged.
+    pub fn replug(&self) -> bool {
+        let mut state = self.lock();
+        if !std::mem::take(&mut state.unplugged) {
+            return false;
+        }
+        drop(state);
+        self.event(ReaderAction::Replug, String::new());
+        self.changed.notify_all();
+        true
+    }
+
+    /// Whether the reader is unplugged ([`Slot::unplug`]).
+    pub fn is_unplugged(&self) -> bool {
+        self.lock().unplugged
     }
 
     /// Cuts and restores the card's power in place, as a brown-out would: verified PINs are
@@ -406,12 +467,13 @@ impl Slot {
     }
 
     /// Waits until a card is in the slot, at most `timeout`; whether one is. The in-process
-    /// counterpart of PC/SC's `SCardGetStatusChange` waiting for `SCARD_STATE_PRESENT`.
+    /// counterpart of PC/SC's `SCardGetStatusChange` waiting for `SCARD_STATE_PRESENT`. An
+    /// unplugged reader ends the wait at once: no card can come.
     pub fn wait_for_card(&self, timeout: Duration) -> bool {
         let state = self.lock();
         let (state, _) = self
             .changed
-            .wait_timeout_while(state, timeout, |s| s.inserted.is_none())
+            .wait_timeout_while(state, timeout, |s| s.inserted.is_none() && !s.unplugged)
             .unwrap_or_else(|p| p.into_inner());
         state.inserted.is_some()
     }
@@ -523,6 +585,9 @@ impl Slot {
 
     /// Sends one APDU to the card, as the vpcd link and the in-process transport do.
     pub fn transmit(&self, apdu: &[u8]) -> Result<Vec<u8>, SlotError> {
+        if self.is_unplugged() {
+            return Err(SlotError::ReaderGone);
+        }
         let timeline = self.timeline();
         let start = timeline.now_us();
         let intercept = lock(&self.hook)
@@ -551,6 +616,10 @@ impl Slot {
                 return Ok(Vec::new());
             }
             InterceptAction::NoAnswer => return Err(SlotError::NoCard),
+            InterceptAction::Unplug => {
+                self.unplug();
+                return Err(SlotError::ReaderGone);
+            }
             InterceptAction::Answer(response) => {
                 self.record_apdu(&timeline, apdu, &response, start);
                 return Ok(response);
@@ -674,5 +743,81 @@ mod short_apdu_tests {
             slot.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x00]),
             Err(SlotError::NoCard)
         );
+    }
+}
+
+#[cfg(test)]
+mod unplug_tests {
+    use super::*;
+    use mynakit_fixtures::timeline::EventKind;
+
+    fn card() -> Card {
+        mynakit_emulator::personalize::from_fixtures(
+            &mynakit_fixtures::Fixtures::bundled(),
+            "employee",
+            mynakit_emulator::Behaviour::default(),
+        )
+        .expect("the bundled employee")
+    }
+
+    fn actions(slot: &Slot) -> Vec<String> {
+        slot.timeline()
+            .events()
+            .into_iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Reader { action, detail, .. } => Some(format!("{action} {detail}")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unplugged_reader_loses_its_card_and_takes_none_until_replugged() {
+        let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
+        slot.insert(card(), "employee");
+        assert!(slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).is_ok());
+        assert!(slot.unplug());
+        assert!(!slot.unplug(), "already gone");
+        assert!(slot.is_unplugged());
+        assert_eq!(slot.status().persona, None);
+        assert_eq!(
+            slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]),
+            Err(SlotError::ReaderGone)
+        );
+        // No card can be put into a reader that is not there, and nobody waits for one.
+        slot.insert(card(), "employee");
+        assert_eq!(slot.status().persona, None);
+        let start = Instant::now();
+        assert!(!slot.wait_for_card(Duration::from_secs(5)));
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(slot.replug());
+        assert!(!slot.is_unplugged());
+        slot.insert(card(), "employee");
+        assert!(slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).is_ok());
+        assert_eq!(
+            actions(&slot),
+            [
+                "insert employee",
+                "unplug employee",
+                "replug ",
+                "insert employee"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hook_can_unplug_the_reader_mid_command() {
+        let slot = Slot::new(0, "r".into(), ReaderProfile::Contact, Timeline::default());
+        slot.insert(card(), "employee");
+        slot.set_hook(Some(Box::new(|_: &[u8]| Intercept {
+            action: InterceptAction::Unplug,
+            ..Intercept::default()
+        })));
+        assert_eq!(
+            slot.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]),
+            Err(SlotError::ReaderGone)
+        );
+        assert!(slot.is_unplugged());
+        assert_eq!(actions(&slot), ["insert employee", "unplug employee"]);
     }
 }

@@ -15,6 +15,8 @@
 //! Where each rule comes from is in `docs/reference-client.md`.
 
 use std::io::{BufRead, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -39,6 +41,15 @@ pub(crate) fn run<R: BufRead, W: Write>(
     defects: &Defects,
     deadline: Option<Instant>,
 ) -> Result<Screen, ClientError> {
+    let lost = Arc::new(AtomicBool::new(false));
+    let card: Box<dyn CardTransport + Send> = if defects.has(Defect::CardLossAsCancel) {
+        Box::new(NoteLoss {
+            inner: card,
+            lost: lost.clone(),
+        })
+    } else {
+        card
+    };
     let mut check = CardCheck {
         talk,
         card: JpkiSession::new(card),
@@ -64,9 +75,45 @@ pub(crate) fn run<R: BufRead, W: Write>(
             {
                 screen.outcome = Some(Outcome::ServiceError);
             }
+            if lost.load(Ordering::SeqCst) && screen.outcome == Some(Outcome::CardError) {
+                screen = Screen::cancelled();
+            }
             Ok(screen)
         }
         Err(Stop::Broken(e)) => Err(e),
+    }
+}
+
+/// Only for the `card-loss-as-cancel` defect: notes whether the card or its reader went away
+/// (`CardError::Removed`, or a reader error such as PC/SC's `SCARD_E_READER_UNAVAILABLE`).
+struct NoteLoss {
+    inner: Box<dyn CardTransport + Send>,
+    lost: Arc<AtomicBool>,
+}
+
+impl CardTransport for NoteLoss {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        let answer = self.inner.transmit(apdu);
+        if matches!(answer, Err(CardError::Removed | CardError::Reader(_))) {
+            self.lost.store(true, Ordering::SeqCst);
+        }
+        answer
+    }
+
+    fn release(&mut self) {
+        self.inner.release();
+    }
+
+    fn wait_for_card(&mut self, timeout: Duration) -> Result<bool, CardError> {
+        self.inner.wait_for_card(timeout)
+    }
+
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        self.inner.reconnect()
+    }
+
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        self.inner.open_reader(reader)
     }
 }
 

@@ -110,11 +110,16 @@ pub enum Defect {
     /// xx") as the command's data, as if the card had answered `9000`, instead of sending the
     /// command again (`APDU-no-61xx`; found by `mynakit fuzz`, `docs/fuzz.md`).
     Accept6CxxAsData,
+    /// `card-loss-as-cancel`: a card pulled or a reader unplugged mid-check (PC/SC
+    /// `SCARD_W_REMOVED_CARD`, `SCARD_E_READER_UNAVAILABLE`) ends as `cancelled`, as if the
+    /// staff had chosen to stop, instead of a card error (`APDU-removal`, scenario
+    /// `reader-unplugged-mid-flow`).
+    CardLossAsCancel,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 28] = [
+    pub const ALL: [Defect; 29] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -143,6 +148,7 @@ impl Defect {
         Defect::ResultFileIsSuccess,
         Defect::EmptyAnswerOk,
         Defect::Accept6CxxAsData,
+        Defect::CardLossAsCancel,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -176,6 +182,7 @@ impl Defect {
             Defect::ResultFileIsSuccess => "result-file-is-success",
             Defect::EmptyAnswerOk => "empty-answer-ok",
             Defect::Accept6CxxAsData => "accept-6cxx-as-data",
+            Defect::CardLossAsCancel => "card-loss-as-cancel",
         }
     }
 
@@ -230,6 +237,9 @@ impl Defect {
             }
             Defect::ResultFileIsSuccess => "shows a failed message (SegmentOfResult 9) as eligible",
             Defect::EmptyAnswerOk => "takes an empty R-APDU as 9000 with no data",
+            Defect::CardLossAsCancel => {
+                "reports a card or reader that went away mid-check as cancelled by the staff"
+            }
         }
     }
 }

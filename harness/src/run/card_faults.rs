@@ -5,10 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
+use super::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
     AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
     ResizeAnswer, SlowCard, WrongLe,
@@ -53,14 +54,17 @@ struct Armed {
 pub(crate) type Cards = BTreeMap<String, (String, mynakit_emulator::Card)>;
 
 /// The hook for the reader at `reader` (its index in `given.readers`), or `None` when no fault
-/// acts on it.
+/// acts on it. Its timed events (`after_ms`, `reinsert_after_ms`) wait on `time`
+/// ([`ScenarioTime`]).
 pub(crate) fn hook(
     faults: &[CardFault],
     reader: usize,
     slot: &Arc<Slot>,
     answered: Answered,
     cards: &Cards,
+    time: &ScenarioTime,
 ) -> Option<CommandHook> {
+    let time = time.clone();
     let mut armed: Vec<Armed> = faults
         .iter()
         .filter(|f| f.reader() == reader)
@@ -119,7 +123,7 @@ pub(crate) fn hook(
                             InterceptAction::Remove
                         };
                         if let (Some(ms), Some(slot)) = (reinsert_after_ms, slot.upgrade()) {
-                            reinsert_later(&slot, *ms);
+                            reinsert_later(&slot, *ms, &time);
                         }
                     }
                 }
@@ -132,10 +136,22 @@ pub(crate) fn hook(
                             slot.remove();
                             match after_ms {
                                 None | Some(0) => slot.insert(built.clone(), persona),
-                                Some(ms) => insert_later(&slot, built.clone(), persona, *ms),
+                                Some(ms) => insert_later(
+                                    &slot,
+                                    built.clone(),
+                                    persona,
+                                    *ms,
+                                    Due::from_now(&time),
+                                ),
                             }
                             intercept.action = InterceptAction::NoAnswer;
                         }
+                    }
+                }
+                CardFault::Unplug(_) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        intercept.action = InterceptAction::Unplug;
                     }
                 }
                 CardFault::Reset(_) => {
@@ -220,30 +236,76 @@ fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -
     }
 }
 
-/// Puts `card` into the (now empty) slot after `ms`, unless the slot changed meanwhile (a card
-/// put in by someone else, or the slot given back at the scenario's end).
-pub(crate) fn insert_later(slot: &Arc<Slot>, card: mynakit_emulator::Card, persona: &str, ms: u64) {
+/// Where a timed card event counts its milliseconds from: a wall-clock instant and, when known,
+/// the scenario clock's reading at the same moment ([`ScenarioTime`]).
+pub(crate) struct Due {
+    time: ScenarioTime,
+    wall: Instant,
+    scenario: Option<time::OffsetDateTime>,
+}
+
+impl Due {
+    /// From now: a fault that fired.
+    pub(crate) fn from_now(time: &ScenarioTime) -> Due {
+        Due {
+            time: time.clone(),
+            wall: Instant::now(),
+            scenario: time.now(),
+        }
+    }
+
+    /// From the scenario's start: wall time now (the world is being built), and the scenario
+    /// clock's start `given.clock.now`.
+    pub(crate) fn from_start(time: &ScenarioTime, start: time::OffsetDateTime) -> Due {
+        Due {
+            time: time.clone(),
+            wall: Instant::now(),
+            scenario: Some(start),
+        }
+    }
+
+    /// Waits `ms` from here; false when `gone()` said it no longer matters.
+    fn wait(self, ms: u64, gone: impl Fn() -> bool) -> bool {
+        self.time
+            .wait(Duration::from_millis(ms), self.wall, self.scenario, gone)
+    }
+}
+
+/// Puts `card` into the (now empty) slot `ms` after `due` (scenario clock or wall time,
+/// whichever first: [`ScenarioTime`]), unless the slot changed meanwhile (a card put in by
+/// someone else, or the slot given back at the scenario's end).
+pub(crate) fn insert_later(
+    slot: &Arc<Slot>,
+    card: mynakit_emulator::Card,
+    persona: &str,
+    ms: u64,
+    due: Due,
+) {
     let generation = slot.generation();
     let slot = Arc::downgrade(slot);
     let persona = persona.to_owned();
     std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(ms));
-        if let Some(slot) = slot.upgrade() {
-            slot.insert_if(generation, card, &persona);
+        let changed = || slot.upgrade().is_none_or(|s| s.generation() != generation);
+        if due.wait(ms, changed) {
+            if let Some(slot) = slot.upgrade() {
+                slot.insert_if(generation, card, &persona);
+            }
         }
     });
 }
 
-/// Puts the same card (as it is at removal) back after `ms`.
-fn reinsert_later(slot: &Arc<Slot>, ms: u64) {
+/// Puts the same card (as it is at removal) back `ms` later ([`ScenarioTime`]).
+fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
     let Some((card, persona)) = slot.with_card(|c| c.clone()).zip(slot.status().persona) else {
         return;
     };
+    let due = Due::from_now(time);
     let slot = Arc::downgrade(slot);
     std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(ms));
-        if let Some(slot) = slot.upgrade() {
-            slot.insert(card, &persona);
+        if due.wait(ms, || slot.upgrade().is_none()) {
+            if let Some(slot) = slot.upgrade() {
+                slot.insert(card, &persona);
+            }
         }
     });
 }
@@ -271,7 +333,15 @@ mod tests {
             times: 2,
         })];
         let s = slot();
-        let mut hook = hook(&faults, 0, &s, Answered::default(), &Cards::new()).unwrap();
+        let mut hook = hook(
+            &faults,
+            0,
+            &s,
+            Answered::default(),
+            &Cards::new(),
+            &ScenarioTime::default(),
+        )
+        .unwrap();
         let actions: Vec<_> = (0..4).map(|_| hook(&[0, 0xA4, 4, 0x0C]).action).collect();
         assert_eq!(
             actions,
@@ -286,7 +356,15 @@ mod tests {
     }
 
     fn hook_for_other_reader(faults: &[CardFault], s: &Arc<Slot>) -> bool {
-        hook(faults, 1, s, Answered::default(), &Cards::new()).is_none()
+        hook(
+            faults,
+            1,
+            s,
+            Answered::default(),
+            &Cards::new(),
+            &ScenarioTime::default(),
+        )
+        .is_none()
     }
 
     /// A card of `persona` as the runner builds it.
@@ -311,7 +389,14 @@ mod tests {
             "next".to_owned(),
             ("dependent".to_owned(), card_of("dependent")),
         )]);
-        s.set_hook(hook(&faults, 0, &s, Answered::default(), &cards));
+        s.set_hook(hook(
+            &faults,
+            0,
+            &s,
+            Answered::default(),
+            &cards,
+            &ScenarioTime::default(),
+        ));
         let before = s.generation();
         assert!(s.transmit(&[0, 0xA4, 4, 0x0C]).is_ok());
         assert_eq!(
@@ -337,6 +422,31 @@ mod tests {
     }
 
     #[test]
+    fn a_late_insert_follows_the_scenario_clock() {
+        let clock = Arc::new(mynakit_oqs::clock::ScenarioClock::new(
+            time::OffsetDateTime::UNIX_EPOCH,
+            false,
+        ));
+        let time = ScenarioTime::default();
+        let read = clock.clone();
+        time.follow(move || read.now());
+        let s = slot();
+        // A minute on the scenario clock: the card is there as soon as the clock has moved
+        // that far, not a minute of wall time later.
+        insert_later(
+            &s,
+            card_of("employee"),
+            "employee",
+            60_000,
+            Due::from_start(&time, clock.now()),
+        );
+        assert!(!s.wait_for_card(Duration::from_millis(100)));
+        clock.advance(time::Duration::seconds(61));
+        assert!(s.wait_for_card(Duration::from_secs(5)));
+        assert_eq!(s.status().persona.as_deref(), Some("employee"));
+    }
+
+    #[test]
     fn removal_at_the_signature_and_operator_triggers() {
         let faults = vec![
             CardFault::Remove(RemoveCard {
@@ -357,7 +467,15 @@ mod tests {
         ];
         let s = slot();
         let answered = Answered::default();
-        let mut hook = hook(&faults, 0, &s, answered.clone(), &Cards::new()).unwrap();
+        let mut hook = hook(
+            &faults,
+            0,
+            &s,
+            answered.clone(),
+            &Cards::new(),
+            &ScenarioTime::default(),
+        )
+        .unwrap();
         assert_eq!(hook(&[0, 0x20, 0, 0x80]), Intercept::default());
         answered.count(AskKind::Pin);
         assert_eq!(hook(&[0, 0x20, 0, 0x80]).delay, Duration::from_millis(5));
@@ -388,7 +506,14 @@ mod tests {
         ];
         let s = slot();
         s.insert(card_of("employee"), "employee");
-        s.set_hook(hook(&faults, 0, &s, Answered::default(), &Cards::new()));
+        s.set_hook(hook(
+            &faults,
+            0,
+            &s,
+            Answered::default(),
+            &Cards::new(),
+            &ScenarioTime::default(),
+        ));
         // SELECT has no Le: `more-data` waits; the ATR changed before the first command.
         let select = [
             0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00,

@@ -24,6 +24,7 @@ mod leftovers;
 pub mod manual;
 mod pool;
 mod reference;
+mod scenario_time;
 mod scrub;
 mod service_faults;
 mod world;

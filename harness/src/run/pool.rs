@@ -268,6 +268,8 @@ impl Drop for Loan<'_> {
             slot.set_hook(None);
             slot.set_latency(Latency::NONE);
             slot.set_short_apdus_only(None);
+            // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
+            slot.replug();
             let _ = self.pool.remove(slot);
             slot.set_timeline(mynakit_fixtures::timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);

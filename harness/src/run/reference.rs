@@ -33,6 +33,7 @@ impl CardTransport for SlotCard {
         }
         self.slot.transmit(apdu).map_err(|e| match e {
             SlotError::NoCard => CardError::Removed,
+            SlotError::ReaderGone => reader_gone(&self.slot, "SCARD_E_READER_UNAVAILABLE"),
         })
     }
 
@@ -42,14 +43,18 @@ impl CardTransport for SlotCard {
     }
 
     fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
-        Ok(self.slot.wait_for_card(timeout))
+        let present = self.slot.wait_for_card(timeout);
+        if self.slot.is_unplugged() {
+            return Err(reader_gone(&self.slot, "SCARD_E_UNKNOWN_READER"));
+        }
+        Ok(present)
     }
 
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         let slot = self
             .readers
             .iter()
-            .find(|s| s.reader() == reader)
+            .find(|s| s.reader() == reader && !s.is_unplugged())
             .ok_or_else(|| CardError::Reader(format!("no reader {reader:?}")))?;
         Ok(Box::new(SlotCard {
             slot: slot.clone(),
@@ -65,6 +70,13 @@ impl CardTransport for SlotCard {
             self.slot.power_off();
         }
     }
+}
+
+/// What PC/SC gives a client for a reader that was unplugged (`docs/reader.md`, "Unplugged
+/// readers"): `SCARD_E_READER_UNAVAILABLE` on a connection to it, `SCARD_E_UNKNOWN_READER` when
+/// it is named afresh.
+fn reader_gone(slot: &Slot, code: &str) -> CardError {
+    CardError::Reader(format!("{} is gone ({code})", slot.reader()))
 }
 
 /// Starts the reference client with `defects` for `world`.

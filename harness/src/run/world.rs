@@ -16,6 +16,7 @@ use mynakit_service::RunningService;
 
 use super::card_faults::{self, Answered};
 use super::pool::{Loan, ReaderPool};
+use super::scenario_time::ScenarioTime;
 use super::service_faults::{self, ServicePlan};
 use crate::protocol::env;
 use crate::scenario::model::{ReaderProfile as ProfileGiven, ServerCertificate};
@@ -114,6 +115,8 @@ impl<'p> World<'p> {
 
         let loan = pool.lend(readers.len());
         let answered = Answered::default();
+        // The timed card events wait on the scenario clock once the service (its owner) runs.
+        let time = ScenarioTime::default();
         let mut card_readers = BTreeMap::new();
         for (index, (reader, slot)) in readers.iter().zip(loan.slots()).enumerate() {
             slot.set_timeline(timeline.clone());
@@ -141,6 +144,7 @@ impl<'p> World<'p> {
                 slot,
                 answered.clone(),
                 &cards,
+                &time,
             ));
             if reader.insert_after_ms.is_some() && reader.card.is_none() {
                 anyhow::bail!("given.readers[{index}].insert_after_ms needs a card");
@@ -151,7 +155,13 @@ impl<'p> World<'p> {
                     .with_context(|| format!("no card {card_id:?}"))?
                     .clone();
                 match reader.insert_after_ms {
-                    Some(ms) => card_faults::insert_later(slot, card, &persona, ms),
+                    Some(ms) => card_faults::insert_later(
+                        slot,
+                        card,
+                        &persona,
+                        ms,
+                        card_faults::Due::from_start(&time, given.clock.now),
+                    ),
                     None => pool.insert(slot, card, &persona)?,
                 }
                 card_readers.insert(card_id.clone(), index);
@@ -180,6 +190,10 @@ impl<'p> World<'p> {
                 Some(timeline.clone()),
             ))
             .context("starting the mock service")?;
+        {
+            let state = service.state().clone();
+            time.follow(move || state.clock().now());
+        }
         let mut plan = service_faults::plan(&scenario.faults.service);
         for spec in plan.now.drain(..) {
             service.state().faults().add(spec);

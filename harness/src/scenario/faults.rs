@@ -57,6 +57,10 @@ pub enum CardFault {
     /// The card is power-cycled before the triggering command and comes back with another ATR,
     /// shown from then on (a card that answers to reset differently).
     Atr(AtrVariant),
+    /// The reader itself leaves instead of answering the triggering command, its card with it:
+    /// a USB reader unplugged (a cable caught, a hub that lost power). It stays gone for the
+    /// rest of the scenario (`docs/reader.md`, "Unplugged readers").
+    Unplug(UnplugReader),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -70,6 +74,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "truncate" => Truncate(ResizeAnswer),
     "extend" => Extend(ResizeAnswer),
     "atr" => Atr(AtrVariant),
+    "unplug" => Unplug(UnplugReader),
 });
 
 /// `remove`: pull the card.
@@ -217,6 +222,20 @@ pub struct AtrVariant {
     pub reader: usize,
 }
 
+/// `unplug`: the reader leaves. In-process, a connection to it then fails as PC/SC's
+/// `SCARD_E_READER_UNAVAILABLE` and a wait for a card in it ends at once; behind pcscd
+/// (Debian's vpcd 3.3 cannot remove a reader from pcscd's list) the client sees the card pulled
+/// mid-command and the reader empty for good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnplugReader {
+    /// When.
+    pub when: CardTrigger,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -234,7 +253,8 @@ impl CardFault {
             | CardFault::MoreData(MoreData { when, .. })
             | CardFault::Truncate(ResizeAnswer { when, .. })
             | CardFault::Extend(ResizeAnswer { when, .. })
-            | CardFault::Atr(AtrVariant { when, .. }) => when,
+            | CardFault::Atr(AtrVariant { when, .. })
+            | CardFault::Unplug(UnplugReader { when, .. }) => when,
         }
     }
 
@@ -250,7 +270,8 @@ impl CardFault {
             | CardFault::MoreData(MoreData { reader, .. })
             | CardFault::Truncate(ResizeAnswer { reader, .. })
             | CardFault::Extend(ResizeAnswer { reader, .. })
-            | CardFault::Atr(AtrVariant { reader, .. }) => *reader,
+            | CardFault::Atr(AtrVariant { reader, .. })
+            | CardFault::Unplug(UnplugReader { reader, .. }) => *reader,
         }
     }
 
@@ -267,6 +288,7 @@ impl CardFault {
             CardFault::Truncate(_) => "truncate",
             CardFault::Extend(_) => "extend",
             CardFault::Atr(_) => "atr",
+            CardFault::Unplug(_) => "unplug",
         }
     }
 }
