@@ -12,9 +12,9 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use common::{mynakit, pcscd_or_skip};
+use common::{all_at_once, mynakit, pcscd_or_skip};
 
 const SCENARIOS: [&str; 3] = [
     "short-apdu-reader",
@@ -85,20 +85,7 @@ fn reader_field_failures_judge_a_pcsc_client() {
         commands.push(pcscd_run(&[id], Some(defect), &dir.path().join(defect)));
     }
     // Every run has a managed pcscd of its own: they run at once.
-    let children: Vec<_> = commands
-        .into_iter()
-        .map(|mut c| {
-            c.stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let outputs: Vec<Output> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect();
+    let outputs = all_at_once(commands);
 
     let correct = &outputs[0];
     assert!(correct.status.success(), "{}", text(correct));

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{free_control, repo};
+use common::{all_at_once, free_control, repo};
 
 /// A one-reader scenario the reference client passes over PC/SC.
 const SCENARIO: &str = "dependent";
@@ -51,24 +51,6 @@ fn explain(what: &str, out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// Starts every command at once, then waits for all of them.
-fn all_at_once(commands: Vec<Command>) -> Vec<Output> {
-    let children: Vec<_> = commands
-        .into_iter()
-        .map(|mut c| {
-            c.stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect()
 }
 
 /// `mynakit run --transport pcscd` of [`SCENARIO`], one job, reports into `reports`.

@@ -295,19 +295,25 @@ impl Slot {
 
     /// Takes the card out; returns whether there was one.
     pub fn remove(&self) -> bool {
-        let mut state = self.lock();
-        let had = state.inserted.take().is_some();
+        let state = self.lock();
+        let had = state.inserted.is_some();
+        self.take_out(state, had.then(|| (ReaderAction::Remove, String::new())));
+        had
+    }
+
+    /// Takes the card (if any) out and cuts the vpcd connection, recording `event` first so
+    /// that the link's `vpcd-close` always follows it.
+    fn take_out(&self, mut state: MutexGuard<'_, State>, event: Option<(ReaderAction, String)>) {
+        state.inserted = None;
         state.held = None;
         state.atr_override = None;
-        // Recorded before the connection is cut, so the link's `vpcd-close` always follows it.
-        if had {
-            self.event(ReaderAction::Remove, String::new());
+        if let Some((action, detail)) = event {
+            self.event(action, detail);
         }
         self.cut_connection(&mut state);
         state.generation += 1;
         drop(state);
         self.changed.notify_all();
-        had
     }
 
     /// The reader itself leaves, as a USB reader pulled from its port: the card in it (if any)
@@ -325,15 +331,12 @@ impl Slot {
             return false;
         }
         state.unplugged = true;
-        let persona = state.inserted.take().map(|i| i.persona).unwrap_or_default();
-        state.held = None;
-        state.atr_override = None;
-        // Recorded before the connection is cut, so the link's `vpcd-close` follows it.
-        self.event(ReaderAction::Unplug, persona);
-        self.cut_connection(&mut state);
-        state.generation += 1;
-        drop(state);
-        self.changed.notify_all();
+        let persona = state
+            .inserted
+            .as_ref()
+            .map(|i| i.persona.clone())
+            .unwrap_or_default();
+        self.take_out(state, Some((ReaderAction::Unplug, persona)));
         true
     }
 

@@ -15,7 +15,7 @@ use std::ffi::CString;
 use std::time::Duration;
 
 use common::*;
-use mynakit_reader::{Intercept, InterceptAction, PcscdChoice};
+use mynakit_reader::{InterceptAction, PcscdChoice};
 
 const SELECT_JPKI: &str = "00A4040C0AD392F000260100000001";
 
@@ -46,14 +46,7 @@ fn an_unplugged_vpcd_reader_is_an_empty_reader_that_stays_empty() {
     );
 
     // The reader leaves as it receives READ BINARY.
-    slot.set_hook(Some(Box::new(|apdu: &[u8]| Intercept {
-        action: if apdu.get(1) == Some(&0xB0) {
-            InterceptAction::Unplug
-        } else {
-            InterceptAction::Pass
-        },
-        ..Default::default()
-    })));
+    act_at_read_binary(&slot, InterceptAction::Unplug);
     let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
     match handle.transmit(&hex("00B0000004"), &mut buffer) {
         // Debian's vpcd 3.3 hands a cut command over as success with 0 bytes.

@@ -77,9 +77,15 @@ pub fn put_card(env: &Env, index: usize, persona: &str) -> bool {
 /// Makes the card in `slot` leave the reader as it receives READ BINARY (the scenario fault
 /// `remove`); every other command passes.
 pub fn remove_at_read_binary(slot: &Slot) {
-    slot.set_hook(Some(Box::new(|apdu: &[u8]| Intercept {
+    act_at_read_binary(slot, InterceptAction::Remove);
+}
+
+/// The hook does `action` as the card in `slot` receives READ BINARY; every other command
+/// passes.
+pub fn act_at_read_binary(slot: &Slot, action: InterceptAction) {
+    slot.set_hook(Some(Box::new(move |apdu: &[u8]| Intercept {
         action: if apdu.get(1) == Some(&0xB0) {
-            InterceptAction::Remove
+            action.clone()
         } else {
             InterceptAction::Pass
         },
