@@ -9,6 +9,8 @@
 //! | `POST /readers/{slot}/insert` | `{"persona": "employee"}` | insert (or swap) a persona's card |
 //! | `POST /readers/{slot}/remove` | | remove the card |
 //! | `POST /readers/{slot}/reset` | | power-cycle the card in place |
+//! | `POST /readers/{slot}/unplug` | | the reader itself leaves, with its card (`docs/reader.md`, "Unplugged readers") |
+//! | `POST /readers/{slot}/replug` | | the reader is plugged in again, empty |
 //! | `POST /readers/{slot}/pin` | `{"app": "jpki", "fid": "0018", "tries": 1}` | set a PIN's tries left |
 //! | `POST /readers/{slot}/confirm` | `{"mode": "pin"}` (`face`, `visual`; optional `limit_consent`, `medical_information_consent`, `prescription`: `electronic` / `paper`) | the patient confirms at the face reader: the terminal pushes a face result |
 //! | `GET /trace` | | the run's timeline as JSON lines |
@@ -49,6 +51,8 @@ pub fn router(state: ControlState) -> Router {
         .route("/readers/{slot}/insert", post(insert))
         .route("/readers/{slot}/remove", post(remove))
         .route("/readers/{slot}/reset", post(reset))
+        .route("/readers/{slot}/unplug", post(unplug))
+        .route("/readers/{slot}/replug", post(replug))
         .route("/readers/{slot}/pin", post(set_pin))
         .route("/readers/{slot}/confirm", post(confirm))
         .route("/trace", get(trace))
@@ -96,6 +100,16 @@ async fn insert(
     Json(body): Json<InsertBody>,
 ) -> Result<Json<SlotStatus>, ControlError> {
     let index = slot_index(&state, &slot)?;
+    let reader = &state.readers.slots()[index];
+    if reader.is_unplugged() {
+        return Err(ControlError(
+            StatusCode::CONFLICT,
+            format!(
+                "{} is unplugged: no card can go in (`mynakit reader replug` first)",
+                reader.reader()
+            ),
+        ));
+    }
     let card = personalize::from_fixtures(&state.fixtures, &body.persona, Behaviour::default())
         .map_err(|e| ControlError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     blocking(&state, move |readers| {
@@ -124,6 +138,38 @@ async fn remove(
     let index = slot_index(&state, &slot)?;
     blocking(&state, move |readers| readers.remove(index)).await?;
     Ok(Json(state.readers.slots()[index].status()))
+}
+
+async fn unplug(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+) -> Result<Json<SlotStatus>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    if !blocking(&state, move |readers| readers.unplug(index)).await? {
+        return Err(ControlError(
+            StatusCode::CONFLICT,
+            format!(
+                "{} is already unplugged",
+                state.readers.slots()[index].reader()
+            ),
+        ));
+    }
+    Ok(Json(state.readers.slots()[index].status()))
+}
+
+async fn replug(
+    State(state): State<ControlState>,
+    Path(slot): Path<String>,
+) -> Result<Json<SlotStatus>, ControlError> {
+    let index = slot_index(&state, &slot)?;
+    let slot = &state.readers.slots()[index];
+    if !slot.replug() {
+        return Err(ControlError(
+            StatusCode::CONFLICT,
+            format!("{} is plugged in", slot.reader()),
+        ));
+    }
+    Ok(Json(slot.status()))
 }
 
 async fn reset(

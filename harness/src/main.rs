@@ -217,6 +217,16 @@ enum ReaderCommand {
         /// Slot index or reader name.
         slot: String,
     },
+    /// Unplug the reader itself, with its card (docs/reader.md, "Unplugged readers").
+    Unplug {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// Plug an unplugged reader in again, empty.
+    Replug {
+        /// Slot index or reader name.
+        slot: String,
+    },
     /// The patient confirms the card at the virtual face reader: `serve --terminal` pushes a face
     /// result (OQSsiquc01res_face_*.xml).
     Confirm {
@@ -692,6 +702,12 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
         ReaderCommand::Reset { slot } => {
             call("POST", format!("/readers/{}/reset", segment(&slot)), None)?
         }
+        ReaderCommand::Unplug { slot } => {
+            call("POST", format!("/readers/{}/unplug", segment(&slot)), None)?
+        }
+        ReaderCommand::Replug { slot } => {
+            call("POST", format!("/readers/{}/replug", segment(&slot)), None)?
+        }
         ReaderCommand::Confirm {
             slot,
             mode,
@@ -750,7 +766,11 @@ fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool>
         println!(
             "{}: {} {}",
             status["reader"].as_str().unwrap_or("?"),
-            status["persona"].as_str().unwrap_or("(empty)"),
+            match (status["unplugged"].as_bool(), status["persona"].as_str()) {
+                (Some(true), _) => "(unplugged)",
+                (_, Some(persona)) => persona,
+                (_, None) => "(empty)",
+            },
             pins.join(" ")
         );
     }

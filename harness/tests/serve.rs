@@ -200,6 +200,49 @@ fn serve_drive_and_stop_cleanly() {
     );
 }
 
+/// `mynakit reader unplug` makes the reader leave with its card: OpenSC (a stock libpcsclite
+/// client) still lists it, empty, as Debian's vpcd cannot take it off pcscd's list
+/// (`docs/reader.md`, "Unplugged readers"); no card goes in until `replug`.
+#[test]
+fn an_unplugged_reader_stays_listed_and_empty_until_replugged() {
+    if !prerequisites() {
+        return;
+    }
+    let (child, url, text) = serve(&["--persona", "employee"]);
+    let socket = socket_of(&text);
+    let status = reader(&url, &["unplug", "0"]);
+    assert!(status.contains("mynakit A 00 00: (unplugged)"), "{status}");
+    if let Some(listed) = opensc_list(&socket) {
+        assert!(listed.contains("mynakit A 00 00"), "{listed}");
+        assert!(!listed.lines().any(|l| l.contains("Yes")), "{listed}");
+    }
+    let out = mynakit()
+        .args(["reader", "--control", &url, "insert", "0", "employee"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no card into an unplugged reader"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("mynakit A 00 00 is unplugged"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    reader(&url, &["replug", "mynakit A 00 00"]);
+    let status = reader(&url, &["insert", "0", "employee"]);
+    assert!(status.contains("mynakit A 00 00: employee"), "{status}");
+    if let Some(listed) = opensc_list(&socket) {
+        assert_eq!(
+            listed.lines().filter(|l| l.contains("Yes")).count(),
+            1,
+            "{listed}"
+        );
+    }
+    stop_cleanly(child, "-TERM", &socket);
+}
+
 /// A vendor's CI stops serve with SIGTERM: the same clean exit, and the trace is written. One
 /// persona still gives PC/SC two readers (a vpcd entry has two): both are shown and driven.
 #[test]

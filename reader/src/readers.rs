@@ -228,6 +228,19 @@ impl Readers {
         Ok(had)
     }
 
+    /// Unplugs reader `index` ([`Slot::unplug`]: the reader leaves with its card) and, with a
+    /// pcscd, waits until PC/SC shows it empty: Debian's vpcd cannot take it off pcscd's list
+    /// (`docs/reader.md`, "Unplugged readers"). Returns whether it was plugged in; `Ok(false)`
+    /// also when there is no such slot.
+    pub fn unplug(&self, index: usize) -> Result<bool, PcscdError> {
+        let Some(slot) = self.slots.get(index) else {
+            return Ok(false);
+        };
+        let was = slot.unplug();
+        self.wait_visible(slot, false)?;
+        Ok(was)
+    }
+
     fn wait_visible(&self, slot: &Slot, present: bool) -> Result<(), PcscdError> {
         let Some(pcscd) = &self.pcscd else {
             return Ok(());

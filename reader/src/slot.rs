@@ -92,6 +92,8 @@ pub struct SlotStatus {
     pub powered: bool,
     /// Every PIN: application, FID, tries left, max, blocked.
     pub pins: Vec<PinStatus>,
+    /// Whether the reader itself is unplugged ([`Slot::unplug`]).
+    pub unplugged: bool,
 }
 
 /// One PIN, for status displays (never its value).
@@ -431,6 +433,7 @@ impl Slot {
             atr,
             powered,
             pins,
+            unplugged: state.unplugged,
         }
     }
 
