@@ -3,7 +3,7 @@
 //! A managed pcscd needs no root: as any other user it runs in a user namespace of its own
 //! (`docs/reader.md`, "Rootless"). CI runs as root, so this test drops to `nobody` with `setpriv`
 //! and runs the other PC/SC test binaries of this crate (`pcsc_client`, `foreign_card`,
-//! `many_readers`, `contactless`, `opensc`, `jpki_cli`) there, from a fresh directory `nobody`
+//! `many_readers`, `contactless`, `opensc`, `jpki_cli`, `unplug`) there, from a fresh directory `nobody`
 //! can read (the build tree may be private, e.g. under `/root`), with a fixtures copy, a private
 //! temporary directory and a copy of `jpki-cli`. Like the other PC/SC tests it is skipped with a
 //! message without root, pcscd or the binaries, and FAILS instead when `CI` is set. Run as a
@@ -16,13 +16,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The test binaries that talk to a managed pcscd.
-const SUITE: [&str; 6] = [
+const SUITE: [&str; 7] = [
     "pcsc_client",
     "foreign_card",
     "many_readers",
     "contactless",
     "opensc",
     "jpki_cli",
+    "unplug",
 ];
 
 /// The unprivileged user (Debian's `nobody`).
