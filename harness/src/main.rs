@@ -630,7 +630,7 @@ fn serve_until_ctrl_c(
         }
     }
     println!(
-        "control: http://{} (mynakit reader status|insert|remove|reset|pin)",
+        "control: http://{} (mynakit reader status|insert|remove|reset|pin|unplug|replug)",
         listener.local_addr()?
     );
     println!("Ctrl-C (or SIGTERM) to stop");
