@@ -19,7 +19,7 @@ use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
 
 use crate::Evidence;
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
-use mynakit_oqs::result_codes::Outcome as ServiceOutcome;
+use mynakit_oqs::Outcome as ServiceOutcome;
 
 /// `t=1.234s`: a timeline time for verdict texts.
 pub(crate) fn at(t_us: u64) -> String {

@@ -25,7 +25,7 @@ use mynakit_oqs::codes::{
     ProcessingResultStatus, QualificationValidity as Validity, SegmentOfResult,
     MEDICAL_ASSISTANCE_CARD,
 };
-use mynakit_oqs::result_codes::Outcome as ResultOutcome;
+use mynakit_oqs::Outcome as ResultOutcome;
 use mynakit_protocol::Outcome;
 
 use crate::defects::{Defect, Defects};

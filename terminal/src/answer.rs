@@ -7,8 +7,8 @@
 use std::sync::atomic::AtomicBool;
 
 use mynakit_oqs::dates::{parse_ymd, ymd};
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::TerminalCode;
 use time::{Date, OffsetDateTime};
 
 use crate::archive;

@@ -20,8 +20,8 @@ use crate::reception::{Job, Reception};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::Header;
 use crate::terminal::{msg, normal_message, qualification_validity, Checked, Failure, Terminal};
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::TerminalCode;
 
 impl Terminal {
     /// Accepts an upload: stores the job and answers its `ReceptionNumber` (yyyyMMddHHmmss + a

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
 use mynakit_fixtures::{Insurance, MedicalTicket, Sex};
-use mynakit_oqs::jis::NonJisMode;
+use mynakit_oqs::NonJisMode;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 

@@ -17,8 +17,8 @@ use crate::data::{KanaWidth, NameSpace, TerminalData};
 use crate::encoding::{self, FileEncoding};
 use crate::people::Person;
 use crate::request::Header;
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::TerminalCode;
 
 pub(crate) use mynakit_oqs::codes::{
     ReferenceClassification as Reference, SegmentOfResult as Segment,

@@ -27,9 +27,9 @@ use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::{Header, ReferenceRegistration, SearchInfo};
 use crate::source::{CardCheck, Eligibility};
-use mynakit_oqs::insurer::{has_insurer_number_width, padded_insurer_number};
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{Element, Pos};
+use mynakit_oqs::TerminalCode;
+use mynakit_oqs::{has_insurer_number_width, padded_insurer_number};
 
 /// A sink for log lines (one line per problem, naming the file and place).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;

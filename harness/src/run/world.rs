@@ -293,7 +293,7 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
         persona: &mynakit_fixtures::Persona,
         now: time::OffsetDateTime,
     ) -> mynakit_terminal::CardCheck {
-        use mynakit_oqs::result_codes::Outcome;
+        use mynakit_oqs::Outcome;
         use mynakit_terminal::CardCheck;
         let serial = u64::from(persona.certificates.auth_serial);
         if self.0.records().revocation(serial, now).is_some() {
