@@ -12,9 +12,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-pub mod capabilities;
-pub mod rules;
-pub mod secret;
+mod capabilities;
+mod rules;
+mod secret;
 
 pub use capabilities::{Capabilities, Flow, Role};
 pub use rules::{RuleSet, RulesError};
