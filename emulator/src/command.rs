@@ -11,7 +11,7 @@ use crate::sw::Sw;
 
 /// Which EF a command addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EfRef {
+pub(crate) enum EfRef {
     /// The current EF (P2=`80` style).
     Current,
     /// The EF whose FID is `00 SFI` in the current DF; it becomes the current EF (READ BINARY,
@@ -35,7 +35,7 @@ impl EfRef {
 
 /// The key `80 2A` signs with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignKey {
+pub(crate) enum SignKey {
     /// A key EF (P2=`80` or `80|SFI`).
     Ef(EfRef),
     /// The current AP's own key (P2=`00`, the 券面 APs' 内部認証).
@@ -44,7 +44,7 @@ pub enum SignKey {
 
 /// How `80 2A` treats its input (P1), per myna-card's probing of real cards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignMode {
+pub(crate) enum SignMode {
     /// `00`: PKCS#1 v1.5 type-1 padding over the data as supplied (what every client uses).
     Raw,
     /// `01`: the card hashes the data with SHA-256 and pads the bare hash.
@@ -61,7 +61,7 @@ pub enum SignMode {
 
 /// Where SELECT goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SelectTarget<'a> {
+pub(crate) enum SelectTarget<'a> {
     /// `00 A4 04 xx`: a DF by (a prefix of) its name.
     DfName {
         /// The name bytes.
@@ -79,7 +79,7 @@ pub enum SelectTarget<'a> {
 
 /// A decoded card command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CardCommand<'a> {
+pub(crate) enum CardCommand<'a> {
     /// SELECT.
     Select(SelectTarget<'a>),
     /// READ BINARY from `offset`.
@@ -172,7 +172,7 @@ pub enum CardCommand<'a> {
 impl<'a> CardCommand<'a> {
     /// Decodes the instruction and its parameters. An unknown INS decodes to
     /// [`CardCommand::Unknown`]; only parameters the card refuses are an `Err`.
-    pub fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+    pub(crate) fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
         match c.instruction() {
             Instruction::Select => decode_select(c),
             Instruction::ReadBinary => decode_read_binary(c),

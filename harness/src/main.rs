@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use mynakit_emulator::profile::CardProfile;
 use mynakit_emulator::script::{self, Exchange, Script};
+use mynakit_emulator::CardProfile;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;

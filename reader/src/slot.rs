@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
 use mynakit_fixtures::timeline::{EventKind, ReaderAction, Source, Timeline};
 

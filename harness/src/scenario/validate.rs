@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mynakit_emulator::pin::PinFormat;
+use mynakit_emulator::PinFormat;
 use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
 
 use super::expect::Expect;
