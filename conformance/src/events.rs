@@ -7,6 +7,7 @@
 //! bytes mean (instructions, AIDs, file ids, status words) is `mynakit-apdu`'s, the vocabulary the
 //! card shares.
 
+use mynakit_oqs::ElementName;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -487,7 +488,7 @@ impl Oqs {
         if body.starts_with('{') {
             serde_json::from_str::<serde_json::Value>(body)
                 .ok()
-                .filter(|v| v.get("MessageHeader").is_some())
+                .filter(|v| v.get(ElementName::MessageHeader.as_str()).is_some())
                 .map(Oqs::Json)
         } else if body.starts_with('<') && body.contains("<XmlMsg") {
             Some(Oqs::Xml(body.to_owned()))
@@ -506,19 +507,21 @@ impl Oqs {
 
     /// `SegmentOfResult` (`1` normal, `9` the whole message failed).
     pub(crate) fn segment(&self) -> Option<SegmentOfResult> {
-        self.get("SegmentOfResult")
+        self.get(ElementName::SegmentOfResult.as_str())
             .and_then(|v| SegmentOfResult::from_code(&v))
     }
 
     /// `ProcessingResultStatus` (`1` normal, `2` the person's result failed).
     pub(crate) fn status(&self) -> Option<ProcessingResultStatus> {
-        self.get("ProcessingResultStatus")
+        self.get(ElementName::ProcessingResultStatus.as_str())
             .and_then(|v| ProcessingResultStatus::from_code(&v))
     }
 
     /// Whether the (first) result's `InsuredCardClassification` is 医療扶助 (`A1`).
     pub(crate) fn is_medical_assistance(&self) -> bool {
-        self.get("InsuredCardClassification").as_deref() == Some(MEDICAL_ASSISTANCE_CARD)
+        self.get(ElementName::InsuredCardClassification.as_str())
+            .as_deref()
+            == Some(MEDICAL_ASSISTANCE_CARD)
     }
 
     /// Whether both `SegmentOfResult` and `ProcessingResultStatus` are `1`.
@@ -532,12 +535,14 @@ impl Oqs {
     pub(crate) fn not_registered(&self) -> bool {
         self.status() == Some(ProcessingResultStatus::Error)
             && (self
-                .get("ProcessingResultCode")
+                .get(ElementName::ProcessingResultCode.as_str())
                 .and_then(|c| ServiceOutcome::of_default_code(&c))
                 == Some(ServiceOutcome::CardNotRegistered)
-                || self.get("ProcessingResultMessage").is_some_and(|m| {
-                    m.contains("保険証利用登録がされていません") || m.contains("not registered")
-                }))
+                || self
+                    .get(ElementName::ProcessingResultMessage.as_str())
+                    .is_some_and(|m| {
+                        m.contains("保険証利用登録がされていません") || m.contains("not registered")
+                    }))
     }
 }
 

@@ -4,6 +4,7 @@
 //!
 //! - the result message model ([`XmlMsg`] → [`MessageHeader`] + [`MessageBody`]), rendered with
 //!   [`to_xml`] and read with [`from_xml`] / [`from_json`] (errors name `line:col`);
+//! - [`ElementName`]: every OQS element name, once;
 //! - [`codes`]: the OQS code lists ([`SegmentOfResult`], [`QualificationValidity`], …) as enums
 //!   with their public meanings; [`Outcome`] / [`CodeTable`] and [`TerminalCode`]: the mock's
 //!   synthetic 処理結果コード;
@@ -45,6 +46,7 @@ mod insurer;
 mod jis;
 mod kana;
 mod message;
+mod names;
 mod read;
 mod result_codes;
 mod terminal_codes;
@@ -65,6 +67,7 @@ pub use message::{
     ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
     SpecificDiseasesCertificateList, XmlMsg,
 };
+pub use names::{ElementName, CONSENT_GROUPS};
 pub use read::{from_json, from_xml, ReadError};
 pub use result_codes::{CodeTable, CodeText, Outcome, Placement};
 pub use terminal_codes::TerminalCode;

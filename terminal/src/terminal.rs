@@ -6,6 +6,7 @@
 //! Cloning gives another handle on the same terminal.
 
 use mynakit_fixtures::timeline::FileAction;
+use mynakit_oqs::ElementName;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -461,13 +462,15 @@ impl Checked {
         let mut out = render::status(self.error);
         out.extend(
             self.validity
-                .map(|v| Element::leaf("QualificationValidity", v.code())),
+                .map(|v| Element::leaf(ElementName::QualificationValidity.as_str(), v.code())),
         );
         out.extend(self.echo);
         if let Some(mut rec) = self.record {
-            rec.children
-                .extend(self.reference.map(|r| Element::leaf("ReferenceNumber", r)));
-            out.push(Element::new("ResultList").with(rec));
+            rec.children.extend(
+                self.reference
+                    .map(|r| Element::leaf(ElementName::ReferenceNumber.as_str(), r)),
+            );
+            out.push(Element::new(ElementName::ResultList.as_str()).with(rec));
         }
         out
     }
@@ -490,7 +493,7 @@ pub(crate) fn normal_message(now: OffsetDateTime, day: Date, h: &Header, body: E
 }
 
 pub(crate) fn msg(header: Element, body: Option<Element>) -> Element {
-    let root = Element::new("XmlMsg").with(header);
+    let root = Element::new(ElementName::XmlMsg.as_str()).with(header);
     match body {
         Some(b) => root.with(b),
         None => root,
