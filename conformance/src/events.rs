@@ -7,6 +7,7 @@
 //! bytes mean (instructions, AIDs, file ids, status words) is `mynakit-apdu`'s, the vocabulary the
 //! card shares.
 
+use mynakit_oqs::tree::{self, Element};
 use mynakit_oqs::ElementName;
 use std::collections::HashMap;
 use std::fmt;
@@ -475,11 +476,15 @@ pub(crate) fn secs(us: u64) -> String {
 }
 
 /// An OQS-shaped result message (`docs/service.md`, "Result shape"), as JSON or XML. Element
-/// values are read by name wherever they sit in the tree.
+/// values are read by name wherever they sit in the tree; XML is read with the OQS element tree
+/// of `mynakit-oqs` (`tree::parse`: entities, empty elements, well-formedness), the same reader
+/// the terminal uses, so judge and service never disagree about what an answer says. The judge
+/// reads leniently (any element, wherever it sits) rather than through the strict message model:
+/// it must still read a partial or out-of-order answer to say what is wrong with it.
 #[derive(Clone, Debug)]
 pub(crate) enum Oqs {
     Json(serde_json::Value),
-    Xml(String),
+    Xml(Element),
 }
 
 impl Oqs {
@@ -490,38 +495,39 @@ impl Oqs {
                 .ok()
                 .filter(|v| v.get(ElementName::MessageHeader.as_str()).is_some())
                 .map(Oqs::Json)
-        } else if body.starts_with('<') && body.contains("<XmlMsg") {
-            Some(Oqs::Xml(body.to_owned()))
+        } else if body.starts_with('<') {
+            tree::parse(body)
+                .ok()
+                .filter(|root| ElementName::XmlMsg.is(&root.name))
+                .map(Oqs::Xml)
         } else {
             None
         }
     }
 
     /// The first element called `name`, as text.
-    pub(crate) fn get(&self, name: &str) -> Option<String> {
+    pub(crate) fn get(&self, name: ElementName) -> Option<String> {
         match self {
-            Oqs::Json(value) => json_find(value, name),
-            Oqs::Xml(text) => xml_find(text, name),
+            Oqs::Json(value) => json_find(value, name.as_str()),
+            Oqs::Xml(root) => xml_find(root, name.as_str()).map(|e| e.text.clone()),
         }
     }
 
     /// `SegmentOfResult` (`1` normal, `9` the whole message failed).
     pub(crate) fn segment(&self) -> Option<SegmentOfResult> {
-        self.get(ElementName::SegmentOfResult.as_str())
+        self.get(ElementName::SegmentOfResult)
             .and_then(|v| SegmentOfResult::from_code(&v))
     }
 
     /// `ProcessingResultStatus` (`1` normal, `2` the person's result failed).
     pub(crate) fn status(&self) -> Option<ProcessingResultStatus> {
-        self.get(ElementName::ProcessingResultStatus.as_str())
+        self.get(ElementName::ProcessingResultStatus)
             .and_then(|v| ProcessingResultStatus::from_code(&v))
     }
 
     /// Whether the (first) result's `InsuredCardClassification` is 医療扶助 (`A1`).
     pub(crate) fn is_medical_assistance(&self) -> bool {
-        self.get(ElementName::InsuredCardClassification.as_str())
-            .as_deref()
-            == Some(MEDICAL_ASSISTANCE_CARD)
+        self.get(ElementName::InsuredCardClassification).as_deref() == Some(MEDICAL_ASSISTANCE_CARD)
     }
 
     /// Whether both `SegmentOfResult` and `ProcessingResultStatus` are `1`.
@@ -535,11 +541,11 @@ impl Oqs {
     pub(crate) fn not_registered(&self) -> bool {
         self.status() == Some(ProcessingResultStatus::Error)
             && (self
-                .get(ElementName::ProcessingResultCode.as_str())
+                .get(ElementName::ProcessingResultCode)
                 .and_then(|c| ServiceOutcome::of_default_code(&c))
                 == Some(ServiceOutcome::CardNotRegistered)
                 || self
-                    .get(ElementName::ProcessingResultMessage.as_str())
+                    .get(ElementName::ProcessingResultMessage)
                     .is_some_and(|m| {
                         m.contains("保険証利用登録がされていません") || m.contains("not registered")
                     }))
@@ -563,47 +569,12 @@ fn json_find(value: &serde_json::Value, name: &str) -> Option<String> {
     }
 }
 
-fn xml_find(text: &str, name: &str) -> Option<String> {
-    if text.contains(&format!("<{name}/>")) && !text.contains(&format!("<{name}>")) {
-        return Some(String::new());
+/// The first element called `name`, depth first, `root` included.
+fn xml_find<'e>(root: &'e Element, name: &str) -> Option<&'e Element> {
+    if root.name == name {
+        return Some(root);
     }
-    let open = format!("<{name}>");
-    let start = text.find(&open)? + open.len();
-    let end = start + text[start..].find(&format!("</{name}>"))?;
-    Some(unescape(&text[start..end]))
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let Some(semi) = tail.find(';') else {
-            out.push_str(tail);
-            return out;
-        };
-        let entity = &tail[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => out.push(c),
-            None => out.push_str(&tail[..=semi]),
-        }
-        rest = &tail[semi + 1..];
-    }
-    out.push_str(rest);
-    out
+    root.children.iter().find_map(|c| xml_find(c, name))
 }
 
 /// One timeline event, decoded: the typed form of the timeline (`docs/timeline.md`).
@@ -980,15 +951,15 @@ mod tests {
         )
         .unwrap();
         assert!(json.succeeded());
-        assert_eq!(json.get("Name").as_deref(), Some("試験　太郎"));
-        assert_eq!(json.get("NameKana").as_deref(), Some("ｼｹﾝ ﾀﾛｳ"));
+        assert_eq!(json.get(ElementName::Name).as_deref(), Some("試験　太郎"));
+        assert_eq!(json.get(ElementName::NameKana).as_deref(), Some("ｼｹﾝ ﾀﾛｳ"));
         let xml = Oqs::parse(
             "<?xml version=\"1.0\"?><XmlMsg><MessageHeader><SegmentOfResult>9</SegmentOfResult></MessageHeader><MessageBody><Name>A&amp;B &#x9AD9;</Name><NameKana>ｱ</NameKana><Address/></MessageBody></XmlMsg>",
         )
         .unwrap();
         assert_eq!(xml.segment(), Some(SegmentOfResult::Failed));
-        assert_eq!(xml.get("Name").as_deref(), Some("A&B 髙"));
-        assert_eq!(xml.get("Address").as_deref(), Some(""));
+        assert_eq!(xml.get(ElementName::Name).as_deref(), Some("A&B 髙"));
+        assert_eq!(xml.get(ElementName::Address).as_deref(), Some(""));
         assert!(Oqs::parse("{\"type\":\"about:blank\"}").is_none());
     }
 

@@ -190,23 +190,23 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
-    let validity = oqs.get(ElementName::QualificationValidity.as_str());
+    let validity = oqs.get(ElementName::QualificationValidity);
     let invalid = validity
         .as_deref()
         .and_then(QualificationValidity::from_code)
         .is_some_and(QualificationValidity::lost_or_none);
     let what = if !oqs.succeeded() {
         let code = oqs
-            .get(ElementName::ErrorCode.as_str())
-            .or_else(|| oqs.get(ElementName::ProcessingResultCode.as_str()))
+            .get(ElementName::ErrorCode)
+            .or_else(|| oqs.get(ElementName::ProcessingResultCode))
             .unwrap_or_else(|| "no code".to_owned());
         format!(
             "{} failed ({code}: SegmentOfResult {}, ProcessingResultStatus {})",
             x.describe(),
-            oqs.get(ElementName::SegmentOfResult.as_str())
+            oqs.get(ElementName::SegmentOfResult)
                 .as_deref()
                 .unwrap_or("-"),
-            oqs.get(ElementName::ProcessingResultStatus.as_str())
+            oqs.get(ElementName::ProcessingResultStatus)
                 .as_deref()
                 .unwrap_or("-")
         )
@@ -234,7 +234,7 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !invalid {
         return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome));
     }
-    let date = oqs.get(ElementName::DisqualificationDate.as_str());
+    let date = oqs.get(ElementName::DisqualificationDate);
     let mut problems = Vec::new();
     problems.extend(compare(
         e,
@@ -248,7 +248,7 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             date.as_deref(),
         ));
     }
-    if oqs.get(ElementName::ReasonOfLoss.as_str()).is_some() {
+    if oqs.get(ElementName::ReasonOfLoss).is_some() {
         problems.extend(compare(e, ElementName::ReasonOfLoss.as_str(), None));
     }
     if !problems.is_empty() {
@@ -263,13 +263,13 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 /// The fields screen E-05-A shows for 医療扶助, with their labels.
-const MEDICAL_ASSISTANCE_FIELDS: [(&str, &str); 6] = [
-    (ElementName::InsurerName.as_str(), "福祉事務所名"),
-    (ElementName::NameKana.as_str(), "氏名カナ"),
-    (ElementName::Name.as_str(), "氏名"),
-    (ElementName::Birthdate.as_str(), "生年月日"),
-    (ElementName::Sex1.as_str(), "性別"),
-    (ElementName::InsuredCardClassification.as_str(), "証区分"),
+const MEDICAL_ASSISTANCE_FIELDS: [(ElementName, &str); 6] = [
+    (ElementName::InsurerName, "福祉事務所名"),
+    (ElementName::NameKana, "氏名カナ"),
+    (ElementName::Name, "氏名"),
+    (ElementName::Birthdate, "生年月日"),
+    (ElementName::Sex1, "性別"),
+    (ElementName::InsuredCardClassification, "証区分"),
 ];
 
 check! {
@@ -302,7 +302,7 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let validity = oqs
-        .get(ElementName::QualificationValidity.as_str())
+        .get(ElementName::QualificationValidity)
         .unwrap_or_default();
     if !oqs.succeeded()
         || !QualificationValidity::from_code(&validity).is_some_and(QualificationValidity::covered)
@@ -327,7 +327,7 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut shown = Vec::new();
     for (name, label) in MEDICAL_ASSISTANCE_FIELDS {
         let Some(want) = oqs.get(name) else { continue };
-        match compare(e, name, Some(&want)) {
+        match compare(e, name.as_str(), Some(&want)) {
             Some(problem) => problems.push(format!("{problem} ({label})")),
             None => shown.push(format!("{name} {want}")),
         }
@@ -725,8 +725,8 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             x.describe()
         ));
     }
-    let code = oqs.get(ElementName::ProcessingResultCode.as_str());
-    let message = oqs.get(ElementName::ProcessingResultMessage.as_str());
+    let code = oqs.get(ElementName::ProcessingResultCode);
+    let message = oqs.get(ElementName::ProcessingResultMessage);
     if code.is_none() && message.is_none() {
         return Verdict::NotApplicable(format!(
             "the last card check ({}) carried no processing message",

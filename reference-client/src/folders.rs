@@ -12,7 +12,7 @@
 //! Results are decoded by their XML declaration (UTF-8 or Shift_JIS) and shown like the
 //! service's (`results`).
 
-use mynakit_oqs::ElementName;
+use mynakit_oqs::{ConsentFlag, ElementName, SegmentOfResult};
 use std::fs;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -154,7 +154,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             match fs::read(path) {
                 Ok(bytes) => match OqsMessage::from_xml(&bytes) {
                     Ok(message)
-                        if message.header(ElementName::SegmentOfResult.as_str()) == Some("2") =>
+                        if message
+                            .header(ElementName::SegmentOfResult.as_str())
+                            .and_then(SegmentOfResult::from_code)
+                            == Some(SegmentOfResult::Processing) =>
                     {
                         if !told_processing {
                             self.talk.progress("資格確認端末で処理中です")?;
@@ -195,7 +198,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                     .and_then(|r| {
                         r.get(ElementName::LimitApplicationCertificateRelatedConsFlg.as_str())
                     })
-                    .is_some_and(|flag| flag == "1");
+                    .is_some_and(|flag| ConsentFlag::from_code(flag) == Some(ConsentFlag::Given));
                 return Ok(screen_of(&message, consent, self.defects));
             }
             if Instant::now() >= until {
