@@ -14,7 +14,7 @@ use std::fmt;
 
 use base64::Engine as _;
 use mynakit_apdu::files::UserPin;
-use mynakit_apdu::{Application, Command, Instruction, Sw};
+use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
 use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 use mynakit_fixtures::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
@@ -276,7 +276,7 @@ impl Apdu<'_> {
     /// `80 2A` with a PIN-guarded key (P2 `80` = the key in the current EF, or `80|SFI`). The
     /// 券面 APs' own-key signature (`P2=00`) needs no PIN and is not one.
     pub(crate) fn is_guarded_sign(&self) -> bool {
-        self.instruction == Instruction::Sign && self.p2 & 0x80 != 0
+        self.instruction == Instruction::Sign && KeyRef::from_p2(self.p2).is_some()
     }
 
     /// `00 A4`: SELECT.
@@ -292,10 +292,9 @@ impl Apdu<'_> {
     /// The key reference a VERIFY or signature names: the current EF for P2 `80`, the SFI for
     /// P2 `81`–`9E`.
     fn key_fid(&self) -> Option<u16> {
-        match self.p2 {
-            0x80 => self.ef,
-            0x81..=0x9E => Some(u16::from(self.p2 & 0x1F)),
-            _ => None,
+        match KeyRef::from_p2(self.p2)? {
+            KeyRef::Current => self.ef,
+            KeyRef::Short(n) => Some(u16::from(n)),
         }
     }
 
@@ -309,10 +308,9 @@ impl Apdu<'_> {
 
     /// The EF a READ BINARY reads (SFI form or the current EF) and its offset.
     pub(crate) fn read_target(&self) -> (Option<u16>, usize) {
-        if self.p1 & 0x80 != 0 {
-            (Some(u16::from(self.p1 & 0x1F)), usize::from(self.p2))
-        } else {
-            (self.ef, usize::from(self.p1) << 8 | usize::from(self.p2))
+        match BinaryRef::from_p1p2(self.p1, self.p2) {
+            BinaryRef::Short { sfi, offset } => (Some(u16::from(sfi)), offset),
+            BinaryRef::Current { offset } => (self.ef, offset),
         }
     }
 
@@ -377,18 +375,20 @@ impl CardContext {
             return;
         }
         if apdu.is_select() {
-            match apdu.p1 {
-                0x04 => {
+            match SelectBy::from_p1(apdu.p1) {
+                SelectBy::DfName => {
                     self.df = Df::by_name(&apdu.data);
                     self.ef = None;
                 }
-                0x02 if apdu.data.len() == 2 => {
+                SelectBy::ChildEf if apdu.data.len() == 2 => {
                     self.ef = Some(u16::from_be_bytes([apdu.data[0], apdu.data[1]]));
                 }
                 _ => {}
             }
-        } else if apdu.is_read_binary() && apdu.p1 & 0x80 != 0 {
-            self.ef = Some(u16::from(apdu.p1 & 0x1F));
+        } else if apdu.is_read_binary() {
+            if let BinaryRef::Short { sfi, .. } = BinaryRef::from_p1p2(apdu.p1, apdu.p2) {
+                self.ef = Some(u16::from(sfi));
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 //! the status word for parameters it does not accept. Handlers in [`crate::card`] never read P1
 //! or P2. The forms follow what real clients send (`docs/card.md`, "APDU reference").
 
-use mynakit_apdu::Instruction;
+use mynakit_apdu::{BinaryRef, Instruction, KeyRef, SelectBy};
 
 use crate::apdu::{Command, Le};
 use crate::sw::Sw;
@@ -25,10 +25,10 @@ pub(crate) enum EfRef {
 impl EfRef {
     /// Decodes the `80 | SFI` key-reference byte of VERIFY, CHANGE, `80 2A` and INT AUTH.
     fn from_key_ref(p2: u8) -> Result<EfRef, Sw> {
-        match p2 {
-            0x80 => Ok(EfRef::Current),
-            0x81..=0x9E => Ok(EfRef::Reference(p2 & 0x1F)),
-            _ => Err(Sw::IncorrectP1P2),
+        match KeyRef::from_p2(p2) {
+            Some(KeyRef::Current) => Ok(EfRef::Current),
+            Some(KeyRef::Short(n)) => Ok(EfRef::Reference(n)),
+            None => Err(Sw::IncorrectP1P2),
         }
     }
 }
@@ -277,16 +277,16 @@ fn decode_select<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
         0x00 => true,
         _ => return Err(Sw::IncorrectP1P2),
     };
-    let target = match c.p1 {
-        0x04 => SelectTarget::DfName { name: c.data, fci },
-        0x02 => {
+    let target = match SelectBy::from_p1(c.p1) {
+        SelectBy::DfName => SelectTarget::DfName { name: c.data, fci },
+        SelectBy::ChildEf => {
             let [hi, lo] = c.data else {
                 return Err(Sw::WrongLength);
             };
             SelectTarget::Ef(u16::from_be_bytes([*hi, *lo]))
         }
-        0x00 if c.data.is_empty() => SelectTarget::Mf,
-        0x00 => SelectTarget::FromMf,
+        SelectBy::Mf if c.data.is_empty() => SelectTarget::Mf,
+        SelectBy::Mf => SelectTarget::FromMf,
         // Child-DF, parent and path forms do not work on real cards (Hamano, OpenSC PR #801).
         _ => return Err(Sw::IncorrectP1P2),
     };
@@ -297,16 +297,11 @@ fn decode_read_binary<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
     if c.le == Le::Absent || !c.data.is_empty() {
         return Err(Sw::WrongLength);
     }
-    let (ef, offset) = if c.p1 & 0x80 != 0 {
-        if c.p1 & 0x60 != 0 {
-            return Err(Sw::IncorrectP1P2);
-        }
-        (EfRef::Sfi(c.p1 & 0x1F), usize::from(c.p2))
-    } else {
-        (
-            EfRef::Current,
-            usize::from(u16::from_be_bytes([c.p1, c.p2])),
-        )
+    let (ef, offset) = match BinaryRef::from_p1p2(c.p1, c.p2) {
+        // P1 b7-b6 are reserved in the short-EF form: the card refuses them.
+        BinaryRef::Short { .. } if c.p1 & 0x60 != 0 => return Err(Sw::IncorrectP1P2),
+        BinaryRef::Short { sfi, offset } => (EfRef::Sfi(sfi), offset),
+        BinaryRef::Current { offset } => (EfRef::Current, offset),
     };
     if ef == EfRef::Sfi(0) {
         return Err(Sw::IncorrectP1P2);
