@@ -1,5 +1,6 @@
 //! The My Number card's APDU vocabulary, once: the ISO 7816-4 command codec, instruction names,
-//! the applications' AIDs, file ids, PIN references and status words with their meanings.
+//! the applications' AIDs, file ids, PIN references, what P1/P2 address and status words with
+//! their meanings.
 //!
 //! This crate sits at the bottom of the workspace (no mynakit dependencies, no I/O) because three
 //! parts read the same bytes and must agree on what they mean: the virtual card
@@ -25,9 +26,11 @@ mod application;
 mod command;
 pub mod files;
 mod instruction;
+mod params;
 mod sw;
 
 pub use application::Application;
 pub use command::{response, Command, DecodeError, Le};
 pub use instruction::Instruction;
+pub use params::{BinaryRef, KeyRef, SelectBy};
 pub use sw::Sw;

@@ -10,9 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use mynakit_apdu::Command;
 use mynakit_bench::*;
-use mynakit_emulator::apdu::Command;
-use mynakit_emulator::key::Backend;
+use mynakit_emulator::Backend;
 
 fn apdu(c: &mut Criterion) {
     let bytes = sign_apdu();

@@ -9,13 +9,13 @@ mod cpu_time;
 
 pub use cpu_time::thread_cpu_time;
 
-use mynakit_emulator::key::Backend;
+use mynakit_emulator::Backend;
 use mynakit_emulator::{personalize, Behaviour, Card};
 use mynakit_fixtures::{CardMaterial, Fixtures, Persona, PrivateKey};
 
 /// SELECT the JPKI AP (its AID from the card's vocabulary, `mynakit-apdu`).
 pub const SELECT_JPKI: [u8; 15] = {
-    let aid = mynakit_emulator::ap::JPKI_AID;
+    let aid = mynakit_apdu::Application::Jpki.aid();
     let mut apdu = [0x00, 0xA4, 0x04, 0x0C, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     let mut i = 0;
     while i < aid.len() {
@@ -51,15 +51,15 @@ pub fn card_ready_to_sign() -> Card {
 /// `80 2A 00 97` over a 51-byte SHA-256 DigestInfo, as OpenSC sends it.
 pub fn sign_apdu() -> Vec<u8> {
     let mut apdu = vec![0x80, 0x2A, 0x00, 0x97, 51];
-    apdu.extend_from_slice(&mynakit_emulator::key::SHA256_DIGEST_INFO_PREFIX);
+    apdu.extend_from_slice(&mynakit_emulator::SHA256_DIGEST_INFO_PREFIX);
     apdu.extend_from_slice(&[0x5A; 32]);
     apdu.push(0x00);
     apdu
 }
 
 /// The auth key wrapped for one backend.
-pub fn auth_key(backend: Backend) -> mynakit_emulator::key::CardKey {
+pub fn auth_key(backend: Backend) -> mynakit_emulator::CardKey {
     let (_, material) = employee();
     let key: &PrivateKey = &material.auth.key;
-    mynakit_emulator::key::CardKey::with_backend(key, backend)
+    mynakit_emulator::CardKey::with_backend(key, backend)
 }

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use mynakit_apdu::files::jpki;
-use mynakit_apdu::Application;
+use mynakit_apdu::{Application, SelectBy};
 use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{Mode, Outcome};
 
@@ -35,7 +35,7 @@ fn select_first(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut n = 0;
     for a in run.apdus() {
         n += 1;
-        if a.is_select() && matches!(a.p1, 0x01 | 0x03 | 0x08 | 0x09) {
+        if a.is_select() && SelectBy::from_p1(a.p1).is_path_or_relative() {
             return Verdict::Fail(format!(
                 "SELECT by path (P1={:02X}, {}): real cards select EFs only with 00 A4 02 0C <FID> \
                  under the current application",
@@ -43,7 +43,7 @@ fn select_first(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 a.place()
             ));
         }
-        let uses_ef = (a.is_select() && a.p1 == 0x02)
+        let uses_ef = (a.is_select() && SelectBy::from_p1(a.p1) == SelectBy::ChildEf)
             || a.is_read_binary()
             || a.is_verify()
             || a.is_guarded_sign();

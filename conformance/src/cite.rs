@@ -14,7 +14,7 @@
 use mynakit_fixtures::timeline::{Event, EventKind};
 
 /// Indices into `events` (from 0, ascending, no repeats) of the events `reason` cites.
-pub fn events(reason: &str, events: &[Event]) -> Vec<usize> {
+pub(crate) fn events(reason: &str, events: &[Event]) -> Vec<usize> {
     let mut cited = Vec::new();
     let mut rest = reason;
     // The end of the last `APDU n`/`request n` citation: a `t=` right after it is its time.

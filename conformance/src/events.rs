@@ -7,19 +7,21 @@
 //! bytes mean (instructions, AIDs, file ids, status words) is `mynakit-apdu`'s, the vocabulary the
 //! card shares.
 
+use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::ElementName;
 use std::collections::HashMap;
 use std::fmt;
 
 use base64::Engine as _;
 use mynakit_apdu::files::UserPin;
-use mynakit_apdu::{Application, Command, Instruction, Sw};
+use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
 use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 use mynakit_fixtures::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
 
 use crate::Evidence;
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
-use mynakit_oqs::result_codes::Outcome as ServiceOutcome;
+use mynakit_oqs::Outcome as ServiceOutcome;
 
 /// `t=1.234s`: a timeline time for verdict texts.
 pub(crate) fn at(t_us: u64) -> String {
@@ -274,7 +276,7 @@ impl Apdu<'_> {
     /// `80 2A` with a PIN-guarded key (P2 `80` = the key in the current EF, or `80|SFI`). The
     /// 券面 APs' own-key signature (`P2=00`) needs no PIN and is not one.
     pub(crate) fn is_guarded_sign(&self) -> bool {
-        self.instruction == Instruction::Sign && self.p2 & 0x80 != 0
+        self.instruction == Instruction::Sign && KeyRef::from_p2(self.p2).is_some()
     }
 
     /// `00 A4`: SELECT.
@@ -290,10 +292,9 @@ impl Apdu<'_> {
     /// The key reference a VERIFY or signature names: the current EF for P2 `80`, the SFI for
     /// P2 `81`–`9E`.
     fn key_fid(&self) -> Option<u16> {
-        match self.p2 {
-            0x80 => self.ef,
-            0x81..=0x9E => Some(u16::from(self.p2 & 0x1F)),
-            _ => None,
+        match KeyRef::from_p2(self.p2)? {
+            KeyRef::Current => self.ef,
+            KeyRef::Short(n) => Some(u16::from(n)),
         }
     }
 
@@ -307,10 +308,9 @@ impl Apdu<'_> {
 
     /// The EF a READ BINARY reads (SFI form or the current EF) and its offset.
     pub(crate) fn read_target(&self) -> (Option<u16>, usize) {
-        if self.p1 & 0x80 != 0 {
-            (Some(u16::from(self.p1 & 0x1F)), usize::from(self.p2))
-        } else {
-            (self.ef, usize::from(self.p1) << 8 | usize::from(self.p2))
+        match BinaryRef::from_p1p2(self.p1, self.p2) {
+            BinaryRef::Short { sfi, offset } => (Some(u16::from(sfi)), offset),
+            BinaryRef::Current { offset } => (self.ef, offset),
         }
     }
 
@@ -375,18 +375,20 @@ impl CardContext {
             return;
         }
         if apdu.is_select() {
-            match apdu.p1 {
-                0x04 => {
+            match SelectBy::from_p1(apdu.p1) {
+                SelectBy::DfName => {
                     self.df = Df::by_name(&apdu.data);
                     self.ef = None;
                 }
-                0x02 if apdu.data.len() == 2 => {
+                SelectBy::ChildEf if apdu.data.len() == 2 => {
                     self.ef = Some(u16::from_be_bytes([apdu.data[0], apdu.data[1]]));
                 }
                 _ => {}
             }
-        } else if apdu.is_read_binary() && apdu.p1 & 0x80 != 0 {
-            self.ef = Some(u16::from(apdu.p1 & 0x1F));
+        } else if apdu.is_read_binary() {
+            if let BinaryRef::Short { sfi, .. } = BinaryRef::from_p1p2(apdu.p1, apdu.p2) {
+                self.ef = Some(u16::from(sfi));
+            }
         }
     }
 }
@@ -474,11 +476,15 @@ pub(crate) fn secs(us: u64) -> String {
 }
 
 /// An OQS-shaped result message (`docs/service.md`, "Result shape"), as JSON or XML. Element
-/// values are read by name wherever they sit in the tree.
+/// values are read by name wherever they sit in the tree; XML is read with the OQS element tree
+/// of `mynakit-oqs` (`tree::parse`: entities, empty elements, well-formedness), the same reader
+/// the terminal uses, so judge and service never disagree about what an answer says. The judge
+/// reads leniently (any element, wherever it sits) rather than through the strict message model:
+/// it must still read a partial or out-of-order answer to say what is wrong with it.
 #[derive(Clone, Debug)]
 pub(crate) enum Oqs {
     Json(serde_json::Value),
-    Xml(String),
+    Xml(Element),
 }
 
 impl Oqs {
@@ -487,38 +493,41 @@ impl Oqs {
         if body.starts_with('{') {
             serde_json::from_str::<serde_json::Value>(body)
                 .ok()
-                .filter(|v| v.get("MessageHeader").is_some())
+                .filter(|v| v.get(ElementName::MessageHeader.as_str()).is_some())
                 .map(Oqs::Json)
-        } else if body.starts_with('<') && body.contains("<XmlMsg") {
-            Some(Oqs::Xml(body.to_owned()))
+        } else if body.starts_with('<') {
+            tree::parse(body)
+                .ok()
+                .filter(|root| ElementName::XmlMsg.is(&root.name))
+                .map(Oqs::Xml)
         } else {
             None
         }
     }
 
     /// The first element called `name`, as text.
-    pub(crate) fn get(&self, name: &str) -> Option<String> {
+    pub(crate) fn get(&self, name: ElementName) -> Option<String> {
         match self {
-            Oqs::Json(value) => json_find(value, name),
-            Oqs::Xml(text) => xml_find(text, name),
+            Oqs::Json(value) => json_find(value, name.as_str()),
+            Oqs::Xml(root) => xml_find(root, name.as_str()).map(|e| e.text.clone()),
         }
     }
 
     /// `SegmentOfResult` (`1` normal, `9` the whole message failed).
     pub(crate) fn segment(&self) -> Option<SegmentOfResult> {
-        self.get("SegmentOfResult")
+        self.get(ElementName::SegmentOfResult)
             .and_then(|v| SegmentOfResult::from_code(&v))
     }
 
     /// `ProcessingResultStatus` (`1` normal, `2` the person's result failed).
     pub(crate) fn status(&self) -> Option<ProcessingResultStatus> {
-        self.get("ProcessingResultStatus")
+        self.get(ElementName::ProcessingResultStatus)
             .and_then(|v| ProcessingResultStatus::from_code(&v))
     }
 
     /// Whether the (first) result's `InsuredCardClassification` is 医療扶助 (`A1`).
     pub(crate) fn is_medical_assistance(&self) -> bool {
-        self.get("InsuredCardClassification").as_deref() == Some(MEDICAL_ASSISTANCE_CARD)
+        self.get(ElementName::InsuredCardClassification).as_deref() == Some(MEDICAL_ASSISTANCE_CARD)
     }
 
     /// Whether both `SegmentOfResult` and `ProcessingResultStatus` are `1`.
@@ -532,12 +541,14 @@ impl Oqs {
     pub(crate) fn not_registered(&self) -> bool {
         self.status() == Some(ProcessingResultStatus::Error)
             && (self
-                .get("ProcessingResultCode")
+                .get(ElementName::ProcessingResultCode)
                 .and_then(|c| ServiceOutcome::of_default_code(&c))
                 == Some(ServiceOutcome::CardNotRegistered)
-                || self.get("ProcessingResultMessage").is_some_and(|m| {
-                    m.contains("保険証利用登録がされていません") || m.contains("not registered")
-                }))
+                || self
+                    .get(ElementName::ProcessingResultMessage)
+                    .is_some_and(|m| {
+                        m.contains("保険証利用登録がされていません") || m.contains("not registered")
+                    }))
     }
 }
 
@@ -558,47 +569,12 @@ fn json_find(value: &serde_json::Value, name: &str) -> Option<String> {
     }
 }
 
-fn xml_find(text: &str, name: &str) -> Option<String> {
-    if text.contains(&format!("<{name}/>")) && !text.contains(&format!("<{name}>")) {
-        return Some(String::new());
+/// The first element called `name`, depth first, `root` included.
+fn xml_find<'e>(root: &'e Element, name: &str) -> Option<&'e Element> {
+    if root.name == name {
+        return Some(root);
     }
-    let open = format!("<{name}>");
-    let start = text.find(&open)? + open.len();
-    let end = start + text[start..].find(&format!("</{name}>"))?;
-    Some(unescape(&text[start..end]))
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let Some(semi) = tail.find(';') else {
-            out.push_str(tail);
-            return out;
-        };
-        let entity = &tail[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => out.push(c),
-            None => out.push_str(&tail[..=semi]),
-        }
-        rest = &tail[semi + 1..];
-    }
-    out.push_str(rest);
-    out
+    root.children.iter().find_map(|c| xml_find(c, name))
 }
 
 /// One timeline event, decoded: the typed form of the timeline (`docs/timeline.md`).
@@ -975,15 +951,15 @@ mod tests {
         )
         .unwrap();
         assert!(json.succeeded());
-        assert_eq!(json.get("Name").as_deref(), Some("試験　太郎"));
-        assert_eq!(json.get("NameKana").as_deref(), Some("ｼｹﾝ ﾀﾛｳ"));
+        assert_eq!(json.get(ElementName::Name).as_deref(), Some("試験　太郎"));
+        assert_eq!(json.get(ElementName::NameKana).as_deref(), Some("ｼｹﾝ ﾀﾛｳ"));
         let xml = Oqs::parse(
             "<?xml version=\"1.0\"?><XmlMsg><MessageHeader><SegmentOfResult>9</SegmentOfResult></MessageHeader><MessageBody><Name>A&amp;B &#x9AD9;</Name><NameKana>ｱ</NameKana><Address/></MessageBody></XmlMsg>",
         )
         .unwrap();
         assert_eq!(xml.segment(), Some(SegmentOfResult::Failed));
-        assert_eq!(xml.get("Name").as_deref(), Some("A&B 髙"));
-        assert_eq!(xml.get("Address").as_deref(), Some(""));
+        assert_eq!(xml.get(ElementName::Name).as_deref(), Some("A&B 髙"));
+        assert_eq!(xml.get(ElementName::Address).as_deref(), Some(""));
         assert!(Oqs::parse("{\"type\":\"about:blank\"}").is_none());
     }
 

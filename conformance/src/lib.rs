@@ -25,11 +25,13 @@
 //! assert_eq!(one_verify.level, Level::Failed);
 //! ```
 //!
-//! One module per concept: [`pin`] (PIN handling), [`apdu`] (APDU discipline), [`service`] (the
-//! card-check API), [`terminal`] (the レセコン folder exchange). `events` reads the timeline for
-//! all of them, once: [`evaluate`] decodes it into one [`Run`] (APDUs with their command, status
-//! word and card context, reader and file actions as enums, protocol lines and HTTP exchanges
-//! decoded) and hands it to every check by reference. The HTML report reads the same [`Run`].
+//! One private module per concept: `pin` (PIN handling), `apdu` (APDU discipline), `service`
+//! (the card-check API), `terminal` (the レセコン folder exchange); callers reach the checks
+//! through [`CHECKS`], [`find`] and [`evaluate`], and the detection matrix through [`matrix`].
+//! `events` reads the timeline for all of them, once: [`evaluate`] decodes it into one [`Run`]
+//! (APDUs with their command, status word and card context, reader and file actions as enums,
+//! protocol lines and HTTP exchanges decoded) and hands it to every check by reference. The HTML
+//! report reads the same [`Run`].
 //!
 //! # Writing a check
 //!
@@ -69,7 +71,7 @@ macro_rules! check {
     ) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, Default)]
-        pub struct $name;
+        pub(crate) struct $name;
 
         impl $crate::Check for $name {
             fn id(&self) -> &'static str {
@@ -98,17 +100,18 @@ macro_rules! check {
     };
 }
 
-pub mod apdu;
-pub mod cite;
+mod apdu;
+mod cite;
 mod events;
-pub mod logged;
+mod logged;
 pub mod matrix;
-pub mod pin;
-pub mod procedure;
-pub mod service;
-pub mod terminal;
+mod pin;
+mod procedure;
+mod service;
+mod terminal;
 
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
+pub use logged::LEAK_NOTE;
 
 #[cfg(test)]
 mod testkit;

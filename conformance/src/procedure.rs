@@ -2,7 +2,7 @@
 //! reader. The My Number card never sends them (`docs/card.md`, "Status words"); the card faults
 //! `more-data` and `wrong-le` (`docs/scenarios.md`) and `mynakit fuzz` (`docs/fuzz.md`) do.
 
-use mynakit_apdu::Instruction;
+use mynakit_apdu::{Instruction, SelectBy};
 
 use crate::events::{count, Apdu, Run, Step};
 use crate::{Evidence, Verdict};
@@ -44,7 +44,7 @@ fn followed_up(a: &Apdu<'_>, next: &Apdu<'_>) -> bool {
     let get_response = next.instruction == Instruction::GetResponse && next.p1 == 0 && next.p2 == 0;
     let same =
         (next.cla, next.ins, next.p1, next.p2) == (a.cla, a.ins, a.p1, a.p2) && next.data == a.data;
-    let starts_over = next.is_select() && next.p1 == 0x04;
+    let starts_over = next.is_select() && SelectBy::from_p1(next.p1) == SelectBy::DfName;
     match a.sw.map(|sw| sw.to_u16() >> 8) {
         Some(0x61) => get_response || starts_over,
         Some(0x6C) => same || starts_over,

@@ -2,6 +2,7 @@
 //! answer. Answers are OQS-shaped messages (`docs/service.md`, "Result shape"), read here as JSON
 //! or XML by element name; the client's `result` names the fields it shows the same way.
 
+use mynakit_oqs::ElementName;
 use std::collections::HashMap;
 
 use mynakit_apdu::Instruction;
@@ -189,21 +190,25 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
         return Verdict::NotApplicable("no card check was answered".to_owned());
     };
-    let validity = oqs.get("QualificationValidity");
+    let validity = oqs.get(ElementName::QualificationValidity);
     let invalid = validity
         .as_deref()
         .and_then(QualificationValidity::from_code)
         .is_some_and(QualificationValidity::lost_or_none);
     let what = if !oqs.succeeded() {
         let code = oqs
-            .get("ErrorCode")
-            .or_else(|| oqs.get("ProcessingResultCode"))
+            .get(ElementName::ErrorCode)
+            .or_else(|| oqs.get(ElementName::ProcessingResultCode))
             .unwrap_or_else(|| "no code".to_owned());
         format!(
             "{} failed ({code}: SegmentOfResult {}, ProcessingResultStatus {})",
             x.describe(),
-            oqs.get("SegmentOfResult").as_deref().unwrap_or("-"),
-            oqs.get("ProcessingResultStatus").as_deref().unwrap_or("-")
+            oqs.get(ElementName::SegmentOfResult)
+                .as_deref()
+                .unwrap_or("-"),
+            oqs.get(ElementName::ProcessingResultStatus)
+                .as_deref()
+                .unwrap_or("-")
         )
     } else if invalid {
         format!(
@@ -229,14 +234,22 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !invalid {
         return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome));
     }
-    let date = oqs.get("DisqualificationDate");
+    let date = oqs.get(ElementName::DisqualificationDate);
     let mut problems = Vec::new();
-    problems.extend(compare(e, "QualificationValidity", validity.as_deref()));
+    problems.extend(compare(
+        e,
+        ElementName::QualificationValidity.as_str(),
+        validity.as_deref(),
+    ));
     if date.is_some() {
-        problems.extend(compare(e, "DisqualificationDate", date.as_deref()));
+        problems.extend(compare(
+            e,
+            ElementName::DisqualificationDate.as_str(),
+            date.as_deref(),
+        ));
     }
-    if oqs.get("ReasonOfLoss").is_some() {
-        problems.extend(compare(e, "ReasonOfLoss", None));
+    if oqs.get(ElementName::ReasonOfLoss).is_some() {
+        problems.extend(compare(e, ElementName::ReasonOfLoss.as_str(), None));
     }
     if !problems.is_empty() {
         return missing(e, what, &problems);
@@ -250,13 +263,13 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 /// The fields screen E-05-A shows for 医療扶助, with their labels.
-const MEDICAL_ASSISTANCE_FIELDS: [(&str, &str); 6] = [
-    ("InsurerName", "福祉事務所名"),
-    ("NameKana", "氏名カナ"),
-    ("Name", "氏名"),
-    ("Birthdate", "生年月日"),
-    ("Sex1", "性別"),
-    ("InsuredCardClassification", "証区分"),
+const MEDICAL_ASSISTANCE_FIELDS: [(ElementName, &str); 6] = [
+    (ElementName::InsurerName, "福祉事務所名"),
+    (ElementName::NameKana, "氏名カナ"),
+    (ElementName::Name, "氏名"),
+    (ElementName::Birthdate, "生年月日"),
+    (ElementName::Sex1, "性別"),
+    (ElementName::InsuredCardClassification, "証区分"),
 ];
 
 check! {
@@ -288,7 +301,9 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             x.describe()
         ));
     }
-    let validity = oqs.get("QualificationValidity").unwrap_or_default();
+    let validity = oqs
+        .get(ElementName::QualificationValidity)
+        .unwrap_or_default();
     if !oqs.succeeded()
         || !QualificationValidity::from_code(&validity).is_some_and(QualificationValidity::covered)
     {
@@ -312,7 +327,7 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut shown = Vec::new();
     for (name, label) in MEDICAL_ASSISTANCE_FIELDS {
         let Some(want) = oqs.get(name) else { continue };
-        match compare(e, name, Some(&want)) {
+        match compare(e, name.as_str(), Some(&want)) {
             Some(problem) => problems.push(format!("{problem} ({label})")),
             None => shown.push(format!("{name} {want}")),
         }
@@ -528,8 +543,7 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.
 fn is_limit_field(name: &str) -> bool {
-    name.starts_with("LimitApplicationCertificate")
-        && !name.starts_with("LimitApplicationCertificateRelated")
+    ElementName::from_name(name).is_some_and(ElementName::is_limit_application_data)
 }
 
 check! {
@@ -711,8 +725,8 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             x.describe()
         ));
     }
-    let code = oqs.get("ProcessingResultCode");
-    let message = oqs.get("ProcessingResultMessage");
+    let code = oqs.get(ElementName::ProcessingResultCode);
+    let message = oqs.get(ElementName::ProcessingResultMessage);
     if code.is_none() && message.is_none() {
         return Verdict::NotApplicable(format!(
             "the last card check ({}) carried no processing message",
@@ -724,8 +738,15 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             || message.as_deref().is_some_and(|m| text.contains(m))
     };
     let in_fields = |fields: &std::collections::BTreeMap<String, String>| {
-        fields.get("ProcessingResultCode").map(String::as_str) == code.as_deref() && code.is_some()
-            || fields.get("ProcessingResultMessage").map(String::as_str) == message.as_deref()
+        fields
+            .get(ElementName::ProcessingResultCode.as_str())
+            .map(String::as_str)
+            == code.as_deref()
+            && code.is_some()
+            || fields
+                .get(ElementName::ProcessingResultMessage.as_str())
+                .map(String::as_str)
+                == message.as_deref()
                 && message.is_some()
     };
     let from = run.index_of_exchange(x.n);

@@ -2,4 +2,4 @@
 //! `mynakit-apdu`, the workspace's one APDU vocabulary; re-exported here so that the card's
 //! callers (benches, the fuzz target) keep their paths.
 
-pub use mynakit_apdu::{response, Command, DecodeError, Le};
+pub(crate) use mynakit_apdu::{response, Command, DecodeError, Le};

@@ -4,14 +4,14 @@
 //! the status word for parameters it does not accept. Handlers in [`crate::card`] never read P1
 //! or P2. The forms follow what real clients send (`docs/card.md`, "APDU reference").
 
-use mynakit_apdu::Instruction;
+use mynakit_apdu::{BinaryRef, Instruction, KeyRef, SelectBy};
 
 use crate::apdu::{Command, Le};
 use crate::sw::Sw;
 
 /// Which EF a command addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EfRef {
+pub(crate) enum EfRef {
     /// The current EF (P2=`80` style).
     Current,
     /// The EF whose FID is `00 SFI` in the current DF; it becomes the current EF (READ BINARY,
@@ -25,17 +25,17 @@ pub enum EfRef {
 impl EfRef {
     /// Decodes the `80 | SFI` key-reference byte of VERIFY, CHANGE, `80 2A` and INT AUTH.
     fn from_key_ref(p2: u8) -> Result<EfRef, Sw> {
-        match p2 {
-            0x80 => Ok(EfRef::Current),
-            0x81..=0x9E => Ok(EfRef::Reference(p2 & 0x1F)),
-            _ => Err(Sw::IncorrectP1P2),
+        match KeyRef::from_p2(p2) {
+            Some(KeyRef::Current) => Ok(EfRef::Current),
+            Some(KeyRef::Short(n)) => Ok(EfRef::Reference(n)),
+            None => Err(Sw::IncorrectP1P2),
         }
     }
 }
 
 /// The key `80 2A` signs with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignKey {
+pub(crate) enum SignKey {
     /// A key EF (P2=`80` or `80|SFI`).
     Ef(EfRef),
     /// The current AP's own key (P2=`00`, the 券面 APs' 内部認証).
@@ -44,7 +44,7 @@ pub enum SignKey {
 
 /// How `80 2A` treats its input (P1), per myna-card's probing of real cards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignMode {
+pub(crate) enum SignMode {
     /// `00`: PKCS#1 v1.5 type-1 padding over the data as supplied (what every client uses).
     Raw,
     /// `01`: the card hashes the data with SHA-256 and pads the bare hash.
@@ -61,7 +61,7 @@ pub enum SignMode {
 
 /// Where SELECT goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SelectTarget<'a> {
+pub(crate) enum SelectTarget<'a> {
     /// `00 A4 04 xx`: a DF by (a prefix of) its name.
     DfName {
         /// The name bytes.
@@ -79,7 +79,7 @@ pub enum SelectTarget<'a> {
 
 /// A decoded card command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CardCommand<'a> {
+pub(crate) enum CardCommand<'a> {
     /// SELECT.
     Select(SelectTarget<'a>),
     /// READ BINARY from `offset`.
@@ -172,7 +172,7 @@ pub enum CardCommand<'a> {
 impl<'a> CardCommand<'a> {
     /// Decodes the instruction and its parameters. An unknown INS decodes to
     /// [`CardCommand::Unknown`]; only parameters the card refuses are an `Err`.
-    pub fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
+    pub(crate) fn decode(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
         match c.instruction() {
             Instruction::Select => decode_select(c),
             Instruction::ReadBinary => decode_read_binary(c),
@@ -277,16 +277,16 @@ fn decode_select<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
         0x00 => true,
         _ => return Err(Sw::IncorrectP1P2),
     };
-    let target = match c.p1 {
-        0x04 => SelectTarget::DfName { name: c.data, fci },
-        0x02 => {
+    let target = match SelectBy::from_p1(c.p1) {
+        SelectBy::DfName => SelectTarget::DfName { name: c.data, fci },
+        SelectBy::ChildEf => {
             let [hi, lo] = c.data else {
                 return Err(Sw::WrongLength);
             };
             SelectTarget::Ef(u16::from_be_bytes([*hi, *lo]))
         }
-        0x00 if c.data.is_empty() => SelectTarget::Mf,
-        0x00 => SelectTarget::FromMf,
+        SelectBy::Mf if c.data.is_empty() => SelectTarget::Mf,
+        SelectBy::Mf => SelectTarget::FromMf,
         // Child-DF, parent and path forms do not work on real cards (Hamano, OpenSC PR #801).
         _ => return Err(Sw::IncorrectP1P2),
     };
@@ -297,16 +297,11 @@ fn decode_read_binary<'a>(c: &Command<'a>) -> Result<CardCommand<'a>, Sw> {
     if c.le == Le::Absent || !c.data.is_empty() {
         return Err(Sw::WrongLength);
     }
-    let (ef, offset) = if c.p1 & 0x80 != 0 {
-        if c.p1 & 0x60 != 0 {
-            return Err(Sw::IncorrectP1P2);
-        }
-        (EfRef::Sfi(c.p1 & 0x1F), usize::from(c.p2))
-    } else {
-        (
-            EfRef::Current,
-            usize::from(u16::from_be_bytes([c.p1, c.p2])),
-        )
+    let (ef, offset) = match BinaryRef::from_p1p2(c.p1, c.p2) {
+        // P1 b7-b6 are reserved in the short-EF form: the card refuses them.
+        BinaryRef::Short { .. } if c.p1 & 0x60 != 0 => return Err(Sw::IncorrectP1P2),
+        BinaryRef::Short { sfi, offset } => (EfRef::Sfi(sfi), offset),
+        BinaryRef::Current { offset } => (EfRef::Current, offset),
     };
     if ef == EfRef::Sfi(0) {
         return Err(Sw::IncorrectP1P2);

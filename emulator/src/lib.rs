@@ -18,24 +18,31 @@
 //!
 //! The card's behaviour, and the public source of each fact, is documented in `docs/card.md`.
 
-pub mod ap;
-pub mod apdu;
-pub mod behaviour;
+mod ap;
+mod apdu;
+mod behaviour;
 pub mod ber;
-pub mod card;
-pub mod command;
-pub mod fs;
-pub mod key;
+mod card;
+mod command;
+mod fs;
+mod key;
 pub mod personalize;
-pub mod pin;
-pub mod profile;
-pub mod records;
+mod pin;
+mod profile;
+mod records;
 pub mod redact;
 pub mod script;
-pub mod security;
-pub mod sm;
-pub mod sw;
+mod security;
+mod sm;
+mod sw;
 
 pub use behaviour::{Behaviour, RecordFiller};
 pub use card::{Card, PinInfo};
+pub use fs::AppKind;
+pub use key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
+pub use personalize::PersonalizeError;
+pub use pin::{NotSetPolicy, PinFormat, PinState, WrongFormatPolicy};
+pub use profile::{CardProfile, STANDARD_ATR};
+pub use records::{birth_key, collation_a, collation_b};
+pub use script::Script;
 pub use sw::Sw;

@@ -9,7 +9,7 @@
 
 /// Where the card is: MF level (power-on state) or inside an application's DF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     /// MF level; `ef` is `Some` once the opaque MF EF `001E` was selected.
     Mf {
         /// Whether the MF-level EF is current.
@@ -26,7 +26,7 @@ pub enum Location {
 
 /// The current location and the PINs verified in the last DF entered.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SecurityState {
+pub(crate) struct SecurityState {
     location: Location,
     /// The DF the verified PINs belong to: the current DF, or after a warm reset the DF that was
     /// current before it.
@@ -46,12 +46,12 @@ impl Default for SecurityState {
 
 impl SecurityState {
     /// Where the card is.
-    pub fn location(&self) -> Location {
+    pub(crate) fn location(&self) -> Location {
         self.location
     }
 
     /// The PINs (by FID) verified in the current DF; none at MF level.
-    pub fn verified(&self) -> &[u16] {
+    pub(crate) fn verified(&self) -> &[u16] {
         match self.location {
             Location::Df { app, .. } if self.session_df == Some(app) => &self.verified,
             _ => &[],
@@ -59,7 +59,7 @@ impl SecurityState {
     }
 
     /// Whether PIN `fid` of application `app` is verified and in force (its DF is current).
-    pub fn is_verified(&self, app: usize, fid: u16) -> bool {
+    pub(crate) fn is_verified(&self, app: usize, fid: u16) -> bool {
         matches!(self.location, Location::Df { app: a, .. } if a == app)
             && self.session_df == Some(app)
             && self.verified.contains(&fid)
@@ -67,7 +67,7 @@ impl SecurityState {
 
     /// Selecting a DF: another DF clears the verified PINs; the DF they belong to keeps them
     /// (even across a warm reset) unless `reselect_clears`. Either way no EF is current afterwards.
-    pub fn enter_df(&mut self, app: usize, reselect_clears: bool) {
+    pub(crate) fn enter_df(&mut self, app: usize, reselect_clears: bool) {
         if self.session_df != Some(app) || reselect_clears {
             self.verified.clear();
         }
@@ -76,7 +76,7 @@ impl SecurityState {
     }
 
     /// Makes EF `index` of the current DF current. Never touches verified PINs.
-    pub fn set_ef(&mut self, index: usize) {
+    pub(crate) fn set_ef(&mut self, index: usize) {
         if let Location::Df { app, .. } = self.location {
             self.location = Location::Df {
                 app,
@@ -86,25 +86,25 @@ impl SecurityState {
     }
 
     /// Makes the MF-level opaque EF current.
-    pub fn set_mf_ef(&mut self) {
+    pub(crate) fn set_mf_ef(&mut self) {
         self.location = Location::Mf { ef: Some(()) };
     }
 
     /// Records a successful VERIFY of `fid` in the current DF.
-    pub fn mark_verified(&mut self, fid: u16) {
+    pub(crate) fn mark_verified(&mut self, fid: u16) {
         if !self.verified.contains(&fid) {
             self.verified.push(fid);
         }
     }
 
     /// A failed VERIFY withdraws an earlier success of the same PIN (ISO 7816-4 §7.5.6).
-    pub fn clear_verified(&mut self, fid: u16) {
+    pub(crate) fn clear_verified(&mut self, fid: u16) {
         self.verified.retain(|f| *f != fid);
     }
 
     /// A warm reset: back to MF level with no current EF, as at power-on (jpki-card.md §1,
     /// §5.1: `00 A4 00 00` answers `6A86` there). The verified PINs stay bound to their DF.
-    pub fn warm_reset(&mut self) {
+    pub(crate) fn warm_reset(&mut self) {
         self.location = Location::Mf { ef: None };
     }
 }

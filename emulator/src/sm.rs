@@ -30,7 +30,7 @@ const BLOCK: usize = 16;
 /// The key-delivery structure: `A0 22 80 20 <32-byte seed>`.
 const DELIVERY_HEADER: [u8; 4] = [0xA0, 0x22, 0x80, 0x20];
 /// The length of the delivered seed.
-pub const SEED_LEN: usize = 32;
+pub(crate) const SEED_LEN: usize = 32;
 /// Tag of a cryptogram with padding-content indicator.
 const TAG_CRYPTOGRAM: u8 = 0x86;
 /// Tag of the expected length.
@@ -39,15 +39,15 @@ const TAG_EXPECTED_LENGTH: u8 = 0x96;
 const PADDING_INDICATOR: u8 = 0x01;
 
 /// `6987`: expected secure-messaging data objects missing.
-pub const SM_OBJECTS_MISSING: Sw = Sw::Other(0x6987);
+pub(crate) const SM_OBJECTS_MISSING: Sw = Sw::Other(0x6987);
 /// `6988`: secure-messaging data objects incorrect.
-pub const SM_OBJECTS_INCORRECT: Sw = Sw::Other(0x6988);
+pub(crate) const SM_OBJECTS_INCORRECT: Sw = Sw::Other(0x6988);
 /// `69FC`: no secure-messaging session (never opened, or destroyed by an error).
-pub const SM_NO_SESSION: Sw = Sw::Other(0x69FC);
+pub(crate) const SM_NO_SESSION: Sw = Sw::Other(0x69FC);
 
 /// The secure-messaging state of the card.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum SmState {
+pub(crate) enum SmState {
     /// No session: protected commands answer `69FC`.
     #[default]
     Closed,
@@ -57,7 +57,7 @@ pub enum SmState {
 
 /// An open session: the AES key and the counter of the next protected command.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Session {
+pub(crate) struct Session {
     key: [u8; BLOCK],
     counter: u32,
 }
@@ -73,12 +73,12 @@ impl std::fmt::Debug for Session {
 
 /// Why a key delivery was refused (all `6A80` on the card, myna-card).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BadDelivery;
+pub(crate) struct BadDelivery;
 
 impl Session {
     /// Opens a session from the decrypted SET SESSION KEY data: exactly `A0 22 80 20 <seed>`.
     /// A structure carrying a checksum key (`81`) or anything else is refused.
-    pub fn from_delivery(plaintext: &[u8]) -> Result<Session, BadDelivery> {
+    pub(crate) fn from_delivery(plaintext: &[u8]) -> Result<Session, BadDelivery> {
         let seed = plaintext
             .strip_prefix(&DELIVERY_HEADER[..])
             .filter(|seed| seed.len() == SEED_LEN)
@@ -89,12 +89,12 @@ impl Session {
     }
 
     /// The counter the next protected command uses.
-    pub fn counter(&self) -> u32 {
+    pub(crate) fn counter(&self) -> u32 {
         self.counter
     }
 
     /// Counts one protected command and returns the counter it used.
-    pub fn advance(&mut self) -> u32 {
+    pub(crate) fn advance(&mut self) -> u32 {
         let n = self.counter;
         self.counter = self.counter.wrapping_add(1);
         n
@@ -111,7 +111,7 @@ impl Session {
 
     /// Decrypts a cryptogram of message `n` and strips its padding; `None` if it is not whole
     /// blocks or the padding is wrong.
-    pub fn decrypt(&self, n: u32, cryptogram: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn decrypt(&self, n: u32, cryptogram: &[u8]) -> Option<Vec<u8>> {
         if cryptogram.is_empty() || !cryptogram.len().is_multiple_of(BLOCK) {
             return None;
         }
@@ -124,7 +124,7 @@ impl Session {
     }
 
     /// Pads and encrypts `plaintext` for message `n`.
-    pub fn encrypt(&self, n: u32, plaintext: &[u8]) -> Vec<u8> {
+    pub(crate) fn encrypt(&self, n: u32, plaintext: &[u8]) -> Vec<u8> {
         let mut buffer = plaintext.to_vec();
         buffer.push(0x80);
         buffer.resize(buffer.len().div_ceil(BLOCK) * BLOCK, 0x00);
@@ -149,7 +149,7 @@ fn unpad(mut data: Vec<u8>) -> Option<Vec<u8>> {
 
 /// The one data object a protected command carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CommandObject<'a> {
+pub(crate) enum CommandObject<'a> {
     /// `86 <len> 01 <cryptogram>`.
     Cryptogram(&'a [u8]),
     /// `96 03 00 <Le>`: the expected plaintext length, 0 for "all".
@@ -158,7 +158,7 @@ pub enum CommandObject<'a> {
 
 /// Parses the data field of a protected command: exactly one object, `86` with indicator `01`
 /// or `96` with three bytes. Anything else (a second object, another tag) is `None` (`6988`).
-pub fn parse_command_object(data: &[u8]) -> Option<CommandObject<'_>> {
+pub(crate) fn parse_command_object(data: &[u8]) -> Option<CommandObject<'_>> {
     let (&tag, rest) = data.split_first()?;
     let (len, rest) = read_length(rest)?;
     if rest.len() != len {
@@ -188,7 +188,7 @@ fn read_length(bytes: &[u8]) -> Option<(usize, &[u8])> {
 }
 
 /// The response object `86 <len> 01 <cryptogram>`, with the shortest length form.
-pub fn response_object(cryptogram: &[u8]) -> Vec<u8> {
+pub(crate) fn response_object(cryptogram: &[u8]) -> Vec<u8> {
     let len = cryptogram.len() + 1;
     let mut out = Vec::with_capacity(len + 6);
     out.push(TAG_CRYPTOGRAM);

@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::fs::AppKind;
-use mynakit_emulator::pin::PinState;
+use mynakit_emulator::AppKind;
+use mynakit_emulator::PinState;
 
 #[test]
 fn inspection_follows_verify_reset_and_power() {

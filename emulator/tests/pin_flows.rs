@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::fs::AppKind;
-use mynakit_emulator::pin::PinState;
+use mynakit_emulator::AppKind;
+use mynakit_emulator::PinState;
 
 #[test]
 fn status_wrong_lockout_blocked() {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::profile::CardProfile;
+use mynakit_emulator::CardProfile;
 use mynakit_fixtures::CardProfileName;
 
 /// OpenSC `jpki_atrs`; myna-browser-extension requires exactly these bytes.

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::*;
 use mynakit_emulator::ber::{self, Tlv};
-use mynakit_emulator::key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
+use mynakit_emulator::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
 use mynakit_fixtures::{CardProfileName, Fixtures, PrivateKey};
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
@@ -299,7 +299,7 @@ fn signatures_of_every_key_verify() {
     t.note("kenkaku own key 80 2A 00 00 after the birth-date key 0011; its public half is EF 0001 DF12");
     t.expect(SELECT_KENKAKU, 0x9000);
     t.expect(&hex::encode(sign(0x00, &info)), 0x6982);
-    let birth = mynakit_emulator::records::birth_key(&persona.identity).unwrap();
+    let birth = mynakit_emulator::birth_key(&persona.identity).unwrap();
     t.expect(&hex::encode(verify(0x91, &birth)), 0x9000);
     let sig = t.expect(&hex::encode(sign(0x00, &info)), 0x9000);
     let issuer = issuer_from_card(&mut t, &material.kenkaku.cv_root);

@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::pin::{NotSetPolicy, WrongFormatPolicy};
 use mynakit_emulator::{personalize, Behaviour, Card, RecordFiller, Sw};
+use mynakit_emulator::{NotSetPolicy, WrongFormatPolicy};
 
 fn sw(card: &mut Card, apdu: &str) -> u16 {
     let r = card.transmit(&h(apdu));
@@ -438,7 +438,7 @@ fn record_filler() {
     };
     let kenhojo = [SELECT_KENHOJO, "002000910431323334"];
     // 照合番号B of the employee opens the kenkaku card face.
-    let b_key = mynakit_emulator::records::collation_b(
+    let b_key = mynakit_emulator::collation_b(
         &mynakit_fixtures::Fixtures::bundled()
             .persona("employee")
             .unwrap()
@@ -508,7 +508,7 @@ fn absent_certificate_flag() {
 #[test]
 fn kenkaku_own_key_fid() {
     let (persona, _) = persona("employee");
-    let birth = mynakit_emulator::records::birth_key(&persona.identity).unwrap();
+    let birth = mynakit_emulator::birth_key(&persona.identity).unwrap();
     let verify_birth = hex::encode(verify(0x91, &birth));
     let probe = |card: &mut Card| {
         [

@@ -24,7 +24,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::AppKind;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
@@ -284,7 +284,7 @@ async fn confirm(
         let auth = slot.with_card(|c| c.pin(AppKind::Jpki, 0x0018)).flatten();
         if auth.is_none_or(|p| {
             p.state
-                != mynakit_emulator::pin::PinState::Active {
+                != mynakit_emulator::PinState::Active {
                     tries_left: p.tries_left,
                 }
         }) {

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use mynakit_emulator::profile::CardProfile;
 use mynakit_emulator::script::{self, Exchange, Script};
+use mynakit_emulator::CardProfile;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
@@ -544,8 +544,8 @@ fn card_run(
     format: Format,
     file: &std::path::Path,
 ) -> anyhow::Result<bool> {
-    let text = mynakit_fixtures::text::read_utf8(file)
-        .with_context(|| format!("reading {}", file.display()))?;
+    let text =
+        mynakit_fixtures::read_utf8(file).with_context(|| format!("reading {}", file.display()))?;
     let script = Script::parse(&text, &file.display().to_string())?;
     let persona = fixtures.persona(persona)?;
     if let Some(warning) = CardProfile::for_name(persona.card.profile).provisional_warning() {

@@ -152,7 +152,7 @@ pub fn default_control() -> SocketAddr {
 impl ServeConfig {
     /// Reads a TOML config file; errors name the file, line and column.
     pub fn from_file(path: &Path) -> anyhow::Result<ServeConfig> {
-        let text = mynakit_fixtures::text::read_utf8(path)
+        let text = mynakit_fixtures::read_utf8(path)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         toml_config(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))
     }

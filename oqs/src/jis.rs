@@ -36,11 +36,11 @@ pub enum NonJisMode {
 }
 
 /// The substitute OQS uses.
-pub const SUBSTITUTE: char = '●';
+pub(crate) const SUBSTITUTE: char = '●';
 
 /// Where a character stands against the JIS character sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JisClass {
+pub(crate) enum JisClass {
     /// ASCII, JIS X 0201 katakana or JIS X 0208.
     X0208,
     /// Outside JIS X 0208 but in JIS X 0213:2004 (德, 﨑, ①).
@@ -84,7 +84,7 @@ fn in_jis_x0208_by_encoding(c: char) -> bool {
 }
 
 /// Classifies `c`.
-pub fn classify(c: char) -> JisClass {
+pub(crate) fn classify(c: char) -> JisClass {
     if in_jis_x0208_by_encoding(c) {
         JisClass::X0208
     } else if jis_x0213_extra().binary_search(&c).is_ok() {
@@ -95,12 +95,12 @@ pub fn classify(c: char) -> JisClass {
 }
 
 /// Whether `c` is in ASCII, JIS X 0201 kana or JIS X 0208.
-pub fn in_jis_x0208(c: char) -> bool {
+pub(crate) fn in_jis_x0208(c: char) -> bool {
     in_jis_x0208_by_encoding(c)
 }
 
 /// `text` under `mode`.
-pub fn apply(text: &str, mode: NonJisMode) -> String {
+pub(crate) fn apply(text: &str, mode: NonJisMode) -> String {
     let keep = |c: char| match mode {
         NonJisMode::PassThrough => true,
         NonJisMode::Substitute => in_jis_x0208(c),

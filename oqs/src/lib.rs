@@ -2,37 +2,75 @@
 //! service (`mynakit-service`), the 資格確認端末 emulation (`mynakit-terminal`), the conformance
 //! checks and the reference client all mean by an OQS message.
 //!
-//! - [`message`]: the result message model (`XmlMsg` → `MessageHeader` + `MessageBody`), with
-//!   [`xml`] rendering and [`read`]ing from XML or JSON (errors name `line:col`);
-//! - [`codes`]: the OQS code lists (`SegmentOfResult`, `QualificationValidity`, …) as enums with
-//!   their public meanings; [`result_codes`] and [`terminal_codes`]: the mock's synthetic
-//!   処理結果コード;
-//! - [`tree`]: the positioned element tree OQS files are read and written with;
-//! - [`eligibility`]: a person's qualification as a `ResultOfQualificationConfirmation`;
+//! - the result message model ([`XmlMsg`] → [`MessageHeader`] + [`MessageBody`]), rendered with
+//!   [`to_xml`] and read with [`from_xml`] / [`from_json`] (errors name `line:col`);
+//! - [`ElementName`]: every OQS element name, once;
+//! - [`codes`]: the OQS code lists ([`SegmentOfResult`], [`QualificationValidity`], …) as enums
+//!   with their public meanings; [`Outcome`] / [`CodeTable`] and [`TerminalCode`]: the mock's
+//!   synthetic 処理結果コード;
+//! - [`tree`]: the positioned element tree ([`Element`]) OQS files are read and written with;
+//! - [`eligibility`]: a person's qualification as a [`ResultOfQualificationConfirmation`];
 //!   [`validity`]: the certificate validity window with the eligibility grace period;
-//! - [`jis`] (外字 outside JIS X 0208), [`kana`] (half-width カナ), [`dates`] (yyyyMMdd) and the
-//!   scenario [`clock`].
+//! - [`NonJisMode`] (外字 outside JIS X 0208), [`to_half_width`] (half-width カナ), [`dates`]
+//!   (yyyyMMdd), insurer-number padding ([`padded_insurer_number`]) and the scenario [`clock`].
+//!
+//! Everything else is private: the modules behind these re-exports are free to change.
 //!
 //! No HTTP, no async: the crate sits beside `mynakit-fixtures` and `mynakit-protocol`
 //! (`docs/architecture.md`).
+//!
+//! ```
+//! use mynakit_oqs::{from_xml, ProcessingResultStatus, QualificationValidity, SegmentOfResult};
+//!
+//! let xml = r#"<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader>
+//!   <ProcessExecutionTime>20250401090000</ProcessExecutionTime>
+//!   <QualificationConfirmationDate>20250401</QualificationConfirmationDate>
+//!   <ReferenceClassification>1</ReferenceClassification><SegmentOfResult>1</SegmentOfResult>
+//!   <CharacterCodeIdentifier>0</CharacterCodeIdentifier></MessageHeader>
+//!   <MessageBody><ProcessingResultStatus>1</ProcessingResultStatus>
+//!   <QualificationValidity>1</QualificationValidity></MessageBody></XmlMsg>"#;
+//! let msg = from_xml(xml)?;
+//! assert_eq!(SegmentOfResult::from_code(&msg.message_header.segment_of_result), Some(SegmentOfResult::Normal));
+//! let body = msg.message_body.expect("a body");
+//! assert_eq!(ProcessingResultStatus::from_code(&body.processing_result_status), Some(ProcessingResultStatus::Normal));
+//! let validity = body.qualification_validity.as_deref().and_then(QualificationValidity::from_code);
+//! assert_eq!(validity, Some(QualificationValidity::Valid));
+//! # Ok::<(), mynakit_oqs::ReadError>(())
+//! ```
 
 pub mod clock;
 pub mod codes;
 pub mod dates;
 pub mod eligibility;
-pub mod insurer;
-pub mod jis;
-pub mod kana;
-pub mod message;
-pub mod read;
-pub mod result_codes;
-pub mod terminal_codes;
+mod insurer;
+mod jis;
+mod kana;
+mod message;
+mod names;
+mod read;
+mod result_codes;
+mod terminal_codes;
 pub mod tree;
 pub mod validity;
-pub mod xml;
+mod xml;
 
 pub use codes::{
     CodeList, ConsentFlag, PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
     ReferenceClassification, SegmentOfResult, Sex1,
 };
-pub use message::XmlMsg;
+pub use insurer::{has_insurer_number_width, padded_insurer_number, INSURER_NUMBER_WIDTH};
+pub use jis::NonJisMode;
+pub use kana::to_half_width;
+pub use message::{
+    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MedicalTicketInfo,
+    MessageBody, MessageHeader, PublicExpenseResultList, ResultList,
+    ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
+    SpecificDiseasesCertificateList, XmlMsg,
+};
+pub use names::{ElementName, CONSENT_GROUPS};
+pub use read::{from_json, from_xml, ReadError};
+pub use result_codes::{CodeTable, CodeText, Outcome, Placement};
+pub use terminal_codes::TerminalCode;
+pub use tree::{Element, Pos, XmlError};
+pub use validity::Validity;
+pub use xml::{to_xml, DECLARATION, UTF8_CHARACTER_CODE};

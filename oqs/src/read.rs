@@ -8,6 +8,7 @@
 
 use crate::message::XmlMsg;
 use crate::tree::{self, Element, Pos, XmlError};
+use crate::ElementName;
 
 /// Why a message could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +48,7 @@ pub enum ReadError {
 /// the wrong shape.
 pub fn from_xml(text: &str) -> Result<XmlMsg, ReadError> {
     let root = tree::parse(text)?;
-    if root.name != "XmlMsg" {
+    if root.name != ElementName::XmlMsg.as_str() {
         return Err(ReadError::XmlShape {
             pos: root.pos,
             path: root.name,

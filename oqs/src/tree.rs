@@ -158,7 +158,7 @@ fn escape_into(text: &str, out: &mut String) {
 }
 
 /// The line and column of byte `offset` in `text` (one scan from the start; the parser uses
-/// [`Lines`], which moves forward only).
+/// `Lines`, which moves forward only).
 pub fn pos_at(text: &str, offset: usize) -> Pos {
     Lines::new(text).at(offset)
 }

@@ -4,6 +4,7 @@
 //! element per field in declaration order, `CharacterCodeIdentifier` `0` (UTF-8; the majority
 //! reading of OQSCD005, `docs/service.md`).
 
+use crate::ElementName;
 use serde::Serialize;
 
 use crate::message::XmlMsg;
@@ -22,7 +23,8 @@ pub const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone
 /// Only if serialisation itself fails (it does not for the message types of this crate).
 pub fn to_xml(msg: &XmlMsg) -> Result<String, quick_xml::se::SeError> {
     let mut body = String::new();
-    let mut ser = quick_xml::se::Serializer::with_root(&mut body, Some("XmlMsg"))?;
+    let mut ser =
+        quick_xml::se::Serializer::with_root(&mut body, Some(ElementName::XmlMsg.as_str()))?;
     ser.indent(' ', 2);
     msg.serialize(ser)?;
     Ok(format!("{DECLARATION}\n{body}\n"))

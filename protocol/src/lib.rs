@@ -4,6 +4,16 @@
 //! stdin/stdout: it *asks* ([`ClientMessage::Pin`], `Consent`, `Mode`, `Confirm`), the harness
 //! *answers* as the scenario's operator would ([`HarnessMessage`]), the client reports what it
 //! shows (`Display`) and finally its `Result`. Each line is decoded once, fully, at this edge.
+//!
+//! ```
+//! use mynakit_protocol::{ClientMessage, PinRef};
+//!
+//! // A client asks for the 利用者証明用 PIN; the harness decodes the line once, here.
+//! let ask = ClientMessage::decode_line(r#"{"type":"pin","id":"7","tries_left":3}"#)?;
+//! assert_eq!(ask, ClientMessage::Pin { id: "7".into(), pin: PinRef::Auth, tries_left: Some(3) });
+//! assert_eq!(ask.ask_id(), Some("7"));
+//! # Ok::<(), mynakit_protocol::LineError>(())
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,9 +22,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-pub mod capabilities;
-pub mod rules;
-pub mod secret;
+mod capabilities;
+mod rules;
+mod secret;
 
 pub use capabilities::{Capabilities, Flow, Role};
 pub use rules::{RuleSet, RulesError};

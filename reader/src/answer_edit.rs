@@ -29,7 +29,7 @@ pub enum AnswerEdit {
 }
 
 /// The byte an [`AnswerEdit::Extend`] adds: not `00` or `FF`, so that it shows in a hex dump.
-pub const FILLER: u8 = 0xA5;
+pub(crate) const FILLER: u8 = 0xA5;
 
 /// Data held after a `61xx`, answered by GET RESPONSE.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,20 +16,24 @@
 //!
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
-pub mod answer_edit;
+mod answer_edit;
 pub mod atr;
 pub mod leftovers;
-pub mod link;
-pub mod netns;
+mod link;
+mod netns;
 pub mod pcscd;
-pub mod profile;
-pub mod readers;
-pub mod slot;
+mod profile;
+mod readers;
+mod slot;
 pub mod vpcd;
 
-pub use answer_edit::AnswerEdit;
+pub use answer_edit::{is_get_response, AnswerEdit};
 pub use atr::AtrError;
+pub use link::{Endpoint, Link};
+pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError};
-pub use profile::{Latency, ReaderProfile};
+pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
-pub use slot::{CommandHook, Intercept, InterceptAction, Slot, SlotError, SlotStatus};
+pub use slot::{
+    CommandHook, Intercept, InterceptAction, PinStatus, ShortApdusOnly, Slot, SlotError, SlotStatus,
+};

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
 use mynakit_fixtures::timeline::{EventKind, ReaderAction, Source, Timeline};
 
@@ -709,7 +709,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// (seen with the reference client, which powers the card down after an error). The thread
 /// polls every 400 ms (`PCSCLITE_STATUS_POLL_RATE`); staying away for 1 s lets at least one of
 /// its polls find the reader empty (`docs/reader.md`, "Known limits").
-pub const HOLD_OFF: Duration = Duration::from_secs(1);
+pub(crate) const HOLD_OFF: Duration = Duration::from_secs(1);
 
 #[cfg(test)]
 mod short_apdu_tests {

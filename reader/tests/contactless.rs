@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use mynakit_reader::profile::DEFAULT_CONTACTLESS_ATR;
+use mynakit_reader::DEFAULT_CONTACTLESS_ATR;
 use mynakit_reader::{atr, PcscdChoice, ReaderProfile};
 
 fn atr_seen(reader: &str) -> Vec<u8> {

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::*;
-use mynakit_emulator::records::{birth_key, collation_a};
+use mynakit_emulator::{birth_key, collation_a};
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::PcscdChoice;
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::*;
-use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::AppKind;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::PcscdChoice;
 

@@ -9,7 +9,7 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::key::SHA256_DIGEST_INFO_PREFIX;
+use mynakit_emulator::SHA256_DIGEST_INFO_PREFIX;
 use std::time::{Duration, Instant};
 
 use mynakit_fixtures::timeline::EventKind;

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use mynakit_fixtures::timeline::Timeline;
-use mynakit_reader::link::{Endpoint, Link};
 use mynakit_reader::vpcd::{FrameReader, Message};
+use mynakit_reader::{Endpoint, Link};
 use mynakit_reader::{Latency, ReaderProfile, Slot};
 
 /// An empty contact slot 0 named `reader`, tracing nowhere.

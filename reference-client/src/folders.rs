@@ -12,6 +12,7 @@
 //! Results are decoded by their XML declaration (UTF-8 or Shift_JIS) and shown like the
 //! service's (`results`).
 
+use mynakit_oqs::{ConsentFlag, ElementName, SegmentOfResult};
 use std::fs;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -152,7 +153,12 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         loop {
             match fs::read(path) {
                 Ok(bytes) => match OqsMessage::from_xml(&bytes) {
-                    Ok(message) if message.header("SegmentOfResult") == Some("2") => {
+                    Ok(message)
+                        if message
+                            .header(ElementName::SegmentOfResult.as_str())
+                            .and_then(SegmentOfResult::from_code)
+                            == Some(SegmentOfResult::Processing) =>
+                    {
                         if !told_processing {
                             self.talk.progress("資格確認端末で処理中です")?;
                             told_processing = true;
@@ -189,8 +195,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 // The patient answered the 限度額 consent at the reader; the record says which.
                 let consent = message
                     .record()
-                    .and_then(|r| r.get("LimitApplicationCertificateRelatedConsFlg"))
-                    .is_some_and(|flag| flag == "1");
+                    .and_then(|r| {
+                        r.get(ElementName::LimitApplicationCertificateRelatedConsFlg.as_str())
+                    })
+                    .is_some_and(|flag| ConsentFlag::from_code(flag) == Some(ConsentFlag::Given));
                 return Ok(screen_of(&message, consent, self.defects));
             }
             if Instant::now() >= until {
@@ -259,35 +267,44 @@ fn request_xml(card: &InsuranceCardData, consent: bool, env: &ClientEnv, suffix:
     };
     let mut header = String::new();
     if let Some(today) = &env.today {
-        header.push_str(&element("QualificationConfirmationDate", today));
+        header.push_str(&element(
+            ElementName::QualificationConfirmationDate.as_str(),
+            today,
+        ));
     }
     if let Some(code) = &env.facility_code {
-        header.push_str(&element("MedicalInstitutionCode", code));
+        header.push_str(&element(ElementName::MedicalInstitutionCode.as_str(), code));
     }
-    header.push_str(&element("ArbitraryFileIdentifier", suffix));
+    header.push_str(&element(
+        ElementName::ArbitraryFileIdentifier.as_str(),
+        suffix,
+    ));
     let mut search = element(
-        "InsurerNumber",
+        ElementName::InsurerNumber.as_str(),
         &format!("{:>8}", card.insurer_number.trim()),
     );
     if !card.insured_card_symbol.trim().is_empty() {
         search.push_str(&element(
-            "InsuredCardSymbol",
+            ElementName::InsuredCardSymbol.as_str(),
             card.insured_card_symbol.trim(),
         ));
     }
     search.push_str(&element(
-        "InsuredIdentificationNumber",
+        ElementName::InsuredIdentificationNumber.as_str(),
         card.insured_identification_number.trim(),
     ));
     if !card.insured_branch_number.trim().is_empty() {
         search.push_str(&element(
-            "InsuredBranchNumber",
+            ElementName::InsuredBranchNumber.as_str(),
             card.insured_branch_number.trim(),
         ));
     }
-    search.push_str(&element("Birthdate", card.birthdate.trim()));
     search.push_str(&element(
-        "LimitApplicationCertificateRelatedConsFlg",
+        ElementName::Birthdate.as_str(),
+        card.birthdate.trim(),
+    ));
+    search.push_str(&element(
+        ElementName::LimitApplicationCertificateRelatedConsFlg.as_str(),
         if consent { "1" } else { "0" },
     ));
     format!(

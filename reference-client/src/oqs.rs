@@ -7,6 +7,7 @@
 //! the header's and body's own values, and each qualification record flattened to
 //! element name → text. Elements this client does not know are kept; absent ones are absent.
 
+use mynakit_oqs::ElementName;
 use std::collections::BTreeMap;
 
 use quick_xml::events::Event;
@@ -195,20 +196,20 @@ pub(crate) struct OqsMessage {
 
 impl OqsMessage {
     fn from_root(root: &Node) -> Result<OqsMessage, String> {
-        if root.name != "XmlMsg" {
+        if root.name != ElementName::XmlMsg.as_str() {
             return Err(format!("root element {:?}, expected XmlMsg", root.name));
         }
         let header = root
-            .child("MessageHeader")
+            .child(ElementName::MessageHeader.as_str())
             .ok_or("no MessageHeader")?
             .leaves();
-        let body = root.child("MessageBody");
+        let body = root.child(ElementName::MessageBody.as_str());
         let records = body
-            .and_then(|b| b.child("ResultList"))
+            .and_then(|b| b.child(ElementName::ResultList.as_str()))
             .map(|list| {
                 list.children
                     .iter()
-                    .filter(|r| r.name == "ResultOfQualificationConfirmation")
+                    .filter(|r| r.name == ElementName::ResultOfQualificationConfirmation.as_str())
                     .map(|r| {
                         let mut values = BTreeMap::new();
                         r.all_leaves(&mut values);
@@ -228,7 +229,7 @@ impl OqsMessage {
     pub(crate) fn from_json(bytes: &[u8]) -> Result<OqsMessage, String> {
         let value: serde_json::Value =
             serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
-        let root = Node::from_json("XmlMsg", &value)
+        let root = Node::from_json(ElementName::XmlMsg.as_str(), &value)
             .pop()
             .ok_or("empty JSON document")?;
         OqsMessage::from_root(&root)

@@ -19,13 +19,14 @@
 //! only those the screen shows. 限度額 data is shown only when the patient consented, whatever
 //! the answer carries.
 
+use mynakit_oqs::ElementName;
 use std::collections::BTreeMap;
 
 use mynakit_oqs::codes::{
     ProcessingResultStatus, QualificationValidity as Validity, SegmentOfResult,
     MEDICAL_ASSISTANCE_CARD,
 };
-use mynakit_oqs::result_codes::Outcome as ResultOutcome;
+use mynakit_oqs::Outcome as ResultOutcome;
 use mynakit_protocol::Outcome;
 
 use crate::defects::{Defect, Defects};
@@ -46,60 +47,61 @@ fn card_refused(code: &str) -> bool {
 }
 
 /// What the screen shows of a valid qualification (besides `QualificationValidity`).
-const ELIGIBLE_FIELDS: &[&str] = &[
-    "InsuredCardClassification",
-    "InsurerNumber",
-    "InsurerName",
-    "InsuredCardSymbol",
-    "InsuredIdentificationNumber",
-    "InsuredBranchNumber",
-    "PersonalFamilyClassification",
-    "Name",
-    "NameKana",
-    "Sex1",
-    "Birthdate",
-    "Address",
-    "QualificationDate",
-    "InsuredPartialContributionRatio",
-    "ElderlyRecipientCertificateDate",
-    "ElderlyRecipientValidStartDate",
-    "ElderlyRecipientValidEndDate",
-    "ElderlyRecipientContributionRatio",
-    "LimitApplicationCertificateRelatedConsFlg",
-    "SpecificDiseasesDiseaseCategory",
-    "SpecificDiseasesCertificateDate",
-    "SpecificDiseasesValidStartDate",
-    "SpecificDiseasesValidEndDate",
-    "SpecificDiseasesSelfPay",
-    "ReferenceNumber",
+const ELIGIBLE_FIELDS: &[ElementName] = &[
+    ElementName::InsuredCardClassification,
+    ElementName::InsurerNumber,
+    ElementName::InsurerName,
+    ElementName::InsuredCardSymbol,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::InsuredBranchNumber,
+    ElementName::PersonalFamilyClassification,
+    ElementName::Name,
+    ElementName::NameKana,
+    ElementName::Sex1,
+    ElementName::Birthdate,
+    ElementName::Address,
+    ElementName::QualificationDate,
+    ElementName::InsuredPartialContributionRatio,
+    ElementName::ElderlyRecipientCertificateDate,
+    ElementName::ElderlyRecipientValidStartDate,
+    ElementName::ElderlyRecipientValidEndDate,
+    ElementName::ElderlyRecipientContributionRatio,
+    ElementName::LimitApplicationCertificateRelatedConsFlg,
+    ElementName::SpecificDiseasesDiseaseCategory,
+    ElementName::SpecificDiseasesCertificateDate,
+    ElementName::SpecificDiseasesValidStartDate,
+    ElementName::SpecificDiseasesValidEndDate,
+    ElementName::SpecificDiseasesSelfPay,
+    ElementName::ReferenceNumber,
 ];
 
 /// 限度額 data: shown only with the patient's consent.
-const LIMIT_FIELDS: &[&str] = &[
-    "LimitApplicationCertificateRelatedConsTime",
-    "LimitApplicationCertificateClassification",
-    "LimitApplicationCertificateClassificationFlag",
-    "LimitApplicationCertificateDate",
-    "LimitApplicationCertificateValidStartDate",
-    "LimitApplicationCertificateValidEndDate",
-    "LimitApplicationCertificateLongTermDate",
+const LIMIT_FIELDS: &[ElementName] = &[
+    ElementName::LimitApplicationCertificateRelatedConsTime,
+    ElementName::LimitApplicationCertificateClassification,
+    ElementName::LimitApplicationCertificateClassificationFlag,
+    ElementName::LimitApplicationCertificateDate,
+    ElementName::LimitApplicationCertificateValidStartDate,
+    ElementName::LimitApplicationCertificateValidEndDate,
+    ElementName::LimitApplicationCertificateLongTermDate,
 ];
 
 /// Screen E-05-A (医療扶助): 証区分, 公費負担者番号, 福祉事務所名, 受給者番号, 氏名, 氏名カナ,
 /// 生年月日, 性別.
-const MEDICAL_ASSISTANCE_FIELDS: &[&str] = &[
-    "InsuredCardClassification",
-    "InsurerNumber",
-    "InsurerName",
-    "InsuredIdentificationNumber",
-    "Name",
-    "NameKana",
-    "Birthdate",
-    "Sex1",
+const MEDICAL_ASSISTANCE_FIELDS: &[ElementName] = &[
+    ElementName::InsuredCardClassification,
+    ElementName::InsurerNumber,
+    ElementName::InsurerName,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::Name,
+    ElementName::NameKana,
+    ElementName::Birthdate,
+    ElementName::Sex1,
 ];
 
 /// What the screen shows when there is no valid qualification.
-const INELIGIBLE_FIELDS: &[&str] = &["DisqualificationDate", "ReasonOfLoss"];
+const INELIGIBLE_FIELDS: &[ElementName] =
+    &[ElementName::DisqualificationDate, ElementName::ReasonOfLoss];
 
 /// What the result's `outcome` is and what is shown with it.
 ///
@@ -114,9 +116,15 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
     let Some(body) = &msg.body else {
         return Screen::outcome(Outcome::ServiceError, "照会結果に本文がありません");
     };
-    let status = body.get("ProcessingResultStatus").map(String::as_str);
-    let code = body.get("ProcessingResultCode").cloned();
-    let message = body.get("ProcessingResultMessage").cloned();
+    let status = body
+        .get(ElementName::ProcessingResultStatus.as_str())
+        .map(String::as_str);
+    let code = body
+        .get(ElementName::ProcessingResultCode.as_str())
+        .cloned();
+    let message = body
+        .get(ElementName::ProcessingResultMessage.as_str())
+        .cloned();
     match status.and_then(ProcessingResultStatus::from_code) {
         Some(ProcessingResultStatus::Error) => return person_failure(code, message),
         Some(ProcessingResultStatus::Normal) => {}
@@ -129,8 +137,12 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
     }
     let empty = BTreeMap::new();
     let record = msg.record().unwrap_or(&empty);
-    let validity = body.get("QualificationValidity").map(String::as_str);
-    let assistance = record.get("InsuredCardClassification").map(String::as_str)
+    let validity = body
+        .get(ElementName::QualificationValidity.as_str())
+        .map(String::as_str);
+    let assistance = record
+        .get(ElementName::InsuredCardClassification.as_str())
+        .map(String::as_str)
         == Some(MEDICAL_ASSISTANCE_CARD);
     let not_valid = |v: Validity| v.lost_or_none() || v == Validity::Several;
     let mut screen = match (validity.and_then(Validity::from_code), assistance) {
@@ -141,7 +153,11 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             );
             copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
             if defects.has(Defect::DropMedicalAssistanceFields) {
-                for name in ["InsurerName", "NameKana", "Sex1"] {
+                for name in [
+                    ElementName::InsurerName.as_str(),
+                    ElementName::NameKana.as_str(),
+                    ElementName::Sex1.as_str(),
+                ] {
                     screen.fields.remove(name);
                 }
             }
@@ -162,9 +178,12 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
         ),
     };
     if let Some(v) = validity {
-        screen = screen.with_field("QualificationValidity", v);
+        screen = screen.with_field(ElementName::QualificationValidity.as_str(), v);
     }
-    for name in ["PrescriptionIssueSelect", "ReferenceNumber"] {
+    for name in [
+        ElementName::PrescriptionIssueSelect.as_str(),
+        ElementName::ReferenceNumber.as_str(),
+    ] {
         if let Some(value) = body.get(name).filter(|v| !v.is_empty()) {
             screen = screen.with_field(name, value.as_str());
         }
@@ -172,7 +191,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
     // A warning on a normal result (e.g. the certificate expires within 3 months) is shown
     // with the result, code and text.
     if let Some(code) = code.filter(|_| !defects.has(Defect::HideWarning)) {
-        screen = screen.with_field("ProcessingResultCode", code);
+        screen = screen.with_field(ElementName::ProcessingResultCode.as_str(), code);
         if let Some(message) = message {
             screen.text = Some(format!("{}（{message}）", screen.text.unwrap_or_default()));
         }
@@ -202,23 +221,27 @@ fn ineligible_text(validity: Validity) -> &'static str {
 
 /// Whether the header says the whole message was processed (`SegmentOfResult` 1).
 fn normal_segment(msg: &OqsMessage) -> bool {
-    msg.header("SegmentOfResult")
+    msg.header(ElementName::SegmentOfResult.as_str())
         .and_then(SegmentOfResult::from_code)
         == Some(SegmentOfResult::Normal)
 }
 
-fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[&str]) {
-    for name in names {
-        if let Some(value) = record.get(*name).filter(|v| !v.is_empty()) {
-            screen.fields.insert((*name).to_owned(), value.clone());
+fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[ElementName]) {
+    for name in names.iter().map(|n| n.as_str()) {
+        if let Some(value) = record.get(name).filter(|v| !v.is_empty()) {
+            screen.fields.insert(name.to_owned(), value.clone());
         }
     }
 }
 
 /// `SegmentOfResult` 9: the header's error decides card or service.
 fn message_failure(msg: &OqsMessage) -> Screen {
-    let code = msg.header("ErrorCode").unwrap_or_default();
-    let message = msg.header("ErrorMessage").unwrap_or("照会できませんでした");
+    let code = msg
+        .header(ElementName::ErrorCode.as_str())
+        .unwrap_or_default();
+    let message = msg
+        .header(ElementName::ErrorMessage.as_str())
+        .unwrap_or("照会できませんでした");
     let outcome = if card_refused(code) {
         Outcome::CardError
     } else {
@@ -228,7 +251,7 @@ fn message_failure(msg: &OqsMessage) -> Screen {
     if code.is_empty() {
         screen
     } else {
-        screen.with_field("ErrorCode", code)
+        screen.with_field(ElementName::ErrorCode.as_str(), code)
     }
 }
 
@@ -244,7 +267,7 @@ fn person_failure(code: Option<String>, message: Option<String>) -> Screen {
     };
     let screen = Screen::outcome(outcome, message.unwrap_or_else(|| default_text.to_owned()));
     match code {
-        Some(code) => screen.with_field("ProcessingResultCode", code),
+        Some(code) => screen.with_field(ElementName::ProcessingResultCode.as_str(), code),
         None => screen,
     }
 }
@@ -255,15 +278,17 @@ pub(crate) fn registration_of(msg: &OqsMessage) -> Screen {
         return message_failure(msg);
     }
     match msg
-        .body("ProcessingResultStatus")
+        .body(ElementName::ProcessingResultStatus.as_str())
         .and_then(ProcessingResultStatus::from_code)
     {
         Some(ProcessingResultStatus::Normal) => {
             Screen::outcome(Outcome::Registered, "保険証利用登録が完了しました")
         }
         _ => person_failure(
-            msg.body("ProcessingResultCode").map(str::to_owned),
-            msg.body("ProcessingResultMessage").map(str::to_owned),
+            msg.body(ElementName::ProcessingResultCode.as_str())
+                .map(str::to_owned),
+            msg.body(ElementName::ProcessingResultMessage.as_str())
+                .map(str::to_owned),
         ),
     }
 }

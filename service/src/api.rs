@@ -28,8 +28,8 @@ use crate::registration::{self, Consent};
 use crate::routes::Routes;
 use crate::state::AppState;
 use mynakit_oqs::clock::JST;
-use mynakit_oqs::message::XmlMsg;
-use mynakit_oqs::xml;
+use mynakit_oqs::to_xml;
+use mynakit_oqs::XmlMsg;
 
 /// The response header carrying a confirmation's history id.
 pub const CONFIRMATION_ID_HEADER: &str = "x-mynakit-confirmation-id";
@@ -185,7 +185,7 @@ fn wants_xml(headers: &HeaderMap) -> bool {
 /// Answers `msg` as JSON, or as OQS XML when the client accepts XML.
 fn respond(headers: &HeaderMap, msg: &XmlMsg) -> Result<Response, ApiError> {
     if wants_xml(headers) {
-        let xml = xml::to_xml(msg).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let xml = to_xml(msg).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok((
             [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
             xml,

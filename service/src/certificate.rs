@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_PKCS1_SHA256WITHRSA};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use mynakit_oqs::result_codes::Outcome;
+use mynakit_oqs::Outcome;
 
 /// Why bytes are not a usable certificate at all (a client error, not a card-check result).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

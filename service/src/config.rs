@@ -16,8 +16,8 @@ use time::{Duration, OffsetDateTime};
 
 use mynakit_protocol::RuleSet;
 
-use mynakit_oqs::jis::NonJisMode;
-use mynakit_oqs::result_codes::CodeTable;
+use mynakit_oqs::CodeTable;
+use mynakit_oqs::NonJisMode;
 
 /// The default terms-of-use version a registration must consent to.
 pub const DEFAULT_TERMS_VERSION: &str = "2026-04";

@@ -14,9 +14,9 @@ use crate::state::AppState;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
 use mynakit_oqs::dates::{ymd, ymdhms};
 use mynakit_oqs::eligibility::{self, RenderOptions};
-use mynakit_oqs::message::{MessageBody, MessageHeader, ResultList, XmlMsg};
-use mynakit_oqs::result_codes::{CodeText, Outcome};
 use mynakit_oqs::validity::Validity;
+use mynakit_oqs::{CodeText, Outcome};
+use mynakit_oqs::{MessageBody, MessageHeader, ResultList, XmlMsg};
 
 /// What the client asked, besides the proof.
 #[derive(Clone, Debug, Default)]
@@ -45,7 +45,7 @@ pub fn header(query: &Query, now: OffsetDateTime) -> MessageHeader {
         segment_of_result: SegmentOfResult::Normal.code().to_owned(),
         error_code: None,
         error_message: None,
-        character_code_identifier: mynakit_oqs::xml::UTF8_CHARACTER_CODE.to_owned(),
+        character_code_identifier: mynakit_oqs::UTF8_CHARACTER_CODE.to_owned(),
     }
 }
 

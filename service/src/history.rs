@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use mynakit_oqs::message::XmlMsg;
+use mynakit_oqs::XmlMsg;
 
 /// One past confirmation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@ use time::OffsetDateTime;
 use crate::certificate::CardCertificate;
 use crate::challenge::ChallengeError;
 use crate::state::AppState;
-use mynakit_oqs::result_codes::Outcome;
 use mynakit_oqs::validity::{self, Validity};
+use mynakit_oqs::Outcome;
 
 /// How the patient was verified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

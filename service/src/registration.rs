@@ -10,9 +10,9 @@ use time::OffsetDateTime;
 use crate::confirm::{header, message_failure, Query};
 use crate::proof::{self, Mode, Proof};
 use crate::state::AppState;
-use mynakit_oqs::message::{MessageBody, XmlMsg};
-use mynakit_oqs::result_codes::Outcome;
 use mynakit_oqs::validity::Validity;
+use mynakit_oqs::Outcome;
+use mynakit_oqs::{MessageBody, XmlMsg};
 
 /// The terms text of `version` (synthetic).
 pub(crate) fn terms_text(version: &str) -> String {

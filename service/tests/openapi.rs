@@ -332,7 +332,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         challenge_ttl_secs: Some(s),
         relink_lag_secs: Some(s),
         registration_delay_secs: Some(s),
-        non_jis: Some(mynakit_oqs::jis::NonJisMode::Observed),
+        non_jis: Some(mynakit_oqs::NonJisMode::Observed),
         terms_version: Some("v".into()),
         codes: Some(Default::default()),
         allow_unsigned: Some(true),

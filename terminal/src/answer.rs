@@ -4,11 +4,12 @@
 //! [`Terminal::answer`] is pure with respect to the file system (bytes in, bytes out), so every
 //! message rule is testable without folders; the `watcher` module, above this one, moves files.
 
+use mynakit_oqs::ElementName;
 use std::sync::atomic::AtomicBool;
 
 use mynakit_oqs::dates::{parse_ymd, ymd};
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::TerminalCode;
 use time::{Date, OffsetDateTime};
 
 use crate::archive;
@@ -128,7 +129,7 @@ impl Terminal {
         if header.medical_institution_code.is_none() {
             header.medical_institution_code = Some(self.data().medical_institution_code.clone());
         }
-        Element::new("XmlMsg").with(render::header(
+        Element::new(ElementName::XmlMsg.as_str()).with(render::header(
             now,
             header
                 .qualification_confirmation_date
@@ -145,15 +146,15 @@ impl Terminal {
     /// Sets `ProcessExecutionTime` by the `stamp_time` setting (it was written on the
     /// scenario clock).
     fn restamp(&self, root: &mut Element, now: OffsetDateTime) {
-        let Some(header) = root.child_mut("MessageHeader") else {
+        let Some(header) = root.child_mut(ElementName::MessageHeader.as_str()) else {
             return;
         };
         let day = header
-            .child_text("QualificationConfirmationDate")
+            .child_text(ElementName::QualificationConfirmationDate.as_str())
             .map(str::to_owned);
         let at = self.data().stamp_time.process_time(now, day.as_deref());
         if at != now {
-            if let Some(t) = header.child_mut("ProcessExecutionTime") {
+            if let Some(t) = header.child_mut(ElementName::ProcessExecutionTime.as_str()) {
                 t.text = mynakit_oqs::dates::ymdhms(at);
             }
         }
@@ -313,7 +314,7 @@ impl Terminal {
                 let checked = self
                     .check_one(&info, self.institution(&h), day, now)
                     .map_err(internal)?;
-                let mut body = Element::new("MessageBody");
+                let mut body = Element::new(ElementName::MessageBody.as_str());
                 body.children.extend(checked.single_body());
                 Ok(normal_message(now, day, &h, body))
             }
@@ -329,7 +330,7 @@ impl Terminal {
             | Request::ReferenceBulkDownload(h, number) => self.download(&h, &number, now, stop),
             Request::Reference(h, reg) => {
                 let error = self.register_reference(self.institution(&h), &reg);
-                let mut body = Element::new("MessageBody");
+                let mut body = Element::new(ElementName::MessageBody.as_str());
                 body.children.extend(render::status(error));
                 body.children.push(reg.element.clone());
                 Ok(normal_message(now, day, &h, body))

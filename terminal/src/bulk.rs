@@ -8,6 +8,7 @@
 //! on a frozen scenario clock a vendor still sees the result after `bulk_delay_secs`, and a test
 //! can skip the wait by moving the clock. The layout follows [`BulkLayout`].
 
+use mynakit_oqs::ElementName;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -20,8 +21,8 @@ use crate::reception::{Job, Reception};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::Header;
 use crate::terminal::{msg, normal_message, qualification_validity, Checked, Failure, Terminal};
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::TerminalCode;
 
 impl Terminal {
     /// Accepts an upload: stores the job and answers its `ReceptionNumber` (yyyyMMddHHmmss + a
@@ -45,11 +46,14 @@ impl Terminal {
                     .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365)),
             },
         );
-        let mut body = Element::new("MessageBody");
+        let mut body = Element::new(ElementName::MessageBody.as_str());
         body.children.extend(render::status(None));
-        body.children.push(Element::leaf("ReceptionNumber", number));
         body.children
-            .push(Element::leaf("ReceptionDateTime", ymdhms(now)));
+            .push(Element::leaf(ElementName::ReceptionNumber.as_str(), number));
+        body.children.push(Element::leaf(
+            ElementName::ReceptionDateTime.as_str(),
+            ymdhms(now),
+        ));
         normal_message(now, day, &h, body)
     }
 
@@ -146,10 +150,10 @@ impl Terminal {
         }
         let total = units.len();
         let normal = units.iter().filter(|u| u.is_normal()).count();
-        let mut body = Element::new("MessageBody");
+        let mut body = Element::new(ElementName::MessageBody.as_str());
         for unit in units {
             body.children.push(Element {
-                name: "BulkConfirmUnit".into(),
+                name: ElementName::BulkConfirmUnit.as_str().into(),
                 children: match layout {
                     BulkLayout::Unit => unit_children(unit),
                     BulkLayout::ResultList => unit.single_body(),
@@ -179,10 +183,13 @@ fn unit_children(unit: Checked) -> Vec<Element> {
     out.extend(render::status(unit.error));
     out.extend(
         unit.validity
-            .map(|v| Element::leaf("QualificationValidity", v.code())),
+            .map(|v| Element::leaf(ElementName::QualificationValidity.as_str(), v.code())),
     );
     out.extend(unit.record);
-    out.extend(unit.reference.map(|r| Element::leaf("ReferenceNumber", r)));
+    out.extend(
+        unit.reference
+            .map(|r| Element::leaf(ElementName::ReferenceNumber.as_str(), r)),
+    );
     out
 }
 
@@ -198,9 +205,18 @@ fn bulk_header(
 ) -> Element {
     let count_elements = |(total, normal): (usize, usize)| {
         vec![
-            Element::leaf("NumberOfProcessingResult", total.to_string()),
-            Element::leaf("NumberOfNormalProcessing", normal.to_string()),
-            Element::leaf("NumberOfError", (total - normal).to_string()),
+            Element::leaf(
+                ElementName::NumberOfProcessingResult.as_str(),
+                total.to_string(),
+            ),
+            Element::leaf(
+                ElementName::NumberOfNormalProcessing.as_str(),
+                normal.to_string(),
+            ),
+            Element::leaf(
+                ElementName::NumberOfError.as_str(),
+                (total - normal).to_string(),
+            ),
         ]
     };
     match layout {
@@ -213,7 +229,7 @@ fn bulk_header(
             counts.map(count_elements),
         ),
         BulkLayout::ResultList => {
-            let mut extra = vec![Element::leaf("ReceptionNumber", number)];
+            let mut extra = vec![Element::leaf(ElementName::ReceptionNumber.as_str(), number)];
             extra.extend(counts.map(count_elements).unwrap_or_default());
             render::header(
                 now,

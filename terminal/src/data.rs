@@ -6,11 +6,12 @@
 //! have no card: they exist for insurance-card queries (e.g. the 複数該当 twins of
 //! `terminal/data/example.yaml`).
 
+use mynakit_oqs::ElementName;
 use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
 use mynakit_fixtures::{Insurance, MedicalTicket, Sex};
-use mynakit_oqs::jis::NonJisMode;
+use mynakit_oqs::NonJisMode;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -176,10 +177,19 @@ impl ElementProfile {
         match self {
             ElementProfile::Standard => None,
             ElementProfile::PharmaceuticalInfo => {
-                let renamed = name
-                    .replacen("PharmacistsInfo", "PharmaceuticalInfo", 1)
-                    .replacen("AvailableTime", "AcquisitionTime", 1);
-                (renamed != name).then_some(renamed)
+                use ElementName as E;
+                let renamed = match E::from_name(name)? {
+                    E::PharmacistsInfoConsFlg => E::PharmaceuticalInfoConsFlg,
+                    E::PharmacistsInfoConsTime => E::PharmaceuticalInfoConsTime,
+                    E::PharmacistsInfoAvailableTime => E::PharmaceuticalInfoAcquisitionTime,
+                    E::SpecificHealthCheckupsInfoAvailableTime => {
+                        E::SpecificHealthCheckupsInfoAcquisitionTime
+                    }
+                    E::DiagnosisInfoAvailableTime => E::DiagnosisInfoAcquisitionTime,
+                    E::OperationInfoAvailableTime => E::OperationInfoAcquisitionTime,
+                    _ => return None,
+                };
+                Some(renamed.as_str().to_owned())
             }
         }
     }

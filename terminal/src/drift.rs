@@ -39,7 +39,7 @@ impl InsurerNumberForm {
     /// `printed` in this form.
     pub fn apply(self, printed: &str) -> String {
         match self {
-            InsurerNumberForm::Padded => mynakit_oqs::insurer::padded_insurer_number(printed),
+            InsurerNumberForm::Padded => mynakit_oqs::padded_insurer_number(printed),
             InsurerNumberForm::AsPrinted => printed.to_owned(),
         }
     }

@@ -13,6 +13,7 @@
 //! or blocked stops a PIN-mode confirmation) and is recorded in the timeline.
 
 use mynakit_fixtures::timeline::FileAction;
+use mynakit_oqs::ElementName;
 use std::path::PathBuf;
 
 use mynakit_oqs::codes::{PrescriptionIssueSelect, QualificationValidity};
@@ -169,28 +170,32 @@ impl Terminal {
             arbitrary_file_identifier: Some(ids.file_identifier.clone()),
             ..Header::default()
         };
-        let mut body = Element::new("MessageBody");
+        let mut body = Element::new(ElementName::MessageBody.as_str());
         body.children.extend(render::status(None));
         if let Some((code, message)) = warning {
             // Success with side information (`hangilc/myclinic-ts` `MessageBody.ts`).
-            body.children
-                .push(Element::leaf("ProcessingResultCode", code));
-            body.children
-                .push(Element::leaf("ProcessingResultMessage", message));
+            body.children.push(Element::leaf(
+                ElementName::ProcessingResultCode.as_str(),
+                code,
+            ));
+            body.children.push(Element::leaf(
+                ElementName::ProcessingResultMessage.as_str(),
+                message,
+            ));
         }
         match &person.current {
             None => body.children.push(Element::leaf(
-                "QualificationValidity",
+                ElementName::QualificationValidity.as_str(),
                 QualificationValidity::NoQualification.code(),
             )),
             Some(ins) => {
                 body.children.push(Element::leaf(
-                    "QualificationValidity",
+                    ElementName::QualificationValidity.as_str(),
                     qualification_validity(ins, day).code(),
                 ));
                 if let Some(p) = options.prescription {
                     body.children.push(Element::leaf(
-                        "PrescriptionIssueSelect",
+                        ElementName::PrescriptionIssueSelect.as_str(),
                         match p {
                             PrescriptionIssue::Electronic => PrescriptionIssueSelect::Electronic,
                             PrescriptionIssue::Paper => PrescriptionIssueSelect::Paper,
@@ -208,17 +213,18 @@ impl Terminal {
                 let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;
                 rec.children.push(Element::leaf(
-                    "QualificationConfirmationKey",
+                    ElementName::QualificationConfirmationKey.as_str(),
                     ids.confirmation_key.clone(),
                 ));
                 rec.children.extend(
                     self.reference_for(&institution, ins)
-                        .map(|r| Element::leaf("ReferenceNumber", r)),
+                        .map(|r| Element::leaf(ElementName::ReferenceNumber.as_str(), r)),
                 );
-                body.children.push(Element::new("ResultList").with(rec));
+                body.children
+                    .push(Element::new(ElementName::ResultList.as_str()).with(rec));
             }
         }
-        let root = Element::new("XmlMsg")
+        let root = Element::new(ElementName::XmlMsg.as_str())
             .with(render::header(
                 now,
                 &ymd(day),

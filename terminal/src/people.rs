@@ -10,7 +10,7 @@ use mynakit_fixtures::{Identity, Insurance, Persona};
 use time::Date;
 
 use crate::data::PersonSpec;
-use mynakit_oqs::insurer::padded_insurer_number;
+use mynakit_oqs::padded_insurer_number;
 
 /// One person the terminal knows.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use mynakit_fixtures::Insurance;
 
 use crate::people::CardData;
-use mynakit_oqs::insurer::padded_insurer_number;
+use mynakit_oqs::padded_insurer_number;
 
 /// The card data, normalised (insurer number as sent, 8 characters; the rest trimmed).
 type CardKey = (String, String, String, String);

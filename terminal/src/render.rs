@@ -11,14 +11,15 @@ use mynakit_fixtures::Insurance;
 use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
 use mynakit_oqs::dates::ymdhms;
 use mynakit_oqs::eligibility::{self, RenderOptions};
+use mynakit_oqs::{ElementName, CONSENT_GROUPS};
 use time::OffsetDateTime;
 
 use crate::data::{KanaWidth, NameSpace, TerminalData};
 use crate::encoding::{self, FileEncoding};
 use crate::people::Person;
 use crate::request::Header;
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::TerminalCode;
 
 pub(crate) use mynakit_oqs::codes::{
     ReferenceClassification as Reference, SegmentOfResult as Segment,
@@ -38,16 +39,25 @@ pub(crate) fn header(
     error: Option<TerminalCode>,
 ) -> Element {
     let mut h = header_opening(now, confirmation_date, request)
-        .with(Element::leaf("ReferenceClassification", reference.code()))
-        .with(Element::leaf("SegmentOfResult", segment.code()));
+        .with(Element::leaf(
+            ElementName::ReferenceClassification.as_str(),
+            reference.code(),
+        ))
+        .with(Element::leaf(
+            ElementName::SegmentOfResult.as_str(),
+            segment.code(),
+        ));
     h.children.extend(extra);
     if let Some(code) = error {
         let (code, message) = code.text();
         h = h
-            .with(Element::leaf("ErrorCode", code))
-            .with(Element::leaf("ErrorMessage", message));
+            .with(Element::leaf(ElementName::ErrorCode.as_str(), code))
+            .with(Element::leaf(ElementName::ErrorMessage.as_str(), message));
     }
-    h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
+    h.with(Element::leaf(
+        ElementName::CharacterCodeIdentifier.as_str(),
+        CODE_PLACEHOLDER,
+    ))
 }
 
 /// A bulk download header in the order `Sotatek-ChinhVu/smart-test` `QCBIDXmlMsgResponse`
@@ -62,27 +72,39 @@ pub(crate) fn bulk_header(
     counts: Option<Vec<Element>>,
 ) -> Element {
     let mut h = header_opening(now, confirmation_date, request)
-        .with(Element::leaf("ReceptionNumber", reception_number))
-        .with(Element::leaf("SegmentOfResult", segment.code()));
+        .with(Element::leaf(
+            ElementName::ReceptionNumber.as_str(),
+            reception_number,
+        ))
+        .with(Element::leaf(
+            ElementName::SegmentOfResult.as_str(),
+            segment.code(),
+        ));
     h.children.extend(counts.unwrap_or_default());
-    h.with(Element::leaf("CharacterCodeIdentifier", CODE_PLACEHOLDER))
+    h.with(Element::leaf(
+        ElementName::CharacterCodeIdentifier.as_str(),
+        CODE_PLACEHOLDER,
+    ))
 }
 
 /// The elements every result header opens with: execution time, confirmation date, and the
 /// request's institution and file identifier.
 fn header_opening(now: OffsetDateTime, confirmation_date: &str, request: &Header) -> Element {
-    Element::new("MessageHeader")
-        .with(Element::leaf("ProcessExecutionTime", ymdhms(now)))
+    Element::new(ElementName::MessageHeader.as_str())
         .with(Element::leaf(
-            "QualificationConfirmationDate",
+            ElementName::ProcessExecutionTime.as_str(),
+            ymdhms(now),
+        ))
+        .with(Element::leaf(
+            ElementName::QualificationConfirmationDate.as_str(),
             confirmation_date,
         ))
         .with_opt(
-            "MedicalInstitutionCode",
+            ElementName::MedicalInstitutionCode.as_str(),
             request.medical_institution_code.clone(),
         )
         .with_opt(
-            "ArbitraryFileIdentifier",
+            ElementName::ArbitraryFileIdentifier.as_str(),
             request.arbitrary_file_identifier.clone(),
         )
 }
@@ -91,18 +113,18 @@ fn header_opening(now: OffsetDateTime, confirmation_date: &str, request: &Header
 pub(crate) fn status(error: Option<TerminalCode>) -> Vec<Element> {
     match error {
         None => vec![Element::leaf(
-            "ProcessingResultStatus",
+            ElementName::ProcessingResultStatus.as_str(),
             ProcessingResultStatus::Normal.code(),
         )],
         Some(code) => {
             let (code, message) = code.text();
             vec![
                 Element::leaf(
-                    "ProcessingResultStatus",
+                    ElementName::ProcessingResultStatus.as_str(),
                     ProcessingResultStatus::Error.code(),
                 ),
-                Element::leaf("ProcessingResultCode", code),
-                Element::leaf("ProcessingResultMessage", message),
+                Element::leaf(ElementName::ProcessingResultCode.as_str(), code),
+                Element::leaf(ElementName::ProcessingResultMessage.as_str(), message),
             ]
         }
     }
@@ -161,20 +183,23 @@ pub(crate) fn record(
         }
         _ => own,
     };
-    let text = quick_xml::se::to_string_with_root("ResultOfQualificationConfirmation", &rec)
-        .map_err(|e| e.to_string())?;
+    let text = quick_xml::se::to_string_with_root(
+        ElementName::ResultOfQualificationConfirmation.as_str(),
+        &rec,
+    )
+    .map_err(|e| e.to_string())?;
     let mut el = tree::parse(&text).map_err(|e| e.to_string())?;
     tree::strip_indentation(&mut el);
     if data.name_kana == KanaWidth::FullWidth {
-        if let Some(k) = el.child_mut("NameKana") {
+        if let Some(k) = el.child_mut(ElementName::NameKana.as_str()) {
             k.text = identity.name_kana.clone();
         }
     }
-    if let Some(n) = el.child_mut("InsurerNumber") {
+    if let Some(n) = el.child_mut(ElementName::InsurerNumber.as_str()) {
         n.text = data.result_insurer_number.apply(&insurance.insurer_number);
     }
     if data.name_space == NameSpace::HalfWidth {
-        if let Some(n) = el.child_mut("Name") {
+        if let Some(n) = el.child_mut(ElementName::Name.as_str()) {
             n.text = n.text.replace('\u{3000}', " ");
         }
     }
@@ -184,32 +209,36 @@ pub(crate) fn record(
         let after = el
             .children
             .iter()
-            .rposition(|e| e.name.starts_with("LimitApplicationCertificateRelated"))
+            .rposition(|e| {
+                matches!(
+                    ElementName::from_name(&e.name),
+                    Some(
+                        ElementName::LimitApplicationCertificateRelatedConsFlg
+                            | ElementName::LimitApplicationCertificateRelatedConsTime
+                            | ElementName::LimitApplicationCertificateRelatedInfo
+                    )
+                )
+            })
             .map_or(el.children.len(), |i| i + 1);
         let mut specific = vec![Element::leaf(
-            "SpecificDiseasesCertificateRelatedConsFlg",
+            ElementName::SpecificDiseasesCertificateRelatedConsFlg.as_str(),
             ConsentFlag::of(extras.limit_consent.is_some()).code(),
         )];
-        specific.extend(
-            extras
-                .limit_consent
-                .map(|at| Element::leaf("SpecificDiseasesCertificateRelatedConsTime", ymdhms(at))),
-        );
+        specific.extend(extras.limit_consent.map(|at| {
+            Element::leaf(
+                ElementName::SpecificDiseasesCertificateRelatedConsTime.as_str(),
+                ymdhms(at),
+            )
+        }));
         el.children.splice(after..after, specific);
         let flag = ConsentFlag::of(c.medical_information).code();
-        for group in [
-            "SpecificHealthCheckupsInfo",
-            "PharmacistsInfo",
-            "DiagnosisInfo",
-            "OperationInfo",
-        ] {
-            el.children
-                .push(Element::leaf(&format!("{group}ConsFlg"), flag));
+        for [cons_flg, cons_time, available_time] in CONSENT_GROUPS {
+            el.children.push(Element::leaf(cons_flg.as_str(), flag));
             if c.medical_information {
                 el.children
-                    .push(Element::leaf(&format!("{group}ConsTime"), ymdhms(c.at)));
+                    .push(Element::leaf(cons_time.as_str(), ymdhms(c.at)));
                 el.children.push(Element::leaf(
-                    &format!("{group}AvailableTime"),
+                    available_time.as_str(),
                     ymdhms(c.at + time::Duration::hours(24)),
                 ));
             }
@@ -236,8 +265,8 @@ pub(crate) fn finish(
     let profile = data.profile;
     root.rename_all(&|name| profile.rename(name));
     if let Some(code) = root
-        .child_mut("MessageHeader")
-        .and_then(|h| h.child_mut("CharacterCodeIdentifier"))
+        .child_mut(ElementName::MessageHeader.as_str())
+        .and_then(|h| h.child_mut(ElementName::CharacterCodeIdentifier.as_str()))
     {
         code.text = data.character_code.identifier(encoding).to_owned();
     }

@@ -9,6 +9,7 @@
 use crate::file_name::MessageKind;
 use crate::people::CardData;
 use mynakit_oqs::tree::{Element, Pos};
+use mynakit_oqs::ElementName;
 
 /// A message-level problem with a request (answered with `SegmentOfResult` 9).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -165,15 +166,18 @@ fn opt_text(parent: &Element, name: &str) -> Option<String> {
 
 /// The header fields of `root` (also used to echo them in error results).
 pub fn header(root: &Element) -> Header {
-    let Some(h) = root.child("MessageHeader") else {
+    let Some(h) = root.child(ElementName::MessageHeader.as_str()) else {
         return Header::default();
     };
     Header {
-        qualification_confirmation_date: opt_text(h, "QualificationConfirmationDate"),
-        medical_institution_code: opt_text(h, "MedicalInstitutionCode"),
-        arbitrary_file_identifier: opt_text(h, "ArbitraryFileIdentifier"),
+        qualification_confirmation_date: opt_text(
+            h,
+            ElementName::QualificationConfirmationDate.as_str(),
+        ),
+        medical_institution_code: opt_text(h, ElementName::MedicalInstitutionCode.as_str()),
+        arbitrary_file_identifier: opt_text(h, ElementName::ArbitraryFileIdentifier.as_str()),
         date_pos: h
-            .child("QualificationConfirmationDate")
+            .child(ElementName::QualificationConfirmationDate.as_str())
             .map_or(h.pos, |e| e.pos),
     }
 }
@@ -195,10 +199,10 @@ pub fn scan_header(bytes: &[u8]) -> Header {
             .then(|| value.to_owned())
     };
     Header {
-        qualification_confirmation_date: leaf("QualificationConfirmationDate")
+        qualification_confirmation_date: leaf(ElementName::QualificationConfirmationDate.as_str())
             .filter(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit())),
-        medical_institution_code: leaf("MedicalInstitutionCode"),
-        arbitrary_file_identifier: leaf("ArbitraryFileIdentifier"),
+        medical_institution_code: leaf(ElementName::MedicalInstitutionCode.as_str()),
+        arbitrary_file_identifier: leaf(ElementName::ArbitraryFileIdentifier.as_str()),
         date_pos: Pos::default(),
     }
 }
@@ -209,10 +213,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn card_data(e: &Element) -> Result<CardData, RequestError> {
     Ok(CardData {
-        insurer_number: need(e, "InsurerNumber")?.text.clone(),
-        symbol: opt_text(e, "InsuredCardSymbol"),
-        number: need(e, "InsuredIdentificationNumber")?.text.clone(),
-        branch: opt_text(e, "InsuredBranchNumber"),
+        insurer_number: need(e, ElementName::InsurerNumber.as_str())?.text.clone(),
+        symbol: opt_text(e, ElementName::InsuredCardSymbol.as_str()),
+        number: need(e, ElementName::InsuredIdentificationNumber.as_str())?
+            .text
+            .clone(),
+        branch: opt_text(e, ElementName::InsuredBranchNumber.as_str()),
     })
 }
 
@@ -234,11 +240,11 @@ fn one_or_more<T>(
 
 /// One `ReferenceNumberRegistrationInfo` (single and bulk 照会番号 registration).
 fn registration(e: &Element) -> Result<ReferenceRegistration, RequestError> {
-    let number = need(e, "ReferenceNumber")?;
+    let number = need(e, ElementName::ReferenceNumber.as_str())?;
     let len = number.text.chars().count();
     if len == 0 || len > 50 {
         return Err(RequestError::BadValue {
-            element: "ReferenceNumber".into(),
+            element: ElementName::ReferenceNumber.as_str().into(),
             value: number.text.clone(),
             why: "must be 1 to 50 characters",
             pos: number.pos,
@@ -255,8 +261,11 @@ fn search_info(e: &Element) -> Result<SearchInfo, RequestError> {
     Ok(SearchInfo {
         element: e.clone(),
         card: card_data(e)?,
-        birthdate: need(e, "Birthdate")?.text.clone(),
-        limit_consent: opt_text(e, "LimitApplicationCertificateRelatedConsFlg"),
+        birthdate: need(e, ElementName::Birthdate.as_str())?.text.clone(),
+        limit_consent: opt_text(
+            e,
+            ElementName::LimitApplicationCertificateRelatedConsFlg.as_str(),
+        ),
     })
 }
 
@@ -266,51 +275,80 @@ fn search_info(e: &Element) -> Result<SearchInfo, RequestError> {
 ///
 /// [`RequestError`] naming the element and where.
 pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> {
-    if root.name != "XmlMsg" {
+    if root.name != ElementName::XmlMsg.as_str() {
         return Err(RequestError::WrongRoot {
             found: root.name.clone(),
             pos: root.pos,
         });
     }
-    need(root, "MessageHeader")?;
+    need(root, ElementName::MessageHeader.as_str())?;
     let h = header(root);
-    let body = need(root, "MessageBody")?;
+    let body = need(root, ElementName::MessageBody.as_str())?;
     Ok(match kind {
         MessageKind::SingleCheck => Request::Single(
             h,
-            search_info(need(body, "QualificationConfirmSearchInfo")?)?,
+            search_info(need(
+                body,
+                ElementName::QualificationConfirmSearchInfo.as_str(),
+            )?)?,
         ),
         MessageKind::BulkUpload => Request::BulkUpload(
             h,
-            one_or_more(body, "QualificationConfirmSearchInfo", search_info)?,
+            one_or_more(
+                body,
+                ElementName::QualificationConfirmSearchInfo.as_str(),
+                search_info,
+            )?,
         ),
-        MessageKind::BulkDownload => {
-            Request::BulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
-        }
-        MessageKind::AssistanceDownload => {
-            Request::AssistanceDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
-        }
+        MessageKind::BulkDownload => Request::BulkDownload(
+            h,
+            need(body, ElementName::ReceptionNumber.as_str())?
+                .text
+                .trim()
+                .to_owned(),
+        ),
+        MessageKind::AssistanceDownload => Request::AssistanceDownload(
+            h,
+            need(body, ElementName::ReceptionNumber.as_str())?
+                .text
+                .trim()
+                .to_owned(),
+        ),
         MessageKind::ReferenceRegistration => Request::Reference(
             h,
-            registration(need(body, "ReferenceNumberRegistrationInfo")?)?,
+            registration(need(
+                body,
+                ElementName::ReferenceNumberRegistrationInfo.as_str(),
+            )?)?,
         ),
         MessageKind::ReferenceBulkUpload => Request::ReferenceBulkUpload(
             h,
-            one_or_more(body, "ReferenceNumberRegistrationInfo", registration)?,
+            one_or_more(
+                body,
+                ElementName::ReferenceNumberRegistrationInfo.as_str(),
+                registration,
+            )?,
         ),
-        MessageKind::ReferenceBulkDownload => {
-            Request::ReferenceBulkDownload(h, need(body, "ReceptionNumber")?.text.trim().to_owned())
-        }
+        MessageKind::ReferenceBulkDownload => Request::ReferenceBulkDownload(
+            h,
+            need(body, ElementName::ReceptionNumber.as_str())?
+                .text
+                .trim()
+                .to_owned(),
+        ),
         MessageKind::AssistanceUpload => {
             // `YUKI-ENT/OQSDrug2` nests it in `QualificationConfirmSearchInfo`; a flat
             // `MessageBody/MedicalTreatmentMonth` is accepted too.
-            let info = body.child("QualificationConfirmSearchInfo");
+            let info = body.child(ElementName::QualificationConfirmSearchInfo.as_str());
             let month = match info
-                .and_then(|i| i.child("MedicalTreatmentMonth"))
-                .or_else(|| body.child("MedicalTreatmentMonth"))
+                .and_then(|i| i.child(ElementName::MedicalTreatmentMonth.as_str()))
+                .or_else(|| body.child(ElementName::MedicalTreatmentMonth.as_str()))
             {
                 Some(month) => month,
-                None => need(info.unwrap_or(body), "MedicalTreatmentMonth")?,
+                None => need(
+                    info.unwrap_or(body),
+                    ElementName::MedicalTreatmentMonth.as_str(),
+                )?,
             };
             let text = month.text.trim();
             let ok = text.len() == 6
@@ -318,7 +356,7 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
                 && matches!(text.get(4..), Some(m) if ("01"..="12").contains(&m));
             if !ok {
                 return Err(RequestError::BadValue {
-                    element: "MedicalTreatmentMonth".into(),
+                    element: ElementName::MedicalTreatmentMonth.as_str().into(),
                     value: month.text.clone(),
                     why: "must be yyyyMM",
                     pos: month.pos,

@@ -8,8 +8,8 @@
 //! seen by both alike (issue 5: "the same eligibility model and scenario data as the service").
 
 use mynakit_fixtures::Persona;
-use mynakit_oqs::result_codes::Outcome;
 use mynakit_oqs::validity::{self, Validity};
+use mynakit_oqs::Outcome;
 use time::OffsetDateTime;
 
 /// A live source of eligibility facts (implemented over the mock service's state by the

@@ -6,6 +6,7 @@
 //! Cloning gives another handle on the same terminal.
 
 use mynakit_fixtures::timeline::FileAction;
+use mynakit_oqs::ElementName;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -27,9 +28,9 @@ use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::{Header, ReferenceRegistration, SearchInfo};
 use crate::source::{CardCheck, Eligibility};
-use mynakit_oqs::insurer::{has_insurer_number_width, padded_insurer_number};
-use mynakit_oqs::terminal_codes::TerminalCode;
 use mynakit_oqs::tree::{Element, Pos};
+use mynakit_oqs::TerminalCode;
+use mynakit_oqs::{has_insurer_number_width, padded_insurer_number};
 
 /// A sink for log lines (one line per problem, naming the file and place).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -461,13 +462,15 @@ impl Checked {
         let mut out = render::status(self.error);
         out.extend(
             self.validity
-                .map(|v| Element::leaf("QualificationValidity", v.code())),
+                .map(|v| Element::leaf(ElementName::QualificationValidity.as_str(), v.code())),
         );
         out.extend(self.echo);
         if let Some(mut rec) = self.record {
-            rec.children
-                .extend(self.reference.map(|r| Element::leaf("ReferenceNumber", r)));
-            out.push(Element::new("ResultList").with(rec));
+            rec.children.extend(
+                self.reference
+                    .map(|r| Element::leaf(ElementName::ReferenceNumber.as_str(), r)),
+            );
+            out.push(Element::new(ElementName::ResultList.as_str()).with(rec));
         }
         out
     }
@@ -490,7 +493,7 @@ pub(crate) fn normal_message(now: OffsetDateTime, day: Date, h: &Header, body: E
 }
 
 pub(crate) fn msg(header: Element, body: Option<Element>) -> Element {
-    let root = Element::new("XmlMsg").with(header);
+    let root = Element::new(ElementName::XmlMsg.as_str()).with(header);
     match body {
         Some(b) => root.with(b),
         None => root,

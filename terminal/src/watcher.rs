@@ -34,7 +34,7 @@ use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
 use crate::folder::{FACE, REQ, RES};
 use crate::terminal::Terminal;
 use mynakit_fixtures::timeline::Source;
-use mynakit_oqs::terminal_codes::TerminalCode;
+use mynakit_oqs::TerminalCode;
 
 /// A request this big (or any bulk message) is answered on the bulk thread.
 const HEAVY_BYTES: u64 = 1 << 20;

@@ -130,7 +130,7 @@ fn non_jis_characters_follow_the_setting() {
     );
     assert_eq!(at(&root, &format!("{REC}/Name")), Some("●橋\u{3000}花子"));
     let mut data = example();
-    data.non_jis = mynakit_oqs::jis::NonJisMode::PassThrough;
+    data.non_jis = mynakit_oqs::NonJisMode::PassThrough;
     data.encoding = ResultEncoding::ShiftJis;
     let h = terminal(data);
     let root = parse(

@@ -22,8 +22,8 @@ const READ_256: [u8; 5] = [0x00, 0xB0, 0x00, 0x00, 0x00];
 
 /// The floor: a responder that only frames bytes. SELECT → 9000, READ → 256 bytes + 9000. It
 /// connects inside the managed pcscd's network namespace, as the links do (`docs/reader.md`).
-fn echo_responder(addr: std::net::SocketAddr, namespace: &mynakit_reader::netns::Namespace) {
-    let atr = mynakit_emulator::profile::STANDARD_ATR;
+fn echo_responder(addr: std::net::SocketAddr, namespace: &mynakit_reader::Namespace) {
+    let atr = mynakit_emulator::STANDARD_ATR;
     let mut read_answer = vec![0x5A; 256];
     read_answer.extend_from_slice(&[0x90, 0x00]);
     loop {

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use mynakit_bench::{auth_key, card_ready_to_sign, sign_apdu, thread_cpu_time};
-use mynakit_emulator::key::Backend;
+use mynakit_emulator::Backend;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);

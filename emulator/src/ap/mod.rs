@@ -23,15 +23,15 @@ pub(crate) use kenhojo::{kenhojo, PIN as KENHOJO_PIN};
 pub(crate) use kenkaku::kenkaku;
 
 /// 公的個人認証AP.
-pub const JPKI_AID: [u8; 10] = AppKind::Jpki.aid();
+pub(crate) const JPKI_AID: [u8; 10] = AppKind::Jpki.aid();
 /// 券面事項入力補助AP.
-pub const KENHOJO_AID: [u8; 10] = AppKind::Kenhojo.aid();
+pub(crate) const KENHOJO_AID: [u8; 10] = AppKind::Kenhojo.aid();
 /// 券面事項確認AP.
-pub const KENKAKU_AID: [u8; 10] = AppKind::Kenkaku.aid();
+pub(crate) const KENKAKU_AID: [u8; 10] = AppKind::Kenkaku.aid();
 /// 共通AP (本人確認業務用領域).
-pub const COMMON_AID: [u8; 10] = AppKind::Common.aid();
+pub(crate) const COMMON_AID: [u8; 10] = AppKind::Common.aid();
 /// 住基AP.
-pub const JUKI_AID: [u8; 10] = AppKind::Juki.aid();
+pub(crate) const JUKI_AID: [u8; 10] = AppKind::Juki.aid();
 
 /// A persona's PIN, or a not-set PIN when the persona has none or the profile sets none. Formats
 /// and counters come from [`PinName`], the one place they are defined.

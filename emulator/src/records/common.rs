@@ -22,7 +22,10 @@ const LEN: u8 = 28;
 ///
 /// [`RecordError::NotDigits`] if the serial is not 15 digits, the municipality code not 5, or
 /// the expiry year not 4.
-pub fn common_serial_record(identity: &Identity, card: &CardSpec) -> Result<Vec<u8>, RecordError> {
+pub(crate) fn common_serial_record(
+    identity: &Identity,
+    card: &CardSpec,
+) -> Result<Vec<u8>, RecordError> {
     require_digits("card serial", &card.serial, 15)?;
     require_digits("municipality code", &identity.municipality_code, 5)?;
     let expiry = yyyymmdd(card.expires);

@@ -1,9 +1,9 @@
 //! Dates as the card writes them: Gregorian `YYYYMMDD`, and `YYMMDD` in the Japanese era year.
 //!
-//! The era table is shared with the certificates ([`mynakit_fixtures::era`]). See
+//! The era table is shared with the certificates ([`mynakit_fixtures::era_year`]). See
 //! `docs/card-records.md`, "照合番号".
 
-use mynakit_fixtures::era::era_year;
+use mynakit_fixtures::era_year;
 use time::Date;
 
 use super::RecordError;

@@ -23,7 +23,7 @@ use super::RecordError;
 /// The largest 基本4情報 record the card stores. No public source gives the EF's physical size;
 /// this bounds what a persona may hold (a 160-character address in UTF-8 fits), so nonsense
 /// input is an error rather than a card no client could read.
-pub const KENHOJO_EF0002_SIZE: usize = 1024;
+pub(crate) const KENHOJO_EF0002_SIZE: usize = 1024;
 
 /// The filler after the object in EF `0001` (`FF FF`, myna-card's physical dump).
 const FILLER: u8 = 0xFF;
@@ -36,7 +36,7 @@ const AP_IDENTIFICATION: [u8; 4] = [0x01, 0x03, 0x0E, 0x01];
 
 /// The bytes of every transparent EF of the kenhojo AP, exactly as READ BINARY serves them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KenhojoFiles {
+pub(crate) struct KenhojoFiles {
     /// 個人番号: `FF 10 0C` + 12 digits + `FF FF` (17 bytes).
     pub ef0001: Vec<u8>,
     /// 基本4情報: `FF 20 { DF21 offsets, DF22 氏名, DF23 住所, DF24 生年月日, DF25 性別 }`, the TLV
@@ -58,7 +58,8 @@ pub struct KenhojoFiles {
 
 impl KenhojoFiles {
     /// Each file with its FID, in FID order.
-    pub fn by_fid(&self) -> [(u16, &[u8]); 8] {
+    #[cfg(test)]
+    pub(crate) fn by_fid(&self) -> [(u16, &[u8]); 8] {
         [
             (0x0001, &self.ef0001),
             (0x0002, &self.ef0002),
@@ -79,7 +80,10 @@ impl KenhojoFiles {
 /// [`RecordError::NotDigits`] for a 個人番号 that is not 12 digits or a municipality code that is
 /// not 5; [`RecordError::TooLong`] if 氏名 and 住所 do not fit [`KENHOJO_EF0002_SIZE`];
 /// [`RecordError::Signing`] if RSA fails.
-pub fn kenhojo_files(identity: &Identity, keys: &ApKeys) -> Result<KenhojoFiles, RecordError> {
+pub(crate) fn kenhojo_files(
+    identity: &Identity,
+    keys: &ApKeys,
+) -> Result<KenhojoFiles, RecordError> {
     require_digits("個人番号", &identity.individual_number, 12)?;
     require_digits("municipality code", &identity.municipality_code, 5)?;
 

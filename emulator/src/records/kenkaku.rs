@@ -35,7 +35,7 @@ const VERSION: u8 = 0x00;
 
 /// The bytes of every transparent EF of the kenkaku AP, exactly as READ BINARY serves them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KenkakuFiles {
+pub(crate) struct KenkakuFiles {
     /// Age record: `FF 10 82 02 1E { DF11 生年月日, DF12 AP key, DF13 signature }`.
     pub ef0001: Vec<u8>,
     /// Card face: `FF 20 { DF21 offsets, DF22 … DF2A }` with the photo and DF28 signature.
@@ -52,7 +52,8 @@ pub struct KenkakuFiles {
 
 impl KenkakuFiles {
     /// Each file with its FID, in FID order.
-    pub fn by_fid(&self) -> [(u16, &[u8]); 6] {
+    #[cfg(test)]
+    pub(crate) fn by_fid(&self) -> [(u16, &[u8]); 6] {
         [
             (0x0001, &self.ef0001),
             (0x0002, &self.ef0002),
@@ -70,7 +71,7 @@ impl KenkakuFiles {
 ///
 /// [`RecordError::NotDigits`] for a 個人番号 that is not 12 digits, a municipality code that is
 /// not 5 or a security code that is not 4; [`RecordError::Signing`] if RSA fails.
-pub fn kenkaku_files(
+pub(crate) fn kenkaku_files(
     identity: &Identity,
     card: &CardSpec,
     keys: &ApKeys,

@@ -19,25 +19,25 @@ use super::key_id::{key_id, KeyId};
 use super::RecordError;
 
 /// The tags (P1-P2) of the MF-level objects (myna-card `mf.rs` `tag`).
-pub mod tag {
+pub(crate) mod tag {
     /// Issuer identification number: a 16-byte key reference.
-    pub const ISSUER_IDENTIFICATION: u16 = 0x0042;
+    pub(crate) const ISSUER_IDENTIFICATION: u16 = 0x0042;
     /// Card identification number, ASCII.
-    pub const CARD_IDENTIFICATION: u16 = 0x0045;
+    pub(crate) const CARD_IDENTIFICATION: u16 = 0x0045;
     /// GlobalPlatform card recognition data (under `1.2.840.114283`).
-    pub const CARD_RECOGNITION: u16 = 0x0066;
+    pub(crate) const CARD_RECOGNITION: u16 = 0x0066;
     /// 全国地方公共団体コード of the issuing municipality: five ASCII digits.
-    pub const MUNICIPALITY_CODE: u16 = 0x00F0;
+    pub(crate) const MUNICIPALITY_CODE: u16 = 0x00F0;
     /// Expiry date: eight ASCII digits.
-    pub const EXPIRY: u16 = 0x00F2;
+    pub(crate) const EXPIRY: u16 = 0x00F2;
     /// 証明者鍵ID of the intermediate that signs [`CHAIN_LOWER`].
-    pub const INTERMEDIATE_KEY_ID: u16 = 0x00F7;
+    pub(crate) const INTERMEDIATE_KEY_ID: u16 = 0x00F7;
     /// Card-verifiable certificate: the root certifying the intermediate.
-    pub const CHAIN_UPPER: u16 = 0x00F8;
+    pub(crate) const CHAIN_UPPER: u16 = 0x00F8;
     /// Card-verifiable certificate: the intermediate certifying the key below it.
-    pub const CHAIN_LOWER: u16 = 0x7F21;
+    pub(crate) const CHAIN_LOWER: u16 = 0x7F21;
     /// The contact ATR without `TS` (answered at MF level and in every AP).
-    pub const CONTACT_ATR: u16 = 0x5F51;
+    pub(crate) const CONTACT_ATR: u16 = 0x5F51;
 }
 
 /// The 証明者鍵ID of the root, as on the public test card's `00F8` (`6000020/001`).
@@ -80,7 +80,7 @@ impl MfObjects {
 ///
 /// [`RecordError::NotDigits`] for a serial, municipality code or expiry of the wrong shape;
 /// [`RecordError::Signing`] if RSA fails.
-pub fn mf_objects(
+pub(crate) fn mf_objects(
     identity: &Identity,
     card: &CardSpec,
     keys: &MfChainKeys,

@@ -25,11 +25,9 @@ mod test_support;
 mod token;
 
 pub use collation::{birth_key, collation_a, collation_b};
-pub use common::common_serial_record;
-pub use error::RecordError;
-pub use kenhojo::{kenhojo_files, KenhojoFiles, KENHOJO_EF0002_SIZE};
-pub use kenkaku::{kenkaku_files, KenkakuFiles};
-pub use mf_objects::{mf_objects, tag as mf_tag, MfObjects};
-pub use token::{
-    token_info, ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IOS_TOKEN_LABEL, TOKEN_INFO_LEN,
-};
+pub(crate) use common::common_serial_record;
+pub(crate) use error::RecordError;
+pub(crate) use kenhojo::kenhojo_files;
+pub(crate) use kenkaku::kenkaku_files;
+pub(crate) use mf_objects::{mf_objects, tag as mf_tag, MfObjects};
+pub(crate) use token::{token_info, CARD_TOKEN_LABEL};

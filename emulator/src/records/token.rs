@@ -7,14 +7,12 @@
 //! `docs/card-records.md`, "JPKI token info".
 
 /// The size of EF `0006`.
-pub const TOKEN_INFO_LEN: usize = 160;
+pub(crate) const TOKEN_INFO_LEN: usize = 160;
 
-/// The label of a physical My Number card.
-pub const CARD_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
-/// The label of the Android smartphone certificate (スマホ用電子証明書).
-pub const ANDROID_TOKEN_LABEL: &str = "JPKIAPGPSETOKEN";
-/// The label of the iPhone smartphone certificate.
-pub const IOS_TOKEN_LABEL: &str = "JPKIAPIOSTOKEN";
+/// The label of a physical My Number card. The smartphone certificates (スマホ用電子証明書) carry
+/// `JPKIAPGPSETOKEN` (Android) and `JPKIAPIOSTOKEN` (iPhone) instead; a profile may set either
+/// as its `token_label`.
+pub(crate) const CARD_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
 
 /// Stand-in field values, shaped like myna-card's `TokenInfo` test; not measured on a card.
 const MANUFACTURER_ID: &str = "00000000000000000000000000000001";
@@ -27,7 +25,7 @@ const UNAVAILABLE: u32 = u32::MAX;
 
 /// The 160 bytes of EF `0006` with `label` space-padded into the first 32 (longer labels are cut
 /// at 32 bytes).
-pub fn token_info(label: &str) -> [u8; TOKEN_INFO_LEN] {
+pub(crate) fn token_info(label: &str) -> [u8; TOKEN_INFO_LEN] {
     let mut out = [0u8; TOKEN_INFO_LEN];
     let mut writer = FieldWriter {
         out: &mut out,
@@ -113,10 +111,10 @@ mod tests {
     #[test]
     fn label_is_configurable_and_cut_at_32() {
         assert_eq!(
-            &token_info(IOS_TOKEN_LABEL)[..32],
+            &token_info("JPKIAPIOSTOKEN")[..32],
             b"JPKIAPIOSTOKEN                  "
         );
-        assert_eq!(&token_info(ANDROID_TOKEN_LABEL)[..15], b"JPKIAPGPSETOKEN");
+        assert_eq!(&token_info("JPKIAPGPSETOKEN")[..15], b"JPKIAPGPSETOKEN");
         let long = "X".repeat(40);
         let info = token_info(&long);
         assert_eq!(&info[..32], [b'X'; 32]);

@@ -8,7 +8,7 @@
 
 use std::fmt::{self, Write};
 
-use mynakit_apdu::{Application, Instruction, Sw};
+use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
 use mynakit_conformance::{Apdu, Finding, Level, Run, Step};
 use mynakit_fixtures::timeline::{Event, EventKind, Source};
 
@@ -851,9 +851,9 @@ fn apdu_name(a: &Apdu<'_>) -> Option<String> {
             } else {
                 &[]
             };
-            match (a.p1, data) {
-                (0x04, []) => "SELECT DF".to_owned(),
-                (0x04, aid) => match Application::by_aid(aid) {
+            match (SelectBy::from_p1(a.p1), data) {
+                (SelectBy::DfName, []) => "SELECT DF".to_owned(),
+                (SelectBy::DfName, aid) => match Application::by_aid(aid) {
                     Some(app) => format!("SELECT {}", app.title()),
                     None => format!("SELECT DF {}", hex::encode_upper(aid)),
                 },
@@ -861,16 +861,11 @@ fn apdu_name(a: &Apdu<'_>) -> Option<String> {
                 _ => "SELECT".to_owned(),
             }
         }
-        Instruction::ReadBinary => {
-            let offset = u16::from_be_bytes([a.p1, a.p2]);
-            if a.p1 & 0x80 != 0 {
-                format!("READ BINARY (SFI {})", a.p1 & 0x1F)
-            } else if offset != 0 {
-                format!("READ BINARY at {offset}")
-            } else {
-                "READ BINARY".to_owned()
-            }
-        }
+        Instruction::ReadBinary => match BinaryRef::from_p1p2(a.p1, a.p2) {
+            BinaryRef::Short { sfi, .. } => format!("READ BINARY (SFI {sfi})"),
+            BinaryRef::Current { offset: 0 } => "READ BINARY".to_owned(),
+            BinaryRef::Current { offset } => format!("READ BINARY at {offset}"),
+        },
         Instruction::Verify if a.data.is_empty() => "VERIFY (empty: tries)".to_owned(),
         other => other.name()?.to_owned(),
     })

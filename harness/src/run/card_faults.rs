@@ -209,7 +209,7 @@ fn answer_edit(fault: &CardFault) -> AnswerEdit {
 /// Le is present, ISO/IEC 7816-3 case 2 or 4), so that a T=0 answer is what a card could give;
 /// they wait for the next such command otherwise. GET RESPONSE itself is never edited.
 fn edits_answer(fault: &CardFault, apdu: &[u8]) -> bool {
-    if mynakit_reader::answer_edit::is_get_response(apdu) {
+    if mynakit_reader::is_get_response(apdu) {
         return false;
     }
     match fault {

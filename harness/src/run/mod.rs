@@ -442,7 +442,7 @@ fn run_one(
         world.timeline.record(
             mynakit_fixtures::timeline::Source::Client,
             mynakit_fixtures::timeline::EventKind::Note {
-                text: format!("{}{leak}", mynakit_conformance::logged::LEAK_NOTE),
+                text: format!("{}{leak}", mynakit_conformance::LEAK_NOTE),
             },
         );
     }

@@ -10,7 +10,7 @@ use anyhow::Context;
 use mynakit_emulator::personalize;
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::{Fixtures, PinName};
-use mynakit_reader::slot::ShortApdusOnly;
+use mynakit_reader::ShortApdusOnly;
 use mynakit_reader::{Latency, ReaderProfile, Slot};
 use mynakit_service::RunningService;
 
@@ -307,7 +307,7 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
         persona: &mynakit_fixtures::Persona,
         now: time::OffsetDateTime,
     ) -> mynakit_terminal::CardCheck {
-        use mynakit_oqs::result_codes::Outcome;
+        use mynakit_oqs::Outcome;
         use mynakit_terminal::CardCheck;
         let serial = u64::from(persona.certificates.auth_serial);
         if self.0.records().revocation(serial, now).is_some() {
@@ -342,7 +342,7 @@ fn blocked_pins(status: &mynakit_reader::SlotStatus) -> Vec<crate::protocol::Pin
 pub(crate) fn pin_status(
     status: &mynakit_reader::SlotStatus,
     pin: PinName,
-) -> Option<&mynakit_reader::slot::PinStatus> {
+) -> Option<&mynakit_reader::PinStatus> {
     let (app, fid) = pin.location();
     let fid = format!("{fid:04X}");
     status.pins.iter().find(|p| p.app == app && p.fid == fid)

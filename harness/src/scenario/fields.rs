@@ -2,87 +2,84 @@
 //! (`docs/service.md`, "Result shape"; `docs/terminal.md`), so that an expectation written
 //! against one client reads the same against any other. A scenario naming a field outside this
 //! list is a typo until proven otherwise.
+use mynakit_oqs::ElementName;
 
 /// Every field name a scenario's `expect` may use, in result order.
-pub const OQS_FIELDS: &[&str] = &[
+pub const OQS_FIELDS: &[ElementName] = &[
     // MessageHeader / MessageBody
-    "ProcessExecutionTime",
-    "QualificationConfirmationDate",
-    "MedicalInstitutionCode",
-    "ArbitraryFileIdentifier",
-    "ReferenceClassification",
-    "SegmentOfResult",
-    "ErrorCode",
-    "ErrorMessage",
-    "CharacterCodeIdentifier",
-    "ProcessingResultStatus",
-    "ProcessingResultCode",
-    "ProcessingResultMessage",
-    "QualificationValidity",
+    ElementName::ProcessExecutionTime,
+    ElementName::QualificationConfirmationDate,
+    ElementName::MedicalInstitutionCode,
+    ElementName::ArbitraryFileIdentifier,
+    ElementName::ReferenceClassification,
+    ElementName::SegmentOfResult,
+    ElementName::ErrorCode,
+    ElementName::ErrorMessage,
+    ElementName::CharacterCodeIdentifier,
+    ElementName::ProcessingResultStatus,
+    ElementName::ProcessingResultCode,
+    ElementName::ProcessingResultMessage,
+    ElementName::QualificationValidity,
     // ResultOfQualificationConfirmation
-    "InsuredCardClassification",
-    "InsurerNumber",
-    "InsuredCardSymbol",
-    "InsuredIdentificationNumber",
-    "InsuredBranchNumber",
-    "PersonalFamilyClassification",
-    "Name",
-    "NameKana",
-    "Sex1",
-    "Birthdate",
-    "Address",
-    "QualificationDate",
-    "DisqualificationDate",
-    "InsuredPartialContributionRatio",
-    "ReasonOfLoss",
-    "InsurerName",
-    "ElderlyRecipientCertificateDate",
-    "ElderlyRecipientValidStartDate",
-    "ElderlyRecipientValidEndDate",
-    "ElderlyRecipientContributionRatio",
-    "LimitApplicationCertificateRelatedConsFlg",
-    "LimitApplicationCertificateRelatedConsTime",
-    "LimitApplicationCertificateClassification",
-    "LimitApplicationCertificateClassificationFlag",
-    "LimitApplicationCertificateDate",
-    "LimitApplicationCertificateValidStartDate",
-    "LimitApplicationCertificateValidEndDate",
-    "LimitApplicationCertificateLongTermDate",
-    "SpecificDiseasesDiseaseCategory",
-    "SpecificDiseasesCertificateDate",
-    "SpecificDiseasesValidStartDate",
-    "SpecificDiseasesValidEndDate",
-    "SpecificDiseasesSelfPay",
+    ElementName::InsuredCardClassification,
+    ElementName::InsurerNumber,
+    ElementName::InsuredCardSymbol,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::InsuredBranchNumber,
+    ElementName::PersonalFamilyClassification,
+    ElementName::Name,
+    ElementName::NameKana,
+    ElementName::Sex1,
+    ElementName::Birthdate,
+    ElementName::Address,
+    ElementName::QualificationDate,
+    ElementName::DisqualificationDate,
+    ElementName::InsuredPartialContributionRatio,
+    ElementName::ReasonOfLoss,
+    ElementName::InsurerName,
+    ElementName::ElderlyRecipientCertificateDate,
+    ElementName::ElderlyRecipientValidStartDate,
+    ElementName::ElderlyRecipientValidEndDate,
+    ElementName::ElderlyRecipientContributionRatio,
+    ElementName::LimitApplicationCertificateRelatedConsFlg,
+    ElementName::LimitApplicationCertificateRelatedConsTime,
+    ElementName::LimitApplicationCertificateClassification,
+    ElementName::LimitApplicationCertificateClassificationFlag,
+    ElementName::LimitApplicationCertificateDate,
+    ElementName::LimitApplicationCertificateValidStartDate,
+    ElementName::LimitApplicationCertificateValidEndDate,
+    ElementName::LimitApplicationCertificateLongTermDate,
+    ElementName::SpecificDiseasesDiseaseCategory,
+    ElementName::SpecificDiseasesCertificateDate,
+    ElementName::SpecificDiseasesValidStartDate,
+    ElementName::SpecificDiseasesValidEndDate,
+    ElementName::SpecificDiseasesSelfPay,
     // PublicExpenseResultList / MedicalTicketInfo (医療扶助)
-    "TicketType",
-    "MedicalTicketValidDate",
-    "MedicalTicketExpirationDate",
-    "IssueNumber",
-    "MedicalTreatmentMonth",
-    "MedicalTreatmentType",
-    "SelfPayAmount",
+    ElementName::TicketType,
+    ElementName::MedicalTicketValidDate,
+    ElementName::MedicalTicketExpirationDate,
+    ElementName::IssueNumber,
+    ElementName::MedicalTreatmentMonth,
+    ElementName::MedicalTreatmentType,
+    ElementName::SelfPayAmount,
     // Terminal results
-    "ReferenceNumber",
-    "ReceptionNumber",
-    "PrescriptionIssueSelect",
+    ElementName::ReferenceNumber,
+    ElementName::ReceptionNumber,
+    ElementName::PrescriptionIssueSelect,
 ];
 
 /// Whether `name` is an OQS field name.
 pub fn is_oqs_field(name: &str) -> bool {
-    OQS_FIELDS.contains(&name)
+    OQS_FIELDS.iter().any(|f| f.is(name))
 }
 
 /// The closest known name, for "did you mean" hints (same name ignoring case, or a prefix).
 pub fn suggest(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
-    OQS_FIELDS
-        .iter()
-        .copied()
+    let names = || OQS_FIELDS.iter().map(|f| f.as_str());
+    names()
         .find(|f| f.to_ascii_lowercase() == lower)
         .or_else(|| {
-            OQS_FIELDS
-                .iter()
-                .copied()
-                .find(|f| lower.len() >= 4 && f.to_ascii_lowercase().starts_with(&lower))
+            names().find(|f| lower.len() >= 4 && f.to_ascii_lowercase().starts_with(&lower))
         })
 }

@@ -110,7 +110,7 @@ pub struct ScenarioFile {
 }
 
 fn read_and_load(path: &Path, fixtures: &Fixtures) -> Result<ScenarioFile, LoadError> {
-    let text = mynakit_fixtures::text::read_utf8(path).map_err(|source| LoadError::Read {
+    let text = mynakit_fixtures::read_utf8(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;
@@ -242,7 +242,7 @@ pub fn locate_bundled() -> Result<PathBuf, mynakit_fixtures::FixtureError> {
             problem: "does not exist or is not a folder".into(),
         });
     }
-    mynakit_fixtures::embedded::source_or_unpacked(&source_scenarios(), &SCENARIOS).map(|dir| {
+    mynakit_fixtures::source_or_unpacked(&source_scenarios(), &SCENARIOS).map(|dir| {
         if dir == source_scenarios() {
             dir
         } else {

@@ -33,7 +33,6 @@ pub use load::{
     LoadError, Problem, ScenarioFile, SCENARIOS_ENV,
 };
 pub use model::Scenario;
-pub use mynakit_protocol::secret;
 pub use mynakit_protocol::Secret;
 pub use terminal::{service_personas, terminal_data, TerminalGiven};
 

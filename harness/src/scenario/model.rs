@@ -255,7 +255,7 @@ pub struct BehaviourGiven {
 impl BehaviourGiven {
     /// The emulator's behaviour with these switches applied to the defaults.
     pub fn to_behaviour(&self) -> mynakit_emulator::Behaviour {
-        use mynakit_emulator::pin::WrongFormatPolicy;
+        use mynakit_emulator::WrongFormatPolicy;
         let mut b = mynakit_emulator::Behaviour::default();
         if let Some(v) = self.reselect_same_df_clears {
             b.reselect_same_df_clears = v;

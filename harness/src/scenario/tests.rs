@@ -217,7 +217,7 @@ fn behaviour_switches_reach_the_emulator() {
     assert_eq!(b.cert_filler, 16);
     assert_eq!(
         b.verify_wrong_format,
-        mynakit_emulator::pin::WrongFormatPolicy::Reject(mynakit_emulator::Sw::IncorrectData)
+        mynakit_emulator::WrongFormatPolicy::Reject(mynakit_emulator::Sw::IncorrectData)
     );
 }
 

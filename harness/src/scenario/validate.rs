@@ -3,9 +3,10 @@
 //! faults or the card — e.g. `pin-locked` when the operator types the right PIN first, or
 //! `eligible` when every service request fails. Each problem names its key path.
 
+use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
 
-use mynakit_emulator::pin::PinFormat;
+use mynakit_emulator::PinFormat;
 use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
 
 use super::expect::Expect;
@@ -103,7 +104,7 @@ fn needs(s: &Scenario, p: &mut Problems) {
         .keys()
         .chain(&s.expect.shown)
         .chain(&s.expect.hidden)
-        .find(|name| name.starts_with("LimitApplicationCertificate"));
+        .find(|name| ElementName::from_name(name).is_some_and(ElementName::is_limit_application));
     if let Some(name) = limit_field {
         if !s.flows.contains(&Flow::LimitApplication) {
             p.add(

@@ -11,9 +11,9 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mynakit_emulator::card::{Card, PinInfo};
-use mynakit_emulator::fs::AppKind;
+use mynakit_emulator::AppKind;
 use mynakit_emulator::{personalize, Behaviour};
+use mynakit_emulator::{Card, PinInfo};
 use mynakit_fixtures::Fixtures;
 use mynakit_protocol::{
     ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, InsuranceCardData, Mode, Outcome,

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use base64::Engine as _;
-use mynakit_emulator::card::Card;
+use mynakit_emulator::Card;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::{Fixtures, Persona};
 use mynakit_service::{admin, api, AppState, ServiceConfig};

@@ -1,0 +1,266 @@
+//! OQS element names, once: every element the service, the 資格確認端末 emulation, the
+//! conformance checks and the reference client write or read, as one enum.
+//!
+//! The names follow the public parsers and writers of OQS messages (`hangilc/myclinic-ts`
+//! `packages/onshi-result`, `YUKI-ENT/OQSDrug2`, `Sotatek-ChinhVu/smart-test`), summarised in
+//! `docs/service.md` ("Result shape") and `docs/terminal.md` ("Messages"). Writing
+//! `ElementName::SegmentOfResult` instead of the string keeps a typo from becoming a silently
+//! missing element: the model (`XmlMsg`, serialised by serde) and the test below check that the
+//! two spellings agree.
+
+/// Declares [`ElementName`] with one variant per element, its wire spelling its own name.
+macro_rules! element_names {
+    ($($name:ident,)+) => {
+        /// One OQS element name (`docs/terminal.md`, "Messages"; `docs/service.md`, "Result shape").
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ElementName {
+            $(
+                #[doc = concat!("`", stringify!($name), "`.")]
+                $name,
+            )+
+        }
+
+        impl ElementName {
+            /// Every element name, in declaration order.
+            pub const ALL: &'static [ElementName] = &[$(ElementName::$name,)+];
+
+            /// The name as it appears on the wire (XML element, JSON key).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ElementName::$name => stringify!($name),)+
+                }
+            }
+        }
+    };
+}
+
+element_names! {
+    // The message and its header.
+    XmlMsg,
+    MessageHeader,
+    ProcessExecutionTime,
+    QualificationConfirmationDate,
+    MedicalInstitutionCode,
+    ArbitraryFileIdentifier,
+    ReferenceClassification,
+    ReceptionNumber,
+    SegmentOfResult,
+    NumberOfProcessingResult,
+    NumberOfNormalProcessing,
+    NumberOfError,
+    ErrorCode,
+    ErrorMessage,
+    CharacterCodeIdentifier,
+    // The body.
+    MessageBody,
+    ProcessingResultStatus,
+    ProcessingResultCode,
+    ProcessingResultMessage,
+    QualificationValidity,
+    QualificationConfirmationKey,
+    PrescriptionIssueSelect,
+    ReceptionDateTime,
+    ResultList,
+    BulkConfirmUnit,
+    ReferenceNumber,
+    // Requests.
+    QualificationConfirmSearchInfo,
+    ReferenceNumberRegistrationInfo,
+    MedicalTreatmentMonth,
+    // One eligibility record.
+    ResultOfQualificationConfirmation,
+    InsuredCardClassification,
+    InsurerNumber,
+    InsuredCardSymbol,
+    InsuredIdentificationNumber,
+    InsuredBranchNumber,
+    PersonalFamilyClassification,
+    Name,
+    NameKana,
+    Sex1,
+    Birthdate,
+    Address,
+    QualificationDate,
+    DisqualificationDate,
+    InsuredPartialContributionRatio,
+    ReasonOfLoss,
+    InsurerName,
+    ElderlyRecipientCertificateInfo,
+    ElderlyRecipientCertificateDate,
+    ElderlyRecipientValidStartDate,
+    ElderlyRecipientValidEndDate,
+    ElderlyRecipientContributionRatio,
+    LimitApplicationCertificateRelatedConsFlg,
+    LimitApplicationCertificateRelatedConsTime,
+    LimitApplicationCertificateRelatedInfo,
+    LimitApplicationCertificateClassification,
+    LimitApplicationCertificateClassificationFlag,
+    LimitApplicationCertificateDate,
+    LimitApplicationCertificateValidStartDate,
+    LimitApplicationCertificateValidEndDate,
+    LimitApplicationCertificateLongTermDate,
+    SpecificDiseasesCertificateList,
+    SpecificDiseasesCertificateInfo,
+    SpecificDiseasesDiseaseCategory,
+    SpecificDiseasesCertificateDate,
+    SpecificDiseasesValidStartDate,
+    SpecificDiseasesValidEndDate,
+    SpecificDiseasesSelfPay,
+    SpecificDiseasesCertificateRelatedConsFlg,
+    SpecificDiseasesCertificateRelatedConsTime,
+    // 医療扶助: the public-expense list and its 医療券.
+    PublicExpenseResultList,
+    MedicalTicketInfo,
+    TicketType,
+    MedicalTicketValidDate,
+    MedicalTicketExpirationDate,
+    IssueNumber,
+    MedicalTreatmentType,
+    SelfPayAmount,
+    // The medical-information consent group of face results (`*AvailableTime` in
+    // `hangilc/myclinic-ts`; `PharmaceuticalInfo*` / `*AcquisitionTime` in `YUKI-ENT/OQSDrug2`).
+    SpecificHealthCheckupsInfoConsFlg,
+    SpecificHealthCheckupsInfoConsTime,
+    SpecificHealthCheckupsInfoAvailableTime,
+    SpecificHealthCheckupsInfoAcquisitionTime,
+    PharmacistsInfoConsFlg,
+    PharmacistsInfoConsTime,
+    PharmacistsInfoAvailableTime,
+    PharmaceuticalInfoConsFlg,
+    PharmaceuticalInfoConsTime,
+    PharmaceuticalInfoAcquisitionTime,
+    DiagnosisInfoConsFlg,
+    DiagnosisInfoConsTime,
+    DiagnosisInfoAvailableTime,
+    DiagnosisInfoAcquisitionTime,
+    OperationInfoConsFlg,
+    OperationInfoConsTime,
+    OperationInfoAvailableTime,
+    OperationInfoAcquisitionTime,
+}
+
+impl ElementName {
+    /// The element named `name`, or `None` for a name this vocabulary does not have.
+    pub fn from_name(name: &str) -> Option<ElementName> {
+        ElementName::ALL
+            .iter()
+            .copied()
+            .find(|e| e.as_str() == name)
+    }
+
+    /// 限度額 data: the elements of `LimitApplicationCertificateRelatedInfo`, which a client
+    /// shows only with the patient's consent (not the consent flag and time themselves).
+    pub fn is_limit_application_data(self) -> bool {
+        matches!(
+            self,
+            ElementName::LimitApplicationCertificateClassification
+                | ElementName::LimitApplicationCertificateClassificationFlag
+                | ElementName::LimitApplicationCertificateDate
+                | ElementName::LimitApplicationCertificateValidStartDate
+                | ElementName::LimitApplicationCertificateValidEndDate
+                | ElementName::LimitApplicationCertificateLongTermDate
+        )
+    }
+
+    /// Any 限度額 element: the data, its container, and the consent flag and time.
+    pub fn is_limit_application(self) -> bool {
+        self.is_limit_application_data()
+            || matches!(
+                self,
+                ElementName::LimitApplicationCertificateRelatedConsFlg
+                    | ElementName::LimitApplicationCertificateRelatedConsTime
+                    | ElementName::LimitApplicationCertificateRelatedInfo
+            )
+    }
+
+    /// Whether `name` is spelled this way.
+    pub fn is(self, name: &str) -> bool {
+        self.as_str() == name
+    }
+}
+
+impl std::fmt::Display for ElementName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<str> for ElementName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// The medical-information consent groups of a face result, each as its consent flag, consent
+/// time and availability time (`docs/terminal.md`, "Face results").
+pub const CONSENT_GROUPS: [[ElementName; 3]; 4] = [
+    [
+        ElementName::SpecificHealthCheckupsInfoConsFlg,
+        ElementName::SpecificHealthCheckupsInfoConsTime,
+        ElementName::SpecificHealthCheckupsInfoAvailableTime,
+    ],
+    [
+        ElementName::PharmacistsInfoConsFlg,
+        ElementName::PharmacistsInfoConsTime,
+        ElementName::PharmacistsInfoAvailableTime,
+    ],
+    [
+        ElementName::DiagnosisInfoConsFlg,
+        ElementName::DiagnosisInfoConsTime,
+        ElementName::DiagnosisInfoAvailableTime,
+    ],
+    [
+        ElementName::OperationInfoConsFlg,
+        ElementName::OperationInfoConsTime,
+        ElementName::OperationInfoAvailableTime,
+    ],
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_distinct_and_read_back() {
+        let mut seen = std::collections::BTreeSet::new();
+        for e in ElementName::ALL {
+            assert!(seen.insert(e.as_str()), "{e} twice");
+            assert_eq!(ElementName::from_name(e.as_str()), Some(*e));
+        }
+        assert_eq!(ElementName::from_name("SegmentOfResults"), None);
+    }
+
+    /// Every element the serde model writes is in the vocabulary, so the model and the enum
+    /// cannot drift apart.
+    #[test]
+    fn the_message_model_writes_only_known_names() {
+        let text = include_str!("message.rs");
+        let mut fields = 0;
+        for line in text.lines() {
+            let line = line.trim();
+            let Some(rest) = line.strip_prefix("pub ") else {
+                continue;
+            };
+            let name = match rest.split_once(':') {
+                Some((field, _)) if !field.contains(' ') => field
+                    .split('_')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                    })
+                    .collect::<String>(),
+                _ => match rest.strip_prefix("struct ") {
+                    Some(s) => s.trim_end_matches(" {").to_owned(),
+                    None => continue,
+                },
+            };
+            fields += 1;
+            assert!(
+                ElementName::from_name(&name).is_some(),
+                "{name} is not an ElementName"
+            );
+        }
+        assert!(fields > 50, "read {fields} names from message.rs");
+    }
+}
