@@ -29,6 +29,7 @@ pub mod key;
 pub mod personalize;
 pub mod pin;
 pub mod profile;
+pub mod recorded;
 pub mod records;
 pub mod redact;
 pub mod script;

@@ -5,6 +5,7 @@
 pub mod control;
 pub mod evidence;
 pub mod fuzz;
+pub mod import;
 pub mod init;
 pub mod interrupt;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in

@@ -18,6 +18,7 @@ use mynakit_harness::serve;
 mod color;
 mod evidence_command;
 mod fuzz_command;
+mod import_command;
 mod run_command;
 
 #[derive(Parser)]
@@ -160,6 +161,12 @@ enum Command {
         /// The repository's folder (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+    /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
+    /// it, PINs redacted (docs/import.md).
+    Import {
+        #[command(subcommand)]
+        command: import_command::ImportCommand,
     },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
@@ -525,6 +532,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             command: ReportCommand::Merge { inputs, out },
         } => report_merge(&inputs, &out),
         Command::Evidence { command } => evidence_command::evidence_command(command),
+        Command::Import { command } => import_command::import_command(command),
     }
 }
 

@@ -1,0 +1,334 @@
+//! `mynakit import` end to end, on logs made here by real tools: an OpenSC session
+//! (`pkcs15-tool -D`, then a PKCS#11 sign with the auth PIN) against the virtual card behind a
+//! real pcscd started with `--debug --apdu`, and the same session through pcsc-spy. Each log is
+//! imported, the PIN never reaches what is written, and `mynakit run --client "pkcs15-tool -D"`
+//! PASSES against the recorded card, every command answered from the log (`docs/import.md`).
+//! Needs pcscd, vsmartcard-vpcd, opensc and libpcsclite-dev (pcsc-spy): fails when `CI` is set
+//! and they are missing.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mynakit_emulator::{personalize, Behaviour};
+use mynakit_fixtures::Fixtures;
+use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
+
+const PKCS11: &str = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
+const SPY_LIBRARY: &str = "/usr/lib/x86_64-linux-gnu/libpcscspy.so.0";
+/// The auth PIN of the `employee` persona, as the log holds it in clear: `31 32 33 34`.
+const PIN_IN_LOG: &str = "31 32 33 34";
+
+/// OpenSC without its file cache, so every run really talks to the card; `spy` makes OpenSC
+/// load pcsc-spy's library as its PC/SC library.
+fn opensc_conf(dir: &Path, spy: bool) -> PathBuf {
+    let path = dir.join(if spy {
+        "opensc-spy.conf"
+    } else {
+        "opensc.conf"
+    });
+    let provider = if spy {
+        format!("  reader_driver pcsc {{\n    provider_library = {SPY_LIBRARY};\n  }}\n")
+    } else {
+        String::new()
+    };
+    std::fs::write(
+        &path,
+        format!("app default {{\n{provider}  framework pkcs15 {{\n    use_file_caching = false;\n  }}\n}}\n"),
+    )
+    .unwrap();
+    path
+}
+
+/// Runs an OpenSC tool against the pcscd at `socket`; with `spy_home`, through pcsc-spy's
+/// library, which writes its trace to `$HOME/pcsc-spy` when that file exists.
+fn tool(dir: &Path, socket: &str, spy_home: Option<&Path>, program: &str, args: &[&str]) {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env("PCSCLITE_CSOCK_NAME", socket)
+        .env("OPENSC_CONF", opensc_conf(dir, spy_home.is_some()))
+        .current_dir(dir);
+    if let Some(home) = spy_home {
+        std::fs::write(home.join("pcsc-spy"), "").unwrap();
+        command.env("HOME", home);
+    }
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install -y opensc)"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        common::text(&out)
+    );
+}
+
+/// The OpenSC session: `pkcs15-tool -D`, then a PKCS#11 signature with the auth key.
+fn session(dir: &Path, socket: &str, spy_home: Option<&Path>) {
+    tool(dir, socket, spy_home, "pkcs15-tool", &["-D"]);
+    let sign = [
+        "--module",
+        PKCS11,
+        "--token-label",
+        "JPKI (User Authentication PIN)",
+        "--login",
+        "--pin",
+        "1234",
+        "--sign",
+        "-m",
+        "SHA256-RSA-PKCS",
+        "--id",
+        "01",
+        "-i",
+        "data",
+        "-o",
+        "sig",
+    ];
+    tool(dir, socket, spy_home, "pkcs11-tool", &sign);
+}
+
+/// The pcscd debug log and the pcsc-spy trace of the session against the employee card.
+fn capture(dir: &Path) -> (String, String) {
+    std::fs::write(dir.join("data"), b"field failure").unwrap();
+    let readers = Readers::start(ReadersConfig {
+        slots: 1,
+        pcscd: PcscdChoice::Managed,
+        apdu_log: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let pcscd = readers.pcscd().unwrap();
+    pcscd.use_in_this_process();
+    pcscd
+        .wait_for_readers(std::time::Duration::from_secs(10))
+        .unwrap();
+    let card =
+        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
+    readers.insert(0, card, "employee").unwrap();
+    let socket = pcscd.socket().display().to_string();
+    session(dir, &socket, None);
+    let log = std::fs::read_to_string(pcscd.log_path().unwrap()).unwrap();
+    // pcsc-spy's library opens its file without appending: one file per process, each read by
+    // `pcsc-spy -n FILE`, the outputs one after the other as a live FIFO would have shown them.
+    let mut spied = String::new();
+    for (index, step) in ["pkcs15-tool", "pkcs11-tool"].iter().enumerate() {
+        let home = dir.join(format!("home-{index}"));
+        std::fs::create_dir_all(&home).unwrap();
+        if *step == "pkcs15-tool" {
+            tool(dir, &socket, Some(&home), "pkcs15-tool", &["-D"]);
+        } else {
+            let sign = [
+                "--module",
+                PKCS11,
+                "--token-label",
+                "JPKI (User Authentication PIN)",
+                "--login",
+                "--pin",
+                "1234",
+                "--sign",
+                "-m",
+                "SHA256-RSA-PKCS",
+                "--id",
+                "01",
+                "-i",
+                "data",
+                "-o",
+                "sig",
+            ];
+            tool(dir, &socket, Some(&home), "pkcs11-tool", &sign);
+        }
+        let out = Command::new("pcsc-spy")
+            .arg("-n")
+            .arg(home.join("pcsc-spy"))
+            .output()
+            .expect("pcsc-spy (apt-get install -y libpcsclite-dev)");
+        spied.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    (log, spied)
+}
+
+fn tools_or_skip() -> bool {
+    if !common::pcscd_or_skip() {
+        return false;
+    }
+    let missing: Vec<&str> = [PKCS11, SPY_LIBRARY, "/usr/bin/pcsc-spy"]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs opensc and libpcsclite-dev: missing {missing:?}"
+    );
+    eprintln!("skipped: missing {missing:?}");
+    false
+}
+
+/// Imports `log` with `format` into `dir/<id>.yaml`; the command's output.
+fn import(
+    format: &str,
+    log: &Path,
+    scenario: &Path,
+    script: Option<&Path>,
+) -> std::process::Output {
+    let mut command = common::mynakit();
+    command
+        .args(["import", format])
+        .arg(log)
+        .arg("-o")
+        .arg(scenario);
+    if let Some(script) = script {
+        command.arg("--script").arg(script);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn a_real_opensc_session_imports_and_replays_against_the_recorded_card() {
+    if !tools_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (log, spied) = capture(dir.path());
+    assert!(
+        log.contains(&format!("APDU: 00 20 00 80 04 {PIN_IN_LOG}")),
+        "the raw log has the PIN"
+    );
+    assert!(spied.contains("SCardTransmit"), "{spied}");
+    let logs = [
+        ("pcscd-log", "field.log", log),
+        ("pcsc-spy", "field-spy.txt", spied),
+    ];
+    for (format, name, text) in logs {
+        let log_path = dir.path().join(name);
+        std::fs::write(&log_path, text).unwrap();
+        let scenario = dir.path().join(format!("replay-{format}.yaml"));
+        let script = dir.path().join(format!("{format}.apdu"));
+        let out = import(format, &log_path, &scenario, Some(&script));
+        assert!(out.status.success(), "{format}: {}", common::text(&out));
+        for written in [&scenario, &script] {
+            let text = std::fs::read_to_string(written).unwrap();
+            assert!(
+                !text.contains(PIN_IN_LOG),
+                "{format}: the PIN leaked into {written:?}"
+            );
+            assert!(
+                text.contains("00 20 00 80 04 ** ** ** ** => "),
+                "{format}: the VERIFY is there, redacted: {written:?}"
+            );
+        }
+        let yaml = std::fs::read_to_string(&scenario).unwrap();
+        assert!(
+            yaml.contains("@reset") || yaml.contains("# connect"),
+            "{yaml}"
+        );
+
+        let report = dir.path().join(format!("report-{format}"));
+        let out = common::mynakit()
+            .args(["run", "--client", "pkcs15-tool -D", "--report-dir"])
+            .arg(&report)
+            .arg(&scenario)
+            .env("OPENSC_CONF", opensc_conf(dir.path(), false))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {}", common::text(&out));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
+                .unwrap();
+        let run = &json["scenarios"][0];
+        assert_eq!(run["level"], "PASSED", "{format}: {run:#}");
+        let timeline = run["timeline"].as_array().unwrap();
+        let apdus: Vec<&serde_json::Value> =
+            timeline.iter().filter(|e| e["kind"] == "apdu").collect();
+        assert!(apdus.len() > 20, "{format}: {} APDUs", apdus.len());
+        assert!(
+            apdus.iter().all(|e| e["response"] != "6F00"),
+            "{format}: every command was answered from the log"
+        );
+        let stdout: Vec<&str> = timeline.iter().filter_map(|e| e["text"].as_str()).collect();
+        assert!(
+            stdout
+                .iter()
+                .any(|t| t.contains("PIN [User Authentication PIN]")),
+            "{format}: pkcs15-tool listed the card's objects from the recording: {stdout:?}"
+        );
+        assert!(
+            stdout.iter().any(|t| t.contains("X.509 Certificate")),
+            "{format}: and its certificates: {stdout:?}"
+        );
+    }
+}
+
+#[test]
+fn a_recorded_card_leaves_the_log_with_the_unseen_status() {
+    // No daemon: the recorded card in-process, fed a command the log never saw.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("tiny.log");
+    std::fs::write(
+        &log,
+        "00000001 winscard.c:258:SCardConnect() Attempting Connect to R using protocol: 3\n\
+         00000001 winscard_svc.c:523:ContextThread() CONNECT for client 9, rv=SCARD_S_SUCCESS\n\
+         00000013 winscard_svc.c:361:ContextThread() Received command: TRANSMIT from client 9\n\
+         00000002 APDU: 00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01\n\
+         00000040 SW: 90 00\n",
+    )
+    .unwrap();
+    let scenario = dir.path().join("tiny.yaml");
+    let out = common::mynakit()
+        .args(["import", "pcscd-log"])
+        .arg(&log)
+        .arg("-o")
+        .arg(&scenario)
+        .args(["--unseen", "6A82"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::text(&out));
+    let out = common::mynakit()
+        .args(["scenario", "check"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::text(&out));
+    let loaded = mynakit_harness::scenario::load_files(
+        std::slice::from_ref(&scenario),
+        &Fixtures::bundled(),
+    );
+    let files = loaded.unwrap();
+    let recorded = files[0].scenario.given.cards[0].recorded.clone().unwrap();
+    let mut card = mynakit_emulator::Card::recorded(recorded.recording().unwrap());
+    let select = hex::decode("00A4040C0AD392F000260100000001").unwrap();
+    assert_eq!(card.transmit(&select), [0x90, 0x00]);
+    assert_eq!(card.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x04]), [0x6A, 0x82]);
+}
+
+#[test]
+fn a_bad_line_is_named_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, text, line) in [
+        (
+            "pcscd-log",
+            "00000001 APDU: 00 A4 04 00\n00000002 SW: 9G 00\n",
+            2,
+        ),
+        (
+            "pcsc-spy",
+            "SCardConnect\n i szReader R\nthis is not spy output\n",
+            3,
+        ),
+    ] {
+        let log = dir.path().join(format!("{format}.txt"));
+        std::fs::write(&log, text).unwrap();
+        let out = import(format, &log, &dir.path().join("x.yaml"), None);
+        assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+        let said = common::text(&out);
+        assert!(
+            said.contains(&format!("{}:{line}: ", log.display())),
+            "{format}: {said}"
+        );
+        assert!(!dir.path().join("x.yaml").exists());
+    }
+}
