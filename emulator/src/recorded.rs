@@ -181,6 +181,17 @@ impl Recording {
         })
     }
 
+    /// A recording of nothing: every command gets `unseen` (`mynakit record`'s stand-in card,
+    /// whose commands a relay answers).
+    pub fn empty(atr: Vec<u8>) -> Recording {
+        Recording {
+            atr,
+            unseen: [0x6F, 0x00],
+            verify: VerifyReplay::Logged,
+            steps: Vec::new(),
+        }
+    }
+
     /// The steps, in log order.
     pub fn steps(&self) -> &[RecordedStep] {
         &self.steps

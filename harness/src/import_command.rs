@@ -119,7 +119,7 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
 }
 
 /// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink.
-fn write_new(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+pub(crate) fn write_new(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.file_type().is_symlink() {
             anyhow::bail!("{}: is a symlink; not written through", path.display());

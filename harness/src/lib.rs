@@ -8,6 +8,7 @@ pub mod fuzz;
 pub mod import;
 pub mod init;
 pub mod interrupt;
+pub mod relay;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
 /// Rust, such as the reference client, can use it without the harness.
 pub use mynakit_protocol as protocol;

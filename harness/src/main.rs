@@ -19,6 +19,7 @@ mod color;
 mod evidence_command;
 mod fuzz_command;
 mod import_command;
+mod record_command;
 mod run_command;
 
 #[derive(Parser)]
@@ -168,6 +169,10 @@ enum Command {
         #[command(subcommand)]
         command: import_command::ImportCommand,
     },
+    /// Relay a PC/SC client to a card in a real reader through a virtual reader of mynakit's
+    /// own, recording the session (PINs redacted) as a timeline and a recorded-card scenario,
+    /// until Ctrl-C or SIGTERM (docs/import.md).
+    Record(record_command::RecordArgs),
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -533,6 +538,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         } => report_merge(&inputs, &out),
         Command::Evidence { command } => evidence_command::evidence_command(command),
         Command::Import { command } => import_command::import_command(command),
+        Command::Record(args) => record_command::record_command(args),
     }
 }
 

@@ -9,84 +9,21 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
 
-const PKCS11: &str = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
-const SPY_LIBRARY: &str = "/usr/lib/x86_64-linux-gnu/libpcscspy.so.0";
+use common::opensc::{opensc_conf, tool, AUTH_SIGN, PKCS11, SPY_LIBRARY};
 /// The auth PIN of the `employee` persona, as the log holds it in clear: `31 32 33 34`.
 const PIN_IN_LOG: &str = "31 32 33 34";
-
-/// OpenSC without its file cache, so every run really talks to the card; `spy` makes OpenSC
-/// load pcsc-spy's library as its PC/SC library.
-fn opensc_conf(dir: &Path, spy: bool) -> PathBuf {
-    let path = dir.join(if spy {
-        "opensc-spy.conf"
-    } else {
-        "opensc.conf"
-    });
-    let provider = if spy {
-        format!("  reader_driver pcsc {{\n    provider_library = {SPY_LIBRARY};\n  }}\n")
-    } else {
-        String::new()
-    };
-    std::fs::write(
-        &path,
-        format!("app default {{\n{provider}  framework pkcs15 {{\n    use_file_caching = false;\n  }}\n}}\n"),
-    )
-    .unwrap();
-    path
-}
-
-/// Runs an OpenSC tool against the pcscd at `socket`; with `spy_home`, through pcsc-spy's
-/// library, which writes its trace to `$HOME/pcsc-spy` when that file exists.
-fn tool(dir: &Path, socket: &str, spy_home: Option<&Path>, program: &str, args: &[&str]) {
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .env("PCSCLITE_CSOCK_NAME", socket)
-        .env("OPENSC_CONF", opensc_conf(dir, spy_home.is_some()))
-        .current_dir(dir);
-    if let Some(home) = spy_home {
-        std::fs::write(home.join("pcsc-spy"), "").unwrap();
-        command.env("HOME", home);
-    }
-    let out = command
-        .output()
-        .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install -y opensc)"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        common::text(&out)
-    );
-}
 
 /// The OpenSC session: `pkcs15-tool -D`, then a PKCS#11 signature with the auth key.
 fn session(dir: &Path, socket: &str, spy_home: Option<&Path>) {
     tool(dir, socket, spy_home, "pkcs15-tool", &["-D"]);
-    let sign = [
-        "--module",
-        PKCS11,
-        "--token-label",
-        "JPKI (User Authentication PIN)",
-        "--login",
-        "--pin",
-        "1234",
-        "--sign",
-        "-m",
-        "SHA256-RSA-PKCS",
-        "--id",
-        "01",
-        "-i",
-        "data",
-        "-o",
-        "sig",
-    ];
-    tool(dir, socket, spy_home, "pkcs11-tool", &sign);
+    tool(dir, socket, spy_home, "pkcs11-tool", &AUTH_SIGN);
 }
 
 /// The pcscd debug log and the pcsc-spy trace of the session against the employee card.
@@ -119,25 +56,7 @@ fn capture(dir: &Path) -> (String, String) {
         if *step == "pkcs15-tool" {
             tool(dir, &socket, Some(&home), "pkcs15-tool", &["-D"]);
         } else {
-            let sign = [
-                "--module",
-                PKCS11,
-                "--token-label",
-                "JPKI (User Authentication PIN)",
-                "--login",
-                "--pin",
-                "1234",
-                "--sign",
-                "-m",
-                "SHA256-RSA-PKCS",
-                "--id",
-                "01",
-                "-i",
-                "data",
-                "-o",
-                "sig",
-            ];
-            tool(dir, &socket, Some(&home), "pkcs11-tool", &sign);
+            tool(dir, &socket, Some(&home), "pkcs11-tool", &AUTH_SIGN);
         }
         let out = Command::new("pcsc-spy")
             .arg("-n")

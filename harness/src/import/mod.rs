@@ -10,6 +10,7 @@
 
 pub mod pcsc_spy;
 pub mod pcscd_log;
+pub mod timeline;
 pub mod write;
 
 /// What a log showed, per reader, in order.
