@@ -112,7 +112,19 @@ impl RealCard {
     fn send(&mut self, command: &[u8]) -> Result<Vec<u8>, RelayError> {
         let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
         let card = self.open()?;
-        let outcome = card.transmit(command, &mut buffer).map(<[u8]>::to_vec);
+        let mut outcome = card.transmit(command, &mut buffer).map(<[u8]>::to_vec);
+        if outcome == Err(pcsc::Error::ResetCard) {
+            // Another application reset the card since we connected: PC/SC tells each handle
+            // once; acknowledge it and send the command again.
+            if let Some(card) = self.card.as_mut() {
+                if card
+                    .reconnect(ShareMode::Shared, Protocols::ANY, Disposition::LeaveCard)
+                    .is_ok()
+                {
+                    outcome = card.transmit(command, &mut buffer).map(<[u8]>::to_vec);
+                }
+            }
+        }
         match outcome {
             Ok(response) => Ok(response),
             Err(e) => {
@@ -131,6 +143,16 @@ impl RealCard {
                 .map_err(|error| RelayError::Card { reader, error })?;
         }
         self.atr()
+    }
+}
+
+impl Drop for RealCard {
+    /// Leaves the card as it is (the pcsc crate would reset it), so that another application's
+    /// session is not disturbed by ours ending.
+    fn drop(&mut self) {
+        if let Some(card) = self.card.take() {
+            let _ = card.disconnect(Disposition::LeaveCard);
+        }
     }
 }
 
