@@ -179,6 +179,17 @@ fn a_real_opensc_session_imports_and_replays_against_the_recorded_card() {
             stdout.iter().any(|t| t.contains("X.509 Certificate")),
             "{format}: and its certificates: {stdout:?}"
         );
+        let auth = stdout
+            .iter()
+            .position(|t| t.ends_with("[User Authentication Certificate]"))
+            .unwrap();
+        assert!(
+            stdout[auth..]
+                .iter()
+                .take_while(|t| **t != "stdout: ")
+                .any(|t| t.contains("Encoded serial")),
+            "{format}: the auth certificate was read whole from the recording"
+        );
     }
 }
 
@@ -250,4 +261,136 @@ fn a_bad_line_is_named_with_its_file_and_line() {
         );
         assert!(!dir.path().join("x.yaml").exists());
     }
+}
+
+/// The bundled field failure (`examples/field-failure/`): `pkcs15-tool -D` at a clinic whose
+/// reader failed the second chunk of the first certificate read (`00 B0 01 00 00` answered
+/// `6F00`), logged by a real pcscd with `--apdu --debug`. No PIN is typed in this session, so
+/// the log holds none. Regenerate with
+/// `cargo test -p mynakit --test import -- --ignored regenerate_the_bundled_field_failure`,
+/// then `mynakit import pcscd-log examples/field-failure/pcscd.log -o
+/// examples/field-failure/reproduce.yaml --script examples/field-failure/reproduce.apdu --force`.
+#[test]
+#[ignore = "writes examples/field-failure/pcscd.log"]
+fn regenerate_the_bundled_field_failure() {
+    assert!(tools_or_skip());
+    let dir = tempfile::tempdir().unwrap();
+    let readers = Readers::start(ReadersConfig {
+        slots: 1,
+        pcscd: PcscdChoice::Managed,
+        apdu_log: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let pcscd = readers.pcscd().unwrap();
+    pcscd.use_in_this_process();
+    pcscd
+        .wait_for_readers(std::time::Duration::from_secs(10))
+        .unwrap();
+    let card =
+        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
+    readers.insert(0, card, "employee").unwrap();
+    let mut failed = false;
+    readers.slots()[0].set_hook(Some(Box::new(move |apdu: &[u8]| {
+        let mut intercept = mynakit_reader::Intercept::default();
+        if !failed && apdu == [0x00, 0xB0, 0x01, 0x00, 0x00] {
+            failed = true;
+            intercept.action = mynakit_reader::InterceptAction::Answer(vec![0x6F, 0x00]);
+        }
+        intercept
+    })));
+    let socket = pcscd.socket().display().to_string();
+    tool(dir.path(), &socket, None, "pkcs15-tool", &["-D"]);
+    let log = std::fs::read_to_string(pcscd.log_path().unwrap()).unwrap();
+    assert!(
+        !log.contains("APDU: 00 20 00 80 0"),
+        "no PIN in this session"
+    );
+    std::fs::write(common::repo().join("examples/field-failure/pcscd.log"), log).unwrap();
+}
+
+#[test]
+fn the_bundled_field_failure_imports_to_the_bundled_scenario() {
+    // Daemon-free: the import of the committed log is the committed scenario and script.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("reproduce.yaml");
+    let script = dir.path().join("reproduce.apdu");
+    let out = common::mynakit()
+        .args([
+            "import",
+            "pcscd-log",
+            "examples/field-failure/pcscd.log",
+            "-o",
+        ])
+        .arg(&scenario)
+        .arg("--script")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::text(&out));
+    for (written, bundled) in [(&scenario, "reproduce.yaml"), (&script, "reproduce.apdu")] {
+        assert_eq!(
+            std::fs::read_to_string(written).unwrap(),
+            std::fs::read_to_string(common::repo().join("examples/field-failure").join(bundled))
+                .unwrap(),
+            "examples/field-failure/{bundled} is what the import writes today"
+        );
+    }
+    let yaml = std::fs::read_to_string(&scenario).unwrap();
+    assert!(
+        yaml.contains("00 B0 01 00 00 => 6F 00"),
+        "the failure is in it"
+    );
+}
+
+#[test]
+fn the_bundled_field_failure_reproduces_with_opensc() {
+    if !tools_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report");
+    let out = common::mynakit()
+        .args(["run", "--client", "pkcs15-tool -D", "--report-dir"])
+        .arg(&report)
+        .arg("examples/field-failure/reproduce.yaml")
+        .env("OPENSC_CONF", opensc_conf(dir.path(), false))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::text(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
+            .unwrap();
+    let timeline = json["scenarios"][0]["timeline"].as_array().unwrap().clone();
+    let failed_read = timeline
+        .iter()
+        .position(|e| e["command"] == "00B0010000" && e["response"] == "6F00");
+    assert!(failed_read.is_some(), "the clinic's failure happened again");
+    assert!(
+        timeline
+            .iter()
+            .filter(|e| e["kind"] == "apdu")
+            .filter(|e| e["response"] == "6F00")
+            .count()
+            == 1,
+        "and nothing else left the log"
+    );
+    // What the clinic saw: pkcs15-tool lists the auth certificate without its serial (it could
+    // not read it), while the CA certificate's is there.
+    let stdout: Vec<&str> = timeline.iter().filter_map(|e| e["text"].as_str()).collect();
+    let section = |label: &str| {
+        let start = stdout.iter().position(|t| t.ends_with(label)).unwrap();
+        stdout[start..]
+            .iter()
+            .take_while(|t| **t != "stdout: ")
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    let auth = section("[User Authentication Certificate]");
+    assert!(
+        !auth.iter().any(|t| t.contains("Encoded serial")),
+        "{auth:?}"
+    );
+    let ca = section("[User Authentication Certificate CA]");
+    assert!(ca.iter().any(|t| t.contains("Encoded serial")), "{ca:?}");
 }
