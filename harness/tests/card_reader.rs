@@ -10,11 +10,8 @@ mod common;
 use std::io::Write;
 use std::process::{Output, Stdio};
 use std::sync::OnceLock;
-use std::time::Duration;
 
-use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::Fixtures;
-use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
+use mynakit_reader::Readers;
 
 /// The tests take turns with the one card.
 static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -26,19 +23,8 @@ fn card_in_reader() -> Option<&'static (String, String)> {
         return None;
     }
     let (_, found) = READERS.get_or_init(|| {
-        let readers = Readers::start(ReadersConfig {
-            slots: 1,
-            pcscd: PcscdChoice::Managed,
-            ..Default::default()
-        })
-        .unwrap();
+        let readers = common::opensc::employee_behind_pcscd(false);
         let pcscd = readers.pcscd().unwrap();
-        pcscd.use_in_this_process();
-        pcscd.wait_for_readers(Duration::from_secs(10)).unwrap();
-        let card =
-            personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default())
-                .unwrap();
-        readers.insert(0, card, "employee").unwrap();
         let found = (
             pcscd.socket().display().to_string(),
             readers.slots()[0].reader().to_owned(),

@@ -12,11 +12,11 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
-use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
 
-use common::opensc::{opensc_conf, tool, AUTH_SIGN, PKCS11, SPY_LIBRARY};
+use common::opensc::{
+    employee_behind_pcscd, replay_with_pkcs15_tool, tool, AUTH_SIGN, PKCS11, SPY_LIBRARY,
+};
 /// The auth PIN of the `employee` persona, as the log holds it in clear: `31 32 33 34`.
 const PIN_IN_LOG: &str = "31 32 33 34";
 
@@ -29,21 +29,8 @@ fn session(dir: &Path, socket: &str, spy_home: Option<&Path>) {
 /// The pcscd debug log and the pcsc-spy trace of the session against the employee card.
 fn capture(dir: &Path) -> (String, String) {
     std::fs::write(dir.join("data"), b"field failure").unwrap();
-    let readers = Readers::start(ReadersConfig {
-        slots: 1,
-        pcscd: PcscdChoice::Managed,
-        apdu_log: true,
-        ..Default::default()
-    })
-    .unwrap();
+    let readers = employee_behind_pcscd(true);
     let pcscd = readers.pcscd().unwrap();
-    pcscd.use_in_this_process();
-    pcscd
-        .wait_for_readers(std::time::Duration::from_secs(10))
-        .unwrap();
-    let card =
-        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
-    readers.insert(0, card, "employee").unwrap();
     let socket = pcscd.socket().display().to_string();
     session(dir, &socket, None);
     let log = std::fs::read_to_string(pcscd.log_path().unwrap()).unwrap();
@@ -146,19 +133,7 @@ fn a_real_opensc_session_imports_and_replays_against_the_recorded_card() {
             "{yaml}"
         );
 
-        let report = dir.path().join(format!("report-{format}"));
-        let out = common::mynakit()
-            .args(["run", "--client", "pkcs15-tool -D", "--report-dir"])
-            .arg(&report)
-            .arg(&scenario)
-            .env("OPENSC_CONF", opensc_conf(dir.path(), false))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{format}: {}", common::text(&out));
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
-                .unwrap();
-        let run = &json["scenarios"][0];
+        let run = &replay_with_pkcs15_tool(dir.path(), &scenario, format);
         assert_eq!(run["level"], "PASSED", "{format}: {run:#}");
         let timeline = run["timeline"].as_array().unwrap();
         let apdus: Vec<&serde_json::Value> =
@@ -275,21 +250,8 @@ fn a_bad_line_is_named_with_its_file_and_line() {
 fn regenerate_the_bundled_field_failure() {
     assert!(tools_or_skip());
     let dir = tempfile::tempdir().unwrap();
-    let readers = Readers::start(ReadersConfig {
-        slots: 1,
-        pcscd: PcscdChoice::Managed,
-        apdu_log: true,
-        ..Default::default()
-    })
-    .unwrap();
+    let readers = employee_behind_pcscd(true);
     let pcscd = readers.pcscd().unwrap();
-    pcscd.use_in_this_process();
-    pcscd
-        .wait_for_readers(std::time::Duration::from_secs(10))
-        .unwrap();
-    let card =
-        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
-    readers.insert(0, card, "employee").unwrap();
     let mut failed = false;
     readers.slots()[0].set_hook(Some(Box::new(move |apdu: &[u8]| {
         let mut intercept = mynakit_reader::Intercept::default();
@@ -349,19 +311,10 @@ fn the_bundled_field_failure_reproduces_with_opensc() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let report = dir.path().join("report");
-    let out = common::mynakit()
-        .args(["run", "--client", "pkcs15-tool -D", "--report-dir"])
-        .arg(&report)
-        .arg("examples/field-failure/reproduce.yaml")
-        .env("OPENSC_CONF", opensc_conf(dir.path(), false))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::text(&out));
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
-            .unwrap();
-    let timeline = json["scenarios"][0]["timeline"].as_array().unwrap().clone();
+    let scenario = common::repo().join("examples/field-failure/reproduce.yaml");
+    let run = replay_with_pkcs15_tool(dir.path(), &scenario, "field-failure");
+    assert_eq!(run["level"], "PASSED", "{run:#}");
+    let timeline = run["timeline"].as_array().unwrap().clone();
     let failed_read = timeline
         .iter()
         .position(|e| e["command"] == "00B0010000" && e["response"] == "6F00");

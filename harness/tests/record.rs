@@ -13,10 +13,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::opensc::{opensc_conf, run_tool, tool, AUTH_SIGN, PKCS11};
-use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::Fixtures;
-use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
+use common::opensc::{
+    employee_behind_pcscd, replay_with_pkcs15_tool, run_tool, tool, AUTH_SIGN, PKCS11,
+};
 
 #[test]
 fn record_relays_a_real_card_and_writes_a_scenario_that_replays_it() {
@@ -34,18 +33,8 @@ fn record_relays_a_real_card_and_writes_a_scenario_that_replays_it() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("data"), b"relayed").unwrap();
     // The "real" card: the employee card behind a pcscd of this test.
-    let real = Readers::start(ReadersConfig {
-        slots: 1,
-        pcscd: PcscdChoice::Managed,
-        ..Default::default()
-    })
-    .unwrap();
+    let real = employee_behind_pcscd(false);
     let pcscd = real.pcscd().unwrap();
-    pcscd.use_in_this_process();
-    pcscd.wait_for_readers(Duration::from_secs(10)).unwrap();
-    let card =
-        personalize::from_fixtures(&Fixtures::bundled(), "employee", Behaviour::default()).unwrap();
-    real.insert(0, card, "employee").unwrap();
     let real_reader = real.slots()[0].reader().to_owned();
 
     let scenario = dir.path().join("recorded-session.yaml");
@@ -130,19 +119,7 @@ fn record_relays_a_real_card_and_writes_a_scenario_that_replays_it() {
     );
     drop(real);
 
-    let report = dir.path().join("report");
-    let out = common::mynakit()
-        .args(["run", "--client", "pkcs15-tool -D", "--report-dir"])
-        .arg(&report)
-        .arg(&scenario)
-        .env("OPENSC_CONF", opensc_conf(dir.path(), false))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::text(&out));
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
-            .unwrap();
-    let run = &json["scenarios"][0];
+    let run = replay_with_pkcs15_tool(dir.path(), &scenario, "recorded");
     assert_eq!(run["level"], "PASSED", "{run:#}");
     let apdus: Vec<&serde_json::Value> = run["timeline"]
         .as_array()

@@ -79,7 +79,26 @@ pub struct ImportError {
     pub message: String,
 }
 
+impl ImportError {
+    /// The error at `origin:line`.
+    pub(crate) fn at(origin: &str, line: usize, message: String) -> ImportError {
+        ImportError {
+            origin: origin.to_owned(),
+            line,
+            message,
+        }
+    }
+}
+
 impl Capture {
+    /// Nothing yet, from the log `origin`.
+    pub fn new(origin: &str) -> Capture {
+        Capture {
+            origin: origin.to_owned(),
+            readers: Vec::new(),
+        }
+    }
+
     /// The reader named `name`, added when first seen.
     pub(crate) fn reader(&mut self, name: &str) -> &mut ReaderCapture {
         let index = match self.readers.iter().position(|r| r.name == name) {

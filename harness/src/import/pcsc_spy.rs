@@ -47,15 +47,8 @@ struct Call {
 
 /// Reads pcsc-spy output; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
-    let mut capture = Capture {
-        origin: origin.to_owned(),
-        readers: Vec::new(),
-    };
-    let error = |line: usize, message: String| ImportError {
-        origin: origin.to_owned(),
-        line,
-        message,
-    };
+    let mut capture = Capture::new(origin);
+    let error = |line: usize, message: String| ImportError::at(origin, line, message);
     let mut handles: HashMap<String, String> = HashMap::new();
     let mut last_connected: Option<String> = None;
     let mut call: Option<Call> = None;

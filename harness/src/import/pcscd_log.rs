@@ -29,15 +29,8 @@ pub const UNKNOWN_READER: &str = "unknown reader";
 
 /// Reads a pcscd debug log; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
-    let mut capture = Capture {
-        origin: origin.to_owned(),
-        readers: Vec::new(),
-    };
-    let error = |line: usize, message: String| ImportError {
-        origin: origin.to_owned(),
-        line,
-        message,
-    };
+    let mut capture = Capture::new(origin);
+    let error = |line: usize, message: String| ImportError::at(origin, line, message);
     let mut clients: HashMap<String, String> = HashMap::new();
     let mut connecting: Option<String> = None;
     let mut client: Option<String> = None;

@@ -9,10 +9,7 @@ use super::{Capture, CapturedEvent};
 /// The APDUs and reader events of `events`, per reader in order; `line` is the event's
 /// 1-based position in the timeline (its line in the JSON-lines trace).
 pub fn capture(events: &[Event], origin: &str) -> Capture {
-    let mut capture = Capture {
-        origin: origin.to_owned(),
-        readers: Vec::new(),
-    };
+    let mut capture = Capture::new(origin);
     for (index, event) in events.iter().enumerate() {
         let line = index + 1;
         match &event.kind {

@@ -82,3 +82,47 @@ pub fn tool(dir: &Path, socket: &str, spy_home: Option<&Path>, program: &str, ar
         super::text(&out)
     );
 }
+
+/// The employee card behind a managed pcscd that this process uses; with `apdu_log`, pcscd
+/// logs every APDU (`--apdu --debug`) to [`mynakit_reader::Pcscd::log_path`].
+pub fn employee_behind_pcscd(apdu_log: bool) -> mynakit_reader::Readers {
+    use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
+    let readers = Readers::start(ReadersConfig {
+        slots: 1,
+        pcscd: PcscdChoice::Managed,
+        apdu_log,
+        ..Default::default()
+    })
+    .unwrap();
+    let pcscd = readers.pcscd().unwrap();
+    pcscd.use_in_this_process();
+    pcscd
+        .wait_for_readers(std::time::Duration::from_secs(10))
+        .unwrap();
+    let card = mynakit_emulator::personalize::from_fixtures(
+        &mynakit_fixtures::Fixtures::bundled(),
+        "employee",
+        mynakit_emulator::Behaviour::default(),
+    )
+    .unwrap();
+    readers.insert(0, card, "employee").unwrap();
+    readers
+}
+
+/// `mynakit run --client "pkcs15-tool -D" SCENARIO` (OpenSC without its file cache), which must
+/// succeed; the scenario's report (`report.json`'s `scenarios[0]`).
+pub fn replay_with_pkcs15_tool(dir: &Path, scenario: &Path, name: &str) -> serde_json::Value {
+    let report = dir.join(format!("report-{name}"));
+    let out = super::mynakit()
+        .args(["run", "--client", "pkcs15-tool -D", "--report-dir"])
+        .arg(&report)
+        .arg(scenario)
+        .env("OPENSC_CONF", opensc_conf(dir, false))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{name}: {}", super::text(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
+            .unwrap();
+    json["scenarios"][0].clone()
+}
