@@ -40,6 +40,8 @@ pub struct Card {
     rng: ChaCha20Rng,
     mf_objects: MfObjects,
     sm: SmState,
+    /// A recorded card replays a log instead (`docs/import.md`); `None` for a virtual card.
+    replay: Option<Box<crate::recorded::Replay>>,
 }
 
 /// Whether the card is powered, and whether it has answered anything since power-on.
@@ -93,9 +95,24 @@ impl Card {
             rng: ChaCha20Rng::seed_from_u64(seed),
             mf_objects: MfObjects::default(),
             sm: SmState::Closed,
+            replay: None,
         };
         card.power_on();
         card
+    }
+
+    /// A recorded card: it answers as `recording` says (the responses a field log saw), with
+    /// its ATR, and has no applications or PINs of its own (`docs/import.md`).
+    pub fn recorded(recording: crate::recorded::Recording) -> Card {
+        let atr = recording.atr.clone();
+        let mut card = Card::new(atr, Vec::new(), Behaviour::default(), 0);
+        card.replay = Some(Box::new(crate::recorded::Replay::new(recording)));
+        card
+    }
+
+    /// Whether this is a recorded card ([`Card::recorded`]).
+    pub fn is_recorded(&self) -> bool {
+        self.replay.is_some()
     }
 
     /// The card with these MF-level data objects for GET DATA (`docs/card.md`, "Power-on
@@ -112,6 +129,9 @@ impl Card {
 
     /// Cold reset: power on at MF level with no PIN verified. Returns the ATR.
     pub fn power_on(&mut self) -> &[u8] {
+        if let Some(replay) = self.replay.as_mut() {
+            replay.reset();
+        }
         self.security = SecurityState::default();
         self.sm = SmState::Closed;
         self.power = Power::JustOn;
@@ -120,6 +140,9 @@ impl Card {
 
     /// Power off: clears everything volatile.
     pub fn power_off(&mut self) {
+        if let Some(replay) = self.replay.as_mut() {
+            replay.reset();
+        }
         self.security = SecurityState::default();
         self.sm = SmState::Closed;
         self.power = Power::Off;
@@ -129,6 +152,9 @@ impl Card {
     /// (jpki-card.md §1, §5.1). Verified PINs stay bound to their DF, so re-selecting that DF
     /// finds them (§6.2), unless [`Behaviour::warm_reset_clears`] says otherwise. Returns the ATR.
     pub fn warm_reset(&mut self) -> &[u8] {
+        if let Some(replay) = self.replay.as_mut() {
+            replay.reset();
+        }
         if self.behaviour.warm_reset_clears || self.power == Power::Off {
             self.security = SecurityState::default();
         } else {
@@ -164,6 +190,9 @@ impl Card {
                 }
             }
             Power::On => {}
+        }
+        if let Some(replay) = self.replay.as_mut() {
+            return replay.answer(capdu);
         }
         match self.process(capdu) {
             Ok(data) => apdu::response(data, Sw::Ok),

@@ -29,6 +29,7 @@ mod key;
 pub mod personalize;
 mod pin;
 mod profile;
+pub mod recorded;
 mod records;
 pub mod redact;
 pub mod script;

@@ -33,6 +33,17 @@ pub enum Step {
         /// The expected response, with wildcard nibbles.
         expect: Option<Expectation>,
     },
+    /// A PIN-carrying command whose secret was redacted (`00 20 00 80 04 ** ** ** **`, as
+    /// `mynakit import` writes VERIFY and CHANGE REFERENCE DATA): the secret is asked for when
+    /// the script runs, never stored in it.
+    Secret {
+        /// CLA INS P1 P2.
+        header: [u8; 4],
+        /// How many secret bytes the log showed.
+        length: usize,
+        /// The expected response, with wildcard nibbles.
+        expect: Option<Expectation>,
+    },
     /// Cold reset.
     PowerOn,
     /// Remove power.
@@ -134,6 +145,38 @@ impl Expectation {
     }
 }
 
+impl Expectation {
+    /// The response bytes, when the expectation names them exactly (no wildcard, no `..`).
+    pub fn exact(&self) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        if let Some(data) = &self.data {
+            if data.open || data.masks.iter().any(|m| *m != 0xFF) {
+                return None;
+            }
+            out.extend_from_slice(&data.values);
+        }
+        if self.sw.mask != 0xFFFF {
+            return None;
+        }
+        out.extend_from_slice(&self.sw.value.to_be_bytes());
+        Some(out)
+    }
+}
+
+/// The redacted form of a secret command (`0020008004********`), as
+/// [`redact::command_hex`] writes a well-formed VERIFY with `length` bytes of data.
+pub fn secret_key(header: [u8; 4], length: usize) -> String {
+    let mut out = redact::hex_upper(&header);
+    if let Ok(lc) = u8::try_from(length) {
+        out.push_str(&redact::hex_upper(&[lc]));
+    } else {
+        out.push_str("00");
+        out.push_str(&redact::hex_upper(&(length as u16).to_be_bytes()));
+    }
+    out.push_str(&"**".repeat(length));
+    out
+}
+
 impl fmt::Display for Expectation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(data) = &self.data {
@@ -211,12 +254,6 @@ impl Script {
                 Some((a, e)) => (a, Some(e)),
                 None => (content, None),
             };
-            let command = parse_hex(apdu_part).map_err(|(offset, msg)| {
-                error(column + apdu_part[..offset].chars().count(), msg)
-            })?;
-            if command.is_empty() {
-                return Err(error(column, "no C-APDU before `=>`".to_owned()));
-            }
             let expect = match expect_part {
                 None => None,
                 Some(e) => {
@@ -228,12 +265,71 @@ impl Script {
                     Some(parse_expectation(e).map_err(|msg| error(at, msg))?)
                 }
             };
+            if apdu_part.contains('*') {
+                let (header, length) = parse_secret(apdu_part).map_err(|(offset, msg)| {
+                    error(column + apdu_part[..offset].chars().count(), msg)
+                })?;
+                lines.push(Line {
+                    number,
+                    step: Step::Secret {
+                        header,
+                        length,
+                        expect,
+                    },
+                });
+                continue;
+            }
+            let command = parse_hex(apdu_part).map_err(|(offset, msg)| {
+                error(column + apdu_part[..offset].chars().count(), msg)
+            })?;
+            if command.is_empty() {
+                return Err(error(column, "no C-APDU before `=>`".to_owned()));
+            }
             lines.push(Line {
                 number,
                 step: Step::Apdu { command, expect },
             });
         }
         Ok(Script { lines })
+    }
+}
+
+/// A redacted secret command: the 4-byte header, Lc, then one `**` per secret byte.
+fn parse_secret(text: &str) -> Result<([u8; 4], usize), (usize, String)> {
+    let star = text.find('*').unwrap_or(text.len());
+    let bytes = parse_hex(&text[..star])?;
+    let stars: Vec<(usize, char)> = text[star..]
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    if let Some((offset, c)) = stars.iter().find(|(_, c)| *c != '*') {
+        return Err((
+            star + offset,
+            format!("`{c}` after `**`: a secret's bytes end the command"),
+        ));
+    }
+    if !stars.len().is_multiple_of(2) {
+        return Err((star, "a secret byte is `**`: odd number of `*`".to_owned()));
+    }
+    let length = stars.len() / 2;
+    let header: [u8; 4] = match bytes.get(..4).map(<[u8; 4]>::try_from) {
+        Some(Ok(header)) => header,
+        _ => {
+            return Err((
+                0,
+                "a secret needs the 4-byte header and Lc before `**`".to_owned(),
+            ))
+        }
+    };
+    match &bytes[4..] {
+        [lc] if usize::from(*lc) == length => Ok((header, length)),
+        [0, hi, lo] if usize::from(u16::from_be_bytes([*hi, *lo])) == length => {
+            Ok((header, length))
+        }
+        _ => Err((
+            star,
+            format!("Lc must count the {length} secret bytes `**` that follow it"),
+        )),
     }
 }
 
@@ -329,6 +425,8 @@ pub struct Exchange {
     pub expect: Option<Expectation>,
     /// Whether the expectation held (true when there was none).
     pub passed: bool,
+    /// Why the step got no response (a transport error, a secret not given).
+    pub error: Option<String>,
 }
 
 impl Exchange {
@@ -338,41 +436,126 @@ impl Exchange {
     }
 }
 
-/// Runs every step against `card`, continuing past failed expectations.
+/// Runs every step against `card`, continuing past failed expectations. A [`Step::Secret`]
+/// is not sent (there is no PIN to send) and fails; [`run_with`] asks for it.
 pub fn run(script: &Script, card: &mut Card) -> Vec<Exchange> {
+    run_with(script, &mut CardTransport(card), &mut |_, _| None)
+}
+
+/// What a script runs against: the virtual card, or a card behind a PC/SC reader.
+pub trait Transport {
+    /// Sends a C-APDU; the R-APDU, or what went wrong.
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, String>;
+    /// Cold reset; the ATR.
+    fn power_on(&mut self) -> Result<Vec<u8>, String>;
+    /// Warm reset; the ATR.
+    fn reset(&mut self) -> Result<Vec<u8>, String>;
+    /// Removes power.
+    fn power_off(&mut self) -> Result<(), String>;
+}
+
+/// The virtual card as a [`Transport`].
+pub struct CardTransport<'a>(pub &'a mut Card);
+
+impl Transport for CardTransport<'_> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, String> {
+        Ok(self.0.transmit(command))
+    }
+    fn power_on(&mut self) -> Result<Vec<u8>, String> {
+        Ok(self.0.power_on().to_vec())
+    }
+    fn reset(&mut self) -> Result<Vec<u8>, String> {
+        Ok(self.0.warm_reset().to_vec())
+    }
+    fn power_off(&mut self) -> Result<(), String> {
+        self.0.power_off();
+        Ok(())
+    }
+}
+
+/// Runs every step through `transport`. `secret(line, redacted)` gives the secret of a
+/// [`Step::Secret`] (typed by a person); `None` skips the step, which then fails. A transport
+/// error fails its step and is shown as the response text.
+pub fn run_with(
+    script: &Script,
+    transport: &mut dyn Transport,
+    secret: &mut dyn FnMut(usize, &str) -> Option<Vec<u8>>,
+) -> Vec<Exchange> {
     script
         .lines
         .iter()
         .map(|line| match &line.step {
-            Step::Apdu { command, expect } => {
-                let response = card.transmit(command);
-                Exchange {
-                    line: line.number,
-                    command: redact::command_hex(command),
-                    passed: expect.as_ref().is_none_or(|e| e.matches(&response)),
-                    response,
-                    expect: expect.clone(),
+            Step::Secret {
+                header,
+                length,
+                expect,
+            } => {
+                let key = secret_key(*header, *length);
+                let Some(value) = secret(line.number, &key) else {
+                    return Exchange {
+                        line: line.number,
+                        command: key,
+                        response: Vec::new(),
+                        expect: expect.clone(),
+                        passed: false,
+                        error: Some("not sent: no secret given".to_owned()),
+                    };
+                };
+                let mut command = header.to_vec();
+                match u8::try_from(value.len()) {
+                    Ok(lc) => command.push(lc),
+                    Err(_) => {
+                        command.push(0);
+                        command.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                    }
                 }
+                command.extend_from_slice(&value);
+                exchange(line.number, &command, expect, transport.transmit(&command))
+            }
+            Step::Apdu { command, expect } => {
+                exchange(line.number, command, expect, transport.transmit(command))
             }
             directive => {
                 let (name, response) = match directive {
-                    Step::PowerOn => ("@power-on", card.power_on().to_vec()),
-                    Step::Reset => ("@reset", card.warm_reset().to_vec()),
-                    _ => {
-                        card.power_off();
-                        ("@power-off", Vec::new())
-                    }
+                    Step::PowerOn => ("@power-on", transport.power_on()),
+                    Step::Reset => ("@reset", transport.reset()),
+                    _ => ("@power-off", transport.power_off().map(|()| Vec::new())),
+                };
+                let (response, error) = match response {
+                    Ok(r) => (r, None),
+                    Err(e) => (Vec::new(), Some(e)),
                 };
                 Exchange {
                     line: line.number,
                     command: name.to_owned(),
                     response,
                     expect: None,
-                    passed: true,
+                    passed: error.is_none(),
+                    error,
                 }
             }
         })
         .collect()
+}
+
+fn exchange(
+    line: usize,
+    command: &[u8],
+    expect: &Option<Expectation>,
+    response: Result<Vec<u8>, String>,
+) -> Exchange {
+    let (response, error) = match response {
+        Ok(r) => (r, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    Exchange {
+        line,
+        command: redact::command_hex(command),
+        passed: error.is_none() && expect.as_ref().is_none_or(|e| e.matches(&response)),
+        response,
+        expect: expect.clone(),
+        error,
+    }
 }
 
 #[cfg(test)]

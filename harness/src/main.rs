@@ -15,10 +15,14 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
+mod card_reader_command;
 mod color;
 mod evidence_command;
 mod fuzz_command;
+mod import_command;
+mod record_command;
 mod run_command;
+mod secret_prompt;
 
 #[derive(Parser)]
 #[command(
@@ -161,6 +165,16 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
+    /// it, PINs redacted (docs/import.md).
+    Import {
+        #[command(subcommand)]
+        command: import_command::ImportCommand,
+    },
+    /// Relay a PC/SC client to a card in a real reader through a virtual reader of mynakit's
+    /// own, recording the session (PINs redacted) as a timeline and a recorded-card scenario,
+    /// until Ctrl-C or SIGTERM (docs/import.md).
+    Record(record_command::RecordArgs),
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -288,16 +302,34 @@ enum ReportCommand {
 
 #[derive(Subcommand)]
 enum CardCommand {
-    /// Run an APDU script against a persona's card, one line per APDU.
+    /// Run an APDU script against a persona's card, or the card in a PC/SC reader, one line per
+    /// APDU.
     Run {
         /// The persona whose card to personalise (see `mynakit fixtures --list`).
+        #[arg(long, required_unless_present = "reader", conflicts_with = "reader")]
+        persona: Option<String>,
+        /// Instead, the card in this PC/SC reader (its name, or its index in PC/SC's list);
+        /// `**` lines of the script ask for the PIN on the terminal.
         #[arg(long)]
-        persona: String,
+        reader: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// The script: one hex C-APDU per line, `#` comments, optional `=> [DATA] SW`.
         file: PathBuf,
+    },
+    /// Run APDU scripts against the card in a PC/SC reader and a persona's virtual card, and
+    /// show every command whose answers differ (exit 1 when any does).
+    Compare {
+        /// The PC/SC reader (its name, or its index in PC/SC's list).
+        #[arg(long)]
+        reader: String,
+        /// The persona whose virtual card to compare with.
+        #[arg(long)]
+        persona: String,
+        /// The scripts (default: the bundled fixtures/apdu/compare.apdu). `**` lines ask for
+        /// the card's PIN on the terminal; the virtual card gets its persona's.
+        scripts: Vec<PathBuf>,
     },
 }
 
@@ -397,10 +429,30 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             command:
                 CardCommand::Run {
                     persona,
+                    reader,
                     format,
                     file,
                 },
-        } => card_run(&fixtures, &persona, format, &file),
+        } => match (reader, persona) {
+            (Some(reader), _) => {
+                card_reader_command::run_on_reader(&reader, &file, |e| render(e, format))
+            }
+            (None, Some(persona)) => card_run(&fixtures, &persona, format, &file),
+            (None, None) => anyhow::bail!("--persona or --reader is needed"),
+        },
+        Command::Card {
+            command:
+                CardCommand::Compare {
+                    reader,
+                    persona,
+                    mut scripts,
+                },
+        } => {
+            if scripts.is_empty() {
+                scripts.push(fixtures.dir().join("apdu").join("compare.apdu"));
+            }
+            card_reader_command::compare(&fixtures, &reader, &persona, &scripts)
+        }
         Command::Serve {
             personas,
             slots,
@@ -535,6 +587,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             command: ReportCommand::Merge { inputs, out },
         } => report_merge(&inputs, &out),
         Command::Evidence { command } => evidence_command::evidence_command(command),
+        Command::Import { command } => import_command::import_command(command),
+        Command::Record(args) => record_command::record_command(args),
     }
 }
 
@@ -553,7 +607,12 @@ fn card_run(
     }
     let material = fixtures.card_material(&persona)?;
     let mut card = personalize::card(&persona, &material, Behaviour::default())?;
-    let exchanges = script::run(&script, &mut card);
+    let name = persona.id.clone();
+    let exchanges = script::run_with(
+        &script,
+        &mut script::CardTransport(&mut card),
+        &mut |line, key| secret_prompt::ask(line, key, &format!("the virtual card of {name}")),
+    );
     let mut out = std::io::stdout().lock();
     for exchange in &exchanges {
         writeln!(out, "{}", render(exchange, format))?;
@@ -571,16 +630,27 @@ fn card_run(
 
 fn render(exchange: &Exchange, format: Format) -> String {
     match format {
-        Format::Jsonl => {
-            serde_json::json!({"c": exchange.command, "r": exchange.response_hex()}).to_string()
-        }
+        Format::Jsonl => match &exchange.error {
+            Some(error) => {
+                serde_json::json!({"c": exchange.command, "r": "", "error": error}).to_string()
+            }
+            None => {
+                serde_json::json!({"c": exchange.command, "r": exchange.response_hex()}).to_string()
+            }
+        },
         Format::Text => {
-            let mut line = format!("{} -> {}", exchange.command, exchange.response_hex());
+            let response = match &exchange.error {
+                Some(error) => format!("({error})"),
+                None => exchange.response_hex(),
+            };
+            let mut line = format!("{} -> {response}", exchange.command);
             if let (false, Some(expect)) = (exchange.passed, &exchange.expect) {
                 line.push_str(&format!(
                     "   FAILED at line {}: expected {expect}",
                     exchange.line
                 ));
+            } else if !exchange.passed {
+                line.push_str(&format!("   FAILED at line {}", exchange.line));
             }
             line
         }

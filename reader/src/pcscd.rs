@@ -156,14 +156,25 @@ impl Pcscd {
     /// namespace ([`crate::netns`]). Reversed mode (vpcd connecting to the cards) is not offered:
     /// Debian's vpcd 3.3 crashes pcscd when it reconnects (`docs/reader.md`).
     pub fn managed(slots: usize) -> Result<Pcscd, PcscdError> {
+        Self::managed_logging(slots, false)
+    }
+
+    /// [`Pcscd::managed`], with `apdu_log` adding `--debug --apdu`: pcscd then logs every
+    /// APDU (`APDU:` and `SW:` lines), PINs in clear, to [`Pcscd::log_path`]. Only for
+    /// synthetic cards: it is how the tests make the logs `mynakit import pcscd-log` reads.
+    pub fn managed_logging(slots: usize, apdu_log: bool) -> Result<Pcscd, PcscdError> {
         let bases: Vec<u16> = (0..slots.max(1).div_ceil(2))
             .map(|pair| MANAGED_BASE_PORT.saturating_add(2 * pair as u16))
             .collect();
-        Self::managed_on(&managed_readers(&bases))
+        Self::managed_on_logging(&managed_readers(&bases), apdu_log)
     }
 
     /// Starts a private pcscd for readers laid out by [`managed_readers`].
     pub fn managed_on(readers: &[ReaderPort]) -> Result<Pcscd, PcscdError> {
+        Self::managed_on_logging(readers, false)
+    }
+
+    fn managed_on_logging(readers: &[ReaderPort], apdu_log: bool) -> Result<Pcscd, PcscdError> {
         let programs = Self::can_manage()?;
         let base = base_dir();
         crate::leftovers::sweep(&base, crate::leftovers::GRACE);
@@ -192,7 +203,7 @@ impl Pcscd {
         let readers = readers.to_vec();
         fs::write(conf.join("mynakit-vpcd"), config)?;
         let log = fs::File::create(dir.path().join("pcscd.log"))?;
-        let mut command = launcher(&programs, &run, &conf, &no_usb);
+        let mut command = launcher(&programs, &run, &conf, &no_usb, apdu_log);
         command
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
@@ -271,6 +282,11 @@ impl Pcscd {
         self.child.is_some()
     }
 
+    /// Where a managed pcscd writes its log (its stdout and stderr); `None` for the system's.
+    pub fn log_path(&self) -> Option<std::path::PathBuf> {
+        self.dir.as_ref().map(|dir| dir.path().join("pcscd.log"))
+    }
+
     /// pcscd's own log (managed only): for error messages.
     pub fn log_tail(&self) -> String {
         let Some(dir) = &self.dir else {
@@ -327,9 +343,16 @@ fn base_dir() -> PathBuf {
 /// libccid's bundle under an empty directory over [`USB_DRIVERS`] (the vpcd drivers are copies
 /// in the temporary directory; pcscd would otherwise also hot-plug the machine's real USB
 /// readers). `exec` keeps one PID from unshare to pcscd, so killing the child kills pcscd, and
-/// `setpriv --pdeathsig KILL` kills it if this process dies without dropping it. Never `-a`:
+/// `setpriv --pdeathsig KILL` kills it if this process dies without dropping it. Never `-a`
+/// unless `apdu_log` asks (tests capturing logs of synthetic cards):
 /// pcscd would log APDUs, PINs included.
-fn launcher(programs: &Programs, run: &Path, conf: &Path, no_usb: &Path) -> Command {
+fn launcher(
+    programs: &Programs,
+    run: &Path,
+    conf: &Path,
+    no_usb: &Path,
+    apdu_log: bool,
+) -> Command {
     let mut command = Command::new(&programs.unshare);
     if !is_root() {
         command.args(["--user", "--map-root-user"]);
@@ -350,14 +373,15 @@ fn launcher(programs: &Programs, run: &Path, conf: &Path, no_usb: &Path) -> Comm
             "\"$5\" link set lo up \
              && mount --bind \"$0\" /run \
              && { [ ! -d \"$3\" ] || mount --bind \"$4\" \"$3\"; } \
-             && exec \"$1\" --foreground --config \"$2\"",
+             && exec \"$1\" --foreground --config \"$2\" $6",
         )
         .arg(run)
         .arg(&programs.pcscd)
         .arg(conf)
         .arg(USB_DRIVERS)
         .arg(no_usb)
-        .arg(&programs.ip);
+        .arg(&programs.ip)
+        .arg(if apdu_log { "--debug --apdu" } else { "" });
     command
 }
 

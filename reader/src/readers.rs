@@ -71,6 +71,11 @@ pub struct ReadersConfig {
     /// readers are these, one each, named `vpcd HOST:PORT`, and no local pcscd is used (the
     /// other host's PC/SC stack lists them); `pcscd` and `slots` are ignored.
     pub remote: Vec<std::net::SocketAddr>,
+    /// Start a managed pcscd with `--debug --apdu`, its log in [`Pcscd::log_path`]: for
+    /// capturing the pcscd debug logs `mynakit import pcscd-log` reads (`docs/import.md`).
+    /// That log holds every APDU **with PINs in clear**: only for synthetic cards and tests.
+    /// Default `false`; ignored for the system pcscd.
+    pub apdu_log: bool,
 }
 
 impl Default for ReadersConfig {
@@ -82,6 +87,7 @@ impl Default for ReadersConfig {
             timeline: Timeline::default(),
             ready_timeout: Duration::from_secs(10),
             remote: Vec::new(),
+            apdu_log: false,
         }
     }
 }
@@ -143,7 +149,7 @@ impl Readers {
             }
             Pcscd::system()?
         } else {
-            Pcscd::managed(config.slots)?
+            Pcscd::managed_logging(config.slots, config.apdu_log)?
         };
         // The system pcscd's other readers are left to whoever else uses them; a managed one's
         // are all ours, and all listed by PC/SC, so every one gets a slot.

@@ -18,6 +18,46 @@ use crate::protocol::{
 use crate::scenario::operator::{AskKind, AskRef};
 use crate::scenario::Scenario;
 
+/// A plain PC/SC program (`expect.exit_code`, `docs/import.md`): its output is kept in the
+/// timeline as notes, never read as protocol lines, until it exits or the time limit passes.
+fn plain(
+    world: &mut World<'_>,
+    session: &mut Session,
+    deadline: Instant,
+    timeout: Duration,
+) -> Transcript {
+    let ended = |result, interrupted| Transcript {
+        result,
+        displayed: Vec::new(),
+        interrupted,
+    };
+    loop {
+        match session.recv(deadline) {
+            Ok(Received::Line(line)) => world.timeline.record(
+                Source::Client,
+                EventKind::Note {
+                    text: format!("stdout: {line}"),
+                },
+            ),
+            Ok(Received::Closed) => return ended(RunResult::exited(None, None), false),
+            Ok(Received::Interrupted) => return ended(RunResult::exited(None, None), true),
+            Ok(Received::TimedOut) => {
+                return ended(
+                    RunResult::timeout(u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX)),
+                    false,
+                )
+            }
+            // Not UTF-8: still only output.
+            Err(error) => world.timeline.record(
+                Source::Client,
+                EventKind::Note {
+                    text: format!("stdout: {error}"),
+                },
+            ),
+        }
+    }
+}
+
 /// What the conversation produced.
 #[derive(Debug)]
 pub(crate) struct Transcript {
@@ -38,6 +78,9 @@ pub(crate) fn converse(
     claims: &mut Claims,
 ) -> Transcript {
     let deadline = Instant::now() + timeout;
+    if scenario.expect.exit_code.is_some() {
+        return plain(world, session, deadline, timeout);
+    }
     let mut operator = Operator::new(scenario);
     let mut displayed = Vec::new();
     let mut greeted = false;

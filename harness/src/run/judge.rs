@@ -50,6 +50,29 @@ pub(crate) fn expectations(
             events: Vec::new(),
         });
     };
+    if let Some(want) = expect.exit_code {
+        // A plain PC/SC program: its exit status is the result.
+        let got = match &result.origin {
+            crate::protocol::ResultOrigin::Exited { code, signal } => match (code, signal) {
+                (Some(code), _) => Ok(*code),
+                (None, Some(signal)) => Err(format!("it was killed by signal {signal}")),
+                (None, None) => Err("its exit status is unknown".to_owned()),
+            },
+            crate::protocol::ResultOrigin::Timeout { after_ms } => {
+                Err(format!("it was still running after {after_ms} ms"))
+            }
+            other => Err(format!("it ended as {other:?}")),
+        };
+        judge(
+            "expect.exit_code".into(),
+            got == Ok(want),
+            match got {
+                Ok(code) => format!("expected exit status {want}, the client exited with {code}"),
+                Err(why) => format!("expected exit status {want}, but {why}"),
+            },
+        );
+        return findings;
+    }
     let alternative =
         result.outcome != expect.outcome && expect.outcome_or.contains(&result.outcome);
     judge(

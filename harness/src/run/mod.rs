@@ -522,6 +522,9 @@ pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
                 others.push(value.expose().to_owned());
             }
         }
+        if let Some(pin) = card.recorded.as_ref().and_then(|r| r.pin.as_ref()) {
+            others.push(pin.expose().to_owned());
+        }
     }
     if let Some(account) = &scenario.given.facility.account {
         others.push(account.password.expose().to_owned());
@@ -559,9 +562,8 @@ fn judged(
         .cards_or_default()
         .iter()
         .map(|card| {
-            let holds = |s: &&mynakit_reader::SlotStatus| {
-                s.persona.as_deref() == Some(card.persona.as_str())
-            };
+            let holds =
+                |s: &&mynakit_reader::SlotStatus| s.persona.as_deref() == Some(card.slot_label());
             let start = world
                 .card_readers
                 .get(card.card_id())

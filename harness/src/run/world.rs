@@ -80,6 +80,20 @@ impl<'p> World<'p> {
         let mut cards = BTreeMap::new();
         let mut secrets = Vec::new();
         for card in given.cards_or_default() {
+            if let Some(recorded) = &card.recorded {
+                let recording = recorded
+                    .recording()
+                    .map_err(|e| anyhow::anyhow!("card {}: {e}", card.card_id()))?;
+                secrets.extend(recorded.pin.iter().map(|pin| pin.expose().to_owned()));
+                cards.insert(
+                    card.card_id().to_owned(),
+                    (
+                        card.slot_label().to_owned(),
+                        mynakit_emulator::Card::recorded(recording),
+                    ),
+                );
+                continue;
+            }
             let mut persona = fixtures.persona(&card.persona)?;
             if let Some(profile) = card.profile {
                 persona.card.profile = profile.into();

@@ -14,8 +14,15 @@ use crate::protocol::Outcome;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    /// The outcome of the client's final `result`.
+    /// The outcome of the client's final `result`. Required, except with `exit_code`.
+    #[serde(default = "no_outcome", skip_serializing_if = "is_no_outcome")]
     pub outcome: Outcome,
+    /// The client is a plain PC/SC program that does not speak the client protocol (e.g.
+    /// `pkcs15-tool -D` against a recorded card, `docs/import.md`): its output is not read as
+    /// protocol lines, and the scenario judges the exit status it must end with instead of an
+    /// outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
     /// Outcomes also accepted instead of `outcome` (e.g. `[card-error]` where a card fault may
     /// honestly end the check early, as `mynakit fuzz` reproducers say). With one of them, the
     /// result's `fields`, `shown` and `shown_outcomes` are not judged: there is no result to
@@ -45,6 +52,16 @@ pub struct Expect {
     /// Checks whose failure is accepted here, each with its reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
+}
+
+/// `outcome` when the file gives none: `crashed`, which a scenario can never expect, so an
+/// absent outcome is told apart (validation requires one unless `exit_code` is given).
+fn no_outcome() -> Outcome {
+    Outcome::Crashed
+}
+
+fn is_no_outcome(outcome: &Outcome) -> bool {
+    *outcome == Outcome::Crashed
 }
 
 /// A card's final state.

@@ -112,11 +112,12 @@ fn embedded_terminal(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     })
 }
 
-/// One card, personalised from a persona.
+/// One card, personalised from a persona, or a recorded card replaying a field log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardGiven {
-    /// The persona id (`mynakit fixtures --list`).
+    /// The persona id (`mynakit fixtures --list`). Required, except for a `recorded` card.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub persona: String,
     /// The card's id in this scenario (for `readers[].card` and `expect.cards`). Default: the
     /// persona id.
@@ -133,9 +134,74 @@ pub struct CardGiven {
     /// questions and switches"). Absent = the default.
     #[serde(default)]
     pub behaviour: BehaviourGiven,
+    /// A recorded card instead of a persona's: it answers the commands a field log saw with
+    /// the responses the log saw (`mynakit import`, `docs/import.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<RecordedGiven>,
+}
+
+/// A recorded card (`docs/import.md`): an APDU script whose every command carries its logged
+/// response, replayed in context (`mynakit_emulator::recorded`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedGiven {
+    /// The reader the log saw the card in (for people; the scenario's readers decide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader: Option<String>,
+    /// The log it was imported from (for people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The ATR, in hex. Default: the My Number card's contact ATR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atr: Option<String>,
+    /// The status word of a command the log did not see (default `"6F00"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unseen: Option<StatusWord>,
+    /// The recording: an APDU script (`docs/apdu-scripts.md`) with the exact logged response
+    /// after every command (`00 B0 00 00 02 => 30 82 90 00`), PIN data as `**`, and `@reset`,
+    /// `@power-off`, `@power-on`.
+    pub script: String,
+    /// A PIN to check VERIFY data against, given by the tester at replay time (never one from
+    /// the log; quoted; never printed). Absent: the n-th VERIFY gets the n-th logged status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<Secret>,
+}
+
+impl RecordedGiven {
+    /// The emulator's recording, or why the script is not one (with the line in the script).
+    pub fn recording(&self) -> Result<mynakit_emulator::recorded::Recording, String> {
+        use mynakit_emulator::recorded::{Recording, VerifyReplay};
+        let script = mynakit_emulator::script::Script::parse(&self.script, "script")
+            .map_err(|e| e.to_string())?;
+        let atr = match &self.atr {
+            Some(hex) => mynakit_reader::atr::parse_hex(hex).map_err(|e| format!("atr: {e}"))?,
+            None => vec![0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14],
+        };
+        let mut recording =
+            Recording::from_script(&script, atr).map_err(|e| format!("script {e}"))?;
+        if let Some(unseen) = self.unseen {
+            recording.unseen = unseen.0.to_be_bytes();
+        }
+        if let Some(pin) = &self.pin {
+            recording.verify = VerifyReplay::Check {
+                pin: pin.expose().as_bytes().to_vec(),
+                tries: 3,
+            };
+        }
+        Ok(recording)
+    }
 }
 
 impl CardGiven {
+    /// What the card is called in its reader's status and the timeline's `insert` events: the
+    /// persona id, or for a recorded card its id.
+    pub fn slot_label(&self) -> &str {
+        match &self.recorded {
+            Some(_) => self.id.as_deref().unwrap_or("recorded"),
+            None => &self.persona,
+        }
+    }
+
     /// The card's id: `id`, or the persona id.
     pub fn card_id(&self) -> &str {
         self.id.as_deref().unwrap_or(&self.persona)
@@ -439,6 +505,7 @@ impl Given {
                 profile: None,
                 pins: PinOverrides::default(),
                 behaviour: BehaviourGiven::default(),
+                recorded: None,
             }]
         } else {
             self.cards.clone()

@@ -337,3 +337,56 @@ fn given_is_typed_in_the_one_parse_with_its_places() {
     let service = s.given.service.as_ref().unwrap();
     assert!(service.insurances.contains_key("employee"), "{service:?}");
 }
+
+/// A recorded card (`docs/import.md`): loads with `exit_code`, and its mistakes are named.
+#[test]
+fn recorded_cards_and_exit_codes_load_and_their_mistakes_are_named() {
+    let ok = "id: t\ntitle: T\ngiven:\n  cards:\n    - id: rec\n      recorded:\n        script: |\n          00 A4 04 0C 02 D3 92 => 90 00\n          00 20 00 80 04 ** ** ** ** => 63 C2\n  readers: [{ card: rec }]\nexpect:\n  exit_code: 0\n";
+    let s = load(ok).unwrap();
+    assert_eq!(s.expect.exit_code, Some(0));
+    let recording = s.given.cards[0]
+        .recorded
+        .as_ref()
+        .unwrap()
+        .recording()
+        .unwrap();
+    assert_eq!(recording.exchanges(), 2);
+
+    let both = problems(&ok.replace(
+        "    - id: rec\n",
+        "    - id: rec\n      persona: employee\n",
+    ));
+    assert!(
+        both.contains("`given.cards[0].persona`: a recorded card has no persona"),
+        "{both}"
+    );
+    let no_id = problems(
+        &ok.replace("- id: rec\n      recorded", "- recorded")
+            .replace("card: rec", "card: recorded"),
+    );
+    assert!(
+        no_id.contains("`given.cards[0].id`: a recorded card needs an `id`"),
+        "{no_id}"
+    );
+    let loose = problems(&ok.replace("=> 90 00", "=> 90 XX"));
+    assert!(
+        loose.contains("`given.cards[0].recorded`: script line 1: the response must be exact"),
+        "{loose}"
+    );
+    let nothing = problems(&ok.replace("  exit_code: 0\n", "  checks: []\n"));
+    assert!(
+        nothing.contains("`expect.outcome`: `outcome` is required (or `exit_code`"),
+        "{nothing}"
+    );
+    let twice = problems(&ok.replace("  exit_code: 0\n", "  exit_code: 0\n  outcome: eligible\n"));
+    assert!(
+        twice.contains("`expect.exit_code`: a plain PC/SC program reports no outcome"),
+        "{twice}"
+    );
+    let no_persona =
+        problems("id: t\ntitle: T\ngiven:\n  cards: [{ id: x }]\nexpect:\n  outcome: eligible\n");
+    assert!(
+        no_persona.contains("a card needs a `persona` (or `recorded`"),
+        "{no_persona}"
+    );
+}

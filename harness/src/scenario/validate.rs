@@ -197,6 +197,17 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
                 ),
             );
         }
+        if let Some(recorded) = &card.recorded {
+            recorded_card(card, recorded, &at, p);
+            continue;
+        }
+        if card.persona.is_empty() {
+            p.add(
+                format!("{at}.persona"),
+                "a card needs a `persona` (or `recorded`, a card replaying a field log)",
+            );
+            continue;
+        }
         let persona = match fixtures.persona(&card.persona) {
             Ok(persona) => persona,
             Err(e) => {
@@ -217,6 +228,37 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
         personas.insert(i, persona);
     }
     personas
+}
+
+/// A recorded card (`docs/import.md`): its script is a recording, and nothing of a persona's
+/// card is asked of it.
+fn recorded_card(
+    card: &CardGiven,
+    recorded: &super::model::RecordedGiven,
+    at: &str,
+    p: &mut Problems,
+) {
+    if !card.persona.is_empty() {
+        p.add(
+            format!("{at}.persona"),
+            "a recorded card has no persona: give `persona` or `recorded`, not both",
+        );
+    }
+    if card.id.is_none() {
+        p.add(format!("{at}.id"), "a recorded card needs an `id`");
+    }
+    if card.profile.is_some()
+        || !card.pins.entries().is_empty()
+        || card.behaviour != super::model::BehaviourGiven::default()
+    {
+        p.add(
+            at.to_owned(),
+            "`profile`, `pins` and `behaviour` are a persona's card's; a recorded card answers as its log did",
+        );
+    }
+    if let Err(e) = recorded.recording() {
+        p.add(format!("{at}.recorded"), e);
+    }
 }
 
 fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problems) {
@@ -595,7 +637,19 @@ fn field_name(path: String, name: &str, p: &mut Problems) {
 
 fn expect(s: &Scenario, p: &mut Problems) {
     let e: &Expect = &s.expect;
-    if e.outcome.harness_only() {
+    if e.exit_code.is_some() {
+        if e.outcome != Outcome::Crashed {
+            p.add(
+                "expect.exit_code",
+                "a plain PC/SC program reports no outcome: give `exit_code` or `outcome`, not both",
+            );
+        }
+    } else if e.outcome == Outcome::Crashed {
+        p.add(
+            "expect.outcome",
+            "`outcome` is required (or `exit_code`, for a plain PC/SC program that does not speak the client protocol)",
+        );
+    } else if e.outcome.harness_only() {
         p.add(
             "expect.outcome",
             format!("`{}` is what the harness records for a failing client; expect what a correct client reports", e.outcome),
@@ -733,6 +787,10 @@ fn simulate(start: u8, value: &str, pins: &[&str]) -> PinRun {
 }
 
 fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Problems) {
+    if s.expect.exit_code.is_some() {
+        // A plain PC/SC program reports no outcome to contradict.
+        return;
+    }
     let outcome = s.expect.outcome;
     let mode = s.operator.mode;
     if matches!(outcome, Outcome::PinIncorrect | Outcome::PinLocked) && mode != Mode::Pin {

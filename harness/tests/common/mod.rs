@@ -3,6 +3,8 @@
 //! problems for assertion messages.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+pub mod opensc;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Output};

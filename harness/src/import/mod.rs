@@ -1,0 +1,154 @@
+//! `mynakit import`: field logs into scenarios (`docs/import.md`).
+//!
+//! A QA team comes back from a clinic with a log. Each reader format ([`pcscd_log`]: pcscd's
+//! `-f -a -d` debug log; [`pcsc_spy`]: pcsc-lite's `pcsc-spy` output) is read into one
+//! [`Capture`]: per reader, in log order, the APDUs with their responses and the connections,
+//! resets and power changes between them. [`write`] turns a capture into an APDU script with
+//! the logged responses as `=> R-APDU` expectations and into a scenario whose card is a
+//! recorded card replaying it (`mynakit_emulator::recorded`). PIN-carrying commands are
+//! redacted as the capture is made, so a PIN never gets further than the parser.
+
+pub mod pcsc_spy;
+pub mod pcscd_log;
+pub mod timeline;
+pub mod write;
+
+/// What a log showed, per reader, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Capture {
+    /// The log's name, for comments and errors.
+    pub origin: String,
+    /// The readers in the order they first appear.
+    pub readers: Vec<ReaderCapture>,
+}
+
+/// One reader's part of a log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReaderCapture {
+    /// The reader name as PC/SC showed it.
+    pub name: String,
+    /// The card's ATR, as the log last showed it (absent when the log never did).
+    pub atr: Option<Vec<u8>>,
+    /// What happened, in order.
+    pub steps: Vec<Captured>,
+}
+
+/// One event of a reader, with the 1-based log line it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Captured {
+    /// The log line.
+    pub line: usize,
+    /// What happened.
+    pub event: CapturedEvent,
+}
+
+/// What happened at a reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CapturedEvent {
+    /// A command and its response. The command is already redacted, so the capture never
+    /// holds a PIN.
+    Apdu {
+        /// The C-APDU as `mynakit_emulator::redact::command_hex` writes it (PINs as `**`).
+        command: String,
+        /// The R-APDU.
+        response: Vec<u8>,
+    },
+    /// A client connected.
+    Connect,
+    /// A client disconnected, leaving the card as it was.
+    Disconnect,
+    /// A warm reset (`SCARD_RESET_CARD`).
+    Reset,
+    /// Power removed (`SCARD_UNPOWER_CARD`, `SCARD_EJECT_CARD`).
+    PowerOff,
+    /// A card came in, with its ATR.
+    Inserted(Vec<u8>),
+    /// The card was taken out.
+    Removed,
+}
+
+/// A line the importer cannot read, named `file:line`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}:{line}: {message}")]
+pub struct ImportError {
+    /// The log file.
+    pub origin: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ImportError {
+    /// The error at `origin:line`.
+    pub(crate) fn at(origin: &str, line: usize, message: String) -> ImportError {
+        ImportError {
+            origin: origin.to_owned(),
+            line,
+            message,
+        }
+    }
+}
+
+impl Capture {
+    /// Nothing yet, from the log `origin`.
+    pub fn new(origin: &str) -> Capture {
+        Capture {
+            origin: origin.to_owned(),
+            readers: Vec::new(),
+        }
+    }
+
+    /// The reader named `name`, added when first seen.
+    pub(crate) fn reader(&mut self, name: &str) -> &mut ReaderCapture {
+        let index = match self.readers.iter().position(|r| r.name == name) {
+            Some(i) => i,
+            None => {
+                self.readers.push(ReaderCapture {
+                    name: name.to_owned(),
+                    ..ReaderCapture::default()
+                });
+                self.readers.len() - 1
+            }
+        };
+        &mut self.readers[index]
+    }
+
+    /// Records `event` at `name`'s reader.
+    pub(crate) fn push(&mut self, name: &str, line: usize, event: CapturedEvent) {
+        let reader = self.reader(name);
+        if let CapturedEvent::Inserted(atr) = &event {
+            reader.atr = Some(atr.clone());
+        }
+        reader.steps.push(Captured { line, event });
+    }
+
+    /// Every APDU of every reader.
+    pub fn apdus(&self) -> usize {
+        self.readers
+            .iter()
+            .flat_map(|r| &r.steps)
+            .filter(|s| matches!(s.event, CapturedEvent::Apdu { .. }))
+            .count()
+    }
+}
+
+/// Hex bytes separated by spaces (`00 A4 04 0C`), as both logs write them; `None` if any token
+/// is not a byte.
+pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    text.split_whitespace()
+        .map(|t| {
+            (t.len() == 2)
+                .then(|| u8::from_str_radix(t, 16).ok())
+                .flatten()
+        })
+        .collect()
+}
+
+/// The event of one logged exchange, with the PIN redacted here, before it is stored.
+pub(crate) fn apdu(command: &[u8], response: Vec<u8>) -> CapturedEvent {
+    CapturedEvent::Apdu {
+        command: mynakit_emulator::redact::command_hex(command),
+        response,
+    }
+}

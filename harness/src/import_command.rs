@@ -1,0 +1,132 @@
+//! `mynakit import pcscd-log|pcsc-spy FILE -o SCENARIO.yaml`: a field log into a scenario whose
+//! card replays it (`docs/import.md`). The parsing and writing are `mynakit_harness::import`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use mynakit_harness::import::{self, write};
+
+/// The log formats.
+#[derive(Subcommand)]
+pub(crate) enum ImportCommand {
+    /// A pcscd debug log (`pcscd -f -a -d`, pcsc-lite 1.9): its `APDU:` and `SW:` lines.
+    PcscdLog(ImportArgs),
+    /// pcsc-spy output (pcsc-lite's PC/SC call tracer, Debian package libpcsclite-dev).
+    PcscSpy(ImportArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct ImportArgs {
+    /// The log.
+    file: PathBuf,
+    /// The scenario to write; its file name (without `.yaml`) is the scenario id.
+    #[arg(short = 'o', long = "output", value_name = "SCENARIO.yaml")]
+    output: PathBuf,
+    /// Also write the APDU script of the first reader, with `=> SW` expectations, for
+    /// `mynakit card run` (PIN data redacted: it asks for it).
+    #[arg(long, value_name = "FILE.apdu")]
+    script: Option<PathBuf>,
+    /// The status word a recorded card answers to a command the log did not see.
+    #[arg(long, value_name = "SW", default_value = "6F00")]
+    unseen: String,
+    /// The client speaks the client protocol and must report this outcome; by default the
+    /// scenario expects a plain PC/SC program (`pkcs15-tool -D`) to exit with `--exit-code`.
+    #[arg(long, value_name = "OUTCOME", conflicts_with = "exit_code")]
+    outcome: Option<String>,
+    /// The exit status a plain PC/SC program must end with.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    exit_code: i32,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    force: bool,
+}
+
+/// A log format's reader: the text and its name for errors.
+type Parser = fn(&str, &str) -> Result<import::Capture, import::ImportError>;
+
+pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
+    let (args, parse): (_, Parser) = match command {
+        ImportCommand::PcscdLog(args) => (args, import::pcscd_log::parse),
+        ImportCommand::PcscSpy(args) => (args, import::pcsc_spy::parse),
+    };
+    let origin = args.file.display().to_string();
+    let text = mynakit_fixtures::read_utf8(&args.file)
+        .with_context(|| format!("reading {origin}"))?;
+    let capture = parse(&text, &origin)?;
+    if capture.apdus() == 0 {
+        anyhow::bail!("{origin}: no APDU in this log (pcscd must run with --apdu --debug)");
+    }
+    let id = args
+        .output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|_| args.output.extension().is_some_and(|e| e == "yaml"))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: the scenario file must be NAME.yaml",
+                args.output.display()
+            )
+        })?
+        .to_owned();
+    let unseen = hex::decode(args.unseen.replace(' ', ""))
+        .ok()
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--unseen {:?}: a status word is 4 hex digits like 6F00",
+                args.unseen
+            )
+        })?;
+    let options = write::ScenarioOptions {
+        id,
+        unseen,
+        expect: match args.outcome {
+            Some(outcome) => write::ClientExpect::Outcome(outcome),
+            None => write::ClientExpect::ExitCode(args.exit_code),
+        },
+    };
+    let scenario = write::scenario(&capture, &options);
+    write_new(&args.output, &scenario, args.force)?;
+    println!(
+        "wrote {}: {} APDUs of {} reader(s) as recorded cards",
+        args.output.display(),
+        capture.apdus(),
+        capture.readers.len()
+    );
+    if let Some(path) = &args.script {
+        let reader = capture
+            .readers
+            .iter()
+            .find(|r| {
+                r.steps
+                    .iter()
+                    .any(|s| matches!(s.event, import::CapturedEvent::Apdu { .. }))
+            })
+            .ok_or_else(|| anyhow::anyhow!("no reader saw an APDU"))?;
+        write_new(
+            path,
+            &write::script(&capture, reader, write::Expect::StatusWord),
+            args.force,
+        )?;
+        println!(
+            "wrote {}: the APDU script of {:?}",
+            path.display(),
+            reader.name
+        );
+    }
+    Ok(true)
+}
+
+/// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink.
+pub(crate) fn write_new(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            anyhow::bail!("{}: is a symlink; not written through", path.display());
+        }
+        if !force {
+            anyhow::bail!("{}: exists (--force to overwrite)", path.display());
+        }
+    }
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,95 @@
+//! `mynakit record --reader NAME`: relays a PC/SC client to a real card through a virtual
+//! reader of mynakit's own and records the session as a run's timeline, optionally as a
+//! recorded-card scenario (`docs/import.md`, "Record and relay").
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use mynakit_harness::import::{self, write};
+use mynakit_harness::interrupt::Interrupt;
+use mynakit_harness::relay::{RealCard, Relay};
+
+#[derive(Args)]
+pub(crate) struct RecordArgs {
+    /// The real reader (its PC/SC name, or its index in PC/SC's list), reached through the
+    /// system pcscd (or the one PCSCLITE_CSOCK_NAME names).
+    #[arg(long)]
+    reader: String,
+    /// Write the recorded-card scenario here when recording stops.
+    #[arg(short = 'o', long = "output", value_name = "SCENARIO.yaml")]
+    output: Option<PathBuf>,
+    /// Write the timeline (JSON lines, docs/timeline.md; PINs redacted) here when recording
+    /// stops.
+    #[arg(long, value_name = "FILE")]
+    trace: Option<PathBuf>,
+    /// The status word the written scenario's card answers to a command not recorded.
+    #[arg(long, value_name = "SW", default_value = "6F00")]
+    unseen: String,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    force: bool,
+}
+
+pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
+    let unseen = hex::decode(args.unseen.replace(' ', ""))
+        .ok()
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .ok_or_else(|| anyhow::anyhow!("--unseen {:?}: 4 hex digits like 6F00", args.unseen))?;
+    let id = match &args.output {
+        Some(path) => Some(
+            path.file_stem()
+                .and_then(|s| s.to_str())
+                .filter(|_| path.extension().is_some_and(|e| e == "yaml"))
+                .ok_or_else(|| {
+                    anyhow::anyhow!("{}: the scenario file must be NAME.yaml", path.display())
+                })?
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let interrupt = runtime.block_on(async { Interrupt::listen() })?;
+    let mut real = RealCard::connect(&args.reader)?;
+    let atr = real.atr()?;
+    let real_name = real.reader().to_owned();
+    let relay = Relay::start(real, mynakit_reader::PcscdChoice::Managed)?;
+    let virtual_reader = relay.readers.slots()[0].reader().to_owned();
+    println!(
+        "recording: {virtual_reader:?} relays to {real_name:?} (ATR {})",
+        hex::encode_upper(&atr)
+    );
+    if let Some(pcscd) = relay.readers.pcscd() {
+        for (key, value) in pcscd.client_env() {
+            println!("PC/SC clients: export {key}={value}");
+        }
+    }
+    println!("Ctrl-C (or SIGTERM) to stop and write what was recorded");
+    runtime.block_on(interrupt.wait());
+    let events = relay.timeline.events();
+    let trace_text = relay.timeline.to_json_lines();
+    drop(relay);
+    let origin = args
+        .trace
+        .as_ref()
+        .map_or_else(|| "mynakit record".to_owned(), |p| p.display().to_string());
+    if let Some(path) = &args.trace {
+        crate::import_command::write_new(path, &trace_text, args.force)?;
+        println!("wrote {}", path.display());
+    }
+    let capture = import::timeline::capture(&events, &origin);
+    println!("recorded {} APDUs", capture.apdus());
+    if let (Some(path), Some(id)) = (&args.output, id) {
+        let options = write::ScenarioOptions {
+            id,
+            unseen,
+            expect: write::ClientExpect::ExitCode(0),
+        };
+        crate::import_command::write_new(path, &write::scenario(&capture, &options), args.force)
+            .with_context(|| "writing the scenario")?;
+        println!("wrote {}", path.display());
+    }
+    Ok(true)
+}
