@@ -642,6 +642,19 @@ pub enum Step<'a> {
         /// What happened.
         action: FileAction,
     },
+    /// What an OQS file in the terminal folders says, redacted (`EventKind::Content`).
+    Content {
+        /// When.
+        t_us: u64,
+        /// The path, relative to the terminal root.
+        path: &'a str,
+        /// The encoding its XML declaration names (empty: none).
+        encoding: &'a str,
+        /// Element → value (personal values redacted).
+        fields: &'a std::collections::BTreeMap<String, String>,
+        /// The elements holding `●`.
+        substituted: &'a [String],
+    },
     /// Free text.
     Note {
         /// When.
@@ -670,6 +683,7 @@ impl Step<'_> {
             | Step::Client { t_us, .. }
             | Step::Operator { t_us, .. }
             | Step::File { t_us, .. }
+            | Step::Content { t_us, .. }
             | Step::Note { t_us, .. }
             | Step::Unreadable { t_us } => *t_us,
         }
@@ -777,6 +791,18 @@ impl<'a> Run<'a> {
                     t_us,
                     source: event.source,
                     text,
+                },
+                EventKind::Content {
+                    path,
+                    encoding,
+                    fields,
+                    substituted,
+                } => Step::Content {
+                    t_us,
+                    path,
+                    encoding,
+                    fields,
+                    substituted,
                 },
             };
             steps.push(step);

@@ -105,6 +105,7 @@ pub mod logged;
 pub mod matrix;
 pub mod pin;
 pub mod procedure;
+pub mod recon;
 pub mod service;
 pub mod terminal;
 
@@ -264,6 +265,12 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::RetryBackoff,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
+    &recon::atomic_write::AtomicWrite,
+    &recon::match_by_name::MatchByName,
+    &recon::insurer_padding::InsurerPadding,
+    &recon::encoding::Encoding,
+    &recon::face_consume::FaceConsume,
+    &recon::gaiji::Gaiji,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

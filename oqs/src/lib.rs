@@ -20,6 +20,7 @@ pub mod clock;
 pub mod codes;
 pub mod dates;
 pub mod eligibility;
+pub mod file_names;
 pub mod insurer;
 pub mod jis;
 pub mod kana;

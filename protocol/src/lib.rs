@@ -314,6 +314,16 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+    /// A warning the screen shows about one field of what it displays (any number of times,
+    /// like `display`; no answer): e.g. `Name` holding `●`, a character OQS could not carry
+    /// (外字), which staff must correct before a claim. Added in mynakit 0.1 without a version
+    /// bump (a client that never sends it sees no change).
+    Warning {
+        /// The OQS element name of the field (`Name`, `NameKana`, `Address`, …).
+        field: String,
+        /// The warning as the screen shows it.
+        text: String,
+    },
     /// The last line: what the client finally shows.
     Result {
         /// One of the fixed vocabulary (not `timeout` or `crashed`).

@@ -110,11 +110,29 @@ pub enum Defect {
     /// xx") as the command's data, as if the card had answered `9000`, instead of sending the
     /// command again (`APDU-no-61xx`; found by `mynakit fuzz`, `docs/fuzz.md`).
     Accept6CxxAsData,
+    /// `write-in-place`: writes the 資格確認端末 request under its final name in `req`, in two
+    /// parts half a second apart, instead of renaming a complete file in (`XML-atomic-write`).
+    WriteInPlace,
+    /// `unpadded-insurer`: sends `InsurerNumber` as printed (a 6-digit 国保 number stays 6
+    /// characters) instead of right-aligning it to 8 (`XML-insurer-padding`).
+    UnpaddedInsurer,
+    /// `newest-result`: takes the first new file that appears in `res` after writing the
+    /// request as the answer, instead of the file named after the request
+    /// (`XML-match-by-name`).
+    NewestResult,
+    /// `results-as-utf8`: reads every result and push as UTF-8 whatever its declaration says
+    /// (a Shift_JIS name becomes 文字化け: `XML-encoding`).
+    ResultsAsUtf8,
+    /// `leave-face-file`: reads a face push where it is and leaves it in `face`
+    /// (`XML-face-consume`).
+    LeaveFaceFile,
+    /// `ignore-gaiji`: sends no `warning` for a field holding `●` (外字: `XML-gaiji`).
+    IgnoreGaiji,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 28] = [
+    pub const ALL: [Defect; 34] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -143,6 +161,12 @@ impl Defect {
         Defect::ResultFileIsSuccess,
         Defect::EmptyAnswerOk,
         Defect::Accept6CxxAsData,
+        Defect::WriteInPlace,
+        Defect::UnpaddedInsurer,
+        Defect::NewestResult,
+        Defect::ResultsAsUtf8,
+        Defect::LeaveFaceFile,
+        Defect::IgnoreGaiji,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -176,6 +200,12 @@ impl Defect {
             Defect::ResultFileIsSuccess => "result-file-is-success",
             Defect::EmptyAnswerOk => "empty-answer-ok",
             Defect::Accept6CxxAsData => "accept-6cxx-as-data",
+            Defect::WriteInPlace => "write-in-place",
+            Defect::UnpaddedInsurer => "unpadded-insurer",
+            Defect::NewestResult => "newest-result",
+            Defect::ResultsAsUtf8 => "results-as-utf8",
+            Defect::LeaveFaceFile => "leave-face-file",
+            Defect::IgnoreGaiji => "ignore-gaiji",
         }
     }
 
@@ -230,6 +260,12 @@ impl Defect {
             }
             Defect::ResultFileIsSuccess => "shows a failed message (SegmentOfResult 9) as eligible",
             Defect::EmptyAnswerOk => "takes an empty R-APDU as 9000 with no data",
+            Defect::WriteInPlace => "writes terminal requests in place, in two parts",
+            Defect::UnpaddedInsurer => "sends InsurerNumber unpadded (6 characters for 国保)",
+            Defect::NewestResult => "takes the first new file in res as its answer",
+            Defect::ResultsAsUtf8 => "reads terminal results as UTF-8 whatever they declare",
+            Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
+            Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",
         }
     }
 }

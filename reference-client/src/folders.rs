@@ -96,20 +96,27 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
         let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
-        let mut request = request_xml(&card, consent, self.env, &suffix);
+        let mut request = request_xml(&card, consent, self.env, &suffix, self.defects);
         if self.defects.has(Defect::MalformedRequest) {
             request = request.replace("</XmlMsg>", "</XmlMSG>");
         }
         let name = format!("{REQUEST_PREFIX}{suffix}.xml");
-        write_then_rename(&self.root.join("req"), &name, request.as_bytes())
-            .map_err(terminal_error)?;
+        let res = self.root.join("res");
+        let before = names_in(&res);
+        let written = if self.defects.has(Defect::WriteInPlace) {
+            write_in_place(&self.root.join("req"), &name, request.as_bytes())
+        } else {
+            write_then_rename(&self.root.join("req"), &name, request.as_bytes())
+        };
+        written.map_err(terminal_error)?;
         self.env.log(&format!("wrote req/{name}"));
         self.talk.progress("資格確認端末に照会しています")?;
-        let result = self
-            .root
-            .join("res")
-            .join(format!("{RESULT_PREFIX}{suffix}.xml"));
-        let message = self.wait_for_result(&result)?;
+        let result = res.join(format!("{RESULT_PREFIX}{suffix}.xml"));
+        let message = if self.defects.has(Defect::NewestResult) {
+            self.wait_for_new_file(&res, &before)?
+        } else {
+            self.wait_for_result(&result)?
+        };
         Ok(screen_of(&message, consent, self.defects))
     }
 
@@ -151,7 +158,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let mut told_processing = false;
         loop {
             match fs::read(path) {
-                Ok(bytes) => match OqsMessage::from_xml(&bytes) {
+                Ok(bytes) => match read_message(&bytes, self.defects) {
                     Ok(message) if message.header("SegmentOfResult") == Some("2") => {
                         if !told_processing {
                             self.talk.progress("資格確認端末で処理中です")?;
@@ -173,6 +180,29 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         }
     }
 
+    /// The `newest-result` defect: the first new file in `res` (not in `before`) with a final
+    /// answer is taken as the answer, whatever its name.
+    fn wait_for_new_file(&mut self, res: &Path, before: &[String]) -> Result<OqsMessage, Stop> {
+        let until = self.wait_until();
+        loop {
+            for name in names_in(res).iter().filter(|n| !before.contains(n)) {
+                let Ok(bytes) = fs::read(res.join(name)) else {
+                    continue;
+                };
+                match read_message(&bytes, self.defects) {
+                    Ok(message) if message.header("SegmentOfResult") != Some("2") => {
+                        return Ok(message)
+                    }
+                    _ => {}
+                }
+            }
+            if Instant::now() >= until {
+                return Err(terminal_error("no result in time"));
+            }
+            std::thread::sleep(self.env.timings.poll_interval);
+        }
+    }
+
     /// Waits for a face push, takes it and shows it.
     fn face_push(&mut self) -> Result<Screen, Stop> {
         self.talk
@@ -181,11 +211,15 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let done = face.join(FACE_DONE);
         let until = self.wait_until();
         loop {
-            if let Some(taken) = take_oldest_push(&face, &done).map_err(terminal_error)? {
-                self.env
-                    .log(&format!("took face/{FACE_DONE}/{}", file_name(&taken)));
+            let taken = if self.defects.has(Defect::LeaveFaceFile) {
+                oldest_push(&face).map_err(terminal_error)?
+            } else {
+                take_oldest_push(&face, &done).map_err(terminal_error)?
+            };
+            if let Some(taken) = taken {
+                self.env.log(&format!("took {}", taken.display()));
                 let bytes = fs::read(&taken).map_err(terminal_error)?;
-                let message = OqsMessage::from_xml(&bytes).map_err(terminal_error)?;
+                let message = read_message(&bytes, self.defects).map_err(terminal_error)?;
                 // The patient answered the 限度額 consent at the reader; the record says which.
                 let consent = message
                     .record()
@@ -201,28 +235,56 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     }
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Moves the oldest face push (by name: the names end in `yyyyMMddHHmmss`) from `face` into
-/// `done` and returns its new path; `None` when there is none. Files still being written
-/// (a leading `.`, a `.tmp` suffix) are not pushes yet.
-fn take_oldest_push(face: &Path, done: &Path) -> std::io::Result<Option<PathBuf>> {
-    let entries = match fs::read_dir(face) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+/// The plain files in `dir`, by name, without names of files still being written (a leading
+/// `.`, a `.tmp` suffix); empty when it cannot be read.
+fn names_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
     };
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(FACE_PREFIX) && n.ends_with(".xml"))
+        .filter(|n| !n.starts_with('.') && !n.ends_with(".tmp"))
         .collect();
     names.sort();
+    names
+}
+
+/// The face pushes in `face`, oldest first (by name: the names end in `yyyyMMddHHmmss`).
+fn pushes(face: &Path) -> Vec<String> {
+    names_in(face)
+        .into_iter()
+        .filter(|n| n.starts_with(FACE_PREFIX) && n.ends_with(".xml"))
+        .collect()
+}
+
+/// The `leave-face-file` defect: the oldest push, left where it is.
+fn oldest_push(face: &Path) -> std::io::Result<Option<PathBuf>> {
+    Ok(pushes(face).first().map(|n| face.join(n)))
+}
+
+/// Reads a result or push: decoded by its XML declaration (with the `results-as-utf8` defect,
+/// as UTF-8 whatever it declares).
+fn read_message(bytes: &[u8], defects: &Defects) -> Result<OqsMessage, String> {
+    if !defects.has(Defect::ResultsAsUtf8) {
+        return OqsMessage::from_xml(bytes);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let body = match (text.starts_with("<?xml"), text.find("?>")) {
+        (true, Some(end)) => &text[end + 2..],
+        _ => &text[..],
+    };
+    OqsMessage::from_xml(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{body}").as_bytes())
+}
+
+/// Moves the oldest face push from `face` into `done` and returns its new path; `None` when
+/// there is none.
+fn take_oldest_push(face: &Path, done: &Path) -> std::io::Result<Option<PathBuf>> {
+    let names = pushes(face);
+    if names.is_empty() {
+        return Ok(None);
+    }
     fs::create_dir_all(done)?;
     for name in names {
         let target = done.join(&name);
@@ -247,10 +309,28 @@ fn write_then_rename(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()
     fs::rename(&temporary, dir.join(name))
 }
 
+/// The `write-in-place` defect: `dir/name` created under its final name and written in two
+/// parts, half a second apart (a slow network write, or a client that writes as it builds).
+fn write_in_place(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = fs::File::create(dir.join(name))?;
+    let half = bytes.len() / 2;
+    file.write_all(&bytes[..half])?;
+    file.flush()?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    file.write_all(&bytes[half..])?;
+    file.sync_all()
+}
+
 /// The `OQSsiquc01` request for `card` (UTF-8). `InsurerNumber` is right-aligned to 8
 /// characters with spaces, as printed numbers of 6-digit insurers are sent (`docs/terminal.md`,
 /// "Validity"); empty optional elements (記号, 枝番) are left out.
-fn request_xml(card: &InsuranceCardData, consent: bool, env: &ClientEnv, suffix: &str) -> String {
+fn request_xml(
+    card: &InsuranceCardData,
+    consent: bool,
+    env: &ClientEnv,
+    suffix: &str,
+    defects: &Defects,
+) -> String {
     let element = |name: &str, value: &str| {
         format!(
             "      <{name}>{}</{name}>\n",
@@ -265,10 +345,12 @@ fn request_xml(card: &InsuranceCardData, consent: bool, env: &ClientEnv, suffix:
         header.push_str(&element("MedicalInstitutionCode", code));
     }
     header.push_str(&element("ArbitraryFileIdentifier", suffix));
-    let mut search = element(
-        "InsurerNumber",
-        &format!("{:>8}", card.insurer_number.trim()),
-    );
+    let insurer = if defects.has(Defect::UnpaddedInsurer) {
+        card.insurer_number.trim().to_owned()
+    } else {
+        format!("{:>8}", card.insurer_number.trim())
+    };
+    let mut search = element("InsurerNumber", &insurer);
     if !card.insured_card_symbol.trim().is_empty() {
         search.push_str(&element(
             "InsuredCardSymbol",
@@ -318,7 +400,7 @@ mod tests {
             insured_branch_number: String::new(),
             birthdate: "19700707".into(),
         };
-        let xml = request_xml(&card, false, &env, "202611010001");
+        let xml = request_xml(&card, false, &env, "202611010001", &Defects::none());
         assert!(
             xml.contains("<InsurerNumber>  139998</InsurerNumber>"),
             "{xml}"

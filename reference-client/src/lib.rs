@@ -165,6 +165,9 @@ pub fn run(
             "no reader (MYNAKIT_READER) and no terminal folder (MYNAKIT_TERMINAL_DIR)".into(),
         )),
     };
+    if !defects.has(Defect::IgnoreGaiji) {
+        talk.gaiji_warnings(&screen)?;
+    }
     talk.result(&screen)?;
     let outcome = screen.outcome.unwrap_or(Outcome::ServiceError);
     env.log(&format!(

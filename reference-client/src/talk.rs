@@ -174,6 +174,22 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         self.display(&Screen::progress(text))
     }
 
+    /// Flags each field of `screen` holding `●` (a character OQS could not carry, 外字) with a
+    /// `warning` line, so staff correct it before a claim (`docs/client-protocol.md`).
+    pub(crate) fn gaiji_warnings(&mut self, screen: &Screen) -> Result<(), ClientError> {
+        for (field, value) in &screen.fields {
+            if value.contains('●') {
+                self.send(&ClientMessage::Warning {
+                    field: field.clone(),
+                    text: format!(
+                        "{field} に外字（●）があります。保険証または本人に確認して正しい字に直してください"
+                    ),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     /// Ends the conversation with `screen` as the result.
     pub(crate) fn result(&mut self, screen: &Screen) -> Result<(), ClientError> {
         self.send(&screen.result_message())

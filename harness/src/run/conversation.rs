@@ -144,6 +144,8 @@ pub(crate) fn converse(
                     displayed.push(*o);
                 }
             }
+            // A warning about a field is shown, not asked: recorded in the timeline, no answer.
+            (ClientMessage::Warning { .. }, true) => {}
             (ClientMessage::Result { .. }, true) => {
                 let result = RunResult::from_client(&message)
                     .unwrap_or_else(|| RunResult::exited(None, None));
