@@ -928,6 +928,7 @@ pub(crate) fn answer_id(message: &HarnessMessage) -> Option<&str> {
         | HarnessMessage::Mode { id, .. }
         | HarnessMessage::Confirm { id, .. }
         | HarnessMessage::InsuranceCard { id, .. }
+        | HarnessMessage::InsuranceCards { id, .. }
         | HarnessMessage::Cancel { id } => Some(id),
         HarnessMessage::Welcome { .. } | HarnessMessage::Error { .. } => None,
     }

@@ -271,6 +271,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::encoding::Encoding,
     &recon::face_consume::FaceConsume,
     &recon::gaiji::Gaiji,
+    &recon::processing_poll::ProcessingPoll,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

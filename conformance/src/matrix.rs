@@ -143,6 +143,11 @@ pub static DETECTION: &[Detection] = &[
     caught("XML-encoding", "terminal-shift-jis", "results-as-utf8"),
     caught("XML-face-consume", "terminal-face-push", "leave-face-file"),
     caught("XML-gaiji", "terminal-face-gaiji", "ignore-gaiji"),
+    caught(
+        "XML-processing-poll",
+        "terminal-bulk-check",
+        "poll-without-pause",
+    ),
 ];
 
 /// The rows of `check`.

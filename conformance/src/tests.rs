@@ -697,6 +697,30 @@ fn bundled() -> Vec<Played> {
                 &["XML-face-consume", "XML-gaiji"],
             )
         },
+        Played {
+            mode: Mode::Bulk,
+            ..Played::new(
+                "terminal-bulk-check",
+                mode(hello(), "bulk")
+                    .file("req/OQSmuquc02req_1_001.xml", "request-seen")
+                    .file("req/OQSmuquc02req_1_001.xml", "request-read")
+                    .file("res/OQSmuquc02res_1_001.xml", "result-written")
+                    .content(
+                        "res/OQSmuquc02res_1_001.xml",
+                        "UTF-8",
+                        &[("SegmentOfResult", "2")],
+                        &[],
+                    )
+                    .wait(1500)
+                    .file("req/OQSmuquc02req_1_002.xml", "request-seen")
+                    .file("req/OQSmuquc02req_1_002.xml", "request-read")
+                    .file("res/OQSmuquc02res_1_002.xml", "result-written")
+                    .released()
+                    .result("eligible"),
+                ok(Outcome::Eligible, &[]),
+                &["XML-processing-poll"],
+            )
+        },
     ];
     played.push(Played {
         blocked: &[PinRef::Auth],

@@ -128,11 +128,14 @@ pub enum Defect {
     LeaveFaceFile,
     /// `ignore-gaiji`: sends no `warning` for a field holding `●` (外字: `XML-gaiji`).
     IgnoreGaiji,
+    /// `poll-without-pause`: asks for a bulk download again as soon as one is answered 処理中,
+    /// in a tight loop (`XML-processing-poll`).
+    PollWithoutPause,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 34] = [
+    pub const ALL: [Defect; 35] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -167,6 +170,7 @@ impl Defect {
         Defect::ResultsAsUtf8,
         Defect::LeaveFaceFile,
         Defect::IgnoreGaiji,
+        Defect::PollWithoutPause,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -206,6 +210,7 @@ impl Defect {
             Defect::ResultsAsUtf8 => "results-as-utf8",
             Defect::LeaveFaceFile => "leave-face-file",
             Defect::IgnoreGaiji => "ignore-gaiji",
+            Defect::PollWithoutPause => "poll-without-pause",
         }
     }
 
@@ -266,6 +271,7 @@ impl Defect {
             Defect::ResultsAsUtf8 => "reads terminal results as UTF-8 whatever they declare",
             Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
             Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",
+            Defect::PollWithoutPause => "polls a 処理中 bulk download again with no pause",
         }
     }
 }

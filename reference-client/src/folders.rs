@@ -22,7 +22,7 @@ use mynakit_protocol::{ConsentTopic, InsuranceCardData, Mode, Outcome};
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
-use crate::results::screen_of;
+use crate::results::{normal_segment, screen_of};
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
 use crate::ClientError;
@@ -35,6 +35,9 @@ const RESULT_PREFIX: &str = "OQSsiquc01res_";
 const FACE_PREFIX: &str = "OQSsiquc01res_face_";
 /// Where taken face pushes go, inside `face`.
 const FACE_DONE: &str = "done";
+/// The pause between a bulk download answered 処理中 and the next one: the terminal is not
+/// asked in a tight loop (`XML-processing-poll` wants at least 1 s).
+const BULK_POLL_GAP: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// Runs the レセコン role over the terminal folder `root` to its result screen.
 pub(crate) fn run<R: BufRead, W: Write>(
@@ -77,9 +80,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     fn run(&mut self) -> Result<Screen, Stop> {
         match self
             .talk
-            .mode(&[Mode::InsuranceCard, Mode::Face, Mode::Visual])?
+            .mode(&[Mode::InsuranceCard, Mode::Bulk, Mode::Face, Mode::Visual])?
         {
             Mode::InsuranceCard => self.single_check(),
+            Mode::Bulk => self.bulk_check(),
             Mode::Face | Mode::Visual => self.face_push(),
             Mode::Pin => Err(ClientError::Protocol("mode `pin` was not offered".into()).into()),
         }
@@ -103,13 +107,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let name = format!("{REQUEST_PREFIX}{suffix}.xml");
         let res = self.root.join("res");
         let before = names_in(&res);
-        let written = if self.defects.has(Defect::WriteInPlace) {
-            write_in_place(&self.root.join("req"), &name, request.as_bytes())
-        } else {
-            write_then_rename(&self.root.join("req"), &name, request.as_bytes())
-        };
-        written.map_err(terminal_error)?;
-        self.env.log(&format!("wrote req/{name}"));
+        self.send_request(&name, &request)?;
         self.talk.progress("資格確認端末に照会しています")?;
         let result = res.join(format!("{RESULT_PREFIX}{suffix}.xml"));
         let message = if self.defects.has(Defect::NewestResult) {
@@ -118,6 +116,91 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             self.wait_for_result(&result)?
         };
         Ok(screen_of(&message, consent, self.defects))
+    }
+
+    /// 一括照会: one bulk upload (`OQSmuquc01`) of every card, then bulk downloads
+    /// (`OQSmuquc02`) with its `ReceptionNumber` until one is no longer 処理中, at least
+    /// [`BULK_POLL_GAP`] apart and never past the wait's deadline. Each patient's answer is
+    /// shown with a `display`; the result is the first card's.
+    fn bulk_check(&mut self) -> Result<Screen, Stop> {
+        let cards = self.talk.insurance_cards()?;
+        let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let suffix = self.free_suffix().map_err(terminal_error)?;
+        let searches: String = cards
+            .iter()
+            .map(|card| search_info(card, consent, self.defects))
+            .collect();
+        let upload = message_xml(&header_xml(self.env, &suffix), &searches);
+        let name = format!("OQSmuquc01req_{suffix}.xml");
+        self.send_request(&name, &upload)?;
+        self.talk.progress("一括照会を送信しました")?;
+        let res = self.root.join("res");
+        let accepted = self.wait_for_result(&res.join(format!("OQSmuquc01res_{suffix}.xml")))?;
+        let reception = match accepted.body("ReceptionNumber") {
+            Some(number) if normal_segment(&accepted) => number.to_owned(),
+            _ => return Ok(screen_of(&accepted, consent, self.defects)),
+        };
+        let until = self.wait_until();
+        let download = message_xml(
+            &header_xml(self.env, &suffix),
+            &format!(
+                "    <ReceptionNumber>{}</ReceptionNumber>\n",
+                quick_xml::escape::escape(reception.as_str())
+            ),
+        );
+        for n in 1.. {
+            let name = format!("OQSmuquc02req_{suffix}_{n:03}.xml");
+            self.send_request(&name, &download)?;
+            let path = res.join(format!("OQSmuquc02res_{suffix}_{n:03}.xml"));
+            let (message, bytes) = self.wait_for_answer(&path)?;
+            if message.header("SegmentOfResult") != Some("2") {
+                let units = message.units(&bytes).map_err(terminal_error)?;
+                let screens: Vec<Screen> = units
+                    .iter()
+                    .map(|unit| screen_of(unit, consent, self.defects))
+                    .collect();
+                for screen in &screens {
+                    self.talk.display(screen)?;
+                }
+                return match screens.into_iter().next() {
+                    Some(first) => Ok(first),
+                    None => Ok(screen_of(&message, consent, self.defects)),
+                };
+            }
+            if n == 1 {
+                self.talk.progress("資格確認端末で処理中です")?;
+            }
+            let gap = if self.defects.has(Defect::PollWithoutPause) {
+                std::time::Duration::ZERO
+            } else {
+                BULK_POLL_GAP
+            };
+            if Instant::now() + gap >= until {
+                return Err(terminal_error(
+                    "the bulk check was still 処理中 (SegmentOfResult 2) at the deadline",
+                ));
+            }
+            std::thread::sleep(gap);
+        }
+        unreachable!("the loop returns")
+    }
+
+    /// Writes a request into `req` (whole, renamed in; or as a defect says).
+    fn send_request(&mut self, name: &str, xml: &str) -> Result<(), Stop> {
+        let req = self.root.join("req");
+        let written = if self.defects.has(Defect::WriteInPlace) {
+            write_in_place(&req, name, xml.as_bytes())
+        } else {
+            write_then_rename(&req, name, xml.as_bytes())
+        };
+        written.map_err(terminal_error)?;
+        self.env.log(&format!("wrote req/{name}"));
+        Ok(())
+    }
+
+    /// Waits for the answer at `path`, 処理中 included (a bulk download's 処理中 is its answer).
+    fn wait_for_answer(&mut self, path: &Path) -> Result<(OqsMessage, Vec<u8>), Stop> {
+        self.poll_answer(path, true)
     }
 
     /// A request-name suffix no file in `req` or `res` uses yet: `yyyyMMdd` + 4 digits (the
@@ -153,20 +236,32 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
 
     /// Polls `path` until a final result is there (`SegmentOfResult` other than `2`).
     fn wait_for_result(&mut self, path: &Path) -> Result<OqsMessage, Stop> {
+        self.poll_answer(path, false).map(|(message, _)| message)
+    }
+
+    /// Polls `path` until it holds a readable answer (with `processing_ends`, a 処理中 one
+    /// too; otherwise 処理中 means "not yet"), up to the wait's deadline.
+    fn poll_answer(
+        &mut self,
+        path: &Path,
+        processing_ends: bool,
+    ) -> Result<(OqsMessage, Vec<u8>), Stop> {
         let until = self.wait_until();
         let mut last_problem = "no answer".to_owned();
         let mut told_processing = false;
         loop {
             match fs::read(path) {
                 Ok(bytes) => match read_message(&bytes, self.defects) {
-                    Ok(message) if message.header("SegmentOfResult") == Some("2") => {
+                    Ok(message)
+                        if !processing_ends && message.header("SegmentOfResult") == Some("2") =>
+                    {
                         if !told_processing {
                             self.talk.progress("資格確認端末で処理中です")?;
                             told_processing = true;
                         }
                         last_problem = "still 処理中 (SegmentOfResult 2)".to_owned();
                     }
-                    Ok(message) => return Ok(message),
+                    Ok(message) => return Ok((message, bytes)),
                     // Perhaps still being written by a terminal that does not rename: look again.
                     Err(e) => last_problem = format!("{}: {e}", path.display()),
                 },
@@ -331,12 +426,21 @@ fn request_xml(
     suffix: &str,
     defects: &Defects,
 ) -> String {
-    let element = |name: &str, value: &str| {
-        format!(
-            "      <{name}>{}</{name}>\n",
-            quick_xml::escape::escape(value)
-        )
-    };
+    message_xml(
+        &header_xml(env, suffix),
+        &search_info(card, consent, defects),
+    )
+}
+
+fn element(name: &str, value: &str) -> String {
+    format!(
+        "      <{name}>{}</{name}>\n",
+        quick_xml::escape::escape(value)
+    )
+}
+
+/// The `MessageHeader` elements: today, the institution, and the suffix as the identifier.
+fn header_xml(env: &ClientEnv, suffix: &str) -> String {
     let mut header = String::new();
     if let Some(today) = &env.today {
         header.push_str(&element("QualificationConfirmationDate", today));
@@ -345,6 +449,11 @@ fn request_xml(
         header.push_str(&element("MedicalInstitutionCode", code));
     }
     header.push_str(&element("ArbitraryFileIdentifier", suffix));
+    header.replace("      <", "    <")
+}
+
+/// One `QualificationConfirmSearchInfo` for `card`.
+fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> String {
     let insurer = if defects.has(Defect::UnpaddedInsurer) {
         card.insurer_number.trim().to_owned()
     } else {
@@ -372,13 +481,15 @@ fn request_xml(
         "LimitApplicationCertificateRelatedConsFlg",
         if consent { "1" } else { "0" },
     ));
+    format!("    <QualificationConfirmSearchInfo>\n{search}    </QualificationConfirmSearchInfo>\n")
+}
+
+/// A whole request: the declaration, the header elements and the body elements.
+fn message_xml(header: &str, body: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n\
-         <XmlMsg>\n  <MessageHeader>\n{}  </MessageHeader>\n  <MessageBody>\n    \
-         <QualificationConfirmSearchInfo>\n{}    </QualificationConfirmSearchInfo>\n  \
-         </MessageBody>\n</XmlMsg>\n",
-        header.replace("      <", "    <"),
-        search
+         <XmlMsg>\n  <MessageHeader>\n{header}  </MessageHeader>\n  <MessageBody>\n{body}  \
+         </MessageBody>\n</XmlMsg>\n"
     )
 }
 
@@ -414,5 +525,29 @@ mod tests {
             xml.contains("<LimitApplicationCertificateRelatedConsFlg>0<"),
             "{xml}"
         );
+    }
+
+    #[test]
+    fn a_bulk_upload_holds_one_search_per_card_and_parses_as_xml() {
+        let env = ClientEnv::from_vars([("MYNAKIT_FACILITY_CODE", "1319999999")]).unwrap();
+        let card = |number: &str| InsuranceCardData {
+            insurer_number: "06139992".into(),
+            insured_card_symbol: "1001".into(),
+            insured_identification_number: number.into(),
+            insured_branch_number: "00".into(),
+            birthdate: "19850412".into(),
+        };
+        let searches: String = [card("2345"), card("77")]
+            .iter()
+            .map(|c| search_info(c, false, &Defects::none()))
+            .collect();
+        let xml = message_xml(&header_xml(&env, "202611010001"), &searches);
+        assert_eq!(
+            xml.matches("<QualificationConfirmSearchInfo>").count(),
+            2,
+            "{xml}"
+        );
+        assert!(xml.contains("<MedicalInstitutionCode>1319999999<"), "{xml}");
+        mynakit_oqs::tree::parse(&xml).expect("well-formed");
     }
 }

@@ -93,6 +93,7 @@ pub fn capabilities() -> Capabilities {
             Mode::Visual,
             Mode::Face,
             Mode::InsuranceCard,
+            Mode::Bulk,
         ]),
         flows: Some(vec![Flow::Registration, Flow::LimitApplication]),
         rules: Some(RuleSet::ALL.to_vec()),

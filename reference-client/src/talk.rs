@@ -86,6 +86,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             | HarnessMessage::Mode { id, .. }
             | HarnessMessage::Confirm { id, .. }
             | HarnessMessage::InsuranceCard { id, .. }
+            | HarnessMessage::InsuranceCards { id, .. }
             | HarnessMessage::Cancel { id } => id,
             other => return Err(unexpected("an answer", other).into()),
         };
@@ -161,6 +162,14 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         match self.ask(|id| ClientMessage::InsuranceCard { id })? {
             HarnessMessage::InsuranceCard { card, .. } => Ok(card),
             other => Err(unexpected("an insurance-card answer", &other).into()),
+        }
+    }
+
+    /// Asks for the insurance cards of a bulk check (mode `bulk`).
+    pub(crate) fn insurance_cards(&mut self) -> Result<Vec<InsuranceCardData>, Stop> {
+        match self.ask(|id| ClientMessage::InsuranceCards { id })? {
+            HarnessMessage::InsuranceCards { cards, .. } => Ok(cards),
+            other => Err(unexpected("an insurance-cards answer", &other).into()),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod face_consume;
 pub mod gaiji;
 pub mod insurer_padding;
 pub mod match_by_name;
+pub mod processing_poll;
 
 /// What one file said, as the terminal recorded it.
 #[derive(Clone, Copy, Debug)]

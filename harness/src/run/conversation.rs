@@ -286,7 +286,10 @@ impl<'s> Operator<'s> {
             ClientMessage::Pin { .. } => AskKind::Pin,
             ClientMessage::Consent { .. } => AskKind::Consent,
             ClientMessage::Mode { .. } => AskKind::Mode,
-            ClientMessage::InsuranceCard { .. } => AskKind::InsuranceCard,
+            // A bulk check's cards are keyed like one card's: one kind for `cancel`.
+            ClientMessage::InsuranceCard { .. } | ClientMessage::InsuranceCards { .. } => {
+                AskKind::InsuranceCard
+            }
             _ => AskKind::Confirm,
         };
         let nth = answered.get(kind) + 1;
@@ -323,6 +326,17 @@ impl<'s> Operator<'s> {
                 },
                 None => cancel,
             },
+            ClientMessage::InsuranceCards { .. } => {
+                let cards = match (&o.insurance_cards[..], &o.insurance_card) {
+                    ([], Some(card)) => vec![card.clone()],
+                    (cards, _) => cards.to_vec(),
+                };
+                if cards.is_empty() {
+                    cancel
+                } else {
+                    HarnessMessage::InsuranceCards { id, cards }
+                }
+            }
             _ => cancel,
         };
         (kind, answer)
