@@ -618,6 +618,19 @@ pub enum Step<'a> {
         /// What happened.
         action: FileAction,
     },
+    /// What an OQS file in the terminal folders says, redacted (`EventKind::Content`).
+    Content {
+        /// When.
+        t_us: u64,
+        /// The path, relative to the terminal root.
+        path: &'a str,
+        /// The encoding its XML declaration names (empty: none).
+        encoding: &'a str,
+        /// Element → value (personal values redacted).
+        fields: &'a std::collections::BTreeMap<String, String>,
+        /// The elements holding `●`.
+        substituted: &'a [String],
+    },
     /// Free text.
     Note {
         /// When.
@@ -646,6 +659,7 @@ impl Step<'_> {
             | Step::Client { t_us, .. }
             | Step::Operator { t_us, .. }
             | Step::File { t_us, .. }
+            | Step::Content { t_us, .. }
             | Step::Note { t_us, .. }
             | Step::Unreadable { t_us } => *t_us,
         }
@@ -753,6 +767,18 @@ impl<'a> Run<'a> {
                     t_us,
                     source: event.source,
                     text,
+                },
+                EventKind::Content {
+                    path,
+                    encoding,
+                    fields,
+                    substituted,
+                } => Step::Content {
+                    t_us,
+                    path,
+                    encoding,
+                    fields,
+                    substituted,
                 },
             };
             steps.push(step);
@@ -878,6 +904,7 @@ pub(crate) fn answer_id(message: &HarnessMessage) -> Option<&str> {
         | HarnessMessage::Mode { id, .. }
         | HarnessMessage::Confirm { id, .. }
         | HarnessMessage::InsuranceCard { id, .. }
+        | HarnessMessage::InsuranceCards { id, .. }
         | HarnessMessage::Cancel { id } => Some(id),
         HarnessMessage::Welcome { .. } | HarnessMessage::Error { .. } => None,
     }

@@ -107,6 +107,7 @@ mod logged;
 pub mod matrix;
 mod pin;
 mod procedure;
+mod recon;
 mod service;
 mod terminal;
 
@@ -267,6 +268,13 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::RetryBackoff,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
+    &recon::atomic_write::AtomicWrite,
+    &recon::match_by_name::MatchByName,
+    &recon::insurer_padding::InsurerPadding,
+    &recon::encoding::Encoding,
+    &recon::face_consume::FaceConsume,
+    &recon::gaiji::Gaiji,
+    &recon::processing_poll::ProcessingPoll,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

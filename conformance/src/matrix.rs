@@ -130,6 +130,29 @@ pub static DETECTION: &[Detection] = &[
         "terminal-single-check",
         "malformed-request",
     ),
+    caught(
+        "XML-atomic-write",
+        "terminal-kokuho-insurer",
+        "write-in-place",
+    ),
+    caught(
+        "XML-match-by-name",
+        "terminal-two-in-flight",
+        "newest-result",
+    ),
+    caught(
+        "XML-insurer-padding",
+        "terminal-kokuho-insurer",
+        "unpadded-insurer",
+    ),
+    caught("XML-encoding", "terminal-shift-jis", "results-as-utf8"),
+    caught("XML-face-consume", "terminal-face-push", "leave-face-file"),
+    caught("XML-gaiji", "terminal-face-gaiji", "ignore-gaiji"),
+    caught(
+        "XML-processing-poll",
+        "terminal-bulk-check",
+        "poll-without-pause",
+    ),
 ];
 
 /// The rows of `check`.

@@ -165,6 +165,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Visual => "visual",
         Mode::Face => "face",
         Mode::InsuranceCard => "insurance-card",
+        Mode::Bulk => "bulk",
     }
 }
 

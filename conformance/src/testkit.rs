@@ -186,6 +186,34 @@ impl Tl {
             },
         )
     }
+
+    /// What a terminal file says: `fields` as `(element, value)` in clear (personal values are
+    /// redacted here, as the terminal does), and the elements holding `●`.
+    pub(crate) fn content(
+        self,
+        path: &str,
+        encoding: &str,
+        fields: &[(&str, &str)],
+        substituted: &[&str],
+    ) -> Tl {
+        self.push(
+            Source::Terminal,
+            EventKind::Content {
+                path: path.into(),
+                encoding: encoding.into(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            (*k).to_owned(),
+                            mynakit_fixtures::timeline::content_value(k, v),
+                        )
+                    })
+                    .collect(),
+                substituted: substituted.iter().map(|s| (*s).to_owned()).collect(),
+            },
+        )
+    }
 }
 
 /// A DER "certificate": a SEQUENCE of 300 content bytes (304 in all).

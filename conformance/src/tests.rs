@@ -634,6 +634,93 @@ fn bundled() -> Vec<Played> {
                 &["XML-request-accepted"],
             )
         },
+        Played {
+            mode: Mode::InsuranceCard,
+            ..Played::new(
+                "terminal-two-in-flight",
+                mode(hello(), "insurance-card")
+                    .file("req/OQSsiquc01req_0001.xml", "request-seen")
+                    .file("req/OQSsiquc01req_other-workstation-0001.xml", "other-request")
+                    .file("req/OQSsiquc01req_other-workstation-0001.xml", "request-read")
+                    .file("res/OQSsiquc01res_other-workstation-0001.xml", "result-written")
+                    .content(
+                        "res/OQSsiquc01res_other-workstation-0001.xml",
+                        "UTF-8",
+                        &[("Name", "試験　太郎"), ("QualificationValidity", "1")],
+                        &[],
+                    )
+                    .file("req/OQSsiquc01req_0001.xml", "request-read")
+                    .content(
+                        "req/OQSsiquc01req_0001.xml",
+                        "UTF-8",
+                        &[("InsurerNumber", "  139998")],
+                        &[],
+                    )
+                    .file("res/OQSsiquc01res_0001.xml", "result-written")
+                    .content(
+                        "res/OQSsiquc01res_0001.xml",
+                        "Shift_JIS",
+                        &[("Name", "試験　次郎"), ("QualificationValidity", "2")],
+                        &[],
+                    )
+                    .released()
+                    .result("ineligible"),
+                ok(
+                    Outcome::Ineligible,
+                    &[("Name", "試験　次郎"), ("QualificationValidity", "2")],
+                ),
+                &[
+                    "XML-atomic-write",
+                    "XML-match-by-name",
+                    "XML-insurer-padding",
+                    "XML-encoding",
+                ],
+            )
+        },
+        Played {
+            mode: Mode::Face,
+            ..Played::new(
+                "terminal-face-gaiji",
+                mode(hello(), "face")
+                    .file("face/OQSsiquc01res_face_1_20261101090000.xml", "face-written")
+                    .content(
+                        "face/OQSsiquc01res_face_1_20261101090000.xml",
+                        "UTF-8",
+                        &[("Name", "●橋　花子")],
+                        &["Name"],
+                    )
+                    .file("face/OQSsiquc01res_face_1_20261101090000.xml", "face-moved")
+                    .client(r#"{"type":"warning","field":"Name","text":"外字 (●) を含みます"}"#)
+                    .released()
+                    .result("eligible"),
+                ok(Outcome::Eligible, &[("Name", "●橋　花子")]),
+                &["XML-face-consume", "XML-gaiji"],
+            )
+        },
+        Played {
+            mode: Mode::Bulk,
+            ..Played::new(
+                "terminal-bulk-check",
+                mode(hello(), "bulk")
+                    .file("req/OQSmuquc02req_1_001.xml", "request-seen")
+                    .file("req/OQSmuquc02req_1_001.xml", "request-read")
+                    .file("res/OQSmuquc02res_1_001.xml", "result-written")
+                    .content(
+                        "res/OQSmuquc02res_1_001.xml",
+                        "UTF-8",
+                        &[("SegmentOfResult", "2")],
+                        &[],
+                    )
+                    .wait(1500)
+                    .file("req/OQSmuquc02req_1_002.xml", "request-seen")
+                    .file("req/OQSmuquc02req_1_002.xml", "request-read")
+                    .file("res/OQSmuquc02res_1_002.xml", "result-written")
+                    .released()
+                    .result("eligible"),
+                ok(Outcome::Eligible, &[]),
+                &["XML-processing-poll"],
+            )
+        },
     ];
     played.push(Played {
         blocked: &[PinRef::Auth],

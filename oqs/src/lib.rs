@@ -42,6 +42,7 @@ pub mod clock;
 pub mod codes;
 pub mod dates;
 pub mod eligibility;
+pub mod file_names;
 mod insurer;
 mod jis;
 mod kana;
@@ -58,7 +59,10 @@ pub use codes::{
     CodeList, ConsentFlag, PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
     ReferenceClassification, SegmentOfResult, Sex1,
 };
-pub use insurer::{has_insurer_number_width, padded_insurer_number, INSURER_NUMBER_WIDTH};
+pub use insurer::{
+    has_insurer_number_width, insurer_number_field, padded_insurer_number, InsurerNumberField,
+    INSURER_NUMBER_WIDTH,
+};
 pub use jis::NonJisMode;
 pub use kana::to_half_width;
 pub use message::{

@@ -182,6 +182,11 @@ pub enum Mode {
     /// single check (`OQSsiquc01`) through the terminal folder; the data comes from an
     /// `insurance-card` ask.
     InsuranceCard,
+    /// レセコン only: 一括照会, the staff send the insurance card data of several patients at
+    /// once (the day's appointments) as one bulk upload (`OQSmuquc01`), then poll the bulk
+    /// download (`OQSmuquc02`) while it answers 処理中; the data comes from an
+    /// `insurance-cards` ask. Never among a role's default modes: a client claims it.
+    Bulk,
 }
 
 /// Which PIN a `pin` ask is for.
@@ -309,6 +314,11 @@ pub enum ClientMessage {
         /// Echoed in the answer.
         id: String,
     },
+    /// Ask the staff for the insurance card data of several patients (mode `bulk`).
+    InsuranceCards {
+        /// Echoed in the answer.
+        id: String,
+    },
     /// What the screen shows now (any number of times).
     Display {
         /// The outcome the screen shows, if it shows one.
@@ -323,6 +333,16 @@ pub enum ClientMessage {
         /// Free text shown (a message, a warning).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
+    },
+    /// A warning the screen shows about one field of what it displays (any number of times,
+    /// like `display`; no answer): e.g. `Name` holding `●`, a character OQS could not carry
+    /// (外字), which staff must correct before a claim. Added in mynakit 0.1 without a version
+    /// bump (a client that never sends it sees no change).
+    Warning {
+        /// The OQS element name of the field (`Name`, `NameKana`, `Address`, …).
+        field: String,
+        /// The warning as the screen shows it.
+        text: String,
     },
     /// The last line: what the client finally shows.
     Result {
@@ -386,6 +406,13 @@ pub enum HarnessMessage {
         id: String,
         /// The data.
         card: InsuranceCardData,
+    },
+    /// The insurance cards' data for a bulk check, in the order the staff keyed them.
+    InsuranceCards {
+        /// The ask's id.
+        id: String,
+        /// The cards (at least one).
+        cards: Vec<InsuranceCardData>,
     },
     /// The operator pressed cancel instead of answering.
     Cancel {
@@ -453,6 +480,7 @@ impl ClientMessage {
             | ClientMessage::Mode { id, .. }
             | ClientMessage::Confirm { id, .. }
             | ClientMessage::InsuranceCard { id }
+            | ClientMessage::InsuranceCards { id }
                 if id.is_empty() =>
             {
                 return Err(invalid("id", "`id` must not be empty".into()));
@@ -514,7 +542,8 @@ impl ClientMessage {
             | ClientMessage::Consent { id, .. }
             | ClientMessage::Mode { id, .. }
             | ClientMessage::Confirm { id, .. }
-            | ClientMessage::InsuranceCard { id } => Some(id),
+            | ClientMessage::InsuranceCard { id }
+            | ClientMessage::InsuranceCards { id } => Some(id),
             _ => None,
         }
     }

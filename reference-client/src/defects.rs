@@ -115,11 +115,32 @@ pub enum Defect {
     /// staff had chosen to stop, instead of a card error (`APDU-removal`, scenario
     /// `reader-unplugged-mid-flow`).
     CardLossAsCancel,
+    /// `write-in-place`: writes the 資格確認端末 request under its final name in `req`, in two
+    /// parts half a second apart, instead of renaming a complete file in (`XML-atomic-write`).
+    WriteInPlace,
+    /// `unpadded-insurer`: sends `InsurerNumber` as printed (a 6-digit 国保 number stays 6
+    /// characters) instead of right-aligning it to 8 (`XML-insurer-padding`).
+    UnpaddedInsurer,
+    /// `newest-result`: takes the first new file that appears in `res` after writing the
+    /// request as the answer, instead of the file named after the request
+    /// (`XML-match-by-name`).
+    NewestResult,
+    /// `results-as-utf8`: reads every result and push as UTF-8 whatever its declaration says
+    /// (a Shift_JIS name becomes 文字化け: `XML-encoding`).
+    ResultsAsUtf8,
+    /// `leave-face-file`: reads a face push where it is and leaves it in `face`
+    /// (`XML-face-consume`).
+    LeaveFaceFile,
+    /// `ignore-gaiji`: sends no `warning` for a field holding `●` (外字: `XML-gaiji`).
+    IgnoreGaiji,
+    /// `poll-without-pause`: asks for a bulk download again as soon as one is answered 処理中,
+    /// in a tight loop (`XML-processing-poll`).
+    PollWithoutPause,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 29] = [
+    pub const ALL: [Defect; 36] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -149,6 +170,13 @@ impl Defect {
         Defect::EmptyAnswerOk,
         Defect::Accept6CxxAsData,
         Defect::CardLossAsCancel,
+        Defect::WriteInPlace,
+        Defect::UnpaddedInsurer,
+        Defect::NewestResult,
+        Defect::ResultsAsUtf8,
+        Defect::LeaveFaceFile,
+        Defect::IgnoreGaiji,
+        Defect::PollWithoutPause,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -183,6 +211,13 @@ impl Defect {
             Defect::EmptyAnswerOk => "empty-answer-ok",
             Defect::Accept6CxxAsData => "accept-6cxx-as-data",
             Defect::CardLossAsCancel => "card-loss-as-cancel",
+            Defect::WriteInPlace => "write-in-place",
+            Defect::UnpaddedInsurer => "unpadded-insurer",
+            Defect::NewestResult => "newest-result",
+            Defect::ResultsAsUtf8 => "results-as-utf8",
+            Defect::LeaveFaceFile => "leave-face-file",
+            Defect::IgnoreGaiji => "ignore-gaiji",
+            Defect::PollWithoutPause => "poll-without-pause",
         }
     }
 
@@ -240,6 +275,13 @@ impl Defect {
             Defect::CardLossAsCancel => {
                 "reports a card or reader that went away mid-check as cancelled by the staff"
             }
+            Defect::WriteInPlace => "writes terminal requests in place, in two parts",
+            Defect::UnpaddedInsurer => "sends InsurerNumber unpadded (6 characters for 国保)",
+            Defect::NewestResult => "takes the first new file in res as its answer",
+            Defect::ResultsAsUtf8 => "reads terminal results as UTF-8 whatever they declare",
+            Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
+            Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",
+            Defect::PollWithoutPause => "polls a 処理中 bulk download again with no pause",
         }
     }
 }

@@ -23,7 +23,7 @@ use mynakit_protocol::{ConsentTopic, InsuranceCardData, Mode, Outcome};
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
-use crate::results::screen_of;
+use crate::results::{normal_segment, screen_of};
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
 use crate::ClientError;
@@ -36,6 +36,9 @@ const RESULT_PREFIX: &str = "OQSsiquc01res_";
 const FACE_PREFIX: &str = "OQSsiquc01res_face_";
 /// Where taken face pushes go, inside `face`.
 const FACE_DONE: &str = "done";
+/// The pause between a bulk download answered 処理中 and the next one: the terminal is not
+/// asked in a tight loop (`XML-processing-poll` wants at least 1 s).
+const BULK_POLL_GAP: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// Runs the レセコン role over the terminal folder `root` to its result screen.
 pub(crate) fn run<R: BufRead, W: Write>(
@@ -78,9 +81,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     fn run(&mut self) -> Result<Screen, Stop> {
         match self
             .talk
-            .mode(&[Mode::InsuranceCard, Mode::Face, Mode::Visual])?
+            .mode(&[Mode::InsuranceCard, Mode::Bulk, Mode::Face, Mode::Visual])?
         {
             Mode::InsuranceCard => self.single_check(),
+            Mode::Bulk => self.bulk_check(),
             Mode::Face | Mode::Visual => self.face_push(),
             Mode::Pin => Err(ClientError::Protocol("mode `pin` was not offered".into()).into()),
         }
@@ -97,21 +101,107 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
         let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
-        let mut request = request_xml(&card, consent, self.env, &suffix);
+        let mut request = request_xml(&card, consent, self.env, &suffix, self.defects);
         if self.defects.has(Defect::MalformedRequest) {
             request = request.replace("</XmlMsg>", "</XmlMSG>");
         }
         let name = format!("{REQUEST_PREFIX}{suffix}.xml");
-        write_then_rename(&self.root.join("req"), &name, request.as_bytes())
-            .map_err(terminal_error)?;
-        self.env.log(&format!("wrote req/{name}"));
+        let res = self.root.join("res");
+        let before = names_in(&res);
+        self.send_request(&name, &request)?;
         self.talk.progress("資格確認端末に照会しています")?;
-        let result = self
-            .root
-            .join("res")
-            .join(format!("{RESULT_PREFIX}{suffix}.xml"));
-        let message = self.wait_for_result(&result)?;
+        let result = res.join(format!("{RESULT_PREFIX}{suffix}.xml"));
+        let message = if self.defects.has(Defect::NewestResult) {
+            self.wait_for_new_file(&res, &before)?
+        } else {
+            self.wait_for_result(&result)?
+        };
         Ok(screen_of(&message, consent, self.defects))
+    }
+
+    /// 一括照会: one bulk upload (`OQSmuquc01`) of every card, then bulk downloads
+    /// (`OQSmuquc02`) with its `ReceptionNumber` until one is no longer 処理中, at least
+    /// [`BULK_POLL_GAP`] apart and never past the wait's deadline. Each patient's answer is
+    /// shown with a `display`; the result is the first card's.
+    fn bulk_check(&mut self) -> Result<Screen, Stop> {
+        let cards = self.talk.insurance_cards()?;
+        let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let suffix = self.free_suffix().map_err(terminal_error)?;
+        let searches: String = cards
+            .iter()
+            .map(|card| search_info(card, consent, self.defects))
+            .collect();
+        let upload = message_xml(&header_xml(self.env, &suffix), &searches);
+        let name = format!("OQSmuquc01req_{suffix}.xml");
+        self.send_request(&name, &upload)?;
+        self.talk.progress("一括照会を送信しました")?;
+        let res = self.root.join("res");
+        let accepted = self.wait_for_result(&res.join(format!("OQSmuquc01res_{suffix}.xml")))?;
+        let reception = match accepted.body(ElementName::ReceptionNumber.as_str()) {
+            Some(number) if normal_segment(&accepted) => number.to_owned(),
+            _ => return Ok(screen_of(&accepted, consent, self.defects)),
+        };
+        let until = self.wait_until();
+        let download = message_xml(
+            &header_xml(self.env, &suffix),
+            &format!(
+                "    <ReceptionNumber>{}</ReceptionNumber>\n",
+                quick_xml::escape::escape(reception.as_str())
+            ),
+        );
+        for n in 1.. {
+            let name = format!("OQSmuquc02req_{suffix}_{n:03}.xml");
+            self.send_request(&name, &download)?;
+            let path = res.join(format!("OQSmuquc02res_{suffix}_{n:03}.xml"));
+            let (message, bytes) = self.wait_for_answer(&path)?;
+            if !is_processing(&message) {
+                let units = message.units(&bytes).map_err(terminal_error)?;
+                let screens: Vec<Screen> = units
+                    .iter()
+                    .map(|unit| screen_of(unit, consent, self.defects))
+                    .collect();
+                for screen in &screens {
+                    self.talk.display(screen)?;
+                }
+                return match screens.into_iter().next() {
+                    Some(first) => Ok(first),
+                    None => Ok(screen_of(&message, consent, self.defects)),
+                };
+            }
+            if n == 1 {
+                self.talk.progress("資格確認端末で処理中です")?;
+            }
+            let gap = if self.defects.has(Defect::PollWithoutPause) {
+                std::time::Duration::ZERO
+            } else {
+                BULK_POLL_GAP
+            };
+            if Instant::now() + gap >= until {
+                return Err(terminal_error(
+                    "the bulk check was still 処理中 (SegmentOfResult 2) at the deadline",
+                ));
+            }
+            std::thread::sleep(gap);
+        }
+        unreachable!("the loop returns")
+    }
+
+    /// Writes a request into `req` (whole, renamed in; or as a defect says).
+    fn send_request(&mut self, name: &str, xml: &str) -> Result<(), Stop> {
+        let req = self.root.join("req");
+        let written = if self.defects.has(Defect::WriteInPlace) {
+            write_in_place(&req, name, xml.as_bytes())
+        } else {
+            write_then_rename(&req, name, xml.as_bytes())
+        };
+        written.map_err(terminal_error)?;
+        self.env.log(&format!("wrote req/{name}"));
+        Ok(())
+    }
+
+    /// Waits for the answer at `path`, 処理中 included (a bulk download's 処理中 is its answer).
+    fn wait_for_answer(&mut self, path: &Path) -> Result<(OqsMessage, Vec<u8>), Stop> {
+        self.poll_answer(path, true)
     }
 
     /// A request-name suffix no file in `req` or `res` uses yet: `yyyyMMdd` + 4 digits (the
@@ -147,17 +237,24 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
 
     /// Polls `path` until a final result is there (`SegmentOfResult` other than `2`).
     fn wait_for_result(&mut self, path: &Path) -> Result<OqsMessage, Stop> {
+        self.poll_answer(path, false).map(|(message, _)| message)
+    }
+
+    /// Polls `path` until it holds a readable answer (with `processing_ends`, a 処理中 one
+    /// too; otherwise 処理中 means "not yet"), up to the wait's deadline.
+    fn poll_answer(
+        &mut self,
+        path: &Path,
+        processing_ends: bool,
+    ) -> Result<(OqsMessage, Vec<u8>), Stop> {
         let until = self.wait_until();
         let mut last_problem = "no answer".to_owned();
         let mut told_processing = false;
         loop {
             match fs::read(path) {
-                Ok(bytes) => match OqsMessage::from_xml(&bytes) {
+                Ok(bytes) => match read_message(&bytes, self.defects) {
                     Ok(message)
-                        if message
-                            .header(ElementName::SegmentOfResult.as_str())
-                            .and_then(SegmentOfResult::from_code)
-                            == Some(SegmentOfResult::Processing) =>
+                        if !processing_ends && is_processing(&message) =>
                     {
                         if !told_processing {
                             self.talk.progress("資格確認端末で処理中です")?;
@@ -165,7 +262,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                         }
                         last_problem = "still 処理中 (SegmentOfResult 2)".to_owned();
                     }
-                    Ok(message) => return Ok(message),
+                    Ok(message) => return Ok((message, bytes)),
                     // Perhaps still being written by a terminal that does not rename: look again.
                     Err(e) => last_problem = format!("{}: {e}", path.display()),
                 },
@@ -179,6 +276,29 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         }
     }
 
+    /// The `newest-result` defect: the first new file in `res` (not in `before`) with a final
+    /// answer is taken as the answer, whatever its name.
+    fn wait_for_new_file(&mut self, res: &Path, before: &[String]) -> Result<OqsMessage, Stop> {
+        let until = self.wait_until();
+        loop {
+            for name in names_in(res).iter().filter(|n| !before.contains(n)) {
+                let Ok(bytes) = fs::read(res.join(name)) else {
+                    continue;
+                };
+                match read_message(&bytes, self.defects) {
+                    Ok(message) if !is_processing(&message) => {
+                        return Ok(message)
+                    }
+                    _ => {}
+                }
+            }
+            if Instant::now() >= until {
+                return Err(terminal_error("no result in time"));
+            }
+            std::thread::sleep(self.env.timings.poll_interval);
+        }
+    }
+
     /// Waits for a face push, takes it and shows it.
     fn face_push(&mut self) -> Result<Screen, Stop> {
         self.talk
@@ -187,11 +307,15 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let done = face.join(FACE_DONE);
         let until = self.wait_until();
         loop {
-            if let Some(taken) = take_oldest_push(&face, &done).map_err(terminal_error)? {
-                self.env
-                    .log(&format!("took face/{FACE_DONE}/{}", file_name(&taken)));
+            let taken = if self.defects.has(Defect::LeaveFaceFile) {
+                oldest_push(&face).map_err(terminal_error)?
+            } else {
+                take_oldest_push(&face, &done).map_err(terminal_error)?
+            };
+            if let Some(taken) = taken {
+                self.env.log(&format!("took {}", taken.display()));
                 let bytes = fs::read(&taken).map_err(terminal_error)?;
-                let message = OqsMessage::from_xml(&bytes).map_err(terminal_error)?;
+                let message = read_message(&bytes, self.defects).map_err(terminal_error)?;
                 // The patient answered the 限度額 consent at the reader; the record says which.
                 let consent = message
                     .record()
@@ -209,28 +333,56 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     }
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Moves the oldest face push (by name: the names end in `yyyyMMddHHmmss`) from `face` into
-/// `done` and returns its new path; `None` when there is none. Files still being written
-/// (a leading `.`, a `.tmp` suffix) are not pushes yet.
-fn take_oldest_push(face: &Path, done: &Path) -> std::io::Result<Option<PathBuf>> {
-    let entries = match fs::read_dir(face) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+/// The plain files in `dir`, by name, without names of files still being written (a leading
+/// `.`, a `.tmp` suffix); empty when it cannot be read.
+fn names_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
     };
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(FACE_PREFIX) && n.ends_with(".xml"))
+        .filter(|n| !n.starts_with('.') && !n.ends_with(".tmp"))
         .collect();
     names.sort();
+    names
+}
+
+/// The face pushes in `face`, oldest first (by name: the names end in `yyyyMMddHHmmss`).
+fn pushes(face: &Path) -> Vec<String> {
+    names_in(face)
+        .into_iter()
+        .filter(|n| n.starts_with(FACE_PREFIX) && n.ends_with(".xml"))
+        .collect()
+}
+
+/// The `leave-face-file` defect: the oldest push, left where it is.
+fn oldest_push(face: &Path) -> std::io::Result<Option<PathBuf>> {
+    Ok(pushes(face).first().map(|n| face.join(n)))
+}
+
+/// Reads a result or push: decoded by its XML declaration (with the `results-as-utf8` defect,
+/// as UTF-8 whatever it declares).
+fn read_message(bytes: &[u8], defects: &Defects) -> Result<OqsMessage, String> {
+    if !defects.has(Defect::ResultsAsUtf8) {
+        return OqsMessage::from_xml(bytes);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let body = match (text.starts_with("<?xml"), text.find("?>")) {
+        (true, Some(end)) => &text[end + 2..],
+        _ => &text[..],
+    };
+    OqsMessage::from_xml(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{body}").as_bytes())
+}
+
+/// Moves the oldest face push from `face` into `done` and returns its new path; `None` when
+/// there is none.
+fn take_oldest_push(face: &Path, done: &Path) -> std::io::Result<Option<PathBuf>> {
+    let names = pushes(face);
+    if names.is_empty() {
+        return Ok(None);
+    }
     fs::create_dir_all(done)?;
     for name in names {
         let target = done.join(&name);
@@ -255,16 +407,51 @@ fn write_then_rename(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()
     fs::rename(&temporary, dir.join(name))
 }
 
+/// The `write-in-place` defect: `dir/name` created under its final name and written in two
+/// parts, half a second apart (a slow network write, or a client that writes as it builds).
+fn write_in_place(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = fs::File::create(dir.join(name))?;
+    let half = bytes.len() / 2;
+    file.write_all(&bytes[..half])?;
+    file.flush()?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    file.write_all(&bytes[half..])?;
+    file.sync_all()
+}
+
+/// Whether a terminal answer says 処理中 (`SegmentOfResult` 2): ask again later.
+fn is_processing(message: &OqsMessage) -> bool {
+    message
+        .header(ElementName::SegmentOfResult.as_str())
+        .and_then(SegmentOfResult::from_code)
+        == Some(SegmentOfResult::Processing)
+}
+
 /// The `OQSsiquc01` request for `card` (UTF-8). `InsurerNumber` is right-aligned to 8
 /// characters with spaces, as printed numbers of 6-digit insurers are sent (`docs/terminal.md`,
 /// "Validity"); empty optional elements (記号, 枝番) are left out.
-fn request_xml(card: &InsuranceCardData, consent: bool, env: &ClientEnv, suffix: &str) -> String {
-    let element = |name: &str, value: &str| {
-        format!(
-            "      <{name}>{}</{name}>\n",
-            quick_xml::escape::escape(value)
-        )
-    };
+fn request_xml(
+    card: &InsuranceCardData,
+    consent: bool,
+    env: &ClientEnv,
+    suffix: &str,
+    defects: &Defects,
+) -> String {
+    message_xml(
+        &header_xml(env, suffix),
+        &search_info(card, consent, defects),
+    )
+}
+
+fn element(name: &str, value: &str) -> String {
+    format!(
+        "      <{name}>{}</{name}>\n",
+        quick_xml::escape::escape(value)
+    )
+}
+
+/// The `MessageHeader` elements: today, the institution, and the suffix as the identifier.
+fn header_xml(env: &ClientEnv, suffix: &str) -> String {
     let mut header = String::new();
     if let Some(today) = &env.today {
         header.push_str(&element(
@@ -279,10 +466,17 @@ fn request_xml(card: &InsuranceCardData, consent: bool, env: &ClientEnv, suffix:
         ElementName::ArbitraryFileIdentifier.as_str(),
         suffix,
     ));
-    let mut search = element(
-        ElementName::InsurerNumber.as_str(),
-        &format!("{:>8}", card.insurer_number.trim()),
-    );
+    header.replace("      <", "    <")
+}
+
+/// One `QualificationConfirmSearchInfo` for `card`.
+fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> String {
+    let insurer = if defects.has(Defect::UnpaddedInsurer) {
+        card.insurer_number.trim().to_owned()
+    } else {
+        format!("{:>8}", card.insurer_number.trim())
+    };
+    let mut search = element(ElementName::InsurerNumber.as_str(), &insurer);
     if !card.insured_card_symbol.trim().is_empty() {
         search.push_str(&element(
             ElementName::InsuredCardSymbol.as_str(),
@@ -307,13 +501,15 @@ fn request_xml(card: &InsuranceCardData, consent: bool, env: &ClientEnv, suffix:
         ElementName::LimitApplicationCertificateRelatedConsFlg.as_str(),
         if consent { "1" } else { "0" },
     ));
+    format!("    <QualificationConfirmSearchInfo>\n{search}    </QualificationConfirmSearchInfo>\n")
+}
+
+/// A whole request: the declaration, the header elements and the body elements.
+fn message_xml(header: &str, body: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n\
-         <XmlMsg>\n  <MessageHeader>\n{}  </MessageHeader>\n  <MessageBody>\n    \
-         <QualificationConfirmSearchInfo>\n{}    </QualificationConfirmSearchInfo>\n  \
-         </MessageBody>\n</XmlMsg>\n",
-        header.replace("      <", "    <"),
-        search
+         <XmlMsg>\n  <MessageHeader>\n{header}  </MessageHeader>\n  <MessageBody>\n{body}  \
+         </MessageBody>\n</XmlMsg>\n"
     )
 }
 
@@ -335,7 +531,7 @@ mod tests {
             insured_branch_number: String::new(),
             birthdate: "19700707".into(),
         };
-        let xml = request_xml(&card, false, &env, "202611010001");
+        let xml = request_xml(&card, false, &env, "202611010001", &Defects::none());
         assert!(
             xml.contains("<InsurerNumber>  139998</InsurerNumber>"),
             "{xml}"
@@ -349,5 +545,29 @@ mod tests {
             xml.contains("<LimitApplicationCertificateRelatedConsFlg>0<"),
             "{xml}"
         );
+    }
+
+    #[test]
+    fn a_bulk_upload_holds_one_search_per_card_and_parses_as_xml() {
+        let env = ClientEnv::from_vars([("MYNAKIT_FACILITY_CODE", "1319999999")]).unwrap();
+        let card = |number: &str| InsuranceCardData {
+            insurer_number: "06139992".into(),
+            insured_card_symbol: "1001".into(),
+            insured_identification_number: number.into(),
+            insured_branch_number: "00".into(),
+            birthdate: "19850412".into(),
+        };
+        let searches: String = [card("2345"), card("77")]
+            .iter()
+            .map(|c| search_info(c, false, &Defects::none()))
+            .collect();
+        let xml = message_xml(&header_xml(&env, "202611010001"), &searches);
+        assert_eq!(
+            xml.matches("<QualificationConfirmSearchInfo>").count(),
+            2,
+            "{xml}"
+        );
+        assert!(xml.contains("<MedicalInstitutionCode>1319999999<"), "{xml}");
+        mynakit_oqs::tree::parse(&xml).expect("well-formed");
     }
 }

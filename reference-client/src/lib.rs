@@ -93,6 +93,7 @@ pub fn capabilities() -> Capabilities {
             Mode::Visual,
             Mode::Face,
             Mode::InsuranceCard,
+            Mode::Bulk,
         ]),
         flows: Some(vec![Flow::Registration, Flow::LimitApplication]),
         rules: Some(RuleSet::ALL.to_vec()),
@@ -165,6 +166,9 @@ pub fn run(
             "no reader (MYNAKIT_READER) and no terminal folder (MYNAKIT_TERMINAL_DIR)".into(),
         )),
     };
+    if !defects.has(Defect::IgnoreGaiji) {
+        talk.gaiji_warnings(&screen)?;
+    }
     talk.result(&screen)?;
     let outcome = screen.outcome.unwrap_or(Outcome::ServiceError);
     env.log(&format!(

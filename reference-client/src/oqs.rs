@@ -49,6 +49,19 @@ impl Node {
         }
     }
 
+    /// Each `ResultOfQualificationConfirmation` child, every value inside it by element name.
+    fn records(&self) -> Vec<BTreeMap<String, String>> {
+        self.children
+            .iter()
+            .filter(|r| r.name == ElementName::ResultOfQualificationConfirmation.as_str())
+            .map(|r| {
+                let mut values = BTreeMap::new();
+                r.all_leaves(&mut values);
+                values
+            })
+            .collect()
+    }
+
     /// The element(s) a JSON value stands for: an object is an element with children, an array
     /// repeats the element, a string (or number) is a leaf, `null` is absent.
     fn from_json(name: &str, value: &serde_json::Value) -> Vec<Node> {
@@ -206,17 +219,7 @@ impl OqsMessage {
         let body = root.child(ElementName::MessageBody.as_str());
         let records = body
             .and_then(|b| b.child(ElementName::ResultList.as_str()))
-            .map(|list| {
-                list.children
-                    .iter()
-                    .filter(|r| r.name == ElementName::ResultOfQualificationConfirmation.as_str())
-                    .map(|r| {
-                        let mut values = BTreeMap::new();
-                        r.all_leaves(&mut values);
-                        values
-                    })
-                    .collect()
-            })
+            .map(Node::records)
             .unwrap_or_default();
         Ok(OqsMessage {
             header,
@@ -233,6 +236,27 @@ impl OqsMessage {
             .pop()
             .ok_or("empty JSON document")?;
         OqsMessage::from_root(&root)
+    }
+
+    /// The units of a bulk download (`MessageBody` → `BulkConfirmUnit`, `docs/terminal.md`,
+    /// "Bulk download layout", `unit`): each as a message of its own, with the download's
+    /// header, the unit's own values as the body and its `ResultOfQualificationConfirmation` as
+    /// the record, so it is shown like a single check.
+    pub(crate) fn units(&self, bytes: &[u8]) -> Result<Vec<OqsMessage>, String> {
+        let root = Node::parse_xml(&decode_xml(bytes)?)?;
+        let body = root
+            .child(ElementName::MessageBody.as_str())
+            .ok_or("no MessageBody")?;
+        Ok(body
+            .children
+            .iter()
+            .filter(|u| u.name == ElementName::BulkConfirmUnit.as_str())
+            .map(|unit| OqsMessage {
+                header: self.header.clone(),
+                body: Some(unit.leaves()),
+                records: unit.records(),
+            })
+            .collect())
     }
 
     /// Reads an XML file's bytes, decoding them by their declaration.

@@ -220,7 +220,7 @@ fn ineligible_text(validity: Validity) -> &'static str {
 }
 
 /// Whether the header says the whole message was processed (`SegmentOfResult` 1).
-fn normal_segment(msg: &OqsMessage) -> bool {
+pub(crate) fn normal_segment(msg: &OqsMessage) -> bool {
     msg.header(ElementName::SegmentOfResult.as_str())
         .and_then(SegmentOfResult::from_code)
         == Some(SegmentOfResult::Normal)

@@ -86,6 +86,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             | HarnessMessage::Mode { id, .. }
             | HarnessMessage::Confirm { id, .. }
             | HarnessMessage::InsuranceCard { id, .. }
+            | HarnessMessage::InsuranceCards { id, .. }
             | HarnessMessage::Cancel { id } => id,
             other => return Err(unexpected("an answer", other).into()),
         };
@@ -164,6 +165,14 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         }
     }
 
+    /// Asks for the insurance cards of a bulk check (mode `bulk`).
+    pub(crate) fn insurance_cards(&mut self) -> Result<Vec<InsuranceCardData>, Stop> {
+        match self.ask(|id| ClientMessage::InsuranceCards { id })? {
+            HarnessMessage::InsuranceCards { cards, .. } => Ok(cards),
+            other => Err(unexpected("an insurance-cards answer", &other).into()),
+        }
+    }
+
     /// Shows `screen`.
     pub(crate) fn display(&mut self, screen: &Screen) -> Result<(), ClientError> {
         self.send(&screen.display_message())
@@ -172,6 +181,22 @@ impl<R: BufRead, W: Write> Talk<R, W> {
     /// Shows a progress message.
     pub(crate) fn progress(&mut self, text: &str) -> Result<(), ClientError> {
         self.display(&Screen::progress(text))
+    }
+
+    /// Flags each field of `screen` holding `●` (a character OQS could not carry, 外字) with a
+    /// `warning` line, so staff correct it before a claim (`docs/client-protocol.md`).
+    pub(crate) fn gaiji_warnings(&mut self, screen: &Screen) -> Result<(), ClientError> {
+        for (field, value) in &screen.fields {
+            if value.contains('●') {
+                self.send(&ClientMessage::Warning {
+                    field: field.clone(),
+                    text: format!(
+                        "{field} に外字（●）があります。保険証または本人に確認して正しい字に直してください"
+                    ),
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// Ends the conversation with `screen` as the result.

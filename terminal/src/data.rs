@@ -86,6 +86,32 @@ pub struct TerminalData {
     pub persons: Vec<PersonSpec>,
     /// 照会番号 registered before the run starts.
     pub reference_numbers: Vec<ReferenceSpec>,
+    /// Another レセコン workstation sharing the folders (`docs/terminal.md`, "Another
+    /// workstation"): when the client's first request appears in `req`, it writes this single
+    /// check too, and the terminal answers it first, so two requests are in flight and their
+    /// answers arrive in the other order. Default: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_workstation: Option<OtherWorkstation>,
+}
+
+/// The single check (`OQSsiquc01`) another workstation sends while the client waits for its own
+/// answer: the insurance card data as that workstation sends it (`InsurerNumber` already padded
+/// to 8 characters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct OtherWorkstation {
+    /// `InsurerNumber`, 8 characters.
+    pub insurer_number: String,
+    /// `InsuredCardSymbol`.
+    #[serde(default)]
+    pub insured_card_symbol: Option<String>,
+    /// `InsuredIdentificationNumber`.
+    pub insured_identification_number: String,
+    /// `InsuredBranchNumber`.
+    #[serde(default)]
+    pub insured_branch_number: Option<String>,
+    /// `Birthdate`, `yyyyMMdd`.
+    pub birthdate: String,
 }
 
 impl Default for TerminalData {
@@ -115,6 +141,7 @@ impl Default for TerminalData {
             center_outage: false,
             persons: Vec::new(),
             reference_numbers: Vec::new(),
+            other_workstation: None,
         }
     }
 }

@@ -273,6 +273,7 @@ impl Terminal {
             mode.word()
         ));
         self.event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
+        self.content(&format!("{FACE}/{name}"), &bytes);
         Ok(dir.display(name.as_ref()))
     }
 }

@@ -133,10 +133,9 @@ fn swap_extension(name: &str, already: bool, ext: &str) -> String {
     }
 }
 
-/// The answer's name: the first `req` replaced by `res`.
+/// The answer's name: the first `req` replaced by `res` (`mynakit_oqs::file_names`).
 pub fn mirror(name: &str) -> Option<String> {
-    name.find("req")
-        .map(|at| format!("{}res{}", &name[..at], &name[at + 3..]))
+    mynakit_oqs::file_names::mirror(name)
 }
 
 /// Classifies a request file name.

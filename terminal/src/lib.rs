@@ -20,11 +20,13 @@
 //! # Ok(()) }
 //! ```
 
+mod access;
 mod answer;
 pub mod archive;
 mod bulk;
 mod client_watch;
 mod config;
+mod content;
 pub mod data;
 pub mod drift;
 pub mod encoding;
@@ -33,6 +35,7 @@ pub mod exchanges;
 mod face;
 pub mod file_name;
 mod folder;
+mod other_workstation;
 mod people;
 mod reception;
 mod references;
@@ -44,7 +47,7 @@ mod watcher;
 
 pub use answer::Answer;
 pub use config::{run, TerminalConfig, TerminalSettings};
-pub use data::TerminalData;
+pub use data::{OtherWorkstation, TerminalData};
 pub use error::TerminalError;
 pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
 pub use folder::{ResultWrite, FACE, REQ, RES};

@@ -42,6 +42,8 @@ pub(crate) struct State {
     sequence: u64,
     pub(crate) observed: Observed,
     pub(crate) exchanges: crate::exchanges::Exchanges,
+    /// The client's reads in `res` and `face` (inotify), while watching with a timeline.
+    pub(crate) access: Option<crate::access::Access>,
 }
 
 struct Shared {
@@ -166,6 +168,7 @@ impl Terminal {
                         sequence: state.sequence,
                         observed: Observed::default(),
                         exchanges: crate::exchanges::Exchanges::default(),
+                        access: None,
                     }),
                     timeline: arc.timeline.clone(),
                     log: arc.log.clone(),
@@ -268,6 +271,16 @@ impl Terminal {
     /// Records a file event of the terminal's own.
     pub(crate) fn event(&self, path: &str, action: FileAction) {
         self.event_by(Source::Terminal, path, action);
+    }
+
+    /// Records what a file says, redacted (`crate::content`), right after its file event.
+    pub(crate) fn content(&self, path: &str, bytes: &[u8]) {
+        if !self.has_timeline() {
+            return;
+        }
+        if let Some(kind) = crate::content::event(path, bytes) {
+            self.record(Source::Terminal, kind);
+        }
     }
 
     /// Records a note by `source` in the run's timeline.

@@ -32,6 +32,7 @@ use crate::error::TerminalError;
 use crate::file_name::{self, MessageKind, RequestName};
 use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
 use crate::folder::{FACE, REQ, RES};
+use crate::other_workstation::{self, Other};
 use crate::terminal::Terminal;
 use mynakit_fixtures::timeline::Source;
 use mynakit_oqs::TerminalCode;
@@ -80,6 +81,8 @@ struct Tracked {
     write_failed: bool,
     /// Being answered on the bulk thread.
     in_flight: bool,
+    /// Seen changing under its final name (`request-growing` recorded once).
+    grew: bool,
 }
 
 /// The scanning state of one watcher.
@@ -90,6 +93,8 @@ struct Scanner {
     /// and stamp, so they are not answered twice.
     answered: HashSet<(String, u64, Option<SystemTime>)>,
     last_error: Option<String>,
+    /// The other workstation of the data, if any (`other_workstation`).
+    other: Other,
 }
 
 /// One request handed to [`Terminal::process`].
@@ -210,6 +215,10 @@ impl Terminal {
     }
 
     fn watch_prepared(&self, stop: &AtomicBool) {
+        if self.has_timeline() {
+            let access = crate::access::Access::watch(self.root());
+            self.state().access = access;
+        }
         let poll = Duration::from_millis(self.data().poll_interval_ms.max(1));
         let mut scanner = Scanner::default();
         let (bulk_tx, bulk_rx) = mpsc::channel::<Pickup>();
@@ -282,6 +291,9 @@ impl Terminal {
             match scanner.tracked.get_mut(&name) {
                 None => {
                     self.event(&format!("{REQ}/{name}"), FileAction::RequestSeen);
+                    if scanner.other == Other::Waiting {
+                        scanner.other = self.other_workstation_writes(&name);
+                    }
                     scanner.tracked.insert(
                         name,
                         Tracked {
@@ -294,11 +306,18 @@ impl Terminal {
                             incomplete: false,
                             write_failed: false,
                             in_flight: false,
+                            grew: false,
                         },
                     );
                 }
                 Some(t) if t.in_flight => {}
                 Some(t) if t.stamp != stamp || t.kind != entry.kind => {
+                    if !t.grew {
+                        // Written in place under its final name: the judge of atomic writes
+                        // (XML-atomic-write) needs to know the terminal saw it half done.
+                        self.event(&format!("{REQ}/{name}"), FileAction::RequestGrowing);
+                        t.grew = true;
+                    }
                     t.stamp = stamp;
                     t.kind = entry.kind;
                     t.changed_at = now;
@@ -327,6 +346,7 @@ impl Terminal {
         let mut ready: Vec<String> = scanner
             .tracked
             .iter()
+            .filter(|(n, _)| scanner.other.lets_through(n))
             .filter(|(_, t)| {
                 let quiet = if t.incomplete {
                     incomplete_wait
@@ -378,10 +398,24 @@ impl Terminal {
         if !self.has_timeline() {
             return;
         }
-        let Some(now) = Snapshot::read(self.root()) else {
-            return;
+        // One lock over the reads, the listing and the comparison, so that the watcher and
+        // `observe_client_now` (the runner, before judging) never compare out of order.
+        let mut state = self.state();
+        let reads = state.access.as_ref().map(|a| a.drain()).unwrap_or_default();
+        let snapshot = Snapshot::read(self.root());
+        let (gone_res, gone_face) = match snapshot {
+            Some(now) => state.observed.replace(now),
+            None => (Vec::new(), Vec::new()),
         };
-        let (gone_res, gone_face) = self.state().observed.replace(now);
+        drop(state);
+        for path in reads {
+            let action = if path.starts_with(RES) {
+                FileAction::ResultRead
+            } else {
+                FileAction::FaceRead
+            };
+            self.event_by(Source::Client, &path, action);
+        }
         for action in client_watch::gone_actions(self.root(), gone_res, gone_face) {
             match action {
                 ClientAction::ResultTaken(path) => {
@@ -398,6 +432,13 @@ impl Terminal {
         }
     }
 
+    /// Records now what the client read, took or moved in `res` and `face` since the last scan,
+    /// instead of at the next scan: the runner calls it after the client's result, before it
+    /// judges the run, so a push moved just before the result is in the timeline.
+    pub fn observe_client_now(&self) {
+        self.observe_client();
+    }
+
     /// Reads, answers and removes one request (on the watcher or the bulk thread).
     fn process(&self, p: &Pickup, stop: &AtomicBool) -> Outcome {
         let name = p.name.as_str();
@@ -411,8 +452,8 @@ impl Terminal {
                 return Outcome::Unreadable;
             }
         };
-        let answer = match self.answer_entry(&req, p, stop) {
-            Ok(answer) => answer,
+        let (answer, request) = match self.answer_entry(&req, p, stop) {
+            Ok(answered) => answered,
             Err(outcome) => return outcome,
         };
         if stop.load(Ordering::SeqCst) {
@@ -426,6 +467,9 @@ impl Terminal {
         }
         if !p.retrying {
             self.event(&format!("{REQ}/{name}"), FileAction::RequestRead);
+            if let Some(bytes) = &request {
+                self.content(&format!("{REQ}/{name}"), bytes);
+            }
         }
         let result_raw = match p.raw.to_str() {
             Some(_) => OsString::from(&answer.file_name),
@@ -444,6 +488,7 @@ impl Terminal {
                     &format!("{RES}/{}", answer.file_name),
                     FileAction::ResultWritten,
                 );
+                self.content(&format!("{RES}/{}", answer.file_name), &answer.bytes);
                 moved
             }
             Err(e) => {
@@ -494,7 +539,12 @@ impl Terminal {
 
     /// The answer to one entry of `req`: a rejection for what is not a regular file or has a
     /// name that is not UTF-8, else the answer to its content.
-    fn answer_entry(&self, req: &Folder, p: &Pickup, stop: &AtomicBool) -> Result<Answer, Outcome> {
+    fn answer_entry(
+        &self,
+        req: &Folder,
+        p: &Pickup,
+        stop: &AtomicBool,
+    ) -> Result<(Answer, Option<Vec<u8>>), Outcome> {
         let name = p.name.as_str();
         let result_name = || match file_name::classify(name) {
             RequestName::Known { result, .. }
@@ -502,24 +552,27 @@ impl Terminal {
             | RequestName::NotARequestName { result } => result,
         };
         if p.kind != Kind::File {
-            return Ok(self.reject(
-                name,
-                result_name(),
-                TerminalCode::NotARegularFile,
-                format!(
-                    "{} in {REQ}: only regular files are read (a link is never followed)",
-                    p.kind.word()
+            return Ok((
+                self.reject(
+                    name,
+                    result_name(),
+                    TerminalCode::NotARegularFile,
+                    format!(
+                        "{} in {REQ}: only regular files are read (a link is never followed)",
+                        p.kind.word()
+                    ),
                 ),
+                None,
             ));
         }
         if p.raw.to_str().is_none() {
-            return Ok(self.reject(
+            return Ok((self.reject(
                 name,
                 result_name(),
                 TerminalCode::BadFileName,
                 "the file name is not valid UTF-8; answered under the same bytes with req → res"
                     .to_owned(),
-            ));
+            ), None));
         }
         let (bytes, stamp) = match req.read(&p.raw) {
             Ok(read) => read,
@@ -544,7 +597,7 @@ impl Terminal {
         if !answer.incomplete || !p.may_wait {
             self.keep(format!("{REQ}/{name}"), &bytes);
         }
-        Ok(answer)
+        Ok((answer, Some(bytes)))
     }
 
     /// For a failed message whose kind `error_files` covers: writes `<request base>.err` into
@@ -597,6 +650,11 @@ fn is_heavy(name: &str, kind: Kind, stamp: Stamp) -> bool {
 
 impl Scanner {
     fn apply(&mut self, name: &str, outcome: Outcome) {
+        if name == other_workstation::REQUEST_NAME
+            && matches!(outcome, Outcome::Answered { .. } | Outcome::Unreadable)
+        {
+            self.other = Other::Done;
+        }
         let Some(t) = self.tracked.get_mut(name) else {
             return;
         };

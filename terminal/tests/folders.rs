@@ -200,6 +200,76 @@ fn with_the_defaults_a_request_written_in_place_with_a_pause_is_answered_whole()
         "{actions:?}"
     );
     assert!(!actions.iter().any(|(_, a)| a == "rejected"), "{actions:?}");
+    // Seen changing under its final name: the judge of XML-atomic-write needs it.
+    assert!(
+        actions.contains(&(
+            "req/OQSsiquc01req_pause.xml".into(),
+            "request-growing".into()
+        )),
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn another_workstation_is_answered_first_and_contents_and_reads_are_recorded() {
+    let mut data = example();
+    data.other_workstation = Some(mynakit_terminal::OtherWorkstation {
+        insurer_number: "06139984".into(),
+        insured_card_symbol: Some("2002".into()),
+        insured_identification_number: "77".into(),
+        insured_branch_number: Some("00".into()),
+        birthdate: "19900707".into(),
+    });
+    let h = terminal(data);
+    let running = h.terminal.start().unwrap();
+    h.drop_request("OQSsiquc01req_mine.xml", common::employee().as_bytes());
+    let mine = wait_for(&h.res("OQSsiquc01res_mine.xml"));
+    let other = std::fs::read(h.res("OQSsiquc01res_other-workstation-0001.xml")).unwrap();
+    assert_eq!(
+        at(&parse(&other), "MessageBody/QualificationValidity"),
+        Some("2")
+    );
+    assert_eq!(
+        at(&parse(&mine), "MessageBody/QualificationValidity"),
+        Some("1")
+    );
+    h.terminal.observe_client_now();
+    running.stop();
+    let actions = file_actions(&h);
+    let written: Vec<&str> = actions
+        .iter()
+        .filter(|(_, a)| a == "result-written")
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "res/OQSsiquc01res_other-workstation-0001.xml",
+            "res/OQSsiquc01res_mine.xml"
+        ]
+    );
+    assert!(actions.contains(&(
+        "req/OQSsiquc01req_other-workstation-0001.xml".into(),
+        "other-request".into()
+    )));
+    // The test read both results in res: reads are the client's.
+    assert!(
+        actions.contains(&("res/OQSsiquc01res_mine.xml".into(), "result-read".into())),
+        "{actions:?}"
+    );
+    let content = h
+        .timeline
+        .events()
+        .into_iter()
+        .find_map(|e| match e.kind {
+            EventKind::Content { path, fields, .. } if path == "req/OQSsiquc01req_mine.xml" => {
+                Some(fields)
+            }
+            _ => None,
+        })
+        .expect("the request's content");
+    assert_eq!(content["InsurerNumber"], "06139992");
+    assert!(content["Birthdate"].starts_with("sha256:"), "{content:?}");
 }
 
 #[test]

@@ -686,6 +686,7 @@ fn event_kind(kind: &EventKind) -> &'static str {
         EventKind::File { .. } => "file",
         EventKind::Message { .. } => "message",
         EventKind::Note { .. } => "note",
+        EventKind::Content { .. } => "content",
     }
 }
 
@@ -789,6 +790,24 @@ fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result 
         }
         EventKind::Note { text } => {
             write!(out, "{}", esc_raw(text))?;
+        }
+        EventKind::Content {
+            path,
+            encoding,
+            fields,
+            substituted,
+        } => {
+            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            write!(
+                out,
+                "<strong>content</strong> <code>{}</code> {} <code>{}</code>",
+                esc_raw(path),
+                esc(encoding),
+                esc_raw(&fields.join(" "))
+            )?;
+            if !substituted.is_empty() {
+                write!(out, " ● in {}", esc(&substituted.join(", ")))?;
+            }
         }
     }
     writeln!(out, "</td></tr>")

@@ -187,6 +187,8 @@ pub(crate) fn converse(
                     displayed.push(*o);
                 }
             }
+            // A warning about a field is shown, not asked: recorded in the timeline, no answer.
+            (ClientMessage::Warning { .. }, true) => {}
             (ClientMessage::Result { .. }, true) => {
                 let result = RunResult::from_client(&message)
                     .unwrap_or_else(|| RunResult::exited(None, None));
@@ -327,7 +329,10 @@ impl<'s> Operator<'s> {
             ClientMessage::Pin { .. } => AskKind::Pin,
             ClientMessage::Consent { .. } => AskKind::Consent,
             ClientMessage::Mode { .. } => AskKind::Mode,
-            ClientMessage::InsuranceCard { .. } => AskKind::InsuranceCard,
+            // A bulk check's cards are keyed like one card's: one kind for `cancel`.
+            ClientMessage::InsuranceCard { .. } | ClientMessage::InsuranceCards { .. } => {
+                AskKind::InsuranceCard
+            }
             _ => AskKind::Confirm,
         };
         let nth = answered.get(kind) + 1;
@@ -364,6 +369,17 @@ impl<'s> Operator<'s> {
                 },
                 None => cancel,
             },
+            ClientMessage::InsuranceCards { .. } => {
+                let cards = match (&o.insurance_cards[..], &o.insurance_card) {
+                    ([], Some(card)) => vec![card.clone()],
+                    (cards, _) => cards.to_vec(),
+                };
+                if cards.is_empty() {
+                    cancel
+                } else {
+                    HarnessMessage::InsuranceCards { id, cards }
+                }
+            }
             _ => cancel,
         };
         (kind, answer)

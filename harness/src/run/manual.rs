@@ -29,6 +29,7 @@ pub fn steps(scenario: &Scenario) -> Vec<String> {
         Mode::Visual => "目視確認 (visual) mode",
         Mode::Face => "顔認証 (face) mode",
         Mode::InsuranceCard => "a single check from the insurance card (レセコン)",
+        Mode::Bulk => "a bulk check of several insurance cards (レセコン 一括照会)",
     };
     steps.push(format!("Choose {mode}."));
     for (i, pin) in o.pins.iter().enumerate() {
@@ -62,6 +63,16 @@ pub fn steps(scenario: &Scenario) -> Vec<String> {
     if let Some(card) = &o.insurance_card {
         steps.push(format!(
             "Key in the insurance card: 保険者番号 {}, 記号 {}, 番号 {}, 枝番 {}, 生年月日 {}.",
+            card.insurer_number,
+            card.insured_card_symbol,
+            card.insured_identification_number,
+            card.insured_branch_number,
+            card.birthdate
+        ));
+    }
+    for card in &o.insurance_cards {
+        steps.push(format!(
+            "Add to the bulk check: 保険者番号 {}, 記号 {}, 番号 {}, 枝番 {}, 生年月日 {}.",
             card.insurer_number,
             card.insured_card_symbol,
             card.insured_identification_number,

@@ -574,6 +574,10 @@ fn judged(
         })
         .collect();
     let terminal_files = terminal_files(&world);
+    if let Some(terminal) = &world.terminal {
+        // What the client read, took or moved up to its result, not only up to the last scan.
+        terminal.terminal().observe_client_now();
+    }
     let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
     let secrets = secrets(scenario, &world);

@@ -84,17 +84,15 @@ mod tests {
                 None => assert!(!s.id.starts_with("terminal-"), "{}", s.id),
             }
         }
-        assert_eq!(
-            not_claimed,
-            [
-                "terminal-center-outage",
-                "terminal-every-state",
-                "terminal-face-push",
-                "terminal-service-data",
-                "terminal-shift-jis",
-                "terminal-single-check"
-            ]
-        );
+        // Exactly the scenarios with a terminal folder (the `terminal-*` files).
+        let with_terminal: Vec<String> = bundled()
+            .into_iter()
+            .filter(|s| s.given.terminal.is_some())
+            .map(|s| s.id)
+            .collect();
+        assert!(with_terminal.len() >= 6, "{with_terminal:?}");
+        assert!(with_terminal.iter().all(|id| id.starts_with("terminal-")));
+        assert_eq!(not_claimed, with_terminal);
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct Operator {
     /// (the answer to the `insurance-card` ask).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurance_card: Option<InsuranceCardData>,
+    /// レセコン scenarios, mode `bulk`: the insurance cards the staff send in one bulk check
+    /// (the answer to the `insurance-cards` ask; without it, `insurance_card` alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub insurance_cards: Vec<InsuranceCardData>,
     /// レセコン scenarios, mode `face`: how the patient confirms at the face-recognition card
     /// reader. The harness makes that confirmation as soon as it has answered the `mode` ask,
     /// and the 資格確認端末 pushes the result into `face`.
@@ -93,6 +97,7 @@ impl Default for Operator {
             confirm: BTreeMap::new(),
             cancel: None,
             insurance_card: None,
+            insurance_cards: Vec::new(),
             face_reader: None,
         }
     }

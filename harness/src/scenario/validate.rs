@@ -484,7 +484,16 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "mode `insurance-card` needs the card's data here",
         );
     }
-    if (o.mode == Mode::InsuranceCard || o.insurance_card.is_some() || o.face_reader.is_some())
+    if o.mode == Mode::Bulk && o.insurance_cards.is_empty() && o.insurance_card.is_none() {
+        p.add(
+            "operator.insurance_cards",
+            "mode `bulk` needs the cards' data here (or one card in `insurance_card`)",
+        );
+    }
+    if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk)
+        || o.insurance_card.is_some()
+        || !o.insurance_cards.is_empty()
+        || o.face_reader.is_some())
         && !terminal
     {
         p.add(
@@ -493,7 +502,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
         );
     }
     if let Some(face) = &o.face_reader {
-        if face.mode == Mode::InsuranceCard {
+        if matches!(face.mode, Mode::InsuranceCard | Mode::Bulk) {
             p.add(
                 "operator.face_reader.mode",
                 "the face reader confirms by `face`, `pin` or `visual`",
@@ -521,6 +530,7 @@ pub(crate) fn mode_name(m: Mode) -> &'static str {
         Mode::Visual => "visual",
         Mode::Face => "face",
         Mode::InsuranceCard => "insurance-card",
+        Mode::Bulk => "bulk",
     }
 }
 

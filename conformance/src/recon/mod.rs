@@ -1,0 +1,203 @@
+//! The レセコン role's checks beyond the two of [`crate::terminal`]: how the client writes its
+//! requests, which answer it takes, how it reads them, and what it does with face pushes and
+//! 外字 (`docs/conformance.md`, "The 資格確認端末 folder exchange"). They read what the terminal
+//! records (`docs/terminal.md`, "Timeline"): file events of both sides, the client's reads in
+//! `res` and `face`, and each file's content in redacted form (`EventKind::Content`).
+//!
+//! One module per check; the readings they share are here.
+
+use std::collections::{BTreeMap, HashSet};
+
+use mynakit_fixtures::timeline::{content_value, FileAction};
+use mynakit_oqs::file_names;
+use mynakit_protocol::ClientMessage;
+
+use crate::events::{Run, Step};
+use crate::Evidence;
+
+pub(crate) mod atomic_write;
+pub(crate) mod encoding;
+pub(crate) mod face_consume;
+pub(crate) mod gaiji;
+pub(crate) mod insurer_padding;
+pub(crate) mod match_by_name;
+pub(crate) mod processing_poll;
+
+/// What one file said, as the terminal recorded it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Content<'a> {
+    /// When.
+    pub(crate) t_us: u64,
+    /// The path, relative to the terminal root.
+    pub(crate) path: &'a str,
+    /// The encoding its declaration names.
+    pub(crate) encoding: &'a str,
+    /// Element → value (personal values redacted).
+    pub(crate) fields: &'a BTreeMap<String, String>,
+    /// Elements holding `●`.
+    pub(crate) substituted: &'a [String],
+}
+
+/// The content recorded for `path`, the first at or after step `from`.
+pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Content<'a>> {
+    run.steps.get(from..)?.iter().find_map(|s| match s {
+        Step::Content {
+            t_us,
+            path: p,
+            encoding,
+            fields,
+            substituted,
+        } if *p == path => Some(Content {
+            t_us: *t_us,
+            path: p,
+            encoding,
+            fields,
+            substituted,
+        }),
+        _ => None,
+    })
+}
+
+/// The requests another workstation wrote (`other-request`): not the client's.
+pub(crate) fn others<'a>(run: &Run<'a>) -> HashSet<&'a str> {
+    run.steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::File {
+                path,
+                action: FileAction::OtherRequest,
+                ..
+            } => Some(*path),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The client's requests the terminal read before the client's result: step index, path
+/// (`req/…`) and time. Another workstation's requests are left out.
+pub(crate) fn client_requests<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, u64)> {
+    let others = others(run);
+    run.before_result()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::File {
+                path,
+                action: FileAction::RequestRead,
+                t_us,
+            } if !others.contains(path) => Some((i, *path, *t_us)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The answer's path for a request's path: `req/X` → `res/` + X with its first `req` made
+/// `res` (or `X.res.xml`), as the terminal names it.
+pub(crate) fn answer_path(request: &str) -> String {
+    let name = request.strip_prefix("req/").unwrap_or(request);
+    match file_names::mirror(name) {
+        Some(result) => format!("res/{result}"),
+        None => format!("res/{name}.res.xml"),
+    }
+}
+
+/// Where a result or push the terminal wrote before the client's result came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// The answer to one of the client's requests.
+    Own,
+    /// The answer to another workstation's request.
+    Other,
+    /// A face push.
+    Face,
+}
+
+/// The results and pushes the terminal wrote before the client's result: step index, path and
+/// whose answer it is. Results that answer nothing the run shows (a request of a client before
+/// this run) count as another's.
+pub(crate) fn answers<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, Origin)> {
+    let own: HashSet<String> = client_requests(run)
+        .iter()
+        .map(|(_, p, _)| answer_path(p))
+        .collect();
+    run.before_result()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::File {
+                path,
+                action: FileAction::ResultWritten,
+                ..
+            } if own.contains(*path) => Some((i, *path, Origin::Own)),
+            Step::File {
+                path,
+                action: FileAction::ResultWritten,
+                ..
+            } => Some((i, *path, Origin::Other)),
+            Step::File {
+                path,
+                action: FileAction::FaceWritten,
+                ..
+            } => Some((i, *path, Origin::Face)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The answer the client's result stands on: the last answer to its own requests, or the last
+/// face push, written before its result.
+pub(crate) fn own_answer<'a>(run: &Run<'a>) -> Option<Content<'a>> {
+    answers(run)
+        .into_iter()
+        .rev()
+        .find(|(_, _, origin)| *origin != Origin::Other)
+        .and_then(|(i, path, _)| content(run, path, i))
+}
+
+/// What the client showed: the fields of its displays, then of its result (a later value
+/// replaces an earlier one), before the result.
+pub(crate) fn shown<'a>(e: &'a Evidence<'_>, run: &'a Run<'_>) -> BTreeMap<&'a str, &'a str> {
+    let mut out = BTreeMap::new();
+    for step in run.before_result() {
+        if let Step::Client {
+            message: ClientMessage::Display { fields, .. },
+            ..
+        } = step
+        {
+            out.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+    }
+    out.extend(
+        e.result
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    out
+}
+
+/// Whether a value the client showed for `element` is the one `content` holds (trimmed of
+/// spaces when kept in clear: a client may show `  139998` as `139998`).
+pub(crate) fn same_value(content: &Content<'_>, element: &str, shown: &str) -> Option<bool> {
+    let held = content.fields.get(element)?;
+    let value = content_value(element, shown);
+    Some(if value == shown {
+        held.trim() == shown.trim()
+    } else {
+        *held == value
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_named_after_requests() {
+        assert_eq!(
+            answer_path("req/OQSsiquc01req_0001.xml"),
+            "res/OQSsiquc01res_0001.xml"
+        );
+        assert_eq!(answer_path("req/odd.xml"), "res/odd.xml.res.xml");
+    }
+}

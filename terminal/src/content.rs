@@ -1,0 +1,145 @@
+//! What a request, result or push says, in the redacted form the timeline keeps
+//! (`EventKind::Content`, `docs/timeline.md`): the conformance checks of the レセコン role judge
+//! the padding of `InsurerNumber`, the encoding, which answer the client showed and the 外字
+//! marks from it, without the timeline holding a patient's name or numbers in clear.
+//!
+//! Only the first occurrence of each element is kept (a bulk message's first unit), and a file
+//! over [`SCANNED_BYTES`] gets no content event, so a 20 MB bulk upload costs nothing here.
+
+use std::collections::BTreeMap;
+
+use mynakit_fixtures::timeline::{content_value, EventKind, REDACTED_ELEMENTS};
+use mynakit_oqs::tree::{self, Element};
+
+use crate::encoding;
+
+/// How much of a file is summarised.
+const SCANNED_BYTES: usize = 256 * 1024;
+
+/// Elements kept as written: codes, and numbers that identify an insurer or a file, not a
+/// person.
+const CLEAR: &[&str] = &[
+    "SegmentOfResult",
+    "ErrorCode",
+    "ProcessingResultStatus",
+    "ProcessingResultCode",
+    "QualificationValidity",
+    "InsurerNumber",
+    "CharacterCodeIdentifier",
+    "ReceptionNumber",
+    "ReferenceClassification",
+    "ArbitraryFileIdentifier",
+    "InsuredCardClassification",
+    "LimitApplicationCertificateRelatedConsFlg",
+    "QualificationConfirmationDate",
+    "InsurerName",
+];
+
+/// The timeline event for the file at `path` (relative to the root) holding `bytes`; `None`
+/// when the bytes do not decode (the rejection says why).
+pub(crate) fn event(path: &str, bytes: &[u8]) -> Option<EventKind> {
+    if bytes.len() > SCANNED_BYTES {
+        return None;
+    }
+    let declared = declared_label(bytes);
+    let text = encoding::decode(bytes).ok()?.0;
+    let (fields, substituted) = summary(&text);
+    Some(EventKind::Content {
+        path: path.to_owned(),
+        encoding: declared.unwrap_or_default(),
+        fields,
+        substituted,
+    })
+}
+
+/// The kept elements of an XML text, and the names of those holding `●`; nothing when it does
+/// not parse.
+fn summary(text: &str) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut fields = BTreeMap::new();
+    let mut substituted: Vec<String> = Vec::new();
+    if let Ok(root) = tree::parse(text) {
+        walk(&root, &mut fields, &mut substituted);
+    }
+    (fields, substituted)
+}
+
+fn walk(element: &Element, fields: &mut BTreeMap<String, String>, substituted: &mut Vec<String>) {
+    let name = element.name.as_str();
+    let value = element.text.as_str();
+    if element.children.is_empty() {
+        if value.contains('●') && !substituted.iter().any(|s| s == name) {
+            substituted.push(name.to_owned());
+        }
+        if !fields.contains_key(name)
+            && (CLEAR.contains(&name) || REDACTED_ELEMENTS.contains(&name))
+        {
+            fields.insert(name.to_owned(), content_value(name, value));
+        }
+    }
+    for child in &element.children {
+        walk(child, fields, substituted);
+    }
+}
+
+/// The encoding label of the XML declaration, as written.
+fn declared_label(bytes: &[u8]) -> Option<String> {
+    let end = bytes.windows(2).position(|w| w == b"?>")?;
+    let decl =
+        std::str::from_utf8(bytes.strip_prefix(b"<?xml")?.get(..end.checked_sub(5)?)?).ok()?;
+    let at = decl.find("encoding")?;
+    let rest = decl.get(at + "encoding".len()..)?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = rest.get(1..)?;
+    Some(value.get(..value.find(quote)?)?.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mynakit_fixtures::timeline::redacted_value;
+
+    #[test]
+    fn keeps_codes_in_clear_and_personal_values_redacted() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>\
+                   <SegmentOfResult>1</SegmentOfResult></MessageHeader><MessageBody>\
+                   <QualificationValidity>1</QualificationValidity>\
+                   <InsurerNumber>  139998</InsurerNumber><Name>●橋　花子</Name>\
+                   <Birthdate>19950303</Birthdate><Name>other</Name></MessageBody></XmlMsg>";
+        let Some(EventKind::Content {
+            path,
+            encoding,
+            fields,
+            substituted,
+        }) = event("res/x.xml", xml.as_bytes())
+        else {
+            panic!("no content");
+        };
+        assert_eq!(path, "res/x.xml");
+        assert_eq!(encoding, "UTF-8");
+        assert_eq!(fields["InsurerNumber"], "  139998");
+        assert_eq!(fields["SegmentOfResult"], "1");
+        assert_eq!(fields["Name"], redacted_value("●橋　花子"));
+        assert_eq!(fields["Birthdate"], redacted_value("19950303"));
+        assert_eq!(substituted, ["Name"]);
+    }
+
+    #[test]
+    fn shift_jis_is_decoded_and_undecodable_bytes_give_none() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><X><Name>試験　太郎</Name></X>");
+        let Some(EventKind::Content {
+            encoding, fields, ..
+        }) = event("req/a.xml", &bytes)
+        else {
+            panic!("no content");
+        };
+        assert_eq!(encoding, "Shift_JIS");
+        assert_eq!(fields["Name"], redacted_value("試験　太郎"));
+        assert!(event(
+            "req/b.xml",
+            b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><X>\x81</X>"
+        )
+        .is_none());
+    }
+}
