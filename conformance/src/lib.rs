@@ -100,11 +100,14 @@ macro_rules! check {
 
 pub mod apdu;
 pub mod cite;
+pub mod device;
 mod events;
+pub mod history;
 pub mod logged;
 pub mod matrix;
 pub mod pin;
 pub mod procedure;
+pub mod registration;
 pub mod service;
 pub mod terminal;
 
@@ -262,6 +265,13 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::LimitConsent,
     &service::WarningShown,
     &service::RetryBackoff,
+    &device::DeviceSigned,
+    &device::LoginStop,
+    &registration::TermsCurrent,
+    &registration::RegistrationPending,
+    &registration::WelfareScreen,
+    &history::HistoryHandOff,
+    &device::RoleRespected,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
 ];

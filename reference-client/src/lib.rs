@@ -58,6 +58,7 @@ mod card;
 mod card_check;
 mod cli;
 mod defects;
+mod device;
 mod env;
 mod folders;
 pub mod jpki;
@@ -94,7 +95,14 @@ pub fn capabilities() -> Capabilities {
             Mode::Face,
             Mode::InsuranceCard,
         ]),
-        flows: Some(vec![Flow::Registration, Flow::LimitApplication]),
+        flows: Some(vec![
+            Flow::Registration,
+            Flow::LimitApplication,
+            Flow::DeviceSetup,
+            Flow::RegistrationBranches,
+            Flow::History,
+            Flow::Viewing,
+        ]),
         rules: Some(RuleSet::ALL.to_vec()),
     }
 }

@@ -339,6 +339,8 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         signature_window_secs: Some(s),
         activation_delay_secs: Some(s),
         rules: Some(mynakit_protocol::RuleSet::Oqs2021),
+        lockout_after: Some(5),
+        terms_revised_to: Some("v2".into()),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),
