@@ -538,13 +538,12 @@ mod tests {
     fn devices(failed: u32, status: SeededStatus, issued_at: Option<OffsetDateTime>) -> Devices {
         let mut devices = Devices::default();
         devices.put_account(account(failed));
-        devices
-            .issue(code(status, issued_at), OffsetDateTime::UNIX_EPOCH)
-            .expect("issued");
+        devices.issue(code(status, issued_at), NOW).expect("issued");
         devices
     }
 
-    const NOW: OffsetDateTime = OffsetDateTime::UNIX_EPOCH;
+    /// 2026-11-01 00:00 UTC, after the account's start date.
+    const NOW: OffsetDateTime = time::macros::datetime!(2026-11-01 00:00 UTC);
 
     #[test]
     fn the_lockout_counts_wrong_passwords_in_a_row() {
