@@ -872,3 +872,59 @@ fn every_check_is_exercised_by_some_correct_run() {
         "never passed on a bundled run: {missing:?}"
     );
 }
+
+#[test]
+fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
+    let login = |role: &str| {
+        hello().http(
+            "POST",
+            "/v1/activations",
+            201,
+            5,
+            Some("{}"),
+            Some(&format!(r#"{{"device_id":"dev-1","role":"{role}"}}"#)),
+        )
+    };
+    let asking = r#"{"mode":"visual","certificate":"AA","include_medical_information":true}"#;
+    let answer = valid_body(r#""SpecificDiseasesDiseaseCategory":"1""#);
+    let eligible = ok(Outcome::Eligible, &[]);
+    let asked = login("general")
+        .http("POST", "/v1/confirmations", 403, 5, Some(asking), None)
+        .result("service-error");
+    let text = fail(
+        &crate::device::RoleRespected,
+        &evidence(&asked.events, &ok(Outcome::ServiceError, &[])),
+    );
+    assert!(text.contains("一般利用者"), "{text}");
+    let shown = ok(
+        Outcome::Eligible,
+        &[("SpecificDiseasesDiseaseCategory", "1")],
+    );
+    let quiet = login("general").result("eligible");
+    fail(
+        &crate::device::RoleRespected,
+        &evidence(&quiet.events, &shown),
+    );
+    not_applicable(
+        &crate::device::RoleRespected,
+        &evidence(&quiet.events, &eligible),
+    );
+    let medical = login("medical-information")
+        .http(
+            "POST",
+            "/v1/confirmations",
+            200,
+            5,
+            Some(asking),
+            Some(&answer),
+        )
+        .result("eligible");
+    pass(
+        &crate::device::RoleRespected,
+        &evidence(&medical.events, &shown),
+    );
+    fail(
+        &crate::device::RoleRespected,
+        &evidence(&medical.events, &eligible),
+    );
+}
