@@ -412,6 +412,10 @@ pub struct Exchange<'a> {
     pub request: Option<serde_json::Value>,
     /// The response body, when it was sent whole.
     pub response_body: Option<&'a str>,
+    /// The query (after `?`), if the request had one.
+    pub query: Option<&'a str>,
+    /// The device-signature headers the request carried (lower-case names; empty: unsigned).
+    pub headers: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// An answer slower than this is a timeout for every practical client.
@@ -743,6 +747,7 @@ impl<'a> Run<'a> {
                     duration_us,
                     request_body,
                     response_body,
+                    request_headers,
                 } => {
                     exchanges += 1;
                     Step::Http(Exchange {
@@ -756,6 +761,8 @@ impl<'a> Run<'a> {
                             .as_deref()
                             .and_then(|b| serde_json::from_str(b).ok()),
                         response_body: response_body.as_deref(),
+                        query: path.split_once('?').map(|(_, q)| q),
+                        headers: request_headers,
                     })
                 }
                 EventKind::File { path, action } => Step::File {

@@ -102,12 +102,15 @@ macro_rules! check {
 
 mod apdu;
 mod cite;
+mod device;
 mod events;
+mod history;
 mod logged;
 pub mod matrix;
 mod pin;
 mod procedure;
 mod recon;
+mod registration;
 mod service;
 mod terminal;
 
@@ -266,6 +269,13 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::LimitConsent,
     &service::WarningShown,
     &service::RetryBackoff,
+    &device::DeviceSigned,
+    &device::LoginStop,
+    &registration::TermsCurrent,
+    &registration::RegistrationPending,
+    &registration::WelfareScreen,
+    &history::HistoryHandOff,
+    &device::RoleRespected,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

@@ -121,6 +121,37 @@ pub static DETECTION: &[Detection] = &[
     caught("SVC-warning-shown", "auth-expires-soon", "hide-warning"),
     caught("SVC-retry-backoff", "service-503", "retry-without-backoff"),
     caught(
+        "SVC-device-signed",
+        "device-setup-login",
+        "unsigned-requests",
+    ),
+    caught("SVC-login-stop", "device-account-lockout", "retry-login"),
+    caught(
+        "SVC-terms-current",
+        "registration-terms-revised",
+        "reuse-outdated-terms",
+    ),
+    caught(
+        "SVC-registration-pending",
+        "registration-delayed",
+        "register-again",
+    ),
+    caught(
+        "SVC-welfare-screen",
+        "medical-assistance-after-loss",
+        "drop-back-of-card",
+    ),
+    caught(
+        "SVC-history-hand-off",
+        "history-hand-off",
+        "hand-off-guessed-id",
+    ),
+    caught(
+        "SVC-role-respected",
+        "viewing-medical-information-role",
+        "hide-medical-information",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

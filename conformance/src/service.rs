@@ -146,7 +146,7 @@ fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 /// A field the result must show, and what it showed instead.
-fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<String> {
+pub(crate) fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<String> {
     match (e.result.fields.get(name), want) {
         (None, Some(w)) => Some(format!("{name} ({w}) is not shown")),
         (None, None) => Some(format!("{name} is not shown")),
@@ -157,7 +157,7 @@ fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<String> {
 
 /// A verdict on missing fields: a failure, or a person's look in manual mode (where the result
 /// holds only the fields the tester was asked about).
-fn missing(e: &Evidence<'_>, what: String, problems: &[String]) -> Verdict {
+pub(crate) fn missing(e: &Evidence<'_>, what: String, problems: &[String]) -> Verdict {
     let text = format!("{what}, but {}", problems.join("; "));
     if e.manual {
         Verdict::Review(format!("manual mode: check on the screen: {text}"))

@@ -143,8 +143,25 @@ impl Tl {
                 duration_us: ms * 1_000,
                 request_body: request.map(str::to_owned),
                 response_body: response.map(str::to_owned),
+                request_headers: Default::default(),
             },
         )
+    }
+
+    /// Gives the last HTTP exchange these device-signature headers (`docs/device-setup.md`).
+    pub(crate) fn signed(mut self, headers: &[(&str, &str)]) -> Tl {
+        if let Some(Event {
+            kind: EventKind::Http {
+                request_headers, ..
+            },
+            ..
+        }) = self.events.last_mut()
+        {
+            for (name, value) in headers {
+                request_headers.insert((*name).to_owned(), (*value).to_owned());
+            }
+        }
+        self
     }
 
     /// `POST /v1/challenges` answered with challenge `id`.

@@ -736,7 +736,170 @@ fn bundled() -> Vec<Played> {
             &["PIN-blocked-stop", "PIN-tries-shown"],
         )
     });
+    played.extend(device_played(employee));
     played
+}
+
+/// The headers of a request signed by `dev-1` with `nonce`.
+fn device_headers(nonce: &str) -> [(&'static str, String); 3] {
+    [
+        ("content-digest", "sha-256=:AAAA:".to_owned()),
+        (
+            "signature-input",
+            format!(
+                r#"sig1=("@method" "@path" "content-digest");created=1793491200;keyid="dev-1";alg="ecdsa-p256-sha256";nonce="{nonce}""#
+            ),
+        ),
+        ("signature", "sig1=:AAAA:".to_owned()),
+    ]
+}
+
+/// Headers as the `signed` builder takes them.
+fn borrowed<'a>(headers: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    headers.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The device set-up runs (`docs/device-setup.md`): a login then signed requests, and a
+/// refused login that ends the flow.
+fn device_played(employee: &str) -> Vec<Played> {
+    let (first, second) = (device_headers("n1"), device_headers("n2"));
+    vec![
+        Played::new(
+            "device-setup-login",
+            verify_and_sign(
+                card_up_to_ask(
+                    hello().http(
+                        "POST",
+                        "/v1/activations",
+                        201,
+                        5,
+                        Some(r#"{"user_id":"staff01","password":"<redacted>"}"#),
+                        Some(r#"{"device_id":"dev-1","role":"general"}"#),
+                    ),
+                    3,
+                )
+                .pin("p1", Some(3)),
+            )
+            .challenge("c1")
+            .signed(&borrowed(&first))
+            .confirm("c1", &valid_body(employee))
+            .signed(&borrowed(&second))
+            .released()
+            .result("eligible"),
+            ok(Outcome::Eligible, &[]),
+            &["SVC-device-signed"],
+        ),
+        Played::new(
+            "device-account-lockout",
+            hello()
+                .http(
+                    "POST",
+                    "/v1/activations",
+                    403,
+                    5,
+                    Some(r#"{"user_id":"staff01","password":"<redacted>"}"#),
+                    Some(r#"{"type":"urn:mynakit:problem:account-locked"}"#),
+                )
+                .result("service-error"),
+            ok(Outcome::ServiceError, &[]),
+            &["SVC-login-stop"],
+        ),
+    ]
+}
+
+#[test]
+fn a_device_request_without_its_signature_or_with_a_repeated_nonce_fails() {
+    let login = || {
+        hello().http(
+            "POST",
+            "/v1/activations",
+            201,
+            5,
+            Some("{}"),
+            Some(r#"{"device_id":"dev-1","role":"general"}"#),
+        )
+    };
+    let headers = device_headers("n1");
+    let signed: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let result = ok(Outcome::Eligible, &[]);
+    let unsigned = login().challenge("c1").result("eligible");
+    let text = fail(
+        &crate::device::DeviceSigned,
+        &evidence(&unsigned.events, &result),
+    );
+    assert!(text.contains("carries no Signature-Input"), "{text}");
+    let repeated = login()
+        .challenge("c1")
+        .signed(&signed)
+        .challenge("c2")
+        .signed(&signed)
+        .result("eligible");
+    let text = fail(
+        &crate::device::DeviceSigned,
+        &evidence(&repeated.events, &result),
+    );
+    assert!(text.contains("repeats the nonce"), "{text}");
+    let other_key: Vec<(&str, &str)> = signed
+        .iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                if *k == "signature-input" {
+                    r#"sig1=("@method" "@path" "content-digest");created=1;keyid="dev-2";nonce="x""#
+                } else {
+                    v
+                },
+            )
+        })
+        .collect();
+    let wrong = login()
+        .challenge("c1")
+        .signed(&other_key)
+        .result("eligible");
+    let text = fail(
+        &crate::device::DeviceSigned,
+        &evidence(&wrong.events, &result),
+    );
+    assert!(text.contains("keyid `dev-2`"), "{text}");
+    let nothing = hello().challenge("c1").result("eligible");
+    not_applicable(
+        &crate::device::DeviceSigned,
+        &evidence(&nothing.events, &result),
+    );
+}
+
+#[test]
+fn a_refused_login_followed_by_anything_fails() {
+    let refused = || {
+        hello().http(
+            "POST",
+            "/v1/activations",
+            403,
+            5,
+            Some("{}"),
+            Some(r#"{"type":"urn:mynakit:problem:wrong-password"}"#),
+        )
+    };
+    let error = ok(Outcome::ServiceError, &[]);
+    let retried = refused()
+        .http("POST", "/v1/activations", 403, 5, Some("{}"), None)
+        .result("service-error");
+    let text = fail(
+        &crate::device::LoginStop,
+        &evidence(&retried.events, &error),
+    );
+    assert!(text.contains("request 2"), "{text}");
+    let card = refused().apdu("00A4040C", "9000").result("service-error");
+    fail(&crate::device::LoginStop, &evidence(&card.events, &error));
+    let shown = refused().result("eligible");
+    fail(
+        &crate::device::LoginStop,
+        &evidence(&shown.events, &ok(Outcome::Eligible, &[])),
+    );
+    pass(
+        &crate::device::LoginStop,
+        &evidence(&refused().result("service-error").events, &error),
+    );
 }
 
 #[test]
@@ -775,11 +938,80 @@ fn every_check_is_exercised_by_some_correct_run() {
         .map(|c| c.id())
         .filter(|id| {
             !applied.contains(*id)
-                && !["PIN-not-reused", "XML-status-both", "APDU-no-61xx"].contains(id)
+                && ![
+                    "PIN-not-reused",
+                    "XML-status-both",
+                    "APDU-no-61xx",
+                    // The registration branches and screen E-05-A need whole OQS answers: they
+                    // pass (and fail with their defects) in their bundled scenarios, run both
+                    // ways by the harness's `detection` test (docs/registration-branches.md).
+                    "SVC-terms-current",
+                    "SVC-registration-pending",
+                    "SVC-welfare-screen",
+                    "SVC-history-hand-off",
+                    "SVC-role-respected",
+                ]
+                .contains(id)
         })
         .collect();
     assert!(
         missing.is_empty(),
         "never passed on a bundled run: {missing:?}"
+    );
+}
+
+#[test]
+fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
+    let login = |role: &str| {
+        hello().http(
+            "POST",
+            "/v1/activations",
+            201,
+            5,
+            Some("{}"),
+            Some(&format!(r#"{{"device_id":"dev-1","role":"{role}"}}"#)),
+        )
+    };
+    let asking = r#"{"mode":"visual","certificate":"AA","include_medical_information":true}"#;
+    let answer = valid_body(r#""SpecificDiseasesDiseaseCategory":"1""#);
+    let eligible = ok(Outcome::Eligible, &[]);
+    let asked = login("general")
+        .http("POST", "/v1/confirmations", 403, 5, Some(asking), None)
+        .result("service-error");
+    let text = fail(
+        &crate::device::RoleRespected,
+        &evidence(&asked.events, &ok(Outcome::ServiceError, &[])),
+    );
+    assert!(text.contains("一般利用者"), "{text}");
+    let shown = ok(
+        Outcome::Eligible,
+        &[("SpecificDiseasesDiseaseCategory", "1")],
+    );
+    let quiet = login("general").result("eligible");
+    fail(
+        &crate::device::RoleRespected,
+        &evidence(&quiet.events, &shown),
+    );
+    not_applicable(
+        &crate::device::RoleRespected,
+        &evidence(&quiet.events, &eligible),
+    );
+    let medical = login("medical-information")
+        .http(
+            "POST",
+            "/v1/confirmations",
+            200,
+            5,
+            Some(asking),
+            Some(&answer),
+        )
+        .result("eligible");
+    pass(
+        &crate::device::RoleRespected,
+        &evidence(&medical.events, &shown),
+    );
+    fail(
+        &crate::device::RoleRespected,
+        &evidence(&medical.events, &eligible),
     );
 }

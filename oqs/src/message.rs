@@ -96,8 +96,17 @@ pub struct ResultOfQualificationConfirmation {
     pub name: String,
     /// `NameKana`, half-width katakana.
     pub name_kana: String,
+    /// `NameOfOther`: the 裏面記載情報 name (an alias), when registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_of_other: Option<String>,
+    /// `NameOfOtherKana`, half-width katakana.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_of_other_kana: Option<String>,
     /// `Sex1`: `1` 男, `2` 女, `3` 未設定.
     pub sex1: String,
+    /// `Sex2`: the 裏面記載情報 sex, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex2: Option<String>,
     /// `Birthdate`, yyyyMMdd.
     pub birthdate: String,
     /// `Address`.

@@ -68,6 +68,15 @@ pub enum Flow {
     LimitApplication,
     /// Device set-up: activation code, device key, signed requests (`docs/service.md`).
     DeviceSetup,
+    /// 閲覧履歴: listing past confirmations and handing one to a レセコン (`docs/history.md`).
+    History,
+    /// The account roles 一般利用者 and 医療情報閲覧: showing and asking only what the role may
+    /// (`docs/viewing.md`).
+    Viewing,
+    /// The branches of 保険証利用登録 beyond the happy path: declined, terms refused or
+    /// outdated, the registration delay, visual mode, 医療扶助 after a loss
+    /// (`docs/registration-branches.md`).
+    RegistrationBranches,
 }
 
 impl Flow {
@@ -81,6 +90,9 @@ impl Flow {
             Flow::Registration => "registration",
             Flow::LimitApplication => "limit-application",
             Flow::DeviceSetup => "device-setup",
+            Flow::History => "history",
+            Flow::Viewing => "viewing",
+            Flow::RegistrationBranches => "registration-branches",
         }
     }
 }

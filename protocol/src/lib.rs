@@ -65,9 +65,12 @@ pub mod env {
     pub const CLOCK: &str = "MYNAKIT_CLOCK";
     /// The scenario's time limit in seconds; after it the harness ends the client.
     pub const TIMEOUT_SECS: &str = "MYNAKIT_TIMEOUT_SECS";
+    /// The 12-digit activation code the facility's administrator issued for this device
+    /// (absent when the scenario has none; `docs/device-setup.md`). A secret: never log it.
+    pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 14] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -81,6 +84,7 @@ pub mod env {
         ACCOUNT_PASSWORD,
         CLOCK,
         TIMEOUT_SECS,
+        ACTIVATION_CODE,
     ];
 }
 
@@ -226,6 +230,12 @@ pub enum ConfirmTopic {
     Retry,
     /// Anything else that needs a yes or no to go on (`text` says what).
     Proceed,
+    /// Open 閲覧履歴, the list of past confirmations (flow `history`, `docs/history.md`). The
+    /// operator's default answer is no.
+    History,
+    /// Hand the past confirmation the `text` names to the レセコン (flow `history`). The
+    /// operator's default answer is no.
+    HandOff,
 }
 
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request

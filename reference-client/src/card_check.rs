@@ -2,6 +2,7 @@
 //! reader against the eligibility service.
 //!
 //! ```text
+//! log in (with an activation code) ..... POST /v1/activations; every later request signed
 //! mode ask (pin, visual, face)
 //! read the auth certificate ............ SELECT AP, SELECT 000A, READ BINARY ×n
 //! pin mode: tries left, PIN, VERIFY .... SELECT 0018, VERIFY (empty), VERIFY <PIN> per PIN typed
@@ -32,6 +33,7 @@ use crate::screen::{Screen, Stop};
 use crate::service::{Challenge, HttpFailure, Service};
 use crate::talk::Talk;
 use crate::ClientError;
+use mynakit_oqs::Outcome as ResultOutcome;
 
 /// Runs the card-reading role to its result screen. The card is released before returning.
 pub(crate) fn run<R: BufRead, W: Write>(
@@ -61,6 +63,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
         certificate: Vec::new(),
         limit_consent: None,
         first_challenge: None,
+        role: None,
     };
     let ended = check.run();
     // Release before the result: the card is free (and its PIN session gone) by the time the
@@ -169,6 +172,8 @@ struct CardCheck<'a, R, W> {
     limit_consent: Option<bool>,
     /// Kept only for the `reuse-challenge` defect.
     first_challenge: Option<Challenge>,
+    /// The account's role, once the device has logged in (`general`, `medical-information`).
+    role: Option<String>,
 }
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
@@ -177,6 +182,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // visual (目視確認) or face mode then. Which card it is cannot be told without a VERIFY,
         // and visual/face mode must send none, so every mode is offered and a PIN-less card in
         // PIN mode ends as `pin-locked` with the advice to switch.
+        if self.env.activation_code.is_some() {
+            self.log_in()?;
+        }
         self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
         if !self.defects.has(Defect::NoCardWait) {
             self.wait_for_card()?;
@@ -207,11 +215,121 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
             self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
         }
-        let screen = self.check()?;
+        let mut screen = self.check()?;
         if screen.outcome == Some(Outcome::NotRegistered) {
-            return self.register_and_check_again(screen);
+            screen = self.register_and_check_again(screen)?;
         }
-        Ok(screen)
+        self.history_and_hand_off(screen)
+    }
+
+    /// 閲覧履歴 and the hand-off to a レセコン (flow `history`, `docs/history.md`): offered once
+    /// the device is logged in (history belongs to the device's facility). The staff see today's
+    /// confirmations and may hand the newest to the レセコン: it is fetched as it was sent, by
+    /// the id the listing gave, and becomes the final screen. A history that cannot be read
+    /// leaves the check's own screen, saying so.
+    fn history_and_hand_off(&mut self, screen: Screen) -> Result<Screen, Stop> {
+        if self.role.is_none()
+            || !self
+                .talk
+                .confirm(ConfirmTopic::History, "閲覧履歴を表示しますか")?
+        {
+            return Ok(screen);
+        }
+        let today = self.env.today.clone().unwrap_or_default();
+        let listed = self.with_retries("閲覧履歴", |check| {
+            Ok(check.service()?.history(&today, &today)?)
+        });
+        let list = match listed {
+            Ok(list) => list,
+            Err(Stop::Show(failed)) => {
+                self.talk.display(&failed)?;
+                let mut screen = screen;
+                screen.text = Some(format!(
+                    "{}（閲覧履歴を表示できませんでした）",
+                    screen.text.unwrap_or_default()
+                ));
+                return Ok(screen);
+            }
+            Err(stop) => return Err(stop),
+        };
+        self.talk
+            .progress(&format!("閲覧履歴（本日）: {}件", list.len()))?;
+        let Some((id, _)) = list.last() else {
+            return Ok(screen);
+        };
+        let id = if self.defects.has(Defect::HandOffGuessedId) {
+            "1".to_owned()
+        } else {
+            id.clone()
+        };
+        if !self.talk.confirm(
+            ConfirmTopic::HandOff,
+            &format!("資格確認結果（{id}）をレセコンに連携しますか"),
+        )? {
+            return Ok(screen);
+        }
+        let past = self.with_retries("レセコンへの連携", |check| {
+            Ok(check.service()?.past_result(&id)?)
+        })?;
+        let mut handed = screen_of(&past, self.limit_consent.unwrap_or(true), self.defects);
+        handed.text = Some(format!(
+            "{}（資格確認結果 {id} をレセコンに連携しました）",
+            handed.text.unwrap_or_default()
+        ));
+        Ok(handed)
+    }
+
+    /// The app's first start (`docs/device-setup.md`): logs the device in with the facility
+    /// code, the account and the activation code, before any patient. A refusal ends the flow
+    /// with the reason the staff can act on (a new code, the password, the administrator);
+    /// it is never retried by itself: the same code and password would be refused again, and
+    /// each wrong password brings the account nearer to its lockout.
+    fn log_in(&mut self) -> Result<(), Stop> {
+        let env = self.env;
+        let (Some(code), Some(user), Some(password)) = (
+            env.activation_code.as_ref(),
+            env.account.as_deref(),
+            env.account_password.as_ref(),
+        ) else {
+            return Err(Stop::Show(Screen::outcome(
+                Outcome::ServiceError,
+                "ログインできません: ユーザID・パスワード（MYNAKIT_ACCOUNT, MYNAKIT_ACCOUNT_PASSWORD）が設定されていません",
+            )));
+        };
+        let facility = env.facility_code.clone().unwrap_or_default();
+        self.talk.progress("ログインしています")?;
+        let service = match &mut self.service {
+            Ok(service) => service,
+            Err(failure) => return Err(Stop::Show(service_error(failure))),
+        };
+        let mut answer = service.activate(&facility, user, password.expose(), code.expose());
+        if self.defects.has(Defect::RetryLogin) {
+            for _ in 0..2 {
+                if !matches!(answer, Err(HttpFailure::Refused(_))) {
+                    break;
+                }
+                answer = service.activate(&facility, user, password.expose(), code.expose());
+            }
+        }
+        match answer {
+            Ok(activated) => {
+                env.log(&format!(
+                    "logged in as {user} ({}); device {}",
+                    activated.role, activated.device_id
+                ));
+                self.role = Some(activated.role);
+                Ok(())
+            }
+            Err(failure @ HttpFailure::Refused(_)) => Err(Stop::Show(Screen::outcome(
+                Outcome::ServiceError,
+                format!(
+                    "{} ({})",
+                    crate::device::refusal_text(failure.problem()),
+                    failure.describe()
+                ),
+            ))),
+            Err(failure) => Err(Stop::Show(service_error(&failure))),
+        }
     }
 
     /// Reads the tries left, asks for the PIN, and VERIFYs each PIN typed exactly once, until
@@ -392,6 +510,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if let Some(consent) = self.limit_consent {
             body["limit_application_consent"] = consent.into();
         }
+        // 権限区分 (docs/viewing.md): only a 医療情報閲覧 account asks for medical information.
+        if self.role.as_deref() == Some("medical-information")
+            || self.defects.has(Defect::IgnoreRole) && self.role.is_some()
+        {
+            body["include_medical_information"] = true.into();
+        }
         Ok(self.service()?.confirm(&body)?)
     }
 
@@ -414,11 +538,21 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             return Ok(not_registered);
         }
         if self.mode != Mode::Pin {
+            // Registration needs the card's signature (the service refuses it in visual or face
+            // mode), and no PIN may be used in those modes: the offer says so, and accepting it
+            // means reading the card again in PIN mode (docs/registration-branches.md).
+            self.talk.display(&not_registered)?;
             let mut screen = not_registered;
-            screen.text = Some(
-                "このカードは保険証として利用登録されていません。暗証番号で本人確認すると登録できます"
-                    .to_owned(),
-            );
+            let again = self.talk.confirm(
+                ConfirmTopic::Register,
+                "保険証利用登録には暗証番号による本人確認が必要です。暗証番号モードで読み取り直して登録しますか",
+            )?;
+            screen.text = Some(if again {
+                "暗証番号モードを選んで、カードを読み取り直してください（保険証利用登録）"
+                    .to_owned()
+            } else {
+                "このカードは保険証として利用登録されていません".to_owned()
+            });
             return Ok(screen);
         }
         self.talk.display(&not_registered)?;
@@ -428,32 +562,84 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         {
             return Ok(not_registered);
         }
-        let terms = self.with_retries("利用規約の取得", |check| {
-            Ok(check.service()?.terms()?)
-        })?;
-        self.talk.progress(&terms.text)?;
-        if !self
-            .talk
-            .consent(ConsentTopic::Terms, Some(terms.version.clone()))?
-        {
-            return Ok(not_registered);
+        // The terms may be revised while the patient reads them: the service then refuses the
+        // consent to the old version (terms outdated), and the patient is asked again, once,
+        // with the new terms (docs/registration-branches.md).
+        let mut answer = None;
+        for attempt in 0..2 {
+            let terms = self.with_retries("利用規約の取得", |check| {
+                Ok(check.service()?.terms()?)
+            })?;
+            self.talk.progress(&terms.text)?;
+            if !self
+                .talk
+                .consent(ConsentTopic::Terms, Some(terms.version.clone()))?
+            {
+                return Ok(not_registered);
+            }
+            let sent = self.send_registration(&terms.version)?;
+            let outdated = sent.header("ErrorCode").is_some_and(|code| {
+                ResultOutcome::of_default_code(code)
+                    == Some(ResultOutcome::RegistrationTermsOutdated)
+            });
+            if outdated && self.defects.has(Defect::ReuseOutdatedTerms) {
+                answer = Some(self.send_registration(&terms.version)?);
+                break;
+            }
+            if outdated && attempt == 0 {
+                self.talk.progress(
+                    "利用規約が改定されました。改定後の利用規約に改めて同意してください",
+                )?;
+                continue;
+            }
+            answer = Some(sent);
+            break;
         }
-        self.talk.progress("保険証利用登録を行っています")?;
-        let answer = self.with_retries("保険証利用登録", |check| {
-            let mut body = check.proof_body();
-            check.proof(&mut body)?;
-            body["terms_version"] = terms.version.as_str().into();
-            body["consent"] = true.into();
-            Ok(check.service()?.register(&body)?)
-        })?;
+        let Some(answer) = answer else {
+            return Ok(not_registered);
+        };
         let registered = registration_of(&answer);
         if registered.outcome != Some(Outcome::Registered) {
             return Ok(registered);
         }
         self.talk.display(&registered)?;
-        // Checked once more, with a fresh challenge; still not registered (a registration that
-        // takes effect later) ends here rather than looping.
-        self.check()
+        // Checked once more, with a fresh challenge (「再度、資格確認を行ってください」).
+        let again = self.check()?;
+        if again.outcome == Some(Outcome::NotRegistered) {
+            // The registration was accepted but takes effect later: the result stays
+            // `registered`, and the card is never registered twice.
+            if self.defects.has(Defect::RegisterAgain) {
+                let answer = self.send_registration(&self.current_terms_version())?;
+                return Ok(registration_of(&answer));
+            }
+            return Ok(Screen::outcome(
+                Outcome::Registered,
+                "保険証利用登録は受け付けられましたが、反映まで時間がかかります。時間をおいて再度資格確認を行ってください",
+            ));
+        }
+        Ok(again)
+    }
+
+    /// One `POST /v1/registrations` with a fresh PIN-mode proof and consent to `version`.
+    fn send_registration(&mut self, version: &str) -> Result<crate::oqs::OqsMessage, Stop> {
+        self.talk.progress("保険証利用登録を行っています")?;
+        self.with_retries("保険証利用登録", |check| {
+            let mut body = check.proof_body();
+            check.proof(&mut body)?;
+            body["terms_version"] = version.into();
+            body["consent"] = true.into();
+            Ok(check.service()?.register(&body)?)
+        })
+    }
+
+    /// The terms version the service answers now (`register-again` defect only).
+    fn current_terms_version(&self) -> String {
+        self.service
+            .as_ref()
+            .ok()
+            .and_then(|s| s.terms().ok())
+            .map(|t| t.version)
+            .unwrap_or_default()
     }
 
     /// Runs `attempt`; after a transient service failure tries again up to

@@ -136,11 +136,39 @@ pub enum Defect {
     /// `poll-without-pause`: asks for a bulk download again as soon as one is answered 処理中,
     /// in a tight loop (`XML-processing-poll`).
     PollWithoutPause,
+    /// `unsigned-requests`: logs the device in (activation) but signs none of its later requests,
+    /// as if the signing step were left out of a build (`SVC-device-signed`).
+    UnsignedRequests,
+    /// `retry-login`: when the service refuses the login (a wrong password, a used code), sends the
+    /// same activation twice more by itself, as an "auto-retry" would: each wrong password brings the
+    /// account nearer to its lockout (`SVC-login-stop`).
+    RetryLogin,
+    /// `reuse-outdated-terms`: when the service refuses a registration because the terms were
+    /// revised meanwhile (terms outdated), sends it again with the old version, without showing the
+    /// new terms or asking the patient again (`SVC-registration-consent`).
+    ReuseOutdatedTerms,
+    /// `register-again`: when the check after a successful registration still says "not registered"
+    /// (the registration takes effect later), registers the card a second time instead of telling the
+    /// staff to check again later (`SVC-registration-pending`).
+    RegisterAgain,
+    /// `drop-back-of-card`: shows the 医療扶助 screen E-05-A without its 裏面記載情報 (`NameOfOther`,
+    /// `NameOfOtherKana`, `Sex2`), and a lost 医療扶助 record as a bare "ineligible" without the
+    /// recipient and the 福祉事務所 (the screen before the 2025-04-15 update; `SVC-welfare-screen`).
+    DropBackOfCard,
+    /// `hand-off-guessed-id`: hands off the confirmation `1` (a guessed id, as a client that counts
+    /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
+    HandOffGuessedId,
+    /// `ignore-role`: asks for medical information (`include_medical_information: true`) whatever
+    /// the role of its account, 一般利用者 included (`SVC-role-respected`).
+    IgnoreRole,
+    /// `hide-medical-information`: drops the 特定疾病 fields (`SpecificDiseases*`) it received from
+    /// the screen, though its 医療情報閲覧 account asked for them (`SVC-role-respected`).
+    HideMedicalInformation,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 36] = [
+    pub const ALL: [Defect; 44] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -177,6 +205,14 @@ impl Defect {
         Defect::LeaveFaceFile,
         Defect::IgnoreGaiji,
         Defect::PollWithoutPause,
+        Defect::UnsignedRequests,
+        Defect::RetryLogin,
+        Defect::ReuseOutdatedTerms,
+        Defect::RegisterAgain,
+        Defect::DropBackOfCard,
+        Defect::HandOffGuessedId,
+        Defect::IgnoreRole,
+        Defect::HideMedicalInformation,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -218,6 +254,14 @@ impl Defect {
             Defect::LeaveFaceFile => "leave-face-file",
             Defect::IgnoreGaiji => "ignore-gaiji",
             Defect::PollWithoutPause => "poll-without-pause",
+            Defect::HideMedicalInformation => "hide-medical-information",
+            Defect::IgnoreRole => "ignore-role",
+            Defect::HandOffGuessedId => "hand-off-guessed-id",
+            Defect::DropBackOfCard => "drop-back-of-card",
+            Defect::RegisterAgain => "register-again",
+            Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
+            Defect::RetryLogin => "retry-login",
+            Defect::UnsignedRequests => "unsigned-requests",
         }
     }
 
@@ -282,6 +326,16 @@ impl Defect {
             Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
             Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",
             Defect::PollWithoutPause => "polls a 処理中 bulk download again with no pause",
+            Defect::HideMedicalInformation => "drops the 特定疾病 fields a 医療情報閲覧 account asked for",
+            Defect::IgnoreRole => "asks for medical information whatever the account role",
+            Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",
+            Defect::DropBackOfCard => "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A",
+            Defect::RegisterAgain => "registers again when the re-check after a registration still says not registered",
+            Defect::ReuseOutdatedTerms => "resends a registration refused as terms-outdated with the old terms, without asking again",
+            Defect::RetryLogin => "sends a refused login twice more by itself",
+            Defect::UnsignedRequests => {
+                "activates the device but sends every later request unsigned"
+            }
         }
     }
 }

@@ -35,6 +35,13 @@ pub struct ClientEnv {
     pub terminal_dir: Option<PathBuf>,
     /// `MYNAKIT_FACILITY_CODE`: the 医療機関コード (10 digits).
     pub facility_code: Option<String>,
+    /// `MYNAKIT_ACCOUNT`: the facility account's user id.
+    pub account: Option<String>,
+    /// `MYNAKIT_ACCOUNT_PASSWORD`: its password (never logged).
+    pub account_password: Option<mynakit_protocol::Secret>,
+    /// `MYNAKIT_ACTIVATION_CODE`: the activation code issued for this device; set = the client
+    /// logs in and signs every request (`docs/device-setup.md`). Never logged.
+    pub activation_code: Option<mynakit_protocol::Secret>,
     /// "Today" as `yyyyMMdd`, the date part of `MYNAKIT_CLOCK` (in its own offset, i.e. JST).
     pub today: Option<String>,
     /// `MYNAKIT_TIMEOUT_SECS`: the harness ends the client after this; the client finishes
@@ -204,6 +211,9 @@ impl ClientEnv {
             ca_file: get(env::CA_FILE).map(PathBuf::from),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             facility_code: get(env::FACILITY_CODE),
+            account: get(env::ACCOUNT),
+            account_password: get(env::ACCOUNT_PASSWORD).map(mynakit_protocol::Secret::new),
+            activation_code: get(env::ACTIVATION_CODE).map(mynakit_protocol::Secret::new),
             today,
             time_limit,
             timings: Timings::default(),

@@ -58,6 +58,7 @@ mod card;
 mod card_check;
 mod cli;
 mod defects;
+mod device;
 mod env;
 mod folders;
 pub mod jpki;
@@ -95,7 +96,14 @@ pub fn capabilities() -> Capabilities {
             Mode::InsuranceCard,
             Mode::Bulk,
         ]),
-        flows: Some(vec![Flow::Registration, Flow::LimitApplication]),
+        flows: Some(vec![
+            Flow::Registration,
+            Flow::LimitApplication,
+            Flow::DeviceSetup,
+            Flow::RegistrationBranches,
+            Flow::History,
+            Flow::Viewing,
+        ]),
         rules: Some(RuleSet::ALL.to_vec()),
     }
 }

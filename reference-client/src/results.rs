@@ -99,6 +99,14 @@ const MEDICAL_ASSISTANCE_FIELDS: &[ElementName] = &[
     ElementName::Sex1,
 ];
 
+/// Screen E-05-A's 裏面記載情報 (氏名カナ, 氏名, 性別 on the back of the card), shown when the
+/// answer carries them (MHLW 事務連絡 2025-04-15, 別紙).
+const BACK_OF_CARD_FIELDS: &[ElementName] = &[
+    ElementName::NameOfOtherKana,
+    ElementName::NameOfOther,
+    ElementName::Sex2,
+];
+
 /// What the screen shows when there is no valid qualification.
 const INELIGIBLE_FIELDS: &[ElementName] =
     &[ElementName::DisqualificationDate, ElementName::ReasonOfLoss];
@@ -152,6 +160,9 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
                 "医療扶助の資格を確認しました（医療券・調剤券の内容を確認してください）",
             );
             copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
+            if !defects.has(Defect::DropBackOfCard) {
+                copy(&mut screen, record, BACK_OF_CARD_FIELDS);
+            }
             if defects.has(Defect::DropMedicalAssistanceFields) {
                 for name in [
                     ElementName::InsurerName.as_str(),
@@ -163,7 +174,27 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             }
             screen
         }
-        (Some(Validity::Valid), false) => eligible(record, limit_consent),
+        // A 医療扶助 record that was lost: not valid, but screen E-05-A still shows who the
+        // recipient is and which 福祉事務所, until a new qualification is acquired (「受給資格の
+        // 喪失後、新しい資格を取得するまでの間を含む」, MHLW 事務連絡 2025-04-15).
+        (Some(v), true) if not_valid(v) && !defects.has(Defect::ShowLostAsValid) => {
+            let mut screen = Screen::outcome(Outcome::Ineligible, ineligible_text(v));
+            copy(&mut screen, record, INELIGIBLE_FIELDS);
+            if !defects.has(Defect::DropBackOfCard) {
+                copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
+                copy(&mut screen, record, BACK_OF_CARD_FIELDS);
+            }
+            screen
+        }
+        (Some(Validity::Valid), false) => {
+            let mut screen = eligible(record, limit_consent);
+            if defects.has(Defect::HideMedicalInformation) {
+                screen
+                    .fields
+                    .retain(|name, _| !name.starts_with("SpecificDiseases"));
+            }
+            screen
+        }
         (Some(v), _) if not_valid(v) && defects.has(Defect::ShowLostAsValid) => {
             eligible(record, limit_consent)
         }

@@ -6,6 +6,7 @@
 //! | `POST /v1/confirmations` → OQS result | the card check |
 //! | `GET /v1/terms` → `{version, text}` | before asking for consent to 保険証利用登録 |
 //! | `POST /v1/registrations` → OQS result | 保険証利用登録 |
+//! | `POST /v1/activations` → `{device_id, role}` | at start, when an activation code is given: the device logs in ([`Service::activate`]); from then on every request is signed (`device`) |
 //!
 //! HTTPS trusts the CA in `MYNAKIT_CA_FILE` and nothing else (no system or web roots: a test
 //! service must not be confused with a real one, nor a real one with it). Every request carries
@@ -20,6 +21,7 @@ use base64::Engine as _;
 use ureq::tls::{PemItem, RootCerts, TlsConfig, TlsProvider};
 
 use crate::defects::{Defect, Defects};
+use crate::device::{unix_now, DeviceKey};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
 
@@ -44,9 +46,22 @@ pub(crate) enum HttpFailure {
     NotConfigured(String),
 }
 
+/// The problem `type` prefix of the service (`docs/service.md`).
+const PROBLEM_PREFIX: &str = "urn:mynakit:problem:";
+
 impl HttpFailure {
     pub(crate) fn is_transient(&self) -> bool {
         matches!(self, HttpFailure::Transient(_))
+    }
+
+    /// The last part of the RFC 9457 problem `type` of a refusal (`wrong-password`), if any.
+    pub(crate) fn problem(&self) -> Option<&str> {
+        let HttpFailure::Refused(what) = self else {
+            return None;
+        };
+        let start = what.find(PROBLEM_PREFIX)? + PROBLEM_PREFIX.len();
+        let rest = &what[start..];
+        Some(rest.split(')').next().unwrap_or(rest))
     }
 
     pub(crate) fn describe(&self) -> &str {
@@ -92,6 +107,19 @@ pub(crate) struct Service {
     run_id: String,
     timeout: Duration,
     deadline: Option<Instant>,
+    /// The activated device key: every request is signed with it (`docs/device-setup.md`).
+    device: Option<DeviceKey>,
+    /// The `unsigned-requests` defect: activate, then sign nothing.
+    sign: bool,
+}
+
+/// What a successful activation answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Activated {
+    /// The `keyid` to sign with.
+    pub(crate) device_id: String,
+    /// The account's role (`general`, `medical-information`).
+    pub(crate) role: String,
 }
 
 impl Service {
@@ -129,7 +157,42 @@ impl Service {
             run_id: env.run_id.clone(),
             timeout: env.timings.http_timeout,
             deadline,
+            device: None,
+            sign: !defects.has(Defect::UnsignedRequests),
         })
+    }
+
+    /// `POST /v1/activations`: logs the device in with the facility code, user id, password and
+    /// activation code, registering a fresh key; later requests are signed with it. Never
+    /// retried by the flow: a refusal is for the staff to act on.
+    pub(crate) fn activate(
+        &mut self,
+        facility: &str,
+        user_id: &str,
+        password: &str,
+        activation_code: &str,
+    ) -> Result<Activated, HttpFailure> {
+        const PATH: &str = "/v1/activations";
+        let mut key = DeviceKey::generate();
+        let body = serde_json::json!({
+            "medical_institution_code": facility,
+            "user_id": user_id,
+            "password": password,
+            "activation_code": activation_code,
+            "public_key": key.public_key_base64(),
+        });
+        let bytes = self.call_expecting(PATH, Send::Json(&body), 201)?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| HttpFailure::Transient(format!("{PATH}: not JSON: {e}")))?;
+        let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        let (Some(device_id), Some(role)) = (text("device_id"), text("role")) else {
+            return Err(HttpFailure::Transient(format!(
+                "{PATH}: no `device_id` or `role`"
+            )));
+        };
+        key.id.clone_from(&device_id);
+        self.device = Some(key);
+        Ok(Activated { device_id, role })
     }
 
     /// This request's timeout: the configured one, or less if the run's deadline is nearer.
@@ -161,13 +224,43 @@ impl Service {
             .build())
     }
 
-    /// Sends one request and returns the status and body.
+    /// The signature headers for a request, when the device is activated (and signs).
+    fn signed(&self, method: &str, path: &str, body: &[u8]) -> Vec<(&'static str, String)> {
+        match &self.device {
+            Some(device) if self.sign => device.sign(method, path, body, unix_now()).to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Sends one request and returns the status and body. The JSON body is serialised here,
+    /// once, so the `content-digest` it is signed with covers exactly the bytes sent.
     fn call(&self, path: &str, send: Send<'_>) -> Result<(u16, Vec<u8>), HttpFailure> {
         let url = format!("{}{path}", self.base);
         let response = match send {
-            Send::Get => self.prepare(self.agent.get(&url))?.call(),
-            Send::Empty => self.prepare(self.agent.post(&url))?.send_empty(),
-            Send::Json(body) => self.prepare(self.agent.post(&url))?.send_json(body),
+            Send::Get => {
+                let mut request = self.prepare(self.agent.get(&url))?;
+                for (name, value) in self.signed("GET", path, b"") {
+                    request = request.header(name, value);
+                }
+                request.call()
+            }
+            Send::Empty => {
+                let mut request = self.prepare(self.agent.post(&url))?;
+                for (name, value) in self.signed("POST", path, b"") {
+                    request = request.header(name, value);
+                }
+                request.send_empty()
+            }
+            Send::Json(body) => {
+                let bytes = serde_json::to_vec(body).unwrap_or_default();
+                let mut request = self
+                    .prepare(self.agent.post(&url))?
+                    .header("content-type", "application/json");
+                for (name, value) in self.signed("POST", path, &bytes) {
+                    request = request.header(name, value);
+                }
+                request.send(&bytes[..])
+            }
         };
         let mut response = response.map_err(|e| classify(path, &e))?;
         let status = response.status().as_u16();
@@ -237,6 +330,44 @@ impl Service {
         let bytes = self.call_expecting(path, Send::Json(body), 200)?;
         // A body that cannot be read as a result (cut short, corrupted) is treated like no
         // answer: it may be fine next time.
+        OqsMessage::from_json(&bytes).map_err(|e| HttpFailure::Transient(format!("{path}: {e}")))
+    }
+
+    /// `GET /v1/confirmations?from=…&to=…`: this facility's past confirmations (閲覧履歴), as
+    /// `(id, result)` pairs, oldest first.
+    pub(crate) fn history(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<(String, OqsMessage)>, HttpFailure> {
+        let path = format!("/v1/confirmations?from={from}&to={to}");
+        let bytes = self.call_expecting(&path, Send::Get, 200)?;
+        let garbled = |what: String| HttpFailure::Transient(format!("{path}: {what}"));
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| garbled(format!("not JSON: {e}")))?;
+        let Some(list) = value.get("confirmations").and_then(|v| v.as_array()) else {
+            return Err(garbled("no `confirmations`".to_owned()));
+        };
+        list.iter()
+            .map(|entry| {
+                let id = entry
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .ok_or_else(|| garbled("an entry without `id`".to_owned()))?;
+                let result = entry
+                    .get("result")
+                    .ok_or_else(|| garbled("an entry without `result`".to_owned()))?;
+                let message = OqsMessage::from_json(result.to_string().as_bytes())
+                    .map_err(|e| garbled(e.to_string()))?;
+                Ok((id.to_owned(), message))
+            })
+            .collect()
+    }
+
+    /// `GET /v1/confirmations/{id}`: one past result as it was sent (the hand-off to a レセコン).
+    pub(crate) fn past_result(&self, id: &str) -> Result<OqsMessage, HttpFailure> {
+        let path = format!("/v1/confirmations/{id}");
+        let bytes = self.call_expecting(&path, Send::Get, 200)?;
         OqsMessage::from_json(&bytes).map_err(|e| HttpFailure::Transient(format!("{path}: {e}")))
     }
 

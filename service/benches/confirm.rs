@@ -116,6 +116,8 @@ fn bench_signed(c: &mut Criterion) {
                 medical_institution_code: facility.clone(),
                 memo: "bench".to_owned(),
                 code: None,
+                issued_at: None,
+                status: Default::default(),
             },
             now,
         )
@@ -133,6 +135,7 @@ fn bench_signed(c: &mut Criterion) {
             },
             now,
             time::Duration::ZERO,
+            0,
         )
         .expect("activated");
     drop(devices);

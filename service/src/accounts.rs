@@ -91,6 +91,14 @@ pub struct AccountSpec {
     /// Whether the account has logged in to the terminal at least once (default `true`).
     #[serde(default = "yes")]
     pub logged_in: bool,
+    /// Wrong passwords in a row so far (default 0); at the `lockout_after` setting the account
+    /// is locked (`docs/device-setup.md`). A right password sets it back to 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failed_logins: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl std::fmt::Debug for AccountSpec {

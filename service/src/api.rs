@@ -125,6 +125,10 @@ struct ConfirmationRequest {
     /// Absent and `false` differ when the rules omit the 限度額 consent (`docs/rules.md`).
     #[serde(default)]
     limit_application_consent: Option<bool>,
+    /// Ask for the medical information the role allows (here: 特定疾病); a device of the role
+    /// 一般利用者 is refused (`docs/viewing.md`).
+    #[serde(default)]
+    include_medical_information: Option<bool>,
 }
 
 fn bad(field: &str, detail: &str) -> ApiError {
@@ -235,6 +239,14 @@ async fn confirm(
     let signed = signed.map(|Extension(s)| s);
     let req: ConfirmationRequest = parse_json(&body)?;
     let claimed = digits("medical_institution_code", req.medical_institution_code, 10)?;
+    // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
+    let general = signed
+        .as_ref()
+        .is_some_and(|SignedBy(device)| device.role == crate::accounts::Role::General);
+    if general && req.include_medical_information == Some(true) {
+        let device = signed.as_ref().map(|SignedBy(d)| d.device_id.clone());
+        return Err(ApiError::RoleForbidden(device.unwrap_or_default()));
+    }
     let query = CheckQuery {
         medical_institution_code: facility(signed.as_ref(), claimed)?,
         arbitrary_file_identifier: req.arbitrary_file_identifier,
@@ -251,7 +263,10 @@ async fn confirm(
         req.signature.as_deref(),
         req.challenge_id,
     )?;
-    let msg = confirm::confirm(&state, &proof, &query);
+    let mut msg = confirm::confirm(&state, &proof, &query);
+    if general {
+        withhold_medical_information(&mut msg);
+    }
     let id = state.history().add(
         state.clock().now(),
         query.medical_institution_code.clone(),
@@ -263,6 +278,19 @@ async fn confirm(
         response.headers_mut().insert(CONFIRMATION_ID_HEADER, value);
     }
     Ok(response)
+}
+
+/// Removes what only the role 医療情報閲覧 may see: the 特定疾病 data, which names the
+/// patient's disease (`docs/viewing.md`).
+fn withhold_medical_information(msg: &mut mynakit_oqs::XmlMsg) {
+    let records = msg
+        .message_body
+        .as_mut()
+        .and_then(|b| b.result_list.as_mut())
+        .map(|l| l.result_of_qualification_confirmation.iter_mut());
+    for record in records.into_iter().flatten() {
+        record.specific_diseases_certificate_list = None;
+    }
 }
 
 /// `GET /v1/confirmations` query.
@@ -327,7 +355,13 @@ async fn get_confirmation(
 }
 
 async fn terms(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let version = state.settings().terms_version;
+    let mut settings = state.settings();
+    let version = settings.terms_version.clone();
+    // A revision published while the patient reads these terms (`terms_revised_to`).
+    if let Some(next) = settings.terms_revised_to.take() {
+        settings.terms_version = next;
+        state.set_settings(settings);
+    }
     Json(serde_json::json!({
         "version": version,
         "text": registration::terms_text(&version),

@@ -221,7 +221,18 @@ pub struct Settings {
     pub activation_delay_secs: u64,
     /// The rule set in force (`docs/rules.md`): whether 限度額 data needs the patient's consent.
     pub rules: RuleSet,
+    /// Wrong passwords in a row that lock an account at activation (0: never). The real number
+    /// is not public: [`DEFAULT_LOCKOUT_AFTER`] is this mock's default (`docs/device-setup.md`).
+    pub lockout_after: u32,
+    /// A revision of the terms of use published while a patient reads them: right after
+    /// `GET /v1/terms` has answered, `terms_version` becomes this (once), so a registration
+    /// that consents to what was shown is refused as outdated (`docs/registration-branches.md`).
+    pub terms_revised_to: Option<String>,
 }
+
+/// Wrong passwords in a row that lock an account by default: 5, a common choice; the real
+/// system's number is not public.
+pub const DEFAULT_LOCKOUT_AFTER: u32 = 5;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -242,6 +253,8 @@ impl From<&ServiceConfig> for Settings {
             signature_window_secs: c.signature_window_secs,
             activation_delay_secs: c.activation_delay_secs,
             rules: c.rules,
+            lockout_after: DEFAULT_LOCKOUT_AFTER,
+            terms_revised_to: None,
         }
     }
 }
@@ -310,6 +323,12 @@ impl Settings {
         if let Some(v) = patch.rules {
             s.rules = v;
         }
+        if let Some(v) = patch.lockout_after {
+            s.lockout_after = v;
+        }
+        if let Some(v) = &patch.terms_revised_to {
+            s.terms_revised_to = Some(v.clone());
+        }
         s.validate()?;
         Ok(s)
     }
@@ -376,6 +395,12 @@ pub struct SettingsPatch {
     /// The rule set in force, by date (`docs/rules.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<RuleSet>,
+    /// Wrong passwords in a row that lock an account (0: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lockout_after: Option<u32>,
+    /// The terms version published right after the next `GET /v1/terms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_revised_to: Option<String>,
 }
 
 #[cfg(test)]

@@ -70,6 +70,9 @@ pub struct ServiceData {
     /// Activation codes (give `code` for a fixed one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activation_codes: Vec<CodeSpec>,
+    /// Facilities' 外来診療等(通常とは異なる動線)機能 switch (on unless listed off).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<crate::devices::FacilitySpec>,
     /// Settings that differ from the command line's (non-JIS mode, re-link lag, registration
     /// delay, code overrides, terms version, …); applied over the flags at start and on reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -98,6 +98,7 @@ async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response
         },
         state.clock().now(),
         delay,
+        settings.lockout_after,
     )?;
     let body = ActivationResponse {
         device_id: device.device_id,

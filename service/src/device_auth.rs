@@ -66,6 +66,9 @@ pub enum SignatureError {
     /// The device's activation code was invalidated.
     #[error("device {0} was invalidated")]
     DeviceInvalidated(String),
+    /// The device's facility has 外来診療等(通常とは異なる動線)機能 switched off.
+    #[error("the facility of device {0} does not use 外来診療等(通常とは異なる動線)機能")]
+    AlternativeFlowOff(String),
     /// A covered header is missing from the request.
     #[error("covered component {0:?} is not in the request")]
     ComponentAbsent(String),
@@ -120,6 +123,12 @@ impl SignatureError {
             E::NonceReused => (401, "signature-replayed", "signature replayed", input),
             E::UnknownKey(_) => (401, "signature-unknown-key", "unknown device key", input),
             E::DeviceInvalidated(_) => (403, "device-invalidated", "device invalidated", input),
+            E::AlternativeFlowOff(_) => (
+                403,
+                "alternative-flow-disabled",
+                "外来診療等(通常とは異なる動線)機能 is off at this facility",
+                input,
+            ),
             E::Digest(_) => (
                 401,
                 "content-digest-invalid",
@@ -208,13 +217,20 @@ pub fn verify(
     let key_id = params
         .key_id()
         .ok_or(SignatureError::ParamMissing("keyid"))?;
-    let device = state
-        .devices()
-        .device(key_id)
-        .cloned()
-        .ok_or_else(|| SignatureError::UnknownKey(key_id.to_owned()))?;
+    let (device, flow_on) = {
+        let devices = state.devices();
+        let device = devices
+            .device(key_id)
+            .cloned()
+            .ok_or_else(|| SignatureError::UnknownKey(key_id.to_owned()))?;
+        let flow_on = devices.alternative_flow(&device.medical_institution_code);
+        (device, flow_on)
+    };
     if device.invalidated {
         return Err(SignatureError::DeviceInvalidated(device.device_id));
+    }
+    if !flow_on {
+        return Err(SignatureError::AlternativeFlowOff(device.device_id));
     }
     let authority = header(parts, "host").or_else(|| parts.uri.authority().map(|a| a.as_str()));
     let target = RequestTarget {

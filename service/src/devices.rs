@@ -8,7 +8,7 @@
 //! issue": `activation_delay_secs`), and the app's four login fields (facility code, user id,
 //! password, activation code).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use p256::ecdsa::VerifyingKey;
 use rand::Rng;
@@ -68,6 +68,50 @@ pub struct CodeSpec {
     /// A fixed code (12 digits) for reproducible scenarios; default: random.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// When it was issued (scenario clock); default: when the service data is applied (its
+    /// start, or a reset). An earlier time puts the code past its activation delay
+    /// (`docs/device-setup.md`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub issued_at: Option<OffsetDateTime>,
+    /// Where it stands when the data is applied: `unused` (default), `used` (another device
+    /// already activated with it) or `invalidated` (無効化する was pressed).
+    #[serde(default, skip_serializing_if = "SeededStatus::is_unused")]
+    pub status: SeededStatus,
+}
+
+/// The state an activation code is given in service data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeededStatus {
+    /// 未登録.
+    #[default]
+    Unused,
+    /// Already used by another device (`dev-elsewhere`).
+    Used,
+    /// 無効化 before the scenario starts.
+    Invalidated,
+}
+
+impl SeededStatus {
+    fn is_unused(&self) -> bool {
+        *self == SeededStatus::Unused
+    }
+}
+
+/// A facility's 環境設定情報 as far as the app is concerned: whether 外来診療等(通常とは異なる
+/// 動線)機能 is on (MHLW 事務連絡 2025-05-21 別添 step ①: the app needs it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacilitySpec {
+    /// 医療機関コード, 10 digits.
+    pub medical_institution_code: String,
+    /// 外来診療等(通常とは異なる動線)機能: `true` (利用する) or `false`. Facilities not listed
+    /// have it on.
+    pub alternative_flow: bool,
 }
 
 /// An activated device.
@@ -158,6 +202,14 @@ pub enum ActivationError {
     /// An admin request repeats an existing code.
     #[error("activation code {0} already exists")]
     CodeExists(String),
+    /// The facility has 外来診療等(通常とは異なる動線)機能 switched off.
+    #[error("facility {0} does not use 外来診療等(通常とは異なる動線)機能; the administrator must switch it on (環境設定情報)")]
+    AlternativeFlowOff(String),
+    /// Too many wrong passwords: the account is locked.
+    #[error(
+        "account {0} is locked after too many wrong passwords; the administrator must unlock it"
+    )]
+    AccountLocked(String),
 }
 
 impl ActivationError {
@@ -206,6 +258,15 @@ impl ActivationError {
                 "account never logged in to the terminal",
                 "user_id",
             ),
+            ActivationError::AlternativeFlowOff(_) => (
+                403,
+                "alternative-flow-disabled",
+                "外来診療等(通常とは異なる動線)機能 is off at this facility",
+                "medical_institution_code",
+            ),
+            ActivationError::AccountLocked(_) => {
+                (403, "account-locked", "account locked", "user_id")
+            }
             ActivationError::CodeExists(_) => (
                 409,
                 "activation-code-exists",
@@ -222,6 +283,8 @@ pub struct Devices {
     accounts: BTreeMap<(String, UserId), AccountSpec>,
     codes: BTreeMap<String, ActivationCode>,
     devices: HashMap<String, Device>,
+    /// Facilities with 外来診療等(通常とは異なる動線)機能 off.
+    flow_off: BTreeSet<String>,
 }
 
 fn random_code() -> String {
@@ -251,7 +314,21 @@ impl Devices {
         self.accounts.values().map(AccountView::from).collect()
     }
 
-    /// Issues a code at `now`.
+    /// Switches 外来診療等(通常とは異なる動線)機能 of `facility` on or off.
+    pub fn set_alternative_flow(&mut self, facility: &str, on: bool) {
+        if on {
+            self.flow_off.remove(facility);
+        } else {
+            self.flow_off.insert(facility.to_owned());
+        }
+    }
+
+    /// Whether `facility` has 外来診療等(通常とは異なる動線)機能 on (the default).
+    pub fn alternative_flow(&self, facility: &str) -> bool {
+        !self.flow_off.contains(facility)
+    }
+
+    /// Issues a code at `now` (or at the spec's `issued_at`, in the state it names).
     ///
     /// # Errors
     ///
@@ -273,12 +350,20 @@ impl Devices {
                 }
             },
         };
+        let issued_at = spec.issued_at.unwrap_or(now);
         let issued = ActivationCode {
             code: code.clone(),
             medical_institution_code: spec.medical_institution_code,
             memo: spec.memo,
-            issued_at: now,
-            status: CodeStatus::Unused,
+            issued_at,
+            status: match spec.status {
+                SeededStatus::Unused => CodeStatus::Unused,
+                SeededStatus::Used => CodeStatus::Activated {
+                    device_id: "dev-elsewhere".to_owned(),
+                    at: issued_at,
+                },
+                SeededStatus::Invalidated => CodeStatus::Invalidated { at: issued_at },
+            },
         };
         self.codes.insert(code, issued.clone());
         Ok(issued)
@@ -305,18 +390,24 @@ impl Devices {
         Some(entry.clone())
     }
 
-    /// Activates a device at `now`; codes become usable `delay` after issue.
+    /// Activates a device at `now`; codes become usable `delay` after issue; an account is
+    /// locked by its `lockout_after`th wrong password in a row (0: never).
     ///
     /// # Errors
     ///
-    /// [`ActivationError`] naming the first check that failed: code, then account.
+    /// [`ActivationError`] naming the first check that failed: the facility's switch, code,
+    /// then account.
     pub fn activate(
         &mut self,
         request: Activation,
         now: OffsetDateTime,
         delay: Duration,
+        lockout_after: u32,
     ) -> Result<Device, ActivationError> {
         let facility = &request.medical_institution_code;
+        if !self.alternative_flow(facility) {
+            return Err(ActivationError::AlternativeFlowOff(facility.clone()));
+        }
         let code = request.activation_code.clone();
         let entry = self
             .codes
@@ -337,11 +428,20 @@ impl Devices {
         let user = request.user_id.as_str().to_owned();
         let account = self
             .accounts
-            .get(&(facility.clone(), request.user_id.clone()))
+            .get_mut(&(facility.clone(), request.user_id.clone()))
             .ok_or_else(|| ActivationError::AccountUnknown(user.clone(), facility.clone()))?;
+        let locked = |failed: u32| lockout_after > 0 && failed >= lockout_after;
+        if locked(account.failed_logins) {
+            return Err(ActivationError::AccountLocked(user));
+        }
         if account.password != request.password {
+            account.failed_logins = account.failed_logins.saturating_add(1);
+            if locked(account.failed_logins) {
+                return Err(ActivationError::AccountLocked(user));
+            }
             return Err(ActivationError::WrongPassword(user));
         }
+        account.failed_logins = 0;
         if account.start_date > mynakit_oqs::clock::to_jst(now).date() {
             return Err(ActivationError::AccountNotStarted(
                 user,
@@ -395,4 +495,96 @@ impl Devices {
 
 fn hex_prefix(bytes: &[u8]) -> String {
     hex::encode(bytes.get(..8).unwrap_or(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+
+    fn account(failed_logins: u32) -> AccountSpec {
+        serde_json::from_value(serde_json::json!({
+            "medical_institution_code": "1319999999",
+            "role": "general",
+            "user_id": "staff01",
+            "user_name": "試験",
+            "password": "pw",
+            "start_date": "2026-10-01",
+            "failed_logins": failed_logins,
+        }))
+        .expect("account")
+    }
+
+    fn code(status: SeededStatus, issued_at: Option<OffsetDateTime>) -> CodeSpec {
+        CodeSpec {
+            medical_institution_code: "1319999999".to_owned(),
+            memo: "A".to_owned(),
+            code: Some("318628523135".to_owned()),
+            issued_at,
+            status,
+        }
+    }
+
+    fn login(password: &str) -> Activation {
+        Activation {
+            medical_institution_code: "1319999999".to_owned(),
+            user_id: UserId::parse("staff01").expect("id"),
+            password: password.to_owned(),
+            activation_code: "318628523135".to_owned(),
+            public_key: *p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng).verifying_key(),
+        }
+    }
+
+    fn devices(failed: u32, status: SeededStatus, issued_at: Option<OffsetDateTime>) -> Devices {
+        let mut devices = Devices::default();
+        devices.put_account(account(failed));
+        devices.issue(code(status, issued_at), NOW).expect("issued");
+        devices
+    }
+
+    /// 2026-11-01 00:00 UTC, after the account's start date.
+    const NOW: OffsetDateTime = time::macros::datetime!(2026-11-01 00:00 UTC);
+
+    #[test]
+    fn the_lockout_counts_wrong_passwords_in_a_row() {
+        let mut d = devices(3, SeededStatus::Unused, None);
+        let wrong = d.activate(login("x"), NOW, Duration::ZERO, 5);
+        assert!(matches!(wrong, Err(ActivationError::WrongPassword(_))));
+        let locked = d.activate(login("x"), NOW, Duration::ZERO, 5);
+        assert!(matches!(locked, Err(ActivationError::AccountLocked(_))));
+        let still = d.activate(login("pw"), NOW, Duration::ZERO, 5);
+        assert!(matches!(still, Err(ActivationError::AccountLocked(_))));
+        let mut never = devices(9, SeededStatus::Unused, None);
+        let device = never
+            .activate(login("pw"), NOW, Duration::ZERO, 0)
+            .expect("0 = never");
+        assert_eq!(device.role, Role::General);
+    }
+
+    #[test]
+    fn seeded_codes_and_the_facility_switch_are_refused() {
+        let mut used = devices(0, SeededStatus::Used, None);
+        let answer = used.activate(login("pw"), NOW, Duration::ZERO, 5);
+        assert!(matches!(answer, Err(ActivationError::CodeUsed(..))));
+        let mut gone = devices(0, SeededStatus::Invalidated, None);
+        let answer = gone.activate(login("pw"), NOW, Duration::ZERO, 5);
+        assert!(matches!(answer, Err(ActivationError::CodeInvalidated(_))));
+        let issued = NOW - Duration::minutes(15);
+        let mut early = devices(0, SeededStatus::Unused, Some(issued));
+        let too_new = early.activate(login("pw"), NOW, Duration::minutes(20), 5);
+        assert!(matches!(
+            too_new,
+            Err(ActivationError::CodeNotYetUsable(..))
+        ));
+        early
+            .activate(login("pw"), NOW, Duration::minutes(10), 5)
+            .expect("issued 15 minutes ago, usable after 10");
+        let mut off = devices(0, SeededStatus::Unused, None);
+        off.set_alternative_flow("1319999999", false);
+        let answer = off.activate(login("pw"), NOW, Duration::ZERO, 5);
+        assert!(matches!(
+            answer,
+            Err(ActivationError::AlternativeFlowOff(_))
+        ));
+    }
 }

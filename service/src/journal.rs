@@ -54,6 +54,11 @@ pub struct JournalEntry {
     pub fault: Option<String>,
     /// Time to answer, microseconds.
     pub duration_us: u64,
+    /// The request's device-signature headers (`content-digest`, `signature-input`,
+    /// `signature`) as received; empty when unsigned. They hold no secret (a signature proves
+    /// the key without revealing it), and checks judge signing from them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub signature_headers: std::collections::BTreeMap<String, String>,
 }
 
 /// JSON fields whose values never enter the journal, on any route.
@@ -227,6 +232,7 @@ impl Journal {
                     duration_us: entry.duration_us,
                     request_body: Some(entry.request_body.clone()),
                     response_body: entry.response_body.clone(),
+                    request_headers: entry.signature_headers.clone(),
                 },
             );
         }
@@ -345,6 +351,7 @@ mod tests {
             response_body: None,
             fault: None,
             duration_us: 0,
+            signature_headers: Default::default(),
         };
         for n in 1..=3 {
             journal.record(entry(n));

@@ -158,6 +158,8 @@ pub(crate) struct Arrival {
     pub(crate) run: Option<String>,
     pub(crate) method: String,
     pub(crate) path: String,
+    /// The device-signature headers as received (`JournalEntry::signature_headers`).
+    pub(crate) signature_headers: std::collections::BTreeMap<String, String>,
 }
 
 impl Arrival {
@@ -178,6 +180,20 @@ impl Arrival {
                     .map(|p| p.as_str())
                     .unwrap_or_default(),
             ),
+            signature_headers: [
+                crate::content_digest::HEADER,
+                httpsig::SIGNATURE_INPUT,
+                httpsig::SIGNATURE,
+            ]
+            .into_iter()
+            .filter_map(|name| {
+                let value = req.headers().get(name)?;
+                Some((
+                    name.to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                ))
+            })
+            .collect(),
         }
     }
 
@@ -200,6 +216,7 @@ impl Arrival {
             response_body,
             fault: fault.map(|a| a.name().to_owned()),
             duration_us: u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            signature_headers: self.signature_headers,
         }
     }
 }

@@ -92,6 +92,10 @@ pub enum ApiError {
         /// The signing device's facility.
         device: String,
     },
+    /// The signing device's account role (一般利用者) may not see what the request asks for
+    /// (`docs/viewing.md`).
+    #[error("the account of the signing device ({0}) has the role 一般利用者, which may not view medical information")]
+    RoleForbidden(String),
     /// A device signature is missing or wrong (`device_auth`).
     #[error(transparent)]
     Signature(#[from] crate::device_auth::SignatureError),
@@ -180,6 +184,12 @@ impl ApiError {
                 "facility-mismatch",
                 "not the signing device's facility",
                 Some("medical_institution_code".to_owned()),
+            ),
+            ApiError::RoleForbidden(_) => (
+                StatusCode::FORBIDDEN,
+                "role-forbidden",
+                "the account's role may not view this",
+                Some("include_medical_information".to_owned()),
             ),
             ApiError::Signature(e) => delegated(e.problem()),
             ApiError::Activation(e) => delegated(e.problem()),

@@ -233,6 +233,12 @@ impl AppState {
             // A repeated fixed code keeps its first issue.
             let _ = devices.issue(code.clone(), loaded.start);
         }
+        for facility in &loaded.data.facilities {
+            devices.set_alternative_flow(
+                &facility.medical_institution_code,
+                facility.alternative_flow,
+            );
+        }
         *lock(&self.inner.devices) = devices;
     }
 

@@ -279,7 +279,8 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
     // A request with every documented key of ConfirmationRequest is accepted.
     let full = json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&card.sign(&bytes).unwrap()),
         "challenge_id": id, "limit_application_consent": true, "medical_institution_code": "1310000001",
-        "arbitrary_file_identifier": "a-1", "qualification_confirmation_date": "20261101"});
+        "arbitrary_file_identifier": "a-1", "qualification_confirmation_date": "20261101",
+        "include_medical_information": true});
     assert_eq!(keys(&full), properties(&doc, "ConfirmationRequest"));
     let reply = service
         .request("POST", "/v1/confirmations", Some(full), None)
@@ -339,6 +340,8 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         signature_window_secs: Some(s),
         activation_delay_secs: Some(s),
         rules: Some(mynakit_protocol::RuleSet::Oqs2021),
+        lockout_after: Some(5),
+        terms_revised_to: Some("v2".into()),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),

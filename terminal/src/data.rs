@@ -350,6 +350,9 @@ impl From<&InsuranceSpec> for Insurance {
             reason_of_loss: s.reason_of_loss.clone(),
             insured_partial_contribution_ratio: s.insured_partial_contribution_ratio.clone(),
             elderly_recipient: None,
+            name_of_other: None,
+            name_of_other_kana: None,
+            sex2: None,
             medical_tickets: s
                 .medical_tickets
                 .iter()

@@ -748,6 +748,7 @@ fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result 
             duration_us,
             request_body,
             response_body,
+            ..
         } => {
             let class = if *status < 400 { "http-ok" } else { "http-err" };
             write!(

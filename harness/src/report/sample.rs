@@ -169,6 +169,7 @@ fn eligible(run: &str) -> ScenarioReport {
                 response_body: Some(format!(
                     r#"{{"QualificationValidity":"1","Name":"{NAME}","InsurerName":"試験健保 & 組合"}}"#
                 )),
+                request_headers: Default::default(),
             },
         ),
         event(

@@ -259,6 +259,10 @@ impl<'p> World<'p> {
             vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
             secrets.push(account.password.expose().to_owned());
         }
+        if let Some(code) = &given.facility.activation_code {
+            vars.push((env::ACTIVATION_CODE, code.expose().to_owned()));
+            secrets.push(code.expose().to_owned());
+        }
         let mut env: Vec<(String, String)> =
             vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         env.extend(pool.client_env());
@@ -370,10 +374,14 @@ fn service_config(scenario: &Scenario, fixtures: &Fixtures) -> mynakit_service::
         clock: Some(scenario.given.clock.now),
         freeze_clock: scenario.given.clock.frozen,
         seed: scenario.faults.seed,
-        // The client under test gets no activation code (docs/client-protocol.md), so it cannot
-        // enrol a device and sign; the reference client does not either. Scenarios may still
-        // require signatures through `given.service.settings.allow_unsigned: false`.
-        allow_unsigned: true,
+        // Only a scenario of the `device-setup` flow gives the client an activation code and an
+        // account (docs/device-setup.md): there signatures are required, as in a real
+        // deployment. Elsewhere the client has no device to sign with, so unsigned requests
+        // pass; a scenario may still require signatures through
+        // `given.service.settings.allow_unsigned: false`.
+        allow_unsigned: !scenario
+            .flows
+            .contains(&mynakit_protocol::Flow::DeviceSetup),
         ..Default::default()
     }
 }

@@ -77,6 +77,24 @@ mod tests {
         let mut not_claimed = Vec::new();
         for s in bundled() {
             match unclaimed(&s, &nothing) {
+                // Flows added after capabilities existed never join the defaults
+                // (docs/client-protocol.md, "Capabilities").
+                Some(reason)
+                    if [
+                        Flow::DeviceSetup,
+                        Flow::History,
+                        Flow::Viewing,
+                        Flow::RegistrationBranches,
+                    ]
+                    .iter()
+                    .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
+                {
+                    assert!(
+                        s.flows.iter().any(|f| !Flow::UNDECLARED.contains(f)),
+                        "{}",
+                        s.id
+                    );
+                }
                 Some(reason) => {
                     assert!(reason.contains("the role `receipt-computer`"), "{reason}");
                     not_claimed.push(s.id);

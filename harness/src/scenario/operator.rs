@@ -118,7 +118,11 @@ impl Operator {
         self.confirm
             .get(&topic)
             .copied()
-            .unwrap_or(!matches!(topic, ConfirmTopic::Retry))
+            // History and hand-off are things the staff choose to do, never a default.
+            .unwrap_or(!matches!(
+                topic,
+                ConfirmTopic::Retry | ConfirmTopic::History | ConfirmTopic::HandOff
+            ))
     }
 }
 

@@ -1,0 +1,336 @@
+//! The app's own set-up: a device that logged in (activation) signs every later request
+//! (`docs/device-setup.md`). Judged from the request headers the service recorded
+//! (`Exchange::headers`), never from what the client says about itself.
+
+use mynakit_oqs::ElementName;
+use std::collections::HashMap;
+
+use crate::events::{count, Exchange, Run};
+use crate::{Evidence, Verdict};
+
+/// The activation route: the only request a device makes before it has a key id.
+pub(crate) const ACTIVATIONS: &str = "/v1/activations";
+
+/// Requests that never need a signature (`docs/service.md`, "Request signatures").
+const EXEMPT: [&str; 3] = ["/v1/health", "/openapi.json", ACTIVATIONS];
+
+check! {
+    /// `SVC-device-signed`: after its login, every request of the device is signed by it.
+    DeviceSigned {
+        id: "SVC-device-signed",
+        severity: Failed,
+        rule: "After a successful POST /v1/activations, every request to the service (but health \
+               and the OpenAPI document) carries RFC 9421 Signature-Input and Signature headers \
+               and a Content-Digest, with keyid = the device_id the activation answered, \
+               covering @method, @path, @query (when there is a query) and content-digest, with \
+               created and a nonce used once.",
+        rationale: "資格確認限定型 lets only an authenticated device use the app (端末認証: \
+                    「端末認証を行い、当該端末のみでアプリ利用可能とする」). A request that is not \
+                    signed by the device, or signed without the body's digest or the query, could \
+                    be sent or altered by anyone on the way; a repeated nonce makes two requests \
+                    indistinguishable from a replay.",
+        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+                    (端末認証); RFC 9421 §2.5, §3.3.4, §7.2.2 (nonce); RFC 9530 (Content-Digest); \
+                    docs/device-setup.md",
+        evaluate: device_signed,
+    }
+}
+
+/// The `device_id` of the first successful activation and where it was.
+pub(crate) fn activated_device<'r, 'a>(run: &'r Run<'a>) -> Option<(String, &'r Exchange<'a>)> {
+    run.exchanges()
+        .filter(|x| x.is("POST", ACTIVATIONS) && x.status == 201)
+        .find_map(|x| {
+            let id = x
+                .response_body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .and_then(|v| v.get("device_id")?.as_str().map(str::to_owned))?;
+            Some((id, x))
+        })
+}
+
+/// The parts of a `Signature-Input` value this check reads.
+struct SignatureInput<'a> {
+    components: Vec<&'a str>,
+    params: HashMap<&'a str, &'a str>,
+}
+
+/// Reads the first member of a `Signature-Input` dictionary: `label=("c1" "c2");k=v;…`.
+fn signature_input(value: &str) -> Option<SignatureInput<'_>> {
+    let (_, member) = value.split_once('=')?;
+    let member = member.trim_start();
+    let inner = member.strip_prefix('(')?;
+    let (list, params) = inner.split_once(')')?;
+    let components = list
+        .split_whitespace()
+        .map(|c| c.trim_matches('"'))
+        .collect();
+    let params = params
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+        .collect();
+    Some(SignatureInput { components, params })
+}
+
+/// What is wrong with how `x` is signed for `device`, if anything.
+fn signing_problem(
+    x: &Exchange<'_>,
+    device: &str,
+    nonces: &mut HashMap<String, String>,
+) -> Option<String> {
+    let Some(input) = x.headers.get("signature-input") else {
+        return Some("carries no Signature-Input: it is not signed".to_owned());
+    };
+    if !x.headers.contains_key("signature") {
+        return Some("has Signature-Input but no Signature".to_owned());
+    }
+    if !x.headers.contains_key("content-digest") {
+        return Some("carries no Content-Digest, so its body is not covered".to_owned());
+    }
+    let Some(input) = signature_input(input) else {
+        return Some("has a Signature-Input that is not an RFC 8941 inner list".to_owned());
+    };
+    let covers = |names: &[&str]| names.iter().any(|n| input.components.contains(n));
+    let mut missing = Vec::new();
+    if !covers(&["@method", "@request-target"]) {
+        missing.push("@method");
+    }
+    if !covers(&["@path", "@target-uri", "@request-target"]) {
+        missing.push("@path");
+    }
+    if x.query.is_some() && !covers(&["@query", "@target-uri", "@request-target"]) {
+        missing.push("@query");
+    }
+    if !covers(&["content-digest"]) {
+        missing.push("content-digest");
+    }
+    if !missing.is_empty() {
+        return Some(format!("does not cover {}", missing.join(", ")));
+    }
+    match input.params.get("keyid") {
+        Some(id) if *id == device => {}
+        Some(id) => {
+            return Some(format!(
+                "is signed with keyid `{id}`, not the device's `{device}`"
+            ))
+        }
+        None => return Some("has no keyid".to_owned()),
+    }
+    if !input.params.contains_key("created") {
+        return Some("has no `created`".to_owned());
+    }
+    let Some(nonce) = input.params.get("nonce") else {
+        return Some("has no nonce".to_owned());
+    };
+    if let Some(first) = nonces.insert((*nonce).to_owned(), x.describe()) {
+        return Some(format!("repeats the nonce of {first}"));
+    }
+    // 401 is always a signature refusal; a 403 only when it names the device (a role or a
+    // facility refusal is about the request, not its signature: docs/service.md).
+    let device_refused = x.response_body.is_some_and(|b| {
+        ["device-invalidated", "alternative-flow-disabled"]
+            .iter()
+            .any(|t| b.contains(&format!("urn:mynakit:problem:{t}")))
+    });
+    if x.status == 401 || (x.status == 403 && device_refused) {
+        return Some(format!(
+            "was refused by the service ({}): its signature or device was not accepted",
+            x.status
+        ));
+    }
+    None
+}
+
+fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some((device, activation)) = activated_device(run) else {
+        return Verdict::NotApplicable(
+            "no device logged in (no successful POST /v1/activations)".to_owned(),
+        );
+    };
+    let mut nonces = HashMap::new();
+    let mut judged = 0;
+    for x in run
+        .exchanges()
+        .filter(|x| x.n > activation.n && !EXEMPT.contains(&x.path))
+    {
+        judged += 1;
+        if let Some(problem) = signing_problem(x, &device, &mut nonces) {
+            return Verdict::Fail(format!(
+                "{} {problem} (device `{device}` logged in at {})",
+                x.describe(),
+                activation.describe()
+            ));
+        }
+    }
+    if judged == 0 {
+        return Verdict::NotApplicable(format!(
+            "device `{device}` logged in at {}, but made no request after it",
+            activation.describe()
+        ));
+    }
+    Verdict::Pass(format!(
+        "{} after the login at {}, each signed by device `{device}` with its own nonce",
+        count(judged, "request", "requests"),
+        activation.describe()
+    ))
+}
+
+check! {
+    /// `SVC-login-stop`: a refused login ends the flow.
+    LoginStop {
+        id: "SVC-login-stop",
+        severity: Failed,
+        rule: "When the service refuses POST /v1/activations (any 4xx: a used, invalidated, \
+               unknown or too new code, a wrong password, a locked account, the facility's \
+               外来診療等(通常とは異なる動線)機能 off), the client sends nothing more to the \
+               service (no retry of the same login, no unsigned request), touches no card, and \
+               its result is service-error.",
+        rationale: "The same code and password are refused again; retrying a wrong password by \
+                    itself spends the account's attempts until it is locked, and going on \
+                    without a device would send patient data from an unauthenticated device. The \
+                    staff must see why (a new code from the administrator, the password, the \
+                    10-minute wait) before any patient's card is read.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備 (codes \
+                    used once, 「無効化する」, 「10分程度経過してから利用してください」, the \
+                    facility switch); docs/device-setup.md",
+        evaluate: login_stop,
+    }
+}
+
+fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(refused) = run
+        .exchanges()
+        .find(|x| x.is("POST", ACTIVATIONS) && (400..500).contains(&x.status))
+    else {
+        return Verdict::NotApplicable("no login was refused".to_owned());
+    };
+    if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
+        return Verdict::Fail(format!(
+            "{} was sent after the login was refused ({}, HTTP {})",
+            next.describe(),
+            refused.describe(),
+            refused.status
+        ));
+    }
+    if let Some(apdu) = run.apdus().find(|a| a.t_us > refused.t_us) {
+        return Verdict::Fail(format!(
+            "{} went to the card after the login was refused ({})",
+            apdu.place(),
+            refused.describe()
+        ));
+    }
+    if e.result.outcome != mynakit_protocol::Outcome::ServiceError {
+        return Verdict::Fail(format!(
+            "the login was refused ({}, HTTP {}), but the result is {}, not service-error",
+            refused.describe(),
+            refused.status,
+            e.result.outcome
+        ));
+    }
+    Verdict::Pass(format!(
+        "the login was refused ({}, HTTP {}); nothing followed, and the result is service-error",
+        refused.describe(),
+        refused.status
+    ))
+}
+
+/// The role the first successful login answered (`general`, `medical-information`).
+fn logged_in_role(run: &Run<'_>) -> Option<String> {
+    let (_, activation) = activated_device(run)?;
+    let body: serde_json::Value = serde_json::from_str(activation.response_body?).ok()?;
+    body.get("role")?.as_str().map(str::to_owned)
+}
+
+check! {
+    /// `SVC-role-respected`: the account's role decides what is asked for and shown.
+    RoleRespected {
+        id: "SVC-role-respected",
+        severity: Failed,
+        rule: "A device whose account has the role 一般利用者 (general) never asks for medical \
+               information (include_medical_information) and shows no 特定疾病 field \
+               (SpecificDiseases…); one of the role 医療情報閲覧 (medical-information) that asked \
+               for it shows the 特定疾病 fields it received.",
+        rationale: "The administrator gives each app account a 権限区分, 一般利用者 or 医療情報閲覧: \
+                    who may see a patient's medical information is the facility's decision. \
+                    The 特定疾病 data names the patient's disease (人工透析, 血友病, …); a general \
+                    account's device that asks for it or shows it discloses it beyond that \
+                    decision, and a medical-information account that drops it hides what its \
+                    user was given the right to see.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ③ \
+                    (権限区分: 一般利用者 / 医療情報閲覧); OQS SpecificDiseasesCertificateInfo \
+                    (hangilc/myclinic-ts packages/onshi-result); docs/viewing.md",
+        evaluate: role_respected,
+    }
+}
+
+fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(role) = logged_in_role(run) else {
+        return Verdict::NotApplicable("no device logged in".to_owned());
+    };
+    let asked: Vec<&Exchange<'_>> = run
+        .exchanges()
+        .filter(|x| {
+            x.is("POST", "/v1/confirmations")
+                && x.request
+                    .as_ref()
+                    .and_then(|r| r.get("include_medical_information"))
+                    .and_then(serde_json::Value::as_bool)
+                    == Some(true)
+        })
+        .collect();
+    let shown: Vec<&String> = e
+        .result
+        .fields
+        .keys()
+        .filter(|k| k.starts_with("SpecificDiseases"))
+        .collect();
+    if role == "general" {
+        if let Some(x) = asked.first() {
+            return Verdict::Fail(format!(
+                "{} asked for medical information, but the account's role is 一般利用者 (general)",
+                x.describe()
+            ));
+        }
+        if let Some(field) = shown.first() {
+            return Verdict::Fail(format!(
+                "the result shows {field}, but the account's role is 一般利用者 (general)"
+            ));
+        }
+        return Verdict::NotApplicable(
+            "a 一般利用者 account neither asked for nor showed medical information".to_owned(),
+        );
+    }
+    let Some(x) = asked.last() else {
+        return Verdict::NotApplicable(format!(
+            "the {role} account did not ask for medical information"
+        ));
+    };
+    let Some(oqs) = x.oqs() else {
+        return Verdict::NotApplicable(format!("{} answered no result", x.describe()));
+    };
+    let received = oqs.get(ElementName::SpecificDiseasesDiseaseCategory);
+    match (received, shown.is_empty()) {
+        (None, _) => Verdict::NotApplicable(format!(
+            "{} asked for medical information; the answer carries no 特定疾病 data",
+            x.describe()
+        )),
+        (Some(category), true) => Verdict::Fail(format!(
+            "{} asked for and received 特定疾病 data (SpecificDiseasesDiseaseCategory \
+             {category}) for the {role} account, but the result shows none of it",
+            x.describe()
+        )),
+        (Some(_), false) => Verdict::Pass(format!(
+            "the {role} account asked for medical information ({}) and shows {}",
+            x.describe(),
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
