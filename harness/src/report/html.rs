@@ -122,6 +122,9 @@ tr:target { outline: 2px solid #0550ae; }
   .top { display: none; }
   details.timeline-box > table, details.rest > table, details.xml > pre { display: none; }
   .print-only { display: inline; }
+  dl.meta .screen-only { display: none; }
+  section.lv-passed table.fields, section.lv-passed > h3, section.lv-passed > p.muted { display: none; }
+  section.lv-passed p.outcome, section.lv-passed pre.text { display: inline; margin-right: .8rem; }
   dl.meta { display: block; margin: .15rem 0; }
   dl.meta dt, dl.meta dd { display: inline; }
   dl.meta dt::after { content: ":"; }
@@ -401,11 +404,25 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     if !s.tags.is_empty() {
         writeln!(out, "<dt>tags</dt><dd>{}</dd>", esc(&s.tags.join(", ")))?;
     }
-    writeln!(out, "<dt>run</dt><dd><code>{}</code></dd>", esc(&s.run_id))?;
-    writeln!(out, "<dt>seed</dt><dd>{}</dd>", s.seed)?;
+    // Run-wide or bookkeeping entries carry `screen-only`: the print view states them once, in
+    // the report's header, and leaves them out of each scenario to stay short on paper.
+    writeln!(
+        out,
+        "<dt class=\"screen-only\">run</dt><dd class=\"screen-only\"><code>{}</code></dd>",
+        esc(&s.run_id)
+    )?;
+    writeln!(
+        out,
+        "<dt class=\"screen-only\">seed</dt><dd class=\"screen-only\">{}</dd>",
+        s.seed
+    )?;
     writeln!(out, "<dt>rules</dt><dd>{}</dd>", esc(s.rules.date()))?;
     if let Some(app) = &s.app {
-        writeln!(out, "<dt>app</dt><dd>{}</dd>", esc(&app.describe()))?;
+        writeln!(
+            out,
+            "<dt class=\"screen-only\">app</dt><dd class=\"screen-only\">{}</dd>",
+            esc(&app.describe())
+        )?;
     }
     if !s.references.is_empty() {
         let refs: Vec<String> = s.references.iter().map(|r| reference(r)).collect();
@@ -413,7 +430,7 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     writeln!(
         out,
-        "<dt>capabilities</dt><dd>{}</dd>",
+        "<dt class=\"screen-only\">capabilities</dt><dd class=\"screen-only\">{}</dd>",
         s.capabilities
             .as_ref()
             .map_or_else(|| "none declared".to_owned(), |c| esc(&c.summary()))
