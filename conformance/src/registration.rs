@@ -222,7 +222,9 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             x.describe()
         ));
     }
-    let validity = oqs.get(ElementName::QualificationValidity).unwrap_or_default();
+    let validity = oqs
+        .get(ElementName::QualificationValidity)
+        .unwrap_or_default();
     let lost = QualificationValidity::from_code(&validity) == Some(QualificationValidity::Invalid);
     let back: Vec<(ElementName, &str, String)> = BACK_FIELDS
         .iter()

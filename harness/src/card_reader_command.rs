@@ -14,8 +14,8 @@ use mynakit_harness::relay::RealCard;
 use crate::secret_prompt;
 
 fn load(file: &Path) -> anyhow::Result<Script> {
-    let text = mynakit_fixtures::read_utf8(file)
-        .with_context(|| format!("reading {}", file.display()))?;
+    let text =
+        mynakit_fixtures::read_utf8(file).with_context(|| format!("reading {}", file.display()))?;
     Ok(Script::parse(&text, &file.display().to_string())?)
 }
 

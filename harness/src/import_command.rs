@@ -51,8 +51,8 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
         ImportCommand::PcscSpy(args) => (args, import::pcsc_spy::parse),
     };
     let origin = args.file.display().to_string();
-    let text = mynakit_fixtures::read_utf8(&args.file)
-        .with_context(|| format!("reading {origin}"))?;
+    let text =
+        mynakit_fixtures::read_utf8(&args.file).with_context(|| format!("reading {origin}"))?;
     let capture = parse(&text, &origin)?;
     if capture.apdus() == 0 {
         anyhow::bail!("{origin}: no APDU in this log (pcscd must run with --apdu --debug)");

@@ -253,9 +253,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         loop {
             match fs::read(path) {
                 Ok(bytes) => match read_message(&bytes, self.defects) {
-                    Ok(message)
-                        if !processing_ends && is_processing(&message) =>
-                    {
+                    Ok(message) if !processing_ends && is_processing(&message) => {
                         if !told_processing {
                             self.talk.progress("資格確認端末で処理中です")?;
                             told_processing = true;
@@ -286,9 +284,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                     continue;
                 };
                 match read_message(&bytes, self.defects) {
-                    Ok(message) if !is_processing(&message) => {
-                        return Ok(message)
-                    }
+                    Ok(message) if !is_processing(&message) => return Ok(message),
                     _ => {}
                 }
             }
