@@ -15,6 +15,7 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
+mod cards_command;
 mod color;
 mod evidence_command;
 mod fuzz_command;
@@ -146,6 +147,11 @@ enum Command {
     Evidence {
         #[command(subcommand)]
         command: evidence_command::EvidenceCommand,
+    },
+    /// Virtual cards that sign over HTTP, for load tests of a server (docs/performance.md).
+    Cards {
+        #[command(subcommand)]
+        command: cards_command::CardsCommand,
     },
     /// Print a shell completion script: `mynakit completions bash > /etc/bash_completion.d/mynakit`
     /// (zsh: into a folder of $fpath as `_mynakit`; fish: ~/.config/fish/completions/mynakit.fish).
@@ -525,6 +531,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             command: ReportCommand::Merge { inputs, out },
         } => report_merge(&inputs, &out),
         Command::Evidence { command } => evidence_command::evidence_command(command),
+        Command::Cards { command } => cards_command::cards_command(command, &fixtures),
     }
 }
 

@@ -100,8 +100,12 @@ pub(crate) fn request_text(path: &str, bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return String::new();
     }
+    let route = secret_route(path);
+    if route.is_none() && cannot_hold_secret(bytes) {
+        return lossy(bytes);
+    }
     let parsed = serde_json::from_slice::<serde_json::Value>(bytes);
-    match (secret_route(path), parsed) {
+    match (route, parsed) {
         (Some(keep), Ok(serde_json::Value::Object(mut map))) => {
             for (key, value) in map.iter_mut() {
                 if !keep.contains(&key.as_str()) || !is_scalar(value) {
@@ -117,7 +121,18 @@ pub(crate) fn request_text(path: &str, bytes: &[u8]) -> String {
 
 /// Kept text of a response body: [`SECRET_FIELDS`] redacted as on any route.
 pub(crate) fn response_text(bytes: &[u8]) -> String {
+    if cannot_hold_secret(bytes) {
+        return lossy(bytes);
+    }
     body_text(serde_json::from_slice(bytes).ok(), bytes)
+}
+
+/// Whether `bytes` certainly carry no [`SECRET_FIELDS`] key, so that [`body_text`] would keep
+/// them as they are: no field name appears in any letter case, and there is no backslash, the
+/// only way JSON could spell a key without its letters (`\u0070assword`). Then the body is
+/// kept without being parsed — the journal's share of a confirmation (`docs/performance.md`).
+fn cannot_hold_secret(bytes: &[u8]) -> bool {
+    !bytes.contains(&b'\\') && !mentions_secret(bytes)
 }
 
 fn is_scalar(value: &serde_json::Value) -> bool {
@@ -145,10 +160,11 @@ fn lossy(bytes: &[u8]) -> String {
 }
 
 fn mentions_secret(bytes: &[u8]) -> bool {
-    let lower = bytes.to_ascii_lowercase();
-    SECRET_FIELDS
-        .iter()
-        .any(|f| lower.windows(f.len()).any(|w| w == f.as_bytes()))
+    SECRET_FIELDS.iter().any(|f| {
+        bytes
+            .windows(f.len())
+            .any(|w| w.eq_ignore_ascii_case(f.as_bytes()))
+    })
 }
 
 /// Replaces secret fields' values; returns whether any was found.
@@ -297,6 +313,28 @@ mod tests {
             request_text("/v1/confirmations", br#"{"password":"pw-12"#),
             "<unparsed body redacted, 18 bytes>"
         );
+    }
+
+    /// The unparsed fast path must not let a key through that JSON spells with escapes or in
+    /// another letter case.
+    #[test]
+    fn escaped_or_upper_case_secret_keys_are_still_redacted() {
+        for body in [
+            &br#"{"\u0070assword":"pw-1234"}"#[..],
+            br#"{"pass\u0077ord":"pw-1234"}"#,
+            br#"{"x":{"activation\u005fcode":"pw-1234"}}"#,
+        ] {
+            let kept = request_text("/v1/confirmations", body);
+            assert!(!kept.contains("pw-1234"), "{kept}");
+            assert!(!response_text(body).contains("pw-1234"));
+        }
+        let upper = br#"{"PASSWORD":"pw-1234"}"#;
+        assert_eq!(
+            request_text("/v1/confirmations", upper),
+            r#"{"PASSWORD":"pw-1234"}"#,
+            "only the exact field names are secret; other cases are kept as sent"
+        );
+        assert_eq!(response_text(br#"{"ok":1}"#), r#"{"ok":1}"#);
     }
 
     #[test]
