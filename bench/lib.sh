@@ -1,0 +1,35 @@
+# Shell helpers shared by bench/wiremock.sh and bench/cards-sign.sh (sourced, not run).
+
+# Prints a free loopback TCP port.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Waits (up to 60 s) for the line "<prefix> <url>" in log file $1 and prints the URL.
+url_from() {
+  local log=$1 prefix=$2 url
+  for _ in $(seq 600); do
+    url=$(sed -n "s|^$prefix *\(http://[^ ]*\).*|\1|p" "$log" | head -n 1)
+    [ -n "$url" ] && { echo "$url"; return; }
+    sleep 0.1
+  done
+  echo "no '$prefix' line in $log:" >&2
+  cat "$log" >&2
+  exit 2
+}
+
+# One wrk run with bench/wrk/rotate.lua ($MYNAKIT_WRK_REQUESTS, $MYNAKIT_WRK_EXPECT) against URL
+# $1 for $2 seconds over $3 connections (2 threads); prints "good_per_second p99_us requests good".
+wrk_load() {
+  local out
+  out=$(wrk -t2 -c"$3" -d"$2"s --timeout 5s -s bench/wrk/rotate.lua "$1" | grep '^RESULT')
+  python3 - "$out" <<'PY'
+import sys
+f = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
+print(f"{int(f['ok']) / (int(f['duration_us']) / 1e6):.1f} {f['p99_us']} {f['requests']} {f['ok']}")
+PY
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
