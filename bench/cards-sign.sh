@@ -21,25 +21,10 @@ SECONDS_PER=${SECONDS_PER:-10}
 CARDS=${CARDS:-100}
 CONNECTIONS=${CONNECTIONS:-8}
 
-for tool in wrk openssl python3; do
-  command -v "$tool" >/dev/null || {
-    echo "bench/cards-sign.sh needs $tool (Debian: apt-get install wrk openssl python3)" >&2
-    exit 2
-  }
-done
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-cargo build --release -q -p mynakit
-mynakit=$PWD/target/release/mynakit
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mynakit-cards-sign.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+need_tools "wrk openssl python3" wrk openssl python3
+bench_setup cards-sign
 
 "$mynakit" cards serve --count "$CARDS" --listen 127.0.0.1:0 >"$tmp/cards.log" 2>&1 &
 pids+=("$!")

@@ -1,5 +1,17 @@
 # Shell helpers shared by bench/wiremock.sh and bench/cards-sign.sh (sourced, not run).
 
+# Exits 2 naming the Debian packages ($1) unless every later argument is a command on PATH.
+need_tools() {
+  local packages=$1 tool
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || {
+      echo "$0 needs $tool (Debian: apt-get install $packages)" >&2
+      exit 2
+    }
+  done
+}
+
 # Prints a free loopback TCP port.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -33,3 +45,19 @@ PY
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
+
+# Builds the release binary ($mynakit), makes a working folder ($tmp, named after $1) that is
+# removed on exit, and kills the processes whose ids are added to $pids on exit.
+bench_setup() {
+  cargo build --release -q -p mynakit
+  mynakit=$PWD/target/release/mynakit
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/mynakit-$1.XXXXXX")
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}

@@ -28,12 +28,9 @@ CARDS=${CARDS:-100}
 WIREMOCK_VERSION=3.13.2
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/mynakit-bench
 
-for tool in wrk java python3 curl; do
-  command -v "$tool" >/dev/null || {
-    echo "bench/wiremock.sh needs $tool (Debian: apt-get install wrk default-jre-headless python3 curl)" >&2
-    exit 2
-  }
-done
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need_tools "wrk default-jre-headless python3 curl" wrk java python3 curl
 jar=$CACHE/wiremock/node_modules/wiremock/build/wiremock-standalone-$WIREMOCK_VERSION.jar
 if [ ! -f "$jar" ]; then
   command -v npm >/dev/null || { echo "bench/wiremock.sh needs npm to fetch WireMock" >&2; exit 2; }
@@ -41,19 +38,7 @@ if [ ! -f "$jar" ]; then
   npm install --silent --no-audit --no-fund --prefix "$CACHE/wiremock" "wiremock@$WIREMOCK_VERSION" >/dev/null
 fi
 
-# shellcheck source=bench/lib.sh
-. bench/lib.sh
-cargo build --release -q -p mynakit
-mynakit=$PWD/target/release/mynakit
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mynakit-wiremock.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_setup wiremock
 
 echo "== $CARDS generated card certificates (mynakit cards serve)"
 "$mynakit" cards serve --count "$CARDS" --listen 127.0.0.1:0 --service-data "$tmp/cards.yaml" \

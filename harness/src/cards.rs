@@ -323,6 +323,12 @@ mod tests {
         (status, body.to_vec())
     }
 
+    fn get_request(uri: &str) -> axum::http::Request<axum::body::Body> {
+        axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    }
+
     fn post(uri: &str, body: &str) -> axum::http::Request<axum::body::Body> {
         axum::http::Request::post(uri)
             .header("content-type", "application/json")
@@ -367,13 +373,7 @@ mod tests {
             let answer: serde_json::Value = serde_json::from_slice(&answer).expect("json error");
             assert!(answer["error"].is_string(), "{answer}");
         }
-        let (status, der) = call(
-            &router,
-            axum::http::Request::get("/cards/0/certificate")
-                .body(axum::body::Body::empty())
-                .expect("request"),
-        )
-        .await;
+        let (status, der) = call(&router, get_request("/cards/0/certificate")).await;
         assert_eq!((status, der), (200, set.cards[0].cert_der.clone()));
     }
 
@@ -418,13 +418,7 @@ mod tests {
         .await;
         assert_eq!(status, 200);
         let signed: serde_json::Value = serde_json::from_slice(&body).expect("json");
-        let (_, body) = call(
-            &cards,
-            axum::http::Request::get("/cards/1")
-                .body(axum::body::Body::empty())
-                .expect("request"),
-        )
-        .await;
+        let (_, body) = call(&cards, get_request("/cards/1")).await;
         let card: serde_json::Value = serde_json::from_slice(&body).expect("json");
         let confirm = |signature: &serde_json::Value| {
             serde_json::json!({
