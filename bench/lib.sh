@@ -31,15 +31,26 @@ url_from() {
 }
 
 # One wrk run with bench/wrk/rotate.lua ($MYNAKIT_WRK_REQUESTS, $MYNAKIT_WRK_EXPECT) against URL
-# $1 for $2 seconds over $3 connections (2 threads); prints "good_per_second p99_us requests good".
+# $1 for $2 seconds over $3 connections (2 threads); prints "good_per_second p99_us requests good
+# wrk_cpu_seconds" (the last: wrk's own user + system CPU time).
 wrk_load() {
-  local out
-  out=$(wrk -t2 -c"$3" -d"$2"s --timeout 5s -s bench/wrk/rotate.lua "$1" | grep '^RESULT')
-  python3 - "$out" <<'PY'
-import sys
-f = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
-print(f"{int(f['ok']) / (int(f['duration_us']) / 1e6):.1f} {f['p99_us']} {f['requests']} {f['ok']}")
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys
+url, seconds, connections = sys.argv[1:4]
+out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+                      "-s", "bench/wrk/rotate.lua", url],
+                     check=True, capture_output=True, text=True).stdout
+line = next(l for l in out.splitlines() if l.startswith("RESULT"))
+f = dict(kv.split("=") for kv in line.split()[1:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{int(f['ok']) / (int(f['duration_us']) / 1e6):.1f} {f['p99_us']} {f['requests']} {f['ok']} "
+      f"{r.ru_utime + r.ru_stime:.3f}")
 PY
+}
+
+# User + system CPU seconds used so far by process $1 (all its threads).
+cpu_seconds() {
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.3f\n", ($12 + $13) / tck }' "/proc/$1/stat"
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
