@@ -160,11 +160,10 @@ fn lossy(bytes: &[u8]) -> String {
 }
 
 fn mentions_secret(bytes: &[u8]) -> bool {
-    SECRET_FIELDS.iter().any(|f| {
-        bytes
-            .windows(f.len())
-            .any(|w| w.eq_ignore_ascii_case(f.as_bytes()))
-    })
+    let lower = bytes.to_ascii_lowercase();
+    SECRET_FIELDS
+        .iter()
+        .any(|f| memchr::memmem::find(&lower, f.as_bytes()).is_some())
 }
 
 /// Replaces secret fields' values; returns whether any was found.
