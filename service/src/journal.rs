@@ -156,7 +156,12 @@ fn body_text(parsed: Option<serde_json::Value>, bytes: &[u8]) -> String {
 }
 
 fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_KEEP)]).into_owned()
+    let kept = &bytes[..bytes.len().min(BODY_KEEP)];
+    // Valid UTF-8, the usual case, through the faster validator; the same text either way.
+    match std::str::from_utf8(kept) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(kept).into_owned(),
+    }
 }
 
 fn mentions_secret(bytes: &[u8]) -> bool {
