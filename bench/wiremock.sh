@@ -15,7 +15,7 @@
 #   the service learns their holders from the service data that command writes.
 # - Load: `wrk -t2 -c50` on loopback, plain HTTP, the same Lua script (bench/wrk/rotate.lua) for
 #   both, which counts only 200 answers that carry a qualification. A warm-up round of WARMUP s
-#   each (default 15: the JVM's JIT needs 10 s or more to reach its speed), then ROUNDS rounds,
+#   each (default 60: under load the JVM's JIT needs most of a minute to reach its speed), then ROUNDS rounds,
 #   alternating which server goes first.
 #
 # Prints every round, the median of the per-round ratios (mynakit / WireMock, qualified answers
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER=${SECONDS_PER:-10}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-60}
 CARDS=${CARDS:-100}
 WIREMOCK_VERSION=3.13.2
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/mynakit-bench
@@ -60,7 +60,7 @@ kill "$cards_pid"
 echo "== servers"
 "$mynakit" service --plain-http --allow-unsigned --port 0 --admin-port 0 --data "$tmp/cards.yaml" \
   >"$tmp/service.log" 2>&1 &
-pids+=("$!")
+pids+=("$!"); mynakit_pid=$!
 mynakit_url=$(url_from "$tmp/service.log" "card-check API:")
 # Every card must give a qualification before anything is measured.
 python3 - "$mynakit_url" "$tmp/bodies.jsonl" "$tmp/stub-body.json" <<'EOF'
@@ -88,7 +88,7 @@ print(json.dumps({
 EOF
 java -jar "$jar" --port "$wiremock_port" --root-dir "$tmp/wiremock" --disable-banner \
   >"$tmp/wiremock.log" 2>&1 &
-pids+=("$!")
+pids+=("$!"); wiremock_pid=$!
 wiremock_url=http://127.0.0.1:$wiremock_port
 for _ in $(seq 300); do
   curl -fs -o /dev/null "$wiremock_url/__admin/mappings" && break
@@ -102,24 +102,38 @@ echo "== warm-up, ${WARMUP}s each"
 wrk_load "$wiremock_url" "$WARMUP" 50 >/dev/null
 wrk_load "$mynakit_url" "$WARMUP" 50 >/dev/null
 
+# One measured run against server $1 (url) / $2 (pid): "rate p99 requests good per_cpu_second", the
+# last counting the server's CPU time only.
+measure() {
+  local before after rate p99 requests good
+  before=$(cpu_seconds "$2")
+  read -r rate p99 requests good _ <<<"$(wrk_load "$1" "$SECONDS_PER" 50)"
+  after=$(cpu_seconds "$2")
+  awk -v r="$rate" -v p="$p99" -v n="$requests" -v g="$good" -v b="$before" -v a="$after" \
+    'BEGIN { printf "%s %s %s %s %.1f\n", r, p, n, g, g / (a - b) }'
+}
+
 echo "== $ROUNDS rounds of ${SECONDS_PER}s, wrk -t2 -c50, qualified 200 answers per second"
-printf '  %-5s %12s %10s %12s %10s %8s\n' round mynakit p99 WireMock p99 ratio
+echo "   (and per CPU second of the server process alone, JVM threads included)"
+printf '  %-5s %12s %10s %12s %10s %8s %10s %10s %8s\n' round mynakit p99 WireMock p99 ratio "mynakit/CPU" "WireMock/CPU" CPU
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then
-    w=$(wrk_load "$wiremock_url" "$SECONDS_PER" 50); m=$(wrk_load "$mynakit_url" "$SECONDS_PER" 50)
+    w=$(measure "$wiremock_url" "$wiremock_pid"); m=$(measure "$mynakit_url" "$mynakit_pid")
   else
-    m=$(wrk_load "$mynakit_url" "$SECONDS_PER" 50); w=$(wrk_load "$wiremock_url" "$SECONDS_PER" 50)
+    m=$(measure "$mynakit_url" "$mynakit_pid"); w=$(measure "$wiremock_url" "$wiremock_pid")
   fi
-  read -r m_rate m_p99 m_requests m_ok _ <<<"$m"
-  read -r w_rate w_p99 w_requests w_ok _ <<<"$w"
+  read -r m_rate m_p99 m_requests m_ok m_cpu <<<"$m"
+  read -r w_rate w_p99 w_requests w_ok w_cpu <<<"$w"
   [ "$m_ok" = "$m_requests" ] || echo "  round $round: mynakit answered $((m_requests - m_ok)) of $m_requests without a qualification (not counted)"
   [ "$w_ok" = "$w_requests" ] || echo "  round $round: WireMock answered $((w_requests - w_ok)) of $w_requests without a qualification (not counted)"
-  ratio=$(ratio "$m_rate" "$w_rate")
-  printf '  %-5s %10.0f/s %8sms %10.0f/s %8sms %7sx\n' "$round" "$m_rate" "$(ms "$m_p99")" \
-    "$w_rate" "$(ms "$w_p99")" "$ratio"
+  ratio=$(ratio "$m_rate" "$w_rate"); cpu_ratio=$(ratio "$m_cpu" "$w_cpu")
+  printf '  %-5s %10.0f/s %8sms %10.0f/s %8sms %7sx %10.0f %10.0f %7sx\n' "$round" "$m_rate" "$(ms "$m_p99")" \
+    "$w_rate" "$(ms "$w_p99")" "$ratio" "$m_cpu" "$w_cpu" "$cpu_ratio"
   echo "$ratio" >>"$tmp/ratio"; echo "$m_p99" >>"$tmp/m_p99"; echo "$w_p99" >>"$tmp/w_p99"
+  echo "$cpu_ratio" >>"$tmp/cpu_ratio"
 done
 ratio=$(median <"$tmp/ratio"); m_p99=$(median <"$tmp/m_p99"); w_p99=$(median <"$tmp/w_p99")
 printf '  median ratio %sx (target >= 1.0x); median p99 mynakit %s ms, WireMock %s ms (target: no worse)\n' \
   "$ratio" "$(ms "$m_p99")" "$(ms "$w_p99")"
+echo "  median ratio per server CPU second $(median <"$tmp/cpu_ratio")x"
 awk -v r="$ratio" -v m="$m_p99" -v w="$w_p99" 'BEGIN { exit !(r >= 1.0 && m <= w) }'
