@@ -16,6 +16,7 @@ use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
 mod card_reader_command;
+mod cards_command;
 mod color;
 mod evidence_command;
 mod fuzz_command;
@@ -150,6 +151,11 @@ enum Command {
     Evidence {
         #[command(subcommand)]
         command: evidence_command::EvidenceCommand,
+    },
+    /// Virtual cards that sign over HTTP, for load tests of a server (docs/performance.md).
+    Cards {
+        #[command(subcommand)]
+        command: cards_command::CardsCommand,
     },
     /// Print a shell completion script: `mynakit completions bash > /etc/bash_completion.d/mynakit`
     /// (zsh: into a folder of $fpath as `_mynakit`; fish: ~/.config/fish/completions/mynakit.fish).
@@ -589,6 +595,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Evidence { command } => evidence_command::evidence_command(command),
         Command::Import { command } => import_command::import_command(command),
         Command::Record(args) => record_command::record_command(args),
+        Command::Cards { command } => cards_command::cards_command(command, &fixtures),
     }
 }
 

@@ -4,13 +4,15 @@
 //! The chain is one level (CA → end entity), as on real cards (`docs/personas.md`, "Certificate
 //! profiles"): the issuer name must equal the CA's subject and the sha256WithRSAEncryption
 //! signature over the TBS bytes must verify with the CA's key. Keys are parsed with `rsa` (so a
-//! malformed key is refused as before); signatures are verified with `ring`, whose RSA is about
-//! ten times faster than `rsa`'s pure-Rust one (`docs/performance.md`). The PROVISIONAL P-384 profile
+//! malformed key is refused as before); a card's signature is verified with `ring`, whose RSA is
+//! about ten times faster than `rsa`'s pure-Rust one, and the CA's with OpenSSL from the key
+//! parsed once at start (`docs/performance.md`). The PROVISIONAL P-384 profile
 //! (`next-gen-p384`) is recognised by its issuer and refused as unsupported.
 
 use ring::signature::{UnparsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::RsaPublicKey;
+use sha2::Digest as _;
 use time::OffsetDateTime;
 use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_PKCS1_SHA256WITHRSA};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -37,7 +39,64 @@ pub enum CertificateError {
 #[derive(Clone, Debug)]
 pub struct TrustAnchor {
     subject: Vec<u8>,
-    key: Option<RsaKey>,
+    key: Option<AnchorKey>,
+}
+
+/// A trust anchor's RSA key, parsed once when the anchor is loaded. Every card certificate is
+/// checked against the same key, and OpenSSL keeps the key's Montgomery context from one verify
+/// to the next, where `ring` re-reads the key and recomputes it on every verify (a third of the
+/// RSA work of a visual confirmation; `docs/performance.md`). The signature is still verified in
+/// full on every request: nothing about a certificate or its verdict is kept.
+#[derive(Clone)]
+struct AnchorKey {
+    rsa: openssl::rsa::Rsa<openssl::pkey::Public>,
+}
+
+impl std::fmt::Debug for AnchorKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AnchorKey(RSA-{})", self.rsa.size() * 8)
+    }
+}
+
+/// The DER prefix of a SHA-256 `DigestInfo` (RFC 8017 §9.2, note 1).
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+impl AnchorKey {
+    /// The anchor key of `key` (checked with `rsa` as every key is), if OpenSSL reads it too.
+    fn new(key: &RsaKey) -> Result<AnchorKey, String> {
+        let rsa =
+            openssl::rsa::Rsa::public_key_from_der_pkcs1(&key.der).map_err(|e| e.to_string())?;
+        if rsa.size() < 256 {
+            return Err(format!("{}-bit RSA key; at least 2048", rsa.size() * 8));
+        }
+        Ok(AnchorKey { rsa })
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256 over `message` (RFC 8017 §8.2.2), by encoding and
+    /// comparing: the signature must be exactly the modulus long, open with OpenSSL's strict
+    /// type-1 padding check to exactly `DigestInfo(SHA-256(message))`. (The raw RSA call keeps
+    /// the key's Montgomery context between calls; OpenSSL 3's EVP verify looks its algorithms
+    /// up again on every call, which cost more than it saved.)
+    fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
+        let k = self.rsa.size() as usize;
+        if signature.len() != k {
+            return false;
+        }
+        let mut opened = vec![0u8; k];
+        let Ok(n) = self
+            .rsa
+            .public_decrypt(signature, &mut opened, openssl::rsa::Padding::PKCS1)
+        else {
+            return false;
+        };
+        let digest = sha2::Sha256::digest(message);
+        n == SHA256_DIGEST_INFO.len() + digest.len()
+            && opened[..SHA256_DIGEST_INFO.len()] == SHA256_DIGEST_INFO
+            && opened[SHA256_DIGEST_INFO.len()..n] == digest[..]
+    }
 }
 
 /// An RSA public key: checked to parse as PKCS#1 `RSAPublicKey`, kept as its DER for `ring`.
@@ -70,7 +129,10 @@ impl TrustAnchor {
         let (_, cert) = X509Certificate::from_der(der).map_err(|e| bad(e.to_string()))?;
         Ok(TrustAnchor {
             subject: cert.subject().as_raw().to_vec(),
-            key: rsa_key(&cert).ok(),
+            key: match rsa_key(&cert) {
+                Ok(key) => Some(AnchorKey::new(&key).map_err(bad)?),
+                Err(_) => None,
+            },
         })
     }
 }
@@ -214,6 +276,43 @@ mod tests {
         assert_eq!(serial_u64(&[0x05, 0xF5, 0xE1, 0x1A]), Some(100_000_026));
         assert_eq!(serial_u64(&[0x00, 0x80]), Some(128));
         assert_eq!(serial_u64(&[1; 9]), None);
+    }
+
+    /// The anchor's OpenSSL verify agrees with `ring`'s on a real chain and on every tampering:
+    /// a flipped bit in the TBS or the signature, a signature one byte short (a leading zero
+    /// dropped) or with a byte appended, and an empty one.
+    #[test]
+    fn the_anchor_verify_is_as_strict_as_ring() {
+        let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
+        let read = |rel: &str| std::fs::read(pki.join(rel)).expect("fixture");
+        let ca_der = read("ca/auth-ca.der");
+        let (_, ca) = X509Certificate::from_der(&ca_der).expect("ca");
+        let ring_key = rsa_key(&ca).expect("rsa");
+        let anchor = AnchorKey::new(&ring_key).expect("anchor");
+        let card = read("personas/employee/auth.der");
+        let (_, card) = X509Certificate::from_der(&card).expect("card");
+        let tbs = card.tbs_certificate.as_ref().to_vec();
+        let signature = card.signature_value.data.to_vec();
+        let mut cases = vec![(tbs.clone(), signature.clone(), true)];
+        let mut bad_tbs = tbs.clone();
+        bad_tbs[40] ^= 1;
+        cases.push((bad_tbs, signature.clone(), false));
+        let mut bad_signature = signature.clone();
+        bad_signature[100] ^= 0x80;
+        cases.push((tbs.clone(), bad_signature, false));
+        cases.push((tbs.clone(), signature[1..].to_vec(), false));
+        let mut longer = signature.clone();
+        longer.push(0);
+        cases.push((tbs.clone(), longer, false));
+        cases.push((tbs, Vec::new(), false));
+        for (n, (message, signature, good)) in cases.into_iter().enumerate() {
+            assert_eq!(anchor.verifies(&message, &signature), good, "case {n}");
+            assert_eq!(
+                ring_key.verifies(&message, &signature),
+                good,
+                "ring, case {n}"
+            );
+        }
     }
 
     #[test]

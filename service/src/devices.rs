@@ -136,12 +136,21 @@ pub struct Device {
     pub public_key: String,
     #[serde(skip)]
     key: VerifyingKey,
+    /// The same key as uncompressed SEC1 bytes, kept for `ring`'s verify so that no request
+    /// re-encodes it (`docs/performance.md`).
+    #[serde(skip)]
+    sec1: Vec<u8>,
 }
 
 impl Device {
     /// The key its requests are verified with.
     pub fn key(&self) -> &VerifyingKey {
         &self.key
+    }
+
+    /// The key as an uncompressed SEC1 point (65 bytes), as `ring` verifies with it.
+    pub fn key_sec1(&self) -> &[u8] {
+        &self.sec1
     }
 }
 
@@ -469,6 +478,7 @@ impl Devices {
                 base64::engine::general_purpose::STANDARD.encode(point.as_bytes())
             },
             key: request.public_key,
+            sec1: point.as_bytes().to_vec(),
         };
         if let Some(entry) = self.codes.get_mut(&code) {
             entry.status = CodeStatus::Activated {

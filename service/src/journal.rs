@@ -105,8 +105,12 @@ pub(crate) fn request_text(path: &str, bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return String::new();
     }
+    let route = secret_route(path);
+    if route.is_none() && cannot_hold_secret(bytes) {
+        return lossy(bytes);
+    }
     let parsed = serde_json::from_slice::<serde_json::Value>(bytes);
-    match (secret_route(path), parsed) {
+    match (route, parsed) {
         (Some(keep), Ok(serde_json::Value::Object(mut map))) => {
             for (key, value) in map.iter_mut() {
                 if !keep.contains(&key.as_str()) || !is_scalar(value) {
@@ -122,7 +126,18 @@ pub(crate) fn request_text(path: &str, bytes: &[u8]) -> String {
 
 /// Kept text of a response body: [`SECRET_FIELDS`] redacted as on any route.
 pub(crate) fn response_text(bytes: &[u8]) -> String {
+    if cannot_hold_secret(bytes) {
+        return lossy(bytes);
+    }
     body_text(serde_json::from_slice(bytes).ok(), bytes)
+}
+
+/// Whether `bytes` certainly carry no [`SECRET_FIELDS`] key, so that [`body_text`] would keep
+/// them as they are: no field name appears in any letter case, and there is no backslash, the
+/// only way JSON could spell a key without its letters (`\u0070assword`). Then the body is
+/// kept without being parsed — the journal's share of a confirmation (`docs/performance.md`).
+fn cannot_hold_secret(bytes: &[u8]) -> bool {
+    !bytes.contains(&b'\\') && !mentions_secret(bytes)
 }
 
 fn is_scalar(value: &serde_json::Value) -> bool {
@@ -146,14 +161,19 @@ fn body_text(parsed: Option<serde_json::Value>, bytes: &[u8]) -> String {
 }
 
 fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_KEEP)]).into_owned()
+    let kept = &bytes[..bytes.len().min(BODY_KEEP)];
+    // Valid UTF-8, the usual case, through the faster validator; the same text either way.
+    match std::str::from_utf8(kept) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(kept).into_owned(),
+    }
 }
 
 fn mentions_secret(bytes: &[u8]) -> bool {
     let lower = bytes.to_ascii_lowercase();
     SECRET_FIELDS
         .iter()
-        .any(|f| lower.windows(f.len()).any(|w| w == f.as_bytes()))
+        .any(|f| memchr::memmem::find(&lower, f.as_bytes()).is_some())
 }
 
 /// Replaces secret fields' values; returns whether any was found.
@@ -303,6 +323,28 @@ mod tests {
             request_text("/v1/confirmations", br#"{"password":"pw-12"#),
             "<unparsed body redacted, 18 bytes>"
         );
+    }
+
+    /// The unparsed fast path must not let a key through that JSON spells with escapes or in
+    /// another letter case.
+    #[test]
+    fn escaped_or_upper_case_secret_keys_are_still_redacted() {
+        for body in [
+            &br#"{"\u0070assword":"pw-1234"}"#[..],
+            br#"{"pass\u0077ord":"pw-1234"}"#,
+            br#"{"x":{"activation\u005fcode":"pw-1234"}}"#,
+        ] {
+            let kept = request_text("/v1/confirmations", body);
+            assert!(!kept.contains("pw-1234"), "{kept}");
+            assert!(!response_text(body).contains("pw-1234"));
+        }
+        let upper = br#"{"PASSWORD":"pw-1234"}"#;
+        assert_eq!(
+            request_text("/v1/confirmations", upper),
+            r#"{"PASSWORD":"pw-1234"}"#,
+            "only the exact field names are secret; other cases are kept as sent"
+        );
+        assert_eq!(response_text(br#"{"ok":1}"#), r#"{"ok":1}"#);
     }
 
     #[test]

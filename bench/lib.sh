@@ -1,0 +1,74 @@
+# Shell helpers shared by bench/wiremock.sh and bench/cards-sign.sh (sourced, not run).
+
+# Exits 2 naming the Debian packages ($1) unless every later argument is a command on PATH.
+need_tools() {
+  local packages=$1 tool
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || {
+      echo "$0 needs $tool (Debian: apt-get install $packages)" >&2
+      exit 2
+    }
+  done
+}
+
+# Prints a free loopback TCP port.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Waits (up to 60 s) for the line "<prefix> <url>" in log file $1 and prints the URL.
+url_from() {
+  local log=$1 prefix=$2 url
+  for _ in $(seq 600); do
+    url=$(sed -n "s|^$prefix *\(http://[^ ]*\).*|\1|p" "$log" | head -n 1)
+    [ -n "$url" ] && { echo "$url"; return; }
+    sleep 0.1
+  done
+  echo "no '$prefix' line in $log:" >&2
+  cat "$log" >&2
+  exit 2
+}
+
+# One wrk run with bench/wrk/rotate.lua ($MYNAKIT_WRK_REQUESTS, $MYNAKIT_WRK_EXPECT) against URL
+# $1 for $2 seconds over $3 connections (2 threads); prints "good_per_second p99_us requests good
+# wrk_cpu_seconds" (the last: wrk's own user + system CPU time).
+wrk_load() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys
+url, seconds, connections = sys.argv[1:4]
+out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+                      "-s", "bench/wrk/rotate.lua", url],
+                     check=True, capture_output=True, text=True).stdout
+line = next(l for l in out.splitlines() if l.startswith("RESULT"))
+f = dict(kv.split("=") for kv in line.split()[1:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{int(f['ok']) / (int(f['duration_us']) / 1e6):.1f} {f['p99_us']} {f['requests']} {f['ok']} "
+      f"{r.ru_utime + r.ru_stime:.3f}")
+PY
+}
+
+# User + system CPU seconds used so far by process $1 (all its threads).
+cpu_seconds() {
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.3f\n", ($12 + $13) / tck }' "/proc/$1/stat"
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
+
+# Builds the release binary ($mynakit), makes a working folder ($tmp, named after $1) that is
+# removed on exit, and kills the processes whose ids are added to $pids on exit.
+bench_setup() {
+  cargo build --release -q -p mynakit
+  mynakit=$PWD/target/release/mynakit
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/mynakit-$1.XXXXXX")
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}

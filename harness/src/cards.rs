@@ -1,0 +1,448 @@
+//! `mynakit cards serve`: virtual cards that really sign, behind a small HTTP API, so that a load
+//! engine (Locust, k6, JMeter, wrk) can make PIN-mode card proofs for thousands of card holders
+//! against a vendor's own server (`docs/performance.md`, "Virtual cards for load tests").
+//!
+//! A card here is its 利用者証明用 key and certificate: "sign this challenge" is what the card's
+//! `80 2A 00 97` returns after VERIFY of the 利用者証明用 PIN when the client sends
+//! `DigestInfo(SHA-256(challenge))` (RSASSA-PKCS1-v1_5 SHA-256, `docs/card.md`, "Signature"),
+//! made by the emulator's own key code ([`CardKey`], OpenSSL's RSA). The cards are either
+//! generated ([`mynakit_fixtures::generated`]: a deterministic JPKI-TEST PKI) or the fixture
+//! personas' own cards.
+//!
+//! The API (JSON unless said otherwise; an error is `{"error": "…"}` with a 4xx status):
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /cards` | `{"count": N, "cards": [{"index", "id", "auth_serial"}, …]}` |
+//! | `GET /cards/{i}` | `{"index", "id", "auth_serial", "certificate"}` (DER, standard base64) |
+//! | `GET /cards/{i}/certificate` | the certificate, DER (`application/pkix-cert`) |
+//! | `POST /cards/{i}/sign` `{"challenge": base64}` | `{"signature": base64, "algorithm": "RSASSA-PKCS1-v1_5-SHA256"}` |
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine as _;
+use mynakit_emulator::CardKey;
+use mynakit_fixtures::generated::GeneratedCards;
+use mynakit_fixtures::{Fixtures, Persona, PrivateKey};
+use serde::{Deserialize, Serialize};
+
+/// The largest challenge accepted, bytes (the service's are 32).
+pub const MAX_CHALLENGE: usize = 4096;
+
+/// The signature algorithm, as the service's challenge names it.
+pub const ALGORITHM: &str = "RSASSA-PKCS1-v1_5-SHA256";
+
+/// Why a card set cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CardsError {
+    /// A fixture (persona, key, certificate) problem.
+    #[error(transparent)]
+    Fixtures(#[from] mynakit_fixtures::FixtureError),
+    /// A persona whose card does not sign with RSA.
+    #[error(
+        "persona {0}: its card has a PROVISIONAL P-384 key; `cards serve` signs RSA-2048 only"
+    )]
+    NotRsa(String),
+    /// Neither personas nor a count.
+    #[error("no cards: give --count N or --persona ID")]
+    Empty,
+    /// The service data could not be written as YAML.
+    #[error("service data: {0}")]
+    Yaml(String),
+}
+
+/// One virtual card.
+pub struct VirtualCard {
+    /// The card holder.
+    pub persona: Persona,
+    /// The 利用者証明用 certificate, DER.
+    pub cert_der: Vec<u8>,
+    key: Arc<CardKey>,
+}
+
+impl std::fmt::Debug for VirtualCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VirtualCard")
+            .field("id", &self.persona.id)
+            .field("auth_serial", &self.persona.certificates.auth_serial)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VirtualCard {
+    /// The card's signature over `challenge`: PKCS#1 v1.5 over `DigestInfo(SHA-256(challenge))`.
+    ///
+    /// # Errors
+    ///
+    /// The card's status word text if the key refuses (it does not for an RSA-2048 key).
+    pub fn sign(&self, challenge: &[u8]) -> Result<Vec<u8>, String> {
+        self.key
+            .sign_sha256_digest_info(challenge)
+            .map_err(|sw| format!("card refused: {sw:?}"))
+    }
+}
+
+/// The cards one `cards serve` holds.
+#[derive(Debug)]
+pub struct CardSet {
+    /// By index.
+    pub cards: Vec<VirtualCard>,
+}
+
+fn rsa_key(id: &str, key: &PrivateKey) -> Result<CardKey, CardsError> {
+    match key {
+        PrivateKey::Rsa(_) => Ok(CardKey::new(key)),
+        PrivateKey::P384(_) => Err(CardsError::NotRsa(id.to_owned())),
+    }
+}
+
+impl CardSet {
+    /// `count` generated cards (template persona `template`, `keys` distinct keys).
+    ///
+    /// # Errors
+    ///
+    /// [`CardsError::Fixtures`] as [`GeneratedCards::new`].
+    pub fn generated(
+        fixtures: &Fixtures,
+        template: &str,
+        count: usize,
+        keys: usize,
+    ) -> Result<CardSet, CardsError> {
+        let set = GeneratedCards::new(fixtures, template, count, keys)?;
+        let pool = set
+            .keys
+            .iter()
+            .map(|k| rsa_key(template, k).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CardSet {
+            cards: set
+                .cards
+                .into_iter()
+                .map(|card| VirtualCard {
+                    key: Arc::clone(&pool[card.key_index]),
+                    persona: card.persona,
+                    cert_der: card.auth_cert_der,
+                })
+                .collect(),
+        })
+    }
+
+    /// The fixture personas `ids`' own cards.
+    ///
+    /// # Errors
+    ///
+    /// [`CardsError::Fixtures`] for an unknown persona, [`CardsError::NotRsa`] for a P-384 card,
+    /// [`CardsError::Empty`] for no ids.
+    pub fn personas(fixtures: &Fixtures, ids: &[String]) -> Result<CardSet, CardsError> {
+        if ids.is_empty() {
+            return Err(CardsError::Empty);
+        }
+        let mut cards = Vec::new();
+        for id in ids {
+            let persona = fixtures.persona(id)?;
+            let material = fixtures.card_material(&persona)?;
+            cards.push(VirtualCard {
+                key: Arc::new(rsa_key(id, &material.auth.key)?),
+                cert_der: material.auth.cert_der,
+                persona,
+            });
+        }
+        Ok(CardSet { cards })
+    }
+
+    /// Service data (`mynakit service --data FILE`, `docs/service.md`, "Service data") that
+    /// adds every card holder to mynakit's own service, beside the fixture personas: the target
+    /// of a load test then knows each card's serial. Personas' own cards need none (an empty
+    /// `persons`).
+    ///
+    /// # Errors
+    ///
+    /// [`CardsError::Yaml`] if serialisation fails.
+    pub fn service_data_yaml(&self, fixtures: &Fixtures) -> Result<String, CardsError> {
+        let known = fixtures.persona_ids()?;
+        let data = mynakit_service::data::ServiceData {
+            persons: self
+                .cards
+                .iter()
+                .filter(|c| !known.contains(&c.persona.id))
+                .map(|c| c.persona.clone())
+                .collect(),
+            ..Default::default()
+        };
+        let yaml = serde_yaml_ng::to_string(&data).map_err(|e| CardsError::Yaml(e.to_string()))?;
+        Ok(format!(
+            "# Card holders of `mynakit cards` (generated, O=JPKI-TEST; docs/performance.md).\n{yaml}"
+        ))
+    }
+}
+
+/// The HTTP API over `set` (see the module documentation).
+pub fn router(set: Arc<CardSet>) -> Router {
+    Router::new()
+        .route("/cards", get(list))
+        .route("/cards/{index}", get(card))
+        .route("/cards/{index}/certificate", get(certificate))
+        .route("/cards/{index}/sign", post(sign))
+        .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such route".to_owned()) })
+        .layer(DefaultBodyLimit::max(4 * MAX_CHALLENGE))
+        .with_state(set)
+}
+
+fn failure(status: StatusCode, error: String) -> Response {
+    (status, Json(serde_json::json!({ "error": error }))).into_response()
+}
+
+/// Card `index` of `set`, or the 404 that names the valid range.
+fn card_at(set: &CardSet, index: &str) -> Result<usize, Box<Response>> {
+    index
+        .parse::<usize>()
+        .ok()
+        .filter(|i| *i < set.cards.len())
+        .ok_or_else(|| {
+            Box::new(failure(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "no card {index:?}: cards are 0..{} (GET /cards)",
+                    set.cards.len()
+                ),
+            ))
+        })
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    index: usize,
+    id: &'a str,
+    auth_serial: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certificate: Option<String>,
+}
+
+fn summary(set: &CardSet, index: usize, with_certificate: bool) -> Summary<'_> {
+    let card = &set.cards[index];
+    Summary {
+        index,
+        id: &card.persona.id,
+        auth_serial: card.persona.certificates.auth_serial,
+        certificate: with_certificate
+            .then(|| base64::engine::general_purpose::STANDARD.encode(&card.cert_der)),
+    }
+}
+
+async fn list(State(set): State<Arc<CardSet>>) -> Response {
+    let cards: Vec<Summary<'_>> = (0..set.cards.len())
+        .map(|i| summary(&set, i, false))
+        .collect();
+    Json(serde_json::json!({ "count": cards.len(), "cards": cards })).into_response()
+}
+
+async fn card(State(set): State<Arc<CardSet>>, Path(index): Path<String>) -> Response {
+    match card_at(&set, &index) {
+        Ok(i) => Json(summary(&set, i, true)).into_response(),
+        Err(response) => *response,
+    }
+}
+
+async fn certificate(State(set): State<Arc<CardSet>>, Path(index): Path<String>) -> Response {
+    match card_at(&set, &index) {
+        Ok(i) => (
+            [(header::CONTENT_TYPE, "application/pkix-cert")],
+            set.cards[i].cert_der.clone(),
+        )
+            .into_response(),
+        Err(response) => *response,
+    }
+}
+
+/// `POST /cards/{i}/sign` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignRequest {
+    challenge: String,
+}
+
+async fn sign(
+    State(set): State<Arc<CardSet>>,
+    Path(index): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let i = match card_at(&set, &index) {
+        Ok(i) => i,
+        Err(response) => return *response,
+    };
+    let request: SignRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                format!("body: {e} (expected {{\"challenge\": \"<base64>\"}})"),
+            )
+        }
+    };
+    let challenge = match base64::engine::general_purpose::STANDARD.decode(&request.challenge) {
+        Ok(c) if !c.is_empty() && c.len() <= MAX_CHALLENGE => c,
+        Ok(c) => {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                format!("challenge: {} bytes; from 1 to {MAX_CHALLENGE}", c.len()),
+            )
+        }
+        Err(e) => {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                format!("challenge: not standard base64 ({e})"),
+            )
+        }
+    };
+    match set.cards[i].sign(&challenge) {
+        Ok(signature) => Json(serde_json::json!({
+            "signature": base64::engine::general_purpose::STANDARD.encode(signature),
+            "algorithm": ALGORITHM,
+        }))
+        .into_response(),
+        Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt as _;
+
+    async fn call(router: &Router, req: axum::http::Request<axum::body::Body>) -> (u16, Vec<u8>) {
+        let response = router.clone().oneshot(req).await.expect("answered");
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, body.to_vec())
+    }
+
+    fn get_request(uri: &str) -> axum::http::Request<axum::body::Body> {
+        axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    }
+
+    fn post(uri: &str, body: &str) -> axum::http::Request<axum::body::Body> {
+        axum::http::Request::post(uri)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_owned()))
+            .expect("request")
+    }
+
+    #[tokio::test]
+    async fn a_persona_card_signs_a_challenge_and_bad_input_is_named() {
+        let fixtures = Fixtures::bundled();
+        let set = Arc::new(CardSet::personas(&fixtures, &["employee".to_owned()]).expect("set"));
+        let router = router(Arc::clone(&set));
+        let challenge = [7u8; 32];
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let (status, body) = call(
+            &router,
+            post(
+                "/cards/0/sign",
+                &format!(r#"{{"challenge":"{}"}}"#, b64.encode(challenge)),
+            ),
+        )
+        .await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let answer: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(answer["algorithm"], ALGORITHM);
+        assert_eq!(
+            b64.decode(answer["signature"].as_str().expect("signature"))
+                .expect("b64")
+                .len(),
+            256
+        );
+        for (uri, body, want) in [
+            ("/cards/1/sign", r#"{"challenge":"AA=="}"#, 404),
+            ("/cards/x/sign", r#"{"challenge":"AA=="}"#, 404),
+            ("/cards/0/sign", r#"{"challenge":"***"}"#, 400),
+            ("/cards/0/sign", r#"{"challenge":""}"#, 400),
+            ("/cards/0/sign", r#"{"nonce":"AA=="}"#, 400),
+            ("/cards/0/sign", "not json", 400),
+        ] {
+            let (status, answer) = call(&router, post(uri, body)).await;
+            assert_eq!(status, want, "{uri} {body}");
+            let answer: serde_json::Value = serde_json::from_slice(&answer).expect("json error");
+            assert!(answer["error"].is_string(), "{answer}");
+        }
+        let (status, der) = call(&router, get_request("/cards/0/certificate")).await;
+        assert_eq!((status, der), (200, set.cards[0].cert_der.clone()));
+    }
+
+    #[test]
+    fn next_generation_cards_are_refused_by_name() {
+        let err =
+            CardSet::personas(&Fixtures::bundled(), &["next-gen".to_owned()]).expect_err("P-384");
+        assert!(err.to_string().contains("next-gen"), "{err}");
+    }
+
+    /// Generated cards are accepted by mynakit's own service once it has their service data:
+    /// a PIN-mode confirmation with card 1's signature over a fresh challenge is a normal
+    /// result for card 1's holder.
+    #[tokio::test]
+    async fn generated_cards_confirm_against_the_service_with_their_service_data() {
+        let fixtures = Fixtures::bundled();
+        let set =
+            Arc::new(CardSet::generated(&fixtures, "employee", 2, 1).expect("generated cards"));
+        let yaml = set.service_data_yaml(&fixtures).expect("yaml");
+        let data = mynakit_service::data::ServiceData::from_yaml_str(&yaml, "cards.yaml")
+            .expect("the service reads the data back");
+        assert_eq!(data.persons.len(), 2);
+        let config = mynakit_service::ServiceConfig {
+            allow_unsigned: true,
+            fixtures: Some(fixtures.dir().to_owned()),
+            ..Default::default()
+        };
+        let state =
+            mynakit_service::AppState::from_config_and(&config, Some(data), None).expect("state");
+        let service = mynakit_service::api::router(state);
+        let cards = router(Arc::clone(&set));
+        let (status, body) = call(&service, post("/v1/challenges", "")).await;
+        assert_eq!(status, 201);
+        let challenge: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        let (status, body) = call(
+            &cards,
+            post(
+                "/cards/1/sign",
+                &serde_json::json!({ "challenge": challenge["challenge"] }).to_string(),
+            ),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let signed: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        let (_, body) = call(&cards, get_request("/cards/1")).await;
+        let card: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        let confirm = |signature: &serde_json::Value| {
+            serde_json::json!({
+                "mode": "pin",
+                "certificate": card["certificate"],
+                "signature": signature,
+                "challenge_id": challenge["challenge_id"],
+            })
+            .to_string()
+        };
+        let (status, body) = call(
+            &service,
+            post("/v1/confirmations", &confirm(&signed["signature"])),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let result: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(
+            result["MessageBody"]["ProcessingResultStatus"], "1",
+            "{result}"
+        );
+        let insured = result["MessageBody"]["ResultList"]["ResultOfQualificationConfirmation"][0]
+            ["InsuredIdentificationNumber"]
+            .clone();
+        assert_eq!(insured, "100001", "card 1's holder: {result}");
+    }
+}

@@ -1,0 +1,98 @@
+//! `mynakit cards serve`: flags in, the address out. The work is in `mynakit_harness::cards`
+//! (`docs/performance.md`, "Virtual cards for load tests").
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use mynakit_fixtures::generated::DEFAULT_TEMPLATE;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::cards::{self, CardSet};
+use mynakit_harness::interrupt::Interrupt;
+
+/// The cards' default address: loopback only.
+const DEFAULT_LISTEN: &str = "127.0.0.1:7360";
+
+/// How many keys a generated set holds unless told.
+const DEFAULT_KEYS: usize = 8;
+
+/// `mynakit cards` subcommands.
+#[derive(clap::Subcommand)]
+pub(crate) enum CardsCommand {
+    /// Serve virtual cards over HTTP until Ctrl-C: card i's certificate, and card i's signature
+    /// over a challenge (for load engines such as Locust; docs/performance.md).
+    Serve {
+        /// How many generated cards (a deterministic JPKI-TEST PKI; default 100 unless
+        /// --persona is given).
+        #[arg(long, value_name = "N", conflicts_with = "personas")]
+        count: Option<usize>,
+        /// How many distinct RSA-2048 keys the generated cards share (each card still has its
+        /// own certificate and serial); deriving a key takes tenths of a second.
+        #[arg(long, value_name = "K", default_value_t = DEFAULT_KEYS)]
+        keys: usize,
+        /// The persona whose data generated cards copy.
+        #[arg(long, value_name = "ID", default_value = DEFAULT_TEMPLATE)]
+        template: String,
+        /// Serve this fixture persona's own card instead of generated ones (repeat the flag).
+        #[arg(long = "persona", value_name = "ID")]
+        personas: Vec<String>,
+        /// The address to listen on. The default is loopback; any other address lets that
+        /// network have the cards sign.
+        #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
+        listen: SocketAddr,
+        /// Write service data naming every card holder here, for `mynakit service --data FILE`
+        /// (the target of a load test must know the cards' serials).
+        #[arg(long, value_name = "FILE")]
+        service_data: Option<PathBuf>,
+    },
+}
+
+/// Runs `command`.
+pub(crate) fn cards_command(command: CardsCommand, fixtures: &Fixtures) -> anyhow::Result<bool> {
+    let CardsCommand::Serve {
+        count,
+        keys,
+        template,
+        personas,
+        listen,
+        service_data,
+    } = command;
+    let set = if personas.is_empty() {
+        CardSet::generated(fixtures, &template, count.unwrap_or(100), keys)?
+    } else {
+        CardSet::personas(fixtures, &personas)?
+    };
+    if let Some(path) = &service_data {
+        write_service_data(path, &set.service_data_yaml(fixtures)?)?;
+    }
+    let set = Arc::new(set);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let interrupt = Interrupt::listen()?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cards serve: cannot listen on {listen}"))?;
+        let local = listener.local_addr()?;
+        println!("cards: http://{local} ({} cards)", set.cards.len());
+        if let Some(path) = &service_data {
+            println!("service data: {}", path.display());
+        }
+        println!("Ctrl-C to stop");
+        axum::serve(listener, cards::router(set))
+            .with_graceful_shutdown(interrupt.wait())
+            .await?;
+        anyhow::Ok(true)
+    })
+}
+
+/// Writes `text` to `path`, but never through a symlink.
+fn write_service_data(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        anyhow::bail!(
+            "{}: is a symlink; --service-data writes only a real file",
+            path.display()
+        );
+    }
+    std::fs::write(path, text).with_context(|| format!("{}", path.display()))
+}
