@@ -99,6 +99,7 @@ macro_rules! check {
 }
 
 pub mod apdu;
+pub mod care;
 pub mod cite;
 mod events;
 pub mod logged;
@@ -114,6 +115,10 @@ pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
 mod testkit;
 #[cfg(test)]
 mod tests;
+
+/// The prefix of the timeline note in which the harness records a scenario's care setting
+/// (`docs/care-settings.md`); the setting's name follows it.
+pub const CARE_SETTING_NOTE: &str = "care setting: ";
 
 /// What a run left behind, as the checks see it.
 #[derive(Clone, Copy, Debug)]
@@ -262,6 +267,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::LimitConsent,
     &service::WarningShown,
     &service::RetryBackoff,
+    &care::KenshinEligibilityOnly,
+    &care::NetworkLossHonest,
+    &care::DisasterDesignated,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
 ];

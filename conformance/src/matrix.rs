@@ -116,6 +116,21 @@ pub static DETECTION: &[Detection] = &[
     caught("SVC-warning-shown", "auth-expires-soon", "hide-warning"),
     caught("SVC-retry-backoff", "service-503", "retry-without-backoff"),
     caught(
+        "SVC-kenshin-eligibility-only",
+        "kenshin-checkup-ticket",
+        "kenshin-as-counter",
+    ),
+    caught(
+        "SVC-network-loss-honest",
+        "bus-kenshin-network-returns",
+        "replay-after-network-loss",
+    ),
+    caught(
+        "SVC-disaster-designated",
+        "disaster-not-designated",
+        "disaster-skip-designation",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

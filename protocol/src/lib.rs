@@ -55,9 +55,13 @@ pub mod env {
     pub const CLOCK: &str = "MYNAKIT_CLOCK";
     /// The scenario's time limit in seconds; after it the harness ends the client.
     pub const TIMEOUT_SECS: &str = "MYNAKIT_TIMEOUT_SECS";
+    /// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
+    /// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
+    /// scenarios of those flows, so clients that never read it see no change.
+    pub const CARE_SETTING: &str = "MYNAKIT_CARE_SETTING";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 14] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -71,7 +75,25 @@ pub mod env {
         ACCOUNT_PASSWORD,
         CLOCK,
         TIMEOUT_SECS,
+        CARE_SETTING,
     ];
+}
+
+/// What the staff can do instead when the online check cannot confirm eligibility
+/// (`docs/care-settings.md`, "Fallbacks"): the client tells them with a `fallback` line.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fallback {
+    /// 資格確認書: the patient shows the certificate issued to people without a registered card.
+    QualificationCertificate,
+    /// 受診券・利用券 checked against the 資格確認書 or マイナポータル's 資格情報 screen (特定健診).
+    CheckupTicket,
+    /// マイナポータルの資格情報画面 shown by the patient.
+    MynaPortal,
+    /// Check again later with the card, once the network or service is back.
+    LaterCardCheck,
 }
 
 /// What the client shows in the end: the fixed vocabulary of outcomes.
@@ -197,6 +219,10 @@ pub enum ConsentTopic {
     LimitApplication,
     /// Sharing medical information (診療・薬剤情報 etc.).
     MedicalInformation,
+    /// 資格確認への同意 where the card is not checked at each visit: the 居宅同意取得型 consent
+    /// registered at the first visit, and the オンライン診療等 consent of each visit
+    /// (`docs/care-settings.md`).
+    QualificationCheck,
 }
 
 /// What a `confirm` ask is about.
@@ -311,6 +337,15 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tries_left: Option<u8>,
         /// Free text shown (a message, a warning).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// Tells the staff what to do instead of the online check (`docs/care-settings.md`):
+    /// the fallbacks offered, and the words on screen. Not an ask: no answer comes.
+    Fallback {
+        /// What the staff can do instead (at least one).
+        offered: Vec<Fallback>,
+        /// The words on screen.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
@@ -452,6 +487,9 @@ impl ClientMessage {
         match &message {
             ClientMessage::Mode { offered, .. } if offered.is_empty() => {
                 Err(invalid("offered", "`offered` names no mode".into()))
+            }
+            ClientMessage::Fallback { offered, .. } if offered.is_empty() => {
+                Err(invalid("offered", "`offered` names no fallback".into()))
             }
             ClientMessage::Consent {
                 topic: ConsentTopic::Terms,

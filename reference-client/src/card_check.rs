@@ -18,7 +18,7 @@ use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use mynakit_protocol::{ConfirmTopic, ConsentTopic, Mode, Outcome};
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Flow, Mode, Outcome};
 
 use crate::card::{CardError, CardTransport};
 use crate::defects::{Defect, Defects};
@@ -50,8 +50,14 @@ pub(crate) fn run<R: BufRead, W: Write>(
         certificate: Vec::new(),
         limit_consent: None,
         first_challenge: None,
+        unanswered: None,
     };
-    let ended = check.run();
+    let ended = if env.care_setting == Some(Flow::Disaster) {
+        // No card: the 災害時 view is by the patient's word and consent.
+        crate::care::disaster(check.talk, &check.service, env, defects)
+    } else {
+        check.run()
+    };
     // Release before the result: the card is free (and its PIN session gone) by the time the
     // staff read the final screen.
     if !defects.has(Defect::KeepCardPowered) {
@@ -63,6 +69,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
                 && screen.outcome == Some(Outcome::CardError)
             {
                 screen.outcome = Some(Outcome::ServiceError);
+            }
+            if crate::care::checkup_setting(env, defects) {
+                crate::care::tell_checkup_fallback(check.talk, &screen)?;
             }
             Ok(screen)
         }
@@ -97,7 +106,7 @@ impl From<CardError> for Attempt {
 }
 
 /// The screen for a service that could not be used.
-fn service_error(failure: &HttpFailure) -> Screen {
+pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
     let text = match failure {
         HttpFailure::Tls(_) => "照会先のサーバーを確認できませんでした（証明書エラー）",
         _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
@@ -122,6 +131,9 @@ struct CardCheck<'a, R, W> {
     limit_consent: Option<bool>,
     /// Kept only for the `reuse-challenge` defect.
     first_challenge: Option<Challenge>,
+    /// The last confirmation sent whose answer never came; kept only for the
+    /// `replay-after-network-loss` defect.
+    unanswered: Option<serde_json::Value>,
 }
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
@@ -130,7 +142,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // visual (目視確認) or face mode then. Which card it is cannot be told without a VERIFY,
         // and visual/face mode must send none, so every mode is offered and a PIN-less card in
         // PIN mode ends as `pin-locked` with the advice to switch.
-        self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
+        // 資格確認限定型 (特定健診) identifies by PIN or 目視確認 only (「暗証番号入力・目視確認」,
+        // docs/care-settings.md).
+        let checkup = crate::care::checkup_setting(self.env, self.defects);
+        self.mode = if checkup {
+            self.talk.mode(&[Mode::Pin, Mode::Visual])?
+        } else {
+            self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?
+        };
         if !self.defects.has(Defect::NoCardWait) {
             self.wait_for_card()?;
         }
@@ -156,13 +175,17 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
         }
-        if !self.defects.has(Defect::OmitLimitConsent) {
+        // No 限度額 at a 健診: it carries eligibility data only.
+        if !self.defects.has(Defect::OmitLimitConsent) && !checkup {
             let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
             self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
         }
         let screen = self.check()?;
         if screen.outcome == Some(Outcome::NotRegistered) {
             return self.register_and_check_again(screen);
+        }
+        if checkup && screen.outcome == Some(Outcome::Eligible) {
+            return crate::care::checkup_ticket(self.talk, screen);
         }
         Ok(screen)
     }
@@ -345,7 +368,19 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if let Some(consent) = self.limit_consent {
             body["limit_application_consent"] = consent.into();
         }
-        Ok(self.service()?.confirm(&body)?)
+        if crate::care::checkup_setting(self.env, self.defects) {
+            body["purpose"] = "kenshin".into();
+        }
+        if self.defects.has(Defect::ReplayAfterNetworkLoss) {
+            if let Some(old) = self.unanswered.take() {
+                body = old;
+            }
+        }
+        let answer = self.service()?.confirm(&body);
+        if answer.is_err() {
+            self.unanswered = Some(body);
+        }
+        Ok(answer?)
     }
 
     /// The card check, with retries, turned into the screen.

@@ -110,11 +110,23 @@ pub enum Defect {
     /// xx") as the command's data, as if the card had answered `9000`, instead of sending the
     /// command again (`APDU-no-61xx`; found by `mynakit fuzz`, `docs/fuzz.md`).
     Accept6CxxAsData,
+    /// `kenshin-as-counter`: in a 特定健診 setting (`MYNAKIT_CARE_SETTING` `kenshin` or
+    /// `bus-kenshin`) runs the counter's check: asks for the 限度額 consent, sends no
+    /// `purpose: kenshin`, and shows the 特定疾病 and 限度額 data it gets
+    /// (`SVC-kenshin-eligibility-only`).
+    KenshinAsCounter,
+    /// `replay-after-network-loss`: after a request whose answer was lost, sends the very same
+    /// confirmation again — the old challenge and signature — instead of a fresh proof
+    /// (`SVC-network-loss-honest`).
+    ReplayAfterNetworkLoss,
+    /// `disaster-skip-designation`: in the 災害時 setting asks for the view without checking
+    /// that a designation covers the institution now (`SVC-disaster-designated`).
+    DisasterSkipDesignation,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 28] = [
+    pub const ALL: [Defect; 31] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -143,6 +155,9 @@ impl Defect {
         Defect::ResultFileIsSuccess,
         Defect::EmptyAnswerOk,
         Defect::Accept6CxxAsData,
+        Defect::KenshinAsCounter,
+        Defect::ReplayAfterNetworkLoss,
+        Defect::DisasterSkipDesignation,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -176,6 +191,9 @@ impl Defect {
             Defect::ResultFileIsSuccess => "result-file-is-success",
             Defect::EmptyAnswerOk => "empty-answer-ok",
             Defect::Accept6CxxAsData => "accept-6cxx-as-data",
+            Defect::KenshinAsCounter => "kenshin-as-counter",
+            Defect::ReplayAfterNetworkLoss => "replay-after-network-loss",
+            Defect::DisasterSkipDesignation => "disaster-skip-designation",
         }
     }
 
@@ -230,6 +248,16 @@ impl Defect {
             }
             Defect::ResultFileIsSuccess => "shows a failed message (SegmentOfResult 9) as eligible",
             Defect::EmptyAnswerOk => "takes an empty R-APDU as 9000 with no data",
+            Defect::KenshinAsCounter => {
+                "runs the counter's check in a 特定健診 setting (限度額 consent, no purpose, \
+                 特定疾病 and 限度額 data shown)"
+            }
+            Defect::ReplayAfterNetworkLoss => {
+                "re-sends the same confirmation (old challenge and signature) after a lost answer"
+            }
+            Defect::DisasterSkipDesignation => {
+                "asks for the 災害時 view without checking the designation"
+            }
         }
     }
 }

@@ -56,6 +56,7 @@
 
 mod card;
 mod card_check;
+mod care;
 mod cli;
 mod defects;
 mod env;
@@ -94,7 +95,13 @@ pub fn capabilities() -> Capabilities {
             Mode::Face,
             Mode::InsuranceCard,
         ]),
-        flows: Some(vec![Flow::Registration, Flow::LimitApplication]),
+        flows: Some(vec![
+            Flow::Registration,
+            Flow::LimitApplication,
+            Flow::Kenshin,
+            Flow::BusKenshin,
+            Flow::Disaster,
+        ]),
         rules: Some(RuleSet::ALL.to_vec()),
     }
 }

@@ -49,6 +49,7 @@ pub fn routes() -> Routes<AppState> {
         .add(Method::POST, "/v1/registrations", register)
         .add(Method::GET, "/openapi.json", openapi)
         .merge(crate::device_api::public_routes())
+        .merge(crate::care_api::public_routes())
 }
 
 /// The public API router: [`routes`] inside the journal, catch-panic, fault and signature layers
@@ -125,9 +126,23 @@ struct ConfirmationRequest {
     /// Absent and `false` differ when the rules omit the 限度額 consent (`docs/rules.md`).
     #[serde(default)]
     limit_application_consent: Option<bool>,
+    /// `kenshin`: a 資格確認限定型 check for 特定健診, eligibility data only
+    /// (`docs/care-settings.md`); absent or `counter`: the counter's check.
+    #[serde(default)]
+    purpose: Option<Purpose>,
 }
 
-fn bad(field: &str, detail: &str) -> ApiError {
+/// Why a card is checked (`docs/care-settings.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Purpose {
+    /// At a medical institution's counter.
+    Counter,
+    /// 資格確認限定型 at a 特定健診・保健指導機関 (also on a 健診 bus).
+    Kenshin,
+}
+
+pub(crate) fn bad(field: &str, detail: &str) -> ApiError {
     ApiError::BadValue {
         field: field.to_owned(),
         detail: detail.to_owned(),
@@ -161,7 +176,11 @@ fn proof(
     })
 }
 
-fn digits(field: &str, value: Option<String>, len: usize) -> Result<Option<String>, ApiError> {
+pub(crate) fn digits(
+    field: &str,
+    value: Option<String>,
+    len: usize,
+) -> Result<Option<String>, ApiError> {
     match value {
         Some(v) if v.len() != len || !v.bytes().all(|b| b.is_ascii_digit()) => {
             Err(bad(field, &format!("must be {len} digits")))
@@ -244,6 +263,7 @@ async fn confirm(
             .map(|d| parse_ymd("qualification_confirmation_date", d))
             .transpose()?,
         limit_application_consent: req.limit_application_consent,
+        eligibility_only: req.purpose == Some(Purpose::Kenshin),
     };
     let proof = proof(
         req.mode,

@@ -144,6 +144,8 @@ pub(crate) fn converse(
                     displayed.push(*o);
                 }
             }
+            // Told to the staff; nothing to answer.
+            (ClientMessage::Fallback { .. }, true) => {}
             (ClientMessage::Result { .. }, true) => {
                 let result = RunResult::from_client(&message)
                     .unwrap_or_else(|| RunResult::exited(None, None));

@@ -226,6 +226,18 @@ impl<'p> World<'p> {
         if let Some(t) = &terminal {
             vars.push((env::TERMINAL_DIR, t.terminal().root().display().to_string()));
         }
+        // A care setting (docs/care-settings.md) is how the app is set up, like the facility
+        // code: the client learns it from the environment, and the timeline records it so the
+        // checks of that setting know which rules hold.
+        if let Some(setting) = care_setting(scenario) {
+            vars.push((env::CARE_SETTING, setting.as_str().to_owned()));
+            timeline.record(
+                mynakit_fixtures::timeline::Source::Operator,
+                mynakit_fixtures::timeline::EventKind::Note {
+                    text: format!("{CARE_SETTING_NOTE}{setting}"),
+                },
+            );
+        }
         if let Some(account) = &given.facility.account {
             vars.push((env::ACCOUNT, account.user_id.clone()));
             vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
@@ -310,6 +322,15 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
             },
         }
     }
+}
+
+/// How the timeline records the care setting of a scenario (read back by
+/// `mynakit_conformance::Run::care_setting`).
+pub(crate) const CARE_SETTING_NOTE: &str = mynakit_conformance::CARE_SETTING_NOTE;
+
+/// The care setting a scenario exercises: the first of its flows that is one.
+pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow> {
+    scenario.flows.iter().copied().find(|f| f.is_care_setting())
 }
 
 /// The JPKI PINs of a card whose counters are at 0.

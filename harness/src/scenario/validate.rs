@@ -441,7 +441,19 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "mode `insurance-card` needs the card's data here",
         );
     }
-    if (o.mode == Mode::InsuranceCard || o.insurance_card.is_some() || o.face_reader.is_some())
+    // The 受診券 of a 健診 and the insurance data a patient without a card gives in a disaster
+    // are keyed in without a terminal (docs/care-settings.md).
+    let keyed_in_care = s.flows.iter().any(|f| {
+        matches!(
+            f,
+            mynakit_protocol::Flow::Kenshin
+                | mynakit_protocol::Flow::BusKenshin
+                | mynakit_protocol::Flow::Disaster
+        )
+    });
+    if (o.mode == Mode::InsuranceCard
+        || (o.insurance_card.is_some() && !keyed_in_care)
+        || o.face_reader.is_some())
         && !terminal
     {
         p.add(
