@@ -370,6 +370,221 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ))
 }
 
+const CONSENTS: &str = "/v1/care-consents";
+const CARE_CHECKS: &str = "/v1/care-checks";
+
+/// Whether the patient granted a consent on `topic` before step `before`.
+fn granted_before(run: &Run<'_>, topic: ConsentTopic, before: usize) -> bool {
+    answers(run).iter().any(|(j, _, ask, reply)| {
+        *j < before
+            && matches!(ask, Some(ClientMessage::Consent { topic: t, .. }) if *t == topic)
+            && matches!(reply, HarnessMessage::Consent { granted: true, .. })
+    })
+}
+
+/// The `kind` of a care request.
+fn kind_of<'x>(x: &'x crate::Exchange<'_>) -> Option<&'x str> {
+    x.request_str("kind")
+}
+
+check! {
+    /// `SVC-home-consent-scope`: 居宅 consents registered with the PIN and the patient's yes,
+    /// and later checks only within them.
+    HomeConsentScope {
+        id: "SVC-home-consent-scope",
+        severity: Failed,
+        rule: "In the kyotaku setting, a 居宅 consent (POST /v1/care-consents, kind home-visit) is \
+               registered in PIN mode after the patient granted the qualification-check consent, \
+               and with medical_information true only after a granted medical-information \
+               consent. When the card-less check within the consent (POST /v1/care-checks) is \
+               refused — withdrawn, another institution's, none — the result is not eligible, \
+               ineligible or medical-assistance, shows no field, and a fallback line precedes it. \
+               Medical information is shown only from an answer that carried it.",
+        rationale: "From the second visit the institution checks validity without the card only \
+                    because the patient consented, with the card and PIN, at the first visit; \
+                    once the consent is withdrawn or names another institution, showing the \
+                    first visit's data as today's is an unverified eligibility decision, and \
+                    薬剤情報 outside the consent a disclosure without a basis.",
+        reference: "厚生労働省保険局の説明資料「訪問看護等におけるオンライン資格確認の仕組み案（概要）」\
+                     (居宅同意取得型: 初回 PIN and consent on a mobile device, 2回目以降 validity \
+                     checks at the institution); docs/care-settings.md#kyotaku",
+        evaluate: home_consent_scope,
+    }
+}
+
+fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::Kyotaku) {
+        return Verdict::NotApplicable("not the kyotaku setting".to_owned());
+    }
+    let mut registered = 0;
+    let mut refused = None;
+    let mut answered = false;
+    let mut carried_medical = false;
+    for (i, step) in run.steps.iter().enumerate() {
+        let Step::Http(x) = step else { continue };
+        if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
+            if x.request_str("mode") != Some("pin") {
+                return Verdict::Fail(format!(
+                    "{} registers a 居宅 consent without the PIN",
+                    x.describe()
+                ));
+            }
+            if !granted_before(run, ConsentTopic::QualificationCheck, i) {
+                return Verdict::Fail(format!(
+                    "{} registers a 居宅 consent the patient did not give (no granted \
+                     qualification-check consent before it)",
+                    x.describe()
+                ));
+            }
+            let medical = x
+                .request
+                .as_ref()
+                .and_then(|b| b.get("medical_information"))
+                .and_then(serde_json::Value::as_bool)
+                == Some(true);
+            if medical && !granted_before(run, ConsentTopic::MedicalInformation, i) {
+                return Verdict::Fail(format!(
+                    "{} registers sharing 薬剤情報等 without a granted medical-information consent",
+                    x.describe()
+                ));
+            }
+            registered += 1;
+            answered |= x.status == 200;
+        }
+        if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("home-visit") {
+            if (400..500).contains(&x.status) {
+                refused = Some(x.describe());
+            } else if x.status == 200 {
+                answered = true;
+                carried_medical |= x
+                    .response_body
+                    .is_some_and(|b| b.contains("DrugInformation"));
+            }
+        }
+    }
+    if let Some((name, place)) = shown_fields(e, run).into_iter().find(|(n, _)| {
+        (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
+    }) {
+        return Verdict::Fail(format!("{place} shows {name}, which no answer carried"));
+    }
+    if let Some(refusal) = &refused {
+        if !answered {
+            if matches!(
+                e.result.outcome,
+                Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+            ) {
+                return Verdict::Fail(format!(
+                    "the result is {} although the check within the consent was refused ({refusal})",
+                    e.result.outcome
+                ));
+            }
+            if let Some((name, place)) = shown_fields(e, run).into_iter().next() {
+                return Verdict::Fail(format!(
+                    "{place} shows {name} although the check within the consent was refused ({refusal})"
+                ));
+            }
+            if fallbacks(run).is_empty() {
+                return Verdict::Fail(format!(
+                    "the check within the consent was refused ({refusal}) and no fallback line told \
+                     the staff what to do instead"
+                ));
+            }
+            return Verdict::Pass(format!(
+                "the refusal ({refusal}) was shown as such, with the fallback"
+            ));
+        }
+    }
+    if registered == 0 && !run.exchanges().any(|x| x.is("POST", CARE_CHECKS)) {
+        return Verdict::NotApplicable("no 居宅 consent and no check within one".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks within the consent kept to it"
+    ))
+}
+
+check! {
+    /// `SVC-online-consent-per-visit`: an オンライン診療 visit is confirmed only on a consent
+    /// registered for it.
+    OnlineConsentPerVisit {
+        id: "SVC-online-consent-per-visit",
+        severity: Failed,
+        rule: "In the online-shinryo setting, every check of the institution (POST \
+               /v1/care-checks, kind online-visit) names the consent_id of a consent registered \
+               in this run (POST /v1/care-consents, kind online-visit, answered with that id), \
+               which was registered in PIN mode after the patient granted the \
+               qualification-check consent; without such a check answered, the result is not \
+               eligible, ineligible or medical-assistance.",
+        rationale: "For オンライン診療 the patient consents with their own device 「医療機関等を利用する\
+                    都度」, as at a normal visit; a visit confirmed on an earlier visit's consent is \
+                    checked without the patient's agreement to this one.",
+        reference: "厚生労働省保険局の説明資料「オンライン診療等におけるオンライン資格確認の仕組み案（概要）」; \
+                     docs/care-settings.md#online-shinryo",
+        evaluate: online_consent_per_visit,
+    }
+}
+
+fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::OnlineShinryo) {
+        return Verdict::NotApplicable("not the online-shinryo setting".to_owned());
+    }
+    let mut fresh: BTreeSet<String> = BTreeSet::new();
+    let mut confirmed = false;
+    let mut checks = 0;
+    for (i, step) in run.steps.iter().enumerate() {
+        let Step::Http(x) = step else { continue };
+        if x.is("POST", CONSENTS) && kind_of(x) == Some("online-visit") {
+            if x.request_str("mode") != Some("pin")
+                || !granted_before(run, ConsentTopic::QualificationCheck, i)
+            {
+                return Verdict::Fail(format!(
+                    "{} registers a consent without the PIN or without the patient's granted \
+                     qualification-check consent",
+                    x.describe()
+                ));
+            }
+            if let Some(id) = x
+                .response_body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .and_then(|v| {
+                    v.get("consent_id")
+                        .and_then(|c| c.as_str().map(str::to_owned))
+                })
+            {
+                fresh.insert(id);
+            }
+        }
+        if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("online-visit") {
+            checks += 1;
+            match x.request_str("consent_id") {
+                Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
+                _ => {
+                    return Verdict::Fail(format!(
+                        "{} checks the visit without a consent registered for it in this visit",
+                        x.describe()
+                    ))
+                }
+            }
+        }
+    }
+    if !confirmed
+        && matches!(
+            e.result.outcome,
+            Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+        )
+    {
+        return Verdict::Fail(format!(
+            "the result is {} without a check on this visit's consent",
+            e.result.outcome
+        ));
+    }
+    if checks == 0 && fresh.is_empty() {
+        return Verdict::Pass("no consent this visit, and no check".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{checks} check(s), each on the consent registered for this visit"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use mynakit_fixtures::timeline::Source;
@@ -495,5 +710,88 @@ mod tests {
             &evidence(&refused.events, &result(Outcome::Cancelled, &[])),
         );
         not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    fn consent_asks(tl: Tl, qualification: bool) -> Tl {
+        tl.client(r#"{"type":"consent","id":"q1","topic":"qualification-check"}"#)
+            .operator(&format!(
+                r#"{{"type":"consent","id":"q1","granted":{qualification}}}"#
+            ))
+    }
+
+    #[test]
+    fn home_consents_need_the_patients_yes_and_refusals_stay_refusals() {
+        let c = HomeConsentScope;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let register = |tl: Tl, mode: &str| {
+            tl.http(
+                "POST",
+                CONSENTS,
+                200,
+                10,
+                Some(&format!(r#"{{"kind":"home-visit","mode":"{mode}"}}"#)),
+                Some("{}"),
+            )
+        };
+        let good = register(consent_asks(setting("kyotaku"), true), "pin").result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 居宅 consent"));
+        let unasked = register(setting("kyotaku"), "pin").result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("did not give"));
+        let visual = register(consent_asks(setting("kyotaku"), true), "visual").result("eligible");
+        assert!(fail(&c, &evidence(&visual.events, &eligible)).contains("without the PIN"));
+        let refused = setting("kyotaku").http(
+            "POST",
+            CARE_CHECKS,
+            403,
+            10,
+            Some(r#"{"kind":"home-visit"}"#),
+            Some("{}"),
+        );
+        let cached = refused.clone().result("eligible");
+        assert!(fail(&c, &evidence(&cached.events, &eligible)).contains("refused"));
+        let error = result(Outcome::ServiceError, &[]);
+        let silent = refused.clone().result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("no fallback"));
+        let told = refused
+            .client(r#"{"type":"fallback","offered":["later-card-check"]}"#)
+            .result("service-error");
+        pass(&c, &evidence(&told.events, &error));
+        not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    #[test]
+    fn online_visits_need_this_visits_consent() {
+        let c = OnlineConsentPerVisit;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let registered = consent_asks(setting("online-shinryo"), true).http(
+            "POST",
+            CONSENTS,
+            200,
+            10,
+            Some(r#"{"kind":"online-visit","mode":"pin"}"#),
+            Some(r#"{"consent_id":"care-2"}"#),
+        );
+        let check = |tl: Tl, id: &str| {
+            tl.http(
+                "POST",
+                CARE_CHECKS,
+                200,
+                10,
+                Some(&format!(r#"{{"kind":"online-visit","consent_id":"{id}"}}"#)),
+                Some("{}"),
+            )
+        };
+        let good = check(registered.clone(), "care-2").result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 check"));
+        let old = check(registered, "care-1").result("eligible");
+        assert!(fail(&c, &evidence(&old.events, &eligible)).contains("without a consent"));
+        let unchecked = consent_asks(setting("online-shinryo"), false).result("eligible");
+        assert!(fail(&c, &evidence(&unchecked.events, &eligible)).contains("without a check"));
+        let declined = consent_asks(setting("online-shinryo"), false).result("cancelled");
+        pass(
+            &c,
+            &evidence(&declined.events, &result(Outcome::Cancelled, &[])),
+        );
+        not_applicable(&c, &evidence(&Tl::new().events, &eligible));
     }
 }

@@ -270,6 +270,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &care::KenshinEligibilityOnly,
     &care::NetworkLossHonest,
     &care::DisasterDesignated,
+    &care::HomeConsentScope,
+    &care::OnlineConsentPerVisit,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
 ];

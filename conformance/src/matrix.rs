@@ -131,6 +131,16 @@ pub static DETECTION: &[Detection] = &[
         "disaster-skip-designation",
     ),
     caught(
+        "SVC-home-consent-scope",
+        "kyotaku-consent-withdrawn",
+        "home-visit-cached-result",
+    ),
+    caught(
+        "SVC-online-consent-per-visit",
+        "online-shinryo-no-fresh-consent",
+        "reuse-online-consent",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

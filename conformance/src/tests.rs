@@ -802,5 +802,44 @@ fn care_played() -> Vec<Played> {
             ok(Outcome::ServiceError, &[]),
             &["SVC-disaster-designated"],
         ),
+        Played::new(
+            "kyotaku-first-visit",
+            care_consent(setting("kyotaku"), "home-visit").result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-home-consent-scope"],
+        ),
+        Played::new(
+            "online-shinryo-visit",
+            care_consent(setting("online-shinryo"), "online-visit")
+                .http(
+                    "POST",
+                    "/v1/care-checks",
+                    200,
+                    10,
+                    Some(r#"{"kind":"online-visit","consent_id":"care-1"}"#),
+                    Some(r#"{"consent_id":"care-1","qualification":{}}"#),
+                )
+                .result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-online-consent-per-visit"],
+        ),
     ]
+}
+
+/// Both consents granted, then a consent registered in PIN mode and answered `care-1`.
+fn care_consent(tl: Tl, kind: &str) -> Tl {
+    tl.client(r#"{"type":"consent","id":"q1","topic":"qualification-check"}"#)
+        .operator(r#"{"type":"consent","id":"q1","granted":true}"#)
+        .client(r#"{"type":"consent","id":"q2","topic":"medical-information"}"#)
+        .operator(r#"{"type":"consent","id":"q2","granted":true}"#)
+        .http(
+            "POST",
+            "/v1/care-consents",
+            200,
+            10,
+            Some(&format!(
+                r#"{{"kind":"{kind}","mode":"pin","medical_information":true}}"#
+            )),
+            Some(r#"{"consent_id":"care-1","qualification":{}}"#),
+        )
 }

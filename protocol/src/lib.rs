@@ -237,6 +237,10 @@ pub enum ConfirmTopic {
     Retry,
     /// Anything else that needs a yes or no to go on (`text` says what).
     Proceed,
+    /// 居宅同意取得型: is this the first visit (read the card and register the consent: yes)
+    /// or a later one (check within the consent, without the card: no)?
+    /// (`docs/care-settings.md`)
+    FirstVisit,
 }
 
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request

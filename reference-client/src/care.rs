@@ -14,6 +14,7 @@
 use std::io::{BufRead, Write};
 
 use mynakit_protocol::{ConsentTopic, Fallback, Flow, Outcome};
+use serde_json::Value;
 
 use crate::card_check::service_error;
 use crate::defects::{Defect, Defects};
@@ -24,6 +25,119 @@ use crate::screen::{Screen, Stop};
 use crate::service::{HttpFailure, Service};
 use crate::talk::Talk;
 use crate::ClientError;
+
+/// What a consent is for, as the service names it (`docs/care-settings.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConsentKind {
+    /// 居宅同意取得型.
+    HomeVisit,
+    /// オンライン診療等.
+    OnlineVisit,
+}
+
+impl ConsentKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ConsentKind::HomeVisit => "home-visit",
+            ConsentKind::OnlineVisit => "online-visit",
+        }
+    }
+}
+
+/// The screen of a care answer: `{"qualification": <OQS message>, "medical_information"?}`.
+/// Medical information is shown only with an eligible qualification.
+pub(crate) fn screen_of_answer(answer: &Value, defects: &Defects) -> Screen {
+    let qualification = serde_json::to_vec(&answer["qualification"]).unwrap_or_default();
+    let message = match OqsMessage::from_json(&qualification) {
+        Ok(message) => message,
+        Err(e) => {
+            return service_error(&HttpFailure::Transient(format!(
+                "no qualification in the answer: {e}"
+            )))
+        }
+    };
+    let mut screen = screen_of(&message, false, defects);
+    if screen.outcome == Some(Outcome::Eligible) {
+        for name in ["DrugInformation", "SpecificHealthCheckupsInformation"] {
+            if let Some(value) = answer["medical_information"][name].as_str() {
+                screen = screen.with_field(name, value);
+            }
+        }
+    }
+    screen
+}
+
+/// 居宅's later visits: the staff key in the insurance data recorded at the first visit and the
+/// institution checks validity within the consent, without the card (「２回目以降は…医療機関等で
+/// 資格の有効性確認を行う」). A refused check (withdrawn, another institution's, none) is told
+/// to the staff with the fallback: register again with the card.
+pub(crate) fn home_follow_up<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    let service = match service {
+        Ok(service) => service,
+        Err(failure) => return Ok(service_error(&failure)),
+    };
+    talk.progress("初回訪問時に確認した保険者番号・記号・番号・生年月日を入力してください")?;
+    let card = talk.insurance_card()?;
+    let body = serde_json::json!({
+        "kind": ConsentKind::HomeVisit.as_str(),
+        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
+        "insurance_card": card,
+    });
+    match service.post_json("/v1/care-checks", &body) {
+        Ok(answer) => Ok(screen_of_answer(&answer, defects)),
+        Err(HttpFailure::Refused(what)) if defects.has(Defect::HomeVisitCachedResult) => {
+            let _ = what;
+            Ok(
+                Screen::outcome(Outcome::Eligible, "前回の資格情報を表示しています")
+                    .with_field("QualificationValidity", "1")
+                    .with_field("InsurerNumber", card.insurer_number.clone()),
+            )
+        }
+        Err(HttpFailure::Refused(what)) => {
+            let text = "居宅での同意が確認できません（取消・対象外など）";
+            talk.fallback(
+                &[Fallback::LaterCardCheck, Fallback::QualificationCertificate],
+                &format!(
+                    "{text}。カードと暗証番号で同意を登録し直すか、資格確認書で確認してください"
+                ),
+            )?;
+            Ok(Screen::outcome(
+                Outcome::ServiceError,
+                format!("{text} ({what})"),
+            ))
+        }
+        Err(failure) => Ok(service_error(&failure)),
+    }
+}
+
+/// The `reuse-online-consent` defect: the patient did not consent this visit, and the check is
+/// made anyway on whatever consent the service still has.
+pub(crate) fn online_on_old_consent<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    let service = match service {
+        Ok(service) => service,
+        Err(failure) => return Ok(service_error(&failure)),
+    };
+    let card = talk.insurance_card()?;
+    let body = serde_json::json!({
+        "kind": ConsentKind::OnlineVisit.as_str(),
+        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
+        "insurance_card": card,
+    });
+    match service.post_json("/v1/care-checks", &body) {
+        Ok(answer) => Ok(screen_of_answer(&answer, defects)),
+        Err(failure) => Ok(service_error(&failure)),
+    }
+}
 
 /// Whether the check is a 特定健診 one (資格確認限定型): the `kenshin` and `bus-kenshin` settings,
 /// unless the `kenshin-as-counter` defect ignores them.
@@ -146,22 +260,6 @@ pub(crate) fn disaster<R: BufRead, W: Write>(
             return Ok(service_error(&failure));
         }
     };
-    let qualification = serde_json::to_vec(&view["qualification"]).unwrap_or_default();
-    let message = match OqsMessage::from_json(&qualification) {
-        Ok(message) => message,
-        Err(e) => {
-            return Ok(service_error(&HttpFailure::Transient(format!(
-                "/v1/disaster-views: {e}"
-            ))))
-        }
-    };
-    let mut screen = screen_of(&message, false, defects);
-    if screen.outcome == Some(Outcome::Eligible) {
-        for name in ["DrugInformation", "SpecificHealthCheckupsInformation"] {
-            if let Some(value) = view["medical_information"][name].as_str() {
-                screen = screen.with_field(name, value);
-            }
-        }
-    }
+    let screen = screen_of_answer(&view, defects);
     Ok(screen)
 }

@@ -122,11 +122,19 @@ pub enum Defect {
     /// `disaster-skip-designation`: in the 災害時 setting asks for the view without checking
     /// that a designation covers the institution now (`SVC-disaster-designated`).
     DisasterSkipDesignation,
+    /// `home-visit-cached-result`: in the 居宅 setting, when the check within the consent is
+    /// refused (withdrawn, another institution's), shows the qualification recorded at the
+    /// first visit as `eligible` instead (`SVC-home-consent-scope`).
+    HomeVisitCachedResult,
+    /// `reuse-online-consent`: in the オンライン診療 setting, when the patient does not consent
+    /// this visit, checks eligibility anyway on an earlier visit's consent
+    /// (`SVC-online-consent-per-visit`).
+    ReuseOnlineConsent,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 31] = [
+    pub const ALL: [Defect; 33] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -158,6 +166,8 @@ impl Defect {
         Defect::KenshinAsCounter,
         Defect::ReplayAfterNetworkLoss,
         Defect::DisasterSkipDesignation,
+        Defect::HomeVisitCachedResult,
+        Defect::ReuseOnlineConsent,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -194,6 +204,8 @@ impl Defect {
             Defect::KenshinAsCounter => "kenshin-as-counter",
             Defect::ReplayAfterNetworkLoss => "replay-after-network-loss",
             Defect::DisasterSkipDesignation => "disaster-skip-designation",
+            Defect::HomeVisitCachedResult => "home-visit-cached-result",
+            Defect::ReuseOnlineConsent => "reuse-online-consent",
         }
     }
 
@@ -257,6 +269,12 @@ impl Defect {
             }
             Defect::DisasterSkipDesignation => {
                 "asks for the 災害時 view without checking the designation"
+            }
+            Defect::HomeVisitCachedResult => {
+                "shows the first visit's qualification when the check within the 居宅 consent is refused"
+            }
+            Defect::ReuseOnlineConsent => {
+                "checks an オンライン診療 visit on an earlier visit's consent when the patient does not consent"
             }
         }
     }

@@ -101,6 +101,8 @@ pub fn capabilities() -> Capabilities {
             Flow::Kenshin,
             Flow::BusKenshin,
             Flow::Disaster,
+            Flow::Kyotaku,
+            Flow::OnlineShinryo,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
     }

@@ -149,7 +149,7 @@ pub(crate) fn bad(field: &str, detail: &str) -> ApiError {
     }
 }
 
-fn proof(
+pub(crate) fn proof(
     mode: Mode,
     certificate: &str,
     signature: Option<&str>,

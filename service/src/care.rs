@@ -27,6 +27,55 @@ pub struct CareData {
     /// entry gets a synthetic one ([`MedicalInformation::synthetic`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub medical_information: BTreeMap<String, MedicalInformation>,
+    /// Consents registered before the scenario starts (居宅 first visits, オンライン診療 visits).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consents: Vec<CareConsent>,
+    /// How many days a 居宅 consent lasts. The seed says drug information is shared 「診療が
+    /// 行われている間」 (while treatment goes on), which the service cannot see: absent = until
+    /// withdrawn (`docs/care-settings.md`, a switch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_consent_days: Option<u32>,
+}
+
+/// What a consent is for (`docs/care-settings.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsentKind {
+    /// 居宅同意取得型: registered at the first visit, good for the later visits.
+    HomeVisit,
+    /// オンライン診療等: registered for one visit, 「医療機関等を利用する都度」.
+    OnlineVisit,
+}
+
+/// A consent to the eligibility check (and, if given, to sharing 薬剤情報等) registered for
+/// one institution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareConsent {
+    /// Its id (`care-…`).
+    pub id: String,
+    /// What it is for.
+    pub kind: ConsentKind,
+    /// The person (a persona id).
+    pub person: String,
+    /// The institution named when it was registered.
+    pub medical_institution_code: String,
+    /// When (scenario clock).
+    #[serde(with = "time::serde::rfc3339")]
+    pub registered_at: OffsetDateTime,
+    /// Whether the patient also consented to sharing 薬剤情報等.
+    #[serde(default)]
+    pub medical_information: bool,
+    /// When the patient withdrew it (scenario clock), if they did.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub withdrawn_at: Option<OffsetDateTime>,
+    /// An オンライン診療 consent already used by its visit's check.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub used: bool,
 }
 
 /// One 災害時 designation: which institutions, from when, until when.
@@ -83,12 +132,109 @@ impl MedicalInformation {
 #[derive(Clone, Debug, Default)]
 pub struct Care {
     data: CareData,
+    consents: Vec<CareConsent>,
+}
+
+/// Who a care check is about: a consent's id, or the person the insurance data names.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    /// `consent_id`.
+    Consent(&'a str),
+    /// A person id (found from the insurance data).
+    Person(&'a str),
 }
 
 impl Care {
     /// The state of `data`, as at start or after a reset.
     pub fn new(data: CareData) -> Care {
-        Care { data }
+        Care {
+            consents: data.consents.clone(),
+            data,
+        }
+    }
+
+    /// Registers a consent; returns it.
+    pub fn register(
+        &mut self,
+        kind: ConsentKind,
+        person: &str,
+        facility: &str,
+        now: OffsetDateTime,
+        medical_information: bool,
+    ) -> CareConsent {
+        let consent = CareConsent {
+            id: format!("care-{}", self.consents.len() + 1),
+            kind,
+            person: person.to_owned(),
+            medical_institution_code: facility.to_owned(),
+            registered_at: now,
+            medical_information,
+            withdrawn_at: None,
+            used: false,
+        };
+        self.consents.push(consent.clone());
+        consent
+    }
+
+    /// The consent a card-less check of `kind` at `facility` may rely on at `now`, marking an
+    /// オンライン診療 consent used. The newest consent of the subject decides.
+    ///
+    /// # Errors
+    ///
+    /// [`CareError::NoConsent`], [`CareError::OutOfScope`] (only another institution's),
+    /// [`CareError::Withdrawn`], [`CareError::Expired`], [`CareError::NotThisVisit`].
+    pub fn check(
+        &mut self,
+        kind: ConsentKind,
+        facility: &str,
+        subject: Subject<'_>,
+        now: OffsetDateTime,
+    ) -> Result<CareConsent, CareError> {
+        let days = self.data.home_consent_days;
+        let of_subject = |c: &CareConsent| {
+            c.kind == kind
+                && c.registered_at <= now
+                && match subject {
+                    Subject::Consent(id) => c.id == id,
+                    Subject::Person(p) => c.person == p,
+                }
+        };
+        if !self.consents.iter().any(of_subject) {
+            return Err(CareError::NoConsent);
+        }
+        let Some(consent) = self
+            .consents
+            .iter_mut()
+            .filter(|c| of_subject(c) && c.medical_institution_code == facility)
+            .max_by_key(|c| c.registered_at)
+        else {
+            return Err(CareError::OutOfScope);
+        };
+        if consent.withdrawn_at.is_some_and(|w| w <= now) {
+            return Err(CareError::Withdrawn);
+        }
+        match kind {
+            ConsentKind::HomeVisit => {
+                if let Some(days) = days {
+                    let end = consent
+                        .registered_at
+                        .saturating_add(time::Duration::days(i64::from(days)));
+                    if end <= now {
+                        return Err(CareError::Expired);
+                    }
+                }
+            }
+            ConsentKind::OnlineVisit => {
+                let jst = mynakit_oqs::clock::JST;
+                if consent.used
+                    || consent.registered_at.to_offset(jst).date() != now.to_offset(jst).date()
+                {
+                    return Err(CareError::NotThisVisit);
+                }
+                consent.used = true;
+            }
+        }
+        Ok(consent.clone())
     }
 
     /// The designation covering `facility` at `now`, if any.
@@ -174,6 +320,24 @@ pub enum CareError {
     /// A 資格確認限定型 (特定健診) check cannot open medical information.
     #[error("a 資格確認限定型 check carries eligibility data only")]
     EligibilityOnly,
+    /// The person has no consent of this kind.
+    #[error("no consent of this kind for this person")]
+    NoConsent,
+    /// The person's consents name other institutions only.
+    #[error("the consent names another institution")]
+    OutOfScope,
+    /// The patient withdrew the consent.
+    #[error("the patient withdrew the consent")]
+    Withdrawn,
+    /// The 居宅 consent is older than `home_consent_days`.
+    #[error("the consent has expired")]
+    Expired,
+    /// An オンライン診療 consent of another day, or already used by its visit.
+    #[error("the consent is not for this visit: オンライン診療 needs a consent at each visit")]
+    NotThisVisit,
+    /// Registering a consent needs the card and its PIN.
+    #[error("mode: a consent is registered with the card and its PIN (mode pin)")]
+    NeedsPin,
 }
 
 impl CareError {
@@ -204,6 +368,27 @@ impl CareError {
                 "資格確認限定型: eligibility data only",
                 "purpose",
             ),
+            CareError::NoConsent => (404, "no-consent", "no consent", "kind"),
+            CareError::OutOfScope => (
+                403,
+                "consent-out-of-scope",
+                "the consent names another institution",
+                "medical_institution_code",
+            ),
+            CareError::Withdrawn => (
+                403,
+                "consent-withdrawn",
+                "the consent was withdrawn",
+                "kind",
+            ),
+            CareError::Expired => (403, "consent-expired", "the consent has expired", "kind"),
+            CareError::NotThisVisit => (
+                403,
+                "consent-not-for-this-visit",
+                "オンライン診療 needs a consent at each visit",
+                "consent_id",
+            ),
+            CareError::NeedsPin => (400, "pin-required", "a consent needs the PIN", "mode"),
         }
     }
 }

@@ -195,3 +195,135 @@ async fn a_lost_answer_still_consumes_the_challenge() {
         .json();
     assert_eq!(replay["MessageHeader"]["SegmentOfResult"], "9", "{replay}");
 }
+
+/// A PIN-mode consent registration body for the employee's card.
+async fn consent_body(service: &Service, kind: &str, medical: bool) -> Value {
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, bytes) = service.challenge().await;
+    json!({"kind": kind, "mode": "pin", "certificate": b64(&cert),
+           "signature": b64(&card.sign(&bytes).unwrap()), "challenge_id": id,
+           "medical_institution_code": "1319999999", "consent": true,
+           "medical_information": medical})
+}
+
+#[tokio::test]
+async fn a_home_consent_covers_later_card_less_checks_until_withdrawn() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-old", "kind": "home-visit", "person": "employee",
+        "medical_institution_code": "1319999998",
+        "registered_at": "2026-10-01T10:00:00+09:00"}]}));
+    let check = json!({"kind": "home-visit", "medical_institution_code": "1319999999",
+                       "insurance_card": employee_card()});
+    // Only another institution's consent: out of scope.
+    let out = service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await;
+    out.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        out.json()["type"],
+        "urn:mynakit:problem:consent-out-of-scope"
+    );
+    // Visual mode cannot register.
+    let mut visual = consent_body(&service, "home-visit", true).await;
+    visual["mode"] = json!("visual");
+    visual.as_object_mut().unwrap().remove("signature");
+    service
+        .request("POST", "/v1/care-consents", Some(visual), None)
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+    let body = consent_body(&service, "home-visit", true).await;
+    let registered = service
+        .request("POST", "/v1/care-consents", Some(body), None)
+        .await;
+    registered.assert_status(StatusCode::OK);
+    let registered = registered.json();
+    assert!(registered["consent_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("care-"));
+    assert_eq!(
+        registered["qualification"]["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+    for _ in 0..2 {
+        let later = service
+            .request("POST", "/v1/care-checks", Some(check.clone()), None)
+            .await;
+        later.assert_status(StatusCode::OK);
+        let later = later.json();
+        assert_eq!(
+            later["qualification"]["MessageHeader"]["ReferenceClassification"],
+            "2"
+        );
+        assert!(
+            later["medical_information"]["DrugInformation"].is_string(),
+            "{later}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_withdrawn_home_consent_is_refused_from_its_time() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-1", "kind": "home-visit", "person": "employee",
+        "medical_institution_code": "1319999999",
+        "registered_at": "2026-10-01T10:00:00+09:00",
+        "withdrawn_at": "2026-11-01T12:00:00+09:00"}]}));
+    let check = json!({"kind": "home-visit", "medical_institution_code": "1319999999",
+                       "consent_id": "care-1"});
+    let before = service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await;
+    before.assert_status(StatusCode::OK);
+    assert!(before.json().get("medical_information").is_none());
+    service
+        .put_clock(json!({"now": "2026-11-01T12:00:00+09:00"}))
+        .await
+        .assert_status(StatusCode::OK);
+    let after = service
+        .request("POST", "/v1/care-checks", Some(check), None)
+        .await;
+    after.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        after.json()["type"],
+        "urn:mynakit:problem:consent-withdrawn"
+    );
+}
+
+#[tokio::test]
+async fn an_online_consent_is_for_one_visit() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-last-week", "kind": "online-visit", "person": "employee",
+        "medical_institution_code": "1319999999",
+        "registered_at": "2026-10-25T10:00:00+09:00"}]}));
+    let old = json!({"kind": "online-visit", "medical_institution_code": "1319999999",
+                     "consent_id": "care-last-week"});
+    let refused = service
+        .request("POST", "/v1/care-checks", Some(old), None)
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:consent-not-for-this-visit"
+    );
+    let body = consent_body(&service, "online-visit", false).await;
+    let id = service
+        .request("POST", "/v1/care-consents", Some(body), None)
+        .await
+        .json()["consent_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let check = json!({"kind": "online-visit", "medical_institution_code": "1319999999",
+                       "consent_id": id});
+    service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await
+        .assert_status(StatusCode::OK);
+    // Used by its visit.
+    service
+        .request("POST", "/v1/care-checks", Some(check), None)
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+}

@@ -449,6 +449,8 @@ fn operator(s: &Scenario, p: &mut Problems) {
             mynakit_protocol::Flow::Kenshin
                 | mynakit_protocol::Flow::BusKenshin
                 | mynakit_protocol::Flow::Disaster
+                | mynakit_protocol::Flow::Kyotaku
+                | mynakit_protocol::Flow::OnlineShinryo
         )
     });
     if (o.mode == Mode::InsuranceCard
