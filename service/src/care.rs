@@ -153,6 +153,11 @@ impl Care {
         }
     }
 
+    /// Every consent, registered before the scenario or since.
+    pub fn consents(&self) -> &[CareConsent] {
+        &self.consents
+    }
+
     /// Registers a consent; returns it.
     pub fn register(
         &mut self,

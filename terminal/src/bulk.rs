@@ -143,6 +143,43 @@ impl Terminal {
                     });
                 }
             }
+            Job::Consented(query) => {
+                // One unit per consent of the kind, naming this institution, dated in the
+                // range and not withdrawn by now: the patients the institution may check
+                // without the card (`docs/care-settings.md`; the result shape is not public,
+                // so the units are those of the other bulk answers).
+                let people = self.people();
+                for consent in self.consents() {
+                    if consent.flag != query.flag
+                        || consent.medical_institution_code != institution
+                        || consent.consented_on < query.from
+                        || consent.consented_on > query.to
+                        || consent.withdrawn_at.is_some_and(|w| w <= now)
+                    {
+                        continue;
+                    }
+                    let Some(person) = people.iter().find(|p| p.id == consent.person) else {
+                        continue;
+                    };
+                    let Some(ins) = &person.current else {
+                        units.push(Checked {
+                            validity: Some(
+                                mynakit_oqs::codes::QualificationValidity::NoQualification,
+                            ),
+                            ..Checked::default()
+                        });
+                        continue;
+                    };
+                    let record = render::record(person, ins, &RecordExtras::default(), self.data())
+                        .map_err(internal)?;
+                    units.push(Checked {
+                        validity: Some(qualification_validity(ins, day)),
+                        record: Some(record),
+                        reference: self.reference_for(&institution, ins),
+                        ..Checked::default()
+                    });
+                }
+            }
         }
         let total = units.len();
         let normal = units.iter().filter(|u| u.is_normal()).count();

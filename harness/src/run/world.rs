@@ -298,6 +298,28 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
         self.0.records().is_registered(persona, now)
     }
 
+    /// The service's 居宅 and オンライン診療 consents, for the terminal's `OQSmuhvq` / `OQSmuonq`
+    /// (docs/care-settings.md).
+    fn consents(&self) -> Vec<mynakit_terminal::source::ConsentRecord> {
+        use mynakit_service::care::ConsentKind;
+        use mynakit_terminal::source::{ConsentRecord, TreatmentFlag};
+        self.0
+            .care()
+            .consents()
+            .iter()
+            .map(|c| ConsentRecord {
+                person: c.person.clone(),
+                flag: match c.kind {
+                    ConsentKind::HomeVisit => TreatmentFlag::HomeVisit,
+                    ConsentKind::OnlineVisit => TreatmentFlag::Online,
+                },
+                medical_institution_code: c.medical_institution_code.clone(),
+                consented_on: c.registered_at.to_offset(mynakit_oqs::clock::JST).date(),
+                withdrawn_at: c.withdrawn_at,
+            })
+            .collect()
+    }
+
     /// The certificate as the persona has it, and revocations and re-links as the service
     /// tracks them (a face confirmation is a card use: it starts a renewed card's re-link).
     fn card_check(
