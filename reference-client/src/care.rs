@@ -13,7 +13,7 @@
 
 use std::io::{BufRead, Write};
 
-use mynakit_protocol::{ConsentTopic, Fallback, Flow, Outcome};
+use mynakit_protocol::{ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
 use serde_json::Value;
 
 use crate::card_check::service_error;
@@ -77,27 +77,19 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<Screen, Stop> {
-    let service = match service {
-        Ok(service) => service,
-        Err(failure) => return Ok(service_error(&failure)),
-    };
     talk.progress("初回訪問時に確認した保険者番号・記号・番号・生年月日を入力してください")?;
-    let card = talk.insurance_card()?;
-    let body = serde_json::json!({
-        "kind": ConsentKind::HomeVisit.as_str(),
-        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
-        "insurance_card": card,
-    });
-    match service.post_json("/v1/care-checks", &body) {
+    let (card, answer) = match check_by_insurance_card(talk, service, env, ConsentKind::HomeVisit)?
+    {
+        Ok(done) => done,
+        Err(screen) => return Ok(screen),
+    };
+    match answer {
         Ok(answer) => Ok(screen_of_answer(&answer, defects)),
-        Err(HttpFailure::Refused(what)) if defects.has(Defect::HomeVisitCachedResult) => {
-            let _ = what;
-            Ok(
-                Screen::outcome(Outcome::Eligible, "前回の資格情報を表示しています")
-                    .with_field("QualificationValidity", "1")
-                    .with_field("InsurerNumber", card.insurer_number.clone()),
-            )
-        }
+        Err(HttpFailure::Refused(_)) if defects.has(Defect::HomeVisitCachedResult) => Ok(
+            Screen::outcome(Outcome::Eligible, "前回の資格情報を表示しています")
+                .with_field("QualificationValidity", "1")
+                .with_field("InsurerNumber", card.insurer_number.clone()),
+        ),
         Err(HttpFailure::Refused(what)) => {
             let text = "居宅での同意が確認できません（取消・対象外など）";
             talk.fallback(
@@ -115,6 +107,29 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
     }
 }
 
+/// Asks the staff for the insurance data and checks within the patient's consent of `kind`
+/// (`POST /v1/care-checks`): the data and the answer, or the screen of an unusable service.
+#[allow(clippy::type_complexity)]
+fn check_by_insurance_card<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    kind: ConsentKind,
+) -> Result<Result<(InsuranceCardData, Result<Value, HttpFailure>), Screen>, Stop> {
+    let service = match service {
+        Ok(service) => service,
+        Err(failure) => return Ok(Err(service_error(&failure))),
+    };
+    let card = talk.insurance_card()?;
+    let body = serde_json::json!({
+        "kind": kind.as_str(),
+        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
+        "insurance_card": card,
+    });
+    let answer = service.post_json("/v1/care-checks", &body);
+    Ok(Ok((card, answer)))
+}
+
 /// The `reuse-online-consent` defect: the patient did not consent this visit, and the check is
 /// made anyway on whatever consent the service still has.
 pub(crate) fn online_on_old_consent<R: BufRead, W: Write>(
@@ -123,20 +138,13 @@ pub(crate) fn online_on_old_consent<R: BufRead, W: Write>(
     env: &ClientEnv,
     defects: &Defects,
 ) -> Result<Screen, Stop> {
-    let service = match service {
-        Ok(service) => service,
-        Err(failure) => return Ok(service_error(&failure)),
-    };
-    let card = talk.insurance_card()?;
-    let body = serde_json::json!({
-        "kind": ConsentKind::OnlineVisit.as_str(),
-        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
-        "insurance_card": card,
-    });
-    match service.post_json("/v1/care-checks", &body) {
-        Ok(answer) => Ok(screen_of_answer(&answer, defects)),
-        Err(failure) => Ok(service_error(&failure)),
-    }
+    Ok(
+        match check_by_insurance_card(talk, service, env, ConsentKind::OnlineVisit)? {
+            Ok((_, Ok(answer))) => screen_of_answer(&answer, defects),
+            Ok((_, Err(failure))) => service_error(&failure),
+            Err(screen) => screen,
+        },
+    )
 }
 
 /// Whether the check is a 特定健診 one (資格確認限定型): the `kenshin` and `bus-kenshin` settings,

@@ -260,53 +260,34 @@ impl Care {
     }
 }
 
-/// An insurance card's data as told at the counter, named like the `OQSsiquc01` request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InsuranceCardQuery {
-    /// 保険者番号 (6 or 8 digits; a 6-digit number may be padded with spaces or not).
-    #[serde(rename = "InsurerNumber")]
-    pub insurer_number: String,
-    /// 記号 (may be empty).
-    #[serde(rename = "InsuredCardSymbol", default)]
-    pub insured_card_symbol: String,
-    /// 番号.
-    #[serde(rename = "InsuredIdentificationNumber")]
-    pub insured_identification_number: String,
-    /// 枝番 (may be empty).
-    #[serde(rename = "InsuredBranchNumber", default)]
-    pub insured_branch_number: String,
-    /// 生年月日, `yyyyMMdd`.
-    #[serde(rename = "Birthdate")]
-    pub birthdate: String,
-}
+/// An insurance card's data as told at the counter: the client protocol's `insurance-card`
+/// answer, sent on as it is (the same element names as the `OQSsiquc01` request).
+pub use mynakit_protocol::InsuranceCardData as InsuranceCardQuery;
 
-impl InsuranceCardQuery {
-    /// Whether `persona` is the person this data names: insurer, symbol, number, branch (when
-    /// given) and birth date all agree.
-    pub fn matches(&self, persona: &Persona) -> bool {
-        let Some(insurance) = &persona.insurance else {
-            return false;
-        };
-        let birth = mynakit_oqs::dates::ymd(persona.identity.birth_date);
-        insurance.insurer_number.trim() == self.insurer_number.trim()
-            && insurance
-                .insured_card_symbol
+/// Whether `persona` is the person `card` names: insurer, symbol, number, branch (when given)
+/// and birth date all agree.
+pub fn names(card: &InsuranceCardQuery, persona: &Persona) -> bool {
+    let Some(insurance) = &persona.insurance else {
+        return false;
+    };
+    let birth = mynakit_oqs::dates::ymd(persona.identity.birth_date);
+    insurance.insurer_number.trim() == card.insurer_number.trim()
+        && insurance
+            .insured_card_symbol
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            == card.insured_card_symbol.trim()
+        && insurance.insured_identification_number.trim()
+            == card.insured_identification_number.trim()
+        && (card.insured_branch_number.trim().is_empty()
+            || insurance
+                .insured_branch_number
                 .as_deref()
                 .unwrap_or("")
                 .trim()
-                == self.insured_card_symbol.trim()
-            && insurance.insured_identification_number.trim()
-                == self.insured_identification_number.trim()
-            && (self.insured_branch_number.trim().is_empty()
-                || insurance
-                    .insured_branch_number
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    == self.insured_branch_number.trim())
-            && birth == self.birthdate
-    }
+                == card.insured_branch_number.trim())
+        && birth == card.birthdate
 }
 
 /// Why a care-setting request is refused (problem+json, `docs/care-settings.md`).

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
 use crate::api::{bad, digits};
-use crate::care::{CareError, ConsentKind, InsuranceCardQuery, Subject};
+use crate::care::{names, CareError, ConsentKind, InsuranceCardQuery, Subject};
 use crate::confirm::{self, Query as CheckQuery};
 use crate::problem::{parse_json, ApiError};
 use crate::proof::Mode;
@@ -95,19 +95,8 @@ async fn disaster_view(State(state): State<AppState>, body: Bytes) -> Result<Res
     if !req.consent {
         return Err(CareError::ConsentRequired.into());
     }
-    let persona = state
-        .records()
-        .persons()
-        .find(|p| req.insurance_card.matches(p))
-        .cloned()
-        .ok_or(CareError::NoSuchPatient)?;
-    let query = CheckQuery {
-        medical_institution_code: Some(code),
-        ..CheckQuery::default()
-    };
-    let mut header = confirm::header(&query, now);
-    header.reference_classification = ReferenceClassification::InsuranceCard.code().to_owned();
-    let qualification = confirm::qualification(&state, &persona, &query, header, None);
+    let persona = person(&state, |p| names(&req.insurance_card, p))?;
+    let qualification = card_less(&state, &persona, code, now);
     let information = state.care().medical_information(&persona.id);
     Ok(Json(serde_json::json!({
         "qualification": qualification,
@@ -221,14 +210,7 @@ async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Respon
                 "give consent_id or insurance_card, one of them",
             ))
         }
-        (None, Some(card)) => Some(
-            state
-                .records()
-                .persons()
-                .find(|p| card.matches(p))
-                .map(|p| p.id.clone())
-                .ok_or(CareError::NoSuchPatient)?,
-        ),
+        (None, Some(card)) => Some(person(&state, |p| names(card, p))?.id),
         (Some(_), None) => None,
     };
     let subject = match (&req.consent_id, &person_id) {
@@ -237,19 +219,8 @@ async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Respon
         (None, None) => return Err(bad("consent_id", "missing")),
     };
     let consent = state.care().check(req.kind, &code, subject, now)?;
-    let persona = state
-        .records()
-        .persons()
-        .find(|p| p.id == consent.person)
-        .cloned()
-        .ok_or(CareError::NoSuchPatient)?;
-    let query = CheckQuery {
-        medical_institution_code: Some(code),
-        ..CheckQuery::default()
-    };
-    let mut header = confirm::header(&query, now);
-    header.reference_classification = ReferenceClassification::InsuranceCard.code().to_owned();
-    let qualification = confirm::qualification(&state, &persona, &query, header, None);
+    let persona = person(&state, |p| p.id == consent.person)?;
+    let qualification = card_less(&state, &persona, code, now);
     let mut answer = serde_json::json!({
         "consent_id": consent.id,
         "qualification": qualification,
@@ -260,4 +231,38 @@ async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Respon
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     Ok(Json(answer).into_response())
+}
+
+/// The first person `which` picks.
+///
+/// # Errors
+///
+/// [`CareError::NoSuchPatient`].
+fn person(
+    state: &AppState,
+    which: impl Fn(&mynakit_fixtures::Persona) -> bool,
+) -> Result<mynakit_fixtures::Persona, CareError> {
+    state
+        .records()
+        .persons()
+        .find(|p| which(p))
+        .cloned()
+        .ok_or(CareError::NoSuchPatient)
+}
+
+/// The qualification of `persona` for a check made without the card (a 災害時 view, a check
+/// within a consent): `ReferenceClassification` 2, 被保険者証情報, for institution `code`.
+fn card_less(
+    state: &AppState,
+    persona: &mynakit_fixtures::Persona,
+    code: String,
+    now: time::OffsetDateTime,
+) -> mynakit_oqs::message::XmlMsg {
+    let query = CheckQuery {
+        medical_institution_code: Some(code),
+        ..CheckQuery::default()
+    };
+    let mut header = confirm::header(&query, now);
+    header.reference_classification = ReferenceClassification::InsuranceCard.code().to_owned();
+    confirm::qualification(state, persona, &query, header, None)
 }

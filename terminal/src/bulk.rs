@@ -132,15 +132,10 @@ impl Terminal {
                     }
                     let mut only_month = ins.clone();
                     only_month.medical_tickets = tickets;
-                    let record =
-                        render::record(person, &only_month, &RecordExtras::default(), self.data())
-                            .map_err(internal)?;
-                    units.push(Checked {
-                        validity: Some(qualification_validity(ins, day)),
-                        record: Some(record),
-                        reference: self.reference_for(&institution, ins),
-                        ..Checked::default()
-                    });
+                    units.push(
+                        self.record_unit(person, &only_month, ins, &institution, day)
+                            .map_err(internal)?,
+                    );
                 }
             }
             Job::Consented(query) => {
@@ -170,14 +165,10 @@ impl Terminal {
                         });
                         continue;
                     };
-                    let record = render::record(person, ins, &RecordExtras::default(), self.data())
-                        .map_err(internal)?;
-                    units.push(Checked {
-                        validity: Some(qualification_validity(ins, day)),
-                        record: Some(record),
-                        reference: self.reference_for(&institution, ins),
-                        ..Checked::default()
-                    });
+                    units.push(
+                        self.record_unit(person, ins, ins, &institution, day)
+                            .map_err(internal)?,
+                    );
                 }
             }
         }
@@ -206,6 +197,31 @@ impl Terminal {
             ),
             Some(body),
         ))
+    }
+}
+
+impl Terminal {
+    /// A unit of a listing (no search echo): `shown` rendered as the record, the validity and
+    /// 照会番号 of the person's qualification `ins` on `day`.
+    fn record_unit(
+        &self,
+        person: &crate::people::Person,
+        shown: &mynakit_fixtures::Insurance,
+        ins: &mynakit_fixtures::Insurance,
+        institution: &str,
+        day: Date,
+    ) -> Result<Checked, String> {
+        Ok(Checked {
+            validity: Some(qualification_validity(ins, day)),
+            record: Some(render::record(
+                person,
+                shown,
+                &RecordExtras::default(),
+                self.data(),
+            )?),
+            reference: self.reference_for(institution, ins),
+            ..Checked::default()
+        })
     }
 }
 
