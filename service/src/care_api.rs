@@ -49,12 +49,7 @@ async fn designation(
         field: "(query)".to_owned(),
         detail: e.body_text(),
     })?;
-    let code = digits(
-        "medical_institution_code",
-        Some(query.medical_institution_code),
-        10,
-    )?
-    .unwrap_or_default();
+    let code = institution(query.medical_institution_code)?;
     let now = state.clock().now();
     let body = match state.care().designation(&code, now) {
         Some(d) => serde_json::json!({
@@ -82,12 +77,7 @@ struct DisasterViewRequest {
 /// person.
 async fn disaster_view(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let req: DisasterViewRequest = parse_json(&body)?;
-    let code = digits(
-        "medical_institution_code",
-        Some(req.medical_institution_code),
-        10,
-    )?
-    .unwrap_or_default();
+    let code = institution(req.medical_institution_code)?;
     let now = state.clock().now();
     if state.care().designation(&code, now).is_none() {
         return Err(CareError::NotDesignated.into());
@@ -131,12 +121,7 @@ async fn register_consent(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: ConsentRequest = parse_json(&body)?;
-    let code = digits(
-        "medical_institution_code",
-        Some(req.medical_institution_code),
-        10,
-    )?
-    .unwrap_or_default();
+    let code = institution(req.medical_institution_code)?;
     if req.mode != Mode::Pin {
         return Err(CareError::NeedsPin.into());
     }
@@ -196,12 +181,7 @@ struct CareCheckRequest {
 /// information.
 async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let req: CareCheckRequest = parse_json(&body)?;
-    let code = digits(
-        "medical_institution_code",
-        Some(req.medical_institution_code),
-        10,
-    )?
-    .unwrap_or_default();
+    let code = institution(req.medical_institution_code)?;
     let now = state.clock().now();
     let person_id = match (&req.consent_id, &req.insurance_card) {
         (Some(_), Some(_)) | (None, None) => {
@@ -265,4 +245,13 @@ fn card_less(
     let mut header = confirm::header(&query, now);
     header.reference_classification = ReferenceClassification::InsuranceCard.code().to_owned();
     confirm::qualification(state, persona, &query, header, None)
+}
+
+/// The institution a request names: `medical_institution_code`, 10 digits.
+///
+/// # Errors
+///
+/// A 400 naming `medical_institution_code`.
+fn institution(code: String) -> Result<String, ApiError> {
+    Ok(digits("medical_institution_code", Some(code), 10)?.unwrap_or_default())
 }
