@@ -810,6 +810,21 @@ impl<'a> Run<'a> {
     }
 
     /// The steps before the client's result.
+    /// The care setting the harness told the client (`MYNAKIT_CARE_SETTING`), from the note it
+    /// records at the start ([`crate::CARE_SETTING_NOTE`]); `None` at the counter.
+    pub fn care_setting(&self) -> Option<mynakit_protocol::Flow> {
+        self.steps.iter().find_map(|s| match s {
+            Step::Note {
+                source: Source::Operator,
+                text,
+                ..
+            } => text
+                .strip_prefix(crate::CARE_SETTING_NOTE)
+                .and_then(mynakit_protocol::Flow::from_name),
+            _ => None,
+        })
+    }
+
     pub(crate) fn before_result(&self) -> &[Step<'a>] {
         &self.steps[..self.result_at]
     }

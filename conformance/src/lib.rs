@@ -101,6 +101,7 @@ macro_rules! check {
 }
 
 mod apdu;
+mod care;
 mod cite;
 mod device;
 mod events;
@@ -121,6 +122,10 @@ pub use logged::LEAK_NOTE;
 mod testkit;
 #[cfg(test)]
 mod tests;
+
+/// The prefix of the timeline note in which the harness records a scenario's care setting
+/// (`docs/care-settings.md`); the setting's name follows it.
+pub const CARE_SETTING_NOTE: &str = "care setting: ";
 
 /// What a run left behind, as the checks see it.
 #[derive(Clone, Copy, Debug)]
@@ -276,6 +281,11 @@ pub static CHECKS: &[&dyn Check] = &[
     &registration::WelfareScreen,
     &history::HistoryHandOff,
     &device::RoleRespected,
+    &care::KenshinEligibilityOnly,
+    &care::NetworkLossHonest,
+    &care::DisasterDesignated,
+    &care::HomeConsentScope,
+    &care::OnlineConsentPerVisit,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

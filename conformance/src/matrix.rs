@@ -152,6 +152,31 @@ pub static DETECTION: &[Detection] = &[
         "hide-medical-information",
     ),
     caught(
+        "SVC-kenshin-eligibility-only",
+        "kenshin-checkup-ticket",
+        "kenshin-as-counter",
+    ),
+    caught(
+        "SVC-network-loss-honest",
+        "bus-kenshin-network-returns",
+        "replay-after-network-loss",
+    ),
+    caught(
+        "SVC-disaster-designated",
+        "disaster-not-designated",
+        "disaster-skip-designation",
+    ),
+    caught(
+        "SVC-home-consent-scope",
+        "kyotaku-consent-withdrawn",
+        "home-visit-cached-result",
+    ),
+    caught(
+        "SVC-online-consent-per-visit",
+        "online-shinryo-no-fresh-consent",
+        "reuse-online-consent",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

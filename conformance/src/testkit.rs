@@ -193,6 +193,11 @@ impl Tl {
         )
     }
 
+    /// A note, e.g. the harness's `care setting: kenshin` (`crate::CARE_SETTING_NOTE`).
+    pub(crate) fn note(self, source: Source, text: &str) -> Tl {
+        self.push(source, EventKind::Note { text: text.into() })
+    }
+
     /// A terminal file event.
     pub(crate) fn file(self, path: &str, action: &str) -> Tl {
         self.push(

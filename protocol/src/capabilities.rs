@@ -77,6 +77,22 @@ pub enum Flow {
     /// outdated, the registration delay, visual mode, 医療扶助 after a loss
     /// (`docs/registration-branches.md`).
     RegistrationBranches,
+    /// 居宅同意取得型 (訪問診療・訪問看護・訪問薬局): consent registered with the card and PIN on a
+    /// mobile device at the first visit, card-less validity checks within it later
+    /// (`docs/care-settings.md`).
+    Kyotaku,
+    /// オンライン診療等: the patient's own device registers a consent for each visit
+    /// (`docs/care-settings.md`).
+    OnlineShinryo,
+    /// 特定健診・保健指導機関 with 資格確認限定型: 受診券 eligibility, no health or medical
+    /// information (`docs/care-settings.md`).
+    Kenshin,
+    /// バス健診: 資格確認限定型 on a bus, over a mobile network that may drop
+    /// (`docs/care-settings.md`).
+    BusKenshin,
+    /// 災害時: viewing without card identity in designated institutions and periods
+    /// (`docs/care-settings.md`).
+    Disaster,
 }
 
 impl Flow {
@@ -93,7 +109,39 @@ impl Flow {
             Flow::History => "history",
             Flow::Viewing => "viewing",
             Flow::RegistrationBranches => "registration-branches",
+            Flow::Kyotaku => "kyotaku",
+            Flow::OnlineShinryo => "online-shinryo",
+            Flow::Kenshin => "kenshin",
+            Flow::BusKenshin => "bus-kenshin",
+            Flow::Disaster => "disaster",
         }
+    }
+
+    /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
+    /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
+    pub const CARE_SETTINGS: [Flow; 5] = [
+        Flow::Kyotaku,
+        Flow::OnlineShinryo,
+        Flow::Kenshin,
+        Flow::BusKenshin,
+        Flow::Disaster,
+    ];
+
+    /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).
+    pub fn is_care_setting(self) -> bool {
+        Flow::CARE_SETTINGS.contains(&self)
+    }
+
+    /// The flow named `name` as written in files (`bus-kenshin`).
+    pub fn from_name(name: &str) -> Option<Flow> {
+        [
+            Flow::Registration,
+            Flow::LimitApplication,
+            Flow::DeviceSetup,
+        ]
+        .into_iter()
+        .chain(Flow::CARE_SETTINGS)
+        .find(|f| f.as_str() == name)
     }
 }
 

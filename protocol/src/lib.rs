@@ -68,9 +68,13 @@ pub mod env {
     /// The 12-digit activation code the facility's administrator issued for this device
     /// (absent when the scenario has none; `docs/device-setup.md`). A secret: never log it.
     pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
+    /// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
+    /// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
+    /// scenarios of those flows, so clients that never read it see no change.
+    pub const CARE_SETTING: &str = "MYNAKIT_CARE_SETTING";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 15] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -85,7 +89,25 @@ pub mod env {
         CLOCK,
         TIMEOUT_SECS,
         ACTIVATION_CODE,
+        CARE_SETTING,
     ];
+}
+
+/// What the staff can do instead when the online check cannot confirm eligibility
+/// (`docs/care-settings.md`, "Fallbacks"): the client tells them with a `fallback` line.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fallback {
+    /// 資格確認書: the patient shows the certificate issued to people without a registered card.
+    QualificationCertificate,
+    /// 受診券・利用券 checked against the 資格確認書 or マイナポータル's 資格情報 screen (特定健診).
+    CheckupTicket,
+    /// マイナポータルの資格情報画面 shown by the patient.
+    MynaPortal,
+    /// Check again later with the card, once the network or service is back.
+    LaterCardCheck,
 }
 
 /// What the client shows in the end: the fixed vocabulary of outcomes.
@@ -216,6 +238,10 @@ pub enum ConsentTopic {
     LimitApplication,
     /// Sharing medical information (診療・薬剤情報 etc.).
     MedicalInformation,
+    /// 資格確認への同意 where the card is not checked at each visit: the 居宅同意取得型 consent
+    /// registered at the first visit, and the オンライン診療等 consent of each visit
+    /// (`docs/care-settings.md`).
+    QualificationCheck,
 }
 
 /// What a `confirm` ask is about.
@@ -236,6 +262,10 @@ pub enum ConfirmTopic {
     /// Hand the past confirmation the `text` names to the レセコン (flow `history`). The
     /// operator's default answer is no.
     HandOff,
+    /// 居宅同意取得型: is this the first visit (read the card and register the consent: yes)
+    /// or a later one (check within the consent, without the card: no)?
+    /// (`docs/care-settings.md`)
+    FirstVisit,
 }
 
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request
@@ -353,6 +383,15 @@ pub enum ClientMessage {
         field: String,
         /// The warning as the screen shows it.
         text: String,
+    },
+    /// Tells the staff what to do instead of the online check (`docs/care-settings.md`):
+    /// the fallbacks offered, and the words on screen. Not an ask: no answer comes.
+    Fallback {
+        /// What the staff can do instead (at least one).
+        offered: Vec<Fallback>,
+        /// The words on screen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
     },
     /// The last line: what the client finally shows.
     Result {
@@ -500,6 +539,9 @@ impl ClientMessage {
         match &message {
             ClientMessage::Mode { offered, .. } if offered.is_empty() => {
                 Err(invalid("offered", "`offered` names no mode".into()))
+            }
+            ClientMessage::Fallback { offered, .. } if offered.is_empty() => {
+                Err(invalid("offered", "`offered` names no fallback".into()))
             }
             ClientMessage::Consent {
                 topic: ConsentTopic::Terms,

@@ -21,9 +21,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use mynakit_protocol::{ConfirmTopic, ConsentTopic, Mode, Outcome};
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Flow, Mode, Outcome};
 
 use crate::card::{CardError, CardTransport};
+use crate::care::ConsentKind;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::jpki::{digest_info_sha256, JpkiSession, PinStatus, Signing};
@@ -64,8 +65,14 @@ pub(crate) fn run<R: BufRead, W: Write>(
         limit_consent: None,
         first_challenge: None,
         role: None,
+        unanswered: None,
     };
-    let ended = check.run();
+    let ended = if env.care_setting == Some(Flow::Disaster) {
+        // No card: the 災害時 view is by the patient's word and consent.
+        crate::care::disaster(check.talk, &check.service, env, defects)
+    } else {
+        check.run()
+    };
     // Release before the result: the card is free (and its PIN session gone) by the time the
     // staff read the final screen.
     if !defects.has(Defect::KeepCardPowered) {
@@ -80,6 +87,9 @@ pub(crate) fn run<R: BufRead, W: Write>(
             }
             if lost.load(Ordering::SeqCst) && screen.outcome == Some(Outcome::CardError) {
                 screen = Screen::cancelled();
+            }
+            if crate::care::checkup_setting(env, defects) {
+                crate::care::tell_checkup_fallback(check.talk, &screen)?;
             }
             Ok(screen)
         }
@@ -147,7 +157,7 @@ impl From<CardError> for Attempt {
 }
 
 /// The screen for a service that could not be used.
-fn service_error(failure: &HttpFailure) -> Screen {
+pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
     let text = match failure {
         HttpFailure::Tls(_) => "照会先のサーバーを確認できませんでした（証明書エラー）",
         _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
@@ -174,10 +184,27 @@ struct CardCheck<'a, R, W> {
     first_challenge: Option<Challenge>,
     /// The account's role, once the device has logged in (`general`, `medical-information`).
     role: Option<String>,
+    /// The last confirmation sent whose answer never came; kept only for the
+    /// `replay-after-network-loss` defect.
+    unanswered: Option<serde_json::Value>,
 }
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     fn run(&mut self) -> Result<Screen, Stop> {
+        match self.env.care_setting {
+            Some(Flow::Kyotaku) => {
+                if !self.talk.confirm(
+                    ConfirmTopic::FirstVisit,
+                    "初回の訪問ですか（はい：カードで同意を登録／いいえ：同意の範囲でカードなしで確認）",
+                )? {
+                    let service = self.service.as_ref().map_err(Clone::clone);
+                    return crate::care::home_follow_up(self.talk, service, self.env, self.defects);
+                }
+                return self.consent_visit(ConsentKind::HomeVisit);
+            }
+            Some(Flow::OnlineShinryo) => return self.consent_visit(ConsentKind::OnlineVisit),
+            _ => {}
+        }
         // 顔認証マイナンバーカード have no PIN, and a card's PIN may be blocked: the staff pick
         // visual (目視確認) or face mode then. Which card it is cannot be told without a VERIFY,
         // and visual/face mode must send none, so every mode is offered and a PIN-less card in
@@ -185,7 +212,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.env.activation_code.is_some() {
             self.log_in()?;
         }
-        self.mode = self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?;
+        // 資格確認限定型 (特定健診) identifies by PIN or 目視確認 only (「暗証番号入力・目視確認」,
+        // docs/care-settings.md).
+        let checkup = crate::care::checkup_setting(self.env, self.defects);
+        self.mode = if checkup {
+            self.talk.mode(&[Mode::Pin, Mode::Visual])?
+        } else {
+            self.talk.mode(&[Mode::Pin, Mode::Visual, Mode::Face])?
+        };
         if !self.defects.has(Defect::NoCardWait) {
             self.wait_for_card()?;
         }
@@ -211,13 +245,17 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
         }
-        if !self.defects.has(Defect::OmitLimitConsent) {
+        // No 限度額 at a 健診: it carries eligibility data only.
+        if !self.defects.has(Defect::OmitLimitConsent) && !checkup {
             let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
             self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
         }
         let mut screen = self.check()?;
         if screen.outcome == Some(Outcome::NotRegistered) {
             screen = self.register_and_check_again(screen)?;
+        }
+        if checkup && screen.outcome == Some(Outcome::Eligible) {
+            return crate::care::checkup_ticket(self.talk, screen);
         }
         self.history_and_hand_off(screen)
     }
@@ -330,6 +368,67 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             ))),
             Err(failure) => Err(Stop::Show(service_error(&failure))),
         }
+    }
+
+    /// A consent registered with the card and its PIN (居宅's first visit, each オンライン診療
+    /// visit; `docs/care-settings.md`), then, for オンライン診療, the institution's check within
+    /// it.
+    fn consent_visit(&mut self, kind: ConsentKind) -> Result<Screen, Stop> {
+        // 「マイナンバーカードを読み取り、PIN認証を行い」: the PIN, not 目視確認.
+        self.mode = self.talk.mode(&[Mode::Pin])?;
+        if !self.defects.has(Defect::NoCardWait) {
+            self.wait_for_card()?;
+        }
+        self.talk.progress("カードを読み取っています")?;
+        self.certificate = self.card.read_auth_certificate()?;
+        self.unlock_pin()?;
+        if !self.talk.consent(ConsentTopic::QualificationCheck, None)? {
+            if kind == ConsentKind::OnlineVisit && self.defects.has(Defect::ReuseOnlineConsent) {
+                let service = self.service.as_ref().map_err(Clone::clone);
+                return crate::care::online_on_old_consent(
+                    self.talk,
+                    service,
+                    self.env,
+                    self.defects,
+                );
+            }
+            return Ok(Screen::outcome(
+                Outcome::Cancelled,
+                "資格確認への同意が得られないため、確認しません",
+            ));
+        }
+        let medical = self.talk.consent(ConsentTopic::MedicalInformation, None)?;
+        self.talk.progress("同意を登録しています")?;
+        let code = self.env.facility_code.clone().unwrap_or_default();
+        let answer = self.with_retries("同意の登録", |check| {
+            let mut body = check.proof_body();
+            check.proof(&mut body)?;
+            body["kind"] = kind.as_str().into();
+            body["medical_institution_code"] = code.as_str().into();
+            body["consent"] = true.into();
+            body["medical_information"] = medical.into();
+            Ok(check.service()?.post_json("/v1/care-consents", &body)?)
+        })?;
+        let mut screen = crate::care::screen_of_answer(&answer, self.defects);
+        let Some(consent_id) = answer["consent_id"].as_str().map(str::to_owned) else {
+            return Ok(screen);
+        };
+        if kind == ConsentKind::HomeVisit {
+            screen.text =
+                Some("同意を登録しました。次回からはカードなしで資格を確認できます".to_owned());
+            return Ok(screen);
+        }
+        self.talk
+            .progress("同意を登録しました。医療機関で資格を確認しています")?;
+        let answer = self.with_retries("資格確認", |check| {
+            let body = serde_json::json!({
+                "kind": kind.as_str(),
+                "medical_institution_code": code,
+                "consent_id": consent_id,
+            });
+            Ok(check.service()?.post_json("/v1/care-checks", &body)?)
+        })?;
+        Ok(crate::care::screen_of_answer(&answer, self.defects))
     }
 
     /// Reads the tries left, asks for the PIN, and VERIFYs each PIN typed exactly once, until
@@ -516,7 +615,19 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         {
             body["include_medical_information"] = true.into();
         }
-        Ok(self.service()?.confirm(&body)?)
+        if crate::care::checkup_setting(self.env, self.defects) {
+            body["purpose"] = "kenshin".into();
+        }
+        if self.defects.has(Defect::ReplayAfterNetworkLoss) {
+            if let Some(old) = self.unanswered.take() {
+                body = old;
+            }
+        }
+        let answer = self.service()?.confirm(&body);
+        if answer.is_err() {
+            self.unanswered = Some(body);
+        }
+        Ok(answer?)
     }
 
     /// The card check, with retries, turned into the screen.

@@ -164,11 +164,31 @@ pub enum Defect {
     /// `hide-medical-information`: drops the 特定疾病 fields (`SpecificDiseases*`) it received from
     /// the screen, though its 医療情報閲覧 account asked for them (`SVC-role-respected`).
     HideMedicalInformation,
+    /// `kenshin-as-counter`: in a 特定健診 setting (`MYNAKIT_CARE_SETTING` `kenshin` or
+    /// `bus-kenshin`) runs the counter's check: asks for the 限度額 consent, sends no
+    /// `purpose: kenshin`, and shows the 特定疾病 and 限度額 data it gets
+    /// (`SVC-kenshin-eligibility-only`).
+    KenshinAsCounter,
+    /// `replay-after-network-loss`: after a request whose answer was lost, sends the very same
+    /// confirmation again — the old challenge and signature — instead of a fresh proof
+    /// (`SVC-network-loss-honest`).
+    ReplayAfterNetworkLoss,
+    /// `disaster-skip-designation`: in the 災害時 setting asks for the view without checking
+    /// that a designation covers the institution now (`SVC-disaster-designated`).
+    DisasterSkipDesignation,
+    /// `home-visit-cached-result`: in the 居宅 setting, when the check within the consent is
+    /// refused (withdrawn, another institution's), shows the qualification recorded at the
+    /// first visit as `eligible` instead (`SVC-home-consent-scope`).
+    HomeVisitCachedResult,
+    /// `reuse-online-consent`: in the オンライン診療 setting, when the patient does not consent
+    /// this visit, checks eligibility anyway on an earlier visit's consent
+    /// (`SVC-online-consent-per-visit`).
+    ReuseOnlineConsent,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 44] = [
+    pub const ALL: [Defect; 49] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -213,6 +233,11 @@ impl Defect {
         Defect::HandOffGuessedId,
         Defect::IgnoreRole,
         Defect::HideMedicalInformation,
+        Defect::KenshinAsCounter,
+        Defect::ReplayAfterNetworkLoss,
+        Defect::DisasterSkipDesignation,
+        Defect::HomeVisitCachedResult,
+        Defect::ReuseOnlineConsent,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -262,6 +287,11 @@ impl Defect {
             Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
             Defect::RetryLogin => "retry-login",
             Defect::UnsignedRequests => "unsigned-requests",
+            Defect::KenshinAsCounter => "kenshin-as-counter",
+            Defect::ReplayAfterNetworkLoss => "replay-after-network-loss",
+            Defect::DisasterSkipDesignation => "disaster-skip-designation",
+            Defect::HomeVisitCachedResult => "home-visit-cached-result",
+            Defect::ReuseOnlineConsent => "reuse-online-consent",
         }
     }
 
@@ -335,6 +365,22 @@ impl Defect {
             Defect::RetryLogin => "sends a refused login twice more by itself",
             Defect::UnsignedRequests => {
                 "activates the device but sends every later request unsigned"
+            }
+            Defect::KenshinAsCounter => {
+                "runs the counter's check in a 特定健診 setting (限度額 consent, no purpose, \
+                 特定疾病 and 限度額 data shown)"
+            }
+            Defect::ReplayAfterNetworkLoss => {
+                "re-sends the same confirmation (old challenge and signature) after a lost answer"
+            }
+            Defect::DisasterSkipDesignation => {
+                "asks for the 災害時 view without checking the designation"
+            }
+            Defect::HomeVisitCachedResult => {
+                "shows the first visit's qualification when the check within the 居宅 consent is refused"
+            }
+            Defect::ReuseOnlineConsent => {
+                "checks an オンライン診療 visit on an earlier visit's consent when the patient does not consent"
             }
         }
     }

@@ -33,6 +33,9 @@ pub struct ClientEnv {
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
+    /// `MYNAKIT_CARE_SETTING`: the care setting the app is set up for (`docs/care-settings.md`);
+    /// `None` at the counter.
+    pub care_setting: Option<mynakit_protocol::Flow>,
     /// `MYNAKIT_FACILITY_CODE`: the 医療機関コード (10 digits).
     pub facility_code: Option<String>,
     /// `MYNAKIT_ACCOUNT`: the facility account's user id.
@@ -194,7 +197,20 @@ impl ClientEnv {
                     })
             })
             .transpose()?;
+        let care_setting = get(env::CARE_SETTING)
+            .map(|name| {
+                mynakit_protocol::Flow::from_name(name.trim())
+                    .filter(|f| f.is_care_setting())
+                    .ok_or(EnvError {
+                        name: env::CARE_SETTING,
+                        value: name.clone(),
+                        problem: "not a care setting (kyotaku, online-shinryo, kenshin, \
+                                  bus-kenshin, disaster)",
+                    })
+            })
+            .transpose()?;
         Ok(ClientEnv {
+            care_setting,
             run_id: get(env::RUN_ID).unwrap_or_default(),
             scenario: get(env::SCENARIO).unwrap_or_default(),
             reader: get(env::READER),

@@ -56,6 +56,7 @@
 
 mod card;
 mod card_check;
+mod care;
 mod cli;
 mod defects;
 mod device;
@@ -103,6 +104,11 @@ pub fn capabilities() -> Capabilities {
             Flow::RegistrationBranches,
             Flow::History,
             Flow::Viewing,
+            Flow::Kenshin,
+            Flow::BusKenshin,
+            Flow::Disaster,
+            Flow::Kyotaku,
+            Flow::OnlineShinryo,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
     }

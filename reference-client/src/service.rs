@@ -371,6 +371,24 @@ impl Service {
         OqsMessage::from_json(&bytes).map_err(|e| HttpFailure::Transient(format!("{path}: {e}")))
     }
 
+    /// `GET path`, answered 200 with a JSON body (`docs/care-settings.md`).
+    pub(crate) fn get_json(&self, path: &str) -> Result<serde_json::Value, HttpFailure> {
+        let bytes = self.call_expecting(path, Send::Get, 200)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| HttpFailure::Transient(format!("{path}: not JSON: {e}")))
+    }
+
+    /// `POST path` with `body`, answered 200 with a JSON body (`docs/care-settings.md`).
+    pub(crate) fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, HttpFailure> {
+        let bytes = self.call_expecting(path, Send::Json(body), 200)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| HttpFailure::Transient(format!("{path}: not JSON: {e}")))
+    }
+
     /// `GET /v1/terms`.
     pub(crate) fn terms(&self) -> Result<Terms, HttpFailure> {
         const PATH: &str = "/v1/terms";

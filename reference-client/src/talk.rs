@@ -9,8 +9,8 @@
 use std::io::{BufRead, Write};
 
 use mynakit_protocol::{
-    ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, InsuranceCardData, Mode, PinRef,
-    Secret, PROTOCOL_VERSION,
+    ClientMessage, ConfirmTopic, ConsentTopic, Fallback, HarnessMessage, InsuranceCardData, Mode,
+    PinRef, Secret, PROTOCOL_VERSION,
 };
 
 use crate::screen::{Screen, Stop};
@@ -176,6 +176,14 @@ impl<R: BufRead, W: Write> Talk<R, W> {
     /// Shows `screen`.
     pub(crate) fn display(&mut self, screen: &Screen) -> Result<(), ClientError> {
         self.send(&screen.display_message())
+    }
+
+    /// Tells the staff what to do instead of the online check (`docs/care-settings.md`).
+    pub(crate) fn fallback(&mut self, offered: &[Fallback], text: &str) -> Result<(), ClientError> {
+        self.send(&ClientMessage::Fallback {
+            offered: offered.to_vec(),
+            text: Some(text.to_owned()),
+        })
     }
 
     /// Shows a progress message.

@@ -49,6 +49,7 @@ pub fn routes() -> Routes<AppState> {
         .add(Method::POST, "/v1/registrations", register)
         .add(Method::GET, "/openapi.json", openapi)
         .merge(crate::device_api::public_routes())
+        .merge(crate::care_api::public_routes())
 }
 
 /// The public API router: [`routes`] inside the journal, catch-panic, fault and signature layers
@@ -129,16 +130,30 @@ struct ConfirmationRequest {
     /// 一般利用者 is refused (`docs/viewing.md`).
     #[serde(default)]
     include_medical_information: Option<bool>,
+    /// `kenshin`: a 資格確認限定型 check for 特定健診, eligibility data only
+    /// (`docs/care-settings.md`); absent or `counter`: the counter's check.
+    #[serde(default)]
+    purpose: Option<Purpose>,
 }
 
-fn bad(field: &str, detail: &str) -> ApiError {
+/// Why a card is checked (`docs/care-settings.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Purpose {
+    /// At a medical institution's counter.
+    Counter,
+    /// 資格確認限定型 at a 特定健診・保健指導機関 (also on a 健診 bus).
+    Kenshin,
+}
+
+pub(crate) fn bad(field: &str, detail: &str) -> ApiError {
     ApiError::BadValue {
         field: field.to_owned(),
         detail: detail.to_owned(),
     }
 }
 
-fn proof(
+pub(crate) fn proof(
     mode: Mode,
     certificate: &str,
     signature: Option<&str>,
@@ -165,7 +180,11 @@ fn proof(
     })
 }
 
-fn digits(field: &str, value: Option<String>, len: usize) -> Result<Option<String>, ApiError> {
+pub(crate) fn digits(
+    field: &str,
+    value: Option<String>,
+    len: usize,
+) -> Result<Option<String>, ApiError> {
     match value {
         Some(v) if v.len() != len || !v.bytes().all(|b| b.is_ascii_digit()) => {
             Err(bad(field, &format!("must be {len} digits")))
@@ -256,6 +275,7 @@ async fn confirm(
             .map(|d| parse_ymd("qualification_confirmation_date", d))
             .transpose()?,
         limit_application_consent: req.limit_application_consent,
+        eligibility_only: req.purpose == Some(Purpose::Kenshin),
     };
     let proof = proof(
         req.mode,

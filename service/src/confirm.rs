@@ -30,6 +30,11 @@ pub struct Query {
     /// The patient's answer about 限度額 information: `Some(true)` consented, `Some(false)`
     /// refused, `None` not asked (the client sent no `limit_application_consent`).
     pub limit_application_consent: Option<bool>,
+    /// 資格確認限定型 for a 特定健診・保健指導機関 (`purpose: kenshin`): eligibility data only.
+    /// 「受診者の健康・医療情報の閲覧はできません」 (厚生労働省保険局 「特定健診・保健指導に係る
+    /// オンライン資格確認（資格確認限定型）の導入等について（周知）」 第1の1), so the answer carries
+    /// no 特定疾病 (a disease) and no 限度額 data (`docs/care-settings.md`, "kenshin").
+    pub eligibility_only: bool,
 }
 
 /// The message header for `query` at `now`.
@@ -150,19 +155,39 @@ pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
         }
         Err(outcome) => return person_failure(header, settings.codes.text(outcome)),
     };
-    let day = query.qualification_confirmation_date.unwrap_or(now.date());
-    let options = RenderOptions {
-        non_jis: settings.non_jis,
-        limit_consent: limit_released(query.limit_application_consent, settings.rules)
-            .then_some(now),
-    };
     let warning = match verified.validity {
         Validity::Grace { .. } => Some(Outcome::WarnExpiredGrace),
         Validity::ExpiresSoon => Some(Outcome::WarnExpiresSoon),
         _ => None,
     }
     .map(|w| settings.codes.text(w));
-    let record = eligibility::record(&persona, options);
+    qualification(state, &persona, query, header, warning)
+}
+
+/// The answer for a person found (by a card, a consent or a 災害時 lookup): their qualification
+/// on the day, 限度額 data as the rules and the patient's answer allow, eligibility data only
+/// for a 資格確認限定型 check, and an optional warning.
+pub fn qualification(
+    state: &AppState,
+    persona: &Persona,
+    query: &Query,
+    header: MessageHeader,
+    warning: Option<CodeText>,
+) -> XmlMsg {
+    let now = state.clock().now();
+    let settings = state.settings();
+    let day = query.qualification_confirmation_date.unwrap_or(now.date());
+    let options = RenderOptions {
+        non_jis: settings.non_jis,
+        limit_consent: limit_released(query.limit_application_consent, settings.rules)
+            .then_some(now),
+    };
+    let mut record = eligibility::record(persona, options);
+    if query.eligibility_only {
+        if let Some(r) = record.as_mut() {
+            strip_to_eligibility(r);
+        }
+    }
     XmlMsg {
         message_header: header,
         message_body: Some(MessageBody {
@@ -179,4 +204,14 @@ pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
             }),
         }),
     }
+}
+
+/// What a 資格確認限定型 answer for 特定健診 leaves out: 特定疾病 data names a disease, and the
+/// 限度額 data is about paying for treatment, which a 健診 does not give. Whether the real
+/// service also withholds 限度額 there is not public: mynakit's reading (`docs/care-settings.md`).
+pub fn strip_to_eligibility(record: &mut mynakit_oqs::ResultOfQualificationConfirmation) {
+    record.specific_diseases_certificate_list = None;
+    record.limit_application_certificate_related_info = None;
+    record.limit_application_certificate_related_cons_flg = None;
+    record.limit_application_certificate_related_cons_time = None;
 }

@@ -77,6 +77,10 @@ pub struct ServiceData {
     /// delay, code overrides, terms version, …); applied over the flags at start and on reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<SettingsPatch>,
+    /// Care settings beyond the counter: 災害時 designations and the medical information viewed
+    /// (`docs/care-settings.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care: Option<crate::care::CareData>,
 }
 
 /// Why service data cannot be used.

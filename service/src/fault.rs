@@ -40,6 +40,10 @@ pub enum FaultKind {
     Malformed,
     /// Everything answers 503 (full outage).
     Outage,
+    /// A mobile network that drops (a 健診 bus, `docs/care-settings.md`): the request reaches
+    /// the service and is carried out — a challenge is consumed, a consent recorded — but the
+    /// answer is lost on the way back, so the client cannot know what happened.
+    NetworkLoss,
     /// J-LIS maintenance between `from` and `to` (scenario clock).
     JlisMaintenance {
         /// Start, RFC 3339.
@@ -93,6 +97,7 @@ enum KindName {
     Malformed,
     Outage,
     JlisMaintenance,
+    NetworkLoss,
 }
 
 impl KindName {
@@ -105,6 +110,7 @@ impl KindName {
             KindName::Malformed => "malformed",
             KindName::Outage => "outage",
             KindName::JlisMaintenance => "jlis-maintenance",
+            KindName::NetworkLoss => "network-loss",
         }
     }
 
@@ -213,6 +219,7 @@ impl TryFrom<RawFault> for FaultSpec {
             KindName::Truncate => FaultKind::Truncate,
             KindName::Malformed => FaultKind::Malformed,
             KindName::Outage => FaultKind::Outage,
+            KindName::NetworkLoss => FaultKind::NetworkLoss,
             KindName::JlisMaintenance => FaultKind::JlisMaintenance {
                 from: need(raw.from, "from")?,
                 to: need(raw.to, "to")?,
@@ -290,6 +297,8 @@ pub enum Action {
     Malformed,
     /// 503.
     Outage,
+    /// Carried out, then the answer lost.
+    NetworkLoss,
 }
 
 impl Action {
@@ -301,6 +310,7 @@ impl Action {
             Action::Truncate => "truncate",
             Action::Malformed => "malformed",
             Action::Outage => "outage",
+            Action::NetworkLoss => "network-loss",
         }
     }
 }
@@ -437,6 +447,7 @@ impl Faults {
                 FaultKind::Truncate => Some(Action::Truncate),
                 FaultKind::Malformed => Some(Action::Malformed),
                 FaultKind::Outage => Some(Action::Outage),
+                FaultKind::NetworkLoss => Some(Action::NetworkLoss),
                 FaultKind::JlisMaintenance { .. } => None,
             };
             if action.is_some() && decision.action.is_some() {

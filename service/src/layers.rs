@@ -251,7 +251,16 @@ pub(crate) async fn journal(State(state): State<AppState>, req: Request, next: N
     };
     let fault = response.extensions().get::<FaultApplied>().map(|f| f.0);
     let status = response.status().as_u16();
-    if matches!(fault, Some(Action::Reset | Action::Truncate)) {
+    if matches!(
+        fault,
+        Some(Action::Reset | Action::Truncate | Action::NetworkLoss)
+    ) {
+        // A lost answer never reached the client: no status, as for a reset.
+        let status = if fault == Some(Action::NetworkLoss) {
+            0
+        } else {
+            status
+        };
         state
             .journal()
             .record(arrival.entry(request_body, status, None, fault));
@@ -314,6 +323,11 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
         Action::Status(status) => ApiError::Injected(status).into_response(),
         Action::Outage => ApiError::Injected(503).into_response(),
         Action::Reset => Response::new(cut_body(Bytes::new())),
+        // Carried out in full, then nothing reaches the client.
+        Action::NetworkLoss => {
+            let _done = next.run(req).await;
+            Response::new(cut_body(Bytes::new()))
+        }
         Action::Truncate | Action::Malformed => {
             let (mut parts, body) = next.run(req).await.into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX)

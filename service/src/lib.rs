@@ -21,6 +21,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod api;
+pub mod care;
+mod care_api;
 mod certificate;
 mod challenge;
 pub mod config;

@@ -102,6 +102,9 @@ pub enum ApiError {
     /// A device activation or activation-code change is refused (`devices`).
     #[error(transparent)]
     Activation(#[from] crate::devices::ActivationError),
+    /// A care-setting request is refused (`care`, `docs/care-settings.md`).
+    #[error(transparent)]
+    Care(#[from] crate::care::CareError),
 }
 
 #[derive(Serialize)]
@@ -193,6 +196,7 @@ impl ApiError {
             ),
             ApiError::Signature(e) => delegated(e.problem()),
             ApiError::Activation(e) => delegated(e.problem()),
+            ApiError::Care(e) => delegated(e.problem()),
         }
     }
 }

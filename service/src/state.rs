@@ -83,6 +83,7 @@ struct Shared {
     replays: ReplayCache,
     run_header: String,
     devices: Mutex<Devices>,
+    care: Mutex<crate::care::Care>,
     scheme: &'static str,
 }
 
@@ -194,6 +195,7 @@ impl AppState {
                 replays: ReplayCache::default(),
                 run_header: config.run_header.to_ascii_lowercase(),
                 devices: Mutex::new(Devices::default()),
+                care: Mutex::new(crate::care::Care::default()),
                 scheme: if config.plain_http { "http" } else { "https" },
             }),
         };
@@ -240,6 +242,13 @@ impl AppState {
             );
         }
         *lock(&self.inner.devices) = devices;
+        *lock(&self.inner.care) =
+            crate::care::Care::new(loaded.data.care.clone().unwrap_or_default());
+    }
+
+    /// The care-setting state (`docs/care-settings.md`), locked.
+    pub fn care(&self) -> MutexGuard<'_, crate::care::Care> {
+        lock(&self.inner.care)
     }
 
     /// Accounts, activation codes and devices, locked.

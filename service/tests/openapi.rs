@@ -280,7 +280,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
     let full = json!({"mode": "pin", "certificate": b64(&cert), "signature": b64(&card.sign(&bytes).unwrap()),
         "challenge_id": id, "limit_application_consent": true, "medical_institution_code": "1310000001",
         "arbitrary_file_identifier": "a-1", "qualification_confirmation_date": "20261101",
-        "include_medical_information": true});
+        "include_medical_information": true, "purpose": "counter"});
     assert_eq!(keys(&full), properties(&doc, "ConfirmationRequest"));
     let reply = service
         .request("POST", "/v1/confirmations", Some(full), None)

@@ -325,9 +325,13 @@ impl Terminal {
             Request::ReferenceBulkUpload(h, regs) => {
                 Ok(self.receive(h, Job::References(regs), day, now))
             }
+            Request::ConsentUpload(h, query) => {
+                Ok(self.receive(h, Job::Consented(query), day, now))
+            }
             Request::BulkDownload(h, number)
             | Request::AssistanceDownload(h, number)
-            | Request::ReferenceBulkDownload(h, number) => self.download(&h, &number, now, stop),
+            | Request::ReferenceBulkDownload(h, number)
+            | Request::ConsentDownload(h, number) => self.download(&h, &number, now, stop),
             Request::Reference(h, reg) => {
                 let error = self.register_reference(self.institution(&h), &reg);
                 let mut body = Element::new(ElementName::MessageBody.as_str());

@@ -136,15 +136,43 @@ impl Terminal {
                     }
                     let mut only_month = ins.clone();
                     only_month.medical_tickets = tickets;
-                    let record =
-                        render::record(person, &only_month, &RecordExtras::default(), self.data())
-                            .map_err(internal)?;
-                    units.push(Checked {
-                        validity: Some(qualification_validity(ins, day)),
-                        record: Some(record),
-                        reference: self.reference_for(&institution, ins),
-                        ..Checked::default()
-                    });
+                    units.push(
+                        self.record_unit(person, &only_month, ins, &institution, day)
+                            .map_err(internal)?,
+                    );
+                }
+            }
+            Job::Consented(query) => {
+                // One unit per consent of the kind, naming this institution, dated in the
+                // range and not withdrawn by now: the patients the institution may check
+                // without the card (`docs/care-settings.md`; the result shape is not public,
+                // so the units are those of the other bulk answers).
+                let people = self.people();
+                for consent in self.consents() {
+                    if consent.flag != query.flag
+                        || consent.medical_institution_code != institution
+                        || consent.consented_on < query.from
+                        || consent.consented_on > query.to
+                        || consent.withdrawn_at.is_some_and(|w| w <= now)
+                    {
+                        continue;
+                    }
+                    let Some(person) = people.iter().find(|p| p.id == consent.person) else {
+                        continue;
+                    };
+                    let Some(ins) = &person.current else {
+                        units.push(Checked {
+                            validity: Some(
+                                mynakit_oqs::codes::QualificationValidity::NoQualification,
+                            ),
+                            ..Checked::default()
+                        });
+                        continue;
+                    };
+                    units.push(
+                        self.record_unit(person, ins, ins, &institution, day)
+                            .map_err(internal)?,
+                    );
                 }
             }
         }
@@ -173,6 +201,31 @@ impl Terminal {
             ),
             Some(body),
         ))
+    }
+}
+
+impl Terminal {
+    /// A unit of a listing (no search echo): `shown` rendered as the record, the validity and
+    /// 照会番号 of the person's qualification `ins` on `day`.
+    fn record_unit(
+        &self,
+        person: &crate::people::Person,
+        shown: &mynakit_fixtures::Insurance,
+        ins: &mynakit_fixtures::Insurance,
+        institution: &str,
+        day: Date,
+    ) -> Result<Checked, String> {
+        Ok(Checked {
+            validity: Some(qualification_validity(ins, day)),
+            record: Some(render::record(
+                person,
+                shown,
+                &RecordExtras::default(),
+                self.data(),
+            )?),
+            reference: self.reference_for(institution, ins),
+            ..Checked::default()
+        })
     }
 }
 

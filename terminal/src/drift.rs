@@ -92,6 +92,10 @@ impl ErrorFiles {
                         | K::AssistanceDownload
                         | K::ReferenceBulkUpload
                         | K::ReferenceBulkDownload
+                        | K::HomeVisitUpload
+                        | K::HomeVisitDownload
+                        | K::OnlineUpload
+                        | K::OnlineDownload
                 )
             ),
         }

@@ -25,11 +25,19 @@ pub enum MessageKind {
     ReferenceBulkUpload,
     /// `OQSmuimm02`: bulk 照会番号 registration download.
     ReferenceBulkDownload,
+    /// `OQSmuhvq01`: bulk query of 訪問診療等 (居宅同意取得型) consents, upload.
+    HomeVisitUpload,
+    /// `OQSmuhvq02`: its download.
+    HomeVisitDownload,
+    /// `OQSmuonq01`: bulk query of オンライン診療等 consents, upload.
+    OnlineUpload,
+    /// `OQSmuonq02`: its download.
+    OnlineDownload,
 }
 
 impl MessageKind {
     /// Every kind, with its prefix.
-    pub const ALL: [(MessageKind, &'static str); 8] = [
+    pub const ALL: [(MessageKind, &'static str); 12] = [
         (MessageKind::SingleCheck, "OQSsiquc01"),
         (MessageKind::BulkUpload, "OQSmuquc01"),
         (MessageKind::BulkDownload, "OQSmuquc02"),
@@ -38,6 +46,10 @@ impl MessageKind {
         (MessageKind::AssistanceDownload, "OQSmutic02"),
         (MessageKind::ReferenceBulkUpload, "OQSmuimm01"),
         (MessageKind::ReferenceBulkDownload, "OQSmuimm02"),
+        (MessageKind::HomeVisitUpload, "OQSmuhvq01"),
+        (MessageKind::HomeVisitDownload, "OQSmuhvq02"),
+        (MessageKind::OnlineUpload, "OQSmuonq01"),
+        (MessageKind::OnlineDownload, "OQSmuonq02"),
     ];
 
     /// Whether this is the download half of a bulk exchange (the results that may come zipped).
@@ -47,6 +59,8 @@ impl MessageKind {
             MessageKind::BulkDownload
                 | MessageKind::AssistanceDownload
                 | MessageKind::ReferenceBulkDownload
+                | MessageKind::HomeVisitDownload
+                | MessageKind::OnlineDownload
         )
     }
 

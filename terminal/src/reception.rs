@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use time::OffsetDateTime;
 
-use crate::request::{Header, ReferenceRegistration, SearchInfo};
+use crate::request::{ConsentQuery, Header, ReferenceRegistration, SearchInfo};
 
 /// What an upload asked for.
 #[derive(Clone, Debug)]
@@ -16,6 +16,8 @@ pub(crate) enum Job {
     Assistance(String),
     /// `OQSmuimm01`: these 照会番号 registrations (made when the download is ready).
     References(Vec<ReferenceRegistration>),
+    /// `OQSmuhvq01` / `OQSmuonq01`: the consents of this kind in this date range.
+    Consented(ConsentQuery),
 }
 
 /// One accepted upload.

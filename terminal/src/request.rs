@@ -131,6 +131,24 @@ pub enum Request {
     ReferenceBulkUpload(Header, Vec<ReferenceRegistration>),
     /// `OQSmuimm02req`.
     ReferenceBulkDownload(Header, String),
+    /// `OQSmuhvq01req` / `OQSmuonq01req`.
+    ConsentUpload(Header, ConsentQuery),
+    /// `OQSmuhvq02req` / `OQSmuonq02req`.
+    ConsentDownload(Header, String),
+}
+
+/// What a consent query (`OQSmuhvq01`, `OQSmuonq01`) asks: the consents of one kind whose date
+/// is in a range. The request shape is that of `YUKI-ENT/OQSDrug2`'s request builder
+/// (`QualificationConfirmSearchInfo` with `ConsentDateFrom`/`To` or `ExaminationDateFrom`/`To`,
+/// and `MedicalTreatmentFlag`); the official layout is not public (`docs/care-settings.md`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentQuery {
+    /// 2 訪問診療等 or 3 オンライン診療等, from the prefix.
+    pub flag: crate::source::TreatmentFlag,
+    /// The first day (yyyyMMdd), inclusive.
+    pub from: time::Date,
+    /// The last day, inclusive.
+    pub to: time::Date,
 }
 
 impl Request {
@@ -144,7 +162,9 @@ impl Request {
             | Request::AssistanceUpload(h, _)
             | Request::AssistanceDownload(h, _)
             | Request::ReferenceBulkUpload(h, _)
-            | Request::ReferenceBulkDownload(h, _) => h,
+            | Request::ReferenceBulkDownload(h, _)
+            | Request::ConsentUpload(h, _)
+            | Request::ConsentDownload(h, _) => h,
         }
     }
 }
@@ -336,6 +356,21 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
                 .trim()
                 .to_owned(),
         ),
+        MessageKind::HomeVisitDownload | MessageKind::OnlineDownload => Request::ConsentDownload(
+            h,
+            need(body, ElementName::ReceptionNumber.as_str())?
+                .text
+                .trim()
+                .to_owned(),
+        ),
+        MessageKind::HomeVisitUpload => Request::ConsentUpload(
+            h,
+            consent_query(body, crate::source::TreatmentFlag::HomeVisit)?,
+        ),
+        MessageKind::OnlineUpload => Request::ConsentUpload(
+            h,
+            consent_query(body, crate::source::TreatmentFlag::Online)?,
+        ),
         MessageKind::AssistanceUpload => {
             // `YUKI-ENT/OQSDrug2` nests it in `QualificationConfirmSearchInfo`; a flat
             // `MessageBody/MedicalTreatmentMonth` is accepted too.
@@ -365,4 +400,50 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             Request::AssistanceUpload(h, text.to_owned())
         }
     })
+}
+
+/// Reads a consent query's range: `ConsentDateFrom`/`To`, or `ExaminationDateFrom`/`To`
+/// (オンライン診療: the visit day, which is the day of its consent here), inside
+/// `QualificationConfirmSearchInfo` or directly in the body; `MedicalTreatmentFlag`, when given,
+/// must be the prefix's (2 for `OQSmuhvq`, 3 for `OQSmuonq`).
+fn consent_query(
+    body: &Element,
+    flag: crate::source::TreatmentFlag,
+) -> Result<ConsentQuery, RequestError> {
+    let at = body.child("QualificationConfirmSearchInfo").unwrap_or(body);
+    let (from_name, to_name) = if at.child("ExaminationDateFrom").is_some() {
+        ("ExaminationDateFrom", "ExaminationDateTo")
+    } else {
+        ("ConsentDateFrom", "ConsentDateTo")
+    };
+    let day = |name: &'static str| -> Result<time::Date, RequestError> {
+        let e = need(at, name)?;
+        mynakit_oqs::dates::parse_ymd(e.text.trim()).ok_or_else(|| RequestError::BadValue {
+            element: name.into(),
+            value: e.text.clone(),
+            why: "must be yyyyMMdd",
+            pos: e.pos,
+        })
+    };
+    let (from, to) = (day(from_name)?, day(to_name)?);
+    if to < from {
+        let e = need(at, to_name)?;
+        return Err(RequestError::BadValue {
+            element: to_name.into(),
+            value: e.text.clone(),
+            why: "must not be before the first day",
+            pos: e.pos,
+        });
+    }
+    if let Some(e) = at.child("MedicalTreatmentFlag") {
+        if e.text.trim() != flag.code() {
+            return Err(RequestError::BadValue {
+                element: "MedicalTreatmentFlag".into(),
+                value: e.text.clone(),
+                why: "must be 2 (訪問診療等) for OQSmuhvq and 3 (オンライン診療等) for OQSmuonq",
+                pos: e.pos,
+            });
+        }
+    }
+    Ok(ConsentQuery { flag, from, to })
 }

@@ -10,7 +10,7 @@
 use mynakit_fixtures::Persona;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// A live source of eligibility facts (implemented over the mock service's state by the
 /// harness).
@@ -30,6 +30,47 @@ pub trait Eligibility: Send + Sync {
     fn card_check(&self, persona: &Persona, now: OffsetDateTime) -> CardCheck {
         card_check(persona, now)
     }
+    /// The 居宅 and オンライン診療 consents the service holds (`docs/care-settings.md`), for the
+    /// bulk queries `OQSmuhvq` / `OQSmuonq`. Default: none (standalone, no service).
+    fn consents(&self) -> Vec<ConsentRecord> {
+        Vec::new()
+    }
+}
+
+/// `MedicalTreatmentFlag` of the consent queries (OQS code list OQSCD028 診療区分: 2 訪問診療等,
+/// 3 オンライン診療等; reference §2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreatmentFlag {
+    /// `2` 訪問診療等 (居宅同意取得型, `OQSmuhvq`).
+    HomeVisit,
+    /// `3` オンライン診療等 (`OQSmuonq`).
+    Online,
+}
+
+impl TreatmentFlag {
+    /// The code (`2`, `3`).
+    pub fn code(self) -> &'static str {
+        match self {
+            TreatmentFlag::HomeVisit => "2",
+            TreatmentFlag::Online => "3",
+        }
+    }
+}
+
+/// A consent as the terminal's consent queries see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentRecord {
+    /// The person (a persona id).
+    pub person: String,
+    /// What it is for.
+    pub flag: TreatmentFlag,
+    /// The institution it names.
+    pub medical_institution_code: String,
+    /// The day it was registered (JST): the consent date, and for オンライン診療 the visit
+    /// (examination) date too.
+    pub consented_on: Date,
+    /// When it was withdrawn, if it was.
+    pub withdrawn_at: Option<OffsetDateTime>,
 }
 
 /// What the face reader's check of a card's 利用者証明用電子証明書 says (`docs/service.md`,

@@ -238,6 +238,14 @@ impl Terminal {
         }
     }
 
+    /// The consents the live source holds (none standalone).
+    pub(crate) fn consents(&self) -> Vec<crate::source::ConsentRecord> {
+        match &self.inner.live {
+            Some(live) => live.consents(),
+            None => Vec::new(),
+        }
+    }
+
     /// What the face reader's certificate check says of `persona`'s card now.
     pub(crate) fn card_check(&self, persona: &Persona, now: OffsetDateTime) -> CardCheck {
         match &self.inner.live {

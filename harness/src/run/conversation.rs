@@ -189,6 +189,8 @@ pub(crate) fn converse(
             }
             // A warning about a field is shown, not asked: recorded in the timeline, no answer.
             (ClientMessage::Warning { .. }, true) => {}
+            // Told to the staff; nothing to answer.
+            (ClientMessage::Fallback { .. }, true) => {}
             (ClientMessage::Result { .. }, true) => {
                 let result = RunResult::from_client(&message)
                     .unwrap_or_else(|| RunResult::exited(None, None));

@@ -32,6 +32,7 @@ pub(crate) fn plan(faults: &[ServiceFault]) -> ServicePlan {
             ServiceFault::Truncate(_) => FaultKind::Truncate,
             ServiceFault::Malformed(_) => FaultKind::Malformed,
             ServiceFault::Outage(On { .. }) => FaultKind::Outage,
+            ServiceFault::NetworkLoss(On { .. }) => FaultKind::NetworkLoss,
             ServiceFault::Maintenance(Maintenance { from, to }) => FaultKind::JlisMaintenance {
                 from: *from,
                 to: *to,

@@ -254,6 +254,18 @@ impl<'p> World<'p> {
         if let Some(t) = &terminal {
             vars.push((env::TERMINAL_DIR, t.terminal().root().display().to_string()));
         }
+        // A care setting (docs/care-settings.md) is how the app is set up, like the facility
+        // code: the client learns it from the environment, and the timeline records it so the
+        // checks of that setting know which rules hold.
+        if let Some(setting) = care_setting(scenario) {
+            vars.push((env::CARE_SETTING, setting.as_str().to_owned()));
+            timeline.record(
+                mynakit_fixtures::timeline::Source::Operator,
+                mynakit_fixtures::timeline::EventKind::Note {
+                    text: format!("{CARE_SETTING_NOTE}{setting}"),
+                },
+            );
+        }
         if let Some(account) = &given.facility.account {
             vars.push((env::ACCOUNT, account.user_id.clone()));
             vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
@@ -318,6 +330,28 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
         self.0.records().is_registered(persona, now)
     }
 
+    /// The service's 居宅 and オンライン診療 consents, for the terminal's `OQSmuhvq` / `OQSmuonq`
+    /// (docs/care-settings.md).
+    fn consents(&self) -> Vec<mynakit_terminal::source::ConsentRecord> {
+        use mynakit_service::care::ConsentKind;
+        use mynakit_terminal::source::{ConsentRecord, TreatmentFlag};
+        self.0
+            .care()
+            .consents()
+            .iter()
+            .map(|c| ConsentRecord {
+                person: c.person.clone(),
+                flag: match c.kind {
+                    ConsentKind::HomeVisit => TreatmentFlag::HomeVisit,
+                    ConsentKind::OnlineVisit => TreatmentFlag::Online,
+                },
+                medical_institution_code: c.medical_institution_code.clone(),
+                consented_on: c.registered_at.to_offset(mynakit_oqs::clock::JST).date(),
+                withdrawn_at: c.withdrawn_at,
+            })
+            .collect()
+    }
+
     /// The certificate as the persona has it, and revocations and re-links as the service
     /// tracks them (a face confirmation is a card use: it starts a renewed card's re-link).
     fn card_check(
@@ -342,6 +376,15 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
             },
         }
     }
+}
+
+/// How the timeline records the care setting of a scenario (read back by
+/// `mynakit_conformance::Run::care_setting`).
+pub(crate) const CARE_SETTING_NOTE: &str = mynakit_conformance::CARE_SETTING_NOTE;
+
+/// The care setting a scenario exercises: the first of its flows that is one.
+pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow> {
+    scenario.flows.iter().copied().find(|f| f.is_care_setting())
 }
 
 /// The JPKI PINs of a card whose counters are at 0.

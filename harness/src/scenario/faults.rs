@@ -336,6 +336,9 @@ pub enum ServiceFault {
     /// J-LIS maintenance between `from` and `to` (scenario clock): only flows that need J-LIS
     /// (unregistered cards, registration, a renewed card's first use) fail, with `MOCK-E301`.
     Maintenance(Maintenance),
+    /// A mobile network that drops (バス健診, `docs/care-settings.md`): the request is carried
+    /// out, then its answer is lost.
+    NetworkLoss(On),
 }
 
 one_key_enum!(ServiceFault, "a service fault", units {} values {
@@ -346,6 +349,7 @@ one_key_enum!(ServiceFault, "a service fault", units {} values {
     "malformed" => Malformed(On),
     "outage" => Outage(On),
     "maintenance" => Maintenance(Maintenance),
+    "network-loss" => NetworkLoss(On),
 });
 
 /// `latency`.
@@ -407,7 +411,8 @@ impl ServiceFault {
             | ServiceFault::Reset(On { on })
             | ServiceFault::Truncate(On { on })
             | ServiceFault::Malformed(On { on })
-            | ServiceFault::Outage(On { on }) => Some(on),
+            | ServiceFault::Outage(On { on })
+            | ServiceFault::NetworkLoss(On { on }) => Some(on),
             ServiceFault::Maintenance(_) => None,
         }
     }
@@ -430,6 +435,7 @@ impl ServiceFault {
             ServiceFault::Malformed(_) => "malformed",
             ServiceFault::Outage(_) => "outage",
             ServiceFault::Maintenance(_) => "maintenance",
+            ServiceFault::NetworkLoss(_) => "network-loss",
         }
     }
 }

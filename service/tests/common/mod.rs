@@ -162,7 +162,11 @@ impl Service {
     }
 
     pub fn with(config: ServiceConfig) -> Service {
-        let state = AppState::from_config(&config, None).expect("state");
+        Service::from_state(AppState::from_config(&config, None).expect("state"))
+    }
+
+    /// The service of `state` (e.g. built with data by `AppState::from_config_and`).
+    pub fn from_state(state: AppState) -> Service {
         Service {
             public: api::router(state.clone()),
             admin: admin::router(state.clone()),

@@ -1,0 +1,797 @@
+//! The care settings beyond the counter (`docs/care-settings.md`): what a client of a
+//! 特定健診・保健指導機関, of a 健診 bus on a mobile network, or of an institution under a 災害時
+//! designation must and must not do. Each check applies only in its setting, which the harness
+//! records in the timeline ([`Run::care_setting`]).
+
+use std::collections::BTreeSet;
+
+use mynakit_protocol::{ClientMessage, ConsentTopic, Flow, HarnessMessage, Outcome};
+
+use crate::events::{answers, at, Run, Step};
+use crate::{Evidence, Verdict};
+
+const CONFIRMATIONS: &str = "/v1/confirmations";
+const DESIGNATION: &str = "/v1/disaster-designation";
+const VIEWS: &str = "/v1/disaster-views";
+
+/// Field names that carry health or medical information: 特定疾病 (a disease), 限度額 (what
+/// treatment costs the patient), and the 薬剤情報 / 特定健診等情報 of a view.
+fn is_medical_field(name: &str) -> bool {
+    name.starts_with("SpecificDiseases")
+        || name.starts_with("LimitApplicationCertificate")
+        || name == "DrugInformation"
+        || name == "SpecificHealthCheckupsInformation"
+}
+
+/// Every field name the client showed (displays and the result), with where.
+fn shown_fields<'r>(e: &'r Evidence<'_>, run: &'r Run<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, t, message) in run.client_lines() {
+        if let ClientMessage::Display { fields, .. } | ClientMessage::Result { fields, .. } =
+            message
+        {
+            out.extend(
+                fields
+                    .keys()
+                    .map(|k| (k.clone(), format!("line {} ({})", i + 1, at(t)))),
+            );
+        }
+    }
+    out.extend(
+        e.result
+            .fields
+            .keys()
+            .map(|k| (k.clone(), "the result".to_owned())),
+    );
+    out
+}
+
+/// The fallbacks the client offered before its result.
+fn fallbacks(run: &Run<'_>) -> BTreeSet<mynakit_protocol::Fallback> {
+    run.before_result()
+        .iter()
+        .filter_map(|s| match s {
+            Step::Client {
+                message: ClientMessage::Fallback { offered, .. },
+                ..
+            } => Some(offered.iter().copied()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+check! {
+    /// `SVC-kenshin-eligibility-only`: a 特定健診 client checks eligibility only, and tells the
+    /// staff the fallback when it cannot.
+    KenshinEligibilityOnly {
+        id: "SVC-kenshin-eligibility-only",
+        severity: Failed,
+        rule: "In the kenshin and bus-kenshin settings every card check is sent with purpose \
+               kenshin (資格確認限定型), no consent to 限度額 or medical information is asked, no \
+               medical information is requested, and no health or medical field \
+               (SpecificDiseases*, LimitApplicationCertificate*, DrugInformation, \
+               SpecificHealthCheckupsInformation) is shown. When eligibility is not confirmed \
+               (any outcome but eligible or cancelled), a fallback line offering the 資格確認書, \
+               the 受診券 with マイナポータル, or マイナポータル precedes the result.",
+        rationale: "A 健診・保健指導機関 may check only whether the person is insured by the \
+                    insurer of the 受診券; 「受診者の健康・医療情報の閲覧はできません」. Showing a \
+                    disease or an income bracket there discloses it without a basis. Where the \
+                    online check fails, the notice names the other ways to check the 受診券, \
+                    and staff who are not told send the person away or guess.",
+        reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                     の導入等について（周知）」第1の1 (資格確認限定型: no health or medical \
+                     information), 第2の2 (マイナポータルの資格情報画面, 資格確認書); \
+                     docs/care-settings.md#kenshin",
+        evaluate: kenshin_eligibility_only,
+    }
+}
+
+fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::BusKenshin)) {
+        return Verdict::NotApplicable("not a 特定健診 setting".to_owned());
+    }
+    let checks: Vec<_> = run
+        .exchanges()
+        .filter(|x| x.is("POST", CONFIRMATIONS))
+        .collect();
+    if let Some(x) = checks
+        .iter()
+        .find(|x| x.request_str("purpose") != Some("kenshin"))
+    {
+        return Verdict::Fail(format!(
+            "{} is not a 資格確認限定型 check for 特定健診 (no purpose kenshin)",
+            x.describe()
+        ));
+    }
+    if let Some(x) = run.exchanges().find(|x| x.is("POST", VIEWS)) {
+        return Verdict::Fail(format!("{} requests medical information", x.describe()));
+    }
+    for (i, t, message) in run.client_lines() {
+        if let ClientMessage::Consent {
+            topic: topic @ (ConsentTopic::LimitApplication | ConsentTopic::MedicalInformation),
+            ..
+        } = message
+        {
+            return Verdict::Fail(format!(
+                "line {} ({}) asks for the {} consent, which a 健診 has no use for",
+                i + 1,
+                at(t),
+                serde_json::to_value(topic)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if let Some((name, place)) = shown_fields(e, run)
+        .into_iter()
+        .find(|(name, _)| is_medical_field(name))
+    {
+        return Verdict::Fail(format!(
+            "{place} shows {name}: health or medical information at a 健診"
+        ));
+    }
+    let confirmed = matches!(
+        e.result.outcome,
+        Outcome::Eligible | Outcome::Cancelled | Outcome::Timeout | Outcome::Crashed
+    );
+    if !confirmed {
+        use mynakit_protocol::Fallback as F;
+        let offered = fallbacks(run);
+        if ![F::QualificationCertificate, F::CheckupTicket, F::MynaPortal]
+            .iter()
+            .any(|f| offered.contains(f))
+        {
+            return Verdict::Fail(format!(
+                "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) told \
+                 the staff what to do instead",
+                e.result.outcome
+            ));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} 資格確認限定型 check(s), no medical information asked or shown{}",
+        checks.len(),
+        if confirmed {
+            String::new()
+        } else {
+            "; the fallback was offered".to_owned()
+        }
+    ))
+}
+
+check! {
+    /// `SVC-network-loss-honest`: after a lost answer on the bus's mobile network, no replay, no
+    /// result the client did not get, and the staff told.
+    NetworkLossHonest {
+        id: "SVC-network-loss-honest",
+        severity: Failed,
+        rule: "In the bus-kenshin setting, once a request lost its answer (connection cut, no \
+               status): no later request re-sends a challenge_id or signature sent before; \
+               unless a later card check succeeded, the result is not eligible, ineligible or \
+               medical-assistance and shows no eligibility field; and a fallback line (資格確認書, \
+               受診券, a later check with the card) precedes the result.",
+        rationale: "A card check proves the card is present by signing a fresh challenge; a \
+                    queued or replayed one proves nothing and the service refuses it. The seed \
+                    describes no offline queue for 健診 buses. A screen that shows a result the \
+                    client never got, or that leaves the staff guessing, lets an uninsured \
+                    person through or sends an insured one away.",
+        reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                     の導入等について（周知）」第2の3 バス健診対応, 第2の2; docs/service.md \
+                     (challenges are single-use); docs/care-settings.md#bus-kenshin",
+        evaluate: network_loss_honest,
+    }
+}
+
+fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::BusKenshin) {
+        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned());
+    }
+    let exchanges: Vec<_> = run.exchanges().collect();
+    let Some(lost_at) = exchanges.iter().position(|x| x.status == 0) else {
+        return Verdict::NotApplicable("no request lost its answer".to_owned());
+    };
+    let lost = exchanges[lost_at];
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for x in &exchanges[..=lost_at] {
+        for key in ["challenge_id", "signature"] {
+            if let Some(v) = x.request_str(key) {
+                seen.insert(v.to_owned());
+            }
+        }
+    }
+    for x in &exchanges[lost_at + 1..] {
+        for key in ["challenge_id", "signature"] {
+            if let Some(v) = x.request_str(key) {
+                if seen.contains(v) {
+                    return Verdict::Fail(format!(
+                        "{} re-sends the {key} of a request before the lost answer of {}",
+                        x.describe(),
+                        lost.describe()
+                    ));
+                }
+            }
+        }
+        for key in ["challenge_id", "signature"] {
+            if let Some(v) = x.request_str(key) {
+                seen.insert(v.to_owned());
+            }
+        }
+    }
+    let recovered = exchanges[lost_at + 1..]
+        .iter()
+        .any(|x| x.is("POST", CONFIRMATIONS) && x.oqs().is_some_and(|o| o.succeeded()));
+    if recovered {
+        return Verdict::Pass(format!(
+            "the answer of {} was lost; a later check with a fresh challenge succeeded",
+            lost.describe()
+        ));
+    }
+    if matches!(
+        e.result.outcome,
+        Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+    ) {
+        return Verdict::Fail(format!(
+            "the result is {} although no card check was answered after the lost answer of {}",
+            e.result.outcome,
+            lost.describe()
+        ));
+    }
+    if let Some((name, place)) = shown_fields(e, run).into_iter().next() {
+        return Verdict::Fail(format!(
+            "{place} shows {name} although no card check was answered"
+        ));
+    }
+    if fallbacks(run).is_empty() {
+        return Verdict::Fail(format!(
+            "the answer of {} was lost and the staff were not told what to do instead (no \
+             fallback line)",
+            lost.describe()
+        ));
+    }
+    Verdict::Pass(format!(
+        "the answer of {} was lost: no replay, no result shown, the fallback offered",
+        lost.describe()
+    ))
+}
+
+check! {
+    /// `SVC-disaster-designated`: the 災害時 view only inside a designation, only with consent.
+    DisasterDesignated {
+        id: "SVC-disaster-designated",
+        severity: Failed,
+        rule: "In the disaster setting, a 災害時 view (POST /v1/disaster-views) is requested only \
+               after GET /v1/disaster-designation said the institution is designated, never when \
+               the service refuses it as not designated, and only after the patient granted the \
+               medical-information consent, with consent true. Medical information \
+               (DrugInformation, SpecificHealthCheckupsInformation) is shown only from a view \
+               that was answered. Without a view, a fallback line precedes the result (unless \
+               the operator cancelled or the patient refused).",
+        rationale: "Viewing 薬剤情報・特定健診等情報 without identity confirmation by card is a \
+                    special measure (特別措置) for the institutions and period 保険局 designates; \
+                    outside them it is a disclosure without a basis, and even inside them the \
+                    patient's consent is needed.",
+        reference: "厚生労働省保険局の説明資料「オンライン資格確認（マイナンバーカードの保険証利用）の概要」\
+                     slide 「メリット：災害時における薬剤情報・特定健診等情報の閲覧」 \
+                     (「患者の同意は必要です」); docs/care-settings.md#disaster",
+        evaluate: disaster_designated,
+    }
+}
+
+fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let views: Vec<(usize, &crate::Exchange<'_>)> = run
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Http(x) if x.is("POST", VIEWS) => Some((i, x)),
+            _ => None,
+        })
+        .collect();
+    if run.care_setting() != Some(Flow::Disaster) && views.is_empty() {
+        return Verdict::NotApplicable("not the disaster setting, and no 災害時 view".to_owned());
+    }
+    let replies = answers(run);
+    for (i, x) in &views {
+        let designated = run.steps[..*i].iter().rev().find_map(|s| match s {
+            Step::Http(d) if d.is("GET", DESIGNATION) => Some(
+                d.response_body
+                    .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                    .and_then(|v| v.get("designated").and_then(serde_json::Value::as_bool))
+                    == Some(true),
+            ),
+            _ => None,
+        });
+        if designated != Some(true) {
+            return Verdict::Fail(format!(
+                "{} asks for a 災害時 view without a designation answered before it ({})",
+                x.describe(),
+                if designated.is_none() {
+                    "no GET /v1/disaster-designation"
+                } else {
+                    "the service said not designated"
+                }
+            ));
+        }
+        if x.status == 403 {
+            return Verdict::Fail(format!(
+                "{} was refused as not designated: the view was asked outside a designation",
+                x.describe()
+            ));
+        }
+        let consented = replies.iter().any(|(j, _, ask, reply)| {
+            j < i
+                && matches!(
+                    ask,
+                    Some(ClientMessage::Consent {
+                        topic: ConsentTopic::MedicalInformation,
+                        ..
+                    })
+                )
+                && matches!(reply, HarnessMessage::Consent { granted: true, .. })
+        });
+        let claimed = x
+            .request
+            .as_ref()
+            .and_then(|b| b.get("consent"))
+            .and_then(serde_json::Value::as_bool)
+            == Some(true);
+        if !consented || !claimed {
+            return Verdict::Fail(format!(
+                "{} without the patient's granted medical-information consent before it",
+                x.describe()
+            ));
+        }
+    }
+    let answered = views.iter().any(|(_, x)| x.status == 200);
+    if !answered {
+        if let Some((name, place)) = shown_fields(e, run)
+            .into_iter()
+            .find(|(n, _)| n == "DrugInformation" || n == "SpecificHealthCheckupsInformation")
+        {
+            return Verdict::Fail(format!("{place} shows {name} without an answered view"));
+        }
+        if e.result.outcome == Outcome::Cancelled {
+            return Verdict::Pass(
+                "cancelled (or the patient refused); no 災害時 view was asked".to_owned(),
+            );
+        }
+        if fallbacks(run).is_empty() {
+            return Verdict::Fail(
+                "no 災害時 view, and no fallback line told the staff what to do instead".to_owned(),
+            );
+        }
+        return Verdict::Pass("no 災害時 view was asked; the fallback was offered".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{} 災害時 view(s), each inside a designation and after the patient's consent",
+        views.len()
+    ))
+}
+
+const CONSENTS: &str = "/v1/care-consents";
+const CARE_CHECKS: &str = "/v1/care-checks";
+
+/// Whether the patient granted a consent on `topic` before step `before`.
+fn granted_before(run: &Run<'_>, topic: ConsentTopic, before: usize) -> bool {
+    answers(run).iter().any(|(j, _, ask, reply)| {
+        *j < before
+            && matches!(ask, Some(ClientMessage::Consent { topic: t, .. }) if *t == topic)
+            && matches!(reply, HarnessMessage::Consent { granted: true, .. })
+    })
+}
+
+/// The `kind` of a care request.
+fn kind_of<'x>(x: &'x crate::Exchange<'_>) -> Option<&'x str> {
+    x.request_str("kind")
+}
+
+check! {
+    /// `SVC-home-consent-scope`: 居宅 consents registered with the PIN and the patient's yes,
+    /// and later checks only within them.
+    HomeConsentScope {
+        id: "SVC-home-consent-scope",
+        severity: Failed,
+        rule: "In the kyotaku setting, a 居宅 consent (POST /v1/care-consents, kind home-visit) is \
+               registered in PIN mode after the patient granted the qualification-check consent, \
+               and with medical_information true only after a granted medical-information \
+               consent. When the card-less check within the consent (POST /v1/care-checks) is \
+               refused — withdrawn, another institution's, none — the result is not eligible, \
+               ineligible or medical-assistance, shows no field, and a fallback line precedes it. \
+               Medical information is shown only from an answer that carried it.",
+        rationale: "From the second visit the institution checks validity without the card only \
+                    because the patient consented, with the card and PIN, at the first visit; \
+                    once the consent is withdrawn or names another institution, showing the \
+                    first visit's data as today's is an unverified eligibility decision, and \
+                    薬剤情報 outside the consent a disclosure without a basis.",
+        reference: "厚生労働省保険局の説明資料「訪問看護等におけるオンライン資格確認の仕組み案（概要）」\
+                     (居宅同意取得型: 初回 PIN and consent on a mobile device, 2回目以降 validity \
+                     checks at the institution); docs/care-settings.md#kyotaku",
+        evaluate: home_consent_scope,
+    }
+}
+
+fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::Kyotaku) {
+        return Verdict::NotApplicable("not the kyotaku setting".to_owned());
+    }
+    let mut registered = 0;
+    let mut refused = None;
+    let mut answered = false;
+    let mut carried_medical = false;
+    for (i, step) in run.steps.iter().enumerate() {
+        let Step::Http(x) = step else { continue };
+        if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
+            if x.request_str("mode") != Some("pin") {
+                return Verdict::Fail(format!(
+                    "{} registers a 居宅 consent without the PIN",
+                    x.describe()
+                ));
+            }
+            if !granted_before(run, ConsentTopic::QualificationCheck, i) {
+                return Verdict::Fail(format!(
+                    "{} registers a 居宅 consent the patient did not give (no granted \
+                     qualification-check consent before it)",
+                    x.describe()
+                ));
+            }
+            let medical = x
+                .request
+                .as_ref()
+                .and_then(|b| b.get("medical_information"))
+                .and_then(serde_json::Value::as_bool)
+                == Some(true);
+            if medical && !granted_before(run, ConsentTopic::MedicalInformation, i) {
+                return Verdict::Fail(format!(
+                    "{} registers sharing 薬剤情報等 without a granted medical-information consent",
+                    x.describe()
+                ));
+            }
+            registered += 1;
+            answered |= x.status == 200;
+        }
+        if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("home-visit") {
+            if (400..500).contains(&x.status) {
+                refused = Some(x.describe());
+            } else if x.status == 200 {
+                answered = true;
+                carried_medical |= x
+                    .response_body
+                    .is_some_and(|b| b.contains("DrugInformation"));
+            }
+        }
+    }
+    if let Some((name, place)) = shown_fields(e, run).into_iter().find(|(n, _)| {
+        (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
+    }) {
+        return Verdict::Fail(format!("{place} shows {name}, which no answer carried"));
+    }
+    if let Some(refusal) = &refused {
+        if !answered {
+            if matches!(
+                e.result.outcome,
+                Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+            ) {
+                return Verdict::Fail(format!(
+                    "the result is {} although the check within the consent was refused ({refusal})",
+                    e.result.outcome
+                ));
+            }
+            if let Some((name, place)) = shown_fields(e, run).into_iter().next() {
+                return Verdict::Fail(format!(
+                    "{place} shows {name} although the check within the consent was refused ({refusal})"
+                ));
+            }
+            if fallbacks(run).is_empty() {
+                return Verdict::Fail(format!(
+                    "the check within the consent was refused ({refusal}) and no fallback line told \
+                     the staff what to do instead"
+                ));
+            }
+            return Verdict::Pass(format!(
+                "the refusal ({refusal}) was shown as such, with the fallback"
+            ));
+        }
+    }
+    if registered == 0 && !run.exchanges().any(|x| x.is("POST", CARE_CHECKS)) {
+        return Verdict::NotApplicable("no 居宅 consent and no check within one".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks within the consent kept to it"
+    ))
+}
+
+check! {
+    /// `SVC-online-consent-per-visit`: an オンライン診療 visit is confirmed only on a consent
+    /// registered for it.
+    OnlineConsentPerVisit {
+        id: "SVC-online-consent-per-visit",
+        severity: Failed,
+        rule: "In the online-shinryo setting, every check of the institution (POST \
+               /v1/care-checks, kind online-visit) names the consent_id of a consent registered \
+               in this run (POST /v1/care-consents, kind online-visit, answered with that id), \
+               which was registered in PIN mode after the patient granted the \
+               qualification-check consent; without such a check answered, the result is not \
+               eligible, ineligible or medical-assistance.",
+        rationale: "For オンライン診療 the patient consents with their own device 「医療機関等を利用する\
+                    都度」, as at a normal visit; a visit confirmed on an earlier visit's consent is \
+                    checked without the patient's agreement to this one.",
+        reference: "厚生労働省保険局の説明資料「オンライン診療等におけるオンライン資格確認の仕組み案（概要）」; \
+                     docs/care-settings.md#online-shinryo",
+        evaluate: online_consent_per_visit,
+    }
+}
+
+fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::OnlineShinryo) {
+        return Verdict::NotApplicable("not the online-shinryo setting".to_owned());
+    }
+    let mut fresh: BTreeSet<String> = BTreeSet::new();
+    let mut confirmed = false;
+    let mut checks = 0;
+    for (i, step) in run.steps.iter().enumerate() {
+        let Step::Http(x) = step else { continue };
+        if x.is("POST", CONSENTS) && kind_of(x) == Some("online-visit") {
+            if x.request_str("mode") != Some("pin")
+                || !granted_before(run, ConsentTopic::QualificationCheck, i)
+            {
+                return Verdict::Fail(format!(
+                    "{} registers a consent without the PIN or without the patient's granted \
+                     qualification-check consent",
+                    x.describe()
+                ));
+            }
+            if let Some(id) = x
+                .response_body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .and_then(|v| {
+                    v.get("consent_id")
+                        .and_then(|c| c.as_str().map(str::to_owned))
+                })
+            {
+                fresh.insert(id);
+            }
+        }
+        if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("online-visit") {
+            checks += 1;
+            match x.request_str("consent_id") {
+                Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
+                _ => {
+                    return Verdict::Fail(format!(
+                        "{} checks the visit without a consent registered for it in this visit",
+                        x.describe()
+                    ))
+                }
+            }
+        }
+    }
+    if !confirmed
+        && matches!(
+            e.result.outcome,
+            Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+        )
+    {
+        return Verdict::Fail(format!(
+            "the result is {} without a check on this visit's consent",
+            e.result.outcome
+        ));
+    }
+    if checks == 0 && fresh.is_empty() {
+        return Verdict::Pass("no consent this visit, and no check".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{checks} check(s), each on the consent registered for this visit"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_fixtures::timeline::Source;
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    fn setting(name: &str) -> Tl {
+        Tl::new().note(
+            Source::Operator,
+            &format!("{}{name}", crate::CARE_SETTING_NOTE),
+        )
+    }
+
+    fn check(tl: Tl, purpose: Option<&str>, id: &str, status: u16) -> Tl {
+        let purpose = purpose
+            .map(|p| format!(r#","purpose":"{p}""#))
+            .unwrap_or_default();
+        let ok = valid_body(r#""InsuredCardClassification":"01""#);
+        tl.challenge(id).http(
+            "POST",
+            CONFIRMATIONS,
+            status,
+            10,
+            Some(&format!(
+                r#"{{"mode":"pin","challenge_id":"{id}","signature":"s-{id}"{purpose}}}"#
+            )),
+            (status == 200).then_some(ok.as_str()),
+        )
+    }
+
+    #[test]
+    fn kenshin_wants_purpose_no_medical_fields_and_a_fallback() {
+        let c = KenshinEligibilityOnly;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let good = check(setting("kenshin"), Some("kenshin"), "k1", 200).result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 資格確認限定型"));
+        let counter = check(setting("kenshin"), None, "k1", 200).result("eligible");
+        assert!(fail(&c, &evidence(&counter.events, &eligible)).contains("no purpose kenshin"));
+        let disease = result(
+            Outcome::Eligible,
+            &[("SpecificDiseasesDiseaseCategory", "1")],
+        );
+        assert!(fail(&c, &evidence(&good.events, &disease)).contains("SpecificDiseases"));
+        let refused = result(Outcome::Ineligible, &[]);
+        let silent = check(setting("kenshin"), Some("kenshin"), "k1", 200).result("ineligible");
+        assert!(fail(&c, &evidence(&silent.events, &refused)).contains("no fallback"));
+        let told = check(setting("kenshin"), Some("kenshin"), "k1", 200)
+            .client(r#"{"type":"fallback","offered":["qualification-certificate"]}"#)
+            .result("ineligible");
+        assert!(pass(&c, &evidence(&told.events, &refused)).contains("fallback"));
+        let counter_run = check(Tl::new(), None, "k1", 200).result("eligible");
+        not_applicable(&c, &evidence(&counter_run.events, &eligible));
+    }
+
+    #[test]
+    fn network_loss_wants_no_replay_no_fake_result_and_the_staff_told() {
+        let c = NetworkLossHonest;
+        let lost = check(setting("bus-kenshin"), Some("kenshin"), "b1", 0);
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let fresh = check(lost.clone(), Some("kenshin"), "b2", 200).result("eligible");
+        assert!(pass(&c, &evidence(&fresh.events, &eligible)).contains("fresh challenge"));
+        let replay = check(lost.clone(), Some("kenshin"), "b1", 200).result("eligible");
+        assert!(fail(&c, &evidence(&replay.events, &eligible)).contains("re-sends"));
+        let fake = lost.clone().result("eligible");
+        assert!(fail(&c, &evidence(&fake.events, &eligible)).contains("no card check"));
+        let error = result(Outcome::ServiceError, &[]);
+        let silent = lost.clone().result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("not told"));
+        let told = lost
+            .client(r#"{"type":"fallback","offered":["later-card-check"]}"#)
+            .result("service-error");
+        assert!(pass(&c, &evidence(&told.events, &error)).contains("no replay"));
+        let at_counter = check(Tl::new(), None, "b1", 0).result("service-error");
+        not_applicable(&c, &evidence(&at_counter.events, &error));
+    }
+
+    #[test]
+    fn disaster_views_only_inside_a_designation_and_with_consent() {
+        let c = DisasterDesignated;
+        let designation = |yes: bool| {
+            setting("disaster").http(
+                "GET",
+                DESIGNATION,
+                200,
+                5,
+                Some(""),
+                Some(&format!(r#"{{"designated":{yes}}}"#)),
+            )
+        };
+        let consent = |tl: Tl, granted: bool| {
+            tl.client(r#"{"type":"consent","id":"c1","topic":"medical-information"}"#)
+                .operator(&format!(
+                    r#"{{"type":"consent","id":"c1","granted":{granted}}}"#
+                ))
+        };
+        let view = |tl: Tl, status: u16| {
+            tl.http(
+                "POST",
+                VIEWS,
+                status,
+                10,
+                Some(r#"{"consent":true}"#),
+                Some("{}"),
+            )
+        };
+        let eligible = result(Outcome::Eligible, &[("DrugInformation", "x")]);
+        let good = view(consent(designation(true), true), 200).result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 災害時 view"));
+        let unchecked = view(consent(setting("disaster"), true), 403).result("service-error");
+        let error = result(Outcome::ServiceError, &[]);
+        assert!(fail(&c, &evidence(&unchecked.events, &error)).contains("no GET"));
+        let outside = view(consent(designation(false), true), 403).result("service-error");
+        assert!(fail(&c, &evidence(&outside.events, &error)).contains("not designated"));
+        let unasked = view(designation(true), 200).result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("consent"));
+        let silent = designation(false).result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("no fallback"));
+        let refused = consent(designation(true), false).result("cancelled");
+        pass(
+            &c,
+            &evidence(&refused.events, &result(Outcome::Cancelled, &[])),
+        );
+        not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    fn consent_asks(tl: Tl, qualification: bool) -> Tl {
+        tl.client(r#"{"type":"consent","id":"q1","topic":"qualification-check"}"#)
+            .operator(&format!(
+                r#"{{"type":"consent","id":"q1","granted":{qualification}}}"#
+            ))
+    }
+
+    #[test]
+    fn home_consents_need_the_patients_yes_and_refusals_stay_refusals() {
+        let c = HomeConsentScope;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let register = |tl: Tl, mode: &str| {
+            tl.http(
+                "POST",
+                CONSENTS,
+                200,
+                10,
+                Some(&format!(r#"{{"kind":"home-visit","mode":"{mode}"}}"#)),
+                Some("{}"),
+            )
+        };
+        let good = register(consent_asks(setting("kyotaku"), true), "pin").result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 居宅 consent"));
+        let unasked = register(setting("kyotaku"), "pin").result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("did not give"));
+        let visual = register(consent_asks(setting("kyotaku"), true), "visual").result("eligible");
+        assert!(fail(&c, &evidence(&visual.events, &eligible)).contains("without the PIN"));
+        let refused = setting("kyotaku").http(
+            "POST",
+            CARE_CHECKS,
+            403,
+            10,
+            Some(r#"{"kind":"home-visit"}"#),
+            Some("{}"),
+        );
+        let cached = refused.clone().result("eligible");
+        assert!(fail(&c, &evidence(&cached.events, &eligible)).contains("refused"));
+        let error = result(Outcome::ServiceError, &[]);
+        let silent = refused.clone().result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("no fallback"));
+        let told = refused
+            .client(r#"{"type":"fallback","offered":["later-card-check"]}"#)
+            .result("service-error");
+        pass(&c, &evidence(&told.events, &error));
+        not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    #[test]
+    fn online_visits_need_this_visits_consent() {
+        let c = OnlineConsentPerVisit;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let registered = consent_asks(setting("online-shinryo"), true).http(
+            "POST",
+            CONSENTS,
+            200,
+            10,
+            Some(r#"{"kind":"online-visit","mode":"pin"}"#),
+            Some(r#"{"consent_id":"care-2"}"#),
+        );
+        let check = |tl: Tl, id: &str| {
+            tl.http(
+                "POST",
+                CARE_CHECKS,
+                200,
+                10,
+                Some(&format!(r#"{{"kind":"online-visit","consent_id":"{id}"}}"#)),
+                Some("{}"),
+            )
+        };
+        let good = check(registered.clone(), "care-2").result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 check"));
+        let old = check(registered, "care-1").result("eligible");
+        assert!(fail(&c, &evidence(&old.events, &eligible)).contains("without a consent"));
+        let unchecked = consent_asks(setting("online-shinryo"), false).result("eligible");
+        assert!(fail(&c, &evidence(&unchecked.events, &eligible)).contains("without a check"));
+        let declined = consent_asks(setting("online-shinryo"), false).result("cancelled");
+        pass(
+            &c,
+            &evidence(&declined.events, &result(Outcome::Cancelled, &[])),
+        );
+        not_applicable(&c, &evidence(&Tl::new().events, &eligible));
+    }
+}

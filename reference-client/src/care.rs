@@ -1,0 +1,273 @@
+//! The care settings beyond the counter (`docs/care-settings.md`), as this client plays them:
+//!
+//! - **特定健診 / バス健診** (`MYNAKIT_CARE_SETTING` `kenshin`, `bus-kenshin`): 資格確認限定型.
+//!   The card check asks for eligibility only (`purpose: kenshin`, no 限度額 consent, PIN or
+//!   目視確認), then the staff key in the 受診券・利用券 and the client compares its 保険者番号・
+//!   記号・番号 with the qualification. Whenever eligibility is not confirmed the staff are told
+//!   the fallbacks (資格確認書, 受診券 with マイナポータル, a later check with the card). A lost
+//!   answer on the bus's mobile network is never replayed: each attempt is a fresh challenge
+//!   signed by the card (`card_check`).
+//! - **災害時** (`disaster`): no card. `GET /v1/disaster-designation` first; only inside a
+//!   designation, and only with the patient's consent (`consent` topic `medical-information`),
+//!   the insurance data the patient gives goes to `POST /v1/disaster-views`.
+
+use std::io::{BufRead, Write};
+
+use mynakit_protocol::{ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
+use serde_json::Value;
+
+use crate::card_check::service_error;
+use crate::defects::{Defect, Defects};
+use crate::env::ClientEnv;
+use crate::oqs::OqsMessage;
+use crate::results::screen_of;
+use crate::screen::{Screen, Stop};
+use crate::service::{HttpFailure, Service};
+use crate::talk::Talk;
+use crate::ClientError;
+
+/// What a consent is for, as the service names it (`docs/care-settings.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConsentKind {
+    /// 居宅同意取得型.
+    HomeVisit,
+    /// オンライン診療等.
+    OnlineVisit,
+}
+
+impl ConsentKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ConsentKind::HomeVisit => "home-visit",
+            ConsentKind::OnlineVisit => "online-visit",
+        }
+    }
+}
+
+/// The screen of a care answer: `{"qualification": <OQS message>, "medical_information"?}`.
+/// Medical information is shown only with an eligible qualification.
+pub(crate) fn screen_of_answer(answer: &Value, defects: &Defects) -> Screen {
+    let qualification = serde_json::to_vec(&answer["qualification"]).unwrap_or_default();
+    let message = match OqsMessage::from_json(&qualification) {
+        Ok(message) => message,
+        Err(e) => {
+            return service_error(&HttpFailure::Transient(format!(
+                "no qualification in the answer: {e}"
+            )))
+        }
+    };
+    let mut screen = screen_of(&message, false, defects);
+    if screen.outcome == Some(Outcome::Eligible) {
+        for name in ["DrugInformation", "SpecificHealthCheckupsInformation"] {
+            if let Some(value) = answer["medical_information"][name].as_str() {
+                screen = screen.with_field(name, value);
+            }
+        }
+    }
+    screen
+}
+
+/// 居宅's later visits: the staff key in the insurance data recorded at the first visit and the
+/// institution checks validity within the consent, without the card (「２回目以降は…医療機関等で
+/// 資格の有効性確認を行う」). A refused check (withdrawn, another institution's, none) is told
+/// to the staff with the fallback: register again with the card.
+pub(crate) fn home_follow_up<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    talk.progress("初回訪問時に確認した保険者番号・記号・番号・生年月日を入力してください")?;
+    let (card, answer) = match check_by_insurance_card(talk, service, env, ConsentKind::HomeVisit)?
+    {
+        Ok(done) => done,
+        Err(screen) => return Ok(screen),
+    };
+    match answer {
+        Ok(answer) => Ok(screen_of_answer(&answer, defects)),
+        Err(HttpFailure::Refused(_)) if defects.has(Defect::HomeVisitCachedResult) => Ok(
+            Screen::outcome(Outcome::Eligible, "前回の資格情報を表示しています")
+                .with_field("QualificationValidity", "1")
+                .with_field("InsurerNumber", card.insurer_number.clone()),
+        ),
+        Err(HttpFailure::Refused(what)) => {
+            let text = "居宅での同意が確認できません（取消・対象外など）";
+            talk.fallback(
+                &[Fallback::LaterCardCheck, Fallback::QualificationCertificate],
+                &format!(
+                    "{text}。カードと暗証番号で同意を登録し直すか、資格確認書で確認してください"
+                ),
+            )?;
+            Ok(Screen::outcome(
+                Outcome::ServiceError,
+                format!("{text} ({what})"),
+            ))
+        }
+        Err(failure) => Ok(service_error(&failure)),
+    }
+}
+
+/// Asks the staff for the insurance data and checks within the patient's consent of `kind`
+/// (`POST /v1/care-checks`): the data and the answer, or the screen of an unusable service.
+#[allow(clippy::type_complexity)]
+fn check_by_insurance_card<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    kind: ConsentKind,
+) -> Result<Result<(InsuranceCardData, Result<Value, HttpFailure>), Screen>, Stop> {
+    let service = match service {
+        Ok(service) => service,
+        Err(failure) => return Ok(Err(service_error(&failure))),
+    };
+    let card = talk.insurance_card()?;
+    let body = serde_json::json!({
+        "kind": kind.as_str(),
+        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
+        "insurance_card": card,
+    });
+    let answer = service.post_json("/v1/care-checks", &body);
+    Ok(Ok((card, answer)))
+}
+
+/// The `reuse-online-consent` defect: the patient did not consent this visit, and the check is
+/// made anyway on whatever consent the service still has.
+pub(crate) fn online_on_old_consent<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    Ok(
+        match check_by_insurance_card(talk, service, env, ConsentKind::OnlineVisit)? {
+            Ok((_, Ok(answer))) => screen_of_answer(&answer, defects),
+            Ok((_, Err(failure))) => service_error(&failure),
+            Err(screen) => screen,
+        },
+    )
+}
+
+/// Whether the check is a 特定健診 one (資格確認限定型): the `kenshin` and `bus-kenshin` settings,
+/// unless the `kenshin-as-counter` defect ignores them.
+pub(crate) fn checkup_setting(env: &ClientEnv, defects: &Defects) -> bool {
+    matches!(env.care_setting, Some(Flow::Kenshin | Flow::BusKenshin))
+        && !defects.has(Defect::KenshinAsCounter)
+}
+
+/// The 受診券・利用券 step after an eligible check: the staff key in what the ticket says and
+/// it must name the same insurance (保険者番号, 記号, 番号) as the qualification found. Seed:
+/// 「受診者が訪れた際に当該受診者が契約相手先の保険者の加入者であるか否かを判別」
+/// (特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について, 第1の2).
+pub(crate) fn checkup_ticket<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    screen: Screen,
+) -> Result<Screen, Stop> {
+    talk.progress("受診券（利用券）の保険者番号・記号・番号を入力してください")?;
+    let ticket = talk.insurance_card()?;
+    let shown = |name: &str| {
+        screen
+            .fields
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let same = shown("InsurerNumber") == ticket.insurer_number.trim()
+        && shown("InsuredCardSymbol") == ticket.insured_card_symbol.trim()
+        && shown("InsuredIdentificationNumber") == ticket.insured_identification_number.trim();
+    if same {
+        let mut screen = screen;
+        screen.text = Some("受診券の保険者の加入者であることを確認しました".to_owned());
+        return Ok(screen);
+    }
+    let mut mismatch = Screen::outcome(
+        Outcome::Ineligible,
+        "受診券の保険者・記号・番号が資格情報と一致しません（契約先の保険者の加入者であることを確認できません）",
+    );
+    for name in ["InsurerNumber", "InsurerName", "QualificationValidity"] {
+        if let Some(value) = screen.fields.get(name) {
+            mismatch = mismatch.with_field(name, value.clone());
+        }
+    }
+    Ok(mismatch)
+}
+
+/// Tells the staff the fallbacks when a 特定健診 check did not confirm eligibility (seed 第2の2:
+/// マイナポータルの資格情報画面, マイナ保険証と資格情報のお知らせ, 資格確認書), plus a later
+/// check with the card when the network or service failed (バス健診).
+pub(crate) fn tell_checkup_fallback<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    screen: &Screen,
+) -> Result<(), ClientError> {
+    let mut offered = match screen.outcome {
+        Some(Outcome::Eligible | Outcome::Cancelled) | None => return Ok(()),
+        _ => vec![
+            Fallback::QualificationCertificate,
+            Fallback::CheckupTicket,
+            Fallback::MynaPortal,
+        ],
+    };
+    let mut text = "オンラインで資格を確認できませんでした。資格確認書、またはマイナポータルの資格情報画面と受診券で確認してください".to_owned();
+    if screen.outcome == Some(Outcome::ServiceError) {
+        offered.push(Fallback::LaterCardCheck);
+        text.push_str("。通信が回復したら、カードでもう一度確認できます（結果は表示していません）");
+    }
+    talk.fallback(&offered, &text)
+}
+
+/// The 災害時 flow: designation, consent, the patient's insurance data, the view.
+pub(crate) fn disaster<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: &Result<Service, HttpFailure>,
+    env: &ClientEnv,
+    defects: &Defects,
+) -> Result<Screen, Stop> {
+    talk.progress("災害時の特別措置：マイナンバーカードによる本人確認なしで照会します")?;
+    let service = match service {
+        Ok(service) => service,
+        Err(failure) => return Ok(service_error(failure)),
+    };
+    let code = env.facility_code.clone().unwrap_or_default();
+    if !defects.has(Defect::DisasterSkipDesignation) {
+        let answer = service.get_json(&format!(
+            "/v1/disaster-designation?medical_institution_code={code}"
+        ));
+        match answer {
+            Err(failure) => return Ok(service_error(&failure)),
+            Ok(v) if v.get("designated").and_then(serde_json::Value::as_bool) == Some(true) => {}
+            Ok(_) => {
+                let text =
+                    "この医療機関は現在、災害時の特別措置（カードなしの閲覧）の対象ではありません";
+                talk.fallback(
+                    &[Fallback::QualificationCertificate, Fallback::LaterCardCheck],
+                    &format!("{text}。資格確認書またはマイナンバーカードで確認してください"),
+                )?;
+                return Ok(Screen::outcome(Outcome::ServiceError, text));
+            }
+        }
+    }
+    if !talk.consent(ConsentTopic::MedicalInformation, None)? {
+        return Ok(Screen::outcome(
+            Outcome::Cancelled,
+            "患者の同意がないため、薬剤情報等は閲覧しません",
+        ));
+    }
+    talk.progress("保険者番号・記号・番号・生年月日を患者に伺ってください")?;
+    let card = talk.insurance_card()?;
+    let body = serde_json::json!({
+        "medical_institution_code": code,
+        "insurance_card": card,
+        "consent": true,
+    });
+    let view = match service.post_json("/v1/disaster-views", &body) {
+        Ok(view) => view,
+        Err(failure) => {
+            talk.fallback(
+                &[Fallback::QualificationCertificate, Fallback::LaterCardCheck],
+                "災害時の照会ができませんでした",
+            )?;
+            return Ok(service_error(&failure));
+        }
+    };
+    let screen = screen_of_answer(&view, defects);
+    Ok(screen)
+}

@@ -1,0 +1,329 @@
+//! The care settings (`docs/care-settings.md`): 資格確認限定型 answers for 特定健診 carry
+//! eligibility only; the 災害時 designation is switched on the scenario clock and the view needs
+//! it and the patient's consent; a `network-loss` fault carries the request out and loses the
+//! answer.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{b64, Service, VirtualCard};
+use mynakit_service::data::ServiceData;
+use mynakit_service::{AppState, ServiceConfig};
+use serde_json::{json, Value};
+use tower::ServiceExt as _;
+
+fn with_care(care: Value) -> Service {
+    let data: ServiceData = serde_json::from_value(json!({ "care": care })).unwrap();
+    let config = ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..ServiceConfig::default()
+    };
+    let state = AppState::from_config_and(&config, Some(data), None).unwrap();
+    Service::from_state(state)
+}
+
+fn employee_card() -> Value {
+    json!({"InsurerNumber": "06139992", "InsuredCardSymbol": "1001",
+           "InsuredIdentificationNumber": "2345", "InsuredBranchNumber": "00",
+           "Birthdate": "19850412"})
+}
+
+#[tokio::test]
+async fn a_kenshin_check_answers_eligibility_only() {
+    let data: ServiceData = serde_json::from_value(json!({
+        "specific_diseases": {"employee": [{"DiseaseCategory": "1", "CertificateDate": "2025-04-01",
+                                            "ValidStartDate": "2025-04-01", "SelfPay": 10000}]},
+    }))
+    .unwrap();
+    let config = ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..ServiceConfig::default()
+    };
+    let service =
+        Service::from_state(AppState::from_config_and(&config, Some(data), None).unwrap());
+    let cert = VirtualCard::new("employee").auth_certificate();
+    let counter = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "visual", "certificate": b64(&cert)})),
+            None,
+        )
+        .await
+        .text();
+    assert!(
+        counter.contains("SpecificDiseasesDiseaseCategory"),
+        "{counter}"
+    );
+    let kenshin = service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "visual", "certificate": b64(&cert), "purpose": "kenshin"})),
+            None,
+        )
+        .await;
+    kenshin.assert_status(StatusCode::OK);
+    let text = kenshin.text();
+    assert!(text.contains(r#""QualificationValidity":"1""#), "{text}");
+    assert!(!text.contains("SpecificDiseases"), "{text}");
+    assert!(!text.contains("LimitApplicationCertificate"), "{text}");
+    service
+        .request(
+            "POST",
+            "/v1/confirmations",
+            Some(json!({"mode": "visual", "certificate": b64(&cert), "purpose": "dock"})),
+            None,
+        )
+        .await
+        .assert_refused_field("purpose", "unknown variant");
+}
+
+#[tokio::test]
+async fn the_disaster_designation_follows_the_scenario_clock() {
+    let service = with_care(json!({"disaster_designations": [{
+        "institutions": ["1319999999"],
+        "from": "2026-11-01T12:00:00+09:00", "to": "2026-11-02T00:00:00+09:00"}]}));
+    let ask = |code: &str| format!("/v1/disaster-designation?medical_institution_code={code}");
+    let view = json!({"medical_institution_code": "1319999999",
+                      "insurance_card": employee_card(), "consent": true});
+    // 09:00: not yet.
+    assert_eq!(
+        service.get(&ask("1319999999")).await.json()["designated"],
+        false
+    );
+    let refused = service
+        .request("POST", "/v1/disaster-views", Some(view.clone()), None)
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(refused.json()["type"], "urn:mynakit:problem:not-designated");
+    // 12:00: designated, for this institution only.
+    service
+        .put_clock(json!({"now": "2026-11-01T12:00:00+09:00"}))
+        .await
+        .assert_status(StatusCode::OK);
+    let on = service.get(&ask("1319999999")).await.json();
+    assert_eq!(on["designated"], true, "{on}");
+    assert_eq!(
+        service.get(&ask("1319999998")).await.json()["designated"],
+        false
+    );
+    let mut unconsented = view.clone();
+    unconsented["consent"] = json!(false);
+    service
+        .request("POST", "/v1/disaster-views", Some(unconsented), None)
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+    let mut nobody = view.clone();
+    nobody["insurance_card"]["InsuredIdentificationNumber"] = json!("9999");
+    service
+        .request("POST", "/v1/disaster-views", Some(nobody), None)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let answer = service
+        .request("POST", "/v1/disaster-views", Some(view.clone()), None)
+        .await;
+    answer.assert_status(StatusCode::OK);
+    let answer = answer.json();
+    assert_eq!(
+        answer["qualification"]["MessageHeader"]["ReferenceClassification"],
+        "2"
+    );
+    assert_eq!(
+        answer["qualification"]["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+    assert!(answer["medical_information"]["DrugInformation"]
+        .as_str()
+        .unwrap()
+        .contains("試験"));
+    // Midnight: over again.
+    service
+        .put_clock(json!({"now": "2026-11-02T00:00:00+09:00"}))
+        .await
+        .assert_status(StatusCode::OK);
+    assert_eq!(
+        service.get(&ask("1319999999")).await.json()["designated"],
+        false
+    );
+    service
+        .get("/v1/disaster-designation?medical_institution_code=13")
+        .await
+        .assert_refused_field("medical_institution_code", "10 digits");
+}
+
+#[tokio::test]
+async fn a_lost_answer_still_consumes_the_challenge() {
+    let service = Service::new();
+    service
+        .add_fault(json!({"kind": "network-loss", "path_prefix": "/v1/confirmations", "times": 1}))
+        .await
+        .assert_status(StatusCode::CREATED);
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, bytes) = service.challenge().await;
+    let body = json!({"mode": "pin", "certificate": b64(&cert),
+                      "signature": b64(&card.sign(&bytes).unwrap()), "challenge_id": id});
+    // In-process the lost answer is a body that aborts.
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/v1/confirmations")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(serde_json::to_vec(&body).unwrap()))
+        .unwrap();
+    let response = service.public.clone().oneshot(request).await.unwrap();
+    assert!(axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .is_err());
+    let journal = service.admin_get("/__admin/journal").await;
+    let last = journal["entries"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["status"], 0, "{last}");
+    assert_eq!(last["fault"], "network-loss", "{last}");
+    // The replay is refused: the lost request was carried out.
+    let replay = service
+        .request("POST", "/v1/confirmations", Some(body), None)
+        .await
+        .json();
+    assert_eq!(replay["MessageHeader"]["SegmentOfResult"], "9", "{replay}");
+}
+
+/// A PIN-mode consent registration body for the employee's card.
+async fn consent_body(service: &Service, kind: &str, medical: bool) -> Value {
+    let mut card = VirtualCard::new("employee");
+    let cert = card.auth_certificate();
+    let (id, bytes) = service.challenge().await;
+    json!({"kind": kind, "mode": "pin", "certificate": b64(&cert),
+           "signature": b64(&card.sign(&bytes).unwrap()), "challenge_id": id,
+           "medical_institution_code": "1319999999", "consent": true,
+           "medical_information": medical})
+}
+
+#[tokio::test]
+async fn a_home_consent_covers_later_card_less_checks_until_withdrawn() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-old", "kind": "home-visit", "person": "employee",
+        "medical_institution_code": "1319999998",
+        "registered_at": "2026-10-01T10:00:00+09:00"}]}));
+    let check = json!({"kind": "home-visit", "medical_institution_code": "1319999999",
+                       "insurance_card": employee_card()});
+    // Only another institution's consent: out of scope.
+    let out = service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await;
+    out.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        out.json()["type"],
+        "urn:mynakit:problem:consent-out-of-scope"
+    );
+    // Visual mode cannot register.
+    let mut visual = consent_body(&service, "home-visit", true).await;
+    visual["mode"] = json!("visual");
+    visual.as_object_mut().unwrap().remove("signature");
+    service
+        .request("POST", "/v1/care-consents", Some(visual), None)
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+    let body = consent_body(&service, "home-visit", true).await;
+    let registered = service
+        .request("POST", "/v1/care-consents", Some(body), None)
+        .await;
+    registered.assert_status(StatusCode::OK);
+    let registered = registered.json();
+    assert!(registered["consent_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("care-"));
+    assert_eq!(
+        registered["qualification"]["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+    for _ in 0..2 {
+        let later = service
+            .request("POST", "/v1/care-checks", Some(check.clone()), None)
+            .await;
+        later.assert_status(StatusCode::OK);
+        let later = later.json();
+        assert_eq!(
+            later["qualification"]["MessageHeader"]["ReferenceClassification"],
+            "2"
+        );
+        assert!(
+            later["medical_information"]["DrugInformation"].is_string(),
+            "{later}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_withdrawn_home_consent_is_refused_from_its_time() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-1", "kind": "home-visit", "person": "employee",
+        "medical_institution_code": "1319999999",
+        "registered_at": "2026-10-01T10:00:00+09:00",
+        "withdrawn_at": "2026-11-01T12:00:00+09:00"}]}));
+    let check = json!({"kind": "home-visit", "medical_institution_code": "1319999999",
+                       "consent_id": "care-1"});
+    let before = service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await;
+    before.assert_status(StatusCode::OK);
+    assert!(before.json().get("medical_information").is_none());
+    service
+        .put_clock(json!({"now": "2026-11-01T12:00:00+09:00"}))
+        .await
+        .assert_status(StatusCode::OK);
+    let after = service
+        .request("POST", "/v1/care-checks", Some(check), None)
+        .await;
+    after.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        after.json()["type"],
+        "urn:mynakit:problem:consent-withdrawn"
+    );
+}
+
+#[tokio::test]
+async fn an_online_consent_is_for_one_visit() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-last-week", "kind": "online-visit", "person": "employee",
+        "medical_institution_code": "1319999999",
+        "registered_at": "2026-10-25T10:00:00+09:00"}]}));
+    let old = json!({"kind": "online-visit", "medical_institution_code": "1319999999",
+                     "consent_id": "care-last-week"});
+    let refused = service
+        .request("POST", "/v1/care-checks", Some(old), None)
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:consent-not-for-this-visit"
+    );
+    let body = consent_body(&service, "online-visit", false).await;
+    let id = service
+        .request("POST", "/v1/care-consents", Some(body), None)
+        .await
+        .json()["consent_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let check = json!({"kind": "online-visit", "medical_institution_code": "1319999999",
+                       "consent_id": id});
+    service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await
+        .assert_status(StatusCode::OK);
+    // Used by its visit.
+    service
+        .request("POST", "/v1/care-checks", Some(check), None)
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+}
