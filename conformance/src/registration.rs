@@ -173,16 +173,6 @@ fn registration_pending(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ))
 }
 
-/// Screen E-05-A's 資格情報 (福祉事務所名, フリガナ, 氏名, 生年月日, 性別, 証区分).
-const E05A_FIELDS: [(ElementName, &str); 6] = [
-    (ElementName::InsurerName, "福祉事務所名"),
-    (ElementName::NameKana, "フリガナ"),
-    (ElementName::Name, "氏名"),
-    (ElementName::Birthdate, "生年月日"),
-    (ElementName::Sex1, "性別"),
-    (ElementName::InsuredCardClassification, "証区分"),
-];
-
 /// Screen E-05-A's 裏面記載情報.
 const BACK_FIELDS: [(ElementName, &str); 3] = [
     (ElementName::NameOfOtherKana, "裏面記載情報 氏名カナ"),
@@ -260,7 +250,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         None => shown.push(name.to_owned()),
     };
     if lost {
-        for (name, label) in E05A_FIELDS
+        for (name, label) in crate::service::MEDICAL_ASSISTANCE_FIELDS
             .iter()
             .chain([(ElementName::DisqualificationDate, "資格喪失日")].iter())
         {

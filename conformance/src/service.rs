@@ -263,7 +263,7 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 /// The fields screen E-05-A shows for 医療扶助, with their labels.
-const MEDICAL_ASSISTANCE_FIELDS: [(ElementName, &str); 6] = [
+pub(crate) const MEDICAL_ASSISTANCE_FIELDS: [(ElementName, &str); 6] = [
     (ElementName::InsurerName, "福祉事務所名"),
     (ElementName::NameKana, "氏名カナ"),
     (ElementName::Name, "氏名"),

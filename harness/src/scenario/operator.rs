@@ -21,15 +21,16 @@ pub struct Operator {
     /// run out, the operator cancels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pins: Vec<Secret>,
-    /// Consent answers by topic (`terms`, `limit-application`, `medical-information`). An
-    /// unlisted topic is answered `false`.
+    /// Consent answers by topic (`terms`, `limit-application`, `medical-information`,
+    /// `qualification-check`). An unlisted topic is answered `false`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information"]}))]
+    #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information", "qualification-check"]}))]
     pub consent: BTreeMap<ConsentTopic, bool>,
-    /// Yes/no answers by topic (`register`, `retry`, `proceed`). An unlisted topic is answered
-    /// `true` for `register` and `proceed`, `false` for `retry`.
+    /// Yes/no answers by topic (`register`, `retry`, `proceed`, `history`, `hand-off`,
+    /// `first-visit`). An unlisted topic is answered `false` for `retry`, `history` and
+    /// `hand-off` (things the staff choose to do), `true` for the others.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed"]}))]
+    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit"]}))]
     pub confirm: BTreeMap<ConfirmTopic, bool>,
     /// Press cancel at this ask instead of answering it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -273,4 +273,54 @@ mod tests {
             assert!(text.contains(&format!("\"{o}\"")), "{o}");
         }
     }
+
+    /// The operator's topic lists in the schema are written out (`operator.rs`); every topic the
+    /// protocol has must be in them, or editors refuse a scenario the runner accepts. The
+    /// exhaustive matches make a new topic a compile error here until it is listed.
+    #[test]
+    fn schema_lists_every_consent_and_confirm_topic() {
+        use mynakit_protocol::{ConfirmTopic, ConsentTopic};
+        let text = schema_json(&workspace_personas());
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let operator = &schema["$defs"]["Operator"]["properties"];
+        let listed = |key: &str| -> Vec<String> {
+            serde_json::from_value(operator[key]["propertyNames"]["enum"].clone())
+                .unwrap_or_else(|e| panic!("operator.{key}: {e}"))
+        };
+        let name = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+        for topic in [
+            ConsentTopic::Terms,
+            ConsentTopic::LimitApplication,
+            ConsentTopic::MedicalInformation,
+            ConsentTopic::QualificationCheck,
+        ] {
+            match topic {
+                ConsentTopic::Terms
+                | ConsentTopic::LimitApplication
+                | ConsentTopic::MedicalInformation
+                | ConsentTopic::QualificationCheck => {}
+            }
+            let n = name(serde_json::to_value(topic).unwrap());
+            assert!(listed("consent").contains(&n), "consent topic {n}");
+        }
+        for topic in [
+            ConfirmTopic::Register,
+            ConfirmTopic::Retry,
+            ConfirmTopic::Proceed,
+            ConfirmTopic::History,
+            ConfirmTopic::HandOff,
+            ConfirmTopic::FirstVisit,
+        ] {
+            match topic {
+                ConfirmTopic::Register
+                | ConfirmTopic::Retry
+                | ConfirmTopic::Proceed
+                | ConfirmTopic::History
+                | ConfirmTopic::HandOff
+                | ConfirmTopic::FirstVisit => {}
+            }
+            let n = name(serde_json::to_value(topic).unwrap());
+            assert!(listed("confirm").contains(&n), "confirm topic {n}");
+        }
+    }
 }
