@@ -15,6 +15,32 @@ use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::serve;
 
+/// `println!` that survives a closed stdout (`mynakit run | head`): the command goes on (a run
+/// still writes its reports) and only the printing stops. Any other write error still panics,
+/// as `println!` does, rather than drop output silently.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                panic!("failed printing to stdout: {e}");
+            }
+        }
+    }};
+}
+
+/// `eprintln!` likewise: progress lines on a closed stderr (`mynakit run 2>&1 | head`).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stderr(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                panic!("failed printing to stderr: {e}");
+            }
+        }
+    }};
+}
+
 mod card_reader_command;
 mod cards_command;
 mod color;

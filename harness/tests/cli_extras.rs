@@ -68,3 +68,29 @@ fn verdicts_are_coloured_only_when_asked_or_on_a_terminal() {
     assert!(with(&["--color", "always"], &[("NO_COLOR", "1")]).contains(green));
     assert!(!with(&["--color", "never"], &[]).contains('\u{1b}'));
 }
+
+/// `mynakit run 2>&1 | head`: stdout and stderr closed before the run ends. The run goes on,
+/// judges as usual and writes its reports; it neither panics nor lets a log line take the
+/// in-process 資格確認端末 down (terminal-center-outage failed that way once).
+#[test]
+fn a_run_with_closed_stdout_and_stderr_still_judges_and_reports() {
+    let reports = tempfile::tempdir().unwrap();
+    let mut child = mynakit()
+        .args(["run", "--transport", "in-process", "--report-dir"])
+        .arg(reports.path())
+        .args([
+            "scenarios/terminal-center-outage.yaml",
+            "scenarios/visual-mode.yaml",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "the run must pass and exit 0");
+    let json = std::fs::read_to_string(reports.path().join("report.json")).unwrap();
+    assert!(json.contains("terminal-center-outage"), "report written");
+}

@@ -143,7 +143,12 @@ impl Terminal {
                 live: None,
                 state: Mutex::new(state),
                 timeline,
-                log: Arc::new(|line: &str| eprintln!("mynakit terminal: {line}")),
+                // A log line never takes the terminal down: with stderr closed (`mynakit run
+                // 2>&1 | head`) `eprintln!` would panic in the worker thread.
+                log: Arc::new(|line: &str| {
+                    use std::io::Write as _;
+                    let _ = writeln!(std::io::stderr(), "mynakit terminal: {line}");
+                }),
             }),
         }
     }
