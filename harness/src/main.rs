@@ -21,11 +21,7 @@ use mynakit_harness::serve;
 macro_rules! println {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                panic!("failed printing to stdout: {e}");
-            }
-        }
+        $crate::unless_closed("stdout", writeln!(std::io::stdout(), $($arg)*));
     }};
 }
 
@@ -33,12 +29,17 @@ macro_rules! println {
 macro_rules! eprintln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stderr(), $($arg)*) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                panic!("failed printing to stderr: {e}");
-            }
-        }
+        $crate::unless_closed("stderr", writeln!(std::io::stderr(), $($arg)*));
     }};
+}
+
+/// The outcome of a line written to `stream`: a closed pipe is fine, anything else panics.
+fn unless_closed(stream: &str, written: std::io::Result<()>) {
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            panic!("failed printing to {stream}: {e}");
+        }
+    }
 }
 
 mod card_reader_command;
