@@ -511,24 +511,35 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
         .collect()
 }
 
-/// A scenario file's text with the scenario's PINs (the operator's, the cards' overrides) and
-/// the facility password replaced by `<redacted>`, as reports do (`docs/reports.md`,
-/// "Secrets"): the copy an evidence bundle publishes (`docs/evidence.md`).
-pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
-    let mut others: Vec<String> = Vec::new();
-    for card in scenario.given.cards_or_default().iter() {
+/// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
+/// the facility account's password and the device's activation code. Reports, logs and the
+/// evidence bundle's copy of the file never show them (`docs/reports.md`, "Secrets").
+pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<String> {
+    let mut secrets: Vec<String> = Vec::new();
+    for card in given.cards_or_default().iter() {
         for (_, _, over) in card.pins.entries() {
             if let Some(value) = &over.value {
-                others.push(value.expose().to_owned());
+                secrets.push(value.expose().to_owned());
             }
         }
         if let Some(pin) = card.recorded.as_ref().and_then(|r| r.pin.as_ref()) {
-            others.push(pin.expose().to_owned());
+            secrets.push(pin.expose().to_owned());
         }
     }
-    if let Some(account) = &scenario.given.facility.account {
-        others.push(account.password.expose().to_owned());
+    if let Some(account) = &given.facility.account {
+        secrets.push(account.password.expose().to_owned());
     }
+    if let Some(code) = &given.facility.activation_code {
+        secrets.push(code.expose().to_owned());
+    }
+    secrets
+}
+
+/// A scenario file's text with the scenario's PINs (the operator's and [`stated_secrets`])
+/// replaced by `<redacted>`, as reports do (`docs/reports.md`, "Secrets"): the copy an evidence
+/// bundle publishes (`docs/evidence.md`).
+pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
+    let others = stated_secrets(&scenario.given);
     scrub::Secrets::new(
         scenario.operator.pins.iter().map(|p| p.expose()),
         others.iter().map(String::as_str),
@@ -663,4 +674,24 @@ pub fn summary(report: &RunReport) -> String {
         .map(|(level, n)| format!("{n} {}", crate::report::level_name(*level)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{bundled_dir, load_paths};
+    use mynakit_fixtures::Fixtures;
+
+    /// The copy of a scenario an evidence bundle publishes hides every secret the file states:
+    /// the account password and the device's activation code too, not only PINs.
+    #[test]
+    fn the_published_scenario_text_hides_the_password_and_the_activation_code() {
+        let path = bundled_dir().join("device-setup-login.yaml");
+        let loaded = load_paths(std::slice::from_ref(&path), &Fixtures::bundled()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("318628523135") && text.contains("pw-staff01"));
+        let redacted = super::redacted_scenario_text(&loaded[0].1, &text);
+        assert!(!redacted.contains("318628523135"), "{redacted}");
+        assert!(!redacted.contains("pw-staff01"), "{redacted}");
+        assert!(redacted.contains("<redacted>"));
+    }
 }

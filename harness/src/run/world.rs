@@ -78,13 +78,12 @@ impl<'p> World<'p> {
             );
         }
         let mut cards = BTreeMap::new();
-        let mut secrets = Vec::new();
+        let mut secrets = super::stated_secrets(given);
         for card in given.cards_or_default() {
             if let Some(recorded) = &card.recorded {
                 let recording = recorded
                     .recording()
                     .map_err(|e| anyhow::anyhow!("card {}: {e}", card.card_id()))?;
-                secrets.extend(recorded.pin.iter().map(|pin| pin.expose().to_owned()));
                 cards.insert(
                     card.card_id().to_owned(),
                     (
@@ -269,11 +268,9 @@ impl<'p> World<'p> {
         if let Some(account) = &given.facility.account {
             vars.push((env::ACCOUNT, account.user_id.clone()));
             vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
-            secrets.push(account.password.expose().to_owned());
         }
         if let Some(code) = &given.facility.activation_code {
             vars.push((env::ACTIVATION_CODE, code.expose().to_owned()));
-            secrets.push(code.expose().to_owned());
         }
         let mut env: Vec<(String, String)> =
             vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
