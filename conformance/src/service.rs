@@ -364,6 +364,32 @@ fn is_guarded_sign(step: &Step<'_>) -> bool {
     matches!(step, Step::Apdu(a) if a.is_guarded_sign())
 }
 
+/// Why the card could not give a proof after step `from` (and before the result): it left the
+/// reader, or it refused a signature. Registration and its re-check both need the card present,
+/// so a client that then ends with `card-error` has done what it could; whether it handled the
+/// card's loss well is `APDU-removal`'s and `APDU-status-words`' to judge, not this check's.
+fn card_failed_after(run: &Run<'_>, from: usize) -> Option<String> {
+    let steps = run.steps.get(from..run.result_at)?;
+    steps.iter().find_map(|s| match s {
+        Step::Reader { t_us, action, .. } if action.takes_card() => {
+            Some(format!("the card left the reader at {}", at(*t_us)))
+        }
+        Step::Apdu(a) if a.is_guarded_sign() && !a.ok() => Some(format!(
+            "the card refused the signature ({}, {})",
+            a.place(),
+            a.sw_text()
+        )),
+        _ => None,
+    })
+}
+
+/// `card_failed_after`, when the client then reported `card-error`.
+fn honest_card_error(e: &Evidence<'_>, run: &Run<'_>, from: usize) -> Option<String> {
+    (e.result.outcome == Outcome::CardError)
+        .then(|| card_failed_after(run, from))
+        .flatten()
+}
+
 fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = &run.steps;
     let posts = |path: &'static str| {
@@ -404,16 +430,24 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         if !r.oqs().is_some_and(|o| o.succeeded()) {
             return Ok(format!("{} was refused by the service", r.describe()));
         }
-        match steps[r_i..]
-            .iter()
-            .find(|s| matches!(s, Step::Http(x) if x.is("POST", CONFIRMATIONS)))
-        {
-            Some(Step::Http(again)) => Ok(format!(
+        let again = steps[r_i..].iter().find_map(|s| match s {
+            Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some(x),
+            _ => None,
+        });
+        if let Some(again) = again {
+            return Ok(format!(
                 "registered ({}), eligibility checked again ({})",
                 r.describe(),
                 again.describe()
+            ));
+        }
+        match honest_card_error(e, run, r_i) {
+            Some(why) => Ok(format!(
+                "registered ({}); then {why}, so eligibility could not be checked again, and the \
+                 client reported card-error",
+                r.describe()
             )),
-            _ => Err(Verdict::Fail(format!(
+            None => Err(Verdict::Fail(format!(
                 "{} registered the card, but the client never checked eligibility again",
                 r.describe()
             ))),
@@ -510,6 +544,13 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let Some((r_i, r)) = first_reg_after(k_i) else {
+        if let Some(why) = honest_card_error(e, run, k_i) {
+            return Verdict::Pass(format!(
+                "the patient consented to the terms ({}); then {why}, so nothing could be \
+                 registered, and the client reported card-error",
+                at(k_t)
+            ));
+        }
         return Verdict::Fail(format!(
             "the patient consented to the terms ({}), but no registration was posted",
             at(k_t)
@@ -1179,6 +1220,41 @@ mod tests {
             "{text}"
         );
         pass(&FreshChallenge, &evidence(&tl.events, &r));
+    }
+
+    #[test]
+    fn unregistered_flow_excuses_a_card_that_fails_after_consent() {
+        // Found by `mynakit fuzz` against an independent client: the card pulled at the
+        // registration's signature, or refusing the re-check's signature, ends an honest client
+        // in card-error with nothing (more) to post.
+        let consented = checked(Tl::new(), "c1", &unregistered())
+            .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
+            .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
+            .client(r#"{"type":"consent","id":"k1","topic":"terms","terms_version":"2026-04"}"#)
+            .operator(r#"{"type":"consent","id":"k1","granted":true}"#)
+            .challenge("c2");
+        let pulled = consented.clone().reader("remove").result("card-error");
+        let card_error = result(Outcome::CardError, &[]);
+        let text = pass(&UnregisteredFlow, &evidence(&pulled.events, &card_error));
+        assert!(text.contains("the card left the reader at"), "{text}");
+        // The same without the card's loss is still a failure, whatever the outcome says.
+        let silent = consented.result("card-error");
+        let text = fail(&UnregisteredFlow, &evidence(&silent.events, &card_error));
+        assert!(text.ends_with("but no registration was posted"), "{text}");
+
+        let registered = registration_flow(true, true, false);
+        let refused = registered
+            .clone()
+            .challenge("c3")
+            .apdu("0020008004********", "9000")
+            .apdu("802A00973330313000", "6881")
+            .result("card-error");
+        let text = pass(&UnregisteredFlow, &evidence(&refused.events, &card_error));
+        assert!(text.contains("the card refused the signature"), "{text}");
+        // A card that failed is no excuse for a client that claims success.
+        let eligible = result(Outcome::Registered, &[]);
+        let text = fail(&UnregisteredFlow, &evidence(&refused.events, &eligible));
+        assert!(text.ends_with("never checked eligibility again"), "{text}");
     }
 
     #[test]
