@@ -348,7 +348,9 @@ check! {
                and only after consent is granted does it have the card sign again, post \
                /v1/registrations with the version shown and consent true, and, once registered, \
                check eligibility again. Without acceptance or consent nothing is registered, and no \
-               card is registered that the service did not report as unregistered.",
+               card is registered that the service did not report as unregistered. A card that \
+               leaves the reader or refuses a signature after consent ends the flow: the client \
+               reports card-error.",
         rationale: "Registration links the patient's certificate to their insurance for good: it \
                     needs the patient's informed consent to the terms actually shown, and a fresh \
                     proof that the card is present. The MHLW screens go 登録が必要です → \
