@@ -28,9 +28,12 @@ VERSION = "0.1.0"
 CAPABILITIES = {
     "role": "card-app",
     "modes": ["pin", "visual", "face"],
-    "flows": ["registration", "limit-application"],
-    "rules": "2025-05-21",
+    "flows": ["registration", "limit-application", "registration-branches"],
+    # Both rule sets: the client is not told which one a scenario runs under, so it asks the
+    # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
+    "rules": ["2021-04-01", "2025-05-21"],
 }
+ASK_LIMIT_CONSENT = True
 CARD_WAIT_SECS = 5.0
 RETRY_BACKOFF = [0.4, 0.8]  # two automatic retries, then the operator decides
 
@@ -123,6 +126,7 @@ class App:
         self.mode = None
         self.certificate = None
         self.pin_verified = False
+        self.limit_consent = None  # the patient's 限度額 answer; None = not asked
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -235,6 +239,8 @@ class App:
                 body["medical_institution_code"] = self.facility
             if self.today:
                 body["qualification_confirmation_date"] = self.today
+            if self.limit_consent is not None:
+                body["limit_application_consent"] = self.limit_consent
             return self.service.request("POST", "/v1/confirmations", body, timeout=self.left())[1]
 
         self.p.display(text="資格情報を照会しています")
@@ -308,6 +314,8 @@ class App:
         self.certificate = self.jpki.read_auth_certificate()
         if self.mode == "pin":
             self.verify_pin()
+        if ASK_LIMIT_CONSENT:
+            self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
         answer = self.confirmation()
         outcome = outcome_of(answer)
         if outcome == "not-registered":
@@ -321,7 +329,7 @@ class App:
                            text="保険証利用登録には暗証番号での確認が必要です。暗証番号モードで登録しますか？")
                 raise Finish("not-registered", screen_fields(answer, outcome),
                              "保険証利用登録がされていません。暗証番号モードで登録してください")
-        fields = screen_fields(answer, outcome)
+        fields = screen_fields(answer, outcome, self.limit_consent)
         for name, value in fields.items():
             if GAIJI in value:
                 self.p.send({"type": "warning", "field": name,

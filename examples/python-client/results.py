@@ -73,7 +73,13 @@ def outcome_of(answer: dict) -> str:
     return "service-error"  # never guess "valid"
 
 
-def screen_fields(answer: dict, outcome: str) -> dict:
+LIMIT_PREFIX = "LimitApplicationCertificate"
+LIMIT_DATA = [n for n in ELIGIBLE_FIELDS if n.startswith(LIMIT_PREFIX) and n != "LimitApplicationCertificateRelatedConsFlg"]
+
+
+def screen_fields(answer: dict, outcome: str, limit_consent: bool | None = None) -> dict:
+    """The fields the screen shows. `limit_consent` is the patient's answer to the 限度額
+    consent, or None when it was not asked (rules of 2025-05-21: shown as released)."""
     header = answer.get("MessageHeader") or {}
     body = answer.get("MessageBody") or {}
     rec = record(answer)
@@ -83,12 +89,18 @@ def screen_fields(answer: dict, outcome: str) -> dict:
         names = ELIGIBLE_FIELDS
     elif outcome == "medical-assistance":
         names = MEDICAL_ASSISTANCE_FIELDS
+    elif outcome == "ineligible" and rec.get("InsuredCardClassification") == "A1":
+        # a lost 医療扶助 record: screen E-05-A still shows who and which 福祉事務所
+        # (docs/registration-branches.md)
+        names = MEDICAL_ASSISTANCE_FIELDS + INELIGIBLE_FIELDS
     elif outcome == "ineligible":
         names = INELIGIBLE_FIELDS
     elif outcome == "not-registered":
         names = []
     else:
         names = []
+    if limit_consent is False:
+        names = [n for n in names if n not in LIMIT_DATA]
     fields = {n: rec[n] for n in names if rec.get(n)}
     if outcome in ("ineligible", "not-registered") and body.get("ProcessingResultCode"):
         fields["ProcessingResultCode"] = body["ProcessingResultCode"]
