@@ -19,6 +19,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from jpki import CardError, Jpki  # noqa: E402
+from recon import Terminal, TerminalError, single_check_request, terminal_outcome  # noqa: E402
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
 from results import GAIJI, outcome_of, screen_fields  # noqa: E402
 from service import Service, ServiceError  # noqa: E402
@@ -26,8 +27,8 @@ from service import Service, ServiceError  # noqa: E402
 CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
-    "role": "card-app",
-    "modes": ["pin", "visual", "face"],
+    "role": ["card-app", "receipt-computer"],
+    "modes": ["pin", "visual", "face", "insurance-card"],
     "flows": ["registration", "limit-application", "registration-branches"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
@@ -291,13 +292,16 @@ class App:
         if welcome.get("type") != "welcome":
             raise HarnessEnded(f"expected welcome, got {welcome.get('type')}")
         try:
-            outcome, fields, text = self.check()
+            terminal_dir = os.environ.get("MYNAKIT_TERMINAL_DIR")
+            outcome, fields, text = self.recon(terminal_dir) if terminal_dir else self.check()
         except Finish as f:
             outcome, fields, text = f.outcome, f.fields, f.text
         except Cancelled:
             outcome, fields, text = "cancelled", None, "キャンセルしました"
         except CardError as e:
             outcome, fields, text = "card-error", None, f"カードを読み取れません（{e}）"
+        except TerminalError as e:
+            outcome, fields, text = "service-error", None, str(e)
         self.release_card()
         msg = {"type": "result", "outcome": outcome}
         if fields:
@@ -305,6 +309,34 @@ class App:
         if text:
             msg["text"] = text
         self.p.send(msg)
+
+    def recon(self, root: str):
+        """The レセコン role: a single check from the insurance card's data, or a face push."""
+        terminal = Terminal(root, log)
+        self.mode = self.p.ask("mode", offered=["insurance-card", "face"])["mode"]
+        if self.mode == "insurance-card":
+            card = self.p.ask("insurance-card")["card"]
+            if ASK_LIMIT_CONSENT:
+                self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
+            self.p.display(text="資格確認端末に照会しています")
+            request = single_check_request(card, self.today, self.facility, bool(self.limit_consent))
+            answer = terminal.single_check(request, self.deadline)
+        else:
+            self.p.display(text="顔認証付きカードリーダーで確認してください")
+            answer = terminal.face_push(self.deadline)
+        outcome = terminal_outcome(answer)
+        return self.show(answer, outcome)
+
+    def show(self, answer: dict, outcome: str):
+        fields = screen_fields(answer, outcome, self.limit_consent)
+        for name, value in fields.items():
+            if GAIJI in value:
+                self.p.send({"type": "warning", "field": name,
+                             "text": f"{name}に外字（●）があります。カードまたはご本人に確認して修正してください"})
+        body = answer.get("MessageBody") or {}
+        header = answer.get("MessageHeader") or {}
+        text = body.get("ProcessingResultMessage") or header.get("ErrorMessage")
+        return outcome, fields, text
 
     def check(self):
         self.mode = self.p.ask("mode", offered=["pin", "visual", "face"])["mode"]
@@ -329,15 +361,7 @@ class App:
                            text="保険証利用登録には暗証番号での確認が必要です。暗証番号モードで登録しますか？")
                 raise Finish("not-registered", screen_fields(answer, outcome),
                              "保険証利用登録がされていません。暗証番号モードで登録してください")
-        fields = screen_fields(answer, outcome, self.limit_consent)
-        for name, value in fields.items():
-            if GAIJI in value:
-                self.p.send({"type": "warning", "field": name,
-                             "text": f"{name}に外字（●）があります。カードまたはご本人に確認して修正してください"})
-        body = answer.get("MessageBody") or {}
-        header = answer.get("MessageHeader") or {}
-        text = body.get("ProcessingResultMessage") or header.get("ErrorMessage")
-        return outcome, fields, text
+        return self.show(answer, outcome)
 
 
 def main():

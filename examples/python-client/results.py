@@ -99,6 +99,9 @@ def screen_fields(answer: dict, outcome: str, limit_consent: bool | None = None)
         names = []
     else:
         names = []
+    if outcome in ("eligible", "medical-assistance") and body.get("PrescriptionIssueSelect"):
+        rec.setdefault("PrescriptionIssueSelect", body["PrescriptionIssueSelect"])
+        names = names + ["PrescriptionIssueSelect"]
     if limit_consent is False:
         names = [n for n in names if n not in LIMIT_DATA]
     fields = {n: rec[n] for n in names if rec.get(n)}
