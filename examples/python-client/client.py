@@ -18,6 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from device import DeviceKey, Signer  # noqa: E402
 from jpki import CardError, Jpki  # noqa: E402
 from recon import Terminal, TerminalError, single_check_request, terminal_outcome  # noqa: E402
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -29,7 +30,8 @@ VERSION = "0.1.0"
 CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
     "modes": ["pin", "visual", "face", "insurance-card"],
-    "flows": ["registration", "limit-application", "registration-branches"],
+    "flows": ["registration", "limit-application", "registration-branches", "device-setup",
+              "history", "viewing"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -128,6 +130,7 @@ class App:
         self.certificate = None
         self.pin_verified = False
         self.limit_consent = None  # the patient's 限度額 answer; None = not asked
+        self.role = None  # the device's account role after a login (docs/viewing.md)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -242,6 +245,8 @@ class App:
                 body["qualification_confirmation_date"] = self.today
             if self.limit_consent is not None:
                 body["limit_application_consent"] = self.limit_consent
+            if self.role == "medical-information":
+                body["include_medical_information"] = True
             return self.service.request("POST", "/v1/confirmations", body, timeout=self.left())[1]
 
         self.p.display(text="資格情報を照会しています")
@@ -310,6 +315,60 @@ class App:
             msg["text"] = text
         self.p.send(msg)
 
+    # -- device set-up and 閲覧履歴 ---------------------------------------------------------------
+
+    LOGIN_ADVICE = {
+        "activation-code-used": "このアクティベーションコードは使用済みです。管理者に新しいコードの発行を依頼してください",
+        "activation-code-invalidated": "このアクティベーションコードは無効化されています。管理者に新しいコードの発行を依頼してください",
+        "activation-code-unknown": "アクティベーションコードが正しくありません。管理者に確認してください",
+        "activation-code-not-yet-usable": "アクティベーションコードは発行から10分程度経過してから利用してください",
+        "wrong-password": "パスワードが正しくありません。確認して入力し直してください",
+        "account-locked": "アカウントがロックされています。管理者に連絡してください",
+        "alternative-flow-disabled": "外来診療等(通常とは異なる動線)機能が無効です。資格確認端末の環境設定で有効にしてください",
+    }
+
+    def log_in(self, code: str):
+        """POST /v1/activations once with a fresh P-256 key; then sign every request. A refused
+        login ends the flow at once: never retried, no card read (check SVC-login-stop)."""
+        key = DeviceKey()
+        body = {"medical_institution_code": self.facility or "",
+                "user_id": os.environ.get("MYNAKIT_ACCOUNT", ""),
+                "password": os.environ.get("MYNAKIT_ACCOUNT_PASSWORD", ""),
+                "activation_code": code, "public_key": key.public_key_base64()}
+        try:
+            _, answer = self.service.request("POST", "/v1/activations", body, timeout=self.left())
+        except ServiceError as e:
+            slug = (getattr(e, "problem", {}) or {}).get("type", "").rsplit(":", 1)[-1]
+            raise Finish("service-error", text=self.LOGIN_ADVICE.get(slug, f"ログインできません（{e}）")) from e
+        finally:
+            del body
+        self.role = answer.get("role")
+        self.service.signer = Signer(key, answer["device_id"])
+        log(f"device activated: {answer['device_id']} ({self.role})")
+
+    def history(self, outcome, fields, text):
+        """閲覧履歴 after the check, and the hand-off of a past result (docs/history.md)."""
+        if not self.p.ask("confirm", topic="history", text="閲覧履歴を表示しますか").get("yes"):
+            return outcome, fields, text
+        day = self.today or datetime.date.today().strftime("%Y%m%d")
+        try:
+            _, listing = self.with_retries(lambda: self.service.request(
+                "GET", f"/v1/confirmations?from={day}&to={day}", timeout=self.left()))
+        except Finish as f:
+            self.p.display(outcome="service-error", text=f"閲覧履歴を表示できません（{f.text}）")
+            return outcome, fields, text
+        entries = listing.get("confirmations") or []
+        self.p.display(text=f"閲覧履歴（本日）: {len(entries)}件")
+        if not entries:
+            return outcome, fields, text
+        newest = entries[-1]
+        if not self.p.ask("confirm", topic="hand-off", text="資格確認結果をレセコンに連携しますか").get("yes"):
+            return outcome, fields, text
+        _, past = self.with_retries(lambda: self.service.request(
+            "GET", f"/v1/confirmations/{newest['id']}", timeout=self.left()))
+        past_outcome = outcome_of(past)
+        return self.show(past, past_outcome)
+
     def recon(self, root: str):
         """The レセコン role: a single check from the insurance card's data, or a face push."""
         terminal = Terminal(root, log)
@@ -339,6 +398,9 @@ class App:
         return outcome, fields, text
 
     def check(self):
+        code = os.environ.get("MYNAKIT_ACTIVATION_CODE")
+        if code:
+            self.log_in(code)
         self.mode = self.p.ask("mode", offered=["pin", "visual", "face"])["mode"]
         self.open_card()
         self.p.display(text="カードを読み取っています")
@@ -361,7 +423,11 @@ class App:
                            text="保険証利用登録には暗証番号での確認が必要です。暗証番号モードで登録しますか？")
                 raise Finish("not-registered", screen_fields(answer, outcome),
                              "保険証利用登録がされていません。暗証番号モードで登録してください")
-        return self.show(answer, outcome)
+        result = self.show(answer, outcome)
+        if self.service.signer is not None:
+            self.release_card()
+            result = self.history(*result)
+        return result
 
 
 def main():

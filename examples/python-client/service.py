@@ -29,6 +29,7 @@ class Service:
         self.base = url.path.rstrip("/")
         self.run_id = os.environ.get("MYNAKIT_RUN_ID", "")
         self.ctx = None
+        self.signer = None  # set after the device's login (docs/device-setup.md)
         if self.https:
             # Trust MYNAKIT_CA_FILE and nothing else; without it, trust nothing.
             self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -50,6 +51,9 @@ class Service:
         headers = {"accept": "application/json", "x-mynakit-run": self.run_id}
         if data is not None:
             headers["content-type"] = "application/json"
+        if self.signer is not None:
+            p, _, q = (self.base + path).partition("?")
+            headers.update(self.signer.headers(method, p, q, data or b""))
         conn = self._conn(max(timeout, 0.5))
         started = time.monotonic()
         try:
@@ -73,5 +77,7 @@ class Service:
             raise ServiceError(f"{method} {path}: unreadable answer ({e})", transient=True) from e
         if status >= 400:
             detail = parsed.get("type", "") if isinstance(parsed, dict) else ""
-            raise ServiceError(f"{method} {path}: HTTP {status} {detail}", transient=False)
+            err = ServiceError(f"{method} {path}: HTTP {status} {detail}", transient=False)
+            err.problem = parsed if isinstance(parsed, dict) else {}
+            raise err
         return status, parsed
