@@ -18,7 +18,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from care import Care  # noqa: E402
 from device import DeviceKey, Signer  # noqa: E402
+from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import CardError, Jpki  # noqa: E402
 from recon import Terminal, TerminalError, single_check_request, terminal_outcome  # noqa: E402
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -31,7 +33,7 @@ CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
     "modes": ["pin", "visual", "face", "insurance-card"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
-              "history", "viewing"],
+              "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -44,21 +46,6 @@ RETRY_BACKOFF = [0.4, 0.8]  # two automatic retries, then the operator decides
 def log(text: str):
     """stderr is the log (captured into the report); never a PIN here."""
     print(f"[{CLIENT}] {text}", file=sys.stderr, flush=True)
-
-
-class Cancelled(Exception):
-    pass
-
-
-class HarnessEnded(Exception):
-    pass
-
-
-class Finish(Exception):
-    """The flow is over: the result line to send."""
-
-    def __init__(self, outcome: str, fields: dict | None = None, text: str | None = None):
-        self.outcome, self.fields, self.text = outcome, fields, text
 
 
 # -- the protocol ------------------------------------------------------------------------------
@@ -131,6 +118,7 @@ class App:
         self.pin_verified = False
         self.limit_consent = None  # the patient's 限度額 answer; None = not asked
         self.role = None  # the device's account role after a login (docs/viewing.md)
+        self.purpose = None  # "kenshin" for 資格確認限定型 at a 健診 (docs/care-settings.md)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -247,6 +235,8 @@ class App:
                 body["limit_application_consent"] = self.limit_consent
             if self.role == "medical-information":
                 body["include_medical_information"] = True
+            if self.purpose:
+                body["purpose"] = self.purpose
             return self.service.request("POST", "/v1/confirmations", body, timeout=self.left())[1]
 
         self.p.display(text="資格情報を照会しています")
@@ -397,17 +387,24 @@ class App:
         text = body.get("ProcessingResultMessage") or header.get("ErrorMessage")
         return outcome, fields, text
 
-    def check(self):
-        code = os.environ.get("MYNAKIT_ACTIVATION_CODE")
-        if code:
-            self.log_in(code)
-        self.mode = self.p.ask("mode", offered=["pin", "visual", "face"])["mode"]
+    def read_card(self):
+        """Wait for the card, read the auth certificate, and in PIN mode verify the PIN."""
         self.open_card()
         self.p.display(text="カードを読み取っています")
         self.jpki.select_ap()
         self.certificate = self.jpki.read_auth_certificate()
         if self.mode == "pin":
             self.verify_pin()
+
+    def check(self):
+        code = os.environ.get("MYNAKIT_ACTIVATION_CODE")
+        if code:
+            self.log_in(code)
+        setting = os.environ.get("MYNAKIT_CARE_SETTING")
+        if setting:
+            return Care(self, setting).run()
+        self.mode = self.p.ask("mode", offered=["pin", "visual", "face"])["mode"]
+        self.read_card()
         if ASK_LIMIT_CONSENT:
             self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
         answer = self.confirmation()
