@@ -22,7 +22,10 @@ from care import Care  # noqa: E402
 from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import CardError, Jpki  # noqa: E402
-from recon import Terminal, TerminalError, single_check_request, terminal_outcome  # noqa: E402
+from recon import (  # noqa: E402
+    Terminal, TerminalError, bulk_download_request, bulk_upload_request, find_all,
+    single_check_request, terminal_outcome, unit_answer,
+)
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
 from results import GAIJI, outcome_of, screen_fields  # noqa: E402
 from service import Service, ServiceError  # noqa: E402
@@ -31,7 +34,7 @@ CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
-    "modes": ["pin", "visual", "face", "insurance-card"],
+    "modes": ["pin", "visual", "face", "insurance-card", "bulk"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
@@ -362,7 +365,9 @@ class App:
     def recon(self, root: str):
         """The レセコン role: a single check from the insurance card's data, or a face push."""
         terminal = Terminal(root, log)
-        self.mode = self.p.ask("mode", offered=["insurance-card", "face"])["mode"]
+        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk"])["mode"]
+        if self.mode == "bulk":
+            return self.bulk(terminal)
         if self.mode == "insurance-card":
             card = self.p.ask("insurance-card")["card"]
             if ASK_LIMIT_CONSENT:
@@ -375,6 +380,44 @@ class App:
             answer = terminal.face_push(self.deadline)
         outcome = terminal_outcome(answer)
         return self.show(answer, outcome)
+
+    def bulk(self, terminal: Terminal):
+        """一括照会: one OQSmuquc01 upload, then OQSmuquc02 downloads at least 1 s after each
+        処理中 answer, giving up with our own result before the harness's limit."""
+        cards = self.p.ask("insurance-cards")["cards"]
+        if ASK_LIMIT_CONSENT:
+            self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
+        self.p.display(text=f"一括照会しています（{len(cards)}件）")
+        upload = terminal.single_check(
+            bulk_upload_request(cards, self.today, self.facility, bool(self.limit_consent)), self.deadline, "OQSmuquc01")
+        if (upload.get("MessageHeader") or {}).get("SegmentOfResult") != "1":
+            return self.show(upload, "service-error")
+        numbers = find_all(upload, "ReceptionNumber")
+        if not numbers:
+            raise Finish("service-error", text="受付番号が返されませんでした")
+        while True:
+            answer = terminal.single_check(
+                bulk_download_request(numbers[0], self.today, self.facility), self.deadline, "OQSmuquc02")
+            segment = (answer.get("MessageHeader") or {}).get("SegmentOfResult")
+            if segment != "2":
+                break
+            if self.left() < 3.0:
+                raise Finish("service-error", text="一括照会の結果がまだ処理中です。後ほど結果を取得してください")
+            self.p.display(text="一括照会の結果を処理中です")
+            time.sleep(1.2)
+        if segment != "1":
+            return self.show(answer, "service-error")
+        units = find_all(answer, "BulkConfirmUnit")
+        if not units:
+            raise Finish("service-error", text="一括照会の結果がありません")
+        shown = []
+        for unit in units:
+            single = unit_answer(unit)
+            outcome = terminal_outcome(single)
+            fields = screen_fields(single, outcome, self.limit_consent)
+            self.p.display(outcome=outcome, fields=fields)
+            shown.append((single, outcome))
+        return self.show(*shown[0])
 
     def show(self, answer: dict, outcome: str):
         fields = screen_fields(answer, outcome, self.limit_consent)

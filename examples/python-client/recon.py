@@ -70,30 +70,71 @@ def to_tree(raw: bytes) -> dict:
     return tree
 
 
-def single_check_request(card: dict, today: str | None, facility: str | None, limit_consent: bool) -> bytes:
-    def el(name, value):
-        v = (value or "").replace("&", "&amp;").replace("<", "&lt;")
-        return f"      <{name}>{v}</{name}>\n"
+def _el(name, value, indent="      "):
+    v = (value or "").replace("&", "&amp;").replace("<", "&lt;")
+    return f"{indent}<{name}>{v}</{name}>\n"
 
+
+def _message(today: str | None, facility: str | None, body: str) -> bytes:
     header = ""
     if today:
         header += f"    <QualificationConfirmationDate>{today}</QualificationConfirmationDate>\n"
     if facility:
         header += f"    <MedicalInstitutionCode>{facility}</MedicalInstitutionCode>\n"
     header += f"    <ArbitraryFileIdentifier>py-{secrets.token_hex(6)}</ArbitraryFileIdentifier>\n"
-    search = el("InsurerNumber", pad_insurer(card.get("InsurerNumber", "")))
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<XmlMsg>\n  <MessageHeader>\n'
+           + header + "  </MessageHeader>\n  <MessageBody>\n" + body + "  </MessageBody>\n</XmlMsg>\n")
+    return xml.encode("utf-8")
+
+
+def _search(card: dict, limit_consent: bool) -> str:
+    search = _el("InsurerNumber", pad_insurer(card.get("InsurerNumber", "")))
     for name in ("InsuredCardSymbol", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"):
         if card.get(name):
-            search += el(name, card[name])
-    search += el("LimitApplicationCertificateRelatedConsFlg", "1" if limit_consent else "0")
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<XmlMsg>\n  <MessageHeader>\n'
-        + header
-        + "  </MessageHeader>\n  <MessageBody>\n    <QualificationConfirmSearchInfo>\n"
-        + search
-        + "    </QualificationConfirmSearchInfo>\n  </MessageBody>\n</XmlMsg>\n"
-    )
-    return xml.encode("utf-8")
+            search += _el(name, card[name])
+    search += _el("LimitApplicationCertificateRelatedConsFlg", "1" if limit_consent else "0")
+    return "    <QualificationConfirmSearchInfo>\n" + search + "    </QualificationConfirmSearchInfo>\n"
+
+
+def single_check_request(card: dict, today: str | None, facility: str | None, limit_consent: bool) -> bytes:
+    return _message(today, facility, _search(card, limit_consent))
+
+
+def bulk_upload_request(cards: list, today: str | None, facility: str | None, limit_consent: bool) -> bytes:
+    """OQSmuquc01: one QualificationConfirmSearchInfo per card, in the staff's order."""
+    return _message(today, facility, "".join(_search(c, limit_consent) for c in cards))
+
+
+def bulk_download_request(reception_number: str, today: str | None, facility: str | None) -> bytes:
+    return _message(today, facility, _el("ReceptionNumber", reception_number, "    "))
+
+
+def find_all(node, name: str) -> list:
+    """Every element `name` anywhere in the tree (a repeated one gives each)."""
+    found = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == name:
+                found.extend(v if isinstance(v, list) else [v])
+            else:
+                found.extend(find_all(v, name))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(find_all(item, name))
+    return found
+
+
+def unit_answer(unit: dict) -> dict:
+    """A BulkConfirmUnit as a single check's answer, for the same outcome and field rules
+    (either bulk_layout: the record directly in the unit, or in a ResultList)."""
+    body = {k: v for k, v in unit.items() if isinstance(v, str)}
+    records = find_all(unit, "ResultOfQualificationConfirmation")
+    if records:
+        rec = dict(records[0])
+        if unit.get("ReferenceNumber") and "ReferenceNumber" not in rec:
+            rec["ReferenceNumber"] = unit["ReferenceNumber"]
+        body["ResultList"] = {"ResultOfQualificationConfirmation": [rec]}
+    return {"MessageHeader": {"SegmentOfResult": "1"}, "MessageBody": body}
 
 
 class Terminal:
@@ -104,8 +145,8 @@ class Terminal:
         self.face = os.path.join(root, "face")
         self.log = log
 
-    def single_check(self, request: bytes, deadline: float) -> dict:
-        name = f"OQSsiquc01req_py{time.strftime('%Y%m%d%H%M%S')}{secrets.token_hex(4)}.xml"
+    def single_check(self, request: bytes, deadline: float, prefix: str = "OQSsiquc01") -> dict:
+        name = f"{prefix}req_py{time.strftime('%Y%m%d%H%M%S')}{secrets.token_hex(4)}.xml"
         tmp = os.path.join(self.req, name + ".tmp")
         with open(tmp, "wb") as f:
             f.write(request)
@@ -166,4 +207,5 @@ def terminal_outcome(tree: dict) -> str:
     return outcome_of(tree)
 
 
-__all__ = ["Terminal", "TerminalError", "single_check_request", "terminal_outcome", "record"]
+__all__ = ["Terminal", "TerminalError", "single_check_request", "bulk_upload_request",
+           "bulk_download_request", "find_all", "unit_answer", "terminal_outcome", "record"]
