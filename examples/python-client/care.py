@@ -6,6 +6,7 @@
 import base64
 
 from flow import Cancelled, Finish
+from jpki import CardError
 from results import outcome_of, screen_fields
 from service import ServiceError
 
@@ -51,8 +52,12 @@ class Care:
             app.read_card()
             answer = app.confirmation()
         except Finish as f:
-            later = f.outcome == "service-error"
-            self.kenshin_fallback(later)
+            # any outcome but eligible and cancelled: tell the staff what to do instead
+            if f.outcome != "cancelled":
+                self.kenshin_fallback(f.outcome == "service-error")
+            raise
+        except CardError:
+            self.kenshin_fallback(False)
             raise
         outcome = outcome_of(answer)
         fields = {k: v for k, v in screen_fields(answer, outcome).items() if not k.startswith(NOT_AT_KENSHIN)}
