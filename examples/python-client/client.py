@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""An eligibility app for the counter (card-app role), written from mynakit's docs only.
+"""An eligibility app (card-app role) and a minimal レセコン (receipt-computer role), written
+from mynakit's docs only.
 
 It speaks the client protocol (docs/client-protocol.md) on stdin/stdout, reads the My Number
-card's JPKI AP over PC/SC (docs/card.md) and asks the mock eligibility service (docs/service.md).
+card's JPKI AP over PC/SC (docs/card.md), asks the mock eligibility service (docs/service.md),
+or exchanges OQS XML with the 資格確認端末 when MYNAKIT_TERMINAL_DIR is set (docs/terminal.md).
 Python 3.11, standard library only, plus libpcsclite through ctypes.
 
-    mynakit run --client 'python3 examples/python-client/client.py' \
+    mynakit run --client "python3 $PWD/examples/python-client/client.py" \
         --capabilities examples/python-client/capabilities.json
 """
 
