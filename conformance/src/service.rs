@@ -349,8 +349,8 @@ check! {
                /v1/registrations with the version shown and consent true, and, once registered, \
                check eligibility again. Without acceptance or consent nothing is registered, and no \
                card is registered that the service did not report as unregistered. A card that \
-               leaves the reader or refuses a signature after consent ends the flow: the client \
-               reports card-error.",
+               leaves the reader or refuses a signature after consent ends the flow in \
+               card-error, a failing service in service-error.",
         rationale: "Registration links the patient's certificate to their insurance for good: it \
                     needs the patient's informed consent to the terms actually shown, and a fresh \
                     proof that the card is present. The MHLW screens go 登録が必要です → \
@@ -366,30 +366,28 @@ fn is_guarded_sign(step: &Step<'_>) -> bool {
     matches!(step, Step::Apdu(a) if a.is_guarded_sign())
 }
 
-/// Why the card could not give a proof after step `from` (and before the result): it left the
-/// reader, or it refused a signature. Registration and its re-check both need the card present,
-/// so a client that then ends with `card-error` has done what it could; whether it handled the
-/// card's loss well is `APDU-removal`'s and `APDU-status-words`' to judge, not this check's.
-fn card_failed_after(run: &Run<'_>, from: usize) -> Option<String> {
+/// Why the flow could not go on after step `from` (and before the result), when the client
+/// then said so honestly: the card left the reader or refused a signature and the result is
+/// `card-error`, or the service failed (reset, 5xx, cut short, too slow) and the result is
+/// `service-error`. Registration and its re-check both need the card and the service; whether
+/// the client handled the failure well is for `APDU-removal`, `APDU-status-words` and
+/// `SVC-retry-backoff` to judge, not this check.
+fn honest_stop(e: &Evidence<'_>, run: &Run<'_>, from: usize) -> Option<String> {
     let steps = run.steps.get(from..run.result_at)?;
-    steps.iter().find_map(|s| match s {
-        Step::Reader { t_us, action, .. } if action.takes_card() => {
+    steps.iter().find_map(|s| match (s, e.result.outcome) {
+        (Step::Reader { t_us, action, .. }, Outcome::CardError) if action.takes_card() => {
             Some(format!("the card left the reader at {}", at(*t_us)))
         }
-        Step::Apdu(a) if a.is_guarded_sign() && !a.ok() => Some(format!(
+        (Step::Apdu(a), Outcome::CardError) if a.is_guarded_sign() && !a.ok() => Some(format!(
             "the card refused the signature ({}, {})",
             a.place(),
             a.sw_text()
         )),
+        (Step::Http(x), Outcome::ServiceError) => x
+            .failure()
+            .map(|why| format!("{} failed ({why})", x.describe())),
         _ => None,
     })
-}
-
-/// `card_failed_after`, when the client then reported `card-error`.
-fn honest_card_error(e: &Evidence<'_>, run: &Run<'_>, from: usize) -> Option<String> {
-    (e.result.outcome == Outcome::CardError)
-        .then(|| card_failed_after(run, from))
-        .flatten()
 }
 
 fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -443,11 +441,12 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 again.describe()
             ));
         }
-        match honest_card_error(e, run, r_i) {
+        match honest_stop(e, run, r_i) {
             Some(why) => Ok(format!(
                 "registered ({}); then {why}, so eligibility could not be checked again, and the \
-                 client reported card-error",
-                r.describe()
+                 client said so ({})",
+                r.describe(),
+                e.result.outcome
             )),
             None => Err(Verdict::Fail(format!(
                 "{} registered the card, but the client never checked eligibility again",
@@ -546,11 +545,12 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let Some((r_i, r)) = first_reg_after(k_i) else {
-        if let Some(why) = honest_card_error(e, run, k_i) {
+        if let Some(why) = honest_stop(e, run, k_i) {
             return Verdict::Pass(format!(
                 "the patient consented to the terms ({}); then {why}, so nothing could be \
-                 registered, and the client reported card-error",
-                at(k_t)
+                 registered, and the client said so ({})",
+                at(k_t),
+                e.result.outcome
             ));
         }
         return Verdict::Fail(format!(
@@ -1233,14 +1233,18 @@ mod tests {
             .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
             .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
             .client(r#"{"type":"consent","id":"k1","topic":"terms","terms_version":"2026-04"}"#)
-            .operator(r#"{"type":"consent","id":"k1","granted":true}"#)
-            .challenge("c2");
+            .operator(r#"{"type":"consent","id":"k1","granted":true}"#);
+        let outage = consented
+            .clone()
+            .http("POST", CHALLENGES, 503, 10, Some("{}"), Some("{}"))
+            .result("service-error");
+        let consented = consented.challenge("c2");
         let pulled = consented.clone().reader("remove").result("card-error");
         let card_error = result(Outcome::CardError, &[]);
         let text = pass(&UnregisteredFlow, &evidence(&pulled.events, &card_error));
         assert!(text.contains("the card left the reader at"), "{text}");
         // The same without the card's loss is still a failure, whatever the outcome says.
-        let silent = consented.result("card-error");
+        let silent = consented.clone().result("card-error");
         let text = fail(&UnregisteredFlow, &evidence(&silent.events, &card_error));
         assert!(text.ends_with("but no registration was posted"), "{text}");
 
@@ -1253,6 +1257,10 @@ mod tests {
             .result("card-error");
         let text = pass(&UnregisteredFlow, &evidence(&refused.events, &card_error));
         assert!(text.contains("the card refused the signature"), "{text}");
+        // A service failing after consent, told as service-error, ends the flow honestly too.
+        let service_error = result(Outcome::ServiceError, &[]);
+        let text = pass(&UnregisteredFlow, &evidence(&outage.events, &service_error));
+        assert!(text.contains("failed (status 503)"), "{text}");
         // A card that failed is no excuse for a client that claims success.
         let eligible = result(Outcome::Registered, &[]);
         let text = fail(&UnregisteredFlow, &evidence(&refused.events, &eligible));
