@@ -1,9 +1,9 @@
-//! An independent client, written from docs/ alone in another language, passes every
-//! bundled scenario it claims (at least 90 % of them) over a real pcscd: `examples/python-client` (Python 3 stdlib, PC/SC through
-//! libpcsclite with ctypes), with its declared capabilities, plus the fuzz reproducers it found
-//! (`examples/python-client/findings`). This is the project's stand-in for the vendors' and
-//! judges' clients nobody here wrote: when a change makes the bundled scenarios pass only for
-//! the reference client, this test fails.
+//! An independent client, written from docs/ alone in another language, passes every bundled
+//! scenario it claims (at least 90 % of them) over a real pcscd: `examples/python-client`
+//! (Python 3 stdlib, PC/SC through libpcsclite with ctypes), with its declared capabilities,
+//! plus the fuzz reproducers it found (`examples/python-client/findings`). This is the
+//! project's stand-in for the vendors' and judges' clients nobody here wrote: when a change
+//! makes the bundled scenarios pass only for the reference client, this test fails.
 //!
 //! Needs python3, pcscd and vsmartcard-vpcd (root, or user namespaces): skipped locally without
 //! them, but FAILS when `CI` is set.
