@@ -233,6 +233,20 @@ pub(crate) fn disaster<R: BufRead, W: Write>(
         ));
         match answer {
             Err(failure) => return Ok(service_error(&failure)),
+            // The service looks patients up by name only (`disaster_lookup`, docs/disaster.md):
+            // the client protocol has no ask for a name, so this client cannot key one in.
+            Ok(v)
+                if v.get("designated").and_then(serde_json::Value::as_bool) == Some(true)
+                    && v.get("lookup").and_then(serde_json::Value::as_str)
+                        == Some("name-birth-date") =>
+            {
+                let text = "この災害時照会は氏名・生年月日で行う設定ですが、このアプリは保険者番号等でのみ照会できます";
+                talk.fallback(
+                    &[Fallback::QualificationCertificate, Fallback::LaterCardCheck],
+                    &format!("{text}。資格確認書またはマイナンバーカードで確認してください"),
+                )?;
+                return Ok(Screen::outcome(Outcome::ServiceError, text));
+            }
             Ok(v) if v.get("designated").and_then(serde_json::Value::as_bool) == Some(true) => {}
             Ok(_) => {
                 let text =
