@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use mynakit_protocol::{ClientMessage, ConsentTopic, Flow, HarnessMessage, Outcome};
+use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage, Outcome};
 
 use crate::events::{answers, at, Run, Step};
 use crate::{Evidence, Verdict};
@@ -382,6 +382,22 @@ fn granted_before(run: &Run<'_>, topic: ConsentTopic, before: usize) -> bool {
     })
 }
 
+/// Whether the operator answered yes to a `confirm` ask of `topic` before step `before`.
+fn confirmed_before(run: &Run<'_>, topic: ConfirmTopic, before: usize) -> bool {
+    answers(run).iter().any(|(j, _, ask, reply)| {
+        *j < before
+            && matches!(ask, Some(ClientMessage::Confirm { topic: t, .. }) if *t == topic)
+            && matches!(reply, HarnessMessage::Confirm { yes: true, .. })
+    })
+}
+
+/// Whether `x` withdraws a consent (`POST /v1/care-consents/{id}/withdraw`).
+fn withdraws(x: &crate::Exchange<'_>) -> bool {
+    x.method.eq_ignore_ascii_case("POST")
+        && x.path.starts_with("/v1/care-consents/")
+        && x.path.ends_with("/withdraw")
+}
+
 /// The `kind` of a care request.
 fn kind_of<'x>(x: &'x crate::Exchange<'_>) -> Option<&'x str> {
     x.request_str("kind")
@@ -399,7 +415,9 @@ check! {
                consent. When the card-less check within the consent (POST /v1/care-checks) is \
                refused — withdrawn, another institution's, none — the result is not eligible, \
                ineligible or medical-assistance, shows no field, and a fallback line precedes it. \
-               Medical information is shown only from an answer that carried it.",
+               Medical information is shown only from an answer that carried it. A consent is \
+               withdrawn (POST /v1/care-consents/{id}/withdraw) only after the staff confirmed \
+               the patient's withdrawal (confirm withdraw-consent).",
         rationale: "From the second visit the institution checks validity without the card only \
                     because the patient consented, with the card and PIN, at the first visit; \
                     once the consent is withdrawn or names another institution, showing the \
@@ -425,6 +443,13 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut carried_medical = false;
     for (i, step) in run.steps.iter().enumerate() {
         let Step::Http(x) = step else { continue };
+        if withdraws(x) && !confirmed_before(run, ConfirmTopic::WithdrawConsent, i) {
+            return Verdict::Fail(format!(
+                "{} withdraws a consent the patient did not withdraw (no confirm \
+                 withdraw-consent answered yes before it)",
+                x.describe()
+            ));
+        }
         if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
             if x.request_str("mode") != Some("pin") {
                 return Verdict::Fail(format!(
@@ -782,6 +807,40 @@ mod tests {
             .result("service-error");
         pass(&c, &evidence(&told.events, &error));
         not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    #[test]
+    fn a_consent_is_withdrawn_only_on_the_patients_word() {
+        let c = HomeConsentScope;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let withdraw = |tl: Tl| {
+            tl.http(
+                "POST",
+                "/v1/care-consents/care-1/withdraw",
+                200,
+                10,
+                Some(r#"{"medical_institution_code":"1319999999"}"#),
+                Some(r#"{"consent_id":"care-1"}"#),
+            )
+        };
+        let confirm = |tl: Tl, yes: bool| {
+            tl.client(r#"{"type":"confirm","id":"w1","topic":"withdraw-consent"}"#)
+                .operator(&format!(r#"{{"type":"confirm","id":"w1","yes":{yes}}}"#))
+        };
+        let checked = setting("kyotaku").http(
+            "POST",
+            CARE_CHECKS,
+            200,
+            10,
+            Some(r#"{"kind":"home-visit","consent_id":"care-1"}"#),
+            Some(r#"{"consent_id":"care-1"}"#),
+        );
+        let asked = withdraw(confirm(checked.clone(), true)).result("eligible");
+        pass(&c, &evidence(&asked.events, &eligible));
+        let declined = withdraw(confirm(checked.clone(), false)).result("eligible");
+        assert!(fail(&c, &evidence(&declined.events, &eligible)).contains("did not withdraw"));
+        let unasked = withdraw(checked).result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("withdraw-consent"));
     }
 
     #[test]

@@ -152,6 +152,15 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             _ => return Ok(screen_of(&accepted, consent, self.defects)),
         };
         let (message, units) = self.download("OQSmuquc02", &suffix, &reception, false)?;
+        let screens = self.show_units(&units, consent)?;
+        match screens.into_iter().next() {
+            Some(first) => Ok(first),
+            None => Ok(screen_of(&message, consent, self.defects)),
+        }
+    }
+
+    /// Shows each unit of a bulk answer with a `display`, in order; returns their screens.
+    fn show_units(&mut self, units: &[OqsMessage], consent: bool) -> Result<Vec<Screen>, Stop> {
         let screens: Vec<Screen> = units
             .iter()
             .map(|unit| screen_of(unit, consent, self.defects))
@@ -159,10 +168,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         for screen in &screens {
             self.talk.display(screen)?;
         }
-        match screens.into_iter().next() {
-            Some(first) => Ok(first),
-            None => Ok(screen_of(&message, consent, self.defects)),
-        }
+        Ok(screens)
     }
 
     /// The downloads of a bulk job (`prefix`: `OQSmuquc02`, `OQSmuhvq02`, …) with its

@@ -328,6 +328,18 @@ async fn an_online_consent_is_for_one_visit() {
         .assert_status(StatusCode::FORBIDDEN);
 }
 
+/// `POST /v1/care-consents/{id}/withdraw` for institution `code`.
+async fn withdraw(service: &Service, id: &str, code: &str) -> common::Reply {
+    service
+        .request(
+            "POST",
+            &format!("/v1/care-consents/{id}/withdraw"),
+            Some(json!({ "medical_institution_code": code })),
+            None,
+        )
+        .await
+}
+
 #[tokio::test]
 async fn a_withdrawal_refuses_every_later_check_and_is_idempotent() {
     let service = with_care(json!({"consents": [{
@@ -342,51 +354,23 @@ async fn a_withdrawal_refuses_every_later_check_and_is_idempotent() {
         .await
         .assert_status(StatusCode::OK);
     // Another institution cannot withdraw it; an unknown id is no consent; a bad code is named.
-    let other = service
-        .request(
-            "POST",
-            "/v1/care-consents/care-1/withdraw",
-            Some(json!({"medical_institution_code": "1319999998"})),
-            None,
-        )
-        .await;
+    let other = withdraw(&service, "care-1", "1319999998").await;
     other.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(
         other.json()["type"],
         "urn:mynakit:problem:consent-out-of-scope"
     );
-    let unknown = service
-        .request(
-            "POST",
-            "/v1/care-consents/care-9/withdraw",
-            Some(json!({"medical_institution_code": "1319999999"})),
-            None,
-        )
-        .await;
+    let unknown = withdraw(&service, "care-9", "1319999999").await;
     unknown.assert_status(StatusCode::NOT_FOUND);
     assert_eq!(unknown.json()["type"], "urn:mynakit:problem:no-consent");
-    let bad = service
-        .request(
-            "POST",
-            "/v1/care-consents/care-1/withdraw",
-            Some(json!({"medical_institution_code": "13"})),
-            None,
-        )
-        .await;
+    let bad = withdraw(&service, "care-1", "13").await;
     bad.assert_status(StatusCode::BAD_REQUEST);
     assert!(
         bad.text().contains("medical_institution_code"),
         "{}",
         bad.text()
     );
-    let withdrawn = service
-        .request(
-            "POST",
-            "/v1/care-consents/care-1/withdraw",
-            Some(json!({"medical_institution_code": "1319999999"})),
-            None,
-        )
-        .await;
+    let withdrawn = withdraw(&service, "care-1", "1319999999").await;
     withdrawn.assert_status(StatusCode::OK);
     let withdrawn = withdrawn.json();
     assert_eq!(withdrawn["consent_id"], "care-1");
@@ -405,14 +389,7 @@ async fn a_withdrawal_refuses_every_later_check_and_is_idempotent() {
         .put_clock(json!({"now": "2026-11-01T13:00:00+09:00"}))
         .await
         .assert_status(StatusCode::OK);
-    let again = service
-        .request(
-            "POST",
-            "/v1/care-consents/care-1/withdraw",
-            Some(json!({"medical_institution_code": "1319999999"})),
-            None,
-        )
-        .await;
+    let again = withdraw(&service, "care-1", "1319999999").await;
     again.assert_status(StatusCode::OK);
     assert_eq!(again.json()["withdrawn_at"], at.as_str());
 }

@@ -111,13 +111,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         if !normal_segment(&message) && units.is_empty() && !first_is_final {
             return Ok(screen_of(&message, false, self.defects));
         }
-        let screens: Vec<Screen> = units
-            .iter()
-            .map(|unit| screen_of(unit, false, self.defects))
-            .collect();
-        for screen in &screens {
-            self.talk.display(screen)?;
-        }
+        let screens = self.show_units(&units, false)?;
         let count = screens.len();
         Ok(match screens.into_iter().next() {
             Some(mut first) => {
