@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use mynakit_protocol::{ClientMessage, ConsentTopic, Flow, HarnessMessage, Outcome};
+use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage, Outcome};
 
 use crate::events::{answers, at, Run, Step};
 use crate::{Evidence, Verdict};
@@ -82,7 +82,7 @@ check! {
         reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
                      の導入等について（周知）」第1の1 (資格確認限定型: no health or medical \
                      information), 第2の2 (マイナポータルの資格情報画面, 資格確認書); \
-                     docs/care-settings.md#kenshin",
+                     docs/kenshin.md",
         evaluate: kenshin_eligibility_only,
     }
 }
@@ -179,7 +179,7 @@ check! {
                     person through or sends an insured one away.",
         reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
                      の導入等について（周知）」第2の3 バス健診対応, 第2の2; docs/service.md \
-                     (challenges are single-use); docs/care-settings.md#bus-kenshin",
+                     (challenges are single-use); docs/bus-kenshin.md",
         evaluate: network_loss_honest,
     }
 }
@@ -274,7 +274,7 @@ check! {
                     patient's consent is needed.",
         reference: "厚生労働省保険局の説明資料「オンライン資格確認（マイナンバーカードの保険証利用）の概要」\
                      slide 「メリット：災害時における薬剤情報・特定健診等情報の閲覧」 \
-                     (「患者の同意は必要です」); docs/care-settings.md#disaster",
+                     (「患者の同意は必要です」); docs/disaster.md",
         evaluate: disaster_designated,
     }
 }
@@ -382,6 +382,22 @@ fn granted_before(run: &Run<'_>, topic: ConsentTopic, before: usize) -> bool {
     })
 }
 
+/// Whether the operator answered yes to a `confirm` ask of `topic` before step `before`.
+fn confirmed_before(run: &Run<'_>, topic: ConfirmTopic, before: usize) -> bool {
+    answers(run).iter().any(|(j, _, ask, reply)| {
+        *j < before
+            && matches!(ask, Some(ClientMessage::Confirm { topic: t, .. }) if *t == topic)
+            && matches!(reply, HarnessMessage::Confirm { yes: true, .. })
+    })
+}
+
+/// Whether `x` withdraws a consent (`POST /v1/care-consents/{id}/withdraw`).
+fn withdraws(x: &crate::Exchange<'_>) -> bool {
+    x.method.eq_ignore_ascii_case("POST")
+        && x.path.starts_with("/v1/care-consents/")
+        && x.path.ends_with("/withdraw")
+}
+
 /// The `kind` of a care request.
 fn kind_of<'x>(x: &'x crate::Exchange<'_>) -> Option<&'x str> {
     x.request_str("kind")
@@ -399,7 +415,9 @@ check! {
                consent. When the card-less check within the consent (POST /v1/care-checks) is \
                refused — withdrawn, another institution's, none — the result is not eligible, \
                ineligible or medical-assistance, shows no field, and a fallback line precedes it. \
-               Medical information is shown only from an answer that carried it.",
+               Medical information is shown only from an answer that carried it. A consent is \
+               withdrawn (POST /v1/care-consents/{id}/withdraw) only after the staff confirmed \
+               the patient's withdrawal (confirm withdraw-consent).",
         rationale: "From the second visit the institution checks validity without the card only \
                     because the patient consented, with the card and PIN, at the first visit; \
                     once the consent is withdrawn or names another institution, showing the \
@@ -407,7 +425,7 @@ check! {
                     薬剤情報 outside the consent a disclosure without a basis.",
         reference: "厚生労働省保険局の説明資料「訪問看護等におけるオンライン資格確認の仕組み案（概要）」\
                      (居宅同意取得型: 初回 PIN and consent on a mobile device, 2回目以降 validity \
-                     checks at the institution); docs/care-settings.md#kyotaku",
+                     checks at the institution); docs/kyotaku.md",
         evaluate: home_consent_scope,
     }
 }
@@ -416,12 +434,22 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::Kyotaku) {
         return Verdict::NotApplicable("not the kyotaku setting".to_owned());
     }
+    if let Some(why) = receipt_computer(run) {
+        return Verdict::NotApplicable(why);
+    }
     let mut registered = 0;
     let mut refused = None;
     let mut answered = false;
     let mut carried_medical = false;
     for (i, step) in run.steps.iter().enumerate() {
         let Step::Http(x) = step else { continue };
+        if withdraws(x) && !confirmed_before(run, ConfirmTopic::WithdrawConsent, i) {
+            return Verdict::Fail(format!(
+                "{} withdraws a consent the patient did not withdraw (no confirm \
+                 withdraw-consent answered yes before it)",
+                x.describe()
+            ));
+        }
         if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
             if x.request_str("mode") != Some("pin") {
                 return Verdict::Fail(format!(
@@ -518,14 +546,36 @@ check! {
                     都度」, as at a normal visit; a visit confirmed on an earlier visit's consent is \
                     checked without the patient's agreement to this one.",
         reference: "厚生労働省保険局の説明資料「オンライン診療等におけるオンライン資格確認の仕組み案（概要）」; \
-                     docs/care-settings.md#online-shinryo",
+                     docs/online-shinryo.md",
         evaluate: online_consent_per_visit,
     }
+}
+
+/// Why a run of the レセコン role (it exchanged files with the 資格確認端末) is not judged by the
+/// consent checks of the app: its same-day import is `XML-consent-import`'s.
+fn receipt_computer(run: &Run<'_>) -> Option<String> {
+    run.steps
+        .iter()
+        .any(|s| {
+            matches!(
+                s,
+                Step::File {
+                    action: mynakit_fixtures::timeline::FileAction::RequestRead,
+                    ..
+                }
+            )
+        })
+        .then(|| {
+            "the レセコン role: its same-day import is judged by XML-consent-import".to_owned()
+        })
 }
 
 fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::OnlineShinryo) {
         return Verdict::NotApplicable("not the online-shinryo setting".to_owned());
+    }
+    if let Some(why) = receipt_computer(run) {
+        return Verdict::NotApplicable(why);
     }
     let mut fresh: BTreeSet<String> = BTreeSet::new();
     let mut confirmed = false;
@@ -757,6 +807,40 @@ mod tests {
             .result("service-error");
         pass(&c, &evidence(&told.events, &error));
         not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    #[test]
+    fn a_consent_is_withdrawn_only_on_the_patients_word() {
+        let c = HomeConsentScope;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let withdraw = |tl: Tl| {
+            tl.http(
+                "POST",
+                "/v1/care-consents/care-1/withdraw",
+                200,
+                10,
+                Some(r#"{"medical_institution_code":"1319999999"}"#),
+                Some(r#"{"consent_id":"care-1"}"#),
+            )
+        };
+        let confirm = |tl: Tl, yes: bool| {
+            tl.client(r#"{"type":"confirm","id":"w1","topic":"withdraw-consent"}"#)
+                .operator(&format!(r#"{{"type":"confirm","id":"w1","yes":{yes}}}"#))
+        };
+        let checked = setting("kyotaku").http(
+            "POST",
+            CARE_CHECKS,
+            200,
+            10,
+            Some(r#"{"kind":"home-visit","consent_id":"care-1"}"#),
+            Some(r#"{"consent_id":"care-1"}"#),
+        );
+        let asked = withdraw(confirm(checked.clone(), true)).result("eligible");
+        pass(&c, &evidence(&asked.events, &eligible));
+        let declined = withdraw(confirm(checked.clone(), false)).result("eligible");
+        assert!(fail(&c, &evidence(&declined.events, &eligible)).contains("did not withdraw"));
+        let unasked = withdraw(checked).result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("withdraw-consent"));
     }
 
     #[test]

@@ -295,6 +295,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::face_consume::FaceConsume,
     &recon::gaiji::Gaiji,
     &recon::processing_poll::ProcessingPoll,
+    &recon::consent_import::ConsentImport,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

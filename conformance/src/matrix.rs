@@ -209,6 +209,11 @@ pub static DETECTION: &[Detection] = &[
         "terminal-bulk-check",
         "poll-without-pause",
     ),
+    caught(
+        "XML-consent-import",
+        "terminal-kyotaku-import",
+        "import-processing-as-final",
+    ),
 ];
 
 /// The rows of `check`.

@@ -266,6 +266,10 @@ pub enum ConfirmTopic {
     /// or a later one (check within the consent, without the card: no)?
     /// (`docs/care-settings.md`)
     FirstVisit,
+    /// 居宅同意取得型: after this visit's check, does the patient withdraw the consent (the
+    /// staff pass their word on; `docs/kyotaku.md#withdrawal`)? The operator's default answer is
+    /// no.
+    WithdrawConsent,
 }
 
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request

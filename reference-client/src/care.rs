@@ -13,7 +13,7 @@
 
 use std::io::{BufRead, Write};
 
-use mynakit_protocol::{ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
 use serde_json::Value;
 
 use crate::card_check::service_error;
@@ -78,13 +78,21 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
     defects: &Defects,
 ) -> Result<Screen, Stop> {
     talk.progress("初回訪問時に確認した保険者番号・記号・番号・生年月日を入力してください")?;
-    let (card, answer) = match check_by_insurance_card(talk, service, env, ConsentKind::HomeVisit)?
-    {
-        Ok(done) => done,
-        Err(screen) => return Ok(screen),
-    };
+    let (card, answer) =
+        match check_by_insurance_card(talk, service.clone(), env, ConsentKind::HomeVisit)? {
+            Ok(done) => done,
+            Err(screen) => return Ok(screen),
+        };
     match answer {
-        Ok(answer) => Ok(screen_of_answer(&answer, defects)),
+        Ok(answer) => {
+            let screen = screen_of_answer(&answer, defects);
+            match answer["consent_id"].as_str() {
+                Some(id) if screen.outcome == Some(Outcome::Eligible) => {
+                    withdraw_if_asked(talk, service, env, id, screen)
+                }
+                _ => Ok(screen),
+            }
+        }
         Err(HttpFailure::Refused(_)) if defects.has(Defect::HomeVisitCachedResult) => Ok(
             Screen::outcome(Outcome::Eligible, "前回の資格情報を表示しています")
                 .with_field("QualificationValidity", "1")
@@ -104,6 +112,65 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
             ))
         }
         Err(failure) => Ok(service_error(&failure)),
+    }
+}
+
+/// After a later visit's check: does the patient withdraw the consent (`confirm`
+/// `withdraw-consent`, the operator's default no)? Yes → `POST /v1/care-consents/{id}/withdraw`;
+/// the visit's result stands, with the withdrawal told, and the next visit needs the card again
+/// (`docs/kyotaku.md#withdrawal`). A withdrawal the service did not take is `service-error`: the
+/// staff must not believe it done.
+fn withdraw_if_asked<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    env: &ClientEnv,
+    consent_id: &str,
+    screen: Screen,
+) -> Result<Screen, Stop> {
+    if !talk.confirm(
+        ConfirmTopic::WithdrawConsent,
+        "患者さんは居宅での同意（資格確認・薬剤情報等の提供）を取り消しますか",
+    )? {
+        return Ok(screen);
+    }
+    let Ok(service) = service else {
+        return Ok(Screen::outcome(
+            Outcome::ServiceError,
+            "同意を取り消せませんでした（サービスに接続できません）",
+        ));
+    };
+    let body = serde_json::json!({
+        "medical_institution_code": env.facility_code.clone().unwrap_or_default(),
+    });
+    // The id comes from the service's own answer; it is sent as a path segment, escaped.
+    let path = format!(
+        "/v1/care-consents/{}/withdraw",
+        consent_id
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    );
+    match service.post_json(&path, &body) {
+        Ok(_) => {
+            let mut screen = screen;
+            screen.text = Some(
+                "同意を取り消しました。次回の訪問からは、カードと暗証番号で改めて同意が必要です"
+                    .to_owned(),
+            );
+            Ok(screen)
+        }
+        Err(failure) => Ok(Screen::outcome(
+            Outcome::ServiceError,
+            format!(
+                "同意を取り消せませんでした（{}）。もう一度お試しください",
+                failure.describe()
+            ),
+        )),
     }
 }
 
@@ -233,6 +300,20 @@ pub(crate) fn disaster<R: BufRead, W: Write>(
         ));
         match answer {
             Err(failure) => return Ok(service_error(&failure)),
+            // The service looks patients up by name only (`disaster_lookup`, docs/disaster.md):
+            // the client protocol has no ask for a name, so this client cannot key one in.
+            Ok(v)
+                if v.get("designated").and_then(serde_json::Value::as_bool) == Some(true)
+                    && v.get("lookup").and_then(serde_json::Value::as_str)
+                        == Some("name-birth-date") =>
+            {
+                let text = "この災害時照会は氏名・生年月日で行う設定ですが、このアプリは保険者番号等でのみ照会できます";
+                talk.fallback(
+                    &[Fallback::QualificationCertificate, Fallback::LaterCardCheck],
+                    &format!("{text}。資格確認書またはマイナンバーカードで確認してください"),
+                )?;
+                return Ok(Screen::outcome(Outcome::ServiceError, text));
+            }
             Ok(v) if v.get("designated").and_then(serde_json::Value::as_bool) == Some(true) => {}
             Ok(_) => {
                 let text =

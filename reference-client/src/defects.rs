@@ -184,11 +184,15 @@ pub enum Defect {
     /// this visit, checks eligibility anyway on an earlier visit's consent
     /// (`SVC-online-consent-per-visit`).
     ReuseOnlineConsent,
+    /// `import-processing-as-final`: in the same-day import of 居宅 / オンライン診療 consents
+    /// (`OQSmuhvq02`, `OQSmuonq02`), takes the first download answer as the final one even when
+    /// it says 処理中, and imports its empty list as "no consents today" (`XML-consent-import`).
+    ImportProcessingAsFinal,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 49] = [
+    pub const ALL: [Defect; 50] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -238,6 +242,7 @@ impl Defect {
         Defect::DisasterSkipDesignation,
         Defect::HomeVisitCachedResult,
         Defect::ReuseOnlineConsent,
+        Defect::ImportProcessingAsFinal,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -292,6 +297,7 @@ impl Defect {
             Defect::DisasterSkipDesignation => "disaster-skip-designation",
             Defect::HomeVisitCachedResult => "home-visit-cached-result",
             Defect::ReuseOnlineConsent => "reuse-online-consent",
+            Defect::ImportProcessingAsFinal => "import-processing-as-final",
         }
     }
 
@@ -381,6 +387,9 @@ impl Defect {
             }
             Defect::ReuseOnlineConsent => {
                 "checks an オンライン診療 visit on an earlier visit's consent when the patient does not consent"
+            }
+            Defect::ImportProcessingAsFinal => {
+                "imports a 処理中 consent download's empty list as the day's consents"
             }
         }
     }

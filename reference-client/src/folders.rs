@@ -18,8 +18,9 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use mynakit_protocol::{ConsentTopic, InsuranceCardData, Mode, Outcome};
+use mynakit_protocol::{ConsentTopic, Flow, InsuranceCardData, Mode, Outcome};
 
+use crate::care::ConsentKind;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
@@ -61,6 +62,8 @@ pub(crate) fn run<R: BufRead, W: Write>(
     }
 }
 
+mod consent_import;
+
 struct Exchange<'a, R, W> {
     talk: &'a mut Talk<R, W>,
     root: &'a Path,
@@ -79,6 +82,13 @@ fn terminal_error(text: impl std::fmt::Display) -> Stop {
 
 impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     fn run(&mut self) -> Result<Screen, Stop> {
+        // 居宅 and オンライン診療: the day's consents come in as one import, no patient at the
+        // counter (`docs/kyotaku.md`, "The same-day import").
+        match self.env.care_setting {
+            Some(Flow::Kyotaku) => return self.consent_import(ConsentKind::HomeVisit),
+            Some(Flow::OnlineShinryo) => return self.consent_import(ConsentKind::OnlineVisit),
+            _ => {}
+        }
         match self
             .talk
             .mode(&[Mode::InsuranceCard, Mode::Bulk, Mode::Face, Mode::Visual])?
@@ -141,32 +151,59 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Some(number) if normal_segment(&accepted) => number.to_owned(),
             _ => return Ok(screen_of(&accepted, consent, self.defects)),
         };
+        let (message, units) = self.download("OQSmuquc02", &suffix, &reception, false)?;
+        let screens = self.show_units(&units, consent)?;
+        match screens.into_iter().next() {
+            Some(first) => Ok(first),
+            None => Ok(screen_of(&message, consent, self.defects)),
+        }
+    }
+
+    /// Shows each unit of a bulk answer with a `display`, in order; returns their screens.
+    fn show_units(&mut self, units: &[OqsMessage], consent: bool) -> Result<Vec<Screen>, Stop> {
+        let screens: Vec<Screen> = units
+            .iter()
+            .map(|unit| screen_of(unit, consent, self.defects))
+            .collect();
+        for screen in &screens {
+            self.talk.display(screen)?;
+        }
+        Ok(screens)
+    }
+
+    /// The downloads of a bulk job (`prefix`: `OQSmuquc02`, `OQSmuhvq02`, …) with its
+    /// `ReceptionNumber` until one is no longer 処理中, at least [`BULK_POLL_GAP`] apart and
+    /// never past the wait's deadline: that answer and its units. `first_is_final`: a defect's
+    /// reading, the first answer taken as final even when 処理中.
+    fn download(
+        &mut self,
+        prefix: &str,
+        suffix: &str,
+        reception: &str,
+        first_is_final: bool,
+    ) -> Result<(OqsMessage, Vec<OqsMessage>), Stop> {
+        let res = self.root.join("res");
         let until = self.wait_until();
         let download = message_xml(
-            &header_xml(self.env, &suffix),
+            &header_xml(self.env, suffix),
             &format!(
                 "    <ReceptionNumber>{}</ReceptionNumber>\n",
-                quick_xml::escape::escape(reception.as_str())
+                quick_xml::escape::escape(reception)
             ),
         );
+        let answer_prefix = prefix.replacen("02", "02res", 1);
         for n in 1.. {
-            let name = format!("OQSmuquc02req_{suffix}_{n:03}.xml");
+            let name = format!("{prefix}req_{suffix}_{n:03}.xml");
             self.send_request(&name, &download)?;
-            let path = res.join(format!("OQSmuquc02res_{suffix}_{n:03}.xml"));
+            let path = res.join(format!("{answer_prefix}_{suffix}_{n:03}.xml"));
             let (message, bytes) = self.wait_for_answer(&path)?;
             if !is_processing(&message) {
                 let units = message.units(&bytes).map_err(terminal_error)?;
-                let screens: Vec<Screen> = units
-                    .iter()
-                    .map(|unit| screen_of(unit, consent, self.defects))
-                    .collect();
-                for screen in &screens {
-                    self.talk.display(screen)?;
-                }
-                return match screens.into_iter().next() {
-                    Some(first) => Ok(first),
-                    None => Ok(screen_of(&message, consent, self.defects)),
-                };
+                return Ok((message, units));
+            }
+            if first_is_final {
+                // The defect's reading: a 処理中 answer holds no units, so none were imported.
+                return Ok((message, Vec::new()));
             }
             if n == 1 {
                 self.talk.progress("資格確認端末で処理中です")?;
@@ -178,7 +215,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             };
             if Instant::now() + gap >= until {
                 return Err(terminal_error(
-                    "the bulk check was still 処理中 (SegmentOfResult 2) at the deadline",
+                    "the bulk job was still 処理中 (SegmentOfResult 2) at the deadline",
                 ));
             }
             std::thread::sleep(gap);

@@ -128,6 +128,74 @@ impl MedicalInformation {
     pub const FIELDS: [&'static str; 2] = ["DrugInformation", "SpecificHealthCheckupsInformation"];
 }
 
+/// How the 災害時 view finds a patient who has no card with them (`docs/disaster.md`,
+/// "Lookup"). The seed says the view works 「マイナンバーカードを持っていない患者であっても」
+/// but not how the patient is found: this is a switch, the setting `disaster_lookup`
+/// (`--disaster-lookup`, `settings.disaster_lookup` in service data, `PUT /__admin/settings`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisasterLookup {
+    /// By the insurance data the patient tells (保険者番号・記号・番号・枝番・生年月日), as a
+    /// single check by 被保険者証 data: `insurance_card` in the request. The default.
+    #[default]
+    InsuranceCard,
+    /// By 氏名 (漢字 or カナ) and 生年月日: `patient` in the request. Two persons of that name and
+    /// birth date are refused (`several-patients`), never guessed between.
+    NameBirthDate,
+    /// Either, whichever the request gives.
+    Any,
+}
+
+impl DisasterLookup {
+    /// Its name in settings and answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisasterLookup::InsuranceCard => "insurance-card",
+            DisasterLookup::NameBirthDate => "name-birth-date",
+            DisasterLookup::Any => "any",
+        }
+    }
+
+    /// Whether a lookup by insurance data is allowed.
+    pub fn by_insurance_card(self) -> bool {
+        self != DisasterLookup::NameBirthDate
+    }
+
+    /// Whether a lookup by name and birth date is allowed.
+    pub fn by_name(self) -> bool {
+        self != DisasterLookup::InsuranceCard
+    }
+}
+
+/// A patient as they name themselves without a card (the 災害時 lookup `name-birth-date`):
+/// `Name` (漢字) or `NameKana`, and `Birthdate` (`yyyyMMdd`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameQuery {
+    /// 氏名 (漢字), as on the qualification; spaces are ignored.
+    #[serde(rename = "Name", default)]
+    pub name: String,
+    /// 氏名 (カナ); spaces are ignored.
+    #[serde(rename = "NameKana", default)]
+    pub name_kana: String,
+    /// 生年月日, `yyyyMMdd`.
+    #[serde(rename = "Birthdate")]
+    pub birthdate: String,
+}
+
+/// Whether `persona` is the person `query` names: the birth date, and the name in 漢字 or カナ
+/// (whichever is given; spaces, full- or half-width, ignored).
+pub fn named(query: &NameQuery, persona: &Persona) -> bool {
+    let plain = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let birth = mynakit_oqs::dates::ymd(persona.identity.birth_date);
+    let name = plain(&query.name);
+    let kana = plain(&query.name_kana);
+    birth == query.birthdate.trim()
+        && (!name.is_empty() || !kana.is_empty())
+        && (name.is_empty() || plain(&persona.identity.name) == name)
+        && (kana.is_empty() || plain(&persona.identity.name_kana) == kana)
+}
+
 /// The care-setting state of one service instance.
 #[derive(Clone, Debug, Default)]
 pub struct Care {
@@ -242,6 +310,36 @@ impl Care {
         Ok(consent.clone())
     }
 
+    /// Withdraws consent `id` for the institution `facility` at `now` (the patient's word:
+    /// 「同意の取消」 as マイナ在宅受付Web offers it; `docs/kyotaku.md`, "Withdrawal"). Later
+    /// checks within it are refused with [`CareError::Withdrawn`]. Withdrawing one already
+    /// withdrawn answers it unchanged (a retried request after a lost answer is no error);
+    /// a `withdrawn_at` still ahead on the clock (scenario data) is brought forward to `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`CareError::NoConsent`] (no consent of that id registered by `now`),
+    /// [`CareError::OutOfScope`] (it names another institution).
+    pub fn withdraw(
+        &mut self,
+        id: &str,
+        facility: &str,
+        now: OffsetDateTime,
+    ) -> Result<CareConsent, CareError> {
+        let consent = self
+            .consents
+            .iter_mut()
+            .find(|c| c.id == id && c.registered_at <= now)
+            .ok_or(CareError::NoConsent)?;
+        if consent.medical_institution_code != facility {
+            return Err(CareError::OutOfScope);
+        }
+        if consent.withdrawn_at.is_none_or(|w| w > now) {
+            consent.withdrawn_at = Some(now);
+        }
+        Ok(consent.clone())
+    }
+
     /// The designation covering `facility` at `now`, if any.
     pub fn designation(&self, facility: &str, now: OffsetDateTime) -> Option<&Designation> {
         self.data
@@ -324,6 +422,17 @@ pub enum CareError {
     /// Registering a consent needs the card and its PIN.
     #[error("mode: a consent is registered with the card and its PIN (mode pin)")]
     NeedsPin,
+    /// The 災害時 lookup the request uses is not the one the setting `disaster_lookup` allows.
+    #[error("{field}: this service looks patients up by {allowed} (setting disaster_lookup)")]
+    LookupNotOffered {
+        /// The request's field that is not allowed (`insurance_card`, `patient`).
+        field: &'static str,
+        /// The setting's value.
+        allowed: &'static str,
+    },
+    /// Several persons match a name and birth date.
+    #[error("several persons match the name and birth date; ask for the insurance data")]
+    SeveralPatients,
 }
 
 impl CareError {
@@ -375,6 +484,18 @@ impl CareError {
                 "consent_id",
             ),
             CareError::NeedsPin => (400, "pin-required", "a consent needs the PIN", "mode"),
+            CareError::LookupNotOffered { field, .. } => (
+                400,
+                "lookup-not-offered",
+                "the 災害時 lookup used is not the one this service offers",
+                field,
+            ),
+            CareError::SeveralPatients => (
+                409,
+                "several-patients",
+                "several persons match the name and birth date",
+                "patient",
+            ),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! rules live in `care`; handlers only translate.
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,7 +11,9 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
 use crate::api::{bad, digits};
-use crate::care::{names, CareError, ConsentKind, InsuranceCardQuery, Subject};
+use crate::care::{
+    named, names, CareError, ConsentKind, DisasterLookup, InsuranceCardQuery, NameQuery, Subject,
+};
 use crate::confirm::{self, Query as CheckQuery};
 use crate::problem::{parse_json, ApiError};
 use crate::proof::Mode;
@@ -26,6 +28,11 @@ pub(crate) fn public_routes() -> Routes<AppState> {
         .add(Method::POST, "/v1/disaster-views", disaster_view)
         .add(Method::POST, "/v1/care-consents", register_consent)
         .add(Method::POST, "/v1/care-checks", care_check)
+        .add(
+            Method::POST,
+            "/v1/care-consents/{id}/withdraw",
+            withdraw_consent,
+        )
 }
 
 /// `GET /v1/disaster-designation` query.
@@ -56,6 +63,7 @@ async fn designation(
             "designated": true,
             "from": rfc3339(d.from),
             "to": rfc3339(d.to),
+            "lookup": state.settings().disaster_lookup.as_str(),
         }),
         None => serde_json::json!({ "designated": false }),
     };
@@ -67,17 +75,22 @@ async fn designation(
 #[serde(deny_unknown_fields)]
 struct DisasterViewRequest {
     medical_institution_code: String,
-    insurance_card: InsuranceCardQuery,
+    /// The lookup `insurance-card`.
+    #[serde(default)]
+    insurance_card: Option<InsuranceCardQuery>,
+    /// The lookup `name-birth-date`.
+    #[serde(default)]
+    patient: Option<NameQuery>,
     consent: bool,
 }
 
 /// The 災害時 view: inside a designation covering the institution now, with the patient's
-/// consent, the person the insurance data names — their qualification (`ReferenceClassification`
+/// consent, the person the request names — their qualification (`ReferenceClassification`
 /// 2, 被保険者証情報) and their medical information. Checked in that order: designation, consent,
-/// person.
+/// person (found as the setting `disaster_lookup` allows, `docs/disaster.md`).
 async fn disaster_view(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let req: DisasterViewRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code)?;
+    let code = institution(req.medical_institution_code.clone())?;
     let now = state.clock().now();
     if state.care().designation(&code, now).is_none() {
         return Err(CareError::NotDesignated.into());
@@ -85,7 +98,8 @@ async fn disaster_view(State(state): State<AppState>, body: Bytes) -> Result<Res
     if !req.consent {
         return Err(CareError::ConsentRequired.into());
     }
-    let persona = person(&state, |p| names(&req.insurance_card, p))?;
+    let lookup = state.settings().disaster_lookup;
+    let persona = disaster_patient(&state, lookup, &req)?;
     let qualification = card_less(&state, &persona, code, now);
     let information = state.care().medical_information(&persona.id);
     Ok(Json(serde_json::json!({
@@ -211,6 +225,70 @@ async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Respon
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
     }
     Ok(Json(answer).into_response())
+}
+
+/// `POST /v1/care-consents/{id}/withdraw` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawRequest {
+    medical_institution_code: String,
+}
+
+/// The patient withdraws a 居宅 or オンライン診療 consent (scenario clock): `{"consent_id",
+/// "withdrawn_at"}`; every later check within it is refused (`consent-withdrawn`). The
+/// institution the consent names is the one that may pass the patient's word on.
+async fn withdraw_consent(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: WithdrawRequest = parse_json(&body)?;
+    let code = institution(req.medical_institution_code)?;
+    let now = state.clock().now();
+    let consent = state.care().withdraw(&id, &code, now)?;
+    Ok(Json(serde_json::json!({
+        "consent_id": consent.id,
+        "kind": consent.kind,
+        "withdrawn_at": consent.withdrawn_at.map(rfc3339),
+    }))
+    .into_response())
+}
+
+/// The person a 災害時 view names, by the lookup `lookup` allows: exactly one of
+/// `insurance_card` and `patient`, the one allowed; a name and birth date must name one person.
+///
+/// # Errors
+///
+/// 400 naming the field (neither, both), [`CareError::LookupNotOffered`],
+/// [`CareError::NoSuchPatient`], [`CareError::SeveralPatients`].
+fn disaster_patient(
+    state: &AppState,
+    lookup: DisasterLookup,
+    req: &DisasterViewRequest,
+) -> Result<mynakit_fixtures::Persona, ApiError> {
+    let not_offered = |field| CareError::LookupNotOffered {
+        field,
+        allowed: lookup.as_str(),
+    };
+    match (&req.insurance_card, &req.patient) {
+        (Some(card), None) if lookup.by_insurance_card() => Ok(person(state, |p| names(card, p))?),
+        (Some(_), None) => Err(not_offered("insurance_card").into()),
+        (None, Some(query)) if lookup.by_name() => {
+            let records = state.records();
+            let mut found = records.persons().filter(|p| named(query, p));
+            let (first, second) = (found.next().cloned(), found.next().is_some());
+            match (first, second) {
+                (None, _) => Err(CareError::NoSuchPatient.into()),
+                (Some(_), true) => Err(CareError::SeveralPatients.into()),
+                (Some(one), false) => Ok(one),
+            }
+        }
+        (None, Some(_)) => Err(not_offered("patient").into()),
+        (Some(_), Some(_)) | (None, None) => Err(bad(
+            "insurance_card",
+            "give insurance_card or patient, one of them (setting disaster_lookup)",
+        )),
+    }
 }
 
 /// The first person `which` picks.

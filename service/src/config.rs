@@ -19,6 +19,8 @@ use mynakit_protocol::RuleSet;
 use mynakit_oqs::CodeTable;
 use mynakit_oqs::NonJisMode;
 
+use crate::care::DisasterLookup;
+
 /// The default terms-of-use version a registration must consent to.
 pub const DEFAULT_TERMS_VERSION: &str = "2026-04";
 
@@ -166,6 +168,11 @@ pub struct ServiceConfig {
     /// accepted until one closes.
     #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_max_connections)]
     pub max_connections: usize,
+    /// How the 災害時 view finds a patient without a card (`docs/disaster.md`, "Lookup"): by
+    /// the insurance data they tell (the default), by name and birth date, or either. The
+    /// sources do not say; a switch.
+    #[arg(long, value_enum, default_value_t = DisasterLookup::InsuranceCard)]
+    pub disaster_lookup: DisasterLookup,
 }
 
 impl Default for ServiceConfig {
@@ -194,6 +201,7 @@ impl Default for ServiceConfig {
             header_timeout_secs: DEFAULT_HEADER_TIMEOUT_SECS,
             body_timeout_secs: DEFAULT_BODY_TIMEOUT_SECS,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            disaster_lookup: DisasterLookup::InsuranceCard,
         }
     }
 }
@@ -228,6 +236,8 @@ pub struct Settings {
     /// `GET /v1/terms` has answered, `terms_version` becomes this (once), so a registration
     /// that consents to what was shown is refused as outdated (`docs/registration-branches.md`).
     pub terms_revised_to: Option<String>,
+    /// How the 災害時 view finds a patient without a card (`docs/disaster.md`, "Lookup").
+    pub disaster_lookup: DisasterLookup,
 }
 
 /// Wrong passwords in a row that lock an account by default: 5, a common choice; the real
@@ -255,6 +265,7 @@ impl From<&ServiceConfig> for Settings {
             rules: c.rules,
             lockout_after: DEFAULT_LOCKOUT_AFTER,
             terms_revised_to: None,
+            disaster_lookup: c.disaster_lookup,
         }
     }
 }
@@ -329,6 +340,9 @@ impl Settings {
         if let Some(v) = &patch.terms_revised_to {
             s.terms_revised_to = Some(v.clone());
         }
+        if let Some(v) = patch.disaster_lookup {
+            s.disaster_lookup = v;
+        }
         s.validate()?;
         Ok(s)
     }
@@ -401,6 +415,9 @@ pub struct SettingsPatch {
     /// The terms version published right after the next `GET /v1/terms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms_revised_to: Option<String>,
+    /// How the 災害時 view finds a patient without a card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_lookup: Option<DisasterLookup>,
 }
 
 #[cfg(test)]

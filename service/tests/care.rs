@@ -327,3 +327,181 @@ async fn an_online_consent_is_for_one_visit() {
         .await
         .assert_status(StatusCode::FORBIDDEN);
 }
+
+/// `POST /v1/care-consents/{id}/withdraw` for institution `code`.
+async fn withdraw(service: &Service, id: &str, code: &str) -> common::Reply {
+    service
+        .request(
+            "POST",
+            &format!("/v1/care-consents/{id}/withdraw"),
+            Some(json!({ "medical_institution_code": code })),
+            None,
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_withdrawal_refuses_every_later_check_and_is_idempotent() {
+    let service = with_care(json!({"consents": [{
+        "id": "care-1", "kind": "home-visit", "person": "employee",
+        "medical_institution_code": "1319999999",
+        "registered_at": "2026-10-01T10:00:00+09:00",
+        "medical_information": true}]}));
+    let check = json!({"kind": "home-visit", "medical_institution_code": "1319999999",
+                       "insurance_card": employee_card()});
+    service
+        .request("POST", "/v1/care-checks", Some(check.clone()), None)
+        .await
+        .assert_status(StatusCode::OK);
+    // Another institution cannot withdraw it; an unknown id is no consent; a bad code is named.
+    let other = withdraw(&service, "care-1", "1319999998").await;
+    other.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        other.json()["type"],
+        "urn:mynakit:problem:consent-out-of-scope"
+    );
+    let unknown = withdraw(&service, "care-9", "1319999999").await;
+    unknown.assert_status(StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json()["type"], "urn:mynakit:problem:no-consent");
+    let bad = withdraw(&service, "care-1", "13").await;
+    bad.assert_status(StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text().contains("medical_institution_code"),
+        "{}",
+        bad.text()
+    );
+    let withdrawn = withdraw(&service, "care-1", "1319999999").await;
+    withdrawn.assert_status(StatusCode::OK);
+    let withdrawn = withdrawn.json();
+    assert_eq!(withdrawn["consent_id"], "care-1");
+    assert_eq!(withdrawn["kind"], "home-visit");
+    let at = withdrawn["withdrawn_at"].as_str().unwrap().to_owned();
+    let refused = service
+        .request("POST", "/v1/care-checks", Some(check), None)
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:consent-withdrawn"
+    );
+    // A retried withdrawal answers the first one's time, an hour later too.
+    service
+        .put_clock(json!({"now": "2026-11-01T13:00:00+09:00"}))
+        .await
+        .assert_status(StatusCode::OK);
+    let again = withdraw(&service, "care-1", "1319999999").await;
+    again.assert_status(StatusCode::OK);
+    assert_eq!(again.json()["withdrawn_at"], at.as_str());
+}
+
+/// A service with the 災害時 designation of the whole scenario day for 1319999999 and `settings`.
+fn designated_with(settings: Value, persons: Value) -> Service {
+    let data: ServiceData = serde_json::from_value(json!({
+        "settings": settings,
+        "persons": persons,
+        "care": {"disaster_designations": [{
+            "institutions": ["1319999999"],
+            "from": "2026-11-01T00:00:00+09:00", "to": "2026-11-02T00:00:00+09:00"}]}}))
+    .unwrap();
+    let config = ServiceConfig {
+        freeze_clock: true,
+        allow_unsigned: true,
+        ..ServiceConfig::default()
+    };
+    Service::from_state(AppState::from_config_and(&config, Some(data), None).unwrap())
+}
+
+#[tokio::test]
+async fn the_disaster_lookup_is_a_switch_the_service_enforces() {
+    let by_card = json!({"medical_institution_code": "1319999999",
+                         "insurance_card": employee_card(), "consent": true});
+    let by_name = json!({"medical_institution_code": "1319999999",
+                         "patient": {"Name": "試験 太郎", "Birthdate": "19850412"}, "consent": true});
+    // Default: insurance-card. A name lookup is refused naming `patient`.
+    let service = designated_with(json!({}), json!([]));
+    let designation = service
+        .get("/v1/disaster-designation?medical_institution_code=1319999999")
+        .await
+        .json();
+    assert_eq!(designation["lookup"], "insurance-card", "{designation}");
+    service
+        .request("POST", "/v1/disaster-views", Some(by_card.clone()), None)
+        .await
+        .assert_status(StatusCode::OK);
+    let refused = service
+        .request("POST", "/v1/disaster-views", Some(by_name.clone()), None)
+        .await;
+    refused.assert_status(StatusCode::BAD_REQUEST);
+    let refused = refused.json();
+    assert_eq!(refused["type"], "urn:mynakit:problem:lookup-not-offered");
+    assert!(refused.to_string().contains("patient"), "{refused}");
+    // Neither given: a 400 naming the field.
+    let neither = json!({"medical_institution_code": "1319999999", "consent": true});
+    service
+        .request("POST", "/v1/disaster-views", Some(neither), None)
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+
+    // name-birth-date from the service data: the name (kanji, any spacing) or kana finds one.
+    let service = designated_with(json!({"disaster_lookup": "name-birth-date"}), json!([]));
+    let answer = service
+        .request("POST", "/v1/disaster-views", Some(by_name.clone()), None)
+        .await;
+    answer.assert_status(StatusCode::OK);
+    assert_eq!(
+        answer.json()["qualification"]["MessageBody"]["QualificationValidity"],
+        "1"
+    );
+    let kana = json!({"medical_institution_code": "1319999999",
+                      "patient": {"NameKana": "シケンタロウ", "Birthdate": "19850412"}, "consent": true});
+    service
+        .request("POST", "/v1/disaster-views", Some(kana), None)
+        .await
+        .assert_status(StatusCode::OK);
+    let wrong_day = json!({"medical_institution_code": "1319999999",
+                           "patient": {"Name": "試験　太郎", "Birthdate": "19850413"}, "consent": true});
+    service
+        .request("POST", "/v1/disaster-views", Some(wrong_day), None)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let refused = service
+        .request("POST", "/v1/disaster-views", Some(by_card.clone()), None)
+        .await;
+    refused.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.json()["type"],
+        "urn:mynakit:problem:lookup-not-offered"
+    );
+    // The admin API switches it at run time: `any` takes both.
+    service
+        .put_settings(json!({"disaster_lookup": "any"}))
+        .await
+        .assert_status(StatusCode::OK);
+    for body in [by_card, by_name.clone()] {
+        service
+            .request("POST", "/v1/disaster-views", Some(body), None)
+            .await
+            .assert_status(StatusCode::OK);
+    }
+
+    // Two persons of one name and birth date: refused, never guessed between.
+    let mut twin = serde_json::to_value(
+        mynakit_fixtures::Fixtures::bundled()
+            .personas()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == "employee")
+            .unwrap(),
+    )
+    .unwrap();
+    twin["id"] = json!("employee-twin");
+    let service = designated_with(json!({"disaster_lookup": "any"}), json!([twin]));
+    let several = service
+        .request("POST", "/v1/disaster-views", Some(by_name), None)
+        .await;
+    several.assert_status(StatusCode::CONFLICT);
+    assert_eq!(
+        several.json()["type"],
+        "urn:mynakit:problem:several-patients"
+    );
+}

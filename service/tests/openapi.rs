@@ -342,6 +342,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         rules: Some(mynakit_protocol::RuleSet::Oqs2021),
         lockout_after: Some(5),
         terms_revised_to: Some("v2".into()),
+        disaster_lookup: Some(mynakit_service::care::DisasterLookup::NameBirthDate),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),

@@ -52,6 +52,19 @@ pub(crate) fn event(path: &str, bytes: &[u8]) -> Option<EventKind> {
     })
 }
 
+/// Elements of the consent queries (`OQSmuhvq`, `OQSmuonq`) and of bulk answers, kept as
+/// written: a query's days and kind, an answer's unit count and the terminal's clock. The check
+/// `XML-consent-import` compares them with what the client imported (`docs/kyotaku.md`).
+const CLEAR_CONSENT_IMPORT: &[&str] = &[
+    "ConsentDateFrom",
+    "ConsentDateTo",
+    "ExaminationDateFrom",
+    "ExaminationDateTo",
+    "MedicalTreatmentFlag",
+    "NumberOfProcessingResult",
+    "ProcessExecutionTime",
+];
+
 /// The kept elements of an XML text, and the names of those holding `●`; nothing when it does
 /// not parse.
 fn summary(text: &str) -> (BTreeMap<String, String>, Vec<String>) {
@@ -71,7 +84,9 @@ fn walk(element: &Element, fields: &mut BTreeMap<String, String>, substituted: &
             substituted.push(name.to_owned());
         }
         if !fields.contains_key(name)
-            && (CLEAR.contains(&name) || REDACTED_ELEMENTS.contains(&name))
+            && (CLEAR.contains(&name)
+                || CLEAR_CONSENT_IMPORT.contains(&name)
+                || REDACTED_ELEMENTS.contains(&name))
         {
             fields.insert(name.to_owned(), content_value(name, value));
         }

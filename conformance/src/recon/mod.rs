@@ -16,6 +16,7 @@ use crate::events::{Run, Step};
 use crate::Evidence;
 
 pub(crate) mod atomic_write;
+pub(crate) mod consent_import;
 pub(crate) mod encoding;
 pub(crate) mod face_consume;
 pub(crate) mod gaiji;

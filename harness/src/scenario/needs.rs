@@ -108,10 +108,13 @@ mod tests {
                 None => assert!(!s.id.starts_with("terminal-"), "{}", s.id),
             }
         }
-        // Exactly the scenarios with a terminal folder (the `terminal-*` files).
+        // Exactly the scenarios with a terminal folder (the `terminal-*` files), but those of a
+        // flow outside the undeclared defaults (a care setting's import), left out for the flow.
         let with_terminal: Vec<String> = bundled()
             .into_iter()
-            .filter(|s| s.given.terminal.is_some())
+            .filter(|s| {
+                s.given.terminal.is_some() && s.flows.iter().all(|f| Flow::UNDECLARED.contains(f))
+            })
             .map(|s| s.id)
             .collect();
         assert!(with_terminal.len() >= 6, "{with_terminal:?}");

@@ -27,10 +27,11 @@ pub struct Operator {
     #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information", "qualification-check"]}))]
     pub consent: BTreeMap<ConsentTopic, bool>,
     /// Yes/no answers by topic (`register`, `retry`, `proceed`, `history`, `hand-off`,
-    /// `first-visit`). An unlisted topic is answered `false` for `retry`, `history` and
-    /// `hand-off` (things the staff choose to do), `true` for the others.
+    /// `first-visit`, `withdraw-consent`). An unlisted topic is answered `false` for `retry`,
+    /// `history`, `hand-off` and `withdraw-consent` (things the staff or the patient choose to
+    /// do), `true` for the others.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit"]}))]
+    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit", "withdraw-consent"]}))]
     pub confirm: BTreeMap<ConfirmTopic, bool>,
     /// Press cancel at this ask instead of answering it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,10 +120,14 @@ impl Operator {
         self.confirm
             .get(&topic)
             .copied()
-            // History and hand-off are things the staff choose to do, never a default.
+            // History, hand-off and a withdrawal are things the staff or the patient choose to
+            // do, never a default.
             .unwrap_or(!matches!(
                 topic,
-                ConfirmTopic::Retry | ConfirmTopic::History | ConfirmTopic::HandOff
+                ConfirmTopic::Retry
+                    | ConfirmTopic::History
+                    | ConfirmTopic::HandOff
+                    | ConfirmTopic::WithdrawConsent
             ))
     }
 }

@@ -310,6 +310,7 @@ mod tests {
             ConfirmTopic::History,
             ConfirmTopic::HandOff,
             ConfirmTopic::FirstVisit,
+            ConfirmTopic::WithdrawConsent,
         ] {
             match topic {
                 ConfirmTopic::Register
@@ -317,7 +318,8 @@ mod tests {
                 | ConfirmTopic::Proceed
                 | ConfirmTopic::History
                 | ConfirmTopic::HandOff
-                | ConfirmTopic::FirstVisit => {}
+                | ConfirmTopic::FirstVisit
+                | ConfirmTopic::WithdrawConsent => {}
             }
             let n = name(serde_json::to_value(topic).unwrap());
             assert!(listed("confirm").contains(&n), "confirm topic {n}");

@@ -1,0 +1,309 @@
+//! `XML-consent-import`: the same-day import of 居宅 / オンライン診療 consents takes the day's
+//! consents, from the final download, each once (`docs/kyotaku.md`, "The same-day import").
+
+use mynakit_fixtures::timeline::FileAction;
+use mynakit_protocol::{ClientMessage, Outcome};
+
+use super::{answer_path, client_requests, content, Content};
+use crate::events::{at, count, Run, Step};
+use crate::{Evidence, Verdict};
+
+check! {
+    /// `XML-consent-import`: the day asked for, the final answer waited for, each unit shown once.
+    ConsentImport {
+        id: "XML-consent-import",
+        severity: Failed,
+        rule: "A consent import (OQSmuhvq01 居宅, OQSmuonq01 オンライン診療) asks for a range that \
+               holds the terminal's day, with the query's MedicalTreatmentFlag (2, 3); its \
+               downloads name the upload's ReceptionNumber; the client shows imported patients \
+               only from a download no longer 処理中, one display per unit of that answer \
+               (NumberOfProcessingResult) — none from a 処理中 answer, none left out, none \
+               added — or, without such an answer, no import at all.",
+        rationale: "The eligibility of the day's home visits goes into the レセコン the same day, \
+                    when staff are back at the facility. An import of the wrong day, or one that \
+                    reads a 処理中 answer's empty list as 'no consents today', leaves the day's \
+                    patients without the eligibility their claims are made on; one that shows \
+                    patients the terminal did not answer (a cached list, a consent withdrawn \
+                    since) bills on a consent that is not there.",
+        reference: "厚生労働省保険局「訪問看護等におけるオンライン資格確認の仕組み案（概要）」 (p.15: \
+                     当日中に資格情報をレセコンに取込); 「オンライン診療等における…仕組み案（概要）」 \
+                     (p.16); YUKI-ENT/OQSDrug2 (the OQSmuhvq01 request); docs/kyotaku.md",
+        evaluate: consent_import,
+    }
+}
+
+/// The two imports: upload prefix, download prefix, the range's elements and the flag.
+const IMPORTS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "OQSmuhvq01req",
+        "OQSmuhvq02req",
+        "ConsentDateFrom",
+        "ConsentDateTo",
+        "2",
+    ),
+    (
+        "OQSmuonq01req",
+        "OQSmuonq02req",
+        "ExaminationDateFrom",
+        "ExaminationDateTo",
+        "3",
+    ),
+];
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The content of the terminal's answer to the request at `path` (read at step `from`).
+fn answer_of<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<(usize, Content<'a>)> {
+    let answer = answer_path(path);
+    let at = run.before_result()[from..].iter().position(|s| {
+        matches!(s, Step::File { path: p, action: FileAction::ResultWritten, .. } if *p == answer)
+    })? + from;
+    Some((at, content(run, &answer, at)?))
+}
+
+fn field<'a>(c: &Content<'a>, name: &str) -> &'a str {
+    c.fields.get(name).map_or("", |v| v.trim())
+}
+
+/// The patient screens (displays with an outcome) the client showed from step `from` to `to`.
+fn patients_shown(run: &Run<'_>, from: usize, to: usize) -> usize {
+    run.before_result()[from..to]
+        .iter()
+        .filter(|s| {
+            matches!(
+                s,
+                Step::Client {
+                    message: ClientMessage::Display {
+                        outcome: Some(_),
+                        ..
+                    },
+                    ..
+                }
+            )
+        })
+        .count()
+}
+
+fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let requests = client_requests(run);
+    let Some((upload_at, upload, (_, download_prefix, from_name, to_name, flag))) =
+        requests.iter().rev().find_map(|&(i, path, _)| {
+            IMPORTS
+                .iter()
+                .find(|import| file_name(path).starts_with(import.0))
+                .map(|import| (i, path, *import))
+        })
+    else {
+        return Verdict::NotApplicable(
+            "the client sent no consent import (OQSmuhvq01, OQSmuonq01)".to_owned(),
+        );
+    };
+    let end = run.before_result().len();
+    let Some(asked) = content(run, upload, upload_at) else {
+        return Verdict::NotApplicable(format!("the terminal recorded no content of {upload}"));
+    };
+    let Some((accepted_at, accepted)) = answer_of(run, upload, upload_at) else {
+        return Verdict::NotApplicable(format!("the terminal never answered {upload}"));
+    };
+    let reception = field(&accepted, "ReceptionNumber");
+    if field(&accepted, "SegmentOfResult") != "1" || reception.is_empty() {
+        let shown = patients_shown(run, accepted_at, end);
+        return match shown {
+            0 => Verdict::Pass(format!(
+                "the terminal refused {upload}; the client imported nothing"
+            )),
+            n => Verdict::Fail(format!(
+                "the terminal refused {upload} ({}), yet the client showed {}",
+                at(accepted.t_us),
+                count(n, "patient", "patients")
+            )),
+        };
+    }
+    let day = field(&accepted, "ProcessExecutionTime")
+        .get(..8)
+        .unwrap_or("");
+    let (from, to) = (field(&asked, from_name), field(&asked, to_name));
+    let covered = from <= day && day <= to;
+    if !day.is_empty() && !covered {
+        return Verdict::Fail(format!(
+            "{upload} asked for the consents of {from}–{to}; the same-day import is the \
+             terminal's day, {day}"
+        ));
+    }
+    let given_flag = field(&asked, "MedicalTreatmentFlag");
+    if !given_flag.is_empty() && given_flag != flag {
+        return Verdict::Fail(format!(
+            "{upload} says MedicalTreatmentFlag {given_flag}; this query is {flag}"
+        ));
+    }
+    // The downloads of this job, in order, up to the first final answer.
+    let mut last_busy: Option<(&str, u64)> = None;
+    let mut final_answer: Option<(usize, Content<'_>)> = None;
+    for &(i, path, _) in requests
+        .iter()
+        .filter(|(i, p, _)| *i > upload_at && file_name(p).starts_with(download_prefix))
+    {
+        if let Some(asked) = content(run, path, i) {
+            let named = field(&asked, "ReceptionNumber");
+            if named != reception {
+                return Verdict::Fail(format!(
+                    "{path} asks for ReceptionNumber {named:?}; the upload's is {reception:?}"
+                ));
+            }
+        }
+        let Some((answered_at, answer)) = answer_of(run, path, i) else {
+            continue;
+        };
+        if field(&answer, "SegmentOfResult") == "2" {
+            last_busy = Some((answer.path, answer.t_us));
+            continue;
+        }
+        final_answer = Some((answered_at, answer));
+        break;
+    }
+    let Some((final_at, answer)) = final_answer else {
+        let shown = patients_shown(run, accepted_at, end);
+        let imported = matches!(
+            e.result.outcome,
+            Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+        );
+        if shown == 0 && !imported {
+            return Verdict::Pass(format!(
+                "no download of {reception} was answered beyond 処理中; the client imported \
+                 nothing and ended with {}",
+                e.result.outcome
+            ));
+        }
+        let busy = last_busy.map_or(String::new(), |(path, t)| {
+            format!(
+                ": the last answer, {path} ({}), said 処理中 (SegmentOfResult 2)",
+                at(t)
+            )
+        });
+        return Verdict::Fail(format!(
+            "the client ended the import ({}, {}) without a final download{busy}; the \
+             day's consents were never downloaded",
+            e.result.outcome,
+            count(shown, "patient shown", "patients shown")
+        ));
+    };
+    let early = patients_shown(run, accepted_at, final_at);
+    if early > 0 {
+        return Verdict::Fail(format!(
+            "the client showed {} before the final download {}",
+            count(early, "patient", "patients"),
+            answer.path
+        ));
+    }
+    let units: Option<usize> = field(&answer, "NumberOfProcessingResult").parse().ok();
+    let shown = patients_shown(run, final_at, end);
+    match units {
+        Some(units) if units != shown => Verdict::Fail(format!(
+            "{} held {} (NumberOfProcessingResult); the client showed {}: each consent is \
+             imported once, none left out, none added",
+            answer.path,
+            count(units, "consent", "consents"),
+            count(shown, "patient", "patients")
+        )),
+        _ => Verdict::Pass(format!(
+            "{upload} asked for {from}–{to} (the day {day}); {} held {}, each shown once",
+            answer.path,
+            count(shown, "consent", "consents")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    /// An import asking for `from`–`to` on 2026-11-01, answered 処理中 `busy` times, then (if
+    /// `units` is given) with that many units; the client shows `shown` patients.
+    fn import(from: &str, to: &str, busy: usize, units: Option<usize>, shown: usize) -> Tl {
+        let up = "req/OQSmuhvq01req_202611010001.xml";
+        let up_res = "res/OQSmuhvq01res_202611010001.xml";
+        let mut tl = Tl::new()
+            .file(up, "request-read")
+            .content(
+                up,
+                "UTF-8",
+                &[
+                    ("ConsentDateFrom", from),
+                    ("ConsentDateTo", to),
+                    ("MedicalTreatmentFlag", "2"),
+                ],
+                &[],
+            )
+            .file(up_res, "result-written")
+            .content(
+                up_res,
+                "UTF-8",
+                &[
+                    ("SegmentOfResult", "1"),
+                    ("ReceptionNumber", "R1"),
+                    ("ProcessExecutionTime", "20261101180000"),
+                ],
+                &[],
+            );
+        let rounds = busy + usize::from(units.is_some());
+        for n in 1..=rounds {
+            let req = format!("req/OQSmuhvq02req_202611010001_{n:03}.xml");
+            let res = format!("res/OQSmuhvq02res_202611010001_{n:03}.xml");
+            let answer: Vec<(&str, String)> = if n <= busy {
+                vec![("SegmentOfResult", "2".to_owned())]
+            } else {
+                vec![
+                    ("SegmentOfResult", "1".to_owned()),
+                    (
+                        "NumberOfProcessingResult",
+                        units.unwrap_or_default().to_string(),
+                    ),
+                ]
+            };
+            let answer: Vec<(&str, &str)> = answer.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            tl = tl
+                .file(&req, "request-read")
+                .content(&req, "UTF-8", &[("ReceptionNumber", "R1")], &[])
+                .file(&res, "result-written")
+                .content(&res, "UTF-8", &answer, &[]);
+        }
+        for _ in 0..shown {
+            tl = tl.display("eligible");
+        }
+        tl
+    }
+
+    #[test]
+    fn the_days_final_answer_shown_once_per_unit_passes() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = import("20261101", "20261101", 1, Some(2), 2).result("eligible");
+        assert!(pass(&ConsentImport, &evidence(&tl.events, &r)).contains("2 consents"));
+    }
+
+    #[test]
+    fn another_day_a_missing_patient_or_a_processing_answer_taken_as_final_fails() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = import("20261031", "20261031", 0, Some(1), 1).result("eligible");
+        assert!(fail(&ConsentImport, &evidence(&tl.events, &r)).contains("20261101"));
+        let tl = import("20261101", "20261101", 0, Some(2), 1).result("eligible");
+        assert!(fail(&ConsentImport, &evidence(&tl.events, &r)).contains("none left out"));
+        let nothing = result(Outcome::Ineligible, &[]);
+        let tl = import("20261101", "20261101", 1, None, 0).result("ineligible");
+        assert!(fail(&ConsentImport, &evidence(&tl.events, &nothing)).contains("処理中"));
+        // Giving up at the deadline, honestly, passes.
+        let gave_up = result(Outcome::ServiceError, &[]);
+        let tl = import("20261101", "20261101", 1, None, 0).result("service-error");
+        pass(&ConsentImport, &evidence(&tl.events, &gave_up));
+    }
+
+    #[test]
+    fn a_run_without_an_import_does_not_apply() {
+        let r = result(Outcome::Eligible, &[]);
+        not_applicable(&ConsentImport, &evidence(&[], &r));
+    }
+}
