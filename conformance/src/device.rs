@@ -130,9 +130,11 @@ fn signing_problem(
         return Some(format!("repeats the nonce of {first}"));
     }
     // 401 is always a signature refusal; a 403 only when it names the device (a role or a
-    // facility refusal is about the request, not its signature: docs/service.md).
+    // facility refusal is about the request, not its signature: docs/service.md). An
+    // invalidation (無効化する) is the administrator's act, not the signature's fault:
+    // SVC-device-invalidated-stop judges what follows it.
     let device_refused = x.response_body.is_some_and(|b| {
-        ["device-invalidated", "alternative-flow-disabled"]
+        ["alternative-flow-disabled"]
             .iter()
             .any(|t| b.contains(&format!("urn:mynakit:problem:{t}")))
     });
@@ -333,4 +335,81 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .join(", ")
         )),
     }
+}
+
+/// Whether the service refused `x` because its device was invalidated (「無効化する」).
+fn refused_as_invalidated(x: &Exchange<'_>) -> bool {
+    x.status == 403
+        && x.response_body
+            .is_some_and(|b| b.contains("urn:mynakit:problem:device-invalidated"))
+}
+
+check! {
+    /// `SVC-device-invalidated-stop`: a device invalidated mid-session stops.
+    DeviceInvalidatedStop {
+        id: "SVC-device-invalidated-stop",
+        severity: Failed,
+        rule: "When, after a successful login, the service refuses a request because the device \
+               was invalidated (403 device-invalidated: the administrator pressed 「無効化する」), \
+               the client sends nothing more to the service (no retry, no new login with the \
+               activation code it holds, no unsigned request), touches no card, and its result \
+               is service-error.",
+        rationale: "The administrator invalidates a device that was lost, stolen or retired; from \
+                    then on it must not be used for patients. Retrying, or logging in again with \
+                    the old code, treats the refusal as a glitch and would put the device back \
+                    into use behind the administrator's back; the staff must be told to ask the \
+                    administrator for a new activation code.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ② \
+                    (「無効化する」); 厚生労働省保険局 2021-04-01 (端末認証: 「当該端末のみでアプリ\
+                    利用可能とする」); docs/device-setup.md",
+        evaluate: device_invalidated_stop,
+    }
+}
+
+fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some((device, activation)) = activated_device(run) else {
+        return Verdict::NotApplicable("no device logged in".to_owned());
+    };
+    let Some(refused) = run
+        .exchanges()
+        .find(|x| x.n > activation.n && refused_as_invalidated(x))
+    else {
+        return Verdict::NotApplicable(format!(
+            "device `{device}` was not refused as invalidated after its login ({})",
+            activation.describe()
+        ));
+    };
+    if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
+        let what = if next.is("POST", ACTIVATIONS) {
+            "logged in again (with the activation code of the invalidated device)"
+        } else {
+            "was sent"
+        };
+        return Verdict::Fail(format!(
+            "{} {what} after {} refused device `{device}` as invalidated",
+            next.describe(),
+            refused.describe()
+        ));
+    }
+    if let Some(apdu) = run.apdus().find(|a| a.t_us > refused.t_us) {
+        return Verdict::Fail(format!(
+            "{} went to the card after {} refused device `{device}` as invalidated",
+            apdu.place(),
+            refused.describe()
+        ));
+    }
+    if e.result.outcome != mynakit_protocol::Outcome::ServiceError {
+        return Verdict::Fail(format!(
+            "{} refused device `{device}` as invalidated, but the result is {}, not \
+             service-error",
+            refused.describe(),
+            e.result.outcome
+        ));
+    }
+    Verdict::Pass(format!(
+        "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
+         the result is service-error",
+        refused.describe(),
+        activation.describe()
+    ))
 }

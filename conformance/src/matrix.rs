@@ -127,6 +127,11 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-login-stop", "device-account-lockout", "retry-login"),
     caught(
+        "SVC-device-invalidated-stop",
+        "device-invalidated-mid-session",
+        "reactivate-after-invalidation",
+    ),
+    caught(
         "SVC-terms-current",
         "registration-terms-revised",
         "reuse-outdated-terms",
@@ -140,6 +145,11 @@ pub static DETECTION: &[Detection] = &[
         "SVC-welfare-screen",
         "medical-assistance-after-loss",
         "drop-back-of-card",
+    ),
+    caught(
+        "SVC-registration-pin-mode",
+        "registration-in-visual-accepted",
+        "register-in-visual",
     ),
     caught(
         "SVC-history-hand-off",

@@ -951,6 +951,8 @@ fn every_check_is_exercised_by_some_correct_run() {
                     "SVC-welfare-screen",
                     "SVC-history-hand-off",
                     "SVC-role-respected",
+                    "SVC-registration-pin-mode",
+                    "SVC-device-invalidated-stop",
                 ]
                 .contains(id)
         })
@@ -1161,4 +1163,118 @@ fn care_consent(tl: Tl, kind: &str) -> Tl {
             )),
             Some(r#"{"consent_id":"care-1","qualification":{}}"#),
         )
+}
+
+#[test]
+fn a_registration_in_visual_mode_fails_and_not_registered_passes() {
+    let unregistered = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"2","ProcessingResultCode":"MOCK-E201","ProcessingResultMessage":"保険証利用登録がされていません"}}"#;
+    let checked = || {
+        hello()
+            .http(
+                "POST",
+                "/v1/confirmations",
+                200,
+                5,
+                Some(r#"{"mode":"visual","certificate":"AA"}"#),
+                Some(unregistered),
+            )
+            .display("not-registered")
+            .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
+            .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
+    };
+    let check = &crate::registration::RegistrationPinMode;
+    let stayed = checked().result("not-registered");
+    let not_registered = ok(Outcome::NotRegistered, &[]);
+    let text = pass(check, &evidence(&stayed.events, &not_registered));
+    assert!(text.contains("visual mode"), "{text}");
+    pass(
+        &crate::service::UnregisteredFlow,
+        &evidence(&stayed.events, &not_registered),
+    );
+    let refused =
+        r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E214","ErrorMessage":"PIN"}}"#;
+    let posted = checked()
+        .http(
+            "POST",
+            "/v1/registrations",
+            200,
+            5,
+            Some(
+                r#"{"mode":"visual","certificate":"AA","terms_version":"2026-04","consent":true}"#,
+            ),
+            Some(refused),
+        )
+        .result("service-error");
+    let text = fail(
+        check,
+        &evidence(&posted.events, &ok(Outcome::ServiceError, &[])),
+    );
+    assert!(
+        text.contains("request 2") && text.contains("PIN mode needed"),
+        "{text}"
+    );
+    let claimed = checked().result("registered");
+    fail(
+        check,
+        &evidence(&claimed.events, &ok(Outcome::Registered, &[])),
+    );
+    not_applicable(
+        check,
+        &evidence(
+            &hello().result("eligible").events,
+            &ok(Outcome::Eligible, &[]),
+        ),
+    );
+}
+
+#[test]
+fn a_device_invalidated_mid_session_must_stop() {
+    let check = &crate::device::DeviceInvalidatedStop;
+    let invalidated = r#"{"type":"urn:mynakit:problem:device-invalidated","status":403}"#;
+    let refused = || {
+        hello()
+            .http(
+                "POST",
+                "/v1/activations",
+                201,
+                5,
+                Some("{}"),
+                Some(r#"{"device_id":"dev-1","role":"general"}"#),
+            )
+            .http(
+                "POST",
+                "/v1/challenges",
+                403,
+                5,
+                Some(""),
+                Some(invalidated),
+            )
+    };
+    let error = ok(Outcome::ServiceError, &[]);
+    let text = pass(
+        check,
+        &evidence(&refused().result("service-error").events, &error),
+    );
+    assert!(text.contains("request 2"), "{text}");
+    let again = refused()
+        .http("POST", "/v1/activations", 403, 5, Some("{}"), None)
+        .result("service-error");
+    let text = fail(check, &evidence(&again.events, &error));
+    assert!(text.contains("logged in again"), "{text}");
+    let retried = refused()
+        .http(
+            "POST",
+            "/v1/challenges",
+            403,
+            5,
+            Some(""),
+            Some(invalidated),
+        )
+        .result("service-error");
+    fail(check, &evidence(&retried.events, &error));
+    let card = refused().apdu("00A4040C", "9000").result("service-error");
+    fail(check, &evidence(&card.events, &error));
+    let shown = refused().result("eligible");
+    fail(check, &evidence(&shown.events, &ok(Outcome::Eligible, &[])));
+    not_applicable(check, &evidence(&hello().result("eligible").events, &error));
 }

@@ -158,8 +158,13 @@ impl From<CardError> for Attempt {
 
 /// The screen for a service that could not be used.
 pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
-    let text = match failure {
-        HttpFailure::Tls(_) => "照会先のサーバーを確認できませんでした（証明書エラー）",
+    let text = match (failure, failure.problem()) {
+        (HttpFailure::Tls(_), _) => "照会先のサーバーを確認できませんでした（証明書エラー）",
+        // The device itself was refused (無効化する, the facility switch): trying again later
+        // cannot help; the staff go to the administrator (docs/device-setup.md).
+        (_, Some(problem @ ("device-invalidated" | "alternative-flow-disabled"))) => {
+            crate::device::refusal_text(Some(problem))
+        }
         _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
     };
     Screen::outcome(
@@ -648,7 +653,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::SkipRegistration) {
             return Ok(not_registered);
         }
-        if self.mode != Mode::Pin {
+        if self.mode != Mode::Pin && !self.defects.has(Defect::RegisterInVisual) {
             // Registration needs the card's signature (the service refuses it in visual or face
             // mode), and no PIN may be used in those modes: the offer says so, and accepting it
             // means reading the card again in PIN mode (docs/registration-branches.md).
@@ -736,7 +741,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         self.talk.progress("保険証利用登録を行っています")?;
         self.with_retries("保険証利用登録", |check| {
             let mut body = check.proof_body();
-            check.proof(&mut body)?;
+            // Only the `register-in-visual` defect gets here outside PIN mode: it sends no
+            // signature, as no PIN may be used then.
+            if check.mode == Mode::Pin {
+                check.proof(&mut body)?;
+            }
             body["terms_version"] = version.into();
             body["consent"] = true.into();
             Ok(check.service()?.register(&body)?)
@@ -767,6 +776,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             timings.auto_retries = 6;
             timings.retry_backoff = Duration::ZERO;
         }
+        let mut logged_in_again = false;
         loop {
             let mut last = None;
             for n in 0..=timings.auto_retries {
@@ -789,6 +799,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                         if matches!(failure, HttpFailure::TimedOut(_)) {
                             last = Some(failure);
                             break;
+                        }
+                        if failure.problem() == Some("device-invalidated")
+                            && self.defects.has(Defect::ReactivateAfterInvalidation)
+                            && !logged_in_again
+                        {
+                            logged_in_again = true;
+                            self.log_in()?;
+                            continue;
                         }
                         if !failure.is_transient() {
                             return Err(Stop::Show(service_error(&failure)));

@@ -184,11 +184,21 @@ pub enum Defect {
     /// this visit, checks eligibility anyway on an earlier visit's consent
     /// (`SVC-online-consent-per-visit`).
     ReuseOnlineConsent,
+    /// `register-in-visual`: in visual (目視確認) or face mode offers 保険証利用登録 as in PIN
+    /// mode, asks the terms consent and posts the registration in that mode, without a card
+    /// signature — the service refuses it (`MOCK-E214`, PIN mode needed) and the staff are never
+    /// told to read the card again in PIN mode (`SVC-registration-pin-mode`).
+    RegisterInVisual,
+    /// `reactivate-after-invalidation`: when a signed request is refused because the device was
+    /// invalidated (「無効化する」, 403 `device-invalidated`), logs in again by itself with the
+    /// activation code it still holds and goes on, instead of stopping and sending the staff to
+    /// the administrator (`SVC-device-invalidated-stop`).
+    ReactivateAfterInvalidation,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 49] = [
+    pub const ALL: [Defect; 51] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -238,6 +248,8 @@ impl Defect {
         Defect::DisasterSkipDesignation,
         Defect::HomeVisitCachedResult,
         Defect::ReuseOnlineConsent,
+        Defect::RegisterInVisual,
+        Defect::ReactivateAfterInvalidation,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -292,6 +304,8 @@ impl Defect {
             Defect::DisasterSkipDesignation => "disaster-skip-designation",
             Defect::HomeVisitCachedResult => "home-visit-cached-result",
             Defect::ReuseOnlineConsent => "reuse-online-consent",
+            Defect::RegisterInVisual => "register-in-visual",
+            Defect::ReactivateAfterInvalidation => "reactivate-after-invalidation",
         }
     }
 
@@ -381,6 +395,12 @@ impl Defect {
             }
             Defect::ReuseOnlineConsent => {
                 "checks an オンライン診療 visit on an earlier visit's consent when the patient does not consent"
+            }
+            Defect::RegisterInVisual => {
+                "posts 保険証利用登録 in visual or face mode (refused: PIN mode needed) instead of asking for PIN mode"
+            }
+            Defect::ReactivateAfterInvalidation => {
+                "logs in again with the old activation code after its device was invalidated mid-session"
             }
         }
     }
