@@ -127,6 +127,11 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-login-stop", "device-account-lockout", "retry-login"),
     caught(
+        "SVC-login-stop",
+        "device-password-lockout",
+        "ask-password-after-lockout",
+    ),
+    caught(
         "SVC-device-invalidated-stop",
         "device-invalidated-mid-session",
         "reactivate-after-invalidation",

@@ -1232,23 +1232,14 @@ fn a_device_invalidated_mid_session_must_stop() {
     let check = &crate::device::DeviceInvalidatedStop;
     let invalidated = r#"{"type":"urn:mynakit:problem:device-invalidated","status":403}"#;
     let refused = || {
-        hello()
-            .http(
-                "POST",
-                "/v1/activations",
-                201,
-                5,
-                Some("{}"),
-                Some(r#"{"device_id":"dev-1","role":"general"}"#),
-            )
-            .http(
-                "POST",
-                "/v1/challenges",
-                403,
-                5,
-                Some(""),
-                Some(invalidated),
-            )
+        logged_in(hello()).http(
+            "POST",
+            "/v1/challenges",
+            403,
+            5,
+            Some(""),
+            Some(invalidated),
+        )
     };
     let error = ok(Outcome::ServiceError, &[]);
     let text = pass(
@@ -1277,4 +1268,81 @@ fn a_device_invalidated_mid_session_must_stop() {
     let shown = refused().result("eligible");
     fail(check, &evidence(&shown.events, &ok(Outcome::Eligible, &[])));
     not_applicable(check, &evidence(&hello().result("eligible").events, &error));
+}
+
+#[test]
+fn a_wrong_password_may_be_typed_again_but_a_locked_account_ends_the_login() {
+    let check = &crate::device::LoginStop;
+    let login = |tl: Tl, status: u16, problem: &str| {
+        tl.http(
+            "POST",
+            "/v1/activations",
+            status,
+            5,
+            Some("{}"),
+            Some(&format!(r#"{{"type":"urn:mynakit:problem:{problem}"}}"#)),
+        )
+    };
+    let typed = |tl: Tl, id: &str| {
+        tl.client(&format!(
+            r#"{{"type":"password","id":"{id}","user_id":"staff01"}}"#
+        ))
+        .operator(&format!(
+            r#"{{"type":"password","id":"{id}","password":"x"}}"#
+        ))
+    };
+    let error = ok(Outcome::ServiceError, &[]);
+    let locked = login(
+        typed(login(typed(hello(), "w1"), 403, "wrong-password"), "w2"),
+        403,
+        "account-locked",
+    );
+    let text = pass(
+        check,
+        &evidence(&locked.clone().result("service-error").events, &error),
+    );
+    assert!(text.contains("after 1 wrong password"), "{text}");
+    // Asked again after the lockout: fails even when the operator cancels.
+    let asked = locked
+        .clone()
+        .client(r#"{"type":"password","id":"w3"}"#)
+        .operator(r#"{"type":"cancel","id":"w3"}"#)
+        .result("cancelled");
+    let text = fail(
+        check,
+        &evidence(&asked.events, &ok(Outcome::Cancelled, &[])),
+    );
+    assert!(text.contains("asked for the password again"), "{text}");
+    // A wrong password sent again without the staff typing it: fails.
+    let resent = login(
+        login(typed(hello(), "w1"), 403, "wrong-password"),
+        403,
+        "wrong-password",
+    )
+    .result("service-error");
+    let text = fail(check, &evidence(&resent.events, &error));
+    assert!(text.contains("without the staff typing"), "{text}");
+    // Retyped and logged in: passes.
+    let ok_login = logged_in(typed(
+        login(typed(hello(), "w1"), 403, "wrong-password"),
+        "w2",
+    ))
+    .result("eligible");
+    let text = pass(
+        check,
+        &evidence(&ok_login.events, &ok(Outcome::Eligible, &[])),
+    );
+    assert!(text.contains("logged in"), "{text}");
+}
+
+/// `tl` with a successful login of device `dev-1`, role 一般利用者.
+fn logged_in(tl: Tl) -> Tl {
+    tl.http(
+        "POST",
+        "/v1/activations",
+        201,
+        5,
+        Some("{}"),
+        Some(r#"{"device_id":"dev-1","role":"general"}"#),
+    )
 }

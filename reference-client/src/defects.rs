@@ -194,11 +194,16 @@ pub enum Defect {
     /// activation code it still holds and goes on, instead of stopping and sending the staff to
     /// the administrator (`SVC-device-invalidated-stop`).
     ReactivateAfterInvalidation,
+    /// `ask-password-after-lockout`: when the staff type the account password (a `password`
+    /// ask) and the service answers that the account is locked, asks for the password again and
+    /// logs in again, as if it were one more wrong password, until the staff cancel — instead
+    /// of stopping and sending them to the administrator (`SVC-login-stop`).
+    AskPasswordAfterLockout,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 51] = [
+    pub const ALL: [Defect; 52] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -250,6 +255,7 @@ impl Defect {
         Defect::ReuseOnlineConsent,
         Defect::RegisterInVisual,
         Defect::ReactivateAfterInvalidation,
+        Defect::AskPasswordAfterLockout,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -306,6 +312,7 @@ impl Defect {
             Defect::ReuseOnlineConsent => "reuse-online-consent",
             Defect::RegisterInVisual => "register-in-visual",
             Defect::ReactivateAfterInvalidation => "reactivate-after-invalidation",
+            Defect::AskPasswordAfterLockout => "ask-password-after-lockout",
         }
     }
 
@@ -401,6 +408,9 @@ impl Defect {
             }
             Defect::ReactivateAfterInvalidation => {
                 "logs in again with the old activation code after its device was invalidated mid-session"
+            }
+            Defect::AskPasswordAfterLockout => {
+                "asks for the account password again (and logs in again) after the account is locked"
             }
         }
     }

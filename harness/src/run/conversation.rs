@@ -312,6 +312,7 @@ pub(crate) fn face_reader(scenario: &Scenario, world: &World<'_>) {
 struct Operator<'s> {
     scenario: &'s Scenario,
     pins_used: usize,
+    passwords_used: usize,
 }
 
 impl<'s> Operator<'s> {
@@ -319,6 +320,7 @@ impl<'s> Operator<'s> {
         Operator {
             scenario,
             pins_used: 0,
+            passwords_used: 0,
         }
     }
 
@@ -331,6 +333,7 @@ impl<'s> Operator<'s> {
             ClientMessage::Pin { .. } => AskKind::Pin,
             ClientMessage::Consent { .. } => AskKind::Consent,
             ClientMessage::Mode { .. } => AskKind::Mode,
+            ClientMessage::Password { .. } => AskKind::Password,
             // A bulk check's cards are keyed like one card's: one kind for `cancel`.
             ClientMessage::InsuranceCard { .. } | ClientMessage::InsuranceCards { .. } => {
                 AskKind::InsuranceCard
@@ -349,6 +352,16 @@ impl<'s> Operator<'s> {
                     HarnessMessage::Pin {
                         id,
                         pin: pin.clone(),
+                    }
+                }
+                None => cancel,
+            },
+            ClientMessage::Password { .. } => match o.passwords.get(self.passwords_used) {
+                Some(password) => {
+                    self.passwords_used += 1;
+                    HarnessMessage::Password {
+                        id,
+                        password: password.clone(),
                     }
                 }
                 None => cancel,
