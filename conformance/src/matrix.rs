@@ -162,6 +162,11 @@ pub static DETECTION: &[Detection] = &[
         "hand-off-guessed-id",
     ),
     caught(
+        "SVC-history-hand-off",
+        "history-past-confirmations",
+        "hand-off-guessed-id",
+    ),
+    caught(
         "SVC-role-respected",
         "viewing-medical-information-role",
         "hide-medical-information",
