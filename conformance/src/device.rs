@@ -5,7 +5,9 @@
 use mynakit_oqs::ElementName;
 use std::collections::HashMap;
 
-use crate::events::{count, Exchange, Run};
+use mynakit_protocol::{ClientMessage, HarnessMessage};
+
+use crate::events::{answers, at, count, Exchange, Run};
 use crate::{Evidence, Verdict};
 
 /// The activation route: the only request a device makes before it has a key id.
@@ -130,9 +132,11 @@ fn signing_problem(
         return Some(format!("repeats the nonce of {first}"));
     }
     // 401 is always a signature refusal; a 403 only when it names the device (a role or a
-    // facility refusal is about the request, not its signature: docs/service.md).
+    // facility refusal is about the request, not its signature: docs/service.md). An
+    // invalidation (無効化する) is the administrator's act, not the signature's fault:
+    // SVC-device-invalidated-stop judges what follows it.
     let device_refused = x.response_body.is_some_and(|b| {
-        ["device-invalidated", "alternative-flow-disabled"]
+        ["alternative-flow-disabled"]
             .iter()
             .any(|t| b.contains(&format!("urn:mynakit:problem:{t}")))
     });
@@ -180,7 +184,7 @@ fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 }
 
 check! {
-    /// `SVC-login-stop`: a refused login ends the flow.
+    /// `SVC-login-stop`: a refused login ends the flow (but a wrong password the staff type again).
     LoginStop {
         id: "SVC-login-stop",
         severity: Failed,
@@ -188,53 +192,115 @@ check! {
                unknown or too new code, a wrong password, a locked account, the facility's \
                外来診療等(通常とは異なる動線)機能 off), the client sends nothing more to the \
                service (no retry of the same login, no unsigned request), touches no card, and \
-               its result is service-error.",
+               its result is service-error. The one exception: after a wrong password, when the \
+               staff type the password (a password ask), the client may log in again with what \
+               they typed; after any other refusal, a locked account included, it asks for no \
+               password.",
         rationale: "The same code and password are refused again; retrying a wrong password by \
                     itself spends the account's attempts until it is locked, and going on \
                     without a device would send patient data from an unauthenticated device. The \
                     staff must see why (a new code from the administrator, the password, the \
-                    10-minute wait) before any patient's card is read.",
+                    10-minute wait) before any patient's card is read. A login screen lets the \
+                    staff retype a mistyped password, but once the account is locked only the \
+                    administrator can unlock it: asking again only invites more attempts.",
         reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備 (codes \
                     used once, 「無効化する」, 「10分程度経過してから利用してください」, the \
-                    facility switch); docs/device-setup.md",
+                    facility switch); 厚生労働省保険局 2021-04-01 (ログイン画面); \
+                    docs/device-setup.md",
         evaluate: login_stop,
     }
 }
 
+/// Whether the service refused `x` with the problem type `problem` (`docs/service.md`).
+fn refused_with(x: &Exchange<'_>, problem: &str) -> bool {
+    x.response_body
+        .is_some_and(|b| b.contains(&format!("urn:mynakit:problem:{problem}")))
+}
+
 fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some(refused) = run
+    let logins: Vec<&Exchange<'_>> = run
         .exchanges()
-        .find(|x| x.is("POST", ACTIVATIONS) && (400..500).contains(&x.status))
-    else {
+        .filter(|x| x.is("POST", ACTIVATIONS))
+        .collect();
+    let refused = |x: &Exchange<'_>| (400..500).contains(&x.status);
+    if !logins.iter().any(|x| refused(x)) {
+        return Verdict::NotApplicable("no login was refused".to_owned());
+    }
+    // When the staff typed a password (the answers to `password` asks) and when one was asked.
+    let typed: Vec<u64> = answers(run)
+        .into_iter()
+        .filter(|(_, _, _, reply)| matches!(reply, HarnessMessage::Password { .. }))
+        .map(|(_, t_us, _, _)| t_us)
+        .collect();
+    let asked: Vec<u64> = run
+        .client_lines()
+        .filter(|(_, _, m)| matches!(m, ClientMessage::Password { .. }))
+        .map(|(_, t_us, _)| t_us)
+        .collect();
+    let mut retyped = 0;
+    for refusal in logins.iter().filter(|x| refused(x)) {
+        let wrong_password = refused_with(refusal, "wrong-password");
+        if !wrong_password {
+            if let Some(t) = asked.iter().find(|t| **t > refusal.t_us) {
+                return Verdict::Fail(format!(
+                    "the client asked for the password again ({}) after the login was refused \
+                     for another reason than a wrong password ({}, HTTP {})",
+                    at(*t),
+                    refusal.describe(),
+                    refusal.status
+                ));
+            }
+        }
+        let Some(next) = run.exchanges().find(|x| x.n > refusal.n) else {
+            continue;
+        };
+        let staff_typed = typed
+            .iter()
+            .any(|t| *t > refusal.t_us && *t <= next.start_us());
+        if wrong_password && next.is("POST", ACTIVATIONS) && staff_typed {
+            retyped += 1;
+            continue;
+        }
+        return Verdict::Fail(format!(
+            "{} was sent after the login was refused ({}, HTTP {}){}",
+            next.describe(),
+            refusal.describe(),
+            refusal.status,
+            if wrong_password && next.is("POST", ACTIVATIONS) {
+                " without the staff typing the password again"
+            } else {
+                ""
+            }
+        ));
+    }
+    let Some(last) = logins.last() else {
         return Verdict::NotApplicable("no login was refused".to_owned());
     };
-    if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
-        return Verdict::Fail(format!(
-            "{} was sent after the login was refused ({}, HTTP {})",
-            next.describe(),
-            refused.describe(),
-            refused.status
+    if last.status == 201 {
+        return Verdict::Pass(format!(
+            "{} wrong password(s) typed again by the staff; logged in at {}",
+            retyped,
+            last.describe()
         ));
     }
-    if let Some(apdu) = run.apdus().find(|a| a.t_us > refused.t_us) {
-        return Verdict::Fail(format!(
-            "{} went to the card after the login was refused ({})",
-            apdu.place(),
-            refused.describe()
-        ));
+    let what = format!(
+        "the login was refused ({}, HTTP {})",
+        last.describe(),
+        last.status
+    );
+    if let Some(fail) = card_or_result_after(e, run, last, &what) {
+        return fail;
     }
-    if e.result.outcome != mynakit_protocol::Outcome::ServiceError {
-        return Verdict::Fail(format!(
-            "the login was refused ({}, HTTP {}), but the result is {}, not service-error",
-            refused.describe(),
-            refused.status,
-            e.result.outcome
-        ));
-    }
+    let retyped = if retyped == 0 {
+        String::new()
+    } else {
+        format!(" after {retyped} wrong password(s) typed again by the staff")
+    };
     Verdict::Pass(format!(
-        "the login was refused ({}, HTTP {}); nothing followed, and the result is service-error",
-        refused.describe(),
-        refused.status
+        "the login was refused ({}, HTTP {}){retyped}; nothing followed, and the result is \
+         service-error",
+        last.describe(),
+        last.status
     ))
 }
 
@@ -333,4 +399,96 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .join(", ")
         )),
     }
+}
+
+/// After the device was refused (`refusal`, described by `what`): the failure if an APDU went
+/// to the card later or the result is not `service-error` (`SVC-login-stop`,
+/// `SVC-device-invalidated-stop`).
+fn card_or_result_after(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    refusal: &Exchange<'_>,
+    what: &str,
+) -> Option<Verdict> {
+    if let Some(apdu) = run.apdus().find(|a| a.t_us > refusal.t_us) {
+        return Some(Verdict::Fail(format!(
+            "{} went to the card after {what}",
+            apdu.place()
+        )));
+    }
+    (e.result.outcome != mynakit_protocol::Outcome::ServiceError).then(|| {
+        Verdict::Fail(format!(
+            "{what}, but the result is {}, not service-error",
+            e.result.outcome
+        ))
+    })
+}
+
+/// Whether the service refused `x` because its device was invalidated (「無効化する」).
+fn refused_as_invalidated(x: &Exchange<'_>) -> bool {
+    x.status == 403
+        && x.response_body
+            .is_some_and(|b| b.contains("urn:mynakit:problem:device-invalidated"))
+}
+
+check! {
+    /// `SVC-device-invalidated-stop`: a device invalidated mid-session stops.
+    DeviceInvalidatedStop {
+        id: "SVC-device-invalidated-stop",
+        severity: Failed,
+        rule: "When, after a successful login, the service refuses a request because the device \
+               was invalidated (403 device-invalidated: the administrator pressed 「無効化する」), \
+               the client sends nothing more to the service (no retry, no new login with the \
+               activation code it holds, no unsigned request), touches no card, and its result \
+               is service-error.",
+        rationale: "The administrator invalidates a device that was lost, stolen or retired; from \
+                    then on it must not be used for patients. Retrying, or logging in again with \
+                    the old code, treats the refusal as a glitch and would put the device back \
+                    into use behind the administrator's back; the staff must be told to ask the \
+                    administrator for a new activation code.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ② \
+                    (「無効化する」); 厚生労働省保険局 2021-04-01 (端末認証: 「当該端末のみでアプリ\
+                    利用可能とする」); docs/device-setup.md",
+        evaluate: device_invalidated_stop,
+    }
+}
+
+fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some((device, activation)) = activated_device(run) else {
+        return Verdict::NotApplicable("no device logged in".to_owned());
+    };
+    let Some(refused) = run
+        .exchanges()
+        .find(|x| x.n > activation.n && refused_as_invalidated(x))
+    else {
+        return Verdict::NotApplicable(format!(
+            "device `{device}` was not refused as invalidated after its login ({})",
+            activation.describe()
+        ));
+    };
+    if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
+        let what = if next.is("POST", ACTIVATIONS) {
+            "logged in again (with the activation code of the invalidated device)"
+        } else {
+            "was sent"
+        };
+        return Verdict::Fail(format!(
+            "{} {what} after {} refused device `{device}` as invalidated",
+            next.describe(),
+            refused.describe()
+        ));
+    }
+    let what = format!(
+        "{} refused device `{device}` as invalidated",
+        refused.describe()
+    );
+    if let Some(fail) = card_or_result_after(e, run, refused, &what) {
+        return fail;
+    }
+    Verdict::Pass(format!(
+        "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
+         the result is service-error",
+        refused.describe(),
+        activation.describe()
+    ))
 }

@@ -927,6 +927,7 @@ pub(crate) fn answer_id(message: &HarnessMessage) -> Option<&str> {
         | HarnessMessage::Confirm { id, .. }
         | HarnessMessage::InsuranceCard { id, .. }
         | HarnessMessage::InsuranceCards { id, .. }
+        | HarnessMessage::Password { id, .. }
         | HarnessMessage::Cancel { id } => Some(id),
         HarnessMessage::Welcome { .. } | HarnessMessage::Error { .. } => None,
     }

@@ -127,6 +127,16 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-login-stop", "device-account-lockout", "retry-login"),
     caught(
+        "SVC-login-stop",
+        "device-password-lockout",
+        "ask-password-after-lockout",
+    ),
+    caught(
+        "SVC-device-invalidated-stop",
+        "device-invalidated-mid-session",
+        "reactivate-after-invalidation",
+    ),
+    caught(
         "SVC-terms-current",
         "registration-terms-revised",
         "reuse-outdated-terms",
@@ -142,8 +152,18 @@ pub static DETECTION: &[Detection] = &[
         "drop-back-of-card",
     ),
     caught(
+        "SVC-registration-pin-mode",
+        "registration-in-visual-accepted",
+        "register-in-visual",
+    ),
+    caught(
         "SVC-history-hand-off",
         "history-hand-off",
+        "hand-off-guessed-id",
+    ),
+    caught(
+        "SVC-history-hand-off",
+        "history-past-confirmations",
         "hand-off-guessed-id",
     ),
     caught(

@@ -15,12 +15,17 @@ use crate::{Evidence, Verdict};
 const REGISTRATIONS: &str = "/v1/registrations";
 const TERMS: &str = "/v1/terms";
 
-/// Whether `x` is a registration the service refused because its terms were outdated.
-fn terms_outdated(x: &Exchange<'_>) -> bool {
+/// Whether the service refused `x` as a whole with `outcome`'s (default) code.
+fn refused_as(x: &Exchange<'_>, outcome: ServiceOutcome) -> bool {
     x.oqs()
         .and_then(|o| o.get(ElementName::ErrorCode))
         .and_then(|c| ServiceOutcome::of_default_code(&c))
-        == Some(ServiceOutcome::RegistrationTermsOutdated)
+        == Some(outcome)
+}
+
+/// Whether `x` is a registration the service refused because its terms were outdated.
+fn terms_outdated(x: &Exchange<'_>) -> bool {
+    refused_as(x, ServiceOutcome::RegistrationTermsOutdated)
 }
 
 check! {
@@ -266,4 +271,78 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return missing(e, what, &problems);
     }
     Verdict::Pass(format!("{what}: shows {}", shown.join(", ")))
+}
+
+/// The proof mode a card request was sent in (`pin`, `visual`, `face`), if it says.
+fn proof_mode<'x>(x: &'x Exchange<'_>) -> Option<&'x str> {
+    x.request_str("mode")
+}
+
+check! {
+    /// `SVC-registration-pin-mode`: no 保険証利用登録 in visual or face mode.
+    RegistrationPinMode {
+        id: "SVC-registration-pin-mode",
+        severity: Failed,
+        rule: "The client never posts a registration (POST /v1/registrations) in visual (目視確認) \
+               or face mode, which the service refuses as needing the PIN (MOCK-E214); when a card \
+               check in those modes answers \"not registered\", its result is not-registered \
+               (registration needs the card read again in PIN mode), never registered or \
+               eligible.",
+        rationale: "保険証利用登録 links the card's certificate to the patient's insurance: screen \
+                    F-01-A reads the card (「マイナンバーカードを読み取る」) and the registration is \
+                    proven by the card's signature, which needs the PIN; visual and face mode use \
+                    none. A registration sent without it is refused, and a client that sends it \
+                    anyway (or hides the refusal) leaves the staff thinking the card was \
+                    registered, or not knowing that PIN mode would do it.",
+        reference: "MHLW 事務連絡 2025-04-15「マイナ資格確認アプリにおける機能追加について」, 別紙 \
+                    (screens C-04-01-A, F-01-A); 厚生労働省保険局 2021-04-01「オンライン資格確認\
+                    （資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); \
+                    docs/registration-branches.md",
+        evaluate: registration_pin_mode,
+    }
+}
+
+fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let wrong_mode = run.exchanges().find(|x| {
+        x.is("POST", REGISTRATIONS)
+            && (proof_mode(x).is_some_and(|m| m != "pin")
+                || refused_as(x, ServiceOutcome::RegistrationNeedsPin))
+    });
+    if let Some(x) = wrong_mode {
+        return Verdict::Fail(format!(
+            "{} posted a registration in {} mode{}: registration needs a PIN-mode proof; the \
+             staff must be told to read the card again in PIN mode",
+            x.describe(),
+            proof_mode(x).unwrap_or("an unnamed"),
+            if refused_as(x, ServiceOutcome::RegistrationNeedsPin) {
+                " (refused: PIN mode needed)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let Some(unregistered) = run.exchanges().find(|x| {
+        x.is("POST", "/v1/confirmations")
+            && proof_mode(x).is_some_and(|m| m != "pin")
+            && x.oqs().is_some_and(|o| o.not_registered())
+    }) else {
+        return Verdict::NotApplicable(
+            "no card check in visual or face mode answered \"not registered\"".to_owned(),
+        );
+    };
+    if e.result.outcome != Outcome::NotRegistered {
+        return Verdict::Fail(format!(
+            "{} ({} mode) answered not registered and nothing was registered, but the result is \
+             {}, not not-registered",
+            unregistered.describe(),
+            proof_mode(unregistered).unwrap_or_default(),
+            e.result.outcome
+        ));
+    }
+    Verdict::Pass(format!(
+        "{} ({} mode) answered not registered; no registration was sent in that mode, and the \
+         result is not-registered",
+        unregistered.describe(),
+        proof_mode(unregistered).unwrap_or_default()
+    ))
 }

@@ -502,6 +502,25 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             n_x.describe()
         ));
     }
+    if n_x.request_str("mode").is_some_and(|m| m != "pin") {
+        // Registration needs a PIN-mode proof: in visual or face mode, accepting the offer means
+        // reading the card again in PIN mode (SVC-registration-pin-mode judges what was sent).
+        if let Some((_, r)) = first_reg_after(n_i) {
+            return Verdict::Fail(format!(
+                "{} posted a registration although {} was a {} mode check: registration needs \
+                 the card read again in PIN mode",
+                r.describe(),
+                n_x.describe(),
+                n_x.request_str("mode").unwrap_or_default()
+            ));
+        }
+        return Verdict::Pass(format!(
+            "{} ({} mode) answered not registered; registration was offered and accepted, to be \
+             done after reading the card again in PIN mode; nothing was registered in this mode",
+            n_x.describe(),
+            n_x.request_str("mode").unwrap_or_default()
+        ));
+    }
     let consent = replies.iter().find_map(|(i, t, ask, reply)| match ask {
         Some(ClientMessage::Consent {
             topic: ConsentTopic::Terms,

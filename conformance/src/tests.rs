@@ -955,6 +955,8 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // `terminal-kyotaku-import` and the two other import scenarios, and fails there
                     // with `import-processing-as-final` (the harness's `detection` test).
                     "XML-consent-import",
+                    "SVC-registration-pin-mode",
+                    "SVC-device-invalidated-stop",
                 ]
                 .contains(id)
         })
@@ -1165,4 +1167,186 @@ fn care_consent(tl: Tl, kind: &str) -> Tl {
             )),
             Some(r#"{"consent_id":"care-1","qualification":{}}"#),
         )
+}
+
+#[test]
+fn a_registration_in_visual_mode_fails_and_not_registered_passes() {
+    let unregistered = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"2","ProcessingResultCode":"MOCK-E201","ProcessingResultMessage":"保険証利用登録がされていません"}}"#;
+    let checked = || {
+        hello()
+            .http(
+                "POST",
+                "/v1/confirmations",
+                200,
+                5,
+                Some(r#"{"mode":"visual","certificate":"AA"}"#),
+                Some(unregistered),
+            )
+            .display("not-registered")
+            .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
+            .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
+    };
+    let check = &crate::registration::RegistrationPinMode;
+    let stayed = checked().result("not-registered");
+    let not_registered = ok(Outcome::NotRegistered, &[]);
+    let text = pass(check, &evidence(&stayed.events, &not_registered));
+    assert!(text.contains("visual mode"), "{text}");
+    pass(
+        &crate::service::UnregisteredFlow,
+        &evidence(&stayed.events, &not_registered),
+    );
+    let refused =
+        r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E214","ErrorMessage":"PIN"}}"#;
+    let posted = checked()
+        .http(
+            "POST",
+            "/v1/registrations",
+            200,
+            5,
+            Some(
+                r#"{"mode":"visual","certificate":"AA","terms_version":"2026-04","consent":true}"#,
+            ),
+            Some(refused),
+        )
+        .result("service-error");
+    let text = fail(
+        check,
+        &evidence(&posted.events, &ok(Outcome::ServiceError, &[])),
+    );
+    assert!(
+        text.contains("request 2") && text.contains("PIN mode needed"),
+        "{text}"
+    );
+    let claimed = checked().result("registered");
+    fail(
+        check,
+        &evidence(&claimed.events, &ok(Outcome::Registered, &[])),
+    );
+    not_applicable(
+        check,
+        &evidence(
+            &hello().result("eligible").events,
+            &ok(Outcome::Eligible, &[]),
+        ),
+    );
+}
+
+#[test]
+fn a_device_invalidated_mid_session_must_stop() {
+    let check = &crate::device::DeviceInvalidatedStop;
+    let invalidated = r#"{"type":"urn:mynakit:problem:device-invalidated","status":403}"#;
+    let refused = || {
+        logged_in(hello()).http(
+            "POST",
+            "/v1/challenges",
+            403,
+            5,
+            Some(""),
+            Some(invalidated),
+        )
+    };
+    let error = ok(Outcome::ServiceError, &[]);
+    let text = pass(
+        check,
+        &evidence(&refused().result("service-error").events, &error),
+    );
+    assert!(text.contains("request 2"), "{text}");
+    let again = refused()
+        .http("POST", "/v1/activations", 403, 5, Some("{}"), None)
+        .result("service-error");
+    let text = fail(check, &evidence(&again.events, &error));
+    assert!(text.contains("logged in again"), "{text}");
+    let retried = refused()
+        .http(
+            "POST",
+            "/v1/challenges",
+            403,
+            5,
+            Some(""),
+            Some(invalidated),
+        )
+        .result("service-error");
+    fail(check, &evidence(&retried.events, &error));
+    let card = refused().apdu("00A4040C", "9000").result("service-error");
+    fail(check, &evidence(&card.events, &error));
+    let shown = refused().result("eligible");
+    fail(check, &evidence(&shown.events, &ok(Outcome::Eligible, &[])));
+    not_applicable(check, &evidence(&hello().result("eligible").events, &error));
+}
+
+#[test]
+fn a_wrong_password_may_be_typed_again_but_a_locked_account_ends_the_login() {
+    let check = &crate::device::LoginStop;
+    let login = |tl: Tl, status: u16, problem: &str| {
+        tl.http(
+            "POST",
+            "/v1/activations",
+            status,
+            5,
+            Some("{}"),
+            Some(&format!(r#"{{"type":"urn:mynakit:problem:{problem}"}}"#)),
+        )
+    };
+    let typed = |tl: Tl, id: &str| {
+        tl.client(&format!(
+            r#"{{"type":"password","id":"{id}","user_id":"staff01"}}"#
+        ))
+        .operator(&format!(
+            r#"{{"type":"password","id":"{id}","password":"x"}}"#
+        ))
+    };
+    let error = ok(Outcome::ServiceError, &[]);
+    let locked = login(
+        typed(login(typed(hello(), "w1"), 403, "wrong-password"), "w2"),
+        403,
+        "account-locked",
+    );
+    let text = pass(
+        check,
+        &evidence(&locked.clone().result("service-error").events, &error),
+    );
+    assert!(text.contains("after 1 wrong password"), "{text}");
+    // Asked again after the lockout: fails even when the operator cancels.
+    let asked = locked
+        .clone()
+        .client(r#"{"type":"password","id":"w3"}"#)
+        .operator(r#"{"type":"cancel","id":"w3"}"#)
+        .result("cancelled");
+    let text = fail(
+        check,
+        &evidence(&asked.events, &ok(Outcome::Cancelled, &[])),
+    );
+    assert!(text.contains("asked for the password again"), "{text}");
+    // A wrong password sent again without the staff typing it: fails.
+    let resent = login(
+        login(typed(hello(), "w1"), 403, "wrong-password"),
+        403,
+        "wrong-password",
+    )
+    .result("service-error");
+    let text = fail(check, &evidence(&resent.events, &error));
+    assert!(text.contains("without the staff typing"), "{text}");
+    // Retyped and logged in: passes.
+    let ok_login = logged_in(typed(
+        login(typed(hello(), "w1"), 403, "wrong-password"),
+        "w2",
+    ))
+    .result("eligible");
+    let text = pass(
+        check,
+        &evidence(&ok_login.events, &ok(Outcome::Eligible, &[])),
+    );
+    assert!(text.contains("logged in"), "{text}");
+}
+
+/// `tl` with a successful login of device `dev-1`, role 一般利用者.
+fn logged_in(tl: Tl) -> Tl {
+    tl.http(
+        "POST",
+        "/v1/activations",
+        201,
+        5,
+        Some("{}"),
+        Some(r#"{"device_id":"dev-1","role":"general"}"#),
+    )
 }

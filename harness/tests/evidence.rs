@@ -471,3 +471,77 @@ fn an_encrypted_or_foreign_key_is_refused_before_the_run() {
     assert!(text(&out).contains("encrypted key"), "{}", text(&out));
     assert!(!tmp.path().join("b").exists());
 }
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The account passwords the staff type at `password` asks (and the one the service knows) are
+/// secrets like PINs: no report and no file of the evidence bundle holds them, even with a
+/// defect that makes the client ask for and send more of them (docs/device-setup.md).
+#[test]
+fn typed_account_passwords_appear_in_no_report_and_no_evidence_file() {
+    let scenario = std::fs::read_to_string(
+        mynakit_harness::scenario::bundled_dir().join("device-password-lockout.yaml"),
+    )
+    .unwrap();
+    let passwords = ["pw-staf01", "pw-stuff01", "pw-staff10", "pw-staff01"];
+    assert!(passwords.iter().all(|p| scenario.contains(p)));
+    for defect in [None, Some("ask-password-after-lockout")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (key, _) = key_pair(tmp.path(), "ed25519");
+        let reports = tmp.path().join("r");
+        let bundle = tmp.path().join("bundle");
+        let mut args = vec![
+            "--filter",
+            "device-password-lockout",
+            "--filter",
+            "device-password-retyped",
+            "--report-dir",
+            reports.to_str().unwrap(),
+            "--evidence",
+            bundle.to_str().unwrap(),
+            "--evidence-key",
+            &key,
+        ];
+        if let Some(defect) = defect {
+            args.extend(["--defect", defect]);
+        }
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(if defect.is_some() { 1 } else { 0 }),
+            "{}",
+            text(&out)
+        );
+        let written = files(&reports)
+            .into_iter()
+            .chain(files(&bundle))
+            .collect::<Vec<_>>();
+        assert!(written.len() > 5, "{written:?}");
+        for path in written {
+            let bytes = std::fs::read(&path).unwrap();
+            let content = String::from_utf8_lossy(&bytes);
+            for password in passwords {
+                assert!(
+                    !content.contains(password),
+                    "{defect:?}: {} holds the password {password}",
+                    path.display()
+                );
+            }
+        }
+        for password in passwords {
+            assert!(!text(&out).contains(password), "{defect:?}: printed");
+        }
+    }
+}

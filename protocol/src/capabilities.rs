@@ -93,6 +93,9 @@ pub enum Flow {
     /// 災害時: viewing without card identity in designated institutions and periods
     /// (`docs/care-settings.md`).
     Disaster,
+    /// The staff type the account's password at the app's login (a `password` ask), and the
+    /// client stops asking once the account is locked (`docs/device-setup.md`).
+    PasswordAsk,
 }
 
 impl Flow {
@@ -114,6 +117,7 @@ impl Flow {
             Flow::Kenshin => "kenshin",
             Flow::BusKenshin => "bus-kenshin",
             Flow::Disaster => "disaster",
+            Flow::PasswordAsk => "password-ask",
         }
     }
 

@@ -363,6 +363,19 @@ pub enum ClientMessage {
         /// Echoed in the answer.
         id: String,
     },
+    /// Ask the staff to type the facility account's password at the app's login (flow
+    /// `password-ask`: `MYNAKIT_ACCOUNT` is set and `MYNAKIT_ACCOUNT_PASSWORD` is not;
+    /// `docs/device-setup.md`). Added in mynakit 0.1 without a version bump.
+    Password {
+        /// Echoed in the answer.
+        id: String,
+        /// The user id the password is for (as `MYNAKIT_ACCOUNT`), when the screen shows it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user_id: Option<String>,
+        /// What the screen says (e.g. after a wrong password).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
     /// What the screen shows now (any number of times).
     Display {
         /// The outcome the screen shows, if it shows one.
@@ -467,6 +480,15 @@ pub enum HarnessMessage {
         /// The cards (at least one).
         cards: Vec<InsuranceCardData>,
     },
+    /// The account password the staff typed (the answer to a `password` ask). A secret like
+    /// the PIN: in clear on the wire only, redacted everywhere else ([`Self::redacted`]).
+    Password {
+        /// The ask's id.
+        id: String,
+        /// The password as typed.
+        #[serde(serialize_with = "Secret::serialize_exposed")]
+        password: Secret,
+    },
     /// The operator pressed cancel instead of answering.
     Cancel {
         /// The ask's id.
@@ -492,6 +514,10 @@ impl HarnessMessage {
             HarnessMessage::Pin { id, .. } => HarnessMessage::Pin {
                 id: id.clone(),
                 pin: Secret::new(REDACTED),
+            },
+            HarnessMessage::Password { id, .. } => HarnessMessage::Password {
+                id: id.clone(),
+                password: Secret::new(REDACTED),
             },
             other => other.clone(),
         }
@@ -534,6 +560,7 @@ impl ClientMessage {
             | ClientMessage::Confirm { id, .. }
             | ClientMessage::InsuranceCard { id }
             | ClientMessage::InsuranceCards { id }
+            | ClientMessage::Password { id, .. }
                 if id.is_empty() =>
             {
                 return Err(invalid("id", "`id` must not be empty".into()));
@@ -599,7 +626,8 @@ impl ClientMessage {
             | ClientMessage::Mode { id, .. }
             | ClientMessage::Confirm { id, .. }
             | ClientMessage::InsuranceCard { id }
-            | ClientMessage::InsuranceCards { id } => Some(id),
+            | ClientMessage::InsuranceCards { id }
+            | ClientMessage::Password { id, .. } => Some(id),
             _ => None,
         }
     }
@@ -930,6 +958,23 @@ mod tests {
         );
         assert!(!format!("{pin:?}").contains("1234"));
         assert!(!pin.redacted().encode_line().contains("1234"));
+        let password = HarnessMessage::Password {
+            id: "6".into(),
+            password: Secret::new("pw-staff01"),
+        };
+        let line = password.encode_line();
+        assert_eq!(
+            line,
+            "{\"type\":\"password\",\"id\":\"6\",\"password\":\"pw-staff01\"}\n"
+        );
+        assert_eq!(HarnessMessage::decode_line(&line).unwrap(), password);
+        assert!(!format!("{password:?}").contains("pw-staff01"));
+        assert!(!password.redacted().encode_line().contains("pw-staff01"));
+        let ask =
+            ClientMessage::decode_line(r#"{"type":"password","id":"a1","user_id":"staff01"}"#)
+                .unwrap();
+        assert_eq!(ask.ask_id(), Some("a1"));
+        assert!(ClientMessage::decode_line(r#"{"type":"password","id":""}"#).is_err());
     }
 
     #[test]

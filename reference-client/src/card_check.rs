@@ -158,8 +158,13 @@ impl From<CardError> for Attempt {
 
 /// The screen for a service that could not be used.
 pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
-    let text = match failure {
-        HttpFailure::Tls(_) => "照会先のサーバーを確認できませんでした（証明書エラー）",
+    let text = match (failure, failure.problem()) {
+        (HttpFailure::Tls(_), _) => "照会先のサーバーを確認できませんでした（証明書エラー）",
+        // The device itself was refused (無効化する, the facility switch): trying again later
+        // cannot help; the staff go to the administrator (docs/device-setup.md).
+        (_, Some(problem @ ("device-invalidated" | "alternative-flow-disabled"))) => {
+            crate::device::refusal_text(Some(problem))
+        }
         _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
     };
     Screen::outcome(
@@ -321,53 +326,71 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// code, the account and the activation code, before any patient. A refusal ends the flow
     /// with the reason the staff can act on (a new code, the password, the administrator);
     /// it is never retried by itself: the same code and password would be refused again, and
-    /// each wrong password brings the account nearer to its lockout.
+    /// each wrong password brings the account nearer to its lockout. When the staff type the
+    /// password (a `password` ask), a wrong one may be typed again; a locked account ends it.
     fn log_in(&mut self) -> Result<(), Stop> {
         let env = self.env;
-        let (Some(code), Some(user), Some(password)) = (
-            env.activation_code.as_ref(),
-            env.account.as_deref(),
-            env.account_password.as_ref(),
-        ) else {
+        let (Some(code), Some(user)) = (env.activation_code.as_ref(), env.account.as_deref())
+        else {
             return Err(Stop::Show(Screen::outcome(
                 Outcome::ServiceError,
-                "ログインできません: ユーザID・パスワード（MYNAKIT_ACCOUNT, MYNAKIT_ACCOUNT_PASSWORD）が設定されていません",
+                "ログインできません: ユーザID（MYNAKIT_ACCOUNT）が設定されていません",
             )));
         };
         let facility = env.facility_code.clone().unwrap_or_default();
-        self.talk.progress("ログインしています")?;
-        let service = match &mut self.service {
-            Ok(service) => service,
-            Err(failure) => return Err(Stop::Show(service_error(failure))),
-        };
-        let mut answer = service.activate(&facility, user, password.expose(), code.expose());
-        if self.defects.has(Defect::RetryLogin) {
-            for _ in 0..2 {
-                if !matches!(answer, Err(HttpFailure::Refused(_))) {
-                    break;
+        // Without MYNAKIT_ACCOUNT_PASSWORD the staff type the password (flow `password-ask`):
+        // a wrong one may be typed again; a locked account, or any other refusal, ends here.
+        let mut again: Option<&'static str> = None;
+        for attempt in 1..=MAX_PASSWORD_ATTEMPTS {
+            let password = match &env.account_password {
+                Some(password) => password.clone(),
+                None => self.talk.password(user, again)?,
+            };
+            self.talk.progress("ログインしています")?;
+            let service = match &mut self.service {
+                Ok(service) => service,
+                Err(failure) => return Err(Stop::Show(service_error(failure))),
+            };
+            let mut answer = service.activate(&facility, user, password.expose(), code.expose());
+            if self.defects.has(Defect::RetryLogin) {
+                for _ in 0..2 {
+                    if !matches!(answer, Err(HttpFailure::Refused(_))) {
+                        break;
+                    }
+                    answer = service.activate(&facility, user, password.expose(), code.expose());
                 }
-                answer = service.activate(&facility, user, password.expose(), code.expose());
             }
-        }
-        match answer {
-            Ok(activated) => {
-                env.log(&format!(
-                    "logged in as {user} ({}); device {}",
-                    activated.role, activated.device_id
-                ));
-                self.role = Some(activated.role);
-                Ok(())
+            let failure = match answer {
+                Ok(activated) => {
+                    env.log(&format!(
+                        "logged in as {user} ({}); device {}",
+                        activated.role, activated.device_id
+                    ));
+                    self.role = Some(activated.role);
+                    return Ok(());
+                }
+                Err(failure @ HttpFailure::Refused(_)) => failure,
+                Err(failure) => return Err(Stop::Show(service_error(&failure))),
+            };
+            let problem = failure.problem();
+            let text = crate::device::refusal_text(problem);
+            let retype = env.account_password.is_none()
+                && (problem == Some("wrong-password")
+                    || problem == Some("account-locked")
+                        && self.defects.has(Defect::AskPasswordAfterLockout));
+            if !retype || attempt == MAX_PASSWORD_ATTEMPTS {
+                return Err(Stop::Show(Screen::outcome(
+                    Outcome::ServiceError,
+                    format!("{text} ({})", failure.describe()),
+                )));
             }
-            Err(failure @ HttpFailure::Refused(_)) => Err(Stop::Show(Screen::outcome(
-                Outcome::ServiceError,
-                format!(
-                    "{} ({})",
-                    crate::device::refusal_text(failure.problem()),
-                    failure.describe()
-                ),
-            ))),
-            Err(failure) => Err(Stop::Show(service_error(&failure))),
+            self.talk.progress(text)?;
+            again = Some(text);
         }
+        Err(Stop::Show(Screen::outcome(
+            Outcome::ServiceError,
+            "ログインできませんでした",
+        )))
     }
 
     /// A consent registered with the card and its PIN (居宅's first visit, each オンライン診療
@@ -648,7 +671,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::SkipRegistration) {
             return Ok(not_registered);
         }
-        if self.mode != Mode::Pin {
+        if self.mode != Mode::Pin && !self.defects.has(Defect::RegisterInVisual) {
             // Registration needs the card's signature (the service refuses it in visual or face
             // mode), and no PIN may be used in those modes: the offer says so, and accepting it
             // means reading the card again in PIN mode (docs/registration-branches.md).
@@ -736,7 +759,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         self.talk.progress("保険証利用登録を行っています")?;
         self.with_retries("保険証利用登録", |check| {
             let mut body = check.proof_body();
-            check.proof(&mut body)?;
+            // Only the `register-in-visual` defect gets here outside PIN mode: it sends no
+            // signature, as no PIN may be used then.
+            if check.mode == Mode::Pin {
+                check.proof(&mut body)?;
+            }
             body["terms_version"] = version.into();
             body["consent"] = true.into();
             Ok(check.service()?.register(&body)?)
@@ -767,6 +794,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             timings.auto_retries = 6;
             timings.retry_backoff = Duration::ZERO;
         }
+        let mut logged_in_again = false;
         loop {
             let mut last = None;
             for n in 0..=timings.auto_retries {
@@ -789,6 +817,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                         if matches!(failure, HttpFailure::TimedOut(_)) {
                             last = Some(failure);
                             break;
+                        }
+                        if failure.problem() == Some("device-invalidated")
+                            && self.defects.has(Defect::ReactivateAfterInvalidation)
+                            && !logged_in_again
+                        {
+                            logged_in_again = true;
+                            self.log_in()?;
+                            continue;
                         }
                         if !failure.is_transient() {
                             return Err(Stop::Show(service_error(&failure)));
@@ -837,6 +873,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             .map(|d| d.saturating_duration_since(Instant::now()))
     }
 }
+
+/// The most passwords the staff may type at one login before the client stops by itself, even
+/// if the service never locks the account (`lockout_after: 0`): never an endless loop.
+const MAX_PASSWORD_ATTEMPTS: u32 = 10;
 
 /// What the `verify-in-visual` defect sends to the card: no PIN was typed in visual mode.
 const VISUAL_DEFECT_PIN: &str = "0000";

@@ -188,11 +188,26 @@ pub enum Defect {
     /// (`OQSmuhvq02`, `OQSmuonq02`), takes the first download answer as the final one even when
     /// it says 処理中, and imports its empty list as "no consents today" (`XML-consent-import`).
     ImportProcessingAsFinal,
+    /// `register-in-visual`: in visual (目視確認) or face mode offers 保険証利用登録 as in PIN
+    /// mode, asks the terms consent and posts the registration in that mode, without a card
+    /// signature — the service refuses it (`MOCK-E214`, PIN mode needed) and the staff are never
+    /// told to read the card again in PIN mode (`SVC-registration-pin-mode`).
+    RegisterInVisual,
+    /// `reactivate-after-invalidation`: when a signed request is refused because the device was
+    /// invalidated (「無効化する」, 403 `device-invalidated`), logs in again by itself with the
+    /// activation code it still holds and goes on, instead of stopping and sending the staff to
+    /// the administrator (`SVC-device-invalidated-stop`).
+    ReactivateAfterInvalidation,
+    /// `ask-password-after-lockout`: when the staff type the account password (a `password`
+    /// ask) and the service answers that the account is locked, asks for the password again and
+    /// logs in again, as if it were one more wrong password, until the staff cancel — instead
+    /// of stopping and sending them to the administrator (`SVC-login-stop`).
+    AskPasswordAfterLockout,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 50] = [
+    pub const ALL: [Defect; 53] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -243,6 +258,9 @@ impl Defect {
         Defect::HomeVisitCachedResult,
         Defect::ReuseOnlineConsent,
         Defect::ImportProcessingAsFinal,
+        Defect::RegisterInVisual,
+        Defect::ReactivateAfterInvalidation,
+        Defect::AskPasswordAfterLockout,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -298,6 +316,9 @@ impl Defect {
             Defect::HomeVisitCachedResult => "home-visit-cached-result",
             Defect::ReuseOnlineConsent => "reuse-online-consent",
             Defect::ImportProcessingAsFinal => "import-processing-as-final",
+            Defect::RegisterInVisual => "register-in-visual",
+            Defect::ReactivateAfterInvalidation => "reactivate-after-invalidation",
+            Defect::AskPasswordAfterLockout => "ask-password-after-lockout",
         }
     }
 
@@ -390,6 +411,15 @@ impl Defect {
             }
             Defect::ImportProcessingAsFinal => {
                 "imports a 処理中 consent download's empty list as the day's consents"
+            }
+            Defect::RegisterInVisual => {
+                "posts 保険証利用登録 in visual or face mode (refused: PIN mode needed) instead of asking for PIN mode"
+            }
+            Defect::ReactivateAfterInvalidation => {
+                "logs in again with the old activation code after its device was invalidated mid-session"
+            }
+            Defect::AskPasswordAfterLockout => {
+                "asks for the account password again (and logs in again) after the account is locked"
             }
         }
     }

@@ -109,6 +109,7 @@ pub fn capabilities() -> Capabilities {
             Flow::Disaster,
             Flow::Kyotaku,
             Flow::OnlineShinryo,
+            Flow::PasswordAsk,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
     }

@@ -87,6 +87,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             | HarnessMessage::Confirm { id, .. }
             | HarnessMessage::InsuranceCard { id, .. }
             | HarnessMessage::InsuranceCards { id, .. }
+            | HarnessMessage::Password { id, .. }
             | HarnessMessage::Cancel { id } => id,
             other => return Err(unexpected("an answer", other).into()),
         };
@@ -154,6 +155,19 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         })? {
             HarnessMessage::Confirm { yes, .. } => Ok(yes),
             other => Err(unexpected("a confirm answer", &other).into()),
+        }
+    }
+
+    /// Asks the staff to type the account's password at the login (`docs/device-setup.md`);
+    /// `text` says why again (a wrong password).
+    pub(crate) fn password(&mut self, user_id: &str, text: Option<&str>) -> Result<Secret, Stop> {
+        match self.ask(|id| ClientMessage::Password {
+            id,
+            user_id: Some(user_id.to_owned()),
+            text: text.map(str::to_owned),
+        })? {
+            HarnessMessage::Password { password, .. } => Ok(password),
+            other => Err(unexpected("a password answer", &other).into()),
         }
     }
 

@@ -81,6 +81,33 @@ pub struct ServiceData {
     /// (`docs/care-settings.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub care: Option<crate::care::CareData>,
+    /// Confirmations made before the scenario starts, in its facilities' 閲覧履歴
+    /// (`docs/history.md`): each as if a device of that facility had checked the person's card
+    /// then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmations: Vec<PastConfirmation>,
+}
+
+/// A confirmation in the history from before the scenario (`confirmations`): the person's
+/// qualification as the service answers it, recorded at `at` under `medical_institution_code`,
+/// signed by `device_id`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PastConfirmation {
+    /// The person checked (a loaded persona or one of `persons`).
+    pub person: String,
+    /// When (scenario clock, RFC 3339); its JST day is the `QualificationConfirmationDate`.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The facility that checked (10 digits): only its devices see the entry.
+    pub medical_institution_code: String,
+    /// The device that signed the check (default `dev-earlier`).
+    #[serde(default = "earlier_device")]
+    pub device_id: String,
+}
+
+fn earlier_device() -> String {
+    "dev-earlier".to_owned()
 }
 
 /// Why service data cannot be used.
@@ -198,6 +225,9 @@ impl ServiceData {
             person(&mut out, "registrations", id)?
                 .registration
                 .registered = *registered;
+        }
+        for past in &self.confirmations {
+            person(&mut out, "confirmations", &past.person)?;
         }
         Ok(out.into_values().collect())
     }

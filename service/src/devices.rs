@@ -399,6 +399,21 @@ impl Devices {
         Some(entry.clone())
     }
 
+    /// Invalidates every code a device activated with (and so those devices), as the
+    /// administrator's 「無効化する」 at `now` would; returns the codes invalidated.
+    pub fn invalidate_activated(&mut self, now: OffsetDateTime) -> Vec<ActivationCode> {
+        let activated: Vec<String> = self
+            .codes
+            .values()
+            .filter(|c| matches!(c.status, CodeStatus::Activated { .. }))
+            .map(|c| c.code.clone())
+            .collect();
+        activated
+            .iter()
+            .filter_map(|code| self.invalidate(code, now))
+            .collect()
+    }
+
     /// Activates a device at `now`; codes become usable `delay` after issue; an account is
     /// locked by its `lockout_after`th wrong password in a row (0: never).
     ///
@@ -569,6 +584,29 @@ mod tests {
             .activate(login("pw"), NOW, Duration::ZERO, 0)
             .expect("0 = never");
         assert_eq!(device.role, Role::General);
+    }
+
+    #[test]
+    fn invalidating_the_activated_devices_leaves_unused_codes_alone() {
+        let mut d = devices(0, SeededStatus::Unused, None);
+        let mut spare = code(SeededStatus::Unused, None);
+        spare.code = Some("111122223333".to_owned());
+        d.issue(spare, NOW).expect("issued");
+        assert!(
+            d.invalidate_activated(NOW).is_empty(),
+            "nothing activated yet"
+        );
+        let device = d
+            .activate(login("pw"), NOW, Duration::ZERO, 5)
+            .expect("activated");
+        let gone = d.invalidate_activated(NOW + Duration::minutes(1));
+        assert_eq!(gone.len(), 1);
+        assert_eq!(gone[0].code, "318628523135");
+        assert!(d.device(&device.device_id).expect("kept").invalidated);
+        let spare = d.codes().into_iter().find(|c| c.code == "111122223333");
+        assert_eq!(spare.expect("spare").status, CodeStatus::Unused);
+        let again = d.activate(login("pw"), NOW, Duration::ZERO, 5);
+        assert!(matches!(again, Err(ActivationError::CodeInvalidated(_))));
     }
 
     #[test]

@@ -44,6 +44,11 @@ pub enum FaultKind {
     /// the service and is carried out — a challenge is consumed, a consent recorded — but the
     /// answer is lost on the way back, so the client cannot know what happened.
     NetworkLoss,
+    /// The facility's administrator presses 「無効化する」 for every device activated so far,
+    /// just before the request is handled: the request (and every later one signed by those
+    /// devices) is then refused as `device-invalidated` (`docs/device-setup.md`). The
+    /// invalidation mid-session after a login, as a scenario schedules it.
+    InvalidateDevices,
     /// J-LIS maintenance between `from` and `to` (scenario clock).
     JlisMaintenance {
         /// Start, RFC 3339.
@@ -98,6 +103,7 @@ enum KindName {
     Outage,
     JlisMaintenance,
     NetworkLoss,
+    InvalidateDevices,
 }
 
 impl KindName {
@@ -111,6 +117,7 @@ impl KindName {
             KindName::Outage => "outage",
             KindName::JlisMaintenance => "jlis-maintenance",
             KindName::NetworkLoss => "network-loss",
+            KindName::InvalidateDevices => "invalidate-devices",
         }
     }
 
@@ -220,6 +227,7 @@ impl TryFrom<RawFault> for FaultSpec {
             KindName::Malformed => FaultKind::Malformed,
             KindName::Outage => FaultKind::Outage,
             KindName::NetworkLoss => FaultKind::NetworkLoss,
+            KindName::InvalidateDevices => FaultKind::InvalidateDevices,
             KindName::JlisMaintenance => FaultKind::JlisMaintenance {
                 from: need(raw.from, "from")?,
                 to: need(raw.to, "to")?,
@@ -299,6 +307,8 @@ pub enum Action {
     Outage,
     /// Carried out, then the answer lost.
     NetworkLoss,
+    /// Every activated device invalidated, then the request handled as usual.
+    InvalidateDevices,
 }
 
 impl Action {
@@ -311,6 +321,7 @@ impl Action {
             Action::Malformed => "malformed",
             Action::Outage => "outage",
             Action::NetworkLoss => "network-loss",
+            Action::InvalidateDevices => "invalidate-devices",
         }
     }
 }
@@ -448,6 +459,7 @@ impl Faults {
                 FaultKind::Malformed => Some(Action::Malformed),
                 FaultKind::Outage => Some(Action::Outage),
                 FaultKind::NetworkLoss => Some(Action::NetworkLoss),
+                FaultKind::InvalidateDevices => Some(Action::InvalidateDevices),
                 FaultKind::JlisMaintenance { .. } => None,
             };
             if action.is_some() && decision.action.is_some() {

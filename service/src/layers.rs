@@ -323,6 +323,13 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
         Action::Status(status) => ApiError::Injected(status).into_response(),
         Action::Outage => ApiError::Injected(503).into_response(),
         Action::Reset => Response::new(cut_body(Bytes::new())),
+        // The administrator's 無効化する, then the request as usual (refused if it is signed
+        // by an invalidated device: `device_auth`).
+        Action::InvalidateDevices => {
+            let now = state.clock().now();
+            state.devices().invalidate_activated(now);
+            next.run(req).await
+        }
         // Carried out in full, then nothing reaches the client.
         Action::NetworkLoss => {
             let _done = next.run(req).await;

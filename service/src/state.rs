@@ -244,6 +244,28 @@ impl AppState {
         *lock(&self.inner.devices) = devices;
         *lock(&self.inner.care) =
             crate::care::Care::new(loaded.data.care.clone().unwrap_or_default());
+        // Oldest first, as if they had happened in order (the listing keeps that order).
+        let mut past_confirmations: Vec<_> = loaded.data.confirmations.iter().collect();
+        past_confirmations.sort_by_key(|c| c.at);
+        for past in past_confirmations {
+            let Some(persona) = loaded.persons.iter().find(|p| p.id == past.person) else {
+                continue;
+            };
+            let query = crate::confirm::Query {
+                medical_institution_code: Some(past.medical_institution_code.clone()),
+                qualification_confirmation_date: Some(mynakit_oqs::clock::to_jst(past.at).date()),
+                limit_application_consent: Some(false),
+                ..Default::default()
+            };
+            let header = crate::confirm::header(&query, past.at);
+            let result = crate::confirm::qualification(self, persona, &query, header, None);
+            self.inner.history.add(
+                past.at,
+                Some(past.medical_institution_code.clone()),
+                Some(past.device_id.clone()),
+                result,
+            );
+        }
     }
 
     /// The care-setting state (`docs/care-settings.md`), locked.

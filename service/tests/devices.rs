@@ -946,3 +946,56 @@ async fn activation_secrets_never_reach_the_journal_timeline_or_answer() {
     }
     assert!(journal.contains("<unparsed body redacted,"), "{journal}");
 }
+
+/// Service data `confirmations` (docs/history.md): past confirmations in their facility's
+/// history, oldest first, each the person's qualification as it was answered; another
+/// facility's are neither listed nor handed off.
+#[tokio::test]
+async fn seeded_past_confirmations_are_in_their_own_facility_history_only() {
+    const OTHER: &str = "1320000002";
+    let service = enforcing();
+    let data = json!({"confirmations": [
+        {"person": "dependent", "at": "2026-11-01T08:30:00+09:00", "medical_institution_code": FACILITY},
+        {"person": "elderly-70", "at": "2026-11-01T08:10:00+09:00", "medical_institution_code": FACILITY},
+        {"person": "late-elderly", "at": "2026-11-01T08:40:00+09:00", "medical_institution_code": OTHER, "device_id": "dev-other"},
+        {"person": "employee", "at": "2026-10-31T10:00:00+09:00", "medical_institution_code": FACILITY}
+    ]});
+    let reply = service.admin("PUT", "/__admin/data", Some(data)).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    let a = activated(&service).await;
+    let path = "/v1/confirmations?from=20261101&to=20261101";
+    let reply = signed(&service, &a, "GET", path, b"").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let listed = reply.json()["confirmations"].as_array().unwrap().clone();
+    let at: Vec<&str> = listed.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert_eq!(
+        at,
+        ["2026-11-01T08:10:00+09:00", "2026-11-01T08:30:00+09:00"]
+    );
+    for entry in &listed {
+        assert_eq!(entry["medical_institution_code"], FACILITY);
+        let header = &entry["result"]["MessageHeader"];
+        assert_eq!(header["MedicalInstitutionCode"], FACILITY);
+        assert_eq!(header["QualificationConfirmationDate"], "20261101");
+        assert_eq!(
+            entry["result"]["MessageBody"]["ProcessingResultStatus"],
+            "1"
+        );
+    }
+    let reply = signed(&service, &a, "GET", "/v1/confirmations", b"").await;
+    let all = reply.json()["confirmations"].as_array().unwrap().len();
+    assert_eq!(all, 3, "yesterday's too, never the other facility's");
+    // The other facility's entry: the fourth seeded, oldest first (C00000004).
+    let reply = signed(&service, &a, "GET", "/v1/confirmations/C00000004", b"").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text());
+    let id = listed[1]["id"].as_str().unwrap();
+    let reply = signed(&service, &a, "GET", &format!("/v1/confirmations/{id}"), b"").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // A past confirmation of nobody the service knows is refused when the data is read.
+    let bad = json!({"confirmations": [
+        {"person": "nobody", "at": "2026-11-01T08:30:00+09:00", "medical_institution_code": FACILITY}
+    ]});
+    let reply = service.admin("PUT", "/__admin/data", Some(bad)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
+    assert!(reply.text().contains("confirmations"), "{}", reply.text());
+}

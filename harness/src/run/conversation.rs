@@ -17,6 +17,7 @@ use crate::protocol::{
 };
 use crate::scenario::operator::{AskKind, AskRef};
 use crate::scenario::Scenario;
+use mynakit_protocol::Secret;
 
 /// A plain PC/SC program (`expect.exit_code`, `docs/import.md`): its output is kept in the
 /// timeline as notes, never read as protocol lines, until it exits or the time limit passes.
@@ -308,10 +309,19 @@ pub(crate) fn face_reader(scenario: &Scenario, world: &World<'_>) {
         .record(Source::Operator, EventKind::Note { text });
 }
 
+/// The next of what the operator types in order (`operator.pins`, `operator.passwords`), or
+/// `None` once they ran out (the operator then cancels).
+fn next_typed(typed: &[Secret], used: &mut usize) -> Option<Secret> {
+    let next = typed.get(*used)?.clone();
+    *used += 1;
+    Some(next)
+}
+
 /// The scenario's operator: answers asks from the `operator` block, in order.
 struct Operator<'s> {
     scenario: &'s Scenario,
     pins_used: usize,
+    passwords_used: usize,
 }
 
 impl<'s> Operator<'s> {
@@ -319,6 +329,7 @@ impl<'s> Operator<'s> {
         Operator {
             scenario,
             pins_used: 0,
+            passwords_used: 0,
         }
     }
 
@@ -331,6 +342,7 @@ impl<'s> Operator<'s> {
             ClientMessage::Pin { .. } => AskKind::Pin,
             ClientMessage::Consent { .. } => AskKind::Consent,
             ClientMessage::Mode { .. } => AskKind::Mode,
+            ClientMessage::Password { .. } => AskKind::Password,
             // A bulk check's cards are keyed like one card's: one kind for `cancel`.
             ClientMessage::InsuranceCard { .. } | ClientMessage::InsuranceCards { .. } => {
                 AskKind::InsuranceCard
@@ -343,16 +355,16 @@ impl<'s> Operator<'s> {
             return (kind, cancel);
         }
         let answer = match ask {
-            ClientMessage::Pin { .. } => match o.pins.get(self.pins_used) {
-                Some(pin) => {
-                    self.pins_used += 1;
-                    HarnessMessage::Pin {
-                        id,
-                        pin: pin.clone(),
-                    }
-                }
+            ClientMessage::Pin { .. } => match next_typed(&o.pins, &mut self.pins_used) {
+                Some(pin) => HarnessMessage::Pin { id, pin },
                 None => cancel,
             },
+            ClientMessage::Password { .. } => {
+                match next_typed(&o.passwords, &mut self.passwords_used) {
+                    Some(password) => HarnessMessage::Password { id, password },
+                    None => cancel,
+                }
+            }
             ClientMessage::Consent { topic, .. } => HarnessMessage::Consent {
                 id,
                 granted: o.consents(*topic),

@@ -512,8 +512,10 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
 }
 
 /// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
-/// the facility account's password and the device's activation code. Reports, logs and the
-/// evidence bundle's copy of the file never show them (`docs/reports.md`, "Secrets").
+/// the facility account's password, the passwords of the service's accounts and the device's
+/// activation code. Reports, logs and the evidence bundle's copy of the file never show them
+/// (`docs/reports.md`, "Secrets"). The passwords the operator types are scrubbed too
+/// (`typed_passwords`).
 pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<String> {
     let mut secrets: Vec<String> = Vec::new();
     for card in given.cards_or_default().iter() {
@@ -526,8 +528,16 @@ pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<Strin
             secrets.push(pin.expose().to_owned());
         }
     }
-    if let Some(account) = &given.facility.account {
-        secrets.push(account.password.expose().to_owned());
+    if let Some(password) = given
+        .facility
+        .account
+        .as_ref()
+        .and_then(|a| a.password.as_ref())
+    {
+        secrets.push(password.expose().to_owned());
+    }
+    if let Some(data) = &given.service {
+        secrets.extend(data.accounts.iter().map(|a| a.password.clone()));
     }
     if let Some(code) = &given.facility.activation_code {
         secrets.push(code.expose().to_owned());
@@ -542,16 +552,29 @@ pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
     let others = stated_secrets(&scenario.given);
     scrub::Secrets::new(
         scenario.operator.pins.iter().map(|p| p.expose()),
-        others.iter().map(String::as_str),
+        others
+            .iter()
+            .map(String::as_str)
+            .chain(typed_passwords(scenario)),
     )
     .scrub(text)
+}
+
+/// The account passwords the operator types at `password` asks (`operator.passwords`): scrubbed
+/// like the stated secrets. (`PIN-not-logged` judges only the typed PINs.)
+fn typed_passwords(scenario: &Scenario) -> impl Iterator<Item = &str> {
+    scenario.operator.passwords.iter().map(|p| p.expose())
 }
 
 /// The run's secrets: the PINs the operator types, every card PIN and the account password.
 fn secrets(scenario: &Scenario, world: &world::World<'_>) -> scrub::Secrets {
     scrub::Secrets::new(
         scenario.operator.pins.iter().map(|p| p.expose()),
-        world.secrets.iter().map(String::as_str),
+        world
+            .secrets
+            .iter()
+            .map(String::as_str)
+            .chain(typed_passwords(scenario)),
     )
 }
 

@@ -33,6 +33,7 @@ pub(crate) fn plan(faults: &[ServiceFault]) -> ServicePlan {
             ServiceFault::Malformed(_) => FaultKind::Malformed,
             ServiceFault::Outage(On { .. }) => FaultKind::Outage,
             ServiceFault::NetworkLoss(On { .. }) => FaultKind::NetworkLoss,
+            ServiceFault::InvalidateDevices(On { .. }) => FaultKind::InvalidateDevices,
             ServiceFault::Maintenance(Maintenance { from, to }) => FaultKind::JlisMaintenance {
                 from: *from,
                 to: *to,

@@ -267,7 +267,9 @@ impl<'p> World<'p> {
         }
         if let Some(account) = &given.facility.account {
             vars.push((env::ACCOUNT, account.user_id.clone()));
-            vars.push((env::ACCOUNT_PASSWORD, account.password.expose().to_owned()));
+            if let Some(password) = &account.password {
+                vars.push((env::ACCOUNT_PASSWORD, password.expose().to_owned()));
+            }
         }
         if let Some(code) = &given.facility.activation_code {
             vars.push((env::ACTIVATION_CODE, code.expose().to_owned()));

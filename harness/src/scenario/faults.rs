@@ -339,6 +339,10 @@ pub enum ServiceFault {
     /// A mobile network that drops (バス健診, `docs/care-settings.md`): the request is carried
     /// out, then its answer is lost.
     NetworkLoss(On),
+    /// The facility's administrator presses 「無効化する」 for every device activated so far,
+    /// just before the triggering request: that request and every later one the devices sign
+    /// are refused (403 `device-invalidated`; `docs/device-setup.md`).
+    InvalidateDevices(On),
 }
 
 one_key_enum!(ServiceFault, "a service fault", units {} values {
@@ -350,6 +354,7 @@ one_key_enum!(ServiceFault, "a service fault", units {} values {
     "outage" => Outage(On),
     "maintenance" => Maintenance(Maintenance),
     "network-loss" => NetworkLoss(On),
+    "invalidate-devices" => InvalidateDevices(On),
 });
 
 /// `latency`.
@@ -412,7 +417,8 @@ impl ServiceFault {
             | ServiceFault::Truncate(On { on })
             | ServiceFault::Malformed(On { on })
             | ServiceFault::Outage(On { on })
-            | ServiceFault::NetworkLoss(On { on }) => Some(on),
+            | ServiceFault::NetworkLoss(On { on })
+            | ServiceFault::InvalidateDevices(On { on }) => Some(on),
             ServiceFault::Maintenance(_) => None,
         }
     }
@@ -436,6 +442,7 @@ impl ServiceFault {
             ServiceFault::Outage(_) => "outage",
             ServiceFault::Maintenance(_) => "maintenance",
             ServiceFault::NetworkLoss(_) => "network-loss",
+            ServiceFault::InvalidateDevices(_) => "invalidate-devices",
         }
     }
 }

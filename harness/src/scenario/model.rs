@@ -475,8 +475,11 @@ fn default_facility_code() -> String {
 pub struct Account {
     /// ユーザID.
     pub user_id: String,
-    /// The password (quoted; never printed).
-    pub password: Secret,
+    /// The password (quoted; never printed), given to the client as
+    /// `MYNAKIT_ACCOUNT_PASSWORD`. Absent: the client gets none and the staff type it at a
+    /// `password` ask, from `operator.passwords` (flow `password-ask`, `docs/device-setup.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
 }
 
 /// The certificate the mock service presents on HTTPS.

@@ -21,6 +21,12 @@ pub struct Operator {
     /// run out, the operator cancels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pins: Vec<Secret>,
+    /// The account passwords the staff type, one per `password` ask, in order (quoted strings;
+    /// never printed): for a login whose password the scenario does not give the client
+    /// (`given.facility.account` without `password`; flow `password-ask`,
+    /// `docs/device-setup.md`). When they run out, the operator cancels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passwords: Vec<Secret>,
     /// Consent answers by topic (`terms`, `limit-application`, `medical-information`,
     /// `qualification-check`). An unlisted topic is answered `false`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -95,6 +101,7 @@ impl Default for Operator {
         Operator {
             mode: default_mode(),
             pins: Vec::new(),
+            passwords: Vec::new(),
             consent: BTreeMap::new(),
             confirm: BTreeMap::new(),
             cancel: None,
@@ -146,6 +153,8 @@ pub enum AskKind {
     Confirm,
     /// An `insurance-card` ask.
     InsuranceCard,
+    /// A `password` ask.
+    Password,
 }
 
 /// The `nth` ask of a kind (counting from 1), e.g. `{ask: pin, nth: 2}`.

@@ -207,6 +207,28 @@ fn pins_are_quoted_and_never_printed() {
 }
 
 #[test]
+fn typed_passwords_are_never_printed_and_an_account_needs_one_or_the_other() {
+    let s = load("id: t\ntitle: T\nflows: [device-setup, password-ask]\ngiven:\n  facility: { account: { user_id: staff01 } }\noperator: { passwords: [\"hunter22\"], pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n").unwrap();
+    assert_eq!(s.operator.passwords[0].expose(), "hunter22");
+    assert!(s
+        .given
+        .facility
+        .account
+        .as_ref()
+        .unwrap()
+        .password
+        .is_none());
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(
+        !format!("{s:?}").contains("hunter22") && !json.contains("hunter22"),
+        "{json}"
+    );
+    let err = problems("id: t\ntitle: T\ngiven:\n  facility: { account: { user_id: staff01 } }\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n");
+    assert!(err.contains("given.facility.account.password"), "{err}");
+    assert!(err.contains("operator.passwords"), "{err}");
+}
+
+#[test]
 fn behaviour_switches_reach_the_emulator() {
     let s = load("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      behaviour: { sign_with_blocked_pin: \"6984\", verify_wrong_format: \"6A80\", cert_filler: 16 }\noperator: { mode: visual }\nexpect:\n  outcome: eligible\n").unwrap();
     let b = s.given.cards[0].behaviour.to_behaviour();

@@ -390,8 +390,14 @@ fn facility(s: &Scenario, p: &mut Problems) {
                 "must be 2–8 half-width alphanumerics",
             );
         }
-        if a.password.expose().is_empty() {
+        if a.password.as_ref().is_some_and(|pw| pw.expose().is_empty()) {
             p.add("given.facility.account.password", "is empty");
+        }
+        if a.password.is_none() && s.operator.passwords.is_empty() {
+            p.add(
+                "given.facility.account.password",
+                "is absent, so the staff type it: give `operator.passwords` (flow `password-ask`)",
+            );
         }
     }
 }
