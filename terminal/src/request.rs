@@ -135,6 +135,8 @@ pub enum Request {
     ConsentUpload(Header, ConsentQuery),
     /// `OQSmuhvq02req` / `OQSmuonq02req`.
     ConsentDownload(Header, String),
+    /// `YZKsiquc01req` / `TKKsiquc01req`.
+    PatientInfo(Header, crate::patient_info::InfoQuery),
 }
 
 /// What a consent query (`OQSmuhvq01`, `OQSmuonq01`) asks: the consents of one kind whose date
@@ -164,12 +166,13 @@ impl Request {
             | Request::ReferenceBulkUpload(h, _)
             | Request::ReferenceBulkDownload(h, _)
             | Request::ConsentUpload(h, _)
-            | Request::ConsentDownload(h, _) => h,
+            | Request::ConsentDownload(h, _)
+            | Request::PatientInfo(h, _) => h,
         }
     }
 }
 
-fn need<'a>(parent: &'a Element, name: &str) -> Result<&'a Element, RequestError> {
+pub(crate) fn need<'a>(parent: &'a Element, name: &str) -> Result<&'a Element, RequestError> {
     parent.child(name).ok_or_else(|| RequestError::Missing {
         element: name.to_owned(),
         parent: parent.name.clone(),
@@ -177,7 +180,7 @@ fn need<'a>(parent: &'a Element, name: &str) -> Result<&'a Element, RequestError
     })
 }
 
-fn opt_text(parent: &Element, name: &str) -> Option<String> {
+pub(crate) fn opt_text(parent: &Element, name: &str) -> Option<String> {
     parent
         .child_text(name)
         .filter(|t| !t.is_empty())
@@ -301,10 +304,18 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             pos: root.pos,
         });
     }
-    need(root, ElementName::MessageHeader.as_str())?;
+    let message_header = need(root, ElementName::MessageHeader.as_str())?;
     let h = header(root);
     let body = need(root, ElementName::MessageBody.as_str())?;
     Ok(match kind {
+        MessageKind::DrugInfo | MessageKind::HealthCheckInfo => {
+            let info = if kind == MessageKind::DrugInfo {
+                crate::patient_info::InfoKind::Drug
+            } else {
+                crate::patient_info::InfoKind::HealthCheck
+            };
+            Request::PatientInfo(h, crate::patient_info::read(info, message_header, body)?)
+        }
         MessageKind::SingleCheck => Request::Single(
             h,
             search_info(need(
