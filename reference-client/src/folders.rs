@@ -529,12 +529,10 @@ fn header_xml(env: &ClientEnv, suffix: &str) -> String {
 
 /// One `QualificationConfirmSearchInfo` for `card`.
 fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> String {
-    let insurer = if defects.has(Defect::UnpaddedInsurer) {
-        card.insurer_number.trim().to_owned()
-    } else {
-        format!("{:>8}", card.insurer_number.trim())
-    };
-    let mut search = element(ElementName::InsurerNumber.as_str(), &insurer);
+    let mut search = element(
+        ElementName::InsurerNumber.as_str(),
+        &insurer_number(card, defects),
+    );
     if !card.insured_card_symbol.trim().is_empty() {
         search.push_str(&element(
             ElementName::InsuredCardSymbol.as_str(),
@@ -562,6 +560,16 @@ fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> St
     format!("    <QualificationConfirmSearchInfo>\n{search}    </QualificationConfirmSearchInfo>\n")
 }
 
+/// `InsurerNumber` as every request sends it: right-aligned to 8 characters with spaces
+/// (unpadded under the seeded `unpadded-insurer` defect).
+fn insurer_number(card: &InsuranceCardData, defects: &Defects) -> String {
+    if defects.has(Defect::UnpaddedInsurer) {
+        card.insurer_number.trim().to_owned()
+    } else {
+        format!("{:>8}", card.insurer_number.trim())
+    }
+}
+
 /// File-name prefix of a 薬剤情報 request and result (`YZKsiquc01req_…`, `YZKsiquc01res_…`).
 const DRUG_PREFIX: &str = "YZKsiquc01";
 
@@ -578,13 +586,10 @@ fn drug_request_xml(
     if let Some(code) = &env.facility_code {
         header.push_str(&element(ElementName::MedicalInstitutionCode.as_str(), code));
     }
-    // Padded like a single check's (and unpadded under the same seeded defect).
-    let insurer = if defects.has(Defect::UnpaddedInsurer) {
-        card.insurer_number.trim().to_owned()
-    } else {
-        format!("{:>8}", card.insurer_number.trim())
-    };
-    header.push_str(&element(ElementName::InsurerNumber.as_str(), &insurer));
+    header.push_str(&element(
+        ElementName::InsurerNumber.as_str(),
+        &insurer_number(card, defects),
+    ));
     header.push_str(&element(
         ElementName::InsuranceCardSymbol.as_str(),
         card.insured_card_symbol.trim(),

@@ -92,6 +92,64 @@ pub fn document(title: &str, lines: &[String]) -> Vec<u8> {
     out
 }
 
+/// Checks a PDF's structure the way a reader starts: the `%PDF-` header, `startxref` pointing
+/// at the cross-reference table, every in-use entry at its `N 0 obj`, a trailer with `/Root`,
+/// and `%%EOF`. Returns the number of objects. For tests and for clients that want to know a
+/// result is whole before they move it.
+///
+/// # Errors
+///
+/// What is wrong, with the byte offset where it applies.
+pub fn verify(pdf: &[u8]) -> Result<usize, String> {
+    if !pdf.starts_with(b"%PDF-") {
+        return Err("no %PDF- header at byte 0".to_owned());
+    }
+    let tail = pdf.len().saturating_sub(64);
+    let end = String::from_utf8_lossy(&pdf[tail..]);
+    if !end.trim_end().ends_with("%%EOF") {
+        return Err(format!("no %%EOF at the end (byte {})", pdf.len()));
+    }
+    let start: usize = end
+        .rsplit("startxref")
+        .next()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no startxref offset near byte {tail}"))?;
+    // Offsets are bytes: line 2 is a binary comment, so the table is read from its own bytes.
+    let table =
+        String::from_utf8_lossy(pdf.get(start..).ok_or("startxref past the end")?).into_owned();
+    let mut lines = table.lines();
+    if lines.next() != Some("xref") {
+        return Err(format!("startxref {start} does not point at an xref table"));
+    }
+    let count: usize = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("bad xref subsection header at byte {start}"))?;
+    for (n, line) in lines.by_ref().take(count).enumerate() {
+        if !line.ends_with("n ") && !line.ends_with('n') {
+            continue;
+        }
+        let off: usize = line
+            .get(..10)
+            .and_then(|o| o.parse().ok())
+            .ok_or_else(|| format!("bad xref entry {n}: {line:?}"))?;
+        if !pdf
+            .get(off..)
+            .is_some_and(|o| o.starts_with(format!("{n} 0 obj").as_bytes()))
+        {
+            return Err(format!(
+                "xref entry {n} points at byte {off}, not at object {n}"
+            ));
+        }
+    }
+    if !table.contains("trailer") || !table.contains("/Root ") {
+        return Err(format!("no trailer with /Root after byte {start}"));
+    }
+    Ok(count)
+}
+
 /// One page's content stream: the lines top-down, 10.5 pt, 18 pt apart.
 fn page_text(lines: &[String]) -> String {
     let mut s = String::from("BT\n/F1 10.5 Tf\n18 TL\n50 790 Td\n");
@@ -148,25 +206,28 @@ mod tests {
         let lines: Vec<String> = (0..45).map(|i| format!("行 {i} 試験薬Ａ錠")).collect();
         let pdf = document("薬剤情報", &lines);
         assert!(pdf.starts_with(b"%PDF-1.4\n"));
-        assert!(pdf.ends_with(b"%%EOF\n"));
-        let text = String::from_utf8_lossy(&pdf);
-        let start: usize = text
-            .rsplit("startxref\n")
-            .next()
-            .and_then(|t| t.lines().next())
-            .and_then(|n| n.parse().ok())
-            .expect("startxref");
-        assert!(pdf[start..].starts_with(b"xref\n0 "));
-        // Offsets are bytes: the binary comment of line 2 is not UTF-8.
-        let table = String::from_utf8_lossy(&pdf[start..]).into_owned();
-        let count: usize = table.lines().nth(1).unwrap()[2..].parse().unwrap();
-        assert_eq!(count, 6 + 2 * 2 + 1, "2 pages");
-        for (i, line) in table.lines().skip(3).take(count - 1).enumerate() {
-            let off: usize = line[..10].parse().unwrap();
-            let head = format!("{} 0 obj\n", i + 1);
-            assert!(pdf[off..].starts_with(head.as_bytes()), "object {}", i + 1);
-        }
-        assert!(text.contains("/Count 2"));
+        assert_eq!(verify(&pdf), Ok(6 + 2 * 2 + 1), "2 pages");
+        assert!(String::from_utf8_lossy(&pdf).contains("/Count 2"));
+    }
+
+    #[test]
+    fn verify_finds_a_broken_offset_and_a_cut_file() {
+        let pdf = document("x", &["a".to_owned()]);
+        // Object 1 starts at byte 15 (after the header and the binary comment); say 16.
+        let at = pdf
+            .windows(18)
+            .rposition(|w| w == b"0000000015 00000 n")
+            .unwrap();
+        let mut moved = pdf.clone();
+        moved[at + 9] = b'6';
+        assert!(verify(&moved).unwrap_err().contains("points at byte 16"));
+        let mut shifted = pdf.clone();
+        shifted.insert(9, b' ');
+        assert!(verify(&shifted).unwrap_err().contains("xref table"));
+        assert!(verify(&pdf[..pdf.len() - 10])
+            .unwrap_err()
+            .contains("%%EOF"));
+        assert!(verify(b"hello").is_err());
     }
 
     #[test]

@@ -38,31 +38,10 @@ fn checkup_body(category: &str) -> String {
     format!("    <FileCategory>{category}</FileCategory>\n    <PrDiInfClassification>1</PrDiInfClassification>\n")
 }
 
-/// Checks the PDF's structure: header, every cross-reference entry at its object, trailer.
+/// Checks the PDF's structure (`mynakit_terminal::pdf::verify`) and returns it as text.
 fn assert_valid_pdf(pdf: &[u8]) -> String {
-    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
-    // Lossy text for searching only: the binary comment on line 2 is not UTF-8, so offsets
-    // are taken on the bytes.
-    let text = String::from_utf8_lossy(pdf).into_owned();
-    let start: usize = text
-        .rsplit("startxref\n")
-        .next()
-        .and_then(|t| t.lines().next())
-        .and_then(|n| n.parse().ok())
-        .expect("startxref");
-    let table = String::from_utf8_lossy(&pdf[start..]).into_owned();
-    assert!(
-        table.starts_with("xref\n0 "),
-        "startxref points at the table"
-    );
-    let count: usize = table.lines().nth(1).unwrap()[2..].parse().unwrap();
-    for (i, line) in table.lines().skip(3).take(count - 1).enumerate() {
-        let off: usize = line[..10].parse().unwrap();
-        assert!(pdf[off..].starts_with(format!("{} 0 obj\n", i + 1).as_bytes()));
-    }
-    assert!(table.contains("/Root 1 0 R"));
-    assert!(text.trim_end().ends_with("%%EOF"));
-    text
+    mynakit_terminal::pdf::verify(pdf).unwrap();
+    String::from_utf8_lossy(pdf).into_owned()
 }
 
 /// UTF-16BE hex of `s`, as the PDF's text operators hold it.
