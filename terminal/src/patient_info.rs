@@ -15,12 +15,11 @@
 
 use mynakit_fixtures::{Identity, Sex};
 use mynakit_oqs::dates::{ym, ymd};
-use mynakit_oqs::tree::{Element, Pos};
+use mynakit_oqs::tree::Element;
 use mynakit_oqs::ElementName as E;
 use time::{Date, Month};
 
 use crate::people::CardData;
-use crate::request::RequestError;
 
 /// Which history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,104 +53,6 @@ pub struct InfoQuery {
     pub form: ResultForm,
     /// 薬剤情報: `StartDate` and `EndDate` (yyyyMM), when sent.
     pub months: Option<(String, String)>,
-}
-
-fn need(parent: &Element, name: E) -> Result<&Element, RequestError> {
-    crate::request::need(parent, name.as_str())
-}
-
-fn opt(parent: &Element, name: E) -> Option<String> {
-    crate::request::opt_text(parent, name.as_str())
-}
-
-fn bad(e: &Element, name: E, why: &'static str) -> RequestError {
-    RequestError::BadValue {
-        element: name.as_str().to_owned(),
-        value: e.text.clone(),
-        why,
-        pos: e.pos,
-    }
-}
-
-/// Reads the request of `kind` from its `MessageHeader` and `MessageBody`.
-///
-/// # Errors
-///
-/// [`RequestError`] naming the element and where (`line:col`).
-pub fn read(kind: InfoKind, header: &Element, body: &Element) -> Result<InfoQuery, RequestError> {
-    let card = CardData {
-        insurer_number: need(header, E::InsurerNumber)?.text.clone(),
-        symbol: opt(header, E::InsuranceCardSymbol),
-        number: need(header, E::InsuredPersonIdentificationNumber)?
-            .text
-            .clone(),
-        branch: opt(header, E::BranchNumber),
-    };
-    let fc = need(body, E::FileCategory)?;
-    let highest = match kind {
-        InfoKind::Drug => 4,
-        InfoKind::HealthCheck => 2,
-    };
-    let file_category = match fc.text.trim().parse::<u8>() {
-        Ok(n) if (1..=highest).contains(&n) => n,
-        _ => {
-            return Err(bad(
-                fc,
-                E::FileCategory,
-                match kind {
-                    InfoKind::Drug => "must be 1 to 4 (odd: PDF, even: XML)",
-                    InfoKind::HealthCheck => "must be 1 (PDF) or 2 (XML)",
-                },
-            ))
-        }
-    };
-    let form = if file_category % 2 == 1 {
-        ResultForm::Pdf
-    } else {
-        ResultForm::Xml
-    };
-    let months = match kind {
-        InfoKind::HealthCheck => None,
-        InfoKind::Drug => {
-            let month = |name: E| -> Result<Option<(String, Pos)>, RequestError> {
-                let Some(e) = body.child(name.as_str()) else {
-                    return Ok(None);
-                };
-                let t = e.text.trim();
-                let ok = t.len() == 6
-                    && t.bytes().all(|b| b.is_ascii_digit())
-                    && matches!(t.get(4..), Some(m) if ("01"..="12").contains(&m));
-                if ok {
-                    Ok(Some((t.to_owned(), e.pos)))
-                } else {
-                    Err(bad(e, name, "must be yyyyMM"))
-                }
-            };
-            match (month(E::StartDate)?, month(E::EndDate)?) {
-                (None, None) => None,
-                (Some((from, _)), Some((to, pos))) => {
-                    if to < from {
-                        return Err(RequestError::BadValue {
-                            element: E::EndDate.as_str().to_owned(),
-                            value: to,
-                            why: "must not be before StartDate",
-                            pos,
-                        });
-                    }
-                    Some((from, to))
-                }
-                (Some(_), None) => need(body, E::EndDate).map(|_| None)?,
-                (None, Some(_)) => need(body, E::StartDate).map(|_| None)?,
-            }
-        }
-    };
-    Ok(InfoQuery {
-        kind,
-        card,
-        file_category,
-        form,
-        months,
-    })
 }
 
 /// One fictional drug of the synthetic history.
