@@ -166,6 +166,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Face => "face",
         Mode::InsuranceCard => "insurance-card",
         Mode::Bulk => "bulk",
+        Mode::DrugInfo => "drug-info",
     }
 }
 

@@ -128,8 +128,35 @@ pub fn record_of(
             medical_ticket_expiration_date: ymd(t.expiration_date),
             issue_number: t.issue_number.clone(),
             medical_treatment_month: t.medical_treatment_month.clone(),
+            designated_medical_institution_code: t.designated_medical_institution_code.clone(),
+            designated_medical_institution_flag: t.designated_medical_institution_flag.clone(),
+            designated_medical_institution_name: t
+                .designated_medical_institution_name
+                .as_deref()
+                .map(text),
+            prescription_issuer_medical_institution_code: t
+                .prescription_issuer_medical_institution_code
+                .clone(),
+            prescription_issuer_medical_institution_name: t
+                .prescription_issuer_medical_institution_name
+                .as_deref()
+                .map(text),
+            injury_name1: t.injury_name1.as_deref().map(text),
+            injury_name2: t.injury_name2.as_deref().map(text),
+            injury_name3: t.injury_name3.as_deref().map(text),
             medical_treatment_type: t.medical_treatment_type.clone(),
             self_pay_amount: t.self_pay_amount.map(|a| a.to_string()),
+            district_contact_name: t.district_contact_name.as_deref().map(text),
+            handling_contact_name: t.handling_contact_name.as_deref().map(text),
+            single_or_combined_use: t.single_or_combined_use.clone(),
+            status_of_social_insurance: t.status_of_social_insurance.clone(),
+            consistency_flag: t.consistency_flag.clone(),
+            status_of_infecton: t.status_of_infecton.clone(),
+            status_of_elderly_medical_care: t.status_of_elderly_medical_care.clone(),
+            status_of_prefectural_expenses: t.status_of_prefectural_expenses.clone(),
+            remarks1: t.remarks1.as_deref().map(text),
+            remarks2: t.remarks2.as_deref().map(text),
+            remarks3: t.remarks3.as_deref().map(text),
         })
         .collect();
     ResultOfQualificationConfirmation {
@@ -139,6 +166,7 @@ pub fn record_of(
         insured_identification_number: ins.insured_identification_number.clone(),
         insured_branch_number: ins.insured_branch_number.clone(),
         personal_family_classification: ins.personal_family_classification.clone(),
+        insured_name: ins.insured_name.as_deref().map(text),
         name: text(&id.name),
         name_kana: kana::to_half_width(&id.name_kana),
         name_of_other: ins.name_of_other.as_deref().map(text),
@@ -147,9 +175,14 @@ pub fn record_of(
         sex2: ins.sex2.clone(),
         birthdate: ymd(id.birth_date),
         address: Some(text(&id.address)),
+        post_number: ins.post_number.clone(),
         qualification_date: ymd(ins.qualification_date),
         disqualification_date: ins.disqualification_date.map(ymd),
+        insured_certificate_issuance_date: ins.insured_certificate_issuance_date.map(ymd),
+        insured_card_valid_date: ins.insured_card_valid_date.map(ymd),
+        insured_card_expiration_date: ins.insured_card_expiration_date.map(ymd),
         insured_partial_contribution_ratio: ins.insured_partial_contribution_ratio.clone(),
+        preschool_classification: ins.preschool_classification.clone(),
         reason_of_loss: ins.reason_of_loss.clone(),
         insurer_name: text(&ins.insurer_name),
         elderly_recipient_certificate_info: ins.elderly_recipient.as_ref().map(|e| {

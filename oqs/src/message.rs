@@ -92,6 +92,9 @@ pub struct ResultOfQualificationConfirmation {
     pub insured_branch_number: Option<String>,
     /// `PersonalFamilyClassification`: `1` 本人, `2` 家族.
     pub personal_family_classification: String,
+    /// `InsuredName`: the insured person (被保険者) when not the patient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_name: Option<String>,
     /// `Name`.
     pub name: String,
     /// `NameKana`, half-width katakana.
@@ -112,14 +115,29 @@ pub struct ResultOfQualificationConfirmation {
     /// `Address`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// `PostNumber`, `123-4567`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_number: Option<String>,
     /// `QualificationDate`, yyyyMMdd.
     pub qualification_date: String,
     /// `DisqualificationDate`, yyyyMMdd.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disqualification_date: Option<String>,
+    /// `InsuredCertificateIssuanceDate` (被保険者証 交付年月日), yyyyMMdd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_certificate_issuance_date: Option<String>,
+    /// `InsuredCardValidDate` (its first valid day), yyyyMMdd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_card_valid_date: Option<String>,
+    /// `InsuredCardExpirationDate` (its last valid day), yyyyMMdd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured_card_expiration_date: Option<String>,
     /// `InsuredPartialContributionRatio`, 3 digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insured_partial_contribution_ratio: Option<String>,
+    /// `PreschoolClassification`: `1` 未就学.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preschool_classification: Option<String>,
     /// `ReasonOfLoss` (OQSCD008).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_of_loss: Option<String>,
@@ -212,7 +230,9 @@ pub struct PublicExpenseResultList {
     pub medical_ticket_info: Vec<MedicalTicketInfo>,
 }
 
-/// `MedicalTicketInfo` (医療券 / 調剤券).
+/// `MedicalTicketInfo` (医療券 / 調剤券), its 26 children in the order `YUKI-ENT/OQSDrug2`
+/// imports and re-emits them and a public field list names them (`docs/terminal.md`,
+/// "医療券 fields").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct MedicalTicketInfo {
@@ -226,9 +246,66 @@ pub struct MedicalTicketInfo {
     pub issue_number: String,
     /// `MedicalTreatmentMonth`, yyyyMM.
     pub medical_treatment_month: String,
+    /// `DesignatedMedicalInstitutionCode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designated_medical_institution_code: Option<String>,
+    /// `DesignatedMedicalInstitutionFlag`: `0` match, `1` mismatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designated_medical_institution_flag: Option<String>,
+    /// `DesignatedMedicalInstitutionName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designated_medical_institution_name: Option<String>,
+    /// `PrescriptionIssuerMedicalInstitutionCode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prescription_issuer_medical_institution_code: Option<String>,
+    /// `PrescriptionIssuerMedicalInstitutionName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prescription_issuer_medical_institution_name: Option<String>,
+    /// `InjuryName1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injury_name1: Option<String>,
+    /// `InjuryName2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injury_name2: Option<String>,
+    /// `InjuryName3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injury_name3: Option<String>,
     /// `MedicalTreatmentType`.
     pub medical_treatment_type: String,
     /// `SelfPayAmount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_pay_amount: Option<String>,
+    /// `DistrictContactName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_contact_name: Option<String>,
+    /// `HandlingContactName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handling_contact_name: Option<String>,
+    /// `SingleOrCombinedUse`: `01` 単独, `02` 併用.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_or_combined_use: Option<String>,
+    /// `StatusOfSocialInsurance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_of_social_insurance: Option<String>,
+    /// `ConsistencyFlag`: `1` inconsistent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistency_flag: Option<String>,
+    /// `StatusOfInfecton` (sic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_of_infecton: Option<String>,
+    /// `StatusOfElderlyMedicalCare`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_of_elderly_medical_care: Option<String>,
+    /// `StatusOfPrefecturalExpenses`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_of_prefectural_expenses: Option<String>,
+    /// `Remarks1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks1: Option<String>,
+    /// `Remarks2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks2: Option<String>,
+    /// `Remarks3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks3: Option<String>,
 }

@@ -213,6 +213,11 @@ pub enum Mode {
     /// download (`OQSmuquc02`) while it answers 処理中; the data comes from an
     /// `insurance-cards` ask. Never among a role's default modes: a client claims it.
     Bulk,
+    /// レセコン only: 薬剤情報, the staff key in the insurance card and the client asks the
+    /// terminal for the patient's drug history (`YZKsiquc01`, as XML and as PDF); the data
+    /// comes from an `insurance-card` ask. Never among a role's default modes: a client claims
+    /// it (docs/terminal.md, "薬剤情報 and 特定健診情報").
+    DrugInfo,
 }
 
 /// Which PIN a `pin` ask is for.

@@ -603,7 +603,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         let mode = match self.mode {
             Mode::Pin => "pin",
             Mode::Face => "face",
-            Mode::Visual | Mode::InsuranceCard | Mode::Bulk => "visual",
+            Mode::Visual | Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo => "visual",
         };
         serde_json::json!({
             "mode": mode,

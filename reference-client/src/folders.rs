@@ -89,12 +89,16 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Some(Flow::OnlineShinryo) => return self.consent_import(ConsentKind::OnlineVisit),
             _ => {}
         }
-        match self
-            .talk
-            .mode(&[Mode::InsuranceCard, Mode::Bulk, Mode::Face, Mode::Visual])?
-        {
+        match self.talk.mode(&[
+            Mode::InsuranceCard,
+            Mode::Bulk,
+            Mode::Face,
+            Mode::Visual,
+            Mode::DrugInfo,
+        ])? {
             Mode::InsuranceCard => self.single_check(),
             Mode::Bulk => self.bulk_check(),
+            Mode::DrugInfo => self.drug_info(),
             Mode::Face | Mode::Visual => self.face_push(),
             Mode::Pin => Err(ClientError::Protocol("mode `pin` was not offered".into()).into()),
         }
@@ -127,6 +131,64 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             self.wait_for_result(&result)?
         };
         Ok(screen_of(&message, consent, self.defects))
+    }
+
+    /// 薬剤情報: a `YZKsiquc01` request for the keyed-in card asking for XML (`FileCategory`
+    /// 2), then one asking for the PDF (`FileCategory` 1), both written atomically; the XML
+    /// answer decides the screen (`ResultCode` 1, else `MessageContents`), and the PDF must
+    /// arrive under its mirrored `.pdf` name and be a PDF (`docs/terminal.md`, "薬剤情報 and
+    /// 特定健診情報").
+    fn drug_info(&mut self) -> Result<Screen, Stop> {
+        let card = self.talk.insurance_card()?;
+        let suffix = self.free_suffix().map_err(terminal_error)?;
+        let res = self.root.join("res");
+        let xml_name = format!("{DRUG_PREFIX}req_02{suffix}.xml");
+        self.send_request(
+            &xml_name,
+            &drug_request_xml(&card, self.env, &suffix, "2", self.defects),
+        )?;
+        self.talk
+            .progress("資格確認端末に薬剤情報を照会しています")?;
+        let message =
+            self.wait_for_result(&res.join(format!("{DRUG_PREFIX}res_02{suffix}.xml")))?;
+        let code = message
+            .header(ElementName::ResultCode.as_str())
+            .unwrap_or("");
+        if code != "1" {
+            let why = message
+                .header(ElementName::MessageContents.as_str())
+                .unwrap_or("MessageContents がありません");
+            return Ok(Screen::outcome(
+                Outcome::ServiceError,
+                format!("薬剤情報を取得できませんでした: {why}"),
+            )
+            .with_field(ElementName::ResultCode.as_str(), code));
+        }
+        let pdf_name = format!("{DRUG_PREFIX}req_01{suffix}.xml");
+        self.send_request(
+            &pdf_name,
+            &drug_request_xml(&card, self.env, &suffix, "1", self.defects),
+        )?;
+        let pdf_path = res.join(format!("{DRUG_PREFIX}res_01{suffix}.pdf"));
+        let until = self.wait_until();
+        let pdf = loop {
+            match fs::read(&pdf_path) {
+                Ok(bytes) if bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF\n") => {
+                    break bytes
+                }
+                _ if Instant::now() >= until => {
+                    return Err(terminal_error(format!("no PDF at {}", pdf_path.display())))
+                }
+                _ => std::thread::sleep(self.env.timings.poll_interval),
+            }
+        };
+        self.env.log(&format!(
+            "read res/{DRUG_PREFIX}res_01{suffix}.pdf ({} bytes)",
+            pdf.len()
+        ));
+        Ok(Screen::outcome(Outcome::Eligible, "薬剤情報を取得しました")
+            .with_field(ElementName::ResultCode.as_str(), code)
+            .with_field("FileCategory", "1"))
     }
 
     /// 一括照会: one bulk upload (`OQSmuquc01`) of every card, then bulk downloads
@@ -504,12 +566,10 @@ fn header_xml(env: &ClientEnv, suffix: &str) -> String {
 
 /// One `QualificationConfirmSearchInfo` for `card`.
 fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> String {
-    let insurer = if defects.has(Defect::UnpaddedInsurer) {
-        card.insurer_number.trim().to_owned()
-    } else {
-        format!("{:>8}", card.insurer_number.trim())
-    };
-    let mut search = element(ElementName::InsurerNumber.as_str(), &insurer);
+    let mut search = element(
+        ElementName::InsurerNumber.as_str(),
+        &insurer_number(card, defects),
+    );
     if !card.insured_card_symbol.trim().is_empty() {
         search.push_str(&element(
             ElementName::InsuredCardSymbol.as_str(),
@@ -535,6 +595,60 @@ fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> St
         if consent { "1" } else { "0" },
     ));
     format!("    <QualificationConfirmSearchInfo>\n{search}    </QualificationConfirmSearchInfo>\n")
+}
+
+/// `InsurerNumber` as every request sends it: right-aligned to 8 characters with spaces
+/// (unpadded under the seeded `unpadded-insurer` defect).
+fn insurer_number(card: &InsuranceCardData, defects: &Defects) -> String {
+    if defects.has(Defect::UnpaddedInsurer) {
+        card.insurer_number.trim().to_owned()
+    } else {
+        format!("{:>8}", card.insurer_number.trim())
+    }
+}
+
+/// File-name prefix of a 薬剤情報 request and result (`YZKsiquc01req_…`, `YZKsiquc01res_…`).
+const DRUG_PREFIX: &str = "YZKsiquc01";
+
+/// A `YZKsiquc01` request as `YUKI-ENT/OQSDrug2` writes it: the card data in `MessageHeader`
+/// under this message's own names, `FileCategory` in the body.
+fn drug_request_xml(
+    card: &InsuranceCardData,
+    env: &ClientEnv,
+    suffix: &str,
+    category: &str,
+    defects: &Defects,
+) -> String {
+    let mut header = String::new();
+    if let Some(code) = &env.facility_code {
+        header.push_str(&element(ElementName::MedicalInstitutionCode.as_str(), code));
+    }
+    header.push_str(&element(
+        ElementName::InsurerNumber.as_str(),
+        &insurer_number(card, defects),
+    ));
+    header.push_str(&element(
+        ElementName::InsuranceCardSymbol.as_str(),
+        card.insured_card_symbol.trim(),
+    ));
+    header.push_str(&element(
+        ElementName::InsuredPersonIdentificationNumber.as_str(),
+        card.insured_identification_number.trim(),
+    ));
+    header.push_str(&element(
+        ElementName::BranchNumber.as_str(),
+        card.insured_branch_number.trim(),
+    ));
+    header.push_str(&element(
+        ElementName::ArbitraryFileIdentifier.as_str(),
+        suffix,
+    ));
+    let body = element(ElementName::FileCategory.as_str(), category)
+        + &element(ElementName::PrDiInfClassification.as_str(), "1");
+    message_xml(
+        &header.replace("      <", "    <"),
+        &body.replace("      <", "    <"),
+    )
 }
 
 /// A whole request: the declaration, the header elements and the body elements.
@@ -602,5 +716,35 @@ mod tests {
         );
         assert!(xml.contains("<MedicalInstitutionCode>1319999999<"), "{xml}");
         mynakit_oqs::tree::parse(&xml).expect("well-formed");
+    }
+
+    #[test]
+    fn a_drug_request_carries_the_card_in_the_header_under_its_own_names() {
+        let env = ClientEnv::from_vars([("MYNAKIT_FACILITY_CODE", "1319999999")]).unwrap();
+        let card = InsuranceCardData {
+            insurer_number: "139998".into(),
+            insured_card_symbol: "試験市".into(),
+            insured_identification_number: "123456".into(),
+            insured_branch_number: "00".into(),
+            birthdate: "19700707".into(),
+        };
+        let xml = drug_request_xml(&card, &env, "202611010001", "1", &Defects::none());
+        let root = mynakit_oqs::tree::parse(&xml).expect("well-formed");
+        let header = root.child("MessageHeader").unwrap();
+        let names: Vec<_> = header.children.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "MedicalInstitutionCode",
+                "InsurerNumber",
+                "InsuranceCardSymbol",
+                "InsuredPersonIdentificationNumber",
+                "BranchNumber",
+                "ArbitraryFileIdentifier"
+            ]
+        );
+        assert_eq!(header.child_text("InsurerNumber"), Some("  139998"));
+        let body = root.child("MessageBody").unwrap();
+        assert_eq!(body.child_text("FileCategory"), Some("1"));
     }
 }

@@ -96,6 +96,7 @@ pub fn capabilities() -> Capabilities {
             Mode::Face,
             Mode::InsuranceCard,
             Mode::Bulk,
+            Mode::DrugInfo,
         ]),
         flows: Some(vec![
             Flow::Registration,

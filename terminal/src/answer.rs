@@ -16,6 +16,7 @@ use crate::archive;
 use crate::drift::ZipResults;
 use crate::encoding::{self, DecodeError, FileEncoding};
 use crate::file_name::{self, MessageKind, RequestName};
+use crate::patient_info;
 use crate::reception::Job;
 use crate::render::{self, Reference, Segment};
 use crate::request::{self, Header, Request};
@@ -70,7 +71,17 @@ impl Terminal {
             });
         let mut center_unavailable = false;
         let (root, problem, incomplete) = match outcome {
-            Ok(root) => (root, None, false),
+            Ok(Reply::Xml(root)) => (root, None, false),
+            Ok(Reply::Pdf(bytes)) => {
+                return Answer {
+                    file_name: file_name::pdf_name(&result),
+                    bytes,
+                    problem: None,
+                    incomplete: false,
+                    failed: false,
+                    center_unavailable: false,
+                }
+            }
             Err(rejected) => {
                 let (failure, mut header) = *rejected;
                 center_unavailable = failure.code == TerminalCode::CenterUnavailable;
@@ -82,11 +93,12 @@ impl Terminal {
                     Some(pos) => format!("{name}:{pos}: {}", failure.detail),
                     None => format!("{name}: {}", failure.detail),
                 };
-                (
-                    self.failed_root(now, &header, failure.code),
-                    Some(problem),
-                    failure.incomplete,
-                )
+                let mut root = self.failed_root(now, &header, failure.code);
+                if kind.is_some_and(MessageKind::is_patient_info) {
+                    // `YUKI-ENT/OQSDrug2` reads `//ResultCode` and `//MessageContents` only.
+                    patient_info_error(&mut root, &problem);
+                }
+                (root, Some(problem), failure.incomplete)
             }
         };
         let mut answer = self.finish_answer(
@@ -269,7 +281,7 @@ impl Terminal {
         root: &Element,
         now: OffsetDateTime,
         stop: &AtomicBool,
-    ) -> Result<Element, Rejected> {
+    ) -> Result<Reply, Rejected> {
         let header = request::header(root);
         let Some(kind) = kind else {
             let prefix = name.find("req").map_or(name, |at| &name[..at]);
@@ -297,8 +309,110 @@ impl Terminal {
                 header,
             )));
         }
+        if let Request::PatientInfo(h, query) = &req {
+            return Ok(self.patient_info(h, query, day, now));
+        }
         self.handle(req, day, now, stop)
+            .map(Reply::Xml)
             .map_err(|f| Box::new((f, header)))
+    }
+
+    /// A 薬剤情報 / 特定健診情報 answer (`crate::patient_info`): the PDF, or the XML result;
+    /// for card data that names nobody with a valid qualification, an XML result with
+    /// `ResultCode` 2 and the reason in `MessageContents`, whatever `FileCategory` asked.
+    fn patient_info(
+        &self,
+        h: &Header,
+        q: &patient_info::InfoQuery,
+        day: Date,
+        now: OffsetDateTime,
+    ) -> Reply {
+        let card = self.card_as_matched(&q.card);
+        let people = self.people();
+        let holders: Vec<_> = people
+            .iter()
+            .filter(|p| p.current.as_ref().is_some_and(|i| card.names(i)))
+            .collect();
+        let refusal = if !mynakit_oqs::has_insurer_number_width(&q.card.insurer_number) {
+            Some(TerminalCode::InsurerNumberWidth.text().1.to_owned())
+        } else {
+            match holders.as_slice() {
+                [] => Some("該当する資格情報がありません (mock: no qualification for this card data)".to_owned()),
+                [_, _, ..] => Some("複数の資格情報が該当します (mock: several people hold this card data)".to_owned()),
+                [p] if !p.current.as_ref().is_some_and(|i| {
+                    crate::terminal::qualification_validity(i, day).covered()
+                }) =>
+                {
+                    Some("資格が有効ではありません (mock: the qualification is not valid on the day)".to_owned())
+                }
+                [_] => None,
+            }
+        };
+        let header = |extra: Vec<Element>| {
+            let mut e = Element::new(ElementName::MessageHeader.as_str())
+                .with(Element::leaf(
+                    ElementName::ProcessExecutionTime.as_str(),
+                    mynakit_oqs::dates::ymdhms(now),
+                ))
+                .with_opt(
+                    ElementName::MedicalInstitutionCode.as_str(),
+                    Some(self.institution(h).to_owned()),
+                )
+                .with_opt(
+                    ElementName::ArbitraryFileIdentifier.as_str(),
+                    h.arbitrary_file_identifier.clone(),
+                );
+            e.children.extend(extra);
+            e.with(render::character_code())
+        };
+        let person = match (refusal, holders.first()) {
+            (None, Some(p)) => *p,
+            (why, _) => {
+                let why = why.unwrap_or_default();
+                return Reply::Xml(crate::terminal::msg(
+                    header(vec![
+                        Element::leaf(ElementName::ResultCode.as_str(), "2"),
+                        Element::leaf(ElementName::MessageContents.as_str(), why),
+                    ]),
+                    None,
+                ));
+            }
+        };
+        let drugs = match q.kind {
+            patient_info::InfoKind::Drug => {
+                patient_info::drug_history(&person.id, day, q.months.as_ref())
+            }
+            patient_info::InfoKind::HealthCheck => Vec::new(),
+        };
+        let checks = match q.kind {
+            patient_info::InfoKind::HealthCheck => {
+                patient_info::checkups(&person.id, &person.identity, day)
+            }
+            patient_info::InfoKind::Drug => Vec::new(),
+        };
+        match q.form {
+            patient_info::ResultForm::Pdf => {
+                let (title, lines) = patient_info::pdf_lines(
+                    q.kind,
+                    &person.identity,
+                    &drugs,
+                    &checks,
+                    &mynakit_oqs::dates::ymdhms(now),
+                );
+                Reply::Pdf(crate::pdf::document(&title, &lines))
+            }
+            patient_info::ResultForm::Xml => {
+                let (who, body) =
+                    patient_info::xml_parts(q.kind, &person.identity, &drugs, &checks);
+                Reply::Xml(crate::terminal::msg(
+                    header(vec![
+                        Element::leaf(ElementName::ResultCode.as_str(), "1"),
+                        who,
+                    ]),
+                    Some(body),
+                ))
+            }
+        }
     }
 
     fn handle(
@@ -332,6 +446,11 @@ impl Terminal {
             | Request::AssistanceDownload(h, number)
             | Request::ReferenceBulkDownload(h, number)
             | Request::ConsentDownload(h, number) => self.download(&h, &number, now, stop),
+            // Answered before `handle` (`answer_parsed`); kept total for the compiler.
+            Request::PatientInfo(h, q) => match self.patient_info(&h, &q, day, now) {
+                Reply::Xml(root) => Ok(root),
+                Reply::Pdf(_) => Err(internal("a PDF result has no XML form".to_owned())),
+            },
             Request::Reference(h, reg) => {
                 let error = self.register_reference(self.institution(&h), &reg);
                 let mut body = Element::new(ElementName::MessageBody.as_str());
@@ -340,6 +459,33 @@ impl Terminal {
                 Ok(normal_message(now, day, &h, body))
             }
         }
+    }
+}
+
+/// What a parsed request is answered with.
+enum Reply {
+    /// An XML result document.
+    Xml(Element),
+    /// A finished PDF (薬剤情報 / 特定健診情報 with a PDF `FileCategory`).
+    Pdf(Vec<u8>),
+}
+
+/// Adds `ResultCode` 2 and `MessageContents` to a failed message's header, before
+/// `CharacterCodeIdentifier`.
+fn patient_info_error(root: &mut Element, problem: &str) {
+    if let Some(h) = root.child_mut(ElementName::MessageHeader.as_str()) {
+        let at = h
+            .children
+            .iter()
+            .position(|e| e.name == ElementName::CharacterCodeIdentifier.as_str())
+            .unwrap_or(h.children.len());
+        h.children.splice(
+            at..at,
+            [
+                Element::leaf(ElementName::ResultCode.as_str(), "2"),
+                Element::leaf(ElementName::MessageContents.as_str(), problem),
+            ],
+        );
     }
 }
 

@@ -353,17 +353,24 @@ impl From<&InsuranceSpec> for Insurance {
             name_of_other: None,
             name_of_other_kana: None,
             sex2: None,
+            insured_name: None,
+            post_number: None,
+            insured_certificate_issuance_date: None,
+            insured_card_valid_date: None,
+            insured_card_expiration_date: None,
+            preschool_classification: None,
             medical_tickets: s
                 .medical_tickets
                 .iter()
-                .map(|t| MedicalTicket {
-                    ticket_type: t.ticket_type.clone(),
-                    valid_date: t.valid_date,
-                    expiration_date: t.expiration_date,
-                    issue_number: t.issue_number.clone(),
-                    medical_treatment_month: t.medical_treatment_month.clone(),
-                    medical_treatment_type: t.medical_treatment_type.clone(),
-                    self_pay_amount: t.self_pay_amount,
+                .map(|t| {
+                    MedicalTicket::basic(
+                        t.ticket_type.clone(),
+                        (t.valid_date, t.expiration_date),
+                        t.issue_number.clone(),
+                        t.medical_treatment_month.clone(),
+                        t.medical_treatment_type.clone(),
+                        t.self_pay_amount,
+                    )
                 })
                 .collect(),
         }

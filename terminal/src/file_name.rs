@@ -33,11 +33,15 @@ pub enum MessageKind {
     OnlineUpload,
     /// `OQSmuonq02`: its download.
     OnlineDownload,
+    /// `YZKsiquc01`: 薬剤情報 (drug history), as XML or PDF.
+    DrugInfo,
+    /// `TKKsiquc01`: 特定健診情報 (health-check history), as XML or PDF.
+    HealthCheckInfo,
 }
 
 impl MessageKind {
     /// Every kind, with its prefix.
-    pub const ALL: [(MessageKind, &'static str); 12] = [
+    pub const ALL: [(MessageKind, &'static str); 14] = [
         (MessageKind::SingleCheck, "OQSsiquc01"),
         (MessageKind::BulkUpload, "OQSmuquc01"),
         (MessageKind::BulkDownload, "OQSmuquc02"),
@@ -50,6 +54,8 @@ impl MessageKind {
         (MessageKind::HomeVisitDownload, "OQSmuhvq02"),
         (MessageKind::OnlineUpload, "OQSmuonq01"),
         (MessageKind::OnlineDownload, "OQSmuonq02"),
+        (MessageKind::DrugInfo, "YZKsiquc01"),
+        (MessageKind::HealthCheckInfo, "TKKsiquc01"),
     ];
 
     /// Whether this is the download half of a bulk exchange (the results that may come zipped).
@@ -62,6 +68,12 @@ impl MessageKind {
                 | MessageKind::HomeVisitDownload
                 | MessageKind::OnlineDownload
         )
+    }
+
+    /// Whether this is a 薬剤情報 / 特定健診情報 request (`ResultCode` / `MessageContents`
+    /// results, possibly a PDF).
+    pub fn is_patient_info(self) -> bool {
+        matches!(self, MessageKind::DrugInfo | MessageKind::HealthCheckInfo)
     }
 
     /// The file-name prefix.
@@ -128,6 +140,12 @@ pub fn is_zip(name: &str) -> bool {
 /// `name` with its `.xml` (or other) extension replaced by `.zip`; unchanged if already `.zip`.
 pub fn zip_name(name: &str) -> String {
     swap_extension(name, is_zip(name), "zip")
+}
+
+/// `name` with its `.xml` or `.zip` extension replaced by `.pdf` (a 薬剤情報 / 特定健診情報
+/// result asked for as PDF: `YZKsiquc01res_1.pdf`).
+pub fn pdf_name(name: &str) -> String {
+    swap_extension(name, name.to_ascii_lowercase().ends_with(".pdf"), "pdf")
 }
 
 /// `name` with its `.zip` (or other) extension replaced by `.xml`; unchanged if already `.xml`.
@@ -214,6 +232,8 @@ mod tests {
         assert_eq!(zip_name("notes.txt.res"), "notes.txt.res.zip");
         assert_eq!(xml_name("OQSsiquc01req_1.zip"), "OQSsiquc01req_1.xml");
         assert!(is_zip("a.Zip") && is_xml("a.XML") && !is_xml("a.zip"));
+        assert_eq!(pdf_name("YZKsiquc01res_1.xml"), "YZKsiquc01res_1.pdf");
+        assert_eq!(pdf_name("TKKsiquc01res_1.zip"), "TKKsiquc01res_1.pdf");
     }
 
     #[test]

@@ -36,6 +36,8 @@ mod face;
 pub mod file_name;
 mod folder;
 mod other_workstation;
+pub mod patient_info;
+pub mod pdf;
 mod people;
 mod reception;
 mod references;

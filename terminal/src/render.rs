@@ -60,6 +60,14 @@ pub(crate) fn header(
     ))
 }
 
+/// The `CharacterCodeIdentifier` element, its value set when the file is encoded ([`finish`]).
+pub(crate) fn character_code() -> Element {
+    Element::leaf(
+        ElementName::CharacterCodeIdentifier.as_str(),
+        CODE_PLACEHOLDER,
+    )
+}
+
 /// A bulk download header in the order `Sotatek-ChinhVu/smart-test` `QCBIDXmlMsgResponse`
 /// models it: `ReceptionNumber` before `SegmentOfResult`, the counts after it (`counts`, once
 /// done), no `ReferenceClassification`.

@@ -7,9 +7,11 @@
 //! ReceptionAgent 照会番号 spec). A missing element is an error naming the parent's `line:col`.
 
 use crate::file_name::MessageKind;
+use crate::patient_info::{InfoKind, InfoQuery, ResultForm};
 use crate::people::CardData;
 use mynakit_oqs::tree::{Element, Pos};
 use mynakit_oqs::ElementName;
+use mynakit_oqs::ElementName as E;
 
 /// A message-level problem with a request (answered with `SegmentOfResult` 9).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -135,6 +137,8 @@ pub enum Request {
     ConsentUpload(Header, ConsentQuery),
     /// `OQSmuhvq02req` / `OQSmuonq02req`.
     ConsentDownload(Header, String),
+    /// `YZKsiquc01req` / `TKKsiquc01req`.
+    PatientInfo(Header, crate::patient_info::InfoQuery),
 }
 
 /// What a consent query (`OQSmuhvq01`, `OQSmuonq01`) asks: the consents of one kind whose date
@@ -164,7 +168,8 @@ impl Request {
             | Request::ReferenceBulkUpload(h, _)
             | Request::ReferenceBulkDownload(h, _)
             | Request::ConsentUpload(h, _)
-            | Request::ConsentDownload(h, _) => h,
+            | Request::ConsentDownload(h, _)
+            | Request::PatientInfo(h, _) => h,
         }
     }
 }
@@ -301,10 +306,18 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
             pos: root.pos,
         });
     }
-    need(root, ElementName::MessageHeader.as_str())?;
+    let message_header = need(root, ElementName::MessageHeader.as_str())?;
     let h = header(root);
     let body = need(root, ElementName::MessageBody.as_str())?;
     Ok(match kind {
+        MessageKind::DrugInfo | MessageKind::HealthCheckInfo => {
+            let info = if kind == MessageKind::DrugInfo {
+                InfoKind::Drug
+            } else {
+                InfoKind::HealthCheck
+            };
+            Request::PatientInfo(h, info_query(info, message_header, body)?)
+        }
         MessageKind::SingleCheck => Request::Single(
             h,
             search_info(need(
@@ -446,4 +459,103 @@ fn consent_query(
         }
     }
     Ok(ConsentQuery { flag, from, to })
+}
+
+fn need_e(parent: &Element, name: E) -> Result<&Element, RequestError> {
+    need(parent, name.as_str())
+}
+
+fn opt_e(parent: &Element, name: E) -> Option<String> {
+    opt_text(parent, name.as_str())
+}
+
+fn bad_value(e: &Element, name: E, why: &'static str) -> RequestError {
+    RequestError::BadValue {
+        element: name.as_str().to_owned(),
+        value: e.text.clone(),
+        why,
+        pos: e.pos,
+    }
+}
+
+/// A 薬剤情報 / 特定健診情報 request (`crate::patient_info`) from its `MessageHeader` and
+/// `MessageBody`: card data under the message's own names, `FileCategory`, the month range.
+///
+/// # Errors
+///
+/// [`RequestError`] naming the element and where (`line:col`).
+fn info_query(kind: InfoKind, header: &Element, body: &Element) -> Result<InfoQuery, RequestError> {
+    let card = CardData {
+        insurer_number: need_e(header, E::InsurerNumber)?.text.clone(),
+        symbol: opt_e(header, E::InsuranceCardSymbol),
+        number: need_e(header, E::InsuredPersonIdentificationNumber)?
+            .text
+            .clone(),
+        branch: opt_e(header, E::BranchNumber),
+    };
+    let fc = need_e(body, E::FileCategory)?;
+    let highest = match kind {
+        InfoKind::Drug => 4,
+        InfoKind::HealthCheck => 2,
+    };
+    let file_category = match fc.text.trim().parse::<u8>() {
+        Ok(n) if (1..=highest).contains(&n) => n,
+        _ => {
+            return Err(bad_value(
+                fc,
+                E::FileCategory,
+                match kind {
+                    InfoKind::Drug => "must be 1 to 4 (odd: PDF, even: XML)",
+                    InfoKind::HealthCheck => "must be 1 (PDF) or 2 (XML)",
+                },
+            ))
+        }
+    };
+    let form = if file_category % 2 == 1 {
+        ResultForm::Pdf
+    } else {
+        ResultForm::Xml
+    };
+    let months = match kind {
+        InfoKind::HealthCheck => None,
+        InfoKind::Drug => {
+            let month = |name: E| -> Result<Option<(String, Pos)>, RequestError> {
+                let Some(e) = body.child(name.as_str()) else {
+                    return Ok(None);
+                };
+                let t = e.text.trim();
+                let ok = t.len() == 6
+                    && t.bytes().all(|b| b.is_ascii_digit())
+                    && matches!(t.get(4..), Some(m) if ("01"..="12").contains(&m));
+                if ok {
+                    Ok(Some((t.to_owned(), e.pos)))
+                } else {
+                    Err(bad_value(e, name, "must be yyyyMM"))
+                }
+            };
+            match (month(E::StartDate)?, month(E::EndDate)?) {
+                (None, None) => None,
+                (Some((from, _)), Some((to, pos))) => {
+                    if to < from {
+                        return Err(RequestError::BadValue {
+                            element: E::EndDate.as_str().to_owned(),
+                            value: to,
+                            why: "must not be before StartDate",
+                            pos,
+                        });
+                    }
+                    Some((from, to))
+                }
+                (Some(_), None) => need_e(body, E::EndDate).map(|_| None)?,
+                (None, Some(_)) => need_e(body, E::StartDate).map(|_| None)?,
+            }
+        }
+    };
+    Ok(InfoQuery {
+        kind,
+        card,
+        file_category,
+        form,
+        months,
+    })
 }

@@ -643,7 +643,7 @@ fn err_name(name: &OsStr) -> OsString {
 fn is_heavy(name: &str, kind: Kind, stamp: Stamp) -> bool {
     let bulk = matches!(
         file_name::classify(name),
-        RequestName::Known { kind, .. } if !matches!(kind, MessageKind::SingleCheck | MessageKind::ReferenceRegistration)
+        RequestName::Known { kind, .. } if !matches!(kind, MessageKind::SingleCheck | MessageKind::ReferenceRegistration | MessageKind::DrugInfo | MessageKind::HealthCheckInfo)
     );
     kind == Kind::File && (bulk || stamp.size > HEAVY_BYTES)
 }

@@ -30,6 +30,7 @@ pub fn steps(scenario: &Scenario) -> Vec<String> {
         Mode::Face => "顔認証 (face) mode",
         Mode::InsuranceCard => "a single check from the insurance card (レセコン)",
         Mode::Bulk => "a bulk check of several insurance cards (レセコン 一括照会)",
+        Mode::DrugInfo => "a drug-information request from the insurance card (レセコン 薬剤情報)",
     };
     steps.push(format!("Choose {mode}."));
     for (i, pin) in o.pins.iter().enumerate() {

@@ -508,7 +508,13 @@ fn operator(s: &Scenario, p: &mut Problems) {
                 | mynakit_protocol::Flow::OnlineShinryo
         )
     });
-    if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk)
+    if o.mode == Mode::DrugInfo && o.insurance_card.is_none() {
+        p.add(
+            "operator.insurance_card",
+            "mode `drug-info` needs the card's data here",
+        );
+    }
+    if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo)
         || (o.insurance_card.is_some() && !keyed_in_care)
         || !o.insurance_cards.is_empty()
         || o.face_reader.is_some())
@@ -520,7 +526,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
         );
     }
     if let Some(face) = &o.face_reader {
-        if matches!(face.mode, Mode::InsuranceCard | Mode::Bulk) {
+        if matches!(face.mode, Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo) {
             p.add(
                 "operator.face_reader.mode",
                 "the face reader confirms by `face`, `pin` or `visual`",
@@ -549,6 +555,7 @@ pub(crate) fn mode_name(m: Mode) -> &'static str {
         Mode::Face => "face",
         Mode::InsuranceCard => "insurance-card",
         Mode::Bulk => "bulk",
+        Mode::DrugInfo => "drug-info",
     }
 }
 
