@@ -42,20 +42,7 @@ fi
 bench_setup wiremock
 
 echo "== $CARDS generated card certificates (mynakit cards serve)"
-"$mynakit" cards serve --count "$CARDS" --listen 127.0.0.1:0 --service-data "$tmp/cards.yaml" \
-  >"$tmp/cards.log" 2>&1 &
-cards_pid=$!; pids+=("$cards_pid")
-cards_url=$(url_from "$tmp/cards.log" "cards:")
-python3 - "$cards_url" "$CARDS" >"$tmp/bodies.jsonl" <<'EOF'
-import json, sys, urllib.request
-url, count = sys.argv[1], int(sys.argv[2])
-for i in range(count):
-    card = json.load(urllib.request.urlopen(f"{url}/cards/{i}"))
-    body = json.dumps({"mode": "visual", "certificate": card["certificate"]}, separators=(",", ":"))
-    print("/v1/confirmations " + body)
-EOF
-kill "$cards_pid"
-[ "$(sort -u "$tmp/bodies.jsonl" | wc -l)" -eq "$CARDS" ] || { echo "certificates are not all different" >&2; exit 2; }
+visual_requests "$CARDS" "$tmp/cards.yaml" "$tmp/bodies.jsonl"
 
 echo "== servers"
 "$mynakit" service --plain-http --allow-unsigned --port 0 --admin-port 0 --data "$tmp/cards.yaml" \
