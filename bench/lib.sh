@@ -57,11 +57,16 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 
-# Builds the release binary ($mynakit), makes a working folder ($tmp, named after $1) that is
-# removed on exit, and kills the processes whose ids are added to $pids on exit.
+# Builds the release binary ($mynakit; or takes the one env MYNAKIT names, unbuilt), makes a
+# working folder ($tmp, named after $1) that is removed on exit, and kills the processes whose
+# ids are added to $pids on exit.
 bench_setup() {
-  cargo build --release -q -p mynakit
-  mynakit=$PWD/target/release/mynakit
+  if [ -n "${MYNAKIT:-}" ]; then
+    mynakit=$(realpath "$MYNAKIT")
+  else
+    cargo build --release -q -p mynakit
+    mynakit=$PWD/target/release/mynakit
+  fi
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/mynakit-$1.XXXXXX")
   pids=()
   trap bench_cleanup EXIT
