@@ -169,20 +169,14 @@ fn lossy(bytes: &[u8]) -> String {
     }
 }
 
-/// Whether a [`SECRET_FIELDS`] name appears in `bytes` in any letter case: each place its first
-/// letter (either case) stands is compared, without a lower-cased copy of the body.
+/// Whether a [`SECRET_FIELDS`] name appears in `bytes` in any letter case. (Comparing in place
+/// at each occurrence of a name's first letter was tried and was slower: a base64 certificate
+/// holds many `p` and `a`; `docs/performance.md`.)
 fn mentions_secret(bytes: &[u8]) -> bool {
-    SECRET_FIELDS.iter().any(|field| {
-        let field = field.as_bytes();
-        let Some(&first) = field.first() else {
-            return false;
-        };
-        memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
-            bytes
-                .get(at..at + field.len())
-                .is_some_and(|window| window.eq_ignore_ascii_case(field))
-        })
-    })
+    let lower = bytes.to_ascii_lowercase();
+    SECRET_FIELDS
+        .iter()
+        .any(|f| memchr::memmem::find(&lower, f.as_bytes()).is_some())
 }
 
 /// Replaces secret fields' values; returns whether any was found.
