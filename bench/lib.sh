@@ -21,7 +21,7 @@ free_port() {
 url_from() {
   local log=$1 prefix=$2 url
   for _ in $(seq 600); do
-    url=$(sed -n "s|^$prefix *\(http://[^ ]*\).*|\1|p" "$log" | head -n 1)
+    url=$(sed -n "s|^$prefix *\(http://[^ ]*\).*|\1|p" "$log" 2>/dev/null | head -n 1)
     [ -n "$url" ] && { echo "$url"; return; }
     sleep 0.1
   done
@@ -57,11 +57,16 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 
-# Builds the release binary ($mynakit), makes a working folder ($tmp, named after $1) that is
-# removed on exit, and kills the processes whose ids are added to $pids on exit.
+# Builds the release binary ($mynakit; or takes the one env MYNAKIT names, unbuilt), makes a
+# working folder ($tmp, named after $1) that is removed on exit, and kills the processes whose
+# ids are added to $pids on exit.
 bench_setup() {
-  cargo build --release -q -p mynakit
-  mynakit=$PWD/target/release/mynakit
+  if [ -n "${MYNAKIT:-}" ]; then
+    mynakit=$(realpath "$MYNAKIT")
+  else
+    cargo build --release -q -p mynakit
+    mynakit=$PWD/target/release/mynakit
+  fi
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/mynakit-$1.XXXXXX")
   pids=()
   trap bench_cleanup EXIT
@@ -71,4 +76,26 @@ bench_cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$tmp"
+}
+
+# Writes $1 generated cards' service data to file $2 and one visual-confirmation request per card
+# (bench/wrk/rotate.lua's format) to file $3, from `mynakit cards serve --count $1` (a
+# deterministic JPKI-TEST PKI); exits 2 unless the certificates are all different.
+visual_requests() {
+  local count=$1 data=$2 out=$3 log cards_pid cards_url
+  log=$(mktemp "$tmp/cards.XXXXXX")
+  "$mynakit" cards serve --count "$count" --listen 127.0.0.1:0 --service-data "$data" >"$log" 2>&1 &
+  cards_pid=$!
+  cards_url=$(url_from "$log" "cards:")
+  python3 - "$cards_url" "$count" >"$out" <<'PY'
+import json, sys, urllib.request
+url, count = sys.argv[1], int(sys.argv[2])
+for i in range(count):
+    card = json.load(urllib.request.urlopen(f"{url}/cards/{i}"))
+    body = json.dumps({"mode": "visual", "certificate": card["certificate"]}, separators=(",", ":"))
+    print("/v1/confirmations " + body)
+PY
+  kill "$cards_pid"
+  wait "$cards_pid" 2>/dev/null || true
+  [ "$(sort -u "$out" | wc -l)" -eq "$count" ] || { echo "certificates are not all different" >&2; exit 2; }
 }

@@ -83,9 +83,26 @@ fn in_jis_x0208_by_encoding(c: char) -> bool {
     }
 }
 
+/// Whether each BMP character is inside JIS X 0208 ([`in_jis_x0208_by_encoding`]), one bit per
+/// code point, decided once: the answer's names and addresses are checked on every confirmation,
+/// and one Shift_JIS encode per character was 6 % of the mock service's time under load
+/// (`docs/performance.md`). Characters beyond the BMP never encode to Shift_JIS.
+fn x0208_table() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            if in_jis_x0208_by_encoding(c) {
+                bits[c as usize / 64] |= 1 << (c as u32 % 64);
+            }
+        }
+        bits
+    })
+}
+
 /// Classifies `c`.
 pub(crate) fn classify(c: char) -> JisClass {
-    if in_jis_x0208_by_encoding(c) {
+    if in_jis_x0208(c) {
         JisClass::X0208
     } else if jis_x0213_extra().binary_search(&c).is_ok() {
         JisClass::X0213
@@ -96,7 +113,11 @@ pub(crate) fn classify(c: char) -> JisClass {
 
 /// Whether `c` is in ASCII, JIS X 0201 kana or JIS X 0208.
 pub(crate) fn in_jis_x0208(c: char) -> bool {
-    in_jis_x0208_by_encoding(c)
+    let code = c as usize;
+    c.is_ascii()
+        || x0208_table()
+            .get(code / 64)
+            .is_some_and(|word| word & (1 << (code % 64)) != 0)
 }
 
 /// `text` under `mode`.
@@ -127,6 +148,20 @@ mod tests {
         }
         assert_eq!(apply("髙橋　花子", NonJisMode::Substitute), "●橋　花子");
         assert_eq!(apply("髙橋　花子", NonJisMode::PassThrough), "髙橋　花子");
+    }
+
+    /// The table says what the encoder says, for every BMP character.
+    #[test]
+    fn the_table_agrees_with_the_encoder() {
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                in_jis_x0208(c),
+                in_jis_x0208_by_encoding(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(!in_jis_x0208('\u{20BB7}'));
     }
 
     #[test]

@@ -215,7 +215,11 @@ fn respond(headers: &HeaderMap, msg: &XmlMsg) -> Result<Response, ApiError> {
         )
             .into_response())
     } else {
-        Ok(Json(msg).into_response())
+        // Straight into one buffer that fits a usual answer (`Json` starts at 128 bytes and
+        // grows by copying; `docs/performance.md`).
+        let mut json = Vec::with_capacity(4096);
+        serde_json::to_writer(&mut json, msg).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
     }
 }
 
@@ -287,13 +291,14 @@ async fn confirm(
     if general {
         withhold_medical_information(&mut msg);
     }
+    // Answered first, so the history can keep the message itself rather than a copy.
+    let mut response = respond(&headers, &msg)?;
     let id = state.history().add(
         state.clock().now(),
-        query.medical_institution_code.clone(),
+        query.medical_institution_code,
         signed.map(|SignedBy(device)| device.device_id),
-        msg.clone(),
+        msg,
     );
-    let mut response = respond(&headers, &msg)?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(CONFIRMATION_ID_HEADER, value);
     }

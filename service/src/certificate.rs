@@ -14,7 +14,12 @@ use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::RsaPublicKey;
 use sha2::Digest as _;
 use time::OffsetDateTime;
-use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_PKCS1_SHA256WITHRSA};
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::extensions::BasicConstraints;
+use x509_parser::nom::Parser as _;
+use x509_parser::oid_registry::{
+    OID_PKCS1_RSAENCRYPTION, OID_PKCS1_SHA256WITHRSA, OID_X509_EXT_BASIC_CONSTRAINTS,
+};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use mynakit_oqs::Outcome;
@@ -186,6 +191,22 @@ fn serial_u64(raw: &[u8]) -> Option<u64> {
     )
 }
 
+/// Whether `cert` is a CA by its basicConstraints, read as `X509Certificate::is_ca` reads it
+/// from a deep parse: exactly one basicConstraints extension, whose value parses with `cA`
+/// true; a duplicate or a malformed one is not a CA. The card's other extensions are not
+/// parsed at all (the service reads none of them), which was most of the certificate's parse
+/// (`docs/performance.md`); test `is_ca_reads_as_the_deep_parse_does`.
+fn is_ca(cert: &X509Certificate<'_>) -> bool {
+    let mut found = cert
+        .extensions()
+        .iter()
+        .filter(|ext| ext.oid == OID_X509_EXT_BASIC_CONSTRAINTS);
+    match (found.next(), found.next()) {
+        (Some(ext), None) => BasicConstraints::from_der(ext.value).is_ok_and(|(_, bc)| bc.ca),
+        _ => false,
+    }
+}
+
 impl CardCertificate {
     /// Parses `der`, which must be exactly one certificate.
     ///
@@ -193,7 +214,9 @@ impl CardCertificate {
     ///
     /// [`CertificateError::NotCertificate`] otherwise.
     pub fn parse(der: &[u8]) -> Result<CardCertificate, CertificateError> {
-        let (rest, cert) = X509Certificate::from_der(der)
+        let (rest, cert) = X509CertificateParser::new()
+            .with_deep_parse_extensions(false)
+            .parse(der)
             .map_err(|e| CertificateError::NotCertificate(e.to_string()))?;
         if !rest.is_empty() {
             return Err(CertificateError::NotCertificate(format!(
@@ -207,7 +230,7 @@ impl CardCertificate {
             not_after: cert.validity().not_after.to_datetime(),
             issuer: cert.issuer().as_raw().to_vec(),
             subject: cert.subject().as_raw().to_vec(),
-            is_ca: cert.is_ca(),
+            is_ca: is_ca(&cert),
             tbs: cert.tbs_certificate.as_ref().to_vec(),
             signature_alg_is_rsa_sha256: cert.signature_algorithm.algorithm
                 == OID_PKCS1_SHA256WITHRSA,
@@ -312,6 +335,89 @@ mod tests {
                 good,
                 "ring, case {n}"
             );
+        }
+    }
+
+    /// The shallow parse's CA flag is the deep parse's, for the CAs and cards of the fixtures.
+    #[test]
+    fn is_ca_reads_as_the_deep_parse_does() {
+        let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
+        let mut seen = (0, 0);
+        for rel in [
+            "ca/auth-ca.der",
+            "ca/nextgen-auth-ca.der",
+            "personas/employee/auth.der",
+        ] {
+            let Ok(der) = std::fs::read(pki.join(rel)) else {
+                continue;
+            };
+            let (_, deep) = X509Certificate::from_der(&der).expect("deep");
+            let (_, shallow) = X509CertificateParser::new()
+                .with_deep_parse_extensions(false)
+                .parse(&der)
+                .expect("shallow");
+            assert_eq!(is_ca(&shallow), deep.is_ca(), "{rel}");
+            if deep.is_ca() {
+                seen.0 += 1;
+            } else {
+                seen.1 += 1;
+            }
+        }
+        assert!(
+            seen.0 >= 1 && seen.1 >= 1,
+            "a CA and a card compared: {seen:?}"
+        );
+    }
+
+    /// A certificate the auth CA issued with `cA` TRUE is refused as a card's, and the same
+    /// certificate without it chains: the CA flag of the shallow parse is what refuses it.
+    #[test]
+    fn a_sub_ca_issued_by_the_auth_ca_is_not_a_card() {
+        use openssl::x509::extension::BasicConstraints as Constraints;
+        let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
+        let read = |rel: &str| std::fs::read(pki.join(rel)).expect("fixture");
+        let ca_der = read("ca/auth-ca.der");
+        let ca = openssl::x509::X509::from_der(&ca_der).expect("ca");
+        let ca_key =
+            openssl::pkey::PKey::private_key_from_pem(&read("ca/auth-ca.key.pem")).expect("ca key");
+        let key = openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(2048).expect("rsa"))
+            .expect("key");
+        let trust = AuthTrust {
+            auth_ca: TrustAnchor::from_der("auth", &ca_der).expect("anchor"),
+            next_gen_ca: None,
+        };
+        for ca_flag in [true, false] {
+            let mut name = openssl::x509::X509NameBuilder::new().expect("name");
+            name.append_entry_by_text("O", "JPKI-TEST").expect("O");
+            name.append_entry_by_text("CN", "sub-ca").expect("CN");
+            let name = name.build();
+            let mut b = openssl::x509::X509Builder::new().expect("builder");
+            b.set_version(2).expect("version");
+            let serial = openssl::bn::BigNum::from_u32(4242)
+                .and_then(|n| n.to_asn1_integer())
+                .expect("serial");
+            b.set_serial_number(&serial).expect("serial");
+            b.set_subject_name(&name).expect("subject");
+            b.set_issuer_name(ca.subject_name()).expect("issuer");
+            b.set_pubkey(&key).expect("pubkey");
+            let now = openssl::asn1::Asn1Time::days_from_now(0).expect("now");
+            let later = openssl::asn1::Asn1Time::days_from_now(30).expect("later");
+            b.set_not_before(&now).expect("not before");
+            b.set_not_after(&later).expect("not after");
+            if ca_flag {
+                let constraints = Constraints::new().critical().ca().build().expect("bc");
+                b.append_extension(constraints).expect("extension");
+            }
+            b.sign(&ca_key, openssl::hash::MessageDigest::sha256())
+                .expect("sign");
+            let der = b.build().to_der().expect("der");
+            let cert = CardCertificate::parse(&der).expect("parse");
+            let expected = if ca_flag {
+                Err(Outcome::CertificateUnknownCa)
+            } else {
+                Ok(())
+            };
+            assert_eq!(cert.verify_chain(&trust), expected, "cA {ca_flag}");
         }
     }
 

@@ -169,6 +169,9 @@ fn lossy(bytes: &[u8]) -> String {
     }
 }
 
+/// Whether a [`SECRET_FIELDS`] name appears in `bytes` in any letter case. (Comparing in place
+/// at each occurrence of a name's first letter was tried and was slower: a base64 certificate
+/// holds many `p` and `a`; `docs/performance.md`.)
 fn mentions_secret(bytes: &[u8]) -> bool {
     let lower = bytes.to_ascii_lowercase();
     SECRET_FIELDS

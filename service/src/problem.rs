@@ -258,6 +258,13 @@ fn quoted_field(message: &str) -> Option<String> {
 ///
 /// [`ApiError::BadJson`].
 pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // A good body is read without tracking the path: `serde_path_to_error` keeps each field
+    // name as a `String` while it reads, a cost on every request (`docs/performance.md`). A
+    // body this refuses is read again below, with the same deserializer and the same trailing
+    // check, to name the field: the verdict is the same either way.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let detail = without_values(&e.inner().to_string());
