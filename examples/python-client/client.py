@@ -25,7 +25,7 @@ from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import CardError, Jpki  # noqa: E402
 from recon import (  # noqa: E402
-    Terminal, TerminalError, bulk_download_request, bulk_upload_request, find_all,
+    Terminal, TerminalError, bulk_download_request, bulk_upload_request, consent_import_request, find_all,
     single_check_request, terminal_outcome, unit_answer,
 )
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -44,6 +44,8 @@ CAPABILITIES = {
     "rules": ["2021-04-01", "2025-05-21"],
 }
 ASK_LIMIT_CONSENT = True
+# The レセコン's same-day consent imports: care setting → (message, MedicalTreatmentFlag, label)
+IMPORTS = {"kyotaku": ("OQSmuhvq", "2", "居宅同意取得型"), "online-shinryo": ("OQSmuonq", "3", "オンライン診療")}
 CARD_WAIT_SECS = 5.0
 RETRY_BACKOFF = [0.4, 0.8]  # two automatic retries, then the operator decides
 
@@ -367,6 +369,9 @@ class App:
     def recon(self, root: str):
         """The レセコン role: a single check from the insurance card's data, or a face push."""
         terminal = Terminal(root, log)
+        setting = os.environ.get("MYNAKIT_CARE_SETTING")
+        if setting in IMPORTS:
+            return self.consent_import(terminal, *IMPORTS[setting])
         self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk"])["mode"]
         if self.mode == "bulk":
             return self.bulk(terminal)
@@ -383,6 +388,50 @@ class App:
         outcome = terminal_outcome(answer)
         return self.show(answer, outcome)
 
+    def jst_today(self) -> str:
+        """The scenario clock's date, else the system clock's in JST (never the UTC date)."""
+        if self.today:
+            return self.today
+        jst = datetime.timezone(datetime.timedelta(hours=9))
+        return datetime.datetime.now(jst).strftime("%Y%m%d")
+
+    def poll_download(self, terminal: Terminal, number: str, day: str, prefix: str,
+                      pause: float, waiting: str) -> dict:
+        """Downloads naming `number` until one is not 処理中 (SegmentOfResult 2), `pause` s apart;
+        a 処理中 answer shows no patient. Gives up with our own result before our deadline."""
+        while True:
+            answer = terminal.single_check(bulk_download_request(number, day, self.facility), self.deadline, prefix)
+            if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "2":
+                return answer
+            if self.left() < pause + 2.0:
+                raise Finish("service-error", text=f"{waiting}がまだ処理中です。後ほど結果を取得してください")
+            self.p.display(text=f"{waiting}を処理中です")
+            time.sleep(pause)
+
+    def consent_import(self, terminal: Terminal, name: str, flag: str, label: str):
+        """The same-day import of 居宅 / オンライン診療 consents: no mode ask, no patient
+        (docs/kyotaku.md#the-same-day-import, docs/online-shinryo.md#the-same-day-import)."""
+        day = self.jst_today()
+        self.p.display(text=f"本日の{label}の同意を取り込んでいます")
+        upload = terminal.single_check(consent_import_request(flag, day, self.facility), self.deadline, f"{name}01")
+        numbers = find_all(upload, "ReceptionNumber")
+        if (upload.get("MessageHeader") or {}).get("SegmentOfResult") != "1" or not numbers:
+            return self.show(upload, "service-error")
+        answer = self.poll_download(terminal, numbers[0], day, f"{name}02", 1.5, f"{label}の同意の取り込み")
+        if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "1":
+            return self.show(answer, "service-error")
+        units = find_all(answer, "BulkConfirmUnit")
+        if not units:
+            return "ineligible", None, f"本日取り込む{label}の同意はありません（0件）"
+        shown = []
+        for unit in units:
+            single = unit_answer(unit)
+            outcome = terminal_outcome(single)
+            self.p.display(outcome=outcome, fields=screen_fields(single, outcome, None))
+            shown.append((single, outcome))
+        outcome, fields, _ = self.show(*shown[0])
+        return outcome, fields, f"本日の{label}の同意を{len(units)}件取り込みました"
+
     def bulk(self, terminal: Terminal):
         """一括照会: one OQSmuquc01 upload, then OQSmuquc02 downloads at least 1 s after each
         処理中 answer, giving up with our own result before the harness's limit."""
@@ -397,16 +446,8 @@ class App:
         numbers = find_all(upload, "ReceptionNumber")
         if not numbers:
             raise Finish("service-error", text="受付番号が返されませんでした")
-        while True:
-            answer = terminal.single_check(
-                bulk_download_request(numbers[0], self.today, self.facility), self.deadline, "OQSmuquc02")
-            segment = (answer.get("MessageHeader") or {}).get("SegmentOfResult")
-            if segment != "2":
-                break
-            if self.left() < 3.0:
-                raise Finish("service-error", text="一括照会の結果がまだ処理中です。後ほど結果を取得してください")
-            self.p.display(text="一括照会の結果を処理中です")
-            time.sleep(1.2)
+        answer = self.poll_download(terminal, numbers[0], self.today, "OQSmuquc02", 1.2, "一括照会の結果")
+        segment = (answer.get("MessageHeader") or {}).get("SegmentOfResult")
         if segment != "1":
             return self.show(answer, "service-error")
         units = find_all(answer, "BulkConfirmUnit")

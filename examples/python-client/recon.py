@@ -109,6 +109,16 @@ def bulk_download_request(reception_number: str, today: str | None, facility: st
     return _message(today, facility, _el("ReceptionNumber", reception_number, "    "))
 
 
+def consent_import_request(flag: str, day: str, facility: str | None) -> bytes:
+    """OQSmuhvq01 (居宅, MedicalTreatmentFlag 2) / OQSmuonq01 (オンライン診療, 3): the consents
+    of one day (docs/kyotaku.md#the-same-day-import, docs/online-shinryo.md)."""
+    prefix = "Consent" if flag == "2" else "Examination"
+    search = (_el(f"{prefix}DateFrom", day) + _el(f"{prefix}DateTo", day)
+              + _el("MedicalTreatmentFlag", flag))
+    return _message(day, facility,
+                    "    <QualificationConfirmSearchInfo>\n" + search + "    </QualificationConfirmSearchInfo>\n")
+
+
 def find_all(node, name: str) -> list:
     """Every element `name` anywhere in the tree (a repeated one gives each)."""
     found = []
@@ -208,4 +218,5 @@ def terminal_outcome(tree: dict) -> str:
 
 
 __all__ = ["Terminal", "TerminalError", "single_check_request", "bulk_upload_request",
+           "consent_import_request",
            "bulk_download_request", "find_all", "unit_answer", "terminal_outcome", "record"]
