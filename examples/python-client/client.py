@@ -38,7 +38,7 @@ CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
     "modes": ["pin", "visual", "face", "insurance-card", "bulk"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
-              "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
+              "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -47,6 +47,7 @@ ASK_LIMIT_CONSENT = True
 # The レセコン's same-day consent imports: care setting → (message, MedicalTreatmentFlag, label)
 IMPORTS = {"kyotaku": ("OQSmuhvq", "2", "居宅同意取得型"), "online-shinryo": ("OQSmuonq", "3", "オンライン診療")}
 CARD_WAIT_SECS = 5.0
+MAX_PASSWORDS = 10  # typed passwords at one login, then stop by ourselves
 RETRY_BACKOFF = [0.4, 0.8]  # two automatic retries, then the operator decides
 
 
@@ -325,20 +326,38 @@ class App:
     }
 
     def log_in(self, code: str):
-        """POST /v1/activations once with a fresh P-256 key; then sign every request. A refused
-        login ends the flow at once: never retried, no card read (check SVC-login-stop)."""
+        """POST /v1/activations with a fresh P-256 key; then sign every request. A refused login
+        ends the flow at once (check SVC-login-stop): never retried by itself, no card read. The
+        one exception: without MYNAKIT_ACCOUNT_PASSWORD (flow `password-ask`) the staff type the
+        password at a `password` ask, and after `wrong-password` only are asked again
+        (docs/device-setup.md#the-password-typed-at-the-login)."""
         key = DeviceKey()
-        body = {"medical_institution_code": self.facility or "",
-                "user_id": os.environ.get("MYNAKIT_ACCOUNT", ""),
-                "password": os.environ.get("MYNAKIT_ACCOUNT_PASSWORD", ""),
-                "activation_code": code, "public_key": key.public_key_base64()}
-        try:
-            _, answer = self.service.request("POST", "/v1/activations", body, timeout=self.left())
-        except ServiceError as e:
-            slug = (getattr(e, "problem", {}) or {}).get("type", "").rsplit(":", 1)[-1]
-            raise Finish("service-error", text=self.LOGIN_ADVICE.get(slug, f"ログインできません（{e}）")) from e
-        finally:
-            del body
+        user = os.environ.get("MYNAKIT_ACCOUNT", "")
+        typed = user and "MYNAKIT_ACCOUNT_PASSWORD" not in os.environ
+        why = None
+        for _ in range(MAX_PASSWORDS):
+            if typed:
+                ask = {"user_id": user, **({"text": why} if why else {})}
+                password = self.p.ask("password", **ask).get("password", "")
+            else:
+                password = os.environ.get("MYNAKIT_ACCOUNT_PASSWORD", "")
+            body = {"medical_institution_code": self.facility or "", "user_id": user,
+                    "password": password, "activation_code": code, "public_key": key.public_key_base64()}
+            del password
+            try:
+                _, answer = self.service.request("POST", "/v1/activations", body, timeout=self.left())
+                break
+            except ServiceError as e:
+                slug = (getattr(e, "problem", {}) or {}).get("type", "").rsplit(":", 1)[-1]
+                advice = self.LOGIN_ADVICE.get(slug, f"ログインできません（{e}）")
+                if not (typed and slug == "wrong-password"):
+                    raise Finish("service-error", text=advice) from e
+                why = "ユーザIDまたはパスワードが違います"
+                self.p.display(text=why)
+            finally:
+                del body
+        else:
+            raise Finish("service-error", text="パスワードの入力回数が上限に達しました。管理者に確認してください")
         self.role = answer.get("role")
         self.service.signer = Signer(key, answer["device_id"])
         log(f"device activated: {answer['device_id']} ({self.role})")
