@@ -25,7 +25,8 @@ from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import CardError, Jpki  # noqa: E402
 from recon import (  # noqa: E402
-    Terminal, TerminalError, bulk_download_request, bulk_upload_request, consent_import_request, find_all,
+    Terminal, TerminalError, bulk_download_request, bulk_upload_request, consent_import_request, drug_info_request,
+    find_all, to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -36,7 +37,7 @@ CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
-    "modes": ["pin", "visual", "face", "insurance-card", "bulk"],
+    "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
@@ -391,9 +392,11 @@ class App:
         setting = os.environ.get("MYNAKIT_CARE_SETTING")
         if setting in IMPORTS:
             return self.consent_import(terminal, *IMPORTS[setting])
-        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk"])["mode"]
+        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info"])["mode"]
         if self.mode == "bulk":
             return self.bulk(terminal)
+        if self.mode == "drug-info":
+            return self.drug_info(terminal)
         if self.mode == "insurance-card":
             card = self.p.ask("insurance-card")["card"]
             if ASK_LIMIT_CONSENT:
@@ -450,6 +453,37 @@ class App:
             shown.append((single, outcome))
         outcome, fields, _ = self.show(*shown[0])
         return outcome, fields, f"本日の{label}の同意を{len(units)}件取り込みました"
+
+    def drug_info(self, terminal: Terminal):
+        """薬剤情報 (YZKsiquc01): the XML result first (FileCategory 2); on ResultCode 1 the PDF
+        too (FileCategory 1), kept in the working directory (docs/client-protocol.md, "Drug
+        information"; docs/terminal.md#薬剤情報-and-特定健診情報)."""
+        card = self.p.ask("insurance-card")["card"]
+        self.p.display(text="薬剤情報を照会しています")
+
+        def refused(tree):
+            code = (find_all(tree, "ResultCode") or [""])[0]
+            if code == "1":
+                return None
+            text = (find_all(tree, "MessageContents") or [""])[0]
+            return Finish("service-error", text=text or f"薬剤情報を取得できません（ResultCode {code or 'なし'}）")
+
+        _, raw = terminal.exchange(drug_info_request(card, self.facility, "2"), self.deadline, "YZKsiquc01")
+        tree = to_tree(raw)
+        if (stop := refused(tree)) is not None:
+            raise stop
+        months = find_all(tree, "MeTrMonthInf")
+        self.p.display(text=f"薬剤情報（XML）を取得しました: {len(months)}か月分")
+        kind, raw = terminal.exchange(drug_info_request(card, self.facility, "1"), self.deadline, "YZKsiquc01", pdf=True)
+        if kind == "xml":
+            # a refusal is XML even when a PDF was asked
+            raise refused(to_tree(raw)) or Finish("service-error", text="薬剤情報のPDFが返されませんでした")
+        if not raw.startswith(b"%PDF-"):
+            raise Finish("service-error", text="薬剤情報のPDFを読み取れません")
+        with open("YZKsiquc01res.pdf", "wb") as f:
+            f.write(raw)
+        log(f"drug info: PDF of {len(raw)} bytes kept as YZKsiquc01res.pdf")
+        return "eligible", {"ResultCode": "1"}, "薬剤情報（XMLとPDF）を取得しました"
 
     def bulk(self, terminal: Terminal):
         """一括照会: one OQSmuquc01 upload, then OQSmuquc02 downloads at least 1 s after each
