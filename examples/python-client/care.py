@@ -96,6 +96,11 @@ class Care:
             self.fallback(["qualification-certificate", "later-card-check"],
                           "災害時の特別措置の対象外です。資格確認書で確認するか、後ほどカードで確認してください")
             raise Finish("service-error", text="災害時の特別措置の対象ではありません")
+        if d.get("lookup") == "name-birth-date":
+            # the protocol has no ask for a name: we cannot look the patient up (docs/disaster.md#lookup)
+            self.fallback(["qualification-certificate", "later-card-check"],
+                          "災害時の閲覧は氏名・生年月日での検索のみです。資格確認書で確認するか、後ほどカードで確認してください")
+            raise Finish("service-error", text="氏名・生年月日での検索には対応していません")
         if not self.p.ask("consent", topic="medical-information").get("granted"):
             raise Finish("cancelled", text="同意が得られなかったため閲覧しません")
         card = self.p.ask("insurance-card")["card"]
@@ -157,7 +162,26 @@ class Care:
         card = self.p.ask("insurance-card")["card"]
         answer = self.care_check({"kind": "home-visit", "medical_institution_code": app.facility,
                                   "insurance_card": card})
-        return self.with_medical_information(answer)
+        outcome, fields, text = self.with_medical_information(answer)
+        if outcome == "eligible" and self.p.ask(
+                "confirm", topic="withdraw-consent", text="患者さんが同意の取り消しを希望していますか？").get("yes"):
+            text = self.withdraw(answer.get("consent_id"))
+        return outcome, fields, text
+
+    def withdraw(self, consent_id: str | None) -> str:
+        """POST /v1/care-consents/{id}/withdraw: the result stays the visit's; a withdrawal the
+        service did not take is service-error, so the staff never believe it done
+        (docs/kyotaku.md#the-app-at-the-visit)."""
+        app = self.app
+        if not consent_id:
+            raise Finish("service-error", text="同意IDが返されなかったため、同意を取り消せませんでした")
+        try:
+            app.with_retries(lambda: app.service.request(
+                "POST", f"/v1/care-consents/{consent_id}/withdraw",
+                {"medical_institution_code": app.facility}, timeout=app.left()))
+        except Finish as f:
+            raise Finish("service-error", text=f"同意を取り消せませんでした（{f.text}）") from None
+        return "同意を取り消しました。次回の訪問からは、カードと暗証番号で改めて同意が必要です"
 
     def online_visit(self):
         app = self.app

@@ -25,7 +25,8 @@ from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import CardError, Jpki  # noqa: E402
 from recon import (  # noqa: E402
-    Terminal, TerminalError, bulk_download_request, bulk_upload_request, find_all,
+    Terminal, TerminalError, bulk_download_request, bulk_upload_request, consent_import_request, drug_info_request,
+    find_all, to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -36,15 +37,18 @@ CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
-    "modes": ["pin", "visual", "face", "insurance-card", "bulk"],
+    "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
-              "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
+              "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
 }
 ASK_LIMIT_CONSENT = True
+# The レセコン's same-day consent imports: care setting → (message, MedicalTreatmentFlag, label)
+IMPORTS = {"kyotaku": ("OQSmuhvq", "2", "居宅同意取得型"), "online-shinryo": ("OQSmuonq", "3", "オンライン診療")}
 CARD_WAIT_SECS = 5.0
+MAX_PASSWORDS = 10  # typed passwords at one login, then stop by ourselves
 RETRY_BACKOFF = [0.4, 0.8]  # two automatic retries, then the operator decides
 
 
@@ -323,20 +327,38 @@ class App:
     }
 
     def log_in(self, code: str):
-        """POST /v1/activations once with a fresh P-256 key; then sign every request. A refused
-        login ends the flow at once: never retried, no card read (check SVC-login-stop)."""
+        """POST /v1/activations with a fresh P-256 key; then sign every request. A refused login
+        ends the flow at once (check SVC-login-stop): never retried by itself, no card read. The
+        one exception: without MYNAKIT_ACCOUNT_PASSWORD (flow `password-ask`) the staff type the
+        password at a `password` ask, and after `wrong-password` only are asked again
+        (docs/device-setup.md#the-password-typed-at-the-login)."""
         key = DeviceKey()
-        body = {"medical_institution_code": self.facility or "",
-                "user_id": os.environ.get("MYNAKIT_ACCOUNT", ""),
-                "password": os.environ.get("MYNAKIT_ACCOUNT_PASSWORD", ""),
-                "activation_code": code, "public_key": key.public_key_base64()}
-        try:
-            _, answer = self.service.request("POST", "/v1/activations", body, timeout=self.left())
-        except ServiceError as e:
-            slug = (getattr(e, "problem", {}) or {}).get("type", "").rsplit(":", 1)[-1]
-            raise Finish("service-error", text=self.LOGIN_ADVICE.get(slug, f"ログインできません（{e}）")) from e
-        finally:
-            del body
+        user = os.environ.get("MYNAKIT_ACCOUNT", "")
+        typed = user and "MYNAKIT_ACCOUNT_PASSWORD" not in os.environ
+        why = None
+        for _ in range(MAX_PASSWORDS):
+            if typed:
+                ask = {"user_id": user, **({"text": why} if why else {})}
+                password = self.p.ask("password", **ask).get("password", "")
+            else:
+                password = os.environ.get("MYNAKIT_ACCOUNT_PASSWORD", "")
+            body = {"medical_institution_code": self.facility or "", "user_id": user,
+                    "password": password, "activation_code": code, "public_key": key.public_key_base64()}
+            del password
+            try:
+                _, answer = self.service.request("POST", "/v1/activations", body, timeout=self.left())
+                break
+            except ServiceError as e:
+                slug = (getattr(e, "problem", {}) or {}).get("type", "").rsplit(":", 1)[-1]
+                advice = self.LOGIN_ADVICE.get(slug, f"ログインできません（{e}）")
+                if not (typed and slug == "wrong-password"):
+                    raise Finish("service-error", text=advice) from e
+                why = "ユーザIDまたはパスワードが違います"
+                self.p.display(text=why)
+            finally:
+                del body
+        else:
+            raise Finish("service-error", text="パスワードの入力回数が上限に達しました。管理者に確認してください")
         self.role = answer.get("role")
         self.service.signer = Signer(key, answer["device_id"])
         log(f"device activated: {answer['device_id']} ({self.role})")
@@ -367,9 +389,14 @@ class App:
     def recon(self, root: str):
         """The レセコン role: a single check from the insurance card's data, or a face push."""
         terminal = Terminal(root, log)
-        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk"])["mode"]
+        setting = os.environ.get("MYNAKIT_CARE_SETTING")
+        if setting in IMPORTS:
+            return self.consent_import(terminal, *IMPORTS[setting])
+        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info"])["mode"]
         if self.mode == "bulk":
             return self.bulk(terminal)
+        if self.mode == "drug-info":
+            return self.drug_info(terminal)
         if self.mode == "insurance-card":
             card = self.p.ask("insurance-card")["card"]
             if ASK_LIMIT_CONSENT:
@@ -382,6 +409,81 @@ class App:
             answer = terminal.face_push(self.deadline)
         outcome = terminal_outcome(answer)
         return self.show(answer, outcome)
+
+    def jst_today(self) -> str:
+        """The scenario clock's date, else the system clock's in JST (never the UTC date)."""
+        if self.today:
+            return self.today
+        jst = datetime.timezone(datetime.timedelta(hours=9))
+        return datetime.datetime.now(jst).strftime("%Y%m%d")
+
+    def poll_download(self, terminal: Terminal, number: str, day: str, prefix: str,
+                      pause: float, waiting: str) -> dict:
+        """Downloads naming `number` until one is not 処理中 (SegmentOfResult 2), `pause` s apart;
+        a 処理中 answer shows no patient. Gives up with our own result before our deadline."""
+        while True:
+            answer = terminal.single_check(bulk_download_request(number, day, self.facility), self.deadline, prefix)
+            if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "2":
+                return answer
+            if self.left() < pause + 2.0:
+                raise Finish("service-error", text=f"{waiting}がまだ処理中です。後ほど結果を取得してください")
+            self.p.display(text=f"{waiting}を処理中です")
+            time.sleep(pause)
+
+    def consent_import(self, terminal: Terminal, name: str, flag: str, label: str):
+        """The same-day import of 居宅 / オンライン診療 consents: no mode ask, no patient
+        (docs/kyotaku.md#the-same-day-import, docs/online-shinryo.md#the-same-day-import)."""
+        day = self.jst_today()
+        self.p.display(text=f"本日の{label}の同意を取り込んでいます")
+        upload = terminal.single_check(consent_import_request(flag, day, self.facility), self.deadline, f"{name}01")
+        numbers = find_all(upload, "ReceptionNumber")
+        if (upload.get("MessageHeader") or {}).get("SegmentOfResult") != "1" or not numbers:
+            return self.show(upload, "service-error")
+        answer = self.poll_download(terminal, numbers[0], day, f"{name}02", 1.5, f"{label}の同意の取り込み")
+        if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "1":
+            return self.show(answer, "service-error")
+        units = find_all(answer, "BulkConfirmUnit")
+        if not units:
+            return "ineligible", None, f"本日取り込む{label}の同意はありません（0件）"
+        shown = []
+        for unit in units:
+            single = unit_answer(unit)
+            outcome = terminal_outcome(single)
+            self.p.display(outcome=outcome, fields=screen_fields(single, outcome, None))
+            shown.append((single, outcome))
+        outcome, fields, _ = self.show(*shown[0])
+        return outcome, fields, f"本日の{label}の同意を{len(units)}件取り込みました"
+
+    def drug_info(self, terminal: Terminal):
+        """薬剤情報 (YZKsiquc01): the XML result first (FileCategory 2); on ResultCode 1 the PDF
+        too (FileCategory 1), kept in the working directory (docs/client-protocol.md, "Drug
+        information"; docs/terminal.md#薬剤情報-and-特定健診情報)."""
+        card = self.p.ask("insurance-card")["card"]
+        self.p.display(text="薬剤情報を照会しています")
+
+        def refused(tree):
+            code = (find_all(tree, "ResultCode") or [""])[0]
+            if code == "1":
+                return None
+            text = (find_all(tree, "MessageContents") or [""])[0]
+            return Finish("service-error", text=text or f"薬剤情報を取得できません（ResultCode {code or 'なし'}）")
+
+        _, raw = terminal.exchange(drug_info_request(card, self.facility, "2"), self.deadline, "YZKsiquc01")
+        tree = to_tree(raw)
+        if (stop := refused(tree)) is not None:
+            raise stop
+        months = find_all(tree, "MeTrMonthInf")
+        self.p.display(text=f"薬剤情報（XML）を取得しました: {len(months)}か月分")
+        kind, raw = terminal.exchange(drug_info_request(card, self.facility, "1"), self.deadline, "YZKsiquc01", pdf=True)
+        if kind == "xml":
+            # a refusal is XML even when a PDF was asked
+            raise refused(to_tree(raw)) or Finish("service-error", text="薬剤情報のPDFが返されませんでした")
+        if not raw.startswith(b"%PDF-"):
+            raise Finish("service-error", text="薬剤情報のPDFを読み取れません")
+        with open("YZKsiquc01res.pdf", "wb") as f:
+            f.write(raw)
+        log(f"drug info: PDF of {len(raw)} bytes kept as YZKsiquc01res.pdf")
+        return "eligible", {"ResultCode": "1"}, "薬剤情報（XMLとPDF）を取得しました"
 
     def bulk(self, terminal: Terminal):
         """一括照会: one OQSmuquc01 upload, then OQSmuquc02 downloads at least 1 s after each
@@ -397,16 +499,8 @@ class App:
         numbers = find_all(upload, "ReceptionNumber")
         if not numbers:
             raise Finish("service-error", text="受付番号が返されませんでした")
-        while True:
-            answer = terminal.single_check(
-                bulk_download_request(numbers[0], self.today, self.facility), self.deadline, "OQSmuquc02")
-            segment = (answer.get("MessageHeader") or {}).get("SegmentOfResult")
-            if segment != "2":
-                break
-            if self.left() < 3.0:
-                raise Finish("service-error", text="一括照会の結果がまだ処理中です。後ほど結果を取得してください")
-            self.p.display(text="一括照会の結果を処理中です")
-            time.sleep(1.2)
+        answer = self.poll_download(terminal, numbers[0], self.today, "OQSmuquc02", 1.2, "一括照会の結果")
+        segment = (answer.get("MessageHeader") or {}).get("SegmentOfResult")
         if segment != "1":
             return self.show(answer, "service-error")
         units = find_all(answer, "BulkConfirmUnit")

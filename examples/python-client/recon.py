@@ -109,6 +109,35 @@ def bulk_download_request(reception_number: str, today: str | None, facility: st
     return _message(today, facility, _el("ReceptionNumber", reception_number, "    "))
 
 
+def consent_import_request(flag: str, day: str, facility: str | None) -> bytes:
+    """OQSmuhvq01 (居宅, MedicalTreatmentFlag 2) / OQSmuonq01 (オンライン診療, 3): the consents
+    of one day (docs/kyotaku.md#the-same-day-import, docs/online-shinryo.md)."""
+    prefix = "Consent" if flag == "2" else "Examination"
+    search = (_el(f"{prefix}DateFrom", day) + _el(f"{prefix}DateTo", day)
+              + _el("MedicalTreatmentFlag", flag))
+    return _message(day, facility,
+                    "    <QualificationConfirmSearchInfo>\n" + search + "    </QualificationConfirmSearchInfo>\n")
+
+
+def drug_info_request(card: dict, facility: str | None, category: str) -> bytes:
+    """YZKsiquc01 (薬剤情報): the card data in MessageHeader under this message's own names,
+    FileCategory 2 (XML) or 1 (PDF) in the body (docs/terminal.md#薬剤情報-and-特定健診情報)."""
+    header = ""
+    if facility:
+        header += f"    <MedicalInstitutionCode>{facility}</MedicalInstitutionCode>\n"
+    header += f"    <ArbitraryFileIdentifier>py-{secrets.token_hex(6)}</ArbitraryFileIdentifier>\n"
+    header += _el("InsurerNumber", pad_insurer(card.get("InsurerNumber", "")), "    ")
+    for ours, theirs in (("InsuredCardSymbol", "InsuranceCardSymbol"),
+                         ("InsuredIdentificationNumber", "InsuredPersonIdentificationNumber"),
+                         ("InsuredBranchNumber", "BranchNumber")):
+        if card.get(ours):
+            header += _el(theirs, card[ours], "    ")
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<XmlMsg>\n  <MessageHeader>\n'
+           + header + "  </MessageHeader>\n  <MessageBody>\n" + _el("FileCategory", category, "    ")
+           + "  </MessageBody>\n</XmlMsg>\n")
+    return xml.encode("utf-8")
+
+
 def find_all(node, name: str) -> list:
     """Every element `name` anywhere in the tree (a repeated one gives each)."""
     found = []
@@ -146,6 +175,11 @@ class Terminal:
         self.log = log
 
     def single_check(self, request: bytes, deadline: float, prefix: str = "OQSsiquc01") -> dict:
+        return to_tree(self.exchange(request, deadline, prefix)[1])
+
+    def exchange(self, request: bytes, deadline: float, prefix: str, pdf: bool = False) -> tuple[str, bytes]:
+        """Write `request` into req, wait for the answer of the mirrored name (req → res) and
+        take it: ("xml", bytes), or with `pdf` also ("pdf", bytes) from the `.pdf` name."""
         name = f"{prefix}req_py{time.strftime('%Y%m%d%H%M%S')}{secrets.token_hex(4)}.xml"
         tmp = os.path.join(self.req, name + ".tmp")
         with open(tmp, "wb") as f:
@@ -154,15 +188,19 @@ class Terminal:
             os.fsync(f.fileno())
         os.rename(tmp, os.path.join(self.req, name))  # appears complete (check XML-atomic-write)
         answer = os.path.join(self.res, name.replace("req", "res", 1))
+        answers = [("xml", answer)]
+        if pdf:
+            answers.insert(0, ("pdf", answer[:-len(".xml")] + ".pdf"))
         self.log(f"terminal: wrote req/{name}, waiting for res/{os.path.basename(answer)}")
         while time.monotonic() < deadline:
-            if os.path.exists(answer):
-                raw = self._read_settled(answer, deadline)
-                try:
-                    os.remove(answer)  # taken: the answer is ours, and read once
-                except OSError:
-                    pass
-                return to_tree(raw)
+            for kind, path in answers:
+                if os.path.exists(path):
+                    raw = self._read_settled(path, deadline, kind == "xml")
+                    try:
+                        os.remove(path)  # taken: the answer is ours, and read once
+                    except OSError:
+                        pass
+                    return kind, raw
             time.sleep(POLL_SECS)
         raise TerminalError("資格確認端末から応答がありません")
 
@@ -184,13 +222,13 @@ class Terminal:
         raise TerminalError("顔認証付きカードリーダーからの結果が届きません")
 
     @staticmethod
-    def _read_settled(path: str, deadline: float) -> bytes:
+    def _read_settled(path: str, deadline: float, xml: bool = True) -> bytes:
         """Read until two reads agree and the XML is complete (ReceptionAgent §21's advice)."""
         last = None
         while True:
             with open(path, "rb") as f:
                 raw = f.read()
-            if raw == last and raw.rstrip().endswith(b">"):
+            if raw == last and (raw.rstrip().endswith(b">") or (not xml and raw.rstrip().endswith(b"%%EOF"))):
                 return raw
             if time.monotonic() > deadline:
                 return raw
@@ -208,4 +246,5 @@ def terminal_outcome(tree: dict) -> str:
 
 
 __all__ = ["Terminal", "TerminalError", "single_check_request", "bulk_upload_request",
+           "consent_import_request", "drug_info_request", "to_tree",
            "bulk_download_request", "find_all", "unit_answer", "terminal_outcome", "record"]
