@@ -352,17 +352,21 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         {
             return Verdict::Fail(format!("{place} shows {name} without an answered view"));
         }
+        // What happened to the views: none asked, or each refused (a lookup the service does
+        // not offer, no such patient, …): either way nothing came back to show.
+        let what = match views.last() {
+            None => "no 災害時 view was asked".to_owned(),
+            Some((_, x)) => format!("no 災害時 view was answered ({} refused)", x.describe()),
+        };
         if e.result.outcome == Outcome::Cancelled {
-            return Verdict::Pass(
-                "cancelled (or the patient refused); no 災害時 view was asked".to_owned(),
-            );
+            return Verdict::Pass(format!("cancelled (or the patient refused); {what}"));
         }
         if fallbacks(run).is_empty() {
-            return Verdict::Fail(
-                "no 災害時 view, and no fallback line told the staff what to do instead".to_owned(),
-            );
+            return Verdict::Fail(format!(
+                "{what}, and no fallback line told the staff what to do instead"
+            ));
         }
-        return Verdict::Pass("no 災害時 view was asked; the fallback was offered".to_owned());
+        return Verdict::Pass(format!("{what}; the fallback was offered"));
     }
     Verdict::Pass(format!(
         "{} 災害時 view(s), each inside a designation and after the patient's consent",
@@ -398,6 +402,33 @@ fn withdraws(x: &crate::Exchange<'_>) -> bool {
         && x.path.ends_with("/withdraw")
 }
 
+/// The staff confirmed the patient's withdrawal, but no withdrawal went to the service before
+/// the result, and the result does not say the service failed: the patient believes the
+/// consent withdrawn while the institution goes on checking within it.
+fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
+    let (asked, t) = answers(run).iter().find_map(|(j, t, ask, reply)| {
+        (matches!(
+            ask,
+            Some(ClientMessage::Confirm {
+                topic: ConfirmTopic::WithdrawConsent,
+                ..
+            })
+        ) && matches!(reply, HarnessMessage::Confirm { yes: true, .. }))
+        .then_some((*j, *t))
+    })?;
+    let sent = run.steps[asked..run.result_at.max(asked)]
+        .iter()
+        .any(|s| matches!(s, Step::Http(x) if withdraws(x)));
+    (!sent && e.result.outcome != Outcome::ServiceError).then(|| {
+        format!(
+            "the staff confirmed the patient's withdrawal ({}), but no withdrawal (POST \
+             /v1/care-consents/{{id}}/withdraw) was sent before the result ({})",
+            at(t),
+            e.result.outcome
+        )
+    })
+}
+
 /// The `kind` of a care request.
 fn kind_of<'x>(x: &'x crate::Exchange<'_>) -> Option<&'x str> {
     x.request_str("kind")
@@ -417,7 +448,8 @@ check! {
                ineligible or medical-assistance, shows no field, and a fallback line precedes it. \
                Medical information is shown only from an answer that carried it. A consent is \
                withdrawn (POST /v1/care-consents/{id}/withdraw) only after the staff confirmed \
-               the patient's withdrawal (confirm withdraw-consent).",
+               the patient's withdrawal (confirm withdraw-consent), and once they confirmed it, \
+               the withdrawal is sent before the result (or the result is service-error).",
         rationale: "From the second visit the institution checks validity without the card only \
                     because the patient consented, with the card and PIN, at the first visit; \
                     once the consent is withdrawn or names another institution, showing the \
@@ -489,6 +521,9 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .is_some_and(|b| b.contains("DrugInformation"));
             }
         }
+    }
+    if let Some(why) = withdrawal_not_sent(e, run) {
+        return Verdict::Fail(why);
     }
     if let Some((name, place)) = shown_fields(e, run).into_iter().find(|(n, _)| {
         (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
@@ -839,8 +874,16 @@ mod tests {
         pass(&c, &evidence(&asked.events, &eligible));
         let declined = withdraw(confirm(checked.clone(), false)).result("eligible");
         assert!(fail(&c, &evidence(&declined.events, &eligible)).contains("did not withdraw"));
-        let unasked = withdraw(checked).result("eligible");
+        let unasked = withdraw(checked.clone()).result("eligible");
         assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("withdraw-consent"));
+        // Confirmed, but never sent: the patient leaves believing it withdrawn.
+        let unsent = confirm(checked.clone(), true).result("eligible");
+        let text = fail(&c, &evidence(&unsent.events, &eligible));
+        assert!(text.contains("but no withdrawal"), "{text}");
+        // ... unless the client says the service failed.
+        let failed = confirm(checked, true).result("service-error");
+        let service_error = result(Outcome::ServiceError, &[]);
+        pass(&c, &evidence(&failed.events, &service_error));
     }
 
     #[test]

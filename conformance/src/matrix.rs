@@ -192,6 +192,11 @@ pub static DETECTION: &[Detection] = &[
         "home-visit-cached-result",
     ),
     caught(
+        "SVC-home-consent-scope",
+        "kyotaku-withdraw-at-visit",
+        "withdrawal-not-sent",
+    ),
+    caught(
         "SVC-online-consent-per-visit",
         "online-shinryo-no-fresh-consent",
         "reuse-online-consent",

@@ -88,7 +88,7 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
             let screen = screen_of_answer(&answer, defects);
             match answer["consent_id"].as_str() {
                 Some(id) if screen.outcome == Some(Outcome::Eligible) => {
-                    withdraw_if_asked(talk, service, env, id, screen)
+                    withdraw_if_asked(talk, service, env, id, screen, defects)
                 }
                 _ => Ok(screen),
             }
@@ -126,11 +126,17 @@ fn withdraw_if_asked<R: BufRead, W: Write>(
     env: &ClientEnv,
     consent_id: &str,
     screen: Screen,
+    defects: &Defects,
 ) -> Result<Screen, Stop> {
     if !talk.confirm(
         ConfirmTopic::WithdrawConsent,
         "患者さんは居宅での同意（資格確認・薬剤情報等の提供）を取り消しますか",
     )? {
+        return Ok(screen);
+    }
+    if defects.has(Defect::WithdrawalNotSent) {
+        let mut screen = screen;
+        screen.text = Some("同意を取り消しました".to_owned());
         return Ok(screen);
     }
     let Ok(service) = service else {

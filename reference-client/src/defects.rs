@@ -188,6 +188,10 @@ pub enum Defect {
     /// (`OQSmuhvq02`, `OQSmuonq02`), takes the first download answer as the final one even when
     /// it says 処理中, and imports its empty list as "no consents today" (`XML-consent-import`).
     ImportProcessingAsFinal,
+    /// `withdrawal-not-sent`: at a later 居宅 visit, asks whether the patient withdraws the
+    /// consent and, on yes, tells the staff it is withdrawn without sending the withdrawal to the
+    /// service (`SVC-home-consent-scope`).
+    WithdrawalNotSent,
     /// `register-in-visual`: in visual (目視確認) or face mode offers 保険証利用登録 as in PIN
     /// mode, asks the terms consent and posts the registration in that mode, without a card
     /// signature — the service refuses it (`MOCK-E214`, PIN mode needed) and the staff are never
@@ -207,7 +211,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 53] = [
+    pub const ALL: [Defect; 54] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -258,6 +262,7 @@ impl Defect {
         Defect::HomeVisitCachedResult,
         Defect::ReuseOnlineConsent,
         Defect::ImportProcessingAsFinal,
+        Defect::WithdrawalNotSent,
         Defect::RegisterInVisual,
         Defect::ReactivateAfterInvalidation,
         Defect::AskPasswordAfterLockout,
@@ -316,6 +321,7 @@ impl Defect {
             Defect::HomeVisitCachedResult => "home-visit-cached-result",
             Defect::ReuseOnlineConsent => "reuse-online-consent",
             Defect::ImportProcessingAsFinal => "import-processing-as-final",
+            Defect::WithdrawalNotSent => "withdrawal-not-sent",
             Defect::RegisterInVisual => "register-in-visual",
             Defect::ReactivateAfterInvalidation => "reactivate-after-invalidation",
             Defect::AskPasswordAfterLockout => "ask-password-after-lockout",
@@ -411,6 +417,9 @@ impl Defect {
             }
             Defect::ImportProcessingAsFinal => {
                 "imports a 処理中 consent download's empty list as the day's consents"
+            }
+            Defect::WithdrawalNotSent => {
+                "tells the staff a 居宅 consent is withdrawn without sending the withdrawal"
             }
             Defect::RegisterInVisual => {
                 "posts 保険証利用登録 in visual or face mode (refused: PIN mode needed) instead of asking for PIN mode"
