@@ -287,7 +287,7 @@ check! {
                or face mode, which the service refuses as needing the PIN (MOCK-E214); when a card \
                check in those modes answers \"not registered\", its result is not-registered \
                (registration needs the card read again in PIN mode), never registered or \
-               eligible.",
+               eligible, unless the client then reads the card again in PIN mode itself.",
         rationale: "保険証利用登録 links the card's certificate to the patient's insurance: screen \
                     F-01-A reads the card (「マイナンバーカードを読み取る」) and the registration is \
                     proven by the card's signature, which needs the PIN; visual and face mode use \
@@ -330,6 +330,21 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "no card check in visual or face mode answered \"not registered\"".to_owned(),
         );
     };
+    // A client may also switch to PIN mode itself and read the card again: that is the way the
+    // staff are sent, so its PIN-mode check or registration after this one is judged by
+    // SVC-unregistered-flow, not here.
+    if let Some(again) = run.exchanges().find(|x| {
+        x.start_us() > unregistered.start_us()
+            && (x.is("POST", "/v1/confirmations") || x.is("POST", REGISTRATIONS))
+            && proof_mode(x) == Some("pin")
+    }) {
+        return Verdict::Pass(format!(
+            "{} ({} mode) answered not registered; the card was read again in PIN mode ({})",
+            unregistered.describe(),
+            proof_mode(unregistered).unwrap_or_default(),
+            again.describe()
+        ));
+    }
     if e.result.outcome != Outcome::NotRegistered {
         return Verdict::Fail(format!(
             "{} ({} mode) answered not registered and nothing was registered, but the result is \

@@ -1222,6 +1222,22 @@ fn a_registration_in_visual_mode_fails_and_not_registered_passes() {
         check,
         &evidence(&claimed.events, &ok(Outcome::Registered, &[])),
     );
+    // Switching to PIN mode by itself and reading the card again is the way out.
+    let reread = checked()
+        .http(
+            "POST",
+            "/v1/confirmations",
+            200,
+            5,
+            Some(r#"{"mode":"pin","certificate":"AA","challenge_id":"c2","signature":"s"}"#),
+            Some(r#"{"MessageHeader":{"SegmentOfResult":"1"}}"#),
+        )
+        .result("eligible");
+    let text = pass(
+        check,
+        &evidence(&reread.events, &ok(Outcome::Eligible, &[])),
+    );
+    assert!(text.contains("read again in PIN mode"), "{text}");
     not_applicable(
         check,
         &evidence(
