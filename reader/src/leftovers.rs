@@ -33,7 +33,14 @@ pub(crate) fn create(base: &Path) -> std::io::Result<tempfile::TempDir> {
 ///
 /// Creating the directory or writing `owner`.
 pub fn create_named(base: &Path, prefix: &str) -> std::io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(base)?;
+    use std::os::unix::fs::PermissionsExt as _;
+    // Created 0700, never widened: what is inside (a pcscd's socket, which pcscd itself makes
+    // 0666; an smbd's config and logs) is reachable only through this directory
+    // (`docs/security.md`). tempfile's default leaves the mode to the umask (0755).
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .permissions(fs::Permissions::from_mode(0o700))
+        .tempdir_in(base)?;
     let me = this_process().ok_or_else(|| std::io::Error::other("cannot read /proc/self/stat"))?;
     fs::write(dir.path().join("owner"), me)?;
     Ok(dir)
@@ -145,6 +152,11 @@ mod tests {
         fs::create_dir(&other).unwrap();
         fs::write(other.join("owner"), "4000000000 12345").unwrap();
 
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = fs::metadata(mine.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "only its owner may enter it");
+        }
         assert_eq!(sweep(base.path(), GRACE), 2, "the dead and the reused id");
         assert!(mine.path().exists(), "this process owns it");
         assert!(!dead.exists() && !reused.exists());
