@@ -29,6 +29,8 @@ from locust import HttpUser, constant, task
 from locust.clients import HttpSession
 
 CARDS_URL = os.environ.get("MYNAKIT_CARDS", "http://127.0.0.1:7360")
+# The token `mynakit cards serve` prints when it listens beyond loopback (docs/security.md).
+CARDS_TOKEN = os.environ.get("MYNAKIT_CARDS_TOKEN", "")
 WORKERS = max(int(os.environ.get("MYNAKIT_WORKERS", "1")), 1)
 
 # The users this process started, in order: the local part of each user's card index.
@@ -46,6 +48,8 @@ class PinConfirmation(HttpUser):
             request_event=self.environment.events.request,
             user=self,
         )
+        if CARDS_TOKEN:
+            self.cards.headers["Authorization"] = f"Bearer {CARDS_TOKEN}"
         count = self.cards.get("/cards", name="cards: list").json()["count"]
         worker = getattr(self.environment.runner, "worker_index", 0) or 0
         self.card = (worker + WORKERS * next(_started)) % count

@@ -17,6 +17,11 @@
 //! | `GET /cards/{i}` | `{"index", "id", "auth_serial", "certificate"}` (DER, standard base64) |
 //! | `GET /cards/{i}/certificate` | the certificate, DER (`application/pkix-cert`) |
 //! | `POST /cards/{i}/sign` `{"challenge": base64}` | `{"signature": base64, "algorithm": "RSASSA-PKCS1-v1_5-SHA256"}` |
+//!
+//! On loopback (the default) anyone on the machine may ask, as before. Listening beyond loopback
+//! hands signatures to a network, so every request must then carry the [`AccessToken`] made at
+//! start-up (`Authorization: Bearer …`), or it is answered 401 (`docs/security.md`,
+//! "`mynakit cards serve`").
 
 use std::sync::Arc;
 
@@ -181,8 +186,95 @@ impl CardSet {
     }
 }
 
-/// The HTTP API over `set` (see the module documentation).
-pub fn router(set: Arc<CardSet>) -> Router {
+/// The secret a client must send as `Authorization: Bearer <token>` when the cards listen
+/// beyond loopback: 32 random bytes from the operating system, as 64 hex digits. Its `Debug`
+/// does not show it, so it cannot reach a log by accident; [`AccessToken::reveal`] is for the one
+/// line that prints it at start-up.
+#[derive(Clone)]
+pub struct AccessToken(Arc<str>);
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessToken(…)")
+    }
+}
+
+impl AccessToken {
+    /// A fresh token.
+    pub fn generate() -> AccessToken {
+        use rand::RngCore as _;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        AccessToken(hex::encode(bytes).into())
+    }
+
+    /// The token's text, to print once.
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `header` (an `Authorization` value) carries this token, compared in time that
+    /// does not depend on where the first difference is.
+    fn admits(&self, header: Option<&[u8]>) -> bool {
+        let Some(given) = header.and_then(|h| {
+            let scheme = h.get(..7)?;
+            scheme
+                .eq_ignore_ascii_case(b"bearer ")
+                .then(|| h[7..].trim_ascii())
+        }) else {
+            return false;
+        };
+        let want = self.0.as_bytes();
+        given.len() == want.len()
+            && given
+                .iter()
+                .zip(want)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+/// Whether a listener on `addr` needs a token: any address but loopback.
+pub fn needs_token(addr: std::net::SocketAddr) -> bool {
+    !addr.ip().is_loopback()
+}
+
+/// The HTTP API over `set` (see the module documentation); with `token`, a request without it
+/// is answered 401.
+pub fn router(set: Arc<CardSet>, token: Option<AccessToken>) -> Router {
+    let router = api(set);
+    match token {
+        Some(token) => router.layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let admitted = token.admits(
+                    req.headers()
+                        .get(header::AUTHORIZATION)
+                        .map(axum::http::HeaderValue::as_bytes),
+                );
+                async move {
+                    if admitted {
+                        next.run(req).await
+                    } else {
+                        let mut answer = failure(
+                            StatusCode::UNAUTHORIZED,
+                            "this cards server listens beyond loopback: send the token it \
+                             printed at start-up as `Authorization: Bearer <token>`"
+                                .to_owned(),
+                        );
+                        answer.headers_mut().insert(
+                            header::WWW_AUTHENTICATE,
+                            axum::http::HeaderValue::from_static("Bearer"),
+                        );
+                        answer
+                    }
+                }
+            },
+        )),
+        None => router,
+    }
+}
+
+fn api(set: Arc<CardSet>) -> Router {
     Router::new()
         .route("/cards", get(list))
         .route("/cards/{index}", get(card))
@@ -340,7 +432,7 @@ mod tests {
     async fn a_persona_card_signs_a_challenge_and_bad_input_is_named() {
         let fixtures = Fixtures::bundled();
         let set = Arc::new(CardSet::personas(&fixtures, &["employee".to_owned()]).expect("set"));
-        let router = router(Arc::clone(&set));
+        let router = router(Arc::clone(&set), None);
         let challenge = [7u8; 32];
         let b64 = base64::engine::general_purpose::STANDARD;
         let (status, body) = call(
@@ -377,6 +469,53 @@ mod tests {
         assert_eq!((status, der), (200, set.cards[0].cert_der.clone()));
     }
 
+    /// With a token, a request without it, with another, or with another scheme is 401 with
+    /// `WWW-Authenticate: Bearer`; with it (any case of `Bearer`) it is answered.
+    #[tokio::test]
+    async fn a_token_is_required_when_one_is_set() {
+        let fixtures = Fixtures::bundled();
+        let set = Arc::new(CardSet::personas(&fixtures, &["employee".to_owned()]).expect("set"));
+        let token = AccessToken::generate();
+        assert_eq!(token.reveal().len(), 64);
+        assert_ne!(token.reveal(), AccessToken::generate().reveal());
+        assert!(!format!("{token:?}").contains(token.reveal()));
+        let router = router(set, Some(token.clone()));
+        let with = |value: Option<String>| {
+            let mut request = axum::http::Request::get("/cards");
+            if let Some(value) = value {
+                request = request.header("authorization", value);
+            }
+            request.body(axum::body::Body::empty()).expect("request")
+        };
+        let wrong = format!("Bearer {}", "0".repeat(64));
+        for value in [
+            None,
+            Some(wrong),
+            Some(format!("Basic {}", token.reveal())),
+            Some(format!("Bearer {}x", token.reveal())),
+            Some("Bearer".to_owned()),
+        ] {
+            let response = router
+                .clone()
+                .oneshot(with(value.clone()))
+                .await
+                .expect("answered");
+            assert_eq!(response.status(), 401, "{value:?}");
+            assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        }
+        for value in [
+            format!("Bearer {}", token.reveal()),
+            format!("bearer {}", token.reveal()),
+        ] {
+            let (status, _) = call(&router, with(Some(value))).await;
+            assert_eq!(status, 200);
+        }
+        assert!(needs_token("0.0.0.0:7360".parse().expect("addr")));
+        assert!(needs_token("192.0.2.1:7360".parse().expect("addr")));
+        assert!(!needs_token("127.0.0.1:7360".parse().expect("addr")));
+        assert!(!needs_token("[::1]:7360".parse().expect("addr")));
+    }
+
     #[test]
     fn next_generation_cards_are_refused_by_name() {
         let err =
@@ -404,7 +543,7 @@ mod tests {
         let state =
             mynakit_service::AppState::from_config_and(&config, Some(data), None).expect("state");
         let service = mynakit_service::api::router(state);
-        let cards = router(Arc::clone(&set));
+        let cards = router(Arc::clone(&set), None);
         let (status, body) = call(&service, post("/v1/challenges", "")).await;
         assert_eq!(status, 201);
         let challenge: serde_json::Value = serde_json::from_slice(&body).expect("json");

@@ -38,7 +38,8 @@ pub(crate) enum CardsCommand {
         #[arg(long = "persona", value_name = "ID")]
         personas: Vec<String>,
         /// The address to listen on. The default is loopback; any other address lets that
-        /// network have the cards sign.
+        /// network have the cards sign, so every request must then carry the token printed at
+        /// start-up (`Authorization: Bearer <token>`; docs/security.md).
         #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
         listen: SocketAddr,
         /// Write service data naming every card holder here, for `mynakit service --data FILE`
@@ -67,6 +68,7 @@ pub(crate) fn cards_command(command: CardsCommand, fixtures: &Fixtures) -> anyho
         write_service_data(path, &set.service_data_yaml(fixtures)?)?;
     }
     let set = Arc::new(set);
+    let token = cards::needs_token(listen).then(cards::AccessToken::generate);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let interrupt = Interrupt::listen()?;
@@ -75,13 +77,34 @@ pub(crate) fn cards_command(command: CardsCommand, fixtures: &Fixtures) -> anyho
             .with_context(|| format!("cards serve: cannot listen on {listen}"))?;
         let local = listener.local_addr()?;
         println!("cards: http://{local} ({} cards)", set.cards.len());
+        if let Some(token) = &token {
+            eprintln!(
+                "mynakit cards serve: WARNING: listening on {local}, beyond loopback: whoever \
+                 reaches it and holds the token can have these cards sign (docs/security.md)"
+            );
+            // The only place the token is shown; nothing else prints or logs it.
+            println!(
+                "token: {} (send `Authorization: Bearer <token>` with every request)",
+                token.reveal()
+            );
+        }
         if let Some(path) = &service_data {
             println!("service data: {}", path.display());
         }
         println!("Ctrl-C to stop");
-        axum::serve(listener, cards::router(set))
-            .with_graceful_shutdown(interrupt.wait())
-            .await?;
+        // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops
+        // within its grace whatever the peers do; a second signal stops at once.
+        interrupt
+            .serve_until(|stop| {
+                mynakit_service::listener::serve(
+                    listener,
+                    cards::router(set, token),
+                    mynakit_service::listener::Limits::default(),
+                    stop,
+                )
+            })
+            .await
+            .transpose()?;
         anyhow::Ok(true)
     })
 }

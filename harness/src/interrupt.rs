@@ -69,6 +69,35 @@ impl Interrupt {
     }
 }
 
+impl Interrupt {
+    /// Runs `serve` until it ends by itself or a stop: the future `serve` is given completes at
+    /// the first Ctrl-C or SIGTERM, and `serve` then has its own bounded grace
+    /// ([`mynakit_service::listener::Limits::shutdown_grace`]) to finish; a second signal ends
+    /// it at once (`None`). Either way the caller's clean-up still runs after this returns.
+    pub async fn serve_until<T, F>(
+        mut self,
+        serve: impl FnOnce(std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>) -> F,
+    ) -> Option<T>
+    where
+        F: std::future::Future<Output = T>,
+    {
+        let (first, first_seen) = tokio::sync::oneshot::channel::<()>();
+        let serving = serve(Box::pin(async move {
+            let _ = first_seen.await;
+        }));
+        tokio::pin!(serving);
+        tokio::select! {
+            done = serving.as_mut() => return Some(done),
+            _ = self.next() => {}
+        }
+        let _ = first.send(());
+        tokio::select! {
+            done = serving => Some(done),
+            _ = self.next() => None,
+        }
+    }
+}
+
 /// A run's stop switch: set once, by the first SIGINT or SIGTERM (or a test), read by every
 /// scenario of the run. A conversation that sees it ends its client's process group, no new
 /// scenario starts, and the report of what finished is written, marked interrupted

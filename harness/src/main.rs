@@ -743,12 +743,12 @@ fn serve_until_ctrl_c(
         listener.local_addr()?
     );
     println!("Ctrl-C (or SIGTERM) to stop");
-    let served_until = runtime.block_on(serve::control_loop(
-        &served,
-        fixtures,
-        listener,
-        interrupt.wait(),
-    ));
+    // A second signal ends the loop at once; the trace and the readers are still cleaned up.
+    let served_until = runtime
+        .block_on(
+            interrupt.serve_until(|stop| serve::control_loop(&served, fixtures, listener, stop)),
+        )
+        .unwrap_or(Ok(()));
     // The trace is written however the loop ended, and the readers (their pcscd and its
     // directory) go before the process does.
     let written = trace.map(|path| {
@@ -899,8 +899,13 @@ fn service_until_ctrl_c(config: mynakit_service::ServiceConfig) -> anyhow::Resul
             println!("device signatures: required (RFC 9421; --allow-unsigned for plain curl)");
         }
         println!("Ctrl-C to stop");
-        interrupt.wait().await;
-        running.stop().await;
+        // The listeners' stop is bounded (1 s); a second signal does not wait for it.
+        interrupt
+            .serve_until(|stop| async move {
+                stop.await;
+                running.stop().await;
+            })
+            .await;
         anyhow::Ok(true)
     })
 }

@@ -295,7 +295,7 @@ pub async fn control_loop(
     served: &Served,
     fixtures: Fixtures,
     listener: std::net::TcpListener,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -305,9 +305,14 @@ pub async fn control_loop(
         timeline: served.timeline.clone(),
         terminal: served.terminal.as_ref().map(|t| t.terminal().clone()),
     };
-    axum::serve(listener, control::router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops.
+    mynakit_service::listener::serve(
+        listener,
+        control::router(state),
+        mynakit_service::listener::Limits::default(),
+        shutdown,
+    )
+    .await?;
     Ok(())
 }
 

@@ -94,7 +94,7 @@ pub(crate) async fn read_body(
 
 /// An error answer after which the connection is closed: the rest of a body that failed to
 /// arrive must not be read as the next request.
-fn closing(error: ApiError) -> Response {
+pub(crate) fn closing(error: ApiError) -> Response {
     let mut response = error.into_response();
     response.headers_mut().insert(
         header::CONNECTION,

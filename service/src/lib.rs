@@ -9,6 +9,10 @@
 //! and answers with `XmlMsg` as JSON or XML. Faults, the clock, data and the journal are driven
 //! through a separate admin port. Everything is documented in `docs/service.md`.
 //!
+//! [`listener`] is the one HTTP listener of mynakit: the service's two ports, and the harness's
+//! `cards serve` and `serve` control endpoint, accept and drive connections through it, with one
+//! rule for slow peers and for stopping (`docs/security.md`, "HTTP listeners").
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), mynakit_service::ServeError> {
 //! let config = mynakit_service::ServiceConfig { port: 0, admin_port: 0, ..Default::default() };
@@ -38,6 +42,7 @@ mod history;
 pub mod httpsig;
 mod journal;
 mod layers;
+pub mod listener;
 mod problem;
 mod proof;
 mod records;

@@ -1,10 +1,11 @@
 //! Running the service: the public API over HTTPS (rustls, the loopback certificate in
 //! `fixtures/pki/server/`) or plain HTTP, and the admin API over plain HTTP, both on 127.0.0.1
-//! only; graceful shutdown with a 5-second limit.
+//! only; graceful shutdown with a 1-second limit.
 //!
-//! The accept loop is hyper's HTTP/1.1 connection driver around the axum routers. It also makes
-//! the "connection reset" fault real: when a fault says so, the service returns an error to hyper,
-//! which drops the connection without answering.
+//! The accept loop is mynakit's one HTTP listener ([`crate::listener`]: hyper's HTTP/1.1
+//! connection driver with the limits every listener of mynakit has) around the axum routers. It
+//! also makes the "connection reset" fault real: when a fault says so, the service returns an
+//! error to hyper, which drops the connection without answering.
 //!
 //! Slow and greedy clients are bounded ([`Limits`], `docs/service.md`, "Connection limits"): a
 //! TLS handshake has 5 s, a request head has one total deadline (hyper's header read timeout,
@@ -21,13 +22,10 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::Router;
-use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
-use hyper_util::rt::TokioTimer;
 use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
@@ -35,34 +33,18 @@ use tower::ServiceExt;
 use crate::config::ServiceConfig;
 use crate::error::ServeError;
 use crate::fault::Action;
-use crate::layers::{Arrival, BodyDeadline};
+use crate::layers::Arrival;
+use crate::listener::{BoxError, Limits};
 use crate::state::AppState;
 use crate::{admin, api};
 
-/// How long shutdown waits for open connections.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-
-/// How long a TLS handshake may take.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// What one listener allows a connection.
-#[derive(Clone, Copy, Debug)]
-struct Limits {
-    /// Total deadline of a request head.
-    header_timeout: Duration,
-    /// Deadline of a request body, after its head.
-    body_timeout: Duration,
-    /// Connections open at once.
-    max_connections: usize,
-}
-
-impl Limits {
-    fn of(config: &ServiceConfig) -> Limits {
-        Limits {
-            header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
-            body_timeout: Duration::from_secs(config.body_timeout_secs.max(1)),
-            max_connections: config.max_connections.max(1),
-        }
+/// The listeners' limits from the configuration (`docs/service.md`, "Connection limits").
+fn limits(config: &ServiceConfig) -> Limits {
+    Limits {
+        header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
+        body_timeout: Duration::from_secs(config.body_timeout_secs.max(1)),
+        max_connections: config.max_connections.max(1),
+        ..Limits::default()
     }
 }
 
@@ -96,7 +78,8 @@ impl RunningService {
         format!("http://{}", self.admin_addr)
     }
 
-    /// Stops accepting, lets open connections finish (up to 5 s), and returns.
+    /// Stops accepting, lets open connections finish (up to [`Limits::shutdown_grace`], 1 s),
+    /// and returns.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         for task in self.tasks {
@@ -153,19 +136,11 @@ async fn bind(port: u16) -> Result<TcpListener, ServeError> {
 #[error("injected connection reset")]
 struct InjectedReset;
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
 async fn handle(
     router: Router,
     state: Option<AppState>,
-    body_timeout: Duration,
-    req: hyper::Request<Incoming>,
+    mut req: hyper::Request<Body>,
 ) -> Result<axum::response::Response, BoxError> {
-    let mut req = req.map(Body::new);
-    req.extensions_mut().insert(BodyDeadline {
-        at: tokio::time::Instant::now() + body_timeout,
-        secs: body_timeout.as_secs(),
-    });
     if let Some(state) = state {
         let decision = state
             .faults()
@@ -199,79 +174,15 @@ fn spawn_listener(
     fault_state: Option<AppState>,
     tls: Option<TlsAcceptor>,
     limits: Limits,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let (alive, mut all_closed) = mpsc::channel::<()>(1);
-        let slots = Arc::new(Semaphore::new(limits.max_connections));
-        loop {
-            // A free slot first: at the cap, new connections stay in the backlog, unaccepted.
-            let slot = tokio::select! {
-                slot = Arc::clone(&slots).acquire_owned() => slot,
-                _ = stop.changed() => break,
-            };
-            let Ok(slot) = slot else { break };
-            let accepted = tokio::select! {
-                accepted = listener.accept() => accepted,
-                _ = stop.changed() => break,
-            };
-            let tcp = match accepted {
-                Ok((tcp, _)) => tcp,
-                Err(_) => {
-                    // Out of file descriptors or the like: pause instead of spinning.
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    continue;
-                }
-            };
-            let _ = tcp.set_nodelay(true);
-            let router = router.clone();
-            let fault_state = fault_state.clone();
-            let tls = tls.clone();
-            let mut stop = stop.clone();
-            let alive = alive.clone();
-            tokio::spawn(async move {
-                let _alive = alive;
-                let _slot = slot;
-                let service = hyper::service::service_fn(move |req| {
-                    handle(
-                        router.clone(),
-                        fault_state.clone(),
-                        limits.body_timeout,
-                        req,
-                    )
-                });
-                let mut builder = hyper::server::conn::http1::Builder::new();
-                builder
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(limits.header_timeout);
-                macro_rules! drive {
-                    ($io:expr) => {{
-                        let conn = builder.serve_connection(TokioIo::new($io), service);
-                        tokio::pin!(conn);
-                        tokio::select! {
-                            _ = conn.as_mut() => {}
-                            _ = stop.changed() => {
-                                conn.as_mut().graceful_shutdown();
-                                let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;
-                            }
-                        }
-                    }};
-                }
-                match tls {
-                    Some(acceptor) => {
-                        if let Ok(Ok(stream)) =
-                            tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
-                        {
-                            drive!(stream);
-                        }
-                    }
-                    None => drive!(tcp),
-                }
-            });
-        }
-        drop(alive);
-        let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_closed.recv()).await;
-    })
+    crate::listener::spawn(
+        listener,
+        move |req| handle(router.clone(), fault_state.clone(), req),
+        tls,
+        limits,
+        stop,
+    )
 }
 
 /// Starts the service in the background and returns once both ports are bound.
@@ -323,7 +234,7 @@ pub async fn start_with(
         source,
     })?;
     let (stop, stopped) = watch::channel(false);
-    let limits = Limits::of(config);
+    let limits = limits(config);
     let tasks = vec![
         spawn_listener(
             public,

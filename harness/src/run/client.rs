@@ -27,6 +27,10 @@ const POLL: Duration = Duration::from_millis(50);
 /// How long the group gets between SIGTERM and SIGKILL.
 const KILL_GRACE: Duration = Duration::from_secs(2);
 
+/// How long the group gets between SIGTERM and SIGKILL when the run was stopped (SIGINT,
+/// SIGTERM): short, so a stopped run exits within 2 s even if its client ignores SIGTERM.
+const STOP_GRACE: Duration = Duration::from_millis(700);
+
 /// What [`Session::recv`] got.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Received {
@@ -66,6 +70,10 @@ enum Kind {
     Process {
         child: Child,
         group: ProcessGroup,
+        /// The record the next run reads if this one dies without ending the client.
+        _record: Option<super::orphans::Record>,
+        /// The client's own cgroup, where one could be made.
+        cgroup: Option<super::cgroup::ClientCgroup>,
         /// When the main process was first seen gone.
         exited_at: Option<Instant>,
     },
@@ -75,6 +83,13 @@ enum Kind {
 impl Session {
     /// Starts `command` with `sh -c` in `dir` with `env` added, as the leader of its own
     /// process group (see [`ProcessGroup`]); `stop` ends it early.
+    ///
+    /// The client gets SIGKILL from the kernel if the harness dies (`PR_SET_PDEATHSIG`, set in
+    /// the child before `exec`). That signal fires when the *thread* that forked the child
+    /// exits, not the process: call this from a thread that outlives the session (a run's
+    /// worker thread finishes its session before it takes the next scenario). It reaches the
+    /// main process only; what the client forked is ended by [`ProcessGroup`] and, after a
+    /// SIGKILL of the harness, by the next run ([`super::orphans`]).
     ///
     /// # Errors
     ///
@@ -87,17 +102,48 @@ impl Session {
     ) -> std::io::Result<Session> {
         use std::os::unix::process::CommandExt;
         let token = ProcessGroup::token();
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec {command}"))
+        // `setpriv --pdeathsig KILL` (util-linux) sets the parent-death signal in the child
+        // before it execs the shell; the workspace forbids the `unsafe` of a `pre_exec` doing it
+        // in-process. The shell then checks that its parent is still this process (the harness
+        // could die between the fork and the `prctl`), and `exec`s the command: one pid from
+        // setpriv to the client's main process.
+        // Where this process may make cgroups, the shell moves itself into the client's own
+        // before the exec, so `cgroup.kill` reaches whatever the client starts (`cgroup`).
+        let cgroup = super::cgroup::ClientCgroup::create(&token);
+        let script = format!(
+            "[ \"$PPID\" = {} ] || exit 137; {}exec {command}",
+            std::process::id(),
+            cgroup
+                .as_ref()
+                .map(super::cgroup::ClientCgroup::join_command)
+                .unwrap_or_default()
+        );
+        let mut shell = match pdeathsig_wrapper() {
+            Some(setpriv) => {
+                let mut shell = Command::new(setpriv);
+                shell.args(["--pdeathsig", "KILL", "--", "sh", "-c", script.as_str()]);
+                shell
+            }
+            None => {
+                let mut shell = Command::new("sh");
+                shell.args(["-c", script.as_str()]);
+                shell
+            }
+        };
+        shell
             .current_dir(dir)
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env(TOKEN_VAR, &token)
             .process_group(0)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
+            .stderr(Stdio::piped());
+        let mut child = shell.spawn()?;
+        let record = super::orphans::record(
+            child.id(),
+            &token,
+            cgroup.as_ref().map(super::cgroup::ClientCgroup::dir),
+        );
         let group = ProcessGroup::new(child.id(), token);
         let stdout = child.stdout.take().ok_or_else(missing)?;
         let stderr = child.stderr.take().ok_or_else(missing)?;
@@ -109,6 +155,8 @@ impl Session {
             kind: Kind::Process {
                 child,
                 group,
+                _record: record,
+                cgroup,
                 exited_at: None,
             },
             stop,
@@ -203,17 +251,22 @@ impl Session {
     }
 
     /// Closes the client's stdin, gives it `grace` to end (none when the run was stopped),
-    /// then ends its whole process group (SIGTERM, and SIGKILL two seconds later), and says how
-    /// its main process ended.
+    /// then ends its whole process group (SIGTERM, and SIGKILL two seconds later, or
+    /// [`STOP_GRACE`] later when the run was stopped), and says how its main process ended.
     pub(crate) fn finish(mut self, grace: Duration) -> Ended {
         self.stdin = None;
-        let grace = if self.stop.is_set() {
-            Duration::ZERO
+        let (grace, kill_grace) = if self.stop.is_set() {
+            (Duration::ZERO, STOP_GRACE)
         } else {
-            grace
+            (grace, KILL_GRACE)
         };
         let (code, signal, text) = match &mut self.kind {
-            Kind::Process { child, group, .. } => end_process(child, group, grace),
+            Kind::Process {
+                child,
+                group,
+                cgroup,
+                ..
+            } => end_process(child, group, cgroup.as_ref(), grace, kill_grace),
             Kind::Thread(handle) => {
                 let start = Instant::now();
                 while handle.as_ref().is_some_and(|h| !h.is_finished()) && start.elapsed() < grace {
@@ -246,6 +299,21 @@ impl Session {
     }
 }
 
+/// `setpriv`, where util-linux is installed (on `PATH`, else `/usr/bin` or `/bin`); without it
+/// a client is not ended by the kernel when the harness is killed, only by the next run.
+fn pdeathsig_wrapper() -> Option<&'static std::path::Path> {
+    static FOUND: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            std::env::split_paths(&path)
+                .chain(["/usr/bin".into(), "/bin".into()])
+                .map(|dir| dir.join("setpriv"))
+                .find(|p| p.is_file())
+        })
+        .as_deref()
+}
+
 fn missing() -> std::io::Error {
     std::io::Error::other("a standard stream of the client was not piped")
 }
@@ -253,7 +321,9 @@ fn missing() -> std::io::Error {
 fn end_process(
     child: &mut Child,
     group: &ProcessGroup,
+    cgroup: Option<&super::cgroup::ClientCgroup>,
     grace: Duration,
+    kill_grace: Duration,
 ) -> (Option<i32>, Option<i32>, String) {
     let wait = |child: &mut Child, limit: Duration| {
         let start = Instant::now();
@@ -267,18 +337,40 @@ fn end_process(
             }
         }
     };
-    // The main process gets SIGTERM with its group, and is reaped first: a zombie leader
-    // would keep the group looking alive.
-    let status = wait(child, grace).or_else(|| {
+    // The main process gets `grace` to exit by itself.
+    let mut status = wait(child, grace);
+    // Then one SIGTERM to the whole group (and the token's carriers), one grace for all of
+    // them, and SIGKILL to what is left: the main process is reaped as soon as it exits, since
+    // a zombie leader would keep the group looking alive.
+    if status.is_none() || group.alive() {
         group.signal(rustix::process::Signal::TERM);
-        wait(child, KILL_GRACE)
-    });
-    // Whatever it forked or daemonised ends with it.
-    group.end(KILL_GRACE);
+        let start = Instant::now();
+        loop {
+            if status.is_none() {
+                status = child.try_wait().ok().flatten();
+            }
+            if (status.is_some() && !group.alive()) || start.elapsed() >= kill_grace {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if status.is_none() || group.alive() {
+            group.signal(rustix::process::Signal::KILL);
+        }
+    }
     let status = status.or_else(|| {
         let _ = child.kill();
         child.wait().ok()
     });
+    // What is left in the client's cgroup, found or not, ends at once; its processes are
+    // remembered so that their zombies, if they came back here, are reaped.
+    if let Some(cgroup) = cgroup {
+        group.remember(cgroup.pids());
+        cgroup.kill(Duration::from_millis(300));
+    }
+    // Whatever it forked or daemonised ends with it (SIGKILL was sent; this only waits, and
+    // catches a process that was forking while the signals went out).
+    group.end(Duration::from_millis(300));
     match status {
         Some(status) => {
             use std::os::unix::process::ExitStatusExt;

@@ -8,11 +8,16 @@
 //! them too. A process that both leaves the group and clears its environment escapes; no client
 //! has a reason to.
 //!
-//! Why not `PR_SET_CHILD_SUBREAPER`: it would make the orphans children of the harness, which
-//! runs many clients (and pcscd) at once and would then have to reap processes it cannot
-//! attribute to a client; the token attributes them exactly.
+//! The harness is a child subreaper while clients run (`PR_SET_CHILD_SUBREAPER`,
+//! [`become_subreaper`]): a grandchild orphaned by a double fork comes back to the harness, not
+//! to init, so it stays attributable (its parent is the harness) and its exit is not lost. The
+//! harness reaps only the orphans it can attribute to a client — members of the client's group,
+//! or processes seen carrying its token — never with `waitpid(-1)`, which would steal the exit
+//! status of a process another part of the harness waits for (pcscd, smbd, other clients).
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rustix::process::{kill_process, kill_process_group, test_kill_process_group, Pid, Signal};
@@ -24,11 +29,22 @@ pub(crate) const TOKEN_VAR: &str = "MYNAKIT_CLIENT_TOKEN";
 /// How often the end of a group is polled.
 const POLL: Duration = Duration::from_millis(10);
 
+/// Makes this process a child subreaper (Linux; see the module documentation). Idempotent;
+/// best effort elsewhere.
+pub(crate) fn become_subreaper() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
+    }
+}
+
 /// A client's process group, and the token its descendants carry.
 #[derive(Debug)]
 pub(crate) struct ProcessGroup {
     leader: Option<Pid>,
     token: String,
+    /// Processes once seen carrying the token: reaped if they come back to the harness.
+    seen: Mutex<BTreeSet<u32>>,
 }
 
 impl ProcessGroup {
@@ -50,7 +66,17 @@ impl ProcessGroup {
         ProcessGroup {
             leader: i32::try_from(leader).ok().and_then(Pid::from_raw),
             token,
+            seen: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// Counts `pids` as the client's (found another way than the token, e.g. its cgroup), so
+    /// that their zombies are reaped.
+    pub(crate) fn remember(&self, pids: impl IntoIterator<Item = u32>) {
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(pids);
     }
 
     /// Sends `signal` to the group and to every process carrying the token.
@@ -63,8 +89,11 @@ impl ProcessGroup {
         }
     }
 
-    /// Whether any member is left: the group, or a process carrying the token.
+    /// Whether any member is left: the group, or a process carrying the token. Orphans of the
+    /// client that came back to the harness and exited are reaped first, so their zombies do not
+    /// count.
     pub(crate) fn alive(&self) -> bool {
+        self.reap_orphans();
         self.leader
             .is_some_and(|leader| test_kill_process_group(leader).is_ok())
             || !self.marked().is_empty()
@@ -82,6 +111,43 @@ impl ProcessGroup {
         }
         if self.alive() {
             self.signal(Signal::KILL);
+            // SIGKILL is not ignorable; what is left is the kernel's work, bounded.
+            let start = Instant::now();
+            while self.alive() && start.elapsed() < grace {
+                std::thread::sleep(POLL);
+            }
+        }
+    }
+
+    /// Reaps the zombies that are this process's children and the client's: members of its
+    /// group other than the leader (the leader is its `Child`'s to reap), and processes seen
+    /// carrying its token.
+    fn reap_orphans(&self) {
+        #[cfg(target_os = "linux")]
+        {
+            let own = std::process::id();
+            let leader = self.leader.map(|l| l.as_raw_nonzero().get().unsigned_abs());
+            let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            let Ok(entries) = std::fs::read_dir("/proc") else {
+                return;
+            };
+            for pid in entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|&pid| Some(pid) != leader)
+            {
+                let ours = matches!(super::orphans::parent_and_zombie(pid), Some((parent, true)) if parent == own);
+                let clients = seen.contains(&pid)
+                    || (leader.is_some() && super::orphans::pgid(pid) == leader);
+                if ours && clients {
+                    if let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) {
+                        let _ = rustix::process::waitpid(
+                            Some(pid),
+                            rustix::process::WaitOptions::NOHANG,
+                        );
+                    }
+                }
+            }
         }
     }
 
@@ -102,6 +168,12 @@ impl ProcessGroup {
                 .filter(|pid| {
                     std::fs::read(format!("/proc/{pid}/environ"))
                         .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_slice()))
+                })
+                .inspect(|&pid| {
+                    self.seen
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(pid);
                 })
                 .filter_map(|pid| i32::try_from(pid).ok().and_then(Pid::from_raw))
                 .collect()

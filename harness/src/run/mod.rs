@@ -15,6 +15,7 @@
 //! ```
 
 mod card_faults;
+mod cgroup;
 mod claims;
 mod client;
 mod conversation;
@@ -22,7 +23,9 @@ mod group;
 mod judge;
 mod leftovers;
 pub mod manual;
+mod orphans;
 mod pool;
+mod program;
 mod reference;
 mod scenario_time;
 mod scrub;
@@ -41,6 +44,7 @@ use mynakit_protocol::{Capabilities, RuleSet};
 use sha2::{Digest, Sha256};
 
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
+pub use program::ProgramError;
 
 use crate::report::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 use crate::scenario::Scenario;
@@ -228,7 +232,20 @@ pub fn run(
         // A typo must not run a correct client and blame it (docs/reference-client.md).
         mynakit_reference_client::Defects::from_names(defects.iter().map(String::as_str))?;
     }
+    // A program that cannot start is said once, before any scenario, not as `crashed` in each.
+    let command = match (&config.client, &config.manual) {
+        (ClientSpec::Command(command), None) => {
+            Some(program::resolve(command, &std::env::current_dir()?)?)
+        }
+        _ => None,
+    };
+    // Clients a killed run left behind go first (checked by identity, `orphans`), then folders.
+    orphans::end_leftovers();
     leftovers::sweep();
+    if config.manual.is_none() && transport != Transport::InProcess {
+        // Orphans of a double-forking client come back to this process (`group`).
+        group::become_subreaper();
+    }
     let jobs = match config.manual {
         Some(_) => 1,
         None => config.jobs.clamp(1, scenarios.len().max(1)),
@@ -268,7 +285,14 @@ pub fn run(
                 let Some(loaded) = scenarios.get(i) else {
                     return;
                 };
-                let mut report = run_one(loaded, config, transport, pool, &runtime);
+                let mut report = run_one(
+                    loaded,
+                    config,
+                    command.as_deref(),
+                    transport,
+                    pool,
+                    &runtime,
+                );
                 report.app = crate::report::app_of(&report.timeline);
                 stale_waivers(&mut report, &loaded.scenario, config);
                 done(&report);
@@ -315,6 +339,7 @@ fn millis(d: Duration) -> u64 {
 fn run_one(
     loaded: &Loaded,
     config: &RunConfig,
+    command: Option<&str>,
     transport: Transport,
     pool: &pool::ReaderPool,
     runtime: &tokio::runtime::Runtime,
@@ -400,9 +425,12 @@ fn run_one(
             }
             client::Session::command(&command, world.dir.path(), &world.env, config.stop.clone())
         }
-        (ClientSpec::Command(command), _) => {
-            client::Session::command(command, world.dir.path(), &world.env, config.stop.clone())
-        }
+        (ClientSpec::Command(written), _) => client::Session::command(
+            command.unwrap_or(written),
+            world.dir.path(),
+            &world.env,
+            config.stop.clone(),
+        ),
     };
     let mut session = match session {
         Ok(s) => s,
