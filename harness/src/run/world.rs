@@ -196,7 +196,11 @@ impl<'p> World<'p> {
             .map_err(anyhow::Error::msg)?
             .into_bytes(),
         };
-        std::fs::write(&ca_file, ca_pem)?;
+        mynakit_fixtures::output::write_file(
+            &ca_file,
+            &ca_pem,
+            mynakit_fixtures::output::WriteMode::Replace,
+        )?;
 
         let config = service_config(scenario, fixtures);
         // `given.service` was read once, with the scenario, into the service's own type.
