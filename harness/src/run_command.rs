@@ -165,6 +165,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     }
     // A report that could not be written would be found only after the run.
     if !args.list {
+        run::check_client(&config)?;
         report::check_target(&args.report_dir)?;
     }
     if args.list {

@@ -203,6 +203,15 @@ pub fn digest(scenarios: &[Loaded]) -> String {
     hex::encode(hash.finalize())
 }
 
+/// Says at once, before anything is created, when the client program cannot be started (the
+/// same check [`run`] makes): a user's typo must not leave an empty report folder behind.
+pub fn check_client(config: &RunConfig) -> anyhow::Result<()> {
+    if let (ClientSpec::Command(command), None) = (&config.client, &config.manual) {
+        program::resolve(command, &std::env::current_dir()?)?;
+    }
+    Ok(())
+}
+
 /// Runs `scenarios` (`config.jobs` at a time) and reports each as it finishes to `done`.
 ///
 /// # Errors
