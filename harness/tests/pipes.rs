@@ -104,6 +104,37 @@ fn commands_that_print_and_end_survive_a_closed_stdout() {
         &tmp("fuzz"),
     ];
     assert_quiet(&closed(&fuzz), "fuzz", 0);
+
+    // `evidence verify` of a bundle signed with a key openssl made.
+    let key = tmp("key.pem");
+    let public = tmp("pub.pem");
+    for args in [
+        &["genpkey", "-algorithm", "ed25519", "-out", &key][..],
+        &["pkey", "-in", &key, "-pubout", "-out", &public][..],
+    ] {
+        let out = Command::new("openssl").args(args).output();
+        assert!(
+            out.as_ref().is_ok_and(|o| o.status.success()),
+            "openssl (needed here, installed by .ci/run): {out:?}"
+        );
+    }
+    let bundle = tmp("bundle");
+    let signed = [
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "visual-mode",
+        "--report-dir",
+        &tmp("signed-reports"),
+        "--evidence",
+        &bundle,
+        "--evidence-key",
+        &key,
+    ];
+    assert_quiet(&closed(&signed), "run --evidence", 0);
+    let verify = ["evidence", "verify", &bundle, "--key", &public];
+    assert_quiet(&closed(&verify), "evidence verify", 0);
 }
 
 /// The long-running commands print their addresses at start; with stdout closed they still
@@ -141,6 +172,20 @@ fn servers_survive_a_closed_stdout() {
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_millis(1500));
+        if args[0] == "serve" {
+            // `reader status` prints what the running serve has.
+            // `reader status` prints what the running serve has (polled: it may still start).
+            let url = format!("http://{control}");
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            let status = loop {
+                let status = closed(&["reader", "--control", &url, "status"]);
+                if status.status.success() || std::time::Instant::now() > deadline {
+                    break status;
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            };
+            assert_quiet(&status, "reader status", 0);
+        }
         let pid = child.id().to_string();
         let still_running = Command::new("kill")
             .args(["-TERM", &pid])

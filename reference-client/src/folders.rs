@@ -492,10 +492,19 @@ fn take_oldest_push(face: &Path, done: &Path) -> std::io::Result<Option<PathBuf>
 }
 
 /// Writes `bytes` as `dir/name.tmp`, flushes it to disk, then renames it to `dir/name`: the
-/// terminal ignores `.tmp` names, so it sees the request whole or not at all.
+/// terminal ignores `.tmp` names, so it sees the request whole or not at all. The temporary file
+/// is created new (`O_EXCL`), after removing any left at that name: a symlink planted there by
+/// another user of the folder is removed, never written through (docs/security.md).
 fn write_then_rename(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     let temporary = dir.join(format!("{name}.tmp"));
-    let mut file = fs::File::create(&temporary)?;
+    match fs::remove_file(&temporary) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);
@@ -663,6 +672,22 @@ fn message_xml(header: &str, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A symlink planted at the temporary name is removed, not written through; the request
+    /// arrives whole.
+    #[test]
+    fn a_request_is_not_written_through_a_planted_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let req = dir.path().join("req");
+        fs::create_dir(&req).unwrap();
+        std::os::unix::fs::symlink(&victim, req.join("r.xml.tmp")).unwrap();
+        write_then_rename(&req, "r.xml", b"<x/>").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(fs::read_to_string(req.join("r.xml")).unwrap(), "<x/>");
+        assert!(!req.join("r.xml.tmp").exists());
+    }
 
     #[test]
     fn the_request_pads_the_insurer_number_and_omits_empty_elements() {
