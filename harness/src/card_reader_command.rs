@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
 use mynakit_emulator::script::{self, Script};
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::{Fixtures, PinName};
@@ -14,8 +13,7 @@ use mynakit_harness::relay::RealCard;
 use crate::secret_prompt;
 
 fn load(file: &Path) -> anyhow::Result<Script> {
-    let text =
-        mynakit_fixtures::read_utf8(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = mynakit_fixtures::read_utf8(file)?;
     Ok(Script::parse(&text, &file.display().to_string())?)
 }
 

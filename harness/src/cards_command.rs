@@ -111,11 +111,6 @@ pub(crate) fn cards_command(command: CardsCommand, fixtures: &Fixtures) -> anyho
 
 /// Writes `text` to `path`, but never through a symlink.
 fn write_service_data(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        anyhow::bail!(
-            "{}: is a symlink; --service-data writes only a real file",
-            path.display()
-        );
-    }
-    std::fs::write(path, text).with_context(|| format!("{}", path.display()))
+    use mynakit_fixtures::output::{write_file, WriteMode};
+    write_file(path, text.as_bytes(), WriteMode::Replace).context("--service-data")
 }

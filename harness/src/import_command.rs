@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use mynakit_harness::import::{self, write};
 
@@ -46,16 +45,25 @@ pub(crate) struct ImportArgs {
 type Parser = fn(&str, &str) -> Result<import::Capture, import::ImportError>;
 
 pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
-    let (args, parse): (_, Parser) = match command {
-        ImportCommand::PcscdLog(args) => (args, import::pcscd_log::parse),
-        ImportCommand::PcscSpy(args) => (args, import::pcsc_spy::parse),
+    let (args, parse, no_apdu): (_, Parser, _) = match command {
+        ImportCommand::PcscdLog(args) => (
+            args,
+            import::pcscd_log::parse,
+            "no APDU in this log (pcscd must run with --apdu --debug: `pcscd -f -a -d`)",
+        ),
+        ImportCommand::PcscSpy(args) => (
+            args,
+            import::pcsc_spy::parse,
+            "no complete SCardTransmit in this pcsc-spy output (a call counts once its \
+             bSendBuffer, bRecvBuffer and ` => ` result are there: was the file cut short, or \
+             the application stopped before it spoke to the card?)",
+        ),
     };
     let origin = args.file.display().to_string();
-    let text =
-        mynakit_fixtures::read_utf8(&args.file).with_context(|| format!("reading {origin}"))?;
+    let text = mynakit_fixtures::read_utf8(&args.file)?;
     let capture = parse(&text, &origin)?;
     if capture.apdus() == 0 {
-        anyhow::bail!("{origin}: no APDU in this log (pcscd must run with --apdu --debug)");
+        anyhow::bail!("{origin}: {no_apdu}");
     }
     let id = args
         .output
@@ -88,21 +96,33 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
     };
     let scenario = write::scenario(&capture, &options);
     write_new(&args.output, &scenario, args.force)?;
+    // What was written, as its header says: a recorded card per reader that saw an APDU.
+    let written = capture.apdu_readers();
     println!(
-        "wrote {}: {} APDUs of {} reader(s) as recorded cards",
+        "wrote {}: {} APDUs of {} reader(s) as {} recorded card(s)",
         args.output.display(),
         capture.apdus(),
-        capture.readers.len()
+        written.len(),
+        written.len()
     );
+    let idle: Vec<&str> = capture
+        .readers
+        .iter()
+        .filter(|r| !written.iter().any(|w| w.name == r.name))
+        .map(|r| r.name.as_str())
+        .collect();
+    if !idle.is_empty() {
+        println!(
+            "not written: {} (no APDU in the log)",
+            idle.iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     if let Some(path) = &args.script {
-        let reader = capture
-            .readers
-            .iter()
-            .find(|r| {
-                r.steps
-                    .iter()
-                    .any(|s| matches!(s.event, import::CapturedEvent::Apdu { .. }))
-            })
+        let reader = written
+            .first()
             .ok_or_else(|| anyhow::anyhow!("no reader saw an APDU"))?;
         write_new(
             path,
@@ -118,15 +138,19 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink.
+/// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink
+/// (`mynakit_fixtures::output`).
 pub(crate) fn write_new(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if meta.file_type().is_symlink() {
-            anyhow::bail!("{}: is a symlink; not written through", path.display());
+    use mynakit_fixtures::output::{write_file, WriteError, WriteMode};
+    let mode = if force {
+        WriteMode::Replace
+    } else {
+        WriteMode::New
+    };
+    match write_file(path, text.as_bytes(), mode) {
+        Err(WriteError::Exists(path)) => {
+            anyhow::bail!("{}: exists (--force to overwrite)", path.display())
         }
-        if !force {
-            anyhow::bail!("{}: exists (--force to overwrite)", path.display());
-        }
+        written => Ok(written?),
     }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }

@@ -3,8 +3,9 @@
 //! that runs mynakit through the project's composite Action (`action.yml`). It never overwrites:
 //! if any of the files is there already (or a symlink is in the way), nothing is written.
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+
+use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 
 /// The Action's reference in the written workflow: the repository and tag the project's
 /// `action.yml` is published under (docs/ci.md says to pin the version you tested with).
@@ -22,14 +23,10 @@ pub enum InitError {
     /// A folder on the way is a symlink: mynakit does not write through one.
     #[error("{0} is a symlink: init writes only into real folders")]
     Symlink(PathBuf),
-    /// Creating a folder or file failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// The error.
-        source: std::io::Error,
-    },
+    /// Creating a folder or file failed (`mynakit_fixtures::output`, as every file mynakit
+    /// writes).
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 fn list(paths: &[PathBuf]) -> String {
@@ -68,7 +65,7 @@ pub fn files(schema: &str) -> Vec<(PathBuf, String)> {
 /// # Errors
 ///
 /// [`InitError::Exists`] naming every file already there, [`InitError::Symlink`] for a symlink
-/// on the way, [`InitError::Io`]; in the first two cases nothing is written.
+/// on the way, [`InitError::Write`]; in the first two cases nothing is written.
 pub fn init(dir: &Path, schema: &str) -> Result<Vec<PathBuf>, InitError> {
     let files = files(schema);
     let mut existing = Vec::new();
@@ -93,24 +90,13 @@ pub fn init(dir: &Path, schema: &str) -> Result<Vec<PathBuf>, InitError> {
     if !existing.is_empty() {
         return Err(InitError::Exists(existing));
     }
+    let folder = Folder::create(dir)?;
     let mut written = Vec::new();
     for (relative, text) in files {
-        let path = dir.join(relative);
-        let io = |source| InitError::Io {
-            path: path.clone(),
-            source,
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        // create_new: a file (or symlink) that appeared since the check is not overwritten.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)?;
-        written.push(path);
+        // New: a file (or symlink) that appeared since the check is not overwritten, and no
+        // folder on the way is followed if a symlink.
+        let rel = relative.to_string_lossy();
+        written.push(folder.write(&rel, text.as_bytes(), WriteMode::New)?);
     }
     Ok(written)
 }

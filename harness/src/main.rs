@@ -20,6 +20,12 @@ use mynakit_harness::serve;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// A closed pipe (`mynakit completions bash | head -1`, `mynakit run | head`) is handled the same
+// way by every subcommand, here: printing through these macros (which shadow std's in every
+// module of the binary) stops quietly while the command goes on (a run still writes its
+// reports), and a command whose own writes (`writeln!(out, …)?`) meet the closed pipe ends with
+// exit status 0 and no message (`main`). Nothing panics with exit status 101.
+
 /// `println!` that survives a closed stdout (`mynakit run | head`): the command goes on (a run
 /// still writes its reports) and only the printing stops. Any other write error still panics,
 /// as `println!` does, rather than drop output silently.
@@ -30,11 +36,28 @@ macro_rules! println {
     }};
 }
 
+/// `print!` likewise (`mynakit scenario schema`).
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout();
+        $crate::unless_closed("stdout", write!(out, $($arg)*).and_then(|()| out.flush()));
+    }};
+}
+
 /// `eprintln!` likewise: progress lines on a closed stderr (`mynakit run 2>&1 | head`).
 macro_rules! eprintln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         $crate::unless_closed("stderr", writeln!(std::io::stderr(), $($arg)*));
+    }};
+}
+
+/// `eprint!` likewise (manual mode's questions).
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        $crate::unless_closed("stderr", write!(std::io::stderr(), $($arg)*));
     }};
 }
 
@@ -396,13 +419,17 @@ fn main() -> ExitCode {
     color::init(cli.color);
     if let Command::Completions { shell } = cli.command {
         use clap::CommandFactory;
-        clap_complete::generate(
-            shell,
-            &mut Cli::command(),
-            "mynakit",
-            &mut std::io::stdout(),
-        );
-        return ExitCode::SUCCESS;
+        // Into memory first: clap_complete panics on a write error (a closed pipe).
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "mynakit", &mut script);
+        let mut out = std::io::stdout();
+        return match out.write_all(&script).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                eprintln!("mynakit: {e}");
+                ExitCode::from(2)
+            }
+            _ => ExitCode::SUCCESS,
+        };
     }
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
@@ -637,8 +664,7 @@ fn card_run(
     format: Format,
     file: &std::path::Path,
 ) -> anyhow::Result<bool> {
-    let text =
-        mynakit_fixtures::read_utf8(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = mynakit_fixtures::read_utf8(file)?;
     let script = Script::parse(&text, &file.display().to_string())?;
     let persona = fixtures.persona(persona)?;
     if let Some(warning) = CardProfile::for_name(persona.card.profile).provisional_warning() {
@@ -712,6 +738,10 @@ fn serve_until_ctrl_c(
     fixtures: Fixtures,
     trace: Option<&std::path::Path>,
 ) -> anyhow::Result<bool> {
+    // Refused now rather than when the trace is written, at the end.
+    trace
+        .map(mynakit_fixtures::output::check_path)
+        .transpose()?;
     let runtime = tokio::runtime::Runtime::new()?;
     let interrupt = runtime.block_on(async { Interrupt::listen() })?;
     let served = serve::start(config, &fixtures)?;
@@ -752,8 +782,11 @@ fn serve_until_ctrl_c(
     // The trace is written however the loop ended, and the readers (their pcscd and its
     // directory) go before the process does.
     let written = trace.map(|path| {
-        std::fs::write(path, served.timeline.to_json_lines())
-            .with_context(|| format!("writing {}", path.display()))
+        mynakit_fixtures::output::write_file(
+            path,
+            served.timeline.to_json_lines().as_bytes(),
+            mynakit_fixtures::output::WriteMode::Replace,
+        )
     });
     drop(served);
     drop(runtime);
@@ -917,6 +950,9 @@ fn terminal_until_ctrl_c(
     trace: Option<&std::path::Path>,
     smb: &mynakit_harness::smb::SmbArgs,
 ) -> anyhow::Result<bool> {
+    trace
+        .map(mynakit_fixtures::output::check_path)
+        .transpose()?;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -949,8 +985,11 @@ fn terminal_until_ctrl_c(
     );
     terminal.watch(&stop)?;
     if let Some(path) = trace {
-        std::fs::write(path, timeline.to_json_lines())
-            .with_context(|| format!("writing {}", path.display()))?;
+        mynakit_fixtures::output::write_file(
+            path,
+            timeline.to_json_lines().as_bytes(),
+            mynakit_fixtures::output::WriteMode::Replace,
+        )?;
         eprintln!("mynakit terminal: trace written to {}", path.display());
     }
     Ok(true)

@@ -163,6 +163,10 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     if let Some(dir) = &args.evidence {
         mynakit_harness::evidence::check_target(dir)?;
     }
+    // A report that could not be written would be found only after the run.
+    if !args.list {
+        report::check_target(&args.report_dir)?;
+    }
     if args.list {
         match args.format {
             crate::OutputFormat::Text => print_list(&scenarios, &config),
@@ -258,13 +262,12 @@ fn github_actions(report: &RunReport) -> anyhow::Result<()> {
     );
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         let path = std::path::PathBuf::from(path);
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .with_context(|| format!("$GITHUB_STEP_SUMMARY {}", path.display()))?;
-        std::io::Write::write_all(&mut file, report::step_summary(report).as_bytes())
-            .with_context(|| format!("$GITHUB_STEP_SUMMARY {}", path.display()))?;
+        mynakit_fixtures::output::write_file(
+            &path,
+            report::step_summary(report).as_bytes(),
+            mynakit_fixtures::output::WriteMode::Append,
+        )
+        .context("$GITHUB_STEP_SUMMARY")?;
     }
     Ok(())
 }
@@ -341,16 +344,18 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
     })
 }
 
-/// The rule set and the declared capabilities, one line each, on stderr (stdout lists ids).
+/// The rule set and the declared capabilities, one line each, before the list on the same stream
+/// (as a run's table has them above its rows): on stderr they showed after the list wherever the
+/// two streams are read one after the other.
 fn print_claims(config: &RunConfig) {
     let rules = config.run_rules();
-    eprintln!(
+    println!(
         "rules: {rules} ({}) for scenarios that name none",
         rules.changes().join("; ")
     );
     match config.declared() {
-        Some(c) => eprintln!("capabilities: {}", c.summary()),
-        None => eprintln!(
+        Some(c) => println!("capabilities: {}", c.summary()),
+        None => println!(
             "capabilities: none declared before the run ({}, unless the client declares in hello)",
             mynakit_harness::protocol::Capabilities::default().summary()
         ),

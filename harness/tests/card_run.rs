@@ -229,7 +229,8 @@ fn a_closed_stdout_ends_the_command_quietly() {
 }
 
 /// An APDU script and a scenario that are not UTF-8 are refused with the file and the place
-/// of the first bad byte.
+/// of the first bad byte, as `FILE:LINE:COL:` like every other error; `scenario check --format
+/// json` gives that line and column.
 #[test]
 fn inputs_that_are_not_utf8_name_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -239,10 +240,7 @@ fn inputs_that_are_not_utf8_name_file_line_and_column() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains(&format!(
-            "{}: line 2, column 9 (byte 17): not UTF-8",
-            script.display()
-        )),
+        stderr.contains(&format!("{}:2:9: not UTF-8 (byte 17)", script.display())),
         "{stderr}"
     );
     let scenario = dir.path().join("bad.yaml");
@@ -255,12 +253,22 @@ fn inputs_that_are_not_utf8_name_file_line_and_column() {
     );
     assert_ne!(out.status.code(), Some(0), "{text}");
     assert!(
-        text.contains(&format!(
-            "{}: cannot read: line 2, column 12 (byte 19): not UTF-8",
-            scenario.display()
-        )),
+        text.contains(&format!("{}:2:12: not UTF-8 (byte 19)", scenario.display())),
         "{text}"
     );
+    let out = mynakit(&[
+        "scenario",
+        "check",
+        "--format",
+        "json",
+        scenario.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problem = &doc["problems"][0];
+    assert_eq!(problem["file"], scenario.to_str().unwrap(), "{doc}");
+    assert_eq!(problem["line"], 2, "{doc}");
+    assert_eq!(problem["column"], 12, "{doc}");
+    assert_eq!(problem["message"], "not UTF-8 (byte 19)", "{doc}");
 }
 
 /// A persona file that is not UTF-8 is refused with the file and the place.
@@ -281,9 +289,8 @@ fn a_persona_that_is_not_utf8_names_file_line_and_column() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("bad.toml"), "{stderr}");
     assert!(
-        stderr.contains("line 2, column 16 (byte 26): not UTF-8"),
+        stderr.contains("bad.toml:2:16: not UTF-8 (byte 26)"),
         "{stderr}"
     );
 }

@@ -63,6 +63,7 @@ fn run_list_as_json_has_each_scenario_with_its_rules_tags_and_file() {
     let text_ids: Vec<_> = String::from_utf8(text.stdout)
         .unwrap()
         .lines()
+        .skip(2)
         .filter(|l| !l.starts_with(' '))
         .map(|l| l.split_whitespace().next().unwrap().to_owned())
         .collect();
@@ -108,4 +109,49 @@ fn scenario_check_as_json_places_each_problem() {
     assert_eq!(problem["line"], 4, "{doc}");
     assert_eq!(problem["column"], 1, "{doc}");
     assert!(problem["message"].as_str().unwrap().contains("slotz"));
+}
+
+/// The rule set and the capabilities head the list and the run's table, on the same stream
+/// (stdout), so they come before the rows however the two streams are read.
+#[test]
+fn rules_and_capabilities_come_before_the_list_and_the_table() {
+    let out = mynakit()
+        .args(["run", "--list", "--filter", "visual-mode"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("rules: "), "{stdout}");
+    assert!(lines[1].starts_with("capabilities: "), "{stdout}");
+    assert!(lines[2].starts_with("visual-mode "), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("rules: "), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "in-process",
+            "--filter",
+            "visual-mode",
+        ])
+        .arg("--report-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let at = |prefix: &str| {
+        stdout
+            .lines()
+            .position(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no `{prefix}` line: {stdout}"))
+    };
+    assert!(at("rules: ") < at("scenario "), "{stdout}");
+    assert!(at("scenario ") < at("visual-mode "), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("rules: ") && !stderr.contains("capabilities: "),
+        "{stderr}"
+    );
 }

@@ -347,3 +347,92 @@ fn the_bundled_field_failure_reproduces_with_opensc() {
     let ca = section("[User Authentication Certificate CA]");
     assert!(ca.iter().any(|t| t.contains("Encoded serial")), "{ca:?}");
 }
+
+/// An error about a malformed PIN command hides the PIN as the written files do, in both
+/// formats (docs/import.md).
+#[test]
+fn errors_about_a_malformed_verify_do_not_print_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, text) in [
+        (
+            "pcscd-log",
+            "00000013 winscard_svc.c:361:ContextThread() Received command: TRANSMIT from client 9\n\
+             00000002 APDU: 00 20 00 80 04 39 38 37 3G\n",
+        ),
+        ("pcscd-log", "0000002 APDU: 00 20 00 80 04 39 38 37 36\n"),
+        (
+            "pcsc-spy",
+            "SCardTransmit\n i hCard: 0x1\n i bSendBuffer\n \
+             i  0000 00 20 00 80 04 39 38 37 3G                   . ...987?\n",
+        ),
+        ("pcsc-spy", "SCardTransmit\n  0000 00 20 00 80 04 39 38 37 36   . ...9876\n"),
+    ] {
+        let log = dir.path().join("field.log");
+        std::fs::write(&log, text).unwrap();
+        let out = import(format, &log, &dir.path().join("x.yaml"), None);
+        let said = common::text(&out);
+        assert_eq!(out.status.code(), Some(2), "{format}: {said}");
+        assert!(said.contains("**"), "{format}: {said}");
+        for secret in ["39", "38 37", "987"] {
+            assert!(!said.contains(secret), "{format}: {secret} in {said}");
+        }
+    }
+}
+
+/// A log without a complete exchange gets its own format's hint: pcscd's flags for a pcscd log,
+/// a cut-short file for pcsc-spy output.
+#[test]
+fn a_log_without_apdus_gets_its_formats_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    // Cut short inside a transmit: the command, but no response and no result.
+    let spy = format!(
+        "SCardConnect\n i szReader R\n o phCard 0x1 (1)\n \
+         => Command successful. (SCARD_S_SUCCESS [0x00000000])  [0.000063]\n\
+         SCardTransmit\n i hCard: 0x1\n i bSendBuffer\n i  0000 {:<47} ....\n",
+        "00 A4 04 0C"
+    );
+    for (format, text, hint, not) in [
+        (
+            "pcscd-log",
+            "00000001 winscard.c:258:SCardConnect() Attempting Connect to R using protocol: 3\n",
+            "pcscd must run with --apdu --debug",
+            "pcsc-spy",
+        ),
+        ("pcsc-spy", spy.as_str(), "cut short", "pcscd must run"),
+    ] {
+        let log = dir.path().join(format!("{format}.txt"));
+        std::fs::write(&log, text).unwrap();
+        let out = import(format, &log, &dir.path().join("x.yaml"), None);
+        let said = common::text(&out);
+        assert_eq!(out.status.code(), Some(2), "{format}: {said}");
+        assert!(said.contains(hint), "{format}: {said}");
+        assert!(!said.contains(not), "{format}: {said}");
+    }
+}
+
+/// What `import` says it wrote is what it wrote: the field failure's log shows two readers, one
+/// of which never saw an APDU, so one recorded card, as the file's header says.
+#[test]
+fn the_message_the_header_and_the_files_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("replay.yaml");
+    let out = import(
+        "pcscd-log",
+        &common::repo().join("examples/field-failure/pcscd.log"),
+        &scenario,
+        None,
+    );
+    let said = common::text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("54 APDUs of 1 reader(s) as 1 recorded card(s)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("not written: \"mynakit A 00 01\" (no APDU in the log)"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&scenario).unwrap();
+    assert!(written.contains("54 APDUs in 1 reader(s)"), "{written}");
+    assert_eq!(written.matches("      recorded:\n").count(), 1, "{written}");
+}

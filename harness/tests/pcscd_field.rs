@@ -126,3 +126,87 @@ fn reader_field_failures_judge_a_pcsc_client() {
         text(unplugged)
     );
 }
+
+/// A card put back by a `remove` fault's `reinsert_after_ms` after its scenario has ended must
+/// not land in the next scenario's reader: over pcscd, `--jobs 1` lends that scenario the same
+/// reader. The first scenario ends (card error) long before its card would come back; the
+/// second waits 3 s for its own card (the dependent's), so the first one's card, were it put
+/// back, would be there first and the reference client would read the wrong patient's card.
+#[test]
+fn a_reinsert_pending_at_a_scenarios_end_never_reaches_the_next_scenario() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pulled = dir.path().join("reinsert-1-pending.yaml");
+    std::fs::write(
+        &pulled,
+        "id: reinsert-1-pending\n\
+         title: The card is pulled during READ BINARY and would come back 1 s later\n\
+         operator:\n  pins: [\"1234\"]\n\
+         faults:\n  card:\n    - remove: { when: { match: \"00 B0\" }, reinsert_after_ms: 1000 }\n\
+         expect:\n  outcome: card-error\n",
+    )
+    .unwrap();
+    let next = dir.path().join("reinsert-2-next.yaml");
+    std::fs::write(
+        &next,
+        "id: reinsert-2-next\n\
+         title: The next patient's card comes 3 s after the check started\n\
+         given:\n  cards:\n    - persona: dependent\n  readers:\n    - card: dependent\n      insert_after_ms: 3000\n\
+         operator:\n  pins: [\"1234\"]\n\
+         expect:\n  outcome: eligible\n  cards:\n    dependent:\n      inserted: true\n",
+    )
+    .unwrap();
+    let client = format!("{} reference-client", env!("CARGO_BIN_EXE_mynakit"));
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "pcscd",
+            "--jobs",
+            "1",
+            "--color",
+            "never",
+        ])
+        .args(["--client", &client, "--report-dir"])
+        .arg(dir.path().join("report"))
+        .arg(&pulled)
+        .arg(&next)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = line_of(&stdout, "reinsert-1-pending");
+    assert!(
+        first.contains("PASSED") && first.contains("card-error"),
+        "{first}\n{}",
+        text(&out)
+    );
+    let second = line_of(&stdout, "reinsert-2-next");
+    assert!(
+        second.contains("PASSED") && second.contains("eligible"),
+        "the first scenario's card reached the second's reader: {second}\n{}",
+        text(&out)
+    );
+    let report = std::fs::read_to_string(dir.path().join("report/report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let next_report = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "reinsert-2-next")
+        .unwrap();
+    // The scenarios run in the order of their ids: the pending reinsert's first.
+    let inserted: Vec<&str> = next_report["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "reader" && e["action"] == "insert")
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert!(
+        !inserted.contains(&"employee"),
+        "the first scenario's card was put in the second's reader: {inserted:?}"
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}

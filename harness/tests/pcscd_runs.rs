@@ -172,8 +172,8 @@ fn readable(path: &Path) {
 
 fn root_and_managed_pcscd() -> bool {
     if !mynakit_reader::pcscd::is_root() {
-        eprintln!("not root: the other tests of this file already run unprivileged");
-        return false;
+        // Locally, the other tests of this file already run unprivileged; CI runs these too.
+        return skip("not root: these tests run mynakit as the user nobody, which needs root");
     }
     managed_pcscd_here()
 }
@@ -308,4 +308,38 @@ fn a_refused_user_namespace_is_an_error_naming_the_cause_and_the_alternative() {
     ] {
         assert!(stderr.contains(part), "{part:?} in {stderr}");
     }
+}
+
+/// A long `$TMPDIR` (here 130 bytes) would put the pcscd socket at a path no Unix socket address
+/// holds (`sun_path`: 107 bytes and a NUL), and the run waited 20 s for readers PC/SC could
+/// never list. The managed pcscd's folder goes to `/tmp` instead; the run passes.
+#[test]
+fn a_pcscd_run_passes_whatever_the_length_of_tmpdir() {
+    if !managed_pcscd_here() {
+        return;
+    }
+    let base = tempfile::tempdir().unwrap();
+    let mut long = base.path().to_owned();
+    while long.as_os_str().len() < 130 {
+        long.push("a-long-temporary-folder");
+    }
+    std::fs::create_dir_all(&long).unwrap();
+    let mut run = pcscd_run(
+        Command::new(env!("CARGO_BIN_EXE_mynakit")),
+        &base.path().join("report"),
+    );
+    run.current_dir(repo())
+        .env_remove("MYNAKIT_FIXTURES")
+        .env("TMPDIR", &long);
+    let out = run.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        explain(&format!("TMPDIR of {} bytes", long.as_os_str().len()), &out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("PASSED"),
+        "{}",
+        explain("long TMPDIR", &out)
+    );
 }

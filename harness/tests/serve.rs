@@ -42,8 +42,16 @@ fn reader(control: &str, args: &[&str]) -> String {
 }
 
 /// What `opensc-tool -l` lists through the private pcscd at `socket`, when OpenSC is installed.
+/// Without it the caller's assertions on the list are skipped locally, and the test FAILS when
+/// `CI` is set.
 fn opensc_list(socket: &str) -> Option<String> {
     if !Path::new("/usr/bin/opensc-tool").exists() {
+        let missing = "opensc-tool is missing (apt-get install -y opensc)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must check what OpenSC lists through serve's pcscd: {missing}"
+        );
+        eprintln!("SKIPPED the OpenSC assertions: {missing}");
         return None;
     }
     let out = Command::new("opensc-tool")

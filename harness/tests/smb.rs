@@ -339,6 +339,28 @@ fn the_password_appears_only_in_its_file() {
     let args = running.smbclient_args();
     let credentials = std::fs::metadata(&args[4]).unwrap();
     assert_eq!(credentials.permissions().mode() & 0o777, 0o600);
+    // The share's folder (smb.conf, passdb, logs) is its owner's alone (`docs/security.md`).
+    let folder = file.parent().unwrap();
+    assert_eq!(
+        std::fs::metadata(folder).unwrap().permissions().mode() & 0o777,
+        0o700,
+        "{}",
+        folder.display()
+    );
+    if mynakit_reader::pcscd::is_root() {
+        use std::os::unix::process::CommandExt as _;
+        let peek = Command::new("cat")
+            .arg(folder.join("smb.conf"))
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .unwrap();
+        assert!(
+            !peek.status.success() && text(&peek).contains("Permission denied"),
+            "another user read smb.conf: {}",
+            text(&peek)
+        );
+    }
 
     // A wrong password is refused; the right one, typed as `net use` users do, works.
     let wrong = smbclient(

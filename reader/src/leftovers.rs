@@ -6,8 +6,14 @@
 //! test helpers and the runner's shared pool do, since libpcsclite talks to one pcscd per
 //! process) and exits. Its pcscd dies with it (`setpriv --pdeathsig KILL`), so the directory is
 //! just litter; 137 had piled up on one machine. Each directory therefore names its owner in a
-//! file `owner` (process id and start time, so a reused id is not mistaken for the owner), and
-//! every managed start removes the directories whose owner is gone.
+//! marker file [`MARKER`] written when it is made (process id and start time, so a reused id is
+//! not mistaken for the owner), and every managed start removes the directories whose owner is
+//! gone.
+//!
+//! Only what mynakit made and marked is ever removed: `$TMPDIR` is shared with the user's own
+//! folders, and a `--report-dir $TMPDIR/mynakit-report` or a fuzz output has the same prefix but
+//! no marker (mynakit never marks a folder a user names). A folder without the marker is left
+//! alone however old it is; so is one a running process names on its command line.
 
 use std::fs;
 use std::path::Path;
@@ -16,10 +22,17 @@ use std::time::Duration;
 /// The name prefix of a managed pcscd's directory.
 pub const PREFIX: &str = "mynakit-pcscd-";
 
-/// How old a directory without a readable `owner` file must be before it counts as left over:
-/// one being created right now has no `owner` yet, and directories from before `owner` existed
-/// have none at all.
+/// How old a directory whose marker names no owner must be before it counts as left over: its
+/// maker died between creating the marker and writing the owner into it (one being created right
+/// now has an empty marker for a moment).
 pub const GRACE: Duration = Duration::from_secs(60);
+
+/// The file that marks a directory as made by mynakit, holding its owner (`PID STARTTIME`).
+pub const MARKER: &str = ".mynakit-owner";
+
+/// The marker of mynakit versions before [`MARKER`]: swept only when it holds exactly two
+/// numbers, as those versions wrote it.
+const LEGACY_MARKER: &str = "owner";
 
 /// Creates a managed pcscd's directory under `base`, naming this process as its owner.
 pub(crate) fn create(base: &Path) -> std::io::Result<tempfile::TempDir> {
@@ -33,9 +46,21 @@ pub(crate) fn create(base: &Path) -> std::io::Result<tempfile::TempDir> {
 ///
 /// Creating the directory or writing `owner`.
 pub fn create_named(base: &Path, prefix: &str) -> std::io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(base)?;
+    use std::os::unix::fs::PermissionsExt as _;
+    // Created 0700, never widened: what is inside (a pcscd's socket, which pcscd itself makes
+    // 0666; an smbd's config and logs) is reachable only through this directory
+    // (`docs/security.md`). tempfile's default leaves the mode to the umask (0755).
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .permissions(fs::Permissions::from_mode(0o700))
+        .tempdir_in(base)?;
     let me = this_process().ok_or_else(|| std::io::Error::other("cannot read /proc/self/stat"))?;
-    fs::write(dir.path().join("owner"), me)?;
+    // In a directory mkdtemp just made (mode 0700): nothing can be in the way.
+    let mut marker = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dir.path().join(MARKER))?;
+    std::io::Write::write_all(&mut marker, me.as_bytes())?;
     Ok(dir)
 }
 
@@ -76,14 +101,33 @@ fn is_left_over(dir: &Path, grace: Duration) -> bool {
     if mentioned_by_a_process(dir) {
         return false;
     }
-    match fs::read_to_string(dir.join("owner")) {
-        Ok(owner) if owner.split_whitespace().count() == 2 => !is_alive(owner.trim()),
-        _ => meta
-            .modified()
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= grace),
+    let marker = dir.join(MARKER);
+    match fs::symlink_metadata(&marker) {
+        Ok(m) if m.is_file() => match fs::read_to_string(&marker) {
+            Ok(owner) if is_owner(&owner) => !is_alive(owner.trim()),
+            // Marked, but no owner written: its maker died in between, or is writing it now.
+            _ => m
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= grace),
+        },
+        // Not marked by this version: an older mynakit's only if its `owner` is as it wrote it.
+        _ => fs::symlink_metadata(dir.join(LEGACY_MARKER))
+            .is_ok_and(|m| m.is_file())
+            .then(|| fs::read_to_string(dir.join(LEGACY_MARKER)).ok())
+            .flatten()
+            .is_some_and(|owner| is_owner(&owner) && !is_alive(owner.trim())),
     }
+}
+
+/// `PID STARTTIME`: two decimal numbers, as [`this_process`] writes them.
+fn is_owner(text: &str) -> bool {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// This process as `PID STARTTIME` (the start time in clock ticks since boot, field 22 of
@@ -135,16 +179,30 @@ mod tests {
         let mine = create(base.path()).unwrap();
         let dead = base.path().join(format!("{PREFIX}dead"));
         fs::create_dir(&dead).unwrap();
-        fs::write(dead.join("owner"), "4000000000 12345").unwrap();
+        fs::write(dead.join(MARKER), "4000000000 12345").unwrap();
         let reused = base.path().join(format!("{PREFIX}reused"));
         fs::create_dir(&reused).unwrap();
         fs::write(reused.join("owner"), format!("{} 1", std::process::id())).unwrap();
         let fresh = base.path().join(format!("{PREFIX}fresh"));
         fs::create_dir(&fresh).unwrap();
+        fs::write(fresh.join(MARKER), "").unwrap();
         let other = base.path().join("somebody-else");
         fs::create_dir(&other).unwrap();
-        fs::write(other.join("owner"), "4000000000 12345").unwrap();
+        fs::write(other.join(MARKER), "4000000000 12345").unwrap();
+        // A user's folder with our prefix: no marker, so never ours, however old.
+        let users = base.path().join(format!("{PREFIX}report"));
+        fs::create_dir(&users).unwrap();
+        fs::write(users.join("report.json"), "{}").unwrap();
+        // An `owner` file not as mynakit writes it.
+        let named = base.path().join(format!("{PREFIX}named"));
+        fs::create_dir(&named).unwrap();
+        fs::write(named.join("owner"), "alice bob").unwrap();
 
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = fs::metadata(mine.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "only its owner may enter it");
+        }
         assert_eq!(sweep(base.path(), GRACE), 2, "the dead and the reused id");
         assert!(mine.path().exists(), "this process owns it");
         assert!(!dead.exists() && !reused.exists());
@@ -153,7 +211,13 @@ mod tests {
             "no owner yet, and younger than the grace period"
         );
         assert!(other.exists(), "not a managed pcscd's directory");
-        assert_eq!(sweep(base.path(), Duration::ZERO), 1, "old and ownerless");
+        assert_eq!(
+            sweep(base.path(), Duration::ZERO),
+            1,
+            "marked, old and ownerless"
+        );
         assert!(!fresh.exists());
+        assert!(users.join("report.json").exists(), "never marked");
+        assert!(named.exists(), "not an owner mynakit wrote");
     }
 }

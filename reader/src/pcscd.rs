@@ -25,6 +25,16 @@ use std::time::{Duration, Instant};
 pub const VPCD_DRIVER: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
 /// Debian's vpcd config for the system pcscd.
 pub const SYSTEM_VPCD_CONFIG: &str = "/etc/reader.conf.d/vpcd";
+/// The environment variable naming the system pcscd's vpcd config when it is not
+/// [`SYSTEM_VPCD_CONFIG`] (another distribution's path, or a config on other ports).
+pub const VPCD_CONFIG_ENV: &str = "MYNAKIT_VPCD_CONFIG";
+
+/// The system pcscd's vpcd config: `$MYNAKIT_VPCD_CONFIG`, else Debian's.
+pub fn system_vpcd_config() -> PathBuf {
+    std::env::var_os(VPCD_CONFIG_ENV)
+        .filter(|path| !path.is_empty())
+        .map_or_else(|| PathBuf::from(SYSTEM_VPCD_CONFIG), PathBuf::from)
+}
 /// Where pcscd looks for USB reader drivers (libccid's `ifd-ccid.bundle`); a managed pcscd sees
 /// an empty directory here.
 pub const USB_DRIVERS: &str = "/usr/lib/pcsc/drivers";
@@ -32,6 +42,13 @@ pub const USB_DRIVERS: &str = "/usr/lib/pcsc/drivers";
 pub const SYSTEM_SOCKET: &str = "/run/pcscd/pcscd.comm";
 /// The environment variable libpcsclite reads for the socket path.
 pub const SOCKET_ENV: &str = "PCSCLITE_CSOCK_NAME";
+/// The longest socket path a PC/SC client can connect to: `sun_path` holds 108 bytes, the
+/// closing NUL included (unix(7)), and libpcsclite cuts a longer `PCSCLITE_CSOCK_NAME` short
+/// without a word, so its clients would knock at a path that does not exist.
+pub const SOCKET_PATH_MAX: usize = 107;
+/// Where a managed pcscd's socket is, under its directory: pcscd makes `/run/pcscd/pcscd.comm`,
+/// and its `/run` is the directory's `run`.
+const SOCKET_IN_DIR: &str = "run/pcscd/pcscd.comm";
 
 /// A reader vpcd exposes, and where its card side is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,6 +117,17 @@ pub enum PcscdError {
         waited: Duration,
         /// The last thing seen (pcscd's log tail or the PC/SC error).
         detail: String,
+    },
+    /// The socket path of a managed pcscd would not fit in a Unix socket address: clients
+    /// could not connect to it (libpcsclite truncates the path silently).
+    #[error("the pcscd socket path {path} is {len} bytes, longer than the {max} a Unix socket address holds (sun_path, unix(7)); set TMPDIR to a shorter folder")]
+    SocketPathTooLong {
+        /// The path.
+        path: PathBuf,
+        /// Its length in bytes.
+        len: usize,
+        /// The longest that fits ([`SOCKET_PATH_MAX`]).
+        max: usize,
     },
     /// An I/O error starting pcscd.
     #[error("starting pcscd: {0}")]
@@ -179,6 +207,15 @@ impl Pcscd {
         let base = base_dir();
         crate::leftovers::sweep(&base, crate::leftovers::GRACE);
         let dir = crate::leftovers::create(&base)?;
+        let socket = dir.path().join(SOCKET_IN_DIR);
+        let len = socket.as_os_str().len();
+        if len > SOCKET_PATH_MAX {
+            return Err(PcscdError::SocketPathTooLong {
+                path: socket,
+                len,
+                max: SOCKET_PATH_MAX,
+            });
+        }
         let run = dir.path().join("run");
         let conf = dir.path().join("reader.conf.d");
         let no_usb = dir.path().join("no-usb-drivers");
@@ -211,12 +248,13 @@ impl Pcscd {
         let mut managed = Pcscd {
             child: Some(Keeper::spawn(command)?),
             // pcscd creates `/run/pcscd` in its private `/run`.
-            socket: run.join("pcscd").join("pcscd.comm"),
+            socket,
             dir: Some(dir),
             readers,
             namespace: None,
         };
         managed.wait_for_socket(Duration::from_secs(10))?;
+        managed.keep_socket_private()?;
         let pid = managed.pid().unwrap_or_default();
         let namespace = Namespace::of(pid, &programs.nsenter, &programs.bash)
             .and_then(|namespace| namespace.check().map(|()| namespace))
@@ -235,12 +273,13 @@ impl Pcscd {
     }
 
     /// Uses the system pcscd and Debian's vpcd config (`/etc/reader.conf.d/vpcd`: two readers,
-    /// `Virtual PCD 00 00` on port 35963 and `Virtual PCD 00 01` on 35964).
+    /// `Virtual PCD 00 00` on port 35963 and `Virtual PCD 00 01` on 35964), or the one
+    /// [`VPCD_CONFIG_ENV`] names ([`system_vpcd_config`]).
     pub fn system() -> Result<Pcscd, PcscdError> {
         let socket = std::env::var_os(SOCKET_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(SYSTEM_SOCKET));
-        let readers = system_readers(Path::new(SYSTEM_VPCD_CONFIG))?;
+        let readers = system_readers(&system_vpcd_config())?;
         if !socket.exists() {
             return Err(PcscdError::NoSystemPcscd { socket });
         }
@@ -297,6 +336,21 @@ impl Pcscd {
         lines[lines.len().saturating_sub(10)..].join("\n")
     }
 
+    /// Narrows what pcscd made for everyone (its folder 0755 and its socket 0666, as a system
+    /// pcscd serving every user wants them) to the user who started it. The 0700 directory above already keeps other users out, since every client path goes
+    /// through it (`PCSCLITE_CSOCK_NAME`); this keeps them out should that directory ever be
+    /// opened up. `/proc/PID/root/run/pcscd` is the one other way in, and the kernel lets only
+    /// those who may ptrace pcscd take it: root and, rootless, this same user
+    /// (`docs/security.md`).
+    fn keep_socket_private(&self) -> Result<(), PcscdError> {
+        use std::os::unix::fs::PermissionsExt as _;
+        if let Some(folder) = self.socket.parent() {
+            fs::set_permissions(folder, fs::Permissions::from_mode(0o700))?;
+        }
+        fs::set_permissions(&self.socket, fs::Permissions::from_mode(0o600))?;
+        Ok(())
+    }
+
     fn wait_for_socket(&mut self, limit: Duration) -> Result<(), PcscdError> {
         let start = Instant::now();
         while start.elapsed() < limit {
@@ -323,13 +377,25 @@ impl Pcscd {
 }
 
 /// Where a managed pcscd's temporary directory goes: the temporary directory, unless that is
-/// under `/run`, which the pcscd's own `/run` hides from it (e.g. `TMPDIR=$XDG_RUNTIME_DIR`).
+/// under `/run`, which the pcscd's own `/run` hides from it (e.g. `TMPDIR=$XDG_RUNTIME_DIR`), or
+/// so long that the socket path would not fit in a Unix socket address ([`SOCKET_PATH_MAX`]):
+/// `/tmp` then. (Were even that too long, [`Pcscd::managed`] fails at once, naming the path.)
 fn base_dir() -> PathBuf {
-    let temp = std::env::temp_dir();
-    if temp.starts_with("/run") {
+    base_dir_for(&std::env::temp_dir())
+}
+
+fn base_dir_for(temp: &Path) -> PathBuf {
+    // `mynakit-pcscd-` and tempfile's six random characters.
+    let socket_len = temp.as_os_str().len()
+        + "/".len()
+        + crate::leftovers::PREFIX.len()
+        + 6
+        + "/".len()
+        + SOCKET_IN_DIR.len();
+    if temp.starts_with("/run") || socket_len > SOCKET_PATH_MAX {
         PathBuf::from("/tmp")
     } else {
-        temp
+        temp.to_owned()
     }
 }
 
@@ -859,6 +925,34 @@ mod tests {
         .to_string();
         assert!(
             error.contains("run as root") && error.contains("--pcscd system"),
+            "{error}"
+        );
+    }
+
+    /// A long `$TMPDIR` would give a socket path no client can connect to (issue: `run
+    /// --transport pcscd` waited 20 s for readers it could never list): the directory goes to
+    /// `/tmp` instead, and a path that still does not fit is refused at once, naming it.
+    #[test]
+    fn the_socket_path_always_fits_in_a_unix_socket_address() {
+        let short = Path::new("/tmp/ci");
+        assert_eq!(base_dir_for(short), short);
+        assert_eq!(base_dir_for(Path::new("/run/user/1000")), Path::new("/tmp"));
+        // The longest base that still fits, and one byte more.
+        let fits = format!("/{}", "t".repeat(SOCKET_PATH_MAX - 43));
+        let base = base_dir_for(Path::new(&fits));
+        assert_eq!(base, Path::new(&fits));
+        let dir = base.join(format!("{}abcdef", crate::leftovers::PREFIX));
+        assert_eq!(dir.join(SOCKET_IN_DIR).as_os_str().len(), SOCKET_PATH_MAX);
+        let too_long = format!("{fits}t");
+        assert_eq!(base_dir_for(Path::new(&too_long)), Path::new("/tmp"));
+        let error = PcscdError::SocketPathTooLong {
+            path: PathBuf::from(&too_long).join(SOCKET_IN_DIR),
+            len: too_long.len() + 21,
+            max: SOCKET_PATH_MAX,
+        }
+        .to_string();
+        assert!(
+            error.contains(&too_long) && error.contains(&format!("{} bytes", too_long.len() + 21)),
             "{error}"
         );
     }

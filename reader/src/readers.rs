@@ -134,7 +134,8 @@ impl Readers {
             });
         }
         let pcscd = if config.pcscd == PcscdChoice::System {
-            let offered = pcscd::system_readers(Path::new(pcscd::SYSTEM_VPCD_CONFIG))?;
+            let config_path = pcscd::system_vpcd_config();
+            let offered = pcscd::system_readers(&config_path)?;
             if config.slots > offered.len() {
                 return Err(PcscdError::TooManySlots {
                     asked: config.slots,
@@ -144,7 +145,7 @@ impl Readers {
                         .map(|r| r.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    config: pcscd::SYSTEM_VPCD_CONFIG.into(),
+                    config: config_path,
                 });
             }
             Pcscd::system()?

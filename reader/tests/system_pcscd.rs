@@ -1,19 +1,20 @@
 //! `--pcscd system`: the readers of Debian's stock vpcd config (`/etc/reader.conf.d/vpcd`,
 //! `Virtual PCD 00 00/01` on ports 35963/35964) behind a pcscd mynakit did not start.
 //!
-//! CI has no system pcscd, so the test starts a stand-in: the stock pcscd with the stock config
-//! directory, in a mount namespace of its own whose `/run` is a temporary directory, so the
-//! machine's `/run/pcscd` is never touched (nor needed); `PCSCLITE_CSOCK_NAME` points this process (and
-//! `Pcscd::system`) at it. It needs root, pcscd and vsmartcard-vpcd like the other PC/SC tests
-//! (skipped without them unless `CI` is set), and ports 35963/35964: when they are taken (a real
-//! system pcscd with vpcd runs here) the test is skipped, since it must not disturb that pcscd.
-//! Alone in its test binary: libpcsclite reads `PCSCLITE_CSOCK_NAME` once per process.
+//! CI has no system pcscd, so the test starts a stand-in: the stock pcscd with Debian's stock
+//! vpcd config, in a mount namespace of its own whose `/run` is a temporary directory, so the
+//! machine's `/run/pcscd` is never touched (nor needed); `PCSCLITE_CSOCK_NAME` points this
+//! process (and `Pcscd::system`) at it. The config is a copy of the stock one on a free pair of
+//! ports, named by `MYNAKIT_VPCD_CONFIG`, so a real system pcscd on 35963/35964 is neither
+//! disturbed nor a reason to skip. It needs root or user namespaces, pcscd and vsmartcard-vpcd
+//! like the other PC/SC tests (skipped without them unless `CI` is set, when it FAILS naming
+//! what is missing). Alone in its test binary: libpcsclite reads `PCSCLITE_CSOCK_NAME` once per
+//! process.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,21 +37,35 @@ impl Drop for StandIn {
 
 fn skip(why: &str) {
     assert!(
-        std::env::var_os("CI").is_none() || why.contains("ports"),
+        std::env::var_os("CI").is_none(),
         "CI must run the system-pcscd test: {why}"
     );
     eprintln!("SKIPPED: {why}");
 }
 
-fn start_stand_in() -> Result<StandIn, String> {
-    Pcscd::can_run_managed().map_err(|e| e.to_string())?;
-    let free = |port: u16| TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok();
-    if !(free(35963) && free(35964)) {
-        return Err("ports 35963/35964 are taken (a system pcscd with vpcd runs here)".into());
+/// Debian's stock vpcd config with its port moved to `port` (and `port + 1`).
+fn stock_config_on(port: u16) -> Result<String, String> {
+    let stock = std::fs::read_to_string(pcscd::SYSTEM_VPCD_CONFIG)
+        .map_err(|e| format!("{}: {e} (vsmartcard-vpcd)", pcscd::SYSTEM_VPCD_CONFIG))?;
+    let moved = stock.replace("0x8C7B", &format!("0x{port:04X}"));
+    if moved == stock {
+        return Err(format!(
+            "{} does not use port 0x8C7B (35963): {stock}",
+            pcscd::SYSTEM_VPCD_CONFIG
+        ));
     }
+    Ok(moved)
+}
+
+fn start_stand_in() -> Result<(StandIn, [u16; 2]), String> {
+    Pcscd::can_run_managed().map_err(|e| e.to_string())?;
+    let port = pcscd::free_port_pairs(1).map_err(|e| e.to_string())?[0];
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let run = dir.path().join("run");
     std::fs::create_dir(&run).map_err(|e| e.to_string())?;
+    let conf = dir.path().join("reader.conf.d");
+    std::fs::create_dir(&conf).map_err(|e| e.to_string())?;
+    std::fs::write(conf.join("vpcd"), stock_config_on(port)?).map_err(|e| e.to_string())?;
     let mut unshare = Command::new("unshare");
     if !pcscd::is_root() {
         // As any other user, a user namespace allows the mount (`docs/reader.md`, "Rootless").
@@ -66,9 +81,10 @@ fn start_stand_in() -> Result<StandIn, String> {
             "KILL",
             "sh",
             "-c",
-            "mount --bind \"$0\" /run && exec pcscd --foreground --config /etc/reader.conf.d",
+            "mount --bind \"$0\" /run && exec pcscd --foreground --config \"$1\"",
         ])
         .arg(&run)
+        .arg(&conf)
         .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -76,12 +92,13 @@ fn start_stand_in() -> Result<StandIn, String> {
         .spawn()
         .map_err(|e| e.to_string())?;
     std::env::set_var(pcscd::SOCKET_ENV, run.join("pcscd").join("pcscd.comm"));
-    Ok(StandIn { child, _dir: dir })
+    std::env::set_var(pcscd::VPCD_CONFIG_ENV, conf.join("vpcd"));
+    Ok((StandIn { child, _dir: dir }, [port, port + 1]))
 }
 
 #[test]
 fn the_system_pcscd_serves_debians_vpcd_readers() {
-    let _stand_in = match start_stand_in() {
+    let (_stand_in, ports) = match start_stand_in() {
         Ok(stand_in) => stand_in,
         Err(why) => return skip(&why),
     };
@@ -126,6 +143,8 @@ fn the_system_pcscd_serves_debians_vpcd_readers() {
     pcscd.wait_for_readers(READY).unwrap();
     let names: Vec<&str> = readers.slots().iter().map(|s| s.reader()).collect();
     assert_eq!(names, ["Virtual PCD 00 00", "Virtual PCD 00 01"]);
+    let used: Vec<u16> = pcscd.readers().iter().map(|r| r.addr.port()).collect();
+    assert_eq!(used, ports, "the config MYNAKIT_VPCD_CONFIG names");
 
     for (index, persona) in [(0, "employee"), (1, "dependent")] {
         assert!(readers.insert(index, card(persona), persona).unwrap());

@@ -20,6 +20,20 @@ MYNAKIT_* variables of docs/client-protocol.md; speaks the client protocol on st
   --help          this text
   --version       the version";
 
+/// Writes `text` to stdout: a closed pipe (`--list-defects | head -1`) ends quietly, as every
+/// `mynakit` subcommand does, rather than panic as `println!` would.
+fn print(text: &str) -> ExitCode {
+    use std::io::Write as _;
+    let mut out = stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("mynakit-reference-client: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
 /// Runs the command with `args` (without the program name) and returns its exit status: 0 after
 /// a result, 1 when the conversation broke, 2 for a usage or environment error.
 pub fn command<I: IntoIterator<Item = String>>(args: I) -> ExitCode {
@@ -27,19 +41,19 @@ pub fn command<I: IntoIterator<Item = String>>(args: I) -> ExitCode {
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let name = match arg.as_str() {
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
+            "--help" | "-h" => return print(&format!("{USAGE}\n")),
             "--version" | "-V" => {
-                println!("mynakit-reference-client {}", env!("CARGO_PKG_VERSION"));
-                return ExitCode::SUCCESS;
+                return print(&format!(
+                    "mynakit-reference-client {}\n",
+                    env!("CARGO_PKG_VERSION")
+                ))
             }
             "--list-defects" => {
-                for d in Defect::ALL {
-                    println!("{:<32}{}", d.name(), d.description());
-                }
-                return ExitCode::SUCCESS;
+                let list: String = Defect::ALL
+                    .iter()
+                    .map(|d| format!("{:<32}{}\n", d.name(), d.description()))
+                    .collect();
+                return print(&list);
             }
             "--defect" => args.next(),
             other => other.strip_prefix("--defect=").map(str::to_owned),

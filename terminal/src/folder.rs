@@ -19,7 +19,7 @@ use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use rustix::fs::{AtFlags, FileType, FlockOperation, Mode, OFlags};
+use rustix::fs::{AtFlags, FileType, FlockOperation, Mode, OFlags, RenameFlags};
 
 /// The request folder's name.
 pub const REQ: &str = "req";
@@ -51,10 +51,11 @@ pub enum ResultWrite {
     /// terminal wait for.
     #[default]
     Create,
-    /// Created under its final name and then written and closed, holding an exclusive `flock`
-    /// while writing (a watcher sees a creation, then modifications: chokidar `add` then
-    /// `change`). A reader that does not take the lock can see a partial file, as with a
-    /// Windows terminal read without share modes.
+    /// Given its final name already holding an exclusive `flock`, then written and closed (a
+    /// watcher sees a creation, then modifications: chokidar `add` then `change`). A reader
+    /// that does not take the lock can see a partial file, as with a Windows terminal read
+    /// without share modes; one that takes a shared `flock` waits for the whole file
+    /// (`Folder::write_in_place`).
     InPlace,
     /// Written under a hidden random name and renamed into place (inotify `IN_MOVED_TO`, .NET
     /// `Renamed`): this project's behaviour before the `create` default.
@@ -313,19 +314,108 @@ impl Folder {
             }
             ResultWrite::Create => self.write_linked(name, bytes, replace),
             ResultWrite::InPlace => {
-                if replace {
-                    self.clear(name)?;
-                }
-                let fd = rustix::fs::openat(&self.fd, name, CREATE_NEW, Mode::from_raw_mode(0o644))
-                    .map_err(io)?;
-                rustix::fs::flock(&fd, FlockOperation::LockExclusive).map_err(io)?;
-                let mut file = std::fs::File::from(fd);
-                file.write_all(bytes)?;
-                file.sync_all()?;
-                // Closing releases the lock.
-                Ok(())
+                self.write_in_place(name, replace, |file| file.write_all(bytes))
             }
         }
+    }
+
+    /// `InPlace`: `name` appears already locked, and only then is `fill` written through it.
+    ///
+    /// A reader that takes a shared `flock` as soon as it sees the name (inotify `IN_CREATE`)
+    /// must wait for the whole content (`docs/terminal.md`, "How results appear"). No order of
+    /// `open(O_CREAT)` and `flock` can promise that: between the two calls the file exists,
+    /// empty and unlocked. So the file is created unnamed (`O_TMPFILE`, open(2)), locked
+    /// (`LOCK_EX`), and only then linked into the folder (`linkat` of `/proc/self/fd/N` with
+    /// `AT_SYMLINK_FOLLOW`, as open(2) describes): a watcher sees one creation of a file that
+    /// is already locked, then the writes (`IN_MODIFY`) and the close (`IN_CLOSE_WRITE`); the
+    /// lock is released after them. A flock belongs to the open file description, so it holds
+    /// whatever name the file is reached by.
+    ///
+    /// Where `O_TMPFILE` or `/proc` is missing (older kernels; NFS, CIFS and FAT have no
+    /// `O_TMPFILE`), the file is created under a hidden random name, locked, and only then
+    /// linked (on a file system without hard links, renamed) to `name`: as safe for `name`, at
+    /// the cost of a dot file a watcher may see for a moment. Every in-place write goes through
+    /// here; `fill` decides how the content is written (all at once, or slowly in parts).
+    ///
+    /// # Errors
+    ///
+    /// I/O; `AlreadyExists` without `replace` when `name` is taken. No temporary name is left.
+    pub(crate) fn write_in_place(
+        &self,
+        name: &OsStr,
+        replace: bool,
+        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let locked = match self.locked_anonymous(name, replace)? {
+            Some(file) => file,
+            None => self.locked_named(name, replace)?,
+        };
+        // Written through the name it now has, so that watchers are told of the writes under
+        // that name (`IN_MODIFY`, chokidar `change`): writes through the first descriptor would
+        // be reported under the name it was opened by (none, or the hidden one).
+        let mut file = self.reopen(name, &locked)?;
+        fill(&mut file)?;
+        file.sync_all()?;
+        drop(file);
+        // Closing the first descriptor releases the lock, once the content is complete.
+        drop(locked);
+        Ok(())
+    }
+
+    /// `name`, opened again for writing: the same file as `locked` (a name swapped in between
+    /// is an error, never written).
+    fn reopen(&self, name: &OsStr, locked: &std::fs::File) -> std::io::Result<std::fs::File> {
+        let fd = rustix::fs::openat(
+            &self.fd,
+            name,
+            OFlags::WRONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(io)?;
+        let (now, was) = (
+            rustix::fs::fstat(&fd).map_err(io)?,
+            rustix::fs::fstat(locked).map_err(io)?,
+        );
+        if (now.st_dev, now.st_ino) != (was.st_dev, was.st_ino) {
+            return Err(std::io::Error::other(format!(
+                "{} was replaced while being written",
+                self.display(name).display()
+            )));
+        }
+        Ok(std::fs::File::from(fd))
+    }
+
+    /// An unnamed file, locked (`LOCK_EX`), then linked as `name`; `None` without `O_TMPFILE`
+    /// or `/proc` (the unnamed file then just goes away).
+    fn locked_anonymous(
+        &self,
+        name: &OsStr,
+        replace: bool,
+    ) -> std::io::Result<Option<std::fs::File>> {
+        let Some(fd) = self.anonymous()? else {
+            return Ok(None);
+        };
+        rustix::fs::flock(&fd, FlockOperation::LockExclusive).map_err(io)?;
+        let file = std::fs::File::from(fd);
+        match self.name_anonymous(&file, name, replace) {
+            Ok(()) => Ok(Some(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A file under a hidden random name, locked (`LOCK_EX`), then put in place as `name`
+    /// ([`Folder::place`]).
+    fn locked_named(&self, name: &OsStr, replace: bool) -> std::io::Result<std::fs::File> {
+        let (temp, fd) = self.create_temp(name)?;
+        let placed = rustix::fs::flock(&fd, FlockOperation::LockExclusive)
+            .map_err(io)
+            .and_then(|()| self.place(&temp, name, replace));
+        if let Err(e) = placed {
+            let _ = self.remove(&temp);
+            return Err(e);
+        }
+        Ok(std::fs::File::from(fd))
     }
 
     /// Removes an entry that is in the way of a new file (not a directory).
@@ -337,42 +427,79 @@ impl Folder {
         }
     }
 
-    /// `Create`: an anonymous file linked into place, else a hidden random file hard-linked
-    /// into place and unlinked.
+    /// `Create`: an anonymous file written, synced and linked into place complete; else a
+    /// hidden random file, written, synced and put in place ([`Folder::place`]).
     fn write_linked(&self, name: &OsStr, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+        if let Some(fd) = self.anonymous()? {
+            let file = write_all(fd, bytes)?;
+            match self.name_anonymous(&file, name, replace) {
+                // No /proc (a container without it): the named fallback below.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                other => return other,
+            }
+        }
+        let temp = self.write_temp(name, bytes)?;
+        let placed = self.place(&temp, name, replace);
+        if placed.is_err() {
+            let _ = self.remove(&temp);
+        }
+        placed
+    }
+
+    /// A new unnamed file in this folder (`O_TMPFILE`), or `None` where the kernel or the file
+    /// system does not have it.
+    fn anonymous(&self) -> std::io::Result<Option<OwnedFd>> {
         match rustix::fs::openat(
             &self.fd,
             ".",
             OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC,
             Mode::from_raw_mode(0o644),
         ) {
-            Ok(fd) => {
-                let file = write_all(fd, bytes)?;
-                let proc = PathBuf::from(format!("/proc/self/fd/{}", fd_number(&file)));
-                let mut linked = self.link_proc(&proc, name);
-                if replace
-                    && matches!(&linked, Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists)
-                {
-                    self.clear(name)?;
-                    linked = self.link_proc(&proc, name);
-                }
-                match linked {
-                    // No /proc (a container without it): the named fallback below.
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    other => return other,
-                }
-            }
+            Ok(fd) => Ok(Some(fd)),
             // O_TMPFILE is not supported here (older kernels, some file systems).
-            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL | Errno::NOENT) => {}
-            Err(e) => return Err(io(e)),
+            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL | Errno::NOENT) => Ok(None),
+            Err(e) => Err(io(e)),
         }
-        let temp = self.write_temp(name, bytes)?;
-        let mut linked = self.link(&temp, name);
+    }
+
+    /// Links the unnamed `file` as `name`, replacing an entry there when `replace`.
+    /// `NotFound` when `/proc` is missing.
+    fn name_anonymous(
+        &self,
+        file: &std::fs::File,
+        name: &OsStr,
+        replace: bool,
+    ) -> std::io::Result<()> {
+        let proc = PathBuf::from(format!("/proc/self/fd/{}", fd_number(file)));
+        let linked = self.link_proc(&proc, name);
         if replace && matches!(&linked, Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists) {
-            linked = self.clear(name).and_then(|()| self.link(&temp, name));
+            self.clear(name)?;
+            return self.link_proc(&proc, name);
         }
-        let removed = self.remove(&temp);
-        linked.and(removed)
+        linked
+    }
+
+    /// Gives the hidden file `temp` the name `name` and removes `temp`: a hard link (replacing
+    /// an entry there when `replace`), or, on a file system without hard links (FAT: `EPERM`),
+    /// a rename (`RENAME_NOREPLACE` unless `replace`).
+    fn place(&self, temp: &OsStr, name: &OsStr, replace: bool) -> std::io::Result<()> {
+        let mut linked = rustix::fs::linkat(&self.fd, temp, &self.fd, name, AtFlags::empty());
+        if replace && linked == Err(Errno::EXIST) {
+            self.clear(name)?;
+            linked = rustix::fs::linkat(&self.fd, temp, &self.fd, name, AtFlags::empty());
+        }
+        match linked {
+            Ok(()) => self.remove(temp),
+            Err(Errno::PERM | Errno::OPNOTSUPP) => {
+                let flags = if replace {
+                    RenameFlags::empty()
+                } else {
+                    RenameFlags::NOREPLACE
+                };
+                rustix::fs::renameat_with(&self.fd, temp, &self.fd, name, flags).map_err(io)
+            }
+            Err(e) => Err(io(e)),
+        }
     }
 
     fn link(&self, from: &OsStr, to: &OsStr) -> std::io::Result<()> {
@@ -385,24 +512,28 @@ impl Folder {
         rustix::fs::linkat(rustix::fs::CWD, proc, &self.fd, to, AtFlags::SYMLINK_FOLLOW).map_err(io)
     }
 
-    /// A new hidden file under a random name, holding `bytes`, synced.
-    fn write_temp(&self, name: &OsStr, bytes: &[u8]) -> std::io::Result<OsString> {
+    /// A new hidden file under a random name, open for writing.
+    fn create_temp(&self, name: &OsStr) -> std::io::Result<(OsString, OwnedFd)> {
         for _ in 0..8 {
             let temp = random_name(name)?;
             match rustix::fs::openat(&self.fd, &temp, CREATE_NEW, Mode::from_raw_mode(0o644)) {
-                Ok(fd) => {
-                    if let Err(e) = write_all(fd, bytes) {
-                        let _ = self.remove(&temp);
-                        return Err(e);
-                    }
-                    return Ok(temp);
-                }
+                Ok(fd) => return Ok((temp, fd)),
                 // Taken (by chance, or planted): another name.
                 Err(Errno::EXIST) => continue,
                 Err(e) => return Err(io(e)),
             }
         }
         Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+    }
+
+    /// A new hidden file under a random name, holding `bytes`, synced.
+    fn write_temp(&self, name: &OsStr, bytes: &[u8]) -> std::io::Result<OsString> {
+        let (temp, fd) = self.create_temp(name)?;
+        if let Err(e) = write_all(fd, bytes) {
+            let _ = self.remove(&temp);
+            return Err(e);
+        }
+        Ok(temp)
     }
 }
 
@@ -431,4 +562,73 @@ pub(crate) fn mirror_bytes(name: &OsStr) -> OsString {
         None => out.extend_from_slice(b".res.xml"),
     }
     OsString::from_vec(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder() -> (tempfile::TempDir, Folder) {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = Folder::open(dir.path(), RES, true).unwrap();
+        (dir, folder)
+    }
+
+    /// Whether another open file can take a shared lock on `path` right now.
+    fn lockable(path: &Path) -> bool {
+        let file = std::fs::File::open(path).unwrap();
+        match rustix::fs::flock(&file, FlockOperation::NonBlockingLockShared) {
+            Ok(()) => true,
+            Err(Errno::WOULDBLOCK) => false,
+            Err(e) => panic!("flock: {e}"),
+        }
+    }
+
+    /// Both ways of an in-place write (unnamed, and the hidden-name fallback) give the name a
+    /// file that is already locked, and leave nothing else in the folder.
+    #[test]
+    fn an_in_place_file_is_locked_before_it_has_its_name() {
+        let (dir, res) = folder();
+        let name = OsStr::new("OQSsiquc01res_1.xml");
+        let path = dir.path().join(RES).join(name);
+        type Way = fn(&Folder, &OsStr, bool) -> std::io::Result<std::fs::File>;
+        let anonymous: Way = |f, n, r| Ok(f.locked_anonymous(n, r)?.expect("O_TMPFILE here"));
+        let named: Way = Folder::locked_named;
+        for (way, locked) in [("anonymous", anonymous), ("named", named)] {
+            for replace in [false, true] {
+                if !replace {
+                    let _ = std::fs::remove_file(&path);
+                }
+                let mut file = locked(&res, name, replace).unwrap();
+                assert!(path.is_file(), "{way}: named at once");
+                assert!(!lockable(&path), "{way}: locked when it appears");
+                file.write_all(b"<XmlMsg/>").unwrap();
+                assert!(!lockable(&path), "{way}: locked while written");
+                drop(file);
+                assert!(lockable(&path), "{way}: unlocked when closed");
+                assert_eq!(std::fs::read(&path).unwrap(), b"<XmlMsg/>", "{way}");
+                let names: Vec<_> = std::fs::read_dir(dir.path().join(RES))
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect();
+                assert_eq!(names, [name], "{way}: no temporary name left");
+            }
+            // Without `replace`, a taken name is refused and nothing is left behind.
+            let err = locked(&res, name, false).unwrap_err();
+            assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists, "{way}");
+            assert_eq!(std::fs::read_dir(dir.path().join(RES)).unwrap().count(), 1);
+        }
+        // The whole writer: locked while `fill` writes, unlocked and complete after.
+        let other = OsStr::new("OQSsiquc01res_2.xml");
+        let other_path = dir.path().join(RES).join(other);
+        res.write_in_place(other, false, |file| {
+            assert!(!lockable(&other_path), "locked while filled");
+            file.write_all(b"<XmlMsg>")?;
+            assert!(!lockable(&other_path), "locked while filled");
+            file.write_all(b"</XmlMsg>")
+        })
+        .unwrap();
+        assert!(lockable(&other_path));
+        assert_eq!(std::fs::read(&other_path).unwrap(), b"<XmlMsg></XmlMsg>");
+    }
 }

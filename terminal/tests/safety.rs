@@ -418,3 +418,138 @@ fn a_stopped_terminal_leaves_a_request_it_was_parsing() {
     let kept = h.root().join("req/OQSmuquc01req_1.xml").exists();
     assert!(answered != kept, "answered {answered}, kept {kept}");
 }
+
+/// A reader that does what `docs/terminal.md` ("How results appear") says is safe in every
+/// mode: on each creation (`IN_CREATE`) or arrival (`IN_MOVED_TO`) of a name in `res` or
+/// `face`, it opens the file, takes a shared `flock` and reads it. It stops at `res/STOP` and
+/// returns every file it read with the bytes it got.
+struct LockingReader {
+    handle: std::thread::JoinHandle<Vec<(std::path::PathBuf, Vec<u8>)>>,
+    stop: std::path::PathBuf,
+}
+
+impl LockingReader {
+    fn start(root: &Path) -> LockingReader {
+        use rustix::fs::inotify;
+        // Watching before the terminal starts, so that no creation is missed.
+        let fd = inotify::init(inotify::CreateFlags::CLOEXEC).unwrap();
+        let mut dirs = std::collections::HashMap::new();
+        for sub in ["res", "face"] {
+            let dir = root.join(sub);
+            let wd = inotify::add_watch(
+                &fd,
+                &dir,
+                inotify::WatchFlags::CREATE | inotify::WatchFlags::MOVED_TO,
+            )
+            .unwrap();
+            dirs.insert(wd, dir);
+        }
+        let handle = std::thread::spawn(move || {
+            let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+            let mut events = inotify::Reader::new(&fd, &mut buf);
+            let mut read = Vec::new();
+            loop {
+                let event = events.next().unwrap();
+                let name = event.file_name().unwrap().to_string_lossy().into_owned();
+                if name == "STOP" {
+                    return read;
+                }
+                if name.starts_with('.') {
+                    continue; // a hidden temporary name, never a result
+                }
+                let path = dirs[&event.wd()].join(&name);
+                let mut file = std::fs::File::open(&path).unwrap();
+                rustix::fs::flock(&file, rustix::fs::FlockOperation::LockShared).unwrap();
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut file, &mut bytes).unwrap();
+                read.push((path, bytes));
+            }
+        });
+        LockingReader {
+            handle,
+            stop: root.join("res/STOP"),
+        }
+    }
+
+    fn finish(self) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        std::fs::write(&self.stop, b"").unwrap();
+        let read = self.handle.join().unwrap();
+        std::fs::remove_file(&self.stop).unwrap();
+        read
+    }
+}
+
+/// Issue 40, finding 7: in `in-place` mode the result was created before it was locked, so a
+/// reader that locked on `IN_CREATE` read 0 bytes (3 results in 11). In every mode, a reader
+/// that takes a shared `flock` when a name appears reads every result and push whole.
+#[test]
+fn a_reader_that_locks_when_a_name_appears_never_reads_a_partial_file() {
+    const SINGLES: usize = 12;
+    for how in [
+        ResultWrite::InPlace,
+        ResultWrite::Create,
+        ResultWrite::Rename,
+    ] {
+        let mut data = example();
+        data.result_write = how;
+        let h = terminal(data);
+        let reader = LockingReader::start(h.root());
+        let running = h.terminal.start().unwrap();
+        for i in 1..=SINGLES {
+            h.drop_request(&format!("OQSsiquc01req_{i}.xml"), SINGLE.as_bytes());
+        }
+        // A failed bulk request: an error result, a `.err` file and the request moved to `res`.
+        h.drop_request("OQSmuquc01req_99.xml", b"<XmlMsg></Broken>");
+        for i in 1..=SINGLES {
+            wait_for(&h.res(&format!("OQSsiquc01res_{i}.xml")));
+        }
+        for name in [
+            "OQSmuquc01res_99.xml",
+            "OQSmuquc01req_99.err",
+            "OQSmuquc01req_99.xml",
+        ] {
+            wait_for(&h.res(name));
+        }
+        for _ in 0..2 {
+            running
+                .terminal()
+                .confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())
+                .unwrap();
+        }
+        running.stop();
+        let read = reader.finish();
+        // Every file now in `res` and `face`, as it is at the end.
+        let mut written = std::collections::BTreeMap::new();
+        for sub in ["res", "face"] {
+            for entry in std::fs::read_dir(h.root().join(sub)).unwrap() {
+                let path = entry.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                written.insert(path, bytes);
+            }
+        }
+        assert_eq!(
+            written.len(),
+            SINGLES + 3 + 2,
+            "{how:?}: {:?}",
+            written.keys()
+        );
+        let seen: std::collections::BTreeMap<_, _> = read.iter().cloned().collect();
+        assert_eq!(
+            seen.keys().collect::<Vec<_>>(),
+            written.keys().collect::<Vec<_>>(),
+            "{how:?}: the reader saw each name appear once"
+        );
+        assert_eq!(read.len(), written.len(), "{how:?}: {read:?}");
+        for (path, bytes) in &read {
+            assert!(!bytes.is_empty(), "{how:?}: {} read empty", path.display());
+            assert_eq!(
+                bytes,
+                &written[path],
+                "{how:?}: {} read partial ({} of {} bytes)",
+                path.display(),
+                bytes.len(),
+                written[path].len()
+            );
+        }
+    }
+}

@@ -21,8 +21,9 @@ pub mod keys;
 mod verify;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 
 use sha2::{Digest, Sha256};
 
@@ -51,7 +52,10 @@ pub enum BundleError {
     /// The folder is a symbolic link or not a folder.
     #[error("{0}: not a folder (symbolic links are not followed)")]
     NotAFolder(PathBuf),
-    /// Writing failed.
+    /// Writing a file failed, or a symlink was in the way (`mynakit_fixtures::output`).
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Reading or creating the folder failed.
     #[error("{path}: {source}")]
     Io {
         /// The file or folder.
@@ -84,6 +88,7 @@ pub fn write_bundle(
     input: &BundleInput<'_>,
 ) -> Result<usize, BundleError> {
     prepare(dir)?;
+    let folder = Folder::open(dir)?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert(
         format!("reports/{}", report::JSON_FILE),
@@ -163,10 +168,14 @@ pub fn write_bundle(
     );
     let manifest = manifest(&files);
     for (path, bytes) in &files {
-        write_new(dir, path, bytes)?;
+        folder.write(path, bytes, WriteMode::New)?;
     }
-    write_new(dir, MANIFEST, manifest.as_bytes())?;
-    write_new(dir, SIGNATURE, &input.key.sign(manifest.as_bytes()))?;
+    folder.write(MANIFEST, manifest.as_bytes(), WriteMode::New)?;
+    folder.write(
+        SIGNATURE,
+        &input.key.sign(manifest.as_bytes()),
+        WriteMode::New,
+    )?;
     Ok(files.len())
 }
 
@@ -242,22 +251,4 @@ fn prepare(dir: &Path) -> Result<(), BundleError> {
         }
         Err(e) => Err(io(dir)(e)),
     }
-}
-
-/// Writes a new file under `dir` (its folders created as needed); never follows or replaces
-/// an existing entry.
-fn write_new(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), BundleError> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        if !parent.exists() {
-            std::fs::create_dir(parent).map_err(io(parent))?;
-        }
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(io(&path))?;
-    file.write_all(bytes).map_err(io(&path))?;
-    file.sync_all().map_err(io(&path))
 }

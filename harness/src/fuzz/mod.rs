@@ -186,7 +186,8 @@ pub fn fuzz(
     progress: &dyn Fn(&str),
 ) -> anyhow::Result<FuzzReport> {
     let start = Instant::now();
-    std::fs::create_dir_all(out)?;
+    // A file or a symlink at `out` is refused, naming it (`mynakit_fixtures::output`).
+    mynakit_fixtures::output::Folder::create(out)?;
     let mut report = FuzzReport {
         seed: config.seed,
         runs: 0,

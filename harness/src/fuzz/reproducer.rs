@@ -154,8 +154,6 @@ pub fn write(
 ///
 /// A symlink at `path`, or the write.
 pub fn write_in(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        anyhow::bail!("{} is a symlink; not written through", path.display());
-    }
-    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+    use mynakit_fixtures::output::{write_file, WriteMode};
+    Ok(write_file(path, bytes, WriteMode::Replace)?)
 }

@@ -123,6 +123,19 @@ impl Capture {
         reader.steps.push(Captured { line, event });
     }
 
+    /// The readers that saw an APDU, in the order the log first showed them: the ones written
+    /// out (a recorded card each), and the ones `mynakit import` reports.
+    pub fn apdu_readers(&self) -> Vec<&ReaderCapture> {
+        self.readers
+            .iter()
+            .filter(|r| {
+                r.steps
+                    .iter()
+                    .any(|s| matches!(s.event, CapturedEvent::Apdu { .. }))
+            })
+            .collect()
+    }
+
     /// Every APDU of every reader.
     pub fn apdus(&self) -> usize {
         self.readers
@@ -143,6 +156,31 @@ pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
                 .flatten()
         })
         .collect()
+}
+
+/// Log text quoted in an error message, with what could be a secret hidden, as the written
+/// files hide it: the output has PINs as `**`, so an error about a malformed `VERIFY` line must
+/// not print them either. The first `keep` bytes are shown (a command's header, CLA INS P1 P2,
+/// is never secret); from the first data-like token past them (hex digits, or two characters
+/// with a hex digit: a mistyped byte like `3G`) everything is `**`. At most 60 characters.
+pub(crate) fn quote(text: &str, keep: usize) -> String {
+    let mut shown = keep.saturating_mul(2);
+    let mut hiding = false;
+    let mut out: Vec<String> = Vec::new();
+    for token in text.split_whitespace() {
+        let hex = token.bytes().all(|b| b.is_ascii_hexdigit());
+        let data = hex || (token.len() == 2 && token.bytes().any(|b| b.is_ascii_hexdigit()));
+        if hiding || (data && token.len() > shown) {
+            hiding = true;
+            out.push("**".to_owned());
+        } else {
+            if data {
+                shown -= token.len();
+            }
+            out.push(token.to_owned());
+        }
+    }
+    pcscd_log::shorten(&out.join(" "))
 }
 
 /// The event of one logged exchange, with the PIN redacted here, before it is stored.

@@ -25,8 +25,8 @@
 
 use std::collections::HashMap;
 
-use super::pcscd_log::{shorten, strip_ansi, UNKNOWN_READER};
-use super::{apdu, hex_bytes, Capture, CapturedEvent, ImportError};
+use super::pcscd_log::{strip_ansi, UNKNOWN_READER};
+use super::{apdu, hex_bytes, quote, Capture, CapturedEvent, ImportError};
 
 /// The call being read.
 #[derive(Default)]
@@ -97,17 +97,17 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
                 number,
                 format!(
                     "not pcsc-spy output (a call name, ` i `, ` o ` or ` => ` line): `{}`",
-                    shorten(line)
+                    quote(line, 0)
                 ),
             ));
         };
         let Some(current) = call.as_mut() else {
             return Err(error(
                 number,
-                format!("a parameter outside any call: `{}`", shorten(line)),
+                format!("a parameter outside any call: `{}`", quote(line, 0)),
             ));
         };
-        read_param(current, input, param, raw, number, &error)?;
+        read_param(current, input, param, number, &error)?;
     }
     if calls == 0 {
         return Err(error(
@@ -122,7 +122,6 @@ fn read_param(
     call: &mut Call,
     input: bool,
     param: &str,
-    raw: &str,
     number: usize,
     error: &dyn Fn(usize, String) -> ImportError,
 ) -> Result<(), ImportError> {
@@ -135,7 +134,10 @@ fn read_param(
         let bytes = dump.ok_or_else(|| {
             error(
                 number,
-                format!("a hex dump line that is not hex: `{}`", shorten(raw)),
+                format!(
+                    "a hex dump line that is not hex: `{}` (data hidden: it may hold a PIN)",
+                    quote_dump(param)
+                ),
             )
         })?;
         let target = match call.buffer {
@@ -268,6 +270,15 @@ fn is_statistics(line: &str) -> bool {
         || line.contains(" sec (")
 }
 
+/// A hex-dump line for an error: its offset, and of the bytes only a command's header (the
+/// first four of offset `0000`); the rest, and the ASCII column, may spell a PIN.
+fn quote_dump(param: &str) -> String {
+    let body = param.trim_start();
+    let (offset, rest) = body.split_at(body.len().min(4));
+    let keep = if offset == "0000" { 4 } else { 0 };
+    format!("{offset} {}", quote(rest, keep))
+}
+
 /// A hex-dump line (`0000 00 A4 …  ascii`, after the ` i ` / ` o ` mark): `Some(bytes)`, or
 /// `Some(None)` when it has the form but is not hex; `None` for any other parameter.
 fn hex_dump_line(param: &str) -> Option<Option<Vec<u8>>> {
@@ -361,5 +372,31 @@ total time: 0.000213 sec
         .unwrap_err();
         assert!(e.to_string().starts_with("s.txt:3:"), "{e}");
         assert!(parse("\n", "s.txt").is_err());
+    }
+
+    /// An error quoting a malformed PIN command hides the PIN as the written files do.
+    #[test]
+    fn errors_do_not_quote_pins() {
+        for (spy, shown) in [
+            (
+                "SCardTransmit\n i bSendBuffer\n i  0000 00 20 00 80 04 31 32 33 3G  . ...123?\n",
+                "`0000 00 20 00 80 ** ** ** ** ** ** **`",
+            ),
+            (
+                "SCardTransmit\n i bSendBuffer\n i  0010 31 32 33 3G               123?\n",
+                "`0010 ** ** ** ** **`",
+            ),
+            (
+                "SCardTransmit\n  0000 00 20 00 80 04 31 32 33 34  1234\n",
+                "`** ",
+            ),
+            (" i  0000 00 20 00 80 04 31 32 33 34  1234\n", "`i ** "),
+        ] {
+            let e = parse(spy, "s.txt").unwrap_err().to_string();
+            assert!(e.contains(shown), "{e}");
+            for secret in ["31", "32", "33", "123"] {
+                assert!(!e.contains(secret), "{secret} in {e}");
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use super::{apdu, hex_bytes, Capture, CapturedEvent, ImportError};
+use super::{apdu, hex_bytes, quote, Capture, CapturedEvent, ImportError};
 
 /// The reader name used when a log starts in the middle of a connection.
 pub const UNKNOWN_READER: &str = "unknown reader";
@@ -51,7 +51,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
                 number,
                 format!(
                     "not a pcscd debug log line (expected an 8-digit time, then the message): `{}`",
-                    shorten(line)
+                    quote_line(line)
                 ),
             ));
         };
@@ -65,7 +65,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
             let bytes = hex_bytes(hex).filter(|b| !b.is_empty()).ok_or_else(|| {
                 error(
                     number,
-                    format!("`APDU:` is not hex bytes: `{}`", shorten(hex)),
+                    format!(
+                        "`APDU:` is not hex bytes: `{}` (data hidden: it may hold a PIN)",
+                        quote(hex, 4)
+                    ),
                 )
             })?;
             if let Some((line, command, reader)) = pending.take() {
@@ -147,6 +150,15 @@ pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {
         return Err(error(1, "the log is empty".to_owned()));
     }
     Ok(capture)
+}
+
+/// A line that is not a log line, for an error: an `APDU:` in it keeps its header only; any
+/// other text loses every data-like token (it may be the rest of a wrapped command).
+fn quote_line(line: &str) -> String {
+    match line.split_once("APDU:") {
+        Some((before, command)) => shorten(&format!("{}APDU: {}", before, quote(command, 4))),
+        None => quote(line, 0),
+    }
 }
 
 /// The message after the 8-digit time (`00000002 APDU: …`).
@@ -244,5 +256,34 @@ mod tests {
         let e = parse("00000001 SW: 90 00\n", "f.log").unwrap_err();
         assert!(e.to_string().contains("without an `APDU:`"), "{e}");
         assert!(parse("\n", "f.log").is_err());
+    }
+
+    /// An error quoting a malformed PIN command hides the PIN as the written files do.
+    #[test]
+    fn errors_do_not_quote_pins() {
+        for (log, header) in [
+            (
+                "00000002 APDU: 00 20 00 80 04 31 32 33 3G\n",
+                "`00 20 00 80 ** ",
+            ),
+            ("00000002 APDU: 0020008004313233 34 zz\n", "`** ** **`"),
+            (
+                "0000002 APDU: 00 20 00 80 04 31 32 33 34\n",
+                "APDU: 00 20 00 80 ** ",
+            ),
+            ("31 32 33 34\n", "`** ** ** **`"),
+        ] {
+            let e = parse(log, "f.log").unwrap_err().to_string();
+            assert!(e.contains(header), "{e}");
+            for secret in ["31", "32", "33", "1323"] {
+                assert!(!e.contains(secret), "{secret} in {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_quote_keeps_the_header_and_words() {
+        assert_eq!(quote("00 A4 04 0C 02 D3 92", 4), "00 A4 04 0C ** ** **");
+        assert_eq!(quote("nonsense here", 0), "nonsense here");
     }
 }

@@ -118,15 +118,7 @@ pub fn script(capture: &Capture, reader: &ReaderCapture, expect: Expect) -> Stri
 /// The scenario: one recorded card per reader that saw an APDU, each in its own reader, in
 /// the order the log first showed them.
 pub fn scenario(capture: &Capture, options: &ScenarioOptions) -> String {
-    let readers: Vec<&ReaderCapture> = capture
-        .readers
-        .iter()
-        .filter(|r| {
-            r.steps
-                .iter()
-                .any(|s| matches!(s.event, CapturedEvent::Apdu { .. }))
-        })
-        .collect();
+    let readers = capture.apdu_readers();
     let mut out = String::new();
     let _ = writeln!(
         out,

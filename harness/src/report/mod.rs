@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use mynakit_conformance::{Finding, Level};
+use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 use mynakit_fixtures::timeline::Event;
 use mynakit_protocol::{Capabilities, RuleSet, RunResult};
 use serde::{Deserialize, Serialize};
@@ -207,8 +208,14 @@ impl ScenarioReport {
 
 /// Writes the three reports into `dir` (created if missing): [`JUNIT_FILE`] ([`junit_xml`]),
 /// [`JSON_FILE`] ([`json()`]) and [`HTML_FILE`] ([`html()`]). Returns their paths in that order.
-pub fn write_all(report: &RunReport, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+/// Written as every file mynakit writes ([`mynakit_fixtures::output`]): a symlink planted at
+/// `dir` or at a report's name is refused, and what it points to is left alone.
+///
+/// # Errors
+///
+/// [`WriteError`] naming the path.
+pub fn write_all(report: &RunReport, dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let folder = Folder::create(dir)?;
     let files = [
         (JUNIT_FILE, junit_xml(report)),
         (JSON_FILE, json(report)),
@@ -216,11 +223,23 @@ pub fn write_all(report: &RunReport, dir: &Path) -> std::io::Result<Vec<PathBuf>
     ];
     let mut paths = Vec::with_capacity(files.len());
     for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, text)?;
-        paths.push(path);
+        paths.push(folder.write(name, text.as_bytes(), WriteMode::Replace)?);
     }
     Ok(paths)
+}
+
+/// Checks, before a run, that [`write_all`] can write into `dir`: creates it if missing, and
+/// refuses a symlink (or anything but a file) at its place or at a report's name.
+///
+/// # Errors
+///
+/// [`WriteError`] naming the path.
+pub fn check_target(dir: &Path) -> Result<(), WriteError> {
+    let folder = Folder::create(dir)?;
+    for name in [JUNIT_FILE, JSON_FILE, HTML_FILE] {
+        folder.check_file(name)?;
+    }
+    Ok(())
 }
 
 /// A level as reports spell it: `PASSED`, `FAILED`, … (the JSON spelling).

@@ -264,16 +264,21 @@ impl Due {
         }
     }
 
-    /// Waits `ms` from here; false when `gone()` said it no longer matters.
-    fn wait(self, ms: u64, gone: impl Fn() -> bool) -> bool {
-        self.time
+    /// Waits `ms` from here, then runs `act` unless the scenario has ended meanwhile
+    /// ([`ScenarioTime::unless_ended`]); nothing when `gone()` said it no longer matters.
+    fn then(self, ms: u64, gone: impl Fn() -> bool, act: impl FnOnce()) {
+        if self
+            .time
             .wait(Duration::from_millis(ms), self.wall, self.scenario, gone)
+        {
+            self.time.unless_ended(act);
+        }
     }
 }
 
 /// Puts `card` into the (now empty) slot `ms` after `due` (scenario clock or wall time,
 /// whichever first: [`ScenarioTime`]), unless the slot changed meanwhile (a card put in by
-/// someone else, or the slot given back at the scenario's end).
+/// someone else, or the slot given back) or the scenario ended.
 pub(crate) fn insert_later(
     slot: &Arc<Slot>,
     card: mynakit_emulator::Card,
@@ -286,15 +291,16 @@ pub(crate) fn insert_later(
     let persona = persona.to_owned();
     std::thread::spawn(move || {
         let changed = || slot.upgrade().is_none_or(|s| s.generation() != generation);
-        if due.wait(ms, changed) {
+        due.then(ms, changed, || {
             if let Some(slot) = slot.upgrade() {
                 slot.insert_if(generation, card, &persona);
             }
-        }
+        });
     });
 }
 
-/// Puts the same card (as it is at removal) back `ms` later ([`ScenarioTime`]).
+/// Puts the same card (as it is at removal) back `ms` later ([`ScenarioTime`]), unless the
+/// scenario has ended: its reader may be the next scenario's by then.
 fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
     let Some((card, persona)) = slot.with_card(|c| c.clone()).zip(slot.status().persona) else {
         return;
@@ -302,11 +308,15 @@ fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
     let due = Due::from_now(time);
     let slot = Arc::downgrade(slot);
     std::thread::spawn(move || {
-        if due.wait(ms, || slot.upgrade().is_none()) {
-            if let Some(slot) = slot.upgrade() {
-                slot.insert(card, &persona);
-            }
-        }
+        due.then(
+            ms,
+            || slot.upgrade().is_none(),
+            || {
+                if let Some(slot) = slot.upgrade() {
+                    slot.insert(card, &persona);
+                }
+            },
+        );
     });
 }
 

@@ -3,12 +3,14 @@
 //!
 //! One mechanism for every folder mynakit leaves in `$TMPDIR`: the reader's
 //! [`mynakit_reader::leftovers`]. Each scenario's folder (`$TMPDIR/mynakit-<scenario>-XXXXXX`)
-//! is made by it, with an `owner` file naming the process that made it (pid and start time, so a
+//! is made by it, with a marker file naming the process that made it (pid and start time, so a
 //! reused pid does not keep a leftover alive), as the managed pcscd's and the SMB share's
-//! folders are. A run removes every `mynakit-*` folder whose owner is gone, whichever part made
-//! it; a live `serve` keeps its folders. Folders without an owner file (made by an older
-//! mynakit) are removed once a day old. Only real folders owned by this user are touched, and
-//! removal never follows a symlink.
+//! folders are. A run removes every marked `mynakit-*` folder whose owner is gone, whichever
+//! part made it; a live `serve` keeps its folders. A folder without the marker is never
+//! removed, however old: it is not mynakit's scratch folder but, say, a user's
+//! `--report-dir $TMPDIR/mynakit-report` or a fuzz output (mynakit marks only the folders it
+//! makes for itself, never one a user names). Only real folders owned by this user are touched,
+//! and removal never follows a symlink.
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,7 +18,8 @@ use std::time::Duration;
 /// The prefix every folder mynakit makes in `$TMPDIR` starts with.
 const PREFIX: &str = "mynakit-";
 
-/// How old a folder without an owner file must be before it is swept.
+/// How old a marked folder whose marker names no owner (its maker died while writing it) must be
+/// before it is swept.
 const UNOWNED_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Makes a scenario's folder in the temp folder, naming this process as its owner.
@@ -49,10 +52,20 @@ mod tests {
         gone.wait().unwrap();
         let dead = temp.path().join("mynakit-visual-mode-xyz789");
         std::fs::create_dir_all(dead.join("terminal/res")).unwrap();
-        std::fs::write(dead.join("owner"), format!("{gone_pid} 1\n")).unwrap();
-        // A recent folder without owner (an older mynakit's, maybe still running): kept.
-        let unowned = temp.path().join("mynakit-old-run-qqqqqq");
+        std::fs::write(
+            dead.join(mynakit_reader::leftovers::MARKER),
+            format!("{gone_pid} 1\n"),
+        )
+        .unwrap();
+        // A folder without the marker, two days old: a user's (`--report-dir`), kept.
+        let unowned = temp.path().join("mynakit-report");
         std::fs::create_dir(&unowned).unwrap();
+        std::fs::write(unowned.join("report.json"), "{}").unwrap();
+        let two_days_ago = std::time::SystemTime::now() - 2 * UNOWNED_AGE;
+        std::fs::File::open(&unowned)
+            .unwrap()
+            .set_modified(two_days_ago)
+            .unwrap();
         // A symlink named like a leftover, to a folder that must survive.
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("keep"), "x").unwrap();
@@ -61,7 +74,7 @@ mod tests {
         assert_eq!(sweep_in(temp.path()), 1);
         assert!(!dead.exists());
         assert!(live.path().exists());
-        assert!(unowned.exists());
+        assert!(unowned.join("report.json").exists());
         assert!(outside.path().join("keep").exists());
     }
 }

@@ -75,11 +75,11 @@ pub(crate) fn shared_pcscd(
     }
     let size = match choice {
         // The system pcscd's stock vpcd config offers two readers.
-        PcscdChoice::System => mynakit_reader::pcscd::system_readers(std::path::Path::new(
-            mynakit_reader::pcscd::SYSTEM_VPCD_CONFIG,
-        ))?
-        .len()
-        .min(PCSCD_READERS),
+        PcscdChoice::System => {
+            mynakit_reader::pcscd::system_readers(&mynakit_reader::pcscd::system_vpcd_config())?
+                .len()
+                .min(PCSCD_READERS)
+        }
         _ => PCSCD_READERS,
     };
     let pool = Arc::new(ReaderPool::start_with(choice, size)?);

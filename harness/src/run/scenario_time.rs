@@ -8,8 +8,14 @@
 //! soon as the clock has passed it instead of keeping the run waiting; a frozen clock never
 //! blocks it, since wall time still counts (as the terminal's `bulk_delay_secs` does,
 //! `docs/terminal.md`).
+//!
+//! The timed events die with their world: [`ScenarioTime::end`], called before the world gives
+//! its readers back, makes every pending wait return "not due", and an event that is already
+//! due acts through [`ScenarioTime::unless_ended`], so it either lands before the end or never.
+//! Over a pcscd the readers outlive the scenario (the next one borrows them), and a card put
+//! back after the end would sit in the next scenario's reader.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
@@ -20,25 +26,51 @@ const POLL: Duration = Duration::from_millis(20);
 type Now = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
 
 /// The scenario's clock as the timed card events read it; attached once the service (which
-/// owns the clock) has started. Cheap to clone.
+/// owns the clock) has started; and whether the scenario has ended. Cheap to clone.
 #[derive(Clone, Default)]
-pub(crate) struct ScenarioTime(Arc<OnceLock<Now>>);
+pub(crate) struct ScenarioTime {
+    now: Arc<OnceLock<Now>>,
+    ended: Arc<Mutex<bool>>,
+}
 
 impl ScenarioTime {
     /// Reads the scenario clock through `now` from now on (the first call wins).
     pub(crate) fn follow(&self, now: impl Fn() -> OffsetDateTime + Send + Sync + 'static) {
-        let _ = self.0.set(Arc::new(now));
+        let _ = self.now.set(Arc::new(now));
     }
 
     /// The scenario clock's reading, once attached.
     pub(crate) fn now(&self) -> Option<OffsetDateTime> {
-        self.0.get().map(|now| now())
+        self.now.get().map(|now| now())
+    }
+
+    /// Ends the scenario's time: no timed event acts from now on. Once this returns, an event
+    /// that was acting (in [`ScenarioTime::unless_ended`]) has finished.
+    pub(crate) fn end(&self) {
+        *self.ended.lock().unwrap_or_else(|p| p.into_inner()) = true;
+    }
+
+    /// Whether [`ScenarioTime::end`] was called.
+    pub(crate) fn has_ended(&self) -> bool {
+        *self.ended.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `act` (a due event: a card put in) unless the scenario has ended, holding the end
+    /// off while it runs; whether it ran.
+    pub(crate) fn unless_ended(&self, act: impl FnOnce()) -> bool {
+        let ended = self.ended.lock().unwrap_or_else(|p| p.into_inner());
+        if *ended {
+            return false;
+        }
+        act();
+        drop(ended);
+        true
     }
 
     /// Waits until `after` has passed since `since`: in wall time since `wall_start`, or on the
     /// scenario clock since `scenario_start` (when `None`: since the clock's first reading
     /// here). Returns early, false, as soon as `gone()` says the event no longer matters (the
-    /// reader was given back); true when due.
+    /// reader was given back) or the scenario has ended; true when due.
     pub(crate) fn wait(
         &self,
         after: Duration,
@@ -47,7 +79,7 @@ impl ScenarioTime {
         gone: impl Fn() -> bool,
     ) -> bool {
         loop {
-            if gone() {
+            if gone() || self.has_ended() {
                 return false;
             }
             let wall_left = after.saturating_sub(wall_start.elapsed());
@@ -62,6 +94,17 @@ impl ScenarioTime {
             }
             std::thread::sleep(wall_left.min(POLL));
         }
+    }
+}
+
+/// Ends a world's [`ScenarioTime`] when dropped. The world holds it in a field declared before
+/// its readers, so that its time ends before they are given back, also when building the world
+/// fails half-way.
+pub(crate) struct EndsWithWorld(pub(crate) ScenarioTime);
+
+impl Drop for EndsWithWorld {
+    fn drop(&mut self) {
+        self.0.end();
     }
 }
 
@@ -93,6 +136,26 @@ mod tests {
         ));
         assert!(began.elapsed() < Duration::from_secs(5));
         mover.join().unwrap();
+    }
+
+    /// The world ends its time before giving its readers back: a wait still pending ends at
+    /// once, and nothing acts afterwards.
+    #[test]
+    fn nothing_acts_once_the_scenario_has_ended() {
+        let time = ScenarioTime::default();
+        let waiter = {
+            let time = time.clone();
+            std::thread::spawn(move || {
+                time.wait(Duration::from_secs(600), Instant::now(), None, || false)
+            })
+        };
+        let mut acted = 0;
+        assert!(time.unless_ended(|| acted += 1));
+        time.end();
+        assert!(!waiter.join().unwrap(), "a pending wait is not due");
+        assert!(!time.unless_ended(|| acted += 1));
+        assert_eq!(acted, 1);
+        assert!(!time.wait(Duration::ZERO, Instant::now(), None, || false));
     }
 
     #[test]

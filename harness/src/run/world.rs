@@ -16,7 +16,7 @@ use mynakit_service::RunningService;
 
 use super::card_faults::{self, Answered};
 use super::pool::{Loan, ReaderPool};
-use super::scenario_time::ScenarioTime;
+use super::scenario_time::{EndsWithWorld, ScenarioTime};
 use super::service_faults::{self, ServicePlan};
 use crate::protocol::env;
 use crate::scenario::model::{ReaderProfile as ProfileGiven, ServerCertificate};
@@ -29,6 +29,9 @@ pub(crate) struct World<'p> {
     pub(crate) run_id: String,
     /// Every event of the scenario.
     pub(crate) timeline: Timeline,
+    /// The scenario's time, ended (no timed card event acts any more) when the world is
+    /// dropped: declared before `loan`, so before the readers are given back to the pool.
+    _time: EndsWithWorld,
     /// The borrowed readers, in `given.readers` order.
     pub(crate) loan: Loan<'p>,
     /// Card id → the reader index it was put in at the start.
@@ -128,8 +131,9 @@ impl<'p> World<'p> {
 
         let loan = pool.lend(readers.len());
         let answered = Answered::default();
-        // The timed card events wait on the scenario clock once the service (its owner) runs.
-        let time = ScenarioTime::default();
+        // The timed card events wait on the scenario clock once the service (its owner) runs,
+        // and die with the world (dropped before `loan` also on an early return).
+        let time = EndsWithWorld(ScenarioTime::default());
         let mut card_readers = BTreeMap::new();
         for (index, (reader, slot)) in readers.iter().zip(loan.slots()).enumerate() {
             slot.set_timeline(timeline.clone());
@@ -157,7 +161,7 @@ impl<'p> World<'p> {
                 slot,
                 answered.clone(),
                 &cards,
-                &time,
+                &time.0,
             ));
             if reader.insert_after_ms.is_some() && reader.card.is_none() {
                 anyhow::bail!("given.readers[{index}].insert_after_ms needs a card");
@@ -173,7 +177,7 @@ impl<'p> World<'p> {
                         card,
                         &persona,
                         ms,
-                        card_faults::Due::from_start(&time, given.clock.now),
+                        card_faults::Due::from_start(&time.0, given.clock.now),
                     ),
                     None => pool.insert(slot, card, &persona)?,
                 }
@@ -192,7 +196,11 @@ impl<'p> World<'p> {
             .map_err(anyhow::Error::msg)?
             .into_bytes(),
         };
-        std::fs::write(&ca_file, ca_pem)?;
+        mynakit_fixtures::output::write_file(
+            &ca_file,
+            &ca_pem,
+            mynakit_fixtures::output::WriteMode::Replace,
+        )?;
 
         let config = service_config(scenario, fixtures);
         // `given.service` was read once, with the scenario, into the service's own type.
@@ -205,7 +213,7 @@ impl<'p> World<'p> {
             .context("starting the mock service")?;
         {
             let state = service.state().clone();
-            time.follow(move || state.clock().now());
+            time.0.follow(move || state.clock().now());
         }
         let mut plan = service_faults::plan(&scenario.faults.service);
         for spec in plan.now.drain(..) {
@@ -287,6 +295,7 @@ impl<'p> World<'p> {
             blocked_at_start,
             run_id: run_id.to_owned(),
             timeline,
+            _time: time,
             loan,
             card_readers,
             service,

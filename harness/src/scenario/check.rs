@@ -113,6 +113,10 @@ fn problems_json(error: &LoadError) -> Vec<serde_json::Value> {
                 json!({"file": path.display().to_string(), "message": format!("cannot read: {source}")}),
             ]
         }
+        LoadError::NotUtf8 { path, at } => vec![json!({
+            "file": path.display().to_string(), "line": at.line, "column": at.column,
+            "message": format!("not UTF-8 (byte {})", at.offset),
+        })],
         LoadError::Yaml(e) => vec![json!({
             "file": e.origin, "line": e.line, "column": e.column, "message": e.message,
         })],

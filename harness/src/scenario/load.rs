@@ -24,6 +24,14 @@ pub enum LoadError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is not UTF-8 (`file:line:col: not UTF-8 (byte N)`).
+    #[error("{}:{at}", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Where its first byte that is not UTF-8 is.
+        at: mynakit_fixtures::NotUtf8,
+    },
     /// Not YAML of the scenario format: syntax, a wrong type, a missing or unknown key
     /// (`file:line:col: unknown field `slotz`, expected …`).
     #[error(transparent)]
@@ -110,9 +118,13 @@ pub struct ScenarioFile {
 }
 
 fn read_and_load(path: &Path, fixtures: &Fixtures) -> Result<ScenarioFile, LoadError> {
-    let text = mynakit_fixtures::read_utf8(path).map_err(|source| LoadError::Read {
-        path: path.to_owned(),
-        source,
+    let text = mynakit_fixtures::read_utf8(path).map_err(|e| match e {
+        mynakit_fixtures::ReadError::NotUtf8 { path, at } => LoadError::NotUtf8 { path, at },
+        mynakit_fixtures::ReadError::Io { path, source } => LoadError::Read { path, source },
+        other => LoadError::Read {
+            path: path.to_owned(),
+            source: std::io::Error::other(other.to_string()),
+        },
     })?;
     let scenario = load_str(&text, &path.display().to_string(), fixtures)?;
     Ok(ScenarioFile {

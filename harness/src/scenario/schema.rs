@@ -156,8 +156,12 @@ pub fn workspace_personas() -> Vec<String> {
 /// # Errors
 ///
 /// The I/O error.
-pub fn write_committed(path: &Path) -> std::io::Result<()> {
-    std::fs::write(path, schema_json(&workspace_personas()))
+pub fn write_committed(path: &Path) -> Result<(), mynakit_fixtures::output::WriteError> {
+    mynakit_fixtures::output::write_file(
+        path,
+        schema_json(&workspace_personas()).as_bytes(),
+        mynakit_fixtures::output::WriteMode::Replace,
+    )
 }
 
 #[cfg(test)]

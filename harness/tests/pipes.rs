@@ -1,0 +1,157 @@
+//! A closed pipe (`mynakit completions bash | head -1`, `(sleep .3; mynakit scenario schema) |
+//! true`) is handled the same way by every subcommand that prints: quietly, never with a
+//! "Broken pipe" panic (exit status 101). Each command here gets a stdout whose read end is
+//! closed before it starts, so every write to it fails with EPIPE.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+/// A stdout whose reader is gone.
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Stdio::from(writer)
+}
+
+fn assert_quiet(out: &Output, what: &str, code: i32) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    assert_eq!(out.status.code(), Some(code), "{what}: {stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{what}: {stderr}");
+}
+
+fn closed(args: &[&str]) -> Output {
+    common::mynakit()
+        .args(args)
+        .stdout(closed_pipe())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn commands_that_print_and_end_survive_a_closed_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = |name: &str| dir.path().join(name).display().to_string();
+    let reports = tmp("reports");
+    let apdu = "fixtures/apdu/jpki-auth-sign.apdu";
+    let log = "examples/field-failure/pcscd.log";
+    let cases: Vec<Vec<String>> = [
+        vec!["--help"],
+        vec!["--version"],
+        vec!["completions", "bash"],
+        vec!["completions", "zsh"],
+        vec!["completions", "fish"],
+        vec!["completions", "elvish"],
+        vec!["completions", "powershell"],
+        vec!["scenario", "schema"],
+        vec!["scenario", "check"],
+        vec!["scenario", "check", "--format", "json"],
+        vec!["fixtures", "--list"],
+        vec!["run", "--list"],
+        vec!["run", "--list", "--format", "json"],
+        vec!["reference-client", "--help"],
+        vec!["reference-client", "--version"],
+        vec!["reference-client", "--list-defects"],
+        vec!["card", "run", "--persona", "employee", apdu],
+        vec![
+            "card",
+            "run",
+            "--persona",
+            "employee",
+            "--format",
+            "jsonl",
+            apdu,
+        ],
+        vec!["import", "pcscd-log", log, "-o", &tmp("replay.yaml")],
+        vec!["init", &tmp("app")],
+    ]
+    .into_iter()
+    .map(|args| args.into_iter().map(str::to_owned).collect())
+    .collect();
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_quiet(&closed(&args), &args.join(" "), 0);
+    }
+    // A run goes on past the closed pipe: its reports are written, its verdict is its status.
+    let run = [
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "visual-mode",
+        "--report-dir",
+        &reports,
+    ];
+    assert_quiet(&closed(&run), "run", 0);
+    assert!(dir.path().join("reports/report.json").is_file());
+    let merged = tmp("merged");
+    assert_quiet(
+        &closed(&["report", "merge", &reports, "--out", &merged]),
+        "report merge",
+        0,
+    );
+    assert!(dir.path().join("merged/report.html").is_file());
+    let fuzz = [
+        "fuzz",
+        "--transport",
+        "in-process",
+        "--runs",
+        "1",
+        "--out",
+        &tmp("fuzz"),
+    ];
+    assert_quiet(&closed(&fuzz), "fuzz", 0);
+}
+
+/// The long-running commands print their addresses at start; with stdout closed they still
+/// start, and stop on SIGTERM without a panic.
+#[test]
+fn servers_survive_a_closed_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let control = common::free_control();
+    let root = dir.path().join("terminal").display().to_string();
+    for args in [
+        &["serve", "--pcscd", "none", "--control", &control][..],
+        &["terminal", "--root", &root][..],
+        &[
+            "cards",
+            "serve",
+            "--persona",
+            "employee",
+            "--listen",
+            "127.0.0.1:0",
+        ][..],
+        &[
+            "service",
+            "--port",
+            "0",
+            "--admin-port",
+            "0",
+            "--plain-http",
+        ][..],
+    ] {
+        let child = common::mynakit()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(closed_pipe())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        let pid = child.id().to_string();
+        let still_running = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let what = args.join(" ");
+        assert!(still_running, "{what} ended before SIGTERM: {stderr}");
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{what}: {stderr}");
+    }
+}
