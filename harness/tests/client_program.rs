@@ -42,7 +42,7 @@ fn a_client_program_that_cannot_start_is_refused_before_any_scenario() {
             "{client}: the folder it was looked for in is not named: {all}"
         );
         assert!(
-            !dir.path().join("report").exists(),
+            !dir.path().join("report/report.json").exists(),
             "{client}: a report was written: {all}"
         );
     }
