@@ -345,18 +345,18 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
     })
 }
 
-/// The rule set and the declared capabilities, one line each, before the list on the same stream
-/// (as a run's table has them above its rows): on stderr they showed after the list wherever the
-/// two streams are read one after the other.
+/// The rule set and the declared capabilities, one line each, on stderr and before the list:
+/// stdout lists only ids, which scripts parse (`--list | awk '{print $1}'`), so the header stays
+/// off it (docs/scenarios.md). Both streams on one terminal, or `2>&1`, show it first.
 fn print_claims(config: &RunConfig) {
     let rules = config.run_rules();
-    println!(
+    eprintln!(
         "rules: {rules} ({}) for scenarios that name none",
         rules.changes().join("; ")
     );
     match config.declared() {
-        Some(c) => println!("capabilities: {}", c.summary()),
-        None => println!(
+        Some(c) => eprintln!("capabilities: {}", c.summary()),
+        None => eprintln!(
             "capabilities: none declared before the run ({}, unless the client declares in hello)",
             mynakit_harness::protocol::Capabilities::default().summary()
         ),
