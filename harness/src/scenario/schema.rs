@@ -311,6 +311,7 @@ mod tests {
             ConfirmTopic::HandOff,
             ConfirmTopic::FirstVisit,
             ConfirmTopic::WithdrawConsent,
+            ConfirmTopic::PhotoMatch,
         ] {
             match topic {
                 ConfirmTopic::Register
@@ -319,7 +320,8 @@ mod tests {
                 | ConfirmTopic::History
                 | ConfirmTopic::HandOff
                 | ConfirmTopic::FirstVisit
-                | ConfirmTopic::WithdrawConsent => {}
+                | ConfirmTopic::WithdrawConsent
+                | ConfirmTopic::PhotoMatch => {}
             }
             let n = name(serde_json::to_value(topic).unwrap());
             assert!(listed("confirm").contains(&n), "confirm topic {n}");
