@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use mynakit_apdu::files::jpki;
+use mynakit_apdu::Instruction;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, Outcome};
 
 use crate::events::{answer_id, at, base64, count, is_qualification, Run, Step};
@@ -369,16 +370,33 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut read: Vec<u8> = Vec::new();
     let mut sent: Option<(usize, &crate::Exchange<'_>, bool)> = None;
     let mut mismatch: Option<&crate::Exchange<'_>> = None;
+    // Where the data of a GET RESPONSE goes: after a READ BINARY (or GET RESPONSE) of the
+    // certificate answered `61xx`, the rest of its data (a T=0 reader, scenario
+    // `card-t0-answers`; docs/card.md).
+    let mut continues_at: Option<usize> = None;
+    let mut put = |read: &mut Vec<u8>, offset: usize, data: &[u8]| {
+        let end = offset + data.len();
+        if read.len() < end {
+            read.resize(end, 0);
+        }
+        read[offset..end].copy_from_slice(data);
+        end
+    };
     for step in &run.steps[..shown_at] {
         match step {
-            Step::Apdu(a) if a.is_read_binary() && a.ok() => {
-                let (ef, offset) = a.read_target();
-                if ef.is_none_or(|f| f == jpki::AUTH_CERT) {
-                    let end = offset + a.response.len();
-                    if read.len() < end {
-                        read.resize(end, 0);
-                    }
-                    read[offset..end].copy_from_slice(&a.response);
+            Step::Apdu(a) => {
+                let more = a.sw.is_some_and(|sw| sw.to_u16() >> 8 == 0x61);
+                let at = if a.is_read_binary() && (a.ok() || more) {
+                    let (ef, offset) = a.read_target();
+                    ef.is_none_or(|f| f == jpki::AUTH_CERT).then_some(offset)
+                } else if a.instruction == Instruction::GetResponse && (a.ok() || more) {
+                    continues_at
+                } else {
+                    None
+                };
+                continues_at = at.map(|offset| put(&mut read, offset, &a.response));
+                if !more {
+                    continues_at = None;
                 }
             }
             Step::Http(x) if x.is("POST", "/v1/confirmations") => {
@@ -659,6 +677,17 @@ mod tests {
         .result("eligible");
         let text = fail(&CardRead, &evidence_in(&swapped.events, &r, Mode::Visual));
         assert!(text.contains("carried another certificate"), "{text}");
+
+        // A T=0 reader: the second READ BINARY answers 61xx and GET RESPONSE gives the rest.
+        let cert = cert_hex();
+        let t0 = asked_mode(Tl::new(), "visual")
+            .apdu(&select(Application::Jpki), "9000")
+            .apdu("00A4020C02000A", "9000")
+            .apdu("00B0000000", &format!("{}9000", &cert[..512]))
+            .apdu("00B0010030", &format!("{}6120", &cert[512..544]))
+            .apdu("00C0000020", &format!("{}9000", &cert[544..]));
+        let t0 = visual_confirmation(photo(t0, true), &cert_b64()).result("eligible");
+        pass(&CardRead, &evidence_in(&t0.events, &r, Mode::Visual));
 
         // Nothing shown that states a qualification.
         let error = photo(read_card(asked_mode(Tl::new(), "visual")), true).result("card-error");
