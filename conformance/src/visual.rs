@@ -374,7 +374,7 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // certificate answered `61xx`, the rest of its data (a T=0 reader, scenario
     // `card-t0-answers`; docs/card.md).
     let mut continues_at: Option<usize> = None;
-    let mut put = |read: &mut Vec<u8>, offset: usize, data: &[u8]| {
+    let put = |read: &mut Vec<u8>, offset: usize, data: &[u8]| {
         let end = offset + data.len();
         if read.len() < end {
             read.resize(end, 0);
