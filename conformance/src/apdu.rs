@@ -376,9 +376,13 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }) else {
         return Verdict::NotApplicable("no card was removed before the result".to_owned());
     };
-    let sent_before = run
-        .exchanges()
-        .find(|x| x.method == "POST" && x.path != "/v1/challenges" && x.start_us() <= t_us);
+    // The check (or registration, or consent) the card was needed for; a challenge and the
+    // device's login (`/v1/activations`, before any card is read) are not it.
+    let sent_before = run.exchanges().find(|x| {
+        x.method == "POST"
+            && !matches!(x.path, "/v1/challenges" | "/v1/activations")
+            && x.start_us() <= t_us
+    });
     let signed_last = steps[..i]
         .iter()
         .rev()

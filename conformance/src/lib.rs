@@ -26,7 +26,7 @@
 //! ```
 //!
 //! One private module per concept: `pin` (PIN handling), `apdu` (APDU discipline), `service`
-//! (the card-check API), `terminal` (the レセコン folder exchange); callers reach the checks
+//! (the card-check API), `terminal` (the レセコン folder exchange), `visual` (目視確認); callers reach the checks
 //! through [`CHECKS`], [`find`] and [`evaluate`], and the detection matrix through [`matrix`].
 //! `events` reads the timeline for all of them, once: [`evaluate`] decodes it into one [`Run`]
 //! (APDUs with their command, status word and card context, reader and file actions as enums,
@@ -114,6 +114,7 @@ mod recon;
 mod registration;
 mod service;
 mod terminal;
+mod visual;
 
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
 pub use logged::LEAK_NOTE;
@@ -269,6 +270,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,
+    &service::UnansweredNotEligible,
     &service::MedicalAssistance,
     &service::UnregisteredFlow,
     &service::LimitConsent,
@@ -298,15 +300,19 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::gaiji::Gaiji,
     &recon::processing_poll::ProcessingPoll,
     &recon::consent_import::ConsentImport,
+    &visual::PhotoBeforeResult,
+    &visual::NoPin,
+    &visual::CardRead,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
 /// `docs/conformance.md`.
-pub const FAMILIES: [(&str, &str); 4] = [
+pub const FAMILIES: [(&str, &str); 5] = [
     ("PIN", "PIN handling"),
     ("APDU", "APDU discipline"),
     ("SVC", "The card-check service"),
     ("XML", "The 資格確認端末 folder exchange"),
+    ("VIS", "目視確認 (visual mode)"),
 ];
 
 /// The catalogue as the Markdown tables of `docs/conformance.md`: one `###` heading and table

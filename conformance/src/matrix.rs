@@ -239,6 +239,41 @@ pub static DETECTION: &[Detection] = &[
         "terminal-kyotaku-import",
         "import-processing-as-final",
     ),
+    // 目視確認 (visual mode): defects a PIN-less app ships, each failed in visual mode by the
+    // check that owns its concern (docs/client-protocol.md, "目視確認 (visual mode)").
+    caught(
+        "SVC-invalid-shown",
+        "visual-expired-eligibility",
+        "show-lost-as-valid",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "visual-medical-assistance",
+        "drop-medical-assistance-fields",
+    ),
+    caught(
+        "SVC-unanswered-not-eligible",
+        "visual-service-outage",
+        "outage-as-eligible",
+    ),
+    caught(
+        "APDU-removal",
+        "visual-card-removed-while-reading",
+        "stale-result-on-card-loss",
+    ),
+    caught("VIS-photo-before-result", "visual-mode", "skip-photo-match"),
+    caught(
+        "VIS-photo-before-result",
+        "visual-mode",
+        "photo-match-after-result",
+    ),
+    caught("VIS-no-pin", "visual-mode", "ask-pin-in-visual"),
+    caught("VIS-no-pin", "visual-mode", "pin-request-in-visual"),
+    caught(
+        "VIS-card-read",
+        "visual-previous-patient",
+        "show-previous-result",
+    ),
 ];
 
 /// The rows of `check`.

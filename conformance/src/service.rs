@@ -10,7 +10,9 @@ use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
-use crate::events::{answer_id, answers, at, count, Exchange, Run, Step, SLOW_US};
+use crate::events::{
+    answer_id, answers, at, count, is_qualification, Exchange, Run, Step, SLOW_US,
+};
 use crate::{Evidence, Verdict};
 
 const CONFIRMATIONS: &str = "/v1/confirmations";
@@ -260,6 +262,73 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         date.map(|d| format!(", with DisqualificationDate {d}"))
             .unwrap_or_default()
     ))
+}
+
+check! {
+    /// `SVC-unanswered-not-eligible`: no answer, no qualification.
+    UnansweredNotEligible {
+        id: "SVC-unanswered-not-eligible",
+        severity: Failed,
+        rule: "When the client sent card checks (POST /v1/confirmations) and the service answered \
+               none of them with a result message (an outage, 5xx, no answer, a body cut short, a \
+               refusal), the result is not eligible, ineligible or medical-assistance and shows no \
+               QualificationValidity.",
+        rationale: "A qualification the service never confirmed is a guess: shown as eligible it \
+                    bills an insurer who may not cover the patient (過誤請求), and the staff never \
+                    turn to the 資格確認書 or a later check. In visual mode the temptation is \
+                    greatest, as the staff have already seen the card and its photo; seeing the \
+                    card is not confirming the insurance.",
+        reference: "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); \
+                     医療機関等向け総合ポータル notices (NTT East outage 2025-02-13: fall back to \
+                     the 資格確認書); docs/client-protocol.md#from-the-answer-to-the-outcome (HTTP \
+                     failures are service-error)",
+        evaluate: unanswered_not_eligible,
+    }
+}
+
+fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let checks: Vec<&Exchange<'_>> = run
+        .before_result()
+        .iter()
+        .filter_map(|s| match s {
+            Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some(x),
+            _ => None,
+        })
+        .collect();
+    let Some(last) = checks.last() else {
+        return Verdict::NotApplicable("no card check was sent".to_owned());
+    };
+    if let Some(x) = run.before_result().iter().find_map(|s| match s {
+        Step::Http(x) if x.oqs().is_some() => Some(x),
+        _ => None,
+    }) {
+        return Verdict::NotApplicable(format!(
+            "the service answered a result message ({})",
+            x.describe()
+        ));
+    }
+    let what = format!(
+        "{} sent, none answered with a result message (the last: {}, status {})",
+        count(checks.len(), "card check", "card checks"),
+        last.describe(),
+        last.status
+    );
+    if is_qualification(e.result.outcome) {
+        return Verdict::Fail(format!(
+            "{what}, but the result is {}: a qualification the service never confirmed",
+            e.result.outcome
+        ));
+    }
+    if let Some(v) = e
+        .result
+        .fields
+        .get(ElementName::QualificationValidity.as_str())
+    {
+        return Verdict::Fail(format!(
+            "{what}, but the result shows QualificationValidity {v}"
+        ));
+    }
+    Verdict::Pass(format!("{what}; the result is {}", e.result.outcome))
 }
 
 /// The fields screen E-05-A shows for 医療扶助, with their labels.
@@ -991,6 +1060,60 @@ mod tests {
         verify_and_sign(card_up_to_ask(tl, 3).pin("p1", Some(3)))
             .challenge(challenge)
             .confirm(challenge, body)
+    }
+
+    #[test]
+    fn a_check_never_answered_is_no_qualification() {
+        let cert = cert_b64();
+        let outage = |tl: Tl| {
+            (0..3).fold(tl, |tl, _| {
+                tl.http(
+                    "POST",
+                    "/v1/confirmations",
+                    503,
+                    5,
+                    Some(&format!(r#"{{"mode":"visual","certificate":"{cert}"}}"#)),
+                    Some(r#"{"type":"about:blank","title":"unavailable","status":503}"#),
+                )
+                .wait(400)
+            })
+        };
+        let error = result(Outcome::ServiceError, &[]);
+        let honest = outage(Tl::new()).result("service-error");
+        let text = pass(
+            &UnansweredNotEligible,
+            &evidence_in(&honest.events, &error, Mode::Visual),
+        );
+        assert!(text.contains("3 card checks sent"), "{text}");
+        let eligible = result(Outcome::Eligible, &[]);
+        let guessed = outage(Tl::new()).result("eligible");
+        let text = fail(
+            &UnansweredNotEligible,
+            &evidence_in(&guessed.events, &eligible, Mode::Visual),
+        );
+        assert!(text.contains("never confirmed"), "{text}");
+        let validity = result(Outcome::ServiceError, &[("QualificationValidity", "1")]);
+        let text = fail(&UnansweredNotEligible, &evidence(&honest.events, &validity));
+        assert!(text.contains("shows QualificationValidity 1"), "{text}");
+        // A retry that got through: not this check's concern.
+        let recovered = outage(Tl::new())
+            .http(
+                "POST",
+                "/v1/confirmations",
+                200,
+                20,
+                Some(&format!(r#"{{"mode":"visual","certificate":"{cert}"}}"#)),
+                Some(&valid_body("")),
+            )
+            .result("eligible");
+        not_applicable(
+            &UnansweredNotEligible,
+            &evidence(&recovered.events, &eligible),
+        );
+        not_applicable(
+            &UnansweredNotEligible,
+            &evidence(&Tl::new().result("card-error").events, &error),
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ fn ids_are_unique_and_shaped_like_family_then_words() {
         assert!(seen.insert(id), "{id} is listed twice");
         let (family, words) = id.split_once('-').unwrap();
         assert!(
-            ["PIN", "APDU", "SVC", "XML"].contains(&family),
+            ["PIN", "APDU", "SVC", "XML", "VIS"].contains(&family),
             "{id}: unknown family"
         );
         assert!(
@@ -226,6 +226,13 @@ fn visual_check(tl: Tl, mode_name: &str, query: bool) -> Tl {
         .apdu("00B0010030", &format!("{}9000", &cert[512..]));
     let tl = if query {
         tl.apdu("00200098", "63C0")
+    } else {
+        tl
+    };
+    // 目視確認: the staff compare the card's photo with the patient before the check.
+    let tl = if mode_name == "visual" {
+        tl.client(r#"{"type":"confirm","id":"v1","topic":"photo-match"}"#)
+            .operator(r#"{"type":"confirm","id":"v1","yes":true}"#)
     } else {
         tl
     };

@@ -527,13 +527,21 @@ class App:
         return outcome, fields, text
 
     def read_card(self):
-        """Wait for the card, read the auth certificate, and in PIN mode verify the PIN."""
+        """Wait for the card, read the auth certificate; in PIN mode verify the PIN, in visual
+        mode ask the staff to compare the card's photo with the patient."""
         self.open_card()
         self.p.display(text="カードを読み取っています")
         self.jpki.select_ap()
         self.certificate = self.jpki.read_auth_certificate()
         if self.mode == "pin":
             self.verify_pin()
+        elif self.mode == "visual":
+            # 目視確認: the staff compare the card's photo with the patient before anything is
+            # fetched or shown; a no ends the check as cancelled (docs/client-protocol.md).
+            answer = self.p.ask("confirm", topic="photo-match",
+                                text="カードの顔写真とご本人が同一人物であることを目視で確認してください")
+            if not answer.get("yes"):
+                raise Finish("cancelled", text="目視確認でご本人と確認できませんでした")
 
     def check(self):
         code = os.environ.get("MYNAKIT_ACTIVATION_CODE")

@@ -97,3 +97,65 @@ fn yaml_files(dir: &Path) -> usize {
         })
         .count()
 }
+
+/// The verdicts a visual-only card app (`examples/python-client/capabilities-visual.json`:
+/// a card app in visual mode only, logging in as the マイナ資格確認アプリ does: flows
+/// `device-setup` and `history`) gets from the bundled scenarios: every one PASSED.
+/// docs/scenarios.md ("Visual-only clients") states this number; change both together.
+const VISUAL_ONLY_VERDICTS: usize = 8;
+
+#[test]
+fn the_docs_only_python_client_passes_every_bundled_scenario_visual_only_over_pcscd() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let python = Command::new("python3").arg("--version").output();
+    if python.as_ref().map_or(true, |o| !o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 is required under CI: {python:?}"
+        );
+        eprintln!("skipped: no python3");
+        return;
+    }
+    let root = &common::repo();
+    let example = root.join("examples/python-client");
+    let reports = tempfile::tempdir().unwrap();
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "pcscd",
+            "--color",
+            "never",
+            "--client",
+        ])
+        .arg(format!("python3 {}", example.join("client.py").display()))
+        .arg("--capabilities")
+        .arg(example.join("capabilities-visual.json"))
+        .arg("--report-dir")
+        .arg(reports.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{}\n{stdout}\n{stderr}", out.status);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
+            .unwrap();
+    let mut passed = Vec::new();
+    for s in report["scenarios"].as_array().unwrap() {
+        let (id, level) = (s["id"].as_str().unwrap(), s["level"].as_str().unwrap());
+        match level {
+            "PASSED" => passed.push(id.to_owned()),
+            "NOT-APPLICABLE" => {}
+            other => panic!("{id} is {other} for the visual-only client:\n{stdout}"),
+        }
+    }
+    assert_eq!(
+        passed.len(),
+        VISUAL_ONLY_VERDICTS,
+        "a visual-only client should get {VISUAL_ONLY_VERDICTS} verdicts, all PASSED (update \
+         docs/scenarios.md with the count): {passed:?}"
+    );
+}

@@ -275,6 +275,12 @@ pub enum ConfirmTopic {
     /// staff pass their word on; `docs/kyotaku.md#withdrawal`)? The operator's default answer is
     /// no.
     WithdrawConsent,
+    /// 目視確認 (visual mode): the staff compare the photo on the patient's card with the
+    /// patient (「マイナンバーカードの顔写真と患者の顔が同一であることを医療関係者等が目視により
+    /// 確認」, MHLW 事務連絡 2025-05-21). Asked after the card is read and before the result is
+    /// shown; no (or cancel) ends the confirmation as `cancelled`
+    /// (`docs/client-protocol.md#目視確認-visual-mode`). The operator's default answer is yes.
+    PhotoMatch,
 }
 
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request

@@ -6,6 +6,7 @@
 //! mode ask (pin, visual, face)
 //! read the auth certificate ............ SELECT AP, SELECT 000A, READ BINARY ×n
 //! pin mode: tries left, PIN, VERIFY .... SELECT 0018, VERIFY (empty), VERIFY <PIN> per PIN typed
+//! visual mode: 目視確認 ................ confirm photo-match (no: cancelled)
 //! consent to 限度額 data
 //! check ................................ [POST /v1/challenges, SELECT 0017, 80 2A] POST /v1/confirmations
 //! not registered (pin mode): confirm, GET /v1/terms, consent, [challenge, sign] POST /v1/registrations,
@@ -228,6 +229,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if !self.defects.has(Defect::NoCardWait) {
             self.wait_for_card()?;
         }
+        let visual = self.mode == Mode::Visual;
+        if visual && self.defects.has(Defect::ShowPreviousResult) {
+            if let Some(previous) = self.previous_patient() {
+                return Ok(previous);
+            }
+        }
         self.talk.progress("カードを読み取っています")?;
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
@@ -238,10 +245,22 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::ExtendedRead) {
             self.card.use_extended_reads();
         }
-        self.certificate = if self.defects.has(Defect::StopAtReadError) {
-            self.card.read_auth_certificate_until_error()?
+        let read = if self.defects.has(Defect::StopAtReadError) {
+            self.card.read_auth_certificate_until_error()
         } else {
-            self.card.read_auth_certificate()?
+            self.card.read_auth_certificate()
+        };
+        self.certificate = match read {
+            Ok(certificate) => certificate,
+            Err(CardError::Removed | CardError::Reader(_))
+                if visual && self.defects.has(Defect::StaleResultOnCardLoss) =>
+            {
+                match self.previous_patient() {
+                    Some(previous) => return Ok(previous),
+                    None => return Err(CardError::Removed.into()),
+                }
+            }
+            Err(e) => return Err(e.into()),
         };
         if self.mode == Mode::Pin && self.defects.has(Defect::SignBeforeVerify) {
             // The signature's 6982 makes `sign` ask for the PIN.
@@ -249,6 +268,22 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             self.unlock_pin()?;
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
+        } else if visual && self.defects.has(Defect::AskPinInVisual) {
+            let tries_left = match self.card.pin_status()? {
+                PinStatus::TriesLeft(n) => Some(n),
+                _ => None,
+            };
+            // What is typed is never sent: the defect is the ask itself.
+            let _ = self.talk.pin(tries_left)?;
+        }
+        // 目視確認: the staff compare the card's photo with the patient once the card is read,
+        // before anything about the patient is fetched or shown; a no ends the confirmation
+        // (docs/client-protocol.md, "目視確認 (visual mode)").
+        if visual
+            && !self.defects.has(Defect::SkipPhotoMatch)
+            && !self.defects.has(Defect::PhotoMatchAfterResult)
+        {
+            self.photo_match()?;
         }
         // No 限度額 at a 健診: it carries eligibility data only.
         if !self.defects.has(Defect::OmitLimitConsent) && !checkup {
@@ -262,7 +297,43 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if checkup && screen.outcome == Some(Outcome::Eligible) {
             return crate::care::checkup_ticket(self.talk, screen);
         }
-        self.history_and_hand_off(screen)
+        let screen = self.history_and_hand_off(screen)?;
+        if visual && self.defects.has(Defect::PhotoMatchAfterResult) {
+            self.talk.display(&screen)?;
+            self.photo_match()?;
+        }
+        Ok(screen)
+    }
+
+    /// The 目視確認 ask (confirm topic `photo-match`): the staff compare the photo on the card
+    /// with the patient (「マイナンバーカードの顔写真と患者の顔が同一であることを医療関係者等が
+    /// 目視により確認」, MHLW 事務連絡 2025-05-21). A no ends the check as `cancelled`.
+    fn photo_match(&mut self) -> Result<(), Stop> {
+        if self.talk.confirm(
+            ConfirmTopic::PhotoMatch,
+            "マイナンバーカードの顔写真とご本人が同一であることを目視で確認してください。同一人物ですか",
+        )? {
+            return Ok(());
+        }
+        Err(Stop::Show(Screen::outcome(
+            Outcome::Cancelled,
+            "目視確認でご本人と確認できなかったため、資格確認を中止しました",
+        )))
+    }
+
+    /// Only for the `show-previous-result` and `stale-result-on-card-loss` defects: the newest
+    /// confirmation of today's 閲覧履歴 (the previous patient's), as the screen left showing it.
+    /// `None` when the device is not logged in or the history cannot be read.
+    fn previous_patient(&self) -> Option<Screen> {
+        self.role.as_ref()?;
+        let today = self.env.today.clone().unwrap_or_default();
+        let list = self.service.as_ref().ok()?.history(&today, &today).ok()?;
+        let (_, message) = list.last()?;
+        Some(screen_of(
+            message,
+            self.limit_consent.unwrap_or(true),
+            self.defects,
+        ))
     }
 
     /// 閲覧履歴 and the hand-off to a レセコン (flow `history`, `docs/history.md`): offered once
@@ -601,6 +672,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// The body every card proof starts with.
     fn proof_body(&self) -> serde_json::Value {
         let mode = match self.mode {
+            Mode::Visual if self.defects.has(Defect::PinRequestInVisual) => "pin",
             Mode::Pin => "pin",
             Mode::Face => "face",
             Mode::Visual | Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo => "visual",
@@ -656,7 +728,20 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// The card check, with retries, turned into the screen.
     fn check(&mut self) -> Result<Screen, Stop> {
         self.talk.progress("資格情報を照会しています")?;
-        let message = self.with_retries("資格確認", Self::confirm_once)?;
+        let message = match self.with_retries("資格確認", Self::confirm_once) {
+            Ok(message) => message,
+            Err(Stop::Show(failed))
+                if self.mode == Mode::Visual
+                    && self.defects.has(Defect::OutageAsEligible)
+                    && failed.outcome == Some(Outcome::ServiceError) =>
+            {
+                return Ok(Screen::outcome(
+                    Outcome::Eligible,
+                    "目視で本人確認済みです（資格情報は照会できませんでした）",
+                ));
+            }
+            Err(stop) => return Err(stop),
+        };
         // Without a consent step, whatever 限度額 data the service released is shown.
         Ok(screen_of(
             &message,

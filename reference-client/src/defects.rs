@@ -207,11 +207,39 @@ pub enum Defect {
     /// logs in again, as if it were one more wrong password, until the staff cancel — instead
     /// of stopping and sending them to the administrator (`SVC-login-stop`).
     AskPasswordAfterLockout,
+    /// `skip-photo-match`: in visual mode (目視確認) reads the card and shows the result without
+    /// asking the staff to compare the card's photo with the patient (no `photo-match` ask):
+    /// nothing but the staff's look ties the card to the person in that mode
+    /// (`VIS-photo-before-result`).
+    SkipPhotoMatch,
+    /// `photo-match-after-result`: in visual mode shows the result first and asks the staff to
+    /// compare the photo afterwards, when the result is already on the screen
+    /// (`VIS-photo-before-result`).
+    PhotoMatchAfterResult,
+    /// `ask-pin-in-visual`: in visual mode still shows the PIN screen of PIN mode: asks the
+    /// patient for the PIN (a `pin` ask) after the card is read (`VIS-no-pin`).
+    AskPinInVisual,
+    /// `pin-request-in-visual`: in visual mode sends the check as a PIN-mode request
+    /// (`"mode": "pin"`, without a signature: no PIN was typed), which the service refuses
+    /// (`VIS-no-pin`).
+    PinRequestInVisual,
+    /// `show-previous-result`: in visual mode never reads the card: the result screen still
+    /// holds the previous patient's confirmation (the newest of today's 閲覧履歴), shown as this
+    /// patient's (`VIS-card-read`).
+    ShowPreviousResult,
+    /// `stale-result-on-card-loss`: in visual mode, a card pulled while its certificate is read
+    /// leaves the previous patient's confirmation (the newest of today's 閲覧履歴) on the screen
+    /// as the result, instead of a card error (`APDU-removal`).
+    StaleResultOnCardLoss,
+    /// `outage-as-eligible`: in visual mode, a check the service never answered (an outage,
+    /// no answer) ends as `eligible` — "the staff saw the card" — instead of `service-error`
+    /// (`SVC-unanswered-not-eligible`).
+    OutageAsEligible,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 54] = [
+    pub const ALL: [Defect; 61] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -266,6 +294,13 @@ impl Defect {
         Defect::RegisterInVisual,
         Defect::ReactivateAfterInvalidation,
         Defect::AskPasswordAfterLockout,
+        Defect::SkipPhotoMatch,
+        Defect::PhotoMatchAfterResult,
+        Defect::AskPinInVisual,
+        Defect::PinRequestInVisual,
+        Defect::ShowPreviousResult,
+        Defect::StaleResultOnCardLoss,
+        Defect::OutageAsEligible,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -325,6 +360,13 @@ impl Defect {
             Defect::RegisterInVisual => "register-in-visual",
             Defect::ReactivateAfterInvalidation => "reactivate-after-invalidation",
             Defect::AskPasswordAfterLockout => "ask-password-after-lockout",
+            Defect::SkipPhotoMatch => "skip-photo-match",
+            Defect::PhotoMatchAfterResult => "photo-match-after-result",
+            Defect::AskPinInVisual => "ask-pin-in-visual",
+            Defect::PinRequestInVisual => "pin-request-in-visual",
+            Defect::ShowPreviousResult => "show-previous-result",
+            Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
+            Defect::OutageAsEligible => "outage-as-eligible",
         }
     }
 
@@ -429,6 +471,25 @@ impl Defect {
             }
             Defect::AskPasswordAfterLockout => {
                 "asks for the account password again (and logs in again) after the account is locked"
+            }
+            Defect::SkipPhotoMatch => {
+                "in visual mode shows the result without asking the staff to compare the card's photo"
+            }
+            Defect::PhotoMatchAfterResult => {
+                "in visual mode asks the staff to compare the card's photo only after showing the result"
+            }
+            Defect::AskPinInVisual => "in visual mode asks the patient for the PIN",
+            Defect::PinRequestInVisual => {
+                "in visual mode sends the check as a PIN-mode request (no signature)"
+            }
+            Defect::ShowPreviousResult => {
+                "in visual mode reads no card and shows the previous patient's confirmation"
+            }
+            Defect::StaleResultOnCardLoss => {
+                "in visual mode shows the previous patient's confirmation when the card is pulled mid-read"
+            }
+            Defect::OutageAsEligible => {
+                "in visual mode shows a check the service never answered as eligible"
             }
         }
     }

@@ -315,6 +315,7 @@ mod tests {
             ConfirmTopic::HandOff,
             ConfirmTopic::FirstVisit,
             ConfirmTopic::WithdrawConsent,
+            ConfirmTopic::PhotoMatch,
         ] {
             match topic {
                 ConfirmTopic::Register
@@ -323,7 +324,8 @@ mod tests {
                 | ConfirmTopic::History
                 | ConfirmTopic::HandOff
                 | ConfirmTopic::FirstVisit
-                | ConfirmTopic::WithdrawConsent => {}
+                | ConfirmTopic::WithdrawConsent
+                | ConfirmTopic::PhotoMatch => {}
             }
             let n = name(serde_json::to_value(topic).unwrap());
             assert!(listed("confirm").contains(&n), "confirm topic {n}");
