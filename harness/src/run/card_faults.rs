@@ -133,16 +133,22 @@ pub(crate) fn hook(
                         if let (Some((persona, built)), Some(slot)) =
                             (spares.get(card), slot.upgrade())
                         {
-                            slot.remove();
                             match after_ms {
-                                None | Some(0) => slot.insert(built.clone(), persona),
-                                Some(ms) => insert_later(
-                                    &slot,
-                                    built.clone(),
-                                    persona,
-                                    *ms,
-                                    Due::from_now(&time),
-                                ),
+                                // One change: the client's reaction to the pull cannot come
+                                // before the new card is in (`Slot::replace`).
+                                None | Some(0) => {
+                                    slot.replace(built.clone(), persona);
+                                }
+                                Some(ms) => {
+                                    slot.remove();
+                                    insert_later(
+                                        &slot,
+                                        built.clone(),
+                                        persona,
+                                        *ms,
+                                        Due::from_now(&time),
+                                    );
+                                }
                             }
                             intercept.action = InterceptAction::NoAnswer;
                         }
