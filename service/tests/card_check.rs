@@ -110,6 +110,8 @@ async fn medical_assistance_carries_the_welfare_office_and_medical_tickets() {
     assert_eq!(ticket["MedicalTicketExpirationDate"], "20261130");
     assert_eq!(ticket["MedicalTreatmentMonth"], "202611");
     assert_eq!(ticket["SelfPayAmount"], "0");
+    // OQSCD022 has only `1` (不整合あり): a ticket that agrees carries no ConsistencyFlag.
+    assert!(ticket.get("ConsistencyFlag").is_none(), "{ticket}");
 }
 
 #[tokio::test]
