@@ -366,8 +366,11 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 "the result shows {field}, but the account's role is 一般利用者 (general)"
             ));
         }
-        return Verdict::NotApplicable(
-            "a 一般利用者 account neither asked for nor showed medical information".to_owned(),
+        // The role bound this device and it kept to it: the rule held (the detection matrix's
+        // `viewing-general-role` row).
+        return Verdict::Pass(
+            "a 一般利用者 (general) account neither asked for nor showed medical information"
+                .to_owned(),
         );
     }
     let Some(x) = asked.last() else {

@@ -18,7 +18,9 @@ pub enum Proof {
         /// A reference-client defect name.
         defect: &'static str,
     },
-    /// The check never fails by design; the text says why.
+    /// The check never fails by design; the text says why. Only a REVIEW-severity check (a
+    /// figure for a person) may say so: every check that can FAIL or WARN has a defect that
+    /// makes it do so (the conformance tests enforce it).
     ByDesign(&'static str),
 }
 
@@ -171,6 +173,7 @@ pub static DETECTION: &[Detection] = &[
         "viewing-medical-information-role",
         "hide-medical-information",
     ),
+    caught("SVC-role-respected", "viewing-general-role", "ignore-role"),
     caught(
         "SVC-kenshin-eligibility-only",
         "kenshin-checkup-ticket",

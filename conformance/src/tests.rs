@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use mynakit_protocol::{Mode, Outcome, PinRef, RunResult};
 
 use crate::testkit::*;
-use crate::{evaluate, find, Evidence, Level, CHECKS};
+use crate::{evaluate, find, Evidence, Level, Severity, CHECKS};
 
 #[test]
 fn ids_are_unique_and_shaped_like_family_then_words() {
@@ -126,7 +126,19 @@ fn every_check_has_a_row_in_the_detection_matrix() {
         );
     }
     for row in crate::matrix::DETECTION {
-        assert!(find(row.check).is_some(), "{}: no such check", row.check);
+        let check = find(row.check);
+        assert!(check.is_some(), "{}: no such check", row.check);
+        // "Never fails by design" is for a REVIEW figure only: a check that can FAIL or WARN
+        // must be proven by a defect that makes it do so.
+        if let (crate::matrix::Proof::ByDesign(_), Some(check)) = (row.proof, check) {
+            assert_eq!(
+                check.severity(),
+                Severity::Review,
+                "{}: only a REVIEW check may say it never fails by design; add a scenario and \
+                 a --defect that fails it",
+                row.check
+            );
+        }
     }
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -1006,7 +1018,8 @@ fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
         &crate::device::RoleRespected,
         &evidence(&quiet.events, &shown),
     );
-    not_applicable(
+    // A general account that kept to its role passes.
+    pass(
         &crate::device::RoleRespected,
         &evidence(&quiet.events, &eligible),
     );

@@ -1,5 +1,5 @@
 //! Shell completions (`mynakit completions SHELL`) and `--color auto|always|never` with
-//! NO_COLOR, as a user's shell and a CI log see them.
+//! NO_COLOR, as a user's shell, a terminal and a CI log see them.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -67,6 +67,75 @@ fn verdicts_are_coloured_only_when_asked_or_on_a_terminal() {
     // An explicit `always` wins over NO_COLOR; `never` never colours.
     assert!(with(&["--color", "always"], &[("NO_COLOR", "1")]).contains(green));
     assert!(!with(&["--color", "never"], &[]).contains('\u{1b}'));
+
+    // On a terminal (stdout a pseudo-terminal), `auto` colours, unless NO_COLOR or TERM=dumb.
+    let on_terminal = |extra: &[&str], env: &[(&str, &str)]| {
+        let (code, out) = on_a_terminal(&[&run[..], &[dir], extra].concat(), env);
+        assert_eq!(code, Some(0), "{out}");
+        out
+    };
+    let auto = on_terminal(&[], &[("TERM", "xterm")]);
+    assert!(
+        auto.lines()
+            .any(|l| l.starts_with("visual-mode") && l.contains(&format!("{green}PASSED"))),
+        "{auto}"
+    );
+    for env in [
+        [("TERM", "xterm"), ("NO_COLOR", "1")],
+        [("TERM", "dumb"), ("NO_COLOR", "")],
+    ] {
+        let out = on_terminal(&[], &env);
+        assert!(
+            out.contains("PASSED") && !out.contains('\u{1b}'),
+            "{env:?}: {out}"
+        );
+    }
+    let never = on_terminal(&["--color", "never"], &[("TERM", "xterm")]);
+    assert!(
+        never.contains("PASSED") && !never.contains('\u{1b}'),
+        "{never}"
+    );
+}
+
+/// `mynakit ARGS` with its stdout on a new pseudo-terminal (stdin and stderr not): the exit
+/// code and everything written to the terminal.
+fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    let mut c = mynakit();
+    c.args(args)
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .stdout(slave)
+        .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let mut child = c.spawn().unwrap();
+    // The parent's copy of the terminal's other end went to the child with the Command: once the
+    // child exits, reading the master ends (EIO).
+    drop(c);
+    let mut master = std::fs::File::from(master);
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match std::io::Read::read(&mut master, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error()) => break,
+            Err(e) => panic!("reading the terminal: {e}"),
+        }
+    }
+    let status = child.wait().unwrap();
+    (status.code(), String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `mynakit run 2>&1 | head`: stdout and stderr closed before the run ends. The run goes on,

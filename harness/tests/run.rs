@@ -85,10 +85,25 @@ fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
     if !pcscd_or_skip() {
         return;
     }
+    // As its in-process twin: every bundled scenario runs, and every one PASSES (no WARNING,
+    // REVIEW, SKIPPED or NOT-APPLICABLE hidden behind `passed()`).
     let scenarios = bundled(&[]);
+    assert!(scenarios.len() >= 24, "{}", scenarios.len());
     let report = run_with(&scenarios, ClientSpec::reference(), Transport::Pcscd);
     assert_eq!(report.transport, "pcscd");
     assert!(report.passed(), "{}", explain(&report));
+    assert_eq!(report.scenarios.len(), scenarios.len());
+    let not_passed: Vec<_> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.level != Level::Passed)
+        .map(|s| format!("{} {:?}", s.id, s.level))
+        .collect();
+    assert!(
+        not_passed.is_empty(),
+        "{not_passed:?}\n{}",
+        explain(&report)
+    );
 }
 
 /// Scenario `id` in process against the reference client with one `defect`.
@@ -383,7 +398,7 @@ impl mynakit_harness::run::manual::Tester for Person {
 }
 
 /// Manual mode: a person's steps include the PIN to type, their answer becomes the result,
-/// and screen-only checks become REVIEW.
+/// and screen-only checks become REVIEW (`docs/conformance.md`, "Manual mode").
 #[test]
 fn manual_mode_takes_the_persons_answers() {
     if !pcscd_or_skip() {
@@ -408,11 +423,26 @@ fn manual_mode_takes_the_persons_answers() {
     );
     let steps = person.steps.lock().unwrap().join("\n");
     assert!(steps.contains("type 1234"), "{steps}");
-    // Nothing touched the card, so the required PIN check did not apply.
-    assert!(s
-        .checks
-        .iter()
-        .any(|f| f.check == "PIN-one-verify" && f.level == Level::Failed));
+    let check = |id: &str| s.checks.iter().find(|f| f.check == id).unwrap();
+    // The screen is the person's to judge: whether the tries left were shown is REVIEW.
+    let tries = check("PIN-tries-shown");
+    assert_eq!(tries.level, Level::Review, "{tries:?}");
+    assert!(
+        tries
+            .reason
+            .starts_with("manual mode: check on the screenshots"),
+        "{tries:?}"
+    );
+    // This scripted person never touched the card, so PIN-one-verify did not apply; the
+    // scenario requires it, and a required check that does not apply is FAILED.
+    let verify = check("PIN-one-verify");
+    assert_eq!(verify.level, Level::Failed, "{verify:?}");
+    assert_eq!(
+        verify.reason,
+        "the scenario requires this check, but it did not apply: manual mode: no VERIFY with \
+         data was sent"
+    );
+    assert_eq!(s.level, Level::Failed, "{}", explain(&report));
     let json = mynakit_harness::report::json(&report);
     assert!(!json.contains("\"1234\""));
 }

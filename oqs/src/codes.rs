@@ -175,6 +175,25 @@ code_list! {
     }
 }
 
+code_list! {
+    /// `ConsistencyFlag` (OQSCD022) of a 医療券 / 調剤券 (`MedicalTicketInfo`). The public list
+    /// has one code: a ticket that agrees with the qualification has no `ConsistencyFlag`
+    /// element, never a `0` (`docs/terminal.md`, "医療券 fields").
+    ConsistencyFlag {
+        /// `1` 不整合あり: the ticket and the qualification disagree.
+        Inconsistent = "1",
+    }
+}
+
+impl ConsistencyFlag {
+    /// The element's value for a persona's ticket: `Some` only when it disagrees.
+    pub fn of(ticket: Option<mynakit_fixtures::TicketConsistency>) -> Option<Self> {
+        ticket.map(|t| match t {
+            mynakit_fixtures::TicketConsistency::Inconsistent => ConsistencyFlag::Inconsistent,
+        })
+    }
+}
+
 /// `InsuredCardClassification` (OQSCD010) of 医療扶助 records.
 pub const MEDICAL_ASSISTANCE_CARD: &str = "A1";
 
@@ -198,6 +217,16 @@ mod tests {
         round_trip::<Sex1>();
         round_trip::<ConsentFlag>();
         round_trip::<PrescriptionIssueSelect>();
+        round_trip::<ConsistencyFlag>();
+    }
+
+    /// OQSCD022 has only `1`: a ticket that agrees has no element, never `0`.
+    #[test]
+    fn a_consistency_flag_is_1_or_absent() {
+        assert_eq!(ConsistencyFlag::of(None), None);
+        let flag = ConsistencyFlag::of(Some(mynakit_fixtures::TicketConsistency::Inconsistent));
+        assert_eq!(flag.map(ConsistencyFlag::code), Some("1"));
+        assert_eq!(ConsistencyFlag::from_code("0"), None);
     }
 
     #[test]

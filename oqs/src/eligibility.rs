@@ -9,7 +9,9 @@
 use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, Sex};
 use time::{Date, OffsetDateTime};
 
-use crate::codes::{ConsentFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD};
+use crate::codes::{
+    ConsentFlag, ConsistencyFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD,
+};
 use crate::dates::{ym, ymd, ymdhms};
 use crate::jis::{self, NonJisMode};
 use crate::kana;
@@ -150,7 +152,7 @@ pub fn record_of(
             handling_contact_name: t.handling_contact_name.as_deref().map(text),
             single_or_combined_use: t.single_or_combined_use.clone(),
             status_of_social_insurance: t.status_of_social_insurance.clone(),
-            consistency_flag: t.consistency_flag.clone(),
+            consistency_flag: ConsistencyFlag::of(t.consistency_flag).map(|c| c.code().to_owned()),
             status_of_infecton: t.status_of_infecton.clone(),
             status_of_elderly_medical_care: t.status_of_elderly_medical_care.clone(),
             status_of_prefectural_expenses: t.status_of_prefectural_expenses.clone(),

@@ -287,7 +287,8 @@ pub struct MedicalTicketInfo {
     /// `StatusOfSocialInsurance`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_of_social_insurance: Option<String>,
-    /// `ConsistencyFlag`: `1` inconsistent.
+    /// `ConsistencyFlag` (OQSCD022, [`crate::ConsistencyFlag`]): `1` inconsistent; absent when
+    /// the ticket agrees with the qualification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consistency_flag: Option<String>,
     /// `StatusOfInfecton` (sic).

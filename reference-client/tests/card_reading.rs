@@ -247,10 +247,13 @@ fn refused_certificates_are_card_errors_and_the_grace_period_warns() {
     let (_, run) = check_persona(&service, "auth-expired-grace", &["1234"]);
     assert_eq!(run.outcome, Outcome::Eligible, "{run:#?}");
     assert_eq!(run.field("ProcessingResultCode"), Some("MOCK-W402"));
-    assert!(run
-        .result()
-        .2
-        .is_some_and(|t| t.contains("MOCK") || t.contains("期限")));
+    // The warning's message is shown with the result, as the service gave it.
+    let (code, message) = mynakit_oqs::Outcome::WarnExpiredGrace.default_text();
+    assert_eq!(code, "MOCK-W402");
+    assert_eq!(
+        run.result().2,
+        Some(format!("資格が確認できました（{message}）").as_str())
+    );
 }
 
 #[test]

@@ -517,14 +517,21 @@ mod tests {
 
     #[test]
     fn jitter_is_reproducible_from_the_seed() {
-        let draw = || {
-            let faults = Faults::new(42);
-            faults.add(spec(r#"{"kind":"latency","ms":0,"jitter_ms":1000}"#));
-            (0..5)
+        let draw = |seed: u64| {
+            let faults = Faults::new(seed);
+            faults.add(spec(r#"{"kind":"latency","ms":100,"jitter_ms":1000}"#));
+            (0..20)
                 .map(|_| faults.decide("GET", "/").delay)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(draw(), draw());
+        let first = draw(42);
+        assert_eq!(first, draw(42), "the same seed draws the same delays");
+        // The jitter is applied: every delay is `ms` plus 0..=jitter_ms, and they differ.
+        let (low, high) = (Duration::from_millis(100), Duration::from_millis(1100));
+        assert!(first.iter().all(|d| (low..=high).contains(d)), "{first:?}");
+        let distinct: std::collections::BTreeSet<_> = first.iter().collect();
+        assert!(distinct.len() > 10, "{first:?}");
+        assert_ne!(first, draw(43), "another seed draws other delays");
     }
 
     #[test]

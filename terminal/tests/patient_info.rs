@@ -303,7 +303,6 @@ fn medical_tickets_carry_the_fuller_fields_in_the_documented_order() {
             "HandlingContactName",
             "SingleOrCombinedUse",
             "StatusOfSocialInsurance",
-            "ConsistencyFlag",
             "StatusOfInfecton",
             "StatusOfElderlyMedicalCare",
             "StatusOfPrefecturalExpenses",

@@ -6,9 +6,13 @@
 
 mod common;
 
-use mynakit_oqs::tree::{self, pos_at};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mynakit_oqs::tree::{self, pos_at, Element};
+use mynakit_oqs::ElementName;
 use mynakit_terminal::file_name::{self, MessageKind};
 use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
 
 const VALID: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg>\n  <MessageHeader>\n    <QualificationConfirmationDate>20261101</QualificationConfirmationDate>\n    <MedicalInstitutionCode>1312345678</MedicalInstitutionCode>\n    <ArbitraryFileIdentifier>prop-1</ArbitraryFileIdentifier>\n  </MessageHeader>\n  <MessageBody>\n    <QualificationConfirmSearchInfo>\n      <InsurerNumber>06139992</InsurerNumber>\n      <InsuredCardSymbol>1001</InsuredCardSymbol>\n      <InsuredIdentificationNumber>2345</InsuredIdentificationNumber>\n      <InsuredBranchNumber>00</InsuredBranchNumber>\n      <Birthdate>19850412</Birthdate>\n    </QualificationConfirmSearchInfo>\n    <ReceptionNumber>1</ReceptionNumber>\n  </MessageBody>\n</XmlMsg>\n";
 
@@ -32,6 +36,180 @@ fn xmlish() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[<>/?!&;#=\"' a-zA-Z0-9\\-\\[\\]\n\u{3042}]{0,200}").unwrap()
 }
 
+/// Text of an element: digits, letters, spaces (leading ones too, as a 国保 InsurerNumber has),
+/// kana, 外字-like marks and the characters that must be escaped.
+fn element_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[0-9a-zA-Z \u{3042}-\u{3093}\u{30a2}\u{25cf}&<>\"'\\-]{0,12}")
+        .unwrap()
+}
+
+/// A well-formed element tree: names from the OQS vocabulary (and a few others), leaves with
+/// text, up to four levels.
+fn element() -> impl Strategy<Value = Element> {
+    let name = prop_oneof![
+        4 => proptest::sample::select(ElementName::ALL).prop_map(|n| n.as_str().to_owned()),
+        1 => proptest::string::string_regex("[A-Za-z][A-Za-z0-9_]{0,10}").unwrap(),
+    ];
+    let leaf = (name.clone(), element_text()).prop_map(|(n, t)| Element::leaf(&n, t));
+    leaf.prop_recursive(4, 40, 5, move |inner| {
+        (name.clone(), proptest::collection::vec(inner, 1..5)).prop_map(|(n, children)| {
+            let mut e = Element::new(&n);
+            e.children = children;
+            e
+        })
+    })
+}
+
+/// A whole document of `root`, written in one of several styles a client may use: with or
+/// without a declaration, indented or on one line, with comments between elements.
+fn document(root: &Element, style: u8) -> String {
+    let mut body = String::new();
+    root.write(&mut body, 0);
+    if style & 1 == 1 {
+        body = body
+            .lines()
+            .map(str::trim_start)
+            .collect::<Vec<_>>()
+            .join("");
+    }
+    if style & 2 == 2 {
+        body = body.replacen("><", "><!-- a comment --><", 2);
+    }
+    if style & 4 == 4 {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\r\n{body}")
+    } else {
+        body
+    }
+}
+
+/// The element names of `e`, depth first.
+fn names(e: &Element) -> Vec<String> {
+    let mut out = vec![e.name.clone()];
+    for c in &e.children {
+        out.extend(names(c));
+    }
+    out
+}
+
+/// Every generated document is well formed, so every case reaches the check: each element of
+/// the parsed tree starts, at its recorded position, with its own start tag.
+#[test]
+fn element_positions_are_where_the_element_starts() {
+    let checked = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(Config::with_cases(256));
+    runner
+        .run(&(element(), 0..8u8), |(root, style)| {
+            let text = document(&root, style);
+            let parsed =
+                tree::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            prop_assert_eq!(names(&parsed), names(&root));
+            let mut stack = vec![&parsed];
+            let mut elements = 0;
+            while let Some(e) = stack.pop() {
+                prop_assert_eq!(e.pos, pos_at(&text, e.pos.byte));
+                let tag = format!("<{}", e.name);
+                prop_assert!(
+                    text.get(e.pos.byte..).is_some_and(|s| s.starts_with(&tag)),
+                    "{} at {}",
+                    tag,
+                    e.pos
+                );
+                elements += 1;
+                stack.extend(e.children.iter());
+            }
+            prop_assert_eq!(elements, names(&root).len());
+            checked.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(checked.into_inner(), 256, "every case reached the check");
+}
+
+/// The single check of [`VALID`] with up to four edits: a field's text replaced, a field
+/// removed, or a field repeated.
+fn edited_single() -> impl Strategy<Value = Element> {
+    let edit = (any::<proptest::sample::Index>(), 0..3u8, element_text());
+    proptest::collection::vec(edit, 0..5).prop_map(|edits| {
+        let mut root = tree::parse(VALID).unwrap();
+        tree::strip_indentation(&mut root);
+        for (at, op, text) in edits {
+            // The parents of leaves, by path from the root.
+            let mut parents = Vec::new();
+            let mut stack = vec![Vec::<usize>::new()];
+            while let Some(path) = stack.pop() {
+                let e = path.iter().fold(&root, |e, &i| &e.children[i]);
+                if e.children.iter().any(|c| c.children.is_empty()) {
+                    parents.push(path.clone());
+                }
+                for i in 0..e.children.len() {
+                    stack.push([path.as_slice(), &[i]].concat());
+                }
+            }
+            if parents.is_empty() {
+                break;
+            }
+            let path = at.get(&parents);
+            let parent = path.iter().fold(&mut root, |e, &i| &mut e.children[i]);
+            let leaves: Vec<usize> = (0..parent.children.len())
+                .filter(|&i| parent.children[i].children.is_empty())
+                .collect();
+            let i = leaves[at.index(leaves.len())];
+            match op {
+                0 => parent.children[i].text = text,
+                1 => {
+                    parent.children.remove(i);
+                }
+                _ => {
+                    let copy = parent.children[i].clone();
+                    parent.children.insert(i, copy);
+                }
+            }
+        }
+        root
+    })
+}
+
+/// Every generated request is well formed, so every case reaches the reader: each gives a
+/// request or an error that starts with its position. Both outcomes are seen.
+#[test]
+fn the_request_reader_never_panics() {
+    let single = MessageKind::ALL
+        .iter()
+        .position(|(k, _)| *k == MessageKind::SingleCheck)
+        .unwrap();
+    let kinds = MessageKind::ALL.len();
+    let cases = prop_oneof![
+        (edited_single(), Just(single)),
+        (edited_single(), 0..kinds),
+        (element(), 0..kinds),
+    ];
+    let (read, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let mut runner = TestRunner::new(Config::with_cases(256));
+    runner
+        .run(&(cases, 0..8u8), |((root, kind), style)| {
+            let text = document(&root, style);
+            let parsed =
+                tree::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            let (kind, _) = MessageKind::ALL[kind];
+            match mynakit_terminal::request::read(kind, &parsed) {
+                Ok(_) => read.fetch_add(1, Ordering::Relaxed),
+                Err(e) => {
+                    prop_assert!(e.pos().line >= 1, "{e}");
+                    prop_assert!(e.to_string().starts_with(&e.pos().to_string()), "{e}");
+                    refused.fetch_add(1, Ordering::Relaxed)
+                }
+            };
+            Ok(())
+        })
+        .unwrap();
+    let (read, refused) = (read.into_inner(), refused.into_inner());
+    assert_eq!(read + refused, 256, "every case reached the reader");
+    assert!(
+        read >= 25 && refused >= 25,
+        "read {read}, refused {refused}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -41,31 +219,6 @@ proptest! {
             prop_assert!(e.pos.byte <= text.len());
             prop_assert!(e.pos.line >= 1 && e.pos.col >= 1);
             prop_assert_eq!(e.pos, pos_at(&text, e.pos.byte));
-        }
-    }
-
-    #[test]
-    fn element_positions_are_where_the_element_starts(bytes in mutated()) {
-        let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
-        if let Ok(root) = tree::parse(&text) {
-            let mut stack = vec![&root];
-            while let Some(e) = stack.pop() {
-                prop_assert_eq!(e.pos, pos_at(&text, e.pos.byte));
-                prop_assert!(text.get(e.pos.byte..).is_some_and(|s| s.starts_with('<')));
-                stack.extend(e.children.iter());
-            }
-        }
-    }
-
-    #[test]
-    fn the_request_reader_never_panics(bytes in mutated(), kind in 0..MessageKind::ALL.len()) {
-        let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
-        if let Ok(root) = tree::parse(&text) {
-            let (kind, _) = MessageKind::ALL[kind];
-            if let Err(e) = mynakit_terminal::request::read(kind, &root) {
-                prop_assert!(e.pos().line >= 1, "{e}");
-                prop_assert!(e.to_string().starts_with(&e.pos().to_string()));
-            }
         }
     }
 
