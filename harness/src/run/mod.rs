@@ -187,13 +187,52 @@ pub fn load(paths: &[PathBuf], fixtures: &Fixtures) -> Result<Vec<Loaded>, Vec<S
     Ok(loaded)
 }
 
-/// SHA-256 over the scenarios, in id order: id, NUL, file bytes, NUL.
+/// Every run of the loaded scenarios: each scenario's run in its own mode, under its id, then
+/// one per other mode of its `modes:`, named `id[mode]` (`docs/scenarios.md`, "Modes"), in
+/// name order.
+pub fn runs(loaded: Vec<Loaded>) -> Vec<Loaded> {
+    let mut all: Vec<Loaded> = loaded
+        .into_iter()
+        .flat_map(|l| {
+            crate::scenario::modes::runs(&l.scenario)
+                .into_iter()
+                .map(move |scenario| Loaded {
+                    path: l.path.clone(),
+                    bytes: l.bytes.clone(),
+                    scenario,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
+    all
+}
+
+/// The runs of `runs` whose mode the client claims, when its capabilities are known before
+/// the run (`--capabilities`, or the built-in client's own): a scenario none of whose modes it
+/// claims keeps its run in its own mode, reported NOT-APPLICABLE with the reason. Unknown
+/// capabilities (a client that declares in `hello`) keep every run.
+pub fn claimed(runs: Vec<Loaded>, config: &RunConfig) -> Vec<Loaded> {
+    match config.declared() {
+        Some(declared) => crate::scenario::modes::claimed(runs, &declared, |l| &l.scenario),
+        None => runs,
+    }
+}
+
+/// SHA-256 over the scenario files, in id order: id, NUL, file bytes, NUL; a file run in
+/// several modes counts once.
 pub fn digest(scenarios: &[Loaded]) -> String {
+    let mut files: Vec<(&str, &[u8])> = scenarios
+        .iter()
+        .map(|s| (s.scenario.file_id(), s.bytes.as_slice()))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
     let mut hash = Sha256::new();
-    for s in scenarios {
-        hash.update(s.scenario.id.as_bytes());
+    for (id, bytes) in files {
+        hash.update(id.as_bytes());
         hash.update([0]);
-        hash.update(&s.bytes);
+        hash.update(bytes);
         hash.update([0]);
     }
     hex::encode(hash.finalize())
@@ -321,11 +360,13 @@ fn run_one(
 ) -> ScenarioReport {
     let scenario = &loaded.scenario;
     let start = Instant::now();
-    let run_id = format!("run-{}-{}", std::process::id(), scenario.id);
+    let run_id = format!("run-{}-{}", std::process::id(), scenario.run_slug());
     let timeout = scenario.timeout_secs.map_or(config.timeout_secs, u64::from);
     let mut claims = claims::Claims::before_run(scenario, config);
     let mut report = ScenarioReport {
         id: scenario.id.clone(),
+        scenario: scenario.file_id().to_owned(),
+        mode: scenario.run_mode_name().to_owned(),
         title: scenario.title.clone(),
         file: display_path(&loaded.path),
         tags: scenario.tags.clone(),
@@ -467,9 +508,13 @@ fn waivers<'a>(
         .map(|w| (w, WaiverSource::Scenario))
         .collect();
     if let Some(file) = &config.expected_failures {
-        for w in file.of(&scenario.id) {
-            if !all.iter().any(|(s, _)| s.check == w.check) {
-                all.push((w, WaiverSource::File));
+        // The run's name, or another name of it (`id[pin]` of a run in the scenario's own mode).
+        let names = std::iter::once(scenario.id.clone()).chain(scenario.aliases());
+        for name in names {
+            for w in file.of(&name) {
+                if !all.iter().any(|(s, _)| s.check == w.check) {
+                    all.push((w, WaiverSource::File));
+                }
             }
         }
     }
