@@ -17,11 +17,22 @@
 
 use mynakit_protocol::{Capabilities, Mode};
 
-use super::validate::mode_name;
 use super::Scenario;
 
 /// How reports name the mode of a plain program's run: it has none.
 pub const NO_MODE: &str = "none";
+
+/// A mode as scenario files and reports write it (`pin`, `visual`, `insurance-card`, …).
+pub(crate) fn mode_name(m: Mode) -> &'static str {
+    match m {
+        Mode::Pin => "pin",
+        Mode::Visual => "visual",
+        Mode::Face => "face",
+        Mode::InsuranceCard => "insurance-card",
+        Mode::Bulk => "bulk",
+        Mode::DrugInfo => "drug-info",
+    }
+}
 
 /// The modes a client in `role` offers: the only ones its scenarios can list in `modes:`.
 pub(crate) fn role_modes(role: mynakit_protocol::Role) -> &'static [Mode] {

@@ -5,7 +5,7 @@
 
 use mynakit_protocol::Capabilities;
 
-use super::validate::mode_name;
+use super::modes::mode_name;
 use super::Scenario;
 
 /// Why `client` does not claim `scenario`, or `None` when it does. Every unmet need is named,

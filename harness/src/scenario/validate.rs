@@ -16,6 +16,7 @@ use super::faults::{
 };
 use super::fields;
 use super::model::{CardGiven, Scenario, ServerCertificate};
+use super::modes::mode_name;
 use super::operator::AskRef;
 use crate::protocol::{Mode, Outcome};
 
@@ -649,17 +650,6 @@ fn operator(s: &Scenario, p: &mut Problems) {
                 );
             }
         }
-    }
-}
-
-pub(crate) fn mode_name(m: Mode) -> &'static str {
-    match m {
-        Mode::Pin => "pin",
-        Mode::Visual => "visual",
-        Mode::Face => "face",
-        Mode::InsuranceCard => "insurance-card",
-        Mode::Bulk => "bulk",
-        Mode::DrugInfo => "drug-info",
     }
 }
 
