@@ -292,6 +292,62 @@ mod tests {
         }
     }
 
+    fn from(text: &str) -> Result<Scenario, String> {
+        crate::scenario::load_str(text, "t.yaml", &mynakit_fixtures::Fixtures::bundled())
+            .map_err(|e| e.to_string())
+    }
+
+    /// A plain program speaks no client protocol: one run, mode `none`, whatever the client
+    /// claims; and `modes:` beside it is refused.
+    #[test]
+    fn a_plain_program_has_no_mode() {
+        let text = "id: t\ntitle: T\ngiven:\n  cards:\n    - id: rec\n      recorded:\n        script: |\n          00 A4 04 0C 02 D3 92 => 90 00\n  readers: [{ card: rec }]\nexpect:\n  exit_code: 0\n";
+        let plain = from(text).unwrap();
+        assert_eq!(plain.run_mode_name(), NO_MODE);
+        assert!(plain.meant_modes().is_empty() && plain.aliases().is_empty());
+        assert_eq!(runs(&plain), vec![plain.clone()]);
+        let visual_only = Capabilities {
+            modes: Some(vec![Mode::Visual]),
+            ..Capabilities::default()
+        };
+        assert_eq!(claimed(vec![plain.clone()], &visual_only, |s| s).len(), 1);
+        assert_eq!(
+            crate::scenario::needs::unclaimed(&plain, &visual_only),
+            None
+        );
+        let err =
+            from(&text.replace("title: T\n", "title: T\nmodes: [pin, visual]\n")).unwrap_err();
+        assert!(err.contains("has no mode: remove `modes`"), "{err}");
+    }
+
+    /// `modes:` lists the own mode, once each, of the role; a run that cannot mean what the
+    /// scenario says is named.
+    #[test]
+    fn modes_are_checked_and_each_run_is_validated() {
+        let base =
+            "id: t\ntitle: T\nMODES\noperator:\n  pins: [\"1234\"]\nexpect:\n  outcome: eligible\n";
+        let with = |modes: &str| from(&base.replace("MODES", modes));
+        assert!(with("modes: [pin, visual, face]").is_ok());
+        let err = with("modes: [visual, face]").unwrap_err();
+        assert!(err.contains("`operator.mode` (pin) is not listed"), "{err}");
+        let err = with("modes: [pin, pin]").unwrap_err();
+        assert!(err.contains("`pin` is listed twice"), "{err}");
+        let err = with("modes: [pin, insurance-card]").unwrap_err();
+        assert!(err.contains("a `card-app` offers"), "{err}");
+        let err = with("modes: [pin, visual]\nfaults:\n  card:\n    - remove: { when: signature }")
+            .unwrap_err();
+        assert!(err.contains("in its `visual` run: never fires"), "{err}");
+        let err = base
+            .replace("MODES", "modes: [pin, visual]")
+            .replace("expect:", "  cancel: { ask: pin }\nexpect:")
+            .replace("outcome: eligible", "outcome: cancelled");
+        let err = from(&err).unwrap_err();
+        assert!(
+            err.contains("`operator.cancel` at a `pin` ask is about PIN mode"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn names_read_back() {
         assert_eq!(
