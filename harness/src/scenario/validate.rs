@@ -16,7 +16,8 @@ use super::faults::{
 };
 use super::fields;
 use super::model::{CardGiven, Scenario, ServerCertificate};
-use super::modes::mode_name;
+// Kept reachable here for callers written before it moved to `modes`.
+pub(crate) use super::modes::mode_name;
 use super::operator::AskRef;
 use crate::protocol::{Mode, Outcome};
 
