@@ -208,6 +208,7 @@ check! {
                     verification, but a client may not see it coming: a signature answered 6982 \
                     after one, followed by a new VERIFY, is recovery, not a bug, and is not judged.",
         reference: "docs/card.md#signature-80-2a and #security-state (myna-card, citing JICSAP 5.1.3)",
+        modes: [Pin],
         evaluate: sign_after_verify,
     }
 }

@@ -66,6 +66,7 @@ macro_rules! check {
             rule: $rule:literal,
             rationale: $rationale:literal,
             reference: $reference:literal,
+            $(modes: [$($mode:ident),+ $(,)?],)?
             evaluate: $evaluate:path $(,)?
         }
     ) => {
@@ -89,6 +90,11 @@ macro_rules! check {
             fn reference(&self) -> &'static str {
                 $reference
             }
+            $(
+                fn modes(&self) -> Option<&'static [mynakit_protocol::Mode]> {
+                    Some(&[$(mynakit_protocol::Mode::$mode),+])
+                }
+            )?
             fn evaluate(
                 &self,
                 evidence: &$crate::Evidence<'_>,
@@ -206,9 +212,24 @@ pub trait Check: Sync {
     fn rationale(&self) -> &'static str;
     /// The public source (or `docs/` page) of the rule.
     fn reference(&self) -> &'static str;
+    /// The confirmation modes whose runs the rule is about, when it is about some only: the
+    /// PIN rules in `pin` mode, `PIN-not-in-visual` in `visual` and `face`. `None`: every mode.
+    /// A scenario that runs in several modes (`modes:`, `docs/scenarios.md`) requires such a
+    /// check only in its runs in these modes; the check still judges every run it applies to.
+    fn modes(&self) -> Option<&'static [Mode]> {
+        None
+    }
     /// Judges one run: `evidence` is what the harness knows about it, `run` its timeline decoded
     /// (once, by [`evaluate`], for every check).
     fn evaluate(&self, evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict;
+}
+
+/// Whether the check `id` is about runs in `mode` ([`Check::modes`]); an unknown id is about
+/// every mode (loading refuses it first).
+pub fn applies_in(id: &str, mode: Mode) -> bool {
+    find(id)
+        .and_then(|c| c.modes())
+        .is_none_or(|modes| modes.contains(&mode))
 }
 
 /// Result levels of reports (PASSED, NOT-APPLICABLE, SKIPPED, REVIEW, WARNING, FAILED), best

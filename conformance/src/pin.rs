@@ -184,6 +184,7 @@ check! {
                     went away) breaks nothing.",
         reference: "docs/card.md#pins (counter semantics: myna-card, OpenSC card-jpki.c); jpki.go.jp \
                     FAQ (3 tries, reset only at the municipal office)",
+        modes: [Pin],
         evaluate: one_verify,
     }
 }
@@ -300,6 +301,7 @@ check! {
                     the loop after every wrong PIN.",
         reference: "docs/card.md#pins; MHLW guidance reported by TBS NEWS DIG (3 wrong PINs lock the \
                     card; switching to 目視確認 does not reset it)",
+        modes: [Pin],
         evaluate: no_auto_retry,
     }
 }
@@ -477,6 +479,7 @@ check! {
                     the patient was not told.",
         reference: "docs/card.md#pins (empty VERIFY: OpenSC #959, myna `pin status`); \
                     docs/client-protocol.md (the `pin` ask); MHLW guidance reported by TBS NEWS DIG",
+        modes: [Pin],
         evaluate: tries_shown,
     }
 }
@@ -656,6 +659,7 @@ check! {
         reference: "MHLW 事務連絡 2025-05-21 (マイナ資格確認アプリ: 目視確認 needs no PIN); MHLW \
                      「オンライン資格確認（資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); \
                      docs/service.md#public-api (visual and face are certificate-only)",
+        modes: [Visual, Face],
         evaluate: not_in_visual,
     }
 }
@@ -702,6 +706,7 @@ check! {
                     that patient a try, and can show the wrong patient's eligibility.",
         reference: "docs/card.md#pins (counters are per card and never recover); \
                     docs/reader.md (swap and insert events)",
+        modes: [Pin],
         evaluate: not_reused,
     }
 }
@@ -820,6 +825,7 @@ check! {
                     not the characters.",
         reference: "docs/card.md#pins (formats; `verify_wrong_format`); jpki.go.jp FAQ (4-digit \
                      利用者証明用暗証番号, 6–16 character 署名用パスワード)",
+        modes: [Pin],
         evaluate: format,
     }
 }

@@ -298,6 +298,7 @@ check! {
                     (screens C-04-01-A, F-01-A); 厚生労働省保険局 2021-04-01「オンライン資格確認\
                     （資格確認限定型）の導入が始まります」 (目視確認又は暗証番号); \
                     docs/registration-branches.md",
+        modes: [Visual, Face],
         evaluate: registration_pin_mode,
     }
 }

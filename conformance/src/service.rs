@@ -33,6 +33,7 @@ check! {
                     consumed it, so every attempt needs a new one.",
         reference: "docs/service.md#the-card-check (challenges are single-use); RFC 4949 \
                      (replay attack)",
+        modes: [Pin],
         evaluate: fresh_challenge,
     }
 }

@@ -82,8 +82,9 @@ pub(crate) struct RunArgs {
     /// scenario id, for CI jobs side by side; `mynakit report merge` joins their reports.
     #[arg(long, value_name = "I/N")]
     shard: Option<mynakit_harness::scenario::shard::Shard>,
-    /// Scenarios run at once (default: the number of CPUs, at least 4: scenarios mostly wait
-    /// on timeouts and backoff, not on the CPU).
+    /// Scenarios run at once (default: the number of CPUs, at least 8: scenarios mostly wait
+    /// on timeouts, backoff and a card that is not there, not on the CPU; over pcscd at most as
+    /// many as the readers allow).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
     /// Time limit per scenario in seconds, for scenarios without their own.
@@ -105,7 +106,8 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     } else {
         args.paths.clone()
     };
-    let scenarios = load_scenarios(&paths, &fixtures)?;
+    // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
+    let scenarios = run::runs(load_scenarios(&paths, &fixtures)?);
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
@@ -119,7 +121,11 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
             );
             return Ok(previous.passed());
         }
-        scenarios.retain(|s| failed.contains(&s.scenario.id));
+        // A report written before runs per mode existed names a run in its own mode by the id.
+        scenarios.retain(|s| {
+            failed.contains(&s.scenario.id)
+                || s.scenario.aliases().iter().any(|a| failed.contains(a))
+        });
         Some(previous)
     } else {
         None
@@ -143,9 +149,15 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.pcscd = pcscd_choice(args.pcscd)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
+    // Only the modes the client claims, when that is known before it runs.
+    let scenarios = run::claimed(scenarios, &config);
     if let Some(path) = &args.expected_failures {
         let expected = mynakit_harness::waivers::ExpectedFailures::load(path)?;
-        let ids: Vec<&str> = scenarios.iter().map(|s| s.scenario.id.as_str()).collect();
+        let names: Vec<String> = scenarios
+            .iter()
+            .flat_map(|s| std::iter::once(s.scenario.id.clone()).chain(s.scenario.aliases()))
+            .collect();
+        let ids: Vec<&str> = names.iter().map(String::as_str).collect();
         for id in expected.unknown_scenarios(&ids) {
             eprintln!(
                 "mynakit run: {}: scenario {id} is not in this run (a typo, or left out by --filter); its entries are not applied",
@@ -185,8 +197,8 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
-            .unwrap_or(4)
-            .max(4)
+            .unwrap_or(8)
+            .max(8)
     });
     let transport = if args.manual {
         Transport::Pcscd
@@ -316,8 +328,9 @@ fn print_list(scenarios: &[run::Loaded], config: &RunConfig) {
     }
 }
 
-/// `--list --format json`: `{"rules", "capabilities", "scenarios": [{"id", "title", "rules",
-/// "tags", "file", "not_applicable"}]}`; `capabilities` is the summary of the declared ones or
+/// `--list --format json`: `{"rules", "capabilities", "scenarios": [{"id", "scenario", "mode",
+/// "title", "rules", "tags", "file", "not_applicable"}]}` (one entry per run: `id` is the run's
+/// name, `scenario` its file's id); `capabilities` is the summary of the declared ones or
 /// null, `not_applicable` the reason the declared capabilities leave a scenario out, or null.
 fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value {
     let declared = config.declared();
@@ -330,6 +343,8 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
                 .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d));
             serde_json::json!({
                 "id": s.scenario.id,
+                "scenario": s.scenario.file_id(),
+                "mode": s.scenario.run_mode_name(),
                 "title": s.scenario.title,
                 "rules": rules.to_string(),
                 "tags": s.scenario.tags,

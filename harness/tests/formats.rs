@@ -49,6 +49,14 @@ fn run_list_as_json_has_each_scenario_with_its_rules_tags_and_file() {
         "{lockout}"
     );
     assert_eq!(lockout["not_applicable"], serde_json::Value::Null);
+    assert_eq!(lockout["mode"], "pin");
+    // One entry per run: the 目視 run of a scenario that means every mode, named `id[mode]`.
+    let visual = scenarios
+        .iter()
+        .find(|s| s["id"] == "expired-eligibility[visual]")
+        .unwrap();
+    assert_eq!(visual["scenario"], "expired-eligibility");
+    assert_eq!(visual["mode"], "visual");
     // The reference client declares its capabilities before the run.
     assert!(
         doc["capabilities"].as_str().unwrap().contains("role"),

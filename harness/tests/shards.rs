@@ -116,9 +116,11 @@ fn a_rerun_keeps_the_report_of_the_whole_run() {
     let first = run(&failing, dir.path());
     assert_eq!(first.status.code(), Some(1), "{}", explain(&first));
     let all = ids(&report(dir.path()));
-    assert_eq!(all.len(), 4);
+    // Four scenarios; two of them mean every mode, so eight verdicts (docs/scenarios.md).
+    assert_eq!(all.len(), 8);
 
-    // Still failing, twice: each rerun runs the one FAILED scenario and keeps the other three.
+    // Still failing, twice: each rerun runs the FAILED runs of the one failing scenario (one
+    // per mode) and keeps the others.
     for _ in 0..2 {
         let rerun = run(&[&failing[..], &["--rerun-failed"]].concat(), dir.path());
         assert_eq!(rerun.status.code(), Some(1), "{}", explain(&rerun));
@@ -130,7 +132,14 @@ fn a_rerun_keeps_the_report_of_the_whole_run() {
             .filter(|s| s.level == mynakit_conformance::Level::Failed)
             .map(|s| s.id.as_str())
             .collect();
-        assert_eq!(failed, ["expired-eligibility"]);
+        assert_eq!(
+            failed,
+            [
+                "expired-eligibility",
+                "expired-eligibility[face]",
+                "expired-eligibility[visual]"
+            ]
+        );
     }
     // Fixed: the rerun passes and the whole report passes.
     let fixed = run(&[&MISSION[..], &["--rerun-failed"]].concat(), dir.path());

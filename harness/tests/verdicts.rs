@@ -253,7 +253,13 @@ fn filters_and_capabilities_on_the_command_line() {
         })
         .count();
     assert!(terminal >= 6, "{terminal}");
-    assert_eq!(ids.len(), bundled().len() - terminal, "{listed}");
+    // One line per run: a scenario of several modes (`modes:`) is listed once per mode.
+    let files: std::collections::BTreeSet<&str> = ids
+        .iter()
+        .map(|id| id.split_once('[').map_or(*id, |(file, _)| file))
+        .collect();
+    assert_eq!(files.len(), bundled().len() - terminal, "{listed}");
+    assert!(ids.contains(&"expired-eligibility[visual]"), "{listed}");
     assert!(ids.iter().all(|id| !id.starts_with("terminal-")));
     assert!(
         listed.contains("limit-consent-refused            2021-04-01"),
@@ -371,4 +377,83 @@ fn a_declaration_in_hello_makes_a_scenario_not_applicable() {
     // The card scenario ran (and failed: this client never finishes).
     assert_eq!(scenario(&report, "visual-mode").level, Level::Failed);
     assert!(!report.passed());
+}
+
+/// A scenario of several modes (`docs/scenarios.md`, "Modes"): one verdict per mode the client
+/// claims, named `id[mode]` in the report, with the mode's own waivers from an
+/// expected-failures file (the own mode also by its old name, or `id[pin]`), and a 目視-only
+/// declaration makes only the `[visual]` run.
+#[test]
+fn a_scenario_runs_once_per_claimed_mode_with_each_runs_waivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("expected.yaml");
+    std::fs::write(
+        &waivers,
+        "\"expired-eligibility[visual]\":\n  - check: SVC-invalid-shown\n    reason: stale on purpose\n\
+         \"expired-eligibility[pin]\":\n  - check: PIN-one-verify\n    reason: stale on purpose\n",
+    )
+    .unwrap();
+    let reports = dir.path().join("reports");
+    let out = mynakit(&[
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "expired-eligibility",
+        "--expected-failures",
+        waivers.to_str().unwrap(),
+        "--report-dir",
+        reports.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: RunReport =
+        serde_json::from_slice(&std::fs::read(reports.join("report.json")).unwrap()).unwrap();
+    let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "expired-eligibility",
+            "expired-eligibility[face]",
+            "expired-eligibility[visual]"
+        ]
+    );
+    let find = |id: &str| report.scenarios.iter().find(|s| s.id == id).unwrap();
+    assert_eq!(find("expired-eligibility").mode, "pin");
+    assert_eq!(find("expired-eligibility").stale, ["PIN-one-verify"]);
+    let visual = find("expired-eligibility[visual]");
+    assert_eq!(
+        (visual.scenario.as_str(), visual.mode.as_str()),
+        ("expired-eligibility", "visual")
+    );
+    assert_eq!(visual.stale, ["SVC-invalid-shown"]);
+    assert!(find("expired-eligibility[face]").stale.is_empty());
+    // In the 目視 run no PIN is typed and the PIN rules are not required.
+    assert!(visual.checks.iter().all(|f| f.level != Level::Failed));
+    let junit = std::fs::read_to_string(reports.join("report.xml")).unwrap();
+    assert!(
+        junit.contains(r#"name="expired-eligibility[visual]""#),
+        "{junit}"
+    );
+    assert!(junit.contains("mode: visual"), "{junit}");
+
+    let caps = dir.path().join("caps.json");
+    std::fs::write(&caps, r#"{"role": "card-app", "modes": ["visual"]}"#).unwrap();
+    let out = mynakit(&[
+        "run",
+        "--list",
+        "--capabilities",
+        caps.to_str().unwrap(),
+        "--filter",
+        "expired-eligibility,mode:visual",
+    ]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, ["expired-eligibility[visual]"], "{listed}");
 }

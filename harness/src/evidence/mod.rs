@@ -104,14 +104,18 @@ pub fn write_bundle(
     );
     let mut scenario_files = Vec::new();
     for loaded in input.scenarios {
-        let id = &loaded.scenario.id;
+        // A scenario run in several modes is one file (`docs/scenarios.md`, "Modes").
+        let id = loaded.scenario.file_id();
+        let path = format!("scenarios/{id}.yaml");
+        if files.contains_key(&path) {
+            continue;
+        }
         let text = String::from_utf8_lossy(&loaded.bytes);
         let redacted = crate::run::redacted_scenario_text(&loaded.scenario, &text);
-        let path = format!("scenarios/{id}.yaml");
         let reported = report
             .scenarios
             .iter()
-            .find(|s| &s.id == id)
+            .find(|s| s.id == id || s.scenario == id)
             .map(|s| s.file.clone());
         scenario_files.push(serde_json::json!({
             "id": id,

@@ -13,7 +13,8 @@ use mynakit_conformance::{Apdu, Finding, Level, Run, Step};
 use mynakit_fixtures::timeline::{Event, EventKind, Source};
 
 use super::{
-    human_ms, level_name, outcome_line, printable, RunReport, ScenarioReport, LEVELS_WORST_FIRST,
+    human_ms, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport,
+    LEVELS_WORST_FIRST,
 };
 
 /// The run as one self-contained HTML page.
@@ -401,6 +402,9 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     )?;
     writeln!(out, r#"<dl class="meta">"#)?;
     writeln!(out, "<dt>file</dt><dd><code>{}</code></dd>", esc(&s.file))?;
+    if !s.mode.is_empty() {
+        writeln!(out, "<dt>mode</dt><dd>{}</dd>", esc(&mode_line(s)))?;
+    }
     if !s.tags.is_empty() {
         writeln!(out, "<dt>tags</dt><dd>{}</dd>", esc(&s.tags.join(", ")))?;
     }

@@ -22,7 +22,7 @@ use std::fmt::{self, Write};
 use mynakit_conformance::Level;
 use quick_xml::escape::escape;
 
-use super::{level_name, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE};
+use super::{level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport, HTML_FILE};
 
 /// The run as JUnit XML (UTF-8, with the XML declaration).
 pub fn junit_xml(report: &RunReport) -> String {
@@ -217,6 +217,9 @@ fn summary(s: &ScenarioReport) -> String {
         format!("file: {}", s.file),
         format!("verdict: {}", level_name(s.level)),
     ];
+    if !s.mode.is_empty() {
+        lines.insert(2, format!("mode: {}", mode_line(s)));
+    }
     if let Some(note) = &s.note {
         lines.push(format!("note: {note}"));
     }

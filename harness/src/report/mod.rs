@@ -94,8 +94,18 @@ pub struct RunReport {
 /// One scenario's verdict and everything that explains it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScenarioReport {
-    /// The scenario id.
+    /// The verdict's name: the scenario id, or `id[mode]` for its run in a mode other than its
+    /// own (`docs/scenarios.md`, "Modes").
     pub id: String,
+    /// The id of the scenario (file) this run comes from; absent in reports written before
+    /// runs per mode existed (read as `id`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scenario: String,
+    /// The confirmation mode of this run (`pin`, `visual`, `face`, `insurance-card`, `bulk`,
+    /// `drug-info`), or `none` for a plain program that speaks no client protocol; absent in
+    /// reports written before runs per mode existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mode: String,
     /// Its title.
     pub title: String,
     /// The file it came from (as given on the command line, or relative to the bundled set).
@@ -180,6 +190,19 @@ impl RunReport {
     /// never count as PASSED.)
     pub fn passed(&self) -> bool {
         self.interrupted.is_none() && self.scenarios.iter().all(|s| s.level != Level::Failed)
+    }
+}
+
+/// A run's mode as reports write it: `visual`, or for a plain program `none (a plain program
+/// that speaks no client protocol)`.
+pub(crate) fn mode_line(s: &ScenarioReport) -> String {
+    if s.mode == crate::scenario::modes::NO_MODE {
+        format!(
+            "{} (a plain program that speaks no client protocol)",
+            s.mode
+        )
+    } else {
+        s.mode.clone()
     }
 }
 

@@ -61,6 +61,12 @@ fn message(run: &str, t_us: u64, source: Source, line: &str) -> Event {
 fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
     ScenarioReport {
         id: id.to_owned(),
+        // `id[mode]` for a run in another mode than the scenario's own (docs/scenarios.md).
+        scenario: id.split_once('[').map_or(id, |(file, _)| file).to_owned(),
+        mode: id
+            .split_once('[')
+            .map_or("pin", |(_, mode)| mode.trim_end_matches(']'))
+            .to_owned(),
         title: title.to_owned(),
         file: format!("scenarios/{id}.yaml"),
         tags: vec!["pin".to_owned()],

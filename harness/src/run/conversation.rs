@@ -355,7 +355,7 @@ impl<'s> Operator<'s> {
             return (kind, cancel);
         }
         let answer = match ask {
-            ClientMessage::Pin { .. } => match next_typed(&o.pins, &mut self.pins_used) {
+            ClientMessage::Pin { .. } => match next_typed(o.typed_pins(), &mut self.pins_used) {
                 Some(pin) => HarnessMessage::Pin { id, pin },
                 None => cancel,
             },

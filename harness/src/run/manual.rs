@@ -33,14 +33,14 @@ pub fn steps(scenario: &Scenario) -> Vec<String> {
         Mode::DrugInfo => "a drug-information request from the insurance card (レセコン 薬剤情報)",
     };
     steps.push(format!("Choose {mode}."));
-    for (i, pin) in o.pins.iter().enumerate() {
+    for (i, pin) in o.typed_pins().iter().enumerate() {
         steps.push(format!(
             "When asked for a PIN ({}): type {}",
             i + 1,
             pin.expose()
         ));
     }
-    if !o.pins.is_empty() {
+    if !o.typed_pins().is_empty() {
         steps.push("When asked for another PIN after these: cancel.".to_owned());
     }
     for (topic, granted) in &o.consent {

@@ -191,13 +191,52 @@ pub fn load(paths: &[PathBuf], fixtures: &Fixtures) -> Result<Vec<Loaded>, Vec<S
     Ok(loaded)
 }
 
-/// SHA-256 over the scenarios, in id order: id, NUL, file bytes, NUL.
+/// Every run of the loaded scenarios: each scenario's run in its own mode, under its id, then
+/// one per other mode of its `modes:`, named `id[mode]` (`docs/scenarios.md`, "Modes"), in
+/// name order.
+pub fn runs(loaded: Vec<Loaded>) -> Vec<Loaded> {
+    let mut all: Vec<Loaded> = loaded
+        .into_iter()
+        .flat_map(|l| {
+            crate::scenario::modes::runs(&l.scenario)
+                .into_iter()
+                .map(move |scenario| Loaded {
+                    path: l.path.clone(),
+                    bytes: l.bytes.clone(),
+                    scenario,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
+    all
+}
+
+/// The runs of `runs` whose mode the client claims, when its capabilities are known before
+/// the run (`--capabilities`, or the built-in client's own): a scenario none of whose modes it
+/// claims keeps its run in its own mode, reported NOT-APPLICABLE with the reason. Unknown
+/// capabilities (a client that declares in `hello`) keep every run.
+pub fn claimed(runs: Vec<Loaded>, config: &RunConfig) -> Vec<Loaded> {
+    match config.declared() {
+        Some(declared) => crate::scenario::modes::claimed(runs, &declared, |l| &l.scenario),
+        None => runs,
+    }
+}
+
+/// SHA-256 over the scenario files, in id order: id, NUL, file bytes, NUL; a file run in
+/// several modes counts once.
 pub fn digest(scenarios: &[Loaded]) -> String {
+    let mut files: Vec<(&str, &[u8])> = scenarios
+        .iter()
+        .map(|s| (s.scenario.file_id(), s.bytes.as_slice()))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
     let mut hash = Sha256::new();
-    for s in scenarios {
-        hash.update(s.scenario.id.as_bytes());
+    for (id, bytes) in files {
+        hash.update(id.as_bytes());
         hash.update([0]);
-        hash.update(&s.bytes);
+        hash.update(bytes);
         hash.update([0]);
     }
     hex::encode(hash.finalize())
@@ -283,6 +322,7 @@ pub fn run(
         .enable_all()
         .build()?;
     let next = AtomicUsize::new(0);
+    let order = start_order(scenarios);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -291,7 +331,7 @@ pub fn run(
                     return;
                 }
                 let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(loaded) = scenarios.get(i) else {
+                let Some(loaded) = order.get(i).and_then(|&i| scenarios.get(i)) else {
                     return;
                 };
                 let mut report = run_one(
@@ -340,6 +380,39 @@ pub fn run(
     })
 }
 
+/// The order the runs start in: first those whose world holds every client waiting — a service
+/// answer delayed by seconds, the patient's card not in its reader at the start — longest
+/// first, then the others as given. Profiled (`docs/performance.md`), the bundled suite is wall
+/// time spent in such waits; started last, they would end the run alone (longest-first
+/// scheduling). Reports stay in id order.
+fn start_order(scenarios: &[Loaded]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scenarios.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(scenarios.get(i).map_or(0, |l| held(&l.scenario))));
+    order
+}
+
+/// How long, in milliseconds, the scenario's world holds any client at least: its longest
+/// service `latency`, or the wait for a late card; 1 for a first reader empty at the start (the
+/// client's own card wait); 0 otherwise.
+fn held(scenario: &Scenario) -> u64 {
+    use crate::scenario::faults::ServiceFault;
+    let latency = scenario
+        .faults
+        .service
+        .iter()
+        .filter_map(|f| match f {
+            ServiceFault::Latency(l) => Some(l.ms),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let readers = scenario.given.readers_or_default();
+    let first = readers.first();
+    let late = first.and_then(|r| r.insert_after_ms).unwrap_or(0);
+    let empty = u64::from(first.is_none_or(|r| r.card.is_none()));
+    latency.max(late).max(empty)
+}
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
@@ -355,11 +428,13 @@ fn run_one(
 ) -> ScenarioReport {
     let scenario = &loaded.scenario;
     let start = Instant::now();
-    let run_id = format!("run-{}-{}", std::process::id(), scenario.id);
+    let run_id = format!("run-{}-{}", std::process::id(), scenario.run_slug());
     let timeout = scenario.timeout_secs.map_or(config.timeout_secs, u64::from);
     let mut claims = claims::Claims::before_run(scenario, config);
     let mut report = ScenarioReport {
         id: scenario.id.clone(),
+        scenario: scenario.file_id().to_owned(),
+        mode: scenario.run_mode_name().to_owned(),
         title: scenario.title.clone(),
         file: display_path(&loaded.path),
         tags: scenario.tags.clone(),
@@ -504,9 +579,13 @@ fn waivers<'a>(
         .map(|w| (w, WaiverSource::Scenario))
         .collect();
     if let Some(file) = &config.expected_failures {
-        for w in file.of(&scenario.id) {
-            if !all.iter().any(|(s, _)| s.check == w.check) {
-                all.push((w, WaiverSource::File));
+        // The run's name, or another name of it (`id[pin]` of a run in the scenario's own mode).
+        let names = std::iter::once(scenario.id.clone()).chain(scenario.aliases());
+        for name in names {
+            for w in file.of(&name) {
+                if !all.iter().any(|(s, _)| s.check == w.check) {
+                    all.push((w, WaiverSource::File));
+                }
             }
         }
     }
@@ -740,6 +819,32 @@ pub fn summary(report: &RunReport) -> String {
 mod tests {
     use crate::scenario::{bundled_dir, load_paths};
     use mynakit_fixtures::Fixtures;
+
+    /// The runs that hold every client waiting start first, longest first; the rest keep
+    /// their order.
+    #[test]
+    fn waiting_runs_start_first() {
+        let loaded =
+            super::runs(super::load(&[bundled_dir()], &Fixtures::bundled()).unwrap_or_default());
+        let order = super::start_order(&loaded);
+        let ids: Vec<&str> = order
+            .iter()
+            .map(|&i| loaded[i].scenario.id.as_str())
+            .collect();
+        assert_eq!(ids.len(), loaded.len());
+        assert!(
+            ids[..3].iter().all(|id| id.starts_with("service-timeout")),
+            "{ids:?}"
+        );
+        let empty = ids
+            .iter()
+            .position(|id| *id == "no-card-in-reader")
+            .unwrap();
+        let plain = ids.iter().position(|id| *id == "dependent").unwrap();
+        assert!(empty < plain, "{ids:?}");
+        let rest: Vec<&&str> = ids.iter().skip(plain).collect();
+        assert!(rest.windows(2).all(|w| w[0] < w[1]), "{rest:?}");
+    }
 
     /// The copy of a scenario an evidence bundle publishes hides every secret the file states:
     /// the account password and the device's activation code too, not only PINs.

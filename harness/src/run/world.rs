@@ -70,7 +70,7 @@ impl<'p> World<'p> {
         timeout_secs: u64,
     ) -> anyhow::Result<World<'p>> {
         let timeline = Timeline::new(Some(run_id.to_owned()));
-        let dir = super::leftovers::create(&scenario.id)?;
+        let dir = super::leftovers::create(&scenario.run_slug())?;
         let given = &scenario.given;
         let readers = given.readers_or_default();
         if readers.len() > pool.capacity() {

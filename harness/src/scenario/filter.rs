@@ -2,7 +2,8 @@
 //! "Choosing scenarios").
 //!
 //! A filter is terms joined by `,`, all of which must hold (AND); a term is `tag:T` (the scenario
-//! has tag `T`) or text the id contains, and `!` before a term negates it. Several `--filter`s:
+//! has tag `T`), `mode:M` (the run is in mode `M`, `docs/scenarios.md`, "Modes") or text the
+//! run's name contains, and `!` before a term negates it. Several `--filter`s:
 //! any may match (OR). Each `--exclude` is a filter too; a scenario it matches is left out. A
 //! selection that leaves nothing is an error naming the filters, never an empty run.
 
@@ -10,20 +11,34 @@ use std::fmt;
 
 use super::Scenario;
 
-/// One term: a tag or an id substring, maybe negated.
+/// What a term looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum On {
+    /// The run's name (`id`, or `id[mode]`; the run in the scenario's own mode also answers to
+    /// `id[mode]`).
+    Id,
+    /// A tag (`tag:T`).
+    Tag,
+    /// The run's mode (`mode:M`: `pin`, `visual`, `face`, …, or `none` for a plain program).
+    Mode,
+}
+
+/// One term: a tag, a mode or an id substring, maybe negated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Term {
     negated: bool,
-    tag: bool,
+    on: On,
     text: String,
 }
 
 impl Term {
     fn holds(&self, s: &Scenario) -> bool {
-        let found = if self.tag {
-            s.tags.contains(&self.text)
-        } else {
-            s.id.contains(&self.text)
+        let found = match self.on {
+            On::Tag => s.tags.contains(&self.text),
+            On::Mode => s.run_mode_name() == self.text,
+            On::Id => {
+                s.id.contains(&self.text) || s.aliases().iter().any(|a| a.contains(&self.text))
+            }
         };
         found != self.negated
     }
@@ -53,7 +68,7 @@ impl fmt::Display for Filter {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FilterError {
     /// An empty term (`a,,b`, `!`, `tag:`).
-    #[error("filter `{filter}`: term {index} is empty (terms are `tag:T`, id text, or either after `!`, joined by `,`)")]
+    #[error("filter `{filter}`: term {index} is empty (terms are `tag:T`, `mode:M`, id text, or any of them after `!`, joined by `,`)")]
     EmptyTerm {
         /// The filter as written.
         filter: String,
@@ -83,9 +98,10 @@ impl std::str::FromStr for Filter {
                 Some(rest) => (true, rest.trim_start()),
                 None => (false, raw),
             };
-            let (tag, text) = match rest.strip_prefix("tag:") {
-                Some(tag) => (true, tag),
-                None => (false, rest),
+            let (on, text) = match (rest.strip_prefix("tag:"), rest.strip_prefix("mode:")) {
+                (Some(tag), _) => (On::Tag, tag),
+                (_, Some(mode)) => (On::Mode, mode),
+                _ => (On::Id, rest),
             };
             if text.is_empty() {
                 return Err(FilterError::EmptyTerm {
@@ -95,7 +111,7 @@ impl std::str::FromStr for Filter {
             }
             terms.push(Term {
                 negated,
-                tag,
+                on,
                 text: text.to_owned(),
             });
         }

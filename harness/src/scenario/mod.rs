@@ -19,6 +19,7 @@ pub mod filter;
 pub mod hex;
 mod load;
 pub mod model;
+pub mod modes;
 pub mod needs;
 mod one_key;
 pub mod operator;

@@ -11,7 +11,7 @@ use super::expect::Expect;
 use super::faults::Faults;
 use super::hex::StatusWord;
 use super::operator::Operator;
-use mynakit_protocol::{Flow, Role, RuleSet, Secret};
+use mynakit_protocol::{Flow, Mode, Role, RuleSet, Secret};
 
 /// One scenario: `scenarios/<id>.yaml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -48,6 +48,13 @@ pub struct Scenario {
     /// NOT-APPLICABLE (`docs/client-protocol.md`, "Capabilities").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<Flow>,
+    /// The confirmation modes the scenario means, when its meaning does not depend on how the
+    /// card holder is identified (`[pin, visual, face]`): it runs once in each of them that the
+    /// client claims, each run its own verdict, `id[mode]` for a mode other than
+    /// `operator.mode` (which must be listed). Absent: the one mode `operator.mode`, a scenario
+    /// about that mode (`docs/scenarios.md`, "Modes").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modes: Vec<Mode>,
     /// The world the scenario starts in.
     #[serde(default)]
     pub given: Given,

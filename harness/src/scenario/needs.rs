@@ -1,11 +1,11 @@
-//! What a scenario needs of a client — its role, the operator's mode, its flows and, when it
+//! What a run of a scenario needs of a client — its role, the run's mode, its flows and, when it
 //! names one, its rule set — against what the client claims (`docs/client-protocol.md`,
 //! "Capabilities"). A scenario the client does not claim is NOT-APPLICABLE to it, with the
 //! reason this module gives.
 
 use mynakit_protocol::Capabilities;
 
-use super::validate::mode_name;
+use super::modes::mode_name;
 use super::Scenario;
 
 /// Why `client` does not claim `scenario`, or `None` when it does. Every unmet need is named,
@@ -22,7 +22,8 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<String> {
     }
     let mode = scenario.operator.mode;
     let modes = client.modes();
-    if !modes.contains(&mode) {
+    // A plain program (`expect.exit_code`) has no mode to claim (`docs/scenarios.md`, "Modes").
+    if scenario.expect.exit_code.is_none() && !modes.contains(&mode) {
         missing.push(format!(
             "the mode `{}` (the client claims {})",
             mode_name(mode),

@@ -117,6 +117,17 @@ fn default_mode() -> Mode {
 }
 
 impl Operator {
+    /// The PINs typed in this run, one per `pin` ask: `pins` in PIN mode, none in any other
+    /// (a scenario of several modes lists its PINs for its PIN-mode run; `docs/scenarios.md`,
+    /// "Modes"). `pins` itself stays, so that reports and published copies still hide them.
+    pub fn typed_pins(&self) -> &[Secret] {
+        if self.mode == Mode::Pin {
+            &self.pins
+        } else {
+            &[]
+        }
+    }
+
     /// The answer to a consent ask on `topic`.
     pub fn consents(&self, topic: ConsentTopic) -> bool {
         self.consent.get(&topic).copied().unwrap_or(false)

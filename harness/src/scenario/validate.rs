@@ -16,6 +16,8 @@ use super::faults::{
 };
 use super::fields;
 use super::model::{CardGiven, Scenario, ServerCertificate};
+// Kept reachable here for callers written before it moved to `modes`.
+pub(crate) use super::modes::mode_name;
 use super::operator::AskRef;
 use crate::protocol::{Mode, Outcome};
 
@@ -56,8 +58,111 @@ const SERVICE_ANSWERED: [Outcome; 5] = [
     Outcome::Registered,
 ];
 
-/// Runs every check; an empty list means the scenario is valid.
+/// Runs every check; an empty list means the scenario is valid. A scenario of several modes
+/// (`modes:`) is checked as written, and as run in each of its modes
+/// ([`super::modes::in_mode`]): a problem only one of its runs has names that run.
 pub(crate) fn validate(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> Vec<Problem> {
+    let mut problems = validate_run(s, file_stem, fixtures);
+    let mut p = Problems::default();
+    modes(s, &mut p);
+    problems.extend(p.0);
+    if s.modes.is_empty() || s.expect.exit_code.is_some() {
+        return problems;
+    }
+    for &mode in &s.modes {
+        let run = super::modes::in_mode(s, mode);
+        for problem in validate_run(&run, file_stem, fixtures) {
+            if !problems.contains(&problem) {
+                problems.push(Problem {
+                    message: format!("in its `{}` run: {}", mode_name(mode), problem.message),
+                    path: problem.path,
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// `modes:`: modes of the scenario's role, each once, `operator.mode` among them, and nothing
+/// that makes the scenario about one mode only.
+fn modes(s: &Scenario, p: &mut Problems) {
+    if s.modes.is_empty() {
+        return;
+    }
+    if s.expect.exit_code.is_some() {
+        p.add(
+            "modes",
+            "a plain PC/SC program (`expect.exit_code`) has no mode: remove `modes`",
+        );
+        return;
+    }
+    let role = s.role();
+    let offered = super::modes::role_modes(role);
+    for (i, mode) in s.modes.iter().enumerate() {
+        if s.modes[..i].contains(mode) {
+            p.add(
+                format!("modes[{i}]"),
+                format!("`{}` is listed twice", mode_name(*mode)),
+            );
+        } else if !offered.contains(mode) {
+            p.add(
+                format!("modes[{i}]"),
+                format!(
+                    "a `{role}` offers {}, not `{}`",
+                    offered
+                        .iter()
+                        .map(|m| format!("`{}`", mode_name(*m)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    mode_name(*mode)
+                ),
+            );
+        }
+    }
+    if !s.modes.contains(&s.operator.mode) {
+        p.add(
+            "modes",
+            format!(
+                "`operator.mode` ({}) is not listed: the scenario's own run is in `operator.mode`",
+                mode_name(s.operator.mode)
+            ),
+        );
+    }
+    if s.modes.len() > 1 {
+        if let Some(AskRef {
+            ask: super::operator::AskKind::Pin,
+            ..
+        }) = s.operator.cancel
+        {
+            p.add(
+                "modes",
+                "`operator.cancel` at a `pin` ask is about PIN mode: list only `pin`, or remove `modes`",
+            );
+        }
+        let pin_trigger = s.faults.card.iter().any(|f| {
+            matches!(
+                f.when(),
+                CardTrigger::Operator(AskRef {
+                    ask: super::operator::AskKind::Pin,
+                    ..
+                })
+            )
+        }) || s.faults.service.iter().any(|f| {
+            f.on()
+                .and_then(|on| on.operator)
+                .is_some_and(|r| r.ask == super::operator::AskKind::Pin)
+        });
+        if pin_trigger {
+            p.add(
+                "modes",
+                "a fault triggered by a `pin` ask is about PIN mode: list only `pin`, or remove `modes`",
+            );
+        }
+    }
+}
+
+/// Every check of one run.
+fn validate_run(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> Vec<Problem> {
     let mut p = Problems::default();
     header(s, file_stem, &mut p);
     let personas = cards(s, fixtures, &mut p);
@@ -471,7 +576,8 @@ fn ask_ref(path: &str, r: &AskRef, p: &mut Problems) {
 
 fn operator(s: &Scenario, p: &mut Problems) {
     let o = &s.operator;
-    if o.mode != Mode::Pin && !o.pins.is_empty() {
+    // With `modes:` listing `pin`, the PINs are typed in the PIN-mode run only.
+    if o.mode != Mode::Pin && !o.pins.is_empty() && !s.modes.contains(&Mode::Pin) {
         p.add(
             "operator.pins",
             format!(
@@ -548,17 +654,6 @@ fn operator(s: &Scenario, p: &mut Problems) {
     }
 }
 
-pub(crate) fn mode_name(m: Mode) -> &'static str {
-    match m {
-        Mode::Pin => "pin",
-        Mode::Visual => "visual",
-        Mode::Face => "face",
-        Mode::InsuranceCard => "insurance-card",
-        Mode::Bulk => "bulk",
-        Mode::DrugInfo => "drug-info",
-    }
-}
-
 fn faults(s: &Scenario, p: &mut Problems) {
     let readers = s.given.readers_or_default().len();
     for (i, f) in s.faults.card.iter().enumerate() {
@@ -575,9 +670,7 @@ fn faults(s: &Scenario, p: &mut Problems) {
         match f.when() {
             CardTrigger::Apdu(0) => p.add(format!("{at}.when.apdu"), "counts from 1"),
             CardTrigger::Operator(r) => ask_ref(&format!("{at}.when.operator"), r, p),
-            CardTrigger::Signature
-                if s.operator.mode != Mode::Pin && s.operator.pins.is_empty() =>
-            {
+            CardTrigger::Signature if s.operator.mode != Mode::Pin => {
                 p.add(
                     format!("{at}.when"),
                     format!(
