@@ -147,6 +147,7 @@ check! {
                      アプリの利用開始について: マイナンバーカードの顔写真と患者の顔が同一であることを医療関係者等が\
                      目視により確認); 厚生労働省保険局「オンライン資格確認（資格確認限定型）の導入が始まります」\
                      (認証選択を押下し、目視で本人確認を行う); docs/client-protocol.md#目視確認-visual-mode",
+        modes: [Visual],
         evaluate: photo_before_result,
     }
 }
@@ -229,6 +230,7 @@ check! {
                      「オンライン資格確認（資格確認限定型）の導入が始まります」 (A:目視確認 B:４桁の暗証番号入力, \
                      one or the other); docs/service.md#public-api (visual and face are \
                      certificate-only)",
+        modes: [Visual, Face],
         evaluate: no_pin,
     }
 }
@@ -335,6 +337,7 @@ check! {
         reference: "厚生労働省保険局「オンライン資格確認（資格確認限定型）の導入が始まります」 (本人確認の後に\
                      マイナンバーカードを読み取る; 資格情報の確認); docs/client-protocol.md#目視確認-visual-mode; \
                      docs/service.md#the-card-check (the certificate's serial identifies the person)",
+        modes: [Visual],
         evaluate: card_read,
     }
 }
