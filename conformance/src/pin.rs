@@ -159,17 +159,6 @@ impl<'a> Cards<'a> {
     }
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Pin => "pin",
-        Mode::Visual => "visual",
-        Mode::Face => "face",
-        Mode::InsuranceCard => "insurance-card",
-        Mode::Bulk => "bulk",
-        Mode::DrugInfo => "drug-info",
-    }
-}
-
 check! {
     /// `PIN-one-verify`: one PIN typed, at most one try spent.
     OneVerify {
@@ -277,7 +266,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if asks == 0 && typed == 0 && verifies == 0 {
         return Verdict::NotApplicable(format!(
             "no PIN was asked for, typed or sent (mode {})",
-            mode_name(e.mode)
+            e.mode.as_str()
         ));
     }
     Verdict::Pass(format!(
@@ -598,7 +587,7 @@ fn tries_shown_manual(e: &Evidence<'_>, steps: &[Item<'_, '_>]) -> Verdict {
     if e.mode != Mode::Pin && answers.is_empty() {
         return Verdict::NotApplicable(format!(
             "manual run in {} mode with no PIN query",
-            mode_name(e.mode)
+            e.mode.as_str()
         ));
     }
     Verdict::Review(format!(
@@ -668,7 +657,7 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
         return Verdict::NotApplicable(format!(
             "the operator's mode is {}, not visual or face",
-            mode_name(e.mode)
+            e.mode.as_str()
         ));
     }
     let mut queries = 0;
@@ -679,7 +668,7 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
                     apdu.place(),
                     apdu.pin_key(),
-                    mode_name(e.mode)
+                    e.mode.as_str()
                 ))
             }
             PinStep::Query(_) => queries += 1,
@@ -688,7 +677,7 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     Verdict::Pass(format!(
         "{} mode: no VERIFY with data ({})",
-        mode_name(e.mode),
+        e.mode.as_str(),
         count(queries, "empty VERIFY", "empty VERIFYs")
     ))
 }

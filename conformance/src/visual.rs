@@ -13,14 +13,6 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, 
 use crate::events::{answer_id, at, base64, count, is_qualification, Run, Step};
 use crate::{Evidence, Verdict};
 
-/// `visual`, `face`, `pin`, … as the protocol writes the mode.
-fn mode_name(mode: Mode) -> String {
-    serde_json::to_value(mode)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{mode:?}"))
-}
-
 /// Whether a screen line tells the staff something about the patient's qualification: an
 /// outcome that states one (eligible, ineligible, medical-assistance) or the registration's
 /// (not-registered, registered), or any OQS field.
@@ -156,7 +148,7 @@ fn photo_before_result(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
         return Verdict::NotApplicable(format!(
             "the operator's mode is {}, not visual (目視確認)",
-            mode_name(e.mode)
+            e.mode.as_str()
         ));
     }
     if e.manual {
@@ -239,10 +231,10 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
         return Verdict::NotApplicable(format!(
             "the operator's mode is {}, not visual or face",
-            mode_name(e.mode)
+            e.mode.as_str()
         ));
     }
-    let mode = mode_name(e.mode);
+    let mode = e.mode.as_str();
     let mut register_asks: Vec<&str> = Vec::new();
     let mut requests = 0;
     for step in run.before_result() {
@@ -346,7 +338,7 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
         return Verdict::NotApplicable(format!(
             "the operator's mode is {}, not visual (目視確認)",
-            mode_name(e.mode)
+            e.mode.as_str()
         ));
     }
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =

@@ -220,6 +220,21 @@ pub enum Mode {
     DrugInfo,
 }
 
+impl Mode {
+    /// The mode as scenario files, capabilities and reports write it (`pin`, `visual`,
+    /// `insurance-card`, …): its serde name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Pin => "pin",
+            Mode::Visual => "visual",
+            Mode::Face => "face",
+            Mode::InsuranceCard => "insurance-card",
+            Mode::Bulk => "bulk",
+            Mode::DrugInfo => "drug-info",
+        }
+    }
+}
+
 /// Which PIN a `pin` ask is for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -860,6 +875,20 @@ fn unplaced_offset(line: &str, message: &str) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_modes_name_is_its_wire_name() {
+        for mode in [
+            Mode::Pin,
+            Mode::Visual,
+            Mode::Face,
+            Mode::InsuranceCard,
+            Mode::Bulk,
+            Mode::DrugInfo,
+        ] {
+            assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
+        }
+    }
 
     fn client_samples() -> Vec<ClientMessage> {
         let fields: BTreeMap<String, String> = [

@@ -22,18 +22,6 @@ use super::Scenario;
 /// How reports name the mode of a plain program's run: it has none.
 pub const NO_MODE: &str = "none";
 
-/// A mode as scenario files and reports write it (`pin`, `visual`, `insurance-card`, …).
-pub(crate) fn mode_name(m: Mode) -> &'static str {
-    match m {
-        Mode::Pin => "pin",
-        Mode::Visual => "visual",
-        Mode::Face => "face",
-        Mode::InsuranceCard => "insurance-card",
-        Mode::Bulk => "bulk",
-        Mode::DrugInfo => "drug-info",
-    }
-}
-
 /// The modes a client in `role` offers: the only ones its scenarios can list in `modes:`.
 pub(crate) fn role_modes(role: mynakit_protocol::Role) -> &'static [Mode] {
     match role {
@@ -63,7 +51,7 @@ impl Scenario {
         if self.expect.exit_code.is_some() {
             NO_MODE
         } else {
-            mode_name(self.operator.mode)
+            self.operator.mode.as_str()
         }
     }
 
@@ -95,7 +83,7 @@ impl Scenario {
 
 /// `id[mode]`: the name of the run of scenario `id` in `mode`, when that is not its own mode.
 pub fn run_name(id: &str, mode: Mode) -> String {
-    format!("{id}[{}]", mode_name(mode))
+    format!("{id}[{}]", mode.as_str())
 }
 
 /// A run's name read back: the scenario id, and the mode in brackets if there is one

@@ -5,7 +5,6 @@
 
 use mynakit_protocol::Capabilities;
 
-use super::modes::mode_name;
 use super::Scenario;
 
 /// Why `client` does not claim `scenario`, or `None` when it does. Every unmet need is named,
@@ -26,8 +25,8 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<String> {
     if scenario.expect.exit_code.is_none() && !modes.contains(&mode) {
         missing.push(format!(
             "the mode `{}` (the client claims {})",
-            mode_name(mode),
-            list(modes.iter().map(|m| mode_name(*m).to_owned()))
+            mode.as_str(),
+            list(modes.iter().map(|m| m.as_str().to_owned()))
         ));
     }
     let flows = client.flows();

@@ -17,7 +17,6 @@ use super::faults::{
 use super::fields;
 use super::model::{CardGiven, Scenario, ServerCertificate};
 // Kept reachable here for callers written before it moved to `modes`.
-pub(crate) use super::modes::mode_name;
 use super::operator::AskRef;
 use crate::protocol::{Mode, Outcome};
 
@@ -74,7 +73,7 @@ pub(crate) fn validate(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixture
         for problem in validate_run(&run, file_stem, fixtures) {
             if !problems.contains(&problem) {
                 problems.push(Problem {
-                    message: format!("in its `{}` run: {}", mode_name(mode), problem.message),
+                    message: format!("in its `{}` run: {}", mode.as_str(), problem.message),
                     path: problem.path,
                 });
             }
@@ -102,7 +101,7 @@ fn modes(s: &Scenario, p: &mut Problems) {
         if s.modes[..i].contains(mode) {
             p.add(
                 format!("modes[{i}]"),
-                format!("`{}` is listed twice", mode_name(*mode)),
+                format!("`{}` is listed twice", mode.as_str()),
             );
         } else if !offered.contains(mode) {
             p.add(
@@ -111,10 +110,10 @@ fn modes(s: &Scenario, p: &mut Problems) {
                     "a `{role}` offers {}, not `{}`",
                     offered
                         .iter()
-                        .map(|m| format!("`{}`", mode_name(*m)))
+                        .map(|m| format!("`{}`", m.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    mode_name(*mode)
+                    mode.as_str()
                 ),
             );
         }
@@ -124,7 +123,7 @@ fn modes(s: &Scenario, p: &mut Problems) {
             "modes",
             format!(
                 "`operator.mode` ({}) is not listed: the scenario's own run is in `operator.mode`",
-                mode_name(s.operator.mode)
+                s.operator.mode.as_str()
             ),
         );
     }
@@ -582,7 +581,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "operator.pins",
             format!(
                 "no PIN is typed in {} mode; remove the PINs or use `mode: pin`",
-                mode_name(o.mode)
+                o.mode.as_str()
             ),
         );
     }
@@ -675,7 +674,7 @@ fn faults(s: &Scenario, p: &mut Problems) {
                     format!("{at}.when"),
                     format!(
                         "never fires: nothing is signed in {} mode",
-                        mode_name(s.operator.mode)
+                        s.operator.mode.as_str()
                     ),
                 );
             }
@@ -926,7 +925,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             "expect.outcome",
             format!(
                 "`{outcome}` cannot happen in {} mode (`operator.mode`)",
-                mode_name(mode)
+                mode.as_str()
             ),
         );
     }
@@ -1020,7 +1019,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             if t != start {
                 p.add(
                     tries_path,
-                    format!("no VERIFY is sent in {} mode, so the {start} tries left at the start stay {start}", mode_name(mode)),
+                    format!("no VERIFY is sent in {} mode, so the {start} tries left at the start stay {start}", mode.as_str()),
                 );
             }
         }
