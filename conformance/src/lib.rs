@@ -270,6 +270,11 @@ pub struct Finding {
     pub events: Vec<usize>,
 }
 
+/// How the reason of a check begins when a scenario requires it (`expect.checks`) but it did
+/// not apply: FAILED, though the check itself judged nothing (the detection matrix proves that
+/// each defect fails its check by the check's own judgement, not by this).
+pub const REQUIRED_NOT_APPLIED: &str = "the scenario requires this check, but it did not apply";
+
 /// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
 pub static CHECKS: &[&dyn Check] = &[
     &pin::OneVerify,
@@ -388,10 +393,9 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                     },
                     text,
                 ),
-                Verdict::NotApplicable(text) if required => (
-                    Level::Failed,
-                    format!("the scenario requires this check, but it did not apply: {text}"),
-                ),
+                Verdict::NotApplicable(text) if required => {
+                    (Level::Failed, format!("{REQUIRED_NOT_APPLIED}: {text}"))
+                }
                 Verdict::NotApplicable(text) => (Level::Skipped, text),
                 Verdict::Review(text) => (Level::Review, text),
             };

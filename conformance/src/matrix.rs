@@ -229,6 +229,11 @@ pub static DETECTION: &[Detection] = &[
         "terminal-kokuho-insurer",
         "unpadded-insurer",
     ),
+    caught(
+        "XML-insurer-padding",
+        "terminal-kokuho-insurer",
+        "zero-padded-insurer",
+    ),
     caught("XML-encoding", "terminal-shift-jis", "results-as-utf8"),
     caught("XML-face-consume", "terminal-face-push", "leave-face-file"),
     caught("XML-gaiji", "terminal-face-gaiji", "ignore-gaiji"),
@@ -236,6 +241,11 @@ pub static DETECTION: &[Detection] = &[
         "XML-processing-poll",
         "terminal-bulk-check",
         "poll-without-pause",
+    ),
+    caught(
+        "XML-processing-poll",
+        "terminal-bulk-check",
+        "bulk-processing-as-final",
     ),
     caught(
         "XML-consent-import",

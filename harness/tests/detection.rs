@@ -46,11 +46,14 @@ fn run_with(scenarios: &[run::Loaded], client: ClientSpec) -> RunReport {
 }
 
 fn level_of(s: &ScenarioReport, check: &str) -> Level {
+    finding(s, check).level
+}
+
+fn finding<'a>(s: &'a ScenarioReport, check: &str) -> &'a mynakit_conformance::Finding {
     s.checks
         .iter()
         .find(|f| f.check == check)
         .unwrap_or_else(|| panic!("{}: no finding for {check}", s.id))
-        .level
 }
 
 fn scenario<'a>(report: &'a RunReport, id: &str) -> &'a ScenarioReport {
@@ -95,6 +98,14 @@ fn every_defect_fails_its_row() {
             want,
             "{id} with --defect {defect}: {check} should be {want:?}: {}",
             explain(&report)
+        );
+        // A defect fails its check by the check's own judgement, not because the scenario
+        // requires a check that did not apply.
+        let reason = &finding(s, check).reason;
+        assert!(
+            !reason.starts_with(mynakit_conformance::REQUIRED_NOT_APPLIED),
+            "{id} with --defect {defect}: {check} must judge the defect itself, not fail only \
+             because the scenario requires it: {reason}"
         );
     }
 }

@@ -121,6 +121,10 @@ pub enum Defect {
     /// `unpadded-insurer`: sends `InsurerNumber` as printed (a 6-digit 国保 number stays 6
     /// characters) instead of right-aligning it to 8 (`XML-insurer-padding`).
     UnpaddedInsurer,
+    /// `zero-padded-insurer`: pads a 6-digit 国保 `InsurerNumber` to 8 characters with zeros
+    /// (`00139998`) instead of spaces; the terminal finds nobody by default
+    /// (`zero_padded_insurer: no-match`, `XML-insurer-padding`).
+    ZeroPaddedInsurer,
     /// `newest-result`: takes the first new file that appears in `res` after writing the
     /// request as the answer, instead of the file named after the request
     /// (`XML-match-by-name`).
@@ -136,6 +140,10 @@ pub enum Defect {
     /// `poll-without-pause`: asks for a bulk download again as soon as one is answered 処理中,
     /// in a tight loop (`XML-processing-poll`).
     PollWithoutPause,
+    /// `bulk-processing-as-final`: takes the first bulk download answer (`OQSmuquc02`) as the
+    /// final one even when it says 処理中 (`SegmentOfResult` 2): never asks again, and reports
+    /// the unfinished job as its outcome (`XML-processing-poll`).
+    BulkProcessingAsFinal,
     /// `unsigned-requests`: logs the device in (activation) but signs none of its later requests,
     /// as if the signing step were left out of a build (`SVC-device-signed`).
     UnsignedRequests,
@@ -239,7 +247,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 61] = [
+    pub const ALL: [Defect; 63] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -271,11 +279,13 @@ impl Defect {
         Defect::CardLossAsCancel,
         Defect::WriteInPlace,
         Defect::UnpaddedInsurer,
+        Defect::ZeroPaddedInsurer,
         Defect::NewestResult,
         Defect::ResultsAsUtf8,
         Defect::LeaveFaceFile,
         Defect::IgnoreGaiji,
         Defect::PollWithoutPause,
+        Defect::BulkProcessingAsFinal,
         Defect::UnsignedRequests,
         Defect::RetryLogin,
         Defect::ReuseOutdatedTerms,
@@ -337,11 +347,13 @@ impl Defect {
             Defect::CardLossAsCancel => "card-loss-as-cancel",
             Defect::WriteInPlace => "write-in-place",
             Defect::UnpaddedInsurer => "unpadded-insurer",
+            Defect::ZeroPaddedInsurer => "zero-padded-insurer",
             Defect::NewestResult => "newest-result",
             Defect::ResultsAsUtf8 => "results-as-utf8",
             Defect::LeaveFaceFile => "leave-face-file",
             Defect::IgnoreGaiji => "ignore-gaiji",
             Defect::PollWithoutPause => "poll-without-pause",
+            Defect::BulkProcessingAsFinal => "bulk-processing-as-final",
             Defect::HideMedicalInformation => "hide-medical-information",
             Defect::IgnoreRole => "ignore-role",
             Defect::HandOffGuessedId => "hand-off-guessed-id",
@@ -426,11 +438,17 @@ impl Defect {
             }
             Defect::WriteInPlace => "writes terminal requests in place, in two parts",
             Defect::UnpaddedInsurer => "sends InsurerNumber unpadded (6 characters for 国保)",
+            Defect::ZeroPaddedInsurer => {
+                "pads a 6-digit InsurerNumber with zeros (00139998) instead of spaces"
+            }
             Defect::NewestResult => "takes the first new file in res as its answer",
             Defect::ResultsAsUtf8 => "reads terminal results as UTF-8 whatever they declare",
             Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
             Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",
             Defect::PollWithoutPause => "polls a 処理中 bulk download again with no pause",
+            Defect::BulkProcessingAsFinal => {
+                "takes a 処理中 bulk download as final and never asks again"
+            }
             Defect::HideMedicalInformation => "drops the 特定疾病 fields a 医療情報閲覧 account asked for",
             Defect::IgnoreRole => "asks for medical information whatever the account role",
             Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",

@@ -12,7 +12,9 @@
 //! Results are decoded by their XML declaration (UTF-8 or Shift_JIS) and shown like the
 //! service's (`results`).
 
-use mynakit_oqs::{ConsentFlag, ElementName, SegmentOfResult};
+use mynakit_oqs::{
+    padded_insurer_number, ConsentFlag, ElementName, SegmentOfResult, INSURER_NUMBER_WIDTH,
+};
 use std::fs;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -213,7 +215,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Some(number) if normal_segment(&accepted) => number.to_owned(),
             _ => return Ok(screen_of(&accepted, consent, self.defects)),
         };
-        let (message, units) = self.download("OQSmuquc02", &suffix, &reception, false)?;
+        let as_final = self.defects.has(Defect::BulkProcessingAsFinal);
+        let (message, units) = self.download("OQSmuquc02", &suffix, &reception, as_final)?;
         let screens = self.show_units(&units, consent)?;
         match screens.into_iter().next() {
             Some(first) => Ok(first),
@@ -607,12 +610,16 @@ fn search_info(card: &InsuranceCardData, consent: bool, defects: &Defects) -> St
 }
 
 /// `InsurerNumber` as every request sends it: right-aligned to 8 characters with spaces
-/// (unpadded under the seeded `unpadded-insurer` defect).
+/// (unpadded under the seeded `unpadded-insurer` defect, padded with zeros under
+/// `zero-padded-insurer`).
 fn insurer_number(card: &InsuranceCardData, defects: &Defects) -> String {
+    let printed = card.insurer_number.trim();
     if defects.has(Defect::UnpaddedInsurer) {
-        card.insurer_number.trim().to_owned()
+        printed.to_owned()
+    } else if defects.has(Defect::ZeroPaddedInsurer) {
+        format!("{printed:0>INSURER_NUMBER_WIDTH$}")
     } else {
-        format!("{:>8}", card.insurer_number.trim())
+        padded_insurer_number(printed)
     }
 }
 

@@ -1,19 +1,21 @@
 //! `XML-match-by-name`: the answer is the file named after the request.
 
+use mynakit_oqs::ElementName;
+
 use super::{
-    answer_path, answers, client_requests, content, own_answer, same_value, shown, Origin,
+    answer_path, answers, content, own_answer, same_value, shown, written_requests, Origin,
 };
 use crate::events::{at, Run};
 use crate::{Evidence, Verdict};
 
 /// What the client shows that tells two patients' answers apart.
-const TELLING: &[&str] = &[
-    "Name",
-    "NameKana",
-    "Birthdate",
-    "InsurerNumber",
-    "InsuredIdentificationNumber",
-    "QualificationValidity",
+const TELLING: &[ElementName] = &[
+    ElementName::Name,
+    ElementName::NameKana,
+    ElementName::Birthdate,
+    ElementName::InsurerNumber,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::QualificationValidity,
 ];
 
 check! {
@@ -46,7 +48,9 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "no other answer was in res while the client waited for its own".to_owned(),
         );
     };
-    let Some((_, request, _)) = client_requests(run).last().copied() else {
+    // The request the client wrote, read by the terminal or not: a client that took another
+    // answer may report before the terminal even read its own request.
+    let Some((_, request, t_request)) = written_requests(run).last().copied() else {
         return Verdict::NotApplicable(format!(
             "{} arrived, but the client wrote no request of its own",
             other.path
@@ -57,7 +61,7 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let own_name = answer_path(request);
     let shown = shown(e, run);
     let mut same_as_own = Vec::new();
-    for element in TELLING {
+    for element in TELLING.iter().map(|e| e.as_str()) {
         let Some(value) = shown.get(element) else {
             continue;
         };
@@ -67,7 +71,9 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             let why = match &own {
                 Some(_) => format!("not of {own_name}, the answer to its own request"),
                 None => format!(
-                    "before {own_name}, the answer to its own request {request}, was even written"
+                    "before {own_name}, the answer to its own request {request} (in req at {}), \
+                     was even written",
+                    at(t_request)
                 ),
             };
             return Verdict::Fail(format!(
@@ -78,7 +84,7 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ));
         }
         if mine == Some(true) && theirs == Some(false) {
-            same_as_own.push(*element);
+            same_as_own.push(element);
         }
     }
     if same_as_own.is_empty() {
@@ -159,6 +165,54 @@ mod tests {
             "the client shows Name, QualificationValidity of res/OQSsiquc01res_0001.xml, its own \
              answer, although res/OQSsiquc01res_other-workstation-0001.xml arrived first"
         );
+    }
+
+    /// The field's `newest-result` client: it reports the other workstation's answer before the
+    /// terminal has even read its own request (only `request-seen`). The reason names its own
+    /// request and the answer it took, not "no request of its own".
+    #[test]
+    fn taking_another_answer_before_its_own_request_is_read_fails() {
+        let tl = Tl::new()
+            .file(MINE, "request-seen")
+            .file(OTHER, "other-request")
+            .file(OTHER, "request-read")
+            .file(
+                "res/OQSsiquc01res_other-workstation-0001.xml",
+                "result-written",
+            )
+            .content(
+                "res/OQSsiquc01res_other-workstation-0001.xml",
+                "UTF-8",
+                &[("Name", "試験　一郎"), ("QualificationValidity", "1")],
+                &[],
+            )
+            .result("eligible");
+        let r = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        assert_eq!(
+            fail(&MatchByName, &evidence(&tl.events, &r)),
+            "the client shows the QualificationValidity of \
+             res/OQSsiquc01res_other-workstation-0001.xml (another workstation's answer, \
+             t=0.050s), before res/OQSsiquc01res_0001.xml, the answer to its own request \
+             req/OQSsiquc01req_0001.xml (in req at t=0.010s), was even written: it took a file by \
+             time, not by name"
+        );
+        // Without a request of its own, it does not apply.
+        let tl = Tl::new()
+            .file(OTHER, "other-request")
+            .file(OTHER, "request-read")
+            .file(
+                "res/OQSsiquc01res_other-workstation-0001.xml",
+                "result-written",
+            )
+            .content(
+                "res/OQSsiquc01res_other-workstation-0001.xml",
+                "UTF-8",
+                &[("QualificationValidity", "1")],
+                &[],
+            )
+            .result("eligible");
+        assert!(not_applicable(&MatchByName, &evidence(&tl.events, &r))
+            .contains("no request of its own"));
     }
 
     #[test]

@@ -92,6 +92,28 @@ pub(crate) fn client_requests<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, u64)> {
         .collect()
 }
 
+/// Every request the client wrote that the terminal saw or read before the client's result,
+/// once each, in order: the step index and time of its first event (`request-seen`, or
+/// `request-read` when the terminal read it at once) and its path. Unlike
+/// [`client_requests`] it keeps a request the terminal had not read yet when the client
+/// reported: the request a client that did not wait for its own answer wrote.
+pub(crate) fn written_requests<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, u64)> {
+    let others = others(run);
+    let mut seen = HashSet::new();
+    run.before_result()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::File {
+                path,
+                action: FileAction::RequestSeen | FileAction::RequestRead,
+                t_us,
+            } if !others.contains(path) && seen.insert(*path) => Some((i, *path, *t_us)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The answer's path for a request's path: `req/X` → `res/` + X with its first `req` made
 /// `res` (or `X.res.xml`), as the terminal names it.
 pub(crate) fn answer_path(request: &str) -> String {
