@@ -177,9 +177,13 @@ fn the_users_own_folders_override_the_embedded_ones() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert_eq!(
-        stdout.lines().filter(|l| !l.trim().is_empty()).count(),
-        1,
+    // Only the user's one file: its runs (`visual-mode`, `visual-mode[face]`), nothing else.
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty(), "{stdout}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("visual-mode ") || l.starts_with("visual-mode[")),
         "{stdout}"
     );
     assert!(stdout.starts_with("visual-mode "), "{stdout}");
