@@ -399,7 +399,7 @@ fn a_scenario_runs_once_per_claimed_mode_with_each_runs_waivers() {
         "--transport",
         "in-process",
         "--filter",
-        "expired-eligibility",
+        "expired-eligibility,!visual-",
         "--expected-failures",
         waivers.to_str().unwrap(),
         "--report-dir",
@@ -448,7 +448,7 @@ fn a_scenario_runs_once_per_claimed_mode_with_each_runs_waivers() {
         "--capabilities",
         caps.to_str().unwrap(),
         "--filter",
-        "expired-eligibility,mode:visual",
+        "expired-eligibility,mode:visual,!visual-",
     ]);
     let listed = String::from_utf8_lossy(&out.stdout);
     let names: Vec<&str> = listed

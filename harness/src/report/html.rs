@@ -125,6 +125,10 @@ tr:target { outline: 2px solid #0550ae; }
   .print-only { display: inline; }
   dl.meta .screen-only { display: none; }
   section.lv-passed table.fields, section.lv-passed > h3, section.lv-passed > p.muted { display: none; }
+  section.lv-passed dl.meta .detail, section.lv-passed pre.stderr, section.lv-passed details { display: none; }
+  #summary table { table-layout: fixed; }
+  #summary th:nth-child(1) { width: 6.5em; } #summary th:nth-child(2) { width: 30%; }
+  #summary th:nth-child(4) { width: 9em; } #summary th:nth-child(5) { width: 6em; } #summary th:nth-child(6) { width: 5em; }
   section.lv-passed p.outcome, section.lv-passed pre.text { display: inline; margin-right: .8rem; }
   dl.meta { display: block; margin: .15rem 0; }
   dl.meta dt, dl.meta dd { display: inline; }
@@ -406,10 +410,16 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         writeln!(out, "<dt>mode</dt><dd>{}</dd>", esc(&mode_line(s)))?;
     }
     if !s.tags.is_empty() {
-        writeln!(out, "<dt>tags</dt><dd>{}</dd>", esc(&s.tags.join(", ")))?;
+        writeln!(
+            out,
+            "<dt class=\"detail\">tags</dt><dd class=\"detail\">{}</dd>",
+            esc(&s.tags.join(", "))
+        )?;
     }
     // Run-wide or bookkeeping entries carry `screen-only`: the print view states them once, in
-    // the report's header, and leaves them out of each scenario to stay short on paper.
+    // the report's header, and leaves them out of each scenario to stay short on paper. Entries
+    // marked `detail` are left out on paper for a PASSED scenario only (a run per mode doubles
+    // the sections; what a reader of a printout looks for is in the others).
     writeln!(
         out,
         "<dt class=\"screen-only\">run</dt><dd class=\"screen-only\"><code>{}</code></dd>",
@@ -430,7 +440,11 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     if !s.references.is_empty() {
         let refs: Vec<String> = s.references.iter().map(|r| reference(r)).collect();
-        writeln!(out, "<dt>references</dt><dd>{}</dd>", refs.join("<br>"))?;
+        writeln!(
+            out,
+            "<dt class=\"detail\">references</dt><dd class=\"detail\">{}</dd>",
+            refs.join("<br>")
+        )?;
     }
     writeln!(
         out,
@@ -439,9 +453,17 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             .as_ref()
             .map_or_else(|| "none declared".to_owned(), |c| esc(&c.summary()))
     )?;
-    writeln!(out, "<dt>duration</dt><dd>{}</dd>", human_ms(s.duration_ms))?;
+    writeln!(
+        out,
+        "<dt class=\"detail\">duration</dt><dd class=\"detail\">{}</dd>",
+        human_ms(s.duration_ms)
+    )?;
     if let Some(exit) = &s.exit {
-        writeln!(out, "<dt>client process</dt><dd>{}</dd>", esc(exit))?;
+        writeln!(
+            out,
+            "<dt class=\"detail\">client process</dt><dd class=\"detail\">{}</dd>",
+            esc(exit)
+        )?;
     }
     writeln!(out, "</dl>")?;
     if let Some(note) = &s.note {
