@@ -29,6 +29,18 @@ pub mod jpki {
     pub const SIGN_PIN: u16 = 0x001B;
 }
 
+/// Keys of the 券面事項確認AP: none is a PIN the holder chose. Each is derived from what is printed
+/// on the card, so a face reader's software can open the card face by reading the card
+/// (docs/card.md, 券面事項確認AP; layout: myna-card `ap/surface.rs`, jpki-rs).
+pub mod kenkaku {
+    /// The birth-date key (a 6-digit era date): opens the age record.
+    pub const BIRTH_DATE_KEY: u16 = 0x0011;
+    /// 照合番号B (birth date, expiry year and security code, 14 digits): opens the card face.
+    pub const COLLATION_B: u16 = 0x0012;
+    /// 照合番号A (the 12-digit 個人番号): opens the card face and the rendered 個人番号.
+    pub const COLLATION_A: u16 = 0x0013;
+}
+
 /// EFs of the 券面事項入力補助AP.
 pub mod kenhojo {
     /// 券面事項入力補助用暗証番号 (4 digits).

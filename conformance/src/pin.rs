@@ -640,7 +640,10 @@ check! {
     NotInVisual {
         id: "PIN-not-in-visual",
         severity: Failed,
-        rule: "In visual (目視確認) or face (顔認証) mode, no VERIFY with data is sent.",
+        rule: "In visual (目視確認) or face (顔認証) mode, no VERIFY with data is sent. In face \
+               mode the one exception is 照合番号B of the 券面事項確認AP, with which a face \
+               reader's own software opens the card's photo (a key read off the card, not a \
+               PIN).",
         rationale: "Visual and face mode exist for patients who cannot or should not use the PIN \
                     (a blocked PIN, a 顔認証マイナンバーカード issued without PINs, a patient who \
                     cannot type it). Staff confirm identity by the photo; any VERIFY with data in \
@@ -661,8 +664,14 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let mut queries = 0;
+    let mut collation = 0;
     for item in pin_steps(run) {
         match item.step {
+            // A face reader's own software opens the card face with 照合番号B, which it reads
+            // off the card: no PIN of the holder's, no try the patient agreed to spend.
+            PinStep::Verify { apdu, .. } if e.mode == Mode::Face && is_collation_b(apdu) => {
+                collation += 1;
+            }
             PinStep::Verify { nth, apdu } => {
                 return Verdict::Fail(format!(
                     "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
@@ -675,11 +684,27 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => {}
         }
     }
+    let read_face = if collation > 0 {
+        format!(
+            "; {} to 照合番号B of the 券面事項確認AP, the face reader opening the card face",
+            count(collation, "VERIFY", "VERIFYs")
+        )
+    } else {
+        String::new()
+    };
     Verdict::Pass(format!(
-        "{} mode: no VERIFY with data ({})",
+        "{} mode: no VERIFY with data to a PIN ({}){read_face}",
         e.mode.as_str(),
         count(queries, "empty VERIFY", "empty VERIFYs")
     ))
+}
+
+/// A VERIFY to 照合番号B in the 券面事項確認AP: the key that opens the card face, derived from what
+/// is printed on the card (docs/card.md, 券面事項確認AP).
+fn is_collation_b(apdu: &Apdu) -> bool {
+    let key = apdu.pin_key();
+    key.df == crate::events::Df::App(mynakit_apdu::Application::Kenkaku)
+        && key.fid == Some(mynakit_apdu::files::kenkaku::COLLATION_B)
 }
 
 check! {
@@ -1090,8 +1115,17 @@ mod tests {
             .apdu("00A4020C02000A", "9000");
         assert_eq!(
             pass(&NotInVisual, &evidence_in(&tl.events, &r, Mode::Face)),
-            "face mode: no VERIFY with data (1 empty VERIFY)"
+            "face mode: no VERIFY with data to a PIN (1 empty VERIFY)"
         );
+        // The face reader opens the card face with 照合番号B: allowed in face mode only.
+        let face = Tl::new()
+            .apdu(&select(Application::Kenkaku), "9000")
+            .apdu(&format!("002000920E{}", "*".repeat(28)), "9000");
+        assert!(
+            pass(&NotInVisual, &evidence_in(&face.events, &r, Mode::Face))
+                .ends_with("1 VERIFY to 照合番号B of the 券面事項確認AP, the face reader opening the card face"),
+        );
+        fail(&NotInVisual, &evidence_in(&face.events, &r, Mode::Visual));
         let bad = tl.apdu("0020009804********", "9000");
         let text = fail(&NotInVisual, &evidence_in(&bad.events, &r, Mode::Visual));
         assert!(

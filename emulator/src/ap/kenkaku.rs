@@ -15,9 +15,7 @@ use crate::fs::{Access, AppKind, Application, Ef, KeyUse};
 use crate::key::CardKey;
 use crate::records::{self, RecordError};
 
-const BIRTH_KEY: u16 = 0x0011;
-const COLLATION_B: u16 = 0x0012;
-const COLLATION_A: u16 = 0x0013;
+use mynakit_apdu::files::kenkaku::{BIRTH_DATE_KEY as BIRTH_KEY, COLLATION_A, COLLATION_B};
 
 /// Builds the kenkaku AP.
 pub(crate) fn kenkaku(
