@@ -187,7 +187,7 @@ fn every_report_names_the_app_its_references_and_links_findings_to_events() {
     assert!(html.contains(&format!(r#"id="pin-lockout-ev-{first}""#)));
     assert!(html.contains(&format!(r##"href="#pin-lockout-ev-{first}">#{first}</a>"##)));
     assert!(html.contains("<dt>app</dt>"));
-    assert!(html.contains("<dt>references</dt>"));
+    assert!(html.contains(">references</dt>"));
     // JUnit: the app as a suite property, and the app and references in each test case's
     // system-out (junit-10.xsd allows no properties in a testcase).
     let xml = std::fs::read_to_string(tmp.path().join("report.xml")).unwrap();
