@@ -77,19 +77,7 @@ pub(crate) fn others<'a>(run: &Run<'a>) -> HashSet<&'a str> {
 /// The client's requests the terminal read before the client's result: step index, path
 /// (`req/…`) and time. Another workstation's requests are left out.
 pub(crate) fn client_requests<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, u64)> {
-    let others = others(run);
-    run.before_result()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Step::File {
-                path,
-                action: FileAction::RequestRead,
-                t_us,
-            } if !others.contains(path) => Some((i, *path, *t_us)),
-            _ => None,
-        })
-        .collect()
+    request_events(run, |action| *action == FileAction::RequestRead)
 }
 
 /// Every request the client wrote that the terminal saw or read before the client's result,
@@ -98,17 +86,28 @@ pub(crate) fn client_requests<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, u64)> {
 /// [`client_requests`] it keeps a request the terminal had not read yet when the client
 /// reported: the request a client that did not wait for its own answer wrote.
 pub(crate) fn written_requests<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, u64)> {
-    let others = others(run);
     let mut seen = HashSet::new();
+    let mut requests = request_events(run, |action| {
+        matches!(action, FileAction::RequestSeen | FileAction::RequestRead)
+    });
+    requests.retain(|(_, path, _)| seen.insert(*path));
+    requests
+}
+
+/// The client's request events before its result that `keep` chooses, in order: step index,
+/// path and time. Another workstation's requests are left out.
+fn request_events<'a>(
+    run: &Run<'a>,
+    keep: impl Fn(&FileAction) -> bool,
+) -> Vec<(usize, &'a str, u64)> {
+    let others = others(run);
     run.before_result()
         .iter()
         .enumerate()
         .filter_map(|(i, s)| match s {
-            Step::File {
-                path,
-                action: FileAction::RequestSeen | FileAction::RequestRead,
-                t_us,
-            } if !others.contains(path) && seen.insert(*path) => Some((i, *path, *t_us)),
+            Step::File { path, action, t_us } if keep(action) && !others.contains(path) => {
+                Some((i, *path, *t_us))
+            }
             _ => None,
         })
         .collect()
