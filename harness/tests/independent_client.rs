@@ -18,46 +18,15 @@ use common::{mynakit, pcscd_or_skip};
 
 #[test]
 fn the_docs_only_python_client_passes_every_bundled_scenario_it_claims_over_pcscd() {
-    if !pcscd_or_skip() {
-        return;
-    }
-    let python = Command::new("python3").arg("--version").output();
-    if python.as_ref().map_or(true, |o| !o.status.success()) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 is required under CI: {python:?}"
-        );
-        eprintln!("skipped: no python3");
-        return;
-    }
     let root = &common::repo();
     let example = root.join("examples/python-client");
-    let reports = tempfile::tempdir().unwrap();
-    let out = mynakit()
-        .args([
-            "run",
-            "--transport",
-            "pcscd",
-            "--color",
-            "never",
-            "--client",
-        ])
-        .arg(format!("python3 {}", example.join("client.py").display()))
-        .arg("--capabilities")
-        .arg(example.join("capabilities.json"))
-        .arg("--report-dir")
-        .arg(reports.path())
-        .arg("scenarios")
-        .arg(example.join("findings"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{}\n{stdout}\n{stderr}", out.status);
+    let Some((stdout, report)) = run_python_client(
+        "capabilities.json",
+        &[root.join("scenarios"), example.join("findings")],
+    ) else {
+        return;
+    };
     let scenarios = yaml_files(&root.join("scenarios")) + yaml_files(&example.join("findings"));
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
-            .unwrap();
     let scenarios_run = report["scenarios"].as_array().unwrap();
     // A scenario of several modes is one verdict per mode it claims (docs/scenarios.md, "Modes").
     let files: std::collections::BTreeSet<&str> = scenarios_run
@@ -112,43 +81,9 @@ const VISUAL_ONLY_VERDICTS: usize = 48;
 
 #[test]
 fn the_docs_only_python_client_passes_every_bundled_scenario_visual_only_over_pcscd() {
-    if !pcscd_or_skip() {
+    let Some((stdout, report)) = run_python_client("capabilities-visual.json", &[]) else {
         return;
-    }
-    let python = Command::new("python3").arg("--version").output();
-    if python.as_ref().map_or(true, |o| !o.status.success()) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 is required under CI: {python:?}"
-        );
-        eprintln!("skipped: no python3");
-        return;
-    }
-    let root = &common::repo();
-    let example = root.join("examples/python-client");
-    let reports = tempfile::tempdir().unwrap();
-    let out = mynakit()
-        .args([
-            "run",
-            "--transport",
-            "pcscd",
-            "--color",
-            "never",
-            "--client",
-        ])
-        .arg(format!("python3 {}", example.join("client.py").display()))
-        .arg("--capabilities")
-        .arg(example.join("capabilities-visual.json"))
-        .arg("--report-dir")
-        .arg(reports.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{}\n{stdout}\n{stderr}", out.status);
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
-            .unwrap();
+    };
     let mut passed = Vec::new();
     for s in report["scenarios"].as_array().unwrap() {
         let (id, level) = (s["id"].as_str().unwrap(), s["level"].as_str().unwrap());
@@ -164,4 +99,52 @@ fn the_docs_only_python_client_passes_every_bundled_scenario_visual_only_over_pc
         "a visual-only client should get {VISUAL_ONLY_VERDICTS} verdicts, all PASSED (update \
          docs/scenarios.md with the count): {passed:?}"
     );
+}
+
+/// Runs `examples/python-client` over pcscd with its capabilities file `capabilities` on the
+/// scenario folders `paths` (the bundled set when empty); asserts that the run exits 0 and
+/// gives its stdout and `report.json`. `None` when pcscd or python3 is missing (a failure when
+/// `CI` is set).
+fn run_python_client(
+    capabilities: &str,
+    paths: &[std::path::PathBuf],
+) -> Option<(String, serde_json::Value)> {
+    if !pcscd_or_skip() {
+        return None;
+    }
+    let python = Command::new("python3").arg("--version").output();
+    if python.as_ref().map_or(true, |o| !o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 is required under CI: {python:?}"
+        );
+        eprintln!("skipped: no python3");
+        return None;
+    }
+    let example = common::repo().join("examples/python-client");
+    let reports = tempfile::tempdir().unwrap();
+    let out = mynakit()
+        .args([
+            "run",
+            "--transport",
+            "pcscd",
+            "--color",
+            "never",
+            "--client",
+        ])
+        .arg(format!("python3 {}", example.join("client.py").display()))
+        .arg("--capabilities")
+        .arg(example.join(capabilities))
+        .arg("--report-dir")
+        .arg(reports.path())
+        .args(paths)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{}\n{stdout}\n{stderr}", out.status);
+    let report =
+        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
+            .unwrap();
+    Some((stdout, report))
 }
