@@ -6,7 +6,7 @@
 //! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape"). The 限度額
 //! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one.
 
-use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, Sex};
+use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, Sex};
 use time::{Date, OffsetDateTime};
 
 use crate::codes::{
@@ -64,7 +64,7 @@ pub fn validity(insurance: Option<&Insurance>, today: Date) -> QualificationVali
     }
 }
 
-/// `Sex1` of the fixtures' sex.
+/// `Sex1` of the persona's sex.
 pub fn sex1(sex: Sex) -> Sex1 {
     match sex {
         Sex::Male => Sex1::Male,
