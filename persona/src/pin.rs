@@ -1,10 +1,9 @@
 //! The four user PINs and their rules, once for the card, the persona checks and the scenarios
 //! (`docs/personas.md`, "`[card.pins]`"; `docs/card.md`, "PINs").
 //!
-//! The PIN addresses come from the APDU vocabulary (`mynakit-apdu`), so a PIN's name and the place
-//! the card keeps it cannot drift apart.
-
-use mynakit_apdu::files::UserPin;
+//! Where each PIN lives on the card is wire knowledge and stays in the APDU vocabulary
+//! (`mynakit_apdu::files::UserPin`); `mynakit-fixtures` maps between the two (`pin_location`,
+//! `pin_name`), so this crate needs only serde and time.
 
 use crate::card::{PinSpec, Pins};
 
@@ -75,33 +74,6 @@ impl PinName {
             PinName::Sign => (6, 16),
             PinName::Auth | PinName::Kenhojo | PinName::Juki => (4, 4),
         }
-    }
-
-    /// The PIN's address on the card, from the shared APDU vocabulary (`mynakit-apdu`).
-    pub fn user_pin(self) -> UserPin {
-        match self {
-            PinName::Auth => UserPin::Auth,
-            PinName::Sign => UserPin::Sign,
-            PinName::Kenhojo => UserPin::Kenhojo,
-            PinName::Juki => UserPin::Juki,
-        }
-    }
-
-    /// The PIN at a card address, if it is a user PIN.
-    pub fn of(pin: UserPin) -> PinName {
-        match pin {
-            UserPin::Auth => PinName::Auth,
-            UserPin::Sign => PinName::Sign,
-            UserPin::Kenhojo => PinName::Kenhojo,
-            UserPin::Juki => PinName::Juki,
-        }
-    }
-
-    /// Where the PIN lives on the card (`docs/card.md`, "PINs"): the application's name, as
-    /// [`mynakit_apdu::Application::name`] writes it, and the PIN's FID.
-    pub fn location(self) -> (&'static str, u16) {
-        let (app, fid) = self.user_pin().location();
-        (app.name(), fid)
     }
 
     /// This PIN's entry in a persona's [`Pins`], to change.
