@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use mynakit_emulator::personalize;
-use mynakit_fixtures::{Fixtures, PinName};
+use mynakit_fixtures::{LoadedFixtures, PinName};
 
 use super::super::card_faults::Cards;
 use crate::scenario::model::CardGiven;
@@ -22,9 +22,9 @@ pub(super) struct Built {
 ///
 /// # Errors
 ///
-/// A recorded card whose script is not one, a persona or its card material that cannot be
+/// A recorded card whose script is not one, an unknown persona, card material that cannot be
 /// loaded, a card that cannot be personalised.
-pub(super) fn build(cards: &[CardGiven], fixtures: &Fixtures) -> anyhow::Result<Built> {
+pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::Result<Built> {
     let mut built = Built {
         cards: BTreeMap::new(),
         pins: Vec::new(),

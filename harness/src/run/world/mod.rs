@@ -12,13 +12,16 @@ mod env;
 mod plan;
 mod readers;
 mod service;
+mod shared;
 mod terminal;
+
+pub(crate) use shared::Shared;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use mynakit_fixtures::timeline::Timeline;
-use mynakit_fixtures::{Fixtures, PinName};
+use mynakit_fixtures::PinName;
 use mynakit_reader::Slot;
 use mynakit_service::RunningService;
 
@@ -71,15 +74,15 @@ impl<'p> World<'p> {
     pub(crate) fn build(
         scenario: &Scenario,
         run_id: &str,
-        fixtures: &Fixtures,
+        shared: &Shared,
         pool: &'p ReaderPool,
         runtime: &tokio::runtime::Runtime,
         timeout_secs: u64,
     ) -> anyhow::Result<World<'p>> {
-        let plan = Plan::of(scenario, pool.capacity(), fixtures.dir())?;
+        let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let dir = super::leftovers::create(&scenario.run_slug())?;
-        let built = cards::build(&plan.cards, fixtures)?;
+        let built = cards::build(&plan.cards, &shared.fixtures)?;
         let mut secrets = super::stated_secrets(&scenario.given);
         secrets.extend(built.pins);
         let loan = pool.lend(plan.readers.len());
@@ -98,9 +101,16 @@ impl<'p> World<'p> {
                 time: &time.0,
             },
         )?;
-        let ca_file = service::ca_file(dir.path(), plan.server_certificate, fixtures)?;
-        let (service, deferred_faults) = service::start(&plan, &timeline, &time.0, runtime)?;
-        let terminal = terminal::start(&plan, dir.path(), &service, &timeline)?;
+        let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
+        let (service, deferred_faults) =
+            service::start(&plan, shared, &timeline, &time.0, runtime)?;
+        let terminal = terminal::start(
+            &plan,
+            &shared.terminal_example,
+            dir.path(),
+            &service,
+            &timeline,
+        )?;
         record_care_setting(&plan, &timeline);
         let env = env::client(
             &plan,

@@ -5,38 +5,32 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use mynakit_fixtures::timeline::Timeline;
-use mynakit_fixtures::Fixtures;
 use mynakit_service::RunningService;
 
 use super::super::scenario_time::ScenarioTime;
 use super::super::service_faults::{self, ServicePlan};
 use super::plan::Plan;
+use super::shared::Shared;
 use crate::scenario::model::ServerCertificate;
 
 /// Writes `dir/ca.pem`, the CA certificate the client is told to trust, and returns its path.
 ///
 /// # Errors
 ///
-/// The fixtures' certificate that cannot be read, a file that cannot be written.
+/// A file that cannot be written.
 pub(super) fn ca_file(
     dir: &Path,
     certificate: ServerCertificate,
-    fixtures: &Fixtures,
+    shared: &Shared,
 ) -> anyhow::Result<PathBuf> {
     let ca_file = dir.join("ca.pem");
     let ca_pem = match certificate {
-        ServerCertificate::Valid => std::fs::read(fixtures.pki_dir().join("server/ca.pem"))?,
-        // Trusting a CA that did not sign the server's certificate is the same, for the
-        // client, as the server presenting another CA's certificate.
-        ServerCertificate::WrongCa => mynakit_fixtures::certificate_pem(&std::fs::read(
-            fixtures.pki_dir().join("ca/auth-ca.der"),
-        )?)
-        .map_err(anyhow::Error::msg)?
-        .into_bytes(),
+        ServerCertificate::Valid => &shared.server_ca_pem,
+        ServerCertificate::WrongCa => &shared.wrong_ca_pem,
     };
     mynakit_fixtures::output::write_file(
         &ca_file,
-        &ca_pem,
+        ca_pem,
         mynakit_fixtures::output::WriteMode::Replace,
     )?;
     Ok(ca_file)
@@ -48,9 +42,10 @@ pub(super) fn ca_file(
 ///
 /// # Errors
 ///
-/// A service that cannot start (its fixtures, its data, a port).
+/// A service that cannot start (its data, a port).
 pub(super) fn start(
     plan: &Plan<'_>,
+    shared: &Shared,
     timeline: &Timeline,
     time: &ScenarioTime,
     runtime: &tokio::runtime::Runtime,
@@ -58,8 +53,9 @@ pub(super) fn start(
     let scenario = plan.scenario;
     // `given.service` was read once, with the scenario, into the service's own type.
     let service = runtime
-        .block_on(mynakit_service::start_with(
+        .block_on(mynakit_service::start_preloaded(
             &plan.service,
+            &shared.service,
             scenario.given.service.clone(),
             Some(timeline.clone()),
         ))

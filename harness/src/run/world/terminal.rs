@@ -11,13 +11,15 @@ use mynakit_service::RunningService;
 
 use super::plan::Plan;
 
-/// Starts the plan's terminal in `dir/oqs`, or nothing when the scenario has none.
+/// Starts the plan's terminal in `dir/oqs` with its data over `example` (the bundled example,
+/// parsed once per run), or nothing when the scenario has none.
 ///
 /// # Errors
 ///
 /// Terminal data that does not apply over the bundled example, a folder that cannot be made.
 pub(super) fn start(
     plan: &Plan<'_>,
+    example: &mynakit_terminal::TerminalData,
     dir: &Path,
     service: &RunningService,
     timeline: &Timeline,
@@ -26,7 +28,8 @@ pub(super) fn start(
         return Ok(None);
     }
     let root = dir.join("oqs");
-    let data = crate::scenario::terminal_data(plan.scenario).context("given.terminal")?;
+    let data = crate::scenario::terminal_data_over(plan.scenario, example.clone())
+        .context("given.terminal")?;
     // The terminal answers from the service's live records and clock: one eligibility model
     // and one scenario time for both (docs/terminal.md).
     let terminal = mynakit_terminal::Terminal::new(&root, data, Vec::new(), Some(timeline.clone()))
