@@ -23,13 +23,14 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::Router;
 use mynakit_fixtures::timeline::Timeline;
-use mynakit_fixtures::Fixtures;
+use mynakit_fixtures::{Fixtures, Persona};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use crate::certificate::AuthTrust;
 use crate::config::ServiceConfig;
 use crate::error::ServeError;
 use crate::fault::Action;
@@ -223,6 +224,66 @@ pub async fn start_with(
             &fixtures.pki_dir(),
         )?)))
     };
+    listen(config, state, tls).await
+}
+
+/// What a service reads from a fixtures folder besides its data (the personas, the card CAs it
+/// trusts, its TLS identity in `pki/server/`), read once to start many services: the runner
+/// starts one per scenario and reads the fixtures once per run (docs/architecture.md,
+/// `run::world`).
+#[derive(Clone)]
+pub struct ServiceFixtures {
+    personas: Vec<Persona>,
+    trust: AuthTrust,
+    tls: TlsAcceptor,
+}
+
+impl ServiceFixtures {
+    /// The card CAs and the TLS identity from `pki_dir`, with `personas` already read from the
+    /// same fixtures.
+    ///
+    /// # Errors
+    ///
+    /// [`ServeError::Io`] for a missing file, [`ServeError::Tls`] or a certificate error for
+    /// material that cannot be used.
+    pub fn load(pki_dir: &Path, personas: Vec<Persona>) -> Result<ServiceFixtures, ServeError> {
+        Ok(ServiceFixtures {
+            personas,
+            trust: crate::state::auth_trust(pki_dir)?,
+            tls: TlsAcceptor::from(Arc::new(tls_config(pki_dir)?)),
+        })
+    }
+}
+
+/// As [`start_with`], from fixtures already read ([`ServiceFixtures`]) instead of
+/// `config.fixtures`.
+///
+/// # Errors
+///
+/// As [`start`], except the fixtures, which were read before.
+pub async fn start_preloaded(
+    config: &ServiceConfig,
+    fixtures: &ServiceFixtures,
+    data: Option<crate::data::ServiceData>,
+    timeline: Option<Timeline>,
+) -> Result<RunningService, ServeError> {
+    let state = AppState::from_loaded(
+        config,
+        fixtures.personas.clone(),
+        fixtures.trust.clone(),
+        data,
+        timeline,
+    )?;
+    let tls = (!config.plain_http).then(|| fixtures.tls.clone());
+    listen(config, state, tls).await
+}
+
+/// Binds both ports and serves `state` on them, the public one over `tls` when given.
+async fn listen(
+    config: &ServiceConfig,
+    state: AppState,
+    tls: Option<TlsAcceptor>,
+) -> Result<RunningService, ServeError> {
     let public = bind(config.port).await?;
     let admin = bind(config.admin_port).await?;
     let public_addr = public.local_addr().map_err(|source| ServeError::Bind {

@@ -91,6 +91,23 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The card CAs the service trusts, from `pki/ca/` of the fixtures: the 利用者証明用 CA, and the
+/// PROVISIONAL next-generation CA when its certificate is there.
+pub(crate) fn auth_trust(pki_dir: &std::path::Path) -> Result<AuthTrust, ServeError> {
+    let read = |name: &str| -> Result<Vec<u8>, ServeError> {
+        let path = pki_dir.join("ca").join(name);
+        std::fs::read(&path).map_err(|source| ServeError::Io { path, source })
+    };
+    let auth_ca = TrustAnchor::from_der("auth-ca.der", &read("auth-ca.der")?)?;
+    let next_gen_ca = read("nextgen-auth-ca.der")
+        .ok()
+        .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok());
+    Ok(AuthTrust {
+        auth_ca,
+        next_gen_ca,
+    })
+}
+
 impl AppState {
     /// State for `config`: personas and trust anchors from the fixtures directory.
     ///
@@ -126,31 +143,29 @@ impl AppState {
             None => Fixtures::locate()?,
         };
         let personas = fixtures.personas()?;
+        let trust = auth_trust(&fixtures.pki_dir())?;
+        AppState::from_loaded(config, personas, trust, given, timeline)
+    }
+
+    /// As [`AppState::from_config_and`], with the fixtures' personas and card CAs already read
+    /// (`crate::ServiceFixtures`: read once, for the many services of a run).
+    pub(crate) fn from_loaded(
+        config: &ServiceConfig,
+        personas: Vec<Persona>,
+        trust: AuthTrust,
+        given: Option<ServiceData>,
+        timeline: Option<Timeline>,
+    ) -> Result<AppState, ServeError> {
+        Settings::from(config).validate()?;
         let from_file = given.is_none();
         let data = match (given, &config.data) {
             (Some(data), _) => data,
             (None, Some(path)) => ServiceData::from_file(path).map_err(DataError::from)?,
             (None, None) => ServiceData::default(),
         };
-        let read = |name: &str| -> Result<Vec<u8>, ServeError> {
-            let path = fixtures.pki_dir().join("ca").join(name);
-            std::fs::read(&path).map_err(|source| ServeError::Io { path, source })
-        };
-        let auth_ca = TrustAnchor::from_der("auth-ca.der", &read("auth-ca.der")?)?;
-        let next_gen_ca = read("nextgen-auth-ca.der")
-            .ok()
-            .and_then(|der| TrustAnchor::from_der("nextgen-auth-ca.der", &der).ok());
-        AppState::with_data(
-            config,
-            AuthTrust {
-                auth_ca,
-                next_gen_ca,
-            },
-            personas,
-            data,
-            timeline,
-        )
-        .map_err(|error| match &config.data {
+        AppState::with_data(config, trust, personas, data, timeline).map_err(|error| match &config
+            .data
+        {
             // The file parsed; what it names must be found through its name too.
             Some(path) if from_file => ServeError::DataFile {
                 path: path.clone(),

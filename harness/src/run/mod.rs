@@ -321,6 +321,9 @@ pub fn run(
         .worker_threads(2)
         .enable_all()
         .build()?;
+    // Fixtures, PKI and the terminal's example are read once for every world of the run; a
+    // scenario whose world needs them FAILS with why when they do not load (`World::build`).
+    let shared = world::Shared::load(&config.fixtures).map_err(|e| format!("{e:#}"));
     let next = AtomicUsize::new(0);
     let order = start_order(scenarios);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
@@ -337,6 +340,7 @@ pub fn run(
                 let mut report = run_one(
                     loaded,
                     config,
+                    &shared,
                     command.as_deref(),
                     transport,
                     pool,
@@ -421,6 +425,7 @@ fn millis(d: Duration) -> u64 {
 fn run_one(
     loaded: &Loaded,
     config: &RunConfig,
+    shared: &Result<world::Shared, String>,
     command: Option<&str>,
     transport: Transport,
     pool: &pool::ReaderPool,
@@ -474,15 +479,18 @@ fn run_one(
         report.duration_ms = millis(start.elapsed());
         return report;
     }
-    let mut world =
-        match world::World::build(scenario, &run_id, &config.fixtures, pool, runtime, timeout) {
-            Ok(w) => w,
-            Err(e) => {
-                report.note = Some(format!("the scenario's world could not be set up: {e:#}"));
-                report.duration_ms = millis(start.elapsed());
-                return report;
-            }
-        };
+    let built = shared
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .and_then(|shared| world::World::build(scenario, &run_id, shared, pool, runtime, timeout));
+    let mut world = match built {
+        Ok(w) => w,
+        Err(e) => {
+            report.note = Some(format!("the scenario's world could not be set up: {e:#}"));
+            report.duration_ms = millis(start.elapsed());
+            return report;
+        }
+    };
     claims::apply_rules(&world.service, claims.rules);
     if let Some(tester) = &config.manual {
         conversation::face_reader(scenario, &world);

@@ -35,7 +35,7 @@ pub use load::{
 };
 pub use model::Scenario;
 pub use mynakit_protocol::Secret;
-pub use terminal::{service_personas, terminal_data, TerminalGiven};
+pub use terminal::{service_personas, terminal_data, terminal_data_over, TerminalGiven};
 
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,19 @@ use super::Scenario;
 /// A broken bundled example.
 pub fn terminal_data(scenario: &Scenario) -> Result<TerminalData, serde_json::Error> {
     let example = TerminalData::example().map_err(serde::de::Error::custom)?;
+    terminal_data_over(scenario, example)
+}
+
+/// As [`terminal_data`], over `example`, the bundled example already parsed (the runner parses
+/// it once per run).
+///
+/// # Errors
+///
+/// `given.terminal` that does not apply over `example`.
+pub fn terminal_data_over(
+    scenario: &Scenario,
+    example: TerminalData,
+) -> Result<TerminalData, serde_json::Error> {
     let mut data = match &scenario.given.terminal {
         None => example,
         Some(given) => given.over(example)?,

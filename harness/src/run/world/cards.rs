@@ -1,0 +1,87 @@
+//! The cards of a world: each persona's card personalised with the scenario's overrides (card
+//! profile, PIN values and tries), or a recorded card replaying a field log.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use mynakit_emulator::personalize;
+use mynakit_fixtures::{LoadedFixtures, PinName};
+
+use super::super::card_faults::Cards;
+use crate::scenario::model::CardGiven;
+
+/// The built cards, and every card PIN value among them (kept out of reports).
+pub(super) struct Built {
+    /// Card id → (persona id or slot label, card).
+    pub(super) cards: Cards,
+    /// The PIN values of the persona cards, after overrides.
+    pub(super) pins: Vec<String>,
+}
+
+/// Builds every card of `cards`.
+///
+/// # Errors
+///
+/// A recorded card whose script is not one, an unknown persona, card material that cannot be
+/// loaded, a card that cannot be personalised.
+pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::Result<Built> {
+    let mut built = Built {
+        cards: BTreeMap::new(),
+        pins: Vec::new(),
+    };
+    for card in cards {
+        if let Some(recorded) = &card.recorded {
+            let recording = recorded
+                .recording()
+                .map_err(|e| anyhow::anyhow!("card {}: {e}", card.card_id()))?;
+            built.cards.insert(
+                card.card_id().to_owned(),
+                (
+                    card.slot_label().to_owned(),
+                    mynakit_emulator::Card::recorded(recording),
+                ),
+            );
+            continue;
+        }
+        let mut persona = fixtures.persona(&card.persona)?;
+        overridden(&mut persona, card);
+        built.pins.extend(
+            PinName::ALL
+                .into_iter()
+                .filter_map(|p| p.spec(&persona.card.pins))
+                .map(|spec| spec.value.clone()),
+        );
+        let material = fixtures.card_material(&persona)?;
+        let personalized = personalize::card(&persona, &material, card.behaviour.to_behaviour())
+            .with_context(|| format!("card {}", card.card_id()))?;
+        built.cards.insert(
+            card.card_id().to_owned(),
+            (persona.id.clone(), personalized),
+        );
+    }
+    Ok(built)
+}
+
+/// `persona` with `card`'s profile and PIN overrides.
+fn overridden(persona: &mut mynakit_fixtures::Persona, card: &CardGiven) {
+    if let Some(profile) = card.profile {
+        persona.card.profile = profile.into();
+    }
+    for (key, _, over) in card.pins.entries() {
+        let Some(pin) = PinName::ALL.into_iter().find(|p| p.key() == key) else {
+            continue;
+        };
+        let spec =
+            pin.spec_mut(&mut persona.card.pins)
+                .get_or_insert_with(|| mynakit_fixtures::PinSpec {
+                    value: String::new(),
+                    tries_left: None,
+                });
+        if let Some(value) = &over.value {
+            spec.value = value.expose().to_owned();
+        }
+        if over.tries_left.is_some() {
+            spec.tries_left = over.tries_left;
+        }
+    }
+}

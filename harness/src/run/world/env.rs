@@ -1,0 +1,78 @@
+//! The environment a world gives its client (`docs/client-protocol.md`, "Environment").
+
+use std::path::Path;
+
+use mynakit_service::RunningService;
+
+use super::super::pool::{Loan, ReaderPool};
+use super::plan::Plan;
+use crate::protocol::env;
+
+/// What the client's environment is made of, besides the plan.
+pub(super) struct Parts<'w, 'p> {
+    /// The run id.
+    pub(super) run_id: &'w str,
+    /// The mock service.
+    pub(super) service: &'w RunningService,
+    /// The CA file the client trusts.
+    pub(super) ca_file: &'w Path,
+    /// The scenario's time limit, seconds.
+    pub(super) timeout_secs: u64,
+    /// The borrowed readers.
+    pub(super) loan: &'w Loan<'p>,
+    /// The pool (a managed pcscd's socket).
+    pub(super) pool: &'p ReaderPool,
+    /// The terminal, when the scenario has one.
+    pub(super) terminal: Option<&'w mynakit_terminal::RunningTerminal>,
+}
+
+/// The client's environment variables, in the order the protocol lists them.
+pub(super) fn client(plan: &Plan<'_>, parts: &Parts<'_, '_>) -> Vec<(String, String)> {
+    let scenario = plan.scenario;
+    let given = &scenario.given;
+    let mut vars = vec![
+        (env::PROTOCOL, crate::protocol::PROTOCOL_VERSION.to_string()),
+        (env::RUN_ID, parts.run_id.to_owned()),
+        (env::SCENARIO, scenario.id.clone()),
+        (env::SERVICE_URL, parts.service.public_url()),
+        (env::CA_FILE, parts.ca_file.display().to_string()),
+        (
+            env::FACILITY_CODE,
+            given.facility.medical_institution_code.clone(),
+        ),
+        (env::CLOCK, rfc3339(given.clock.now)),
+        (env::TIMEOUT_SECS, parts.timeout_secs.to_string()),
+    ];
+    match parts.terminal {
+        None => {
+            let names: Vec<&str> = parts.loan.slots().iter().map(|s| s.reader()).collect();
+            if let Some(first) = names.first() {
+                vars.push((env::READER, (*first).to_owned()));
+            }
+            vars.push((env::READERS, names.join("\n")));
+        }
+        Some(t) => vars.push((env::TERMINAL_DIR, t.terminal().root().display().to_string())),
+    }
+    // A care setting (docs/care-settings.md) is how the app is set up, like the facility code:
+    // the client learns it from the environment.
+    if let Some(setting) = plan.care_setting {
+        vars.push((env::CARE_SETTING, setting.as_str().to_owned()));
+    }
+    if let Some(account) = &given.facility.account {
+        vars.push((env::ACCOUNT, account.user_id.clone()));
+        if let Some(password) = &account.password {
+            vars.push((env::ACCOUNT_PASSWORD, password.expose().to_owned()));
+        }
+    }
+    if let Some(code) = &given.facility.activation_code {
+        vars.push((env::ACTIVATION_CODE, code.expose().to_owned()));
+    }
+    let mut env: Vec<(String, String)> = vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    env.extend(parts.pool.client_env());
+    env
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,208 @@
+//! One scenario's world: its cards (personas with overrides) in readers borrowed from the pool,
+//! its own mock service on a free loopback port, its own 資格確認端末 folder, one timeline, and
+//! the environment the client gets (`docs/client-protocol.md`). Nothing is shared with another
+//! scenario, so scenarios run in parallel.
+//!
+//! [`World::build`] reads the scenario once into a [`plan::Plan`], then builds each part over
+//! it, in order: the cards (`cards`), the readers they go in (`readers`), the mock service and
+//! the CA file (`service`), the terminal (`terminal`) and the client's environment (`env`).
+
+mod cards;
+mod env;
+mod plan;
+mod readers;
+mod service;
+mod shared;
+mod terminal;
+
+pub(crate) use shared::Shared;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use mynakit_fixtures::timeline::Timeline;
+use mynakit_fixtures::PinName;
+use mynakit_reader::Slot;
+use mynakit_service::RunningService;
+
+use super::card_faults::Answered;
+use super::pool::{Loan, ReaderPool};
+use super::scenario_time::{EndsWithWorld, ScenarioTime};
+use super::service_faults::ServicePlan;
+use crate::scenario::Scenario;
+use plan::Plan;
+
+/// A running scenario world. Dropping it stops the terminal; call [`World::stop`] for the
+/// service.
+pub(crate) struct World<'p> {
+    /// The run id.
+    pub(crate) run_id: String,
+    /// Every event of the scenario.
+    pub(crate) timeline: Timeline,
+    /// The scenario's time, ended (no timed card event acts any more) when the world is
+    /// dropped: declared before `loan`, so before the readers are given back to the pool.
+    _time: EndsWithWorld,
+    /// The borrowed readers, in `given.readers` order.
+    pub(crate) loan: Loan<'p>,
+    /// Card id → the reader index it was put in at the start.
+    pub(crate) card_readers: BTreeMap<String, usize>,
+    /// The mock service.
+    pub(crate) service: RunningService,
+    /// Service faults that wait for an operator answer.
+    pub(crate) deferred_faults: ServicePlan,
+    /// The terminal, when the scenario has one.
+    pub(crate) terminal: Option<mynakit_terminal::RunningTerminal>,
+    /// Operator answers so far (card fault triggers read it).
+    pub(crate) answered: Answered,
+    /// The environment for the client.
+    pub(crate) env: Vec<(String, String)>,
+    /// The scenario's scratch folder (client working directory, CA file, terminal root).
+    pub(crate) dir: tempfile::TempDir,
+    /// PINs of the patient's card (the first reader's) already blocked at the start.
+    pub(crate) blocked_at_start: Vec<crate::protocol::PinRef>,
+    /// Every card PIN value and password of this world, kept out of reports (`scrub`).
+    pub(crate) secrets: Vec<String>,
+}
+
+impl<'p> World<'p> {
+    /// Builds the world of `scenario`.
+    ///
+    /// # Errors
+    ///
+    /// A persona or fixture that cannot be loaded, a service or terminal that cannot start,
+    /// or a reader pcscd does not see in time.
+    pub(crate) fn build(
+        scenario: &Scenario,
+        run_id: &str,
+        shared: &Shared,
+        pool: &'p ReaderPool,
+        runtime: &tokio::runtime::Runtime,
+        timeout_secs: u64,
+    ) -> anyhow::Result<World<'p>> {
+        let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
+        let timeline = Timeline::new(Some(run_id.to_owned()));
+        let dir = super::leftovers::create(&scenario.run_slug())?;
+        let built = cards::build(&plan.cards, &shared.fixtures)?;
+        let mut secrets = super::stated_secrets(&scenario.given);
+        secrets.extend(built.pins);
+        let loan = pool.lend(plan.readers.len());
+        let answered = Answered::default();
+        // The timed card events wait on the scenario clock once the service (its owner) runs,
+        // and die with the world (dropped before `loan` also on an early return).
+        let time = EndsWithWorld(ScenarioTime::default());
+        let card_readers = readers::fill(
+            &plan,
+            &readers::Setup {
+                pool,
+                loan: &loan,
+                cards: &built.cards,
+                timeline: &timeline,
+                answered: &answered,
+                time: &time.0,
+            },
+        )?;
+        let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
+        let (service, deferred_faults) =
+            service::start(&plan, shared, &timeline, &time.0, runtime)?;
+        let terminal = terminal::start(
+            &plan,
+            &shared.terminal_example,
+            dir.path(),
+            &service,
+            &timeline,
+        )?;
+        record_care_setting(&plan, &timeline);
+        let env = env::client(
+            &plan,
+            &env::Parts {
+                run_id,
+                service: &service,
+                ca_file: &ca_file,
+                timeout_secs,
+                loan: &loan,
+                pool,
+                terminal: terminal.as_ref(),
+            },
+        );
+        Ok(World {
+            blocked_at_start: blocked_at_start(&loan),
+            run_id: run_id.to_owned(),
+            timeline,
+            _time: time,
+            loan,
+            card_readers,
+            service,
+            deferred_faults,
+            terminal,
+            answered,
+            env,
+            dir,
+            secrets,
+        })
+    }
+
+    /// The slots in `given.readers` order.
+    pub(crate) fn slots(&self) -> &[Arc<Slot>] {
+        self.loan.slots()
+    }
+
+    /// Stops the service and the terminal.
+    pub(crate) fn stop(self, runtime: &tokio::runtime::Runtime) {
+        if let Some(terminal) = self.terminal {
+            terminal.stop();
+        }
+        runtime.block_on(self.service.stop());
+    }
+}
+
+/// How the timeline records the care setting of a scenario (read back by
+/// `mynakit_conformance::Run::care_setting`).
+pub(crate) const CARE_SETTING_NOTE: &str = mynakit_conformance::CARE_SETTING_NOTE;
+
+/// The care setting a scenario exercises: the first of its flows that is one.
+pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow> {
+    scenario.flows.iter().copied().find(|f| f.is_care_setting())
+}
+
+/// Records the plan's care setting in the timeline, so the checks of that setting know which
+/// rules hold.
+fn record_care_setting(plan: &Plan<'_>, timeline: &Timeline) {
+    if let Some(setting) = plan.care_setting {
+        timeline.record(
+            mynakit_fixtures::timeline::Source::Operator,
+            mynakit_fixtures::timeline::EventKind::Note {
+                text: format!("{CARE_SETTING_NOTE}{setting}"),
+            },
+        );
+    }
+}
+
+/// The JPKI PINs of the patient's card (the first reader's) already blocked at the start.
+fn blocked_at_start(loan: &Loan<'_>) -> Vec<crate::protocol::PinRef> {
+    loan.slots()
+        .first()
+        .map(|slot| blocked_pins(&slot.status()))
+        .unwrap_or_default()
+}
+
+/// The JPKI PINs of a card whose counters are at 0.
+fn blocked_pins(status: &mynakit_reader::SlotStatus) -> Vec<crate::protocol::PinRef> {
+    [
+        (PinName::Auth, crate::protocol::PinRef::Auth),
+        (PinName::Sign, crate::protocol::PinRef::Sign),
+    ]
+    .into_iter()
+    .filter(|(pin, _)| pin_status(status, *pin).is_some_and(|p| p.tries_left == 0))
+    .map(|(_, r)| r)
+    .collect()
+}
+
+/// The status of `pin` on the card in a reader, if the card has that PIN.
+pub(crate) fn pin_status(
+    status: &mynakit_reader::SlotStatus,
+    pin: PinName,
+) -> Option<&mynakit_reader::PinStatus> {
+    let (app, fid) = mynakit_fixtures::pin_location(pin);
+    let fid = format!("{fid:04X}");
+    status.pins.iter().find(|p| p.app == app && p.fid == fid)
+}

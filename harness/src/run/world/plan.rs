@@ -1,0 +1,129 @@
+//! What a scenario's world needs, read off the scenario once before anything starts: the
+//! readers with their typed profiles, the cards, the service's configuration, the certificate
+//! the client trusts, whether there is a 資格確認端末 and which care setting the app is in.
+//! A scenario the run cannot hold (more readers than the pool has, a reader ATR that is not
+//! hex, a late card without a card) fails here, before a reader is borrowed.
+
+use anyhow::Context;
+use mynakit_reader::{Latency, ReaderProfile};
+use mynakit_service::ServiceConfig;
+
+use crate::scenario::model::{CardGiven, ReaderProfile as ProfileGiven, ServerCertificate};
+use crate::scenario::Scenario;
+
+/// The typed description of one scenario's world.
+pub(super) struct Plan<'s> {
+    /// The scenario.
+    pub(super) scenario: &'s Scenario,
+    /// The readers, in `given.readers` order (or the default single reader).
+    pub(super) readers: Vec<ReaderPlan>,
+    /// The cards, in `given.cards` order (or the default card).
+    pub(super) cards: Vec<CardGiven>,
+    /// The mock service's configuration.
+    pub(super) service: ServiceConfig,
+    /// The certificate the client is told to trust.
+    pub(super) server_certificate: ServerCertificate,
+    /// Whether the scenario has a 資格確認端末 (`given.terminal`).
+    pub(super) terminal: bool,
+    /// The care setting the app is set up for (`docs/care-settings.md`).
+    pub(super) care_setting: Option<mynakit_protocol::Flow>,
+}
+
+/// One reader of the plan.
+pub(super) struct ReaderPlan {
+    /// Its PC/SC profile.
+    pub(super) profile: ReaderProfile,
+    /// Whether it refuses extended-length commands itself (`short-apdu`).
+    pub(super) short_apdus_only: bool,
+    /// The card's added latency in it.
+    pub(super) latency: Option<Latency>,
+    /// The card id in it (at the start, or `insert_after_ms` later).
+    pub(super) card: Option<String>,
+    /// Milliseconds after the start the card goes in; `None`: there from the start.
+    pub(super) insert_after_ms: Option<u64>,
+}
+
+impl<'s> Plan<'s> {
+    /// The plan of `scenario`, for a pool of `capacity` readers.
+    ///
+    /// # Errors
+    ///
+    /// More readers than `capacity`, a reader ATR that is not hex, `insert_after_ms` without a
+    /// card.
+    pub(super) fn of(
+        scenario: &'s Scenario,
+        capacity: usize,
+        fixtures_dir: &std::path::Path,
+    ) -> anyhow::Result<Plan<'s>> {
+        let given = &scenario.given;
+        let readers = given.readers_or_default();
+        if readers.len() > capacity {
+            anyhow::bail!(
+                "the scenario needs {} readers; this run has {capacity}",
+                readers.len(),
+            );
+        }
+        let readers = readers
+            .iter()
+            .enumerate()
+            .map(|(index, reader)| reader_plan(index, reader))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Plan {
+            scenario,
+            readers,
+            cards: given.cards_or_default(),
+            service: service_config(scenario, fixtures_dir),
+            server_certificate: given.server_certificate,
+            terminal: given.terminal.is_some(),
+            care_setting: super::care_setting(scenario),
+        })
+    }
+}
+
+fn reader_plan(
+    index: usize,
+    reader: &crate::scenario::model::ReaderGiven,
+) -> anyhow::Result<ReaderPlan> {
+    let profile = match (reader.profile, &reader.atr) {
+        (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
+        (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
+        (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
+            atr: hex::decode(atr.replace(' ', ""))
+                .with_context(|| format!("given.readers[{index}].atr"))?,
+        },
+    };
+    if reader.insert_after_ms.is_some() && reader.card.is_none() {
+        anyhow::bail!("given.readers[{index}].insert_after_ms needs a card");
+    }
+    Ok(ReaderPlan {
+        profile,
+        short_apdus_only: reader.profile == ProfileGiven::ShortApdu,
+        latency: reader.latency.map(|l| Latency {
+            sign: std::time::Duration::from_millis(u64::from(l.signature_ms)),
+            read: std::time::Duration::from_millis(u64::from(l.read_ms)),
+            other: std::time::Duration::from_millis(u64::from(l.other_ms)),
+        }),
+        card: reader.card.clone(),
+        insert_after_ms: reader.insert_after_ms,
+    })
+}
+
+fn service_config(scenario: &Scenario, fixtures_dir: &std::path::Path) -> ServiceConfig {
+    ServiceConfig {
+        port: 0,
+        admin_port: 0,
+        fixtures: Some(fixtures_dir.to_owned()),
+        clock: Some(scenario.given.clock.now),
+        freeze_clock: scenario.given.clock.frozen,
+        seed: scenario.faults.seed,
+        // Only a scenario of the `device-setup` flow gives the client an activation code and an
+        // account (docs/device-setup.md): there signatures are required, as in a real
+        // deployment. Elsewhere the client has no device to sign with, so unsigned requests
+        // pass; a scenario may still require signatures through
+        // `given.service.settings.allow_unsigned: false`.
+        allow_unsigned: !scenario
+            .flows
+            .contains(&mynakit_protocol::Flow::DeviceSetup),
+        ..Default::default()
+    }
+}

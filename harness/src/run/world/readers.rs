@@ -1,0 +1,77 @@
+//! The readers of a world: the borrowed slots set up as the plan says (profile, short APDUs,
+//! latency, the card fault hook) and the cards put in them, now or `insert_after_ms` later.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use mynakit_fixtures::timeline::Timeline;
+use mynakit_reader::ShortApdusOnly;
+
+use super::super::card_faults::{self, Answered, Cards};
+use super::super::pool::{Loan, ReaderPool};
+use super::super::scenario_time::ScenarioTime;
+use super::plan::Plan;
+
+/// What the readers are set up with, besides the plan.
+pub(super) struct Setup<'w, 'p> {
+    /// The pool the slots are borrowed from (it puts cards in).
+    pub(super) pool: &'p ReaderPool,
+    /// The borrowed slots, in plan order.
+    pub(super) loan: &'w Loan<'p>,
+    /// The world's cards.
+    pub(super) cards: &'w Cards,
+    /// The world's timeline.
+    pub(super) timeline: &'w Timeline,
+    /// Operator answers (card fault triggers read them).
+    pub(super) answered: &'w Answered,
+    /// The scenario's time (timed card events wait on it).
+    pub(super) time: &'w ScenarioTime,
+}
+
+/// Sets up every reader of `plan` and puts its card in; returns card id → reader index.
+///
+/// # Errors
+///
+/// A reader naming a card the scenario does not have, a card the pool cannot insert.
+pub(super) fn fill(
+    plan: &Plan<'_>,
+    setup: &Setup<'_, '_>,
+) -> anyhow::Result<BTreeMap<String, usize>> {
+    let mut card_readers = BTreeMap::new();
+    let slots = setup.loan.slots();
+    for (index, (reader, slot)) in plan.readers.iter().zip(slots).enumerate() {
+        slot.set_timeline(setup.timeline.clone());
+        slot.set_profile(reader.profile.clone());
+        slot.set_short_apdus_only(reader.short_apdus_only.then(ShortApdusOnly::default));
+        if let Some(latency) = reader.latency {
+            slot.set_latency(latency);
+        }
+        slot.set_hook(card_faults::hook(
+            &plan.scenario.faults.card,
+            index,
+            slot,
+            setup.answered.clone(),
+            setup.cards,
+            setup.time,
+        ));
+        if let Some(card_id) = &reader.card {
+            let (persona, card) = setup
+                .cards
+                .get(card_id)
+                .with_context(|| format!("no card {card_id:?}"))?
+                .clone();
+            match reader.insert_after_ms {
+                Some(ms) => card_faults::insert_later(
+                    slot,
+                    card,
+                    &persona,
+                    ms,
+                    card_faults::Due::from_start(setup.time, plan.scenario.given.clock.now),
+                ),
+                None => setup.pool.insert(slot, card, &persona)?,
+            }
+            card_readers.insert(card_id.clone(), index);
+        }
+    }
+    Ok(card_readers)
+}

@@ -1,0 +1,102 @@
+//! The 資格確認端末 of a world (when the scenario has `given.terminal`): its folder under the
+//! world's, its data over the bundled example, answering from the mock service's live records
+//! and clock (docs/terminal.md).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use mynakit_fixtures::timeline::Timeline;
+use mynakit_service::RunningService;
+
+use super::plan::Plan;
+
+/// Starts the plan's terminal in `dir/oqs` with its data over `example` (the bundled example,
+/// parsed once per run), or nothing when the scenario has none.
+///
+/// # Errors
+///
+/// Terminal data that does not apply over the bundled example, a folder that cannot be made.
+pub(super) fn start(
+    plan: &Plan<'_>,
+    example: &mynakit_terminal::TerminalData,
+    dir: &Path,
+    service: &RunningService,
+    timeline: &Timeline,
+) -> anyhow::Result<Option<mynakit_terminal::RunningTerminal>> {
+    if !plan.terminal {
+        return Ok(None);
+    }
+    let root = dir.join("oqs");
+    let data = crate::scenario::terminal_data_over(plan.scenario, example.clone())
+        .context("given.terminal")?;
+    // The terminal answers from the service's live records and clock: one eligibility model
+    // and one scenario time for both (docs/terminal.md).
+    let terminal = mynakit_terminal::Terminal::new(&root, data, Vec::new(), Some(timeline.clone()))
+        .with_eligibility(Arc::new(ServiceEligibility(service.state().clone())));
+    Ok(Some(terminal.start()?))
+}
+
+/// The mock service's state as the terminal's source of persons, registrations and time.
+struct ServiceEligibility(mynakit_service::AppState);
+
+impl mynakit_terminal::Eligibility for ServiceEligibility {
+    fn personas(&self) -> Vec<mynakit_fixtures::Persona> {
+        self.0.records().persons().cloned().collect()
+    }
+
+    fn now(&self) -> time::OffsetDateTime {
+        self.0.clock().now()
+    }
+
+    fn registered(&self, persona: &mynakit_fixtures::Persona, now: time::OffsetDateTime) -> bool {
+        self.0.records().is_registered(persona, now)
+    }
+
+    /// The service's 居宅 and オンライン診療 consents, for the terminal's `OQSmuhvq` / `OQSmuonq`
+    /// (docs/care-settings.md).
+    fn consents(&self) -> Vec<mynakit_terminal::source::ConsentRecord> {
+        use mynakit_service::care::ConsentKind;
+        use mynakit_terminal::source::{ConsentRecord, TreatmentFlag};
+        self.0
+            .care()
+            .consents()
+            .iter()
+            .map(|c| ConsentRecord {
+                person: c.person.clone(),
+                flag: match c.kind {
+                    ConsentKind::HomeVisit => TreatmentFlag::HomeVisit,
+                    ConsentKind::OnlineVisit => TreatmentFlag::Online,
+                },
+                medical_institution_code: c.medical_institution_code.clone(),
+                consented_on: c.registered_at.to_offset(mynakit_oqs::clock::JST).date(),
+                withdrawn_at: c.withdrawn_at,
+            })
+            .collect()
+    }
+
+    /// The certificate as the persona has it, and revocations and re-links as the service
+    /// tracks them (a face confirmation is a card use: it starts a renewed card's re-link).
+    fn card_check(
+        &self,
+        persona: &mynakit_fixtures::Persona,
+        now: time::OffsetDateTime,
+    ) -> mynakit_terminal::CardCheck {
+        use mynakit_oqs::Outcome;
+        use mynakit_terminal::CardCheck;
+        let serial = u64::from(persona.certificates.auth_serial);
+        if self.0.records().revocation(serial, now).is_some() {
+            return CardCheck::Refused(Outcome::CertificateRevoked);
+        }
+        match mynakit_terminal::source::certificate_check(persona, now) {
+            CardCheck::Refused(outcome) => CardCheck::Refused(outcome),
+            usable => match mynakit_service::confirm::resolve(&self.0, Some(serial), now) {
+                Err(outcome @ (Outcome::CardNotRelinked | Outcome::JlisMaintenance)) => {
+                    CardCheck::Refused(outcome)
+                }
+                // Registration is the face reader's own check (`registered`).
+                _ => usable,
+            },
+        }
+    }
+}
