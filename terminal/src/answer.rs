@@ -7,15 +7,19 @@
 use mynakit_oqs::ElementName;
 use std::sync::atomic::AtomicBool;
 
+use mynakit_fixtures::timeline::EventKind;
 use mynakit_oqs::dates::{parse_ymd, ymd};
-use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::tree::{Element, XmlError};
 use mynakit_oqs::TerminalCode;
 use time::{Date, OffsetDateTime};
 
 use crate::archive;
+use crate::content;
+use crate::document::{self, Document};
 use crate::drift::ZipResults;
-use crate::encoding::{self, DecodeError, FileEncoding};
+use crate::encoding::{DecodeError, FileEncoding};
 use crate::file_name::{self, MessageKind, RequestName};
+use crate::folder::{REQ, RES};
 use crate::patient_info;
 use crate::reception::Job;
 use crate::render::{self, Reference, Segment};
@@ -42,18 +46,37 @@ pub struct Answer {
     pub center_unavailable: bool,
 }
 
+/// One request answered, with the timeline's content events of the request and of its result
+/// (`crate::content`), each taken from the one reading of its file: the request's parse, and
+/// the tree the result was written from.
+#[derive(Debug)]
+pub(crate) struct Answered {
+    pub(crate) answer: Answer,
+    /// `None` unless asked for, and for a file that gets none.
+    pub(crate) request_content: Option<EventKind>,
+    /// As `request_content`.
+    pub(crate) result_content: Option<EventKind>,
+}
+
 type Rejected = Box<(Failure, Header)>;
 
 impl Terminal {
     /// Answers one request file `name` with content `bytes`. Never fails: a request that cannot
     /// be answered normally gets an error result, and [`Answer::problem`] says why.
     pub fn answer(&self, name: &str, bytes: &[u8]) -> Answer {
-        self.answer_until(name, bytes, &AtomicBool::new(false))
+        self.answer_until(name, bytes, &AtomicBool::new(false), false)
+            .answer
     }
 
     /// [`Terminal::answer`], giving up parsing soon after `stop` is set (the caller then
-    /// discards the answer).
-    pub(crate) fn answer_until(&self, name: &str, bytes: &[u8], stop: &AtomicBool) -> Answer {
+    /// discards the answer), with the content events when `contents` asks for them.
+    pub(crate) fn answer_until(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        stop: &AtomicBool,
+        contents: bool,
+    ) -> Answered {
         let now = self.now();
         let (kind, result) = match file_name::classify(name) {
             RequestName::Known { kind, result } => (Some(kind), result),
@@ -63,24 +86,35 @@ impl Terminal {
         };
         let zipped_request = file_name::is_zip(name);
         let mut request_encoding = None;
-        let outcome = self
-            .read(name, bytes, zipped_request, stop)
-            .and_then(|(root, enc)| {
-                request_encoding = Some(enc);
-                self.answer_parsed(name, kind, &root, now, stop)
-            });
+        let read = read(name, bytes, zipped_request, stop);
+        let request_content = contents
+            .then(|| request_content(name, bytes, zipped_request, &read))
+            .flatten();
+        let outcome = read.and_then(|doc| {
+            request_encoding = Some(doc.encoding);
+            let root = parsed(doc.root)?;
+            self.answer_parsed(name, kind, &root, now, stop)
+        });
         let mut center_unavailable = false;
         let (root, problem, incomplete) = match outcome {
             Ok(Reply::Xml(root)) => (root, None, false),
             Ok(Reply::Pdf(bytes)) => {
-                return Answer {
-                    file_name: file_name::pdf_name(&result),
-                    bytes,
-                    problem: None,
-                    incomplete: false,
-                    failed: false,
-                    center_unavailable: false,
-                }
+                let file_name = file_name::pdf_name(&result);
+                let result_content = contents
+                    .then(|| content::event_of_bytes(&format!("{RES}/{file_name}"), &bytes))
+                    .flatten();
+                return Answered {
+                    answer: Answer {
+                        file_name,
+                        bytes,
+                        problem: None,
+                        incomplete: false,
+                        failed: false,
+                        center_unavailable: false,
+                    },
+                    request_content,
+                    result_content,
+                };
             }
             Err(rejected) => {
                 let (failure, mut header) = *rejected;
@@ -101,7 +135,7 @@ impl Terminal {
                 (root, Some(problem), failure.incomplete)
             }
         };
-        let mut answer = self.finish_answer(
+        let (mut answer, result_content) = self.finish_answer(
             name,
             kind,
             result,
@@ -110,26 +144,38 @@ impl Terminal {
             problem,
             incomplete,
             now,
+            contents,
         );
         answer.center_unavailable = center_unavailable;
-        answer
+        Answered {
+            answer,
+            request_content,
+            result_content,
+        }
     }
 
     /// An error result for `name` that was not read at all (not a regular file, a name that
-    /// is not UTF-8), answered as `result`.
+    /// is not UTF-8), answered as `result`; only the result has a content event.
     pub(crate) fn reject(
         &self,
         name: &str,
         result: String,
         code: TerminalCode,
         detail: String,
-    ) -> Answer {
+        contents: bool,
+    ) -> Answered {
         let now = self.now();
         let root = self.failed_root(now, &Header::default(), code);
         let problem = Some(format!("{name}: {detail}"));
-        let mut answer = self.finish_answer(name, None, result, root, None, problem, false, now);
+        let (mut answer, result_content) = self.finish_answer(
+            name, None, result, root, None, problem, false, now, contents,
+        );
         answer.failed = true;
-        answer
+        Answered {
+            answer,
+            request_content: None,
+            result_content,
+        }
     }
 
     /// A `SegmentOfResult` 9 message. `MedicalInstitutionCode` is the request's, else the
@@ -172,7 +218,8 @@ impl Terminal {
         }
     }
 
-    /// Encodes (and zips, as configured) a result document.
+    /// Encodes (and zips, as configured) a result document, and its content event when
+    /// `contents` asks for it.
     #[allow(clippy::too_many_arguments)]
     fn finish_answer(
         &self,
@@ -184,7 +231,8 @@ impl Terminal {
         problem: Option<String>,
         incomplete: bool,
         now: OffsetDateTime,
-    ) -> Answer {
+        contents: bool,
+    ) -> (Answer, Option<EventKind>) {
         let zip_out = file_name::is_zip(name)
             || match self.data().zip_results {
                 ZipResults::Off => false,
@@ -194,10 +242,10 @@ impl Terminal {
         let failed = problem.is_some();
         let mut root = root;
         self.restamp(&mut root, now);
-        let xml = render::finish(root, request_encoding, self.data());
+        let rendered = render::finish(root, request_encoding, self.data());
         let mut answer = Answer {
             file_name: result,
-            bytes: xml,
+            bytes: Vec::new(),
             problem,
             incomplete,
             failed,
@@ -207,10 +255,14 @@ impl Terminal {
             let zip_name = file_name::zip_name(&answer.file_name);
             let entry = file_name::xml_name(&zip_name);
             let stamp = time::PrimitiveDateTime::new(now.date(), now.time());
-            match archive::wrap(&entry, &answer.bytes, stamp) {
+            match archive::wrap(&entry, &rendered.bytes, stamp) {
                 Ok(zip) => {
+                    let result_content = contents
+                        .then(|| content::event_of_bytes(&format!("{RES}/{zip_name}"), &zip))
+                        .flatten();
                     answer.file_name = zip_name;
                     answer.bytes = zip;
+                    return (answer, result_content);
                 }
                 // Never a plain XML under a `.zip` name: keep the `.xml` name and say why.
                 Err(e) => {
@@ -223,55 +275,11 @@ impl Terminal {
                 }
             }
         }
-        answer
-    }
-
-    /// The request's element tree and encoding: unzipped, decoded and parsed.
-    fn read(
-        &self,
-        name: &str,
-        bytes: &[u8],
-        zipped: bool,
-        stop: &AtomicBool,
-    ) -> Result<(Element, FileEncoding), Rejected> {
-        let no_header = |f: Failure| Box::new((f, Header::default()));
-        let unzipped;
-        let xml_bytes = if zipped {
-            let preferred = file_name::xml_name(name);
-            unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
-                let cut = matches!(e, archive::ArchiveError::Corrupt(_));
-                no_header(
-                    Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut),
-                )
-            })?;
-            &unzipped.1[..]
-        } else if file_name::is_xml(name) {
-            bytes
-        } else {
-            return Err(no_header(Failure::new(
-                TerminalCode::UnsupportedFile,
-                "not an .xml file (or a .zip holding one)",
-            )));
-        };
-        let (text, enc) = encoding::decode(xml_bytes).map_err(|e| {
-            let cut = match e {
-                DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
-                DecodeError::Unsupported { .. } => false,
-            };
-            no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
-        })?;
-        let mut root = tree::parse_until(&text, stop).map_err(|e| {
-            no_header(
-                Failure::at(
-                    TerminalCode::MalformedXml,
-                    e.pos,
-                    format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
-                )
-                .incomplete(e.truncated),
-            )
-        })?;
-        tree::strip_indentation(&mut root);
-        Ok((root, enc))
+        let result_content = contents
+            .then(|| rendered.content(&format!("{RES}/{}", answer.file_name)))
+            .flatten();
+        answer.bytes = rendered.bytes;
+        (answer, result_content)
     }
 
     fn answer_parsed(
@@ -459,6 +467,72 @@ impl Terminal {
                 Ok(normal_message(now, day, &h, body))
             }
         }
+    }
+}
+
+/// The request's text: unzipped and read once (`crate::document`); only what is not text in a
+/// readable encoding is rejected here ([`parsed`] rejects what is not XML).
+fn read(name: &str, bytes: &[u8], zipped: bool, stop: &AtomicBool) -> Result<Document, Rejected> {
+    let no_header = |f: Failure| Box::new((f, Header::default()));
+    let unzipped;
+    let xml_bytes = if zipped {
+        let preferred = file_name::xml_name(name);
+        unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
+            let cut = matches!(e, archive::ArchiveError::Corrupt(_));
+            no_header(Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut))
+        })?;
+        &unzipped.1[..]
+    } else if file_name::is_xml(name) {
+        bytes
+    } else {
+        return Err(no_header(Failure::new(
+            TerminalCode::UnsupportedFile,
+            "not an .xml file (or a .zip holding one)",
+        )));
+    };
+    document::read(xml_bytes, stop).map_err(|e| {
+        let cut = match e {
+            DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
+            DecodeError::Unsupported { .. } => false,
+        };
+        no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
+    })
+}
+
+/// The request's element tree, or its rejection as malformed XML.
+fn parsed(root: Result<Element, XmlError>) -> Result<Element, Rejected> {
+    root.map_err(|e| {
+        Box::new((
+            Failure::at(
+                TerminalCode::MalformedXml,
+                e.pos,
+                format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
+            )
+            .incomplete(e.truncated),
+            Header::default(),
+        ))
+    })
+}
+
+/// The request's content event, from the reading the answer made of it; a file the answer did
+/// not read as it is (a ZIP archive, a name not ending in `.xml`) is read for it here
+/// (`content::event_of_bytes`); one that does not decode gets none.
+fn request_content(
+    name: &str,
+    bytes: &[u8],
+    zipped: bool,
+    read: &Result<Document, Rejected>,
+) -> Option<EventKind> {
+    let path = format!("{REQ}/{name}");
+    match read {
+        _ if zipped || !file_name::is_xml(name) => content::event_of_bytes(&path, bytes),
+        Ok(doc) => content::event(
+            &path,
+            bytes.len(),
+            doc.declared.as_deref(),
+            doc.root.as_ref().ok(),
+        ),
+        Err(_) => None,
     }
 }
 

@@ -28,6 +28,7 @@ mod client_watch;
 mod config;
 mod content;
 pub mod data;
+mod document;
 pub mod drift;
 pub mod encoding;
 mod error;

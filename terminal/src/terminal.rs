@@ -287,11 +287,8 @@ impl Terminal {
     }
 
     /// Records what a file says, redacted (`crate::content`), right after its file event.
-    pub(crate) fn content(&self, path: &str, bytes: &[u8]) {
-        if !self.has_timeline() {
-            return;
-        }
-        if let Some(kind) = crate::content::event(path, bytes) {
+    pub(crate) fn content(&self, content: Option<EventKind>) {
+        if let Some(kind) = content {
             self.record(Source::Terminal, kind);
         }
     }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::answer::Answer;
+use crate::answer::{Answer, Answered};
 use crate::client_watch::{self, ClientAction, Snapshot};
 use crate::error::TerminalError;
 use crate::file_name::{self, MessageKind, RequestName};
@@ -452,7 +452,11 @@ impl Terminal {
                 return Outcome::Unreadable;
             }
         };
-        let (answer, request) = match self.answer_entry(&req, p, stop) {
+        let Answered {
+            answer,
+            request_content,
+            result_content,
+        } = match self.answer_entry(&req, p, stop) {
             Ok(answered) => answered,
             Err(outcome) => return outcome,
         };
@@ -467,9 +471,7 @@ impl Terminal {
         }
         if !p.retrying {
             self.event(&format!("{REQ}/{name}"), FileAction::RequestRead);
-            if let Some(bytes) = &request {
-                self.content(&format!("{REQ}/{name}"), bytes);
-            }
+            self.content(request_content);
         }
         let result_raw = match p.raw.to_str() {
             Some(_) => OsString::from(&answer.file_name),
@@ -488,7 +490,7 @@ impl Terminal {
                     &format!("{RES}/{}", answer.file_name),
                     FileAction::ResultWritten,
                 );
-                self.content(&format!("{RES}/{}", answer.file_name), &answer.bytes);
+                self.content(result_content);
                 moved
             }
             Err(e) => {
@@ -544,35 +546,35 @@ impl Terminal {
         req: &Folder,
         p: &Pickup,
         stop: &AtomicBool,
-    ) -> Result<(Answer, Option<Vec<u8>>), Outcome> {
+    ) -> Result<Answered, Outcome> {
         let name = p.name.as_str();
         let result_name = || match file_name::classify(name) {
             RequestName::Known { result, .. }
             | RequestName::UnknownPrefix { result, .. }
             | RequestName::NotARequestName { result } => result,
         };
+        let contents = self.has_timeline();
         if p.kind != Kind::File {
-            return Ok((
-                self.reject(
-                    name,
-                    result_name(),
-                    TerminalCode::NotARegularFile,
-                    format!(
-                        "{} in {REQ}: only regular files are read (a link is never followed)",
-                        p.kind.word()
-                    ),
+            return Ok(self.reject(
+                name,
+                result_name(),
+                TerminalCode::NotARegularFile,
+                format!(
+                    "{} in {REQ}: only regular files are read (a link is never followed)",
+                    p.kind.word()
                 ),
-                None,
+                contents,
             ));
         }
         if p.raw.to_str().is_none() {
-            return Ok((self.reject(
+            return Ok(self.reject(
                 name,
                 result_name(),
                 TerminalCode::BadFileName,
                 "the file name is not valid UTF-8; answered under the same bytes with req → res"
                     .to_owned(),
-            ), None));
+                contents,
+            ));
         }
         let (bytes, stamp) = match req.read(&p.raw) {
             Ok(read) => read,
@@ -593,11 +595,11 @@ impl Terminal {
             // Still being written after all: wait for it to settle again.
             return Err(Outcome::Changed);
         }
-        let answer = self.answer_until(name, &bytes, stop);
-        if !answer.incomplete || !p.may_wait {
+        let answered = self.answer_until(name, &bytes, stop, contents);
+        if !answered.answer.incomplete || !p.may_wait {
             self.keep(format!("{REQ}/{name}"), &bytes);
         }
-        Ok((answer, Some(bytes)))
+        Ok(answered)
     }
 
     /// For a failed message whose kind `error_files` covers: writes `<request base>.err` into
@@ -686,5 +688,174 @@ impl Scanner {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::content;
+    use crate::document::parses;
+    use crate::drift::ZipResults;
+    use crate::encoding::ResultEncoding;
+    use crate::face::{ConfirmationMode, FaceOptions};
+    use crate::TerminalData;
+    use mynakit_fixtures::timeline::{EventKind, Timeline};
+
+    const EMPLOYEE: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<XmlMsg>
+  <MessageHeader>
+    <QualificationConfirmationDate>20261101</QualificationConfirmationDate>
+    <MedicalInstitutionCode>1312345678</MedicalInstitutionCode>
+    <ArbitraryFileIdentifier>receipt-0001</ArbitraryFileIdentifier>
+  </MessageHeader>
+  <MessageBody>
+    <QualificationConfirmSearchInfo>
+      <InsurerNumber>06139992</InsurerNumber>
+      <InsuredCardSymbol>1001</InsuredCardSymbol>
+      <InsuredIdentificationNumber>2345</InsuredIdentificationNumber>
+      <InsuredBranchNumber>00</InsuredBranchNumber>
+      <Birthdate>19850412</Birthdate>
+      <LimitApplicationCertificateRelatedConsFlg>0</LimitApplicationCertificateRelatedConsFlg>
+    </QualificationConfirmSearchInfo>
+  </MessageBody>
+</XmlMsg>
+"#;
+
+    fn terminal(data: TerminalData) -> (tempfile::TempDir, Terminal, Timeline) {
+        let dir = tempfile::tempdir().unwrap();
+        let timeline = Timeline::new(Some("t".into()));
+        let personas = mynakit_fixtures::Fixtures::bundled().personas().unwrap();
+        let terminal = Terminal::new(dir.path(), data, personas, Some(timeline.clone()))
+            .with_log(Arc::new(|_: &str| {}));
+        terminal.prepare_folders().unwrap();
+        (dir, terminal, timeline)
+    }
+
+    fn contents(timeline: &Timeline) -> Vec<EventKind> {
+        timeline
+            .events()
+            .into_iter()
+            .map(|e| e.kind)
+            .filter(|k| matches!(k, EventKind::Content { .. }))
+            .collect()
+    }
+
+    /// Answers `name` holding `bytes` as the watcher does and returns how many parses that
+    /// took, the content events it recorded, and those the old way gives (each file's bytes
+    /// read again: the request as dropped, the result as written).
+    fn answer_file(
+        data: TerminalData,
+        name: &str,
+        bytes: &[u8],
+    ) -> (usize, Vec<EventKind>, Vec<EventKind>) {
+        let (dir, terminal, timeline) = terminal(data);
+        std::fs::write(dir.path().join(REQ).join(name), bytes).unwrap();
+        let entry = terminal.folder(REQ).unwrap().entries().unwrap().remove(0);
+        let pickup = Pickup {
+            name: name.to_owned(),
+            raw: entry.name,
+            kind: entry.kind,
+            expected: entry.stamp,
+            may_wait: false,
+            retrying: false,
+        };
+        let before = parses::so_far();
+        let outcome = terminal.process(&pickup, &AtomicBool::new(false));
+        let parsed = parses::so_far() - before;
+        assert!(
+            matches!(outcome, Outcome::Answered { removed: true }),
+            "{outcome:?}"
+        );
+        let recorded = contents(&timeline);
+        let (files, _) = terminal.exchanged_files();
+        let reread = files
+            .iter()
+            .filter_map(|f| content::event_of_bytes(&f.path, &f.bytes))
+            .collect();
+        (parsed, recorded, reread)
+    }
+
+    #[test]
+    fn each_request_file_is_parsed_once_and_no_result_after_writing() {
+        let example = || {
+            let mut data = TerminalData::example().unwrap();
+            data.clock = Some(crate::data::ClockSpec {
+                start: mynakit_oqs::clock::reference_start(),
+                frozen: true,
+            });
+            data
+        };
+        let shift_jis = TerminalData {
+            encoding: ResultEncoding::ShiftJis,
+            ..example()
+        };
+        let zipped = TerminalData {
+            zip_results: ZipResults::All,
+            ..example()
+        };
+        let cases: [(&str, TerminalData, &str, &[u8]); 5] = [
+            (
+                "utf-8",
+                example(),
+                "OQSsiquc01req_1.xml",
+                EMPLOYEE.as_bytes(),
+            ),
+            (
+                "shift_jis result",
+                shift_jis,
+                "OQSsiquc01req_2.xml",
+                EMPLOYEE.as_bytes(),
+            ),
+            (
+                "zipped result",
+                zipped,
+                "OQSsiquc01req_3.xml",
+                EMPLOYEE.as_bytes(),
+            ),
+            (
+                "malformed",
+                example(),
+                "OQSsiquc01req_4.xml",
+                b"<XmlMsg><MessageHeader>",
+            ),
+            (
+                "not .xml",
+                example(),
+                "OQSsiquc01req_5.txt",
+                EMPLOYEE.as_bytes(),
+            ),
+        ];
+        for (case, data, name, bytes) in cases {
+            let (parsed, recorded, reread) = answer_file(data, name, bytes);
+            assert_eq!(parsed, 1, "{case}: one parse per request file");
+            assert_eq!(
+                recorded, reread,
+                "{case}: the content events the old way gives"
+            );
+            let results = usize::from(case != "zipped result");
+            assert_eq!(recorded.len(), 1 + results, "{case}: {recorded:?}");
+        }
+    }
+
+    #[test]
+    fn a_face_push_is_not_parsed_after_writing() {
+        let (_dir, terminal, timeline) = terminal(TerminalData {
+            encoding: ResultEncoding::ShiftJis,
+            ..TerminalData::example().unwrap()
+        });
+        let before = parses::so_far();
+        terminal
+            .confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())
+            .unwrap();
+        assert_eq!(parses::so_far() - before, 0);
+        let (files, _) = terminal.exchanged_files();
+        let reread: Vec<_> = files
+            .iter()
+            .filter_map(|f| content::event_of_bytes(&f.path, &f.bytes))
+            .collect();
+        assert_eq!(contents(&timeline), reread);
+        assert_eq!(reread.len(), 1);
     }
 }
