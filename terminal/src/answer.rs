@@ -14,6 +14,7 @@ use mynakit_oqs::TerminalCode;
 use time::{Date, OffsetDateTime};
 
 use crate::archive;
+use crate::bulk::Bulk;
 use crate::content;
 use crate::document::{self, Document};
 use crate::drift::ZipResults;
@@ -440,20 +441,24 @@ impl Terminal {
                 body.children.extend(checked.single_body());
                 Ok(normal_message(now, day, &h, body))
             }
-            Request::BulkUpload(h, infos) => Ok(self.receive(h, Job::Check(infos), day, now)),
+            Request::BulkUpload(h, infos) => {
+                Ok(Bulk { terminal: self }.receive(h, Job::Check(infos), day, now))
+            }
             Request::AssistanceUpload(h, month) => {
-                Ok(self.receive(h, Job::Assistance(month), day, now))
+                Ok(Bulk { terminal: self }.receive(h, Job::Assistance(month), day, now))
             }
             Request::ReferenceBulkUpload(h, regs) => {
-                Ok(self.receive(h, Job::References(regs), day, now))
+                Ok(Bulk { terminal: self }.receive(h, Job::References(regs), day, now))
             }
             Request::ConsentUpload(h, query) => {
-                Ok(self.receive(h, Job::Consented(query), day, now))
+                Ok(Bulk { terminal: self }.receive(h, Job::Consented(query), day, now))
             }
             Request::BulkDownload(h, number)
             | Request::AssistanceDownload(h, number)
             | Request::ReferenceBulkDownload(h, number)
-            | Request::ConsentDownload(h, number) => self.download(&h, &number, now, stop),
+            | Request::ConsentDownload(h, number) => {
+                Bulk { terminal: self }.download(&h, &number, now, stop)
+            }
             // Answered before `handle` (`answer_parsed`); kept total for the compiler.
             Request::PatientInfo(h, q) => match self.patient_info(&h, &q, day, now) {
                 Reply::Xml(root) => Ok(root),

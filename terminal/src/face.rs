@@ -267,15 +267,17 @@ impl Terminal {
                 Err(e) => return Err(TerminalError::io(&dir.display(name.as_ref()))(e).into()),
             }
         };
-        self.state().observed.wrote_face(&name);
-        self.keep(format!("{FACE}/{name}"), bytes);
-        self.note(&format!(
+        self.client_side().observed.wrote_face(&name);
+        self.rec().keep(format!("{FACE}/{name}"), bytes);
+        self.rec().note(&format!(
             "face reader: {persona_id} confirmed by {}",
             mode.word()
         ));
-        self.event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
-        if self.has_timeline() {
-            self.content(rendered.content(&format!("{FACE}/{name}")));
+        self.rec()
+            .event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
+        if self.rec().has_timeline() {
+            self.rec()
+                .content(rendered.content(&format!("{FACE}/{name}")));
         }
         Ok(dir.display(name.as_ref()))
     }
