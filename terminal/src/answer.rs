@@ -79,6 +79,7 @@ impl Terminal {
         contents: bool,
     ) -> Answered {
         let now = self.now();
+        let answering = Answering { terminal: self };
         let (kind, result) = match file_name::classify(name) {
             RequestName::Known { kind, result } => (Some(kind), result),
             RequestName::UnknownPrefix { result, .. } | RequestName::NotARequestName { result } => {
@@ -94,7 +95,7 @@ impl Terminal {
         let outcome = read.and_then(|doc| {
             request_encoding = Some(doc.encoding);
             let root = parsed(doc.root)?;
-            self.answer_parsed(name, kind, &root, now, stop)
+            answering.answer_parsed(name, kind, &root, now, stop)
         });
         let mut center_unavailable = false;
         let (root, problem, incomplete) = match outcome {
@@ -128,7 +129,7 @@ impl Terminal {
                     Some(pos) => format!("{name}:{pos}: {}", failure.detail),
                     None => format!("{name}: {}", failure.detail),
                 };
-                let mut root = self.failed_root(now, &header, failure.code);
+                let mut root = answering.failed_root(now, &header, failure.code);
                 if kind.is_some_and(MessageKind::is_patient_info) {
                     // `YUKI-ENT/OQSDrug2` reads `//ResultCode` and `//MessageContents` only.
                     patient_info_error(&mut root, &problem);
@@ -136,7 +137,7 @@ impl Terminal {
                 (root, Some(problem), failure.incomplete)
             }
         };
-        let (mut answer, result_content) = self.finish_answer(
+        let (mut answer, result_content) = answering.finish_answer(
             name,
             kind,
             result,
@@ -166,9 +167,10 @@ impl Terminal {
         contents: bool,
     ) -> Answered {
         let now = self.now();
-        let root = self.failed_root(now, &Header::default(), code);
+        let answering = Answering { terminal: self };
+        let root = answering.failed_root(now, &Header::default(), code);
         let problem = Some(format!("{name}: {detail}"));
-        let (mut answer, result_content) = self.finish_answer(
+        let (mut answer, result_content) = answering.finish_answer(
             name, None, result, root, None, problem, false, now, contents,
         );
         answer.failed = true;
@@ -178,7 +180,17 @@ impl Terminal {
             result_content,
         }
     }
+}
 
+/// How a request is answered once read: the message rules of each kind, the error result,
+/// and the result's encoding (the file system is the watcher's). Over one terminal: its data,
+/// people and searches.
+#[derive(Clone, Copy, Debug)]
+struct Answering<'a> {
+    terminal: &'a Terminal,
+}
+
+impl Answering<'_> {
     /// A `SegmentOfResult` 9 message. `MedicalInstitutionCode` is the request's, else the
     /// terminal's own, so that every error answer carries one (`hangilc/myclinic-ts`
     /// `MessageHeader.cast` requires it; `Sotatek-ChinhVu/smart-test` pairs answers by the
@@ -186,7 +198,8 @@ impl Terminal {
     fn failed_root(&self, now: OffsetDateTime, header: &Header, code: TerminalCode) -> Element {
         let mut header = header.clone();
         if header.medical_institution_code.is_none() {
-            header.medical_institution_code = Some(self.data().medical_institution_code.clone());
+            header.medical_institution_code =
+                Some(self.terminal.data().medical_institution_code.clone());
         }
         Element::new(ElementName::XmlMsg.as_str()).with(render::header(
             now,
@@ -211,7 +224,11 @@ impl Terminal {
         let day = header
             .child_text(ElementName::QualificationConfirmationDate.as_str())
             .map(str::to_owned);
-        let at = self.data().stamp_time.process_time(now, day.as_deref());
+        let at = self
+            .terminal
+            .data()
+            .stamp_time
+            .process_time(now, day.as_deref());
         if at != now {
             if let Some(t) = header.child_mut(ElementName::ProcessExecutionTime.as_str()) {
                 t.text = mynakit_oqs::dates::ymdhms(at);
@@ -235,7 +252,7 @@ impl Terminal {
         contents: bool,
     ) -> (Answer, Option<EventKind>) {
         let zip_out = file_name::is_zip(name)
-            || match self.data().zip_results {
+            || match self.terminal.data().zip_results {
                 ZipResults::Off => false,
                 ZipResults::Bulk => kind.is_some_and(MessageKind::is_bulk_download),
                 ZipResults::All => true,
@@ -243,7 +260,7 @@ impl Terminal {
         let failed = problem.is_some();
         let mut root = root;
         self.restamp(&mut root, now);
-        let rendered = render::finish(root, request_encoding, self.data());
+        let rendered = render::finish(root, request_encoding, self.terminal.data());
         let mut answer = Answer {
             file_name: result,
             bytes: Vec::new(),
@@ -309,7 +326,7 @@ impl Terminal {
             ))
         })?;
         let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
-        if self.data().center_outage {
+        if self.terminal.data().center_outage {
             return Err(Box::new((
                 Failure::new(
                     TerminalCode::CenterUnavailable,
@@ -336,8 +353,8 @@ impl Terminal {
         day: Date,
         now: OffsetDateTime,
     ) -> Reply {
-        let card = self.card_as_matched(&q.card);
-        let people = self.people();
+        let card = self.terminal.card_as_matched(&q.card);
+        let people = self.terminal.people();
         let holders: Vec<_> = people
             .iter()
             .filter(|p| p.current.as_ref().is_some_and(|i| card.names(i)))
@@ -365,7 +382,7 @@ impl Terminal {
                 ))
                 .with_opt(
                     ElementName::MedicalInstitutionCode.as_str(),
-                    Some(self.institution(h).to_owned()),
+                    Some(self.terminal.institution(h).to_owned()),
                 )
                 .with_opt(
                     ElementName::ArbitraryFileIdentifier.as_str(),
@@ -435,37 +452,45 @@ impl Terminal {
         match req {
             Request::Single(h, info) => {
                 let checked = self
-                    .check_one(&info, self.institution(&h), day, now)
+                    .terminal
+                    .check_one(&info, self.terminal.institution(&h), day, now)
                     .map_err(internal)?;
                 let mut body = Element::new(ElementName::MessageBody.as_str());
                 body.children.extend(checked.single_body());
                 Ok(normal_message(now, day, &h, body))
             }
-            Request::BulkUpload(h, infos) => {
-                Ok(Bulk { terminal: self }.receive(h, Job::Check(infos), day, now))
+            Request::BulkUpload(h, infos) => Ok(Bulk {
+                terminal: self.terminal,
             }
-            Request::AssistanceUpload(h, month) => {
-                Ok(Bulk { terminal: self }.receive(h, Job::Assistance(month), day, now))
+            .receive(h, Job::Check(infos), day, now)),
+            Request::AssistanceUpload(h, month) => Ok(Bulk {
+                terminal: self.terminal,
             }
-            Request::ReferenceBulkUpload(h, regs) => {
-                Ok(Bulk { terminal: self }.receive(h, Job::References(regs), day, now))
+            .receive(h, Job::Assistance(month), day, now)),
+            Request::ReferenceBulkUpload(h, regs) => Ok(Bulk {
+                terminal: self.terminal,
             }
-            Request::ConsentUpload(h, query) => {
-                Ok(Bulk { terminal: self }.receive(h, Job::Consented(query), day, now))
+            .receive(h, Job::References(regs), day, now)),
+            Request::ConsentUpload(h, query) => Ok(Bulk {
+                terminal: self.terminal,
             }
+            .receive(h, Job::Consented(query), day, now)),
             Request::BulkDownload(h, number)
             | Request::AssistanceDownload(h, number)
             | Request::ReferenceBulkDownload(h, number)
-            | Request::ConsentDownload(h, number) => {
-                Bulk { terminal: self }.download(&h, &number, now, stop)
+            | Request::ConsentDownload(h, number) => Bulk {
+                terminal: self.terminal,
             }
+            .download(&h, &number, now, stop),
             // Answered before `handle` (`answer_parsed`); kept total for the compiler.
             Request::PatientInfo(h, q) => match self.patient_info(&h, &q, day, now) {
                 Reply::Xml(root) => Ok(root),
                 Reply::Pdf(_) => Err(internal("a PDF result has no XML form".to_owned())),
             },
             Request::Reference(h, reg) => {
-                let error = self.register_reference(self.institution(&h), &reg);
+                let error = self
+                    .terminal
+                    .register_reference(self.terminal.institution(&h), &reg);
                 let mut body = Element::new(ElementName::MessageBody.as_str());
                 body.children.extend(render::status(error));
                 body.children.push(reg.element.clone());
