@@ -7,15 +7,20 @@
 use mynakit_oqs::ElementName;
 use std::sync::atomic::AtomicBool;
 
+use mynakit_fixtures::timeline::EventKind;
 use mynakit_oqs::dates::{parse_ymd, ymd};
-use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::tree::{Element, XmlError};
 use mynakit_oqs::TerminalCode;
 use time::{Date, OffsetDateTime};
 
 use crate::archive;
+use crate::bulk::Bulk;
+use crate::content;
+use crate::document::{self, Document};
 use crate::drift::ZipResults;
-use crate::encoding::{self, DecodeError, FileEncoding};
+use crate::encoding::{DecodeError, FileEncoding};
 use crate::file_name::{self, MessageKind, RequestName};
+use crate::folder::{REQ, RES};
 use crate::patient_info;
 use crate::reception::Job;
 use crate::render::{self, Reference, Segment};
@@ -42,19 +47,39 @@ pub struct Answer {
     pub center_unavailable: bool,
 }
 
+/// One request answered, with the timeline's content events of the request and of its result
+/// (`crate::content`), each taken from the one reading of its file: the request's parse, and
+/// the tree the result was written from.
+#[derive(Debug)]
+pub(crate) struct Answered {
+    pub(crate) answer: Answer,
+    /// `None` unless asked for, and for a file that gets none.
+    pub(crate) request_content: Option<EventKind>,
+    /// As `request_content`.
+    pub(crate) result_content: Option<EventKind>,
+}
+
 type Rejected = Box<(Failure, Header)>;
 
 impl Terminal {
     /// Answers one request file `name` with content `bytes`. Never fails: a request that cannot
     /// be answered normally gets an error result, and [`Answer::problem`] says why.
     pub fn answer(&self, name: &str, bytes: &[u8]) -> Answer {
-        self.answer_until(name, bytes, &AtomicBool::new(false))
+        self.answer_until(name, bytes, &AtomicBool::new(false), false)
+            .answer
     }
 
     /// [`Terminal::answer`], giving up parsing soon after `stop` is set (the caller then
-    /// discards the answer).
-    pub(crate) fn answer_until(&self, name: &str, bytes: &[u8], stop: &AtomicBool) -> Answer {
+    /// discards the answer), with the content events when `contents` asks for them.
+    pub(crate) fn answer_until(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        stop: &AtomicBool,
+        contents: bool,
+    ) -> Answered {
         let now = self.now();
+        let answering = Answering { terminal: self };
         let (kind, result) = match file_name::classify(name) {
             RequestName::Known { kind, result } => (Some(kind), result),
             RequestName::UnknownPrefix { result, .. } | RequestName::NotARequestName { result } => {
@@ -63,24 +88,35 @@ impl Terminal {
         };
         let zipped_request = file_name::is_zip(name);
         let mut request_encoding = None;
-        let outcome = self
-            .read(name, bytes, zipped_request, stop)
-            .and_then(|(root, enc)| {
-                request_encoding = Some(enc);
-                self.answer_parsed(name, kind, &root, now, stop)
-            });
+        let read = read(name, bytes, zipped_request, stop);
+        let request_content = contents
+            .then(|| request_content(name, bytes, zipped_request, &read))
+            .flatten();
+        let outcome = read.and_then(|doc| {
+            request_encoding = Some(doc.encoding);
+            let root = parsed(doc.root)?;
+            answering.answer_parsed(name, kind, &root, now, stop)
+        });
         let mut center_unavailable = false;
         let (root, problem, incomplete) = match outcome {
             Ok(Reply::Xml(root)) => (root, None, false),
             Ok(Reply::Pdf(bytes)) => {
-                return Answer {
-                    file_name: file_name::pdf_name(&result),
-                    bytes,
-                    problem: None,
-                    incomplete: false,
-                    failed: false,
-                    center_unavailable: false,
-                }
+                let file_name = file_name::pdf_name(&result);
+                let result_content = contents
+                    .then(|| content::event_of_bytes(&format!("{RES}/{file_name}"), &bytes))
+                    .flatten();
+                return Answered {
+                    answer: Answer {
+                        file_name,
+                        bytes,
+                        problem: None,
+                        incomplete: false,
+                        failed: false,
+                        center_unavailable: false,
+                    },
+                    request_content,
+                    result_content,
+                };
             }
             Err(rejected) => {
                 let (failure, mut header) = *rejected;
@@ -93,7 +129,7 @@ impl Terminal {
                     Some(pos) => format!("{name}:{pos}: {}", failure.detail),
                     None => format!("{name}: {}", failure.detail),
                 };
-                let mut root = self.failed_root(now, &header, failure.code);
+                let mut root = answering.failed_root(now, &header, failure.code);
                 if kind.is_some_and(MessageKind::is_patient_info) {
                     // `YUKI-ENT/OQSDrug2` reads `//ResultCode` and `//MessageContents` only.
                     patient_info_error(&mut root, &problem);
@@ -101,7 +137,7 @@ impl Terminal {
                 (root, Some(problem), failure.incomplete)
             }
         };
-        let mut answer = self.finish_answer(
+        let (mut answer, result_content) = answering.finish_answer(
             name,
             kind,
             result,
@@ -110,28 +146,51 @@ impl Terminal {
             problem,
             incomplete,
             now,
+            contents,
         );
         answer.center_unavailable = center_unavailable;
-        answer
+        Answered {
+            answer,
+            request_content,
+            result_content,
+        }
     }
 
     /// An error result for `name` that was not read at all (not a regular file, a name that
-    /// is not UTF-8), answered as `result`.
+    /// is not UTF-8), answered as `result`; only the result has a content event.
     pub(crate) fn reject(
         &self,
         name: &str,
         result: String,
         code: TerminalCode,
         detail: String,
-    ) -> Answer {
+        contents: bool,
+    ) -> Answered {
         let now = self.now();
-        let root = self.failed_root(now, &Header::default(), code);
+        let answering = Answering { terminal: self };
+        let root = answering.failed_root(now, &Header::default(), code);
         let problem = Some(format!("{name}: {detail}"));
-        let mut answer = self.finish_answer(name, None, result, root, None, problem, false, now);
+        let (mut answer, result_content) = answering.finish_answer(
+            name, None, result, root, None, problem, false, now, contents,
+        );
         answer.failed = true;
-        answer
+        Answered {
+            answer,
+            request_content: None,
+            result_content,
+        }
     }
+}
 
+/// How a request is answered once read: the message rules of each kind, the error result,
+/// and the result's encoding (the file system is the watcher's). Over one terminal: its data,
+/// people and searches.
+#[derive(Clone, Copy, Debug)]
+struct Answering<'a> {
+    terminal: &'a Terminal,
+}
+
+impl Answering<'_> {
     /// A `SegmentOfResult` 9 message. `MedicalInstitutionCode` is the request's, else the
     /// terminal's own, so that every error answer carries one (`hangilc/myclinic-ts`
     /// `MessageHeader.cast` requires it; `Sotatek-ChinhVu/smart-test` pairs answers by the
@@ -139,7 +198,8 @@ impl Terminal {
     fn failed_root(&self, now: OffsetDateTime, header: &Header, code: TerminalCode) -> Element {
         let mut header = header.clone();
         if header.medical_institution_code.is_none() {
-            header.medical_institution_code = Some(self.data().medical_institution_code.clone());
+            header.medical_institution_code =
+                Some(self.terminal.data().medical_institution_code.clone());
         }
         Element::new(ElementName::XmlMsg.as_str()).with(render::header(
             now,
@@ -164,7 +224,11 @@ impl Terminal {
         let day = header
             .child_text(ElementName::QualificationConfirmationDate.as_str())
             .map(str::to_owned);
-        let at = self.data().stamp_time.process_time(now, day.as_deref());
+        let at = self
+            .terminal
+            .data()
+            .stamp_time
+            .process_time(now, day.as_deref());
         if at != now {
             if let Some(t) = header.child_mut(ElementName::ProcessExecutionTime.as_str()) {
                 t.text = mynakit_oqs::dates::ymdhms(at);
@@ -172,7 +236,8 @@ impl Terminal {
         }
     }
 
-    /// Encodes (and zips, as configured) a result document.
+    /// Encodes (and zips, as configured) a result document, and its content event when
+    /// `contents` asks for it.
     #[allow(clippy::too_many_arguments)]
     fn finish_answer(
         &self,
@@ -184,9 +249,10 @@ impl Terminal {
         problem: Option<String>,
         incomplete: bool,
         now: OffsetDateTime,
-    ) -> Answer {
+        contents: bool,
+    ) -> (Answer, Option<EventKind>) {
         let zip_out = file_name::is_zip(name)
-            || match self.data().zip_results {
+            || match self.terminal.data().zip_results {
                 ZipResults::Off => false,
                 ZipResults::Bulk => kind.is_some_and(MessageKind::is_bulk_download),
                 ZipResults::All => true,
@@ -194,10 +260,10 @@ impl Terminal {
         let failed = problem.is_some();
         let mut root = root;
         self.restamp(&mut root, now);
-        let xml = render::finish(root, request_encoding, self.data());
+        let rendered = render::finish(root, request_encoding, self.terminal.data());
         let mut answer = Answer {
             file_name: result,
-            bytes: xml,
+            bytes: Vec::new(),
             problem,
             incomplete,
             failed,
@@ -207,10 +273,14 @@ impl Terminal {
             let zip_name = file_name::zip_name(&answer.file_name);
             let entry = file_name::xml_name(&zip_name);
             let stamp = time::PrimitiveDateTime::new(now.date(), now.time());
-            match archive::wrap(&entry, &answer.bytes, stamp) {
+            match archive::wrap(&entry, &rendered.bytes, stamp) {
                 Ok(zip) => {
+                    let result_content = contents
+                        .then(|| content::event_of_bytes(&format!("{RES}/{zip_name}"), &zip))
+                        .flatten();
                     answer.file_name = zip_name;
                     answer.bytes = zip;
+                    return (answer, result_content);
                 }
                 // Never a plain XML under a `.zip` name: keep the `.xml` name and say why.
                 Err(e) => {
@@ -223,55 +293,11 @@ impl Terminal {
                 }
             }
         }
-        answer
-    }
-
-    /// The request's element tree and encoding: unzipped, decoded and parsed.
-    fn read(
-        &self,
-        name: &str,
-        bytes: &[u8],
-        zipped: bool,
-        stop: &AtomicBool,
-    ) -> Result<(Element, FileEncoding), Rejected> {
-        let no_header = |f: Failure| Box::new((f, Header::default()));
-        let unzipped;
-        let xml_bytes = if zipped {
-            let preferred = file_name::xml_name(name);
-            unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
-                let cut = matches!(e, archive::ArchiveError::Corrupt(_));
-                no_header(
-                    Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut),
-                )
-            })?;
-            &unzipped.1[..]
-        } else if file_name::is_xml(name) {
-            bytes
-        } else {
-            return Err(no_header(Failure::new(
-                TerminalCode::UnsupportedFile,
-                "not an .xml file (or a .zip holding one)",
-            )));
-        };
-        let (text, enc) = encoding::decode(xml_bytes).map_err(|e| {
-            let cut = match e {
-                DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
-                DecodeError::Unsupported { .. } => false,
-            };
-            no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
-        })?;
-        let mut root = tree::parse_until(&text, stop).map_err(|e| {
-            no_header(
-                Failure::at(
-                    TerminalCode::MalformedXml,
-                    e.pos,
-                    format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
-                )
-                .incomplete(e.truncated),
-            )
-        })?;
-        tree::strip_indentation(&mut root);
-        Ok((root, enc))
+        let result_content = contents
+            .then(|| rendered.content(&format!("{RES}/{}", answer.file_name)))
+            .flatten();
+        answer.bytes = rendered.bytes;
+        (answer, result_content)
     }
 
     fn answer_parsed(
@@ -300,7 +326,7 @@ impl Terminal {
             ))
         })?;
         let day = confirmation_day(req.header(), now).map_err(|f| Box::new((f, header.clone())))?;
-        if self.data().center_outage {
+        if self.terminal.data().center_outage {
             return Err(Box::new((
                 Failure::new(
                     TerminalCode::CenterUnavailable,
@@ -327,8 +353,8 @@ impl Terminal {
         day: Date,
         now: OffsetDateTime,
     ) -> Reply {
-        let card = self.card_as_matched(&q.card);
-        let people = self.people();
+        let card = self.terminal.card_as_matched(&q.card);
+        let people = self.terminal.people();
         let holders: Vec<_> = people
             .iter()
             .filter(|p| p.current.as_ref().is_some_and(|i| card.names(i)))
@@ -356,7 +382,7 @@ impl Terminal {
                 ))
                 .with_opt(
                     ElementName::MedicalInstitutionCode.as_str(),
-                    Some(self.institution(h).to_owned()),
+                    Some(self.terminal.institution(h).to_owned()),
                 )
                 .with_opt(
                     ElementName::ArbitraryFileIdentifier.as_str(),
@@ -426,39 +452,117 @@ impl Terminal {
         match req {
             Request::Single(h, info) => {
                 let checked = self
-                    .check_one(&info, self.institution(&h), day, now)
+                    .terminal
+                    .check_one(&info, self.terminal.institution(&h), day, now)
                     .map_err(internal)?;
                 let mut body = Element::new(ElementName::MessageBody.as_str());
                 body.children.extend(checked.single_body());
                 Ok(normal_message(now, day, &h, body))
             }
-            Request::BulkUpload(h, infos) => Ok(self.receive(h, Job::Check(infos), day, now)),
-            Request::AssistanceUpload(h, month) => {
-                Ok(self.receive(h, Job::Assistance(month), day, now))
+            Request::BulkUpload(h, infos) => Ok(Bulk {
+                terminal: self.terminal,
             }
-            Request::ReferenceBulkUpload(h, regs) => {
-                Ok(self.receive(h, Job::References(regs), day, now))
+            .receive(h, Job::Check(infos), day, now)),
+            Request::AssistanceUpload(h, month) => Ok(Bulk {
+                terminal: self.terminal,
             }
-            Request::ConsentUpload(h, query) => {
-                Ok(self.receive(h, Job::Consented(query), day, now))
+            .receive(h, Job::Assistance(month), day, now)),
+            Request::ReferenceBulkUpload(h, regs) => Ok(Bulk {
+                terminal: self.terminal,
             }
+            .receive(h, Job::References(regs), day, now)),
+            Request::ConsentUpload(h, query) => Ok(Bulk {
+                terminal: self.terminal,
+            }
+            .receive(h, Job::Consented(query), day, now)),
             Request::BulkDownload(h, number)
             | Request::AssistanceDownload(h, number)
             | Request::ReferenceBulkDownload(h, number)
-            | Request::ConsentDownload(h, number) => self.download(&h, &number, now, stop),
+            | Request::ConsentDownload(h, number) => Bulk {
+                terminal: self.terminal,
+            }
+            .download(&h, &number, now, stop),
             // Answered before `handle` (`answer_parsed`); kept total for the compiler.
             Request::PatientInfo(h, q) => match self.patient_info(&h, &q, day, now) {
                 Reply::Xml(root) => Ok(root),
                 Reply::Pdf(_) => Err(internal("a PDF result has no XML form".to_owned())),
             },
             Request::Reference(h, reg) => {
-                let error = self.register_reference(self.institution(&h), &reg);
+                let error = self
+                    .terminal
+                    .register_reference(self.terminal.institution(&h), &reg);
                 let mut body = Element::new(ElementName::MessageBody.as_str());
                 body.children.extend(render::status(error));
                 body.children.push(reg.element.clone());
                 Ok(normal_message(now, day, &h, body))
             }
         }
+    }
+}
+
+/// The request's text: unzipped and read once (`crate::document`); only what is not text in a
+/// readable encoding is rejected here ([`parsed`] rejects what is not XML).
+fn read(name: &str, bytes: &[u8], zipped: bool, stop: &AtomicBool) -> Result<Document, Rejected> {
+    let no_header = |f: Failure| Box::new((f, Header::default()));
+    let unzipped;
+    let xml_bytes = if zipped {
+        let preferred = file_name::xml_name(name);
+        unzipped = archive::unwrap(bytes, &preferred).map_err(|e| {
+            let cut = matches!(e, archive::ArchiveError::Corrupt(_));
+            no_header(Failure::new(TerminalCode::UnsupportedFile, e.to_string()).incomplete(cut))
+        })?;
+        &unzipped.1[..]
+    } else if file_name::is_xml(name) {
+        bytes
+    } else {
+        return Err(no_header(Failure::new(
+            TerminalCode::UnsupportedFile,
+            "not an .xml file (or a .zip holding one)",
+        )));
+    };
+    document::read(xml_bytes, stop).map_err(|e| {
+        let cut = match e {
+            DecodeError::Malformed { offset, .. } => offset + 4 > xml_bytes.len(),
+            DecodeError::Unsupported { .. } => false,
+        };
+        no_header(Failure::new(TerminalCode::BadEncoding, e.to_string()).incomplete(cut))
+    })
+}
+
+/// The request's element tree, or its rejection as malformed XML.
+fn parsed(root: Result<Element, XmlError>) -> Result<Element, Rejected> {
+    root.map_err(|e| {
+        Box::new((
+            Failure::at(
+                TerminalCode::MalformedXml,
+                e.pos,
+                format!("malformed XML (byte {}): {}", e.pos.byte, e.message),
+            )
+            .incomplete(e.truncated),
+            Header::default(),
+        ))
+    })
+}
+
+/// The request's content event, from the reading the answer made of it; a file the answer did
+/// not read as it is (a ZIP archive, a name not ending in `.xml`) is read for it here
+/// (`content::event_of_bytes`); one that does not decode gets none.
+fn request_content(
+    name: &str,
+    bytes: &[u8],
+    zipped: bool,
+    read: &Result<Document, Rejected>,
+) -> Option<EventKind> {
+    let path = format!("{REQ}/{name}");
+    match read {
+        _ if zipped || !file_name::is_xml(name) => content::event_of_bytes(&path, bytes),
+        Ok(doc) => content::event(
+            &path,
+            bytes.len(),
+            doc.declared.as_deref(),
+            doc.root.as_ref().ok(),
+        ),
+        Err(_) => None,
     }
 }
 

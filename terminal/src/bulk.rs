@@ -24,16 +24,23 @@ use crate::terminal::{msg, normal_message, qualification_validity, Checked, Fail
 use mynakit_oqs::tree::{self, Element};
 use mynakit_oqs::TerminalCode;
 
-impl Terminal {
+/// The bulk messages of one terminal: its receptions (`reception::Receptions`) and the
+/// searches they run (`Terminal::check_one`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bulk<'a> {
+    pub(crate) terminal: &'a Terminal,
+}
+
+impl Bulk<'_> {
     /// Accepts an upload: stores the job and answers its `ReceptionNumber` (yyyyMMddHHmmss + a
     /// 6-digit sequence; the real format is not public).
     pub(crate) fn receive(&self, h: Header, job: Job, day: Date, now: OffsetDateTime) -> Element {
-        let seq = self.next_sequence();
+        let seq = self.terminal.next_sequence();
         let number = format!("{}{:06}", ymdhms(now), seq);
-        let delay = self.data().bulk_delay_secs;
+        let delay = self.terminal.data().bulk_delay_secs;
         let mut stored = h.clone();
         stored.qualification_confirmation_date = Some(ymd(day));
-        self.state().receptions.insert(
+        self.terminal.receptions().insert(
             number.clone(),
             Reception {
                 header: stored,
@@ -65,24 +72,19 @@ impl Terminal {
         now: OffsetDateTime,
         stop: &AtomicBool,
     ) -> Result<Element, Failure> {
-        let reception = self
-            .state()
-            .receptions
-            .get(number)
-            .cloned()
-            .ok_or_else(|| {
-                Failure::new(
-                    TerminalCode::UnknownReception,
-                    format!("unknown ReceptionNumber {number:?}"),
-                )
-            })?;
+        let reception = self.terminal.receptions().get(number).ok_or_else(|| {
+            Failure::new(
+                TerminalCode::UnknownReception,
+                format!("unknown ReceptionNumber {number:?}"),
+            )
+        })?;
         let day = reception
             .header
             .qualification_confirmation_date
             .as_deref()
             .and_then(parse_ymd)
             .unwrap_or(now.date());
-        let layout = self.data().bulk_layout;
+        let layout = self.terminal.data().bulk_layout;
         if !reception.ready(now) {
             return Ok(msg(
                 bulk_header(layout, now, day, h, number, Segment::Processing, None),
@@ -92,7 +94,7 @@ impl Terminal {
         // The upload's institution asks (its 照会番号 are the ones shown).
         let institution = match &reception.header.medical_institution_code {
             Some(code) => code.clone(),
-            None => self.institution(h).to_owned(),
+            None => self.terminal.institution(h).to_owned(),
         };
         let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
         let mut units: Vec<Checked> = Vec::new();
@@ -104,7 +106,8 @@ impl Terminal {
                         return Err(Failure::new(TerminalCode::BadMessage, tree::STOPPED));
                     }
                     units.push(
-                        self.check_one(info, &institution, day, now)
+                        self.terminal
+                            .check_one(info, &institution, day, now)
                             .map_err(internal)?,
                     );
                 }
@@ -114,14 +117,14 @@ impl Terminal {
                 // its status and the registration echoed.
                 for reg in regs {
                     units.push(Checked {
-                        error: self.register_reference(&institution, reg),
+                        error: self.terminal.register_reference(&institution, reg),
                         echo: Some(reg.element.clone()),
                         ..Checked::default()
                     });
                 }
             }
             Job::Assistance(month) => {
-                for person in self.people().iter() {
+                for person in self.terminal.people().iter() {
                     let Some(ins) = &person.current else { continue };
                     let tickets: Vec<_> = ins
                         .medical_tickets
@@ -147,8 +150,8 @@ impl Terminal {
                 // range and not withdrawn by now: the patients the institution may check
                 // without the card (`docs/care-settings.md`; the result shape is not public,
                 // so the units are those of the other bulk answers).
-                let people = self.people();
-                for consent in self.consents() {
+                let people = self.terminal.people();
+                for consent in self.terminal.consents() {
                     if consent.flag != query.flag
                         || consent.medical_institution_code != institution
                         || consent.consented_on < query.from
@@ -204,7 +207,7 @@ impl Terminal {
     }
 }
 
-impl Terminal {
+impl Bulk<'_> {
     /// A unit of a listing (no search echo): `shown` rendered as the record, the validity and
     /// 照会番号 of the person's qualification `ins` on `day`.
     fn record_unit(
@@ -221,9 +224,9 @@ impl Terminal {
                 person,
                 shown,
                 &RecordExtras::default(),
-                self.data(),
+                self.terminal.data(),
             )?),
-            reference: self.reference_for(institution, ins),
+            reference: self.terminal.reference_for(institution, ins),
             ..Checked::default()
         })
     }

@@ -13,6 +13,16 @@ use std::path::Path;
 use crate::file_name;
 use crate::folder::{FACE, RES};
 
+/// What the folder loop knows of the client's side of `res` and `face`: the files it last saw
+/// there and the reads inotify reports (`crate::access`), locked as one so that two
+/// comparisons never interleave.
+#[derive(Debug, Default)]
+pub(crate) struct ClientSide {
+    pub(crate) observed: Observed,
+    /// The client's reads in `res` and `face` (inotify), while watching with a timeline.
+    pub(crate) access: Option<crate::access::Access>,
+}
+
 /// The files last seen in `res` and `face`.
 #[derive(Debug, Default)]
 pub(crate) struct Observed {

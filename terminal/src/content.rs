@@ -7,11 +7,12 @@
 //! over [`SCANNED_BYTES`] gets no content event, so a 20 MB bulk upload costs nothing here.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 
 use mynakit_fixtures::timeline::{content_value, EventKind, REDACTED_ELEMENTS};
-use mynakit_oqs::tree::{self, Element};
+use mynakit_oqs::tree::Element;
 
-use crate::encoding;
+use crate::document;
 
 /// How much of a file is summarised.
 const SCANNED_BYTES: usize = 256 * 1024;
@@ -35,21 +36,46 @@ const CLEAR: &[&str] = &[
     "InsurerName",
 ];
 
-/// The timeline event for the file at `path` (relative to the root) holding `bytes`; `None`
-/// when the bytes do not decode (the rejection says why).
-pub(crate) fn event(path: &str, bytes: &[u8]) -> Option<EventKind> {
-    if bytes.len() > SCANNED_BYTES {
+/// The timeline event for the file at `path` (relative to the root), `size` bytes long, from
+/// the one reading of it: its declaration's encoding label as written, and its element tree
+/// (`None` when it is not XML); `None` for a file over [`SCANNED_BYTES`].
+pub(crate) fn event(
+    path: &str,
+    size: usize,
+    declared: Option<&str>,
+    root: Option<&Element>,
+) -> Option<EventKind> {
+    if !scanned(size) {
         return None;
     }
-    let declared = declared_label(bytes);
-    let text = encoding::decode(bytes).ok()?.0;
-    let (fields, substituted) = summary(&text);
+    let (fields, substituted) = summary(root);
     Some(EventKind::Content {
         path: path.to_owned(),
-        encoding: declared.unwrap_or_default(),
+        encoding: declared.unwrap_or_default().to_owned(),
         fields,
         substituted,
     })
+}
+
+/// The event for a file nothing else reads as XML (a zipped or PDF result, a request not named
+/// `.xml`): read here, its only reading; `None` when the bytes do not decode (the rejection
+/// says why).
+pub(crate) fn event_of_bytes(path: &str, bytes: &[u8]) -> Option<EventKind> {
+    if !scanned(bytes.len()) {
+        return None;
+    }
+    let doc = document::read(bytes, &AtomicBool::new(false)).ok()?;
+    event(
+        path,
+        bytes.len(),
+        doc.declared.as_deref(),
+        doc.root.as_ref().ok(),
+    )
+}
+
+/// Whether a file of `size` bytes gets a content event.
+pub(crate) fn scanned(size: usize) -> bool {
+    size <= SCANNED_BYTES
 }
 
 /// Elements of the consent queries (`OQSmuhvq`, `OQSmuonq`) and of bulk answers, kept as
@@ -65,13 +91,13 @@ const CLEAR_CONSENT_IMPORT: &[&str] = &[
     "ProcessExecutionTime",
 ];
 
-/// The kept elements of an XML text, and the names of those holding `●`; nothing when it does
+/// The kept elements of an element tree, and the names of those holding `●`; nothing when it does
 /// not parse.
-fn summary(text: &str) -> (BTreeMap<String, String>, Vec<String>) {
+fn summary(root: Option<&Element>) -> (BTreeMap<String, String>, Vec<String>) {
     let mut fields = BTreeMap::new();
     let mut substituted: Vec<String> = Vec::new();
-    if let Ok(root) = tree::parse(text) {
-        walk(&root, &mut fields, &mut substituted);
+    if let Some(root) = root {
+        walk(root, &mut fields, &mut substituted);
     }
     (fields, substituted)
 }
@@ -96,19 +122,6 @@ fn walk(element: &Element, fields: &mut BTreeMap<String, String>, substituted: &
     }
 }
 
-/// The encoding label of the XML declaration, as written.
-fn declared_label(bytes: &[u8]) -> Option<String> {
-    let end = bytes.windows(2).position(|w| w == b"?>")?;
-    let decl =
-        std::str::from_utf8(bytes.strip_prefix(b"<?xml")?.get(..end.checked_sub(5)?)?).ok()?;
-    let at = decl.find("encoding")?;
-    let rest = decl.get(at + "encoding".len()..)?.trim_start();
-    let rest = rest.strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-    let value = rest.get(1..)?;
-    Some(value.get(..value.find(quote)?)?.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,7 +139,7 @@ mod tests {
             encoding,
             fields,
             substituted,
-        }) = event("res/x.xml", xml.as_bytes())
+        }) = event_of_bytes("res/x.xml", xml.as_bytes())
         else {
             panic!("no content");
         };
@@ -145,13 +158,13 @@ mod tests {
             .encode("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><X><Name>試験　太郎</Name></X>");
         let Some(EventKind::Content {
             encoding, fields, ..
-        }) = event("req/a.xml", &bytes)
+        }) = event_of_bytes("req/a.xml", &bytes)
         else {
             panic!("no content");
         };
         assert_eq!(encoding, "Shift_JIS");
         assert_eq!(fields["Name"], redacted_value("試験　太郎"));
-        assert!(event(
+        assert!(event_of_bytes(
             "req/b.xml",
             b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><X>\x81</X>"
         )

@@ -6,7 +6,9 @@
 //! public sources disagree on (OQSCD005: `0`/`1` in `hangilc/myclinic-ts`, `1`/`2` in another
 //! public client). `docs/terminal.md`, "Encodings", records both.
 
-use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_8};
+use std::borrow::Cow;
+
+use encoding_rs::{DecoderResult, EncoderResult, Encoding, SHIFT_JIS, UTF_8};
 use serde::{Deserialize, Serialize};
 
 /// A file encoding the terminal reads and writes.
@@ -111,8 +113,9 @@ pub enum DecodeError {
     },
 }
 
-/// The encoding label in the XML declaration at the start of `bytes`, if any.
-fn declared_label(bytes: &[u8]) -> Option<String> {
+/// The encoding label in the XML declaration at the start of `bytes`, as written, if any: the
+/// one reader of the declaration, for decoding and for the timeline's content event.
+pub(crate) fn declared_label(bytes: &[u8]) -> Option<String> {
     if !bytes.starts_with(b"<?xml") {
         return None;
     }
@@ -145,19 +148,41 @@ fn for_label(label: &str) -> Option<&'static Encoding> {
 ///
 /// [`DecodeError`] for an encoding other than UTF-8 / Shift_JIS, or bytes invalid in it.
 pub fn decode(bytes: &[u8]) -> Result<(String, FileEncoding), DecodeError> {
-    let (encoding, body, skipped) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (FileEncoding::Utf8, rest, 3)
-    } else {
-        let encoding = match declared_label(bytes) {
-            None => FileEncoding::Utf8,
-            Some(label) => match for_label(&label) {
-                Some(e) if e == UTF_8 => FileEncoding::Utf8,
-                Some(e) if e == SHIFT_JIS => FileEncoding::ShiftJis,
-                _ => return Err(DecodeError::Unsupported { label }),
-            },
+    decode_declared(bytes).map(|d| (d.text, d.encoding))
+}
+
+/// A request's text, decoded once (`decode_declared`).
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub(crate) text: String,
+    pub(crate) encoding: FileEncoding,
+    /// The encoding label of the XML declaration, as written (`None` after a UTF-8 BOM, which
+    /// decides the encoding before any declaration).
+    pub(crate) declared: Option<String>,
+}
+
+/// [`decode`], also giving the declaration's label as written (the timeline's content event
+/// records it).
+pub(crate) fn decode_declared(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let (encoding, body, skipped, declared) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            (FileEncoding::Utf8, rest, 3, None)
+        } else {
+            let declared = declared_label(bytes);
+            let encoding = match &declared {
+                None => FileEncoding::Utf8,
+                Some(label) => match for_label(label) {
+                    Some(e) if e == UTF_8 => FileEncoding::Utf8,
+                    Some(e) if e == SHIFT_JIS => FileEncoding::ShiftJis,
+                    _ => {
+                        return Err(DecodeError::Unsupported {
+                            label: label.clone(),
+                        })
+                    }
+                },
+            };
+            (encoding, bytes, 0, declared)
         };
-        (encoding, bytes, 0)
-    };
     let mut decoder = encoding.encoding().new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(body.len())
@@ -165,7 +190,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, FileEncoding), DecodeError> {
     let mut text = String::with_capacity(capacity);
     let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
     match result {
-        DecoderResult::InputEmpty => Ok((text, encoding)),
+        DecoderResult::InputEmpty => Ok(Decoded {
+            text,
+            encoding,
+            declared,
+        }),
         DecoderResult::Malformed(bad, after) => Err(DecodeError::Malformed {
             encoding: encoding.label(),
             offset: skipped + read - usize::from(bad) - usize::from(after),
@@ -183,6 +212,43 @@ pub fn encode(text: &str, encoding: FileEncoding) -> Vec<u8> {
     match encoding {
         FileEncoding::Utf8 => text.as_bytes().to_vec(),
         FileEncoding::ShiftJis => SHIFT_JIS.encode(text).0.into_owned(),
+    }
+}
+
+/// `text` as a reader gets it back from a file written in `encoding` ([`encode`], then decoded
+/// and its character references resolved): the same, except the few characters WHATWG
+/// Shift_JIS writes as other ones (`¥` as `\`, `‾` as `~`, `−` as `－`). The timeline's content
+/// event of a result says what the file says, and is taken from the tree it was written from.
+pub(crate) fn read_back(text: &str, encoding: FileEncoding) -> Cow<'_, str> {
+    if encoding == FileEncoding::Utf8 || text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut encoder = SHIFT_JIS.new_encoder();
+    let mut out = String::with_capacity(text.len());
+    let mut bytes = Vec::new();
+    let mut rest = text;
+    loop {
+        bytes.reserve(
+            encoder
+                .max_buffer_length_from_utf8_without_replacement(rest.len())
+                .unwrap_or(rest.len() * 2 + 16),
+        );
+        let (result, read) =
+            encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut bytes, true);
+        rest = rest.get(read..).unwrap_or_default();
+        out.push_str(&SHIFT_JIS.decode_without_bom_handling(&bytes).0);
+        bytes.clear();
+        match result {
+            EncoderResult::InputEmpty => break,
+            // Written as a character reference, which the parser resolves back.
+            EncoderResult::Unmappable(c) => out.push(c),
+            EncoderResult::OutputFull => {}
+        }
+    }
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
     }
 }
 
@@ -243,6 +309,27 @@ mod tests {
     fn unmappable_characters_become_references() {
         let bytes = encode("<a>𠮷</a>", FileEncoding::ShiftJis);
         assert_eq!(bytes, b"<a>&#134071;</a>");
+    }
+
+    #[test]
+    fn read_back_is_what_a_reader_of_the_file_gets() {
+        for text in ["試験　太郎", "abc", "𠮷田", "¥100 ‾ 1−2", "～〜"] {
+            for enc in [FileEncoding::Utf8, FileEncoding::ShiftJis] {
+                let doc = format!("{}<a>{text}</a>", enc.declaration());
+                let bytes = encode(&doc, enc);
+                let (decoded, _) = decode(&bytes).unwrap();
+                let parsed = mynakit_oqs::tree::parse(&decoded).unwrap();
+                assert_eq!(parsed.text, read_back(text, enc), "{text:?} in {enc:?}");
+            }
+        }
+        assert_eq!(
+            read_back("¥100", FileEncoding::ShiftJis),
+            Cow::<str>::Owned("\\100".to_owned())
+        );
+        assert!(matches!(
+            read_back("試験", FileEncoding::ShiftJis),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

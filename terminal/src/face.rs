@@ -235,7 +235,8 @@ impl Terminal {
                 None,
             ))
             .with(body);
-        let bytes = render::finish(root, None, self.data());
+        let rendered = render::finish(root, None, self.data());
+        let bytes = &rendered.bytes;
         let dir = self
             .folder(FACE)
             .map_err(TerminalError::io(&self.root().join(FACE)))?;
@@ -254,7 +255,7 @@ impl Terminal {
             };
             match dir.write(
                 std::ffi::OsStr::new(&name),
-                &bytes,
+                bytes,
                 self.data().result_write,
                 false,
             ) {
@@ -266,14 +267,18 @@ impl Terminal {
                 Err(e) => return Err(TerminalError::io(&dir.display(name.as_ref()))(e).into()),
             }
         };
-        self.state().observed.wrote_face(&name);
-        self.keep(format!("{FACE}/{name}"), &bytes);
-        self.note(&format!(
+        self.client_side().observed.wrote_face(&name);
+        self.rec().keep(format!("{FACE}/{name}"), bytes);
+        self.rec().note(&format!(
             "face reader: {persona_id} confirmed by {}",
             mode.word()
         ));
-        self.event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
-        self.content(&format!("{FACE}/{name}"), &bytes);
+        self.rec()
+            .event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
+        if self.rec().has_timeline() {
+            self.rec()
+                .content(rendered.content(&format!("{FACE}/{name}")));
+        }
         Ok(dir.display(name.as_ref()))
     }
 }

@@ -35,39 +35,37 @@ impl Other {
     }
 }
 
-impl Terminal {
-    /// On the client's first request (`name`, just seen): writes the other workstation's request
-    /// into `req`, complete, and says what comes next.
-    pub(crate) fn other_workstation_writes(&self, name: &str) -> Other {
-        let Some(other) = &self.data().other_workstation else {
-            return Other::Done;
-        };
-        if name == REQUEST_NAME {
-            return Other::Waiting;
+/// On the client's first request (`name`, just seen): writes the other workstation's request
+/// into `terminal`'s `req`, complete, and says what comes next.
+pub(crate) fn writes(terminal: &Terminal, name: &str) -> Other {
+    let Some(other) = &terminal.data().other_workstation else {
+        return Other::Done;
+    };
+    if name == REQUEST_NAME {
+        return Other::Waiting;
+    }
+    let written = terminal.folder(REQ).and_then(|req| {
+        req.write(
+            OsStr::new(REQUEST_NAME),
+            request_xml(other, &terminal.data().medical_institution_code).as_bytes(),
+            ResultWrite::Create,
+            false,
+        )
+    });
+    match written {
+        Ok(()) => {
+            terminal.rec().event_by(
+                Source::Operator,
+                &format!("{REQ}/{REQUEST_NAME}"),
+                FileAction::OtherRequest,
+            );
+            Other::InFlight
         }
-        let written = self.folder(REQ).and_then(|req| {
-            req.write(
-                OsStr::new(REQUEST_NAME),
-                request_xml(other, &self.data().medical_institution_code).as_bytes(),
-                ResultWrite::Create,
-                false,
-            )
-        });
-        match written {
-            Ok(()) => {
-                self.event_by(
-                    Source::Operator,
-                    &format!("{REQ}/{REQUEST_NAME}"),
-                    FileAction::OtherRequest,
-                );
-                Other::InFlight
-            }
-            Err(e) => {
-                self.log(&format!(
-                    "{REQ}/{REQUEST_NAME}: the other workstation could not write its request: {e}"
-                ));
-                Other::Done
-            }
+        Err(e) => {
+            terminal.rec().log(&format!(
+                "{REQ}/{REQUEST_NAME}: the other workstation could not write its request: {e}"
+            ));
+            Other::Done
         }
     }
 }

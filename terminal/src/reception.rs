@@ -1,6 +1,8 @@
 //! The bulk receptions the terminal holds between an upload and its download: what was asked
-//! and when it is ready (`bulk` makes and answers them; the terminal's state keeps them).
+//! and when it is ready (`bulk` makes and answers them; [`Receptions`] keeps them).
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use time::OffsetDateTime;
@@ -29,6 +31,32 @@ pub(crate) struct Reception {
     pub(crate) ready_at: OffsetDateTime,
     /// …or in real time from here.
     pub(crate) ready_instant: Instant,
+}
+
+/// The receptions by `ReceptionNumber`, shared by every handle on the terminal.
+#[derive(Debug, Default)]
+pub(crate) struct Receptions {
+    by_number: Mutex<BTreeMap<String, Reception>>,
+}
+
+impl Receptions {
+    /// Keeps `reception` under `number`.
+    pub(crate) fn insert(&self, number: String, reception: Reception) {
+        crate::recorder::lock(&self.by_number).insert(number, reception);
+    }
+
+    /// The reception under `number`, if any.
+    pub(crate) fn get(&self, number: &str) -> Option<Reception> {
+        crate::recorder::lock(&self.by_number).get(number).cloned()
+    }
+}
+
+impl Clone for Receptions {
+    fn clone(&self) -> Receptions {
+        Receptions {
+            by_number: Mutex::new(crate::recorder::lock(&self.by_number).clone()),
+        }
+    }
 }
 
 impl Reception {

@@ -7,6 +7,9 @@
 //! adds what only files carry: the consent group and the `InsurerNumber` form of the data
 //! (`ReferenceNumber` and the search echo are placed by the message that carries the record).
 
+use std::borrow::Cow;
+
+use mynakit_fixtures::timeline::EventKind;
 use mynakit_fixtures::Insurance;
 use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
 use mynakit_oqs::dates::ymdhms;
@@ -14,6 +17,7 @@ use mynakit_oqs::eligibility::{self, RenderOptions};
 use mynakit_oqs::{ElementName, CONSENT_GROUPS};
 use time::OffsetDateTime;
 
+use crate::content;
 use crate::data::{KanaWidth, NameSpace, TerminalData};
 use crate::encoding::{self, FileEncoding};
 use crate::people::Person;
@@ -263,12 +267,67 @@ fn same_qualification(a: &Insurance, b: &Insurance) -> bool {
         && a.qualification_date == b.qualification_date
 }
 
+/// A finished result file: its bytes, and the tree and encoding they were written from.
+#[derive(Debug)]
+pub(crate) struct Rendered {
+    pub(crate) bytes: Vec<u8>,
+    /// The tree as written (the profile's names, `CharacterCodeIdentifier` set).
+    pub(crate) root: Element,
+    pub(crate) encoding: FileEncoding,
+}
+
+impl Rendered {
+    /// The timeline's content event of this file written as `path` (`crate::content`): taken
+    /// from the tree it was written from, as a reader of the bytes gets it back
+    /// (`encoding::read_back`), so the file is never parsed again.
+    pub(crate) fn content(&self, path: &str) -> Option<EventKind> {
+        if !content::scanned(self.bytes.len()) {
+            return None;
+        }
+        let root = read_back(&self.root, self.encoding);
+        content::event(
+            path,
+            self.bytes.len(),
+            Some(self.encoding.label()),
+            Some(&root),
+        )
+    }
+}
+
+/// `root` with each leaf's text as a reader of the file written in `encoding` gets it back;
+/// borrowed unless some leaf changes (only under Shift_JIS, and rarely then).
+fn read_back(root: &Element, encoding: FileEncoding) -> Cow<'_, Element> {
+    fn changes(e: &Element, encoding: FileEncoding) -> bool {
+        if e.children.is_empty() {
+            matches!(encoding::read_back(&e.text, encoding), Cow::Owned(_))
+        } else {
+            e.children.iter().any(|c| changes(c, encoding))
+        }
+    }
+    fn apply(e: &mut Element, encoding: FileEncoding) {
+        if e.children.is_empty() {
+            if let Cow::Owned(text) = encoding::read_back(&e.text, encoding) {
+                e.text = text;
+            }
+        }
+        for child in &mut e.children {
+            apply(child, encoding);
+        }
+    }
+    if !changes(root, encoding) {
+        return Cow::Borrowed(root);
+    }
+    let mut root = root.clone();
+    apply(&mut root, encoding);
+    Cow::Owned(root)
+}
+
 /// The finished file: the profile's names, `CharacterCodeIdentifier`, declaration, encoding.
 pub(crate) fn finish(
     mut root: Element,
     request: Option<FileEncoding>,
     data: &TerminalData,
-) -> Vec<u8> {
+) -> Rendered {
     let encoding = data.encoding.resolve(request);
     let profile = data.profile;
     root.rename_all(&|name| profile.rename(name));
@@ -281,5 +340,9 @@ pub(crate) fn finish(
     let mut text = encoding.declaration();
     text.push('\n');
     root.write(&mut text, 0);
-    encoding::encode(&text, encoding)
+    Rendered {
+        bytes: encoding::encode(&text, encoding),
+        root,
+        encoding,
+    }
 }

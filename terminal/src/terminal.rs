@@ -1,17 +1,17 @@
-//! The terminal itself: its data, people, clock and state (bulk receptions, 照会番号, what the
-//! client took), the timeline it records to, and one search (`check_one`).
+//! The terminal itself: its data, people and clock, the 照会番号 registered with it, and one
+//! search (`check_one`). The state of each layer is its own: the bulk receptions
+//! (`reception::Receptions`), what the folder loop saw of the client (`client_watch::ClientSide`)
+//! and what is recorded for the run (`recorder::Recorder`: log, timeline, kept files).
 //!
-//! The layers above it, each adding methods: `bulk` (the two-phase messages), `answer` (one
-//! request file → one result file), `face` (unsolicited pushes) and `watcher` (the folders).
-//! Cloning gives another handle on the same terminal.
+//! The layers above it: `bulk` (the two-phase messages), `answer` (one request file → one
+//! result file), `face` (unsolicited pushes) and `watcher` (the folders). Cloning gives another
+//! handle on the same terminal.
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::ElementName;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
+use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::{Insurance, Persona};
 use mynakit_oqs::clock::{reference_start, ScenarioClock};
 use mynakit_oqs::codes::QualificationValidity;
@@ -19,11 +19,12 @@ use mynakit_oqs::dates::{parse_ymd, ymd};
 use mynakit_oqs::eligibility;
 use time::{Date, OffsetDateTime};
 
-use crate::client_watch::Observed;
+use crate::client_watch::ClientSide;
 use crate::data::TerminalData;
 use crate::drift::ZeroPaddedInsurer;
 use crate::people::{CardData, Found, People};
-use crate::reception::Reception;
+use crate::reception::Receptions;
+use crate::recorder::{lock, LogSink, Recorder};
 use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::{Header, ReferenceRegistration, SearchInfo};
@@ -32,29 +33,18 @@ use mynakit_oqs::tree::{Element, Pos};
 use mynakit_oqs::TerminalCode;
 use mynakit_oqs::{has_insurer_number_width, padded_insurer_number};
 
-/// A sink for log lines (one line per problem, naming the file and place).
-pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
-
-#[derive(Debug, Default)]
-pub(crate) struct State {
-    pub(crate) receptions: BTreeMap<String, Reception>,
-    references: References,
-    sequence: u64,
-    pub(crate) observed: Observed,
-    pub(crate) exchanges: crate::exchanges::Exchanges,
-    /// The client's reads in `res` and `face` (inotify), while watching with a timeline.
-    pub(crate) access: Option<crate::access::Access>,
-}
-
 struct Shared {
     root: PathBuf,
     data: TerminalData,
     people: Arc<People>,
     clock: Arc<ScenarioClock>,
     live: Option<Arc<dyn Eligibility>>,
-    state: Mutex<State>,
-    timeline: Option<Timeline>,
-    log: LogSink,
+    references: Mutex<References>,
+    /// Numbers bulk receptions and face pushes (one sequence, so their names stay distinct).
+    sequence: Mutex<u64>,
+    receptions: Receptions,
+    client: Mutex<ClientSide>,
+    recorder: Recorder,
 }
 
 impl std::fmt::Debug for Shared {
@@ -118,7 +108,7 @@ impl Terminal {
             Some(c) => ScenarioClock::new(c.start, c.frozen),
             None => ScenarioClock::new(reference_start(), false),
         };
-        let mut state = State::default();
+        let mut references = References::default();
         for r in &data.reference_numbers {
             let card = CardData {
                 insurer_number: padded_insurer_number(&r.insurer_number),
@@ -130,9 +120,7 @@ impl Terminal {
                 .medical_institution_code
                 .as_deref()
                 .unwrap_or(&data.medical_institution_code);
-            state
-                .references
-                .register(institution, &card, &r.reference_number);
+            references.register(institution, &card, &r.reference_number);
         }
         Terminal {
             inner: Arc::new(Shared {
@@ -141,14 +129,11 @@ impl Terminal {
                 data,
                 clock: Arc::new(clock),
                 live: None,
-                state: Mutex::new(state),
-                timeline,
-                // A log line never takes the terminal down: with stderr closed (`mynakit run
-                // 2>&1 | head`) `eprintln!` would panic in the worker thread.
-                log: Arc::new(|line: &str| {
-                    use std::io::Write as _;
-                    let _ = writeln!(std::io::stderr(), "mynakit terminal: {line}");
-                }),
+                references: Mutex::new(references),
+                sequence: Mutex::new(0),
+                receptions: Receptions::default(),
+                client: Mutex::default(),
+                recorder: Recorder::new(timeline),
             }),
         }
     }
@@ -159,26 +144,21 @@ impl Terminal {
                 f(&mut shared);
                 shared
             }
+            // Another handle is alive: a copy holding the same receptions, 照会番号 and
+            // sequence, but nothing seen of the client nor kept yet.
             Err(arc) => {
-                let state = lock(&arc.state);
                 let mut shared = Shared {
                     root: arc.root.clone(),
                     data: arc.data.clone(),
                     people: arc.people.clone(),
                     clock: arc.clock.clone(),
                     live: arc.live.clone(),
-                    state: Mutex::new(State {
-                        receptions: state.receptions.clone(),
-                        references: state.references.clone(),
-                        sequence: state.sequence,
-                        observed: Observed::default(),
-                        exchanges: crate::exchanges::Exchanges::default(),
-                        access: None,
-                    }),
-                    timeline: arc.timeline.clone(),
-                    log: arc.log.clone(),
+                    references: Mutex::new(lock(&arc.references).clone()),
+                    sequence: Mutex::new(*lock(&arc.sequence)),
+                    receptions: arc.receptions.clone(),
+                    client: Mutex::default(),
+                    recorder: arc.recorder.fresh(),
                 };
-                drop(state);
                 f(&mut shared);
                 shared
             }
@@ -201,7 +181,7 @@ impl Terminal {
 
     /// The same terminal logging through `log`.
     pub fn with_log(self, log: LogSink) -> Terminal {
-        self.rebuild(|s| s.log = log)
+        self.rebuild(|s| s.recorder.set_log(log))
     }
 
     /// The root folder.
@@ -259,86 +239,38 @@ impl Terminal {
         }
     }
 
-    /// Writes a log line.
-    pub(crate) fn log(&self, line: &str) {
-        (self.inner.log)(line);
-    }
-
-    /// Whether events are recorded at all.
-    pub(crate) fn has_timeline(&self) -> bool {
-        self.inner.timeline.is_some()
-    }
-
-    /// Records an event in the run's timeline, if there is one.
-    pub(crate) fn record(&self, source: Source, kind: EventKind) {
-        if let Some(t) = &self.inner.timeline {
-            t.record(source, kind);
-        }
-    }
-
-    /// Records a file event (path relative to the root) by `source` in the run's timeline.
-    pub(crate) fn event_by(&self, source: Source, path: &str, action: FileAction) {
-        self.record(source, EventKind::file(path, action));
-    }
-
-    /// Records a file event of the terminal's own.
-    pub(crate) fn event(&self, path: &str, action: FileAction) {
-        self.event_by(Source::Terminal, path, action);
-    }
-
-    /// Records what a file says, redacted (`crate::content`), right after its file event.
-    pub(crate) fn content(&self, path: &str, bytes: &[u8]) {
-        if !self.has_timeline() {
-            return;
-        }
-        if let Some(kind) = crate::content::event(path, bytes) {
-            self.record(Source::Terminal, kind);
-        }
-    }
-
-    /// Records a note by `source` in the run's timeline.
-    pub(crate) fn note_by(&self, source: Source, text: &str) {
-        self.record(
-            source,
-            EventKind::Note {
-                text: text.to_owned(),
-            },
-        );
-    }
-
-    /// Records a note (a problem's detail) of the terminal's own.
-    pub(crate) fn note(&self, text: &str) {
-        self.note_by(Source::Terminal, text);
-    }
-
-    /// Keeps a file the terminal read or wrote for reports (`crate::exchanges`).
-    pub(crate) fn keep(&self, path: String, bytes: &[u8]) {
-        self.state()
-            .exchanges
-            .push(crate::exchanges::ExchangedFile::new(path, bytes));
+    /// The log, timeline and kept files (`crate::recorder`).
+    pub(crate) fn rec(&self) -> &Recorder {
+        &self.inner.recorder
     }
 
     /// The request, result and face files this terminal read and wrote, in order (the first
     /// [`crate::exchanges::KEPT_FILES`], each cut at [`crate::exchanges::KEPT_BYTES`]), and
     /// how many more there were.
     pub fn exchanged_files(&self) -> (Vec<crate::exchanges::ExchangedFile>, usize) {
-        let state = self.state();
-        (state.exchanges.files.clone(), state.exchanges.dropped)
+        self.inner.recorder.kept()
     }
 
-    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.inner.state)
+    /// The bulk receptions (`crate::bulk`).
+    pub(crate) fn receptions(&self) -> &Receptions {
+        &self.inner.receptions
     }
 
+    /// What the folder loop saw of the client (`crate::client_watch`).
+    pub(crate) fn client_side(&self) -> MutexGuard<'_, ClientSide> {
+        lock(&self.inner.client)
+    }
+
+    /// The next number of the terminal's one sequence (bulk receptions, face pushes).
     pub(crate) fn next_sequence(&self) -> u64 {
-        let mut s = self.state();
-        s.sequence += 1;
-        s.sequence
+        let mut s = lock(&self.inner.sequence);
+        *s += 1;
+        *s
     }
 
     /// The 照会番号 `institution` registered for `card`, if any.
     pub fn reference_number(&self, institution: &str, card: &CardData) -> Option<String> {
-        self.state().references.get(institution, card)
+        lock(&self.inner.references).get(institution, card)
     }
 
     /// The 照会番号 `institution` registered for the qualification `insurance`.
@@ -385,9 +317,7 @@ impl Terminal {
         } else if !known {
             Some(TerminalCode::ReferenceTargetUnknown)
         } else {
-            self.state()
-                .references
-                .register(institution, &card, &reg.reference_number);
+            lock(&self.inner.references).register(institution, &card, &reg.reference_number);
             None
         }
     }
@@ -524,10 +454,6 @@ pub(crate) fn msg(header: Element, body: Option<Element>) -> Element {
         Some(b) => root.with(b),
         None => root,
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// `QualificationValidity` of a current qualification on `day`: the rule the service shares

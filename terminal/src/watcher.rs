@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::answer::Answer;
+use crate::answer::{Answer, Answered};
 use crate::client_watch::{self, ClientAction, Snapshot};
 use crate::error::TerminalError;
 use crate::file_name::{self, MessageKind, RequestName};
@@ -214,12 +214,35 @@ impl Terminal {
         Ok(())
     }
 
+    /// Prepares the folders and watches them on this thread until `stop` is set.
     fn watch_prepared(&self, stop: &AtomicBool) {
-        if self.has_timeline() {
-            let access = crate::access::Access::watch(self.root());
-            self.state().access = access;
+        FolderLoop { terminal: self }.run(stop);
+    }
+
+    /// Records now what the client read, took or moved in `res` and `face` since the last scan,
+    /// instead of at the next scan: the runner calls it after the client's result, before it
+    /// judges the run, so a push moved just before the result is in the timeline.
+    pub fn observe_client_now(&self) {
+        FolderLoop { terminal: self }.observe_client();
+    }
+}
+
+/// The folder loop of one terminal: scanning `req`, answering on this thread or the bulk one,
+/// writing into `res`, and watching what the client does in `res` and `face`. Its scanning
+/// state ([`Scanner`]) lives on the loop's thread; what it saw of the client is the terminal's
+/// (`client_watch::ClientSide`), since the runner asks for it too.
+#[derive(Clone, Copy, Debug)]
+struct FolderLoop<'a> {
+    terminal: &'a Terminal,
+}
+
+impl FolderLoop<'_> {
+    fn run(&self, stop: &AtomicBool) {
+        if self.terminal.rec().has_timeline() {
+            let access = crate::access::Access::watch(self.terminal.root());
+            self.terminal.client_side().access = access;
         }
-        let poll = Duration::from_millis(self.data().poll_interval_ms.max(1));
+        let poll = Duration::from_millis(self.terminal.data().poll_interval_ms.max(1));
         let mut scanner = Scanner::default();
         let (bulk_tx, bulk_rx) = mpsc::channel::<Pickup>();
         let (done_tx, done_rx) = mpsc::channel::<(String, Outcome)>();
@@ -257,8 +280,8 @@ impl Terminal {
     }
 
     fn scan(&self, scanner: &mut Scanner, bulk: Option<&mpsc::Sender<Pickup>>, stop: &AtomicBool) {
-        let req = self.root().join(REQ);
-        let entries = match self.folder(REQ).and_then(|f| f.entries()) {
+        let req = self.terminal.root().join(REQ);
+        let entries = match self.terminal.folder(REQ).and_then(|f| f.entries()) {
             Ok(e) => {
                 scanner.last_error = None;
                 e
@@ -266,7 +289,7 @@ impl Terminal {
             Err(e) => {
                 let line = format!("{}: cannot list: {e}", req.display());
                 if scanner.last_error.as_deref() != Some(&line) {
-                    self.log(&line);
+                    self.terminal.rec().log(&line);
                     scanner.last_error = Some(line);
                 }
                 return;
@@ -290,9 +313,11 @@ impl Terminal {
             present.insert(name.clone());
             match scanner.tracked.get_mut(&name) {
                 None => {
-                    self.event(&format!("{REQ}/{name}"), FileAction::RequestSeen);
+                    self.terminal
+                        .rec()
+                        .event(&format!("{REQ}/{name}"), FileAction::RequestSeen);
                     if scanner.other == Other::Waiting {
-                        scanner.other = self.other_workstation_writes(&name);
+                        scanner.other = other_workstation::writes(self.terminal, &name);
                     }
                     scanner.tracked.insert(
                         name,
@@ -315,7 +340,9 @@ impl Terminal {
                     if !t.grew {
                         // Written in place under its final name: the judge of atomic writes
                         // (XML-atomic-write) needs to know the terminal saw it half done.
-                        self.event(&format!("{REQ}/{name}"), FileAction::RequestGrowing);
+                        self.terminal
+                            .rec()
+                            .event(&format!("{REQ}/{name}"), FileAction::RequestGrowing);
                         t.grew = true;
                     }
                     t.stamp = stamp;
@@ -338,11 +365,14 @@ impl Terminal {
             .collect();
         for name in gone {
             scanner.tracked.remove(&name);
-            self.event(&format!("{REQ}/{name}"), FileAction::RequestVanished);
+            self.terminal
+                .rec()
+                .event(&format!("{REQ}/{name}"), FileAction::RequestVanished);
         }
-        let settle = Duration::from_millis(self.data().settle_ms);
-        let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms).max(settle);
-        let delay = Duration::from_millis(self.data().pickup_delay_ms);
+        let settle = Duration::from_millis(self.terminal.data().settle_ms);
+        let incomplete_wait =
+            Duration::from_millis(self.terminal.data().incomplete_wait_ms).max(settle);
+        let delay = Duration::from_millis(self.terminal.data().pickup_delay_ms);
         let mut ready: Vec<String> = scanner
             .tracked
             .iter()
@@ -361,7 +391,7 @@ impl Terminal {
             .map(|(n, _)| n.clone())
             .collect();
         ready.sort();
-        let incomplete_wait = Duration::from_millis(self.data().incomplete_wait_ms);
+        let incomplete_wait = Duration::from_millis(self.terminal.data().incomplete_wait_ms);
         for name in ready {
             if stop.load(Ordering::SeqCst) {
                 return;
@@ -395,14 +425,14 @@ impl Terminal {
     /// Compares `res` and `face` with the last scan and records what the client took or moved
     /// (`client_watch`).
     fn observe_client(&self) {
-        if !self.has_timeline() {
+        if !self.terminal.rec().has_timeline() {
             return;
         }
         // One lock over the reads, the listing and the comparison, so that the watcher and
         // `observe_client_now` (the runner, before judging) never compare out of order.
-        let mut state = self.state();
+        let mut state = self.terminal.client_side();
         let reads = state.access.as_ref().map(|a| a.drain()).unwrap_or_default();
-        let snapshot = Snapshot::read(self.root());
+        let snapshot = Snapshot::read(self.terminal.root());
         let (gone_res, gone_face) = match snapshot {
             Some(now) => state.observed.replace(now),
             None => (Vec::new(), Vec::new()),
@@ -414,45 +444,50 @@ impl Terminal {
             } else {
                 FileAction::FaceRead
             };
-            self.event_by(Source::Client, &path, action);
+            self.terminal.rec().event_by(Source::Client, &path, action);
         }
-        for action in client_watch::gone_actions(self.root(), gone_res, gone_face) {
+        for action in client_watch::gone_actions(self.terminal.root(), gone_res, gone_face) {
             match action {
                 ClientAction::ResultTaken(path) => {
-                    self.event_by(Source::Client, &path, FileAction::ResultTaken);
+                    self.terminal
+                        .rec()
+                        .event_by(Source::Client, &path, FileAction::ResultTaken);
                 }
                 ClientAction::FaceTaken(path) => {
-                    self.event_by(Source::Client, &path, FileAction::FaceTaken)
+                    self.terminal
+                        .rec()
+                        .event_by(Source::Client, &path, FileAction::FaceTaken)
                 }
                 ClientAction::FaceMoved { from, to } => {
-                    self.event_by(Source::Client, &from, FileAction::FaceMoved);
-                    self.note_by(Source::Client, &format!("{from} moved to {to}"));
+                    self.terminal
+                        .rec()
+                        .event_by(Source::Client, &from, FileAction::FaceMoved);
+                    self.terminal
+                        .rec()
+                        .note_by(Source::Client, &format!("{from} moved to {to}"));
                 }
             }
         }
-    }
-
-    /// Records now what the client read, took or moved in `res` and `face` since the last scan,
-    /// instead of at the next scan: the runner calls it after the client's result, before it
-    /// judges the run, so a push moved just before the result is in the timeline.
-    pub fn observe_client_now(&self) {
-        self.observe_client();
     }
 
     /// Reads, answers and removes one request (on the watcher or the bulk thread).
     fn process(&self, p: &Pickup, stop: &AtomicBool) -> Outcome {
         let name = p.name.as_str();
-        let req = match self.folder(REQ) {
+        let req = match self.terminal.folder(REQ) {
             Ok(f) => f,
             Err(e) => {
-                self.log(&format!(
+                self.terminal.rec().log(&format!(
                     "{}/{name}: cannot open {REQ}: {e}",
-                    self.root().display()
+                    self.terminal.root().display()
                 ));
                 return Outcome::Unreadable;
             }
         };
-        let (answer, request) = match self.answer_entry(&req, p, stop) {
+        let Answered {
+            answer,
+            request_content,
+            result_content,
+        } = match self.answer_entry(&req, p, stop) {
             Ok(answered) => answered,
             Err(outcome) => return outcome,
         };
@@ -462,42 +497,54 @@ impl Terminal {
         if answer.incomplete && p.may_wait {
             // It may still be growing (written in place, with a pause): look again once it
             // has been quiet for `incomplete_wait_ms`.
-            self.event(&format!("{REQ}/{name}"), FileAction::RequestIncomplete);
+            self.terminal
+                .rec()
+                .event(&format!("{REQ}/{name}"), FileAction::RequestIncomplete);
             return Outcome::Incomplete;
         }
         if !p.retrying {
-            self.event(&format!("{REQ}/{name}"), FileAction::RequestRead);
-            if let Some(bytes) = &request {
-                self.content(&format!("{REQ}/{name}"), bytes);
-            }
+            self.terminal
+                .rec()
+                .event(&format!("{REQ}/{name}"), FileAction::RequestRead);
+            self.terminal.rec().content(request_content);
         }
         let result_raw = match p.raw.to_str() {
             Some(_) => OsString::from(&answer.file_name),
             None => folder::mirror_bytes(&p.raw),
         };
-        let written = self.folder(RES).and_then(|res| {
+        let written = self.terminal.folder(RES).and_then(|res| {
             let moved = self.error_files(&req, &res, p, &answer)?;
-            res.write(&result_raw, &answer.bytes, self.data().result_write, true)?;
+            res.write(
+                &result_raw,
+                &answer.bytes,
+                self.terminal.data().result_write,
+                true,
+            )?;
             Ok(moved)
         });
         let moved = match written {
             Ok(moved) => {
-                self.state().observed.wrote_result(&answer.file_name);
-                self.keep(format!("{RES}/{}", answer.file_name), &answer.bytes);
-                self.event(
+                self.terminal
+                    .client_side()
+                    .observed
+                    .wrote_result(&answer.file_name);
+                self.terminal
+                    .rec()
+                    .keep(format!("{RES}/{}", answer.file_name), &answer.bytes);
+                self.terminal.rec().event(
                     &format!("{RES}/{}", answer.file_name),
                     FileAction::ResultWritten,
                 );
-                self.content(&format!("{RES}/{}", answer.file_name), &answer.bytes);
+                self.terminal.rec().content(result_content);
                 moved
             }
             Err(e) => {
                 // Keep the request: it is answered again once the result can be written.
                 if !p.retrying {
-                    self.log(&format!(
+                    self.terminal.rec().log(&format!(
                         "cannot write the result of {name} (kept in {REQ}, will retry): {e}"
                     ));
-                    self.event(
+                    self.terminal.rec().event(
                         &format!("{RES}/{}", answer.file_name),
                         FileAction::ResultFailed,
                     );
@@ -506,14 +553,14 @@ impl Terminal {
             }
         };
         if let Some(problem) = &answer.problem {
-            self.log(problem);
-            self.note(problem);
+            self.terminal.rec().log(problem);
+            self.terminal.rec().note(problem);
             let action = if answer.center_unavailable {
                 FileAction::CenterUnavailable
             } else {
                 FileAction::Rejected
             };
-            self.event(&format!("{REQ}/{name}"), action);
+            self.terminal.rec().event(&format!("{REQ}/{name}"), action);
         }
         if moved {
             return Outcome::Answered { removed: true };
@@ -524,11 +571,13 @@ impl Terminal {
         }
         match req.remove(&p.raw) {
             Ok(()) => {
-                self.event(&format!("{REQ}/{name}"), FileAction::RequestRemoved);
+                self.terminal
+                    .rec()
+                    .event(&format!("{REQ}/{name}"), FileAction::RequestRemoved);
                 Outcome::Answered { removed: true }
             }
             Err(e) => {
-                self.log(&format!(
+                self.terminal.rec().log(&format!(
                     "{}: cannot remove: {e}",
                     req.display(&p.raw).display()
                 ));
@@ -544,35 +593,35 @@ impl Terminal {
         req: &Folder,
         p: &Pickup,
         stop: &AtomicBool,
-    ) -> Result<(Answer, Option<Vec<u8>>), Outcome> {
+    ) -> Result<Answered, Outcome> {
         let name = p.name.as_str();
         let result_name = || match file_name::classify(name) {
             RequestName::Known { result, .. }
             | RequestName::UnknownPrefix { result, .. }
             | RequestName::NotARequestName { result } => result,
         };
+        let contents = self.terminal.rec().has_timeline();
         if p.kind != Kind::File {
-            return Ok((
-                self.reject(
-                    name,
-                    result_name(),
-                    TerminalCode::NotARegularFile,
-                    format!(
-                        "{} in {REQ}: only regular files are read (a link is never followed)",
-                        p.kind.word()
-                    ),
+            return Ok(self.terminal.reject(
+                name,
+                result_name(),
+                TerminalCode::NotARegularFile,
+                format!(
+                    "{} in {REQ}: only regular files are read (a link is never followed)",
+                    p.kind.word()
                 ),
-                None,
+                contents,
             ));
         }
         if p.raw.to_str().is_none() {
-            return Ok((self.reject(
+            return Ok(self.terminal.reject(
                 name,
                 result_name(),
                 TerminalCode::BadFileName,
                 "the file name is not valid UTF-8; answered under the same bytes with req → res"
                     .to_owned(),
-            ), None));
+                contents,
+            ));
         }
         let (bytes, stamp) = match req.read(&p.raw) {
             Ok(read) => read,
@@ -582,7 +631,7 @@ impl Terminal {
             }
             Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => return Err(Outcome::Changed),
             Err(e) => {
-                self.log(&format!(
+                self.terminal.rec().log(&format!(
                     "{}: cannot read: {e}",
                     req.display(&p.raw).display()
                 ));
@@ -593,11 +642,11 @@ impl Terminal {
             // Still being written after all: wait for it to settle again.
             return Err(Outcome::Changed);
         }
-        let answer = self.answer_until(name, &bytes, stop);
-        if !answer.incomplete || !p.may_wait {
-            self.keep(format!("{REQ}/{name}"), &bytes);
+        let answered = self.terminal.answer_until(name, &bytes, stop, contents);
+        if !answered.answer.incomplete || !p.may_wait {
+            self.terminal.rec().keep(format!("{REQ}/{name}"), &bytes);
         }
-        Ok((answer, Some(bytes)))
+        Ok(answered)
     }
 
     /// For a failed message whose kind `error_files` covers: writes `<request base>.err` into
@@ -614,7 +663,8 @@ impl Terminal {
             RequestName::Known { kind, .. } => Some(kind),
             _ => None,
         };
-        if !answer.failed || p.kind != Kind::File || !self.data().error_files.covers(kind) {
+        if !answer.failed || p.kind != Kind::File || !self.terminal.data().error_files.covers(kind)
+        {
             return Ok(false);
         }
         let err_name = err_name(&p.raw);
@@ -622,13 +672,20 @@ impl Terminal {
             "{}\n",
             answer.problem.as_deref().unwrap_or("the request failed")
         );
-        res.write(&err_name, text.as_bytes(), self.data().result_write, true)?;
+        res.write(
+            &err_name,
+            text.as_bytes(),
+            self.terminal.data().result_write,
+            true,
+        )?;
         req.move_to(&p.raw, res, &p.raw)?;
-        self.event(
+        self.terminal.rec().event(
             &format!("{RES}/{}", err_name.to_string_lossy()),
             FileAction::ErrorWritten,
         );
-        self.event(&format!("{REQ}/{}", p.name), FileAction::RequestMovedToRes);
+        self.terminal
+            .rec()
+            .event(&format!("{REQ}/{}", p.name), FileAction::RequestMovedToRes);
         Ok(true)
     }
 }
@@ -686,5 +743,177 @@ impl Scanner {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::content;
+    use crate::document::parses;
+    use crate::drift::ZipResults;
+    use crate::encoding::ResultEncoding;
+    use crate::face::{ConfirmationMode, FaceOptions};
+    use crate::TerminalData;
+    use mynakit_fixtures::timeline::{EventKind, Timeline};
+
+    const EMPLOYEE: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<XmlMsg>
+  <MessageHeader>
+    <QualificationConfirmationDate>20261101</QualificationConfirmationDate>
+    <MedicalInstitutionCode>1312345678</MedicalInstitutionCode>
+    <ArbitraryFileIdentifier>receipt-0001</ArbitraryFileIdentifier>
+  </MessageHeader>
+  <MessageBody>
+    <QualificationConfirmSearchInfo>
+      <InsurerNumber>06139992</InsurerNumber>
+      <InsuredCardSymbol>1001</InsuredCardSymbol>
+      <InsuredIdentificationNumber>2345</InsuredIdentificationNumber>
+      <InsuredBranchNumber>00</InsuredBranchNumber>
+      <Birthdate>19850412</Birthdate>
+      <LimitApplicationCertificateRelatedConsFlg>0</LimitApplicationCertificateRelatedConsFlg>
+    </QualificationConfirmSearchInfo>
+  </MessageBody>
+</XmlMsg>
+"#;
+
+    fn terminal(data: TerminalData) -> (tempfile::TempDir, Terminal, Timeline) {
+        let dir = tempfile::tempdir().unwrap();
+        let timeline = Timeline::new(Some("t".into()));
+        let personas = mynakit_fixtures::Fixtures::bundled().personas().unwrap();
+        let terminal = Terminal::new(dir.path(), data, personas, Some(timeline.clone()))
+            .with_log(Arc::new(|_: &str| {}));
+        terminal.prepare_folders().unwrap();
+        (dir, terminal, timeline)
+    }
+
+    fn contents(timeline: &Timeline) -> Vec<EventKind> {
+        timeline
+            .events()
+            .into_iter()
+            .map(|e| e.kind)
+            .filter(|k| matches!(k, EventKind::Content { .. }))
+            .collect()
+    }
+
+    /// Answers `name` holding `bytes` as the watcher does and returns how many parses that
+    /// took, the content events it recorded, and those the old way gives (each file's bytes
+    /// read again: the request as dropped, the result as written).
+    fn answer_file(
+        data: TerminalData,
+        name: &str,
+        bytes: &[u8],
+    ) -> (usize, Vec<EventKind>, Vec<EventKind>) {
+        let (dir, terminal, timeline) = terminal(data);
+        std::fs::write(dir.path().join(REQ).join(name), bytes).unwrap();
+        let entry = terminal.folder(REQ).unwrap().entries().unwrap().remove(0);
+        let pickup = Pickup {
+            name: name.to_owned(),
+            raw: entry.name,
+            kind: entry.kind,
+            expected: entry.stamp,
+            may_wait: false,
+            retrying: false,
+        };
+        let before = parses::so_far();
+        let outcome = FolderLoop {
+            terminal: &terminal,
+        }
+        .process(&pickup, &AtomicBool::new(false));
+        let parsed = parses::so_far() - before;
+        assert!(
+            matches!(outcome, Outcome::Answered { removed: true }),
+            "{outcome:?}"
+        );
+        let recorded = contents(&timeline);
+        let (files, _) = terminal.exchanged_files();
+        let reread = files
+            .iter()
+            .filter_map(|f| content::event_of_bytes(&f.path, &f.bytes))
+            .collect();
+        (parsed, recorded, reread)
+    }
+
+    #[test]
+    fn each_request_file_is_parsed_once_and_no_result_after_writing() {
+        let example = || {
+            let mut data = TerminalData::example().unwrap();
+            data.clock = Some(crate::data::ClockSpec {
+                start: mynakit_oqs::clock::reference_start(),
+                frozen: true,
+            });
+            data
+        };
+        let shift_jis = TerminalData {
+            encoding: ResultEncoding::ShiftJis,
+            ..example()
+        };
+        let zipped = TerminalData {
+            zip_results: ZipResults::All,
+            ..example()
+        };
+        let cases: [(&str, TerminalData, &str, &[u8]); 5] = [
+            (
+                "utf-8",
+                example(),
+                "OQSsiquc01req_1.xml",
+                EMPLOYEE.as_bytes(),
+            ),
+            (
+                "shift_jis result",
+                shift_jis,
+                "OQSsiquc01req_2.xml",
+                EMPLOYEE.as_bytes(),
+            ),
+            (
+                "zipped result",
+                zipped,
+                "OQSsiquc01req_3.xml",
+                EMPLOYEE.as_bytes(),
+            ),
+            (
+                "malformed",
+                example(),
+                "OQSsiquc01req_4.xml",
+                b"<XmlMsg><MessageHeader>",
+            ),
+            (
+                "not .xml",
+                example(),
+                "OQSsiquc01req_5.txt",
+                EMPLOYEE.as_bytes(),
+            ),
+        ];
+        for (case, data, name, bytes) in cases {
+            let (parsed, recorded, reread) = answer_file(data, name, bytes);
+            assert_eq!(parsed, 1, "{case}: one parse per request file");
+            assert_eq!(
+                recorded, reread,
+                "{case}: the content events the old way gives"
+            );
+            let results = usize::from(case != "zipped result");
+            assert_eq!(recorded.len(), 1 + results, "{case}: {recorded:?}");
+        }
+    }
+
+    #[test]
+    fn a_face_push_is_not_parsed_after_writing() {
+        let (_dir, terminal, timeline) = terminal(TerminalData {
+            encoding: ResultEncoding::ShiftJis,
+            ..TerminalData::example().unwrap()
+        });
+        let before = parses::so_far();
+        terminal
+            .confirm_at_face_reader("employee", ConfirmationMode::Face, &FaceOptions::default())
+            .unwrap();
+        assert_eq!(parses::so_far() - before, 0);
+        let (files, _) = terminal.exchanged_files();
+        let reread: Vec<_> = files
+            .iter()
+            .filter_map(|f| content::event_of_bytes(&f.path, &f.bytes))
+            .collect();
+        assert_eq!(contents(&timeline), reread);
+        assert_eq!(reread.len(), 1);
     }
 }
