@@ -8,7 +8,6 @@ pub mod control;
 pub mod evidence;
 pub mod fuzz;
 pub mod import;
-pub mod init;
 pub mod interrupt;
 pub mod relay;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
