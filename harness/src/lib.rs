@@ -17,6 +17,5 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod serve;
-pub mod smb;
 pub mod terminal_setup;
 pub mod waivers;

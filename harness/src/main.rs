@@ -65,7 +65,7 @@ enum Command {
         trace: Option<PathBuf>,
         /// Share the folder over SMB.
         #[command(flatten, next_help_heading = "SMB share")]
-        smb: mynakit_harness::smb::SmbArgs,
+        smb: crate::cli::terminal::SmbArgs,
     },
     /// Run scenarios against a client and judge it (default: the bundled scenarios against the
     /// reference client); reports go to target/mynakit-report/.

@@ -50,7 +50,7 @@ pub(crate) struct ServeArgs {
     terminal_setup: mynakit_harness::terminal_setup::TerminalSetup,
     /// Share the terminal's folder over SMB (with --terminal).
     #[command(flatten, next_help_heading = "SMB share (with --terminal)")]
-    smb: mynakit_harness::smb::SmbArgs,
+    smb: crate::cli::terminal::SmbArgs,
     /// Connect a reader to a vpcd driver on another host instead of a local pcscd, e.g.
     /// vsmartcard's Windows virtual reader in a VM (port 35963); repeatable, one reader
     /// each (docs/reader.md, "A vpcd on another host").

@@ -1,15 +1,40 @@
 //! `mynakit terminal`: the 資格確認端末 on a folder until Ctrl-C, optionally shared over SMB
 //! (`docs/terminal.md`).
 
+use std::net::IpAddr;
+
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
+use mynakit_terminal_share::{Share, ShareConfig};
+
+/// The flags of `mynakit terminal` and `mynakit serve --terminal DIR`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub(crate) struct SmbArgs {
+    /// Share the terminal's folder as \\HOST\oqs through a private smbd (Debian's samba), on
+    /// loopback on a free high port; the user and where to read the password are printed.
+    #[arg(long)]
+    pub(crate) smb: bool,
+    /// Serve the share on this address of the machine, port 445, for a Windows レセコン (in a
+    /// VM) on that network; implies --smb. Needs root and a free port 445.
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) smb_listen: Option<IpAddr>,
+}
+
+impl SmbArgs {
+    /// The share asked for, if any.
+    pub(crate) fn config(&self) -> Option<ShareConfig> {
+        (self.smb || self.smb_listen.is_some()).then_some(ShareConfig {
+            listen: self.smb_listen,
+        })
+    }
+}
 
 pub(crate) fn terminal_until_ctrl_c(
     root: &std::path::Path,
     setup: &mynakit_harness::terminal_setup::TerminalSetup,
     fixtures: &Fixtures,
     trace: Option<&std::path::Path>,
-    smb: &mynakit_harness::smb::SmbArgs,
+    smb: &SmbArgs,
 ) -> anyhow::Result<bool> {
     trace
         .map(mynakit_fixtures::output::check_path)
@@ -30,10 +55,7 @@ pub(crate) fn terminal_until_ctrl_c(
     let share = match smb.config() {
         Some(config) => {
             terminal.prepare_folders()?;
-            Some(mynakit_harness::smb::Share::start(
-                terminal.root(),
-                &config,
-            )?)
+            Some(Share::start(terminal.root(), &config)?)
         }
         None => None,
     };
@@ -54,4 +76,23 @@ pub(crate) fn terminal_until_ctrl_c(
         eprintln!("mynakit terminal: trace written to {}", path.display());
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn flags_name_the_share() {
+        assert_eq!(SmbArgs::default().config(), None);
+        let listen = SmbArgs {
+            smb: false,
+            smb_listen: Some("192.168.122.1".parse().unwrap()),
+        };
+        assert_eq!(
+            listen.config().unwrap().listen,
+            Some("192.168.122.1".parse().unwrap())
+        );
+    }
 }
