@@ -2,7 +2,6 @@
 //! service and the terminal, and loads scenarios (the runner is still to come). The binary only
 //! parses flags and prints.
 
-pub mod cards;
 pub mod compare;
 pub mod control;
 pub mod evidence;
