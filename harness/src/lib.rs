@@ -2,13 +2,11 @@
 //! service and the terminal, and loads scenarios (the runner is still to come). The binary only
 //! parses flags and prints.
 
-pub mod cards;
 pub mod compare;
 pub mod control;
 pub mod evidence;
 pub mod fuzz;
 pub mod import;
-pub mod init;
 pub mod interrupt;
 pub mod relay;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
@@ -18,6 +16,5 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod serve;
-pub mod smb;
 pub mod terminal_setup;
 pub mod waivers;

@@ -15,7 +15,7 @@
 //! scenario = "scenarios/terminal-every-state.yaml"   # or: data = "my-terminal.yaml"
 //! encoding = "shift-jis"     # any TerminalSettings key: profile, bulk_delay_secs, zip_results…
 //!
-//! [smb]                      # also share the terminal's folder as \\HOST\oqs (crate::smb)
+//! [smb]                      # also share the terminal's folder as \\HOST\oqs (mynakit_terminal_share)
 //! listen = "192.168.122.1"   # optional: port 445 on this address (root); else loopback
 //! ```
 
@@ -81,7 +81,7 @@ pub struct ServeConfig {
     /// Also share the terminal's folder over SMB (`[smb]`; `--smb`, `--smb-listen`); only with
     /// `terminal`.
     #[serde(default)]
-    pub smb: Option<crate::smb::ShareConfig>,
+    pub smb: Option<mynakit_terminal_share::ShareConfig>,
     /// vpcd drivers on other hosts (`--vpcd HOST:PORT`, repeatable; `vpcd = ["…"]`): one reader
     /// each, connected out to that address instead of a local pcscd, e.g. vsmartcard's Windows
     /// virtual reader in a VM (docs/reader.md, "A vpcd on another host"). Empty: local readers
@@ -193,7 +193,7 @@ pub struct Served {
     /// The terminal, when asked for; it stops when this is dropped.
     pub terminal: Option<mynakit_terminal::RunningTerminal>,
     /// The terminal's SMB share, when asked for; smbd stops when this is dropped.
-    pub share: Option<crate::smb::Share>,
+    pub share: Option<mynakit_terminal_share::Share>,
 }
 
 /// Starts the readers and inserts the configured cards.
@@ -275,9 +275,10 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         None => None,
     };
     let share = match (&config.smb, &terminal) {
-        (Some(smb), Some(running)) => {
-            Some(crate::smb::Share::start(running.terminal().root(), smb)?)
-        }
+        (Some(smb), Some(running)) => Some(mynakit_terminal_share::Share::start(
+            running.terminal().root(),
+            smb,
+        )?),
         _ => None,
     };
     Ok(Served {
@@ -383,7 +384,7 @@ mod tests {
     #[test]
     fn an_smb_share_reads_from_toml() {
         let ok = toml_config("terminal = \"/tmp/oqs\"\n[smb]\n").unwrap();
-        assert_eq!(ok.smb, Some(crate::smb::ShareConfig::default()));
+        assert_eq!(ok.smb, Some(mynakit_terminal_share::ShareConfig::default()));
         let ok = toml_config("[smb]\nlisten = \"192.168.122.1\"\n").unwrap();
         assert_eq!(
             ok.smb.and_then(|s| s.listen),

@@ -92,7 +92,7 @@ fn init_writes_a_starting_point_that_checks_and_runs() {
         .find(|s| {
             s["uses"]
                 .as_str()
-                .is_some_and(|u| u == mynakit_harness::init::ACTION_REF)
+                .is_some_and(|u| u == "mynakit/mynakit@v0")
         })
         .unwrap();
     for key in step["with"].as_object().unwrap().keys() {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{mynakit, text};
-use mynakit_harness::smb::{Share, ShareConfig, ShareError};
+use mynakit_terminal_share::{Share, ShareConfig, ShareError};
 
 fn installed(name: &str) -> bool {
     let path = std::env::var_os("PATH").unwrap_or_default();

@@ -498,7 +498,7 @@ pub fn userns_refused_by(proc_sys: &Path) -> String {
 /// The parent-death signal fires when the *thread* that spawned a process ends, so pcscd is
 /// spawned from a thread that lives exactly as long as the [`Pcscd`]: callers may start it from
 /// any thread (a test's, a scenario worker's). Dropping the keeper kills and reaps pcscd. The
-/// harness's private smbd (`mynakit_harness::smb`) is kept the same way.
+/// harness's private smbd (`mynakit_terminal_share`) is kept the same way.
 #[derive(Debug)]
 pub struct Keeper {
     pid: u32,

@@ -166,12 +166,12 @@ mod tests {
             Some(9)
         );
         let start = Instant::now();
-        while super::super::orphans::start_time(hidden).is_some()
+        while super::super::procfs::start_time(hidden).is_some()
             && start.elapsed() < Duration::from_secs(5)
         {
             std::thread::sleep(Duration::from_millis(10));
         }
-        assert!(super::super::orphans::start_time(hidden).is_none());
+        assert!(super::super::procfs::start_time(hidden).is_none());
         assert!(!path.exists(), "the cgroup was not removed");
     }
 }

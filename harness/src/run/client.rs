@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::group::{ProcessGroup, TOKEN_VAR};
+use super::group::ProcessGroup;
+use super::procfs::TOKEN_VAR;
 use crate::interrupt::Stop;
 use crate::protocol::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES};
 

@@ -4,7 +4,7 @@
 //! A client runs as the leader of its own process group, so one signal to the group reaches
 //! every child it forked. A child that leaves the group (a daemon calls `setsid(2)`) still
 //! carries the client's environment, which holds a token unique to this client
-//! ([`TOKEN_VAR`]); on Linux the harness finds such processes in `/proc/<pid>/environ` and ends
+//! ([`TOKEN_VAR`](super::procfs::TOKEN_VAR)); on Linux the harness finds such processes in `/proc/<pid>/environ` and ends
 //! them too. A process that both leaves the group and clears its environment escapes; no client
 //! has a reason to.
 //!
@@ -22,9 +22,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{kill_process, kill_process_group, test_kill_process_group, Pid, Signal};
 
-/// The environment variable holding a client's token. Internal to the harness: a client must
-/// not rely on it (it is not part of the protocol's `MYNAKIT_*` set).
-pub(crate) const TOKEN_VAR: &str = "MYNAKIT_CLIENT_TOKEN";
+use super::procfs;
 
 /// How often the end of a group is polled.
 const POLL: Duration = Duration::from_millis(10);
@@ -128,17 +126,11 @@ impl ProcessGroup {
             let own = std::process::id();
             let leader = self.leader.map(|l| l.as_raw_nonzero().get().unsigned_abs());
             let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
-            let Ok(entries) = std::fs::read_dir("/proc") else {
-                return;
-            };
-            for pid in entries
-                .filter_map(Result::ok)
-                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-                .filter(|&pid| Some(pid) != leader)
-            {
-                let ours = matches!(super::orphans::parent_and_zombie(pid), Some((parent, true)) if parent == own);
-                let clients = seen.contains(&pid)
-                    || (leader.is_some() && super::orphans::pgid(pid) == leader);
+            for pid in procfs::pids().filter(|&pid| Some(pid) != leader) {
+                let ours =
+                    matches!(procfs::parent_and_zombie(pid), Some((parent, true)) if parent == own);
+                let clients =
+                    seen.contains(&pid) || (leader.is_some() && procfs::pgid(pid) == leader);
                 if ours && clients {
                     if let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) {
                         let _ = rustix::process::waitpid(
@@ -156,19 +148,10 @@ impl ProcessGroup {
     fn marked(&self) -> Vec<Pid> {
         #[cfg(target_os = "linux")]
         {
-            let needle = format!("{TOKEN_VAR}={}\0", self.token).into_bytes();
             let own = std::process::id();
-            let Ok(entries) = std::fs::read_dir("/proc") else {
-                return Vec::new();
-            };
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            procfs::pids()
                 .filter(|&pid| pid != own)
-                .filter(|pid| {
-                    std::fs::read(format!("/proc/{pid}/environ"))
-                        .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_slice()))
-                })
+                .filter(|&pid| procfs::carries_token(pid, &self.token))
                 .inspect(|&pid| {
                     self.seen
                         .lock()

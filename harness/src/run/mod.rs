@@ -25,6 +25,7 @@ mod leftovers;
 pub mod manual;
 mod orphans;
 mod pool;
+mod procfs;
 mod program;
 mod reference;
 mod scenario_time;

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use rustix::process::{kill_process, kill_process_group, Pid, Signal};
 
-use super::group::TOKEN_VAR;
+use super::procfs::{carries_token, pgid, pids, start_time};
 
 /// A running client's record; removed when dropped (the client has ended by then).
 #[derive(Debug)]
@@ -166,13 +166,10 @@ impl Left {
         if let Some(cgroup) = &self.cgroup {
             super::cgroup::end_left(cgroup);
         }
-        let needle = format!("{TOKEN_VAR}={}\0", self.token).into_bytes();
         let own = std::process::id();
         let mut group_is_ours = start_time(self.leader.0).as_ref() == Some(&self.leader.1);
         for pid in pids().filter(|&p| p != own) {
-            let carries = fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_slice()));
-            if carries {
+            if carries_token(pid, &self.token) {
                 group_is_ours |= pgid(pid) == Some(self.leader.0);
                 if let Some(pid) = as_pid(pid) {
                     let _ = kill_process(pid, Signal::KILL);
@@ -202,42 +199,6 @@ fn is_running(text: &str) -> bool {
 
 fn as_pid(pid: u32) -> Option<Pid> {
     i32::try_from(pid).ok().and_then(Pid::from_raw)
-}
-
-fn pids() -> impl Iterator<Item = u32> {
-    fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
-}
-
-/// Fields of `/proc/<pid>/stat` after the command name (which is in parentheses and may hold
-/// spaces): index 0 is the state (field 3 of proc(5)).
-fn stat_fields(pid: u32) -> Option<Vec<String>> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &stat[stat.rfind(')')? + 1..];
-    Some(after.split_whitespace().map(str::to_owned).collect())
-}
-
-/// The start time of `pid` (field 22 of proc(5), clock ticks since boot), `None` if it does not
-/// run (or is a zombie: it ran, and is dead).
-pub(crate) fn start_time(pid: u32) -> Option<String> {
-    let fields = stat_fields(pid)?;
-    (fields.first()? != "Z")
-        .then(|| fields.get(19).cloned())
-        .flatten()
-}
-
-/// The process group of `pid` (field 5).
-pub(crate) fn pgid(pid: u32) -> Option<u32> {
-    stat_fields(pid)?.get(2)?.parse().ok()
-}
-
-/// The parent of `pid` (field 4) and whether it is a zombie.
-pub(crate) fn parent_and_zombie(pid: u32) -> Option<(u32, bool)> {
-    let fields = stat_fields(pid)?;
-    Some((fields.get(1)?.parse().ok()?, fields.first()? == "Z"))
 }
 
 #[cfg(test)]

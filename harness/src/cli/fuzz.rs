@@ -43,8 +43,8 @@ pub(crate) struct FuzzArgs {
     #[arg(long, value_enum, default_value_t = Transport::Auto)]
     transport: Transport,
     /// Which pcscd carries the readers with the PC/SC transport (as for `mynakit run`).
-    #[arg(long, value_enum, default_value_t = crate::PcscdArg::Auto)]
-    pcscd: crate::PcscdArg,
+    #[arg(long, value_enum, default_value_t = crate::cli::PcscdArg::Auto)]
+    pcscd: crate::cli::PcscdArg,
     /// Time limit per run in seconds: a client that has not reported by then hangs.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
@@ -57,7 +57,7 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
     } else {
         args.paths.clone()
     };
-    let scenarios = crate::run_command::load_scenarios(&paths, &fixtures)?;
+    let scenarios = crate::cli::run::load_scenarios(&paths, &fixtures)?;
     if scenarios.is_empty() {
         anyhow::bail!(
             "no scenario to fuzz in {}",
@@ -75,7 +75,7 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.pcscd = crate::run_command::pcscd_choice(args.pcscd)?;
+    config.pcscd = crate::cli::run::pcscd_choice(args.pcscd)?;
     config.timeout_secs = args.timeout;
     config.jobs = 1;
     let fuzz_config = FuzzConfig {
@@ -97,7 +97,7 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
             .resolve(matches!(config.client, ClientSpec::Reference { .. }))
             .name()
     );
-    crate::run_command::stop_on_signals(config.stop.clone())?;
+    crate::cli::run::stop_on_signals(config.stop.clone())?;
     let report = fuzz::fuzz(&scenarios, &config, &fuzz_config, &args.out, &|line| {
         eprintln!("{line}");
     })?;

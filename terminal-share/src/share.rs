@@ -1,18 +1,4 @@
-//! The 資格確認端末's folders as an SMB share (`\\host\oqs`), served by a private Samba `smbd`
-//! that mynakit starts and stops.
-//!
-//! In a clinic the terminal shares `req`, `res` and `face` with the レセコン PC over the LAN; a
-//! Windows レセコン maps the share and never sees a local folder. [`Share::start`] runs Debian's
-//! `smbd` from a temporary directory of its own (`mynakit-smb-*`: config, passdb, private, lock,
-//! state, cache, pid and log directories): it reads no system Samba config (`-s` names ours) and
-//! writes nothing outside that directory. The share's one user ([`USER`]) gets a password
-//! generated at each start, kept only in two 0600 files in that directory (never printed, logged
-//! or traced): [`Share::password_file`] for `net use`, [`Share::credentials_file`] for `smbclient
-//! -A`. Readiness is polled (smbd accepting on its address), never slept for; dropping the
-//! [`Share`] kills and reaps smbd (its helpers follow their parent) and removes the directory,
-//! and directories left by owners that died are removed by the next start
-//! ([`mynakit_reader::leftovers`]). Step by step, and the security notes: `docs/terminal.md`,
-//! "Sharing the folders over SMB".
+//! [`Share`]: a private `smbd` serving one folder, from start to drop.
 
 use std::fs;
 use std::io::Write as _;
@@ -32,9 +18,9 @@ pub const USER: &str = "mynakit";
 /// The port Windows connects to (it cannot be told another).
 pub const SMB_PORT: u16 = 445;
 /// The name prefix of a share's temporary directory.
-pub const PREFIX: &str = "mynakit-smb-";
+pub(crate) const PREFIX: &str = "mynakit-smb-";
 /// How long smbd may take to accept connections.
-pub const READY_WITHIN: Duration = Duration::from_secs(15);
+pub(crate) const READY_WITHIN: Duration = Duration::from_secs(15);
 
 /// Where the share listens (`[smb]` in `mynakit serve`'s TOML; `--smb`, `--smb-listen`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -44,28 +30,6 @@ pub struct ShareConfig {
     /// high port.
     #[serde(default)]
     pub listen: Option<IpAddr>,
-}
-
-/// The flags of `mynakit terminal` and `mynakit serve --terminal DIR`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
-pub struct SmbArgs {
-    /// Share the terminal's folder as \\HOST\oqs through a private smbd (Debian's samba), on
-    /// loopback on a free high port; the user and where to read the password are printed.
-    #[arg(long)]
-    pub smb: bool,
-    /// Serve the share on this address of the machine, port 445, for a Windows レセコン (in a
-    /// VM) on that network; implies --smb. Needs root and a free port 445.
-    #[arg(long, value_name = "ADDR")]
-    pub smb_listen: Option<IpAddr>,
-}
-
-impl SmbArgs {
-    /// The share asked for, if any.
-    pub fn config(&self) -> Option<ShareConfig> {
-        (self.smb || self.smb_listen.is_some()).then_some(ShareConfig {
-            listen: self.smb_listen,
-        })
-    }
 }
 
 /// Why the share could not be served.
@@ -620,19 +584,6 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.0, Path::new("/srv/100%U"));
         assert!(err.1.contains("`%`"), "{err:?}");
-    }
-
-    #[test]
-    fn flags_name_the_share() {
-        assert_eq!(SmbArgs::default().config(), None);
-        let listen = SmbArgs {
-            smb: false,
-            smb_listen: Some("192.168.122.1".parse().unwrap()),
-        };
-        assert_eq!(
-            listen.config().unwrap().listen,
-            Some("192.168.122.1".parse().unwrap())
-        );
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
         .as_ref()
         .map_or_else(|| "mynakit record".to_owned(), |p| p.display().to_string());
     if let Some(path) = &args.trace {
-        crate::import_command::write_new(path, &trace_text, args.force)?;
+        crate::cli::import::write_new(path, &trace_text, args.force)?;
         println!("wrote {}", path.display());
     }
     let capture = import::timeline::capture(&events, &origin);
@@ -87,7 +87,7 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
             unseen,
             expect: write::ClientExpect::ExitCode(0),
         };
-        crate::import_command::write_new(path, &write::scenario(&capture, &options), args.force)
+        crate::cli::import::write_new(path, &write::scenario(&capture, &options), args.force)
             .with_context(|| "writing the scenario")?;
         println!("wrote {}", path.display());
     }

@@ -1,27 +1,5 @@
-//! `mynakit cards serve`: virtual cards that really sign, behind a small HTTP API, so that a load
-//! engine (Locust, k6, JMeter, wrk) can make PIN-mode card proofs for thousands of card holders
-//! against a vendor's own server (`docs/performance.md`, "Virtual cards for load tests").
-//!
-//! A card here is its 利用者証明用 key and certificate: "sign this challenge" is what the card's
-//! `80 2A 00 97` returns after VERIFY of the 利用者証明用 PIN when the client sends
-//! `DigestInfo(SHA-256(challenge))` (RSASSA-PKCS1-v1_5 SHA-256, `docs/card.md`, "Signature"),
-//! made by the emulator's own key code ([`CardKey`], OpenSSL's RSA). The cards are either
-//! generated ([`mynakit_fixtures::generated`]: a deterministic JPKI-TEST PKI) or the fixture
-//! personas' own cards.
-//!
-//! The API (JSON unless said otherwise; an error is `{"error": "…"}` with a 4xx status):
-//!
-//! | request | answer |
-//! |---|---|
-//! | `GET /cards` | `{"count": N, "cards": [{"index", "id", "auth_serial"}, …]}` |
-//! | `GET /cards/{i}` | `{"index", "id", "auth_serial", "certificate"}` (DER, standard base64) |
-//! | `GET /cards/{i}/certificate` | the certificate, DER (`application/pkix-cert`) |
-//! | `POST /cards/{i}/sign` `{"challenge": base64}` | `{"signature": base64, "algorithm": "RSASSA-PKCS1-v1_5-SHA256"}` |
-//!
-//! On loopback (the default) anyone on the machine may ask, as before. Listening beyond loopback
-//! hands signatures to a network, so every request must then carry the [`AccessToken`] made at
-//! start-up (`Authorization: Bearer …`), or it is answered 401 (`docs/security.md`,
-//! "`mynakit cards serve`").
+//! The HTTP API over a [`CardSet`] (see the crate documentation), and the [`AccessToken`] it
+//! asks for beyond loopback.
 
 use std::sync::Arc;
 
@@ -31,160 +9,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
-use mynakit_emulator::CardKey;
-use mynakit_fixtures::generated::GeneratedCards;
-use mynakit_fixtures::{Fixtures, Persona, PrivateKey};
 use serde::{Deserialize, Serialize};
+
+use crate::CardSet;
 
 /// The largest challenge accepted, bytes (the service's are 32).
 pub const MAX_CHALLENGE: usize = 4096;
 
 /// The signature algorithm, as the service's challenge names it.
 pub const ALGORITHM: &str = "RSASSA-PKCS1-v1_5-SHA256";
-
-/// Why a card set cannot be built.
-#[derive(Debug, thiserror::Error)]
-pub enum CardsError {
-    /// A fixture (persona, key, certificate) problem.
-    #[error(transparent)]
-    Fixtures(#[from] mynakit_fixtures::FixtureError),
-    /// A persona whose card does not sign with RSA.
-    #[error(
-        "persona {0}: its card has a PROVISIONAL P-384 key; `cards serve` signs RSA-2048 only"
-    )]
-    NotRsa(String),
-    /// Neither personas nor a count.
-    #[error("no cards: give --count N or --persona ID")]
-    Empty,
-    /// The service data could not be written as YAML.
-    #[error("service data: {0}")]
-    Yaml(String),
-}
-
-/// One virtual card.
-pub struct VirtualCard {
-    /// The card holder.
-    pub persona: Persona,
-    /// The 利用者証明用 certificate, DER.
-    pub cert_der: Vec<u8>,
-    key: Arc<CardKey>,
-}
-
-impl std::fmt::Debug for VirtualCard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VirtualCard")
-            .field("id", &self.persona.id)
-            .field("auth_serial", &self.persona.certificates.auth_serial)
-            .finish_non_exhaustive()
-    }
-}
-
-impl VirtualCard {
-    /// The card's signature over `challenge`: PKCS#1 v1.5 over `DigestInfo(SHA-256(challenge))`.
-    ///
-    /// # Errors
-    ///
-    /// The card's status word text if the key refuses (it does not for an RSA-2048 key).
-    pub fn sign(&self, challenge: &[u8]) -> Result<Vec<u8>, String> {
-        self.key
-            .sign_sha256_digest_info(challenge)
-            .map_err(|sw| format!("card refused: {sw:?}"))
-    }
-}
-
-/// The cards one `cards serve` holds.
-#[derive(Debug)]
-pub struct CardSet {
-    /// By index.
-    pub cards: Vec<VirtualCard>,
-}
-
-fn rsa_key(id: &str, key: &PrivateKey) -> Result<CardKey, CardsError> {
-    match key {
-        PrivateKey::Rsa(_) => Ok(CardKey::new(key)),
-        PrivateKey::P384(_) => Err(CardsError::NotRsa(id.to_owned())),
-    }
-}
-
-impl CardSet {
-    /// `count` generated cards (template persona `template`, `keys` distinct keys).
-    ///
-    /// # Errors
-    ///
-    /// [`CardsError::Fixtures`] as [`GeneratedCards::new`].
-    pub fn generated(
-        fixtures: &Fixtures,
-        template: &str,
-        count: usize,
-        keys: usize,
-    ) -> Result<CardSet, CardsError> {
-        let set = GeneratedCards::new(fixtures, template, count, keys)?;
-        let pool = set
-            .keys
-            .iter()
-            .map(|k| rsa_key(template, k).map(Arc::new))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(CardSet {
-            cards: set
-                .cards
-                .into_iter()
-                .map(|card| VirtualCard {
-                    key: Arc::clone(&pool[card.key_index]),
-                    persona: card.persona,
-                    cert_der: card.auth_cert_der,
-                })
-                .collect(),
-        })
-    }
-
-    /// The fixture personas `ids`' own cards.
-    ///
-    /// # Errors
-    ///
-    /// [`CardsError::Fixtures`] for an unknown persona, [`CardsError::NotRsa`] for a P-384 card,
-    /// [`CardsError::Empty`] for no ids.
-    pub fn personas(fixtures: &Fixtures, ids: &[String]) -> Result<CardSet, CardsError> {
-        if ids.is_empty() {
-            return Err(CardsError::Empty);
-        }
-        let mut cards = Vec::new();
-        for id in ids {
-            let persona = fixtures.persona(id)?;
-            let material = fixtures.card_material(&persona)?;
-            cards.push(VirtualCard {
-                key: Arc::new(rsa_key(id, &material.auth.key)?),
-                cert_der: material.auth.cert_der,
-                persona,
-            });
-        }
-        Ok(CardSet { cards })
-    }
-
-    /// Service data (`mynakit service --data FILE`, `docs/service.md`, "Service data") that
-    /// adds every card holder to mynakit's own service, beside the fixture personas: the target
-    /// of a load test then knows each card's serial. Personas' own cards need none (an empty
-    /// `persons`).
-    ///
-    /// # Errors
-    ///
-    /// [`CardsError::Yaml`] if serialisation fails.
-    pub fn service_data_yaml(&self, fixtures: &Fixtures) -> Result<String, CardsError> {
-        let known = fixtures.persona_ids()?;
-        let data = mynakit_service::data::ServiceData {
-            persons: self
-                .cards
-                .iter()
-                .filter(|c| !known.contains(&c.persona.id))
-                .map(|c| c.persona.clone())
-                .collect(),
-            ..Default::default()
-        };
-        let yaml = serde_yaml_ng::to_string(&data).map_err(|e| CardsError::Yaml(e.to_string()))?;
-        Ok(format!(
-            "# Card holders of `mynakit cards` (generated, O=JPKI-TEST; docs/performance.md).\n{yaml}"
-        ))
-    }
-}
 
 /// The secret a client must send as `Authorization: Bearer <token>` when the cards listen
 /// beyond loopback: 32 random bytes from the operating system, as 64 hex digits. Its `Debug`
@@ -239,7 +72,7 @@ pub fn needs_token(addr: std::net::SocketAddr) -> bool {
     !addr.ip().is_loopback()
 }
 
-/// The HTTP API over `set` (see the module documentation); with `token`, a request without it
+/// The HTTP API over `set` (see the crate documentation); with `token`, a request without it
 /// is answered 401.
 pub fn router(set: Arc<CardSet>, token: Option<AccessToken>) -> Router {
     let router = api(set);
@@ -404,6 +237,7 @@ async fn sign(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mynakit_fixtures::Fixtures;
     use tower::ServiceExt as _;
 
     async fn call(router: &Router, req: axum::http::Request<axum::body::Body>) -> (u16, Vec<u8>) {

@@ -27,8 +27,8 @@ pub(crate) struct RunArgs {
     /// Which pcscd carries the readers with the PC/SC transport: a private one (managed; as
     /// root, or as any user where user namespaces are allowed), or the running system pcscd
     /// with Debian's vpcd config (two readers).
-    #[arg(long, value_enum, default_value_t = crate::PcscdArg::Auto)]
-    pcscd: crate::PcscdArg,
+    #[arg(long, value_enum, default_value_t = crate::cli::PcscdArg::Auto)]
+    pcscd: crate::cli::PcscdArg,
     /// Only scenarios whose id contains this text, or with this tag (`tag:mission`); terms
     /// joined by `,` must all hold, `!` negates one (`tag:pin,!tag:terminal`); repeatable (any
     /// may match).
@@ -72,8 +72,8 @@ pub(crate) struct RunArgs {
     list: bool,
     /// How --list prints: `text` (a line per scenario) or `json` (one document for tools,
     /// docs/scenarios.md).
-    #[arg(long, value_enum, default_value_t = crate::OutputFormat::Text, requires = "list")]
-    format: crate::OutputFormat,
+    #[arg(long, value_enum, default_value_t = crate::cli::OutputFormat::Text, requires = "list")]
+    format: crate::cli::OutputFormat,
     /// Only the scenarios that FAILED in the last report in --report-dir; their new results
     /// replace theirs in that report, the others stay (so a second rerun works).
     #[arg(long)]
@@ -182,8 +182,8 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     }
     if args.list {
         match args.format {
-            crate::OutputFormat::Text => print_list(&scenarios, &config),
-            crate::OutputFormat::Json => println!("{:#}", list_json(&scenarios, &config)),
+            crate::cli::OutputFormat::Text => print_list(&scenarios, &config),
+            crate::cli::OutputFormat::Json => println!("{:#}", list_json(&scenarios, &config)),
         }
         return Ok(true);
     }
@@ -300,12 +300,14 @@ pub(crate) fn load_scenarios(
 }
 
 /// The pcscd of `--pcscd`.
-pub(crate) fn pcscd_choice(arg: crate::PcscdArg) -> anyhow::Result<mynakit_reader::PcscdChoice> {
+pub(crate) fn pcscd_choice(
+    arg: crate::cli::PcscdArg,
+) -> anyhow::Result<mynakit_reader::PcscdChoice> {
     Ok(match arg {
-        crate::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
-        crate::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
-        crate::PcscdArg::System => mynakit_reader::PcscdChoice::System,
-        crate::PcscdArg::None => anyhow::bail!(
+        crate::cli::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
+        crate::cli::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
+        crate::cli::PcscdArg::System => mynakit_reader::PcscdChoice::System,
+        crate::cli::PcscdArg::None => anyhow::bail!(
             "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
         ),
     })
@@ -419,7 +421,7 @@ fn print_table(report: &RunReport) {
         println!(
             "{:<34} {} {:<10} {:<20} {:>7}",
             s.id,
-            crate::color::level(s.level, &format!("{:<14}", report::level_name(s.level))),
+            crate::cli::color::level(s.level, &format!("{:<14}", report::level_name(s.level))),
             s.rules,
             outcome,
             s.duration_ms
@@ -438,7 +440,7 @@ fn print_table(report: &RunReport) {
         for f in s.problems() {
             println!(
                 "    {} {}: {}",
-                crate::color::level(f.level, report::level_name(f.level)),
+                crate::cli::color::level(f.level, report::level_name(f.level)),
                 f.check,
                 f.reason
             );

@@ -1,4 +1,4 @@
-//! `mynakit cards serve`: flags in, the address out. The work is in `mynakit_harness::cards`
+//! `mynakit cards serve`: flags in, the address out. The work is in `mynakit_cards`
 //! (`docs/performance.md`, "Virtual cards for load tests").
 
 use std::net::SocketAddr;
@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use mynakit_cards::{self as cards, CardSet};
 use mynakit_fixtures::generated::DEFAULT_TEMPLATE;
 use mynakit_fixtures::Fixtures;
-use mynakit_harness::cards::{self, CardSet};
 use mynakit_harness::interrupt::Interrupt;
 
 /// The cards' default address: loopback only.

@@ -7,16 +7,32 @@ use std::path::{Component, Path, PathBuf};
 
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 
+/// Runs `mynakit init DIR`: writes the files and says what to edit next.
+pub(crate) fn init_command(
+    dir: &Path,
+    fixtures: &mynakit_fixtures::Fixtures,
+) -> anyhow::Result<bool> {
+    let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
+    for path in init(dir, &schema)? {
+        println!("wrote {}", path.display());
+    }
+    println!(
+        "next: edit mynakit/capabilities.yaml and the client command in \
+         .github/workflows/mynakit.yml; `mynakit scenario check mynakit/scenarios`"
+    );
+    Ok(true)
+}
+
 /// The Action's reference in the written workflow: the repository and tag the project's
 /// `action.yml` is published under (docs/ci.md says to pin the version you tested with).
-pub const ACTION_REF: &str = "mynakit/mynakit@v0";
+pub(crate) const ACTION_REF: &str = "mynakit/mynakit@v0";
 
 /// The folder of mynakit's files inside the vendor's repository.
-pub const FOLDER: &str = "mynakit";
+pub(crate) const FOLDER: &str = "mynakit";
 
 /// Why `init` wrote nothing.
 #[derive(Debug, thiserror::Error)]
-pub enum InitError {
+pub(crate) enum InitError {
     /// Files that exist already: `init` never overwrites.
     #[error("{} already exist(s), nothing written (init never overwrites): {}", .0.len(), list(.0))]
     Exists(Vec<PathBuf>),
@@ -38,8 +54,8 @@ fn list(paths: &[PathBuf]) -> String {
 }
 
 /// The files `init` writes, relative to its folder, with their contents; `schema` is the
-/// scenario schema (`crate::scenario::schema::schema_json`).
-pub fn files(schema: &str) -> Vec<(PathBuf, String)> {
+/// scenario schema (`mynakit_harness::scenario::schema::schema_json`).
+pub(crate) fn files(schema: &str) -> Vec<(PathBuf, String)> {
     vec![
         (
             Path::new(FOLDER).join("capabilities.yaml"),
@@ -66,7 +82,7 @@ pub fn files(schema: &str) -> Vec<(PathBuf, String)> {
 ///
 /// [`InitError::Exists`] naming every file already there, [`InitError::Symlink`] for a symlink
 /// on the way, [`InitError::Write`]; in the first two cases nothing is written.
-pub fn init(dir: &Path, schema: &str) -> Result<Vec<PathBuf>, InitError> {
+pub(crate) fn init(dir: &Path, schema: &str) -> Result<Vec<PathBuf>, InitError> {
     let files = files(schema);
     let mut existing = Vec::new();
     for (relative, _) in &files {

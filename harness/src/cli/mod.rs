@@ -1,0 +1,104 @@
+//! The subcommands of `mynakit`, one module each: flags in, library calls, lines out. `main.rs`
+//! parses, dispatches here and maps the outcome to an exit status.
+
+// A closed pipe (`mynakit completions bash | head -1`, `mynakit run | head`) is handled the same
+// way by every subcommand, here: printing through these macros (which shadow std's in every
+// module of the binary) stops quietly while the command goes on (a run still writes its
+// reports), and a command whose own writes (`writeln!(out, …)?`) meet the closed pipe ends with
+// exit status 0 and no message (`main`). Nothing panics with exit status 101.
+
+/// `println!` that survives a closed stdout (`mynakit run | head`): the command goes on (a run
+/// still writes its reports) and only the printing stops. Any other write error still panics,
+/// as `println!` does, rather than drop output silently.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        $crate::cli::unless_closed("stdout", writeln!(std::io::stdout(), $($arg)*));
+    }};
+}
+
+/// `print!` likewise (`mynakit scenario schema`).
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout();
+        $crate::cli::unless_closed("stdout", write!(out, $($arg)*).and_then(|()| out.flush()));
+    }};
+}
+
+/// `eprintln!` likewise: progress lines on a closed stderr (`mynakit run 2>&1 | head`).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        $crate::cli::unless_closed("stderr", writeln!(std::io::stderr(), $($arg)*));
+    }};
+}
+
+/// `eprint!` likewise (manual mode's questions).
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        $crate::cli::unless_closed("stderr", write!(std::io::stderr(), $($arg)*));
+    }};
+}
+
+/// The outcome of a line written to `stream`: a closed pipe is fine, anything else panics.
+pub(crate) fn unless_closed(stream: &str, written: std::io::Result<()>) {
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            panic!("failed printing to {stream}: {e}");
+        }
+    }
+}
+
+pub(crate) mod card;
+pub(crate) mod cards;
+pub(crate) mod color;
+pub(crate) mod evidence;
+pub(crate) mod fixtures;
+pub(crate) mod fuzz;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod reader;
+pub(crate) mod record;
+pub(crate) mod report;
+pub(crate) mod run;
+pub(crate) mod scenario;
+mod secret_prompt;
+pub(crate) mod serve;
+pub(crate) mod service;
+pub(crate) mod terminal;
+
+use clap::ValueEnum;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum PcscdArg {
+    /// A private pcscd where one can run (root, or user namespaces allowed), else the system
+    /// pcscd.
+    Auto,
+    /// A private pcscd in namespaces of its own: no sudo needed where user namespaces are
+    /// allowed, nothing listening on the host.
+    Managed,
+    /// The system pcscd with Debian's vpcd config.
+    System,
+    /// No PC/SC: readers for the terminal's face reader only.
+    None,
+}
+
+/// How a listing or a check is printed.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON document for tools.
+    Json,
+}
+
+/// Whether `error` is a write to a closed stdout (`| head`), which ends a command quietly.
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

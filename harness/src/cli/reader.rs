@@ -1,0 +1,201 @@
+//! `mynakit reader …`: drives a running `mynakit serve` through its control endpoint
+//! (`docs/reader.md`).
+
+use anyhow::Context;
+use clap::{Subcommand, ValueEnum};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ConfirmMode {
+    /// 暗証番号.
+    Pin,
+    /// 顔認証.
+    Face,
+    /// 目視確認.
+    Visual,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReaderCommand {
+    /// Show every reader: persona, ATR, PIN tries.
+    Status,
+    /// Insert (or swap in) a persona's card.
+    Insert {
+        /// Slot index or reader name.
+        slot: String,
+        /// The persona.
+        persona: String,
+    },
+    /// Remove the card.
+    Remove {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// Power-cycle the card in place (verified PINs are lost).
+    Reset {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// Unplug the reader itself, with its card (docs/reader.md, "Unplugged readers").
+    Unplug {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// Plug an unplugged reader in again, empty.
+    Replug {
+        /// Slot index or reader name.
+        slot: String,
+    },
+    /// The patient confirms the card at the virtual face reader: `serve --terminal` pushes a face
+    /// result (OQSsiquc01res_face_*.xml).
+    Confirm {
+        /// Slot index or reader name.
+        slot: String,
+        /// How the patient was verified.
+        #[arg(long, value_enum, default_value_t = ConfirmMode::Pin)]
+        mode: ConfirmMode,
+        /// The patient consented to 限度額 information.
+        #[arg(long)]
+        limit_consent: bool,
+        /// The patient consented to sharing 健診 / 薬剤 / 診療 / 手術 information.
+        #[arg(long)]
+        medical_information_consent: bool,
+        /// The prescription form the patient chose at the reader.
+        #[arg(long, value_enum)]
+        prescription: Option<mynakit_terminal::PrescriptionIssue>,
+    },
+    /// Set a PIN's tries left (0 blocks it).
+    Pin {
+        /// Slot index or reader name.
+        slot: String,
+        /// Application: jpki, kenhojo, kenkaku, common, juki.
+        app: String,
+        /// The PIN's FID, e.g. 0018.
+        fid: String,
+        /// Tries left.
+        tries: u8,
+    },
+}
+
+/// Percent-encodes a path segment (reader names contain spaces).
+fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+pub(crate) fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool> {
+    let base = control.trim_end_matches('/');
+    let call = |method: &str,
+                path: String,
+                body: Option<serde_json::Value>|
+     -> anyhow::Result<serde_json::Value> {
+        let url = format!("{base}{path}");
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        let mut response = match (method, body) {
+            ("GET", _) => agent.get(&url).call(),
+            (_, Some(body)) => agent.post(&url).send_json(body),
+            (_, None) => agent.post(&url).send_empty(),
+        }
+        .with_context(|| format!("is `mynakit serve` running? {url}"))?;
+        let status = response.status();
+        let value: serde_json::Value = response.body_mut().read_json()?;
+        if !status.is_success() {
+            anyhow::bail!("{}", value["error"].as_str().unwrap_or("request failed"));
+        }
+        Ok(value)
+    };
+    let value = match command {
+        ReaderCommand::Status => call("GET", "/readers".into(), None)?,
+        ReaderCommand::Insert { slot, persona } => call(
+            "POST",
+            format!("/readers/{}/insert", segment(&slot)),
+            Some(serde_json::json!({ "persona": persona })),
+        )?,
+        ReaderCommand::Remove { slot } => {
+            call("POST", format!("/readers/{}/remove", segment(&slot)), None)?
+        }
+        ReaderCommand::Reset { slot } => {
+            call("POST", format!("/readers/{}/reset", segment(&slot)), None)?
+        }
+        ReaderCommand::Unplug { slot } => {
+            call("POST", format!("/readers/{}/unplug", segment(&slot)), None)?
+        }
+        ReaderCommand::Replug { slot } => {
+            call("POST", format!("/readers/{}/replug", segment(&slot)), None)?
+        }
+        ReaderCommand::Confirm {
+            slot,
+            mode,
+            limit_consent,
+            medical_information_consent,
+            prescription,
+        } => {
+            let mode = match mode {
+                ConfirmMode::Pin => "pin",
+                ConfirmMode::Face => "face",
+                ConfirmMode::Visual => "visual",
+            };
+            let value = call(
+                "POST",
+                format!("/readers/{}/confirm", segment(&slot)),
+                Some(serde_json::json!({
+                    "mode": mode,
+                    "limit_consent": limit_consent,
+                    "medical_information_consent": medical_information_consent,
+                    "prescription": prescription,
+                })),
+            )?;
+            println!("face result: {}", value["face"].as_str().unwrap_or("?"));
+            return Ok(true);
+        }
+        ReaderCommand::Pin {
+            slot,
+            app,
+            fid,
+            tries,
+        } => call(
+            "POST",
+            format!("/readers/{}/pin", segment(&slot)),
+            Some(serde_json::json!({ "app": app, "fid": fid, "tries": tries })),
+        )?,
+    };
+    let statuses = match value {
+        serde_json::Value::Array(list) => list,
+        one => vec![one],
+    };
+    for status in statuses {
+        let pins: Vec<String> = status["pins"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                format!(
+                    "{}/{}={}/{}",
+                    p["app"].as_str().unwrap_or("?"),
+                    p["fid"].as_str().unwrap_or("?"),
+                    p["tries_left"],
+                    p["max_tries"]
+                )
+            })
+            .collect();
+        println!(
+            "{}: {} {}",
+            status["reader"].as_str().unwrap_or("?"),
+            match (status["unplugged"].as_bool(), status["persona"].as_str()) {
+                (Some(true), _) => "(unplugged)",
+                (_, Some(persona)) => persona,
+                (_, None) => "(empty)",
+            },
+            pins.join(" ")
+        );
+    }
+    Ok(true)
+}

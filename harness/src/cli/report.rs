@@ -1,0 +1,58 @@
+//! `mynakit report merge`: the reports of sharded runs joined into one (`docs/reports.md`).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub(crate) enum ReportCommand {
+    /// Join the reports of `mynakit run --shard I/N` jobs into one report (JSON, JUnit, HTML);
+    /// exit 1 when a scenario FAILED in any of them.
+    Merge {
+        /// The shards' report folders (or their report.json files).
+        #[arg(required = true, value_name = "REPORT")]
+        inputs: Vec<PathBuf>,
+        /// Where the merged reports go.
+        #[arg(long, value_name = "DIR", default_value = mynakit_harness::report::DEFAULT_REPORT_DIR)]
+        out: PathBuf,
+    },
+}
+
+/// Runs `mynakit report …`.
+pub(crate) fn report_command(command: ReportCommand) -> anyhow::Result<bool> {
+    match command {
+        ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out),
+    }
+}
+
+/// `mynakit report merge`: reads each shard's report.json, joins them and writes every format.
+fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<bool> {
+    use mynakit_harness::report;
+    let mut reports = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let path = if input.is_dir() {
+            input.join(report::JSON_FILE)
+        } else {
+            input.clone()
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the report {}", path.display()))?;
+        let one: report::RunReport =
+            serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+        reports.push(one);
+    }
+    let merged = report::merge_shards(reports)?;
+    for path in report::write_all(&merged, out)
+        .with_context(|| format!("writing reports to {}", out.display()))?
+    {
+        println!("report: {}", path.display());
+    }
+    println!(
+        "{} scenario(s) from {} report(s): {}",
+        merged.scenarios.len(),
+        inputs.len(),
+        mynakit_harness::run::summary(&merged)
+    );
+    Ok(merged.passed())
+}

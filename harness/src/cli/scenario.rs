@@ -1,0 +1,55 @@
+//! `mynakit scenario check|schema`: scenario files validated (errors name file:line:col), or the
+//! JSON Schema of the format (`docs/scenarios.md`).
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use mynakit_fixtures::Fixtures;
+
+use super::OutputFormat;
+
+#[derive(Subcommand)]
+pub(crate) enum ScenarioCommand {
+    /// Load and validate scenarios (default: the bundled `scenarios/`); errors name file:line:col.
+    Check {
+        /// Scenario files or directories.
+        paths: Vec<PathBuf>,
+        /// `text` (one line per scenario or error) or `json` (one document: docs/scenarios.md).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Print the JSON Schema of the scenario format (docs/scenario.schema.json).
+    Schema,
+}
+
+/// Runs `mynakit scenario …`; `Ok(false)` when a scenario has errors.
+pub(crate) fn scenario_command(
+    command: ScenarioCommand,
+    fixtures: &Fixtures,
+) -> anyhow::Result<bool> {
+    match command {
+        ScenarioCommand::Check { mut paths, format } => {
+            if paths.is_empty() {
+                paths.push(mynakit_harness::scenario::locate_bundled()?);
+            }
+            let summary = match format {
+                OutputFormat::Text => {
+                    mynakit_harness::scenario::check(&paths, fixtures, &mut std::io::stdout())?
+                }
+                OutputFormat::Json => {
+                    let (summary, doc) = mynakit_harness::scenario::check_json(&paths, fixtures);
+                    println!("{doc:#}");
+                    summary
+                }
+            };
+            Ok(summary.errors == 0)
+        }
+        ScenarioCommand::Schema => {
+            print!(
+                "{}",
+                mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?)
+            );
+            Ok(true)
+        }
+    }
+}

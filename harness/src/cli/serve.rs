@@ -1,0 +1,182 @@
+//! `mynakit serve`: flags (or a TOML config) in, the readers' banner out, until Ctrl-C or SIGTERM.
+//! The readers, the control endpoint and the terminal are composed by `mynakit_harness::serve`
+//! (`docs/reader.md`).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use mynakit_fixtures::Fixtures;
+use mynakit_harness::interrupt::Interrupt;
+use mynakit_harness::serve;
+
+use super::PcscdArg;
+
+/// `mynakit serve`'s flags.
+#[derive(clap::Args)]
+pub(crate) struct ServeArgs {
+    /// A persona to insert, one per reader, in order (repeat the flag).
+    #[arg(long = "persona")]
+    personas: Vec<String>,
+    /// How many readers (default: one per persona, at least one).
+    #[arg(long)]
+    slots: Option<usize>,
+    /// Which pcscd.
+    #[arg(long, value_enum, default_value_t = PcscdArg::Auto)]
+    pcscd: PcscdArg,
+    /// Present cards through a contactless reader profile.
+    #[arg(long)]
+    contactless: bool,
+    /// The contactless reader's ATR in hex instead of the default (implies --contactless),
+    /// e.g. "3B 88 80 01 00 00 00 00 00 81 81 00 09"; checked byte by byte.
+    #[arg(long, value_name = "HEX")]
+    contactless_atr: Option<serve::ContactlessAtr>,
+    /// Make the card as slow as a real one (0.7 s signatures).
+    #[arg(long)]
+    latency: bool,
+    /// The control endpoint (loopback only).
+    #[arg(long, default_value_t = serve::default_control())]
+    control: std::net::SocketAddr,
+    /// A TOML config file instead of the flags above.
+    #[arg(long, conflicts_with_all = ["personas", "slots"])]
+    config: Option<PathBuf>,
+    /// Write the run's trace (JSON lines) here on exit.
+    #[arg(long)]
+    trace: Option<PathBuf>,
+    /// Also run the 資格確認端末 on this folder; `mynakit reader confirm` pushes face results.
+    #[arg(long, value_name = "DIR")]
+    terminal: Option<PathBuf>,
+    /// The terminal's data, scenario and overrides (with --terminal).
+    #[command(flatten, next_help_heading = "資格確認端末 (with --terminal)")]
+    terminal_setup: mynakit_harness::terminal_setup::TerminalSetup,
+    /// Share the terminal's folder over SMB (with --terminal).
+    #[command(flatten, next_help_heading = "SMB share (with --terminal)")]
+    smb: crate::cli::terminal::SmbArgs,
+    /// Connect a reader to a vpcd driver on another host instead of a local pcscd, e.g.
+    /// vsmartcard's Windows virtual reader in a VM (port 35963); repeatable, one reader
+    /// each (docs/reader.md, "A vpcd on another host").
+    #[arg(long, value_name = "HOST:PORT")]
+    vpcd: Vec<serve::VpcdAddr>,
+}
+
+/// Runs `mynakit serve` until Ctrl-C or SIGTERM.
+pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+    let ServeArgs {
+        personas,
+        slots,
+        pcscd,
+        contactless,
+        contactless_atr,
+        latency,
+        control,
+        config,
+        trace,
+        terminal,
+        terminal_setup,
+        smb,
+        vpcd,
+    } = args;
+    let config = match config {
+        Some(path) => {
+            let mut config = serve::ServeConfig::from_file(&path)?;
+            if !vpcd.is_empty() {
+                config.vpcd = vpcd;
+            }
+            config.contactless_atr = contactless_atr.or(config.contactless_atr);
+            config.terminal = terminal.or(config.terminal);
+            if !terminal_setup.is_default() {
+                config.terminal_settings = terminal_setup;
+            }
+            config.smb = smb.config().or(config.smb);
+            config
+        }
+        None => {
+            let mut list = personas;
+            // With --vpcd, one reader per driver; otherwise at least one.
+            let least = if vpcd.is_empty() { 1 } else { vpcd.len() };
+            list.resize(
+                slots.unwrap_or(list.len()).max(list.len()).max(least),
+                String::new(),
+            );
+            serve::ServeConfig {
+                pcscd: match pcscd {
+                    PcscdArg::Auto => serve::PcscdMode::Auto,
+                    PcscdArg::Managed => serve::PcscdMode::Managed,
+                    PcscdArg::System => serve::PcscdMode::System,
+                    PcscdArg::None => serve::PcscdMode::None,
+                },
+                control,
+                contactless,
+                contactless_atr,
+                latency,
+                slots: list,
+                terminal,
+                terminal_settings: terminal_setup,
+                smb: smb.config(),
+                vpcd,
+            }
+        }
+    };
+    serve_until_ctrl_c(&config, fixtures, trace.as_deref())
+}
+
+fn serve_until_ctrl_c(
+    config: &serve::ServeConfig,
+    fixtures: Fixtures,
+    trace: Option<&std::path::Path>,
+) -> anyhow::Result<bool> {
+    // Refused now rather than when the trace is written, at the end.
+    trace
+        .map(mynakit_fixtures::output::check_path)
+        .transpose()?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    let interrupt = runtime.block_on(async { Interrupt::listen() })?;
+    let served = serve::start(config, &fixtures)?;
+    let listener = std::net::TcpListener::bind(config.control)
+        .with_context(|| format!("control endpoint {}", config.control))?;
+    for slot in served.readers.slots() {
+        let status = slot.status();
+        match status.persona {
+            Some(persona) => println!("{}: {persona} ({})", status.reader, status.atr),
+            None => println!("{}: empty", status.reader),
+        }
+    }
+    if let Some(terminal) = &served.terminal {
+        println!(
+            "terminal: {} (req → res; face pushes into face)",
+            terminal.terminal().root().display()
+        );
+    }
+    for line in served.share.iter().flat_map(|share| share.describe()) {
+        println!("{line}");
+    }
+    if let Some(pcscd) = served.readers.pcscd() {
+        for (key, value) in pcscd.client_env() {
+            println!("PC/SC clients: export {key}={value}");
+        }
+    }
+    println!(
+        "control: http://{} (mynakit reader status|insert|remove|reset|pin|unplug|replug)",
+        listener.local_addr()?
+    );
+    println!("Ctrl-C (or SIGTERM) to stop");
+    // A second signal ends the loop at once; the trace and the readers are still cleaned up.
+    let served_until = runtime
+        .block_on(
+            interrupt.serve_until(|stop| serve::control_loop(&served, fixtures, listener, stop)),
+        )
+        .unwrap_or(Ok(()));
+    // The trace is written however the loop ended, and the readers (their pcscd and its
+    // directory) go before the process does.
+    let written = trace.map(|path| {
+        mynakit_fixtures::output::write_file(
+            path,
+            served.timeline.to_json_lines().as_bytes(),
+            mynakit_fixtures::output::WriteMode::Replace,
+        )
+    });
+    drop(served);
+    drop(runtime);
+    served_until?;
+    written.transpose()?;
+    Ok(true)
+}
