@@ -550,8 +550,9 @@ fn run_one(
         report.note = Some(reason);
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;
-        report.timeline = world.timeline.events();
+        let timeline = world.timeline.clone();
         world.stop(runtime);
+        report.timeline = timeline.events();
         report.duration_ms = millis(start.elapsed());
         return report;
     }
@@ -737,10 +738,13 @@ fn judged(
         // What the client read, took or moved up to its result, not only up to the last scan.
         terminal.terminal().observe_client_now();
     }
-    let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
     let secrets = secrets(scenario, &world);
+    // Read after the stop: a request the client gave up on is journaled (status 0, `abandoned`)
+    // when the service drops it, at the latest when it stops, so the checks see it every time.
+    let timeline = world.timeline.clone();
     world.stop(runtime);
+    let events = timeline.events();
     let mut report = judged_report(
         report,
         scenario,
