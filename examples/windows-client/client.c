@@ -489,6 +489,23 @@ static PCCERT_CONTEXT load_ca(const char *path) {
     return CertCreateCertificateContext(X509_ASN_ENCODING, der, der_len);
 }
 
+/* WinHTTP trusts only what chains to a root of the Windows certificate store, and refuses a
+ * server any other way during the TLS handshake, before a byte of the request is sent (check
+ * SVC-tls-validated wants no request to reach an untrusted server). So MYNAKIT_CA_FILE's CA goes
+ * into the user's Root store before the first request: under Wine that is the run's own fresh
+ * prefix (windows/wine-run), on Windows the user is asked once (or import it beforehand:
+ * `certutil -user -addstore Root ca.pem`). */
+static void trust_ca(void) {
+    HCERTSTORE root = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"Root");
+    if (!root) {
+        logf_("cannot open the user's Root store (%lu)", (unsigned long)GetLastError());
+        return;
+    }
+    if (!CertAddCertificateContextToStore(root, ca, CERT_STORE_ADD_USE_EXISTING, NULL))
+        logf_("cannot add MYNAKIT_CA_FILE's CA to the user's Root store (%lu)", (unsigned long)GetLastError());
+    CertCloseStore(root, 0);
+}
+
 static void service_init(void) {
     const char *url = getenv("MYNAKIT_SERVICE_URL");
     if (!url)
@@ -512,6 +529,8 @@ static void service_init(void) {
     const char *ca_file = getenv("MYNAKIT_CA_FILE");
     if (https && ca_file)
         ca = load_ca(ca_file);
+    if (ca)
+        trust_ca();
     session = WinHttpOpen(L"" CLIENT "/" VERSION, WINHTTP_ACCESS_TYPE_NO_PROXY, WINHTTP_NO_PROXY_NAME,
                           WINHTTP_NO_PROXY_BYPASS, 0);
 }
@@ -548,8 +567,9 @@ static int names_host(PCCERT_CONTEXT leaf) {
 }
 
 /* The server's certificate must be issued and signed by MYNAKIT_CA_FILE's CA, and by nothing
- * else, and name the host (check SVC-tls-validated). WinHTTP still checks the dates; the
- * "unknown CA" (the CA is in no Windows root store) and the name are checked here. */
+ * else (Wine also trusts the host's public roots), and name the host (check
+ * SVC-tls-validated). WinHTTP checks the chain to a root and the dates during the handshake;
+ * the issuer and the name (see names_host) are checked here. */
 static int server_trusted(HINTERNET req) {
     PCCERT_CONTEXT leaf = NULL;
     DWORD len = sizeof leaf;
@@ -567,8 +587,9 @@ static int server_trusted(HINTERNET req) {
 
 enum { HTTP_OK, HTTP_TRANSIENT, HTTP_FATAL };
 
-/* One exchange. The body (JSON or NULL) is written only once the server's certificate is
- * trusted: WinHttpSendRequest sends the headers after the TLS handshake, the body follows. */
+/* One exchange. A server of another CA is refused by WinHTTP in the handshake (trust_ca);
+ * the body (JSON or NULL) is written only once server_trusted also holds: WinHttpSendRequest
+ * sends the request line and headers after the handshake, WinHttpWriteData the body. */
 static int http(const char *method, const char *path, const char *body, json **answer, int *status) {
     *answer = NULL;
     *status = 0;
@@ -592,7 +613,7 @@ static int http(const char *method, const char *path, const char *body, json **a
         goto done;
     WinHttpSetTimeouts(req, (int)timeout, (int)timeout, (int)timeout, (int)timeout);
     if (https) {
-        DWORD flags = SECURITY_FLAG_IGNORE_UNKNOWN_CA | SECURITY_FLAG_IGNORE_CERT_CN_INVALID;
+        DWORD flags = SECURITY_FLAG_IGNORE_CERT_CN_INVALID;
         WinHttpSetOption(req, WINHTTP_OPTION_SECURITY_FLAGS, &flags, sizeof flags);
     }
     char headers[256];

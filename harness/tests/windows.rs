@@ -3,7 +3,8 @@
 //! `windows/wine-root.sh` builds and caches, through `windows/wine-run`, against
 //! `mynakit run --transport pcscd` (the managed pcscd's socket reaches Wine through
 //! `PCSCLITE_CSOCK_NAME`). It passes the four mission scenarios in PIN mode and, where they
-//! have one, in 目視 (visual) mode; its defect build (`-DMYNAKIT_DEFECT`: one more VERIFY to a
+//! have one, in 目視 (visual) mode, and refuses a server certificate from another CA before a
+//! request reaches it (`wrong-server-ca`); its defect build (`-DMYNAKIT_DEFECT`: one more VERIFY to a
 //! blocked PIN) FAILS `pin-lockout` on `PIN-blocked-stop`.
 //!
 //! Needs x86_64-w64-mingw32-gcc (Debian: mingw-w64), the Wine root (`windows/wine-root.sh`, in
@@ -18,14 +19,17 @@ use std::process::Command;
 
 use common::{mynakit, pcscd_or_skip};
 
-/// The runs of the mission scenarios the client (modes `pin` and `visual`) must pass.
-const MUST_PASS: [&str; 6] = [
+/// The runs the client (modes `pin` and `visual`) must pass: the mission scenarios and the
+/// untrusted server of `wrong-server-ca`.
+const MUST_PASS: [&str; 8] = [
     "expired-eligibility",
     "expired-eligibility[visual]",
     "medical-assistance",
     "medical-assistance[visual]",
     "pin-lockout",
     "unregistered-registration",
+    "wrong-server-ca",
+    "wrong-server-ca[visual]",
 ];
 
 #[test]
@@ -45,7 +49,11 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
         .unwrap();
     assert!(out.status.success(), "build.sh: {}", common::text(&out));
 
-    let (status, report, stdout) = run(&root, &build.path().join("client.exe"), "tag:mission");
+    let (status, report, stdout) = run(
+        &root,
+        &build.path().join("client.exe"),
+        &["tag:mission", "wrong-server-ca"],
+    );
     assert!(status, "the client under Wine should pass:\n{stdout}");
     let scenarios = report["scenarios"].as_array().unwrap();
     for id in MUST_PASS {
@@ -67,7 +75,7 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
     let (status, report, stdout) = run(
         &root,
         &build.path().join("client-defect.exe"),
-        "pin-lockout",
+        &["pin-lockout"],
     );
     assert!(!status, "the defect build should fail:\n{stdout}");
     let s = &report["scenarios"][0];
@@ -84,13 +92,13 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
 }
 
 /// `mynakit run --transport pcscd` with `program` under `windows/wine-run` on the scenarios
-/// `filter` picks: whether it exited 0, its report.json and its stdout.
-fn run(root: &Path, program: &Path, filter: &str) -> (bool, serde_json::Value, String) {
+/// `filters` pick (any of them): whether it exited 0, its report.json and its stdout.
+fn run(root: &Path, program: &Path, filters: &[&str]) -> (bool, serde_json::Value, String) {
     let reports = tempfile::tempdir().unwrap();
     let launcher = common::repo().join("windows/wine-run");
     let out = mynakit()
         .args(["run", "--transport", "pcscd", "--color", "never"])
-        .args(["--filter", filter])
+        .args(filters.iter().flat_map(|f| ["--filter", f]))
         .arg("--client")
         .arg(format!("{} {}", launcher.display(), program.display()))
         .arg("--report-dir")
