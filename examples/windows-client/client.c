@@ -47,10 +47,12 @@ typedef struct {
 static finish fin;
 static jmp_buf finish_env;
 
+static ULONGLONG started;
+
 static void logf_(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "[" CLIENT "] ");
+    fprintf(stderr, "[" CLIENT " %.3f] ", (double)(GetTickCount64() - started) / 1000.0);
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
     fflush(stderr);
@@ -612,6 +614,10 @@ static int http(const char *method, const char *path, const char *body, json **a
     if (!req)
         goto done;
     WinHttpSetTimeouts(req, (int)timeout, (int)timeout, (int)timeout, (int)timeout);
+    /* WinHttpSetTimeouts does not bound the wait for the response's headers: without this
+     * Wine 10 waits twice the receive timeout for a silent server (scenario service-timeout). */
+    DWORD response_timeout = (DWORD)timeout;
+    WinHttpSetOption(req, WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT, &response_timeout, sizeof response_timeout);
     if (https) {
         DWORD flags = SECURITY_FLAG_IGNORE_CERT_CN_INVALID;
         WinHttpSetOption(req, WINHTTP_OPTION_SECURITY_FLAGS, &flags, sizeof flags);
@@ -639,7 +645,7 @@ static int http(const char *method, const char *path, const char *body, json **a
     if (body_len && (!WinHttpWriteData(req, body, body_len, &written) || written != body_len))
         goto done;
     if (!WinHttpReceiveResponse(req, NULL)) {
-        logf_("HTTP %s %s: no answer (%lu)", method, path, (unsigned long)GetLastError());
+        logf_("HTTP %s %s: no answer (%lu, timeout %ld ms)", method, path, (unsigned long)GetLastError(), timeout);
         goto done;
     }
     DWORD code = 0, code_len = sizeof code;
@@ -994,6 +1000,7 @@ static void check(void) {
 }
 
 int main(void) {
+    started = GetTickCount64();
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stdin), _O_BINARY);
     const char *limit = getenv("MYNAKIT_TIMEOUT_SECS");
