@@ -2,13 +2,10 @@
 //! service and the terminal, and loads scenarios (the runner is still to come). The binary only
 //! parses flags and prints.
 
-pub mod compare;
 pub mod control;
 pub mod evidence;
 pub mod fuzz;
-pub mod import;
 pub mod interrupt;
-pub mod relay;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
 /// Rust, such as the reference client, can use it without the harness.
 pub use mynakit_protocol as protocol;
