@@ -15,9 +15,9 @@ use std::fmt;
 use base64::Engine as _;
 use mynakit_apdu::files::UserPin;
 use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
-use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 use mynakit_fixtures::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
+use mynakit_timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 
 use crate::Evidence;
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};

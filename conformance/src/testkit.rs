@@ -1,8 +1,8 @@
 //! Synthetic timelines for tests: a builder that appends events 10 ms apart (or after a
 //! `wait`), and evidence around them.
 
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
 use mynakit_protocol::{Mode, Outcome, PinRef, ResultOrigin, RunResult};
+use mynakit_timeline::{Event, EventKind, Source};
 
 pub(crate) use mynakit_apdu::Application;
 
@@ -225,12 +225,7 @@ impl Tl {
                 encoding: encoding.into(),
                 fields: fields
                     .iter()
-                    .map(|(k, v)| {
-                        (
-                            (*k).to_owned(),
-                            mynakit_fixtures::timeline::content_value(k, v),
-                        )
-                    })
+                    .map(|(k, v)| ((*k).to_owned(), mynakit_timeline::content_value(k, v)))
                     .collect(),
                 substituted: substituted.iter().map(|s| (*s).to_owned()).collect(),
             },

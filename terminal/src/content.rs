@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use mynakit_fixtures::timeline::{content_value, EventKind, REDACTED_ELEMENTS};
 use mynakit_oqs::tree::{self, Element};
+use mynakit_timeline::{content_value, EventKind, REDACTED_ELEMENTS};
 
 use crate::encoding;
 
@@ -112,7 +112,7 @@ fn declared_label(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mynakit_fixtures::timeline::redacted_value;
+    use mynakit_timeline::redacted_value;
 
     #[test]
     fn keeps_codes_in_clear_and_personal_values_redacted() {

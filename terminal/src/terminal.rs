@@ -5,18 +5,18 @@
 //! request file → one result file), `face` (unsolicited pushes) and `watcher` (the folders).
 //! Cloning gives another handle on the same terminal.
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::ElementName;
+use mynakit_timeline::FileAction;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
 use mynakit_fixtures::{Insurance, Persona};
 use mynakit_oqs::clock::{reference_start, ScenarioClock};
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_oqs::dates::{parse_ymd, ymd};
 use mynakit_oqs::eligibility;
+use mynakit_timeline::{EventKind, Source, Timeline};
 use time::{Date, OffsetDateTime};
 
 use crate::client_watch::Observed;

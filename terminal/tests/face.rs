@@ -6,8 +6,8 @@
 mod common;
 
 use common::{at, example, parse, terminal};
-use mynakit_fixtures::timeline::EventKind;
 use mynakit_terminal::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
+use mynakit_timeline::EventKind;
 
 #[test]
 fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {

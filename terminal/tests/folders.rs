@@ -9,8 +9,8 @@ use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use common::{at, example, parse, terminal, wait_for};
-use mynakit_fixtures::timeline::{EventKind, Source};
 use mynakit_terminal::TerminalData;
+use mynakit_timeline::{EventKind, Source};
 
 fn file_actions(h: &common::Harness) -> Vec<(String, String)> {
     h.timeline

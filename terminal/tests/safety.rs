@@ -15,9 +15,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{at, example, parse, terminal, wait_for};
-use mynakit_fixtures::timeline::EventKind;
 use mynakit_terminal::drift::{ErrorFiles, FaceName, StampTime};
 use mynakit_terminal::{ConfirmationMode, FaceOptions, ResultWrite};
+use mynakit_timeline::EventKind;
 
 const SINGLE: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <XmlMsg><MessageHeader><MedicalInstitutionCode>1312345678</MedicalInstitutionCode>

@@ -1,8 +1,8 @@
 //! `XML-consent-import`: the same-day import of 居宅 / オンライン診療 consents takes the day's
 //! consents, from the final download, each once (`docs/kyotaku.md`, "The same-day import").
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_protocol::{ClientMessage, Outcome};
+use mynakit_timeline::FileAction;
 
 use super::{answer_path, client_requests, content, Content};
 use crate::events::{at, count, Run, Step};

@@ -8,9 +8,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use mynakit_fixtures::timeline::{content_value, FileAction};
 use mynakit_oqs::file_names;
 use mynakit_protocol::ClientMessage;
+use mynakit_timeline::{content_value, FileAction};
 
 use crate::events::{Run, Step};
 use crate::Evidence;

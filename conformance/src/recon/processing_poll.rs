@@ -1,7 +1,7 @@
 //! `XML-processing-poll`: 処理中 is polled at a bounded pace, up to a deadline.
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::{ElementName, SegmentOfResult};
+use mynakit_timeline::FileAction;
 
 use super::{answers, content, others, Origin};
 use crate::events::{at, count, Run, Step};

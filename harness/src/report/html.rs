@@ -10,7 +10,7 @@ use std::fmt::{self, Write};
 
 use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
 use mynakit_conformance::{Apdu, Finding, Level, Run, Step};
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
+use mynakit_timeline::{Event, EventKind, Source};
 
 use super::{
     human_ms, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport,

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use mynakit_emulator::personalize;
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::{Fixtures, PinName};
 use mynakit_reader::ShortApdusOnly;
 use mynakit_reader::{Latency, ReaderProfile, Slot};
 use mynakit_service::RunningService;
+use mynakit_timeline::Timeline;
 
 use super::card_faults::{self, Answered};
 use super::pool::{Loan, ReaderPool};
@@ -267,8 +267,8 @@ impl<'p> World<'p> {
         if let Some(setting) = care_setting(scenario) {
             vars.push((env::CARE_SETTING, setting.as_str().to_owned()));
             timeline.record(
-                mynakit_fixtures::timeline::Source::Operator,
-                mynakit_fixtures::timeline::EventKind::Note {
+                mynakit_timeline::Source::Operator,
+                mynakit_timeline::EventKind::Note {
                     text: format!("{CARE_SETTING_NOTE}{setting}"),
                 },
             );
