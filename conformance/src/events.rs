@@ -17,7 +17,10 @@ use mynakit_apdu::files::UserPin;
 use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
 use mynakit_fixtures::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
-use mynakit_timeline::{Event, EventKind, FileAction, ReaderAction, Source};
+use mynakit_timeline::{
+    ContentElement, ContentFields, Event, EventKind, FileAction, PinApplication, ReaderAction,
+    SetTries, Source,
+};
 
 use crate::Evidence;
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
@@ -122,14 +125,16 @@ impl PinKey {
         self.may_be(&PinKey::of(PinRef::Auth))
     }
 
-    /// The PIN a `set-tries` reader event names (`jpki 0018 0`), with the tries set.
-    fn from_set_tries(detail: &str) -> Option<(PinKey, u8)> {
-        let mut words = detail.split_whitespace();
-        let name = words.next()?;
-        let df = Application::by_name(name).map_or_else(|| Df::Other(name.to_owned()), Df::App);
-        let fid = u16::from_str_radix(words.next()?, 16).ok()?;
-        let tries = words.next()?.parse().ok()?;
-        Some((PinKey { df, fid: Some(fid) }, tries))
+    /// The PIN a `set-tries` reader event names.
+    fn set_by(set: &SetTries) -> PinKey {
+        let df = match &set.application {
+            PinApplication::Known(app) => Df::App(*app),
+            PinApplication::Other(name) => Df::Other(name.clone()),
+        };
+        PinKey {
+            df,
+            fid: Some(set.file),
+        }
     }
 }
 
@@ -631,9 +636,9 @@ pub enum Step<'a> {
         /// The encoding its XML declaration names (empty: none).
         encoding: &'a str,
         /// Element → value (personal values redacted).
-        fields: &'a std::collections::BTreeMap<String, String>,
+        fields: &'a ContentFields,
         /// The elements holding `●`.
-        substituted: &'a [String],
+        substituted: &'a [ContentElement],
     },
     /// Free text.
     Note {
@@ -719,7 +724,7 @@ impl<'a> Run<'a> {
                     action,
                     detail,
                 } => {
-                    let action = ReaderAction::parse(action);
+                    let action = action.clone();
                     if action.resets_card() {
                         contexts.insert(reader.as_str(), CardContext::default());
                     }
@@ -768,7 +773,7 @@ impl<'a> Run<'a> {
                 EventKind::File { path, action } => Step::File {
                     t_us,
                     path,
-                    action: FileAction::parse(action),
+                    action: action.clone(),
                 },
                 EventKind::Note { text } => Step::Note {
                     t_us,
@@ -933,9 +938,10 @@ pub(crate) fn answer_id(message: &HarnessMessage) -> Option<&str> {
     }
 }
 
-/// The tries a `set-tries` reader event sets.
+/// The PIN and the tries a `set-tries` reader event's detail sets
+/// (`mynakit_timeline::SetTries`).
 pub(crate) fn set_tries(detail: &str) -> Option<(PinKey, u8)> {
-    PinKey::from_set_tries(detail)
+    SetTries::from_detail(detail).map(|set| (PinKey::set_by(&set), set.tries))
 }
 
 #[cfg(test)]

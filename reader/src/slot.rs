@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_emulator::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
-use mynakit_timeline::{EventKind, ReaderAction, Source, Timeline};
+use mynakit_timeline::{EventKind, ReaderAction, SetTries, Source, Timeline};
 
 use crate::answer_edit::{self, AnswerEdit, Held};
 use crate::profile::{Latency, ReaderProfile};
@@ -427,9 +427,9 @@ impl Slot {
             .is_some_and(|i| i.card.set_pin_tries(app, fid, tries));
         drop(state);
         if done {
-            self.event(
-                ReaderAction::SetTries,
-                format!("{} {fid:04X} {tries}", app.name()),
+            self.timeline().record(
+                Source::Reader,
+                EventKind::set_tries(self.reader.clone(), &SetTries::new(app, fid, tries)),
             );
         }
         done

@@ -39,7 +39,7 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|(_, _, origin)| *origin == Origin::Own)
         .filter_map(|(i, path, _)| {
             let c = content(run, path, i)?;
-            let segment = c.fields.get(ElementName::SegmentOfResult.as_str())?;
+            let segment = c.fields.get(ElementName::SegmentOfResult)?;
             (SegmentOfResult::from_code(segment) == Some(SegmentOfResult::Processing))
                 .then_some((i, path, c.t_us))
         })
