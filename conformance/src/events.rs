@@ -112,12 +112,16 @@ impl PinKey {
 
     /// The counter's maximum (`docs/card.md`, "PINs"), for the PINs eligibility clients meet.
     pub(crate) fn max_tries(&self) -> Option<u8> {
-        self.user_pin().map(|pin| PinName::of(pin).max_tries())
+        self.user_pin()
+            .map(mynakit_fixtures::pin_name)
+            .map(PinName::max_tries)
     }
 
     /// Data lengths a well-formed value has: 4 digits, or 6–16 characters for the sign password.
     pub(crate) fn valid_lengths(&self) -> Option<(usize, usize)> {
-        self.user_pin().map(|pin| PinName::of(pin).lengths())
+        self.user_pin()
+            .map(mynakit_fixtures::pin_name)
+            .map(PinName::lengths)
     }
 
     /// Whether this is (or may be) the auth PIN.

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::redact;
-use crate::script::{Script, Step};
+use crate::script::language::{secret_key, Script, Step};
 
 /// What a recorded card replays.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,7 +162,7 @@ impl Recording {
                         .as_ref()
                         .ok_or(RecordingError::NoResponse { line: line.number })?;
                     RecordedStep::Exchange {
-                        command: crate::script::secret_key(*header, *length),
+                        command: secret_key(*header, *length),
                         response: expect
                             .exact()
                             .ok_or(RecordingError::NotExact { line: line.number })?,

@@ -2,7 +2,7 @@
 //!
 //! Everything date-dependent (certificate validity, the grace period, qualification dates,
 //! challenge expiry, re-link lag, maintenance windows) reads this clock, never the system time.
-//! It starts at 09:00 JST on `mynakit_fixtures::REFERENCE_DATE`, the day the bundled personas are
+//! It starts at 09:00 JST on `mynakit_persona::REFERENCE_DATE`, the day the bundled personas are
 //! designed around (`docs/personas.md`), and runs at real speed unless frozen.
 
 use std::sync::Mutex;
@@ -28,9 +28,9 @@ pub fn to_jst(t: OffsetDateTime) -> OffsetDateTime {
     })
 }
 
-/// The default start: 09:00 JST on the fixtures' reference date.
+/// The default start: 09:00 JST on the personas' reference date ([`mynakit_persona::REFERENCE_DATE`]).
 pub fn reference_start() -> OffsetDateTime {
-    PrimitiveDateTime::new(mynakit_fixtures::REFERENCE_DATE, time!(09:00)).assume_offset(JST)
+    PrimitiveDateTime::new(mynakit_persona::REFERENCE_DATE, time!(09:00)).assume_offset(JST)
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -187,9 +187,9 @@ code_list! {
 
 impl ConsistencyFlag {
     /// The element's value for a persona's ticket: `Some` only when it disagrees.
-    pub fn of(ticket: Option<mynakit_fixtures::TicketConsistency>) -> Option<Self> {
+    pub fn of(ticket: Option<mynakit_persona::TicketConsistency>) -> Option<Self> {
         ticket.map(|t| match t {
-            mynakit_fixtures::TicketConsistency::Inconsistent => ConsistencyFlag::Inconsistent,
+            mynakit_persona::TicketConsistency::Inconsistent => ConsistencyFlag::Inconsistent,
         })
     }
 }
@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn a_consistency_flag_is_1_or_absent() {
         assert_eq!(ConsistencyFlag::of(None), None);
-        let flag = ConsistencyFlag::of(Some(mynakit_fixtures::TicketConsistency::Inconsistent));
+        let flag = ConsistencyFlag::of(Some(mynakit_persona::TicketConsistency::Inconsistent));
         assert_eq!(flag.map(ConsistencyFlag::code), Some("1"));
         assert_eq!(ConsistencyFlag::from_code("0"), None);
     }

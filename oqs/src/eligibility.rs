@@ -6,12 +6,10 @@
 //! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape"). The 限度額
 //! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one.
 
-use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, Sex};
+use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, Sex};
 use time::{Date, OffsetDateTime};
 
-use crate::codes::{
-    ConsentFlag, ConsistencyFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD,
-};
+use crate::codes::{ConsentFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD};
 use crate::dates::{ym, ymd, ymdhms};
 use crate::jis::{self, NonJisMode};
 use crate::kana;
@@ -64,7 +62,7 @@ pub fn validity(insurance: Option<&Insurance>, today: Date) -> QualificationVali
     }
 }
 
-/// `Sex1` of the fixtures' sex.
+/// `Sex1` of the persona's sex.
 pub fn sex1(sex: Sex) -> Sex1 {
     match sex {
         Sex::Male => Sex1::Male,
@@ -124,42 +122,7 @@ pub fn record_of(
     let tickets: Vec<MedicalTicketInfo> = ins
         .medical_tickets
         .iter()
-        .map(|t| MedicalTicketInfo {
-            ticket_type: t.ticket_type.clone(),
-            medical_ticket_valid_date: ymd(t.valid_date),
-            medical_ticket_expiration_date: ymd(t.expiration_date),
-            issue_number: t.issue_number.clone(),
-            medical_treatment_month: t.medical_treatment_month.clone(),
-            designated_medical_institution_code: t.designated_medical_institution_code.clone(),
-            designated_medical_institution_flag: t.designated_medical_institution_flag.clone(),
-            designated_medical_institution_name: t
-                .designated_medical_institution_name
-                .as_deref()
-                .map(text),
-            prescription_issuer_medical_institution_code: t
-                .prescription_issuer_medical_institution_code
-                .clone(),
-            prescription_issuer_medical_institution_name: t
-                .prescription_issuer_medical_institution_name
-                .as_deref()
-                .map(text),
-            injury_name1: t.injury_name1.as_deref().map(text),
-            injury_name2: t.injury_name2.as_deref().map(text),
-            injury_name3: t.injury_name3.as_deref().map(text),
-            medical_treatment_type: t.medical_treatment_type.clone(),
-            self_pay_amount: t.self_pay_amount.map(|a| a.to_string()),
-            district_contact_name: t.district_contact_name.as_deref().map(text),
-            handling_contact_name: t.handling_contact_name.as_deref().map(text),
-            single_or_combined_use: t.single_or_combined_use.clone(),
-            status_of_social_insurance: t.status_of_social_insurance.clone(),
-            consistency_flag: ConsistencyFlag::of(t.consistency_flag).map(|c| c.code().to_owned()),
-            status_of_infecton: t.status_of_infecton.clone(),
-            status_of_elderly_medical_care: t.status_of_elderly_medical_care.clone(),
-            status_of_prefectural_expenses: t.status_of_prefectural_expenses.clone(),
-            remarks1: t.remarks1.as_deref().map(text),
-            remarks2: t.remarks2.as_deref().map(text),
-            remarks3: t.remarks3.as_deref().map(text),
-        })
+        .map(|t| MedicalTicketInfo::of(t, options.non_jis))
         .collect();
     ResultOfQualificationConfirmation {
         insured_card_classification: ins.insured_card_classification.clone(),

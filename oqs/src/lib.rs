@@ -16,7 +16,8 @@
 //!
 //! Everything else is private: the modules behind these re-exports are free to change.
 //!
-//! No HTTP, no async: the crate sits beside `mynakit-fixtures` and `mynakit-protocol`
+//! No HTTP, no async: the crate reads personas through `mynakit-persona` (the schema only, not
+//! the fixture store or PKI generator) and sits beside `mynakit-protocol`
 //! (`docs/architecture.md`).
 //!
 //! ```

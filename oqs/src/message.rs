@@ -5,7 +5,12 @@
 //! `packages/onshi-result`, `YUKI-ENT/OQSDrug2`; summarised in `docs/service.md`, "Result
 //! shape"). Absent optional elements are omitted, as real clients must cope with.
 
+use mynakit_persona::MedicalTicket;
 use serde::{Deserialize, Serialize};
+
+use crate::codes::ConsistencyFlag;
+use crate::dates::ymd;
+use crate::jis::{self, NonJisMode};
 
 /// `XmlMsg`: one result message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,7 +237,7 @@ pub struct PublicExpenseResultList {
 
 /// `MedicalTicketInfo` (医療券 / 調剤券), its 26 children in the order `YUKI-ENT/OQSDrug2`
 /// imports and re-emits them and a public field list names them (`docs/terminal.md`,
-/// "医療券 fields").
+/// "医療券 fields"). Built from a persona's [`MedicalTicket`] by one conversion (below).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct MedicalTicketInfo {
@@ -309,4 +314,129 @@ pub struct MedicalTicketInfo {
     /// `Remarks3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks3: Option<String>,
+}
+
+/// The one conversion between a persona's 医療券 ([`MedicalTicket`], the schema in
+/// `mynakit-persona`, `docs/personas.md`) and this element: dates as yyyyMMdd, the amount in
+/// digits, the consistency flag as its OQSCD022 code, and every name through the
+/// service's 外字 handling ([`NonJisMode`]). The two types stay separate because they are
+/// two forms of one record: the schema is typed and keyed as persona files write it (`ValidDate`,
+/// a TOML date), the element is the wire text OQS results carry (`MedicalTicketValidDate`,
+/// `20250401`); the test `every_ticket_field_reaches_the_element` keeps their fields in step.
+impl MedicalTicketInfo {
+    pub(crate) fn of(t: &MedicalTicket, non_jis: NonJisMode) -> MedicalTicketInfo {
+        let text = |s: &str| jis::apply(s, non_jis);
+        MedicalTicketInfo {
+            ticket_type: t.ticket_type.clone(),
+            medical_ticket_valid_date: ymd(t.valid_date),
+            medical_ticket_expiration_date: ymd(t.expiration_date),
+            issue_number: t.issue_number.clone(),
+            medical_treatment_month: t.medical_treatment_month.clone(),
+            designated_medical_institution_code: t.designated_medical_institution_code.clone(),
+            designated_medical_institution_flag: t.designated_medical_institution_flag.clone(),
+            designated_medical_institution_name: t
+                .designated_medical_institution_name
+                .as_deref()
+                .map(text),
+            prescription_issuer_medical_institution_code: t
+                .prescription_issuer_medical_institution_code
+                .clone(),
+            prescription_issuer_medical_institution_name: t
+                .prescription_issuer_medical_institution_name
+                .as_deref()
+                .map(text),
+            injury_name1: t.injury_name1.as_deref().map(text),
+            injury_name2: t.injury_name2.as_deref().map(text),
+            injury_name3: t.injury_name3.as_deref().map(text),
+            medical_treatment_type: t.medical_treatment_type.clone(),
+            self_pay_amount: t.self_pay_amount.map(|a| a.to_string()),
+            district_contact_name: t.district_contact_name.as_deref().map(text),
+            handling_contact_name: t.handling_contact_name.as_deref().map(text),
+            single_or_combined_use: t.single_or_combined_use.clone(),
+            status_of_social_insurance: t.status_of_social_insurance.clone(),
+            consistency_flag: ConsistencyFlag::of(t.consistency_flag).map(|c| c.code().to_owned()),
+            status_of_infecton: t.status_of_infecton.clone(),
+            status_of_elderly_medical_care: t.status_of_elderly_medical_care.clone(),
+            status_of_prefectural_expenses: t.status_of_prefectural_expenses.clone(),
+            remarks1: t.remarks1.as_deref().map(text),
+            remarks2: t.remarks2.as_deref().map(text),
+            remarks3: t.remarks3.as_deref().map(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mynakit_persona::TicketConsistency;
+    use time::macros::date;
+
+    /// A ticket with every field set, so a field added to one form and not the other shows.
+    fn full_ticket() -> MedicalTicket {
+        let mut t = MedicalTicket::basic(
+            "01".to_owned(),
+            (date!(2026 - 11 - 01), date!(2026 - 11 - 30)),
+            "1234567".to_owned(),
+            "202611".to_owned(),
+            "02".to_owned(),
+            Some(1000),
+        );
+        let some = |s: &str| Some(s.to_owned());
+        t.designated_medical_institution_code = some("1312345678");
+        t.designated_medical_institution_flag = some("0");
+        t.designated_medical_institution_name = some("架空クリニック");
+        t.prescription_issuer_medical_institution_code = some("1312345679");
+        t.prescription_issuer_medical_institution_name = some("架空病院");
+        t.injury_name1 = some("感冒");
+        t.injury_name2 = some("頭痛");
+        t.injury_name3 = some("腰痛");
+        t.district_contact_name = some("地区　担当");
+        t.handling_contact_name = some("取扱　担当");
+        t.single_or_combined_use = some("01");
+        t.status_of_social_insurance = some("01");
+        t.consistency_flag = Some(TicketConsistency::Inconsistent);
+        t.status_of_infecton = some("1");
+        t.status_of_elderly_medical_care = some("1");
+        t.status_of_prefectural_expenses = some("1");
+        t.remarks1 = some("備考一");
+        t.remarks2 = some("備考二");
+        t.remarks3 = some("備考三");
+        t
+    }
+
+    fn keys(value: &serde_json::Value) -> Vec<String> {
+        let mut keys: Vec<String> = value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// The schema and the element are two forms of one record: every field of one has its
+    /// counterpart in the other (the element prefixes the two dates with `MedicalTicket`).
+    #[test]
+    fn every_ticket_field_reaches_the_element() {
+        let ticket = full_ticket();
+        let schema = serde_json::to_value(&ticket).expect("schema json");
+        let info = MedicalTicketInfo::of(&ticket, NonJisMode::PassThrough);
+        let element = serde_json::to_value(&info).expect("element json");
+        let mut renamed: Vec<String> = keys(&schema)
+            .into_iter()
+            .map(|k| match k.as_str() {
+                "ValidDate" | "ExpirationDate" => format!("MedicalTicket{k}"),
+                _ => k,
+            })
+            .collect();
+        renamed.sort();
+        assert_eq!(renamed, keys(&element));
+        assert_eq!(renamed.len(), 26, "the 26 children of MedicalTicketInfo");
+        assert_eq!(info.medical_ticket_valid_date, "20261101");
+        assert_eq!(info.medical_ticket_expiration_date, "20261130");
+        assert_eq!(info.self_pay_amount.as_deref(), Some("1000"));
+        assert_eq!(info.consistency_flag.as_deref(), Some("1"));
+        assert_eq!(info.remarks3.as_deref(), Some("備考三"));
+    }
 }

@@ -301,23 +301,22 @@ pub enum ConfirmTopic {
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request
 /// elements (`docs/terminal.md`). Values are as printed on the card: the client pads
 /// `InsurerNumber` to 8 characters itself.
+// The field names, in PascalCase, are the OQS element names (`mynakit_oqs::ElementName`; a test
+// ties them, since this crate sits below `oqs`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct InsuranceCardData {
     /// 保険者番号 (6 or 8 digits).
-    #[serde(rename = "InsurerNumber")]
     pub insurer_number: String,
     /// 記号 (may be empty).
-    #[serde(rename = "InsuredCardSymbol", default)]
+    #[serde(default)]
     pub insured_card_symbol: String,
     /// 番号.
-    #[serde(rename = "InsuredIdentificationNumber")]
     pub insured_identification_number: String,
     /// 枝番 (2 digits; may be empty).
-    #[serde(rename = "InsuredBranchNumber", default)]
+    #[serde(default)]
     pub insured_branch_number: String,
     /// 生年月日, `yyyyMMdd`.
-    #[serde(rename = "Birthdate")]
     pub birthdate: String,
 }
 
@@ -887,6 +886,23 @@ mod tests {
             Mode::DrugInfo,
         ] {
             assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
+        }
+    }
+
+    #[test]
+    fn insurance_card_data_is_keyed_by_oqs_element_names() {
+        let card = InsuranceCardData {
+            insurer_number: "06139999".into(),
+            insured_card_symbol: "1".into(),
+            insured_identification_number: "2".into(),
+            insured_branch_number: "01".into(),
+            birthdate: "19800101".into(),
+        };
+        let value = serde_json::to_value(&card).unwrap();
+        let keys: Vec<_> = value.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 5);
+        for key in keys {
+            assert!(mynakit_oqs::ElementName::from_name(key).is_some(), "{key}");
         }
     }
 

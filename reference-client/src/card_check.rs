@@ -30,7 +30,7 @@ use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::jpki::{digest_info_sha256, JpkiSession, PinStatus, Signing};
 use crate::oqs::OqsMessage;
-use crate::results::{registration_of, screen_of};
+use crate::results::{registration_of, screen_of, service_error};
 use crate::screen::{Screen, Stop};
 use crate::service::{Challenge, HttpFailure, Service};
 use crate::talk::Talk;
@@ -155,23 +155,6 @@ impl From<CardError> for Attempt {
     fn from(e: CardError) -> Attempt {
         Attempt::Stop(e.into())
     }
-}
-
-/// The screen for a service that could not be used.
-pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
-    let text = match (failure, failure.problem()) {
-        (HttpFailure::Tls(_), _) => "照会先のサーバーを確認できませんでした（証明書エラー）",
-        // The device itself was refused (無効化する, the facility switch): trying again later
-        // cannot help; the staff go to the administrator (docs/device-setup.md).
-        (_, Some(problem @ ("device-invalidated" | "alternative-flow-disabled"))) => {
-            crate::device::refusal_text(Some(problem))
-        }
-        _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
-    };
-    Screen::outcome(
-        Outcome::ServiceError,
-        format!("{text} ({})", failure.describe()),
-    )
 }
 
 struct CardCheck<'a, R, W> {

@@ -16,11 +16,10 @@ use std::io::{BufRead, Write};
 use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
 use serde_json::Value;
 
-use crate::card_check::service_error;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
-use crate::results::screen_of;
+use crate::results::{screen_of, service_error};
 use crate::screen::{Screen, Stop};
 use crate::service::{HttpFailure, Service};
 use crate::talk::Talk;

@@ -15,6 +15,9 @@
 //!    医療扶助 record (`InsuredCardClassification` `A1`, also with `6` 有効（未登録）); `2`, `3`,
 //!    `4`, `5` are `ineligible`. Anything else is not trusted: `service-error`.
 //!
+//! A service that could not be used at all (no answer, a certificate error, a refused device) is
+//! `service-error` too ([`service_error`]).
+//!
 //! The fields are the screen's, named like the OQS elements, values exactly as received, and
 //! only those the screen shows. 限度額 data is shown only when the patient consented, whatever
 //! the answer carries.
@@ -32,6 +35,7 @@ use mynakit_protocol::Outcome;
 use crate::defects::{Defect, Defects};
 use crate::oqs::OqsMessage;
 use crate::screen::Screen;
+use crate::service::HttpFailure;
 
 /// The code of a card not registered for insurance use (保険証利用登録). The real list
 /// (別紙6-1) is not public; the documented synthetic codes (`docs/service.md`, "Result codes")
@@ -322,6 +326,23 @@ pub(crate) fn registration_of(msg: &OqsMessage) -> Screen {
                 .map(str::to_owned),
         ),
     }
+}
+
+/// The screen for a service that could not be used.
+pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
+    let text = match (failure, failure.problem()) {
+        (HttpFailure::Tls(_), _) => "照会先のサーバーを確認できませんでした（証明書エラー）",
+        // The device itself was refused (無効化する, the facility switch): trying again later
+        // cannot help; the staff go to the administrator (docs/device-setup.md).
+        (_, Some(problem @ ("device-invalidated" | "alternative-flow-disabled"))) => {
+            crate::device::refusal_text(Some(problem))
+        }
+        _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
+    };
+    Screen::outcome(
+        Outcome::ServiceError,
+        format!("{text} ({})", failure.describe()),
+    )
 }
 
 #[cfg(test)]

@@ -16,13 +16,12 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
-use crate::certificate::CardCertificate;
 use crate::config;
 use crate::confirm::{self, Query as CheckQuery};
 use crate::device_auth::SignedBy;
 use crate::history::Viewer;
 use crate::layers;
-use crate::problem::{base64_field, parse_json, ApiError};
+use crate::problem::{bad, digits, parse_json, ApiError};
 use crate::proof::{Mode, Proof};
 use crate::registration::{self, Consent};
 use crate::routes::Routes;
@@ -146,53 +145,6 @@ enum Purpose {
     Kenshin,
 }
 
-pub(crate) fn bad(field: &str, detail: &str) -> ApiError {
-    ApiError::BadValue {
-        field: field.to_owned(),
-        detail: detail.to_owned(),
-    }
-}
-
-pub(crate) fn proof(
-    mode: Mode,
-    certificate: &str,
-    signature: Option<&str>,
-    challenge_id: Option<String>,
-) -> Result<Proof, ApiError> {
-    let der = base64_field("certificate", certificate)?;
-    let certificate = CardCertificate::parse(&der).map_err(|e| ApiError::NotCertificate {
-        detail: e.to_string(),
-    })?;
-    let signature = match (mode, signature) {
-        (Mode::Pin, None) => return Err(bad("signature", "required in pin mode")),
-        (Mode::Pin, Some(s)) => Some(base64_field("signature", s)?),
-        (_, Some(_)) => return Err(bad("signature", "only allowed in pin mode")),
-        (_, None) => None,
-    };
-    if mode == Mode::Pin && challenge_id.is_none() {
-        return Err(bad("challenge_id", "required in pin mode"));
-    }
-    Ok(Proof {
-        mode,
-        certificate,
-        signature,
-        challenge_id,
-    })
-}
-
-pub(crate) fn digits(
-    field: &str,
-    value: Option<String>,
-    len: usize,
-) -> Result<Option<String>, ApiError> {
-    match value {
-        Some(v) if v.len() != len || !v.bytes().all(|b| b.is_ascii_digit()) => {
-            Err(bad(field, &format!("must be {len} digits")))
-        }
-        other => Ok(other),
-    }
-}
-
 fn parse_ymd(field: &str, value: &str) -> Result<Date, ApiError> {
     let format = time::macros::format_description!("[year][month][day]");
     Date::parse(value, &format).map_err(|_| bad(field, "must be a date as yyyyMMdd"))
@@ -281,7 +233,7 @@ async fn confirm(
         limit_application_consent: req.limit_application_consent,
         eligibility_only: req.purpose == Some(Purpose::Kenshin),
     };
-    let proof = proof(
+    let proof = Proof::from_fields(
         req.mode,
         &req.certificate,
         req.signature.as_deref(),
@@ -413,7 +365,7 @@ async fn register(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: RegistrationRequest = parse_json(&body)?;
-    let proof = proof(
+    let proof = Proof::from_fields(
         req.mode,
         &req.certificate,
         req.signature.as_deref(),

@@ -168,18 +168,18 @@ impl DisasterLookup {
 }
 
 /// A patient as they name themselves without a card (the 災害時 lookup `name-birth-date`):
-/// `Name` (漢字) or `NameKana`, and `Birthdate` (`yyyyMMdd`).
+/// `Name` (漢字) or `NameKana`, and `Birthdate` (`yyyyMMdd`): the OQS element names
+/// (`mynakit_oqs::ElementName`), which the PascalCase field names spell.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct NameQuery {
     /// 氏名 (漢字), as on the qualification; spaces are ignored.
-    #[serde(rename = "Name", default)]
+    #[serde(default)]
     pub name: String,
     /// 氏名 (カナ); spaces are ignored.
-    #[serde(rename = "NameKana", default)]
+    #[serde(default)]
     pub name_kana: String,
     /// 生年月日, `yyyyMMdd`.
-    #[serde(rename = "Birthdate")]
     pub birthdate: String,
 }
 
@@ -497,5 +497,34 @@ impl CareError {
                 "patient",
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameQuery;
+    use mynakit_oqs::ElementName;
+
+    #[test]
+    fn a_name_query_is_keyed_by_oqs_element_names() {
+        let query = NameQuery {
+            name: "試験 太郎".into(),
+            name_kana: "シケン タロウ".into(),
+            birthdate: "19800101".into(),
+        };
+        let value = serde_json::to_value(&query).unwrap();
+        let mut keys: Vec<_> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let expected = [
+            ElementName::Birthdate,
+            ElementName::Name,
+            ElementName::NameKana,
+        ];
+        assert_eq!(keys, expected.map(ElementName::as_str));
     }
 }

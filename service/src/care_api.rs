@@ -10,13 +10,12 @@ use axum::Json;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::api::{bad, digits};
 use crate::care::{
     named, names, CareError, ConsentKind, DisasterLookup, InsuranceCardQuery, NameQuery, Subject,
 };
 use crate::confirm::{self, Query as CheckQuery};
-use crate::problem::{parse_json, ApiError};
-use crate::proof::Mode;
+use crate::problem::{bad, digits, parse_json, ApiError};
+use crate::proof::{Mode, Proof};
 use crate::routes::Routes;
 use crate::state::AppState;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
@@ -142,7 +141,7 @@ async fn register_consent(
     if !req.consent {
         return Err(CareError::ConsentRequired.into());
     }
-    let proof = crate::api::proof(
+    let proof = Proof::from_fields(
         req.mode,
         &req.certificate,
         req.signature.as_deref(),
@@ -322,7 +321,14 @@ fn card_less(
     };
     let mut header = confirm::header(&query, now);
     header.reference_classification = ReferenceClassification::InsuranceCard.code().to_owned();
-    confirm::qualification(state, persona, &query, header, None)
+    confirm::qualification(
+        state.clock().now(),
+        &state.settings(),
+        persona,
+        &query,
+        header,
+        None,
+    )
 }
 
 /// The institution a request names: `medical_institution_code`, 10 digits.

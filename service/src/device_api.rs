@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::{is_facility_code, AccountSpec, Role, UserId};
 use crate::devices::{is_activation_code, Activation, CodeSpec, Device};
-use crate::problem::{base64_field, parse_json, ApiError};
+use crate::problem::{bad, base64_field, parse_json, ApiError};
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{config, httpsig, signer};
@@ -37,13 +37,6 @@ pub(crate) fn admin_routes() -> Routes<AppState> {
             invalidate_code,
         )
         .add(Method::GET, "/__admin/devices", list_devices)
-}
-
-fn bad(field: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::BadValue {
-        field: field.to_owned(),
-        detail: detail.into(),
-    }
 }
 
 /// `POST /v1/activations` body. Its `password` and `activation_code` never reach the journal

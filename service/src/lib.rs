@@ -24,6 +24,7 @@
 
 pub mod accounts;
 pub mod admin;
+mod answer;
 pub mod api;
 pub mod care;
 mod care_api;

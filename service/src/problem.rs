@@ -329,6 +329,32 @@ pub(crate) fn base64_field(field: &str, value: &str) -> Result<Vec<u8>, ApiError
         })
 }
 
+/// A field the client sent with a value the API refuses ([`ApiError::BadValue`]).
+pub(crate) fn bad(field: &str, detail: impl Into<String>) -> ApiError {
+    ApiError::BadValue {
+        field: field.to_owned(),
+        detail: detail.into(),
+    }
+}
+
+/// Field `field`, when present, as exactly `len` ASCII digits (a 医療機関コード is 10).
+///
+/// # Errors
+///
+/// [`ApiError::BadValue`] naming the field.
+pub(crate) fn digits(
+    field: &str,
+    value: Option<String>,
+    len: usize,
+) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(v) if v.len() != len || !v.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(bad(field, format!("must be {len} digits")))
+        }
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 use crate::certificate::CardCertificate;
 use crate::challenge::ChallengeError;
+use crate::problem::{bad, base64_field, ApiError};
 use crate::state::AppState;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
@@ -68,6 +69,42 @@ pub struct Proof {
     pub signature: Option<Vec<u8>>,
     /// The challenge id (required in PIN mode, optional otherwise).
     pub challenge_id: Option<String>,
+}
+
+impl Proof {
+    /// The proof as a request's fields give it: the certificate and the signature as standard
+    /// base64; a signature and a challenge id in PIN mode only, and always there.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiError::BadBase64`], [`ApiError::NotCertificate`] or [`ApiError::BadValue`], naming
+    /// the field.
+    pub(crate) fn from_fields(
+        mode: Mode,
+        certificate: &str,
+        signature: Option<&str>,
+        challenge_id: Option<String>,
+    ) -> Result<Proof, ApiError> {
+        let der = base64_field("certificate", certificate)?;
+        let certificate = CardCertificate::parse(&der).map_err(|e| ApiError::NotCertificate {
+            detail: e.to_string(),
+        })?;
+        let signature = match (mode, signature) {
+            (Mode::Pin, None) => return Err(bad("signature", "required in pin mode")),
+            (Mode::Pin, Some(s)) => Some(base64_field("signature", s)?),
+            (_, Some(_)) => return Err(bad("signature", "only allowed in pin mode")),
+            (_, None) => None,
+        };
+        if mode == Mode::Pin && challenge_id.is_none() {
+            return Err(bad("challenge_id", "required in pin mode"));
+        }
+        Ok(Proof {
+            mode,
+            certificate,
+            signature,
+            challenge_id,
+        })
+    }
 }
 
 /// A proof that passed.

@@ -7,7 +7,7 @@
 
 use time::OffsetDateTime;
 
-use crate::confirm::{header, message_failure, Query};
+use crate::answer::{header, message_failure, Query};
 use crate::proof::{self, Mode, Proof};
 use crate::state::AppState;
 use mynakit_oqs::validity::Validity;

@@ -251,14 +251,21 @@ impl AppState {
             let Some(persona) = loaded.persons.iter().find(|p| p.id == past.person) else {
                 continue;
             };
-            let query = crate::confirm::Query {
+            let query = crate::answer::Query {
                 medical_institution_code: Some(past.medical_institution_code.clone()),
                 qualification_confirmation_date: Some(mynakit_oqs::clock::to_jst(past.at).date()),
                 limit_application_consent: Some(false),
                 ..Default::default()
             };
-            let header = crate::confirm::header(&query, past.at);
-            let result = crate::confirm::qualification(self, persona, &query, header, None);
+            let header = crate::answer::header(&query, past.at);
+            let result = crate::answer::qualification(
+                self.clock().now(),
+                &self.settings(),
+                persona,
+                &query,
+                header,
+                None,
+            );
             self.inner.history.add(
                 past.at,
                 Some(past.medical_institution_code.clone()),
