@@ -15,7 +15,7 @@ use std::fmt;
 use base64::Engine as _;
 use mynakit_apdu::files::UserPin;
 use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
 use mynakit_timeline::{
     ContentElement, ContentFields, Event, EventKind, FileAction, PinApplication, ReaderAction,
@@ -112,16 +112,12 @@ impl PinKey {
 
     /// The counter's maximum (`docs/card.md`, "PINs"), for the PINs eligibility clients meet.
     pub(crate) fn max_tries(&self) -> Option<u8> {
-        self.user_pin()
-            .map(mynakit_fixtures::pin_name)
-            .map(PinName::max_tries)
+        self.user_pin().map(pin_name).map(PinName::max_tries)
     }
 
     /// Data lengths a well-formed value has: 4 digits, or 6–16 characters for the sign password.
     pub(crate) fn valid_lengths(&self) -> Option<(usize, usize)> {
-        self.user_pin()
-            .map(mynakit_fixtures::pin_name)
-            .map(PinName::lengths)
+        self.user_pin().map(pin_name).map(PinName::lengths)
     }
 
     /// Whether this is (or may be) the auth PIN.
@@ -150,6 +146,18 @@ impl fmt::Display for PinKey {
             (_, df, Some(fid)) => write!(f, "PIN {fid:04X} of {df}"),
             (_, df, None) => write!(f, "a PIN of {df} the timeline cannot name (no EF selected)"),
         }
+    }
+}
+
+/// The schema's name of a user PIN, for its counter and lengths. The same map as
+/// `mynakit_fixtures::pin_name`, written here because a judge does not depend on the fixtures
+/// (their PKI generator); `mynakit-persona` knows no card addresses.
+fn pin_name(pin: UserPin) -> PinName {
+    match pin {
+        UserPin::Auth => PinName::Auth,
+        UserPin::Sign => PinName::Sign,
+        UserPin::Kenhojo => PinName::Kenhojo,
+        UserPin::Juki => PinName::Juki,
     }
 }
 
