@@ -433,6 +433,8 @@ pub struct Exchange<'a> {
     pub query: Option<&'a str>,
     /// The device-signature headers the request carried (lower-case names; empty: unsigned).
     pub headers: &'a std::collections::BTreeMap<String, String>,
+    /// The response body read as an OQS answer (JSON or XML), once, when the run is decoded.
+    oqs: Option<Oqs>,
 }
 
 /// An answer slower than this is a timeout for every practical client.
@@ -465,9 +467,10 @@ impl Exchange<'_> {
         self.request.as_ref()?.get(field)?.as_str()
     }
 
-    /// The OQS-shaped answer (JSON or XML), when the body is one.
-    pub(crate) fn oqs(&self) -> Option<Oqs> {
-        Oqs::parse(self.response_body?)
+    /// The OQS-shaped answer (JSON or XML), when the body is one (read when the run was
+    /// decoded).
+    pub(crate) fn oqs(&self) -> Option<&Oqs> {
+        self.oqs.as_ref()
     }
 
     /// Why the exchange failed from the client's side, if it did: a reset connection
@@ -780,6 +783,7 @@ impl<'a> Run<'a> {
                         response_body: response_body.as_deref(),
                         query: path.split_once('?').map(|(_, q)| q),
                         headers: request_headers,
+                        oqs: response_body.as_deref().and_then(Oqs::parse),
                     })
                 }
                 EventKind::File { path, action } => Step::File {
@@ -879,7 +883,7 @@ impl<'a> Run<'a> {
     }
 
     /// The last `POST /v1/confirmations` before the result whose answer is an OQS message.
-    pub(crate) fn last_confirmation(&self) -> Option<(&Exchange<'a>, Oqs)> {
+    pub(crate) fn last_confirmation(&self) -> Option<(&Exchange<'a>, &Oqs)> {
         self.before_result().iter().rev().find_map(|s| match s {
             Step::Http(x) if x.is("POST", "/v1/confirmations") => x.oqs().map(|o| (x, o)),
             _ => None,
