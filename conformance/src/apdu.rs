@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::{Application, SelectBy};
-use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{Mode, Outcome};
+use mynakit_timeline::ReaderAction;
 
 use crate::events::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
 use crate::{Evidence, Verdict};

@@ -595,7 +595,7 @@ fn receipt_computer(run: &Run<'_>) -> Option<String> {
             matches!(
                 s,
                 Step::File {
-                    action: mynakit_fixtures::timeline::FileAction::RequestRead,
+                    action: mynakit_timeline::FileAction::RequestRead,
                     ..
                 }
             )
@@ -672,8 +672,8 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use mynakit_fixtures::timeline::Source;
     use mynakit_protocol::Outcome;
+    use mynakit_timeline::Source;
 
     use super::*;
     use crate::testkit::*;

@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use mynakit_apdu::Sw;
-use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Mode, Outcome, PinRef};
+use mynakit_timeline::ReaderAction;
 
 use crate::events::{at, count, set_tries, Apdu, PinKey, Run, Step};
 use crate::{Evidence, Verdict};

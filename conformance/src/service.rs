@@ -6,9 +6,9 @@ use mynakit_oqs::ElementName;
 use std::collections::HashMap;
 
 use mynakit_apdu::Instruction;
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
+use mynakit_timeline::FileAction;
 
 use crate::events::{
     answer_id, answers, at, count, is_qualification, Exchange, Run, Step, SLOW_US,
@@ -1489,7 +1489,7 @@ mod tests {
 
     /// The evidence judged by the rules of 2021-04-01 (the consent is asked).
     fn old_rules<'a>(
-        events: &'a [mynakit_fixtures::timeline::Event],
+        events: &'a [mynakit_timeline::Event],
         r: &'a mynakit_protocol::RunResult,
     ) -> Evidence<'a> {
         Evidence {

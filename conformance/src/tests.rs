@@ -1045,7 +1045,7 @@ fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
 
 /// The care settings' bundled scenarios, played correctly (`docs/care-settings.md`).
 fn care_played() -> Vec<Played> {
-    use mynakit_fixtures::timeline::Source;
+    use mynakit_timeline::Source;
     let setting = |name: &str| {
         hello().note(
             Source::Operator,

@@ -26,9 +26,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use mynakit_emulator::AppKind;
 use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{Readers, SlotStatus};
+use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
 /// What the handlers share.

@@ -24,9 +24,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{Latency, PcscdChoice, ReaderProfile, Readers, ReadersConfig};
+use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
 use crate::control::{self, ControlState};

@@ -562,8 +562,8 @@ fn run_one(
     report.exit = Some(ended.text);
     for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
         world.timeline.record(
-            mynakit_fixtures::timeline::Source::Client,
-            mynakit_fixtures::timeline::EventKind::Note {
+            mynakit_timeline::Source::Client,
+            mynakit_timeline::EventKind::Note {
                 text: format!("{}{leak}", mynakit_conformance::LEAK_NOTE),
             },
         );
@@ -625,8 +625,8 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
     let (files, dropped) = terminal.terminal().exchanged_files();
     if dropped > 0 {
         world.timeline.record(
-            mynakit_fixtures::timeline::Source::Terminal,
-            mynakit_fixtures::timeline::EventKind::Note {
+            mynakit_timeline::Source::Terminal,
+            mynakit_timeline::EventKind::Note {
                 text: format!("{dropped} more terminal files not kept in the report"),
             },
         );
@@ -767,7 +767,7 @@ fn judged_report(
     mut report: ScenarioReport,
     scenario: &Scenario,
     transcript: conversation::Transcript,
-    events: Vec<mynakit_fixtures::timeline::Event>,
+    events: Vec<mynakit_timeline::Event>,
     cards: &judge::CardsAtEnd,
     blocked_at_start: &[crate::protocol::PinRef],
     start: Instant,
