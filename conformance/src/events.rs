@@ -9,6 +9,7 @@
 
 use mynakit_oqs::tree::{self, Element};
 use mynakit_oqs::ElementName;
+use mynakit_protocol::service_paths as paths;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -885,7 +886,7 @@ impl<'a> Run<'a> {
     /// The last `POST /v1/confirmations` before the result whose answer is an OQS message.
     pub(crate) fn last_confirmation(&self) -> Option<(&Exchange<'a>, &Oqs)> {
         self.before_result().iter().rev().find_map(|s| match s {
-            Step::Http(x) if x.is("POST", "/v1/confirmations") => x.oqs().map(|o| (x, o)),
+            Step::Http(x) if x.is("POST", paths::CONFIRMATIONS) => x.oqs().map(|o| (x, o)),
             _ => None,
         })
     }

@@ -3,6 +3,7 @@
 //! or XML by element name; the client's `result` names the fields it shows the same way.
 
 use mynakit_oqs::ElementName;
+use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 use std::collections::HashMap;
 
 use mynakit_apdu::Instruction;
@@ -14,10 +15,6 @@ use crate::events::{
     answer_id, answers, at, count, is_qualification, Exchange, Run, Step, SLOW_US,
 };
 use crate::{Evidence, Verdict};
-
-const CONFIRMATIONS: &str = "/v1/confirmations";
-const REGISTRATIONS: &str = "/v1/registrations";
-const CHALLENGES: &str = "/v1/challenges";
 
 check! {
     /// `SVC-fresh-challenge`: one challenge, one check.
