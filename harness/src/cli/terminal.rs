@@ -31,7 +31,7 @@ impl SmbArgs {
 
 pub(crate) fn terminal_until_ctrl_c(
     root: &std::path::Path,
-    setup: &mynakit_harness::terminal_setup::TerminalSetup,
+    setup: &mynakit_harness::serve::TerminalSetup,
     fixtures: &Fixtures,
     trace: Option<&std::path::Path>,
     smb: &SmbArgs,

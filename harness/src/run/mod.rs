@@ -44,6 +44,7 @@ use mynakit_fixtures::Fixtures;
 use mynakit_protocol::{Capabilities, RuleSet};
 use sha2::{Digest, Sha256};
 
+pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use program::ProgramError;
 

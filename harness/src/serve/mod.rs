@@ -19,6 +19,11 @@
 //! listen = "192.168.122.1"   # optional: port 445 on this address (root); else loopback
 //! ```
 
+mod control;
+mod terminal_setup;
+
+pub use terminal_setup::TerminalSetup;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -29,8 +34,7 @@ use mynakit_reader::{Latency, PcscdChoice, ReaderProfile, Readers, ReadersConfig
 use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
-use crate::control::{self, ControlState};
-use crate::terminal_setup::TerminalSetup;
+use control::ControlState;
 
 /// Which pcscd, as the user names it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
