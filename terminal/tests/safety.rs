@@ -389,7 +389,10 @@ fn a_single_check_does_not_wait_behind_a_bulk_upload() {
         .events()
         .into_iter()
         .filter_map(|e| match e.kind {
-            EventKind::File { path, action } if action == FileAction::ResultWritten => Some(path),
+            EventKind::File {
+                path,
+                action: FileAction::ResultWritten,
+            } => Some(path),
             _ => None,
         })
         .collect();
