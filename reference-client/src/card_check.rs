@@ -780,10 +780,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 return Ok(not_registered);
             }
             let sent = self.send_registration(&terms.version)?;
-            let outdated = sent.header("ErrorCode").is_some_and(|code| {
-                ResultOutcome::of_default_code(code)
-                    == Some(ResultOutcome::RegistrationTermsOutdated)
-            });
+            let outdated = sent
+                .header(mynakit_oqs::ElementName::ErrorCode.as_str())
+                .is_some_and(|code| {
+                    ResultOutcome::of_default_code(code)
+                        == Some(ResultOutcome::RegistrationTermsOutdated)
+                });
             if outdated && self.defects.has(Defect::ReuseOutdatedTerms) {
                 answer = Some(self.send_registration(&terms.version)?);
                 break;

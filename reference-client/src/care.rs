@@ -13,6 +13,7 @@
 
 use std::io::{BufRead, Write};
 
+use mynakit_oqs::ElementName as E;
 use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
 use serde_json::Value;
 
@@ -94,8 +95,8 @@ pub(crate) fn home_follow_up<R: BufRead, W: Write>(
         }
         Err(HttpFailure::Refused(_)) if defects.has(Defect::HomeVisitCachedResult) => Ok(
             Screen::outcome(Outcome::Eligible, "前回の資格情報を表示しています")
-                .with_field("QualificationValidity", "1")
-                .with_field("InsurerNumber", card.insurer_number.clone()),
+                .with_field(E::QualificationValidity.as_str(), "1")
+                .with_field(E::InsurerNumber.as_str(), card.insurer_number.clone()),
         ),
         Err(HttpFailure::Refused(what)) => {
             let text = "居宅での同意が確認できません（取消・対象外など）";
@@ -236,16 +237,16 @@ pub(crate) fn checkup_ticket<R: BufRead, W: Write>(
 ) -> Result<Screen, Stop> {
     talk.progress("受診券（利用券）の保険者番号・記号・番号を入力してください")?;
     let ticket = talk.insurance_card()?;
-    let shown = |name: &str| {
+    let shown = |name: E| {
         screen
             .fields
-            .get(name)
+            .get(name.as_str())
             .map(|v| v.trim().to_owned())
             .unwrap_or_default()
     };
-    let same = shown("InsurerNumber") == ticket.insurer_number.trim()
-        && shown("InsuredCardSymbol") == ticket.insured_card_symbol.trim()
-        && shown("InsuredIdentificationNumber") == ticket.insured_identification_number.trim();
+    let same = shown(E::InsurerNumber) == ticket.insurer_number.trim()
+        && shown(E::InsuredCardSymbol) == ticket.insured_card_symbol.trim()
+        && shown(E::InsuredIdentificationNumber) == ticket.insured_identification_number.trim();
     if same {
         let mut screen = screen;
         screen.text = Some("受診券の保険者の加入者であることを確認しました".to_owned());
@@ -255,7 +256,7 @@ pub(crate) fn checkup_ticket<R: BufRead, W: Write>(
         Outcome::Ineligible,
         "受診券の保険者・記号・番号が資格情報と一致しません（契約先の保険者の加入者であることを確認できません）",
     );
-    for name in ["InsurerNumber", "InsurerName", "QualificationValidity"] {
+    for name in [E::InsurerNumber, E::InsurerName, E::QualificationValidity].map(E::as_str) {
         if let Some(value) = screen.fields.get(name) {
             mismatch = mismatch.with_field(name, value.clone());
         }

@@ -190,7 +190,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         ));
         Ok(Screen::outcome(Outcome::Eligible, "薬剤情報を取得しました")
             .with_field(ElementName::ResultCode.as_str(), code)
-            .with_field("FileCategory", "1"))
+            .with_field(ElementName::FileCategory.as_str(), "1"))
     }
 
     /// 一括照会: one bulk upload (`OQSmuquc01`) of every card, then bulk downloads

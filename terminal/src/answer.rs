@@ -7,10 +7,10 @@
 use mynakit_oqs::ElementName;
 use std::sync::atomic::AtomicBool;
 
-use mynakit_timeline::EventKind;
 use mynakit_oqs::dates::{parse_ymd, ymd};
 use mynakit_oqs::tree::{Element, XmlError};
 use mynakit_oqs::TerminalCode;
+use mynakit_timeline::EventKind;
 use time::{Date, OffsetDateTime};
 
 use crate::archive;

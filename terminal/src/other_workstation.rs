@@ -7,6 +7,7 @@
 
 use std::ffi::OsStr;
 
+use mynakit_oqs::ElementName;
 use mynakit_timeline::{FileAction, Source};
 
 use crate::data::OtherWorkstation;
@@ -90,9 +91,9 @@ fn request_xml(other: &OtherWorkstation, institution: &str) -> String {
          </QualificationConfirmSearchInfo></MessageBody></XmlMsg>\n",
         esc(institution),
         esc(&other.insurer_number),
-        optional("InsuredCardSymbol", &other.insured_card_symbol),
+        optional(ElementName::InsuredCardSymbol.as_str(), &other.insured_card_symbol),
         esc(&other.insured_identification_number),
-        optional("InsuredBranchNumber", &other.insured_branch_number),
+        optional(ElementName::InsuredBranchNumber.as_str(), &other.insured_branch_number),
         esc(&other.birthdate),
     )
 }

@@ -9,12 +9,12 @@
 
 use std::borrow::Cow;
 
-use mynakit_timeline::EventKind;
 use mynakit_fixtures::Insurance;
 use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
 use mynakit_oqs::dates::ymdhms;
 use mynakit_oqs::eligibility::{self, RenderOptions};
 use mynakit_oqs::{ElementName, CONSENT_GROUPS};
+use mynakit_timeline::EventKind;
 use time::OffsetDateTime;
 
 use crate::content;

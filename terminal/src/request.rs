@@ -423,11 +423,16 @@ fn consent_query(
     body: &Element,
     flag: crate::source::TreatmentFlag,
 ) -> Result<ConsentQuery, RequestError> {
-    let at = body.child("QualificationConfirmSearchInfo").unwrap_or(body);
-    let (from_name, to_name) = if at.child("ExaminationDateFrom").is_some() {
-        ("ExaminationDateFrom", "ExaminationDateTo")
+    let at = body
+        .child(E::QualificationConfirmSearchInfo.as_str())
+        .unwrap_or(body);
+    let (from_name, to_name) = if at.child(E::ExaminationDateFrom.as_str()).is_some() {
+        (
+            E::ExaminationDateFrom.as_str(),
+            E::ExaminationDateTo.as_str(),
+        )
     } else {
-        ("ConsentDateFrom", "ConsentDateTo")
+        (E::ConsentDateFrom.as_str(), E::ConsentDateTo.as_str())
     };
     let day = |name: &'static str| -> Result<time::Date, RequestError> {
         let e = need(at, name)?;
@@ -448,10 +453,10 @@ fn consent_query(
             pos: e.pos,
         });
     }
-    if let Some(e) = at.child("MedicalTreatmentFlag") {
+    if let Some(e) = at.child(E::MedicalTreatmentFlag.as_str()) {
         if e.text.trim() != flag.code() {
             return Err(RequestError::BadValue {
-                element: "MedicalTreatmentFlag".into(),
+                element: E::MedicalTreatmentFlag.as_str().into(),
                 value: e.text.clone(),
                 why: "must be 2 (訪問診療等) for OQSmuhvq and 3 (オンライン診療等) for OQSmuonq",
                 pos: e.pos,

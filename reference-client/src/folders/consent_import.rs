@@ -41,8 +41,8 @@ impl Query {
             ConsentKind::HomeVisit => Query {
                 upload: "OQSmuhvq01",
                 download: "OQSmuhvq02",
-                from: "ConsentDateFrom",
-                to: "ConsentDateTo",
+                from: ElementName::ConsentDateFrom.as_str(),
+                to: ElementName::ConsentDateTo.as_str(),
                 flag: "2",
                 what: "居宅同意取得型の同意",
             },
@@ -50,8 +50,8 @@ impl Query {
             ConsentKind::OnlineVisit => Query {
                 upload: "OQSmuonq01",
                 download: "OQSmuonq02",
-                from: "ExaminationDateFrom",
-                to: "ExaminationDateTo",
+                from: ElementName::ExaminationDateFrom.as_str(),
+                to: ElementName::ExaminationDateTo.as_str(),
                 flag: "3",
                 what: "オンライン診療等の同意",
             },
@@ -85,7 +85,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let search = [
             element(query.from, &day),
             element(query.to, &day),
-            element("MedicalTreatmentFlag", query.flag),
+            element(ElementName::MedicalTreatmentFlag.as_str(), query.flag),
         ]
         .concat();
         let upload = message_xml(

@@ -20,10 +20,10 @@ pub(crate) use shared::Shared;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use mynakit_timeline::Timeline;
 use mynakit_fixtures::PinName;
 use mynakit_reader::Slot;
 use mynakit_service::RunningService;
+use mynakit_timeline::Timeline;
 
 use super::card_faults::Answered;
 use super::pool::{Loan, ReaderPool};

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use mynakit_timeline::Timeline;
 use mynakit_reader::ShortApdusOnly;
+use mynakit_timeline::Timeline;
 
 use super::super::card_faults::{self, Answered, Cards};
 use super::super::pool::{Loan, ReaderPool};

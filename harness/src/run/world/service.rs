@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use mynakit_timeline::Timeline;
 use mynakit_service::RunningService;
+use mynakit_timeline::Timeline;
 
 use super::super::scenario_time::ScenarioTime;
 use super::super::service_faults::{self, ServicePlan};

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use mynakit_timeline::Timeline;
 use mynakit_service::RunningService;
+use mynakit_timeline::Timeline;
 
 use super::plan::Plan;
 
