@@ -395,3 +395,10 @@ pub(crate) fn verify_and_sign(tl: Tl) -> Tl {
         &format!("{}9000", "AB".repeat(256)),
     )
 }
+
+/// PIN mode up to a signed check of `challenge`, answered `body`.
+pub(crate) fn checked(tl: Tl, challenge: &str, body: &str) -> Tl {
+    verify_and_sign(card_up_to_ask(tl, 3).pin("p1", Some(3)))
+        .challenge(challenge)
+        .confirm(challenge, body)
+}
