@@ -402,3 +402,16 @@ pub(crate) fn checked(tl: Tl, challenge: &str, body: &str) -> Tl {
         .challenge(challenge)
         .confirm(challenge, body)
 }
+
+/// The pin-lockout scenario as a correct client plays it.
+pub(crate) fn lockout() -> Tl {
+    card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
+        .pin("p1", Some(3))
+        .apdu("0020008004********", "63C2")
+        .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
+        .pin("p2", Some(2))
+        .apdu("0020008004********", "63C1")
+        .pin("p3", Some(1))
+        .apdu("0020008004********", "63C0")
+        .result("pin-locked")
+}
