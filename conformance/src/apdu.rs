@@ -3,12 +3,13 @@
 //! rely on is recorded in `docs/card.md` with its public sources (OpenSC `card-jpki.c`,
 //! myna-card, jpki/myna).
 
+use mynakit_protocol::service_paths as paths;
 use std::collections::{HashMap, HashSet};
 
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::{Application, SelectBy};
-use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{Mode, Outcome};
+use mynakit_timeline::ReaderAction;
 
 use crate::events::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
 use crate::{Evidence, Verdict};
@@ -381,7 +382,7 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // device's login (`/v1/activations`, before any card is read) are not it.
     let sent_before = run.exchanges().find(|x| {
         x.method == "POST"
-            && !matches!(x.path, "/v1/challenges" | "/v1/activations")
+            && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS)
             && x.start_us() <= t_us
     });
     let signed_last = steps[..i]
@@ -572,7 +573,7 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     if let Some(x) = run.exchanges().find(|x| {
-        (x.is("POST", "/v1/confirmations") || x.is("POST", "/v1/registrations"))
+        (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", paths::REGISTRATIONS))
             && x.start_us() >= a.t_us
     }) {
         return Verdict::Fail(format!(

@@ -3,6 +3,7 @@
 //! designation must and must not do. Each check applies only in its setting, which the harness
 //! records in the timeline ([`Run::care_setting`]).
 
+use mynakit_protocol::service_paths::{self as paths, CARE_CHECKS, CONFIRMATIONS};
 use std::collections::BTreeSet;
 
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage, Outcome};
@@ -10,9 +11,8 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessM
 use crate::events::{answers, at, Run, Step};
 use crate::{Evidence, Verdict};
 
-const CONFIRMATIONS: &str = "/v1/confirmations";
-const DESIGNATION: &str = "/v1/disaster-designation";
-const VIEWS: &str = "/v1/disaster-views";
+const DESIGNATION: &str = paths::DISASTER_DESIGNATION;
+const VIEWS: &str = paths::DISASTER_VIEWS;
 
 /// Field names that carry health or medical information: 特定疾病 (a disease), 限度額 (what
 /// treatment costs the patient), and the 薬剤情報 / 特定健診等情報 of a view.
@@ -374,8 +374,7 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ))
 }
 
-const CONSENTS: &str = "/v1/care-consents";
-const CARE_CHECKS: &str = "/v1/care-checks";
+const CONSENTS: &str = paths::CARE_CONSENTS;
 
 /// Whether the patient granted a consent on `topic` before step `before`.
 fn granted_before(run: &Run<'_>, topic: ConsentTopic, before: usize) -> bool {
@@ -398,7 +397,9 @@ fn confirmed_before(run: &Run<'_>, topic: ConfirmTopic, before: usize) -> bool {
 /// Whether `x` withdraws a consent (`POST /v1/care-consents/{id}/withdraw`).
 fn withdraws(x: &crate::Exchange<'_>) -> bool {
     x.method.eq_ignore_ascii_case("POST")
-        && x.path.starts_with("/v1/care-consents/")
+        && x.path
+            .strip_prefix(CONSENTS)
+            .is_some_and(|rest| rest.starts_with('/'))
         && x.path.ends_with("/withdraw")
 }
 
@@ -595,7 +596,7 @@ fn receipt_computer(run: &Run<'_>) -> Option<String> {
             matches!(
                 s,
                 Step::File {
-                    action: mynakit_fixtures::timeline::FileAction::RequestRead,
+                    action: mynakit_timeline::FileAction::RequestRead,
                     ..
                 }
             )
@@ -672,8 +673,8 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use mynakit_fixtures::timeline::Source;
     use mynakit_protocol::Outcome;
+    use mynakit_timeline::Source;
 
     use super::*;
     use crate::testkit::*;

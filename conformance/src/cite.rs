@@ -11,7 +11,7 @@
 //! the text here, next to the code that writes it, keeps one definition of each form: a test
 //! below fails if a form changes.
 
-use mynakit_fixtures::timeline::{Event, EventKind};
+use mynakit_timeline::{Event, EventKind};
 
 /// Indices into `events` (from 0, ascending, no repeats) of the events `reason` cites.
 pub(crate) fn events(reason: &str, events: &[Event]) -> Vec<usize> {
@@ -89,7 +89,7 @@ fn nth(events: &[Event], n: usize, kind: impl Fn(&EventKind) -> bool) -> Option<
 
 #[cfg(test)]
 mod tests {
-    use mynakit_fixtures::timeline::Source;
+    use mynakit_timeline::Source;
 
     use super::*;
 

@@ -3,6 +3,7 @@
 //! (`Exchange::headers`), never from what the client says about itself.
 
 use mynakit_oqs::ElementName;
+use mynakit_protocol::service_paths as paths;
 use std::collections::HashMap;
 
 use mynakit_protocol::{ClientMessage, HarnessMessage};
@@ -11,10 +12,10 @@ use crate::events::{answers, at, count, Exchange, Run};
 use crate::{Evidence, Verdict};
 
 /// The activation route: the only request a device makes before it has a key id.
-pub(crate) const ACTIVATIONS: &str = "/v1/activations";
+pub(crate) const ACTIVATIONS: &str = paths::ACTIVATIONS;
 
 /// Requests that never need a signature (`docs/service.md`, "Request signatures").
-const EXEMPT: [&str; 3] = ["/v1/health", "/openapi.json", ACTIVATIONS];
+const EXEMPT: [&str; 3] = [paths::HEALTH, paths::OPENAPI, ACTIVATIONS];
 
 check! {
     /// `SVC-device-signed`: after its login, every request of the device is signed by it.
@@ -340,7 +341,7 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let asked: Vec<&Exchange<'_>> = run
         .exchanges()
         .filter(|x| {
-            x.is("POST", "/v1/confirmations")
+            x.is("POST", paths::CONFIRMATIONS)
                 && x.request
                     .as_ref()
                     .and_then(|r| r.get("include_medical_information"))

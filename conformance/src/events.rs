@@ -9,15 +9,19 @@
 
 use mynakit_oqs::tree::{self, Element};
 use mynakit_oqs::ElementName;
+use mynakit_protocol::service_paths as paths;
 use std::collections::HashMap;
 use std::fmt;
 
 use base64::Engine as _;
 use mynakit_apdu::files::UserPin;
 use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
-use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
+use mynakit_timeline::{
+    ContentElement, ContentFields, Event, EventKind, FileAction, PinApplication, ReaderAction,
+    SetTries, Source,
+};
 
 use crate::Evidence;
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
@@ -109,16 +113,12 @@ impl PinKey {
 
     /// The counter's maximum (`docs/card.md`, "PINs"), for the PINs eligibility clients meet.
     pub(crate) fn max_tries(&self) -> Option<u8> {
-        self.user_pin()
-            .map(mynakit_fixtures::pin_name)
-            .map(PinName::max_tries)
+        self.user_pin().map(pin_name).map(PinName::max_tries)
     }
 
     /// Data lengths a well-formed value has: 4 digits, or 6–16 characters for the sign password.
     pub(crate) fn valid_lengths(&self) -> Option<(usize, usize)> {
-        self.user_pin()
-            .map(mynakit_fixtures::pin_name)
-            .map(PinName::lengths)
+        self.user_pin().map(pin_name).map(PinName::lengths)
     }
 
     /// Whether this is (or may be) the auth PIN.
@@ -126,14 +126,16 @@ impl PinKey {
         self.may_be(&PinKey::of(PinRef::Auth))
     }
 
-    /// The PIN a `set-tries` reader event names (`jpki 0018 0`), with the tries set.
-    fn from_set_tries(detail: &str) -> Option<(PinKey, u8)> {
-        let mut words = detail.split_whitespace();
-        let name = words.next()?;
-        let df = Application::by_name(name).map_or_else(|| Df::Other(name.to_owned()), Df::App);
-        let fid = u16::from_str_radix(words.next()?, 16).ok()?;
-        let tries = words.next()?.parse().ok()?;
-        Some((PinKey { df, fid: Some(fid) }, tries))
+    /// The PIN a `set-tries` reader event names.
+    fn set_by(set: &SetTries) -> PinKey {
+        let df = match &set.application {
+            PinApplication::Known(app) => Df::App(*app),
+            PinApplication::Other(name) => Df::Other(name.clone()),
+        };
+        PinKey {
+            df,
+            fid: Some(set.file),
+        }
     }
 }
 
@@ -145,6 +147,18 @@ impl fmt::Display for PinKey {
             (_, df, Some(fid)) => write!(f, "PIN {fid:04X} of {df}"),
             (_, df, None) => write!(f, "a PIN of {df} the timeline cannot name (no EF selected)"),
         }
+    }
+}
+
+/// The schema's name of a user PIN, for its counter and lengths. The same map as
+/// `mynakit_fixtures::pin_name`, written here because a judge does not depend on the fixtures
+/// (their PKI generator); `mynakit-persona` knows no card addresses.
+fn pin_name(pin: UserPin) -> PinName {
+    match pin {
+        UserPin::Auth => PinName::Auth,
+        UserPin::Sign => PinName::Sign,
+        UserPin::Kenhojo => PinName::Kenhojo,
+        UserPin::Juki => PinName::Juki,
     }
 }
 
@@ -420,6 +434,8 @@ pub struct Exchange<'a> {
     pub query: Option<&'a str>,
     /// The device-signature headers the request carried (lower-case names; empty: unsigned).
     pub headers: &'a std::collections::BTreeMap<String, String>,
+    /// The response body read as an OQS answer (JSON or XML), once, when the run is decoded.
+    oqs: Option<Oqs>,
 }
 
 /// An answer slower than this is a timeout for every practical client.
@@ -452,9 +468,10 @@ impl Exchange<'_> {
         self.request.as_ref()?.get(field)?.as_str()
     }
 
-    /// The OQS-shaped answer (JSON or XML), when the body is one.
-    pub(crate) fn oqs(&self) -> Option<Oqs> {
-        Oqs::parse(self.response_body?)
+    /// The OQS-shaped answer (JSON or XML), when the body is one (read when the run was
+    /// decoded).
+    pub(crate) fn oqs(&self) -> Option<&Oqs> {
+        self.oqs.as_ref()
     }
 
     /// Why the exchange failed from the client's side, if it did: a reset connection
@@ -635,9 +652,9 @@ pub enum Step<'a> {
         /// The encoding its XML declaration names (empty: none).
         encoding: &'a str,
         /// Element → value (personal values redacted).
-        fields: &'a std::collections::BTreeMap<String, String>,
+        fields: &'a ContentFields,
         /// The elements holding `●`.
-        substituted: &'a [String],
+        substituted: &'a [ContentElement],
     },
     /// Free text.
     Note {
@@ -723,7 +740,7 @@ impl<'a> Run<'a> {
                     action,
                     detail,
                 } => {
-                    let action = ReaderAction::parse(action);
+                    let action = action.clone();
                     if action.resets_card() {
                         contexts.insert(reader.as_str(), CardContext::default());
                     }
@@ -767,12 +784,13 @@ impl<'a> Run<'a> {
                         response_body: response_body.as_deref(),
                         query: path.split_once('?').map(|(_, q)| q),
                         headers: request_headers,
+                        oqs: response_body.as_deref().and_then(Oqs::parse),
                     })
                 }
                 EventKind::File { path, action } => Step::File {
                     t_us,
                     path,
-                    action: FileAction::parse(action),
+                    action: action.clone(),
                 },
                 EventKind::Note { text } => Step::Note {
                     t_us,
@@ -866,9 +884,9 @@ impl<'a> Run<'a> {
     }
 
     /// The last `POST /v1/confirmations` before the result whose answer is an OQS message.
-    pub(crate) fn last_confirmation(&self) -> Option<(&Exchange<'a>, Oqs)> {
+    pub(crate) fn last_confirmation(&self) -> Option<(&Exchange<'a>, &Oqs)> {
         self.before_result().iter().rev().find_map(|s| match s {
-            Step::Http(x) if x.is("POST", "/v1/confirmations") => x.oqs().map(|o| (x, o)),
+            Step::Http(x) if x.is("POST", paths::CONFIRMATIONS) => x.oqs().map(|o| (x, o)),
             _ => None,
         })
     }
@@ -937,9 +955,10 @@ pub(crate) fn answer_id(message: &HarnessMessage) -> Option<&str> {
     }
 }
 
-/// The tries a `set-tries` reader event sets.
+/// The PIN and the tries a `set-tries` reader event's detail sets
+/// (`mynakit_timeline::SetTries`).
 pub(crate) fn set_tries(detail: &str) -> Option<(PinKey, u8)> {
-    PinKey::from_set_tries(detail)
+    SetTries::from_detail(detail).map(|set| (PinKey::set_by(&set), set.tries))
 }
 
 #[cfg(test)]

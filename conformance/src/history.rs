@@ -2,13 +2,12 @@
 //! confirmation its facility's history listed, and shows it as it was sent.
 
 use mynakit_oqs::ElementName;
+use mynakit_protocol::service_paths::CONFIRMATIONS;
 use std::collections::BTreeMap;
 
 use crate::events::{Exchange, Run};
 use crate::service::{compare, missing};
 use crate::{Evidence, Verdict};
-
-const CONFIRMATIONS: &str = "/v1/confirmations";
 
 /// The ids a history listing answered, with the listing.
 fn listed<'r, 'a>(run: &'r Run<'a>) -> BTreeMap<String, &'r Exchange<'a>> {
@@ -69,19 +68,22 @@ check! {
     }
 }
 
+/// The id of a past confirmation's path (`/v1/confirmations/{id}`).
+fn past_id(path: &str) -> Option<&str> {
+    path.strip_prefix(CONFIRMATIONS)?.strip_prefix('/')
+}
+
 fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let handed: Vec<&Exchange<'_>> = run
         .exchanges()
-        .filter(|x| {
-            x.method.eq_ignore_ascii_case("GET") && x.path.starts_with("/v1/confirmations/")
-        })
+        .filter(|x| x.method.eq_ignore_ascii_case("GET") && past_id(x.path).is_some())
         .collect();
     let Some(last) = handed.last() else {
         return Verdict::NotApplicable("no past confirmation was handed off".to_owned());
     };
     let ids = listed(run);
     for x in &handed {
-        let id = &x.path["/v1/confirmations/".len()..];
+        let id = past_id(x.path).unwrap_or_default();
         match ids.get(id) {
             Some(listing) if listing.n < x.n => {}
             _ => {

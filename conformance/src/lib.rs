@@ -51,8 +51,8 @@
 
 use std::fmt;
 
-use mynakit_fixtures::timeline::Event;
 use mynakit_protocol::{Mode, PinRef, RuleSet, RunResult};
+use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
 /// Declares one check: a unit struct whose [`Check`] impl returns the given metadata and judges

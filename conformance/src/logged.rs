@@ -6,8 +6,8 @@
 //! note starting with [`LEAK_NOTE`] (naming the stream, line and form, never the PIN). The check
 //! reads those notes. Whatever the client wrote is scrubbed from every report either way.
 
-use mynakit_fixtures::timeline::Source;
 use mynakit_protocol::HarnessMessage;
+use mynakit_timeline::Source;
 
 use crate::events::{Run, Step};
 use crate::{Evidence, Verdict};
@@ -82,7 +82,7 @@ mod tests {
 
     use super::*;
     use crate::testkit::*;
-    use mynakit_fixtures::timeline::EventKind;
+    use mynakit_timeline::EventKind;
 
     #[test]
     fn a_leak_note_fails_and_a_typed_pin_kept_out_passes() {

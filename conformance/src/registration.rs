@@ -6,14 +6,12 @@
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_oqs::ElementName;
 use mynakit_oqs::Outcome as ServiceOutcome;
+use mynakit_protocol::service_paths::{self as paths, REGISTRATIONS, TERMS};
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::events::{answers, Exchange, Run};
 use crate::service::{compare, missing};
 use crate::{Evidence, Verdict};
-
-const REGISTRATIONS: &str = "/v1/registrations";
-const TERMS: &str = "/v1/terms";
 
 /// Whether the service refused `x` as a whole with `outcome`'s (default) code.
 fn refused_as(x: &Exchange<'_>, outcome: ServiceOutcome) -> bool {
@@ -142,7 +140,7 @@ fn registration_pending(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let Some(pending) = run.exchanges().find(|x| {
         x.n > registered.n
-            && x.is("POST", "/v1/confirmations")
+            && x.is("POST", paths::CONFIRMATIONS)
             && x.oqs().is_some_and(|o| o.not_registered())
     }) else {
         return Verdict::NotApplicable(format!(
@@ -323,7 +321,7 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let Some(unregistered) = run.exchanges().find(|x| {
-        x.is("POST", "/v1/confirmations")
+        x.is("POST", paths::CONFIRMATIONS)
             && proof_mode(x).is_some_and(|m| m != "pin")
             && x.oqs().is_some_and(|o| o.not_registered())
     }) else {
@@ -336,7 +334,7 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // SVC-unregistered-flow, not here.
     if let Some(again) = run.exchanges().find(|x| {
         x.start_us() > unregistered.start_us()
-            && (x.is("POST", "/v1/confirmations") || x.is("POST", REGISTRATIONS))
+            && (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", REGISTRATIONS))
             && proof_mode(x) == Some("pin")
     }) {
         return Verdict::Pass(format!(

@@ -4,7 +4,7 @@
 //! with the reason of each rejection (`docs/terminal.md`, "Terminal behaviour"), not the
 //! results' contents: only what those events show is judged here.
 
-use mynakit_fixtures::timeline::{FileAction, Source};
+use mynakit_timeline::{FileAction, Source};
 
 use crate::events::{at, count, is_qualification, Run, Step};
 use crate::{Evidence, Verdict};
@@ -150,8 +150,8 @@ fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use mynakit_fixtures::timeline::{Event, EventKind, Source};
     use mynakit_protocol::Outcome;
+    use mynakit_timeline::{Event, EventKind, Source};
 
     use super::*;
     use crate::testkit::*;

@@ -1,8 +1,8 @@
 //! Synthetic timelines for tests: a builder that appends events 10 ms apart (or after a
 //! `wait`), and evidence around them.
 
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
 use mynakit_protocol::{Mode, Outcome, PinRef, ResultOrigin, RunResult};
+use mynakit_timeline::{ContentElement, Event, EventKind, Source};
 
 pub(crate) use mynakit_apdu::Application;
 
@@ -80,7 +80,7 @@ impl Tl {
             Source::Reader,
             EventKind::Reader {
                 reader: reader.into(),
-                action: action.into(),
+                action: mynakit_timeline::ReaderAction::parse(action),
                 detail: detail.into(),
             },
         )
@@ -204,7 +204,7 @@ impl Tl {
             Source::Terminal,
             EventKind::File {
                 path: path.into(),
-                action: action.into(),
+                action: mynakit_timeline::FileAction::parse(action),
             },
         )
     }
@@ -225,14 +225,15 @@ impl Tl {
                 encoding: encoding.into(),
                 fields: fields
                     .iter()
-                    .map(|(k, v)| {
-                        (
-                            (*k).to_owned(),
-                            mynakit_fixtures::timeline::content_value(k, v),
-                        )
+                    .map(|(k, v)| match mynakit_oqs::ElementName::from_name(k) {
+                        Some(known) => (known.into(), mynakit_timeline::content_value(known, v)),
+                        None => (ContentElement::named(k), (*v).to_owned()),
                     })
                     .collect(),
-                substituted: substituted.iter().map(|s| (*s).to_owned()).collect(),
+                substituted: substituted
+                    .iter()
+                    .map(|s| ContentElement::named(s))
+                    .collect(),
             },
         )
     }

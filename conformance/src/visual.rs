@@ -4,6 +4,7 @@
 //! knows the PIN; in visual mode nothing but the staff's look at the photo and the card's own
 //! certificate, read in this run, ties the result to the patient at the counter.
 
+use mynakit_protocol::service_paths as paths;
 use std::collections::HashMap;
 
 use mynakit_apdu::files::jpki;
@@ -282,7 +283,7 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
             Step::Http(x) => {
                 requests += 1;
-                if x.is("POST", "/v1/challenges") {
+                if x.is("POST", paths::CHALLENGES) {
                     return Verdict::Fail(format!(
                         "{} asked for a challenge to sign, a PIN-mode step, in {mode} mode",
                         x.describe()
@@ -394,7 +395,7 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     continues_at = None;
                 }
             }
-            Step::Http(x) if x.is("POST", "/v1/confirmations") => {
+            Step::Http(x) if x.is("POST", paths::CONFIRMATIONS) => {
                 let Some(der) = x.request_str("certificate").and_then(base64) else {
                     continue;
                 };

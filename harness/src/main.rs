@@ -58,7 +58,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: PathBuf,
         #[command(flatten)]
-        setup: mynakit_harness::terminal_setup::TerminalSetup,
+        setup: mynakit_harness::serve::TerminalSetup,
         /// Write the run's trace (JSON lines: file events of the terminal and the client) here on
         /// exit.
         #[arg(long, value_name = "FILE")]

@@ -127,7 +127,7 @@ impl ExpectedFailures {
 
 /// Where a waiver comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WaiverSource {
+pub(crate) enum WaiverSource {
     /// The scenario's `expect.waivers`.
     Scenario,
     /// `--expected-failures FILE`.
@@ -147,7 +147,7 @@ impl WaiverSource {
 /// The stale waivers of a judged scenario, as findings: each waiver whose check was judged and did not fail (PASSED or SKIPPED), or was not judged at all.
 /// Only scenarios that ran and were judged are looked at: a scenario SKIPPED, NOT-APPLICABLE or
 /// interrupted proves nothing either way.
-pub fn stale_findings(
+pub(crate) fn stale_findings(
     report: &ScenarioReport,
     waivers: &[(&Waiver, WaiverSource)],
     strict: bool,

@@ -235,7 +235,7 @@ fn reports_are_written_and_pins_stay_out() {
     let s = scenario(&report, "pin-second-wrong-then-correct");
     assert!(s.timeline.iter().any(|e| matches!(
         &e.kind,
-        mynakit_fixtures::timeline::EventKind::Apdu { command, .. } if command.starts_with("0020008004") && command.ends_with("********")
+        mynakit_timeline::EventKind::Apdu { command, .. } if command.starts_with("0020008004") && command.ends_with("********")
     )));
 }
 

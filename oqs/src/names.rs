@@ -67,6 +67,12 @@ element_names! {
     QualificationConfirmSearchInfo,
     ReferenceNumberRegistrationInfo,
     MedicalTreatmentMonth,
+    // The consent queries (`OQSmuhvq`, `OQSmuonq`: `docs/kyotaku.md`, `docs/care-settings.md`).
+    ConsentDateFrom,
+    ConsentDateTo,
+    ExaminationDateFrom,
+    ExaminationDateTo,
+    MedicalTreatmentFlag,
     // One eligibility record.
     ResultOfQualificationConfirmation,
     InsuredCardClassification,

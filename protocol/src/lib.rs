@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 mod capabilities;
 mod rules;
 mod secret;
+pub mod service_paths;
 
 pub use capabilities::{Capabilities, Flow, Role};
 pub use rules::{RuleSet, RulesError};

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use mynakit_fixtures::timeline::ReaderAction;
+use mynakit_timeline::ReaderAction;
 
 use crate::netns::Namespace;
 use crate::slot::Slot;

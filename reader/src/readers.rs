@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mynakit_emulator::Card;
-use mynakit_fixtures::timeline::Timeline;
+use mynakit_timeline::Timeline;
 
 use crate::link::{Endpoint, Link};
 use crate::pcscd::{self, Pcscd, PcscdError};

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_emulator::AppKind;
 use mynakit_emulator::{redact, Card, PinInfo};
-use mynakit_fixtures::timeline::{EventKind, ReaderAction, Source, Timeline};
+use mynakit_timeline::{EventKind, ReaderAction, SetTries, Source, Timeline};
 
 use crate::answer_edit::{self, AnswerEdit, Held};
 use crate::profile::{Latency, ReaderProfile};
@@ -427,9 +427,9 @@ impl Slot {
             .is_some_and(|i| i.card.set_pin_tries(app, fid, tries));
         drop(state);
         if done {
-            self.event(
-                ReaderAction::SetTries,
-                format!("{} {fid:04X} {tries}", app.name()),
+            self.timeline().record(
+                Source::Reader,
+                EventKind::set_tries(self.reader.clone(), &SetTries::new(app, fid, tries)),
             );
         }
         done
@@ -786,7 +786,7 @@ mod short_apdu_tests {
 #[cfg(test)]
 mod unplug_tests {
     use super::*;
-    use mynakit_fixtures::timeline::EventKind;
+    use mynakit_timeline::EventKind;
 
     fn card() -> Card {
         mynakit_emulator::personalize::from_fixtures(

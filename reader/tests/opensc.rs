@@ -192,9 +192,7 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
         .events()
         .into_iter()
         .filter_map(|e| match e.kind {
-            mynakit_fixtures::timeline::EventKind::Apdu { command, .. }
-                if command.starts_with("0020") =>
-            {
+            mynakit_timeline::EventKind::Apdu { command, .. } if command.starts_with("0020") => {
                 Some(command)
             }
             _ => None,

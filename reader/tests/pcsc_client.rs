@@ -12,8 +12,8 @@ use common::*;
 use mynakit_emulator::SHA256_DIGEST_INFO_PREFIX;
 use std::time::{Duration, Instant};
 
-use mynakit_fixtures::timeline::EventKind;
 use mynakit_reader::PcscdChoice;
+use mynakit_timeline::EventKind;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_reader::vpcd::{FrameReader, Message};
 use mynakit_reader::{Endpoint, Link};
 use mynakit_reader::{Latency, ReaderProfile, Slot};
+use mynakit_timeline::Timeline;
 
 /// An empty contact slot 0 named `reader`, tracing nowhere.
 fn contact_slot(reader: &str) -> Slot {

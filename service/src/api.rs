@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use base64::Engine as _;
+use mynakit_protocol::service_paths as paths;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
@@ -39,14 +40,14 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 /// The public routes, unlayered (their list is what the OpenAPI test checks).
 pub fn routes() -> Routes<AppState> {
     Routes::default()
-        .add(Method::GET, "/v1/health", health)
-        .add(Method::POST, "/v1/challenges", issue_challenge)
-        .add(Method::POST, "/v1/confirmations", confirm)
-        .add(Method::GET, "/v1/confirmations", list_confirmations)
-        .add(Method::GET, "/v1/confirmations/{id}", get_confirmation)
-        .add(Method::GET, "/v1/terms", terms)
-        .add(Method::POST, "/v1/registrations", register)
-        .add(Method::GET, "/openapi.json", openapi)
+        .add(Method::GET, paths::HEALTH, health)
+        .add(Method::POST, paths::CHALLENGES, issue_challenge)
+        .add(Method::POST, paths::CONFIRMATIONS, confirm)
+        .add(Method::GET, paths::CONFIRMATIONS, list_confirmations)
+        .add(Method::GET, paths::CONFIRMATION, get_confirmation)
+        .add(Method::GET, paths::TERMS, terms)
+        .add(Method::POST, paths::REGISTRATIONS, register)
+        .add(Method::GET, paths::OPENAPI, openapi)
         .merge(crate::device_api::public_routes())
         .merge(crate::care_api::public_routes())
 }

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use mynakit_protocol::service_paths as paths;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
@@ -23,15 +24,11 @@ use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, Segmen
 /// The care-setting routes.
 pub(crate) fn public_routes() -> Routes<AppState> {
     Routes::default()
-        .add(Method::GET, "/v1/disaster-designation", designation)
-        .add(Method::POST, "/v1/disaster-views", disaster_view)
-        .add(Method::POST, "/v1/care-consents", register_consent)
-        .add(Method::POST, "/v1/care-checks", care_check)
-        .add(
-            Method::POST,
-            "/v1/care-consents/{id}/withdraw",
-            withdraw_consent,
-        )
+        .add(Method::GET, paths::DISASTER_DESIGNATION, designation)
+        .add(Method::POST, paths::DISASTER_VIEWS, disaster_view)
+        .add(Method::POST, paths::CARE_CONSENTS, register_consent)
+        .add(Method::POST, paths::CARE_CHECKS, care_check)
+        .add(Method::POST, paths::CARE_CONSENT_WITHDRAW, withdraw_consent)
 }
 
 /// `GET /v1/disaster-designation` query.

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use mynakit_protocol::service_paths as paths;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ use crate::{config, httpsig, signer};
 
 /// The public routes (merged into `api::routes`).
 pub(crate) fn public_routes() -> Routes<AppState> {
-    Routes::default().add(Method::POST, "/v1/activations", activate)
+    Routes::default().add(Method::POST, paths::ACTIVATIONS, activate)
 }
 
 /// The admin routes (merged into `admin::routes`).

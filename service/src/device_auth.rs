@@ -10,6 +10,7 @@
 //! `@target-uri` / `@request-target`), plus `@query` when there is a query (or the two others);
 //! and neither the signature nor the device's `nonce` seen before within the window (`replay`).
 
+use mynakit_protocol::service_paths as paths;
 use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 
 use crate::content_digest::{self, DigestError};
@@ -19,7 +20,7 @@ use crate::replay::Replay;
 use crate::state::AppState;
 
 /// Public paths that are never checked.
-pub const EXEMPT: &[&str] = &["/v1/health", "/openapi.json", "/v1/activations"];
+pub const EXEMPT: &[&str] = &[paths::HEALTH, paths::OPENAPI, paths::ACTIVATIONS];
 
 /// Why a request's device signature is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -2,7 +2,7 @@
 //! scenario/run id from a request header, so a run can be traced end to end.
 //!
 //! Each exchange is also recorded as an `EventKind::Http` in the run's `Timeline`
-//! (`mynakit_fixtures::timeline`) when the service was given one. Bodies are kept up to
+//! (`mynakit_timeline`) when the service was given one. Bodies are kept up to
 //! [`BODY_KEEP`] bytes, and at most `cap` entries (the oldest are dropped and counted), so a long
 //! run does not grow without limit.
 //!
@@ -17,7 +17,7 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use mynakit_fixtures::timeline::{EventKind, Source, Timeline};
+use mynakit_timeline::{EventKind, Source, Timeline};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::Router;
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_timeline::Timeline;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

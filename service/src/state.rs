@@ -7,8 +7,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_timeline::Timeline;
 use time::OffsetDateTime;
 
 use crate::certificate::{AuthTrust, TrustAnchor};

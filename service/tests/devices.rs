@@ -878,7 +878,7 @@ async fn each_facility_sees_only_its_own_history() {
 
 #[tokio::test]
 async fn activation_secrets_never_reach_the_journal_timeline_or_answer() {
-    let timeline = mynakit_fixtures::timeline::Timeline::new(Some("secrets".into()));
+    let timeline = mynakit_timeline::Timeline::new(Some("secrets".into()));
     let state = mynakit_service::AppState::from_config(
         &ServiceConfig {
             freeze_clock: true,

@@ -6,8 +6,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{b64, bundled_persona, error_code, merged, Service, VirtualCard};
-use mynakit_fixtures::timeline::{EventKind, Timeline};
 use mynakit_service::{AppState, ServiceConfig};
+use mynakit_timeline::{EventKind, Timeline};
 use serde_json::{json, Value};
 
 /// A PIN-mode 保険証利用登録 of `persona`'s card, consenting to `terms_version`; the OQS message.

@@ -7,7 +7,7 @@
 use mynakit_oqs::ElementName;
 use std::sync::atomic::AtomicBool;
 
-use mynakit_fixtures::timeline::EventKind;
+use mynakit_timeline::EventKind;
 use mynakit_oqs::dates::{parse_ymd, ymd};
 use mynakit_oqs::tree::{Element, XmlError};
 use mynakit_oqs::TerminalCode;

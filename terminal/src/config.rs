@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
+use mynakit_timeline::Timeline;
 
 use crate::data::{ElementProfile, TerminalData};
 use crate::drift::{

@@ -6,11 +6,13 @@
 //! Only the first occurrence of each element is kept (a bulk message's first unit), and a file
 //! over [`SCANNED_BYTES`] gets no content event, so a 20 MB bulk upload costs nothing here.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
-use mynakit_fixtures::timeline::{content_value, EventKind, REDACTED_ELEMENTS};
 use mynakit_oqs::tree::Element;
+use mynakit_oqs::ElementName;
+use mynakit_timeline::{
+    content_value, ContentElement, ContentFields, EventKind, REDACTED_ELEMENTS,
+};
 
 use crate::document;
 
@@ -19,21 +21,21 @@ const SCANNED_BYTES: usize = 256 * 1024;
 
 /// Elements kept as written: codes, and numbers that identify an insurer or a file, not a
 /// person.
-const CLEAR: &[&str] = &[
-    "SegmentOfResult",
-    "ErrorCode",
-    "ProcessingResultStatus",
-    "ProcessingResultCode",
-    "QualificationValidity",
-    "InsurerNumber",
-    "CharacterCodeIdentifier",
-    "ReceptionNumber",
-    "ReferenceClassification",
-    "ArbitraryFileIdentifier",
-    "InsuredCardClassification",
-    "LimitApplicationCertificateRelatedConsFlg",
-    "QualificationConfirmationDate",
-    "InsurerName",
+const CLEAR: &[ElementName] = &[
+    ElementName::SegmentOfResult,
+    ElementName::ErrorCode,
+    ElementName::ProcessingResultStatus,
+    ElementName::ProcessingResultCode,
+    ElementName::QualificationValidity,
+    ElementName::InsurerNumber,
+    ElementName::CharacterCodeIdentifier,
+    ElementName::ReceptionNumber,
+    ElementName::ReferenceClassification,
+    ElementName::ArbitraryFileIdentifier,
+    ElementName::InsuredCardClassification,
+    ElementName::LimitApplicationCertificateRelatedConsFlg,
+    ElementName::QualificationConfirmationDate,
+    ElementName::InsurerName,
 ];
 
 /// The timeline event for the file at `path` (relative to the root), `size` bytes long, from
@@ -81,40 +83,41 @@ pub(crate) fn scanned(size: usize) -> bool {
 /// Elements of the consent queries (`OQSmuhvq`, `OQSmuonq`) and of bulk answers, kept as
 /// written: a query's days and kind, an answer's unit count and the terminal's clock. The check
 /// `XML-consent-import` compares them with what the client imported (`docs/kyotaku.md`).
-const CLEAR_CONSENT_IMPORT: &[&str] = &[
-    "ConsentDateFrom",
-    "ConsentDateTo",
-    "ExaminationDateFrom",
-    "ExaminationDateTo",
-    "MedicalTreatmentFlag",
-    "NumberOfProcessingResult",
-    "ProcessExecutionTime",
+const CLEAR_CONSENT_IMPORT: &[ElementName] = &[
+    ElementName::ConsentDateFrom,
+    ElementName::ConsentDateTo,
+    ElementName::ExaminationDateFrom,
+    ElementName::ExaminationDateTo,
+    ElementName::MedicalTreatmentFlag,
+    ElementName::NumberOfProcessingResult,
+    ElementName::ProcessExecutionTime,
 ];
 
 /// The kept elements of an element tree, and the names of those holding `●`; nothing when it does
 /// not parse.
-fn summary(root: Option<&Element>) -> (BTreeMap<String, String>, Vec<String>) {
-    let mut fields = BTreeMap::new();
-    let mut substituted: Vec<String> = Vec::new();
+fn summary(root: Option<&Element>) -> (ContentFields, Vec<ContentElement>) {
+    let mut fields = ContentFields::new();
+    let mut substituted: Vec<ContentElement> = Vec::new();
     if let Some(root) = root {
         walk(root, &mut fields, &mut substituted);
     }
     (fields, substituted)
 }
 
-fn walk(element: &Element, fields: &mut BTreeMap<String, String>, substituted: &mut Vec<String>) {
+fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<ContentElement>) {
     let name = element.name.as_str();
     let value = element.text.as_str();
     if element.children.is_empty() {
-        if value.contains('●') && !substituted.iter().any(|s| s == name) {
-            substituted.push(name.to_owned());
+        if value.contains('●') && !substituted.iter().any(|s| s.as_str() == name) {
+            substituted.push(ContentElement::named(name));
         }
-        if !fields.contains_key(name)
-            && (CLEAR.contains(&name)
-                || CLEAR_CONSENT_IMPORT.contains(&name)
-                || REDACTED_ELEMENTS.contains(&name))
-        {
-            fields.insert(name.to_owned(), content_value(name, value));
+        if let Some(known) = ElementName::from_name(name).filter(|known| {
+            !fields.contains(*known)
+                && (CLEAR.contains(known)
+                    || CLEAR_CONSENT_IMPORT.contains(known)
+                    || REDACTED_ELEMENTS.contains(known))
+        }) {
+            fields.insert(known, content_value(known, value));
         }
     }
     for child in &element.children {
@@ -125,7 +128,7 @@ fn walk(element: &Element, fields: &mut BTreeMap<String, String>, substituted: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mynakit_fixtures::timeline::redacted_value;
+    use mynakit_timeline::redacted_value;
 
     #[test]
     fn keeps_codes_in_clear_and_personal_values_redacted() {
@@ -145,11 +148,17 @@ mod tests {
         };
         assert_eq!(path, "res/x.xml");
         assert_eq!(encoding, "UTF-8");
-        assert_eq!(fields["InsurerNumber"], "  139998");
-        assert_eq!(fields["SegmentOfResult"], "1");
-        assert_eq!(fields["Name"], redacted_value("●橋　花子"));
-        assert_eq!(fields["Birthdate"], redacted_value("19950303"));
-        assert_eq!(substituted, ["Name"]);
+        assert_eq!(fields.get(ElementName::InsurerNumber), Some("  139998"));
+        assert_eq!(fields.get(ElementName::SegmentOfResult), Some("1"));
+        assert_eq!(
+            fields.get(ElementName::Name),
+            Some(redacted_value("●橋　花子").as_str())
+        );
+        assert_eq!(
+            fields.get(ElementName::Birthdate),
+            Some(redacted_value("19950303").as_str())
+        );
+        assert_eq!(substituted, [ElementName::Name]);
     }
 
     #[test]
@@ -163,7 +172,10 @@ mod tests {
             panic!("no content");
         };
         assert_eq!(encoding, "Shift_JIS");
-        assert_eq!(fields["Name"], redacted_value("試験　太郎"));
+        assert_eq!(
+            fields.get(ElementName::Name),
+            Some(redacted_value("試験　太郎").as_str())
+        );
         assert!(event_of_bytes(
             "req/b.xml",
             b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><X>\x81</X>"

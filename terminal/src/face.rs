@@ -12,8 +12,8 @@
 //! public either, so the mode only decides whether the card can be used (a PIN that is not set
 //! or blocked stops a PIN-mode confirmation) and is recorded in the timeline.
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::ElementName;
+use mynakit_timeline::FileAction;
 use std::path::PathBuf;
 
 use mynakit_oqs::codes::{PrescriptionIssueSelect, QualificationValidity};

@@ -7,7 +7,7 @@
 
 use std::ffi::OsStr;
 
-use mynakit_fixtures::timeline::{FileAction, Source};
+use mynakit_timeline::{FileAction, Source};
 
 use crate::data::OtherWorkstation;
 use crate::folder::{ResultWrite, REQ};

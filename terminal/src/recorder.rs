@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use mynakit_fixtures::timeline::{EventKind, FileAction, Source, Timeline};
+use mynakit_timeline::{EventKind, FileAction, Source, Timeline};
 
 use crate::exchanges::{ExchangedFile, Exchanges};
 

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use mynakit_fixtures::timeline::EventKind;
+use mynakit_timeline::EventKind;
 use mynakit_fixtures::Insurance;
 use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
 use mynakit_oqs::dates::ymdhms;

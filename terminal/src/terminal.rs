@@ -11,7 +11,7 @@ use mynakit_oqs::ElementName;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mynakit_fixtures::timeline::Timeline;
+use mynakit_timeline::Timeline;
 use mynakit_fixtures::{Insurance, Persona};
 use mynakit_oqs::clock::{reference_start, ScenarioClock};
 use mynakit_oqs::codes::QualificationValidity;

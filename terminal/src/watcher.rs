@@ -16,7 +16,7 @@
 //! the stop flag is set, even in the middle of parsing (`xml::parse_until`). Every file
 //! operation goes through `folder`, which never follows a symbolic link.
 
-use mynakit_fixtures::timeline::FileAction;
+use mynakit_timeline::FileAction;
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -34,8 +34,8 @@ use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
 use crate::folder::{FACE, REQ, RES};
 use crate::other_workstation::{self, Other};
 use crate::terminal::Terminal;
-use mynakit_fixtures::timeline::Source;
 use mynakit_oqs::TerminalCode;
+use mynakit_timeline::Source;
 
 /// A request this big (or any bulk message) is answered on the bulk thread.
 const HEAVY_BYTES: u64 = 1 << 20;
@@ -756,7 +756,7 @@ mod tests {
     use crate::encoding::ResultEncoding;
     use crate::face::{ConfirmationMode, FaceOptions};
     use crate::TerminalData;
-    use mynakit_fixtures::timeline::{EventKind, Timeline};
+    use mynakit_timeline::{EventKind, Timeline};
 
     const EMPLOYEE: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <XmlMsg>

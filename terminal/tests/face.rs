@@ -6,8 +6,8 @@
 mod common;
 
 use common::{at, example, parse, terminal};
-use mynakit_fixtures::timeline::EventKind;
 use mynakit_terminal::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
+use mynakit_timeline::{EventKind, FileAction};
 
 #[test]
 fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {
@@ -93,7 +93,7 @@ fn a_face_confirmation_writes_a_card_result_with_the_reference_number() {
         Some("1")
     );
     assert!(h.timeline.events().iter().any(|e| matches!(&e.kind,
-        EventKind::File { path, action } if action == "face-written" && path.starts_with("face/OQSsiquc01res_face_"))));
+        EventKind::File { path, action } if *action == FileAction::FaceWritten && path.starts_with("face/OQSsiquc01res_face_"))));
     // A second push gets another name.
     let second = h
         .terminal

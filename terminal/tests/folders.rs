@@ -9,15 +9,16 @@ use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use common::{at, example, parse, terminal, wait_for};
-use mynakit_fixtures::timeline::{EventKind, Source};
+use mynakit_oqs::ElementName;
 use mynakit_terminal::TerminalData;
+use mynakit_timeline::{EventKind, Source};
 
 fn file_actions(h: &common::Harness) -> Vec<(String, String)> {
     h.timeline
         .events()
         .into_iter()
         .filter_map(|e| match e.kind {
-            EventKind::File { path, action } => Some((path, action)),
+            EventKind::File { path, action } => Some((path, action.as_str().to_owned())),
             _ => None,
         })
         .collect()
@@ -268,8 +269,13 @@ fn another_workstation_is_answered_first_and_contents_and_reads_are_recorded() {
             _ => None,
         })
         .expect("the request's content");
-    assert_eq!(content["InsurerNumber"], "06139992");
-    assert!(content["Birthdate"].starts_with("sha256:"), "{content:?}");
+    assert_eq!(content.get(ElementName::InsurerNumber), Some("06139992"));
+    assert!(
+        content
+            .get(ElementName::Birthdate)
+            .is_some_and(|v| v.starts_with("sha256:")),
+        "{content:?}"
+    );
 }
 
 #[test]
@@ -403,7 +409,9 @@ fn what_the_client_takes_from_res_and_face_is_in_the_trace() {
             .events()
             .into_iter()
             .find_map(|e| match (e.source, e.kind) {
-                (Source::Client, EventKind::File { path, action: a }) if a == action => Some(path),
+                (Source::Client, EventKind::File { path, action: a }) if a.as_str() == action => {
+                    Some(path)
+                }
                 _ => None,
             })
     };

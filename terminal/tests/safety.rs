@@ -15,9 +15,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{at, example, parse, terminal, wait_for};
-use mynakit_fixtures::timeline::EventKind;
 use mynakit_terminal::drift::{ErrorFiles, FaceName, StampTime};
 use mynakit_terminal::{ConfirmationMode, FaceOptions, ResultWrite};
+use mynakit_timeline::{EventKind, FileAction};
 
 const SINGLE: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <XmlMsg><MessageHeader><MedicalInstitutionCode>1312345678</MedicalInstitutionCode>
@@ -389,7 +389,10 @@ fn a_single_check_does_not_wait_behind_a_bulk_upload() {
         .events()
         .into_iter()
         .filter_map(|e| match e.kind {
-            EventKind::File { path, action } if action == "result-written" => Some(path),
+            EventKind::File {
+                path,
+                action: FileAction::ResultWritten,
+            } => Some(path),
             _ => None,
         })
         .collect();
@@ -442,7 +445,7 @@ fn a_stopped_terminal_leaves_a_request_it_was_parsing() {
         h.drop_request("OQSmuquc01req_1.xml", request.as_bytes());
         wait_until("request-seen", || {
             h.timeline.events().iter().any(
-                |e| matches!(&e.kind, EventKind::File { action, .. } if action == "request-seen"),
+                |e| matches!(&e.kind, EventKind::File { action, .. } if *action == FileAction::RequestSeen),
             )
         });
         // A moment into the read and the parse (9 MB, well over a second in a debug build).

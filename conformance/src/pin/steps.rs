@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use mynakit_fixtures::timeline::ReaderAction;
 use mynakit_protocol::{ClientMessage, HarnessMessage, PinRef};
+use mynakit_timeline::ReaderAction;
 
 use crate::events::{set_tries, Apdu, PinKey, Run, Step};
 

@@ -1,6 +1,6 @@
 //! `XML-atomic-write`: a request appears in `req` complete.
 
-use mynakit_fixtures::timeline::FileAction;
+use mynakit_timeline::FileAction;
 
 use super::client_requests;
 use crate::events::{at, count, Run, Step};

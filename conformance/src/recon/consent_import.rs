@@ -1,8 +1,9 @@
 //! `XML-consent-import`: the same-day import of 居宅 / オンライン診療 consents takes the day's
 //! consents, from the final download, each once (`docs/kyotaku.md`, "The same-day import").
 
-use mynakit_fixtures::timeline::FileAction;
+use mynakit_oqs::{ElementName, SegmentOfResult};
 use mynakit_protocol::{ClientMessage, Outcome};
+use mynakit_timeline::FileAction;
 
 use super::{answer_path, client_requests, content, Content};
 use crate::events::{at, count, Run, Step};
@@ -33,19 +34,19 @@ check! {
 }
 
 /// The two imports: upload prefix, download prefix, the range's elements and the flag.
-const IMPORTS: [(&str, &str, &str, &str, &str); 2] = [
+const IMPORTS: [(&str, &str, ElementName, ElementName, &str); 2] = [
     (
         "OQSmuhvq01req",
         "OQSmuhvq02req",
-        "ConsentDateFrom",
-        "ConsentDateTo",
+        ElementName::ConsentDateFrom,
+        ElementName::ConsentDateTo,
         "2",
     ),
     (
         "OQSmuonq01req",
         "OQSmuonq02req",
-        "ExaminationDateFrom",
-        "ExaminationDateTo",
+        ElementName::ExaminationDateFrom,
+        ElementName::ExaminationDateTo,
         "3",
     ),
 ];
@@ -63,8 +64,13 @@ fn answer_of<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<(usize, Conte
     Some((at, content(run, &answer, at)?))
 }
 
-fn field<'a>(c: &Content<'a>, name: &str) -> &'a str {
+fn field<'a>(c: &Content<'a>, name: ElementName) -> &'a str {
     c.fields.get(name).map_or("", |v| v.trim())
+}
+
+/// The answer's `SegmentOfResult`, when it has a known one.
+fn segment(c: &Content<'_>) -> Option<SegmentOfResult> {
+    SegmentOfResult::from_code(field(c, ElementName::SegmentOfResult))
 }
 
 /// The patient screens (displays with an outcome) the client showed from step `from` to `to`.
@@ -107,8 +113,8 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((accepted_at, accepted)) = answer_of(run, upload, upload_at) else {
         return Verdict::NotApplicable(format!("the terminal never answered {upload}"));
     };
-    let reception = field(&accepted, "ReceptionNumber");
-    if field(&accepted, "SegmentOfResult") != "1" || reception.is_empty() {
+    let reception = field(&accepted, ElementName::ReceptionNumber);
+    if segment(&accepted) != Some(SegmentOfResult::Normal) || reception.is_empty() {
         let shown = patients_shown(run, accepted_at, end);
         return match shown {
             0 => Verdict::Pass(format!(
@@ -121,7 +127,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )),
         };
     }
-    let day = field(&accepted, "ProcessExecutionTime")
+    let day = field(&accepted, ElementName::ProcessExecutionTime)
         .get(..8)
         .unwrap_or("");
     let (from, to) = (field(&asked, from_name), field(&asked, to_name));
@@ -132,7 +138,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
              terminal's day, {day}"
         ));
     }
-    let given_flag = field(&asked, "MedicalTreatmentFlag");
+    let given_flag = field(&asked, ElementName::MedicalTreatmentFlag);
     if !given_flag.is_empty() && given_flag != flag {
         return Verdict::Fail(format!(
             "{upload} says MedicalTreatmentFlag {given_flag}; this query is {flag}"
@@ -146,7 +152,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|(i, p, _)| *i > upload_at && file_name(p).starts_with(download_prefix))
     {
         if let Some(asked) = content(run, path, i) {
-            let named = field(&asked, "ReceptionNumber");
+            let named = field(&asked, ElementName::ReceptionNumber);
             if named != reception {
                 return Verdict::Fail(format!(
                     "{path} asks for ReceptionNumber {named:?}; the upload's is {reception:?}"
@@ -156,7 +162,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let Some((answered_at, answer)) = answer_of(run, path, i) else {
             continue;
         };
-        if field(&answer, "SegmentOfResult") == "2" {
+        if segment(&answer) == Some(SegmentOfResult::Processing) {
             last_busy = Some((answer.path, answer.t_us));
             continue;
         }
@@ -197,7 +203,9 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             answer.path
         ));
     }
-    let units: Option<usize> = field(&answer, "NumberOfProcessingResult").parse().ok();
+    let units: Option<usize> = field(&answer, ElementName::NumberOfProcessingResult)
+        .parse()
+        .ok();
     let shown = patients_shown(run, final_at, end);
     match units {
         Some(units) if units != shown => Verdict::Fail(format!(

@@ -1,11 +1,18 @@
 //! `XML-encoding`: results are read in the encoding they are written in.
 
+use mynakit_oqs::ElementName;
+
 use super::{own_answer, same_value, shown};
 use crate::events::Run;
 use crate::{Evidence, Verdict};
 
 /// Text elements whose bytes differ between UTF-8 and Shift_JIS.
-const TEXT: &[&str] = &["Name", "NameKana", "InsurerName", "Address"];
+const TEXT: &[ElementName] = &[
+    ElementName::Name,
+    ElementName::NameKana,
+    ElementName::InsurerName,
+    ElementName::Address,
+];
 
 check! {
     /// `XML-encoding`: decode by the XML declaration.
@@ -35,8 +42,8 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let shown = shown(e, run);
     let mut same = Vec::new();
-    for element in TEXT {
-        let Some(value) = shown.get(element) else {
+    for &element in TEXT {
+        let Some(value) = shown.get(element.as_str()) else {
             continue;
         };
         match same_value(&answer, element, value) {
@@ -48,7 +55,7 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     declared(answer.encoding)
                 ));
             }
-            Some(true) => same.push(*element),
+            Some(true) => same.push(element.as_str()),
             None => {}
         }
     }

@@ -1,6 +1,6 @@
 //! `XML-face-consume`: a face push is picked up once.
 
-use mynakit_fixtures::timeline::FileAction;
+use mynakit_timeline::FileAction;
 
 use super::{own_answer, Content};
 use crate::events::{at, Run, Step};

@@ -1,6 +1,7 @@
 //! `XML-gaiji`: `●` in a name is flagged to staff.
 
 use mynakit_protocol::ClientMessage;
+use mynakit_timeline::ContentElement;
 
 use super::own_answer;
 use crate::events::{Run, Step};
@@ -42,20 +43,20 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let missing: Vec<&str> = answer
         .substituted
         .iter()
-        .map(String::as_str)
+        .map(ContentElement::as_str)
         .filter(|f| !flagged.contains(f))
         .collect();
     if missing.is_empty() {
         return Verdict::Pass(format!(
             "{} of {} flagged to staff with a warning",
-            answer.substituted.join(", "),
+            names(answer.substituted),
             answer.path
         ));
     }
     let what = format!(
         "{} holds ● in {}, and the client sent no warning naming {}",
         answer.path,
-        answer.substituted.join(", "),
+        names(answer.substituted),
         missing.join(", ")
     );
     if e.manual {
@@ -64,6 +65,15 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     Verdict::Fail(format!(
         "{what}: staff are not told to correct it before a claim"
     ))
+}
+
+/// The elements, comma-separated.
+fn names(elements: &[ContentElement]) -> String {
+    elements
+        .iter()
+        .map(ContentElement::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

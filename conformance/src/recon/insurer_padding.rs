@@ -36,7 +36,7 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut zeros = Vec::new();
     for (i, path, t_us) in client_requests(run) {
         let Some(field) =
-            content(run, path, i).and_then(|c| c.fields.get(ElementName::InsurerNumber.as_str()))
+            content(run, path, i).and_then(|c| c.fields.get(ElementName::InsurerNumber))
         else {
             continue;
         };
@@ -94,12 +94,12 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 fn found_nobody(answer: &Content<'_>) -> bool {
     let validity = answer
         .fields
-        .get(ElementName::QualificationValidity.as_str())
-        .and_then(|v| QualificationValidity::from_code(v));
+        .get(ElementName::QualificationValidity)
+        .and_then(QualificationValidity::from_code);
     let status = answer
         .fields
-        .get(ElementName::ProcessingResultStatus.as_str())
-        .and_then(|v| ProcessingResultStatus::from_code(v));
+        .get(ElementName::ProcessingResultStatus)
+        .and_then(ProcessingResultStatus::from_code);
     validity == Some(QualificationValidity::NoQualification)
         || status == Some(ProcessingResultStatus::Error)
 }
@@ -112,10 +112,7 @@ fn nobody_reason(answer: &Content<'_>) -> String {
         ElementName::ProcessingResultCode,
     ]
     .iter()
-    .filter_map(|e| {
-        let name = e.as_str();
-        answer.fields.get(name).map(|v| format!("{name} {v}"))
-    })
+    .filter_map(|&name| answer.fields.get(name).map(|v| format!("{name} {v}")))
     .collect::<Vec<_>>()
     .join(", ")
 }

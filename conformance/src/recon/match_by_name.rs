@@ -61,8 +61,8 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let own_name = answer_path(request);
     let shown = shown(e, run);
     let mut same_as_own = Vec::new();
-    for element in TELLING.iter().map(|e| e.as_str()) {
-        let Some(value) = shown.get(element) else {
+    for &element in TELLING {
+        let Some(value) = shown.get(element.as_str()) else {
             continue;
         };
         let theirs = same_value(&other, element, value);
@@ -84,7 +84,7 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ));
         }
         if mine == Some(true) && theirs == Some(false) {
-            same_as_own.push(element);
+            same_as_own.push(element.as_str());
         }
     }
     if same_as_own.is_empty() {

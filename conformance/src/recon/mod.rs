@@ -8,9 +8,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use mynakit_fixtures::timeline::{content_value, FileAction};
 use mynakit_oqs::file_names;
+use mynakit_oqs::ElementName;
 use mynakit_protocol::ClientMessage;
+use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
 use crate::events::{Run, Step};
 use crate::Evidence;
@@ -34,9 +35,9 @@ pub(crate) struct Content<'a> {
     /// The encoding its declaration names.
     pub(crate) encoding: &'a str,
     /// Element → value (personal values redacted).
-    pub(crate) fields: &'a BTreeMap<String, String>,
+    pub(crate) fields: &'a ContentFields,
     /// Elements holding `●`.
-    pub(crate) substituted: &'a [String],
+    pub(crate) substituted: &'a [ContentElement],
 }
 
 /// The content recorded for `path`, the first at or after step `from`.
@@ -200,13 +201,13 @@ pub(crate) fn shown<'a>(e: &'a Evidence<'_>, run: &'a Run<'_>) -> BTreeMap<&'a s
 
 /// Whether a value the client showed for `element` is the one `content` holds (trimmed of
 /// spaces when kept in clear: a client may show `  139998` as `139998`).
-pub(crate) fn same_value(content: &Content<'_>, element: &str, shown: &str) -> Option<bool> {
+pub(crate) fn same_value(content: &Content<'_>, element: ElementName, shown: &str) -> Option<bool> {
     let held = content.fields.get(element)?;
     let value = content_value(element, shown);
     Some(if value == shown {
         held.trim() == shown.trim()
     } else {
-        *held == value
+        held == value
     })
 }
 

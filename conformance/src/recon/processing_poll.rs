@@ -1,7 +1,7 @@
 //! `XML-processing-poll`: 処理中 is polled at a bounded pace, up to a deadline.
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_oqs::{ElementName, SegmentOfResult};
+use mynakit_timeline::FileAction;
 
 use super::{answers, content, others, Origin};
 use crate::events::{at, count, Run, Step};
@@ -39,7 +39,7 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|(_, _, origin)| *origin == Origin::Own)
         .filter_map(|(i, path, _)| {
             let c = content(run, path, i)?;
-            let segment = c.fields.get(ElementName::SegmentOfResult.as_str())?;
+            let segment = c.fields.get(ElementName::SegmentOfResult)?;
             (SegmentOfResult::from_code(segment) == Some(SegmentOfResult::Processing))
                 .then_some((i, path, c.t_us))
         })

@@ -2,12 +2,12 @@
 
 use mynakit_oqs::ElementName;
 
-use mynakit_fixtures::timeline::FileAction;
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
+use mynakit_timeline::FileAction;
 
-use super::routes::CONFIRMATIONS;
 use crate::events::{answers, at, Exchange, Run, Step};
 use crate::{Evidence, Verdict};
+use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 /// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.
 fn is_limit_field(name: &str) -> bool {
@@ -199,7 +199,7 @@ mod tests {
 
     /// The evidence judged by the rules of 2021-04-01 (the consent is asked).
     fn old_rules<'a>(
-        events: &'a [mynakit_fixtures::timeline::Event],
+        events: &'a [mynakit_timeline::Event],
         r: &'a mynakit_protocol::RunResult,
     ) -> Evidence<'a> {
         Evidence {

@@ -5,7 +5,6 @@
 mod fields;
 mod limit;
 mod requests;
-mod routes;
 mod shown;
 mod unregistered;
 

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
 
-use super::routes::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 use crate::events::{answer_id, count, Exchange, Run, Step, SLOW_US};
 use crate::{Evidence, Verdict};
+use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 
 check! {
     /// `SVC-fresh-challenge`: one challenge, one check.

@@ -7,9 +7,9 @@ use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Outcome};
 
 use super::fields::{compare, missing};
-use super::routes::CONFIRMATIONS;
 use crate::events::{count, is_qualification, Exchange, Run, Step};
 use crate::{Evidence, Verdict};
+use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 check! {
     /// `SVC-invalid-shown`: no valid qualification is never shown as valid.

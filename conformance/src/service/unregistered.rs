@@ -2,9 +2,9 @@
 
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
-use super::routes::{CONFIRMATIONS, REGISTRATIONS};
 use crate::events::{answers, at, Exchange, Run, Step};
 use crate::{Evidence, Verdict};
+use mynakit_protocol::service_paths::{CONFIRMATIONS, REGISTRATIONS};
 
 check! {
     /// `SVC-unregistered-flow`: an unregistered card is offered 保険証利用登録 the right way.
@@ -279,8 +279,8 @@ mod tests {
 
     use super::*;
     use crate::service::requests::FreshChallenge;
-    use crate::service::routes::CHALLENGES;
     use crate::testkit::*;
+    use mynakit_protocol::service_paths::CHALLENGES;
 
     fn unregistered() -> String {
         body(

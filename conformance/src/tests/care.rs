@@ -7,7 +7,7 @@ use crate::testkit::*;
 
 /// The care settings' bundled scenarios, played correctly (`docs/care-settings.md`).
 pub(super) fn care_played() -> Vec<Played> {
-    use mynakit_fixtures::timeline::Source;
+    use mynakit_timeline::Source;
     let setting = |name: &str| {
         hello().note(
             Source::Operator,

@@ -9,9 +9,8 @@ use clap::{Subcommand, ValueEnum};
 use mynakit_emulator::script::{self, Exchange, Script};
 use mynakit_emulator::CardProfile;
 use mynakit_emulator::{personalize, Behaviour};
+use mynakit_field::RealCard;
 use mynakit_fixtures::{Fixtures, PinName};
-use mynakit_harness::compare;
-use mynakit_harness::relay::RealCard;
 
 use super::secret_prompt;
 
@@ -192,13 +191,13 @@ fn compare_with_reader(
     for file in files {
         let script = load(file)?;
         let mut virtual_card = personalize::card(&persona, &material, Behaviour::default())?;
-        let (differences, ran) = compare::compare(
+        let (differences, ran) = mynakit_field::compare(
             &script,
             &mut card,
             &mut |line, key| secret_prompt::ask(line, key, &format!("the card in {name:?}")),
             &mut script::CardTransport(&mut virtual_card),
             &mut |line, _| {
-                let pin = compare::pin_of_line(&script, line)?;
+                let pin = mynakit_field::pin_of_line(&script, line)?;
                 pin_value(&persona, pin)
             },
         );

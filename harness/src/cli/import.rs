@@ -1,10 +1,10 @@
 //! `mynakit import pcscd-log|pcsc-spy FILE -o SCENARIO.yaml`: a field log into a scenario whose
-//! card replays it (`docs/import.md`). The parsing and writing are `mynakit_harness::import`.
+//! card replays it (`docs/import.md`). The parsing and writing are `mynakit_field`.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use mynakit_harness::import::{self, write};
+use mynakit_field as import;
 
 /// The log formats.
 #[derive(Subcommand)]
@@ -48,12 +48,12 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
     let (args, parse, no_apdu): (_, Parser, _) = match command {
         ImportCommand::PcscdLog(args) => (
             args,
-            import::pcscd_log::parse,
+            import::parse_pcscd_log,
             "no APDU in this log (pcscd must run with --apdu --debug: `pcscd -f -a -d`)",
         ),
         ImportCommand::PcscSpy(args) => (
             args,
-            import::pcsc_spy::parse,
+            import::parse_pcsc_spy,
             "no complete SCardTransmit in this pcsc-spy output (a call counts once its \
              bSendBuffer, bRecvBuffer and ` => ` result are there: was the file cut short, or \
              the application stopped before it spoke to the card?)",
@@ -86,15 +86,15 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
                 args.unseen
             )
         })?;
-    let options = write::ScenarioOptions {
+    let options = import::ScenarioOptions {
         id,
         unseen,
         expect: match args.outcome {
-            Some(outcome) => write::ClientExpect::Outcome(outcome),
-            None => write::ClientExpect::ExitCode(args.exit_code),
+            Some(outcome) => import::ClientExpect::Outcome(outcome),
+            None => import::ClientExpect::ExitCode(args.exit_code),
         },
     };
-    let scenario = write::scenario(&capture, &options);
+    let scenario = import::write_scenario(&capture, &options);
     write_new(&args.output, &scenario, args.force)?;
     // What was written, as its header says: a recorded card per reader that saw an APDU.
     let written = capture.apdu_readers();
@@ -126,7 +126,7 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
             .ok_or_else(|| anyhow::anyhow!("no reader saw an APDU"))?;
         write_new(
             path,
-            &write::script(&capture, reader, write::Expect::StatusWord),
+            &import::write_script(&capture, reader, import::Expect::StatusWord),
             args.force,
         )?;
         println!(

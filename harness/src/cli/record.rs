@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use mynakit_harness::import::{self, write};
+use mynakit_field as import;
+use mynakit_field::{RealCard, Relay};
 use mynakit_harness::interrupt::Interrupt;
-use mynakit_harness::relay::{RealCard, Relay};
 
 #[derive(Args)]
 pub(crate) struct RecordArgs {
@@ -79,16 +79,20 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
         crate::cli::import::write_new(path, &trace_text, args.force)?;
         println!("wrote {}", path.display());
     }
-    let capture = import::timeline::capture(&events, &origin);
+    let capture = import::capture_timeline(&events, &origin);
     println!("recorded {} APDUs", capture.apdus());
     if let (Some(path), Some(id)) = (&args.output, id) {
-        let options = write::ScenarioOptions {
+        let options = import::ScenarioOptions {
             id,
             unseen,
-            expect: write::ClientExpect::ExitCode(0),
+            expect: import::ClientExpect::ExitCode(0),
         };
-        crate::cli::import::write_new(path, &write::scenario(&capture, &options), args.force)
-            .with_context(|| "writing the scenario")?;
+        crate::cli::import::write_new(
+            path,
+            &import::write_scenario(&capture, &options),
+            args.force,
+        )
+        .with_context(|| "writing the scenario")?;
         println!("wrote {}", path.display());
     }
     Ok(true)

@@ -152,7 +152,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     // Only the modes the client claims, when that is known before it runs.
     let scenarios = run::claimed(scenarios, &config);
     if let Some(path) = &args.expected_failures {
-        let expected = mynakit_harness::waivers::ExpectedFailures::load(path)?;
+        let expected = mynakit_harness::run::ExpectedFailures::load(path)?;
         let names: Vec<String> = scenarios
             .iter()
             .flat_map(|s| std::iter::once(s.scenario.id.clone()).chain(s.scenario.aliases()))

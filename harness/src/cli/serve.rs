@@ -47,7 +47,7 @@ pub(crate) struct ServeArgs {
     terminal: Option<PathBuf>,
     /// The terminal's data, scenario and overrides (with --terminal).
     #[command(flatten, next_help_heading = "資格確認端末 (with --terminal)")]
-    terminal_setup: mynakit_harness::terminal_setup::TerminalSetup,
+    terminal_setup: mynakit_harness::serve::TerminalSetup,
     /// Share the terminal's folder over SMB (with --terminal).
     #[command(flatten, next_help_heading = "SMB share (with --terminal)")]
     smb: crate::cli::terminal::SmbArgs,

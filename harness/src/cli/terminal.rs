@@ -31,7 +31,7 @@ impl SmbArgs {
 
 pub(crate) fn terminal_until_ctrl_c(
     root: &std::path::Path,
-    setup: &mynakit_harness::terminal_setup::TerminalSetup,
+    setup: &mynakit_harness::serve::TerminalSetup,
     fixtures: &Fixtures,
     trace: Option<&std::path::Path>,
     smb: &SmbArgs,
@@ -49,7 +49,7 @@ pub(crate) fn terminal_until_ctrl_c(
         runtime.block_on(interrupt.wait());
         flag.store(true, std::sync::atomic::Ordering::SeqCst);
     });
-    let timeline = mynakit_fixtures::timeline::Timeline::new(None);
+    let timeline = mynakit_timeline::Timeline::new(None);
     let terminal = setup.build(root, fixtures, trace.map(|_| timeline.clone()))?;
     // The share is dropped (smbd stopped) when this function returns, after the terminal stops.
     let share = match smb.config() {

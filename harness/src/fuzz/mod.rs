@@ -158,14 +158,14 @@ fn run_alone(loaded: &Loaded, config: &RunConfig) -> anyhow::Result<ScenarioRepo
 /// Commands the client sent to reader 0 in a run.
 fn commands_on_first_reader(report: &ScenarioReport) -> u32 {
     let first = report.timeline.iter().find_map(|e| match &e.kind {
-        mynakit_fixtures::timeline::EventKind::Apdu { reader, .. } => Some(reader.clone()),
+        mynakit_timeline::EventKind::Apdu { reader, .. } => Some(reader.clone()),
         _ => None,
     });
     let n = report
         .timeline
         .iter()
         .filter(|e| {
-            matches!(&e.kind, mynakit_fixtures::timeline::EventKind::Apdu { reader, .. }
+            matches!(&e.kind, mynakit_timeline::EventKind::Apdu { reader, .. }
                 if Some(reader) == first.as_ref())
         })
         .count();

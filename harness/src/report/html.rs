@@ -10,7 +10,7 @@ use std::fmt::{self, Write};
 
 use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
 use mynakit_conformance::{Apdu, Finding, Level, Run, Step};
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
+use mynakit_timeline::{Event, EventKind, Source};
 
 use super::{
     human_ms, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport,
@@ -779,7 +779,12 @@ fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result 
             action,
             detail,
         } => {
-            write!(out, "<strong>{}</strong> {}", esc(action), esc(reader))?;
+            write!(
+                out,
+                "<strong>{}</strong> {}",
+                esc(action.as_str()),
+                esc(reader)
+            )?;
             if !detail.is_empty() {
                 write!(out, ": {}", esc_raw(detail))?;
             }
@@ -816,7 +821,7 @@ fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result 
             write!(
                 out,
                 "<strong>{}</strong> <code>{}</code>",
-                esc(action),
+                esc(action.as_str()),
                 esc_raw(path)
             )?;
         }
@@ -850,7 +855,8 @@ fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result 
                 esc_raw(&fields.join(" "))
             )?;
             if !substituted.is_empty() {
-                write!(out, " ● in {}", esc(&substituted.join(", ")))?;
+                let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
+                write!(out, " ● in {}", esc(&names.join(", ")))?;
             }
         }
     }

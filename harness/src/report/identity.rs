@@ -2,8 +2,8 @@
 //! (`docs/client-protocol.md`), read from the timeline so that every report says what was
 //! judged (`docs/reports.md`).
 
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
 use mynakit_protocol::ClientMessage;
+use mynakit_timeline::{Event, EventKind, Source};
 use serde::{Deserialize, Serialize};
 
 /// The app's name and version from its `hello`.

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
-use mynakit_fixtures::timeline::Event;
 use mynakit_protocol::{Capabilities, RuleSet, RunResult};
+use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
 mod github;

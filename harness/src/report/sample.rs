@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use mynakit_apdu::Application;
 use mynakit_conformance::{Finding, Level};
-use mynakit_fixtures::timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
+use mynakit_timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 
 use super::{App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 

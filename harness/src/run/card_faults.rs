@@ -336,7 +336,7 @@ mod tests {
             0,
             "t".into(),
             mynakit_reader::ReaderProfile::Contact,
-            mynakit_fixtures::timeline::Timeline::default(),
+            mynakit_timeline::Timeline::default(),
         ))
     }
 
@@ -426,7 +426,7 @@ mod tests {
             .events()
             .into_iter()
             .filter_map(|e| match e.kind {
-                mynakit_fixtures::timeline::EventKind::Reader { action, detail, .. } => {
+                mynakit_timeline::EventKind::Reader { action, detail, .. } => {
                     Some(format!("{action} {detail}"))
                 }
                 _ => None,

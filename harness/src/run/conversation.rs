@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use mynakit_fixtures::timeline::{EventKind, Source};
+use mynakit_timeline::{EventKind, Source};
 
 use super::card_faults::Answered;
 use super::claims::{self, Claims};

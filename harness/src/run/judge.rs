@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use mynakit_conformance::{Evidence, Finding, Level};
-use mynakit_fixtures::timeline::Event;
 use mynakit_fixtures::PinName;
 use mynakit_reader::SlotStatus;
+use mynakit_timeline::Event;
 
 use super::conversation::Transcript;
 use crate::scenario::model::ServerCertificate;
@@ -235,8 +235,8 @@ pub(crate) fn verdict(
 /// `expect.shown…`, `expect.hidden.…`) to the timeline event it judges: the client's `result`
 /// line (`docs/reports.md`, "Findings cite events").
 pub(crate) fn cite_result(expectations: &mut [Finding], events: &[Event]) {
-    use mynakit_fixtures::timeline::{EventKind, Source};
     use mynakit_protocol::ClientMessage;
+    use mynakit_timeline::{EventKind, Source};
     let result_line = events.iter().rposition(|e| {
         e.source == Source::Client
             && matches!(&e.kind, EventKind::Message { line }

@@ -44,6 +44,7 @@ use mynakit_fixtures::Fixtures;
 use mynakit_protocol::{Capabilities, RuleSet};
 use sha2::{Digest, Sha256};
 
+pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use program::ProgramError;
 
@@ -550,8 +551,9 @@ fn run_one(
         report.note = Some(reason);
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;
-        report.timeline = world.timeline.events();
+        let timeline = world.timeline.clone();
         world.stop(runtime);
+        report.timeline = timeline.events();
         report.duration_ms = millis(start.elapsed());
         return report;
     }
@@ -561,8 +563,8 @@ fn run_one(
     report.exit = Some(ended.text);
     for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
         world.timeline.record(
-            mynakit_fixtures::timeline::Source::Client,
-            mynakit_fixtures::timeline::EventKind::Note {
+            mynakit_timeline::Source::Client,
+            mynakit_timeline::EventKind::Note {
                 text: format!("{}{leak}", mynakit_conformance::LEAK_NOTE),
             },
         );
@@ -624,8 +626,8 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
     let (files, dropped) = terminal.terminal().exchanged_files();
     if dropped > 0 {
         world.timeline.record(
-            mynakit_fixtures::timeline::Source::Terminal,
-            mynakit_fixtures::timeline::EventKind::Note {
+            mynakit_timeline::Source::Terminal,
+            mynakit_timeline::EventKind::Note {
                 text: format!("{dropped} more terminal files not kept in the report"),
             },
         );
@@ -737,10 +739,13 @@ fn judged(
         // What the client read, took or moved up to its result, not only up to the last scan.
         terminal.terminal().observe_client_now();
     }
-    let events = world.timeline.events();
     let blocked_at_start = world.blocked_at_start.clone();
     let secrets = secrets(scenario, &world);
+    // Read after the stop: a request the client gave up on is journaled (status 0, `abandoned`)
+    // when the service drops it, at the latest when it stops, so the checks see it every time.
+    let timeline = world.timeline.clone();
     world.stop(runtime);
+    let events = timeline.events();
     let mut report = judged_report(
         report,
         scenario,
@@ -763,7 +768,7 @@ fn judged_report(
     mut report: ScenarioReport,
     scenario: &Scenario,
     transcript: conversation::Transcript,
-    events: Vec<mynakit_fixtures::timeline::Event>,
+    events: Vec<mynakit_timeline::Event>,
     cards: &judge::CardsAtEnd,
     blocked_at_start: &[crate::protocol::PinRef],
     start: Instant,

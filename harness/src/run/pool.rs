@@ -182,7 +182,7 @@ impl ReaderPool {
                         index,
                         format!("mynakit in-process {index}"),
                         mynakit_reader::ReaderProfile::Contact,
-                        mynakit_fixtures::timeline::Timeline::default(),
+                        mynakit_timeline::Timeline::default(),
                     ))
                 })
                 .collect();
@@ -271,7 +271,7 @@ impl Drop for Loan<'_> {
             // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
             slot.replug();
             let _ = self.pool.remove(slot);
-            slot.set_timeline(mynakit_fixtures::timeline::Timeline::default());
+            slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);
         }
         if self.indices.is_empty() {

@@ -8,7 +8,7 @@
 //! between bytes). The checks judge before this, on what really happened; and a client whose own
 //! output held a typed PIN is flagged by `PIN-not-logged` ([`leaks`]).
 
-use mynakit_fixtures::timeline::{Event, EventKind, Source};
+use mynakit_timeline::{Event, EventKind, Source};
 
 use crate::protocol::REDACTED;
 use crate::report::ScenarioReport;

@@ -9,11 +9,11 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use mynakit_emulator::{personalize, Behaviour, Card};
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{
     Intercept, InterceptAction, PcscdChoice, ReaderProfile, Readers, ReadersConfig, Slot,
 };
+use mynakit_timeline::Timeline;
 
 pub const READY: Duration = Duration::from_secs(10);
 

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_oqs::tree::{self, Element};
 use mynakit_terminal::{Terminal, TerminalData};
+use mynakit_timeline::Timeline;
 
 /// Fast timings for tests.
 pub fn fast(mut data: TerminalData) -> TerminalData {

@@ -20,7 +20,7 @@ pub(crate) use shared::Shared;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use mynakit_fixtures::timeline::Timeline;
+use mynakit_timeline::Timeline;
 use mynakit_fixtures::PinName;
 use mynakit_reader::Slot;
 use mynakit_service::RunningService;
@@ -169,8 +169,8 @@ pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow
 fn record_care_setting(plan: &Plan<'_>, timeline: &Timeline) {
     if let Some(setting) = plan.care_setting {
         timeline.record(
-            mynakit_fixtures::timeline::Source::Operator,
-            mynakit_fixtures::timeline::EventKind::Note {
+            mynakit_timeline::Source::Operator,
+            mynakit_timeline::EventKind::Note {
                 text: format!("{CARE_SETTING_NOTE}{setting}"),
             },
         );

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use mynakit_fixtures::timeline::Timeline;
+use mynakit_timeline::Timeline;
 use mynakit_reader::ShortApdusOnly;
 
 use super::super::card_faults::{self, Answered, Cards};

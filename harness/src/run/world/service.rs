@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use mynakit_fixtures::timeline::Timeline;
+use mynakit_timeline::Timeline;
 use mynakit_service::RunningService;
 
 use super::super::scenario_time::ScenarioTime;

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use mynakit_fixtures::timeline::Timeline;
+use mynakit_timeline::Timeline;
 use mynakit_service::RunningService;
 
 use super::plan::Plan;

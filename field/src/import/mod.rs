@@ -1,4 +1,4 @@
-//! `mynakit import`: field logs into scenarios (`docs/import.md`).
+//! Field logs into captures, and captures into scripts and scenarios (`docs/import.md`).
 //!
 //! A QA team comes back from a clinic with a log. Each reader format ([`pcscd_log`]: pcscd's
 //! `-f -a -d` debug log; [`pcsc_spy`]: pcsc-lite's `pcsc-spy` output) is read into one
@@ -8,10 +8,10 @@
 //! recorded card replaying it (`mynakit_emulator::recorded`). PIN-carrying commands are
 //! redacted as the capture is made, so a PIN never gets further than the parser.
 
-pub mod pcsc_spy;
-pub mod pcscd_log;
-pub mod timeline;
-pub mod write;
+pub(crate) mod pcsc_spy;
+pub(crate) mod pcscd_log;
+pub(crate) mod timeline;
+pub(crate) mod write;
 
 /// What a log showed, per reader, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use mynakit_emulator::recorded::Recording;
 use mynakit_emulator::script::Transport;
 use mynakit_emulator::Card;
-use mynakit_fixtures::timeline::{EventKind, Timeline};
 use mynakit_reader::{Intercept, InterceptAction, PcscdChoice, Readers, ReadersConfig};
+use mynakit_timeline::{EventKind, Timeline};
 use pcsc::{Context, Disposition, Protocols, Scope, ShareMode};
 
 /// What went wrong with a real reader.

@@ -2,7 +2,7 @@
 //! recorded-card scenario from. The timeline's APDU commands are already redacted where the
 //! event was made (the reader's slot), so the capture holds no PIN either.
 
-use mynakit_fixtures::timeline::{Event, EventKind};
+use mynakit_timeline::{Event, EventKind};
 
 use super::{Capture, CapturedEvent};
 

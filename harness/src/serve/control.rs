@@ -26,14 +26,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use mynakit_emulator::AppKind;
 use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{Readers, SlotStatus};
+use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
 /// What the handlers share.
 #[derive(Clone)]
-pub struct ControlState {
+pub(crate) struct ControlState {
     /// The running readers.
     pub readers: Arc<Readers>,
     /// Where personas come from.
@@ -45,7 +45,7 @@ pub struct ControlState {
 }
 
 /// The control API.
-pub fn router(state: ControlState) -> Router {
+pub(crate) fn router(state: ControlState) -> Router {
     Router::new()
         .route("/readers", get(status))
         .route("/readers/{slot}/insert", post(insert))
@@ -61,7 +61,7 @@ pub fn router(state: ControlState) -> Router {
 
 /// An error answer: status plus `{"error": "..."}`.
 #[derive(Debug)]
-pub struct ControlError(StatusCode, String);
+pub(crate) struct ControlError(StatusCode, String);
 
 impl IntoResponse for ControlError {
     fn into_response(self) -> Response {
@@ -197,7 +197,7 @@ struct PinBody {
 }
 
 /// Parses an application name as status output prints it.
-pub fn parse_app(name: &str) -> Option<AppKind> {
+pub(crate) fn parse_app(name: &str) -> Option<AppKind> {
     [
         AppKind::Jpki,
         AppKind::Kenhojo,

@@ -19,18 +19,22 @@
 //! listen = "192.168.122.1"   # optional: port 445 on this address (root); else loopback
 //! ```
 
+mod control;
+mod terminal_setup;
+
+pub use terminal_setup::TerminalSetup;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
 use mynakit_emulator::{personalize, Behaviour};
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{Latency, PcscdChoice, ReaderProfile, Readers, ReadersConfig};
+use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
-use crate::control::{self, ControlState};
-use crate::terminal_setup::TerminalSetup;
+use control::ControlState;
 
 /// Which pcscd, as the user names it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

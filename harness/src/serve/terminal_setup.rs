@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use mynakit_fixtures::timeline::Timeline;
 use mynakit_fixtures::Fixtures;
 use mynakit_terminal::{Terminal, TerminalSettings};
+use mynakit_timeline::Timeline;
 use serde::Deserialize;
 
 /// Where a terminal's data comes from: settings, and optionally a scenario.

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use super::{apdu, hex_bytes, quote, Capture, CapturedEvent, ImportError};
 
 /// The reader name used when a log starts in the middle of a connection.
-pub const UNKNOWN_READER: &str = "unknown reader";
+pub(crate) const UNKNOWN_READER: &str = "unknown reader";
 
 /// Reads a pcscd debug log; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Capture, ImportError> {

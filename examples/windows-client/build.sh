@@ -1,0 +1,18 @@
+#!/bin/sh
+# Builds the Windows test client with Debian 12's mingw-w64 (apt-get install mingw-w64):
+#   examples/windows-client/build.sh [OUT_DIR]      # client.exe and client-defect.exe
+# client-defect.exe has the deliberate defect (-DMYNAKIT_DEFECT, client.c says which) that
+# harness/tests/windows.rs expects to FAIL. CC=i686-w64-mingw32-gcc builds 32-bit programs
+# (docs/windows.md says what Wine does with them).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$here/build}
+cc=${CC:-x86_64-w64-mingw32-gcc}
+mkdir -p "$out"
+flags="-std=c11 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0601"
+libs="-lwinscard -lwinhttp -lcrypt32 -lbcrypt"
+# shellcheck disable=SC2086
+"$cc" $flags -o "$out/client.exe" "$here/client.c" "$here/json.c" $libs
+# shellcheck disable=SC2086
+"$cc" $flags -DMYNAKIT_DEFECT -o "$out/client-defect.exe" "$here/client.c" "$here/json.c" $libs
+echo "$out/client.exe"

@@ -1,0 +1,159 @@
+//! A Windows card app judged on Linux (issue 35, docs/windows.md): the project's own WinSCard
+//! client (`examples/windows-client`, C built with mingw-w64) runs under Wine 10 from the root
+//! `windows/wine-root.sh` builds and caches, through `windows/wine-run`, against
+//! `mynakit run --transport pcscd` (the managed pcscd's socket reaches Wine through
+//! `PCSCLITE_CSOCK_NAME`). It passes the four mission scenarios in PIN mode and, where they
+//! have one, in 目視 (visual) mode, and refuses a server certificate from another CA before a
+//! request reaches it (`wrong-server-ca`); its defect build (`-DMYNAKIT_DEFECT`: one more VERIFY to a
+//! blocked PIN) FAILS `pin-lockout` on `PIN-blocked-stop`.
+//!
+//! Needs x86_64-w64-mingw32-gcc (Debian: mingw-w64), the Wine root (`windows/wine-root.sh`, in
+//! `$MYNAKIT_WINE_ROOT` or `~/.cache/mynakit-ci/wine-root`), pcscd and vsmartcard-vpcd:
+//! skipped locally without them, but FAILS naming what is missing when `CI` is set.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{mynakit, pcscd_or_skip};
+
+/// The runs the client (modes `pin` and `visual`) must pass: the mission scenarios and the
+/// untrusted server of `wrong-server-ca`.
+const MUST_PASS: [&str; 8] = [
+    "expired-eligibility",
+    "expired-eligibility[visual]",
+    "medical-assistance",
+    "medical-assistance[visual]",
+    "pin-lockout",
+    "unregistered-registration",
+    "wrong-server-ca",
+    "wrong-server-ca[visual]",
+];
+
+#[test]
+fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fails() {
+    if !pcscd_or_skip() {
+        return;
+    }
+    let Some(root) = wine_root_or_skip() else {
+        return;
+    };
+    let repo = common::repo();
+    let build = tempfile::tempdir().unwrap();
+    let out = Command::new("sh")
+        .arg(repo.join("examples/windows-client/build.sh"))
+        .arg(build.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "build.sh: {}", common::text(&out));
+
+    let (status, report, stdout) = run(
+        &root,
+        &build.path().join("client.exe"),
+        &["tag:mission", "wrong-server-ca"],
+    );
+    assert!(status, "the client under Wine should pass:\n{stdout}");
+    let scenarios = report["scenarios"].as_array().unwrap();
+    for id in MUST_PASS {
+        let s = scenarios
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id} did not run:\n{stdout}"));
+        assert_eq!(s["level"], "PASSED", "{id}:\n{stdout}");
+    }
+    for s in scenarios {
+        let id = s["id"].as_str().unwrap();
+        if !MUST_PASS.contains(&id) {
+            // Only the face-mode runs: the client does not claim face.
+            assert_eq!(s["level"], "NOT-APPLICABLE", "{id}:\n{stdout}");
+            assert!(id.ends_with("[face]"), "{id}:\n{stdout}");
+        }
+    }
+
+    let (status, report, stdout) = run(
+        &root,
+        &build.path().join("client-defect.exe"),
+        &["pin-lockout"],
+    );
+    assert!(!status, "the defect build should fail:\n{stdout}");
+    let s = &report["scenarios"][0];
+    assert_eq!(s["id"], "pin-lockout", "{stdout}");
+    assert_eq!(s["level"], "FAILED", "{stdout}");
+    let failed: Vec<&str> = s["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == "FAILED")
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"PIN-blocked-stop"), "{failed:?}\n{stdout}");
+}
+
+/// `mynakit run --transport pcscd` with `program` under `windows/wine-run` on the scenarios
+/// `filters` pick (any of them): whether it exited 0, its report.json and its stdout.
+fn run(root: &Path, program: &Path, filters: &[&str]) -> (bool, serde_json::Value, String) {
+    let reports = tempfile::tempdir().unwrap();
+    let launcher = common::repo().join("windows/wine-run");
+    let out = mynakit()
+        .args(["run", "--transport", "pcscd", "--color", "never"])
+        .args(filters.iter().flat_map(|f| ["--filter", f]))
+        .arg("--client")
+        .arg(format!("{} {}", launcher.display(), program.display()))
+        .arg("--report-dir")
+        .arg(reports.path())
+        .env("MYNAKIT_WINE_ROOT", root)
+        .output()
+        .unwrap();
+    let stdout = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = std::fs::read(reports.path().join("report.json"))
+        .unwrap_or_else(|e| panic!("no report.json ({e}):\n{stdout}"));
+    (
+        out.status.success(),
+        serde_json::from_slice(&report).unwrap(),
+        stdout,
+    )
+}
+
+/// The built Wine root, when mingw-w64 and the root are there; `None` (skip) otherwise, a
+/// failure naming what is missing when `CI` is set.
+fn wine_root_or_skip() -> Option<PathBuf> {
+    let mut missing = Vec::new();
+    let mingw = Command::new("x86_64-w64-mingw32-gcc")
+        .arg("--version")
+        .output();
+    if !mingw.is_ok_and(|o| o.status.success()) {
+        missing.push("x86_64-w64-mingw32-gcc (apt-get install mingw-w64)".to_owned());
+    }
+    let root = std::env::var_os("MYNAKIT_WINE_ROOT").map_or_else(
+        || {
+            let cache = std::env::var_os("XDG_CACHE_HOME").map_or_else(
+                || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"),
+                PathBuf::from,
+            );
+            cache.join("mynakit-ci/wine-root")
+        },
+        PathBuf::from,
+    );
+    if !root.join(".mynakit-wine-root-complete").is_file() {
+        missing.push(format!(
+            "the Wine root {} (build it with windows/wine-root.sh, as root)",
+            root.display()
+        ));
+    }
+    if missing.is_empty() {
+        return Some(root);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs {}",
+        missing.join(" and ")
+    );
+    eprintln!("skipped: missing {}", missing.join(" and "));
+    None
+}

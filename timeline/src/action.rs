@@ -1,0 +1,203 @@
+//! The actions of reader and file events: enums that write exactly the strings of
+//! `docs/timeline.md` and `docs/terminal.md` ("Terminal behaviour"), and read any other string
+//! back as `Other`.
+
+/// Defines an enum of the values a wire string field takes: each known value a variant, anything
+/// else kept as written in `Other` (a trace from a newer mynakit, or a third-party tool, still
+/// reads). Gives `as_str`, `parse`, `Display`, and serde as the string (so a line writes back as
+/// it was read).
+macro_rules! string_enum {
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $text:literal,)*
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+            /// A value this version does not know, as written.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)*
+                    $name::Other(text) => text,
+                }
+            }
+
+            /// The value a wire string names.
+            pub fn parse(text: &str) -> $name {
+                match text {
+                    $($text => $name::$variant,)*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok($name::parse(&text))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// What a [`EventKind::Reader`](crate::EventKind::Reader) event says happened (`docs/timeline.md`, `docs/reader.md`).
+    ReaderAction {
+        /// A card was put into an empty reader (detail: the persona).
+        Insert = "insert",
+        /// The card in the reader was replaced by another (detail: the persona).
+        Swap = "swap",
+        /// The card was taken out.
+        Remove = "remove",
+        /// The card was powered (detail: the ATR).
+        PowerOn = "power-on",
+        /// The card's power was cut.
+        PowerOff = "power-off",
+        /// A warm reset (detail: the ATR).
+        Reset = "reset",
+        /// Power off and on again (a cold reset).
+        PowerCycle = "power-cycle",
+        /// A PIN counter was set (detail: a [`SetTries`](crate::SetTries), `jpki 0018 0`).
+        SetTries = "set-tries",
+        /// pcscd's vpcd driver connected (detail: the address).
+        VpcdConnect = "vpcd-connect",
+        /// The vpcd link closed (detail: why).
+        VpcdClose = "vpcd-close",
+        /// pcscd's presence poll got a different answer.
+        GetAtr = "get-atr",
+        /// The reader itself left (a USB reader unplugged), its card with it: PC/SC's
+        /// `SCARD_E_READER_UNAVAILABLE` for a connection to it (`docs/reader.md`, "Unplugged
+        /// readers"). Detail: the card that left with it, if any.
+        Unplug = "unplug",
+        /// The reader came back, empty, after an `unplug`.
+        Replug = "replug",
+    }
+}
+
+impl ReaderAction {
+    /// Whether the card is at the MF level again (or gone) after this action.
+    pub fn resets_card(&self) -> bool {
+        matches!(
+            self,
+            ReaderAction::Insert
+                | ReaderAction::Swap
+                | ReaderAction::Remove
+                | ReaderAction::PowerOn
+                | ReaderAction::PowerOff
+                | ReaderAction::Reset
+                | ReaderAction::PowerCycle
+                | ReaderAction::Unplug
+        )
+    }
+
+    /// Whether this action puts a different card (or none) in the reader.
+    pub fn changes_card(&self) -> bool {
+        matches!(
+            self,
+            ReaderAction::Insert | ReaderAction::Swap | ReaderAction::Remove | ReaderAction::Unplug
+        )
+    }
+
+    /// Whether the card left the reader and none came in with this action: a removal, or the
+    /// reader itself unplugged with the card in it.
+    pub fn takes_card(&self) -> bool {
+        matches!(self, ReaderAction::Remove | ReaderAction::Unplug)
+    }
+}
+
+string_enum! {
+    /// What a [`EventKind::File`](crate::EventKind::File) event says happened in the terminal folders
+    /// (`docs/terminal.md`, "Terminal behaviour").
+    FileAction {
+        /// The terminal saw a request in `req`.
+        RequestSeen = "request-seen",
+        /// A request was still being written; left for a later scan.
+        RequestIncomplete = "request-incomplete",
+        /// The terminal read a request whole.
+        RequestRead = "request-read",
+        /// The terminal wrote a result into `res`.
+        ResultWritten = "result-written",
+        /// Writing a result failed; the request stays in `req`.
+        ResultFailed = "result-failed",
+        /// The request was refused (bad name or content); an error result follows.
+        Rejected = "rejected",
+        /// The terminal could not reach the center (`center_outage`): the request was fine,
+        /// and the answer is `SegmentOfResult` 9 all the same.
+        CenterUnavailable = "center-unavailable",
+        /// The terminal removed an answered request from `req`.
+        RequestRemoved = "request-removed",
+        /// The client deleted a request before pickup.
+        RequestVanished = "request-vanished",
+        /// The `.err` path: an error file was written.
+        ErrorWritten = "error-written",
+        /// The `.err` path: the request was moved into `res`.
+        RequestMovedToRes = "request-moved-to-res",
+        /// A face-confirmation push was written into `face`.
+        FaceWritten = "face-written",
+        /// The client took a result from `res`.
+        ResultTaken = "result-taken",
+        /// The client took a push from `face`.
+        FaceTaken = "face-taken",
+        /// The client moved a push into a subfolder of `face`.
+        FaceMoved = "face-moved",
+        /// A request under its final name changed size or time between two scans: it was
+        /// being written in place, and the terminal skipped it until it settled.
+        RequestGrowing = "request-growing",
+        /// The client opened a result in `res` for reading and closed it (inotify).
+        ResultRead = "result-read",
+        /// The client opened a push in `face` for reading and closed it (inotify).
+        FaceRead = "face-read",
+        /// Another workstation (the scenario's `other_workstation`) wrote this request into
+        /// `req`; it is not the client's.
+        OtherRequest = "other-request",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_back_as_written() {
+        for text in ["insert", "power-cycle", "get-atr", "something-new"] {
+            assert_eq!(ReaderAction::parse(text).as_str(), text);
+        }
+        assert_eq!(ReaderAction::parse("swap"), ReaderAction::Swap);
+        assert!(ReaderAction::Swap.changes_card() && !ReaderAction::Reset.changes_card());
+        assert_eq!(
+            FileAction::parse("request-moved-to-res"),
+            FileAction::RequestMovedToRes
+        );
+        assert_eq!(FileAction::parse("x"), FileAction::Other("x".to_owned()));
+    }
+
+    #[test]
+    fn actions_are_json_strings() {
+        let action: FileAction = serde_json::from_str("\"face-read\"").expect("a string");
+        assert_eq!(action, FileAction::FaceRead);
+        assert_eq!(
+            serde_json::to_string(&ReaderAction::Other("new".into())).expect("json"),
+            "\"new\""
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! One event of the timeline and what it says (`docs/timeline.md`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ContentElement, ContentFields, FileAction, ReaderAction, SetTries};
+
+/// The version of the event schema; bump it on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Which part of a run made an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The virtual card (APDUs).
+    Card,
+    /// A virtual reader (insert, remove, power, reset).
+    Reader,
+    /// The mock eligibility service (HTTP).
+    Service,
+    /// The 資格確認端末 emulation (files).
+    Terminal,
+    /// The client under test (what it reported).
+    Client,
+    /// The scenario's operator (what staff and patient did).
+    Operator,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EventKind {
+    /// One command/response pair. PIN bytes in `command` are already redacted.
+    Apdu {
+        /// The reader (slot) name.
+        reader: String,
+        /// The C-APDU as upper-case hex, PIN data replaced by `*`.
+        command: String,
+        /// The R-APDU as upper-case hex.
+        response: String,
+        /// How long the card took, in microseconds.
+        duration_us: u64,
+    },
+    /// A reader or card control event.
+    Reader {
+        /// The reader (slot) name.
+        reader: String,
+        /// What happened (`insert`, `remove`, `power-on`, …).
+        action: ReaderAction,
+        /// Details, e.g. the persona inserted, the ATR, or the [`SetTries`] of a `set-tries`.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        detail: String,
+    },
+    /// One HTTP exchange with the mock service.
+    Http {
+        /// Method.
+        method: String,
+        /// Path and query.
+        path: String,
+        /// Response status.
+        status: u16,
+        /// Time to answer, in microseconds.
+        duration_us: u64,
+        /// The request body (UTF-8, lossy, truncated, secrets redacted), when kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_body: Option<String>,
+        /// The response body as sent (UTF-8, lossy, truncated), when sent whole.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        response_body: Option<String>,
+        /// The request's device-signature headers as received (`content-digest`,
+        /// `signature-input`, `signature`; lower-case names), so checks can judge how a client
+        /// signs (`docs/device-setup.md`). Empty for an unsigned request; no other header is kept.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        request_headers: BTreeMap<String, String>,
+    },
+    /// A file event in the terminal folders.
+    File {
+        /// The path, relative to the terminal root.
+        path: String,
+        /// What happened (`request-seen`, `result-written`, `face-written`, …).
+        action: FileAction,
+    },
+    /// One line of the client protocol (`docs/client-protocol.md`): from the client
+    /// (source `client`) or the harness's answer as the operator (source `operator`), with any
+    /// PIN already redacted.
+    Message {
+        /// The JSON line, without its newline.
+        line: String,
+    },
+    /// Free text (a client display, an operator step).
+    Note {
+        /// The text (redacted by its maker).
+        text: String,
+    },
+    /// What an OQS file in the terminal folders says, in redacted form: the elements the
+    /// conformance checks read (`docs/timeline.md`, "Content"). Recorded by the terminal for
+    /// every request it reads and every result and push it writes, right after the file event.
+    Content {
+        /// The path, relative to the terminal root.
+        path: String,
+        /// The encoding the XML declaration names, as written (`UTF-8`, `Shift_JIS`); empty
+        /// when it names none.
+        encoding: String,
+        /// Element name → value, for the first occurrence of each element the checks read.
+        /// Personal values (names, birth date, 記号・番号) are [`redacted_value`](crate::redacted_value)s; codes,
+        /// `InsurerNumber` and `ArbitraryFileIdentifier` are kept as written.
+        #[serde(default, skip_serializing_if = "ContentFields::is_empty")]
+        fields: ContentFields,
+        /// The elements whose value holds `●` (U+25CF), the mark OQS puts for a character
+        /// outside its set (外字): staff must check them against the card.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        substituted: Vec<ContentElement>,
+    },
+}
+
+impl EventKind {
+    /// A reader event.
+    pub fn reader(reader: impl Into<String>, action: ReaderAction, detail: String) -> EventKind {
+        EventKind::Reader {
+            reader: reader.into(),
+            action,
+            detail,
+        }
+    }
+
+    /// A `set-tries` reader event: a PIN counter of the card in `reader` was set.
+    pub fn set_tries(reader: impl Into<String>, set: &SetTries) -> EventKind {
+        EventKind::reader(reader, ReaderAction::SetTries, set.to_string())
+    }
+
+    /// The PIN counter a `set-tries` reader event set; `None` for any other event, or a detail
+    /// this version cannot read ([`SetTries::from_detail`]).
+    pub fn tries_set(&self) -> Option<SetTries> {
+        match self {
+            EventKind::Reader {
+                action: ReaderAction::SetTries,
+                detail,
+                ..
+            } => SetTries::from_detail(detail),
+            _ => None,
+        }
+    }
+
+    /// A file event in the terminal folders.
+    pub fn file(path: impl Into<String>, action: FileAction) -> EventKind {
+        EventKind::File {
+            path: path.into(),
+            action,
+        }
+    }
+}
+
+/// One event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Schema version.
+    pub v: u32,
+    /// Microseconds since the timeline started.
+    pub t_us: u64,
+    /// The scenario/run id, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// Who made it.
+    pub source: Source,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mynakit_apdu::Application;
+
+    #[test]
+    fn set_tries_events_carry_the_counter() {
+        let kind = EventKind::set_tries("mynakit 0", &SetTries::new(Application::Jpki, 0x18, 2));
+        let EventKind::Reader { action, detail, .. } = &kind else {
+            panic!("a reader event");
+        };
+        assert_eq!(
+            (action, detail.as_str()),
+            (&ReaderAction::SetTries, "jpki 0018 2")
+        );
+        assert_eq!(
+            kind.tries_set(),
+            Some(SetTries::new(Application::Jpki, 0x18, 2))
+        );
+        assert_eq!(
+            EventKind::file("req/a.xml", FileAction::RequestSeen).tries_set(),
+            None
+        );
+    }
+}
