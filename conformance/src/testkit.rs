@@ -396,3 +396,23 @@ pub(crate) fn verify_and_sign(tl: Tl) -> Tl {
         &format!("{}9000", "AB".repeat(256)),
     )
 }
+
+/// PIN mode up to a signed check of `challenge`, answered `body`.
+pub(crate) fn checked(tl: Tl, challenge: &str, body: &str) -> Tl {
+    verify_and_sign(card_up_to_ask(tl, 3).pin("p1", Some(3)))
+        .challenge(challenge)
+        .confirm(challenge, body)
+}
+
+/// The pin-lockout scenario as a correct client plays it.
+pub(crate) fn lockout() -> Tl {
+    card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
+        .pin("p1", Some(3))
+        .apdu("0020008004********", "63C2")
+        .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
+        .pin("p2", Some(2))
+        .apdu("0020008004********", "63C1")
+        .pin("p3", Some(1))
+        .apdu("0020008004********", "63C0")
+        .result("pin-locked")
+}

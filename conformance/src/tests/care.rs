@@ -1,0 +1,152 @@
+//! The care settings' runs, played correctly (`docs/care-settings.md`).
+
+use mynakit_protocol::Outcome;
+
+use super::played::{hello, mode, ok, Played};
+use crate::testkit::*;
+
+/// The care settings' bundled scenarios, played correctly (`docs/care-settings.md`).
+pub(super) fn care_played() -> Vec<Played> {
+    use mynakit_timeline::Source;
+    let setting = |name: &str| {
+        hello().note(
+            Source::Operator,
+            &format!("{}{name}", crate::CARE_SETTING_NOTE),
+        )
+    };
+    let cert = cert_b64();
+    let kenshin_request = |id: &str| {
+        format!(
+            r#"{{"mode":"pin","certificate":"{cert}","signature":"s-{id}","challenge_id":"{id}","purpose":"kenshin"}}"#
+        )
+    };
+    let employee = r#""InsuredCardClassification":"01","InsurerNumber":"06139992""#;
+    let signed = |tl: Tl| verify_and_sign(card_up_to_ask(mode(tl, "pin"), 3).pin("p1", Some(3)));
+    let ticket = |tl: Tl| {
+        tl.client(r#"{"type":"insurance-card","id":"t1"}"#).operator(
+            r#"{"type":"insurance-card","id":"t1","card":{"InsurerNumber":"06139992","InsuredCardSymbol":"1001","InsuredIdentificationNumber":"2345","InsuredBranchNumber":"00","Birthdate":"19850412"}}"#,
+        )
+    };
+    let kenshin = signed(setting("kenshin")).challenge("k1").http(
+        "POST",
+        "/v1/confirmations",
+        200,
+        20,
+        Some(&kenshin_request("k1")),
+        Some(&valid_body(employee)),
+    );
+    let bus = signed(setting("bus-kenshin"))
+        .challenge("b1")
+        .http(
+            "POST",
+            "/v1/confirmations",
+            0,
+            20,
+            Some(&kenshin_request("b1")),
+            None,
+        )
+        .wait(400)
+        .challenge("b2")
+        .http(
+            "POST",
+            "/v1/confirmations",
+            200,
+            20,
+            Some(&kenshin_request("b2")),
+            Some(&valid_body(employee)),
+        );
+    let designated = |yes: bool| {
+        setting("disaster").http(
+            "GET",
+            "/v1/disaster-designation",
+            200,
+            5,
+            Some(""),
+            Some(if yes {
+                r#"{"designated":true}"#
+            } else {
+                r#"{"designated":false}"#
+            }),
+        )
+    };
+    let disaster = designated(true)
+        .client(r#"{"type":"consent","id":"c1","topic":"medical-information"}"#)
+        .operator(r#"{"type":"consent","id":"c1","granted":true}"#)
+        .http(
+            "POST",
+            "/v1/disaster-views",
+            200,
+            20,
+            Some(r#"{"medical_institution_code":"1319999999","consent":true}"#),
+            Some(r#"{"qualification":{},"medical_information":{}}"#),
+        );
+    let fallback = r#"{"type":"fallback","offered":["qualification-certificate"]}"#;
+    vec![
+        Played::new(
+            "kenshin-checkup-ticket",
+            ticket(kenshin).released().result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-kenshin-eligibility-only"],
+        ),
+        Played::new(
+            "bus-kenshin-network-returns",
+            ticket(bus).released().result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-network-loss-honest", "SVC-kenshin-eligibility-only"],
+        ),
+        Played::new(
+            "disaster-designated-view",
+            disaster.result("eligible"),
+            ok(
+                Outcome::Eligible,
+                &[("QualificationValidity", "1"), ("DrugInformation", "x")],
+            ),
+            &["SVC-disaster-designated"],
+        ),
+        Played::new(
+            "disaster-not-designated",
+            designated(false).client(fallback).result("service-error"),
+            ok(Outcome::ServiceError, &[]),
+            &["SVC-disaster-designated"],
+        ),
+        Played::new(
+            "kyotaku-first-visit",
+            care_consent(setting("kyotaku"), "home-visit").result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-home-consent-scope"],
+        ),
+        Played::new(
+            "online-shinryo-visit",
+            care_consent(setting("online-shinryo"), "online-visit")
+                .http(
+                    "POST",
+                    "/v1/care-checks",
+                    200,
+                    10,
+                    Some(r#"{"kind":"online-visit","consent_id":"care-1"}"#),
+                    Some(r#"{"consent_id":"care-1","qualification":{}}"#),
+                )
+                .result("eligible"),
+            ok(Outcome::Eligible, &[("QualificationValidity", "1")]),
+            &["SVC-online-consent-per-visit"],
+        ),
+    ]
+}
+
+/// Both consents granted, then a consent registered in PIN mode and answered `care-1`.
+fn care_consent(tl: Tl, kind: &str) -> Tl {
+    tl.client(r#"{"type":"consent","id":"q1","topic":"qualification-check"}"#)
+        .operator(r#"{"type":"consent","id":"q1","granted":true}"#)
+        .client(r#"{"type":"consent","id":"q2","topic":"medical-information"}"#)
+        .operator(r#"{"type":"consent","id":"q2","granted":true}"#)
+        .http(
+            "POST",
+            "/v1/care-consents",
+            200,
+            10,
+            Some(&format!(
+                r#"{{"kind":"{kind}","mode":"pin","medical_information":true}}"#
+            )),
+            Some(r#"{"consent_id":"care-1","qualification":{}}"#),
+        )
+}
