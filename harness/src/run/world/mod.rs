@@ -83,8 +83,7 @@ impl<'p> World<'p> {
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let dir = super::leftovers::create(&scenario.run_slug())?;
         let built = cards::build(&plan.cards, &shared.fixtures)?;
-        let mut secrets = super::stated_secrets(&scenario.given);
-        secrets.extend(built.pins);
+        let secrets = [super::stated_secrets(&scenario.given), built.pins].concat();
         let loan = pool.lend(plan.readers.len());
         let answered = Answered::default();
         // The timed card events wait on the scenario clock once the service (its owner) runs,
@@ -104,13 +103,7 @@ impl<'p> World<'p> {
         let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
         let (service, deferred_faults) =
             service::start(&plan, shared, &timeline, &time.0, runtime)?;
-        let terminal = terminal::start(
-            &plan,
-            &shared.terminal_example,
-            dir.path(),
-            &service,
-            &timeline,
-        )?;
+        let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline)?;
         record_care_setting(&plan, &timeline);
         let env = env::client(
             &plan,

@@ -10,16 +10,17 @@ use mynakit_service::RunningService;
 use mynakit_timeline::Timeline;
 
 use super::plan::Plan;
+use super::shared::Shared;
 
-/// Starts the plan's terminal in `dir/oqs` with its data over `example` (the bundled example,
-/// parsed once per run), or nothing when the scenario has none.
+/// Starts the plan's terminal in `dir/oqs` with its data over the bundled example
+/// (parsed once per run, [`Shared`]), or nothing when the scenario has none.
 ///
 /// # Errors
 ///
 /// Terminal data that does not apply over the bundled example, a folder that cannot be made.
 pub(super) fn start(
     plan: &Plan<'_>,
-    example: &mynakit_terminal::TerminalData,
+    shared: &Shared,
     dir: &Path,
     service: &RunningService,
     timeline: &Timeline,
@@ -28,7 +29,7 @@ pub(super) fn start(
         return Ok(None);
     }
     let root = dir.join("oqs");
-    let data = crate::scenario::terminal_data_over(plan.scenario, example.clone())
+    let data = crate::scenario::terminal_data_over(plan.scenario, shared.terminal_example.clone())
         .context("given.terminal")?;
     // The terminal answers from the service's live records and clock: one eligibility model
     // and one scenario time for both (docs/terminal.md).
