@@ -851,6 +851,24 @@ impl<'a> Run<'a> {
         &self.steps[..self.result_at]
     }
 
+    /// The HTTP exchanges whose request arrived before the client's result, in the order they
+    /// were recorded. A request the client gave up on is journaled (status 0, `abandoned`) only
+    /// when the service drops it, which may be after the result: it was still sent before it.
+    pub(crate) fn requests_before_result(&self) -> impl Iterator<Item = &Exchange<'a>> {
+        let result_t = self.steps.get(self.result_at).map(Step::t_us);
+        self.steps
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, s)| match s {
+                Step::Http(x)
+                    if i < self.result_at || result_t.is_some_and(|t| x.start_us() < t) =>
+                {
+                    Some(x)
+                }
+                _ => None,
+            })
+    }
+
     /// Every APDU, in order.
     pub(crate) fn apdus(&self) -> impl Iterator<Item = &Apdu<'a>> {
         self.steps.iter().filter_map(|s| match s {

@@ -131,12 +131,8 @@ check! {
 
 fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let checks: Vec<&Exchange<'_>> = run
-        .before_result()
-        .iter()
-        .filter_map(|s| match s {
-            Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some(x),
-            _ => None,
-        })
+        .requests_before_result()
+        .filter(|x| x.is("POST", CONFIRMATIONS))
         .collect();
     let Some(last) = checks.last() else {
         return Verdict::NotApplicable("no card check was sent".to_owned());
@@ -391,6 +387,35 @@ mod tests {
             &UnansweredNotEligible,
             &evidence(&Tl::new().result("card-error").events, &error),
         );
+    }
+
+    #[test]
+    fn a_check_abandoned_after_the_result_was_still_sent_before_it() {
+        let body = format!(r#"{{"mode":"pin","certificate":"{}"}}"#, cert_b64());
+        // The client gave up at 10 s and showed its result; the service journaled the request
+        // (status 0) only when it dropped it, after the result.
+        let late = Tl::new().wait(100).result("eligible").clock(50).http(
+            "POST",
+            "/v1/confirmations",
+            0,
+            10_000,
+            Some(&body),
+            None,
+        );
+        let eligible = result(Outcome::Eligible, &[]);
+        let text = fail(&UnansweredNotEligible, &evidence(&late.events, &eligible));
+        assert!(text.contains("1 card check sent"), "{text}");
+        // A request that began after the result is not one the result could rest on.
+        let after = Tl::new().wait(100).result("service-error").wait(50).http(
+            "POST",
+            "/v1/confirmations",
+            0,
+            20,
+            Some(&body),
+            None,
+        );
+        let error = result(Outcome::ServiceError, &[]);
+        not_applicable(&UnansweredNotEligible, &evidence(&after.events, &error));
     }
 
     fn lost() -> String {
