@@ -78,6 +78,61 @@ fn normal_dependencies() -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
+/// The layer of each workspace crate: one above the highest workspace crate it depends on.
+fn layers(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, usize> {
+    fn layer(
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        name: &str,
+        done: &mut BTreeMap<String, usize>,
+    ) -> usize {
+        if let Some(&l) = done.get(name) {
+            return l;
+        }
+        let ours = graph[name].iter().filter(|d| d.starts_with("mynakit"));
+        let l = ours.map(|d| layer(graph, d, done) + 1).max().unwrap_or(0);
+        done.insert(name.to_owned(), l);
+        l
+    }
+    let mut done = BTreeMap::new();
+    for name in graph.keys().filter(|n| n.starts_with("mynakit")) {
+        layer(graph, name, &mut done);
+    }
+    done
+}
+
+/// The layer picture of a page: its lines that start with a space and a layer number, then the
+/// crates of that layer (`harness` is the `mynakit` crate; a word in parentheses is a comment).
+fn pictured_layers(page: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for line in page.lines() {
+        let mut words = line.split_whitespace();
+        let Some(Ok(layer)) = words.next().map(str::parse::<usize>) else {
+            continue;
+        };
+        if !line.starts_with(' ') {
+            continue;
+        }
+        for word in words.filter(|w| !w.starts_with('(')) {
+            let name = if word == "harness" {
+                "mynakit".to_owned()
+            } else {
+                format!("mynakit-{word}")
+            };
+            out.insert(name, layer);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_layer_pictures_are_what_cargo_finds() {
+    let found = layers(&normal_dependencies());
+    for page in ["docs/architecture.md", "DEVELOPERS.md"] {
+        let text = std::fs::read_to_string(root().join(page)).unwrap();
+        assert_eq!(pictured_layers(&text), found, "{page}'s layer picture");
+    }
+}
+
 /// Every package `package` pulls in at run time, itself excluded.
 fn closure(graph: &BTreeMap<String, BTreeSet<String>>, package: &str) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
