@@ -25,12 +25,14 @@
 mod application;
 mod command;
 pub mod files;
+mod hex;
 mod instruction;
 mod params;
 mod sw;
 
 pub use application::Application;
 pub use command::{response, Command, DecodeError, Le};
+pub use hex::{hex_bytes, HexError};
 pub use instruction::Instruction;
 pub use params::{BinaryRef, KeyRef, SelectBy};
 pub use sw::Sw;

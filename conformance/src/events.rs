@@ -185,12 +185,7 @@ pub(crate) fn base64(text: &str) -> Option<Vec<u8>> {
 /// Bytes of a hex string from the timeline; `*` (a redacted PIN nibble) reads as 0 and
 /// whitespace is ignored.
 fn hex_bytes(text: &str) -> Option<Vec<u8>> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .map(|c| if c == '*' { '0' } else { c })
-        .collect();
-    hex::decode(digits).ok()
+    mynakit_apdu::hex_bytes(&text.replace('*', "0")).ok()
 }
 
 /// One command/response pair, decoded, with the card context it was sent in.

@@ -6,13 +6,15 @@
 //! TCK ends the ATR whenever a protocol other than T=0 is named, and makes the XOR of T0..TCK
 //! zero. Every error names the byte offset (from 0, TS included) or the hex digit at fault.
 
+use mynakit_apdu::HexError;
+
 /// Why an ATR was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AtrError {
     /// A character that is not a hex digit (whitespace is allowed between digits).
     #[error("character {offset} ({found:?}) is not a hex digit")]
     NotHex {
-        /// Its offset in the text, from 0.
+        /// Its byte offset in the text, from 0 (`mynakit_apdu::hex_bytes`).
         offset: usize,
         /// The character.
         found: char,
@@ -61,22 +63,12 @@ pub enum AtrError {
 
 /// Reads an ATR written in hex (spaces allowed, e.g. `3B 88 80 01 …`) and checks it.
 pub fn parse_hex(text: &str) -> Result<Vec<u8>, AtrError> {
-    let mut digits = Vec::new();
-    for (offset, c) in text.chars().enumerate() {
-        if c.is_whitespace() {
-            continue;
-        }
-        let value = c
-            .to_digit(16)
-            .ok_or(AtrError::NotHex { offset, found: c })?;
-        digits.push(value as u8);
-    }
-    if digits.len() % 2 != 0 {
-        return Err(AtrError::OddDigits {
-            digits: digits.len(),
-        });
-    }
-    let atr: Vec<u8> = digits.chunks(2).map(|d| d[0] << 4 | d[1]).collect();
+    let atr = mynakit_apdu::hex_bytes(text).map_err(|e| match e {
+        HexError::NotHex { offset, found } => AtrError::NotHex { offset, found },
+        HexError::OddDigits { .. } => AtrError::OddDigits {
+            digits: text.chars().filter(char::is_ascii_hexdigit).count(),
+        },
+    })?;
     check(&atr)?;
     Ok(atr)
 }

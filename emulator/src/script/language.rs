@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use mynakit_apdu::HexError;
+
 use crate::redact;
 use crate::sw::Sw;
 
@@ -316,27 +318,13 @@ fn parse_secret(text: &str) -> Result<([u8; 4], usize), (usize, String)> {
 }
 
 fn parse_hex(text: &str) -> Result<Vec<u8>, (usize, String)> {
-    let mut bytes = Vec::new();
-    let mut high: Option<(usize, u8)> = None;
-    for (offset, ch) in text.char_indices() {
-        if ch.is_whitespace() {
-            continue;
-        }
-        let Some(d) = ch.to_digit(16) else {
-            return Err((offset, format!("`{ch}` is not a hex digit")));
-        };
-        match high.take() {
-            Some((_, h)) => bytes.push(h << 4 | d as u8),
-            None => high = Some((offset, d as u8)),
-        }
-    }
-    match high {
-        Some((offset, _)) => Err((
+    mynakit_apdu::hex_bytes(text).map_err(|e| match e {
+        HexError::NotHex { offset, found } => (offset, format!("`{found}` is not a hex digit")),
+        HexError::OddDigits { offset } => (
             offset,
             "odd number of hex digits: this one has no partner".to_owned(),
-        )),
-        None => Ok(bytes),
-    }
+        ),
+    })
 }
 
 /// Parses what follows `=>`: optional data nibbles (`X`/`?` wildcards) with an optional `..`

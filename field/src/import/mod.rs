@@ -149,13 +149,10 @@ impl Capture {
 /// Hex bytes separated by spaces (`00 A4 04 0C`), as both logs write them; `None` if any token
 /// is not a byte.
 pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
-    text.split_whitespace()
-        .map(|t| {
-            (t.len() == 2)
-                .then(|| u8::from_str_radix(t, 16).ok())
-                .flatten()
-        })
-        .collect()
+    if !text.split_whitespace().all(|t| t.len() == 2) {
+        return None;
+    }
+    mynakit_apdu::hex_bytes(text).ok()
 }
 
 /// Log text quoted in an error message, with what could be a secret hidden, as the written
