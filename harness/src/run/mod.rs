@@ -531,7 +531,7 @@ fn run_one(
         Err(e) => {
             report.note = Some(format!("the client could not be started: {e}"));
             report.duration_ms = millis(start.elapsed());
-            world.stop(runtime);
+            let _ = world.stop(runtime);
             return report;
         }
     };
@@ -551,9 +551,7 @@ fn run_one(
         report.note = Some(reason);
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;
-        let timeline = world.timeline.clone();
-        world.stop(runtime);
-        report.timeline = timeline.events();
+        report.timeline = world.stop(runtime);
         report.duration_ms = millis(start.elapsed());
         return report;
     }
@@ -741,11 +739,8 @@ fn judged(
     }
     let blocked_at_start = world.blocked_at_start.clone();
     let secrets = secrets(scenario, &world);
-    // Read after the stop: a request the client gave up on is journaled (status 0, `abandoned`)
-    // when the service drops it, at the latest when it stops, so the checks see it every time.
-    let timeline = world.timeline.clone();
-    world.stop(runtime);
-    let events = timeline.events();
+    // Read as the world stops: after the service, so a request the client gave up on is in it.
+    let events = world.stop(runtime);
     let mut report = judged_report(
         report,
         scenario,

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use mynakit_fixtures::PinName;
 use mynakit_reader::Slot;
 use mynakit_service::RunningService;
-use mynakit_timeline::Timeline;
+use mynakit_timeline::{Event, Timeline};
 
 use super::card_faults::Answered;
 use super::pool::{Loan, ReaderPool};
@@ -139,12 +139,18 @@ impl<'p> World<'p> {
         self.loan.slots()
     }
 
-    /// Stops the service and the terminal.
-    pub(crate) fn stop(self, runtime: &tokio::runtime::Runtime) {
+    /// Ends the world and returns its timeline as the checks judge it. The service stops
+    /// first, so that a request the client gave up on is journaled (status 0, `abandoned`) as the
+    /// service drops it; then the timeline is read; then the terminal stops and the readers go
+    /// back to the pool. What those last two record (a power-off the client never asked for) is
+    /// the harness's doing, not the client's, and stays out of what is judged.
+    pub(crate) fn stop(self, runtime: &tokio::runtime::Runtime) -> Vec<Event> {
+        runtime.block_on(self.service.stop());
+        let events = self.timeline.events();
         if let Some(terminal) = self.terminal {
             terminal.stop();
         }
-        runtime.block_on(self.service.stop());
+        events
     }
 }
 
