@@ -183,4 +183,26 @@ fn vpcd_addresses_are_checked() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("one --vpcd per reader"), "{stderr}");
+    assert!(!stderr.contains("warning"), "loopback needs no warning: {stderr}");
+    // A driver on another host (TEST-NET-1: nothing answers) is warned about at start-up, before
+    // anything is reached: vpcd has no authentication.
+    let out = mynakit()
+        .args([
+            "serve",
+            "--vpcd",
+            "192.0.2.1:35963",
+            "--persona",
+            "employee",
+            "--persona",
+            "dependent",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: --vpcd 192.0.2.1:35963 is not a loopback address")
+            && stderr.contains("no authentication"),
+        "{stderr}"
+    );
 }

@@ -48,6 +48,7 @@ mod insurer;
 mod jis;
 mod kana;
 mod message;
+mod message_kind;
 mod names;
 mod read;
 mod result_codes;
@@ -72,6 +73,7 @@ pub use message::{
     ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
     SpecificDiseasesCertificateList, XmlMsg,
 };
+pub use message_kind::MessageKind;
 pub use names::{ElementName, CONSENT_GROUPS};
 pub use read::{from_json, from_xml, ReadError};
 pub use result_codes::{CodeTable, CodeText, Outcome, Placement};

@@ -6,84 +6,8 @@
 //! `yyyyMMdd` + 4 digits, or 13 digits). Files whose names mark them as still being written
 //! (`.tmp`, `.part`, `~`, leading `.`) are not requests yet.
 
-/// The messages this terminal answers (`docs/terminal.md`, "Messages").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MessageKind {
-    /// `OQSsiquc01`: single 資格確認 from insurance-card data.
-    SingleCheck,
-    /// `OQSmuquc01`: bulk check upload.
-    BulkUpload,
-    /// `OQSmuquc02`: bulk check download.
-    BulkDownload,
-    /// `OQSsiimm01`: 照会番号 registration.
-    ReferenceRegistration,
-    /// `OQSmutic01`: bulk 医療扶助 query upload.
-    AssistanceUpload,
-    /// `OQSmutic02`: bulk 医療扶助 query download.
-    AssistanceDownload,
-    /// `OQSmuimm01`: bulk 照会番号 registration upload.
-    ReferenceBulkUpload,
-    /// `OQSmuimm02`: bulk 照会番号 registration download.
-    ReferenceBulkDownload,
-    /// `OQSmuhvq01`: bulk query of 訪問診療等 (居宅同意取得型) consents, upload.
-    HomeVisitUpload,
-    /// `OQSmuhvq02`: its download.
-    HomeVisitDownload,
-    /// `OQSmuonq01`: bulk query of オンライン診療等 consents, upload.
-    OnlineUpload,
-    /// `OQSmuonq02`: its download.
-    OnlineDownload,
-    /// `YZKsiquc01`: 薬剤情報 (drug history), as XML or PDF.
-    DrugInfo,
-    /// `TKKsiquc01`: 特定健診情報 (health-check history), as XML or PDF.
-    HealthCheckInfo,
-}
-
-impl MessageKind {
-    /// Every kind, with its prefix.
-    pub const ALL: [(MessageKind, &'static str); 14] = [
-        (MessageKind::SingleCheck, "OQSsiquc01"),
-        (MessageKind::BulkUpload, "OQSmuquc01"),
-        (MessageKind::BulkDownload, "OQSmuquc02"),
-        (MessageKind::ReferenceRegistration, "OQSsiimm01"),
-        (MessageKind::AssistanceUpload, "OQSmutic01"),
-        (MessageKind::AssistanceDownload, "OQSmutic02"),
-        (MessageKind::ReferenceBulkUpload, "OQSmuimm01"),
-        (MessageKind::ReferenceBulkDownload, "OQSmuimm02"),
-        (MessageKind::HomeVisitUpload, "OQSmuhvq01"),
-        (MessageKind::HomeVisitDownload, "OQSmuhvq02"),
-        (MessageKind::OnlineUpload, "OQSmuonq01"),
-        (MessageKind::OnlineDownload, "OQSmuonq02"),
-        (MessageKind::DrugInfo, "YZKsiquc01"),
-        (MessageKind::HealthCheckInfo, "TKKsiquc01"),
-    ];
-
-    /// Whether this is the download half of a bulk exchange (the results that may come zipped).
-    pub fn is_bulk_download(self) -> bool {
-        matches!(
-            self,
-            MessageKind::BulkDownload
-                | MessageKind::AssistanceDownload
-                | MessageKind::ReferenceBulkDownload
-                | MessageKind::HomeVisitDownload
-                | MessageKind::OnlineDownload
-        )
-    }
-
-    /// Whether this is a 薬剤情報 / 特定健診情報 request (`ResultCode` / `MessageContents`
-    /// results, possibly a PDF).
-    pub fn is_patient_info(self) -> bool {
-        matches!(self, MessageKind::DrugInfo | MessageKind::HealthCheckInfo)
-    }
-
-    /// The file-name prefix.
-    pub fn prefix(self) -> &'static str {
-        MessageKind::ALL
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or("", |(_, p)| p)
-    }
-}
+// The message kinds are OQS vocabulary: the terminal answers them, the checks judge them.
+pub use mynakit_oqs::MessageKind;
 
 /// What a file name in `req` says.
 #[derive(Clone, Debug, PartialEq, Eq)]

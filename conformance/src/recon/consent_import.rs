@@ -1,7 +1,7 @@
 //! `XML-consent-import`: the same-day import of 居宅 / オンライン診療 consents takes the day's
 //! consents, from the final download, each once (`docs/kyotaku.md`, "The same-day import").
 
-use mynakit_oqs::{ElementName, SegmentOfResult};
+use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
 use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::FileAction;
 
@@ -33,23 +33,30 @@ check! {
     }
 }
 
-/// The two imports: upload prefix, download prefix, the range's elements and the flag.
-const IMPORTS: [(&str, &str, ElementName, ElementName, &str); 2] = [
+/// The two imports: upload, download, the range's elements and the flag.
+const IMPORTS: [(MessageKind, MessageKind, ElementName, ElementName, &str); 2] = [
     (
-        "OQSmuhvq01req",
-        "OQSmuhvq02req",
+        MessageKind::HomeVisitUpload,
+        MessageKind::HomeVisitDownload,
         ElementName::ConsentDateFrom,
         ElementName::ConsentDateTo,
         "2",
     ),
     (
-        "OQSmuonq01req",
-        "OQSmuonq02req",
+        MessageKind::OnlineUpload,
+        MessageKind::OnlineDownload,
         ElementName::ExaminationDateFrom,
         ElementName::ExaminationDateTo,
         "3",
     ),
 ];
+
+/// Whether the file at `path` is a request of `kind` (`<prefix>req…`).
+fn is_request_of(path: &str, kind: MessageKind) -> bool {
+    file_name(path)
+        .strip_prefix(kind.prefix())
+        .is_some_and(|rest| rest.starts_with("req"))
+}
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
@@ -94,11 +101,11 @@ fn patients_shown(run: &Run<'_>, from: usize, to: usize) -> usize {
 
 fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = client_requests(run);
-    let Some((upload_at, upload, (_, download_prefix, from_name, to_name, flag))) =
+    let Some((upload_at, upload, (_, download, from_name, to_name, flag))) =
         requests.iter().rev().find_map(|&(i, path, _)| {
             IMPORTS
                 .iter()
-                .find(|import| file_name(path).starts_with(import.0))
+                .find(|import| is_request_of(path, import.0))
                 .map(|import| (i, path, *import))
         })
     else {
@@ -149,7 +156,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut final_answer: Option<(usize, Content<'_>)> = None;
     for &(i, path, _) in requests
         .iter()
-        .filter(|(i, p, _)| *i > upload_at && file_name(p).starts_with(download_prefix))
+        .filter(|(i, p, _)| *i > upload_at && is_request_of(p, download))
     {
         if let Some(asked) = content(run, path, i) {
             let named = field(&asked, ElementName::ReceptionNumber);

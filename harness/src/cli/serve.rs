@@ -116,7 +116,22 @@ pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Resu
             }
         }
     };
+    for addr in config.vpcd.iter().filter(|a| !a.0.ip().is_loopback()) {
+        eprintln!("{}", exposed_vpcd_warning(addr.0));
+    }
     serve_until_ctrl_c(&config, fixtures, trace.as_deref())
+}
+
+/// The start-up warning for a vpcd driver reached over the network: vpcd has no authentication
+/// and no encryption, so whoever reaches the driver's port drives the card, PIN checks included
+/// (docs/windows.md, "A real Windows machine: the vpcd route"; an SSH tunnel keeps it on
+/// loopback).
+fn exposed_vpcd_warning(addr: std::net::SocketAddr) -> String {
+    format!(
+        "warning: --vpcd {addr} is not a loopback address: the vpcd protocol has no \
+         authentication or encryption, so anyone who reaches that port drives this card; \
+         prefer an SSH tunnel to 127.0.0.1 (docs/windows.md)"
+    )
 }
 
 fn serve_until_ctrl_c(
