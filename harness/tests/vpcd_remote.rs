@@ -183,7 +183,10 @@ fn vpcd_addresses_are_checked() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("one --vpcd per reader"), "{stderr}");
-    assert!(!stderr.contains("warning"), "loopback needs no warning: {stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "loopback needs no warning: {stderr}"
+    );
     // A driver on another host (TEST-NET-1: nothing answers) is warned about at start-up, before
     // anything is reached: vpcd has no authentication.
     let out = mynakit()

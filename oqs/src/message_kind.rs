@@ -91,7 +91,10 @@ mod tests {
     fn each_kind_has_one_prefix_and_each_prefix_one_kind() {
         for (kind, prefix) in MessageKind::ALL {
             assert_eq!(kind.prefix(), prefix);
-            let same: Vec<_> = MessageKind::ALL.iter().filter(|(_, p)| *p == prefix).collect();
+            let same: Vec<_> = MessageKind::ALL
+                .iter()
+                .filter(|(_, p)| *p == prefix)
+                .collect();
             assert_eq!(same.len(), 1, "{prefix}");
         }
     }
