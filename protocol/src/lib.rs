@@ -23,11 +23,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 mod capabilities;
+mod quoted;
 mod rules;
 mod secret;
 pub mod service_paths;
 
 pub use capabilities::{Capabilities, Flow, Role};
+pub use quoted::Quoted;
 pub use rules::{RuleSet, RulesError};
 pub use secret::{Secret, REDACTED};
 
