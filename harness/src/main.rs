@@ -132,6 +132,12 @@ enum Command {
     /// own, recording the session (PINs redacted) as a timeline and a recorded-card scenario,
     /// until Ctrl-C or SIGTERM (docs/import.md).
     Record(cli::record::RecordArgs),
+    /// Windows card apps under Wine (docs/windows.md): build the cached Wine root, or check it
+    /// and the pcsc-lite versions as `run --windows` does.
+    Windows {
+        #[command(subcommand)]
+        command: cli::windows::WindowsCommand,
+    },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -215,5 +221,6 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Import { command } => cli::import::import_command(command),
         Command::Record(args) => cli::record::record_command(args),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures),
+        Command::Windows { command } => cli::windows::windows_command(command),
     }
 }
