@@ -121,6 +121,10 @@ enum Command {
         /// The repository's folder (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The app is a Windows program: the workflow judges it under Wine on the Linux runner
+        /// (the Action's `windows-app`, which builds and caches the Wine root; docs/windows.md).
+        #[arg(long)]
+        windows: bool,
     },
     /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
     /// it, PINs redacted (docs/import.md).
@@ -215,7 +219,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             cli::fixtures::fixtures_command(&fixtures, check, list)
         }
         Command::Completions { .. } => Ok(true),
-        Command::Init { dir } => cli::init::init_command(&dir, &fixtures),
+        Command::Init { dir, windows } => cli::init::init_command(&dir, windows, &fixtures),
         Command::Report { command } => cli::report::report_command(command),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
         Command::Import { command } => cli::import::import_command(command),
