@@ -158,6 +158,14 @@ impl RunConfig {
     pub fn declared(&self) -> Option<Capabilities> {
         claims::declared_before(self)
     }
+
+    /// Why the capabilities declared before the run leave this run of `scenario` out (its own
+    /// needs and the run's `--rules`), or `None`: what the run itself decides, for `--list`.
+    pub fn unclaimed(&self, scenario: &Scenario) -> Option<String> {
+        let run_rules = self.rules.filter(|_| scenario.rules.is_none());
+        self.declared()
+            .and_then(|d| claims::unclaimed_in_run(scenario, &d, run_rules))
+    }
 }
 
 /// A scenario with where it came from.
