@@ -115,6 +115,7 @@ mod history;
 mod logged;
 pub mod matrix;
 mod pin;
+mod privacy;
 mod procedure;
 mod recon;
 mod registration;
@@ -293,6 +294,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Release,
     &apdu::EmptyAnswer,
     &procedure::No61xx,
+    &privacy::NoMyNumber,
+    &privacy::OnePresentation,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,

@@ -94,6 +94,8 @@ pub static DETECTION: &[Detection] = &[
         "empty-answer-ok",
     ),
     caught("APDU-no-61xx", "card-t0-answers", "accept-6cxx-as-data"),
+    caught("APDU-no-my-number", "dependent", "read-my-number"),
+    caught("APDU-one-presentation", "dependent", "ask-card-again"),
     caught(
         "SVC-fresh-challenge",
         "unregistered-registration",
