@@ -6,7 +6,7 @@
 //! matching check (or scenario expectation) to fail. Each defect is a bug seen in the field or an
 //! easy mistake, reproduced in the smallest way (`docs/reference-client.md`, "Defects").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -251,11 +251,15 @@ pub enum Defect {
     /// selects the JPKI AP (a "was the card left in?" poll): the confirmation does not end with
     /// the result (`APDU-one-presentation`).
     AskCardAgain,
+    /// `keep-patient-data`: writes the fields of its result to `last-result.csv` in its
+    /// temporary folder (`TMPDIR`), in Shift_JIS, and leaves it there — a "recent patients"
+    /// cache the design forbids (`DATA-nothing-kept`).
+    KeepPatientData,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 65] = [
+    pub const ALL: [Defect; 66] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -321,6 +325,7 @@ impl Defect {
         Defect::OutageAsEligible,
         Defect::ReadMyNumber,
         Defect::AskCardAgain,
+        Defect::KeepPatientData,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -391,6 +396,7 @@ impl Defect {
             Defect::OutageAsEligible => "outage-as-eligible",
             Defect::ReadMyNumber => "read-my-number",
             Defect::AskCardAgain => "ask-card-again",
+            Defect::KeepPatientData => "keep-patient-data",
         }
     }
 
@@ -525,6 +531,9 @@ impl Defect {
                 "reads the 個人番号 record of the 券面事項入力補助AP before the certificate"
             }
             Defect::AskCardAgain => "connects to the card again and selects the JPKI AP after its result",
+            Defect::KeepPatientData => {
+                "leaves its result's fields in a Shift_JIS file in its temporary folder"
+            }
         }
     }
 }
@@ -663,6 +672,17 @@ pub(crate) fn read_my_number(card: &mut dyn crate::CardTransport) {
     select.extend_from_slice(&KENHOJO_AID);
     let _ = card.transmit(&select);
     let _ = card.transmit(&[0x00, 0xB0, 0x81, 0x00, 0x11]);
+}
+
+/// Only for the `keep-patient-data` defect: the result's fields as `name,value` lines in
+/// Shift_JIS, in `last-result.csv` of `TMPDIR` (nothing without one). Errors are ignored.
+pub(crate) fn keep_result(temp_dir: Option<&std::path::Path>, fields: &BTreeMap<String, String>) {
+    let Some(dir) = temp_dir else {
+        return;
+    };
+    let text: String = fields.iter().map(|(k, v)| format!("{k},{v}\r\n")).collect();
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let _ = std::fs::write(dir.join("last-result.csv"), bytes);
 }
 
 /// Only for the `ask-card-again` defect: the card shared between the check (which releases

@@ -113,6 +113,9 @@ pub fn capabilities() -> Capabilities {
             Flow::PasswordAsk,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
+        // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
+        // folders").
+        keeps: None,
     }
 }
 
@@ -194,6 +197,9 @@ pub fn run(
         talk.gaiji_warnings(&screen)?;
     }
     talk.result(&screen)?;
+    if defects.has(Defect::KeepPatientData) {
+        defects::keep_result(env.temp_dir.as_deref(), &screen.fields);
+    }
     if let Some(card) = kept {
         card.ask_again();
     }
