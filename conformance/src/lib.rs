@@ -115,6 +115,7 @@ mod history;
 mod logged;
 pub mod matrix;
 mod pin;
+mod privacy;
 mod procedure;
 mod recon;
 mod registration;
@@ -293,6 +294,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Release,
     &apdu::EmptyAnswer,
     &procedure::No61xx,
+    &privacy::NoMyNumber,
+    &privacy::OnePresentation,
+    &privacy::NothingKept,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,
@@ -333,9 +337,10 @@ pub static CHECKS: &[&dyn Check] = &[
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
 /// `docs/conformance.md`.
-pub const FAMILIES: [(&str, &str); 5] = [
+pub const FAMILIES: [(&str, &str); 6] = [
     ("PIN", "PIN handling"),
     ("APDU", "APDU discipline"),
+    ("DATA", "The patient's data"),
     ("SVC", "The card-check service"),
     ("XML", "The 資格確認端末 folder exchange"),
     ("VIS", "目視確認 (visual mode)"),

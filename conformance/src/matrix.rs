@@ -94,6 +94,9 @@ pub static DETECTION: &[Detection] = &[
         "empty-answer-ok",
     ),
     caught("APDU-no-61xx", "card-t0-answers", "accept-6cxx-as-data"),
+    caught("APDU-no-my-number", "dependent", "read-my-number"),
+    caught("APDU-one-presentation", "dependent", "ask-card-again"),
+    caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "SVC-fresh-challenge",
         "unregistered-registration",

@@ -219,6 +219,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             }
         }
         self.talk.progress("カードを読み取っています")?;
+        if self.defects.has(Defect::ReadMyNumber) {
+            crate::defects::read_my_number(self.card.transport().as_mut());
+        }
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
         }

@@ -25,7 +25,7 @@ fn ids_are_unique_and_shaped_like_family_then_words() {
         assert!(seen.insert(id), "{id} is listed twice");
         let (family, words) = id.split_once('-').unwrap();
         assert!(
-            ["PIN", "APDU", "SVC", "XML", "VIS"].contains(&family),
+            ["PIN", "APDU", "DATA", "SVC", "XML", "VIS"].contains(&family),
             "{id}: unknown family"
         );
         assert!(
