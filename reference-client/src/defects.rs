@@ -243,11 +243,15 @@ pub enum Defect {
     /// no answer) ends as `eligible` — "the staff saw the card" — instead of `service-error`
     /// (`SVC-unanswered-not-eligible`).
     OutageAsEligible,
+    /// `show-before-answer`: shows the patient as `eligible` (a display) as soon as the check is
+    /// sent — the card app's card check, the レセコン's request in `req` — before the answer
+    /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).
+    ShowBeforeAnswer,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 63] = [
+    pub const ALL: [Defect; 64] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -311,6 +315,7 @@ impl Defect {
         Defect::ShowPreviousResult,
         Defect::StaleResultOnCardLoss,
         Defect::OutageAsEligible,
+        Defect::ShowBeforeAnswer,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -379,6 +384,7 @@ impl Defect {
             Defect::ShowPreviousResult => "show-previous-result",
             Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
             Defect::OutageAsEligible => "outage-as-eligible",
+            Defect::ShowBeforeAnswer => "show-before-answer",
         }
     }
 
@@ -508,6 +514,9 @@ impl Defect {
             }
             Defect::OutageAsEligible => {
                 "in visual mode shows a check the service never answered as eligible"
+            }
+            Defect::ShowBeforeAnswer => {
+                "shows the patient as eligible when the check is sent, before its answer came"
             }
         }
     }
