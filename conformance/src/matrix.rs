@@ -290,6 +290,39 @@ pub static DETECTION: &[Detection] = &[
         "visual-previous-patient",
         "show-previous-result",
     ),
+    // Both roles: the checks about what is shown for an eligibility outcome judge a レセコン
+    // against the terminal's answer as they judge a card app against the service's, and a
+    // shown result rests on this run's answer (docs/conformance.md, "Roles").
+    caught(
+        "SVC-result-rests-on-answer",
+        "dependent",
+        "show-before-answer",
+    ),
+    caught(
+        "SVC-result-rests-on-answer",
+        "terminal-single-check",
+        "show-before-answer",
+    ),
+    caught(
+        "SVC-result-rests-on-answer",
+        "visual-previous-patient",
+        "show-previous-result",
+    ),
+    caught(
+        "SVC-limit-consent",
+        "terminal-limit-consent-refused",
+        "ignore-limit-refusal",
+    ),
+    caught(
+        "SVC-invalid-shown",
+        "terminal-face-lost-eligibility",
+        "show-lost-as-valid",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "terminal-face-medical-assistance",
+        "drop-medical-assistance-fields",
+    ),
 ];
 
 /// The rows of `check`.

@@ -714,6 +714,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// The card check, with retries, turned into the screen.
     fn check(&mut self) -> Result<Screen, Stop> {
         self.talk.progress("資格情報を照会しています")?;
+        if self.defects.has(Defect::ShowBeforeAnswer) {
+            self.talk
+                .display(&Screen::outcome(Outcome::Eligible, "資格が確認できました"))?;
+        }
         let message = match self.with_retries("資格確認", Self::confirm_once) {
             Ok(message) => message,
             Err(Stop::Show(failed))

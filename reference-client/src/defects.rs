@@ -255,11 +255,15 @@ pub enum Defect {
     /// temporary folder (`TMPDIR`), in Shift_JIS, and leaves it there — a "recent patients"
     /// cache the design forbids (`DATA-nothing-kept`).
     KeepPatientData,
+    /// `show-before-answer`: shows the patient as `eligible` (a display) as soon as the check is
+    /// sent — the card app's card check, the レセコン's request in `req` — before the answer
+    /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).
+    ShowBeforeAnswer,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 66] = [
+    pub const ALL: [Defect; 67] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -326,6 +330,7 @@ impl Defect {
         Defect::ReadMyNumber,
         Defect::AskCardAgain,
         Defect::KeepPatientData,
+        Defect::ShowBeforeAnswer,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -397,6 +402,7 @@ impl Defect {
             Defect::ReadMyNumber => "read-my-number",
             Defect::AskCardAgain => "ask-card-again",
             Defect::KeepPatientData => "keep-patient-data",
+            Defect::ShowBeforeAnswer => "show-before-answer",
         }
     }
 
@@ -533,6 +539,8 @@ impl Defect {
             Defect::AskCardAgain => "connects to the card again and selects the JPKI AP after its result",
             Defect::KeepPatientData => {
                 "leaves its result's fields in a Shift_JIS file in its temporary folder"
+            Defect::ShowBeforeAnswer => {
+                "shows the patient as eligible when the check is sent, before its answer came"
             }
         }
     }
