@@ -310,6 +310,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &registration::WelfareScreen,
     &registration::RegistrationPinMode,
     &history::HistoryHandOff,
+    &history::HandOffConfirmed,
+    &history::HandOffOwnEntry,
     &device::RoleRespected,
     &care::KenshinEligibilityOnly,
     &care::NetworkLossHonest,
