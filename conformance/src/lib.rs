@@ -333,6 +333,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &registration::WelfareScreen,
     &registration::RegistrationPinMode,
     &history::HistoryHandOff,
+    &history::HandOffConfirmed,
+    &history::HandOffOwnEntry,
     &device::RoleRespected,
     &care::KenshinEligibilityOnly,
     &care::NetworkLossHonest,

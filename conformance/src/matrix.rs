@@ -172,6 +172,16 @@ pub static DETECTION: &[Detection] = &[
         "hand-off-guessed-id",
     ),
     caught(
+        "SVC-hand-off-confirmed",
+        "history-hand-off-own-entry",
+        "hand-off-unconfirmed",
+    ),
+    caught(
+        "SVC-hand-off-own-entry",
+        "history-hand-off-own-entry",
+        "hand-off-other-entry",
+    ),
+    caught(
         "SVC-role-respected",
         "viewing-medical-information-role",
         "hide-medical-information",

@@ -166,6 +166,12 @@ pub enum Defect {
     /// `hand-off-guessed-id`: hands off the confirmation `1` (a guessed id, as a client that counts
     /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
     HandOffGuessedId,
+    /// `hand-off-unconfirmed`: hands the entry to the レセコン without asking the staff
+    /// (`SVC-hand-off-confirmed`).
+    HandOffUnconfirmed,
+    /// `hand-off-other-entry`: hands off the oldest entry of 閲覧履歴, whoever it is and whichever
+    /// device made it, instead of this patient's own from this device (`SVC-hand-off-own-entry`).
+    HandOffOtherEntry,
     /// `ignore-role`: asks for medical information (`include_medical_information: true`) whatever
     /// the role of its account, 一般利用者 included (`SVC-role-respected`).
     IgnoreRole,
@@ -263,7 +269,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 67] = [
+    pub const ALL: [Defect; 69] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -308,6 +314,8 @@ impl Defect {
         Defect::RegisterAgain,
         Defect::DropBackOfCard,
         Defect::HandOffGuessedId,
+        Defect::HandOffUnconfirmed,
+        Defect::HandOffOtherEntry,
         Defect::IgnoreRole,
         Defect::HideMedicalInformation,
         Defect::KenshinAsCounter,
@@ -377,6 +385,8 @@ impl Defect {
             Defect::HideMedicalInformation => "hide-medical-information",
             Defect::IgnoreRole => "ignore-role",
             Defect::HandOffGuessedId => "hand-off-guessed-id",
+            Defect::HandOffUnconfirmed => "hand-off-unconfirmed",
+            Defect::HandOffOtherEntry => "hand-off-other-entry",
             Defect::DropBackOfCard => "drop-back-of-card",
             Defect::RegisterAgain => "register-again",
             Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
@@ -476,6 +486,8 @@ impl Defect {
             Defect::HideMedicalInformation => "drops the 特定疾病 fields a 医療情報閲覧 account asked for",
             Defect::IgnoreRole => "asks for medical information whatever the account role",
             Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",
+            Defect::HandOffUnconfirmed => "hands a past confirmation to the レセコン without the staff's yes",
+            Defect::HandOffOtherEntry => "hands off the oldest 閲覧履歴 entry, another patient's or another device's",
             Defect::DropBackOfCard => "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A",
             Defect::RegisterAgain => "registers again when the re-check after a registration still says not registered",
             Defect::ReuseOutdatedTerms => "resends a registration refused as terms-outdated with the old terms, without asking again",
