@@ -243,11 +243,14 @@ pub enum Defect {
     /// no answer) ends as `eligible` — "the staff saw the card" — instead of `service-error`
     /// (`SVC-unanswered-not-eligible`).
     OutageAsEligible,
+    /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
+    /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
+    AskPinInFace,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 63] = [
+    pub const ALL: [Defect; 64] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -311,6 +314,7 @@ impl Defect {
         Defect::ShowPreviousResult,
         Defect::StaleResultOnCardLoss,
         Defect::OutageAsEligible,
+        Defect::AskPinInFace,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -379,6 +383,7 @@ impl Defect {
             Defect::ShowPreviousResult => "show-previous-result",
             Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
             Defect::OutageAsEligible => "outage-as-eligible",
+            Defect::AskPinInFace => "ask-pin-in-face",
         }
     }
 
@@ -509,6 +514,7 @@ impl Defect {
             Defect::OutageAsEligible => {
                 "in visual mode shows a check the service never answered as eligible"
             }
+            Defect::AskPinInFace => "in face mode asks the patient for the PIN",
         }
     }
 }
