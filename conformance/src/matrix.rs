@@ -295,6 +295,7 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("VIS-no-pin", "visual-mode", "ask-pin-in-visual"),
     caught("VIS-no-pin", "visual-mode", "pin-request-in-visual"),
+    caught("VIS-no-pin", "face-auth-card", "ask-pin-in-face"),
     caught(
         "VIS-card-read",
         "visual-previous-patient",

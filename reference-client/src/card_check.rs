@@ -258,7 +258,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             self.unlock_pin()?;
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
-        } else if visual && self.defects.has(Defect::AskPinInVisual) {
+        } else if (visual && self.defects.has(Defect::AskPinInVisual))
+            || (self.mode == Mode::Face && self.defects.has(Defect::AskPinInFace))
+        {
             let tries_left = match self.card.pin_status()? {
                 PinStatus::TriesLeft(n) => Some(n),
                 _ => None,

@@ -265,11 +265,14 @@ pub enum Defect {
     /// sent — the card app's card check, the レセコン's request in `req` — before the answer
     /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).
     ShowBeforeAnswer,
+    /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
+    /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
+    AskPinInFace,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 69] = [
+    pub const ALL: [Defect; 70] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -339,6 +342,7 @@ impl Defect {
         Defect::AskCardAgain,
         Defect::KeepPatientData,
         Defect::ShowBeforeAnswer,
+        Defect::AskPinInFace,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -413,6 +417,7 @@ impl Defect {
             Defect::AskCardAgain => "ask-card-again",
             Defect::KeepPatientData => "keep-patient-data",
             Defect::ShowBeforeAnswer => "show-before-answer",
+            Defect::AskPinInFace => "ask-pin-in-face",
         }
     }
 
@@ -554,6 +559,7 @@ impl Defect {
             Defect::ShowBeforeAnswer => {
                 "shows the patient as eligible when the check is sent, before its answer came"
             }
+            Defect::AskPinInFace => "in face mode asks the patient for the PIN",
         }
     }
 }
