@@ -914,14 +914,6 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// The index in `steps` of an exchange.
-    pub(crate) fn index_of_exchange(&self, n: usize) -> usize {
-        self.steps
-            .iter()
-            .position(|s| matches!(s, Step::Http(x) if x.n == n))
-            .unwrap_or(self.steps.len())
-    }
-
     /// The last `POST /v1/confirmations` before the result whose answer is an OQS message.
     pub(crate) fn last_confirmation(&self) -> Option<(&Exchange<'a>, &Oqs)> {
         self.before_result().iter().rev().find_map(|s| match s {

@@ -172,6 +172,16 @@ pub static DETECTION: &[Detection] = &[
         "hand-off-guessed-id",
     ),
     caught(
+        "SVC-hand-off-confirmed",
+        "history-hand-off-own-entry",
+        "hand-off-unconfirmed",
+    ),
+    caught(
+        "SVC-hand-off-own-entry",
+        "history-hand-off-own-entry",
+        "hand-off-other-entry",
+    ),
+    caught(
         "SVC-role-respected",
         "viewing-medical-information-role",
         "hide-medical-information",
@@ -285,10 +295,44 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("VIS-no-pin", "visual-mode", "ask-pin-in-visual"),
     caught("VIS-no-pin", "visual-mode", "pin-request-in-visual"),
+    caught("VIS-no-pin", "face-auth-card", "ask-pin-in-face"),
     caught(
         "VIS-card-read",
         "visual-previous-patient",
         "show-previous-result",
+    ),
+    // Both roles: the checks about what is shown for an eligibility outcome judge a レセコン
+    // against the terminal's answer as they judge a card app against the service's, and a
+    // shown result rests on this run's answer (docs/conformance.md, "Roles").
+    caught(
+        "SVC-result-rests-on-answer",
+        "dependent",
+        "show-before-answer",
+    ),
+    caught(
+        "SVC-result-rests-on-answer",
+        "terminal-single-check",
+        "show-before-answer",
+    ),
+    caught(
+        "SVC-result-rests-on-answer",
+        "visual-previous-patient",
+        "show-previous-result",
+    ),
+    caught(
+        "SVC-limit-consent",
+        "terminal-limit-consent-refused",
+        "ignore-limit-refusal",
+    ),
+    caught(
+        "SVC-invalid-shown",
+        "terminal-face-lost-eligibility",
+        "show-lost-as-valid",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "terminal-face-medical-assistance",
+        "drop-medical-assistance-fields",
     ),
 ];
 

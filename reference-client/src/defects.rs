@@ -166,6 +166,12 @@ pub enum Defect {
     /// `hand-off-guessed-id`: hands off the confirmation `1` (a guessed id, as a client that counts
     /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
     HandOffGuessedId,
+    /// `hand-off-unconfirmed`: hands the entry to the レセコン without asking the staff
+    /// (`SVC-hand-off-confirmed`).
+    HandOffUnconfirmed,
+    /// `hand-off-other-entry`: hands off the oldest entry of 閲覧履歴, whoever it is and whichever
+    /// device made it, instead of this patient's own from this device (`SVC-hand-off-own-entry`).
+    HandOffOtherEntry,
     /// `ignore-role`: asks for medical information (`include_medical_information: true`) whatever
     /// the role of its account, 一般利用者 included (`SVC-role-respected`).
     IgnoreRole,
@@ -255,11 +261,18 @@ pub enum Defect {
     /// temporary folder (`TMPDIR`), in Shift_JIS, and leaves it there — a "recent patients"
     /// cache the design forbids (`DATA-nothing-kept`).
     KeepPatientData,
+    /// `show-before-answer`: shows the patient as `eligible` (a display) as soon as the check is
+    /// sent — the card app's card check, the レセコン's request in `req` — before the answer
+    /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).
+    ShowBeforeAnswer,
+    /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
+    /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
+    AskPinInFace,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 66] = [
+    pub const ALL: [Defect; 70] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -304,6 +317,8 @@ impl Defect {
         Defect::RegisterAgain,
         Defect::DropBackOfCard,
         Defect::HandOffGuessedId,
+        Defect::HandOffUnconfirmed,
+        Defect::HandOffOtherEntry,
         Defect::IgnoreRole,
         Defect::HideMedicalInformation,
         Defect::KenshinAsCounter,
@@ -326,6 +341,8 @@ impl Defect {
         Defect::ReadMyNumber,
         Defect::AskCardAgain,
         Defect::KeepPatientData,
+        Defect::ShowBeforeAnswer,
+        Defect::AskPinInFace,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -372,6 +389,8 @@ impl Defect {
             Defect::HideMedicalInformation => "hide-medical-information",
             Defect::IgnoreRole => "ignore-role",
             Defect::HandOffGuessedId => "hand-off-guessed-id",
+            Defect::HandOffUnconfirmed => "hand-off-unconfirmed",
+            Defect::HandOffOtherEntry => "hand-off-other-entry",
             Defect::DropBackOfCard => "drop-back-of-card",
             Defect::RegisterAgain => "register-again",
             Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
@@ -397,6 +416,8 @@ impl Defect {
             Defect::ReadMyNumber => "read-my-number",
             Defect::AskCardAgain => "ask-card-again",
             Defect::KeepPatientData => "keep-patient-data",
+            Defect::ShowBeforeAnswer => "show-before-answer",
+            Defect::AskPinInFace => "ask-pin-in-face",
         }
     }
 
@@ -470,6 +491,8 @@ impl Defect {
             Defect::HideMedicalInformation => "drops the 特定疾病 fields a 医療情報閲覧 account asked for",
             Defect::IgnoreRole => "asks for medical information whatever the account role",
             Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",
+            Defect::HandOffUnconfirmed => "hands a past confirmation to the レセコン without the staff's yes",
+            Defect::HandOffOtherEntry => "hands off the oldest 閲覧履歴 entry, another patient's or another device's",
             Defect::DropBackOfCard => "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A",
             Defect::RegisterAgain => "registers again when the re-check after a registration still says not registered",
             Defect::ReuseOutdatedTerms => "resends a registration refused as terms-outdated with the old terms, without asking again",
@@ -534,6 +557,10 @@ impl Defect {
             Defect::KeepPatientData => {
                 "leaves its result's fields in a Shift_JIS file in its temporary folder"
             }
+            Defect::ShowBeforeAnswer => {
+                "shows the patient as eligible when the check is sent, before its answer came"
+            }
+            Defect::AskPinInFace => "in face mode asks the patient for the PIN",
         }
     }
 }
