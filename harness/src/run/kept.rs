@@ -77,6 +77,10 @@ fn distinctive(value: &str) -> bool {
 /// At most this many bytes of one file are searched.
 const FILE_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// At most this many bytes are searched in all (a Wine prefix left by a killed `wine-run` is
+/// hundreds of MiB of Windows files: the search stays bounded).
+const TOTAL_LIMIT: u64 = 512 * 1024 * 1024;
+
 /// At most this many files are searched (a client that fills its folders is still judged).
 const FILES_LIMIT: usize = 10_000;
 
@@ -152,10 +156,15 @@ pub(crate) fn search(
     }
     files.truncate(FILES_LIMIT);
     let mut found = Vec::new();
+    let mut total = 0u64;
     for (shown, path) in &files {
+        if total >= TOTAL_LIMIT {
+            break;
+        }
         let Ok(bytes) = read_limited(path) else {
             continue;
         };
+        total += bytes.len() as u64;
         for (kind, encoding, form) in &forms {
             if found.len() >= FOUND_LIMIT {
                 break;
