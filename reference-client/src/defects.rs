@@ -246,11 +246,20 @@ pub enum Defect {
     /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
     /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
     AskPinInFace,
+    /// `wait-past-error`: takes a terminal answer with `SegmentOfResult` 9 (the message failed)
+    /// as "not yet", like 処理中, and keeps waiting for another answer until its own deadline:
+    /// the terminal's error is never shown (`XML-status-both`).
+    WaitPastError,
+    /// `withdraw-unanswered-request`: a single check whose request is still in `req` 600 ms after
+    /// it was written (the terminal has not picked it up yet) is removed from `req` and given up
+    /// as `service-error`, as a client with a too-short "no answer" timer does
+    /// (`XML-request-kept`).
+    WithdrawUnansweredRequest,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 64] = [
+    pub const ALL: [Defect; 66] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -315,6 +324,8 @@ impl Defect {
         Defect::StaleResultOnCardLoss,
         Defect::OutageAsEligible,
         Defect::AskPinInFace,
+        Defect::WaitPastError,
+        Defect::WithdrawUnansweredRequest,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -384,6 +395,8 @@ impl Defect {
             Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
             Defect::OutageAsEligible => "outage-as-eligible",
             Defect::AskPinInFace => "ask-pin-in-face",
+            Defect::WaitPastError => "wait-past-error",
+            Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
         }
     }
 
@@ -515,6 +528,12 @@ impl Defect {
                 "in visual mode shows a check the service never answered as eligible"
             }
             Defect::AskPinInFace => "in face mode asks the patient for the PIN",
+            Defect::WaitPastError => {
+                "takes a terminal answer with SegmentOfResult 9 as not yet and waits on"
+            }
+            Defect::WithdrawUnansweredRequest => {
+                "removes a request the terminal has not picked up after 600 ms and gives up"
+            }
         }
     }
 }
