@@ -106,6 +106,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         }
     }
 
+    /// The patient's answer to the 限度額 consent, as the request will carry it (the defect
+    /// `ignore-limit-refusal` sends it as given whatever the answer).
+    fn limit_consent(&mut self) -> Result<bool, Stop> {
+        let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        Ok(answer || self.defects.has(Defect::IgnoreLimitRefusal))
+    }
+
     /// When to give up waiting for the terminal.
     fn wait_until(&self) -> Instant {
         let own = Instant::now() + self.env.timings.terminal_wait;
@@ -115,7 +122,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     fn single_check(&mut self) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
-        let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let mut request = request_xml(&card, consent, self.env, &suffix, self.defects);
         if self.defects.has(Defect::MalformedRequest) {
@@ -128,6 +135,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         self.talk.progress("資格確認端末に照会しています")?;
         if self.defects.has(Defect::WithdrawUnansweredRequest) {
             self.withdraw_if_unanswered(&name)?;
+        }
+        if self.defects.has(Defect::ShowBeforeAnswer) {
+            self.talk
+                .display(&Screen::outcome(Outcome::Eligible, "資格が確認できました"))?;
         }
         let result = res.join(format!("{RESULT_PREFIX}{suffix}.xml"));
         let message = if self.defects.has(Defect::NewestResult) {
@@ -202,7 +213,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// shown with a `display`; the result is the first card's.
     fn bulk_check(&mut self) -> Result<Screen, Stop> {
         let cards = self.talk.insurance_cards()?;
-        let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let searches: String = cards
             .iter()
