@@ -344,6 +344,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,
+    &recon::atomic_write::PartialRead,
+    &recon::request_kept::RequestKept,
     &recon::match_by_name::MatchByName,
     &recon::insurer_padding::InsurerPadding,
     &recon::encoding::Encoding,

@@ -223,6 +223,11 @@ pub static DETECTION: &[Detection] = &[
         "result-file-is-success",
     ),
     caught(
+        "XML-status-both",
+        "terminal-bulk-center-outage",
+        "wait-past-error",
+    ),
+    caught(
         "XML-request-accepted",
         "terminal-single-check",
         "malformed-request",
@@ -231,6 +236,12 @@ pub static DETECTION: &[Detection] = &[
         "XML-atomic-write",
         "terminal-kokuho-insurer",
         "write-in-place",
+    ),
+    caught("XML-partial-read", "terminal-bulk-check", "write-in-place"),
+    caught(
+        "XML-request-kept",
+        "terminal-single-check",
+        "withdraw-unanswered-request",
     ),
     caught(
         "XML-match-by-name",

@@ -268,11 +268,20 @@ pub enum Defect {
     /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
     /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
     AskPinInFace,
+    /// `wait-past-error`: takes a terminal answer with `SegmentOfResult` 9 (the message failed)
+    /// as "not yet", like 処理中, and keeps waiting for another answer until its own deadline:
+    /// the terminal's error is never shown (`XML-status-both`).
+    WaitPastError,
+    /// `withdraw-unanswered-request`: a single check whose request is still in `req` 600 ms after
+    /// it was written (the terminal has not picked it up yet) is removed from `req` and given up
+    /// as `service-error`, as a client with a too-short "no answer" timer does
+    /// (`XML-request-kept`).
+    WithdrawUnansweredRequest,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 70] = [
+    pub const ALL: [Defect; 72] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -343,6 +352,8 @@ impl Defect {
         Defect::KeepPatientData,
         Defect::ShowBeforeAnswer,
         Defect::AskPinInFace,
+        Defect::WaitPastError,
+        Defect::WithdrawUnansweredRequest,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -418,6 +429,8 @@ impl Defect {
             Defect::KeepPatientData => "keep-patient-data",
             Defect::ShowBeforeAnswer => "show-before-answer",
             Defect::AskPinInFace => "ask-pin-in-face",
+            Defect::WaitPastError => "wait-past-error",
+            Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
         }
     }
 
@@ -561,6 +574,12 @@ impl Defect {
                 "shows the patient as eligible when the check is sent, before its answer came"
             }
             Defect::AskPinInFace => "in face mode asks the patient for the PIN",
+            Defect::WaitPastError => {
+                "takes a terminal answer with SegmentOfResult 9 as not yet and waits on"
+            }
+            Defect::WithdrawUnansweredRequest => {
+                "removes a request the terminal has not picked up after 600 ms and gives up"
+            }
         }
     }
 }
