@@ -128,6 +128,7 @@ mod recon;
 mod registration;
 mod service;
 mod terminal;
+mod treatment_ticket;
 mod visual;
 
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
@@ -341,6 +342,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &care::DisasterDesignated,
     &care::HomeConsentScope,
     &care::OnlineConsentPerVisit,
+    &treatment_ticket::TreatmentTicketShown,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

@@ -218,6 +218,11 @@ pub static DETECTION: &[Detection] = &[
         "reuse-online-consent",
     ),
     caught(
+        "SVC-treatment-ticket-shown",
+        "jusei-ahaki-medical-assistance",
+        "skip-treatment-ticket",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

@@ -111,6 +111,9 @@ pub enum Fallback {
     MynaPortal,
     /// Check again later with the card, once the network or service is back.
     LaterCardCheck,
+    /// 施術券: at a 柔整・あはき 施術所 the result does not say whether the 施術所 is 委託 or
+    /// 未委託 for a 医療扶助 patient, so the staff check the 施術券 as before (flow `jusei-ahaki`).
+    TreatmentTicket,
 }
 
 /// What the client shows in the end: the fixed vocabulary of outcomes.

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use mynakit_protocol::{ConfirmTopic, ConsentTopic, Flow, Mode, Outcome};
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Flow, Mode, Outcome};
 
 use crate::card::{CardError, CardTransport};
 use crate::care::ConsentKind;
@@ -290,6 +290,18 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             return crate::care::checkup_ticket(self.talk, screen);
         }
         let screen = self.history_and_hand_off(screen)?;
+        // 医療扶助 at a 柔整・あはき 施術所: the result does not say whether the 施術所 is 委託 or
+        // 未委託, so the staff check the 施術券 as before (MHLW 事務連絡 2025-04-15, 別紙
+        // 「医療扶助表示画面の改修」; `SVC-treatment-ticket-shown`).
+        if self.env.care_setting == Some(Flow::JuseiAhaki)
+            && screen.outcome == Some(Outcome::MedicalAssistance)
+            && !self.defects.has(Defect::SkipTreatmentTicket)
+        {
+            self.talk.fallback(
+                &[Fallback::TreatmentTicket],
+                "医療扶助の方です。委託・未委託の情報は表示されないため、従来どおり施術券を確認してください",
+            )?;
+        }
         if visual && self.defects.has(Defect::PhotoMatchAfterResult) {
             self.talk.display(&screen)?;
             self.photo_match()?;

@@ -172,6 +172,9 @@ pub enum Defect {
     /// `hand-off-other-entry`: hands off the oldest entry of 閲覧履歴, whoever it is and whichever
     /// device made it, instead of this patient's own from this device (`SVC-hand-off-own-entry`).
     HandOffOtherEntry,
+    /// `skip-treatment-ticket`: at a 柔整・あはき 施術所 shows a 医療扶助 result without telling the
+    /// staff to check the 施術券 (`SVC-treatment-ticket-shown`).
+    SkipTreatmentTicket,
     /// `ignore-role`: asks for medical information (`include_medical_information: true`) whatever
     /// the role of its account, 一般利用者 included (`SVC-role-respected`).
     IgnoreRole,
@@ -281,7 +284,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 72] = [
+    pub const ALL: [Defect; 73] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -328,6 +331,7 @@ impl Defect {
         Defect::HandOffGuessedId,
         Defect::HandOffUnconfirmed,
         Defect::HandOffOtherEntry,
+        Defect::SkipTreatmentTicket,
         Defect::IgnoreRole,
         Defect::HideMedicalInformation,
         Defect::KenshinAsCounter,
@@ -402,6 +406,7 @@ impl Defect {
             Defect::HandOffGuessedId => "hand-off-guessed-id",
             Defect::HandOffUnconfirmed => "hand-off-unconfirmed",
             Defect::HandOffOtherEntry => "hand-off-other-entry",
+            Defect::SkipTreatmentTicket => "skip-treatment-ticket",
             Defect::DropBackOfCard => "drop-back-of-card",
             Defect::RegisterAgain => "register-again",
             Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
@@ -506,6 +511,7 @@ impl Defect {
             Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",
             Defect::HandOffUnconfirmed => "hands a past confirmation to the レセコン without the staff's yes",
             Defect::HandOffOtherEntry => "hands off the oldest 閲覧履歴 entry, another patient's or another device's",
+            Defect::SkipTreatmentTicket => "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券",
             Defect::DropBackOfCard => "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A",
             Defect::RegisterAgain => "registers again when the re-check after a registration still says not registered",
             Defect::ReuseOutdatedTerms => "resends a registration refused as terms-outdated with the old terms, without asking again",

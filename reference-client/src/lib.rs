@@ -111,6 +111,7 @@ pub fn capabilities() -> Capabilities {
             Flow::Kyotaku,
             Flow::OnlineShinryo,
             Flow::PasswordAsk,
+            Flow::JuseiAhaki,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -10,6 +10,7 @@ mod devices;
 mod hand_off;
 mod played;
 mod registration;
+mod treatment_ticket;
 
 use std::collections::HashSet;
 
