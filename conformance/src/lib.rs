@@ -355,6 +355,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::gaiji::Gaiji,
     &recon::processing_poll::ProcessingPoll,
     &recon::consent_import::ConsentImport,
+    &recon::complete_read::CompleteRead,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

@@ -253,6 +253,7 @@ pub static DETECTION: &[Detection] = &[
         "terminal-two-in-flight",
         "newest-result",
     ),
+    caught("XML-complete-read", "terminal-slow-result", "early-read"),
     caught(
         "XML-insurer-padding",
         "terminal-kokuho-insurer",

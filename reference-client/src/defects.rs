@@ -129,6 +129,11 @@ pub enum Defect {
     /// request as the answer, instead of the file named after the request
     /// (`XML-match-by-name`).
     NewestResult,
+    /// `early-read`: takes its answer in `res` from the first read after the name appears,
+    /// and shows what that read held (an error when it does not parse), instead of reading
+    /// again until the document is complete (`XML-complete-read`, scenario
+    /// `terminal-slow-result`).
+    EarlyRead,
     /// `results-as-utf8`: reads every result and push as UTF-8 whatever its declaration says
     /// (a Shift_JIS name becomes 文字化け: `XML-encoding`).
     ResultsAsUtf8,
@@ -284,7 +289,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 73] = [
+    pub const ALL: [Defect; 74] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -318,6 +323,7 @@ impl Defect {
         Defect::UnpaddedInsurer,
         Defect::ZeroPaddedInsurer,
         Defect::NewestResult,
+        Defect::EarlyRead,
         Defect::ResultsAsUtf8,
         Defect::LeaveFaceFile,
         Defect::IgnoreGaiji,
@@ -396,6 +402,7 @@ impl Defect {
             Defect::UnpaddedInsurer => "unpadded-insurer",
             Defect::ZeroPaddedInsurer => "zero-padded-insurer",
             Defect::NewestResult => "newest-result",
+            Defect::EarlyRead => "early-read",
             Defect::ResultsAsUtf8 => "results-as-utf8",
             Defect::LeaveFaceFile => "leave-face-file",
             Defect::IgnoreGaiji => "ignore-gaiji",
@@ -499,6 +506,7 @@ impl Defect {
                 "pads a 6-digit InsurerNumber with zeros (00139998) instead of spaces"
             }
             Defect::NewestResult => "takes the first new file in res as its answer",
+            Defect::EarlyRead => "takes its answer from the first read, complete or not",
             Defect::ResultsAsUtf8 => "reads terminal results as UTF-8 whatever they declare",
             Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
             Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",

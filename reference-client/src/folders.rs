@@ -390,6 +390,12 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let mut err_seen: Option<(Instant, String)> = None;
         loop {
             match fs::read(path) {
+                // The `early-read` defect: the first read is the answer, complete or not.
+                Ok(bytes) if self.defects.has(Defect::EarlyRead) => {
+                    return read_message(&bytes, self.defects)
+                        .map(|message| (message, bytes))
+                        .map_err(|e| terminal_error(format!("the result cannot be read: {e}")));
+                }
                 Ok(bytes) => match read_message(&bytes, self.defects) {
                     Ok(message) if !processing_ends && is_processing(&message) => {
                         if !told_processing {
