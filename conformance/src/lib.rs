@@ -122,6 +122,7 @@ mod history;
 mod logged;
 pub mod matrix;
 mod pin;
+mod privacy;
 mod procedure;
 mod recon;
 mod registration;
@@ -311,6 +312,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Release,
     &apdu::EmptyAnswer,
     &procedure::No61xx,
+    &privacy::NoMyNumber,
+    &privacy::OnePresentation,
+    &privacy::NothingKept,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,
@@ -329,6 +333,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &registration::WelfareScreen,
     &registration::RegistrationPinMode,
     &history::HistoryHandOff,
+    &history::HandOffConfirmed,
+    &history::HandOffOwnEntry,
     &device::RoleRespected,
     &care::KenshinEligibilityOnly,
     &care::NetworkLossHonest,
@@ -352,9 +358,10 @@ pub static CHECKS: &[&dyn Check] = &[
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
 /// `docs/conformance.md`.
-pub const FAMILIES: [(&str, &str); 5] = [
+pub const FAMILIES: [(&str, &str); 6] = [
     ("PIN", "PIN handling"),
     ("APDU", "APDU discipline"),
+    ("DATA", "The patient's data"),
     ("SVC", "The card-check service"),
     ("XML", "The 資格確認端末 folder exchange"),
     ("VIS", "目視確認 (visual mode)"),

@@ -94,6 +94,9 @@ pub static DETECTION: &[Detection] = &[
         "empty-answer-ok",
     ),
     caught("APDU-no-61xx", "card-t0-answers", "accept-6cxx-as-data"),
+    caught("APDU-no-my-number", "dependent", "read-my-number"),
+    caught("APDU-one-presentation", "dependent", "ask-card-again"),
+    caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "SVC-fresh-challenge",
         "unregistered-registration",
@@ -167,6 +170,16 @@ pub static DETECTION: &[Detection] = &[
         "SVC-history-hand-off",
         "history-past-confirmations",
         "hand-off-guessed-id",
+    ),
+    caught(
+        "SVC-hand-off-confirmed",
+        "history-hand-off-own-entry",
+        "hand-off-unconfirmed",
+    ),
+    caught(
+        "SVC-hand-off-own-entry",
+        "history-hand-off-own-entry",
+        "hand-off-other-entry",
     ),
     caught(
         "SVC-role-respected",
@@ -282,6 +295,7 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("VIS-no-pin", "visual-mode", "ask-pin-in-visual"),
     caught("VIS-no-pin", "visual-mode", "pin-request-in-visual"),
+    caught("VIS-no-pin", "face-auth-card", "ask-pin-in-face"),
     caught(
         "VIS-card-read",
         "visual-previous-patient",

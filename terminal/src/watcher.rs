@@ -514,12 +514,23 @@ impl FolderLoop<'_> {
         };
         let written = self.terminal.folder(RES).and_then(|res| {
             let moved = self.error_files(&req, &res, p, &answer)?;
-            res.write(
-                &result_raw,
-                &answer.bytes,
-                self.terminal.data().result_write,
-                true,
-            )?;
+            match self.terminal.data().slow_result {
+                Some(slow) => crate::slow_result::write(
+                    self.terminal,
+                    &res,
+                    &result_raw,
+                    &format!("{RES}/{}", answer.file_name),
+                    &answer.bytes,
+                    slow,
+                    stop,
+                )?,
+                None => res.write(
+                    &result_raw,
+                    &answer.bytes,
+                    self.terminal.data().result_write,
+                    true,
+                )?,
+            }
             Ok(moved)
         });
         let moved = match written {
