@@ -556,6 +556,7 @@ impl Defect {
             Defect::AskCardAgain => "connects to the card again and selects the JPKI AP after its result",
             Defect::KeepPatientData => {
                 "leaves its result's fields in a Shift_JIS file in its temporary folder"
+            }
             Defect::ShowBeforeAnswer => {
                 "shows the patient as eligible when the check is sent, before its answer came"
             }
