@@ -5,7 +5,7 @@
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::Instruction;
 use mynakit_oqs::ElementName;
-use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS};
+use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{ClientMessage, Flow, Outcome};
 
 use crate::answer::{self, Answer};
@@ -101,11 +101,11 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
         if run
             .requests_before_result()
-            .any(|x| x.method.eq_ignore_ascii_case("POST") && x.path != CHALLENGES)
+            .any(|x| x.is("POST", CONFIRMATIONS))
         {
             return Verdict::NotApplicable(
-                "the client's checks got no result message; SVC-unanswered-not-eligible judges \
-                 what it showed"
+                "the client's card checks got no result message; SVC-unanswered-not-eligible \
+                 judges what it showed"
                     .to_owned(),
             );
         }

@@ -235,6 +235,7 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         };
         match compare_answer(e, &a, name) {
             Some(problem) => problems.push(format!("{problem} ({label})")),
+            None if want == answer::REDACTED => shown.push(format!("{name} (as answered)")),
             None => shown.push(format!("{name} {want}")),
         }
     }
