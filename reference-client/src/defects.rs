@@ -243,11 +243,16 @@ pub enum Defect {
     /// no answer) ends as `eligible` — "the staff saw the card" — instead of `service-error`
     /// (`SVC-unanswered-not-eligible`).
     OutageAsEligible,
+    /// `ask-password-after-any-refusal`: when the staff type the account password (a `password`
+    /// ask), takes every refused login for a wrong password — an account before its 利用開始年月日,
+    /// one that never logged in to the terminal — and asks for the password again, instead of
+    /// telling the staff the reason only the administrator can act on (`SVC-login-stop`).
+    AskPasswordAfterAnyRefusal,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 63] = [
+    pub const ALL: [Defect; 64] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -311,6 +316,7 @@ impl Defect {
         Defect::ShowPreviousResult,
         Defect::StaleResultOnCardLoss,
         Defect::OutageAsEligible,
+        Defect::AskPasswordAfterAnyRefusal,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -379,6 +385,7 @@ impl Defect {
             Defect::ShowPreviousResult => "show-previous-result",
             Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
             Defect::OutageAsEligible => "outage-as-eligible",
+            Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
         }
     }
 
@@ -508,6 +515,10 @@ impl Defect {
             }
             Defect::OutageAsEligible => {
                 "in visual mode shows a check the service never answered as eligible"
+            }
+            Defect::AskPasswordAfterAnyRefusal => {
+                "asks for the account password again after any refused login, as if every \
+                 refusal were a wrong password"
             }
         }
     }
