@@ -190,8 +190,9 @@ check! {
         id: "SVC-login-stop",
         severity: Failed,
         rule: "When the service refuses POST /v1/activations (any 4xx: a used, invalidated, \
-               unknown or too new code, a wrong password, a locked account, the facility's \
-               外来診療等(通常とは異なる動線)機能 off), the client sends nothing more to the \
+               unknown or too new code, a wrong password, a locked account, an account before \
+               its 利用開始年月日 or never logged in to the terminal, the facility's \
+               外来診療等(通常とは異なる動線)機能 off, a facility that has withdrawn), the client sends nothing more to the \
                service (no retry of the same login, no unsigned request), touches no card, and \
                its result is service-error. The one exception: after a wrong password, when the \
                staff type the password (a password ask), the client may log in again with what \
@@ -206,7 +207,10 @@ check! {
                     administrator can unlock it: asking again only invites more attempts.",
         reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備 (codes \
                     used once, 「無効化する」, 「10分程度経過してから利用してください」, the \
-                    facility switch); 厚生労働省保険局 2021-04-01 (ログイン画面); \
+                    facility switch; step ③: 利用開始年月日, 「一度もアカウントにログインしていないと、\
+                    アプリを利用することができない」); 厚生労働省保険局 2021-04-01 (ログイン画面); \
+                    厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認\
+                    限定型）の導入等について（周知）」第2の1 (オンライン資格確認廃止届); \
                     docs/device-setup.md",
         evaluate: login_stop,
     }

@@ -142,6 +142,17 @@ pub static DETECTION: &[Detection] = &[
         "reactivate-after-invalidation",
     ),
     caught(
+        "SVC-login-stop",
+        "device-account-not-started",
+        "ask-password-after-any-refusal",
+    ),
+    caught(
+        "SVC-login-stop",
+        "device-account-never-logged-in",
+        "ask-password-after-any-refusal",
+    ),
+    caught("SVC-login-stop", "device-facility-withdrawn", "retry-login"),
+    caught(
         "SVC-terms-current",
         "registration-terms-revised",
         "reuse-outdated-terms",

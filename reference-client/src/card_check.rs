@@ -468,7 +468,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             let retype = env.account_password.is_none()
                 && (problem == Some("wrong-password")
                     || problem == Some("account-locked")
-                        && self.defects.has(Defect::AskPasswordAfterLockout));
+                        && self.defects.has(Defect::AskPasswordAfterLockout)
+                    || self.defects.has(Defect::AskPasswordAfterAnyRefusal));
             if !retype || attempt == MAX_PASSWORD_ATTEMPTS {
                 return Err(Stop::Show(Screen::outcome(
                     Outcome::ServiceError,

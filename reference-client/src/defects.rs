@@ -285,11 +285,16 @@ pub enum Defect {
     /// as `service-error`, as a client with a too-short "no answer" timer does
     /// (`XML-request-kept`).
     WithdrawUnansweredRequest,
+    /// `ask-password-after-any-refusal`: when the staff type the account password (a `password`
+    /// ask), takes every refused login for a wrong password — an account before its 利用開始年月日,
+    /// one that never logged in to the terminal — and asks for the password again, instead of
+    /// telling the staff the reason only the administrator can act on (`SVC-login-stop`).
+    AskPasswordAfterAnyRefusal,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 74] = [
+    pub const ALL: [Defect; 75] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -364,6 +369,7 @@ impl Defect {
         Defect::AskPinInFace,
         Defect::WaitPastError,
         Defect::WithdrawUnansweredRequest,
+        Defect::AskPasswordAfterAnyRefusal,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -443,6 +449,7 @@ impl Defect {
             Defect::AskPinInFace => "ask-pin-in-face",
             Defect::WaitPastError => "wait-past-error",
             Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
+            Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
         }
     }
 
@@ -593,6 +600,9 @@ impl Defect {
             }
             Defect::WithdrawUnansweredRequest => {
                 "removes a request the terminal has not picked up after 600 ms and gives up"
+            Defect::AskPasswordAfterAnyRefusal => {
+                "asks for the account password again after any refused login, as if every \
+                 refusal were a wrong password"
             }
         }
     }

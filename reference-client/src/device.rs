@@ -144,6 +144,9 @@ pub(crate) fn refusal_text(problem: Option<&str>) -> &'static str {
             "このアカウントは資格確認端末に一度もログインしていません。先に資格確認端末でログインしてください"
         }
         Some("account-not-started") => "このアカウントの利用開始年月日より前です",
+        Some("facility-withdrawn") => {
+            "この施設はオンライン資格確認廃止届によりオンライン資格確認を廃止しています。アプリは利用できません"
+        }
         Some("alternative-flow-disabled") => {
             "外来診療等(通常とは異なる動線)機能が「利用する」になっていません。管理者に環境設定情報の変更を依頼してください"
         }

@@ -332,11 +332,17 @@ pub(crate) fn registration_of(msg: &OqsMessage) -> Screen {
 pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
     let text = match (failure, failure.problem()) {
         (HttpFailure::Tls(_), _) => "照会先のサーバーを確認できませんでした（証明書エラー）",
-        // The device itself was refused (無効化する, the facility switch): trying again later
-        // cannot help; the staff go to the administrator (docs/device-setup.md).
-        (_, Some(problem @ ("device-invalidated" | "alternative-flow-disabled"))) => {
-            crate::device::refusal_text(Some(problem))
-        }
+        // The device itself was refused (無効化する, the facility switch, the facility's
+        // withdrawal): trying again later cannot help; the staff go to the administrator
+        // (docs/device-setup.md).
+        (
+            _,
+            Some(
+                problem @ ("device-invalidated"
+                | "alternative-flow-disabled"
+                | "facility-withdrawn"),
+            ),
+        ) => crate::device::refusal_text(Some(problem)),
         _ => "資格情報を照会できませんでした。しばらくしてからやり直してください",
     };
     Screen::outcome(

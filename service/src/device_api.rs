@@ -38,6 +38,11 @@ pub(crate) fn admin_routes() -> Routes<AppState> {
             invalidate_code,
         )
         .add(Method::GET, "/__admin/devices", list_devices)
+        .add(
+            Method::POST,
+            "/__admin/facilities/{id}/withdraw",
+            withdraw_facility,
+        )
 }
 
 /// `POST /v1/activations` body. Its `password` and `activation_code` never reach the journal
@@ -153,4 +158,18 @@ async fn invalidate_code(
 
 async fn list_devices(State(state): State<AppState>) -> Json<Vec<Device>> {
     Json(state.devices().devices())
+}
+
+/// The facility's オンライン資格確認廃止届 takes effect now: from then on every login of its
+/// accounts and every request of its devices is refused, 403 `facility-withdrawn`
+/// (`docs/device-setup.md`, "A facility that withdraws").
+async fn withdraw_facility(
+    State(state): State<AppState>,
+    Path(facility): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if !is_facility_code(&facility) {
+        return Err(bad("medical_institution_code", "must be 10 digits"));
+    }
+    state.devices().withdraw(&facility);
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -66,6 +66,9 @@ pub enum SignatureError {
     /// The device's activation code was invalidated.
     #[error("device {0} was invalidated")]
     DeviceInvalidated(String),
+    /// The device's facility has withdrawn from オンライン資格確認 (オンライン資格確認廃止届).
+    #[error("the facility of device {0} has withdrawn from オンライン資格確認")]
+    FacilityWithdrawn(String),
     /// The device's facility has 外来診療等(通常とは異なる動線)機能 switched off.
     #[error("the facility of device {0} does not use 外来診療等(通常とは異なる動線)機能")]
     AlternativeFlowOff(String),
@@ -123,6 +126,12 @@ impl SignatureError {
             E::NonceReused => (401, "signature-replayed", "signature replayed", input),
             E::UnknownKey(_) => (401, "signature-unknown-key", "unknown device key", input),
             E::DeviceInvalidated(_) => (403, "device-invalidated", "device invalidated", input),
+            E::FacilityWithdrawn(_) => (
+                403,
+                "facility-withdrawn",
+                "the facility has withdrawn from オンライン資格確認",
+                input,
+            ),
             E::AlternativeFlowOff(_) => (
                 403,
                 "alternative-flow-disabled",
@@ -217,15 +226,19 @@ pub fn verify(
     let key_id = params
         .key_id()
         .ok_or(SignatureError::ParamMissing("keyid"))?;
-    let (device, flow_on) = {
+    let (device, flow_on, withdrawn) = {
         let devices = state.devices();
         let device = devices
             .device(key_id)
             .cloned()
             .ok_or_else(|| SignatureError::UnknownKey(key_id.to_owned()))?;
         let flow_on = devices.alternative_flow(&device.medical_institution_code);
-        (device, flow_on)
+        let withdrawn = devices.withdrawn(&device.medical_institution_code);
+        (device, flow_on, withdrawn)
     };
+    if withdrawn {
+        return Err(SignatureError::FacilityWithdrawn(device.device_id));
+    }
     if device.invalidated {
         return Err(SignatureError::DeviceInvalidated(device.device_id));
     }

@@ -105,15 +105,27 @@ impl SeededStatus {
 }
 
 /// A facility's 環境設定情報 as far as the app is concerned: whether 外来診療等(通常とは異なる
-/// 動線)機能 is on (MHLW 事務連絡 2025-05-21 別添 step ①: the app needs it).
+/// 動線)機能 is on (MHLW 事務連絡 2025-05-21 別添 step ①: the app needs it), and whether it has
+/// withdrawn from オンライン資格確認 (「オンライン資格確認廃止届」, 厚生労働省保険局 事務連絡
+/// 「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」 第2の1;
+/// `docs/device-setup.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FacilitySpec {
     /// 医療機関コード, 10 digits.
     pub medical_institution_code: String,
-    /// 外来診療等(通常とは異なる動線)機能: `true` (利用する) or `false`. Facilities not listed
-    /// have it on.
+    /// 外来診療等(通常とは異なる動線)機能: `true` (利用する, the default) or `false`. Facilities
+    /// not listed have it on.
+    #[serde(default = "on")]
     pub alternative_flow: bool,
+    /// Whether its オンライン資格確認廃止届 has taken effect (default `false`): then every login
+    /// of its accounts and every request of its devices is refused (`facility-withdrawn`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// An activated device.
@@ -221,6 +233,9 @@ pub enum ActivationError {
         "account {0} is locked after too many wrong passwords; the administrator must unlock it"
     )]
     AccountLocked(String),
+    /// The facility withdrew from オンライン資格確認 (オンライン資格確認廃止届).
+    #[error("facility {0} has withdrawn from オンライン資格確認 (オンライン資格確認廃止届): none of its accounts or devices may be used")]
+    FacilityWithdrawn(String),
 }
 
 impl ActivationError {
@@ -278,6 +293,12 @@ impl ActivationError {
             ActivationError::AccountLocked(_) => {
                 (403, "account-locked", "account locked", "user_id")
             }
+            ActivationError::FacilityWithdrawn(_) => (
+                403,
+                "facility-withdrawn",
+                "the facility has withdrawn from オンライン資格確認",
+                "medical_institution_code",
+            ),
             ActivationError::CodeExists(_) => (
                 409,
                 "activation-code-exists",
@@ -296,6 +317,8 @@ pub struct Devices {
     devices: HashMap<String, Device>,
     /// Facilities with 外来診療等(通常とは異なる動線)機能 off.
     flow_off: BTreeSet<String>,
+    /// Facilities whose オンライン資格確認廃止届 has taken effect.
+    withdrawn: BTreeSet<String>,
 }
 
 fn random_code() -> String {
@@ -327,6 +350,17 @@ impl Devices {
         } else {
             self.flow_off.insert(facility.to_owned());
         }
+    }
+
+    /// Records that `facility` has withdrawn from オンライン資格確認 (its オンライン資格確認廃止届
+    /// took effect): every account and device of it is refused from then on.
+    pub fn withdraw(&mut self, facility: &str) {
+        self.withdrawn.insert(facility.to_owned());
+    }
+
+    /// Whether `facility` has withdrawn.
+    pub fn withdrawn(&self, facility: &str) -> bool {
+        self.withdrawn.contains(facility)
     }
 
     /// Whether `facility` has 外来診療等(通常とは異なる動線)機能 on (the default).
@@ -416,8 +450,8 @@ impl Devices {
     ///
     /// # Errors
     ///
-    /// [`ActivationError`] naming the first check that failed: the facility's switch, code,
-    /// then account.
+    /// [`ActivationError`] naming the first check that failed: the facility's withdrawal, its
+    /// switch, code, then account.
     pub fn activate(
         &mut self,
         request: Activation,
@@ -426,6 +460,9 @@ impl Devices {
         lockout_after: u32,
     ) -> Result<Device, ActivationError> {
         let facility = &request.medical_institution_code;
+        if self.withdrawn(facility) {
+            return Err(ActivationError::FacilityWithdrawn(facility.clone()));
+        }
         if !self.alternative_flow(facility) {
             return Err(ActivationError::AlternativeFlowOff(facility.clone()));
         }
@@ -624,6 +661,10 @@ mod tests {
         early
             .activate(login("pw"), NOW, Duration::minutes(10), 5)
             .expect("issued 15 minutes ago, usable after 10");
+        let mut gone = devices(0, SeededStatus::Unused, None);
+        gone.withdraw("1319999999");
+        let answer = gone.activate(login("pw"), NOW, Duration::ZERO, 5);
+        assert!(matches!(answer, Err(ActivationError::FacilityWithdrawn(_))));
         let mut off = devices(0, SeededStatus::Unused, None);
         off.set_alternative_flow("1319999999", false);
         let answer = off.activate(login("pw"), NOW, Duration::ZERO, 5);

@@ -255,6 +255,9 @@ impl AppState {
                 &facility.medical_institution_code,
                 facility.alternative_flow,
             );
+            if facility.withdrawn {
+                devices.withdraw(&facility.medical_institution_code);
+            }
         }
         *lock(&self.inner.devices) = devices;
         *lock(&self.inner.care) =

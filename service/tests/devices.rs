@@ -381,6 +381,78 @@ async fn eleven_and_twelve_digit_codes_are_accepted_and_a_leading_zero_is_kept()
     assert_eq!(none.status, StatusCode::BAD_REQUEST, "{}", none.text());
 }
 
+/// After a facility's オンライン資格確認廃止届 takes effect, its devices and accounts are refused;
+/// another facility's are not (`docs/device-setup.md`).
+#[tokio::test]
+async fn a_withdrawn_facility_has_every_device_and_account_refused() {
+    let service = enforcing();
+    let signer = activated(&service).await;
+    add_account(&service, "nurse02", json!({})).await;
+    let spare = issue_code(&service, "予備").await;
+    let other = DeviceSigner::generate();
+    let other_id = activate_key_at(
+        &service,
+        "1310000002",
+        "clerk01",
+        &other.public_key_base64(),
+    )
+    .await;
+    let other = other.with_key_id(other_id);
+    assert_eq!(
+        challenge_signed_at(&service, Some(&signer), unix_now())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+
+    let bad = service
+        .admin("POST", "/__admin/facilities/131/withdraw", None)
+        .await;
+    problem(
+        &bad,
+        StatusCode::BAD_REQUEST,
+        "bad-value",
+        "medical_institution_code",
+    );
+    let done = service
+        .admin(
+            "POST",
+            &format!("/__admin/facilities/{FACILITY}/withdraw"),
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text());
+
+    let refused = challenge_signed_at(&service, Some(&signer), unix_now()).await;
+    problem(
+        &refused,
+        StatusCode::FORBIDDEN,
+        "facility-withdrawn",
+        "signature-input",
+    );
+    let login = try_activate(
+        &service,
+        &DeviceSigner::generate(),
+        "nurse02",
+        "pw-1234",
+        &spare,
+    )
+    .await;
+    problem(
+        &login,
+        StatusCode::FORBIDDEN,
+        "facility-withdrawn",
+        "medical_institution_code",
+    );
+    assert_eq!(
+        challenge_signed_at(&service, Some(&other), unix_now())
+            .await
+            .status,
+        StatusCode::CREATED,
+        "another facility goes on"
+    );
+}
+
 #[tokio::test]
 async fn a_code_is_usable_only_after_the_activation_delay() {
     let service = Service::with(ServiceConfig {
