@@ -72,7 +72,7 @@ chmod +x "$lib/wine64" "$lib/wineserver64"
 ln -sfn . "$partial/usr/share/wine/wine"
 
 # A prefix made once, here, as wineboot does on first use.
-"$(dirname "$0")/wine-run" --root "$partial" --init-prefix
+bash "$(dirname "$0")/wine-run" --root "$partial" --init-prefix
 
 rm -rf "$root"
 mv "$partial" "$root"

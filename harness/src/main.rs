@@ -121,6 +121,10 @@ enum Command {
         /// The repository's folder (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The app is a Windows program: the workflow judges it under Wine on the Linux runner
+        /// (the Action's `windows-app`, which builds and caches the Wine root; docs/windows.md).
+        #[arg(long)]
+        windows: bool,
     },
     /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
     /// it, PINs redacted (docs/import.md).
@@ -132,6 +136,12 @@ enum Command {
     /// own, recording the session (PINs redacted) as a timeline and a recorded-card scenario,
     /// until Ctrl-C or SIGTERM (docs/import.md).
     Record(cli::record::RecordArgs),
+    /// Windows card apps under Wine (docs/windows.md): build the cached Wine root, or check it
+    /// and the pcsc-lite versions as `run --windows` does.
+    Windows {
+        #[command(subcommand)]
+        command: cli::windows::WindowsCommand,
+    },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -209,11 +219,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             cli::fixtures::fixtures_command(&fixtures, check, list)
         }
         Command::Completions { .. } => Ok(true),
-        Command::Init { dir } => cli::init::init_command(&dir, &fixtures),
+        Command::Init { dir, windows } => cli::init::init_command(&dir, windows, &fixtures),
         Command::Report { command } => cli::report::report_command(command),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
         Command::Import { command } => cli::import::import_command(command),
         Command::Record(args) => cli::record::record_command(args),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures),
+        Command::Windows { command } => cli::windows::windows_command(command),
     }
 }

@@ -121,8 +121,9 @@ fn init_does_not_write_through_a_symlink() {
     assert!(!repo_dir.join("mynakit").exists());
 }
 
-/// action.yml: a composite Action whose steps are `action/steps.sh packages`, `install`, `run`
-/// in that order, then the upload, which runs even when a scenario FAILED.
+/// action.yml: a composite Action whose steps are `action/steps.sh packages`, `install`,
+/// (for a Windows app) `wine-key`, the cache, `wine-root`, then `run` in that order, then the
+/// upload, which runs even when a scenario FAILED.
 #[test]
 fn the_action_is_the_script_steps_then_the_upload() {
     let action = yaml(&repo().join("action.yml"));
@@ -136,7 +137,10 @@ fn the_action_is_the_script_steps_then_the_upload() {
                 .unwrap_or_else(|| panic!("{r}"))
         })
         .collect();
-    assert_eq!(scripted, ["packages", "install", "run"]);
+    assert_eq!(
+        scripted,
+        ["packages", "install", "wine-key", "wine-root", "run"]
+    );
     let upload = steps.last().unwrap();
     assert!(upload["uses"]
         .as_str()
@@ -222,4 +226,103 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(written, "exit-code=0\n");
+}
+
+/// `init --windows`: a workflow (valid YAML) that judges a Windows program through the Action's
+/// `windows-app`; the Action caches the Wine root with actions/cache, keyed on the hash that
+/// `steps.sh wine-key` computes from the two scripts, only for a Windows app.
+#[test]
+fn init_windows_writes_the_wine_path_and_the_action_caches_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo_dir = dir.path().join("vendor-app");
+    let out = mynakit()
+        .args(["init", "--windows"])
+        .arg(&repo_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let workflow = yaml(&repo_dir.join(".github/workflows/mynakit.yml"));
+    let action = yaml(&repo().join("action.yml"));
+    let steps = workflow["jobs"]["mynakit"]["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["uses"] == "mynakit/mynakit@v0")
+        .unwrap();
+    assert!(step["with"]["windows-app"].is_string(), "{step}");
+    assert!(step["with"].get("client").is_none(), "{step}");
+    for key in step["with"].as_object().unwrap().keys() {
+        assert!(action["inputs"].get(key).is_some(), "input {key}");
+    }
+    let written = std::fs::read_to_string(repo_dir.join(".github/workflows/mynakit.yml")).unwrap();
+    assert!(written.contains("Cache the Wine root"), "{written}");
+
+    let action_steps = action["runs"]["steps"].as_array().unwrap();
+    let cache = action_steps
+        .iter()
+        .find(|s| s["name"] == "Cache the Wine root")
+        .unwrap();
+    assert!(cache["uses"]
+        .as_str()
+        .unwrap()
+        .starts_with("actions/cache@"));
+    assert_eq!(cache["if"], "inputs.windows-app != ''");
+    assert_eq!(cache["with"]["key"], "${{ steps.wine-key.outputs.key }}");
+    assert_eq!(cache["with"]["path"], "${{ steps.wine-key.outputs.path }}");
+
+    // The key is the scripts' hash: the same twice, and in GITHUB_OUTPUT.
+    let key = |output: &Path| {
+        let out = Command::new(repo().join("action/steps.sh"))
+            .arg("wine-key")
+            .env("GITHUB_OUTPUT", output)
+            .env("MYNAKIT_WINE_ROOT", dir.path().join("root"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        std::fs::read_to_string(output).unwrap()
+    };
+    let first = key(&dir.path().join("first"));
+    assert_eq!(first, key(&dir.path().join("second")));
+    let lines: Vec<&str> = first.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("path={}", dir.path().join("root").display())
+    );
+    let hash = lines[1].rsplit('-').next().unwrap();
+    assert!(lines[1].starts_with("key=mynakit-wine-root-"), "{first}");
+    assert_eq!(hash.len(), 64, "{first}");
+}
+
+/// `steps.sh run` with a Windows app and no Wine root: mynakit's own check stops it before any
+/// scenario (exit 2, in $GITHUB_OUTPUT), naming the command that builds the root.
+#[test]
+fn the_actions_run_step_passes_the_windows_app_to_run_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = dir.path().join("output");
+    let out = Command::new(repo().join("action/steps.sh"))
+        .arg("run")
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env_remove("MYNAKIT_FIXTURES")
+        .env_remove("GITHUB_ACTIONS")
+        .env("MYNAKIT_SCENARIO_PATHS", "bundled")
+        .env("MYNAKIT_CLIENT", "")
+        .env("MYNAKIT_WINDOWS_APP", "app.exe")
+        .env("MYNAKIT_ARGS", "--filter pin-lockout")
+        .env("MYNAKIT_WINE_ROOT", dir.path().join("no-root"))
+        .env("GITHUB_OUTPUT", &output)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("mynakit windows setup"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "exit-code=2\n");
 }

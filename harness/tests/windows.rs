@@ -1,8 +1,8 @@
 //! A Windows card app judged on Linux (issue 35, docs/windows.md): the project's own WinSCard
 //! client (`examples/windows-client`, C built with mingw-w64) runs under Wine 10 from the root
-//! `windows/wine-root.sh` builds and caches, through `windows/wine-run`, against
-//! `mynakit run --transport pcscd` (the managed pcscd's socket reaches Wine through
-//! `PCSCLITE_CSOCK_NAME`). It passes the four mission scenarios in PIN mode and, where they
+//! `windows/wine-root.sh` builds and caches, through `mynakit run --windows` (the launcher
+//! built into the binary; the managed pcscd's socket reaches Wine through
+//! `PCSCLITE_CSOCK_NAME`), and once through the older `--client 'windows/wine-run …'`. It passes the four mission scenarios in PIN mode and, where they
 //! have one, in 目視 (visual) mode, and refuses a server certificate from another CA before a
 //! request reaches it (`wrong-server-ca`); its defect build (`-DMYNAKIT_DEFECT`: one more VERIFY to a
 //! blocked PIN) FAILS `pin-lockout` on `PIN-blocked-stop`.
@@ -51,8 +51,12 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
 
     let (status, report, stdout) = run(
         &root,
-        &build.path().join("client.exe"),
+        Client::Windows(&build.path().join("client.exe")),
         &["tag:mission", "wrong-server-ca"],
+    );
+    assert!(
+        stdout.contains("mynakit run --windows: pcsc-lite: the program loads"),
+        "the versions are named before the run:\n{stdout}"
     );
     assert!(status, "the client under Wine should pass:\n{stdout}");
     let scenarios = report["scenarios"].as_array().unwrap();
@@ -72,9 +76,10 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
         }
     }
 
+    // The launcher from the checkout, as `--client` (docs/windows.md keeps this path).
     let (status, report, stdout) = run(
         &root,
-        &build.path().join("client-defect.exe"),
+        Client::Launcher(&build.path().join("client-defect.exe")),
         &["pin-lockout"],
     );
     assert!(!status, "the defect build should fail:\n{stdout}");
@@ -91,16 +96,58 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
     assert!(failed.contains(&"PIN-blocked-stop"), "{failed:?}\n{stdout}");
 }
 
-/// `mynakit run --transport pcscd` with `program` under `windows/wine-run` on the scenarios
-/// `filters` pick (any of them): whether it exited 0, its report.json and its stdout.
-fn run(root: &Path, program: &Path, filters: &[&str]) -> (bool, serde_json::Value, String) {
+#[test]
+fn run_windows_without_a_root_exits_2_before_any_scenario_naming_the_fix() {
+    let empty = tempfile::tempdir().unwrap();
     let reports = tempfile::tempdir().unwrap();
-    let launcher = common::repo().join("windows/wine-run");
     let out = mynakit()
-        .args(["run", "--transport", "pcscd", "--color", "never"])
-        .args(filters.iter().flat_map(|f| ["--filter", f]))
-        .arg("--client")
-        .arg(format!("{} {}", launcher.display(), program.display()))
+        .args(["run", "--color", "never", "--filter", "pin-lockout"])
+        .args(["--windows", "no-such.exe", "--report-dir"])
+        .arg(reports.path())
+        .env("MYNAKIT_WINE_ROOT", empty.path())
+        .output()
+        .unwrap();
+    let text = common::text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("no complete Wine root at"), "{text}");
+    assert!(text.contains("mynakit windows setup"), "{text}");
+    assert!(!text.contains("scenario(s)"), "nothing ran:\n{text}");
+    assert!(!reports.path().join("report.json").exists(), "{text}");
+
+    let out = mynakit()
+        .args(["windows", "check"])
+        .env("MYNAKIT_WINE_ROOT", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+}
+
+/// How the Windows program is started.
+enum Client<'a> {
+    /// `mynakit run --windows PROGRAM`.
+    Windows(&'a Path),
+    /// `mynakit run --transport pcscd --client 'windows/wine-run PROGRAM'`.
+    Launcher(&'a Path),
+}
+
+/// `mynakit run` with `client` on the scenarios `filters` pick (any of them): whether it exited
+/// 0, its report.json and its stdout.
+fn run(root: &Path, client: Client<'_>, filters: &[&str]) -> (bool, serde_json::Value, String) {
+    let reports = tempfile::tempdir().unwrap();
+    let mut command = mynakit();
+    command
+        .args(["run", "--color", "never"])
+        .args(filters.iter().flat_map(|f| ["--filter", f]));
+    match client {
+        Client::Windows(program) => command.arg("--windows").arg(program),
+        Client::Launcher(program) => {
+            let launcher = common::repo().join("windows/wine-run");
+            command
+                .args(["--transport", "pcscd", "--client"])
+                .arg(format!("{} {}", launcher.display(), program.display()))
+        }
+    };
+    let out = command
         .arg("--report-dir")
         .arg(reports.path())
         .env("MYNAKIT_WINE_ROOT", root)
@@ -142,7 +189,7 @@ fn wine_root_or_skip() -> Option<PathBuf> {
     );
     if !root.join(".mynakit-wine-root-complete").is_file() {
         missing.push(format!(
-            "the Wine root {} (build it with windows/wine-root.sh, as root)",
+            "the Wine root {} (build it with `mynakit windows setup`, as root)",
             root.display()
         ));
     }

@@ -186,6 +186,12 @@ pub struct Capabilities {
     )]
     #[schemars(with = "Option<OneOrMany<RuleSet>>")]
     pub rules: Option<Vec<RuleSet>>,
+    /// The files it keeps on purpose in its folders, which may hold the patient's values
+    /// (`docs/client-protocol.md`, "The client's folders"): paths under `home/`, `tmp/` or
+    /// `work/`, a folder ending in `/`. Shown in the report; `DATA-nothing-kept` judges every
+    /// other file. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keeps: Option<Vec<String>>,
 }
 
 /// A single value or a list of them (for the JSON Schema).

@@ -10,14 +10,20 @@ use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 /// Runs `mynakit init DIR`: writes the files and says what to edit next.
 pub(crate) fn init_command(
     dir: &Path,
+    windows: bool,
     fixtures: &mynakit_fixtures::Fixtures,
 ) -> anyhow::Result<bool> {
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
-    for path in init(dir, &schema)? {
+    for path in init(dir, &schema, windows)? {
         println!("wrote {}", path.display());
     }
+    let what = if windows {
+        "the build step and `windows-app`"
+    } else {
+        "the client command"
+    };
     println!(
-        "next: edit mynakit/capabilities.yaml and the client command in \
+        "next: edit mynakit/capabilities.yaml and {what} in \
          .github/workflows/mynakit.yml; `mynakit scenario check mynakit/scenarios`"
     );
     Ok(true)
@@ -54,8 +60,10 @@ fn list(paths: &[PathBuf]) -> String {
 }
 
 /// The files `init` writes, relative to its folder, with their contents; `schema` is the
-/// scenario schema (`mynakit_harness::scenario::schema::schema_json`).
-pub(crate) fn files(schema: &str) -> Vec<(PathBuf, String)> {
+/// scenario schema (`mynakit_harness::scenario::schema::schema_json`); `windows`: the workflow
+/// judges a Windows program under Wine.
+pub(crate) fn files(schema: &str, windows: bool) -> Vec<(PathBuf, String)> {
+    let workflow = if windows { WORKFLOW_WINDOWS } else { WORKFLOW };
     vec![
         (
             Path::new(FOLDER).join("capabilities.yaml"),
@@ -71,7 +79,7 @@ pub(crate) fn files(schema: &str) -> Vec<(PathBuf, String)> {
         ),
         (
             PathBuf::from(".github/workflows/mynakit.yml"),
-            WORKFLOW.replace("{ACTION_REF}", ACTION_REF),
+            workflow.replace("{ACTION_REF}", ACTION_REF),
         ),
     ]
 }
@@ -82,8 +90,8 @@ pub(crate) fn files(schema: &str) -> Vec<(PathBuf, String)> {
 ///
 /// [`InitError::Exists`] naming every file already there, [`InitError::Symlink`] for a symlink
 /// on the way, [`InitError::Write`]; in the first two cases nothing is written.
-pub(crate) fn init(dir: &Path, schema: &str) -> Result<Vec<PathBuf>, InitError> {
-    let files = files(schema);
+pub(crate) fn init(dir: &Path, schema: &str, windows: bool) -> Result<Vec<PathBuf>, InitError> {
+    let files = files(schema, windows);
     let mut existing = Vec::new();
     for (relative, _) in &files {
         let path = dir.join(relative);
@@ -158,6 +166,32 @@ jobs:
         with:
           # The command that starts your app, speaking docs/client-protocol.md.
           client: ./target/release/our-app --mynakit
+          capabilities: mynakit/capabilities.yaml
+          # The bundled scenarios and yours.
+          scenarios: bundled mynakit/scenarios
+";
+
+/// The workflow of `init --windows`: the app is a Windows program, built on the Linux runner
+/// (mingw-w64) and judged under Wine; the Action builds the Wine root once and caches it.
+const WORKFLOW_WINDOWS: &str = "\
+# mynakit: conformance of our Windows app for オンライン資格確認 on every push, under Wine on
+# a Linux runner (docs/windows.md, docs/ci.md).
+name: mynakit
+on: [push, pull_request]
+jobs:
+  mynakit:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      # Build your app here as a 64-bit Windows program (x86_64-w64-mingw32: Wine's winscard
+      # has no 32-bit side), or fetch the .exe your Windows build made.
+      - uses: {ACTION_REF}
+        with:
+          # The program, speaking docs/client-protocol.md on stdin/stdout. The Action's steps
+          # \"The Wine root's cache key\" and \"Cache the Wine root\" (actions/cache, keyed on the
+          # SHA-256 of windows/wine-root.sh and windows/wine-run) build the Wine root once
+          # (about 2 minutes) and restore it on later runs.
+          windows-app: build/our-app.exe
           capabilities: mynakit/capabilities.yaml
           # The bundled scenarios and yours.
           scenarios: bundled mynakit/scenarios

@@ -68,6 +68,7 @@ mod secret_prompt;
 pub(crate) mod serve;
 pub(crate) mod service;
 pub(crate) mod terminal;
+pub(crate) mod windows;
 
 use clap::ValueEnum;
 

@@ -18,6 +18,12 @@ pub(crate) struct RunArgs {
     /// client). It gets the MYNAKIT_* variables of docs/client-protocol.md.
     #[arg(long, value_name = "CMD")]
     client: Option<String>,
+    /// A Windows program (64-bit, WinSCard) to judge under Wine, as the client: run through the
+    /// launcher built into mynakit against the scenario's readers over pcscd, with the client
+    /// protocol's environment, stdin and stdout (docs/windows.md). Needs the Wine root
+    /// (`mynakit windows setup`); checked, with the pcsc-lite versions, before any scenario.
+    #[arg(long, value_name = "PROGRAM.exe", conflicts_with_all = ["client", "defects"])]
+    windows: Option<PathBuf>,
     /// A deliberate defect of the reference client (docs/reference-client.md); repeatable.
     #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
     defects: Vec<String>,
@@ -95,7 +101,7 @@ pub(crate) struct RunArgs {
     report_dir: PathBuf,
     /// Manual mode for apps with a screen and no protocol support: prepare each scenario's
     /// world over pcscd, print the operator's steps for a person, and ask what the app showed.
-    #[arg(long, conflicts_with_all = ["client", "defects"])]
+    #[arg(long, conflicts_with_all = ["client", "defects", "windows"])]
     manual: bool,
 }
 
@@ -139,9 +145,23 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
         >(path)?),
         None => None,
     };
-    let client = match args.client {
-        Some(command) => ClientSpec::Command(command),
-        None => ClientSpec::Reference {
+    // The Wine root and the pcsc-lite versions are checked before anything runs; the launcher's
+    // folder lives as long as the run.
+    let windows = match &args.windows {
+        Some(program) => {
+            if matches!(args.transport, Transport::InProcess) {
+                anyhow::bail!("--windows needs the pcscd transport: a Windows program reaches the cards through WinSCard");
+            }
+            let windows = crate::cli::windows::Windows::prepare()?;
+            let command = windows.client_command(program)?;
+            Some((windows, command))
+        }
+        None => None,
+    };
+    let client = match (args.client, &windows) {
+        (Some(command), _) => ClientSpec::Command(command),
+        (None, Some((_, command))) => ClientSpec::Command(command.clone()),
+        (None, None) => ClientSpec::Reference {
             defects: args.defects,
         },
     };
@@ -317,14 +337,10 @@ pub(crate) fn pcscd_choice(
 /// capabilities are known before the run, whether it claims it.
 fn print_list(scenarios: &[run::Loaded], config: &RunConfig) {
     print_claims(config);
-    let declared = config.declared();
     for s in scenarios {
         let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
         println!("{:<32} {:<10} {}", s.scenario.id, rules, s.scenario.title);
-        if let Some(reason) = declared
-            .as_ref()
-            .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d))
-        {
+        if let Some(reason) = config.unclaimed(&s.scenario) {
             println!("    NOT-APPLICABLE: {reason}");
         }
     }
@@ -340,9 +356,7 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
         .iter()
         .map(|s| {
             let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
-            let not_applicable = declared
-                .as_ref()
-                .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d));
+            let not_applicable = config.unclaimed(&s.scenario);
             serde_json::json!({
                 "id": s.scenario.id,
                 "scenario": s.scenario.file_id(),
