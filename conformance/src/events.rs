@@ -712,6 +712,12 @@ pub struct Run<'a> {
     /// The index in `steps` of the client's `result` line, or `steps.len()` when it sent none
     /// (timeout, crash, manual mode).
     pub result_at: usize,
+    /// The client spoke the client protocol: the timeline holds a line it sent (the harness
+    /// reads one only after `hello`, `docs/client-protocol.md`). A plain PC/SC program
+    /// (`pkcs11-tool`, a replayed field program) sends none: it reports no PIN ask and no
+    /// screen, so the checks about what the operator typed or saw cannot judge it, while the
+    /// checks about what it did to the card still do.
+    pub spoke_protocol: bool,
 }
 
 impl<'a> Run<'a> {
@@ -845,10 +851,14 @@ impl<'a> Run<'a> {
                 )
             })
             .unwrap_or(steps.len());
+        let spoke_protocol = events
+            .iter()
+            .any(|e| e.source == Source::Client && matches!(e.kind, EventKind::Message { .. }));
         Run {
             events,
             steps,
             result_at,
+            spoke_protocol,
         }
     }
 

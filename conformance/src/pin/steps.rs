@@ -43,6 +43,18 @@ pub(super) struct Item<'r, 'a> {
     pub(super) step: PinStep<'r, 'a>,
 }
 
+/// The reason a check about what the operator typed or saw is NOT-APPLICABLE to a client that
+/// never sent `hello` (a plain PC/SC program: it reports no PIN ask, and nobody typed its
+/// PIN), or `None` for a client that spoke the protocol.
+pub(super) fn plain_program(run: &Run<'_>) -> Option<String> {
+    (!run.spoke_protocol).then(|| {
+        "the client never sent `hello`: a plain PC/SC program asks no one for its PIN and reports \
+         no screen, so what an operator typed or was shown cannot be judged (its VERIFYs are \
+         judged by PIN-no-auto-retry, PIN-blocked-stop and PIN-format)"
+            .to_owned()
+    })
+}
+
 pub(super) fn pin_steps<'r, 'a>(run: &'r Run<'a>) -> Vec<Item<'r, 'a>> {
     let mut pin_asks: HashMap<&str, PinRef> = HashMap::new();
     let mut verifies = 0;

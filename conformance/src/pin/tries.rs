@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use mynakit_apdu::Sw;
 use mynakit_protocol::{ClientMessage, Mode, Outcome};
 
-use super::steps::{pin_steps, Cards, Item, PinStep};
+use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::events::{at, count, PinKey, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -104,7 +104,9 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "a PIN was blocked; no VERIFY with data was sent to it afterwards".to_owned(),
         );
     };
-    if e.mode == Mode::Pin && !run.showed(e, Outcome::PinLocked, from) {
+    // What a plain PC/SC program (no `hello`) showed is not in the timeline: only its VERIFYs
+    // are judged.
+    if e.mode == Mode::Pin && run.spoke_protocol && !run.showed(e, Outcome::PinLocked, from) {
         return Verdict::Fail(format!(
             "{key} was blocked ({why}), but the client never showed pin-locked: its result is {}",
             e.result.outcome
@@ -112,10 +114,12 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     Verdict::Pass(format!(
         "{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{}",
-        if e.mode == Mode::Pin {
+        if e.mode != Mode::Pin {
+            ""
+        } else if run.spoke_protocol {
             ", and the client showed pin-locked"
         } else {
-            ""
+            " (the client never sent `hello`: what it showed is not judged)"
         }
     ))
 }
@@ -144,6 +148,9 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = pin_steps(run);
     if e.manual {
         return tries_shown_manual(e, &steps);
+    }
+    if let Some(why) = plain_program(run) {
+        return Verdict::NotApplicable(why);
     }
     let mut known: HashMap<PinKey, (u8, String)> = HashMap::new();
     let mut cards = Cards::default();
@@ -310,6 +317,22 @@ mod tests {
 
     use super::*;
     use crate::testkit::*;
+
+    #[test]
+    fn a_plain_program_is_not_asked_to_show_tries_but_must_leave_a_blocked_pin_alone() {
+        let r = result(Outcome::Eligible, &[]);
+        // No protocol line: the card's answers, nothing shown.
+        let locked = card_up_to_ask(Tl::new(), 3)
+            .apdu("0020008004********", "63C1")
+            .apdu("0020008004********", "63C0");
+        let text = not_applicable(&TriesShown, &evidence(&locked.events, &r));
+        assert!(text.contains("never sent `hello`"), "{text}");
+        let text = pass(&BlockedStop, &evidence(&locked.events, &r));
+        assert!(text.contains("what it showed is not judged"), "{text}");
+        let again = locked.apdu("0020008004********", "6984");
+        let text = fail(&BlockedStop, &evidence(&again.events, &r));
+        assert!(text.contains("after it was blocked"), "{text}");
+    }
 
     #[test]
     fn blocked_stop_passes_on_lockout_and_fails_on_a_verify_after_63c0() {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use mynakit_protocol::{Mode, PinRef};
 
-use super::steps::{pin_steps, Cards, Item, PinStep};
+use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::events::{at, count, Apdu, PinKey, Run};
 use crate::{Evidence, Verdict};
 
@@ -61,6 +61,9 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = pin_steps(run);
     if e.manual {
         return manual_verifies(&steps, "check that each followed exactly one PIN typed");
+    }
+    if let Some(why) = plain_program(run) {
+        return Verdict::NotApplicable(why);
     }
     let (mut asks, mut typed, mut verifies) = (0, 0, 0);
     let mut open: Option<Typed<'_>> = None;
@@ -161,6 +164,9 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "check that after each wrong PIN the app waited for the tester to type a new one",
         );
     }
+    if !run.spoke_protocol {
+        return plain_no_auto_retry(run);
+    }
     let mut wrong: Option<(usize, &Apdu<'_>)> = None;
     let mut wrongs = 0;
     for item in pin_steps(run) {
@@ -190,6 +196,43 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     Verdict::Pass(format!(
         "{} answered 63Cx; each later VERIFY waited for a new PIN from the operator",
         count(wrongs, "wrong PIN", "wrong PINs")
+    ))
+}
+
+/// `PIN-no-auto-retry` for a plain PC/SC program (no `hello`): it was given its PIN once, on
+/// its command line or by its own prompt before it started, and no operator answers it during
+/// the run. So a VERIFY with data sent to a PIN after that PIN answered 63Cx (x > 0) is the
+/// program retrying by itself (jpki-cli's doubled VERIFY: each wrong PIN costs two tries).
+fn plain_no_auto_retry(run: &Run<'_>) -> Verdict {
+    let mut wrong: Vec<(usize, &Apdu<'_>)> = Vec::new();
+    for item in pin_steps(run) {
+        let PinStep::Verify { nth, apdu } = item.step else {
+            continue;
+        };
+        if let Some((first, before)) = wrong
+            .iter()
+            .find(|(_, before)| apdu.pin_key().may_be(&before.pin_key()))
+        {
+            return Verdict::Fail(format!(
+                "VERIFY #{nth} ({}) was sent to {} after {} to VERIFY #{first} ({}): a plain \
+                 PC/SC program is given its PIN once, so it retried by itself and burned a try",
+                apdu.place(),
+                apdu.pin_key(),
+                before.sw_text(),
+                before.place()
+            ));
+        }
+        if apdu.tries().is_some_and(|x| x > 0) {
+            wrong.push((nth, apdu));
+        }
+    }
+    if wrong.is_empty() {
+        return Verdict::NotApplicable("no VERIFY was answered 63Cx with tries left".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{} answered 63Cx; the program (no `hello`: given its PIN once) sent no VERIFY to that \
+         PIN afterwards",
+        count(wrong.len(), "wrong PIN", "wrong PINs")
     ))
 }
 
@@ -306,6 +349,9 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             &steps,
             "check that no PIN typed for one card was sent to the next",
         );
+    }
+    if let Some(why) = plain_program(run) {
+        return Verdict::NotApplicable(why);
     }
     let mut cards = Cards::default();
     // The PIN typed last: its answer id, when, and the card it was typed for (the reader of the
@@ -446,6 +492,37 @@ mod tests {
     use super::*;
     use crate::testkit::*;
 
+    /// A client's `hello`: the client speaks the protocol.
+    const HELLO: &str = r#"{"type":"hello","protocol":1,"client":"t"}"#;
+
+    #[test]
+    fn a_plain_program_is_judged_by_what_it_did_to_the_card_only() {
+        // pkcs11-tool --login --pin …: one VERIFY with the right PIN, no protocol line.
+        let r = result(Outcome::Eligible, &[]);
+        let right = card_up_to_ask(Tl::new(), 3).apdu("0020008004********", "9000");
+        for check in [&OneVerify as &dyn crate::Check, &NotReused] {
+            let text = not_applicable(check, &evidence(&right.events, &r));
+            assert!(text.contains("never sent `hello`"), "{text}");
+        }
+        let text = not_applicable(&NoAutoRetry, &evidence(&right.events, &r));
+        assert_eq!(text, "no VERIFY was answered 63Cx with tries left");
+        pass(&Format, &evidence(&right.events, &r));
+        // jpki-cli: each VERIFY sent twice, so one wrong PIN costs two tries.
+        let twice = card_up_to_ask(Tl::new(), 3)
+            .apdu("0020008004********", "63C2")
+            .apdu("0020008004********", "63C1");
+        let text = fail(&NoAutoRetry, &evidence(&twice.events, &r));
+        assert!(
+            text.starts_with("VERIFY #2 (APDU 8, t=0.080s) was sent to the auth PIN"),
+            "{text}"
+        );
+        assert!(text.contains("retried by itself"), "{text}");
+        // One wrong PIN, then nothing more to it: the program stopped.
+        let once = card_up_to_ask(Tl::new(), 3).apdu("0020008004********", "63C2");
+        let text = pass(&NoAutoRetry, &evidence(&once.events, &r));
+        assert!(text.starts_with("1 wrong PIN answered 63Cx"), "{text}");
+    }
+
     #[test]
     fn one_verify_passes_on_one_verify_per_pin_and_fails_on_a_repeat() {
         let r = result(Outcome::PinLocked, &[]);
@@ -464,7 +541,7 @@ mod tests {
             "{text}"
         );
 
-        let cached = verify_and_sign(card_up_to_ask(Tl::new(), 3))
+        let cached = verify_and_sign(card_up_to_ask(Tl::new().client(HELLO), 3))
             .reader("power-cycle")
             .apdu(&select(Application::Jpki), "9000")
             .apdu("0020009804********", "9000");
@@ -483,7 +560,9 @@ mod tests {
             pass(&OneVerify, &evidence(&tl.events, &r)),
             "1 PIN asked, 0 typed, 0 VERIFYs with data"
         );
-        let visual = Tl::new().apdu(&select(Application::Jpki), "9000");
+        let visual = Tl::new()
+            .client(HELLO)
+            .apdu(&select(Application::Jpki), "9000");
         let text = not_applicable(&OneVerify, &evidence_in(&visual.events, &r, Mode::Visual));
         assert!(text.contains("mode visual"), "{text}");
     }
