@@ -39,12 +39,24 @@ pub mod kenkaku {
     pub const COLLATION_B: u16 = 0x0012;
     /// 照合番号A (the 12-digit 個人番号): opens the card face and the rendered 個人番号.
     pub const COLLATION_A: u16 = 0x0013;
+    /// The rendered 個人番号 (`FF 40 { DF41 PNG, DF42 key, DF43 signature }`), opened by 照合番号A
+    /// only: the number image of the card face. An eligibility client never reads it
+    /// (`APDU-no-my-number`; layout: myna-card `ap/surface.rs`, jpki-rs; docs/card.md,
+    /// 券面事項確認AP).
+    pub const MY_NUMBER_IMAGE: u16 = 0x0005;
 }
 
 /// EFs of the 券面事項入力補助AP.
 pub mod kenhojo {
+    /// The 個人番号 record (`FF 10 0C` + 12 digits + `FF FF`, 17 bytes), opened by the PIN or
+    /// 照合番号A. An eligibility client never reads it (`APDU-no-my-number`; myna `libmyna`,
+    /// nfcpy_mynacard, myna-card `ap/text.rs` all read it as EF `0001`; docs/card.md,
+    /// 券面事項入力補助AP).
+    pub const MY_NUMBER: u16 = 0x0001;
     /// 券面事項入力補助用暗証番号 (4 digits).
     pub const PIN: u16 = 0x0011;
+    /// 照合番号A (the 12-digit 個人番号 itself): opens the 個人番号 record without the PIN.
+    pub const COLLATION_A: u16 = 0x0014;
 }
 
 /// EFs of the 共通AP and the 住基AP.

@@ -47,7 +47,7 @@ fn shown_fields<'r>(e: &'r Evidence<'_>, run: &'r Run<'_>) -> Vec<(String, Strin
 }
 
 /// The fallbacks the client offered before its result.
-fn fallbacks(run: &Run<'_>) -> BTreeSet<mynakit_protocol::Fallback> {
+pub(crate) fn fallbacks(run: &Run<'_>) -> BTreeSet<mynakit_protocol::Fallback> {
     run.before_result()
         .iter()
         .filter_map(|s| match s {

@@ -19,8 +19,8 @@ use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectB
 use mynakit_persona::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
 use mynakit_timeline::{
-    ContentElement, ContentFields, Event, EventKind, FileAction, PinApplication, ReaderAction,
-    SetTries, Source,
+    ContentElement, ContentFields, Event, EventKind, FileAction, KeptValue, PinApplication,
+    ReaderAction, SetTries, Source,
 };
 
 use crate::Evidence;
@@ -660,6 +660,19 @@ pub enum Step<'a> {
         /// The text.
         text: &'a str,
     },
+    /// What the client left in its private folders after the run (`EventKind::Kept`).
+    Kept {
+        /// When.
+        t_us: u64,
+        /// The folders searched.
+        folders: &'a [String],
+        /// How many files were searched.
+        files: u64,
+        /// The patient values found.
+        found: &'a [KeptValue],
+        /// What the client declared it keeps on purpose.
+        declared: &'a [String],
+    },
     /// An event that does not decode: an APDU shorter than its header or not hex, a protocol
     /// line the harness refused. Kept so that steps and events stay one to one; no check
     /// judges it.
@@ -681,6 +694,7 @@ impl Step<'_> {
             | Step::File { t_us, .. }
             | Step::Content { t_us, .. }
             | Step::Note { t_us, .. }
+            | Step::Kept { t_us, .. }
             | Step::Unreadable { t_us } => *t_us,
         }
     }
@@ -804,6 +818,18 @@ impl<'a> Run<'a> {
                     fields,
                     substituted,
                 },
+                EventKind::Kept {
+                    folders,
+                    files,
+                    found,
+                    declared,
+                } => Step::Kept {
+                    t_us,
+                    folders,
+                    files: *files,
+                    found,
+                    declared,
+                },
             };
             steps.push(step);
         }
@@ -886,14 +912,6 @@ impl<'a> Run<'a> {
             Step::Client { t_us, message } => Some((i, *t_us, message)),
             _ => None,
         })
-    }
-
-    /// The index in `steps` of an exchange.
-    pub(crate) fn index_of_exchange(&self, n: usize) -> usize {
-        self.steps
-            .iter()
-            .position(|s| matches!(s, Step::Http(x) if x.n == n))
-            .unwrap_or(self.steps.len())
     }
 
     /// The last `POST /v1/confirmations` before the result whose answer is an OQS message.

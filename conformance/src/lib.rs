@@ -67,6 +67,7 @@ macro_rules! check {
             rationale: $rationale:literal,
             reference: $reference:literal,
             $(modes: [$($mode:ident),+ $(,)?],)?
+            $(roles: [$($role:ident),+ $(,)?],)?
             evaluate: $evaluate:path $(,)?
         }
     ) => {
@@ -95,6 +96,11 @@ macro_rules! check {
                     Some(&[$(mynakit_protocol::Mode::$mode),+])
                 }
             )?
+            $(
+                fn roles(&self) -> &'static [mynakit_protocol::Role] {
+                    &[$(mynakit_protocol::Role::$role),+]
+                }
+            )?
             fn evaluate(
                 &self,
                 evidence: &$crate::Evidence<'_>,
@@ -106,6 +112,7 @@ macro_rules! check {
     };
 }
 
+mod answer;
 mod apdu;
 mod care;
 mod cite;
@@ -115,11 +122,13 @@ mod history;
 mod logged;
 pub mod matrix;
 mod pin;
+mod privacy;
 mod procedure;
 mod recon;
 mod registration;
 mod service;
 mod terminal;
+mod treatment_ticket;
 mod visual;
 
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
@@ -219,6 +228,17 @@ pub trait Check: Sync {
     fn modes(&self) -> Option<&'static [Mode]> {
         None
     }
+    /// The roles whose runs the check judges (`docs/conformance.md`, "Roles"): by default the
+    /// family's (the `XML` checks judge a レセコン, the others a card app). The checks about what
+    /// is shown for an eligibility outcome judge both, each against the answer it got
+    /// (`answer`: the service's, or the terminal's).
+    fn roles(&self) -> &'static [mynakit_protocol::Role] {
+        if self.id().starts_with("XML-") {
+            &[mynakit_protocol::Role::ReceiptComputer]
+        } else {
+            &[mynakit_protocol::Role::CardApp]
+        }
+    }
     /// Judges one run: `evidence` is what the harness knows about it, `run` its timeline decoded
     /// (once, by [`evaluate`], for every check).
     fn evaluate(&self, evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict;
@@ -293,10 +313,14 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Release,
     &apdu::EmptyAnswer,
     &procedure::No61xx,
+    &privacy::NoMyNumber,
+    &privacy::OnePresentation,
+    &privacy::NothingKept,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,
     &service::UnansweredNotEligible,
+    &service::ResultRestsOnAnswer,
     &service::MedicalAssistance,
     &service::UnregisteredFlow,
     &service::LimitConsent,
@@ -310,15 +334,20 @@ pub static CHECKS: &[&dyn Check] = &[
     &registration::WelfareScreen,
     &registration::RegistrationPinMode,
     &history::HistoryHandOff,
+    &history::HandOffConfirmed,
+    &history::HandOffOwnEntry,
     &device::RoleRespected,
     &care::KenshinEligibilityOnly,
     &care::NetworkLossHonest,
     &care::DisasterDesignated,
     &care::HomeConsentScope,
     &care::OnlineConsentPerVisit,
+    &treatment_ticket::TreatmentTicketShown,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,
+    &recon::atomic_write::PartialRead,
+    &recon::request_kept::RequestKept,
     &recon::match_by_name::MatchByName,
     &recon::insurer_padding::InsurerPadding,
     &recon::encoding::Encoding,
@@ -333,34 +362,38 @@ pub static CHECKS: &[&dyn Check] = &[
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
 /// `docs/conformance.md`.
-pub const FAMILIES: [(&str, &str); 5] = [
+pub const FAMILIES: [(&str, &str); 6] = [
     ("PIN", "PIN handling"),
     ("APDU", "APDU discipline"),
+    ("DATA", "The patient's data"),
     ("SVC", "The card-check service"),
     ("XML", "The 資格確認端末 folder exchange"),
     ("VIS", "目視確認 (visual mode)"),
 ];
 
 /// The catalogue as the Markdown tables of `docs/conformance.md`: one `###` heading and table
-/// per family (id, severity, rule, rationale, reference), checks in [`CHECKS`] order.
+/// per family (id, severity, rule, rationale, reference, the roles it judges), checks in
+/// [`CHECKS`] order.
 pub fn catalogue() -> String {
     let cell = |text: &str| text.replace('|', "\\|");
     let mut out = String::new();
     for (family, heading) in FAMILIES {
         out.push_str(&format!(
-            "### {heading}\n\n| id | severity | rule | rationale | reference |\n|---|---|---|---|---|\n"
+            "### {heading}\n\n| id | severity | rule | rationale | reference | roles |\n|---|---|---|---|---|---|\n"
         ));
         for check in CHECKS
             .iter()
             .filter(|c| c.id().split('-').next() == Some(family))
         {
+            let roles: Vec<&str> = check.roles().iter().map(|r| r.as_str()).collect();
             out.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} | {} |\n",
                 check.id(),
                 check.severity(),
                 cell(check.rule()),
                 cell(check.rationale()),
-                cell(check.reference())
+                cell(check.reference()),
+                roles.join(", ")
             ));
         }
         out.push('\n');

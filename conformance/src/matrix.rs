@@ -94,6 +94,9 @@ pub static DETECTION: &[Detection] = &[
         "empty-answer-ok",
     ),
     caught("APDU-no-61xx", "card-t0-answers", "accept-6cxx-as-data"),
+    caught("APDU-no-my-number", "dependent", "read-my-number"),
+    caught("APDU-one-presentation", "dependent", "ask-card-again"),
+    caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught(
         "SVC-fresh-challenge",
         "unregistered-registration",
@@ -169,6 +172,16 @@ pub static DETECTION: &[Detection] = &[
         "hand-off-guessed-id",
     ),
     caught(
+        "SVC-hand-off-confirmed",
+        "history-hand-off-own-entry",
+        "hand-off-unconfirmed",
+    ),
+    caught(
+        "SVC-hand-off-own-entry",
+        "history-hand-off-own-entry",
+        "hand-off-other-entry",
+    ),
+    caught(
         "SVC-role-respected",
         "viewing-medical-information-role",
         "hide-medical-information",
@@ -205,9 +218,19 @@ pub static DETECTION: &[Detection] = &[
         "reuse-online-consent",
     ),
     caught(
+        "SVC-treatment-ticket-shown",
+        "jusei-ahaki-medical-assistance",
+        "skip-treatment-ticket",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",
+    ),
+    caught(
+        "XML-status-both",
+        "terminal-bulk-center-outage",
+        "wait-past-error",
     ),
     caught(
         "XML-request-accepted",
@@ -218,6 +241,12 @@ pub static DETECTION: &[Detection] = &[
         "XML-atomic-write",
         "terminal-kokuho-insurer",
         "write-in-place",
+    ),
+    caught("XML-partial-read", "terminal-bulk-check", "write-in-place"),
+    caught(
+        "XML-request-kept",
+        "terminal-single-check",
+        "withdraw-unanswered-request",
     ),
     caught(
         "XML-match-by-name",
@@ -282,10 +311,44 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("VIS-no-pin", "visual-mode", "ask-pin-in-visual"),
     caught("VIS-no-pin", "visual-mode", "pin-request-in-visual"),
+    caught("VIS-no-pin", "face-auth-card", "ask-pin-in-face"),
     caught(
         "VIS-card-read",
         "visual-previous-patient",
         "show-previous-result",
+    ),
+    // Both roles: the checks about what is shown for an eligibility outcome judge a レセコン
+    // against the terminal's answer as they judge a card app against the service's, and a
+    // shown result rests on this run's answer (docs/conformance.md, "Roles").
+    caught(
+        "SVC-result-rests-on-answer",
+        "dependent",
+        "show-before-answer",
+    ),
+    caught(
+        "SVC-result-rests-on-answer",
+        "terminal-single-check",
+        "show-before-answer",
+    ),
+    caught(
+        "SVC-result-rests-on-answer",
+        "visual-previous-patient",
+        "show-previous-result",
+    ),
+    caught(
+        "SVC-limit-consent",
+        "terminal-limit-consent-refused",
+        "ignore-limit-refusal",
+    ),
+    caught(
+        "SVC-invalid-shown",
+        "terminal-face-lost-eligibility",
+        "show-lost-as-valid",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "terminal-face-medical-assistance",
+        "drop-medical-assistance-fields",
     ),
 ];
 

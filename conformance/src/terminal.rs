@@ -4,6 +4,8 @@
 //! with the reason of each rejection (`docs/terminal.md`, "Terminal behaviour"), not the
 //! results' contents: only what those events show is judged here.
 
+use mynakit_oqs::ElementName;
+use mynakit_protocol::Outcome;
 use mynakit_timeline::{FileAction, Source};
 
 use crate::events::{at, count, is_qualification, Run, Step};
@@ -27,29 +29,40 @@ check! {
         id: "XML-status-both",
         severity: Failed,
         rule: "A result is a success only with SegmentOfResult 1 and ProcessingResultStatus 1: when \
-               the terminal answered the client's last request with SegmentOfResult 9, the result \
-               states no qualification (not eligible, ineligible or medical-assistance).",
+               the terminal answered the client's last request with SegmentOfResult 9 (the \
+               error result, and with the .err path a .err file and the request moved into \
+               res), the client shows that error: its result is an error (service-error or \
+               card-error) showing the answer's ErrorCode, or cancelled by the staff; never a \
+               qualification (eligible, ineligible or medical-assistance), and never a wait past \
+               the answer (a timeout, or an error of its own without the terminal's ErrorCode).",
         rationale: "A result file existing proves nothing: SegmentOfResult 9 means the whole message \
                     failed and carries no eligibility at all. Showing it as valid bills the wrong \
-                    insurer; showing it as 資格無効 makes the patient pay in full. Only rejected \
+                    insurer; showing it as 資格無効 makes the patient pay in full. A client that \
+                    does not recognise the error answer and waits on keeps the patient at the \
+                    counter until its timer runs out, then shows \"no answer\" instead of the \
+                    reason the staff could act on (an outage, a malformed request). Only rejected \
                     requests are visible in the timeline, so a ProcessingResultStatus 2 inside a \
                     normal message is not judged here.",
         reference: "ReceptionAgent 単患者照会番号登録仕様 §17 (success needs both); OQS code lists \
                      OQSCD003/OQSCD004 (hangilc/myclinic-ts packages/onshi-result); \
-                     docs/terminal.md#result-codes",
+                     Sotatek-ChinhVu/smart-test (the .err file beside the moved request); \
+                     docs/terminal.md#result-codes and #error-answers; \
+                     docs/client-protocol.md#from-the-answer-to-the-outcome (ErrorCode shown)",
         evaluate: status_both,
     }
 }
 
 fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let mut last: Option<(&str, u64, Option<usize>)> = None;
+    // The client's last request the terminal answered: path, time and step of its read, and
+    // the step of its rejection if it was rejected.
+    let mut last: Option<(&str, u64, usize, Option<usize>)> = None;
     for (i, step) in run.before_result().iter().enumerate() {
         match step {
             Step::File {
                 path,
                 action: FileAction::RequestRead,
                 t_us,
-            } => last = Some((path, *t_us, None)),
+            } => last = Some((path, *t_us, i, None)),
             Step::File {
                 path,
                 // `center-unavailable`: the terminal could not reach the center (an outage);
@@ -58,7 +71,7 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 ..
             } => {
                 if let Some(read) = last.as_mut().filter(|l| l.0 == *path) {
-                    read.2 = Some(i);
+                    read.3 = Some(i);
                 }
             }
             Step::File {
@@ -68,7 +81,7 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => {}
         }
     }
-    let Some((path, t_us, rejected)) = last else {
+    let Some((path, t_us, read, rejected)) = last else {
         return Verdict::NotApplicable(
             "no request of the client was answered by the terminal before the result".to_owned(),
         );
@@ -82,19 +95,54 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let why = note_before(run, i)
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
-    if is_qualification(e.result.outcome) {
+    let outcome = e.result.outcome;
+    if is_qualification(outcome) {
         return Verdict::Fail(format!(
-            "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the result is {}: \
-             nothing was confirmed",
+            "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the result is \
+             {outcome}: nothing was confirmed",
             at(t_us),
-            e.result.outcome
         ));
     }
-    Verdict::Pass(format!(
-        "the terminal answered {path} with SegmentOfResult 9; the result is {}, not a \
-         qualification",
-        e.result.outcome
-    ))
+    match outcome {
+        Outcome::Cancelled => {
+            return Verdict::Pass(format!(
+                "the terminal answered {path} with SegmentOfResult 9; the staff cancelled"
+            ))
+        }
+        Outcome::ServiceError | Outcome::CardError => {}
+        _ => {
+            return Verdict::Fail(format!(
+                "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the client \
+                 did not show that error: the result is {outcome} (it waited past the answer)",
+                at(t_us),
+            ))
+        }
+    }
+    // The error answer's ErrorCode, as the terminal recorded the result it wrote.
+    let answer = crate::recon::answer_path(path);
+    let code = crate::recon::content(run, &answer, read)
+        .and_then(|c| c.fields.get(ElementName::ErrorCode))
+        .filter(|code| !code.is_empty());
+    let Some(code) = code else {
+        return Verdict::Pass(format!(
+            "the terminal answered {path} with SegmentOfResult 9; the result is {outcome}, not \
+             a qualification"
+        ));
+    };
+    let shown = crate::recon::shown(e, run);
+    match shown.get(ElementName::ErrorCode.as_str()) {
+        Some(s) if s.trim() == code.trim() => Verdict::Pass(format!(
+            "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \
+             is {outcome} showing it"
+        )),
+        other => Verdict::Fail(format!(
+            "the terminal answered {path} ({}) with SegmentOfResult 9, ErrorCode {code}{why}, \
+             but the client's {outcome} shows {}: it did not show the terminal's error (it \
+             waited past the answer, or showed an error of its own)",
+            at(t_us),
+            other.map_or_else(|| "no ErrorCode".to_owned(), |s| format!("ErrorCode {s}")),
+        )),
+    }
 }
 
 check! {
@@ -182,7 +230,17 @@ mod tests {
         } else {
             tl
         };
+        let code = if rejected { "MOCK-T501" } else { "" };
         tl.file("res/OQSsiquc01res_0001.xml", "result-written")
+            .content(
+                "res/OQSsiquc01res_0001.xml",
+                "UTF-8",
+                &[
+                    ("SegmentOfResult", if rejected { "9" } else { "1" }),
+                    ("ErrorCode", code),
+                ],
+                &[],
+            )
             .file("req/OQSsiquc01req_0001.xml", "request-removed")
     }
 
@@ -196,8 +254,34 @@ mod tests {
             "{text}"
         );
         let tl = exchange(true).result("service-error");
+        let r = result(Outcome::ServiceError, &[("ErrorCode", "MOCK-T501")]);
+        let text = pass(&StatusBoth, &evidence(&tl.events, &r));
+        assert!(text.contains("ErrorCode MOCK-T501"), "{text}");
+        let tl = exchange(true).result("cancelled");
+        pass(
+            &StatusBoth,
+            &evidence(&tl.events, &result(Outcome::Cancelled, &[])),
+        );
+    }
+
+    #[test]
+    fn status_both_fails_a_client_that_waits_past_the_error_answer() {
+        // Its own "no answer in time": an error, but not the terminal's.
+        let tl = exchange(true).result("service-error");
         let r = result(Outcome::ServiceError, &[]);
-        pass(&StatusBoth, &evidence(&tl.events, &r));
+        let text = fail(&StatusBoth, &evidence(&tl.events, &r));
+        assert!(
+            text.contains("ErrorCode MOCK-T501") && text.contains("shows no ErrorCode"),
+            "{text}"
+        );
+        let r = result(Outcome::ServiceError, &[("ErrorCode", "MOCK-E999")]);
+        let text = fail(&StatusBoth, &evidence(&tl.events, &r));
+        assert!(text.contains("shows ErrorCode MOCK-E999"), "{text}");
+        // The harness's timeout: it never reported.
+        let tl = exchange(true);
+        let r = result(Outcome::Timeout, &[]);
+        let text = fail(&StatusBoth, &evidence(&tl.events, &r));
+        assert!(text.contains("waited past the answer"), "{text}");
         let tl = exchange(false).result("eligible");
         let r = result(Outcome::Eligible, &[]);
         not_applicable(&StatusBoth, &evidence(&tl.events, &r));

@@ -34,6 +34,19 @@ impl Tl {
         self
     }
 
+    /// The harness's search of the client's folders (`EventKind::Kept`): 3 files searched.
+    pub(crate) fn kept(self, found: Vec<mynakit_timeline::KeptValue>, declared: Vec<String>) -> Tl {
+        self.push(
+            Source::Client,
+            EventKind::Kept {
+                folders: vec!["home".into(), "tmp".into(), "work".into()],
+                files: 3,
+                found,
+                declared,
+            },
+        )
+    }
+
     /// Lets `ms` pass before the next event.
     pub(crate) fn wait(mut self, ms: u64) -> Tl {
         self.now += ms * 1_000;

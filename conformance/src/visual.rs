@@ -580,6 +580,12 @@ mod tests {
             ),
         );
         assert!(text.contains("asked for a PIN (ask p1"), "{text}");
+        // The same ask in face mode (a card read, no VERIFY sent): a PIN ask in a PIN-less mode.
+        let text = fail(
+            &NoPin,
+            &evidence_in(&asked.events, &result(Outcome::Cancelled, &[]), Mode::Face),
+        );
+        assert!(text.contains("in face mode"), "{text}");
 
         let cert = cert_b64();
         let pin_mode = read_card(asked_mode(Tl::new(), "visual"))

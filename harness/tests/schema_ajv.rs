@@ -110,3 +110,49 @@ fn the_schemas_compile_under_ajv_strict_and_the_bundled_scenarios_validate() {
     assert!(said.contains("/given/cards/0/persona"), "{said}");
     assert!(said.contains("/expect/checks/0"), "{said}");
 }
+
+/// The report schema passes the same strict validator (no `uint64`-style formats that only
+/// schemars knows), `mynakit report schema` prints the committed copy, and a real run's
+/// report.json validates against it (docs/reports.md).
+#[test]
+fn the_report_schema_compiles_under_ajv_strict_and_a_real_report_validates() {
+    let Some(ajv_path) = ajv_or_skip() else {
+        return;
+    };
+    let printed = mynakit().args(["report", "schema"]).output().unwrap();
+    assert!(printed.status.success());
+    let committed = std::fs::read(repo().join("docs/report.schema.json")).unwrap();
+    assert_eq!(printed.stdout, committed);
+    let text = String::from_utf8(committed).unwrap();
+    assert!(
+        !text.contains("example.invalid"),
+        "the $id is a stable address"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("r");
+    let out = mynakit()
+        .args(["run", "--transport", "in-process"])
+        .args([
+            "--filter",
+            "pin-lockout",
+            "--filter",
+            "terminal-single-check",
+        ])
+        .arg("--report-dir")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let schema = repo().join("docs/report.schema.json");
+    ajv(
+        &ajv_path,
+        &["validate", "-s", schema.to_str().unwrap()],
+        &[&reports.join("report.json")],
+    );
+}

@@ -457,3 +457,89 @@ fn a_scenario_runs_once_per_claimed_mode_with_each_runs_waivers() {
         .collect();
     assert_eq!(names, ["expired-eligibility[visual]"], "{listed}");
 }
+
+/// A client that declares only `2025-05-21`, run with `--rules 2021-04-01`: each scenario that
+/// names no rule set is NOT-APPLICABLE (the client is "judged only on" what it declares,
+/// docs/client-protocol.md "Capabilities"; docs/rules.md "Choosing the rule set"), with the
+/// reason in the table, JSON, JUnit and HTML reports; never FAILED.
+#[test]
+fn run_rules_the_client_does_not_declare_make_scenarios_not_applicable() {
+    let dir = tempfile::tempdir().unwrap();
+    let caps = dir.path().join("caps.json");
+    std::fs::write(
+        &caps,
+        r#"{"role": "card-app", "modes": ["pin"], "rules": "2025-05-21"}"#,
+    )
+    .unwrap();
+    let reports = dir.path().join("reports");
+    let out = mynakit(&[
+        "run",
+        "--transport",
+        "in-process",
+        "--filter",
+        "limit-consent-given",
+        "--capabilities",
+        caps.to_str().unwrap(),
+        "--rules",
+        "2021-04-01",
+        "--report-dir",
+        reports.to_str().unwrap(),
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    let reason = "the scenario needs the rules of 2021-04-01 (the run's `--rules`; the client \
+                  follows 2025-05-21)";
+    assert!(table.contains("NOT-APPLICABLE"), "{table}");
+    assert!(table.contains(reason), "{table}");
+    let report: RunReport =
+        serde_json::from_slice(&std::fs::read(reports.join("report.json")).unwrap()).unwrap();
+    let s = scenario(&report, "limit-consent-given");
+    assert_eq!(s.level, Level::NotApplicable);
+    assert_eq!(s.note.as_deref(), Some(reason));
+    assert!(s.result.is_none() && s.checks.is_empty());
+    let junit = std::fs::read_to_string(reports.join("report.xml")).unwrap();
+    assert!(
+        junit.contains("NOT-APPLICABLE: the scenario needs the rules of 2021-04-01"),
+        "{junit}"
+    );
+    let html = std::fs::read_to_string(reports.join("report.html")).unwrap();
+    assert!(html.contains("NOT-APPLICABLE"), "html");
+    assert!(
+        html.contains("the scenario needs the rules of 2021-04-01"),
+        "html"
+    );
+    // `--list` says the same before the run.
+    let out = mynakit(&[
+        "run",
+        "--list",
+        "--capabilities",
+        caps.to_str().unwrap(),
+        "--rules",
+        "2021-04-01",
+        "--filter",
+        "limit-consent-given",
+    ]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains(&format!("NOT-APPLICABLE: {reason}")),
+        "{listed}"
+    );
+    // The same client under its own rules runs the scenario.
+    let mut own = config(ClientSpec::reference());
+    own.capabilities = Some(Capabilities {
+        rules: Some(vec![RuleSet::App2025]),
+        ..Capabilities::default()
+    });
+    own.rules = Some(RuleSet::App2025);
+    let given: Vec<run::Loaded> = bundled()
+        .into_iter()
+        .filter(|l| l.scenario.id == "limit-consent-given")
+        .collect();
+    let report = run::run(&given, &own, &|_| {}).unwrap();
+    assert_eq!(
+        report.scenarios[0].level,
+        Level::Passed,
+        "{}",
+        explain(&report)
+    );
+}

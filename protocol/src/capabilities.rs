@@ -93,6 +93,12 @@ pub enum Flow {
     /// 災害時: viewing without card identity in designated institutions and periods
     /// (`docs/care-settings.md`).
     Disaster,
+    /// 柔道整復・あん摩マッサージ指圧・はり・きゅう (柔整・あはき) 施術所: a 医療扶助 result does not
+    /// say whether the 施術所 is 委託 or 未委託, so the staff are told to check the 施術券 as
+    /// before (「委託・未委託の情報は表示されないため、従来どおり施術券を確認いただく必要があります」,
+    /// MHLW 事務連絡 2025-04-15, 別紙「医療扶助表示画面の改修」; `docs/care-settings.md`). A
+    /// client declares this facility kind with this flow in `hello.capabilities.flows`.
+    JuseiAhaki,
     /// The staff type the account's password at the app's login (a `password` ask), and the
     /// client stops asking once the account is locked (`docs/device-setup.md`).
     PasswordAsk,
@@ -117,18 +123,20 @@ impl Flow {
             Flow::Kenshin => "kenshin",
             Flow::BusKenshin => "bus-kenshin",
             Flow::Disaster => "disaster",
+            Flow::JuseiAhaki => "jusei-ahaki",
             Flow::PasswordAsk => "password-ask",
         }
     }
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 5] = [
+    pub const CARE_SETTINGS: [Flow; 6] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
         Flow::BusKenshin,
         Flow::Disaster,
+        Flow::JuseiAhaki,
     ];
 
     /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).
@@ -186,6 +194,12 @@ pub struct Capabilities {
     )]
     #[schemars(with = "Option<OneOrMany<RuleSet>>")]
     pub rules: Option<Vec<RuleSet>>,
+    /// The files it keeps on purpose in its folders, which may hold the patient's values
+    /// (`docs/client-protocol.md`, "The client's folders"): paths under `home/`, `tmp/` or
+    /// `work/`, a folder ending in `/`. Shown in the report; `DATA-nothing-kept` judges every
+    /// other file. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keeps: Option<Vec<String>>,
 }
 
 /// A single value or a list of them (for the JSON Schema).

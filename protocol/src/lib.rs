@@ -23,11 +23,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 mod capabilities;
+mod quoted;
 mod rules;
 mod secret;
 pub mod service_paths;
 
 pub use capabilities::{Capabilities, Flow, Role};
+pub use quoted::Quoted;
 pub use rules::{RuleSet, RulesError};
 pub use secret::{Secret, REDACTED};
 
@@ -66,7 +68,7 @@ pub mod env {
     pub const CLOCK: &str = "MYNAKIT_CLOCK";
     /// The scenario's time limit in seconds; after it the harness ends the client.
     pub const TIMEOUT_SECS: &str = "MYNAKIT_TIMEOUT_SECS";
-    /// The 12-digit activation code the facility's administrator issued for this device
+    /// The activation code (11 or 12 digits, a string: a leading 0 is kept) the facility's administrator issued for this device
     /// (absent when the scenario has none; `docs/device-setup.md`). A secret: never log it.
     pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
     /// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
@@ -109,6 +111,9 @@ pub enum Fallback {
     MynaPortal,
     /// Check again later with the card, once the network or service is back.
     LaterCardCheck,
+    /// 施術券: at a 柔整・あはき 施術所 the result does not say whether the 施術所 is 委託 or
+    /// 未委託 for a 医療扶助 patient, so the staff check the 施術券 as before (flow `jusei-ahaki`).
+    TreatmentTicket,
 }
 
 /// What the client shows in the end: the fixed vocabulary of outcomes.

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use mynakit_protocol::{ConfirmTopic, ConsentTopic, Flow, Mode, Outcome};
+use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Flow, Mode, Outcome};
 
 use crate::card::{CardError, CardTransport};
 use crate::care::ConsentKind;
@@ -35,6 +35,7 @@ use crate::screen::{Screen, Stop};
 use crate::service::{Challenge, HttpFailure, Service};
 use crate::talk::Talk;
 use crate::ClientError;
+use mynakit_oqs::ElementName;
 use mynakit_oqs::Outcome as ResultOutcome;
 
 /// Runs the card-reading role to its result screen. The card is released before returning.
@@ -66,6 +67,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
         limit_consent: None,
         first_challenge: None,
         role: None,
+        device_id: None,
         unanswered: None,
     };
     let ended = if env.care_setting == Some(Flow::Disaster) {
@@ -173,6 +175,8 @@ struct CardCheck<'a, R, W> {
     first_challenge: Option<Challenge>,
     /// The account's role, once the device has logged in (`general`, `medical-information`).
     role: Option<String>,
+    /// The device's id, once it has logged in: the hand-off offers only this device's entries.
+    device_id: Option<String>,
     /// The last confirmation sent whose answer never came; kept only for the
     /// `replay-after-network-loss` defect.
     unanswered: Option<serde_json::Value>,
@@ -219,6 +223,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             }
         }
         self.talk.progress("カードを読み取っています")?;
+        if self.defects.has(Defect::ReadMyNumber) {
+            crate::defects::read_my_number(self.card.transport().as_mut());
+        }
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
         }
@@ -251,7 +258,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             self.unlock_pin()?;
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
-        } else if visual && self.defects.has(Defect::AskPinInVisual) {
+        } else if (visual && self.defects.has(Defect::AskPinInVisual))
+            || (self.mode == Mode::Face && self.defects.has(Defect::AskPinInFace))
+        {
             let tries_left = match self.card.pin_status()? {
                 PinStatus::TriesLeft(n) => Some(n),
                 _ => None,
@@ -281,6 +290,18 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             return crate::care::checkup_ticket(self.talk, screen);
         }
         let screen = self.history_and_hand_off(screen)?;
+        // 医療扶助 at a 柔整・あはき 施術所: the result does not say whether the 施術所 is 委託 or
+        // 未委託, so the staff check the 施術券 as before (MHLW 事務連絡 2025-04-15, 別紙
+        // 「医療扶助表示画面の改修」; `SVC-treatment-ticket-shown`).
+        if self.env.care_setting == Some(Flow::JuseiAhaki)
+            && screen.outcome == Some(Outcome::MedicalAssistance)
+            && !self.defects.has(Defect::SkipTreatmentTicket)
+        {
+            self.talk.fallback(
+                &[Fallback::TreatmentTicket],
+                "医療扶助の方です。委託・未委託の情報は表示されないため、従来どおり施術券を確認してください",
+            )?;
+        }
         if visual && self.defects.has(Defect::PhotoMatchAfterResult) {
             self.talk.display(&screen)?;
             self.photo_match()?;
@@ -311,9 +332,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         self.role.as_ref()?;
         let today = self.env.today.clone().unwrap_or_default();
         let list = self.service.as_ref().ok()?.history(&today, &today).ok()?;
-        let (_, message) = list.last()?;
+        let entry = list.last()?;
         Some(screen_of(
-            message,
+            &entry.message,
             self.limit_consent.unwrap_or(true),
             self.defects,
         ))
@@ -321,9 +342,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
 
     /// 閲覧履歴 and the hand-off to a レセコン (flow `history`, `docs/history.md`): offered once
     /// the device is logged in (history belongs to the device's facility). The staff see today's
-    /// confirmations and may hand the newest to the レセコン: it is fetched as it was sent, by
-    /// the id the listing gave, and becomes the final screen. A history that cannot be read
-    /// leaves the check's own screen, saying so.
+    /// confirmations and may hand this patient's newest confirmation made by this device to the
+    /// レセコン (`SVC-hand-off-own-entry`): the ask names its id (`SVC-hand-off-confirmed`), and
+    /// on a yes it is fetched as it was sent, by the id the listing gave, and becomes the final
+    /// screen. A history that cannot be read leaves the check's own screen, saying so.
     fn history_and_hand_off(&mut self, screen: Screen) -> Result<Screen, Stop> {
         if self.role.is_none()
             || !self
@@ -351,18 +373,32 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         };
         self.talk
             .progress(&format!("閲覧履歴（本日）: {}件", list.len()))?;
-        let Some((id, _)) = list.last() else {
+        let entry = if self.defects.has(Defect::HandOffOtherEntry) {
+            list.first()
+        } else {
+            list.iter().rev().find(|entry| {
+                entry.device_id == self.device_id && same_patient(&entry.message, &screen)
+            })
+        };
+        let Some(entry) = entry else {
+            let mut screen = screen;
+            screen.text = Some(format!(
+                "{}（閲覧履歴にこの端末でのこの方の資格確認結果がないため、レセコンに連携しませんでした）",
+                screen.text.unwrap_or_default()
+            ));
             return Ok(screen);
         };
         let id = if self.defects.has(Defect::HandOffGuessedId) {
             "1".to_owned()
         } else {
-            id.clone()
+            entry.id.clone()
         };
-        if !self.talk.confirm(
-            ConfirmTopic::HandOff,
-            &format!("資格確認結果（{id}）をレセコンに連携しますか"),
-        )? {
+        if !self.defects.has(Defect::HandOffUnconfirmed)
+            && !self.talk.confirm(
+                ConfirmTopic::HandOff,
+                &format!("資格確認結果（{id}）をレセコンに連携しますか"),
+            )?
+        {
             return Ok(screen);
         }
         let past = self.with_retries("レセコンへの連携", |check| {
@@ -421,6 +457,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                         activated.role, activated.device_id
                     ));
                     self.role = Some(activated.role);
+                    self.device_id = Some(activated.device_id);
                     return Ok(());
                 }
                 Err(failure @ HttpFailure::Refused(_)) => failure,
@@ -711,6 +748,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// The card check, with retries, turned into the screen.
     fn check(&mut self) -> Result<Screen, Stop> {
         self.talk.progress("資格情報を照会しています")?;
+        if self.defects.has(Defect::ShowBeforeAnswer) {
+            self.talk
+                .display(&Screen::outcome(Outcome::Eligible, "資格が確認できました"))?;
+        }
         let message = match self.with_retries("資格確認", Self::confirm_once) {
             Ok(message) => message,
             Err(Stop::Show(failed))
@@ -968,4 +1009,31 @@ fn pin_not_set() -> Screen {
         Outcome::PinLocked,
         "このカードには暗証番号が設定されていません。目視確認または顔認証を選んでください",
     )
+}
+
+/// The elements that say whose confirmation a past entry is (`docs/history.md`, "Check").
+const PATIENT_IDENTITY: [ElementName; 5] = [
+    ElementName::InsurerNumber,
+    ElementName::InsuredCardSymbol,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::InsuredBranchNumber,
+    ElementName::Birthdate,
+];
+
+/// Whether the past entry `past` is the patient on `screen`: every identity element the screen
+/// shows is the entry's, and the screen shows at least one.
+fn same_patient(past: &OqsMessage, screen: &Screen) -> bool {
+    let Some(record) = past.record() else {
+        return false;
+    };
+    let mut compared = 0;
+    for name in PATIENT_IDENTITY {
+        if let Some(shown) = screen.fields.get(name.as_str()) {
+            if record.get(name.as_str()) != Some(shown) {
+                return false;
+            }
+            compared += 1;
+        }
+    }
+    compared > 0
 }

@@ -6,7 +6,7 @@
 //! matching check (or scenario expectation) to fail. Each defect is a bug seen in the field or an
 //! easy mistake, reproduced in the smallest way (`docs/reference-client.md`, "Defects").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -166,6 +166,15 @@ pub enum Defect {
     /// `hand-off-guessed-id`: hands off the confirmation `1` (a guessed id, as a client that counts
     /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
     HandOffGuessedId,
+    /// `hand-off-unconfirmed`: hands the entry to the レセコン without asking the staff
+    /// (`SVC-hand-off-confirmed`).
+    HandOffUnconfirmed,
+    /// `hand-off-other-entry`: hands off the oldest entry of 閲覧履歴, whoever it is and whichever
+    /// device made it, instead of this patient's own from this device (`SVC-hand-off-own-entry`).
+    HandOffOtherEntry,
+    /// `skip-treatment-ticket`: at a 柔整・あはき 施術所 shows a 医療扶助 result without telling the
+    /// staff to check the 施術券 (`SVC-treatment-ticket-shown`).
+    SkipTreatmentTicket,
     /// `ignore-role`: asks for medical information (`include_medical_information: true`) whatever
     /// the role of its account, 一般利用者 included (`SVC-role-respected`).
     IgnoreRole,
@@ -243,11 +252,39 @@ pub enum Defect {
     /// no answer) ends as `eligible` — "the staff saw the card" — instead of `service-error`
     /// (`SVC-unanswered-not-eligible`).
     OutageAsEligible,
+    /// `read-my-number`: before the certificate, selects the 券面事項入力補助AP and reads its
+    /// 個人番号 record (EF `0001` by SFI; the card refuses it without the PIN) — an app that
+    /// "just fills in the form" from the card (`APDU-no-my-number`).
+    ReadMyNumber,
+    /// `ask-card-again`: 0.2 s after its result, connects to the card in the reader again and
+    /// selects the JPKI AP (a "was the card left in?" poll): the confirmation does not end with
+    /// the result (`APDU-one-presentation`).
+    AskCardAgain,
+    /// `keep-patient-data`: writes the fields of its result to `last-result.csv` in its
+    /// temporary folder (`TMPDIR`), in Shift_JIS, and leaves it there — a "recent patients"
+    /// cache the design forbids (`DATA-nothing-kept`).
+    KeepPatientData,
+    /// `show-before-answer`: shows the patient as `eligible` (a display) as soon as the check is
+    /// sent — the card app's card check, the レセコン's request in `req` — before the answer
+    /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).
+    ShowBeforeAnswer,
+    /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
+    /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
+    AskPinInFace,
+    /// `wait-past-error`: takes a terminal answer with `SegmentOfResult` 9 (the message failed)
+    /// as "not yet", like 処理中, and keeps waiting for another answer until its own deadline:
+    /// the terminal's error is never shown (`XML-status-both`).
+    WaitPastError,
+    /// `withdraw-unanswered-request`: a single check whose request is still in `req` 600 ms after
+    /// it was written (the terminal has not picked it up yet) is removed from `req` and given up
+    /// as `service-error`, as a client with a too-short "no answer" timer does
+    /// (`XML-request-kept`).
+    WithdrawUnansweredRequest,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 63] = [
+    pub const ALL: [Defect; 73] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -292,6 +329,9 @@ impl Defect {
         Defect::RegisterAgain,
         Defect::DropBackOfCard,
         Defect::HandOffGuessedId,
+        Defect::HandOffUnconfirmed,
+        Defect::HandOffOtherEntry,
+        Defect::SkipTreatmentTicket,
         Defect::IgnoreRole,
         Defect::HideMedicalInformation,
         Defect::KenshinAsCounter,
@@ -311,6 +351,13 @@ impl Defect {
         Defect::ShowPreviousResult,
         Defect::StaleResultOnCardLoss,
         Defect::OutageAsEligible,
+        Defect::ReadMyNumber,
+        Defect::AskCardAgain,
+        Defect::KeepPatientData,
+        Defect::ShowBeforeAnswer,
+        Defect::AskPinInFace,
+        Defect::WaitPastError,
+        Defect::WithdrawUnansweredRequest,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -357,6 +404,9 @@ impl Defect {
             Defect::HideMedicalInformation => "hide-medical-information",
             Defect::IgnoreRole => "ignore-role",
             Defect::HandOffGuessedId => "hand-off-guessed-id",
+            Defect::HandOffUnconfirmed => "hand-off-unconfirmed",
+            Defect::HandOffOtherEntry => "hand-off-other-entry",
+            Defect::SkipTreatmentTicket => "skip-treatment-ticket",
             Defect::DropBackOfCard => "drop-back-of-card",
             Defect::RegisterAgain => "register-again",
             Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
@@ -379,6 +429,13 @@ impl Defect {
             Defect::ShowPreviousResult => "show-previous-result",
             Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
             Defect::OutageAsEligible => "outage-as-eligible",
+            Defect::ReadMyNumber => "read-my-number",
+            Defect::AskCardAgain => "ask-card-again",
+            Defect::KeepPatientData => "keep-patient-data",
+            Defect::ShowBeforeAnswer => "show-before-answer",
+            Defect::AskPinInFace => "ask-pin-in-face",
+            Defect::WaitPastError => "wait-past-error",
+            Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
         }
     }
 
@@ -452,6 +509,9 @@ impl Defect {
             Defect::HideMedicalInformation => "drops the 特定疾病 fields a 医療情報閲覧 account asked for",
             Defect::IgnoreRole => "asks for medical information whatever the account role",
             Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",
+            Defect::HandOffUnconfirmed => "hands a past confirmation to the レセコン without the staff's yes",
+            Defect::HandOffOtherEntry => "hands off the oldest 閲覧履歴 entry, another patient's or another device's",
+            Defect::SkipTreatmentTicket => "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券",
             Defect::DropBackOfCard => "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A",
             Defect::RegisterAgain => "registers again when the re-check after a registration still says not registered",
             Defect::ReuseOutdatedTerms => "resends a registration refused as terms-outdated with the old terms, without asking again",
@@ -508,6 +568,23 @@ impl Defect {
             }
             Defect::OutageAsEligible => {
                 "in visual mode shows a check the service never answered as eligible"
+            }
+            Defect::ReadMyNumber => {
+                "reads the 個人番号 record of the 券面事項入力補助AP before the certificate"
+            }
+            Defect::AskCardAgain => "connects to the card again and selects the JPKI AP after its result",
+            Defect::KeepPatientData => {
+                "leaves its result's fields in a Shift_JIS file in its temporary folder"
+            }
+            Defect::ShowBeforeAnswer => {
+                "shows the patient as eligible when the check is sent, before its answer came"
+            }
+            Defect::AskPinInFace => "in face mode asks the patient for the PIN",
+            Defect::WaitPastError => {
+                "takes a terminal answer with SegmentOfResult 9 as not yet and waits on"
+            }
+            Defect::WithdrawUnansweredRequest => {
+                "removes a request the terminal has not picked up after 600 ms and gives up"
             }
         }
     }
@@ -632,6 +709,87 @@ impl crate::CardTransport for LoggedCard {
         reader: &str,
     ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
         self.card.open_reader(reader)
+    }
+}
+
+/// Only for the `read-my-number` defect: `SELECT 券面事項入力補助AP`, then `READ BINARY` of
+/// its 個人番号 record by SFI (Le 17: `docs/card.md`), answers ignored. Sent before the JPKI AP
+/// is selected, so the JPKI session's own selection is not disturbed.
+pub(crate) fn read_my_number(card: &mut dyn crate::CardTransport) {
+    // The 券面事項入力補助AP's DF name and its EF 0001 as SFI 1 (docs/card.md; myna-card
+    // `ap/text.rs`). Like `jpki::JPKI_AID`, written here: this client knows the card from the
+    // public sources, not from mynakit's crates.
+    const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
+    let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+    select.extend_from_slice(&KENHOJO_AID);
+    let _ = card.transmit(&select);
+    let _ = card.transmit(&[0x00, 0xB0, 0x81, 0x00, 0x11]);
+}
+
+/// Only for the `keep-patient-data` defect: the result's fields as `name,value` lines in
+/// Shift_JIS, in `last-result.csv` of `TMPDIR` (nothing without one). Errors are ignored.
+pub(crate) fn keep_result(temp_dir: Option<&std::path::Path>, fields: &BTreeMap<String, String>) {
+    let Some(dir) = temp_dir else {
+        return;
+    };
+    let text: String = fields.iter().map(|(k, v)| format!("{k},{v}\r\n")).collect();
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let _ = std::fs::write(dir.join("last-result.csv"), bytes);
+}
+
+/// Only for the `ask-card-again` defect: the card shared between the check (which releases
+/// it before the result, as a correct client does) and the code after the result line.
+#[derive(Clone)]
+pub(crate) struct SharedCard(
+    pub(crate) std::sync::Arc<std::sync::Mutex<Box<dyn crate::CardTransport + Send>>>,
+);
+
+impl SharedCard {
+    fn with<T>(&self, f: impl FnOnce(&mut Box<dyn crate::CardTransport + Send>) -> T) -> T {
+        let mut card = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut card)
+    }
+
+    /// After the result: a moment later (the result screen is up), a new session with the card
+    /// in the reader, `SELECT JPKI AP`, release.
+    pub(crate) fn ask_again(&self) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        self.with(|card| {
+            if card.reconnect().is_ok() {
+                let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+                select.extend_from_slice(&crate::jpki::JPKI_AID);
+                let _ = card.transmit(&select);
+            }
+            card.release();
+        });
+    }
+}
+
+impl crate::CardTransport for SharedCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
+        self.with(|card| card.transmit(apdu))
+    }
+
+    fn release(&mut self) {
+        self.with(|card| card.release());
+    }
+
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
+        self.with(|card| card.wait_for_card(timeout))
+    }
+
+    fn reconnect(&mut self) -> Result<(), crate::CardError> {
+        self.with(|card| card.reconnect())
+    }
+
+    fn open_reader(
+        &mut self,
+        reader: &str,
+    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
+        self.with(|card| card.open_reader(reader))
     }
 }
 

@@ -16,6 +16,10 @@ use mynakit_protocol::env;
 /// Everything the client knows about its world, from `MYNAKIT_*` variables.
 #[derive(Clone, Debug)]
 pub struct ClientEnv {
+    /// `TMPDIR`: the client's private temporary folder, which mynakit searches for the
+    /// patient's values after the run (`docs/client-protocol.md`, "The client's folders"). This
+    /// client writes nothing there; only the `keep-patient-data` defect does.
+    pub temp_dir: Option<std::path::PathBuf>,
     /// `MYNAKIT_RUN_ID`: sent to the service as `x-mynakit-run` so its journal lines up with the
     /// run's timeline. Empty when unset.
     pub run_id: String,
@@ -214,6 +218,7 @@ impl ClientEnv {
             })
             .transpose()?;
         Ok(ClientEnv {
+            temp_dir: get("TMPDIR").map(std::path::PathBuf::from),
             care_setting,
             run_id: get(env::RUN_ID).unwrap_or_default(),
             scenario: get(env::SCENARIO).unwrap_or_default(),

@@ -106,6 +106,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         }
     }
 
+    /// The patient's answer to the 限度額 consent, as the request will carry it (the defect
+    /// `ignore-limit-refusal` sends it as given whatever the answer).
+    fn limit_consent(&mut self) -> Result<bool, Stop> {
+        let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        Ok(answer || self.defects.has(Defect::IgnoreLimitRefusal))
+    }
+
     /// When to give up waiting for the terminal.
     fn wait_until(&self) -> Instant {
         let own = Instant::now() + self.env.timings.terminal_wait;
@@ -115,7 +122,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     fn single_check(&mut self) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
-        let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let mut request = request_xml(&card, consent, self.env, &suffix, self.defects);
         if self.defects.has(Defect::MalformedRequest) {
@@ -126,6 +133,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let before = names_in(&res);
         self.send_request(&name, &request)?;
         self.talk.progress("資格確認端末に照会しています")?;
+        if self.defects.has(Defect::WithdrawUnansweredRequest) {
+            self.withdraw_if_unanswered(&name)?;
+        }
+        if self.defects.has(Defect::ShowBeforeAnswer) {
+            self.talk
+                .display(&Screen::outcome(Outcome::Eligible, "資格が確認できました"))?;
+        }
         let result = res.join(format!("{RESULT_PREFIX}{suffix}.xml"));
         let message = if self.defects.has(Defect::NewestResult) {
             self.wait_for_new_file(&res, &before)?
@@ -199,7 +213,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// shown with a `display`; the result is the first card's.
     fn bulk_check(&mut self) -> Result<Screen, Stop> {
         let cards = self.talk.insurance_cards()?;
-        let consent = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+        let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let searches: String = cards
             .iter()
@@ -301,6 +315,22 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         Ok(())
     }
 
+    /// The `withdraw-unanswered-request` defect: 600 ms after writing `req/name`, a request
+    /// still there is removed and the check given up, though the terminal picks requests up
+    /// only "within a few seconds".
+    fn withdraw_if_unanswered(&mut self, name: &str) -> Result<(), Stop> {
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        let request = self.root.join("req").join(name);
+        if fs::remove_file(&request).is_ok() {
+            self.env.log(&format!("removed req/{name}: no answer yet"));
+            return Err(Stop::Show(Screen::outcome(
+                Outcome::ServiceError,
+                "資格確認端末から応答がありません",
+            )));
+        }
+        Ok(())
+    }
+
     /// Waits for the answer at `path`, 処理中 included (a bulk download's 処理中 is its answer).
     fn wait_for_answer(&mut self, path: &Path) -> Result<(OqsMessage, Vec<u8>), Stop> {
         self.poll_answer(path, true)
@@ -352,6 +382,12 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let until = self.wait_until();
         let mut last_problem = "no answer".to_owned();
         let mut told_processing = false;
+        // The `.err` path (docs/terminal.md, "Error answers"): `<request base>.err` beside the
+        // request moved into `res`, then the error result. When the `.err` is there, the
+        // error result is waited for [`ERR_GRACE`] more at most; then the `.err`'s line is
+        // shown as the error.
+        let err = err_beside(path);
+        let mut err_seen: Option<(Instant, String)> = None;
         loop {
             match fs::read(path) {
                 Ok(bytes) => match read_message(&bytes, self.defects) {
@@ -362,12 +398,35 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                         }
                         last_problem = "still 処理中 (SegmentOfResult 2)".to_owned();
                     }
+                    Ok(message)
+                        if self.defects.has(Defect::WaitPastError)
+                            && !normal_segment(&message)
+                            && !is_processing(&message) =>
+                    {
+                        // The defect's reading: a failed message is "not yet".
+                        last_problem = "no answer but a failed message".to_owned();
+                    }
                     Ok(message) => return Ok((message, bytes)),
                     // Perhaps still being written by a terminal that does not rename: look again.
                     Err(e) => last_problem = format!("{}: {e}", path.display()),
                 },
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => last_problem = format!("{}: {e}", path.display()),
+            }
+            if err_seen.is_none() && !self.defects.has(Defect::WaitPastError) {
+                if let Some(line) = err.as_deref().and_then(read_err_file) {
+                    self.env
+                        .log(&format!("read {}: {line}", display_name(err.as_deref())));
+                    err_seen = Some((Instant::now(), line));
+                }
+            }
+            if let Some((since, line)) = &err_seen {
+                if since.elapsed() >= ERR_GRACE {
+                    return Err(Stop::Show(Screen::outcome(
+                        Outcome::ServiceError,
+                        format!("資格確認端末がエラーを返しました: {line}"),
+                    )));
+                }
             }
             if Instant::now() >= until {
                 return Err(terminal_error(format!("no result in time: {last_problem}")));
@@ -429,6 +488,38 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             std::thread::sleep(self.env.timings.poll_interval);
         }
     }
+}
+
+/// How long the error result is waited for once the `.err` file is there: the terminal writes
+/// the `.err` first and the error result right after it.
+const ERR_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The `.err` file the terminal writes beside a failed request moved into `res`, for the
+/// answer at `result`: the request's name (the answer's with its first `res` made `req`) with
+/// `.err` for its extension (`res/OQSmuquc01res_1.xml` → `res/OQSmuquc01req_1.err`).
+fn err_beside(result: &Path) -> Option<PathBuf> {
+    let name = result.file_name()?.to_str()?;
+    let request = name.replacen("res", "req", 1);
+    Some(result.with_file_name(request).with_extension("err"))
+}
+
+/// The first line of an `.err` file (the terminal's reason), if the file is there.
+fn read_err_file(path: &Path) -> Option<String> {
+    let bytes = fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let line = text.lines().next().unwrap_or("").trim();
+    Some(if line.is_empty() {
+        "the request failed (.err)".to_owned()
+    } else {
+        line.to_owned()
+    })
+}
+
+/// `res/<name>` for a log line.
+fn display_name(path: Option<&Path>) -> String {
+    path.and_then(Path::file_name)
+        .map(|n| format!("res/{}", n.to_string_lossy()))
+        .unwrap_or_default()
 }
 
 /// The plain files in `dir`, by name, without names of files still being written (a leading

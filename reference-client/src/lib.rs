@@ -111,8 +111,12 @@ pub fn capabilities() -> Capabilities {
             Flow::Kyotaku,
             Flow::OnlineShinryo,
             Flow::PasswordAsk,
+            Flow::JuseiAhaki,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
+        // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
+        // folders").
+        keeps: None,
     }
 }
 
@@ -175,6 +179,14 @@ pub fn run(
     let card = card.map(|card| {
         Box::new(procedure::ProcedureBytes::new(card, defects)) as Box<dyn CardTransport + Send>
     });
+    let (card, kept) = match card {
+        Some(card) if defects.has(Defect::AskCardAgain) => {
+            let shared = defects::SharedCard(std::sync::Arc::new(std::sync::Mutex::new(card)));
+            let card = Box::new(shared.clone()) as Box<dyn CardTransport + Send>;
+            (Some(card), Some(shared))
+        }
+        other => (other, None),
+    };
     let screen = match (card, &env.terminal_dir) {
         (Some(card), _) => card_check::run(&mut talk, card, env, defects, deadline)?,
         (None, Some(root)) => folders::run(&mut talk, root, env, defects, deadline)?,
@@ -186,6 +198,12 @@ pub fn run(
         talk.gaiji_warnings(&screen)?;
     }
     talk.result(&screen)?;
+    if defects.has(Defect::KeepPatientData) {
+        defects::keep_result(env.temp_dir.as_deref(), &screen.fields);
+    }
+    if let Some(card) = kept {
+        card.ask_again();
+    }
     let outcome = screen.outcome.unwrap_or(Outcome::ServiceError);
     env.log(&format!(
         "result {outcome} after {} ms",

@@ -100,6 +100,17 @@ enum Send<'a> {
     Json(&'a serde_json::Value),
 }
 
+/// One entry of 閲覧履歴 (`GET /v1/confirmations`, `docs/history.md`).
+#[derive(Clone, Debug)]
+pub(crate) struct PastEntry {
+    /// The id to hand it off by.
+    pub(crate) id: String,
+    /// The device that made it (`None`: an unsigned confirmation).
+    pub(crate) device_id: Option<String>,
+    /// The result as it was sent.
+    pub(crate) message: OqsMessage,
+}
+
 /// A client of one service.
 pub(crate) struct Service {
     agent: ureq::Agent,
@@ -333,13 +344,9 @@ impl Service {
         OqsMessage::from_json(&bytes).map_err(|e| HttpFailure::Transient(format!("{path}: {e}")))
     }
 
-    /// `GET /v1/confirmations?from=…&to=…`: this facility's past confirmations (閲覧履歴), as
-    /// `(id, result)` pairs, oldest first.
-    pub(crate) fn history(
-        &self,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<(String, OqsMessage)>, HttpFailure> {
+    /// `GET /v1/confirmations?from=…&to=…`: this facility's past confirmations (閲覧履歴), oldest
+    /// first.
+    pub(crate) fn history(&self, from: &str, to: &str) -> Result<Vec<PastEntry>, HttpFailure> {
         let path = format!("/v1/confirmations?from={from}&to={to}");
         let bytes = self.call_expecting(&path, Send::Get, 200)?;
         let garbled = |what: String| HttpFailure::Transient(format!("{path}: {what}"));
@@ -359,7 +366,15 @@ impl Service {
                     .ok_or_else(|| garbled("an entry without `result`".to_owned()))?;
                 let message = OqsMessage::from_json(result.to_string().as_bytes())
                     .map_err(|e| garbled(e.to_string()))?;
-                Ok((id.to_owned(), message))
+                let device_id = entry
+                    .get("device_id")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned);
+                Ok(PastEntry {
+                    id: id.to_owned(),
+                    device_id,
+                    message,
+                })
             })
             .collect()
     }

@@ -238,7 +238,16 @@ pub struct Settings {
     pub terms_revised_to: Option<String>,
     /// How the 災害時 view finds a patient without a card (`docs/disaster.md`, "Lookup").
     pub disaster_lookup: DisasterLookup,
+    /// The digit counts an activation code may have. The terminal's manual shows an 11-digit
+    /// code beside 12-digit ones and states no length, so the default accepts both
+    /// ([`DEFAULT_ACTIVATION_CODE_LENGTHS`], `docs/device-setup.md`).
+    pub activation_code_lengths: Vec<u8>,
 }
+
+/// Activation code lengths accepted by default: 11 and 12 digits, as the codes the terminal's
+/// administrator screen lists (MHLW 事務連絡 2025-05-21 別添 step ②: `95660891443` beside
+/// `606544757014`). The real rule is not public (`docs/device-setup.md`).
+pub const DEFAULT_ACTIVATION_CODE_LENGTHS: [u8; 2] = [11, 12];
 
 /// Wrong passwords in a row that lock an account by default: 5, a common choice; the real
 /// system's number is not public.
@@ -266,6 +275,7 @@ impl From<&ServiceConfig> for Settings {
             lockout_after: DEFAULT_LOCKOUT_AFTER,
             terms_revised_to: None,
             disaster_lookup: c.disaster_lookup,
+            activation_code_lengths: DEFAULT_ACTIVATION_CODE_LENGTHS.to_vec(),
         }
     }
 }
@@ -302,7 +312,36 @@ impl Settings {
                 detail: "must not be empty".to_owned(),
             });
         }
+        if self.activation_code_lengths.is_empty()
+            || self
+                .activation_code_lengths
+                .iter()
+                .any(|n| !(1..=32).contains(n))
+        {
+            return Err(SettingsError {
+                field: "activation_code_lengths",
+                detail: "must list digit counts from 1 to 32".to_owned(),
+            });
+        }
         Ok(())
+    }
+
+    /// Whether `code` is an activation code under these settings: ASCII digits only (a leading
+    /// `0` included: a code is a string, never a number), as many as one of
+    /// `activation_code_lengths`.
+    pub fn is_activation_code(&self, code: &str) -> bool {
+        code.bytes().all(|b| b.is_ascii_digit())
+            && u8::try_from(code.len()).is_ok_and(|n| self.activation_code_lengths.contains(&n))
+    }
+
+    /// The accepted lengths for an error message: `11 or 12 digits`.
+    pub fn activation_code_rule(&self) -> String {
+        let lengths: Vec<String> = self
+            .activation_code_lengths
+            .iter()
+            .map(u8::to_string)
+            .collect();
+        format!("must be {} digits", lengths.join(" or "))
     }
 
     /// These settings with the keys of `patch` applied; `codes`, if given, replaces the whole
@@ -342,6 +381,9 @@ impl Settings {
         }
         if let Some(v) = patch.disaster_lookup {
             s.disaster_lookup = v;
+        }
+        if let Some(v) = &patch.activation_code_lengths {
+            s.activation_code_lengths.clone_from(v);
         }
         s.validate()?;
         Ok(s)
@@ -418,11 +460,36 @@ pub struct SettingsPatch {
     /// How the 災害時 view finds a patient without a card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_lookup: Option<DisasterLookup>,
+    /// The digit counts an activation code may have (default 11 and 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code_lengths: Option<Vec<u8>>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn activation_codes_are_digit_strings_of_an_accepted_length() {
+        let s = Settings::default();
+        assert!(s.is_activation_code("95660891443"), "11 digits, as listed");
+        assert!(s.is_activation_code("606544757014"), "12 digits");
+        assert!(s.is_activation_code("060654475701"), "a leading 0 is kept");
+        assert!(!s.is_activation_code("9566089144"), "10 digits");
+        assert!(!s.is_activation_code("6065447570145"), "13 digits");
+        assert!(!s.is_activation_code("60654475701a"));
+        assert!(
+            !s.is_activation_code("６０６５４４７５７０１４"),
+            "full-width digits"
+        );
+        let only_12 = Settings {
+            activation_code_lengths: vec![12],
+            ..Settings::default()
+        };
+        assert!(!only_12.is_activation_code("95660891443"));
+        assert_eq!(only_12.activation_code_rule(), "must be 12 digits");
+        assert_eq!(s.activation_code_rule(), "must be 11 or 12 digits");
+    }
 
     #[test]
     fn a_patch_keeps_what_it_does_not_name() {
@@ -454,6 +521,14 @@ mod tests {
             "activation_delay_secs"
         );
         assert!(parse_secs("18446744073709551615").is_err());
+        let none = Settings {
+            activation_code_lengths: Vec::new(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            none.validate().unwrap_err().field,
+            "activation_code_lengths"
+        );
         assert_eq!(parse_secs("60"), Ok(60));
         assert_eq!(secs(u64::MAX), Duration::seconds(i64::MAX));
     }

@@ -14,7 +14,7 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{is_facility_code, AccountSpec, Role, UserId};
-use crate::devices::{is_activation_code, Activation, CodeSpec, Device};
+use crate::devices::{Activation, CodeSpec, Device};
 use crate::problem::{bad, base64_field, parse_json, ApiError};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -74,13 +74,13 @@ async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response
         return Err(bad("medical_institution_code", "must be 10 digits"));
     }
     let user_id = UserId::parse(&req.user_id).map_err(|e| bad("user_id", e))?;
-    if !is_activation_code(&req.activation_code) {
-        return Err(bad("activation_code", "must be 12 digits"));
+    let settings = state.settings();
+    if !settings.is_activation_code(&req.activation_code) {
+        return Err(bad("activation_code", settings.activation_code_rule()));
     }
     let key = base64_field("public_key", &req.public_key)?;
     let public_key = VerifyingKey::from_sec1_bytes(&key)
         .map_err(|_| bad("public_key", "not a SEC1-encoded P-256 point"))?;
-    let settings = state.settings();
     let delay = config::secs(settings.activation_delay_secs);
     let device = state.devices().activate(
         Activation {
@@ -126,8 +126,13 @@ async fn issue_code(State(state): State<AppState>, body: Bytes) -> Result<Respon
     if !is_facility_code(&spec.medical_institution_code) {
         return Err(bad("medical_institution_code", "must be 10 digits"));
     }
-    if spec.code.as_deref().is_some_and(|c| !is_activation_code(c)) {
-        return Err(bad("code", "must be 12 digits"));
+    let settings = state.settings();
+    if spec
+        .code
+        .as_deref()
+        .is_some_and(|c| !settings.is_activation_code(c))
+    {
+        return Err(bad("code", settings.activation_code_rule()));
     }
     let now = state.clock().now();
     let code = state.devices().issue(spec, now)?;

@@ -1,6 +1,6 @@
 //! Activation codes and activated devices (マイナ資格確認アプリ管理).
 //!
-//! The administrator issues a 12-digit activation code per device, with a device memo
+//! The administrator issues an activation code (11 or 12 digits as listed) per device, with a device memo
 //! (端末識別メモ情報), and invalidates it when the device is lost or retired; a code can be used
 //! once. A device activates with facility code, user id, password and activation code, and
 //! registers a P-256 public key that signs its later requests (`device_auth`). Sources: MHLW
@@ -43,7 +43,8 @@ pub enum CodeStatus {
 /// An issued activation code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivationCode {
-    /// 12 digits.
+    /// Digits, kept as a string (a leading `0` is part of it): 11 or 12 of them by default
+    /// (setting `activation_code_lengths`, `docs/device-setup.md`).
     pub code: String,
     /// The facility it was issued by.
     pub medical_institution_code: String,
@@ -65,7 +66,8 @@ pub struct CodeSpec {
     pub medical_institution_code: String,
     /// 端末識別メモ情報.
     pub memo: String,
-    /// A fixed code (12 digits) for reproducible scenarios; default: random.
+    /// A fixed code (digits, as many as the setting `activation_code_lengths` allows) for
+    /// reproducible scenarios; default: random, 12 digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// When it was issued (scenario clock); default: when the service data is applied (its
@@ -301,11 +303,6 @@ fn random_code() -> String {
     (0..12)
         .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
         .collect()
-}
-
-/// Whether `code` is 12 digits.
-pub fn is_activation_code(code: &str) -> bool {
-    code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Devices {

@@ -287,6 +287,100 @@ async fn activation_refusals_name_what_is_wrong() {
     );
 }
 
+/// The terminal lists an 11-digit code beside 12-digit ones (MHLW 事務連絡 2025-05-21 別添
+/// step ②): both are accepted by default, a leading 0 is part of the code, and the lengths are
+/// a setting (`docs/device-setup.md`).
+#[tokio::test]
+async fn eleven_and_twelve_digit_codes_are_accepted_and_a_leading_zero_is_kept() {
+    let service = Service::new();
+    add_account(&service, "nurse01", json!({})).await;
+    let issue = |code: &'static str| {
+        let service = &service;
+        async move {
+            service
+                .admin(
+                    "POST",
+                    "/__admin/activation-codes",
+                    Some(
+                        json!({ "medical_institution_code": FACILITY, "memo": "B", "code": code }),
+                    ),
+                )
+                .await
+        }
+    };
+    assert_eq!(issue("95660891443").await.status, StatusCode::CREATED);
+    assert_eq!(issue("060654475701").await.status, StatusCode::CREATED);
+    let too_short = issue("9566089144").await;
+    problem(&too_short, StatusCode::BAD_REQUEST, "bad-value", "code");
+    assert!(
+        too_short.text().contains("11 or 12 digits"),
+        "{}",
+        too_short.text()
+    );
+
+    let numeric = try_activate(
+        &service,
+        &DeviceSigner::generate(),
+        "nurse01",
+        "pw-1234",
+        "60654475701",
+    )
+    .await;
+    problem(
+        &numeric,
+        StatusCode::FORBIDDEN,
+        "activation-code-unknown",
+        "activation_code",
+    );
+    for code in ["95660891443", "060654475701"] {
+        let reply = try_activate(
+            &service,
+            &DeviceSigner::generate(),
+            "nurse01",
+            "pw-1234",
+            code,
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{code}: {}",
+            reply.text()
+        );
+    }
+
+    let only_12 = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({ "activation_code_lengths": [12] })),
+        )
+        .await;
+    assert!(only_12.status.is_success(), "{}", only_12.text());
+    let eleven = try_activate(
+        &service,
+        &DeviceSigner::generate(),
+        "nurse01",
+        "pw-1234",
+        "95660891443",
+    )
+    .await;
+    problem(
+        &eleven,
+        StatusCode::BAD_REQUEST,
+        "bad-value",
+        "activation_code",
+    );
+    let none = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({ "activation_code_lengths": [] })),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST, "{}", none.text());
+}
+
 #[tokio::test]
 async fn a_code_is_usable_only_after_the_activation_delay() {
     let service = Service::with(ServiceConfig {

@@ -343,6 +343,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         lockout_after: Some(5),
         terms_revised_to: Some("v2".into()),
         disaster_lookup: Some(mynakit_service::care::DisasterLookup::NameBirthDate),
+        activation_code_lengths: Some(vec![12]),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),

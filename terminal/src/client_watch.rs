@@ -23,11 +23,18 @@ pub(crate) struct ClientSide {
     pub(crate) access: Option<crate::access::Access>,
 }
 
-/// The files last seen in `res` and `face`.
+/// The files last seen in `res` and `face`, and the client's requests in `req` not picked up
+/// yet.
 #[derive(Debug, Default)]
 pub(crate) struct Observed {
     res: BTreeSet<String>,
     face: BTreeSet<String>,
+    /// Requests seen in `req` (`request-seen`) and not read yet (`request-read`): one gone from
+    /// `req` was removed by the client before pickup (`request-vanished`).
+    pending: BTreeSet<String>,
+    /// Requests whose `request-vanished` is recorded already (by a look of the runner's, after
+    /// the client's result), so that the scan that next misses them does not record it again.
+    vanished: BTreeSet<String>,
 }
 
 /// The files in `res` and `face` now.
@@ -73,6 +80,35 @@ impl Observed {
     /// A face push the terminal has just written.
     pub(crate) fn wrote_face(&mut self, name: &str) {
         self.face.insert(name.to_owned());
+    }
+
+    /// A request just seen in `req`.
+    pub(crate) fn request_seen(&mut self, name: &str) {
+        self.vanished.remove(name);
+        self.pending.insert(name.to_owned());
+    }
+
+    /// A request the terminal has just read (picked up): no longer the client's to keep.
+    pub(crate) fn request_picked_up(&mut self, name: &str) {
+        self.pending.remove(name);
+    }
+
+    /// The requests not picked up that are gone from `req`, whose names are `present`: each is
+    /// given once, here or by [`Observed::scan_missed`].
+    pub(crate) fn vanished_requests(&mut self, present: &BTreeSet<String>) -> Vec<String> {
+        let gone: Vec<String> = self.pending.difference(present).cloned().collect();
+        for name in &gone {
+            self.pending.remove(name);
+            self.vanished.insert(name.clone());
+        }
+        gone
+    }
+
+    /// The scan of `req` missed `name`, a request it tracked: whether its `request-vanished` is
+    /// still to be recorded (not yet by [`Observed::vanished_requests`]).
+    pub(crate) fn scan_missed(&mut self, name: &str) -> bool {
+        self.pending.remove(name);
+        !self.vanished.remove(name)
     }
 
     /// Takes `now` as the files seen, and gives the names gone from `res` and from `face`

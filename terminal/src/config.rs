@@ -64,6 +64,11 @@ pub struct TerminalSettings {
     /// (default), written in place, or renamed into place (overrides the data).
     #[arg(long, value_enum)]
     pub result_write: Option<ResultWrite>,
+    /// Write every result in `res` slowly in place: the name first, then 4 parts over this
+    /// many milliseconds, unlocked (overrides the data's `slow_result`; docs/terminal.md, "A
+    /// result written slowly").
+    #[arg(long, value_name = "MS")]
+    pub slow_result_ms: Option<u64>,
     /// Which failed messages also get the `.err` path (overrides the data).
     #[arg(long, value_enum)]
     pub error_files: Option<ErrorFiles>,
@@ -109,6 +114,12 @@ impl TerminalSettings {
             .unwrap_or(data.result_insurer_number);
         data.zip_results = self.zip_results.unwrap_or(data.zip_results);
         data.result_write = self.result_write.unwrap_or(data.result_write);
+        if let Some(over_ms) = self.slow_result_ms {
+            data.slow_result = Some(crate::SlowResult {
+                over_ms,
+                ..data.slow_result.unwrap_or_default()
+            });
+        }
         data.error_files = self.error_files.unwrap_or(data.error_files);
         data.stamp_time = self.stamp_time.unwrap_or(data.stamp_time);
         data.face_name = self.face_name.unwrap_or(data.face_name);

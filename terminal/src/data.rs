@@ -20,6 +20,7 @@ use crate::drift::{
 };
 use crate::encoding::{CodeConvention, ResultEncoding};
 use crate::folder::ResultWrite;
+use crate::slow_result::SlowResult;
 
 /// The bundled example data (`terminal/data/example.yaml`): a 複数該当 pair, a 国保 member with a
 /// 6-digit insurer number, a member with a newer qualification, and 医療扶助 without a 医療券.
@@ -69,6 +70,11 @@ pub struct TerminalData {
     pub zip_results: ZipResults,
     /// How results (and face pushes) appear: `create` (default), `in-place` or `rename`.
     pub result_write: ResultWrite,
+    /// Results in `res` written slowly in place, in parts, the name first (`docs/terminal.md`,
+    /// "A result written slowly"); default none. Overrides `result_write` for results (face
+    /// pushes and `.err` files still follow it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slow_result: Option<SlowResult>,
     /// Which failed messages also get the `.err` path (default: bulk).
     pub error_files: ErrorFiles,
     /// Which clock stamps `ProcessExecutionTime` and face file names (default: auto).
@@ -134,6 +140,7 @@ impl Default for TerminalData {
             result_insurer_number: InsurerNumberForm::default(),
             zip_results: ZipResults::default(),
             result_write: ResultWrite::default(),
+            slow_result: None,
             error_files: ErrorFiles::default(),
             stamp_time: StampTime::default(),
             face_name: FaceName::default(),

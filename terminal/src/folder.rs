@@ -62,6 +62,17 @@ pub enum ResultWrite {
     Rename,
 }
 
+/// Whether an in-place write holds an exclusive `flock` while it writes
+/// ([`Folder::write_in_place_as`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// `LOCK_EX` from before the name appears until the content is complete (the default of
+    /// `in-place`).
+    Exclusive,
+    /// No lock: a reader sees the partial file (`slow_result` with `lock: false`).
+    None,
+}
+
 /// A file's size and modification time, to see whether it is still changing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Stamp {
@@ -346,6 +357,36 @@ impl Folder {
         replace: bool,
         fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
+        self.write_in_place_as(name, replace, Lock::Exclusive, fill)
+    }
+
+    /// [`Folder::write_in_place`], with the lock as `lock` says. [`Lock::None`] is the way a
+    /// terminal that creates, writes and closes without any lock looks (a result arriving
+    /// slowly over a share, `slow_result` in `docs/terminal.md`): `name` is created at once,
+    /// empty (`O_CREAT | O_EXCL | O_NOFOLLOW`, after removing an entry in the way when
+    /// `replace`), and every reader sees each part as `fill` writes it. Deliberately exposes the
+    /// partial file; never the default.
+    ///
+    /// # Errors
+    ///
+    /// As [`Folder::write_in_place`].
+    pub(crate) fn write_in_place_as(
+        &self,
+        name: &OsStr,
+        replace: bool,
+        lock: Lock,
+        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if lock == Lock::None {
+            if replace {
+                self.clear(name)?;
+            }
+            let fd = rustix::fs::openat(&self.fd, name, CREATE_NEW, Mode::from_raw_mode(0o644))
+                .map_err(io)?;
+            let mut file = std::fs::File::from(fd);
+            fill(&mut file)?;
+            return file.sync_all();
+        }
         let locked = match self.locked_anonymous(name, replace)? {
             Some(file) => file,
             None => self.locked_named(name, replace)?,

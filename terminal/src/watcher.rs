@@ -313,6 +313,7 @@ impl FolderLoop<'_> {
             present.insert(name.clone());
             match scanner.tracked.get_mut(&name) {
                 None => {
+                    self.terminal.client_side().observed.request_seen(&name);
                     self.terminal
                         .rec()
                         .event(&format!("{REQ}/{name}"), FileAction::RequestSeen);
@@ -365,9 +366,11 @@ impl FolderLoop<'_> {
             .collect();
         for name in gone {
             scanner.tracked.remove(&name);
-            self.terminal
-                .rec()
-                .event(&format!("{REQ}/{name}"), FileAction::RequestVanished);
+            if self.terminal.client_side().observed.scan_missed(&name) {
+                self.terminal
+                    .rec()
+                    .event(&format!("{REQ}/{name}"), FileAction::RequestVanished);
+            }
         }
         let settle = Duration::from_millis(self.terminal.data().settle_ms);
         let incomplete_wait =
@@ -437,7 +440,20 @@ impl FolderLoop<'_> {
             Some(now) => state.observed.replace(now),
             None => (Vec::new(), Vec::new()),
         };
+        // A request the client removed before the terminal picked it up is recorded now, not
+        // at the next scan: the runner's last look after the client's result comes before the
+        // terminal stops, so a client that removes its request and reports at once is judged
+        // too (`XML-request-kept`).
+        let vanished = self
+            .request_names()
+            .map(|present| state.observed.vanished_requests(&present))
+            .unwrap_or_default();
         drop(state);
+        for name in vanished {
+            self.terminal
+                .rec()
+                .event(&format!("{REQ}/{name}"), FileAction::RequestVanished);
+        }
         for path in reads {
             let action = if path.starts_with(RES) {
                 FileAction::ResultRead
@@ -468,6 +484,17 @@ impl FolderLoop<'_> {
                 }
             }
         }
+    }
+
+    /// The names in `req` now, as the scan names them; `None` when it cannot be listed.
+    fn request_names(&self) -> Option<std::collections::BTreeSet<String>> {
+        let entries = self.terminal.folder(REQ).and_then(|f| f.entries()).ok()?;
+        Some(
+            entries
+                .into_iter()
+                .map(|e| e.name.to_string_lossy().into_owned())
+                .collect(),
+        )
     }
 
     /// Reads, answers and removes one request (on the watcher or the bulk thread).
@@ -503,6 +530,7 @@ impl FolderLoop<'_> {
             return Outcome::Incomplete;
         }
         if !p.retrying {
+            self.terminal.client_side().observed.request_picked_up(name);
             self.terminal
                 .rec()
                 .event(&format!("{REQ}/{name}"), FileAction::RequestRead);
@@ -514,12 +542,23 @@ impl FolderLoop<'_> {
         };
         let written = self.terminal.folder(RES).and_then(|res| {
             let moved = self.error_files(&req, &res, p, &answer)?;
-            res.write(
-                &result_raw,
-                &answer.bytes,
-                self.terminal.data().result_write,
-                true,
-            )?;
+            match self.terminal.data().slow_result {
+                Some(slow) => crate::slow_result::write(
+                    self.terminal,
+                    &res,
+                    &result_raw,
+                    &format!("{RES}/{}", answer.file_name),
+                    &answer.bytes,
+                    slow,
+                    stop,
+                )?,
+                None => res.write(
+                    &result_raw,
+                    &answer.bytes,
+                    self.terminal.data().result_write,
+                    true,
+                )?,
+            }
             Ok(moved)
         });
         let moved = match written {

@@ -450,3 +450,40 @@ fn a_face_push_never_overwrites_an_unread_one_from_an_earlier_run() {
     assert_eq!(std::fs::read(&earlier).unwrap(), b"earlier run");
     assert!(std::fs::read_to_string(&path).unwrap().contains("<XmlMsg>"));
 }
+
+#[test]
+fn a_request_removed_before_pickup_is_recorded_at_once_and_once() {
+    let mut data = example();
+    // Long enough that the terminal never picks it up in this test.
+    data.pickup_delay_ms = 60_000;
+    data.poll_interval_ms = 20;
+    let h = terminal(data);
+    let running = h.terminal.start().unwrap();
+    let name = "OQSsiquc01req_withdrawn.xml";
+    h.drop_request(name, common::employee().as_bytes());
+    let path = format!("req/{name}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !file_actions(&h).contains(&(path.clone(), "request-seen".into())) {
+        assert!(Instant::now() < deadline, "request never seen");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::fs::remove_file(h.root().join(&path)).unwrap();
+    // The runner's look after the client's result records it, without waiting for a scan.
+    h.terminal.observe_client_now();
+    let vanished = |h: &common::Harness| {
+        file_actions(h)
+            .iter()
+            .filter(|(p, a)| *p == path && a == "request-vanished")
+            .count()
+    };
+    assert_eq!(vanished(&h), 1, "{:?}", file_actions(&h));
+    // The scans that follow (every 20 ms) miss it too, and do not record it again.
+    std::thread::sleep(Duration::from_millis(60));
+    running.stop();
+    assert_eq!(vanished(&h), 1, "{:?}", file_actions(&h));
+    assert!(
+        !file_actions(&h).contains(&(path.clone(), "request-read".into())),
+        "{:?}",
+        file_actions(&h)
+    );
+}

@@ -170,6 +170,12 @@ string_enum! {
         /// Another workstation (the scenario's `other_workstation`) wrote this request into
         /// `req`; it is not the client's.
         OtherRequest = "other-request",
+        /// The terminal gave a result its final name and is writing it slowly, in parts
+        /// (`slow_result`): a reader now sees a partial file.
+        ResultWriting = "result-writing",
+        /// The last part of a result written slowly is in place: from here a reader sees the
+        /// whole file (`result-written` follows once it is synced and closed).
+        ResultComplete = "result-complete",
     }
 }
 

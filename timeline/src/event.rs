@@ -112,6 +112,35 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         substituted: Vec<ContentElement>,
     },
+    /// What the client left in its private folders (`HOME`, `TMPDIR`, its working folder) after
+    /// the run: the harness searched every file there for the patient's values
+    /// (`docs/timeline.md`, "Kept"; `DATA-nothing-kept`). Recorded once, after the client
+    /// ended; never the values themselves, only their kind and where they are.
+    Kept {
+        /// The folders searched, as the client saw them (`home`, `tmp`, `work`).
+        folders: Vec<String>,
+        /// How many files were searched.
+        files: u64,
+        /// Each value found: file, byte offset, kind and encoding.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        found: Vec<KeptValue>,
+        /// What the client declared it keeps on purpose (its `keeps` capability), as declared.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        declared: Vec<String>,
+    },
+}
+
+/// One patient value found in a file the client left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptValue {
+    /// The file, relative to the searched folders' parent (`tmp/cache/last.json`).
+    pub path: String,
+    /// The byte offset of the first occurrence.
+    pub offset: u64,
+    /// What kind of value it is (`name`, `birth-date`, …): never the value.
+    pub value: String,
+    /// How it was written: `UTF-8`, `Shift_JIS`, `UTF-16LE`, `UTF-16BE`.
+    pub encoding: String,
 }
 
 impl EventKind {

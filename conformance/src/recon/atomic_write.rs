@@ -1,4 +1,6 @@
-//! `XML-atomic-write`: a request appears in `req` complete.
+//! `XML-atomic-write`: a request appears in `req` complete (a WARNING: the terminal saw it
+//! change, and could have read it half written); `XML-partial-read`: the terminal did read one
+//! half written (FAILED).
 
 use mynakit_timeline::FileAction;
 
@@ -26,6 +28,54 @@ check! {
                      few seconds); docs/terminal.md#terminal-behaviour (request-growing)",
         evaluate: atomic_write,
     }
+}
+
+check! {
+    /// `XML-partial-read`: the terminal never reads a request still being written.
+    PartialRead {
+        id: "XML-partial-read",
+        severity: Failed,
+        rule: "The terminal never reads one of the client's requests cut short: no request is \
+               still being written under its final name when the terminal picks it up \
+               (request-incomplete).",
+        rationale: "XML-atomic-write warns when the terminal only saw a request change: it could \
+                    have read half of it. Here it did: a terminal reading at that moment answers \
+                    a malformed request with an error, or a truncated one for the wrong data, \
+                    and the patient's confirmation fails or is wrong. mynakit's terminal reads \
+                    such a file again once it is quiet, which a real terminal need not do.",
+        reference: "ReceptionAgent 単患者照会番号登録仕様 §19–20 (write, then move into the \
+                     request folder); sanox.org オンライン資格確認 導入記 road13 (pickup within a \
+                     few seconds); docs/terminal.md#terminal-behaviour (request-incomplete)",
+        evaluate: partial_read,
+    }
+}
+
+fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let requests = super::written_requests(run);
+    if requests.is_empty() {
+        return Verdict::NotApplicable("the client wrote no request to the terminal".to_owned());
+    }
+    for (_, path, _) in &requests {
+        let cut = run.before_result().iter().find_map(|s| match s {
+            Step::File {
+                path: p,
+                action: FileAction::RequestIncomplete,
+                t_us,
+            } if p == path => Some(*t_us),
+            _ => None,
+        });
+        if let Some(t_us) = cut {
+            return Verdict::Fail(format!(
+                "the terminal read {path} cut short ({}): the client was still writing it under \
+                 its final name in req",
+                at(t_us)
+            ));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} read whole by the terminal",
+        count(requests.len(), "request", "requests")
+    ))
 }
 
 fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -92,6 +142,29 @@ mod tests {
             "1 request appeared in req complete (never seen growing)"
         );
         not_applicable(&AtomicWrite, &evidence(&[], &r));
+        // Seen growing, but read whole: no partial read.
+        assert_eq!(
+            pass(&PartialRead, &evidence(&grown.events, &r)),
+            "1 request read whole by the terminal"
+        );
+        not_applicable(&PartialRead, &evidence(&[], &r));
+    }
+
+    #[test]
+    fn a_request_read_cut_short_fails_the_partial_read() {
+        let r = result(Outcome::Eligible, &[]);
+        let cut = Tl::new()
+            .file(REQ, "request-seen")
+            .file(REQ, "request-incomplete")
+            .file(REQ, "request-growing")
+            .file(REQ, "request-read")
+            .result("eligible");
+        assert_eq!(
+            fail(&PartialRead, &evidence(&cut.events, &r)),
+            "the terminal read req/OQSsiquc01req_0001.xml cut short (t=0.020s): the client was \
+             still writing it under its final name in req"
+        );
+        fail(&AtomicWrite, &evidence(&cut.events, &r));
     }
 
     #[test]

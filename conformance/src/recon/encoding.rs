@@ -1,6 +1,7 @@
 //! `XML-encoding`: results are read in the encoding they are written in.
 
 use mynakit_oqs::ElementName;
+use mynakit_protocol::Quoted;
 
 use super::{own_answer, same_value, shown};
 use crate::events::Run;
@@ -49,8 +50,9 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match same_value(&answer, element, value) {
             Some(false) => {
                 return Verdict::Fail(format!(
-                    "the client shows {element} {value:?}, which is not what {} holds (written \
+                    "the client shows {element} {}, which is not what {} holds (written \
                      in {}): it did not decode the file by its declaration",
+                    Quoted(value),
                     answer.path,
                     declared(answer.encoding)
                 ));

@@ -24,6 +24,7 @@ pub(crate) mod gaiji;
 pub(crate) mod insurer_padding;
 pub(crate) mod match_by_name;
 pub(crate) mod processing_poll;
+pub(crate) mod request_kept;
 
 /// What one file said, as the terminal recorded it.
 #[derive(Clone, Copy, Debug)]

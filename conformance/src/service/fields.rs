@@ -1,5 +1,8 @@
 //! The fields a result must show: what it showed instead, and the verdict when some are missing.
 
+use mynakit_oqs::ElementName;
+
+use crate::answer::Answer;
 use crate::{Evidence, Verdict};
 
 /// A field the result must show, and what it showed instead.
@@ -9,6 +12,34 @@ pub(crate) fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Optio
         (None, None) => Some(format!("{name} is not shown")),
         (Some(v), Some(w)) if v != w => Some(format!("{name} shows `{v}`, not `{w}`")),
         _ => None,
+    }
+}
+
+/// A field the result must show as `answer` holds it (a terminal answer holds personal values
+/// as digests: compared as such, never written out), and what it showed instead; `None` when
+/// it shows the answer's value, or the answer does not hold the element.
+pub(crate) fn compare_answer(
+    e: &Evidence<'_>,
+    answer: &Answer<'_, '_>,
+    name: ElementName,
+) -> Option<String> {
+    let want = answer.value_text(name)?;
+    match e.result.fields.get(name.as_str()) {
+        None => Some(format!("{name} ({want}) is not shown")),
+        Some(v) if answer.holds(name, v) == Some(false) => Some(format!(
+            "{name} shows `{v}`, not {want}",
+            want = quoted(&want)
+        )),
+        _ => None,
+    }
+}
+
+/// `` `value` ``, or the words standing for a redacted one as they are.
+fn quoted(want: &str) -> String {
+    if want == crate::answer::REDACTED {
+        want.to_owned()
+    } else {
+        format!("`{want}`")
     }
 }
 

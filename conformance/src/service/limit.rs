@@ -5,7 +5,10 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
 use mynakit_timeline::FileAction;
 
-use crate::events::{answers, at, Exchange, Run, Step};
+use mynakit_oqs::codes::ConsentFlag;
+
+use crate::events::{answers, at, Run, Step};
+use crate::recon;
 use crate::{Evidence, Verdict};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
@@ -21,10 +24,13 @@ check! {
         severity: Failed,
         rule: "Under the rules of 2021-04-01, 限度額 fields (LimitApplicationCertificateClassification, \
                …ClassificationFlag, …Date, …ValidStartDate, …ValidEndDate, …LongTermDate) are \
-               shown, and limit_application_consent is sent, only after the patient granted the \
-               limit-application consent. Under those of 2025-05-21 (the default) the consent is \
-               omitted: the client may show 限度額 data without asking, but when it does ask and \
-               the patient refuses, it neither sends limit_application_consent true nor shows them.",
+               shown, and the consent flag is sent as given (limit_application_consent true to the \
+               service; LimitApplicationCertificateRelatedConsFlg 1 in a request to the terminal), \
+               only after the patient granted the limit-application consent. Under those of \
+               2025-05-21 (the default) the consent is omitted: the client may show 限度額 data \
+               without asking, but when it does ask and the patient refuses, it neither sends the \
+               flag as given nor shows them. Under both, a flag sent after the patient consented \
+               says so (not false, not 0).",
         rationale: "The 限度額適用区分 reveals the patient's income bracket. OQS releases it only with \
                     the patient's consent at the counter (LimitApplicationCertificateRelatedConsFlg \
                     with its time); a client that claims consent it did not ask for, or shows the \
@@ -34,6 +40,7 @@ check! {
         reference: "OQS code list OQSCD001 (限度額 consent) and the LimitApplicationCertificateRelated* \
                      elements (hangilc/myclinic-ts packages/onshi-result); MHLW 事務連絡 2025-05-21 \
                      (マイナ資格確認アプリ: 限度額 consent omitted); docs/rules.md; docs/service.md#result-shape",
+        roles: [CardApp, ReceiptComputer],
         evaluate: limit_consent,
     }
 }
@@ -73,23 +80,8 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     shown.sort_unstable();
     shown.dedup();
-    let flagged: Vec<(usize, &Exchange<'_>)> = run
-        .steps
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Step::Http(x)
-                if x.is("POST", CONFIRMATIONS)
-                    && x.request
-                        .as_ref()
-                        .and_then(|b| b.get("limit_application_consent"))
-                        == Some(&serde_json::Value::Bool(true)) =>
-            {
-                Some((i, x))
-            }
-            _ => None,
-        })
-        .collect();
+    let flags = sent_flags(run);
+    let flagged: Vec<&Flag> = flags.iter().filter(|f| f.given).collect();
     let checked = run.exchanges().any(|x| x.is("POST", CONFIRMATIONS))
         || run.steps.iter().any(|s| {
             matches!(
@@ -117,13 +109,25 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let asked_by_rules = e.rules.limit_consent_asked();
-    for (i, x) in &flagged {
+    for flag in &flagged {
         // Without a consent step in the rules, the flag claims nothing — unless the patient was
         // asked and refused.
-        if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > *i) {
+        if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > flag.step) {
             return Verdict::Fail(format!(
-                "{} sent limit_application_consent true, but the patient had not consented",
-                x.describe()
+                "{} sent {}, but the patient had not consented",
+                flag.place, flag.claim
+            ));
+        }
+    }
+    // A consent the patient gave, denied in what the client sent: the flag contradicts the
+    // patient's answer the other way.
+    if let Some((g, t)) = granted {
+        if let Some(flag) = flags.iter().find(|f| !f.given && f.step > g) {
+            return Verdict::Fail(format!(
+                "the patient consented ({}), but {} sent {}",
+                at(t),
+                flag.place,
+                flag.claim
             ));
         }
     }
@@ -161,6 +165,64 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             if asked { "refused" } else { "not asked" }
         ),
     })
+}
+
+/// A 限度額 consent flag the client sent: `limit_application_consent` in a card check's body
+/// (`docs/client-protocol.md`), or `LimitApplicationCertificateRelatedConsFlg` in a request it
+/// wrote to the terminal (as the request's content event keeps it, `docs/terminal.md`).
+#[derive(Clone, Debug)]
+struct Flag {
+    /// The step of the exchange, or of the terminal's reading of the request.
+    step: usize,
+    /// Whether it says consent given.
+    given: bool,
+    /// Where: the exchange or the request file.
+    place: String,
+    /// What it said, as sent.
+    claim: String,
+}
+
+/// Every 限度額 consent flag the client sent, in either role, in order.
+fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
+    let mut flags: Vec<Flag> = run
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Http(x) if x.is("POST", CONFIRMATIONS) => {
+                let flag = x.request.as_ref()?.get("limit_application_consent")?;
+                let given = flag.as_bool()?;
+                Some(Flag {
+                    step: i,
+                    given,
+                    place: x.describe(),
+                    claim: format!("limit_application_consent {given}"),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
+    for (i, path, t) in recon::written_requests(run) {
+        let Some(content) = recon::content(run, path, i).filter(|c| c.path.starts_with("req/"))
+        else {
+            continue;
+        };
+        let Some(code) = content.fields.get(name) else {
+            continue;
+        };
+        let Some(flag) = ConsentFlag::from_code(code) else {
+            continue;
+        };
+        flags.push(Flag {
+            step: i,
+            given: flag == ConsentFlag::Given,
+            place: format!("the request {path} ({})", at(t)),
+            claim: format!("{name} {code}"),
+        });
+    }
+    flags.sort_by_key(|f| f.step);
+    flags
 }
 
 #[cfg(test)]

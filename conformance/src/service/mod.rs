@@ -5,12 +5,14 @@
 mod fields;
 mod limit;
 mod requests;
+mod rests;
 mod shown;
 mod unregistered;
 
 pub(crate) use fields::{compare, missing};
 pub(crate) use limit::LimitConsent;
 pub(crate) use requests::{FreshChallenge, RetryBackoff, TlsValidated};
+pub(crate) use rests::ResultRestsOnAnswer;
 pub(crate) use shown::{
     InvalidShown, MedicalAssistance, UnansweredNotEligible, WarningShown, MEDICAL_ASSISTANCE_FIELDS,
 };

@@ -6,7 +6,8 @@ use mynakit_oqs::ElementName;
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Outcome};
 
-use super::fields::{compare, missing};
+use super::fields::{compare, compare_answer, missing};
+use crate::answer;
 use crate::events::{count, is_qualification, Exchange, Run, Step};
 use crate::{Evidence, Verdict};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
@@ -16,10 +17,12 @@ check! {
     InvalidShown {
         id: "SVC-invalid-shown",
         severity: Failed,
-        rule: "When the last card check did not confirm a valid qualification (QualificationValidity \
-               2, 3 or 4, or the message or the person's result failed), the result is not eligible \
-               or medical-assistance; for 2, 3 and 4 it shows QualificationValidity and, when given, \
-               DisqualificationDate (same value) and ReasonOfLoss.",
+        rule: "When the last answer the client got (the service's to its card check; the \
+               terminal's to its own request, or a face push) did not confirm a valid qualification \
+               (QualificationValidity 2, 3 or 4, or the message or the person's result failed), the \
+               result is not eligible or medical-assistance; for 2, 3 and 4 it shows \
+               QualificationValidity and, when the answer holds them, DisqualificationDate (same \
+               value) and ReasonOfLoss.",
         rationale: "Treating a lost qualification as valid bills the wrong insurer: the claim comes \
                     back (過誤請求) and the clinic must recover the money from the patient. Staff \
                     need the loss date and reason to ask for the new insurance, or to accept a \
@@ -27,44 +30,44 @@ check! {
         reference: "MHLW オンライン資格確認の概要 (期限切れの保険証による受診で発生する過誤請求); \
                      MHLW 保発0710第1号 (2023-07-10, 被保険者資格申立書); OQS code list OQSCD006 \
                      (hangilc/myclinic-ts packages/onshi-result); docs/service.md#the-card-check",
+        roles: [CardApp, ReceiptComputer],
         evaluate: invalid_shown,
     }
 }
 
 fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some((x, oqs)) = run.last_confirmation() else {
-        return Verdict::NotApplicable("no card check was answered".to_owned());
+    let Some(a) = answer::last(run).filter(answer::Answer::known) else {
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
     };
-    let validity = oqs.get(ElementName::QualificationValidity);
-    let invalid = validity
-        .as_deref()
-        .and_then(QualificationValidity::from_code)
+    let validity = a.get(ElementName::QualificationValidity);
+    let invalid = a
+        .validity()
         .is_some_and(QualificationValidity::lost_or_none);
-    let what = if !oqs.succeeded() {
-        let code = oqs
+    let what = if !a.succeeded() {
+        let code = a
             .get(ElementName::ErrorCode)
-            .or_else(|| oqs.get(ElementName::ProcessingResultCode))
+            .or_else(|| a.get(ElementName::ProcessingResultCode))
             .unwrap_or_else(|| "no code".to_owned());
         format!(
             "{} failed ({code}: SegmentOfResult {}, ProcessingResultStatus {})",
-            x.describe(),
-            oqs.get(ElementName::SegmentOfResult)
+            a.describe(),
+            a.get(ElementName::SegmentOfResult)
                 .as_deref()
                 .unwrap_or("-"),
-            oqs.get(ElementName::ProcessingResultStatus)
+            a.get(ElementName::ProcessingResultStatus)
                 .as_deref()
                 .unwrap_or("-")
         )
     } else if invalid {
         format!(
             "{} answered QualificationValidity {}",
-            x.describe(),
+            a.describe(),
             validity.as_deref().unwrap_or("")
         )
     } else {
         return Verdict::NotApplicable(format!(
-            "the last card check ({}) confirmed a valid qualification",
-            x.describe()
+            "the last answer ({}) confirmed a valid qualification",
+            a.describe()
         ));
     };
     if matches!(
@@ -79,21 +82,13 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !invalid {
         return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome));
     }
-    let date = oqs.get(ElementName::DisqualificationDate);
+    // A terminal's content keeps QualificationValidity, not the loss date or reason: those
+    // are compared where the answer holds them.
+    let date = a.get(ElementName::DisqualificationDate);
     let mut problems = Vec::new();
-    problems.extend(compare(
-        e,
-        ElementName::QualificationValidity.as_str(),
-        validity.as_deref(),
-    ));
-    if date.is_some() {
-        problems.extend(compare(
-            e,
-            ElementName::DisqualificationDate.as_str(),
-            date.as_deref(),
-        ));
-    }
-    if oqs.get(ElementName::ReasonOfLoss).is_some() {
+    problems.extend(compare_answer(e, &a, ElementName::QualificationValidity));
+    problems.extend(compare_answer(e, &a, ElementName::DisqualificationDate));
+    if a.get(ElementName::ReasonOfLoss).is_some() {
         problems.extend(compare(e, ElementName::ReasonOfLoss.as_str(), None));
     }
     if !problems.is_empty() {
@@ -185,9 +180,11 @@ check! {
     MedicalAssistance {
         id: "SVC-medical-assistance",
         severity: Failed,
-        rule: "When the last card check answered a valid 医療扶助 record (InsuredCardClassification \
-               A1), the result is medical-assistance and shows InsurerName (福祉事務所名), NameKana, \
-               Name, Birthdate, Sex1 and InsuredCardClassification with the values received.",
+        rule: "When the last answer the client got (the service's to its card check; the \
+               terminal's to its own request, or a face push) holds a valid 医療扶助 record \
+               (InsuredCardClassification A1), the result is medical-assistance and shows \
+               InsurerName (福祉事務所名), NameKana, Name, Birthdate, Sex1 and \
+               InsuredCardClassification with the values received (those the answer holds).",
         rationale: "A 医療扶助 recipient pays nothing and the claim goes to the welfare office, not \
                     to an insurer; staff need the 福祉事務所名 and the person's details to check \
                     the 医療券. MHLW added exactly these fields to the app's result screen (E-05-A) \
@@ -195,35 +192,34 @@ check! {
         reference: "MHLW 事務連絡 2025-04-15 (マイナ資格確認アプリの機能追加: screen E-05-A); \
                      docs/service.md#result-shape (医療扶助: InsurerName is the 福祉事務所名); \
                      YUKI-ENT/OQSDrug2 (医療扶助 fields)",
+        roles: [CardApp, ReceiptComputer],
         evaluate: medical_assistance,
     }
 }
 
 fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some((x, oqs)) = run.last_confirmation() else {
-        return Verdict::NotApplicable("no card check was answered".to_owned());
+    let Some(a) = answer::last(run) else {
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
     };
-    if !oqs.is_medical_assistance() {
+    if !a.is_medical_assistance() {
         return Verdict::NotApplicable(format!(
-            "the last card check ({}) answered no 医療扶助 record",
-            x.describe()
+            "the last answer ({}) holds no 医療扶助 record",
+            a.describe()
         ));
     }
-    let validity = oqs
+    let validity = a
         .get(ElementName::QualificationValidity)
         .unwrap_or_default();
-    if !oqs.succeeded()
-        || !QualificationValidity::from_code(&validity).is_some_and(QualificationValidity::covered)
-    {
+    if !a.says_covered() {
         return Verdict::NotApplicable(format!(
             "{} answered a 医療扶助 record that is not valid (QualificationValidity {validity}); \
              SVC-invalid-shown judges it",
-            x.describe()
+            a.describe()
         ));
     }
     let what = format!(
         "{} answered a valid 医療扶助 record (InsuredCardClassification A1)",
-        x.describe()
+        a.describe()
     );
     if e.result.outcome != Outcome::MedicalAssistance {
         return Verdict::Fail(format!(
@@ -234,8 +230,10 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     for (name, label) in MEDICAL_ASSISTANCE_FIELDS {
-        let Some(want) = oqs.get(name) else { continue };
-        match compare(e, name.as_str(), Some(&want)) {
+        let Some(want) = a.value_text(name) else {
+            continue;
+        };
+        match compare_answer(e, &a, name) {
             Some(problem) => problems.push(format!("{problem} ({label})")),
             None => shown.push(format!("{name} {want}")),
         }
@@ -251,7 +249,8 @@ check! {
     WarningShown {
         id: "SVC-warning-shown",
         severity: Failed,
-        rule: "When the last card check succeeded with a ProcessingResultCode or \
+        rule: "When the last answer the client got (the service's or the terminal's) succeeded \
+               with a ProcessingResultCode or \
                ProcessingResultMessage (e.g. the certificate expires soon, or expired inside the \
                grace period), the client shows it: as the result's ProcessingResultCode or \
                ProcessingResultMessage field, or in its text or a later display.",
@@ -262,25 +261,27 @@ check! {
         reference: "OQS MessageBody (ProcessingResultCode/Message on success: hangilc/myclinic-ts \
                      packages/onshi-result); city.iwaki and ctcg-kenpo pages (grace period of an \
                      expired certificate); docs/service.md#result-codes",
+        roles: [CardApp, ReceiptComputer],
         evaluate: warning_shown,
     }
 }
 
 fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some((x, oqs)) = run.last_confirmation() else {
-        return Verdict::NotApplicable("no card check was answered".to_owned());
+    let Some(x) = answer::last(run).filter(answer::Answer::known) else {
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
     };
-    if !oqs.succeeded() {
+    if !x.succeeded() {
         return Verdict::NotApplicable(format!(
-            "the last card check ({}) did not succeed",
+            "the last answer ({}) did not succeed",
             x.describe()
         ));
     }
-    let code = oqs.get(ElementName::ProcessingResultCode);
-    let message = oqs.get(ElementName::ProcessingResultMessage);
+    // A terminal's content keeps the code, not the message.
+    let code = x.get(ElementName::ProcessingResultCode);
+    let message = x.get(ElementName::ProcessingResultMessage);
     if code.is_none() && message.is_none() {
         return Verdict::NotApplicable(format!(
-            "the last card check ({}) carried no processing message",
+            "the last answer ({}) carried no processing message",
             x.describe()
         ));
     }
@@ -300,7 +301,7 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 == message.as_deref()
                 && message.is_some()
     };
-    let from = run.index_of_exchange(x.n);
+    let from = x.step;
     let displayed = run.steps[from..].iter().any(|s| match s {
         Step::Client {
             message: ClientMessage::Display { fields, text, .. },

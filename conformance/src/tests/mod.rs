@@ -7,8 +7,10 @@
 mod bundled;
 mod care;
 mod devices;
+mod hand_off;
 mod played;
 mod registration;
+mod treatment_ticket;
 
 use std::collections::HashSet;
 
@@ -25,7 +27,7 @@ fn ids_are_unique_and_shaped_like_family_then_words() {
         assert!(seen.insert(id), "{id} is listed twice");
         let (family, words) = id.split_once('-').unwrap();
         assert!(
-            ["PIN", "APDU", "SVC", "XML", "VIS"].contains(&family),
+            ["PIN", "APDU", "DATA", "SVC", "XML", "VIS"].contains(&family),
             "{id}: unknown family"
         );
         assert!(

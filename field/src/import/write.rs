@@ -150,7 +150,13 @@ pub fn scenario(capture: &Capture, options: &ScenarioOptions) -> String {
         let _ = writeln!(out, "    - id: recorded-{}", index + 1);
         out.push_str("      recorded:\n");
         let _ = writeln!(out, "        reader: {}", quoted(&reader.name));
-        let _ = writeln!(out, "        source: {}", quoted(&capture.origin));
+        // The file name only: a scenario travels between machines and into bug reports, and
+        // the folder a log was kept in says nothing about the card (and may name a person).
+        let _ = writeln!(
+            out,
+            "        source: {}",
+            quoted(file_name(&capture.origin))
+        );
         if let Some(atr) = &reader.atr {
             let _ = writeln!(
                 out,
@@ -217,7 +223,10 @@ fn quoted(text: &str) -> String {
 }
 
 fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
 }
 
 #[cfg(test)]
@@ -253,5 +262,24 @@ mod tests {
         assert!(sw.contains("00 B0 00 00 02 => 90 00"), "{sw}");
         assert!(!text.contains("31 32 33 34"));
         mynakit_emulator::script::Script::parse(&text, "t").unwrap();
+    }
+
+    #[test]
+    fn the_scenario_names_its_log_by_file_name_only() {
+        let mut capture = Capture::new("/home/qa/clinic-x/2026-11-20/field.log");
+        capture.push(
+            "R",
+            1,
+            crate::import::apdu(&[0x00, 0xA4, 0x04, 0x0C], vec![0x90, 0x00]),
+        );
+        let yaml = scenario(
+            &capture,
+            &ScenarioOptions {
+                id: "f".into(),
+                unseen: [0x6F, 0x00],
+                expect: ClientExpect::ExitCode(0),
+            },
+        );
+        assert!(yaml.contains("        source: \"field.log\"\n"), "{yaml}");
     }
 }

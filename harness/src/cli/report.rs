@@ -1,4 +1,5 @@
-//! `mynakit report merge`: the reports of sharded runs joined into one (`docs/reports.md`).
+//! `mynakit report merge|schema`: the reports of sharded runs joined into one, or the JSON Schema
+//! of `report.json` (`docs/reports.md`).
 
 use std::path::PathBuf;
 
@@ -17,12 +18,19 @@ pub(crate) enum ReportCommand {
         #[arg(long, value_name = "DIR", default_value = mynakit_harness::report::DEFAULT_REPORT_DIR)]
         out: PathBuf,
     },
+    /// Print the JSON Schema of report.json (docs/report.schema.json), so that an installed
+    /// mynakit can validate its reports without a checkout.
+    Schema,
 }
 
 /// Runs `mynakit report …`.
 pub(crate) fn report_command(command: ReportCommand) -> anyhow::Result<bool> {
     match command {
         ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out),
+        ReportCommand::Schema => {
+            print!("{}", mynakit_harness::report::schema::report_schema_json());
+            Ok(true)
+        }
     }
 }
 

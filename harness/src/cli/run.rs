@@ -343,14 +343,10 @@ pub(crate) fn pcscd_choice(
 /// capabilities are known before the run, whether it claims it.
 fn print_list(scenarios: &[run::Loaded], config: &RunConfig) {
     print_claims(config);
-    let declared = config.declared();
     for s in scenarios {
         let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
         println!("{:<32} {:<10} {}", s.scenario.id, rules, s.scenario.title);
-        if let Some(reason) = declared
-            .as_ref()
-            .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d))
-        {
+        if let Some(reason) = config.unclaimed(&s.scenario) {
             println!("    NOT-APPLICABLE: {reason}");
         }
     }
@@ -366,9 +362,7 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
         .iter()
         .map(|s| {
             let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
-            let not_applicable = declared
-                .as_ref()
-                .and_then(|d| mynakit_harness::scenario::needs::unclaimed(&s.scenario, d));
+            let not_applicable = config.unclaimed(&s.scenario);
             serde_json::json!({
                 "id": s.scenario.id,
                 "scenario": s.scenario.file_id(),

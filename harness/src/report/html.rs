@@ -730,6 +730,7 @@ fn event_kind(kind: &EventKind) -> &'static str {
         EventKind::Message { .. } => "message",
         EventKind::Note { .. } => "note",
         EventKind::Content { .. } => "content",
+        EventKind::Kept { .. } => "kept",
     }
 }
 
@@ -857,6 +858,35 @@ fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result 
             if !substituted.is_empty() {
                 let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
                 write!(out, " ● in {}", esc(&names.join(", ")))?;
+            }
+        }
+        EventKind::Kept {
+            folders,
+            files,
+            found,
+            declared,
+        } => {
+            write!(
+                out,
+                "<strong>kept</strong> {files} files searched in {}",
+                esc(&folders.join(", "))
+            )?;
+            for v in found {
+                write!(
+                    out,
+                    "<br>{} in <code>{}</code> at byte {} ({})",
+                    esc(&v.value),
+                    esc_raw(&v.path),
+                    v.offset,
+                    esc(&v.encoding)
+                )?;
+            }
+            if !declared.is_empty() {
+                write!(
+                    out,
+                    "<br>kept on purpose: <code>{}</code>",
+                    esc_raw(&declared.join(", "))
+                )?;
             }
         }
     }

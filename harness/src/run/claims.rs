@@ -5,7 +5,9 @@
 //! declares, else the newest there is. The declaration is the `--capabilities` file, else the
 //! built-in client's own, else what the client says in `hello`. A scenario the declaration does
 //! not claim is NOT-APPLICABLE: decided before the world is built when the declaration is known
-//! then, or at `hello`.
+//! then, or at `hello`. The run's `--rules` is a need too: a scenario that names no rule set, run
+//! under `--rules` of a set the client does not declare (when it declares any), is NOT-APPLICABLE,
+//! as the client is "judged only on" what it declares (`docs/rules.md`, "Choosing the rule set").
 
 use mynakit_protocol::{Capabilities, RuleSet};
 
@@ -23,6 +25,9 @@ pub(crate) struct Claims {
     /// Whether the scenario or the run fixed the rule set (a declaration in `hello` then does
     /// not change it).
     fixed: bool,
+    /// The run's `--rules`, when the scenario names no rule set of its own: a need of this run
+    /// beside the scenario's own (`unclaimed_in_run`).
+    run_rules: Option<RuleSet>,
     /// Why the scenario is NOT-APPLICABLE to the client, once that is known.
     pub(crate) not_applicable: Option<String>,
 }
@@ -56,11 +61,15 @@ impl Claims {
         let rules = fixed
             .or_else(|| declared.as_ref().and_then(Capabilities::newest_rules))
             .unwrap_or(RuleSet::NEWEST);
-        let not_applicable = declared.as_ref().and_then(|d| unclaimed(scenario, d));
+        let run_rules = config.rules.filter(|_| scenario.rules.is_none());
+        let not_applicable = declared
+            .as_ref()
+            .and_then(|d| unclaimed_in_run(scenario, d, run_rules));
         Claims {
             declared,
             rules,
             fixed: fixed.is_some(),
+            run_rules,
             not_applicable,
         }
     }
@@ -78,7 +87,8 @@ impl Claims {
         let declared = match (&self.declared, hello) {
             (Some(_), _) => return Ok(None),
             (None, None) => {
-                let reason = unclaimed(scenario, &Capabilities::default()).map(|r| {
+                let undeclared = Capabilities::default();
+                let reason = unclaimed_in_run(scenario, &undeclared, self.run_rules).map(|r| {
                     format!(
                         "{r}; the client declares no capabilities, so it is judged as a card app \
                          with the pin, visual and face modes"
@@ -95,7 +105,7 @@ impl Claims {
             (None, Some(declared)) => declared,
         };
         self.declared = Some(declared.clone());
-        if let Some(reason) = unclaimed(scenario, declared) {
+        if let Some(reason) = unclaimed_in_run(scenario, declared, self.run_rules) {
             self.not_applicable = Some(reason.clone());
             return Err(reason);
         }
@@ -106,6 +116,34 @@ impl Claims {
             }
             _ => Ok(None),
         }
+    }
+}
+
+/// Why `client` does not claim this run of `scenario`, or `None` when it does: the scenario's
+/// own needs (`needs::unclaimed`), and the run's `--rules` (`run_rules`, given only when the
+/// scenario names no rule set) when the client declares rule sets and not that one. A client
+/// that declares none follows any rule set.
+pub(crate) fn unclaimed_in_run(
+    scenario: &Scenario,
+    client: &Capabilities,
+    run_rules: Option<RuleSet>,
+) -> Option<String> {
+    let own = unclaimed(scenario, client);
+    let declared = client.rule_sets();
+    let run = run_rules
+        .filter(|r| !declared.is_empty() && !declared.contains(r))
+        .map(|r| {
+            let follows: Vec<String> = declared.iter().map(ToString::to_string).collect();
+            format!(
+                "the rules of {r} (the run's `--rules`; the client follows {})",
+                follows.join(", ")
+            )
+        });
+    match (own, run) {
+        (Some(own), Some(run)) => Some(format!("{own}; {run}")),
+        (Some(own), None) => Some(own),
+        (None, Some(run)) => Some(format!("the scenario needs {run}")),
+        (None, None) => None,
     }
 }
 
@@ -157,11 +195,21 @@ mod tests {
             Ok(Some(RuleSet::Oqs2021))
         );
         assert_eq!(claims.rules, RuleSet::Oqs2021);
-        // `--rules` wins over the client's declaration.
+        // `--rules` wins over the client's declaration among the sets it declares; a set it
+        // does not declare leaves the scenario out.
         config.rules = Some(RuleSet::App2025);
+        let both = Capabilities {
+            rules: Some(vec![RuleSet::Oqs2021, RuleSet::App2025]),
+            ..Capabilities::default()
+        };
         let mut claims = Claims::before_run(&given, &config);
-        assert_eq!(claims.at_hello(&given, Some(&old_app)), Ok(None));
+        assert_eq!(claims.at_hello(&given, Some(&both)), Ok(None));
         assert_eq!(claims.rules, RuleSet::App2025);
+        let mut claims = Claims::before_run(&given, &config);
+        assert!(claims
+            .at_hello(&given, Some(&old_app))
+            .unwrap_err()
+            .ends_with("(the run's `--rules`; the client follows 2021-04-01)"));
         // The scenario's own wins over `--rules`; a client of other rules does not claim it.
         let mut claims = Claims::before_run(&refused, &config);
         assert_eq!(claims.rules, RuleSet::Oqs2021);
@@ -227,5 +275,44 @@ mod tests {
             Some(mynakit_reference_client::capabilities())
         );
         assert_eq!(run_rules(&reference), RuleSet::NEWEST);
+    }
+
+    #[test]
+    fn run_rules_the_client_does_not_declare_leave_the_scenario_out() {
+        let given = scenario("limit-consent-given");
+        let refused = scenario("limit-consent-refused");
+        let new_app = Capabilities {
+            rules: Some(vec![RuleSet::App2025]),
+            ..Capabilities::default()
+        };
+        let mut config = command_config();
+        config.rules = Some(RuleSet::Oqs2021);
+        let reason = "the scenario needs the rules of 2021-04-01 (the run's `--rules`; the \
+                      client follows 2025-05-21)";
+        // Declared in hello.
+        let mut claims = Claims::before_run(&given, &config);
+        assert!(claims.not_applicable.is_none());
+        assert_eq!(claims.at_hello(&given, Some(&new_app)), Err(reason.into()));
+        // Declared before the run.
+        config.capabilities = Some(new_app.clone());
+        let claims = Claims::before_run(&given, &config);
+        assert_eq!(claims.not_applicable.as_deref(), Some(reason));
+        assert_eq!(config.unclaimed(&given.clone()).as_deref(), Some(reason));
+        // A scenario that names its own rule set is judged by them, not by `--rules`: the
+        // reason is the scenario's own.
+        config.rules = Some(RuleSet::App2025);
+        assert_eq!(
+            Claims::before_run(&refused, &config).not_applicable,
+            Some(
+                "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
+            )
+        );
+        // `--rules` the client declares, or a client that declares no rule set: applicable.
+        assert!(Claims::before_run(&given, &config).not_applicable.is_none());
+        config.rules = Some(RuleSet::Oqs2021);
+        config.capabilities = Some(Capabilities::default());
+        assert!(Claims::before_run(&given, &config).not_applicable.is_none());
+        let mut claims = Claims::before_run(&given, &command_config());
+        assert_eq!(claims.at_hello(&given, None), Ok(None));
     }
 }

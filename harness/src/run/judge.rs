@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use mynakit_conformance::{Evidence, Finding, Level};
 use mynakit_fixtures::PinName;
+use mynakit_protocol::Quoted;
 use mynakit_reader::SlotStatus;
 use mynakit_timeline::Event;
 
@@ -126,8 +127,8 @@ pub(crate) fn expectations(
             format!("expect.fields.{name}"),
             got == Some(value),
             match got {
-                Some(got) => format!("expected {value:?}, shown {got:?}"),
-                None => format!("expected {value:?}, not shown"),
+                Some(got) => format!("expected {}, shown {}", Quoted(value), Quoted(got)),
+                None => format!("expected {}, not shown", Quoted(value)),
             },
         );
     }
@@ -137,7 +138,7 @@ pub(crate) fn expectations(
             format!("expect.shown.{name}"),
             got.is_some_and(|v| !v.is_empty()),
             match got {
-                Some(v) => format!("shown {v:?}"),
+                Some(v) => format!("shown {}", Quoted(v)),
                 None => "not shown".to_owned(),
             },
         );
@@ -148,7 +149,7 @@ pub(crate) fn expectations(
             format!("expect.hidden.{name}"),
             got.is_none(),
             match got {
-                Some(v) => format!("must not be shown, but shown {v:?}"),
+                Some(v) => format!("must not be shown, but shown {}", Quoted(v)),
                 None => "not shown".to_owned(),
             },
         );

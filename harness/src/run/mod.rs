@@ -21,6 +21,7 @@ mod client;
 mod conversation;
 mod group;
 mod judge;
+mod kept;
 mod leftovers;
 pub mod manual;
 mod orphans;
@@ -157,6 +158,14 @@ impl RunConfig {
     /// client's own.
     pub fn declared(&self) -> Option<Capabilities> {
         claims::declared_before(self)
+    }
+
+    /// Why the capabilities declared before the run leave this run of `scenario` out (its own
+    /// needs and the run's `--rules`), or `None`: what the run itself decides, for `--list`.
+    pub fn unclaimed(&self, scenario: &Scenario) -> Option<String> {
+        let run_rules = self.rules.filter(|_| scenario.rules.is_none());
+        self.declared()
+            .and_then(|d| claims::unclaimed_in_run(scenario, &d, run_rules))
     }
 }
 
@@ -517,11 +526,16 @@ fn run_one(
                 command.push_str(" --defect ");
                 command.push_str(&shell_quote(d));
             }
-            client::Session::command(&command, world.dir.path(), &world.env, config.stop.clone())
+            client::Session::command(
+                &command,
+                &world.folders.work,
+                &world.env,
+                config.stop.clone(),
+            )
         }
         (ClientSpec::Command(written), _) => client::Session::command(
             command.unwrap_or(written),
-            world.dir.path(),
+            &world.folders.work,
             &world.env,
             config.stop.clone(),
         ),
@@ -559,6 +573,16 @@ fn run_one(
         transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
     }
     report.exit = Some(ended.text);
+    // The client has ended: what it left in its folders is final.
+    let keeps = claims
+        .declared
+        .as_ref()
+        .map(|c| c.keeps.clone().unwrap_or_default())
+        .unwrap_or_default();
+    world.timeline.record(
+        mynakit_timeline::Source::Client,
+        kept::search(&world.folders, &world.patient_values, keeps),
+    );
     for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
         world.timeline.record(
             mynakit_timeline::Source::Client,

@@ -7,6 +7,11 @@
 //! started in, and a program that cannot be started is refused at once, naming it. Only the
 //! program (the command's first word) is resolved: the arguments are the program's business, and
 //! the command may use any shell syntax after it.
+//!
+//! A shell user writes environment variables before the program (`VAR=x ./app`). The command
+//! runs as `exec COMMAND` (so the client is the process the harness watches), and `exec VAR=x`
+//! would look for a program named `VAR=x`; such a prefix is therefore moved into `env`
+//! (`env VAR=x ./app`, POSIX `env`), and the program after it is resolved as usual.
 
 use std::path::{Path, PathBuf};
 
@@ -76,6 +81,59 @@ fn first_word(command: &str) -> Option<(String, std::ops::Range<usize>)> {
     (!word.is_empty()).then_some((word, start..end))
 }
 
+/// The byte length of `command`'s leading environment assignments (`A=1 B='x y' `, each
+/// `NAME=value` with a POSIX name, as `sh` reads them before the program), trailing blanks
+/// included; 0 when it starts with none.
+fn assignments(command: &str) -> usize {
+    let mut end = 0;
+    loop {
+        let rest = &command[end..];
+        let start = end + (rest.len() - rest.trim_start().len());
+        let word = &command[start..];
+        let name = word.find('=').map(|i| &word[..i]).filter(|n| {
+            n.chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+                && n.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+        });
+        let Some(name) = name else {
+            return end;
+        };
+        // The value: up to the first unquoted blank.
+        let mut chars = word[name.len() + 1..].char_indices();
+        let mut value_end = word.len();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                c if c.is_whitespace() => {
+                    value_end = name.len() + 1 + i;
+                    break;
+                }
+                ';' | '&' | '|' | '<' | '>' | '(' | ')' => return end,
+                '\\' => {
+                    chars.next();
+                }
+                '\'' if !chars.by_ref().any(|(_, c)| c == '\'') => return end,
+                '"' => loop {
+                    match chars.next() {
+                        Some((_, '"')) => break,
+                        Some((_, '\\')) => {
+                            chars.next();
+                        }
+                        Some(_) => {}
+                        None => return end,
+                    }
+                },
+                _ => {}
+            }
+        }
+        let after = start + value_end;
+        end = after + (command[after..].len() - command[after..].trim_start().len());
+        if after == command.len() {
+            return end;
+        }
+    }
+}
+
 /// `command` with a relative program path made absolute against `cwd`, after checking that the
 /// program can be started: a path must name an executable file, a bare name must be on `PATH` or
 /// be a shell builtin (asked of `sh` itself, `command -v`).
@@ -86,6 +144,11 @@ fn first_word(command: &str) -> Option<(String, std::ops::Range<usize>)> {
 pub(crate) fn resolve(command: &str, cwd: &Path) -> Result<String, ProgramError> {
     if command.trim().is_empty() {
         return Err(ProgramError::Empty);
+    }
+    let prefix = assignments(command);
+    if prefix > 0 {
+        let program = resolve(&command[prefix..], cwd)?;
+        return Ok(format!("env {} {program}", command[..prefix].trim_end()));
     }
     let Some((program, range)) = first_word(command) else {
         return Ok(command.to_owned());
@@ -197,5 +260,46 @@ mod tests {
         assert_eq!(resolve("  ", dir.path()), Err(ProgramError::Empty));
         // Shell syntax the harness cannot read statically runs as written.
         assert_eq!(resolve("$APP --x", dir.path()).unwrap(), "$APP --x");
+    }
+
+    #[test]
+    fn an_environment_prefix_goes_into_env_and_the_program_after_it_is_resolved() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app");
+        std::fs::write(&app, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(assignments("A=1 B='x y'  ./app"), "A=1 B='x y'  ".len());
+        assert_eq!(assignments("./app A=1"), 0);
+        assert_eq!(assignments("=1 app"), 0);
+        assert_eq!(assignments("A=\"open app"), 0);
+        assert_eq!(
+            resolve("OPENSC_CONF=/dev/null B=\"x y\" ./app --z", dir.path()).unwrap(),
+            format!(
+                "env OPENSC_CONF=/dev/null B=\"x y\" {} --z",
+                super::super::shell_quote(&dir.path().join("./app").display().to_string())
+            )
+        );
+        assert_eq!(
+            resolve("A=1 sh -c x", dir.path()).unwrap(),
+            "env A=1 sh -c x"
+        );
+        assert!(matches!(
+            resolve("A=1 ./missing", dir.path()),
+            Err(ProgramError::NotFound { .. })
+        ));
+        assert_eq!(resolve("A=1  ", dir.path()), Err(ProgramError::Empty));
+        // What the client's shell then runs: the variable reaches the program.
+        let out = std::process::Command::new("sh")
+            .args([
+                "-c",
+                &format!(
+                    "exec {}",
+                    resolve("MYNAKIT_T='x y' sh -c 'echo $MYNAKIT_T'", dir.path()).unwrap()
+                ),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "x y\n");
     }
 }

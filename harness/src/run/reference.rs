@@ -90,7 +90,9 @@ pub(crate) fn in_process(
     let vars: Vec<(String, String)> = world
         .env
         .iter()
-        .filter(|(k, _)| k.starts_with("MYNAKIT_"))
+        // The MYNAKIT_ variables and the client's own folders (`kept`): the thread shares the
+        // harness's process environment, so they are handed over explicitly.
+        .filter(|(k, _)| k.starts_with("MYNAKIT_") || ["HOME", "TMPDIR"].contains(&k.as_str()))
         .cloned()
         .collect();
     let card = match world.terminal {

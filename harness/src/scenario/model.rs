@@ -455,8 +455,8 @@ pub struct Facility {
     /// The account the client logs in with (`MYNAKIT_ACCOUNT`, `MYNAKIT_ACCOUNT_PASSWORD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
-    /// The activation code the administrator gave this device (`MYNAKIT_ACTIVATION_CODE`, 12
-    /// digits, quoted; never printed). Issue it in `given.service.activation_codes` with the
+    /// The activation code the administrator gave this device (`MYNAKIT_ACTIVATION_CODE`, 11
+    /// or 12 digits, quoted; never printed). Issue it in `given.service.activation_codes` with the
     /// same `code` (or do not, for a code the service never issued): `docs/device-setup.md`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_code: Option<Secret>,

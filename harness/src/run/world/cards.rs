@@ -16,6 +16,8 @@ pub(super) struct Built {
     pub(super) cards: Cards,
     /// The PIN values of the persona cards, after overrides.
     pub(super) pins: Vec<String>,
+    /// The personas of the cards (the patient's values the client must not keep).
+    pub(super) personas: Vec<mynakit_fixtures::Persona>,
 }
 
 /// Builds every card of `cards`.
@@ -28,6 +30,7 @@ pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::R
     let mut built = Built {
         cards: BTreeMap::new(),
         pins: Vec::new(),
+        personas: Vec::new(),
     };
     for card in cards {
         if let Some(recorded) = &card.recorded {
@@ -58,6 +61,7 @@ pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::R
             card.card_id().to_owned(),
             (persona.id.clone(), personalized),
         );
+        built.personas.push(persona);
     }
     Ok(built)
 }

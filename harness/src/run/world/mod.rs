@@ -56,8 +56,14 @@ pub(crate) struct World<'p> {
     pub(crate) answered: Answered,
     /// The environment for the client.
     pub(crate) env: Vec<(String, String)>,
-    /// The scenario's scratch folder (client working directory, CA file, terminal root).
+    /// The scenario's scratch folder (the client's folders, CA file, terminal root): held so
+    /// that it lives, and is removed, with the world.
+    #[allow(dead_code)]
     pub(crate) dir: tempfile::TempDir,
+    /// The client's private home, temporary and working folders (`kept`).
+    pub(crate) folders: super::kept::ClientFolders,
+    /// The patient's values the client must not leave in them (`kept::values`).
+    pub(crate) patient_values: Vec<(&'static str, String)>,
     /// PINs of the patient's card (the first reader's) already blocked at the start.
     pub(crate) blocked_at_start: Vec<crate::protocol::PinRef>,
     /// Every card PIN value and password of this world, kept out of reports (`scrub`).
@@ -101,11 +107,12 @@ impl<'p> World<'p> {
             },
         )?;
         let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
+        let folders = super::kept::ClientFolders::create(dir.path())?;
         let (service, deferred_faults) =
             service::start(&plan, shared, &timeline, &time.0, runtime)?;
         let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline)?;
         record_care_setting(&plan, &timeline);
-        let env = env::client(
+        let mut env = env::client(
             &plan,
             &env::Parts {
                 run_id,
@@ -117,6 +124,7 @@ impl<'p> World<'p> {
                 terminal: terminal.as_ref(),
             },
         );
+        env.extend(folders.env());
         Ok(World {
             blocked_at_start: blocked_at_start(&loan),
             run_id: run_id.to_owned(),
@@ -130,6 +138,8 @@ impl<'p> World<'p> {
             answered,
             env,
             dir,
+            folders,
+            patient_values: super::kept::values(&built.personas),
             secrets,
         })
     }

@@ -1,0 +1,305 @@
+//! What a client keeps: each scenario run gives the client a private home, temporary folder and
+//! working folder, and after the run the harness searches every file in them for the patient's
+//! values, in the encodings a Japanese client writes (`docs/client-protocol.md`, "The client's
+//! folders"). What it finds becomes one `kept` timeline event, which `DATA-nothing-kept` judges:
+//! the check only reads.
+//!
+//! 資格確認限定型 avoids storing eligibility data at the facility (厚生労働省保険局 2021-04-01
+//! 「オンライン資格確認（資格確認限定型）の導入が始まります」: 「資格情報の確認に伴うデータ保存・管理の
+//! リスクを回避した仕組み」). Only the kind of a value found and where it is are recorded, never
+//! the value.
+
+use std::path::{Path, PathBuf};
+
+use mynakit_fixtures::Persona;
+use mynakit_timeline::{EventKind, KeptValue};
+
+/// The client's private folders, made inside the scenario's folder: `HOME`, `TMPDIR` (also
+/// `TMP` and `TEMP`) and the working folder it starts in.
+#[derive(Clone, Debug)]
+pub(crate) struct ClientFolders {
+    /// `HOME`.
+    pub(crate) home: PathBuf,
+    /// `TMPDIR`, `TMP`, `TEMP`.
+    pub(crate) tmp: PathBuf,
+    /// The folder the client command starts in.
+    pub(crate) work: PathBuf,
+}
+
+impl ClientFolders {
+    /// Makes `client/home`, `client/tmp` and `client/work` in `dir`.
+    pub(crate) fn create(dir: &Path) -> std::io::Result<ClientFolders> {
+        let root = dir.join("client");
+        let folders = ClientFolders {
+            home: root.join("home"),
+            tmp: root.join("tmp"),
+            work: root.join("work"),
+        };
+        for folder in folders.named() {
+            std::fs::create_dir_all(folder.1)?;
+        }
+        Ok(folders)
+    }
+
+    /// Each folder with the name reports give it.
+    fn named(&self) -> [(&'static str, &Path); 3] {
+        [
+            ("home", &self.home),
+            ("tmp", &self.tmp),
+            ("work", &self.work),
+        ]
+    }
+
+    /// The environment that points the client at them.
+    pub(crate) fn env(&self) -> Vec<(String, String)> {
+        let tmp = self.tmp.display().to_string();
+        vec![
+            ("HOME".to_owned(), self.home.display().to_string()),
+            ("TMPDIR".to_owned(), tmp.clone()),
+            ("TMP".to_owned(), tmp.clone()),
+            ("TEMP".to_owned(), tmp),
+        ]
+    }
+}
+
+/// ASCII values (numbers) shorter than this are not searched alone: a 4-digit 記号 or 番号 turns
+/// up in any file by chance, and a file that holds one of the patient's holds the name or the
+/// birth date too in practice. Names and addresses (kanji, kana) are searched whatever their
+/// length.
+const SHORTEST: usize = 6;
+
+/// Whether `value` is distinctive enough to be searched alone.
+fn distinctive(value: &str) -> bool {
+    let n = value.chars().count();
+    n >= SHORTEST || (!value.is_ascii() && n >= 2)
+}
+
+/// At most this many bytes of one file are searched.
+const FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// At most this many bytes are searched in all (a Wine prefix left by a killed `wine-run` is
+/// hundreds of MiB of Windows files: the search stays bounded).
+const TOTAL_LIMIT: u64 = 512 * 1024 * 1024;
+
+/// At most this many files are searched (a client that fills its folders is still judged).
+const FILES_LIMIT: usize = 10_000;
+
+/// At most this many findings are recorded.
+const FOUND_LIMIT: usize = 100;
+
+/// The patient's values to look for, each with its kind (never printed). Birth dates in the
+/// forms clients write them: `1985-04-12`, `19850412` (OQS `Birthdate`), `1985/04/12`.
+pub(crate) fn values(personas: &[Persona]) -> Vec<(&'static str, String)> {
+    let mut values = Vec::new();
+    for p in personas {
+        let id = &p.identity;
+        values.push(("name", id.name.clone()));
+        values.push(("name", id.name.replace('\u{3000}', "")));
+        values.push(("kana-name", id.name_kana.clone()));
+        values.push(("kana-name", id.name_kana.replace('\u{3000}', "")));
+        let d = id.birth_date;
+        let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
+        values.push(("birth-date", format!("{y:04}-{m:02}-{day:02}")));
+        values.push(("birth-date", format!("{y:04}{m:02}{day:02}")));
+        values.push(("birth-date", format!("{y:04}/{m:02}/{day:02}")));
+        values.push(("address", id.address.clone()));
+        values.push(("my-number", id.individual_number.clone()));
+        values.push(("certificate-serial", p.certificates.auth_serial.to_string()));
+        values.push(("certificate-serial", p.certificates.sign_serial.to_string()));
+        if let Some(ins) = &p.insurance {
+            values.push(("insurer-number", ins.insurer_number.trim().to_owned()));
+            values.push(("insured-number", ins.insured_identification_number.clone()));
+        }
+    }
+    values.retain(|(_, v)| distinctive(v));
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Each value in the byte forms searched: UTF-8, Shift_JIS (when it differs), UTF-16LE and BE.
+fn forms(values: &[(&'static str, String)]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let mut forms = Vec::new();
+    for (kind, value) in values {
+        forms.push((*kind, "UTF-8", value.as_bytes().to_vec()));
+        let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(value);
+        if !unmappable && sjis.as_ref() != value.as_bytes() {
+            forms.push((*kind, "Shift_JIS", sjis.into_owned()));
+        }
+        let units: Vec<u16> = value.encode_utf16().collect();
+        forms.push((
+            *kind,
+            "UTF-16LE",
+            units.iter().flat_map(|u| u.to_le_bytes()).collect(),
+        ));
+        forms.push((
+            *kind,
+            "UTF-16BE",
+            units.iter().flat_map(|u| u.to_be_bytes()).collect(),
+        ));
+    }
+    forms
+}
+
+/// Searches `folders` for `values`; the event to record. Symlinks are never followed, and a
+/// file that cannot be read is skipped (it cannot be read back by anyone else either only if
+/// its mode says so, but the harness runs as the client's user).
+pub(crate) fn search(
+    folders: &ClientFolders,
+    values: &[(&'static str, String)],
+    declared: Vec<String>,
+) -> EventKind {
+    let forms = forms(values);
+    let mut files = Vec::new();
+    for (name, root) in folders.named() {
+        walk(root, Path::new(name), &mut files);
+    }
+    files.truncate(FILES_LIMIT);
+    let mut found = Vec::new();
+    let mut total = 0u64;
+    for (shown, path) in &files {
+        if total >= TOTAL_LIMIT {
+            break;
+        }
+        let Ok(bytes) = read_limited(path) else {
+            continue;
+        };
+        total += bytes.len() as u64;
+        for (kind, encoding, form) in &forms {
+            if found.len() >= FOUND_LIMIT {
+                break;
+            }
+            // A UTF-16 text starts at an even offset (after a BOM or not): an odd match is the
+            // other byte order's bytes of ASCII text.
+            let aligned = encoding.starts_with("UTF-16");
+            let first = memchr::memmem::find_iter(&bytes, form).find(|o| !aligned || o % 2 == 0);
+            if let Some(offset) = first {
+                found.push(KeptValue {
+                    path: shown.clone(),
+                    offset: offset as u64,
+                    value: (*kind).to_owned(),
+                    encoding: (*encoding).to_owned(),
+                });
+            }
+        }
+    }
+    // One finding per file and kind: the first form found (UTF-8, Shift_JIS, UTF-16LE, BE).
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|v| seen.insert((v.path.clone(), v.value.clone())));
+    found.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
+    EventKind::Kept {
+        folders: folders
+            .named()
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect(),
+        files: files.len() as u64,
+        found,
+        declared,
+    }
+}
+
+/// Every regular file under `dir`, with its name as reports show it (`shown/…`), in name order.
+fn walk(dir: &Path, shown: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        if out.len() >= FILES_LIMIT {
+            return;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = shown.join(entry.file_name());
+        if kind.is_dir() {
+            walk(&entry.path(), &name, out);
+        } else if kind.is_file() {
+            out.push((name.to_string_lossy().replace('\\', "/"), entry.path()));
+        }
+    }
+}
+
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(FILE_LIMIT)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn employee() -> Persona {
+        mynakit_fixtures::Fixtures::bundled()
+            .persona("employee")
+            .unwrap()
+    }
+
+    #[test]
+    fn values_in_each_encoding_are_found_with_file_and_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = ClientFolders::create(dir.path()).unwrap();
+        let values = values(&[employee()]);
+        assert!(values.iter().all(|(_, v)| distinctive(v)));
+        assert!(values.iter().any(|(k, _)| *k == "name"));
+        assert!(
+            !values.iter().any(|(_, v)| v == "2345"),
+            "a 4-digit 番号 alone"
+        );
+        let name = "試験　太郎";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(name);
+        let mut sjis_file = b"header,".to_vec();
+        sjis_file.extend_from_slice(&sjis);
+        std::fs::write(folders.tmp.join("last.csv"), &sjis_file).unwrap();
+        std::fs::create_dir_all(folders.home.join(".app")).unwrap();
+        let utf16: Vec<u8> = "x19850412"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        std::fs::write(folders.home.join(".app/cache"), utf16).unwrap();
+        std::fs::write(folders.work.join("ok.log"), "started; result shown").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(folders.tmp.join("last.csv"), folders.work.join("link"))
+            .unwrap();
+        let EventKind::Kept {
+            folders: names,
+            files,
+            found,
+            declared,
+        } = search(&folders, &values, vec!["home/.app/".into()])
+        else {
+            panic!("a kept event");
+        };
+        assert_eq!(names, ["home", "tmp", "work"]);
+        assert_eq!(files, 3, "the symlink is not followed");
+        assert_eq!(declared, ["home/.app/"]);
+        let found: Vec<(&str, u64, &str, &str)> = found
+            .iter()
+            .map(|v| {
+                (
+                    v.path.as_str(),
+                    v.offset,
+                    v.value.as_str(),
+                    v.encoding.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("home/.app/cache", 2, "birth-date", "UTF-16LE"),
+                ("tmp/last.csv", 7, "name", "Shift_JIS"),
+            ]
+        );
+        let text = serde_json::to_string(&found).unwrap();
+        assert!(!text.contains("試験") && !text.contains("1985"), "{text}");
+    }
+}
