@@ -5,7 +5,8 @@
 //! `PCSCLITE_CSOCK_NAME`), and once through the older `--client 'windows/wine-run …'`. It passes the four mission scenarios in PIN mode and, where they
 //! have one, in 目視 (visual) mode, and refuses a server certificate from another CA before a
 //! request reaches it (`wrong-server-ca`); its defect build (`-DMYNAKIT_DEFECT`: one more VERIFY to a
-//! blocked PIN) FAILS `pin-lockout` on `PIN-blocked-stop`.
+//! blocked PIN) FAILS `pin-lockout` on `PIN-blocked-stop`. `SCardStatus`'s state is pcsc-lite's
+//! flags by default and Windows' `SCARD_SPECIFIC` with `--windows-state windows`.
 //!
 //! Needs x86_64-w64-mingw32-gcc (Debian: mingw-w64), the Wine root (`windows/wine-root.sh`, in
 //! `$MYNAKIT_WINE_ROOT` or `~/.cache/mynakit-ci/wine-root`), pcscd and vsmartcard-vpcd:
@@ -76,6 +77,38 @@ fn the_windows_client_under_wine_passes_the_mission_scenarios_and_its_defect_fai
         }
     }
 
+    // SCardStatus's state as Wine passes pcsc-lite's through (flags and an event counter), and
+    // as Windows answers it (SCARD_SPECIFIC) with `--windows-state windows`.
+    let state = |report: &serde_json::Value, id: &str| {
+        let s = report["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap();
+        let stderr = s["stderr"].as_str().unwrap_or_default().to_owned();
+        stderr
+            .lines()
+            .find_map(|l| l.split("SCardStatus: state ").nth(1))
+            .and_then(|rest| rest.split(',').next())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("{id}: no SCardStatus line:\n{stderr}"))
+    };
+    let wine_state = state(&report, "pin-lockout");
+    let flags = u32::from_str_radix(wine_state.trim_start_matches("0x"), 16).unwrap();
+    assert_eq!(
+        flags & 0x34,
+        0x34,
+        "PRESENT|POWERED|NEGOTIABLE: {wine_state}"
+    );
+    let (status, report, stdout) = run(
+        &root,
+        Client::WindowsState(&build.path().join("client.exe")),
+        &["pin-lockout"],
+    );
+    assert!(status, "{stdout}");
+    assert_eq!(state(&report, "pin-lockout"), "0x6", "{stdout}");
+
     // The launcher from the checkout, as `--client` (docs/windows.md keeps this path).
     let (status, report, stdout) = run(
         &root,
@@ -126,6 +159,8 @@ fn run_windows_without_a_root_exits_2_before_any_scenario_naming_the_fix() {
 enum Client<'a> {
     /// `mynakit run --windows PROGRAM`.
     Windows(&'a Path),
+    /// `mynakit run --windows PROGRAM --windows-state windows`.
+    WindowsState(&'a Path),
     /// `mynakit run --transport pcscd --client 'windows/wine-run PROGRAM'`.
     Launcher(&'a Path),
 }
@@ -140,6 +175,10 @@ fn run(root: &Path, client: Client<'_>, filters: &[&str]) -> (bool, serde_json::
         .args(filters.iter().flat_map(|f| ["--filter", f]));
     match client {
         Client::Windows(program) => command.arg("--windows").arg(program),
+        Client::WindowsState(program) => command
+            .arg("--windows")
+            .arg(program)
+            .args(["--windows-state", "windows"]),
         Client::Launcher(program) => {
             let launcher = common::repo().join("windows/wine-run");
             command

@@ -24,6 +24,12 @@ pub(crate) struct RunArgs {
     /// (`mynakit windows setup`); checked, with the pcsc-lite versions, before any scenario.
     #[arg(long, value_name = "PROGRAM.exe", conflicts_with_all = ["client", "defects"])]
     windows: Option<PathBuf>,
+    /// What `SCardStatus` answers as the state under --windows: `wine` (pcsc-lite's flags and
+    /// event counter, as Wine passes them) or `windows` (Windows' one value, `SCARD_SPECIFIC`
+    /// for a card in use; a small library preloaded into Wine, built with the host's `cc`;
+    /// docs/windows.md).
+    #[arg(long, value_enum, default_value_t = crate::cli::windows::StateArg::Wine, requires = "windows")]
+    windows_state: crate::cli::windows::StateArg,
     /// A deliberate defect of the reference client (docs/reference-client.md); repeatable.
     #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
     defects: Vec<String>,
@@ -152,7 +158,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
             if matches!(args.transport, Transport::InProcess) {
                 anyhow::bail!("--windows needs the pcscd transport: a Windows program reaches the cards through WinSCard");
             }
-            let windows = crate::cli::windows::Windows::prepare()?;
+            let windows = crate::cli::windows::Windows::prepare(args.windows_state)?;
             let command = windows.client_command(program)?;
             Some((windows, command))
         }

@@ -23,6 +23,8 @@ use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 const WINE_RUN: &str = include_str!("../../../windows/wine-run");
 /// The root builder: a Debian 13 root holding Wine 10, built once and cached.
 const WINE_ROOT_SH: &str = include_str!("../../../windows/wine-root.sh");
+/// The library that makes `SCardStatus` answer Windows' state (`--windows-state windows`).
+const WINSTATE_C: &str = include_str!("../../../windows/winstate.c");
 /// The file `wine-root.sh` writes last: a root without it is incomplete.
 const MARKER: &str = ".mynakit-wine-root-complete";
 /// What fixes a missing or incomplete root.
@@ -121,23 +123,43 @@ impl Scripts {
     }
 }
 
+/// What `SCardStatus` answers as the card's state under Wine (`run --windows-state`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StateArg {
+    /// As Wine passes pcsc-lite's through: flags with an event counter (`0x10034`).
+    #[default]
+    Wine,
+    /// As Windows answers: one value (`SCARD_SPECIFIC` 6 for a card in use), through a small
+    /// library (windows/winstate.c, built with the host's `cc`) the launcher preloads.
+    Windows,
+}
+
 /// A checked Wine root and the launcher, for the runs of `run --windows`.
 pub(crate) struct Windows {
     scripts: Scripts,
     root: PathBuf,
+    /// The built state library, with `--windows-state windows`.
+    state_shim: Option<PathBuf>,
 }
 
 impl Windows {
-    /// Checks the root and the pcsc-lite versions ([`check`]) and writes the launcher.
-    pub(crate) fn prepare() -> anyhow::Result<Windows> {
+    /// Checks the root and the pcsc-lite versions ([`check`]), writes the launcher and, for
+    /// `state`'s `windows`, builds the state library.
+    pub(crate) fn prepare(state: StateArg) -> anyhow::Result<Windows> {
         let root = root_path();
         let versions = check(&root)?;
         for line in versions.lines() {
             eprintln!("mynakit run --windows: {line}");
         }
+        let scripts = Scripts::write()?;
+        let state_shim = match state {
+            StateArg::Wine => None,
+            StateArg::Windows => Some(build_state_shim(&scripts)?),
+        };
         Ok(Windows {
-            scripts: Scripts::write()?,
+            scripts,
             root,
+            state_shim,
         })
     }
 
@@ -149,13 +171,45 @@ impl Windows {
         if !program.is_file() {
             return Err(WindowsError::NoProgram(program).into());
         }
+        let shim = self.state_shim.as_ref().map_or_else(String::new, |shim| {
+            format!(
+                "env MYNAKIT_WINE_STATE_SHIM={} ",
+                quote(&shim.clone().into_os_string())
+            )
+        });
         Ok(format!(
-            "bash {} --root {} -- {}",
+            "{shim}bash {} --root {} -- {}",
             quote(&self.scripts.path().join("wine-run").into_os_string()),
             quote(&self.root.clone().into_os_string()),
             quote(&program.into_os_string())
         ))
     }
+}
+
+/// Builds windows/winstate.c for the host beside the scripts: the library the launcher preloads
+/// for `--windows-state windows`.
+fn build_state_shim(scripts: &Scripts) -> Result<PathBuf, WindowsError> {
+    let folder = Folder::open(scripts.path()).map_err(WindowsError::Scripts)?;
+    let source = folder
+        .write("winstate.c", WINSTATE_C.as_bytes(), WriteMode::New)
+        .map_err(WindowsError::Scripts)?;
+    let library = scripts.path().join("libmynakit-winstate.so");
+    let out = Command::new("cc")
+        .args(["-shared", "-fPIC", "-O2", "-o"])
+        .arg(&library)
+        .arg(&source)
+        .arg("-ldl")
+        .output()
+        .map_err(|e| {
+            WindowsError::StateShim(format!("starting cc: {e} (Debian: apt-get install gcc)"))
+        })?;
+    if !out.status.success() {
+        return Err(WindowsError::StateShim(format!(
+            "cc failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(library)
 }
 
 /// `path` as one word for `sh -c`: single-quoted, a `'` inside as `'\''`.
@@ -198,6 +252,9 @@ pub(crate) enum WindowsError {
     /// `--windows` names no file.
     #[error("--windows {}: no such program", .0.display())]
     NoProgram(PathBuf),
+    /// The state library (`--windows-state windows`) could not be built.
+    #[error("--windows-state windows: building windows/winstate.c: {0}")]
+    StateShim(String),
     /// The launcher could not be written.
     #[error("writing the Wine launcher: {0}")]
     Scripts(WriteError),
