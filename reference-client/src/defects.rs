@@ -600,6 +600,7 @@ impl Defect {
             }
             Defect::WithdrawUnansweredRequest => {
                 "removes a request the terminal has not picked up after 600 ms and gives up"
+            }
             Defect::AskPasswordAfterAnyRefusal => {
                 "asks for the account password again after any refused login, as if every \
                  refusal were a wrong password"
