@@ -62,7 +62,7 @@ pub(crate) struct Ended {
 pub(crate) struct Session {
     lines: Receiver<Result<String, LineError>>,
     stdin: Option<Box<dyn Write + Send>>,
-    stderr: Arc<Mutex<String>>,
+    stderr: Stderr,
     kind: Kind,
     stop: Arc<Stop>,
 }
@@ -284,13 +284,7 @@ impl Session {
                 }
             }
         };
-        // Let the stderr reader catch up with what was written before the end.
-        std::thread::sleep(Duration::from_millis(5));
-        let stderr = self
-            .stderr
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let stderr = self.stderr.all();
         Ended {
             code,
             signal,
@@ -421,10 +415,34 @@ fn read_lines(source: impl Read + Send + 'static) -> Receiver<Result<String, Lin
     rx
 }
 
-fn collect(source: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+/// How long the end of a run waits for the client's stderr to reach its end (the pipe closes
+/// when the client has ended; a child that escaped its group may hold it open longer).
+const STDERR_DRAIN: Duration = Duration::from_secs(1);
+
+/// The client's stderr, gathered by a thread of its own.
+struct Stderr {
+    text: Arc<Mutex<String>>,
+    /// Disconnected once the gathering thread has read the end of the pipe.
+    done: Receiver<()>,
+}
+
+impl Stderr {
+    /// Everything the client wrote: waits (at most [`STDERR_DRAIN`]) until the pipe's end was
+    /// read, so that a line written just before the client ended is never lost, however busy
+    /// the machine (a `PIN-not-logged` leak on the last line must be seen).
+    fn all(&self) -> String {
+        let _ = self.done.recv_timeout(STDERR_DRAIN);
+        self.text.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+fn collect(source: impl Read + Send + 'static) -> Stderr {
     let text = Arc::new(Mutex::new(String::new()));
     let sink = text.clone();
+    let (finished, done) = mpsc::channel::<()>();
     std::thread::spawn(move || {
+        // Dropped when this thread ends: `done` then reads as disconnected.
+        let _finished = finished;
         let mut reader = BufReader::new(source);
         let mut buf = [0u8; 4096];
         while let Ok(n) = reader.read(&mut buf) {
@@ -445,7 +463,7 @@ fn collect(source: impl Read + Send + 'static) -> Arc<Mutex<String>> {
             }
         }
     });
-    text
+    Stderr { text, done }
 }
 
 #[cfg(test)]
