@@ -124,6 +124,7 @@ pub mod matrix;
 mod pin;
 mod privacy;
 mod procedure;
+mod read_aloud;
 mod recon;
 mod registration;
 mod service;
@@ -133,6 +134,7 @@ mod visual;
 
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
 pub use logged::LEAK_NOTE;
+pub use read_aloud::SPOKEN_SECRET_NOTE;
 
 #[cfg(test)]
 mod testkit;
@@ -316,6 +318,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &privacy::NoMyNumber,
     &privacy::OnePresentation,
     &privacy::NothingKept,
+    &read_aloud::ReadAloud,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,

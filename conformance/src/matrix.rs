@@ -97,6 +97,7 @@ pub static DETECTION: &[Detection] = &[
     caught("APDU-no-my-number", "dependent", "read-my-number"),
     caught("APDU-one-presentation", "dependent", "ask-card-again"),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
+    caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(
         "SVC-fresh-challenge",
         "unregistered-registration",

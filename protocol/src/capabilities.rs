@@ -102,6 +102,10 @@ pub enum Flow {
     /// The staff type the account's password at the app's login (a `password` ask), and the
     /// client stops asking once the account is locked (`docs/device-setup.md`).
     PasswordAsk,
+    /// 読み上げ: the app reads the result aloud and reports each reading with a `spoken` line
+    /// (「資格情報のテキストの読み上げ機能を実装」, 厚生労働省保険局「オンライン資格確認（資格確認限定型）の
+    /// 導入が始まります」; `docs/client-protocol.md`, "Reading aloud"). Judged by `DATA-read-aloud`.
+    ReadAloud,
 }
 
 impl Flow {
@@ -125,6 +129,7 @@ impl Flow {
             Flow::Disaster => "disaster",
             Flow::JuseiAhaki => "jusei-ahaki",
             Flow::PasswordAsk => "password-ask",
+            Flow::ReadAloud => "read-aloud",
         }
     }
 

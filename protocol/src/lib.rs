@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 mod capabilities;
 mod quoted;
+pub mod read_aloud;
 mod rules;
 mod secret;
 pub mod service_paths;
@@ -440,6 +441,13 @@ pub enum ClientMessage {
         /// The words on screen.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
+    },
+    /// What the app read aloud (flow `read-aloud`, `docs/client-protocol.md`, "Reading
+    /// aloud"): the words spoken, sent unprompted, any number of times. Not an ask: no answer
+    /// comes. See [`read_aloud`] for what must (and must never) be read.
+    Spoken {
+        /// The words read aloud, as the speech engine was given them.
+        text: String,
     },
     /// The last line: what the client finally shows.
     Result {

@@ -290,11 +290,15 @@ pub enum Defect {
     /// one that never logged in to the terminal — and asks for the password again, instead of
     /// telling the staff the reason only the administrator can act on (`SVC-login-stop`).
     AskPasswordAfterAnyRefusal,
+    /// `speak-pin`: when it reads the result aloud (flow `read-aloud`), reads the PIN the
+    /// patient typed as well ("暗証番号 1234 で確認しました") — a reading built from the
+    /// session's state rather than the screen (`DATA-read-aloud`).
+    SpeakPin,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 75] = [
+    pub const ALL: [Defect; 76] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -370,6 +374,7 @@ impl Defect {
         Defect::WaitPastError,
         Defect::WithdrawUnansweredRequest,
         Defect::AskPasswordAfterAnyRefusal,
+        Defect::SpeakPin,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -450,6 +455,7 @@ impl Defect {
             Defect::WaitPastError => "wait-past-error",
             Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
             Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
+            Defect::SpeakPin => "speak-pin",
         }
     }
 
@@ -605,6 +611,7 @@ impl Defect {
                 "asks for the account password again after any refused login, as if every \
                  refusal were a wrong password"
             }
+            Defect::SpeakPin => "reads the typed PIN aloud with the result",
         }
     }
 }

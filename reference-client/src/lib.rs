@@ -112,6 +112,7 @@ pub fn capabilities() -> Capabilities {
             Flow::OnlineShinryo,
             Flow::PasswordAsk,
             Flow::JuseiAhaki,
+            Flow::ReadAloud,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
@@ -166,6 +167,9 @@ pub fn run(
             defect.description()
         ));
     }
+    if defects.has(Defect::SpeakPin) {
+        talk.speak_pins();
+    }
     talk.hello()?;
     let card = match card {
         Some(card) if defects.has(Defect::LogApdus) => Some(Box::new(defects::LoggedCard {
@@ -197,6 +201,7 @@ pub fn run(
     if !defects.has(Defect::IgnoreGaiji) {
         talk.gaiji_warnings(&screen)?;
     }
+    talk.read_aloud(&screen)?;
     talk.result(&screen)?;
     if defects.has(Defect::KeepPatientData) {
         defects::keep_result(env.temp_dir.as_deref(), &screen.fields);

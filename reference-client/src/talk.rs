@@ -8,9 +8,10 @@
 
 use std::io::{BufRead, Write};
 
+use mynakit_oqs::ElementName;
 use mynakit_protocol::{
-    ClientMessage, ConfirmTopic, ConsentTopic, Fallback, HarnessMessage, InsuranceCardData, Mode,
-    PinRef, Secret, PROTOCOL_VERSION,
+    read_aloud, ClientMessage, ConfirmTopic, ConsentTopic, Fallback, HarnessMessage,
+    InsuranceCardData, Mode, PinRef, Secret, PROTOCOL_VERSION,
 };
 
 use crate::screen::{Screen, Stop};
@@ -24,6 +25,8 @@ pub(crate) struct Talk<R, W> {
     input: R,
     output: W,
     asks: u32,
+    /// Defect `speak-pin`: the PIN typed last, kept to be read aloud with the result.
+    speak_pin: Option<Option<Secret>>,
 }
 
 impl<R: BufRead, W: Write> Talk<R, W> {
@@ -32,7 +35,13 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             input,
             output,
             asks: 0,
+            speak_pin: None,
         }
+    }
+
+    /// Defect `speak-pin`: keep each typed PIN and read it aloud with the result.
+    pub(crate) fn speak_pins(&mut self) {
+        self.speak_pin = Some(None);
     }
 
     fn send(&mut self, message: &ClientMessage) -> Result<(), ClientError> {
@@ -125,7 +134,12 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             pin: PinRef::Auth,
             tries_left,
         })? {
-            HarnessMessage::Pin { pin, .. } => Ok(pin),
+            HarnessMessage::Pin { pin, .. } => {
+                if let Some(kept) = &mut self.speak_pin {
+                    *kept = Some(pin.clone());
+                }
+                Ok(pin)
+            }
             other => Err(unexpected("a pin answer", &other).into()),
         }
     }
@@ -219,6 +233,26 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             }
         }
         Ok(())
+    }
+
+    /// Reads a qualification result aloud (flow `read-aloud`, `docs/client-protocol.md`,
+    /// "Reading aloud"): the outcome's word and the shown name, nothing else, in a `spoken` line.
+    pub(crate) fn read_aloud(&mut self, screen: &Screen) -> Result<(), ClientError> {
+        let Some(word) = screen
+            .outcome
+            .and_then(read_aloud::outcome_words)
+            .and_then(|words| words.first())
+        else {
+            return Ok(());
+        };
+        let mut text = match screen.fields.get(ElementName::Name.as_str()) {
+            Some(name) => format!("{name} さん、資格は{word}です"),
+            None => format!("資格は{word}です"),
+        };
+        if let Some(Some(pin)) = &self.speak_pin {
+            text.push_str(&format!("。暗証番号 {} で確認しました", pin.expose()));
+        }
+        self.send(&ClientMessage::Spoken { text })
     }
 
     /// Ends the conversation with `screen` as the result.

@@ -85,6 +85,8 @@ pub(crate) fn converse(
     let mut operator = Operator::new(scenario);
     let mut displayed = Vec::new();
     let mut greeted = false;
+    // The PINs typed so far, to tell whether a `spoken` line read one out.
+    let mut typed: Vec<Secret> = Vec::new();
     loop {
         let line = match session.recv(deadline) {
             Ok(Received::Line(line)) => line,
@@ -192,6 +194,19 @@ pub(crate) fn converse(
             (ClientMessage::Warning { .. }, true) => {}
             // Told to the staff; nothing to answer.
             (ClientMessage::Fallback { .. }, true) => {}
+            // Read aloud (flow `read-aloud`): recorded above as a client line, not answered. Only
+            // the harness knows the typed PINs (the timeline holds them redacted) and the
+            // persona's 個人番号, so it notes here any spoken line that read one out.
+            (ClientMessage::Spoken { text }, true) => {
+                for what in spoken_secrets(text, &typed, &world.patient_values) {
+                    world.timeline.record(
+                        Source::Client,
+                        EventKind::Note {
+                            text: format!("{}{what}", mynakit_conformance::SPOKEN_SECRET_NOTE),
+                        },
+                    );
+                }
+            }
             (ClientMessage::Result { .. }, true) => {
                 let result = RunResult::from_client(&message)
                     .unwrap_or_else(|| RunResult::exited(None, None));
@@ -203,6 +218,9 @@ pub(crate) fn converse(
             }
             (ask, true) => {
                 let (kind, answer) = operator.answer(ask, &world.answered);
+                if let HarnessMessage::Pin { pin, .. } = &answer {
+                    typed.push(pin.clone());
+                }
                 // Counted, and the faults waiting for it armed, before the client can act on the
                 // answer: a fault due after a PIN must meet its very next command, not race it.
                 world.answered.count(kind);
@@ -212,6 +230,26 @@ pub(crate) fn converse(
             }
         }
     }
+}
+
+/// What secret `text` (a `spoken` line) read out, named, never quoted: `the PIN`, `the 個人番号`.
+fn spoken_secrets(
+    text: &str,
+    typed: &[Secret],
+    patient: &[(&'static str, String)],
+) -> Vec<&'static str> {
+    use mynakit_protocol::read_aloud::reads_out;
+    let mut found = Vec::new();
+    if typed.iter().any(|pin| reads_out(text, pin.expose())) {
+        found.push("the PIN");
+    }
+    if patient
+        .iter()
+        .any(|(kind, value)| *kind == "my-number" && reads_out(text, value))
+    {
+        found.push("the 個人番号");
+    }
+    found
 }
 
 fn protocol_error(
