@@ -125,6 +125,7 @@ mod pin;
 mod privacy;
 mod procedure;
 mod recon;
+mod recorded;
 mod registration;
 mod service;
 mod terminal;
@@ -313,6 +314,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Release,
     &apdu::EmptyAnswer,
     &procedure::No61xx,
+    &recorded::UnrecordedCommand,
     &privacy::NoMyNumber,
     &privacy::OnePresentation,
     &privacy::NothingKept,

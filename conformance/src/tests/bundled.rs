@@ -565,6 +565,9 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // The search of the client's folders is the harness's (`kept` events): it
                     // passes in every harness run and fails `keep-patient-data` (`detection`).
                     "DATA-nothing-kept",
+                    // Only a recorded card sent a command its log never saw applies it (a REVIEW
+                    // finding, never a pass): field/tests/unrecorded.rs and recorded.rs's tests.
+                    "APDU-unrecorded-command",
                 ]
                 .contains(id)
         })
