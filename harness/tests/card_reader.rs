@@ -162,3 +162,37 @@ fn card_compare_finds_no_difference_with_its_own_persona_and_names_them_with_ano
     assert!(text.contains("DIFF "), "{text}");
     assert!(!text.contains("1234"), "{text}");
 }
+
+/// With no PIN typed (stdin gives no line), the `**` line goes to neither card, the comparison
+/// says so with the reason, and no difference comes from the skip (issue: "card compare without
+/// a terminal skips VERIFY silently, then reports differences caused by the skip").
+#[test]
+fn card_compare_without_a_pin_sends_it_to_neither_card_and_says_why() {
+    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let Some((socket, reader)) = card_in_reader() else {
+        return;
+    };
+    let out = mynakit(
+        socket,
+        &[
+            "card",
+            "compare",
+            "--reader",
+            reader,
+            "--persona",
+            "employee",
+        ],
+        "",
+    );
+    let text = common::text(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("NOT SENT fixtures/apdu/compare.apdu:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stdin is not a terminal and gave no line"),
+        "{text}"
+    );
+    assert!(text.contains("0 of "), "{text}");
+}

@@ -2,7 +2,7 @@
 //! against the card in a PC/SC reader (`card run --reader`, `card compare`;
 //! `docs/apdu-scripts.md`).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
@@ -191,16 +191,41 @@ fn compare_with_reader(
     for file in files {
         let script = load(file)?;
         let mut virtual_card = personalize::card(&persona, &material, Behaviour::default())?;
+        // A `**` line with no PIN typed (no terminal, or an empty line) is not sent to the card;
+        // it is then not sent to the virtual card either, so the two stay comparable.
+        let untyped = std::cell::RefCell::new(Vec::new());
         let (differences, ran) = mynakit_field::compare(
             &script,
             &mut card,
-            &mut |line, key| secret_prompt::ask(line, key, &format!("the card in {name:?}")),
+            &mut |line, key| {
+                let pin = secret_prompt::ask(line, key, &format!("the card in {name:?}"));
+                if pin.is_none() {
+                    untyped.borrow_mut().push(line);
+                }
+                pin
+            },
             &mut script::CardTransport(&mut virtual_card),
             &mut |line, _| {
+                if untyped.borrow().contains(&line) {
+                    return None;
+                }
                 let pin = mynakit_field::pin_of_line(&script, line)?;
                 pin_value(&persona, pin)
             },
         );
+        for line in untyped.into_inner() {
+            let why = if std::io::stdin().is_terminal() {
+                "an empty line was typed"
+            } else {
+                "stdin is not a terminal and gave no line"
+            };
+            writeln!(
+                out,
+                "NOT SENT {}:{line}: no PIN was typed for this `**` line ({why}), so it was sent \
+                 to neither card; a later step that needs the PIN may differ for that reason",
+                file.display()
+            )?;
+        }
         total += ran;
         total_differences += differences.len();
         for d in &differences {
