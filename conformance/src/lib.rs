@@ -126,6 +126,7 @@ mod privacy;
 mod procedure;
 mod read_aloud;
 mod recon;
+mod recorded;
 mod registration;
 mod service;
 mod terminal;
@@ -315,6 +316,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &apdu::Release,
     &apdu::EmptyAnswer,
     &procedure::No61xx,
+    &recorded::UnrecordedCommand,
     &privacy::NoMyNumber,
     &privacy::OnePresentation,
     &privacy::NothingKept,

@@ -94,6 +94,13 @@ pub static DETECTION: &[Detection] = &[
         "empty-answer-ok",
     ),
     caught("APDU-no-61xx", "card-t0-answers", "accept-6cxx-as-data"),
+    Detection {
+        check: "APDU-unrecorded-command",
+        proof: Proof::ByDesign(
+            "a REVIEW finding (the commands a recorded card's log never saw, each with the \
+             nearest recorded one): it informs a person and never fails, so no defect can fail it",
+        ),
+    },
     caught("APDU-no-my-number", "dependent", "read-my-number"),
     caught("APDU-one-presentation", "dependent", "ask-card-again"),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),

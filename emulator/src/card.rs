@@ -192,12 +192,29 @@ impl Card {
             Power::On => {}
         }
         if let Some(replay) = self.replay.as_mut() {
-            return replay.answer(capdu);
+            if let Some(answer) = replay.answer(capdu) {
+                return answer;
+            }
         }
-        match self.process(capdu) {
+        // A virtual card, or a command its recording never saw: the card's own answer
+        // (`docs/import.md`, "Off the logged path").
+        let response = match self.process(capdu) {
             Ok(data) => apdu::response(data, Sw::Ok),
             Err(sw) => sw.to_bytes().to_vec(),
+        };
+        if let Some(replay) = self.replay.as_mut() {
+            replay.answered_by_card(capdu, &response);
         }
+        response
+    }
+
+    /// The commands sent to this recorded card that its recording never saw, in the order
+    /// sent, each with the nearest recorded one; empty for a virtual card.
+    pub fn unrecorded(&self) -> Vec<crate::recorded::Unrecorded> {
+        self.replay
+            .as_ref()
+            .map(|r| r.unrecorded().to_vec())
+            .unwrap_or_default()
     }
 
     /// Every PIN on the card with its state.

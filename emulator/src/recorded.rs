@@ -14,9 +14,13 @@
 //! response logged for it there; after the last one, the last one again (a client that polls
 //! more often than the logged one did). PIN-carrying commands are compared in redacted form
 //! (`0020008004********`), so the n-th VERIFY of a reference gets the n-th logged status
-//! without the card ever holding the logged PIN. A command the log never saw in that context
-//! gets [`Recording::unseen`] (default `6F00`, configurable), so a replay that leaves the logged
-//! path shows where.
+//! without the card ever holding the logged PIN.
+//!
+//! **Off the logged path.** A command the log never saw in that context is answered as the
+//! virtual card would answer it (its own status words: `6A82` for a file it does not have,
+//! `6D00` for an instruction it does not know; `docs/card.md`), never a made-up status word,
+//! unless [`Recording::unseen`] forces one. Each such command is kept, with the nearest
+//! command the log did see ([`Unrecorded`]), so that the run names it (`docs/import.md`).
 //!
 //! **PINs.** With [`VerifyReplay::Check`] a VERIFY with data is instead checked against a PIN
 //! given at replay time (never one from the log: a log's PIN, or a hash of it, is never
@@ -33,8 +37,9 @@ use crate::script::language::{secret_key, Script, Step};
 pub struct Recording {
     /// The ATR the log showed (the card's answer to reset).
     pub atr: Vec<u8>,
-    /// The status word for a command the log did not see in its context.
-    pub unseen: [u8; 2],
+    /// The status word for a command the log did not see in its context; `None` (the
+    /// default): the virtual card answers it with its own status words.
+    pub unseen: Option<[u8; 2]>,
     /// How VERIFY with data is answered.
     pub verify: VerifyReplay,
     steps: Vec<RecordedStep>,
@@ -175,18 +180,18 @@ impl Recording {
         }
         Ok(Recording {
             atr,
-            unseen: [0x6F, 0x00],
+            unseen: None,
             verify: VerifyReplay::Logged,
             steps,
         })
     }
 
-    /// A recording of nothing: every command gets `unseen` (`mynakit record`'s stand-in card,
-    /// whose commands a relay answers).
+    /// A recording of nothing (`mynakit record`'s stand-in card, whose commands a relay
+    /// answers): every command is one the recording never saw.
     pub fn empty(atr: Vec<u8>) -> Recording {
         Recording {
             atr,
-            unseen: [0x6F, 0x00],
+            unseen: None,
             verify: VerifyReplay::Logged,
             steps: Vec::new(),
         }
@@ -206,14 +211,60 @@ impl Recording {
     }
 }
 
+/// A command sent to a recorded card that the recording never saw in its context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unrecorded {
+    /// The C-APDU as `redact::command_hex` writes it (PIN data as `*`).
+    pub command: String,
+    /// The recorded command nearest to it: the same INS, P1 and P2 first, then the same INS,
+    /// then the closest header (CLA INS P1 P2), the earliest in the log on a tie. `None` when
+    /// the recording holds no command.
+    pub nearest: Option<String>,
+    /// What the card answered (the virtual card's own response, or [`Recording::unseen`]).
+    pub response: Vec<u8>,
+}
+
 /// The replaying side: the recording indexed by context, and how often each command was sent.
 #[derive(Clone, Debug)]
 pub(crate) struct Replay {
     recording: Arc<Recording>,
     answers: Arc<HashMap<Key, Vec<Vec<u8>>>>,
+    /// Every distinct recorded command, in log order (for [`Unrecorded::nearest`]).
+    commands: Arc<Vec<String>>,
     sent: HashMap<Key, usize>,
     context: Context,
     tries_left: HashMap<String, u8>,
+    unrecorded: Vec<Unrecorded>,
+}
+
+/// The recorded command nearest to `command` (see [`Unrecorded::nearest`]).
+fn nearest(command: &str, recorded: &[String]) -> Option<String> {
+    let header = |c: &str| hex::decode(c.get(..8).unwrap_or("")).unwrap_or_default();
+    let want = header(command);
+    recorded
+        .iter()
+        .enumerate()
+        .min_by_key(|(index, candidate)| {
+            let have = header(candidate);
+            let tier = if have.len() == 4 && want.len() == 4 && have[1..] == want[1..] {
+                0
+            } else if have.get(1).is_some() && have.get(1) == want.get(1) {
+                1
+            } else {
+                2
+            };
+            let distance: u32 = (0..4)
+                .map(|i| {
+                    let (a, b) = (have.get(i).copied(), want.get(i).copied());
+                    match (a, b) {
+                        (Some(a), Some(b)) => u32::from(a.abs_diff(b)),
+                        _ => 256,
+                    }
+                })
+                .sum();
+            (tier, distance, *index)
+        })
+        .map(|(_, c)| c.clone())
 }
 
 impl Replay {
@@ -232,13 +283,40 @@ impl Replay {
                 _ => context = Context::default(),
             }
         }
+        let mut commands: Vec<String> = Vec::new();
+        for step in recording.steps() {
+            if let RecordedStep::Exchange { command, .. } = step {
+                if !commands.contains(command) {
+                    commands.push(command.clone());
+                }
+            }
+        }
         Replay {
             recording: Arc::new(recording),
             answers: Arc::new(answers),
+            commands: Arc::new(commands),
             sent: HashMap::new(),
             context: Context::default(),
             tries_left: HashMap::new(),
+            unrecorded: Vec::new(),
         }
+    }
+
+    /// The commands sent that the recording never saw, in the order sent.
+    pub(crate) fn unrecorded(&self) -> &[Unrecorded] {
+        &self.unrecorded
+    }
+
+    /// `capdu`, which [`Replay::answer`] left to the card, was answered `response`: keep it as
+    /// unrecorded and move the context as its answer says.
+    pub(crate) fn answered_by_card(&mut self, capdu: &[u8], response: &[u8]) {
+        let command = redact::command_hex(capdu);
+        self.context.after(&command, response);
+        self.unrecorded.push(Unrecorded {
+            nearest: nearest(&command, &self.commands),
+            command,
+            response: response.to_vec(),
+        });
     }
 
     /// Back at MF level (any reset or power change).
@@ -246,10 +324,13 @@ impl Replay {
         self.context = Context::default();
     }
 
-    pub(crate) fn answer(&mut self, capdu: &[u8]) -> Vec<u8> {
+    /// The recorded answer to `capdu`, or `None` for a command the recording never saw in
+    /// its context and no forced [`Recording::unseen`]: the card answers it itself, then
+    /// [`Replay::answered_by_card`].
+    pub(crate) fn answer(&mut self, capdu: &[u8]) -> Option<Vec<u8>> {
         let command = redact::command_hex(capdu);
         if let Some(answer) = self.check_pin(capdu) {
-            return answer;
+            return Some(answer);
         }
         let key = (self.context.for_command(&command), command.clone());
         let response = match self.answers.get(&key) {
@@ -259,10 +340,14 @@ impl Replay {
                 *n += 1;
                 response
             }
-            None => self.recording.unseen.to_vec(),
+            None => {
+                let forced = self.recording.unseen?.to_vec();
+                self.answered_by_card(capdu, &forced);
+                return Some(forced);
+            }
         };
         self.context.after(&command, &response);
-        response
+        Some(response)
     }
 
     /// [`VerifyReplay::Check`]: a VERIFY with data, checked against the PIN given at replay.
@@ -309,26 +394,37 @@ mod tests {
         );
         let mut replay = Replay::new(r);
         let hex = |s: &str| hex::decode(s).unwrap();
+        assert_eq!(replay.answer(&hex("00B0000002")), None, "unseen here");
+        assert_eq!(
+            replay.answer(&hex("00A4040C02D392")),
+            Some(vec![0x90, 0x00])
+        );
+        assert_eq!(
+            replay.answer(&hex("00A4020C020002")),
+            Some(vec![0x90, 0x00])
+        );
         assert_eq!(
             replay.answer(&hex("00B0000002")),
-            [0x6F, 0x00],
-            "unseen here"
+            Some(vec![1, 2, 0x90, 0x00])
         );
-        assert_eq!(replay.answer(&hex("00A4040C02D392")), [0x90, 0x00]);
-        assert_eq!(replay.answer(&hex("00A4020C020002")), [0x90, 0x00]);
-        assert_eq!(replay.answer(&hex("00B0000002")), [1, 2, 0x90, 0x00]);
-        assert_eq!(replay.answer(&hex("00A4020C020001")), [0x90, 0x00]);
-        assert_eq!(replay.answer(&hex("00B0000002")), [0x30, 0x82, 0x90, 0x00]);
+        assert_eq!(
+            replay.answer(&hex("00A4020C020001")),
+            Some(vec![0x90, 0x00])
+        );
+        assert_eq!(
+            replay.answer(&hex("00B0000002")),
+            Some(vec![0x30, 0x82, 0x90, 0x00])
+        );
         replay.answer(&hex("00A4020C020002"));
-        assert_eq!(replay.answer(&hex("00200080")), [0x63, 0xC3]);
-        assert_eq!(replay.answer(&hex("00200080")), [0x63, 0xC2]);
+        assert_eq!(replay.answer(&hex("00200080")), Some(vec![0x63, 0xC3]));
+        assert_eq!(replay.answer(&hex("00200080")), Some(vec![0x63, 0xC2]));
         assert_eq!(
             replay.answer(&hex("00200080")),
-            [0x63, 0xC2],
+            Some(vec![0x63, 0xC2]),
             "the last again"
         );
         replay.reset();
-        assert_eq!(replay.answer(&hex("00200080")), [0x6F, 0x00]);
+        assert_eq!(replay.answer(&hex("00200080")), None);
     }
 
     #[test]
@@ -338,15 +434,15 @@ mod tests {
         let mut replay = Replay::new(r.clone());
         assert_eq!(
             replay.answer(b"\x00\x20\x00\x80\x04\x31\x31\x31\x31"),
-            [0x63, 0xC2]
+            Some(vec![0x63, 0xC2])
         );
         assert_eq!(
             replay.answer(b"\x00\x20\x00\x80\x04\x39\x39\x39\x39"),
-            [0x90, 0x00]
+            Some(vec![0x90, 0x00])
         );
         assert_eq!(
             replay.answer(b"\x00\x20\x00\x80\x03\x39\x39\x39"),
-            [0x6F, 0x00],
+            None,
             "another length was not seen"
         );
         let mut checked = Replay::new(Recording {
@@ -358,12 +454,75 @@ mod tests {
         });
         assert_eq!(
             checked.answer(b"\x00\x20\x00\x80\x04\x31\x31\x31\x31"),
-            [0x63, 0xC2]
+            Some(vec![0x63, 0xC2])
         );
         assert_eq!(
             checked.answer(b"\x00\x20\x00\x80\x04\x34\x33\x32\x31"),
-            [0x90, 0x00]
+            Some(vec![0x90, 0x00])
         );
+    }
+
+    #[test]
+    fn an_unrecorded_command_gets_the_virtual_cards_answer_and_is_named_with_the_nearest() {
+        let r = recording(
+            "00A4040C0AD392F000260100000001 => 9000\n00A4020C020001 => 9000\n\
+             00B0000002 => 3082 9000\n",
+        );
+        let mut card = crate::Card::recorded(r);
+        let hex = |s: &str| hex::decode(s).unwrap();
+        card.transmit(&hex("00A4040C0AD392F000260100000001"));
+        // A file the recording never selected: the card has no such file.
+        assert_eq!(card.transmit(&hex("00A4020C020002")), [0x6A, 0x82]);
+        // An instruction the card does not know.
+        assert_eq!(card.transmit(&hex("00CC000000")), [0x6D, 0x00]);
+        // A recorded command still gets its logged answer.
+        assert_eq!(card.transmit(&hex("00A4020C020001")), [0x90, 0x00]);
+        assert_eq!(card.transmit(&hex("00B0000002")), [0x30, 0x82, 0x90, 0x00]);
+        let seen = card.unrecorded();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[0].command, "00A4020C020002");
+        assert_eq!(seen[0].nearest.as_deref(), Some("00A4020C020001"));
+        assert_eq!(seen[0].response, [0x6A, 0x82]);
+        assert_eq!(seen[1].command, "00CC000000");
+        assert_eq!(seen[1].response, [0x6D, 0x00]);
+        assert!(seen[1].nearest.is_some());
+        // A forced status word is still kept as unrecorded.
+        let mut forced = crate::Card::recorded(Recording {
+            unseen: Some([0x6F, 0x00]),
+            ..recording("00A4020C020001 => 9000\n")
+        });
+        assert_eq!(forced.transmit(&hex("00CC000000")), [0x6F, 0x00]);
+        assert_eq!(forced.unrecorded().len(), 1);
+    }
+
+    #[test]
+    fn the_nearest_recorded_command_prefers_ins_p1_p2_then_ins_then_header() {
+        let recorded: Vec<String> = [
+            "00A4040C02D392",
+            "00B0000010",
+            "00B0001002",
+            "0020008004****",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            nearest("00B00010FF", &recorded).as_deref(),
+            Some("00B0001002")
+        );
+        assert_eq!(
+            nearest("00B0020000", &recorded).as_deref(),
+            Some("00B0000010")
+        );
+        assert_eq!(
+            nearest("00A40000", &recorded).as_deref(),
+            Some("00A4040C02D392")
+        );
+        assert_eq!(
+            nearest("00220000", &recorded).as_deref(),
+            Some("0020008004****")
+        );
+        assert_eq!(nearest("00B0000000", &[]), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@
 //! let capture = parse_pcsc_spy(log, "field.log")?;
 //! let scenario = write_scenario(
 //!     &capture,
-//!     &ScenarioOptions { id: "field".into(), unseen: [0x6F, 0x00], expect: ClientExpect::ExitCode(0) },
+//!     &ScenarioOptions { id: "field".into(), unseen: None, expect: ClientExpect::ExitCode(0) },
 //! );
 //! assert!(scenario.contains("id: field"));
 //! # Ok::<(), mynakit_field::ImportError>(())

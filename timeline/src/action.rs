@@ -91,6 +91,11 @@ string_enum! {
         Unplug = "unplug",
         /// The reader came back, empty, after an `unplug`.
         Replug = "replug",
+        /// A recorded card (`docs/import.md`) was sent a command its recording never saw, and
+        /// answered it as the virtual card would. Detail: `COMMAND => RESPONSE; nearest
+        /// recorded: COMMAND` (hex, PIN data `*`; `none` when the recording holds no command).
+        /// Recorded once per such command when the client has ended, in the order sent.
+        UnrecordedCommand = "unrecorded-command",
     }
 }
 

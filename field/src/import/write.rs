@@ -34,8 +34,9 @@ pub enum ClientExpect {
 pub struct ScenarioOptions {
     /// The scenario id (the output file name without `.yaml`).
     pub id: String,
-    /// The status word of a command the log did not see.
-    pub unseen: [u8; 2],
+    /// The status word forced on a command the log did not see; `None`: the virtual card
+    /// answers it with its own status words (`docs/import.md`, "Off the logged path").
+    pub unseen: Option<[u8; 2]>,
     /// What the client must do.
     pub expect: ClientExpect,
 }
@@ -143,7 +144,10 @@ pub fn scenario(capture: &Capture, options: &ScenarioOptions) -> String {
          commands of\n  {} with the responses logged, in order; a command the log did not see \
          gets {}.",
         file_name(&capture.origin),
-        mynakit_emulator::redact::hex_upper(&options.unseen)
+        match &options.unseen {
+            Some(sw) => mynakit_emulator::redact::hex_upper(sw),
+            None => "the virtual card's own answer, and the report names it".to_owned(),
+        }
     );
     out.push_str("tags: [field, recorded]\nreferences: [docs/import.md]\ngiven:\n  cards:\n");
     for (index, reader) in readers.iter().enumerate() {
@@ -164,11 +168,13 @@ pub fn scenario(capture: &Capture, options: &ScenarioOptions) -> String {
                 mynakit_emulator::redact::hex_upper(atr)
             );
         }
-        let _ = writeln!(
-            out,
-            "        unseen: \"{}\"",
-            mynakit_emulator::redact::hex_upper(&options.unseen)
-        );
+        if let Some(unseen) = &options.unseen {
+            let _ = writeln!(
+                out,
+                "        unseen: \"{}\"",
+                mynakit_emulator::redact::hex_upper(unseen)
+            );
+        }
         out.push_str("        script: |\n");
         for line in script(capture, reader, Expect::Response).lines() {
             let _ = writeln!(out, "          {line}");
@@ -276,7 +282,7 @@ mod tests {
             &capture,
             &ScenarioOptions {
                 id: "f".into(),
-                unseen: [0x6F, 0x00],
+                unseen: None,
                 expect: ClientExpect::ExitCode(0),
             },
         );

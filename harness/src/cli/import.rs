@@ -26,9 +26,10 @@ pub(crate) struct ImportArgs {
     /// `mynakit card run` (PIN data redacted: it asks for it).
     #[arg(long, value_name = "FILE.apdu")]
     script: Option<PathBuf>,
-    /// The status word a recorded card answers to a command the log did not see.
-    #[arg(long, value_name = "SW", default_value = "6F00")]
-    unseen: String,
+    /// A status word forced on a command the log did not see; by default the recorded card
+    /// answers it as the virtual card would (`docs/import.md`).
+    #[arg(long, value_name = "SW")]
+    unseen: Option<String>,
     /// The client speaks the client protocol and must report this outcome; by default the
     /// scenario expects a plain PC/SC program (`pkcs15-tool -D`) to exit with `--exit-code`.
     #[arg(long, value_name = "OUTCOME", conflicts_with = "exit_code")]
@@ -77,15 +78,17 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
             )
         })?
         .to_owned();
-    let unseen = hex::decode(args.unseen.replace(' ', ""))
-        .ok()
-        .and_then(|b| <[u8; 2]>::try_from(b).ok())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--unseen {:?}: a status word is 4 hex digits like 6F00",
-                args.unseen
-            )
-        })?;
+    let unseen = match &args.unseen {
+        Some(sw) => Some(
+            hex::decode(sw.replace(' ', ""))
+                .ok()
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--unseen {sw:?}: a status word is 4 hex digits like 6F00")
+                })?,
+        ),
+        None => None,
+    };
     let options = import::ScenarioOptions {
         id,
         unseen,

@@ -23,19 +23,25 @@ pub(crate) struct RecordArgs {
     /// stops.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
-    /// The status word the written scenario's card answers to a command not recorded.
-    #[arg(long, value_name = "SW", default_value = "6F00")]
-    unseen: String,
+    /// A status word the written scenario's card answers to a command not recorded; by
+    /// default the virtual card answers it itself (`docs/import.md`).
+    #[arg(long, value_name = "SW")]
+    unseen: Option<String>,
     /// Overwrite files that exist.
     #[arg(long)]
     force: bool,
 }
 
 pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
-    let unseen = hex::decode(args.unseen.replace(' ', ""))
-        .ok()
-        .and_then(|b| <[u8; 2]>::try_from(b).ok())
-        .ok_or_else(|| anyhow::anyhow!("--unseen {:?}: 4 hex digits like 6F00", args.unseen))?;
+    let unseen = match &args.unseen {
+        Some(sw) => Some(
+            hex::decode(sw.replace(' ', ""))
+                .ok()
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .ok_or_else(|| anyhow::anyhow!("--unseen {sw:?}: 4 hex digits like 6F00"))?,
+        ),
+        None => None,
+    };
     let id = match &args.output {
         Some(path) => Some(
             path.file_stem()

@@ -32,6 +32,7 @@ mod reference;
 mod scenario_time;
 mod scrub;
 mod service_faults;
+mod unrecorded;
 mod world;
 
 use std::collections::BTreeMap;
@@ -762,6 +763,7 @@ fn judged(
         terminal.terminal().observe_client_now();
     }
     let blocked_at_start = world.blocked_at_start.clone();
+    unrecorded::record(world.slots(), &world.timeline);
     let secrets = secrets(scenario, &world);
     // Read as the world stops: after the service, so a request the client gave up on is in it.
     let events = world.stop(runtime);

@@ -161,7 +161,8 @@ pub struct RecordedGiven {
     /// The ATR, in hex. Default: the My Number card's contact ATR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atr: Option<String>,
-    /// The status word of a command the log did not see (default `"6F00"`).
+    /// The status word forced on a command the log did not see; absent (the default), the
+    /// virtual card answers it with its own status words (`docs/import.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unseen: Option<StatusWord>,
     /// The recording: an APDU script (`docs/apdu-scripts.md`) with the exact logged response
@@ -187,7 +188,7 @@ impl RecordedGiven {
         let mut recording =
             Recording::from_script(&script, atr).map_err(|e| format!("script {e}"))?;
         if let Some(unseen) = self.unseen {
-            recording.unseen = unseen.0.to_be_bytes();
+            recording.unseen = Some(unseen.0.to_be_bytes());
         }
         if let Some(pin) = &self.pin {
             recording.verify = VerifyReplay::Check {
