@@ -91,6 +91,7 @@ mod tests {
                         Flow::History,
                         Flow::Viewing,
                         Flow::RegistrationBranches,
+                        Flow::ReadAloud,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
