@@ -115,6 +115,7 @@ macro_rules! check {
 mod answer;
 mod apdu;
 mod care;
+mod certificate_read;
 mod cite;
 mod device;
 mod events;

@@ -7,10 +7,9 @@
 use mynakit_protocol::service_paths as paths;
 use std::collections::HashMap;
 
-use mynakit_apdu::files::jpki;
-use mynakit_apdu::Instruction;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, Outcome};
 
+use crate::certificate_read::CertificateRead;
 use crate::events::{answer_id, at, base64, count, is_qualification, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -362,44 +361,18 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((shown_at, what)) = first_qualification(run) else {
         return Verdict::NotApplicable("no qualification was shown".to_owned());
     };
-    // The auth certificate as the card answered it in this run, by offset.
-    let mut read: Vec<u8> = Vec::new();
+    // The auth certificate as the card answered it in this run.
+    let mut read = CertificateRead::default();
     let mut sent: Option<(usize, &crate::Exchange<'_>, bool)> = None;
     let mut mismatch: Option<&crate::Exchange<'_>> = None;
-    // Where the data of a GET RESPONSE goes: after a READ BINARY (or GET RESPONSE) of the
-    // certificate answered `61xx`, the rest of its data (a T=0 reader, scenario
-    // `card-t0-answers`; docs/card.md).
-    let mut continues_at: Option<usize> = None;
-    let put = |read: &mut Vec<u8>, offset: usize, data: &[u8]| {
-        let end = offset + data.len();
-        if read.len() < end {
-            read.resize(end, 0);
-        }
-        read[offset..end].copy_from_slice(data);
-        end
-    };
     for step in &run.steps[..shown_at] {
         match step {
-            Step::Apdu(a) => {
-                let more = a.sw.is_some_and(|sw| sw.to_u16() >> 8 == 0x61);
-                let at = if a.is_read_binary() && (a.ok() || more) {
-                    let (ef, offset) = a.read_target();
-                    ef.is_none_or(|f| f == jpki::AUTH_CERT).then_some(offset)
-                } else if a.instruction == Instruction::GetResponse && (a.ok() || more) {
-                    continues_at
-                } else {
-                    None
-                };
-                continues_at = at.map(|offset| put(&mut read, offset, &a.response));
-                if !more {
-                    continues_at = None;
-                }
-            }
+            Step::Apdu(a) => read.feed(a),
             Step::Http(x) if x.is("POST", paths::CONFIRMATIONS) => {
                 let Some(der) = x.request_str("certificate").and_then(base64) else {
                     continue;
                 };
-                if !der.is_empty() && read.len() >= der.len() && read[..der.len()] == der[..] {
+                if read.holds(&der) {
                     sent = Some((der.len(), x, x.oqs().is_some()));
                 } else {
                     mismatch = Some(x);

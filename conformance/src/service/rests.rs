@@ -2,13 +2,12 @@
 //! was shown, saying what is shown, about the person shown, and (for a card app) about the
 //! certificate read from the card in this run.
 
-use mynakit_apdu::files::jpki;
-use mynakit_apdu::Instruction;
 use mynakit_oqs::ElementName;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{ClientMessage, Flow, Outcome};
 
 use crate::answer::{self, Answer};
+use crate::certificate_read::CertificateRead;
 use crate::events::{at, base64, is_qualification, Exchange, Run, Step};
 use crate::{recon, Evidence, Verdict};
 
@@ -182,33 +181,10 @@ fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option
 /// A card check before step `upto` whose certificate is not the one the card answered to READ
 /// BINARY (of the auth certificate, `docs/card.md`) in this run before it was sent.
 fn certificate_not_read(run: &Run<'_>, upto: usize) -> Option<String> {
-    let mut read: Vec<u8> = Vec::new();
-    // After a READ BINARY answered `61xx`, a GET RESPONSE carries the rest (T=0).
-    let mut continues_at: Option<usize> = None;
+    let mut read = CertificateRead::default();
     for step in &run.steps[..upto.min(run.steps.len())] {
         match step {
-            Step::Apdu(a) => {
-                let more = a.sw.is_some_and(|sw| sw.to_u16() >> 8 == 0x61);
-                let offset = if a.is_read_binary() && (a.ok() || more) {
-                    let (ef, offset) = a.read_target();
-                    ef.is_none_or(|f| f == jpki::AUTH_CERT).then_some(offset)
-                } else if a.instruction == Instruction::GetResponse && (a.ok() || more) {
-                    continues_at
-                } else {
-                    None
-                };
-                continues_at = offset.map(|offset| {
-                    let end = offset + a.response.len();
-                    if read.len() < end {
-                        read.resize(end, 0);
-                    }
-                    read[offset..end].copy_from_slice(&a.response);
-                    end
-                });
-                if !more {
-                    continues_at = None;
-                }
-            }
+            Step::Apdu(a) => read.feed(a),
             Step::Http(x) if x.is("POST", CONFIRMATIONS) => {
                 if let Some(problem) = foreign_certificate(x, &read) {
                     return Some(problem);
@@ -221,9 +197,9 @@ fn certificate_not_read(run: &Run<'_>, upto: usize) -> Option<String> {
 }
 
 /// Why the certificate `x` carries is not the one `read` from the card, if it is not.
-fn foreign_certificate(x: &Exchange<'_>, read: &[u8]) -> Option<String> {
+fn foreign_certificate(x: &Exchange<'_>, read: &CertificateRead) -> Option<String> {
     let der = x.request_str("certificate").and_then(base64)?;
-    if der.is_empty() || (read.len() >= der.len() && read[..der.len()] == der[..]) {
+    if der.is_empty() || read.holds(&der) {
         return None;
     }
     Some(if read.is_empty() {
