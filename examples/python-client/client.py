@@ -379,7 +379,9 @@ class App:
         if not entries:
             return outcome, fields, text
         newest = entries[-1]
-        if not self.p.ask("confirm", topic="hand-off", text="資格確認結果をレセコンに連携しますか").get("yes"):
+        # The ask names the entry it hands off (docs/history.md, SVC-hand-off-confirmed).
+        ask = f"資格確認結果（{newest['id']}）をレセコンに連携しますか"
+        if not self.p.ask("confirm", topic="hand-off", text=ask).get("yes"):
             return outcome, fields, text
         _, past = self.with_retries(lambda: self.service.request(
             "GET", f"/v1/confirmations/{newest['id']}", timeout=self.left()))

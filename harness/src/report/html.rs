@@ -131,6 +131,7 @@ tr:target { outline: 2px solid #0550ae; }
   #summary th:nth-child(4) { width: 9em; } #summary th:nth-child(5) { width: 6em; } #summary th:nth-child(6) { width: 5em; }
   section.lv-passed p.outcome, section.lv-passed pre.text { display: inline; margin-right: .8rem; }
   dl.meta { display: block; margin: .15rem 0; }
+  section.lv-passed > h2, section.lv-passed dl.meta { display: inline; margin-right: .8rem; }
   dl.meta dt, dl.meta dd { display: inline; }
   dl.meta dt::after { content: ":"; }
   dl.meta dd::after { content: " · "; color: var(--muted); }
