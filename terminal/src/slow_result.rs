@@ -21,7 +21,6 @@ use mynakit_timeline::FileAction;
 use serde::{Deserialize, Serialize};
 
 use crate::folder::{Folder, Lock};
-use crate::terminal::Terminal;
 
 /// How a slow result is written (`slow_result` in the terminal data or a scenario's
 /// `given.terminal`).
@@ -81,16 +80,18 @@ impl SlowResult {
 
 /// Writes `bytes` as `name` in `res`, slowly, recording `result-writing` when the name
 /// appears, the client's reads between parts, and `result-complete` before the last part. When
-/// `stop` is set the rest is written at once.
+/// `stop` is set the rest is written at once. `record` records one file action of this result
+/// and `observe_client` looks at the client's reads: passed in, so that this module does not
+/// depend on the terminal that calls it.
 ///
 /// # Errors
 ///
 /// I/O, as [`Folder::write_in_place_as`].
 pub(crate) fn write(
-    terminal: &Terminal,
+    record: &dyn Fn(FileAction),
+    observe_client: &dyn Fn(),
     res: &Folder,
     name: &OsStr,
-    path: &str,
     bytes: &[u8],
     slow: SlowResult,
     stop: &AtomicBool,
@@ -101,7 +102,7 @@ pub(crate) fn write(
         Lock::None
     };
     res.write_in_place_as(name, true, lock, |file| {
-        terminal.rec().event(path, FileAction::ResultWriting);
+        record(FileAction::ResultWriting);
         let cuts = slow.cuts(bytes.len());
         let last = cuts.len().saturating_sub(1);
         for (i, range) in cuts.into_iter().enumerate() {
@@ -111,12 +112,12 @@ pub(crate) fn write(
                 file.flush()?;
                 pause(slow.pause(), stop);
                 // Whatever the client read so far, it read before the next part.
-                terminal.observe_client_now();
+                observe_client();
             } else {
                 // Recorded before the last part: every read recorded before it saw a truncated
                 // file; one recorded after it may still lack the last part, and is given the
                 // benefit of the doubt.
-                terminal.rec().event(path, FileAction::ResultComplete);
+                record(FileAction::ResultComplete);
                 file.write_all(part)?;
                 file.flush()?;
             }
@@ -140,6 +141,7 @@ fn pause(length: Duration, stop: &AtomicBool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terminal::Terminal;
 
     #[test]
     fn parts_cover_the_result_once() {
@@ -188,10 +190,10 @@ mod tests {
             });
             let name = OsStr::new("OQSsiquc01res_1.xml");
             write(
-                &terminal,
+                &|action| terminal.rec().event("res/OQSsiquc01res_1.xml", action),
+                &|| terminal.observe_client_now(),
                 &res,
                 name,
-                "res/OQSsiquc01res_1.xml",
                 &bytes,
                 slow,
                 &stop,

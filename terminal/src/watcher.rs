@@ -544,10 +544,14 @@ impl FolderLoop<'_> {
             let moved = self.error_files(&req, &res, p, &answer)?;
             match self.terminal.data().slow_result {
                 Some(slow) => crate::slow_result::write(
-                    self.terminal,
+                    &|action| {
+                        self.terminal
+                            .rec()
+                            .event(&format!("{RES}/{}", answer.file_name), action)
+                    },
+                    &|| self.terminal.observe_client_now(),
                     &res,
                     &result_raw,
-                    &format!("{RES}/{}", answer.file_name),
                     &answer.bytes,
                     slow,
                     stop,
