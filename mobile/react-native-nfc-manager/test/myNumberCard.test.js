@@ -31,6 +31,7 @@ test(`${platform}: the app reads the auth certificate and the 4 items`, async ()
   fs.writeFileSync(process.env.MYNAKIT_RN_RESULT, JSON.stringify({
     platform,
     subject: cert.subject,
+    certificate: read.certificate.toString('hex').toUpperCase(),
     name: read.name,
     address: read.address,
     birthDate: read.birthDate,

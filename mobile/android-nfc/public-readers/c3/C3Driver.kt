@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 import org.mynakit.nfc.Json
+import org.mynakit.nfc.Relay
 
 fun berLength(b: ByteArray, i: Int): Pair<Int, Int> {
     val first = b[i].toInt() and 0xff
@@ -40,7 +41,11 @@ fun read(tag: Tag, pin: String): Map<String, Any?> {
         val head = reader.readBinary(5)
         val (bodyLen, start) = berLength(head, 2)
         val rec = reader.readBinary(start + bodyLen)
-        val out = linkedMapOf<String, Any?>("platform" to "android-c3", "subject" to cert.subjectX500Principal.name)
+        val out = linkedMapOf<String, Any?>(
+            "platform" to "android-c3",
+            "subject" to cert.subjectX500Principal.name,
+            "certificate" to Relay.Hex.of(der)
+        )
         var i = start
         while (i < start + bodyLen) {
             val t = ((rec[i].toInt() and 0xff) shl 8) or (rec[i + 1].toInt() and 0xff)

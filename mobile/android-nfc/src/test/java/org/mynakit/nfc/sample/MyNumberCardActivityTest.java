@@ -50,6 +50,7 @@ public class MyNumberCardActivityTest {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("platform", "android");
         out.put("subject", r.certificate.getSubjectX500Principal().getName());
+        out.put("certificate", org.mynakit.nfc.Relay.Hex.of(r.certificate.getEncoded()));
         out.put("name", r.name);
         out.put("address", r.address);
         out.put("birthDate", r.birthDate);
