@@ -122,6 +122,7 @@ class RelayNfcManager {
     this._tag = null; // the tag-discovered payload of the current tech request
     this._techRequested = false;
     this._reading = false;
+    this._tagLost = false;
     this._timeoutMs = 618;
     this._isoDepHandler = {
       transceive: (bytes) => this._transceiveHandler(bytes),
@@ -166,6 +167,8 @@ class RelayNfcManager {
   }
 
   _onEvent(ev) {
+    if (ev.type === 'tag-lost') this._tagLost = true;
+    if (ev.type === 'tag-discovered') this._tagLost = false;
     if (ev.type === 'tag-discovered' && !this._techRequested) {
       const cb = this._listeners[NfcEvents.DiscoverTag];
       if (cb) cb(this._tagObject(ev.tag));
@@ -311,8 +314,10 @@ class RelayNfcManager {
       return await relay.transceive(bytes, this._timeoutMs + 10000);
     } catch (e) {
       if (!e || !e.relayError) throw e;
-      if (e.relayError === 'tag-lost') this._tag = null;
-      if (this._os === 'ios') throw buildNfcExceptionIOS(`NFCError:${IOS_CODE_OF_RELAY_ERROR[e.relayError] || 102}`);
+      if (e.relayError === 'tag-lost') this._tagLost = true;
+      // a command after the card left: Core NFC reports the lost connection, not "not connected"
+      const relayError = e.relayError === 'not-connected' && this._tagLost ? 'tag-lost' : e.relayError;
+      if (this._os === 'ios') throw buildNfcExceptionIOS(`NFCError:${IOS_CODE_OF_RELAY_ERROR[relayError] || 102}`);
       // NfcManager.java's transceive: every exception (TagLostException included) becomes this
       throw buildNfcExceptionAndroid('transceive fail');
     }

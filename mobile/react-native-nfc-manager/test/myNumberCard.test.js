@@ -56,6 +56,9 @@ if (platform === 'ios') {
     const err = await NfcManager.sendCommandAPDUIOS([0x00, 0xa4, 0x04, 0x0c, 0x0a, ...kenhojo]).catch((e) => e);
     expect(err).toBeInstanceOf(NfcError.SecurityViolation);
     await NfcManager.cancelTechnologyRequest();
+    // back to the app's own list for the tests that follow
+    __mynakit.close();
+    __mynakit.configure({ selectIdentifiers: process.env.MYNAKIT_RN_SELECT_IDENTIFIERS.split(',') });
   });
 } else {
   test('android: setTimeout and getMaxTransceiveLength answer from the discovered tag', async () => {
@@ -69,3 +72,28 @@ if (platform === 'ios') {
     await NfcManager.cancelTechnologyRequest();
   });
 }
+
+// The card moved off the antenna mid-read, then presented again: `mynakit serve`'s control
+// endpoint (MYNAKIT_CONTROL, docs/serve.md) removes and re-inserts it.
+const control = process.env.MYNAKIT_CONTROL;
+(control ? test : test.skip)(`${platform}: a card moved away fails as the native module says, and reads again when re-presented`, async () => {
+  const post = async (path, body) => {
+    const r = await fetch(`http://${control}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}) });
+    expect(r.ok).toBe(true);
+  };
+  await NfcManager.requestTechnology(NfcTech.IsoDep);
+  const select = [0x00, 0xa4, 0x04, 0x0c, 0x0a, ...JPKI_AP];
+  expect((await NfcManager.isoDepHandler.transceive(select)).slice(-2)).toEqual([0x90, 0x00]);
+  await post('/readers/0/remove');
+  const err = await NfcManager.isoDepHandler.transceive(select).catch((e) => e);
+  if (platform === 'ios') {
+    expect(err).toBeInstanceOf(NfcError.TagConnectionLost);
+  } else {
+    expect(err).toBeInstanceOf(NfcError.NfcErrorBase);
+    expect(err.message).toBe('transceive fail');
+  }
+  await NfcManager.cancelTechnologyRequest();
+  await post('/readers/0/insert', { persona: 'employee' });
+  const read = await readMyNumberCard({ pin });
+  expect(read.birthDate).toMatch(/^\d{8}$/);
+});

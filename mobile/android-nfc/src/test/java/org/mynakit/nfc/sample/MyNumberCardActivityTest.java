@@ -17,7 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import android.nfc.TagLostException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import org.junit.AfterClass;
+import org.junit.Assume;
 import org.junit.Test;
 import org.mynakit.nfc.Json;
 
@@ -100,6 +104,52 @@ public class MyNumberCardActivityTest {
             assertEquals("close() resets the timeout", defaultTimeout, isoDep.getTimeout());
         } finally {
             adapter.disableReaderMode(null);
+        }
+    }
+
+    /** POST to {@code mynakit serve}'s control endpoint (MYNAKIT_CONTROL, docs/serve.md). */
+    private static void control(String path, String body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://" + System.getenv("MYNAKIT_CONTROL") + path).openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("content-type", "application/json");
+        c.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, c.getResponseCode());
+        c.disconnect();
+    }
+
+    /** The card moved off the antenna mid-read: TagLostException; presented again: a new Tag
+     * that reads. */
+    @Test
+    public void aCardMovedAwayIsATagLostExceptionAndANewTagReadsAgain() throws Exception {
+        Assume.assumeTrue("MYNAKIT_CONTROL names serve's control endpoint", System.getenv("MYNAKIT_CONTROL") != null);
+        NfcAdapter adapter = NfcAdapter.getDefaultAdapter(null);
+        CompletableFuture<Tag> first = new CompletableFuture<>();
+        adapter.enableReaderMode(null, first::complete, NfcAdapter.FLAG_READER_NFC_B, null);
+        byte[] select = {0x00, (byte) 0xA4, 0x04, 0x0C, 0x0A,
+            (byte) 0xD3, (byte) 0x92, (byte) 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
+        try {
+            IsoDep isoDep = IsoDep.get(first.get(60, TimeUnit.SECONDS));
+            isoDep.connect();
+            isoDep.transceive(select);
+            control("/readers/0/remove", "{}");
+            try {
+                isoDep.transceive(select);
+                fail("a transceive after the card left");
+            } catch (TagLostException e) {
+                assertEquals("Tag was lost.", e.getMessage());
+            }
+            assertTrue(!isoDep.isConnected());
+        } finally {
+            adapter.disableReaderMode(null);
+        }
+        control("/readers/0/insert", "{\"persona\": \"employee\"}");
+        MyNumberCardActivity app = new MyNumberCardActivity(System.getenv("MYNAKIT_ANDROID_PIN"));
+        app.startReading();
+        try {
+            assertNotNull(app.result.get(60, TimeUnit.SECONDS).certificate);
+        } finally {
+            app.stopReading();
         }
     }
 }
