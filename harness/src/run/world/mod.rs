@@ -144,6 +144,12 @@ impl<'p> World<'p> {
         })
     }
 
+    /// The registry of the scenario's waits that only wait for time (`docs/scenarios.md`,
+    /// "Waits that only wait for time"), for an in-process client to declare its own.
+    pub(crate) fn skip(&self) -> &Arc<mynakit_oqs::clock::SkipAhead> {
+        self._time.0.skip()
+    }
+
     /// The slots in `given.readers` order.
     pub(crate) fn slots(&self) -> &[Arc<Slot>] {
         self.loan.slots()
