@@ -88,7 +88,7 @@ impl<'p> World<'p> {
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let dir = super::leftovers::create(&scenario.run_slug())?;
-        let built = cards::build(&plan.cards, &shared.fixtures)?;
+        let built = cards::build(&plan.cards, shared)?;
         let secrets = [super::stated_secrets(&scenario.given), built.pins].concat();
         let loan = pool.lend(plan.readers.len());
         let answered = Answered::default();
