@@ -154,6 +154,10 @@ enum Command {
         /// List the personas and exit.
         #[arg(long, conflicts_with = "check")]
         list: bool,
+        /// Print where the fixtures (personas, test PKI) and the bundled scenarios are, as
+        /// this binary finds them (unpacked on first use by an installed binary), and exit.
+        #[arg(long, conflicts_with_all = ["check", "list"])]
+        path: bool,
     },
 }
 
@@ -219,8 +223,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             smb,
         } => cli::terminal::terminal_until_ctrl_c(&root, &setup, &fixtures, trace.as_deref(), &smb),
         Command::Service { config } => cli::service::service_command(config, &fixtures),
-        Command::Fixtures { check, list } => {
-            cli::fixtures::fixtures_command(&fixtures, check, list)
+        Command::Fixtures { check, list, path } => {
+            cli::fixtures::fixtures_command(&fixtures, check, list, path)
         }
         Command::Completions { .. } => Ok(true),
         Command::Init { dir, windows, ci } => cli::init::init_command(&dir, windows, ci, &fixtures),

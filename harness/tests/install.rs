@@ -188,3 +188,28 @@ fn the_users_own_folders_override_the_embedded_ones() {
     );
     assert!(stdout.starts_with("visual-mode "), "{stdout}");
 }
+
+/// `fixtures --path` tells an installed user where the data it unpacked is, so that examples
+/// need no path into a source tree (README's curl example reads the PKI's folder from it).
+#[test]
+fn fixtures_path_names_the_unpacked_data() {
+    let installed = Installed::new();
+    let out = installed.run(&["fixtures", "--path"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let folder = |name: &str| {
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}\t")))
+            .unwrap_or_else(|| panic!("no {name} line in:\n{stdout}"));
+        PathBuf::from(line)
+    };
+    let cache = std::fs::canonicalize(installed.path("cache")).unwrap();
+    for name in ["fixtures", "pki", "scenarios"] {
+        let dir = std::fs::canonicalize(folder(name)).unwrap();
+        assert!(dir.starts_with(&cache), "{name}: {}", dir.display());
+    }
+    assert!(folder("pki").join("server/ca.pem").is_file());
+    assert!(folder("pki").join("personas/employee/auth.der").is_file());
+    assert!(folder("scenarios").join("visual-mode.yaml").is_file());
+}

@@ -1,5 +1,5 @@
-//! `mynakit fixtures [--check|--list]`: the test PKI regenerated from the persona files, compared,
-//! or the personas listed (`docs/personas.md`).
+//! `mynakit fixtures [--check|--list|--path]`: the test PKI regenerated from the persona files,
+//! compared, the personas listed, or where the data is (`docs/personas.md`, docs/install.md).
 
 use std::io::Write;
 
@@ -10,7 +10,18 @@ pub(crate) fn fixtures_command(
     fixtures: &Fixtures,
     check: bool,
     list: bool,
+    path: bool,
 ) -> anyhow::Result<bool> {
+    if path {
+        // Lines a script can read: `name<TAB>folder`; the PKI's files are under `pki`
+        // (`pki/server/ca.pem`, `pki/personas/<id>/auth.der`).
+        println!("fixtures\t{}", fixtures.dir().display());
+        println!("pki\t{}", fixtures.pki_dir().display());
+        let scenarios = mynakit_harness::scenario::locate_bundled()?;
+        let scenarios = std::fs::canonicalize(&scenarios).unwrap_or(scenarios);
+        println!("scenarios\t{}", scenarios.display());
+        return Ok(true);
+    }
     if list {
         let mut out = std::io::stdout().lock();
         for id in fixtures.persona_ids()? {
