@@ -181,6 +181,15 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.rules = args.rules;
     config.capabilities = capabilities;
     config.relay = args.relay;
+    if let Some(addr) = args.relay.filter(|a| !a.ip().is_loopback()) {
+        eprintln!(
+            "mynakit run: WARNING: each scenario's NFC relay listens on {}, beyond loopback: \
+             whoever reaches it and holds that scenario's token drives its card; the token is \
+             required in every hello and is handed to the client in MYNAKIT_RELAY_TOKEN \
+             (docs/mobile.md)",
+            addr.ip()
+        );
+    }
     // Only the modes the client claims, when that is known before it runs.
     let scenarios = run::claimed(scenarios, &config);
     if let Some(path) = &args.expected_failures {
