@@ -70,10 +70,10 @@ mod relay_card;
 mod results;
 mod screen;
 mod service;
+mod skipping;
 mod talk;
 
 use std::io::{BufRead, Write};
-use std::time::Instant;
 
 use mynakit_protocol::{Capabilities, Flow, Mode, Outcome, Role, RuleSet};
 
@@ -163,7 +163,7 @@ pub fn run(
     output: impl Write,
     defects: &Defects,
 ) -> Result<Outcome, ClientError> {
-    let start = Instant::now();
+    let start = env.now();
     let deadline = env.deadline(start);
     let mut talk = talk::Talk::new(input, output);
     for defect in defects.iter() {
