@@ -146,3 +146,108 @@ fn serve_relay_listens_beyond_loopback_only_when_asked_and_says_the_token_is_req
     assert!(stderr.contains("beyond loopback"), "{stderr}");
     assert!(stderr.contains("token is required"), "{stderr}");
 }
+
+/// The mobile scenarios (`tag:mobile`, `transport: nfc`) with `mynakit run --relay`: each
+/// scenario's card behind a real TCP relay on loopback, read by the reference client as a phone
+/// reads it. The correct client passes them all; a client that reads with one extended READ
+/// BINARY fails the no-extended-length one; without the relay they are NOT-APPLICABLE.
+fn run_mobile(extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = common::repo().join("scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(&scenarios)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("mobile-"))
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    let out = mynakit()
+        .arg("run")
+        .args(&files)
+        .args(["--transport", "in-process", "--report-dir"])
+        .arg(dir.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(dir.path().join("report.json"))
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    serde_json::from_str(&report).unwrap()
+}
+
+fn verdicts(report: &Value) -> Vec<(String, String)> {
+    report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_owned(),
+                s["level"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_reference_client_passes_every_mobile_scenario_over_the_relay() {
+    let report = run_mobile(&["--relay"]);
+    let verdicts = verdicts(&report);
+    assert!(verdicts.len() >= 12, "{verdicts:?}");
+    for (id, level) in &verdicts {
+        assert_eq!(level, "PASSED", "{id}: {verdicts:?}");
+    }
+    // The tokens (32 lower-case hex characters, one per scenario) never reach the report,
+    // though each client had its own: the only such strings are the service's challenge ids.
+    let text = report.to_string();
+    assert!(text.contains("tag-discovered"), "NFC words in the timeline");
+    for (at, word) in hex_words(&text) {
+        assert!(
+            text[..at].ends_with("challenge_id\\\":\\\""),
+            "a 32-hex word that is not a challenge id: {word} after {:?}",
+            &text[at.saturating_sub(60)..at]
+        );
+    }
+}
+
+/// Every run of exactly 32 lower-case hex characters with a letter in it, and where it starts.
+fn hex_words(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    let mut words = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !is_hex(bytes[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() && is_hex(bytes[end]) {
+            end += 1;
+        }
+        let word = &text[start..end];
+        if word.len() == 32 && word.bytes().any(|b| b.is_ascii_lowercase()) {
+            words.push((start, word));
+        }
+        start = end;
+    }
+    words
+}
+
+#[test]
+fn an_extended_read_fails_on_a_phone_without_extended_length_and_no_relay_means_not_applicable() {
+    let report = run_mobile(&["--relay", "--defect", "extended-read"]);
+    for (id, level) in verdicts(&report) {
+        if id.starts_with("mobile-no-extended-length") {
+            assert_eq!(level, "FAILED", "{id}");
+        }
+    }
+    let report = run_mobile(&[]);
+    for (id, level) in verdicts(&report) {
+        assert_eq!(level, "NOT-APPLICABLE", "{id}");
+    }
+}

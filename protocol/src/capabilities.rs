@@ -205,6 +205,11 @@ pub struct Capabilities {
     /// other file. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keeps: Option<Vec<String>>,
+    /// How it reaches the card: `pcsc` (a PC/SC reader, the default) or `nfc` (a mobile app:
+    /// the patient's card is behind the NFC relay, `docs/mobile.md`, and the mobile scenarios
+    /// apply to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport: Option<crate::Transport>,
 }
 
 /// A single value or a list of them (for the JSON Schema).
@@ -252,6 +257,11 @@ impl Capabilities {
             .unwrap_or_else(|| Flow::UNDECLARED.to_vec())
     }
 
+    /// How it reaches the card: declared, or `pcsc`.
+    pub fn transport(&self) -> crate::Transport {
+        self.transport.unwrap_or_default()
+    }
+
     /// The rule sets it follows; empty = any.
     pub fn rule_sets(&self) -> Vec<RuleSet> {
         self.rules.clone().unwrap_or_default()
@@ -282,15 +292,19 @@ impl Capabilities {
                     .unwrap_or_default()
             })
             .collect();
+        let transport = match self.transport {
+            Some(t) if t != crate::Transport::Pcsc => format!("; transport {t}"),
+            _ => String::new(),
+        };
         format!(
-            "role {}; modes {}; flows {}; rules {}",
+            "role {}; modes {}; flows {}; rules {}{transport}",
             join(self.roles().iter().map(ToString::to_string).collect()),
             join(modes),
             join(self.flows().iter().map(ToString::to_string).collect()),
             match self.rule_sets() {
                 r if r.is_empty() => "any".to_owned(),
                 r => join(r.iter().map(ToString::to_string).collect()),
-            }
+            },
         )
     }
 }
@@ -368,6 +382,19 @@ mod tests {
         let back: Capabilities =
             serde_json::from_str(&serde_json::to_string(&both).unwrap()).unwrap();
         assert_eq!(back, both);
+    }
+
+    #[test]
+    fn transport_is_pcsc_unless_declared() {
+        assert_eq!(Capabilities::default().transport(), crate::Transport::Pcsc);
+        let nfc: Capabilities = serde_json::from_str(r#"{"transport":"nfc"}"#).unwrap();
+        assert_eq!(nfc.transport(), crate::Transport::Nfc);
+        assert!(
+            nfc.summary().ends_with("; transport nfc"),
+            "{}",
+            nfc.summary()
+        );
+        assert!(serde_json::from_str::<Capabilities>(r#"{"transport":"usb"}"#).is_err());
     }
 
     #[test]

@@ -30,11 +30,13 @@ pub mod read_aloud;
 mod rules;
 mod secret;
 pub mod service_paths;
+mod transport;
 
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{RuleSet, RulesError};
 pub use secret::{Secret, REDACTED};
+pub use transport::Transport;
 
 /// The protocol version this harness speaks. Bumped on any incompatible change; a client's
 /// `hello` names the version it speaks and the harness refuses any other.

@@ -137,7 +137,7 @@ impl TransceiveError {
 }
 
 /// Why the reading session ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionEndReason {
     /// The patient cancelled the sheet (iOS `NFCReaderError` 200).

@@ -46,6 +46,9 @@ struct State {
     /// to it fails with [`SlotError::ReaderGone`], and the link keeps pcscd's driver slot empty
     /// until [`Slot::replug`] (`docs/reader.md`, "Unplugged readers").
     unplugged: bool,
+    /// A reading-session end asked for (the patient cancelled the phone's sheet), for the NFC
+    /// relay serving this slot to pass on (`docs/mobile.md`).
+    nfc_end: Option<mynakit_protocol::nfc::SessionEndReason>,
 }
 
 /// A reader that exchanges short APDUs only (ISO 7816-4 §5.1: Lc and Le of one byte) and
@@ -221,6 +224,7 @@ impl Slot {
                 atr_override: None,
                 short_only: None,
                 unplugged: false,
+                nfc_end: None,
             }),
             changed: Condvar::new(),
         }
@@ -449,6 +453,20 @@ impl Slot {
     /// relay reports such a reader as a tag without extended length (`docs/mobile.md`).
     pub fn short_apdus_only(&self) -> Option<ShortApdusOnly> {
         self.lock().short_only
+    }
+
+    /// Ends the reading session of the app reading this card over the NFC relay, as the
+    /// patient cancelling the OS's sheet (`user-cancelled`) or the OS would: the app gets
+    /// `session-ended` before its next answer (`docs/mobile.md`). Asked while no app reads, it
+    /// ends the next reading session. Without a relay it has no effect: PC/SC has no sheet.
+    pub fn end_nfc_session(&self, reason: mynakit_protocol::nfc::SessionEndReason) {
+        self.lock().nfc_end = Some(reason);
+    }
+
+    /// The session end asked for, if any (taken): the relay passes it on; a runner that lends
+    /// the slot to the next scenario drops what the last one left.
+    pub fn take_nfc_session_end(&self) -> Option<mynakit_protocol::nfc::SessionEndReason> {
+        self.lock().nfc_end.take()
     }
 
     /// What the slot holds.

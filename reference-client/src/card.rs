@@ -59,6 +59,12 @@ pub trait CardTransport {
             "this transport cannot open reader {reader:?}"
         )))
     }
+
+    /// Whether the card is read over NFC, as a phone reads it (`docs/mobile.md`): a card lost
+    /// mid-read is then held to the phone again and the read restarts. The default: a reader.
+    fn reads_over_nfc(&mut self) -> bool {
+        false
+    }
 }
 
 /// Why the card could not be used. Every one ends the check with the outcome `card-error`.
@@ -75,6 +81,10 @@ pub enum CardError {
     /// The reader or the PC/SC service failed.
     #[error("reader: {0}")]
     Reader(String),
+    /// The phone's reading session ended: the patient cancelled the sheet, or the system
+    /// ended reader mode (over NFC, `docs/mobile.md`). The check ends as cancelled.
+    #[error("the card reading was cancelled")]
+    ReadingCancelled,
     /// The card answered a status word the step cannot go on with.
     #[error("the card answered {sw:04X} to {step}")]
     Status {
@@ -112,5 +122,9 @@ impl<T: CardTransport + ?Sized> CardTransport for Box<T> {
 
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         (**self).open_reader(reader)
+    }
+
+    fn reads_over_nfc(&mut self) -> bool {
+        (**self).reads_over_nfc()
     }
 }

@@ -131,6 +131,10 @@ impl CardTransport for NoteLoss {
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         self.inner.open_reader(reader)
     }
+
+    fn reads_over_nfc(&mut self) -> bool {
+        self.inner.reads_over_nfc()
+    }
 }
 
 /// Why one attempt at a service exchange failed.
@@ -238,7 +242,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         let read = if self.defects.has(Defect::StopAtReadError) {
             self.card.read_auth_certificate_until_error()
         } else {
-            self.card.read_auth_certificate()
+            let read = self.card.read_auth_certificate();
+            self.read_again_after_tag_loss(read)?
         };
         self.certificate = match read {
             Ok(certificate) => certificate,
@@ -959,6 +964,27 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 return Err(Stop::Show(screen));
             }
         }
+    }
+
+    /// Over NFC the patient may move the card off the phone mid-read (`TagLostException`): the
+    /// client asks for it again, waits for it, and restarts the read from the AP's selection
+    /// (`docs/mobile.md`). Once: a card that leaves again ends the check as a card error. Over
+    /// a PC/SC reader a card that left ends the check at once, as before: the card put back may
+    /// be another patient's, and nothing about the read tells.
+    fn read_again_after_tag_loss(
+        &mut self,
+        read: Result<Vec<u8>, CardError>,
+    ) -> Result<Result<Vec<u8>, CardError>, Stop> {
+        if !matches!(read, Err(CardError::Removed)) || !self.card.transport().reads_over_nfc() {
+            return Ok(read);
+        }
+        self.env
+            .log("the card left the phone's field mid-read; asking for it again");
+        self.talk
+            .progress("カードが離れました。もう一度カードをかざしてください")?;
+        self.card.reconnect()?;
+        self.wait_for_card()?;
+        Ok(self.card.read_auth_certificate())
     }
 
     /// Waits for the patient's card when the reader is empty, at most `card_wait` (and never

@@ -77,15 +77,28 @@ pub fn command<I: IntoIterator<Item = String>>(args: I) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let card: Option<Box<dyn CardTransport + Send>> = match env.reader.as_deref() {
-        Some(reader) => match PcscCard::new(reader) {
+    // The card behind mynakit's NFC relay, as a phone reads it, when the harness says where
+    // (docs/mobile.md); else the PC/SC reader.
+    let vars: Vec<(String, String)> = std::env::vars().collect();
+    let relay = crate::relay_from_vars(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let card: Option<Box<dyn CardTransport + Send>> = match (relay, env.reader.as_deref()) {
+        (Some((addr, token)), _) => match crate::RelayCard::connect(&addr, &token) {
             Ok(card) => Some(Box::new(card)),
             Err(e) => {
                 eprintln!("mynakit-reference-client: {e}");
                 return ExitCode::from(2);
             }
         },
-        None => None,
+        (None, reader) => match reader {
+            Some(reader) => match PcscCard::new(reader) {
+                Ok(card) => Some(Box::new(card)),
+                Err(e) => {
+                    eprintln!("mynakit-reference-client: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            None => None,
+        },
     };
     match run(&env, card, stdin().lock(), stdout().lock(), &defects) {
         Ok(_) => ExitCode::SUCCESS,

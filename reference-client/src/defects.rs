@@ -736,6 +736,10 @@ impl crate::CardTransport for LoggedCard {
     ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
         self.card.open_reader(reader)
     }
+
+    fn reads_over_nfc(&mut self) -> bool {
+        self.card.reads_over_nfc()
+    }
 }
 
 /// Only for the `read-my-number` defect: `SELECT 券面事項入力補助AP`, then `READ BINARY` of
@@ -816,6 +820,10 @@ impl crate::CardTransport for SharedCard {
         reader: &str,
     ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
         self.with(|card| card.open_reader(reader))
+    }
+
+    fn reads_over_nfc(&mut self) -> bool {
+        self.with(|card| card.reads_over_nfc())
     }
 }
 

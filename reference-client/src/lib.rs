@@ -66,6 +66,7 @@ pub mod jpki;
 mod oqs;
 mod pcsc_card;
 mod procedure;
+mod relay_card;
 mod results;
 mod screen;
 mod service;
@@ -81,6 +82,7 @@ pub use cli::command;
 pub use defects::{Defect, Defects, UnknownDefect};
 pub use env::{ClientEnv, EnvError, Logger, Timings};
 pub use pcsc_card::PcscCard;
+pub use relay_card::{relay_from_vars, RelayCard};
 
 use screen::Screen;
 
@@ -118,6 +120,9 @@ pub fn capabilities() -> Capabilities {
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
         // folders").
         keeps: None,
+        // PC/SC or, when the harness hands it `MYNAKIT_RELAY`, the NFC relay (docs/mobile.md):
+        // it declares no one transport, and `mynakit run --relay` gives it the relay.
+        transport: None,
     }
 }
 

@@ -100,6 +100,10 @@ impl CardTransport for ProcedureBytes {
         self.card.reconnect()
     }
 
+    fn reads_over_nfc(&mut self) -> bool {
+        self.card.reads_over_nfc()
+    }
+
     fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
         Ok(Box::new(ProcedureBytes {
             card: self.card.open_reader(reader)?,

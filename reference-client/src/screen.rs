@@ -101,6 +101,10 @@ impl From<ClientError> for Stop {
 
 impl From<CardError> for Stop {
     fn from(e: CardError) -> Stop {
-        Stop::Show(Screen::card_error(&e))
+        match e {
+            // The patient cancelled the phone's reading sheet: nothing is wrong with the card.
+            CardError::ReadingCancelled => Stop::Show(Screen::cancelled()),
+            e => Stop::Show(Screen::card_error(&e)),
+        }
     }
 }

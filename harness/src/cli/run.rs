@@ -111,6 +111,11 @@ pub(crate) struct RunArgs {
     /// world over pcscd, print the operator's steps for a person, and ask what the app showed.
     #[arg(long, conflicts_with_all = ["client", "defects", "windows"])]
     manual: bool,
+    /// Put each scenario's patient card behind an NFC relay, as a phone reads it
+    /// (docs/mobile.md): on 127.0.0.1, an ephemeral port per scenario, or on ADDR. The client
+    /// gets MYNAKIT_RELAY and MYNAKIT_RELAY_TOKEN and is judged as claiming `transport: nfc`.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
+    relay: Option<std::net::SocketAddr>,
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
@@ -173,6 +178,16 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.pcscd = pcscd_choice(args.pcscd)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
+    config.relay = args.relay;
+    if let Some(addr) = args.relay.filter(|a| !a.ip().is_loopback()) {
+        eprintln!(
+            "mynakit run: WARNING: each scenario's NFC relay listens on {}, beyond loopback: \
+             whoever reaches it and holds that scenario's token drives its card; the token is \
+             required in every hello and is handed to the client in MYNAKIT_RELAY_TOKEN \
+             (docs/mobile.md)",
+            addr.ip()
+        );
+    }
     // Only the modes the client claims, when that is known before it runs.
     let scenarios = run::claimed(scenarios, &config);
     if let Some(path) = &args.expected_failures {

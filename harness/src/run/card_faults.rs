@@ -154,6 +154,16 @@ pub(crate) fn hook(
                         }
                     }
                 }
+                CardFault::SessionEnded(crate::scenario::faults::SessionEnded {
+                    reason, ..
+                }) => {
+                    if *acted == 0 {
+                        *acted = 1;
+                        if let Some(slot) = slot.upgrade() {
+                            slot.end_nfc_session(*reason);
+                        }
+                    }
+                }
                 CardFault::Unplug(_) => {
                     if *acted == 0 {
                         *acted = 1;

@@ -30,18 +30,30 @@ pub(crate) struct Claims {
     run_rules: Option<RuleSet>,
     /// Why the scenario is NOT-APPLICABLE to the client, once that is known.
     pub(crate) not_applicable: Option<String>,
+    /// `--relay`: the client reaches the cards over NFC, whatever it declares.
+    relay: bool,
 }
 
 /// What the harness knows of the client's capabilities before it runs: the `--capabilities`
 /// file, or the built-in reference client's own declaration.
 pub(crate) fn declared_before(config: &RunConfig) -> Option<Capabilities> {
-    match (&config.capabilities, &config.client) {
+    let declared = match (&config.capabilities, &config.client) {
         (Some(file), _) => Some(file.clone()),
         (None, ClientSpec::Reference { .. }) if config.manual.is_none() => {
             Some(mynakit_reference_client::capabilities())
         }
         _ => None,
+    };
+    declared.map(|d| with_run_transport(d, config.relay.is_some()))
+}
+
+/// `mynakit run --relay` puts the cards behind the NFC relay: the client is judged as reaching
+/// them over NFC, whatever it declares (`docs/mobile.md`).
+fn with_run_transport(mut declared: Capabilities, relay: bool) -> Capabilities {
+    if relay {
+        declared.transport = Some(mynakit_protocol::Transport::Nfc);
     }
+    declared
 }
 
 /// The rule set of scenarios that name none, before any client spoke: `--rules`, else the
@@ -71,6 +83,7 @@ impl Claims {
             fixed: fixed.is_some(),
             run_rules,
             not_applicable,
+            relay: config.relay.is_some(),
         }
     }
 
@@ -87,7 +100,7 @@ impl Claims {
         let declared = match (&self.declared, hello) {
             (Some(_), _) => return Ok(None),
             (None, None) => {
-                let undeclared = Capabilities::default();
+                let undeclared = with_run_transport(Capabilities::default(), self.relay);
                 let reason = unclaimed_in_run(scenario, &undeclared, self.run_rules).map(|r| {
                     format!(
                         "{r}; the client declares no capabilities, so it is judged as a card app \
@@ -102,7 +115,7 @@ impl Claims {
                     None => Ok(None),
                 };
             }
-            (None, Some(declared)) => declared,
+            (None, Some(declared)) => &with_run_transport(declared.clone(), self.relay),
         };
         self.declared = Some(declared.clone());
         if let Some(reason) = unclaimed_in_run(scenario, declared, self.run_rules) {

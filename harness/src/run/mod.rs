@@ -128,6 +128,11 @@ pub struct RunConfig {
     /// The run's stop switch: once set (SIGINT, SIGTERM), running clients are ended, no new
     /// scenario starts, and the report holds what finished, marked interrupted.
     pub stop: std::sync::Arc<crate::interrupt::Stop>,
+    /// `--relay [ADDR]`: every scenario's patient card (its first reader) behind an NFC relay
+    /// of its own on ADDR's address (`docs/mobile.md`), and the client judged as claiming the
+    /// transport `nfc`. `None`: a relay only for a client that declares `transport: nfc` and for
+    /// scenarios that need it, on loopback.
+    pub relay: Option<std::net::SocketAddr>,
 }
 
 impl RunConfig {
@@ -147,6 +152,7 @@ impl RunConfig {
             expected_failures: None,
             strict_waivers: false,
             stop: std::sync::Arc::default(),
+            relay: None,
         }
     }
 
@@ -494,7 +500,13 @@ fn run_one(
     let built = shared
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e}"))
-        .and_then(|shared| world::World::build(scenario, &run_id, shared, pool, runtime, timeout));
+        .and_then(|shared| {
+            let parts = world::Parts {
+                timeout_secs: timeout,
+                relay: relay_for(scenario, config, claims.declared.as_ref()),
+            };
+            world::World::build(scenario, &run_id, shared, pool, runtime, &parts)
+        });
     let mut world = match built {
         Ok(w) => w,
         Err(e) => {
@@ -848,6 +860,23 @@ pub fn summary(report: &RunReport) -> String {
         .map(|(level, n)| format!("{n} {}", crate::report::level_name(*level)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Where this scenario's NFC relay listens, when it has one (`docs/mobile.md`): `--relay`'s
+/// address for every scenario; else loopback for a scenario that needs the transport `nfc` or
+/// a client that declares it before it runs. A client that declares `transport: nfc` only in
+/// `hello` runs the mobile scenarios (they have a relay) but not the others over the relay.
+fn relay_for(
+    scenario: &Scenario,
+    config: &RunConfig,
+    declared: Option<&mynakit_protocol::Capabilities>,
+) -> Option<std::net::SocketAddr> {
+    use mynakit_protocol::Transport;
+    let nfc = scenario.transport == Some(Transport::Nfc)
+        || declared.is_some_and(|d| d.transport() == Transport::Nfc);
+    config
+        .relay
+        .or_else(|| nfc.then(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0))))
 }
 
 #[cfg(test)]

@@ -127,20 +127,32 @@ pub(crate) fn in_process(
     Session::thread(
         move |input, output, log| {
             let log = Arc::new(Mutex::new(log));
+            let relay = mynakit_reference_client::relay_from_vars(
+                vars.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            );
             let mut env = ClientEnv::from_vars(vars).map_err(|e| e.to_string())?;
             env.skip = Some(skip.clone());
             env.logger = Logger::new(move |line| {
                 let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
                 let _ = writeln!(log, "{line}");
             });
-            let card = card.map(|slot| {
-                Box::new(SlotCard {
-                    slot,
-                    session: None,
-                    readers,
-                    skip,
-                }) as Box<dyn CardTransport + Send>
-            });
+            // A world with an NFC relay: the client reads the card through it, as a phone
+            // would (docs/mobile.md).
+            let card = match (card, relay) {
+                (Some(_), Some((addr, token))) => Some(Box::new(
+                    mynakit_reference_client::RelayCard::connect(&addr, &token)
+                        .map_err(|e| e.to_string())?,
+                )
+                    as Box<dyn CardTransport + Send>),
+                (card, _) => card.map(|slot| {
+                    Box::new(SlotCard {
+                        slot,
+                        session: None,
+                        readers,
+                        skip,
+                    }) as Box<dyn CardTransport + Send>
+                }),
+            };
             mynakit_reference_client::run(&env, card, input, output, &defects)
                 .map(|_| ())
                 .map_err(|e| e.to_string())

@@ -61,6 +61,10 @@ pub enum CardFault {
     /// a USB reader unplugged (a cable caught, a hub that lost power). It stays gone for the
     /// rest of the scenario (`docs/reader.md`, "Unplugged readers").
     Unplug(UnplugReader),
+    /// The phone's reading session ends after the triggering command (the patient cancels the
+    /// sheet): an app reading over the NFC relay gets `session-ended` and no tag until it
+    /// starts reading again (`docs/mobile.md`). Over PC/SC it has no effect.
+    SessionEnded(SessionEnded),
 }
 
 one_key_enum!(CardFault, "a card fault", units {} values {
@@ -75,6 +79,7 @@ one_key_enum!(CardFault, "a card fault", units {} values {
     "extend" => Extend(ResizeAnswer),
     "atr" => Atr(AtrVariant),
     "unplug" => Unplug(UnplugReader),
+    "session-ended" => SessionEnded(SessionEnded),
 });
 
 /// `remove`: pull the card.
@@ -236,6 +241,24 @@ pub struct UnplugReader {
     pub reader: usize,
 }
 
+/// `session-ended`: the reading session ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionEnded {
+    /// When (the session ends once the triggering command has been answered).
+    pub when: CardTrigger,
+    /// Why: `user-cancelled` (default), `timeout` (iOS's 60 s) or `system`.
+    #[serde(default = "user_cancelled")]
+    pub reason: mynakit_protocol::nfc::SessionEndReason,
+    /// Reader index in `given.readers` (default 0).
+    #[serde(default)]
+    pub reader: usize,
+}
+
+fn user_cancelled() -> mynakit_protocol::nfc::SessionEndReason {
+    mynakit_protocol::nfc::SessionEndReason::UserCancelled
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -254,7 +277,8 @@ impl CardFault {
             | CardFault::Truncate(ResizeAnswer { when, .. })
             | CardFault::Extend(ResizeAnswer { when, .. })
             | CardFault::Atr(AtrVariant { when, .. })
-            | CardFault::Unplug(UnplugReader { when, .. }) => when,
+            | CardFault::Unplug(UnplugReader { when, .. })
+            | CardFault::SessionEnded(SessionEnded { when, .. }) => when,
         }
     }
 
@@ -271,7 +295,8 @@ impl CardFault {
             | CardFault::Truncate(ResizeAnswer { reader, .. })
             | CardFault::Extend(ResizeAnswer { reader, .. })
             | CardFault::Atr(AtrVariant { reader, .. })
-            | CardFault::Unplug(UnplugReader { reader, .. }) => *reader,
+            | CardFault::Unplug(UnplugReader { reader, .. })
+            | CardFault::SessionEnded(SessionEnded { reader, .. }) => *reader,
         }
     }
 
@@ -289,6 +314,7 @@ impl CardFault {
             CardFault::Extend(_) => "extend",
             CardFault::Atr(_) => "atr",
             CardFault::Unplug(_) => "unplug",
+            CardFault::SessionEnded(_) => "session-ended",
         }
     }
 }

@@ -55,6 +55,12 @@ pub struct Scenario {
     /// about that mode (`docs/scenarios.md`, "Modes").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modes: Vec<Mode>,
+    /// How the client reaches the card here: `nfc` for a mobile scenario, whose patient card
+    /// is behind the NFC relay (`docs/mobile.md`); a client that does not claim the transport
+    /// `nfc` (its capability, or `mynakit run --relay`) gets NOT-APPLICABLE. Absent: any
+    /// transport.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport: Option<mynakit_protocol::Transport>,
     /// The world the scenario starts in.
     #[serde(default)]
     pub given: Given,

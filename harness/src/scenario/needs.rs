@@ -38,6 +38,14 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<String> {
             ));
         }
     }
+    if let Some(transport) = scenario.transport {
+        if client.transport() != transport {
+            missing.push(format!(
+                "the transport `{transport}` (the client claims {})",
+                client.transport()
+            ));
+        }
+    }
     let rule_sets = client.rule_sets();
     if let Some(rules) = scenario.rules {
         if !rule_sets.is_empty() && !rule_sets.contains(&rules) {
@@ -76,6 +84,12 @@ mod tests {
         let nothing = Capabilities::default();
         let mut not_claimed = Vec::new();
         for s in bundled() {
+            // Mobile scenarios need the transport `nfc`, which nothing declares by default.
+            if s.transport.is_some() {
+                let reason = unclaimed(&s, &nothing).unwrap_or_default();
+                assert!(reason.contains("the transport `nfc`"), "{}: {reason}", s.id);
+                continue;
+            }
             // Care settings are flows added later: never part of what an undeclared client gets.
             if s.flows.iter().any(|f| f.is_care_setting()) {
                 let reason = unclaimed(&s, &nothing).unwrap_or_default();

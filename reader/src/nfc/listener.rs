@@ -4,7 +4,7 @@
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -26,8 +26,6 @@ pub(crate) struct Shared {
     pub(crate) stop: AtomicBool,
     /// An app is connected and welcomed: the next `hello` is `busy`.
     in_use: AtomicBool,
-    /// A session end the run asked for (the patient cancelled the sheet), taken by the session.
-    end: Mutex<Option<SessionEndReason>>,
 }
 
 impl Shared {
@@ -39,11 +37,6 @@ impl Shared {
     /// Gives the card back.
     pub(crate) fn release(&self) {
         self.in_use.store(false, Ordering::SeqCst);
-    }
-
-    /// The session end asked for, if any (taken).
-    pub(crate) fn take_end(&self) -> Option<SessionEndReason> {
-        self.end.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 }
 
@@ -83,7 +76,6 @@ impl Relay {
             token,
             stop: AtomicBool::new(false),
             in_use: AtomicBool::new(false),
-            end: Mutex::new(None),
         });
         let thread = {
             let shared = shared.clone();
@@ -116,9 +108,9 @@ impl Relay {
     /// Ends the connected app's reading session, as the patient cancelling the OS's sheet
     /// (`user-cancelled`) or the OS would: the app gets `session-ended` and must
     /// `start-reading` again. Asked with no app reading, it waits for the next reading session
-    /// to start and ends that.
+    /// to start and ends that ([`Slot::end_nfc_session`]).
     pub fn end_session(&self, reason: SessionEndReason) {
-        *self.shared.end.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason);
+        self.shared.slot.end_nfc_session(reason);
     }
 }
 

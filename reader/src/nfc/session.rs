@@ -77,6 +77,9 @@ pub(crate) fn serve(shared: &Shared, stream: TcpStream, peer: SocketAddr) {
         Ok(app) => {
             let mut session = Session::new(shared, app);
             let end = session.run(&mut conn).err().unwrap_or(End::Stop);
+            if session.reading {
+                session.stop("the app left");
+            }
             shared.release();
             let why = match &end {
                 End::Closed => "closed by the app".to_owned(),
@@ -312,7 +315,7 @@ impl<'a> Session<'a> {
         if !self.reading {
             return Ok(());
         }
-        if let Some(reason) = self.shared.take_end() {
+        if let Some(reason) = self.shared.slot.take_nfc_session_end() {
             self.stop(reason.as_str());
             return conn.send(&RelayMessage::SessionEnded { reason });
         }
@@ -329,9 +332,20 @@ impl<'a> Session<'a> {
 
     fn stop(&mut self, why: &str) {
         self.reading = false;
+        self.field_off();
         self.tag = None;
         self.timeout = self.shared.config.timeout;
         self.event(ReaderAction::SessionEnded, why.to_owned());
+    }
+
+    /// The phone's field goes off with reading (or the app): the card connected now loses
+    /// power, as a card taken off a reader does (its PIN verification is gone). Recorded as
+    /// `power-off`, which the checks read as the client releasing the card.
+    fn field_off(&self) {
+        let slot = &self.shared.slot;
+        if self.tag.is_some_and(|seen| seen == slot.generation()) {
+            slot.power_off();
+        }
     }
 
     fn lose(&mut self, conn: &mut Connection) -> Result<(), End> {

@@ -76,3 +76,16 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+/// The variables of a client whose card is behind the NFC relay (`docs/mobile.md`): where it
+/// listens and the run's token.
+pub(super) fn relay(relay: &mynakit_reader::nfc::Relay) -> Vec<(String, String)> {
+    use mynakit_protocol::nfc::env;
+    vec![
+        (env::RELAY.to_owned(), relay.addr().to_string()),
+        (
+            env::RELAY_TOKEN.to_owned(),
+            relay.token().reveal().to_owned(),
+        ),
+    ]
+}

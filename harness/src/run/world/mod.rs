@@ -18,6 +18,8 @@ mod terminal;
 pub(crate) use shared::Shared;
 
 use std::collections::BTreeMap;
+
+use anyhow::Context as _;
 use std::sync::Arc;
 
 use mynakit_fixtures::PinName;
@@ -32,6 +34,14 @@ use super::service_faults::ServicePlan;
 use crate::scenario::Scenario;
 use plan::Plan;
 
+/// What the run decides for a world besides its scenario.
+pub(crate) struct Parts {
+    /// The scenario's time limit, seconds.
+    pub(crate) timeout_secs: u64,
+    /// Where the patient card's NFC relay listens, when it has one (`docs/mobile.md`).
+    pub(crate) relay: Option<std::net::SocketAddr>,
+}
+
 /// A running scenario world. Dropping it stops the terminal; call [`World::stop`] for the
 /// service.
 pub(crate) struct World<'p> {
@@ -42,6 +52,9 @@ pub(crate) struct World<'p> {
     /// The scenario's time, ended (no timed card event acts any more) when the world is
     /// dropped: declared before `loan`, so before the readers are given back to the pool.
     _time: EndsWithWorld,
+    /// The patient card's NFC relay, when the scenario runs with one: declared before `loan`,
+    /// so that it stops before its reader goes back to the pool.
+    _relay: Option<mynakit_reader::nfc::Relay>,
     /// The borrowed readers, in `given.readers` order.
     pub(crate) loan: Loan<'p>,
     /// Card id → the reader index it was put in at the start.
@@ -83,13 +96,14 @@ impl<'p> World<'p> {
         shared: &Shared,
         pool: &'p ReaderPool,
         runtime: &tokio::runtime::Runtime,
-        timeout_secs: u64,
+        parts: &Parts,
     ) -> anyhow::Result<World<'p>> {
+        let timeout_secs = parts.timeout_secs;
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let dir = super::leftovers::create(&scenario.run_slug())?;
         let built = cards::build(&plan.cards, shared)?;
-        let secrets = [super::stated_secrets(&scenario.given), built.pins].concat();
+        let mut secrets = [super::stated_secrets(&scenario.given), built.pins].concat();
         let loan = pool.lend(plan.readers.len());
         let answered = Answered::default();
         // The timed card events wait on the scenario clock once the service (its owner) runs,
@@ -125,7 +139,24 @@ impl<'p> World<'p> {
             },
         );
         env.extend(folders.env());
+        let relay = match (parts.relay, &terminal, loan.slots().first()) {
+            (Some(addr), None, Some(slot)) => {
+                let relay = mynakit_reader::nfc::Relay::start(
+                    slot.clone(),
+                    mynakit_reader::nfc::RelayConfig {
+                        listen: addr,
+                        ..Default::default()
+                    },
+                )
+                .with_context(|| format!("the NFC relay cannot listen on {addr}"))?;
+                env.extend(env::relay(&relay));
+                secrets.push(relay.token().reveal().to_owned());
+                Some(relay)
+            }
+            _ => None,
+        };
         Ok(World {
+            _relay: relay,
             blocked_at_start: blocked_at_start(&loan),
             run_id: run_id.to_owned(),
             timeline,

@@ -41,6 +41,8 @@ pub(super) fn fill(
     let slots = setup.loan.slots();
     for (index, (reader, slot)) in plan.readers.iter().zip(slots).enumerate() {
         slot.set_timeline(setup.timeline.clone());
+        // A session end the last scenario asked for is not this one's.
+        let _ = slot.take_nfc_session_end();
         slot.set_profile(reader.profile.clone());
         slot.set_short_apdus_only(reader.short_apdus_only.then(ShortApdusOnly::default));
         if let Some(latency) = reader.latency {
