@@ -23,6 +23,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 mod capabilities;
+pub mod framing;
+pub mod nfc;
 mod quoted;
 pub mod read_aloud;
 mod rules;
