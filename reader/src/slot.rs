@@ -286,7 +286,9 @@ impl Slot {
             persona: persona.to_owned(),
         });
         state.generation += 1;
-        drop(state);
+        // Recorded before anyone can see the card: a client polling the slot (the in-process
+        // card wait, `docs/scenarios.md`, "Waits that only wait for time") would otherwise
+        // send its first command before the timeline shows the card in.
         self.event(
             if swapped {
                 ReaderAction::Swap
@@ -295,6 +297,7 @@ impl Slot {
             },
             persona.to_owned(),
         );
+        drop(state);
         self.changed.notify_all();
         true
     }

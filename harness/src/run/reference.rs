@@ -160,3 +160,78 @@ pub(crate) fn in_process(
         stop,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use mynakit_oqs::clock::{reference_start, ScenarioClock};
+
+    use super::*;
+    use crate::run::card_faults::{insert_later, Due};
+    use crate::run::scenario_time::ScenarioTime;
+
+    /// A scenario's time whose skips move a running scenario clock, as a world's service does.
+    fn skipping_time() -> ScenarioTime {
+        let clock = Arc::new(ScenarioClock::new(reference_start(), false));
+        let time = ScenarioTime::default();
+        let read = clock.clone();
+        time.follow(move || read.now());
+        time.skip().attach(move |by| {
+            clock.advance(time::Duration::try_from(by).unwrap());
+            true
+        });
+        time
+    }
+
+    fn empty_reader(time: &ScenarioTime) -> SlotCard {
+        let slot = Arc::new(Slot::new(
+            0,
+            "t".into(),
+            mynakit_reader::ReaderProfile::Contact,
+            mynakit_timeline::Timeline::default(),
+        ));
+        SlotCard {
+            readers: vec![slot.clone()],
+            slot,
+            session: None,
+            skip: time.skip().clone(),
+        }
+    }
+
+    /// The in-process card wait is declared: with nothing that could bring a card, the
+    /// scenario's time skips to the client's deadline (`docs/scenarios.md`, "Waits that only
+    /// wait for time").
+    #[test]
+    fn a_wait_for_a_card_that_nothing_brings_is_skipped_to_its_deadline() {
+        let time = skipping_time();
+        let mut card = empty_reader(&time);
+        assert!(!card.wait_for_card(Duration::from_secs(60)).unwrap());
+        assert!(time.skip().skipped() >= Duration::from_secs(59));
+    }
+
+    /// A card due later stops the skip at its moment; it comes in, and the wait ends with it.
+    #[test]
+    fn a_late_card_ends_the_skipped_wait_at_its_moment() {
+        let time = skipping_time();
+        let mut card = empty_reader(&time);
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let persona = fixtures.persona("employee").unwrap();
+        let material = fixtures.card_material(&persona).unwrap();
+        let employee =
+            mynakit_emulator::personalize::card(&persona, &material, Default::default()).unwrap();
+        insert_later(
+            &card.slot,
+            employee,
+            "employee",
+            30_000,
+            Due::from_now(&time),
+        );
+        assert!(card.wait_for_card(Duration::from_secs(60)).unwrap());
+        let skipped = time.skip().skipped();
+        assert!(
+            skipped >= Duration::from_secs(29) && skipped <= Duration::from_secs(30),
+            "{skipped:?}"
+        );
+    }
+}
