@@ -11,7 +11,7 @@
 //! shown is compared through [`Answer::holds`], which hashes it the same way; an element the
 //! content does not keep is not compared.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use mynakit_oqs::codes::{
     ProcessingResultStatus, QualificationValidity, SegmentOfResult, MEDICAL_ASSISTANCE_CARD,
@@ -46,7 +46,7 @@ pub(crate) enum Via<'r, 'a> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Answer<'r, 'a> {
     /// The step at which the client could first read it: the exchange's, or the terminal's
-    /// `result-written` / `face-written`.
+    /// `result-written` / `face-written` (a slow result's `result-complete`).
     pub(crate) step: usize,
     /// What it is.
     pub(crate) via: Via<'r, 'a>,
@@ -180,6 +180,10 @@ pub(crate) fn answers<'r, 'a>(run: &'r Run<'a>) -> Vec<Answer<'r, 'a>> {
         .iter()
         .map(|(_, path, _)| recon::answer_path(path))
         .collect();
+    // A result written slowly (`slow_result`) is whole from its `result-complete`, recorded
+    // just before the last part is written; its `result-written` comes after the write has
+    // returned, which a quick client can beat (docs/terminal.md, "A result written slowly").
+    let mut complete: HashMap<&str, usize> = HashMap::new();
     run.steps
         .iter()
         .enumerate()
@@ -188,15 +192,27 @@ pub(crate) fn answers<'r, 'a>(run: &'r Run<'a>) -> Vec<Answer<'r, 'a>> {
                 step: i,
                 via: Via::Service(x, oqs),
             }),
+            Step::File {
+                path,
+                action: FileAction::ResultComplete,
+                ..
+            } if own.contains(*path) => {
+                complete.insert(path, i);
+                None
+            }
             Step::File { path, action, t_us }
                 if (*action == FileAction::ResultWritten && own.contains(*path))
                     || (*action == FileAction::FaceWritten && i < run.result_at) =>
             {
+                let arrived = match action {
+                    FileAction::ResultWritten => complete.remove(path).unwrap_or(i),
+                    _ => i,
+                };
                 // The content event follows the file's event; another file's event may come
                 // first (the request's removal), never the same file's next writing.
                 let content = recon::content(run, path, i).map(|c| c.fields);
                 Some(Answer {
-                    step: i,
+                    step: arrived,
                     via: Via::Terminal {
                         path,
                         t_us: *t_us,

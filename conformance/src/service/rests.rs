@@ -345,6 +345,31 @@ mod tests {
             text.contains("before the terminal's answer res/OQSsiquc01res_0001.xml"),
             "{text}"
         );
+        // A slow result is whole from its result-complete: a quick client may show it before
+        // the terminal has recorded result-written.
+        let res = "res/OQSsiquc01res_0001.xml";
+        let answer = eligible_answer("試験　太郎");
+        let answer: Vec<(&str, &str)> = answer.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let slow = Tl::new()
+            .file("req/OQSsiquc01req_0001.xml", "request-seen")
+            .file("req/OQSsiquc01req_0001.xml", "request-read")
+            .file(res, "result-writing")
+            .file(res, "result-complete")
+            .display("eligible")
+            .file(res, "result-written")
+            .content(res, "UTF-8", &answer, &[])
+            .result("eligible");
+        pass(&ResultRestsOnAnswer, &evidence(&slow.events, &r));
+        let before_complete = Tl::new()
+            .file("req/OQSsiquc01req_0001.xml", "request-seen")
+            .file("req/OQSsiquc01req_0001.xml", "request-read")
+            .file(res, "result-writing")
+            .display("eligible")
+            .file(res, "result-complete")
+            .file(res, "result-written")
+            .content(res, "UTF-8", &answer, &[])
+            .result("eligible");
+        fail(&ResultRestsOnAnswer, &evidence(&before_complete.events, &r));
         let unanswered = Tl::new()
             .file("req/OQSsiquc01req_0001.xml", "request-seen")
             .result("eligible");
