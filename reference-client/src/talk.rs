@@ -71,6 +71,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             client: CLIENT_NAME.to_owned(),
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),
             capabilities: Some(crate::capabilities()),
+            token: None,
         })?;
         match self.receive()? {
             HarnessMessage::Welcome { protocol, .. } if protocol == PROTOCOL_VERSION => Ok(()),

@@ -173,6 +173,7 @@ pub(crate) fn converse(
                         protocol: PROTOCOL_VERSION,
                         run: world.run_id.clone(),
                         scenario: scenario.id.clone(),
+                        context: session.context().clone(),
                     },
                 );
             }
