@@ -256,6 +256,15 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         self.send(&ClientMessage::Spoken { text })
     }
 
+    /// Says that the app unlocked itself at its own login (flow `app-login`,
+    /// `docs/client-protocol.md`, "The app's own login"): a test build has no person to show a
+    /// fingerprint, so it unlocks with its passcode.
+    pub(crate) fn app_login(&mut self) -> Result<(), ClientError> {
+        self.send(&ClientMessage::AppLogin {
+            method: mynakit_protocol::AppLoginMethod::Passcode,
+        })
+    }
+
     /// Ends the conversation with `screen` as the result.
     pub(crate) fn result(&mut self, screen: &Screen) -> Result<(), ClientError> {
         self.send(&screen.result_message())
