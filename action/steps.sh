@@ -3,9 +3,17 @@
 # and are tested as a plain script (.ci/run, harness/tests/action.rs); docs/ci.md.
 #
 #   steps.sh packages   apt-get the PC/SC stack and the build's libraries (sudo unless root)
-#   steps.sh install    cargo install --locked this repository's mynakit into $MYNAKIT_ROOT
-#                       (default $RUNNER_TEMP/mynakit, else ~/.local/mynakit); extra cargo
-#                       flags in $MYNAKIT_INSTALL_FLAGS; adds its bin/ to $GITHUB_PATH
+#   steps.sh bin-key    the installed binary's folder and cache key, as path= and key= in
+#                       $GITHUB_OUTPUT: the key names the OS, the machine and what is installed
+#                       ($MYNAKIT_VERSION, a release tag, or else the SHA-256 of this checkout's
+#                       sources), so a cache hit is always the same mynakit
+#   steps.sh install    mynakit into $MYNAKIT_ROOT (default $RUNNER_TEMP/mynakit, else
+#                       ~/.local/mynakit), adding its bin/ to $GITHUB_PATH: kept when the cache
+#                       restored this very key; else with $MYNAKIT_VERSION the release's
+#                       prebuilt binary, verified against $MYNAKIT_SHA256 or the release's
+#                       .sha256 before use (`cargo install --git … --tag` when the release has
+#                       none); else `cargo install --locked` of this checkout (extra cargo flags
+#                       in $MYNAKIT_INSTALL_FLAGS)
 #   steps.sh wine-key   (windows-app) the Wine root's folder and cache key, the SHA-256 of
 #                       windows/wine-root.sh and windows/wine-run, as path= and key= in
 #                       $GITHUB_OUTPUT (hashFiles() reads only the workspace, not the Action)
@@ -15,9 +23,13 @@
 #                       check`; docs/windows.md
 #   steps.sh run        mynakit run: $MYNAKIT_SCENARIO_PATHS (words; `bundled` = the bundled
 #                       set), --client "$MYNAKIT_CLIENT" or --windows "$MYNAKIT_WINDOWS_APP",
-#                       --capabilities, $MYNAKIT_ARGS (words),
-#                       --report-dir $MYNAKIT_REPORT_DIR; writes exit-code to $GITHUB_OUTPUT
-#                       and exits with mynakit's status
+#                       --capabilities, --rules, --shard, --expected-failures, $MYNAKIT_ARGS
+#                       (words), --report-dir $MYNAKIT_REPORT_DIR; writes artifact-name= (the
+#                       report artifact's name, below) and exit-code= to $GITHUB_OUTPUT and
+#                       exits with mynakit's status
+#   steps.sh artifact-name  the report artifact's name: $MYNAKIT_ARTIFACT_NAME, else
+#                       mynakit-report-<job>[-shard-K-of-N]-<8 hex of the inputs, OS and
+#                       machine>, so that the jobs of a matrix never collide
 set -euo pipefail
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -43,10 +55,94 @@ packages() {
   fi
 }
 
+# Where the Action installs mynakit.
+install_root() {
+  echo "${MYNAKIT_ROOT:-${RUNNER_TEMP:-$HOME/.local}/mynakit}"
+}
+
+# What is installed: the release tag asked for, else the SHA-256 of this checkout's sources
+# (the Action is downloaded without .git, so no commit can be asked for).
+install_id() {
+  if [ -n "${MYNAKIT_VERSION:-}" ]; then
+    echo "release-$MYNAKIT_VERSION"
+    return
+  fi
+  local hash
+  hash=$(cd "$source_dir" && find Cargo.toml Cargo.lock ./*/Cargo.toml ./*/src ./*/build.rs \
+    scenarios fixtures/personas -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum)
+  echo "source-${hash%% *}"
+}
+
+# A line of GitHub output (and of the log).
+output() {
+  echo "$1"
+  if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$1" >>"$GITHUB_OUTPUT"; fi
+}
+
+bin_key() {
+  output "path=$(install_root)"
+  output "key=mynakit-bin-$(uname -s)-$(uname -m)-$(install_id)"
+}
+
+# The release's file names: docs/ci.md "The release".
+release_name() {
+  echo "mynakit-$1-$(uname -m)-linux"
+}
+
+# Downloads the release's prebuilt binary into $1/bin, verified before use; false when the
+# release has no binary for this machine.
+install_release() {
+  local root=$1 version=$MYNAKIT_VERSION
+  local name base work
+  name=$(release_name "$version")
+  base="${MYNAKIT_RELEASE_URL:-https://github.com/mynakit/mynakit/releases/download}/$version"
+  work=$(mktemp -d)
+  if ! curl -fsSL -o "$work/$name.tar.gz" "$base/$name.tar.gz"; then
+    rm -rf "$work"
+    return 1
+  fi
+  local expected="${MYNAKIT_SHA256:-}"
+  if [ -z "$expected" ]; then
+    curl -fsSL -o "$work/$name.tar.gz.sha256" "$base/$name.tar.gz.sha256" || {
+      echo "mynakit release $version: $name.tar.gz has no $name.tar.gz.sha256 beside it; not used" >&2
+      rm -rf "$work"
+      exit 2
+    }
+    expected=$(cut -d' ' -f1 "$work/$name.tar.gz.sha256")
+  fi
+  local actual
+  actual=$(sha256sum "$work/$name.tar.gz" | cut -d' ' -f1)
+  if [ "$actual" != "$expected" ]; then
+    echo "mynakit release $version: SHA-256 mismatch for $name.tar.gz (expected $expected, got $actual); not used" >&2
+    rm -rf "$work"
+    exit 2
+  fi
+  tar -xzf "$work/$name.tar.gz" -C "$work"
+  mkdir -p "$root/bin"
+  # `command`: this script's own step is called install.
+  command install -m 0755 "$work/$name/mynakit" "$root/bin/mynakit"
+  rm -rf "$work"
+  echo "mynakit $version: the release's binary, SHA-256 $actual verified"
+}
+
 install() {
-  local root="${MYNAKIT_ROOT:-${RUNNER_TEMP:-$HOME/.local}/mynakit}"
-  # shellcheck disable=SC2086 # flags are words
-  cargo install --locked --path "$source_dir/harness" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-}
+  local root id
+  root=$(install_root)
+  id=$(install_id)
+  if [ -x "$root/bin/mynakit" ] && [ "$(cat "$root/.mynakit-install-id" 2>/dev/null)" = "$id" ]; then
+    echo "mynakit from the cache ($id)"
+  elif [ -n "${MYNAKIT_VERSION:-}" ]; then
+    if ! install_release "$root"; then
+      echo "mynakit release $MYNAKIT_VERSION has no binary for $(uname -m); building it" >&2
+      # shellcheck disable=SC2086 # flags are words
+      cargo install --locked --git "${MYNAKIT_REPOSITORY:-https://github.com/mynakit/mynakit}" \
+        --tag "$MYNAKIT_VERSION" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-} mynakit
+    fi
+  else
+    # shellcheck disable=SC2086 # flags are words
+    cargo install --locked --path "$source_dir/harness" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-}
+  fi
+  echo "$id" >"$root/.mynakit-install-id"
   if [ -n "${GITHUB_PATH:-}" ]; then
     echo "$root/bin" >>"$GITHUB_PATH"
   fi
@@ -60,11 +156,8 @@ wine_root_path() {
 wine_key() {
   local hash
   hash=$(cat "$source_dir/windows/wine-root.sh" "$source_dir/windows/wine-run" | sha256sum)
-  local line
-  for line in "path=$(wine_root_path)" "key=mynakit-wine-root-$(uname -m)-${hash%% *}"; do
-    echo "$line"
-    if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$line" >>"$GITHUB_OUTPUT"; fi
-  done
+  output "path=$(wine_root_path)"
+  output "key=mynakit-wine-root-$(uname -m)-${hash%% *}"
 }
 
 wine_root() {
@@ -84,36 +177,53 @@ wine_root() {
   MYNAKIT_WINE_ROOT="$root" mynakit windows check
 }
 
+# The report artifact's name (see the header).
+artifact_name() {
+  if [ -n "${MYNAKIT_ARTIFACT_NAME:-}" ]; then
+    echo "$MYNAKIT_ARTIFACT_NAME"
+    return
+  fi
+  local name="mynakit-report-${GITHUB_JOB:-local}"
+  if [ -n "${MYNAKIT_SHARD:-}" ]; then name+="-shard-${MYNAKIT_SHARD//\//-of-}"; fi
+  local hash
+  hash=$(printf '%s\n' "${MYNAKIT_CLIENT:-}" "${MYNAKIT_WINDOWS_APP:-}" \
+    "${MYNAKIT_CAPABILITIES:-}" "${MYNAKIT_SCENARIO_PATHS:-}" "${MYNAKIT_ARGS:-}" \
+    "${MYNAKIT_RULES:-}" "${MYNAKIT_SHARD:-}" "${RUNNER_OS:-}" "$(uname -m)" | sha256sum)
+  echo "$name-${hash:0:8}"
+}
+
 run() {
+  output "artifact-name=$(artifact_name)"
   local args=(run)
   local path
   for path in ${MYNAKIT_SCENARIO_PATHS:-bundled}; do
-    if [ "$path" = bundled ]; then
-      args+=("$source_dir/scenarios")
-    else
-      args+=("$path")
-    fi
+    args+=("$path")
   done
   if [ -n "${MYNAKIT_CLIENT:-}" ]; then args+=(--client "$MYNAKIT_CLIENT"); fi
   if [ -n "${MYNAKIT_WINDOWS_APP:-}" ]; then args+=(--windows "$MYNAKIT_WINDOWS_APP"); fi
   if [ -n "${MYNAKIT_CAPABILITIES:-}" ]; then args+=(--capabilities "$MYNAKIT_CAPABILITIES"); fi
+  if [ -n "${MYNAKIT_RULES:-}" ]; then args+=(--rules "$MYNAKIT_RULES"); fi
+  if [ -n "${MYNAKIT_SHARD:-}" ]; then args+=(--shard "$MYNAKIT_SHARD"); fi
+  if [ -n "${MYNAKIT_EXPECTED_FAILURES:-}" ]; then
+    args+=(--expected-failures "$MYNAKIT_EXPECTED_FAILURES")
+  fi
   # shellcheck disable=SC2206 # extra arguments are words
   args+=(${MYNAKIT_ARGS:-})
   args+=(--report-dir "${MYNAKIT_REPORT_DIR:-mynakit-report}")
   local status=0
   mynakit "${args[@]}" || status=$?
-  if [ -n "${GITHUB_OUTPUT:-}" ]; then
-    echo "exit-code=$status" >>"$GITHUB_OUTPUT"
-  fi
+  output "exit-code=$status" >/dev/null
   return "$status"
 }
 
 case "${1:-}" in
   packages | install | run) "$1" ;;
+  bin-key) bin_key ;;
   wine-key) wine_key ;;
   wine-root) wine_root ;;
+  artifact-name) artifact_name ;;
   *)
-    echo "usage: $0 packages|install|wine-key|wine-root|run" >&2
+    echo "usage: $0 packages|bin-key|install|wine-key|wine-root|run|artifact-name" >&2
     exit 2
     ;;
 esac

@@ -125,6 +125,10 @@ enum Command {
         /// (the Action's `windows-app`, which builds and caches the Wine root; docs/windows.md).
         #[arg(long)]
         windows: bool,
+        /// The CI the workflow is written for: `github` (.github/workflows/mynakit.yml, the
+        /// Action) or `gitlab` (.gitlab-ci.yml, the Action's steps as a script).
+        #[arg(long, value_enum, default_value_t = cli::init::Ci::Github)]
+        ci: cli::init::Ci,
     },
     /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
     /// it, PINs redacted (docs/import.md).
@@ -219,7 +223,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             cli::fixtures::fixtures_command(&fixtures, check, list)
         }
         Command::Completions { .. } => Ok(true),
-        Command::Init { dir, windows } => cli::init::init_command(&dir, windows, &fixtures),
+        Command::Init { dir, windows, ci } => cli::init::init_command(&dir, windows, ci, &fixtures),
         Command::Report { command } => cli::report::report_command(command),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
         Command::Import { command } => cli::import::import_command(command),

@@ -139,7 +139,14 @@ fn the_action_is_the_script_steps_then_the_upload() {
         .collect();
     assert_eq!(
         scripted,
-        ["packages", "install", "wine-key", "wine-root", "run"]
+        [
+            "packages",
+            "bin-key",
+            "install",
+            "wine-key",
+            "wine-root",
+            "run"
+        ]
     );
     let upload = steps.last().unwrap();
     assert!(upload["uses"]
@@ -147,6 +154,16 @@ fn the_action_is_the_script_steps_then_the_upload() {
         .unwrap()
         .starts_with("actions/upload-artifact@"));
     assert_eq!(upload["if"], "always()");
+    assert_eq!(
+        upload["with"]["name"],
+        "${{ steps.run.outputs.artifact-name }}"
+    );
+    let cache = steps
+        .iter()
+        .find(|s| s["name"] == "Cache the binary")
+        .unwrap();
+    assert_eq!(cache["with"]["key"], "${{ steps.bin-key.outputs.key }}");
+    assert_eq!(cache["with"]["path"], "${{ steps.bin-key.outputs.path }}");
     let script = std::fs::read_to_string(repo().join("action/steps.sh")).unwrap();
     let run = steps.iter().find(|s| s["id"] == "run").unwrap();
     for (name, value) in run["env"].as_object().unwrap() {
@@ -203,7 +220,11 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
         "passing",
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(written, "exit-code=0\n");
+    assert!(
+        written.starts_with("artifact-name=mynakit-report-"),
+        "{written}"
+    );
+    assert!(written.ends_with("\nexit-code=0\n"), "{written}");
 
     let (out, written) = step(
         "bundled",
@@ -212,7 +233,7 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
         "failing",
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert_eq!(written, "exit-code=1\n");
+    assert!(written.ends_with("\nexit-code=1\n"), "{written}");
 
     // The vendor's client is a command, over a real pcscd.
     if !pcscd_or_skip() {
@@ -225,7 +246,7 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
         "client",
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(written, "exit-code=0\n");
+    assert!(written.ends_with("\nexit-code=0\n"), "{written}");
 }
 
 /// `init --windows`: a workflow (valid YAML) that judges a Windows program through the Action's
@@ -324,5 +345,297 @@ fn the_actions_run_step_passes_the_windows_app_to_run_windows() {
         "{}",
         text(&out)
     );
-    assert_eq!(std::fs::read_to_string(&output).unwrap(), "exit-code=2\n");
+    assert!(std::fs::read_to_string(&output)
+        .unwrap()
+        .ends_with("\nexit-code=2\n"));
+}
+
+/// `steps.sh` with `env` over a clean environment of the runner's kind; stdout+stderr and status.
+fn steps(arg: &str, env: &[(&str, &Path)], vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(repo().join("action/steps.sh"));
+    command.arg(arg);
+    for name in [
+        "MYNAKIT_VERSION",
+        "MYNAKIT_SHA256",
+        "MYNAKIT_ARTIFACT_NAME",
+        "MYNAKIT_SHARD",
+        "GITHUB_OUTPUT",
+        "GITHUB_PATH",
+        "GITHUB_JOB",
+    ] {
+        command.env_remove(name);
+    }
+    for (name, path) in env {
+        command.env(name, path);
+    }
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+/// The release's build steps (`action/release.sh package`, on the binary this test built) make
+/// a reproducible tarball and its SHA-256; the Action's install step takes that release's
+/// binary only after verifying it, keeps it on a second run (the cache restored the same key),
+/// and refuses a tarball whose SHA-256 is not the one asked for, installing nothing.
+#[test]
+fn the_action_installs_a_verified_release_binary_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+    let release = dir.path().join("releases/v9.9.9");
+    let package = |out: &Path| {
+        let made = Command::new(repo().join("action/release.sh"))
+            .args(["package", "v9.9.9"])
+            .arg(&bin)
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{}", text(&made));
+        made
+    };
+    package(&release);
+    package(&dir.path().join("again"));
+    let arch = String::from_utf8(Command::new("uname").arg("-m").output().unwrap().stdout).unwrap();
+    let name = format!("mynakit-v9.9.9-{}-linux.tar.gz", arch.trim());
+    let tarball = std::fs::read(release.join(&name)).unwrap();
+    assert_eq!(
+        tarball,
+        std::fs::read(dir.path().join("again").join(&name)).unwrap(),
+        "the same binary gives the same tarball"
+    );
+    let check = Command::new("sha256sum")
+        .args(["-c", &format!("{name}.sha256")])
+        .current_dir(&release)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", text(&check));
+
+    let url = format!("file://{}", dir.path().join("releases").display());
+    let vars = [
+        ("MYNAKIT_VERSION", "v9.9.9"),
+        ("MYNAKIT_RELEASE_URL", url.as_str()),
+    ];
+    let root = dir.path().join("root");
+    let first = steps("install", &[("MYNAKIT_ROOT", &root)], &vars);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(text(&first).contains("SHA-256"), "{}", text(&first));
+    assert!(text(&first).contains("verified"), "{}", text(&first));
+    assert!(root.join("bin/mynakit").is_file());
+    let second = steps("install", &[("MYNAKIT_ROOT", &root)], &vars);
+    assert!(second.status.success(), "{}", text(&second));
+    assert!(
+        text(&second).contains("mynakit from the cache (release-v9.9.9)"),
+        "{}",
+        text(&second)
+    );
+
+    let key = |output: &Path| {
+        let out = steps(
+            "bin-key",
+            &[("MYNAKIT_ROOT", &root), ("GITHUB_OUTPUT", output)],
+            &vars,
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        std::fs::read_to_string(output).unwrap()
+    };
+    let written = key(&dir.path().join("key-1"));
+    assert_eq!(written, key(&dir.path().join("key-2")));
+    assert!(
+        written.contains(&format!("path={}\n", root.display())),
+        "{written}"
+    );
+    assert!(written.contains("-release-v9.9.9\n"), "{written}");
+
+    let tampered = dir.path().join("tampered");
+    let bad_sum = "0".repeat(64);
+    let mut bad_vars = vars.to_vec();
+    bad_vars.push(("MYNAKIT_SHA256", bad_sum.as_str()));
+    let refused = steps("install", &[("MYNAKIT_ROOT", &tampered)], &bad_vars);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("SHA-256 mismatch"),
+        "{}",
+        text(&refused)
+    );
+    assert!(!tampered.join("bin/mynakit").exists());
+}
+
+/// The report artifact's name: the input when given; else unique per job, per shard and per
+/// set of inputs, so that a matrix never uploads two artifacts under one name.
+#[test]
+fn the_report_artifact_is_named_per_job_shard_and_inputs() {
+    let name = |vars: &[(&str, &str)]| {
+        let out = steps("artifact-name", &[], vars);
+        assert!(out.status.success(), "{}", text(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let plain = name(&[("GITHUB_JOB", "conformance")]);
+    assert!(plain.starts_with("mynakit-report-conformance-"), "{plain}");
+    let shard1 = name(&[("GITHUB_JOB", "conformance"), ("MYNAKIT_SHARD", "1/4")]);
+    let shard2 = name(&[("GITHUB_JOB", "conformance"), ("MYNAKIT_SHARD", "2/4")]);
+    assert!(
+        shard1.starts_with("mynakit-report-conformance-shard-1-of-4-"),
+        "{shard1}"
+    );
+    assert_ne!(shard1, shard2);
+    let other_client = name(&[("GITHUB_JOB", "conformance"), ("MYNAKIT_CLIENT", "b")]);
+    assert_ne!(plain, other_client);
+    assert_eq!(plain, name(&[("GITHUB_JOB", "conformance")]));
+    assert_eq!(
+        name(&[("MYNAKIT_ARTIFACT_NAME", "mine")]),
+        "mine",
+        "the input wins"
+    );
+}
+
+/// check-jsonschema (PyPI), which carries SchemaStore's schemas of GitHub's and GitLab's CI
+/// files; `$MYNAKIT_CHECK_JSONSCHEMA` or PATH. Missing: skipped, but a failure under CI.
+fn check_jsonschema_or_skip() -> Option<PathBuf> {
+    let program = std::env::var_os("MYNAKIT_CHECK_JSONSCHEMA")
+        .map_or_else(|| PathBuf::from("check-jsonschema"), PathBuf::from);
+    if Command::new(&program).arg("--version").output().is_ok() {
+        return Some(program);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs check-jsonschema (PyPI; .ci/run installs it, MYNAKIT_CHECK_JSONSCHEMA names it)"
+    );
+    eprintln!("skipped: check-jsonschema is needed");
+    None
+}
+
+fn assert_valid(program: &Path, builtin: &str, file: &Path) {
+    let out = Command::new(program)
+        .args(["--builtin-schema", builtin])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} against {builtin}: {}",
+        file.display(),
+        text(&out)
+    );
+}
+
+/// Every CI file mynakit ships or writes is valid against its CI's published schema
+/// (SchemaStore's, as check-jsonschema bundles them): `action.yml`, the release workflow, and
+/// what `init`, `init --windows` and `init --ci gitlab` write; the GitLab job puts the JUnit
+/// report under `artifacts:reports:junit` and runs the Action's steps script.
+#[test]
+fn ci_files_are_valid_for_github_and_gitlab() {
+    let Some(program) = check_jsonschema_or_skip() else {
+        return;
+    };
+    assert_valid(
+        &program,
+        "vendor.github-actions",
+        &repo().join("action.yml"),
+    );
+    assert_valid(
+        &program,
+        "vendor.github-workflows",
+        &repo().join(".github/workflows/release.yml"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, args) in [
+        ("github", vec!["init"]),
+        ("windows", vec!["init", "--windows"]),
+        ("gitlab", vec!["init", "--ci", "gitlab"]),
+    ] {
+        let at = dir.path().join(folder);
+        let out = mynakit().args(&args).arg(&at).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        if folder == "gitlab" {
+            let file = at.join(".gitlab-ci.yml");
+            assert_valid(&program, "vendor.gitlab-ci", &file);
+            assert!(!at.join(".github").exists());
+            let job = &yaml(&file)["mynakit"];
+            assert_eq!(
+                job["artifacts"]["reports"]["junit"],
+                "mynakit-report/report.xml"
+            );
+            assert_eq!(job["artifacts"]["when"], "always");
+            assert_eq!(job["script"][0], "/opt/mynakit/action/steps.sh run");
+        } else {
+            assert_valid(
+                &program,
+                "vendor.github-workflows",
+                &at.join(".github/workflows/mynakit.yml"),
+            );
+        }
+    }
+    let refused = mynakit()
+        .args(["init", "--windows", "--ci", "gitlab"])
+        .arg(dir.path().join("both"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+}
+
+/// The first major version of each action that runs on node24 by default, from the actions'
+/// release notes: actions/checkout v5, actions/cache v5 ("actions/cache@v5 runs on the Node.js
+/// 24 runtime"), actions/upload-artifact v6 ("v5 had preliminary support for Node.js 24,
+/// however this action was by default still running on Node.js 20"). actionlint's own check
+/// cannot run here (its binaries come from GitHub, which this machine cannot reach), so this
+/// test holds every `uses:` of what mynakit ships or writes to those versions.
+const NODE24_FROM: [(&str, u32); 3] = [
+    ("actions/checkout", 5),
+    ("actions/cache", 5),
+    ("actions/upload-artifact", 6),
+];
+
+#[test]
+fn every_action_used_runs_on_node24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut texts = vec![
+        std::fs::read_to_string(repo().join("action.yml")).unwrap(),
+        std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap(),
+    ];
+    for (folder, windows) in [("plain", false), ("windows", true)] {
+        let at = dir.path().join(folder);
+        let mut command = mynakit();
+        command.arg("init");
+        if windows {
+            command.arg("--windows");
+        }
+        let out = command.arg(&at).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        texts.push(std::fs::read_to_string(at.join(".github/workflows/mynakit.yml")).unwrap());
+    }
+    let mut seen = 0;
+    for text in &texts {
+        for line in text.lines() {
+            let Some(used) = line
+                .trim_start()
+                .trim_start_matches("- ")
+                .strip_prefix("uses: ")
+            else {
+                continue;
+            };
+            let Some((action, version)) = used.split_once('@') else {
+                panic!("{used}: no version");
+            };
+            if !action.starts_with("actions/") {
+                continue;
+            }
+            let (_, from) = NODE24_FROM
+                .iter()
+                .find(|(name, _)| *name == action)
+                .unwrap_or_else(|| panic!("{action}: add its first node24 major to NODE24_FROM"));
+            let major: u32 = version
+                .trim_start_matches('v')
+                .split('.')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                major >= *from,
+                "{used} runs on node20; use v{from} or later"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "{seen} uses of actions/*");
 }

@@ -206,3 +206,80 @@ fn on_github_actions_a_run_annotates_and_appends_a_step_summary() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("::error"));
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), md);
 }
+
+/// On GitHub Actions, annotations name files of the vendor's repository (`$GITHUB_WORKSPACE`)
+/// by their repository-relative path and line; a bundled scenario, which is not in the
+/// repository, is annotated by its title (the scenario id) alone. The word `bundled` runs the
+/// bundled set beside the vendor's folder.
+#[test]
+fn annotations_name_the_vendors_files_and_title_bundled_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("repo");
+    let own_dir = workspace.join("mynakit/scenarios");
+    std::fs::create_dir_all(&own_dir).unwrap();
+    let bundled =
+        std::fs::read_to_string(repo().join("scenarios/expired-eligibility.yaml")).unwrap();
+    let own = bundled.replacen("id: expired-eligibility", "id: ours-expired", 1);
+    assert_ne!(own, bundled, "the bundled scenario's id line moved");
+    std::fs::write(own_dir.join("ours-expired.yaml"), &own).unwrap();
+    let out = mynakit()
+        .current_dir(&workspace)
+        .args([
+            "run",
+            "bundled",
+            "mynakit/scenarios",
+            "--transport",
+            "in-process",
+        ])
+        .args([
+            "--filter",
+            "expired-eligibility",
+            "--filter",
+            "ours-expired",
+        ])
+        .args([
+            "--exclude",
+            "visual-",
+            "--defect",
+            "show-lost-as-valid",
+            "--report-dir",
+        ])
+        .arg(dir.path().join("report"))
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_WORKSPACE", &workspace)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let errors: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    let ours: Vec<&&str> = errors
+        .iter()
+        .filter(|l| l.contains("title=ours-expired"))
+        .collect();
+    let theirs: Vec<&&str> = errors
+        .iter()
+        .filter(|l| l.contains("title=expired-eligibility"))
+        .collect();
+    assert!(!ours.is_empty() && !theirs.is_empty(), "{stdout}");
+    for line in ours {
+        assert!(
+            line.starts_with("::error file=mynakit/scenarios/ours-expired.yaml,line="),
+            "{line}"
+        );
+    }
+    for line in theirs {
+        assert!(
+            line.starts_with("::error title=expired-eligibility"),
+            "{line}"
+        );
+    }
+}

@@ -8,6 +8,9 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
+mod skip;
+pub use skip::{ClientWaiting, Held, Hold, SkipAhead, POLL as SKIP_POLL};
+
 use time::macros::{offset, time};
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 

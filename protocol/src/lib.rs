@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 
 mod app_login;
 mod capabilities;
+pub mod framing;
+pub mod nfc;
 mod quoted;
 pub mod read_aloud;
 mod rules;

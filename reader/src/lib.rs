@@ -21,6 +21,7 @@ pub mod atr;
 pub mod leftovers;
 mod link;
 mod netns;
+pub mod nfc;
 pub mod pcscd;
 mod profile;
 mod readers;

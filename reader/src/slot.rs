@@ -445,6 +445,12 @@ impl Slot {
         self.lock().short_only = short_only;
     }
 
+    /// Whether the reader takes short APDUs only, and what it answers the others: the NFC
+    /// relay reports such a reader as a tag without extended length (`docs/mobile.md`).
+    pub fn short_apdus_only(&self) -> Option<ShortApdusOnly> {
+        self.lock().short_only
+    }
+
     /// What the slot holds.
     pub fn status(&self) -> SlotStatus {
         let state = self.lock();

@@ -982,7 +982,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
     /// Time left before the deadline, if there is one.
     fn left(&self) -> Option<Duration> {
         self.deadline
-            .map(|d| d.saturating_duration_since(Instant::now()))
+            .map(|d| d.saturating_duration_since(self.env.now()))
     }
 }
 

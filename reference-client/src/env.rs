@@ -58,6 +58,11 @@ pub struct ClientEnv {
     pub timings: Timings,
     /// Where log lines go (stderr for the binary).
     pub logger: Logger,
+    /// In-process only: the run's registry of waits that only wait for time
+    /// (`docs/scenarios.md`, "Waits that only wait for time"). The client declares its HTTP
+    /// waits there and reads time as [`ClientEnv::now`], so a skipped wait ends as if it had
+    /// lasted. `None` (the binary, any client in its own process): real time only.
+    pub skip: Option<Arc<mynakit_oqs::clock::SkipAhead>>,
 }
 
 /// The client's timing choices. Defaults suit the bundled scenarios' 60 s limit.
@@ -243,6 +248,7 @@ impl ClientEnv {
             time_limit,
             timings: Timings::default(),
             logger: Logger::stderr(),
+            skip: None,
         })
     }
 
@@ -251,6 +257,14 @@ impl ClientEnv {
     pub fn deadline(&self, start: Instant) -> Option<Instant> {
         self.time_limit
             .map(|limit| start + limit.saturating_sub(self.timings.margin))
+    }
+
+    /// The time the client reads: the wall clock, plus what the run skipped
+    /// ([`ClientEnv::skip`]).
+    pub fn now(&self) -> Instant {
+        self.skip
+            .as_ref()
+            .map_or_else(Instant::now, |skip| skip.now())
     }
 
     pub(crate) fn log(&self, line: &str) {

@@ -69,10 +69,10 @@ mod procedure;
 mod results;
 mod screen;
 mod service;
+mod skipping;
 mod talk;
 
 use std::io::{BufRead, Write};
-use std::time::Instant;
 
 use mynakit_protocol::{Capabilities, Flow, Mode, Outcome, Role, RuleSet};
 
@@ -159,7 +159,7 @@ pub fn run(
     output: impl Write,
     defects: &Defects,
 ) -> Result<Outcome, ClientError> {
-    let start = Instant::now();
+    let start = env.now();
     let deadline = env.deadline(start);
     let mut talk = talk::Talk::new(input, output);
     for defect in defects.iter() {

@@ -111,6 +111,15 @@ pub(crate) struct PastEntry {
     pub(crate) message: OqsMessage,
 }
 
+/// The request declared by [`Service::expecting`]; undeclared when dropped.
+struct Expected(crate::skipping::Expecting);
+
+impl Drop for Expected {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
 /// A client of one service.
 pub(crate) struct Service {
     agent: ureq::Agent,
@@ -122,6 +131,12 @@ pub(crate) struct Service {
     device: Option<DeviceKey>,
     /// The `unsigned-requests` defect: activate, then sign nothing.
     sign: bool,
+    /// In-process: the run's registry of waits, and the request being waited for
+    /// (`crate::skipping`).
+    skip: Option<(
+        Arc<mynakit_oqs::clock::SkipAhead>,
+        crate::skipping::Expecting,
+    )>,
 }
 
 /// What a successful activation answered.
@@ -152,7 +167,7 @@ impl Service {
         .provider(TlsProvider::Rustls)
         .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .build();
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(env.timings.http_timeout))
             .tls_config(tls)
@@ -160,8 +175,25 @@ impl Service {
                 "mynakit-reference-client/",
                 env!("CARGO_PKG_VERSION")
             ))
-            .build()
-            .new_agent();
+            .build();
+        let skip = env
+            .skip
+            .clone()
+            .map(|skip| (skip, crate::skipping::Expecting::default()));
+        let agent = match &skip {
+            None => config.new_agent(),
+            Some((skip, expecting)) => {
+                use ureq::unversioned::transport::{Connector as _, DefaultConnector};
+                ureq::Agent::with_parts(
+                    config,
+                    DefaultConnector::new().chain(crate::skipping::SkipConnector {
+                        skip: skip.clone(),
+                        expecting: expecting.clone(),
+                    }),
+                    ureq::unversioned::resolver::DefaultResolver::default(),
+                )
+            }
+        };
         Ok(Service {
             agent,
             base,
@@ -170,6 +202,7 @@ impl Service {
             deadline,
             device: None,
             sign: !defects.has(Defect::UnsignedRequests),
+            skip,
         })
     }
 
@@ -206,18 +239,36 @@ impl Service {
         Ok(Activated { device_id, role })
     }
 
+    /// The time the client reads ([`ClientEnv::now`]).
+    fn now(&self) -> Instant {
+        self.skip
+            .as_ref()
+            .map_or_else(Instant::now, |(skip, _)| skip.now())
+    }
+
     /// This request's timeout: the configured one, or less if the run's deadline is nearer.
     fn timeout(&self) -> Result<Duration, HttpFailure> {
         let Some(deadline) = self.deadline else {
             return Ok(self.timeout);
         };
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = deadline.saturating_duration_since(self.now());
         if left < Duration::from_millis(200) {
             return Err(HttpFailure::Transient(
                 "no time left for another request".into(),
             ));
         }
         Ok(self.timeout.min(left))
+    }
+
+    /// In-process: declares the request about to be sent (its deadline, and the registry's
+    /// mark) until the guard is dropped, so that its wait can be skipped (`crate::skipping`).
+    fn expecting(&self) -> Result<Option<Expected>, HttpFailure> {
+        let Some((skip, expecting)) = &self.skip else {
+            return Ok(None);
+        };
+        let due = skip.now() + self.timeout()?;
+        *expecting.lock().unwrap_or_else(|p| p.into_inner()) = Some((due, skip.mark()));
+        Ok(Some(Expected(expecting.clone())))
     }
 
     /// The headers and timeout every request gets.
@@ -246,6 +297,7 @@ impl Service {
     /// Sends one request and returns the status and body. The JSON body is serialised here,
     /// once, so the `content-digest` it is signed with covers exactly the bytes sent.
     fn call(&self, path: &str, send: Send<'_>) -> Result<(u16, Vec<u8>), HttpFailure> {
+        let _expecting = self.expecting()?;
         let url = format!("{}{path}", self.base);
         let response = match send {
             Send::Get => {

@@ -308,7 +308,7 @@ pub(crate) async fn faults(State(state): State<AppState>, req: Request, next: Ne
                 .decide(req.method().as_str(), req.uri().path())
         });
     if !decision.delay.is_zero() {
-        tokio::time::sleep(decision.delay).await;
+        state.fault_delay(decision.delay).await;
     }
     let Some(action) = decision.action else {
         return next.run(req).await;

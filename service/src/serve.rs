@@ -154,7 +154,7 @@ async fn handle(
             let bytes = axum::body::to_bytes(body, crate::problem::MAX_BODY)
                 .await
                 .unwrap_or_default();
-            tokio::time::sleep(decision.delay).await;
+            state.fault_delay(decision.delay).await;
             state.journal().record(arrival.entry(
                 crate::journal::request_text(parts.uri.path(), &bytes),
                 0,

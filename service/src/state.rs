@@ -22,7 +22,7 @@ use crate::history::History;
 use crate::journal::Journal;
 use crate::records::Records;
 use crate::replay::ReplayCache;
-use mynakit_oqs::clock::{reference_start, ScenarioClock};
+use mynakit_oqs::clock::{reference_start, Held, ScenarioClock, SkipAhead};
 
 /// Everything a handler may need.
 #[derive(Clone, Debug)]
@@ -85,6 +85,9 @@ struct Shared {
     devices: Mutex<Devices>,
     care: Mutex<crate::care::Care>,
     scheme: &'static str,
+    /// The in-process run's waits (`docs/scenarios.md`, "Waits that only wait for time"):
+    /// a fault delay registers there, so that the scenario's time can skip over it.
+    skip: std::sync::OnceLock<Arc<SkipAhead>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -212,6 +215,7 @@ impl AppState {
                 devices: Mutex::new(Devices::default()),
                 care: Mutex::new(crate::care::Care::default()),
                 scheme: if config.plain_http { "http" } else { "https" },
+                skip: std::sync::OnceLock::new(),
             }),
         };
         state.reset();
@@ -311,6 +315,46 @@ impl AppState {
     /// The scenario clock.
     pub fn clock(&self) -> &ScenarioClock {
         &self.inner.clock
+    }
+
+    /// Lets `skip` (an in-process run's waits) move the scenario clock over waits that only
+    /// wait for time, and registers this service's fault delays there (`docs/scenarios.md`,
+    /// "Waits that only wait for time"). A frozen clock is never moved. The first call wins.
+    pub fn skip_waits(&self, skip: Arc<SkipAhead>) {
+        if self.inner.skip.set(skip.clone()).is_err() {
+            return;
+        }
+        // Weak: the registry outlives no service it was given to, and holds no cycle.
+        let shared = Arc::downgrade(&self.inner);
+        skip.attach(move |by| {
+            let Some(shared) = shared.upgrade() else {
+                return false;
+            };
+            if shared.clock.is_frozen() {
+                return false;
+            }
+            let by = time::Duration::try_from(by).unwrap_or(time::Duration::MAX);
+            shared.clock.advance(by);
+            true
+        });
+    }
+
+    /// Waits a fault's `delay` before the answer: in real time, or less where the run skips
+    /// time ([`AppState::skip_waits`]). Dropping the future (the client gave up) ends the wait.
+    pub(crate) async fn fault_delay(&self, delay: std::time::Duration) {
+        let Some(skip) = self.inner.skip.get() else {
+            tokio::time::sleep(delay).await;
+            return;
+        };
+        let due = skip.now() + delay;
+        let _hold = skip.hold(due, Held::Answer);
+        loop {
+            let left = due.saturating_duration_since(skip.now());
+            if left.is_zero() {
+                return;
+            }
+            tokio::time::sleep(left.min(mynakit_oqs::clock::SKIP_POLL)).await;
+        }
     }
 
     /// The trusted CAs.

@@ -96,6 +96,25 @@ string_enum! {
         /// recorded: COMMAND` (hex, PIN data `*`; `none` when the recording holds no command).
         /// Recorded once per such command when the client has ended, in the order sent.
         UnrecordedCommand = "unrecorded-command",
+        /// An app connected to the NFC relay and was welcomed (detail: `app (platform)`;
+        /// `docs/mobile.md`).
+        RelayConnect = "relay-connect",
+        /// The app's relay connection closed (detail: why).
+        RelayClose = "relay-close",
+        /// The card came into the app's NFC field while reading was on (detail: the tag as
+        /// reported: extended length, max transceive, timeout, initial AID).
+        TagDiscovered = "tag-discovered",
+        /// The app sent a command over NFC (detail: `id N COMMAND`, hex, PIN data `*`; a
+        /// command the phone refused itself adds `refused: ERROR`). The card's answer, if it
+        /// saw the command, is the `apdu` event that follows.
+        Transceive = "transceive",
+        /// The card left the app's NFC field.
+        TagLost = "tag-lost",
+        /// The app's reading session ended (detail: `user-cancelled`, `timeout`, `system` or
+        /// `stopped` for the app's own `stop-reading`).
+        SessionEnded = "session-ended",
+        /// The app turned reader mode on / opened the reading sheet (`start-reading`).
+        ReadingStarted = "reading-started",
     }
 }
 

@@ -1,6 +1,7 @@
 //! `mynakit init [DIR]`: a vendor repository's starting point (docs/ci.md): the app's declared
 //! capabilities, one scenario of its own, the scenario schema for editors, and a GitHub workflow
-//! that runs mynakit through the project's composite Action (`action.yml`). It never overwrites:
+//! that runs mynakit through the project's composite Action (`action.yml`), or with `--ci gitlab`
+//! a GitLab CI job that runs the Action's steps script. It never overwrites:
 //! if any of the files is there already (or a symlink is in the way), nothing is written.
 
 use std::path::{Component, Path, PathBuf};
@@ -11,10 +12,17 @@ use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 pub(crate) fn init_command(
     dir: &Path,
     windows: bool,
+    ci: Ci,
     fixtures: &mynakit_fixtures::Fixtures,
 ) -> anyhow::Result<bool> {
+    if windows && ci == Ci::Gitlab {
+        anyhow::bail!(
+            "init --windows writes a GitHub workflow (the Action caches the Wine root); \
+             for GitLab, start from `init --ci gitlab` and set MYNAKIT_WINDOWS_APP (docs/windows.md)"
+        );
+    }
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
-    for path in init(dir, &schema, windows)? {
+    for path in init(dir, &schema, windows, ci)? {
         println!("wrote {}", path.display());
     }
     let what = if windows {
@@ -23,8 +31,9 @@ pub(crate) fn init_command(
         "the client command"
     };
     println!(
-        "next: edit mynakit/capabilities.yaml and {what} in \
-         .github/workflows/mynakit.yml; `mynakit scenario check mynakit/scenarios`"
+        "next: edit mynakit/capabilities.yaml and {what} in {}; \
+         `mynakit scenario check mynakit/scenarios`",
+        ci.workflow_path().display()
     );
     Ok(true)
 }
@@ -32,6 +41,29 @@ pub(crate) fn init_command(
 /// The Action's reference in the written workflow: the repository and tag the project's
 /// `action.yml` is published under (docs/ci.md says to pin the version you tested with).
 pub(crate) const ACTION_REF: &str = "mynakit/mynakit@v0";
+
+/// The tag of [`ACTION_REF`], which the GitLab job clones.
+pub(crate) const ACTION_TAG: &str = "v0";
+
+/// The CI system `init` writes a workflow for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Ci {
+    /// GitHub Actions: `.github/workflows/mynakit.yml`, through the composite Action.
+    Github,
+    /// GitLab CI: `.gitlab-ci.yml`, the Action's steps script with JUnit under
+    /// `artifacts:reports:junit`.
+    Gitlab,
+}
+
+impl Ci {
+    /// Where the workflow goes in the vendor's repository.
+    pub(crate) fn workflow_path(self) -> PathBuf {
+        match self {
+            Ci::Github => PathBuf::from(".github/workflows/mynakit.yml"),
+            Ci::Gitlab => PathBuf::from(".gitlab-ci.yml"),
+        }
+    }
+}
 
 /// The folder of mynakit's files inside the vendor's repository.
 pub(crate) const FOLDER: &str = "mynakit";
@@ -61,9 +93,13 @@ fn list(paths: &[PathBuf]) -> String {
 
 /// The files `init` writes, relative to its folder, with their contents; `schema` is the
 /// scenario schema (`mynakit_harness::scenario::schema::schema_json`); `windows`: the workflow
-/// judges a Windows program under Wine.
-pub(crate) fn files(schema: &str, windows: bool) -> Vec<(PathBuf, String)> {
-    let workflow = if windows { WORKFLOW_WINDOWS } else { WORKFLOW };
+/// judges a Windows program under Wine; `ci`: the CI the workflow is for.
+pub(crate) fn files(schema: &str, windows: bool, ci: Ci) -> Vec<(PathBuf, String)> {
+    let workflow = match (ci, windows) {
+        (Ci::Gitlab, _) => GITLAB_CI,
+        (Ci::Github, true) => WORKFLOW_WINDOWS,
+        (Ci::Github, false) => WORKFLOW,
+    };
     vec![
         (
             Path::new(FOLDER).join("capabilities.yaml"),
@@ -78,8 +114,10 @@ pub(crate) fn files(schema: &str, windows: bool) -> Vec<(PathBuf, String)> {
             schema.to_owned(),
         ),
         (
-            PathBuf::from(".github/workflows/mynakit.yml"),
-            workflow.replace("{ACTION_REF}", ACTION_REF),
+            ci.workflow_path(),
+            workflow
+                .replace("{ACTION_REF}", ACTION_REF)
+                .replace("{ACTION_TAG}", ACTION_TAG),
         ),
     ]
 }
@@ -90,8 +128,13 @@ pub(crate) fn files(schema: &str, windows: bool) -> Vec<(PathBuf, String)> {
 ///
 /// [`InitError::Exists`] naming every file already there, [`InitError::Symlink`] for a symlink
 /// on the way, [`InitError::Write`]; in the first two cases nothing is written.
-pub(crate) fn init(dir: &Path, schema: &str, windows: bool) -> Result<Vec<PathBuf>, InitError> {
-    let files = files(schema, windows);
+pub(crate) fn init(
+    dir: &Path,
+    schema: &str,
+    windows: bool,
+    ci: Ci,
+) -> Result<Vec<PathBuf>, InitError> {
+    let files = files(schema, windows, ci);
     let mut existing = Vec::new();
     for (relative, _) in &files {
         let path = dir.join(relative);
@@ -160,7 +203,7 @@ jobs:
   mynakit:
     runs-on: ubuntu-24.04
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       # Build your app here, so that the client command below can run it.
       - uses: {ACTION_REF}
         with:
@@ -169,6 +212,44 @@ jobs:
           capabilities: mynakit/capabilities.yaml
           # The bundled scenarios and yours.
           scenarios: bundled mynakit/scenarios
+";
+
+/// The GitLab CI job of `init --ci gitlab`: the Action's steps script (action/steps.sh) from a
+/// clone of the tag, the binary cached in the project (GitLab caches only paths inside it), the
+/// JUnit report under `artifacts:reports:junit` and the HTML report as an artifact
+/// (GitLab's "CI/CD YAML syntax reference": `cache`, `artifacts:reports:junit`).
+const GITLAB_CI: &str = "\
+# mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
+mynakit:
+  image: rust:1-bookworm
+  variables:
+    # The mynakit tag to clone and run (pin the version you tested with).
+    MYNAKIT_REF: {ACTION_TAG}
+    # The command that starts your app, speaking docs/client-protocol.md.
+    MYNAKIT_CLIENT: ./target/release/our-app --mynakit
+    MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
+    # The bundled scenarios and yours.
+    MYNAKIT_SCENARIO_PATHS: bundled mynakit/scenarios
+    MYNAKIT_REPORT_DIR: mynakit-report
+    MYNAKIT_ROOT: $CI_PROJECT_DIR/.mynakit
+  cache:
+    key: mynakit-$MYNAKIT_REF
+    paths:
+      - .mynakit/
+  before_script:
+    - git clone --quiet --depth 1 --branch \"$MYNAKIT_REF\" https://github.com/mynakit/mynakit.git /opt/mynakit
+    - /opt/mynakit/action/steps.sh packages
+    - /opt/mynakit/action/steps.sh install
+    - export PATH=\"$MYNAKIT_ROOT/bin:$PATH\"
+  script:
+    # Build your app here, so that MYNAKIT_CLIENT can run it.
+    - /opt/mynakit/action/steps.sh run
+  artifacts:
+    when: always
+    paths:
+      - mynakit-report/
+    reports:
+      junit: mynakit-report/report.xml
 ";
 
 /// The workflow of `init --windows`: the app is a Windows program, built on the Linux runner
@@ -182,7 +263,7 @@ jobs:
   mynakit:
     runs-on: ubuntu-24.04
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       # Build your app here as a 64-bit Windows program (x86_64-w64-mingw32: Wine's winscard
       # has no 32-bit side), or fetch the .exe your Windows build made.
       - uses: {ACTION_REF}

@@ -12,7 +12,9 @@ use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 /// `mynakit run` flags.
 #[derive(clap::Args)]
 pub(crate) struct RunArgs {
-    /// Scenario files or folders (default: the bundled scenarios).
+    /// Scenario files or folders (default: the bundled scenarios). The word `bundled` stands
+    /// for the bundled set, so `run bundled mine/` runs both (unless a file of that name is
+    /// here).
     paths: Vec<PathBuf>,
     /// The client under test, a command run with `sh -c` (default: the built-in reference
     /// client). It gets the MYNAKIT_* variables of docs/client-protocol.md.
@@ -128,11 +130,7 @@ pub(crate) struct RunArgs {
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
 pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
-    let paths = if args.paths.is_empty() {
-        vec![mynakit_harness::scenario::locate_bundled()?]
-    } else {
-        args.paths.clone()
-    };
+    let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
     let scenarios = run::runs(load_scenarios(&paths, &fixtures)?);
     let selection =
@@ -326,9 +324,13 @@ fn github_actions(report: &RunReport) -> anyhow::Result<()> {
     if !on {
         return Ok(());
     }
+    // The repository's root: GitHub's checkout, else the folder mynakit runs in.
+    let workspace = std::env::var_os("GITHUB_WORKSPACE")
+        .filter(|w| !w.is_empty())
+        .map_or_else(|| std::path::PathBuf::from("."), std::path::PathBuf::from);
     print!(
         "{}",
-        report::annotations(report, &|file| std::fs::read_to_string(file).ok())
+        report::annotations(report, &|file| report::in_repository(file, &workspace))
     );
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         let path = std::path::PathBuf::from(path);

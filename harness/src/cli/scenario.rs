@@ -28,10 +28,8 @@ pub(crate) fn scenario_command(
     fixtures: &Fixtures,
 ) -> anyhow::Result<bool> {
     match command {
-        ScenarioCommand::Check { mut paths, format } => {
-            if paths.is_empty() {
-                paths.push(mynakit_harness::scenario::locate_bundled()?);
-            }
+        ScenarioCommand::Check { paths, format } => {
+            let paths = mynakit_harness::scenario::resolve_paths(&paths)?;
             let summary = match format {
                 OutputFormat::Text => {
                     mynakit_harness::scenario::check(&paths, fixtures, &mut std::io::stdout())?

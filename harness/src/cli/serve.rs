@@ -56,6 +56,11 @@ pub(crate) struct ServeArgs {
     /// each (docs/reader.md, "A vpcd on another host").
     #[arg(long, value_name = "HOST:PORT")]
     vpcd: Vec<serve::VpcdAddr>,
+    /// Also offer each card over the NFC relay, for mobile apps (docs/mobile.md): on
+    /// 127.0.0.1 with an ephemeral port, or on ADDR (e.g. 0.0.0.0:7360 for a phone on the
+    /// LAN; reader i on port + i). The start-up lines give the address and the token.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
+    relay: Option<std::net::SocketAddr>,
 }
 
 /// Runs `mynakit serve` until Ctrl-C or SIGTERM.
@@ -74,6 +79,7 @@ pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Resu
         terminal_setup,
         smb,
         vpcd,
+        relay,
     } = args;
     let config = match config {
         Some(path) => {
@@ -87,6 +93,7 @@ pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Resu
                 config.terminal_settings = terminal_setup;
             }
             config.smb = smb.config().or(config.smb);
+            config.relay = relay.or(config.relay);
             config
         }
         None => {
@@ -113,6 +120,7 @@ pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Resu
                 terminal_settings: terminal_setup,
                 smb: smb.config(),
                 vpcd,
+                relay,
             }
         }
     };
@@ -131,6 +139,16 @@ fn exposed_vpcd_warning(addr: std::net::SocketAddr) -> String {
         "warning: --vpcd {addr} is not a loopback address: the vpcd protocol has no \
          authentication or encryption, so anyone who reaches that port drives this card; \
          prefer an SSH tunnel to 127.0.0.1 (docs/windows.md)"
+    )
+}
+
+/// The start-up line of one relay: the one place its token is shown (docs/mobile.md).
+fn relay_line(relay: &mynakit_reader::nfc::Relay) -> String {
+    format!(
+        "relay: {} at {} token {} (required in every hello)",
+        relay.slot().reader(),
+        relay.addr(),
+        relay.token().reveal()
     )
 }
 
@@ -167,6 +185,17 @@ fn serve_until_ctrl_c(
     if let Some(pcscd) = served.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
             println!("PC/SC clients: export {key}={value}");
+        }
+    }
+    for relay in &served.relays {
+        println!("{}", relay_line(relay));
+        if !relay.addr().ip().is_loopback() {
+            eprintln!(
+                "mynakit serve: WARNING: the NFC relay listens on {}, beyond loopback: whoever \
+                 reaches it and holds the token drives this card; the token is required in \
+                 every hello (docs/mobile.md)",
+                relay.addr()
+            );
         }
     }
     println!(

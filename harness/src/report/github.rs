@@ -6,36 +6,70 @@
 //! summary"); docs/reports.md.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use mynakit_conformance::{Finding, Level};
 
 use super::{human_ms, level_name, outcome_line, RunReport, ScenarioReport, HTML_FILE};
 
+/// The vendor repository's copy of a scenario file, for an annotation to point at: its path
+/// relative to the repository's root (`$GITHUB_WORKSPACE`), and its text when it could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnotatedFile {
+    /// The repository-relative path (`mynakit/scenarios/ours.yaml`).
+    pub path: String,
+    /// The file's text, to find the line of the failed expectation or check.
+    pub text: Option<String>,
+}
+
 /// The annotations of a run, one line each: `error` for FAILED findings (or a FAILED scenario
 /// without findings, such as a set-up failure), `warning` for WARNING and `notice` for REVIEW.
-/// Waived findings and passing scenarios give none. `source` reads a scenario file (relative to
-/// the working directory, as the report names it) to find the line of the failed expectation or
-/// check; without it the annotation names the file alone.
-pub fn annotations(report: &RunReport, source: &dyn Fn(&str) -> Option<String>) -> String {
+/// Waived findings and passing scenarios give none. `locate` maps a scenario's file (as the
+/// report names it) to the vendor repository's copy. A file it does not map (a bundled
+/// scenario, or one outside the repository) gets an annotation with its title alone, because
+/// GitHub can only attach a `file=` of the repository to the pull request (docs/reports.md).
+pub fn annotations(report: &RunReport, locate: &dyn Fn(&str) -> Option<AnnotatedFile>) -> String {
     let mut out = String::new();
     for s in &report.scenarios {
-        let text = source(&s.file);
+        let file = locate(&s.file);
+        let text = file.as_ref().and_then(|f| f.text.as_deref());
+        let path = file.as_ref().map(|f| f.path.as_str());
         let problems = s.problems();
         if problems.is_empty() && s.level == Level::Failed {
             let message = s.note.clone().unwrap_or_else(|| "FAILED".to_owned());
-            let line = text.as_deref().and_then(|t| key_line(t, "id"));
-            push(&mut out, "error", &s.file, line, &s.id, &message);
+            let line = text.and_then(|t| key_line(t, "id"));
+            push(&mut out, "error", path, line, &s.id, &message);
         }
         for f in problems {
             let Some(command) = command(f.level) else {
                 continue;
             };
-            let line = text.as_deref().and_then(|t| finding_line(t, f));
+            let line = text.and_then(|t| finding_line(t, f));
             let title = format!("{}: {}", s.id, f.check);
-            push(&mut out, command, &s.file, line, &title, &f.reason);
+            push(&mut out, command, path, line, &title, &f.reason);
         }
     }
     out
+}
+
+/// The vendor repository's copy of `file` for [`annotations`], when it has one: a file under
+/// `workspace` (GitHub's checkout, `$GITHUB_WORKSPACE`) is named by its path relative to it and
+/// read. Anything else (the bundled scenarios unpacked by an installed binary or inside the
+/// Action's own checkout, a file in /tmp) is not in the repository, so GitHub could not attach
+/// it to the pull request.
+pub fn in_repository(file: &str, workspace: &Path) -> Option<AnnotatedFile> {
+    let absolute = std::fs::canonicalize(file).ok()?;
+    let root = std::fs::canonicalize(workspace).ok()?;
+    let relative = absolute.strip_prefix(&root).ok()?;
+    let path = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(AnnotatedFile {
+        path,
+        text: std::fs::read_to_string(&absolute).ok(),
+    })
 }
 
 /// The workflow command for a finding's level, if it gets one.
@@ -48,13 +82,27 @@ fn command(level: Level) -> Option<&'static str> {
     }
 }
 
-fn push(out: &mut String, command: &str, file: &str, line: Option<usize>, title: &str, msg: &str) {
-    let mut properties = format!("file={}", property(file));
-    if let Some(line) = line {
-        properties.push_str(&format!(",line={line}"));
+fn push(
+    out: &mut String,
+    command: &str,
+    file: Option<&str>,
+    line: Option<usize>,
+    title: &str,
+    msg: &str,
+) {
+    let mut properties = Vec::new();
+    if let Some(file) = file {
+        properties.push(format!("file={}", property(file)));
+        if let Some(line) = line {
+            properties.push(format!("line={line}"));
+        }
     }
-    properties.push_str(&format!(",title={}", property(title)));
-    out.push_str(&format!("::{command} {properties}::{}\n", data(msg)));
+    properties.push(format!("title={}", property(title)));
+    out.push_str(&format!(
+        "::{command} {}::{}\n",
+        properties.join(","),
+        data(msg)
+    ));
 }
 
 /// A message escaped as GitHub's runner unescapes it (`%`, CR, LF).
@@ -217,8 +265,38 @@ mod tests {
         # the lock\n  outcome: pin-locked\n  checks: [PIN-blocked-stop, PIN-blocked-stop-x]\n\
         waive:\n  SVC-retry-backoff: ticket\n";
 
-    fn source(file: &str) -> Option<String> {
-        (file == "scenarios/pin-lockout.yaml").then(|| PIN_LOCKOUT.to_owned())
+    fn source(file: &str) -> Option<AnnotatedFile> {
+        Some(AnnotatedFile {
+            path: file.to_owned(),
+            text: (file == "scenarios/pin-lockout.yaml").then(|| PIN_LOCKOUT.to_owned()),
+        })
+    }
+
+    #[test]
+    fn files_are_named_relative_to_the_repository_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("mynakit/scenarios")).unwrap();
+        let own = repo.join("mynakit/scenarios/ours.yaml");
+        std::fs::write(&own, "id: ours\n").unwrap();
+        let bundled = dir.path().join("unpacked/scenarios/pin-lockout.yaml");
+        std::fs::create_dir_all(bundled.parent().unwrap()).unwrap();
+        std::fs::write(&bundled, "id: pin-lockout\n").unwrap();
+        let found = in_repository(own.to_str().unwrap(), &repo).unwrap();
+        assert_eq!(found.path, "mynakit/scenarios/ours.yaml");
+        assert_eq!(found.text.as_deref(), Some("id: ours\n"));
+        assert_eq!(in_repository(bundled.to_str().unwrap(), &repo), None);
+        assert_eq!(in_repository("no/such/file.yaml", &repo), None);
+    }
+
+    #[test]
+    fn a_file_outside_the_repository_is_named_by_its_title_alone() {
+        let out = annotations(&sample::report(), &|_| None);
+        assert!(
+            out.contains("::error title=pin-lockout%3A PIN-blocked-stop::VERIFY sent"),
+            "{out}"
+        );
+        assert!(!out.contains("file="), "{out}");
     }
 
     #[test]
@@ -244,7 +322,12 @@ mod tests {
         let s = &mut report.scenarios[2];
         s.level = Level::Failed;
         s.note = Some("set up failed: pcscd did not start".into());
-        let out = annotations(&report, &|_| None);
+        let out = annotations(&report, &|file| {
+            Some(AnnotatedFile {
+                path: file.to_owned(),
+                text: None,
+            })
+        });
         assert!(
             out.contains("title=pin-lockout%3A PIN-blocked-stop::100%25 wrong%0Asecond, line\n"),
             "{out}"

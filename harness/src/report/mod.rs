@@ -22,7 +22,7 @@ mod sample;
 pub mod schema;
 mod terminal_files;
 
-pub use github::{annotations, step_summary};
+pub use github::{annotations, in_repository, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, App};
 pub use json::json;

@@ -280,6 +280,13 @@ impl Due {
             self.time.unless_ended(act);
         }
     }
+
+    /// Registers the event `ms` from here as a wait of the scenario ([`ScenarioTime::hold`]),
+    /// before its thread starts: a client that begins waiting meanwhile must not skip past it.
+    fn hold(&self, ms: u64) -> mynakit_oqs::clock::Hold {
+        self.time
+            .hold(Duration::from_millis(ms).saturating_sub(self.wall.elapsed()))
+    }
 }
 
 /// Puts `card` into the (now empty) slot `ms` after `due` (scenario clock or wall time,
@@ -295,6 +302,7 @@ pub(crate) fn insert_later(
     let generation = slot.generation();
     let slot = Arc::downgrade(slot);
     let persona = persona.to_owned();
+    let hold = due.hold(ms);
     std::thread::spawn(move || {
         let changed = || slot.upgrade().is_none_or(|s| s.generation() != generation);
         due.then(ms, changed, || {
@@ -302,6 +310,7 @@ pub(crate) fn insert_later(
                 slot.insert_if(generation, card, &persona);
             }
         });
+        drop(hold);
     });
 }
 
@@ -312,8 +321,10 @@ fn reinsert_later(slot: &Arc<Slot>, ms: u64, time: &ScenarioTime) {
         return;
     };
     let due = Due::from_now(time);
+    let hold = due.hold(ms);
     let slot = Arc::downgrade(slot);
     std::thread::spawn(move || {
+        let _hold = hold;
         due.then(
             ms,
             || slot.upgrade().is_none(),

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use mynakit_oqs::clock::{SkipAhead, SKIP_POLL};
 use mynakit_reader::{Slot, SlotError};
 use mynakit_reference_client::{CardError, CardTransport, ClientEnv, Defects, Logger};
 
@@ -23,6 +24,27 @@ struct SlotCard {
     /// Every reader of the scenario, for [`CardTransport::open_reader`] (PC/SC can open any
     /// reader by name; so can this transport).
     readers: Vec<Arc<Slot>>,
+    /// The run's registry of waits (`docs/scenarios.md`, "Waits that only wait for time").
+    skip: Arc<SkipAhead>,
+}
+
+impl SlotCard {
+    /// Waits up to `timeout` for a card, declared to the run as the client's wait
+    /// ([`SkipAhead::client_waits`]): when only time can bring the card (a timed event, or
+    /// nothing), the scenario's time skips to it instead of the wall clock passing.
+    fn wait(&self, timeout: std::time::Duration) -> bool {
+        let due = self.skip.now() + timeout;
+        let _waiting = self.skip.client_waits(due, None);
+        loop {
+            let left = due.saturating_duration_since(self.skip.now());
+            if self.slot.wait_for_card(left.min(SKIP_POLL)) {
+                return true;
+            }
+            if left.is_zero() || self.slot.is_unplugged() {
+                return false;
+            }
+        }
+    }
 }
 
 impl CardTransport for SlotCard {
@@ -43,7 +65,7 @@ impl CardTransport for SlotCard {
     }
 
     fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
-        let present = self.slot.wait_for_card(timeout);
+        let present = self.wait(timeout);
         if self.slot.is_unplugged() {
             return Err(reader_gone(&self.slot, "SCARD_E_UNKNOWN_READER"));
         }
@@ -60,6 +82,7 @@ impl CardTransport for SlotCard {
             slot: slot.clone(),
             session: None,
             readers: self.readers.clone(),
+            skip: self.skip.clone(),
         }))
     }
 
@@ -100,10 +123,12 @@ pub(crate) fn in_process(
         None => world.slots().first().cloned(),
     };
     let readers = world.slots().to_vec();
+    let skip = world.skip().clone();
     Session::thread(
         move |input, output, log| {
             let log = Arc::new(Mutex::new(log));
             let mut env = ClientEnv::from_vars(vars).map_err(|e| e.to_string())?;
+            env.skip = Some(skip.clone());
             env.logger = Logger::new(move |line| {
                 let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
                 let _ = writeln!(log, "{line}");
@@ -113,6 +138,7 @@ pub(crate) fn in_process(
                     slot,
                     session: None,
                     readers,
+                    skip,
                 }) as Box<dyn CardTransport + Send>
             });
             mynakit_reference_client::run(&env, card, input, output, &defects)

@@ -18,6 +18,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use mynakit_oqs::clock::{Held, Hold, SkipAhead};
 use time::OffsetDateTime;
 
 /// How often a wait looks at the scenario clock.
@@ -26,14 +27,30 @@ const POLL: Duration = Duration::from_millis(20);
 type Now = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
 
 /// The scenario's clock as the timed card events read it; attached once the service (which
-/// owns the clock) has started; and whether the scenario has ended. Cheap to clone.
+/// owns the clock) has started; whether the scenario has ended; and the registry of the
+/// scenario's waits that only wait for time ([`SkipAhead`]). Cheap to clone.
 #[derive(Clone, Default)]
 pub(crate) struct ScenarioTime {
     now: Arc<OnceLock<Now>>,
     ended: Arc<Mutex<bool>>,
+    skip: Arc<SkipAhead>,
 }
 
 impl ScenarioTime {
+    /// The registry of the scenario's waits: the service's fault delays and the timed card
+    /// events register there, and an in-process client declares its own waits, so that the
+    /// scenario's time skips over them when nothing else runs (`docs/scenarios.md`, "Waits
+    /// that only wait for time").
+    pub(crate) fn skip(&self) -> &Arc<SkipAhead> {
+        &self.skip
+    }
+
+    /// Registers a timed event due `after` from now ([`SkipAhead::now`]); hold the guard
+    /// until the event has acted or no longer matters.
+    pub(crate) fn hold(&self, after: Duration) -> Hold {
+        self.skip.hold(self.skip.now() + after, Held::Event)
+    }
+
     /// Reads the scenario clock through `now` from now on (the first call wins).
     pub(crate) fn follow(&self, now: impl Fn() -> OffsetDateTime + Send + Sync + 'static) {
         let _ = self.now.set(Arc::new(now));

@@ -263,6 +263,32 @@ pub fn locate_bundled() -> Result<PathBuf, mynakit_fixtures::FixtureError> {
     })
 }
 
+/// The word that names the bundled scenarios among the paths of `run` and `scenario check`.
+pub const BUNDLED_WORD: &str = "bundled";
+
+/// The scenario paths a command reads: the bundled set when none is given, and the bundled set
+/// in place of the word [`BUNDLED_WORD`], so `run bundled mine/` runs both (a file or folder of
+/// that name wins, as it always did); docs/scenarios.md.
+///
+/// # Errors
+///
+/// As [`locate_bundled`].
+pub fn resolve_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, mynakit_fixtures::FixtureError> {
+    if paths.is_empty() {
+        return Ok(vec![locate_bundled()?]);
+    }
+    paths
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == BUNDLED_WORD && !path.exists() {
+                locate_bundled()
+            } else {
+                Ok(path.clone())
+            }
+        })
+        .collect()
+}
+
 fn source_scenarios() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
 }

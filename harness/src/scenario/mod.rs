@@ -30,8 +30,8 @@ mod validate;
 
 pub use check::{check, check_json, CheckSummary};
 pub use load::{
-    bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, scenario_files,
-    LoadError, Problem, ScenarioFile, SCENARIOS_ENV,
+    bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,
+    scenario_files, LoadError, Problem, ScenarioFile, BUNDLED_WORD, SCENARIOS_ENV,
 };
 pub use model::Scenario;
 pub use mynakit_protocol::Secret;

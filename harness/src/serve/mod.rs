@@ -10,6 +10,7 @@
 //! latency = false            # 0.7 s signatures, like a real card
 //! slots = ["employee", "dependent"]   # one persona (or "") per reader
 //! terminal = "/tmp/oqs"      # also run the 資格確認端末 there (face pushes)
+//! relay = "127.0.0.1:0"      # also offer each card to mobile apps as an NFC tag (docs/mobile.md)
 //!
 //! [terminal_settings]        # the terminal's data, as `mynakit terminal` takes it
 //! scenario = "scenarios/terminal-every-state.yaml"   # or: data = "my-terminal.yaml"
@@ -92,6 +93,12 @@ pub struct ServeConfig {
     /// on loopback only.
     #[serde(default)]
     pub vpcd: Vec<VpcdAddr>,
+    /// Also offer each reader's card over the NFC relay (`--relay [ADDR]`; `relay =
+    /// "127.0.0.1:0"`): mobile apps reach the card as a tag (`docs/mobile.md`). Reader `i`
+    /// listens on ADDR's port + `i` (port 0: an ephemeral port each). Loopback unless the
+    /// address asks otherwise; the token is required either way.
+    #[serde(default)]
+    pub relay: Option<SocketAddr>,
 }
 
 /// A vpcd driver's address, `HOST:PORT` (a name is resolved once, when it is read).
@@ -198,6 +205,8 @@ pub struct Served {
     pub terminal: Option<mynakit_terminal::RunningTerminal>,
     /// The terminal's SMB share, when asked for; smbd stops when this is dropped.
     pub share: Option<mynakit_terminal_share::Share>,
+    /// The NFC relays, one per reader, when asked for (`relay`); they stop when dropped.
+    pub relays: Vec<mynakit_reader::nfc::Relay>,
 }
 
 /// Starts the readers and inserts the configured cards.
@@ -285,12 +294,42 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         )?),
         _ => None,
     };
+    let relays = match config.relay {
+        Some(addr) => relays(&readers, addr)?,
+        None => Vec::new(),
+    };
     Ok(Served {
         readers: Arc::new(readers),
         timeline,
         terminal,
         share,
+        relays,
     })
+}
+
+/// One NFC relay per reader, sharing one token (`docs/mobile.md`): reader `i` on `addr`'s port
+/// + `i`, or an ephemeral port each when the port is 0.
+fn relays(readers: &Readers, addr: SocketAddr) -> anyhow::Result<Vec<mynakit_reader::nfc::Relay>> {
+    use mynakit_reader::nfc::{Relay, RelayConfig, RelayToken};
+    let token = RelayToken::generate();
+    let mut relays = Vec::new();
+    for (index, slot) in readers.slots().iter().enumerate() {
+        let mut listen = addr;
+        if addr.port() != 0 {
+            let port = u16::try_from(usize::from(addr.port()) + index)
+                .map_err(|_| anyhow::anyhow!("--relay {addr}: no port left for reader {index}"))?;
+            listen.set_port(port);
+        }
+        let config = RelayConfig {
+            listen,
+            ..RelayConfig::default()
+        };
+        relays.push(
+            Relay::start_with_token(slot.clone(), config, token.clone())
+                .map_err(|e| anyhow::anyhow!("--relay: cannot listen on {listen}: {e}"))?,
+        );
+    }
+    Ok(relays)
 }
 
 /// Serves the control endpoint on `listener` (already bound, so clients can connect as soon as

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use mynakit_emulator::personalize;
-use mynakit_fixtures::{LoadedFixtures, PinName};
+use mynakit_fixtures::PinName;
+
+use super::shared::Shared;
 
 use super::super::card_faults::Cards;
 use crate::scenario::model::CardGiven;
@@ -26,7 +27,8 @@ pub(super) struct Built {
 ///
 /// A recorded card whose script is not one, an unknown persona, card material that cannot be
 /// loaded, a card that cannot be personalised.
-pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::Result<Built> {
+pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> anyhow::Result<Built> {
+    let fixtures = &shared.fixtures;
     let mut built = Built {
         cards: BTreeMap::new(),
         pins: Vec::new(),
@@ -54,8 +56,8 @@ pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::R
                 .filter_map(|p| p.spec(&persona.card.pins))
                 .map(|spec| spec.value.clone()),
         );
-        let material = fixtures.card_material(&persona)?;
-        let personalized = personalize::card(&persona, &material, card.behaviour.to_behaviour())
+        let personalized = shared
+            .personalized(&persona, card.behaviour.to_behaviour())
             .with_context(|| format!("card {}", card.card_id()))?;
         built.cards.insert(
             card.card_id().to_owned(),

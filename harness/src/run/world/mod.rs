@@ -88,7 +88,7 @@ impl<'p> World<'p> {
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let dir = super::leftovers::create(&scenario.run_slug())?;
-        let built = cards::build(&plan.cards, &shared.fixtures)?;
+        let built = cards::build(&plan.cards, shared)?;
         let secrets = [super::stated_secrets(&scenario.given), built.pins].concat();
         let loan = pool.lend(plan.readers.len());
         let answered = Answered::default();
@@ -142,6 +142,12 @@ impl<'p> World<'p> {
             patient_values: super::kept::values(&built.personas),
             secrets,
         })
+    }
+
+    /// The registry of the scenario's waits that only wait for time (`docs/scenarios.md`,
+    /// "Waits that only wait for time"), for an in-process client to declare its own.
+    pub(crate) fn skip(&self) -> &Arc<mynakit_oqs::clock::SkipAhead> {
+        self._time.0.skip()
     }
 
     /// The slots in `given.readers` order.

@@ -64,6 +64,7 @@ pub(super) fn start(
         let state = service.state().clone();
         time.follow(move || state.clock().now());
     }
+    service.state().skip_waits(time.skip().clone());
     let mut faults = service_faults::plan(&scenario.faults.service);
     for spec in faults.now.drain(..) {
         service.state().faults().add(spec);

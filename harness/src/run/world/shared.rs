@@ -1,10 +1,14 @@
 //! What every world of a run shares, read once per run instead of once per scenario: the
 //! fixtures (every persona parsed and validated, each card's material at its first use), the
 //! service's card CAs and TLS identity, the CA certificates a client may be told to trust, and
-//! the terminal's bundled example data. The worlds of the pool's jobs read it at once, so it
-//! holds nothing a world changes.
+//! the terminal's bundled example data, and each card as personalised at its first use. The
+//! worlds of the pool's jobs read it at once, so it holds nothing a world changes (a world
+//! gets its own clone of a card).
 
-use mynakit_fixtures::{Fixtures, LoadedFixtures};
+use std::sync::Mutex;
+
+use mynakit_emulator::Behaviour;
+use mynakit_fixtures::{Fixtures, LoadedFixtures, Persona};
 use mynakit_service::ServiceFixtures;
 use mynakit_terminal::TerminalData;
 
@@ -20,7 +24,14 @@ pub(crate) struct Shared {
     pub(super) wrong_ca_pem: Vec<u8>,
     /// The bundled example terminal data (`given.terminal` applies over it).
     pub(super) terminal_example: TerminalData,
+    /// Cards personalised so far, by persona (after the scenario's overrides) and behaviour:
+    /// personalising signs the card's records with the CA keys (RSA, most of a world's CPU
+    /// time), and gives the same card every time (its GET CHALLENGE seed comes from the
+    /// serial), so each world gets a fresh clone of the card made once.
+    personalized: Mutex<Vec<Personalized>>,
 }
+
+type Personalized = ((Persona, Behaviour), mynakit_emulator::Card);
 
 impl Shared {
     /// Reads `fixtures` and the terminal's bundled example.
@@ -45,6 +56,38 @@ impl Shared {
             server_ca_pem,
             wrong_ca_pem,
             terminal_example: TerminalData::example()?,
+            personalized: Mutex::default(),
         })
+    }
+
+    /// `persona`'s card with `behaviour`, as `personalize::card` makes it: made at the first
+    /// request, cloned afterwards (never used: a clone is a card fresh from personalisation).
+    ///
+    /// # Errors
+    ///
+    /// Card material that cannot be loaded, a card that cannot be personalised.
+    pub(super) fn personalized(
+        &self,
+        persona: &Persona,
+        behaviour: Behaviour,
+    ) -> anyhow::Result<mynakit_emulator::Card> {
+        let key = (persona.clone(), behaviour);
+        let made = |cards: &[Personalized]| {
+            cards
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, c)| c.clone())
+        };
+        if let Some(card) = made(&self.lock_personalized()) {
+            return Ok(card);
+        }
+        let material = self.fixtures.card_material(persona)?;
+        let card = mynakit_emulator::personalize::card(persona, &material, key.1.clone())?;
+        self.lock_personalized().push((key, card.clone()));
+        Ok(card)
+    }
+
+    fn lock_personalized(&self) -> std::sync::MutexGuard<'_, Vec<Personalized>> {
+        self.personalized.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
