@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::REDACTED;
 
-/// The longest frame the socket reads, in bytes without the newline: 256 KiB, the framing the
-/// client socket shares with the NFC relay (`docs/mobile.md`). A protocol line is still at most
-/// [`crate::MAX_LINE_BYTES`].
-pub const MAX_FRAME_BYTES: usize = 256 * 1024;
+/// The longest frame the socket reads: the framing it shares with the NFC relay
+/// ([`crate::framing`], 256 KiB). A protocol line is still at most [`crate::MAX_LINE_BYTES`].
+pub use crate::framing::MAX_FRAME_BYTES;
 
 /// How long a connection may take to send its first line (`hello`) before it is closed.
 pub const HELLO_WITHIN_SECS: u64 = 10;
@@ -20,8 +19,7 @@ pub const HELLO_WITHIN_SECS: u64 = 10;
 pub const SECRET_CONTEXT: [&str; 3] = [
     crate::env::ACCOUNT_PASSWORD,
     crate::env::ACTIVATION_CODE,
-    // The relay's pairing token (`docs/mobile.md`, "Pairing and listening").
-    "MYNAKIT_RELAY_TOKEN",
+    crate::nfc::env::RELAY_TOKEN,
 ];
 
 /// The error codes the socket sends before the conversation starts, each in an
@@ -55,16 +53,21 @@ impl SocketError {
         }
     }
 
-    /// The error line (with its newline) carrying `message`.
+    /// The error line (with its newline) carrying `message`, as every server of the framing
+    /// sends it ([`crate::framing::ErrorFrame`]).
     pub fn line(self, message: &str) -> String {
-        let mut line = serde_json::json!({
-            "type": "error",
-            "code": self.code(),
-            "message": message,
-        })
-        .to_string();
+        let frame = crate::framing::ErrorFrame::new(self.code(), message);
+        let mut line = serde_json::to_string(&frame).unwrap_or_default();
         line.push('\n');
         line
+    }
+
+    /// The code of a line the shared framing refused ([`crate::framing::FrameError`]).
+    pub fn of_frame(error: &crate::framing::FrameError) -> SocketError {
+        match error {
+            crate::framing::FrameError::TooLarge { .. } => SocketError::FrameTooLarge,
+            _ => SocketError::BadFrame,
+        }
     }
 }
 

@@ -349,17 +349,12 @@ fn pair(stream: TcpStream, shared: &Shared, token: &str) {
 /// The first line as the conversation will read it (the token replaced by `<redacted>`), or
 /// why the connection is refused.
 fn first_line(line: &[u8], token: &str) -> Result<String, (SocketError, String)> {
-    let value: serde_json::Value = serde_json::from_slice(line).map_err(|e| {
-        (
-            SocketError::BadFrame,
-            format!("line 1, column {}: {e}", e.column()),
-        )
-    })?;
-    let Some(object) = value.as_object() else {
-        return Err((SocketError::BadFrame, "not a JSON object".to_owned()));
-    };
-    let Some(kind) = object.get("type").and_then(serde_json::Value::as_str) else {
-        return Err((SocketError::BadFrame, "no `type`".to_owned()));
+    // The shared framing's judgement and words (`docs/mobile.md`, "Framing").
+    let frame = mynakit_protocol::framing::decode(1, line)
+        .map_err(|e| (SocketError::of_frame(&e), e.to_string()))?;
+    let (kind, object) = match &frame.value {
+        serde_json::Value::Object(object) => (frame.kind.as_str(), object),
+        _ => return Err((SocketError::BadFrame, "not a JSON object".to_owned())),
     };
     // Valid JSON is UTF-8.
     let text = String::from_utf8_lossy(line).into_owned();
