@@ -114,6 +114,7 @@ macro_rules! check {
 
 mod answer;
 mod apdu;
+mod app_login;
 mod care;
 mod certificate_read;
 mod cite;
@@ -365,6 +366,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,
+    &app_login::LoginBeforeRead,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

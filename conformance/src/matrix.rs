@@ -370,6 +370,7 @@ pub static DETECTION: &[Detection] = &[
         "terminal-face-medical-assistance",
         "drop-medical-assistance-fields",
     ),
+    caught("DATA-app-login", "dependent", "skip-app-login"),
 ];
 
 /// The rows of `check`.

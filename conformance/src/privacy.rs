@@ -184,7 +184,8 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         _ => None,
     }) else {
         return Verdict::NotApplicable(
-            "the client's folders were not searched (manual mode, or a run without them)"
+            "the client's folders were not searched (manual mode, an app on the client socket: \
+             its folders are on its device, or a run without them)"
                 .to_owned(),
         );
     };

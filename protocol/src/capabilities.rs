@@ -106,6 +106,11 @@ pub enum Flow {
     /// (「資格情報のテキストの読み上げ機能を実装」, 厚生労働省保険局「オンライン資格確認（資格確認限定型）の
     /// 導入が始まります」; `docs/client-protocol.md`, "Reading aloud"). Judged by `DATA-read-aloud`.
     ReadAloud,
+    /// The app's own login: a mobile app unlocks itself (「（生体認証）（ログインパスコード）」) before
+    /// its first card read and says so with an `app-login` line (厚生労働省保険局「オンライン資格確認
+    /// （資格確認限定型）の導入が始まります」, the mobile screens; `docs/client-protocol.md`, "The app's
+    /// own login"). Judged by `DATA-app-login`.
+    AppLogin,
 }
 
 impl Flow {
@@ -130,6 +135,7 @@ impl Flow {
             Flow::JuseiAhaki => "jusei-ahaki",
             Flow::PasswordAsk => "password-ask",
             Flow::ReadAloud => "read-aloud",
+            Flow::AppLogin => "app-login",
         }
     }
 

@@ -22,6 +22,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+mod app_login;
 mod capabilities;
 pub mod framing;
 pub mod nfc;
@@ -30,8 +31,10 @@ pub mod read_aloud;
 mod rules;
 mod secret;
 pub mod service_paths;
+pub mod socket;
 mod transport;
 
+pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{RuleSet, RulesError};
@@ -349,6 +352,9 @@ pub enum ClientMessage {
         /// version bump: optional, and never required of a client.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         capabilities: Option<Capabilities>,
+        /// The run's pairing token, required over the client socket (`docs/mobile.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
     },
     /// Ask the operator for a PIN. `tries_left` is what an empty VERIFY answered (`63Cx`), as
     /// shown to the patient; `null` if the client did not read it.
@@ -453,6 +459,12 @@ pub enum ClientMessage {
         /// The words read aloud, as the speech engine was given them.
         text: String,
     },
+    /// The app unlocked itself at its own login screen (biometrics or passcode) before its first
+    /// card read (`docs/client-protocol.md`, "The app's own login"). No answer comes.
+    AppLogin {
+        /// How.
+        method: AppLoginMethod,
+    },
     /// The last line: what the client finally shows.
     Result {
         /// One of the fixed vocabulary (not `timeout` or `crashed`).
@@ -478,6 +490,9 @@ pub enum HarnessMessage {
         run: String,
         /// The scenario id.
         scenario: String,
+        /// Over the client socket: every `MYNAKIT_*` variable a spawned client would get.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        context: BTreeMap<String, String>,
     },
     /// The PIN the operator entered. The only place a secret crosses the protocol: it is
     /// serialised in clear on the wire and redacted everywhere else ([`Self::redacted`]).
@@ -562,6 +577,13 @@ impl HarnessMessage {
                 id: id.clone(),
                 password: Secret::new(REDACTED),
             },
+            HarnessMessage::Welcome { context, .. } if !context.is_empty() => {
+                let mut welcome = self.clone();
+                if let HarnessMessage::Welcome { context, .. } = &mut welcome {
+                    socket::redact_context(context);
+                }
+                welcome
+            }
             other => other.clone(),
         }
     }
@@ -889,301 +911,4 @@ fn unplaced_offset(line: &str, message: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn a_modes_name_is_its_wire_name() {
-        for mode in [
-            Mode::Pin,
-            Mode::Visual,
-            Mode::Face,
-            Mode::InsuranceCard,
-            Mode::Bulk,
-            Mode::DrugInfo,
-        ] {
-            assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
-        }
-    }
-
-    #[test]
-    fn insurance_card_data_is_keyed_by_oqs_element_names() {
-        let card = InsuranceCardData {
-            insurer_number: "06139999".into(),
-            insured_card_symbol: "1".into(),
-            insured_identification_number: "2".into(),
-            insured_branch_number: "01".into(),
-            birthdate: "19800101".into(),
-        };
-        let value = serde_json::to_value(&card).unwrap();
-        let keys: Vec<_> = value.as_object().unwrap().keys().collect();
-        assert_eq!(keys.len(), 5);
-        for key in keys {
-            assert!(mynakit_oqs::ElementName::from_name(key).is_some(), "{key}");
-        }
-    }
-
-    fn client_samples() -> Vec<ClientMessage> {
-        let fields: BTreeMap<String, String> = [
-            ("QualificationValidity".to_owned(), "2".to_owned()),
-            ("DisqualificationDate".to_owned(), "20261001".to_owned()),
-        ]
-        .into();
-        vec![
-            ClientMessage::Hello {
-                protocol: 1,
-                client: "reference".into(),
-                version: Some("0.1.0".into()),
-                capabilities: None,
-            },
-            ClientMessage::Hello {
-                protocol: 1,
-                client: "visual-only".into(),
-                version: None,
-                capabilities: Some(Capabilities {
-                    modes: Some(vec![Mode::Visual]),
-                    rules: Some(vec![RuleSet::App2025]),
-                    ..Capabilities::default()
-                }),
-            },
-            ClientMessage::Pin {
-                id: "1".into(),
-                pin: PinRef::Auth,
-                tries_left: Some(2),
-            },
-            ClientMessage::Consent {
-                id: "2".into(),
-                topic: ConsentTopic::Terms,
-                terms_version: Some("2026-04".into()),
-            },
-            ClientMessage::Mode {
-                id: "3".into(),
-                offered: vec![Mode::Pin, Mode::Visual],
-            },
-            ClientMessage::Confirm {
-                id: "4".into(),
-                topic: ConfirmTopic::Register,
-                text: Some("登録しますか".into()),
-            },
-            ClientMessage::Display {
-                outcome: Some(Outcome::NotRegistered),
-                fields: BTreeMap::new(),
-                tries_left: None,
-                text: Some("保険証利用登録がされていません".into()),
-            },
-            ClientMessage::Result {
-                outcome: Outcome::Ineligible,
-                fields,
-                text: None,
-            },
-        ]
-    }
-
-    #[test]
-    fn client_messages_round_trip() {
-        for m in client_samples() {
-            let line = m.encode_line();
-            assert!(line.ends_with('\n') && !line[..line.len() - 1].contains('\n'));
-            assert_eq!(ClientMessage::decode_line(&line).unwrap(), m, "{line}");
-        }
-    }
-
-    #[test]
-    fn harness_messages_round_trip_and_pins_only_cross_the_wire() {
-        let samples = vec![
-            HarnessMessage::Welcome {
-                protocol: 1,
-                run: "run-1".into(),
-                scenario: "pin-lockout".into(),
-            },
-            HarnessMessage::Pin {
-                id: "1".into(),
-                pin: Secret::new("1234"),
-            },
-            HarnessMessage::Consent {
-                id: "2".into(),
-                granted: true,
-            },
-            HarnessMessage::Mode {
-                id: "3".into(),
-                mode: Mode::Visual,
-            },
-            HarnessMessage::Confirm {
-                id: "4".into(),
-                yes: false,
-            },
-            HarnessMessage::Cancel { id: "5".into() },
-            HarnessMessage::Error {
-                text: "unsupported protocol 2".into(),
-            },
-        ];
-        for m in samples {
-            let line = m.encode_line();
-            assert_eq!(HarnessMessage::decode_line(&line).unwrap(), m, "{line}");
-        }
-        let pin = HarnessMessage::Pin {
-            id: "1".into(),
-            pin: Secret::new("1234"),
-        };
-        assert_eq!(
-            pin.encode_line(),
-            "{\"type\":\"pin\",\"id\":\"1\",\"pin\":\"1234\"}\n"
-        );
-        assert!(!format!("{pin:?}").contains("1234"));
-        assert!(!pin.redacted().encode_line().contains("1234"));
-        let password = HarnessMessage::Password {
-            id: "6".into(),
-            password: Secret::new("pw-staff01"),
-        };
-        let line = password.encode_line();
-        assert_eq!(
-            line,
-            "{\"type\":\"password\",\"id\":\"6\",\"password\":\"pw-staff01\"}\n"
-        );
-        assert_eq!(HarnessMessage::decode_line(&line).unwrap(), password);
-        assert!(!format!("{password:?}").contains("pw-staff01"));
-        assert!(!password.redacted().encode_line().contains("pw-staff01"));
-        let ask =
-            ClientMessage::decode_line(r#"{"type":"password","id":"a1","user_id":"staff01"}"#)
-                .unwrap();
-        assert_eq!(ask.ask_id(), Some("a1"));
-        assert!(ClientMessage::decode_line(r#"{"type":"password","id":""}"#).is_err());
-    }
-
-    #[test]
-    fn the_wire_format_is_as_documented() {
-        let m = ClientMessage::decode_line(r#"{"type":"pin","id":"7","tries_left":3}"#).unwrap();
-        assert_eq!(
-            m,
-            ClientMessage::Pin {
-                id: "7".into(),
-                pin: PinRef::Auth,
-                tries_left: Some(3)
-            }
-        );
-        let r = ClientMessage::decode_line(
-            r#"{"type":"result","outcome":"medical-assistance","fields":{"InsurerName":"試験市福祉事務所"}}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            RunResult::from_client(&r).map(|r| r.outcome),
-            Some(Outcome::MedicalAssistance)
-        );
-    }
-
-    #[test]
-    fn malformed_lines_name_the_byte_offset() {
-        let err = ClientMessage::decode_line(r#"{"type":"pin","id":"1","tries":2}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field `tries`"), "{err}");
-        assert_eq!(err.offset, 23, "{err}");
-        let err = ClientMessage::decode_line(r#"{"type":"result","outcome":"valid"}"#).unwrap_err();
-        assert!(err.to_string().starts_with("byte "), "{err}");
-        assert!(err.to_string().contains("unknown variant `valid`"), "{err}");
-        assert_eq!(err.offset, 27, "{err}");
-        let err = ClientMessage::decode_line(r#"{"type":"pin","tries_left":2}"#).unwrap_err();
-        assert!(err.to_string().contains("missing field `id`"), "{err}");
-        assert_eq!(err.offset, 28, "{err}");
-        // Offsets count bytes, not characters.
-        let err =
-            ClientMessage::decode_line("{\"type\":\"display\",\"text\":\"名前\" x}").unwrap_err();
-        assert_eq!(err.offset, 34, "{err}");
-        let err = ClientMessage::decode_line("{\"type\":\"hello\"").unwrap_err();
-        assert_eq!(err.offset, 15, "{err}");
-        let err =
-            ClientMessage::decode_line(r#"{"type":"result","outcome":"timeout"}"#).unwrap_err();
-        assert!(matches!(err.kind, LineErrorKind::Invalid(_)), "{err}");
-        assert_eq!(err.offset, 17);
-        let err =
-            ClientMessage::decode_line(r#"{"type":"mode","id":"1","offered":[]}"#).unwrap_err();
-        assert!(err.to_string().contains("no mode"), "{err}");
-        let err = ClientMessage::decode_line(r#"{"type":"consent","id":"1","topic":"terms"}"#)
-            .unwrap_err();
-        assert!(err.to_string().contains("terms_version"), "{err}");
-        assert_eq!(
-            ClientMessage::decode_line("  ").unwrap_err().kind,
-            LineErrorKind::Empty
-        );
-        let long = format!(
-            "{{\"type\":\"display\",\"text\":\"{}\"}}",
-            "a".repeat(MAX_LINE_BYTES)
-        );
-        assert_eq!(
-            ClientMessage::decode_line(&long).unwrap_err().kind,
-            LineErrorKind::TooLong
-        );
-    }
-
-    #[test]
-    fn harness_made_results() {
-        assert_eq!(RunResult::timeout(30_000).outcome, Outcome::Timeout);
-        let crashed = RunResult::exited(Some(101), None);
-        assert_eq!(crashed.outcome, Outcome::Crashed);
-        let json = serde_json::to_string(&crashed).unwrap();
-        assert_eq!(serde_json::from_str::<RunResult>(&json).unwrap(), crashed);
-        for o in Outcome::ALL {
-            let json = serde_json::to_string(&o).unwrap();
-            assert_eq!(json, format!("\"{}\"", o.as_str()));
-        }
-    }
-
-    #[test]
-    fn invalid_utf8_is_refused_at_its_byte_not_repaired() {
-        let line = b"{\"type\":\"display\",\"text\":\"caf\xe9\"}\n";
-        let e = ClientMessage::decode_bytes(line).unwrap_err();
-        assert_eq!(e.kind, LineErrorKind::NotUtf8);
-        assert_eq!(e.offset, 29, "{e}");
-        assert_eq!(e.to_string(), "byte 29: not UTF-8");
-        let ok =
-            ClientMessage::decode_bytes(b"{\"type\":\"display\",\"text\":\"caf\xc3\xa9\"}\r\n");
-        assert!(ok.is_ok(), "{ok:?}");
-    }
-
-    proptest! {
-        #[test]
-        fn decoding_arbitrary_lines_never_panics(line in ".{0,200}") {
-            let _ = ClientMessage::decode_line(&line);
-            let _ = HarnessMessage::decode_line(&line);
-        }
-
-        /// The decoder of untrusted client lines never panics, and every refusal says where:
-        /// an offset inside the line (or at its end).
-        #[test]
-        fn decoding_arbitrary_bytes_never_panics_and_errors_have_a_place(
-            line in proptest::collection::vec(any::<u8>(), 0..300)
-        ) {
-            if let Err(e) = ClientMessage::decode_bytes(&line) {
-                prop_assert!(e.offset <= line.len(), "{e} for {} bytes", line.len());
-                let place = format!("byte {}: ", e.offset);
-                prop_assert!(e.to_string().starts_with(&place), "{}", e);
-            }
-        }
-
-        /// Valid JSON lines with one byte broken: still an error with a place, never a panic.
-        #[test]
-        fn broken_utf8_in_a_valid_line_is_placed_exactly(
-            at in 0usize..40,
-            bad in prop_oneof![Just(0xffu8), Just(0xc3u8), Just(0x80u8)],
-        ) {
-            let mut line = br#"{"type":"display","text":"hello there, world!"}"#.to_vec();
-            let at = at.min(line.len() - 1);
-            line[at] = bad;
-            let e = ClientMessage::decode_bytes(&line).unwrap_err();
-            prop_assert!(e.offset <= line.len());
-            if std::str::from_utf8(&line).is_err() {
-                prop_assert_eq!(e.kind, LineErrorKind::NotUtf8);
-                prop_assert_eq!(e.offset, at);
-            }
-        }
-
-        #[test]
-        fn decoding_json_like_lines_never_panics(
-            line in r#"\{"type":"(pin|result|display|mode|consent|confirm|hello)"(,"[a-z_]{1,12}":("[^"]{0,8}"|[0-9]{1,4}|\[\]|null|true))*\}"#
-        ) {
-            match ClientMessage::decode_line(&line) {
-                Ok(m) => prop_assert_eq!(ClientMessage::decode_line(&m.encode_line()).ok(), Some(m)),
-                Err(e) => prop_assert!(e.offset <= line.len()),
-            }
-        }
-    }
-}
+mod tests;

@@ -294,11 +294,15 @@ pub enum Defect {
     /// patient typed as well ("暗証番号 1234 で確認しました") — a reading built from the
     /// session's state rather than the screen (`DATA-read-aloud`).
     SpeakPin,
+    /// `skip-app-login`: as a mobile app with its own login (flow `app-login`), reads the card
+    /// without unlocking itself first: no `app-login` line before the first command to the card
+    /// (`DATA-app-login`).
+    SkipAppLogin,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 76] = [
+    pub const ALL: [Defect; 77] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -375,6 +379,7 @@ impl Defect {
         Defect::WithdrawUnansweredRequest,
         Defect::AskPasswordAfterAnyRefusal,
         Defect::SpeakPin,
+        Defect::SkipAppLogin,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -456,6 +461,7 @@ impl Defect {
             Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
             Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
             Defect::SpeakPin => "speak-pin",
+            Defect::SkipAppLogin => "skip-app-login",
         }
     }
 
@@ -612,6 +618,7 @@ impl Defect {
                  refusal were a wrong password"
             }
             Defect::SpeakPin => "reads the typed PIN aloud with the result",
+            Defect::SkipAppLogin => "reads the card without unlocking itself at its own login",
         }
     }
 }

@@ -115,6 +115,7 @@ pub fn capabilities() -> Capabilities {
             Flow::PasswordAsk,
             Flow::JuseiAhaki,
             Flow::ReadAloud,
+            Flow::AppLogin,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's
@@ -176,6 +177,10 @@ pub fn run(
         talk.speak_pins();
     }
     talk.hello()?;
+    // A mobile app's own login (flow `app-login`): unlocked before the card is read.
+    if card.is_some() && !defects.has(Defect::SkipAppLogin) {
+        talk.app_login()?;
+    }
     let card = match card {
         Some(card) if defects.has(Defect::LogApdus) => Some(Box::new(defects::LoggedCard {
             card,

@@ -71,6 +71,7 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             client: CLIENT_NAME.to_owned(),
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),
             capabilities: Some(crate::capabilities()),
+            token: None,
         })?;
         match self.receive()? {
             HarnessMessage::Welcome { protocol, .. } if protocol == PROTOCOL_VERSION => Ok(()),
@@ -253,6 +254,15 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             text.push_str(&format!("。暗証番号 {} で確認しました", pin.expose()));
         }
         self.send(&ClientMessage::Spoken { text })
+    }
+
+    /// Says that the app unlocked itself at its own login (flow `app-login`,
+    /// `docs/client-protocol.md`, "The app's own login"): a test build has no person to show a
+    /// fingerprint, so it unlocks with its passcode.
+    pub(crate) fn app_login(&mut self) -> Result<(), ClientError> {
+        self.send(&ClientMessage::AppLogin {
+            method: mynakit_protocol::AppLoginMethod::Passcode,
+        })
     }
 
     /// Ends the conversation with `screen` as the result.

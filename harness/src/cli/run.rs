@@ -116,6 +116,21 @@ pub(crate) struct RunArgs {
     /// gets MYNAKIT_RELAY and MYNAKIT_RELAY_TOKEN and is judged as claiming `transport: nfc`.
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
     relay: Option<std::net::SocketAddr>,
+    /// The client is an app that connects over TCP for each scenario run (a phone app, its
+    /// instrumented UI test) and speaks the client protocol there, its `hello` carrying the
+    /// token printed at start-up (docs/mobile.md). ADDR: where to listen (default
+    /// 127.0.0.1:0, an ephemeral loopback port; `0.0.0.0:PORT` for a phone on the network).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = "127.0.0.1:0",
+        conflicts_with_all = ["client", "defects", "windows"]
+    )]
+    client_socket: Option<std::net::SocketAddr>,
+    /// How long each scenario run waits for the app to connect to --client-socket, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = run::DEFAULT_SOCKET_WAIT_SECS, requires = "client_socket")]
+    client_socket_wait: u64,
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
@@ -242,15 +257,31 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     let transport = if args.manual {
         Transport::Pcscd
     } else {
-        args.transport
-            .resolve(matches!(config.client, ClientSpec::Reference { .. }))
+        args.transport.resolve(
+            matches!(config.client, ClientSpec::Reference { .. }) && args.client_socket.is_none(),
+        )
     };
+    if let Some(addr) = args.client_socket {
+        let socket = run::ClientSocket::bind(
+            addr,
+            std::time::Duration::from_secs(args.client_socket_wait),
+        )
+        .with_context(|| format!("--client-socket {addr}"))?
+        .announcing();
+        config.client_socket = Some(std::sync::Arc::new(socket));
+    }
     eprintln!(
         "mynakit run: {} scenario(s), client: {}, transport: {}",
         scenarios.len(),
-        config.client.describe(),
+        match &config.client_socket {
+            Some(socket) => format!("an app on the client socket {}", socket.addr()),
+            None => config.client.describe(),
+        },
         transport.name()
     );
+    if let Some(socket) = &config.client_socket {
+        eprintln!("{}", socket.start_up_line());
+    }
     stop_on_signals(config.stop.clone())?;
     let progress = Progress::new(scenarios.len() as u64);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;

@@ -1,6 +1,7 @@
 //! The client under test as the conversation sees it: a line channel both ways, plus how it
-//! ended. A client is a command (any language, `sh -c`), or the built-in reference client
-//! running on a thread of this process over OS pipes — the same bytes either way.
+//! ended. A client is a command (any language, `sh -c`), the built-in reference client
+//! running on a thread of this process over OS pipes, or an app connected to the client socket
+//! ([`super::socket`]) — the same lines every way.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -65,6 +66,9 @@ pub(crate) struct Session {
     stderr: Stderr,
     kind: Kind,
     stop: Arc<Stop>,
+    /// What `welcome.context` carries: the run's variables for an app on the client socket,
+    /// empty for a client that got them in its environment.
+    context: std::collections::BTreeMap<String, String>,
 }
 
 enum Kind {
@@ -79,6 +83,12 @@ enum Kind {
         exited_at: Option<Instant>,
     },
     Thread(Option<JoinHandle<Result<(), String>>>),
+    /// An app on the client socket: ended by closing the connection.
+    Socket {
+        stream: std::net::TcpStream,
+        /// Frees the socket for the next app when the session ends.
+        in_use: Option<super::socket::InUse>,
+    },
 }
 
 impl Session {
@@ -150,7 +160,7 @@ impl Session {
         let stderr = child.stderr.take().ok_or_else(missing)?;
         let stdin = child.stdin.take().ok_or_else(missing)?;
         Ok(Session {
-            lines: read_lines(stdout),
+            lines: read_lines(stdout, MAX_LINE_BYTES, || {}),
             stdin: Some(Box::new(stdin)),
             stderr: collect(stderr),
             kind: Kind::Process {
@@ -161,6 +171,7 @@ impl Session {
                 exited_at: None,
             },
             stop,
+            context: std::collections::BTreeMap::new(),
         })
     }
 
@@ -193,12 +204,48 @@ impl Session {
                 )
             })?;
         Ok(Session {
-            lines: read_lines(from_client_read),
+            lines: read_lines(from_client_read, MAX_LINE_BYTES, || {}),
             stdin: Some(Box::new(to_client_write)),
             stderr: collect(log_read),
             kind: Kind::Thread(Some(handle)),
             stop,
+            context: std::collections::BTreeMap::new(),
         })
+    }
+
+    /// The app paired on the client socket as this run's client: its `hello` is the first line
+    /// read, `context` goes into the `welcome`, and frames are read up to the socket's 256 KiB
+    /// (`docs/mobile.md`); a longer one is refused with `frame-too-large` and the connection
+    /// closed. It has no stderr (its logs stay on its device).
+    pub(crate) fn socket(
+        paired: super::socket::Paired,
+        in_use: super::socket::InUse,
+        context: std::collections::BTreeMap<String, String>,
+        stop: Arc<Stop>,
+    ) -> std::io::Result<Session> {
+        let (stream, source) = super::socket::lines_source(paired);
+        let writer = super::socket::Writer::new(stream.try_clone()?);
+        let refuser = writer.clone();
+        Ok(Session {
+            lines: read_lines(
+                source,
+                mynakit_protocol::socket::MAX_FRAME_BYTES,
+                move || refuser.refuse_too_large(),
+            ),
+            stdin: Some(Box::new(writer)),
+            stderr: Stderr::none(),
+            kind: Kind::Socket {
+                stream,
+                in_use: Some(in_use),
+            },
+            stop,
+            context,
+        })
+    }
+
+    /// What the `welcome` carries as `context` (empty: no `context` key).
+    pub(crate) fn context(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.context
     }
 
     /// Sends one line (with its newline).
@@ -282,6 +329,12 @@ impl Session {
                     // A thread cannot be killed; it ends when its pipes close (it is detached).
                     _ => (None, None, "in-process: still running".to_owned()),
                 }
+            }
+            Kind::Socket { stream, in_use } => {
+                // Free for the next app first, so an app that reconnects at once is not busy.
+                drop(in_use.take());
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                (None, None, "socket: closed".to_owned())
             }
         };
         let stderr = self.stderr.all();
@@ -380,22 +433,29 @@ fn end_process(
     }
 }
 
-/// Reads `\n`-terminated lines into a channel; a line longer than the protocol allows, or one
-/// that is not UTF-8, ends the stream with a [`LineError`] naming its byte offset.
-fn read_lines(source: impl Read + Send + 'static) -> Receiver<Result<String, LineError>> {
+/// Reads `\n`-terminated lines into a channel, never holding more than `frame` bytes of one; a
+/// longer line ends the stream (after `oversize`, which may tell the client), and so does a line
+/// longer than the protocol allows or one that is not UTF-8, each with a [`LineError`] naming
+/// its byte offset.
+fn read_lines(
+    source: impl Read + Send + 'static,
+    frame: usize,
+    oversize: impl FnOnce() + Send + 'static,
+) -> Receiver<Result<String, LineError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(source);
         loop {
             let mut line = Vec::new();
-            let limit = (MAX_LINE_BYTES + 2) as u64;
+            let limit = (frame + 2) as u64;
             match reader.by_ref().take(limit).read_until(b'\n', &mut line) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
             if !line.ends_with(b"\n") && line.len() as u64 >= limit {
+                oversize();
                 let _ = tx.send(Err(LineError {
-                    offset: MAX_LINE_BYTES,
+                    offset: frame,
                     kind: LineErrorKind::TooLong,
                 }));
                 return;
@@ -427,6 +487,15 @@ struct Stderr {
 }
 
 impl Stderr {
+    /// No stderr to gather (an app on the client socket).
+    fn none() -> Stderr {
+        let (_, done) = mpsc::channel();
+        Stderr {
+            text: Arc::default(),
+            done,
+        }
+    }
+
     /// Everything the client wrote: waits (at most [`STDERR_DRAIN`]) until the pipe's end was
     /// read, so that a line written just before the client ended is never lost, however busy
     /// the machine (a `PIN-not-logged` leak on the last line must be seen).

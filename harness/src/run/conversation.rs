@@ -173,6 +173,7 @@ pub(crate) fn converse(
                         protocol: PROTOCOL_VERSION,
                         run: world.run_id.clone(),
                         scenario: scenario.id.clone(),
+                        context: session.context().clone(),
                     },
                 );
             }
@@ -194,6 +195,9 @@ pub(crate) fn converse(
             (ClientMessage::Warning { .. }, true) => {}
             // Told to the staff; nothing to answer.
             (ClientMessage::Fallback { .. }, true) => {}
+            // The app's own login (biometrics or passcode), recorded above; `DATA-app-login` judges
+            // that it came before the first card read.
+            (ClientMessage::AppLogin { .. }, true) => {}
             // Read aloud (flow `read-aloud`): recorded above as a client line, not answered. Only
             // the harness knows the typed PINs (the timeline holds them redacted) and the
             // persona's 個人番号, so it notes here any spoken line that read one out.

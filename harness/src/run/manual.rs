@@ -108,3 +108,67 @@ pub fn result(outcome: Outcome, fields: BTreeMap<String, String>) -> RunResult {
         origin: crate::protocol::ResultOrigin::Manual,
     }
 }
+
+/// Manual mode with `--client-socket`: a person holds the phone, and its app connects to the
+/// client socket only to learn the run's variables (`welcome.context`: the service, the relay,
+/// the reader), since they change with every scenario. The app's `hello` and what it sends
+/// later (`app-login`, `display`) are recorded; its asks are not answered: the person answers
+/// them on the phone. `None` (with a note in the timeline) when no app came in time: the person
+/// may still have set the app up by hand from the printed variables.
+pub(crate) fn app_on_socket(
+    socket: &super::ClientSocket,
+    scenario: &Scenario,
+    world: &mut super::world::World<'_>,
+    stop: std::sync::Arc<crate::interrupt::Stop>,
+) -> Option<super::client::Session> {
+    use mynakit_timeline::{EventKind, Source};
+    let session = socket
+        .accept(&scenario.id, &stop)
+        .and_then(|(paired, in_use)| {
+            super::client::Session::socket(paired, in_use, super::socket::context(&world.env), stop)
+        });
+    let mut session = match session {
+        Ok(session) => session,
+        Err(e) => {
+            world.timeline.record(
+                Source::Operator,
+                EventKind::Note {
+                    text: format!("manual mode: {e}"),
+                },
+            );
+            return None;
+        }
+    };
+    if let Ok(super::client::Received::Line(line)) =
+        session.recv(std::time::Instant::now() + std::time::Duration::from_secs(1))
+    {
+        world
+            .timeline
+            .record(Source::Client, EventKind::Message { line });
+    }
+    let welcome = crate::protocol::HarnessMessage::Welcome {
+        protocol: crate::protocol::PROTOCOL_VERSION,
+        run: world.run_id.clone(),
+        scenario: scenario.id.clone(),
+        context: session.context().clone(),
+    };
+    world.timeline.record(
+        Source::Operator,
+        EventKind::Message {
+            line: welcome.redacted().encode_line().trim_end().to_owned(),
+        },
+    );
+    session.send(&welcome.encode_line());
+    Some(session)
+}
+
+/// Records what the app sent while the person worked, and closes its connection.
+pub(crate) fn app_done(mut session: super::client::Session, world: &super::world::World<'_>) {
+    use mynakit_timeline::{EventKind, Source};
+    while let Ok(super::client::Received::Line(line)) = session.recv(std::time::Instant::now()) {
+        world
+            .timeline
+            .record(Source::Client, EventKind::Message { line });
+    }
+    session.finish(std::time::Duration::ZERO);
+}

@@ -32,6 +32,7 @@ mod reference;
 mod scenario_time;
 mod scrub;
 mod service_faults;
+mod socket;
 mod unrecorded;
 mod world;
 
@@ -49,6 +50,7 @@ use sha2::{Digest, Sha256};
 pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use program::ProgramError;
+pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
 
 use crate::report::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 use crate::scenario::Scenario;
@@ -133,6 +135,9 @@ pub struct RunConfig {
     /// transport `nfc`. `None`: a relay only for a client that declares `transport: nfc` and for
     /// scenarios that need it, on loopback.
     pub relay: Option<std::net::SocketAddr>,
+    /// `--client-socket`: the client is an app that connects to this socket for each scenario
+    /// run (`docs/mobile.md`); `client` is then not started. Scenarios run one at a time.
+    pub client_socket: Option<std::sync::Arc<ClientSocket>>,
 }
 
 impl RunConfig {
@@ -153,6 +158,7 @@ impl RunConfig {
             strict_waivers: false,
             stop: std::sync::Arc::default(),
             relay: None,
+            client_socket: None,
         }
     }
 
@@ -263,6 +269,9 @@ pub fn digest(scenarios: &[Loaded]) -> String {
 /// Says at once, before anything is created, when the client program cannot be started (the
 /// same check [`run`] makes): a user's typo must not leave an empty report folder behind.
 pub fn check_client(config: &RunConfig) -> anyhow::Result<()> {
+    if config.client_socket.is_some() {
+        return Ok(());
+    }
     if let (ClientSpec::Command(command), None) = (&config.client, &config.manual) {
         program::resolve(command, &std::env::current_dir()?)?;
     }
@@ -282,13 +291,18 @@ pub fn run(
 ) -> anyhow::Result<RunReport> {
     let started_at = time::OffsetDateTime::now_utc();
     let start = Instant::now();
+    let socket = config.client_socket.as_deref();
     let transport = match config.manual {
         Some(_) => Transport::Pcscd,
         None => config
             .transport
-            .resolve(matches!(config.client, ClientSpec::Reference { .. })),
+            .resolve(matches!(config.client, ClientSpec::Reference { .. }) && socket.is_none()),
     };
-    if transport == Transport::InProcess && matches!(config.client, ClientSpec::Command(_)) {
+    // An app on the client socket reaches the cards its own way (PC/SC, or the NFC relay).
+    if transport == Transport::InProcess
+        && matches!(config.client, ClientSpec::Command(_))
+        && socket.is_none()
+    {
         anyhow::bail!(
             "the in-process transport serves only the built-in reference client; a client \
              command needs PC/SC (`--transport pcscd`, with pcscd and vsmartcard-vpcd installed)"
@@ -300,7 +314,7 @@ pub fn run(
     }
     // A program that cannot start is said once, before any scenario, not as `crashed` in each.
     let command = match (&config.client, &config.manual) {
-        (ClientSpec::Command(command), None) => {
+        (ClientSpec::Command(command), None) if socket.is_none() => {
             Some(program::resolve(command, &std::env::current_dir()?)?)
         }
         _ => None,
@@ -312,9 +326,10 @@ pub fn run(
         // Orphans of a double-forking client come back to this process (`group`).
         group::become_subreaper();
     }
-    let jobs = match config.manual {
-        Some(_) => 1,
-        None => config.jobs.clamp(1, scenarios.len().max(1)),
+    // One app, one conversation at a time: a person, or the app on the client socket.
+    let jobs = match (&config.manual, socket) {
+        (None, None) => config.jobs.clamp(1, scenarios.len().max(1)),
+        _ => 1,
     };
     let most_readers = scenarios
         .iter()
@@ -383,9 +398,16 @@ pub fn run(
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         duration_ms: millis(start.elapsed()),
-        client: match config.manual {
-            Some(_) => "manual (a person)".to_owned(),
-            None => config.client.describe(),
+        client: match (&config.manual, socket) {
+            (Some(_), None) => "manual (a person)".to_owned(),
+            (Some(_), Some(socket)) => {
+                format!(
+                    "manual (a person), app on the client socket {}",
+                    socket.addr()
+                )
+            }
+            (None, Some(socket)) => format!("app on the client socket {}", socket.addr()),
+            (None, None) => config.client.describe(),
         },
         transport: transport.name().to_owned(),
         scenario_set_digest: digest(scenarios),
@@ -518,6 +540,10 @@ fn run_one(
     claims::apply_rules(&world.service, claims.rules);
     if let Some(tester) = &config.manual {
         conversation::face_reader(scenario, &world);
+        // A phone's app learns the run's variables from the client socket's `welcome`.
+        let app = config.client_socket.as_deref().and_then(|socket| {
+            manual::app_on_socket(socket, scenario, &mut world, config.stop.clone())
+        });
         tester.perform(scenario, &world.env, &manual::steps(scenario));
         let (outcome, fields) = tester.report(scenario, &manual::fields(scenario));
         let transcript = conversation::Transcript {
@@ -526,13 +552,28 @@ fn run_one(
             interrupted: false,
         };
         report.exit = Some("manual".to_owned());
+        if let Some(app) = app {
+            manual::app_done(app, &world);
+        }
         return judged(report, scenario, transcript, world, runtime, start, true);
     }
-    let session = match (&config.client, transport) {
-        (ClientSpec::Reference { defects }, Transport::InProcess) => {
+    let session = match (config.client_socket.as_deref(), &config.client, transport) {
+        (Some(socket), _, _) => {
+            socket
+                .accept(&scenario.id, &config.stop)
+                .and_then(|(paired, in_use)| {
+                    client::Session::socket(
+                        paired,
+                        in_use,
+                        socket::context(&world.env),
+                        config.stop.clone(),
+                    )
+                })
+        }
+        (None, ClientSpec::Reference { defects }, Transport::InProcess) => {
             reference::in_process(&world, defects, config.stop.clone())
         }
-        (ClientSpec::Reference { defects }, _) => {
+        (None, ClientSpec::Reference { defects }, _) => {
             let mut command = shell_quote(&config.program.display().to_string());
             command.push_str(" reference-client");
             for d in defects {
@@ -546,7 +587,7 @@ fn run_one(
                 config.stop.clone(),
             )
         }
-        (ClientSpec::Command(written), _) => client::Session::command(
+        (None, ClientSpec::Command(written), _) => client::Session::command(
             command.unwrap_or(written),
             &world.folders.work,
             &world.env,
@@ -586,16 +627,28 @@ fn run_one(
         transcript.result = crate::protocol::RunResult::exited(ended.code, ended.signal);
     }
     report.exit = Some(ended.text);
-    // The client has ended: what it left in its folders is final.
-    let keeps = claims
-        .declared
-        .as_ref()
-        .map(|c| c.keeps.clone().unwrap_or_default())
-        .unwrap_or_default();
-    world.timeline.record(
-        mynakit_timeline::Source::Client,
-        kept::search(&world.folders, &world.patient_values, keeps),
-    );
+    if config.client_socket.is_some() {
+        // The app runs on its own device: its home, temporary and working folders are not
+        // mynakit's to search, so `DATA-nothing-kept` is NOT-APPLICABLE (no `kept` event).
+        world.timeline.record(
+            mynakit_timeline::Source::Client,
+            mynakit_timeline::EventKind::Note {
+                text: "the app is on the client socket: its own folders are on its device, not searched"
+                    .to_owned(),
+            },
+        );
+    } else {
+        // The client has ended: what it left in its folders is final.
+        let keeps = claims
+            .declared
+            .as_ref()
+            .map(|c| c.keeps.clone().unwrap_or_default())
+            .unwrap_or_default();
+        world.timeline.record(
+            mynakit_timeline::Source::Client,
+            kept::search(&world.folders, &world.patient_values, keeps),
+        );
+    }
     for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
         world.timeline.record(
             mynakit_timeline::Source::Client,

@@ -397,6 +397,7 @@ impl OperatorState {
                     protocol: 1,
                     run: RUN_ID.to_owned(),
                     scenario: "test".to_owned(),
+                    context: Default::default(),
                 })
             }
             ClientMessage::Pin { id, .. } => ("pin", id.clone()),

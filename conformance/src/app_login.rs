@@ -1,0 +1,121 @@
+//! The app's own login (flow `app-login`, `docs/client-protocol.md`, "The app's own login"): a
+//! mobile app unlocks itself — 生体認証 or ログインパスコード — before it reads a card.
+
+use mynakit_protocol::{ClientMessage, Flow};
+
+use crate::events::{at, Run, Step};
+use crate::{Evidence, Verdict};
+
+check! {
+    /// `DATA-app-login`: a mobile app unlocks itself before its first card read.
+    LoginBeforeRead {
+        id: "DATA-app-login",
+        severity: Warning,
+        rule: "A client that declares the flow `app-login` (a mobile app with its own login) \
+               sends an `app-login` line — unlocked by biometrics or passcode — before its first \
+               command to a card in the run.",
+        rationale: "On a phone or tablet the マイナ資格確認アプリ opens on a login screen unlocked by \
+                    生体認証 or a ログインパスコード before the staff choose the confirmation method \
+                    and read the card. A device left on the counter that reads cards without it \
+                    lets anyone who picks it up query patients' eligibility. How many failed tries \
+                    lock the app is in no public source, so mynakit judges no count.",
+        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+                    (令和5年11月時点更新: モバイル端末の画面操作イメージ「ログイン画面（生体認証）\
+                    （ログインパスコード）」); docs/client-protocol.md#the-apps-own-login",
+        evaluate: login_before_read,
+    }
+}
+
+/// Whether the client's `hello` declares the flow `app-login`.
+fn declared(run: &Run<'_>) -> bool {
+    run.client_lines().any(|(_, _, m)| match m {
+        ClientMessage::Hello {
+            capabilities: Some(c),
+            ..
+        } => c
+            .flows
+            .as_ref()
+            .is_some_and(|f| f.contains(&Flow::AppLogin)),
+        _ => false,
+    })
+}
+
+fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if !declared(run) {
+        return Verdict::NotApplicable("the client does not declare `app-login`".to_owned());
+    }
+    let first_read = run.steps.iter().position(|s| matches!(s, Step::Apdu(_)));
+    let login = run
+        .client_lines()
+        .find(|(_, _, m)| matches!(m, ClientMessage::AppLogin { .. }));
+    let (Some(read), Some(apdu)) = (first_read, run.apdus().next()) else {
+        return Verdict::NotApplicable("the client sent no command to a card".to_owned());
+    };
+    match login {
+        Some((i, t_us, ClientMessage::AppLogin { method })) if i < read => Verdict::Pass(format!(
+            "unlocked by {} at {}, before the first card command ({})",
+            method.name(),
+            at(t_us),
+            apdu.place()
+        )),
+        Some((_, t_us, _)) => Verdict::Fail(format!(
+            "the first card command ({}, {}) came before the app's login at {}",
+            apdu.name(),
+            apdu.place(),
+            at(t_us)
+        )),
+        None => Verdict::Fail(format!(
+            "the app read the card ({}, {}) without an `app-login`: it never said it was unlocked",
+            apdu.name(),
+            apdu.place()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{evidence, fail, not_applicable, pass, result, Tl};
+    use mynakit_protocol::Outcome;
+
+    fn hello(flows: &str) -> String {
+        format!(
+            r#"{{"type":"hello","protocol":1,"client":"app","capabilities":{{"flows":[{flows}]}}}}"#
+        )
+    }
+
+    const LOGIN: &str = r#"{"type":"app-login","method":"biometric"}"#;
+    const SELECT: &str = "00A4040C0AD3921000310001010408";
+
+    #[test]
+    fn the_login_must_come_before_the_first_card_command() {
+        let r = result(Outcome::Eligible, &[]);
+        let declared = hello(r#""app-login""#);
+        let good = Tl::new()
+            .client(&declared)
+            .client(LOGIN)
+            .apdu(SELECT, "9000")
+            .result("eligible");
+        let text = pass(&LoginBeforeRead, &evidence(&good.events, &r));
+        assert!(text.contains("biometric"), "{text}");
+        let late = Tl::new()
+            .client(&declared)
+            .apdu(SELECT, "9000")
+            .client(LOGIN)
+            .result("eligible");
+        let text = fail(&LoginBeforeRead, &evidence(&late.events, &r));
+        assert!(text.contains("came before the app's login"), "{text}");
+        let none = Tl::new()
+            .client(&declared)
+            .apdu(SELECT, "9000")
+            .result("eligible");
+        let text = fail(&LoginBeforeRead, &evidence(&none.events, &r));
+        assert!(text.contains("without an `app-login`"), "{text}");
+        // No card read (a レセコン): nothing to judge; a client that does not declare the flow
+        // (a PC app) is not judged.
+        let no_card = Tl::new().client(&declared).result("eligible");
+        not_applicable(&LoginBeforeRead, &evidence(&no_card.events, &r));
+        let undeclared = Tl::new().client(&hello("")).apdu(SELECT, "9000");
+        not_applicable(&LoginBeforeRead, &evidence(&undeclared.events, &r));
+    }
+}
