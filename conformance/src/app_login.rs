@@ -1,7 +1,7 @@
 //! The app's own login (flow `app-login`, `docs/client-protocol.md`, "The app's own login"): a
 //! mobile app unlocks itself — 生体認証 or ログインパスコード — before it reads a card.
 
-use mynakit_protocol::{ClientMessage, Flow};
+use mynakit_protocol::{ClientMessage, Flow, Transport};
 
 use crate::events::{at, Run, Step};
 use crate::{Evidence, Verdict};
@@ -11,8 +11,8 @@ check! {
     LoginBeforeRead {
         id: "DATA-app-login",
         severity: Warning,
-        rule: "A client that declares the flow `app-login` (a mobile app with its own login) \
-               sends an `app-login` line — unlocked by biometrics or passcode — before its first \
+        rule: "A client that declares the flow `app-login` or the transport `nfc` (a mobile app, \
+               which has its own login) sends an `app-login` line — unlocked by biometrics or passcode — before its first \
                command to a card in the run.",
         rationale: "On a phone or tablet the マイナ資格確認アプリ opens on a login screen unlocked by \
                     生体認証 or a ログインパスコード before the staff choose the confirmation method \
@@ -26,23 +26,29 @@ check! {
     }
 }
 
-/// Whether the client's `hello` declares the flow `app-login`.
+/// Whether the client's `hello` declares the flow `app-login`, or the transport `nfc`: an app
+/// that reads the card as a phone does is a mobile app, and the seeds' mobile app has its own
+/// login (docs/mobile.md).
 fn declared(run: &Run<'_>) -> bool {
     run.client_lines().any(|(_, _, m)| match m {
         ClientMessage::Hello {
             capabilities: Some(c),
             ..
-        } => c
-            .flows
-            .as_ref()
-            .is_some_and(|f| f.contains(&Flow::AppLogin)),
+        } => {
+            c.flows
+                .as_ref()
+                .is_some_and(|f| f.contains(&Flow::AppLogin))
+                || c.transport() == Transport::Nfc
+        }
         _ => false,
     })
 }
 
 fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !declared(run) {
-        return Verdict::NotApplicable("the client does not declare `app-login`".to_owned());
+        return Verdict::NotApplicable(
+            "the client declares neither `app-login` nor the transport `nfc`".to_owned(),
+        );
     }
     let first_read = run.steps.iter().position(|s| matches!(s, Step::Apdu(_)));
     let login = run
@@ -117,5 +123,13 @@ mod tests {
         not_applicable(&LoginBeforeRead, &evidence(&no_card.events, &r));
         let undeclared = Tl::new().client(&hello("")).apdu(SELECT, "9000");
         not_applicable(&LoginBeforeRead, &evidence(&undeclared.events, &r));
+        // A phone-shaped client (transport `nfc`) is a mobile app: judged without the flow.
+        let nfc =
+            r#"{"type":"hello","protocol":1,"client":"app","capabilities":{"transport":"nfc"}}"#;
+        let phone = Tl::new()
+            .client(nfc)
+            .apdu(SELECT, "9000")
+            .result("eligible");
+        fail(&LoginBeforeRead, &evidence(&phone.events, &r));
     }
 }

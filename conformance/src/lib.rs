@@ -323,6 +323,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &privacy::OnePresentation,
     &privacy::NothingKept,
     &read_aloud::ReadAloud,
+    &app_login::LoginBeforeRead,
     &service::FreshChallenge,
     &service::TlsValidated,
     &service::InvalidShown,
@@ -366,7 +367,6 @@ pub static CHECKS: &[&dyn Check] = &[
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,
-    &app_login::LoginBeforeRead,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
