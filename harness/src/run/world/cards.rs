@@ -8,7 +8,7 @@ use mynakit_emulator::personalize;
 use mynakit_fixtures::{LoadedFixtures, PinName};
 
 use super::super::card_faults::Cards;
-use crate::scenario::model::CardGiven;
+use crate::scenario::model::{CardGiven, TokenGiven};
 
 /// The built cards, and every card PIN value among them (kept out of reports).
 pub(super) struct Built {
@@ -70,6 +70,9 @@ pub(super) fn build(cards: &[CardGiven], fixtures: &LoadedFixtures) -> anyhow::R
 fn overridden(persona: &mut mynakit_fixtures::Persona, card: &CardGiven) {
     if let Some(profile) = card.profile {
         persona.card.profile = profile.into();
+    }
+    if let Some(phone) = card.token.and_then(TokenGiven::phone_profile) {
+        persona.card.profile = phone;
     }
     for (key, _, over) in card.pins.entries() {
         let Some(pin) = PinName::ALL.into_iter().find(|p| p.key() == key) else {
