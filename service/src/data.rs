@@ -229,29 +229,6 @@ impl ServiceData {
         for past in &self.confirmations {
             person(&mut out, "confirmations", &past.person)?;
         }
-        follow_card_persons(&mut out);
         Ok(out.into_values().collect())
-    }
-}
-
-/// A phone persona (`phone_of`, `docs/personas.md`, "Phone personas") is its card person's
-/// phone: it answers with that person's insurance, 限度額, 特定疾病 and registration as they
-/// stand after the overrides, keeping its own certificates. A card person not in `out` leaves
-/// the phone's own copy.
-fn follow_card_persons(out: &mut BTreeMap<String, Persona>) {
-    let phones: Vec<(String, String)> = out
-        .values()
-        .filter_map(|p| Some((p.id.clone(), p.phone_of.clone()?)))
-        .collect();
-    for (phone, card) in phones {
-        let Some(card) = out.get(&card).cloned() else {
-            continue;
-        };
-        if let Some(phone) = out.get_mut(&phone) {
-            phone.insurance = card.insurance;
-            phone.limit_application = card.limit_application;
-            phone.specific_diseases = card.specific_diseases;
-            phone.registration = card.registration;
-        }
     }
 }
