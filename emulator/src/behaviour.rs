@@ -91,6 +91,11 @@ pub struct Behaviour {
     pub birth_key_tries: u8,
     /// Seed for GET CHALLENGE, so test runs are deterministic. `None` derives it from the serial.
     pub rng_seed: Option<u64>,
+    /// ASSUMPTION for the `phone-iphone` profile: the iPhone was unlocked with Face ID / Touch ID
+    /// on the phone, so its 利用者証明用 certificate and key work without a VERIFY at the reader
+    /// (the APDU-level behaviour is not public; `docs/card.md`, "Phone profiles"). `false`
+    /// makes the iPhone ask for the PIN as the Android token does. Default `true`.
+    pub phone_unlocked: bool,
 }
 
 /// Filler appended to the 券面 APs' `EF 0002` records, as if each EF had a fixed physical size.
@@ -146,6 +151,7 @@ impl Default for Behaviour {
             collation_b_tries: 10,
             birth_key_tries: 10,
             rng_seed: None,
+            phone_unlocked: true,
         }
     }
 }

@@ -43,7 +43,7 @@ pub use fs::AppKind;
 pub use key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
 pub use personalize::PersonalizeError;
 pub use pin::{NotSetPolicy, PinFormat, PinState, WrongFormatPolicy};
-pub use profile::{CardProfile, STANDARD_ATR};
+pub use profile::{CardProfile, PHONE_ATR, STANDARD_ATR};
 pub use records::{birth_key, collation_a, collation_b};
 pub use script::Script;
 pub use sw::Sw;

@@ -43,11 +43,21 @@ pub fn card(
     material: &CardMaterial,
     behaviour: Behaviour,
 ) -> Result<Card, PersonalizeError> {
-    let profile = CardProfile::for_name(persona.card.profile);
+    let profile = CardProfile::for_card(persona.card.profile, &behaviour);
     let record_error = |source| PersonalizeError::Record {
         persona: persona.id.clone(),
         source,
     };
+    if profile.jpki_only {
+        // A phone holds the JPKI AP alone and no MF objects (`docs/card.md`, "Phone profiles").
+        let apps = vec![ap::jpki(persona, material, &profile, &behaviour)];
+        return Ok(Card::new(
+            profile.atr.clone(),
+            apps,
+            behaviour,
+            seed(persona),
+        ));
+    }
     let apps = vec![
         ap::jpki(persona, material, &profile, &behaviour),
         ap::kenhojo(persona, material, &profile, &behaviour).map_err(record_error)?,

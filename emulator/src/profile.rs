@@ -5,7 +5,7 @@
 
 use mynakit_fixtures::CardProfileName;
 
-use crate::records::CARD_TOKEN_LABEL;
+use crate::records::{ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IPHONE_TOKEN_LABEL};
 
 /// The contact ATR of the current card: T=1 only, IFSC 254, no historical bytes (OpenSC
 /// `card-jpki.c` `jpki_atrs`; myna-card reads the same bytes from GET DATA `5F51`).
@@ -16,6 +16,16 @@ pub const STANDARD_ATR: [u8; 9] = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x4
 pub(crate) const SECOND_VENDOR_ATR: [u8; 19] = [
     0x3B, 0xDA, 0x13, 0xFF, 0x81, 0x31, 0xFB, 0x46, 0x80, 0x12, 0x39, 0x2F, 0x31, 0xC1, 0x73, 0xC6,
     0x01, 0xC0, 0x3B,
+];
+
+/// The ATR a PC/SC reader reports for a phone held to its contactless field: the PC/SC Part 3
+/// form for an ISO 14443-4 Type B target, `3B 88 80 01` + 8 historical bytes (ATQB application
+/// data, protocol info, MBLI) + TCK. What a phone's secure element gives is not public, so these
+/// are the neutral values of the reader's default contactless ATR (`docs/reader.md`; the reader
+/// test `reader/tests/phone.rs` keeps the two equal), an ASSUMPTION (`docs/card.md`, "Phone
+/// profiles"); clients must not match on them.
+pub const PHONE_ATR: [u8; 13] = [
+    0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x81, 0x81, 0x00, 0x09,
 ];
 
 /// What distinguishes one kind of card from another.
@@ -33,6 +43,18 @@ pub struct CardProfile {
     pub pins_set: bool,
     /// PROVISIONAL profiles model a card whose specification is not public.
     pub provisional: bool,
+    /// A smartphone's スマホ用電子証明書: the JPKI AP only (no 券面AP, 入力補助AP, 共通AP or
+    /// 住基AP, no MF objects); selecting another AP answers as a card answers an absent AP
+    /// (ITmedia 2023-05; `docs/card.md`, "Phone profiles").
+    pub jpki_only: bool,
+    /// Whether READ BINARY of the 利用者証明用 certificate (EF `000A`) needs the auth PIN
+    /// verified first: on the Android GP-SE token it does (jpki/myna `src/jpki.rs` reads it
+    /// after VERIFY when the label is `JPKIAPGPSETOKEN`); on the card it does not.
+    pub auth_cert_needs_pin: bool,
+    /// ASSUMPTION for the iPhone: the phone was unlocked with Face ID / Touch ID, so the auth
+    /// certificate and key are usable without a VERIFY at the reader. Set from
+    /// [`crate::Behaviour::phone_unlocked`]; `docs/card.md`, "Phone profiles".
+    pub unlocked_on_phone: bool,
 }
 
 impl CardProfile {
@@ -45,6 +67,15 @@ impl CardProfile {
             has_sign_certificate: true,
             pins_set: true,
             provisional: false,
+            jpki_only: false,
+            auth_cert_needs_pin: false,
+            unlocked_on_phone: false,
+        };
+        let phone = CardProfile {
+            atr: PHONE_ATR.to_vec(),
+            jpki_only: true,
+            auth_cert_needs_pin: true,
+            ..standard.clone()
         };
         match name {
             CardProfileName::Standard => standard,
@@ -67,7 +98,26 @@ impl CardProfile {
                 provisional: true,
                 ..standard
             },
+            CardProfileName::PhoneAndroid => CardProfile {
+                token_label: ANDROID_TOKEN_LABEL.to_owned(),
+                ..phone
+            },
+            // The iPhone's APDU-level behaviour is not public: it is the Android profile with its
+            // own label, and unlocked on the phone unless `Behaviour::phone_unlocked` is off.
+            CardProfileName::PhoneIphone => CardProfile {
+                token_label: IPHONE_TOKEN_LABEL.to_owned(),
+                unlocked_on_phone: true,
+                ..phone
+            },
         }
+    }
+
+    /// The profile for a persona's card under `behaviour` (the iPhone's unlock assumption is a
+    /// behaviour switch).
+    pub fn for_card(name: CardProfileName, behaviour: &crate::Behaviour) -> CardProfile {
+        let mut profile = CardProfile::for_name(name);
+        profile.unlocked_on_phone &= behaviour.phone_unlocked;
+        profile
     }
 
     /// EF `0008` of the JPKI AP: one flag byte per certificate (sign, auth) and a zero byte.

@@ -99,6 +99,11 @@ fn every_persona_signs_and_openssl_verifies_against_the_card_certificate() {
         let mut card = card(&id);
         let mut t = Transcript::new(&mut card);
         t.expect(SELECT_JPKI, 0x9000);
+        if persona.card.profile == CardProfileName::PhoneAndroid {
+            // The Android token reads its auth certificate only after VERIFY (jpki/myna).
+            let pin = persona.card.pins.auth.as_ref().unwrap();
+            t.expect(&hex::encode(verify(0x98, &pin.value)), 0x9000);
+        }
         let auth_cert = read_cert(&mut t, "000A");
         match persona.card.pins.auth.as_ref() {
             Some(pin)
@@ -125,6 +130,8 @@ fn every_persona_signs_and_openssl_verifies_against_the_card_certificate() {
                 CardProfileName::Standard
                     | CardProfileName::SecondVendor
                     | CardProfileName::NextGenP384
+                    | CardProfileName::PhoneAndroid
+                    | CardProfileName::PhoneIphone
             )
         }) {
             t.expect(&hex::encode(verify(0x9B, &pin.value)), 0x9000);

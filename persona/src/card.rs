@@ -40,6 +40,12 @@ pub enum CardProfileName {
     SecondVendor,
     /// PROVISIONAL next-generation card with P-384 keys; nothing about it is public yet.
     NextGenP384,
+    /// An Android smartphone's スマホ用電子証明書 (GP-SE): the JPKI AP only, token
+    /// `JPKIAPGPSETOKEN`, the 利用者証明用 certificate behind the PIN (jpki/myna `src/jpki.rs`).
+    PhoneAndroid,
+    /// An iPhone's スマホ用電子証明書: the JPKI AP only, token `JPKIAPIOSTOKEN`; unlocked on the
+    /// phone (Face ID / Touch ID), an assumption at the APDU level (`docs/card.md`).
+    PhoneIphone,
 }
 
 impl CardProfileName {
@@ -58,6 +64,14 @@ impl CardProfileName {
         matches!(self, CardProfileName::NextGenP384)
     }
 
+    /// Whether this is a smartphone's token rather than a card (`docs/card.md`, "Phone profiles").
+    pub fn is_phone(self) -> bool {
+        matches!(
+            self,
+            CardProfileName::PhoneAndroid | CardProfileName::PhoneIphone
+        )
+    }
+
     /// The name as a persona file writes it (`card.profile`), e.g. `under-15`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,6 +80,8 @@ impl CardProfileName {
             CardProfileName::Under15 => "under-15",
             CardProfileName::SecondVendor => "second-vendor",
             CardProfileName::NextGenP384 => "next-gen-p384",
+            CardProfileName::PhoneAndroid => "phone-android",
+            CardProfileName::PhoneIphone => "phone-iphone",
         }
     }
 }
@@ -166,6 +182,8 @@ mod tests {
             CardProfileName::Under15,
             CardProfileName::SecondVendor,
             CardProfileName::NextGenP384,
+            CardProfileName::PhoneAndroid,
+            CardProfileName::PhoneIphone,
         ] {
             let written = serde_json::to_value(name).expect("serialises");
             assert_eq!(written.as_str(), Some(name.as_str()));

@@ -18,6 +18,12 @@ pub struct Persona {
     pub id: String,
     /// One line saying what this persona is for (shown by `mynakit fixtures --list`).
     pub description: String,
+    /// For a smartphone's スマホ用電子証明書 (a `phone-*` card profile): the id of the persona
+    /// whose card the phone's certificates were issued from. The phone is that person's: same
+    /// identity, insurance and registration; its own certificates, serials and revocation
+    /// (`docs/personas.md`, "Phone personas").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_of: Option<String>,
     /// Who the card belongs to.
     pub identity: Identity,
     /// The physical card and its PINs.

@@ -84,6 +84,16 @@ impl RuleSet {
         }
     }
 
+    /// Whether an expired スマホ用電子証明書 still confirms eligibility in the three-month grace a
+    /// card's certificate gets. `false` under every set: phones were accepted from 2025-09-19,
+    /// and when the card's certificate expires the phone's stops too, with no grace (支払基金
+    /// portal KB0012286; `docs/rules.md`). A later notice that grants one adds a set here.
+    pub fn phone_certificate_grace(self) -> bool {
+        match self {
+            RuleSet::Oqs2021 | RuleSet::App2025 => false,
+        }
+    }
+
     /// The rule set in force on `date` (`YYYY-MM-DD`): the newest that took effect on or before
     /// it.
     ///

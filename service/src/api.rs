@@ -34,6 +34,11 @@ use mynakit_oqs::XmlMsg;
 /// The response header carrying a confirmation's history id.
 pub const CONFIRMATION_ID_HEADER: &str = "x-mynakit-confirmation-id";
 
+/// The header of a confirmation answer that says which kind of token's certificate passed the
+/// card check: `card`, `android` or `iphone` (`docs/service.md`, "Smartphone certificates").
+/// Absent when the proof itself failed.
+pub const TOKEN_HEADER: &str = "x-mynakit-token";
+
 /// The OpenAPI 3.1 document of the public and admin APIs.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
@@ -240,7 +245,7 @@ async fn confirm(
         req.signature.as_deref(),
         req.challenge_id,
     )?;
-    let mut msg = confirm::confirm(&state, &proof, &query);
+    let (mut msg, token) = confirm::confirm_token(&state, &proof, &query);
     if general {
         withhold_medical_information(&mut msg);
     }
@@ -254,6 +259,11 @@ async fn confirm(
     );
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(CONFIRMATION_ID_HEADER, value);
+    }
+    if let Some(token) = token {
+        response
+            .headers_mut()
+            .insert(TOKEN_HEADER, HeaderValue::from_static(token.as_str()));
     }
     Ok(response)
 }

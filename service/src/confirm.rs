@@ -8,7 +8,7 @@
 use mynakit_fixtures::Persona;
 use time::OffsetDateTime;
 
-use crate::proof::{self, Proof};
+use crate::proof::{self, Proof, TokenKind};
 use crate::records::SerialRole;
 use crate::state::AppState;
 use mynakit_oqs::validity::Validity;
@@ -71,13 +71,41 @@ pub fn resolve(
 
 /// Runs a whole card check.
 pub fn confirm(state: &AppState, proof: &Proof, query: &Query) -> XmlMsg {
+    confirm_token(state, proof, query).0
+}
+
+/// Runs a whole card check, and says which kind of token confirmed when the proof passed
+/// (`docs/service.md`, "Smartphone certificates").
+pub fn confirm_token(
+    state: &AppState,
+    proof: &Proof,
+    query: &Query,
+) -> (XmlMsg, Option<TokenKind>) {
     let now = state.clock().now();
-    let settings = state.settings();
     let header = header(query, now);
-    let verified = match proof::verify(state, proof, now) {
-        Ok(v) => v,
-        Err(outcome) => return message_failure(header, settings.codes.text(outcome)),
-    };
+    match proof::verify(state, proof, now) {
+        Ok(verified) => {
+            let token = verified.token;
+            (
+                confirm_verified(state, verified, query, header, now),
+                Some(token),
+            )
+        }
+        Err(outcome) => (
+            message_failure(header, state.settings().codes.text(outcome)),
+            None,
+        ),
+    }
+}
+
+fn confirm_verified(
+    state: &AppState,
+    verified: proof::Verified,
+    query: &Query,
+    header: mynakit_oqs::MessageHeader,
+    now: OffsetDateTime,
+) -> XmlMsg {
+    let settings = state.settings();
     let persona = match resolve(state, verified.serial, now) {
         Ok(p) => p,
         Err(outcome @ Outcome::JlisMaintenance) => {

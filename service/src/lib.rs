@@ -59,6 +59,7 @@ pub mod structured_fields;
 pub use config::{ServiceConfig, Settings, SettingsPatch};
 pub use error::ServeError;
 pub use problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
+pub use proof::TokenKind;
 pub use serve::{
     serve, start, start_preloaded, start_with, tls_config, RunningService, ServiceFixtures,
 };

@@ -12,6 +12,7 @@ use crate::certificate::CardCertificate;
 use crate::challenge::ChallengeError;
 use crate::problem::{bad, base64_field, ApiError};
 use crate::state::AppState;
+use mynakit_fixtures::CardProfileName;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
 
@@ -114,6 +115,33 @@ pub(crate) struct Verified {
     pub serial: Option<u64>,
     /// Where the certificate is in its life.
     pub validity: Validity,
+    /// Which kind of token holds the certificate (a card, or a phone's スマホ用電子証明書).
+    pub token: TokenKind,
+}
+
+/// The kind of token a verified certificate belongs to, as the service's records know its
+/// serial (`docs/service.md`, "Smartphone certificates"); told to the client in the
+/// `x-mynakit-token` header of the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKind {
+    /// The My Number card (also any serial the records do not know).
+    Card,
+    /// An Android phone's スマホ用電子証明書.
+    Android,
+    /// An iPhone's スマホ用電子証明書.
+    Iphone,
+}
+
+impl TokenKind {
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Card => "card",
+            TokenKind::Android => "android",
+            TokenKind::Iphone => "iphone",
+        }
+    }
 }
 
 impl From<ChallengeError> for Outcome {
@@ -148,7 +176,25 @@ pub(crate) fn verify(
         };
         cert.verify_signature(&challenge, signature)?;
     }
-    let validity = validity::classify(cert.not_before, cert.not_after, now);
+    let token = cert
+        .serial
+        .and_then(|serial| {
+            let records = state.records();
+            let profile = records.by_serial(serial)?.0.card.profile;
+            Some(match profile {
+                CardProfileName::PhoneAndroid => TokenKind::Android,
+                CardProfileName::PhoneIphone => TokenKind::Iphone,
+                _ => TokenKind::Card,
+            })
+        })
+        .unwrap_or(TokenKind::Card);
+    let mut validity = validity::classify(cert.not_before, cert.not_after, now);
+    if let Validity::Grace { grace_end } = validity {
+        // A phone's certificate stops when the card's does: no grace (KB0012286).
+        if token != TokenKind::Card && !state.settings().rules.phone_certificate_grace() {
+            validity = Validity::Expired { grace_end };
+        }
+    }
     match validity {
         Validity::NotYetValid => return Err(Outcome::CertificateNotYetValid),
         Validity::Expired { .. } => return Err(Outcome::CertificateExpired),
@@ -162,5 +208,6 @@ pub(crate) fn verify(
     Ok(Verified {
         serial: cert.serial,
         validity,
+        token,
     })
 }

@@ -48,8 +48,11 @@ pub struct Records {
 impl Records {
     /// Records for `personas`.
     pub fn from_personas(personas: impl IntoIterator<Item = Persona>) -> Records {
+        let mut persons: BTreeMap<String, Persona> =
+            personas.into_iter().map(|p| (p.id.clone(), p)).collect();
+        follow_card_persons(&mut persons);
         let mut records = Records::default();
-        for persona in personas {
+        for persona in persons.into_values() {
             records.insert(persona);
         }
         records
@@ -85,9 +88,11 @@ impl Records {
         self.persons.insert(id, persona);
     }
 
-    /// Every person, by id.
+    /// Every person, by id. A phone persona (`phone_of`) is its card person's token, not a
+    /// person of its own, so it is not listed (the 資格確認端末's searches would find the person
+    /// twice); its serial still resolves ([`Records::by_serial`]).
     pub fn persons(&self) -> impl Iterator<Item = &Persona> {
-        self.persons.values()
+        self.persons.values().filter(|p| p.phone_of.is_none())
     }
 
     /// The person holding certificate `serial`.
@@ -133,5 +138,29 @@ impl Records {
     /// Starts the re-link of `person_id`'s renewed card, completing at `at`.
     pub fn start_relink(&mut self, person_id: &str, at: OffsetDateTime) {
         self.relinked_at.insert(person_id.to_owned(), at);
+    }
+}
+
+/// A phone persona (`phone_of`, `docs/personas.md`, "Phone personas") is its card person's
+/// phone: the service answers it with that person's insurance, 限度額, 特定疾病 and
+/// registration as the service data leave them, keeping its own certificates. Only the
+/// service's records follow: other users (the 資格確認端末's number search) see the phone
+/// persona without insurance, so the person is not found twice. A card person not in `out`
+/// leaves the phone as written.
+fn follow_card_persons(out: &mut BTreeMap<String, Persona>) {
+    let phones: Vec<(String, String)> = out
+        .values()
+        .filter_map(|p| Some((p.id.clone(), p.phone_of.clone()?)))
+        .collect();
+    for (phone, card) in phones {
+        let Some(card) = out.get(&card).cloned() else {
+            continue;
+        };
+        if let Some(phone) = out.get_mut(&phone) {
+            phone.insurance = card.insurance;
+            phone.limit_application = card.limit_application;
+            phone.specific_diseases = card.specific_diseases;
+            phone.registration = card.registration;
+        }
     }
 }

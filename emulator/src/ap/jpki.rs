@@ -1,7 +1,8 @@
 //! 公的個人認証AP (JPKI): the two certificates, their CA certificates, keys and PINs.
 //!
 //! Layout and access rules: OpenSC `card-jpki.c`/`pkcs15-jpki.c`, jpki/myna, jpki-rs and
-//! myna-card agree (`docs/card.md`, "JPKI AP"). Only the sign certificate is behind a PIN.
+//! myna-card agree (`docs/card.md`, "JPKI AP"). On a card only the sign certificate is behind a
+//! PIN; a phone token also guards the auth certificate (`docs/card.md`, "Phone profiles").
 
 use std::sync::Arc;
 
@@ -33,6 +34,16 @@ pub(crate) fn jpki(
         data
     };
     let pins = &persona.card.pins;
+    // The phone tokens guard the auth certificate with the auth PIN (jpki/myna); an iPhone
+    // unlocked on the phone needs no VERIFY for the certificate or the key (an assumption,
+    // `docs/card.md`, "Phone profiles").
+    let (auth_cert_read, auth_key_use) = if profile.unlocked_on_phone {
+        (Access::Always, Access::Always)
+    } else if profile.auth_cert_needs_pin {
+        (Access::AnyOf(vec![AUTH_PIN]), Access::AnyOf(vec![AUTH_PIN]))
+    } else {
+        (Access::Always, Access::AnyOf(vec![AUTH_PIN]))
+    };
     let mut efs = vec![
         Ef::binary(SIGN_CA_CERT, cert(&material.sign_ca_cert), Access::Always),
         Ef::binary(
@@ -48,13 +59,13 @@ pub(crate) fn jpki(
             Access::Always,
         ),
         opaque(0x0009),
-        Ef::binary(AUTH_CERT, cert(&material.auth.cert_der), Access::Always),
+        Ef::binary(AUTH_CERT, cert(&material.auth.cert_der), auth_cert_read),
         Ef::binary(AUTH_CA_CERT, cert(&material.auth_ca_cert), Access::Always),
         opaque(0x0016),
         Ef::key(
             AUTH_KEY,
             Arc::new(CardKey::new(&material.auth.key)),
-            Access::AnyOf(vec![AUTH_PIN]),
+            auth_key_use,
             KeyUse::Signature,
         ),
         Ef::pin(AUTH_PIN, user_pin(PinName::Auth, pins, profile.pins_set)),

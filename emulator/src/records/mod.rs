@@ -30,4 +30,4 @@ pub(crate) use error::RecordError;
 pub(crate) use kenhojo::kenhojo_files;
 pub(crate) use kenkaku::kenkaku_files;
 pub(crate) use mf_objects::{mf_objects, tag as mf_tag, MfObjects};
-pub(crate) use token::{token_info, CARD_TOKEN_LABEL};
+pub(crate) use token::{token_info, ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IPHONE_TOKEN_LABEL};

@@ -13,6 +13,10 @@ pub(crate) const TOKEN_INFO_LEN: usize = 160;
 /// `JPKIAPGPSETOKEN` (Android) and `JPKIAPIOSTOKEN` (iPhone) instead; a profile may set either
 /// as its `token_label`.
 pub(crate) const CARD_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
+/// The label of an Android phone's スマホ用電子証明書 in its GP-SE (jpki/myna, yuki-js `myna`).
+pub(crate) const ANDROID_TOKEN_LABEL: &str = "JPKIAPGPSETOKEN";
+/// The label of an iPhone's スマホ用電子証明書 (jpki/myna, TRETJapanNFCReader).
+pub(crate) const IPHONE_TOKEN_LABEL: &str = "JPKIAPIOSTOKEN";
 
 /// Stand-in field values, shaped like myna-card's `TokenInfo` test; not measured on a card.
 const MANUFACTURER_ID: &str = "00000000000000000000000000000001";

@@ -140,6 +140,12 @@ pub struct CardGiven {
     /// must stay the same: `next-gen-p384` only for P-384 personas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<CardProfile>,
+    /// Which token the patient presents (`docs/card.md`, "Phone profiles"): `card`, or a
+    /// smartphone's スマホ用電子証明書, `android` or `iphone`. A phone token needs a phone persona
+    /// (`phone-android`, `phone-iphone`, …: the phone's own certificates); `android`/`iphone`
+    /// switches between the two phone profiles. Absent = the persona's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<TokenGiven>,
     /// PIN overrides: tries left, or another value.
     #[serde(default)]
     pub pins: PinOverrides,
@@ -238,6 +244,34 @@ pub enum CardProfile {
     SecondVendor,
     /// PROVISIONAL next-generation card, P-384.
     NextGenP384,
+    /// An Android phone's スマホ用電子証明書 (`docs/card.md`, "Phone profiles").
+    PhoneAndroid,
+    /// An iPhone's スマホ用電子証明書 (`docs/card.md`, "Phone profiles").
+    PhoneIphone,
+}
+
+/// The token a patient presents (`card.token`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenGiven {
+    /// The My Number card itself.
+    Card,
+    /// An Android phone's スマホ用電子証明書 (profile `phone-android`).
+    Android,
+    /// An iPhone's スマホ用電子証明書 (profile `phone-iphone`).
+    Iphone,
+}
+
+impl TokenGiven {
+    /// The phone profile this token means, if it is a phone.
+    pub fn phone_profile(self) -> Option<mynakit_fixtures::CardProfileName> {
+        use mynakit_fixtures::CardProfileName as N;
+        match self {
+            TokenGiven::Card => None,
+            TokenGiven::Android => Some(N::PhoneAndroid),
+            TokenGiven::Iphone => Some(N::PhoneIphone),
+        }
+    }
 }
 
 impl From<CardProfile> for mynakit_fixtures::CardProfileName {
@@ -249,6 +283,8 @@ impl From<CardProfile> for mynakit_fixtures::CardProfileName {
             CardProfile::Under15 => N::Under15,
             CardProfile::SecondVendor => N::SecondVendor,
             CardProfile::NextGenP384 => N::NextGenP384,
+            CardProfile::PhoneAndroid => N::PhoneAndroid,
+            CardProfile::PhoneIphone => N::PhoneIphone,
         }
     }
 }
@@ -330,6 +366,11 @@ pub struct BehaviourGiven {
     /// `80 A2 00 C1`: `"6A86"` (default, myna-card) or `"6700"` (AokiApp/jsapdu).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminal_certificate_c1: Option<StatusWord>,
+    /// `phone-iphone` only: the iPhone was unlocked on the phone, so no VERIFY is needed at the
+    /// reader (default `true`, an assumption: `docs/card.md`, "Phone profiles"); `false` makes
+    /// it ask for the PIN as the Android token does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_unlocked: Option<bool>,
 }
 
 impl BehaviourGiven {
@@ -369,6 +410,9 @@ impl BehaviourGiven {
         }
         if let Some(v) = self.terminal_certificate_c1 {
             b.terminal_certificate_c1 = v.sw();
+        }
+        if let Some(v) = self.phone_unlocked {
+            b.phone_unlocked = v;
         }
         b
     }
@@ -526,6 +570,7 @@ impl Given {
                 persona: "employee".to_owned(),
                 id: None,
                 profile: None,
+                token: None,
                 pins: PinOverrides::default(),
                 behaviour: BehaviourGiven::default(),
                 recorded: None,

@@ -352,6 +352,7 @@ fn recorded_card(
         p.add(format!("{at}.id"), "a recorded card needs an `id`");
     }
     if card.profile.is_some()
+        || card.token.is_some()
         || !card.pins.entries().is_empty()
         || card.behaviour != super::model::BehaviourGiven::default()
     {
@@ -367,7 +368,29 @@ fn recorded_card(
 
 fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problems) {
     let own = persona.card.profile;
-    let profile: CardProfileName = card.profile.map_or(own, Into::into);
+    let mut profile: CardProfileName = card.profile.map_or(own, Into::into);
+    match card.token.map(|t| t.phone_profile()) {
+        Some(Some(phone)) => profile = phone,
+        Some(None) if own.is_phone() => profile = CardProfileName::Standard,
+        _ => {}
+    }
+    if profile.is_phone() != own.is_phone() {
+        let why = if own.is_phone() {
+            "holds a phone's certificates: a card needs a card persona"
+        } else {
+            "has no phone certificates: a phone has its own, issued from the card (use a phone \
+             persona such as `phone-android`; docs/card.md, \"Phone profiles\")"
+        };
+        let key = if card.token.is_some() {
+            "token"
+        } else {
+            "profile"
+        };
+        p.add(
+            format!("{at}.{key}"),
+            format!("persona {:?} {why}", persona.id),
+        );
+    }
     if profile.uses_p384() != own.uses_p384() {
         p.add(
             format!("{at}.profile"),

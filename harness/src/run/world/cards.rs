@@ -9,7 +9,7 @@ use mynakit_fixtures::PinName;
 use super::shared::Shared;
 
 use super::super::card_faults::Cards;
-use crate::scenario::model::CardGiven;
+use crate::scenario::model::{CardGiven, TokenGiven};
 
 /// The built cards, and every card PIN value among them (kept out of reports).
 pub(super) struct Built {
@@ -72,6 +72,9 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> anyhow::Result<Buil
 fn overridden(persona: &mut mynakit_fixtures::Persona, card: &CardGiven) {
     if let Some(profile) = card.profile {
         persona.card.profile = profile.into();
+    }
+    if let Some(phone) = card.token.and_then(TokenGiven::phone_profile) {
+        persona.card.profile = phone;
     }
     for (key, _, over) in card.pins.entries() {
         let Some(pin) = PinName::ALL.into_iter().find(|p| p.key() == key) else {
