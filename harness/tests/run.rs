@@ -13,7 +13,7 @@ use mynakit_harness::protocol::Outcome;
 use mynakit_harness::report::{RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
-use common::{explain, pcscd_or_skip};
+use common::{explain, over_pcsc, pcscd_or_skip};
 
 fn bundled(ids: &[&str]) -> Vec<run::Loaded> {
     let dir = mynakit_harness::scenario::bundled_dir();
@@ -36,7 +36,7 @@ fn run_with(scenarios: &[run::Loaded], client: ClientSpec, transport: Transport)
 
 #[test]
 fn the_reference_client_passes_every_bundled_scenario_in_process() {
-    let scenarios = bundled(&[]);
+    let scenarios = over_pcsc(bundled(&[]));
     assert!(scenarios.len() >= 24, "{}", scenarios.len());
     let report = run_with(&scenarios, ClientSpec::reference(), Transport::InProcess);
     assert!(report.passed(), "{}", explain(&report));
@@ -87,7 +87,7 @@ fn the_reference_client_passes_every_bundled_scenario_over_pcscd() {
     }
     // As its in-process twin: every bundled scenario runs, and every one PASSES (no WARNING,
     // REVIEW, SKIPPED or NOT-APPLICABLE hidden behind `passed()`).
-    let scenarios = bundled(&[]);
+    let scenarios = over_pcsc(bundled(&[]));
     assert!(scenarios.len() >= 24, "{}", scenarios.len());
     let report = run_with(&scenarios, ClientSpec::reference(), Transport::Pcscd);
     assert_eq!(report.transport, "pcscd");

@@ -15,7 +15,7 @@ use mynakit_harness::protocol::{Capabilities, Mode, Role, RuleSet};
 use mynakit_harness::report::{RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
-use common::{explain, pcscd_or_skip};
+use common::{explain, over_pcsc, pcscd_or_skip};
 
 fn bundled() -> Vec<run::Loaded> {
     run::load(
@@ -59,7 +59,7 @@ fn asked_for_limit_consent(s: &ScenarioReport) -> bool {
 /// none.
 #[test]
 fn a_client_that_never_asks_for_limit_consent_passes_every_card_scenario() {
-    let card: Vec<run::Loaded> = bundled()
+    let card: Vec<run::Loaded> = over_pcsc(bundled())
         .into_iter()
         .filter(|l| l.scenario.role() == Role::CardApp)
         .collect();

@@ -412,6 +412,24 @@ impl Slot {
         true
     }
 
+    /// Powers an unpowered card on (recorded as `power-on`), as a reader's field or contacts
+    /// do when a new session begins: the NFC relay's tag discovery after an earlier session
+    /// powered it off (`docs/mobile.md`). A powered card is left as it is. Returns false if
+    /// empty.
+    pub fn power_on(&self) -> bool {
+        let mut state = self.lock();
+        let Some(inserted) = state.inserted.as_mut() else {
+            return false;
+        };
+        if inserted.card.is_powered() {
+            return true;
+        }
+        inserted.card.power_on();
+        drop(state);
+        self.event(ReaderAction::PowerOn, String::new());
+        true
+    }
+
     /// Powers the card off, as a PC/SC client's `SCardDisconnect(SCARD_UNPOWER_CARD)` does
     /// through vpcd (recorded as `power-off`). Returns false if empty.
     pub fn power_off(&self) -> bool {

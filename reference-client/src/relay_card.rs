@@ -58,6 +58,10 @@ pub struct RelayCard {
     ended: bool,
     /// The timeout the relay applies now, ms.
     timeout_ms: u64,
+    /// Reader mode is on: turned on at the first wait or command, not at connecting, so that
+    /// the app's own login comes first (`DATA-app-login`): on iOS the discovery SELECTs start
+    /// with the reading.
+    reading: bool,
 }
 
 impl std::fmt::Debug for RelayCard {
@@ -75,7 +79,8 @@ fn relay_error(e: impl std::fmt::Display) -> CardError {
 }
 
 impl RelayCard {
-    /// Connects to the relay at `addr`, says hello with `token` and turns reader mode on.
+    /// Connects to the relay at `addr` and says hello with `token`; reader mode goes on when the
+    /// card is first waited for or used.
     ///
     /// # Errors
     ///
@@ -92,6 +97,7 @@ impl RelayCard {
             lost: false,
             ended: false,
             timeout_ms: 618,
+            reading: false,
         };
         card.send(&AppMessage::Hello {
             token: token.to_owned(),
@@ -107,8 +113,16 @@ impl RelayCard {
             Some(RelayMessage::Welcome { .. }) => {}
             other => return Err(relay_error(format!("no welcome: {other:?}"))),
         }
-        card.send(&AppMessage::StartReading { alert: None })?;
         Ok(card)
+    }
+
+    /// Turns reader mode on, once.
+    fn start_reading(&mut self) -> Result<(), CardError> {
+        if !self.reading {
+            self.send(&AppMessage::StartReading { alert: None })?;
+            self.reading = true;
+        }
+        Ok(())
     }
 
     fn send(&mut self, message: &AppMessage) -> Result<(), CardError> {
@@ -206,6 +220,16 @@ impl RelayCard {
 
 impl CardTransport for RelayCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        if !self.reading {
+            // A command before any wait: the tag is whatever reading finds at once.
+            self.start_reading()?;
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while !self.tag && !self.ended {
+                if self.next(deadline)?.is_none() {
+                    break;
+                }
+            }
+        }
         self.drain()?;
         if self.ended {
             return Err(CardError::ReadingCancelled);
@@ -226,6 +250,7 @@ impl CardTransport for RelayCard {
 
     fn wait_for_card(&mut self, timeout: Duration) -> Result<bool, CardError> {
         let deadline = Instant::now() + timeout;
+        self.start_reading()?;
         self.drain()?;
         while !self.tag && !self.ended {
             if self.next(deadline)?.is_none() {

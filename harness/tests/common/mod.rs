@@ -87,3 +87,15 @@ pub fn all_at_once(commands: Vec<Command>) -> Vec<Output> {
         .map(|c| c.wait_with_output().unwrap())
         .collect()
 }
+
+/// The scenarios a PC/SC client can run: all but the mobile ones (`transport: nfc`), which need
+/// the card behind the NFC relay and are run over it by tests/mobile.rs. The reference client
+/// claims the transport `pcsc`, so those are NOT-APPLICABLE to it, as they should be.
+pub fn over_pcsc(
+    scenarios: Vec<mynakit_harness::run::Loaded>,
+) -> Vec<mynakit_harness::run::Loaded> {
+    scenarios
+        .into_iter()
+        .filter(|l| l.scenario.transport != Some(mynakit_harness::protocol::Transport::Nfc))
+        .collect()
+}

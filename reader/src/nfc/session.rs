@@ -360,6 +360,8 @@ impl<'a> Session<'a> {
     /// `initialSelectedAID`).
     fn discover(&mut self, conn: &mut Connection) -> Result<(), End> {
         let slot = &self.shared.slot;
+        // The field activates the card: a card an earlier session powered off comes back on.
+        slot.power_on();
         let generation = slot.generation();
         let short_only = slot.short_apdus_only().is_some();
         let mut initial = None;
