@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use common::{free_control, mynakit};
+use common::{free_control, mynakit, relay_of, serve_banner};
 use serde_json::{json, Value};
 
 /// A running `mynakit serve`, killed when the test ends.
@@ -33,28 +33,8 @@ fn serve(args: &[&str]) -> (Serving, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut banner = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        let done = line.starts_with("Ctrl-C");
-        banner.push(line);
-        if done {
-            break;
-        }
-    }
-    (Serving(child), banner.join("\n"))
-}
-
-/// The address and token of the relay line `relay: READER at ADDR token TOKEN (…)`.
-fn relay_of(banner: &str) -> (String, String) {
-    let line = banner
-        .lines()
-        .find(|l| l.starts_with("relay: "))
-        .unwrap_or_else(|| panic!("no relay line in\n{banner}"));
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let at = words.iter().position(|w| *w == "at").unwrap();
-    let token = words.iter().position(|w| *w == "token").unwrap();
-    (words[at + 1].to_owned(), words[token + 1].to_owned())
+    let banner = serve_banner(&mut child);
+    (Serving(child), banner)
 }
 
 struct App {

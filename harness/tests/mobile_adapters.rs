@@ -9,11 +9,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use common::{free_control, mynakit, repo, text};
+use common::{free_control, mynakit, relay_of, repo, serve_banner, text};
 
 /// The commit of c-3lab/mynumbercard-idp whose card classes the Kotlin test compiles.
 const C3_COMMIT: &str = "dd13688522e77e996d1c98fb121949c89b6a9020";
@@ -50,28 +49,7 @@ fn serve_relay() -> Relay {
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
-    let mut banner = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        let done = line.starts_with("Ctrl-C");
-        banner.push(line);
-        if done {
-            break;
-        }
-    }
-    let banner = banner.join("\n");
-    let line = banner
-        .lines()
-        .find(|l| l.starts_with("relay: "))
-        .unwrap_or_else(|| panic!("no relay line in\n{banner}"));
-    let token_at = line.rfind(" token ").unwrap();
-    let addr_at = line[..token_at].rfind(" at ").unwrap();
-    let addr = line[addr_at + 4..token_at].to_owned();
-    let token = line[token_at + 7..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let (addr, token) = relay_of(&serve_banner(&mut child));
     Relay {
         _serving: Serving(child),
         addr,

@@ -6,12 +6,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{free_control, mynakit};
+use common::{free_control, mynakit, serve_banner};
 
 fn prerequisites() -> bool {
     let ok = mynakit_reader::Pcscd::can_run_managed();
@@ -86,20 +85,8 @@ fn serve(args: &[&str]) -> (Serving, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut banner = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        let done = line.starts_with("Ctrl-C");
-        banner.push(line);
-        if done {
-            break;
-        }
-    }
-    (
-        Serving(Some(child)),
-        format!("http://{control}"),
-        banner.join("\n"),
-    )
+    let banner = serve_banner(&mut child);
+    (Serving(Some(child)), format!("http://{control}"), banner)
 }
 
 fn socket_of(banner: &str) -> String {

@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -101,16 +100,7 @@ fn a_card_reaches_a_vpcd_on_another_host() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut banner = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        let done = line.starts_with("Ctrl-C");
-        banner.push(line);
-        if done {
-            break;
-        }
-    }
-    let banner = banner.join("\n");
+    let banner = common::serve_banner(&mut child);
     let stop = |mut child: std::process::Child| {
         let _ = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])

@@ -99,3 +99,31 @@ pub fn over_pcsc(
         .filter(|l| l.scenario.transport != Some(mynakit_harness::protocol::Transport::Nfc))
         .collect()
 }
+
+/// `mynakit serve`'s banner, read from its piped stdout up to its last line ("Ctrl-C …"), the
+/// lines joined: the readers, the control endpoint, the relay.
+pub fn serve_banner(child: &mut std::process::Child) -> String {
+    use std::io::BufRead;
+    let mut banner = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("Ctrl-C");
+        banner.push(line);
+        if done {
+            break;
+        }
+    }
+    banner.join("\n")
+}
+
+/// The address and token of `serve`'s relay line `relay: READER at ADDR token TOKEN (…)`.
+pub fn relay_of(banner: &str) -> (String, String) {
+    let line = banner
+        .lines()
+        .find(|l| l.starts_with("relay: "))
+        .unwrap_or_else(|| panic!("no relay line in\n{banner}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "at").unwrap();
+    let token = words.iter().position(|w| *w == "token").unwrap();
+    (words[at + 1].to_owned(), words[token + 1].to_owned())
+}

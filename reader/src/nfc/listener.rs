@@ -3,42 +3,17 @@
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use mynakit_protocol::nfc::SessionEndReason;
 
 use super::session;
+use super::shared::{Shared, POLL};
 use super::tag::RelayConfig;
 use super::token::RelayToken;
 use crate::slot::Slot;
-
-/// How often the listener and the sessions look at their flags between reads.
-pub(crate) const POLL: Duration = Duration::from_millis(20);
-
-/// What the listener and its sessions share.
-pub(crate) struct Shared {
-    pub(crate) slot: Arc<Slot>,
-    pub(crate) config: RelayConfig,
-    pub(crate) token: RelayToken,
-    pub(crate) stop: AtomicBool,
-    /// An app is connected and welcomed: the next `hello` is `busy`.
-    in_use: AtomicBool,
-}
-
-impl Shared {
-    /// Claims the card for one app; false when another has it.
-    pub(crate) fn claim(&self) -> bool {
-        !self.in_use.swap(true, Ordering::SeqCst)
-    }
-
-    /// Gives the card back.
-    pub(crate) fn release(&self) {
-        self.in_use.store(false, Ordering::SeqCst);
-    }
-}
 
 /// A running relay for one slot. Dropping it closes every connection and stops listening.
 pub struct Relay {
@@ -70,13 +45,7 @@ impl Relay {
         let listener = TcpListener::bind(config.listen)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared {
-            slot,
-            config,
-            token,
-            stop: AtomicBool::new(false),
-            in_use: AtomicBool::new(false),
-        });
+        let shared = Arc::new(Shared::new(slot, config, token));
         let thread = {
             let shared = shared.clone();
             std::thread::Builder::new()

@@ -17,6 +17,7 @@
 
 mod listener;
 mod session;
+mod shared;
 mod tag;
 mod token;
 

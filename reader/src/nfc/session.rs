@@ -15,7 +15,7 @@ use mynakit_protocol::nfc::{
 };
 use mynakit_timeline::ReaderAction;
 
-use super::listener::{Shared, POLL};
+use super::shared::{Shared, POLL};
 use crate::slot::ShortApdusOnly;
 
 /// How long a write may block on a peer that reads nothing.
