@@ -235,6 +235,16 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in declaration order.
+    pub const ALL: [Mode; 6] = [
+        Mode::Pin,
+        Mode::Visual,
+        Mode::Face,
+        Mode::InsuranceCard,
+        Mode::Bulk,
+        Mode::DrugInfo,
+    ];
+
     /// The mode as scenario files, capabilities and reports write it (`pin`, `visual`,
     /// `insurance-card`, …): its serde name.
     pub fn as_str(self) -> &'static str {

@@ -6,14 +6,7 @@ use proptest::prelude::*;
 
 #[test]
 fn a_modes_name_is_its_wire_name() {
-    for mode in [
-        Mode::Pin,
-        Mode::Visual,
-        Mode::Face,
-        Mode::InsuranceCard,
-        Mode::Bulk,
-        Mode::DrugInfo,
-    ] {
+    for mode in Mode::ALL {
         assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
     }
 }

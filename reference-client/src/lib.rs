@@ -92,14 +92,7 @@ use screen::Screen;
 pub fn capabilities() -> Capabilities {
     Capabilities {
         role: Some(vec![Role::CardApp, Role::ReceiptComputer]),
-        modes: Some(vec![
-            Mode::Pin,
-            Mode::Visual,
-            Mode::Face,
-            Mode::InsuranceCard,
-            Mode::Bulk,
-            Mode::DrugInfo,
-        ]),
+        modes: Some(Mode::ALL.to_vec()),
         flows: Some(vec![
             Flow::Registration,
             Flow::LimitApplication,
