@@ -193,10 +193,11 @@ pub struct Hold {
 }
 
 impl Drop for Hold {
+    /// Ends the wait without skipping: the event has just acted (a card put in, an answer
+    /// sent), and the waiting client must see that first. Skipping here would run the clock
+    /// past the event's moment before the client looked; the client's next wait skips again.
     fn drop(&mut self) {
-        let mut s = self.skip.lock();
-        s.holds.remove(&self.id);
-        s.try_skip();
+        self.skip.lock().holds.remove(&self.id);
     }
 }
 
