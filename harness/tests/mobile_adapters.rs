@@ -267,15 +267,14 @@ fn android_stand_in_runs_the_apps_card_code_under_junit() {
 
 /// c-3lab/mynumbercard-idp's card classes, unmodified, on the stand-in. Their source is on
 /// GitHub only, which CI cannot reach: the test runs when `MYNAKIT_C3_SOURCE` names a clone
-/// (any clone holding commit `C3_COMMIT`) and says it skipped otherwise, also in CI.
+/// (any clone holding commit `C3_COMMIT`), asked for by name: `cargo test -p mynakit --test
+/// mobile_adapters -- --ignored`. Ignored by default, so a run without the clone says so
+/// ("ignored") instead of passing without having run.
 #[test]
+#[ignore = "needs MYNAKIT_C3_SOURCE, a clone of github.com/c-3lab/mynumbercard-idp (GitHub is out of CI's reach)"]
 fn android_stand_in_runs_c3_mynumbercard_idp_card_classes_unmodified() {
-    let Some(source) = std::env::var_os("MYNAKIT_C3_SOURCE") else {
-        eprintln!(
-            "skipped: MYNAKIT_C3_SOURCE (a clone of github.com/c-3lab/mynumbercard-idp) is not set"
-        );
-        return;
-    };
+    let source = std::env::var_os("MYNAKIT_C3_SOURCE")
+        .expect("MYNAKIT_C3_SOURCE must name a clone of github.com/c-3lab/mynumbercard-idp");
     let dir = tempfile::tempdir().unwrap();
     let Some((classes, _)) = android_classes(dir.path()) else {
         return;
