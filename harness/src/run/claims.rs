@@ -39,7 +39,11 @@ pub(crate) struct Claims {
 pub(crate) fn declared_before(config: &RunConfig) -> Option<Capabilities> {
     let declared = match (&config.capabilities, &config.client) {
         (Some(file), _) => Some(file.clone()),
-        (None, ClientSpec::Reference { .. }) if config.manual.is_none() => {
+        // With --client-socket the client is the app on the socket, never the reference
+        // client: its declaration comes in its `hello` (docs/mobile.md).
+        (None, ClientSpec::Reference { .. })
+            if config.manual.is_none() && config.client_socket.is_none() =>
+        {
             Some(mynakit_reference_client::capabilities())
         }
         _ => None,
