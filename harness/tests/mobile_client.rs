@@ -1,0 +1,266 @@
+//! The docs-only mobile client (`examples/mobile-client/`, Python standard library): a phone app
+//! written from docs/mobile.md and docs/client-protocol.md alone, which speaks the client
+//! protocol over `mynakit run --client-socket` and reads the card over the NFC relay. It must
+//! pass the mobile scenarios and the mission scenarios in PIN and visual mode, declaring its
+//! capabilities in its `hello` only; each of its defect switches (`MYNAKIT_MOBILE_DEFECT`) must
+//! fail the scenario that owns that mistake, and nothing else. Needs python3 (in CI too: the
+//! test fails there without it) and no daemon (in-process readers).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{mynakit, repo};
+use serde_json::Value;
+
+/// Whether python3 runs; without it the test skips, but in CI it fails.
+fn python3_or_skip() -> bool {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs python3 (`python3 --version` did not run) for the docs-only mobile client"
+        );
+        eprintln!("skipped: python3 is needed");
+    }
+    ok
+}
+
+/// The scenario files: every `mobile-*` one, and the mission ones when `mission`.
+fn scenarios(mission: bool) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("mobile-"))
+        })
+        .collect();
+    assert!(files.len() >= 6, "{files:?}");
+    if mission {
+        for id in [
+            "expired-eligibility",
+            "medical-assistance",
+            "pin-lockout",
+            "unregistered-registration",
+        ] {
+            files.push(repo().join("scenarios").join(format!("{id}.yaml")));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `mynakit run FILES --relay --client-socket` with the Python app connecting for each run
+/// (`env`: its switches); the report's `(id, level, failed expectations and checks)`.
+fn run_app(files: &[PathBuf], env: &[(&str, &str)]) -> Vec<(String, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut run = mynakit()
+        .arg("run")
+        .args(files)
+        .args(["--transport", "in-process", "--relay", "--client-socket"])
+        .args([
+            "--client-socket-wait",
+            "60",
+            "--color",
+            "never",
+            "--report-dir",
+        ])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The start-up line names the address and the token; the rest of stderr is drained so the
+    // run never blocks on a full pipe.
+    let (tx, rx) = mpsc::channel();
+    let stderr = run.stderr.take().unwrap();
+    let drain = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap_or_default();
+            if let Some(rest) = line.strip_prefix("client socket: ") {
+                let words: Vec<&str> = rest.split_whitespace().collect();
+                if words.len() > 2 && words[1] == "token" {
+                    let _ = tx.send((words[0].to_owned(), words[2].to_owned()));
+                }
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let (addr, token) = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("mynakit run printed no `client socket:` line");
+    let mut app = Command::new("python3")
+        .arg(repo().join("examples/mobile-client/client.py"))
+        .env("MYNAKIT_CLIENT_SOCKET", &addr)
+        .env("MYNAKIT_CLIENT_SOCKET_TOKEN", &token)
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = run.wait().unwrap();
+    let said = drain.join().unwrap();
+    // The run is over: the app's next connection is refused and it exits by itself.
+    let _ = app.kill();
+    let app_out = app.wait_with_output().unwrap();
+    let report = std::fs::read_to_string(dir.path().join("report.json")).unwrap_or_else(|e| {
+        panic!(
+            "{e} ({status}): {said}\napp: {}",
+            String::from_utf8_lossy(&app_out.stderr)
+        )
+    });
+    let report: Value = serde_json::from_str(&report).unwrap();
+    report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let mut failed = Vec::new();
+            for list in ["expectations", "checks"] {
+                for item in s[list].as_array().into_iter().flatten() {
+                    if item["level"] == "FAILED" || item["verdict"] == "FAILED" {
+                        failed.push(item.to_string());
+                    }
+                }
+            }
+            (
+                s["id"].as_str().unwrap().to_owned(),
+                s["level"].as_str().unwrap().to_owned(),
+                failed.join("; "),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_docs_only_mobile_client_passes_the_mobile_and_mission_scenarios_over_the_relay() {
+    if !python3_or_skip() {
+        return;
+    }
+    let verdicts = run_app(&scenarios(true), &[]);
+    let mut passed = 0;
+    for (id, level, failed) in &verdicts {
+        if id.ends_with("[face]") {
+            // It declares pin and visual in its hello: the face runs are not its own.
+            assert_eq!(level, "NOT-APPLICABLE", "{id}: {verdicts:?}");
+        } else {
+            assert_eq!(level, "PASSED", "{id}: {failed}");
+            passed += 1;
+        }
+    }
+    // Every mobile scenario in each mode it means, and the 4 mission scenarios (pin-lockout
+    // and unregistered-registration in PIN mode only).
+    assert!(passed >= 16, "{passed}: {verdicts:?}");
+}
+
+#[test]
+fn the_docs_only_mobile_client_passes_as_an_ios_app_listing_only_the_jpki_ap() {
+    if !python3_or_skip() {
+        return;
+    }
+    let verdicts = run_app(&scenarios(false), &[("MYNAKIT_MOBILE_PLATFORM", "ios")]);
+    for (id, level, failed) in &verdicts {
+        if !id.ends_with("[face]") {
+            assert_eq!(level, "PASSED", "{id}: {failed}");
+        }
+    }
+}
+
+/// Each defect switch of the Python app and the scenario that owns the mistake: a card moved
+/// off mid-read, a phone without extended length, a card slower than IsoDep's default timeout.
+#[test]
+fn each_mobile_defect_of_the_docs_only_client_fails_the_scenario_that_owns_it() {
+    if !python3_or_skip() {
+        return;
+    }
+    let files = scenarios(false);
+    for (defect, owner) in [
+        ("ignore-tag-lost", "mobile-card-moved-off-mid-read"),
+        ("always-extended", "mobile-no-extended-length"),
+        ("no-timeout", "mobile-transceive-timeout"),
+    ] {
+        let verdicts = run_app(&files, &[("MYNAKIT_MOBILE_DEFECT", defect)]);
+        let mut caught = 0;
+        for (id, level, failed) in &verdicts {
+            if id == owner || id.starts_with(&format!("{owner}[")) {
+                if id.ends_with("[face]") {
+                    continue;
+                }
+                assert_eq!(level, "FAILED", "{defect}: {id}");
+                assert!(failed.contains("outcome"), "{defect}: {id}: {failed}");
+                caught += 1;
+            } else {
+                assert_ne!(level, "FAILED", "{defect} fails {id} too: {failed}");
+            }
+        }
+        assert!(caught >= 1, "{defect}: {verdicts:?}");
+    }
+}
+
+/// The Python block of docs/mobile.md ("A relay client in Python"), run as written against
+/// `mynakit serve --relay`: it reads the employee card's auth certificate whole.
+#[test]
+fn the_relay_client_in_docs_mobile_md_runs_as_written() {
+    if !python3_or_skip() {
+        return;
+    }
+    let page = std::fs::read_to_string(repo().join("docs/mobile.md")).unwrap();
+    let section = &page[page.find("## A relay client in Python").unwrap()..];
+    let start = section.find("```python\n").unwrap() + "```python\n".len();
+    let code = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("relay.py");
+    std::fs::write(&script, code).unwrap();
+    let mut serve = mynakit()
+        .args([
+            "serve",
+            "--pcscd",
+            "none",
+            "--control",
+            &common::free_control(),
+        ])
+        .args(["--persona", "employee", "--relay"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (addr, token) = common::relay_of(&common::serve_banner(&mut serve));
+    let out = Command::new("python3")
+        .arg(&script)
+        .env("MYNAKIT_RELAY", addr)
+        .env("MYNAKIT_RELAY_TOKEN", token)
+        .output()
+        .unwrap();
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The employee card's auth certificate, read whole (docs/reference-client.md: 4 + 0x062C).
+    let size: usize = said
+        .trim()
+        .strip_prefix("certificate: ")
+        .and_then(|s| s.strip_suffix(" bytes"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(size > 1000, "{said}");
+}
