@@ -127,6 +127,64 @@ fn serve_relay_listens_beyond_loopback_only_when_asked_and_says_the_token_is_req
     assert!(stderr.contains("token is required"), "{stderr}");
 }
 
+/// The relay's port also takes a WebSocket upgrade: the same messages, one per text message.
+/// A wrong token is refused there too, and a binary message is a `bad-frame`, then the close.
+#[test]
+fn serve_relay_speaks_websocket_on_the_same_port() {
+    use tungstenite::{Message, WebSocket};
+    fn open(addr: &str) -> WebSocket<TcpStream> {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .unwrap();
+        tungstenite::client(format!("ws://{addr}/"), stream)
+            .unwrap()
+            .0
+    }
+    fn say(ws: &mut WebSocket<TcpStream>, message: &Value) {
+        ws.send(Message::text(message.to_string())).unwrap();
+    }
+    fn hear(ws: &mut WebSocket<TcpStream>) -> Value {
+        loop {
+            match ws.read().unwrap() {
+                Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
+                Message::Close(_) => panic!("closed"),
+                _ => {}
+            }
+        }
+    }
+    let (_serving, banner) = serve(&["--persona", "employee", "--relay"]);
+    let (addr, token) = relay_of(&banner);
+    let mut intruder = open(&addr);
+    say(
+        &mut intruder,
+        &json!({"type": "hello", "token": "0".repeat(32), "platform": "android"}),
+    );
+    assert_eq!(hear(&mut intruder)["code"], "bad-token");
+    let mut app = open(&addr);
+    say(
+        &mut app,
+        &json!({"type": "hello", "token": token, "app": "ws", "platform": "android", "protocol": 1}),
+    );
+    assert_eq!(hear(&mut app)["type"], "welcome");
+    say(&mut app, &json!({"type": "start-reading"}));
+    assert_eq!(hear(&mut app)["type"], "tag-discovered");
+    say(
+        &mut app,
+        &json!({"type": "transceive", "id": 1, "apdu": "00A4040C0AD392F000260100000001"}),
+    );
+    let answer = hear(&mut app);
+    assert_eq!(answer["type"], "transceive-result", "{answer}");
+    assert_eq!(answer["response"], "9000");
+    app.send(Message::binary(vec![1, 2, 3])).unwrap();
+    let error = hear(&mut app);
+    assert_eq!(error["code"], "bad-frame", "{error}");
+    assert!(
+        error["message"].as_str().unwrap().starts_with("line 4: "),
+        "{error}"
+    );
+}
+
 /// The mobile scenarios (`tag:mobile`, `transport: nfc`) with `mynakit run --relay`: each
 /// scenario's card behind a real TCP relay on loopback, read by the reference client as a phone
 /// reads it. The correct client passes them all; a client that reads with one extended READ

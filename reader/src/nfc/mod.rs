@@ -1,5 +1,5 @@
 //! The NFC relay: a slot's card offered to a mobile app as its phone's NFC adapter would offer
-//! a tag, over TCP JSON lines (`docs/mobile.md`). One connection is one app's NFC adapter; one
+//! a tag, over TCP JSON lines, or WebSocket text messages on the same port (`docs/mobile.md`). One connection is one app's NFC adapter; one
 //! app at a time per card.
 //!
 //! ```no_run
@@ -20,6 +20,7 @@ mod session;
 mod shared;
 mod tag;
 mod token;
+mod wire;
 
 pub use listener::Relay;
 pub use tag::RelayConfig;

@@ -9,13 +9,14 @@ use std::time::{Duration, Instant};
 
 use mynakit_apdu::{Command, Instruction, SelectBy};
 use mynakit_emulator::redact;
-use mynakit_protocol::framing::{write_frame, ErrorFrame, Frame, FrameError, FrameReader};
+use mynakit_protocol::framing::{ErrorFrame, Frame};
 use mynakit_protocol::nfc::{
     AppMessage, Platform, RelayMessage, SessionEndReason, TransceiveError, RELAY_PROTOCOL,
 };
 use mynakit_timeline::ReaderAction;
 
 use super::shared::{Shared, POLL};
+use super::wire::{Read, Wire};
 use crate::slot::ShortApdusOnly;
 
 /// How long a write may block on a peer that reads nothing.
@@ -43,23 +44,22 @@ enum End {
 }
 
 struct Connection {
-    stream: TcpStream,
-    frames: FrameReader,
+    wire: Wire,
 }
 
 impl Connection {
     fn send(&mut self, message: &RelayMessage) -> Result<(), End> {
-        write_frame(&mut self.stream, message).map_err(End::Io)
+        self.wire.send(message).map_err(End::Io)
     }
 
-    /// The next line, polling: `Ok(None)` when nothing came within [`POLL`].
+    /// The next message, polling: `Ok(None)` when nothing came within [`POLL`].
     fn poll(&mut self) -> Result<Option<Frame>, End> {
-        match self.frames.next_frame(&mut self.stream) {
-            Ok(Some(frame)) => Ok(Some(frame)),
-            Ok(None) => Err(End::Closed),
-            Err(e) if e.is_timeout() => Ok(None),
-            Err(FrameError::Io(e)) => Err(End::Io(e)),
-            Err(e) => Err(End::Error(ErrorFrame::new(e.code(), e.to_string()))),
+        match self.wire.read() {
+            Read::Frame(frame) => Ok(Some(frame)),
+            Read::Nothing => Ok(None),
+            Read::Closed => Err(End::Closed),
+            Read::Error(e) => Err(End::Error(e)),
+            Read::Failed(e) => Err(End::Io(e)),
         }
     }
 }
@@ -70,8 +70,7 @@ pub(crate) fn serve(shared: &Shared, stream: TcpStream, peer: SocketAddr) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let mut conn = Connection {
-        stream,
-        frames: FrameReader::default(),
+        wire: Wire::new(stream),
     };
     let end = match hello(shared, &mut conn) {
         Ok(app) => {
@@ -103,10 +102,11 @@ pub(crate) fn serve(shared: &Shared, stream: TcpStream, peer: SocketAddr) {
         }
     };
     if let End::Error(error) = end {
-        let _ = write_frame(&mut conn.stream, &error);
-        linger(&mut conn.stream);
+        let _ = conn.wire.send(&error);
+        conn.wire.close();
+        linger(conn.wire.stream());
     }
-    let _ = conn.stream.shutdown(std::net::Shutdown::Both);
+    let _ = conn.wire.stream().shutdown(std::net::Shutdown::Both);
 }
 
 /// After an error line: says "no more" and reads what the peer still sends, for at most
@@ -413,7 +413,7 @@ impl<'a> Session<'a> {
         match message {
             AppMessage::Hello { .. } => Err(End::Error(ErrorFrame::new(
                 "bad-frame",
-                format!("line {}: hello sent twice", conn.frames.lines()),
+                format!("line {}: hello sent twice", conn.wire.lines()),
             ))),
             AppMessage::StartReading { .. } => {
                 if !self.reading {
@@ -436,7 +436,7 @@ impl<'a> Session<'a> {
                 let Ok(apdu) = mynakit_apdu::hex_bytes(&apdu) else {
                     return Err(End::Error(ErrorFrame::new(
                         "bad-frame",
-                        format!("line {}: `apdu` is not hex", conn.frames.lines()),
+                        format!("line {}: `apdu` is not hex", conn.wire.lines()),
                     )));
                 };
                 self.transceive(conn, id, &apdu)
