@@ -589,7 +589,7 @@ check! {
 
 /// Why a run of the レセコン role (it exchanged files with the 資格確認端末) is not judged by the
 /// consent checks of the app: its same-day import is `XML-consent-import`'s.
-fn receipt_computer(run: &Run<'_>) -> Option<String> {
+pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<String> {
     run.steps
         .iter()
         .any(|s| {

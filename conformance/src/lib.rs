@@ -119,6 +119,7 @@ mod care;
 mod certificate_read;
 mod cite;
 mod device;
+mod dock;
 mod events;
 mod history;
 mod logged;
@@ -351,6 +352,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &care::HomeConsentScope,
     &care::OnlineConsentPerVisit,
     &treatment_ticket::TreatmentTicketShown,
+    &dock::DockPurpose,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

@@ -242,6 +242,16 @@ pub static DETECTION: &[Detection] = &[
         "skip-treatment-ticket",
     ),
     caught(
+        "SVC-dock-purpose",
+        "ningen-dock-identity-only",
+        "dock-ignore-purpose",
+    ),
+    caught(
+        "SVC-dock-purpose",
+        "ningen-dock-insurer-check",
+        "dock-skip-purpose",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

@@ -111,6 +111,13 @@ pub enum Flow {
     /// （資格確認限定型）の導入が始まります」, the mobile screens; `docs/client-protocol.md`, "The app's
     /// own login"). Judged by `DATA-app-login`.
     AppLogin,
+    /// 人間ドック: the card may be checked online only to confirm that the examinee belongs to the
+    /// insurer the contract names, never for identity alone (「本人確認を目的とした場合においては
+    /// オンライン資格確認を利用することはできませんが、マイナンバーカードの提示により本人確認が可能です」,
+    /// 厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等に
+    /// ついて（周知）」第2の4). The staff answer a `confirm` ask `checkup-purpose` first
+    /// (`docs/kenshin.md`, "人間ドック"). Judged by `SVC-dock-purpose`.
+    NingenDock,
 }
 
 impl Flow {
@@ -136,18 +143,20 @@ impl Flow {
             Flow::PasswordAsk => "password-ask",
             Flow::ReadAloud => "read-aloud",
             Flow::AppLogin => "app-login",
+            Flow::NingenDock => "ningen-dock",
         }
     }
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 6] = [
+    pub const CARE_SETTINGS: [Flow; 7] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
         Flow::BusKenshin,
         Flow::Disaster,
         Flow::JuseiAhaki,
+        Flow::NingenDock,
     ];
 
     /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).

@@ -122,6 +122,11 @@ pub enum Fallback {
     /// 施術券: at a 柔整・あはき 施術所 the result does not say whether the 施術所 is 委託 or
     /// 未委託 for a 医療扶助 patient, so the staff check the 施術券 as before (flow `jusei-ahaki`).
     TreatmentTicket,
+    /// 本人確認 by the マイナンバーカード itself, shown to the staff (the photo and the printed
+    /// name), not by the online check: at a 人間ドック whose only purpose is identity, 「オンライン
+    /// 資格確認を利用することはできませんが、マイナンバーカードの提示により本人確認が可能です」 (flow
+    /// `ningen-dock`, `docs/kenshin.md`).
+    IdentityByCard,
 }
 
 /// What the client shows in the end: the fixed vocabulary of outcomes.
@@ -320,6 +325,11 @@ pub enum ConfirmTopic {
     /// shown; no (or cancel) ends the confirmation as `cancelled`
     /// (`docs/client-protocol.md#目視確認-visual-mode`). The operator's default answer is yes.
     PhotoMatch,
+    /// 人間ドック (flow `ningen-dock`): is the check to confirm that the examinee belongs to the
+    /// insurer the contract names (yes: the online check may be used), or only to confirm who the
+    /// examinee is (no: it may not; the card is looked at instead)? Asked before the card is read;
+    /// the operator's default answer is yes (`docs/kenshin.md`, "人間ドック").
+    CheckupPurpose,
 }
 
 /// An insurance card's data as keyed in at the counter, named like the `OQSsiquc01` request

@@ -200,6 +200,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 return self.consent_visit(ConsentKind::HomeVisit);
             }
             Some(Flow::OnlineShinryo) => return self.consent_visit(ConsentKind::OnlineVisit),
+            Some(Flow::NingenDock) => {
+                if let Some(screen) = crate::care::dock_purpose(self.talk, self.defects)? {
+                    return Ok(screen);
+                }
+            }
             _ => {}
         }
         // 顔認証マイナンバーカード have no PIN, and a card's PIN may be blocked: the staff pick

@@ -220,11 +220,40 @@ pub(crate) fn online_on_old_consent<R: BufRead, W: Write>(
     )
 }
 
-/// Whether the check is a 特定健診 one (資格確認限定型): the `kenshin` and `bus-kenshin` settings,
-/// unless the `kenshin-as-counter` defect ignores them.
+/// Whether the check is a 特定健診 one (資格確認限定型): the `kenshin`, `bus-kenshin` and
+/// `ningen-dock` settings, unless the `kenshin-as-counter` defect ignores them. A 人間ドック
+/// checks the examinee's insurer as a 健診 does, with 資格確認限定型 (seed: 「資格確認限定型のほか、
+/// すでにオンライン資格確認を導入している医療機関においては導入済みのものを含む」).
 pub(crate) fn checkup_setting(env: &ClientEnv, defects: &Defects) -> bool {
-    matches!(env.care_setting, Some(Flow::Kenshin | Flow::BusKenshin))
-        && !defects.has(Defect::KenshinAsCounter)
+    matches!(
+        env.care_setting,
+        Some(Flow::Kenshin | Flow::BusKenshin | Flow::NingenDock)
+    ) && !defects.has(Defect::KenshinAsCounter)
+}
+
+/// 人間ドック (`ningen-dock`): before the card is read, the staff say what the check is for
+/// (confirm topic `checkup-purpose`). Only a check of the insurer the contract names may use
+/// オンライン資格確認; for identity alone the card itself is looked at (「本人確認を目的とした場合
+/// においてはオンライン資格確認を利用することはできませんが、マイナンバーカードの提示により本人確認が
+/// 可能です」, 特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について 第2の4).
+/// Returns the screen that ends the visit when the online check may not be made.
+pub(crate) fn dock_purpose<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    defects: &Defects,
+) -> Result<Option<Screen>, Stop> {
+    if defects.has(Defect::DockSkipPurpose) {
+        return Ok(None);
+    }
+    let insurer = talk.confirm(
+        ConfirmTopic::CheckupPurpose,
+        "契約先の保険者の加入者であることの確認ですか（はい）、本人確認のみが目的ですか（いいえ）",
+    )?;
+    if insurer || defects.has(Defect::DockIgnorePurpose) {
+        return Ok(None);
+    }
+    let text = "本人確認のみを目的としたオンライン資格確認はできません。マイナンバーカードの提示（顔写真・氏名）で本人確認してください";
+    talk.fallback(&[Fallback::IdentityByCard], text)?;
+    Ok(Some(Screen::outcome(Outcome::Cancelled, text)))
 }
 
 /// The 受診券・利用券 step after an eligible check: the staff key in what the ticket says and

@@ -298,11 +298,17 @@ pub enum Defect {
     /// without unlocking itself first: no `app-login` line before the first command to the card
     /// (`DATA-app-login`).
     SkipAppLogin,
+    /// `dock-skip-purpose`: at a 人間ドック (flow `ningen-dock`) checks the card online without
+    /// asking the staff what the check is for (`SVC-dock-purpose`).
+    DockSkipPurpose,
+    /// `dock-ignore-purpose`: at a 人間ドック asks the purpose, and checks the card online even
+    /// when the staff answer that it is for identity only (`SVC-dock-purpose`).
+    DockIgnorePurpose,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 77] = [
+    pub const ALL: [Defect; 79] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -380,6 +386,8 @@ impl Defect {
         Defect::AskPasswordAfterAnyRefusal,
         Defect::SpeakPin,
         Defect::SkipAppLogin,
+        Defect::DockSkipPurpose,
+        Defect::DockIgnorePurpose,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -462,6 +470,8 @@ impl Defect {
             Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
             Defect::SpeakPin => "speak-pin",
             Defect::SkipAppLogin => "skip-app-login",
+            Defect::DockSkipPurpose => "dock-skip-purpose",
+            Defect::DockIgnorePurpose => "dock-ignore-purpose",
         }
     }
 
@@ -619,6 +629,12 @@ impl Defect {
             }
             Defect::SpeakPin => "reads the typed PIN aloud with the result",
             Defect::SkipAppLogin => "reads the card without unlocking itself at its own login",
+            Defect::DockSkipPurpose => {
+                "checks the card online at a 人間ドック without asking what the check is for"
+            }
+            Defect::DockIgnorePurpose => {
+                "checks the card online at a 人間ドック when the check is for identity only"
+            }
         }
     }
 }

@@ -109,6 +109,7 @@ pub fn capabilities() -> Capabilities {
             Flow::JuseiAhaki,
             Flow::ReadAloud,
             Flow::AppLogin,
+            Flow::NingenDock,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -576,6 +576,10 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // every card run of the reference client and fails `skip-app-login`
                     // (`detection`); its own tests are in `app_login.rs`.
                     "DATA-app-login",
+                    // Needs the `ningen-dock` care setting: passes in the two `ningen-dock-*`
+                    // scenarios and fails there with `dock-skip-purpose` / `dock-ignore-purpose`
+                    // (`detection`); its own tests are in `tests/dock.rs`.
+                    "SVC-dock-purpose",
                 ]
                 .contains(id)
         })

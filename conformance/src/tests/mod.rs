@@ -7,6 +7,7 @@
 mod bundled;
 mod care;
 mod devices;
+mod dock;
 mod hand_off;
 mod played;
 mod registration;

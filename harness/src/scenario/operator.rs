@@ -33,11 +33,12 @@ pub struct Operator {
     #[schemars(extend("propertyNames" = {"enum": ["terms", "limit-application", "medical-information", "qualification-check"]}))]
     pub consent: BTreeMap<ConsentTopic, bool>,
     /// Yes/no answers by topic (`register`, `retry`, `proceed`, `history`, `hand-off`,
-    /// `first-visit`, `withdraw-consent`, `photo-match`). An unlisted topic is answered `false` for `retry`,
+    /// `first-visit`, `withdraw-consent`, `photo-match`, `checkup-purpose`). An unlisted topic is
+    /// answered `false` for `retry`,
     /// `history`, `hand-off` and `withdraw-consent` (things the staff or the patient choose to
     /// do), `true` for the others.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit", "withdraw-consent", "photo-match"]}))]
+    #[schemars(extend("propertyNames" = {"enum": ["register", "retry", "proceed", "history", "hand-off", "first-visit", "withdraw-consent", "photo-match", "checkup-purpose"]}))]
     pub confirm: BTreeMap<ConfirmTopic, bool>,
     /// Press cancel at this ask instead of answering it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -316,6 +316,7 @@ mod tests {
             ConfirmTopic::FirstVisit,
             ConfirmTopic::WithdrawConsent,
             ConfirmTopic::PhotoMatch,
+            ConfirmTopic::CheckupPurpose,
         ] {
             match topic {
                 ConfirmTopic::Register
@@ -325,7 +326,8 @@ mod tests {
                 | ConfirmTopic::HandOff
                 | ConfirmTopic::FirstVisit
                 | ConfirmTopic::WithdrawConsent
-                | ConfirmTopic::PhotoMatch => {}
+                | ConfirmTopic::PhotoMatch
+                | ConfirmTopic::CheckupPurpose => {}
             }
             let n = name(serde_json::to_value(topic).unwrap());
             assert!(listed("confirm").contains(&n), "confirm topic {n}");

@@ -624,13 +624,14 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "mode `bulk` needs the cards' data here (or one card in `insurance_card`)",
         );
     }
-    // The 受診券 of a 健診 and the insurance data a patient without a card gives in a disaster
+    // The 受診券 of a 健診 or 人間ドック and the insurance data a patient without a card gives in a disaster
     // are keyed in without a terminal (docs/care-settings.md).
     let keyed_in_care = s.flows.iter().any(|f| {
         matches!(
             f,
             mynakit_protocol::Flow::Kenshin
                 | mynakit_protocol::Flow::BusKenshin
+                | mynakit_protocol::Flow::NingenDock
                 | mynakit_protocol::Flow::Disaster
                 | mynakit_protocol::Flow::Kyotaku
                 | mynakit_protocol::Flow::OnlineShinryo
