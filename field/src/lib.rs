@@ -39,6 +39,7 @@
 mod compare;
 mod import;
 mod relay;
+mod scrub;
 
 pub use compare::{compare, pin_of_line, Difference};
 pub use import::pcsc_spy::parse as parse_pcsc_spy;
@@ -49,3 +50,7 @@ pub use import::write::{
 };
 pub use import::{Capture, Captured, CapturedEvent, ImportError, ReaderCapture};
 pub use relay::{RealCard, Relay, RelayError};
+pub use scrub::{
+    NumberFound, Replaced, ScrubError, ScrubSummary, Scrubber,
+    DEFAULT_PERSONA as DEFAULT_SCRUB_PERSONA,
+};
