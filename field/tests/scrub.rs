@@ -465,3 +465,72 @@ fn a_my_number_left_in_a_log_is_refused_with_its_place_unless_named_synthetic() 
     named.scrub(&mut capture).unwrap();
     assert!(Scrubber::new(DEFAULT_SCRUB_PERSONA, &["12345".to_owned()]).is_err());
 }
+
+#[test]
+fn arbitrary_bytes_in_personal_files_never_panic_and_keep_every_length() {
+    // Responses of random bytes, prefixes of real records and records cut short, under every
+    // personal file: the scrub replaces or refuses, it never panics or changes a length.
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let scrubber = Scrubber::new(DEFAULT_SCRUB_PERSONA, &[]).unwrap();
+    let real = [
+        persona_file("employee", Application::Kenhojo, 2),
+        persona_file("employee", Application::Kenkaku, 2),
+        persona_file("employee", Application::Jpki, 0x000A),
+    ];
+    let spaced = |b: &[u8]| spaced(b);
+    for round in 0..60 {
+        let mut log = String::from(
+            "00000013 winscard_svc.c:361:ContextThread() Received command: TRANSMIT from client 9\n",
+        );
+        for (app, fids) in [
+            (Application::Kenhojo, &[1u16, 2, 3, 4, 7][..]),
+            (Application::Kenkaku, &[1, 2, 5]),
+            (Application::Jpki, &[0x000A, 0x0001]),
+        ] {
+            let select = [&[0x00, 0xA4, 0x04, 0x0C, 0x0A][..], &app.aid()].concat();
+            log.push_str(&format!(
+                "00000002 APDU: {}\n00000040 SW: 90 00\n",
+                spaced(&select)
+            ));
+            for &fid in fids {
+                log.push_str(&format!(
+                    "00000002 APDU: 00 A4 02 0C 02 00 {fid:02X}\n00000040 SW: 90 00\n"
+                ));
+                let mut data: Vec<u8> = match round % 3 {
+                    0 => (0..(next() % 600) as usize).map(|_| next() as u8).collect(),
+                    1 => real[(next() % 3) as usize].clone(),
+                    _ => {
+                        let source = &real[(next() % 3) as usize];
+                        source[..(next() as usize % source.len())].to_vec()
+                    }
+                };
+                if round % 3 == 1 && !data.is_empty() {
+                    let at = next() as usize % data.len();
+                    data[at] ^= 0xFF;
+                }
+                for (index, chunk) in data.chunks(0xFF).enumerate() {
+                    log.push_str(&format!(
+                        "00000002 APDU: 00 B0 {:02X} {:02X} FF\n00000040 SW: {} 90 00\n",
+                        (index * 0xFF) >> 8,
+                        (index * 0xFF) & 0xFF,
+                        spaced(chunk)
+                    ));
+                }
+            }
+        }
+        let original = parse_pcscd_log(&log, "fuzz.log").unwrap();
+        let mut capture = original.clone();
+        if scrubber.scrub(&mut capture).is_ok() {
+            assert_eq!(
+                response_stream(&original).len(),
+                response_stream(&capture).len()
+            );
+        }
+    }
+}
