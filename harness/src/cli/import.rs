@@ -126,7 +126,7 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
             None => import::ClientExpect::ExitCode(args.exit_code),
         },
     };
-    let scenario = import::write_scenario(&capture, &options);
+    let scenario = noted(import::write_scenario(&capture, &options), &replaced);
     let script = match &args.script {
         Some(path) => {
             let reader = capture
@@ -172,6 +172,22 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
         println!("wrote {}: the APDU script of {reader:?}", path.display());
     }
     Ok(true)
+}
+
+/// The scenario with a comment after its header saying whose values replaced the card
+/// holder's, so that whoever reads it in a bug report knows they are not the patient's.
+pub(crate) fn noted(scenario: String, replaced: &import::ScrubSummary) -> String {
+    if replaced.is_empty() {
+        return scenario;
+    }
+    let note = format!(
+        "# Personal data replaced by persona {}'s, of the same lengths (docs/import.md#personal-data).\n",
+        replaced.persona
+    );
+    match scenario.find("\nid: ") {
+        Some(at) => format!("{}{note}{}", &scenario[..=at], &scenario[at + 1..]),
+        None => note + &scenario,
+    }
 }
 
 /// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink

@@ -103,7 +103,8 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
             unseen,
             expect: import::ClientExpect::ExitCode(0),
         };
-        let scenario = import::write_scenario(&capture, &options);
+        let scenario =
+            crate::cli::import::noted(import::write_scenario(&capture, &options), &replaced);
         scrubber.check_text(&scenario, &path.display().to_string())?;
         crate::cli::import::write_new(path, &scenario, args.force)
             .with_context(|| "writing the scenario")?;
