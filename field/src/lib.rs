@@ -11,6 +11,9 @@
 //!   pcsc-lite's `pcsc-spy` output) or a recorded timeline ([`capture_timeline`]) read into one
 //!   [`Capture`], written back as an APDU script ([`write_script`]) or a recorded-card scenario
 //!   ([`write_scenario`]). PIN-carrying commands are redacted as the capture is made.
+//! - [`Scrubber`]: the card holder's data in a capture (基本4情報, 個人番号, card face, photo,
+//!   certificates) replaced by a synthetic persona's of the same length and encoding, and the
+//!   last check that no 個人番号 is written (`docs/import.md`, "Personal data").
 //!
 //! ```
 //! use mynakit_field::{parse_pcsc_spy, write_scenario, ClientExpect, ScenarioOptions};
