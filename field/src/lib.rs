@@ -11,6 +11,9 @@
 //!   pcsc-lite's `pcsc-spy` output) or a recorded timeline ([`capture_timeline`]) read into one
 //!   [`Capture`], written back as an APDU script ([`write_script`]) or a recorded-card scenario
 //!   ([`write_scenario`]). PIN-carrying commands are redacted as the capture is made.
+//! - [`Scrubber`]: the card holder's data in a capture (基本4情報, 個人番号, card face, photo,
+//!   certificates) replaced by a synthetic persona's of the same length and encoding, and the
+//!   last check that no 個人番号 is written (`docs/import.md`, "Personal data").
 //!
 //! ```
 //! use mynakit_field::{parse_pcsc_spy, write_scenario, ClientExpect, ScenarioOptions};
@@ -39,6 +42,7 @@
 mod compare;
 mod import;
 mod relay;
+mod scrub;
 
 pub use compare::{compare, pin_of_line, Difference};
 pub use import::pcsc_spy::parse as parse_pcsc_spy;
@@ -49,3 +53,7 @@ pub use import::write::{
 };
 pub use import::{Capture, Captured, CapturedEvent, ImportError, ReaderCapture};
 pub use relay::{RealCard, Relay, RelayError};
+pub use scrub::{
+    NumberFound, Replaced, ScrubError, ScrubSummary, Scrubber,
+    DEFAULT_PERSONA as DEFAULT_SCRUB_PERSONA,
+};

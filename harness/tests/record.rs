@@ -93,6 +93,29 @@ fn record_relays_a_real_card_and_writes_a_scenario_that_replays_it() {
         assert!(!text.contains("31323334"), "{name}: the PIN leaked");
         assert!(!text.contains("31 32 33 34"), "{name}: the PIN leaked");
     }
+    // The card holder's data is replaced in both (docs/import.md, "Personal data"): the
+    // employee's auth certificate, its subject and serial, are in neither.
+    let fixtures = mynakit_fixtures::Fixtures::bundled();
+    let employee = fixtures
+        .card_material(&fixtures.persona("employee").unwrap())
+        .unwrap();
+    let cert = &employee.auth.cert_der;
+    let outer = mynakit_emulator::ber::read_one(cert).unwrap();
+    let tbs = outer.children().next().unwrap().unwrap();
+    let fields: Vec<_> = tbs.children().flatten().collect();
+    for part in [fields[1].raw, fields[5].raw] {
+        assert!(
+            !trace_text.contains(&hex::encode_upper(part)),
+            "trace: {part:02X?}"
+        );
+        let spaced: Vec<String> = part.iter().map(|b| format!("{b:02X}")).collect();
+        assert!(!yaml.contains(&spaced.join(" ")), "scenario: {part:02X?}");
+    }
+    assert!(
+        rest.iter()
+            .any(|l| l.starts_with("replaced personal data: ") && l.contains("certificate")),
+        "{rest:?}"
+    );
     assert!(
         trace_text.contains("\"command\":\"0020008004********\""),
         "{trace_text}"

@@ -40,6 +40,31 @@ pub(crate) struct ImportArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    scrub: ScrubArgs,
+}
+
+/// How personal data is replaced in what `import` and `record` write (`docs/import.md`,
+/// "Personal data").
+#[derive(Args)]
+pub(crate) struct ScrubArgs {
+    /// The bundled persona whose values replace the card holder's (name, address, birth date,
+    /// sex, 個人番号, photo, certificates).
+    #[arg(long, value_name = "PERSONA", default_value = import::DEFAULT_SCRUB_PERSONA)]
+    scrub_persona: String,
+    /// A 12-digit number in the log that is synthetic (a test card's), which may be written
+    /// although its check digit is valid for a 個人番号; repeat for more.
+    #[arg(long, value_name = "NUMBER")]
+    synthetic_number: Vec<String>,
+}
+
+impl ScrubArgs {
+    pub(crate) fn scrubber(&self) -> anyhow::Result<import::Scrubber> {
+        Ok(import::Scrubber::new(
+            &self.scrub_persona,
+            &self.synthetic_number,
+        )?)
+    }
 }
 
 /// A log format's reader: the text and its name for errors.
@@ -62,10 +87,14 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
     };
     let origin = args.file.display().to_string();
     let text = mynakit_fixtures::read_utf8(&args.file)?;
-    let capture = parse(&text, &origin)?;
+    let mut capture = parse(&text, &origin)?;
     if capture.apdus() == 0 {
         anyhow::bail!("{origin}: {no_apdu}");
     }
+    // The patient's data never gets further than this: every file is written from the
+    // scrubbed capture, and each text is checked for a 個人番号 before it is written.
+    let scrubber = args.scrub.scrubber()?;
+    let replaced = scrubber.scrub(&mut capture)?;
     let id = args
         .output
         .file_stem()
@@ -97,7 +126,21 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
             None => import::ClientExpect::ExitCode(args.exit_code),
         },
     };
-    let scenario = import::write_scenario(&capture, &options);
+    let scenario = noted(import::write_scenario(&capture, &options), &replaced);
+    let script = match &args.script {
+        Some(path) => {
+            let reader = capture
+                .apdu_readers()
+                .first()
+                .copied()
+                .ok_or_else(|| anyhow::anyhow!("no reader saw an APDU"))?;
+            let text = import::write_script(&capture, reader, import::Expect::StatusWord);
+            scrubber.check_text(&text, &path.display().to_string())?;
+            Some((path, reader.name.clone(), text))
+        }
+        None => None,
+    };
+    scrubber.check_text(&scenario, &args.output.display().to_string())?;
     write_new(&args.output, &scenario, args.force)?;
     // What was written, as its header says: a recorded card per reader that saw an APDU.
     let written = capture.apdu_readers();
@@ -123,22 +166,28 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
                 .join(", ")
         );
     }
-    if let Some(path) = &args.script {
-        let reader = written
-            .first()
-            .ok_or_else(|| anyhow::anyhow!("no reader saw an APDU"))?;
-        write_new(
-            path,
-            &import::write_script(&capture, reader, import::Expect::StatusWord),
-            args.force,
-        )?;
-        println!(
-            "wrote {}: the APDU script of {:?}",
-            path.display(),
-            reader.name
-        );
+    println!("replaced personal data: {replaced}");
+    if let Some((path, reader, text)) = script {
+        write_new(path, &text, args.force)?;
+        println!("wrote {}: the APDU script of {reader:?}", path.display());
     }
     Ok(true)
+}
+
+/// The scenario with a comment after its header saying whose values replaced the card
+/// holder's, so that whoever reads it in a bug report knows they are not the patient's.
+pub(crate) fn noted(scenario: String, replaced: &import::ScrubSummary) -> String {
+    if replaced.is_empty() {
+        return scenario;
+    }
+    let note = format!(
+        "# Personal data replaced by persona {}'s, of the same lengths (docs/import.md#personal-data).\n",
+        replaced.persona
+    );
+    match scenario.find("\nid: ") {
+        Some(at) => format!("{}{note}{}", &scenario[..=at], &scenario[at + 1..]),
+        None => note + &scenario,
+    }
 }
 
 /// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink

@@ -30,6 +30,8 @@ pub(crate) struct RecordArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    scrub: crate::cli::import::ScrubArgs,
 }
 
 pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
@@ -54,6 +56,7 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
         ),
         None => None,
     };
+    let scrubber = args.scrub.scrubber()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -74,31 +77,37 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
     }
     println!("Ctrl-C (or SIGTERM) to stop and write what was recorded");
     runtime.block_on(interrupt.wait());
-    let events = relay.timeline.events();
-    let trace_text = relay.timeline.to_json_lines();
+    let mut events = relay.timeline.events();
     drop(relay);
     let origin = args
         .trace
         .as_ref()
         .map_or_else(|| "mynakit record".to_owned(), |p| p.display().to_string());
+    // The trace and the scenario are written from the scrubbed events only.
+    let (capture, replaced) = scrubber.scrub_timeline(&mut events, &origin)?;
     if let Some(path) = &args.trace {
+        let trace_text: String = events
+            .iter()
+            .filter_map(|e| serde_json::to_string(e).ok())
+            .map(|line| line + "\n")
+            .collect();
+        scrubber.check_text(&trace_text, &path.display().to_string())?;
         crate::cli::import::write_new(path, &trace_text, args.force)?;
         println!("wrote {}", path.display());
     }
-    let capture = import::capture_timeline(&events, &origin);
     println!("recorded {} APDUs", capture.apdus());
+    println!("replaced personal data: {replaced}");
     if let (Some(path), Some(id)) = (&args.output, id) {
         let options = import::ScenarioOptions {
             id,
             unseen,
             expect: import::ClientExpect::ExitCode(0),
         };
-        crate::cli::import::write_new(
-            path,
-            &import::write_scenario(&capture, &options),
-            args.force,
-        )
-        .with_context(|| "writing the scenario")?;
+        let scenario =
+            crate::cli::import::noted(import::write_scenario(&capture, &options), &replaced);
+        scrubber.check_text(&scenario, &path.display().to_string())?;
+        crate::cli::import::write_new(path, &scenario, args.force)
+            .with_context(|| "writing the scenario")?;
         println!("wrote {}", path.display());
     }
     Ok(true)
