@@ -214,6 +214,13 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     for (name, value) in [
         ("app", app),
         ("tool", esc(&report.tool)),
+        (
+            "tool commit",
+            format!(
+                "<code>{}</code>",
+                esc(&super::commit_line(&report.tool_commit))
+            ),
+        ),
         ("started at", esc(&report.started_at)),
         ("duration", human_ms(report.duration_ms)),
         ("client", format!("<code>{}</code>", esc(&report.client))),
@@ -1039,6 +1046,9 @@ mod tests {
             r#"<p class="note">{}</p>"#,
             esc(sample::NOT_APPLICABLE_NOTE)
         )));
+        assert!(page.contains(
+            "<dt>tool commit</dt><dd><code>0123456789abcdef0123456789abcdef01234567</code></dd>"
+        ));
         assert!(page.contains(
             "<dt>rules</dt><dd>2025-05-21 <span class=\"muted\">(for scenarios that name none)</span></dd>"
         ));

@@ -24,7 +24,7 @@ mod terminal_files;
 
 pub use github::{annotations, in_repository, step_summary, AnnotatedFile};
 pub use html::html;
-pub use identity::{app_of, App};
+pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
 pub use json::json;
 pub use junit::junit_xml;
 pub use merge::{merge_shards, overlay, MergeError};
@@ -52,6 +52,10 @@ pub struct RunReport {
     pub schema: u32,
     /// `mynakit <version>`.
     pub tool: String,
+    /// The git commit the tool was built from (hex), or `unknown` when its build could not tell
+    /// (docs/reports.md, "Identity and traceability"); absent in reports of older versions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tool_commit: String,
     /// When the run started (RFC 3339, UTC).
     pub started_at: String,
     /// Wall time of the whole run, milliseconds.

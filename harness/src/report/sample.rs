@@ -313,6 +313,7 @@ pub(crate) fn report() -> RunReport {
     RunReport {
         schema: REPORT_SCHEMA_VERSION,
         tool: "mynakit 0.1.0".to_owned(),
+        tool_commit: "0123456789abcdef0123456789abcdef01234567".to_owned(),
         started_at: "2026-11-01T00:00:00Z".to_owned(),
         duration_ms: 6789,
         client: "my-app --flag 'a&b' <x>".to_owned(),

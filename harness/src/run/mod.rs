@@ -393,7 +393,8 @@ pub fn run(
     scenarios_run.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RunReport {
         schema: REPORT_SCHEMA_VERSION,
-        tool: format!("mynakit {}", env!("CARGO_PKG_VERSION")),
+        tool: crate::report::tool(),
+        tool_commit: crate::report::TOOL_COMMIT.to_owned(),
         started_at: started_at
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
