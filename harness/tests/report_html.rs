@@ -10,7 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mynakit_harness::report::{write_all, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use mynakit_harness::report::{
+    write_all, ApduFigures, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+};
 
 /// The synthetic run the report module's unit tests use.
 #[path = "../src/report/sample.rs"]

@@ -282,7 +282,7 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     writeln!(out, "<table>")?;
     writeln!(
         out,
-        r#"<thead><tr><th>verdict</th><th>scenario</th><th>title</th><th>outcome</th><th>problems</th><th class="num">duration</th></tr></thead>"#
+        r#"<thead><tr><th>verdict</th><th>scenario</th><th>title</th><th>outcome</th><th>problems</th><th class="num">APDUs</th><th class="num">duration</th></tr></thead>"#
     )?;
     writeln!(out, "<tbody>")?;
     let mut ordered: Vec<&ScenarioReport> = report.scenarios.iter().collect();
@@ -385,7 +385,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     writeln!(
         out,
-        r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>"##,
+        r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"##,
         class(s.level),
         badge(s.level),
         fragment(&s.id),
@@ -393,8 +393,26 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         esc(&s.title),
         outcome,
         problems,
+        s.apdu.as_ref().map_or_else(String::new, apdu_cell),
         human_ms(s.duration_ms),
     )
+}
+
+/// A run's APDU figures in a summary cell: `9 cmd, 2254 B`, and `5 reads → 1` when reads
+/// could have been fewer (docs/reports.md, "APDU efficiency"); the whole line is its title.
+fn apdu_cell(apdu: &super::ApduFigures) -> String {
+    let mut cell = format!(
+        "{} cmd, {} B",
+        apdu.commands,
+        apdu.bytes_sent + apdu.bytes_received
+    );
+    if apdu.mergeable_runs > 0 {
+        cell.push_str(&format!(
+            ", {} reads → {}",
+            apdu.mergeable_reads, apdu.mergeable_runs
+        ));
+    }
+    format!(r#"<span title="{}">{cell}</span>"#, esc(&apdu.line()))
 }
 
 fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
@@ -478,6 +496,13 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         writeln!(out, r#"<p class="note">{}</p>"#, esc(note))?;
     }
 
+    if let Some(apdu) = &s.apdu {
+        writeln!(
+            out,
+            r#"<p class="apdu"><span class="muted">APDUs:</span> {}</p>"#,
+            esc(&apdu.line())
+        )?;
+    }
     write_result(out, s)?;
     write_findings(out, s)?;
     write_terminal_files(out, s)?;
@@ -1074,6 +1099,9 @@ mod tests {
         assert!(waivers.contains("vendor ticket #42: fixed in 2.4 &lt;soon&gt; &amp; tested"));
         assert!(section.contains("<summary>2 passed, 0 skipped</summary>"));
         assert!(section.contains("outcome <strong>pin-incorrect</strong>"));
+        assert!(section.contains(
+            r#"<p class="apdu"><span class="muted">APDUs:</span> 2 commands in 2 round trips, 18 bytes sent, 4 received; 0 READ BINARYs</p>"#
+        ));
         // stderr without colour codes.
         assert!(section.contains(
             "<pre class=\"stderr\">ERROR pin &lt;redacted&gt; rejected &amp; retried\nresult: pin-incorrect\n</pre>"

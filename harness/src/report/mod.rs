@@ -11,6 +11,7 @@ use mynakit_protocol::{Capabilities, RuleSet, RunResult};
 use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
+mod apdu_figures;
 mod github;
 mod html;
 mod identity;
@@ -22,6 +23,7 @@ mod sample;
 pub mod schema;
 mod terminal_files;
 
+pub use apdu_figures::ApduFigures;
 pub use github::{annotations, in_repository, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
@@ -170,6 +172,10 @@ pub struct ScenarioReport {
     /// The timeline: APDUs, reader events, HTTP, files, protocol lines (PINs redacted).
     #[schemars(schema_with = "schema::timeline")]
     pub timeline: Vec<Event>,
+    /// The APDU-efficiency figures of the timeline (docs/reports.md, "APDU efficiency");
+    /// absent when it holds no APDU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apdu: Option<ApduFigures>,
     /// For a scenario with a terminal (a レセコン's): each request read and each result and
     /// face file written, as text, secrets redacted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

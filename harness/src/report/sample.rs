@@ -89,6 +89,7 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         waived: BTreeMap::new(),
         stale: Vec::new(),
         timeline: Vec::new(),
+        apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
     }
@@ -334,6 +335,12 @@ pub(crate) fn report() -> RunReport {
             skipped("reader-contactless"),
             review("visual-face"),
             not_applicable("wrong-role-terminal"),
-        ],
+        ]
+        .into_iter()
+        .map(|mut s| {
+            s.apdu = super::ApduFigures::of(&s.timeline);
+            s
+        })
+        .collect(),
     }
 }

@@ -380,6 +380,7 @@ pub fn run(
                     &runtime,
                 );
                 report.app = crate::report::app_of(&report.timeline);
+                report.apdu = crate::report::ApduFigures::of(&report.timeline);
                 stale_waivers(&mut report, &loaded.scenario, config);
                 done(&report);
                 reports
@@ -511,6 +512,7 @@ fn run_one(
             .collect(),
         stale: Vec::new(),
         timeline: Vec::new(),
+        apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
     };
