@@ -83,9 +83,10 @@ fn ms3(us: u64) -> String {
 /// "Printing").
 const STYLE: &str = include_str!("style.css");
 
-/// Opens the small folds (HTTP bodies, long hex) before printing; timelines, passed findings and
-/// terminal XML stay collapsed on paper (the print view: `docs/reports.md`), so the bundled
-/// suite prints in well under 30 pages.
+/// Opens the small folds (HTTP bodies, long hex, a failing run's YAML) before printing;
+/// timelines, passed findings and terminal XML stay collapsed on paper, and passing runs have no
+/// section there (the print view: `docs/reports.md`, "Printing"), so an all-pass run prints on
+/// at most 4 pages plus 1 per 25 verdicts.
 const SCRIPT: &str = r#"addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));"#;
 
 fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
@@ -501,7 +502,16 @@ fn kind(f: &Finding) -> &'static str {
     }
 }
 
-fn write_finding_rows(out: &mut String, id: &str, findings: &[&Finding]) -> fmt::Result {
+/// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
+/// events is followed by a row holding those events' lines, as the timeline shows them (so
+/// redacted as it is): on paper the timeline is not printed, and a reader of the printout must
+/// still be able to follow what a finding names (docs/reports.md, "Printing").
+fn write_finding_rows(
+    out: &mut String,
+    id: &str,
+    findings: &[&Finding],
+    cited: Option<&Run<'_>>,
+) -> fmt::Result {
     writeln!(
         out,
         "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
@@ -524,8 +534,38 @@ fn write_finding_rows(out: &mut String, id: &str, findings: &[&Finding]) -> fmt:
             esc_raw(&f.reason),
             event_links(id, &f.events)
         )?;
+        if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
+            write_cited(out, run, &f.events)?;
+        }
     }
     writeln!(out, "</tbody>")
+}
+
+/// The row under a finding with the lines of the events it cites (`tr.cited`: shown on paper;
+/// on screen the finding's links lead to the timeline).
+fn write_cited(out: &mut String, run: &Run<'_>, events: &[usize]) -> fmt::Result {
+    writeln!(
+        out,
+        r#"<tr class="cited"><td colspan="4"><table class="timeline cited-events"><tbody>"#
+    )?;
+    for &i in events {
+        match (run.events.get(i), run.steps.get(i)) {
+            (Some(event), Some(step)) => {
+                write!(
+                    out,
+                    r#"<tr class="ev-{}"><td class="num ev">#{i}</td>"#,
+                    event_kind(&event.kind)
+                )?;
+                write_event(out, event, step)?;
+            }
+            _ => writeln!(
+                out,
+                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">not in the timeline ({} events)</td></tr>"#,
+                run.events.len()
+            )?,
+        }
+    }
+    writeln!(out, "</tbody></table></td></tr>")
 }
 
 /// A reference as written, its first `https://` URL (up to a space) made a link.
@@ -556,7 +596,8 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         )?;
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
-        write_finding_rows(out, &s.id, &problems)?;
+        let run = Run::new(&s.timeline);
+        write_finding_rows(out, &s.id, &problems, Some(&run))?;
         writeln!(out, "</table>")?;
     }
 
@@ -600,7 +641,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             "<details class=\"rest\"><summary>{passed} passed, {skipped} skipped</summary>"
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, &s.id, &rest)?;
+        write_finding_rows(out, &s.id, &rest, None)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
     }
