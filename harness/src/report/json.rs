@@ -69,6 +69,7 @@ mod tests {
                 "bytes_received": 4, "reads": 0, "mergeable_reads": 0, "mergeable_runs": 0})
         );
         assert_eq!(v["tool_commit"], "0123456789abcdef0123456789abcdef01234567");
+        assert_eq!(v["scenario_yaml"]["pin-lockout"], sample::LOCKOUT_YAML);
         assert_eq!(failed["timeline"][0]["source"], "card");
         let skipped = &v["scenarios"][2];
         assert_eq!(skipped["level"], "SKIPPED");

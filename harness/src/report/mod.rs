@@ -88,6 +88,11 @@ pub struct RunReport {
     /// Whether a stale waiver FAILED the scenario (`--strict-waivers`) rather than warned.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub strict_waivers: bool,
+    /// Each scenario file's YAML as run, by the scenario's id (a scenario's runs in several
+    /// modes share one entry: `ScenarioReport::scenario`), with the scenario's PINs and
+    /// passwords replaced by `<redacted>` (docs/reports.md, "The scenario files").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scenario_yaml: BTreeMap<String, String>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
@@ -217,6 +222,16 @@ pub(crate) fn mode_line(s: &ScenarioReport) -> String {
 }
 
 impl ScenarioReport {
+    /// The id of the scenario file this run comes from: `scenario`, or `id` in reports written
+    /// before runs per mode existed.
+    pub fn scenario_id(&self) -> &str {
+        if self.scenario.is_empty() {
+            &self.id
+        } else {
+            &self.scenario
+        }
+    }
+
     /// Whether the scenario waives check (or expectation) `id`.
     pub fn is_waived(&self, id: &str) -> bool {
         self.waived.contains_key(id)

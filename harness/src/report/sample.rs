@@ -309,6 +309,12 @@ fn not_applicable(id: &str) -> ScenarioReport {
     s
 }
 
+/// A scenario file as a report embeds it (its PINs already redacted).
+pub(crate) const YAML: &str = "id: eligible-pin\ntitle: PIN mode <ok> & eligible\noperator:\n  mode: pin\n  pins: [\"<redacted>\"]\n";
+
+/// The failing scenario's file.
+pub(crate) const LOCKOUT_YAML: &str = "id: pin-lockout\noperator:\n  pins: [\"<redacted>\", \"<redacted>\", \"<redacted>\"]\nexpect:\n  outcome: pin-locked\n";
+
 /// The run: scenarios sorted by id, as the runner orders them.
 pub(crate) fn report() -> RunReport {
     RunReport {
@@ -329,6 +335,10 @@ pub(crate) fn report() -> RunReport {
         }),
         expected_failures: None,
         strict_waivers: false,
+        scenario_yaml: BTreeMap::from([
+            ("eligible-pin".to_owned(), YAML.to_owned()),
+            ("pin-lockout".to_owned(), LOCKOUT_YAML.to_owned()),
+        ]),
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),

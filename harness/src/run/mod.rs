@@ -421,9 +421,35 @@ pub fn run(
             .as_ref()
             .map(|e| e.file.display().to_string()),
         strict_waivers: config.strict_waivers,
+        scenario_yaml: scenario_yaml(scenarios, &scenarios_run),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })
+}
+
+/// Each scenario file that ran, by its id, with its PINs and passwords redacted: once per file
+/// however many modes it ran in, redacted with the secrets of each of its runs
+/// (`docs/reports.md`, "The scenario files").
+fn scenario_yaml(
+    scenarios: &[Loaded],
+    run: &[ScenarioReport],
+) -> std::collections::BTreeMap<String, String> {
+    let ran: std::collections::BTreeSet<&str> = run.iter().map(|s| s.scenario_id()).collect();
+    let mut files = std::collections::BTreeMap::new();
+    for loaded in scenarios {
+        let id = loaded.scenario.file_id();
+        if !ran.contains(id) {
+            continue;
+        }
+        let text = files
+            .remove(id)
+            .unwrap_or_else(|| String::from_utf8_lossy(&loaded.bytes).into_owned());
+        files.insert(
+            id.to_owned(),
+            redacted_scenario_text(&loaded.scenario, &text),
+        );
+    }
+    files
 }
 
 /// The order the runs start in: first those whose world holds every client waiting — a service

@@ -230,8 +230,9 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
 
     write_all_problems(out, report)?;
 
+    let homes = yaml_homes(report);
     for s in &report.scenarios {
-        write_scenario(out, s)?;
+        write_scenario(out, s, yaml_place(report, s, &homes))?;
     }
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -349,7 +350,67 @@ fn apdu_cell(apdu: &super::ApduFigures) -> String {
     format!(r#"<span title="{}">{cell}</span>"#, esc(&apdu.line()))
 }
 
-fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+/// Where a run's scenario file is shown.
+enum YamlPlace<'a> {
+    /// In this run's section.
+    Here(&'a str),
+    /// In the section of the run with this id.
+    There(&'a str),
+    /// Nowhere: the report holds no YAML for it.
+    Nowhere,
+}
+
+/// The run whose section shows each scenario file: its worst run (the first of them in the
+/// report's order), so that a failing scenario's YAML is printed with its findings while a
+/// passing one's stays on screen (a scenario run in several modes is shown once).
+fn yaml_homes(report: &RunReport) -> std::collections::BTreeMap<&str, &ScenarioReport> {
+    let mut homes: std::collections::BTreeMap<&str, &ScenarioReport> =
+        std::collections::BTreeMap::new();
+    for s in &report.scenarios {
+        let home = homes.entry(s.scenario_id()).or_insert(s);
+        if s.level > home.level {
+            *home = s;
+        }
+    }
+    homes
+}
+
+fn yaml_place<'a>(
+    report: &'a RunReport,
+    s: &ScenarioReport,
+    homes: &std::collections::BTreeMap<&str, &'a ScenarioReport>,
+) -> YamlPlace<'a> {
+    match (
+        report.scenario_yaml.get(s.scenario_id()),
+        homes.get(s.scenario_id()),
+    ) {
+        (Some(yaml), Some(home)) if home.id == s.id => YamlPlace::Here(yaml),
+        (Some(_), Some(home)) => YamlPlace::There(&home.id),
+        _ => YamlPlace::Nowhere,
+    }
+}
+
+/// The scenario file, folded (opened for printing by the page's script; on paper only in the
+/// sections that are printed: FAILED, WARNING, REVIEW).
+fn write_yaml(out: &mut String, s: &ScenarioReport, place: YamlPlace<'_>) -> fmt::Result {
+    match place {
+        YamlPlace::Here(yaml) => writeln!(
+            out,
+            r#"<details class="yaml"><summary>Scenario file <code>{}</code> <span class="muted">(YAML as run, PINs and passwords redacted)</span></summary><pre>{}</pre></details>"#,
+            esc(&s.file),
+            esc_raw(yaml)
+        ),
+        YamlPlace::There(home) => writeln!(
+            out,
+            r##"<p class="muted yaml-ref">Scenario file: shown with <a href="#{}"><code>{}</code></a>.</p>"##,
+            fragment(home),
+            esc(home)
+        ),
+        YamlPlace::Nowhere => Ok(()),
+    }
+}
+
+fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> fmt::Result {
     writeln!(
         out,
         r#"<section class="scenario {}" id="{}">"#,
@@ -439,6 +500,7 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     write_result(out, s)?;
     write_findings(out, s)?;
+    write_yaml(out, s, yaml)?;
     write_terminal_files(out, s)?;
     write_timeline(out, s)?;
 
@@ -852,6 +914,32 @@ mod tests {
         ] {
             assert!(page.contains(expected), "missing: {expected}");
         }
+    }
+
+    #[test]
+    fn each_scenario_file_is_shown_once_with_its_worst_run() {
+        let mut report = sample::report();
+        // A second run of eligible-pin, in another mode, that FAILED: it shows the file.
+        let mut visual = report.scenarios[0].clone();
+        visual.id = "eligible-pin[visual]".to_owned();
+        visual.level = Level::Failed;
+        report.scenarios.insert(1, visual);
+        let page = html(&report);
+        assert_eq!(page.matches(r#"<details class="yaml">"#).count(), 2);
+        let section = |id: &str| {
+            let start = page.find(&format!(r#" id="{id}">"#)).unwrap();
+            &page[start..start + page[start..].find("</section>").unwrap()]
+        };
+        assert!(
+            section("eligible-pin[visual]").contains(&format!("<pre>{}</pre>", esc(sample::YAML)))
+        );
+        assert!(section("eligible-pin").contains(
+            r##"Scenario file: shown with <a href="#eligible-pin%5Bvisual%5D"><code>eligible-pin[visual]</code></a>."##
+        ));
+        assert!(section("pin-lockout").contains(
+            "<code>scenarios/pin-lockout.yaml</code> <span class=\"muted\">(YAML as run"
+        ));
+        assert!(!section("visual-face").contains("Scenario file"));
     }
 
     #[test]
