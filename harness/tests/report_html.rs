@@ -14,6 +14,8 @@ use mynakit_harness::report::{
     write_all, ApduFigures, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
 };
 
+mod common;
+
 /// The synthetic run the report module's unit tests use.
 #[path = "../src/report/sample.rs"]
 mod sample;
@@ -323,4 +325,58 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
         1,
         "{text}"
     );
+}
+
+/// Whether `text` holds `pin` as a word (not inside a longer run of letters and digits, as in
+/// hex or a digest), or its ASCII bytes as hex in either case, the forms the scrub redacts.
+fn holds_pin(text: &str, pin: &str) -> bool {
+    let hex = pin.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word == pin)
+        || text.to_ascii_lowercase().contains(&hex)
+}
+
+#[test]
+fn a_scenarios_pin_is_in_neither_report_and_its_yaml_is_redacted() {
+    const PIN: &str = "0479";
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    // The bundled lockout with a PIN of its own: three wrong PINs typed.
+    let yaml = std::fs::read_to_string(common::repo().join("scenarios/pin-lockout.yaml"))
+        .unwrap()
+        .replace("id: pin-lockout", "id: yaml-pin-redacted")
+        .replace("\"9999\"", &format!("\"{PIN}\""));
+    assert_eq!(yaml.matches(PIN).count(), 3, "{yaml}");
+    std::fs::write(scenarios.join("yaml-pin-redacted.yaml"), &yaml).unwrap();
+    let reports = dir.path().join("reports");
+    let out = common::mynakit()
+        .args(["run", "--transport", "in-process", "--report-dir"])
+        .arg(&reports)
+        .arg(&scenarios)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = std::fs::read_to_string(reports.join("report.json")).unwrap();
+    let report: RunReport = serde_json::from_str(&json).unwrap();
+    let embedded = &report.scenario_yaml["yaml-pin-redacted"];
+    assert!(
+        embedded.contains(r#"pins: ["<redacted>", "<redacted>", "<redacted>"]"#),
+        "{embedded}"
+    );
+    assert!(embedded.contains("id: yaml-pin-redacted"), "{embedded}");
+    let html = std::fs::read_to_string(reports.join("report.html")).unwrap();
+    assert!(html.contains(r#"pins: [&quot;&lt;redacted&gt;&quot;, &quot;&lt;redacted&gt;&quot;, &quot;&lt;redacted&gt;&quot;]"#));
+    // The PIN typed three times is in no report, in clear or as hex.
+    for (name, text) in [("report.json", &json), ("report.html", &html)] {
+        assert!(!holds_pin(text, PIN), "{name} holds the scenario's PIN");
+    }
+    // The check can see one: the scenario's own file holds it.
+    assert!(holds_pin(&yaml, PIN));
 }
