@@ -320,6 +320,15 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
         cited.contains("#1 31.000 card VERIFY 00 20 00 80 04 ** ** ** ** → SW 6983 blocked"),
         "the cited event is not under its finding:\n{cited}"
     );
+    // The failing scenario's YAML is printed with its section; the passing one's is not.
+    assert!(text.contains("outcome: pin-locked"), "{text}");
+    assert!(!text.contains("title: PIN mode"), "{text}");
+    assert!(
+        std::fs::read_to_string(page)
+            .unwrap()
+            .contains("title: PIN mode &lt;ok&gt; &amp; eligible"),
+        "the passing scenario's YAML is in the page"
+    );
     assert_eq!(
         text.matches("00 20 00 80 04 ** ** ** **").count(),
         1,
