@@ -15,6 +15,9 @@ set -euo pipefail
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 build() {
+  # The commit every report names (harness/build.rs reads .git first; a build from a tarball
+  # has none): GitHub's own for the release workflow, or what the caller sets.
+  MYNAKIT_COMMIT=${MYNAKIT_COMMIT:-${GITHUB_SHA:-}} \
   cargo build --release --locked -p mynakit --manifest-path "$source_dir/Cargo.toml"
 }
 

@@ -23,6 +23,9 @@ mod cli;
 #[command(
     name = "mynakit",
     version,
+    // `--version` adds the commit on a second line (`-V` and the first line stay as they were):
+    // what a report names too (docs/reports.md, "Identity and traceability").
+    long_version = concat!(env!("CARGO_PKG_VERSION"), "\ncommit ", env!("MYNAKIT_BUILD_COMMIT")),
     about = "Test and conformance toolkit for オンライン資格確認 clients"
 )]
 struct Cli {

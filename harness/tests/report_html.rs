@@ -10,7 +10,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mynakit_harness::report::{write_all, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use mynakit_harness::report::{
+    write_all, ApduFigures, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+};
+
+mod common;
 
 /// The synthetic run the report module's unit tests use.
 #[path = "../src/report/sample.rs"]
@@ -204,4 +208,184 @@ fn chromium_renders_the_report_a_person_reads() {
     ] {
         assert!(dom.contains(&format!(r#"id="{id}""#)), "{id}");
     }
+}
+
+/// Prints `page` to `pdf` as a person would (headless Chromium, A4 from the page's print view).
+fn print_to_pdf(page: &Path, pdf: &Path, profile: &Path) {
+    let out = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && pdf.exists(),
+        "chromium: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The text of a PDF as `pdftotext` (poppler-utils) reads it, whitespace runs made one space.
+fn pdf_text(pdf: &Path) -> Result<String, String> {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("`pdftotext` (poppler-utils) cannot be run: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "pdftotext: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+#[test]
+fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite() {
+    let tools = chromium_version().and_then(|_| {
+        Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .map(|_| ())
+            .map_err(|e| format!("`pdftotext` (poppler-utils) cannot be run: {e}"))
+    });
+    if let Err(why) = tools {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set, and the print test needs Chromium and pdftotext: {why}");
+        }
+        eprintln!(
+            "skipped: {why} (install chromium and poppler-utils; with CI set this test fails)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let report: RunReport = sample::report();
+    let paths = write_all(&report, dir.path()).unwrap();
+    let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
+    let pdf = dir.path().join("report.pdf");
+    print_to_pdf(page, &pdf, profile.path());
+    let text = pdf_text(&pdf).unwrap();
+    // pdftotext drops a hyphen where a line breaks: compared without spaces and hyphens.
+    let squash = |t: &str| t.replace(|c: char| c.is_whitespace() || c == '-', "");
+    let squashed = squash(&text);
+
+    // Every problem of every scenario that is not PASSED, in full.
+    let failing: Vec<&ScenarioReport> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.level > mynakit_conformance::Level::Skipped)
+        .collect();
+    assert!(failing
+        .iter()
+        .any(|s| s.level == mynakit_conformance::Level::Failed));
+    for s in &failing {
+        for f in s.problems() {
+            assert!(text.contains(&f.check), "{}: {} not printed", s.id, f.check);
+            assert!(
+                squashed.contains(&squash(&f.reason)),
+                "{}: {:?} not printed:\n{text}",
+                s.id,
+                f.reason
+            );
+        }
+    }
+    // The event PIN-blocked-stop cites (#1: the VERIFY the card answered 6983), beneath the
+    // finding in the scenario's section: its hex and status word are nowhere else on paper
+    // (the timeline is not printed).
+    let section = &text[text.find("Findings level").unwrap()..];
+    let blocked = section.find("PIN-blocked-stop").unwrap();
+    let next = section.find("UI-slow-display").unwrap();
+    let cited = &section[blocked..next];
+    assert!(
+        cited.contains("#1 31.000 card VERIFY 00 20 00 80 04 ** ** ** ** → SW 6983 blocked"),
+        "the cited event is not under its finding:\n{cited}"
+    );
+    // The failing scenario's YAML is printed with its section; the passing one's is not.
+    assert!(text.contains("outcome: pin-locked"), "{text}");
+    assert!(!text.contains("title: PIN mode"), "{text}");
+    assert!(
+        std::fs::read_to_string(page)
+            .unwrap()
+            .contains("title: PIN mode &lt;ok&gt; &amp; eligible"),
+        "the passing scenario's YAML is in the page"
+    );
+    assert_eq!(
+        text.matches("00 20 00 80 04 ** ** ** **").count(),
+        1,
+        "{text}"
+    );
+}
+
+/// Whether `text` holds `pin` as a word (not inside a longer run of letters and digits, as in
+/// hex or a digest), or its ASCII bytes as hex in either case, the forms the scrub redacts.
+fn holds_pin(text: &str, pin: &str) -> bool {
+    let hex = pin.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word == pin)
+        || text.to_ascii_lowercase().contains(&hex)
+}
+
+#[test]
+fn a_scenarios_pin_is_in_neither_report_and_its_yaml_is_redacted() {
+    const PIN: &str = "0479";
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    // The bundled lockout with a PIN of its own: three wrong PINs typed.
+    let yaml = std::fs::read_to_string(common::repo().join("scenarios/pin-lockout.yaml"))
+        .unwrap()
+        .replace("id: pin-lockout", "id: yaml-pin-redacted")
+        .replace("\"9999\"", &format!("\"{PIN}\""));
+    assert_eq!(yaml.matches(PIN).count(), 3, "{yaml}");
+    std::fs::write(scenarios.join("yaml-pin-redacted.yaml"), &yaml).unwrap();
+    let reports = dir.path().join("reports");
+    let out = common::mynakit()
+        .args(["run", "--transport", "in-process", "--report-dir"])
+        .arg(&reports)
+        .arg(&scenarios)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = std::fs::read_to_string(reports.join("report.json")).unwrap();
+    let report: RunReport = serde_json::from_str(&json).unwrap();
+    let embedded = &report.scenario_yaml["yaml-pin-redacted"];
+    assert!(
+        embedded.contains(r#"pins: ["<redacted>", "<redacted>", "<redacted>"]"#),
+        "{embedded}"
+    );
+    assert!(embedded.contains("id: yaml-pin-redacted"), "{embedded}");
+    let html = std::fs::read_to_string(reports.join("report.html")).unwrap();
+    assert!(html.contains(r#"pins: [&quot;&lt;redacted&gt;&quot;, &quot;&lt;redacted&gt;&quot;, &quot;&lt;redacted&gt;&quot;]"#));
+    // The PIN typed three times is in no report, in clear or as hex.
+    for (name, text) in [("report.json", &json), ("report.html", &html)] {
+        assert!(!holds_pin(text, PIN), "{name} holds the scenario's PIN");
+    }
+    // The check can see one: the scenario's own file holds it.
+    assert!(holds_pin(&yaml, PIN));
 }

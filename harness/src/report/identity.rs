@@ -1,6 +1,7 @@
-//! The app under test as it names itself: `hello`'s `client` and `version`
-//! (`docs/client-protocol.md`), read from the timeline so that every report says what was
-//! judged (`docs/reports.md`).
+//! Who is who in a report: the app under test as it names itself (`hello`'s `client` and
+//! `version`, `docs/client-protocol.md`), read from the timeline, and mynakit itself (its version
+//! and the commit it was built from), so that every report says what was judged and by what
+//! (`docs/reports.md`, "Identity and traceability").
 
 use mynakit_protocol::ClientMessage;
 use mynakit_timeline::{Event, EventKind, Source};
@@ -40,4 +41,27 @@ pub fn app_of(timeline: &[Event]) -> Option<App> {
         },
         _ => None,
     })
+}
+
+/// `mynakit <version>`: the report's `tool`.
+pub fn tool() -> String {
+    format!("mynakit {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The git commit this mynakit was built from (40 hex digits), or `unknown` when the build had
+/// neither a git checkout nor `MYNAKIT_COMMIT` (a `cargo install` from a tarball): the build
+/// script never guesses one (`harness/build.rs`).
+pub const TOOL_COMMIT: &str = env!("MYNAKIT_BUILD_COMMIT");
+
+/// What `TOOL_COMMIT` says when the build could not tell.
+pub const UNKNOWN_COMMIT: &str = "unknown";
+
+/// The commit for people: the hash, or `unknown (built without git metadata or MYNAKIT_COMMIT)`.
+pub fn commit_line(commit: &str) -> String {
+    match commit {
+        "" | UNKNOWN_COMMIT => {
+            format!("{UNKNOWN_COMMIT} (built without git metadata or MYNAKIT_COMMIT)")
+        }
+        hash => hash.to_owned(),
+    }
 }

@@ -63,12 +63,19 @@ mod tests {
             "vendor ticket #42: fixed in 2.4 <soon> & tested"
         );
         assert_eq!(failed["timeline"][0]["kind"], "apdu");
+        assert_eq!(
+            failed["apdu"],
+            serde_json::json!({"commands": 2, "round_trips": 2, "bytes_sent": 18,
+                "bytes_received": 4, "reads": 0, "mergeable_reads": 0, "mergeable_runs": 0})
+        );
+        assert_eq!(v["tool_commit"], "0123456789abcdef0123456789abcdef01234567");
+        assert_eq!(v["scenario_yaml"]["pin-lockout"], sample::LOCKOUT_YAML);
         assert_eq!(failed["timeline"][0]["source"], "card");
         let skipped = &v["scenarios"][2];
         assert_eq!(skipped["level"], "SKIPPED");
         assert_eq!(skipped["note"], "needs pcscd, which is not installed");
         // Absent, not null: result, exit, waived, stderr.
-        for key in ["result", "exit", "waived", "stderr"] {
+        for key in ["result", "exit", "waived", "stderr", "apdu"] {
             assert!(skipped.get(key).is_none(), "{key}");
         }
         assert_eq!(v["scenarios"][0]["result"]["fields"]["Name"], sample::NAME);

@@ -106,6 +106,7 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
             report.expected_failures.as_deref().unwrap_or(""),
         ),
         ("tool", report.tool.as_str()),
+        ("tool_commit", report.tool_commit.as_str()),
         ("client", report.client.as_str()),
         ("transport", report.transport.as_str()),
         ("scenario_set_digest", report.scenario_set_digest.as_str()),
@@ -114,7 +115,13 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         ("capabilities", &capabilities),
         ("interrupted", report.interrupted.as_deref().unwrap_or("")),
     ] {
-        let optional = ["interrupted", "app", "app_version", "expected_failures"];
+        let optional = [
+            "interrupted",
+            "app",
+            "app_version",
+            "expected_failures",
+            "tool_commit",
+        ];
         if optional.contains(&name) && value.is_empty() {
             continue;
         }
@@ -443,6 +450,10 @@ mod tests {
             "{out}"
         );
         assert_eq!(properties["app"], "my-app");
+        assert_eq!(
+            properties["tool_commit"],
+            "0123456789abcdef0123456789abcdef01234567"
+        );
         assert_eq!(properties["app_version"], "2.3.1");
         // junit-10.xsd allows no properties in a testcase: the case's identity is in system-out.
         assert!(find(&elements, "property", Some("eligible-pin")).is_empty());

@@ -89,6 +89,8 @@ pub fn merge_shards(reports: Vec<RunReport>) -> Result<RunReport, MergeError> {
         merged.started_at = merged.started_at.min(report.started_at);
         merged.duration_ms = merged.duration_ms.max(report.duration_ms);
         merged.interrupted = merged.interrupted.or(report.interrupted);
+        // A scenario's runs in several modes may sit in several shards: its file once.
+        merged.scenario_yaml.extend(report.scenario_yaml);
         merged.scenarios.extend(report.scenarios);
     }
     if owner.values().any(|&i| i > 1) {
@@ -105,6 +107,9 @@ pub fn overlay(previous: RunReport, mut rerun: RunReport) -> RunReport {
     let rerun_ids: std::collections::BTreeSet<_> =
         rerun.scenarios.iter().map(|s| s.id.clone()).collect();
     rerun.duration_ms += previous.duration_ms;
+    for (id, yaml) in previous.scenario_yaml {
+        rerun.scenario_yaml.entry(id).or_insert(yaml);
+    }
     rerun.scenarios.extend(
         previous
             .scenarios

@@ -11,6 +11,7 @@ use mynakit_protocol::{Capabilities, RuleSet, RunResult};
 use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
+mod apdu_figures;
 mod github;
 mod html;
 mod identity;
@@ -22,9 +23,10 @@ mod sample;
 pub mod schema;
 mod terminal_files;
 
+pub use apdu_figures::ApduFigures;
 pub use github::{annotations, in_repository, step_summary, AnnotatedFile};
 pub use html::html;
-pub use identity::{app_of, App};
+pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
 pub use json::json;
 pub use junit::junit_xml;
 pub use merge::{merge_shards, overlay, MergeError};
@@ -52,6 +54,10 @@ pub struct RunReport {
     pub schema: u32,
     /// `mynakit <version>`.
     pub tool: String,
+    /// The git commit the tool was built from (hex), or `unknown` when its build could not tell
+    /// (docs/reports.md, "Identity and traceability"); absent in reports of older versions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tool_commit: String,
     /// When the run started (RFC 3339, UTC).
     pub started_at: String,
     /// Wall time of the whole run, milliseconds.
@@ -82,6 +88,11 @@ pub struct RunReport {
     /// Whether a stale waiver FAILED the scenario (`--strict-waivers`) rather than warned.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub strict_waivers: bool,
+    /// Each scenario file's YAML as run, by the scenario's id (a scenario's runs in several
+    /// modes share one entry: `ScenarioReport::scenario`), with the scenario's PINs and
+    /// passwords replaced by `<redacted>` (docs/reports.md, "The scenario files").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scenario_yaml: BTreeMap<String, String>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
@@ -166,6 +177,10 @@ pub struct ScenarioReport {
     /// The timeline: APDUs, reader events, HTTP, files, protocol lines (PINs redacted).
     #[schemars(schema_with = "schema::timeline")]
     pub timeline: Vec<Event>,
+    /// The APDU-efficiency figures of the timeline (docs/reports.md, "APDU efficiency");
+    /// absent when it holds no APDU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apdu: Option<ApduFigures>,
     /// For a scenario with a terminal (a レセコン's): each request read and each result and
     /// face file written, as text, secrets redacted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -207,6 +222,16 @@ pub(crate) fn mode_line(s: &ScenarioReport) -> String {
 }
 
 impl ScenarioReport {
+    /// The id of the scenario file this run comes from: `scenario`, or `id` in reports written
+    /// before runs per mode existed.
+    pub fn scenario_id(&self) -> &str {
+        if self.scenario.is_empty() {
+            &self.id
+        } else {
+            &self.scenario
+        }
+    }
+
     /// Whether the scenario waives check (or expectation) `id`.
     pub fn is_waived(&self, id: &str) -> bool {
         self.waived.contains_key(id)

@@ -89,6 +89,7 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         waived: BTreeMap::new(),
         stale: Vec::new(),
         timeline: Vec::new(),
+        apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
     }
@@ -308,11 +309,18 @@ fn not_applicable(id: &str) -> ScenarioReport {
     s
 }
 
+/// A scenario file as a report embeds it (its PINs already redacted).
+pub(crate) const YAML: &str = "id: eligible-pin\ntitle: PIN mode <ok> & eligible\noperator:\n  mode: pin\n  pins: [\"<redacted>\"]\n";
+
+/// The failing scenario's file.
+pub(crate) const LOCKOUT_YAML: &str = "id: pin-lockout\noperator:\n  pins: [\"<redacted>\", \"<redacted>\", \"<redacted>\"]\nexpect:\n  outcome: pin-locked\n";
+
 /// The run: scenarios sorted by id, as the runner orders them.
 pub(crate) fn report() -> RunReport {
     RunReport {
         schema: REPORT_SCHEMA_VERSION,
         tool: "mynakit 0.1.0".to_owned(),
+        tool_commit: "0123456789abcdef0123456789abcdef01234567".to_owned(),
         started_at: "2026-11-01T00:00:00Z".to_owned(),
         duration_ms: 6789,
         client: "my-app --flag 'a&b' <x>".to_owned(),
@@ -327,12 +335,22 @@ pub(crate) fn report() -> RunReport {
         }),
         expected_failures: None,
         strict_waivers: false,
+        scenario_yaml: BTreeMap::from([
+            ("eligible-pin".to_owned(), YAML.to_owned()),
+            ("pin-lockout".to_owned(), LOCKOUT_YAML.to_owned()),
+        ]),
         scenarios: vec![
             eligible("eligible-pin"),
             locked("pin-lockout"),
             skipped("reader-contactless"),
             review("visual-face"),
             not_applicable("wrong-role-terminal"),
-        ],
+        ]
+        .into_iter()
+        .map(|mut s| {
+            s.apdu = super::ApduFigures::of(&s.timeline);
+            s
+        })
+        .collect(),
     }
 }

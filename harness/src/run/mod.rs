@@ -380,6 +380,7 @@ pub fn run(
                     &runtime,
                 );
                 report.app = crate::report::app_of(&report.timeline);
+                report.apdu = crate::report::ApduFigures::of(&report.timeline);
                 stale_waivers(&mut report, &loaded.scenario, config);
                 done(&report);
                 reports
@@ -393,7 +394,8 @@ pub fn run(
     scenarios_run.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RunReport {
         schema: REPORT_SCHEMA_VERSION,
-        tool: format!("mynakit {}", env!("CARGO_PKG_VERSION")),
+        tool: crate::report::tool(),
+        tool_commit: crate::report::TOOL_COMMIT.to_owned(),
         started_at: started_at
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
@@ -419,9 +421,35 @@ pub fn run(
             .as_ref()
             .map(|e| e.file.display().to_string()),
         strict_waivers: config.strict_waivers,
+        scenario_yaml: scenario_yaml(scenarios, &scenarios_run),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })
+}
+
+/// Each scenario file that ran, by its id, with its PINs and passwords redacted: once per file
+/// however many modes it ran in, redacted with the secrets of each of its runs
+/// (`docs/reports.md`, "The scenario files").
+fn scenario_yaml(
+    scenarios: &[Loaded],
+    run: &[ScenarioReport],
+) -> std::collections::BTreeMap<String, String> {
+    let ran: std::collections::BTreeSet<&str> = run.iter().map(|s| s.scenario_id()).collect();
+    let mut files = std::collections::BTreeMap::new();
+    for loaded in scenarios {
+        let id = loaded.scenario.file_id();
+        if !ran.contains(id) {
+            continue;
+        }
+        let text = files
+            .remove(id)
+            .unwrap_or_else(|| String::from_utf8_lossy(&loaded.bytes).into_owned());
+        files.insert(
+            id.to_owned(),
+            redacted_scenario_text(&loaded.scenario, &text),
+        );
+    }
+    files
 }
 
 /// The order the runs start in: first those whose world holds every client waiting — a service
@@ -510,6 +538,7 @@ fn run_one(
             .collect(),
         stale: Vec::new(),
         timeline: Vec::new(),
+        apdu: None,
         terminal_files: Vec::new(),
         stderr: String::new(),
     };

@@ -8,9 +8,10 @@
 
 use std::fmt::{self, Write};
 
-use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
-use mynakit_conformance::{Apdu, Finding, Level, Run, Step};
-use mynakit_timeline::{Event, EventKind, Source};
+use mynakit_conformance::{Finding, Level, Run};
+
+mod event;
+use event::{event_kind, write_event};
 
 use super::{
     human_ms, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport,
@@ -78,81 +79,14 @@ fn ms3(us: u64) -> String {
     format!("{}.{:03}", us / 1000, us % 1000)
 }
 
-const STYLE: &str = r#"
-:root { --failed: #c62828; --warning: #b26a00; --review: #6a3db8; --skipped: #6b7280; --passed: #2e7d32; --line: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "IPAPGothic", "Yu Gothic", YuGothic, Meiryo, "MS PGothic", sans-serif; color: #1f2328; max-width: 80rem; margin: 1.5rem auto; padding: 0 1rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .4rem; }
-h2 { font-size: 1.2rem; margin: 0 0 .4rem; }
-h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
-a { color: #0550ae; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem; }
-th, td { border-bottom: 1px solid var(--line); padding: .2rem .45rem; text-align: left; vertical-align: top; }
-th { background: var(--soft); font-weight: 600; }
-table.fields { width: auto; min-width: 24rem; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sans Mono CJK JP", "IPAGothic", "MS Gothic", monospace; font-size: 12px; }
-code { overflow-wrap: anywhere; }
-pre { background: var(--soft); border: 1px solid var(--line); padding: .4rem .6rem; margin: .3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.badge { display: inline-block; min-width: 5.2em; text-align: center; padding: 0 .4em; border-radius: 3px; color: #fff; font: 600 12px/1.6 system-ui, sans-serif; letter-spacing: .03em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.lv-failed { --c: var(--failed); } .lv-warning { --c: var(--warning); } .lv-review { --c: var(--review); } .lv-skipped { --c: var(--skipped); } .lv-not-applicable { --c: var(--skipped); } .lv-passed { --c: var(--passed); }
-.badge { background: var(--c); }
-.muted { color: var(--muted); }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .05rem 1rem; margin: .4rem 0; }
-dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; overflow-wrap: anywhere; }
-.counts .badge { min-width: 0; margin-right: .3rem; }
-tr.lv-failed td:first-child, tr.lv-warning td:first-child, tr.lv-review td:first-child { box-shadow: inset 4px 0 0 var(--c); }
-tr.lv-failed { background: #fdecec; }
-section.scenario { border: 1px solid var(--line); border-left: 6px solid var(--c); border-radius: 4px; padding: .6rem 1rem; margin: 1rem 0; }
-.verdict { font-size: 1.05rem; margin: .3rem 0; }
-.note { border-left: 3px solid var(--c, var(--muted)); padding: .1rem .6rem; background: var(--soft); }
-.timeline td:nth-child(2) { white-space: nowrap; }
-.src-card, .src-reader { color: #0a6b5b; } .src-service { color: #0550ae; } .src-terminal { color: #7d4e00; } .src-client { color: #8a2d8f; } .src-operator { color: #953800; }
-.http-ok { color: var(--passed); font-weight: 600; } .http-err { color: var(--failed); font-weight: 600; }
-details > summary { cursor: pointer; color: var(--muted); }
-details.bodies, details.hex { margin: .15rem 0; }
-td.ev { white-space: nowrap; } td.ev a { color: var(--muted); text-decoration: none; }
-tr:target { outline: 2px solid #0550ae; }
-.print-only { display: none; }
-@media print {
-  @page { size: A4; margin: 12mm; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 10px; }
-  a { color: inherit; text-decoration: none; }
-  section.scenario { break-before: auto; padding: .3rem .6rem; margin: .4rem 0; }
-  tr { break-inside: avoid; }
-  .top { display: none; }
-  details.timeline-box > table, details.rest > table, details.xml > pre { display: none; }
-  .print-only { display: inline; }
-  dl.meta .screen-only { display: none; }
-  section.lv-passed table.fields, section.lv-passed > h3, section.lv-passed > p.muted { display: none; }
-  section.lv-passed dl.meta .detail, section.lv-passed pre.stderr, section.lv-passed details { display: none; }
-  #summary table { table-layout: fixed; }
-  #summary th:nth-child(1) { width: 6.5em; } #summary th:nth-child(2) { width: 30%; }
-  #summary th:nth-child(4) { width: 9em; } #summary th:nth-child(5) { width: 6em; } #summary th:nth-child(6) { width: 5em; }
-  section.lv-passed p.outcome, section.lv-passed pre.text { display: inline; margin-right: .8rem; }
-  dl.meta { display: block; margin: .15rem 0; }
-  section.lv-passed > h2, section.lv-passed dl.meta { display: inline; margin-right: .8rem; }
-  dl.meta dt, dl.meta dd { display: inline; }
-  dl.meta dt::after { content: ":"; }
-  dl.meta dd::after { content: " · "; color: var(--muted); }
-  table.fields { width: 100%; }
-  table.fields thead { display: none; }
-  table.fields, table.fields tbody { display: block; }
-  table.fields tr { display: inline-flex; width: 33%; vertical-align: top; }
-  table.fields td { border: 0; padding: 0 .3rem; }
-  h3 { margin: .25rem 0 .05rem; font-size: 10.5px; }
-  section.scenario h2 { font-size: 12px; }
-  p, pre { margin: .1rem 0; }
-  details.rest, details.timeline-box, details.xml { display: inline-block; margin-right: 1.2rem; }
-  details.timeline-box h3 { font-size: 10px; }
-  #summary td, #summary th { padding: 0 .3rem; }
-  #summary td:nth-child(2) code { white-space: nowrap; }
-}
-"#;
+/// The page's style sheet: screen, and the print view (`@media print`, docs/reports.md,
+/// "Printing").
+const STYLE: &str = include_str!("style.css");
 
-/// Opens the small folds (HTTP bodies, long hex) before printing; timelines, passed findings and
-/// terminal XML stay collapsed on paper (the print view: `docs/reports.md`), so the bundled
-/// suite prints in well under 30 pages.
+/// Opens the small folds (HTTP bodies, long hex, a failing run's YAML) before printing;
+/// timelines, passed findings and terminal XML stay collapsed on paper, and passing runs have no
+/// section there (the print view: `docs/reports.md`, "Printing"), so an all-pass run prints on
+/// at most 4 pages plus 1 per 25 verdicts.
 const SCRIPT: &str = r#"addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));"#;
 
 fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
@@ -214,6 +148,13 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     for (name, value) in [
         ("app", app),
         ("tool", esc(&report.tool)),
+        (
+            "tool commit",
+            format!(
+                "<code>{}</code>",
+                esc(&super::commit_line(&report.tool_commit))
+            ),
+        ),
         ("started at", esc(&report.started_at)),
         ("duration", human_ms(report.duration_ms)),
         ("client", format!("<code>{}</code>", esc(&report.client))),
@@ -275,7 +216,7 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     writeln!(out, "<table>")?;
     writeln!(
         out,
-        r#"<thead><tr><th>verdict</th><th>scenario</th><th>title</th><th>outcome</th><th>problems</th><th class="num">duration</th></tr></thead>"#
+        r#"<thead><tr><th>verdict</th><th>scenario</th><th>title</th><th>outcome</th><th>problems</th><th class="num">APDUs</th><th class="num">duration</th></tr></thead>"#
     )?;
     writeln!(out, "<tbody>")?;
     let mut ordered: Vec<&ScenarioReport> = report.scenarios.iter().collect();
@@ -289,8 +230,9 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
 
     write_all_problems(out, report)?;
 
+    let homes = yaml_homes(report);
     for s in &report.scenarios {
-        write_scenario(out, s)?;
+        write_scenario(out, s, yaml_place(report, s, &homes))?;
     }
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -378,7 +320,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     writeln!(
         out,
-        r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>"##,
+        r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"##,
         class(s.level),
         badge(s.level),
         fragment(&s.id),
@@ -386,11 +328,89 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         esc(&s.title),
         outcome,
         problems,
+        s.apdu.as_ref().map_or_else(String::new, apdu_cell),
         human_ms(s.duration_ms),
     )
 }
 
-fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+/// A run's APDU figures in a summary cell: `9 cmd, 2254 B`, and `5 reads → 1` when reads
+/// could have been fewer (docs/reports.md, "APDU efficiency"); the whole line is its title.
+fn apdu_cell(apdu: &super::ApduFigures) -> String {
+    let mut cell = format!(
+        "{} cmd, {} B",
+        apdu.commands,
+        apdu.bytes_sent + apdu.bytes_received
+    );
+    if apdu.mergeable_runs > 0 {
+        cell.push_str(&format!(
+            ", {} reads → {}",
+            apdu.mergeable_reads, apdu.mergeable_runs
+        ));
+    }
+    format!(r#"<span title="{}">{cell}</span>"#, esc(&apdu.line()))
+}
+
+/// Where a run's scenario file is shown.
+enum YamlPlace<'a> {
+    /// In this run's section.
+    Here(&'a str),
+    /// In the section of the run with this id.
+    There(&'a str),
+    /// Nowhere: the report holds no YAML for it.
+    Nowhere,
+}
+
+/// The run whose section shows each scenario file: its worst run (the first of them in the
+/// report's order), so that a failing scenario's YAML is printed with its findings while a
+/// passing one's stays on screen (a scenario run in several modes is shown once).
+fn yaml_homes(report: &RunReport) -> std::collections::BTreeMap<&str, &ScenarioReport> {
+    let mut homes: std::collections::BTreeMap<&str, &ScenarioReport> =
+        std::collections::BTreeMap::new();
+    for s in &report.scenarios {
+        let home = homes.entry(s.scenario_id()).or_insert(s);
+        if s.level > home.level {
+            *home = s;
+        }
+    }
+    homes
+}
+
+fn yaml_place<'a>(
+    report: &'a RunReport,
+    s: &ScenarioReport,
+    homes: &std::collections::BTreeMap<&str, &'a ScenarioReport>,
+) -> YamlPlace<'a> {
+    match (
+        report.scenario_yaml.get(s.scenario_id()),
+        homes.get(s.scenario_id()),
+    ) {
+        (Some(yaml), Some(home)) if home.id == s.id => YamlPlace::Here(yaml),
+        (Some(_), Some(home)) => YamlPlace::There(&home.id),
+        _ => YamlPlace::Nowhere,
+    }
+}
+
+/// The scenario file, folded (opened for printing by the page's script; on paper only in the
+/// sections that are printed: FAILED, WARNING, REVIEW).
+fn write_yaml(out: &mut String, s: &ScenarioReport, place: YamlPlace<'_>) -> fmt::Result {
+    match place {
+        YamlPlace::Here(yaml) => writeln!(
+            out,
+            r#"<details class="yaml"><summary>Scenario file <code>{}</code> <span class="muted">(YAML as run, PINs and passwords redacted)</span></summary><pre>{}</pre></details>"#,
+            esc(&s.file),
+            esc_raw(yaml)
+        ),
+        YamlPlace::There(home) => writeln!(
+            out,
+            r##"<p class="muted yaml-ref">Scenario file: shown with <a href="#{}"><code>{}</code></a>.</p>"##,
+            fragment(home),
+            esc(home)
+        ),
+        YamlPlace::Nowhere => Ok(()),
+    }
+}
+
+fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> fmt::Result {
     writeln!(
         out,
         r#"<section class="scenario {}" id="{}">"#,
@@ -471,8 +491,16 @@ fn write_scenario(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         writeln!(out, r#"<p class="note">{}</p>"#, esc(note))?;
     }
 
+    if let Some(apdu) = &s.apdu {
+        writeln!(
+            out,
+            r#"<p class="apdu"><span class="muted">APDUs:</span> {}</p>"#,
+            esc(&apdu.line())
+        )?;
+    }
     write_result(out, s)?;
     write_findings(out, s)?;
+    write_yaml(out, s, yaml)?;
     write_terminal_files(out, s)?;
     write_timeline(out, s)?;
 
@@ -536,7 +564,16 @@ fn kind(f: &Finding) -> &'static str {
     }
 }
 
-fn write_finding_rows(out: &mut String, id: &str, findings: &[&Finding]) -> fmt::Result {
+/// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
+/// events is followed by a row holding those events' lines, as the timeline shows them (so
+/// redacted as it is): on paper the timeline is not printed, and a reader of the printout must
+/// still be able to follow what a finding names (docs/reports.md, "Printing").
+fn write_finding_rows(
+    out: &mut String,
+    id: &str,
+    findings: &[&Finding],
+    cited: Option<&Run<'_>>,
+) -> fmt::Result {
     writeln!(
         out,
         "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
@@ -559,8 +596,38 @@ fn write_finding_rows(out: &mut String, id: &str, findings: &[&Finding]) -> fmt:
             esc_raw(&f.reason),
             event_links(id, &f.events)
         )?;
+        if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
+            write_cited(out, run, &f.events)?;
+        }
     }
     writeln!(out, "</tbody>")
+}
+
+/// The row under a finding with the lines of the events it cites (`tr.cited`: shown on paper;
+/// on screen the finding's links lead to the timeline).
+fn write_cited(out: &mut String, run: &Run<'_>, events: &[usize]) -> fmt::Result {
+    writeln!(
+        out,
+        r#"<tr class="cited"><td colspan="4"><table class="timeline cited-events"><tbody>"#
+    )?;
+    for &i in events {
+        match (run.events.get(i), run.steps.get(i)) {
+            (Some(event), Some(step)) => {
+                write!(
+                    out,
+                    r#"<tr class="ev-{}"><td class="num ev">#{i}</td>"#,
+                    event_kind(&event.kind)
+                )?;
+                write_event(out, event, step)?;
+            }
+            _ => writeln!(
+                out,
+                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">not in the timeline ({} events)</td></tr>"#,
+                run.events.len()
+            )?,
+        }
+    }
+    writeln!(out, "</tbody></table></td></tr>")
 }
 
 /// A reference as written, its first `https://` URL (up to a space) made a link.
@@ -591,7 +658,8 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         )?;
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
-        write_finding_rows(out, &s.id, &problems)?;
+        let run = Run::new(&s.timeline);
+        write_finding_rows(out, &s.id, &problems, Some(&run))?;
         writeln!(out, "</table>")?;
     }
 
@@ -635,7 +703,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
             "<details class=\"rest\"><summary>{passed} passed, {skipped} skipped</summary>"
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, &s.id, &rest)?;
+        write_finding_rows(out, &s.id, &rest, None)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
     }
@@ -711,280 +779,13 @@ fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     writeln!(out, "</details>")
 }
 
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::Card => "card",
-        Source::Reader => "reader",
-        Source::Service => "service",
-        Source::Terminal => "terminal",
-        Source::Client => "client",
-        Source::Operator => "operator",
-    }
-}
-
-fn event_kind(kind: &EventKind) -> &'static str {
-    match kind {
-        EventKind::Apdu { .. } => "apdu",
-        EventKind::Reader { .. } => "reader",
-        EventKind::Http { .. } => "http",
-        EventKind::File { .. } => "file",
-        EventKind::Message { .. } => "message",
-        EventKind::Note { .. } => "note",
-        EventKind::Content { .. } => "content",
-        EventKind::Kept { .. } => "kept",
-    }
-}
-
-/// One timeline row: the event as recorded, named from its decoded step.
-fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result {
-    let source = source_name(event.source);
-    write!(
-        out,
-        r#"<td class="num">{}</td><td class="src-{source}">{source}</td><td>"#,
-        ms3(event.t_us),
-    )?;
-    match &event.kind {
-        EventKind::Apdu {
-            reader,
-            command,
-            response,
-            duration_us,
-        } => {
-            let name = match step {
-                Step::Apdu(a) => apdu_name(a),
-                _ => None,
-            }
-            .unwrap_or_else(|| "APDU".to_owned());
-            let (data, sw) = split_sw(response);
-            write!(
-                out,
-                "<strong>{}</strong> {} → ",
-                esc(&name),
-                hex_code(command)
-            )?;
-            if !data.is_empty() {
-                write!(out, "{} ", hex_code(data))?;
-            }
-            write!(out, "SW <code>{}</code>", esc(sw))?;
-            if let Some(meaning) = sw_meaning(sw) {
-                write!(out, " {meaning}")?;
-            }
-            write!(
-                out,
-                r#" <span class="muted">({}, {} µs)</span>"#,
-                esc(reader),
-                duration_us
-            )?;
-        }
-        EventKind::Reader {
-            reader,
-            action,
-            detail,
-        } => {
-            write!(
-                out,
-                "<strong>{}</strong> {}",
-                esc(action.as_str()),
-                esc(reader)
-            )?;
-            if !detail.is_empty() {
-                write!(out, ": {}", esc_raw(detail))?;
-            }
-        }
-        EventKind::Http {
-            method,
-            path,
-            status,
-            duration_us,
-            request_body,
-            response_body,
-            ..
-        } => {
-            let class = if *status < 400 { "http-ok" } else { "http-err" };
-            write!(
-                out,
-                r#"<strong>{}</strong> <code>{}</code> → <span class="{class}">{status}</span> <span class="muted">({} ms)</span>"#,
-                esc(method),
-                esc_raw(path),
-                ms3(*duration_us)
-            )?;
-            for (what, body) in [("request", request_body), ("response", response_body)] {
-                if let Some(body) = body {
-                    write!(
-                        out,
-                        r#"<details class="bodies"><summary>{what} body ({} bytes)</summary><pre>{}</pre></details>"#,
-                        body.len(),
-                        esc_raw(&pretty_json(body))
-                    )?;
-                }
-            }
-        }
-        EventKind::File { path, action } => {
-            write!(
-                out,
-                "<strong>{}</strong> <code>{}</code>",
-                esc(action.as_str()),
-                esc_raw(path)
-            )?;
-        }
-        EventKind::Message { line } => {
-            let arrow = match event.source {
-                Source::Operator => "← operator",
-                Source::Client => "client →",
-                _ => "",
-            };
-            write!(
-                out,
-                r#"<span class="muted">{arrow}</span> <code>{}</code>"#,
-                esc_raw(line)
-            )?;
-        }
-        EventKind::Note { text } => {
-            write!(out, "{}", esc_raw(text))?;
-        }
-        EventKind::Content {
-            path,
-            encoding,
-            fields,
-            substituted,
-        } => {
-            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            write!(
-                out,
-                "<strong>content</strong> <code>{}</code> {} <code>{}</code>",
-                esc_raw(path),
-                esc(encoding),
-                esc_raw(&fields.join(" "))
-            )?;
-            if !substituted.is_empty() {
-                let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
-                write!(out, " ● in {}", esc(&names.join(", ")))?;
-            }
-        }
-        EventKind::Kept {
-            folders,
-            files,
-            found,
-            declared,
-        } => {
-            write!(
-                out,
-                "<strong>kept</strong> {files} files searched in {}",
-                esc(&folders.join(", "))
-            )?;
-            for v in found {
-                write!(
-                    out,
-                    "<br>{} in <code>{}</code> at byte {} ({})",
-                    esc(&v.value),
-                    esc_raw(&v.path),
-                    v.offset,
-                    esc(&v.encoding)
-                )?;
-            }
-            if !declared.is_empty() {
-                write!(
-                    out,
-                    "<br>kept on purpose: <code>{}</code>",
-                    esc_raw(&declared.join(", "))
-                )?;
-            }
-        }
-    }
-    writeln!(out, "</td></tr>")
-}
-
-/// A JSON body indented for reading; anything else (XML, text) as it is.
-fn pretty_json(body: &str) -> String {
-    let trimmed = body.trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(body) {
-            if let Ok(text) = serde_json::to_string_pretty(&value) {
-                return text;
-            }
-        }
-    }
-    body.to_owned()
-}
-
-/// Hex above this many characters is cut in the line, the whole in a `<details>`.
-const HEX_SHOWN: usize = 96;
-
-/// Hex as spaced bytes in `<code>`; long hex shortened, with the whole behind a `<details>`.
-fn hex_code(hex: &str) -> String {
-    let spaced = |hex: &str| {
-        hex.as_bytes()
-            .chunks(2)
-            .map(|pair| String::from_utf8_lossy(pair).into_owned())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    if hex.len() <= HEX_SHOWN {
-        return format!("<code>{}</code>", esc(&spaced(hex)));
-    }
-    let cut = hex.get(..HEX_SHOWN).unwrap_or(hex);
-    format!(
-        r#"<code>{} …</code> <details class="hex"><summary>all {} bytes</summary><code>{}</code></details>"#,
-        esc(&spaced(cut)),
-        hex.len() / 2,
-        esc(&spaced(hex))
-    )
-}
-
-/// The response data and its status word (the last two bytes).
-fn split_sw(response: &str) -> (&str, &str) {
-    match response.len().checked_sub(4) {
-        Some(at) if response.is_char_boundary(at) => response.split_at(at),
-        _ => ("", response),
-    }
-}
-
-/// A short name for a command, where easy: `SELECT JPKI AP`, `SELECT EF 0018`, `READ BINARY`,
-/// `VERIFY`, `VERIFY (empty: tries)`, `SIGN (80 2A)`, `GET CHALLENGE`, …. The command is the one
-/// the conformance [`Run`] decoded; instruction and application names are `mynakit-apdu`'s.
-fn apdu_name(a: &Apdu<'_>) -> Option<String> {
-    Some(match a.instruction {
-        Instruction::Select => {
-            // Data is named only when the lengths are right: a cut APDU names nothing.
-            let data = if a.well_formed {
-                a.data.as_slice()
-            } else {
-                &[]
-            };
-            match (SelectBy::from_p1(a.p1), data) {
-                (SelectBy::DfName, []) => "SELECT DF".to_owned(),
-                (SelectBy::DfName, aid) => match Application::by_aid(aid) {
-                    Some(app) => format!("SELECT {}", app.title()),
-                    None => format!("SELECT DF {}", hex::encode_upper(aid)),
-                },
-                (_, [hi, lo]) => format!("SELECT EF {:04X}", u16::from_be_bytes([*hi, *lo])),
-                _ => "SELECT".to_owned(),
-            }
-        }
-        Instruction::ReadBinary => match BinaryRef::from_p1p2(a.p1, a.p2) {
-            BinaryRef::Short { sfi, .. } => format!("READ BINARY (SFI {sfi})"),
-            BinaryRef::Current { offset: 0 } => "READ BINARY".to_owned(),
-            BinaryRef::Current { offset } => format!("READ BINARY at {offset}"),
-        },
-        Instruction::Verify if a.data.is_empty() => "VERIFY (empty: tries)".to_owned(),
-        other => other.name()?.to_owned(),
-    })
-}
-
-/// What a status word (as hex) means, where it is common: `mynakit-apdu`'s one table.
-fn sw_meaning(sw: &str) -> Option<String> {
-    if sw.len() != 4 {
-        return None;
-    }
-    Sw::from(u16::from_str_radix(sw, 16).ok()?).meaning()
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::super::sample;
     use super::*;
+    use mynakit_apdu::Application;
 
     #[test]
     fn escapes_every_text() {
@@ -1040,6 +841,9 @@ mod tests {
             esc(sample::NOT_APPLICABLE_NOTE)
         )));
         assert!(page.contains(
+            "<dt>tool commit</dt><dd><code>0123456789abcdef0123456789abcdef01234567</code></dd>"
+        ));
+        assert!(page.contains(
             "<dt>rules</dt><dd>2025-05-21 <span class=\"muted\">(for scenarios that name none)</span></dd>"
         ));
         assert!(page.contains(
@@ -1064,6 +868,9 @@ mod tests {
         assert!(waivers.contains("vendor ticket #42: fixed in 2.4 &lt;soon&gt; &amp; tested"));
         assert!(section.contains("<summary>2 passed, 0 skipped</summary>"));
         assert!(section.contains("outcome <strong>pin-incorrect</strong>"));
+        assert!(section.contains(
+            r#"<p class="apdu"><span class="muted">APDUs:</span> 2 commands in 2 round trips, 18 bytes sent, 4 received; 0 READ BINARYs</p>"#
+        ));
         // stderr without colour codes.
         assert!(section.contains(
             "<pre class=\"stderr\">ERROR pin &lt;redacted&gt; rejected &amp; retried\nresult: pin-incorrect\n</pre>"
@@ -1109,54 +916,30 @@ mod tests {
         }
     }
 
-    /// The name the page gives one command, decoded as the report decodes it.
-    fn name(command: &str) -> Option<String> {
-        let events = [Event {
-            v: 1,
-            t_us: 0,
-            run: None,
-            source: Source::Card,
-            kind: EventKind::Apdu {
-                reader: "r".into(),
-                command: command.into(),
-                response: "9000".into(),
-                duration_us: 0,
-            },
-        }];
-        match &Run::new(&events).steps[0] {
-            Step::Apdu(a) => apdu_name(a),
-            _ => None,
-        }
-    }
-
     #[test]
-    fn apdu_names_and_status_words() {
-        assert_eq!(name("00B0000000").as_deref(), Some("READ BINARY"));
-        assert_eq!(name("00B0010000").as_deref(), Some("READ BINARY at 256"));
-        assert_eq!(name("00A4040C0A01020304").as_deref(), Some("SELECT DF"));
-        assert_eq!(
-            name("00A4040C03A00000").as_deref(),
-            Some("SELECT DF A00000")
+    fn each_scenario_file_is_shown_once_with_its_worst_run() {
+        let mut report = sample::report();
+        // A second run of eligible-pin, in another mode, that FAILED: it shows the file.
+        let mut visual = report.scenarios[0].clone();
+        visual.id = "eligible-pin[visual]".to_owned();
+        visual.level = Level::Failed;
+        report.scenarios.insert(1, visual);
+        let page = html(&report);
+        assert_eq!(page.matches(r#"<details class="yaml">"#).count(), 2);
+        let section = |id: &str| {
+            let start = page.find(&format!(r#" id="{id}">"#)).unwrap();
+            &page[start..start + page[start..].find("</section>").unwrap()]
+        };
+        assert!(
+            section("eligible-pin[visual]").contains(&format!("<pre>{}</pre>", esc(sample::YAML)))
         );
-        assert_eq!(name("00A4020C020018").as_deref(), Some("SELECT EF 0018"));
-        let kenhojo = format!(
-            "00A4040C0A{}",
-            hex::encode_upper(Application::Kenhojo.aid())
-        );
-        assert_eq!(name(&kenhojo).as_deref(), Some("SELECT 券面事項入力補助AP"));
-        assert_eq!(name("802A00800200FF00").as_deref(), Some("SIGN (80 2A)"));
-        assert_eq!(name("00200080").as_deref(), Some("VERIFY (empty: tries)"));
-        assert_eq!(name("00FF0000"), None);
-        assert_eq!(name("00"), None);
-        assert_eq!(name("zz**"), None);
-        assert_eq!(sw_meaning("63c1").as_deref(), Some("1 try left"));
-        assert_eq!(sw_meaning("6A82").as_deref(), Some("file not found"));
-        assert_eq!(sw_meaning("6F00"), None);
-        assert_eq!(split_sw("9000"), ("", "9000"));
-        assert_eq!(split_sw("90"), ("", "90"));
-        assert_eq!(split_sw("AB9000"), ("AB", "9000"));
-        assert_eq!(fragment("pin-lockout"), "pin-lockout");
-        assert_eq!(fragment("a b/ü"), "a%20b%2F%C3%BC");
+        assert!(section("eligible-pin").contains(
+            r##"Scenario file: shown with <a href="#eligible-pin%5Bvisual%5D"><code>eligible-pin[visual]</code></a>."##
+        ));
+        assert!(section("pin-lockout").contains(
+            "<code>scenarios/pin-lockout.yaml</code> <span class=\"muted\">(YAML as run"
+        ));
+        assert!(!section("visual-face").contains("Scenario file"));
     }
 
     #[test]

@@ -1,0 +1,339 @@
+//! One timeline event as a line of the HTML report: APDUs named from their decoded command, with
+//! spaced hex and the status word's meaning; HTTP exchanges with folded bodies; protocol lines,
+//! file events and notes (docs/reports.md, "The HTML report").
+
+use std::fmt::{self, Write};
+
+use mynakit_apdu::{Application, BinaryRef, Instruction, SelectBy, Sw};
+use mynakit_conformance::{Apdu, Step};
+use mynakit_timeline::{Event, EventKind, Source};
+
+use super::{esc, esc_raw, ms3};
+
+fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::Card => "card",
+        Source::Reader => "reader",
+        Source::Service => "service",
+        Source::Terminal => "terminal",
+        Source::Client => "client",
+        Source::Operator => "operator",
+    }
+}
+
+pub(super) fn event_kind(kind: &EventKind) -> &'static str {
+    match kind {
+        EventKind::Apdu { .. } => "apdu",
+        EventKind::Reader { .. } => "reader",
+        EventKind::Http { .. } => "http",
+        EventKind::File { .. } => "file",
+        EventKind::Message { .. } => "message",
+        EventKind::Note { .. } => "note",
+        EventKind::Content { .. } => "content",
+        EventKind::Kept { .. } => "kept",
+    }
+}
+
+/// One timeline row: the event as recorded, named from its decoded step.
+pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result {
+    let source = source_name(event.source);
+    write!(
+        out,
+        r#"<td class="num">{}</td><td class="src-{source}">{source}</td><td>"#,
+        ms3(event.t_us),
+    )?;
+    match &event.kind {
+        EventKind::Apdu {
+            reader,
+            command,
+            response,
+            duration_us,
+        } => {
+            let name = match step {
+                Step::Apdu(a) => apdu_name(a),
+                _ => None,
+            }
+            .unwrap_or_else(|| "APDU".to_owned());
+            let (data, sw) = split_sw(response);
+            write!(
+                out,
+                "<strong>{}</strong> {} → ",
+                esc(&name),
+                hex_code(command)
+            )?;
+            if !data.is_empty() {
+                write!(out, "{} ", hex_code(data))?;
+            }
+            write!(out, "SW <code>{}</code>", esc(sw))?;
+            if let Some(meaning) = sw_meaning(sw) {
+                write!(out, " {meaning}")?;
+            }
+            write!(
+                out,
+                r#" <span class="muted">({}, {} µs)</span>"#,
+                esc(reader),
+                duration_us
+            )?;
+        }
+        EventKind::Reader {
+            reader,
+            action,
+            detail,
+        } => {
+            write!(
+                out,
+                "<strong>{}</strong> {}",
+                esc(action.as_str()),
+                esc(reader)
+            )?;
+            if !detail.is_empty() {
+                write!(out, ": {}", esc_raw(detail))?;
+            }
+        }
+        EventKind::Http {
+            method,
+            path,
+            status,
+            duration_us,
+            request_body,
+            response_body,
+            ..
+        } => {
+            let class = if *status < 400 { "http-ok" } else { "http-err" };
+            write!(
+                out,
+                r#"<strong>{}</strong> <code>{}</code> → <span class="{class}">{status}</span> <span class="muted">({} ms)</span>"#,
+                esc(method),
+                esc_raw(path),
+                ms3(*duration_us)
+            )?;
+            for (what, body) in [("request", request_body), ("response", response_body)] {
+                if let Some(body) = body {
+                    write!(
+                        out,
+                        r#"<details class="bodies"><summary>{what} body ({} bytes)</summary><pre>{}</pre></details>"#,
+                        body.len(),
+                        esc_raw(&pretty_json(body))
+                    )?;
+                }
+            }
+        }
+        EventKind::File { path, action } => {
+            write!(
+                out,
+                "<strong>{}</strong> <code>{}</code>",
+                esc(action.as_str()),
+                esc_raw(path)
+            )?;
+        }
+        EventKind::Message { line } => {
+            let arrow = match event.source {
+                Source::Operator => "← operator",
+                Source::Client => "client →",
+                _ => "",
+            };
+            write!(
+                out,
+                r#"<span class="muted">{arrow}</span> <code>{}</code>"#,
+                esc_raw(line)
+            )?;
+        }
+        EventKind::Note { text } => {
+            write!(out, "{}", esc_raw(text))?;
+        }
+        EventKind::Content {
+            path,
+            encoding,
+            fields,
+            substituted,
+        } => {
+            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            write!(
+                out,
+                "<strong>content</strong> <code>{}</code> {} <code>{}</code>",
+                esc_raw(path),
+                esc(encoding),
+                esc_raw(&fields.join(" "))
+            )?;
+            if !substituted.is_empty() {
+                let names: Vec<&str> = substituted.iter().map(|e| e.as_str()).collect();
+                write!(out, " ● in {}", esc(&names.join(", ")))?;
+            }
+        }
+        EventKind::Kept {
+            folders,
+            files,
+            found,
+            declared,
+        } => {
+            write!(
+                out,
+                "<strong>kept</strong> {files} files searched in {}",
+                esc(&folders.join(", "))
+            )?;
+            for v in found {
+                write!(
+                    out,
+                    "<br>{} in <code>{}</code> at byte {} ({})",
+                    esc(&v.value),
+                    esc_raw(&v.path),
+                    v.offset,
+                    esc(&v.encoding)
+                )?;
+            }
+            if !declared.is_empty() {
+                write!(
+                    out,
+                    "<br>kept on purpose: <code>{}</code>",
+                    esc_raw(&declared.join(", "))
+                )?;
+            }
+        }
+    }
+    writeln!(out, "</td></tr>")
+}
+
+/// A JSON body indented for reading; anything else (XML, text) as it is.
+fn pretty_json(body: &str) -> String {
+    let trimmed = body.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(body) {
+            if let Ok(text) = serde_json::to_string_pretty(&value) {
+                return text;
+            }
+        }
+    }
+    body.to_owned()
+}
+
+/// Hex above this many characters is cut in the line, the whole in a `<details>`.
+const HEX_SHOWN: usize = 96;
+
+/// Hex as spaced bytes in `<code>`; long hex shortened, with the whole behind a `<details>`.
+fn hex_code(hex: &str) -> String {
+    let spaced = |hex: &str| {
+        hex.as_bytes()
+            .chunks(2)
+            .map(|pair| String::from_utf8_lossy(pair).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if hex.len() <= HEX_SHOWN {
+        return format!("<code>{}</code>", esc(&spaced(hex)));
+    }
+    let cut = hex.get(..HEX_SHOWN).unwrap_or(hex);
+    format!(
+        r#"<code>{} …</code> <details class="hex"><summary>all {} bytes</summary><code>{}</code></details>"#,
+        esc(&spaced(cut)),
+        hex.len() / 2,
+        esc(&spaced(hex))
+    )
+}
+
+/// The response data and its status word (the last two bytes).
+fn split_sw(response: &str) -> (&str, &str) {
+    match response.len().checked_sub(4) {
+        Some(at) if response.is_char_boundary(at) => response.split_at(at),
+        _ => ("", response),
+    }
+}
+
+/// A short name for a command, where easy: `SELECT JPKI AP`, `SELECT EF 0018`, `READ BINARY`,
+/// `VERIFY`, `VERIFY (empty: tries)`, `SIGN (80 2A)`, `GET CHALLENGE`, …. The command is the one
+/// the conformance [`Run`] decoded; instruction and application names are `mynakit-apdu`'s.
+fn apdu_name(a: &Apdu<'_>) -> Option<String> {
+    Some(match a.instruction {
+        Instruction::Select => {
+            // Data is named only when the lengths are right: a cut APDU names nothing.
+            let data = if a.well_formed {
+                a.data.as_slice()
+            } else {
+                &[]
+            };
+            match (SelectBy::from_p1(a.p1), data) {
+                (SelectBy::DfName, []) => "SELECT DF".to_owned(),
+                (SelectBy::DfName, aid) => match Application::by_aid(aid) {
+                    Some(app) => format!("SELECT {}", app.title()),
+                    None => format!("SELECT DF {}", hex::encode_upper(aid)),
+                },
+                (_, [hi, lo]) => format!("SELECT EF {:04X}", u16::from_be_bytes([*hi, *lo])),
+                _ => "SELECT".to_owned(),
+            }
+        }
+        Instruction::ReadBinary => match BinaryRef::from_p1p2(a.p1, a.p2) {
+            BinaryRef::Short { sfi, .. } => format!("READ BINARY (SFI {sfi})"),
+            BinaryRef::Current { offset: 0 } => "READ BINARY".to_owned(),
+            BinaryRef::Current { offset } => format!("READ BINARY at {offset}"),
+        },
+        Instruction::Verify if a.data.is_empty() => "VERIFY (empty: tries)".to_owned(),
+        other => other.name()?.to_owned(),
+    })
+}
+
+/// What a status word (as hex) means, where it is common: `mynakit-apdu`'s one table.
+fn sw_meaning(sw: &str) -> Option<String> {
+    if sw.len() != 4 {
+        return None;
+    }
+    Sw::from(u16::from_str_radix(sw, 16).ok()?).meaning()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use mynakit_conformance::Run;
+
+    use super::*;
+    use mynakit_timeline::Event;
+
+    /// The name the page gives one command, decoded as the report decodes it.
+    fn name(command: &str) -> Option<String> {
+        let events = [Event {
+            v: 1,
+            t_us: 0,
+            run: None,
+            source: Source::Card,
+            kind: EventKind::Apdu {
+                reader: "r".into(),
+                command: command.into(),
+                response: "9000".into(),
+                duration_us: 0,
+            },
+        }];
+        match &Run::new(&events).steps[0] {
+            Step::Apdu(a) => apdu_name(a),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn apdu_names_and_status_words() {
+        assert_eq!(name("00B0000000").as_deref(), Some("READ BINARY"));
+        assert_eq!(name("00B0010000").as_deref(), Some("READ BINARY at 256"));
+        assert_eq!(name("00A4040C0A01020304").as_deref(), Some("SELECT DF"));
+        assert_eq!(
+            name("00A4040C03A00000").as_deref(),
+            Some("SELECT DF A00000")
+        );
+        assert_eq!(name("00A4020C020018").as_deref(), Some("SELECT EF 0018"));
+        let kenhojo = format!(
+            "00A4040C0A{}",
+            hex::encode_upper(Application::Kenhojo.aid())
+        );
+        assert_eq!(name(&kenhojo).as_deref(), Some("SELECT 券面事項入力補助AP"));
+        assert_eq!(name("802A00800200FF00").as_deref(), Some("SIGN (80 2A)"));
+        assert_eq!(name("00200080").as_deref(), Some("VERIFY (empty: tries)"));
+        assert_eq!(name("00FF0000"), None);
+        assert_eq!(name("00"), None);
+        assert_eq!(name("zz**"), None);
+        assert_eq!(sw_meaning("63c1").as_deref(), Some("1 try left"));
+        assert_eq!(sw_meaning("6A82").as_deref(), Some("file not found"));
+        assert_eq!(sw_meaning("6F00"), None);
+        assert_eq!(split_sw("9000"), ("", "9000"));
+        assert_eq!(split_sw("90"), ("", "90"));
+        assert_eq!(split_sw("AB9000"), ("AB", "9000"));
+        assert_eq!(super::super::fragment("pin-lockout"), "pin-lockout");
+        assert_eq!(super::super::fragment("a b/ü"), "a%20b%2F%C3%BC");
+    }
+}
