@@ -8,9 +8,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-
 /// The page count of a PDF that Chromium (Skia) wrote: its page tree's `/Count`.
 fn pages(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
@@ -24,35 +21,6 @@ fn pages(pdf: &[u8]) -> usize {
         })
         .max()
         .unwrap_or(0)
-}
-
-fn print_to_pdf(page: &Path, pdf: &Path, profile: &Path) -> Result<(), String> {
-    let out = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("`chromium` cannot be run: {e}"))?;
-    if !out.status.success() || !pdf.exists() {
-        return Err(format!(
-            "chromium: {}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(())
 }
 
 #[test]
@@ -72,7 +40,7 @@ fn the_bundled_suite_prints_within_its_page_budget() {
     );
     let pdf = tmp.path().join("report.pdf");
     let profile = tmp.path().join("profile");
-    if let Err(why) = print_to_pdf(&reports.join("report.html"), &pdf, &profile) {
+    if let Err(why) = common::print_to_pdf(&reports.join("report.html"), &pdf, &profile) {
         if std::env::var_os("CI").is_some() {
             panic!("CI is set, and the print test needs Chromium: {why}");
         }

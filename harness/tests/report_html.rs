@@ -210,34 +210,6 @@ fn chromium_renders_the_report_a_person_reads() {
     }
 }
 
-/// Prints `page` to `pdf` as a person would (headless Chromium, A4 from the page's print view).
-fn print_to_pdf(page: &Path, pdf: &Path, profile: &Path) {
-    let out = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success() && pdf.exists(),
-        "chromium: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// The text of a PDF as `pdftotext` (poppler-utils) reads it, whitespace runs made one space.
 fn pdf_text(pdf: &Path) -> Result<String, String> {
     let out = Command::new("pdftotext")
@@ -283,7 +255,7 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     let paths = write_all(&report, dir.path()).unwrap();
     let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
     let pdf = dir.path().join("report.pdf");
-    print_to_pdf(page, &pdf, profile.path());
+    common::print_to_pdf(page, &pdf, profile.path()).unwrap_or_else(|e| panic!("{e}"));
     let text = pdf_text(&pdf).unwrap();
     // pdftotext drops a hyphen where a line breaks: compared without spaces and hyphens.
     let squash = |t: &str| t.replace(|c: char| c.is_whitespace() || c == '-', "");

@@ -127,3 +127,38 @@ pub fn relay_of(banner: &str) -> (String, String) {
     let token = words.iter().position(|w| *w == "token").unwrap();
     (words[at + 1].to_owned(), words[token + 1].to_owned())
 }
+
+/// Prints `page` to `pdf` as a person would: headless Chromium, A4 from the page's print view,
+/// with a private profile folder.
+pub fn print_to_pdf(
+    page: &std::path::Path,
+    pdf: &std::path::Path,
+    profile: &std::path::Path,
+) -> Result<(), String> {
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("`chromium` cannot be run: {e}"))?;
+    if !out.status.success() || !pdf.exists() {
+        return Err(format!(
+            "chromium: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
+}
