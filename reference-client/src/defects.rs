@@ -298,11 +298,30 @@ pub enum Defect {
     /// without unlocking itself first: no `app-login` line before the first command to the card
     /// (`DATA-app-login`).
     SkipAppLogin,
+    /// `drop-loss-date`: shows a lost qualification as ineligible but without its
+    /// `DisqualificationDate` and `ReasonOfLoss`, which staff need to ask for the new insurance
+    /// (`SVC-invalid-shown`).
+    DropLossDate,
+    /// `swap-sex-code`: reads OQSCD007 backwards and shows `Sex1` 1 (男) as 2 and 2 (女) as 1
+    /// (`SVC-medical-assistance`: screen E-05-A's 性別).
+    SwapSexCode,
+    /// `drop-limit-class`: shows the 限度額 data the patient consented to without its 適用区分
+    /// (`LimitApplicationCertificateClassificationFlag`), as a screen built before the element
+    /// existed (`SVC-limit-shown`).
+    DropLimitClass,
+    /// `drop-elderly-certificate`: drops the 高齢受給者証 fields (`ElderlyRecipient…`, the
+    /// 負担割合 among them) from an eligible result (`SVC-elderly-shown`).
+    DropElderlyCertificate,
+    /// `replay-certificate`: in visual and face mode (no signature ties the certificate to the
+    /// card), sends a certificate kept from an earlier read instead of the one just read: the
+    /// developer's test card (persona `employee`) left in the build. The service answers for
+    /// that card, not the patient's (`SVC-result-rests-on-answer`).
+    ReplayCertificate,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 77] = [
+    pub const ALL: [Defect; 82] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -380,6 +399,11 @@ impl Defect {
         Defect::AskPasswordAfterAnyRefusal,
         Defect::SpeakPin,
         Defect::SkipAppLogin,
+        Defect::DropLossDate,
+        Defect::SwapSexCode,
+        Defect::DropLimitClass,
+        Defect::DropElderlyCertificate,
+        Defect::ReplayCertificate,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -462,6 +486,11 @@ impl Defect {
             Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
             Defect::SpeakPin => "speak-pin",
             Defect::SkipAppLogin => "skip-app-login",
+            Defect::DropLossDate => "drop-loss-date",
+            Defect::SwapSexCode => "swap-sex-code",
+            Defect::DropLimitClass => "drop-limit-class",
+            Defect::DropElderlyCertificate => "drop-elderly-certificate",
+            Defect::ReplayCertificate => "replay-certificate",
         }
     }
 
@@ -619,6 +648,15 @@ impl Defect {
             }
             Defect::SpeakPin => "reads the typed PIN aloud with the result",
             Defect::SkipAppLogin => "reads the card without unlocking itself at its own login",
+            Defect::DropLossDate => {
+                "drops DisqualificationDate and ReasonOfLoss from a lost qualification"
+            }
+            Defect::SwapSexCode => "shows Sex1 1 as 2 and 2 as 1",
+            Defect::DropLimitClass => "drops the 限度額 適用区分 it was allowed to show",
+            Defect::DropElderlyCertificate => "drops the 高齢受給者証 fields (負担割合) from the result",
+            Defect::ReplayCertificate => {
+                "sends a certificate kept from an earlier read (a test card's) in visual and face mode"
+            }
         }
     }
 }
@@ -748,6 +786,12 @@ impl crate::CardTransport for LoggedCard {
         self.card.reads_over_nfc()
     }
 }
+
+/// Only for the `replay-certificate` defect: the auth certificate of the test card a developer
+/// kept from an earlier read (the synthetic persona `employee`'s, `fixtures/pki`), sent in place
+/// of the card's.
+pub(crate) const REPLAYED_CERTIFICATE: &[u8] =
+    include_bytes!("../../fixtures/pki/personas/employee/auth.der");
 
 /// Only for the `read-my-number` defect: `SELECT 券面事項入力補助AP`, then `READ BINARY` of
 /// its 個人番号 record by SFI (Le 17: `docs/card.md`), answers ignored. Sent before the JPKI AP

@@ -2,6 +2,7 @@
 //! answer. Answers are OQS-shaped messages (`docs/service.md`, "Result shape"), read here as JSON
 //! or XML by element name; the client's `result` names the fields it shows the same way.
 
+mod benefits;
 mod fields;
 mod limit;
 mod requests;
@@ -9,6 +10,7 @@ mod rests;
 mod shown;
 mod unregistered;
 
+pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
 pub(crate) use fields::{compare, missing};
 pub(crate) use limit::LimitConsent;
 pub(crate) use requests::{FreshChallenge, RetryBackoff, TlsValidated};
