@@ -354,6 +354,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::LimitShown,
     &service::ElderlyShown,
     &service::SpecificDiseaseShown,
+    &service::ErrorShown,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

@@ -437,6 +437,19 @@ pub static DETECTION: &[Detection] = &[
         "visual-expired-eligibility",
         "replay-certificate",
     ),
+    // A card app shows the service's error answer as that error (the レセコン's twin:
+    // XML-status-both).
+    caught(
+        "SVC-error-shown",
+        "jlis-maintenance",
+        "result-file-is-success",
+    ),
+    caught("SVC-error-shown", "jlis-maintenance", "hide-error-code"),
+    caught(
+        "XML-status-both",
+        "terminal-center-outage",
+        "hide-error-code",
+    ),
 ];
 
 /// The rows of `check`.

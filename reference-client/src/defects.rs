@@ -317,11 +317,14 @@ pub enum Defect {
     /// developer's test card (persona `employee`) left in the build. The service answers for
     /// that card, not the patient's (`SVC-result-rests-on-answer`).
     ReplayCertificate,
+    /// `hide-error-code`: shows a failed message (`SegmentOfResult` 9) as a bare error, without
+    /// the answer's `ErrorCode` the staff act on (`SVC-error-shown`, `XML-status-both`).
+    HideErrorCode,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 82] = [
+    pub const ALL: [Defect; 83] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -404,6 +407,7 @@ impl Defect {
         Defect::DropLimitClass,
         Defect::DropElderlyCertificate,
         Defect::ReplayCertificate,
+        Defect::HideErrorCode,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -491,6 +495,7 @@ impl Defect {
             Defect::DropLimitClass => "drop-limit-class",
             Defect::DropElderlyCertificate => "drop-elderly-certificate",
             Defect::ReplayCertificate => "replay-certificate",
+            Defect::HideErrorCode => "hide-error-code",
         }
     }
 
@@ -657,6 +662,7 @@ impl Defect {
             Defect::ReplayCertificate => {
                 "sends a certificate kept from an earlier read (a test card's) in visual and face mode"
             }
+            Defect::HideErrorCode => "shows a failed message without its ErrorCode",
         }
     }
 }

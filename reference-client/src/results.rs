@@ -123,7 +123,11 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
         if defects.has(Defect::ResultFileIsSuccess) {
             return Screen::outcome(Outcome::Eligible, "資格が確認できました");
         }
-        return message_failure(msg);
+        let mut screen = message_failure(msg);
+        if defects.has(Defect::HideErrorCode) {
+            screen.fields.remove(ElementName::ErrorCode.as_str());
+        }
+        return screen;
     }
     let Some(body) = &msg.body else {
         return Screen::outcome(Outcome::ServiceError, "照会結果に本文がありません");

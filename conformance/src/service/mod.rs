@@ -3,6 +3,7 @@
 //! or XML by element name; the client's `result` names the fields it shows the same way.
 
 mod benefits;
+mod error_shown;
 mod fields;
 mod limit;
 mod requests;
@@ -11,6 +12,7 @@ mod shown;
 mod unregistered;
 
 pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
+pub(crate) use error_shown::ErrorShown;
 pub(crate) use fields::{compare, missing};
 pub(crate) use limit::LimitConsent;
 pub(crate) use requests::{FreshChallenge, RetryBackoff, TlsValidated};
