@@ -74,8 +74,9 @@ check! {
                     that drops it charges the full 3割 (the patient must claim 高額療養費 back), \
                     and one that shows another 区分 charges the wrong cap.",
         reference: "OQS code lists OQSCD011, OQSCD012 and the LimitApplicationCertificateRelatedInfo \
-                     elements (hangilc/myclinic-ts packages/onshi-result); MHLW 「マイナ保険証の\
-                     利用で限度額適用認定証の提示が不要」 (高額療養費制度); docs/service.md#result-shape",
+                     elements (hangilc/myclinic-ts packages/onshi-result, \
+                     LimitApplicationCertificateRelatedInfo.ts); MHLW オンライン資格確認の概要 \
+                     (限度額適用認定証等の情報の取得); docs/service.md#result-shape",
         roles: [CardApp, ReceiptComputer],
         evaluate: limit_shown,
     }
@@ -120,8 +121,8 @@ check! {
                     answer instead of the paper certificate. A screen that drops it or shows \
                     another ratio charges the patient the wrong share, and the claim is returned.",
         reference: "OQS ElderlyRecipientCertificateInfo and ElderlyRecipientContributionRatio \
-                     (hangilc/myclinic-ts packages/onshi-result); MHLW 「高齢受給者証の提示が不要に」 \
-                     (オンライン資格確認で負担割合を確認); docs/service.md#result-shape",
+                     (hangilc/myclinic-ts packages/onshi-result, ElderlyRecipientCertificateInfo.ts); \
+                     MHLW オンライン資格確認の概要 (資格情報の取得); docs/service.md#result-shape",
         roles: [CardApp, ReceiptComputer],
         evaluate: elderly_shown,
     }
@@ -150,8 +151,8 @@ check! {
                     charges the wrong cap. (Only what the answer holds is judged: the service \
                     withholds 特定疾病 data from a 一般利用者 account, SVC-role-respected.)",
         reference: "OQS SpecificDiseasesCertificateInfo and code list OQSCD013 (hangilc/myclinic-ts \
-                     packages/onshi-result); MHLW 「特定疾病療養受療証の提示が不要に」 \
-                     (オンライン資格確認); docs/service.md#result-shape",
+                     packages/onshi-result, SpecificDiseasesCertificateInfo.ts); \
+                     docs/service.md#result-shape",
         roles: [CardApp, ReceiptComputer],
         evaluate: specific_disease_shown,
     }
