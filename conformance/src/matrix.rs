@@ -381,6 +381,85 @@ pub static DETECTION: &[Detection] = &[
         "drop-medical-assistance-fields",
     ),
     caught("DATA-app-login", "dependent", "skip-app-login"),
+    // What the answer says the patient is and pays, shown as answered in both roles: the loss
+    // date, the sex code, the 限度額 class, the 高齢受給者証 and the 特定疾病療養受療証
+    // (docs/conformance.md, "Roles").
+    caught("SVC-invalid-shown", "expired-eligibility", "drop-loss-date"),
+    caught(
+        "SVC-invalid-shown",
+        "terminal-single-check",
+        "drop-loss-date",
+    ),
+    caught(
+        "SVC-invalid-shown",
+        "terminal-face-lost-eligibility",
+        "drop-loss-date",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "medical-assistance",
+        "swap-sex-code",
+    ),
+    caught(
+        "SVC-medical-assistance",
+        "terminal-face-medical-assistance",
+        "swap-sex-code",
+    ),
+    caught("SVC-limit-shown", "limit-consent-given", "drop-limit-class"),
+    caught(
+        "SVC-limit-shown",
+        "terminal-limit-consent-given",
+        "drop-limit-class",
+    ),
+    caught(
+        "SVC-limit-shown",
+        "terminal-face-limit-consent",
+        "drop-limit-class",
+    ),
+    caught(
+        "SVC-elderly-shown",
+        "elderly-70",
+        "drop-elderly-certificate",
+    ),
+    caught(
+        "SVC-elderly-shown",
+        "terminal-elderly-70",
+        "drop-elderly-certificate",
+    ),
+    caught(
+        "SVC-elderly-shown",
+        "terminal-face-elderly-70",
+        "drop-elderly-certificate",
+    ),
+    caught(
+        "SVC-specific-disease-shown",
+        "specific-disease",
+        "hide-medical-information",
+    ),
+    caught(
+        "SVC-specific-disease-shown",
+        "terminal-specific-disease",
+        "hide-medical-information",
+    ),
+    // A card check carries the certificate read from the card in this run.
+    caught(
+        "SVC-result-rests-on-answer",
+        "visual-expired-eligibility",
+        "replay-certificate",
+    ),
+    // A card app shows the service's error answer as that error (the レセコン's twin:
+    // XML-status-both).
+    caught(
+        "SVC-error-shown",
+        "jlis-maintenance",
+        "result-file-is-success",
+    ),
+    caught("SVC-error-shown", "jlis-maintenance", "hide-error-code"),
+    caught(
+        "XML-status-both",
+        "terminal-center-outage",
+        "hide-error-code",
+    ),
 ];
 
 /// The rows of `check`.

@@ -708,9 +708,14 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             Mode::Face => "face",
             Mode::Visual | Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo => "visual",
         };
+        let certificate = if mode != "pin" && self.defects.has(Defect::ReplayCertificate) {
+            crate::defects::REPLAYED_CERTIFICATE
+        } else {
+            &self.certificate
+        };
         serde_json::json!({
             "mode": mode,
-            "certificate": base64::engine::general_purpose::STANDARD.encode(&self.certificate),
+            "certificate": base64::engine::general_purpose::STANDARD.encode(certificate),
         })
     }
 

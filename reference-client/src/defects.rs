@@ -304,11 +304,33 @@ pub enum Defect {
     /// `dock-ignore-purpose`: at a 人間ドック asks the purpose, and checks the card online even
     /// when the staff answer that it is for identity only (`SVC-dock-purpose`).
     DockIgnorePurpose,
+    /// `drop-loss-date`: shows a lost qualification as ineligible but without its
+    /// `DisqualificationDate` and `ReasonOfLoss`, which staff need to ask for the new insurance
+    /// (`SVC-invalid-shown`).
+    DropLossDate,
+    /// `swap-sex-code`: reads OQSCD007 backwards and shows `Sex1` 1 (男) as 2 and 2 (女) as 1
+    /// (`SVC-medical-assistance`: screen E-05-A's 性別).
+    SwapSexCode,
+    /// `drop-limit-class`: shows the 限度額 data the patient consented to without its 適用区分
+    /// (`LimitApplicationCertificateClassificationFlag`), as a screen built before the element
+    /// existed (`SVC-limit-shown`).
+    DropLimitClass,
+    /// `drop-elderly-certificate`: drops the 高齢受給者証 fields (`ElderlyRecipient…`, the
+    /// 負担割合 among them) from an eligible result (`SVC-elderly-shown`).
+    DropElderlyCertificate,
+    /// `replay-certificate`: in visual and face mode (no signature ties the certificate to the
+    /// card), sends a certificate kept from an earlier read instead of the one just read: the
+    /// developer's test card (persona `employee`) left in the build. The service answers for
+    /// that card, not the patient's (`SVC-result-rests-on-answer`).
+    ReplayCertificate,
+    /// `hide-error-code`: shows a failed message (`SegmentOfResult` 9) as a bare error, without
+    /// the answer's `ErrorCode` the staff act on (`SVC-error-shown`, `XML-status-both`).
+    HideErrorCode,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 79] = [
+    pub const ALL: [Defect; 85] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -388,6 +410,12 @@ impl Defect {
         Defect::SkipAppLogin,
         Defect::DockSkipPurpose,
         Defect::DockIgnorePurpose,
+        Defect::DropLossDate,
+        Defect::SwapSexCode,
+        Defect::DropLimitClass,
+        Defect::DropElderlyCertificate,
+        Defect::ReplayCertificate,
+        Defect::HideErrorCode,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -472,6 +500,12 @@ impl Defect {
             Defect::SkipAppLogin => "skip-app-login",
             Defect::DockSkipPurpose => "dock-skip-purpose",
             Defect::DockIgnorePurpose => "dock-ignore-purpose",
+            Defect::DropLossDate => "drop-loss-date",
+            Defect::SwapSexCode => "swap-sex-code",
+            Defect::DropLimitClass => "drop-limit-class",
+            Defect::DropElderlyCertificate => "drop-elderly-certificate",
+            Defect::ReplayCertificate => "replay-certificate",
+            Defect::HideErrorCode => "hide-error-code",
         }
     }
 
@@ -635,6 +669,16 @@ impl Defect {
             Defect::DockIgnorePurpose => {
                 "checks the card online at a 人間ドック when the check is for identity only"
             }
+            Defect::DropLossDate => {
+                "drops DisqualificationDate and ReasonOfLoss from a lost qualification"
+            }
+            Defect::SwapSexCode => "shows Sex1 1 as 2 and 2 as 1",
+            Defect::DropLimitClass => "drops the 限度額 適用区分 it was allowed to show",
+            Defect::DropElderlyCertificate => "drops the 高齢受給者証 fields (負担割合) from the result",
+            Defect::ReplayCertificate => {
+                "sends a certificate kept from an earlier read (a test card's) in visual and face mode"
+            }
+            Defect::HideErrorCode => "shows a failed message without its ErrorCode",
         }
     }
 }
@@ -764,6 +808,12 @@ impl crate::CardTransport for LoggedCard {
         self.card.reads_over_nfc()
     }
 }
+
+/// Only for the `replay-certificate` defect: the auth certificate of the test card a developer
+/// kept from an earlier read (the synthetic persona `employee`'s, `fixtures/pki`), sent in place
+/// of the card's.
+pub(crate) const REPLAYED_CERTIFICATE: &[u8] =
+    include_bytes!("../../fixtures/pki/personas/employee/auth.der");
 
 /// Only for the `read-my-number` defect: `SELECT 券面事項入力補助AP`, then `READ BINARY` of
 /// its 個人番号 record by SFI (Le 17: `docs/card.md`), answers ignored. Sent before the JPKI AP

@@ -123,7 +123,11 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
         if defects.has(Defect::ResultFileIsSuccess) {
             return Screen::outcome(Outcome::Eligible, "資格が確認できました");
         }
-        return message_failure(msg);
+        let mut screen = message_failure(msg);
+        if defects.has(Defect::HideErrorCode) {
+            screen.fields.remove(ElementName::ErrorCode.as_str());
+        }
+        return screen;
     }
     let Some(body) = &msg.body else {
         return Screen::outcome(Outcome::ServiceError, "照会結果に本文がありません");
@@ -223,6 +227,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             screen = screen.with_field(name, value.as_str());
         }
     }
+    misread(&mut screen, defects);
     // A warning on a normal result (e.g. the certificate expires within 3 months) is shown
     // with the result, code and text.
     if let Some(code) = code.filter(|_| !defects.has(Defect::HideWarning)) {
@@ -241,6 +246,40 @@ fn eligible(record: &BTreeMap<String, String>, limit_consent: bool) -> Screen {
         copy(&mut screen, record, LIMIT_FIELDS);
     }
     screen
+}
+
+/// The display defects that drop or change what the answer said (`docs/reference-client.md`,
+/// "Defects"); nothing without them.
+fn misread(screen: &mut Screen, defects: &Defects) {
+    let fields = &mut screen.fields;
+    if defects.has(Defect::DropLossDate) {
+        fields.remove(ElementName::DisqualificationDate.as_str());
+        fields.remove(ElementName::ReasonOfLoss.as_str());
+    }
+    if defects.has(Defect::SwapSexCode) {
+        if let Some(sex) = fields.get_mut(ElementName::Sex1.as_str()) {
+            *sex = match sex.as_str() {
+                "1" => "2".to_owned(),
+                "2" => "1".to_owned(),
+                other => other.to_owned(),
+            };
+        }
+    }
+    if defects.has(Defect::DropLimitClass) {
+        fields.remove(ElementName::LimitApplicationCertificateClassificationFlag.as_str());
+    }
+    if defects.has(Defect::DropElderlyCertificate) {
+        fields.retain(|name, _| {
+            ![
+                ElementName::ElderlyRecipientCertificateDate,
+                ElementName::ElderlyRecipientValidStartDate,
+                ElementName::ElderlyRecipientValidEndDate,
+                ElementName::ElderlyRecipientContributionRatio,
+            ]
+            .iter()
+            .any(|e| e.is(name))
+        });
+    }
 }
 
 fn ineligible_text(validity: Validity) -> &'static str {

@@ -38,6 +38,36 @@ const CLEAR: &[ElementName] = &[
     ElementName::InsurerName,
 ];
 
+/// Elements of the eligibility record a レセコン must show as the answer says them, kept as
+/// written: the loss date and reason of a lost qualification (`SVC-invalid-shown`), the sex
+/// code (`SVC-medical-assistance`), the 限度額 classification (`SVC-limit-shown`), the
+/// 高齢受給者証's 負担割合 and dates (`SVC-elderly-shown`) and the 特定疾病療養受療証's category,
+/// self-pay and dates (`SVC-specific-disease-shown`). Codes, dates of a certificate and amounts,
+/// none of which identifies the person; the service's answers hold them in clear too
+/// (`docs/terminal.md`, "Terminal behaviour"; the elements: OQS `ResultOfQualificationConfirmation`,
+/// hangilc/myclinic-ts packages/onshi-result).
+const CLEAR_SHOWN: &[ElementName] = &[
+    ElementName::Sex1,
+    ElementName::DisqualificationDate,
+    ElementName::ReasonOfLoss,
+    ElementName::InsuredPartialContributionRatio,
+    ElementName::ElderlyRecipientCertificateDate,
+    ElementName::ElderlyRecipientValidStartDate,
+    ElementName::ElderlyRecipientValidEndDate,
+    ElementName::ElderlyRecipientContributionRatio,
+    ElementName::LimitApplicationCertificateClassification,
+    ElementName::LimitApplicationCertificateClassificationFlag,
+    ElementName::LimitApplicationCertificateDate,
+    ElementName::LimitApplicationCertificateValidStartDate,
+    ElementName::LimitApplicationCertificateValidEndDate,
+    ElementName::LimitApplicationCertificateLongTermDate,
+    ElementName::SpecificDiseasesDiseaseCategory,
+    ElementName::SpecificDiseasesCertificateDate,
+    ElementName::SpecificDiseasesValidStartDate,
+    ElementName::SpecificDiseasesValidEndDate,
+    ElementName::SpecificDiseasesSelfPay,
+];
+
 /// The timeline event for the file at `path` (relative to the root), `size` bytes long, from
 /// the one reading of it: its declaration's encoding label as written, and its element tree
 /// (`None` when it is not XML); `None` for a file over [`SCANNED_BYTES`].
@@ -114,6 +144,7 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
         if let Some(known) = ElementName::from_name(name).filter(|known| {
             !fields.contains(*known)
                 && (CLEAR.contains(known)
+                    || CLEAR_SHOWN.contains(known)
                     || CLEAR_CONSENT_IMPORT.contains(known)
                     || REDACTED_ELEMENTS.contains(known))
         }) {
@@ -159,6 +190,46 @@ mod tests {
             Some(redacted_value("19950303").as_str())
         );
         assert_eq!(substituted, [ElementName::Name]);
+    }
+
+    #[test]
+    fn keeps_what_a_recon_must_show_in_clear() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageBody>\
+                   <ResultList><ResultOfQualificationConfirmation><Sex1>2</Sex1>\
+                   <DisqualificationDate>20261001</DisqualificationDate>\
+                   <ReasonOfLoss>03</ReasonOfLoss>\
+                   <ElderlyRecipientCertificateInfo>\
+                   <ElderlyRecipientContributionRatio>020</ElderlyRecipientContributionRatio>\
+                   </ElderlyRecipientCertificateInfo><LimitApplicationCertificateRelatedInfo>\
+                   <LimitApplicationCertificateClassificationFlag>A03\
+                   </LimitApplicationCertificateClassificationFlag>\
+                   </LimitApplicationCertificateRelatedInfo><SpecificDiseasesCertificateList>\
+                   <SpecificDiseasesCertificateInfo>\
+                   <SpecificDiseasesDiseaseCategory>1</SpecificDiseasesDiseaseCategory>\
+                   <SpecificDiseasesSelfPay>10000</SpecificDiseasesSelfPay>\
+                   </SpecificDiseasesCertificateInfo><SpecificDiseasesCertificateInfo>\
+                   <SpecificDiseasesDiseaseCategory>2</SpecificDiseasesDiseaseCategory>\
+                   </SpecificDiseasesCertificateInfo></SpecificDiseasesCertificateList>\
+                   </ResultOfQualificationConfirmation></ResultList></MessageBody></XmlMsg>";
+        let Some(EventKind::Content { fields, .. }) = event_of_bytes("res/x.xml", xml.as_bytes())
+        else {
+            panic!("no content");
+        };
+        for (name, value) in [
+            (ElementName::Sex1, "2"),
+            (ElementName::DisqualificationDate, "20261001"),
+            (ElementName::ReasonOfLoss, "03"),
+            (ElementName::ElderlyRecipientContributionRatio, "020"),
+            (
+                ElementName::LimitApplicationCertificateClassificationFlag,
+                "A03",
+            ),
+            // The first certificate of a repeated block, as a client shows it.
+            (ElementName::SpecificDiseasesDiseaseCategory, "1"),
+            (ElementName::SpecificDiseasesSelfPay, "10000"),
+        ] {
+            assert_eq!(fields.get(name), Some(value), "{name}");
+        }
     }
 
     #[test]

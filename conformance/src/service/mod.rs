@@ -2,6 +2,8 @@
 //! answer. Answers are OQS-shaped messages (`docs/service.md`, "Result shape"), read here as JSON
 //! or XML by element name; the client's `result` names the fields it shows the same way.
 
+mod benefits;
+mod error_shown;
 mod fields;
 mod limit;
 mod requests;
@@ -9,6 +11,8 @@ mod rests;
 mod shown;
 mod unregistered;
 
+pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
+pub(crate) use error_shown::ErrorShown;
 pub(crate) use fields::{compare, missing};
 pub(crate) use limit::LimitConsent;
 pub(crate) use requests::{FreshChallenge, RetryBackoff, TlsValidated};

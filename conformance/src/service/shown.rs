@@ -6,7 +6,7 @@ use mynakit_oqs::ElementName;
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Outcome};
 
-use super::fields::{compare, compare_answer, missing};
+use super::fields::{compare_answer, missing};
 use crate::answer;
 use crate::events::{count, is_qualification, Exchange, Run, Step};
 use crate::{Evidence, Verdict};
@@ -82,15 +82,13 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !invalid {
         return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome));
     }
-    // A terminal's content keeps QualificationValidity, not the loss date or reason: those
-    // are compared where the answer holds them.
+    // The loss date and reason are compared where the answer holds them (a terminal's content
+    // keeps both since they were added to it; an older trace's does not).
     let date = a.get(ElementName::DisqualificationDate);
     let mut problems = Vec::new();
     problems.extend(compare_answer(e, &a, ElementName::QualificationValidity));
     problems.extend(compare_answer(e, &a, ElementName::DisqualificationDate));
-    if a.get(ElementName::ReasonOfLoss).is_some() {
-        problems.extend(compare(e, ElementName::ReasonOfLoss.as_str(), None));
-    }
+    problems.extend(compare_answer(e, &a, ElementName::ReasonOfLoss));
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
@@ -456,7 +454,7 @@ mod tests {
         let text = fail(&InvalidShown, &evidence(&tl.events, &dateless));
         assert!(
             text.contains(
-                "DisqualificationDate (20261001) is not shown; ReasonOfLoss is not shown"
+                "DisqualificationDate (20261001) is not shown; ReasonOfLoss (03) is not shown"
             ),
             "{text}"
         );
