@@ -576,6 +576,11 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // every card run of the reference client and fails `skip-app-login`
                     // (`detection`); its own tests are in `app_login.rs`.
                     "DATA-app-login",
+                    // Needs a smartphone's token (the phone profiles of the virtual card): passes
+                    // in the `smartphone-*` scenarios and fails `require-kenhojo` in
+                    // `smartphone-card-app-reads-kenmen` (`detection`); its own tests are in
+                    // `phone.rs`.
+                    "APDU-phone-fallback",
                 ]
                 .contains(id)
         })
