@@ -13,6 +13,24 @@ pub mod jpki {
     pub const SIGN_CA_CERT: u16 = 0x0002;
     /// The token information EF (`JPKIAPICCTOKEN2`).
     pub const TOKEN: u16 = 0x0006;
+    /// The token label (EF `0006`'s first 32 bytes, space-padded) of a physical My Number
+    /// card (jpki/myna, yuki-js `myna`, myna-card, TRETJapanNFCReader; `docs/card-records.md`).
+    pub const CARD_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
+    /// The token label of an Android phone's スマホ用電子証明書 in its GP-SE: its 利用者証明用
+    /// certificate is read after the auth PIN (jpki/myna `src/cli.rs`, `src/jpki.rs`).
+    pub const ANDROID_TOKEN_LABEL: &str = "JPKIAPGPSETOKEN";
+    /// The token label of an iPhone's スマホ用電子証明書 (jpki/myna, TRETJapanNFCReader).
+    pub const IPHONE_TOKEN_LABEL: &str = "JPKIAPIOSTOKEN";
+    /// Whether `label` (EF `0006`'s first bytes as read, padding included) names a phone's
+    /// token rather than a card's: a phone has no 券面事項入力補助AP and no 券面事項確認AP
+    /// (`docs/card.md`, "Phone profiles").
+    pub fn is_phone_token_label(label: &[u8]) -> bool {
+        let label = label
+            .iter()
+            .rposition(|b| !matches!(b, b' ' | 0))
+            .map_or(&[][..], |end| &label[..=end]);
+        label == ANDROID_TOKEN_LABEL.as_bytes() || label == IPHONE_TOKEN_LABEL.as_bytes()
+    }
     /// The certificate-presence flags (`00 8F 00` when the sign certificate is absent).
     pub const CERT_FLAGS: u16 = 0x0008;
     /// 利用者証明用電子証明書 (the auth certificate).

@@ -124,6 +124,7 @@ mod events;
 mod history;
 mod logged;
 pub mod matrix;
+mod phone;
 mod pin;
 mod privacy;
 mod procedure;
@@ -322,6 +323,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recorded::UnrecordedCommand,
     &privacy::NoMyNumber,
     &privacy::OnePresentation,
+    &phone::PhoneFallback,
     &privacy::NothingKept,
     &read_aloud::ReadAloud,
     &app_login::LoginBeforeRead,

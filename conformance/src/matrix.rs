@@ -103,6 +103,11 @@ pub static DETECTION: &[Detection] = &[
     },
     caught("APDU-no-my-number", "dependent", "read-my-number"),
     caught("APDU-one-presentation", "dependent", "ask-card-again"),
+    caught(
+        "APDU-phone-fallback",
+        "smartphone-card-app-reads-kenmen",
+        "require-kenhojo",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(
@@ -115,6 +120,13 @@ pub static DETECTION: &[Detection] = &[
         "SVC-invalid-shown",
         "expired-eligibility",
         "show-lost-as-valid",
+    ),
+    // A phone's certificate has no grace (支払基金 KB0012286): the refusal is a failed message,
+    // which SVC-invalid-shown already owns; no check of its own.
+    caught(
+        "SVC-invalid-shown",
+        "smartphone-card-certificate-expired",
+        "grace-for-expired-phone",
     ),
     caught(
         "SVC-medical-assistance",

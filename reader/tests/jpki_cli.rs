@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
+use common::tools::{jpki_cli, text};
 use common::*;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::PcscdChoice;
@@ -17,27 +16,10 @@ fn jpki_cli_reads_the_auth_certificate() {
         return;
     };
     insert(env, 0, "employee");
-    let socket = env.readers.pcscd().unwrap().client_env()[0].1.clone();
-    let out = match Command::new("jpki-cli")
-        .args(["crypto", "--auth", "read-certificate"])
-        .env("PCSCLITE_CSOCK_NAME", socket)
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "jpki-cli is required in CI (cargo install jpki-cli): {e}"
-            );
-            eprintln!("SKIPPED: jpki-cli is not installed ({e})");
-            return;
-        }
+    let Some(out) = jpki_cli(env, &["crypto", "--auth", "read-certificate"]) else {
+        return;
     };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", text(&out));
     let persona = Fixtures::bundled().persona("employee").unwrap();
     let material = Fixtures::bundled().card_material(&persona).unwrap();
     assert_eq!(out.stdout, material.auth.cert_der);

@@ -7,48 +7,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
+use common::tools::{opensc_available, Tools, PKCS11};
 use common::*;
 use mynakit_emulator::AppKind;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::PcscdChoice;
 
-const PKCS11: &str = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
 const AUTH_TOKEN: &str = "JPKI (User Authentication PIN)";
-
-struct Tools {
-    dir: tempfile::TempDir,
-    socket: String,
-}
-
-impl Tools {
-    fn run(&self, program: &str, args: &[&str]) -> Output {
-        Command::new(program)
-            .args(args)
-            .env("PCSCLITE_CSOCK_NAME", &self.socket)
-            .env("OPENSC_CONF", self.dir.path().join("opensc.conf"))
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install -y opensc openssl)"))
-    }
-
-    fn ok(&self, program: &str, args: &[&str]) -> String {
-        let out = self.run(program, args);
-        assert!(
-            out.status.success(),
-            "{program} {args:?} failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
 
 /// `pkcs11-tool` arguments that sign the file `data` into `out` with the auth key, logged in
 /// with `pin`.
@@ -73,34 +38,18 @@ fn auth_sign_args<'a>(pin: &'a str, out: &'a str) -> [&'a str; 16] {
     ]
 }
 
-fn opensc_installed() -> bool {
-    Path::new(PKCS11).exists()
-}
-
 #[test]
 fn opensc_reads_signs_and_locks_like_a_real_card() {
     let Some(env) = env(1, PcscdChoice::Managed) else {
         return;
     };
-    if !opensc_installed() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "OpenSC is required in CI (apt-get install -y opensc)"
-        );
-        eprintln!("SKIPPED: OpenSC is not installed");
+    if !opensc_available() {
         return;
     }
     insert(env, 0, "employee");
     let persona = Fixtures::bundled().persona("employee").unwrap();
     let material = Fixtures::bundled().card_material(&persona).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("opensc.conf"),
-        "app default {\n  framework pkcs15 {\n    use_file_caching = false;\n  }\n}\n",
-    )
-    .unwrap();
-    let socket = env.readers.pcscd().unwrap().client_env()[0].1.clone();
-    let tools = Tools { dir, socket };
+    let tools = Tools::new(env);
 
     // The driver matches by ATR and names itself.
     assert_eq!(tools.ok("opensc-tool", &["-r", "0", "-n"]).trim(), "jpki");

@@ -3,38 +3,25 @@
 //! JPKI AID when the ATR is not in its table), the token label names the phone, and the
 //! 利用者証明用 certificate of the Android token can only be read after the PIN, as jpki/myna
 //! `src/jpki.rs` reads it. File caching is off so every run really talks to the phone.
+//!
+//! jpki-cli 0.4.3 (jpki-rs) has no PIN step before the auth certificate: it reads an iPhone's
+//! (unlocked on the phone) and is refused on an Android phone, PIN or not.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::sync::Mutex;
 
+use common::tools::{jpki_cli, opensc_available, text, Tools, PKCS11};
 use common::*;
 use mynakit_emulator::PHONE_ATR;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{PcscdChoice, DEFAULT_CONTACTLESS_ATR};
 
-const PKCS11: &str = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
-
-fn run(dir: &Path, socket: &str, program: &str, args: &[&str]) -> Output {
-    Command::new(program)
-        .args(args)
-        .env("PCSCLITE_CSOCK_NAME", socket)
-        .env("OPENSC_CONF", dir.join("opensc.conf"))
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install -y opensc)"))
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+/// The tests share the process's one reader (the public tools read the first reader): one at a
+/// time.
+static READER: Mutex<()> = Mutex::new(());
 
 #[test]
 fn the_phone_atr_is_the_readers_neutral_contactless_atr() {
@@ -46,23 +33,15 @@ fn opensc_sees_the_android_phone_as_the_sources_say() {
     let Some(env) = env(1, PcscdChoice::Managed) else {
         return;
     };
-    if !Path::new(PKCS11).exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "OpenSC is required in CI (apt-get install -y opensc)"
-        );
-        eprintln!("SKIPPED: OpenSC is not installed");
+    if !opensc_available() {
         return;
     }
+    let _one = READER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let reader = insert(env, 0, "phone-android");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("opensc.conf"),
-        "app default {\n  framework pkcs15 {\n    use_file_caching = false;\n  }\n}\n",
-    )
-    .unwrap();
-    let socket = env.readers.pcscd().unwrap().client_env()[0].1.clone();
-    let tool = |program: &str, args: &[&str]| run(dir.path(), &socket, program, args);
+    let tools = Tools::new(env);
+    let tool = |program: &str, args: &[&str]| tools.run(program, args);
 
     // PC/SC shows the contactless ATR; OpenSC's jpki driver binds by selecting the JPKI AID.
     let card = connect(reader);
@@ -158,4 +137,51 @@ fn opensc_sees_the_android_phone_as_the_sources_say() {
     let card_persona = fixtures.persona("employee").unwrap();
     let card_material = fixtures.card_material(&card_persona).unwrap();
     assert_ne!(material.auth.cert_der, card_material.auth.cert_der);
+}
+
+/// The auth certificate of `persona` as the fixtures hold it.
+fn auth_certificate(persona: &str) -> Vec<u8> {
+    let fixtures = Fixtures::bundled();
+    let persona = fixtures.persona(persona).unwrap();
+    fixtures.card_material(&persona).unwrap().auth.cert_der
+}
+
+#[test]
+fn jpki_cli_reads_an_iphone_and_is_refused_by_an_android_phone() {
+    let Some(env) = env(1, PcscdChoice::Managed) else {
+        return;
+    };
+    let _one = READER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+
+    // Android: jpki-rs reads the auth certificate without a VERIFY (it is free on the card), and
+    // the phone refuses it (6982): jpki-cli logs the card's error and prints no certificate
+    // (it exits 0 all the same: its main logs errors instead of failing).
+    insert(env, 0, "phone-android");
+    let Some(refused) = jpki_cli(env, &["crypto", "--auth", "read-certificate"]) else {
+        return;
+    };
+    assert!(refused.stdout.is_empty(), "{}", text(&refused));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("Security condition is not satisfied"),
+        "{}",
+        text(&refused)
+    );
+    // The PIN's state is there to read without it: 3 tries left.
+    let stat = jpki_cli(env, &["crypto", "--auth", "stat"]).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&stat.stdout).trim(),
+        "3",
+        "{}",
+        text(&stat)
+    );
+
+    // iPhone: unlocked on the phone (the documented assumption), so the same command reads the
+    // phone's own certificate, not the card's.
+    insert(env, 0, "phone-iphone");
+    let read = jpki_cli(env, &["crypto", "--auth", "read-certificate"]).unwrap();
+    assert!(read.status.success(), "{}", text(&read));
+    assert_eq!(read.stdout, auth_certificate("phone-iphone"));
+    assert_ne!(read.stdout, auth_certificate("employee"));
 }

@@ -5,6 +5,8 @@
 //! log in (with an activation code) ..... POST /v1/activations; every later request signed
 //! mode ask (pin, visual, face)
 //! read the auth certificate ............ SELECT AP, SELECT 000A, READ BINARY ×n
+//!   refused (6982)? the token label ..... SELECT 0006, READ BINARY: an Android phone gives it
+//!                                          after the PIN (pin mode), or the staff fall back
 //! pin mode: tries left, PIN, VERIFY .... SELECT 0018, VERIFY (empty), VERIFY <PIN> per PIN typed
 //! visual mode: 目視確認 ................ confirm photo-match (no: cancelled)
 //! consent to 限度額 data
@@ -28,7 +30,7 @@ use crate::card::{CardError, CardTransport};
 use crate::care::ConsentKind;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
-use crate::jpki::{digest_info_sha256, JpkiSession, PinStatus, Signing};
+use crate::jpki::{digest_info_sha256, JpkiSession, PinStatus, Signing, Token};
 use crate::oqs::OqsMessage;
 use crate::results::{registration_of, screen_of, service_error};
 use crate::screen::{Screen, Stop};
@@ -69,6 +71,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
         role: None,
         device_id: None,
         unanswered: None,
+        pin_verified: false,
     };
     let ended = if env.care_setting == Some(Flow::Disaster) {
         // No card: the 災害時 view is by the patient's word and consent.
@@ -184,6 +187,8 @@ struct CardCheck<'a, R, W> {
     /// The last confirmation sent whose answer never came; kept only for the
     /// `replay-after-network-loss` defect.
     unanswered: Option<serde_json::Value>,
+    /// Whether the auth PIN was verified before the certificate was read (an Android phone).
+    pin_verified: bool,
 }
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
@@ -235,6 +240,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::ReadMyNumber) {
             crate::defects::read_my_number(self.card.transport().as_mut());
         }
+        if self.defects.has(Defect::RequireKenhojo) {
+            crate::defects::require_kenhojo(self.card.transport().as_mut())?;
+        }
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
         }
@@ -250,6 +258,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             let read = self.card.read_auth_certificate();
             self.read_again_after_tag_loss(read)?
         };
+        let read = self.read_on_phone(read)?;
         self.certificate = match read {
             Ok(certificate) => certificate,
             Err(CardError::Removed | CardError::Reader(_))
@@ -264,8 +273,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         };
         if self.mode == Mode::Pin && self.defects.has(Defect::SignBeforeVerify) {
             // The signature's 6982 makes `sign` ask for the PIN.
-        } else if self.mode == Mode::Pin {
+        } else if self.mode == Mode::Pin && !self.pin_verified {
             self.unlock_pin()?;
+        } else if self.mode == Mode::Pin {
+            // Verified before the certificate could be read (an Android phone).
         } else if self.defects.has(Defect::VerifyInVisual) {
             let _ = self.card.verify_pin(VISUAL_DEFECT_PIN)?;
         } else if (visual && self.defects.has(Defect::AskPinInVisual))
@@ -505,8 +516,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             self.wait_for_card()?;
         }
         self.talk.progress("カードを読み取っています")?;
-        self.certificate = self.card.read_auth_certificate()?;
-        self.unlock_pin()?;
+        let read = self.card.read_auth_certificate();
+        self.certificate = self.read_on_phone(read)??;
+        if !self.pin_verified {
+            self.unlock_pin()?;
+        }
         if !self.talk.consent(ConsentTopic::QualificationCheck, None)? {
             if kind == ConsentKind::OnlineVisit && self.defects.has(Defect::ReuseOnlineConsent) {
                 let service = self.service.as_ref().map_err(Clone::clone);
@@ -782,6 +796,18 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             }
             Err(stop) => return Err(stop),
         };
+        if self.defects.has(Defect::GraceForExpiredPhone)
+            && message
+                .header(ElementName::ErrorCode.as_str())
+                .is_some_and(|code| {
+                    ResultOutcome::of_default_code(code) == Some(ResultOutcome::CertificateExpired)
+                })
+        {
+            return Ok(Screen::outcome(
+                Outcome::Eligible,
+                "電子証明書の有効期限切れ後3か月の猶予期間内のため、資格を確認できました",
+            ));
+        }
         // Without a consent step, whatever 限度額 data the service released is shown.
         Ok(screen_of(
             &message,
@@ -974,6 +1000,44 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 return Err(Stop::Show(screen));
             }
         }
+    }
+
+    /// A certificate read refused with `6982` (security status not satisfied) may be a phone's:
+    /// the client reads the token label (EF `0006`) and, on an Android phone's
+    /// (`JPKIAPGPSETOKEN`), verifies the auth PIN first and reads the certificate again, as
+    /// jpki/myna does for that token (`docs/card.md`, "Phone profiles"). In visual or face mode
+    /// no PIN may be sent, so the check stops there: the staff are told to read the phone again
+    /// in PIN mode or to look at the phone's マイナポータル 資格情報 screen (a `fallback` line), and
+    /// the result is `cancelled`, with nothing about the patient shown
+    /// (`docs/reference-client.md`, "A smartphone instead of the card"). Any other token that
+    /// refuses its certificate is a card error, as before. Only the read's own `6982` leads
+    /// here, so a card's reads send nothing more.
+    fn read_on_phone(
+        &mut self,
+        read: Result<Vec<u8>, CardError>,
+    ) -> Result<Result<Vec<u8>, CardError>, Stop> {
+        if !matches!(read, Err(CardError::Status { sw: 0x6982, .. })) {
+            return Ok(read);
+        }
+        if self.card.read_token()? != Token::Android {
+            return Ok(read);
+        }
+        self.env
+            .log("an Android phone (JPKIAPGPSETOKEN): its auth certificate needs the PIN first");
+        if self.mode != Mode::Pin {
+            self.talk.fallback(
+                &[Fallback::MynaPortal],
+                "スマートフォン（Android）の電子証明書は暗証番号（数字4桁）を入力しないと読み取れません。\
+                 暗証番号モードで読み取り直すか、患者さんのスマートフォンでマイナポータルの資格情報画面を確認してください",
+            )?;
+            return Err(Stop::Show(Screen::outcome(
+                Outcome::Cancelled,
+                "スマートフォンは暗証番号なしでは読み取れないため、オンラインでの資格確認は行いませんでした",
+            )));
+        }
+        self.unlock_pin()?;
+        self.pin_verified = true;
+        Ok(self.card.read_auth_certificate())
     }
 
     /// Over NFC the patient may move the card off the phone mid-read (`TagLostException`): the

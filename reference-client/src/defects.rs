@@ -326,11 +326,20 @@ pub enum Defect {
     /// `hide-error-code`: shows a failed message (`SegmentOfResult` 9) as a bare error, without
     /// the answer's `ErrorCode` the staff act on (`SVC-error-shown`, `XML-status-both`).
     HideErrorCode,
+    /// `require-kenhojo`: before the certificate, selects the 券面事項入力補助AP, as an app
+    /// written for the card alone (to fill in the 基本4情報), and ends the check as a card
+    /// error when it is not there: a smartphone has none (`6A82`), so a phone is never
+    /// confirmed (`APDU-phone-fallback`).
+    RequireKenhojo,
+    /// `grace-for-expired-phone`: takes the service's certificate-expired refusal
+    /// (`MOCK-E113`) for the card's three-month grace and shows the patient as eligible; a
+    /// phone's certificate has no grace (支払基金 KB0012286; `SVC-invalid-shown`).
+    GraceForExpiredPhone,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 85] = [
+    pub const ALL: [Defect; 87] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -416,6 +425,8 @@ impl Defect {
         Defect::DropElderlyCertificate,
         Defect::ReplayCertificate,
         Defect::HideErrorCode,
+        Defect::RequireKenhojo,
+        Defect::GraceForExpiredPhone,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -506,6 +517,8 @@ impl Defect {
             Defect::DropElderlyCertificate => "drop-elderly-certificate",
             Defect::ReplayCertificate => "replay-certificate",
             Defect::HideErrorCode => "hide-error-code",
+            Defect::RequireKenhojo => "require-kenhojo",
+            Defect::GraceForExpiredPhone => "grace-for-expired-phone",
         }
     }
 
@@ -679,6 +692,14 @@ impl Defect {
                 "sends a certificate kept from an earlier read (a test card's) in visual and face mode"
             }
             Defect::HideErrorCode => "shows a failed message without its ErrorCode",
+            Defect::RequireKenhojo => {
+                "selects the 券面事項入力補助AP before the certificate and stops with a card error \
+                 without it (a smartphone)"
+            }
+            Defect::GraceForExpiredPhone => {
+                "shows a certificate refused as expired (MOCK-E113) as eligible, as if in the \
+                 card's three-month grace"
+            }
         }
     }
 }
@@ -814,19 +835,40 @@ impl crate::CardTransport for LoggedCard {
 /// of the card's.
 pub(crate) const REPLAYED_CERTIFICATE: &[u8] =
     include_bytes!("../../fixtures/pki/personas/employee/auth.der");
+/// The 券面事項入力補助AP's DF name (docs/card.md; myna-card `ap/text.rs`), for the defects
+/// that select it. Like `jpki::JPKI_AID`, written here: this client knows the card from the
+/// public sources, not from mynakit's crates.
+const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
 
 /// Only for the `read-my-number` defect: `SELECT 券面事項入力補助AP`, then `READ BINARY` of
 /// its 個人番号 record by SFI (Le 17: `docs/card.md`), answers ignored. Sent before the JPKI AP
 /// is selected, so the JPKI session's own selection is not disturbed.
 pub(crate) fn read_my_number(card: &mut dyn crate::CardTransport) {
-    // The 券面事項入力補助AP's DF name and its EF 0001 as SFI 1 (docs/card.md; myna-card
-    // `ap/text.rs`). Like `jpki::JPKI_AID`, written here: this client knows the card from the
-    // public sources, not from mynakit's crates.
-    const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
+    // EF 0001 as SFI 1 (docs/card.md; myna-card `ap/text.rs`).
     let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
     select.extend_from_slice(&KENHOJO_AID);
     let _ = card.transmit(&select);
     let _ = card.transmit(&[0x00, 0xB0, 0x81, 0x00, 0x11]);
+}
+
+/// Only for the `require-kenhojo` defect: `SELECT 券面事項入力補助AP` by DF name; anything
+/// but `9000` (a phone's `6A82`) is the end of the check. Sent before the JPKI AP is selected,
+/// so the JPKI session's own selection is not disturbed.
+pub(crate) fn require_kenhojo(card: &mut dyn crate::CardTransport) -> Result<(), crate::CardError> {
+    const STEP: &str = "SELECT 券面事項入力補助AP";
+    let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+    select.extend_from_slice(&KENHOJO_AID);
+    match card.transmit(&select)?.as_slice() {
+        [.., 0x90, 0x00] => Ok(()),
+        [.., sw1, sw2] => Err(crate::CardError::Status {
+            step: STEP,
+            sw: u16::from_be_bytes([*sw1, *sw2]),
+        }),
+        _ => Err(crate::CardError::Malformed {
+            step: STEP,
+            problem: "no status word".to_owned(),
+        }),
+    }
 }
 
 /// Only for the `keep-patient-data` defect: the result's fields as `name,value` lines in

@@ -9,6 +9,12 @@
 //! | select EF `0018` (auth PIN), read tries left | `00 A4 02 0C 02 00 18`, `00 20 00 80` | `63Cx` |
 //! | verify the auth PIN | `00 20 00 80 04 <PIN>` | `9000` |
 //! | select EF `0017` (auth key), sign | `00 A4 02 0C 02 00 17`, `80 2A 00 80 33 <DigestInfo> 00` | `9000` |
+//! | on `6982` to the certificate: select EF `0006`, read the token label | `00 A4 02 0C 02 00 06`, `00 B0 00 00 20` | `9000` |
+//!
+//! A smartphone's スマホ用電子証明書 answers the same JPKI AP with its own token label in EF `0006`
+//! (`JPKIAPGPSETOKEN` on Android, `JPKIAPIOSTOKEN` on iPhone, `JPKIAPICCTOKEN2` on the card) and,
+//! on Android, gives the 利用者証明用 certificate only after the auth PIN's VERIFY (jpki/myna
+//! `src/jpki.rs` and `src/cli.rs` switch on the label; `docs/card.md`, "Phone profiles").
 //!
 //! The card keeps a verified PIN for the AP's session: selecting EFs inside the AP keeps it,
 //! selecting another AP or powering off loses it (`docs/card.md`, "Security state"). So the
@@ -30,6 +36,14 @@ use crate::card::{CardError, CardTransport};
 pub const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 /// EF of the 利用者証明用電子証明書 (auth certificate, DER, readable without a PIN).
 pub const EF_AUTH_CERTIFICATE: u16 = 0x000A;
+/// EF of the token information: a PKCS#11 `CK_TOKEN_INFO` whose first 32 bytes are the token
+/// label, space-padded (`docs/card-records.md`, "JPKI token info").
+pub const EF_TOKEN_INFO: u16 = 0x0006;
+/// The token label of an Android phone's スマホ用電子証明書 (GP-SE), where a card says
+/// `JPKIAPICCTOKEN2` (jpki/myna `src/cli.rs`, yuki-js myna `src/card.rs`).
+pub const ANDROID_TOKEN_LABEL: &str = "JPKIAPGPSETOKEN";
+/// The token label of an iPhone's スマホ用電子証明書 (jpki/myna, TRETJapanNFCReader).
+pub const IPHONE_TOKEN_LABEL: &str = "JPKIAPIOSTOKEN";
 /// EF of the auth key (signs after the auth PIN is verified).
 pub const EF_AUTH_KEY: u16 = 0x0017;
 /// EF of the 利用者証明用暗証番号 (auth PIN: 4 digits, 3 tries).
@@ -66,6 +80,34 @@ pub enum PinStatus {
     Blocked,
     /// `6A88`: the card has no such PIN (another answer for a card issued without PINs).
     NotSet,
+}
+
+/// What holds the JPKI AP, by its token label (EF `0006`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token {
+    /// A My Number card (`JPKIAPICCTOKEN2`), or any label this client does not know.
+    Card,
+    /// An Android phone (`JPKIAPGPSETOKEN`): the auth certificate needs the auth PIN.
+    Android,
+    /// An iPhone (`JPKIAPIOSTOKEN`): unlocked on the phone (`docs/card.md`, the iPhone
+    /// assumption).
+    Iphone,
+}
+
+impl Token {
+    /// The token a label names; a label this client does not know is a card's.
+    pub fn of_label(label: &str) -> Token {
+        match label.trim_end_matches([' ', '\0']) {
+            ANDROID_TOKEN_LABEL => Token::Android,
+            IPHONE_TOKEN_LABEL => Token::Iphone,
+            _ => Token::Card,
+        }
+    }
+
+    /// Whether it is a phone (no 券面事項入力補助AP, no 券面事項確認AP).
+    pub fn is_phone(self) -> bool {
+        self != Token::Card
+    }
 }
 
 /// The answer to a signature command.
@@ -234,6 +276,18 @@ impl<T: CardTransport> JpkiSession<T> {
         self.read_certificate(false)
     }
 
+    /// Reads the token label: the first 32 bytes of EF `0006`, as jpki/myna reads them
+    /// (`00 B0 00 00 20`).
+    ///
+    /// # Errors
+    ///
+    /// [`CardError`] for any status other than `9000`.
+    pub fn read_token(&mut self) -> Result<Token, CardError> {
+        self.select_ef("SELECT EF 0006 (token info)", EF_TOKEN_INFO)?;
+        let label = self.expect_ok("READ BINARY (token label)", &[0x00, 0xB0, 0x00, 0x00, 0x20])?;
+        Ok(Token::of_label(&String::from_utf8_lossy(&label)))
+    }
+
     /// The `stop-at-read-error` defect's read: chunks of up to 256 bytes after the first 4, as
     /// [`JpkiSession::read_auth_certificate`], but a READ BINARY answered with an error status
     /// ends the read and what was read so far is returned as the certificate.
@@ -368,6 +422,20 @@ mod tests {
         assert_eq!(pin_status_of("t", 0x6984), Ok(PinStatus::Blocked));
         assert_eq!(pin_status_of("t", 0x6A88), Ok(PinStatus::NotSet));
         assert!(pin_status_of("t", 0x6F00).is_err());
+    }
+
+    #[test]
+    fn token_labels() {
+        assert_eq!(
+            Token::of_label("JPKIAPGPSETOKEN                 "),
+            Token::Android
+        );
+        assert_eq!(Token::of_label("JPKIAPIOSTOKEN"), Token::Iphone);
+        assert_eq!(
+            Token::of_label("JPKIAPICCTOKEN2                 "),
+            Token::Card
+        );
+        assert!(!Token::of_label("").is_phone());
     }
 
     #[test]

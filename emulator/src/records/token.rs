@@ -9,14 +9,12 @@
 /// The size of EF `0006`.
 pub(crate) const TOKEN_INFO_LEN: usize = 160;
 
-/// The label of a physical My Number card. The smartphone certificates (スマホ用電子証明書) carry
-/// `JPKIAPGPSETOKEN` (Android) and `JPKIAPIOSTOKEN` (iPhone) instead; a profile may set either
-/// as its `token_label`.
-pub(crate) const CARD_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
-/// The label of an Android phone's スマホ用電子証明書 in its GP-SE (jpki/myna, yuki-js `myna`).
-pub(crate) const ANDROID_TOKEN_LABEL: &str = "JPKIAPGPSETOKEN";
-/// The label of an iPhone's スマホ用電子証明書 (jpki/myna, TRETJapanNFCReader).
-pub(crate) const IPHONE_TOKEN_LABEL: &str = "JPKIAPIOSTOKEN";
+/// The labels: a physical card's, and the smartphone certificates' (スマホ用電子証明書) that a
+/// profile may set as its `token_label` instead. They are the wire vocabulary's
+/// (`mynakit_apdu::files::jpki`).
+pub(crate) use mynakit_apdu::files::jpki::{
+    ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IPHONE_TOKEN_LABEL,
+};
 
 /// Stand-in field values, shaped like myna-card's `TokenInfo` test; not measured on a card.
 const MANUFACTURER_ID: &str = "00000000000000000000000000000001";

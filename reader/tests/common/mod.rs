@@ -5,6 +5,8 @@
 //! with a message, but they FAIL when `CI` is set: CI installs everything (`.ci/run`).
 #![allow(dead_code, clippy::unwrap_used, missing_docs, unreachable_pub)]
 
+pub mod tools;
+
 use std::sync::OnceLock;
 use std::time::Duration;
 
