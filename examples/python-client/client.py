@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from care import Care  # noqa: E402
 from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
-from jpki import CardError, Jpki  # noqa: E402
+from jpki import ANDROID_TOKEN, CardError, Jpki, PinFirst  # noqa: E402
 from recon import (  # noqa: E402
     Terminal, TerminalError, bulk_download_request, bulk_upload_request, consent_import_request, drug_info_request,
     find_all, to_tree,
@@ -534,7 +534,20 @@ class App:
         self.open_card()
         self.p.display(text="カードを読み取っています")
         self.jpki.select_ap()
-        self.certificate = self.jpki.read_auth_certificate()
+        try:
+            self.certificate = self.jpki.read_auth_certificate()
+        except PinFirst:
+            # An Android phone gives its certificate only after the PIN (docs/card.md, "What a
+            # correct app does on a phone"); in visual or face mode no PIN may be sent.
+            if self.jpki.token_label() != ANDROID_TOKEN:
+                raise
+            if self.mode != "pin":
+                self.p.send({"type": "fallback", "offered": ["myna-portal"],
+                             "text": "Android のスマートフォンは暗証番号なしでは読み取れません。暗証番号で確認するか、マイナポータルの資格情報画面を確認してください"})
+                raise Finish("cancelled", text="スマートフォンは目視確認では読み取れません") from None
+            self.verify_pin()
+            self.certificate = self.jpki.read_auth_certificate()
+            return
         if self.mode == "pin":
             self.verify_pin()
         elif self.mode == "visual":

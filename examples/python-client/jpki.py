@@ -13,12 +13,19 @@ JPKI_AID = bytes.fromhex("D392F000260100000001")
 EF_AUTH_CERT = b"\x00\x0a"
 EF_AUTH_PIN = b"\x00\x18"
 EF_AUTH_KEY = b"\x00\x17"
+EF_TOKEN = b"\x00\x06"
+# The token label an Android phone's JPKI AP holds in EF 0006 (docs/card.md, "Phone profiles").
+ANDROID_TOKEN = b"JPKIAPGPSETOKEN"
 # DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1).
 SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
 
 
 class CardError(Exception):
     """The card cannot be used: removed, an error status, an empty answer, a PC/SC error."""
+
+
+class PinFirst(CardError):
+    """The certificate's read answered 6982: this token wants the PIN first (an Android phone)."""
 
 
 class Sw:
@@ -98,7 +105,12 @@ class Jpki:
     def read_auth_certificate(self) -> bytes:
         """EF 000A to its exact DER length, in chunks of at most 256 bytes with short Le."""
         self.select_ef(EF_AUTH_CERT, "EF 000A")
-        head = self.expect_ok(bytes([0x00, 0xB0, 0x00, 0x00, 0x04]), "READ BINARY").data
+        sw = self.send(bytes([0x00, 0xB0, 0x00, 0x00, 0x04]))
+        if sw.word == 0x6982:
+            raise PinFirst(f"READ BINARY: status {sw}")
+        if sw.word != 0x9000:
+            raise CardError(f"READ BINARY: status {sw}")
+        head = sw.data
         if len(head) < 2 or head[0] != 0x30:
             raise CardError("the auth certificate is not a DER SEQUENCE")
         if head[1] < 0x80:
@@ -117,6 +129,12 @@ class Jpki:
                 raise CardError(f"READ BINARY at {off}: status {sw}")
             cert += sw.data[:want]
         return bytes(cert)
+
+    def token_label(self) -> bytes:
+        """EF 0006's label, space padding stripped: JPKIAPICCTOKEN2 on a card, JPKIAPGPSETOKEN on
+        an Android phone (docs/card.md, "What a correct app does on a phone")."""
+        self.select_ef(EF_TOKEN, "EF 0006")
+        return self.expect_ok(bytes([0x00, 0xB0, 0x00, 0x00, 0x20]), "READ BINARY").data.rstrip(b" \x00")
 
     def auth_pin_tries(self) -> int:
         """The empty VERIFY: 63Cx in every state, costs no try (docs/card.md#pins).
