@@ -23,6 +23,7 @@
 //! "PINs", "Status words").
 
 mod application;
+mod atr;
 mod command;
 pub mod files;
 mod hex;
@@ -31,6 +32,7 @@ mod params;
 mod sw;
 
 pub use application::Application;
+pub use atr::CONTACTLESS_TYPE_B_ATR;
 pub use command::{response, Command, DecodeError, Le};
 pub use hex::{hex_bytes, HexError};
 pub use instruction::Instruction;

@@ -18,15 +18,11 @@ pub(crate) const SECOND_VENDOR_ATR: [u8; 19] = [
     0x01, 0xC0, 0x3B,
 ];
 
-/// The ATR a PC/SC reader reports for a phone held to its contactless field: the PC/SC Part 3
-/// form for an ISO 14443-4 Type B target, `3B 88 80 01` + 8 historical bytes (ATQB application
-/// data, protocol info, MBLI) + TCK. What a phone's secure element gives is not public, so these
-/// are the neutral values of the reader's default contactless ATR (`docs/reader.md`; the reader
-/// test `reader/tests/phone.rs` keeps the two equal), an ASSUMPTION (`docs/card.md`, "Phone
-/// profiles"); clients must not match on them.
-pub const PHONE_ATR: [u8; 13] = [
-    0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x81, 0x81, 0x00, 0x09,
-];
+/// The ATR a PC/SC reader reports for a phone held to its contactless field: the neutral PC/SC
+/// Part 3 form for an ISO 14443-4 Type B target ([`mynakit_apdu::CONTACTLESS_TYPE_B_ATR`], the
+/// reader's default contactless ATR too). What a phone's secure element gives is not public: an
+/// ASSUMPTION (`docs/card.md`, "Phone profiles"); clients must not match on it.
+pub const PHONE_ATR: [u8; 13] = mynakit_apdu::CONTACTLESS_TYPE_B_ATR;
 
 /// What distinguishes one kind of card from another.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -19,15 +19,9 @@ pub enum ReaderProfile {
     },
 }
 
-/// The default contactless ATR, as PC/SC Part 3 §3.1.3.2.3 builds it for an ISO 14443-4 Type B
-/// card (also SCM's SCL3711 reference manual, §5.3.3.5): `3B 88 80 01`, then 8 historical bytes
-/// (the ATQB's 4 bytes of application data, its 3 bytes of protocol info, and a byte whose high
-/// nibble is the MBLI from the ATTRIB answer), then TCK. The values are neutral (no application
-/// data; 106 kbit/s, 256-byte frames, ISO 14443-4, FWI 8, CID supported; MBLI 0), as no public
-/// source records what real readers synthesise for this card (`docs/reader.md`).
-pub const DEFAULT_CONTACTLESS_ATR: [u8; 13] = [
-    0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x81, 0x81, 0x00, 0x09,
-];
+/// The default contactless ATR: the neutral PC/SC Part 3 form for an ISO 14443-4 Type B card
+/// ([`mynakit_apdu::CONTACTLESS_TYPE_B_ATR`], where its bytes are explained; `docs/reader.md`).
+pub const DEFAULT_CONTACTLESS_ATR: [u8; 13] = mynakit_apdu::CONTACTLESS_TYPE_B_ATR;
 
 impl ReaderProfile {
     /// A contactless profile with [`DEFAULT_CONTACTLESS_ATR`].
