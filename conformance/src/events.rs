@@ -184,7 +184,7 @@ pub(crate) fn base64(text: &str) -> Option<Vec<u8>> {
 
 /// Bytes of a hex string from the timeline; `*` (a redacted PIN nibble) reads as 0 and
 /// whitespace is ignored.
-fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
     mynakit_apdu::hex_bytes(&text.replace('*', "0")).ok()
 }
 
@@ -214,6 +214,9 @@ pub struct Apdu<'a> {
     /// Whether the command is a well-formed APDU (lengths as ISO 7816-4 §5.1 allows, a class
     /// the card reads); when not, `data` is what the bytes hold as far as they go.
     pub well_formed: bool,
+    /// Whether the command used ISO 7816-4's extended length form (a three-byte Lc or a
+    /// two/three-byte Le).
+    pub extended: bool,
     /// The data field (redacted PIN bytes read as 0).
     pub data: Vec<u8>,
     /// The response data, without the status word.
@@ -261,6 +264,7 @@ impl Apdu<'_> {
             p2: decoded.p2,
             instruction: decoded.instruction(),
             well_formed: Command::decode(&c).is_ok(),
+            extended: decoded.extended,
             data: decoded.data.to_vec(),
             response: response_data,
             sw,

@@ -133,6 +133,7 @@ mod recon;
 mod recorded;
 mod registration;
 mod service;
+mod short_link;
 mod terminal;
 mod treatment_ticket;
 mod visual;
@@ -324,6 +325,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &privacy::NoMyNumber,
     &privacy::OnePresentation,
     &phone::PhoneFallback,
+    &short_link::ShortFallback,
     &privacy::NothingKept,
     &read_aloud::ReadAloud,
     &app_login::LoginBeforeRead,

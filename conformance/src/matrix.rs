@@ -108,6 +108,7 @@ pub static DETECTION: &[Detection] = &[
         "smartphone-card-app-reads-kenmen",
         "require-kenhojo",
     ),
+    caught("APDU-short-fallback", "short-apdu-reader", "extended-read"),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(

@@ -468,6 +468,9 @@ impl Slot {
     /// Makes the reader take short APDUs only (`Some`) or any length (`None`, the default).
     pub fn set_short_apdus_only(&self, short_only: Option<ShortApdusOnly>) {
         self.lock().short_only = short_only;
+        if let Some(short) = short_only {
+            self.event(ReaderAction::ShortApdusOnly, hex::encode_upper(short.sw));
+        }
     }
 
     /// Whether the reader takes short APDUs only, and what it answers the others: the NFC

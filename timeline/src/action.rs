@@ -115,6 +115,11 @@ string_enum! {
         SessionEnded = "session-ended",
         /// The app turned reader mode on / opened the reading sheet (`start-reading`).
         ReadingStarted = "reading-started",
+        /// The reader takes short APDUs only (reader profile `short-apdu`), recorded when the
+        /// scenario sets it up, before the client starts (detail: the status word answered to an
+        /// extended-length command, e.g. `6700`). A client cannot see this; the checks use it to
+        /// know the link's limit (`APDU-short-fallback`).
+        ShortApdusOnly = "short-apdus-only",
     }
 }
 

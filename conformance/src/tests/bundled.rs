@@ -580,6 +580,11 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // scenarios and fails there with `dock-skip-purpose` / `dock-ignore-purpose`
                     // (`detection`); its own tests are in `tests/dock.rs`.
                     "SVC-dock-purpose",
+                    // Needs a short-only link (the harness's `short-apdus-only` reader event,
+                    // or an NFC tag without extended length): it passes in `short-apdu-reader`
+                    // and fails there with `extended-read` (`detection`); its own tests are in
+                    // `short_link.rs`.
+                    "APDU-short-fallback",
                     // Need a whole answer with a 高齢受給者証 or a 特定疾病療養受療証: they pass in
                     // `elderly-70`, `specific-disease` and their terminal forms, and fail there
                     // with `drop-elderly-certificate` and `hide-medical-information` (`detection`).
