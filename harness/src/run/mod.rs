@@ -331,11 +331,6 @@ pub fn run(
         (None, None) => config.jobs.clamp(1, scenarios.len().max(1)),
         _ => 1,
     };
-    let most_readers = scenarios
-        .iter()
-        .map(|s| s.scenario.given.readers_or_default().len())
-        .max()
-        .unwrap_or(1);
     let shared;
     let local;
     let pool: &pool::ReaderPool = match transport {
@@ -348,8 +343,10 @@ pub fn run(
             &local
         }
     };
-    // A scenario that needs more readers than the pool has fails on its own (`World::build`).
-    let jobs = jobs.min((pool.capacity() / most_readers.max(1)).max(1));
+    // A scenario that needs more readers than the pool has fails on its own (`World::build`);
+    // one that needs several waits until all of them are free at once (`ReaderPool::lend`), so it
+    // does not cap the others: as many jobs as the pool has readers (docs/performance.md).
+    let jobs = jobs.min(pool.capacity().max(1));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
