@@ -123,25 +123,6 @@ fn assert_read(result: &Path, what: &str) {
     assert!(subject.contains("CN="), "{what}: subject {subject}");
 }
 
-/// Whether `program ARGS` runs; without it the test skips, but in CI it fails.
-fn tool_or_skip(program: &Path, args: &[&str], what: &str) -> bool {
-    let ok = Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs {what} ({} {args:?} did not run), as .ci/run installs it",
-            program.display()
-        );
-        eprintln!("skipped: {what} is needed");
-    }
-    ok
-}
-
 /// Runs `command`, panicking with its output when it fails.
 fn run(mut command: Command, what: &str) -> String {
     let out = command.output().unwrap();
@@ -154,8 +135,8 @@ fn run(mut command: Command, what: &str) -> String {
 fn react_native_adapter_runs_the_apps_card_code_under_jest_for_android_and_ios() {
     let jest =
         std::env::var_os("MYNAKIT_JEST").map_or_else(|| PathBuf::from("jest"), PathBuf::from);
-    if !tool_or_skip(Path::new("node"), &["--version"], "Node.js")
-        || !tool_or_skip(&jest, &["--version"], "Jest (npm jest, MYNAKIT_JEST)")
+    if !common::tool_or_skip(Path::new("node"), &["--version"], "Node.js")
+        || !common::tool_or_skip(&jest, &["--version"], "Jest (npm jest, MYNAKIT_JEST)")
     {
         return;
     }
@@ -191,7 +172,7 @@ fn android_classes(dir: &Path) -> Option<(PathBuf, String)> {
     let junit = std::env::var("MYNAKIT_JUNIT4").unwrap_or_else(|_| {
         "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar".to_owned()
     });
-    if !tool_or_skip(Path::new("javac"), &["-version"], "a JDK (javac)") {
+    if !common::tool_or_skip(Path::new("javac"), &["-version"], "a JDK (javac)") {
         return None;
     }
     let junit_there = junit.split(':').all(|j| Path::new(j).exists());
@@ -279,7 +260,7 @@ fn android_stand_in_runs_c3_mynumbercard_idp_card_classes_unmodified() {
     let Some((classes, _)) = android_classes(dir.path()) else {
         return;
     };
-    if !tool_or_skip(
+    if !common::tool_or_skip(
         Path::new("kotlinc"),
         &["-version"],
         "Kotlin (Debian's kotlin)",

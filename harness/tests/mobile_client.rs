@@ -20,20 +20,11 @@ use serde_json::Value;
 
 /// Whether python3 runs; without it the test skips, but in CI it fails.
 fn python3_or_skip() -> bool {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs python3 (`python3 --version` did not run) for the docs-only mobile client"
-        );
-        eprintln!("skipped: python3 is needed");
-    }
-    ok
+    common::tool_or_skip(
+        std::path::Path::new("python3"),
+        &["--version"],
+        "python3 for the docs-only mobile client",
+    )
 }
 
 /// The scenario files: every `mobile-*` one, and the mission ones when `mission`.

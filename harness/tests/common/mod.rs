@@ -162,3 +162,22 @@ pub fn print_to_pdf(
     }
     Ok(())
 }
+
+/// Whether `program ARGS` runs; without it the test skips, but in CI it fails.
+pub fn tool_or_skip(program: &std::path::Path, args: &[&str], what: &str) -> bool {
+    let ok = Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs {what} ({} {args:?} did not run), as .ci/run installs it",
+            program.display()
+        );
+        eprintln!("skipped: {what} is needed");
+    }
+    ok
+}
