@@ -370,7 +370,8 @@ fn errors_about_a_malformed_verify_do_not_print_the_pin() {
         let log = dir.path().join("field.log");
         std::fs::write(&log, text).unwrap();
         let out = import(format, &log, &dir.path().join("x.yaml"), None);
-        let said = common::text(&out);
+        // The temporary folder's random name may hold "39" itself: judge the message without it.
+        let said = common::text(&out).replace(&dir.path().display().to_string(), "<tmp>");
         assert_eq!(out.status.code(), Some(2), "{format}: {said}");
         assert!(said.contains("**"), "{format}: {said}");
         for secret in ["39", "38 37", "987"] {
