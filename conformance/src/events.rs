@@ -19,8 +19,8 @@ use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectB
 use mynakit_persona::PinName;
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
 use mynakit_timeline::{
-    ContentElement, ContentFields, Event, EventKind, FileAction, KeptValue, PinApplication,
-    ReaderAction, SetTries, Source,
+    pin_name, ContentElement, ContentFields, Event, EventKind, FileAction, KeptValue,
+    PinApplication, ReaderAction, SetTries, Source,
 };
 
 use crate::Evidence;
@@ -147,18 +147,6 @@ impl fmt::Display for PinKey {
             (_, df, Some(fid)) => write!(f, "PIN {fid:04X} of {df}"),
             (_, df, None) => write!(f, "a PIN of {df} the timeline cannot name (no EF selected)"),
         }
-    }
-}
-
-/// The schema's name of a user PIN, for its counter and lengths. The same map as
-/// `mynakit_fixtures::pin_name`, written here because a judge does not depend on the fixtures
-/// (their PKI generator); `mynakit-persona` knows no card addresses.
-fn pin_name(pin: UserPin) -> PinName {
-    match pin {
-        UserPin::Auth => PinName::Auth,
-        UserPin::Sign => PinName::Sign,
-        UserPin::Kenhojo => PinName::Kenhojo,
-        UserPin::Juki => PinName::Juki,
     }
 }
 

@@ -2,7 +2,7 @@
 //! (`docs/personas.md`, "`[card.pins]`"; `docs/card.md`, "PINs").
 //!
 //! Where each PIN lives on the card is wire knowledge and stays in the APDU vocabulary
-//! (`mynakit_apdu::files::UserPin`); `mynakit-fixtures` maps between the two (`pin_location`,
+//! (`mynakit_apdu::files::UserPin`); `mynakit-timeline` maps between the two (`pin_location`,
 //! `pin_name`), so this crate needs only serde and time.
 
 use crate::card::{PinSpec, Pins};

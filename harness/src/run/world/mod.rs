@@ -248,7 +248,7 @@ pub(crate) fn pin_status(
     status: &mynakit_reader::SlotStatus,
     pin: PinName,
 ) -> Option<&mynakit_reader::PinStatus> {
-    let (app, fid) = mynakit_fixtures::pin_location(pin);
+    let (app, fid) = mynakit_timeline::pin_location(pin);
     let fid = format!("{fid:04X}");
     status.pins.iter().find(|p| p.app == app && p.fid == fid)
 }
