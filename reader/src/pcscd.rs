@@ -240,7 +240,14 @@ impl Pcscd {
         let readers = readers.to_vec();
         fs::write(conf.join("mynakit-vpcd"), config)?;
         let log = fs::File::create(dir.path().join("pcscd.log"))?;
-        let mut command = launcher(&programs, &run, &conf, &no_usb, apdu_log);
+        let mut command = launcher(
+            &programs,
+            &run,
+            &conf,
+            Some(&no_usb),
+            SandboxNetwork::Private,
+            apdu_log,
+        );
         command
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
@@ -399,11 +406,43 @@ fn base_dir_for(temp: &Path) -> PathBuf {
     }
 }
 
-/// The command that starts a managed pcscd in its namespaces.
+/// The network a sandboxed pcscd sees ([`sandbox_command`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SandboxNetwork {
+    /// A network namespace of its own, with only loopback up: vpcd's card ports (which vpcd
+    /// opens on all interfaces) are reachable from nowhere but mynakit's links
+    /// ([`crate::netns`]). Every managed pcscd runs so.
+    Private,
+    /// The host's network: vpcd's ports are reachable from the host, as a system pcscd's are.
+    /// For a stand-in of the system pcscd (the `--pcscd system` test) only.
+    Host,
+}
+
+/// The command that runs pcscd in mynakit's sandbox: a private mount namespace whose `/run` is
+/// `run` (so the machine's `/run/pcscd` is neither touched nor needed), the reader config folder
+/// `conf`, the drivers folder hidden behind the empty folder `no_usb` when given (so a real
+/// reader plugged into the machine never shows up; a config whose driver is in that folder, as
+/// Debian's stock vpcd config's is, needs `None`), a user namespace for a non-root user (`docs/reader.md`, "Rootless"),
+/// `setpriv --pdeathsig KILL` so pcscd dies with its keeper, and the network `network`.
+/// `apdu_log` adds `--debug --apdu` ([`Pcscd::managed_logging`]). The socket appears at
+/// `run/pcscd/pcscd.comm`. The one launcher of every pcscd mynakit or its tests start.
+pub fn sandbox_command(
+    run: &Path,
+    conf: &Path,
+    no_usb: Option<&Path>,
+    network: SandboxNetwork,
+    apdu_log: bool,
+) -> Result<Command, PcscdError> {
+    let programs = Pcscd::can_manage()?;
+    Ok(launcher(&programs, run, conf, no_usb, network, apdu_log))
+}
+
+/// The command that starts a pcscd in its namespaces ([`sandbox_command`]).
 ///
-/// `unshare` makes the namespaces: network and mount always, and a user namespace (this user
-/// mapped to root inside) when not root, so that mounting is allowed without privileges. Inside,
-/// the script brings up the namespace's loopback interface (vpcd's ports are reached there),
+/// `unshare` makes the namespaces: mount always, network for [`SandboxNetwork::Private`], and a
+/// user namespace (this user mapped to root inside) when not root, so that mounting is allowed
+/// without privileges. Inside, the script brings up a private network's loopback interface
+/// (vpcd's ports are reached there),
 /// bind-mounts the private `run` directory over `/run` (pcscd's socket and pid file go to the
 /// fixed `/run/pcscd`, which a non-root user could not create on the host), and hides
 /// libccid's bundle under an empty directory over [`USB_DRIVERS`] (the vpcd drivers are copies
@@ -416,17 +455,24 @@ fn launcher(
     programs: &Programs,
     run: &Path,
     conf: &Path,
-    no_usb: &Path,
+    no_usb: Option<&Path>,
+    network: SandboxNetwork,
     apdu_log: bool,
 ) -> Command {
     let mut command = Command::new(&programs.unshare);
     if !is_root() {
         command.args(["--user", "--map-root-user"]);
     }
+    command.arg("--mount");
+    let loopback_up = match network {
+        SandboxNetwork::Private => {
+            command.arg("--net");
+            "\"$5\" link set lo up && "
+        }
+        SandboxNetwork::Host => "",
+    };
     command
         .args([
-            "--mount",
-            "--net",
             "--propagation",
             "private",
             "setpriv",
@@ -435,17 +481,17 @@ fn launcher(
             "sh",
             "-c",
         ])
-        .arg(
-            "\"$5\" link set lo up \
-             && mount --bind \"$0\" /run \
-             && { [ ! -d \"$3\" ] || mount --bind \"$4\" \"$3\"; } \
-             && exec \"$1\" --foreground --config \"$2\" $6",
-        )
+        .arg(format!(
+            "{loopback_up}mount --bind \"$0\" /run \
+             && {{ [ -z \"$4\" ] || [ ! -d \"$3\" ] || mount --bind \"$4\" \"$3\"; }} \
+             && exec \"$1\" --foreground --config \"$2\" $6"
+        ))
         .arg(run)
         .arg(&programs.pcscd)
         .arg(conf)
         .arg(USB_DRIVERS)
-        .arg(no_usb)
+        // An empty `$4` skips the hiding (`[ -z "$4" ]`).
+        .arg(no_usb.unwrap_or(Path::new("")))
         .arg(&programs.ip)
         .arg(if apdu_log { "--debug --apdu" } else { "" });
     command

@@ -2,7 +2,8 @@
 //! `Virtual PCD 00 00/01` on ports 35963/35964) behind a pcscd mynakit did not start.
 //!
 //! CI has no system pcscd, so the test starts a stand-in: the stock pcscd with Debian's stock
-//! vpcd config, in a mount namespace of its own whose `/run` is a temporary directory, so the
+//! vpcd config, in mynakit's own pcscd sandbox on the host's network
+//! (`pcscd::sandbox_command`, `SandboxNetwork::Host`), whose `/run` is a temporary directory, so the
 //! machine's `/run/pcscd` is never touched (nor needed); `PCSCLITE_CSOCK_NAME` points this
 //! process (and `Pcscd::system`) at it. The config is a copy of the stock one on a free pair of
 //! ports, named by `MYNAKIT_VPCD_CONFIG`, so a real system pcscd on 35963/35964 is neither
@@ -15,11 +16,11 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use mynakit_reader::pcscd::{self, Pcscd, PcscdError};
+use mynakit_reader::pcscd::{self, Pcscd, PcscdError, SandboxNetwork};
 use mynakit_reader::{PcscdChoice, Readers, ReadersConfig};
 
 /// The stand-in system pcscd; killed and reaped on drop, even when the test fails.
@@ -66,26 +67,9 @@ fn start_stand_in() -> Result<(StandIn, [u16; 2]), String> {
     let conf = dir.path().join("reader.conf.d");
     std::fs::create_dir(&conf).map_err(|e| e.to_string())?;
     std::fs::write(conf.join("vpcd"), stock_config_on(port)?).map_err(|e| e.to_string())?;
-    let mut unshare = Command::new("unshare");
-    if !pcscd::is_root() {
-        // As any other user, a user namespace allows the mount (`docs/reader.md`, "Rootless").
-        unshare.args(["--user", "--map-root-user"]);
-    }
-    let child = unshare
-        .args([
-            "--mount",
-            "--propagation",
-            "private",
-            "setpriv",
-            "--pdeathsig",
-            "KILL",
-            "sh",
-            "-c",
-            "mount --bind \"$0\" /run && exec pcscd --foreground --config \"$1\"",
-        ])
-        .arg(&run)
-        .arg(&conf)
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+    // The stock config loads the stock driver from the drivers folder: nothing is hidden.
+    let child = pcscd::sandbox_command(&run, &conf, None, SandboxNetwork::Host, false)
+        .map_err(|e| e.to_string())?
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
