@@ -77,6 +77,16 @@ pub mod kenhojo {
     pub const COLLATION_A: u16 = 0x0014;
 }
 
+/// EFs of the 共通AP.
+pub mod common {
+    /// The card identification record: READ RECORD 1 gives `01 1C` + the card serial (15
+    /// digits) + the municipality code (5) + the expiry date (yyyyMMdd), read by マイナポータル
+    /// login (jpki/myna `unknown.rs`, myna-card `ap/common.rs`; docs/card.md, 共通AP).
+    pub const SERIAL_RECORD: u16 = 0x0001;
+    /// The key INTERNAL AUTHENTICATE uses without a credential (myna-card).
+    pub const INTERNAL_AUTH_KEY: u16 = 0x0019;
+}
+
 /// EFs of the 共通AP and the 住基AP.
 pub mod juki {
     /// 住民基本台帳用暗証番号 (4 digits), in both the 共通AP and the 住基AP.

@@ -118,6 +118,20 @@ fn field_log() -> (Vec<Vec<u8>>, String) {
             }
         }
     }
+    // The 共通AP's card identification record, as マイナポータル login reads it.
+    let common = Application::Common;
+    send(
+        &mut card,
+        [&[0x00, 0xA4, 0x04, 0x0C, 0x0A][..], &common.aid()].concat(),
+        &mut log,
+    );
+    send(
+        &mut card,
+        vec![0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x01],
+        &mut log,
+    );
+    let record = send(&mut card, vec![0x00, 0xB2, 0x01, 0x04, 0x00], &mut log);
+    assert_eq!(record[record.len() - 2..], [0x90, 0x00]);
     (commands, log)
 }
 
@@ -253,6 +267,7 @@ fn none_of_the_persona_values_survives_in_what_is_written() {
             identity.individual_number.as_bytes().to_vec(),
         ),
         ("photo".into(), photo),
+        ("card serial".into(), employee.card.serial.as_bytes().to_vec()),
     ];
     for (what, der) in [("auth", &auth), ("sign", &sign)] {
         for (index, part) in certificate_parts(der).into_iter().enumerate() {

@@ -23,14 +23,14 @@ pub(crate) fn common(
     let record = records::common_serial_record(&persona.identity, &persona.card)?;
     let efs = vec![
         Ef {
-            fid: 0x0001,
+            fid: mynakit_apdu::files::common::SERIAL_RECORD,
             body: EfBody::Records {
                 records: vec![record],
                 read: Access::Always,
             },
         },
         Ef::key(
-            0x0019,
+            mynakit_apdu::files::common::INTERNAL_AUTH_KEY,
             Arc::new(CardKey::new(&PrivateKey::Rsa(material.common_key.clone()))),
             Access::Always,
             KeyUse::InternalAuthenticate,

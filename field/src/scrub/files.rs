@@ -45,11 +45,25 @@ struct Piece {
     len: usize,
 }
 
+/// A record a READ RECORD response gave: where it came from and what it read.
+#[derive(Clone, Debug)]
+pub(crate) struct RecordRead {
+    pub(crate) reader: usize,
+    pub(crate) step: usize,
+    /// The application selected.
+    pub(crate) app: Application,
+    /// The record number (P1).
+    pub(crate) record: u8,
+}
+
 /// The files a capture read, and the responses each byte came from.
 #[derive(Debug, Default)]
 pub(crate) struct ReadFiles {
     pub(crate) files: BTreeMap<FileKey, FileBytes>,
     pieces: Vec<Piece>,
+    /// The records read with READ RECORD (the 共通AP's card identification record), whose
+    /// responses hold the record whole.
+    pub(crate) records: Vec<RecordRead>,
 }
 
 /// The files `capture` read.
@@ -125,6 +139,16 @@ pub(crate) fn read(capture: &Capture) -> ReadFiles {
                         offset,
                         len: data.len(),
                     });
+                }
+                Instruction::ReadRecord if ok && !data.is_empty() => {
+                    if let Some(app) = app {
+                        out.records.push(RecordRead {
+                            reader: reader_index,
+                            step: step_index,
+                            app,
+                            record: command.p1,
+                        });
+                    }
                 }
                 _ => {}
             }

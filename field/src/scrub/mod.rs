@@ -184,6 +184,9 @@ impl Scrubber {
             read.files.insert(key, file);
         }
         read.write_back(capture);
+        for record in &read.records {
+            replace::record(record, capture, &self.persona, &mut summary);
+        }
         number::check_capture(capture, &self.allowed).map_err(ScrubError::MyNumber)?;
         Ok(summary)
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use mynakit_apdu::files::{jpki, kenhojo, kenkaku};
+use mynakit_apdu::files::{common, jpki, kenhojo, kenkaku};
 use mynakit_apdu::Application;
 use mynakit_emulator::{collation_a, collation_b, personalize, Behaviour, Card};
 use mynakit_fixtures::{CardMaterial, Fixtures, Persona};
@@ -48,6 +48,9 @@ pub(crate) struct Synthetic {
     ca: [Option<rsa::RsaPrivateKey>; 2],
     material: CardMaterial,
     files: BTreeMap<(Application, u16), Vec<u8>>,
+    /// The records READ RECORD gives (the 共通AP's card identification record), by application
+    /// and record number.
+    records: BTreeMap<(Application, u8), Vec<u8>>,
 }
 
 impl Synthetic {
@@ -86,12 +89,23 @@ impl Synthetic {
                 }
             }
         }
+        let mut records = BTreeMap::new();
+        let app = Application::Common;
+        let selected = card.transmit(&[&[0x00, 0xA4, 0x04, 0x0C, 0x0A][..], &app.aid()].concat());
+        if selected == [0x90, 0x00] && select_ef(&mut card, common::SERIAL_RECORD) {
+            // READ RECORD 1 of the current EF (P2 `04`).
+            let response = card.transmit(&[0x00, 0xB2, 0x01, 0x04, 0x00]);
+            if let Some((data, [0x90, 0x00])) = response.split_last_chunk::<2>() {
+                records.insert((app, 1), data.to_vec());
+            }
+        }
         let ca = ["auth-ca", "sign-ca"].map(|stem| ca_key(&fixtures, stem));
         Ok(Synthetic {
             persona,
             ca,
             material,
             files,
+            records,
         })
     }
 
@@ -122,6 +136,11 @@ impl Synthetic {
     /// The 12-digit numbers of this persona, synthetic by construction.
     pub(crate) fn synthetic_numbers(&self) -> Vec<String> {
         vec![self.persona.identity.individual_number.clone()]
+    }
+
+    /// Record `number` of the persona card's `app` (READ RECORD).
+    pub(crate) fn record(&self, app: Application, number: u8) -> Option<&[u8]> {
+        self.records.get(&(app, number)).map(Vec::as_slice)
     }
 
     /// The bytes of the persona card's file.

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use mynakit_apdu::files::{jpki, kenhojo, kenkaku};
 use mynakit_apdu::Application;
 use mynakit_emulator::ber;
+
+use crate::import::{Capture, CapturedEvent};
 use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use sha2::{Digest, Sha256};
 
-use super::files::{FileBytes, FileKey};
+use super::files::{FileBytes, FileKey, RecordRead};
 use super::persona::Synthetic;
 use super::{certificate, fit};
 use super::{Replaced, ScrubSummary};
@@ -115,6 +117,43 @@ pub(crate) fn file(
             if byte.is_some() {
                 *byte = Some(tail[at]);
             }
+        }
+        summary.add(Replaced::Undecoded);
+    }
+}
+
+/// Replaces a record a READ RECORD response gave whole: the 共通AP's card identification record
+/// (card serial, municipality code, expiry: `docs/card-records.md`) becomes the persona's when
+/// it has the same length, else the persona's bytes at the same offsets and `FF` past them
+/// (undecoded). Records of any other application are left: the card has none.
+pub(crate) fn record(
+    read: &RecordRead,
+    capture: &mut Capture,
+    synthetic: &Synthetic,
+    summary: &mut ScrubSummary,
+) {
+    if read.app != Application::Common {
+        return;
+    }
+    let Some(step) = capture
+        .readers
+        .get_mut(read.reader)
+        .and_then(|reader| reader.steps.get_mut(read.step))
+    else {
+        return;
+    };
+    let CapturedEvent::Apdu { response, .. } = &mut step.event else {
+        return;
+    };
+    let len = response.len().saturating_sub(2);
+    let persona = synthetic.record(read.app, read.record).unwrap_or_default();
+    let data = &mut response[..len];
+    if persona.len() == len {
+        data.copy_from_slice(persona);
+        summary.add(Replaced::Other);
+    } else {
+        for (at, byte) in data.iter_mut().enumerate() {
+            *byte = persona.get(at).copied().unwrap_or(0xFF);
         }
         summary.add(Replaced::Undecoded);
     }
