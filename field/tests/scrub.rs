@@ -267,7 +267,10 @@ fn none_of_the_persona_values_survives_in_what_is_written() {
             identity.individual_number.as_bytes().to_vec(),
         ),
         ("photo".into(), photo),
-        ("card serial".into(), employee.card.serial.as_bytes().to_vec()),
+        (
+            "card serial".into(),
+            employee.card.serial.as_bytes().to_vec(),
+        ),
     ];
     for (what, der) in [("auth", &auth), ("sign", &sign)] {
         for (index, part) in certificate_parts(der).into_iter().enumerate() {

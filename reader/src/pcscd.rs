@@ -29,6 +29,11 @@ pub const SYSTEM_VPCD_CONFIG: &str = "/etc/reader.conf.d/vpcd";
 /// [`SYSTEM_VPCD_CONFIG`] (another distribution's path, or a config on other ports).
 pub const VPCD_CONFIG_ENV: &str = "MYNAKIT_VPCD_CONFIG";
 
+/// The flags that make pcsc-lite 1.9 log every APDU (`APDU:` lines) and every whole response
+/// (`SW:` lines), PINs in clear: what `mynakit import pcscd-log` reads and what the capture
+/// recipe in `docs/import.md` ("pcscd debug log") runs, with `--foreground` and the log on stdout.
+pub const APDU_LOG_FLAGS: &str = "--debug --apdu";
+
 /// The system pcscd's vpcd config: `$MYNAKIT_VPCD_CONFIG`, else Debian's.
 pub fn system_vpcd_config() -> PathBuf {
     std::env::var_os(VPCD_CONFIG_ENV)
@@ -493,7 +498,7 @@ fn launcher(
         // An empty `$4` skips the hiding (`[ -z "$4" ]`).
         .arg(no_usb.unwrap_or(Path::new("")))
         .arg(&programs.ip)
-        .arg(if apdu_log { "--debug --apdu" } else { "" });
+        .arg(if apdu_log { APDU_LOG_FLAGS } else { "" });
     command
 }
 
