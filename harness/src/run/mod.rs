@@ -91,7 +91,7 @@ impl ClientSpec {
             ClientSpec::Reference { defects } => {
                 format!("reference client with defects: {}", defects.join(", "))
             }
-            ClientSpec::Command(c) => c.clone(),
+            ClientSpec::Command(c) => scrub::redacted_command_line(c),
         }
     }
 }
@@ -798,7 +798,7 @@ pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
             .map(String::as_str)
             .chain(typed_passwords(scenario)),
     )
-    .scrub(text)
+    .scrub_text(text)
 }
 
 /// The account passwords the operator types at `password` asks (`operator.passwords`): scrubbed

@@ -64,15 +64,21 @@ impl Secrets {
         text
     }
 
+    /// [`Secrets::scrub`] for free text a program wrote (its stderr and stdout, its protocol
+    /// lines, a scenario's scripts): also the data of any PIN command written in it as hex is
+    /// hidden (`mynakit_emulator::redact::apdus_in_text`). A wrong PIN a plain PC/SC program
+    /// logs is no secret the scenario knows, but a PIN all the same. Not for APDU events or
+    /// HTTP bodies, whose hex is data (redacted where the event is made).
+    pub(crate) fn scrub_text(&self, text: &str) -> String {
+        mynakit_emulator::redact::apdus_in_text(&self.scrub(text))
+    }
+
     /// Scrubs everything a report publishes: the client's stderr, the timeline, the result,
     /// the note and the findings' reasons.
     pub(crate) fn scrub_report(&self, report: &mut ScenarioReport) {
-        if self.forms.is_empty() {
-            return;
-        }
-        report.stderr = self.scrub(&report.stderr);
+        report.stderr = self.scrub_text(&report.stderr);
         if let Some(note) = &report.note {
-            report.note = Some(self.scrub(note));
+            report.note = Some(self.scrub_text(note));
         }
         if let Some(result) = &mut report.result {
             if let Some(text) = &result.text {
@@ -116,8 +122,8 @@ impl Secrets {
                 }
             }
             EventKind::File { path, .. } => scrub(path),
-            EventKind::Message { line } => scrub(line),
-            EventKind::Note { text } => scrub(text),
+            EventKind::Message { line } => *line = self.scrub_text(line),
+            EventKind::Note { text } => *text = self.scrub_text(text),
             #[allow(unreachable_patterns)]
             _ => {}
         }
@@ -207,10 +213,64 @@ fn replace(text: &str, form: &str, kind: Form) -> String {
     out
 }
 
+/// Options whose value is a PIN or password in the programs vendors run as plain clients
+/// (OpenSC's `pkcs11-tool --pin`, `--so-pin`, `--new-pin`, `--puk`; `pkcs15-tool --auth-id …
+/// --pin`; `--password` of many tools).
+const SECRET_OPTIONS: [&str; 6] = [
+    "--pin",
+    "--so-pin",
+    "--new-pin",
+    "--puk",
+    "--password",
+    "--passwd",
+];
+
+/// A client command line as reports and the console print it (`docs/reports.md`, "Secrets"):
+/// the value of a [`SECRET_OPTIONS`] option (`--pin 1234`, `--pin=1234`) is `<redacted>`, and so
+/// is the data of a PIN command written as hex (`opensc-tool -s 002000800431323334`).
+pub(crate) fn redacted_command_line(command: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut hide_next = false;
+    for word in command.split(' ') {
+        if hide_next && !word.is_empty() {
+            out.push(REDACTED.to_owned());
+            hide_next = false;
+            continue;
+        }
+        match word.split_once('=') {
+            Some((option, _)) if SECRET_OPTIONS.contains(&option) => {
+                out.push(format!("{option}={REDACTED}"));
+            }
+            _ => {
+                hide_next = SECRET_OPTIONS.contains(&word);
+                out.push(mynakit_emulator::redact::apdus_in_text(word));
+            }
+        }
+    }
+    out.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_command_line_keeps_no_pin() {
+        assert_eq!(
+            redacted_command_line("pkcs11-tool --login --pin 1234 --sign --so-pin=87654321 -i d"),
+            "pkcs11-tool --login --pin <redacted> --sign --so-pin=<redacted> -i d"
+        );
+        assert_eq!(
+            redacted_command_line("opensc-tool -r 0 -s 00A4020C020018 -s 002000800439393939"),
+            "opensc-tool -r 0 -s 00A4020C020018 -s 0020008004********"
+        );
+        assert_eq!(
+            redacted_command_line("python3 client.py --pin"),
+            "python3 client.py --pin"
+        );
+        assert_eq!(redacted_command_line("my-app"), "my-app");
+    }
 
     #[test]
     fn every_form_of_every_secret_is_scrubbed() {
