@@ -6,7 +6,7 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::service_paths as paths;
 use std::collections::HashMap;
 
-use mynakit_protocol::{ClientMessage, HarnessMessage};
+use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
 
 use crate::events::{answers, at, count, Exchange, Run};
 use crate::{Evidence, Verdict};
@@ -499,4 +499,119 @@ fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         refused.describe(),
         activation.describe()
     ))
+}
+
+check! {
+    /// `SVC-activation-code-string`: the activation code goes out as the string of digits given.
+    ActivationCodeString {
+        id: "SVC-activation-code-string",
+        severity: Failed,
+        rule: "Every POST /v1/activations carries `activation_code` as a JSON string of ASCII \
+               digits, as MYNAKIT_ACTIVATION_CODE gives it: never a JSON number, never with \
+               separators, spaces or full-width digits.",
+        rationale: "An activation code is a string of digits, not a number: the terminal's list \
+                    shows 11- and 12-digit codes side by side, and a code may start with 0. \
+                    Through a number type `060654475701` becomes `60654475701`, another \
+                    well-formed code that was never issued, so the device cannot log in; a \
+                    JSON number is refused by any service that reads the code as text.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ② \
+                    (the codes 95660891443 and 606544757014 listed together); \
+                    docs/device-setup.md#activation-codes-11-or-12-digits-a-string",
+        evaluate: activation_code_string,
+    }
+}
+
+/// What is wrong with the `activation_code` of a login request's JSON body, if anything. The
+/// code itself is a secret: the reason names its type and length, never its digits. The
+/// service records the body redacted (`mynakit_protocol::redacted_json`): a string as
+/// `<redacted>`, whose digits the service itself checks (`400 bad-value`), a number as
+/// `<redacted number>`.
+fn activation_code_problem(body: &serde_json::Value) -> Option<String> {
+    let number = || {
+        "sends `activation_code` as a JSON number: a leading 0 is lost and the code is not the \
+         one issued"
+            .to_owned()
+    };
+    match body.get("activation_code") {
+        None => Some("has no `activation_code`".to_owned()),
+        Some(serde_json::Value::String(code)) if code == REDACTED => None,
+        Some(serde_json::Value::String(code)) if code.starts_with("<redacted ") => {
+            // The JSON type the service's record names (`<redacted number>`).
+            match code.trim_start_matches("<redacted ").trim_end_matches('>') {
+                "number" => Some(number()),
+                kind => Some(format!("sends `activation_code` as a JSON {kind}")),
+            }
+        }
+        Some(serde_json::Value::String(code)) if code.bytes().all(|b| b.is_ascii_digit()) => None,
+        Some(serde_json::Value::String(code)) => Some(format!(
+            "sends `activation_code` as a string of {} characters that are not all ASCII digits",
+            code.chars().count()
+        )),
+        Some(serde_json::Value::Number(_)) => Some(number()),
+        Some(other) => Some(format!(
+            "sends `activation_code` as a JSON {}",
+            match other {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "boolean",
+                serde_json::Value::Array(_) => "array",
+                _ => "object",
+            }
+        )),
+    }
+}
+
+fn activation_code_string(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let logins: Vec<&Exchange<'_>> = run
+        .exchanges()
+        .filter(|x| x.is("POST", ACTIVATIONS))
+        .collect();
+    if logins.is_empty() {
+        return Verdict::NotApplicable("no login (no POST /v1/activations)".to_owned());
+    }
+    for x in &logins {
+        let Some(body) = &x.request else {
+            return Verdict::Fail(format!("{} has no JSON body", x.describe()));
+        };
+        if let Some(problem) = activation_code_problem(body) {
+            return Verdict::Fail(format!("{} {problem}", x.describe()));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} sent the activation code as a string of digits",
+        count(logins.len(), "login", "logins")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::activation_code_problem;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_string_of_digits_is_a_code_as_given() {
+        assert_eq!(
+            activation_code_problem(&json!({"activation_code": "060654475701"})),
+            None
+        );
+        // As the service records it: redacted, its JSON type kept.
+        assert_eq!(
+            activation_code_problem(&json!({"activation_code": "<redacted>"})),
+            None
+        );
+        for number in [json!(60654475701_u64), json!("<redacted number>")] {
+            let problem =
+                activation_code_problem(&json!({ "activation_code": number })).expect("a number");
+            assert!(problem.contains("as a JSON number"), "{problem}");
+            assert!(!problem.contains("6065"), "the code is a secret: {problem}");
+        }
+        for body in [
+            json!({"activation_code": "0606-5447-5701"}),
+            json!({"activation_code": "０６０６５４４７５７０１"}),
+            json!({"activation_code": null}),
+            json!({"activation_code": "<redacted boolean>"}),
+            json!({}),
+        ] {
+            assert!(activation_code_problem(&body).is_some(), "{body}");
+        }
+    }
 }

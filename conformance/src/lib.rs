@@ -361,6 +361,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::ElderlyShown,
     &service::SpecificDiseaseShown,
     &service::ErrorShown,
+    &device::ActivationCodeString,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

@@ -468,6 +468,12 @@ pub static DETECTION: &[Detection] = &[
         "result-file-is-success",
     ),
     caught("SVC-error-shown", "jlis-maintenance", "hide-error-code"),
+    // The activation code goes out as the string of digits given: its leading 0 kept.
+    caught(
+        "SVC-activation-code-string",
+        "device-code-leading-zero",
+        "activation-code-as-number",
+    ),
     caught(
         "XML-status-both",
         "terminal-center-outage",

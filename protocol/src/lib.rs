@@ -38,7 +38,7 @@ pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{RuleSet, RulesError};
-pub use secret::{Secret, REDACTED};
+pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;
 
 /// The protocol version this harness speaks. Bumped on any incompatible change; a client's

@@ -12,6 +12,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// What every redacted secret prints as.
 pub const REDACTED: &str = "<redacted>";
 
+/// What replaces a secret JSON value in a record (the service's journal, the timeline): a
+/// string becomes [`REDACTED`], any other value a placeholder naming its JSON type
+/// (`<redacted number>`), so that a judge can still tell a code sent as a number from one sent as
+/// text (`SVC-activation-code-string`, `docs/device-setup.md`) without seeing it.
+pub fn redacted_json(value: &serde_json::Value) -> serde_json::Value {
+    let kind = match value {
+        serde_json::Value::String(_) => return serde_json::Value::String(REDACTED.to_owned()),
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Null => "null",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    };
+    serde_json::Value::String(format!("<redacted {kind}>"))
+}
+
 /// A secret string (a PIN, a sign password, an account password).
 #[derive(Clone, PartialEq, Eq, JsonSchema)]
 #[schemars(

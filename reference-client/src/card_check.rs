@@ -462,13 +462,19 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 Ok(service) => service,
                 Err(failure) => return Err(Stop::Show(service_error(failure))),
             };
-            let mut answer = service.activate(&facility, user, password.expose(), code.expose());
+            let sent_code = match self.defects.has(Defect::ActivationCodeAsNumber) {
+                true => serde_json::json!(code.expose().parse::<u64>().unwrap_or_default()),
+                false => serde_json::json!(code.expose()),
+            };
+            let mut answer =
+                service.activate(&facility, user, password.expose(), sent_code.clone());
             if self.defects.has(Defect::RetryLogin) {
                 for _ in 0..2 {
                     if !matches!(answer, Err(HttpFailure::Refused(_))) {
                         break;
                     }
-                    answer = service.activate(&facility, user, password.expose(), code.expose());
+                    answer =
+                        service.activate(&facility, user, password.expose(), sent_code.clone());
                 }
             }
             let failure = match answer {

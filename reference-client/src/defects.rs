@@ -335,11 +335,14 @@ pub enum Defect {
     /// (`MOCK-E113`) for the card's three-month grace and shows the patient as eligible; a
     /// phone's certificate has no grace (支払基金 KB0012286; `SVC-invalid-shown`).
     GraceForExpiredPhone,
+    /// `activation-code-as-number`: reads the activation code as a number and sends it as a
+    /// JSON number, so a leading 0 is lost (`SVC-activation-code-string`).
+    ActivationCodeAsNumber,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 87] = [
+    pub const ALL: [Defect; 88] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -427,6 +430,7 @@ impl Defect {
         Defect::HideErrorCode,
         Defect::RequireKenhojo,
         Defect::GraceForExpiredPhone,
+        Defect::ActivationCodeAsNumber,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -519,6 +523,7 @@ impl Defect {
             Defect::HideErrorCode => "hide-error-code",
             Defect::RequireKenhojo => "require-kenhojo",
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
+            Defect::ActivationCodeAsNumber => "activation-code-as-number",
         }
     }
 
@@ -699,6 +704,9 @@ impl Defect {
             Defect::GraceForExpiredPhone => {
                 "shows a certificate refused as expired (MOCK-E113) as eligible, as if in the \
                  card's three-month grace"
+            }
+            Defect::ActivationCodeAsNumber => {
+                "sends the activation code as a JSON number, losing a leading 0"
             }
         }
     }

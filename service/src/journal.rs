@@ -70,8 +70,9 @@ pub(crate) const SECRET_ROUTES: &[(&str, &[&str])] = &[(
     &["medical_institution_code", "user_id", "public_key"],
 )];
 
-/// What replaces a redacted value.
-pub(crate) const REDACTED: &str = "<redacted>";
+/// What replaces a redacted value (a string's; others name their JSON type:
+/// `mynakit_protocol::redacted_json`).
+pub(crate) const REDACTED: &str = mynakit_protocol::REDACTED;
 
 /// The harmless fields of the secret-carrying route `path` (query ignored), if it is one.
 fn secret_route(path: &str) -> Option<&'static [&'static str]> {
@@ -114,7 +115,7 @@ pub(crate) fn request_text(path: &str, bytes: &[u8]) -> String {
         (Some(keep), Ok(serde_json::Value::Object(mut map))) => {
             for (key, value) in map.iter_mut() {
                 if !keep.contains(&key.as_str()) || !is_scalar(value) {
-                    *value = serde_json::Value::String(REDACTED.into());
+                    *value = mynakit_protocol::redacted_json(value);
                 }
             }
             truncated(&serde_json::Value::Object(map).to_string())
@@ -186,7 +187,7 @@ fn redact(value: &mut serde_json::Value) -> bool {
             let mut found = false;
             for (key, v) in map.iter_mut() {
                 if SECRET_FIELDS.contains(&key.as_str()) {
-                    *v = serde_json::Value::String(REDACTED.into());
+                    *v = mynakit_protocol::redacted_json(v);
                     found = true;
                 } else {
                     found |= redact(v);

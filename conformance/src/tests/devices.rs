@@ -39,7 +39,7 @@ pub(super) fn device_played(employee: &str) -> Vec<Played> {
                         "/v1/activations",
                         201,
                         5,
-                        Some(r#"{"user_id":"staff01","password":"<redacted>"}"#),
+                        Some(r#"{"user_id":"staff01","password":"<redacted>","activation_code":"<redacted>"}"#),
                         Some(r#"{"device_id":"dev-1","role":"general"}"#),
                     ),
                     3,
@@ -63,7 +63,7 @@ pub(super) fn device_played(employee: &str) -> Vec<Played> {
                     "/v1/activations",
                     403,
                     5,
-                    Some(r#"{"user_id":"staff01","password":"<redacted>"}"#),
+                    Some(r#"{"user_id":"staff01","password":"<redacted>","activation_code":"<redacted>"}"#),
                     Some(r#"{"type":"urn:mynakit:problem:account-locked"}"#),
                 )
                 .result("service-error"),
