@@ -296,3 +296,62 @@ fn data_insurance_defaults_the_family_classification_and_names_bad_keys() {
     assert!(err.message.contains("InsurerNumbr"), "{err}");
     assert_eq!(err.line, 9, "{err}");
 }
+
+/// The element names of the answer's `MessageBody`, in order.
+fn body_names(data: TerminalData, request: &str) -> (Vec<String>, Option<String>) {
+    let h = terminal(data);
+    let a = h.terminal.answer("OQSsiquc01req_1.xml", request.as_bytes());
+    let root = parse(&a.bytes);
+    let names = root
+        .child("MessageBody")
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let segment = common::at(&root, "MessageHeader/SegmentOfResult").map(str::to_owned);
+    (names, segment)
+}
+
+/// Validity 4 and 5 and a person error keep the body `hangilc/myclinic-ts`'s `MessageBody.cast`
+/// reads: `ProcessingResultStatus` always (the one required element), `QualificationValidity`
+/// and `ProcessingResultCode` / `…Message` when they apply, no `ResultList` (it reads a missing
+/// one as empty), and `SegmentOfResult` 1 in the header (`docs/terminal.md`, "Answers without
+/// a record").
+#[test]
+fn answers_without_a_record_keep_the_shape_public_parsers_read() {
+    let echo = "QualificationConfirmSearchInfo";
+    let typo = single("06139992", "1001", "2399", "00", "19850412");
+    assert_eq!(
+        body_names(example(), &typo),
+        (
+            vec![
+                "ProcessingResultStatus".to_owned(),
+                "QualificationValidity".to_owned(),
+                echo.to_owned()
+            ],
+            Some("1".to_owned())
+        ),
+        "validity 4"
+    );
+    let twins = single("06139992", "2002", "77", "00", "20010203");
+    assert_eq!(
+        body_names(example(), &twins).0,
+        ["ProcessingResultStatus", "QualificationValidity", echo],
+        "validity 5"
+    );
+    let bad_birth = single("06139992", "1001", "2345", "00", "1985-04-12");
+    assert_eq!(
+        body_names(example(), &bad_birth),
+        (
+            vec![
+                "ProcessingResultStatus".to_owned(),
+                "ProcessingResultCode".to_owned(),
+                "ProcessingResultMessage".to_owned(),
+                echo.to_owned()
+            ],
+            Some("1".to_owned())
+        ),
+        "a person error"
+    );
+}
