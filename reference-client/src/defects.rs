@@ -335,11 +335,16 @@ pub enum Defect {
     /// (`MOCK-E113`) for the card's three-month grace and shows the patient as eligible; a
     /// phone's certificate has no grace (支払基金 KB0012286; `SVC-invalid-shown`).
     GraceForExpiredPhone,
+    /// `claim-card-used-always`: records every visit as confirmed with the マイナ保険証 and its
+    /// information as obtained through オンライン資格確認 (`claim-record`), whether the patient's
+    /// card was used or the staff keyed in the insurance card: a claim for the 加算 the visit
+    /// did not earn (`XML-claim-record`).
+    ClaimCardUsedAlways,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 87] = [
+    pub const ALL: [Defect; 88] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -427,6 +432,7 @@ impl Defect {
         Defect::HideErrorCode,
         Defect::RequireKenhojo,
         Defect::GraceForExpiredPhone,
+        Defect::ClaimCardUsedAlways,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -519,6 +525,7 @@ impl Defect {
             Defect::HideErrorCode => "hide-error-code",
             Defect::RequireKenhojo => "require-kenhojo",
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
+            Defect::ClaimCardUsedAlways => "claim-card-used-always",
         }
     }
 
@@ -699,6 +706,9 @@ impl Defect {
             Defect::GraceForExpiredPhone => {
                 "shows a certificate refused as expired (MOCK-E113) as eligible, as if in the \
                  card's three-month grace"
+            }
+            Defect::ClaimCardUsedAlways => {
+                "records every visit's claim as confirmed with the マイナ保険証, whatever was used"
             }
         }
     }
