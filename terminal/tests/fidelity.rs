@@ -355,3 +355,33 @@ fn answers_without_a_record_keep_the_shape_public_parsers_read() {
         "a person error"
     );
 }
+
+/// A face push speaks for the data's institution (the facility the reader stands in): the
+/// pharmacy's reader shows the 調剤券 as designated for it.
+#[test]
+fn a_face_push_s_flags_follow_the_facility() {
+    use mynakit_terminal::{ConfirmationMode, FaceOptions};
+    let mut data = example();
+    data.medical_institution_code = "1349999999".to_owned();
+    let h = terminal(data);
+    let path = h
+        .terminal
+        .confirm_at_face_reader(
+            "medical-assistance",
+            ConfirmationMode::Face,
+            &FaceOptions::default(),
+        )
+        .unwrap();
+    let root = parse(&std::fs::read(path).unwrap());
+    let flags: Vec<_> = record(&root)
+        .child("PublicExpenseResultList")
+        .unwrap()
+        .children_named("MedicalTicketInfo")
+        .map(|t| {
+            t.child_text("DesignatedMedicalInstitutionFlag")
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(flags, ["1", "0"]);
+}
