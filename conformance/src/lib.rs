@@ -375,6 +375,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::processing_poll::ProcessingPoll,
     &recon::consent_import::ConsentImport,
     &recon::complete_read::CompleteRead,
+    &recon::claim_record::ClaimRecord,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

@@ -479,6 +479,11 @@ pub static DETECTION: &[Detection] = &[
         "terminal-center-outage",
         "hide-error-code",
     ),
+    caught(
+        "XML-claim-record",
+        "terminal-claim-record-insurance-card",
+        "claim-card-used-always",
+    ),
 ];
 
 /// The rows of `check`.

@@ -185,6 +185,31 @@ code_list! {
     }
 }
 
+code_list! {
+    /// `DesignatedMedicalInstitutionFlag` (指定医療機関確認フラグ) of a 医療券 / 調剤券: whether
+    /// the ticket's `DesignatedMedicalInstitutionCode` is the institution that asks (public field
+    /// lists: `YUKI-ENT/OQSDrug2`'s importer; "0 一致 / 1 不一致"). The terminal computes it from the
+    /// asking institution (`docs/terminal.md`, "医療券 fields").
+    DesignatedInstitutionFlag {
+        /// `0`: the ticket names the asking institution.
+        Matches = "0",
+        /// `1`: it names another institution.
+        Differs = "1",
+    }
+}
+
+impl DesignatedInstitutionFlag {
+    /// The flag of a ticket naming `designated` when `asking` asks. Codes are compared as the
+    /// 10-digit 医療機関コード, surrounding spaces ignored.
+    pub fn of(designated: &str, asking: &str) -> Self {
+        if designated.trim() == asking.trim() {
+            DesignatedInstitutionFlag::Matches
+        } else {
+            DesignatedInstitutionFlag::Differs
+        }
+    }
+}
+
 impl ConsistencyFlag {
     /// The element's value for a persona's ticket: `Some` only when it disagrees.
     pub fn of(ticket: Option<mynakit_persona::TicketConsistency>) -> Option<Self> {
@@ -218,6 +243,7 @@ mod tests {
         round_trip::<ConsentFlag>();
         round_trip::<PrescriptionIssueSelect>();
         round_trip::<ConsistencyFlag>();
+        round_trip::<DesignatedInstitutionFlag>();
     }
 
     /// OQSCD022 has only `1`: a ticket that agrees has no element, never `0`.

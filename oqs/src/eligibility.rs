@@ -6,7 +6,7 @@
 //! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape"). The 限度額
 //! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one.
 
-use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, Sex};
+use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, Sex, SpecificDisease};
 use time::{Date, OffsetDateTime};
 
 use crate::codes::{ConsentFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD};
@@ -77,15 +77,32 @@ pub fn record(
     options: RenderOptions,
 ) -> Option<ResultOfQualificationConfirmation> {
     let ins = persona.insurance.as_ref()?;
-    let mut record = record_of(&persona.identity, ins, options);
+    Some(record_with_certificates(
+        &persona.identity,
+        ins,
+        persona.limit_application.as_ref(),
+        &persona.specific_diseases,
+        options,
+    ))
+}
+
+/// The full eligibility record of a person under `ins`, with their 限度額 (shown only with
+/// the patient's consent) and 特定疾病 blocks: what [`record`] gives for a persona, for a person
+/// stated some other way (the 資格確認端末's card-less persons, `docs/terminal.md`, "Settings").
+pub fn record_with_certificates(
+    identity: &Identity,
+    ins: &Insurance,
+    limit_application: Option<&LimitApplication>,
+    specific_diseases: &[SpecificDisease],
+    options: RenderOptions,
+) -> ResultOfQualificationConfirmation {
+    let mut record = record_of(identity, ins, options);
     if options.limit_consent.is_some() {
-        record.limit_application_certificate_related_info =
-            persona.limit_application.as_ref().map(limit_info);
+        record.limit_application_certificate_related_info = limit_application.map(limit_info);
     }
     record.specific_diseases_certificate_list =
-        (!persona.specific_diseases.is_empty()).then(|| SpecificDiseasesCertificateList {
-            specific_diseases_certificate_info: persona
-                .specific_diseases
+        (!specific_diseases.is_empty()).then(|| SpecificDiseasesCertificateList {
+            specific_diseases_certificate_info: specific_diseases
                 .iter()
                 .map(|d| SpecificDiseasesCertificateInfo {
                     specific_diseases_disease_category: d.disease_category.clone(),
@@ -96,7 +113,7 @@ pub fn record(
                 })
                 .collect(),
         });
-    Some(record)
+    record
 }
 
 /// The 限度額 block of `limit` (shown only with the patient's consent).

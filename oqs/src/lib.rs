@@ -58,8 +58,8 @@ pub mod validity;
 mod xml;
 
 pub use codes::{
-    CodeList, ConsentFlag, ConsistencyFlag, PrescriptionIssueSelect, ProcessingResultStatus,
-    QualificationValidity, ReferenceClassification, SegmentOfResult, Sex1,
+    CodeList, ConsentFlag, ConsistencyFlag, DesignatedInstitutionFlag, PrescriptionIssueSelect,
+    ProcessingResultStatus, QualificationValidity, ReferenceClassification, SegmentOfResult, Sex1,
 };
 pub use insurer::{
     has_insurer_number_width, insurer_number_field, padded_insurer_number, InsurerNumberField,

@@ -118,6 +118,11 @@ pub enum Flow {
     /// ついて（周知）」第2の4). The staff answer a `confirm` ask `checkup-purpose` first
     /// (`docs/kenshin.md`, "人間ドック"). Judged by `SVC-dock-purpose`.
     NingenDock,
+    /// The claim record: a レセコン reports what it recorded for the visit (card used,
+    /// information obtained) with a `claim-record` line before its `result`, so that the 加算
+    /// its claim takes can be judged by the rules of the visit's day (`docs/client-protocol.md`,
+    /// "The claim record"). Judged by `XML-claim-record`.
+    ClaimRecord,
 }
 
 impl Flow {
@@ -144,6 +149,7 @@ impl Flow {
             Flow::ReadAloud => "read-aloud",
             Flow::AppLogin => "app-login",
             Flow::NingenDock => "ningen-dock",
+            Flow::ClaimRecord => "claim-record",
         }
     }
 

@@ -37,7 +37,7 @@ mod transport;
 pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
-pub use rules::{RuleSet, RulesError};
+pub use rules::{ClaimAddition, ClaimFact, RuleSet, RulesError};
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;
 
@@ -484,6 +484,20 @@ pub enum ClientMessage {
     AppLogin {
         /// How.
         method: AppLoginMethod,
+    },
+    /// What the レセコン recorded for the visit, for its claim (flow `claim-record`,
+    /// `docs/client-protocol.md`, "The claim record"): whether the patient's マイナ保険証 was used
+    /// to confirm the visit, and whether the patient's information was obtained through
+    /// オンライン資格確認. The 加算 a claim takes depends on them, by the rules of the visit's day
+    /// ([`ClaimAddition`]); `XML-claim-record` compares them with what happened in the run. Sent
+    /// once, before the `result`. Not an ask: no answer comes. Added in mynakit 0.1 without a
+    /// version bump.
+    ClaimRecord {
+        /// The patient's My Number card was used to confirm the visit (マイナ保険証を利用).
+        card_used: bool,
+        /// The patient's information was obtained through オンライン資格確認等 (「オンライン
+        /// 資格確認等により情報を取得等した場合」).
+        information_obtained: bool,
     },
     /// The last line: what the client finally shows.
     Result {

@@ -56,6 +56,10 @@ fn client_samples() -> Vec<ClientMessage> {
         ClientMessage::AppLogin {
             method: AppLoginMethod::Biometric,
         },
+        ClientMessage::ClaimRecord {
+            card_used: true,
+            information_obtained: false,
+        },
         ClientMessage::Pin {
             id: "1".into(),
             pin: PinRef::Auth,
@@ -351,4 +355,21 @@ fn a_welcomes_secret_context_is_redacted_where_recorded() {
             method: AppLoginMethod::Passcode
         }
     );
+}
+
+#[test]
+fn a_claim_record_is_decoded_and_both_facts_are_required() {
+    let line = r#"{"type":"claim-record","card_used":false,"information_obtained":false}"#;
+    assert_eq!(
+        ClientMessage::decode_line(line).unwrap(),
+        ClientMessage::ClaimRecord {
+            card_used: false,
+            information_obtained: false
+        }
+    );
+    let missing = ClientMessage::decode_line(r#"{"type":"claim-record","card_used":true}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("information_obtained"), "{missing}");
+    assert_eq!(Flow::ClaimRecord.as_str(), "claim-record");
 }

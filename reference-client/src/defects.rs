@@ -338,11 +338,16 @@ pub enum Defect {
     /// `activation-code-as-number`: reads the activation code as a number and sends it as a
     /// JSON number, so a leading 0 is lost (`SVC-activation-code-string`).
     ActivationCodeAsNumber,
+    /// `claim-card-used-always`: records every visit as confirmed with the マイナ保険証 and its
+    /// information as obtained through オンライン資格確認 (`claim-record`), whether the patient's
+    /// card was used or the staff keyed in the insurance card: a claim for the 加算 the visit
+    /// did not earn (`XML-claim-record`).
+    ClaimCardUsedAlways,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 88] = [
+    pub const ALL: [Defect; 89] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -431,6 +436,7 @@ impl Defect {
         Defect::RequireKenhojo,
         Defect::GraceForExpiredPhone,
         Defect::ActivationCodeAsNumber,
+        Defect::ClaimCardUsedAlways,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -524,6 +530,7 @@ impl Defect {
             Defect::RequireKenhojo => "require-kenhojo",
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
             Defect::ActivationCodeAsNumber => "activation-code-as-number",
+            Defect::ClaimCardUsedAlways => "claim-card-used-always",
         }
     }
 
@@ -707,6 +714,9 @@ impl Defect {
             }
             Defect::ActivationCodeAsNumber => {
                 "sends the activation code as a JSON number, losing a leading 0"
+            }
+            Defect::ClaimCardUsedAlways => {
+                "records every visit's claim as confirmed with the マイナ保険証, whatever was used"
             }
         }
     }

@@ -98,12 +98,38 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Mode::Visual,
             Mode::DrugInfo,
         ])? {
-            Mode::InsuranceCard => self.single_check(),
+            Mode::InsuranceCard => {
+                let screen = self.single_check()?;
+                self.claim_record(&screen, false)?;
+                Ok(screen)
+            }
             Mode::Bulk => self.bulk_check(),
             Mode::DrugInfo => self.drug_info(),
-            Mode::Face | Mode::Visual => self.face_push(),
+            Mode::Face | Mode::Visual => {
+                let screen = self.face_push()?;
+                self.claim_record(&screen, true)?;
+                Ok(screen)
+            }
             Mode::Pin => Err(ClientError::Protocol("mode `pin` was not offered".into()).into()),
         }
+    }
+
+    /// Records the visit for its claim (`claim-record`) once its qualification is shown: the
+    /// card was used, and the information obtained through オンライン資格確認, exactly when the
+    /// shown answer came from the patient's card at the 顔認証付きカードリーダー (`by_card`); a
+    /// single check of keyed-in insurance-card data used neither (`docs/client-protocol.md`,
+    /// "The claim record"). Only a visit the insurance pays is claimed: nothing is recorded for
+    /// an invalid qualification or an error. The defect `claim-card-used-always` records the card as used every time.
+    fn claim_record(&mut self, screen: &Screen, by_card: bool) -> Result<(), Stop> {
+        if !matches!(
+            screen.outcome,
+            Some(Outcome::Eligible | Outcome::MedicalAssistance)
+        ) {
+            return Ok(());
+        }
+        let used = by_card || self.defects.has(Defect::ClaimCardUsedAlways);
+        self.talk.claim_record(used, used)?;
+        Ok(())
     }
 
     /// The patient's answer to the 限度額 consent, as the request will carry it (the defect

@@ -110,6 +110,7 @@ pub fn capabilities() -> Capabilities {
             Flow::ReadAloud,
             Flow::AppLogin,
             Flow::NingenDock,
+            Flow::ClaimRecord,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

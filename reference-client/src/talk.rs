@@ -265,6 +265,19 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         })
     }
 
+    /// Reports what the レセコン recorded for the visit's claim (flow `claim-record`,
+    /// `docs/client-protocol.md`, "The claim record"). No answer comes.
+    pub(crate) fn claim_record(
+        &mut self,
+        card_used: bool,
+        information_obtained: bool,
+    ) -> Result<(), ClientError> {
+        self.send(&ClientMessage::ClaimRecord {
+            card_used,
+            information_obtained,
+        })
+    }
+
     /// Ends the conversation with `screen` as the result.
     pub(crate) fn result(&mut self, screen: &Screen) -> Result<(), ClientError> {
         self.send(&screen.result_message())

@@ -223,7 +223,10 @@ impl Bulk<'_> {
             record: Some(render::record(
                 person,
                 shown,
-                &RecordExtras::default(),
+                &RecordExtras {
+                    institution: Some(institution.to_owned()),
+                    ..RecordExtras::default()
+                },
                 self.terminal.data(),
             )?),
             reference: self.terminal.reference_for(institution, ins),

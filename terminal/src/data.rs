@@ -10,7 +10,7 @@ use mynakit_oqs::ElementName;
 use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
-use mynakit_fixtures::{Insurance, MedicalTicket, Sex};
+use mynakit_fixtures::{Insurance, LimitApplication, Sex, SpecificDisease};
 use mynakit_oqs::NonJisMode;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -88,6 +88,9 @@ pub struct TerminalData {
     /// timeline says `center-unavailable` rather than `rejected`, since the request was not at
     /// fault (`docs/terminal.md`, "Result codes"). Default false.
     pub center_outage: bool,
+    /// How each 医療券's `DesignatedMedicalInstitutionFlag` is set (default: from the asking
+    /// institution, `docs/terminal.md`, "医療券 fields").
+    pub designated_flag: DesignatedFlag,
     /// Persons besides the personas (no card; insurance-card queries only).
     pub persons: Vec<PersonSpec>,
     /// 照会番号 registered before the run starts.
@@ -146,6 +149,7 @@ impl Default for TerminalData {
             face_name: FaceName::default(),
             zero_padded_insurer: ZeroPaddedInsurer::default(),
             center_outage: false,
+            designated_flag: DesignatedFlag::default(),
             persons: Vec::new(),
             reference_numbers: Vec::new(),
             other_workstation: None,
@@ -229,6 +233,22 @@ impl ElementProfile {
     }
 }
 
+/// How a 医療券's `DesignatedMedicalInstitutionFlag` (指定医療機関確認フラグ: `0` the ticket names
+/// the asking institution, `1` another) is set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum DesignatedFlag {
+    /// Computed for every ticket that has a `DesignatedMedicalInstitutionCode`: `0` when it is
+    /// the institution that asks (the request's `MedicalInstitutionCode`, else the data's
+    /// `medical_institution_code`, which the face reader speaks for), `1` otherwise; a ticket
+    /// without a designated code keeps the flag its data states.
+    #[default]
+    AskingInstitution,
+    /// The flag as the persona (or data person) states it, whoever asks: the behaviour before
+    /// the flag followed the asking institution.
+    AsStated,
+}
+
 /// Width of `NameKana`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -269,118 +289,107 @@ pub struct PersonSpec {
     /// 住所.
     #[serde(default)]
     pub address: String,
-    /// The current qualification.
-    pub insurance: InsuranceSpec,
+    /// The current qualification, keyed as a persona's `[insurance]`.
+    pub insurance: DataInsurance,
     /// Earlier qualifications: querying with one of these gives validity 3 (新しい資格あり)
     /// when the current one is valid.
     #[serde(default)]
-    pub former_insurance: Vec<InsuranceSpec>,
+    pub former_insurance: Vec<DataInsurance>,
+    /// 限度額適用認定証 of the current qualification, keyed as a persona's
+    /// `[limit_application]`; shown only with the patient's consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_application: Option<LimitApplication>,
+    /// 特定疾病療養受療証, keyed as a persona's `[[specific_diseases]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub specific_diseases: Vec<SpecificDisease>,
 }
 
-/// Insurance data, named like the persona files' `[insurance]` (`docs/personas.md`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
-pub struct InsuranceSpec {
-    /// `InsuredCardClassification`.
-    pub insured_card_classification: String,
-    /// `InsurerNumber` as printed (6 or 8 digits).
-    pub insurer_number: String,
-    /// `InsurerName`.
-    pub insurer_name: String,
-    /// `InsuredCardSymbol`.
-    #[serde(default)]
-    pub insured_card_symbol: Option<String>,
-    /// `InsuredIdentificationNumber`.
-    pub insured_identification_number: String,
-    /// `InsuredBranchNumber`.
-    #[serde(default)]
-    pub insured_branch_number: Option<String>,
-    /// `PersonalFamilyClassification` (default `1`).
-    #[serde(default = "one")]
-    pub personal_family_classification: String,
-    /// `QualificationDate`, yyyy-mm-dd.
-    #[serde(with = "ymd")]
-    pub qualification_date: Date,
-    /// `DisqualificationDate`, yyyy-mm-dd.
-    #[serde(default, with = "ymd_opt")]
-    pub disqualification_date: Option<Date>,
-    /// `ReasonOfLoss`.
-    #[serde(default)]
-    pub reason_of_loss: Option<String>,
-    /// `InsuredPartialContributionRatio`.
-    #[serde(default)]
-    pub insured_partial_contribution_ratio: Option<String>,
-    /// 医療券 (classification `A1`).
-    #[serde(default)]
-    pub medical_tickets: Vec<TicketSpec>,
-}
+/// A person's qualification in terminal data: the persona schema's [`Insurance`]
+/// (`docs/personas.md`, "`[insurance]`": every key, the 医療券 fields, 高齢受給者 and the card
+/// dates included), with one difference kept from the earlier data format:
+/// `PersonalFamilyClassification` may be left out and is then `1` (本人).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DataInsurance(pub Insurance);
 
-fn one() -> String {
-    "1".to_owned()
-}
+impl<'de> Deserialize<'de> for DataInsurance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DataInsurance, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DataInsurance;
 
-/// A 医療券 / 調剤券.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "PascalCase")]
-pub struct TicketSpec {
-    /// `TicketType`.
-    pub ticket_type: String,
-    /// yyyy-mm-dd.
-    #[serde(with = "ymd")]
-    pub valid_date: Date,
-    /// yyyy-mm-dd.
-    #[serde(with = "ymd")]
-    pub expiration_date: Date,
-    /// `IssueNumber`.
-    pub issue_number: String,
-    /// yyyyMM.
-    pub medical_treatment_month: String,
-    /// `MedicalTreatmentType`.
-    pub medical_treatment_type: String,
-    /// `SelfPayAmount`.
-    #[serde(default)]
-    pub self_pay_amount: Option<u32>,
-}
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("insurance keys as in a persona file's [insurance]")
+            }
 
-impl From<&InsuranceSpec> for Insurance {
-    fn from(s: &InsuranceSpec) -> Insurance {
-        Insurance {
-            insured_card_classification: s.insured_card_classification.clone(),
-            insurer_number: s.insurer_number.clone(),
-            insurer_name: s.insurer_name.clone(),
-            insured_card_symbol: s.insured_card_symbol.clone(),
-            insured_identification_number: s.insured_identification_number.clone(),
-            insured_branch_number: s.insured_branch_number.clone(),
-            personal_family_classification: s.personal_family_classification.clone(),
-            qualification_date: s.qualification_date,
-            disqualification_date: s.disqualification_date,
-            reason_of_loss: s.reason_of_loss.clone(),
-            insured_partial_contribution_ratio: s.insured_partial_contribution_ratio.clone(),
-            elderly_recipient: None,
-            name_of_other: None,
-            name_of_other_kana: None,
-            sex2: None,
-            insured_name: None,
-            post_number: None,
-            insured_certificate_issuance_date: None,
-            insured_card_valid_date: None,
-            insured_card_expiration_date: None,
-            preschool_classification: None,
-            medical_tickets: s
-                .medical_tickets
-                .iter()
-                .map(|t| {
-                    MedicalTicket::basic(
-                        t.ticket_type.clone(),
-                        (t.valid_date, t.expiration_date),
-                        t.issue_number.clone(),
-                        t.medical_treatment_month.clone(),
-                        t.medical_treatment_type.clone(),
-                        t.self_pay_amount,
-                    )
-                })
-                .collect(),
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<DataInsurance, A::Error> {
+                let keys = DefaultFamily {
+                    inner: map,
+                    seen: false,
+                    injected: false,
+                    finished: false,
+                };
+                Insurance::deserialize(serde::de::value::MapAccessDeserializer::new(keys))
+                    .map(DataInsurance)
+            }
         }
+        d.deserialize_map(Fields)
+    }
+}
+
+/// The entries of an insurance mapping, plus `PersonalFamilyClassification: "1"` at the end
+/// when the mapping has none. Keys and values are read from the document itself, so errors keep
+/// their `file:line:col`.
+struct DefaultFamily<A> {
+    inner: A,
+    seen: bool,
+    injected: bool,
+    finished: bool,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for DefaultFamily<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::IntoDeserializer as _;
+        if self.finished {
+            return Ok(None);
+        }
+        let mut seed = Some(seed);
+        let key = self.inner.next_key_seed(KeySeen {
+            seed: &mut seed,
+            seen: &mut self.seen,
+        })?;
+        match (key, seed) {
+            (Some(key), _) => Ok(Some(key)),
+            (None, Some(seed)) if !self.seen => {
+                self.finished = true;
+                self.injected = true;
+                let family = ElementName::PersonalFamilyClassification.as_str();
+                seed.deserialize(family.into_deserializer()).map(Some)
+            }
+            (None, _) => {
+                self.finished = true;
+                Ok(None)
+            }
+        }
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        use serde::de::IntoDeserializer as _;
+        if std::mem::take(&mut self.injected) {
+            return seed.deserialize("1".into_deserializer());
+        }
+        self.inner.next_value_seed(seed)
     }
 }
 
@@ -405,6 +414,40 @@ pub struct ReferenceSpec {
     pub insured_branch_number: Option<String>,
 }
 
+/// Reads one key of an insurance mapping inside the document's own deserializer (so an
+/// unknown key is reported at its `line:col`), noting whether it is
+/// `PersonalFamilyClassification`.
+struct KeySeen<'a, K> {
+    seed: &'a mut Option<K>,
+    seen: &'a mut bool,
+}
+
+impl<'de, K: serde::de::DeserializeSeed<'de>> serde::de::DeserializeSeed<'de> for KeySeen<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<K::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, K: serde::de::DeserializeSeed<'de>> serde::de::Visitor<'de> for KeySeen<'_, K> {
+    type Value = K::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an insurance key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<K::Value, E> {
+        use serde::de::IntoDeserializer as _;
+        *self.seen |= key == ElementName::PersonalFamilyClassification.as_str();
+        let seed = self
+            .seed
+            .take()
+            .ok_or_else(|| E::custom("an insurance key read twice"))?;
+        seed.deserialize(key.into_deserializer())
+    }
+}
+
 const YMD: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
@@ -422,27 +465,6 @@ mod ymd {
         Date::parse(&text, super::YMD).map_err(|e| {
             serde::de::Error::custom(format!("expected a date such as 1985-04-12: {e}"))
         })
-    }
-}
-
-mod ymd_opt {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use time::Date;
-
-    pub(super) fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => super::ymd::serialize(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            None => Ok(None),
-            Some(text) => Date::parse(&text, super::YMD).map(Some).map_err(|e| {
-                serde::de::Error::custom(format!("expected a date such as 1985-04-12: {e}"))
-            }),
-        }
     }
 }
 

@@ -209,6 +209,7 @@ impl Terminal {
                         at: now,
                         medical_information: options.medical_information_consent,
                     }),
+                    institution: Some(institution.clone()),
                 };
                 let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;

@@ -6,7 +6,7 @@
 //! sample `"  123456"` in `hangilc/myclinic-ts`), and symbol, number, branch and birth date are
 //! equal. No match gives 該当資格なし, two persons give 複数該当 (`docs/terminal.md`, "Validity").
 
-use mynakit_fixtures::{Identity, Insurance, Persona};
+use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, SpecificDisease};
 use time::Date;
 
 use crate::data::PersonSpec;
@@ -25,6 +25,10 @@ pub struct Person {
     pub former: Vec<Insurance>,
     /// The persona, for persons who have a card.
     pub persona: Option<Persona>,
+    /// 限度額適用認定証 data of the current qualification (shown with the patient's consent).
+    pub limit_application: Option<LimitApplication>,
+    /// 特定疾病療養受療証 data of the current qualification.
+    pub specific_diseases: Vec<SpecificDisease>,
 }
 
 impl From<Persona> for Person {
@@ -34,6 +38,8 @@ impl From<Persona> for Person {
             identity: p.identity.clone(),
             current: p.insurance.clone(),
             former: Vec::new(),
+            limit_application: p.limit_application.clone(),
+            specific_diseases: p.specific_diseases.clone(),
             persona: Some(p),
         }
     }
@@ -54,9 +60,11 @@ impl From<&PersonSpec> for Person {
                 city_romaji: String::new(),
                 individual_number: String::new(),
             },
-            current: Some(Insurance::from(&s.insurance)),
-            former: s.former_insurance.iter().map(Insurance::from).collect(),
+            current: Some(s.insurance.0.clone()),
+            former: s.former_insurance.iter().map(|i| i.0.clone()).collect(),
             persona: None,
+            limit_application: s.limit_application.clone(),
+            specific_diseases: s.specific_diseases.clone(),
         }
     }
 }

@@ -13,12 +13,12 @@ use mynakit_fixtures::Insurance;
 use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
 use mynakit_oqs::dates::ymdhms;
 use mynakit_oqs::eligibility::{self, RenderOptions};
-use mynakit_oqs::{ElementName, CONSENT_GROUPS};
+use mynakit_oqs::{DesignatedInstitutionFlag, ElementName, CONSENT_GROUPS};
 use mynakit_timeline::EventKind;
 use time::OffsetDateTime;
 
 use crate::content;
-use crate::data::{KanaWidth, NameSpace, TerminalData};
+use crate::data::{DesignatedFlag, KanaWidth, NameSpace, TerminalData};
 use crate::encoding::{self, FileEncoding};
 use crate::people::Person;
 use crate::request::Header;
@@ -158,6 +158,10 @@ pub(crate) struct RecordExtras {
     pub limit_consent: Option<OffsetDateTime>,
     /// Face results: the consent group.
     pub consents: Option<Consents>,
+    /// The institution that asks (the request's `MedicalInstitutionCode`); `None`: the data's
+    /// `medical_institution_code`, as for the face reader. It decides each 医療券's
+    /// `DesignatedMedicalInstitutionFlag` ([`designated_flags`]).
+    pub institution: Option<String>,
 }
 
 /// One `ResultOfQualificationConfirmation`.
@@ -176,24 +180,28 @@ pub(crate) fn record(
         non_jis: data.non_jis,
         limit_consent: extras.limit_consent,
     };
-    let own = eligibility::record_of(identity, insurance, options);
-    // A persona's current qualification gets the service's full record (限度額, 特定疾病, …),
-    // with the 医療券 list of `insurance` (which may be limited to one month).
-    let rec = match &person.persona {
-        Some(p)
-            if p.insurance
-                .as_ref()
-                .is_some_and(|i| same_qualification(i, insurance)) =>
-        {
-            match eligibility::record(p, options) {
-                Some(mut full) => {
-                    full.public_expense_result_list = own.public_expense_result_list;
-                    full
-                }
-                None => own,
-            }
-        }
-        _ => own,
+    let asking = extras
+        .institution
+        .as_deref()
+        .unwrap_or(&data.medical_institution_code);
+    let insurance = &designated_flags(insurance, asking, data.designated_flag);
+    // A person's current qualification gets the full record (限度額, 特定疾病, …), as the
+    // service gives a persona's; a former one only its own fields. `insurance` may carry a
+    // 医療券 list limited to one month.
+    let rec = if person
+        .current
+        .as_ref()
+        .is_some_and(|i| same_qualification(i, insurance))
+    {
+        eligibility::record_with_certificates(
+            identity,
+            insurance,
+            person.limit_application.as_ref(),
+            &person.specific_diseases,
+            options,
+        )
+    } else {
+        eligibility::record_of(identity, insurance, options)
     };
     let text = quick_xml::se::to_string_with_root(
         ElementName::ResultOfQualificationConfirmation.as_str(),
@@ -257,6 +265,37 @@ pub(crate) fn record(
         }
     }
     Ok(el)
+}
+
+/// `insurance` with each 医療券's `DesignatedMedicalInstitutionFlag` as the asking institution
+/// sees it: `0` when the ticket's `DesignatedMedicalInstitutionCode` is `asking`, `1` when it is
+/// another institution (`DesignatedInstitutionFlag`). A ticket without a designated code keeps the
+/// flag its data states, as does every ticket under `designated_flag: as-stated`
+/// (`docs/terminal.md`, "医療券 fields").
+fn designated_flags<'a>(
+    insurance: &'a Insurance,
+    asking: &str,
+    rule: DesignatedFlag,
+) -> Cow<'a, Insurance> {
+    if rule == DesignatedFlag::AsStated
+        || insurance
+            .medical_tickets
+            .iter()
+            .all(|t| t.designated_medical_institution_code.is_none())
+    {
+        return Cow::Borrowed(insurance);
+    }
+    let mut owned = insurance.clone();
+    for t in &mut owned.medical_tickets {
+        if let Some(code) = &t.designated_medical_institution_code {
+            t.designated_medical_institution_flag = Some(
+                DesignatedInstitutionFlag::of(code, asking)
+                    .code()
+                    .to_owned(),
+            );
+        }
+    }
+    Cow::Owned(owned)
 }
 
 fn same_qualification(a: &Insurance, b: &Insurance) -> bool {

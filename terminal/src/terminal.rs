@@ -375,6 +375,7 @@ impl Terminal {
                 if validity != QualificationValidity::NoQualification {
                     let extras = RecordExtras {
                         limit_consent,
+                        institution: Some(institution.to_owned()),
                         ..RecordExtras::default()
                     };
                     checked.record = Some(render::record(

@@ -195,6 +195,9 @@ pub(crate) fn converse(
             (ClientMessage::Warning { .. }, true) => {}
             // Told to the staff; nothing to answer.
             (ClientMessage::Fallback { .. }, true) => {}
+            // What the レセコン recorded for the claim (flow `claim-record`): recorded above,
+            // judged by `XML-claim-record`, not answered.
+            (ClientMessage::ClaimRecord { .. }, true) => {}
             // The app's own login (biometrics or passcode), recorded above; `DATA-app-login` judges
             // that it came before the first card read.
             (ClientMessage::AppLogin { .. }, true) => {}

@@ -106,6 +106,7 @@ mod tests {
                         Flow::Viewing,
                         Flow::RegistrationBranches,
                         Flow::ReadAloud,
+                        Flow::ClaimRecord,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
