@@ -374,6 +374,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::processing_poll::ProcessingPoll,
     &recon::consent_import::ConsentImport,
     &recon::complete_read::CompleteRead,
+    &recon::sharing_consent::SharingConsent,
+    &recon::info_pdf::InfoPdf,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

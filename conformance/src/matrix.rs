@@ -473,6 +473,19 @@ pub static DETECTION: &[Detection] = &[
         "terminal-center-outage",
         "hide-error-code",
     ),
+    // 薬剤情報 by the patient's consent to sharing (issue 33): a refusal shown as "no drugs".
+    caught(
+        "XML-sharing-consent",
+        "terminal-drug-info-consent-refused",
+        "ignore-sharing-consent",
+    ),
+    caught(
+        "XML-sharing-consent",
+        "terminal-drug-info-consent-withdrawn",
+        "ignore-sharing-consent",
+    ),
+    // The 薬剤情報 PDF is asked for and picked up, not assumed.
+    caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
 ];
 
 /// The rows of `check`.

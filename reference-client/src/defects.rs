@@ -335,11 +335,18 @@ pub enum Defect {
     /// (`MOCK-E113`) for the card's three-month grace and shows the patient as eligible; a
     /// phone's certificate has no grace (支払基金 KB0012286; `SVC-invalid-shown`).
     GraceForExpiredPhone,
+    /// `ignore-sharing-consent`: in 薬剤情報 mode, takes the terminal's refusal for want of the
+    /// patient's consent to sharing (`ResultCode` 2 with `PharmacistsInfoConsFlg` 0) for an
+    /// empty history and shows "no drugs on record" as obtained (`XML-sharing-consent`).
+    IgnoreSharingConsent,
+    /// `skip-drug-pdf`: in 薬剤情報 mode, shows the history from the XML answer as obtained
+    /// without ever asking for the PDF (`XML-info-pdf`).
+    SkipDrugPdf,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 87] = [
+    pub const ALL: [Defect; 89] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -427,6 +434,8 @@ impl Defect {
         Defect::HideErrorCode,
         Defect::RequireKenhojo,
         Defect::GraceForExpiredPhone,
+        Defect::IgnoreSharingConsent,
+        Defect::SkipDrugPdf,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -519,6 +528,8 @@ impl Defect {
             Defect::HideErrorCode => "hide-error-code",
             Defect::RequireKenhojo => "require-kenhojo",
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
+            Defect::IgnoreSharingConsent => "ignore-sharing-consent",
+            Defect::SkipDrugPdf => "skip-drug-pdf",
         }
     }
 
@@ -700,6 +711,10 @@ impl Defect {
                 "shows a certificate refused as expired (MOCK-E113) as eligible, as if in the \
                  card's three-month grace"
             }
+            Defect::IgnoreSharingConsent => {
+                "shows a 薬剤情報 refusal for want of consent as an empty history, obtained"
+            }
+            Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
         }
     }
 }

@@ -170,6 +170,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let code = message
             .header(ElementName::ResultCode.as_str())
             .unwrap_or("");
+        if code != "1" && self.defects.has(Defect::IgnoreSharingConsent) {
+            // The defect's reading: no history given means no drugs on record.
+            return Ok(
+                Screen::outcome(Outcome::Eligible, "薬剤情報はありません（0件）")
+                    .with_field(ElementName::ResultCode.as_str(), code),
+            );
+        }
         if code != "1" {
             let why = message
                 .header(ElementName::MessageContents.as_str())
@@ -179,6 +186,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 format!("薬剤情報を取得できませんでした: {why}"),
             )
             .with_field(ElementName::ResultCode.as_str(), code));
+        }
+        if self.defects.has(Defect::SkipDrugPdf) {
+            return Ok(Screen::outcome(Outcome::Eligible, "薬剤情報を取得しました")
+                .with_field(ElementName::ResultCode.as_str(), code));
         }
         let pdf_name = format!("{DRUG_PREFIX}req_01{suffix}.xml");
         self.send_request(

@@ -38,6 +38,18 @@ const CLEAR: &[ElementName] = &[
     ElementName::InsurerName,
 ];
 
+/// Elements of 薬剤情報 / 特定健診情報 requests and answers, kept as written: which form was asked
+/// for (`FileCategory`), whether it was given (`ResultCode`) and, on a refusal, the consent flag
+/// that refused it. Codes only. The checks `XML-sharing-consent` and `XML-info-pdf` read them
+/// (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
+const CLEAR_PATIENT_INFO: &[ElementName] = &[
+    ElementName::FileCategory,
+    ElementName::ResultCode,
+    ElementName::PharmacistsInfoConsFlg,
+    ElementName::PharmaceuticalInfoConsFlg,
+    ElementName::SpecificHealthCheckupsInfoConsFlg,
+];
+
 /// Elements of the eligibility record a レセコン must show as the answer says them, kept as
 /// written: the loss date and reason of a lost qualification (`SVC-invalid-shown`), the sex
 /// code (`SVC-medical-assistance`), the 限度額 classification (`SVC-limit-shown`), the
@@ -146,6 +158,7 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
                 && (CLEAR.contains(known)
                     || CLEAR_SHOWN.contains(known)
                     || CLEAR_CONSENT_IMPORT.contains(known)
+                    || CLEAR_PATIENT_INFO.contains(known)
                     || REDACTED_ELEMENTS.contains(known))
         }) {
             fields.insert(known, content_value(known, value));

@@ -267,6 +267,9 @@ impl Terminal {
                 Err(e) => return Err(TerminalError::io(&dir.display(name.as_ref()))(e).into()),
             }
         };
+        // The patient answered the sharing question at the reader: 薬剤情報 / 特定健診情報
+        // follow it (`crate::sharing`).
+        self.record_sharing_consent(persona_id, now, options.medical_information_consent);
         self.client_side().observed.wrote_face(&name);
         self.rec().keep(format!("{FACE}/{name}"), bytes);
         self.rec().note(&format!(

@@ -22,10 +22,12 @@ pub(crate) mod consent_import;
 pub(crate) mod encoding;
 pub(crate) mod face_consume;
 pub(crate) mod gaiji;
+pub(crate) mod info_pdf;
 pub(crate) mod insurer_padding;
 pub(crate) mod match_by_name;
 pub(crate) mod processing_poll;
 pub(crate) mod request_kept;
+pub(crate) mod sharing_consent;
 
 /// What one file said, as the terminal recorded it.
 #[derive(Clone, Copy, Debug)]
