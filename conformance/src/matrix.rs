@@ -486,6 +486,12 @@ pub static DETECTION: &[Detection] = &[
     ),
     // The 薬剤情報 PDF is asked for and picked up, not assumed.
     caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
+    // The consent import judged per unit's patient, not by count alone.
+    caught(
+        "XML-consent-import",
+        "terminal-kyotaku-import",
+        "consent-import-wrong-patient",
+    ),
 ];
 
 /// The rows of `check`.

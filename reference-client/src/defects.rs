@@ -342,11 +342,15 @@ pub enum Defect {
     /// `skip-drug-pdf`: in 薬剤情報 mode, shows the history from the XML answer as obtained
     /// without ever asking for the PDF (`XML-info-pdf`).
     SkipDrugPdf,
+    /// `consent-import-wrong-patient`: in the same-day consent import, shows each unit with its
+    /// own outcome but the first unit's patient (card data, name, birth date): the right count,
+    /// the wrong people (`XML-consent-import`).
+    ConsentImportWrongPatient,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 89] = [
+    pub const ALL: [Defect; 90] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -436,6 +440,7 @@ impl Defect {
         Defect::GraceForExpiredPhone,
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
+        Defect::ConsentImportWrongPatient,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -530,6 +535,7 @@ impl Defect {
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
+            Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
         }
     }
 
@@ -715,6 +721,9 @@ impl Defect {
                 "shows a 薬剤情報 refusal for want of consent as an empty history, obtained"
             }
             Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
+            Defect::ConsentImportWrongPatient => {
+                "shows every unit of a consent import with the first unit's patient"
+            }
         }
     }
 }

@@ -42,6 +42,8 @@ pub(crate) struct Content<'a> {
     pub(crate) fields: &'a ContentFields,
     /// Elements holding `●`.
     pub(crate) substituted: &'a [ContentElement],
+    /// A consent import download's units: who each names (redacted).
+    pub(crate) units: &'a [ContentFields],
 }
 
 /// The content recorded for `path`, the first at or after step `from`.
@@ -53,12 +55,14 @@ pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Cont
             encoding,
             fields,
             substituted,
+            units,
         } if *p == path => Some(Content {
             t_us: *t_us,
             path: p,
             encoding,
             fields,
             substituted,
+            units,
         }),
         _ => None,
     })
