@@ -492,6 +492,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-kyotaku-import",
         "consent-import-wrong-patient",
     ),
+    // The face reader's own confirmation failed: the pushed failure is not shown as covered.
+    caught(
+        "SVC-invalid-shown",
+        "terminal-face-card-revoked",
+        "face-failure-as-confirmed",
+    ),
 ];
 
 /// The rows of `check`.

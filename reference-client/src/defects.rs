@@ -346,11 +346,15 @@ pub enum Defect {
     /// own outcome but the first unit's patient (card data, name, birth date): the right count,
     /// the wrong people (`XML-consent-import`).
     ConsentImportWrongPatient,
+    /// `face-failure-as-confirmed`: in face mode, takes any face push for a confirmation and
+    /// shows `eligible` without reading its `ProcessingResultStatus`, so the reader's pushed
+    /// failure (a revoked card) shows as a qualification (`SVC-invalid-shown`).
+    FaceFailureAsConfirmed,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 90] = [
+    pub const ALL: [Defect; 91] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -441,6 +445,7 @@ impl Defect {
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
+        Defect::FaceFailureAsConfirmed,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -536,6 +541,7 @@ impl Defect {
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
+            Defect::FaceFailureAsConfirmed => "face-failure-as-confirmed",
         }
     }
 
@@ -723,6 +729,9 @@ impl Defect {
             Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
             Defect::ConsentImportWrongPatient => {
                 "shows every unit of a consent import with the first unit's patient"
+            }
+            Defect::FaceFailureAsConfirmed => {
+                "shows any face push as eligible without reading its ProcessingResultStatus"
             }
         }
     }

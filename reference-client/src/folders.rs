@@ -497,6 +497,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                         r.get(ElementName::LimitApplicationCertificateRelatedConsFlg.as_str())
                     })
                     .is_some_and(|flag| ConsentFlag::from_code(flag) == Some(ConsentFlag::Given));
+                if self.defects.has(Defect::FaceFailureAsConfirmed) {
+                    // The defect's reading: a push means the patient was confirmed at the reader.
+                    return Ok(Screen::outcome(
+                        Outcome::Eligible,
+                        "顔認証付きカードリーダーで確認しました",
+                    ));
+                }
                 return Ok(screen_of(&message, consent, self.defects));
             }
             if Instant::now() >= until {

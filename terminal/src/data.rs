@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::drift::{
-    BulkLayout, ErrorFiles, FaceName, InsurerNumberForm, StampTime, ZeroPaddedInsurer, ZipResults,
+    BulkLayout, ErrorFiles, FaceFailure, FaceName, InsurerNumberForm, StampTime, ZeroPaddedInsurer,
+    ZipResults,
 };
 use crate::encoding::{CodeConvention, ResultEncoding};
 use crate::folder::ResultWrite;
@@ -108,6 +109,14 @@ pub struct TerminalData {
     /// (default) or `refuse`. The real terminal's behaviour is not public.
     #[serde(skip_serializing_if = "is_default_unrecorded")]
     pub unrecorded_sharing_consent: UnrecordedSharing,
+    /// Whether the face reader pushes a failure when its own check refuses the card (default
+    /// `none`: it pushes nothing).
+    #[serde(skip_serializing_if = "is_default_face_failure")]
+    pub face_failure: FaceFailure,
+}
+
+fn is_default_face_failure(f: &FaceFailure) -> bool {
+    *f == FaceFailure::default()
 }
 
 fn is_default_unrecorded(u: &UnrecordedSharing) -> bool {
@@ -165,6 +174,7 @@ impl Default for TerminalData {
             other_workstation: None,
             sharing_consents: Vec::new(),
             unrecorded_sharing_consent: UnrecordedSharing::default(),
+            face_failure: FaceFailure::default(),
         }
     }
 }
