@@ -642,6 +642,8 @@ pub enum Step<'a> {
         fields: &'a ContentFields,
         /// The elements holding `●`.
         substituted: &'a [ContentElement],
+        /// A consent import download's units: who each names (redacted).
+        units: &'a [ContentFields],
     },
     /// Free text.
     Note {
@@ -809,12 +811,14 @@ impl<'a> Run<'a> {
                     encoding,
                     fields,
                     substituted,
+                    units,
                 } => Step::Content {
                     t_us,
                     path,
                     encoding,
                     fields,
                     substituted,
+                    units,
                 },
                 EventKind::Kept {
                     folders,

@@ -376,6 +376,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::consent_import::ConsentImport,
     &recon::complete_read::CompleteRead,
     &recon::claim_record::ClaimRecord,
+    &recon::sharing_consent::SharingConsent,
+    &recon::info_pdf::InfoPdf,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

@@ -484,6 +484,31 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-record-insurance-card",
         "claim-card-used-always",
     ),
+    // 薬剤情報 by the patient's consent to sharing (issue 33): a refusal shown as "no drugs".
+    caught(
+        "XML-sharing-consent",
+        "terminal-drug-info-consent-refused",
+        "ignore-sharing-consent",
+    ),
+    caught(
+        "XML-sharing-consent",
+        "terminal-drug-info-consent-withdrawn",
+        "ignore-sharing-consent",
+    ),
+    // The 薬剤情報 PDF is asked for and picked up, not assumed.
+    caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
+    // The consent import judged per unit's patient, not by count alone.
+    caught(
+        "XML-consent-import",
+        "terminal-kyotaku-import",
+        "consent-import-wrong-patient",
+    ),
+    // The face reader's own confirmation failed: the pushed failure is not shown as covered.
+    caught(
+        "SVC-invalid-shown",
+        "terminal-face-card-revoked",
+        "face-failure-as-confirmed",
+    ),
 ];
 
 /// The rows of `check`.

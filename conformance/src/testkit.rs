@@ -247,6 +247,36 @@ impl Tl {
                     .iter()
                     .map(|s| ContentElement::named(s))
                     .collect(),
+                units: Vec::new(),
+            },
+        )
+    }
+
+    /// What a consent import's download says: `fields` and, for each unit, who it names
+    /// (`(element, value)` in clear, redacted here as the terminal does).
+    pub(crate) fn content_with_units(
+        self,
+        path: &str,
+        fields: &[(&str, &str)],
+        units: &[&[(&str, &str)]],
+    ) -> Tl {
+        let kept = |pairs: &[(&str, &str)]| -> mynakit_timeline::ContentFields {
+            pairs
+                .iter()
+                .filter_map(|(k, v)| {
+                    let known = mynakit_oqs::ElementName::from_name(k)?;
+                    Some((known, mynakit_timeline::content_value(known, v)))
+                })
+                .collect()
+        };
+        self.push(
+            Source::Terminal,
+            EventKind::Content {
+                path: path.into(),
+                encoding: "UTF-8".into(),
+                fields: kept(fields),
+                substituted: Vec::new(),
+                units: units.iter().map(|u| kept(u)).collect(),
             },
         )
     }

@@ -343,11 +343,26 @@ pub enum Defect {
     /// card was used or the staff keyed in the insurance card: a claim for the 加算 the visit
     /// did not earn (`XML-claim-record`).
     ClaimCardUsedAlways,
+    /// `ignore-sharing-consent`: in 薬剤情報 mode, takes the terminal's refusal for want of the
+    /// patient's consent to sharing (`ResultCode` 2 with `PharmacistsInfoConsFlg` 0) for an
+    /// empty history and shows "no drugs on record" as obtained (`XML-sharing-consent`).
+    IgnoreSharingConsent,
+    /// `skip-drug-pdf`: in 薬剤情報 mode, shows the history from the XML answer as obtained
+    /// without ever asking for the PDF (`XML-info-pdf`).
+    SkipDrugPdf,
+    /// `consent-import-wrong-patient`: in the same-day consent import, shows each unit with its
+    /// own outcome but the first unit's patient (card data, name, birth date): the right count,
+    /// the wrong people (`XML-consent-import`).
+    ConsentImportWrongPatient,
+    /// `face-failure-as-confirmed`: in face mode, takes any face push for a confirmation and
+    /// shows `eligible` without reading its `ProcessingResultStatus`, so the reader's pushed
+    /// failure (a revoked card) shows as a qualification (`SVC-invalid-shown`).
+    FaceFailureAsConfirmed,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 89] = [
+    pub const ALL: [Defect; 93] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -437,6 +452,10 @@ impl Defect {
         Defect::GraceForExpiredPhone,
         Defect::ActivationCodeAsNumber,
         Defect::ClaimCardUsedAlways,
+        Defect::IgnoreSharingConsent,
+        Defect::SkipDrugPdf,
+        Defect::ConsentImportWrongPatient,
+        Defect::FaceFailureAsConfirmed,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -531,6 +550,10 @@ impl Defect {
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
             Defect::ActivationCodeAsNumber => "activation-code-as-number",
             Defect::ClaimCardUsedAlways => "claim-card-used-always",
+            Defect::IgnoreSharingConsent => "ignore-sharing-consent",
+            Defect::SkipDrugPdf => "skip-drug-pdf",
+            Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
+            Defect::FaceFailureAsConfirmed => "face-failure-as-confirmed",
         }
     }
 
@@ -717,6 +740,16 @@ impl Defect {
             }
             Defect::ClaimCardUsedAlways => {
                 "records every visit's claim as confirmed with the マイナ保険証, whatever was used"
+            }
+            Defect::IgnoreSharingConsent => {
+                "shows a 薬剤情報 refusal for want of consent as an empty history, obtained"
+            }
+            Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
+            Defect::ConsentImportWrongPatient => {
+                "shows every unit of a consent import with the first unit's patient"
+            }
+            Defect::FaceFailureAsConfirmed => {
+                "shows any face push as eligible without reading its ProcessingResultStatus"
             }
         }
     }

@@ -196,6 +196,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let code = message
             .header(ElementName::ResultCode.as_str())
             .unwrap_or("");
+        if code != "1" && self.defects.has(Defect::IgnoreSharingConsent) {
+            // The defect's reading: no history given means no drugs on record.
+            return Ok(
+                Screen::outcome(Outcome::Eligible, "薬剤情報はありません（0件）")
+                    .with_field(ElementName::ResultCode.as_str(), code),
+            );
+        }
         if code != "1" {
             let why = message
                 .header(ElementName::MessageContents.as_str())
@@ -205,6 +212,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 format!("薬剤情報を取得できませんでした: {why}"),
             )
             .with_field(ElementName::ResultCode.as_str(), code));
+        }
+        if self.defects.has(Defect::SkipDrugPdf) {
+            return Ok(Screen::outcome(Outcome::Eligible, "薬剤情報を取得しました")
+                .with_field(ElementName::ResultCode.as_str(), code));
         }
         let pdf_name = format!("{DRUG_PREFIX}req_01{suffix}.xml");
         self.send_request(
@@ -512,6 +523,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                         r.get(ElementName::LimitApplicationCertificateRelatedConsFlg.as_str())
                     })
                     .is_some_and(|flag| ConsentFlag::from_code(flag) == Some(ConsentFlag::Given));
+                if self.defects.has(Defect::FaceFailureAsConfirmed) {
+                    // The defect's reading: a push means the patient was confirmed at the reader.
+                    return Ok(Screen::outcome(
+                        Outcome::Eligible,
+                        "顔認証付きカードリーダーで確認しました",
+                    ));
+                }
                 return Ok(screen_of(&message, consent, self.defects));
             }
             if Instant::now() >= until {

@@ -374,6 +374,32 @@ impl Answering<'_> {
                 [_] => None,
             }
         };
+        // The patient's consent to share the information (`crate::sharing`): a refusal names
+        // the consent group's flag for this information, `0` (同意なし), so a client can tell it
+        // from a refusal for the card data.
+        let consent = match (&refusal, holders.as_slice()) {
+            (None, [p]) => {
+                let state = self.terminal.sharing_consent(&p.id, now);
+                (!state.allows(self.terminal.data().unrecorded_sharing_consent)).then_some(state)
+            }
+            _ => None,
+        };
+        let refusal = refusal.or_else(|| consent.map(|state| state.refusal().to_owned()));
+        let consent_flag = consent.map(|_| {
+            let name = match q.kind {
+                patient_info::InfoKind::Drug => ElementName::PharmacistsInfoConsFlg,
+                patient_info::InfoKind::HealthCheck => {
+                    ElementName::SpecificHealthCheckupsInfoConsFlg
+                }
+            };
+            let name = self
+                .terminal
+                .data()
+                .profile
+                .rename(name.as_str())
+                .unwrap_or_else(|| name.as_str().to_owned());
+            Element::leaf(&name, mynakit_oqs::ConsentFlag::NotGiven.code())
+        });
         let header = |extra: Vec<Element>| {
             let mut e = Element::new(ElementName::MessageHeader.as_str())
                 .with(Element::leaf(
@@ -395,13 +421,12 @@ impl Answering<'_> {
             (None, Some(p)) => *p,
             (why, _) => {
                 let why = why.unwrap_or_default();
-                return Reply::Xml(crate::terminal::msg(
-                    header(vec![
-                        Element::leaf(ElementName::ResultCode.as_str(), "2"),
-                        Element::leaf(ElementName::MessageContents.as_str(), why),
-                    ]),
-                    None,
-                ));
+                let mut extra = vec![
+                    Element::leaf(ElementName::ResultCode.as_str(), "2"),
+                    Element::leaf(ElementName::MessageContents.as_str(), why),
+                ];
+                extra.extend(consent_flag);
+                return Reply::Xml(crate::terminal::msg(header(extra), None));
             }
         };
         let drugs = match q.kind {

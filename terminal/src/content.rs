@@ -9,7 +9,7 @@
 use std::sync::atomic::AtomicBool;
 
 use mynakit_oqs::tree::Element;
-use mynakit_oqs::ElementName;
+use mynakit_oqs::{ElementName, MessageKind};
 use mynakit_timeline::{
     content_value, ContentElement, ContentFields, EventKind, REDACTED_ELEMENTS,
 };
@@ -36,6 +36,18 @@ const CLEAR: &[ElementName] = &[
     ElementName::LimitApplicationCertificateRelatedConsFlg,
     ElementName::QualificationConfirmationDate,
     ElementName::InsurerName,
+];
+
+/// Elements of 薬剤情報 / 特定健診情報 requests and answers, kept as written: which form was asked
+/// for (`FileCategory`), whether it was given (`ResultCode`) and, on a refusal, the consent flag
+/// that refused it. Codes only. The checks `XML-sharing-consent` and `XML-info-pdf` read them
+/// (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
+const CLEAR_PATIENT_INFO: &[ElementName] = &[
+    ElementName::FileCategory,
+    ElementName::ResultCode,
+    ElementName::PharmacistsInfoConsFlg,
+    ElementName::PharmaceuticalInfoConsFlg,
+    ElementName::SpecificHealthCheckupsInfoConsFlg,
 ];
 
 /// Elements of the eligibility record a レセコン must show as the answer says them, kept as
@@ -81,11 +93,16 @@ pub(crate) fn event(
         return None;
     }
     let (fields, substituted) = summary(root);
+    let units = match root {
+        Some(root) if is_consent_download_answer(path) => units(root),
+        _ => Vec::new(),
+    };
     Some(EventKind::Content {
         path: path.to_owned(),
         encoding: declared.unwrap_or_default().to_owned(),
         fields,
         substituted,
+        units,
     })
 }
 
@@ -123,6 +140,63 @@ const CLEAR_CONSENT_IMPORT: &[ElementName] = &[
     ElementName::ProcessExecutionTime,
 ];
 
+/// Who a consent import's unit names: its card data and the person's name and birth date
+/// (redacted as in `fields`, `InsurerNumber` as written). `XML-consent-import` compares each unit
+/// with the patient the client showed (`docs/timeline.md`, "content").
+const UNIT_IDENTITY: &[ElementName] = &[
+    ElementName::InsurerNumber,
+    ElementName::InsuredCardSymbol,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::InsuredBranchNumber,
+    ElementName::Name,
+    ElementName::Birthdate,
+];
+
+/// Whether `path` is a result of a consent import's download (`res/OQSmuhvq02res…`,
+/// `res/OQSmuonq02res…`): only these carry `units`, so every other content line stays as it was.
+fn is_consent_download_answer(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.starts_with("res/")
+        && [MessageKind::HomeVisitDownload, MessageKind::OnlineDownload]
+            .iter()
+            .any(|kind| {
+                name.strip_prefix(kind.prefix())
+                    .is_some_and(|rest| rest.starts_with("res"))
+            })
+}
+
+/// Each `BulkConfirmUnit`'s identity, in order.
+fn units(root: &Element) -> Vec<ContentFields> {
+    let mut out = Vec::new();
+    collect_units(root, &mut out);
+    out
+}
+
+fn collect_units(element: &Element, out: &mut Vec<ContentFields>) {
+    if ElementName::from_name(&element.name) == Some(ElementName::BulkConfirmUnit) {
+        let mut fields = ContentFields::new();
+        identity(element, &mut fields);
+        out.push(fields);
+        return;
+    }
+    for child in &element.children {
+        collect_units(child, out);
+    }
+}
+
+fn identity(element: &Element, fields: &mut ContentFields) {
+    if element.children.is_empty() {
+        if let Some(known) = ElementName::from_name(&element.name)
+            .filter(|known| UNIT_IDENTITY.contains(known) && !fields.contains(*known))
+        {
+            fields.insert(known, content_value(known, &element.text));
+        }
+    }
+    for child in &element.children {
+        identity(child, fields);
+    }
+}
+
 /// The kept elements of an element tree, and the names of those holding `●`; nothing when it does
 /// not parse.
 fn summary(root: Option<&Element>) -> (ContentFields, Vec<ContentElement>) {
@@ -146,6 +220,7 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
                 && (CLEAR.contains(known)
                     || CLEAR_SHOWN.contains(known)
                     || CLEAR_CONSENT_IMPORT.contains(known)
+                    || CLEAR_PATIENT_INFO.contains(known)
                     || REDACTED_ELEMENTS.contains(known))
         }) {
             fields.insert(known, content_value(known, value));
@@ -173,6 +248,7 @@ mod tests {
             encoding,
             fields,
             substituted,
+            units,
         }) = event_of_bytes("res/x.xml", xml.as_bytes())
         else {
             panic!("no content");
@@ -190,6 +266,37 @@ mod tests {
             Some(redacted_value("19950303").as_str())
         );
         assert_eq!(substituted, [ElementName::Name]);
+        assert!(
+            units.is_empty(),
+            "only a consent import's download has units"
+        );
+    }
+
+    #[test]
+    fn a_consent_downloads_units_each_keep_who_they_name() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageBody><ResultList>\
+                   <BulkConfirmUnit><InsurerNumber>06139992</InsurerNumber>\
+                   <InsuredIdentificationNumber>2345</InsuredIdentificationNumber>\
+                   <Name>試験　太郎</Name><Birthdate>19850412</Birthdate></BulkConfirmUnit>\
+                   <BulkConfirmUnit><InsurerNumber>06139984</InsurerNumber>\
+                   <InsuredIdentificationNumber>77</InsuredIdentificationNumber>\
+                   <Name>試験　次郎</Name></BulkConfirmUnit></ResultList></MessageBody></XmlMsg>";
+        let units_of = |path: &str| match event_of_bytes(path, xml.as_bytes()) {
+            Some(EventKind::Content { units, .. }) => units,
+            _ => panic!("no content"),
+        };
+        let units = units_of("res/OQSmuhvq02res_1.xml");
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[1].get(ElementName::InsurerNumber), Some("06139984"));
+        assert_eq!(
+            units[1].get(ElementName::Name),
+            Some(redacted_value("試験　次郎").as_str())
+        );
+        assert_eq!(units[1].get(ElementName::Birthdate), None);
+        assert_eq!(units_of("res/OQSmuonq02res_1.xml").len(), 2);
+        // Other bulk answers, and requests, keep their lines as before.
+        assert!(units_of("res/OQSmuquc02res_1.xml").is_empty());
+        assert!(units_of("req/OQSmuhvq02req_1.xml").is_empty());
     }
 
     #[test]

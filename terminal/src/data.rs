@@ -16,10 +16,12 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::drift::{
-    BulkLayout, ErrorFiles, FaceName, InsurerNumberForm, StampTime, ZeroPaddedInsurer, ZipResults,
+    BulkLayout, ErrorFiles, FaceFailure, FaceName, InsurerNumberForm, StampTime, ZeroPaddedInsurer,
+    ZipResults,
 };
 use crate::encoding::{CodeConvention, ResultEncoding};
 use crate::folder::ResultWrite;
+use crate::sharing::{SharingConsentSpec, UnrecordedSharing};
 use crate::slow_result::SlowResult;
 
 /// The bundled example data (`terminal/data/example.yaml`): a 複数該当 pair, a 国保 member with a
@@ -101,6 +103,27 @@ pub struct TerminalData {
     /// answers arrive in the other order. Default: none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_workstation: Option<OtherWorkstation>,
+    /// Patients' consents to share 薬剤 / 特定健診 information, stated (given, refused,
+    /// withdrawn) besides those the face reader takes (`docs/terminal.md`, "Consent to share
+    /// information"). Default: none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sharing_consents: Vec<SharingConsentSpec>,
+    /// What `YZKsiquc01` / `TKKsiquc01` get for a person with no consent record: `answer`
+    /// (default) or `refuse`. The real terminal's behaviour is not public.
+    #[serde(skip_serializing_if = "is_default_unrecorded")]
+    pub unrecorded_sharing_consent: UnrecordedSharing,
+    /// Whether the face reader pushes a failure when its own check refuses the card (default
+    /// `none`: it pushes nothing).
+    #[serde(skip_serializing_if = "is_default_face_failure")]
+    pub face_failure: FaceFailure,
+}
+
+fn is_default_face_failure(f: &FaceFailure) -> bool {
+    *f == FaceFailure::default()
+}
+
+fn is_default_unrecorded(u: &UnrecordedSharing) -> bool {
+    *u == UnrecordedSharing::default()
 }
 
 /// The single check (`OQSsiquc01`) another workstation sends while the client waits for its own
@@ -153,6 +176,9 @@ impl Default for TerminalData {
             persons: Vec::new(),
             reference_numbers: Vec::new(),
             other_workstation: None,
+            sharing_consents: Vec::new(),
+            unrecorded_sharing_consent: UnrecordedSharing::default(),
+            face_failure: FaceFailure::default(),
         }
     }
 }

@@ -198,3 +198,19 @@ mod tests {
         assert_eq!(InsurerNumberForm::AsPrinted.apply("139998"), "139998");
     }
 }
+
+/// What the face reader does when its own check of the card's certificate refuses it (revoked,
+/// expired past the grace period, not yet valid, not re-linked): `none` pushes nothing (the
+/// reader shows the error), `push` pushes the failure into `face` (`ProcessingResultStatus` 2 with
+/// the code). Whether a real terminal pushes such a failure is not public; public parsers of face
+/// results read `ProcessingResultStatus` 2 with `ProcessingResultCode` (`hangilc/myclinic-ts`
+/// `MessageBody.ts`). `docs/terminal.md`, "Face push".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaceFailure {
+    /// No push (the reader shows the error).
+    #[default]
+    None,
+    /// A failure push.
+    Push,
+}

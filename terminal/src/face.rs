@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use mynakit_oqs::codes::{PrescriptionIssueSelect, QualificationValidity};
 use mynakit_oqs::dates::{ymd, ymdhms};
 
-use crate::drift::FaceName;
+use crate::drift::{FaceFailure, FaceName};
 use crate::error::TerminalError;
 use crate::folder::FACE;
 use crate::render::{self, Consents, RecordExtras, Reference, Segment};
@@ -140,6 +140,9 @@ impl Terminal {
         let warning = match self.card_check(persona, now) {
             CardCheck::Refused(outcome) => {
                 let (code, message) = outcome.default_text();
+                if self.data().face_failure == FaceFailure::Push {
+                    self.push_failure(persona_id, now, code, message)?;
+                }
                 return Err(FaceError::CardRefused {
                     persona: persona_id.to_owned(),
                     code: code.to_owned(),
@@ -236,6 +239,28 @@ impl Terminal {
                 None,
             ))
             .with(body);
+        let path = self.write_push(persona_id, &institution, seq, ids, now, root)?;
+        // The patient answered the sharing question at the reader: 薬剤情報 / 特定健診情報
+        // follow it (`crate::sharing`).
+        self.record_sharing_consent(persona_id, now, options.medical_information_consent);
+        self.rec().note(&format!(
+            "face reader: {persona_id} confirmed by {}",
+            mode.word()
+        ));
+        Ok(path)
+    }
+
+    /// Writes the push `root` of `persona_id` into `face` (never over a file already there),
+    /// records it and returns its path.
+    fn write_push(
+        &self,
+        persona_id: &str,
+        institution: &str,
+        seq: u64,
+        ids: FaceIds,
+        now: time::OffsetDateTime,
+        root: Element,
+    ) -> Result<PathBuf, FaceError> {
         let rendered = render::finish(root, None, self.data());
         let bytes = &rendered.bytes;
         let dir = self
@@ -263,17 +288,13 @@ impl Terminal {
                 Ok(()) => break name,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     seq = self.next_sequence();
-                    ids = FaceIds::new(&institution, seq, now, persona_id);
+                    ids = FaceIds::new(institution, seq, now, persona_id);
                 }
                 Err(e) => return Err(TerminalError::io(&dir.display(name.as_ref()))(e).into()),
             }
         };
         self.client_side().observed.wrote_face(&name);
         self.rec().keep(format!("{FACE}/{name}"), bytes);
-        self.rec().note(&format!(
-            "face reader: {persona_id} confirmed by {}",
-            mode.word()
-        ));
         self.rec()
             .event(&format!("{FACE}/{name}"), FileAction::FaceWritten);
         if self.rec().has_timeline() {
@@ -281,6 +302,57 @@ impl Terminal {
                 .content(rendered.content(&format!("{FACE}/{name}")));
         }
         Ok(dir.display(name.as_ref()))
+    }
+}
+
+impl Terminal {
+    /// `face_failure: push`: the reader's own check refused the card, and the terminal pushes
+    /// the failure: `ProcessingResultStatus` 2 with the refusal's `ProcessingResultCode` and
+    /// `ProcessingResultMessage`, no qualification (`docs/terminal.md`, "Face push").
+    fn push_failure(
+        &self,
+        persona_id: &str,
+        now: time::OffsetDateTime,
+        code: &str,
+        message: &str,
+    ) -> Result<PathBuf, FaceError> {
+        let institution = self.data().medical_institution_code.clone();
+        let seq = self.next_sequence();
+        let ids = FaceIds::new(&institution, seq, now, persona_id);
+        let header = Header {
+            medical_institution_code: Some(institution.clone()),
+            arbitrary_file_identifier: Some(ids.file_identifier.clone()),
+            ..Header::default()
+        };
+        let body = Element::new(ElementName::MessageBody.as_str())
+            .with(Element::leaf(
+                ElementName::ProcessingResultStatus.as_str(),
+                mynakit_oqs::ProcessingResultStatus::Error.code(),
+            ))
+            .with(Element::leaf(
+                ElementName::ProcessingResultCode.as_str(),
+                code,
+            ))
+            .with(Element::leaf(
+                ElementName::ProcessingResultMessage.as_str(),
+                message,
+            ));
+        let root = Element::new(ElementName::XmlMsg.as_str())
+            .with(render::header(
+                now,
+                &ymd(now.date()),
+                &header,
+                Reference::Card,
+                Segment::Normal,
+                Vec::new(),
+                None,
+            ))
+            .with(body);
+        let path = self.write_push(persona_id, &institution, seq, ids, now, root)?;
+        self.rec().note(&format!(
+            "face reader: {persona_id}'s card refused ({code}); the failure is pushed"
+        ));
+        Ok(path)
     }
 }
 

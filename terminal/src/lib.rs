@@ -45,6 +45,7 @@ mod recorder;
 mod references;
 mod render;
 pub mod request;
+pub mod sharing;
 mod slow_result;
 pub mod source;
 mod terminal;

@@ -28,6 +28,7 @@ use crate::recorder::{lock, LogSink, Recorder};
 use crate::references::{card_of, References};
 use crate::render::{self, RecordExtras, Reference, Segment};
 use crate::request::{Header, ReferenceRegistration, SearchInfo};
+use crate::sharing::{SharingConsents, SharingState};
 use crate::source::{CardCheck, Eligibility};
 use mynakit_oqs::tree::{Element, Pos};
 use mynakit_oqs::TerminalCode;
@@ -40,6 +41,8 @@ struct Shared {
     clock: Arc<ScenarioClock>,
     live: Option<Arc<dyn Eligibility>>,
     references: Mutex<References>,
+    /// Consents to share 薬剤 / 特定健診 information (`crate::sharing`).
+    sharing: Mutex<SharingConsents>,
     /// Numbers bulk receptions and face pushes (one sequence, so their names stay distinct).
     sequence: Mutex<u64>,
     receptions: Receptions,
@@ -122,6 +125,7 @@ impl Terminal {
                 .unwrap_or(&data.medical_institution_code);
             references.register(institution, &card, &r.reference_number);
         }
+        let sharing = Mutex::new(SharingConsents::new(&data.sharing_consents));
         Terminal {
             inner: Arc::new(Shared {
                 root: root.into(),
@@ -130,6 +134,7 @@ impl Terminal {
                 clock: Arc::new(clock),
                 live: None,
                 references: Mutex::new(references),
+                sharing,
                 sequence: Mutex::new(0),
                 receptions: Receptions::default(),
                 client: Mutex::default(),
@@ -154,6 +159,7 @@ impl Terminal {
                     clock: arc.clock.clone(),
                     live: arc.live.clone(),
                     references: Mutex::new(lock(&arc.references).clone()),
+                    sharing: Mutex::new(lock(&arc.sharing).clone()),
                     sequence: Mutex::new(*lock(&arc.sequence)),
                     receptions: arc.receptions.clone(),
                     client: Mutex::default(),
@@ -266,6 +272,17 @@ impl Terminal {
         let mut s = lock(&self.inner.sequence);
         *s += 1;
         *s
+    }
+
+    /// Where `person`'s consent to share 薬剤 / 特定健診 information stands at `now`
+    /// (`crate::sharing`).
+    pub fn sharing_consent(&self, person: &str, now: OffsetDateTime) -> SharingState {
+        lock(&self.inner.sharing).state(person, now)
+    }
+
+    /// The face reader took `person`'s answer to sharing information at `at`.
+    pub(crate) fn record_sharing_consent(&self, person: &str, at: OffsetDateTime, given: bool) {
+        lock(&self.inner.sharing).record(person, at, given);
     }
 
     /// The 照会番号 `institution` registered for `card`, if any.

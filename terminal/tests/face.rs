@@ -206,3 +206,31 @@ fn the_earlier_face_name_is_one_setting_away() {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(name, "OQSsiquc01res_face_000000000001_20261101090000.xml");
 }
+
+#[test]
+fn with_face_failure_push_a_refused_card_is_pushed_as_a_failure() {
+    let mut data = example();
+    data.face_failure = mynakit_terminal::drift::FaceFailure::Push;
+    let h = terminal(data);
+    match h.terminal.confirm_at_face_reader(
+        "revoked",
+        ConfirmationMode::Face,
+        &FaceOptions::default(),
+    ) {
+        Err(FaceError::CardRefused { code, .. }) => assert_eq!(code, "MOCK-E114"),
+        other => panic!("{other:?}"),
+    }
+    let pushed: Vec<_> = std::fs::read_dir(h.root().join("face"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(pushed.len(), 1, "{pushed:?}");
+    let root = parse(&std::fs::read(&pushed[0]).unwrap());
+    assert_eq!(at(&root, "MessageBody/ProcessingResultStatus"), Some("2"));
+    assert_eq!(
+        at(&root, "MessageBody/ProcessingResultCode"),
+        Some("MOCK-E114")
+    );
+    assert_eq!(at(&root, "MessageBody/QualificationValidity"), None);
+    assert_eq!(at(&root, "MessageHeader/SegmentOfResult"), Some("1"));
+}

@@ -362,3 +362,100 @@ fn a_preschool_child_has_classification_1_insured_name_and_card_dates() {
     assert!(pos("InsuredPartialContributionRatio") < pos("PreschoolClassification"));
     assert!(pos("PreschoolClassification") < pos("InsurerName"));
 }
+
+/// The terminal data with the employee's consent to sharing stated at 09:00, and the clock
+/// frozen at 10:00 (2026-11-01, JST).
+fn with_consent(given: bool, withdrawn: bool) -> mynakit_terminal::TerminalData {
+    use mynakit_terminal::sharing::SharingConsentSpec;
+    let nine = time::macros::datetime!(2026-11-01 09:00 +09:00);
+    let mut data = example();
+    data.clock = Some(mynakit_terminal::data::ClockSpec {
+        start: nine + time::Duration::hours(1),
+        frozen: true,
+    });
+    data.sharing_consents = vec![SharingConsentSpec {
+        person: "employee".into(),
+        at: nine,
+        given,
+        withdrawn_at: withdrawn.then_some(nine + time::Duration::minutes(30)),
+    }];
+    data
+}
+
+#[test]
+fn drug_and_checkup_information_follow_the_patients_consent_to_sharing() {
+    // Given: answered.
+    let h = terminal(with_consent(true, false));
+    let a = h
+        .terminal
+        .answer("YZKsiquc01req_1.xml", &employee_drugs("2"));
+    assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("1"));
+    // Refused, and given then withdrawn: ResultCode 2 naming the consent flag 0, even for a PDF.
+    for (given, withdrawn, words) in [
+        (false, false, "同意がありません"),
+        (true, true, "取り消されています"),
+    ] {
+        let h = terminal(with_consent(given, withdrawn));
+        let a = h
+            .terminal
+            .answer("YZKsiquc01req_01.xml", &employee_drugs("1"));
+        assert_eq!(a.file_name, "YZKsiquc01res_01.xml", "a refusal is XML");
+        let root = parse(&a.bytes);
+        assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("2"));
+        assert_eq!(at(&root, "MessageHeader/PharmacistsInfoConsFlg"), Some("0"));
+        assert!(at(&root, "MessageHeader/MessageContents")
+            .unwrap()
+            .contains(words));
+        let a = h.terminal.answer(
+            "TKKsiquc01req_02.xml",
+            &info_request("06139992", "1001", "2345", "00", &checkup_body("2")),
+        );
+        let root = parse(&a.bytes);
+        assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("2"));
+        assert_eq!(
+            at(&root, "MessageHeader/SpecificHealthCheckupsInfoConsFlg"),
+            Some("0")
+        );
+    }
+}
+
+#[test]
+fn the_face_readers_answer_to_sharing_decides_and_no_record_follows_the_setting() {
+    use mynakit_terminal::{ConfirmationMode, FaceOptions};
+    let h = terminal(example());
+    h.terminal
+        .confirm_at_face_reader(
+            "employee",
+            ConfirmationMode::Face,
+            &FaceOptions {
+                medical_information_consent: false,
+                ..FaceOptions::default()
+            },
+        )
+        .unwrap();
+    let a = h
+        .terminal
+        .answer("YZKsiquc01req_1.xml", &employee_drugs("2"));
+    assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("2"));
+    h.terminal
+        .confirm_at_face_reader(
+            "employee",
+            ConfirmationMode::Face,
+            &FaceOptions {
+                medical_information_consent: true,
+                ..FaceOptions::default()
+            },
+        )
+        .unwrap();
+    let a = h
+        .terminal
+        .answer("YZKsiquc01req_2.xml", &employee_drugs("2"));
+    assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("1"));
+    // Nobody asked the patient: `unrecorded_sharing_consent` decides.
+    let mut data = example();
+    data.unrecorded_sharing_consent = mynakit_terminal::sharing::UnrecordedSharing::Refuse;
+    let a = terminal(data)
+        .terminal
+        .answer("YZKsiquc01req_3.xml", &employee_drugs("2"));
+    assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("2"));
+}

@@ -111,6 +111,13 @@ pub enum EventKind {
         /// outside its set (外字): staff must check them against the card.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         substituted: Vec<ContentElement>,
+        /// A consent import's download (`OQSmuhvq02res`, `OQSmuonq02res`): for each
+        /// `BulkConfirmUnit` in order, who it names — its card data and the person's name and
+        /// birth date, redacted as in `fields` (`XML-consent-import` compares each with the
+        /// patient the client showed). Absent (and not written) for every other file, so their
+        /// lines are as before.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        units: Vec<ContentFields>,
     },
     /// What the client left in its private folders (`HOME`, `TMPDIR`, its working folder) after
     /// the run: the harness searched every file there for the patient's values

@@ -1,9 +1,11 @@
 //! `XML-consent-import`: the same-day import of 居宅 / オンライン診療 consents takes the day's
 //! consents, from the final download, each once (`docs/kyotaku.md`, "The same-day import").
 
+use std::collections::BTreeMap;
+
 use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
 use mynakit_protocol::{ClientMessage, Outcome};
-use mynakit_timeline::FileAction;
+use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
 use super::{answer_path, client_requests, content, Content};
 use crate::events::{at, count, Run, Step};
@@ -19,7 +21,8 @@ check! {
                downloads name the upload's ReceptionNumber; the client shows imported patients \
                only from a download no longer 処理中, one display per unit of that answer \
                (NumberOfProcessingResult) — none from a 処理中 answer, none left out, none \
-               added — or, without such an answer, no import at all.",
+               added, each screen the patient of its own unit (card data, name, birth date as \
+               the unit holds them) — or, without such an answer, no import at all.",
         rationale: "The eligibility of the day's home visits goes into the レセコン the same day, \
                     when staff are back at the facility. An import of the wrong day, or one that \
                     reads a 処理中 answer's empty list as 'no consents today', leaves the day's \
@@ -222,12 +225,102 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             count(units, "consent", "consents"),
             count(shown, "patient", "patients")
         )),
-        _ => Verdict::Pass(format!(
-            "{upload} asked for {from}–{to} (the day {day}); {} held {}, each shown once",
-            answer.path,
-            count(shown, "consent", "consents")
-        )),
+        _ => match unit_patients(&answer, &screens(run, final_at, end)) {
+            Err(why) => Verdict::Fail(why),
+            Ok(judged) => Verdict::Pass(format!(
+                "{upload} asked for {from}–{to} (the day {day}); {} held {}, each shown once{judged}",
+                answer.path,
+                count(shown, "consent", "consents")
+            )),
+        },
     }
+}
+
+/// The fields of the patient screens (displays with an outcome) from step `from` to `to`.
+fn screens<'a>(run: &'a Run<'_>, from: usize, to: usize) -> Vec<&'a BTreeMap<String, String>> {
+    run.before_result()[from..to]
+        .iter()
+        .filter_map(|s| match s {
+            Step::Client {
+                message:
+                    ClientMessage::Display {
+                        outcome: Some(_),
+                        fields,
+                        ..
+                    },
+                ..
+            } => Some(fields),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a screen showing `shown` names the patient of `unit`: `Some(false)` when an identity
+/// element it shows differs from the unit's, `None` when it shows none of them.
+fn names(unit: &ContentFields, shown: &BTreeMap<String, String>) -> Option<bool> {
+    let mut compared = false;
+    for (element, held) in unit.iter() {
+        let ContentElement::Known(element) = element else {
+            continue;
+        };
+        let Some(value) = shown.get(element.as_str()) else {
+            continue;
+        };
+        compared = true;
+        let kept = content_value(*element, value);
+        let same = if kept == *value {
+            held.trim() == value.trim()
+        } else {
+            held == kept
+        };
+        if !same {
+            return Some(false);
+        }
+    }
+    compared.then_some(true)
+}
+
+/// Each unit's patient against the patients shown, one screen per unit (the counts agree):
+/// `Err` names a screen that shows a patient no unit left names. `Ok` says how it was judged.
+fn unit_patients(
+    answer: &Content<'_>,
+    shown: &[&BTreeMap<String, String>],
+) -> Result<String, String> {
+    if answer.units.is_empty() {
+        return Ok(String::new());
+    }
+    let mut left: Vec<(usize, &ContentFields)> = answer.units.iter().enumerate().collect();
+    let mut judged = 0;
+    for (n, screen) in shown.iter().enumerate() {
+        let verdicts: Vec<(usize, Option<bool>)> = left
+            .iter()
+            .map(|(i, unit)| (*i, names(unit, screen)))
+            .collect();
+        if verdicts.iter().all(|(_, v)| v.is_none()) {
+            // The screen shows nothing that names a person: only the count can be judged.
+            continue;
+        }
+        judged += 1;
+        match verdicts.iter().find(|(_, v)| *v == Some(true)) {
+            Some((i, _)) => left.retain(|(j, _)| j != i),
+            None => {
+                return Err(format!(
+                    "patient screen {} of the import shows a patient (card data, name or birth \
+                     date) that no unit of {} left names: each unit's patient is shown once, \
+                     none in another's place",
+                    n + 1,
+                    answer.path
+                ))
+            }
+        }
+    }
+    Ok(match judged {
+        0 => " (the screens name no patient: the count alone was judged)".to_owned(),
+        n => format!(
+            ", {} matched to its unit's patient",
+            count(n, "screen", "screens")
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -314,6 +407,73 @@ mod tests {
         let gave_up = result(Outcome::ServiceError, &[]);
         let tl = import("20261101", "20261101", 1, None, 0).result("service-error");
         pass(&ConsentImport, &evidence(&tl.events, &gave_up));
+    }
+
+    /// The day's import answered at once with units for `taro` and `jiro`; the client shows
+    /// the patients named by `shown` (`InsuredIdentificationNumber`s).
+    fn import_of(shown: &[&str]) -> Tl {
+        let up = "req/OQSmuhvq01req_202611010001.xml";
+        let up_res = "res/OQSmuhvq01res_202611010001.xml";
+        let down = "req/OQSmuhvq02req_202611010001_001.xml";
+        let down_res = "res/OQSmuhvq02res_202611010001_001.xml";
+        let mut tl = Tl::new()
+            .file(up, "request-read")
+            .content(
+                up,
+                "UTF-8",
+                &[
+                    ("ConsentDateFrom", "20261101"),
+                    ("ConsentDateTo", "20261101"),
+                ],
+                &[],
+            )
+            .file(up_res, "result-written")
+            .content(
+                up_res,
+                "UTF-8",
+                &[
+                    ("SegmentOfResult", "1"),
+                    ("ReceptionNumber", "R1"),
+                    ("ProcessExecutionTime", "20261101180000"),
+                ],
+                &[],
+            )
+            .file(down, "request-read")
+            .file(down_res, "result-written")
+            .content_with_units(
+                down_res,
+                &[("SegmentOfResult", "1"), ("NumberOfProcessingResult", "2")],
+                &[
+                    &[
+                        ("InsurerNumber", "06139992"),
+                        ("InsuredIdentificationNumber", "2345"),
+                        ("Name", "試験　太郎"),
+                    ],
+                    &[
+                        ("InsurerNumber", "06139984"),
+                        ("InsuredIdentificationNumber", "77"),
+                        ("Name", "試験　次郎"),
+                    ],
+                ],
+            );
+        for number in shown {
+            tl = tl.client(&format!(
+                r#"{{"type":"display","outcome":"eligible","fields":{{"InsuredIdentificationNumber":"{number}"}}}}"#
+            ));
+        }
+        tl.result("eligible")
+    }
+
+    #[test]
+    fn each_units_patient_is_shown_once_and_none_in_anothers_place() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = import_of(&["77", "2345"]);
+        assert!(pass(&ConsentImport, &evidence(&tl.events, &r)).contains("2 screens matched"));
+        // The right count, the wrong patient: the first unit's patient twice.
+        let tl = import_of(&["2345", "2345"]);
+        assert!(fail(&ConsentImport, &evidence(&tl.events, &r)).contains("patient screen 2"));
+        let tl = import_of(&["2345", "9999"]);
+        fail(&ConsentImport, &evidence(&tl.events, &r));
     }
 
     #[test]

@@ -23,10 +23,12 @@ pub(crate) mod consent_import;
 pub(crate) mod encoding;
 pub(crate) mod face_consume;
 pub(crate) mod gaiji;
+pub(crate) mod info_pdf;
 pub(crate) mod insurer_padding;
 pub(crate) mod match_by_name;
 pub(crate) mod processing_poll;
 pub(crate) mod request_kept;
+pub(crate) mod sharing_consent;
 
 /// What one file said, as the terminal recorded it.
 #[derive(Clone, Copy, Debug)]
@@ -41,6 +43,8 @@ pub(crate) struct Content<'a> {
     pub(crate) fields: &'a ContentFields,
     /// Elements holding `●`.
     pub(crate) substituted: &'a [ContentElement],
+    /// A consent import download's units: who each names (redacted).
+    pub(crate) units: &'a [ContentFields],
 }
 
 /// The content recorded for `path`, the first at or after step `from`.
@@ -52,12 +56,14 @@ pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Cont
             encoding,
             fields,
             substituted,
+            units,
         } if *p == path => Some(Content {
             t_us: *t_us,
             path: p,
             encoding,
             fields,
             substituted,
+            units,
         }),
         _ => None,
     })

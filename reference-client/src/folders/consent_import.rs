@@ -71,7 +71,44 @@ fn today(env: &crate::env::ClientEnv) -> String {
     })
 }
 
+/// Who a screen names: the card data, the name and the birth date.
+const IDENTITY: [ElementName; 6] = [
+    ElementName::InsurerNumber,
+    ElementName::InsuredCardSymbol,
+    ElementName::InsuredIdentificationNumber,
+    ElementName::InsuredBranchNumber,
+    ElementName::Name,
+    ElementName::Birthdate,
+];
+
 impl<R: BufRead, W: Write> Exchange<'_, R, W> {
+    /// The `consent-import-wrong-patient` defect: each unit shown with its own outcome but the
+    /// first unit's patient (a row loop that keeps the first patient's identity).
+    fn show_units_as_first(
+        &mut self,
+        units: &[crate::oqs::OqsMessage],
+    ) -> Result<Vec<Screen>, Stop> {
+        let mut screens: Vec<Screen> = units
+            .iter()
+            .map(|unit| screen_of(unit, false, self.defects))
+            .collect();
+        if let Some(first) = screens.first().cloned() {
+            for screen in screens.iter_mut().skip(1) {
+                for element in IDENTITY {
+                    let name = element.as_str();
+                    match first.fields.get(name) {
+                        Some(value) => screen.fields.insert(name.to_owned(), value.clone()),
+                        None => screen.fields.remove(name),
+                    };
+                }
+            }
+        }
+        for screen in &screens {
+            self.talk.display(screen)?;
+        }
+        Ok(screens)
+    }
+
     /// The day's import of `kind`'s consents: upload, `ReceptionNumber`, downloads until the
     /// answer is final; each patient shown with a `display`; the result is the first patient's
     /// screen with the count, or, with none, `ineligible` "nothing to import" (no patient's
@@ -111,7 +148,11 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         if !normal_segment(&message) && units.is_empty() && !first_is_final {
             return Ok(screen_of(&message, false, self.defects));
         }
-        let screens = self.show_units(&units, false)?;
+        let screens = if self.defects.has(Defect::ConsentImportWrongPatient) {
+            self.show_units_as_first(&units)?
+        } else {
+            self.show_units(&units, false)?
+        };
         let count = screens.len();
         Ok(match screens.into_iter().next() {
             Some(mut first) => {

@@ -146,6 +146,7 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
             encoding,
             fields,
             substituted,
+            ..
         } => {
             let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
             write!(
