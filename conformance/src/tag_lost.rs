@@ -104,7 +104,22 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }) else {
         return Verdict::NotApplicable("no card left its reader before the result".to_owned());
     };
-    let lost = format!("{} at {}", loss.what, at(loss.t_us));
+    // Over the relay the card's own `remove` comes first, then the phone's `tag-lost`: name it
+    // as the app saw it.
+    let seen_as_tag_lost = steps[loss.at..]
+        .iter()
+        .take_while(|s| {
+            !matches!(s, Step::Reader { action: ReaderAction::TagDiscovered | ReaderAction::Insert, .. })
+        })
+        .any(|s| {
+            matches!(s, Step::Reader { reader, action: ReaderAction::TagLost, .. } if *reader == loss.reader)
+        });
+    let what = if seen_as_tag_lost {
+        "the NFC tag was lost"
+    } else {
+        loss.what
+    };
+    let lost = format!("{what} at {}", at(loss.t_us));
     if let Some(why) = done_with_card(run, steps, loss.at, loss.t_us, loss.reader) {
         return Verdict::NotApplicable(format!("{lost} {why}"));
     }
