@@ -11,6 +11,7 @@
 
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::Application;
+use mynakit_protocol::nfc::TransceiveError;
 use mynakit_protocol::service_paths as paths;
 use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::ReaderAction;
@@ -31,8 +32,9 @@ check! {
                patient, rest on the auth certificate read again from its first byte after the \
                card came back (a new tag-discovered, or the card inserted again). A client \
                that does not read the card again ends as card-error, which asks the patient to \
-               hold the card to the reader again. A lost card is never a wrong PIN: after the \
-               loss no pin-incorrect is shown unless a VERIFY sent after it was answered 63Cx.",
+               hold the card to the reader again. Over NFC no command goes to the lost tag before \
+               it is discovered again. A lost card is never a wrong PIN: after the loss no \
+               pin-incorrect is shown unless a VERIFY sent after it was answered 63Cx.",
         rationale: "On a phone the card leaves the antenna whenever the patient's hand moves; on \
                     a PC a card is pulled too early. What was read before is a fragment of one \
                     session with one card: the card held up again may be another (the next \
@@ -157,10 +159,34 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     // 2. Nothing read before the loss is used: the card came back and the certificate was
-    //    read again from its first byte, before any check.
+    //    read again from its first byte, before any check. Over NFC nothing is sent to the
+    //    lost tag meanwhile: the phone refuses it (`not-connected`), and an app that keeps
+    //    sending has not asked the patient for the card.
     let back = after.iter().position(|s| {
         matches!(s, Step::Reader { reader, action: ReaderAction::TagDiscovered | ReaderAction::Insert | ReaderAction::Swap, .. } if *reader == loss.reader)
     });
+    let to_lost_tag = after[..back.unwrap_or(after.len())]
+        .iter()
+        .find_map(|s| match s {
+            Step::Reader {
+                t_us,
+                reader,
+                action: ReaderAction::Transceive,
+                detail,
+            } if *reader == loss.reader
+                && detail.ends_with(TransceiveError::NotConnected.as_str()) =>
+            {
+                Some((*t_us, *detail))
+            }
+            _ => None,
+        });
+    if let Some((t, detail)) = to_lost_tag {
+        return Verdict::Fail(format!(
+            "{lost}, yet at {} the client sent a command to the lost tag ({detail}) instead of \
+             asking for the card again and waiting for it to be discovered",
+            at(t)
+        ));
+    }
     let fresh = back.and_then(|b| {
         after[b..]
             .iter()
@@ -295,6 +321,16 @@ mod tests {
         let text = fail(&TagLostHonest, &evidence(&tl.events, &r));
         assert!(text.contains("went on where it stopped"), "{text}");
         assert!(text.ends_with("built on a partial read"), "{text}");
+    }
+
+    #[test]
+    fn commands_to_the_lost_tag_fail() {
+        let r = result(Outcome::CardError, &[]);
+        let tl = lost_mid_read()
+            .reader_detail("transceive", "id 5 00B0000400 refused: not-connected")
+            .result("card-error");
+        let text = fail(&TagLostHonest, &evidence(&tl.events, &r));
+        assert!(text.contains("sent a command to the lost tag"), "{text}");
     }
 
     #[test]

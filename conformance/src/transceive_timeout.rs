@@ -26,14 +26,18 @@ check! {
                answered (for a READ BINARY, the same offset or the read restarted at 0; for a \
                VERIFY, any VERIFY answered after the timeout); (3) a client that does not \
                retry so ends as card-error (the patient is asked to hold the card again), \
-               within its deadline, never as pin-incorrect.",
+               within its deadline, never as pin-incorrect; (4) a signature that timed out at \
+               the timeout the tag was discovered with is signed again with a longer one.",
         rationale: "A timed-out VERIFY may have verified the PIN or spent a try: a VERIFY \
                     sent again blindly can spend a second try on one typing and, with one try \
                     left, lock the card; the empty VERIFY on a freshly selected application says \
                     where the counter stands. A timed-out READ BINARY or signature returned no \
                     bytes: a check built without them is built on a partial read, and a result \
                     shown then is stale. A phone's timeout is the phone's limit, not the card's \
-                    fault, and not a wrong PIN.",
+                    fault, and not a wrong PIN. A real card takes about 0.7 s to sign, above \
+                    Android's 618 ms default: an app that never raises its timeout for the \
+                    signature (the public Android readers set 5 s around it) fails every \
+                    patient's card and shows it as a card error.",
         reference: "Android IsoDep.setTimeout / transceive (developer.android.com/reference/\
                     android/nfc/tech/IsoDep: IOException on timeout); AOSP NCI NfcTag.cpp (618 \
                     ms ISO-DEP default); iOS Core NFC NFCReaderError 101 \
@@ -91,6 +95,35 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 ));
             }
         }
+    }
+    // (1b) A signature timed out at the timeout the tag came with: the client never raised it,
+    //      so every real card (about 0.7 s to sign) fails the same way; it must sign again
+    //      with a longer one.
+    let discovered_ms = steps[..i].iter().rev().find_map(|s| match s {
+        Step::Reader {
+            reader: r,
+            action: ReaderAction::TagDiscovered,
+            detail,
+            ..
+        } if *r == reader => number_after(detail, "timeout_ms"),
+        _ => None,
+    });
+    let in_force_ms = match &steps[i] {
+        Step::Reader { detail, .. } => number_after(detail, "timeout_ms"),
+        _ => None,
+    };
+    if timed_out.is_guarded_sign()
+        && in_force_ms.is_some_and(|t| discovered_ms.is_some_and(|d| t <= d))
+        && !signed_in_time(after, reader)
+    {
+        return Verdict::Fail(format!(
+            "{lost} with the timeout the tag was discovered with ({} ms): the client never \
+             raised its transceive timeout for the signature, and did not sign again with a \
+             longer one. A real card takes about 0.7 s to sign, over Android's 618 ms default, \
+             so every patient's card fails so (the result is {})",
+            in_force_ms.unwrap_or_default(),
+            e.result.outcome
+        ));
     }
     // (2) The lost answer is fetched again before anything rests on it.
     let (_, offset) = timed_out.read_target();
@@ -154,6 +187,37 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
         )),
     }
+}
+
+/// The number after `key ` in a reader event's detail (`timeout_ms 618`).
+fn number_after(detail: &str, key: &str) -> Option<u64> {
+    let mut words = detail.split_whitespace();
+    words.find(|w| *w == key)?;
+    words.next()?.parse().ok()
+}
+
+/// Whether a signature in `steps` on `reader` was answered in time: answered `9000` and not
+/// followed, on that reader, by a `transceive-timeout`.
+fn signed_in_time(steps: &[Step<'_>], reader: &str) -> bool {
+    steps.iter().enumerate().any(|(g, s)| {
+        apdu_on(s, reader).is_some_and(|a| a.is_guarded_sign() && a.ok())
+            && !steps[g + 1..]
+                .iter()
+                .find(|s| match s {
+                    Step::Apdu(a) => a.reader == reader,
+                    Step::Reader { reader: r, .. } => *r == reader,
+                    _ => false,
+                })
+                .is_some_and(|s| {
+                    matches!(
+                        s,
+                        Step::Reader {
+                            action: ReaderAction::TransceiveTimeout,
+                            ..
+                        }
+                    )
+                })
+    })
 }
 
 /// The APDU a step is, if it went to `reader`.
@@ -243,6 +307,36 @@ mod tests {
             .result("eligible");
         let text = fail(&TimeoutHonest, &evidence(&tl.events, &r));
         assert!(text.contains("partial read"), "{text}");
+    }
+
+    #[test]
+    fn a_signature_timed_out_at_the_default_timeout_fails_unless_signed_again() {
+        let timed_out = card_up_to_ask(
+            Tl::new().reader_detail("tag-discovered", "extended_length true timeout_ms 618"),
+            3,
+        )
+        .pin("p1", Some(3));
+        let timed_out = verify_and_sign(timed_out).reader_detail("transceive-timeout", TIMEOUT);
+        let tl = timed_out.clone().result("card-error");
+        let text = fail(
+            &TimeoutHonest,
+            &evidence(&tl.events, &result(Outcome::CardError, &[])),
+        );
+        assert!(
+            text.contains("never raised its transceive timeout"),
+            "{text}"
+        );
+        // Signed again in time (with a longer timeout): the answer was fetched again.
+        let tl = timed_out
+            .apdu(
+                "802A009733 3031300D060960864801650304020105000420 0000000000000000000000000000000000000000000000000000000000000000 00",
+                &format!("{}9000", "AB".repeat(256)),
+            )
+            .result("card-error");
+        pass(
+            &TimeoutHonest,
+            &evidence(&tl.events, &result(Outcome::CardError, &[])),
+        );
     }
 
     #[test]
