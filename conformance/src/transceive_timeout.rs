@@ -51,30 +51,75 @@ check! {
 
 fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let Some((i, t_us, reader)) = steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Reader {
-            t_us,
-            reader,
-            action: ReaderAction::TransceiveTimeout,
-            ..
-        } => Some((i, *t_us, *reader)),
-        _ => None,
-    }) else {
+    let timeouts: Vec<usize> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            matches!(
+                s,
+                Step::Reader {
+                    action: ReaderAction::TransceiveTimeout,
+                    ..
+                }
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if timeouts.is_empty() {
         return Verdict::NotApplicable("no command timed out on the phone".to_owned());
+    }
+    // Every timeout is judged; the verdict's text is about the first that fails, else the last.
+    let mut last = None;
+    for i in timeouts {
+        match judge_timeout(e, steps, i) {
+            Judged::Fail(text) => return Verdict::Fail(text),
+            Judged::Unknown => {}
+            judged => last = Some(judged),
+        }
+    }
+    match last {
+        Some(Judged::SentAgain(text)) => Verdict::Pass(text),
+        Some(Judged::NotSentAgain(lost)) => ended_honestly(e, steps, &lost),
+        _ => Verdict::NotApplicable(
+            "a transceive timed out with no command of the card before it".to_owned(),
+        ),
+    }
+}
+
+/// What one timeout says about the client.
+enum Judged {
+    /// A rule broken: the verdict's text.
+    Fail(String),
+    /// The timed-out command was sent again and answered: the pass text.
+    SentAgain(String),
+    /// It was not sent again: the client must end honestly. The text names the command.
+    NotSentAgain(String),
+    /// No command of the card before the timeout event.
+    Unknown,
+}
+
+/// Judges the timeout at `steps[i]` by rules (1), (1b) and (2) of the check.
+fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
+    let Step::Reader {
+        t_us,
+        reader,
+        detail,
+        ..
+    } = &steps[i]
+    else {
+        return Judged::Unknown;
     };
+    let reader = *reader;
     let on_reader = |s| apdu_on(s, reader);
     // The command that timed out: the card's answer to it is the APDU just before.
     let Some(timed_out) = steps[..i].iter().rev().find_map(on_reader) else {
-        return Verdict::NotApplicable(format!(
-            "a transceive timed out at {} with no command of the card before it",
-            at(t_us)
-        ));
+        return Judged::Unknown;
     };
     let lost = format!(
         "{} ({}) timed out on the phone at {}",
         timed_out.name(),
         timed_out.place(),
-        at(t_us)
+        at(*t_us)
     );
     let after = &steps[i + 1..];
     // (1) No blind VERIFY after a timed-out one: a SELECT, then an empty VERIFY, first.
@@ -87,7 +132,7 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } else if a.is_verify() && !a.is_pin_verify() && selected && a.sw.is_some() {
                 asked = true;
             } else if a.is_pin_verify() && !asked {
-                return Verdict::Fail(format!(
+                return Judged::Fail(format!(
                     "{lost}, and {} sends the PIN again without first selecting the \
                      application and asking the tries left (an empty VERIFY): the timed-out \
                      VERIFY may have spent a try or verified the PIN",
@@ -108,15 +153,12 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } if *r == reader => number_after(detail, "timeout_ms"),
         _ => None,
     });
-    let in_force_ms = match &steps[i] {
-        Step::Reader { detail, .. } => number_after(detail, "timeout_ms"),
-        _ => None,
-    };
+    let in_force_ms = number_after(detail, "timeout_ms");
     if timed_out.is_guarded_sign()
         && in_force_ms.is_some_and(|t| discovered_ms.is_some_and(|d| t <= d))
         && !signed_in_time(after, reader)
     {
-        return Verdict::Fail(format!(
+        return Judged::Fail(format!(
             "{lost} with the timeout the tag was discovered with ({} ms): the client never \
              raised its transceive timeout for the signature, and did not sign again with a \
              longer one. A real card takes about 0.7 s to sign, over Android's 618 ms default, \
@@ -145,32 +187,37 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 Step::Http(x) => x.describe(),
                 _ => String::new(),
             };
-            return Verdict::Fail(format!(
+            return Judged::Fail(format!(
                 "{lost}, yet the client sent {x} without having sent that command again: its \
                  answer never reached the client, so the check rests on a partial read"
             ));
         }
     }
-    if let Some(g) = again {
-        let a = after[g..]
-            .iter()
-            .find_map(on_reader)
-            .map(|a| a.place())
-            .unwrap_or_default();
-        if !matches!(e.result.outcome, Outcome::Timeout | Outcome::Crashed) {
-            return Verdict::Pass(format!(
+    match again {
+        Some(g) if !matches!(e.result.outcome, Outcome::Timeout | Outcome::Crashed) => {
+            let a = after[g..]
+                .iter()
+                .find_map(on_reader)
+                .map(|a| a.place())
+                .unwrap_or_default();
+            Judged::SentAgain(format!(
                 "{lost}; the client sent it again ({a}) and ends as {}",
                 e.result.outcome
-            ));
+            ))
         }
+        _ => Judged::NotSentAgain(lost),
     }
-    // (3) Otherwise an honest end: card-error, within the deadline.
+}
+
+/// Rule (3): a client that did not get the timed-out command answered ends as card-error (or
+/// cancelled, when the phone's reading session then ended by itself), within its deadline.
+fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: &str) -> Verdict {
     match e.result.outcome {
         Outcome::CardError => Verdict::Pass(format!(
             "{lost}; the client ends as card-error, asking for the card again"
         )),
         Outcome::Cancelled
-            if after.iter().any(|s| {
+            if steps.iter().any(|s| {
                 matches!(s, Step::Reader { action: ReaderAction::SessionEnded, detail, .. } if *detail != "stopped")
             }) =>
         {
@@ -337,6 +384,31 @@ mod tests {
             &TimeoutHonest,
             &evidence(&tl.events, &result(Outcome::CardError, &[])),
         );
+    }
+
+    #[test]
+    fn a_later_timeout_is_judged_too() {
+        // A read that timed out and was read again, then a VERIFY sent again blindly.
+        let cert = cert_hex();
+        let r = result(Outcome::Eligible, &[]);
+        let tl = Tl::new()
+            .apdu(&select(mynakit_apdu::Application::Jpki), "9000")
+            .apdu("00A4020C02000A", "9000")
+            .apdu("00B0000000", &format!("{}9000", &cert[..512]))
+            .reader_detail("transceive-timeout", TIMEOUT)
+            .apdu("00B0000000", &format!("{}9000", &cert[..512]))
+            .apdu("00B0010030", &format!("{}9000", &cert[512..]))
+            .apdu("00A4020C020018", "9000")
+            .apdu("00200080", "63C3")
+            .pin("p1", Some(3))
+            .apdu("0020008004********", "9000")
+            .reader_detail("transceive-timeout", TIMEOUT);
+        let tl = verify_and_sign(tl)
+            .challenge("c1")
+            .confirm("c1", &valid_body(""))
+            .result("eligible");
+        let text = fail(&TimeoutHonest, &evidence(&tl.events, &r));
+        assert!(text.contains("sends the PIN again"), "{text}");
     }
 
     #[test]
