@@ -82,30 +82,60 @@ fn reads_certificate_from_start(a: &Apdu<'_>) -> bool {
 
 fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let Some(loss) = steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Reader {
+    // Every loss is judged: a card lost, read again, and lost a second time is judged at
+    // both. A loss is the first `tag-lost`, `remove` or `unplug` on a reader since the card
+    // last came (over the relay the card's `remove` and the phone's `tag-lost` are one loss).
+    let mut losses = Vec::new();
+    let mut gone: Vec<&str> = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        let Step::Reader {
             t_us,
             reader,
             action,
             ..
-        } => {
-            let what = match action {
-                ReaderAction::TagLost => "the NFC tag was lost",
-                ReaderAction::Remove => "the card was removed",
-                ReaderAction::Unplug => "the card left with its unplugged reader",
-                _ => return None,
-            };
-            Some(Loss {
+        } = s
+        else {
+            continue;
+        };
+        let what = match action {
+            ReaderAction::TagLost => "the NFC tag was lost",
+            ReaderAction::Remove => "the card was removed",
+            ReaderAction::Unplug => "the card left with its unplugged reader",
+            ReaderAction::TagDiscovered | ReaderAction::Insert | ReaderAction::Swap => {
+                gone.retain(|r| r != reader);
+                continue;
+            }
+            _ => continue,
+        };
+        if !gone.contains(reader) {
+            gone.push(reader);
+            losses.push(Loss {
                 at: i,
                 t_us: *t_us,
                 reader,
                 what,
-            })
+            });
         }
-        _ => None,
-    }) else {
+    }
+    if losses.is_empty() {
         return Verdict::NotApplicable("no card left its reader before the result".to_owned());
-    };
+    }
+    let mut last = None;
+    for loss in &losses {
+        match judge_loss(e, run, steps, loss) {
+            fail @ Verdict::Fail(_) => return fail,
+            Verdict::NotApplicable(text) if last.is_none() => {
+                last = Some(Verdict::NotApplicable(text));
+            }
+            Verdict::NotApplicable(_) => {}
+            judged => last = Some(judged),
+        }
+    }
+    last.unwrap_or_else(|| Verdict::NotApplicable("no loss was judged".to_owned()))
+}
+
+/// Judges one loss by the check's rules.
+fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'_>) -> Verdict {
     // Over the relay the card's own `remove` comes first, then the phone's `tag-lost`: name it
     // as the app saw it.
     let seen_as_tag_lost = steps[loss.at..]
@@ -369,6 +399,23 @@ mod tests {
             .client(r#"{"type":"display","outcome":"pin-incorrect","tries_left":2}"#)
             .result("card-error");
         pass(&TagLostHonest, &evidence(&tl.events, &r));
+    }
+
+    #[test]
+    fn a_second_loss_is_judged_too() {
+        // Lost, read again from the start, lost again, and a stale eligible.
+        let cert = cert_hex();
+        let r = result(Outcome::Eligible, &[]);
+        let tl = lost_mid_read()
+            .reader_detail("tag-discovered", "extended_length true")
+            .apdu(&select(mynakit_apdu::Application::Jpki), "9000")
+            .apdu("00A4020C02000A", "9000")
+            .apdu("00B0000004", &format!("{}9000", &cert[..8]))
+            .reader("remove")
+            .reader("tag-lost")
+            .result("eligible");
+        let text = fail(&TagLostHonest, &evidence(&tl.events, &r));
+        assert!(text.contains("not card-error"), "{text}");
     }
 
     #[test]
