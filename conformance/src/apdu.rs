@@ -356,6 +356,39 @@ check! {
     }
 }
 
+/// Why a card that left `reader` at `steps[i]` (at `t_us`) was no longer needed, if it was
+/// not: the client had sent its check (or registration, or consent; a challenge and the
+/// device's login, `/v1/activations`, before any card is read, are not it), or the card's last
+/// command was its signature. `None`: the client still needed the card. Shared by
+/// `APDU-removal` and `APDU-tag-lost-honest`.
+pub(crate) fn done_with_card(
+    run: &Run<'_>,
+    steps: &[Step<'_>],
+    i: usize,
+    t_us: u64,
+    reader: &str,
+) -> Option<String> {
+    if let Some(x) = run.exchanges().find(|x| {
+        x.method == "POST"
+            && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS)
+            && x.start_us() <= t_us
+    }) {
+        return Some(format!(
+            "after the client had sent its check ({})",
+            x.describe()
+        ));
+    }
+    let signed_last = steps[..i]
+        .iter()
+        .rev()
+        .find_map(|s| match s {
+            Step::Apdu(a) if a.reader == reader => Some(a),
+            _ => None,
+        })
+        .is_some_and(|a| a.is_guarded_sign() && a.ok());
+    signed_last.then(|| "after its signature: the client was done with it".to_owned())
+}
+
 fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
     let Some((i, t_us, reader, how)) = steps.iter().enumerate().find_map(|(i, s)| match s {
@@ -378,33 +411,8 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }) else {
         return Verdict::NotApplicable("no card was removed before the result".to_owned());
     };
-    // The check (or registration, or consent) the card was needed for; a challenge and the
-    // device's login (`/v1/activations`, before any card is read) are not it.
-    let sent_before = run.exchanges().find(|x| {
-        x.method == "POST"
-            && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS)
-            && x.start_us() <= t_us
-    });
-    let signed_last = steps[..i]
-        .iter()
-        .rev()
-        .find_map(|s| match s {
-            Step::Apdu(a) if a.reader == reader => Some(a),
-            _ => None,
-        })
-        .is_some_and(|a| a.is_guarded_sign() && a.ok());
-    if let Some(x) = sent_before {
-        return Verdict::NotApplicable(format!(
-            "the card was {how} at {} after the client had sent its check ({})",
-            at(t_us),
-            x.describe()
-        ));
-    }
-    if signed_last {
-        return Verdict::NotApplicable(format!(
-            "the card was {how} at {} after its signature: the client was done with it",
-            at(t_us)
-        ));
+    if let Some(why) = done_with_card(run, steps, i, t_us, reader) {
+        return Verdict::NotApplicable(format!("the card was {how} at {} {why}", at(t_us)));
     }
     let reread = steps[i..]
         .iter()

@@ -134,7 +134,9 @@ mod recorded;
 mod registration;
 mod service;
 mod short_link;
+mod tag_lost;
 mod terminal;
+mod transceive_timeout;
 mod treatment_ticket;
 mod visual;
 
@@ -326,6 +328,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &privacy::OnePresentation,
     &phone::PhoneFallback,
     &short_link::ShortFallback,
+    &tag_lost::TagLostHonest,
+    &transceive_timeout::TimeoutHonest,
     &privacy::NothingKept,
     &read_aloud::ReadAloud,
     &app_login::LoginBeforeRead,

@@ -109,6 +109,26 @@ pub static DETECTION: &[Detection] = &[
         "require-kenhojo",
     ),
     caught("APDU-short-fallback", "short-apdu-reader", "extended-read"),
+    caught(
+        "APDU-tag-lost-honest",
+        "card-removed-mid-read-put-back",
+        "resume-read-after-card-loss",
+    ),
+    caught(
+        "APDU-tag-lost-honest",
+        "mobile-card-moved-off-mid-read",
+        "resume-read-after-card-loss",
+    ),
+    caught(
+        "APDU-tag-lost-honest",
+        "card-swapped-after-pin",
+        "card-loss-as-wrong-pin",
+    ),
+    caught(
+        "APDU-timeout-honest",
+        "mobile-verify-timeout",
+        "blind-verify-retry",
+    ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(

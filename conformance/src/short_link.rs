@@ -4,6 +4,7 @@
 //! it reads in short chunks; a card it could read is never given up as a card error.
 
 use mynakit_apdu::Command;
+use mynakit_protocol::nfc::TransceiveError;
 use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
@@ -84,7 +85,7 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         ));
                     }
                     short_after = true;
-                } else if extended && detail.contains("refused:") {
+                } else if extended && refused_for_length(detail) {
                     refusal = Some(Refusal {
                         at: i,
                         reader: (*reader).to_owned(),
@@ -139,6 +140,17 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         "{}; the client went on with short commands",
         r.what
     ))
+}
+
+/// Whether a relay `transceive` detail says the phone refused the command for its length
+/// (`no-extended-length`, `too-long`): a refusal for another reason, such as `not-connected`
+/// after a lost tag (`APDU-tag-lost-honest`), says nothing about the link's length limit.
+fn refused_for_length(detail: &str) -> bool {
+    detail.rsplit_once("refused: ").is_some_and(|(_, why)| {
+        [TransceiveError::NoExtendedLength, TransceiveError::TooLong]
+            .iter()
+            .any(|e| e.as_str() == why.trim())
+    })
 }
 
 /// For a relay `transceive` detail (`id N COMMAND[ refused: ERROR]`), whether the command was
@@ -215,6 +227,23 @@ mod tests {
             .result("eligible");
         let text = pass(&ShortFallback, &evidence(&tl.events, &r));
         assert!(text.contains("every command to it was short"), "{text}");
+    }
+
+    #[test]
+    fn a_command_refused_because_the_tag_was_lost_is_no_length_refusal() {
+        let r = result(Outcome::CardError, &[]);
+        let tl = Tl::new()
+            .reader("tag-lost")
+            .reader_detail("transceive", "id 5 00B00004000631 refused: not-connected")
+            .result("card-error");
+        not_applicable(&ShortFallback, &evidence(&tl.events, &r));
+        let tl = Tl::new()
+            .reader_detail(
+                "transceive",
+                "id 5 00B00004000631 refused: no-extended-length",
+            )
+            .result("card-error");
+        fail(&ShortFallback, &evidence(&tl.events, &r));
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! `mynakit_conformance::matrix`) run end to end, in-process: in every row's scenario the correct
 //! reference client PASSES the row's check, and with the row's `--defect` on the same check
 //! gives its severity's level (FAILED, or WARNING for a WARNING check). That every check has a
-//! row is the conformance crate's test.
+//! row is the conformance crate's test. A row whose scenario reads the card over NFC
+//! (`transport: nfc`, `docs/mobile.md`) runs with `--relay`: the scenario's card behind a real
+//! TCP relay on loopback, which the reference client reads as a phone does; without it the
+//! scenario would be NOT-APPLICABLE.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -38,11 +41,39 @@ fn load(ids: &[&str]) -> Vec<run::Loaded> {
     run::load(&paths, &Fixtures::bundled()).unwrap()
 }
 
+/// Whether a scenario reads the card over NFC, so that its run needs the relay.
+fn over_nfc(loaded: &run::Loaded) -> bool {
+    loaded.scenario.transport == Some(mynakit_protocol::Transport::Nfc)
+}
+
+/// Runs the scenarios read over PC/SC in-process as they are, and those over NFC with
+/// `--relay` (loopback), and gives one report of both.
 fn run_with(scenarios: &[run::Loaded], client: ClientSpec) -> RunReport {
-    let mut config = RunConfig::new(client, Transport::InProcess, Fixtures::bundled());
-    config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
-    config.jobs = 4;
-    run::run(scenarios, &config, &|_| {}).unwrap()
+    let (nfc, pcsc): (Vec<&run::Loaded>, Vec<&run::Loaded>) =
+        scenarios.iter().partition(|l| over_nfc(l));
+    let run_part = |part: Vec<&run::Loaded>, relay: bool| {
+        let mut config = RunConfig::new(client.clone(), Transport::InProcess, Fixtures::bundled());
+        config.program = PathBuf::from(env!("CARGO_BIN_EXE_mynakit"));
+        config.jobs = 4;
+        if relay {
+            config.relay = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+        }
+        let part: Vec<run::Loaded> = part.into_iter().cloned().collect();
+        run::run(&part, &config, &|_| {}).unwrap()
+    };
+    let mut reports = Vec::new();
+    if !pcsc.is_empty() {
+        reports.push(run_part(pcsc, false));
+    }
+    if !nfc.is_empty() {
+        reports.push(run_part(nfc, true));
+    }
+    let mut reports = reports.into_iter();
+    let mut report = reports.next().expect("a scenario to run");
+    for part in reports {
+        report.scenarios.extend(part.scenarios);
+    }
+    report
 }
 
 fn level_of(s: &ScenarioReport, check: &str) -> Level {

@@ -252,6 +252,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.defects.has(Defect::ExtendedRead) {
             self.card.use_extended_reads();
         }
+        if self.defects.has(Defect::ResumeReadAfterCardLoss) {
+            self.card.resume_reads_after_loss();
+        }
         let read = if self.defects.has(Defect::StopAtReadError) {
             self.card.read_auth_certificate_until_error()
         } else {
@@ -617,6 +620,21 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                     if self.defects.has(Defect::PinToNextCard) =>
                 {
                     self.verify_on_next_card(pin.expose())?
+                }
+                Err(CardError::Reader(_)) if self.defects.has(Defect::BlindVerifyRetry) => {
+                    self.card.verify_pin(pin.expose())?
+                }
+                Err(lost @ (CardError::Removed | CardError::Reset))
+                    if self.defects.has(Defect::CardLossAsWrongPin) =>
+                {
+                    let n = tries_left.unwrap_or(3).saturating_sub(1);
+                    let mut screen = Screen::outcome(
+                        Outcome::PinIncorrect,
+                        format!("暗証番号が違います（残り{n}回）"),
+                    );
+                    screen.tries_left = Some(n);
+                    self.talk.display(&screen)?;
+                    return Err(lost.into());
                 }
                 other => other?,
             };
@@ -1055,7 +1073,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         &mut self,
         read: Result<Vec<u8>, CardError>,
     ) -> Result<Result<Vec<u8>, CardError>, Stop> {
-        if !matches!(read, Err(CardError::Removed)) || !self.card.transport().reads_over_nfc() {
+        let resume = self.defects.has(Defect::ResumeReadAfterCardLoss);
+        if !matches!(read, Err(CardError::Removed))
+            || !(self.card.transport().reads_over_nfc() || resume)
+        {
             return Ok(read);
         }
         self.env

@@ -358,11 +358,26 @@ pub enum Defect {
     /// shows `eligible` without reading its `ProcessingResultStatus`, so the reader's pushed
     /// failure (a revoked card) shows as a qualification (`SVC-invalid-shown`).
     FaceFailureAsConfirmed,
+    /// `resume-read-after-card-loss`: when the card leaves mid-read of the certificate (an NFC
+    /// tag lost, or a card pulled from a PC/SC reader), waits for a card, selects the AP and the
+    /// EF again and reads on from the offset where it stopped, keeping the bytes read before the
+    /// loss: a certificate pieced together across two sessions, perhaps of two cards
+    /// (`APDU-tag-lost-honest`).
+    ResumeReadAfterCardLoss,
+    /// `card-loss-as-wrong-pin`: when the card leaves during the VERIFY of a typed PIN, shows
+    /// 「暗証番号が違います」 (`pin-incorrect`, one try fewer) as if the card had refused the PIN,
+    /// then ends in a card error: the patient believes a try is gone (`APDU-tag-lost-honest`).
+    CardLossAsWrongPin,
+    /// `blind-verify-retry`: when a VERIFY of a typed PIN gets no answer in time (the phone's
+    /// transceive timeout), sends the same VERIFY again at once, without selecting the
+    /// application and asking the tries left first: the timed-out one may already have spent a
+    /// try (`APDU-timeout-honest`).
+    BlindVerifyRetry,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 93] = [
+    pub const ALL: [Defect; 96] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -456,6 +471,9 @@ impl Defect {
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
         Defect::FaceFailureAsConfirmed,
+        Defect::ResumeReadAfterCardLoss,
+        Defect::CardLossAsWrongPin,
+        Defect::BlindVerifyRetry,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -554,6 +572,9 @@ impl Defect {
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
             Defect::FaceFailureAsConfirmed => "face-failure-as-confirmed",
+            Defect::ResumeReadAfterCardLoss => "resume-read-after-card-loss",
+            Defect::CardLossAsWrongPin => "card-loss-as-wrong-pin",
+            Defect::BlindVerifyRetry => "blind-verify-retry",
         }
     }
 
@@ -750,6 +771,16 @@ impl Defect {
             }
             Defect::FaceFailureAsConfirmed => {
                 "shows any face push as eligible without reading its ProcessingResultStatus"
+            }
+            Defect::ResumeReadAfterCardLoss => {
+                "after the card left mid-read, reads on where it stopped on the card presented \
+                 again, keeping the bytes read before"
+            }
+            Defect::CardLossAsWrongPin => {
+                "shows a card that left during the VERIFY as a wrong PIN (one try fewer)"
+            }
+            Defect::BlindVerifyRetry => {
+                "sends a timed-out VERIFY again at once, without asking the tries left first"
             }
         }
     }

@@ -132,6 +132,9 @@ pub struct JpkiSession<T: CardTransport> {
     accept_empty: bool,
     /// The `extended-read` defect: the certificate's rest is read with one extended READ BINARY.
     extended_reads: bool,
+    /// The `resume-read-after-card-loss` defect: the certificate bytes read before the card
+    /// left, kept to read on from; `None` without the defect.
+    kept_partial: Option<Vec<u8>>,
 }
 
 /// Splits a response into data and status word.
@@ -156,6 +159,7 @@ impl<T: CardTransport> JpkiSession<T> {
             current_ef: None,
             accept_empty: false,
             extended_reads: false,
+            kept_partial: None,
         }
     }
 
@@ -189,6 +193,12 @@ impl<T: CardTransport> JpkiSession<T> {
     /// data, an empty signature included.
     pub(crate) fn use_extended_reads(&mut self) {
         self.extended_reads = true;
+    }
+
+    /// The `resume-read-after-card-loss` defect: from now on a certificate read cut off by a
+    /// card that left keeps what it read, and the next read goes on from there.
+    pub(crate) fn resume_reads_after_loss(&mut self) {
+        self.kept_partial = Some(Vec::new());
     }
 
     pub(crate) fn accept_empty_answers(&mut self) {
@@ -297,7 +307,10 @@ impl<T: CardTransport> JpkiSession<T> {
 
     fn read_certificate(&mut self, stop_at_error: bool) -> Result<Vec<u8>, CardError> {
         self.select_ef("SELECT EF 000A (auth certificate)", EF_AUTH_CERTIFICATE)?;
-        let mut cert = self.read_binary(0, 4)?;
+        let mut cert = match self.kept_partial.as_mut() {
+            Some(kept) if kept.len() >= 4 => std::mem::take(kept),
+            _ => self.read_binary(0, 4)?,
+        };
         let total = der_length(&cert).map_err(|problem| CardError::Malformed {
             step: "READ BINARY (auth certificate)",
             problem,
@@ -307,6 +320,12 @@ impl<T: CardTransport> JpkiSession<T> {
             match self.read_binary(cert.len(), total - cert.len()) {
                 Ok(chunk) => cert.extend_from_slice(&chunk),
                 Err(CardError::Status { .. }) if stop_at_error => break,
+                Err(lost @ (CardError::Removed | CardError::Reset)) => {
+                    if let Some(kept) = self.kept_partial.as_mut() {
+                        *kept = cert;
+                    }
+                    return Err(lost);
+                }
                 Err(other) => return Err(other),
             }
         }

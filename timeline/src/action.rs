@@ -120,6 +120,11 @@ string_enum! {
         /// extended-length command, e.g. `6700`). A client cannot see this; the checks use it to
         /// know the link's limit (`APDU-short-fallback`).
         ShortApdusOnly = "short-apdus-only",
+        /// A command the app sent over NFC got no answer within the transceive timeout in force:
+        /// the app got `transceive-error` `timeout`, though the card ran the command (its `apdu`
+        /// event comes first, with the answer the app never saw). Detail: `id N timeout_ms T
+        /// took_ms D` (`docs/mobile.md`, "When a transceive fails"; `APDU-timeout-honest`).
+        TransceiveTimeout = "transceive-timeout",
     }
 }
 

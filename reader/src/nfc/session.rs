@@ -529,6 +529,16 @@ impl<'a> Session<'a> {
         match answer {
             Ok(response) if slot.generation() == generation && slot.presence().1 => {
                 if took > self.timeout {
+                    // The card ran it and answered (the `apdu` event holds that answer); the
+                    // app sees none: the checks need to know which command that was.
+                    self.event(
+                        ReaderAction::TransceiveTimeout,
+                        format!(
+                            "id {id} timeout_ms {} took_ms {}",
+                            self.timeout.as_millis(),
+                            took.as_millis()
+                        ),
+                    );
                     conn.send(&RelayMessage::TransceiveError {
                         id,
                         error: TransceiveError::Timeout,
