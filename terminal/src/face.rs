@@ -228,18 +228,14 @@ impl Terminal {
                     .push(Element::new(ElementName::ResultList.as_str()).with(rec));
             }
         }
-        let root = Element::new(ElementName::XmlMsg.as_str())
-            .with(render::header(
-                now,
-                &ymd(day),
-                &header,
-                Reference::Card,
-                Segment::Normal,
-                Vec::new(),
-                None,
-            ))
-            .with(body);
-        let path = self.write_push(persona_id, &institution, seq, ids, now, root)?;
+        let path = self.write_push(
+            persona_id,
+            &institution,
+            seq,
+            ids,
+            now,
+            (day, &header, body),
+        )?;
         // The patient answered the sharing question at the reader: 薬剤情報 / 特定健診情報
         // follow it (`crate::sharing`).
         self.record_sharing_consent(persona_id, now, options.medical_information_consent);
@@ -250,8 +246,9 @@ impl Terminal {
         Ok(path)
     }
 
-    /// Writes the push `root` of `persona_id` into `face` (never over a file already there),
-    /// records it and returns its path.
+    /// Writes the push of `persona_id` into `face` (never over a file already there): the
+    /// message of `body` under a card-reference header of `day`; records it and returns its
+    /// path.
     fn write_push(
         &self,
         persona_id: &str,
@@ -259,8 +256,19 @@ impl Terminal {
         seq: u64,
         ids: FaceIds,
         now: time::OffsetDateTime,
-        root: Element,
+        (day, header, body): (time::Date, &Header, Element),
     ) -> Result<PathBuf, FaceError> {
+        let root = Element::new(ElementName::XmlMsg.as_str())
+            .with(render::header(
+                now,
+                &ymd(day),
+                header,
+                Reference::Card,
+                Segment::Normal,
+                Vec::new(),
+                None,
+            ))
+            .with(body);
         let rendered = render::finish(root, None, self.data());
         let bytes = &rendered.bytes;
         let dir = self
@@ -337,18 +345,14 @@ impl Terminal {
                 ElementName::ProcessingResultMessage.as_str(),
                 message,
             ));
-        let root = Element::new(ElementName::XmlMsg.as_str())
-            .with(render::header(
-                now,
-                &ymd(now.date()),
-                &header,
-                Reference::Card,
-                Segment::Normal,
-                Vec::new(),
-                None,
-            ))
-            .with(body);
-        let path = self.write_push(persona_id, &institution, seq, ids, now, root)?;
+        let path = self.write_push(
+            persona_id,
+            &institution,
+            seq,
+            ids,
+            now,
+            (now.date(), &header, body),
+        )?;
         self.rec().note(&format!(
             "face reader: {persona_id}'s card refused ({code}); the failure is pushed"
         ));
