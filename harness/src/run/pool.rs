@@ -283,3 +283,32 @@ impl Drop for Loan<'_> {
         self.pool.returned.notify_all();
     }
 }
+
+/// How long after a client's result its card's power-off may still be on its way (the check
+/// `APDU-release` allows as much, `conformance/src/apdu.rs`).
+const POWER_OFF_IN_FLIGHT: Duration = Duration::from_millis(500);
+
+/// Over pcscd, waits (at most [`POWER_OFF_IN_FLIGHT`]) until no card the client sent commands
+/// to (`events`) is still powered. pcscd passes `SCARD_UNPOWER_CARD` on to vpcd without waiting
+/// for it, so a client's disconnect returns, and its result follows, before the card is off
+/// (`docs/reader.md`). A client on a thread of this process ends at once, unlike a process,
+/// and the world's timeline would be taken before the power-off arrived.
+pub(crate) fn await_power_off(slots: &[Arc<Slot>], events: &[mynakit_timeline::Event]) {
+    let used: Vec<&Arc<Slot>> = slots
+        .iter()
+        .filter(|slot| {
+            events.iter().any(|e| {
+                matches!(&e.kind, mynakit_timeline::EventKind::Apdu { reader, .. }
+                    if reader == slot.reader())
+            })
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    while used
+        .iter()
+        .any(|slot| slot.with_card(mynakit_emulator::Card::is_powered) == Some(true))
+        && start.elapsed() < POWER_OFF_IN_FLIGHT
+    {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
