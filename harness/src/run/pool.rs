@@ -145,7 +145,7 @@ impl ReaderPool {
         };
         let free = readers
             .as_ref()
-            .map(|r| (0..r.slots().len()).rev().collect())
+            .map(|r| (0..r.slots().len()).collect())
             .unwrap_or_default();
         Ok(ReaderPool {
             readers,
@@ -197,12 +197,19 @@ impl ReaderPool {
         while free.len() < count {
             free = self.returned.wait(free).unwrap_or_else(|p| p.into_inner());
         }
-        let at = free.len() - count;
-        let indices: Vec<usize> = free.split_off(at);
-        let slots = indices
+        // The readers given back longest ago first: PC/SC has most likely seen them empty.
+        let indices: Vec<usize> = free.drain(..count).collect();
+        drop(free);
+        let slots: Vec<Arc<Slot>> = indices
             .iter()
             .map(|&i| readers.slots()[i].clone())
             .collect();
+        // A reader is given back empty without waiting for PC/SC to see it so (`Loan::drop`);
+        // here the borrower waits for that, if it has not happened yet. A reader PC/SC still
+        // shows with a card fails its scenario at the insertion or the client's first look.
+        for slot in &slots {
+            let _ = readers.remove_from(slot);
+        }
         Loan {
             pool: self,
             indices,
@@ -230,22 +237,6 @@ impl ReaderPool {
             }
         }
     }
-
-    /// Takes the card out of a borrowed reader and, with pcscd, waits until PC/SC sees it gone
-    /// ([`Readers::remove_from`]).
-    ///
-    /// # Errors
-    ///
-    /// pcscd did not see the removal in time.
-    pub(crate) fn remove(&self, slot: &Slot) -> Result<(), mynakit_reader::PcscdError> {
-        match &self.readers {
-            Some(readers) => readers.remove_from(slot).map(drop),
-            None => {
-                slot.remove();
-                Ok(())
-            }
-        }
-    }
 }
 
 /// Readers borrowed by one scenario; given back (emptied, hooks and latency cleared) on drop.
@@ -263,6 +254,9 @@ impl Loan<'_> {
 }
 
 impl Drop for Loan<'_> {
+    /// Gives the readers back emptied, without waiting for PC/SC to see them empty (pcscd polls
+    /// vpcd every 400 ms): the next borrower waits for that ([`ReaderPool::lend`]), and with
+    /// more readers than jobs it rarely has to (docs/performance.md).
     fn drop(&mut self) {
         for slot in &self.slots {
             slot.set_hook(None);
@@ -270,7 +264,7 @@ impl Drop for Loan<'_> {
             slot.set_short_apdus_only(None);
             // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
             slot.replug();
-            let _ = self.pool.remove(slot);
+            slot.remove();
             slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);
         }
