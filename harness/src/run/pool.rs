@@ -47,11 +47,12 @@ pub fn pcscd_available() -> bool {
     mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
-/// How many readers the shared pcscd serves: two vpcd entries of two readers each, so that two
-/// scenarios of two readers (or four of one) run at once. A reader whose card was pulled
-/// mid-command is lent again like any other: Debian's vpcd driver accepts the next card
-/// (`docs/reader.md`, "Known limits").
-pub(crate) const PCSCD_READERS: usize = 4;
+/// How many readers the shared pcscd serves: four vpcd entries of two readers each. More
+/// readers than jobs let a reader given back rest until pcscd's next poll of vpcd has seen it
+/// empty while others are lent (docs/performance.md); four scenarios of two readers (or eight
+/// of one) run at once. A reader whose card was pulled mid-command is lent again like any
+/// other: Debian's vpcd driver accepts the next card (`docs/reader.md`, "Known limits").
+pub(crate) const PCSCD_READERS: usize = 8;
 
 /// The process's PC/SC reader pool, once started.
 static SHARED: Mutex<Option<Arc<ReaderPool>>> = Mutex::new(None);
