@@ -390,4 +390,31 @@ mod tests {
         assert_eq!(card.transmit(&select).unwrap(), [0x90, 0x00]);
         card.release();
     }
+
+    /// A reader is given back with its card still in it as far as PC/SC knows (`Loan::drop`
+    /// does not wait for pcscd's next poll); whoever borrows it next finds it empty through
+    /// PC/SC all the same. Every reader of the pool is borrowed twice in a row to be sure to
+    /// get the same ones back.
+    #[test]
+    fn over_pcscd_readers_given_back_with_cards_are_lent_again_empty() {
+        let Some(pool) = managed_pcscd() else {
+            return;
+        };
+        let all = pool.capacity();
+        let card = employee_card();
+        let loan = pool.lend(all);
+        for slot in loan.slots() {
+            pool.insert(slot, card.clone(), "employee").unwrap();
+        }
+        drop(loan);
+        let loan = pool.lend(all);
+        for slot in loan.slots() {
+            let mut pcsc = PcscCard::new(slot.reader()).unwrap();
+            assert!(
+                !pcsc.wait_for_card(Duration::ZERO).unwrap(),
+                "{} still shows a card",
+                slot.reader()
+            );
+        }
+    }
 }
