@@ -77,7 +77,8 @@ enum Command {
     /// each failure is minimised and written as a scenario file (docs/fuzz.md).
     Fuzz(cli::fuzz::FuzzArgs),
     /// The reference client (docs/reference-client.md), speaking the client protocol on
-    /// stdin/stdout: what `mynakit run` starts for the PC/SC transport.
+    /// stdin/stdout, as a program: `mynakit run` runs it on a thread; `--client "mynakit
+    /// reference-client"` judges it as a process of its own.
     ReferenceClient {
         /// Its own flags (`--defect NAME`, `--help`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

@@ -112,7 +112,9 @@ pub struct RunConfig {
     pub timeout_secs: u64,
     /// Personas and PKI.
     pub fixtures: Fixtures,
-    /// The path of the `mynakit` program (to start the reference client as a PC/SC process).
+    /// The path of the `mynakit` program. No longer used by [`run`]: the built-in reference
+    /// client runs on a thread of this process over pcscd too (`docs/reference-client.md`); kept
+    /// so that callers which set it still build.
     pub program: PathBuf,
     /// Manual mode: a person drives the app and reports what it showed (one scenario at a
     /// time, over pcscd).
@@ -596,22 +598,10 @@ fn run_one(
                     )
                 })
         }
-        (None, ClientSpec::Reference { defects }, Transport::InProcess) => {
-            reference::in_process(&world, defects, config.stop.clone())
-        }
-        (None, ClientSpec::Reference { defects }, _) => {
-            let mut command = shell_quote(&config.program.display().to_string());
-            command.push_str(" reference-client");
-            for d in defects {
-                command.push_str(" --defect ");
-                command.push_str(&shell_quote(d));
-            }
-            client::Session::command(
-                &command,
-                &world.folders.work,
-                &world.env,
-                config.stop.clone(),
-            )
+        // Over pcscd too, on a thread of this process: its waits that only wait for time are
+        // skipped (docs/scenarios.md); it reaches the card through PC/SC all the same.
+        (None, ClientSpec::Reference { defects }, transport) => {
+            reference::in_process(&world, defects, transport, config.stop.clone())
         }
         (None, ClientSpec::Command(written), _) => client::Session::command(
             command.unwrap_or(written),
@@ -637,6 +627,9 @@ fn run_one(
         &mut claims,
     );
     let ended = session.finish(EXIT_GRACE);
+    if transport == Transport::Pcscd {
+        pool::await_power_off(world.slots(), &world.timeline.events());
+    }
     report.rules = claims.rules;
     report.capabilities.clone_from(&claims.declared);
     if let Some(reason) = claims.not_applicable {

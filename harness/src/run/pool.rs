@@ -47,11 +47,12 @@ pub fn pcscd_available() -> bool {
     mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
-/// How many readers the shared pcscd serves: two vpcd entries of two readers each, so that two
-/// scenarios of two readers (or four of one) run at once. A reader whose card was pulled
-/// mid-command is lent again like any other: Debian's vpcd driver accepts the next card
-/// (`docs/reader.md`, "Known limits").
-pub(crate) const PCSCD_READERS: usize = 4;
+/// How many readers the shared pcscd serves: four vpcd entries of two readers each. More
+/// readers than jobs let a reader given back rest until pcscd's next poll of vpcd has seen it
+/// empty while others are lent (docs/performance.md); four scenarios of two readers (or eight
+/// of one) run at once. A reader whose card was pulled mid-command is lent again like any
+/// other: Debian's vpcd driver accepts the next card (`docs/reader.md`, "Known limits").
+pub(crate) const PCSCD_READERS: usize = 8;
 
 /// The process's PC/SC reader pool, once started.
 static SHARED: Mutex<Option<Arc<ReaderPool>>> = Mutex::new(None);
@@ -145,7 +146,7 @@ impl ReaderPool {
         };
         let free = readers
             .as_ref()
-            .map(|r| (0..r.slots().len()).rev().collect())
+            .map(|r| (0..r.slots().len()).collect())
             .unwrap_or_default();
         Ok(ReaderPool {
             readers,
@@ -197,12 +198,19 @@ impl ReaderPool {
         while free.len() < count {
             free = self.returned.wait(free).unwrap_or_else(|p| p.into_inner());
         }
-        let at = free.len() - count;
-        let indices: Vec<usize> = free.split_off(at);
-        let slots = indices
+        // The readers given back longest ago first: PC/SC has most likely seen them empty.
+        let indices: Vec<usize> = free.drain(..count).collect();
+        drop(free);
+        let slots: Vec<Arc<Slot>> = indices
             .iter()
             .map(|&i| readers.slots()[i].clone())
             .collect();
+        // A reader is given back empty without waiting for PC/SC to see it so (`Loan::drop`);
+        // here the borrower waits for that, if it has not happened yet. A reader PC/SC still
+        // shows with a card fails its scenario at the insertion or the client's first look.
+        for slot in &slots {
+            let _ = readers.remove_from(slot);
+        }
         Loan {
             pool: self,
             indices,
@@ -230,22 +238,6 @@ impl ReaderPool {
             }
         }
     }
-
-    /// Takes the card out of a borrowed reader and, with pcscd, waits until PC/SC sees it gone
-    /// ([`Readers::remove_from`]).
-    ///
-    /// # Errors
-    ///
-    /// pcscd did not see the removal in time.
-    pub(crate) fn remove(&self, slot: &Slot) -> Result<(), mynakit_reader::PcscdError> {
-        match &self.readers {
-            Some(readers) => readers.remove_from(slot).map(drop),
-            None => {
-                slot.remove();
-                Ok(())
-            }
-        }
-    }
 }
 
 /// Readers borrowed by one scenario; given back (emptied, hooks and latency cleared) on drop.
@@ -263,6 +255,9 @@ impl Loan<'_> {
 }
 
 impl Drop for Loan<'_> {
+    /// Gives the readers back emptied, without waiting for PC/SC to see them empty (pcscd polls
+    /// vpcd every 400 ms): the next borrower waits for that ([`ReaderPool::lend`]), and with
+    /// more readers than jobs it rarely has to (docs/performance.md).
     fn drop(&mut self) {
         for slot in &self.slots {
             slot.set_hook(None);
@@ -270,7 +265,7 @@ impl Drop for Loan<'_> {
             slot.set_short_apdus_only(None);
             // An `unplug` fault's reader is plugged back in, empty, for the next scenario.
             slot.replug();
-            let _ = self.pool.remove(slot);
+            slot.remove();
             slot.set_timeline(mynakit_timeline::Timeline::default());
             slot.set_profile(mynakit_reader::ReaderProfile::Contact);
         }
@@ -281,5 +276,34 @@ impl Drop for Loan<'_> {
         free.append(&mut self.indices);
         drop(free);
         self.pool.returned.notify_all();
+    }
+}
+
+/// How long after a client's result its card's power-off may still be on its way (the check
+/// `APDU-release` allows as much, `conformance/src/apdu.rs`).
+const POWER_OFF_IN_FLIGHT: Duration = Duration::from_millis(500);
+
+/// Over pcscd, waits (at most [`POWER_OFF_IN_FLIGHT`]) until no card the client sent commands
+/// to (`events`) is still powered. pcscd passes `SCARD_UNPOWER_CARD` on to vpcd without waiting
+/// for it, so a client's disconnect returns, and its result follows, before the card is off
+/// (`APDU-release` in `conformance/src/apdu.rs`). A client on a thread of this process ends at
+/// once, unlike a process, and the world's timeline would be taken before the power-off arrived.
+pub(crate) fn await_power_off(slots: &[Arc<Slot>], events: &[mynakit_timeline::Event]) {
+    let used: Vec<&Arc<Slot>> = slots
+        .iter()
+        .filter(|slot| {
+            events.iter().any(|e| {
+                matches!(&e.kind, mynakit_timeline::EventKind::Apdu { reader, .. }
+                    if reader == slot.reader())
+            })
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    while used
+        .iter()
+        .any(|slot| slot.with_card(mynakit_emulator::Card::is_powered) == Some(true))
+        && start.elapsed() < POWER_OFF_IN_FLIGHT
+    {
+        std::thread::sleep(Duration::from_millis(2));
     }
 }

@@ -1,16 +1,20 @@
-//! The built-in reference client (`mynakit-reference-client`) on a thread of this process,
-//! talking to the scenario's first reader directly: the in-process transport, for machines
-//! without pcscd and for fast tests. Its protocol lines still cross OS pipes, as a process's
-//! would.
+//! The built-in reference client (`mynakit-reference-client`) on a thread of this process. With
+//! the in-process transport (for machines without pcscd, and fast tests) it talks to the
+//! scenario's first reader directly; over pcscd it reaches the card through PC/SC, the pcscd
+//! and vpcd, as the `mynakit reference-client` program would. Its protocol lines still cross
+//! OS pipes, as a process's would. Either way its waits are declared to the run, so that the
+//! waits that only wait for time are skipped (`docs/scenarios.md`, "Waits that only wait for
+//! time").
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use mynakit_oqs::clock::{SkipAhead, SKIP_POLL};
 use mynakit_reader::{Slot, SlotError};
-use mynakit_reference_client::{CardError, CardTransport, ClientEnv, Defects, Logger};
+use mynakit_reference_client::{CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard};
 
 use super::client::Session;
+use super::pool::Transport;
 use super::world::World;
 
 /// A borrowed reader as the reference client's card transport. Like a PC/SC connection, it
@@ -102,10 +106,77 @@ fn reader_gone(slot: &Slot, code: &str) -> CardError {
     CardError::Reader(format!("{} is gone ({code})", slot.reader()))
 }
 
-/// Starts the reference client with `defects` for `world`.
+/// The card in a reader of the pool's pcscd, reached through PC/SC ([`PcscCard`]), with its
+/// waits for a card declared to the run as [`SlotCard`]'s are. PC/SC learns of a card some time
+/// after the reader got it (pcscd polls vpcd), so the wait is declared only while the reader
+/// (`slot`, this process's side of vpcd) is empty: then only time can bring a card. Once the
+/// reader holds one, the rest of the wait is real time until PC/SC shows it, and no skip can
+/// run past it meanwhile.
+struct PcscSlotCard {
+    card: PcscCard,
+    slot: Arc<Slot>,
+    skip: Arc<SkipAhead>,
+}
+
+impl PcscSlotCard {
+    fn has_card(&self) -> bool {
+        self.slot.with_card(|_| ()).is_some()
+    }
+}
+
+impl CardTransport for PcscSlotCard {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.card.transmit(apdu)
+    }
+
+    fn reconnect(&mut self) -> Result<(), CardError> {
+        self.card.reconnect()
+    }
+
+    /// `SCardGetStatusChange` in slices of [`SKIP_POLL`] until PC/SC shows a card or the
+    /// deadline ([`SkipAhead::now`] time) has passed.
+    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, CardError> {
+        let mut due = self.skip.now() + timeout;
+        let mut waiting = None;
+        if !self.has_card() && !self.slot.is_unplugged() {
+            let before = self.skip.skipped();
+            waiting = Some(self.skip.client_waits(due, None));
+            if self.has_card() {
+                // The card came in between the look and the declaration, so the declaration
+                // may have skipped past its moment: that skip does not count for this wait.
+                waiting = None;
+                due += self.skip.skipped().saturating_sub(before);
+            }
+        }
+        loop {
+            if waiting.is_some() && self.has_card() {
+                waiting = None;
+            }
+            let left = due.saturating_duration_since(self.skip.now());
+            if self.card.wait_for_card(left.min(SKIP_POLL))? {
+                return Ok(true);
+            }
+            if left.is_zero() {
+                return Ok(false);
+            }
+        }
+    }
+
+    fn open_reader(&mut self, reader: &str) -> Result<Box<dyn CardTransport + Send>, CardError> {
+        self.card.open_reader(reader)
+    }
+
+    fn release(&mut self) {
+        self.card.release();
+    }
+}
+
+/// Starts the reference client with `defects` for `world`, on a thread of this process; over
+/// pcscd (`transport`) it reaches the card through PC/SC.
 pub(crate) fn in_process(
     world: &World<'_>,
     defects: &[String],
+    transport: Transport,
     stop: Arc<crate::interrupt::Stop>,
 ) -> std::io::Result<Session> {
     let defects = Defects::from_names(defects.iter().map(String::as_str))
@@ -144,6 +215,13 @@ pub(crate) fn in_process(
                         .map_err(|e| e.to_string())?,
                 )
                     as Box<dyn CardTransport + Send>),
+                (Some(slot), None) if transport == Transport::Pcscd => {
+                    Some(Box::new(PcscSlotCard {
+                        card: PcscCard::new(slot.reader()).map_err(|e| e.to_string())?,
+                        slot,
+                        skip,
+                    }) as Box<dyn CardTransport + Send>)
+                }
                 (card, _) => card.map(|slot| {
                     Box::new(SlotCard {
                         slot,
@@ -233,5 +311,110 @@ mod tests {
             skipped >= Duration::from_secs(29) && skipped <= Duration::from_secs(30),
             "{skipped:?}"
         );
+    }
+
+    /// The shared managed pcscd's pool, or `None` where none can run here (a failure under
+    /// `CI`: the PC/SC tests must run there).
+    fn managed_pcscd() -> Option<Arc<crate::run::pool::ReaderPool>> {
+        if let Err(e) = mynakit_reader::Pcscd::can_run_managed() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the PC/SC card waits: no managed pcscd (pcscd and \
+                 vsmartcard-vpcd): {e}"
+            );
+            eprintln!("SKIPPED: no managed pcscd here: {e}");
+            return None;
+        }
+        Some(crate::run::pool::shared_pcscd(mynakit_reader::PcscdChoice::Managed).unwrap())
+    }
+
+    fn employee_card() -> mynakit_emulator::Card {
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        let persona = fixtures.persona("employee").unwrap();
+        let material = fixtures.card_material(&persona).unwrap();
+        mynakit_emulator::personalize::card(&persona, &material, Default::default()).unwrap()
+    }
+
+    /// Over pcscd the built-in client's card wait is declared as in-process: an empty reader
+    /// that nothing fills skips the scenario's time to the client's deadline, and PC/SC still
+    /// answers that no card is there.
+    #[test]
+    fn over_pcscd_a_wait_for_a_card_that_nothing_brings_is_skipped_to_its_deadline() {
+        let Some(pool) = managed_pcscd() else {
+            return;
+        };
+        let loan = pool.lend(1);
+        let slot = loan.slots()[0].clone();
+        let time = skipping_time();
+        let mut card = PcscSlotCard {
+            card: PcscCard::new(slot.reader()).unwrap(),
+            slot,
+            skip: time.skip().clone(),
+        };
+        assert!(!card.wait_for_card(Duration::from_secs(60)).unwrap());
+        assert!(time.skip().skipped() >= Duration::from_secs(59));
+    }
+
+    /// A card due 30 s later over pcscd: the skip stops at its moment, the card goes into the
+    /// reader, and the wait ends when PC/SC shows it (the client then talks to it), without
+    /// skipping past it.
+    #[test]
+    fn over_pcscd_a_late_card_ends_the_skipped_wait_when_pcsc_shows_it() {
+        let Some(pool) = managed_pcscd() else {
+            return;
+        };
+        let loan = pool.lend(1);
+        let slot = loan.slots()[0].clone();
+        let time = skipping_time();
+        insert_later(
+            &slot,
+            employee_card(),
+            "employee",
+            30_000,
+            Due::from_now(&time),
+        );
+        let mut card = PcscSlotCard {
+            card: PcscCard::new(slot.reader()).unwrap(),
+            slot,
+            skip: time.skip().clone(),
+        };
+        assert!(card.wait_for_card(Duration::from_secs(60)).unwrap());
+        let skipped = time.skip().skipped();
+        assert!(
+            skipped >= Duration::from_secs(29) && skipped <= Duration::from_secs(30),
+            "{skipped:?}"
+        );
+        // SELECT of the JPKI AP: the card PC/SC showed is the one the event put in.
+        let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+        select.extend(mynakit_apdu::Application::Jpki.aid());
+        assert_eq!(card.transmit(&select).unwrap(), [0x90, 0x00]);
+        card.release();
+    }
+
+    /// A reader is given back with its card still in it as far as PC/SC knows (`Loan::drop`
+    /// does not wait for pcscd's next poll); whoever borrows it next finds it empty through
+    /// PC/SC all the same. Every reader of the pool is borrowed twice in a row to be sure to
+    /// get the same ones back.
+    #[test]
+    fn over_pcscd_readers_given_back_with_cards_are_lent_again_empty() {
+        let Some(pool) = managed_pcscd() else {
+            return;
+        };
+        let all = pool.capacity();
+        let card = employee_card();
+        let loan = pool.lend(all);
+        for slot in loan.slots() {
+            pool.insert(slot, card.clone(), "employee").unwrap();
+        }
+        drop(loan);
+        let loan = pool.lend(all);
+        for slot in loan.slots() {
+            let mut pcsc = PcscCard::new(slot.reader()).unwrap();
+            assert!(
+                !pcsc.wait_for_card(Duration::ZERO).unwrap(),
+                "{} still shows a card",
+                slot.reader()
+            );
+        }
     }
 }
