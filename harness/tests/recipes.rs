@@ -3,7 +3,8 @@
 //! pcsc-spy crashes it and the pcscd debug log is its recipe). pcscd runs with the recipe's
 //! flags, its stdout and stderr in one log as `> field.log 2>&1` gives them; the log is
 //! imported, and the same jpki-cli command replayed against the recorded card gets the same
-//! certificate, every command answered from the log. Needs pcscd, vsmartcard-vpcd and jpki-cli:
+//! certificate, every command answered from the log; and Debian's pcsc-spy library crashes
+//! jpki-cli, as the docs say. Needs pcscd, vsmartcard-vpcd, jpki-cli and libpcsclite-dev:
 //! fails when `CI` is set and they are missing (`.ci/run` installs them).
 #![allow(clippy::unwrap_used, missing_docs)]
 
@@ -12,7 +13,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use common::opensc::employee_behind_pcscd;
+use common::opensc::{employee_behind_pcscd, SPY_LIBRARY};
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::pcscd::APDU_LOG_FLAGS;
 
@@ -118,5 +119,45 @@ fn a_jpki_cli_session_captured_by_the_recipe_imports_and_replays() {
     assert!(
         apdus.iter().all(|e| e["response"] != "6F00"),
         "every command was answered from the log"
+    );
+}
+
+/// docs/import.md says Debian 12's `libpcscspy.so.0` crashes a client that passes no
+/// receive-PCI pointer, jpki-cli among them, and sends its users to the pcscd log instead. This
+/// holds that sentence to the machine: if a Debian update fixes the library, this fails and
+/// the docs' advice is to be changed.
+#[test]
+fn debians_pcsc_spy_crashes_jpki_cli_as_the_docs_say() {
+    if !jpki_cli_or_skip() {
+        return;
+    }
+    if !std::path::Path::new(SPY_LIBRARY).exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs libpcsclite-dev");
+        return;
+    }
+    use std::os::unix::process::ExitStatusExt;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("pcsc-spy"), "").unwrap();
+    let readers = employee_behind_pcscd(false);
+    let socket = readers.pcscd().unwrap().socket().to_owned();
+    let plain = Command::new("jpki-cli")
+        .args(READ_AUTH)
+        .env("PCSCLITE_CSOCK_NAME", &socket)
+        .output()
+        .unwrap();
+    assert!(plain.status.success(), "{}", common::text(&plain));
+    let spied = Command::new("jpki-cli")
+        .args(READ_AUTH)
+        .env("PCSCLITE_CSOCK_NAME", &socket)
+        .env("LD_PRELOAD", SPY_LIBRARY)
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        spied.status.signal(),
+        Some(11),
+        "jpki-cli under pcsc-spy no longer dies of SIGSEGV ({:?}): update docs/import.md, \
+         \"pcsc-spy\"",
+        spied.status
     );
 }
