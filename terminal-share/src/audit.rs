@@ -172,6 +172,10 @@ impl AuditLog {
                 let at = args.find(&marker)?;
                 let from = self.relative(&args[..at])?;
                 let path = self.relative(&args[at + 1..])?;
+                // A handle open on the old name closes under the new one.
+                if let Some(state) = self.open.remove(&from) {
+                    self.open.insert(path.clone(), state);
+                }
                 Some(AuditRecord {
                     op: AuditOp::Rename { from },
                     path,
@@ -209,7 +213,9 @@ mynakit-audit|close|ok|/srv/oqs/res/a.xml
 mynakit-audit|create_file|ok|0x12019f|file|overwrite_if|/srv/oqs/req/r.xml.tmp
 mynakit-audit|pwrite_send|ok|/srv/oqs/req/r.xml.tmp
 mynakit-audit|close|ok|/srv/oqs/req/r.xml.tmp
+mynakit-audit|create_file|ok|0x110080|file|open|/srv/oqs/req/r.xml.tmp
 mynakit-audit|renameat|ok|/srv/oqs/req/r.xml.tmp|/srv/oqs/req/r.xml
+mynakit-audit|close|ok|/srv/oqs/req/r.xml
 mynakit-audit|unlinkat|ok|/srv/oqs/res/a.xml
 mynakit-audit|pread_send|ok|/elsewhere/x
 ";
@@ -234,7 +240,9 @@ mynakit-audit|pread_send|ok|/elsewhere/x
             ("req/r.xml.tmp", "share-open"),
             ("req/r.xml.tmp", "share-write"),
             ("req/r.xml.tmp", "share-close"),
+            ("req/r.xml.tmp", "share-open"),
             ("req/r.xml", "share-rename"),
+            ("req/r.xml", "share-close"),
             ("res/a.xml", "share-delete"),
         ];
         let expected: Vec<(String, &str)> = expected
@@ -243,7 +251,7 @@ mynakit-audit|pread_send|ok|/elsewhere/x
             .collect();
         assert_eq!(seen, expected);
         assert_eq!(
-            records[6].op,
+            records[7].op,
             AuditOp::Rename {
                 from: "req/r.xml.tmp".into()
             }
