@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+# The SMB client adapter of harness/tests/terminal_share_run.rs (docs/terminal.md, "The share in a run").
+"""A レセコン that reaches the 資格確認端末 only through its SMB share, with smbclient.
+
+Usage: python3 smb_bridge.py MYNAKIT [ARGS...]  (as `mynakit run --terminal-share smb --client ...`)
+
+It runs `MYNAKIT reference-client ARGS` on a private local copy of the share (its own folder in
+TMPDIR, given to it as MYNAKIT_TERMINAL_DIR) and keeps that copy and the share in step with
+smbclient alone, from MYNAKIT_TERMINAL_SMB_URL, _USER and _PASSWORD (docs/terminal.md, "The
+share in a run"):
+- a request the client renames into req/ is put on the share under a dot name, then renamed
+  into place (the terminal ignores dot names);
+- every file in res/ and face/ on the share is got into the copy (under a dot name, then renamed
+  in) and got again whenever its size or time changes, so a result written slowly reaches the
+  client in the parts it was written in;
+- what the client deletes or moves (face/X into face/done/) is done on the share, and a request
+  the terminal removed is removed from the copy;
+- the client's `result` line is held until everything it did is on the share.
+The copy and the credentials file are removed at the end (nothing of the patient is kept).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+POLL = 0.1
+ENTRY = re.compile(r"^  (.+?)\s+([A-Z]*)\s+(\d+)\s+\w{3} \w{3} [ \d]\d (\d\d:\d\d:\d\d) \d{4}$")
+SUMMARY = re.compile(r"blocks of size \d+\. \d+ blocks available")
+
+
+def log(text):
+    print(f"smb-bridge: {text}", file=sys.stderr, flush=True)
+
+
+class Share:
+    def __init__(self, work):
+        url = os.environ["MYNAKIT_TERMINAL_SMB_URL"]
+        match = re.fullmatch(r"smb://(\[[^]]+\]|[^/:]+):(\d+)/([^/]+)", url)
+        if not match:
+            raise SystemExit(f"smb-bridge: cannot read MYNAKIT_TERMINAL_SMB_URL {url!r}")
+        host, self.port, name = match.groups()
+        self.service = f"//{host.strip('[]')}/{name}"
+        # The credentials from the environment, into a 0600 file: never on a command line.
+        self.auth = os.path.join(work, "auth")
+        fd = os.open(self.auth, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(f"username = {os.environ['MYNAKIT_TERMINAL_SMB_USER']}\n")
+            f.write(f"password = {os.environ['MYNAKIT_TERMINAL_SMB_PASSWORD']}\n")
+
+    def run(self, commands):
+        out = subprocess.run(
+            ["smbclient", self.service, "-p", self.port, "-A", self.auth, "-d", "0",
+             "-c", "; ".join(commands)],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
+        return out.stdout
+
+    def listing(self, folders):
+        """{folder: {name: (size, time)}} of the files (not folders) in each folder."""
+        out = self.run([f'ls "{folder}\\*"' for folder in folders])
+        result = {folder: {} for folder in folders}
+        sections = iter(folders)
+        current = next(sections, None)
+        for line in out.splitlines():
+            if SUMMARY.search(line):
+                current = next(sections, None)
+                continue
+            m = ENTRY.match(line)
+            if current is None or not m or "D" in m.group(2):
+                continue
+            result[current][m.group(1)] = (int(m.group(3)), line[-24:])
+        return result
+
+
+class Bridge:
+    def __init__(self, share, copy):
+        self.share = share
+        self.copy = copy
+        self.uploaded = set()
+        self.have = {}  # (folder, name) -> (size, time) as got
+        self.gone = set()  # (folder, name) the client took: never got again
+        self.lock = threading.Lock()
+
+    def local(self, folder, name=""):
+        return os.path.join(self.copy, folder, name)
+
+    def step(self):
+        with self.lock:
+            on_share = self.share.listing(["req", "res", "face"])
+            self.requests(on_share["req"])
+            for folder in ("res", "face"):
+                self.results(folder, on_share[folder])
+
+    def requests(self, on_share):
+        here = {n for n in os.listdir(self.local("req"))
+                if not n.startswith(".") and not n.endswith(".tmp")}
+        for name in sorted(here - self.uploaded):
+            part = f".{name}.part"
+            self.share.run([f'put "{self.local("req", name)}" "req\\{part}"',
+                            f'rename "req\\{part}" "req\\{name}"'])
+            self.uploaded.add(name)
+        for name in sorted(self.uploaded):
+            if name in here and name not in on_share:
+                # Answered: the terminal removed it.
+                os.remove(self.local("req", name))
+                self.uploaded.discard(name)
+            elif name not in here and name in on_share:
+                # The client withdrew it.
+                self.share.run([f'del "req\\{name}"'])
+                self.uploaded.discard(name)
+            elif name not in here:
+                self.uploaded.discard(name)
+
+    def results(self, folder, on_share):
+        # What the client did to the files it was given.
+        for key in [k for k in self.have if k[0] == folder]:
+            name = key[1]
+            if os.path.exists(self.local(folder, name)):
+                continue
+            if folder == "face" and os.path.exists(self.local("face", os.path.join("done", name))):
+                self.share.run(['mkdir "face\\done"', f'rename "face\\{name}" "face\\done\\{name}"'])
+            elif name in on_share:
+                self.share.run([f'del "{folder}\\{name}"'])
+            del self.have[key]
+            self.gone.add(key)
+        for name, stamp in sorted(on_share.items()):
+            key = (folder, name)
+            if key in self.gone or self.have.get(key) == stamp:
+                continue
+            part = self.local(folder, f".{name}.got")
+            self.share.run([f'get "{folder}\\{name}" "{part}"'])
+            if os.path.exists(part):
+                os.replace(part, self.local(folder, name))
+                self.have[key] = stamp
+
+
+def main():
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: smb_bridge.py MYNAKIT [reference-client ARGS...]")
+    work = tempfile.mkdtemp(prefix="smb-bridge-")
+    try:
+        copy = os.path.join(work, "oqs")
+        for folder in ("req", "res", "face"):
+            os.makedirs(os.path.join(copy, folder))
+        bridge = Bridge(Share(work), copy)
+        env = dict(os.environ, MYNAKIT_TERMINAL_DIR=copy)
+        client = subprocess.Popen([sys.argv[1], "reference-client", *sys.argv[2:]],
+                                  env=env, stdout=subprocess.PIPE, text=True)
+        stop = threading.Event()
+
+        def keep_in_step():
+            while not stop.is_set():
+                bridge.step()
+                time.sleep(POLL)
+
+        thread = threading.Thread(target=keep_in_step, daemon=True)
+        thread.start()
+        for line in client.stdout:
+            try:
+                kind = json.loads(line).get("type")
+            except ValueError:
+                kind = None
+            if kind == "result":
+                # Everything the client did is on the share before it reports.
+                bridge.step()
+            sys.stdout.write(line)
+            sys.stdout.flush()
+        code = client.wait()
+        stop.set()
+        thread.join()
+        return code
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
