@@ -238,7 +238,8 @@ exit 3
     let report = report_of(&reports);
     let stderr = report["scenarios"][0]["stderr"].as_str().unwrap();
     assert!(
-        stderr.contains("logging in to smb://127.0.0.1:") && stderr.contains(" as mynakit with "),
+        stderr.contains("logging in to smb://127.0.0.1:")
+            && stderr.contains(" as mynakit with <redacted>"),
         "{stderr}"
     );
 }
