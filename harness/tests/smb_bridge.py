@@ -2,7 +2,8 @@
 # The SMB client adapter of harness/tests/terminal_share_run.rs (docs/terminal.md, "The share in a run").
 """A レセコン that reaches the 資格確認端末 only through its SMB share, with smbclient.
 
-Usage: python3 smb_bridge.py MYNAKIT [ARGS...]  (as `mynakit run --terminal-share smb --client ...`)
+Usage: python3 smb_bridge.py [--notify] MYNAKIT [ARGS...]
+       (as `mynakit run --terminal-share smb --client ...`)
 
 It runs `MYNAKIT reference-client ARGS` on a private local copy of the share (its own folder in
 TMPDIR, given to it as MYNAKIT_TERMINAL_DIR) and keeps that copy and the share in step with
@@ -16,6 +17,9 @@ share in a run"):
 - what the client deletes or moves (face/X into face/done/) is done on the share, and a request
   the terminal removed is removed from the copy;
 - the client's `result` line is held until everything it did is on the share.
+The share is listed every 100 ms, or with --notify only when SMB2 CHANGE_NOTIFY says one of its
+folders changed (`smbclient -c 'notify FOLDER'`, one watcher per folder, as clinic software
+watches the share), and at least every 2 s; the local copy is looked at every 50 ms.
 The copy and the credentials file are removed at the end (nothing of the patient is kept).
 """
 
@@ -30,6 +34,8 @@ import threading
 import time
 
 POLL = 0.1
+LOCAL_POLL = 0.05
+NOTIFY_FALLBACK = 2.0
 ENTRY = re.compile(r"^  (.+?)\s+([A-Z]*)\s+(\d+)\s+\w{3} \w{3} [ \d]\d (\d\d:\d\d:\d\d) \d{4}$")
 SUMMARY = re.compile(r"blocks of size \d+\. \d+ blocks available")
 
@@ -53,10 +59,27 @@ class Share:
             f.write(f"username = {os.environ['MYNAKIT_TERMINAL_SMB_USER']}\n")
             f.write(f"password = {os.environ['MYNAKIT_TERMINAL_SMB_PASSWORD']}\n")
 
+    def args(self, commands):
+        return ["smbclient", self.service, "-p", self.port, "-A", self.auth, "-d", "0",
+                "-c", "; ".join(commands)]
+
+    def watch(self, folder, changed):
+        """Sets `changed` whenever SMB2 CHANGE_NOTIFY reports a change in `folder`."""
+        # stdbuf: smbclient prints each notification as it comes, not when its buffer fills.
+        watcher = subprocess.Popen(["stdbuf", "-oL", *self.args([f'notify "{folder}"'])],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True, errors="replace")
+
+        def read():
+            for _ in watcher.stdout:
+                changed.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        return watcher
+
     def run(self, commands):
         out = subprocess.run(
-            ["smbclient", self.service, "-p", self.port, "-A", self.auth, "-d", "0",
-             "-c", "; ".join(commands)],
+            self.args(commands),
             stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
         return out.stdout
 
@@ -88,6 +111,13 @@ class Bridge:
 
     def local(self, folder, name=""):
         return os.path.join(self.copy, folder, name)
+
+    def local_changes(self):
+        """Whether the client did something in the copy that the share does not know yet."""
+        here = {n for n in os.listdir(self.local("req"))
+                if not n.startswith(".") and not n.endswith(".tmp")}
+        return (here != self.uploaded
+                or any(not os.path.exists(self.local(f, n)) for f, n in self.have))
 
     def step(self):
         with self.lock:
@@ -140,8 +170,12 @@ class Bridge:
 
 
 def main():
-    if len(sys.argv) < 2:
-        raise SystemExit("usage: smb_bridge.py MYNAKIT [reference-client ARGS...]")
+    args = sys.argv[1:]
+    notify = args[:1] == ["--notify"]
+    if notify:
+        args = args[1:]
+    if not args:
+        raise SystemExit("usage: smb_bridge.py [--notify] MYNAKIT [reference-client ARGS...]")
     work = tempfile.mkdtemp(prefix="smb-bridge-")
     try:
         copy = os.path.join(work, "oqs")
@@ -149,14 +183,26 @@ def main():
             os.makedirs(os.path.join(copy, folder))
         bridge = Bridge(Share(work), copy)
         env = dict(os.environ, MYNAKIT_TERMINAL_DIR=copy)
-        client = subprocess.Popen([sys.argv[1], "reference-client", *sys.argv[2:]],
+        changed = threading.Event()
+        watchers = ([bridge.share.watch(f, changed) for f in ("req", "res", "face")]
+                    if notify else [])
+        client = subprocess.Popen([args[0], "reference-client", *args[1:]],
                                   env=env, stdout=subprocess.PIPE, text=True)
         stop = threading.Event()
 
         def keep_in_step():
+            last = 0.0
             while not stop.is_set():
-                bridge.step()
-                time.sleep(POLL)
+                if not notify:
+                    bridge.step()
+                    time.sleep(POLL)
+                    continue
+                due = time.monotonic() - last >= NOTIFY_FALLBACK
+                if changed.is_set() or due or bridge.local_changes():
+                    changed.clear()
+                    last = time.monotonic()
+                    bridge.step()
+                time.sleep(LOCAL_POLL)
 
         thread = threading.Thread(target=keep_in_step, daemon=True)
         thread.start()
@@ -173,6 +219,9 @@ def main():
         code = client.wait()
         stop.set()
         thread.join()
+        for watcher in watchers:
+            watcher.terminate()
+            watcher.wait()
         return code
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,7 +1,8 @@
 //! `mynakit run --terminal-share smb`: the terminal scenarios with the レセコン reaching the
 //! 資格確認端末 only through its SMB share (a private, audited smbd per scenario), as clinics do.
 //! The client is the reference client behind `smb_bridge.py` (beside this file), which keeps a
-//! private copy of the folders in step with the share using smbclient alone. Needs samba,
+//! private copy of the folders in step with the share using smbclient alone, listing the share
+//! or told of its changes by SMB2 CHANGE_NOTIFY. Needs samba,
 //! samba-vfs-modules (full_audit), smbclient, python3, pcscd and vsmartcard-vpcd (a client
 //! command reaches cards over PC/SC): skipped locally without them, but FAILS when `CI` is set.
 //! What these tests show is documented in `docs/terminal.md`, "The share in a run".
@@ -86,29 +87,82 @@ fn client_file_events(scenario: &serde_json::Value) -> Vec<(String, String)> {
 
 /// Every terminal scenario PASSES with the client on the share, and the timeline holds what it
 /// did there: its requests put and renamed into `req` and its answers read from `res` or `face`
-/// through smbd (full_audit), besides the terminal's own file events.
+/// through smbd (full_audit), besides the terminal's own file events. Twice: a client that lists
+/// the share every 100 ms, and one told of changes by SMB2 CHANGE_NOTIFY (`--notify`), as clinic
+/// software watches the share. One run after the other, two scenarios at a time, so that the
+/// clients' smbclient runs do not starve the terminal on two cores.
 #[test]
 fn the_terminal_scenarios_pass_with_the_client_on_the_share() {
     if !prerequisites() {
         return;
     }
-    let expected = listed("tag:terminal");
+    let mut expected = listed("tag:terminal");
     assert!(expected.len() >= 30, "{expected:?}");
+    expected.sort_unstable();
+    for how in ["", "--notify "] {
+        let scenarios = run_on_the_share(how);
+        let mut ran: Vec<&str> = scenarios
+            .iter()
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
+        ran.sort_unstable();
+        assert_eq!(ran, expected, "{how}every terminal scenario ran, once");
+        for scenario in &scenarios {
+            let events = client_file_events(scenario);
+            let id = &scenario["id"];
+            let renamed_into_req = events
+                .iter()
+                .any(|(a, p)| a == "share-rename" && p.starts_with("req/"));
+            let read = events.iter().any(|(a, p)| {
+                a == "share-read" && (p.starts_with("res/") || p.starts_with("face/"))
+            });
+            // A face push is answered without a request of the client's.
+            let face = events
+                .iter()
+                .any(|(a, p)| a == "share-rename" && p.starts_with("face/done/"));
+            assert!(
+                read && (renamed_into_req || face),
+                "{how}{id}: no request renamed into req (or push moved) and no answer read over SMB: {events:?}"
+            );
+            assert!(
+                events.iter().all(|(_, p)| p.contains('/')),
+                "{how}{id}: the share's folders themselves are no client file: {events:?}"
+            );
+        }
+        // The slow result reached the client over the share in its parts: read more than once.
+        let slow = scenarios
+            .iter()
+            .find(|s| s["id"] == "terminal-slow-result")
+            .unwrap();
+        let reads = client_file_events(slow)
+            .iter()
+            .filter(|(a, p)| a == "share-read" && p.starts_with("res/OQSsiquc01res_"))
+            .count();
+        assert!(
+            reads >= 2,
+            "{how}one read of a result written in parts: {slow}"
+        );
+    }
+}
+
+/// `mynakit run --terminal-share smb` of the terminal scenarios with the reference client
+/// behind `smb_bridge.py BRIDGE_ARGS`; every scenario must PASS. Returns their reports.
+fn run_on_the_share(bridge_args: &str) -> Vec<serde_json::Value> {
     let reports = tempfile::tempdir().unwrap();
     let bridge = repo().join("harness/tests/smb_bridge.py");
     let client = format!(
-        "python3 {} {}",
+        "python3 {} {bridge_args}{}",
         bridge.display(),
         env!("CARGO_BIN_EXE_mynakit")
     );
     let out = mynakit()
         .args(["run", "--terminal-share", "smb", "--filter", "tag:terminal"])
-        .args(["--jobs", "4", "--client", &client, "--report-dir"])
+        .args(["--jobs", "2", "--client", &client, "--report-dir"])
         .arg(reports.path())
         .output()
         .unwrap();
     let report = report_of(reports.path());
-    let scenarios = report["scenarios"].as_array().unwrap();
+    let scenarios = report["scenarios"].as_array().unwrap().clone();
     let problems: Vec<String> = scenarios
         .iter()
         .filter(|s| s["level"] != "PASSED")
@@ -116,46 +170,11 @@ fn the_terminal_scenarios_pass_with_the_client_on_the_share() {
         .collect();
     assert!(
         out.status.success() && problems.is_empty(),
-        "{}\n{}",
+        "{bridge_args}{}\n{}",
         text(&out),
         problems.join("\n\n")
     );
-    let mut ran: Vec<&str> = scenarios
-        .iter()
-        .map(|s| s["id"].as_str().unwrap())
-        .collect();
-    ran.sort_unstable();
-    let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
-    expected.sort_unstable();
-    assert_eq!(ran, expected, "every terminal scenario ran, once");
-    for scenario in scenarios {
-        let events = client_file_events(scenario);
-        let id = &scenario["id"];
-        let renamed_into_req = events
-            .iter()
-            .any(|(a, p)| a == "share-rename" && p.starts_with("req/"));
-        let read = events
-            .iter()
-            .any(|(a, p)| a == "share-read" && (p.starts_with("res/") || p.starts_with("face/")));
-        // A face push is answered without a request of the client's.
-        let face = events
-            .iter()
-            .any(|(a, p)| a == "share-rename" && p.starts_with("face/done/"));
-        assert!(
-            read && (renamed_into_req || face),
-            "{id}: no request renamed into req (or push moved) and no answer read over SMB: {events:?}"
-        );
-    }
-    // The slow result reached the client over the share in its parts: read more than once.
-    let slow = scenarios
-        .iter()
-        .find(|s| s["id"] == "terminal-slow-result")
-        .unwrap();
-    let reads = client_file_events(slow)
-        .iter()
-        .filter(|(a, p)| a == "share-read" && p.starts_with("res/OQSsiquc01res_"))
-        .count();
-    assert!(reads >= 2, "one read of a result written in parts: {slow}");
+    scenarios
 }
 
 /// The client gets the share's address and credentials, they log in with smbclient, and the

@@ -91,7 +91,8 @@ impl AuditLog {
     }
 
     /// The operations logged since the last call, in order. Lines that are not audit lines
-    /// (smbd's own messages) and operations on folders or outside the share are left out.
+    /// (smbd's own messages) and operations on folders (the share's own `req`, `res`, `face`
+    /// included) or outside the share are left out.
     ///
     /// # Errors
     ///
@@ -126,7 +127,9 @@ impl AuditLog {
                 let (_, kind, _, path) =
                     (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
                 let path = self.relative(path)?;
-                if kind != "file" {
+                // A folder opened without asking for one (SMB2 CHANGE_NOTIFY on `res`) is
+                // logged as `file`: what is a folder on disk is left out too.
+                if kind != "file" || Path::new(&self.root).join(&path).is_dir() {
                     return None;
                 }
                 let entry = self.open.entry(path.clone()).or_default();
@@ -261,5 +264,32 @@ mynakit-audit|pread_send|ok|/elsewhere/x
         fs::write(&file, all).unwrap();
         // The line outside the shared folder is left out.
         assert_eq!(log.read_new().unwrap(), Vec::new());
+    }
+
+    /// `smbclient -c 'notify res'` opens the folder as a `file`: it is no client file event.
+    #[test]
+    fn a_folder_watched_for_changes_is_not_a_file_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("oqs");
+        fs::create_dir_all(root.join("res")).unwrap();
+        let file = dir.path().join("smbd.out");
+        let r = root.display();
+        fs::write(
+            &file,
+            format!(
+                "mynakit-audit|create_file|ok|0x100081|file|open|{r}/res\n\
+                 mynakit-audit|close|ok|{r}/res\n\
+                 mynakit-audit|create_file|ok|0x120089|file|open|{r}/res/a.xml\n"
+            ),
+        )
+        .unwrap();
+        let records = AuditLog::new(file, &root).read_new().unwrap();
+        assert_eq!(
+            records,
+            [AuditRecord {
+                op: AuditOp::Open,
+                path: "res/a.xml".into()
+            }]
+        );
     }
 }
