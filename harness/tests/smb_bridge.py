@@ -83,9 +83,10 @@ class Share:
             stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
         return out.stdout
 
-    def listing(self, folders):
-        """{folder: {name: (size, time)}} of the files (not folders) in each folder."""
-        out = self.run([f'ls "{folder}\\*"' for folder in folders])
+    def listing(self, folders, first=(), then=()):
+        """{folder: {name: (size, time)}} of the files (not folders) in each folder; the
+        commands `first` run before the listing and `then` after it, in the same session."""
+        out = self.run(list(first) + [f'ls "{folder}\\*"' for folder in folders] + list(then))
         result = {folder: {} for folder in folders}
         sections = iter(folders)
         current = next(sections, None)
@@ -107,6 +108,7 @@ class Bridge:
         self.uploaded = set()
         self.have = {}  # (folder, name) -> (size, time) as got
         self.gone = set()  # (folder, name) the client took: never got again
+        self.awaited = set()  # answers (in res) to requests put, not got yet
         self.lock = threading.Lock()
 
     def local(self, folder, name=""):
@@ -121,19 +123,40 @@ class Bridge:
 
     def step(self):
         with self.lock:
-            on_share = self.share.listing(["req", "res", "face"])
+            # New requests are put, and the answers awaited got, in the listing's own smbclient
+            # run (a missing answer is only an error line): no run of its own between the client
+            # and the terminal.
+            puts = self.new_requests()
+            early = {name: self.local("res", f".{name}.early") for name in sorted(self.awaited)}
+            on_share = self.share.listing(
+                ["req", "res", "face"],
+                puts,
+                [f'get "res\\{name}" "{path}"' for name, path in early.items()])
             self.requests(on_share["req"])
             for folder in ("res", "face"):
-                self.results(folder, on_share[folder])
+                self.results(folder, on_share[folder], early if folder == "res" else {})
+            for path in early.values():
+                if os.path.exists(path):
+                    os.remove(path)
+
+    def new_requests(self):
+        """The smbclient commands that put the client's new requests: each under a dot name,
+        then renamed into place."""
+        here = {n for n in os.listdir(self.local("req"))
+                if not n.startswith(".") and not n.endswith(".tmp")}
+        commands = []
+        for name in sorted(here - self.uploaded):
+            part = f".{name}.part"
+            commands += [f'put "{self.local("req", name)}" "req\\{part}"',
+                         f'rename "req\\{part}" "req\\{name}"']
+            self.uploaded.add(name)
+            answer = name.replace("req", "res", 1)
+            self.awaited.update({answer, os.path.splitext(answer)[0] + ".pdf"})
+        return commands
 
     def requests(self, on_share):
         here = {n for n in os.listdir(self.local("req"))
                 if not n.startswith(".") and not n.endswith(".tmp")}
-        for name in sorted(here - self.uploaded):
-            part = f".{name}.part"
-            self.share.run([f'put "{self.local("req", name)}" "req\\{part}"',
-                            f'rename "req\\{part}" "req\\{name}"'])
-            self.uploaded.add(name)
         for name in sorted(self.uploaded):
             if name in here and name not in on_share:
                 # Answered: the terminal removed it.
@@ -146,7 +169,7 @@ class Bridge:
             elif name not in here:
                 self.uploaded.discard(name)
 
-    def results(self, folder, on_share):
+    def results(self, folder, on_share, early):
         # What the client did to the files it was given.
         for key in [k for k in self.have if k[0] == folder]:
             name = key[1]
@@ -162,11 +185,14 @@ class Bridge:
             key = (folder, name)
             if key in self.gone or self.have.get(key) == stamp:
                 continue
-            part = self.local(folder, f".{name}.got")
-            self.share.run([f'get "{folder}\\{name}" "{part}"'])
+            part = early.get(name)
+            if part is None or not os.path.exists(part):
+                part = self.local(folder, f".{name}.got")
+                self.share.run([f'get "{folder}\\{name}" "{part}"'])
             if os.path.exists(part):
                 os.replace(part, self.local(folder, name))
                 self.have[key] = stamp
+                self.awaited.discard(name)
 
 
 def main():
