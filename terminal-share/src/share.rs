@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mynakit_reader::pcscd::Keeper;
+
+use crate::audit::{AuditLog, AUDIT_PREFIX, OPERATIONS};
 use serde::Deserialize;
 
 /// The share's name: clients map `\\HOST\oqs`.
@@ -112,6 +114,7 @@ pub struct Share {
     dir: tempfile::TempDir,
     addr: SocketAddr,
     root: PathBuf,
+    audited: bool,
 }
 
 /// The programs a share runs.
@@ -130,7 +133,26 @@ impl Share {
     /// [`ShareError`]: samba missing, `--smb-listen` without root or on a held port, a folder
     /// Samba cannot name, or smbd not ready (with its log tail).
     pub fn start(root: &Path, config: &ShareConfig) -> Result<Share, ShareError> {
+        Share::start_with(root, config, false)
+    }
+
+    /// Serves `root` as [`Share::start`] does, and logs what clients do through it (Samba's
+    /// `full_audit` module, into the share's private log): read it with [`Share::audit_log`].
+    /// `mynakit run --terminal-share smb` uses this (`docs/terminal.md`, "The share in a run").
+    ///
+    /// # Errors
+    ///
+    /// As [`Share::start`], and [`ShareError::Missing`] naming `samba-vfs-modules` when smbd's
+    /// module folder has no `vfs/full_audit.so`.
+    pub fn start_audited(root: &Path, config: &ShareConfig) -> Result<Share, ShareError> {
+        Share::start_with(root, config, true)
+    }
+
+    fn start_with(root: &Path, config: &ShareConfig, audited: bool) -> Result<Share, ShareError> {
         let programs = find_programs(&search_dirs())?;
+        if audited {
+            full_audit_installed(&programs.smbd)?;
+        }
         let root = shareable_root(root)?;
         let addr = match config.listen {
             Some(addr) => port_445(addr)?,
@@ -146,7 +168,7 @@ impl Share {
         let conf = dir.path().join("smb.conf");
         fs::write(
             &conf,
-            smb_conf(dir.path(), &root, addr, &unix_user)
+            smb_conf(dir.path(), &root, addr, &unix_user, audited)
                 .map_err(|(path, reason)| ShareError::Root { path, reason })?,
         )?;
         fs::write(
@@ -180,6 +202,7 @@ impl Share {
             dir,
             addr,
             root,
+            audited,
         };
         share.wait_until_ready(READY_WITHIN)?;
         Ok(share)
@@ -261,6 +284,23 @@ impl Share {
         lines
     }
 
+    /// The password of [`USER`], read from [`Share::password_file`]: for a client's environment
+    /// (`MYNAKIT_TERMINAL_SMB_PASSWORD`), never for a log.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read.
+    pub fn password(&self) -> std::io::Result<String> {
+        Ok(fs::read_to_string(self.password_file())?.trim().to_owned())
+    }
+
+    /// What clients did through the share, for a share started with
+    /// [`Share::start_audited`]; `None` otherwise. Each call starts at the log's beginning.
+    pub fn audit_log(&self) -> Option<AuditLog> {
+        self.audited
+            .then(|| AuditLog::new(self.dir.path().join("log").join("smbd.out"), &self.root))
+    }
+
     /// The last lines smbd logged (for error messages).
     pub fn log_tail(&self) -> String {
         log_tail(self.dir.path())
@@ -310,6 +350,7 @@ fn smb_conf(
     root: &Path,
     addr: SocketAddr,
     unix_user: &str,
+    audited: bool,
 ) -> Result<String, (PathBuf, String)> {
     let path = |p: &Path| -> Result<String, (PathBuf, String)> {
         let refuse = |reason: &str| (p.to_owned(), reason.to_owned());
@@ -325,6 +366,20 @@ fn smb_conf(
     };
     let d = path(dir)?;
     let root = path(root)?;
+    // Into smbd's own output (the private `log/smbd.out`), not syslog: `AuditLog` reads it.
+    let audit = if audited {
+        format!(
+            "    vfs objects = full_audit
+    full_audit:prefix = {AUDIT_PREFIX}
+    full_audit:success = {OPERATIONS}
+    full_audit:failure = none
+    full_audit:syslog = false
+    full_audit:log_secdesc = false
+"
+        )
+    } else {
+        String::new()
+    };
     Ok(format!(
         "# Written by mynakit for one run (docs/terminal.md, \"Sharing the folders over SMB\").
 [global]
@@ -380,7 +435,7 @@ fn smb_conf(
     map archive = no
     oplocks = no
     level2 oplocks = no
-",
+{audit}",
         port = addr.port(),
         ip = addr.ip(),
     ))
@@ -400,6 +455,28 @@ fn shareable_root(root: &Path) -> Result<PathBuf, ShareError> {
         });
     }
     Ok(canonical)
+}
+
+/// Checks that Samba's `full_audit` module is there: Debian ships it in `samba-vfs-modules`, not
+/// in `samba`; without it smbd refuses every connection to the share (`NT_STATUS_BAD_NETWORK_NAME`).
+/// A build that does not say where its modules are (`smbd -b`, `MODULESDIR`) is trusted.
+fn full_audit_installed(smbd: &Path) -> Result<(), ShareError> {
+    let out = Command::new(smbd).arg("-b").output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let Some(dir) = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("MODULESDIR:"))
+        .map(str::trim)
+    else {
+        return Ok(());
+    };
+    if Path::new(dir).join("vfs").join("full_audit.so").is_file() {
+        return Ok(());
+    }
+    Err(ShareError::Missing {
+        what: format!("Samba's full_audit module ({dir}/vfs/full_audit.so)"),
+        package: "samba-vfs-modules",
+    })
 }
 
 /// Checks that `addr:445` may be served: a specific local address, root, and the port free.
@@ -556,8 +633,10 @@ mod tests {
             Path::new("/srv/oqs"),
             SocketAddr::from(([127, 0, 0, 1], 44545)),
             "clinic",
+            false,
         )
         .unwrap();
+        assert!(!conf.contains("full_audit"), "{conf}");
         for line in [
             "smb ports = 44545",
             "interfaces = 127.0.0.1",
@@ -580,6 +659,7 @@ mod tests {
             Path::new("/srv/100%U"),
             SocketAddr::from(([127, 0, 0, 1], 1)),
             "u",
+            true,
         )
         .unwrap_err();
         assert_eq!(err.0, Path::new("/srv/100%U"));

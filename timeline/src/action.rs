@@ -210,6 +210,20 @@ string_enum! {
         /// The last part of a result written slowly is in place: from here a reader sees the
         /// whole file (`result-written` follows once it is synced and closed).
         ResultComplete = "result-complete",
+        /// Through the SMB share (`mynakit run --terminal-share smb`), from smbd's audit log
+        /// (Samba's `full_audit`; `docs/terminal.md`, "The share in a run"): the client opened
+        /// this file.
+        ShareOpen = "share-open",
+        /// Through the SMB share: the client read from this file (once per open).
+        ShareRead = "share-read",
+        /// Through the SMB share: the client wrote to this file (once per open).
+        ShareWrite = "share-write",
+        /// Through the SMB share: the client closed this file after opening it.
+        ShareClose = "share-close",
+        /// Through the SMB share: the client renamed a file to this path.
+        ShareRename = "share-rename",
+        /// Through the SMB share: the client deleted this file.
+        ShareDelete = "share-delete",
     }
 }
 

@@ -131,6 +131,12 @@ pub(crate) struct RunArgs {
     /// How long each scenario run waits for the app to connect to --client-socket, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = run::DEFAULT_SOCKET_WAIT_SECS, requires = "client_socket")]
     client_socket_wait: u64,
+    /// How a scenario's 資格確認端末 folders (req, res, face) reach the client: `none` (a local
+    /// folder, MYNAKIT_TERMINAL_DIR) or `smb` (also a private loopback SMB share per scenario,
+    /// its address and credentials in MYNAKIT_TERMINAL_SMB_*, and what the client does through it
+    /// in the timeline; needs samba and samba-vfs-modules; docs/terminal.md, "The share in a run").
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = run::TerminalShare::None)]
+    terminal_share: run::TerminalShare,
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
@@ -194,6 +200,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     config.rules = args.rules;
     config.capabilities = capabilities;
     config.relay = args.relay;
+    config.terminal_share = args.terminal_share;
     if let Some(addr) = args.relay.filter(|a| !a.ip().is_loopback()) {
         eprintln!(
             "mynakit run: WARNING: each scenario's NFC relay listens on {}, beyond loopback: \

@@ -51,6 +51,7 @@ pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use program::ProgramError;
 pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
+pub use world::TerminalShare;
 
 use crate::report::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 use crate::scenario::Scenario;
@@ -140,6 +141,9 @@ pub struct RunConfig {
     /// `--client-socket`: the client is an app that connects to this socket for each scenario
     /// run (`docs/mobile.md`); `client` is then not started. Scenarios run one at a time.
     pub client_socket: Option<std::sync::Arc<ClientSocket>>,
+    /// `--terminal-share smb`: each scenario's terminal folders also behind a private loopback
+    /// SMB share (docs/terminal.md, "The share in a run").
+    pub terminal_share: TerminalShare,
 }
 
 impl RunConfig {
@@ -161,6 +165,7 @@ impl RunConfig {
             stop: std::sync::Arc::default(),
             relay: None,
             client_socket: None,
+            terminal_share: TerminalShare::None,
         }
     }
 
@@ -554,6 +559,7 @@ fn run_one(
             let parts = world::Parts {
                 timeout_secs: timeout,
                 relay: relay_for(scenario, config, claims.declared.as_ref()),
+                terminal_share: config.terminal_share,
             };
             world::World::build(scenario, &run_id, shared, pool, runtime, &parts)
         });

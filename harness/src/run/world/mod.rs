@@ -12,9 +12,11 @@ mod env;
 mod plan;
 mod readers;
 mod service;
+mod share;
 mod shared;
 mod terminal;
 
+pub use share::TerminalShare;
 pub(crate) use shared::Shared;
 
 use std::collections::BTreeMap;
@@ -40,6 +42,8 @@ pub(crate) struct Parts {
     pub(crate) timeout_secs: u64,
     /// Where the patient card's NFC relay listens, when it has one (`docs/mobile.md`).
     pub(crate) relay: Option<std::net::SocketAddr>,
+    /// Whether the terminal's folders are also behind an SMB share (`--terminal-share`).
+    pub(crate) terminal_share: TerminalShare,
 }
 
 /// A running scenario world. Dropping it stops the terminal; call [`World::stop`] for the
@@ -65,6 +69,9 @@ pub(crate) struct World<'p> {
     pub(crate) deferred_faults: ServicePlan,
     /// The terminal, when the scenario has one.
     pub(crate) terminal: Option<mynakit_terminal::RunningTerminal>,
+    /// The terminal's SMB share (`--terminal-share smb`): declared before `dir`, so smbd stops
+    /// before the folder it serves is removed.
+    share: Option<share::RunningShare>,
     /// Operator answers so far (card fault triggers read it).
     pub(crate) answered: Answered,
     /// The environment for the client.
@@ -125,6 +132,13 @@ impl<'p> World<'p> {
         let (service, deferred_faults) =
             service::start(&plan, shared, &timeline, &time.0, runtime)?;
         let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline)?;
+        let share = match (&terminal, parts.terminal_share) {
+            (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
+                terminal.terminal().root(),
+                &timeline,
+            )?),
+            _ => None,
+        };
         record_care_setting(&plan, &timeline);
         let mut env = env::client(
             &plan,
@@ -139,6 +153,10 @@ impl<'p> World<'p> {
             },
         );
         env.extend(folders.env());
+        if let Some(share) = &share {
+            env.extend(share.client_env()?);
+            secrets.push(share.password()?);
+        }
         let relay = match (parts.relay, &terminal, loan.slots().first()) {
             (Some(addr), None, Some(slot)) => {
                 let relay = mynakit_reader::nfc::Relay::start(
@@ -166,6 +184,7 @@ impl<'p> World<'p> {
             service,
             deferred_faults,
             terminal,
+            share,
             answered,
             env,
             dir,
@@ -191,8 +210,12 @@ impl<'p> World<'p> {
     /// service drops it; then the timeline is read; then the terminal stops and the readers go
     /// back to the pool. What those last two record (a power-off the client never asked for) is
     /// the harness's doing, not the client's, and stays out of what is judged.
-    pub(crate) fn stop(self, runtime: &tokio::runtime::Runtime) -> Vec<Event> {
+    pub(crate) fn stop(mut self, runtime: &tokio::runtime::Runtime) -> Vec<Event> {
         runtime.block_on(self.service.stop());
+        // What the client did through the share, to the end.
+        if let Some(share) = &mut self.share {
+            share.finish_recording();
+        }
         let events = self.timeline.events();
         if let Some(terminal) = self.terminal {
             terminal.stop();
