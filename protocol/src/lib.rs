@@ -83,9 +83,18 @@ pub mod env {
     /// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
     /// scenarios of those flows, so clients that never read it see no change.
     pub const CARE_SETTING: &str = "MYNAKIT_CARE_SETTING";
+    /// `smb://HOST:PORT/oqs`: the terminal's share holding `req`, `res` and `face`, under
+    /// `mynakit run --terminal-share smb` (`docs/terminal.md`, "The share in a run").
+    pub const TERMINAL_SMB_URL: &str = "MYNAKIT_TERMINAL_SMB_URL";
+    /// The share's SMB user name.
+    pub const TERMINAL_SMB_USER: &str = "MYNAKIT_TERMINAL_SMB_USER";
+    /// The share's SMB password, new for each share. A secret: never log it.
+    pub const TERMINAL_SMB_PASSWORD: &str = "MYNAKIT_TERMINAL_SMB_PASSWORD";
+    /// An `smbclient -A` file (mode 0600) with the share's user and password.
+    pub const TERMINAL_SMB_AUTH_FILE: &str = "MYNAKIT_TERMINAL_SMB_AUTH_FILE";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 19] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -101,6 +110,10 @@ pub mod env {
         TIMEOUT_SECS,
         ACTIVATION_CODE,
         CARE_SETTING,
+        TERMINAL_SMB_URL,
+        TERMINAL_SMB_USER,
+        TERMINAL_SMB_PASSWORD,
+        TERMINAL_SMB_AUTH_FILE,
     ];
 }
 

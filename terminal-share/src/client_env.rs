@@ -4,16 +4,11 @@
 
 use crate::Share;
 
-/// `smb://HOST:PORT/oqs`: the share holding `req`, `res` and `face` (smbclient:
-/// `//HOST/oqs -p PORT`; Windows: `\\HOST\oqs` on port 445 only).
-pub const ENV_SMB_URL: &str = "MYNAKIT_TERMINAL_SMB_URL";
-/// The SMB user name ([`crate::USER`]).
-pub const ENV_SMB_USER: &str = "MYNAKIT_TERMINAL_SMB_USER";
-/// The SMB password, new for each share; never printed or kept by mynakit.
-pub const ENV_SMB_PASSWORD: &str = "MYNAKIT_TERMINAL_SMB_PASSWORD";
-/// An `smbclient -A` file (mode 0600) with the user and the password, so that a client using
-/// smbclient need not put the password on a command line.
-pub const ENV_SMB_AUTH_FILE: &str = "MYNAKIT_TERMINAL_SMB_AUTH_FILE";
+/// The variables' names, once in the client protocol's vocabulary (`mynakit_protocol::env`).
+pub use mynakit_protocol::env::{
+    TERMINAL_SMB_AUTH_FILE as ENV_SMB_AUTH_FILE, TERMINAL_SMB_PASSWORD as ENV_SMB_PASSWORD,
+    TERMINAL_SMB_URL as ENV_SMB_URL, TERMINAL_SMB_USER as ENV_SMB_USER,
+};
 
 /// The variables of a client of `share`, in this order: URL, user, password, auth file.
 ///
