@@ -32,6 +32,19 @@ impl Drop for Children {
     }
 }
 
+/// Locust, or `None` with a message when it is missing; with `CI` set, a missing Locust fails.
+fn locust_or_skip() -> Option<PathBuf> {
+    let found = locust();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set, and this test needs Locust (MYNAKIT_LOCUST or `locust` on PATH)"
+        );
+        eprintln!("skipped: Locust is not installed (with CI set this test fails)");
+    }
+    found
+}
+
 fn locust() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("MYNAKIT_LOCUST").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
@@ -84,11 +97,7 @@ fn locust_drives_pin_confirmations_with_virtual_cards_against_the_service() {
     let _one = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let Some(locust) = locust() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set, and this test needs Locust (MYNAKIT_LOCUST or `locust` on PATH)");
-        }
-        eprintln!("skipped: Locust is not installed (with CI set this test fails)");
+    let Some(locust) = locust_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -152,11 +161,7 @@ fn locust_distributed_master_and_two_workers_each_with_its_own_cards() {
     let _one = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let Some(locust) = locust() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set, and this test needs Locust (MYNAKIT_LOCUST or `locust` on PATH)");
-        }
-        eprintln!("skipped: Locust is not installed (with CI set this test fails)");
+    let Some(locust) = locust_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
