@@ -194,6 +194,27 @@ class App:
             raise CardError("the certificate was not read whole")
         return bytes(cert)
 
+    def verify_pin_card_held(self):
+        """The PIN, with the card held again if it leaves meanwhile (docs/mobile.md, "A lost tag
+        and a timeout"): a VERIFY cut off by a lost tag never reached the PIN counter, so it is
+        not a wrong PIN. Everything read from the lost tag is dropped; once the card is back the
+        certificate is read again from the AP's SELECT, then the tries left and the PIN asked
+        again. A second loss ends the check as a card error."""
+        for attempt in range(2):
+            try:
+                self.verify_pin()
+                return
+            except TransceiveError as e:  # only tag-lost comes here
+                if attempt == 1:
+                    raise CardError("カードが離れました。もう一度カードをかざしてください") from e
+                log("tag lost at the PIN step: asking for the card again")
+                self.certificate = None
+                self.op.display(text="カードが離れました。もう一度カードをかざしてください")
+                try:
+                    self.read_certificate()
+                except TransceiveError as lost:
+                    raise CardError("カードが離れました。もう一度カードをかざしてください") from lost
+
     def verify_pin(self):
         """EF 0018: the tries left (empty VERIFY), the PIN asked and verified."""
         self.ok(bytes.fromhex("00A4020C020018"))
@@ -229,8 +250,10 @@ class App:
             self.relay.set_timeout(5000)
         try:
             return self.ok(bytes([0x80, 0x2A, 0x00, 0x80, len(data)]) + data + b"\x00")
+        except TransceiveError as e:  # tag-lost: nothing signed reached us; no check is sent
+            raise CardError("カードが離れました。もう一度カードをかざしてください") from e
         finally:
-            if "no-timeout" not in DEFECTS:
+            if "no-timeout" not in DEFECTS and self.tag is not None:
                 self.relay.set_timeout(self.tag.get("timeout_ms", 618))
 
     def release(self):
@@ -349,7 +372,7 @@ class App:
                 if not self.op.ask("confirm", topic="photo-match", text=text).get("yes"):
                     raise Finish("cancelled", text="本人確認ができなかったため中止しました")
             else:
-                self.verify_pin()
+                self.verify_pin_card_held()
             answer = self.confirmation()
             outcome = outcome_of(answer)
             if outcome == "not-registered" and not kenshin:
@@ -401,7 +424,9 @@ class App:
         except SessionEnded as e:
             # the patient cancelled the reading sheet: nothing is wrong with the card
             outcome, fields, text = "cancelled", None, f"読み取りを中止しました（{e.reason}）"
-        except (CardError, RelayError) as e:
+        except (CardError, RelayError, TransceiveError) as e:
+            # a transceive error is an IOError (as IsoDep's are): caught here, never taken for
+            # the client socket going away (docs/mobile.md, "A lost tag and a timeout")
             outcome, fields, text = "card-error", None, f"カードを読み取れません（{e}）"
         try:
             self.release()

@@ -39,7 +39,8 @@ CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
     "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
-              "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo"],
+              "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
+              "claim-record"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -410,7 +411,20 @@ class App:
             self.p.display(text="顔認証付きカードリーダーで確認してください")
             answer = terminal.face_push(self.deadline)
         outcome = terminal_outcome(answer)
-        return self.show(answer, outcome)
+        shown = self.show(answer, outcome)
+        self.claim_record(answer, outcome)
+        return shown
+
+    def claim_record(self, answer: dict, outcome: str):
+        """The visit's record for its claim (flow claim-record), after the qualification is shown
+        and before the result: the card was used, and the information obtained through
+        オンライン資格確認, exactly when the answer came from the card at the face reader
+        (ReferenceClassification 1). Only for a visit the insurance pays
+        (docs/client-protocol.md#the-claim-record)."""
+        if "claim-record" not in CAPABILITIES["flows"] or outcome not in ("eligible", "medical-assistance"):
+            return
+        by_card = (answer.get("MessageHeader") or {}).get("ReferenceClassification") == "1"
+        self.p.send({"type": "claim-record", "card_used": by_card, "information_obtained": by_card})
 
     def jst_today(self) -> str:
         """The scenario clock's date, else the system clock's in JST (never the UTC date)."""
@@ -468,7 +482,9 @@ class App:
             if code == "1":
                 return None
             text = (find_all(tree, "MessageContents") or [""])[0]
-            return Finish("service-error", text=text or f"薬剤情報を取得できません（ResultCode {code or 'なし'}）")
+            # the refusal is shown with its ResultCode (docs/client-protocol.md, "Drug information")
+            return Finish("service-error", {"ResultCode": code} if code else None,
+                          text or f"薬剤情報を取得できません（ResultCode {code or 'なし'}）")
 
         _, raw = terminal.exchange(drug_info_request(card, self.facility, "2"), self.deadline, "YZKsiquc01")
         tree = to_tree(raw)
