@@ -126,6 +126,7 @@ mod logged;
 pub mod matrix;
 mod phone;
 mod pin;
+mod pre_tour;
 mod privacy;
 mod procedure;
 mod read_aloud;
@@ -366,6 +367,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::SpecificDiseaseShown,
     &service::ErrorShown,
     &device::ActivationCodeString,
+    &pre_tour::PreTourCheck,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

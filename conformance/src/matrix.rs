@@ -529,6 +529,17 @@ pub static DETECTION: &[Detection] = &[
         "terminal-face-card-revoked",
         "face-failure-as-confirmed",
     ),
+    // The 健診 bus's devices checked before the tour's first card check, and reported as found.
+    caught(
+        "SVC-pre-tour-check",
+        "bus-kenshin-pre-tour-check",
+        "skip-pre-tour-check",
+    ),
+    caught(
+        "SVC-pre-tour-check",
+        "bus-kenshin-pre-tour-service-down",
+        "pre-tour-check-always-ok",
+    ),
 ];
 
 /// The rows of `check`.

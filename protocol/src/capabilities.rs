@@ -123,6 +123,13 @@ pub enum Flow {
     /// its claim takes can be judged by the rules of the visit's day (`docs/client-protocol.md`,
     /// "The claim record"). Judged by `XML-claim-record`.
     ClaimRecord,
+    /// The device check before a 巡回健診 bus tour: before the tour's first card check the app
+    /// checks its devices — the service answers its health endpoint, a card reader is there —
+    /// and reports what it found with a `device-check` line (「巡回健診の実施前にあらかじめ機器の
+    /// 設置場所、動線や機器の動作について確認の上」, 厚生労働省保険局 事務連絡「特定健診・保健指導に係る
+    /// オンライン資格確認（資格確認限定型）の導入等について（周知）」第2の3; `docs/bus-kenshin.md`,
+    /// "The device check before a tour"). Judged by `SVC-pre-tour-check`.
+    PreTourCheck,
 }
 
 impl Flow {
@@ -150,6 +157,7 @@ impl Flow {
             Flow::AppLogin => "app-login",
             Flow::NingenDock => "ningen-dock",
             Flow::ClaimRecord => "claim-record",
+            Flow::PreTourCheck => "pre-tour-check",
         }
     }
 

@@ -512,6 +512,23 @@ pub enum ClientMessage {
         /// 資格確認等により情報を取得等した場合」).
         information_obtained: bool,
     },
+    /// What the app found when it checked its devices before a 巡回健診 tour's first card
+    /// check (flow `pre-tour-check`, `docs/bus-kenshin.md`, "The device check before a tour"):
+    /// whether the service answered its health endpoint, whether a card reader was there, and
+    /// whether the check passed (both did). Sent once, before the first `POST
+    /// /v1/confirmations`. Not an ask: no answer comes. Added in mynakit 0.1 without a version
+    /// bump.
+    DeviceCheck {
+        /// `GET /v1/health` was answered 200 just before.
+        service: bool,
+        /// A card reader was found (PC/SC, or the NFC relay's reading session).
+        reader: bool,
+        /// The check passed: `service` and `reader` both. What the staff are told.
+        passed: bool,
+        /// The words on screen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
     /// The last line: what the client finally shows.
     Result {
         /// One of the fixed vocabulary (not `timeout` or `crashed`).

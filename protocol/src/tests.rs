@@ -60,6 +60,12 @@ fn client_samples() -> Vec<ClientMessage> {
             card_used: true,
             information_obtained: false,
         },
+        ClientMessage::DeviceCheck {
+            service: true,
+            reader: false,
+            passed: false,
+            text: Some("カードリーダーが見つかりません".into()),
+        },
         ClientMessage::Pin {
             id: "1".into(),
             pin: PinRef::Auth,
@@ -372,4 +378,21 @@ fn a_claim_record_is_decoded_and_both_facts_are_required() {
         .to_string();
     assert!(missing.contains("information_obtained"), "{missing}");
     assert_eq!(Flow::ClaimRecord.as_str(), "claim-record");
+}
+
+#[test]
+fn a_device_check_is_decoded_and_its_three_facts_are_required() {
+    let line = r#"{"type":"device-check","service":false,"reader":true,"passed":false}"#;
+    assert_eq!(
+        ClientMessage::decode_line(line).unwrap(),
+        ClientMessage::DeviceCheck {
+            service: false,
+            reader: true,
+            passed: false,
+            text: None
+        }
+    );
+    let missing = r#"{"type":"device-check","service":true,"reader":true}"#;
+    assert!(ClientMessage::decode_line(missing).is_err());
+    assert_eq!(Flow::PreTourCheck.as_str(), "pre-tour-check");
 }

@@ -210,6 +210,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                     return Ok(screen);
                 }
             }
+            Some(Flow::BusKenshin) if !self.defects.has(Defect::SkipPreTourCheck) => {
+                // The reader is there when it can be watched (a card in it or not).
+                let reader = self.card.transport().wait_for_card(Duration::ZERO).is_ok();
+                let service = self.service.as_ref().map_err(Clone::clone);
+                crate::care::pre_tour_check(self.talk, service, reader, self.defects)?;
+            }
             _ => {}
         }
         // 顔認証マイナンバーカード have no PIN, and a card's PIN may be blocked: the staff pick

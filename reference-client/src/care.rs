@@ -14,6 +14,7 @@
 use std::io::{BufRead, Write};
 
 use mynakit_oqs::ElementName as E;
+use mynakit_protocol::service_paths::HEALTH;
 use mynakit_protocol::{ConfirmTopic, ConsentTopic, Fallback, Flow, InsuranceCardData, Outcome};
 use serde_json::Value;
 
@@ -218,6 +219,36 @@ pub(crate) fn online_on_old_consent<R: BufRead, W: Write>(
             Err(screen) => screen,
         },
     )
+}
+
+/// バス健診 (`bus-kenshin`, flow `pre-tour-check`): before the tour's first card check the
+/// devices are checked — the service answers `GET /v1/health`, and the reader can be watched
+/// (`reader`, found by the caller) — and the staff are told what was found
+/// (「巡回健診の実施前にあらかじめ機器の設置場所、動線や機器の動作について確認の上」,
+/// 特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について 第2の3;
+/// `docs/bus-kenshin.md`). A failed check is advice, as the notice's is: the staff go on and
+/// the card check's own errors follow.
+pub(crate) fn pre_tour_check<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    service: Result<&Service, HttpFailure>,
+    reader: bool,
+    defects: &Defects,
+) -> Result<(), Stop> {
+    let answered = match service {
+        Ok(service) => service.get_json(HEALTH).is_ok(),
+        Err(_) => false,
+    };
+    let service_up = answered || defects.has(Defect::PreTourCheckAlwaysOk);
+    let passed = (service_up && reader) || defects.has(Defect::PreTourCheckAlwaysOk);
+    let text = match (service_up, reader) {
+        (true, true) => "巡回前の機器確認: 資格確認サービスとカードリーダーの動作を確認しました",
+        (false, true) => {
+            "巡回前の機器確認: 資格確認サービスに接続できません（通信状況を確認してください）"
+        }
+        (_, false) => "巡回前の機器確認: カードリーダーが見つかりません",
+    };
+    talk.device_check(service_up, reader, passed, text)?;
+    Ok(())
 }
 
 /// Whether the check is a 特定健診 one (資格確認限定型): the `kenshin`, `bus-kenshin` and

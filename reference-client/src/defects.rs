@@ -373,11 +373,17 @@ pub enum Defect {
     /// application and asking the tries left first: the timed-out one may already have spent a
     /// try (`APDU-timeout-honest`).
     BlindVerifyRetry,
+    /// `skip-pre-tour-check`: on a 健診 bus (flow `pre-tour-check`), starts the tour's first
+    /// card check without checking its devices: no `device-check` line (`SVC-pre-tour-check`).
+    SkipPreTourCheck,
+    /// `pre-tour-check-always-ok`: on a 健診 bus, asks the service's health endpoint but
+    /// reports the device check passed whatever it answered (`SVC-pre-tour-check`).
+    PreTourCheckAlwaysOk,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 96] = [
+    pub const ALL: [Defect; 98] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -474,6 +480,8 @@ impl Defect {
         Defect::ResumeReadAfterCardLoss,
         Defect::CardLossAsWrongPin,
         Defect::BlindVerifyRetry,
+        Defect::SkipPreTourCheck,
+        Defect::PreTourCheckAlwaysOk,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -575,6 +583,8 @@ impl Defect {
             Defect::ResumeReadAfterCardLoss => "resume-read-after-card-loss",
             Defect::CardLossAsWrongPin => "card-loss-as-wrong-pin",
             Defect::BlindVerifyRetry => "blind-verify-retry",
+            Defect::SkipPreTourCheck => "skip-pre-tour-check",
+            Defect::PreTourCheckAlwaysOk => "pre-tour-check-always-ok",
         }
     }
 
@@ -781,6 +791,12 @@ impl Defect {
             }
             Defect::BlindVerifyRetry => {
                 "sends a timed-out VERIFY again at once, without asking the tries left first"
+            }
+            Defect::SkipPreTourCheck => {
+                "starts a 健診 bus tour's first card check without checking its devices"
+            }
+            Defect::PreTourCheckAlwaysOk => {
+                "reports a 健診 bus's device check passed whatever the service answered"
             }
         }
     }

@@ -265,6 +265,23 @@ impl<R: BufRead, W: Write> Talk<R, W> {
         })
     }
 
+    /// Reports the device check before a 健診 bus tour (flow `pre-tour-check`,
+    /// `docs/bus-kenshin.md`, "The device check before a tour"). No answer comes.
+    pub(crate) fn device_check(
+        &mut self,
+        service: bool,
+        reader: bool,
+        passed: bool,
+        text: &str,
+    ) -> Result<(), ClientError> {
+        self.send(&ClientMessage::DeviceCheck {
+            service,
+            reader,
+            passed,
+            text: Some(text.to_owned()),
+        })
+    }
+
     /// Reports what the レセコン recorded for the visit's claim (flow `claim-record`,
     /// `docs/client-protocol.md`, "The claim record"). No answer comes.
     pub(crate) fn claim_record(

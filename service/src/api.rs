@@ -139,6 +139,14 @@ struct ConfirmationRequest {
     /// (`docs/care-settings.md`); absent or `counter`: the counter's check.
     #[serde(default)]
     purpose: Option<Purpose>,
+    /// A 健診 facility's 健診・保健指導機関番号, in place of `medical_institution_code`
+    /// (only with `purpose: kenshin`; `docs/kenshin.md`, "Facility identities").
+    #[serde(default)]
+    checkup_institution_number: Option<String>,
+    /// An insurer's オンライン資格確認用コード, in place of `medical_institution_code` (only
+    /// with `purpose: kenshin`).
+    #[serde(default)]
+    insurer_online_code: Option<String>,
 }
 
 /// Why a card is checked (`docs/care-settings.md`).
@@ -219,7 +227,13 @@ async fn confirm(
 ) -> Result<Response, ApiError> {
     let signed = signed.map(|Extension(s)| s);
     let req: ConfirmationRequest = parse_json(&body)?;
-    let claimed = digits("medical_institution_code", req.medical_institution_code, 10)?;
+    let kenshin = req.purpose == Some(Purpose::Kenshin);
+    let claimed = state.settings().kenshin_facility_id_format.facility(
+        kenshin,
+        digits("medical_institution_code", req.medical_institution_code, 10)?,
+        req.checkup_institution_number,
+        req.insurer_online_code,
+    )?;
     // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
     let general = signed
         .as_ref()
@@ -237,7 +251,7 @@ async fn confirm(
             .map(|d| parse_ymd("qualification_confirmation_date", d))
             .transpose()?,
         limit_application_consent: req.limit_application_consent,
-        eligibility_only: req.purpose == Some(Purpose::Kenshin),
+        eligibility_only: kenshin,
     };
     let proof = Proof::from_fields(
         req.mode,

@@ -20,6 +20,7 @@ use mynakit_oqs::CodeTable;
 use mynakit_oqs::NonJisMode;
 
 use crate::care::DisasterLookup;
+use crate::kenshin_id::KenshinIdFormat;
 
 /// The default terms-of-use version a registration must consent to.
 pub const DEFAULT_TERMS_VERSION: &str = "2026-04";
@@ -242,6 +243,10 @@ pub struct Settings {
     /// code beside 12-digit ones and states no length, so the default accepts both
     /// ([`DEFAULT_ACTIVATION_CODE_LENGTHS`], `docs/device-setup.md`).
     pub activation_code_lengths: Vec<u8>,
+    /// The formats of a 健診 facility's 健診・保健指導機関番号 and an insurer's
+    /// オンライン資格確認用コード. The notice names both and gives neither format, so the
+    /// default (10 digits each) is an assumption (`docs/kenshin.md`, "Facility identities").
+    pub kenshin_facility_id_format: KenshinIdFormat,
 }
 
 /// Activation code lengths accepted by default: 11 and 12 digits, as the codes the terminal's
@@ -276,6 +281,7 @@ impl From<&ServiceConfig> for Settings {
             terms_revised_to: None,
             disaster_lookup: c.disaster_lookup,
             activation_code_lengths: DEFAULT_ACTIVATION_CODE_LENGTHS.to_vec(),
+            kenshin_facility_id_format: KenshinIdFormat::default(),
         }
     }
 }
@@ -320,6 +326,12 @@ impl Settings {
         {
             return Err(SettingsError {
                 field: "activation_code_lengths",
+                detail: "must list digit counts from 1 to 32".to_owned(),
+            });
+        }
+        if let Some(field) = self.kenshin_facility_id_format.invalid_field() {
+            return Err(SettingsError {
+                field,
                 detail: "must list digit counts from 1 to 32".to_owned(),
             });
         }
@@ -384,6 +396,9 @@ impl Settings {
         }
         if let Some(v) = &patch.activation_code_lengths {
             s.activation_code_lengths.clone_from(v);
+        }
+        if let Some(v) = &patch.kenshin_facility_id_format {
+            s.kenshin_facility_id_format.clone_from(v);
         }
         s.validate()?;
         Ok(s)
@@ -463,6 +478,10 @@ pub struct SettingsPatch {
     /// The digit counts an activation code may have (default 11 and 12).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_code_lengths: Option<Vec<u8>>,
+    /// The formats of a 健診 facility's identities (replaces both lists; default 10 digits
+    /// each, an assumption: `docs/kenshin.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kenshin_facility_id_format: Option<KenshinIdFormat>,
 }
 
 #[cfg(test)]

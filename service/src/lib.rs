@@ -42,6 +42,7 @@ pub mod fault;
 mod history;
 pub mod httpsig;
 mod journal;
+pub mod kenshin_id;
 mod layers;
 pub mod listener;
 mod problem;

@@ -83,6 +83,121 @@ async fn a_kenshin_check_answers_eligibility_only() {
         .assert_refused_field("purpose", "unknown variant");
 }
 
+/// A 健診 facility names itself by its 健診・保健指導機関番号, or an insurer by its
+/// オンライン資格確認用コード (docs/kenshin.md, "Facility identities"): each in its own format
+/// (a setting, 10 digits by default), only with `purpose: kenshin`, one identity per request,
+/// and a bad one is a 400 naming its field.
+#[tokio::test]
+async fn kenshin_facility_identities_have_their_own_format_and_errors() {
+    let service = with_care(json!({}));
+    let cert = b64(&VirtualCard::new("employee").auth_certificate());
+    let check = |extra: Value| {
+        let mut body = json!({"mode": "visual", "certificate": cert.clone()});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    for ok in [
+        json!({"purpose": "kenshin", "checkup_institution_number": "0131234567"}),
+        json!({"purpose": "kenshin", "insurer_online_code": "0600000001"}),
+        json!({"purpose": "kenshin", "medical_institution_code": "1310000001"}),
+    ] {
+        let reply = service
+            .request("POST", "/v1/confirmations", Some(check(ok.clone())), None)
+            .await;
+        reply.assert_status(StatusCode::OK);
+        assert!(
+            reply.text().contains(r#""QualificationValidity":"1""#),
+            "{ok}"
+        );
+    }
+    let refused = [
+        (
+            json!({"purpose": "kenshin", "checkup_institution_number": "013123456"}),
+            "checkup_institution_number",
+            "9 digits",
+        ),
+        (
+            json!({"purpose": "kenshin", "checkup_institution_number": "０１３１２３４５６７"}),
+            "checkup_institution_number",
+            "full-width digits",
+        ),
+        (
+            json!({"purpose": "kenshin", "insurer_online_code": "06000000a1"}),
+            "insurer_online_code",
+            "a letter",
+        ),
+        (
+            json!({"checkup_institution_number": "0131234567"}),
+            "checkup_institution_number",
+            "a counter check",
+        ),
+        (
+            json!({"purpose": "counter", "insurer_online_code": "0600000001"}),
+            "insurer_online_code",
+            "a counter check",
+        ),
+        (
+            json!({"purpose": "kenshin", "medical_institution_code": "1310000001",
+                   "checkup_institution_number": "0131234567"}),
+            "checkup_institution_number",
+            "two identities",
+        ),
+    ];
+    for (body, field, what) in refused {
+        let reply = service
+            .request("POST", "/v1/confirmations", Some(check(body)), None)
+            .await;
+        reply.assert_refused_field(field, what);
+        assert_eq!(
+            reply.json()["type"]
+                .as_str()
+                .map(|t| t.ends_with("bad-value")),
+            Some(true),
+            "{what}"
+        );
+    }
+    // The format is a setting: an insurer code of 8 digits once the setting says so.
+    let eight = json!({"kenshin_facility_id_format": {
+        "checkup_institution_number_lengths": [10], "insurer_online_code_lengths": [8]}});
+    service
+        .admin("PUT", "/__admin/settings", Some(eight))
+        .await
+        .assert_status(StatusCode::OK);
+    let body = check(json!({"purpose": "kenshin", "insurer_online_code": "06000001"}));
+    service
+        .request("POST", "/v1/confirmations", Some(body), None)
+        .await
+        .assert_status(StatusCode::OK);
+    let body = check(json!({"purpose": "kenshin", "insurer_online_code": "0600000001"}));
+    let reply = service
+        .request("POST", "/v1/confirmations", Some(body), None)
+        .await;
+    reply.assert_refused_field("insurer_online_code", "10 digits under [8]");
+    assert!(
+        reply.text().contains("must be 8 digits"),
+        "{}",
+        reply.text()
+    );
+    let empty = json!({"kenshin_facility_id_format": {
+        "checkup_institution_number_lengths": [], "insurer_online_code_lengths": [8]}});
+    let refused = service.admin("PUT", "/__admin/settings", Some(empty)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused
+            .text()
+            .contains("kenshin_facility_id_format.checkup_institution_number_lengths"),
+        "{}",
+        refused.text()
+    );
+}
+
 #[tokio::test]
 async fn the_disaster_designation_follows_the_scenario_clock() {
     let service = with_care(json!({"disaster_designations": [{

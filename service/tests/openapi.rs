@@ -281,7 +281,20 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         "challenge_id": id, "limit_application_consent": true, "medical_institution_code": "1310000001",
         "arbitrary_file_identifier": "a-1", "qualification_confirmation_date": "20261101",
         "include_medical_information": true, "purpose": "counter"});
-    assert_eq!(keys(&full), properties(&doc, "ConfirmationRequest"));
+    // A request names one facility: the 健診 identities (docs/kenshin.md) go in requests of
+    // their own, each accepted.
+    let kenshin_ids = ["checkup_institution_number", "insurer_online_code"];
+    let mut every = keys(&full);
+    every.extend(kenshin_ids.map(str::to_owned));
+    assert_eq!(every, properties(&doc, "ConfirmationRequest"));
+    for key in kenshin_ids {
+        let mut body = json!({"mode": "visual", "certificate": b64(&cert), "purpose": "kenshin"});
+        body[key] = json!("0131234567");
+        let reply = service
+            .request("POST", "/v1/confirmations", Some(body), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{key}: {}", reply.text());
+    }
     let reply = service
         .request("POST", "/v1/confirmations", Some(full), None)
         .await;
@@ -344,6 +357,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         terms_revised_to: Some("v2".into()),
         disaster_lookup: Some(mynakit_service::care::DisasterLookup::NameBirthDate),
         activation_code_lengths: Some(vec![12]),
+        kenshin_facility_id_format: Some(Default::default()),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),

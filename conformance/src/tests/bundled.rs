@@ -614,6 +614,11 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // and fails there with `blind-verify-retry` (`detection`, over the relay);
                     // its own tests are in `transceive_timeout.rs`.
                     "APDU-timeout-honest",
+                    // Needs the `bus-kenshin` setting and a client that declares
+                    // `pre-tour-check`: passes in the two `bus-kenshin-pre-tour-*` scenarios and
+                    // fails there with `skip-pre-tour-check` / `pre-tour-check-always-ok`
+                    // (`detection`); its own tests are in `pre_tour.rs`.
+                    "SVC-pre-tour-check",
                 ]
                 .contains(id)
         })

@@ -201,6 +201,7 @@ pub(crate) fn converse(
             // The app's own login (biometrics or passcode), recorded above; `DATA-app-login` judges
             // that it came before the first card read.
             (ClientMessage::AppLogin { .. }, true) => {}
+            (ClientMessage::DeviceCheck { .. }, true) => {}
             // Read aloud (flow `read-aloud`): recorded above as a client line, not answered. Only
             // the harness knows the typed PINs (the timeline holds them redacted) and the
             // persona's 個人番号, so it notes here any spoken line that read one out.

@@ -107,6 +107,7 @@ mod tests {
                         Flow::RegistrationBranches,
                         Flow::ReadAloud,
                         Flow::ClaimRecord,
+                        Flow::PreTourCheck,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
