@@ -382,6 +382,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::claim_record::ClaimRecord,
     &recon::sharing_consent::SharingConsent,
     &recon::info_pdf::InfoPdf,
+    &recon::reference_number::ReferenceNumber,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

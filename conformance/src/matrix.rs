@@ -529,6 +529,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-face-card-revoked",
         "face-failure-as-confirmed",
     ),
+    // 照会番号 registration (issue 33): a refused registration is not shown as registered.
+    caught(
+        "XML-reference-number",
+        "terminal-reference-number-refused",
+        "reference-number-unchecked",
+    ),
 ];
 
 /// The rows of `check`.

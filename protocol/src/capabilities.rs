@@ -123,6 +123,13 @@ pub enum Flow {
     /// its claim takes can be judged by the rules of the visit's day (`docs/client-protocol.md`,
     /// "The claim record"). Judged by `XML-claim-record`.
     ClaimRecord,
+    /// 照会番号 registration: at the counter the staff key in the patient's 照会番号 (the
+    /// clinic's own patient number, printed on its 診察券) with the insurance card, and the
+    /// レセコン registers it with the terminal (`OQSsiimm01`) before the check, so that the
+    /// patient's later results carry it as `ReferenceNumber` (「マイナンバーカードを診察券として
+    /// 利用」; the ReceptionAgent 照会番号 spec; sanox.org road18/26; `docs/client-protocol.md`,
+    /// "照会番号 registration"). Judged by `XML-reference-number`.
+    ReferenceNumber,
 }
 
 impl Flow {
@@ -150,6 +157,7 @@ impl Flow {
             Flow::AppLogin => "app-login",
             Flow::NingenDock => "ningen-dock",
             Flow::ClaimRecord => "claim-record",
+            Flow::ReferenceNumber => "reference-number",
         }
     }
 

@@ -352,6 +352,12 @@ pub struct InsuranceCardData {
     pub insured_branch_number: String,
     /// 生年月日, `yyyyMMdd`.
     pub birthdate: String,
+    /// 照会番号: the clinic's own number for the patient (its 診察券 number, up to 50
+    /// characters), keyed in with the card when the staff register it (flow `reference-number`,
+    /// `OQSsiimm01`; `docs/client-protocol.md`, "照会番号 registration"). Absent: nothing to
+    /// register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_number: Option<String>,
 }
 
 /// A line from the client to the harness.

@@ -373,11 +373,15 @@ pub enum Defect {
     /// application and asking the tries left first: the timed-out one may already have spent a
     /// try (`APDU-timeout-honest`).
     BlindVerifyRetry,
+    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`) and never
+    /// reads its answer: the number keyed in is shown as the patient's `ReferenceNumber`, even
+    /// when the terminal refused to register it (`XML-reference-number`).
+    ReferenceNumberUnchecked,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 96] = [
+    pub const ALL: [Defect; 97] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -474,6 +478,7 @@ impl Defect {
         Defect::ResumeReadAfterCardLoss,
         Defect::CardLossAsWrongPin,
         Defect::BlindVerifyRetry,
+        Defect::ReferenceNumberUnchecked,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -575,6 +580,7 @@ impl Defect {
             Defect::ResumeReadAfterCardLoss => "resume-read-after-card-loss",
             Defect::CardLossAsWrongPin => "card-loss-as-wrong-pin",
             Defect::BlindVerifyRetry => "blind-verify-retry",
+            Defect::ReferenceNumberUnchecked => "reference-number-unchecked",
         }
     }
 
@@ -781,6 +787,9 @@ impl Defect {
             }
             Defect::BlindVerifyRetry => {
                 "sends a timed-out VERIFY again at once, without asking the tries left first"
+            }
+            Defect::ReferenceNumberUnchecked => {
+                "shows the 照会番号 keyed in as registered without reading the registration's answer"
             }
         }
     }

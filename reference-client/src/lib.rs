@@ -111,6 +111,7 @@ pub fn capabilities() -> Capabilities {
             Flow::AppLogin,
             Flow::NingenDock,
             Flow::ClaimRecord,
+            Flow::ReferenceNumber,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -614,6 +614,11 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // and fails there with `blind-verify-retry` (`detection`, over the relay);
                     // its own tests are in `transceive_timeout.rs`.
                     "APDU-timeout-honest",
+                    // Needs the staff to key in a 照会番号 (flow `reference-number`) and a
+                    // terminal answering OQSsiimm01: passes in the `terminal-reference-number*`
+                    // scenarios and fails `reference-number-unchecked` there (`detection`); its
+                    // own tests are in `recon/reference_number.rs`.
+                    "XML-reference-number",
                 ]
                 .contains(id)
         })

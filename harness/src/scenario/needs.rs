@@ -107,6 +107,7 @@ mod tests {
                         Flow::RegistrationBranches,
                         Flow::ReadAloud,
                         Flow::ClaimRecord,
+                        Flow::ReferenceNumber,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>
