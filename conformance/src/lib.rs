@@ -383,6 +383,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::sharing_consent::SharingConsent,
     &recon::info_pdf::InfoPdf,
     &recon::reference_number::ReferenceNumber,
+    &recon::medical_assistance_import::MedicalAssistanceImport,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

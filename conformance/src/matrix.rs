@@ -535,6 +535,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-reference-number-refused",
         "reference-number-unchecked",
     ),
+    // The month's 医療扶助 import (issue 33): this month's 医療券, not the claim month's.
+    caught(
+        "XML-medical-assistance-import",
+        "terminal-medical-assistance-import",
+        "assistance-claim-month",
+    ),
 ];
 
 /// The rows of `check`.

@@ -81,7 +81,8 @@ pub mod env {
     pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
     /// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
     /// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
-    /// scenarios of those flows, so clients that never read it see no change.
+    /// scenarios of those flows, so clients that never read it see no change. A レセコン's
+    /// month's 医療扶助 import (`medical-assistance-import`) is told the same way.
     pub const CARE_SETTING: &str = "MYNAKIT_CARE_SETTING";
 
     /// Every variable above, in documentation order.

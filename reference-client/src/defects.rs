@@ -377,11 +377,15 @@ pub enum Defect {
     /// reads its answer: the number keyed in is shown as the patient's `ReferenceNumber`, even
     /// when the terminal refused to register it (`XML-reference-number`).
     ReferenceNumberUnchecked,
+    /// `assistance-claim-month`: in the month's 医療扶助 import asks for the month before the
+    /// day's (the レセプト month a claim batch at the start of a month works on), so this
+    /// month's 医療券 never come in (`XML-medical-assistance-import`).
+    AssistanceClaimMonth,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 97] = [
+    pub const ALL: [Defect; 98] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -479,6 +483,7 @@ impl Defect {
         Defect::CardLossAsWrongPin,
         Defect::BlindVerifyRetry,
         Defect::ReferenceNumberUnchecked,
+        Defect::AssistanceClaimMonth,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -581,6 +586,7 @@ impl Defect {
             Defect::CardLossAsWrongPin => "card-loss-as-wrong-pin",
             Defect::BlindVerifyRetry => "blind-verify-retry",
             Defect::ReferenceNumberUnchecked => "reference-number-unchecked",
+            Defect::AssistanceClaimMonth => "assistance-claim-month",
         }
     }
 
@@ -790,6 +796,9 @@ impl Defect {
             }
             Defect::ReferenceNumberUnchecked => {
                 "shows the 照会番号 keyed in as registered without reading the registration's answer"
+            }
+            Defect::AssistanceClaimMonth => {
+                "imports the 医療扶助 of the month before the day's (the claim month)"
             }
         }
     }

@@ -66,6 +66,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
 }
 
 mod consent_import;
+mod medical_assistance;
 
 struct Exchange<'a, R, W> {
     talk: &'a mut Talk<R, W>,
@@ -90,6 +91,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         match self.env.care_setting {
             Some(Flow::Kyotaku) => return self.consent_import(ConsentKind::HomeVisit),
             Some(Flow::OnlineShinryo) => return self.consent_import(ConsentKind::OnlineVisit),
+            // The month's 医療扶助 import, no patient at the counter either.
+            Some(Flow::MedicalAssistanceImport) => return self.medical_assistance_import(),
             _ => {}
         }
         match self.talk.mode(&[
