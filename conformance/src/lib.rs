@@ -384,6 +384,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::claim_record::ClaimRecord,
     &recon::sharing_consent::SharingConsent,
     &recon::info_pdf::InfoPdf,
+    &recon::reference_number::ReferenceNumber,
+    &recon::medical_assistance_import::MedicalAssistanceImport,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

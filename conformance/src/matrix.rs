@@ -540,6 +540,18 @@ pub static DETECTION: &[Detection] = &[
         "bus-kenshin-pre-tour-service-down",
         "pre-tour-check-always-ok",
     ),
+    // 照会番号 registration (issue 33): a refused registration is not shown as registered.
+    caught(
+        "XML-reference-number",
+        "terminal-reference-number-refused",
+        "reference-number-unchecked",
+    ),
+    // The month's 医療扶助 import (issue 33): this month's 医療券, not the claim month's.
+    caught(
+        "XML-medical-assistance-import",
+        "terminal-medical-assistance-import",
+        "assistance-claim-month",
+    ),
 ];
 
 /// The rows of `check`.

@@ -130,6 +130,20 @@ pub enum Flow {
     /// オンライン資格確認（資格確認限定型）の導入等について（周知）」第2の3; `docs/bus-kenshin.md`,
     /// "The device check before a tour"). Judged by `SVC-pre-tour-check`.
     PreTourCheck,
+    /// 照会番号 registration: at the counter the staff key in the patient's 照会番号 (the
+    /// clinic's own patient number, printed on its 診察券) with the insurance card, and the
+    /// レセコン registers it with the terminal (`OQSsiimm01`) before the check, so that the
+    /// patient's later results carry it as `ReferenceNumber` (「マイナンバーカードを診察券として
+    /// 利用」; the ReceptionAgent 照会番号 spec; sanox.org road18/26; `docs/client-protocol.md`,
+    /// "照会番号 registration"). Judged by `XML-reference-number`.
+    ReferenceNumber,
+    /// The month's 医療扶助 import: a 指定医療機関's レセコン asks the terminal for the 医療券 of
+    /// every 医療扶助 patient for this treatment month (`OQSmutic01` upload with
+    /// `MedicalTreatmentMonth` yyyyMM, `ReceptionNumber`, `OQSmutic02` downloads until final),
+    /// as `YUKI-ENT/OQSDrug2`'s `BulkQualificationService` does; no patient at the counter. Told
+    /// through `MYNAKIT_CARE_SETTING` like the 居宅 same-day import (`docs/client-protocol.md`,
+    /// "The month's 医療扶助 import"). Judged by `XML-medical-assistance-import`.
+    MedicalAssistanceImport,
 }
 
 impl Flow {
@@ -158,12 +172,14 @@ impl Flow {
             Flow::NingenDock => "ningen-dock",
             Flow::ClaimRecord => "claim-record",
             Flow::PreTourCheck => "pre-tour-check",
+            Flow::ReferenceNumber => "reference-number",
+            Flow::MedicalAssistanceImport => "medical-assistance-import",
         }
     }
 
     /// The care settings (`docs/care-settings.md`): a scenario exercising one of them tells the
     /// client through `MYNAKIT_CARE_SETTING`, as a real app is set up for its setting.
-    pub const CARE_SETTINGS: [Flow; 7] = [
+    pub const CARE_SETTINGS: [Flow; 8] = [
         Flow::Kyotaku,
         Flow::OnlineShinryo,
         Flow::Kenshin,
@@ -171,6 +187,9 @@ impl Flow {
         Flow::Disaster,
         Flow::JuseiAhaki,
         Flow::NingenDock,
+        // Not a care setting but, like 居宅's same-day import, a task the レセコン is set up
+        // for with no patient at the counter: told the same way.
+        Flow::MedicalAssistanceImport,
     ];
 
     /// Whether this flow is a care setting ([`Flow::CARE_SETTINGS`]).

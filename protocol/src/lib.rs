@@ -81,7 +81,8 @@ pub mod env {
     pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
     /// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
     /// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
-    /// scenarios of those flows, so clients that never read it see no change.
+    /// scenarios of those flows, so clients that never read it see no change. A レセコン's
+    /// month's 医療扶助 import (`medical-assistance-import`) is told the same way.
     pub const CARE_SETTING: &str = "MYNAKIT_CARE_SETTING";
     /// `smb://HOST:PORT/oqs`: the terminal's share holding `req`, `res` and `face`, under
     /// `mynakit run --terminal-share smb` (`docs/terminal.md`, "The share in a run").
@@ -365,6 +366,12 @@ pub struct InsuranceCardData {
     pub insured_branch_number: String,
     /// 生年月日, `yyyyMMdd`.
     pub birthdate: String,
+    /// 照会番号: the clinic's own number for the patient (its 診察券 number, up to 50
+    /// characters), keyed in with the card when the staff register it (flow `reference-number`,
+    /// `OQSsiimm01`; `docs/client-protocol.md`, "照会番号 registration"). Absent: nothing to
+    /// register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_number: Option<String>,
 }
 
 /// A line from the client to the harness.

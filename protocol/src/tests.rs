@@ -19,10 +19,11 @@ fn insurance_card_data_is_keyed_by_oqs_element_names() {
         insured_identification_number: "2".into(),
         insured_branch_number: "01".into(),
         birthdate: "19800101".into(),
+        reference_number: Some("P-1".into()),
     };
     let value = serde_json::to_value(&card).unwrap();
     let keys: Vec<_> = value.as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 5);
+    assert_eq!(keys.len(), 6);
     for key in keys {
         assert!(mynakit_oqs::ElementName::from_name(key).is_some(), "{key}");
     }

@@ -379,11 +379,19 @@ pub enum Defect {
     /// `pre-tour-check-always-ok`: on a 健診 bus, asks the service's health endpoint but
     /// reports the device check passed whatever it answered (`SVC-pre-tour-check`).
     PreTourCheckAlwaysOk,
+    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`) and never
+    /// reads its answer: the number keyed in is shown as the patient's `ReferenceNumber`, even
+    /// when the terminal refused to register it (`XML-reference-number`).
+    ReferenceNumberUnchecked,
+    /// `assistance-claim-month`: in the month's 医療扶助 import asks for the month before the
+    /// day's (the レセプト month a claim batch at the start of a month works on), so this
+    /// month's 医療券 never come in (`XML-medical-assistance-import`).
+    AssistanceClaimMonth,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 98] = [
+    pub const ALL: [Defect; 100] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -482,6 +490,8 @@ impl Defect {
         Defect::BlindVerifyRetry,
         Defect::SkipPreTourCheck,
         Defect::PreTourCheckAlwaysOk,
+        Defect::ReferenceNumberUnchecked,
+        Defect::AssistanceClaimMonth,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -585,6 +595,8 @@ impl Defect {
             Defect::BlindVerifyRetry => "blind-verify-retry",
             Defect::SkipPreTourCheck => "skip-pre-tour-check",
             Defect::PreTourCheckAlwaysOk => "pre-tour-check-always-ok",
+            Defect::ReferenceNumberUnchecked => "reference-number-unchecked",
+            Defect::AssistanceClaimMonth => "assistance-claim-month",
         }
     }
 
@@ -797,6 +809,12 @@ impl Defect {
             }
             Defect::PreTourCheckAlwaysOk => {
                 "reports a 健診 bus's device check passed whatever the service answered"
+            }
+            Defect::ReferenceNumberUnchecked => {
+                "shows the 照会番号 keyed in as registered without reading the registration's answer"
+            }
+            Defect::AssistanceClaimMonth => {
+                "imports the 医療扶助 of the month before the day's (the claim month)"
             }
         }
     }

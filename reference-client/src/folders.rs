@@ -13,7 +13,8 @@
 //! service's (`results`).
 
 use mynakit_oqs::{
-    padded_insurer_number, ConsentFlag, ElementName, SegmentOfResult, INSURER_NUMBER_WIDTH,
+    padded_insurer_number, ConsentFlag, ElementName, MessageKind, SegmentOfResult,
+    INSURER_NUMBER_WIDTH,
 };
 use std::fs;
 use std::io::{BufRead, Write};
@@ -26,7 +27,7 @@ use crate::care::ConsentKind;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
 use crate::oqs::OqsMessage;
-use crate::results::{normal_segment, screen_of};
+use crate::results::{normal_segment, reference_refusal, screen_of};
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
 use crate::ClientError;
@@ -65,6 +66,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
 }
 
 mod consent_import;
+mod medical_assistance;
 
 struct Exchange<'a, R, W> {
     talk: &'a mut Talk<R, W>,
@@ -89,6 +91,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         match self.env.care_setting {
             Some(Flow::Kyotaku) => return self.consent_import(ConsentKind::HomeVisit),
             Some(Flow::OnlineShinryo) => return self.consent_import(ConsentKind::OnlineVisit),
+            // The month's 医療扶助 import, no patient at the counter either.
+            Some(Flow::MedicalAssistanceImport) => return self.medical_assistance_import(),
             _ => {}
         }
         match self.talk.mode(&[
@@ -150,6 +154,14 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
         let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
+        let keyed = card
+            .reference_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        if let Some(number) = keyed {
+            self.register_reference(&card, number, &suffix)?;
+        }
         let mut request = request_xml(&card, consent, self.env, &suffix, self.defects);
         if self.defects.has(Defect::MalformedRequest) {
             request = request.replace("</XmlMsg>", "</XmlMSG>");
@@ -172,7 +184,53 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         } else {
             self.wait_for_result(&result)?
         };
-        Ok(screen_of(&message, consent, self.defects))
+        let screen = screen_of(&message, consent, self.defects);
+        Ok(match keyed {
+            // The defect's reading: the number keyed in is the number registered.
+            Some(number) if self.defects.has(Defect::ReferenceNumberUnchecked) => {
+                screen.with_field(ElementName::ReferenceNumber.as_str(), number)
+            }
+            _ => screen,
+        })
+    }
+
+    /// 照会番号 registration (flow `reference-number`): one `OQSsiimm01` request naming the
+    /// keyed-in card and the patient's number, written atomically; its answer decides. A refusal
+    /// is shown as the result (with its `ProcessingResultCode`) and no check follows; a
+    /// registration is shown with a `display` before the check, whose answer then carries the
+    /// number as `ReferenceNumber` (`docs/client-protocol.md`, "照会番号 registration"). The
+    /// defect `reference-number-unchecked` never reads the answer.
+    fn register_reference(
+        &mut self,
+        card: &InsuranceCardData,
+        number: &str,
+        suffix: &str,
+    ) -> Result<(), Stop> {
+        let prefix = MessageKind::ReferenceRegistration.prefix();
+        let request = message_xml(
+            &header_xml(self.env, suffix),
+            &registration_xml(card, number, self.defects),
+        );
+        self.send_request(&format!("{prefix}req_{suffix}.xml"), &request)?;
+        if self.defects.has(Defect::ReferenceNumberUnchecked) {
+            return Ok(());
+        }
+        self.talk.progress("照会番号を登録しています")?;
+        let answer = self.wait_for_result(
+            &self
+                .root
+                .join("res")
+                .join(format!("{prefix}res_{suffix}.xml")),
+        )?;
+        if let Some(refusal) = reference_refusal(&answer) {
+            return Err(Stop::Show(refusal));
+        }
+        self.talk.display(
+            // Not an outcome: the qualification is not checked yet.
+            &Screen::progress("照会番号を登録しました")
+                .with_field(ElementName::ReferenceNumber.as_str(), number),
+        )?;
+        Ok(())
     }
 
     /// 薬剤情報: a `YZKsiquc01` request for the keyed-in card asking for XML (`FileCategory`
@@ -691,6 +749,35 @@ fn request_xml(
     )
 }
 
+/// One `ReferenceNumberRegistrationInfo`: the number, then the card's data as keyed in (the
+/// insurer number padded like a check's).
+fn registration_xml(card: &InsuranceCardData, number: &str, defects: &Defects) -> String {
+    let mut info = element(ElementName::ReferenceNumber.as_str(), number);
+    info.push_str(&element(
+        ElementName::InsurerNumber.as_str(),
+        &insurer_number(card, defects),
+    ));
+    for (name, value) in [
+        (ElementName::InsuredCardSymbol, &card.insured_card_symbol),
+        (
+            ElementName::InsuredIdentificationNumber,
+            &card.insured_identification_number,
+        ),
+        (
+            ElementName::InsuredBranchNumber,
+            &card.insured_branch_number,
+        ),
+    ] {
+        if !value.trim().is_empty() {
+            info.push_str(&element(name.as_str(), value.trim()));
+        }
+    }
+    format!(
+        "    <{0}>\n{info}    </{0}>\n",
+        ElementName::ReferenceNumberRegistrationInfo.as_str()
+    )
+}
+
 fn element(name: &str, value: &str) -> String {
     format!(
         "      <{name}>{}</{name}>\n",
@@ -850,6 +937,7 @@ mod tests {
             insured_identification_number: "123456".into(),
             insured_branch_number: String::new(),
             birthdate: "19700707".into(),
+            reference_number: None,
         };
         let xml = request_xml(&card, false, &env, "202611010001", &Defects::none());
         assert!(
@@ -876,6 +964,7 @@ mod tests {
             insured_identification_number: number.into(),
             insured_branch_number: "00".into(),
             birthdate: "19850412".into(),
+            reference_number: None,
         };
         let searches: String = [card("2345"), card("77")]
             .iter()
@@ -900,6 +989,7 @@ mod tests {
             insured_identification_number: "123456".into(),
             insured_branch_number: "00".into(),
             birthdate: "19700707".into(),
+            reference_number: None,
         };
         let xml = drug_request_xml(&card, &env, "202611010001", "1", &Defects::none());
         let root = mynakit_oqs::tree::parse(&xml).expect("well-formed");

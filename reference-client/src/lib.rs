@@ -112,6 +112,8 @@ pub fn capabilities() -> Capabilities {
             Flow::NingenDock,
             Flow::ClaimRecord,
             Flow::PreTourCheck,
+            Flow::ReferenceNumber,
+            Flow::MedicalAssistanceImport,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

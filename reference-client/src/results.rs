@@ -367,6 +367,34 @@ pub(crate) fn registration_of(msg: &OqsMessage) -> Screen {
     }
 }
 
+/// The answer to a 照会番号 registration (`OQSsiimm01res`): `None` when the number was
+/// registered (`ProcessingResultStatus` 1), else the screen of the refusal, with its
+/// `ProcessingResultCode` (`docs/client-protocol.md`, "照会番号 registration").
+pub(crate) fn reference_refusal(msg: &OqsMessage) -> Option<Screen> {
+    if !normal_segment(msg) {
+        return Some(message_failure(msg));
+    }
+    match msg
+        .body(ElementName::ProcessingResultStatus.as_str())
+        .and_then(ProcessingResultStatus::from_code)
+    {
+        Some(ProcessingResultStatus::Normal) => None,
+        _ => {
+            let mut screen = person_failure(
+                msg.body(ElementName::ProcessingResultCode.as_str())
+                    .map(str::to_owned),
+                msg.body(ElementName::ProcessingResultMessage.as_str())
+                    .map(str::to_owned),
+            );
+            screen.text = Some(format!(
+                "照会番号を登録できませんでした: {}",
+                screen.text.as_deref().unwrap_or_default()
+            ));
+            Some(screen)
+        }
+    }
+}
+
 /// The screen for a service that could not be used.
 pub(crate) fn service_error(failure: &HttpFailure) -> Screen {
     let text = match (failure, failure.problem()) {

@@ -88,6 +88,7 @@ fn the_binary_plays_the_receipt_computer_role_over_stdio() {
             insured_identification_number: "2345".into(),
             insured_branch_number: "00".into(),
             birthdate: "19850412".into(),
+            reference_number: None,
         });
     let (run, _) = drive_process(&vars, &[], script);
     terminal.stop();

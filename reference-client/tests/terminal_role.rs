@@ -65,6 +65,7 @@ fn card(insurer: &str, symbol: &str, number: &str, branch: &str, birth: &str) ->
         insured_identification_number: number.into(),
         insured_branch_number: branch.into(),
         birthdate: birth.into(),
+        reference_number: None,
     }
 }
 

@@ -92,7 +92,10 @@ pub(crate) fn event(
     if !scanned(size) {
         return None;
     }
-    let (fields, substituted) = summary(root);
+    let (mut fields, substituted) = summary(root);
+    if let Some(month) = root.and_then(|root| assistance_month(path, root)) {
+        fields.insert(ElementName::MedicalTreatmentMonth, month);
+    }
     let units = match root {
         Some(root) if is_consent_download_answer(path) => units(root),
         _ => Vec::new(),
@@ -165,6 +168,27 @@ fn is_consent_download_answer(path: &str) -> bool {
             })
 }
 
+/// The `MedicalTreatmentMonth` (yyyyMM, as written) of a 医療扶助 upload (`req/OQSmutic01req…`):
+/// a month, not a person's value. Only these requests keep it, so every other content line
+/// stays as it was. `XML-medical-assistance-import` compares it with the terminal's day
+/// (`docs/terminal.md`, "Messages").
+fn assistance_month(path: &str, root: &Element) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let upload = path.starts_with("req/")
+        && name
+            .strip_prefix(MessageKind::AssistanceUpload.prefix())
+            .is_some_and(|rest| rest.starts_with("req"));
+    upload.then(|| first_text(root, ElementName::MedicalTreatmentMonth))?
+}
+
+/// The text of the first leaf element `element` under `root`.
+fn first_text(root: &Element, element: ElementName) -> Option<String> {
+    if root.children.is_empty() {
+        return (ElementName::from_name(&root.name) == Some(element)).then(|| root.text.clone());
+    }
+    root.children.iter().find_map(|c| first_text(c, element))
+}
+
 /// Each `BulkConfirmUnit`'s identity, in order.
 fn units(root: &Element) -> Vec<ContentFields> {
     let mut out = Vec::new();
@@ -235,6 +259,22 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
 mod tests {
     use super::*;
     use mynakit_timeline::redacted_value;
+
+    #[test]
+    fn a_medical_assistance_upload_keeps_its_month() {
+        let xml = "<XmlMsg><MessageHeader/><MessageBody><QualificationConfirmSearchInfo>\
+                   <MedicalTreatmentMonth>202611</MedicalTreatmentMonth>\
+                   </QualificationConfirmSearchInfo></MessageBody></XmlMsg>";
+        let month = |path: &str| match event_of_bytes(path, xml.as_bytes()) {
+            Some(EventKind::Content { fields, .. }) => fields
+                .get(ElementName::MedicalTreatmentMonth)
+                .map(str::to_owned),
+            _ => None,
+        };
+        assert_eq!(month("req/OQSmutic01req_1.xml").as_deref(), Some("202611"));
+        assert_eq!(month("req/OQSmuquc01req_1.xml"), None);
+        assert_eq!(month("res/OQSmutic01res_1.xml"), None);
+    }
 
     #[test]
     fn keeps_codes_in_clear_and_personal_values_redacted() {

@@ -26,7 +26,9 @@ pub(crate) mod gaiji;
 pub(crate) mod info_pdf;
 pub(crate) mod insurer_padding;
 pub(crate) mod match_by_name;
+pub(crate) mod medical_assistance_import;
 pub(crate) mod processing_poll;
+pub(crate) mod reference_number;
 pub(crate) mod request_kept;
 pub(crate) mod sharing_consent;
 

@@ -108,6 +108,7 @@ mod tests {
                         Flow::ReadAloud,
                         Flow::ClaimRecord,
                         Flow::PreTourCheck,
+                        Flow::ReferenceNumber,
                     ]
                     .iter()
                     .any(|f| reason.contains(&format!("the flow `{f}`"))) =>

@@ -412,3 +412,18 @@ fn recorded_cards_and_exit_codes_load_and_their_mistakes_are_named() {
         "{no_persona}"
     );
 }
+
+#[test]
+fn a_keyed_reference_number_needs_its_flow() {
+    let scenario = |flows: &str| {
+        format!(
+            "id: t\ntitle: T\n{flows}given:\n  terminal: {{}}\noperator:\n  mode: insurance-card\n  insurance_card:\n    InsurerNumber: \"06139992\"\n    InsuredIdentificationNumber: \"2345\"\n    Birthdate: \"19850412\"\n    ReferenceNumber: \"P-1\"\nexpect:\n  outcome: eligible\n"
+        )
+    };
+    let err = problems(&scenario(""));
+    assert!(
+        err.contains("a 照会番号 keyed in needs `flows: [reference-number]`"),
+        "{err}"
+    );
+    load(&scenario("flows: [reference-number]\n")).unwrap_or_else(|e| panic!("{e}"));
+}

@@ -637,6 +637,20 @@ fn operator(s: &Scenario, p: &mut Problems) {
                 | mynakit_protocol::Flow::OnlineShinryo
         )
     });
+    // A 照会番号 keyed in is registered only by a client of the flow `reference-number`
+    // (docs/client-protocol.md, "照会番号 registration"): without the flow, a client that does
+    // not register would be judged on it.
+    let keyed_reference = o
+        .insurance_card
+        .iter()
+        .chain(&o.insurance_cards)
+        .any(|c| c.reference_number.is_some());
+    if keyed_reference && !s.flows.contains(&mynakit_protocol::Flow::ReferenceNumber) {
+        p.add(
+            "operator.insurance_card.ReferenceNumber",
+            "a 照会番号 keyed in needs `flows: [reference-number]`",
+        );
+    }
     if o.mode == Mode::DrugInfo && o.insurance_card.is_none() {
         p.add(
             "operator.insurance_card",

@@ -61,7 +61,7 @@ impl Query {
 
 /// "Today" as `yyyyMMdd` in JST: the scenario clock's date (`MYNAKIT_CLOCK`), else the system
 /// clock's, in JST — never the UTC date, which is the day before until 09:00 JST.
-fn today(env: &crate::env::ClientEnv) -> String {
+pub(super) fn today(env: &crate::env::ClientEnv) -> String {
     env.today.clone().unwrap_or_else(|| {
         mynakit_oqs::dates::ymd(
             time::OffsetDateTime::now_utc()
