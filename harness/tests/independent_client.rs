@@ -1,5 +1,5 @@
 //! An independent client, written from docs/ alone in another language, passes every bundled
-//! scenario it claims (at least 90 % of them) over a real pcscd: `examples/python-client`
+//! scenario it claims (at least 90 % of those a PC/SC client can claim) over a real pcscd: `examples/python-client`
 //! (Python 3 stdlib, PC/SC through libpcsclite with ctypes), with its declared capabilities,
 //! plus the fuzz reproducers it found (`examples/python-client/findings`). This is the
 //! project's stand-in for the vendors' and judges' clients nobody here wrote: when a change
@@ -37,7 +37,10 @@ fn the_docs_only_python_client_passes_every_bundled_scenario_it_claims_over_pcsc
     let scenarios = scenarios_run.len();
     // A flow the example does not implement yet (one added after it was written) is not
     // claimed in its capabilities.json, so those scenarios are NOT-APPLICABLE, and say why.
+    // A scenario that needs the NFC transport is a phone's: a PC/SC client can never claim it,
+    // so it does not count towards the share this client must pass.
     let mut passed = 0;
+    let mut phone_only = 0;
     for s in scenarios_run {
         let (id, level) = (&s["id"], s["level"].as_str().unwrap());
         match level {
@@ -48,10 +51,14 @@ fn the_docs_only_python_client_passes_every_bundled_scenario_it_claims_over_pcsc
                     note.starts_with("the scenario needs"),
                     "{id} is NOT-APPLICABLE for another reason than a capability: {note}"
                 );
+                if note.starts_with("the scenario needs the transport `nfc`") {
+                    phone_only += 1;
+                }
             }
             other => panic!("{id} is {other}:\n{stdout}"),
         }
     }
+    let scenarios = scenarios - phone_only;
     assert!(
         passed * 10 >= scenarios * 9,
         "only {passed} of {scenarios} PASSED: claim the new flows in capabilities.json once \
