@@ -3,6 +3,8 @@
 
 use mynakit_protocol::{ClientMessage, Flow, Transport};
 
+use mynakit_timeline::ReaderAction;
+
 use crate::events::{at, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -24,6 +26,20 @@ check! {
                     （ログインパスコード）」); docs/client-protocol.md#the-apps-own-login",
         evaluate: login_before_read,
     }
+}
+
+/// Whether the command at `steps[i]` is the SELECT iOS itself sends when it discovers the tag
+/// (the app's first `select-identifiers` AID, before the app gets the tag): the relay records
+/// its `transceive` with the detail `os COMMAND (iOS select-identifiers)` (`docs/timeline.md`).
+/// It is the phone's, not the app's, read: an app that turns NFC reading on right after its
+/// login would otherwise race its own `app-login` line.
+fn sent_by_the_os(steps: &[Step<'_>], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|before| steps.get(before))
+        .is_some_and(|step| {
+            matches!(step, Step::Reader { action: ReaderAction::Transceive, detail, .. }
+                if detail.starts_with("os "))
+        })
 }
 
 /// Whether the client's `hello` declares the flow `app-login`, or the transport `nfc`: an app
@@ -50,11 +66,14 @@ fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "the client declares neither `app-login` nor the transport `nfc`".to_owned(),
         );
     }
-    let first_read = run.steps.iter().position(|s| matches!(s, Step::Apdu(_)));
+    let first_read = run.steps.iter().enumerate().find_map(|(i, s)| match s {
+        Step::Apdu(apdu) if !sent_by_the_os(&run.steps, i) => Some((i, apdu)),
+        _ => None,
+    });
     let login = run
         .client_lines()
         .find(|(_, _, m)| matches!(m, ClientMessage::AppLogin { .. }));
-    let (Some(read), Some(apdu)) = (first_read, run.apdus().next()) else {
+    let Some((read, apdu)) = first_read else {
         return Verdict::NotApplicable("the client sent no command to a card".to_owned());
     };
     match login {
@@ -131,5 +150,31 @@ mod tests {
             .apdu(SELECT, "9000")
             .result("eligible");
         fail(&LoginBeforeRead, &evidence(&phone.events, &r));
+    }
+
+    /// iOS selects the app's listed AID itself when it discovers the tag: that SELECT may come
+    /// before the `app-login` line is recorded, and is not the app's read.
+    #[test]
+    fn the_phones_own_select_at_discovery_is_not_the_apps_read() {
+        let r = result(Outcome::Eligible, &[]);
+        let declared = hello(r#""app-login""#);
+        let os = format!("os {SELECT} (iOS select-identifiers)");
+        let tl = Tl::new()
+            .client(&declared)
+            .reader_detail("transceive", &os)
+            .apdu(SELECT, "9000")
+            .client(LOGIN)
+            .reader_detail("transceive", &format!("id 1 {SELECT}"))
+            .apdu(SELECT, "9000")
+            .result("eligible");
+        pass(&LoginBeforeRead, &evidence(&tl.events, &r));
+        // The app's own command before its login still fails.
+        let tl = Tl::new()
+            .client(&declared)
+            .reader_detail("transceive", &format!("id 1 {SELECT}"))
+            .apdu(SELECT, "9000")
+            .client(LOGIN)
+            .result("eligible");
+        fail(&LoginBeforeRead, &evidence(&tl.events, &r));
     }
 }
