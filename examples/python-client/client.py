@@ -25,8 +25,8 @@ from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import ANDROID_TOKEN, CardError, Jpki, PinFirst  # noqa: E402
 from recon import (  # noqa: E402
-    Terminal, TerminalError, bulk_download_request, bulk_upload_request, consent_import_request, drug_info_request,
-    find_all, to_tree,
+    Terminal, TerminalError, assistance_import_request, bulk_download_request, bulk_upload_request,
+    consent_import_request, drug_info_request, find_all, reference_number_request, to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -40,7 +40,7 @@ CAPABILITIES = {
     "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
-              "claim-record"],
+              "claim-record", "reference-number", "medical-assistance-import"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -395,6 +395,8 @@ class App:
         setting = os.environ.get("MYNAKIT_CARE_SETTING")
         if setting in IMPORTS:
             return self.consent_import(terminal, *IMPORTS[setting])
+        if setting == "medical-assistance-import":
+            return self.assistance_import(terminal)
         self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info"])["mode"]
         if self.mode == "bulk":
             return self.bulk(terminal)
@@ -404,6 +406,10 @@ class App:
             card = self.p.ask("insurance-card")["card"]
             if ASK_LIMIT_CONSENT:
                 self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
+            if card.get("ReferenceNumber") and "reference-number" in CAPABILITIES["flows"]:
+                refused = self.register_reference_number(terminal, card)
+                if refused is not None:
+                    return refused
             self.p.display(text="資格確認端末に照会しています")
             request = single_check_request(card, self.today, self.facility, bool(self.limit_consent))
             answer = terminal.single_check(request, self.deadline)
@@ -414,6 +420,24 @@ class App:
         shown = self.show(answer, outcome)
         self.claim_record(answer, outcome)
         return shown
+
+    def register_reference_number(self, terminal: Terminal, card: dict):
+        """照会番号 registration (OQSsiimm01) of the number the staff keyed in with the card, its
+        answer read: registered → shown as ReferenceNumber (no outcome yet) and None; refused
+        → the result to end with, without the number (docs/client-protocol.md#照会番号-registration)."""
+        self.p.display(text="照会番号を登録しています")
+        answer = terminal.single_check(reference_number_request(card, self.today, self.facility),
+                                       self.deadline, "OQSsiimm01")
+        header = answer.get("MessageHeader") or {}
+        body = answer.get("MessageBody") or {}
+        if header.get("SegmentOfResult") != "1":
+            return self.show(answer, "service-error")
+        if body.get("ProcessingResultStatus") != "1":
+            fields = {"ProcessingResultCode": body["ProcessingResultCode"]} if body.get("ProcessingResultCode") else None
+            text = body.get("ProcessingResultMessage") or "照会番号を登録できませんでした"
+            return "ineligible", fields, text
+        self.p.display(fields={"ReferenceNumber": card["ReferenceNumber"]}, text="照会番号を登録しました")
+        return None
 
     def claim_record(self, answer: dict, outcome: str):
         """The visit's record for its claim (flow claim-record), after the qualification is shown
@@ -451,16 +475,35 @@ class App:
         (docs/kyotaku.md#the-same-day-import, docs/online-shinryo.md#the-same-day-import)."""
         day = self.jst_today()
         self.p.display(text=f"本日の{label}の同意を取り込んでいます")
-        upload = terminal.single_check(consent_import_request(flag, day, self.facility), self.deadline, f"{name}01")
+        return self.import_units(terminal, consent_import_request(flag, day, self.facility), day, name,
+                                 f"{label}の同意の取り込み", f"本日の{label}の同意を{{n}}件取り込みました",
+                                 f"本日取り込む{label}の同意はありません（0件）")
+
+    def assistance_import(self, terminal: Terminal):
+        """The month's 医療扶助 import (OQSmutic01/02): this month's 医療券 on the scenario clock
+        in its own offset (JST), never the claim month; no ask, no patient
+        (docs/client-protocol.md#the-months-医療扶助-import)."""
+        day = self.jst_today()
+        month = day[:6]
+        self.p.display(text=f"{month} の医療券を取り込んでいます")
+        return self.import_units(terminal, assistance_import_request(month, day, self.facility), day, "OQSmutic",
+                                 "医療券の取り込み", f"{month} の医療券を{{n}}件取り込みました",
+                                 f"{month} に取り込む医療券はありません（0件）")
+
+    def import_units(self, terminal: Terminal, request: bytes, day: str, name: str, waiting: str,
+                     done: str, none: str):
+        """A bulk import: the `{name}01` upload, `{name}02` downloads until not 処理中, then each
+        BulkConfirmUnit displayed in order and the first one's screen as the result."""
+        upload = terminal.single_check(request, self.deadline, f"{name}01")
         numbers = find_all(upload, "ReceptionNumber")
         if (upload.get("MessageHeader") or {}).get("SegmentOfResult") != "1" or not numbers:
             return self.show(upload, "service-error")
-        answer = self.poll_download(terminal, numbers[0], day, f"{name}02", 1.5, f"{label}の同意の取り込み")
+        answer = self.poll_download(terminal, numbers[0], day, f"{name}02", 1.5, waiting)
         if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "1":
             return self.show(answer, "service-error")
         units = find_all(answer, "BulkConfirmUnit")
         if not units:
-            return "ineligible", None, f"本日取り込む{label}の同意はありません（0件）"
+            return "ineligible", None, none
         shown = []
         for unit in units:
             single = unit_answer(unit)
@@ -468,7 +511,7 @@ class App:
             self.p.display(outcome=outcome, fields=screen_fields(single, outcome, None))
             shown.append((single, outcome))
         outcome, fields, _ = self.show(*shown[0])
-        return outcome, fields, f"本日の{label}の同意を{len(units)}件取り込みました"
+        return outcome, fields, done.format(n=len(units))
 
     def drug_info(self, terminal: Terminal):
         """薬剤情報 (YZKsiquc01): the XML result first (FileCategory 2); on ResultCode 1 the PDF

@@ -119,6 +119,25 @@ def consent_import_request(flag: str, day: str, facility: str | None) -> bytes:
                     "    <QualificationConfirmSearchInfo>\n" + search + "    </QualificationConfirmSearchInfo>\n")
 
 
+def reference_number_request(card: dict, today: str | None, facility: str | None) -> bytes:
+    """OQSsiimm01 (照会番号 registration): the keyed-in ReferenceNumber and the card's data, the
+    empty ones left out (docs/client-protocol.md#照会番号-registration)."""
+    info = _el("ReferenceNumber", card.get("ReferenceNumber", ""))
+    info += _el("InsurerNumber", pad_insurer(card.get("InsurerNumber", "")))
+    for name in ("InsuredCardSymbol", "InsuredIdentificationNumber", "InsuredBranchNumber"):
+        if card.get(name):
+            info += _el(name, card[name])
+    return _message(today, facility,
+                    "    <ReferenceNumberRegistrationInfo>\n" + info + "    </ReferenceNumberRegistrationInfo>\n")
+
+
+def assistance_import_request(month: str, today: str | None, facility: str | None) -> bytes:
+    """OQSmutic01 (the month's 医療扶助 import): MedicalTreatmentMonth (yyyyMM) in a
+    QualificationConfirmSearchInfo (docs/client-protocol.md#the-months-医療扶助-import)."""
+    return _message(today, facility, "    <QualificationConfirmSearchInfo>\n"
+                    + _el("MedicalTreatmentMonth", month) + "    </QualificationConfirmSearchInfo>\n")
+
+
 def drug_info_request(card: dict, facility: str | None, category: str) -> bytes:
     """YZKsiquc01 (薬剤情報): the card data in MessageHeader under this message's own names,
     FileCategory 2 (XML) or 1 (PDF) in the body (docs/terminal.md#薬剤情報-and-特定健診情報)."""
@@ -246,5 +265,6 @@ def terminal_outcome(tree: dict) -> str:
 
 
 __all__ = ["Terminal", "TerminalError", "single_check_request", "bulk_upload_request",
-           "consent_import_request", "drug_info_request", "to_tree",
+           "consent_import_request", "drug_info_request",
+           "reference_number_request", "assistance_import_request", "to_tree",
            "bulk_download_request", "find_all", "unit_answer", "terminal_outcome", "record"]
