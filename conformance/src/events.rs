@@ -859,6 +859,19 @@ impl<'a> Run<'a> {
     }
 
     /// The steps before the client's result.
+    /// Whether the client's `hello` declares `flow` in its capabilities (`docs/client-protocol.md`,
+    /// "Capabilities"): the checks of a flow a client may implement or not judge only those
+    /// that declare it.
+    pub fn declares_flow(&self, flow: mynakit_protocol::Flow) -> bool {
+        self.client_lines().any(|(_, _, m)| match m {
+            ClientMessage::Hello {
+                capabilities: Some(c),
+                ..
+            } => c.flows.as_ref().is_some_and(|f| f.contains(&flow)),
+            _ => false,
+        })
+    }
+
     /// The care setting the harness told the client (`MYNAKIT_CARE_SETTING`), from the note it
     /// records at the start ([`crate::CARE_SETTING_NOTE`]); `None` at the counter.
     pub fn care_setting(&self) -> Option<mynakit_protocol::Flow> {

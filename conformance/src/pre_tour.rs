@@ -31,25 +31,11 @@ check! {
     }
 }
 
-/// Whether the client's `hello` declares the flow `pre-tour-check`.
-fn declared(run: &Run<'_>) -> bool {
-    run.client_lines().any(|(_, _, m)| match m {
-        ClientMessage::Hello {
-            capabilities: Some(c),
-            ..
-        } => c
-            .flows
-            .as_ref()
-            .is_some_and(|f| f.contains(&Flow::PreTourCheck)),
-        _ => false,
-    })
-}
-
 fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
         return Verdict::NotApplicable("not the bus-kenshin setting".to_owned());
     }
-    if !declared(run) {
+    if !run.declares_flow(Flow::PreTourCheck) {
         return Verdict::NotApplicable("the client does not declare `pre-tour-check`".to_owned());
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {

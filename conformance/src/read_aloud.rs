@@ -55,21 +55,8 @@ check! {
     }
 }
 
-fn declared(run: &Run<'_>) -> bool {
-    run.client_lines().any(|(_, _, m)| match m {
-        ClientMessage::Hello {
-            capabilities: Some(c),
-            ..
-        } => c
-            .flows
-            .as_ref()
-            .is_some_and(|f| f.contains(&Flow::ReadAloud)),
-        _ => false,
-    })
-}
-
 fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    if !declared(run) {
+    if !run.declares_flow(Flow::ReadAloud) {
         return Verdict::NotApplicable("the client does not declare `read-aloud`".to_owned());
     }
     let secrets: Vec<String> = run

@@ -229,6 +229,19 @@ element_names! {
 }
 
 impl ElementName {
+    /// Who a qualification or a unit of a bulk answer names: the card data (insurer number,
+    /// 記号, 番号, 枝番) and the person's name and birth date. A レセコン shows them on each
+    /// patient's screen, and a judge matches a screen to its unit by them
+    /// (`XML-consent-import`; `docs/terminal.md`).
+    pub const IDENTITY: [ElementName; 6] = [
+        ElementName::InsurerNumber,
+        ElementName::InsuredCardSymbol,
+        ElementName::InsuredIdentificationNumber,
+        ElementName::InsuredBranchNumber,
+        ElementName::Name,
+        ElementName::Birthdate,
+    ];
+
     /// The element named `name`, or `None` for a name this vocabulary does not have.
     pub fn from_name(name: &str) -> Option<ElementName> {
         ElementName::ALL

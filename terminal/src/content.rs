@@ -143,18 +143,6 @@ const CLEAR_CONSENT_IMPORT: &[ElementName] = &[
     ElementName::ProcessExecutionTime,
 ];
 
-/// Who a consent import's unit names: its card data and the person's name and birth date
-/// (redacted as in `fields`, `InsurerNumber` as written). `XML-consent-import` compares each unit
-/// with the patient the client showed (`docs/timeline.md`, "content").
-const UNIT_IDENTITY: &[ElementName] = &[
-    ElementName::InsurerNumber,
-    ElementName::InsuredCardSymbol,
-    ElementName::InsuredIdentificationNumber,
-    ElementName::InsuredBranchNumber,
-    ElementName::Name,
-    ElementName::Birthdate,
-];
-
 /// Whether `path` is a result of a consent import's download (`res/OQSmuhvq02res…`,
 /// `res/OQSmuonq02res…`): only these carry `units`, so every other content line stays as it was.
 fn is_consent_download_answer(path: &str) -> bool {
@@ -211,7 +199,7 @@ fn collect_units(element: &Element, out: &mut Vec<ContentFields>) {
 fn identity(element: &Element, fields: &mut ContentFields) {
     if element.children.is_empty() {
         if let Some(known) = ElementName::from_name(&element.name)
-            .filter(|known| UNIT_IDENTITY.contains(known) && !fields.contains(*known))
+            .filter(|known| ElementName::IDENTITY.contains(known) && !fields.contains(*known))
         {
             fields.insert(known, content_value(known, &element.text));
         }

@@ -71,16 +71,6 @@ pub(super) fn today(env: &crate::env::ClientEnv) -> String {
     })
 }
 
-/// Who a screen names: the card data, the name and the birth date.
-const IDENTITY: [ElementName; 6] = [
-    ElementName::InsurerNumber,
-    ElementName::InsuredCardSymbol,
-    ElementName::InsuredIdentificationNumber,
-    ElementName::InsuredBranchNumber,
-    ElementName::Name,
-    ElementName::Birthdate,
-];
-
 impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// The `consent-import-wrong-patient` defect: each unit shown with its own outcome but the
     /// first unit's patient (a row loop that keeps the first patient's identity).
@@ -94,7 +84,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             .collect();
         if let Some(first) = screens.first().cloned() {
             for screen in screens.iter_mut().skip(1) {
-                for element in IDENTITY {
+                for element in ElementName::IDENTITY {
                     let name = element.as_str();
                     match first.fields.get(name) {
                         Some(value) => screen.fields.insert(name.to_owned(), value.clone()),
