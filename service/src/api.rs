@@ -228,12 +228,16 @@ async fn confirm(
     let signed = signed.map(|Extension(s)| s);
     let req: ConfirmationRequest = parse_json(&body)?;
     let kenshin = req.purpose == Some(Purpose::Kenshin);
-    let claimed = state.settings().kenshin_facility_id_format.facility(
-        kenshin,
-        digits("medical_institution_code", req.medical_institution_code, 10)?,
-        req.checkup_institution_number,
-        req.insurer_online_code,
-    )?;
+    let claimed = state
+        .settings()
+        .kenshin_facility_id_format
+        .facility(
+            kenshin,
+            digits("medical_institution_code", req.medical_institution_code, 10)?,
+            req.checkup_institution_number,
+            req.insurer_online_code,
+        )
+        .map_err(|refused| bad(refused.field, refused.detail))?;
     // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
     let general = signed
         .as_ref()

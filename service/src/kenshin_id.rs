@@ -11,8 +11,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::{bad, ApiError};
-
 /// The digit counts the default format accepts for both identities: 10, an assumption.
 pub const DEFAULT_KENSHIN_ID_LENGTHS: [u8; 1] = [10];
 
@@ -32,6 +30,25 @@ impl Default for KenshinIdFormat {
             checkup_institution_number_lengths: DEFAULT_KENSHIN_ID_LENGTHS.to_vec(),
             insurer_online_code_lengths: DEFAULT_KENSHIN_ID_LENGTHS.to_vec(),
         }
+    }
+}
+
+/// Why a request's facility identity is refused: the JSON field, and what is wrong with it.
+/// The API answers it as `400 bad-value` naming the field (`crate::problem`); kept apart from
+/// the problem type so that the settings can hold a [`KenshinIdFormat`] without depending on
+/// the API's errors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FacilityRefusal {
+    /// The JSON field.
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub detail: String,
+}
+
+fn bad(field: &'static str, detail: impl Into<String>) -> FacilityRefusal {
+    FacilityRefusal {
+        field,
+        detail: detail.into(),
     }
 }
 
@@ -58,8 +75,12 @@ impl KenshinIdFormat {
     ///
     /// # Errors
     ///
-    /// [`ApiError::BadValue`] naming `field` and the accepted lengths.
-    fn check(field: &str, value: String, lengths: &[u8]) -> Result<String, ApiError> {
+    /// A [`FacilityRefusal`] naming `field` and the accepted lengths.
+    fn check(
+        field: &'static str,
+        value: String,
+        lengths: &[u8],
+    ) -> Result<String, FacilityRefusal> {
         let digits = value.bytes().all(|b| b.is_ascii_digit());
         if digits && u8::try_from(value.len()).is_ok_and(|n| lengths.contains(&n)) {
             return Ok(value);
@@ -80,7 +101,7 @@ impl KenshinIdFormat {
     ///
     /// # Errors
     ///
-    /// [`ApiError::BadValue`] naming the field: a 健診 identity without `purpose: kenshin`,
+    /// A [`FacilityRefusal`] naming the field: a 健診 identity without `purpose: kenshin`,
     /// two identities in one request, or a value not in its format.
     pub fn facility(
         &self,
@@ -88,7 +109,7 @@ impl KenshinIdFormat {
         medical_institution_code: Option<String>,
         checkup_institution_number: Option<String>,
         insurer_online_code: Option<String>,
-    ) -> Result<Option<String>, ApiError> {
+    ) -> Result<Option<String>, FacilityRefusal> {
         let named = [
             (
                 "medical_institution_code",
@@ -107,7 +128,7 @@ impl KenshinIdFormat {
                 format!("a request names one facility; {first} is given too"),
             ));
         }
-        let only_kenshin = |field: &str| {
+        let only_kenshin = |field: &'static str| {
             bad(
                 field,
                 "is a 健診 facility's identity: only with purpose kenshin",
@@ -139,11 +160,8 @@ impl KenshinIdFormat {
 mod tests {
     use super::*;
 
-    fn field(e: ApiError) -> String {
-        match e {
-            ApiError::BadValue { field, .. } => field,
-            other => format!("{other:?}"),
-        }
+    fn field(e: FacilityRefusal) -> &'static str {
+        e.field
     }
 
     #[test]
