@@ -5,6 +5,7 @@
 //! It starts at 09:00 JST on `mynakit_persona::REFERENCE_DATE`, the day the bundled personas are
 //! designed around (`docs/personas.md`), and runs at real speed unless frozen.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -47,6 +48,9 @@ struct State {
 #[derive(Debug)]
 pub struct ScenarioClock {
     state: Mutex<State>,
+    /// How many times it was set or moved: what was judged at one generation may be kept until
+    /// the next (the service's cache of verified chains).
+    generation: AtomicU64,
 }
 
 impl ScenarioClock {
@@ -58,6 +62,7 @@ impl ScenarioClock {
                 since: Instant::now(),
                 frozen,
             }),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -88,6 +93,12 @@ impl ScenarioClock {
             since: Instant::now(),
             frozen,
         };
+        self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A number that changes each time the clock is set or moved, and only then.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
     }
 
     /// Moves the clock by `by` (may be negative), keeping it frozen or running.
@@ -121,6 +132,18 @@ mod tests {
         assert_eq!(clock.now().year(), 9999);
         clock.advance(Duration::MIN);
         assert!(clock.now().year() < 0);
+    }
+
+    #[test]
+    fn the_generation_moves_with_every_set_and_advance_and_only_then() {
+        let clock = ScenarioClock::new(reference_start(), false);
+        let first = clock.generation();
+        let _ = clock.now();
+        assert_eq!(clock.generation(), first);
+        clock.advance(Duration::seconds(1));
+        assert_eq!(clock.generation(), first + 1);
+        clock.set(reference_start(), true);
+        assert_eq!(clock.generation(), first + 2);
     }
 
     #[test]

@@ -321,7 +321,9 @@ impl Capabilities {
     }
 
     /// One line for tables and reports: `role card-app; modes pin, visual, face; flows
-    /// registration, limit-application; rules any`.
+    /// registration, limit-application; rules any`, then `; transport nfc` and `; keeps
+    /// home/app.db` when declared (the files a reader of the report must know were kept on
+    /// purpose: `DATA-nothing-kept` does not judge them).
     pub fn summary(&self) -> String {
         let join = |items: Vec<String>| {
             if items.is_empty() {
@@ -344,8 +346,12 @@ impl Capabilities {
             Some(t) if t != crate::Transport::Pcsc => format!("; transport {t}"),
             _ => String::new(),
         };
+        let keeps = match self.keeps.as_deref() {
+            Some(kept) if !kept.is_empty() => format!("; keeps {}", kept.join(", ")),
+            _ => String::new(),
+        };
         format!(
-            "role {}; modes {}; flows {}; rules {}{transport}",
+            "role {}; modes {}; flows {}; rules {}{transport}{keeps}",
             join(self.roles().iter().map(ToString::to_string).collect()),
             join(modes),
             join(self.flows().iter().map(ToString::to_string).collect()),
@@ -443,6 +449,20 @@ mod tests {
             nfc.summary()
         );
         assert!(serde_json::from_str::<Capabilities>(r#"{"transport":"usb"}"#).is_err());
+    }
+
+    #[test]
+    fn the_files_kept_on_purpose_are_in_the_summary_line() {
+        let kept: Capabilities =
+            serde_json::from_str(r#"{"keeps":["home/app.db","work/cache/"]}"#).unwrap();
+        assert!(
+            kept.summary()
+                .ends_with("; rules any; keeps home/app.db, work/cache/"),
+            "{}",
+            kept.summary()
+        );
+        let none: Capabilities = serde_json::from_str(r#"{"keeps":[]}"#).unwrap();
+        assert!(!none.summary().contains("keeps"), "{}", none.summary());
     }
 
     #[test]

@@ -179,7 +179,7 @@ async fn set_clock(
 }
 
 async fn get_settings(State(state): State<AppState>) -> Json<Settings> {
-    Json(state.settings())
+    Json(Settings::clone(&state.settings()))
 }
 
 /// `PUT /__admin/settings`: the keys given replace those settings, the others keep their
@@ -197,7 +197,7 @@ async fn put_settings(
             detail: e.detail,
         })?;
     state.set_settings(settings);
-    Ok(Json(state.settings()))
+    Ok(Json(Settings::clone(&state.settings())))
 }
 
 /// The loaded persons. Card PIN values are replaced by `<redacted>`: the service never needs

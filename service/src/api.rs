@@ -361,7 +361,7 @@ async fn get_confirmation(
 }
 
 async fn terms(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let mut settings = state.settings();
+    let mut settings = crate::config::Settings::clone(&state.settings());
     let version = settings.terms_version.clone();
     // A revision published while the patient reads these terms (`terms_revised_to`).
     if let Some(next) = settings.terms_revised_to.take() {

@@ -29,6 +29,7 @@ pub mod api;
 pub mod care;
 mod care_api;
 mod certificate;
+mod chains;
 mod challenge;
 pub mod config;
 pub mod confirm;

@@ -169,7 +169,7 @@ pub(crate) fn verify(
         None => None,
     };
     let cert = &proof.certificate;
-    cert.verify_chain(state.trust())?;
+    state.verify_chain(cert)?;
     if proof.mode == Mode::Pin {
         let (Some(challenge), Some(signature)) = (challenge, &proof.signature) else {
             return Err(Outcome::SignatureInvalid);

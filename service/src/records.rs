@@ -43,6 +43,9 @@ pub struct Records {
     /// Person id → when the renewed card's re-link completes.
     relinked_at: HashMap<String, OffsetDateTime>,
     revocations: HashMap<u64, RevocationEntry>,
+    /// How many revocations were added: the cache of verified chains counts an entry only
+    /// while this stands (`crate::chains`).
+    revocation_generation: u64,
 }
 
 impl Records {
@@ -104,6 +107,12 @@ impl Records {
     /// Adds a revocation.
     pub fn revoke(&mut self, entry: RevocationEntry) {
         self.revocations.insert(entry.serial, entry);
+        self.revocation_generation += 1;
+    }
+
+    /// A number that changes with every revocation added.
+    pub fn revocation_generation(&self) -> u64 {
+        self.revocation_generation
     }
 
     /// The revocation of `serial` in force at `now`.

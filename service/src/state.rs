@@ -76,11 +76,12 @@ struct Shared {
     base: Base,
     loaded: Mutex<Loaded>,
     records: Mutex<Records>,
-    settings: Mutex<Settings>,
+    settings: Mutex<Arc<Settings>>,
     faults: Faults,
     journal: Journal,
     history: History,
     replays: ReplayCache,
+    chains: crate::chains::VerifiedChains,
     run_header: String,
     devices: Mutex<Devices>,
     care: Mutex<crate::care::Care>,
@@ -205,12 +206,13 @@ impl AppState {
                 challenges: ChallengeStore::default(),
                 base,
                 records: Mutex::new(Records::default()),
-                settings: Mutex::new(loaded.settings.clone()),
+                settings: Mutex::new(Arc::new(loaded.settings.clone())),
                 loaded: Mutex::new(loaded),
                 faults: Faults::new(config.seed),
                 journal: Journal::new(timeline, config.journal_cap),
                 history: History::new(config.history_cap),
                 replays: ReplayCache::default(),
+                chains: crate::chains::VerifiedChains::default(),
                 run_header: config.run_header.to_ascii_lowercase(),
                 devices: Mutex::new(Devices::default()),
                 care: Mutex::new(crate::care::Care::default()),
@@ -362,6 +364,20 @@ impl AppState {
         &self.inner.trust
     }
 
+    /// [`crate::certificate::CardCertificate::verify_chain`] against this service's trust,
+    /// through the cache of verified chains: kept while the scenario clock and the revocation
+    /// list stand still (`crate::chains`).
+    pub(crate) fn verify_chain(
+        &self,
+        cert: &crate::certificate::CardCertificate,
+    ) -> Result<(), mynakit_oqs::Outcome> {
+        let stand = crate::chains::Stand {
+            clock: self.inner.clock.generation(),
+            revocations: self.records().revocation_generation(),
+        };
+        self.inner.chains.verify(cert, &self.inner.trust, stand)
+    }
+
     /// The issued challenges.
     pub fn challenges(&self) -> &ChallengeStore {
         &self.inner.challenges
@@ -373,13 +389,18 @@ impl AppState {
     }
 
     /// A copy of the settings in force.
-    pub fn settings(&self) -> Settings {
-        lock(&self.inner.settings).clone()
+    ///
+    /// Shared, not copied: a confirmation reads them several times, and a copy of the code
+    /// table each time was a measurable part of its cost (`docs/performance.md`). Change them
+    /// with [`AppState::set_settings`]; `Settings::clone(&state.settings())` gives a copy to
+    /// edit.
+    pub fn settings(&self) -> Arc<Settings> {
+        Arc::clone(&lock(&self.inner.settings))
     }
 
     /// Replaces the settings.
     pub fn set_settings(&self, settings: Settings) {
-        *lock(&self.inner.settings) = settings;
+        *lock(&self.inner.settings) = Arc::new(settings);
     }
 
     /// The faults.
@@ -420,6 +441,7 @@ impl AppState {
         self.inner.journal.clear();
         self.inner.history.clear();
         self.inner.replays.clear();
+        self.inner.chains.clear();
         self.seed(&loaded);
     }
 

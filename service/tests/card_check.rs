@@ -182,6 +182,10 @@ async fn a_revoked_certificate_is_refused() {
 #[tokio::test]
 async fn revocations_added_by_the_admin_api_apply() {
     let service = Service::new();
+    // Checked once before the revocation, so its chain is in the cache of verified chains: the
+    // revocation must still refuse it.
+    let msg = service.check_pin("employee").await;
+    assert_eq!(msg["MessageBody"]["ProcessingResultStatus"], "1");
     service
         .admin(
             "POST",
@@ -212,7 +216,7 @@ async fn a_renewed_card_fails_until_the_relink_lag_has_passed() {
 
     // With no lag the first use re-links at once.
     let service = Service::new();
-    let mut settings = service.state.settings();
+    let mut settings = mynakit_service::config::Settings::clone(&service.state.settings());
     settings.relink_lag_secs = 0;
     service.state.set_settings(settings);
     assert_eq!(
@@ -397,7 +401,7 @@ async fn non_jis_characters_follow_the_observed_rule_or_the_chosen_mode() {
 #[tokio::test]
 async fn result_codes_can_be_overridden() {
     let service = Service::new();
-    let mut settings = service.state.settings();
+    let mut settings = mynakit_service::config::Settings::clone(&service.state.settings());
     settings.codes = serde_json::from_value(
         json!({"overrides": {"certificate-revoked": {"code": "X-REV", "message": "revoked!"}}}),
     )

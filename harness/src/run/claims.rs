@@ -167,7 +167,7 @@ pub(crate) fn unclaimed_in_run(
 /// Makes `service` follow `rules` from now on.
 pub(crate) fn apply_rules(service: &mynakit_service::RunningService, rules: RuleSet) {
     let state = service.state();
-    let settings = state.settings();
+    let settings = mynakit_service::Settings::clone(&state.settings());
     if settings.rules != rules {
         state.set_settings(mynakit_service::Settings { rules, ..settings });
     }
