@@ -1,6 +1,7 @@
 //! The structure docs/architecture.md promises, checked on the code itself: which crate may pull
-//! which, how long a file may grow, what the CLI crate's library exposes, and that OQS element
-//! names are spelled once, in `mynakit-oqs`.
+//! which, how long a file may grow, what the CLI crate's library exposes, that OQS element
+//! names are spelled once, in `mynakit-oqs`, and that no crate's modules form a circle
+//! (`module_circles`).
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -13,6 +14,8 @@ use std::process::Command;
 use mynakit_oqs::ElementName;
 use serde_json::Value;
 
+mod module_circles;
+
 /// The workspace root (the harness crate sits one level below it).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,8 +24,8 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `cargo metadata`'s resolved graph: package name → names of its normal (run-time) dependencies.
-fn normal_dependencies() -> BTreeMap<String, BTreeSet<String>> {
+/// `cargo metadata` of the workspace, for this machine's platform.
+fn metadata() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // This machine's platform only: the Windows-only crates of the lock file need no download.
     let host = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
@@ -50,7 +53,12 @@ fn normal_dependencies() -> BTreeMap<String, BTreeSet<String>> {
         "cargo metadata failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let metadata: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON");
+    serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON")
+}
+
+/// `cargo metadata`'s resolved graph: package name → names of its normal (run-time) dependencies.
+fn normal_dependencies() -> BTreeMap<String, BTreeSet<String>> {
+    let metadata = metadata();
     let names: BTreeMap<&str, &str> = metadata["packages"]
         .as_array()
         .expect("packages")
@@ -315,5 +323,53 @@ fn oqs_element_names_are_spelled_once() {
     assert!(
         found.is_empty(),
         "name these through mynakit_oqs::ElementName: {found:#?}"
+    );
+}
+
+/// The root files of the workspace's crates (libraries and binaries; tests, examples and benches
+/// are crates of their own that nothing depends on).
+fn crate_roots() -> Vec<PathBuf> {
+    let metadata = metadata();
+    let members: BTreeSet<&str> = metadata["workspace_members"]
+        .as_array()
+        .expect("workspace_members")
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let mut out = Vec::new();
+    for package in metadata["packages"].as_array().expect("packages") {
+        if !members.contains(package["id"].as_str().unwrap()) {
+            continue;
+        }
+        for target in package["targets"].as_array().expect("targets") {
+            let kinds = target["kind"].as_array().expect("kind");
+            if kinds
+                .iter()
+                .any(|k| ["lib", "bin", "proc-macro"].contains(&k.as_str().unwrap()))
+            {
+                out.push(PathBuf::from(target["src_path"].as_str().unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_crate_has_a_module_circle() {
+    let roots = crate_roots();
+    assert!(roots.len() >= 17, "every workspace crate: {roots:#?}");
+    let mut found = Vec::new();
+    for root in roots {
+        let circles = module_circles::module_circles(&module_circles::Disk, &root)
+            .unwrap_or_else(|e| panic!("{e}"));
+        found.extend(
+            circles
+                .into_iter()
+                .map(|c| format!("{}: {c}", root.display())),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "module circles (docs/architecture.md, \"No circles inside a crate either\"): {found:#?}"
     );
 }

@@ -6,15 +6,18 @@
 //! medical tickets as `PublicExpenseResultList` (`docs/service.md`, "Result shape"). The 限度額
 //! block appears only with the patient's consent (OQSCD001); 特定疾病 whenever the person has one.
 
-use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, Sex, SpecificDisease};
+use mynakit_persona::{
+    Identity, Insurance, LimitApplication, MedicalTicket, Persona, Sex, SpecificDisease,
+};
 use time::{Date, OffsetDateTime};
 
 use crate::codes::{ConsentFlag, QualificationValidity, Sex1, MEDICAL_ASSISTANCE_CARD};
 use crate::dates::{ym, ymd, ymdhms};
 use crate::jis::{self, NonJisMode};
 use crate::kana;
+use crate::medical_ticket;
 use crate::message::{
-    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MedicalTicketInfo,
+    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo,
     PublicExpenseResultList, ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
     SpecificDiseasesCertificateList,
 };
@@ -136,10 +139,10 @@ pub fn record_of(
     options: RenderOptions,
 ) -> ResultOfQualificationConfirmation {
     let text = |s: &str| jis::apply(s, options.non_jis);
-    let tickets: Vec<MedicalTicketInfo> = ins
+    let tickets: Vec<MedicalTicket> = ins
         .medical_tickets
         .iter()
-        .map(|t| MedicalTicketInfo::of(t, options.non_jis))
+        .map(|t| medical_ticket::with_policy(t, options.non_jis))
         .collect();
     ResultOfQualificationConfirmation {
         insured_card_classification: ins.insured_card_classification.clone(),

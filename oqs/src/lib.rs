@@ -47,6 +47,7 @@ pub mod file_names;
 mod insurer;
 mod jis;
 mod kana;
+mod medical_ticket;
 mod message;
 mod message_kind;
 mod names;
@@ -68,10 +69,9 @@ pub use insurer::{
 pub use jis::NonJisMode;
 pub use kana::to_half_width;
 pub use message::{
-    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MedicalTicketInfo,
-    MessageBody, MessageHeader, PublicExpenseResultList, ResultList,
-    ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo,
-    SpecificDiseasesCertificateList, XmlMsg,
+    ElderlyRecipientCertificateInfo, LimitApplicationCertificateRelatedInfo, MessageBody,
+    MessageHeader, PublicExpenseResultList, ResultList, ResultOfQualificationConfirmation,
+    SpecificDiseasesCertificateInfo, SpecificDiseasesCertificateList, XmlMsg,
 };
 pub use message_kind::MessageKind;
 pub use names::{ElementName, CONSENT_GROUPS};

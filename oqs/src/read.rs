@@ -2,8 +2,10 @@
 //!
 //! XML is first parsed into the positioned element [`tree`](crate::tree) (so a document that is not
 //! well-formed gets `line:col` and the byte offset), then read into the typed message; a message
-//! of the wrong shape (a missing `Name`, an unexpected value) names the element path and the
-//! `line:col` of the deepest element on that path. JSON errors carry serde_json's `line:col` and
+//! of the wrong shape (a missing `Name`, an unexpected value, a `MedicalTicketInfo` whose dates
+//! are not yyyyMMdd, whose `SelfPayAmount` is not digits or whose `ConsistencyFlag` is not `1`:
+//! it is read into the persona schema's typed ticket) names the element path and the `line:col`
+//! of the deepest element on that path. JSON errors carry serde_json's `line:col` and
 //! the field path.
 
 use crate::message::XmlMsg;

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// `MedicalTicketInfo` (医療券 / 調剤券) for 医療扶助, as a persona file writes it: typed, with
-/// the two dates keyed `ValidDate` / `ExpirationDate`. The OQS element this becomes
-/// (`mynakit_oqs::MedicalTicketInfo`, the wire text) is converted from it in one place, the OQS
-/// crate's message model.
+/// the two dates keyed `ValidDate` / `ExpirationDate`. It is the one model of the record: the
+/// OQS result message carries this type itself (`mynakit_oqs::PublicExpenseResultList`), its
+/// names through the 外字 policy, and writes and reads it in the element's form (yyyyMMdd,
+/// `MedicalTicketValidDate`, …) in the OQS crate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct MedicalTicket {

@@ -1,8 +1,7 @@
 //! What the client does with the terminal's output, as seen from the folders: a result taken
-//! out of `res`, a face push taken out of `face` or moved into a subfolder of it (careful
-//! clients move a push before reading it, so that it is never read twice: `docs/terminal.md`,
-//! "Timeline"). Recorded as `Source::Client` file events, so a run's trace shows the whole
-//! exchange and not only the terminal's half.
+//! out of `res` (here), a face push taken out of `face` or moved into a subfolder of it
+//! (`face_pickups`, with [`Seen`] from here). Recorded as `Source::Client` file events, so a
+//! run's trace shows the whole exchange and not only the terminal's half.
 //!
 //! Only disappearances can be seen without OS file notifications (polling `std` only, like the
 //! watcher): a client that reads a result and leaves it in place shows no event.
@@ -11,11 +10,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::file_name;
-use crate::folder::{FACE, RES};
+use crate::folder::RES;
 
-/// What the folder loop knows of the client's side of `res` and `face`: the files it last saw
-/// there and the reads inotify reports (`crate::access`), locked as one so that two
-/// comparisons never interleave.
+/// What the folder loop knows of the client's side of `res` and `req`: the results it last saw
+/// and the reads inotify reports in `res` and `face` (`crate::access`: one watch, so the reads
+/// of both folders keep the order the client made them in), locked as one so that two
+/// comparisons never interleave. What became of the face pushes is the face pickups' own
+/// (`crate::face_pickups`).
 #[derive(Debug, Default)]
 pub(crate) struct ClientSide {
     pub(crate) observed: Observed,
@@ -23,12 +24,10 @@ pub(crate) struct ClientSide {
     pub(crate) access: Option<crate::access::Access>,
 }
 
-/// The files last seen in `res` and `face`, and the client's requests in `req` not picked up
-/// yet.
+/// The files last seen in `res`, and the client's requests in `req` not picked up yet.
 #[derive(Debug, Default)]
 pub(crate) struct Observed {
-    res: BTreeSet<String>,
-    face: BTreeSet<String>,
+    res: Seen,
     /// Requests seen in `req` (`request-seen`) and not read yet (`request-read`): one gone from
     /// `req` was removed by the client before pickup (`request-vanished`).
     pending: BTreeSet<String>,
@@ -37,49 +36,31 @@ pub(crate) struct Observed {
     vanished: BTreeSet<String>,
 }
 
-/// The files in `res` and `face` now.
-#[derive(Debug)]
-pub(crate) struct Snapshot {
-    res: BTreeSet<String>,
-    face: BTreeSet<String>,
+/// The files the terminal last saw (or wrote) in one of its output folders.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    names: BTreeSet<String>,
 }
 
-/// What the client did to a file the terminal had written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum ClientAction {
-    /// A result was taken out of `res` (the path, `res/…`).
-    ResultTaken(String),
-    /// A face push was taken out of `face` (`face/…`).
-    FaceTaken(String),
-    /// A face push was moved into a subfolder of `face`.
-    FaceMoved {
-        /// Where it was (`face/…`).
-        from: String,
-        /// Where it is now (`face/<sub>/…`).
-        to: String,
-    },
-}
+impl Seen {
+    /// A file the terminal has just written (so it is known even if taken before the next
+    /// scan).
+    pub(crate) fn wrote(&mut self, name: &str) {
+        self.names.insert(name.to_owned());
+    }
 
-impl Snapshot {
-    /// The plain files of `root`'s `res` and `face`, or `None` when either cannot be read.
-    pub(crate) fn read(root: &Path) -> Option<Snapshot> {
-        Some(Snapshot {
-            res: files_in(&root.join(RES))?,
-            face: files_in(&root.join(FACE))?,
-        })
+    /// Takes `now` as the files seen, and gives the names gone since the last scan.
+    pub(crate) fn replace(&mut self, now: BTreeSet<String>) -> Vec<String> {
+        let gone = self.names.difference(&now).cloned().collect();
+        self.names = now;
+        gone
     }
 }
 
 impl Observed {
-    /// A result the terminal has just written (so it is known even if taken before the next
-    /// scan).
+    /// A result the terminal has just written.
     pub(crate) fn wrote_result(&mut self, name: &str) {
-        self.res.insert(name.to_owned());
-    }
-
-    /// A face push the terminal has just written.
-    pub(crate) fn wrote_face(&mut self, name: &str) {
-        self.face.insert(name.to_owned());
+        self.res.wrote(name);
     }
 
     /// A request just seen in `req`.
@@ -111,41 +92,21 @@ impl Observed {
         !self.vanished.remove(name)
     }
 
-    /// Takes `now` as the files seen, and gives the names gone from `res` and from `face`
-    /// since the last scan (see [`gone_actions`]).
-    pub(crate) fn replace(&mut self, now: Snapshot) -> (Vec<String>, Vec<String>) {
-        let gone_res: Vec<String> = self.res.difference(&now.res).cloned().collect();
-        let gone_face: Vec<String> = self.face.difference(&now.face).cloned().collect();
-        self.res = now.res;
-        self.face = now.face;
-        (gone_res, gone_face)
+    /// Takes `now` as the results seen in `res`, and gives the paths (`res/…`) of those the
+    /// client took since the last scan.
+    pub(crate) fn results_taken(&mut self, now: BTreeSet<String>) -> Vec<String> {
+        self.res
+            .replace(now)
+            .into_iter()
+            .map(|name| format!("{RES}/{name}"))
+            .collect()
     }
 }
 
-/// What became of the files gone from `root`'s `res` and `face`: taken, or moved within `face`.
-pub(crate) fn gone_actions(
-    root: &Path,
-    gone_res: Vec<String>,
-    gone_face: Vec<String>,
-) -> Vec<ClientAction> {
-    let face_dir = root.join(FACE);
-    let mut out: Vec<ClientAction> = gone_res
-        .into_iter()
-        .map(|name| ClientAction::ResultTaken(format!("{RES}/{name}")))
-        .collect();
-    for name in gone_face {
-        let from = format!("{FACE}/{name}");
-        out.push(match moved_within(&face_dir, &name) {
-            Some(to) => ClientAction::FaceMoved { from, to },
-            None => ClientAction::FaceTaken(from),
-        });
-    }
-    out
-}
-
-/// The plain files directly in `dir` that are not temporary.
-fn files_in(dir: &Path) -> Option<BTreeSet<String>> {
-    let entries = std::fs::read_dir(dir).ok()?;
+/// The plain files directly in `root`'s `folder` that are not temporary, or `None` when it
+/// cannot be read.
+pub(crate) fn files_in(root: &Path, folder: &str) -> Option<BTreeSet<String>> {
+    let entries = std::fs::read_dir(root.join(folder)).ok()?;
     Some(
         entries
             .flatten()
@@ -154,14 +115,4 @@ fn files_in(dir: &Path) -> Option<BTreeSet<String>> {
             .filter(|n| !file_name::is_in_progress(n))
             .collect(),
     )
-}
-
-/// Where `name` went inside `face`'s subfolders (one level, e.g. `face/done/`), if anywhere.
-fn moved_within(face: &Path, name: &str) -> Option<String> {
-    let entries = std::fs::read_dir(face).ok()?;
-    entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .find(|e| e.path().join(name).is_file())
-        .map(|e| format!("{FACE}/{}/{name}", e.file_name().to_string_lossy()))
 }

@@ -301,7 +301,7 @@ impl Terminal {
                 Err(e) => return Err(TerminalError::io(&dir.display(name.as_ref()))(e).into()),
             }
         };
-        self.client_side().observed.wrote_face(&name);
+        self.face_pickups().wrote(&name);
         self.rec().keep(format!("{FACE}/{name}"), bytes);
         self.rec()
             .event(&format!("{FACE}/{name}"), FileAction::FaceWritten);

@@ -34,6 +34,7 @@ pub mod encoding;
 mod error;
 pub mod exchanges;
 mod face;
+mod face_pickups;
 pub mod file_name;
 mod folder;
 mod other_workstation;

@@ -1,7 +1,8 @@
 //! The terminal itself: its data, people and clock, the 照会番号 registered with it, and one
 //! search (`check_one`). The state of each layer is its own: the bulk receptions
-//! (`reception::Receptions`), what the folder loop saw of the client (`client_watch::ClientSide`)
-//! and what is recorded for the run (`recorder::Recorder`: log, timeline, kept files).
+//! (`reception::Receptions`), what the folder loop saw of the client (`client_watch::ClientSide`),
+//! what became of the face pushes (`face_pickups::FacePickups`) and what is recorded for the run
+//! (`recorder::Recorder`: log, timeline, kept files).
 //!
 //! The layers above it: `bulk` (the two-phase messages), `answer` (one request file → one
 //! result file), `face` (unsolicited pushes) and `watcher` (the folders). Cloning gives another
@@ -22,6 +23,7 @@ use time::{Date, OffsetDateTime};
 use crate::client_watch::ClientSide;
 use crate::data::TerminalData;
 use crate::drift::ZeroPaddedInsurer;
+use crate::face_pickups::FacePickups;
 use crate::people::{CardData, Found, People};
 use crate::reception::Receptions;
 use crate::recorder::{lock, LogSink, Recorder};
@@ -47,6 +49,7 @@ struct Shared {
     sequence: Mutex<u64>,
     receptions: Receptions,
     client: Mutex<ClientSide>,
+    face_pickups: FacePickups,
     recorder: Recorder,
 }
 
@@ -138,6 +141,7 @@ impl Terminal {
                 sequence: Mutex::new(0),
                 receptions: Receptions::default(),
                 client: Mutex::default(),
+                face_pickups: FacePickups::default(),
                 recorder: Recorder::new(timeline),
             }),
         }
@@ -163,6 +167,7 @@ impl Terminal {
                     sequence: Mutex::new(*lock(&arc.sequence)),
                     receptions: arc.receptions.clone(),
                     client: Mutex::default(),
+                    face_pickups: FacePickups::default(),
                     recorder: arc.recorder.fresh(),
                 };
                 f(&mut shared);
@@ -265,6 +270,11 @@ impl Terminal {
     /// What the folder loop saw of the client (`crate::client_watch`).
     pub(crate) fn client_side(&self) -> MutexGuard<'_, ClientSide> {
         lock(&self.inner.client)
+    }
+
+    /// What became of the face pushes (`crate::face_pickups`).
+    pub(crate) fn face_pickups(&self) -> &FacePickups {
+        &self.inner.face_pickups
     }
 
     /// The next number of the terminal's one sequence (bulk receptions, face pushes).

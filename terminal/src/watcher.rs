@@ -9,7 +9,7 @@
 //! file that still ends in the middle of an element is read again after `incomplete_wait_ms` of
 //! quiet before it gets an error result. Results appear as `result_write` says (`folder`); a
 //! result that cannot be written leaves the request in place to be tried again. Each scan also
-//! notes what the client took from `res` and `face` (`client_watch`).
+//! notes what the client took from `res` and `face` (`client_watch`, `face_pickups`).
 //!
 //! Bulk messages (and any request over 1 MiB) are answered on a second thread, one at a time,
 //! so a single check never waits behind a 56,000-search upload; both threads stop soon after
@@ -27,8 +27,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::answer::{Answer, Answered};
-use crate::client_watch::{self, ClientAction, Snapshot};
+use crate::client_watch;
 use crate::error::TerminalError;
+use crate::face_pickups::{self, FacePickup};
 use crate::file_name::{self, MessageKind, RequestName};
 use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
 use crate::folder::{FACE, REQ, RES};
@@ -230,7 +231,8 @@ impl Terminal {
 /// The folder loop of one terminal: scanning `req`, answering on this thread or the bulk one,
 /// writing into `res`, and watching what the client does in `res` and `face`. Its scanning
 /// state ([`Scanner`]) lives on the loop's thread; what it saw of the client is the terminal's
-/// (`client_watch::ClientSide`), since the runner asks for it too.
+/// (`client_watch::ClientSide`), since the runner asks for it too, and what became of the face
+/// pushes is the face pickups' (`face_pickups::FacePickups`), since the pushes note theirs.
 #[derive(Clone, Copy, Debug)]
 struct FolderLoop<'a> {
     terminal: &'a Terminal,
@@ -431,15 +433,21 @@ impl FolderLoop<'_> {
         if !self.terminal.rec().has_timeline() {
             return;
         }
-        // One lock over the reads, the listing and the comparison, so that the watcher and
-        // `observe_client_now` (the runner, before judging) never compare out of order.
+        // One lock over the reads, the listings and the comparisons (the loop's, then the face
+        // pickups'), so that the watcher and `observe_client_now` (the runner, before judging)
+        // never compare out of order, and a push noted meanwhile waits for the comparison.
         let mut state = self.terminal.client_side();
+        let mut faces = self.terminal.face_pickups().seen();
         let reads = state.access.as_ref().map(|a| a.drain()).unwrap_or_default();
-        let snapshot = Snapshot::read(self.terminal.root());
-        let (gone_res, gone_face) = match snapshot {
-            Some(now) => state.observed.replace(now),
-            None => (Vec::new(), Vec::new()),
+        let root = self.terminal.root();
+        let (taken, gone_face) = match (
+            client_watch::files_in(root, RES),
+            face_pickups::files_now(root),
+        ) {
+            (Some(res), Some(face)) => (state.observed.results_taken(res), faces.replace(face)),
+            _ => (Vec::new(), Vec::new()),
         };
+        drop(faces);
         // A request the client removed before the terminal picked it up is recorded now, not
         // at the next scan: the runner's last look after the client's result comes before the
         // terminal stops, so a client that removes its request and reports at once is judged
@@ -462,19 +470,19 @@ impl FolderLoop<'_> {
             };
             self.terminal.rec().event_by(Source::Client, &path, action);
         }
-        for action in client_watch::gone_actions(self.terminal.root(), gone_res, gone_face) {
-            match action {
-                ClientAction::ResultTaken(path) => {
-                    self.terminal
-                        .rec()
-                        .event_by(Source::Client, &path, FileAction::ResultTaken);
-                }
-                ClientAction::FaceTaken(path) => {
+        for path in taken {
+            self.terminal
+                .rec()
+                .event_by(Source::Client, &path, FileAction::ResultTaken);
+        }
+        for pickup in face_pickups::pickups(root, gone_face) {
+            match pickup {
+                FacePickup::Taken(path) => {
                     self.terminal
                         .rec()
                         .event_by(Source::Client, &path, FileAction::FaceTaken)
                 }
-                ClientAction::FaceMoved { from, to } => {
+                FacePickup::Moved { from, to } => {
                     self.terminal
                         .rec()
                         .event_by(Source::Client, &from, FileAction::FaceMoved);

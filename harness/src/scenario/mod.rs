@@ -26,6 +26,7 @@ pub mod operator;
 pub mod schema;
 pub mod shard;
 mod terminal;
+mod terminal_given;
 mod validate;
 
 pub use check::{check, check_json, CheckSummary};
@@ -35,7 +36,8 @@ pub use load::{
 };
 pub use model::Scenario;
 pub use mynakit_protocol::Secret;
-pub use terminal::{service_personas, terminal_data, terminal_data_over, TerminalGiven};
+pub use terminal::{service_personas, terminal_data, terminal_data_over};
+pub use terminal_given::TerminalGiven;
 
 #[cfg(test)]
 mod tests;

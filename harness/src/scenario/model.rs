@@ -108,7 +108,7 @@ pub struct Given {
     /// `given.clock`. Present = the scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "embedded_terminal")]
-    pub terminal: Option<super::terminal::TerminalGiven>,
+    pub terminal: Option<super::terminal_given::TerminalGiven>,
 }
 
 fn embedded_service(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
