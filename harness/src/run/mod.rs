@@ -752,8 +752,8 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
 }
 
 /// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
-/// the facility account's password, the passwords of the service's accounts and the device's
-/// activation code. Reports, logs and the evidence bundle's copy of the file never show them
+/// the facility account's password, the passwords of the service's accounts and portal device
+/// accounts, the device's activation code and its portal device account's password. Reports, logs and the evidence bundle's copy of the file never show them
 /// (`docs/reports.md`, "Secrets"). The passwords the operator types are scrubbed too
 /// (`typed_passwords`).
 pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<String> {
@@ -776,8 +776,12 @@ pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<Strin
     {
         secrets.push(password.expose().to_owned());
     }
+    if let Some(portal) = &given.facility.portal_account {
+        secrets.push(portal.password.expose().to_owned());
+    }
     if let Some(data) = &given.service {
         secrets.extend(data.accounts.iter().map(|a| a.password.clone()));
+        secrets.extend(data.portal_accounts.iter().map(|a| a.password.clone()));
     }
     if let Some(code) = &given.facility.activation_code {
         secrets.push(code.expose().to_owned());
