@@ -1005,4 +1005,18 @@ mod tests {
         assert!(!redacted.contains("pw-staff01"), "{redacted}");
         assert!(redacted.contains("<redacted>"));
     }
+
+    /// So does a device registered through the portal: its device account's password, as the
+    /// client's and the service's (docs/device-setup.md, "Portal registration"); the device
+    /// account itself is no secret.
+    #[test]
+    fn the_published_scenario_text_hides_the_portal_password() {
+        let path = bundled_dir().join("portal-device-setup.yaml");
+        let loaded = load_paths(std::slice::from_ref(&path), &Fixtures::bundled()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("pw-portal-01"));
+        let redacted = super::redacted_scenario_text(&loaded[0].1, &text);
+        assert!(!redacted.contains("pw-portal-01"), "{redacted}");
+        assert!(redacted.contains("W0000001"), "{redacted}");
+    }
 }
