@@ -551,6 +551,11 @@ pub static DETECTION: &[Detection] = &[
         "portal-device-setup",
         "portal-login-as-terminal",
     ),
+    caught(
+        "SVC-portal-login",
+        "portal-application-under-review",
+        "silent-login-refusal",
+    ),
     // 照会番号 registration (issue 33): a refused registration is not shown as registered.
     caught(
         "XML-reference-number",

@@ -392,11 +392,15 @@ pub enum Defect {
     /// (empty) `activation_code` — as an app that knows only seed 003's set-up would
     /// (`SVC-portal-login`).
     PortalLoginAsTerminal,
+    /// `silent-login-refusal`: when the portal login of a device is refused (the application
+    /// still under review, rejected, …), ends with `service-error` and no word of why: the
+    /// staff cannot tell a pending review from a broken app (`SVC-portal-login`).
+    SilentLoginRefusal,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 101] = [
+    pub const ALL: [Defect; 102] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -498,6 +502,7 @@ impl Defect {
         Defect::ReferenceNumberUnchecked,
         Defect::AssistanceClaimMonth,
         Defect::PortalLoginAsTerminal,
+        Defect::SilentLoginRefusal,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -604,6 +609,7 @@ impl Defect {
             Defect::ReferenceNumberUnchecked => "reference-number-unchecked",
             Defect::AssistanceClaimMonth => "assistance-claim-month",
             Defect::PortalLoginAsTerminal => "portal-login-as-terminal",
+            Defect::SilentLoginRefusal => "silent-login-refusal",
         }
     }
 
@@ -826,6 +832,9 @@ impl Defect {
             Defect::PortalLoginAsTerminal => {
                 "logs a portal-registered device in the terminal's way (user id and activation \
                  code)"
+            }
+            Defect::SilentLoginRefusal => {
+                "ends a refused portal login with service-error and no reason shown"
             }
         }
     }

@@ -62,6 +62,12 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 self.device_id = Some(activated.device_id);
                 Ok(())
             }
+            Err(HttpFailure::Refused(_)) if self.defects.has(Defect::SilentLoginRefusal) => {
+                Err(Stop::Show(Screen {
+                    text: None,
+                    ..Screen::outcome(Outcome::ServiceError, "")
+                }))
+            }
             Err(failure @ HttpFailure::Refused(_)) => {
                 let text = crate::device::refusal_text(failure.problem());
                 Err(Stop::Show(Screen::outcome(
