@@ -15,7 +15,7 @@ use crate::{Evidence, Verdict};
 pub(crate) const ACTIVATIONS: &str = paths::ACTIVATIONS;
 
 /// Requests that never need a signature (`docs/service.md`, "Request signatures").
-const EXEMPT: [&str; 3] = [paths::HEALTH, paths::OPENAPI, ACTIVATIONS];
+pub(crate) const EXEMPT: [&str; 3] = [paths::HEALTH, paths::OPENAPI, ACTIVATIONS];
 
 check! {
     /// `SVC-device-signed`: after its login, every request of the device is signed by it.
@@ -560,13 +560,25 @@ fn activation_code_problem(body: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// Whether `x` is the login of a device registered through the portal, which has no activation
+/// code (`portal_account` and no `activation_code`; `docs/device-setup.md`, "Portal
+/// registration"): `SVC-portal-login` judges it.
+fn portal_login(x: &Exchange<'_>) -> bool {
+    x.request
+        .as_ref()
+        .is_some_and(|b| b.get("portal_account").is_some() && b.get("activation_code").is_none())
+}
+
 fn activation_code_string(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let logins: Vec<&Exchange<'_>> = run
         .exchanges()
-        .filter(|x| x.is("POST", ACTIVATIONS))
+        .filter(|x| x.is("POST", ACTIVATIONS) && !portal_login(x))
         .collect();
     if logins.is_empty() {
-        return Verdict::NotApplicable("no login (no POST /v1/activations)".to_owned());
+        return Verdict::NotApplicable(
+            "no login with an activation code (no POST /v1/activations, or only portal logins)"
+                .to_owned(),
+        );
     }
     for x in &logins {
         let Some(body) = &x.request else {

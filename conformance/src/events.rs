@@ -887,6 +887,23 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
+    /// the facility code, from the note it records at the start
+    /// ([`crate::PORTAL_ACCOUNT_NOTE`]); `None` when the device was not registered through the
+    /// portal.
+    pub fn portal_account(&self) -> Option<(&'a str, &'a str)> {
+        self.steps.iter().find_map(|s| match s {
+            Step::Note {
+                source: Source::Operator,
+                text,
+                ..
+            } => text
+                .strip_prefix(crate::PORTAL_ACCOUNT_NOTE)
+                .and_then(|rest| rest.split_once(" at ")),
+            _ => None,
+        })
+    }
+
     pub(crate) fn before_result(&self) -> &[Step<'a>] {
         &self.steps[..self.result_at]
     }

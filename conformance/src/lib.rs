@@ -126,6 +126,7 @@ mod logged;
 pub mod matrix;
 mod phone;
 mod pin;
+mod portal_login;
 mod pre_tour;
 mod privacy;
 mod procedure;
@@ -153,6 +154,12 @@ mod tests;
 /// The prefix of the timeline note in which the harness records a scenario's care setting
 /// (`docs/care-settings.md`); the setting's name follows it.
 pub const CARE_SETTING_NOTE: &str = "care setting: ";
+
+/// The prefix of the timeline note in which the harness records the portal device account it
+/// gave the client (`MYNAKIT_PORTAL_ACCOUNT`, `docs/device-setup.md`, "Portal registration");
+/// then the account id, ` at ` and the facility code (`MYNAKIT_FACILITY_CODE`):
+/// `portal device account: W0000001 at 1319999999`.
+pub const PORTAL_ACCOUNT_NOTE: &str = "portal device account: ";
 
 /// What a run left behind, as the checks see it.
 #[derive(Clone, Copy, Debug)]
@@ -368,6 +375,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::ErrorShown,
     &device::ActivationCodeString,
     &pre_tour::PreTourCheck,
+    &portal_login::PortalLogin,
     &terminal::StatusBoth,
     &terminal::RequestAccepted,
     &recon::atomic_write::AtomicWrite,

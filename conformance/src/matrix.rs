@@ -194,6 +194,11 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-login-stop", "device-facility-withdrawn", "retry-login"),
     caught(
+        "SVC-login-stop",
+        "portal-application-under-review",
+        "retry-login",
+    ),
+    caught(
         "SVC-terms-current",
         "registration-terms-revised",
         "reuse-outdated-terms",
@@ -539,6 +544,17 @@ pub static DETECTION: &[Detection] = &[
         "SVC-pre-tour-check",
         "bus-kenshin-pre-tour-service-down",
         "pre-tour-check-always-ok",
+    ),
+    // A device registered through the portal logs in with its device account (issue 32, item 5).
+    caught(
+        "SVC-portal-login",
+        "portal-device-setup",
+        "portal-login-as-terminal",
+    ),
+    caught(
+        "SVC-portal-login",
+        "portal-application-under-review",
+        "silent-login-refusal",
     ),
     // 照会番号 registration (issue 33): a refused registration is not shown as registered.
     caught(

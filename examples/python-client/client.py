@@ -40,7 +40,7 @@ CAPABILITIES = {
     "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
-              "claim-record", "reference-number", "medical-assistance-import"],
+              "claim-record", "reference-number", "medical-assistance-import", "portal-setup"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -325,7 +325,33 @@ class App:
         "wrong-password": "パスワードが正しくありません。確認して入力し直してください",
         "account-locked": "アカウントがロックされています。管理者に連絡してください",
         "alternative-flow-disabled": "外来診療等(通常とは異なる動線)機能が無効です。資格確認端末の環境設定で有効にしてください",
+        "portal-application-under-review": "この端末の利用申請はポータルサイトで審査中です。承認を待ってから利用してください",
+        "portal-application-rejected": "この端末の利用申請は承認されませんでした。ポータルサイトで申請し直してください",
+        "portal-account-unknown": "端末アカウントが正しくありません。ユーザー設定情報を確認してください",
+        "portal-account-used": "この端末アカウントは別の端末に登録されています",
+        "facility-withdrawn": "この施設はオンライン資格確認を廃止しています",
     }
+
+    def log_in_portal(self, account: str):
+        """A device registered through the portal (a facility with no 資格確認端末,
+        docs/device-setup.md#portal-registration): POST /v1/activations with the facility code,
+        the device account (MYNAKIT_PORTAL_ACCOUNT) and its password, and a fresh P-256 key — no
+        user_id, no activation code. A refusal ends the flow with the reason shown; never
+        retried (SVC-login-stop)."""
+        key = DeviceKey()
+        body = {"medical_institution_code": self.facility or "", "portal_account": account,
+                "password": os.environ.get("MYNAKIT_ACCOUNT_PASSWORD", ""),
+                "public_key": key.public_key_base64()}
+        try:
+            _, answer = self.service.request("POST", "/v1/activations", body, timeout=self.left())
+        except ServiceError as e:
+            slug = (getattr(e, "problem", {}) or {}).get("type", "").rsplit(":", 1)[-1]
+            raise Finish("service-error", text=self.LOGIN_ADVICE.get(slug, f"ログインできません（{e}）")) from e
+        finally:
+            del body
+        self.role = answer.get("role")
+        self.service.signer = Signer(key, answer["device_id"])
+        log(f"device registered through the portal logged in: {answer['device_id']} ({self.role})")
 
     def log_in(self, code: str):
         """POST /v1/activations with a fresh P-256 key; then sign every request. A refused login
@@ -619,7 +645,10 @@ class App:
 
     def check(self):
         code = os.environ.get("MYNAKIT_ACTIVATION_CODE")
-        if code:
+        portal = os.environ.get("MYNAKIT_PORTAL_ACCOUNT")
+        if portal:
+            self.log_in_portal(portal)
+        elif code:
             self.log_in(code)
         setting = os.environ.get("MYNAKIT_CARE_SETTING")
         if setting:

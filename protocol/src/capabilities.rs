@@ -144,6 +144,13 @@ pub enum Flow {
     /// through `MYNAKIT_CARE_SETTING` like the 居宅 same-day import (`docs/client-protocol.md`,
     /// "The month's 医療扶助 import"). Judged by `XML-medical-assistance-import`.
     MedicalAssistanceImport,
+    /// Portal registration: the facility has no 資格確認端末 and registered this device through
+    /// the portal beforehand (「事前にポータルサイトを通じて、PC端末の認証・登録を行う」,
+    /// 厚生労働省保険局「オンライン資格確認（資格確認限定型）の導入が始まります」), so the client
+    /// gets a device account (`MYNAKIT_PORTAL_ACCOUNT`) and its password, no activation code,
+    /// and logs in with them (`docs/device-setup.md`, "Portal registration"). Judged by
+    /// `SVC-portal-login` (and `SVC-login-stop` after a refusal).
+    PortalSetup,
 }
 
 impl Flow {
@@ -174,6 +181,7 @@ impl Flow {
             Flow::PreTourCheck => "pre-tour-check",
             Flow::ReferenceNumber => "reference-number",
             Flow::MedicalAssistanceImport => "medical-assistance-import",
+            Flow::PortalSetup => "portal-setup",
         }
     }
 

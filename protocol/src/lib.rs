@@ -79,6 +79,11 @@ pub mod env {
     /// The activation code (11 or 12 digits, a string: a leading 0 is kept) the facility's administrator issued for this device
     /// (absent when the scenario has none; `docs/device-setup.md`). A secret: never log it.
     pub const ACTIVATION_CODE: &str = "MYNAKIT_ACTIVATION_CODE";
+    /// The device account this device was registered with through the portal, at a facility
+    /// with no 資格確認端末 (flow `portal-setup`; absent otherwise): log in with it and
+    /// `MYNAKIT_ACCOUNT_PASSWORD`, never with an activation code (`docs/device-setup.md`,
+    /// "Portal registration"). Not a secret; its password is.
+    pub const PORTAL_ACCOUNT: &str = "MYNAKIT_PORTAL_ACCOUNT";
     /// The care setting the client is deployed in (`kyotaku`, `online-shinryo`, `kenshin`,
     /// `bus-kenshin`, `disaster`; `docs/care-settings.md`); absent = the counter. Set only for
     /// scenarios of those flows, so clients that never read it see no change. A レセコン's
@@ -95,7 +100,7 @@ pub mod env {
     pub const TERMINAL_SMB_AUTH_FILE: &str = "MYNAKIT_TERMINAL_SMB_AUTH_FILE";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 19] = [
+    pub const ALL: [&str; 20] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -115,6 +120,7 @@ pub mod env {
         TERMINAL_SMB_USER,
         TERMINAL_SMB_PASSWORD,
         TERMINAL_SMB_AUTH_FILE,
+        PORTAL_ACCOUNT,
     ];
 }
 

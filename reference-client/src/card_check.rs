@@ -40,6 +40,8 @@ use crate::ClientError;
 use mynakit_oqs::ElementName;
 use mynakit_oqs::Outcome as ResultOutcome;
 
+mod portal_login;
+
 /// Runs the card-reading role to its result screen. The card is released before returning.
 pub(crate) fn run<R: BufRead, W: Write>(
     talk: &mut Talk<R, W>,
@@ -222,7 +224,9 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         // visual (目視確認) or face mode then. Which card it is cannot be told without a VERIFY,
         // and visual/face mode must send none, so every mode is offered and a PIN-less card in
         // PIN mode ends as `pin-locked` with the advice to switch.
-        if self.env.activation_code.is_some() {
+        if self.env.portal_account.is_some() {
+            self.log_in_portal()?;
+        } else if self.env.activation_code.is_some() {
             self.log_in()?;
         }
         // 資格確認限定型 (特定健診) identifies by PIN or 目視確認 only (「暗証番号入力・目視確認」,

@@ -387,11 +387,20 @@ pub enum Defect {
     /// day's (the レセプト month a claim batch at the start of a month works on), so this
     /// month's 医療券 never come in (`XML-medical-assistance-import`).
     AssistanceClaimMonth,
+    /// `portal-login-as-terminal`: on a device registered through the portal (a facility with
+    /// no 資格確認端末), logs in the terminal's way — the device account as a `user_id`, with an
+    /// (empty) `activation_code` — as an app that knows only seed 003's set-up would
+    /// (`SVC-portal-login`).
+    PortalLoginAsTerminal,
+    /// `silent-login-refusal`: when the portal login of a device is refused (the application
+    /// still under review, rejected, …), ends with `service-error` and no word of why: the
+    /// staff cannot tell a pending review from a broken app (`SVC-portal-login`).
+    SilentLoginRefusal,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 100] = [
+    pub const ALL: [Defect; 102] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -492,6 +501,8 @@ impl Defect {
         Defect::PreTourCheckAlwaysOk,
         Defect::ReferenceNumberUnchecked,
         Defect::AssistanceClaimMonth,
+        Defect::PortalLoginAsTerminal,
+        Defect::SilentLoginRefusal,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -597,6 +608,8 @@ impl Defect {
             Defect::PreTourCheckAlwaysOk => "pre-tour-check-always-ok",
             Defect::ReferenceNumberUnchecked => "reference-number-unchecked",
             Defect::AssistanceClaimMonth => "assistance-claim-month",
+            Defect::PortalLoginAsTerminal => "portal-login-as-terminal",
+            Defect::SilentLoginRefusal => "silent-login-refusal",
         }
     }
 
@@ -815,6 +828,13 @@ impl Defect {
             }
             Defect::AssistanceClaimMonth => {
                 "imports the 医療扶助 of the month before the day's (the claim month)"
+            }
+            Defect::PortalLoginAsTerminal => {
+                "logs a portal-registered device in the terminal's way (user id and activation \
+                 code)"
+            }
+            Defect::SilentLoginRefusal => {
+                "ends a refused portal login with service-error and no reason shown"
             }
         }
     }

@@ -150,6 +150,22 @@ pub(crate) fn refusal_text(problem: Option<&str>) -> &'static str {
         Some("alternative-flow-disabled") => {
             "外来診療等(通常とは異なる動線)機能が「利用する」になっていません。管理者に環境設定情報の変更を依頼してください"
         }
+        Some("portal-application-under-review") => {
+            "この端末の利用申請はポータルサイトで審査中です。審査の完了（承認）を待ってから利用してください"
+        }
+        Some("portal-application-rejected") => {
+            "この端末の利用申請はポータルサイトで承認されませんでした。申請内容を確認し、改めて利用申請してください"
+        }
+        Some("portal-account-unknown") => "端末アカウントまたはパスワードが違います",
+        Some("portal-account-used") => {
+            "この端末アカウントは別の端末に登録されています。ポータルサイトでこの端末を登録してください"
+        }
+        Some("facility-uses-portal") => {
+            "この施設はポータルサイトで端末を登録しています。端末アカウントでログインしてください"
+        }
+        Some("facility-uses-terminal") => {
+            "この施設は資格確認端末でアクティベーションコードを発行しています。アクティベーションコードでログインしてください"
+        }
         _ => "ログインできませんでした",
     }
 }

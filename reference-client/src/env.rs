@@ -46,6 +46,11 @@ pub struct ClientEnv {
     pub account: Option<String>,
     /// `MYNAKIT_ACCOUNT_PASSWORD`: its password (never logged).
     pub account_password: Option<mynakit_protocol::Secret>,
+    /// `MYNAKIT_PORTAL_ACCOUNT`: the device account this device was registered with through
+    /// the portal (a facility with no 資格確認端末); set = the client logs in with it and
+    /// `MYNAKIT_ACCOUNT_PASSWORD`, and signs every request (`docs/device-setup.md`, "Portal
+    /// registration").
+    pub portal_account: Option<String>,
     /// `MYNAKIT_ACTIVATION_CODE`: the activation code issued for this device; set = the client
     /// logs in and signs every request (`docs/device-setup.md`). Never logged.
     pub activation_code: Option<mynakit_protocol::Secret>,
@@ -244,6 +249,7 @@ impl ClientEnv {
             account: get(env::ACCOUNT),
             account_password: get(env::ACCOUNT_PASSWORD).map(mynakit_protocol::Secret::new),
             activation_code: get(env::ACTIVATION_CODE).map(mynakit_protocol::Secret::new),
+            portal_account: get(env::PORTAL_ACCOUNT),
             today,
             time_limit,
             timings: Timings::default(),

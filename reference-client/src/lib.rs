@@ -114,6 +114,7 @@ pub fn capabilities() -> Capabilities {
             Flow::PreTourCheck,
             Flow::ReferenceNumber,
             Flow::MedicalAssistanceImport,
+            Flow::PortalSetup,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -218,15 +218,37 @@ impl Service {
         password: &str,
         activation_code: serde_json::Value,
     ) -> Result<Activated, HttpFailure> {
-        const PATH: &str = "/v1/activations";
-        let mut key = DeviceKey::generate();
-        let body = serde_json::json!({
+        self.log_in(serde_json::json!({
             "medical_institution_code": facility,
             "user_id": user_id,
             "password": password,
             "activation_code": activation_code,
-            "public_key": key.public_key_base64(),
-        });
+        }))
+    }
+
+    /// The login of a device registered through the portal (`docs/device-setup.md`, "Portal
+    /// registration"): the facility code, the device account and its password — no user id, no
+    /// activation code — and the device's new key.
+    pub(crate) fn activate_portal(
+        &mut self,
+        facility: &str,
+        account: &str,
+        password: &str,
+    ) -> Result<Activated, HttpFailure> {
+        self.log_in(serde_json::json!({
+            "medical_institution_code": facility,
+            "portal_account": account,
+            "password": password,
+        }))
+    }
+
+    /// `POST /v1/activations` with `fields` and a fresh key; keeps the key with its
+    /// `device_id` to sign every later request.
+    fn log_in(&mut self, mut fields: serde_json::Value) -> Result<Activated, HttpFailure> {
+        const PATH: &str = "/v1/activations";
+        let mut key = DeviceKey::generate();
+        fields["public_key"] = serde_json::json!(key.public_key_base64());
+        let body = fields;
         let bytes = self.call_expecting(PATH, Send::Json(&body), 201)?;
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| HttpFailure::Transient(format!("{PATH}: not JSON: {e}")))?;

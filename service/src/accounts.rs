@@ -145,6 +145,41 @@ impl From<&AccountSpec> for AccountView {
     }
 }
 
+/// Why a password check refused a login: the one rule of both logins, the terminal
+/// account's and the portal device account's (`docs/device-setup.md`: a wrong password, and the
+/// lockout after `lockout_after` of them in a row).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PasswordRefusal {
+    /// Wrong password, not yet locked.
+    Wrong,
+    /// Locked: before this attempt, or by it.
+    Locked,
+}
+
+/// Checks `given` against `stored`, counting wrong passwords in a row in `failed_logins`: the
+/// `lockout_after`th (0: never) locks the account, a locked account is refused even with the
+/// right password, and a right one before that sets the count back to 0.
+pub(crate) fn check_password(
+    failed_logins: &mut u32,
+    stored: &str,
+    given: &str,
+    lockout_after: u32,
+) -> Result<(), PasswordRefusal> {
+    let locked = |failed: u32| lockout_after > 0 && failed >= lockout_after;
+    if locked(*failed_logins) {
+        return Err(PasswordRefusal::Locked);
+    }
+    if stored != given {
+        *failed_logins = failed_logins.saturating_add(1);
+        if locked(*failed_logins) {
+            return Err(PasswordRefusal::Locked);
+        }
+        return Err(PasswordRefusal::Wrong);
+    }
+    *failed_logins = 0;
+    Ok(())
+}
+
 /// Whether `code` is a 10-digit 医療機関コード.
 pub fn is_facility_code(code: &str) -> bool {
     code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit())

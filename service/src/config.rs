@@ -21,6 +21,7 @@ use mynakit_oqs::NonJisMode;
 
 use crate::care::DisasterLookup;
 use crate::kenshin_id::KenshinIdFormat;
+use crate::portal::PortalAccountFormat;
 
 /// The default terms-of-use version a registration must consent to.
 pub const DEFAULT_TERMS_VERSION: &str = "2026-04";
@@ -247,6 +248,10 @@ pub struct Settings {
     /// オンライン資格確認用コード. The notice names both and gives neither format, so the
     /// default (10 digits each) is an assumption (`docs/kenshin.md`, "Facility identities").
     pub kenshin_facility_id_format: KenshinIdFormat,
+    /// The format of a portal device account's id. Only the example `W0000001` is public, so
+    /// the default (`W` and 7 digits) follows it (`docs/device-setup.md`, "Portal
+    /// registration").
+    pub portal_account_format: PortalAccountFormat,
 }
 
 /// Activation code lengths accepted by default: 11 and 12 digits, as the codes the terminal's
@@ -282,6 +287,7 @@ impl From<&ServiceConfig> for Settings {
             disaster_lookup: c.disaster_lookup,
             activation_code_lengths: DEFAULT_ACTIVATION_CODE_LENGTHS.to_vec(),
             kenshin_facility_id_format: KenshinIdFormat::default(),
+            portal_account_format: PortalAccountFormat::default(),
         }
     }
 }
@@ -333,6 +339,12 @@ impl Settings {
             return Err(SettingsError {
                 field,
                 detail: "must list digit counts from 1 to 32".to_owned(),
+            });
+        }
+        if let Some(detail) = self.portal_account_format.invalid() {
+            return Err(SettingsError {
+                field: "portal_account_format",
+                detail: detail.to_owned(),
             });
         }
         Ok(())
@@ -399,6 +411,9 @@ impl Settings {
         }
         if let Some(v) = &patch.kenshin_facility_id_format {
             s.kenshin_facility_id_format.clone_from(v);
+        }
+        if let Some(v) = &patch.portal_account_format {
+            s.portal_account_format.clone_from(v);
         }
         s.validate()?;
         Ok(s)
@@ -482,6 +497,10 @@ pub struct SettingsPatch {
     /// each, an assumption: `docs/kenshin.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kenshin_facility_id_format: Option<KenshinIdFormat>,
+    /// The format of a portal device account's id (default `W` and 7 digits, after the one
+    /// public example: `docs/device-setup.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_account_format: Option<PortalAccountFormat>,
 }
 
 #[cfg(test)]

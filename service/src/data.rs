@@ -70,9 +70,14 @@ pub struct ServiceData {
     /// Activation codes (give `code` for a fixed one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activation_codes: Vec<CodeSpec>,
-    /// Facilities' 外来診療等(通常とは異なる動線)機能 switch (on unless listed off).
+    /// Facilities' 外来診療等(通常とは異なる動線)機能 switch (on unless listed off), withdrawal
+    /// and set-up (`terminal` or `portal`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facilities: Vec<crate::devices::FacilitySpec>,
+    /// Device accounts registered through the portal, for facilities with no 資格確認端末
+    /// (`docs/device-setup.md`, "Portal registration").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub portal_accounts: Vec<crate::portal::PortalAccountSpec>,
     /// Settings that differ from the command line's (non-JIS mode, re-link lag, registration
     /// delay, code overrides, terms version, …); applied over the flags at start and on reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,8 @@
 //! The HTTP side of devices: `POST /v1/activations` on the public API (a device logs in with
 //! facility code, user id, password and activation code, and registers its P-256 key), and the
-//! administrator's accounts, activation codes and device list on the admin API.
+//! administrator's accounts, activation codes and device list on the admin API. A device of a
+//! facility with no 資格確認端末 logs in on the same route with its portal device account
+//! (`portal`), and the admin API holds those accounts and each facility's set-up.
 //!
 //! Handlers only translate; the rules are in `devices` and `accounts`.
 
@@ -14,7 +16,8 @@ use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{is_facility_code, AccountSpec, Role, UserId};
-use crate::devices::{Activation, CodeSpec, Device};
+use crate::devices::{Activation, CodeSpec, Device, PortalLogin};
+use crate::portal::{PortalAccountSpec, ReviewStatus, Setup};
 use crate::problem::{bad, base64_field, parse_json, ApiError};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -43,6 +46,22 @@ pub(crate) fn admin_routes() -> Routes<AppState> {
             "/__admin/facilities/{id}/withdraw",
             withdraw_facility,
         )
+        .add(
+            Method::PUT,
+            "/__admin/facilities/{id}/setup",
+            put_facility_setup,
+        )
+        .add(
+            Method::GET,
+            "/__admin/portal-accounts",
+            list_portal_accounts,
+        )
+        .add(Method::PUT, "/__admin/portal-accounts", put_portal_account)
+        .add(
+            Method::POST,
+            "/__admin/portal-accounts/{id}/review",
+            review_portal_account,
+        )
 }
 
 /// `POST /v1/activations` body. Its `password` and `activation_code` never reach the journal
@@ -56,6 +75,30 @@ struct ActivationRequest {
     activation_code: String,
     /// SEC1 P-256 point (uncompressed or compressed), standard base64.
     public_key: String,
+}
+
+/// `POST /v1/activations` body of a portal facility's device (`portal_account` present): its
+/// device account and password, never an account's `user_id` nor an activation code
+/// (`docs/device-setup.md`, "Portal registration"). Those two are read only to refuse them by
+/// name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PortalLoginRequest {
+    medical_institution_code: String,
+    portal_account: String,
+    password: String,
+    public_key: String,
+    #[serde(default)]
+    user_id: Option<serde_json::Value>,
+    #[serde(default)]
+    activation_code: Option<serde_json::Value>,
+}
+
+/// Whether a login body names a portal device account: a JSON object with `portal_account`.
+/// Anything else is read as the terminal's login, exactly as before the portal path existed.
+fn is_portal_login(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .is_ok_and(|v| v.get("portal_account").is_some())
 }
 
 /// `POST /v1/activations` answer.
@@ -74,6 +117,9 @@ pub(crate) struct ActivationResponse {
 }
 
 async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    if is_portal_login(&body) {
+        return activate_portal(state, &body);
+    }
     let req: ActivationRequest = parse_json(&body)?;
     if !is_facility_code(&req.medical_institution_code) {
         return Err(bad("medical_institution_code", "must be 10 digits"));
@@ -99,14 +145,58 @@ async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response
         delay,
         settings.lockout_after,
     )?;
+    Ok(activated(&device, settings.signature_window_secs))
+}
+
+/// The 201 answer of a login, whichever way the device logged in.
+fn activated(device: &Device, signature_window_secs: u64) -> Response {
     let body = ActivationResponse {
-        device_id: device.device_id,
+        device_id: device.device_id.clone(),
         role: device.role,
         algorithm: httpsig::ALGORITHM.to_owned(),
         covered_components: signer::COMPONENTS.iter().map(|c| (*c).to_owned()).collect(),
-        signature_window_secs: settings.signature_window_secs,
+        signature_window_secs,
     };
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    (StatusCode::CREATED, Json(body)).into_response()
+}
+
+/// The login of a portal facility's device: facility code, device account, password and key.
+/// Sending an account's `user_id` or an activation code with it is a client mixing the two
+/// set-up paths: `400 bad-value` naming the field.
+fn activate_portal(state: AppState, body: &[u8]) -> Result<Response, ApiError> {
+    let req: PortalLoginRequest = parse_json(body)?;
+    if !is_facility_code(&req.medical_institution_code) {
+        return Err(bad("medical_institution_code", "must be 10 digits"));
+    }
+    for (field, given) in [
+        ("user_id", req.user_id.is_some()),
+        ("activation_code", req.activation_code.is_some()),
+    ] {
+        if given {
+            return Err(bad(
+                field,
+                "a login with a portal device account sends no user_id and no activation code",
+            ));
+        }
+    }
+    let settings = state.settings();
+    if !settings.portal_account_format.accepts(&req.portal_account) {
+        return Err(bad("portal_account", settings.portal_account_format.rule()));
+    }
+    let key = base64_field("public_key", &req.public_key)?;
+    let public_key = VerifyingKey::from_sec1_bytes(&key)
+        .map_err(|_| bad("public_key", "not a SEC1-encoded P-256 point"))?;
+    let device = state.devices().activate_portal(
+        PortalLogin {
+            medical_institution_code: req.medical_institution_code,
+            account: req.portal_account,
+            password: req.password,
+            public_key,
+        },
+        state.clock().now(),
+        settings.lockout_after,
+    )?;
+    Ok(activated(&device, settings.signature_window_secs))
 }
 
 async fn list_accounts(State(state): State<AppState>) -> Response {
@@ -172,4 +262,68 @@ async fn withdraw_facility(
     }
     state.devices().withdraw(&facility);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /__admin/facilities/{id}/setup` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetupRequest {
+    setup: Setup,
+}
+
+/// How the facility registers its devices from now on: `terminal` (activation codes) or
+/// `portal` (device accounts; `docs/device-setup.md`, "Portal registration").
+async fn put_facility_setup(
+    State(state): State<AppState>,
+    Path(facility): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    if !is_facility_code(&facility) {
+        return Err(bad("medical_institution_code", "must be 10 digits"));
+    }
+    let req: SetupRequest = parse_json(&body)?;
+    state.devices().set_setup(&facility, req.setup);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_portal_accounts(State(state): State<AppState>) -> Response {
+    Json(state.devices().portal_accounts()).into_response()
+}
+
+async fn put_portal_account(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let account: PortalAccountSpec = parse_json(&body)?;
+    if !is_facility_code(&account.medical_institution_code) {
+        return Err(bad("medical_institution_code", "must be 10 digits"));
+    }
+    let format = state.settings().portal_account_format.clone();
+    if !format.accepts(&account.account) {
+        return Err(bad("account", format.rule()));
+    }
+    state.devices().put_portal_account(account);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /__admin/portal-accounts/{id}/review` body: the portal's decision.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewRequest {
+    status: ReviewStatus,
+}
+
+/// The portal reviews a device's 利用開始申請: `approved` lets the account log in, `rejected`
+/// never will, `applied` puts it back under review.
+async fn review_portal_account(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: ReviewRequest = parse_json(&body)?;
+    let view = state
+        .devices()
+        .review_portal_account(&account, req.status)
+        .ok_or_else(|| ApiError::NotFound(format!("portal account {account}")))?;
+    Ok(Json(view).into_response())
 }

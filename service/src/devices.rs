@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
-use crate::accounts::{AccountSpec, AccountView, Role, UserId};
+use crate::accounts::{check_password, AccountSpec, AccountView, PasswordRefusal, Role, UserId};
+use crate::portal::{
+    PortalAccountSpec, PortalAccountView, PortalAccounts, PortalRefusal, ReviewStatus, Setup,
+};
 
 /// Where an activation code stands (the terminal lists 未登録 and the registered device).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +125,11 @@ pub struct FacilitySpec {
     /// of its accounts and every request of its devices is refused (`facility-withdrawn`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub withdrawn: bool,
+    /// How it registers its devices: `terminal` (activation codes issued on its 資格確認端末,
+    /// the default) or `portal` (it has no terminal: device accounts registered through the
+    /// portal, `portal_accounts`; `docs/device-setup.md`, "Portal registration").
+    #[serde(default, skip_serializing_if = "Setup::is_terminal")]
+    pub setup: Setup,
 }
 
 fn on() -> bool {
@@ -135,12 +143,17 @@ pub struct Device {
     pub device_id: String,
     /// Its facility.
     pub medical_institution_code: String,
-    /// The account it logged in with.
-    pub user_id: UserId,
-    /// The account's role.
+    /// The account it logged in with (a terminal facility's device).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<UserId>,
+    /// The account's role (a portal device's is `general`: 資格確認限定型 sees eligibility only).
     pub role: Role,
-    /// The activation code it used.
-    pub activation_code: String,
+    /// The activation code it used (a terminal facility's device).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activation_code: Option<String>,
+    /// The portal device account it logged in with (a portal facility's device).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portal_account: Option<String>,
     /// When (scenario clock).
     #[serde(with = "time::serde::rfc3339")]
     pub activated_at: OffsetDateTime,
@@ -193,6 +206,30 @@ impl std::fmt::Debug for Activation {
     }
 }
 
+/// What a device of a portal facility sends to log in: its device account and password
+/// (`docs/device-setup.md`, "Portal registration").
+#[derive(Clone)]
+pub struct PortalLogin {
+    /// 医療機関コード.
+    pub medical_institution_code: String,
+    /// The device account id (`W0000001`).
+    pub account: String,
+    /// Its password.
+    pub password: String,
+    /// The device's public key.
+    pub public_key: VerifyingKey,
+}
+
+impl std::fmt::Debug for PortalLogin {
+    /// The password never reaches logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalLogin")
+            .field("medical_institution_code", &self.medical_institution_code)
+            .field("account", &self.account)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Why an activation or an admin change is refused. The messages of refused activations do not
 /// repeat the activation code: they are sent back and journaled, and the code is a secret.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -236,6 +273,27 @@ pub enum ActivationError {
     /// The facility withdrew from オンライン資格確認 (オンライン資格確認廃止届).
     #[error("facility {0} has withdrawn from オンライン資格確認 (オンライン資格確認廃止届): none of its accounts or devices may be used")]
     FacilityWithdrawn(String),
+    /// An activation code sent for a facility that registers its devices through the portal.
+    #[error("facility {0} has no 資格確認端末 and registers its devices through the portal: log in with the device account, not an activation code")]
+    FacilityUsesPortal(String),
+    /// A portal device account sent for a facility that registers its devices on its terminal.
+    #[error("facility {0} registers its devices on its 資格確認端末: log in with an account and an activation code")]
+    FacilityUsesTerminal(String),
+    /// No such portal device account at this facility.
+    #[error("no portal device account {0} at facility {1}")]
+    PortalAccountUnknown(String, String),
+    /// The portal device account's 利用開始申請 is still under review.
+    #[error("the application for device account {0} is still under review at the portal")]
+    PortalUnderReview(String),
+    /// The portal device account's 利用開始申請 was rejected.
+    #[error("the application for device account {0} was rejected at the portal")]
+    PortalRejected(String),
+    /// The portal device account was already used by another device.
+    #[error("device account {0} is already registered to device {1}")]
+    PortalAccountUsed(String, String),
+    /// Too many wrong passwords: the portal device account is locked.
+    #[error("device account {0} is locked after too many wrong passwords")]
+    PortalAccountLocked(String),
 }
 
 impl ActivationError {
@@ -299,6 +357,45 @@ impl ActivationError {
                 "the facility has withdrawn from オンライン資格確認",
                 "medical_institution_code",
             ),
+            ActivationError::FacilityUsesPortal(_) => (
+                403,
+                "facility-uses-portal",
+                "the facility registers its devices through the portal",
+                "activation_code",
+            ),
+            ActivationError::FacilityUsesTerminal(_) => (
+                403,
+                "facility-uses-terminal",
+                "the facility registers its devices on its 資格確認端末",
+                "portal_account",
+            ),
+            ActivationError::PortalAccountUnknown(..) => (
+                403,
+                "portal-account-unknown",
+                "no such device account",
+                "portal_account",
+            ),
+            ActivationError::PortalUnderReview(_) => (
+                403,
+                "portal-application-under-review",
+                "the device's application is under review",
+                "portal_account",
+            ),
+            ActivationError::PortalRejected(_) => (
+                403,
+                "portal-application-rejected",
+                "the device's application was rejected",
+                "portal_account",
+            ),
+            ActivationError::PortalAccountUsed(..) => (
+                409,
+                "portal-account-used",
+                "device account already registered to a device",
+                "portal_account",
+            ),
+            ActivationError::PortalAccountLocked(_) => {
+                (403, "account-locked", "account locked", "portal_account")
+            }
             ActivationError::CodeExists(_) => (
                 409,
                 "activation-code-exists",
@@ -319,6 +416,10 @@ pub struct Devices {
     flow_off: BTreeSet<String>,
     /// Facilities whose オンライン資格確認廃止届 has taken effect.
     withdrawn: BTreeSet<String>,
+    /// Facilities with no 資格確認端末, whose devices register through the portal.
+    portal_facilities: BTreeSet<String>,
+    /// The portal's device accounts.
+    portal: PortalAccounts,
 }
 
 fn random_code() -> String {
@@ -356,6 +457,42 @@ impl Devices {
     /// took effect): every account and device of it is refused from then on.
     pub fn withdraw(&mut self, facility: &str) {
         self.withdrawn.insert(facility.to_owned());
+    }
+
+    /// Sets how `facility` registers its devices.
+    pub fn set_setup(&mut self, facility: &str, setup: Setup) {
+        match setup {
+            Setup::Portal => self.portal_facilities.insert(facility.to_owned()),
+            Setup::Terminal => self.portal_facilities.remove(facility),
+        };
+    }
+
+    /// How `facility` registers its devices.
+    pub fn setup(&self, facility: &str) -> Setup {
+        if self.portal_facilities.contains(facility) {
+            Setup::Portal
+        } else {
+            Setup::Terminal
+        }
+    }
+
+    /// Adds or replaces a portal device account (by id).
+    pub fn put_portal_account(&mut self, account: PortalAccountSpec) {
+        self.portal.put(account);
+    }
+
+    /// Records the portal's review of a device account; `None` if no such account.
+    pub fn review_portal_account(
+        &mut self,
+        account: &str,
+        status: ReviewStatus,
+    ) -> Option<PortalAccountView> {
+        self.portal.review(account, status)
+    }
+
+    /// Every portal device account, without passwords.
+    pub fn portal_accounts(&self) -> Vec<PortalAccountView> {
+        self.portal.list()
     }
 
     /// Whether `facility` has withdrawn.
@@ -466,6 +603,9 @@ impl Devices {
         if !self.alternative_flow(facility) {
             return Err(ActivationError::AlternativeFlowOff(facility.clone()));
         }
+        if self.setup(facility) == Setup::Portal {
+            return Err(ActivationError::FacilityUsesPortal(facility.clone()));
+        }
         let code = request.activation_code.clone();
         let entry = self
             .codes
@@ -488,18 +628,16 @@ impl Devices {
             .accounts
             .get_mut(&(facility.clone(), request.user_id.clone()))
             .ok_or_else(|| ActivationError::AccountUnknown(user.clone(), facility.clone()))?;
-        let locked = |failed: u32| lockout_after > 0 && failed >= lockout_after;
-        if locked(account.failed_logins) {
-            return Err(ActivationError::AccountLocked(user));
-        }
-        if account.password != request.password {
-            account.failed_logins = account.failed_logins.saturating_add(1);
-            if locked(account.failed_logins) {
-                return Err(ActivationError::AccountLocked(user));
-            }
-            return Err(ActivationError::WrongPassword(user));
-        }
-        account.failed_logins = 0;
+        check_password(
+            &mut account.failed_logins,
+            &account.password,
+            &request.password,
+            lockout_after,
+        )
+        .map_err(|r| match r {
+            PasswordRefusal::Wrong => ActivationError::WrongPassword(user.clone()),
+            PasswordRefusal::Locked => ActivationError::AccountLocked(user.clone()),
+        })?;
         if account.start_date > mynakit_oqs::clock::to_jst(now).date() {
             return Err(ActivationError::AccountNotStarted(
                 user,
@@ -509,34 +647,118 @@ impl Devices {
         if !account.logged_in {
             return Err(ActivationError::AccountNeverLoggedIn(user));
         }
-        let point = request.public_key.to_encoded_point(false);
+        let role = account.role;
+        let device = self.register(
+            facility,
+            Login::Terminal(request.user_id, code.clone()),
+            role,
+            request.public_key,
+            now,
+        );
+        if let Some(entry) = self.codes.get_mut(&code) {
+            entry.status = CodeStatus::Activated {
+                device_id: device.device_id.clone(),
+                at: now,
+            };
+        }
+        Ok(device)
+    }
+
+    /// Logs in a device of a portal facility at `now` with its device account: the same
+    /// device, key and signatures as [`Devices::activate`], with the role `general`
+    /// (資格確認限定型 sees eligibility only).
+    ///
+    /// # Errors
+    ///
+    /// [`ActivationError`] naming the first check that failed: the facility's withdrawal, its
+    /// switch, its set-up (`facility-uses-terminal`), then the account (unknown, password and
+    /// lockout, review, already registered).
+    pub fn activate_portal(
+        &mut self,
+        request: PortalLogin,
+        now: OffsetDateTime,
+        lockout_after: u32,
+    ) -> Result<Device, ActivationError> {
+        let facility = &request.medical_institution_code;
+        if self.withdrawn(facility) {
+            return Err(ActivationError::FacilityWithdrawn(facility.clone()));
+        }
+        if !self.alternative_flow(facility) {
+            return Err(ActivationError::AlternativeFlowOff(facility.clone()));
+        }
+        if self.setup(facility) == Setup::Terminal {
+            return Err(ActivationError::FacilityUsesTerminal(facility.clone()));
+        }
+        let account = request.account.clone();
+        self.portal
+            .authenticate(facility, &account, &request.password, lockout_after)
+            .map_err(|r| match r {
+                PortalRefusal::Unknown => {
+                    ActivationError::PortalAccountUnknown(account.clone(), facility.clone())
+                }
+                PortalRefusal::WrongPassword => ActivationError::WrongPassword(account.clone()),
+                PortalRefusal::Locked => ActivationError::PortalAccountLocked(account.clone()),
+                PortalRefusal::UnderReview => ActivationError::PortalUnderReview(account.clone()),
+                PortalRefusal::Rejected => ActivationError::PortalRejected(account.clone()),
+                PortalRefusal::Used(device) => {
+                    ActivationError::PortalAccountUsed(account.clone(), device)
+                }
+            })?;
+        let device = self.register(
+            facility,
+            Login::Portal(account.clone()),
+            Role::General,
+            request.public_key,
+            now,
+        );
+        self.portal.bind(&account, &device.device_id);
+        Ok(device)
+    }
+
+    /// Registers a device of `facility` that logged in as `login`, with its key: one device
+    /// record whichever way it logged in, so that every later signed request is verified the
+    /// same way (`device_auth`).
+    fn register(
+        &mut self,
+        facility: &str,
+        login: Login,
+        role: Role,
+        public_key: VerifyingKey,
+        now: OffsetDateTime,
+    ) -> Device {
+        let point = public_key.to_encoded_point(false);
         let mut hash = Sha256::new();
-        hash.update(code.as_bytes());
+        let (user_id, activation_code, portal_account) = match login {
+            Login::Terminal(user, code) => {
+                hash.update(code.as_bytes());
+                (Some(user), Some(code), None)
+            }
+            Login::Portal(account) => {
+                hash.update(b"portal:");
+                hash.update(account.as_bytes());
+                (None, None, Some(account))
+            }
+        };
         hash.update(point.as_bytes());
         let device_id = format!("dev-{}", hex_prefix(&hash.finalize()));
         let device = Device {
             device_id: device_id.clone(),
-            medical_institution_code: facility.clone(),
-            user_id: request.user_id,
-            role: account.role,
-            activation_code: code.clone(),
+            medical_institution_code: facility.to_owned(),
+            user_id,
+            role,
+            activation_code,
+            portal_account,
             activated_at: now,
             invalidated: false,
             public_key: {
                 use base64::Engine as _;
                 base64::engine::general_purpose::STANDARD.encode(point.as_bytes())
             },
-            key: request.public_key,
+            key: public_key,
             sec1: point.as_bytes().to_vec(),
         };
-        if let Some(entry) = self.codes.get_mut(&code) {
-            entry.status = CodeStatus::Activated {
-                device_id: device_id.clone(),
-                at: now,
-            };
-        }
         self.devices.insert(device_id, device.clone());
-        Ok(device)
+        device
     }
 
     /// The device with `device_id`.
@@ -550,6 +772,12 @@ impl Devices {
         devices.sort_by_key(|d| d.activated_at);
         devices
     }
+}
+
+/// How a device logged in: with an account and an activation code, or a portal device account.
+enum Login {
+    Terminal(UserId, String),
+    Portal(String),
 }
 
 fn hex_prefix(bytes: &[u8]) -> String {

@@ -67,7 +67,12 @@ pub(crate) const SECRET_FIELDS: [&str; 2] = ["password", "activation_code"];
 /// Routes whose request bodies carry secrets, with the only fields whose values are kept.
 pub(crate) const SECRET_ROUTES: &[(&str, &[&str])] = &[(
     "/v1/activations",
-    &["medical_institution_code", "user_id", "public_key"],
+    &[
+        "medical_institution_code",
+        "user_id",
+        "portal_account",
+        "public_key",
+    ],
 )];
 
 /// What replaces a redacted value (a string's; others name their JSON type:

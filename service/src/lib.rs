@@ -46,6 +46,7 @@ mod journal;
 pub mod kenshin_id;
 mod layers;
 pub mod listener;
+pub mod portal;
 mod problem;
 mod proof;
 mod records;

@@ -264,6 +264,10 @@ impl AppState {
             if facility.withdrawn {
                 devices.withdraw(&facility.medical_institution_code);
             }
+            devices.set_setup(&facility.medical_institution_code, facility.setup);
+        }
+        for account in &loaded.data.portal_accounts {
+            devices.put_portal_account(account.clone());
         }
         *lock(&self.inner.devices) = devices;
         *lock(&self.inner.care) =

@@ -358,6 +358,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         disaster_lookup: Some(mynakit_service::care::DisasterLookup::NameBirthDate),
         activation_code_lengths: Some(vec![12]),
         kenshin_facility_id_format: Some(Default::default()),
+        portal_account_format: Some(Default::default()),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),
@@ -464,9 +465,61 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         .find(|c| c["status"] == "activated")
         .unwrap();
     fits(&doc, schema(&doc, "ActivationCode"), used, "ActivationCode");
+    // A device of a portal facility (docs/device-setup.md, "Portal registration"): together
+    // the two devices use every property of `Device`.
+    for (method, path, body) in [
+        (
+            "PUT",
+            "/__admin/facilities/1330000001/setup",
+            json!({"setup": "portal"}),
+        ),
+        (
+            "PUT",
+            "/__admin/portal-accounts",
+            json!({"account": "W0000001", "medical_institution_code": "1330000001",
+                "password": "test-only-password", "memo": "受付PC"}),
+        ),
+    ] {
+        let reply = service.admin(method, path, Some(body)).await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
+    }
+    let portal_signer = mynakit_service::signer::DeviceSigner::generate();
+    let reply = service
+        .request(
+            "POST",
+            "/v1/activations",
+            Some(
+                json!({"medical_institution_code": "1330000001", "portal_account": "W0000001",
+                "password": "test-only-password", "public_key": portal_signer.public_key_base64()}),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    fits(
+        &doc,
+        schema(&doc, "ActivationResponse"),
+        &reply.json(),
+        "ActivationResponse",
+    );
+    let portal_accounts = service
+        .admin("GET", "/__admin/portal-accounts", None)
+        .await
+        .json();
+    fits(
+        &doc,
+        schema(&doc, "PortalAccount"),
+        &portal_accounts[0],
+        "PortalAccount",
+    );
+    assert_eq!(keys(&portal_accounts[0]), properties(&doc, "PortalAccount"));
     let devices = service.admin("GET", "/__admin/devices", None).await.json();
-    fits(&doc, schema(&doc, "Device"), &devices[0], "Device");
-    assert_eq!(keys(&devices[0]), properties(&doc, "Device"));
+    let mut device_keys = BTreeSet::new();
+    for device in devices.as_array().unwrap() {
+        fits(&doc, schema(&doc, "Device"), device, "Device");
+        device_keys.extend(keys(device));
+    }
+    assert_eq!(device_keys, properties(&doc, "Device"));
     let journal = service
         .admin("GET", "/__admin/journal?run=x", None)
         .await

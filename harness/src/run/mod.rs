@@ -752,8 +752,8 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
 }
 
 /// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
-/// the facility account's password, the passwords of the service's accounts and the device's
-/// activation code. Reports, logs and the evidence bundle's copy of the file never show them
+/// the facility account's password, the passwords of the service's accounts and portal device
+/// accounts, the device's activation code and its portal device account's password. Reports, logs and the evidence bundle's copy of the file never show them
 /// (`docs/reports.md`, "Secrets"). The passwords the operator types are scrubbed too
 /// (`typed_passwords`).
 pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<String> {
@@ -776,8 +776,12 @@ pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<Strin
     {
         secrets.push(password.expose().to_owned());
     }
+    if let Some(portal) = &given.facility.portal_account {
+        secrets.push(portal.password.expose().to_owned());
+    }
     if let Some(data) = &given.service {
         secrets.extend(data.accounts.iter().map(|a| a.password.clone()));
+        secrets.extend(data.portal_accounts.iter().map(|a| a.password.clone()));
     }
     if let Some(code) = &given.facility.activation_code {
         secrets.push(code.expose().to_owned());
@@ -1000,5 +1004,19 @@ mod tests {
         assert!(!redacted.contains("318628523135"), "{redacted}");
         assert!(!redacted.contains("pw-staff01"), "{redacted}");
         assert!(redacted.contains("<redacted>"));
+    }
+
+    /// So does a device registered through the portal: its device account's password, as the
+    /// client's and the service's (docs/device-setup.md, "Portal registration"); the device
+    /// account itself is no secret.
+    #[test]
+    fn the_published_scenario_text_hides_the_portal_password() {
+        let path = bundled_dir().join("portal-device-setup.yaml");
+        let loaded = load_paths(std::slice::from_ref(&path), &Fixtures::bundled()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("pw-portal-01"));
+        let redacted = super::redacted_scenario_text(&loaded[0].1, &text);
+        assert!(!redacted.contains("pw-portal-01"), "{redacted}");
+        assert!(redacted.contains("W0000001"), "{redacted}");
     }
 }

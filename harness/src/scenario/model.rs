@@ -511,6 +511,14 @@ pub struct Facility {
     /// same `code` (or do not, for a code the service never issued): `docs/device-setup.md`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_code: Option<Secret>,
+    /// The facility has no 資格確認端末 and registered this device through the portal: the
+    /// device account and password it was given (`MYNAKIT_PORTAL_ACCOUNT`,
+    /// `MYNAKIT_ACCOUNT_PASSWORD`), in place of `account` and `activation_code`. Give the
+    /// service the same account under `given.service.portal_accounts` and the facility
+    /// `setup: portal` under `given.service.facilities` (`docs/device-setup.md`, "Portal
+    /// registration").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_account: Option<PortalAccount>,
 }
 
 impl Default for Facility {
@@ -519,8 +527,19 @@ impl Default for Facility {
             medical_institution_code: default_facility_code(),
             account: None,
             activation_code: None,
+            portal_account: None,
         }
     }
+}
+
+/// A device account registered through the portal (`given.facility.portal_account`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortalAccount {
+    /// The device account id (`W0000001`), given as `MYNAKIT_PORTAL_ACCOUNT`.
+    pub account: String,
+    /// Its password (quoted; never printed), given as `MYNAKIT_ACCOUNT_PASSWORD`.
+    pub password: Secret,
 }
 
 fn default_facility_code() -> String {

@@ -207,6 +207,20 @@ fn pins_are_quoted_and_never_printed() {
 }
 
 #[test]
+fn a_portal_account_stands_alone_and_its_password_is_never_printed() {
+    let s = load("id: t\ntitle: T\nflows: [device-setup, portal-setup]\ngiven:\n  facility: { portal_account: { account: W0000001, password: \"hunter22\" } }\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n").unwrap();
+    let portal = s.given.facility.portal_account.as_ref().unwrap();
+    assert_eq!(portal.account, "W0000001");
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(
+        !format!("{s:?}").contains("hunter22") && !json.contains("hunter22"),
+        "{json}"
+    );
+    let err = problems("id: t\ntitle: T\ngiven:\n  facility: { activation_code: \"318628523135\", portal_account: { account: W0000001, password: \"x\" } }\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n");
+    assert!(err.contains("given.facility.portal_account"), "{err}");
+}
+
+#[test]
 fn typed_passwords_are_never_printed_and_an_account_needs_one_or_the_other() {
     let s = load("id: t\ntitle: T\nflows: [device-setup, password-ask]\ngiven:\n  facility: { account: { user_id: staff01 } }\noperator: { passwords: [\"hunter22\"], pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n").unwrap();
     assert_eq!(s.operator.passwords[0].expose(), "hunter22");

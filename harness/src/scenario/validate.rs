@@ -527,6 +527,23 @@ fn facility(s: &Scenario, p: &mut Problems) {
             );
         }
     }
+    if let Some(portal) = &f.portal_account {
+        // A device registered through the portal has its device account, never a terminal's
+        // account or activation code (docs/device-setup.md, "Portal registration").
+        if f.account.is_some() || f.activation_code.is_some() {
+            p.add(
+                "given.facility.portal_account",
+                "is given with `account` or `activation_code`: a facility sets its devices up \
+                 either on its terminal or through the portal",
+            );
+        }
+        if portal.account.is_empty() {
+            p.add("given.facility.portal_account.account", "is empty");
+        }
+        if portal.password.expose().is_empty() {
+            p.add("given.facility.portal_account.password", "is empty");
+        }
+    }
 }
 
 fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {

@@ -67,6 +67,12 @@ pub(super) fn client(plan: &Plan<'_>, parts: &Parts<'_, '_>) -> Vec<(String, Str
     if let Some(code) = &given.facility.activation_code {
         vars.push((env::ACTIVATION_CODE, code.expose().to_owned()));
     }
+    // A device registered through the portal has its device account and password, and no
+    // activation code (docs/device-setup.md, "Portal registration").
+    if let Some(portal) = &given.facility.portal_account {
+        vars.push((env::PORTAL_ACCOUNT, portal.account.clone()));
+        vars.push((env::ACCOUNT_PASSWORD, portal.password.expose().to_owned()));
+    }
     let mut env: Vec<(String, String)> = vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     env.extend(parts.pool.client_env());
     env

@@ -140,6 +140,7 @@ impl<'p> World<'p> {
             _ => None,
         };
         record_care_setting(&plan, &timeline);
+        record_portal_account(&plan, &timeline);
         let mut env = env::client(
             &plan,
             &env::Parts {
@@ -241,6 +242,25 @@ fn record_care_setting(plan: &Plan<'_>, timeline: &Timeline) {
             mynakit_timeline::Source::Operator,
             mynakit_timeline::EventKind::Note {
                 text: format!("{CARE_SETTING_NOTE}{setting}"),
+            },
+        );
+    }
+}
+
+/// Records the portal device account the client is given (`MYNAKIT_PORTAL_ACCOUNT`; not a
+/// secret), so that `SVC-portal-login` knows the device was registered through the portal and
+/// with which account (read back by `mynakit_conformance::Run::portal_account`).
+fn record_portal_account(plan: &Plan<'_>, timeline: &Timeline) {
+    if let Some(portal) = &plan.scenario.given.facility.portal_account {
+        timeline.record(
+            mynakit_timeline::Source::Operator,
+            mynakit_timeline::EventKind::Note {
+                text: format!(
+                    "{}{} at {}",
+                    mynakit_conformance::PORTAL_ACCOUNT_NOTE,
+                    portal.account,
+                    plan.scenario.given.facility.medical_institution_code
+                ),
             },
         );
     }

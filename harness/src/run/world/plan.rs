@@ -121,9 +121,12 @@ fn service_config(scenario: &Scenario, fixtures_dir: &std::path::Path) -> Servic
         // deployment. Elsewhere the client has no device to sign with, so unsigned requests
         // pass; a scenario may still require signatures through
         // `given.service.settings.allow_unsigned: false`.
-        allow_unsigned: !scenario
-            .flows
-            .contains(&mynakit_protocol::Flow::DeviceSetup),
+        allow_unsigned: !scenario.flows.iter().any(|f| {
+            matches!(
+                f,
+                mynakit_protocol::Flow::DeviceSetup | mynakit_protocol::Flow::PortalSetup
+            )
+        }),
         ..Default::default()
     }
 }
