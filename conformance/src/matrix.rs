@@ -515,6 +515,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-drug-info-consent-withdrawn",
         "ignore-sharing-consent",
     ),
+    // 特定健診情報 by the same consent: a refusal shown as "no checkup on record".
+    caught(
+        "XML-sharing-consent",
+        "terminal-checkup-info-consent-refused",
+        "ignore-sharing-consent",
+    ),
     // The 薬剤情報 PDF is asked for and picked up, not assumed.
     caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
     // The consent import judged per unit's patient, not by count alone.

@@ -37,7 +37,7 @@ CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
-    "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
+    "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info", "checkup-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
               "claim-record", "reference-number", "medical-assistance-import"],
@@ -397,11 +397,12 @@ class App:
             return self.consent_import(terminal, *IMPORTS[setting])
         if setting == "medical-assistance-import":
             return self.assistance_import(terminal)
-        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info"])["mode"]
+        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info",
+                                                "checkup-info"])["mode"]
         if self.mode == "bulk":
             return self.bulk(terminal)
-        if self.mode == "drug-info":
-            return self.drug_info(terminal)
+        if self.mode in ("drug-info", "checkup-info"):
+            return self.drug_info(terminal, checkup=self.mode == "checkup-info")
         if self.mode == "insurance-card":
             card = self.p.ask("insurance-card")["card"]
             if ASK_LIMIT_CONSENT:
@@ -513,12 +514,14 @@ class App:
         outcome, fields, _ = self.show(*shown[0])
         return outcome, fields, done.format(n=len(units))
 
-    def drug_info(self, terminal: Terminal):
-        """薬剤情報 (YZKsiquc01): the XML result first (FileCategory 2); on ResultCode 1 the PDF
-        too (FileCategory 1), kept in the working directory (docs/client-protocol.md, "Drug
-        information"; docs/terminal.md#薬剤情報-and-特定健診情報)."""
+    def drug_info(self, terminal: Terminal, checkup: bool = False):
+        """薬剤情報 (YZKsiquc01) or, with `checkup`, 特定健診情報 (TKKsiquc01): the XML result
+        first (FileCategory 2); on ResultCode 1 the PDF too (FileCategory 1), kept in the working
+        directory (docs/client-protocol.md, "Drug information";
+        docs/terminal.md#薬剤情報-and-特定健診情報)."""
         card = self.p.ask("insurance-card")["card"]
-        self.p.display(text="薬剤情報を照会しています")
+        prefix, what = ("TKKsiquc01", "特定健診情報") if checkup else ("YZKsiquc01", "薬剤情報")
+        self.p.display(text=f"{what}を照会しています")
 
         def refused(tree):
             code = (find_all(tree, "ResultCode") or [""])[0]
@@ -527,24 +530,25 @@ class App:
             text = (find_all(tree, "MessageContents") or [""])[0]
             # the refusal is shown with its ResultCode (docs/client-protocol.md, "Drug information")
             return Finish("service-error", {"ResultCode": code} if code else None,
-                          text or f"薬剤情報を取得できません（ResultCode {code or 'なし'}）")
+                          text or f"{what}を取得できません（ResultCode {code or 'なし'}）")
 
-        _, raw = terminal.exchange(drug_info_request(card, self.facility, "2"), self.deadline, "YZKsiquc01")
+        _, raw = terminal.exchange(drug_info_request(card, self.facility, "2", prefix), self.deadline, prefix)
         tree = to_tree(raw)
         if (stop := refused(tree)) is not None:
             raise stop
-        months = find_all(tree, "MeTrMonthInf")
-        self.p.display(text=f"薬剤情報（XML）を取得しました: {len(months)}か月分")
-        kind, raw = terminal.exchange(drug_info_request(card, self.facility, "1"), self.deadline, "YZKsiquc01", pdf=True)
+        blocks = find_all(tree, "SpecificHealthCheckupInfo" if checkup else "MeTrMonthInf")
+        self.p.display(text=f"{what}（XML）を取得しました: {len(blocks)}件")
+        kind, raw = terminal.exchange(drug_info_request(card, self.facility, "1", prefix), self.deadline, prefix,
+                                      pdf=True)
         if kind == "xml":
             # a refusal is XML even when a PDF was asked
-            raise refused(to_tree(raw)) or Finish("service-error", text="薬剤情報のPDFが返されませんでした")
+            raise refused(to_tree(raw)) or Finish("service-error", text=f"{what}のPDFが返されませんでした")
         if not raw.startswith(b"%PDF-"):
-            raise Finish("service-error", text="薬剤情報のPDFを読み取れません")
-        with open("YZKsiquc01res.pdf", "wb") as f:
+            raise Finish("service-error", text=f"{what}のPDFを読み取れません")
+        with open(f"{prefix}res.pdf", "wb") as f:
             f.write(raw)
-        log(f"drug info: PDF of {len(raw)} bytes kept as YZKsiquc01res.pdf")
-        return "eligible", {"ResultCode": "1"}, "薬剤情報（XMLとPDF）を取得しました"
+        log(f"{prefix}: PDF of {len(raw)} bytes kept as {prefix}res.pdf")
+        return "eligible", {"ResultCode": "1"}, f"{what}（XMLとPDF）を取得しました"
 
     def bulk(self, terminal: Terminal):
         """一括照会: one OQSmuquc01 upload, then OQSmuquc02 downloads at least 1 s after each

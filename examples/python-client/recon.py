@@ -138,9 +138,10 @@ def assistance_import_request(month: str, today: str | None, facility: str | Non
                     + _el("MedicalTreatmentMonth", month) + "    </QualificationConfirmSearchInfo>\n")
 
 
-def drug_info_request(card: dict, facility: str | None, category: str) -> bytes:
-    """YZKsiquc01 (薬剤情報): the card data in MessageHeader under this message's own names,
-    FileCategory 2 (XML) or 1 (PDF) in the body (docs/terminal.md#薬剤情報-and-特定健診情報)."""
+def drug_info_request(card: dict, facility: str | None, category: str, prefix: str = "YZKsiquc01") -> bytes:
+    """YZKsiquc01 (薬剤情報) or TKKsiquc01 (特定健診情報, `prefix`): the card data in MessageHeader
+    under this message's own names, FileCategory 2 (XML) or 1 (PDF) in the body
+    (docs/terminal.md#薬剤情報-and-特定健診情報); the prefix only names the file."""
     header = ""
     if facility:
         header += f"    <MedicalInstitutionCode>{facility}</MedicalInstitutionCode>\n"
