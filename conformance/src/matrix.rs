@@ -552,6 +552,13 @@ pub static DETECTION: &[Detection] = &[
         "terminal-reference-number-refused",
         "reference-number-unchecked",
     ),
+    // 照会番号 registered in bulk (OQSmuimm01/02): each unit's outcome read, a refused one not
+    // shown as registered.
+    caught(
+        "XML-reference-number",
+        "terminal-reference-number-bulk",
+        "reference-number-unchecked",
+    ),
     // The month's 医療扶助 import (issue 33): this month's 医療券, not the claim month's.
     caught(
         "XML-medical-assistance-import",

@@ -26,7 +26,8 @@ from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import ANDROID_TOKEN, CardError, Jpki, PinFirst  # noqa: E402
 from recon import (  # noqa: E402
     Terminal, TerminalError, assistance_import_request, bulk_download_request, bulk_upload_request,
-    consent_import_request, drug_info_request, find_all, reference_number_request, to_tree,
+    bulk_reference_number_request, consent_import_request, drug_info_request, find_all, reference_number_request,
+    to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -440,6 +441,31 @@ class App:
         self.p.display(fields={"ReferenceNumber": card["ReferenceNumber"]}, text="照会番号を登録しました")
         return None
 
+    def register_reference_numbers_in_bulk(self, terminal: Terminal, cards: list):
+        """Bulk 照会番号 registration (OQSmuimm01, then OQSmuimm02 downloads until not 処理中) of
+        the numbers keyed in with `cards`; each unit of the final answer displayed: registered →
+        its ReferenceNumber, refused → its ProcessingResultCode, no outcome either way (the bulk
+        check that follows shows the qualifications). None, or the result to end with when the
+        job itself failed (docs/client-protocol.md#照会番号-registration)."""
+        self.p.display(text=f"照会番号を一括登録しています（{len(cards)}件）")
+        upload = terminal.single_check(bulk_reference_number_request(cards, self.today, self.facility),
+                                       self.deadline, "OQSmuimm01")
+        numbers = find_all(upload, "ReceptionNumber")
+        if (upload.get("MessageHeader") or {}).get("SegmentOfResult") != "1" or not numbers:
+            return self.show(upload, "service-error")
+        answer = self.poll_download(terminal, numbers[0], self.today, "OQSmuimm02", 1.2, "照会番号の一括登録")
+        if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "1":
+            return self.show(answer, "service-error")
+        for unit in find_all(answer, "BulkConfirmUnit"):
+            number = (find_all(unit, "ReferenceNumber") or [""])[0]
+            if unit.get("ProcessingResultStatus") == "1":
+                self.p.display(fields={"ReferenceNumber": number}, text="照会番号を登録しました")
+            else:
+                code = unit.get("ProcessingResultCode")
+                self.p.display(fields={"ProcessingResultCode": code} if code else None,
+                               text=unit.get("ProcessingResultMessage") or "照会番号を登録できませんでした")
+        return None
+
     def claim_record(self, answer: dict, outcome: str):
         """The visit's record for its claim (flow claim-record), after the qualification is shown
         and before the result: the card was used, and the information obtained through
@@ -556,6 +582,10 @@ class App:
         cards = self.p.ask("insurance-cards")["cards"]
         if ASK_LIMIT_CONSENT:
             self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
+        keyed = [c for c in cards if c.get("ReferenceNumber")]
+        if keyed and "reference-number" in CAPABILITIES["flows"]:
+            if (ended := self.register_reference_numbers_in_bulk(terminal, keyed)) is not None:
+                return ended
         self.p.display(text=f"一括照会しています（{len(cards)}件）")
         upload = terminal.single_check(
             bulk_upload_request(cards, self.today, self.facility, bool(self.limit_consent)), self.deadline, "OQSmuquc01")

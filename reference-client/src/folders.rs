@@ -67,6 +67,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
 
 mod consent_import;
 mod medical_assistance;
+mod reference_bulk;
 
 struct Exchange<'a, R, W> {
     talk: &'a mut Talk<R, W>,
@@ -156,11 +157,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
         let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
-        let keyed = card
-            .reference_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty());
+        let keyed = reference_bulk::keyed_number(&card);
         if let Some(number) = keyed {
             self.register_reference(&card, number, &suffix)?;
         }
@@ -317,6 +314,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let cards = self.talk.insurance_cards()?;
         let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
+        // 照会番号 keyed in with the cards are registered first, in one bulk job of their own.
+        self.register_references_in_bulk(&cards, &suffix)?;
         let searches: String = cards
             .iter()
             .map(|card| search_info(card, consent, self.defects))

@@ -45,7 +45,8 @@ pub(crate) struct Content<'a> {
     pub(crate) fields: &'a ContentFields,
     /// Elements holding `●`.
     pub(crate) substituted: &'a [ContentElement],
-    /// A consent import download's units: who each names (redacted).
+    /// A consent import download's units, or a bulk 照会番号 registration's: who each names
+    /// (redacted) and, for a registration, its number and status.
     pub(crate) units: &'a [ContentFields],
 }
 
