@@ -30,6 +30,7 @@ pub(crate) mod medical_assistance_import;
 pub(crate) mod processing_poll;
 pub(crate) mod reference_number;
 pub(crate) mod request_kept;
+pub(crate) mod share_writes;
 pub(crate) mod sharing_consent;
 
 /// What one file said, as the terminal recorded it.
