@@ -380,9 +380,10 @@ pub enum Defect {
     /// `pre-tour-check-always-ok`: on a 健診 bus, asks the service's health endpoint but
     /// reports the device check passed whatever it answered (`SVC-pre-tour-check`).
     PreTourCheckAlwaysOk,
-    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`) and never
-    /// reads its answer: the number keyed in is shown as the patient's `ReferenceNumber`, even
-    /// when the terminal refused to register it (`XML-reference-number`).
+    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`, or in bulk
+    /// `OQSmuimm01`) and never reads its answer (in bulk: never downloads `OQSmuimm02`): the
+    /// number keyed in is shown as the patient's `ReferenceNumber`, even when the terminal
+    /// refused to register it (`XML-reference-number`).
     ReferenceNumberUnchecked,
     /// `assistance-claim-month`: in the month's 医療扶助 import asks for the month before the
     /// day's (the レセプト month a claim batch at the start of a month works on), so this
