@@ -322,7 +322,7 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let minimum = match e.mode {
         Mode::Pin => "a PIN-mode check needs at least 6",
         Mode::Visual | Mode::Face => "a visual or face check needs at least 3",
-        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo => {
+        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo => {
             "a check through the terminal folder needs none"
         }
     };

@@ -394,6 +394,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::info_pdf::InfoPdf,
     &recon::reference_number::ReferenceNumber,
     &recon::medical_assistance_import::MedicalAssistanceImport,
+    &recon::share_writes::ShareWrites,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

@@ -18,6 +18,17 @@ pub enum Proof {
         /// A reference-client defect name.
         defect: &'static str,
     },
+    /// As [`Proof::Caught`], in a run with the terminal's folders behind the SMB share
+    /// (`mynakit run --terminal-share smb`) and the client reaching them only through it: the
+    /// check reads what smbd recorded of the client (`docs/terminal.md`, "The share in a run").
+    /// The in-process `detection` test has no share; `harness/tests/terminal_share_run.rs`
+    /// runs these rows, with a real smbd.
+    CaughtOverShare {
+        /// A bundled scenario id.
+        scenario: &'static str,
+        /// A reference-client defect name.
+        defect: &'static str,
+    },
     /// The check never fails by design; the text says why. Only a REVIEW-severity check (a
     /// figure for a person) may say so: every check that can FAIL or WARN has a defect that
     /// makes it do so (the conformance tests enforce it).
@@ -520,6 +531,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-drug-info-consent-withdrawn",
         "ignore-sharing-consent",
     ),
+    // 特定健診情報 by the same consent: a refusal shown as "no checkup on record".
+    caught(
+        "XML-sharing-consent",
+        "terminal-checkup-info-consent-refused",
+        "ignore-sharing-consent",
+    ),
     // The 薬剤情報 PDF is asked for and picked up, not assumed.
     caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
     // The consent import judged per unit's patient, not by count alone.
@@ -562,13 +579,38 @@ pub static DETECTION: &[Detection] = &[
         "terminal-reference-number-refused",
         "reference-number-unchecked",
     ),
+    // 照会番号 registered in bulk (OQSmuimm01/02): each unit's outcome read, a refused one not
+    // shown as registered.
+    caught(
+        "XML-reference-number",
+        "terminal-reference-number-bulk",
+        "reference-number-unchecked",
+    ),
     // The month's 医療扶助 import (issue 33): this month's 医療券, not the claim month's.
     caught(
         "XML-medical-assistance-import",
         "terminal-medical-assistance-import",
         "assistance-claim-month",
     ),
+    // What the client does through the SMB share, by smbd's own record: a request written
+    // under the name the terminal reads, which the terminal's own look at req cannot tell from
+    // one renamed in when it arrives in one piece.
+    Detection {
+        check: "XML-share-writes",
+        proof: Proof::CaughtOverShare {
+            scenario: "terminal-single-check",
+            defect: "write-in-place",
+        },
+    },
 ];
+
+/// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).
+pub fn over_share() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    DETECTION.iter().filter_map(|d| match d.proof {
+        Proof::CaughtOverShare { scenario, defect } => Some((d.check, scenario, defect)),
+        _ => None,
+    })
+}
 
 /// The rows of `check`.
 pub fn rows(check: &str) -> impl Iterator<Item = &'static Detection> + '_ {
@@ -587,6 +629,11 @@ pub fn detection_matrix() -> String {
             match row.proof {
                 Proof::Caught { scenario, defect } => out.push_str(&format!(
                     "| `{}` | `{scenario}` | `{defect}` | {} |\n",
+                    row.check,
+                    check.severity()
+                )),
+                Proof::CaughtOverShare { scenario, defect } => out.push_str(&format!(
+                    "| `{}` | `{scenario}` (over `--terminal-share smb`) | `{defect}` | {} |\n",
                     row.check,
                     check.severity()
                 )),

@@ -26,7 +26,8 @@ from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import ANDROID_TOKEN, CardError, Jpki, PinFirst  # noqa: E402
 from recon import (  # noqa: E402
     Terminal, TerminalError, assistance_import_request, bulk_download_request, bulk_upload_request,
-    consent_import_request, drug_info_request, find_all, reference_number_request, to_tree,
+    bulk_reference_number_request, consent_import_request, drug_info_request, find_all, reference_number_request,
+    to_tree,
     single_check_request, terminal_outcome, unit_answer,
 )
 from pcsc import Context, PcscError, SCARD_STATE_PRESENT  # noqa: E402
@@ -37,7 +38,7 @@ CLIENT = "mynakit-python-example"
 VERSION = "0.1.0"
 CAPABILITIES = {
     "role": ["card-app", "receipt-computer"],
-    "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info"],
+    "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info", "checkup-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
               "claim-record", "reference-number", "medical-assistance-import", "portal-setup"],
@@ -423,11 +424,12 @@ class App:
             return self.consent_import(terminal, *IMPORTS[setting])
         if setting == "medical-assistance-import":
             return self.assistance_import(terminal)
-        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info"])["mode"]
+        self.mode = self.p.ask("mode", offered=["insurance-card", "face", "bulk", "drug-info",
+                                                "checkup-info"])["mode"]
         if self.mode == "bulk":
             return self.bulk(terminal)
-        if self.mode == "drug-info":
-            return self.drug_info(terminal)
+        if self.mode in ("drug-info", "checkup-info"):
+            return self.drug_info(terminal, checkup=self.mode == "checkup-info")
         if self.mode == "insurance-card":
             card = self.p.ask("insurance-card")["card"]
             if ASK_LIMIT_CONSENT:
@@ -463,6 +465,31 @@ class App:
             text = body.get("ProcessingResultMessage") or "照会番号を登録できませんでした"
             return "ineligible", fields, text
         self.p.display(fields={"ReferenceNumber": card["ReferenceNumber"]}, text="照会番号を登録しました")
+        return None
+
+    def register_reference_numbers_in_bulk(self, terminal: Terminal, cards: list):
+        """Bulk 照会番号 registration (OQSmuimm01, then OQSmuimm02 downloads until not 処理中) of
+        the numbers keyed in with `cards`; each unit of the final answer displayed: registered →
+        its ReferenceNumber, refused → its ProcessingResultCode, no outcome either way (the bulk
+        check that follows shows the qualifications). None, or the result to end with when the
+        job itself failed (docs/client-protocol.md#照会番号-registration)."""
+        self.p.display(text=f"照会番号を一括登録しています（{len(cards)}件）")
+        upload = terminal.single_check(bulk_reference_number_request(cards, self.today, self.facility),
+                                       self.deadline, "OQSmuimm01")
+        numbers = find_all(upload, "ReceptionNumber")
+        if (upload.get("MessageHeader") or {}).get("SegmentOfResult") != "1" or not numbers:
+            return self.show(upload, "service-error")
+        answer = self.poll_download(terminal, numbers[0], self.today, "OQSmuimm02", 1.2, "照会番号の一括登録")
+        if (answer.get("MessageHeader") or {}).get("SegmentOfResult") != "1":
+            return self.show(answer, "service-error")
+        for unit in find_all(answer, "BulkConfirmUnit"):
+            number = (find_all(unit, "ReferenceNumber") or [""])[0]
+            if unit.get("ProcessingResultStatus") == "1":
+                self.p.display(fields={"ReferenceNumber": number}, text="照会番号を登録しました")
+            else:
+                code = unit.get("ProcessingResultCode")
+                self.p.display(fields={"ProcessingResultCode": code} if code else None,
+                               text=unit.get("ProcessingResultMessage") or "照会番号を登録できませんでした")
         return None
 
     def claim_record(self, answer: dict, outcome: str):
@@ -539,12 +566,14 @@ class App:
         outcome, fields, _ = self.show(*shown[0])
         return outcome, fields, done.format(n=len(units))
 
-    def drug_info(self, terminal: Terminal):
-        """薬剤情報 (YZKsiquc01): the XML result first (FileCategory 2); on ResultCode 1 the PDF
-        too (FileCategory 1), kept in the working directory (docs/client-protocol.md, "Drug
-        information"; docs/terminal.md#薬剤情報-and-特定健診情報)."""
+    def drug_info(self, terminal: Terminal, checkup: bool = False):
+        """薬剤情報 (YZKsiquc01) or, with `checkup`, 特定健診情報 (TKKsiquc01): the XML result
+        first (FileCategory 2); on ResultCode 1 the PDF too (FileCategory 1), kept in the working
+        directory (docs/client-protocol.md, "Drug information";
+        docs/terminal.md#薬剤情報-and-特定健診情報)."""
         card = self.p.ask("insurance-card")["card"]
-        self.p.display(text="薬剤情報を照会しています")
+        prefix, what = ("TKKsiquc01", "特定健診情報") if checkup else ("YZKsiquc01", "薬剤情報")
+        self.p.display(text=f"{what}を照会しています")
 
         def refused(tree):
             code = (find_all(tree, "ResultCode") or [""])[0]
@@ -553,24 +582,25 @@ class App:
             text = (find_all(tree, "MessageContents") or [""])[0]
             # the refusal is shown with its ResultCode (docs/client-protocol.md, "Drug information")
             return Finish("service-error", {"ResultCode": code} if code else None,
-                          text or f"薬剤情報を取得できません（ResultCode {code or 'なし'}）")
+                          text or f"{what}を取得できません（ResultCode {code or 'なし'}）")
 
-        _, raw = terminal.exchange(drug_info_request(card, self.facility, "2"), self.deadline, "YZKsiquc01")
+        _, raw = terminal.exchange(drug_info_request(card, self.facility, "2", prefix), self.deadline, prefix)
         tree = to_tree(raw)
         if (stop := refused(tree)) is not None:
             raise stop
-        months = find_all(tree, "MeTrMonthInf")
-        self.p.display(text=f"薬剤情報（XML）を取得しました: {len(months)}か月分")
-        kind, raw = terminal.exchange(drug_info_request(card, self.facility, "1"), self.deadline, "YZKsiquc01", pdf=True)
+        blocks = find_all(tree, "SpecificHealthCheckupInfo" if checkup else "MeTrMonthInf")
+        self.p.display(text=f"{what}（XML）を取得しました: {len(blocks)}件")
+        kind, raw = terminal.exchange(drug_info_request(card, self.facility, "1", prefix), self.deadline, prefix,
+                                      pdf=True)
         if kind == "xml":
             # a refusal is XML even when a PDF was asked
-            raise refused(to_tree(raw)) or Finish("service-error", text="薬剤情報のPDFが返されませんでした")
+            raise refused(to_tree(raw)) or Finish("service-error", text=f"{what}のPDFが返されませんでした")
         if not raw.startswith(b"%PDF-"):
-            raise Finish("service-error", text="薬剤情報のPDFを読み取れません")
-        with open("YZKsiquc01res.pdf", "wb") as f:
+            raise Finish("service-error", text=f"{what}のPDFを読み取れません")
+        with open(f"{prefix}res.pdf", "wb") as f:
             f.write(raw)
-        log(f"drug info: PDF of {len(raw)} bytes kept as YZKsiquc01res.pdf")
-        return "eligible", {"ResultCode": "1"}, "薬剤情報（XMLとPDF）を取得しました"
+        log(f"{prefix}: PDF of {len(raw)} bytes kept as {prefix}res.pdf")
+        return "eligible", {"ResultCode": "1"}, f"{what}（XMLとPDF）を取得しました"
 
     def bulk(self, terminal: Terminal):
         """一括照会: one OQSmuquc01 upload, then OQSmuquc02 downloads at least 1 s after each
@@ -578,6 +608,10 @@ class App:
         cards = self.p.ask("insurance-cards")["cards"]
         if ASK_LIMIT_CONSENT:
             self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
+        keyed = [c for c in cards if c.get("ReferenceNumber")]
+        if keyed and "reference-number" in CAPABILITIES["flows"]:
+            if (ended := self.register_reference_numbers_in_bulk(terminal, keyed)) is not None:
+                return ended
         self.p.display(text=f"一括照会しています（{len(cards)}件）")
         upload = terminal.single_check(
             bulk_upload_request(cards, self.today, self.facility, bool(self.limit_consent)), self.deadline, "OQSmuquc01")

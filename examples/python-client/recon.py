@@ -119,16 +119,26 @@ def consent_import_request(flag: str, day: str, facility: str | None) -> bytes:
                     "    <QualificationConfirmSearchInfo>\n" + search + "    </QualificationConfirmSearchInfo>\n")
 
 
-def reference_number_request(card: dict, today: str | None, facility: str | None) -> bytes:
-    """OQSsiimm01 (照会番号 registration): the keyed-in ReferenceNumber and the card's data, the
-    empty ones left out (docs/client-protocol.md#照会番号-registration)."""
+def _registration(card: dict) -> str:
+    """One ReferenceNumberRegistrationInfo: the keyed-in ReferenceNumber and the card's data, the
+    empty ones left out."""
     info = _el("ReferenceNumber", card.get("ReferenceNumber", ""))
     info += _el("InsurerNumber", pad_insurer(card.get("InsurerNumber", "")))
     for name in ("InsuredCardSymbol", "InsuredIdentificationNumber", "InsuredBranchNumber"):
         if card.get(name):
             info += _el(name, card[name])
-    return _message(today, facility,
-                    "    <ReferenceNumberRegistrationInfo>\n" + info + "    </ReferenceNumberRegistrationInfo>\n")
+    return "    <ReferenceNumberRegistrationInfo>\n" + info + "    </ReferenceNumberRegistrationInfo>\n"
+
+
+def reference_number_request(card: dict, today: str | None, facility: str | None) -> bytes:
+    """OQSsiimm01 (照会番号 registration) of one card (docs/client-protocol.md#照会番号-registration)."""
+    return _message(today, facility, _registration(card))
+
+
+def bulk_reference_number_request(cards: list, today: str | None, facility: str | None) -> bytes:
+    """OQSmuimm01 (bulk 照会番号 registration): one ReferenceNumberRegistrationInfo per card that
+    has a number, in the staff's order (docs/client-protocol.md#照会番号-registration)."""
+    return _message(today, facility, "".join(_registration(c) for c in cards))
 
 
 def assistance_import_request(month: str, today: str | None, facility: str | None) -> bytes:
@@ -138,9 +148,10 @@ def assistance_import_request(month: str, today: str | None, facility: str | Non
                     + _el("MedicalTreatmentMonth", month) + "    </QualificationConfirmSearchInfo>\n")
 
 
-def drug_info_request(card: dict, facility: str | None, category: str) -> bytes:
-    """YZKsiquc01 (薬剤情報): the card data in MessageHeader under this message's own names,
-    FileCategory 2 (XML) or 1 (PDF) in the body (docs/terminal.md#薬剤情報-and-特定健診情報)."""
+def drug_info_request(card: dict, facility: str | None, category: str, prefix: str = "YZKsiquc01") -> bytes:
+    """YZKsiquc01 (薬剤情報) or TKKsiquc01 (特定健診情報, `prefix`): the card data in MessageHeader
+    under this message's own names, FileCategory 2 (XML) or 1 (PDF) in the body
+    (docs/terminal.md#薬剤情報-and-特定健診情報); the prefix only names the file."""
     header = ""
     if facility:
         header += f"    <MedicalInstitutionCode>{facility}</MedicalInstitutionCode>\n"
@@ -266,5 +277,5 @@ def terminal_outcome(tree: dict) -> str:
 
 __all__ = ["Terminal", "TerminalError", "single_check_request", "bulk_upload_request",
            "consent_import_request", "drug_info_request",
-           "reference_number_request", "assistance_import_request", "to_tree",
+           "reference_number_request", "bulk_reference_number_request", "assistance_import_request", "to_tree",
            "bulk_download_request", "find_all", "unit_answer", "terminal_outcome", "record"]

@@ -10,7 +10,10 @@ TMPDIR, given to it as MYNAKIT_TERMINAL_DIR) and keeps that copy and the share i
 smbclient alone, from MYNAKIT_TERMINAL_SMB_URL, _USER and _PASSWORD (docs/terminal.md, "The
 share in a run"):
 - a request the client renames into req/ is put on the share under a dot name, then renamed
-  into place (the terminal ignores dot names);
+  into place (the terminal ignores dot names); a client started with `--defect write-in-place`
+  writes its requests in place, and they are put under their final name likewise (and put again
+  whenever the local file changes), so that the share's record shows what such a client does
+  over SMB (XML-share-writes);
 - every file in res/ and face/ on the share is got into the copy (under a dot name, then renamed
   in) and got again whenever its size or time changes, so a result written slowly reaches the
   client in the parts it was written in;
@@ -102,9 +105,11 @@ class Share:
 
 
 class Bridge:
-    def __init__(self, share, copy):
+    def __init__(self, share, copy, in_place=False):
         self.share = share
         self.copy = copy
+        self.in_place = in_place
+        self.put_stamps = {}  # request name -> (size, mtime) as last put, when written in place
         self.uploaded = set()
         self.have = {}  # (folder, name) -> (size, time) as got
         self.gone = set()  # (folder, name) the client took: never got again
@@ -145,10 +150,26 @@ class Bridge:
         here = {n for n in os.listdir(self.local("req"))
                 if not n.startswith(".") and not n.endswith(".tmp")}
         commands = []
-        for name in sorted(here - self.uploaded):
-            part = f".{name}.part"
-            commands += [f'put "{self.local("req", name)}" "req\\{part}"',
-                         f'rename "req\\{part}" "req\\{name}"']
+        for name in sorted(here):
+            if self.in_place:
+                # Written in place: put under its final name, and again whenever it changes.
+                try:
+                    st = os.stat(self.local("req", name))
+                except OSError:
+                    continue
+                stamp = (st.st_size, st.st_mtime_ns)
+                if self.put_stamps.get(name) == stamp:
+                    continue
+                self.put_stamps[name] = stamp
+                commands.append(f'put "{self.local("req", name)}" "req\\{name}"')
+                if name in self.uploaded:
+                    continue
+            elif name in self.uploaded:
+                continue
+            else:
+                part = f".{name}.part"
+                commands += [f'put "{self.local("req", name)}" "req\\{part}"',
+                             f'rename "req\\{part}" "req\\{name}"']
             self.uploaded.add(name)
             answer = name.replace("req", "res", 1)
             self.awaited.update({answer, os.path.splitext(answer)[0] + ".pdf"})
@@ -207,7 +228,10 @@ def main():
         copy = os.path.join(work, "oqs")
         for folder in ("req", "res", "face"):
             os.makedirs(os.path.join(copy, folder))
-        bridge = Bridge(Share(work), copy)
+        client_args = args[1:]
+        in_place = "--defect=write-in-place" in client_args or any(
+            a == "--defect" and b == "write-in-place" for a, b in zip(client_args, client_args[1:]))
+        bridge = Bridge(Share(work), copy, in_place)
         env = dict(os.environ, MYNAKIT_TERMINAL_DIR=copy)
         changed = threading.Event()
         watchers = ([bridge.share.watch(f, changed) for f in ("req", "res", "face")]

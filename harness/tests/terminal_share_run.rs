@@ -128,6 +128,12 @@ fn the_terminal_scenarios_pass_with_the_client_on_the_share() {
                 events.iter().all(|(_, p)| p.contains('/')),
                 "{how}{id}: the share's folders themselves are no client file: {events:?}"
             );
+            // What the correct client did through the share, judged from smbd's record.
+            assert_eq!(
+                check_level(scenario, "XML-share-writes"),
+                "PASSED",
+                "{how}{id}: {scenario}"
+            );
         }
         // The slow result reached the client over the share in its parts: read more than once.
         let slow = scenarios
@@ -141,6 +147,54 @@ fn the_terminal_scenarios_pass_with_the_client_on_the_share() {
         assert!(
             reads >= 2,
             "{how}one read of a result written in parts: {slow}"
+        );
+    }
+}
+
+/// The level of `check` in a scenario's report.
+fn check_level<'a>(scenario: &'a serde_json::Value, check: &str) -> &'a str {
+    scenario["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == check)
+        .and_then(|c| c["level"].as_str())
+        .unwrap_or("absent")
+}
+
+/// The detection matrix's rows proven over the share (`Proof::CaughtOverShare`,
+/// `docs/conformance.md`, "Detection matrix"), which the in-process `detection` test cannot run:
+/// in each row's scenario, the reference client with the row's defect, behind `smb_bridge.py`,
+/// gets the check FAILED (the correct client PASSES it in every terminal scenario:
+/// `the_terminal_scenarios_pass_with_the_client_on_the_share`). One scenario per row, alone.
+#[test]
+fn the_share_rows_of_the_detection_matrix_fail_over_the_share() {
+    if !prerequisites() {
+        return;
+    }
+    let rows: Vec<_> = mynakit_conformance::matrix::over_share().collect();
+    assert!(
+        !rows.is_empty(),
+        "XML-share-writes is proven over the share"
+    );
+    for (check, scenario, defect) in rows {
+        let file = repo()
+            .join("scenarios")
+            .join(format!("{scenario}.yaml"))
+            .display()
+            .to_string();
+        let client = format!(
+            "python3 {} {} --defect {defect}",
+            repo().join("harness/tests/smb_bridge.py").display(),
+            env!("CARGO_BIN_EXE_mynakit")
+        );
+        let (out, scenarios) = share_run_with(&client, "1", &[file]);
+        let report = &scenarios[0];
+        assert_eq!(
+            check_level(report, check),
+            "FAILED",
+            "{check} with --defect {defect} in {scenario} over the share: {}\n{report}",
+            text(&out)
         );
     }
 }
@@ -197,27 +251,37 @@ fn share_run(
     jobs: &str,
     files: &[String],
 ) -> (std::process::Output, Vec<serde_json::Value>) {
-    let reports = tempfile::tempdir().unwrap();
     let bridge = repo().join("harness/tests/smb_bridge.py");
     let client = format!(
         "python3 {} {bridge_args}{}",
         bridge.display(),
         env!("CARGO_BIN_EXE_mynakit")
     );
+    share_run_with(&client, jobs, files)
+}
+
+/// One `mynakit run --terminal-share smb` with the client command `client` and `jobs`, of the
+/// terminal scenarios (or of `files`); its output and its scenarios' reports.
+fn share_run_with(
+    client: &str,
+    jobs: &str,
+    files: &[String],
+) -> (std::process::Output, Vec<serde_json::Value>) {
+    let reports = tempfile::tempdir().unwrap();
     let mut command = mynakit();
     command.args(["run", "--terminal-share", "smb"]);
     if files.is_empty() {
         command.args(["--filter", "tag:terminal"]);
     }
     let out = command
-        .args(["--jobs", jobs, "--client", &client, "--report-dir"])
+        .args(["--jobs", jobs, "--client", client, "--report-dir"])
         .arg(reports.path())
         .args(files)
         .output()
         .unwrap();
     assert!(
         reports.path().join("report.json").is_file(),
-        "{bridge_args}no report: {}",
+        "{client}: no report: {}",
         text(&out)
     );
     let report = report_of(reports.path());

@@ -10,6 +10,28 @@ pub fn mirror(name: &str) -> Option<String> {
         .map(|at| format!("{}res{}", &name[..at], &name[at + 3..]))
 }
 
+/// Whether `name` is still being written by a client that renames when done, or is hidden: a
+/// name the 資格確認端末 skips in `req` (a leading `.` or `~`, a trailing `~`, or `.tmp`,
+/// `.part`, `.partial`, `.crdownload`, `.swp`, `.filepart`, any case), so that write-then-rename
+/// works (`docs/terminal.md`, "Terminal behaviour"). A name the terminal reads is one a client
+/// must not write in place.
+pub fn is_in_progress(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || [
+            ".tmp",
+            ".part",
+            ".partial",
+            ".crdownload",
+            ".swp",
+            ".filepart",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,17 +257,24 @@ pub enum Mode {
     /// comes from an `insurance-card` ask. Never among a role's default modes: a client claims
     /// it (docs/terminal.md, "薬剤情報 and 特定健診情報").
     DrugInfo,
+    /// レセコン only: 特定健診情報, the staff key in the insurance card and the client asks the
+    /// terminal for the patient's health-check history (`TKKsiquc01`, as XML and as PDF); the
+    /// data comes from an `insurance-card` ask. Like `drug-info`, given only with the patient's
+    /// consent to sharing, and never among a role's default modes: a client claims it
+    /// (docs/terminal.md, "薬剤情報 and 特定健診情報").
+    CheckupInfo,
 }
 
 impl Mode {
     /// Every mode, in declaration order.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Pin,
         Mode::Visual,
         Mode::Face,
         Mode::InsuranceCard,
         Mode::Bulk,
         Mode::DrugInfo,
+        Mode::CheckupInfo,
     ];
 
     /// The mode as scenario files, capabilities and reports write it (`pin`, `visual`,
@@ -280,6 +287,7 @@ impl Mode {
             Mode::InsuranceCard => "insurance-card",
             Mode::Bulk => "bulk",
             Mode::DrugInfo => "drug-info",
+            Mode::CheckupInfo => "checkup-info",
         }
     }
 }

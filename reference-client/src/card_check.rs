@@ -754,7 +754,11 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             Mode::Visual if self.defects.has(Defect::PinRequestInVisual) => "pin",
             Mode::Pin => "pin",
             Mode::Face => "face",
-            Mode::Visual | Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo => "visual",
+            Mode::Visual
+            | Mode::InsuranceCard
+            | Mode::Bulk
+            | Mode::DrugInfo
+            | Mode::CheckupInfo => "visual",
         };
         let certificate = if mode != "pin" && self.defects.has(Defect::ReplayCertificate) {
             crate::defects::REPLAYED_CERTIFICATE

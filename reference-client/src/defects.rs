@@ -343,9 +343,10 @@ pub enum Defect {
     /// card was used or the staff keyed in the insurance card: a claim for the 加算 the visit
     /// did not earn (`XML-claim-record`).
     ClaimCardUsedAlways,
-    /// `ignore-sharing-consent`: in 薬剤情報 mode, takes the terminal's refusal for want of the
-    /// patient's consent to sharing (`ResultCode` 2 with `PharmacistsInfoConsFlg` 0) for an
-    /// empty history and shows "no drugs on record" as obtained (`XML-sharing-consent`).
+    /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
+    /// for want of the patient's consent to sharing (`ResultCode` 2 with
+    /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
+    /// and shows "no drugs on record" (no checkup on record) as obtained (`XML-sharing-consent`).
     IgnoreSharingConsent,
     /// `skip-drug-pdf`: in 薬剤情報 mode, shows the history from the XML answer as obtained
     /// without ever asking for the PDF (`XML-info-pdf`).
@@ -379,9 +380,10 @@ pub enum Defect {
     /// `pre-tour-check-always-ok`: on a 健診 bus, asks the service's health endpoint but
     /// reports the device check passed whatever it answered (`SVC-pre-tour-check`).
     PreTourCheckAlwaysOk,
-    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`) and never
-    /// reads its answer: the number keyed in is shown as the patient's `ReferenceNumber`, even
-    /// when the terminal refused to register it (`XML-reference-number`).
+    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`, or in bulk
+    /// `OQSmuimm01`) and never reads its answer (in bulk: never downloads `OQSmuimm02`): the
+    /// number keyed in is shown as the patient's `ReferenceNumber`, even when the terminal
+    /// refused to register it (`XML-reference-number`).
     ReferenceNumberUnchecked,
     /// `assistance-claim-month`: in the month's 医療扶助 import asks for the month before the
     /// day's (the レセプト month a claim batch at the start of a month works on), so this
@@ -798,7 +800,7 @@ impl Defect {
                 "records every visit's claim as confirmed with the マイナ保険証, whatever was used"
             }
             Defect::IgnoreSharingConsent => {
-                "shows a 薬剤情報 refusal for want of consent as an empty history, obtained"
+                "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"
             }
             Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
             Defect::ConsentImportWrongPatient => {

@@ -67,6 +67,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
 
 mod consent_import;
 mod medical_assistance;
+mod reference_bulk;
 
 struct Exchange<'a, R, W> {
     talk: &'a mut Talk<R, W>,
@@ -101,6 +102,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Mode::Face,
             Mode::Visual,
             Mode::DrugInfo,
+            Mode::CheckupInfo,
         ])? {
             Mode::InsuranceCard => {
                 let screen = self.single_check()?;
@@ -108,7 +110,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 Ok(screen)
             }
             Mode::Bulk => self.bulk_check(),
-            Mode::DrugInfo => self.drug_info(),
+            Mode::DrugInfo => self.patient_info(PatientInfo::Drug),
+            Mode::CheckupInfo => self.patient_info(PatientInfo::Checkup),
             Mode::Face | Mode::Visual => {
                 let screen = self.face_push()?;
                 self.claim_record(&screen, true)?;
@@ -154,11 +157,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
         let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
-        let keyed = card
-            .reference_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty());
+        let keyed = reference_bulk::keyed_number(&card);
         if let Some(number) = keyed {
             self.register_reference(&card, number, &suffix)?;
         }
@@ -233,31 +232,32 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         Ok(())
     }
 
-    /// 薬剤情報: a `YZKsiquc01` request for the keyed-in card asking for XML (`FileCategory`
-    /// 2), then one asking for the PDF (`FileCategory` 1), both written atomically; the XML
-    /// answer decides the screen (`ResultCode` 1, else `MessageContents`), and the PDF must
-    /// arrive under its mirrored `.pdf` name and be a PDF (`docs/terminal.md`, "薬剤情報 and
-    /// 特定健診情報").
-    fn drug_info(&mut self) -> Result<Screen, Stop> {
+    /// 薬剤情報 / 特定健診情報: a `YZKsiquc01` / `TKKsiquc01` request for the keyed-in card
+    /// asking for XML (`FileCategory` 2), then one asking for the PDF (`FileCategory` 1), both
+    /// written atomically; the XML answer decides the screen (`ResultCode` 1, else
+    /// `MessageContents`), and the PDF must arrive under its mirrored `.pdf` name and be a PDF
+    /// (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
+    fn patient_info(&mut self, info: PatientInfo) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let res = self.root.join("res");
-        let xml_name = format!("{DRUG_PREFIX}req_02{suffix}.xml");
+        let prefix = info.kind().prefix();
+        let what = info.what();
+        let xml_name = format!("{prefix}req_02{suffix}.xml");
         self.send_request(
             &xml_name,
-            &drug_request_xml(&card, self.env, &suffix, "2", self.defects),
+            &info_request_xml(info, &card, self.env, &suffix, "2", self.defects),
         )?;
         self.talk
-            .progress("資格確認端末に薬剤情報を照会しています")?;
-        let message =
-            self.wait_for_result(&res.join(format!("{DRUG_PREFIX}res_02{suffix}.xml")))?;
+            .progress(&format!("資格確認端末に{what}を照会しています"))?;
+        let message = self.wait_for_result(&res.join(format!("{prefix}res_02{suffix}.xml")))?;
         let code = message
             .header(ElementName::ResultCode.as_str())
             .unwrap_or("");
         if code != "1" && self.defects.has(Defect::IgnoreSharingConsent) {
-            // The defect's reading: no history given means no drugs on record.
+            // The defect's reading: no history given means nothing on record.
             return Ok(
-                Screen::outcome(Outcome::Eligible, "薬剤情報はありません（0件）")
+                Screen::outcome(Outcome::Eligible, format!("{what}はありません（0件）"))
                     .with_field(ElementName::ResultCode.as_str(), code),
             );
         }
@@ -267,20 +267,22 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 .unwrap_or("MessageContents がありません");
             return Ok(Screen::outcome(
                 Outcome::ServiceError,
-                format!("薬剤情報を取得できませんでした: {why}"),
+                format!("{what}を取得できませんでした: {why}"),
             )
             .with_field(ElementName::ResultCode.as_str(), code));
         }
-        if self.defects.has(Defect::SkipDrugPdf) {
-            return Ok(Screen::outcome(Outcome::Eligible, "薬剤情報を取得しました")
-                .with_field(ElementName::ResultCode.as_str(), code));
+        if info == PatientInfo::Drug && self.defects.has(Defect::SkipDrugPdf) {
+            return Ok(
+                Screen::outcome(Outcome::Eligible, format!("{what}を取得しました"))
+                    .with_field(ElementName::ResultCode.as_str(), code),
+            );
         }
-        let pdf_name = format!("{DRUG_PREFIX}req_01{suffix}.xml");
+        let pdf_name = format!("{prefix}req_01{suffix}.xml");
         self.send_request(
             &pdf_name,
-            &drug_request_xml(&card, self.env, &suffix, "1", self.defects),
+            &info_request_xml(info, &card, self.env, &suffix, "1", self.defects),
         )?;
-        let pdf_path = res.join(format!("{DRUG_PREFIX}res_01{suffix}.pdf"));
+        let pdf_path = res.join(format!("{prefix}res_01{suffix}.pdf"));
         let until = self.wait_until();
         let pdf = loop {
             match fs::read(&pdf_path) {
@@ -294,12 +296,14 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             }
         };
         self.env.log(&format!(
-            "read res/{DRUG_PREFIX}res_01{suffix}.pdf ({} bytes)",
+            "read res/{prefix}res_01{suffix}.pdf ({} bytes)",
             pdf.len()
         ));
-        Ok(Screen::outcome(Outcome::Eligible, "薬剤情報を取得しました")
-            .with_field(ElementName::ResultCode.as_str(), code)
-            .with_field(ElementName::FileCategory.as_str(), "1"))
+        Ok(
+            Screen::outcome(Outcome::Eligible, format!("{what}を取得しました"))
+                .with_field(ElementName::ResultCode.as_str(), code)
+                .with_field(ElementName::FileCategory.as_str(), "1"),
+        )
     }
 
     /// 一括照会: one bulk upload (`OQSmuquc01`) of every card, then bulk downloads
@@ -310,6 +314,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         let cards = self.talk.insurance_cards()?;
         let consent = self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
+        // 照会番号 keyed in with the cards are registered first, in one bulk job of their own.
+        self.register_references_in_bulk(&cards, &suffix)?;
         let searches: String = cards
             .iter()
             .map(|card| search_info(card, consent, self.defects))
@@ -851,12 +857,37 @@ fn insurer_number(card: &InsuranceCardData, defects: &Defects) -> String {
     }
 }
 
-/// File-name prefix of a 薬剤情報 request and result (`YZKsiquc01req_…`, `YZKsiquc01res_…`).
-const DRUG_PREFIX: &str = "YZKsiquc01";
+/// Which history a 薬剤情報 / 特定健診情報 mode asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PatientInfo {
+    /// 薬剤情報 (`YZKsiquc01`, mode `drug-info`).
+    Drug,
+    /// 特定健診情報 (`TKKsiquc01`, mode `checkup-info`).
+    Checkup,
+}
 
-/// A `YZKsiquc01` request as `YUKI-ENT/OQSDrug2` writes it: the card data in `MessageHeader`
-/// under this message's own names, `FileCategory` in the body.
-fn drug_request_xml(
+impl PatientInfo {
+    fn kind(self) -> MessageKind {
+        match self {
+            PatientInfo::Drug => MessageKind::DrugInfo,
+            PatientInfo::Checkup => MessageKind::HealthCheckInfo,
+        }
+    }
+
+    /// The history's name on the screen.
+    fn what(self) -> &'static str {
+        match self {
+            PatientInfo::Drug => "薬剤情報",
+            PatientInfo::Checkup => "特定健診情報",
+        }
+    }
+}
+
+/// A `YZKsiquc01` / `TKKsiquc01` request as `YUKI-ENT/OQSDrug2` writes it: the card data in
+/// `MessageHeader` under this message's own names, `FileCategory` in the body (and, for
+/// 薬剤情報, `PrDiInfClassification`; 特定健診情報 has no period or classification).
+fn info_request_xml(
+    info: PatientInfo,
     card: &InsuranceCardData,
     env: &ClientEnv,
     suffix: &str,
@@ -887,8 +918,10 @@ fn drug_request_xml(
         ElementName::ArbitraryFileIdentifier.as_str(),
         suffix,
     ));
-    let body = element(ElementName::FileCategory.as_str(), category)
-        + &element(ElementName::PrDiInfClassification.as_str(), "1");
+    let mut body = element(ElementName::FileCategory.as_str(), category);
+    if info == PatientInfo::Drug {
+        body.push_str(&element(ElementName::PrDiInfClassification.as_str(), "1"));
+    }
     message_xml(
         &header.replace("      <", "    <"),
         &body.replace("      <", "    <"),
@@ -991,7 +1024,14 @@ mod tests {
             birthdate: "19700707".into(),
             reference_number: None,
         };
-        let xml = drug_request_xml(&card, &env, "202611010001", "1", &Defects::none());
+        let xml = info_request_xml(
+            PatientInfo::Drug,
+            &card,
+            &env,
+            "202611010001",
+            "1",
+            &Defects::none(),
+        );
         let root = mynakit_oqs::tree::parse(&xml).expect("well-formed");
         let header = root.child("MessageHeader").unwrap();
         let names: Vec<_> = header.children.iter().map(|c| c.name.as_str()).collect();
@@ -1009,5 +1049,18 @@ mod tests {
         assert_eq!(header.child_text("InsurerNumber"), Some("  139998"));
         let body = root.child("MessageBody").unwrap();
         assert_eq!(body.child_text("FileCategory"), Some("1"));
+        // 特定健診情報: the same header; no period or classification in the body.
+        let xml = info_request_xml(
+            PatientInfo::Checkup,
+            &card,
+            &env,
+            "202611010001",
+            "2",
+            &Defects::none(),
+        );
+        let root = mynakit_oqs::tree::parse(&xml).expect("well-formed");
+        let body = root.child("MessageBody").unwrap();
+        let names: Vec<_> = body.children.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["FileCategory"]);
     }
 }

@@ -3,8 +3,9 @@
 //! the padding of `InsurerNumber`, the encoding, which answer the client showed and the 外字
 //! marks from it, without the timeline holding a patient's name or numbers in clear.
 //!
-//! Only the first occurrence of each element is kept (a bulk message's first unit), and a file
-//! over [`SCANNED_BYTES`] gets no content event, so a 20 MB bulk upload costs nothing here.
+//! Only the first occurrence of each element is kept (a bulk message's first unit), except in the
+//! `units` of a consent import's download and of a bulk 照会番号 registration, and a file over
+//! [`SCANNED_BYTES`] gets no content event, so a 20 MB bulk upload costs nothing here.
 
 use std::sync::atomic::AtomicBool;
 
@@ -98,7 +99,11 @@ pub(crate) fn event(
     }
     let units = match root {
         Some(root) if is_consent_download_answer(path) => units(root),
-        _ => Vec::new(),
+        Some(root) => match reference_bulk(path) {
+            Some(unit) => registration_units(root, unit),
+            None => Vec::new(),
+        },
+        None => Vec::new(),
     };
     Some(EventKind::Content {
         path: path.to_owned(),
@@ -156,6 +161,73 @@ fn is_consent_download_answer(path: &str) -> bool {
             })
 }
 
+/// For a bulk 照会番号 registration's upload (`req/OQSmuimm01req…`) or download result
+/// (`res/OQSmuimm02res…`), the element each of its units is: `ReferenceNumberRegistrationInfo`
+/// in the upload, `BulkConfirmUnit` in the result. Only these two keep their registrations as
+/// `units`, so every other content line stays as it was. `XML-reference-number` judges each
+/// keyed-in number by them (`docs/terminal.md`, "Messages").
+fn reference_bulk(path: &str) -> Option<ElementName> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let is = |kind: MessageKind, folder: &str, side: &str| {
+        path.starts_with(folder)
+            && name
+                .strip_prefix(kind.prefix())
+                .is_some_and(|rest| rest.starts_with(side))
+    };
+    if is(MessageKind::ReferenceBulkUpload, "req/", "req") {
+        Some(ElementName::ReferenceNumberRegistrationInfo)
+    } else if is(MessageKind::ReferenceBulkDownload, "res/", "res") {
+        Some(ElementName::BulkConfirmUnit)
+    } else {
+        None
+    }
+}
+
+/// Elements of a bulk 照会番号 registration's unit, besides who it names: the number (redacted,
+/// like every `ReferenceNumber`) and, in the result, whether it was registered.
+const REGISTRATION_UNIT: &[ElementName] = &[
+    ElementName::ReferenceNumber,
+    ElementName::ProcessingResultStatus,
+    ElementName::ProcessingResultCode,
+];
+
+/// Each `unit` element's identity, number and status, in order.
+fn registration_units(root: &Element, unit: ElementName) -> Vec<ContentFields> {
+    let mut out = Vec::new();
+    collect(root, unit, &mut |element| {
+        let mut fields = ContentFields::new();
+        kept(element, REGISTRATION_UNIT, &mut fields);
+        identity(element, &mut fields);
+        out.push(fields);
+    });
+    out
+}
+
+/// Calls `each` for every element named `unit` (not looking inside one).
+fn collect(element: &Element, unit: ElementName, each: &mut impl FnMut(&Element)) {
+    if ElementName::from_name(&element.name) == Some(unit) {
+        each(element);
+        return;
+    }
+    for child in &element.children {
+        collect(child, unit, each);
+    }
+}
+
+/// The first value of each of `names` under `element`, as the timeline keeps it.
+fn kept(element: &Element, names: &[ElementName], fields: &mut ContentFields) {
+    if element.children.is_empty() {
+        if let Some(known) = ElementName::from_name(&element.name)
+            .filter(|known| names.contains(known) && !fields.contains(*known))
+        {
+            fields.insert(known, content_value(known, &element.text));
+        }
+    }
+    for child in &element.children {
+        kept(child, names, fields);
+    }
+}
+
 /// The `MedicalTreatmentMonth` (yyyyMM, as written) of a 医療扶助 upload (`req/OQSmutic01req…`):
 /// a month, not a person's value. Only these requests keep it, so every other content line
 /// stays as it was. `XML-medical-assistance-import` compares it with the terminal's day
@@ -180,33 +252,17 @@ fn first_text(root: &Element, element: ElementName) -> Option<String> {
 /// Each `BulkConfirmUnit`'s identity, in order.
 fn units(root: &Element) -> Vec<ContentFields> {
     let mut out = Vec::new();
-    collect_units(root, &mut out);
-    out
-}
-
-fn collect_units(element: &Element, out: &mut Vec<ContentFields>) {
-    if ElementName::from_name(&element.name) == Some(ElementName::BulkConfirmUnit) {
+    collect(root, ElementName::BulkConfirmUnit, &mut |element| {
         let mut fields = ContentFields::new();
         identity(element, &mut fields);
         out.push(fields);
-        return;
-    }
-    for child in &element.children {
-        collect_units(child, out);
-    }
+    });
+    out
 }
 
+/// Who `element` names: the first of each [`ElementName::IDENTITY`] element under it.
 fn identity(element: &Element, fields: &mut ContentFields) {
-    if element.children.is_empty() {
-        if let Some(known) = ElementName::from_name(&element.name)
-            .filter(|known| ElementName::IDENTITY.contains(known) && !fields.contains(*known))
-        {
-            fields.insert(known, content_value(known, &element.text));
-        }
-    }
-    for child in &element.children {
-        identity(child, fields);
-    }
+    kept(element, &ElementName::IDENTITY, fields);
 }
 
 /// The kept elements of an element tree, and the names of those holding `●`; nothing when it does
@@ -325,6 +381,60 @@ mod tests {
         // Other bulk answers, and requests, keep their lines as before.
         assert!(units_of("res/OQSmuquc02res_1.xml").is_empty());
         assert!(units_of("req/OQSmuhvq02req_1.xml").is_empty());
+    }
+
+    #[test]
+    fn a_bulk_reference_registration_keeps_each_number_and_status() {
+        let reg = |number: &str, id: &str| {
+            format!(
+                "<ReferenceNumberRegistrationInfo><ReferenceNumber>{number}</ReferenceNumber>\
+                 <InsurerNumber>06139992</InsurerNumber>\
+                 <InsuredIdentificationNumber>{id}</InsuredIdentificationNumber>\
+                 </ReferenceNumberRegistrationInfo>"
+            )
+        };
+        let upload = format!(
+            "<XmlMsg><MessageHeader/><MessageBody>{}{}</MessageBody></XmlMsg>",
+            reg("P-1", "2345"),
+            reg("P-2", "9999")
+        );
+        let units_of = |path: &str, xml: &str| match event_of_bytes(path, xml.as_bytes()) {
+            Some(EventKind::Content { units, .. }) => units,
+            _ => panic!("no content"),
+        };
+        let units = units_of("req/OQSmuimm01req_1.xml", &upload);
+        assert_eq!(units.len(), 2);
+        assert_eq!(
+            units[1].get(ElementName::ReferenceNumber),
+            Some(redacted_value("P-2").as_str())
+        );
+        assert_eq!(
+            units[1].get(ElementName::InsuredIdentificationNumber),
+            Some(redacted_value("9999").as_str())
+        );
+        let download = format!(
+            "<XmlMsg><MessageHeader/><MessageBody><BulkConfirmUnit>\
+             <ProcessingResultStatus>1</ProcessingResultStatus>{}</BulkConfirmUnit>\
+             <BulkConfirmUnit><ProcessingResultStatus>2</ProcessingResultStatus>\
+             <ProcessingResultCode>MOCK-T521</ProcessingResultCode>{}</BulkConfirmUnit>\
+             </MessageBody></XmlMsg>",
+            reg("P-1", "2345"),
+            reg("P-2", "9999")
+        );
+        let units = units_of("res/OQSmuimm02res_1.xml", &download);
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].get(ElementName::ProcessingResultStatus), Some("1"));
+        assert_eq!(
+            units[1].get(ElementName::ProcessingResultCode),
+            Some("MOCK-T521")
+        );
+        assert_eq!(
+            units[1].get(ElementName::ReferenceNumber),
+            Some(redacted_value("P-2").as_str())
+        );
+        // The same files elsewhere, and other bulk messages, keep no units.
+        assert!(units_of("res/OQSmuimm01req_1.xml", &upload).is_empty());
+        assert!(units_of("req/OQSmuquc01req_1.xml", &upload).is_empty());
     }
 
     #[test]

@@ -33,23 +33,10 @@ pub enum RequestName {
     },
 }
 
-/// Whether `name` is still being written by a client that renames when done, or is hidden.
-pub fn is_in_progress(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.starts_with('~')
-        || name.ends_with('~')
-        || [
-            ".tmp",
-            ".part",
-            ".partial",
-            ".crdownload",
-            ".swp",
-            ".filepart",
-        ]
-        .iter()
-        .any(|s| lower.ends_with(s))
-}
+/// Whether `name` is still being written by a client that renames when done, or is hidden:
+/// one rule for the terminal, which skips such names, and the checks, which judge a client's
+/// writes by it (`mynakit_oqs::file_names`).
+pub use mynakit_oqs::file_names::is_in_progress;
 
 /// Whether `name` is a `.xml` file (any case).
 pub fn is_xml(name: &str) -> bool {

@@ -30,6 +30,7 @@ pub(crate) mod medical_assistance_import;
 pub(crate) mod processing_poll;
 pub(crate) mod reference_number;
 pub(crate) mod request_kept;
+pub(crate) mod share_writes;
 pub(crate) mod sharing_consent;
 
 /// What one file said, as the terminal recorded it.
@@ -45,7 +46,8 @@ pub(crate) struct Content<'a> {
     pub(crate) fields: &'a ContentFields,
     /// Elements holding `●`.
     pub(crate) substituted: &'a [ContentElement],
-    /// A consent import download's units: who each names (redacted).
+    /// A consent import download's units, or a bulk 照会番号 registration's: who each names
+    /// (redacted) and, for a registration, its number and status.
     pub(crate) units: &'a [ContentFields],
 }
 

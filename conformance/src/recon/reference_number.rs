@@ -7,6 +7,8 @@ use mynakit_protocol::{HarnessMessage, InsuranceCardData};
 use mynakit_timeline::content_value;
 
 use super::{answer_path, content, shown, written_requests};
+
+mod bulk;
 use crate::events::{at, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -21,7 +23,10 @@ check! {
                names that number and that card's InsuredIdentificationNumber, reads its answer, \
                and shows it: a registration (ProcessingResultStatus 1) with the number as \
                ReferenceNumber, a refusal with its ProcessingResultCode (or ErrorCode) and no \
-               ReferenceNumber.",
+               ReferenceNumber. With several cards at once (mode bulk), each keyed number is \
+               registered for its own card (a ReferenceNumberRegistrationInfo of an OQSmuimm01 \
+               upload, or OQSsiimm01), its outcome read (the OQSmuimm02 download's final unit) \
+               and shown the same way.",
         rationale: "The 照会番号 is how a clinic's later results (face pushes included) name the \
                     patient in its own records: the My Number card used as the 診察券. A number \
                     registered against another card files the next visit under the wrong patient; \
@@ -29,6 +34,7 @@ check! {
                     診察券 when the terminal knows no such number, and nothing at the counter says \
                     so until a later result arrives without it.",
         reference: "ReceptionAgent 単患者照会番号登録仕様 (OQSsiimm01, ReferenceNumberRegistrationInfo); \
+                     OQS 外部インターフェイス仕様書 message names OQSmuimm01/02 (一括照会番号登録); \
                      sanox.org オンライン資格確認 導入記 road18, road26; docs/client-protocol.md; \
                      docs/terminal.md",
         evaluate: reference_number,
@@ -58,9 +64,40 @@ fn keyed<'a>(run: &'a Run<'_>) -> Option<(u64, &'a InsuranceCardData, &'a str)> 
     })
 }
 
+/// The insurance cards the staff keyed in at once (mode `bulk`) with a 照会番号: when, and each
+/// such card's position, card and number (trimmed); `None` when no card of a bulk ask has one.
+#[allow(clippy::type_complexity)]
+fn keyed_in_bulk<'a>(
+    run: &'a Run<'_>,
+) -> Option<(u64, Vec<(usize, &'a InsuranceCardData, &'a str)>)> {
+    run.steps.iter().find_map(|s| match s {
+        Step::Operator {
+            t_us,
+            message: HarnessMessage::InsuranceCards { cards, .. },
+        } => {
+            let keyed: Vec<_> = cards
+                .iter()
+                .enumerate()
+                .filter_map(|(n, card)| {
+                    card.reference_number
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|number| !number.is_empty())
+                        .map(|number| (n, card, number))
+                })
+                .collect();
+            (!keyed.is_empty()).then_some((*t_us, keyed))
+        }
+        _ => None,
+    })
+}
+
 fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
         return Verdict::NotApplicable(format!("the client gave no result ({})", e.result.outcome));
+    }
+    if let Some((t_keyed, cards)) = keyed_in_bulk(run) {
+        return bulk::judge(e, run, t_keyed, &cards);
     }
     let Some((t_keyed, card, number)) = keyed(run) else {
         return Verdict::NotApplicable(

@@ -19,8 +19,8 @@ check! {
                PharmacistsInfoConsFlg / SpecificHealthCheckupsInfoConsFlg 0, or the terminal's \
                refusal for want of consent) unless the patient answered the face reader again \
                since; and after such a refusal the client does not show the information as \
-               obtained (outcome eligible in 薬剤情報 mode, or a ResultCode other than the \
-               answer's).",
+               obtained (outcome eligible in the mode that asks for it, drug-info or \
+               checkup-info, or a ResultCode other than the answer's).",
         rationale: "Drug and health-check histories are shared only with the patient's consent, \
                     given at the 顔認証付きカードリーダー for the visit and withdrawable at any \
                     time. A レセコン that asks regardless, or that shows a refusal as 'no drugs \
@@ -179,6 +179,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         {
             if let Some(why) = obtained(
                 e.mode,
+                last.kind,
                 *outcome,
                 fields.get(ElementName::ResultCode.as_str()),
                 refused_code,
@@ -189,6 +190,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     if let Some(why) = obtained(
         e.mode,
+        last.kind,
         Some(e.result.outcome),
         e.result.fields.get(ElementName::ResultCode.as_str()),
         refused_code,
@@ -211,9 +213,12 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
 }
 
-/// Why a screen shows information as obtained after a refusal answered `refused_code`.
+/// Why a screen shows information as obtained after a refusal of `kind` answered
+/// `refused_code`: another `ResultCode`, or an eligible outcome in the mode that asks for that
+/// history (`drug-info` for 薬剤情報, `checkup-info` for 特定健診情報).
 fn obtained(
     mode: Mode,
+    kind: MessageKind,
     outcome: Option<Outcome>,
     shown_code: Option<&String>,
     refused_code: &str,
@@ -223,7 +228,11 @@ fn obtained(
             "ResultCode {code:?}, where the answer said {refused_code:?}"
         ));
     }
-    (mode == Mode::DrugInfo && outcome == Some(Outcome::Eligible))
+    let asks = match kind {
+        MessageKind::HealthCheckInfo => Mode::CheckupInfo,
+        _ => Mode::DrugInfo,
+    };
+    (mode == asks && outcome == Some(Outcome::Eligible))
         .then(|| "the information as obtained (outcome eligible)".to_owned())
 }
 
@@ -310,6 +319,35 @@ mod tests {
             .result("eligible");
         let r = result(Outcome::Eligible, &[]);
         assert!(fail(&SharingConsent, &evidence(&tl.events, &r)).contains("face push"));
+    }
+
+    #[test]
+    fn a_checkup_refusal_shown_as_obtained_fails_in_checkup_mode() {
+        const TKK_REQ: &str = "req/TKKsiquc01req_02202611010001.xml";
+        const TKK_RES: &str = "res/TKKsiquc01res_02202611010001.xml";
+        let tl = Tl::new()
+            .file(TKK_REQ, "request-read")
+            .content(TKK_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(TKK_RES, "result-written")
+            .content(
+                TKK_RES,
+                "UTF-8",
+                &[
+                    ("ResultCode", "2"),
+                    ("SpecificHealthCheckupsInfoConsFlg", "0"),
+                ],
+                &[],
+            )
+            .result("eligible");
+        let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
+        let checkup = crate::Evidence {
+            mode: Mode::CheckupInfo,
+            ..evidence(&tl.events, &r)
+        };
+        let text = fail(&SharingConsent, &checkup);
+        assert!(text.contains("特定健診情報"), "{text}");
+        // Eligible in 薬剤情報 mode says nothing about a 特定健診情報 refusal.
+        pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
     }
 
     #[test]

@@ -635,6 +635,12 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // and `portal-application-under-review` and fails `portal-login-as-terminal`
                     // there (`detection`); its own tests are in `portal_login.rs`.
                     "SVC-portal-login",
+                    // Reads what smbd recorded of the client (`share-*` events), so only a run
+                    // under `--terminal-share smb` exercises it: the correct client passes it in
+                    // every terminal scenario there and fails it with `write-in-place`
+                    // (`harness/tests/terminal_share_run.rs`); its own tests are in
+                    // `recon/share_writes.rs`.
+                    "XML-share-writes",
                 ]
                 .contains(id)
         })

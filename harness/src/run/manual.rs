@@ -31,6 +31,9 @@ pub fn steps(scenario: &Scenario) -> Vec<String> {
         Mode::InsuranceCard => "a single check from the insurance card (レセコン)",
         Mode::Bulk => "a bulk check of several insurance cards (レセコン 一括照会)",
         Mode::DrugInfo => "a drug-information request from the insurance card (レセコン 薬剤情報)",
+        Mode::CheckupInfo => {
+            "a health-check-information request from the insurance card (レセコン 特定健診情報)"
+        }
     };
     steps.push(format!("Choose {mode}."));
     for (i, pin) in o.typed_pins().iter().enumerate() {

@@ -26,9 +26,13 @@ pub const NO_MODE: &str = "none";
 pub(crate) fn role_modes(role: mynakit_protocol::Role) -> &'static [Mode] {
     match role {
         mynakit_protocol::Role::CardApp => &[Mode::Pin, Mode::Visual, Mode::Face],
-        mynakit_protocol::Role::ReceiptComputer => {
-            &[Mode::InsuranceCard, Mode::Face, Mode::Bulk, Mode::DrugInfo]
-        }
+        mynakit_protocol::Role::ReceiptComputer => &[
+            Mode::InsuranceCard,
+            Mode::Face,
+            Mode::Bulk,
+            Mode::DrugInfo,
+            Mode::CheckupInfo,
+        ],
     }
 }
 

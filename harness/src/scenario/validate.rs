@@ -668,14 +668,16 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "a 照会番号 keyed in needs `flows: [reference-number]`",
         );
     }
-    if o.mode == Mode::DrugInfo && o.insurance_card.is_none() {
+    if matches!(o.mode, Mode::DrugInfo | Mode::CheckupInfo) && o.insurance_card.is_none() {
         p.add(
             "operator.insurance_card",
-            "mode `drug-info` needs the card's data here",
+            format!("mode `{}` needs the card's data here", o.mode.as_str()),
         );
     }
-    if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo)
-        || (o.insurance_card.is_some() && !keyed_in_care)
+    if (matches!(
+        o.mode,
+        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
+    ) || (o.insurance_card.is_some() && !keyed_in_care)
         || !o.insurance_cards.is_empty()
         || o.face_reader.is_some())
         && !terminal
@@ -686,7 +688,10 @@ fn operator(s: &Scenario, p: &mut Problems) {
         );
     }
     if let Some(face) = &o.face_reader {
-        if matches!(face.mode, Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo) {
+        if matches!(
+            face.mode,
+            Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
+        ) {
             p.add(
                 "operator.face_reader.mode",
                 "the face reader confirms by `face`, `pin` or `visual`",
