@@ -258,6 +258,7 @@ async fn confirm(
         eligibility_only: kenshin,
     };
     let proof = Proof::from_fields(
+        &state,
         req.mode,
         &req.certificate,
         req.signature.as_deref(),
@@ -395,6 +396,7 @@ async fn register(
 ) -> Result<Response, ApiError> {
     let req: RegistrationRequest = parse_json(&body)?;
     let proof = Proof::from_fields(
+        &state,
         req.mode,
         &req.certificate,
         req.signature.as_deref(),

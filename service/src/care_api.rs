@@ -139,6 +139,7 @@ async fn register_consent(
         return Err(CareError::ConsentRequired.into());
     }
     let proof = Proof::from_fields(
+        &state,
         req.mode,
         &req.certificate,
         req.signature.as_deref(),

@@ -270,13 +270,6 @@ impl CardCertificate {
         Ok(())
     }
 
-    /// What the issuer signed, whether the outer algorithm is RSA with SHA-256, and the
-    /// signature: everything [`CardCertificate::verify_chain`] reads, for the cache of verified
-    /// chains (`crate::chains`).
-    pub(crate) fn signed_parts(&self) -> (&[u8], bool, &[u8]) {
-        (&self.tbs, self.signature_alg_is_rsa_sha256, &self.signature)
-    }
-
     /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature over `message` with the certificate's key —
     /// what the card's `80 2A 00 97` makes over `DigestInfo(SHA-256(message))`.
     ///

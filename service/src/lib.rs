@@ -29,7 +29,7 @@ pub mod api;
 pub mod care;
 mod care_api;
 mod certificate;
-mod chains;
+mod certificate_cache;
 mod challenge;
 pub mod config;
 pub mod confirm;

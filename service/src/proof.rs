@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::certificate::CardCertificate;
+use std::sync::Arc;
+
+use crate::certificate_cache::Seen;
 use crate::challenge::ChallengeError;
 use crate::problem::{bad, base64_field, ApiError};
 use crate::state::AppState;
@@ -65,7 +67,7 @@ pub struct Proof {
     /// How the patient was verified.
     pub mode: Mode,
     /// The auth certificate, parsed.
-    pub certificate: CardCertificate,
+    pub certificate: Arc<Seen>,
     /// The signature (PIN mode).
     pub signature: Option<Vec<u8>>,
     /// The challenge id (required in PIN mode, optional otherwise).
@@ -81,15 +83,18 @@ impl Proof {
     /// [`ApiError::BadBase64`], [`ApiError::NotCertificate`] or [`ApiError::BadValue`], naming
     /// the field.
     pub(crate) fn from_fields(
+        state: &AppState,
         mode: Mode,
         certificate: &str,
         signature: Option<&str>,
         challenge_id: Option<String>,
     ) -> Result<Proof, ApiError> {
         let der = base64_field("certificate", certificate)?;
-        let certificate = CardCertificate::parse(&der).map_err(|e| ApiError::NotCertificate {
-            detail: e.to_string(),
-        })?;
+        let certificate = state
+            .certificate(&der)
+            .map_err(|e| ApiError::NotCertificate {
+                detail: e.to_string(),
+            })?;
         let signature = match (mode, signature) {
             (Mode::Pin, None) => return Err(bad("signature", "required in pin mode")),
             (Mode::Pin, Some(s)) => Some(base64_field("signature", s)?),

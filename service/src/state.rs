@@ -81,7 +81,7 @@ struct Shared {
     journal: Journal,
     history: History,
     replays: ReplayCache,
-    chains: crate::chains::VerifiedChains,
+    certificates: crate::certificate_cache::CertificateCache,
     run_header: String,
     devices: Mutex<Devices>,
     care: Mutex<crate::care::Care>,
@@ -212,7 +212,7 @@ impl AppState {
                 journal: Journal::new(timeline, config.journal_cap),
                 history: History::new(config.history_cap),
                 replays: ReplayCache::default(),
-                chains: crate::chains::VerifiedChains::default(),
+                certificates: crate::certificate_cache::CertificateCache::default(),
                 run_header: config.run_header.to_ascii_lowercase(),
                 devices: Mutex::new(Devices::default()),
                 care: Mutex::new(crate::care::Care::default()),
@@ -368,18 +368,26 @@ impl AppState {
         &self.inner.trust
     }
 
-    /// [`crate::certificate::CardCertificate::verify_chain`] against this service's trust,
-    /// through the cache of verified chains: kept while the scenario clock and the revocation
-    /// list stand still (`crate::chains`).
+    /// The card certificate whose DER is `der`, parsed now or when it was last sent (the cache
+    /// of card certificates, `crate::certificate_cache`).
+    pub(crate) fn certificate(
+        &self,
+        der: &[u8],
+    ) -> Result<Arc<crate::certificate_cache::Seen>, crate::certificate::CertificateError> {
+        self.inner.certificates.parse(der)
+    }
+
+    /// [`crate::certificate::CardCertificate::verify_chain`] against this service's trust, kept
+    /// with the certificate while the scenario clock and the revocation list stand still.
     pub(crate) fn verify_chain(
         &self,
-        cert: &crate::certificate::CardCertificate,
+        cert: &crate::certificate_cache::Seen,
     ) -> Result<(), mynakit_oqs::Outcome> {
-        let stand = crate::chains::Stand {
+        let stand = crate::certificate_cache::Stand {
             clock: self.inner.clock.generation(),
             revocations: self.records().revocation_generation(),
         };
-        self.inner.chains.verify(cert, &self.inner.trust, stand)
+        cert.verify_chain(&self.inner.trust, stand)
     }
 
     /// The issued challenges.
@@ -445,7 +453,7 @@ impl AppState {
         self.inner.journal.clear();
         self.inner.history.clear();
         self.inner.replays.clear();
-        self.inner.chains.clear();
+        self.inner.certificates.clear();
         self.seed(&loaded);
     }
 
