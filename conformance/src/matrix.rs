@@ -602,6 +602,15 @@ pub static DETECTION: &[Detection] = &[
             defect: "write-in-place",
         },
     },
+    // A result read through the share while the terminal was still writing it, by smbd's own
+    // record of the client's reads (`share-read`) against the terminal's `result-complete`.
+    Detection {
+        check: "XML-complete-read",
+        proof: Proof::CaughtOverShare {
+            scenario: "terminal-slow-result",
+            defect: "early-read",
+        },
+    },
 ];
 
 /// The rows proven over the SMB share ([`Proof::CaughtOverShare`]): (check, scenario, defect).

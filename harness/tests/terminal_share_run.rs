@@ -148,6 +148,11 @@ fn the_terminal_scenarios_pass_with_the_client_on_the_share() {
             reads >= 2,
             "{how}one read of a result written in parts: {slow}"
         );
+        // ... and the client's answer is judged by smbd's record of its reads.
+        assert!(
+            check_reason(slow, "XML-complete-read").contains("through the share at"),
+            "{how}XML-complete-read judges the share's reads: {slow}"
+        );
     }
 }
 
@@ -162,6 +167,17 @@ fn check_level<'a>(scenario: &'a serde_json::Value, check: &str) -> &'a str {
         .unwrap_or("absent")
 }
 
+/// The reason given for `check` in a scenario's report.
+fn check_reason<'a>(scenario: &'a serde_json::Value, check: &str) -> &'a str {
+    scenario["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == check)
+        .and_then(|c| c["reason"].as_str())
+        .unwrap_or_default()
+}
+
 /// The detection matrix's rows proven over the share (`Proof::CaughtOverShare`,
 /// `docs/conformance.md`, "Detection matrix"), which the in-process `detection` test cannot run:
 /// in each row's scenario, the reference client with the row's defect, behind `smb_bridge.py`,
@@ -174,8 +190,8 @@ fn the_share_rows_of_the_detection_matrix_fail_over_the_share() {
     }
     let rows: Vec<_> = mynakit_conformance::matrix::over_share().collect();
     assert!(
-        !rows.is_empty(),
-        "XML-share-writes is proven over the share"
+        rows.len() >= 2,
+        "XML-share-writes and XML-complete-read are proven over the share"
     );
     for (check, scenario, defect) in rows {
         let file = repo()
@@ -195,6 +211,11 @@ fn the_share_rows_of_the_detection_matrix_fail_over_the_share() {
             "FAILED",
             "{check} with --defect {defect} in {scenario} over the share: {}\n{report}",
             text(&out)
+        );
+        // Failed from smbd's record of what the client did through the share.
+        assert!(
+            check_reason(report, check).contains("through the share"),
+            "{check} with --defect {defect} in {scenario}: {report}"
         );
     }
 }

@@ -1,9 +1,17 @@
 //! `XML-complete-read`: a result is taken only once it is complete.
+//!
+//! The client's reads are seen two ways: the terminal's own look at `res` (`result-read`,
+//! recorded at its next look, between the parts of a slow write), and, when the folders are
+//! behind the SMB share (`mynakit run --terminal-share smb`), smbd's own record of each read it
+//! made for the client (`share-read`, Samba's `full_audit`, recorded within 20 ms; read through
+//! [`super::share_ops`], as `XML-share-writes` reads it). Where the share carries them, the
+//! client's last `share-read` before its result is what it showed: before `result-complete` it
+//! held a truncated file (`docs/terminal.md`, "A result written slowly").
 
 use mynakit_oqs::ElementName;
 use mynakit_timeline::FileAction;
 
-use super::{answer_path, client_requests, content, same_value, shown};
+use super::{answer_path, client_requests, content, same_value, share_ops, shown};
 use crate::events::{at, count, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -25,7 +33,9 @@ check! {
         rule: "A result that arrives in parts under its final name is taken only once it is \
                complete: the client's answer comes from a read of the whole document (it parses \
                to the closing </XmlMsg>, or two reads agree), never from a read made while the \
-               terminal was still writing it.",
+               terminal was still writing it. Over the SMB share (mynakit run \
+               --terminal-share smb) the client's last read before it reported, in smbd's \
+               record (share-read), must come after the write was complete.",
         rationale: "A large result reaching the レセコン over the clinic's share, or from a \
                     terminal that creates, writes and closes, is a growing file under its final \
                     name for as long as the write takes. A client that reads it when the name \
@@ -35,7 +45,9 @@ check! {
                     take it after two identical reads.",
         reference: "ReceptionAgent 単患者照会番号登録仕様 §21 (retry a result that cannot be \
                      read yet); .NET FileSystemWatcher.Created is raised when the file is \
-                     created, before it is written; docs/terminal.md (a result written slowly)",
+                     created, before it is written; Samba vfs_full_audit (the share's record of \
+                     the client's reads); docs/terminal.md (a result written slowly; the share \
+                     in a run)",
         evaluate: complete_read,
     }
 }
@@ -50,6 +62,16 @@ struct SlowWrite<'a> {
     truncated: Vec<u64>,
     /// Reads recorded after it.
     whole: Vec<u64>,
+    /// The client's reads through the SMB share (`share-read`, smbd's own record, timed to
+    /// within 20 ms of the read): step index and time, in order.
+    share: Vec<(usize, u64)>,
+}
+
+impl SlowWrite<'_> {
+    /// Whether the step at `index` came before the write was complete.
+    fn before_complete(&self, index: usize) -> bool {
+        self.complete.is_none_or(|(c, _)| index < c)
+    }
 }
 
 fn slow_write<'a>(run: &Run<'a>, path: &'a str) -> Option<SlowWrite<'a>> {
@@ -80,6 +102,10 @@ fn slow_write<'a>(run: &Run<'a>, path: &'a str) -> Option<SlowWrite<'a>> {
         complete,
         truncated: Vec::new(),
         whole: Vec::new(),
+        share: share_ops(run)
+            .filter(|op| op.index > start && op.path == path && *op.action == FileAction::ShareRead)
+            .map(|op| (op.index, op.t_us))
+            .collect(),
     };
     for (i, step) in steps.iter().enumerate().skip(start) {
         if let Step::File {
@@ -123,10 +149,30 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .steps
         .get(run.result_at)
         .map_or_else(|| "when the run ended".to_owned(), |s| at(s.t_us()));
-    let early = match write.complete {
-        None => true,
-        Some((c, _)) => run.result_at < c,
-    };
+    // Over the share, smbd's record of the client's reads: what the client showed came from
+    // its last read before it reported.
+    let share_read = write
+        .share
+        .iter()
+        .rev()
+        .find(|(i, _)| *i < run.result_at)
+        .copied();
+    if let Some((i, t)) = share_read {
+        if write.before_complete(i) {
+            return Verdict::Fail(format!(
+                "the client read {path} through the share at {} (share-read, smbd's record) \
+                 while the terminal was still writing it (in parts since {}; {}) and reported \
+                 {reported} with no later read: what it showed came from a truncated read",
+                at(t),
+                at(write.t_writing),
+                write.complete.map_or_else(
+                    || "not complete when the run ended".to_owned(),
+                    |(_, t)| format!("complete {}", at(t))
+                ),
+            ));
+        }
+    }
+    let early = write.before_complete(run.result_at);
     if early && !write.truncated.is_empty() {
         return Verdict::Fail(format!(
             "the client read {path} at {} while the terminal was still writing it (in parts \
@@ -154,14 +200,41 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .map(|element| element.as_str())
                 .collect();
             if !wrong.is_empty() {
+                let share: Vec<u64> = write.share.iter().map(|(_, t)| *t).collect();
+                let over_share = if share.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (through the share: share-read at {})", times(&share))
+                };
                 return Verdict::Fail(format!(
                     "the client shows {} that the complete {path} (complete {}) does not hold; \
-                     it read the file at {}",
+                     it read the file at {}{over_share}",
                     wrong.join(", "),
                     at(t_complete),
                     times(&[write.truncated.as_slice(), write.whole.as_slice()].concat()),
                 ));
             }
+        }
+        if let Some((_, t)) = share_read {
+            let early = write
+                .share
+                .iter()
+                .filter(|(i, _)| write.before_complete(*i))
+                .count();
+            let before = if early == 0 {
+                String::new()
+            } else {
+                format!(
+                    ", after {} it did not take",
+                    count(early, "early read", "early reads")
+                )
+            };
+            return Verdict::Pass(format!(
+                "the client took {path} from a read through the share at {} (share-read) once \
+                 it was complete ({}){before}",
+                at(t),
+                at(t_complete)
+            ));
         }
         if write.whole.is_empty() && !write.truncated.is_empty() {
             return Verdict::Fail(format!(
@@ -238,6 +311,48 @@ mod tests {
         let r = result(Outcome::Eligible, &[("QualificationValidity", "3")]);
         assert!(fail(&CompleteRead, &evidence(&tl.events, &r))
             .starts_with("the client shows QualificationValidity that the complete"));
+    }
+
+    /// A read of the result through the SMB share, as smbd's full_audit records it.
+    fn share_read(tl: Tl) -> Tl {
+        tl.file(RES, "share-open")
+            .file(RES, "share-read")
+            .file(RES, "share-close")
+    }
+
+    #[test]
+    fn over_the_share_the_last_read_before_the_result_is_judged() {
+        // Read through the share while the result grew, reported at once: smbd's record alone
+        // shows it (the terminal's own look recorded no read).
+        let tl = share_read(writing()).result("service-error");
+        let r = result(Outcome::ServiceError, &[]);
+        assert_eq!(
+            fail(&CompleteRead, &evidence(&tl.events, &r)),
+            "the client read res/OQSsiquc01res_0001.xml through the share at t=0.050s \
+             (share-read, smbd's record) while the terminal was still writing it (in parts \
+             since t=0.030s; not complete when the run ended) and reported t=0.070s with no \
+             later read: what it showed came from a truncated read"
+        );
+        // Reported after the write was complete, from a read made before it.
+        let tl = completed(share_read(writing())).result("eligible");
+        let r = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let text = fail(&CompleteRead, &evidence(&tl.events, &r));
+        assert!(
+            text.contains("through the share at t=0.050s (share-read")
+                && text.contains("complete t=0.070s"),
+            "{text}"
+        );
+        // Read again once complete, and took that read.
+        let tl = share_read(completed(share_read(writing()))).result("eligible");
+        assert_eq!(
+            pass(&CompleteRead, &evidence(&tl.events, &r)),
+            "the client took res/OQSsiquc01res_0001.xml from a read through the share at \
+             t=0.110s (share-read) once it was complete (t=0.070s), after 1 early read it did \
+             not take"
+        );
+        // A read after the result is not what it showed.
+        let tl = share_read(completed(share_read(writing())).result("eligible"));
+        assert!(fail(&CompleteRead, &evidence(&tl.events, &r)).contains("share-read"));
     }
 
     #[test]

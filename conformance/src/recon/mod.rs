@@ -73,6 +73,50 @@ pub(crate) fn content<'a>(run: &Run<'a>, path: &str, from: usize) -> Option<Cont
     })
 }
 
+/// One operation of the client through the terminal's SMB share, from smbd's own record (the
+/// `share-*` events of `mynakit run --terminal-share smb`; `docs/terminal.md`, "The share in a
+/// run"). Every such event is the client's: the terminal writes to its disk directly.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ShareOp<'r> {
+    /// The step's index in the run.
+    pub(crate) index: usize,
+    /// When smbd's record was taken into the timeline (within 20 ms of the operation).
+    pub(crate) t_us: u64,
+    /// `share-open`, `share-read`, `share-write`, `share-close`, `share-rename` or
+    /// `share-delete`.
+    pub(crate) action: &'r FileAction,
+    /// The path (a rename's new name; its old one is the `share-open` just before it).
+    pub(crate) path: &'r str,
+}
+
+/// The client's operations through the share, in the run's order.
+pub(crate) fn share_ops<'r>(run: &'r Run<'_>) -> impl Iterator<Item = ShareOp<'r>> + 'r {
+    run.steps
+        .iter()
+        .enumerate()
+        .filter_map(|(index, step)| match step {
+            Step::File { t_us, path, action }
+                if matches!(
+                    action,
+                    FileAction::ShareOpen
+                        | FileAction::ShareRead
+                        | FileAction::ShareWrite
+                        | FileAction::ShareClose
+                        | FileAction::ShareRename
+                        | FileAction::ShareDelete
+                ) =>
+            {
+                Some(ShareOp {
+                    index,
+                    t_us: *t_us,
+                    action,
+                    path,
+                })
+            }
+            _ => None,
+        })
+}
+
 /// The requests another workstation wrote (`other-request`): not the client's.
 pub(crate) fn others<'a>(run: &Run<'a>) -> HashSet<&'a str> {
     run.steps

@@ -14,7 +14,8 @@ use std::collections::BTreeSet;
 use mynakit_oqs::file_names;
 use mynakit_timeline::FileAction;
 
-use crate::events::{at, count, Run, Step};
+use super::{share_ops, ShareOp};
+use crate::events::{at, count, Run};
 use crate::{Evidence, Verdict};
 
 check! {
@@ -89,21 +90,21 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut reads = 0;
     // The path of the last `share-open`: SMB renames an open file, so a rename's old name.
     let mut opened: Option<&str> = None;
-    for step in &run.steps {
-        let Step::File { t_us, path, action } = step else {
-            continue;
-        };
+    for ShareOp {
+        t_us, path, action, ..
+    } in share_ops(run)
+    {
         match action {
             FileAction::ShareOpen => opened = Some(path),
             FileAction::ShareRead => reads += 1,
             FileAction::ShareWrite | FileAction::ShareDelete => changes.push(Change {
-                t_us: *t_us,
+                t_us,
                 action,
                 path,
                 to: None,
             }),
             FileAction::ShareRename => changes.push(Change {
-                t_us: *t_us,
+                t_us,
                 action,
                 path: opened.unwrap_or(path),
                 to: Some(path),
