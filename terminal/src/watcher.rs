@@ -456,7 +456,10 @@ impl FolderLoop<'_> {
             .request_names()
             .map(|present| state.observed.vanished_requests(&present))
             .unwrap_or_default();
-        drop(state);
+        // `state` stays locked until every event below is recorded: the runner's last look
+        // (`observe_client_now`) takes the same lock before it reads the timeline, so a read
+        // this scan drained from inotify is in the timeline by then, not recorded just after
+        // the runner judged without it (seen once under CI load: a PDF read, missed).
         for name in vanished {
             self.terminal
                 .rec()
@@ -492,6 +495,7 @@ impl FolderLoop<'_> {
                 }
             }
         }
+        drop(state);
     }
 
     /// The names in `req` now, as the scan names them; `None` when it cannot be listed.
