@@ -597,15 +597,7 @@ impl Devices {
         lockout_after: u32,
     ) -> Result<Device, ActivationError> {
         let facility = &request.medical_institution_code;
-        if self.withdrawn(facility) {
-            return Err(ActivationError::FacilityWithdrawn(facility.clone()));
-        }
-        if !self.alternative_flow(facility) {
-            return Err(ActivationError::AlternativeFlowOff(facility.clone()));
-        }
-        if self.setup(facility) == Setup::Portal {
-            return Err(ActivationError::FacilityUsesPortal(facility.clone()));
-        }
+        self.admits(facility, Setup::Terminal)?;
         let code = request.activation_code.clone();
         let entry = self
             .codes
@@ -664,6 +656,27 @@ impl Devices {
         Ok(device)
     }
 
+    /// Whether `facility` takes a login by the path `setup` at all, checked first in this order
+    /// for both paths: its withdrawal, its 外来診療等(通常とは異なる動線)機能 switch, then whether
+    /// it registers its devices that way (`docs/device-setup.md`).
+    fn admits(&self, facility: &str, setup: Setup) -> Result<(), ActivationError> {
+        if self.withdrawn(facility) {
+            return Err(ActivationError::FacilityWithdrawn(facility.to_owned()));
+        }
+        if !self.alternative_flow(facility) {
+            return Err(ActivationError::AlternativeFlowOff(facility.to_owned()));
+        }
+        match (self.setup(facility), setup) {
+            (Setup::Portal, Setup::Terminal) => {
+                Err(ActivationError::FacilityUsesPortal(facility.to_owned()))
+            }
+            (Setup::Terminal, Setup::Portal) => {
+                Err(ActivationError::FacilityUsesTerminal(facility.to_owned()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Logs in a device of a portal facility at `now` with its device account: the same
     /// device, key and signatures as [`Devices::activate`], with the role `general`
     /// (資格確認限定型 sees eligibility only).
@@ -680,15 +693,7 @@ impl Devices {
         lockout_after: u32,
     ) -> Result<Device, ActivationError> {
         let facility = &request.medical_institution_code;
-        if self.withdrawn(facility) {
-            return Err(ActivationError::FacilityWithdrawn(facility.clone()));
-        }
-        if !self.alternative_flow(facility) {
-            return Err(ActivationError::AlternativeFlowOff(facility.clone()));
-        }
-        if self.setup(facility) == Setup::Terminal {
-            return Err(ActivationError::FacilityUsesTerminal(facility.clone()));
-        }
+        self.admits(facility, Setup::Portal)?;
         let account = request.account.clone();
         self.portal
             .authenticate(facility, &account, &request.password, lockout_after)
