@@ -132,7 +132,8 @@ pub enum Defect {
     /// `early-read`: takes its answer in `res` from the first read after the name appears,
     /// and shows what that read held (an error when it does not parse), instead of reading
     /// again until the document is complete (`XML-complete-read`, scenario
-    /// `terminal-slow-result`).
+    /// `terminal-slow-result`; under `--terminal-share smb` judged by smbd's record of the
+    /// read, `harness/tests/terminal_share_run.rs`).
     EarlyRead,
     /// `results-as-utf8`: reads every result and push as UTF-8 whatever its declaration says
     /// (a Shift_JIS name becomes 文字化け: `XML-encoding`).
