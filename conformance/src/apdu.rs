@@ -381,10 +381,7 @@ pub(crate) fn done_with_card(
     let signed_last = steps[..i]
         .iter()
         .rev()
-        .find_map(|s| match s {
-            Step::Apdu(a) if a.reader == reader => Some(a),
-            _ => None,
-        })
+        .find_map(|s| s.apdu_on(reader))
         .is_some_and(|a| a.is_guarded_sign() && a.ok());
     signed_last.then(|| "after its signature: the client was done with it".to_owned())
 }
@@ -419,10 +416,7 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .skip_while(|s| {
             !matches!(s, Step::Reader { reader: r, action: ReaderAction::Insert | ReaderAction::Swap, .. } if *r == reader)
         })
-        .find_map(|s| match s {
-            Step::Apdu(a) if a.reader == reader => Some(a),
-            _ => None,
-        });
+        .find_map(|s| s.apdu_on(reader));
     if let Some(a) = reread {
         return Verdict::Pass(format!(
             "the card was {how} at {} and inserted again; the client read it again ({})",

@@ -676,7 +676,15 @@ pub enum Step<'a> {
     },
 }
 
-impl Step<'_> {
+impl<'a> Step<'a> {
+    /// The APDU this step is, if it went to `reader`.
+    pub(crate) fn apdu_on(&self, reader: &str) -> Option<&Apdu<'a>> {
+        match self {
+            Step::Apdu(a) if a.reader == reader => Some(a),
+            _ => None,
+        }
+    }
+
     /// When it happened.
     pub(crate) fn t_us(&self) -> u64 {
         match self {

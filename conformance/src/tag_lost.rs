@@ -156,7 +156,7 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
         return Verdict::NotApplicable(format!("{lost} {why}"));
     }
     let after = &steps[loss.at + 1..];
-    let on_reader = |s| apdu_on(s, loss.reader);
+    let on_reader = |s| Step::apdu_on(s, loss.reader);
     // 1. A lost card is no wrong PIN: a pin-incorrect needs a VERIFY after the loss that the
     //    card answered 63Cx.
     let mut wrong_pin_answered = false;
@@ -287,14 +287,6 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             "{lost}; the client did not read the certificate again from its first byte, yet \
              the result is {other}, not card-error: a result built on a partial read"
         )),
-    }
-}
-
-/// The APDU a step is, if it went to `reader`.
-fn apdu_on<'s, 'a>(s: &'s Step<'a>, reader: &str) -> Option<&'s Apdu<'a>> {
-    match s {
-        Step::Apdu(a) if a.reader == reader => Some(a),
-        _ => None,
     }
 }
 

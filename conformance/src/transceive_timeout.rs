@@ -9,7 +9,7 @@ use mynakit_protocol::service_paths as paths;
 use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
-use crate::events::{at, Apdu, Run, Step};
+use crate::events::{at, Run, Step};
 use crate::{Evidence, Verdict};
 
 check! {
@@ -110,7 +110,7 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
         return Judged::Unknown;
     };
     let reader = *reader;
-    let on_reader = |s| apdu_on(s, reader);
+    let on_reader = |s| Step::apdu_on(s, reader);
     // The command that timed out: the card's answer to it is the APDU just before.
     let Some(timed_out) = steps[..i].iter().rev().find_map(on_reader) else {
         return Judged::Unknown;
@@ -247,7 +247,8 @@ fn number_after(detail: &str, key: &str) -> Option<u64> {
 /// followed, on that reader, by a `transceive-timeout`.
 fn signed_in_time(steps: &[Step<'_>], reader: &str) -> bool {
     steps.iter().enumerate().any(|(g, s)| {
-        apdu_on(s, reader).is_some_and(|a| a.is_guarded_sign() && a.ok())
+        s.apdu_on(reader)
+            .is_some_and(|a| a.is_guarded_sign() && a.ok())
             && !steps[g + 1..]
                 .iter()
                 .find(|s| match s {
@@ -265,14 +266,6 @@ fn signed_in_time(steps: &[Step<'_>], reader: &str) -> bool {
                     )
                 })
     })
-}
-
-/// The APDU a step is, if it went to `reader`.
-fn apdu_on<'s, 'a>(s: &'s Step<'a>, reader: &str) -> Option<&'s Apdu<'a>> {
-    match s {
-        Step::Apdu(a) if a.reader == reader => Some(a),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
