@@ -121,9 +121,7 @@ async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response
         return activate_portal(state, &body);
     }
     let req: ActivationRequest = parse_json(&body)?;
-    if !is_facility_code(&req.medical_institution_code) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&req.medical_institution_code)?;
     let user_id = UserId::parse(&req.user_id).map_err(|e| bad("user_id", e))?;
     let settings = state.settings();
     if !settings.is_activation_code(&req.activation_code) {
@@ -165,9 +163,7 @@ fn activated(device: &Device, signature_window_secs: u64) -> Response {
 /// set-up paths: `400 bad-value` naming the field.
 fn activate_portal(state: AppState, body: &[u8]) -> Result<Response, ApiError> {
     let req: PortalLoginRequest = parse_json(body)?;
-    if !is_facility_code(&req.medical_institution_code) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&req.medical_institution_code)?;
     for (field, given) in [
         ("user_id", req.user_id.is_some()),
         ("activation_code", req.activation_code.is_some()),
@@ -205,9 +201,7 @@ async fn list_accounts(State(state): State<AppState>) -> Response {
 
 async fn put_account(State(state): State<AppState>, body: Bytes) -> Result<StatusCode, ApiError> {
     let account: AccountSpec = parse_json(&body)?;
-    if !is_facility_code(&account.medical_institution_code) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&account.medical_institution_code)?;
     state.devices().put_account(account);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -218,9 +212,7 @@ async fn list_codes(State(state): State<AppState>) -> Response {
 
 async fn issue_code(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let spec: CodeSpec = parse_json(&body)?;
-    if !is_facility_code(&spec.medical_institution_code) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&spec.medical_institution_code)?;
     let settings = state.settings();
     if spec
         .code
@@ -257,9 +249,7 @@ async fn withdraw_facility(
     State(state): State<AppState>,
     Path(facility): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    if !is_facility_code(&facility) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&facility)?;
     state.devices().withdraw(&facility);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -278,9 +268,7 @@ async fn put_facility_setup(
     Path(facility): Path<String>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    if !is_facility_code(&facility) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&facility)?;
     let req: SetupRequest = parse_json(&body)?;
     state.devices().set_setup(&facility, req.setup);
     Ok(StatusCode::NO_CONTENT)
@@ -295,9 +283,7 @@ async fn put_portal_account(
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
     let account: PortalAccountSpec = parse_json(&body)?;
-    if !is_facility_code(&account.medical_institution_code) {
-        return Err(bad("medical_institution_code", "must be 10 digits"));
-    }
+    facility_code(&account.medical_institution_code)?;
     let format = state.settings().portal_account_format.clone();
     if !format.accepts(&account.account) {
         return Err(bad("account", format.rule()));
@@ -326,4 +312,14 @@ async fn review_portal_account(
         .review_portal_account(&account, req.status)
         .ok_or_else(|| ApiError::NotFound(format!("portal account {account}")))?;
     Ok(Json(view).into_response())
+}
+
+/// A facility code the admin or login routes name must be 10 digits (医療機関コード): a 400
+/// naming `medical_institution_code` otherwise.
+fn facility_code(code: &str) -> Result<(), ApiError> {
+    if is_facility_code(code) {
+        Ok(())
+    } else {
+        Err(bad("medical_institution_code", "must be 10 digits"))
+    }
 }
