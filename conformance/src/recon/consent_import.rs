@@ -7,7 +7,7 @@ use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
 use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
-use super::{answer_path, client_requests, content, Content};
+use super::{answer_path, client_requests, content, patients_shown, Content};
 use crate::events::{at, count, Run, Step};
 use crate::{Evidence, Verdict};
 
@@ -81,25 +81,6 @@ fn field<'a>(c: &Content<'a>, name: ElementName) -> &'a str {
 /// The answer's `SegmentOfResult`, when it has a known one.
 fn segment(c: &Content<'_>) -> Option<SegmentOfResult> {
     SegmentOfResult::from_code(field(c, ElementName::SegmentOfResult))
-}
-
-/// The patient screens (displays with an outcome) the client showed from step `from` to `to`.
-fn patients_shown(run: &Run<'_>, from: usize, to: usize) -> usize {
-    run.before_result()[from..to]
-        .iter()
-        .filter(|s| {
-            matches!(
-                s,
-                Step::Client {
-                    message: ClientMessage::Display {
-                        outcome: Some(_),
-                        ..
-                    },
-                    ..
-                }
-            )
-        })
-        .count()
 }
 
 fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {

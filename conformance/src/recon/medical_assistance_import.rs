@@ -3,10 +3,10 @@
 //! (`docs/client-protocol.md`, "The month's 医療扶助 import").
 
 use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
-use mynakit_protocol::{ClientMessage, Flow};
+use mynakit_protocol::Flow;
 
-use super::{answer_path, content, written_requests};
-use crate::events::{at, Run, Step};
+use super::{answer_path, content, patients_shown, written_requests};
+use crate::events::{at, Run};
 use crate::{Evidence, Verdict};
 
 check! {
@@ -104,22 +104,7 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .get(ElementName::NumberOfProcessingResult)
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0);
-    let shown = run
-        .before_result()
-        .iter()
-        .filter(|s| {
-            matches!(
-                s,
-                Step::Client {
-                    message: ClientMessage::Display {
-                        outcome: Some(_),
-                        ..
-                    },
-                    ..
-                }
-            )
-        })
-        .count();
+    let shown = patients_shown(run, 0, run.before_result().len());
     if shown < units {
         return Verdict::Fail(format!(
             "{download} ({}) holds {units} 医療券 for {day}, but the client showed {shown}",

@@ -268,6 +268,25 @@ pub(crate) fn same_value(content: &Content<'_>, element: ElementName, shown: &st
     })
 }
 
+/// The patient screens (displays with an outcome) the client showed from step `from` to `to`.
+pub(crate) fn patients_shown(run: &Run<'_>, from: usize, to: usize) -> usize {
+    run.before_result()[from..to]
+        .iter()
+        .filter(|s| {
+            matches!(
+                s,
+                Step::Client {
+                    message: ClientMessage::Display {
+                        outcome: Some(_),
+                        ..
+                    },
+                    ..
+                }
+            )
+        })
+        .count()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
