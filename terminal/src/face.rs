@@ -165,14 +165,7 @@ impl Terminal {
             }
         }
         let day = now.date();
-        let institution = self.data().medical_institution_code.clone();
-        let seq = self.next_sequence();
-        let ids = FaceIds::new(&institution, seq, now, persona_id);
-        let header = Header {
-            medical_institution_code: Some(institution.clone()),
-            arbitrary_file_identifier: Some(ids.file_identifier.clone()),
-            ..Header::default()
-        };
+        let push = self.start_push(persona_id, now);
         let mut body = Element::new(ElementName::MessageBody.as_str());
         body.children.extend(render::status(None));
         if let Some((code, message)) = warning {
@@ -212,30 +205,23 @@ impl Terminal {
                         at: now,
                         medical_information: options.medical_information_consent,
                     }),
-                    institution: Some(institution.clone()),
+                    institution: Some(push.institution.clone()),
                 };
                 let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;
                 rec.children.push(Element::leaf(
                     ElementName::QualificationConfirmationKey.as_str(),
-                    ids.confirmation_key.clone(),
+                    push.ids.confirmation_key.clone(),
                 ));
                 rec.children.extend(
-                    self.reference_for(&institution, ins)
+                    self.reference_for(&push.institution, ins)
                         .map(|r| Element::leaf(ElementName::ReferenceNumber.as_str(), r)),
                 );
                 body.children
                     .push(Element::new(ElementName::ResultList.as_str()).with(rec));
             }
         }
-        let path = self.write_push(
-            persona_id,
-            &institution,
-            seq,
-            ids,
-            now,
-            (day, &header, body),
-        )?;
+        let path = self.write_push(persona_id, push, now, (day, body))?;
         // The patient answered the sharing question at the reader: 薬剤情報 / 特定健診情報
         // follow it (`crate::sharing`).
         self.record_sharing_consent(persona_id, now, options.medical_information_consent);
@@ -246,18 +232,44 @@ impl Terminal {
         Ok(path)
     }
 
+    /// A new push of `persona_id` at `now`: the terminal's institution, the next sequence, the
+    /// identifiers derived from them, and the header that names them. A confirmation and a
+    /// refusal start the same way.
+    fn start_push(&self, persona_id: &str, now: time::OffsetDateTime) -> Push {
+        let institution = self.data().medical_institution_code.clone();
+        let seq = self.next_sequence();
+        let ids = FaceIds::new(&institution, seq, now, persona_id);
+        let header = Header {
+            medical_institution_code: Some(institution.clone()),
+            arbitrary_file_identifier: Some(ids.file_identifier.clone()),
+            ..Header::default()
+        };
+        Push {
+            institution,
+            seq,
+            ids,
+            header,
+        }
+    }
+
     /// Writes the push of `persona_id` into `face` (never over a file already there): the
-    /// message of `body` under a card-reference header of `day`; records it and returns its
-    /// path.
+    /// message of `body` under the push's card-reference header of `day`; records it and
+    /// returns its path.
     fn write_push(
         &self,
         persona_id: &str,
-        institution: &str,
-        seq: u64,
-        ids: FaceIds,
+        push: Push,
         now: time::OffsetDateTime,
-        (day, header, body): (time::Date, &Header, Element),
+        (day, body): (time::Date, Element),
     ) -> Result<PathBuf, FaceError> {
+        let Push {
+            institution,
+            seq,
+            ids,
+            header,
+        } = push;
+        let institution = institution.as_str();
+        let header = &header;
         let root = Element::new(ElementName::XmlMsg.as_str())
             .with(render::header(
                 now,
@@ -324,14 +336,7 @@ impl Terminal {
         code: &str,
         message: &str,
     ) -> Result<PathBuf, FaceError> {
-        let institution = self.data().medical_institution_code.clone();
-        let seq = self.next_sequence();
-        let ids = FaceIds::new(&institution, seq, now, persona_id);
-        let header = Header {
-            medical_institution_code: Some(institution.clone()),
-            arbitrary_file_identifier: Some(ids.file_identifier.clone()),
-            ..Header::default()
-        };
+        let push = self.start_push(persona_id, now);
         let body = Element::new(ElementName::MessageBody.as_str())
             .with(Element::leaf(
                 ElementName::ProcessingResultStatus.as_str(),
@@ -345,19 +350,20 @@ impl Terminal {
                 ElementName::ProcessingResultMessage.as_str(),
                 message,
             ));
-        let path = self.write_push(
-            persona_id,
-            &institution,
-            seq,
-            ids,
-            now,
-            (now.date(), &header, body),
-        )?;
+        let path = self.write_push(persona_id, push, now, (now.date(), body))?;
         self.rec().note(&format!(
             "face reader: {persona_id}'s card refused ({code}); the failure is pushed"
         ));
         Ok(path)
     }
+}
+
+/// One face push as it starts ([`Terminal::start_push`]).
+struct Push {
+    institution: String,
+    seq: u64,
+    ids: FaceIds,
+    header: Header,
 }
 
 /// The identifiers of one face push, derived from what it is (institution, sequence, time,
