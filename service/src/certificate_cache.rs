@@ -3,7 +3,7 @@
 //!
 //! Under a load test the same few thousand cards come back again and again, and the CA's
 //! RSA-2048 verify was a quarter of the service's CPU time, the base64 and X.509 parse several
-//! per cent more (`docs/performance.md`, "A cache of card certificates"). What is kept is only
+//! per cent more (`docs/performance.md`, "Against WireMock tuned for speed"). What is kept is only
 //! what follows from the certificate's own bytes: its parsed fields, and the answer of
 //! [`CardCertificate::verify_chain`] (whether the trusted CA signed exactly these bytes, or which
 //! refusal they get). The validity window and the revocation are still judged on every request
@@ -114,13 +114,6 @@ impl CertificateCache {
     }
 }
 
-/// A certificate outside any cache (tests, and callers with no service state).
-impl From<CardCertificate> for Seen {
-    fn from(certificate: CardCertificate) -> Seen {
-        Seen::new(certificate)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -168,7 +161,7 @@ mod tests {
 
     #[test]
     fn the_chain_is_asked_again_when_the_clock_or_the_revocations_move() {
-        let seen = Seen::from(CardCertificate::parse(&pki("personas/employee/auth.der")).unwrap());
+        let seen = Seen::new(CardCertificate::parse(&pki("personas/employee/auth.der")).unwrap());
         assert_eq!(seen.verify_chain(&trust(), STAND), Ok(()));
         // A trust anchor that did not issue the card. At the same stand the first answer is kept
         // (the cache really answers; a service's trust never changes, so this cannot happen in
