@@ -850,6 +850,11 @@ impl Pcscd {
     }
 
     /// Waits until PC/SC sees a card in `reader` (`present`) or sees it empty (`!present`).
+    ///
+    /// One context waits on pcscd's own events (`SCardGetStatusChange` given the state seen
+    /// last), instead of asking again every few milliseconds: a run stages many worlds at once
+    /// (`docs/performance.md`), and each question is a round trip that keeps pcscd from the
+    /// clients' commands.
     pub fn wait_for_card(
         &self,
         reader: &str,
@@ -860,19 +865,31 @@ impl Pcscd {
             waited: Duration::ZERO,
             detail: format!("reader name {reader:?} contains NUL"),
         })?;
+        let start = Instant::now();
         let mut seen = pcsc::State::UNAWARE;
         poll_pcsc(limit, |ctx| {
             let mut states = [pcsc::ReaderState::new(name.clone(), pcsc::State::UNAWARE)];
-            match ctx.get_status_change(Duration::from_millis(50), &mut states) {
-                Ok(()) | Err(pcsc::Error::Timeout) => {}
-                Err(pcsc::Error::UnknownReader) => return Ok(false),
-                Err(e) => return Err(e),
+            loop {
+                // The first call (state unaware) answers at once; the next ones when the
+                // reader's state changes, or at the limit.
+                let left = limit.saturating_sub(start.elapsed());
+                match ctx.get_status_change(left.max(Duration::from_millis(1)), &mut states) {
+                    Ok(()) | Err(pcsc::Error::Timeout) => {}
+                    Err(pcsc::Error::UnknownReader) => return Ok(false),
+                    Err(e) => return Err(e),
+                }
+                let state = states[0].event_state();
+                seen = state;
+                let is_present =
+                    state.contains(pcsc::State::PRESENT) && !state.contains(pcsc::State::MUTE);
+                if is_present == present {
+                    return Ok(true);
+                }
+                if start.elapsed() >= limit {
+                    return Ok(false);
+                }
+                states[0].sync_current_state();
             }
-            let state = states[0].event_state();
-            seen = state;
-            let is_present =
-                state.contains(pcsc::State::PRESENT) && !state.contains(pcsc::State::MUTE);
-            Ok(is_present == present)
         })
         .map_err(|e| match e {
             PcscdError::NotReady { waited, detail } => PcscdError::NotReady {
