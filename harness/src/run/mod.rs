@@ -364,9 +364,16 @@ pub fn run(
     let next = AtomicUsize::new(0);
     let order = start_order(scenarios);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
+    let stagers = stagers(transport, jobs, pool.capacity(), config);
+    // Runs handed over with their worlds staged ahead (`world::Staged`): a rendezvous, so each
+    // stager holds at most one staged world waiting for a runner.
+    let (handover, staged) = std::sync::mpsc::sync_channel::<Ahead<'_, '_>>(0);
+    let staged = Mutex::new(staged);
     std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| loop {
+        for _ in 0..stagers {
+            let handover = handover.clone();
+            let (next, order, shared) = (&next, &order, &shared);
+            scope.spawn(move || loop {
                 if config.stop.is_set() {
                     return;
                 }
@@ -374,6 +381,34 @@ pub fn run(
                 let Some(loaded) = order.get(i).and_then(|&i| scenarios.get(i)) else {
                     return;
                 };
+                let world = stage_ahead(loaded, config, shared, pool);
+                if handover.send((loaded, world)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(handover);
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let (loaded, world) = if stagers > 0 {
+                    // Drained to the end also after a stop, so no stager waits forever.
+                    let Ok(ahead) = staged.lock().unwrap_or_else(|p| p.into_inner()).recv() else {
+                        return;
+                    };
+                    ahead
+                } else {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(loaded) = order.get(i).and_then(|&i| scenarios.get(i)) else {
+                        return;
+                    };
+                    (loaded, None)
+                };
+                if config.stop.is_set() {
+                    if stagers > 0 {
+                        continue;
+                    }
+                    return;
+                }
                 let mut report = run_one(
                     loaded,
                     config,
@@ -382,6 +417,7 @@ pub fn run(
                     transport,
                     pool,
                     &runtime,
+                    world,
                 );
                 report.app = crate::report::app_of(&report.timeline);
                 report.apdu = crate::report::ApduFigures::of(&report.timeline);
@@ -489,23 +525,83 @@ fn held(scenario: &Scenario) -> u64 {
     latency.max(late).max(empty)
 }
 
+/// A run handed to a runner, with its world staged ahead when it needs one.
+type Ahead<'s, 'p> = (&'s Loaded, Option<anyhow::Result<world::Staged<'s, 'p>>>);
+
+/// Stagers per job: staging one world takes pcscd's poll (200–600 ms, more when its reader was
+/// just given back) against a few tens of milliseconds for most scenarios' runs; measured at
+/// `--jobs 2`, 2, 3, 4 and 6 per job gave 44.1, 37.7, 36.9 and 36.1 s (`docs/performance.md`).
+const STAGERS_PER_JOB: usize = 4;
+
+/// How many helper threads stage worlds ahead of the runners (`world::Staged`): over pcscd,
+/// where a card put in waits for pcscd's poll of vpcd before the client may start
+/// (`docs/performance.md`), [`STAGERS_PER_JOB`] per job while the pool has readers for them
+/// besides the running scenarios'. None in-process (a card is in at once), with one job (a
+/// client alone with the pcscd sees only its own card: `docs/scenarios.md`), and for a person or
+/// an app on the client socket (one scenario at a time, prepared when it comes).
+fn stagers(transport: Transport, jobs: usize, readers: usize, config: &RunConfig) -> usize {
+    if transport != Transport::Pcscd
+        || jobs < 2
+        || config.manual.is_some()
+        || config.client_socket.is_some()
+    {
+        return 0;
+    }
+    (STAGERS_PER_JOB * jobs).min(readers.saturating_sub(jobs))
+}
+
+/// The world of `loaded` staged ahead, or `None` when the run will not need one (the declared
+/// capabilities leave it out) or the fixtures did not load (the runner reports why).
+fn stage_ahead<'s, 'p>(
+    loaded: &'s Loaded,
+    config: &RunConfig,
+    shared: &Result<world::Shared, String>,
+    pool: &'p pool::ReaderPool,
+) -> Option<anyhow::Result<world::Staged<'s, 'p>>> {
+    let scenario = &loaded.scenario;
+    if claims::Claims::before_run(scenario, config)
+        .not_applicable
+        .is_some()
+    {
+        return None;
+    }
+    let shared = shared.as_ref().ok()?;
+    Some(world::World::stage(
+        scenario,
+        &run_id(scenario),
+        shared,
+        pool,
+    ))
+}
+
+/// The run id of a scenario's run in this process.
+fn run_id(scenario: &Scenario) -> String {
+    format!("run-{}-{}", std::process::id(), scenario.run_slug())
+}
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Runs one scenario; a world that cannot be built makes a FAILED report that says why.
-fn run_one(
-    loaded: &Loaded,
+///
+/// `staged` is its world staged ahead by a helper thread, if it was; otherwise it is staged
+/// here. Either way the scenario's time, and its `duration_ms`, start once its cards are in
+/// (`world::Staged::open`).
+#[allow(clippy::too_many_arguments)]
+fn run_one<'s, 'p>(
+    loaded: &'s Loaded,
     config: &RunConfig,
     shared: &Result<world::Shared, String>,
     command: Option<&str>,
     transport: Transport,
-    pool: &pool::ReaderPool,
+    pool: &'p pool::ReaderPool,
     runtime: &tokio::runtime::Runtime,
+    staged: Option<anyhow::Result<world::Staged<'s, 'p>>>,
 ) -> ScenarioReport {
     let scenario = &loaded.scenario;
-    let start = Instant::now();
-    let run_id = format!("run-{}-{}", std::process::id(), scenario.run_slug());
+    let mut start = Instant::now();
+    let run_id = run_id(scenario);
     let timeout = scenario.timeout_secs.map_or(config.timeout_secs, u64::from);
     let mut claims = claims::Claims::before_run(scenario, config);
     let mut report = ScenarioReport {
@@ -556,12 +652,15 @@ fn run_one(
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e}"))
         .and_then(|shared| {
+            let staged =
+                staged.unwrap_or_else(|| world::World::stage(scenario, &run_id, shared, pool))?;
+            start = Instant::now();
             let parts = world::Parts {
                 timeout_secs: timeout,
                 relay: relay_for(scenario, config, claims.declared.as_ref()),
                 terminal_share: config.terminal_share,
             };
-            world::World::build(scenario, &run_id, shared, pool, runtime, &parts)
+            staged.open(shared, runtime, &parts)
         });
     let mut world = match built {
         Ok(w) => w,
@@ -965,6 +1064,27 @@ fn relay_for(
 mod tests {
     use crate::scenario::{bundled_dir, load_paths};
     use mynakit_fixtures::Fixtures;
+
+    /// Worlds are staged ahead only over pcscd with two jobs or more, by at most as many
+    /// helpers as the readers left besides the running scenarios'.
+    #[test]
+    fn worlds_are_staged_ahead_over_pcscd_with_two_jobs_or_more() {
+        use super::{stagers, ClientSpec, RunConfig, Transport};
+        let config = RunConfig::new(
+            ClientSpec::reference(),
+            Transport::Pcscd,
+            Fixtures::bundled(),
+        );
+        assert_eq!(stagers(Transport::Pcscd, 2, 16, &config), 8);
+        assert_eq!(stagers(Transport::Pcscd, 4, 16, &config), 12);
+        assert_eq!(stagers(Transport::Pcscd, 8, 16, &config), 8);
+        // The system pcscd's two readers: both run, none is left to stage on.
+        assert_eq!(stagers(Transport::Pcscd, 2, 2, &config), 0);
+        // One job: the client is alone with the pcscd, and sees only its own card.
+        assert_eq!(stagers(Transport::Pcscd, 1, 16, &config), 0);
+        // In-process a card is in at once.
+        assert_eq!(stagers(Transport::InProcess, 8, usize::MAX, &config), 0);
+    }
 
     /// The runs that hold every client waiting start first, longest first; the rest keep
     /// their order.

@@ -47,12 +47,14 @@ pub fn pcscd_available() -> bool {
     mynakit_reader::Pcscd::can_run_managed().is_ok()
 }
 
-/// How many readers the shared pcscd serves: four vpcd entries of two readers each. More
-/// readers than jobs let a reader given back rest until pcscd's next poll of vpcd has seen it
-/// empty while others are lent (docs/performance.md); four scenarios of two readers (or eight
-/// of one) run at once. A reader whose card was pulled mid-command is lent again like any
-/// other: Debian's vpcd driver accepts the next card (`docs/reader.md`, "Known limits").
-pub(crate) const PCSCD_READERS: usize = 8;
+/// How many readers the shared pcscd serves: eight vpcd entries of two readers each, the most
+/// one pcscd takes (pcsc-lite's `PCSCLITE_MAX_READERS_CONTEXTS`, 16). More readers than jobs
+/// let the next scenarios' cards go in ahead while others run (`world::Staged`, up to four
+/// stagers per job), and a reader given back rest until pcscd's next poll of vpcd has seen it
+/// empty (docs/performance.md). A scenario of several readers waits until all of them are free
+/// at once. A reader whose card was pulled mid-command is lent again like any other: Debian's
+/// vpcd driver accepts the next card (`docs/reader.md`, "Known limits").
+pub(crate) const PCSCD_READERS: usize = 16;
 
 /// The process's PC/SC reader pool, once started.
 static SHARED: Mutex<Option<Arc<ReaderPool>>> = Mutex::new(None);

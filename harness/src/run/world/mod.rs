@@ -3,9 +3,11 @@
 //! the environment the client gets (`docs/client-protocol.md`). Nothing is shared with another
 //! scenario, so scenarios run in parallel.
 //!
-//! [`World::build`] reads the scenario once into a [`plan::Plan`], then builds each part over
-//! it, in order: the cards (`cards`), the readers they go in (`readers`), the mock service and
-//! the CA file (`service`), the terminal (`terminal`) and the client's environment (`env`).
+//! [`World::stage`] reads the scenario once into a [`plan::Plan`] and builds the cards (`cards`)
+//! and the readers they go in (`readers`), waiting until PC/SC sees them: a run over pcscd
+//! stages its next worlds while others run (`docs/performance.md`). [`Staged::open`] then starts
+//! the scenario's time, its late cards, the mock service and the CA file (`service`), the
+//! terminal (`terminal`) and the client's environment (`env`).
 
 mod cards;
 mod env;
@@ -90,27 +92,40 @@ pub(crate) struct World<'p> {
     pub(crate) secrets: Vec<String>,
 }
 
+/// A world set up as far as its cards: readers borrowed and set up, the cards that are there
+/// from the start put in and seen by PC/SC. Over pcscd that wait is pcscd's poll of vpcd (up to
+/// 400 ms, then 200 ms before it powers the card: `docs/performance.md`), so a run stages its
+/// next worlds on helper threads while others run; [`Staged::open`] starts the rest and the
+/// scenario's time. Dropping it gives the readers back.
+pub(crate) struct Staged<'s, 'p> {
+    plan: Plan<'s>,
+    run_id: String,
+    timeline: Timeline,
+    /// Declared before `loan`, as in [`World`].
+    time: EndsWithWorld,
+    loan: Loan<'p>,
+    pool: &'p ReaderPool,
+    built: cards::Built,
+    answered: Answered,
+    card_readers: BTreeMap<String, usize>,
+}
+
 impl<'p> World<'p> {
-    /// Builds the world of `scenario`.
+    /// Sets the world of `scenario` up as far as its cards ([`Staged`]).
     ///
     /// # Errors
     ///
-    /// A persona or fixture that cannot be loaded, a service or terminal that cannot start,
-    /// or a reader pcscd does not see in time.
-    pub(crate) fn build(
-        scenario: &Scenario,
+    /// A scenario the run cannot hold, a persona or fixture that cannot be loaded, a reader
+    /// pcscd does not see in time.
+    pub(crate) fn stage<'s>(
+        scenario: &'s Scenario,
         run_id: &str,
         shared: &Shared,
         pool: &'p ReaderPool,
-        runtime: &tokio::runtime::Runtime,
-        parts: &Parts,
-    ) -> anyhow::Result<World<'p>> {
-        let timeout_secs = parts.timeout_secs;
+    ) -> anyhow::Result<Staged<'s, 'p>> {
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
-        let dir = super::leftovers::create(&scenario.run_slug())?;
         let built = cards::build(&plan.cards, shared)?;
-        let mut secrets = [super::stated_secrets(&scenario.given), built.pins].concat();
         let loan = pool.lend(plan.readers.len());
         let answered = Answered::default();
         // The timed card events wait on the scenario clock once the service (its owner) runs,
@@ -127,6 +142,54 @@ impl<'p> World<'p> {
                 time: &time.0,
             },
         )?;
+        Ok(Staged {
+            plan,
+            run_id: run_id.to_owned(),
+            timeline,
+            time,
+            loan,
+            pool,
+            built,
+            answered,
+            card_readers,
+        })
+    }
+}
+
+impl<'p> Staged<'_, 'p> {
+    /// Starts the scenario's time ([`Timeline::start_now`]), its late cards, its mock service,
+    /// terminal and share, and the client's environment.
+    ///
+    /// # Errors
+    ///
+    /// A service or terminal that cannot start, a CA file or folder that cannot be written, an
+    /// NFC relay that cannot listen.
+    pub(crate) fn open(
+        self,
+        shared: &Shared,
+        runtime: &tokio::runtime::Runtime,
+        parts: &Parts,
+    ) -> anyhow::Result<World<'p>> {
+        let Staged {
+            plan,
+            run_id,
+            timeline,
+            pool,
+            built,
+            answered,
+            card_readers,
+            ..
+        } = self;
+        // Declared in this order, so that on an early return the scenario's time ends before
+        // the readers go back to the pool, as in the world.
+        let loan = self.loan;
+        let time = self.time;
+        let run_id = run_id.as_str();
+        timeline.start_now();
+        readers::insert_late(&plan, loan.slots(), &built.cards, &time.0);
+        let timeout_secs = parts.timeout_secs;
+        let dir = super::leftovers::create(&plan.scenario.run_slug())?;
+        let mut secrets = [super::stated_secrets(&plan.scenario.given), built.pins].concat();
         let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
         let folders = super::kept::ClientFolders::create(dir.path())?;
         let (service, deferred_faults) =
@@ -194,7 +257,9 @@ impl<'p> World<'p> {
             secrets,
         })
     }
+}
 
+impl<'p> World<'p> {
     /// The registry of the scenario's waits that only wait for time (`docs/scenarios.md`,
     /// "Waits that only wait for time"), for an in-process client to declare its own.
     pub(crate) fn skip(&self) -> &Arc<mynakit_oqs::clock::SkipAhead> {

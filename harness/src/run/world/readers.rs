@@ -1,10 +1,13 @@
 //! The readers of a world: the borrowed slots set up as the plan says (profile, short APDUs,
-//! latency, the card fault hook) and the cards put in them, now or `insert_after_ms` later.
+//! latency, the card fault hook) and the cards put in them: those there from the start when the
+//! world is staged ([`fill`]), the late ones `insert_after_ms` after the scenario's start
+//! ([`insert_late`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use anyhow::Context;
-use mynakit_reader::ShortApdusOnly;
+use mynakit_reader::{ShortApdusOnly, Slot};
 use mynakit_timeline::Timeline;
 
 use super::super::card_faults::{self, Answered, Cards};
@@ -28,7 +31,8 @@ pub(super) struct Setup<'w, 'p> {
     pub(super) time: &'w ScenarioTime,
 }
 
-/// Sets up every reader of `plan` and puts its card in; returns card id → reader index.
+/// Sets up every reader of `plan` and puts in the cards that are there from the start (the
+/// late ones wait for [`insert_late`]); returns card id → reader index.
 ///
 /// # Errors
 ///
@@ -62,18 +66,37 @@ pub(super) fn fill(
                 .get(card_id)
                 .with_context(|| format!("no card {card_id:?}"))?
                 .clone();
-            match reader.insert_after_ms {
-                Some(ms) => card_faults::insert_later(
-                    slot,
-                    card,
-                    &persona,
-                    ms,
-                    card_faults::Due::from_start(setup.time, plan.scenario.given.clock.now),
-                ),
-                None => setup.pool.insert(slot, card, &persona)?,
+            if reader.insert_after_ms.is_none() {
+                setup.pool.insert(slot, card, &persona)?;
             }
             card_readers.insert(card_id.clone(), index);
         }
     }
     Ok(card_readers)
+}
+
+/// Starts the wait of every card that comes in `insert_after_ms` after the scenario's start:
+/// called as the scenario starts, so the milliseconds count from there (on the scenario clock,
+/// whose start is `given.clock.now`, or in wall time from now).
+pub(super) fn insert_late(
+    plan: &Plan<'_>,
+    slots: &[Arc<Slot>],
+    cards: &Cards,
+    time: &ScenarioTime,
+) {
+    for (reader, slot) in plan.readers.iter().zip(slots) {
+        let (Some(ms), Some(card_id)) = (reader.insert_after_ms, &reader.card) else {
+            continue;
+        };
+        // `fill` has checked every card id.
+        if let Some((persona, card)) = cards.get(card_id) {
+            card_faults::insert_later(
+                slot,
+                card.clone(),
+                persona,
+                ms,
+                card_faults::Due::from_start(time, plan.scenario.given.clock.now),
+            );
+        }
+    }
 }
