@@ -49,6 +49,11 @@ struct State {
     /// A reading-session end asked for (the patient cancelled the phone's sheet), for the NFC
     /// relay serving this slot to pass on (`docs/mobile.md`).
     nfc_end: Option<mynakit_protocol::nfc::SessionEndReason>,
+    /// The card is in a phone's NFC field: an app reading over the relay has its tag
+    /// (`docs/mobile.md`, "Transports"). The phone's field powers it, so the power requests of
+    /// pcscd's vpcd driver (which powers down a card no PC/SC client holds, about 0.4 s after
+    /// the last one let go) do not reach it.
+    in_nfc_field: bool,
 }
 
 /// A reader that exchanges short APDUs only (ISO 7816-4 §5.1: Lc and Le of one byte) and
@@ -225,6 +230,7 @@ impl Slot {
                 short_only: None,
                 unplugged: false,
                 nfc_end: None,
+                in_nfc_field: false,
             }),
             changed: Condvar::new(),
         }
@@ -493,6 +499,14 @@ impl Slot {
         self.lock().nfc_end.take()
     }
 
+    /// Says whether an app reading over the NFC relay has the card in its field. While it
+    /// has, pcscd's power requests through vpcd leave the card as the field keeps it: a phone
+    /// holds no PC/SC handle, and pcscd would otherwise power down the card it reads
+    /// (`docs/mobile.md`, "Transports").
+    pub(crate) fn set_in_nfc_field(&self, held: bool) {
+        self.lock().in_nfc_field = held;
+    }
+
     /// What the slot holds.
     pub fn status(&self) -> SlotStatus {
         let state = self.lock();
@@ -635,6 +649,9 @@ impl Slot {
             }
             Message::PowerOn | Message::PowerOff | Message::Reset => {
                 let mut state = self.lock();
+                if state.in_nfc_field {
+                    return Ok(None);
+                }
                 let Some(inserted) = state.inserted.as_mut() else {
                     return Ok(None);
                 };

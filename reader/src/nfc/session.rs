@@ -275,6 +275,13 @@ struct Session<'a> {
     max_transceive: usize,
 }
 
+/// However the connection ended, the card is no longer in this app's field.
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        self.set_tag(None);
+    }
+}
+
 impl<'a> Session<'a> {
     fn new(shared: &'a Shared, app: App) -> Session<'a> {
         Session {
@@ -333,9 +340,16 @@ impl<'a> Session<'a> {
     fn stop(&mut self, why: &str) {
         self.reading = false;
         self.field_off();
-        self.tag = None;
+        self.set_tag(None);
         self.timeout = self.shared.config.timeout;
         self.event(ReaderAction::SessionEnded, why.to_owned());
+    }
+
+    /// The card the app's field holds now (its slot generation), or none: while one is held,
+    /// pcscd's power requests do not reach it ([`Slot::set_in_nfc_field`](crate::Slot::set_in_nfc_field)).
+    fn set_tag(&mut self, tag: Option<u64>) {
+        self.tag = tag;
+        self.shared.slot.set_in_nfc_field(tag.is_some());
     }
 
     /// The phone's field goes off with reading (or the app): the card connected now loses
@@ -349,7 +363,7 @@ impl<'a> Session<'a> {
     }
 
     fn lose(&mut self, conn: &mut Connection) -> Result<(), End> {
-        self.tag = None;
+        self.set_tag(None);
         self.timeout = self.shared.config.timeout;
         self.event(ReaderAction::TagLost, String::new());
         conn.send(&RelayMessage::TagLost {})
@@ -395,7 +409,7 @@ impl<'a> Session<'a> {
             .tag(short_only, timeout_ms, initial.clone());
         self.extended_length = tag.extended_length;
         self.max_transceive = tag.max_transceive;
-        self.tag = Some(generation);
+        self.set_tag(Some(generation));
         self.event(
             ReaderAction::TagDiscovered,
             format!(
