@@ -1,0 +1,129 @@
+//! Claims grouped: the header, then each RE with the records that follow it, then the trailer.
+
+use std::io::BufRead;
+
+use crate::layout::Layout;
+use crate::reader::Reader;
+use crate::record::{Go, Header, Re, Record};
+use crate::UkeError;
+
+/// One claim (one レセプト): its RE and the records after it, up to the next RE or GO.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    /// The RE record.
+    pub re: Re,
+    /// The line of the RE record.
+    pub line: u64,
+    /// The records after RE, in file order (HO, KO, SN, JD, …).
+    pub records: Vec<Record>,
+}
+
+/// Reads a claim file claim by claim; memory holds one claim at a time.
+///
+/// ```
+/// use mynakit_uke::{Claims, Reader, Record};
+/// let file = b"IR,1,13,1,1234567,,,202406,00\r\n\
+///     RE,1,1112,202406,,1,19800101\r\nHO,06130012,,1,1,100\r\nSN,1,01,,,,01,,\r\n\
+///     RE,2,1112,202406,,2,19810101\r\nHO,06130012,,2,1,200\r\n\
+///     GO,2,300,99\r\n\x1a";
+/// let mut claims = Claims::new(Reader::new(&file[..]))?;
+/// assert_eq!(claims.header().institution_code, "1234567");
+/// let first = claims.next().expect("a claim")?;
+/// assert_eq!(first.re.number, 1);
+/// assert!(matches!(first.records[1], Record::Sn(_)));
+/// let second = claims.next().expect("a claim")?;
+/// assert_eq!(second.records.len(), 1);
+/// assert!(claims.next().is_none());
+/// assert_eq!(claims.trailer().map(|go| go.claims), Some(2));
+/// # Ok::<(), mynakit_uke::UkeError>(())
+/// ```
+pub struct Claims<R> {
+    reader: Reader<R>,
+    header: Header,
+    current: Option<Claim>,
+    trailer: Option<Go>,
+}
+
+impl<R: BufRead> Claims<R> {
+    /// Reads the header; the claims follow from the iterator.
+    ///
+    /// # Errors
+    ///
+    /// The header's [`UkeError`], or [`UkeError::Empty`].
+    pub fn new(mut reader: Reader<R>) -> Result<Claims<R>, UkeError> {
+        let header = match reader.next() {
+            Some(Ok(Record::Ir(h) | Record::Yk(h))) => h,
+            Some(Err(e)) => return Err(e),
+            // The reader refuses any other first record.
+            Some(Ok(other)) => {
+                return Err(UkeError::MissingHeader {
+                    line: reader.line(),
+                    id: other.id().to_owned(),
+                })
+            }
+            None => return Err(UkeError::Empty),
+        };
+        Ok(Claims {
+            reader,
+            header,
+            current: None,
+            trailer: None,
+        })
+    }
+
+    /// The header record (IR or YK).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The file's layout.
+    pub fn layout(&self) -> Layout {
+        self.reader.layout().unwrap_or(Layout::Medical)
+    }
+
+    /// The GO trailer, once the claims have all been read.
+    pub fn trailer(&self) -> Option<&Go> {
+        self.trailer.as_ref()
+    }
+}
+
+impl<R: BufRead> Iterator for Claims<R> {
+    type Item = Result<Claim, UkeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let record = match self.reader.next() {
+                None => return self.current.take().map(Ok),
+                Some(Err(e)) => {
+                    self.current = None;
+                    return Some(Err(e));
+                }
+                Some(Ok(record)) => record,
+            };
+            match record {
+                Record::Re(re) => {
+                    let next = Claim {
+                        re,
+                        line: self.reader.line(),
+                        records: Vec::new(),
+                    };
+                    if let Some(done) = self.current.replace(next) {
+                        return Some(Ok(done));
+                    }
+                }
+                Record::Go(go) => {
+                    self.trailer = Some(go);
+                    if let Some(done) = self.current.take() {
+                        return Some(Ok(done));
+                    }
+                }
+                // The reader lets no record other than RE and GO come before the first RE.
+                other => {
+                    if let Some(claim) = &mut self.current {
+                        claim.records.push(other);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The code lists (別表) the reader validates, each with its public source. A field outside its
+//! list is [`crate::UkeError::NotInCodeList`].
+
+/// Declares a code list: an enum, its codes as the file writes them, and their meanings.
+macro_rules! code_list {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $meaning:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// Every code of the list, in the list's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The value of a code as the file writes it; `None` outside the list.
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code {
+                    $($code => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The code as the file writes it.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+
+            /// What the code means, in the spec's words.
+            pub const fn meaning(self) -> &'static str {
+                match self {
+                    $($name::$variant => $meaning,)+
+                }
+            }
+        }
+    };
+}
+
+code_list! {
+    /// 審査支払機関 (IR/YK field 2; 別表1; `hangilc/myclinic-ts` `packages/rezept/codes.ts`,
+    /// `sosuke-hirayama/uke-parser` `code/common/payers.yml`).
+    Payer {
+        /// 社会保険診療報酬支払基金.
+        Ssk = "1", "社会保険診療報酬支払基金";
+        /// 国民健康保険団体連合会.
+        Kokuho = "2", "国民健康保険団体連合会";
+    }
+}
+
+code_list! {
+    /// 点数表 (IR/YK field 4; `sosuke-hirayama/uke-parser` `code/common/tensuhyo.yml`). The
+    /// 介護 and 訪問看護 tables (5, 6, B) write files of other layouts and are not read here.
+    ScoreTable {
+        /// 1 医科.
+        Medical = "1", "医科";
+        /// 3 歯科.
+        Dental = "3", "歯科";
+        /// 4 調剤.
+        Pharmacy = "4", "調剤";
+    }
+}
+
+code_list! {
+    /// 男女区分 (RE field 6; 別表6; `hangilc/myclinic-ts` `packages/rezept/codes.ts`,
+    /// `sosuke-hirayama/uke-parser` `code/common/danzyo.yml`).
+    Sex {
+        /// 1 男.
+        Male = "1", "男";
+        /// 2 女.
+        Female = "2", "女";
+    }
+}
+
+code_list! {
+    /// 負担者種別 (SN and JD field 2; `hangilc/myclinic-ts` `packages/rezept/codes.ts`).
+    PayerKind {
+        /// 1 医療保険.
+        Insurance = "1", "保険";
+        /// 2 第1公費.
+        Public1 = "2", "第１公費負担医療";
+        /// 3 第2公費.
+        Public2 = "3", "第２公費負担医療";
+        /// 4 第3公費.
+        Public3 = "4", "第３公費負担医療";
+        /// 5 第4公費.
+        Public4 = "5", "第４公費負担医療";
+    }
+}
+
+code_list! {
+    /// 確認区分 (SN field 3): who confirmed the qualification, and when
+    /// (`hangilc/myclinic-ts` `packages/rezept/codes.ts`): 01 at the counter, 02–09 the
+    /// 審査支払機関 after the claim, 11–14 the 保険者 after the claim.
+    Confirmation {
+        /// 01 at the counter of the 医療機関 or 薬局.
+        Counter = "01", "保険医療機関・薬局窓口等";
+        /// 02 審査支払機関, no change.
+        ReviewUnchanged = "02", "審査支払機関に請求後（変更なし）";
+        /// 03 審査支払機関, could not confirm.
+        ReviewUnconfirmable = "03", "審査支払機関に請求後（確認不能）";
+        /// 04 審査支払機関, transferred to another payer.
+        ReviewTransfer = "04", "審査支払機関に請求後（振替）";
+        /// 05 審査支払機関, split.
+        ReviewSplit = "05", "審査支払機関に請求後（分割）";
+        /// 06 審査支払機関, lost qualification, claimed to the insurer on the claim.
+        ReviewLostClaimed = "06", "審査支払機関に請求後（資格喪失・レセプト記載の保険者への請求）";
+        /// 07 審査支払機関, lost qualification, card collected.
+        ReviewLostCollected = "07", "審査支払機関に請求後（資格喪失・証回収後）";
+        /// 08 審査支払機関, lost qualification by death.
+        ReviewLostDeath = "08", "審査支払機関に請求後（資格喪失・死亡）";
+        /// 09 審査支払機関, 枝番 identified.
+        ReviewBranch = "09", "審査支払機関に請求後（枝番特定）";
+        /// 11 保険者, transferred.
+        InsurerTransfer = "11", "保険者等に請求後（振替）";
+        /// 12 保険者, split.
+        InsurerSplit = "12", "保険者等に請求後（分割）";
+        /// 13 保険者, could not change.
+        InsurerUnchangeable = "13", "保険者等に請求後（変更不能）";
+        /// 14 保険者, 枝番 identified.
+        InsurerBranch = "14", "保険者等に請求後（枝番特定）";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_stay_in_their_lists() {
+        for c in Confirmation::ALL {
+            assert_eq!(Confirmation::from_code(c.code()), Some(*c));
+        }
+        assert_eq!(Confirmation::from_code("10"), None);
+        assert_eq!(Confirmation::from_code("1"), None, "two digits");
+        assert_eq!(Sex::from_code("3"), None);
+        assert_eq!(PayerKind::from_code("5"), Some(PayerKind::Public4));
+        assert_eq!(ScoreTable::Pharmacy.meaning(), "調剤");
+        assert_eq!(Payer::ALL.len(), 2);
+    }
+}

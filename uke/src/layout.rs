@@ -1,0 +1,330 @@
+//! Where each field sits, per claim layout: the positions the typed records read.
+//!
+//! Positions are 0-based indexes into a record's fields, the record id at 0 (the spec's 項番 is
+//! the index + 1). Sources, all public:
+//! - 医科: 厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様（医科用）」, as
+//!   `yokenzan/receiptisan` `lib/receiptisan/model/receipt_computer/digitalized_receipt/record.rb`
+//!   and `sosuke-hirayama/uke-parser` `uke_parser_ika.rb` number it, and as
+//!   `hangilc/myclinic-ts` `packages/rezept/records/*.ts` writes it (SN, GO);
+//! - 調剤: the same spec (調剤用), as `sosuke-hirayama/uke-parser` `uke_parser_chozai.rb` numbers it
+//!   (YK, RE, HO, KO, SH, CZ, IY, TO, CO, TK, GO);
+//! - 歯科: only the fields its layout shares with 医科 (RE 2–7, HO 2–6, KO 2–7, SN, JD, MF, GO,
+//!   the IR header); the rest of a 歯科 file is kept as [`crate::Record::Other`].
+
+/// Which spec a claim file follows, told by its header record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// 医科 (header IR, 点数表 1).
+    Medical,
+    /// 歯科 (header IR, 点数表 3).
+    Dental,
+    /// 調剤 (header YK, 点数表 4).
+    Pharmacy,
+}
+
+/// One field: its position and its name in the spec.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct F {
+    pub(crate) at: usize,
+    pub(crate) name: &'static str,
+}
+
+const fn f(at: usize, name: &'static str) -> F {
+    F { at, name }
+}
+
+/// A field the layout does not have (beyond any record's length: always absent).
+const NONE: F = f(usize::MAX, "");
+
+/// The header: IR (医科, 歯科) or YK (調剤).
+pub(crate) struct HeaderFields {
+    pub(crate) payer: F,
+    pub(crate) prefecture: F,
+    pub(crate) table: F,
+    pub(crate) code: F,
+    pub(crate) name: F,
+    pub(crate) billing: F,
+    pub(crate) volume: F,
+    pub(crate) phone: F,
+    pub(crate) required: usize,
+}
+
+pub(crate) const IR: HeaderFields = HeaderFields {
+    payer: f(1, "審査支払機関"),
+    prefecture: f(2, "都道府県"),
+    table: f(3, "点数表"),
+    code: f(4, "医療機関コード"),
+    name: f(6, "医療機関名称"),
+    billing: f(7, "請求年月"),
+    volume: f(8, "マルチボリューム識別情報"),
+    phone: f(9, "電話番号"),
+    required: 9,
+};
+
+pub(crate) const YK: HeaderFields = HeaderFields {
+    payer: f(1, "審査支払機関"),
+    prefecture: f(2, "都道府県"),
+    table: f(3, "点数表"),
+    code: f(4, "薬局コード"),
+    name: f(5, "薬局連絡先名称"),
+    billing: f(6, "請求年月"),
+    volume: f(7, "マルチボリューム識別情報"),
+    phone: f(8, "電話番号"),
+    required: 8,
+};
+
+/// RE, レセプト共通レコード.
+pub(crate) struct ReFields {
+    pub(crate) number: F,
+    pub(crate) kind: F,
+    pub(crate) month: F,
+    pub(crate) name: F,
+    pub(crate) sex: F,
+    pub(crate) birth: F,
+    pub(crate) benefit: F,
+    pub(crate) burden_class: F,
+    pub(crate) special: F,
+    pub(crate) chart: F,
+    pub(crate) kana: F,
+}
+
+/// RE needs its fields through 生年月日 in every layout.
+pub(crate) const RE_REQUIRED: usize = 7;
+
+pub(crate) const RE_MEDICAL: ReFields = ReFields {
+    number: f(1, "レセプト番号"),
+    kind: f(2, "レセプト種別"),
+    month: f(3, "診療年月"),
+    name: f(4, "氏名"),
+    sex: f(5, "男女区分"),
+    birth: f(6, "生年月日"),
+    benefit: f(7, "給付割合"),
+    burden_class: f(10, "一部負担金・食事療養費・生活療養費標準負担額区分"),
+    special: f(11, "レセプト特記事項"),
+    chart: f(13, "カルテ番号等"),
+    kana: f(36, "カタカナ（氏名）"),
+};
+
+pub(crate) const RE_PHARMACY: ReFields = ReFields {
+    month: f(3, "調剤年月"),
+    special: f(8, "レセプト特記事項"),
+    chart: f(35, "調剤録番号等"),
+    burden_class: f(40, "一部負担金区分"),
+    kana: f(41, "カタカナ（氏名）"),
+    ..RE_MEDICAL
+};
+
+pub(crate) const RE_DENTAL: ReFields = ReFields {
+    burden_class: NONE,
+    special: NONE,
+    chart: NONE,
+    kana: NONE,
+    ..RE_MEDICAL
+};
+
+/// HO, 保険者レコード.
+pub(crate) struct HoFields {
+    pub(crate) insurer: F,
+    pub(crate) symbol: F,
+    pub(crate) number: F,
+    pub(crate) days: F,
+    pub(crate) points: F,
+    pub(crate) burden: F,
+}
+
+/// HO needs its fields through 合計点数.
+pub(crate) const HO_REQUIRED: usize = 6;
+
+pub(crate) const HO_MEDICAL: HoFields = HoFields {
+    insurer: f(1, "保険者番号"),
+    symbol: f(2, "被保険者証（手帳）等の記号"),
+    number: f(3, "被保険者証（手帳）等の番号"),
+    days: f(4, "診療実日数"),
+    points: f(5, "合計点数"),
+    burden: f(11, "負担金額（医療保険）"),
+};
+
+pub(crate) const HO_PHARMACY: HoFields = HoFields {
+    days: f(4, "処方箋受付回数"),
+    burden: f(9, "一部負担金"),
+    ..HO_MEDICAL
+};
+
+pub(crate) const HO_DENTAL: HoFields = HoFields {
+    burden: NONE,
+    ..HO_MEDICAL
+};
+
+/// KO, 公費レコード.
+pub(crate) struct KoFields {
+    pub(crate) payer: F,
+    pub(crate) recipient: F,
+    pub(crate) days: F,
+    pub(crate) points: F,
+    pub(crate) burden: F,
+}
+
+/// KO needs its fields through 合計点数.
+pub(crate) const KO_REQUIRED: usize = 6;
+
+pub(crate) const KO_MEDICAL: KoFields = KoFields {
+    payer: f(1, "公費負担者番号"),
+    recipient: f(2, "公費受給者番号"),
+    days: f(4, "診療実日数"),
+    points: f(5, "合計点数"),
+    burden: f(6, "負担金額（公費）"),
+};
+
+pub(crate) const KO_PHARMACY: KoFields = KoFields {
+    days: f(4, "処方箋受付回数"),
+    burden: f(7, "一部負担金額"),
+    ..KO_MEDICAL
+};
+
+/// SN, 資格確認レコード (the same in every layout).
+pub(crate) mod sn {
+    use super::{f, F};
+    pub(crate) const PAYER_KIND: F = f(1, "負担者種別");
+    pub(crate) const CONFIRMATION: F = f(2, "確認区分");
+    pub(crate) const INSURER: F = f(3, "保険者番号等（資格確認）");
+    pub(crate) const SYMBOL: F = f(4, "被保険者証（手帳）等の記号（資格確認）");
+    pub(crate) const NUMBER: F = f(5, "被保険者証（手帳）等の番号（資格確認）");
+    pub(crate) const BRANCH: F = f(6, "枝番");
+    pub(crate) const RECIPIENT: F = f(7, "受給者番号");
+    pub(crate) const REQUIRED: usize = 3;
+}
+
+/// JD, 受診日等レコード: 負担者種別, then one field per day of the month.
+pub(crate) mod jd {
+    use super::{f, F};
+    pub(crate) const PAYER_KIND: F = f(1, "負担者種別");
+    pub(crate) const FIRST_DAY: usize = 2;
+    pub(crate) const REQUIRED: usize = 2;
+}
+
+/// MF, 窓口負担額レコード.
+pub(crate) mod mf {
+    use super::{f, F};
+    pub(crate) const CLASS: F = f(1, "窓口負担額区分");
+    pub(crate) const REQUIRED: usize = 2;
+}
+
+/// SY, 傷病名レコード (医科).
+pub(crate) mod sy {
+    use super::{f, F};
+    pub(crate) const CODE: F = f(1, "傷病名コード");
+    pub(crate) const START: F = f(2, "診療開始日");
+    pub(crate) const OUTCOME: F = f(3, "転帰区分");
+    pub(crate) const MODIFIERS: F = f(4, "修飾語コード");
+    pub(crate) const NAME: F = f(5, "傷病名称");
+    pub(crate) const MAIN: F = f(6, "主傷病");
+    pub(crate) const REQUIRED: usize = 2;
+}
+
+/// SI, IY and TO (医科), IY and TO (調剤): a billed item.
+pub(crate) struct ItemFields {
+    pub(crate) category: F,
+    pub(crate) burden: F,
+    pub(crate) code: F,
+    pub(crate) quantity: F,
+    pub(crate) points: F,
+    pub(crate) count: F,
+    /// The 算定日 of the 1st; the 31 days follow it.
+    pub(crate) first_day: usize,
+    pub(crate) required: usize,
+}
+
+pub(crate) const SI_MEDICAL: ItemFields = ItemFields {
+    category: f(1, "診療識別"),
+    burden: f(2, "負担区分"),
+    code: f(3, "診療行為コード"),
+    quantity: f(4, "数量データ"),
+    points: f(5, "点数"),
+    count: f(6, "回数"),
+    first_day: 13,
+    required: 4,
+};
+
+pub(crate) const IY_MEDICAL: ItemFields = ItemFields {
+    code: f(3, "医薬品コード"),
+    quantity: f(4, "使用量"),
+    ..SI_MEDICAL
+};
+
+pub(crate) const TO_MEDICAL: ItemFields = ItemFields {
+    code: f(3, "特定器材コード"),
+    quantity: f(4, "使用量"),
+    first_day: 17,
+    ..SI_MEDICAL
+};
+
+pub(crate) const IY_PHARMACY: ItemFields = ItemFields {
+    category: NONE,
+    burden: f(1, "負担区分"),
+    code: f(2, "医薬品コード"),
+    quantity: f(3, "使用量"),
+    points: NONE,
+    count: NONE,
+    first_day: usize::MAX,
+    required: 3,
+};
+
+pub(crate) const TO_PHARMACY: ItemFields = ItemFields {
+    code: f(2, "特定器材コード"),
+    ..IY_PHARMACY
+};
+
+/// CO (医科, 調剤) and TK (調剤): a comment.
+pub(crate) struct CommentFields {
+    pub(crate) category: F,
+    pub(crate) burden: F,
+    pub(crate) code: F,
+    pub(crate) text: F,
+    pub(crate) required: usize,
+}
+
+pub(crate) const CO_MEDICAL: CommentFields = CommentFields {
+    category: f(1, "診療識別"),
+    burden: f(2, "負担区分"),
+    code: f(3, "コメントコード"),
+    text: f(4, "文字データ"),
+    required: 4,
+};
+
+pub(crate) const CO_PHARMACY: CommentFields = CommentFields {
+    category: NONE,
+    burden: NONE,
+    code: f(1, "コメントコード"),
+    text: f(2, "文字データ"),
+    required: 2,
+};
+
+/// SH, 処方基本レコード (調剤).
+pub(crate) mod sh {
+    use super::{f, F};
+    pub(crate) const NUMBER: F = f(1, "Ｎｏ");
+    pub(crate) const FORM: F = f(2, "剤形コード");
+    pub(crate) const USAGE: F = f(3, "用法コード");
+    pub(crate) const INSTRUCTION: F = f(4, "特別指示");
+    pub(crate) const REQUIRED: usize = 2;
+}
+
+/// CZ, 調剤情報レコード (調剤).
+pub(crate) mod cz {
+    use super::{f, F};
+    pub(crate) const DOCTOR: F = f(1, "医師番号");
+    pub(crate) const PRESCRIBED: F = f(2, "処方月日");
+    pub(crate) const DISPENSED: F = f(3, "調剤月日");
+    pub(crate) const RECEPTION: F = f(4, "処方箋受付回");
+    pub(crate) const QUANTITY: F = f(5, "調剤数量");
+    pub(crate) const REQUIRED: usize = 2;
+}
+
+/// GO, 診療報酬請求書レコード: the trailer.
+pub(crate) mod go {
+    use super::{f, F};
+    pub(crate) const CLAIMS: F = f(1, "総件数");
+    pub(crate) const POINTS: F = f(2, "総合計点数");
+    pub(crate) const VOLUME: F = f(3, "マルチボリューム識別情報");
+    pub(crate) const REQUIRED: usize = 4;
+}

@@ -1,0 +1,54 @@
+//! The claim file of mynakit, once: RECEIPTC.UKE, the monthly claim a レセコン sends to the
+//! 審査支払機関, read and written by the public 記録条件仕様 (厚生労働省「オンライン又は光ディスク等
+//! による請求に係る記録条件仕様」, 医科用 and 調剤用; 支払基金「電子レセプトの作成手引き」).
+//!
+//! - [`Reader`]: record by record, streaming in flat memory, every frame and field error a
+//!   [`UkeError`] naming its line, record and field ([`Options`] for what may be relaxed);
+//! - [`Claims`]: the same file claim by claim ([`Claim`]: an [`Re`] and the records after it),
+//!   with its [`Header`] and [`Go`] trailer;
+//! - [`Record`]: typed records (IR, YK, RE, HO, KO, SN, JD, MF, SY, SI, IY, TO, CO, TK, SH, CZ,
+//!   GO) over the text of their fields, every other record kept as [`Record::Other`];
+//! - [`Writer`]: records back to Windows-31J lines with CR LF and the 0x1A end mark;
+//! - the code lists it validates ([`Payer`], [`ScoreTable`], [`Sex`], [`PayerKind`],
+//!   [`Confirmation`]) and the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
+//!
+//! Layouts and their sources: `docs/uke.md`. The crate depends on no other mynakit crate.
+//!
+//! ```
+//! use mynakit_uke::{Claims, Confirmation, Reader, Record, YearMonth};
+//!
+//! // テスト 太郎, a synthetic patient, in a 医科 file (Windows-31J bytes).
+//! let (name, _, _) = encoding_rs::SHIFT_JIS.encode("テスト 太郎");
+//! let mut file = b"IR,1,13,1,1234567,,,202406,00\r\nRE,1,1112,202406,".to_vec();
+//! file.extend_from_slice(&name);
+//! file.extend_from_slice(b",1,19800101\r\nHO,06130012,,12345,1,100\r\nSN,1,01,,,,01,,\r\nGO,1,100,99\r\n\x1a");
+//!
+//! let mut claims = Claims::new(Reader::new(&file[..]))?;
+//! let claim = claims.next().expect("one claim")?;
+//! assert_eq!(claim.re.name, "テスト 太郎");
+//! assert_eq!(claim.re.month, YearMonth { year: 2024, month: 6 });
+//! let Record::Sn(sn) = &claim.records[1] else { panic!("SN") };
+//! assert_eq!(sn.confirmation, Confirmation::Counter);
+//! assert_eq!(sn.branch.as_deref(), Some("01"));
+//! # Ok::<(), mynakit_uke::UkeError>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod claims;
+mod codes;
+mod era;
+mod error;
+mod fields;
+mod layout;
+mod reader;
+mod record;
+mod writer;
+
+pub use claims::{Claim, Claims};
+pub use codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
+pub use era::{Date, Era, YearMonth};
+pub use error::UkeError;
+pub use layout::Layout;
+pub use reader::{Options, Reader, END_MARK};
+pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ko, Mf, Re, Record, Sh, Sn, Sy};
+pub use writer::Writer;

@@ -1,0 +1,351 @@
+//! The streaming reader: one record per line, read and checked as it comes, in flat memory.
+//!
+//! The file's frame (記録条件仕様, 第1章): Windows-31J text, one record per line, fields separated
+//! by commas (no quoting), every line ending with CR LF, and the file ending with the end mark
+//! 0x1A right after the last CR LF. The records' order: the header (IR or YK), then each claim
+//! (RE and its records), then the GO trailer.
+//!
+//! Decisions where the spec leaves a reader free:
+//! - LF without CR is an error ([`UkeError::BareLf`]) unless [`Options::accept_bare_lf`];
+//! - a file without the end mark is an error ([`UkeError::MissingEndMark`]) unless
+//!   [`Options::require_end_mark`] is off;
+//! - a line longer than [`Options::max_line`] bytes (64 KiB by default, far above the longest
+//!   record of the spec) is an error, so that no input makes the reader buffer without end;
+//! - the first error ends the reading: the iterator returns `None` after it.
+
+use std::io::BufRead;
+
+use encoding_rs::{DecoderResult, SHIFT_JIS};
+
+use crate::layout::Layout;
+use crate::record::Record;
+use crate::UkeError;
+
+/// The end mark (EOF) that closes a claim file.
+pub const END_MARK: u8 = 0x1A;
+
+/// How strictly the frame is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Accept lines ending with LF alone (a file passed through a Unix tool). Off by default.
+    pub accept_bare_lf: bool,
+    /// Require the 0x1A end mark. On by default.
+    pub require_end_mark: bool,
+    /// The longest line, in bytes without its CR LF.
+    pub max_line: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            accept_bare_lf: false,
+            require_end_mark: true,
+            max_line: 64 * 1024,
+        }
+    }
+}
+
+/// Where the reader is in the file's record order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Before the header.
+    Start,
+    /// After the header, before the first RE.
+    Header,
+    /// Inside the claims.
+    Claims,
+    /// After GO.
+    Trailer,
+    /// At the end, or after an error.
+    Done,
+}
+
+/// What one line of input was.
+enum Line {
+    /// A record's bytes are in the buffer; it starts at this offset.
+    Record(u64),
+    /// The end mark, and nothing after it.
+    EndMark,
+    /// The end of input, without an end mark.
+    End,
+}
+
+/// Reads a claim file record by record.
+///
+/// ```
+/// use mynakit_uke::{Reader, Record};
+/// let file = b"IR,1,13,1,1234567,,\x83e\x83X\x83g\x88\xe3\x89@,202406,00\r\n\
+///     RE,1,1112,202406,\x83e\x83X\x83g \x91\xbe\x98Y,1,19800101\r\n\
+///     GO,1,100,99\r\n\x1a";
+/// let ids: Vec<String> = Reader::new(&file[..])
+///     .map(|r| r.map(|record| record.id().to_owned()))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(ids, ["IR", "RE", "GO"]);
+/// # Ok::<(), mynakit_uke::UkeError>(())
+/// ```
+pub struct Reader<R> {
+    src: R,
+    options: Options,
+    /// The current line (1 for the first).
+    line: u64,
+    /// The file offset of the next unread byte.
+    offset: u64,
+    bytes: Vec<u8>,
+    text: String,
+    layout: Option<Layout>,
+    state: State,
+}
+
+impl<R: BufRead> Reader<R> {
+    /// A reader with the default [`Options`].
+    pub fn new(src: R) -> Reader<R> {
+        Reader::with_options(src, Options::default())
+    }
+
+    /// A reader with `options`.
+    pub fn with_options(src: R, options: Options) -> Reader<R> {
+        Reader {
+            src,
+            options,
+            line: 0,
+            offset: 0,
+            bytes: Vec::new(),
+            text: String::new(),
+            layout: None,
+            state: State::Start,
+        }
+    }
+
+    /// The layout the header announced; `None` before the header is read.
+    pub fn layout(&self) -> Option<Layout> {
+        self.layout
+    }
+
+    /// The line of the record last read (1 for the first).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn next_record(&mut self) -> Result<Option<Record>, UkeError> {
+        let start = match self.next_line()? {
+            Line::Record(start) => start,
+            Line::EndMark => return self.end(true),
+            Line::End => return self.end(false),
+        };
+        let line = self.line;
+        self.decode(start)?;
+        if self.text.is_empty() {
+            return Err(UkeError::EmptyRecord { line });
+        }
+        let fields: Vec<String> = self.text.split(',').map(str::to_owned).collect();
+        let id = fields[0].as_str();
+        let header = id == "IR" || id == "YK";
+        self.state = match (self.state, id) {
+            (State::Start, _) if header => State::Header,
+            (State::Start, _) => {
+                return Err(UkeError::MissingHeader {
+                    line,
+                    id: id.to_owned(),
+                })
+            }
+            (State::Header | State::Claims, "GO") => State::Trailer,
+            (State::Header | State::Claims, "RE") => State::Claims,
+            (State::Claims, _) if !header => State::Claims,
+            (State::Header | State::Claims, _) => {
+                return Err(UkeError::RecordOutsideClaim {
+                    line,
+                    id: id.to_owned(),
+                })
+            }
+            (State::Trailer | State::Done, _) => {
+                return Err(UkeError::RecordAfterTrailer {
+                    line,
+                    id: id.to_owned(),
+                })
+            }
+        };
+        let record = Record::parse(self.layout.unwrap_or(Layout::Medical), line, fields)?;
+        match &record {
+            Record::Ir(h) => self.layout = Some(h.layout()),
+            Record::Yk(_) => self.layout = Some(Layout::Pharmacy),
+            _ => {}
+        }
+        Ok(Some(record))
+    }
+
+    /// The end of the records: the trailer must have been read, and the end mark too if required.
+    fn end(&mut self, end_mark: bool) -> Result<Option<Record>, UkeError> {
+        match self.state {
+            State::Start => return Err(UkeError::Empty),
+            State::Header | State::Claims => {
+                return Err(UkeError::MissingTrailer { line: self.line })
+            }
+            State::Trailer | State::Done => {}
+        }
+        if !end_mark && self.options.require_end_mark {
+            return Err(UkeError::MissingEndMark {
+                offset: self.offset,
+            });
+        }
+        self.state = State::Done;
+        Ok(None)
+    }
+
+    /// Reads the next line into `bytes`, without its line end, checking the frame.
+    fn next_line(&mut self) -> Result<Line, UkeError> {
+        self.bytes.clear();
+        let start = self.offset;
+        let limit = self.options.max_line.saturating_add(1); // room for the CR
+        let mut first = true;
+        loop {
+            let available = match self.src.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            if available.is_empty() {
+                if self.bytes.is_empty() {
+                    return Ok(Line::End);
+                }
+                self.line += 1;
+                if let Some(at) = self.bytes.iter().position(|b| *b == END_MARK) {
+                    return Err(UkeError::EndMarkInsideRecord {
+                        line: self.line,
+                        offset: start + at as u64,
+                    });
+                }
+                return Err(UkeError::UnterminatedRecord {
+                    line: self.line,
+                    offset: start,
+                });
+            }
+            if first && available[0] == END_MARK {
+                self.src.consume(1);
+                self.offset += 1;
+                return self.after_end_mark();
+            }
+            first = false;
+            let room = limit.saturating_sub(self.bytes.len()).saturating_add(1);
+            let chunk = &available[..available.len().min(room)];
+            if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
+                self.bytes.extend_from_slice(&chunk[..at]);
+                self.src.consume(at + 1);
+                self.offset += at as u64 + 1;
+                break;
+            }
+            let taken = chunk.len();
+            self.bytes.extend_from_slice(chunk);
+            self.src.consume(taken);
+            self.offset += taken as u64;
+            if self.bytes.len() > limit {
+                return Err(UkeError::LineTooLong {
+                    line: self.line + 1,
+                    offset: start,
+                    limit: self.options.max_line,
+                });
+            }
+        }
+        self.line += 1;
+        let lf = self.offset - 1;
+        if self.bytes.last() == Some(&b'\r') {
+            self.bytes.pop();
+        } else if !self.options.accept_bare_lf {
+            return Err(UkeError::BareLf {
+                line: self.line,
+                offset: lf,
+            });
+        }
+        if self.bytes.len() > self.options.max_line {
+            return Err(UkeError::LineTooLong {
+                line: self.line,
+                offset: start,
+                limit: self.options.max_line,
+            });
+        }
+        for (at, b) in self.bytes.iter().enumerate() {
+            let offset = start + at as u64;
+            match *b {
+                b'\r' => {
+                    return Err(UkeError::StrayCr {
+                        line: self.line,
+                        offset,
+                    })
+                }
+                END_MARK => {
+                    return Err(UkeError::EndMarkInsideRecord {
+                        line: self.line,
+                        offset,
+                    })
+                }
+                _ => {}
+            }
+        }
+        Ok(Line::Record(start))
+    }
+
+    /// After the end mark: nothing may follow.
+    fn after_end_mark(&mut self) -> Result<Line, UkeError> {
+        loop {
+            match self.src.fill_buf() {
+                Ok([]) => return Ok(Line::EndMark),
+                Ok(_) => {
+                    return Err(UkeError::DataAfterEndMark {
+                        offset: self.offset,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Decodes `bytes` (Windows-31J) into `text`, without replacement.
+    fn decode(&mut self, start: u64) -> Result<(), UkeError> {
+        self.text.clear();
+        if self.bytes.is_ascii() {
+            // ASCII is the same in Windows-31J and UTF-8 (encoding_rs maps 0x5C and 0x7E to
+            // themselves, as here).
+            self.text
+                .push_str(std::str::from_utf8(&self.bytes).unwrap_or_default());
+            return Ok(());
+        }
+        let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+        let needed = decoder
+            .max_utf8_buffer_length_without_replacement(self.bytes.len())
+            .unwrap_or(usize::MAX);
+        self.text.reserve(needed);
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&self.bytes, &mut self.text, true);
+        match result {
+            DecoderResult::InputEmpty => Ok(()),
+            DecoderResult::Malformed(bad, extra) => Err(UkeError::NotWindows31J {
+                line: self.line,
+                offset: start + read.saturating_sub(usize::from(bad) + usize::from(extra)) as u64,
+            }),
+            // Not reached: the buffer was reserved for the worst case.
+            DecoderResult::OutputFull => Err(UkeError::LineTooLong {
+                line: self.line,
+                offset: start,
+                limit: self.options.max_line,
+            }),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Result<Record, UkeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.state == State::Done {
+            return None;
+        }
+        match self.next_record() {
+            Ok(Some(record)) => Some(Ok(record)),
+            Ok(None) => None,
+            Err(e) => {
+                self.state = State::Done;
+                Some(Err(e))
+            }
+        }
+    }
+}
