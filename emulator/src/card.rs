@@ -44,6 +44,18 @@ pub struct Card {
     replay: Option<Box<crate::recorded::Replay>>,
 }
 
+/// A READ BINARY as the card places it ([`Card::binary_read`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BinaryRead {
+    /// The application the EF belongs to.
+    pub app: AppKind,
+    /// The EF's file id.
+    pub fid: u16,
+    /// The bytes asked for, clipped to the file's length (empty when the offset is past the
+    /// end).
+    pub bytes: std::ops::Range<usize>,
+}
+
 /// Whether the card is powered, and whether it has answered anything since power-on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Power {
@@ -258,6 +270,33 @@ impl Card {
         true
     }
 
+    /// What `capdu` would read if it is a READ BINARY this card can place: the application
+    /// and EF it addresses from where the card is now, and the bytes it asks for, clipped to
+    /// the file. Nothing changes on the card. A scenario's fault keyed to what the card is
+    /// doing ("while the auth certificate is being read") asks this before the card runs the
+    /// command, so it fires for every read pattern a client may use (`docs/card.md`, "Clients
+    /// whose read patterns are covered"), not for one client's bytes.
+    pub fn binary_read(&self, capdu: &[u8]) -> Option<BinaryRead> {
+        let command = Command::decode(capdu).ok()?;
+        let CardCommand::ReadBinary { ef, offset, le } = CardCommand::decode(&command).ok()? else {
+            return None;
+        };
+        let (app, index) = self.find(ef).ok()?;
+        let file = &self.apps[app].efs[index];
+        let EfBody::Binary { data, .. } = &file.body else {
+            return None;
+        };
+        Some(BinaryRead {
+            app: self.apps[app].kind,
+            fid: file.fid,
+            bytes: offset
+                ..data
+                    .len()
+                    .min(offset.saturating_add(le.max_len()))
+                    .max(offset),
+        })
+    }
+
     /// The application whose DF is current, if any.
     pub fn current_app(&self) -> Option<AppKind> {
         match self.security.location() {
@@ -377,6 +416,16 @@ impl Card {
     /// Resolves an EF reference in the current DF; the SFI form also makes the EF current, a
     /// key reference does not.
     fn locate(&mut self, ef: EfRef) -> Result<(usize, usize), Unresolved> {
+        let (app, index) = self.find(ef)?;
+        if matches!(ef, EfRef::Sfi(_)) {
+            self.security.set_ef(index);
+        }
+        Ok((app, index))
+    }
+
+    /// The EF `ef` addresses from where the card is now (its application and index), without
+    /// making it current: what [`Card::locate`] finds.
+    fn find(&self, ef: EfRef) -> Result<(usize, usize), Unresolved> {
         match (self.security.location(), ef) {
             (Location::Mf { ef: Some(()) }, _) => Err(Unresolved::MfEf),
             (Location::Mf { ef: None } | Location::Df { ef: None, .. }, EfRef::Current) => {
@@ -390,9 +439,6 @@ impl Card {
                 let index = self.apps[app]
                     .find(u16::from(n))
                     .ok_or(Unresolved::NotInDf)?;
-                if matches!(ef, EfRef::Sfi(_)) {
-                    self.security.set_ef(index);
-                }
                 Ok((app, index))
             }
         }

@@ -38,7 +38,7 @@ mod sm;
 mod sw;
 
 pub use behaviour::{Behaviour, RecordFiller};
-pub use card::{Card, PinInfo};
+pub use card::{BinaryRead, Card, PinInfo};
 pub use fs::AppKind;
 pub use key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
 pub use personalize::PersonalizeError;

@@ -61,7 +61,7 @@ pub(crate) fn run<R: BufRead, W: Write>(
     };
     let mut check = CardCheck {
         talk,
-        card: JpkiSession::new(card),
+        card: JpkiSession::new(card).with_read_pattern(env.read_pattern),
         service: Service::new(env, defects, deadline),
         env,
         defects,
@@ -685,7 +685,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             return Ok(());
         };
         let card = self.card.transport().open_reader(other)?;
-        self.card = JpkiSession::new(card);
+        self.card = JpkiSession::new(card).with_read_pattern(self.env.read_pattern);
         Ok(())
     }
 

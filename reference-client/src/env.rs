@@ -68,6 +68,10 @@ pub struct ClientEnv {
     /// waits there and reads time as [`ClientEnv::now`], so a skipped wait ends as if it had
     /// lasted. `None` (the binary, any client in its own process): real time only.
     pub skip: Option<Arc<mynakit_oqs::clock::SkipAhead>>,
+    /// `MYNAKIT_READ_PATTERN`: how this client reads certificates (default `header4`); the
+    /// reference client's own switch, not part of the client protocol
+    /// (docs/reference-client.md, "Read patterns").
+    pub read_pattern: crate::jpki::ReadPattern,
 }
 
 /// The client's timing choices. Defaults suit the bundled scenarios' 60 s limit.
@@ -153,6 +157,9 @@ impl fmt::Debug for Logger {
     }
 }
 
+/// The reference client's own variable naming its read pattern ([`ClientEnv::read_pattern`]).
+pub const READ_PATTERN: &str = "MYNAKIT_READ_PATTERN";
+
 /// A variable whose value the client cannot use.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{name}={value:?}: {problem}")]
@@ -227,7 +234,19 @@ impl ClientEnv {
                     })
             })
             .transpose()?;
+        let read_pattern = get(READ_PATTERN)
+            .map(|name| {
+                crate::jpki::ReadPattern::from_name(name.trim()).ok_or(EnvError {
+                    name: READ_PATTERN,
+                    value: name.clone(),
+                    problem: "not a read pattern (header4, header7-from-zero, header8, chunks, \
+                              extended)",
+                })
+            })
+            .transpose()?
+            .unwrap_or_default();
         Ok(ClientEnv {
+            read_pattern,
             temp_dir: get("TMPDIR").map(std::path::PathBuf::from),
             care_setting,
             run_id: get(env::RUN_ID).unwrap_or_default(),

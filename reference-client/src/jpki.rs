@@ -110,6 +110,67 @@ impl Token {
     }
 }
 
+/// How the client reads a certificate EF: each is a pattern a public client uses and
+/// `docs/card.md` ("Clients whose read patterns are covered") calls correct. The reference
+/// client reads with [`ReadPattern::Header4`]; the others exist so that the test suite can
+/// prove every scenario's faults fire, and its verdicts hold, whichever pattern a correct
+/// client uses (`MYNAKIT_READ_PATTERN`, docs/reference-client.md, "Read patterns").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadPattern {
+    /// `00 B0 00 00 04`, then 256-byte chunks from offset 4 (OpenSC's header, mnbcard).
+    #[default]
+    Header4,
+    /// `00 B0 00 00 07`, then 256-byte chunks from offset 0 (jpki-rs / jpki-cli).
+    Header7FromZero,
+    /// `00 B0 00 00 08`, then 255-byte chunks from offset 8 (yuki-js `myna`).
+    Header8,
+    /// 255-byte chunks from offset 0, the length taken from the first (a short-APDU tag's
+    /// reads, no header read of its own).
+    Chunks,
+    /// One extended-length READ BINARY of the whole EF (`00 B0 00 00 00 FF FF`), as the
+    /// Android demo and nfcpy_mynacard read.
+    Extended,
+}
+
+impl ReadPattern {
+    /// Every pattern, in the order of [`ReadPattern::name`]'s list.
+    pub const ALL: [ReadPattern; 5] = [
+        ReadPattern::Header4,
+        ReadPattern::Header7FromZero,
+        ReadPattern::Header8,
+        ReadPattern::Chunks,
+        ReadPattern::Extended,
+    ];
+
+    /// Its name in `MYNAKIT_READ_PATTERN`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadPattern::Header4 => "header4",
+            ReadPattern::Header7FromZero => "header7-from-zero",
+            ReadPattern::Header8 => "header8",
+            ReadPattern::Chunks => "chunks",
+            ReadPattern::Extended => "extended",
+        }
+    }
+
+    /// The pattern `name` names, if any.
+    pub fn from_name(name: &str) -> Option<ReadPattern> {
+        ReadPattern::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The first read (its length), whether the body is then read again from offset 0, and
+    /// the chunk length of the reads after it.
+    fn shape(self) -> (usize, bool, usize) {
+        match self {
+            ReadPattern::Header4 => (4, false, READ_CHUNK),
+            ReadPattern::Header7FromZero => (7, true, READ_CHUNK),
+            ReadPattern::Header8 => (8, false, 255),
+            ReadPattern::Chunks => (255, false, 255),
+            ReadPattern::Extended => (usize::from(u16::MAX), false, READ_CHUNK),
+        }
+    }
+}
+
 /// The answer to a signature command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Signing {
@@ -132,6 +193,8 @@ pub struct JpkiSession<T: CardTransport> {
     accept_empty: bool,
     /// The `extended-read` defect: the certificate's rest is read with one extended READ BINARY.
     extended_reads: bool,
+    /// How certificates are read.
+    read_pattern: ReadPattern,
     /// The `resume-read-after-card-loss` defect: the certificate bytes read before the card
     /// left, kept to read on from; `None` without the defect.
     kept_partial: Option<Vec<u8>>,
@@ -159,6 +222,7 @@ impl<T: CardTransport> JpkiSession<T> {
             current_ef: None,
             accept_empty: false,
             extended_reads: false,
+            read_pattern: ReadPattern::default(),
             kept_partial: None,
         }
     }
@@ -187,6 +251,13 @@ impl<T: CardTransport> JpkiSession<T> {
             return Ok((Vec::new(), 0x9000));
         }
         split(step, response)
+    }
+
+    /// Reads certificates with `pattern` from now on.
+    #[must_use]
+    pub fn with_read_pattern(mut self, pattern: ReadPattern) -> JpkiSession<T> {
+        self.read_pattern = pattern;
+        self
     }
 
     /// The `empty-answer-ok` defect: from now on an empty R-APDU counts as `9000` with no
@@ -245,7 +316,15 @@ impl<T: CardTransport> JpkiSession<T> {
 
     /// Reads `len` bytes of the current EF from `offset` with one READ BINARY; the card must
     /// answer `9000` and at least one byte.
-    fn read_binary(&mut self, offset: usize, len: usize) -> Result<Vec<u8>, CardError> {
+    ///
+    /// Short reads take at most `chunk` bytes; a `chunk` over 256 makes a longer read one
+    /// extended READ BINARY.
+    fn read_binary(
+        &mut self,
+        offset: usize,
+        len: usize,
+        chunk: usize,
+    ) -> Result<Vec<u8>, CardError> {
         const STEP: &str = "READ BINARY (auth certificate)";
         let offset = u16::try_from(offset)
             .ok()
@@ -255,13 +334,13 @@ impl<T: CardTransport> JpkiSession<T> {
                 problem: format!("offset {offset} beyond what READ BINARY can address"),
             })?;
         let [p1, p2] = offset.to_be_bytes();
-        let data = if self.extended_reads && len > READ_CHUNK {
+        let data = if (self.extended_reads || chunk > READ_CHUNK) && len > READ_CHUNK {
             // Extended Le (`00 HH LL`): all at once, which a short-APDU-only reader refuses.
             let [hi, lo] = u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes();
             self.expect_ok(STEP, &[0x00, 0xB0, p1, p2, 0x00, hi, lo])?
         } else {
             // Short Le: 1..=255 as is, 256 as 00.
-            let le = u8::try_from(len.min(READ_CHUNK) % 256).unwrap_or(0);
+            let le = u8::try_from(len.min(chunk).min(READ_CHUNK) % 256).unwrap_or(0);
             self.expect_ok(STEP, &[0x00, 0xB0, p1, p2, le])?
         };
         if data.is_empty() || data.len() > len {
@@ -307,17 +386,21 @@ impl<T: CardTransport> JpkiSession<T> {
 
     fn read_certificate(&mut self, stop_at_error: bool) -> Result<Vec<u8>, CardError> {
         self.select_ef("SELECT EF 000A (auth certificate)", EF_AUTH_CERTIFICATE)?;
+        let (first, from_zero, chunk) = self.read_pattern.shape();
         let mut cert = match self.kept_partial.as_mut() {
             Some(kept) if kept.len() >= 4 => std::mem::take(kept),
-            _ => self.read_binary(0, 4)?,
+            _ => self.read_binary(0, first, first)?,
         };
         let total = der_length(&cert).map_err(|problem| CardError::Malformed {
             step: "READ BINARY (auth certificate)",
             problem,
         })?;
         cert.truncate(total);
+        if from_zero {
+            cert.clear();
+        }
         while cert.len() < total {
-            match self.read_binary(cert.len(), total - cert.len()) {
+            match self.read_binary(cert.len(), total - cert.len(), chunk) {
                 Ok(chunk) => cert.extend_from_slice(&chunk),
                 Err(CardError::Status { .. }) if stop_at_error => break,
                 Err(lost @ (CardError::Removed | CardError::Reset)) => {

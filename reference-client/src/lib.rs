@@ -80,7 +80,8 @@ use mynakit_protocol::{Capabilities, Flow, Mode, Outcome, Role, RuleSet};
 pub use card::{CardError, CardTransport};
 pub use cli::command;
 pub use defects::{Defect, Defects, UnknownDefect};
-pub use env::{ClientEnv, EnvError, Logger, Timings};
+pub use env::{ClientEnv, EnvError, Logger, Timings, READ_PATTERN};
+pub use jpki::ReadPattern;
 pub use pcsc_card::PcscCard;
 pub use relay_card::{relay_from_vars, RelayCard};
 

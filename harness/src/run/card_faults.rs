@@ -3,7 +3,7 @@
 //! after an operator answer — and then pulls the card, answers a status word, slows the card,
 //! power-cycles it or puts another of the scenario's cards in its place.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -11,7 +11,7 @@ use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
 use super::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
-    AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
+    AtrVariant, CardFault, CardFile, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
     ResizeAnswer, SlowCard, WrongLe,
 };
 use crate::scenario::operator::AskKind;
@@ -43,8 +43,57 @@ impl Answered {
     }
 }
 
+/// Which of the scenario's card faults fired (by their index in `faults.card`): marked by the
+/// hooks once a fault has acted on a command, read by the judge. A fault that was armed but
+/// never acted judged nothing, and a scenario that rests on it cannot pass (`docs/scenarios.md`,
+/// "Faults that never fired").
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Fired(Arc<Mutex<BTreeSet<usize>>>);
+
+impl Fired {
+    fn mark(&self, index: usize) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(index);
+    }
+
+    /// Whether the fault at `index` of `faults.card` fired.
+    pub(crate) fn has(&self, index: usize) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&index)
+    }
+}
+
+/// A finding (`faults.card[i]`) for every card fault of `faults` that never fired: FAILED,
+/// since the scenario's verdict would otherwise say nothing of what the fault was there to
+/// judge (a client that read the card another way than the trigger waits for, or never got
+/// that far).
+pub(crate) fn unfired(faults: &[CardFault], fired: &Fired) -> Vec<mynakit_conformance::Finding> {
+    faults
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !fired.has(*index))
+        .map(|(index, fault)| mynakit_conformance::Finding {
+            check: format!("faults.card[{index}]"),
+            level: mynakit_conformance::Level::Failed,
+            reason: format!(
+                "the `{}` fault ({}) never fired: the card never did what it waits for, so \
+                 nothing of it was judged",
+                fault.key(),
+                fault.when().describe()
+            ),
+            events: Vec::new(),
+        })
+        .collect()
+}
+
 /// One armed fault and how far it got.
 struct Armed {
+    /// Its index in `faults.card`.
+    index: usize,
     fault: CardFault,
     /// Commands it has acted on since its trigger fired (`None`: not triggered yet).
     acted: Option<u32>,
@@ -61,14 +110,17 @@ pub(crate) fn hook(
     reader: usize,
     slot: &Arc<Slot>,
     answered: Answered,
+    fired: Fired,
     cards: &Cards,
     time: &ScenarioTime,
 ) -> Option<CommandHook> {
     let time = time.clone();
     let mut armed: Vec<Armed> = faults
         .iter()
-        .filter(|f| f.reader() == reader)
-        .map(|f| Armed {
+        .enumerate()
+        .filter(|(_, f)| f.reader() == reader)
+        .map(|(index, f)| Armed {
+            index,
             fault: f.clone(),
             acted: None,
         })
@@ -90,8 +142,14 @@ pub(crate) fn hook(
     Some(Box::new(move |apdu: &[u8]| {
         count += 1;
         let mut intercept = Intercept::default();
+        // What the card would read, asked before it runs the command (`reading` triggers).
+        let read = slot
+            .upgrade()
+            .and_then(|s| s.with_card(|c| c.binary_read(apdu)))
+            .flatten();
         for a in &mut armed {
-            if a.acted.is_none() && triggered(a.fault.when(), count, apdu, &answered) {
+            if a.acted.is_none() && triggered(a.fault.when(), count, apdu, read.as_ref(), &answered)
+            {
                 a.acted = Some(0);
             }
             let Some(acted) = a.acted.as_mut() else {
@@ -203,6 +261,9 @@ pub(crate) fn hook(
                     }
                 }
             }
+            if a.acted.is_some_and(|n| n > 0) {
+                fired.mark(a.index);
+            }
         }
         intercept
     }))
@@ -240,8 +301,17 @@ fn asks_for_data(apdu: &[u8]) -> bool {
     mynakit_apdu::Command::read_lenient(apdu).is_some_and(|c| c.le != mynakit_apdu::Le::Absent)
 }
 
-fn triggered(when: &CardTrigger, count: u32, apdu: &[u8], answered: &Answered) -> bool {
+fn triggered(
+    when: &CardTrigger,
+    count: u32,
+    apdu: &[u8],
+    read: Option<&mynakit_emulator::BinaryRead>,
+    answered: &Answered,
+) -> bool {
     match when {
+        CardTrigger::Reading(file) => read.is_some_and(|read| {
+            (read.app, read.fid) == file.location() && read.bytes.end > CardFile::HEADER_BYTES
+        }),
         CardTrigger::Apdu(n) => count >= *n,
         CardTrigger::Signature => matches!(
             apdu,
@@ -375,6 +445,7 @@ mod tests {
             0,
             &s,
             Answered::default(),
+            Fired::default(),
             &Cards::new(),
             &ScenarioTime::default(),
         )
@@ -398,6 +469,7 @@ mod tests {
             1,
             s,
             Answered::default(),
+            Fired::default(),
             &Cards::new(),
             &ScenarioTime::default(),
         )
@@ -431,6 +503,7 @@ mod tests {
             0,
             &s,
             Answered::default(),
+            Fired::default(),
             &cards,
             &ScenarioTime::default(),
         ));
@@ -509,6 +582,7 @@ mod tests {
             0,
             &s,
             answered.clone(),
+            Fired::default(),
             &Cards::new(),
             &ScenarioTime::default(),
         )
@@ -548,6 +622,7 @@ mod tests {
             0,
             &s,
             Answered::default(),
+            Fired::default(),
             &Cards::new(),
             &ScenarioTime::default(),
         ));

@@ -42,7 +42,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use mynakit_conformance::Level;
+use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::Fixtures;
 use mynakit_protocol::{Capabilities, RuleSet};
 use sha2::{Digest, Sha256};
@@ -958,6 +958,7 @@ fn judged(
     let blocked_at_start = world.blocked_at_start.clone();
     unrecorded::record(world.slots(), &world.timeline);
     let secrets = secrets(scenario, &world);
+    let unfired = card_faults::unfired(&scenario.faults.card, &world.fired);
     // Read as the world stops: after the service, so a request the client gave up on is in it.
     let events = world.stop(runtime);
     let mut report = judged_report(
@@ -967,6 +968,7 @@ fn judged(
         events,
         &cards,
         &blocked_at_start,
+        unfired,
         start,
         manual,
     );
@@ -985,6 +987,7 @@ fn judged_report(
     events: Vec<mynakit_timeline::Event>,
     cards: &judge::CardsAtEnd,
     blocked_at_start: &[crate::protocol::PinRef],
+    unfired: Vec<Finding>,
     start: Instant,
     manual: bool,
 ) -> ScenarioReport {
@@ -999,6 +1002,7 @@ fn judged_report(
     }
     report.expectations = judge::expectations(scenario, &transcript, cards, manual);
     judge::cite_result(&mut report.expectations, &events);
+    report.expectations.extend(unfired);
     report.checks = judge::checks(
         scenario,
         &transcript,

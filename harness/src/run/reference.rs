@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use mynakit_oqs::clock::{SkipAhead, SKIP_POLL};
 use mynakit_reader::{Slot, SlotError};
-use mynakit_reference_client::{CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard};
+use mynakit_reference_client::{
+    CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard, READ_PATTERN,
+};
 
 use super::client::Session;
 use super::pool::Transport;
@@ -188,6 +190,13 @@ pub(crate) fn in_process(
         // harness's process environment, so they are handed over explicitly.
         .filter(|(k, _)| k.starts_with("MYNAKIT_") || ["HOME", "TMPDIR"].contains(&k.as_str()))
         .cloned()
+        // The reference client's own read pattern, set in mynakit's environment as a client
+        // program would inherit it (docs/reference-client.md, "Read patterns").
+        .chain(
+            std::env::var(READ_PATTERN)
+                .ok()
+                .map(|p| (READ_PATTERN.to_owned(), p)),
+        )
         .collect();
     let card = match world.terminal {
         Some(_) => None,

@@ -332,6 +332,85 @@ pub enum CardTrigger {
     Match(ApduPattern),
     /// At the first command after the operator answered this ask (`{operator: {ask: pin, nth: 2}}`).
     Operator(AskRef),
+    /// While the card reads this file for the client, after its first bytes
+    /// (`{reading: auth-certificate}`): at the first READ BINARY of the file, as the card
+    /// places it, that asks for any byte past the first [`CardFile::HEADER_BYTES`]. Every read
+    /// pattern `docs/card.md` calls correct reaches it (a 4-, 7- or 8-byte header read then
+    /// chunks from its end or from 0, short chunks from 0, one extended read), where
+    /// `{match: "00 B0 00 04"}` only met the one that reads on at offset 4.
+    Reading(CardFile),
+}
+
+impl CardTrigger {
+    /// The trigger in words, for a report that says what a fault waited for.
+    pub fn describe(&self) -> String {
+        match self {
+            CardTrigger::Apdu(n) => format!("at command {n}"),
+            CardTrigger::Signature => "at the signature".to_owned(),
+            CardTrigger::Match(pattern) => {
+                format!(
+                    "at the first command matching `{}`",
+                    String::from(pattern.clone())
+                )
+            }
+            CardTrigger::Operator(ask) => format!(
+                "after the operator's answer {} to a `{}` ask",
+                ask.nth,
+                serde_json::to_value(ask.ask)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            ),
+            CardTrigger::Reading(file) => format!(
+                "while the card reads the {} past its first {} bytes",
+                file.name(),
+                CardFile::HEADER_BYTES
+            ),
+        }
+    }
+}
+
+/// A file of the card a fault can wait for (`when: {reading: …}`), named by what it holds;
+/// the file ids are the APDU vocabulary's (`mynakit_apdu::files`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardFile {
+    /// The JPKI AP's 利用者証明用電子証明書, EF `000A`.
+    AuthCertificate,
+    /// The auth certificate's CA certificate, EF `000B`.
+    AuthCaCertificate,
+    /// The JPKI AP's 署名用電子証明書, EF `0001`.
+    SignCertificate,
+    /// The sign certificate's CA certificate, EF `0002`.
+    SignCaCertificate,
+}
+
+impl CardFile {
+    /// The longest header a documented client reads before the body: 8 bytes (yuki-js `myna`;
+    /// OpenSC and mnbcard read 4, jpki-rs and myna 7; `docs/card.md`, "Clients whose read
+    /// patterns are covered").
+    pub const HEADER_BYTES: usize = 8;
+
+    /// Its name as written in a scenario (`auth-certificate`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CardFile::AuthCertificate => "auth-certificate",
+            CardFile::AuthCaCertificate => "auth-ca-certificate",
+            CardFile::SignCertificate => "sign-certificate",
+            CardFile::SignCaCertificate => "sign-ca-certificate",
+        }
+    }
+
+    /// Its application and file id.
+    pub fn location(self) -> (mynakit_apdu::Application, u16) {
+        use mynakit_apdu::{files::jpki, Application};
+        match self {
+            CardFile::AuthCertificate => (Application::Jpki, jpki::AUTH_CERT),
+            CardFile::AuthCaCertificate => (Application::Jpki, jpki::AUTH_CA_CERT),
+            CardFile::SignCertificate => (Application::Jpki, jpki::SIGN_CERT),
+            CardFile::SignCaCertificate => (Application::Jpki, jpki::SIGN_CA_CERT),
+        }
+    }
 }
 
 one_key_enum!(CardTrigger, "a card trigger", units {
@@ -340,6 +419,7 @@ one_key_enum!(CardTrigger, "a card trigger", units {
     "apdu" => Apdu(u32),
     "match" => Match(ApduPattern),
     "operator" => Operator(AskRef),
+    "reading" => Reading(CardFile),
 });
 
 /// A service fault: one key naming what happens (`docs/service.md`, "Faults"), e.g.

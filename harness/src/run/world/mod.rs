@@ -31,7 +31,7 @@ use mynakit_reader::Slot;
 use mynakit_service::RunningService;
 use mynakit_timeline::{Event, Timeline};
 
-use super::card_faults::Answered;
+use super::card_faults::{Answered, Fired};
 use super::pool::{Loan, ReaderPool};
 use super::scenario_time::{EndsWithWorld, ScenarioTime};
 use super::service_faults::ServicePlan;
@@ -76,6 +76,8 @@ pub(crate) struct World<'p> {
     share: Option<share::RunningShare>,
     /// Operator answers so far (card fault triggers read it).
     pub(crate) answered: Answered,
+    /// The card faults that fired (the judge requires every one to have).
+    pub(crate) fired: Fired,
     /// The environment for the client.
     pub(crate) env: Vec<(String, String)>,
     /// The scenario's scratch folder (the client's folders, CA file, terminal root): held so
@@ -107,6 +109,7 @@ pub(crate) struct Staged<'s, 'p> {
     pool: &'p ReaderPool,
     built: cards::Built,
     answered: Answered,
+    fired: Fired,
     card_readers: BTreeMap<String, usize>,
 }
 
@@ -128,6 +131,7 @@ impl<'p> World<'p> {
         let built = cards::build(&plan.cards, shared)?;
         let loan = pool.lend(plan.readers.len());
         let answered = Answered::default();
+        let fired = Fired::default();
         // The timed card events wait on the scenario clock once the service (its owner) runs,
         // and die with the world (dropped before `loan` also on an early return).
         let time = EndsWithWorld(ScenarioTime::default());
@@ -139,6 +143,7 @@ impl<'p> World<'p> {
                 cards: &built.cards,
                 timeline: &timeline,
                 answered: &answered,
+                fired: &fired,
                 time: &time.0,
             },
         )?;
@@ -151,6 +156,7 @@ impl<'p> World<'p> {
             pool,
             built,
             answered,
+            fired,
             card_readers,
         })
     }
@@ -177,6 +183,7 @@ impl<'p> Staged<'_, 'p> {
             pool,
             built,
             answered,
+            fired,
             card_readers,
             ..
         } = self;
@@ -250,6 +257,7 @@ impl<'p> Staged<'_, 'p> {
             terminal,
             share,
             answered,
+            fired,
             env,
             dir,
             folders,

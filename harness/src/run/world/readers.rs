@@ -10,7 +10,7 @@ use anyhow::Context;
 use mynakit_reader::{ShortApdusOnly, Slot};
 use mynakit_timeline::Timeline;
 
-use super::super::card_faults::{self, Answered, Cards};
+use super::super::card_faults::{self, Answered, Cards, Fired};
 use super::super::pool::{Loan, ReaderPool};
 use super::super::scenario_time::ScenarioTime;
 use super::plan::Plan;
@@ -27,6 +27,8 @@ pub(super) struct Setup<'w, 'p> {
     pub(super) timeline: &'w Timeline,
     /// Operator answers (card fault triggers read them).
     pub(super) answered: &'w Answered,
+    /// The card faults that fired, marked by the hooks.
+    pub(super) fired: &'w Fired,
     /// The scenario's time (timed card events wait on it).
     pub(super) time: &'w ScenarioTime,
 }
@@ -57,6 +59,7 @@ pub(super) fn fill(
             index,
             slot,
             setup.answered.clone(),
+            setup.fired.clone(),
             setup.cards,
             setup.time,
         ));
