@@ -38,8 +38,8 @@ pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{
-    AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due, FacilityInputs,
-    FacilityTier, Frequency, RuleSet, RulesError, Tier, VisitFacts, VisitKind,
+    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
+    FacilityInputs, FacilityTier, Frequency, RuleSet, RulesError, Tier, VisitFacts, VisitKind,
 };
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;

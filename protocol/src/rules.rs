@@ -17,8 +17,8 @@ use schemars::JsonSchema;
 mod claim;
 
 pub use claim::{
-    AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due, FacilityInputs,
-    FacilityTier, Frequency, Tier, VisitFacts, VisitKind,
+    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
+    FacilityInputs, FacilityTier, Frequency, Tier, VisitFacts, VisitKind,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

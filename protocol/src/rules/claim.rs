@@ -755,6 +755,56 @@ impl ClaimAddition {
     }
 }
 
+/// The table of every row, as `docs/rules.md` holds it ("Claim additions by the visit's
+/// day"): generated here so that the page and the code cannot differ (a test holds them equal).
+pub fn claim_table() -> String {
+    let mut out = String::from(
+        "| from (first day) | 加算 | codes | points | source | confirmed |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for a in ClaimAddition::ALL {
+        let codes: Vec<&str> = a.tiers().iter().map(|t| t.code.unwrap_or("—")).collect();
+        let points: Vec<String> = a
+            .tiers()
+            .iter()
+            .map(|t| {
+                let card = match t.card {
+                    CardUse::Any => "",
+                    CardUse::Used => ", card used",
+                    CardUse::NotUsed => ", card not used",
+                };
+                let facility = match t.facility {
+                    FacilityTier::Any | FacilityTier::Declared => "",
+                    FacilityTier::Both => ", 電子処方箋 and 電子カルテ共有",
+                    FacilityTier::Either => ", one of them",
+                    FacilityTier::Neither => ", neither",
+                };
+                format!(
+                    "{} ({}{card}{facility}, {}) {}点",
+                    t.name,
+                    t.visit.label(),
+                    t.frequency.label(),
+                    t.points
+                )
+            })
+            .collect();
+        let confirmed = if a.confirmed() {
+            "yes"
+        } else {
+            "**no**: a default"
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {confirmed} |\n",
+            a.date(),
+            a.name(),
+            codes.join(", "),
+            points.join("; "),
+            a.source()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -891,6 +941,20 @@ mod tests {
                 .map(|(a, t)| (a, t.points)),
             Some((ClaimAddition::InformationAcquisitionSimplified, 1))
         );
+    }
+
+    #[test]
+    fn docs_rules_md_holds_the_table_as_generated() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md"))
+            .unwrap();
+        for row in claim_table().lines() {
+            assert!(
+                doc.lines().any(|l| l == row),
+                "docs/rules.md is out of date; paste `mynakit_protocol::claim_table()`. \
+                 Missing row:\n{row}\nThe table:\n{}",
+                claim_table()
+            );
+        }
     }
 
     #[test]
