@@ -520,6 +520,17 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-record-insurance-card",
         "claim-card-used-always",
     ),
+    // The 加算 of the visit's day, not the period before (issue 52): on both boundaries.
+    caught(
+        "XML-claim-record",
+        "terminal-claim-record-2024-06-01",
+        "claim-previous-period",
+    ),
+    caught(
+        "XML-claim-record",
+        "terminal-claim-record-2026-06-01",
+        "claim-previous-period",
+    ),
     // 薬剤情報 by the patient's consent to sharing (issue 33): a refusal shown as "no drugs".
     caught(
         "XML-sharing-consent",

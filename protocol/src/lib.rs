@@ -37,7 +37,10 @@ mod transport;
 pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
-pub use rules::{ClaimAddition, ClaimFact, RuleSet, RulesError};
+pub use rules::{
+    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
+    FacilityInputs, FacilityTier, Frequency, RuleSet, RulesError, Tier, VisitFacts, VisitKind,
+};
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;
 
@@ -532,6 +535,21 @@ pub enum ClientMessage {
         /// The patient's information was obtained through オンライン資格確認等 (「オンライン
         /// 資格確認等により情報を取得等した場合」).
         information_obtained: bool,
+        /// 初診 or 再診 (`first`, `return`); absent: 初診, as every 2022 record was.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        visit: Option<VisitKind>,
+        /// The 加算 was already taken for this patient within its frequency (this month; three
+        /// months for a 3月に1回 再診 tier), so none is due; absent: `false`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        already_claimed: Option<bool>,
+        /// The facility's declared inputs a tier depends on (電子処方箋, 電子カルテ情報共有).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        facility: Option<FacilityInputs>,
+        /// The 加算 the レセコン claims for the visit from the line `XML-claim-record` judges
+        /// ([`ClaimAddition`]): empty when none; absent when the レセコン does not say (only the
+        /// booleans are judged then).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        claimed: Option<Vec<ClaimedAddition>>,
     },
     /// What the app found when it checked its devices before a 巡回健診 tour's first card
     /// check (flow `pre-tour-check`, `docs/bus-kenshin.md`, "The device check before a tour"):

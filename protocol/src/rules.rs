@@ -13,6 +13,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
+
+mod claim;
+
+pub use claim::{
+    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
+    FacilityInputs, FacilityTier, Frequency, Tier, VisitFacts, VisitKind,
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A rule set, named by the date it took effect.
@@ -111,107 +118,8 @@ impl RuleSet {
     }
 }
 
-/// The 加算 of a visit's claim that depends on how the visit was confirmed, by the day of the
-/// visit (`docs/rules.md`, "Claim additions by the visit's day"). Dated like [`RuleSet`] and
-/// chosen the same way (the newest that took effect on or before the day), but by the visit's
-/// own day: a claim is judged by the rules of its 診療日, whatever rule set the run uses.
-///
-/// Source of both: 厚生労働省の説明資料「「オンライン資格確認」に関する取組について」, ③「診療報酬上の
-/// 加算の取扱いの見直し（令和４年10月から施行）」 and 「医療DXを推進し、医療機関・薬局において
-/// 診療情報を取得・活用し質の高い医療を実施する体制の評価」, after 中央社会保険医療協議会 答申
-/// 2022-08-10; the earlier 加算 from 令和4年度診療報酬改定 (施行 2022-04-01).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ClaimAddition {
-    /// `2022-04-01`: 電子的保健医療情報活用加算 (令和4年度診療報酬改定): 「マイナ保険証を利用する
-    /// 場合 ７点（初診）４点（再診）／ 利用しない場合 ３点（初診）」. Abolished on 2022-09-30.
-    ElectronicHealthInformation,
-    /// `2022-10-01`: 医療情報・システム基盤整備体制充実加算: 「１ 施設基準を満たす医療機関で初診を
-    /// 行った場合 ４点 ／ ２ １であって、オンライン資格確認等により情報を取得等した場合 ２点」, so
-    /// that 「マイナ保険証利用時には、利用しない場合よりも、患者負担が小さくなる」.
-    InformationInfrastructure,
-}
-
-/// What a visit's claim records about how the visit was confirmed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ClaimFact {
-    /// マイナ保険証を利用した (`claim-record`'s `card_used`).
-    CardUsed,
-    /// オンライン資格確認等により情報を取得等した (`claim-record`'s `information_obtained`).
-    InformationObtained,
-}
-
-impl ClaimFact {
-    /// Its key in a `claim-record` line.
-    pub fn key(self) -> &'static str {
-        match self {
-            ClaimFact::CardUsed => "card_used",
-            ClaimFact::InformationObtained => "information_obtained",
-        }
-    }
-}
-
-impl ClaimAddition {
-    /// Every claim addition, oldest first.
-    pub const ALL: [ClaimAddition; 2] = [
-        ClaimAddition::ElectronicHealthInformation,
-        ClaimAddition::InformationInfrastructure,
-    ];
-
-    /// The day it took effect, `YYYY-MM-DD`.
-    pub fn date(self) -> &'static str {
-        match self {
-            ClaimAddition::ElectronicHealthInformation => "2022-04-01",
-            ClaimAddition::InformationInfrastructure => "2022-10-01",
-        }
-    }
-
-    /// Its name in the 診療報酬点数表.
-    pub fn name(self) -> &'static str {
-        match self {
-            ClaimAddition::ElectronicHealthInformation => "電子的保健医療情報活用加算",
-            ClaimAddition::InformationInfrastructure => "医療情報・システム基盤整備体制充実加算",
-        }
-    }
-
-    /// The recorded fact the 加算 depends on.
-    pub fn decided_by(self) -> ClaimFact {
-        match self {
-            ClaimAddition::ElectronicHealthInformation => ClaimFact::CardUsed,
-            ClaimAddition::InformationInfrastructure => ClaimFact::InformationObtained,
-        }
-    }
-
-    /// What the 加算 is for a 初診 when its fact is `holds`, in the words of its source.
-    pub fn points(self, holds: bool) -> &'static str {
-        match (self, holds) {
-            (ClaimAddition::ElectronicHealthInformation, true) => {
-                "マイナ保険証を利用する場合 ７点（初診）"
-            }
-            (ClaimAddition::ElectronicHealthInformation, false) => "利用しない場合 ３点（初診）",
-            (ClaimAddition::InformationInfrastructure, true) => {
-                "２ オンライン資格確認等により情報を取得等した場合 ２点"
-            }
-            (ClaimAddition::InformationInfrastructure, false) => "１ ４点",
-        }
-    }
-
-    /// The addition in force on `date` (`YYYY-MM-DD`): the newest that took effect on or before
-    /// it; `None` before the first (no 加算 depended on how a visit was confirmed).
-    ///
-    /// # Errors
-    ///
-    /// [`RulesError::NotADate`] if `date` is not a `YYYY-MM-DD` date.
-    pub fn in_force_on(date: &str) -> Result<Option<ClaimAddition>, RulesError> {
-        check_date(date)?;
-        Ok(ClaimAddition::ALL
-            .into_iter()
-            .rev()
-            .find(|a| a.date() <= date))
-    }
-}
-
 /// `Ok` when `date` is shaped `YYYY-MM-DD` with a month and day in range.
-fn check_date(date: &str) -> Result<(), RulesError> {
+pub(crate) fn check_date(date: &str) -> Result<(), RulesError> {
     let bytes = date.as_bytes();
     let shape = bytes.len() == 10
         && bytes.iter().enumerate().all(|(i, b)| match i {
@@ -319,35 +227,5 @@ mod tests {
         assert_eq!(back, RuleSet::App2025);
         let err = serde_json::from_str::<RuleSet>(r#""yesterday""#).unwrap_err();
         assert!(err.to_string().contains("not a date"), "{err}");
-    }
-
-    #[test]
-    fn the_claim_addition_follows_the_visit_s_day() {
-        assert_eq!(ClaimAddition::in_force_on("2022-03-31").unwrap(), None);
-        assert_eq!(
-            ClaimAddition::in_force_on("2022-04-01").unwrap(),
-            Some(ClaimAddition::ElectronicHealthInformation)
-        );
-        assert_eq!(
-            ClaimAddition::in_force_on("2022-09-30").unwrap(),
-            Some(ClaimAddition::ElectronicHealthInformation)
-        );
-        assert_eq!(
-            ClaimAddition::in_force_on("2022-10-01").unwrap(),
-            Some(ClaimAddition::InformationInfrastructure)
-        );
-        assert_eq!(
-            ClaimAddition::in_force_on("2026-11-01").unwrap(),
-            Some(ClaimAddition::InformationInfrastructure)
-        );
-        assert!(ClaimAddition::in_force_on("20221001").is_err());
-        assert_eq!(
-            ClaimAddition::ElectronicHealthInformation.decided_by(),
-            ClaimFact::CardUsed
-        );
-        assert_eq!(
-            ClaimAddition::InformationInfrastructure.decided_by().key(),
-            "information_obtained"
-        );
     }
 }

@@ -60,6 +60,25 @@ fn client_samples() -> Vec<ClientMessage> {
         ClientMessage::ClaimRecord {
             card_used: true,
             information_obtained: false,
+            visit: None,
+            already_claimed: None,
+            facility: None,
+            claimed: None,
+        },
+        ClientMessage::ClaimRecord {
+            card_used: true,
+            information_obtained: true,
+            visit: Some(VisitKind::Return),
+            already_claimed: Some(false),
+            facility: Some(FacilityInputs {
+                electronic_prescription: true,
+                record_sharing: false,
+            }),
+            claimed: Some(vec![ClaimedAddition {
+                name: "電子的診療情報連携体制整備加算（再診）".into(),
+                points: 2,
+                code: None,
+            }]),
         },
         ClientMessage::DeviceCheck {
             service: true,
@@ -371,9 +390,31 @@ fn a_claim_record_is_decoded_and_both_facts_are_required() {
         ClientMessage::decode_line(line).unwrap(),
         ClientMessage::ClaimRecord {
             card_used: false,
-            information_obtained: false
+            information_obtained: false,
+            visit: None,
+            already_claimed: None,
+            facility: None,
+            claimed: None,
         }
     );
+    // The grown record: every new field optional, unknown ones refused.
+    let grown = r#"{"type":"claim-record","card_used":true,"information_obtained":true,"visit":"first","already_claimed":false,"facility":{"electronic_prescription":true},"claimed":[{"name":"電子的診療情報連携体制整備加算２","points":9}]}"#;
+    let ClientMessage::ClaimRecord {
+        visit,
+        facility,
+        claimed,
+        ..
+    } = ClientMessage::decode_line(grown).unwrap()
+    else {
+        panic!("not a claim record");
+    };
+    assert_eq!(visit, Some(VisitKind::First));
+    assert_eq!(facility.map(|f| f.record_sharing), Some(false));
+    assert_eq!(claimed.unwrap()[0].points, 9);
+    assert!(ClientMessage::decode_line(
+        r#"{"type":"claim-record","card_used":true,"information_obtained":true,"visit":"second"}"#
+    )
+    .is_err());
     let missing = ClientMessage::decode_line(r#"{"type":"claim-record","card_used":true}"#)
         .unwrap_err()
         .to_string();

@@ -344,6 +344,11 @@ pub enum Defect {
     /// card was used or the staff keyed in the insurance card: a claim for the 加算 the visit
     /// did not earn (`XML-claim-record`).
     ClaimCardUsedAlways,
+    /// `claim-previous-period`: claims the 加算 of the period before the one in force on the
+    /// visit's day (`mynakit_protocol::ClaimAddition::previous`): on 2024-06-01 the
+    /// 医療情報・システム基盤整備体制充実加算 of 2024-01, on 2026-06-01 the abolished
+    /// 医療情報取得加算 — a レセコン whose 点数マスター was not updated (`XML-claim-record`).
+    ClaimPreviousPeriod,
     /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
     /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
@@ -403,7 +408,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 102] = [
+    pub const ALL: [Defect; 103] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -493,6 +498,7 @@ impl Defect {
         Defect::GraceForExpiredPhone,
         Defect::ActivationCodeAsNumber,
         Defect::ClaimCardUsedAlways,
+        Defect::ClaimPreviousPeriod,
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
@@ -600,6 +606,7 @@ impl Defect {
             Defect::GraceForExpiredPhone => "grace-for-expired-phone",
             Defect::ActivationCodeAsNumber => "activation-code-as-number",
             Defect::ClaimCardUsedAlways => "claim-card-used-always",
+            Defect::ClaimPreviousPeriod => "claim-previous-period",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
@@ -799,6 +806,9 @@ impl Defect {
             }
             Defect::ClaimCardUsedAlways => {
                 "records every visit's claim as confirmed with the マイナ保険証, whatever was used"
+            }
+            Defect::ClaimPreviousPeriod => {
+                "claims the 加算 of the period before the one in force on the visit's day"
             }
             Defect::IgnoreSharingConsent => {
                 "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"

@@ -126,7 +126,8 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// shown answer came from the patient's card at the 顔認証付きカードリーダー (`by_card`); a
     /// single check of keyed-in insurance-card data used neither (`docs/client-protocol.md`,
     /// "The claim record"). Only a visit the insurance pays is claimed: nothing is recorded for
-    /// an invalid qualification or an error. The defect `claim-card-used-always` records the card as used every time.
+    /// an invalid qualification or an error. The defect `claim-card-used-always` records the card as used every time;
+    /// `claim-previous-period` claims the 加算 of the period before the visit's day.
     fn claim_record(&mut self, screen: &Screen, by_card: bool) -> Result<(), Stop> {
         if !matches!(
             screen.outcome,
@@ -135,7 +136,16 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             return Ok(());
         }
         let used = by_card || self.defects.has(Defect::ClaimCardUsedAlways);
-        self.talk.claim_record(used, used)?;
+        let day = screen
+            .fields
+            .get(ElementName::QualificationConfirmationDate.as_str())
+            .or(self.env.today.as_ref());
+        let record = crate::claim::record(
+            day.map(String::as_str),
+            used,
+            self.defects.has(Defect::ClaimPreviousPeriod),
+        );
+        self.talk.claim_record(&record)?;
         Ok(())
     }
 

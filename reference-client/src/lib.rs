@@ -57,6 +57,7 @@
 mod card;
 mod card_check;
 mod care;
+mod claim;
 mod cli;
 mod defects;
 mod device;

@@ -283,16 +283,10 @@ impl<R: BufRead, W: Write> Talk<R, W> {
     }
 
     /// Reports what the レセコン recorded for the visit's claim (flow `claim-record`,
-    /// `docs/client-protocol.md`, "The claim record"). No answer comes.
-    pub(crate) fn claim_record(
-        &mut self,
-        card_used: bool,
-        information_obtained: bool,
-    ) -> Result<(), ClientError> {
-        self.send(&ClientMessage::ClaimRecord {
-            card_used,
-            information_obtained,
-        })
+    /// `docs/client-protocol.md`, "The claim record"; built by `claim::record`). No answer
+    /// comes.
+    pub(crate) fn claim_record(&mut self, record: &ClientMessage) -> Result<(), ClientError> {
+        self.send(record)
     }
 
     /// Ends the conversation with `screen` as the result.

@@ -2,7 +2,10 @@
 //! confirmed, by the 加算 in force on the visit's day.
 
 use mynakit_oqs::{ElementName, ReferenceClassification};
-use mynakit_protocol::{ClaimAddition, ClaimFact, ClientMessage};
+use mynakit_protocol::{
+    AdditionLine, ClaimAddition, ClaimFact, ClaimedAddition, ClientMessage, Due, FacilityInputs,
+    Tier, VisitFacts, VisitKind,
+};
 
 use super::own_answer;
 use crate::events::{at, Run};
@@ -13,22 +16,27 @@ check! {
     ClaimRecord {
         id: "XML-claim-record",
         severity: Failed,
-        rule: "A レセコン that reports its claim record (claim-record) records the card as used, \
-               and the information as obtained through オンライン資格確認, exactly when the answer \
-               its result rests on came from the patient's card (a face push, \
-               ReferenceClassification 1), for the fact the 加算 in force on the visit's day \
-               depends on: card_used for 電子的保健医療情報活用加算 (from 2022-04-01), \
-               information_obtained for 医療情報・システム基盤整備体制充実加算 (from 2022-10-01).",
-        rationale: "The 加算 a visit's claim takes depends on whether the patient's マイナ保険証 was \
-                    used: 7 or 3 points (電子的保健医療情報活用加算), then 2 or 4 points \
-                    (医療情報・システム基盤整備体制充実加算, so that a patient who uses the card pays \
-                    less). A record that says the card was used when staff keyed in the insurance \
-                    card claims points the visit did not earn, and the reverse charges the patient \
-                    more: either way the claim is wrong and comes back (返戻).",
+        rule: "A レセコン that reports its claim record (claim-record) records it by the 加算 in \
+               force on the visit's day (docs/rules.md): the boolean that 加算 depends on \
+               (card_used from 2022-04-01, information_obtained from 2022-10-01 to 2024-11-30) \
+               is true exactly when the answer its result rests on came from the patient's card \
+               (a face push, ReferenceClassification 1); and the 加算 it lists as claimed \
+               (claimed) is exactly the tier due by that day's table for the card's use, 初診 \
+               or 再診, a 加算 already taken within its frequency, and the facility's declared \
+               inputs (医療情報取得加算 from 2024-06-01, 1点 whatever was used from 2024-12-01, \
+               電子的診療情報連携体制整備加算 from 2026-06-01).",
+        rationale: "The 加算 a visit's claim takes depends on the rules of its 診療日 and on how the \
+                    patient was confirmed: 7 or 3 points (電子的保健医療情報活用加算), 2 or 4 \
+                    (医療情報・システム基盤整備体制充実加算), 1 or 3 (医療情報取得加算), then one \
+                    加算 by the facility's tier (電子的診療情報連携体制整備加算). A record that says \
+                    the card was used when staff keyed in the insurance card, or that claims a \
+                    加算 abolished before the visit's day, claims points the visit did not earn \
+                    or charges the patient more: either way the claim comes back (返戻).",
         reference: "厚生労働省「「オンライン資格確認」に関する取組について」③診療報酬上の加算の\
-                     取扱いの見直し（令和４年10月から施行）, 電子的保健医療情報活用加算 and \
-                     医療情報・システム基盤整備体制充実加算; 中医協 答申 2022-08-10; \
-                     docs/client-protocol.md#the-claim-record; docs/rules.md",
+                     取扱いの見直し（令和４年10月から施行）; 令和6年度診療報酬改定 告示 \
+                     2024-03-05; 中医協 総会 第592回 (2024-07-17) 総-10別紙1; 厚生労働省\
+                     「令和8年度診療報酬改定の概要」Ⅲ-3; docs/client-protocol.md#the-claim-record; \
+                     docs/rules.md#claim-additions-by-the-visits-day",
         evaluate: claim_record,
     }
 }
@@ -40,15 +48,27 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             e.result.outcome
         ));
     }
-    let Some((t_us, card_used, information_obtained)) =
-        run.client_lines().find_map(|(_, t, m)| match m {
-            ClientMessage::ClaimRecord {
-                card_used,
-                information_obtained,
-            } => Some((t, *card_used, *information_obtained)),
-            _ => None,
-        })
-    else {
+    let Some((t_us, record)) = run.client_lines().find_map(|(_, t, m)| match m {
+        ClientMessage::ClaimRecord {
+            card_used,
+            information_obtained,
+            visit,
+            already_claimed,
+            facility,
+            claimed,
+        } => Some((
+            t,
+            Record {
+                card_used: *card_used,
+                information_obtained: *information_obtained,
+                visit: visit.unwrap_or_default(),
+                already_claimed: already_claimed.unwrap_or(false),
+                facility: *facility,
+                claimed: claimed.as_deref(),
+            },
+        )),
+        _ => None,
+    }) else {
         return Verdict::NotApplicable(
             "the client reported no claim record (flow claim-record)".to_owned(),
         );
@@ -96,30 +116,157 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
         Err(error) => return Verdict::NotApplicable(error.to_string()),
     };
-    let fact = addition.decided_by();
-    let recorded = match fact {
-        ClaimFact::CardUsed => card_used,
-        ClaimFact::InformationObtained => information_obtained,
+    let facts = |by_card| VisitFacts {
+        by_card,
+        visit: record.visit,
+        already_claimed: record.already_claimed,
+        facility: record.facility,
     };
+    let due = addition.due(&facts(by_card));
     let claim = format!(
-        "{} on the visit's day {day}: {}",
+        "{} on the visit's day {day} ({}, {}): {}{}",
         addition.name(),
-        addition.points(by_card)
+        record.visit.label(),
+        if by_card {
+            "card used"
+        } else {
+            "card not used"
+        },
+        describe(&due),
+        unconfirmed(addition)
     );
-    if recorded == by_card {
-        Verdict::Pass(format!(
-            "claim record at {}: {} {recorded}, as {how}; {claim}",
-            at(t_us),
-            fact.key()
-        ))
-    } else {
-        Verdict::Fail(format!(
-            "claim record at {}: {} {recorded}, but {how}; {claim}, and the record claims {}",
-            at(t_us),
+    let at_t = at(t_us);
+    // The boolean the 加算 depends on, where one does.
+    let fact = addition.decided_by().map(|fact| {
+        let recorded = match fact {
+            ClaimFact::CardUsed => record.card_used,
+            ClaimFact::InformationObtained => record.information_obtained,
+        };
+        (fact, recorded)
+    });
+    if let Some((fact, recorded)) = fact.filter(|(_, recorded)| *recorded != by_card) {
+        return Verdict::Fail(format!(
+            "claim record at {at_t}: {} {recorded}, but {how}; {claim}, and the record claims {}",
             fact.key(),
-            addition.points(recorded)
-        ))
+            describe(&addition.due(&facts(recorded)))
+        ));
     }
+    let booleans = match fact {
+        Some((fact, recorded)) => format!("{} {recorded}, as {how}", fact.key()),
+        None => format!("{how}, which this 加算 does not depend on"),
+    };
+    let Some(claimed) = record.claimed else {
+        return Verdict::Pass(format!("claim record at {at_t}: {booleans}; {claim}"));
+    };
+    match judge_claimed(addition, &due, claimed) {
+        Judged::Right => Verdict::Pass(format!(
+            "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
+            list(claimed)
+        )),
+        Judged::Wrong(why) => Verdict::Fail(format!(
+            "claim record at {at_t}: claims {}, but {claim}{why}",
+            list(claimed)
+        )),
+        Judged::UnconfirmedPoints => Verdict::Review(format!(
+            "claim record at {at_t}: claims {}, whose points differ from mynakit's unconfirmed \
+             default: {claim}; check them against the 告示 and 診療行為マスター",
+            list(claimed)
+        )),
+    }
+}
+
+/// The record's facts, with their defaults for a two-boolean record.
+struct Record<'a> {
+    card_used: bool,
+    information_obtained: bool,
+    visit: VisitKind,
+    already_claimed: bool,
+    facility: Option<FacilityInputs>,
+    claimed: Option<&'a [ClaimedAddition]>,
+}
+
+enum Judged {
+    Right,
+    Wrong(String),
+    UnconfirmedPoints,
+}
+
+/// Whether `claimed` is what `due` says.
+fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]) -> Judged {
+    let tiers: Vec<&Tier> = match due {
+        Due::Nothing(_) if claimed.is_empty() => return Judged::Right,
+        Due::Nothing(_) => Vec::new(),
+        Due::Tier(t) => vec![*t],
+        Due::OneOf(ts) => ts.clone(),
+    };
+    let [one] = claimed else {
+        return Judged::Wrong(if claimed.is_empty() {
+            String::from(", and the record claims none")
+        } else {
+            String::from(", and the record claims more than one")
+        });
+    };
+    let code_fits = |t: &Tier| match (&one.code, t.code) {
+        (Some(code), Some(due)) => code == due,
+        _ => true,
+    };
+    if tiers
+        .iter()
+        .any(|t| t.name == one.name && t.points == one.points && code_fits(t))
+    {
+        return Judged::Right;
+    }
+    if !addition.confirmed() && tiers.iter().any(|t| t.name == one.name && code_fits(t)) {
+        return Judged::UnconfirmedPoints;
+    }
+    match ClaimAddition::naming(AdditionLine::Information, &one.name) {
+        Some((other, _)) if other != addition => Judged::Wrong(format!(
+            ", and {} is of {} (from {}), not the rules of the visit's day",
+            one.name,
+            other.name(),
+            other.date()
+        )),
+        _ => Judged::Wrong(String::new()),
+    }
+}
+
+/// What is due, in words.
+fn describe(due: &Due) -> String {
+    let tier = |t: &Tier| {
+        let code = t.code.map(|c| format!(", {c}")).unwrap_or_default();
+        format!("{} {}点{code}", t.name, t.points)
+    };
+    match due {
+        Due::Nothing(why) => format!("no 加算 ({why})"),
+        Due::Tier(t) => tier(t),
+        Due::OneOf(ts) => {
+            let each: Vec<String> = ts.iter().map(|t| tier(t)).collect();
+            format!(
+                "one of {} (by the facility's inputs, which the record does not declare)",
+                each.join(" / ")
+            )
+        }
+    }
+}
+
+/// The marker a row without a primary source carries in every verdict that applies it.
+fn unconfirmed(addition: ClaimAddition) -> &'static str {
+    if addition.confirmed() {
+        ""
+    } else {
+        " [unconfirmed: points and codes are mynakit's defaults, docs/rules.md]"
+    }
+}
+
+fn list(claimed: &[ClaimedAddition]) -> String {
+    if claimed.is_empty() {
+        return "no 加算".to_owned();
+    }
+    let each: Vec<String> = claimed
+        .iter()
+        .map(|c| format!("{} {}点", c.name, c.points))
+        .collect();
+    each.join(" + ")
 }
 
 /// `yyyyMMdd` as `YYYY-MM-DD`.
@@ -180,7 +327,10 @@ mod tests {
             .result("eligible");
         let text = pass(&ClaimRecord, &evidence(&tl.events, &r));
         assert!(text.contains("card_used false"), "{text}");
-        assert!(text.contains("利用しない場合 ３点"), "{text}");
+        assert!(
+            text.contains("電子的保健医療情報活用加算（初診）（診療情報等の取得が困難等） 3点"),
+            "{text}"
+        );
         let tl = by_insurance_card("20220615")
             .client(&record(true, true))
             .result("eligible");
@@ -192,20 +342,109 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("the record claims マイナ保険証を利用する場合 ７点"),
+            text.contains("the record claims 電子的保健医療情報活用加算（初診） 7点"),
             "{text}"
         );
         // 2022-11: 医療情報・システム基盤整備体制充実加算, decided by information_obtained.
         let tl = by_card("20221101")
             .client(&record(true, true))
             .result("eligible");
-        assert!(pass(&ClaimRecord, &evidence(&tl.events, &r)).contains("２点"));
+        assert!(pass(&ClaimRecord, &evidence(&tl.events, &r)).contains("２（初診） 2点"));
         let tl = by_card("20221101")
             .client(&record(true, false))
             .result("eligible");
         let text = fail(&ClaimRecord, &evidence(&tl.events, &r));
         assert!(text.contains("information_obtained false"), "{text}");
         assert!(text.contains("came from the patient's card"), "{text}");
+    }
+
+    fn claims(visit: &str, extra: &str, claimed: &str) -> String {
+        format!(
+            r#"{{"type":"claim-record","card_used":true,"information_obtained":true,"visit":"{visit}"{extra},"claimed":[{claimed}]}}"#
+        )
+    }
+
+    #[test]
+    fn the_claimed_addition_is_the_tier_due_on_the_visit_s_day() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = |day: &str, line: &str| by_card(day).client(line).result("eligible");
+        // 2024-06-01, card used, 初診: 医療情報取得加算２ 1点; the 2022-10 加算 is a FAIL.
+        let right = claims(
+            "first",
+            "",
+            r#"{"name":"医療情報取得加算２（初診）","points":1,"code":"111703270"}"#,
+        );
+        pass(&ClaimRecord, &evidence(&tl("20240601", &right).events, &r));
+        let previous = claims(
+            "first",
+            "",
+            r#"{"name":"医療情報・システム基盤整備体制充実加算２（初診）","points":2}"#,
+        );
+        let text = fail(
+            &ClaimRecord,
+            &evidence(&tl("20240601", &previous).events, &r),
+        );
+        assert!(
+            text.contains(
+                "is of 医療情報・システム基盤整備体制充実加算（特例終了） (from 2024-01-01)"
+            ),
+            "{text}"
+        );
+        // The day before, the same record is right.
+        pass(
+            &ClaimRecord,
+            &evidence(&tl("20240531", &previous).events, &r),
+        );
+        // 2026-06-01: 電子的診療情報連携体制整備加算, by the facility's declared inputs; the
+        // row is unconfirmed and says so.
+        let facility = r#","facility":{"electronic_prescription":true,"record_sharing":false}"#;
+        let linkage = claims(
+            "first",
+            facility,
+            r#"{"name":"電子的診療情報連携体制整備加算２","points":9}"#,
+        );
+        let text = pass(
+            &ClaimRecord,
+            &evidence(&tl("20260601", &linkage).events, &r),
+        );
+        assert!(text.contains("[unconfirmed"), "{text}");
+        let abolished = claims(
+            "first",
+            facility,
+            r#"{"name":"医療情報取得加算（初診）","points":1}"#,
+        );
+        fail(
+            &ClaimRecord,
+            &evidence(&tl("20260601", &abolished).events, &r),
+        );
+        pass(
+            &ClaimRecord,
+            &evidence(&tl("20260531", &abolished).events, &r),
+        );
+        // Points other than the unconfirmed default: a person checks them.
+        let other_points = claims(
+            "first",
+            facility,
+            r#"{"name":"電子的診療情報連携体制整備加算２","points":10}"#,
+        );
+        review(
+            &ClaimRecord,
+            &evidence(&tl("20261101", &other_points).events, &r),
+        );
+        // Already taken this month: none is due, and claiming it again fails.
+        let again = claims("return", r#","already_claimed":true"#, "");
+        pass(&ClaimRecord, &evidence(&tl("20261101", &again).events, &r));
+        let twice = claims(
+            "return",
+            r#","already_claimed":true"#,
+            r#"{"name":"電子的診療情報連携体制整備加算（再診）","points":2}"#,
+        );
+        fail(&ClaimRecord, &evidence(&tl("20261101", &twice).events, &r));
+        // A two-boolean record on 2026-11-01: nothing it says is wrong.
+        pass(
+            &ClaimRecord,
+            &evidence(&tl("20261101", &record(true, true)).events, &r),
+        );
     }
 
     #[test]
