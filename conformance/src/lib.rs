@@ -134,6 +134,7 @@ mod read_aloud;
 mod recon;
 mod recorded;
 mod registration;
+mod select_identifiers;
 mod service;
 mod short_link;
 mod tag_lost;
@@ -336,6 +337,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &privacy::OnePresentation,
     &phone::PhoneFallback,
     &short_link::ShortFallback,
+    &select_identifiers::SelectIdentifiers,
     &tag_lost::TagLostHonest,
     &transceive_timeout::TimeoutHonest,
     &privacy::NothingKept,

@@ -121,6 +121,11 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("APDU-short-fallback", "short-apdu-reader", "extended-read"),
     caught(
+        "APDU-select-identifiers",
+        "mobile-ios-select-identifiers",
+        "read-my-number",
+    ),
+    caught(
         "APDU-tag-lost-honest",
         "card-removed-mid-read-put-back",
         "resume-read-after-card-loss",

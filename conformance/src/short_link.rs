@@ -18,8 +18,9 @@ check! {
         id: "APDU-short-fallback",
         severity: Failed,
         rule: "Once the link has said it carries no extended-length APDU on a reader — an NFC \
-               tag discovered with extended_length false, an extended command the phone \
-               refused, or an extended command answered 6700 (wrong length) — the client sends \
+               tag discovered with extended_length false (for an app reading as iOS, which \
+               cannot query it, the phone's first refusal instead), an extended command the \
+               phone refused, or an extended command answered 6700 (wrong length) — the client sends \
                no further extended-length command on that reader, and does not end as \
                card-error or crashed without having sent a short command after the refusal.",
         rationale: "Many contactless readers and phones carry only short APDUs (an NFC tag's \
@@ -48,6 +49,10 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Readers the scenario made short-only: known to the harness, not to the client, which may
     // try one extended command and learn from its 6700.
     let mut short_readers: Vec<&str> = Vec::new();
+    // Readers an app reads as iOS does: Core NFC has no extended-length query, so the tag's
+    // `extended_length` tells such an app nothing, and its first refusal is what it learns
+    // from (docs/mobile.md, "iOS: the shape of a Core NFC adapter").
+    let mut ios_readers: Vec<&str> = Vec::new();
     for (i, step) in run.steps.iter().enumerate() {
         match step {
             Step::Reader {
@@ -57,10 +62,19 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } => short_readers.push(reader),
             Step::Reader {
                 reader,
+                action: ReaderAction::RelayConnect,
+                detail,
+                ..
+            } if detail.ends_with("(ios)") => ios_readers.push(reader),
+            Step::Reader {
+                reader,
                 action: ReaderAction::TagDiscovered,
                 detail,
                 ..
-            } if refusal.is_none() && detail.contains("extended_length false") => {
+            } if refusal.is_none()
+                && detail.contains("extended_length false")
+                && !ios_readers.contains(reader) =>
+            {
                 refusal = Some(Refusal {
                     at: i,
                     reader: (*reader).to_owned(),
@@ -216,6 +230,31 @@ mod tests {
             .reader_detail("transceive", "id 1 00B0000000")
             .result("eligible");
         pass(&ShortFallback, &evidence(&tl.events, &r));
+    }
+
+    /// Core NFC cannot tell an iOS app the tag's `extended_length`: its first refusal is what
+    /// it learns from, and only an extended command after that fails (docs/mobile.md).
+    #[test]
+    fn an_ios_app_may_try_one_extended_command_then_goes_short() {
+        let r = result(Outcome::Eligible, &[]);
+        let tag =
+            "extended_length false max_transceive 261 timeout_ms 1000 initial_selected_aid none";
+        let ios = Tl::new()
+            .reader_detail("relay-connect", "app (ios)")
+            .reader_detail("tag-discovered", tag)
+            .reader_detail(
+                "transceive",
+                "id 1 00B00000000000 refused: no-extended-length",
+            );
+        let tl = ios
+            .clone()
+            .reader_detail("transceive", "id 2 00B0000000")
+            .result("eligible");
+        pass(&ShortFallback, &evidence(&tl.events, &r));
+        let tl = ios
+            .reader_detail("transceive", "id 2 00B00000000000")
+            .result("eligible");
+        fail(&ShortFallback, &evidence(&tl.events, &r));
     }
 
     #[test]

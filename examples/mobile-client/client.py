@@ -10,7 +10,7 @@ It connects once per scenario run, until the run is over (the socket refuses). T
 API and the answer → screen rules are shared with the PC example (examples/python-client:
 service.py, results.py); everything about the phone is here and in relay.py.
 
-MYNAKIT_MOBILE_PLATFORM: `android` (default) or `ios` (says hello with the JPKI AP as its only
+MYNAKIT_MOBILE_PLATFORM: `android` (default) or `ios`, unless the scenario names one in MYNAKIT_PLATFORM (says hello with the JPKI AP as its only
 select identifier). MYNAKIT_MOBILE_DEFECT: a comma-separated list of mistakes mobile apps make,
 each of which a bundled mobile scenario must catch (README.md).
 """
@@ -122,9 +122,11 @@ class App:
     def present(self):
         """Reader mode on, and the card held to the phone."""
         if self.relay is None:
-            select = [JPKI_AID] if PLATFORM == "ios" else None
+            # The platform the scenario asks for (MYNAKIT_PLATFORM, docs/mobile.md), else ours.
+            platform = self.ctx.get("MYNAKIT_PLATFORM") or PLATFORM
+            select = [JPKI_AID] if platform == "ios" else None
             self.relay = Relay(self.ctx["MYNAKIT_RELAY"], self.ctx["MYNAKIT_RELAY_TOKEN"],
-                               platform=PLATFORM, select_identifiers=select, app=f"{CLIENT} {VERSION}")
+                               platform=platform, select_identifiers=select, app=f"{CLIENT} {VERSION}")
             self.relay.start()
         if self.relay.tag is None:
             self.op.display(text="マイナンバーカードをスマートフォンにかざしてください")

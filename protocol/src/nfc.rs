@@ -17,10 +17,15 @@ pub mod env {
     pub const RELAY: &str = "MYNAKIT_RELAY";
     /// The relay's per-run token (32 lower-case hex characters). A secret: never log it.
     pub const RELAY_TOKEN: &str = "MYNAKIT_RELAY_TOKEN";
+    /// The phone OS the scenario asks the app to play (`android` or `ios`), set only when the
+    /// scenario names one (`platform:`): an app that can play either says hello as this one.
+    pub const PLATFORM: &str = "MYNAKIT_PLATFORM";
 }
 
 /// Which phone OS the app says it runs on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     /// Android (`IsoDep`).
@@ -30,6 +35,17 @@ pub enum Platform {
     /// Anything else (a plug-in reader, a desktop test).
     #[default]
     Other,
+}
+
+impl Platform {
+    /// The name in `hello.platform` and `MYNAKIT_PLATFORM`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Android => "android",
+            Platform::Ios => "ios",
+            Platform::Other => "other",
+        }
+    }
 }
 
 /// A line from the app.

@@ -106,6 +106,8 @@ pub fn mutated(loaded: &Loaded, mutations: &[CardFault]) -> Loaded {
     // Every check still runs; none is required to apply, since the mutations may end the
     // flow before it.
     s.expect.checks.clear();
+    // A drawn fault may be past the run's last command: it judged nothing, and fails nothing.
+    s.expect.faults_fire = false;
     if HONEST_OUTCOMES.contains(&s.expect.outcome) {
         // The expected result is itself an error screen: which error, the mutations may change.
         s.expect.fields.clear();

@@ -118,6 +118,8 @@ pub fn text(
         }
     }
     expect.insert(key("outcome_or"), Value::Sequence(or));
+    // The drawn faults may be out of the run's reach, as in the fuzz run itself.
+    expect.insert(key("faults_fire"), Value::Bool(false));
     let body = serde_yaml_ng::to_string(&doc)?;
     Ok(format!(
         "# Reproducer written by `mynakit fuzz` (docs/fuzz.md). Replay: mynakit run {new_id}.yaml\n{body}"

@@ -958,7 +958,11 @@ fn judged(
     let blocked_at_start = world.blocked_at_start.clone();
     unrecorded::record(world.slots(), &world.timeline);
     let secrets = secrets(scenario, &world);
-    let unfired = card_faults::unfired(&scenario.faults.card, &world.fired);
+    let unfired = if scenario.expect.faults_fire {
+        card_faults::unfired(&scenario.faults.card, &world.fired)
+    } else {
+        Vec::new()
+    };
     // Read as the world stops: after the service, so a request the client gave up on is in it.
     let events = world.stop(runtime);
     let mut report = judged_report(

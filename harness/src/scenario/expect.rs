@@ -29,6 +29,12 @@ pub struct Expect {
     /// show; `hidden`, `cards` and the checks still are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcome_or: Vec<Outcome>,
+    /// Every card fault of the scenario must fire (default true): one armed but never acted on
+    /// judged nothing, and the scenario FAILS with `faults.card[i]` (`docs/scenarios.md`,
+    /// "Faults that never fired"). `false` for faults that may be out of reach, as the random
+    /// ones `mynakit fuzz` adds to a reproducer.
+    #[serde(default = "faults_fire", skip_serializing_if = "is_faults_fire")]
+    pub faults_fire: bool,
     /// Outcomes the client must show (`display`) before its result, in this order (others may
     /// come between), e.g. `[not-registered, registered]` for the registration flow.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -62,6 +68,14 @@ fn no_outcome() -> Outcome {
 
 fn is_no_outcome(outcome: &Outcome) -> bool {
     *outcome == Outcome::Crashed
+}
+
+fn faults_fire() -> bool {
+    true
+}
+
+fn is_faults_fire(fire: &bool) -> bool {
+    *fire
 }
 
 /// A card's final state.

@@ -61,6 +61,12 @@ pub struct Scenario {
     /// transport.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport: Option<mynakit_protocol::Transport>,
+    /// With `transport: nfc`, the phone OS the app is asked to play (`android` or `ios`):
+    /// handed to the client as `MYNAKIT_PLATFORM` (and in the socket's `welcome.context`), so
+    /// an app that can play either says hello as this one (`docs/mobile.md`, "Mobile
+    /// scenarios"). Absent: the app's own choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<mynakit_protocol::nfc::Platform>,
     /// The world the scenario starts in.
     #[serde(default)]
     pub given: Given,

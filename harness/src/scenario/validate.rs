@@ -180,6 +180,15 @@ fn validate_run(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> V
 /// client's capabilities (`docs/client-protocol.md`, "Capabilities") is right.
 fn needs(s: &Scenario, p: &mut Problems) {
     use mynakit_protocol::{Flow, Role};
+    if s.platform.is_some() && s.transport != Some(mynakit_protocol::Transport::Nfc) {
+        p.add(
+            "platform",
+            "a phone platform is played over the NFC relay only: add `transport: nfc`",
+        );
+    }
+    if s.platform == Some(mynakit_protocol::nfc::Platform::Other) {
+        p.add("platform", "`other` is no phone: name `android` or `ios`");
+    }
     match (s.role, s.given.terminal.is_some()) {
         (Some(Role::CardApp), true) => p.add(
             "role",

@@ -245,14 +245,9 @@ fn hello(shared: &Shared, conn: &mut Connection) -> Result<App, End> {
         shared.release();
         return Err(end);
     }
-    let platform_name = match platform {
-        Platform::Android => "android",
-        Platform::Ios => "ios",
-        Platform::Other => "other",
-    };
     shared.slot.event(
         ReaderAction::RelayConnect,
-        format!("{} ({platform_name})", app.escape_debug()),
+        format!("{} ({})", app.escape_debug(), platform.as_str()),
     );
     Ok(App {
         platform,

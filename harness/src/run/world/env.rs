@@ -84,14 +84,21 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
 }
 
 /// The variables of a client whose card is behind the NFC relay (`docs/mobile.md`): where it
-/// listens and the run's token.
-pub(super) fn relay(relay: &mynakit_reader::nfc::Relay) -> Vec<(String, String)> {
+/// listens, the run's token, and the phone OS the scenario asks it to play, if any.
+pub(super) fn relay(
+    relay: &mynakit_reader::nfc::Relay,
+    platform: Option<mynakit_protocol::nfc::Platform>,
+) -> Vec<(String, String)> {
     use mynakit_protocol::nfc::env;
-    vec![
+    let mut vars = vec![
         (env::RELAY.to_owned(), relay.addr().to_string()),
         (
             env::RELAY_TOKEN.to_owned(),
             relay.token().reveal().to_owned(),
         ),
-    ]
+    ];
+    if let Some(platform) = platform {
+        vars.push((env::PLATFORM.to_owned(), platform.as_str().to_owned()));
+    }
+    vars
 }

@@ -238,7 +238,7 @@ impl<'p> Staged<'_, 'p> {
                     },
                 )
                 .with_context(|| format!("the NFC relay cannot listen on {addr}"))?;
-                env.extend(env::relay(&relay));
+                env.extend(env::relay(&relay, plan.scenario.platform));
                 secrets.push(relay.token().reveal().to_owned());
                 Some(relay)
             }
