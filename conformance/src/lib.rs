@@ -134,6 +134,7 @@ mod read_aloud;
 mod recon;
 mod recorded;
 mod registration;
+pub mod screen;
 mod select_identifiers;
 mod service;
 mod short_link;

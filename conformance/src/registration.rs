@@ -3,6 +3,7 @@
 //! registration that takes effect later, and screen E-05-A for a lost 医療扶助 record and its
 //! 裏面記載情報. Each check applies only when the run reached its branch.
 
+use crate::screen::BACK_FIELDS;
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_oqs::ElementName;
 use mynakit_oqs::Outcome as ServiceOutcome;
@@ -175,13 +176,6 @@ fn registration_pending(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         pending.describe()
     ))
 }
-
-/// Screen E-05-A's 裏面記載情報.
-const BACK_FIELDS: [(ElementName, &str); 3] = [
-    (ElementName::NameOfOtherKana, "裏面記載情報 氏名カナ"),
-    (ElementName::NameOfOther, "裏面記載情報 氏名"),
-    (ElementName::Sex2, "裏面記載情報 性別"),
-];
 
 check! {
     /// `SVC-welfare-screen`: screen E-05-A, for a lost record and with its 裏面記載情報.

@@ -412,6 +412,52 @@ mod tests {
 
     use super::*;
 
+    /// The strings of every `const` and `enum` in a JSON Schema.
+    fn constants(schema: &serde_json::Value, out: &mut Vec<String>) {
+        match schema {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("const", serde_json::Value::String(s)) => out.push(s.clone()),
+                        ("enum", serde_json::Value::Array(values)) => {
+                            out.extend(values.iter().filter_map(|v| v.as_str().map(str::to_owned)))
+                        }
+                        _ => constants(value, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(values) => {
+                for value in values {
+                    constants(value, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// docs/client-protocol.md's capabilities table names every flow a client can declare.
+    #[test]
+    fn the_capabilities_table_names_every_flow() {
+        let schema = serde_json::to_value(schemars::schema_for!(Flow)).unwrap();
+        let mut flows = Vec::new();
+        constants(&schema, &mut flows);
+        assert!(
+            flows.contains(&Flow::AppLogin.as_str().to_owned()),
+            "{flows:?}"
+        );
+        let docs = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/client-protocol.md"),
+        )
+        .unwrap();
+        let row = docs.lines().find(|l| l.starts_with("| `flows` |")).unwrap();
+        for flow in flows {
+            assert!(
+                row.contains(&format!("`{flow}`")),
+                "docs/client-protocol.md, \"Capabilities\": the `flows` row does not name `{flow}`"
+            );
+        }
+    }
+
     #[test]
     fn nothing_declared_is_a_card_app_on_todays_flows_under_any_rules() {
         let none = Capabilities::default();

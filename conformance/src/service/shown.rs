@@ -86,9 +86,9 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // keeps both since they were added to it; an older trace's does not).
     let date = a.get(ElementName::DisqualificationDate);
     let mut problems = Vec::new();
-    problems.extend(compare_answer(e, &a, ElementName::QualificationValidity));
-    problems.extend(compare_answer(e, &a, ElementName::DisqualificationDate));
-    problems.extend(compare_answer(e, &a, ElementName::ReasonOfLoss));
+    for name in crate::screen::INVALID_FIELDS {
+        problems.extend(compare_answer(e, &a, name));
+    }
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
@@ -163,15 +163,7 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     Verdict::Pass(format!("{what}; the result is {}", e.result.outcome))
 }
 
-/// The fields screen E-05-A shows for 医療扶助, with their labels.
-pub(crate) const MEDICAL_ASSISTANCE_FIELDS: [(ElementName, &str); 6] = [
-    (ElementName::InsurerName, "福祉事務所名"),
-    (ElementName::NameKana, "氏名カナ"),
-    (ElementName::Name, "氏名"),
-    (ElementName::Birthdate, "生年月日"),
-    (ElementName::Sex1, "性別"),
-    (ElementName::InsuredCardClassification, "証区分"),
-];
+pub(crate) use crate::screen::MEDICAL_ASSISTANCE_FIELDS;
 
 check! {
     /// `SVC-medical-assistance`: 医療扶助 is shown as such, with its screen's fields.

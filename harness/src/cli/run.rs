@@ -26,6 +26,17 @@ pub(crate) struct RunArgs {
     /// (`mynakit windows setup`); checked, with the pcsc-lite versions, before any scenario.
     #[arg(long, value_name = "PROGRAM.exe", conflicts_with_all = ["client", "defects"])]
     windows: Option<PathBuf>,
+    /// One argument for the --windows program, after its path; repeat it for several, in
+    /// order (`--windows-arg --port --windows-arg 8443`). Each reaches the program as one
+    /// argument, spaces and quotes included (docs/windows.md).
+    #[arg(
+        long,
+        value_name = "ARG",
+        requires = "windows",
+        allow_hyphen_values = true,
+        action = clap::ArgAction::Append
+    )]
+    windows_arg: Vec<String>,
     /// What `SCardStatus` answers as the state under --windows: `wine` (pcsc-lite's flags and
     /// event counter, as Wine passes them) or `windows` (Windows' one value, `SCARD_SPECIFIC`
     /// for a card in use; a small library preloaded into Wine, built with the host's `cc`;
@@ -183,7 +194,7 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
                 anyhow::bail!("--windows needs the pcscd transport: a Windows program reaches the cards through WinSCard");
             }
             let windows = crate::cli::windows::Windows::prepare(args.windows_state)?;
-            let command = windows.client_command(program)?;
+            let command = windows.client_command(program, &args.windows_arg)?;
             Some((windows, command))
         }
         None => None,

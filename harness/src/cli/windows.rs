@@ -164,26 +164,49 @@ impl Windows {
     }
 
     /// The client command that runs `program` (made absolute: each scenario's client starts
-    /// in a folder of its own) under the launcher.
-    pub(crate) fn client_command(&self, program: &Path) -> anyhow::Result<String> {
+    /// in a folder of its own) under the launcher, with `args` after it (`--windows-arg`).
+    pub(crate) fn client_command(&self, program: &Path, args: &[String]) -> anyhow::Result<String> {
         let program = std::path::absolute(program)
             .map_err(|e| anyhow::anyhow!("--windows {}: {e}", program.display()))?;
         if !program.is_file() {
             return Err(WindowsError::NoProgram(program).into());
         }
-        let shim = self.state_shim.as_ref().map_or_else(String::new, |shim| {
-            format!(
-                "env MYNAKIT_WINE_STATE_SHIM={} ",
-                quote(&shim.clone().into_os_string())
-            )
-        });
-        Ok(format!(
-            "{shim}bash {} --root {} -- {}",
-            quote(&self.scripts.path().join("wine-run").into_os_string()),
-            quote(&self.root.clone().into_os_string()),
-            quote(&program.into_os_string())
+        Ok(launcher_command(
+            self.state_shim.as_deref(),
+            &self.scripts.path().join("wine-run"),
+            &self.root,
+            &program,
+            args,
         ))
     }
+}
+
+/// `sh -c` words that run `program` with `args` through the launcher `wine_run` on `root`
+/// (and the state library `shim`): each one word, whatever it holds.
+fn launcher_command(
+    shim: Option<&Path>,
+    wine_run: &Path,
+    root: &Path,
+    program: &Path,
+    args: &[String],
+) -> String {
+    let shim = shim.map_or_else(String::new, |shim| {
+        format!(
+            "env MYNAKIT_WINE_STATE_SHIM={} ",
+            quote(&shim.as_os_str().to_owned())
+        )
+    });
+    let mut command = format!(
+        "{shim}bash {} --root {} -- {}",
+        quote(&wine_run.as_os_str().to_owned()),
+        quote(&root.as_os_str().to_owned()),
+        quote(&program.as_os_str().to_owned())
+    );
+    for arg in args {
+        command.push(' ');
+        command.push_str(&quote(&OsString::from(arg)));
+    }
+    command
 }
 
 /// Builds windows/winstate.c for the host beside the scripts: the library the launcher preloads
@@ -530,6 +553,36 @@ mod tests {
             "built 2026-11-23T21:36:24Z in 110 s\nlibpcsclite1 2.3.3-1\nwine64 10.0~repack-6\n";
         assert_eq!(marker_version(marker, "libpcsclite1"), Some(v("2.3.3-1")));
         assert_eq!(marker_version(marker, "pcscd"), None);
+    }
+
+    /// `--windows-arg`: each argument reaches the program as one word, in order, whatever it
+    /// holds (spaces, quotes, a leading `-`, `$`), as `sh -c` splits the client command.
+    #[test]
+    fn windows_args_follow_the_program_each_one_word() {
+        let args = [
+            "--port".to_owned(),
+            "8443".to_owned(),
+            "C:\\a b\\it's.ini".to_owned(),
+            "$HOME;rm".to_owned(),
+        ];
+        let command = launcher_command(
+            None,
+            Path::new("/s/wine-run"),
+            Path::new("/r"),
+            Path::new("/p/app.exe"),
+            &args,
+        );
+        // What the launcher receives, by a real shell: print each word on its own line.
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command.replacen("bash '/s/wine-run' --root '/r' --", "printf '%s\\n'", 1))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "/p/app.exe\n--port\n8443\nC:\\a b\\it's.ini\n$HOME;rm\n"
+        );
+        assert!(command.starts_with("bash '/s/wine-run' --root '/r' -- '/p/app.exe' '--port'"));
     }
 
     #[test]

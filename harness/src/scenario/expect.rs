@@ -132,3 +132,36 @@ pub struct Waiver {
     /// Why, in one line.
     pub reason: String,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// No bundled scenario asks a result for a field that `docs/client-protocol.md`'s table of
+    /// what a result shows (`mynakit_conformance::screen`) does not require for the scenario's
+    /// outcome and role: a client written from that table passes on what it shows.
+    #[test]
+    fn scenario_fields_follow_the_screen_table() {
+        let mut wrong = Vec::new();
+        for s in crate::scenario::bundled_for_tests() {
+            let role = s.role();
+            let outcome = s.expect.outcome;
+            for name in s.expect.fields.keys().chain(&s.expect.shown) {
+                if !mynakit_conformance::screen::allows(outcome, role, name) {
+                    wrong.push(format!(
+                        "{}: `{name}` with the outcome {outcome} in the {} role",
+                        s.id,
+                        role.as_str()
+                    ));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "scenarios expect fields the table (conformance/src/screen.rs, docs/client-protocol.md \
+             \"Which `fields` to show\") does not require; add the rule there, with its source, or \
+             stop expecting them:\n{}",
+            wrong.join("\n")
+        );
+    }
+}

@@ -184,12 +184,17 @@ mod tests {
     }
 
     /// The capability sets of the table in `docs/scenarios.md` ("Modes"), in its order.
-    const TYPICAL: [(&str, &str); 9] = [
+    const TYPICAL: [(&str, &str); 11] = [
         ("pin only", r#"{"modes": ["pin"]}"#),
         (
             "visual only (目視)",
             r#"{"role": "card-app", "modes": ["visual"]}"#,
         ),
+        (
+            "visual only, no flow",
+            r#"{"role": "card-app", "modes": ["visual"], "flows": []}"#,
+        ),
+        ("visual only, the Python example", PYTHON_VISUAL),
         ("face only", r#"{"modes": ["face"]}"#),
         ("pin + visual", r#"{"modes": ["pin", "visual"]}"#),
         ("declares nothing", "{}"),
@@ -201,6 +206,11 @@ mod tests {
         ),
         ("all (the reference client)", "reference"),
     ];
+
+    /// The capabilities file of `examples/python-client` as a 目視-only app; the harness's
+    /// `the_docs_only_python_client_passes_every_bundled_scenario_visual_only_over_pcscd` runs
+    /// it and demands the count this table gives it.
+    const PYTHON_VISUAL: &str = "examples/python-client/capabilities-visual.json";
 
     /// Verdicts (runs judged, not NOT-APPLICABLE) and distinct scenario files for `client`.
     fn counts(all: &[Scenario], client: &Capabilities) -> (usize, usize) {
@@ -221,12 +231,19 @@ mod tests {
         for (name, declaration) in TYPICAL {
             let client = if declaration == "reference" {
                 mynakit_reference_client::capabilities()
+            } else if declaration == PYTHON_VISUAL {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("..")
+                    .join(PYTHON_VISUAL);
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
             } else {
                 serde_json::from_str(declaration).unwrap()
             };
             let (verdicts, files) = counts(&all, &client);
             let shown = if declaration == "reference" {
                 "`mynakit_reference_client::capabilities()`".to_owned()
+            } else if declaration == PYTHON_VISUAL {
+                format!("[`{PYTHON_VISUAL}`](../{PYTHON_VISUAL})")
             } else {
                 format!("`{declaration}`")
             };
