@@ -38,8 +38,9 @@ pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{
-    claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
-    FacilityInputs, FacilityTier, Frequency, RuleSet, RulesError, Tier, VisitFacts, VisitKind,
+    claim_table, horizon_span, newest_rule_date, rules_horizon, AdditionLine, BeyondRules, CardUse,
+    ClaimAddition, ClaimFact, ClaimedAddition, Due, FacilityInputs, FacilityTier, Frequency,
+    RuleSet, RulesError, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
 };
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;

@@ -15,11 +15,13 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 
 mod claim;
+mod horizon;
 
 pub use claim::{
     claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
     FacilityInputs, FacilityTier, Frequency, Tier, VisitFacts, VisitKind,
 };
+pub use horizon::{horizon_span, newest_rule_date, rules_horizon, BeyondRules, HORIZON_YEARS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A rule set, named by the date it took effect.

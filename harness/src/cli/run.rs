@@ -520,6 +520,9 @@ fn print_table(report: &RunReport) {
         if let Some(note) = &s.note {
             println!("    {note}");
         }
+        if let Some(beyond) = &s.beyond_rules {
+            println!("    {} {BEYOND_RULES}: {}", warning(), beyond.line());
+        }
         if let Some(why) = crash_reason(s) {
             println!("    {why}");
         }
@@ -539,6 +542,24 @@ fn print_table(report: &RunReport) {
         report.duration_ms as f64 / 1000.0,
         report.scenario_set_digest.get(..12).unwrap_or_default()
     );
+    if let Some(beyond) = &report.beyond_rules {
+        println!(
+            "{} {BEYOND_RULES}: {}",
+            warning(),
+            beyond.line(report.scenarios.len())
+        );
+    }
+}
+
+/// The label of a table's warning that a day is beyond mynakit's rules (docs/rules.md, "Beyond
+/// the newest rule"): a warning about the judge, not a finding about the client, so it changes
+/// no verdict.
+const BEYOND_RULES: &str = "beyond-rules";
+
+/// `WARNING`, coloured as the level is.
+fn warning() -> String {
+    let level = mynakit_conformance::Level::Warning;
+    crate::cli::color::level(level, report::level_name(level))
 }
 
 /// Why a client `crashed`, for the table: how it ended (exit code or signal, or the protocol

@@ -203,6 +203,13 @@ pub fn step_summary(report: &RunReport) -> String {
             "Interrupted by {signal}: the report holds what finished.\n"
         );
     }
+    if let Some(beyond) = &report.beyond_rules {
+        let _ = writeln!(
+            md,
+            "**WARNING** beyond-rules: {}.\n",
+            beyond.line(report.scenarios.len())
+        );
+    }
     let mut shown: Vec<&ScenarioReport> = report
         .scenarios
         .iter()
@@ -377,6 +384,19 @@ mod tests {
         );
         assert_eq!(rows.len(), 5, "{md}");
         assert!(!md.contains("eligible-pin"), "{md}");
+        assert!(!md.contains("beyond-rules"), "{md}");
+    }
+
+    #[test]
+    fn a_run_beyond_the_rules_says_so_in_the_summary() {
+        let mut report = sample::report();
+        report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
+        report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
+        let md = step_summary(&report);
+        assert!(
+            md.contains("**WARNING** beyond-rules: 1 of 5 scenarios ran on days more than 1 year"),
+            "{md}"
+        );
     }
 
     #[test]

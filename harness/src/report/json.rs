@@ -75,9 +75,32 @@ mod tests {
         assert_eq!(skipped["level"], "SKIPPED");
         assert_eq!(skipped["note"], "needs pcscd, which is not installed");
         // Absent, not null: result, exit, waived, stderr.
-        for key in ["result", "exit", "waived", "stderr", "apdu"] {
+        for key in ["result", "exit", "waived", "stderr", "apdu", "beyond_rules"] {
             assert!(skipped.get(key).is_none(), "{key}");
         }
+        assert!(v.get("beyond_rules").is_none());
         assert_eq!(v["scenarios"][0]["result"]["fields"]["Name"], sample::NAME);
+    }
+
+    #[test]
+    fn a_day_beyond_the_rules_is_in_the_scenario_and_the_run() {
+        let mut report = sample::report();
+        report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
+        report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
+        let text = json(&report);
+        let back: RunReport = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, report);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let newest = mynakit_protocol::newest_rule_date();
+        assert_eq!(
+            v["scenarios"][0]["beyond_rules"],
+            serde_json::json!({"day": "2028-03-01", "newest_rule": newest})
+        );
+        assert_eq!(
+            v["beyond_rules"],
+            serde_json::json!({"newest_rule": newest, "latest_day": "2028-03-01",
+                "scenarios": ["eligible-pin"]})
+        );
+        assert!(v["scenarios"][1].get("beyond_rules").is_none());
     }
 }

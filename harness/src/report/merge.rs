@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{RunReport, REPORT_SCHEMA_VERSION};
+use super::{RunBeyondRules, RunReport, REPORT_SCHEMA_VERSION};
 
 /// Why reports do not combine.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -97,6 +97,7 @@ pub fn merge_shards(reports: Vec<RunReport>) -> Result<RunReport, MergeError> {
         merged.scenario_set_digest = hex::encode(digest.finalize());
     }
     merged.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+    merged.beyond_rules = RunBeyondRules::of(&merged.scenarios);
     Ok(merged)
 }
 
@@ -117,6 +118,7 @@ pub fn overlay(previous: RunReport, mut rerun: RunReport) -> RunReport {
             .filter(|s| !rerun_ids.contains(&s.id)),
     );
     rerun.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+    rerun.beyond_rules = RunBeyondRules::of(&rerun.scenarios);
     rerun
 }
 

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use mynakit_conformance::{Finding, Level};
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
-use mynakit_protocol::{Capabilities, RuleSet, RunResult};
+use mynakit_protocol::{BeyondRules, Capabilities, RuleSet, RunResult};
 use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
 mod apdu_figures;
+mod beyond;
 mod github;
 mod html;
 mod identity;
@@ -24,6 +25,8 @@ pub mod schema;
 mod terminal_files;
 
 pub use apdu_figures::ApduFigures;
+pub(crate) use beyond::of_scenario as beyond_rules_of;
+pub use beyond::RunBeyondRules;
 pub use github::{annotations, in_repository, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
@@ -95,6 +98,11 @@ pub struct RunReport {
     pub scenario_yaml: BTreeMap<String, String>,
     /// One entry per scenario, in the order run (sorted by id).
     pub scenarios: Vec<ScenarioReport>,
+    /// The scenarios whose day is beyond mynakit's rules (more than a year after the newest rule
+    /// it knows; each scenario's `beyond_rules`), summed up: their verdicts may be out of date
+    /// (docs/reports.md, "Beyond the newest rule"). Absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_rules: Option<RunBeyondRules>,
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
     /// `scenarios` holds only those that started, the ones cut short SKIPPED with a note, and
     /// the run does not pass.
@@ -141,6 +149,11 @@ pub struct ScenarioReport {
     #[serde(default)]
     #[schemars(schema_with = "schema::rules")]
     pub rules: RuleSet,
+    /// Set when the scenario's day (`given.clock`) is more than a year after the newest rule
+    /// mynakit knows: it was judged by the newest rules all the same, which may be out of date
+    /// (docs/reports.md, "Beyond the newest rule"). Absent within a year (the default clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_rules: Option<BeyondRules>,
     /// The client's declared capabilities it was judged by (the file, the built-in client's,
     /// or its `hello`); absent = none declared: a card app with the pin, visual and face modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

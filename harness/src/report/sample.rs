@@ -78,6 +78,7 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         level,
         note: None,
         rules: RuleSet::NEWEST,
+        beyond_rules: None,
         capabilities: Some(declared()),
         seed: 7,
         run_id: format!("run-7f3a-{id}"),
@@ -352,5 +353,6 @@ pub(crate) fn report() -> RunReport {
             s
         })
         .collect(),
+        beyond_rules: None,
     }
 }

@@ -462,6 +462,7 @@ pub fn run(
             .map(|e| e.file.display().to_string()),
         strict_waivers: config.strict_waivers,
         scenario_yaml: scenario_yaml(scenarios, &scenarios_run),
+        beyond_rules: crate::report::RunBeyondRules::of(&scenarios_run),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })
@@ -616,6 +617,7 @@ fn run_one<'s, 'p>(
         level: Level::Failed,
         note: None,
         rules: claims.rules,
+        beyond_rules: crate::report::beyond_rules_of(scenario),
         capabilities: claims.declared.clone(),
         seed: scenario.faults.seed,
         run_id: run_id.clone(),

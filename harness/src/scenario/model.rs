@@ -490,6 +490,20 @@ pub struct Clock {
     pub frozen: bool,
 }
 
+impl Clock {
+    /// The day the clock starts on, `YYYY-MM-DD` in JST (where every OQS date is): the
+    /// scenario's day, by which its rules are dated (`docs/rules.md`).
+    pub fn day(&self) -> String {
+        let date = mynakit_oqs::clock::to_jst(self.now).date();
+        format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        )
+    }
+}
+
 impl Default for Clock {
     fn default() -> Self {
         Clock {

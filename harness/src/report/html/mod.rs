@@ -140,6 +140,14 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
             esc(signal)
         )?;
     }
+    if let Some(beyond) = &report.beyond_rules {
+        writeln!(
+            out,
+            r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
+            badge(Level::Warning),
+            esc(&beyond.line(total))
+        )?;
+    }
     writeln!(out, r#"<dl class="meta">"#)?;
     let app = report.app.as_ref().map_or_else(
         || r#"<span class="muted">no client said hello</span>"#.to_owned(),
@@ -489,6 +497,14 @@ fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> 
     writeln!(out, "</dl>")?;
     if let Some(note) = &s.note {
         writeln!(out, r#"<p class="note">{}</p>"#, esc(note))?;
+    }
+    if let Some(beyond) = &s.beyond_rules {
+        writeln!(
+            out,
+            r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
+            badge(Level::Warning),
+            esc(&beyond.line())
+        )?;
     }
 
     if let Some(apdu) = &s.apdu {
@@ -949,5 +965,28 @@ mod tests {
         let page = html(&report);
         assert!(page.contains("No scenario failed (0 run)."));
         assert!(page.ends_with("</html>\n"));
+    }
+
+    #[test]
+    fn a_day_beyond_the_rules_is_a_warning_in_the_header_and_its_section() {
+        let mut report = sample::report();
+        assert!(!html(&report).contains("beyond-rules"));
+        report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
+        report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
+        let page = html(&report);
+        let header = &page[..page.find(r#"id="summary""#).unwrap()];
+        assert!(
+            header.contains(r#"<p class="note beyond-rules lv-warning"><span class="badge lv-warning">WARNING</span> 1 of 5 scenarios ran on days more than 1 year"#),
+            "{header}"
+        );
+        let section = &page[page
+            .find(r#"<section class="scenario lv-passed" id="eligible-pin">"#)
+            .unwrap()..];
+        let section = &section[..section.find("</section>").unwrap()];
+        assert!(
+            section.contains("the scenario&#39;s day 2028-03-01 is more than 1 year after"),
+            "{section}"
+        );
+        assert_eq!(page.matches(r#"class="note beyond-rules"#).count(), 2);
     }
 }
