@@ -107,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::evidence::EvidenceCommand,
     },
+    /// Read a レセコン's claim file (RECEIPTC.UKE) and check it (docs/uke.md).
+    Claim {
+        #[command(subcommand)]
+        command: cli::claim::ClaimCommand,
+    },
     /// Virtual cards that sign over HTTP, for load tests of a server (docs/performance.md).
     Cards {
         #[command(subcommand)]
@@ -234,6 +239,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Init { dir, windows, ci } => cli::init::init_command(&dir, windows, ci, &fixtures),
         Command::Report { command } => cli::report::report_command(command),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
+        Command::Claim { command } => cli::claim::claim_command(command),
         Command::Import { command } => cli::import::import_command(command),
         Command::Record(args) => cli::record::record_command(args),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures),

@@ -8,6 +8,7 @@
 //!   with its [`Header`] and [`Go`] trailer;
 //! - [`Record`]: typed records (IR, YK, RE, HO, KO, SN, JD, MF, SY, SI, IY, TO, CO, TK, SH, CZ,
 //!   GO) over the text of their fields, every other record kept as [`Record::Other`];
+//! - [`check`]: a whole file checked against itself ([`Consistency`], [`Problem`]);
 //! - [`Writer`]: records back to Windows-31J lines with CR LF and the 0x1A end mark;
 //! - the code lists it validates ([`Payer`], [`ScoreTable`], [`Sex`], [`PayerKind`],
 //!   [`Confirmation`]) and the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
@@ -36,6 +37,7 @@
 
 mod claims;
 mod codes;
+mod consistency;
 mod era;
 mod error;
 mod fields;
@@ -46,6 +48,7 @@ mod writer;
 
 pub use claims::{Claim, Claims};
 pub use codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
+pub use consistency::{check, Consistency, Problem};
 pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
 pub use layout::Layout;

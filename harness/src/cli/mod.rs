@@ -53,6 +53,7 @@ pub(crate) fn unless_closed(stream: &str, written: std::io::Result<()>) {
 
 pub(crate) mod card;
 pub(crate) mod cards;
+pub(crate) mod claim;
 pub(crate) mod color;
 pub(crate) mod evidence;
 pub(crate) mod fixtures;

@@ -1,0 +1,109 @@
+//! A claim file checked against itself: what can be said of RECEIPTC.UKE without the
+//! eligibility confirmation its visits rest on. Every record reads (the [`Reader`]'s errors),
+//! every claim has its payer (an HO or a KO after its RE: 記録条件仕様, レセプト共通レコードの次に
+//! 保険者レコード又は公費レコード), and the GO trailer's 総件数 is the number of claims read.
+//! What it never does is name a patient: a [`Problem`] says where (line, claim number), not who.
+
+use std::io::BufRead;
+
+use crate::claims::Claims;
+use crate::era::YearMonth;
+use crate::layout::Layout;
+use crate::reader::Reader;
+use crate::record::Record;
+use crate::UkeError;
+
+/// What [`check`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consistency {
+    /// The file's layout (医科, 歯科 or 調剤), from its header.
+    pub layout: Layout,
+    /// The month claimed (the header's 請求年月).
+    pub month: YearMonth,
+    /// Claims read (RE records).
+    pub claims: u32,
+    /// Records read, the header and trailer included.
+    pub records: u64,
+    /// What does not agree within the file, in file order; empty when it is consistent.
+    pub problems: Vec<Problem>,
+}
+
+/// A disagreement inside a claim file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// A claim (its RE at `line`, レセプト番号 `number`) has neither HO nor KO: no payer.
+    #[error("line {line}: claim {number} has neither HO nor KO: it names no payer")]
+    NoPayer {
+        /// The RE's line.
+        line: u64,
+        /// Its レセプト番号.
+        number: u32,
+    },
+    /// The GO trailer's 総件数 is not the number of claims in the file.
+    #[error("GO says {said} claim(s), the file holds {read}")]
+    ClaimCount {
+        /// GO's 総件数.
+        said: u32,
+        /// RE records read.
+        read: u32,
+    },
+}
+
+/// Reads the whole claim file from `reader` and checks it against itself, claim by claim in
+/// flat memory.
+///
+/// # Errors
+///
+/// The first [`UkeError`]: a file that does not read is not checked further.
+///
+/// ```
+/// use mynakit_uke::{check, Problem, Reader};
+/// let file = b"IR,1,13,1,1234567,,,202406,00\r\n\
+///     RE,1,1112,202406,,1,19800101\r\nHO,06130012,,1,1,100\r\n\
+///     RE,2,1112,202406,,2,19810101\r\n\
+///     GO,3,100,99\r\n\x1a";
+/// let found = check(Reader::new(&file[..]))?;
+/// assert_eq!(found.claims, 2);
+/// assert_eq!(
+///     found.problems,
+///     [Problem::NoPayer { line: 4, number: 2 }, Problem::ClaimCount { said: 3, read: 2 }]
+/// );
+/// # Ok::<(), mynakit_uke::UkeError>(())
+/// ```
+pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
+    let mut claims = Claims::new(reader)?;
+    let layout = claims.layout();
+    let month = claims.header().billing;
+    let mut found = Consistency {
+        layout,
+        month,
+        claims: 0,
+        records: 1,
+        problems: Vec::new(),
+    };
+    for claim in claims.by_ref() {
+        let claim = claim?;
+        found.claims += 1;
+        found.records += 1 + claim.records.len() as u64;
+        let payer = claim
+            .records
+            .iter()
+            .any(|r| matches!(r, Record::Ho(_) | Record::Ko(_)));
+        if !payer {
+            found.problems.push(Problem::NoPayer {
+                line: claim.line,
+                number: claim.re.number,
+            });
+        }
+    }
+    if let Some(go) = claims.trailer() {
+        found.records += 1;
+        if go.claims != found.claims {
+            found.problems.push(Problem::ClaimCount {
+                said: go.claims,
+                read: found.claims,
+            });
+        }
+    }
+    Ok(found)
+}
