@@ -137,7 +137,10 @@ pub enum UkeError {
         name: &'static str,
     },
     /// A field whose value is not in its code list.
-    #[error("line {line}: `{id}` field {field} ({name}) `{value}` is not in its code list")]
+    #[error(
+        "line {line}: `{id}` field {field} ({name}) is not in its code list{}",
+        shown(id, value)
+    )]
     NotInCodeList {
         /// The line.
         line: u64,
@@ -151,7 +154,10 @@ pub enum UkeError {
         value: String,
     },
     /// A field that should be a number (or a code of digits) and is not.
-    #[error("line {line}: `{id}` field {field} ({name}) `{value}` is not a number")]
+    #[error(
+        "line {line}: `{id}` field {field} ({name}) is not a number{}",
+        shown(id, value)
+    )]
     NotANumber {
         /// The line.
         line: u64,
@@ -165,7 +171,10 @@ pub enum UkeError {
         value: String,
     },
     /// A field that should be a date or a year-month and is not.
-    #[error("line {line}: `{id}` field {field} ({name}) `{value}` is not a date (YYYYMM[DD] or GYYMM[DD])")]
+    #[error(
+        "line {line}: `{id}` field {field} ({name}) is not a date (YYYYMM[DD] or GYYMM[DD]){}",
+        shown(id, value)
+    )]
     NotADate {
         /// The line.
         line: u64,
@@ -189,4 +198,16 @@ pub enum UkeError {
         /// Why.
         reason: String,
     },
+}
+
+/// The bad value as a message shows it: only in records that hold no patient (the header, the
+/// trailer, SI/IY/TO/CO items), since a claim's RE, HO, KO and SN carry the patient's name,
+/// birth date and insurance numbers, which never go into a message or a log (`docs/uke.md`).
+/// The value stays in the error's `value` for a caller that needs it.
+fn shown(id: &str, value: &str) -> String {
+    if matches!(id, "RE" | "HO" | "KO" | "SN" | "JD" | "MF" | "SY") {
+        " (its value is not shown: the record holds patient data)".to_owned()
+    } else {
+        format!(": `{value}`")
+    }
 }

@@ -298,6 +298,10 @@ fn errors_read_as_sentences_naming_the_place() {
     let e = medical_err("SN,1,10,,,,,,").to_string();
     assert_eq!(
         e,
-        "line 0: `SN` field 3 (確認区分) `10` is not in its code list"
+        "line 0: `SN` field 3 (確認区分) is not in its code list (its value is not shown: the \
+         record holds patient data)"
     );
+    // A record that holds no patient shows the value.
+    let e = medical_err("GO,x,300,99").to_string();
+    assert_eq!(e, "line 0: `GO` field 2 (総件数) is not a number: `x`");
 }
