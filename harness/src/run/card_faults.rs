@@ -142,11 +142,18 @@ pub(crate) fn hook(
     Some(Box::new(move |apdu: &[u8]| {
         count += 1;
         let mut intercept = Intercept::default();
-        // What the card would read, asked before it runs the command (`reading` triggers).
-        let read = slot
-            .upgrade()
-            .and_then(|s| s.with_card(|c| c.binary_read(apdu)))
-            .flatten();
+        // What the card would read, asked before it runs the command, and only while a
+        // `reading` trigger still waits: every other command goes by without a look at the card.
+        let waits_for_a_read = armed
+            .iter()
+            .any(|a| a.acted.is_none() && matches!(a.fault.when(), CardTrigger::Reading(_)));
+        let read = if waits_for_a_read {
+            slot.upgrade()
+                .and_then(|s| s.with_card(|c| c.binary_read(apdu)))
+                .flatten()
+        } else {
+            None
+        };
         for a in &mut armed {
             if a.acted.is_none() && triggered(a.fault.when(), count, apdu, read.as_ref(), &answered)
             {
