@@ -52,13 +52,29 @@ pub fn explain(report: &mynakit_harness::report::RunReport) -> String {
 }
 
 /// A loopback address with a port free right now, for `--control`.
+///
+/// Not the kernel's `bind(":0")`: a port released here could be handed straight to another
+/// test's listener on port 0 (a relay, a socket) before `serve` binds it, and `serve` would
+/// end with an empty banner. Ports come from below the kernel's ephemeral range (Linux:
+/// 32768–60999), each at most once per test process, so no listener on port 0 and no other
+/// test of this binary can take it.
 pub fn free_control() -> String {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    format!("127.0.0.1:{port}")
+    use std::sync::atomic::{AtomicU16, Ordering};
+    const FIRST: u16 = 20_000;
+    const SPAN: u16 = 12_000;
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let start = (std::process::id() % u32::from(SPAN)) as u16;
+    loop {
+        let step = NEXT.fetch_add(1, Ordering::Relaxed);
+        assert!(
+            step < SPAN,
+            "no free control port left below the ephemeral range"
+        );
+        let port = FIRST + (start + step) % SPAN;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return format!("127.0.0.1:{port}");
+        }
+    }
 }
 
 /// A command's stdout then stderr, for assertions and their messages.
