@@ -464,6 +464,14 @@ check! {
 /// pcscd and vpcd take to pass on a disconnect that returned before the result.
 const IN_FLIGHT_US: u64 = 500_000;
 
+/// How long after the client's process ended a power-off still counts as its own: a disconnect
+/// it made before exiting may be recorded just after the exit, while pcscd's power-off of a card
+/// no process holds any more (its holder exited without a disconnect) comes about 0.4 s after
+/// (docs/mobile.md, "Transports"). Without this bound that power-off fell inside
+/// [`IN_FLIGHT_US`] when a client exited at once after its result, and a client that never
+/// released PASSED in some runs and got the WARNING in others.
+const AT_EXIT_US: u64 = 100_000;
+
 /// Reader actions that end the card's session: its power went, or it left.
 fn releases(action: &ReaderAction) -> bool {
     matches!(
@@ -497,11 +505,15 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable("no command was sent to a card".to_owned());
     }
     // pcscd passes SCARD_UNPOWER_CARD to vpcd without waiting for it, so the power-off may be
-    // recorded just after the result line the client wrote once its disconnect returned.
-    let deadline = run
+    // recorded just after the result line the client wrote once its disconnect returned; but
+    // what comes after the client's process ended is pcscd's doing, not the client's.
+    let after_result = run
         .steps
         .get(run.result_at)
         .map_or(u64::MAX, |s| s.t_us() + IN_FLIGHT_US);
+    let deadline = run
+        .exited_at()
+        .map_or(after_result, |t| after_result.min(t + AT_EXIT_US));
     let mut how = Vec::new();
     for (reader, i) in &last {
         let released = run.steps[i + 1..].iter().find_map(|s| match s {
@@ -519,9 +531,14 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             };
             return Verdict::Fail(format!(
                 "the card in {reader} was neither powered off nor removed between the client's \
-                 last command ({}) and its result (or 0.5 s after it): it stays connected \
+                 last command ({}) and its result (or 0.5 s after it){}: it stays connected \
                  with its verification",
-                a.place()
+                a.place(),
+                if run.exited_at().is_some() {
+                    "; a power-off after its process ended is pcscd's, not the client's"
+                } else {
+                    ""
+                }
             ));
         };
         how.push(format!("{reader}: {action} at {}", at(t_us)));
@@ -786,6 +803,29 @@ mod tests {
         fail(&Release, &evidence(&late.events, &r));
         let reset = used.clone().reader("reset").result("eligible");
         fail(&Release, &evidence(&reset.events, &r));
+        // A client that exits without a disconnect: pcscd powers the card off about 0.4 s
+        // later, which is not the client's release, though it falls within 0.5 s of the result.
+        let exit_then_pcscd = used
+            .clone()
+            .result("eligible")
+            .wait(5)
+            .exited()
+            .wait(420)
+            .reader("power-off");
+        let text = fail(&Release, &evidence(&exit_then_pcscd.events, &r));
+        assert!(
+            text.contains("after its process ended is pcscd's"),
+            "{text}"
+        );
+        // Its own disconnect, recorded just after its exit, still counts.
+        let exit_in_flight = used
+            .clone()
+            .result("eligible")
+            .exited()
+            .wait(20)
+            .reader("power-off");
+        pass(&Release, &evidence(&exit_in_flight.events, &r));
+
         not_applicable(&Release, &evidence(&used.events, &r));
         let none = Tl::new().result("service-error");
         not_applicable(&Release, &evidence(&none.events, &r));

@@ -667,6 +667,12 @@ pub enum Step<'a> {
         /// What the client declared it keeps on purpose.
         declared: &'a [String],
     },
+    /// The client's main process ended (`EventKind::Exited`): what happens to a card after it,
+    /// pcscd's own power-off of a card no process holds, is not the client's doing.
+    Exited {
+        /// When the harness saw it go.
+        t_us: u64,
+    },
     /// An event that does not decode: an APDU shorter than its header or not hex, a protocol
     /// line the harness refused. Kept so that steps and events stay one to one; no check
     /// judges it.
@@ -697,6 +703,7 @@ impl<'a> Step<'a> {
             | Step::Content { t_us, .. }
             | Step::Note { t_us, .. }
             | Step::Kept { t_us, .. }
+            | Step::Exited { t_us }
             | Step::Unreadable { t_us } => *t_us,
         }
     }
@@ -840,6 +847,7 @@ impl<'a> Run<'a> {
                     found,
                     declared,
                 },
+                EventKind::Exited { .. } => Step::Exited { t_us },
             };
             steps.push(step);
         }
@@ -908,6 +916,15 @@ impl<'a> Run<'a> {
             } => text
                 .strip_prefix(crate::PORTAL_ACCOUNT_NOTE)
                 .and_then(|rest| rest.split_once(" at ")),
+            _ => None,
+        })
+    }
+
+    /// When the client's process ended (`EventKind::Exited`); `None` for an in-process or
+    /// socket client, and for a run recorded before the harness recorded it.
+    pub(crate) fn exited_at(&self) -> Option<u64> {
+        self.steps.iter().find_map(|s| match s {
+            Step::Exited { t_us } => Some(*t_us),
             _ => None,
         })
     }

@@ -130,6 +130,17 @@ impl Tl {
         self.reader("power-off")
     }
 
+    /// The client ended: its process exited with code 0 (`EventKind::Exited`).
+    pub(crate) fn exited(self) -> Tl {
+        self.push(
+            Source::Client,
+            EventKind::Exited {
+                code: Some(0),
+                signal: None,
+            },
+        )
+    }
+
     /// The client's `result` line (only the outcome; the evidence carries the fields).
     pub(crate) fn result(self, outcome: &str) -> Tl {
         self.client(&format!(r#"{{"type":"result","outcome":"{outcome}"}}"#))

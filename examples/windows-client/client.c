@@ -11,7 +11,9 @@
  *
  * Built with -DMYNAKIT_DEFECT it has one deliberate defect: after the card says the PIN is
  * blocked (63C0) it sends the same PIN once more ("one more try can't hurt"), which check
- * PIN-blocked-stop must catch (scenario pin-lockout FAILS). harness/tests/windows.rs runs both. */
+ * PIN-blocked-stop must catch (scenario pin-lockout FAILS). Built with -DMYNAKIT_KEEP_CARD it never
+ * releases the card (no SCardDisconnect, no SCardReleaseContext: the process's exit lets it go),
+ * which APDU-release must WARN about in every run. harness/tests/windows.rs runs all three. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <bcrypt.h>
@@ -224,6 +226,9 @@ static void open_card(void) {
 }
 
 static void release_card(void) {
+#ifdef MYNAKIT_KEEP_CARD
+    return; /* the defect: the card stays connected and powered until the process exits */
+#endif
     if (card) {
         SCardDisconnect(card, SCARD_UNPOWER_CARD);
         card = 0;

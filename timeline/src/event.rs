@@ -119,6 +119,21 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         units: Vec<ContentFields>,
     },
+    /// The client ended (`docs/timeline.md`, "Exited"): its main process exited or, before
+    /// that, it closed its stdout (a launcher closes it when the program it runs ends, before
+    /// its own clean-up), stamped the moment the harness saw it. What others did because it went
+    /// is told apart from what the client did: pcscd powers off a card that no process holds
+    /// about 0.4 s after its last holder left, which is no release by the client
+    /// (`APDU-release`). Recorded once, for a client that is a process; an in-process or socket
+    /// client has none.
+    Exited {
+        /// Its exit code, when its process's exit was seen first and it exited by itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<i32>,
+        /// The signal that ended it, when one did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signal: Option<i32>,
+    },
     /// What the client left in its private folders (`HOME`, `TMPDIR`, its working folder) after
     /// the run: the harness searched every file there for the patient's values
     /// (`docs/timeline.md`, "Kept"; `DATA-nothing-kept`). Recorded once, after the client

@@ -81,6 +81,8 @@ enum Kind {
         cgroup: Option<super::cgroup::ClientCgroup>,
         /// When the main process was first seen gone.
         exited_at: Option<Instant>,
+        /// Where the client's end is recorded ([`Session::record_exit`]).
+        end: Arc<EndMark>,
     },
     Thread(Option<JoinHandle<Result<(), String>>>),
     /// An app on the client socket: ended by closing the connection.
@@ -159,8 +161,17 @@ impl Session {
         let stdout = child.stdout.take().ok_or_else(missing)?;
         let stderr = child.stderr.take().ok_or_else(missing)?;
         let stdin = child.stdin.take().ok_or_else(missing)?;
+        let end = Arc::new(EndMark::default());
+        let closed = Arc::clone(&end);
         Ok(Session {
-            lines: read_lines(stdout, MAX_LINE_BYTES, || {}),
+            lines: read_lines(
+                stdout,
+                MAX_LINE_BYTES,
+                || {},
+                move || {
+                    closed.record(None, None);
+                },
+            ),
             stdin: Some(Box::new(stdin)),
             stderr: collect(stderr),
             kind: Kind::Process {
@@ -169,6 +180,7 @@ impl Session {
                 _record: record,
                 cgroup,
                 exited_at: None,
+                end,
             },
             stop,
             context: std::collections::BTreeMap::new(),
@@ -204,7 +216,7 @@ impl Session {
                 )
             })?;
         Ok(Session {
-            lines: read_lines(from_client_read, MAX_LINE_BYTES, || {}),
+            lines: read_lines(from_client_read, MAX_LINE_BYTES, || {}, || {}),
             stdin: Some(Box::new(to_client_write)),
             stderr: collect(log_read),
             kind: Kind::Thread(Some(handle)),
@@ -231,6 +243,7 @@ impl Session {
                 source,
                 mynakit_protocol::socket::MAX_FRAME_BYTES,
                 move || refuser.refuse_too_large(),
+                || {},
             ),
             stdin: Some(Box::new(writer)),
             stderr: Stderr::none(),
@@ -241,6 +254,45 @@ impl Session {
             stop,
             context,
         })
+    }
+
+    /// Records in `timeline` the moment the client ended
+    /// ([`mynakit_timeline::EventKind::Exited`]): the first of its main process's exit, seen by
+    /// a thread that waits on a pidfd without reaping the process (the session still does), and
+    /// the close of its stdout (a launcher such as `windows/wine-run` closes it as soon as the
+    /// program it runs ends, before its own clean-up). The checks then tell what the client did
+    /// from what its end made pcscd do (`APDU-release`). Nothing for a client on a thread or on
+    /// the socket.
+    pub(crate) fn record_exit(&self, timeline: &mynakit_timeline::Timeline) {
+        use rustix::process::{pidfd_open, waitid, Pid, PidfdFlags, WaitId, WaitIdOptions};
+        use std::os::fd::AsFd;
+        let Kind::Process { child, end, .. } = &self.kind else {
+            return;
+        };
+        let _ = end.timeline.set(timeline.clone());
+        // Opened before anything could reap the child, so the pidfd is this process's. Without
+        // one (Linux < 5.3) the stdout's close still marks the end.
+        let Ok(pidfd) = pidfd_open(Pid::from_child(child), PidfdFlags::empty()) else {
+            return;
+        };
+        let end = Arc::clone(end);
+        let _ = std::thread::Builder::new()
+            .name("mynakit-client-exit".into())
+            .spawn(move || {
+                let options = WaitIdOptions::EXITED | WaitIdOptions::NOWAIT;
+                let status = loop {
+                    match waitid(WaitId::PidFd(pidfd.as_fd()), options) {
+                        Err(rustix::io::Errno::INTR) => continue,
+                        other => break other,
+                    }
+                };
+                match status {
+                    Ok(Some(status)) => {
+                        end.record(status.exit_status(), status.terminating_signal())
+                    }
+                    _ => end.record(None, None),
+                }
+            });
     }
 
     /// What the `welcome` carries as `context` (empty: no `context` key).
@@ -347,6 +399,32 @@ impl Session {
     }
 }
 
+/// The client's end, recorded once in the run's timeline by whichever comes first: its main
+/// process's exit or its stdout's close.
+#[derive(Default)]
+struct EndMark {
+    /// Set by [`Session::record_exit`]; an end seen before it is not recorded.
+    timeline: std::sync::OnceLock<mynakit_timeline::Timeline>,
+    recorded: std::sync::atomic::AtomicBool,
+}
+
+impl EndMark {
+    fn record(&self, code: Option<i32>, signal: Option<i32>) {
+        let Some(timeline) = self.timeline.get() else {
+            return;
+        };
+        if !self
+            .recorded
+            .swap(true, std::sync::atomic::Ordering::AcqRel)
+        {
+            timeline.record(
+                mynakit_timeline::Source::Client,
+                mynakit_timeline::EventKind::Exited { code, signal },
+            );
+        }
+    }
+}
+
 /// `setpriv`, where util-linux is installed (on `PATH`, else `/usr/bin` or `/bin`); without it
 /// a client is not ended by the kernel when the harness is killed, only by the next run.
 fn pdeathsig_wrapper() -> Option<&'static std::path::Path> {
@@ -441,6 +519,7 @@ fn read_lines(
     source: impl Read + Send + 'static,
     frame: usize,
     oversize: impl FnOnce() + Send + 'static,
+    closed: impl FnOnce() + Send + 'static,
 ) -> Receiver<Result<String, LineError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -449,7 +528,10 @@ fn read_lines(
             let mut line = Vec::new();
             let limit = (frame + 2) as u64;
             match reader.by_ref().take(limit).read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return,
+                Ok(0) | Err(_) => {
+                    closed();
+                    return;
+                }
                 Ok(_) => {}
             }
             if !line.ends_with(b"\n") && line.len() as u64 >= limit {

@@ -726,6 +726,7 @@ fn run_one<'s, 'p>(
             return report;
         }
     };
+    session.record_exit(&world.timeline);
     let mut transcript = conversation::converse(
         scenario,
         &mut world,

@@ -31,6 +31,7 @@ pub(super) fn event_kind(kind: &EventKind) -> &'static str {
         EventKind::Note { .. } => "note",
         EventKind::Content { .. } => "content",
         EventKind::Kept { .. } => "kept",
+        EventKind::Exited { .. } => "exited",
     }
 }
 
@@ -188,6 +189,14 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
                     "<br>kept on purpose: <code>{}</code>",
                     esc_raw(&declared.join(", "))
                 )?;
+            }
+        }
+        EventKind::Exited { code, signal } => {
+            write!(out, "<strong>exited</strong> ")?;
+            match (code, signal) {
+                (Some(code), _) => write!(out, "with code {code}")?,
+                (None, Some(signal)) => write!(out, "by signal {signal}")?,
+                (None, None) => write!(out, "(how, unknown)")?,
             }
         }
     }
