@@ -73,7 +73,8 @@ check! {
                (SpecificDiseases*, LimitApplicationCertificate*, DrugInformation, \
                SpecificHealthCheckupsInformation) is shown. When eligibility is not confirmed \
                (any outcome but eligible or cancelled), a fallback line offering the 資格確認書, \
-               the 受診券 with マイナポータル, or マイナポータル precedes the result.",
+               the 受診券 with マイナポータル, マイナポータル, the マイナ保険証 with its 資格情報の\
+               お知らせ, or (to 2025-12-01) the 健康保険証 precedes the result.",
         rationale: "A 健診・保健指導機関 may check only whether the person is insured by the \
                     insurer of the 受診券; 「受診者の健康・医療情報の閲覧はできません」. Showing a \
                     disease or an income bracket there discloses it without a basis. Where the \
@@ -139,9 +140,15 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !confirmed {
         use mynakit_protocol::Fallback as F;
         let offered = fallbacks(run);
-        if ![F::QualificationCertificate, F::CheckupTicket, F::MynaPortal]
-            .iter()
-            .any(|f| offered.contains(f))
+        if ![
+            F::QualificationCertificate,
+            F::CheckupTicket,
+            F::MynaPortal,
+            F::CardWithNotice,
+            F::HealthInsuranceCard,
+        ]
+        .iter()
+        .any(|f| offered.contains(f))
         {
             return Verdict::Fail(format!(
                 "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) told \

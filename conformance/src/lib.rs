@@ -18,6 +18,7 @@
 //!     wrong_server_ca: false,
 //!     blocked_at_start: &[],
 //!     rules: mynakit_protocol::RuleSet::NEWEST,
+//!     day: None,
 //! };
 //! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
 //! // Nothing happened, so a check the scenario requires did not apply: FAILED.
@@ -121,6 +122,7 @@ mod cite;
 mod device;
 mod dock;
 mod events;
+mod fallback_papers;
 mod history;
 mod logged;
 pub mod matrix;
@@ -184,6 +186,10 @@ pub struct Evidence<'a> {
     /// The rule set the run is judged by (`docs/rules.md`): `SVC-limit-consent` asks it
     /// whether the 限度額 consent is asked at all.
     pub rules: RuleSet,
+    /// The scenario's day (`YYYY-MM-DD`: the date of its clock in Japan), which decides the
+    /// patient's papers valid on it (`SVC-fallback-papers-dated`, `docs/rules.md`); `None` when
+    /// the run does not say (an imported log).
+    pub day: Option<&'a str>,
 }
 
 /// What a failure of a check costs (`docs/conformance.md`, "Severity").
@@ -350,6 +356,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::UnansweredNotEligible,
     &service::ResultRestsOnAnswer,
     &service::MedicalAssistance,
+    &fallback_papers::FallbackPapersDated,
     &service::UnregisteredFlow,
     &service::LimitConsent,
     &service::WarningShown,

@@ -366,6 +366,7 @@ pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Eviden
         wrong_server_ca: false,
         blocked_at_start: &[],
         rules: mynakit_protocol::RuleSet::NEWEST,
+        day: None,
     }
 }
 

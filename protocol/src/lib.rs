@@ -38,9 +38,10 @@ pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{
-    claim_table, horizon_span, newest_rule_date, rules_horizon, AdditionLine, BeyondRules, CardUse,
-    ClaimAddition, ClaimFact, ClaimedAddition, Due, FacilityInputs, FacilityTier, Frequency,
-    RuleSet, RulesError, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
+    claim_table, horizon_span, newest_rule_date, papers_table, rules_horizon, AdditionLine,
+    BeyondRules, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due, FacilityInputs,
+    FacilityTier, Frequency, PaperOn, PaperValidity, RuleSet, RulesError, Tier, VisitFacts,
+    VisitKind, HORIZON_YEARS, PAPERS,
 };
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;
@@ -135,8 +136,18 @@ pub mod env {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Fallback {
-    /// 資格確認書: the patient shows the certificate issued to people without a registered card.
+    /// 資格確認書: the patient shows the certificate issued to people without a registered card
+    /// (from 2024-12-02: [`Fallback::on`]).
     QualificationCertificate,
+    /// 健康保険証: the patient shows the insurance card itself (valid to 2025-12-01 at the
+    /// latest: [`Fallback::on`]).
+    HealthInsuranceCard,
+    /// 資格情報のお知らせ shown **with** the マイナ保険証, when the reader or the network fails
+    /// (from 2024-12-02). The お知らせ alone proves nothing, so there is no value for it.
+    CardWithNotice,
+    /// 被保険者資格申立書: the patient declares the qualification in writing when nothing else can
+    /// confirm it, and pays the usual share, not 10割 (from 2023-07-10).
+    SelfDeclaration,
     /// 受診券・利用券 checked against the 資格確認書 or マイナポータル's 資格情報 screen (特定健診).
     CheckupTicket,
     /// マイナポータルの資格情報画面 shown by the patient.
@@ -151,6 +162,36 @@ pub enum Fallback {
     /// 資格確認を利用することはできませんが、マイナンバーカードの提示により本人確認が可能です」 (flow
     /// `ningen-dock`, `docs/kenshin.md`).
     IdentityByCard,
+}
+
+impl Fallback {
+    /// Every fallback, in the order of the enum.
+    pub const ALL: [Fallback; 9] = [
+        Fallback::QualificationCertificate,
+        Fallback::HealthInsuranceCard,
+        Fallback::CardWithNotice,
+        Fallback::SelfDeclaration,
+        Fallback::CheckupTicket,
+        Fallback::MynaPortal,
+        Fallback::LaterCardCheck,
+        Fallback::TreatmentTicket,
+        Fallback::IdentityByCard,
+    ];
+
+    /// The fallback as written on the wire (`qualification-certificate`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fallback::QualificationCertificate => "qualification-certificate",
+            Fallback::HealthInsuranceCard => "health-insurance-card",
+            Fallback::CardWithNotice => "card-with-notice",
+            Fallback::SelfDeclaration => "self-declaration",
+            Fallback::CheckupTicket => "checkup-ticket",
+            Fallback::MynaPortal => "myna-portal",
+            Fallback::LaterCardCheck => "later-card-check",
+            Fallback::TreatmentTicket => "treatment-ticket",
+            Fallback::IdentityByCard => "identity-by-card",
+        }
+    }
 }
 
 /// What the client shows in the end: the fixed vocabulary of outcomes.

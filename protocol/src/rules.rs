@@ -16,12 +16,14 @@ use schemars::JsonSchema;
 
 mod claim;
 mod horizon;
+mod papers;
 
 pub use claim::{
     claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
     FacilityInputs, FacilityTier, Frequency, Tier, VisitFacts, VisitKind,
 };
 pub use horizon::{horizon_span, newest_rule_date, rules_horizon, BeyondRules, HORIZON_YEARS};
+pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A rule set, named by the date it took effect.

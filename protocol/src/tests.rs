@@ -12,6 +12,13 @@ fn a_modes_name_is_its_wire_name() {
 }
 
 #[test]
+fn a_fallbacks_name_is_its_wire_name() {
+    for fallback in Fallback::ALL {
+        assert_eq!(serde_json::to_value(fallback).unwrap(), fallback.as_str());
+    }
+}
+
+#[test]
 fn insurance_card_data_is_keyed_by_oqs_element_names() {
     let card = InsuranceCardData {
         insurer_number: "06139999".into(),

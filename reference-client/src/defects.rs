@@ -203,6 +203,9 @@ pub enum Defect {
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).
     HomeVisitCachedResult,
+    /// `fallback-expired-paper`: offers the 健康保険証 in a fallback on any day, also after
+    /// 2025-12-01 when it no longer proves a qualification (`SVC-fallback-papers-dated`).
+    FallbackExpiredPaper,
     /// `reuse-online-consent`: in the オンライン診療 setting, when the patient does not consent
     /// this visit, checks eligibility anyway on an earlier visit's consent
     /// (`SVC-online-consent-per-visit`).
@@ -408,7 +411,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 103] = [
+    pub const ALL: [Defect; 104] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -463,6 +466,7 @@ impl Defect {
         Defect::ReplayAfterNetworkLoss,
         Defect::DisasterSkipDesignation,
         Defect::HomeVisitCachedResult,
+        Defect::FallbackExpiredPaper,
         Defect::ReuseOnlineConsent,
         Defect::ImportProcessingAsFinal,
         Defect::WithdrawalNotSent,
@@ -571,6 +575,7 @@ impl Defect {
             Defect::ReplayAfterNetworkLoss => "replay-after-network-loss",
             Defect::DisasterSkipDesignation => "disaster-skip-designation",
             Defect::HomeVisitCachedResult => "home-visit-cached-result",
+            Defect::FallbackExpiredPaper => "fallback-expired-paper",
             Defect::ReuseOnlineConsent => "reuse-online-consent",
             Defect::ImportProcessingAsFinal => "import-processing-as-final",
             Defect::WithdrawalNotSent => "withdrawal-not-sent",
@@ -713,6 +718,9 @@ impl Defect {
             }
             Defect::DisasterSkipDesignation => {
                 "asks for the 災害時 view without checking the designation"
+            }
+            Defect::FallbackExpiredPaper => {
+                "offers the 健康保険証 in a fallback on any day, also after 2025-12-01"
             }
             Defect::HomeVisitCachedResult => {
                 "shows the first visit's qualification when the check within the 居宅 consent is refused"

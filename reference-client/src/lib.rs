@@ -65,6 +65,7 @@ mod env;
 mod folders;
 pub mod jpki;
 mod oqs;
+mod papers;
 mod pcsc_card;
 mod procedure;
 mod relay_card;
@@ -177,6 +178,10 @@ pub fn run(
     if defects.has(Defect::SpeakPin) {
         talk.speak_pins();
     }
+    talk.offer_papers(papers::Papers::on(
+        env.today.as_deref(),
+        defects.has(Defect::FallbackExpiredPaper),
+    ));
     talk.hello()?;
     // A mobile app's own login (flow `app-login`): unlocked before the card is read.
     if card.is_some() && !defects.has(Defect::SkipAppLogin) {

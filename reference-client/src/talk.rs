@@ -27,6 +27,8 @@ pub(crate) struct Talk<R, W> {
     asks: u32,
     /// Defect `speak-pin`: the PIN typed last, kept to be read aloud with the result.
     speak_pin: Option<Option<Secret>>,
+    /// The papers a fallback may offer today.
+    papers: crate::papers::Papers,
 }
 
 impl<R: BufRead, W: Write> Talk<R, W> {
@@ -36,7 +38,13 @@ impl<R: BufRead, W: Write> Talk<R, W> {
             output,
             asks: 0,
             speak_pin: None,
+            papers: crate::papers::Papers::default(),
         }
+    }
+
+    /// The papers a fallback offers are those of `papers`' day.
+    pub(crate) fn offer_papers(&mut self, papers: crate::papers::Papers) {
+        self.papers = papers;
     }
 
     /// Defect `speak-pin`: keep each typed PIN and read it aloud with the result.
@@ -208,9 +216,11 @@ impl<R: BufRead, W: Write> Talk<R, W> {
     }
 
     /// Tells the staff what to do instead of the online check (`docs/care-settings.md`).
+    /// The papers among `offered` are those valid today ([`crate::papers::Papers`]).
     pub(crate) fn fallback(&mut self, offered: &[Fallback], text: &str) -> Result<(), ClientError> {
+        let offered = self.papers.of_the_day(offered);
         self.send(&ClientMessage::Fallback {
-            offered: offered.to_vec(),
+            offered,
             text: Some(text.to_owned()),
         })
     }

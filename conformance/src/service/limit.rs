@@ -266,6 +266,7 @@ mod tests {
     ) -> Evidence<'a> {
         Evidence {
             rules: mynakit_protocol::RuleSet::Oqs2021,
+            day: None,
             ..evidence(events, r)
         }
     }

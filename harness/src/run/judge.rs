@@ -205,6 +205,7 @@ pub(crate) fn checks(
     blocked_at_start: &[crate::protocol::PinRef],
     rules: mynakit_protocol::RuleSet,
 ) -> Vec<Finding> {
+    let day = scenario_day(scenario.given.clock.now);
     let evidence = Evidence {
         events,
         result: &transcript.result,
@@ -213,8 +214,21 @@ pub(crate) fn checks(
         wrong_server_ca: scenario.given.server_certificate == ServerCertificate::WrongCa,
         blocked_at_start,
         rules,
+        day: Some(&day),
     };
     mynakit_conformance::evaluate(&evidence, &scenario.expect.checks)
+}
+
+/// The scenario's day, `YYYY-MM-DD`: the date its clock shows in Japan, where the patient's
+/// papers are valid or not by the day (`docs/rules.md`).
+fn scenario_day(now: time::OffsetDateTime) -> String {
+    let date = mynakit_oqs::clock::to_jst(now).date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// The verdict: the worst level among the expectations and the checks not waived.

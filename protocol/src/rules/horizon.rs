@@ -2,8 +2,8 @@
 //! mynakit knows is beyond its rules, and the reports say so (`docs/rules.md`, "Beyond the
 //! newest rule").
 //!
-//! The newest rule is the latest date among the dated tables, [`RuleSet`] and
-//! [`ClaimAddition`]; a new dated table joins [`newest_rule_date`] here, so the horizon moves
+//! The newest rule is the latest date among the dated tables, [`RuleSet`], [`ClaimAddition`]
+//! and the papers; a new dated table joins [`newest_rule_date`] here, so the horizon moves
 //! with what mynakit knows and no date is written down twice.
 
 use schemars::JsonSchema;
@@ -31,13 +31,14 @@ pub fn horizon_span() -> String {
     }
 }
 
-/// The date of the newest rule mynakit knows, `YYYY-MM-DD`: the latest [`RuleSet::date`] and
-/// [`ClaimAddition::date`].
+/// The date of the newest rule mynakit knows, `YYYY-MM-DD`: the latest [`RuleSet::date`],
+/// [`ClaimAddition::date`] and day of the patient's papers ([`super::PAPERS`]).
 pub fn newest_rule_date() -> &'static str {
     RuleSet::ALL
         .into_iter()
         .map(RuleSet::date)
         .chain(ClaimAddition::ALL.into_iter().map(ClaimAddition::date))
+        .chain(super::papers::newest_paper_change())
         .max()
         .unwrap_or_else(|| RuleSet::NEWEST.date())
 }
