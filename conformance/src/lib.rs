@@ -126,6 +126,7 @@ mod fallback_papers;
 mod history;
 mod logged;
 pub mod matrix;
+mod medical_ticket_prompt;
 mod phone;
 mod pin;
 mod portal_login;
@@ -357,6 +358,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::ResultRestsOnAnswer,
     &service::MedicalAssistance,
     &fallback_papers::FallbackPapersDated,
+    &medical_ticket_prompt::MedicalTicketPrompt,
     &service::UnregisteredFlow,
     &service::LimitConsent,
     &service::WarningShown,

@@ -271,6 +271,11 @@ pub static DETECTION: &[Detection] = &[
         "replay-after-network-loss",
     ),
     caught(
+        "SVC-medical-ticket-prompt",
+        "medical-assistance-before-ticket-registered",
+        "skip-medical-ticket-prompt",
+    ),
+    caught(
         "SVC-fallback-papers-dated",
         "bus-kenshin-network-lost-2025-12-02",
         "fallback-expired-paper",

@@ -309,6 +309,12 @@ class App:
         except TerminalError as e:
             outcome, fields, text = "service-error", None, str(e)
         self.release_card()
+        # 医療扶助 whose 医療券 for the month is not registered yet (QualificationValidity 6,
+        # 「未委託・未登録」): covered; the staff check the paper 医療券 (docs/client-protocol.md,
+        # "Fallbacks": medical-ticket).
+        if outcome == "medical-assistance" and (fields or {}).get("QualificationValidity") == "6":
+            self.p.send({"type": "fallback", "offered": ["medical-ticket"],
+                         "text": "今月の医療券はまだ登録されていません（未委託・未登録）。紙の医療券を確認してください"})
         msg = {"type": "result", "outcome": outcome}
         if fields:
             msg["fields"] = fields

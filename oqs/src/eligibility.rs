@@ -29,12 +29,16 @@ pub struct RenderOptions {
     pub non_jis: NonJisMode,
     /// When the patient consented to 限度額 information, if they did.
     pub limit_consent: Option<OffsetDateTime>,
+    /// The day of the check: a 医療券 the 福祉事務所 registers later is not in the record yet
+    /// ([`MedicalTicket::registered_by`]). `None`: every ticket.
+    pub day: Option<Date>,
 }
 
 /// `QualificationValidity` of a card check or a 被保険者証 query on `day`: [`validity`], plus `6`
 /// 有効（未登録） for a valid 医療扶助 (`A1`) record without a 医療券 / 調剤券 for the month of
-/// `day`. OQSCD006 lists `6` for 医療扶助 only; its exact trigger is not public, so "no ticket
-/// for the month" is this project's model (docs/service.md, "The card check"; docs/terminal.md).
+/// `day`, or with one the 福祉事務所 registers only after `day`. OQSCD006 lists `6` for 医療扶助
+/// only; its exact trigger is not public, so "no registered ticket for the month" is this
+/// project's model (docs/service.md, "The card check"; docs/terminal.md).
 pub fn qualification_validity(insurance: Option<&Insurance>, day: Date) -> QualificationValidity {
     let v = validity(insurance, day);
     let month = ym(day);
@@ -45,7 +49,7 @@ pub fn qualification_validity(insurance: Option<&Insurance>, day: Date) -> Quali
                 && !ins
                     .medical_tickets
                     .iter()
-                    .any(|t| t.medical_treatment_month == month) =>
+                    .any(|t| t.medical_treatment_month == month && t.registered_by(day)) =>
         {
             QualificationValidity::ValidUnregistered
         }
@@ -142,7 +146,12 @@ pub fn record_of(
     let tickets: Vec<MedicalTicket> = ins
         .medical_tickets
         .iter()
-        .map(|t| medical_ticket::with_policy(t, options.non_jis))
+        .filter(|t| options.day.is_none_or(|day| t.registered_by(day)))
+        .map(|t| {
+            let mut t = medical_ticket::with_policy(t, options.non_jis);
+            t.registered_on = None;
+            t
+        })
         .collect();
     ResultOfQualificationConfirmation {
         insured_card_classification: ins.insured_card_classification.clone(),

@@ -87,6 +87,16 @@ pub struct MedicalTicket {
     /// `Remarks3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks3: Option<String>,
+    /// The day the 福祉事務所 registered the ticket in the online system (mynakit's model, not
+    /// an OQS element, never in a result): the 福祉事務所 register a month's 医療券 around the
+    /// 15th–20th, and until then the record shows 「未委託・未登録」 (QualificationValidity 6,
+    /// `docs/service.md`, "The card check"). Absent: registered before the month began.
+    #[serde(
+        default,
+        with = "crate::toml_time::option_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub registered_on: Option<Date>,
 }
 
 /// A 医療券 / 調剤券 that disagrees with the qualification: `ConsistencyFlag = "1"`.
@@ -163,6 +173,13 @@ impl MedicalTicket {
             remarks1: None,
             remarks2: None,
             remarks3: None,
+            registered_on: None,
         }
+    }
+
+    /// Whether the online system shows the ticket on `day`: registered on or before it.
+    pub fn registered_by(&self, day: Date) -> bool {
+        self.registered_on
+            .is_none_or(|registered| registered <= day)
     }
 }

@@ -154,6 +154,10 @@ pub enum Fallback {
     MynaPortal,
     /// Check again later with the card, once the network or service is back.
     LaterCardCheck,
+    /// 医療券: a valid 医療扶助 record whose 医療券 for the month the 福祉事務所 has not registered
+    /// yet (QualificationValidity 6, 「未委託・未登録」, usual before the 15th–20th): the staff
+    /// check the paper 医療券 or ask the 福祉事務所; a normal state, not an error.
+    MedicalTicket,
     /// 施術券: at a 柔整・あはき 施術所 the result does not say whether the 施術所 is 委託 or
     /// 未委託 for a 医療扶助 patient, so the staff check the 施術券 as before (flow `jusei-ahaki`).
     TreatmentTicket,
@@ -166,7 +170,7 @@ pub enum Fallback {
 
 impl Fallback {
     /// Every fallback, in the order of the enum.
-    pub const ALL: [Fallback; 9] = [
+    pub const ALL: [Fallback; 10] = [
         Fallback::QualificationCertificate,
         Fallback::HealthInsuranceCard,
         Fallback::CardWithNotice,
@@ -174,6 +178,7 @@ impl Fallback {
         Fallback::CheckupTicket,
         Fallback::MynaPortal,
         Fallback::LaterCardCheck,
+        Fallback::MedicalTicket,
         Fallback::TreatmentTicket,
         Fallback::IdentityByCard,
     ];
@@ -188,6 +193,7 @@ impl Fallback {
             Fallback::CheckupTicket => "checkup-ticket",
             Fallback::MynaPortal => "myna-portal",
             Fallback::LaterCardCheck => "later-card-check",
+            Fallback::MedicalTicket => "medical-ticket",
             Fallback::TreatmentTicket => "treatment-ticket",
             Fallback::IdentityByCard => "identity-by-card",
         }

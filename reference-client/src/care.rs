@@ -324,6 +324,28 @@ pub(crate) fn checkup_ticket<R: BufRead, W: Write>(
     Ok(mismatch)
 }
 
+/// 医療扶助 before this month's 医療券 is registered (QualificationValidity 6, 「未委託・未登録」,
+/// usual before the 15th–20th): covered, and the staff check the paper 医療券 or ask the 福祉事務所
+/// (`SVC-medical-ticket-prompt`), in either role.
+pub(crate) fn medical_ticket_prompt<R: BufRead, W: Write>(
+    talk: &mut Talk<R, W>,
+    screen: &Screen,
+) -> Result<(), ClientError> {
+    let unregistered = screen.outcome == Some(Outcome::MedicalAssistance)
+        && screen
+            .fields
+            .get(E::QualificationValidity.as_str())
+            .map(String::as_str)
+            == Some(mynakit_oqs::codes::QualificationValidity::ValidUnregistered.code());
+    if !unregistered {
+        return Ok(());
+    }
+    talk.fallback(
+        &[Fallback::MedicalTicket],
+        "医療扶助の方です。今月の医療券はまだ登録されていません（未委託・未登録）。紙の医療券を確認するか、福祉事務所に確認してください",
+    )
+}
+
 /// Tells the staff the fallbacks when a 特定健診 check did not confirm eligibility (seed 第2の2:
 /// マイナポータルの資格情報画面, マイナ保険証と資格情報のお知らせ, 資格確認書), plus a later
 /// check with the card when the network or service failed (バス健診).

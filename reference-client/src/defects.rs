@@ -206,6 +206,10 @@ pub enum Defect {
     /// `fallback-expired-paper`: offers the 健康保険証 in a fallback on any day, also after
     /// 2025-12-01 when it no longer proves a qualification (`SVC-fallback-papers-dated`).
     FallbackExpiredPaper,
+    /// `skip-medical-ticket-prompt`: shows a 医療扶助 record awaiting this month's 医療券
+    /// (QualificationValidity 6) without telling the staff to check the paper one
+    /// (`SVC-medical-ticket-prompt`).
+    SkipMedicalTicketPrompt,
     /// `reuse-online-consent`: in the オンライン診療 setting, when the patient does not consent
     /// this visit, checks eligibility anyway on an earlier visit's consent
     /// (`SVC-online-consent-per-visit`).
@@ -411,7 +415,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 104] = [
+    pub const ALL: [Defect; 105] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -467,6 +471,7 @@ impl Defect {
         Defect::DisasterSkipDesignation,
         Defect::HomeVisitCachedResult,
         Defect::FallbackExpiredPaper,
+        Defect::SkipMedicalTicketPrompt,
         Defect::ReuseOnlineConsent,
         Defect::ImportProcessingAsFinal,
         Defect::WithdrawalNotSent,
@@ -576,6 +581,7 @@ impl Defect {
             Defect::DisasterSkipDesignation => "disaster-skip-designation",
             Defect::HomeVisitCachedResult => "home-visit-cached-result",
             Defect::FallbackExpiredPaper => "fallback-expired-paper",
+            Defect::SkipMedicalTicketPrompt => "skip-medical-ticket-prompt",
             Defect::ReuseOnlineConsent => "reuse-online-consent",
             Defect::ImportProcessingAsFinal => "import-processing-as-final",
             Defect::WithdrawalNotSent => "withdrawal-not-sent",
@@ -718,6 +724,9 @@ impl Defect {
             }
             Defect::DisasterSkipDesignation => {
                 "asks for the 災害時 view without checking the designation"
+            }
+            Defect::SkipMedicalTicketPrompt => {
+                "shows a 医療扶助 record awaiting this month's 医療券 without the prompt to check the paper one"
             }
             Defect::FallbackExpiredPaper => {
                 "offers the 健康保険証 in a fallback on any day, also after 2025-12-01"

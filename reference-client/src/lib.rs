@@ -217,6 +217,9 @@ pub fn run(
     if !defects.has(Defect::IgnoreGaiji) {
         talk.gaiji_warnings(&screen)?;
     }
+    if !defects.has(Defect::SkipMedicalTicketPrompt) {
+        care::medical_ticket_prompt(&mut talk, &screen)?;
+    }
     talk.read_aloud(&screen)?;
     talk.result(&screen)?;
     if defects.has(Defect::KeepPatientData) {

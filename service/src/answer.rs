@@ -103,6 +103,7 @@ pub fn qualification(
         non_jis: settings.non_jis,
         limit_consent: limit_released(query.limit_application_consent, settings.rules)
             .then_some(now),
+        day: Some(day),
     };
     let mut record = eligibility::record(persona, options);
     if query.eligibility_only {

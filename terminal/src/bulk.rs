@@ -225,6 +225,7 @@ impl Bulk<'_> {
                 shown,
                 &RecordExtras {
                     institution: Some(institution.to_owned()),
+                    day: Some(day),
                     ..RecordExtras::default()
                 },
                 self.terminal.data(),

@@ -206,6 +206,7 @@ impl Terminal {
                         medical_information: options.medical_information_consent,
                     }),
                     institution: Some(push.institution.clone()),
+                    day: Some(day),
                 };
                 let mut rec =
                     render::record(person, ins, &extras, self.data()).map_err(FaceError::Render)?;

@@ -162,6 +162,8 @@ pub(crate) struct RecordExtras {
     /// `medical_institution_code`, as for the face reader. It decides each 医療券's
     /// `DesignatedMedicalInstitutionFlag` ([`designated_flags`]).
     pub institution: Option<String>,
+    /// The day of the check: a 医療券 registered later is not in the record yet.
+    pub day: Option<time::Date>,
 }
 
 /// One `ResultOfQualificationConfirmation`.
@@ -179,6 +181,7 @@ pub(crate) fn record(
     let options = RenderOptions {
         non_jis: data.non_jis,
         limit_consent: extras.limit_consent,
+        day: extras.day,
     };
     let asking = extras
         .institution

@@ -403,6 +403,7 @@ impl Terminal {
                     let extras = RecordExtras {
                         limit_consent,
                         institution: Some(institution.to_owned()),
+                        day: Some(day),
                         ..RecordExtras::default()
                     };
                     checked.record = Some(render::record(
