@@ -72,16 +72,35 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
+    let note = unconfirmed(&dated);
     if wrong.is_empty() {
         Verdict::Pass(format!(
-            "the fallback offers {} on {day}, each valid that day",
+            "the fallback offers {} on {day}, each valid that day{note}",
             names.join(", ")
         ))
     } else {
         Verdict::Fail(format!(
-            "the fallback on {day} offers a paper not valid that day: {}",
+            "the fallback on {day} offers a paper not valid that day: {}{note}",
             wrong.join("; ")
         ))
+    }
+}
+
+/// The mark a verdict carries when it applies days read only in secondary accounts of their
+/// notice (`docs/rules.md`, "The calendar": a row marked no is a default).
+fn unconfirmed(papers: &[Fallback]) -> String {
+    let defaults: Vec<&str> = papers
+        .iter()
+        .filter(|f| f.validity().is_some_and(|v| !v.confirmed))
+        .map(|f| f.as_str())
+        .collect();
+    if defaults.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [unconfirmed: the days of {} are mynakit's defaults, docs/rules.md]",
+            defaults.join(", ")
+        )
     }
 }
 
@@ -109,7 +128,14 @@ mod tests {
         e.day = Some("2025-12-02");
         let text = fail(&FallbackPapersDated, &e);
         assert!(
-            text.ends_with("`health-insurance-card` was valid only up to 2025-12-01"),
+            text.contains("`health-insurance-card` was valid only up to 2025-12-01"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "[unconfirmed: the days of health-insurance-card are mynakit's defaults, \
+                 docs/rules.md]"
+            ),
             "{text}"
         );
 

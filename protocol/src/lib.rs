@@ -38,10 +38,11 @@ pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
 pub use quoted::Quoted;
 pub use rules::{
-    claim_table, horizon_span, newest_rule_date, papers_table, rules_horizon, AdditionLine,
-    BeyondRules, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due, FacilityInputs,
-    FacilityTier, Frequency, PaperOn, PaperValidity, RuleSet, RulesError, Tier, VisitFacts,
-    VisitKind, HORIZON_YEARS, PAPERS,
+    calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
+    rules_horizon, AdditionLine, Applied, BeyondRules, Boundary, CardUse, ClaimAddition, ClaimFact,
+    ClaimedAddition, Due, FacilityInputs, FacilityTier, Frequency, NotApplied, PaperOn,
+    PaperValidity, RuleChange, RuleSet, RulesError, Tier, VisitFacts, VisitKind, HORIZON_YEARS,
+    NOT_APPLIED, PAPERS,
 };
 pub use secret::{redacted_json, Secret, REDACTED};
 pub use transport::Transport;

@@ -14,10 +14,14 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 
+mod calendar;
 mod claim;
 mod horizon;
 mod papers;
 
+pub use calendar::{
+    calendar, calendar_table, Applied, Boundary, NotApplied, RuleChange, NOT_APPLIED,
+};
 pub use claim::{
     claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
     FacilityInputs, FacilityTier, Frequency, Tier, VisitFacts, VisitKind,

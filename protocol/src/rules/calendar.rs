@@ -1,0 +1,321 @@
+//! The calendar of rules: every dated change that altered what an eligibility app or a レセコン
+//! must do, from 2021-04-01 to the newest notice mynakit knows, in one table (`docs/rules.md`,
+//! "The calendar").
+//!
+//! The calendar holds no date of a rule that mynakit applies: those rows are read from the tables
+//! that answer "what applies on day D" ([`RuleSet`], [`ClaimAddition`], [`PAPERS`]), so the
+//! calendar and the judge cannot disagree. Only the changes mynakit does not apply are written
+//! here ([`NOT_APPLIED`]), each with why, so that a reader sees the whole calendar and knows which
+//! parts of it a verdict rests on.
+//!
+//! Every row says whether its day is the **first day of the new rule** or the **last day of the
+//! old** ([`Boundary`]): a 健康保険証 that is valid "until 2025-12-01" still proves a
+//! qualification on that day, and a 加算 of `2024-06-01` applies to a visit on that day.
+
+use super::{ClaimAddition, RuleSet, PAPERS};
+
+/// Which side of a change its day is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Boundary {
+    /// The day is the first on which the new rule applies.
+    FirstDay,
+    /// The day is the last on which the old rule applies; the new one begins the day after.
+    LastDay,
+}
+
+impl Boundary {
+    /// The words of the table's column.
+    pub fn label(self) -> &'static str {
+        match self {
+            Boundary::FirstDay => "first day of the new rule",
+            Boundary::LastDay => "last day of the old rule",
+        }
+    }
+}
+
+/// Where mynakit applies a change, if it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The rule set a run judges by ([`RuleSet`]).
+    RuleSet(RuleSet),
+    /// The claim 加算 of a visit's day ([`ClaimAddition`]).
+    Claim(ClaimAddition),
+    /// A paper's days of validity ([`PAPERS`]).
+    Paper(crate::Fallback),
+    /// Not applied: why.
+    No(&'static str),
+}
+
+/// A dated change that mynakit does not apply, with why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotApplied {
+    /// `YYYY-MM-DD`.
+    pub day: &'static str,
+    /// Which side of the change `day` is on.
+    pub boundary: Boundary,
+    /// What changed for an app or a レセコン.
+    pub change: &'static str,
+    /// The public document that made it.
+    pub source: &'static str,
+    /// Whether the day and the change were read in that document itself.
+    pub confirmed: bool,
+    /// Why mynakit does not judge by it.
+    pub why: &'static str,
+}
+
+/// The changes mynakit knows of and does not apply, oldest first.
+pub const NOT_APPLIED: [NotApplied; 7] = [
+    NotApplied {
+        day: "2025-01-01",
+        boundary: Boundary::FirstDay,
+        change: "医療DX推進体制整備加算: the マイナ保険証 usage-rate thresholds of 加算1/2/3 rise \
+                 (30/20/10 %)",
+        source: "中医協 総会 第592回 (2024-07-17) 総-10別紙1 (thresholds by period)",
+        confirmed: false,
+        why: "a facility's usage rate of earlier months is shown by no run",
+    },
+    NotApplied {
+        day: "2025-07-31",
+        boundary: Boundary::LastDay,
+        change:
+            "the last day of the 後期高齢者医療 被保険者証 (and many 国民健康保険 ones, by their \
+                 printed expiry); from 2025-08-01 every 後期高齢者 shows a 資格確認書, issued \
+                 without application whether or not they hold a マイナ保険証",
+        source: "厚生労働省保険局 通知 2025-04-03 (後期高齢者に係る資格確認書の暫定的な運用), as \
+                 published by the 後期高齢者医療広域連合 (e.g. 東京都, 千葉県)",
+        confirmed: false,
+        why: "a paper's printed expiry is the patient's, not the day's: the fallback table ends \
+              every 健康保険証 on 2025-12-01, the latest day the law allows",
+    },
+    NotApplied {
+        day: "2025-09-19",
+        boundary: Boundary::FirstDay,
+        change:
+            "the スマホ用電子証明書 (Android) and the iPhone's マイナンバーカード are accepted as \
+                 マイナ保険証 at institutions that have a reader for them; before that a phone was \
+                 no マイナ保険証",
+        source:
+            "社会保障審議会医療保険部会 (2025-08-28): スマートフォンのマイナ保険証 from 2025-09-19",
+        confirmed: false,
+        why: "the phone profiles are accepted on every scenario day (docs/card.md, phone \
+              profiles); a scenario with a phone is about the phone, not its date",
+    },
+    NotApplied {
+        day: "2025-10-01",
+        boundary: Boundary::FirstDay,
+        change: "医療DX推進体制整備加算: usage-rate thresholds 60/40/25 % (from usage of 2025-07)",
+        source: "中医協 総-6-2 (2025-01-29)「医療DX推進体制整備加算の見直しについて」",
+        confirmed: false,
+        why: "a facility's usage rate of earlier months is shown by no run",
+    },
+    NotApplied {
+        day: "2026-03-01",
+        boundary: Boundary::FirstDay,
+        change: "医療DX推進体制整備加算: usage-rate thresholds 70/50/30 % (from usage of 2025-12)",
+        source: "中医協 総-6-2 (2025-01-29)「医療DX推進体制整備加算の見直しについて」",
+        confirmed: false,
+        why: "a facility's usage rate of earlier months is shown by no run",
+    },
+    NotApplied {
+        day: "2026-03-31",
+        boundary: Boundary::LastDay,
+        change:
+            "the last day of the 暫定的な取扱い: an expired 健康保険証, or a 資格情報のお知らせ \
+                 without the card, may be used to key in the patient's numbers for an online \
+                 check, and the visit is covered if that check confirms the qualification",
+        source:
+            "厚生労働省保険局 事務連絡 2025-06-27「健康保険証の有効期限切れに伴う暫定的な取扱い\
+                 について」and 事務連絡 2025-11-12 (extended to every 保険証 expiring 2025-12-01)",
+        confirmed: false,
+        why: "it needs an online check, which works whenever a fallback is not needed: an app \
+              that keys the numbers in is judged by its check like any other",
+    },
+    NotApplied {
+        day: "2026-07-31",
+        boundary: Boundary::LastDay,
+        change: "the last day of the 後期高齢者 資格確認書 暫定運用: from 2026-08-01 a 後期高齢者 \
+                 holding a マイナ保険証 gets a 資格情報のお知らせ instead at the yearly renewal",
+        source:
+            "厚生労働省保険局 通知 2025-04-03 and its continuation to the 2026-08 年次更新, as \
+                 published by the 後期高齢者医療広域連合",
+        confirmed: false,
+        why: "a 資格確認書 issued under it stays valid to its own printed expiry; the fallback \
+              `qualification-certificate` is valid on every day from 2024-12-02",
+    },
+];
+
+/// One row of the calendar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleChange {
+    /// `YYYY-MM-DD`.
+    pub day: &'static str,
+    /// Which side of the change `day` is on.
+    pub boundary: Boundary,
+    /// What changed for an app or a レセコン.
+    pub change: String,
+    /// The public document that made it.
+    pub source: &'static str,
+    /// Whether the day and the change were read in that document itself. `false`: a default,
+    /// marked `[unconfirmed]` wherever a verdict applies it.
+    pub confirmed: bool,
+    /// Where mynakit applies it.
+    pub applied: Applied,
+}
+
+/// Every dated change, oldest first: the rule sets, the claim 加算, the papers' days and the
+/// changes not applied. Changes of one day keep that order.
+pub fn calendar() -> Vec<RuleChange> {
+    let rule_sets = RuleSet::ALL.into_iter().map(|r| RuleChange {
+        day: r.date(),
+        boundary: Boundary::FirstDay,
+        change: r.changes().join("; "),
+        source: r.source(),
+        // Both notices were read themselves (the 2021 leaflet; the 事務連絡 of 2025-05-21).
+        confirmed: true,
+        applied: Applied::RuleSet(r),
+    });
+    let claims = ClaimAddition::ALL.into_iter().map(|a| RuleChange {
+        day: a.date(),
+        boundary: Boundary::FirstDay,
+        change: format!("the claim 加算 {} begins", a.name()),
+        source: a.source(),
+        confirmed: a.confirmed(),
+        applied: Applied::Claim(a),
+    });
+    let papers = PAPERS.iter().flat_map(|p| {
+        let first = p.first_day.map(|day| RuleChange {
+            day,
+            boundary: Boundary::FirstDay,
+            change: format!("the paper `{}` proves a qualification", p.fallback.as_str()),
+            source: p.source,
+            confirmed: p.confirmed,
+            applied: Applied::Paper(p.fallback),
+        });
+        let last = p.last_day.map(|day| RuleChange {
+            day,
+            boundary: Boundary::LastDay,
+            change: format!(
+                "the last day the paper `{}` proves a qualification",
+                p.fallback.as_str()
+            ),
+            source: p.source,
+            confirmed: p.confirmed,
+            applied: Applied::Paper(p.fallback),
+        });
+        first.into_iter().chain(last)
+    });
+    let not_applied = NOT_APPLIED.iter().map(|n| RuleChange {
+        day: n.day,
+        boundary: n.boundary,
+        change: n.change.to_owned(),
+        source: n.source,
+        confirmed: n.confirmed,
+        applied: Applied::No(n.why),
+    });
+    let mut rows: Vec<RuleChange> = rule_sets
+        .chain(claims)
+        .chain(papers)
+        .chain(not_applied)
+        .collect();
+    // `YYYY-MM-DD` orders as the days it names; the sort is stable.
+    rows.sort_by_key(|r| r.day);
+    rows
+}
+
+/// The calendar as `docs/rules.md` holds it ("The calendar"): generated here so the page and the
+/// code cannot differ (a test holds them equal).
+pub fn calendar_table() -> String {
+    let mut out = String::from(
+        "| day | the day is | change | applied by mynakit | source | confirmed |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for row in calendar() {
+        let applied = match row.applied {
+            Applied::RuleSet(r) => format!("rule set `{r}`"),
+            Applied::Claim(_) => "claim 加算 (`XML-claim-record`)".to_owned(),
+            Applied::Paper(_) => "fallback papers (`SVC-fallback-papers-dated`)".to_owned(),
+            Applied::No(why) => format!("not applied: {why}"),
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            row.day,
+            row.boundary.label(),
+            row.change,
+            applied,
+            row.source,
+            if row.confirmed {
+                "yes"
+            } else {
+                "**no**: a default"
+            }
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::rules::check_date;
+
+    #[test]
+    fn every_row_is_a_day_in_order() {
+        let rows = calendar();
+        for r in &rows {
+            check_date(r.day).unwrap();
+        }
+        assert!(rows.windows(2).all(|w| w[0].day <= w[1].day));
+    }
+
+    /// The days of the issue that asked for the calendar, written from the notices (not read
+    /// from the tables): each is a row.
+    #[test]
+    fn the_calendar_reaches_every_known_change() {
+        let days: Vec<&str> = calendar().iter().map(|r| r.day).collect();
+        for day in [
+            "2021-04-01",
+            "2022-04-01",
+            "2022-10-01",
+            "2023-04-01",
+            "2024-06-01",
+            "2024-10-01",
+            "2024-12-01",
+            "2024-12-02",
+            "2025-01-01",
+            "2025-04-01",
+            "2025-05-21",
+            "2025-07-31",
+            "2025-09-19",
+            "2025-10-01",
+            "2025-12-01",
+            "2026-03-31",
+            "2026-06-01",
+            "2026-07-31",
+        ] {
+            assert!(days.contains(&day), "{day} is not in the calendar");
+        }
+    }
+
+    #[test]
+    fn the_end_of_the_health_insurance_card_is_its_last_day() {
+        let end = calendar()
+            .into_iter()
+            .find(|r| r.applied == Applied::Paper(crate::Fallback::HealthInsuranceCard))
+            .unwrap();
+        assert_eq!((end.day, end.boundary), ("2025-12-01", Boundary::LastDay));
+    }
+
+    #[test]
+    fn docs_rules_md_holds_the_calendar_as_generated() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md"))
+            .unwrap();
+        let table = calendar_table();
+        assert!(
+            doc.contains(&table),
+            "docs/rules.md is out of date; paste `mynakit_protocol::calendar_table()` under \
+             \"The calendar\":\n{table}"
+        );
+    }
+}
