@@ -210,9 +210,13 @@ fn chromium_renders_the_report_a_person_reads() {
     }
 }
 
-/// The text of a PDF as `pdftotext` (poppler-utils) reads it, whitespace runs made one space.
+/// The text of a PDF as `pdftotext` (poppler-utils) reads it, in the order the page draws it
+/// (`-raw`), whitespace runs made one space. Without `-raw`, pdftotext guesses a reading order
+/// from the glyphs' positions, and with a CJK font (fonts-noto-cjk, as README.md installs) it
+/// interleaves a table's columns: the text is on the page, but not in the order printed.
 fn pdf_text(pdf: &Path) -> Result<String, String> {
     let out = Command::new("pdftotext")
+        .arg("-raw")
         .arg(pdf)
         .arg("-")
         .stdin(Stdio::null())
@@ -289,7 +293,9 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     let next = section.find("UI-slow-display").unwrap();
     let cited = &section[blocked..next];
     assert!(
-        cited.contains("#1 31.000 card VERIFY 00 20 00 80 04 ** ** ** ** → SW 6983 blocked"),
+        squash(cited).contains(&squash(
+            "#1 31.000 card VERIFY 00 20 00 80 04 ** ** ** ** → SW 6983 blocked"
+        )),
         "the cited event is not under its finding:\n{cited}"
     );
     // The failing scenario's YAML is printed with its section; the passing one's is not.
