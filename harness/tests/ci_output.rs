@@ -270,6 +270,13 @@ fn annotations_name_the_vendors_files_and_title_bundled_ones() {
         .filter(|l| l.contains("title=expired-eligibility"))
         .collect();
     assert!(!ours.is_empty() && !theirs.is_empty(), "{stdout}");
+    // The vendor's own files first: GitHub shows only the first annotations of a step.
+    assert!(
+        errors[..ours.len()]
+            .iter()
+            .all(|l| l.contains("title=ours-expired")),
+        "{stdout}"
+    );
     for line in ours {
         assert!(
             line.starts_with("::error file=mynakit/scenarios/ours-expired.yaml,line="),
@@ -282,4 +289,41 @@ fn annotations_name_the_vendors_files_and_title_bundled_ones() {
             "{line}"
         );
     }
+}
+
+/// On GitHub Actions, a scenario file of the vendor's that does not load is an annotation at
+/// its file and line, before the run ends with the error.
+#[test]
+fn a_scenario_that_does_not_load_is_annotated_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("repo");
+    let own_dir = workspace.join("mynakit/scenarios");
+    std::fs::create_dir_all(&own_dir).unwrap();
+    std::fs::write(
+        own_dir.join("broken.yaml"),
+        "id: broken\ntitle: t\nexpect:\n  outcomez: eligible\n",
+    )
+    .unwrap();
+    let out = mynakit()
+        .current_dir(&workspace)
+        .args(["run", "mynakit/scenarios", "--transport", "in-process"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_WORKSPACE", &workspace)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let errors: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stdout}{stderr}");
+    assert!(
+        errors[0].starts_with("::error file=mynakit/scenarios/broken.yaml,line=4,title="),
+        "{stdout}"
+    );
+    assert!(errors[0].contains("outcomez"), "{stdout}");
+    assert!(stderr.contains("broken.yaml:4:"), "{stderr}");
 }

@@ -351,16 +351,11 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
 }
 
 /// On GitHub Actions (`GITHUB_ACTIONS` set, as the runner sets it to `true`): an annotation per
-/// problem on stdout, and the step summary appended to `$GITHUB_STEP_SUMMARY` (docs/reports.md).
+/// scenario with problems on stdout (at most what GitHub shows; docs/ci.md), and the step summary appended to `$GITHUB_STEP_SUMMARY` (docs/reports.md).
 fn github_actions(report: &RunReport) -> anyhow::Result<()> {
-    let on = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| !v.is_empty() && v != "false");
-    if !on {
+    let Some(workspace) = github_workspace() else {
         return Ok(());
-    }
-    // The repository's root: GitHub's checkout, else the folder mynakit runs in.
-    let workspace = std::env::var_os("GITHUB_WORKSPACE")
-        .filter(|w| !w.is_empty())
-        .map_or_else(|| std::path::PathBuf::from("."), std::path::PathBuf::from);
+    };
     print!(
         "{}",
         report::annotations(report, &|file| report::in_repository(file, &workspace))
@@ -377,17 +372,31 @@ fn github_actions(report: &RunReport) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scenarios of `paths`, or every file that does not load in one error.
+/// The scenarios of `paths`, or every file that does not load in one error (and, on GitHub
+/// Actions, an annotation at each one's file and line).
 pub(crate) fn load_scenarios(
     paths: &[PathBuf],
     fixtures: &Fixtures,
 ) -> anyhow::Result<Vec<run::Loaded>> {
     run::load(paths, fixtures).map_err(|errors| {
-        anyhow::anyhow!(
-            "{} scenario file(s) do not load:\n{}",
-            errors.len(),
-            errors.join("\n")
-        )
+        if let Some(workspace) = github_workspace() {
+            print!(
+                "{}",
+                report::load_annotations(&errors, &|file| report::in_repository(file, &workspace))
+            );
+        }
+        anyhow::Error::new(errors)
+    })
+}
+
+/// On GitHub Actions (`GITHUB_ACTIONS` set, as the runner sets it to `true`), the repository's
+/// root: GitHub's checkout (`GITHUB_WORKSPACE`), else the folder mynakit runs in.
+fn github_workspace() -> Option<std::path::PathBuf> {
+    let on = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| !v.is_empty() && v != "false");
+    on.then(|| {
+        std::env::var_os("GITHUB_WORKSPACE")
+            .filter(|w| !w.is_empty())
+            .map_or_else(|| std::path::PathBuf::from("."), std::path::PathBuf::from)
     })
 }
 

@@ -22,34 +22,212 @@ pub struct AnnotatedFile {
     pub text: Option<String>,
 }
 
-/// The annotations of a run, one line each: `error` for FAILED findings (or a FAILED scenario
-/// without findings, such as a set-up failure), `warning` for WARNING and `notice` for REVIEW.
-/// Waived findings and passing scenarios give none. `locate` maps a scenario's file (as the
-/// report names it) to the vendor repository's copy. A file it does not map (a bundled
-/// scenario, or one outside the repository) gets an annotation with its title alone, because
-/// GitHub can only attach a `file=` of the repository to the pull request (docs/reports.md).
+/// How many annotations of one kind (`error`, `warning`, `notice`) GitHub shows for a step:
+/// "10 warning annotations and 10 error annotations per step" (GitHub Docs, "Workflow commands
+/// for GitHub Actions" and the annotation limits of the Checks API); notices are held to the
+/// same number. More are dropped by GitHub without a word, so mynakit never prints more.
+pub(crate) const ANNOTATIONS_PER_KIND: usize = 10;
+
+/// One annotation before it is printed.
+struct Annotation<'a> {
+    command: &'static str,
+    level: Level,
+    /// The vendor repository's path, when the scenario file is one of its own.
+    path: Option<String>,
+    line: Option<usize>,
+    title: String,
+    message: String,
+    /// The scenario, for the cut.
+    scenario: &'a str,
+}
+
+/// The annotations of a run, one line each (docs/ci.md, "On GitHub Actions"): **one per
+/// scenario** that did not pass cleanly, `error` when its worst finding is FAILED (or it FAILED
+/// without findings, such as a set-up failure), `warning` for WARNING and `notice` for REVIEW,
+/// at the line of its worst finding, its findings joined worst first. The vendor's own files
+/// come first, worst first, so that the annotations GitHub shows are those of the pull request;
+/// no kind goes beyond [`ANNOTATIONS_PER_KIND`], and when some are cut a last notice counts them
+/// and points to the step summary. A client that crashed or timed out is reported once: the
+/// required checks that therefore did not apply are counted, not listed. Waived findings and
+/// passing scenarios give none. `locate` maps a scenario's file (as the report names it) to the
+/// vendor repository's copy. A file it does not map (a bundled scenario, or one outside the
+/// repository) gets an annotation with its title alone, because GitHub can only attach a
+/// `file=` of the repository to the pull request (docs/reports.md).
 pub fn annotations(report: &RunReport, locate: &dyn Fn(&str) -> Option<AnnotatedFile>) -> String {
-    let mut out = String::new();
-    for s in &report.scenarios {
-        let file = locate(&s.file);
-        let text = file.as_ref().and_then(|f| f.text.as_deref());
-        let path = file.as_ref().map(|f| f.path.as_str());
-        let problems = s.problems();
-        if problems.is_empty() && s.level == Level::Failed {
-            let message = s.note.clone().unwrap_or_else(|| "FAILED".to_owned());
-            let line = text.and_then(|t| key_line(t, "id"));
-            push(&mut out, "error", path, line, &s.id, &message);
-        }
-        for f in problems {
-            let Some(command) = command(f.level) else {
-                continue;
-            };
-            let line = text.and_then(|t| finding_line(t, f));
-            let title = format!("{}: {}", s.id, f.check);
-            push(&mut out, command, path, line, &title, &f.reason);
+    let mut all: Vec<Annotation<'_>> = report
+        .scenarios
+        .iter()
+        .filter_map(|s| scenario_annotation(s, locate(&s.file)))
+        .collect();
+    // Stable: within a group, the report's order (by scenario id).
+    all.sort_by_key(|a| (a.path.is_none(), std::cmp::Reverse(a.level)));
+    let overflow = |kind: &str| all.iter().filter(|a| a.command == kind).count();
+    let cut_any = ["error", "warning", "notice"]
+        .iter()
+        .any(|k| overflow(k) > ANNOTATIONS_PER_KIND);
+    let mut shown: Vec<&Annotation<'_>> = Vec::new();
+    let mut cut: Vec<&str> = Vec::new();
+    for kind in ["error", "warning", "notice"] {
+        // The last notice is the count of those cut, when there is one.
+        let room = if kind == "notice" && cut_any {
+            ANNOTATIONS_PER_KIND - 1
+        } else {
+            ANNOTATIONS_PER_KIND
+        };
+        for (i, a) in all.iter().filter(|a| a.command == kind).enumerate() {
+            if i < room {
+                shown.push(a);
+            } else {
+                cut.push(a.scenario);
+            }
         }
     }
+    // Back in the order chosen above.
+    shown.sort_by_key(|a| (a.path.is_none(), std::cmp::Reverse(a.level)));
+    let mut out = String::new();
+    for a in shown {
+        push(
+            &mut out,
+            a.command,
+            a.path.as_deref(),
+            a.line,
+            &a.title,
+            &a.message,
+        );
+    }
+    if !cut.is_empty() {
+        let message = format!(
+            "{} more scenario(s) with problems are in the step summary and report.html, not \
+             annotated here (GitHub shows {ANNOTATIONS_PER_KIND} of each kind per step): {}",
+            cut.len(),
+            cut.join(", ")
+        );
+        push(
+            &mut out,
+            "notice",
+            None,
+            None,
+            "mynakit: more problems",
+            &message,
+        );
+    }
     out
+}
+
+/// The annotations of scenario files that do not load: one `error` each, at its file and line
+/// where the error has one (a YAML error's `line:col`; a semantic error names its key path in
+/// the message), capped like [`annotations`]. `locate` as there: a file outside the repository
+/// is named in the title alone.
+pub fn load_annotations(
+    errors: &crate::scenario::LoadErrors,
+    locate: &dyn Fn(&str) -> Option<AnnotatedFile>,
+) -> String {
+    let mut out = String::new();
+    for (i, error) in errors.0.iter().enumerate() {
+        let (file, line) = error.place();
+        if i + 1 == ANNOTATIONS_PER_KIND && errors.0.len() > ANNOTATIONS_PER_KIND {
+            let rest = errors.0.len() - i;
+            push(
+                &mut out,
+                "error",
+                None,
+                None,
+                "mynakit: more scenario files do not load",
+                &format!("{rest} more: see the step's log"),
+            );
+            break;
+        }
+        let path = locate(&file).map(|f| f.path);
+        let title = format!("scenario file does not load: {file}");
+        push(
+            &mut out,
+            "error",
+            path.as_deref(),
+            line,
+            &title,
+            &error.to_string(),
+        );
+    }
+    out
+}
+
+/// The one annotation of a scenario, if it has a problem.
+fn scenario_annotation<'a>(
+    s: &'a ScenarioReport,
+    file: Option<AnnotatedFile>,
+) -> Option<Annotation<'a>> {
+    let text = file.as_ref().and_then(|f| f.text.as_deref());
+    let path = file.as_ref().map(|f| f.path.clone());
+    let mut problems = s.problems();
+    if problems.is_empty() {
+        if s.level != Level::Failed {
+            return None;
+        }
+        return Some(Annotation {
+            command: "error",
+            level: Level::Failed,
+            line: text.and_then(|t| key_line(t, "id")),
+            path,
+            title: s.id.clone(),
+            message: s.note.clone().unwrap_or_else(|| "FAILED".to_owned()),
+            scenario: &s.id,
+        });
+    }
+    // A client that crashed or timed out leaves every required check unapplied: one cause,
+    // reported once.
+    let ended_early = s.result.as_ref().is_some_and(|r| r.outcome.harness_only());
+    let mut cascade = 0;
+    if ended_early {
+        let before = problems.len();
+        problems.retain(|f| {
+            !f.reason
+                .starts_with(mynakit_conformance::REQUIRED_NOT_APPLIED)
+        });
+        cascade = before - problems.len();
+    }
+    let worst = *problems.first()?;
+    let command = command(worst.level)?;
+    let mut lines: Vec<String> = problems
+        .iter()
+        .filter(|f| command_of(f.level))
+        .map(|f| described(f))
+        .collect();
+    if cascade > 0 {
+        lines.push(format!(
+            "and {cascade} required check(s) that could not apply after the client ended"
+        ));
+    }
+    let more = lines.len().saturating_sub(1);
+    // One finding: its check is in the title, its reason is the message, as GitHub lists them.
+    let message = if more == 0 {
+        worst.reason.clone()
+    } else {
+        lines.join("\n")
+    };
+    let title = if more == 0 {
+        format!("{}: {}", s.id, worst.check)
+    } else {
+        format!("{}: {} (+{more})", s.id, worst.check)
+    };
+    Some(Annotation {
+        command,
+        level: worst.level,
+        line: text.and_then(|t| finding_line(t, worst)),
+        path,
+        title,
+        message,
+        scenario: &s.id,
+    })
+}
+
+/// A finding in one line of text: `FAILED PIN-blocked-stop: VERIFY sent after …`.
+fn described(f: &Finding) -> String {
+    format!("{} {}: {}", level_name(f.level), f.check, f.reason)
+}
+
+/// Whether a finding's level is one an annotation reports.
+fn command_of(level: Level) -> bool {
+    command(level).is_some()
 }
 
 /// The vendor repository's copy of `file` for [`annotations`], when it has one: a file under
@@ -221,11 +399,7 @@ pub fn step_summary(report: &RunReport) -> String {
         let _ = writeln!(md, "|---|---|---|---|");
         for s in shown {
             let outcome = s.result.as_ref().map_or("-".to_owned(), outcome_line);
-            let mut why: Vec<String> = s
-                .problems()
-                .iter()
-                .map(|f| format!("{} {}: {}", level_name(f.level), f.check, f.reason))
-                .collect();
+            let mut why: Vec<String> = s.problems().iter().map(|f| described(f)).collect();
             if let Some(note) = &s.note {
                 why.insert(0, note.clone());
             }
@@ -266,6 +440,7 @@ mod tests {
 
     use super::super::sample;
     use super::*;
+    use mynakit_protocol::RunResult;
 
     const PIN_LOCKOUT: &str = "# yaml-language-server: $schema=x\nid: pin-lockout\n\
         title: t\ngiven:\n  cards:\n    - persona: employee\nexpect:\n  \
@@ -300,7 +475,7 @@ mod tests {
     fn a_file_outside_the_repository_is_named_by_its_title_alone() {
         let out = annotations(&sample::report(), &|_| None);
         assert!(
-            out.contains("::error title=pin-lockout%3A PIN-blocked-stop::VERIFY sent"),
+            out.contains("::error title=pin-lockout%3A expect.outcome (+2)::FAILED expect.outcome"),
             "{out}"
         );
         assert!(!out.contains("file="), "{out}");
@@ -313,13 +488,80 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "::error file=scenarios/pin-lockout.yaml,line=9,title=pin-lockout%3A expect.outcome::pin-incorrect, expected pin-locked",
-                "::error file=scenarios/pin-lockout.yaml,line=10,title=pin-lockout%3A PIN-blocked-stop::VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)",
-                "::warning file=scenarios/pin-lockout.yaml,line=2,title=pin-lockout%3A UI-slow-display::no display for 2.5 s after the PIN",
+                "::error file=scenarios/pin-lockout.yaml,line=9,title=pin-lockout%3A expect.outcome (+2)::FAILED expect.outcome: pin-incorrect, expected pin-locked%0AFAILED PIN-blocked-stop: VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)%0AWARNING UI-slow-display: no display for 2.5 s after the PIN",
                 "::notice file=scenarios/visual-face.yaml,title=visual-face%3A UI-face-shown::a person must compare the face shown with the card",
             ],
             "{out}"
         );
+    }
+
+    /// A silent client over many scenarios: one error each, the vendor's own files first, never
+    /// more than GitHub shows, and the rest counted in a last notice.
+    #[test]
+    fn the_vendors_files_come_first_and_no_kind_goes_beyond_what_github_shows() {
+        let mut report = sample::report();
+        let failing = report.scenarios[1].clone();
+        report.scenarios = (0..15)
+            .map(|i| {
+                let mut s = failing.clone();
+                s.id = format!("bundled-{i:02}");
+                s.file = format!("scenarios/{}.yaml", s.id);
+                if i == 7 || i == 12 {
+                    s.id = format!("ours-{i:02}");
+                    s.file = format!("mynakit/{}.yaml", s.id);
+                }
+                s
+            })
+            .collect();
+        let out = annotations(&report, &|file| {
+            file.starts_with("mynakit/").then(|| AnnotatedFile {
+                path: file.to_owned(),
+                text: None,
+            })
+        });
+        let lines: Vec<&str> = out.lines().collect();
+        let errors: Vec<&&str> = lines.iter().filter(|l| l.starts_with("::error")).collect();
+        assert_eq!(errors.len(), ANNOTATIONS_PER_KIND, "{out}");
+        assert!(errors[0].contains("file=mynakit/ours-07.yaml"), "{out}");
+        assert!(errors[1].contains("file=mynakit/ours-12.yaml"), "{out}");
+        let last = lines.last().unwrap();
+        assert!(
+            last.starts_with("::notice title=mynakit%3A more problems::5 more scenario(s)"),
+            "{out}"
+        );
+        assert!(
+            last.ends_with("bundled-10, bundled-11, bundled-13, bundled-14"),
+            "{out}"
+        );
+        assert_eq!(lines.len(), ANNOTATIONS_PER_KIND + 1, "{out}");
+    }
+
+    /// A client that crashed: its crash once, the required checks it left unapplied counted.
+    #[test]
+    fn a_crash_is_reported_once_without_its_cascade() {
+        let mut report = sample::report();
+        let s = &mut report.scenarios[1];
+        s.result = Some(RunResult::exited(Some(101), None));
+        s.checks = vec![
+            Finding {
+                check: "PIN-blocked-stop".into(),
+                level: Level::Failed,
+                reason: format!("{}: no VERIFY", mynakit_conformance::REQUIRED_NOT_APPLIED),
+                events: Vec::new(),
+            };
+            6
+        ];
+        s.expectations.truncate(1);
+        let out = annotations(&report, &|_| None);
+        let crash: Vec<&str> = out.lines().filter(|l| l.contains("pin-lockout")).collect();
+        assert_eq!(crash.len(), 1, "{out}");
+        assert!(
+            crash[0].ends_with(
+                "%0Aand 6 required check(s) that could not apply after the client ended"
+            ),
+            "{out}"
+        );
+        assert!(!crash[0].contains("no VERIFY"), "{out}");
     }
 
     #[test]
@@ -336,7 +578,7 @@ mod tests {
             })
         });
         assert!(
-            out.contains("title=pin-lockout%3A PIN-blocked-stop::100%25 wrong%0Asecond, line\n"),
+            out.contains("%0AFAILED PIN-blocked-stop: 100%25 wrong%0Asecond, line%0AWARNING"),
             "{out}"
         );
         assert!(
@@ -344,7 +586,7 @@ mod tests {
             "{out}"
         );
         // One line per annotation: no raw newline inside any.
-        assert_eq!(out.lines().filter(|l| l.starts_with("::")).count(), 5);
+        assert_eq!(out.lines().filter(|l| l.starts_with("::")).count(), 3);
     }
 
     #[test]

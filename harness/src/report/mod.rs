@@ -27,7 +27,7 @@ mod terminal_files;
 pub use apdu_figures::ApduFigures;
 pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
-pub use github::{annotations, in_repository, step_summary, AnnotatedFile};
+pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
 pub use json::json;

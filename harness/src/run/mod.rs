@@ -7,7 +7,7 @@
 //!
 //! let fixtures = mynakit_fixtures::Fixtures::bundled();
 //! let dir = mynakit_harness::scenario::bundled_dir();
-//! let scenarios = run::load(&[dir.join("pin-lockout.yaml")], &fixtures).map_err(|e| e.join("\n"))?;
+//! let scenarios = run::load(&[dir.join("pin-lockout.yaml")], &fixtures)?;
 //! let config = RunConfig::new(ClientSpec::reference(), Transport::InProcess, fixtures);
 //! let report = run::run(&scenarios, &config, &|_| {})?;
 //! assert!(report.passed());
@@ -207,9 +207,12 @@ pub struct Loaded {
 /// # Errors
 ///
 /// Every file that does not load, each with its place (`file:line:col`).
-pub fn load(paths: &[PathBuf], fixtures: &Fixtures) -> Result<Vec<Loaded>, Vec<String>> {
-    let files = crate::scenario::load_files(paths, fixtures)
-        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+pub fn load(
+    paths: &[PathBuf],
+    fixtures: &Fixtures,
+) -> Result<Vec<Loaded>, crate::scenario::LoadErrors> {
+    let files =
+        crate::scenario::load_files(paths, fixtures).map_err(crate::scenario::LoadErrors)?;
     let mut loaded: Vec<Loaded> = files
         .into_iter()
         .map(|f| Loaded {

@@ -55,6 +55,40 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The file the error is in and, where the error has one, its 1-based line: what a CI
+    /// annotation points at (docs/ci.md, "On GitHub Actions").
+    pub fn place(&self) -> (String, Option<usize>) {
+        match self {
+            LoadError::Read { path, .. } => (path.display().to_string(), None),
+            LoadError::NotUtf8 { path, at } => (path.display().to_string(), Some(at.line)),
+            LoadError::Yaml(e) | LoadError::Embedded { error: e, .. } => {
+                (e.origin.clone(), Some(e.line))
+            }
+            LoadError::Invalid { file, .. } => (file.clone(), None),
+        }
+    }
+}
+
+/// Every file of a run that does not load, each with its error: one error for the CLI to print
+/// whole, and each part for a CI annotation at its place ([`LoadError::place`]).
+#[derive(Debug)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl std::fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        write!(
+            f,
+            "{} scenario file(s) do not load:\n{}",
+            self.0.len(),
+            lines.join("\n")
+        )
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
 /// Parses and validates a scenario from `text`; `origin` names it in errors, and its file stem
 /// (if it ends in `.yaml` or `.yml`) must equal the scenario's `id`.
 ///

@@ -32,7 +32,7 @@ mod validate;
 pub use check::{check, check_json, CheckSummary};
 pub use load::{
     bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,
-    scenario_files, LoadError, Problem, ScenarioFile, BUNDLED_WORD, SCENARIOS_ENV,
+    scenario_files, LoadError, LoadErrors, Problem, ScenarioFile, BUNDLED_WORD, SCENARIOS_ENV,
 };
 pub use model::Scenario;
 pub use mynakit_protocol::Secret;

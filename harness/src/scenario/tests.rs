@@ -336,10 +336,11 @@ fn run_and_check_refuse_a_duplicate_id() {
     std::fs::write(b.path().join("same.yaml"), &text).unwrap();
     let paths = [a.path().to_owned(), b.path().to_owned()];
     let errors = crate::run::load(&paths, &Fixtures::bundled()).unwrap_err();
-    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors.0.len(), 1, "{errors:?}");
+    let error = errors.0[0].to_string();
     assert!(
-        errors[0].contains("`same` is also the id of")
-            && errors[0].contains(&a.path().join("same.yaml").display().to_string()),
+        error.contains("`same` is also the id of")
+            && error.contains(&a.path().join("same.yaml").display().to_string()),
         "{errors:?}"
     );
     assert!(load_paths(&paths, &Fixtures::bundled()).is_err());
