@@ -92,7 +92,7 @@ fn init_writes_a_starting_point_that_checks_and_runs() {
         .find(|s| {
             s["uses"]
                 .as_str()
-                .is_some_and(|u| u == "mynakit/mynakit@v0")
+                .is_some_and(|u| u.starts_with("mynakit/mynakit@"))
         })
         .unwrap();
     for key in step["with"].as_object().unwrap().keys() {
@@ -267,7 +267,11 @@ fn init_windows_writes_the_wine_path_and_the_action_caches_the_root() {
     let steps = workflow["jobs"]["mynakit"]["steps"].as_array().unwrap();
     let step = steps
         .iter()
-        .find(|s| s["uses"] == "mynakit/mynakit@v0")
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("mynakit/mynakit@"))
+        })
         .unwrap();
     assert!(step["with"]["windows-app"].is_string(), "{step}");
     assert!(step["with"].get("client").is_none(), "{step}");
@@ -613,9 +617,21 @@ fn every_action_used_runs_on_node24() {
             else {
                 continue;
             };
-            let Some((action, version)) = used.split_once('@') else {
+            // Pinned by commit, the version is the comment's (`@<sha> # v5.1.0`).
+            let (reference, comment) = used.split_once(" # ").unwrap_or((used, ""));
+            let Some((action, version)) = reference.split_once('@') else {
                 panic!("{used}: no version");
             };
+            let pinned = version.len() == 40 && version.bytes().all(|b| b.is_ascii_hexdigit());
+            let version = if pinned {
+                comment.split_whitespace().next().unwrap_or_default()
+            } else {
+                version
+            };
+            assert!(
+                pinned || !action.starts_with("actions/"),
+                "{used}: pin it by commit, with its version in a comment"
+            );
             if !action.starts_with("actions/") {
                 continue;
             }
@@ -638,4 +654,67 @@ fn every_action_used_runs_on_node24() {
         }
     }
     assert!(seen >= 5, "{seen} uses of actions/*");
+}
+
+/// zizmor (PyPI), the GitHub Actions linter; `$MYNAKIT_ZIZMOR` or PATH. Missing: skipped, but a
+/// failure under CI.
+fn zizmor_or_skip() -> Option<PathBuf> {
+    let program =
+        std::env::var_os("MYNAKIT_ZIZMOR").map_or_else(|| PathBuf::from("zizmor"), PathBuf::from);
+    if Command::new(&program).arg("--version").output().is_ok() {
+        return Some(program);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs zizmor (PyPI; .ci/run installs it, MYNAKIT_ZIZMOR names it)"
+    );
+    eprintln!("skipped: zizmor is needed");
+    None
+}
+
+/// Every GitHub file mynakit ships or writes is least-privilege as zizmor audits it, with no
+/// ignore comment and no zizmor configuration: `permissions:` read-only (the release job alone
+/// may write), no credentials left after the checkout, every action pinned by commit. Offline:
+/// the audits that ask GitHub are out of this machine's reach.
+#[test]
+fn github_files_pass_zizmor() {
+    let Some(program) = zizmor_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![
+        repo().join("action.yml"),
+        repo().join(".github/workflows/release.yml"),
+    ];
+    for (folder, windows) in [("plain", false), ("windows", true)] {
+        let at = dir.path().join(folder);
+        let mut command = mynakit();
+        command.arg("init");
+        if windows {
+            command.arg("--windows");
+        }
+        let out = command.arg(&at).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let workflow = at.join(".github/workflows/mynakit.yml");
+        let written = std::fs::read_to_string(&workflow).unwrap();
+        // One run per change, and a newer push cancels the older run.
+        assert!(written.contains("concurrency:"), "{written}");
+        assert!(!written.contains("on: [push, pull_request]"), "{written}");
+        files.push(workflow);
+    }
+    for file in &files {
+        let text_of = std::fs::read_to_string(file).unwrap();
+        assert!(
+            !text_of.contains("zizmor:"),
+            "{}: an ignore comment",
+            file.display()
+        );
+    }
+    let out = Command::new(&program)
+        .arg("--offline")
+        .arg("--no-config")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "zizmor: {}", text(&out));
 }

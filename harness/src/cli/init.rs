@@ -38,11 +38,24 @@ pub(crate) fn init_command(
     Ok(true)
 }
 
-/// The Action's reference in the written workflow: the repository and tag the project's
-/// `action.yml` is published under (docs/ci.md says to pin the version you tested with).
-pub(crate) const ACTION_REF: &str = "mynakit/mynakit@v0";
+/// The repository and tag the project's `action.yml` is published under.
+pub(crate) const ACTION_REPO_TAG: &str = "mynakit/mynakit@v0";
 
-/// The tag of [`ACTION_REF`], which the GitLab job clones.
+/// The Action's reference in the written workflow, pinned by commit as GitHub's hardening guide
+/// asks ("Security hardening for GitHub Actions": pin actions to a full-length commit SHA) and
+/// zizmor's `unpinned-uses` audit checks: the commit of the mynakit that writes it, with the tag
+/// in a comment. A build that does not know its commit writes the tag and says to pin it.
+fn action_ref() -> String {
+    let commit = mynakit_harness::report::TOOL_COMMIT;
+    let full = commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    if full {
+        format!("mynakit/mynakit@{commit} # {ACTION_TAG}: the commit of the mynakit that wrote this file")
+    } else {
+        format!("{ACTION_REPO_TAG} # pin to the commit of the release you tested with")
+    }
+}
+
+/// The tag of [`ACTION_REPO_TAG`], which the GitLab job clones.
 pub(crate) const ACTION_TAG: &str = "v0";
 
 /// The CI system `init` writes a workflow for.
@@ -116,7 +129,7 @@ pub(crate) fn files(schema: &str, windows: bool, ci: Ci) -> Vec<(PathBuf, String
         (
             ci.workflow_path(),
             workflow
-                .replace("{ACTION_REF}", ACTION_REF)
+                .replace("{ACTION_REF}", &action_ref())
                 .replace("{ACTION_TAG}", ACTION_TAG),
         ),
     ]
@@ -198,12 +211,26 @@ expect:
 const WORKFLOW: &str = "\
 # mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
 name: mynakit
-on: [push, pull_request]
+# One run per change: a push to the default branch, and a pull request (not its branch's push too).
+on:
+  push:
+    branches: [main]
+  pull_request:
+# Least privilege: the job reads the repository and nothing else.
+permissions:
+  contents: read
+# A newer push to the same branch or pull request cancels the run it replaces.
+concurrency:
+  group: mynakit-${{ github.ref }}
+  cancel-in-progress: true
 jobs:
   mynakit:
     runs-on: ubuntu-24.04
     steps:
-      - uses: actions/checkout@v5
+      - uses: actions/checkout@fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 # v5.1.0
+        with:
+          # The job needs no git credentials after the checkout.
+          persist-credentials: false
       # Build your app here, so that the client command below can run it.
       - uses: {ACTION_REF}
         with:
@@ -258,12 +285,26 @@ const WORKFLOW_WINDOWS: &str = "\
 # mynakit: conformance of our Windows app for オンライン資格確認 on every push, under Wine on
 # a Linux runner (docs/windows.md, docs/ci.md).
 name: mynakit
-on: [push, pull_request]
+# One run per change: a push to the default branch, and a pull request (not its branch's push too).
+on:
+  push:
+    branches: [main]
+  pull_request:
+# Least privilege: the job reads the repository and nothing else.
+permissions:
+  contents: read
+# A newer push to the same branch or pull request cancels the run it replaces.
+concurrency:
+  group: mynakit-${{ github.ref }}
+  cancel-in-progress: true
 jobs:
   mynakit:
     runs-on: ubuntu-24.04
     steps:
-      - uses: actions/checkout@v5
+      - uses: actions/checkout@fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 # v5.1.0
+        with:
+          # The job needs no git credentials after the checkout.
+          persist-credentials: false
       # Build your app here as a 64-bit Windows program (x86_64-w64-mingw32: Wine's winscard
       # has no 32-bit side), or fetch the .exe your Windows build made.
       - uses: {ACTION_REF}
