@@ -255,7 +255,17 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     }
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let report: RunReport = sample::report();
+    let mut report: RunReport = sample::report();
+    // A finding that cites a line far wider than A4 (a client's result, one JSON word): the
+    // reasons beside it must stay on the page.
+    let lockout = &mut report.scenarios[1];
+    let mut wide = lockout.timeline[0].clone();
+    wide.source = mynakit_timeline::Source::Client;
+    wide.kind = mynakit_timeline::EventKind::Message {
+        line: format!(r#"{{"type":"result","text":"{}"}}"#, "x".repeat(1500)),
+    };
+    lockout.timeline.push(wide);
+    lockout.expectations[0].events = vec![lockout.timeline.len() - 1];
     let paths = write_all(&report, dir.path()).unwrap();
     let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
     let pdf = dir.path().join("report.pdf");
@@ -289,6 +299,18 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     // finding in the scenario's section: its hex and status word are nowhere else on paper
     // (the timeline is not printed).
     let section = &text[text.find("Findings level").unwrap()..];
+    // Every finding's full reason in its own section too, not only in page 1's table: a cited
+    // event too wide for A4 once pushed the reasons off the page.
+    for s in &failing {
+        for f in s.problems() {
+            assert!(
+                squash(section).contains(&squash(&f.reason)),
+                "{}: {:?} not printed in its section:\n{section}",
+                s.id,
+                f.reason
+            );
+        }
+    }
     let blocked = section.find("PIN-blocked-stop").unwrap();
     let next = section.find("UI-slow-display").unwrap();
     let cited = &section[blocked..next];
