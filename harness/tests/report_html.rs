@@ -43,6 +43,11 @@ fn chromium_version() -> Result<String, String> {
 
 /// Loads `page` in headless Chromium and returns the DOM it built, as HTML.
 fn dump_dom(page: &Path, profile: &Path) -> String {
+    dump_dom_at(&format!("file://{}", page.display()), profile)
+}
+
+/// [`dump_dom`] of an address (a page with a query).
+fn dump_dom_at(address: &str, profile: &Path) -> String {
     let mut child = Command::new(CHROMIUM)
         .args([
             "--headless",
@@ -59,7 +64,7 @@ fn dump_dom(page: &Path, profile: &Path) -> String {
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
+        .arg(address)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -388,4 +393,55 @@ fn a_scenarios_pin_is_in_neither_report_and_its_yaml_is_redacted() {
     }
     // The check can see one: the scenario's own file holds it.
     assert!(holds_pin(&yaml, PIN));
+}
+
+/// The sections come worst first, like the summary, and the filter works in Chromium: the
+/// address's `?only=` and `?q=` hide the rows and sections that do not match, and nothing else.
+#[test]
+fn chromium_shows_failures_first_and_filters_by_level_and_search() {
+    if let Err(why) = chromium_version() {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set, and the HTML report test needs Chromium: {why}");
+        }
+        eprintln!("skipped: {why} (install chromium; with CI set this test fails)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let report: RunReport = sample::report();
+    let paths = write_all(&report, dir.path()).unwrap();
+    let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
+    let hidden = |dom: &str, id: &str| {
+        let start = format!(r#"id="{id}""#);
+        let at = dom
+            .find(&start)
+            .unwrap_or_else(|| panic!("no section {id}"));
+        let open = dom[..at].rfind("<section").unwrap();
+        let close = at + dom[at..].find('>').unwrap();
+        dom[open..close].contains("hidden")
+    };
+
+    let dom = dump_dom(page, profile.path());
+    let first = dom.find(r#"<section class="scenario"#).unwrap();
+    assert!(
+        dom[first..].starts_with(r#"<section class="scenario lv-failed" id="pin-lockout""#),
+        "the first section is not the failure"
+    );
+    assert!(
+        dom.contains("<output>5 shown</output>"),
+        "the filter did not run"
+    );
+    assert!(!hidden(&dom, "eligible-pin"));
+
+    let only = format!("file://{}?only=failed", page.display());
+    let dom = dump_dom_at(&only, profile.path());
+    assert!(dom.contains("<output>1 shown</output>"), "?only=failed");
+    assert!(!hidden(&dom, "pin-lockout"));
+    assert!(hidden(&dom, "eligible-pin") && hidden(&dom, "visual-face"));
+
+    let search = format!("file://{}?q=face", page.display());
+    let dom = dump_dom_at(&search, profile.path());
+    assert!(dom.contains("<output>1 shown</output>"), "?q=face");
+    assert!(!hidden(&dom, "visual-face"));
+    assert!(hidden(&dom, "pin-lockout"));
 }

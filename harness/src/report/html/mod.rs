@@ -87,7 +87,32 @@ const STYLE: &str = include_str!("style.css");
 /// timelines, passed findings and terminal XML stay collapsed on paper, and passing runs have no
 /// section there (the print view: `docs/reports.md`, "Printing"), so an all-pass run prints on
 /// at most 4 pages plus 1 per 25 verdicts.
-const SCRIPT: &str = r#"addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));"#;
+const SCRIPT: &str = r##"addEventListener("beforeprint", () => document.querySelectorAll("details:not(.timeline-box):not(.rest):not(.xml)").forEach(d => d.open = true));
+addEventListener("DOMContentLoaded", () => {
+  const bar = document.getElementById("filter");
+  if (!bar) return;
+  const boxes = [...bar.querySelectorAll("input[type=checkbox]")];
+  const search = bar.querySelector("input[type=search]");
+  const params = new URLSearchParams(location.search);
+  const only = params.get("only");
+  if (only) { const levels = only.split(","); boxes.forEach(b => b.checked = levels.includes(b.value)); }
+  if (params.get("q")) search.value = params.get("q");
+  const apply = () => {
+    const on = new Set(boxes.filter(b => b.checked).map(b => b.value));
+    const q = search.value.trim().toLowerCase();
+    let shown = 0;
+    document.querySelectorAll("#summary tbody tr[data-run]").forEach(row => {
+      const show = on.has(row.dataset.level) && (!q || row.textContent.toLowerCase().includes(q));
+      row.hidden = !show;
+      const section = document.getElementById(row.dataset.run);
+      if (section) section.hidden = !show;
+      if (show) shown++;
+    });
+    bar.querySelector("output").textContent = shown + " shown";
+  };
+  bar.addEventListener("input", apply);
+  apply();
+});"##;
 
 fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     let counts = report.counts();
@@ -221,6 +246,7 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
         out,
         r#" <span class="muted">REVIEW: needs a person's look. A scenario's verdict is the worst level of its findings.</span></p>"#
     )?;
+    write_filter(out, &counts)?;
     writeln!(out, "<table>")?;
     writeln!(
         out,
@@ -238,12 +264,42 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
 
     write_all_problems(out, report)?;
 
+    // The sections worst first, as the summary: what a reader opens the report for comes
+    // first (stable: by id within a level).
     let homes = yaml_homes(report);
-    for s in &report.scenarios {
+    let mut sections: Vec<&ScenarioReport> = report.scenarios.iter().collect();
+    sections.sort_by_key(|s| std::cmp::Reverse(s.level));
+    for s in sections {
         write_scenario(out, s, yaml_place(report, s, &homes))?;
     }
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
+}
+
+/// The filter above the summary (screen only, no external script): a box per level the run
+/// has, all ticked, and a search over the summary's rows (scenario, title, outcome, problem
+/// ids); a row and its section show only when both agree. `?only=failed,warning&q=pin` in the
+/// page's address sets them, so a link can open a filtered view (docs/reports.md).
+fn write_filter(
+    out: &mut String,
+    counts: &std::collections::BTreeMap<Level, usize>,
+) -> fmt::Result {
+    write!(out, r#"<form id="filter" class="filter" role="search">"#)?;
+    for level in LEVELS_WORST_FIRST {
+        let Some(n) = counts.get(&level) else {
+            continue;
+        };
+        let name = level_name(level);
+        write!(
+            out,
+            r#"<label><input type="checkbox" value="{}" checked> {name} ({n})</label> "#,
+            name.to_ascii_lowercase()
+        )?;
+    }
+    writeln!(
+        out,
+        r#"<input type="search" placeholder="search scenarios, checks, outcomes" aria-label="search"> <output></output></form>"#
+    )
 }
 
 /// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
@@ -328,8 +384,10 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     }
     writeln!(
         out,
-        r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"##,
+        r##"<tr class="{}" data-level="{}" data-run="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"##,
         class(s.level),
+        level_name(s.level).to_ascii_lowercase(),
+        esc(&s.id),
         badge(s.level),
         fragment(&s.id),
         esc(&s.id),
