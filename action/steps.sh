@@ -143,6 +143,11 @@ install() {
     cargo install --locked --path "$source_dir/harness" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-}
   fi
   echo "$id" >"$root/.mynakit-install-id"
+  # The manual pages beside the binary, where `man` looks for a program on PATH (../share/man);
+  # a release from before `mynakit man` has none.
+  if ! "$root/bin/mynakit" man --dir "$root/share/man/man1" >/dev/null 2>&1; then
+    echo "this mynakit writes no manual pages (mynakit man)" >&2
+  fi
   if [ -n "${GITHUB_PATH:-}" ]; then
     echo "$root/bin" >>"$GITHUB_PATH"
   fi

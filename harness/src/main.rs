@@ -123,6 +123,14 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff) generated from this command line: `mynakit man | man -l -`;
+    /// with `--dir DIR`, write mynakit.1 and one page per subcommand (mynakit-run.1, …) into DIR
+    /// for `man` (e.g. DIR=~/.local/share/man/man1; docs/install.md).
+    Man {
+        /// The folder to write the pages into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Start a vendor repository: writes mynakit/capabilities.yaml, one scenario of your own,
     /// the scenario schema and .github/workflows/mynakit.yml (the Action); never overwrites
     /// (docs/ci.md).
@@ -236,6 +244,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             cli::fixtures::fixtures_command(&fixtures, check, list, path)
         }
         Command::Completions { .. } => Ok(true),
+        Command::Man { dir } => {
+            use clap::CommandFactory;
+            cli::man::man_command(Cli::command(), dir.as_deref())
+        }
         Command::Init { dir, windows, ci } => cli::init::init_command(&dir, windows, ci, &fixtures),
         Command::Report { command } => cli::report::report_command(command),
         Command::Evidence { command } => cli::evidence::evidence_command(command),

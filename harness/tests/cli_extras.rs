@@ -37,6 +37,45 @@ fn completions_cover_the_subcommands_and_flags_for_each_shell() {
     assert_eq!(code, Some(2));
 }
 
+/// `mynakit man` prints mynakit.1; `--dir` writes a page per subcommand, each holding every
+/// flag its `--help` lists (both come from one clap definition), and refuses a symlink.
+#[test]
+fn manual_pages_cover_every_subcommand_and_flag() {
+    let (code, page) = stdout(&["man"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(page.contains(".TH mynakit 1"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    let man = dir.path().join("man1");
+    let (code, said) = stdout(&["man", "--dir", man.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(0), "{said}");
+    for (sub, words) in [
+        ("run", &["run"][..]),
+        ("scenario-check", &["scenario", "check"]),
+    ] {
+        let page = std::fs::read_to_string(man.join(format!("mynakit-{sub}.1"))).unwrap();
+        let (_, help) = stdout(&[words, &["--help"]].concat(), &[]);
+        let flags: Vec<&str> = help
+            .split_whitespace()
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .collect();
+        assert!(flags.len() > 1, "{help}");
+        for flag in flags {
+            // roff writes `-` as `\-`.
+            assert!(
+                page.contains(&flag.replace('-', "\\-")),
+                "mynakit-{sub}.1 lacks {flag}"
+            );
+        }
+    }
+    let count = std::fs::read_dir(&man).unwrap().count();
+    assert!(said.contains(&format!("{count} manual pages")), "{said}");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&man, &link).unwrap();
+    let (code, _) = stdout(&["man", "--dir", link.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(2), "a symlinked folder is refused");
+}
+
 #[test]
 fn verdicts_are_coloured_only_when_asked_or_on_a_terminal() {
     let run = [

@@ -60,6 +60,7 @@ pub(crate) mod fixtures;
 pub(crate) mod fuzz;
 pub(crate) mod import;
 pub(crate) mod init;
+pub(crate) mod man;
 pub(crate) mod reader;
 pub(crate) mod record;
 pub(crate) mod report;
