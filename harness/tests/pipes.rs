@@ -46,6 +46,7 @@ fn commands_that_print_and_end_survive_a_closed_stdout() {
         vec!["completions", "fish"],
         vec!["completions", "elvish"],
         vec!["completions", "powershell"],
+        vec!["man"],
         vec!["scenario", "schema"],
         vec!["scenario", "check"],
         vec!["scenario", "check", "--format", "json"],
