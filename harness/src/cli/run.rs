@@ -385,7 +385,13 @@ pub(crate) fn load_scenarios(
                 report::load_annotations(&errors, &|file| report::in_repository(file, &workspace))
             );
         }
-        anyhow::Error::new(errors)
+        anyhow::anyhow!(
+            "{}",
+            mynakit_harness::scenario::errors_with_source(
+                &errors,
+                &mynakit_harness::scenario::read_again
+            )
+        )
     })
 }
 

@@ -42,7 +42,11 @@ pub fn check(
         }
         Err(errors) => {
             for e in &errors {
-                writeln!(out, "{e}")?;
+                writeln!(
+                    out,
+                    "{}",
+                    super::caret::with_source(e, &super::caret::read_again)
+                )?;
             }
             writeln!(out, "{} error(s)", errors.len())?;
             Ok(CheckSummary {
@@ -124,9 +128,16 @@ fn problems_json(error: &LoadError) -> Vec<serde_json::Value> {
             "file": e.origin, "line": e.line, "column": e.column, "key": section,
             "message": e.message,
         })],
+        LoadError::Several(errors) => errors.iter().flat_map(problems_json).collect(),
         LoadError::Invalid { file, problems } => problems
             .iter()
-            .map(|p| json!({"file": file, "key": p.path, "message": p.message}))
+            .map(|p| match p.place {
+                Some((line, column)) => json!({
+                    "file": file, "line": line, "column": column, "key": p.path,
+                    "message": p.message,
+                }),
+                None => json!({"file": file, "key": p.path, "message": p.message}),
+            })
             .collect(),
     }
 }

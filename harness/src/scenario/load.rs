@@ -44,9 +44,16 @@ pub enum LoadError {
         /// The error, placed in the scenario file.
         error: YamlError,
     },
+    /// Several mistakes in one file, each with its place: the YAML errors found by setting each
+    /// one aside in turn, then the semantic problems ([`load_str`]).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<LoadError>),
     /// Well-formed, but wrong: unknown persona, tries above the maximum, an expectation the
     /// faults contradict… Every problem found is listed, one per line.
-    #[error("{}", problems.iter().map(|p| format!("{file}: {p}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", problems.iter().map(|p| match p.place {
+        Some((line, column)) => format!("{file}:{line}:{column}: {p}"),
+        None => format!("{file}: {p}"),
+    }).collect::<Vec<_>>().join("\n"))]
     Invalid {
         /// The file (or origin label).
         file: String,
@@ -65,7 +72,13 @@ impl LoadError {
             LoadError::Yaml(e) | LoadError::Embedded { error: e, .. } => {
                 (e.origin.clone(), Some(e.line))
             }
-            LoadError::Invalid { file, .. } => (file.clone(), None),
+            LoadError::Invalid { file, problems } => (
+                file.clone(),
+                problems.iter().find_map(|p| p.place).map(|(l, _)| l),
+            ),
+            LoadError::Several(errors) => errors
+                .first()
+                .map_or_else(|| (String::new(), None), LoadError::place),
         }
     }
 }
@@ -98,20 +111,110 @@ impl std::error::Error for LoadErrors {}
 pub fn load_str(text: &str, origin: &str, fixtures: &Fixtures) -> Result<Scenario, LoadError> {
     // One parse: `given.service` and `given.terminal` are read into their owners' types here,
     // their errors placed in this file.
-    let scenario: Scenario = yaml::from_str(text, origin).map_err(embedded_or_yaml)?;
+    let scenario: Scenario = match yaml::from_str(text, origin) {
+        Ok(scenario) => scenario,
+        Err(first) => {
+            return Err(more_mistakes(
+                text,
+                origin,
+                fixtures,
+                embedded_or_yaml(first),
+            ))
+        }
+    };
+    match invalid(&scenario, text, origin, fixtures) {
+        None => Ok(scenario),
+        Some(error) => Err(error),
+    }
+}
+
+/// The semantic problems of a parsed scenario, each placed in `text`, as one error.
+fn invalid(
+    scenario: &Scenario,
+    text: &str,
+    origin: &str,
+    fixtures: &Fixtures,
+) -> Option<LoadError> {
     let stem = Path::new(origin)
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(|n| n.strip_suffix(".yaml").or_else(|| n.strip_suffix(".yml")));
-    let problems = validate::validate(&scenario, stem, fixtures);
-    if problems.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(LoadError::Invalid {
-            file: origin.to_owned(),
-            problems,
-        })
+    let mut problems = validate::validate(scenario, stem, fixtures);
+    for p in &mut problems {
+        p.place = yaml::place_of(text, &p.path);
     }
+    (!problems.is_empty()).then(|| LoadError::Invalid {
+        file: origin.to_owned(),
+        problems,
+    })
+}
+
+/// The most mistakes of one file reported at once.
+const MAX_MISTAKES: usize = 20;
+
+/// A file's further mistakes after its first YAML error: the key the error is at (an unknown
+/// key, a value of the wrong type or out of its list) is set aside, its line and its children
+/// turned into comments so that every line keeps its number, and the file read again; so on
+/// until it reads or an error cannot be set aside (a syntax error, a missing key). A file that
+/// then reads is checked semantically too. An author fixes every mistake in one pass, as
+/// serde alone (which stops at the first) would not let them.
+fn more_mistakes(text: &str, origin: &str, fixtures: &Fixtures, first: LoadError) -> LoadError {
+    let mut errors = vec![first];
+    let mut masked = text.to_owned();
+    while errors.len() < MAX_MISTAKES {
+        let Some(LoadError::Yaml(last) | LoadError::Embedded { error: last, .. }) = errors.last()
+        else {
+            break;
+        };
+        let set_aside = [
+            "unknown field",
+            "unknown variant",
+            "invalid type",
+            "invalid value",
+        ]
+        .iter()
+        .any(|m| last.message.contains(m));
+        let line = last.line;
+        let Some(next) = set_aside.then(|| mask_line(&masked, line)).flatten() else {
+            break;
+        };
+        masked = next;
+        match yaml::from_str::<Scenario>(&masked, origin) {
+            Ok(scenario) => {
+                errors.extend(invalid(&scenario, text, origin, fixtures));
+                break;
+            }
+            Err(e) if e.line == line => break,
+            Err(e) => errors.push(embedded_or_yaml(e)),
+        }
+    }
+    if errors.len() == 1 {
+        errors.remove(0)
+    } else {
+        LoadError::Several(errors)
+    }
+}
+
+/// `text` with its 1-based `line` and the lines indented under it made comments, each line
+/// kept (so every other line keeps its number); `None` when the line is not a key or an item.
+fn mask_line(text: &str, line: usize) -> Option<String> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let at = line.checked_sub(1)?;
+    let target = lines.get(at)?;
+    let indent = target.len() - target.trim_start().len();
+    let body = target.trim_start();
+    if body.is_empty() || body.starts_with('#') || !(body.contains(':') || body.starts_with('-')) {
+        return None;
+    }
+    lines[at] = format!("{}#", " ".repeat(indent));
+    for l in lines.iter_mut().skip(at + 1) {
+        let trimmed = l.trim_start();
+        if !trimmed.is_empty() && l.len() - trimmed.len() <= indent {
+            break;
+        }
+        *l = format!("{}#", " ".repeat(l.len() - trimmed.len()));
+    }
+    Some(lines.join("\n"))
 }
 
 /// A YAML error inside `given.service` or `given.terminal` is the embedded data's, named as
@@ -244,6 +347,7 @@ pub fn load_files(
                 problems: vec![Problem {
                     path: "id".into(),
                     message: format!("`{}` is also the id of {}", f.scenario.id, first.display()),
+                    place: yaml::place_of(&f.text, "id"),
                 }],
             });
         }

@@ -11,6 +11,7 @@
 //! # Ok::<(), mynakit_harness::scenario::LoadError>(())
 //! ```
 
+mod caret;
 mod check;
 pub mod expect;
 pub mod faults;
@@ -29,6 +30,7 @@ mod terminal;
 mod terminal_given;
 mod validate;
 
+pub use caret::{errors_with_source, read_again, with_source};
 pub use check::{check, check_json, CheckSummary};
 pub use load::{
     bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,

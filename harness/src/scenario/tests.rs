@@ -106,7 +106,7 @@ fn semantic_errors_name_file_and_path() {
         "id: t\ntitle: T\ngiven:\n  cards:\n    - persona: nobody\nexpect:\n  outcome: eligible\n",
     );
     assert!(
-        err.starts_with("scenarios/t.yaml: `given.cards[0].persona`: no persona \"nobody\""),
+        err.starts_with("scenarios/t.yaml:5:7: `given.cards[0].persona`: no persona \"nobody\""),
         "{err}"
     );
     let err = problems("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      pins: { auth: { tries_left: 4 } }\nexpect:\n  outcome: eligible\n");
@@ -441,4 +441,38 @@ fn a_keyed_reference_number_needs_its_flow() {
         "{err}"
     );
     load(&scenario("flows: [reference-number]\n")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A file with three mistakes (an unknown key, a value out of its list, an unknown persona)
+/// reports all three, each at its line, in one pass.
+#[test]
+fn every_mistake_of_a_file_is_reported_at_its_line() {
+    let text = "id: t\ntitle: T\ngiven:\n  cards:\n    - persona: nobody\n      slotz: 2\noperator:\n  mode: pinn\n  pins: [\"1234\"]\nexpect:\n  outcome: eligible\n";
+    let err = load_str(text, "scenarios/t.yaml", &Fixtures::bundled()).unwrap_err();
+    let LoadError::Several(errors) = &err else {
+        panic!("one error only: {err}");
+    };
+    assert_eq!(errors.len(), 3, "{err}");
+    let shown = err.to_string();
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(
+        lines[0].starts_with("scenarios/t.yaml:6:7: ") && lines[0].contains("`slotz`"),
+        "{shown}"
+    );
+    assert!(
+        lines[1].starts_with("scenarios/t.yaml:8:") && lines[1].contains("pinn"),
+        "{shown}"
+    );
+    assert!(
+        lines[2].starts_with("scenarios/t.yaml:5:7: `given.cards[0].persona`: no persona"),
+        "{shown}"
+    );
+    // A syntax error ends the list: what follows it cannot be read.
+    let err = load_str(
+        "id: t\ntitle: a: b\nslotz: 1\n",
+        "scenarios/t.yaml",
+        &Fixtures::bundled(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, LoadError::Yaml(_)), "{err}");
 }

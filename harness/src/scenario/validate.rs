@@ -27,6 +27,9 @@ pub struct Problem {
     pub path: String,
     /// What is wrong, in lowercase.
     pub message: String,
+    /// The 1-based line and column of the key path in the file, once the loader has found it
+    /// (`mynakit_fixtures::yaml::place_of`); `None` for a key the file does not have.
+    pub place: Option<(usize, usize)>,
 }
 
 impl std::fmt::Display for Problem {
@@ -44,6 +47,7 @@ impl Problems {
         self.0.push(Problem {
             path: path.into(),
             message: message.into(),
+            place: None,
         });
     }
 }
@@ -75,6 +79,7 @@ pub(crate) fn validate(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixture
                 problems.push(Problem {
                     message: format!("in its `{}` run: {}", mode.as_str(), problem.message),
                     path: problem.path,
+                    place: None,
                 });
             }
         }
