@@ -592,21 +592,10 @@ const NODE24_FROM: [(&str, u32); 3] = [
 #[test]
 fn every_action_used_runs_on_node24() {
     let dir = tempfile::tempdir().unwrap();
-    let mut texts = vec![
-        std::fs::read_to_string(repo().join("action.yml")).unwrap(),
-        std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap(),
-    ];
-    for (folder, windows) in [("plain", false), ("windows", true)] {
-        let at = dir.path().join(folder);
-        let mut command = mynakit();
-        command.arg("init");
-        if windows {
-            command.arg("--windows");
-        }
-        let out = command.arg(&at).output().unwrap();
-        assert!(out.status.success(), "{}", text(&out));
-        texts.push(std::fs::read_to_string(at.join(".github/workflows/mynakit.yml")).unwrap());
-    }
+    let texts: Vec<String> = github_files(dir.path())
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
     let mut seen = 0;
     for text in &texts {
         for line in text.lines() {
@@ -656,6 +645,27 @@ fn every_action_used_runs_on_node24() {
     assert!(seen >= 5, "{seen} uses of actions/*");
 }
 
+/// Every GitHub file mynakit ships or writes: `action.yml`, the release workflow, then the
+/// workflows `init` and `init --windows` write into folders of `dir`.
+fn github_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = vec![
+        repo().join("action.yml"),
+        repo().join(".github/workflows/release.yml"),
+    ];
+    for (folder, windows) in [("plain", false), ("windows", true)] {
+        let at = dir.join(folder);
+        let mut command = mynakit();
+        command.arg("init");
+        if windows {
+            command.arg("--windows");
+        }
+        let out = command.arg(&at).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        files.push(at.join(".github/workflows/mynakit.yml"));
+    }
+    files
+}
+
 /// zizmor (PyPI), the GitHub Actions linter; `$MYNAKIT_ZIZMOR` or PATH. Missing: skipped, but a
 /// failure under CI.
 fn zizmor_or_skip() -> Option<PathBuf> {
@@ -682,25 +692,12 @@ fn github_files_pass_zizmor() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let mut files = vec![
-        repo().join("action.yml"),
-        repo().join(".github/workflows/release.yml"),
-    ];
-    for (folder, windows) in [("plain", false), ("windows", true)] {
-        let at = dir.path().join(folder);
-        let mut command = mynakit();
-        command.arg("init");
-        if windows {
-            command.arg("--windows");
-        }
-        let out = command.arg(&at).output().unwrap();
-        assert!(out.status.success(), "{}", text(&out));
-        let workflow = at.join(".github/workflows/mynakit.yml");
-        let written = std::fs::read_to_string(&workflow).unwrap();
+    let files = github_files(dir.path());
+    for workflow in &files[2..] {
+        let written = std::fs::read_to_string(workflow).unwrap();
         // One run per change, and a newer push cancels the older run.
         assert!(written.contains("concurrency:"), "{written}");
         assert!(!written.contains("on: [push, pull_request]"), "{written}");
-        files.push(workflow);
     }
     for file in &files {
         let text_of = std::fs::read_to_string(file).unwrap();

@@ -113,21 +113,34 @@ fn part<'a>(dom: &'a str, start: &str, end: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {end} after {start}"))]
 }
 
-#[test]
-fn chromium_renders_the_report_a_person_reads() {
+/// The sample report written into a new folder, with a new Chromium profile: the folder (kept
+/// while the test runs), the profile and the page; `None` (skipped) without Chromium, which is
+/// a failure when `CI` is set.
+fn sample_page_or_skip() -> Option<(tempfile::TempDir, tempfile::TempDir, std::path::PathBuf)> {
     if let Err(why) = chromium_version() {
         if std::env::var_os("CI").is_some() {
             panic!("CI is set, and the HTML report test needs Chromium: {why}");
         }
         eprintln!("skipped: {why} (install chromium; with CI set this test fails)");
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
     let report: RunReport = sample::report();
     let paths = write_all(&report, dir.path()).unwrap();
-    let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
-    let dom = dump_dom(page, profile.path());
+    let page = paths
+        .into_iter()
+        .find(|p| p.ends_with("report.html"))
+        .unwrap();
+    Some((dir, profile, page))
+}
+
+#[test]
+fn chromium_renders_the_report_a_person_reads() {
+    let Some((_dir, profile, page)) = sample_page_or_skip() else {
+        return;
+    };
+    let dom = dump_dom(&page, profile.path());
 
     // Text the model holds that looks like markup stayed text: no element was made of it.
     for tag in ["<redacted", "<no ", "<soon", "<x>"] {
@@ -399,18 +412,9 @@ fn a_scenarios_pin_is_in_neither_report_and_its_yaml_is_redacted() {
 /// address's `?only=` and `?q=` hide the rows and sections that do not match, and nothing else.
 #[test]
 fn chromium_shows_failures_first_and_filters_by_level_and_search() {
-    if let Err(why) = chromium_version() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set, and the HTML report test needs Chromium: {why}");
-        }
-        eprintln!("skipped: {why} (install chromium; with CI set this test fails)");
+    let Some((_dir, profile, page)) = sample_page_or_skip() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let report: RunReport = sample::report();
-    let paths = write_all(&report, dir.path()).unwrap();
-    let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
+    };
     let hidden = |dom: &str, id: &str| {
         let start = format!(r#"id="{id}""#);
         let at = dom
@@ -421,7 +425,7 @@ fn chromium_shows_failures_first_and_filters_by_level_and_search() {
         dom[open..close].contains("hidden")
     };
 
-    let dom = dump_dom(page, profile.path());
+    let dom = dump_dom(&page, profile.path());
     let first = dom.find(r#"<section class="scenario"#).unwrap();
     assert!(
         dom[first..].starts_with(r#"<section class="scenario lv-failed" id="pin-lockout""#),

@@ -129,6 +129,7 @@ pub(crate) fn files(schema: &str, windows: bool, ci: Ci) -> Vec<(PathBuf, String
         (
             ci.workflow_path(),
             workflow
+                .replace("{GITHUB_JOB}", GITHUB_JOB)
                 .replace("{ACTION_REF}", &action_ref())
                 .replace("{ACTION_TAG}", ACTION_TAG),
         ),
@@ -208,8 +209,10 @@ expect:
   checks: [PIN-one-verify]
 ";
 
-const WORKFLOW: &str = "\
-# mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
+/// What both GitHub workflows share, up to the steps after the checkout: least privilege as
+/// GitHub's hardening guide and zizmor ask (read-only, one run per change, a newer push
+/// cancelling the older run, the checkout pinned by commit without persisted credentials).
+const GITHUB_JOB: &str = "\
 name: mynakit
 # One run per change: a push to the default branch, and a pull request (not its branch's push too).
 on:
@@ -230,7 +233,11 @@ jobs:
       - uses: actions/checkout@fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 # v5.1.0
         with:
           # The job needs no git credentials after the checkout.
-          persist-credentials: false
+          persist-credentials: false";
+
+const WORKFLOW: &str = "\
+# mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
+{GITHUB_JOB}
       # Build your app here, so that the client command below can run it.
       - uses: {ACTION_REF}
         with:
@@ -284,27 +291,7 @@ mynakit:
 const WORKFLOW_WINDOWS: &str = "\
 # mynakit: conformance of our Windows app for オンライン資格確認 on every push, under Wine on
 # a Linux runner (docs/windows.md, docs/ci.md).
-name: mynakit
-# One run per change: a push to the default branch, and a pull request (not its branch's push too).
-on:
-  push:
-    branches: [main]
-  pull_request:
-# Least privilege: the job reads the repository and nothing else.
-permissions:
-  contents: read
-# A newer push to the same branch or pull request cancels the run it replaces.
-concurrency:
-  group: mynakit-${{ github.ref }}
-  cancel-in-progress: true
-jobs:
-  mynakit:
-    runs-on: ubuntu-24.04
-    steps:
-      - uses: actions/checkout@fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09 # v5.1.0
-        with:
-          # The job needs no git credentials after the checkout.
-          persist-credentials: false
+{GITHUB_JOB}
       # Build your app here as a 64-bit Windows program (x86_64-w64-mingw32: Wine's winscard
       # has no 32-bit side), or fetch the .exe your Windows build made.
       - uses: {ACTION_REF}
