@@ -283,7 +283,16 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
         line: format!(r#"{{"type":"result","text":"{}"}}"#, "x".repeat(1500)),
     };
     lockout.timeline.push(wide);
-    lockout.expectations[0].events = vec![lockout.timeline.len() - 1];
+    let wide_at = lockout.timeline.len() - 1;
+    lockout.expectations[0].events = vec![wide_at];
+    // A second finding citing the same event: printed once, pointed to the second time.
+    if let Some(f) = lockout
+        .checks
+        .iter_mut()
+        .find(|f| f.check == "UI-slow-display")
+    {
+        f.events = vec![wide_at];
+    }
     let paths = write_all(&report, dir.path()).unwrap();
     let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
     let pdf = dir.path().join("report.pdf");
@@ -317,6 +326,14 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     // finding in the scenario's section: its hex and status word are nowhere else on paper
     // (the timeline is not printed).
     let section = &text[text.find("Findings level").unwrap()..];
+    assert_eq!(
+        squash(section)
+            .matches(r#"{"type":"result","text":"#)
+            .count(),
+        1,
+        "an event cited twice is printed twice:\n{section}"
+    );
+    assert!(section.contains("as printed above"), "{section}");
     // Every finding's full reason in its own section too, not only in page 1's table: a cited
     // event too wide for A4 once pushed the reasons off the page.
     for s in &failing {

@@ -653,6 +653,9 @@ fn write_finding_rows(
         "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
     )?;
     writeln!(out, "<tbody>")?;
+    // Each event is printed in full once, under the first finding that cites it; a later
+    // finding that cites it again points up to it (a request's bodies would print twice).
+    let mut printed = std::collections::BTreeSet::new();
     for f in findings {
         let source = mynakit_conformance::find(&f.check).map_or_else(String::new, |c| {
             format!(
@@ -671,20 +674,33 @@ fn write_finding_rows(
             event_links(id, &f.events)
         )?;
         if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
-            write_cited(out, run, &f.events)?;
+            write_cited(out, run, &f.events, &mut printed)?;
         }
     }
     writeln!(out, "</tbody>")
 }
 
 /// The row under a finding with the lines of the events it cites (`tr.cited`: shown on paper;
-/// on screen the finding's links lead to the timeline).
-fn write_cited(out: &mut String, run: &Run<'_>, events: &[usize]) -> fmt::Result {
+/// on screen the finding's links lead to the timeline). An event already in `printed` (cited by
+/// a finding above) is one line pointing up to it.
+fn write_cited(
+    out: &mut String,
+    run: &Run<'_>,
+    events: &[usize],
+    printed: &mut std::collections::BTreeSet<usize>,
+) -> fmt::Result {
     writeln!(
         out,
         r#"<tr class="cited"><td colspan="4"><table class="timeline cited-events"><tbody>"#
     )?;
     for &i in events {
+        if !printed.insert(i) {
+            writeln!(
+                out,
+                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">as printed above</td></tr>"#
+            )?;
+            continue;
+        }
         match (run.events.get(i), run.steps.get(i)) {
             (Some(event), Some(step)) => {
                 write!(
