@@ -666,31 +666,18 @@ fn github_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// zizmor (PyPI), the GitHub Actions linter; `$MYNAKIT_ZIZMOR` or PATH. Missing: skipped, but a
-/// failure under CI.
-fn zizmor_or_skip() -> Option<PathBuf> {
-    let program =
-        std::env::var_os("MYNAKIT_ZIZMOR").map_or_else(|| PathBuf::from("zizmor"), PathBuf::from);
-    if Command::new(&program).arg("--version").output().is_ok() {
-        return Some(program);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI needs zizmor (PyPI; .ci/run installs it, MYNAKIT_ZIZMOR names it)"
-    );
-    eprintln!("skipped: zizmor is needed");
-    None
-}
-
 /// Every GitHub file mynakit ships or writes is least-privilege as zizmor audits it, with no
 /// ignore comment and no zizmor configuration: `permissions:` read-only (the release job alone
 /// may write), no credentials left after the checkout, every action pinned by commit. Offline:
 /// the audits that ask GitHub are out of this machine's reach.
 #[test]
 fn github_files_pass_zizmor() {
-    let Some(program) = zizmor_or_skip() else {
+    // zizmor (PyPI), the GitHub Actions linter: `$MYNAKIT_ZIZMOR` (as .ci/run installs it) or PATH.
+    let program =
+        std::env::var_os("MYNAKIT_ZIZMOR").map_or_else(|| PathBuf::from("zizmor"), PathBuf::from);
+    if !common::tool_or_skip(&program, &["--version"], "zizmor (PyPI)") {
         return;
-    };
+    }
     let dir = tempfile::tempdir().unwrap();
     let files = github_files(dir.path());
     for workflow in &files[2..] {

@@ -214,16 +214,12 @@ fn on_github_actions_a_run_annotates_and_appends_a_step_summary() {
 #[test]
 fn annotations_name_the_vendors_files_and_title_bundled_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = dir.path().join("repo");
-    let own_dir = workspace.join("mynakit/scenarios");
-    std::fs::create_dir_all(&own_dir).unwrap();
     let bundled =
         std::fs::read_to_string(repo().join("scenarios/expired-eligibility.yaml")).unwrap();
     let own = bundled.replacen("id: expired-eligibility", "id: ours-expired", 1);
     assert_ne!(own, bundled, "the bundled scenario's id line moved");
-    std::fs::write(own_dir.join("ours-expired.yaml"), &own).unwrap();
-    let out = mynakit()
-        .current_dir(&workspace)
+    let workspace = vendor_repo(dir.path(), "ours-expired.yaml", &own);
+    let out = on_github(&workspace)
         .args([
             "run",
             "bundled",
@@ -245,9 +241,6 @@ fn annotations_name_the_vendors_files_and_title_bundled_ones() {
             "--report-dir",
         ])
         .arg(dir.path().join("report"))
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_WORKSPACE", &workspace)
-        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -296,20 +289,13 @@ fn annotations_name_the_vendors_files_and_title_bundled_ones() {
 #[test]
 fn a_scenario_that_does_not_load_is_annotated_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    let workspace = dir.path().join("repo");
-    let own_dir = workspace.join("mynakit/scenarios");
-    std::fs::create_dir_all(&own_dir).unwrap();
-    std::fs::write(
-        own_dir.join("broken.yaml"),
+    let workspace = vendor_repo(
+        dir.path(),
+        "broken.yaml",
         "id: broken\ntitle: t\nexpect:\n  outcomez: eligible\n",
-    )
-    .unwrap();
-    let out = mynakit()
-        .current_dir(&workspace)
+    );
+    let out = on_github(&workspace)
         .args(["run", "mynakit/scenarios", "--transport", "in-process"])
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_WORKSPACE", &workspace)
-        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -326,4 +312,25 @@ fn a_scenario_that_does_not_load_is_annotated_at_its_line() {
     );
     assert!(errors[0].contains("outcomez"), "{stdout}");
     assert!(stderr.contains("broken.yaml:4:"), "{stderr}");
+}
+
+/// A vendor's repository under `dir` holding one scenario of its own,
+/// `mynakit/scenarios/<file>`; returns the repository's root.
+fn vendor_repo(dir: &std::path::Path, file: &str, text: &str) -> std::path::PathBuf {
+    let workspace = dir.join("repo");
+    let own_dir = workspace.join("mynakit/scenarios");
+    std::fs::create_dir_all(&own_dir).unwrap();
+    std::fs::write(own_dir.join(file), text).unwrap();
+    workspace
+}
+
+/// `mynakit` run in `workspace` as GitHub Actions runs it there (no step summary).
+fn on_github(workspace: &std::path::Path) -> std::process::Command {
+    let mut command = mynakit();
+    command
+        .current_dir(workspace)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_WORKSPACE", workspace)
+        .env_remove("GITHUB_STEP_SUMMARY");
+    command
 }

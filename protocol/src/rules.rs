@@ -198,6 +198,19 @@ impl JsonSchema for RuleSet {
     }
 }
 
+/// Asserts that docs/rules.md holds `table` as `generator` (a `mynakit_protocol` function)
+/// generates it, so the page and the code cannot differ.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn assert_rules_md_holds(table: &str, generator: &str) {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md")).unwrap();
+    assert!(
+        doc.contains(table),
+        "docs/rules.md is out of date; paste `mynakit_protocol::{generator}()`:\n{table}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

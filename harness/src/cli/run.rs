@@ -385,13 +385,7 @@ pub(crate) fn load_scenarios(
                 report::load_annotations(&errors, &|file| report::in_repository(file, &workspace))
             );
         }
-        anyhow::anyhow!(
-            "{}",
-            mynakit_harness::scenario::errors_with_source(
-                &errors,
-                &mynakit_harness::scenario::read_again
-            )
-        )
+        anyhow::anyhow!("{}", mynakit_harness::scenario::errors_with_source(&errors))
     })
 }
 

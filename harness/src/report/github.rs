@@ -30,7 +30,7 @@ pub(crate) const ANNOTATIONS_PER_KIND: usize = 10;
 
 /// One annotation before it is printed.
 struct Annotation<'a> {
-    command: &'static str,
+    /// The worst level it reports: its kind.
     level: Level,
     /// The vendor repository's path, when the scenario file is one of its own.
     path: Option<String>,
@@ -39,6 +39,13 @@ struct Annotation<'a> {
     message: String,
     /// The scenario, for the cut.
     scenario: &'a str,
+}
+
+impl Annotation<'_> {
+    /// The workflow command of its level (every annotation's level has one).
+    fn command(&self) -> &'static str {
+        command(self.level).unwrap_or("notice")
+    }
 }
 
 /// The annotations of a run, one line each (docs/ci.md, "On GitHub Actions"): **one per
@@ -61,39 +68,35 @@ pub fn annotations(report: &RunReport, locate: &dyn Fn(&str) -> Option<Annotated
         .collect();
     // Stable: within a group, the report's order (by scenario id).
     all.sort_by_key(|a| (a.path.is_none(), std::cmp::Reverse(a.level)));
-    let overflow = |kind: &str| all.iter().filter(|a| a.command == kind).count();
+    let count = |kind: &str| all.iter().filter(|a| a.command() == kind).count();
+    // The last notice is the count of those cut, when there is one.
     let cut_any = ["error", "warning", "notice"]
         .iter()
-        .any(|k| overflow(k) > ANNOTATIONS_PER_KIND);
-    let mut shown: Vec<&Annotation<'_>> = Vec::new();
+        .any(|k| count(k) > ANNOTATIONS_PER_KIND);
+    let mut used: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut cut: Vec<&str> = Vec::new();
-    for kind in ["error", "warning", "notice"] {
-        // The last notice is the count of those cut, when there is one.
+    let mut out = String::new();
+    for a in &all {
+        let kind = a.command();
         let room = if kind == "notice" && cut_any {
             ANNOTATIONS_PER_KIND - 1
         } else {
             ANNOTATIONS_PER_KIND
         };
-        for (i, a) in all.iter().filter(|a| a.command == kind).enumerate() {
-            if i < room {
-                shown.push(a);
-            } else {
-                cut.push(a.scenario);
-            }
+        let n = used.entry(kind).or_default();
+        if *n < room {
+            *n += 1;
+            push(
+                &mut out,
+                kind,
+                a.path.as_deref(),
+                a.line,
+                &a.title,
+                &a.message,
+            );
+        } else {
+            cut.push(a.scenario);
         }
-    }
-    // Back in the order chosen above.
-    shown.sort_by_key(|a| (a.path.is_none(), std::cmp::Reverse(a.level)));
-    let mut out = String::new();
-    for a in shown {
-        push(
-            &mut out,
-            a.command,
-            a.path.as_deref(),
-            a.line,
-            &a.title,
-            &a.message,
-        );
     }
     if !cut.is_empty() {
         let message = format!(
@@ -164,7 +167,6 @@ fn scenario_annotation<'a>(
             return None;
         }
         return Some(Annotation {
-            command: "error",
             level: Level::Failed,
             line: text.and_then(|t| key_line(t, "id")),
             path,
@@ -185,13 +187,9 @@ fn scenario_annotation<'a>(
         });
         cascade = before - problems.len();
     }
+    // Worst first, and each of a level an annotation reports (`problems` keeps no other).
     let worst = *problems.first()?;
-    let command = command(worst.level)?;
-    let mut lines: Vec<String> = problems
-        .iter()
-        .filter(|f| command_of(f.level))
-        .map(|f| described(f))
-        .collect();
+    let mut lines: Vec<String> = problems.iter().map(|f| described(f)).collect();
     if cascade > 0 {
         lines.push(format!(
             "and {cascade} required check(s) that could not apply after the client ended"
@@ -210,7 +208,6 @@ fn scenario_annotation<'a>(
         format!("{}: {} (+{more})", s.id, worst.check)
     };
     Some(Annotation {
-        command,
         level: worst.level,
         line: text.and_then(|t| finding_line(t, worst)),
         path,
@@ -223,11 +220,6 @@ fn scenario_annotation<'a>(
 /// A finding in one line of text: `FAILED PIN-blocked-stop: VERIFY sent after …`.
 fn described(f: &Finding) -> String {
     format!("{} {}: {}", level_name(f.level), f.check, f.reason)
-}
-
-/// Whether a finding's level is one an annotation reports.
-fn command_of(level: Level) -> bool {
-    command(level).is_some()
 }
 
 /// The vendor repository's copy of `file` for [`annotations`], when it has one: a file under

@@ -7,26 +7,27 @@ use std::fmt::Write;
 use super::load::{LoadError, LoadErrors};
 
 /// Every error of `errors` [`with_source`], under the line that counts them.
-pub fn errors_with_source(errors: &LoadErrors, text_of: &dyn Fn(&str) -> Option<String>) -> String {
-    let shown: Vec<String> = errors.0.iter().map(|e| with_source(e, text_of)).collect();
-    format!(
-        "{} scenario file(s) do not load:\n{}",
-        errors.0.len(),
-        shown.join("\n")
-    )
+pub fn errors_with_source(errors: &LoadErrors) -> String {
+    let shown: Vec<String> = errors.0.iter().map(with_source).collect();
+    format!("{}\n{}", errors.heading(), shown.join("\n"))
 }
 
-/// `error` with the source line and a caret under each place it names, the file's text read
-/// by `text_of` (a file that cannot be read again is shown without its lines).
-pub fn with_source(error: &LoadError, text_of: &dyn Fn(&str) -> Option<String>) -> String {
+/// `error` with the source line and a caret under each place it names, the lines taken from
+/// the text the file was read from ([`LoadError::InFile`]); an error without one is its text
+/// alone.
+pub fn with_source(error: &LoadError) -> String {
+    shown(error, None)
+}
+
+fn shown(error: &LoadError, text: Option<&str>) -> String {
     let mut out = String::new();
     match error {
+        LoadError::InFile { error, text } => out.push_str(&shown(error, Some(text))),
         LoadError::Yaml(e) | LoadError::Embedded { error: e, .. } => {
             out.push_str(&error.to_string());
-            snippet(&mut out, text_of(&e.origin).as_deref(), e.line, e.column);
+            snippet(&mut out, text, e.line, e.column);
         }
         LoadError::Invalid { file, problems } => {
-            let text = text_of(file);
             for (i, p) in problems.iter().enumerate() {
                 if i > 0 {
                     out.push('\n');
@@ -34,7 +35,7 @@ pub fn with_source(error: &LoadError, text_of: &dyn Fn(&str) -> Option<String>) 
                 match p.place {
                     Some((line, column)) => {
                         let _ = write!(out, "{file}:{line}:{column}: {p}");
-                        snippet(&mut out, text.as_deref(), line, column);
+                        snippet(&mut out, text, line, column);
                     }
                     None => {
                         let _ = write!(out, "{file}: {p}");
@@ -43,28 +44,39 @@ pub fn with_source(error: &LoadError, text_of: &dyn Fn(&str) -> Option<String>) 
             }
         }
         LoadError::Several(errors) => {
-            let shown: Vec<String> = errors.iter().map(|e| with_source(e, text_of)).collect();
-            out.push_str(&shown.join("\n"));
+            let all: Vec<String> = errors.iter().map(|e| shown(e, text)).collect();
+            out.push_str(&all.join("\n"));
         }
         LoadError::Read { .. } | LoadError::NotUtf8 { .. } => out.push_str(&error.to_string()),
     }
     out
 }
 
-/// The file's text for [`with_source`]: read again from disk, within the size a scenario may
-/// have (`mynakit_fixtures::yaml::MAX_BYTES`).
-pub fn read_again(file: &str) -> Option<String> {
-    let meta = std::fs::metadata(file).ok()?;
-    if meta.len() > mynakit_fixtures::yaml::MAX_BYTES as u64 {
-        return None;
-    }
-    std::fs::read_to_string(file).ok()
-}
+/// Keys whose values are secrets, or hold them (`pins:` over its PINs): a line under one of them
+/// is shown with its value `<redacted>` (docs/reports.md, "Secrets").
+const SECRET_KEYS: [&str; 6] = [
+    "pin",
+    "pins",
+    "password",
+    "passwords",
+    "activation_code",
+    "code",
+];
 
-/// Appends `  LINE | text` and a caret under `column` (1-based, in characters).
+/// Appends `  LINE | text` and a caret under `column` (1-based, in characters). A line that
+/// holds a secret, or stands under a key that does, shows its key and `<redacted>`.
 fn snippet(out: &mut String, text: Option<&str>, line: usize, column: usize) {
-    let Some(source) = text.and_then(|t| t.lines().nth(line.checked_sub(1)?)) else {
+    let Some(text) = text else {
         return;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = line.checked_sub(1).filter(|&at| at < lines.len()) else {
+        return;
+    };
+    let source = if holds_secret(&lines, at) {
+        redacted(lines[at])
+    } else {
+        lines[at].to_owned()
     };
     let number = line.to_string();
     let pad = " ".repeat(number.len());
@@ -77,17 +89,94 @@ fn snippet(out: &mut String, text: Option<&str>, line: usize, column: usize) {
     let _ = write!(out, "\n {number} | {source}\n {pad} | {indent}^");
 }
 
+/// Whether line `at` or a key it stands under (a line indented less, above it) is a secret's.
+fn holds_secret(lines: &[&str], at: usize) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let names_secret = |l: &str| {
+        let body = l.trim_start().trim_start_matches("- ");
+        // Every key of the line, flow mappings (`{auth: {pin: …}}`) included.
+        body.split([',', '{', '[']).any(|part| {
+            part.split_once(':').is_some_and(|(key, _)| {
+                let key = key.trim().trim_matches(['"', '\'']);
+                SECRET_KEYS.contains(&key)
+            })
+        })
+    };
+    let mut level = indent(lines[at]);
+    if names_secret(lines[at]) {
+        return true;
+    }
+    for l in lines[..at].iter().rev() {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') || indent(l) >= level {
+            continue;
+        }
+        if names_secret(l) {
+            return true;
+        }
+        level = indent(l);
+        if level == 0 {
+            break;
+        }
+    }
+    false
+}
+
+/// `line` up to its first key (or list dash), then `<redacted>`.
+fn redacted(line: &str) -> String {
+    let keep = line
+        .find(": ")
+        .map(|i| i + 2)
+        .or_else(|| line.find("- ").map(|i| i + 2))
+        .unwrap_or_else(|| line.len() - line.trim_start().len());
+    format!("{}<redacted>", &line[..keep])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::load_str;
     use mynakit_fixtures::Fixtures;
 
+    fn in_file(error: LoadError, text: &str) -> LoadError {
+        LoadError::InFile {
+            error: Box::new(error),
+            text: text.to_owned(),
+        }
+    }
+
+    /// A mistake on a line that holds a PIN or a password, or under a key that does, shows the
+    /// line's key and `<redacted>`, never the secret.
+    #[test]
+    fn a_line_with_a_secret_is_shown_redacted() {
+        let text = "id: t\ntitle: t\ngiven:\n  cards:\n    - persona: employee\n      pins: {auth: {pin: \"9876\", tries_left: 9}}\noperator:\n  pins:\n    - 5432\nexpect:\n  outcome: eligible\n";
+        let error = in_file(
+            load_str(text, "p.yaml", &Fixtures::bundled()).unwrap_err(),
+            text,
+        );
+        let shown = with_source(&error);
+        assert!(
+            !shown.contains("9876") && !shown.contains("5432"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("pins: <redacted>") || shown.contains("- <redacted>"),
+            "{shown}"
+        );
+        let lines = ["a:", "  pins:", "    - \"1\"", "b: 2"];
+        assert!(holds_secret(&lines, 2));
+        assert!(!holds_secret(&lines, 3));
+        assert_eq!(redacted("    - \"1\""), "    - <redacted>");
+        assert_eq!(redacted("  password: x"), "  password: <redacted>");
+    }
+
     #[test]
     fn each_place_shows_its_line_and_a_caret() {
         let text = "id: t\ntitle: t\ngiven:\n  cards:\n    - persona: nobody\nexpect:\n  outcome: eligible\n  checks: [NO-SUCH-check]\n";
-        let error = load_str(text, "t.yaml", &Fixtures::bundled()).unwrap_err();
-        let shown = with_source(&error, &|_| Some(text.to_owned()));
+        let error = in_file(
+            load_str(text, "t.yaml", &Fixtures::bundled()).unwrap_err(),
+            text,
+        );
+        let shown = with_source(&error);
         assert!(
             shown.contains("t.yaml:5:7: `given.cards[0].persona`: no persona \"nobody\""),
             "{shown}"
@@ -101,8 +190,11 @@ mod tests {
             "{shown}"
         );
         let text = "id: t\ntitle: a: b\n";
-        let syntax = load_str(text, "s.yaml", &Fixtures::bundled()).unwrap_err();
-        let shown = with_source(&syntax, &|_| Some(text.to_owned()));
+        let syntax = in_file(
+            load_str(text, "s.yaml", &Fixtures::bundled()).unwrap_err(),
+            text,
+        );
+        let shown = with_source(&syntax);
         assert!(shown.starts_with("s.yaml:2:"), "{shown}");
         assert!(shown.contains("\n 2 | title: a: b\n   | "), "{shown}");
     }

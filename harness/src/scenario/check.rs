@@ -42,11 +42,7 @@ pub fn check(
         }
         Err(errors) => {
             for e in &errors {
-                writeln!(
-                    out,
-                    "{}",
-                    super::caret::with_source(e, &super::caret::read_again)
-                )?;
+                writeln!(out, "{}", super::caret::with_source(e))?;
             }
             writeln!(out, "{} error(s)", errors.len())?;
             Ok(CheckSummary {
@@ -129,6 +125,7 @@ fn problems_json(error: &LoadError) -> Vec<serde_json::Value> {
             "message": e.message,
         })],
         LoadError::Several(errors) => errors.iter().flat_map(problems_json).collect(),
+        LoadError::InFile { error, .. } => problems_json(error),
         LoadError::Invalid { file, problems } => problems
             .iter()
             .map(|p| match p.place {

@@ -44,6 +44,15 @@ pub enum LoadError {
         /// The error, placed in the scenario file.
         error: YamlError,
     },
+    /// The errors of a file that was read, with the text read (each file is read once: the
+    /// error is shown with its lines from this text, `super::caret`).
+    #[error("{error}")]
+    InFile {
+        /// The error.
+        error: Box<LoadError>,
+        /// The file's text, as read.
+        text: String,
+    },
     /// Several mistakes in one file, each with its place: the YAML errors found by setting each
     /// one aside in turn, then the semantic problems ([`load_str`]).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -79,6 +88,7 @@ impl LoadError {
             LoadError::Several(errors) => errors
                 .first()
                 .map_or_else(|| (String::new(), None), LoadError::place),
+            LoadError::InFile { error, .. } => error.place(),
         }
     }
 }
@@ -88,15 +98,17 @@ impl LoadError {
 #[derive(Debug)]
 pub struct LoadErrors(pub Vec<LoadError>);
 
+impl LoadErrors {
+    /// The line above the errors: how many files do not load.
+    pub fn heading(&self) -> String {
+        format!("{} scenario file(s) do not load:", self.0.len())
+    }
+}
+
 impl std::fmt::Display for LoadErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
-        write!(
-            f,
-            "{} scenario file(s) do not load:\n{}",
-            self.0.len(),
-            lines.join("\n")
-        )
+        write!(f, "{}\n{}", self.heading(), lines.join("\n"))
     }
 }
 
@@ -263,7 +275,15 @@ fn read_and_load(path: &Path, fixtures: &Fixtures) -> Result<ScenarioFile, LoadE
             source: std::io::Error::other(other.to_string()),
         },
     })?;
-    let scenario = load_str(&text, &path.display().to_string(), fixtures)?;
+    let scenario = match load_str(&text, &path.display().to_string(), fixtures) {
+        Ok(scenario) => scenario,
+        Err(error) => {
+            return Err(LoadError::InFile {
+                error: Box::new(error),
+                text,
+            })
+        }
+    };
     Ok(ScenarioFile {
         path: path.to_owned(),
         text,
@@ -342,13 +362,17 @@ pub fn load_files(
     let mut ids = std::collections::BTreeMap::new();
     for f in &loaded {
         if let Some(first) = ids.insert(f.scenario.id.clone(), f.path.clone()) {
-            errors.push(LoadError::Invalid {
+            let duplicate = LoadError::Invalid {
                 file: f.path.display().to_string(),
                 problems: vec![Problem {
                     path: "id".into(),
                     message: format!("`{}` is also the id of {}", f.scenario.id, first.display()),
                     place: yaml::place_of(&f.text, "id"),
                 }],
+            };
+            errors.push(LoadError::InFile {
+                error: Box::new(duplicate),
+                text: f.text.clone(),
             });
         }
     }

@@ -30,7 +30,7 @@ mod terminal;
 mod terminal_given;
 mod validate;
 
-pub use caret::{errors_with_source, read_again, with_source};
+pub use caret::{errors_with_source, with_source};
 pub use check::{check, check_json, CheckSummary};
 pub use load::{
     bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,

@@ -309,13 +309,6 @@ mod tests {
 
     #[test]
     fn docs_rules_md_holds_the_calendar_as_generated() {
-        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md"))
-            .unwrap();
-        let table = calendar_table();
-        assert!(
-            doc.contains(&table),
-            "docs/rules.md is out of date; paste `mynakit_protocol::calendar_table()` under \
-             \"The calendar\":\n{table}"
-        );
+        crate::rules::assert_rules_md_holds(&calendar_table(), "calendar_table");
     }
 }
