@@ -28,6 +28,7 @@ check! {
         reference: "OQSCD006 (QualificationValidity 6 有効（未登録）, 医療扶助 only); 医療扶助の\
                     オンライン資格確認 notices of the cities (医療券 registered monthly, \
                     「未委託・未登録」 until then); docs/service.md#the-card-check",
+        roles: [CardApp, ReceiptComputer],
         evaluate: medical_ticket_prompt,
     }
 }
