@@ -667,6 +667,15 @@ pub enum Step<'a> {
         /// What the client declared it keeps on purpose.
         declared: &'a [String],
     },
+    /// The claim file the client wrote (`EventKind::ClaimFile`, flow `claim-file`).
+    ClaimFile {
+        /// When the harness read it.
+        t_us: u64,
+        /// The file, relative to the claim folder.
+        path: &'a str,
+        /// What it says.
+        file: &'a mynakit_timeline::ClaimFile,
+    },
     /// The client's main process ended (`EventKind::Exited`): what happens to a card after it,
     /// pcscd's own power-off of a card no process holds, is not the client's doing.
     Exited {
@@ -703,6 +712,7 @@ impl<'a> Step<'a> {
             | Step::Content { t_us, .. }
             | Step::Note { t_us, .. }
             | Step::Kept { t_us, .. }
+            | Step::ClaimFile { t_us, .. }
             | Step::Exited { t_us }
             | Step::Unreadable { t_us } => *t_us,
         }
@@ -848,6 +858,7 @@ impl<'a> Run<'a> {
                     declared,
                 },
                 EventKind::Exited { .. } => Step::Exited { t_us },
+                EventKind::ClaimFile { path, file } => Step::ClaimFile { t_us, path, file },
             };
             steps.push(step);
         }

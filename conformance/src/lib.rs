@@ -145,6 +145,7 @@ mod tag_lost;
 mod terminal;
 mod transceive_timeout;
 mod treatment_ticket;
+mod uke;
 mod visual;
 
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step};
@@ -410,17 +411,21 @@ pub static CHECKS: &[&dyn Check] = &[
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,
+    &uke::insurer::Insurer,
+    &uke::public_expense::PublicExpense,
+    &uke::addition::Addition,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in
 /// `docs/conformance.md`.
-pub const FAMILIES: [(&str, &str); 6] = [
+pub const FAMILIES: [(&str, &str); 7] = [
     ("PIN", "PIN handling"),
     ("APDU", "APDU discipline"),
     ("DATA", "The patient's data"),
     ("SVC", "The card-check service"),
     ("XML", "The 資格確認端末 folder exchange"),
     ("VIS", "目視確認 (visual mode)"),
+    ("UKE", "The claim file (RECEIPTC.UKE)"),
 ];
 
 /// The catalogue as the Markdown tables of `docs/conformance.md`: one `###` heading and table

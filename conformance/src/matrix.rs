@@ -546,6 +546,37 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-record-2026-06-01",
         "claim-previous-period",
     ),
+    // The claim file (issue 53): each record against the answer, on both 加算 boundaries.
+    caught(
+        "UKE-insurer",
+        "terminal-claim-file-dependent",
+        "claim-file-branch-dropped",
+    ),
+    caught(
+        "UKE-insurer",
+        "terminal-claim-file-lost-eligibility",
+        "claim-file-after-loss",
+    ),
+    caught(
+        "UKE-public-expense",
+        "terminal-claim-file-medical-assistance",
+        "claim-file-no-recipient",
+    ),
+    caught(
+        "UKE-addition",
+        "terminal-claim-file-2024-06-01",
+        "claim-previous-period",
+    ),
+    caught(
+        "UKE-addition",
+        "terminal-claim-file-2026-06-01",
+        "claim-previous-period",
+    ),
+    caught(
+        "UKE-addition",
+        "terminal-claim-file-insurance-card",
+        "claim-card-used-always",
+    ),
     // 薬剤情報 by the patient's consent to sharing (issue 33): a refusal shown as "no drugs".
     caught(
         "XML-sharing-consent",

@@ -67,3 +67,70 @@ fn problems_exit_1_each_on_its_line_and_an_unreadable_file_exits_2_naming_the_pl
         "{said}"
     );
 }
+
+/// A 医科 claim of the `dependent` persona's visit (家族, 枝番 01) in Windows-31J, as a
+/// レセコン writes it; `branch` is its SN's 枝番.
+fn dependent_claim(branch: &str) -> Vec<u8> {
+    let jd: Vec<&str> = (1..=31).map(|d| if d == 1 { "1" } else { "" }).collect();
+    let text = format!(
+        "IR,1,13,1,9999999,,テスト医療機関,202611,00,\n\
+         RE,1,1116,202611,テスト　花子,2,19900101\n\
+         HO,06139992,1001,2345,1,291\n\
+         SN,1,01,06139992,1001,2345,{branch},\n\
+         JD,1,{}\n\
+         SI,11,1,111000110,,291,1\n\
+         GO,1,291,99",
+        jd.join(",")
+    );
+    let mut bytes = Vec::new();
+    for line in text.lines() {
+        let (encoded, _, bad) = encoding_rs::SHIFT_JIS.encode(line);
+        assert!(!bad);
+        bytes.extend_from_slice(&encoded);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    bytes.push(0x1a);
+    bytes
+}
+
+#[test]
+fn with_a_run_the_claim_is_judged_against_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("run");
+    let out = mynakit()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .arg(repo().join("scenarios/terminal-claim-file-dependent.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let judge = |branch: &str| {
+        let file = dir.path().join(format!("RECEIPTC-{branch}.UKE"));
+        std::fs::write(&file, dependent_claim(branch)).unwrap();
+        mynakit()
+            .args(["claim", "check"])
+            .arg(&file)
+            .arg("--run")
+            .arg(&reports)
+            .output()
+            .unwrap()
+    };
+    let right = judge("01");
+    let said = text(&right);
+    assert_eq!(right.status.code(), Some(0), "{said}");
+    assert!(said.contains("PASSED UKE-insurer"), "{said}");
+    assert!(
+        said.contains("the answers of terminal-claim-file-dependent"),
+        "{said}"
+    );
+    // The 枝番 lost between systems: the claim would come back.
+    let dropped = judge("");
+    let said = text(&dropped);
+    assert_eq!(dropped.status.code(), Some(1), "{said}");
+    assert!(said.contains("FAILED UKE-insurer"), "{said}");
+    assert!(said.contains("枝番 (empty)"), "{said}");
+    assert!(
+        !said.contains("テスト　花子") && !said.contains("2345"),
+        "{said}"
+    );
+}

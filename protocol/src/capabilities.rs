@@ -151,6 +151,12 @@ pub enum Flow {
     /// and logs in with them (`docs/device-setup.md`, "Portal registration"). Judged by
     /// `SVC-portal-login` (and `SVC-login-stop` after a refusal).
     PortalSetup,
+    /// The claim file: after its `result`, before it exits, the レセコン writes the month's claim
+    /// for the scenario's visits as `RECEIPTC.UKE` into `MYNAKIT_CLAIM_DIR`, as it would send
+    /// it to the 審査支払機関 (厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」;
+    /// `docs/uke.md`, "The claim file in a run"). The harness reads it when the client has
+    /// ended and judges it against the answers the run gave (`UKE-` checks).
+    ClaimFile,
 }
 
 impl Flow {
@@ -182,6 +188,7 @@ impl Flow {
             Flow::ReferenceNumber => "reference-number",
             Flow::MedicalAssistanceImport => "medical-assistance-import",
             Flow::PortalSetup => "portal-setup",
+            Flow::ClaimFile => "claim-file",
         }
     }
 

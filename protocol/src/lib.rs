@@ -104,9 +104,13 @@ pub mod env {
     pub const TERMINAL_SMB_PASSWORD: &str = "MYNAKIT_TERMINAL_SMB_PASSWORD";
     /// An `smbclient -A` file (mode 0600) with the share's user and password.
     pub const TERMINAL_SMB_AUTH_FILE: &str = "MYNAKIT_TERMINAL_SMB_AUTH_FILE";
+    /// The folder the レセコン writes its claim file `RECEIPTC.UKE` into, after its `result` and
+    /// before it exits (flow `claim-file`; absent in every other scenario; `docs/uke.md`, "The
+    /// claim file in a run").
+    pub const CLAIM_DIR: &str = "MYNAKIT_CLAIM_DIR";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 20] = [
+    pub const ALL: [&str; 21] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -127,6 +131,7 @@ pub mod env {
         TERMINAL_SMB_PASSWORD,
         TERMINAL_SMB_AUTH_FILE,
         PORTAL_ACCOUNT,
+        CLAIM_DIR,
     ];
 }
 

@@ -356,6 +356,16 @@ pub enum Defect {
     /// 医療情報・システム基盤整備体制充実加算 of 2024-01, on 2026-06-01 the abolished
     /// 医療情報取得加算 — a レセコン whose 点数マスター was not updated (`XML-claim-record`).
     ClaimPreviousPeriod,
+    /// `claim-file-branch-dropped`: writes the claim file's SN without the 枝番 the answer
+    /// gave, as a レセコン whose patient master has no 枝番 column does (the 電子カルテ情報共有
+    /// サービス model project found the 枝番 lost between systems; `UKE-insurer`).
+    ClaimFileBranchDropped,
+    /// `claim-file-no-recipient`: writes a 医療扶助 claim's KO with the 公費負担者番号 and no
+    /// 受給者番号 (`UKE-public-expense`).
+    ClaimFileNoRecipient,
+    /// `claim-file-after-loss`: claims a visit the answer does not cover (the qualification
+    /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
+    ClaimFileAfterLoss,
     /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
     /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
@@ -415,7 +425,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 105] = [
+    pub const ALL: [Defect; 108] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -508,6 +518,9 @@ impl Defect {
         Defect::ActivationCodeAsNumber,
         Defect::ClaimCardUsedAlways,
         Defect::ClaimPreviousPeriod,
+        Defect::ClaimFileBranchDropped,
+        Defect::ClaimFileNoRecipient,
+        Defect::ClaimFileAfterLoss,
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
@@ -618,6 +631,9 @@ impl Defect {
             Defect::ActivationCodeAsNumber => "activation-code-as-number",
             Defect::ClaimCardUsedAlways => "claim-card-used-always",
             Defect::ClaimPreviousPeriod => "claim-previous-period",
+            Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
+            Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
+            Defect::ClaimFileAfterLoss => "claim-file-after-loss",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
@@ -826,6 +842,13 @@ impl Defect {
             }
             Defect::ClaimPreviousPeriod => {
                 "claims the 加算 of the period before the one in force on the visit's day"
+            }
+            Defect::ClaimFileBranchDropped => "writes the claim file's SN without the 枝番",
+            Defect::ClaimFileNoRecipient => {
+                "writes a 医療扶助 claim's KO without the 受給者番号"
+            }
+            Defect::ClaimFileAfterLoss => {
+                "claims a visit after the qualification's loss to the old insurer"
             }
             Defect::IgnoreSharingConsent => {
                 "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"

@@ -37,6 +37,9 @@ pub struct ClientEnv {
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
+    /// `MYNAKIT_CLAIM_DIR`: where the レセコン writes its claim file `RECEIPTC.UKE` (flow
+    /// `claim-file`), absent in every other scenario.
+    pub claim_dir: Option<PathBuf>,
     /// `MYNAKIT_CARE_SETTING`: the care setting the app is set up for (`docs/care-settings.md`);
     /// `None` at the counter.
     pub care_setting: Option<mynakit_protocol::Flow>,
@@ -264,6 +267,7 @@ impl ClientEnv {
             service_url: get(env::SERVICE_URL).map(|u| u.trim_end_matches('/').to_owned()),
             ca_file: get(env::CA_FILE).map(PathBuf::from),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
+            claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
             facility_code: get(env::FACILITY_CODE),
             account: get(env::ACCOUNT),
             account_password: get(env::ACCOUNT_PASSWORD).map(mynakit_protocol::Secret::new),

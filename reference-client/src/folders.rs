@@ -127,12 +127,15 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
     /// single check of keyed-in insurance-card data used neither (`docs/client-protocol.md`,
     /// "The claim record"). Only a visit the insurance pays is claimed: nothing is recorded for
     /// an invalid qualification or an error. The defect `claim-card-used-always` records the card as used every time;
-    /// `claim-previous-period` claims the 加算 of the period before the visit's day.
+    /// `claim-previous-period` claims the 加算 of the period before the visit's day. With
+    /// `MYNAKIT_CLAIM_DIR` (flow `claim-file`) the visit is also written to `RECEIPTC.UKE`
+    /// (`claim_file`); `claim-file-after-loss` writes it for a visit the answer does not cover.
     fn claim_record(&mut self, screen: &Screen, by_card: bool) -> Result<(), Stop> {
-        if !matches!(
+        let covered = matches!(
             screen.outcome,
             Some(Outcome::Eligible | Outcome::MedicalAssistance)
-        ) {
+        );
+        if !covered && !self.defects.has(Defect::ClaimFileAfterLoss) {
             return Ok(());
         }
         let used = by_card || self.defects.has(Defect::ClaimCardUsedAlways);
@@ -145,7 +148,22 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             used,
             self.defects.has(Defect::ClaimPreviousPeriod),
         );
-        self.talk.claim_record(&record)?;
+        if covered {
+            self.talk.claim_record(&record)?;
+        }
+        if let (Some(dir), Some(day)) = (&self.env.claim_dir, day) {
+            let visit = crate::claim_file::Visit {
+                fields: &screen.fields,
+                record: &record,
+                facility_code: self.env.facility_code.as_deref().unwrap_or_default(),
+                day,
+            };
+            let slips = crate::claim_file::Slips {
+                branch_dropped: self.defects.has(Defect::ClaimFileBranchDropped),
+                no_recipient: self.defects.has(Defect::ClaimFileNoRecipient),
+            };
+            crate::claim_file::write(dir, &visit, slips).map_err(terminal_error)?;
+        }
         Ok(())
     }
 

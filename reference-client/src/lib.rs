@@ -58,6 +58,7 @@ mod card;
 mod card_check;
 mod care;
 mod claim;
+mod claim_file;
 mod cli;
 mod defects;
 mod device;
@@ -118,6 +119,7 @@ pub fn capabilities() -> Capabilities {
             Flow::ReferenceNumber,
             Flow::MedicalAssistanceImport,
             Flow::PortalSetup,
+            Flow::ClaimFile,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

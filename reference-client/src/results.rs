@@ -209,6 +209,11 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
         (Some(v), _) if not_valid(v) => {
             let mut screen = Screen::outcome(Outcome::Ineligible, ineligible_text(v));
             copy(&mut screen, record, INELIGIBLE_FIELDS);
+            // The defect claims the visit from the patient's old insurance, as a レセコン that
+            // keeps it in its patient master does: the old record is at hand.
+            if defects.has(Defect::ClaimFileAfterLoss) {
+                copy(&mut screen, record, ELIGIBLE_FIELDS);
+            }
             screen
         }
         _ => Screen::outcome(

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ContentElement, ContentFields, FileAction, ReaderAction, SetTries};
+use crate::{ClaimFile, ContentElement, ContentFields, FileAction, ReaderAction, SetTries};
 
 /// The version of the event schema; bump it on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -149,6 +149,17 @@ pub enum EventKind {
         /// What the client declared it keeps on purpose (its `keeps` capability), as declared.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         declared: Vec<String>,
+    },
+    /// The claim file the client wrote (flow `claim-file`; `docs/timeline.md`, "Claim file"):
+    /// read once the client ended, per claim the fields the `UKE-` checks read, personal
+    /// values redacted, names and birth dates left out. Recorded once per file, source
+    /// `client`; a scenario of the flow whose client wrote none records one with an error.
+    ClaimFile {
+        /// The file, relative to the claim folder (`RECEIPTC.UKE`).
+        path: String,
+        /// What it says.
+        #[serde(flatten)]
+        file: ClaimFile,
     },
 }
 

@@ -80,14 +80,7 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             at(t_us)
         ));
     };
-    let classification = answer
-        .fields
-        .get(ElementName::ReferenceClassification)
-        .and_then(ReferenceClassification::from_code);
-    let by_card = match classification {
-        Some(c) => c == ReferenceClassification::Card,
-        None => answer.path.starts_with("face/"),
-    };
+    let by_card = by_card(&answer);
     let how = if by_card {
         format!("{} came from the patient's card (a face push)", answer.path)
     } else {
@@ -175,6 +168,19 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
 }
 
+/// Whether `answer` came from the patient's card: its ReferenceClassification 1, or, where it
+/// carries none, a face push.
+pub(crate) fn by_card(answer: &super::Content<'_>) -> bool {
+    let classification = answer
+        .fields
+        .get(ElementName::ReferenceClassification)
+        .and_then(ReferenceClassification::from_code);
+    match classification {
+        Some(c) => c == ReferenceClassification::Card,
+        None => answer.path.starts_with("face/"),
+    }
+}
+
 /// The record's facts, with their defaults for a two-boolean record.
 struct Record<'a> {
     card_used: bool,
@@ -231,7 +237,7 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
 }
 
 /// What is due, in words.
-fn describe(due: &Due) -> String {
+pub(crate) fn describe(due: &Due) -> String {
     let tier = |t: &Tier| {
         let code = t.code.map(|c| format!(", {c}")).unwrap_or_default();
         format!("{} {}点{code}", t.name, t.points)
@@ -250,7 +256,7 @@ fn describe(due: &Due) -> String {
 }
 
 /// The marker a row without a primary source carries in every verdict that applies it.
-fn unconfirmed(addition: ClaimAddition) -> &'static str {
+pub(crate) fn unconfirmed(addition: ClaimAddition) -> &'static str {
     if addition.confirmed() {
         ""
     } else {
@@ -270,7 +276,7 @@ fn list(claimed: &[ClaimedAddition]) -> String {
 }
 
 /// `yyyyMMdd` as `YYYY-MM-DD`.
-fn iso_day(ymd: &str) -> Option<String> {
+pub(crate) fn iso_day(ymd: &str) -> Option<String> {
     let ymd = ymd.trim();
     (ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()))
         .then(|| format!("{}-{}-{}", &ymd[..4], &ymd[4..6], &ymd[6..]))

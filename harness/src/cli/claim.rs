@@ -1,6 +1,8 @@
-//! `mynakit claim check RECEIPTC.UKE`: flags in, one line per problem out. The work is in
-//! `mynakit_uke` (the reader and [`mynakit_uke::check`]); this prints what it found, naming
-//! lines and claim numbers, never a patient (docs/uke.md, "Checking a claim file").
+//! `mynakit claim check RECEIPTC.UKE [--run report.json]`: flags in, one line per problem out.
+//! The work is in `mynakit_uke` (the reader and [`mynakit_uke::check`]) and, with `--run`, in
+//! the `UKE-` checks of `mynakit_conformance`, which judge the file against the answers of a
+//! run's report; this prints what they found, naming lines and claim numbers, never a patient
+//! (docs/uke.md, "Checking a claim file").
 
 use std::io::BufReader;
 use std::path::PathBuf;
@@ -16,12 +18,25 @@ pub(crate) enum ClaimCommand {
     Check {
         /// The claim file.
         file: PathBuf,
+        /// A report (report.json, or the folder holding it) of the run that confirmed the
+        /// visit: the file is also judged against that run's answers by the `UKE-` checks, as
+        /// in a run of the flow claim-file.
+        #[arg(long, value_name = "REPORT")]
+        run: Option<PathBuf>,
+        /// With `--run`, the scenario (its verdict id) whose visit the file claims; needed
+        /// when the report holds more than one.
+        #[arg(long, value_name = "ID", requires = "run")]
+        scenario: Option<String>,
     },
 }
 
 pub(crate) fn claim_command(command: ClaimCommand) -> anyhow::Result<bool> {
     match command {
-        ClaimCommand::Check { file } => {
+        ClaimCommand::Check {
+            file,
+            run,
+            scenario,
+        } => {
             let opened = std::fs::File::open(&file)
                 .with_context(|| format!("cannot open {}", file.display()))?;
             let found = mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(opened)))
@@ -38,20 +53,124 @@ pub(crate) fn claim_command(command: ClaimCommand) -> anyhow::Result<bool> {
                 found.claims,
                 found.records
             );
-            // No run was given: nothing here says the claims agree with what was confirmed.
-            let scope = "checked against itself only, not against an eligibility confirmation";
-            if found.problems.is_empty() {
+            let judged = match &run {
+                Some(report) => Some(against_run(&file, report, scenario.as_deref())?),
+                None => None,
+            };
+            // Without a run, nothing here says the claims agree with what was confirmed.
+            let scope = match &judged {
+                Some((id, _)) => format!("checked against itself and the answers of {id}"),
+                None => "checked against itself only, not against an eligibility confirmation"
+                    .to_owned(),
+            };
+            let mut failed = !found.problems.is_empty();
+            for finding in judged.iter().flat_map(|(_, f)| f) {
+                let level = mynakit_harness::report::level_name(finding.level);
+                println!("{level} {}: {}", finding.check, finding.reason);
+                failed |= finding.level == mynakit_conformance::Level::Failed;
+            }
+            if !failed {
                 println!("OK {what}: consistent ({scope})");
                 Ok(true)
             } else {
                 eprintln!(
                     "mynakit claim check: {what}: {} problem(s) ({scope})",
                     found.problems.len()
+                        + judged
+                            .iter()
+                            .flat_map(|(_, f)| f)
+                            .filter(|f| { f.level == mynakit_conformance::Level::Failed })
+                            .count()
                 );
                 Ok(false)
             }
         }
     }
+}
+
+/// The `UKE-` findings for `file` as the claim of the visit in `report`'s scenario `id` (or
+/// its only scenario with a result): the scenario's timeline with this file as its
+/// `claim-file` event, judged as the run judged it.
+fn against_run(
+    file: &std::path::Path,
+    report: &std::path::Path,
+    id: Option<&str>,
+) -> anyhow::Result<(String, Vec<mynakit_conformance::Finding>)> {
+    let path = if report.is_dir() {
+        report.join(mynakit_harness::report::JSON_FILE)
+    } else {
+        report.to_owned()
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the report {}", path.display()))?;
+    let run: mynakit_harness::report::RunReport =
+        serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+    let with_result: Vec<_> = run
+        .scenarios
+        .iter()
+        .filter(|s| s.result.is_some())
+        .collect();
+    let chosen = match id {
+        Some(id) => with_result.iter().find(|s| s.id == id).copied(),
+        None => match with_result.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        },
+    };
+    let Some(scenario) = chosen else {
+        let ids: Vec<&str> = with_result.iter().map(|s| s.id.as_str()).collect();
+        anyhow::bail!(
+            "{}: {} (scenarios with a result: {})",
+            path.display(),
+            match id {
+                Some(id) => format!("no scenario `{id}` with a result"),
+                None => "holds more than one scenario: name one with --scenario".to_owned(),
+            },
+            ids.join(", ")
+        );
+    };
+    let Some(result) = &scenario.result else {
+        unreachable!("chosen among the scenarios with a result")
+    };
+    let opened =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let mut events: Vec<mynakit_timeline::Event> = scenario
+        .timeline
+        .iter()
+        .filter(|e| !matches!(e.kind, mynakit_timeline::EventKind::ClaimFile { .. }))
+        .cloned()
+        .collect();
+    let claim = mynakit_timeline::EventKind::ClaimFile {
+        path: file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        file: mynakit_timeline::ClaimFile::read(BufReader::new(opened)),
+    };
+    events.push(mynakit_timeline::Event {
+        v: mynakit_timeline::SCHEMA_VERSION,
+        t_us: events.last().map_or(0, |e| e.t_us + 1),
+        run: Some(scenario.run_id.clone()),
+        source: mynakit_timeline::Source::Client,
+        kind: claim,
+    });
+    let mode = serde_json::from_value(serde_json::Value::String(scenario.mode.clone()))
+        .unwrap_or(mynakit_protocol::Mode::Face);
+    let evidence = mynakit_conformance::Evidence {
+        events: &events,
+        result,
+        mode,
+        manual: false,
+        wrong_server_ca: false,
+        blocked_at_start: &[],
+        rules: scenario.rules,
+        day: None,
+    };
+    let findings = mynakit_conformance::evaluate(&evidence, &[])
+        .into_iter()
+        .filter(|f| f.check.starts_with("UKE-"))
+        .collect();
+    Ok((scenario.id.clone(), findings))
 }
 
 fn layout_name(layout: mynakit_uke::Layout) -> &'static str {

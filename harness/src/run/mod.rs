@@ -16,6 +16,7 @@
 
 mod card_faults;
 mod cgroup;
+mod claim_file;
 mod claims;
 mod client;
 mod conversation;
@@ -962,6 +963,10 @@ fn judged(
         terminal.terminal().observe_client_now();
     }
     let blocked_at_start = world.blocked_at_start.clone();
+    if let Some(folder) = &world.claim_dir {
+        // The client has ended (or, manually, reported): its claim is final.
+        claim_file::record(folder, &world.timeline);
+    }
     unrecorded::record(world.slots(), &world.timeline);
     let secrets = secrets(scenario, &world);
     let unfired = if scenario.expect.faults_fire {

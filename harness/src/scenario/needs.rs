@@ -107,6 +107,7 @@ mod tests {
                         Flow::RegistrationBranches,
                         Flow::ReadAloud,
                         Flow::ClaimRecord,
+                        Flow::ClaimFile,
                         Flow::PreTourCheck,
                         Flow::ReferenceNumber,
                     ]

@@ -32,6 +32,7 @@ pub(super) fn event_kind(kind: &EventKind) -> &'static str {
         EventKind::Content { .. } => "content",
         EventKind::Kept { .. } => "kept",
         EventKind::Exited { .. } => "exited",
+        EventKind::ClaimFile { .. } => "claim-file",
     }
 }
 
@@ -189,6 +190,35 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
                     "<br>kept on purpose: <code>{}</code>",
                     esc_raw(&declared.join(", "))
                 )?;
+            }
+        }
+        EventKind::ClaimFile { path, file } => {
+            write!(
+                out,
+                "<strong>claim file</strong> <code>{}</code>: {} claims",
+                esc_raw(path),
+                file.claims.len()
+            )?;
+            for claim in &file.claims {
+                let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
+                write!(
+                    out,
+                    "<br>RE {} (line {}) {} {}{}",
+                    claim.number,
+                    claim.line,
+                    esc(&claim.kind),
+                    esc(&claim.month),
+                    match &claim.insurer {
+                        Some(ho) => format!(" HO <code>{}</code>", esc_raw(&ho.insurer)),
+                        None => String::new(),
+                    },
+                )?;
+                if !codes.is_empty() {
+                    write!(out, " SI <code>{}</code>", esc_raw(&codes.join(" ")))?;
+                }
+            }
+            if let Some(error) = &file.error {
+                write!(out, "<br>{}", esc(error))?;
             }
         }
         EventKind::Exited { code, signal } => {

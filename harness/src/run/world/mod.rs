@@ -86,6 +86,8 @@ pub(crate) struct World<'p> {
     pub(crate) dir: tempfile::TempDir,
     /// The client's private home, temporary and working folders (`kept`).
     pub(crate) folders: super::kept::ClientFolders,
+    /// The claim folder (`MYNAKIT_CLAIM_DIR`), for a scenario of the flow `claim-file`.
+    pub(crate) claim_dir: Option<std::path::PathBuf>,
     /// The patient's values the client must not leave in them (`kept::values`).
     pub(crate) patient_values: Vec<(&'static str, String)>,
     /// PINs of the patient's card (the first reader's) already blocked at the start.
@@ -224,6 +226,13 @@ impl<'p> Staged<'_, 'p> {
             },
         );
         env.extend(folders.env());
+        let claim_dir = super::claim_file::create(plan.scenario, dir.path())?;
+        if let Some(folder) = &claim_dir {
+            env.push((
+                crate::protocol::env::CLAIM_DIR.to_owned(),
+                folder.display().to_string(),
+            ));
+        }
         if let Some(share) = &share {
             env.extend(share.client_env()?);
             secrets.push(share.password()?);
@@ -261,6 +270,7 @@ impl<'p> Staged<'_, 'p> {
             env,
             dir,
             folders,
+            claim_dir,
             patient_values: super::kept::values(&built.personas),
             secrets,
         })

@@ -1,0 +1,159 @@
+//! `UKE-addition`: the claim's 加算 SI codes are those of the row in force on the visit's day,
+//! read from the one dated table (`mynakit_protocol::ClaimAddition`).
+
+use mynakit_oqs::ElementName;
+use mynakit_protocol::{AdditionLine, ClaimAddition, Due, Tier, VisitFacts, VisitKind};
+
+use super::{claim_of, visit};
+use crate::events::Run;
+use crate::recon::claim_record::{by_card, describe, iso_day, unconfirmed};
+use crate::{Evidence, Verdict};
+
+/// 再診料 (診療行為コード 112007410): a claim that bills it is a 再診.
+const RETURN_VISIT: &str = "112007410";
+
+check! {
+    /// `UKE-addition`: the 加算 codes billed are due on the visit's day.
+    Addition {
+        id: "UKE-addition",
+        severity: Failed,
+        rule: "A レセコン that writes the claim file (claim-file) bills, among the 加算 that depend \
+               on how eligibility was confirmed, only codes of the row in force on the visit's \
+               day (the answer's QualificationConfirmationDate) for how it was confirmed (the \
+               patient's card or not) and 初診 or 再診 (再診料 112007410 billed): never a code of \
+               an earlier or later row, nor of a tier the visit did not earn. Claiming none is \
+               not judged (a facility without the 届出 claims none). Where the row's codes are \
+               not public, only codes of other rows are judged, and the verdict says so.",
+        rationale: "A code of a 加算 abolished before the visit (a 点数マスター not updated on \
+                    2024-06-01 or 2026-06-01) or of the card tier for a keyed-in insurance card \
+                    is a claim the 審査支払機関 corrects or returns.",
+        reference: "令和6年度診療報酬改定 告示 2024-03-05; 中医協 総会 第592回 (2024-07-17); \
+                     厚生労働省「令和8年度診療報酬改定の概要」; 支払基金 医科診療行為マスター; \
+                     docs/rules.md#claim-additions-by-the-visits-day; \
+                     docs/uke.md#the-claim-file-in-a-run",
+        roles: [ReceiptComputer],
+        evaluate: addition,
+    }
+}
+
+fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let visit = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    if !visit.covered {
+        return Verdict::NotApplicable(format!(
+            "the answer {} does not cover the visit: no claim to judge (UKE-insurer judges one)",
+            visit.answer.path
+        ));
+    }
+    let claim = match claim_of(&visit) {
+        Ok(claim) => claim,
+        Err(verdict) => return verdict,
+    };
+    let Some(day) = visit
+        .answered(ElementName::QualificationConfirmationDate)
+        .and_then(iso_day)
+    else {
+        return Verdict::NotApplicable(format!(
+            "{} carries no QualificationConfirmationDate: the visit's day is unknown",
+            visit.answer.path
+        ));
+    };
+    let addition = match ClaimAddition::in_force_on_line(AdditionLine::Information, &day) {
+        Ok(Some(addition)) => addition,
+        Ok(None) => {
+            return Verdict::NotApplicable(format!(
+                "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
+            ))
+        }
+        Err(error) => return Verdict::NotApplicable(error.to_string()),
+    };
+    let card = by_card(&visit.answer);
+    let kind = if claim.procedures.iter().any(|p| p.code == RETURN_VISIT) {
+        VisitKind::Return
+    } else {
+        VisitKind::First
+    };
+    let due = addition.due(&VisitFacts {
+        by_card: card,
+        visit: kind,
+        already_claimed: false,
+        facility: None,
+    });
+    let due_codes: Vec<&str> = match &due {
+        Due::Nothing(_) => Vec::new(),
+        Due::Tier(t) => t.code.into_iter().collect(),
+        Due::OneOf(ts) => ts.iter().filter_map(|t| t.code).collect(),
+    };
+    let dx_ended = matches!(
+        ClaimAddition::in_force_on_line(AdditionLine::FacilityDx, &day),
+        Ok(None)
+    );
+    let line_codes = line_codes(dx_ended);
+    let wrong: Vec<String> = claim
+        .procedures
+        .iter()
+        .filter(|p| !due_codes.contains(&p.code.as_str()))
+        .filter_map(|p| {
+            let (row, tier) = line_codes.iter().find(|(_, t)| t.code == Some(&p.code))?;
+            Some(format!(
+                "{} ({}) bills {} {}点 of {} (from {})",
+                p.code,
+                visit.at_line(p.line),
+                tier.name,
+                tier.points,
+                row.name(),
+                row.date()
+            ))
+        })
+        .collect();
+    let context = format!(
+        "the visit's day {day}, {}, {}: {}{}",
+        kind.label(),
+        if card { "card used" } else { "card not used" },
+        describe(&due),
+        unconfirmed(addition)
+    );
+    if !wrong.is_empty() {
+        return Verdict::Fail(format!(
+            "RE {} ({}): {}, not due on {context}",
+            claim.number,
+            visit.at_line(claim.line),
+            wrong.join("; ")
+        ));
+    }
+    let billed: Vec<&str> = claim
+        .procedures
+        .iter()
+        .map(|p| p.code.as_str())
+        .filter(|c| due_codes.contains(c))
+        .collect();
+    let unknown = if due_codes.is_empty() && !matches!(due, Due::Nothing(_)) {
+        " [unconfirmed: the codes of this row are not public; only codes of other rows were \
+         judged]"
+    } else {
+        ""
+    };
+    Verdict::Pass(format!(
+        "RE {} ({}) bills {} of this line, as due on {context}{unknown}",
+        claim.number,
+        visit.at_line(claim.line),
+        if billed.is_empty() {
+            "no 加算".to_owned()
+        } else {
+            billed.join(", ")
+        }
+    ))
+}
+
+/// Every tier of the 加算 line judged here, with its row: a code billed is looked up in it.
+/// With `dx_ended` (no 医療DX推進体制整備加算 in force on the day: before 2024-06-01 or from
+/// 2026-06-01), that line's tiers too, as none of them is due.
+fn line_codes(dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
+    ClaimAddition::ALL
+        .into_iter()
+        .filter(|a| a.line() == AdditionLine::Information || dx_ended)
+        .flat_map(|a| a.tiers().iter().map(move |t| (a, t)))
+        .collect()
+}

@@ -1,0 +1,247 @@
+//! `UKE-insurer`: the claim names the insurer, the insured and how eligibility was confirmed as
+//! the visit's answer does, and never claims a visit the answer does not cover.
+
+use mynakit_oqs::ElementName;
+use mynakit_timeline::{ClaimSummary, ClaimedConfirmation};
+use mynakit_uke::{Confirmation, PayerKind};
+
+use super::{claim_of, visit, Visit};
+use crate::events::Run;
+use crate::{Evidence, Verdict};
+
+check! {
+    /// `UKE-insurer`: HO, SN and RE agree with the answer.
+    Insurer {
+        id: "UKE-insurer",
+        severity: Failed,
+        rule: "A レセコン that writes the claim file (claim-file) claims a covered visit to the \
+               insurer of the answer it rests on: HO's 保険者番号 is the answer's InsurerNumber \
+               in eight columns (a 6-digit 国保 number after two spaces), HO's 記号 and 番号 are \
+               the answer's; an SN of 負担者種別 1 says 確認区分 01 (confirmed at the counter) \
+               with the answer's 保険者番号, 記号, 番号 and 枝番; RE's レセプト種別 says 本人 or \
+               家族 as PersonalFamilyClassification does. A 医療扶助 visit's SN (負担者種別 2–5) \
+               carries the 公費負担者番号 and 受給者番号. A visit the answer does not cover (lost \
+               or no qualification) is never claimed to the answer's insurer.",
+        rationale: "The 審査支払機関 returns (返戻) a claim whose insurer or insured does not match \
+                    the eligibility record: about 30,000 claims a month for eligibility alone \
+                    (社保審 医療保険部会, 2025-10-16), the wrong 保険者, 本人家族 or a missing 枝番 \
+                    among them, and a visit after the loss of the qualification claimed to the \
+                    old insurer. Confirming online exists to stop those returns; a claim that \
+                    drops what the answer said brings them back.",
+        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用: HO, \
+                     SN 資格確認レコード, 別表 レセプト種別・確認区分); 社会保障審議会医療保険部会 \
+                     2025-10-16 資料; docs/uke.md#the-claim-file-in-a-run",
+        roles: [ReceiptComputer],
+        evaluate: insurer,
+    }
+}
+
+fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let visit = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    if !visit.covered {
+        return not_covered(&visit);
+    }
+    let claim = match claim_of(&visit) {
+        Ok(claim) => claim,
+        Err(verdict) => return verdict,
+    };
+    let problems = if visit.medical_assistance() {
+        public_confirmation(&visit, claim)
+    } else {
+        insurance(&visit, claim)
+    };
+    match problems.as_slice() {
+        [] => Verdict::Pass(format!(
+            "RE {} ({}): its insurer, insured and confirmation are the answer's ({})",
+            claim.number,
+            visit.at_line(claim.line),
+            visit.answer.path
+        )),
+        _ => Verdict::Fail(format!(
+            "RE {} ({}) against the answer {}: {} (返戻: 資格関係の誤り)",
+            claim.number,
+            visit.at_line(claim.line),
+            visit.answer.path,
+            problems.join("; ")
+        )),
+    }
+}
+
+/// A visit the answer does not cover: no claim to its insurer (no file at all is right).
+fn not_covered(visit: &Visit<'_>) -> Verdict {
+    if let (false, Some(error)) = (visit.file.missing, &visit.file.error) {
+        return Verdict::Fail(format!(
+            "{} cannot be read: {error} (返戻: the 審査支払機関 refuses a file it cannot read)",
+            visit.path
+        ));
+    }
+    let insurer = visit
+        .answered(ElementName::InsurerNumber)
+        .unwrap_or_default();
+    let claimed = visit.file.claims.iter().find(|c| {
+        c.insurer
+            .as_ref()
+            .is_some_and(|h| !insurer.is_empty() && h.insurer.trim() == insurer)
+    });
+    match claimed {
+        Some(claim) => Verdict::Fail(format!(
+            "the answer {} does not cover the visit (its qualification is lost or absent), yet \
+             RE {} ({}) claims it to that insurer {insurer} (返戻: 資格喪失後の受診)",
+            visit.answer.path,
+            claim.number,
+            visit.at_line(claim.line)
+        )),
+        None => Verdict::Pass(format!(
+            "the answer {} does not cover the visit, and {} claims nothing to its insurer",
+            visit.answer.path, visit.path
+        )),
+    }
+}
+
+/// What differs between a 医療保険 claim's HO, SN and RE and the answer.
+fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
+    let mut problems = Vec::new();
+    let insurer = visit
+        .answered(ElementName::InsurerNumber)
+        .unwrap_or_default();
+    let same = |claimed: Option<&str>, element: ElementName| {
+        claimed.map(str::trim) == visit.answered(element).filter(|v| !v.is_empty())
+    };
+    match &claim.insurer {
+        None => problems.push("it has no HO record".to_owned()),
+        Some(ho) => {
+            if ho.insurer != format!("{insurer:>8}") {
+                problems.push(format!(
+                    "HO ({}) 保険者番号 is {:?}, not {insurer:?} in eight columns ({:?})",
+                    visit.at_line(ho.line),
+                    ho.insurer,
+                    format!("{insurer:>8}")
+                ));
+            }
+            for (claimed, element, name) in [
+                (&ho.symbol, ElementName::InsuredCardSymbol, "記号"),
+                (&ho.number, ElementName::InsuredIdentificationNumber, "番号"),
+            ] {
+                if !same(claimed.as_deref(), element) {
+                    problems.push(format!(
+                        "HO ({}) {name} is not the answer's {}",
+                        visit.at_line(ho.line),
+                        element.as_str()
+                    ));
+                }
+            }
+        }
+    }
+    match insurance_confirmation(claim) {
+        None => problems.push("it has no SN record of 負担者種別 1 (保険)".to_owned()),
+        Some(sn) => {
+            problems.extend(confirmed_at_counter(visit, sn));
+            if sn.insurer.as_deref().map(str::trim) != Some(insurer) {
+                problems.push(format!(
+                    "SN ({}) 保険者番号 is not the answer's {insurer}",
+                    visit.at_line(sn.line)
+                ));
+            }
+            for (claimed, element, name) in [
+                (&sn.symbol, ElementName::InsuredCardSymbol, "記号"),
+                (&sn.number, ElementName::InsuredIdentificationNumber, "番号"),
+                (&sn.branch, ElementName::InsuredBranchNumber, "枝番"),
+            ] {
+                if !same(claimed.as_deref(), element) {
+                    let missing = if claimed.is_none() { " (empty)" } else { "" };
+                    problems.push(format!(
+                        "SN ({}) {name}{missing} is not the answer's {}",
+                        visit.at_line(sn.line),
+                        element.as_str()
+                    ));
+                }
+            }
+        }
+    }
+    problems.extend(family(visit, claim));
+    problems
+}
+
+/// The first SN of 負担者種別 1.
+fn insurance_confirmation(claim: &ClaimSummary) -> Option<&ClaimedConfirmation> {
+    claim
+        .confirmations
+        .iter()
+        .find(|sn| sn.payer_kind == PayerKind::Insurance.code())
+}
+
+/// A レセコン confirms at the counter: 確認区分 01. The others are the 審査支払機関's and the
+/// 保険者's after the claim (記録条件仕様 別表 確認区分).
+fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<String> {
+    (sn.confirmation != Confirmation::Counter.code()).then(|| {
+        let meaning = Confirmation::from_code(&sn.confirmation)
+            .map(Confirmation::meaning)
+            .unwrap_or("not a 確認区分");
+        format!(
+            "SN ({}) 確認区分 is {} ({meaning}), not 01: a レセコン confirms at the counter",
+            visit.at_line(sn.line),
+            sn.confirmation
+        )
+    })
+}
+
+/// RE's 本人家族 against PersonalFamilyClassification, for a 医保 claim of a person under 70:
+/// the last digit of レセプト種別 (入院外) is 2 for 本人, 6 for 家族 (4 for a 未就学者, a 家族).
+fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
+    let last = claim.kind.chars().last()?;
+    let elderly = matches!(last, '8' | '0') || claim.kind.get(1..2) == Some("3");
+    if elderly {
+        return None;
+    }
+    let answered = visit.answered(ElementName::PersonalFamilyClassification)?;
+    let fits = match answered {
+        "1" => matches!(last, '1' | '2'),
+        "2" => matches!(last, '3' | '4' | '5' | '6'),
+        _ => true,
+    };
+    (!fits).then(|| {
+        format!(
+            "RE ({}) レセプト種別 {} says {}, but PersonalFamilyClassification is {answered} ({})",
+            visit.at_line(claim.line),
+            claim.kind,
+            if matches!(last, '1' | '2') {
+                "本人"
+            } else {
+                "家族"
+            },
+            if answered == "1" { "本人" } else { "家族" }
+        )
+    })
+}
+
+/// What differs between a 医療扶助 claim's SN and the answer.
+fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
+    let payer = visit
+        .answered(ElementName::InsurerNumber)
+        .unwrap_or_default();
+    let sn = claim
+        .confirmations
+        .iter()
+        .find(|sn| sn.payer_kind != PayerKind::Insurance.code());
+    let Some(sn) = sn else {
+        return vec!["it has no SN record of a 公費 (負担者種別 2–5)".to_owned()];
+    };
+    let mut problems: Vec<String> = confirmed_at_counter(visit, sn).into_iter().collect();
+    if sn.insurer.as_deref().map(str::trim) != Some(payer) {
+        problems.push(format!(
+            "SN ({}) 保険者番号等 is not the answer's 公費負担者番号 {payer}",
+            visit.at_line(sn.line)
+        ));
+    }
+    let recipient = visit.answered(ElementName::InsuredIdentificationNumber);
+    if sn.recipient.as_deref() != recipient {
+        problems.push(format!(
+            "SN ({}) 受給者番号 is not the answer's InsuredIdentificationNumber",
+            visit.at_line(sn.line)
+        ));
+    }
+    problems
+}

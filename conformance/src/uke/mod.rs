@@ -1,0 +1,142 @@
+//! The claim file's checks (`UKE-`): what a レセコン of the flow `claim-file` wrote in
+//! RECEIPTC.UKE, judged against the answer the visit rests on (`docs/uke.md`, "The claim file
+//! in a run"). They read the `claim-file` event (the file's claims, personal values redacted as
+//! the terminal's content events redact them) and the terminal's answer, so equal values compare
+//! equal without either being kept.
+//!
+//! One module per check; how they find the visit's claim is here.
+
+use mynakit_oqs::{ElementName, QualificationValidity};
+use mynakit_timeline::{ClaimFile, ClaimSummary};
+
+use crate::events::{at, Run, Step};
+use crate::recon::{own_answer, Content};
+use crate::{Evidence, Verdict};
+
+pub(crate) mod addition;
+pub(crate) mod insurer;
+pub(crate) mod public_expense;
+
+/// A visit as the claim checks read it.
+pub(crate) struct Visit<'a> {
+    /// The answer the client's result rests on.
+    pub(crate) answer: Content<'a>,
+    /// The claim file, as read when the client had ended.
+    pub(crate) file: &'a ClaimFile,
+    /// Its name in the claim folder.
+    pub(crate) path: &'a str,
+    /// The claim of this visit: the one whose HO (or KO) names the answer's insurer, else
+    /// the file's only claim.
+    pub(crate) claim: Option<&'a ClaimSummary>,
+    /// Whether the answer says the person is covered on the day (validity 1, or 6 for
+    /// 医療扶助): a visit the insurance (or the 医療扶助) pays, so one to claim.
+    pub(crate) covered: bool,
+}
+
+impl Visit<'_> {
+    /// The answer's value of `element` (redacted as the content event keeps it).
+    pub(crate) fn answered(&self, element: ElementName) -> Option<&str> {
+        self.answer.fields.get(element).map(str::trim)
+    }
+
+    /// Whether the answer is 医療扶助: 被保険者証区分 A1, or a 公費負担者番号 of 法別 12.
+    pub(crate) fn medical_assistance(&self) -> bool {
+        self.answered(ElementName::InsuredCardClassification) == Some("A1")
+            || self
+                .answered(ElementName::InsurerNumber)
+                .is_some_and(|n| n.starts_with("12"))
+    }
+
+    /// Where a record is, for a finding: the file and line.
+    pub(crate) fn at_line(&self, line: u64) -> String {
+        format!("{} line {line}", self.path)
+    }
+}
+
+/// The visit the claim checks judge, or the verdict when there is none to judge: no
+/// claim-file event (not the flow), no result, no answer of the terminal.
+pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Verdict> {
+    let Some((path, file)) = run.steps.iter().find_map(|s| match s {
+        Step::ClaimFile { path, file, .. } => Some((*path, *file)),
+        _ => None,
+    }) else {
+        return Err(Verdict::NotApplicable(
+            "no claim file was read (the scenario is not of the flow claim-file)".to_owned(),
+        ));
+    };
+    if e.result.outcome.harness_only() {
+        return Err(Verdict::NotApplicable(format!(
+            "the client gave no result ({}): no visit to claim",
+            e.result.outcome
+        )));
+    }
+    let Some(answer) = own_answer(run) else {
+        return Err(Verdict::NotApplicable(
+            "the visit rests on no answer of the terminal (no result of the client's own \
+             request, no face push)"
+                .to_owned(),
+        ));
+    };
+    let covered = answer
+        .fields
+        .get(ElementName::QualificationValidity)
+        .and_then(QualificationValidity::from_code)
+        .is_some_and(QualificationValidity::covered);
+    let insurer = answer
+        .fields
+        .get(ElementName::InsurerNumber)
+        .map(str::trim)
+        .unwrap_or_default();
+    let names_insurer = |c: &&ClaimSummary| {
+        c.insurer
+            .as_ref()
+            .is_some_and(|h| h.insurer.trim() == insurer)
+            || c.public_expenses.iter().any(|k| k.payer.trim() == insurer)
+    };
+    let claim = file
+        .claims
+        .iter()
+        .find(names_insurer)
+        .or(match file.claims.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        });
+    Ok(Visit {
+        answer,
+        file,
+        path,
+        claim,
+        covered,
+    })
+}
+
+/// The claim of a covered visit, or the verdict when there is none: the file could not be
+/// read, or holds no claim for the visit.
+pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Verdict> {
+    if let Some(claim) = visit.claim {
+        return Ok(claim);
+    }
+    Err(Verdict::Fail(match &visit.file.error {
+        Some(_) if visit.file.missing => format!(
+            "the client wrote no claim file ({} in MYNAKIT_CLAIM_DIR) for a visit the answer \
+             covers ({} at {}): the visit is not claimed",
+            visit.path,
+            visit.answer.path,
+            at(visit.answer.t_us)
+        ),
+        Some(error) => format!(
+            "{} cannot be read, so the visit (answer {} at {}) is not claimed: {error} \
+             (返戻: the 審査支払機関 refuses a file it cannot read)",
+            visit.path,
+            visit.answer.path,
+            at(visit.answer.t_us)
+        ),
+        None => format!(
+            "{} holds {} claims and none for the visit (answer {} at {})",
+            visit.path,
+            visit.file.claims.len(),
+            visit.answer.path,
+            at(visit.answer.t_us)
+        ),
+    }))
+}

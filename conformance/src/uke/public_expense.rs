@@ -1,0 +1,76 @@
+//! `UKE-public-expense`: a 医療扶助 visit's claim carries the 公費 the answer names, with the
+//! 受給者番号.
+
+use mynakit_oqs::ElementName;
+
+use super::{claim_of, visit};
+use crate::events::Run;
+use crate::{Evidence, Verdict};
+
+check! {
+    /// `UKE-public-expense`: KO names this month's 医療券's 公費負担者番号 and 受給者番号.
+    PublicExpense {
+        id: "UKE-public-expense",
+        severity: Failed,
+        rule: "A レセコン that writes the claim file (claim-file) claims a covered 医療扶助 visit \
+               with a KO record whose 公費負担者番号 is the answer's InsurerNumber (法別 12) and \
+               whose 受給者番号 is the answer's InsuredIdentificationNumber: never a KO without \
+               the 受給者番号.",
+        rationale: "The 福祉事務所 pays a 医療扶助 claim by its 受給者番号: a claim without it, or \
+                    with another 公費, comes back (返戻: 公費受給者番号の記載漏れ). The answer \
+                    carries both numbers so that the レセコン need not key them in from the \
+                    paper 医療券.",
+        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用: KO \
+                     公費レコード); 厚生労働省 事務連絡 2025-04-15 (医療扶助のオンライン資格確認); \
+                     docs/uke.md#the-claim-file-in-a-run",
+        roles: [ReceiptComputer],
+        evaluate: public_expense,
+    }
+}
+
+fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let visit = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    if !visit.medical_assistance() || !visit.covered {
+        return Verdict::NotApplicable(format!(
+            "the answer {} is not a covered 医療扶助 visit",
+            visit.answer.path
+        ));
+    }
+    let claim = match claim_of(&visit) {
+        Ok(claim) => claim,
+        Err(verdict) => return verdict,
+    };
+    let payer = visit
+        .answered(ElementName::InsurerNumber)
+        .unwrap_or_default();
+    let recipient = visit.answered(ElementName::InsuredIdentificationNumber);
+    let Some(ko) = claim
+        .public_expenses
+        .iter()
+        .find(|k| k.payer.trim() == payer)
+    else {
+        return Verdict::Fail(format!(
+            "RE {} ({}) has no KO record of the answer's 公費負担者番号 {payer} (返戻: 公費の記載誤り)",
+            claim.number,
+            visit.at_line(claim.line)
+        ));
+    };
+    match (&ko.recipient, recipient) {
+        (None, _) => Verdict::Fail(format!(
+            "KO ({}) of {payer} has no 受給者番号 (返戻: 公費受給者番号の記載漏れ)",
+            visit.at_line(ko.line)
+        )),
+        (Some(written), Some(answered)) if written != answered => Verdict::Fail(format!(
+            "KO ({}) 受給者番号 is not the answer's InsuredIdentificationNumber (返戻: 公費受給者\
+             番号の誤り)",
+            visit.at_line(ko.line)
+        )),
+        _ => Verdict::Pass(format!(
+            "KO ({}) carries the answer's 公費負担者番号 {payer} and 受給者番号",
+            visit.at_line(ko.line)
+        )),
+    }
+}

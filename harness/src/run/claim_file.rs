@@ -1,0 +1,110 @@
+//! The claim folder of a scenario of the flow `claim-file` (`docs/uke.md`, "The claim file in
+//! a run"): made with the world, named to the client as `MYNAKIT_CLAIM_DIR`, and read once the
+//! client has ended, its `RECEIPTC.UKE` recorded as a `claim-file` event for the `UKE-` checks.
+
+use std::path::{Path, PathBuf};
+
+use mynakit_protocol::Flow;
+use mynakit_timeline::{ClaimFile, EventKind, Source, Timeline};
+
+use crate::scenario::Scenario;
+
+/// The file a レセコン writes its month's claim to (記録条件仕様: the file on the medium is
+/// `RECEIPTC.UKE`).
+pub(crate) const FILE_NAME: &str = "RECEIPTC.UKE";
+
+/// Makes `claim` in `dir` when `scenario` exercises the flow `claim-file`.
+///
+/// # Errors
+///
+/// The folder cannot be made.
+pub(crate) fn create(scenario: &Scenario, dir: &Path) -> std::io::Result<Option<PathBuf>> {
+    if !scenario.flows.contains(&Flow::ClaimFile) {
+        return Ok(None);
+    }
+    let folder = dir.join("claim");
+    std::fs::create_dir_all(&folder)?;
+    Ok(Some(folder))
+}
+
+/// Records what the client left in its claim folder: one `claim-file` event for its
+/// `RECEIPTC.UKE` (matched without regard to case, as a medium's file system may), or one
+/// with an error when there is none or it cannot be read. A symbolic link is not followed.
+pub(crate) fn record(folder: &Path, timeline: &Timeline) {
+    let (path, file) = read(folder);
+    timeline.record(Source::Client, EventKind::ClaimFile { path, file });
+}
+
+fn read(folder: &Path) -> (String, ClaimFile) {
+    let failed = |path: &str, error: String| {
+        (
+            path.to_owned(),
+            ClaimFile {
+                error: Some(error),
+                ..ClaimFile::default()
+            },
+        )
+    };
+    let found = std::fs::read_dir(folder).ok().and_then(|entries| {
+        entries.flatten().find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .eq_ignore_ascii_case(FILE_NAME)
+        })
+    });
+    let Some(entry) = found else {
+        let (path, mut file) = failed(
+            FILE_NAME,
+            format!("the client wrote no {FILE_NAME} in MYNAKIT_CLAIM_DIR"),
+        );
+        file.missing = true;
+        return (path, file);
+    };
+    let name = entry.file_name().to_string_lossy().into_owned();
+    match entry.file_type() {
+        Ok(t) if t.is_file() => {}
+        _ => {
+            return failed(
+                &name,
+                "not a regular file (a link is not followed)".to_owned(),
+            )
+        }
+    }
+    match std::fs::File::open(entry.path()) {
+        Ok(file) => (name, ClaimFile::read(std::io::BufReader::new(file))),
+        Err(e) => failed(&name, format!("cannot be opened: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_a_link_and_a_file_in_lower_case() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (path, file) = read(dir.path());
+        assert_eq!(path, FILE_NAME);
+        assert!(file.missing && file.error.as_deref().unwrap_or("").contains("wrote no"));
+
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, b"x").expect("write");
+        std::os::unix::fs::symlink(&target, dir.path().join(FILE_NAME)).expect("link");
+        let (_, file) = read(dir.path());
+        assert!(
+            file.error.as_deref().unwrap_or("").contains("link"),
+            "{file:?}"
+        );
+        assert!(!file.missing);
+        std::fs::remove_file(dir.path().join(FILE_NAME)).expect("unlink");
+
+        let mut bytes = b"IR,1,13,1,1234567,,,202611,00\r\nRE,1,1112,202611,,1,19800101\r\n\
+            HO,06139992,12,345,1,100\r\nGO,1,100,99\r\n"
+            .to_vec();
+        bytes.push(0x1a);
+        std::fs::write(dir.path().join("receiptc.uke"), bytes).expect("write");
+        let (path, file) = read(dir.path());
+        assert_eq!((path.as_str(), file.error), ("receiptc.uke", None));
+        assert_eq!(file.claims.len(), 1);
+    }
+}

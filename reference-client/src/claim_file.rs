@@ -1,0 +1,270 @@
+//! The reference レセコン's claim file (flow `claim-file`, `docs/uke.md`, "The claim file in a
+//! run"): the visit it confirmed, claimed in `RECEIPTC.UKE` as the 記録条件仕様（医科用） lays it
+//! out, written with `mynakit_uke::Writer` into `MYNAKIT_CLAIM_DIR`.
+//!
+//! One claim per visit the insurance (or 医療扶助) pays: IR, then RE, HO (or, for 医療扶助
+//! alone, KO), SN with how eligibility was confirmed (確認区分 01, at the counter), JD, SI with
+//! 初診料 and the 加算 the visit's day's table gives (`crate::claim`), GO.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use mynakit_oqs::ElementName;
+use mynakit_protocol::ClientMessage;
+use mynakit_uke::{Confirmation, PayerKind, Writer};
+
+/// 初診料 (診療行為コード 111000110, 291点 from 2024-06; the points are for show only).
+const FIRST_VISIT: (&str, &str) = ("111000110", "291");
+
+/// What a visit's claim is written from: the answer's fields as shown, and the claim record
+/// the reference client made of it (`crate::claim::record`).
+pub(crate) struct Visit<'a> {
+    /// The shown fields, named like the OQS elements.
+    pub(crate) fields: &'a BTreeMap<String, String>,
+    /// The 加算 claimed for the visit (`claim-record`'s `claimed`).
+    pub(crate) record: &'a ClientMessage,
+    /// The facility's 医療機関コード (10 digits).
+    pub(crate) facility_code: &'a str,
+    /// The visit's day, `yyyyMMdd`.
+    pub(crate) day: &'a str,
+}
+
+/// What the defects change in the file.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Slips {
+    /// `claim-file-branch-dropped`: SN's 枝番 left empty.
+    pub(crate) branch_dropped: bool,
+    /// `claim-file-no-recipient`: KO's 受給者番号 left empty.
+    pub(crate) no_recipient: bool,
+}
+
+/// Writes `RECEIPTC.UKE` for `visit` into `dir`.
+///
+/// # Errors
+///
+/// A field the file cannot carry, or the file cannot be written.
+pub(crate) fn write(dir: &Path, visit: &Visit<'_>, slips: Slips) -> Result<(), String> {
+    let records = records(visit, slips);
+    let mut writer = Writer::new(Vec::new());
+    for record in &records {
+        writer.write_fields(record).map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.finish().map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("RECEIPTC.UKE"), bytes)
+        .map_err(|e| format!("RECEIPTC.UKE cannot be written: {e}"))
+}
+
+fn records(visit: &Visit<'_>, slips: Slips) -> Vec<Vec<String>> {
+    let field = |name: ElementName| {
+        visit
+            .fields
+            .get(name.as_str())
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let insurer = field(ElementName::InsurerNumber);
+    let symbol = field(ElementName::InsuredCardSymbol);
+    let number = field(ElementName::InsuredIdentificationNumber);
+    let branch = if slips.branch_dropped {
+        String::new()
+    } else {
+        field(ElementName::InsuredBranchNumber)
+    };
+    let public_assistance =
+        field(ElementName::InsuredCardClassification) == "A1" || insurer.starts_with("12");
+    let month = visit.day.get(..6).unwrap_or_default().to_owned();
+    let day: usize = visit
+        .day
+        .get(6..8)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(1);
+    let code = visit.facility_code;
+    let mut codes: Vec<(String, String)> =
+        vec![(FIRST_VISIT.0.to_owned(), FIRST_VISIT.1.to_owned())];
+    if let ClientMessage::ClaimRecord {
+        claimed: Some(claimed),
+        ..
+    } = visit.record
+    {
+        codes.extend(
+            claimed
+                .iter()
+                .filter_map(|c| Some((c.code.clone()?, c.points.to_string()))),
+        );
+    }
+    let total: u64 = codes
+        .iter()
+        .filter_map(|(_, p)| p.parse::<u64>().ok())
+        .sum();
+    let s = |v: &str| v.to_owned();
+    let mut out = vec![vec![
+        s("IR"),
+        // 審査支払機関: 国保連 for a 6-digit 国保 or a 後期 (法別 39) insurer, else 支払基金.
+        s(if insurer.len() == 6 || insurer.starts_with("39") {
+            "2"
+        } else {
+            "1"
+        }),
+        s(code.get(..2).unwrap_or("13")),
+        s("1"),
+        s(code.get(3..).unwrap_or(code)),
+        String::new(),
+        s("テスト医療機関"),
+        month.clone(),
+        s("00"),
+        String::new(),
+    ]];
+    out.push(vec![
+        s("RE"),
+        s("1"),
+        s(&claim_kind(visit, &insurer, public_assistance)),
+        month,
+        field(ElementName::Name),
+        s(if field(ElementName::Sex1) == "2" {
+            "2"
+        } else {
+            "1"
+        }),
+        field(ElementName::Birthdate),
+    ]);
+    let mut jd = vec![s("JD"), s("1")];
+    jd.extend((1..=31).map(|d| if d == day { s("1") } else { String::new() }));
+    if public_assistance {
+        out.push(vec![
+            s("KO"),
+            insurer.clone(),
+            if slips.no_recipient {
+                String::new()
+            } else {
+                number.clone()
+            },
+            String::new(),
+            s("1"),
+            total.to_string(),
+        ]);
+        out.push(vec![
+            s("SN"),
+            s(PayerKind::Public1.code()),
+            s(Confirmation::Counter.code()),
+            insurer,
+            String::new(),
+            String::new(),
+            String::new(),
+            number,
+        ]);
+        jd[1] = s(PayerKind::Public1.code());
+    } else {
+        // 保険者番号: eight columns, a 6-digit 国保 number right-aligned after two spaces.
+        out.push(vec![
+            s("HO"),
+            format!("{insurer:>8}"),
+            symbol.clone(),
+            number.clone(),
+            s("1"),
+            total.to_string(),
+        ]);
+        out.push(vec![
+            s("SN"),
+            s(PayerKind::Insurance.code()),
+            s(Confirmation::Counter.code()),
+            insurer,
+            symbol,
+            number,
+            branch,
+            String::new(),
+        ]);
+    }
+    out.push(jd);
+    for (i, (code, points)) in codes.iter().enumerate() {
+        out.push(vec![
+            s("SI"),
+            s(if i == 0 { "11" } else { "" }),
+            s("1"),
+            code.clone(),
+            String::new(),
+            points.clone(),
+            s("1"),
+        ]);
+    }
+    out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
+    out
+}
+
+/// レセプト種別 (記録条件仕様 別表: 医科, 入院外): 1 医科; then 1 医保, 2 公費単独, 3 後期; then
+/// 1 単独; then 2 本人, 6 家族, 8 高齢受給者 一般, 0 高齢受給者 7割.
+fn claim_kind(visit: &Visit<'_>, insurer: &str, public_assistance: bool) -> String {
+    if public_assistance {
+        return "1212".to_owned();
+    }
+    let field = |name: ElementName| visit.fields.get(name.as_str()).map(|v| v.trim());
+    let seventy = |ratio: Option<&str>| ratio.is_some_and(|r| r.trim_start_matches('0') == "30");
+    if insurer.starts_with("39") {
+        let ratio = field(ElementName::InsuredPartialContributionRatio);
+        return if seventy(ratio) { "1310" } else { "1318" }.to_owned();
+    }
+    if let Some(ratio) = field(ElementName::ElderlyRecipientContributionRatio) {
+        return if seventy(Some(ratio)) { "1110" } else { "1118" }.to_owned();
+    }
+    match field(ElementName::PersonalFamilyClassification) {
+        Some("2") => "1116",
+        _ => "1112",
+    }
+    .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mynakit_uke::{Claims, Reader, Record};
+
+    fn fields(pairs: &[(ElementName, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_file_reads_back_with_the_visit_s_insurer_and_addition() {
+        let shown = fields(&[
+            (ElementName::InsurerNumber, "138156"),
+            (ElementName::InsuredCardSymbol, "12"),
+            (ElementName::InsuredIdentificationNumber, "345"),
+            (ElementName::InsuredBranchNumber, "01"),
+            (ElementName::PersonalFamilyClassification, "1"),
+            (ElementName::Name, "テスト　太郎"),
+            (ElementName::Sex1, "1"),
+            (ElementName::Birthdate, "19800101"),
+        ]);
+        let record = crate::claim::record(Some("20240601"), true, false);
+        let dir = std::env::temp_dir().join(format!("claim-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let visit = Visit {
+            fields: &shown,
+            record: &record,
+            facility_code: "1319999999",
+            day: "20240601",
+        };
+        write(&dir, &visit, Slips::default()).expect("written");
+        let bytes = std::fs::read(dir.join("RECEIPTC.UKE")).expect("read");
+        std::fs::remove_dir_all(&dir).ok();
+        let mut claims = Claims::new(Reader::new(&bytes[..])).expect("header");
+        let claim = claims.next().expect("a claim").expect("read");
+        assert_eq!(claim.re.kind, "1112");
+        let ho = claim.records.iter().find_map(|r| match r {
+            Record::Ho(ho) => Some(ho.insurer.clone()),
+            _ => None,
+        });
+        assert_eq!(ho.as_deref(), Some("  138156"));
+        let codes: Vec<String> = claim
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Si(si) => Some(si.code.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(codes, ["111000110", "111703270"]);
+        assert!(claims.next().is_none());
+    }
+}

@@ -1,0 +1,244 @@
+//! What a claim file the client wrote says, as an [`EventKind::ClaimFile`](crate::EventKind)
+//! keeps it (`docs/timeline.md`, "Claim file"): per claim the fields the `UKE-` checks compare
+//! with the run's answers, personal values redacted as a content event redacts them
+//! ([`redacted_value`]), names and birth dates left out.
+//!
+//! Read once from the file by [`ClaimFile::read`], so a run and `mynakit claim check --run`
+//! judge the same summary.
+
+use std::io::BufRead;
+
+use mynakit_uke::{Claims, Reader, Record};
+use serde::{Deserialize, Serialize};
+
+use crate::redacted_value;
+
+/// One claim file: each claim in it, or why it could not be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimFile {
+    /// The claims (RE and the records after it), in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimSummary>,
+    /// The reader's error, naming its line and field, when the file could not be read
+    /// whole (the claims read whole before it are kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The client wrote no claim file at all (`error` says where it was looked for).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+}
+
+/// One claim (レセプト), as far as the checks read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSummary {
+    /// The line of its RE record.
+    pub line: u64,
+    /// RE レセプト番号.
+    pub number: u32,
+    /// RE レセプト種別, four digits as written (its last digit: 本人家族 and age class).
+    pub kind: String,
+    /// RE 診療年月 (調剤年月), `YYYYMM`.
+    pub month: String,
+    /// RE 給付割合, where written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benefit_ratio: Option<u16>,
+    /// The HO record: the insurer claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurer: Option<ClaimedInsurer>,
+    /// The SN records (資格確認), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmations: Vec<ClaimedConfirmation>,
+    /// The KO records (公費), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub public_expenses: Vec<ClaimedPublicExpense>,
+    /// The SI records' 診療行為コード, in order, with their lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub procedures: Vec<ClaimedCode>,
+}
+
+/// HO 保険者レコード.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimedInsurer {
+    /// Its line.
+    pub line: u64,
+    /// 保険者番号 as written (a 6-digit number right-aligned in 8 with leading spaces).
+    pub insurer: String,
+    /// 記号, redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// 番号, redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
+/// SN 資格確認レコード.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimedConfirmation {
+    /// Its line.
+    pub line: u64,
+    /// 負担者種別, the code (`1` 保険, `2`–`5` 第1–4公費).
+    pub payer_kind: String,
+    /// 確認区分, the code (`01` at the counter, `02`–`09` the 審査支払機関, `11`–`14` the
+    /// 保険者).
+    pub confirmation: String,
+    /// 保険者番号等 as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurer: Option<String>,
+    /// 記号, redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// 番号, redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// 枝番, redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// 受給者番号, redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+}
+
+/// KO 公費レコード.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimedPublicExpense {
+    /// Its line.
+    pub line: u64,
+    /// 公費負担者番号 as written.
+    pub payer: String,
+    /// 公費受給者番号, redacted; absent when the field is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+}
+
+/// A billed code with its line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimedCode {
+    /// Its line.
+    pub line: u64,
+    /// The nine-digit code.
+    pub code: String,
+}
+
+fn redacted(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(redacted_value)
+}
+
+impl ClaimFile {
+    /// Reads a claim file (RECEIPTC.UKE bytes) claim by claim, in flat memory per claim.
+    /// A read error ends the reading and is kept with the claims before it.
+    pub fn read(file: impl BufRead) -> ClaimFile {
+        let mut out = ClaimFile::default();
+        let mut claims = match Claims::new(Reader::new(file)) {
+            Ok(claims) => claims,
+            Err(error) => {
+                out.error = Some(error.to_string());
+                return out;
+            }
+        };
+        for claim in &mut claims {
+            match claim {
+                Ok(claim) => out.claims.push(summary(&claim)),
+                Err(error) => {
+                    out.error = Some(error.to_string());
+                    return out;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
+    let re = &claim.re;
+    let mut out = ClaimSummary {
+        line: claim.line,
+        number: re.number,
+        kind: re.kind.clone(),
+        month: format!("{:04}{:02}", re.month.year, re.month.month),
+        benefit_ratio: re.benefit_ratio,
+        ..ClaimSummary::default()
+    };
+    for (i, record) in claim.records.iter().enumerate() {
+        // One record per line, right after the RE.
+        let line = claim.line + 1 + i as u64;
+        match record {
+            Record::Ho(ho) if out.insurer.is_none() => {
+                out.insurer = Some(ClaimedInsurer {
+                    line,
+                    insurer: ho.insurer.clone(),
+                    symbol: redacted(&ho.symbol),
+                    number: redacted(&ho.number),
+                });
+            }
+            Record::Sn(sn) => out.confirmations.push(ClaimedConfirmation {
+                line,
+                payer_kind: sn.payer_kind.code().to_owned(),
+                confirmation: sn.confirmation.code().to_owned(),
+                insurer: sn.insurer.clone(),
+                symbol: redacted(&sn.symbol),
+                number: redacted(&sn.number),
+                branch: redacted(&sn.branch),
+                recipient: redacted(&sn.recipient),
+            }),
+            Record::Ko(ko) => out.public_expenses.push(ClaimedPublicExpense {
+                line,
+                payer: ko.payer.clone(),
+                recipient: redacted(&ko.recipient),
+            }),
+            Record::Si(item) => out.procedures.push(ClaimedCode {
+                line,
+                code: item.code.clone(),
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(body: &str) -> Vec<u8> {
+        let mut bytes = format!("IR,1,13,1,1234567,,,202611,00\r\n{body}").into_bytes();
+        bytes.push(0x1a);
+        bytes
+    }
+
+    #[test]
+    fn a_claim_is_summarised_with_its_personal_values_redacted() {
+        let bytes = file(
+            "RE,1,1112,202611,,1,19800101,70\r\nHO,06139992,12,345,1,100\r\n\
+             SN,1,01,06139992,12,345,01,\r\nSI,11,1,111703370,,2,1\r\nGO,1,100,99\r\n",
+        );
+        let read = ClaimFile::read(&bytes[..]);
+        assert_eq!(read.error, None);
+        let claim = &read.claims[0];
+        assert_eq!((claim.line, claim.month.as_str()), (2, "202611"));
+        assert_eq!(claim.benefit_ratio, Some(70));
+        let ho = claim.insurer.as_ref().expect("HO");
+        assert_eq!((ho.line, ho.insurer.as_str()), (3, "06139992"));
+        assert_eq!(ho.number.as_deref(), Some(redacted_value("345").as_str()));
+        let sn = &claim.confirmations[0];
+        assert_eq!((sn.line, sn.confirmation.as_str()), (4, "01"));
+        assert_eq!(sn.branch.as_deref(), Some(redacted_value("01").as_str()));
+        assert_eq!(sn.recipient, None);
+        assert_eq!(claim.procedures[0].code, "111703370");
+        let json = serde_json::to_string(&read).expect("json");
+        assert!(!json.contains("\"345\""), "{json}");
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_claims_before_the_error() {
+        let bytes = file(
+            "RE,1,1112,202611,,1,19800101\r\nHO,06139992,12,345,1,100\r\n\
+             RE,2,1112,202611,,1,19800101\r\nHO,06139992\r\n",
+        );
+        let read = ClaimFile::read(&bytes[..]);
+        assert_eq!(read.claims.len(), 1);
+        assert!(
+            read.error.as_deref().unwrap_or("").contains("line 5"),
+            "{read:?}"
+        );
+    }
+}
