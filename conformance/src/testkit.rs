@@ -47,6 +47,25 @@ impl Tl {
         )
     }
 
+    /// The claim file the client wrote (`EventKind::ClaimFile`): `lines` of a 医科 file after
+    /// its IR header, written in Windows-31J with `mynakit_uke::Writer` and read as the harness
+    /// reads it.
+    pub(crate) fn claim_file(self, lines: &[&str]) -> Tl {
+        let mut writer = mynakit_uke::Writer::new(Vec::new());
+        for line in std::iter::once("IR,1,13,1,9999999,,,202611,00").chain(lines.iter().copied()) {
+            let fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+            writer.write_fields(&fields).expect("a writable record");
+        }
+        let bytes = writer.finish().expect("written");
+        self.push(
+            Source::Client,
+            EventKind::ClaimFile {
+                path: "RECEIPTC.UKE".into(),
+                file: mynakit_timeline::ClaimFile::read(&bytes[..]),
+            },
+        )
+    }
+
     /// Lets `ms` pass before the next event.
     pub(crate) fn wait(mut self, ms: u64) -> Tl {
         self.now += ms * 1_000;

@@ -9,9 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use mynakit_oqs::ElementName;
+use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
+use mynakit_oqs::{padded_insurer_number, ElementName};
 use mynakit_protocol::ClientMessage;
-use mynakit_uke::{Confirmation, PayerKind, Writer};
+use mynakit_uke::{Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable, Writer};
+
+use crate::defects::{Defect, Defects};
 
 /// 初診料 (診療行為コード 111000110, 291点 from 2024-06; the points are for show only).
 const FIRST_VISIT: (&str, &str) = ("111000110", "291");
@@ -29,32 +32,26 @@ pub(crate) struct Visit<'a> {
     pub(crate) day: &'a str,
 }
 
-/// What the defects change in the file.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Slips {
-    /// `claim-file-branch-dropped`: SN's 枝番 left empty.
-    pub(crate) branch_dropped: bool,
-    /// `claim-file-no-recipient`: KO's 受給者番号 left empty.
-    pub(crate) no_recipient: bool,
-}
-
-/// Writes `RECEIPTC.UKE` for `visit` into `dir`.
+/// Writes `RECEIPTC.UKE` for `visit` into `dir`. The defects `claim-file-branch-dropped`
+/// (SN without its 枝番) and `claim-file-no-recipient` (KO without its 受給者番号) change it.
 ///
 /// # Errors
 ///
 /// A field the file cannot carry, or the file cannot be written.
-pub(crate) fn write(dir: &Path, visit: &Visit<'_>, slips: Slips) -> Result<(), String> {
-    let records = records(visit, slips);
+pub(crate) fn write(dir: &Path, visit: &Visit<'_>, defects: &Defects) -> Result<(), String> {
+    let records = records(visit, defects);
     let mut writer = Writer::new(Vec::new());
     for record in &records {
         writer.write_fields(record).map_err(|e| e.to_string())?;
     }
     let bytes = writer.finish().map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("RECEIPTC.UKE"), bytes)
-        .map_err(|e| format!("RECEIPTC.UKE cannot be written: {e}"))
+    // Written whole under another name, then renamed: the harness never sees half a file,
+    // and a link left in the folder is replaced, not followed.
+    crate::write_whole::write_then_rename(dir, mynakit_uke::FILE_NAME, &bytes)
+        .map_err(|e| format!("{} cannot be written: {e}", mynakit_uke::FILE_NAME))
 }
 
-fn records(visit: &Visit<'_>, slips: Slips) -> Vec<Vec<String>> {
+fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     let field = |name: ElementName| {
         visit
             .fields
@@ -65,13 +62,13 @@ fn records(visit: &Visit<'_>, slips: Slips) -> Vec<Vec<String>> {
     let insurer = field(ElementName::InsurerNumber);
     let symbol = field(ElementName::InsuredCardSymbol);
     let number = field(ElementName::InsuredIdentificationNumber);
-    let branch = if slips.branch_dropped {
+    let branch = if defects.has(Defect::ClaimFileBranchDropped) {
         String::new()
     } else {
         field(ElementName::InsuredBranchNumber)
     };
     let public_assistance =
-        field(ElementName::InsuredCardClassification) == "A1" || insurer.starts_with("12");
+        field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
     let month = visit.day.get(..6).unwrap_or_default().to_owned();
     let day: usize = visit
         .day
@@ -133,7 +130,7 @@ fn records(visit: &Visit<'_>, slips: Slips) -> Vec<Vec<String>> {
         out.push(vec![
             s("KO"),
             insurer.clone(),
-            if slips.no_recipient {
+            if defects.has(Defect::ClaimFileNoRecipient) {
                 String::new()
             } else {
                 number.clone()
@@ -157,7 +154,7 @@ fn records(visit: &Visit<'_>, slips: Slips) -> Vec<Vec<String>> {
         // 保険者番号: eight columns, a 6-digit 国保 number right-aligned after two spaces.
         out.push(vec![
             s("HO"),
-            format!("{insurer:>8}"),
+            padded_insurer_number(&insurer),
             symbol.clone(),
             number.clone(),
             s("1"),
@@ -190,26 +187,36 @@ fn records(visit: &Visit<'_>, slips: Slips) -> Vec<Vec<String>> {
     out
 }
 
-/// レセプト種別 (記録条件仕様 別表: 医科, 入院外): 1 医科; then 1 医保, 2 公費単独, 3 後期; then
-/// 1 単独; then 2 本人, 6 家族, 8 高齢受給者 一般, 0 高齢受給者 7割.
+/// レセプト種別, 医科 入院外 (`mynakit_uke::ReceiptKind`): 医療扶助 alone is 公費単独; a
+/// 高齢受給者 or 後期高齢者 (an `ElderlyRecipientContributionRatio`, or a 後期 insurer of 法別
+/// 39) is 一般 or 7割 by the share (030: 3割 is 7割 of the 現役並み); else 本人 or 家族.
 fn claim_kind(visit: &Visit<'_>, insurer: &str, public_assistance: bool) -> String {
-    if public_assistance {
-        return "1212".to_owned();
-    }
     let field = |name: ElementName| visit.fields.get(name.as_str()).map(|v| v.trim());
     let seventy = |ratio: Option<&str>| ratio.is_some_and(|r| r.trim_start_matches('0') == "30");
-    if insurer.starts_with("39") {
-        let ratio = field(ElementName::InsuredPartialContributionRatio);
-        return if seventy(ratio) { "1310" } else { "1318" }.to_owned();
+    let (payers, insured) = if public_assistance {
+        (Payers::PublicOnly { publics: 1 }, None)
+    } else {
+        let late_elderly = insurer.starts_with("39");
+        let elderly_ratio = field(ElementName::ElderlyRecipientContributionRatio).or_else(|| {
+            late_elderly.then(|| field(ElementName::InsuredPartialContributionRatio).unwrap_or(""))
+        });
+        let insured = match elderly_ratio {
+            Some(ratio) if seventy(Some(ratio)) => Insured::ElderlySeventy,
+            Some(_) => Insured::ElderlyGeneral,
+            None if field(ElementName::PersonalFamilyClassification) == Some("2") => {
+                Insured::Family
+            }
+            None => Insured::Principal,
+        };
+        (Payers::Insurance { publics: 0 }, Some(insured))
+    };
+    ReceiptKind {
+        table: ScoreTable::Medical,
+        payers,
+        insured,
+        inpatient: false,
     }
-    if let Some(ratio) = field(ElementName::ElderlyRecipientContributionRatio) {
-        return if seventy(Some(ratio)) { "1110" } else { "1118" }.to_owned();
-    }
-    match field(ElementName::PersonalFamilyClassification) {
-        Some("2") => "1116",
-        _ => "1112",
-    }
-    .to_owned()
+    .code()
 }
 
 #[cfg(test)]
@@ -245,8 +252,15 @@ mod tests {
             facility_code: "1319999999",
             day: "20240601",
         };
-        write(&dir, &visit, Slips::default()).expect("written");
-        let bytes = std::fs::read(dir.join("RECEIPTC.UKE")).expect("read");
+        // A link planted at the file's name is replaced, never written through.
+        let outside = dir.join("outside");
+        std::fs::write(&outside, b"kept").expect("outside");
+        let file = dir.join(mynakit_uke::FILE_NAME);
+        std::os::unix::fs::symlink(&outside, &file).expect("link");
+        write(&dir, &visit, &Defects::default()).expect("written");
+        assert_eq!(std::fs::read(&outside).expect("outside"), b"kept");
+        assert!(std::fs::symlink_metadata(&file).expect("file").is_file());
+        let bytes = std::fs::read(&file).expect("read");
         std::fs::remove_dir_all(&dir).ok();
         let mut claims = Claims::new(Reader::new(&bytes[..])).expect("header");
         let claim = claims.next().expect("a claim").expect("read");

@@ -30,6 +30,7 @@ use crate::oqs::OqsMessage;
 use crate::results::{normal_segment, reference_refusal, screen_of};
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
+use crate::write_whole::write_then_rename;
 use crate::ClientError;
 
 /// File-name prefix of a single check (`OQSsiquc01`) request.
@@ -158,11 +159,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 facility_code: self.env.facility_code.as_deref().unwrap_or_default(),
                 day,
             };
-            let slips = crate::claim_file::Slips {
-                branch_dropped: self.defects.has(Defect::ClaimFileBranchDropped),
-                no_recipient: self.defects.has(Defect::ClaimFileNoRecipient),
-            };
-            crate::claim_file::write(dir, &visit, slips).map_err(terminal_error)?;
+            crate::claim_file::write(dir, &visit, self.defects).map_err(terminal_error)?;
         }
         Ok(())
     }
@@ -727,26 +724,6 @@ fn take_oldest_push(face: &Path, done: &Path) -> std::io::Result<Option<PathBuf>
     Ok(None)
 }
 
-/// Writes `bytes` as `dir/name.tmp`, flushes it to disk, then renames it to `dir/name`: the
-/// terminal ignores `.tmp` names, so it sees the request whole or not at all. The temporary file
-/// is created new (`O_EXCL`), after removing any left at that name: a symlink planted there by
-/// another user of the folder is removed, never written through (docs/security.md).
-fn write_then_rename(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = dir.join(format!("{name}.tmp"));
-    match fs::remove_file(&temporary) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    fs::rename(&temporary, dir.join(name))
-}
-
 /// The `write-in-place` defect: `dir/name` created under its final name and written in two
 /// parts, half a second apart (a slow network write, or a client that writes as it builds).
 fn write_in_place(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -968,22 +945,6 @@ fn message_xml(header: &str, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A symlink planted at the temporary name is removed, not written through; the request
-    /// arrives whole.
-    #[test]
-    fn a_request_is_not_written_through_a_planted_symlink() {
-        let dir = tempfile::tempdir().unwrap();
-        let victim = dir.path().join("victim");
-        fs::write(&victim, "keep").unwrap();
-        let req = dir.path().join("req");
-        fs::create_dir(&req).unwrap();
-        std::os::unix::fs::symlink(&victim, req.join("r.xml.tmp")).unwrap();
-        write_then_rename(&req, "r.xml", b"<x/>").unwrap();
-        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
-        assert_eq!(fs::read_to_string(req.join("r.xml")).unwrap(), "<x/>");
-        assert!(!req.join("r.xml.tmp").exists());
-    }
 
     #[test]
     fn the_request_pads_the_insurer_number_and_omits_empty_elements() {

@@ -75,6 +75,7 @@ mod screen;
 mod service;
 mod skipping;
 mod talk;
+mod write_whole;
 
 use std::io::{BufRead, Write};
 

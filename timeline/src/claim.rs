@@ -63,12 +63,12 @@ pub struct ClaimedInsurer {
     pub line: u64,
     /// 保険者番号 as written (a 6-digit number right-aligned in 8 with leading spaces).
     pub insurer: String,
-    /// 記号, redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// 番号, redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
+    /// 記号 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbol: Redacted,
+    /// 番号 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number: Redacted,
 }
 
 /// SN 資格確認レコード.
@@ -84,18 +84,18 @@ pub struct ClaimedConfirmation {
     /// 保険者番号等 as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurer: Option<String>,
-    /// 記号, redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// 番号, redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// 枝番, redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branch: Option<String>,
-    /// 受給者番号, redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<String>,
+    /// 記号 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbol: Redacted,
+    /// 番号 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number: Redacted,
+    /// 枝番 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branch: Redacted,
+    /// 受給者番号 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient: Redacted,
 }
 
 /// KO 公費レコード.
@@ -105,9 +105,9 @@ pub struct ClaimedPublicExpense {
     pub line: u64,
     /// 公費負担者番号 as written.
     pub payer: String,
-    /// 公費受給者番号, redacted; absent when the field is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<String>,
+    /// 公費受給者番号 ([`Redacted`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient: Redacted,
 }
 
 /// A billed code with its line.
@@ -119,8 +119,49 @@ pub struct ClaimedCode {
     pub code: String,
 }
 
-fn redacted(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(redacted_value)
+/// A personal value of the claim as the event keeps it: the digests ([`redacted_value`]) of the
+/// value as written and with its ASCII letters, digits and space in the other character width,
+/// so that a check finds the answer's digest among them whichever width the claim used (the
+/// 記録条件仕様 lets 記号 be written 全角, in a 漢字 field, where the card and the answer have
+/// 半角, and a レセコン may write 全角 what OQS answered 半角); empty when the field is empty.
+pub type Redacted = Vec<String>;
+
+fn redacted(value: &Option<String>) -> Redacted {
+    let Some(value) = value.as_deref() else {
+        return Vec::new();
+    };
+    let mut forms: Redacted = Vec::with_capacity(3);
+    for form in [value.to_owned(), half_width(value), full_width(value)] {
+        let digest = redacted_value(&form);
+        if !forms.contains(&digest) {
+            forms.push(digest);
+        }
+    }
+    forms
+}
+
+/// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space as their ASCII forms.
+fn half_width(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Printable ASCII and the space as their full-width forms.
+fn full_width(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            ' ' => '\u{3000}',
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 impl ClaimFile {
@@ -218,11 +259,15 @@ mod tests {
         assert_eq!(claim.benefit_ratio, Some(70));
         let ho = claim.insurer.as_ref().expect("HO");
         assert_eq!((ho.line, ho.insurer.as_str()), (3, "06139992"));
-        assert_eq!(ho.number.as_deref(), Some(redacted_value("345").as_str()));
+        assert!(ho.number.contains(&redacted_value("345")));
+        assert!(
+            ho.number.contains(&redacted_value("３４５")),
+            "the other width too"
+        );
         let sn = &claim.confirmations[0];
         assert_eq!((sn.line, sn.confirmation.as_str()), (4, "01"));
-        assert_eq!(sn.branch.as_deref(), Some(redacted_value("01").as_str()));
-        assert_eq!(sn.recipient, None);
+        assert!(sn.branch.contains(&redacted_value("01")));
+        assert!(sn.recipient.is_empty());
         assert_eq!(claim.procedures[0].code, "111703370");
         let json = serde_json::to_string(&read).expect("json");
         assert!(!json.contains("\"345\""), "{json}");

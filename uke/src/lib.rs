@@ -11,7 +11,7 @@
 //! - [`check`]: a whole file checked against itself ([`Consistency`], [`Problem`]);
 //! - [`Writer`]: records back to Windows-31J lines with CR LF and the 0x1A end mark;
 //! - the code lists it validates ([`Payer`], [`ScoreTable`], [`Sex`], [`PayerKind`],
-//!   [`Confirmation`]) and the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
+//!   [`Confirmation`]; [`ReceiptKind`], read and written, not validated) and the claim's dates ([`YearMonth`], [`Date`], [`Era`]).
 //!
 //! Layouts and their sources: `docs/uke.md`. The crate depends on no other mynakit crate.
 //!
@@ -43,6 +43,7 @@ mod error;
 mod fields;
 mod layout;
 mod reader;
+mod receipt_kind;
 mod record;
 mod writer;
 
@@ -53,5 +54,10 @@ pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
 pub use layout::Layout;
 pub use reader::{Options, Reader, END_MARK};
+pub use receipt_kind::{Insured, Payers, ReceiptKind};
 pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ko, Mf, Re, Record, Sh, Sn, Sy};
 pub use writer::Writer;
+
+/// The claim file's name on the medium and in a run's claim folder (`docs/uke.md`, "The claim
+/// file in a run").
+pub const FILE_NAME: &str = "RECEIPTC.UKE";

@@ -157,3 +157,87 @@ fn line_codes(dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
         .flat_map(|a| a.tiers().iter().map(move |t| (a, t)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20240601090000.xml";
+
+    /// A visit confirmed with the card on `day`, claimed with `codes` billed.
+    fn billed(day: &str, codes: &[&str]) -> Verdict {
+        let mut lines = vec![
+            "RE,1,1112,202406,,1,19800101".to_owned(),
+            "HO,06139992,1001,2345,1,291".to_owned(),
+        ];
+        lines.extend(codes.iter().map(|c| format!("SI,11,1,{c},,1,1")));
+        lines.push("GO,1,291,99".to_owned());
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = Tl::new()
+            .file(PUSH, "face-written")
+            .content(
+                PUSH,
+                "UTF-8",
+                &[
+                    ("QualificationValidity", "1"),
+                    ("ReferenceClassification", "1"),
+                    ("InsurerNumber", "06139992"),
+                    ("QualificationConfirmationDate", day),
+                ],
+                &[],
+            )
+            .result("eligible")
+            .claim_file(&lines);
+        let r = result(Outcome::Eligible, &[]);
+        judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    #[test]
+    fn only_the_codes_of_the_day_s_row_are_billed() {
+        // 2024-06-01, card used, 初診: 医療情報取得加算２ (111703270).
+        assert!(matches!(
+            billed("20240601", &["111000110", "111703270"]),
+            Verdict::Pass(_)
+        ));
+        assert!(matches!(
+            billed("20240601", &["111000110"]),
+            Verdict::Pass(_)
+        ));
+        // The 2022-10 加算 a day after it ended, and the tier for a keyed-in card.
+        for wrong in ["111016070", "111703170"] {
+            let Verdict::Fail(text) = billed("20240601", &["111000110", wrong]) else {
+                panic!("{wrong} passed");
+            };
+            assert!(text.contains(wrong), "{text}");
+        }
+        // 再診料 billed makes it a 再診: 加算４ (112708970), not the 初診 tier.
+        assert!(matches!(
+            billed("20240601", &["112007410", "112708970"]),
+            Verdict::Pass(_)
+        ));
+        assert!(matches!(
+            billed("20240601", &["112007410", "111703270"]),
+            Verdict::Fail(_)
+        ));
+        // From 2026-06-01: the abolished 医療情報取得加算 and 医療DX推進体制整備加算 FAIL; the new
+        // row's codes are not public and the verdict says so.
+        assert!(matches!(
+            billed("20260601", &["111703270"]),
+            Verdict::Fail(_)
+        ));
+        assert!(matches!(
+            billed("20260601", &["111703370"]),
+            Verdict::Fail(_)
+        ));
+        let Verdict::Pass(text) = billed("20260601", &["111000110"]) else {
+            panic!("no 加算 billed");
+        };
+        assert!(
+            text.contains("[unconfirmed: the codes of this row"),
+            "{text}"
+        );
+    }
+}

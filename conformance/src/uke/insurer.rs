@@ -1,11 +1,11 @@
 //! `UKE-insurer`: the claim names the insurer, the insured and how eligibility was confirmed as
 //! the visit's answer does, and never claims a visit the answer does not cover.
 
-use mynakit_oqs::ElementName;
-use mynakit_timeline::{ClaimSummary, ClaimedConfirmation};
-use mynakit_uke::{Confirmation, PayerKind};
+use mynakit_oqs::{padded_insurer_number, ElementName};
+use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Redacted};
+use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
 
-use super::{claim_of, visit, Visit};
+use super::{claim_of, holds, visit, Visit};
 use crate::events::Run;
 use crate::{Evidence, Verdict};
 
@@ -107,25 +107,23 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
     let insurer = visit
         .answered(ElementName::InsurerNumber)
         .unwrap_or_default();
-    let same = |claimed: Option<&str>, element: ElementName| {
-        claimed.map(str::trim) == visit.answered(element).filter(|v| !v.is_empty())
-    };
+    let same = |claimed: &Redacted, element: ElementName| holds(visit, claimed, element);
     match &claim.insurer {
         None => problems.push("it has no HO record".to_owned()),
         Some(ho) => {
-            if ho.insurer != format!("{insurer:>8}") {
+            let field = padded_insurer_number(insurer);
+            if ho.insurer != field {
                 problems.push(format!(
-                    "HO ({}) 保険者番号 is {:?}, not {insurer:?} in eight columns ({:?})",
+                    "HO ({}) 保険者番号 is {:?}, not {insurer:?} in eight columns ({field:?})",
                     visit.at_line(ho.line),
                     ho.insurer,
-                    format!("{insurer:>8}")
                 ));
             }
             for (claimed, element, name) in [
                 (&ho.symbol, ElementName::InsuredCardSymbol, "記号"),
                 (&ho.number, ElementName::InsuredIdentificationNumber, "番号"),
             ] {
-                if !same(claimed.as_deref(), element) {
+                if !same(claimed, element) {
                     problems.push(format!(
                         "HO ({}) {name} is not the answer's {}",
                         visit.at_line(ho.line),
@@ -150,8 +148,8 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
                 (&sn.number, ElementName::InsuredIdentificationNumber, "番号"),
                 (&sn.branch, ElementName::InsuredBranchNumber, "枝番"),
             ] {
-                if !same(claimed.as_deref(), element) {
-                    let missing = if claimed.is_none() { " (empty)" } else { "" };
+                if !same(claimed, element) {
+                    let missing = if claimed.is_empty() { " (empty)" } else { "" };
                     problems.push(format!(
                         "SN ({}) {name}{missing} is not the answer's {}",
                         visit.at_line(sn.line),
@@ -188,31 +186,28 @@ fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<S
     })
 }
 
-/// RE's 本人家族 against PersonalFamilyClassification, for a 医保 claim of a person under 70:
-/// the last digit of レセプト種別 (入院外) is 2 for 本人, 6 for 家族 (4 for a 未就学者, a 家族).
+/// RE's 本人家族 against PersonalFamilyClassification, for a 医保 claim of a person under 70
+/// (`mynakit_uke::ReceiptKind`: 本人, or 家族 and 未就学者); a 高齢受給者's kind says no
+/// 本人家族, and a kind outside the list is not judged here.
 fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
-    let last = claim.kind.chars().last()?;
-    let elderly = matches!(last, '8' | '0') || claim.kind.get(1..2) == Some("3");
-    if elderly {
-        return None;
-    }
+    let insured = ReceiptKind::parse(&claim.kind)?
+        .insured
+        .filter(|i| i.under_70())?;
     let answered = visit.answered(ElementName::PersonalFamilyClassification)?;
-    let fits = match answered {
-        "1" => matches!(last, '1' | '2'),
-        "2" => matches!(last, '3' | '4' | '5' | '6'),
-        _ => true,
+    let says = |principal: bool| if principal { "本人" } else { "家族" };
+    let claimed_principal = insured == Insured::Principal;
+    let answered_principal = match answered {
+        "1" => true,
+        "2" => false,
+        _ => return None,
     };
-    (!fits).then(|| {
+    (claimed_principal != answered_principal).then(|| {
         format!(
             "RE ({}) レセプト種別 {} says {}, but PersonalFamilyClassification is {answered} ({})",
             visit.at_line(claim.line),
             claim.kind,
-            if matches!(last, '1' | '2') {
-                "本人"
-            } else {
-                "家族"
-            },
-            if answered == "1" { "本人" } else { "家族" }
+            says(claimed_principal),
+            says(answered_principal)
         )
     })
 }
@@ -236,12 +231,95 @@ fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
             visit.at_line(sn.line)
         ));
     }
-    let recipient = visit.answered(ElementName::InsuredIdentificationNumber);
-    if sn.recipient.as_deref() != recipient {
+    if !holds(
+        visit,
+        &sn.recipient,
+        ElementName::InsuredIdentificationNumber,
+    ) {
         problems.push(format!(
             "SN ({}) 受給者番号 is not the answer's InsuredIdentificationNumber",
             visit.at_line(sn.line)
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::{Outcome, RunResult};
+
+    use super::*;
+    use crate::testkit::*;
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
+
+    /// A face push answering a 家族 of a 6-digit 国保 insurer, valid.
+    fn answered(validity: &str) -> Tl {
+        Tl::new().file(PUSH, "face-written").content(
+            PUSH,
+            "UTF-8",
+            &[
+                ("QualificationValidity", validity),
+                ("InsurerNumber", "138156"),
+                ("InsuredCardSymbol", "12"),
+                ("InsuredIdentificationNumber", "345"),
+                ("InsuredBranchNumber", "02"),
+                ("PersonalFamilyClassification", "2"),
+                ("QualificationConfirmationDate", "20261101"),
+            ],
+            &[],
+        )
+    }
+
+    fn claim(kind: &str, ho: &str, sn: &str) -> Vec<String> {
+        vec![
+            format!("RE,1,{kind},202611,,2,19900101"),
+            format!("HO,{ho},12,345,1,291"),
+            format!("SN,1,{sn},,"),
+            "GO,1,291,99".to_owned(),
+        ]
+    }
+
+    fn judged(validity: &str, lines: &[String]) -> (Tl, RunResult) {
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = answered(validity).result("eligible").claim_file(&lines);
+        (tl, result(Outcome::Eligible, &[]))
+    }
+
+    #[test]
+    fn the_claim_names_the_answer_s_insurer_insured_and_branch() {
+        let right = claim("1116", "  138156", "01,138156,12,345,02");
+        let (tl, r) = judged("1", &right);
+        assert!(pass(&Insurer, &evidence(&tl.events, &r)).contains("RE 1"));
+
+        // The 国保 number not padded to eight columns.
+        let (tl, r) = judged("1", &claim("1116", "138156", "01,138156,12,345,02"));
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(
+            text.contains("HO (RECEIPTC.UKE line 3) 保険者番号"),
+            "{text}"
+        );
+        // The 枝番 lost, a 確認区分 of the 審査支払機関, 本人 for a 家族.
+        let (tl, r) = judged("1", &claim("1112", "  138156", "02,138156,12,345,"));
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(text.contains("枝番 (empty)"), "{text}");
+        assert!(text.contains("確認区分 is 02"), "{text}");
+        assert!(text.contains("レセプト種別 1112 says 本人"), "{text}");
+        // 記号 and 番号 written 全角 (a 漢字 field) are the answer's 半角 ones.
+        let (tl, r) = judged("1", &claim("1116", "  138156", "01,138156,１２,３４５,02"));
+        pass(&Insurer, &evidence(&tl.events, &r));
+        // A 高齢受給者's kind says no 本人家族: not judged on it.
+        let (tl, r) = judged("1", &claim("1118", "  138156", "01,138156,12,345,02"));
+        pass(&Insurer, &evidence(&tl.events, &r));
+    }
+
+    #[test]
+    fn a_visit_the_answer_does_not_cover_is_not_claimed_to_its_insurer() {
+        let (tl, r) = judged("2", &claim("1116", "  138156", "01,138156,12,345,02"));
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(text.contains("資格喪失後の受診"), "{text}");
+        let (tl, r) = judged("2", &[]);
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(text.contains("cannot be read"), "{text}");
+    }
 }

@@ -6,8 +6,9 @@
 //!
 //! One module per check; how they find the visit's claim is here.
 
+use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{ElementName, QualificationValidity};
-use mynakit_timeline::{ClaimFile, ClaimSummary};
+use mynakit_timeline::{ClaimFile, ClaimSummary, Redacted};
 
 use crate::events::{at, Run, Step};
 use crate::recon::{own_answer, Content};
@@ -39,17 +40,24 @@ impl Visit<'_> {
         self.answer.fields.get(element).map(str::trim)
     }
 
-    /// Whether the answer is 医療扶助: 被保険者証区分 A1, or a 公費負担者番号 of 法別 12.
+    /// Whether the answer is 医療扶助: 被保険者証区分 A1 (its InsurerNumber is then the
+    /// 公費負担者番号, its InsuredIdentificationNumber the 受給者番号).
     pub(crate) fn medical_assistance(&self) -> bool {
-        self.answered(ElementName::InsuredCardClassification) == Some("A1")
-            || self
-                .answered(ElementName::InsurerNumber)
-                .is_some_and(|n| n.starts_with("12"))
+        self.answered(ElementName::InsuredCardClassification) == Some(MEDICAL_ASSISTANCE_CARD)
     }
 
     /// Where a record is, for a finding: the file and line.
     pub(crate) fn at_line(&self, line: u64) -> String {
         format!("{} line {line}", self.path)
+    }
+}
+
+/// Whether a personal value of the claim is the answer's `element`: the answer's digest is
+/// one of the claim's (in either character width), or both are empty.
+pub(crate) fn holds(visit: &Visit<'_>, claimed: &Redacted, element: ElementName) -> bool {
+    match visit.answered(element).filter(|v| !v.is_empty()) {
+        Some(answered) => claimed.iter().any(|c| c == answered),
+        None => claimed.is_empty(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use mynakit_oqs::ElementName;
 
-use super::{claim_of, visit};
+use super::{claim_of, holds, visit};
 use crate::events::Run;
 use crate::{Evidence, Verdict};
 
@@ -46,7 +46,6 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let payer = visit
         .answered(ElementName::InsurerNumber)
         .unwrap_or_default();
-    let recipient = visit.answered(ElementName::InsuredIdentificationNumber);
     let Some(ko) = claim
         .public_expenses
         .iter()
@@ -58,19 +57,70 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             visit.at_line(claim.line)
         ));
     };
-    match (&ko.recipient, recipient) {
-        (None, _) => Verdict::Fail(format!(
+    if ko.recipient.is_empty() {
+        return Verdict::Fail(format!(
             "KO ({}) of {payer} has no 受給者番号 (返戻: 公費受給者番号の記載漏れ)",
             visit.at_line(ko.line)
-        )),
-        (Some(written), Some(answered)) if written != answered => Verdict::Fail(format!(
+        ));
+    }
+    if !holds(
+        &visit,
+        &ko.recipient,
+        ElementName::InsuredIdentificationNumber,
+    ) {
+        return Verdict::Fail(format!(
             "KO ({}) 受給者番号 is not the answer's InsuredIdentificationNumber (返戻: 公費受給者\
              番号の誤り)",
             visit.at_line(ko.line)
-        )),
-        _ => Verdict::Pass(format!(
-            "KO ({}) carries the answer's 公費負担者番号 {payer} and 受給者番号",
-            visit.at_line(ko.line)
-        )),
+        ));
+    }
+    Verdict::Pass(format!(
+        "KO ({}) carries the answer's 公費負担者番号 {payer} and 受給者番号",
+        visit.at_line(ko.line)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
+
+    #[test]
+    fn a_medical_assistance_claim_carries_the_recipient_number() {
+        let judged = |ko: &str| {
+            let tl = Tl::new()
+                .file(PUSH, "face-written")
+                .content(
+                    PUSH,
+                    "UTF-8",
+                    &[
+                        ("QualificationValidity", "1"),
+                        ("InsuredCardClassification", "A1"),
+                        ("InsurerNumber", "12019998"),
+                        ("InsuredIdentificationNumber", "1234566"),
+                    ],
+                    &[],
+                )
+                .result("medical-assistance")
+                .claim_file(&[
+                    "RE,1,1212,202611,,1,19651130",
+                    ko,
+                    "SN,2,01,12019998,,,,1234566",
+                    "GO,1,291,99",
+                ]);
+            (tl, result(Outcome::MedicalAssistance, &[]))
+        };
+        let (tl, r) = judged("KO,12019998,1234566,,1,291");
+        assert!(pass(&PublicExpense, &evidence(&tl.events, &r)).contains("12019998"));
+        let (tl, r) = judged("KO,12019998,,,1,291");
+        let text = fail(&PublicExpense, &evidence(&tl.events, &r));
+        assert!(text.contains("has no 受給者番号"), "{text}");
+        let (tl, r) = judged("KO,12019998,7654321,,1,291");
+        let text = fail(&PublicExpense, &evidence(&tl.events, &r));
+        assert!(text.contains("受給者番号 is not the answer's"), "{text}");
     }
 }

@@ -96,41 +96,30 @@ fn against_run(
     report: &std::path::Path,
     id: Option<&str>,
 ) -> anyhow::Result<(String, Vec<mynakit_conformance::Finding>)> {
-    let path = if report.is_dir() {
-        report.join(mynakit_harness::report::JSON_FILE)
-    } else {
-        report.to_owned()
-    };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading the report {}", path.display()))?;
-    let run: mynakit_harness::report::RunReport =
-        serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+    let run = super::report::read_run_report(report)?;
     let with_result: Vec<_> = run
         .scenarios
         .iter()
-        .filter(|s| s.result.is_some())
+        .filter_map(|s| Some((s, s.result.as_ref()?)))
         .collect();
     let chosen = match id {
-        Some(id) => with_result.iter().find(|s| s.id == id).copied(),
+        Some(id) => with_result.iter().find(|(s, _)| s.id == id).copied(),
         None => match with_result.as_slice() {
             [only] => Some(*only),
             _ => None,
         },
     };
-    let Some(scenario) = chosen else {
-        let ids: Vec<&str> = with_result.iter().map(|s| s.id.as_str()).collect();
+    let Some((scenario, result)) = chosen else {
+        let ids: Vec<&str> = with_result.iter().map(|(s, _)| s.id.as_str()).collect();
         anyhow::bail!(
             "{}: {} (scenarios with a result: {})",
-            path.display(),
+            report.display(),
             match id {
                 Some(id) => format!("no scenario `{id}` with a result"),
                 None => "holds more than one scenario: name one with --scenario".to_owned(),
             },
             ids.join(", ")
         );
-    };
-    let Some(result) = &scenario.result else {
-        unreachable!("chosen among the scenarios with a result")
     };
     let opened =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
@@ -154,6 +143,8 @@ fn against_run(
         source: mynakit_timeline::Source::Client,
         kind: claim,
     });
+    // The `UKE-` checks are judged in every mode, so the mode cannot change their verdicts;
+    // a report of a plain program (mode `none`) or one written before modes is read as face.
     let mode = serde_json::from_value(serde_json::Value::String(scenario.mode.clone()))
         .unwrap_or(mynakit_protocol::Mode::Face);
     let evidence = mynakit_conformance::Evidence {

@@ -39,16 +39,7 @@ fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<boo
     use mynakit_harness::report;
     let mut reports = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let path = if input.is_dir() {
-            input.join(report::JSON_FILE)
-        } else {
-            input.clone()
-        };
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading the report {}", path.display()))?;
-        let one: report::RunReport =
-            serde_json::from_str(&text).with_context(|| path.display().to_string())?;
-        reports.push(one);
+        reports.push(read_run_report(input)?);
     }
     let merged = report::merge_shards(reports)?;
     for path in report::write_all(&merged, out)
@@ -63,4 +54,22 @@ fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<boo
         mynakit_harness::run::summary(&merged)
     );
     Ok(merged.passed())
+}
+
+/// The report.json of `input`: that file, or the one in that folder.
+///
+/// # Errors
+///
+/// It cannot be read, or is not a report (naming the file).
+pub(crate) fn read_run_report(
+    input: &std::path::Path,
+) -> anyhow::Result<mynakit_harness::report::RunReport> {
+    let path = if input.is_dir() {
+        input.join(mynakit_harness::report::JSON_FILE)
+    } else {
+        input.to_owned()
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the report {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| path.display().to_string())
 }

@@ -6,12 +6,9 @@ use std::path::{Path, PathBuf};
 
 use mynakit_protocol::Flow;
 use mynakit_timeline::{ClaimFile, EventKind, Source, Timeline};
+use mynakit_uke::FILE_NAME;
 
 use crate::scenario::Scenario;
-
-/// The file a レセコン writes its month's claim to (記録条件仕様: the file on the medium is
-/// `RECEIPTC.UKE`).
-pub(crate) const FILE_NAME: &str = "RECEIPTC.UKE";
 
 /// Makes `claim` in `dir` when `scenario` exercises the flow `claim-file`.
 ///
