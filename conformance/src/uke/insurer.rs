@@ -17,11 +17,13 @@ check! {
         rule: "A レセコン that writes the claim file (claim-file) claims a covered visit to the \
                insurer of the answer it rests on: HO's 保険者番号 is the answer's InsurerNumber \
                in eight columns (a 6-digit 国保 number after two spaces), HO's 記号 and 番号 are \
-               the answer's; an SN of 負担者種別 1 says 確認区分 01 (confirmed at the counter) \
-               with the answer's 保険者番号, 記号, 番号 and 枝番; RE's レセプト種別 says 本人 or \
-               家族 as PersonalFamilyClassification does. A 医療扶助 visit's SN (負担者種別 2–5) \
-               carries the 公費負担者番号 and 受給者番号. A visit the answer does not cover (lost \
-               or no qualification) is never claimed to the answer's insurer.",
+               the answer's; the answer's 枝番 is in an SN of 負担者種別 1, which says 確認区分 01 \
+               (confirmed at the counter) and, where it writes them, the answer's 保険者番号, 記号 \
+               and 番号; RE's レセプト種別 says 本人 or 家族 as PersonalFamilyClassification \
+               does. A 医療扶助 visit's SN, where it has one, says 01 and the answer's \
+               公費負担者番号 and 受給者番号 where it writes them. Values compare in either \
+               character width (全角/半角). A visit the answer does not cover (lost or no \
+               qualification) is never claimed to the answer's insurer.",
         rationale: "The 審査支払機関 returns (返戻) a claim whose insurer or insured does not match \
                     the eligibility record: about 30,000 claims a month for eligibility alone \
                     (社保審 医療保険部会, 2025-10-16), the wrong 保険者, 本人家族 or a missing 枝番 \
@@ -133,29 +135,24 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
             }
         }
     }
+    let branch = visit
+        .answered(ElementName::InsuredBranchNumber)
+        .filter(|b| !b.is_empty());
     match insurance_confirmation(claim) {
-        None => problems.push("it has no SN record of 負担者種別 1 (保険)".to_owned()),
+        None if branch.is_some() => problems.push(
+            "it has no SN record of 負担者種別 1 (保険), so the answer's 枝番 is not in the claim"
+                .to_owned(),
+        ),
+        None => {}
         Some(sn) => {
             problems.extend(confirmed_at_counter(visit, sn));
-            if sn.insurer.as_deref().map(str::trim) != Some(insurer) {
+            problems.extend(confirmed_values(visit, sn));
+            if !same(&sn.branch, ElementName::InsuredBranchNumber) {
+                let missing = if sn.branch.is_empty() { " (empty)" } else { "" };
                 problems.push(format!(
-                    "SN ({}) 保険者番号 is not the answer's {insurer}",
+                    "SN ({}) 枝番{missing} is not the answer's InsuredBranchNumber",
                     visit.at_line(sn.line)
                 ));
-            }
-            for (claimed, element, name) in [
-                (&sn.symbol, ElementName::InsuredCardSymbol, "記号"),
-                (&sn.number, ElementName::InsuredIdentificationNumber, "番号"),
-                (&sn.branch, ElementName::InsuredBranchNumber, "枝番"),
-            ] {
-                if !same(claimed, element) {
-                    let missing = if claimed.is_empty() { " (empty)" } else { "" };
-                    problems.push(format!(
-                        "SN ({}) {name}{missing} is not the answer's {}",
-                        visit.at_line(sn.line),
-                        element.as_str()
-                    ));
-                }
             }
         }
     }
@@ -169,6 +166,39 @@ fn insurance_confirmation(claim: &ClaimSummary) -> Option<&ClaimedConfirmation> 
         .confirmations
         .iter()
         .find(|sn| sn.payer_kind == PayerKind::Insurance.code())
+}
+
+/// SN's 保険者番号等, 記号 and 番号 （資格確認）, where written, against the answer. At the
+/// counter they may be left empty (HO carries them; `hangilc/myclinic-ts` writes SN with the
+/// 枝番 alone); written, they must be the answer's. For a 医療扶助 SN, 番号 is not compared here:
+/// its 受給者番号 is.
+fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<String> {
+    let mut problems = Vec::new();
+    let insurer = visit
+        .answered(ElementName::InsurerNumber)
+        .unwrap_or_default();
+    if let Some(written) = sn.insurer.as_deref().map(str::trim) {
+        if written != insurer {
+            problems.push(format!(
+                "SN ({}) 保険者番号等 {written} is not the answer's {insurer}",
+                visit.at_line(sn.line)
+            ));
+        }
+    }
+    let personal = [
+        (&sn.symbol, ElementName::InsuredCardSymbol, "記号"),
+        (&sn.number, ElementName::InsuredIdentificationNumber, "番号"),
+    ];
+    for (claimed, element, name) in personal {
+        if !claimed.is_empty() && !holds(visit, claimed, element) {
+            problems.push(format!(
+                "SN ({}) {name} is not the answer's {}",
+                visit.at_line(sn.line),
+                element.as_str()
+            ));
+        }
+    }
+    problems
 }
 
 /// A レセコン confirms at the counter: 確認区分 01. The others are the 審査支払機関's and the
@@ -212,30 +242,25 @@ fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
     })
 }
 
-/// What differs between a 医療扶助 claim's SN and the answer.
+/// What differs between a 医療扶助 claim's SN, where it has one, and the answer: 確認区分 01,
+/// and the 公費負担者番号 and 受給者番号 where written (KO carries them: `UKE-public-expense`).
 fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
-    let payer = visit
-        .answered(ElementName::InsurerNumber)
-        .unwrap_or_default();
-    let sn = claim
+    let Some(sn) = claim
         .confirmations
         .iter()
-        .find(|sn| sn.payer_kind != PayerKind::Insurance.code());
-    let Some(sn) = sn else {
-        return vec!["it has no SN record of a 公費 (負担者種別 2–5)".to_owned()];
+        .find(|sn| sn.payer_kind != PayerKind::Insurance.code())
+    else {
+        return Vec::new();
     };
     let mut problems: Vec<String> = confirmed_at_counter(visit, sn).into_iter().collect();
-    if sn.insurer.as_deref().map(str::trim) != Some(payer) {
-        problems.push(format!(
-            "SN ({}) 保険者番号等 is not the answer's 公費負担者番号 {payer}",
-            visit.at_line(sn.line)
-        ));
-    }
-    if !holds(
-        visit,
-        &sn.recipient,
-        ElementName::InsuredIdentificationNumber,
-    ) {
+    problems.extend(confirmed_values(visit, sn));
+    if !sn.recipient.is_empty()
+        && !holds(
+            visit,
+            &sn.recipient,
+            ElementName::InsuredIdentificationNumber,
+        )
+    {
         problems.push(format!(
             "SN ({}) 受給者番号 is not the answer's InsuredIdentificationNumber",
             visit.at_line(sn.line)
@@ -308,6 +333,22 @@ mod tests {
         // 記号 and 番号 written 全角 (a 漢字 field) are the answer's 半角 ones.
         let (tl, r) = judged("1", &claim("1116", "  138156", "01,138156,１２,３４５,02"));
         pass(&Insurer, &evidence(&tl.events, &r));
+        // SN with the 枝番 alone, as myclinic-ts writes it at the counter: HO carries the rest.
+        let (tl, r) = judged("1", &claim("1116", "  138156", "01,,,,02"));
+        pass(&Insurer, &evidence(&tl.events, &r));
+        // Written, SN's 保険者番号等 must be the answer's.
+        let (tl, r) = judged("1", &claim("1116", "  138156", "01,06139992,,,02"));
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(text.contains("保険者番号等 06139992"), "{text}");
+        // No SN at all loses the answer's 枝番.
+        let no_sn = vec![
+            "RE,1,1116,202611,,2,19900101".to_owned(),
+            "HO,  138156,12,345,1,291".to_owned(),
+            "GO,1,291,99".to_owned(),
+        ];
+        let (tl, r) = judged("1", &no_sn);
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(text.contains("no SN record"), "{text}");
         // A 高齢受給者's kind says no 本人家族: not judged on it.
         let (tl, r) = judged("1", &claim("1118", "  138156", "01,138156,12,345,02"));
         pass(&Insurer, &evidence(&tl.events, &r));
