@@ -11,13 +11,13 @@ use std::path::Path;
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{padded_insurer_number, ElementName};
-use mynakit_protocol::ClientMessage;
+use mynakit_protocol::{ClientMessage, VisitKind};
 use mynakit_uke::{Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable, Writer};
 
 use crate::defects::{Defect, Defects};
 
-/// 初診料 (診療行為コード 111000110, 291点 from 2024-06; the points are for show only).
-const FIRST_VISIT: (&str, &str) = ("111000110", "291");
+/// 初診料's points (291点 from 2024-06; for show only: no check reads them).
+const FIRST_VISIT_POINTS: &str = "291";
 
 /// What a visit's claim is written from: the answer's fields as shown, and the claim record
 /// the reference client made of it (`crate::claim::record`).
@@ -76,8 +76,10 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         .and_then(|d| d.parse().ok())
         .unwrap_or(1);
     let code = visit.facility_code;
-    let mut codes: Vec<(String, String)> =
-        vec![(FIRST_VISIT.0.to_owned(), FIRST_VISIT.1.to_owned())];
+    let mut codes: Vec<(String, String)> = vec![(
+        VisitKind::First.fee_code().to_owned(),
+        FIRST_VISIT_POINTS.to_owned(),
+    )];
     if let ClientMessage::ClaimRecord {
         claimed: Some(claimed),
         ..

@@ -9,9 +9,6 @@ use crate::events::Run;
 use crate::recon::claim_record::{by_card, describe, iso_day, unconfirmed};
 use crate::{Evidence, Verdict};
 
-/// 再診料 (診療行為コード 112007410): a claim that bills it is a 再診.
-const RETURN_VISIT: &str = "112007410";
-
 check! {
     /// `UKE-addition`: the 加算 codes billed are due on the visit's day.
     Addition {
@@ -20,7 +17,8 @@ check! {
         rule: "A レセコン that writes the claim file (claim-file) bills, among the 加算 that depend \
                on how eligibility was confirmed, only codes of the row in force on the visit's \
                day (the answer's QualificationConfirmationDate) for how it was confirmed (the \
-               patient's card or not) and 初診 or 再診 (再診料 112007410 billed): never a code of \
+               patient's card or not) and 初診 or 再診 (by the 初診料 111000110 or 再診料 112007410 billed; a claim that bills \
+               neither may take the tier of either): never a code of \
                an earlier or later row, nor of a tier the visit did not earn. Claiming none is \
                not judged (a facility without the 届出 claims none). Where the row's codes are \
                not public, only codes of other rows are judged, and the verdict says so.",
@@ -70,22 +68,35 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(error) => return Verdict::NotApplicable(error.to_string()),
     };
     let card = by_card(&visit.answer);
-    let kind = if claim.procedures.iter().any(|p| p.code == RETURN_VISIT) {
-        VisitKind::Return
-    } else {
-        VisitKind::First
+    // 初診 or 再診 by the basic fee billed (初診料, 再診料); a claim that bills neither (a
+    // hospital's 外来診療料, another 再診 fee) may take the tier of either.
+    let fee = claim
+        .procedures
+        .iter()
+        .find_map(|p| VisitKind::of_fee(&p.code));
+    let kinds = match fee {
+        Some(kind) => vec![kind],
+        None => vec![VisitKind::First, VisitKind::Return],
     };
-    let due = addition.due(&VisitFacts {
-        by_card: card,
-        visit: kind,
-        already_claimed: false,
-        facility: None,
-    });
-    let due_codes: Vec<&str> = match &due {
-        Due::Nothing(_) => Vec::new(),
-        Due::Tier(t) => t.code.into_iter().collect(),
-        Due::OneOf(ts) => ts.iter().filter_map(|t| t.code).collect(),
-    };
+    let dues: Vec<Due> = kinds
+        .iter()
+        .map(|&visit| {
+            addition.due(&VisitFacts {
+                by_card: card,
+                visit,
+                already_claimed: false,
+                facility: None,
+            })
+        })
+        .collect();
+    let due_codes: Vec<&str> = dues
+        .iter()
+        .flat_map(|due| match due {
+            Due::Nothing(_) => Vec::new(),
+            Due::Tier(t) => t.code.into_iter().collect(),
+            Due::OneOf(ts) => ts.iter().filter_map(|t| t.code).collect(),
+        })
+        .collect();
     let dx_ended = matches!(
         ClaimAddition::in_force_on_line(AdditionLine::FacilityDx, &day),
         Ok(None)
@@ -108,11 +119,15 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ))
         })
         .collect();
+    let described: Vec<String> = kinds
+        .iter()
+        .zip(&dues)
+        .map(|(kind, due)| format!("{}: {}", kind.label(), describe(due)))
+        .collect();
     let context = format!(
-        "the visit's day {day}, {}, {}: {}{}",
-        kind.label(),
+        "the visit's day {day}, {}, {}{}",
         if card { "card used" } else { "card not used" },
-        describe(&due),
+        described.join("; "),
         unconfirmed(addition)
     );
     if !wrong.is_empty() {
@@ -129,7 +144,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(|p| p.code.as_str())
         .filter(|c| due_codes.contains(c))
         .collect();
-    let unknown = if due_codes.is_empty() && !matches!(due, Due::Nothing(_)) {
+    let unknown = if due_codes.is_empty() && dues.iter().any(|d| !matches!(d, Due::Nothing(_))) {
         " [unconfirmed: the codes of this row are not public; only codes of other rows were \
          judged]"
     } else {
@@ -220,6 +235,15 @@ mod tests {
         ));
         assert!(matches!(
             billed("20240601", &["112007410", "111703270"]),
+            Verdict::Fail(_)
+        ));
+        // Neither fee billed (a hospital's 外来診療料): the tier of either kind, nothing else.
+        assert!(matches!(
+            billed("20240601", &["112011010", "112708970"]),
+            Verdict::Pass(_)
+        ));
+        assert!(matches!(
+            billed("20240601", &["112011010", "111703170"]),
             Verdict::Fail(_)
         ));
         // From 2026-06-01: the abolished 医療情報取得加算 and 医療DX推進体制整備加算 FAIL; the new

@@ -77,6 +77,23 @@ impl VisitKind {
             VisitKind::Return => "再診",
         }
     }
+
+    /// The 診療行為コード of its basic fee in a 診療所's claim: 初診料 111000110, 再診料
+    /// 112007410 (支払基金 医科診療行為マスター, as open-source レセコン code carries them). A
+    /// hospital's 外来診療料 and the other 再診 fees have codes of their own, not listed here.
+    pub fn fee_code(self) -> &'static str {
+        match self {
+            VisitKind::First => "111000110",
+            VisitKind::Return => "112007410",
+        }
+    }
+
+    /// The kind whose basic fee `code` is, if it is one of [`VisitKind::fee_code`].
+    pub fn of_fee(code: &str) -> Option<VisitKind> {
+        [VisitKind::First, VisitKind::Return]
+            .into_iter()
+            .find(|k| k.fee_code() == code)
+    }
 }
 
 /// Whether a tier needs the patient's マイナ保険証 to have been used.
