@@ -414,6 +414,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::insurer::Insurer,
     &uke::public_expense::PublicExpense,
     &uke::addition::Addition,
+    &uke::share::Share,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

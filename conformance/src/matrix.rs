@@ -563,6 +563,16 @@ pub static DETECTION: &[Detection] = &[
         "claim-file-no-recipient",
     ),
     caught(
+        "UKE-share",
+        "terminal-claim-file-elderly-70",
+        "claim-file-elderly-share-ignored",
+    ),
+    caught(
+        "UKE-share",
+        "terminal-claim-file-late-elderly",
+        "claim-file-elderly-share-ignored",
+    ),
+    caught(
         "UKE-addition",
         "terminal-claim-file-2024-06-01",
         "claim-previous-period",

@@ -63,8 +63,8 @@ pub use codes::{
     ProcessingResultStatus, QualificationValidity, ReferenceClassification, SegmentOfResult, Sex1,
 };
 pub use insurer::{
-    has_insurer_number_width, insurer_number_field, padded_insurer_number, InsurerNumberField,
-    INSURER_NUMBER_WIDTH,
+    contribution_percent, elderly_share, has_insurer_number_width, insurer_number_field,
+    insurer_scheme, padded_insurer_number, InsurerNumberField, InsurerScheme, INSURER_NUMBER_WIDTH,
 };
 pub use jis::NonJisMode;
 pub use kana::to_half_width;

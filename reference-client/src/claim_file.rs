@@ -10,9 +10,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
-use mynakit_oqs::{padded_insurer_number, ElementName};
+use mynakit_oqs::{
+    elderly_share, insurer_scheme, padded_insurer_number, ElementName, InsurerScheme,
+};
 use mynakit_protocol::{ClientMessage, VisitKind};
-use mynakit_uke::{Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable, Writer};
+use mynakit_uke::{
+    benefit_ratio, Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable, Writer,
+};
 
 use crate::defects::{Defect, Defects};
 
@@ -96,6 +100,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         .filter_map(|(_, p)| p.parse::<u64>().ok())
         .sum();
     let s = |v: &str| v.to_owned();
+    let (kind, ratio) = claim_kind(visit, &insurer, public_assistance, defects);
     let mut out = vec![vec![
         s("IR"),
         // 審査支払機関: 国保連 for a 6-digit 国保 or a 後期 (法別 39) insurer, else 支払基金.
@@ -116,7 +121,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     out.push(vec![
         s("RE"),
         s("1"),
-        s(&claim_kind(visit, &insurer, public_assistance)),
+        kind,
         month,
         field(ElementName::Name),
         s(if field(ElementName::Sex1) == "2" {
@@ -125,6 +130,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
             "1"
         }),
         field(ElementName::Birthdate),
+        ratio,
     ]);
     let mut jd = vec![s("JD"), s("1")];
     jd.extend((1..=31).map(|d| if d == day { s("1") } else { String::new() }));
@@ -189,22 +195,30 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     out
 }
 
-/// レセプト種別, 医科 入院外 (`mynakit_uke::ReceiptKind`): 医療扶助 alone is 公費単独; a
-/// 高齢受給者 or 後期高齢者 (an `ElderlyRecipientContributionRatio`, or a 後期 insurer of 法別
-/// 39) is 一般 or 7割 by the share (030: 3割 is 7割 of the 現役並み); else 本人 or 家族.
-fn claim_kind(visit: &Visit<'_>, insurer: &str, public_assistance: bool) -> String {
+/// レセプト種別, 医科 入院外 (`mynakit_uke::ReceiptKind`), and RE 給付割合: 医療扶助 alone is
+/// 公費単独; a patient the answer gives a share of 70 or over for (`mynakit_oqs::elderly_share`:
+/// a 高齢受給者, or a 後期高齢者 of 法別 39) is 一般 or 7割 by the share; else 本人 or 家族. The
+/// 給付割合 is written for 国保 alone (100 less the share; 70, a 3割 share, when the answer
+/// gives none). The defect `claim-file-elderly-share-ignored` claims every patient as 本人
+/// or 家族 with the 3割 ratio, as a レセコン that claims from its own patient master does.
+fn claim_kind(
+    visit: &Visit<'_>,
+    insurer: &str,
+    public_assistance: bool,
+    defects: &Defects,
+) -> (String, String) {
     let field = |name: ElementName| visit.fields.get(name.as_str()).map(|v| v.trim());
-    let seventy = |ratio: Option<&str>| ratio.is_some_and(|r| r.trim_start_matches('0') == "30");
+    let share = elderly_share(
+        insurer,
+        field(ElementName::ElderlyRecipientContributionRatio),
+        field(ElementName::InsuredPartialContributionRatio),
+    )
+    .filter(|_| !defects.has(Defect::ClaimFileElderlyShareIgnored));
     let (payers, insured) = if public_assistance {
         (Payers::PublicOnly { publics: 1 }, None)
     } else {
-        let late_elderly = insurer.starts_with("39");
-        let elderly_ratio = field(ElementName::ElderlyRecipientContributionRatio).or_else(|| {
-            late_elderly.then(|| field(ElementName::InsuredPartialContributionRatio).unwrap_or(""))
-        });
-        let insured = match elderly_ratio {
-            Some(ratio) if seventy(Some(ratio)) => Insured::ElderlySeventy,
-            Some(_) => Insured::ElderlyGeneral,
+        let insured = match share {
+            Some(percent) => Insured::elderly(percent),
             None if field(ElementName::PersonalFamilyClassification) == Some("2") => {
                 Insured::Family
             }
@@ -212,14 +226,24 @@ fn claim_kind(visit: &Visit<'_>, insurer: &str, public_assistance: bool) -> Stri
         };
         (Payers::Insurance { publics: 0 }, Some(insured))
     };
-    ReceiptKind {
+    let kind = ReceiptKind {
         table: ScoreTable::Medical,
         payers,
         insured,
         inpatient: false,
     }
-    .code()
+    .code();
+    let national = !public_assistance && insurer_scheme(insurer) == InsurerScheme::NationalHealth;
+    let ratio = if national {
+        benefit_ratio(share.unwrap_or(UNDER_70_SHARE)).to_string()
+    } else {
+        String::new()
+    };
+    (kind, ratio)
 }
+
+/// The share of a patient under 70 (and over school age), in percent.
+const UNDER_70_SHARE: u8 = 30;
 
 #[cfg(test)]
 mod tests {

@@ -366,6 +366,10 @@ pub enum Defect {
     /// `claim-file-after-loss`: claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
     ClaimFileAfterLoss,
+    /// `claim-file-elderly-share-ignored`: claims a 高齢受給者 or 後期高齢者 as 本人 or 家族
+    /// with a 国保 給付割合 of 70, as a レセコン that claims from its own patient master, not
+    /// from the answer's share, does (`UKE-share`).
+    ClaimFileElderlyShareIgnored,
     /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
     /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
@@ -425,7 +429,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 108] = [
+    pub const ALL: [Defect; 109] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -521,6 +525,7 @@ impl Defect {
         Defect::ClaimFileBranchDropped,
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
+        Defect::ClaimFileElderlyShareIgnored,
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
@@ -634,6 +639,7 @@ impl Defect {
             Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
+            Defect::ClaimFileElderlyShareIgnored => "claim-file-elderly-share-ignored",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
@@ -849,6 +855,9 @@ impl Defect {
             }
             Defect::ClaimFileAfterLoss => {
                 "claims a visit after the qualification's loss to the old insurer"
+            }
+            Defect::ClaimFileElderlyShareIgnored => {
+                "claims a 高齢受給者 or 後期高齢者 as 本人 or 家族 with the 3割 給付割合"
             }
             Defect::IgnoreSharingConsent => {
                 "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"

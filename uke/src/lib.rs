@@ -54,7 +54,7 @@ pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
 pub use layout::Layout;
 pub use reader::{Options, Reader, END_MARK};
-pub use receipt_kind::{Insured, Payers, ReceiptKind};
+pub use receipt_kind::{benefit_ratio, Insured, Payers, ReceiptKind};
 pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ko, Mf, Re, Record, Sh, Sn, Sy};
 pub use writer::Writer;
 

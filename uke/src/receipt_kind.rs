@@ -36,6 +36,16 @@ impl Insured {
         }
     }
 
+    /// The 高齢受給者 class of a patient of 70 or over whose share is `percent`: 7割 (現役並み
+    /// 所得者) at 30 %, else 一般・低所得者 (as `hangilc/myclinic-ts` resolves its 後期 kind).
+    pub const fn elderly(percent: u8) -> Insured {
+        if percent >= 30 {
+            Insured::ElderlySeventy
+        } else {
+            Insured::ElderlyGeneral
+        }
+    }
+
     /// Whether this is 本人 or 家族 (未就学者 included) rather than a 高齢受給者.
     pub const fn under_70(self) -> bool {
         matches!(
@@ -43,6 +53,13 @@ impl Insured {
             Insured::Principal | Insured::Preschool | Insured::Family
         )
     }
+}
+
+/// RE 給付割合 for a patient whose share is `percent`: what the insurer pays, 100 less the
+/// share (a 2割 share is `80`). The 記録条件仕様 has it written for 国保 claims alone
+/// (`mynakit_oqs::InsurerScheme`).
+pub const fn benefit_ratio(percent: u8) -> u16 {
+    100u16.saturating_sub(percent as u16)
 }
 
 /// Who pays the claim (the 2nd and 3rd digits).

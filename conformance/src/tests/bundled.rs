@@ -663,6 +663,7 @@ fn every_check_is_exercised_by_some_correct_run() {
                     "UKE-insurer",
                     "UKE-public-expense",
                     "UKE-addition",
+                    "UKE-share",
                 ]
                 .contains(id)
         })

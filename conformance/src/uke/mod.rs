@@ -17,6 +17,7 @@ use crate::{Evidence, Verdict};
 pub(crate) mod addition;
 pub(crate) mod insurer;
 pub(crate) mod public_expense;
+pub(crate) mod share;
 
 /// A visit as the claim checks read it.
 pub(crate) struct Visit<'a> {

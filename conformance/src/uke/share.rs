@@ -1,0 +1,228 @@
+//! `UKE-share`: the claim states the patient's share as the answer gives it: a 高齢受給者's or a
+//! 後期高齢者's claim is of a 高齢受給者 kind of the right class, a younger patient's is not, and
+//! a 国保 claim's 給付割合 is what the insurer pays.
+
+use mynakit_oqs::{elderly_share, insurer_scheme, ElementName, InsurerScheme};
+use mynakit_timeline::ClaimSummary;
+use mynakit_uke::{benefit_ratio, Insured, Payers, ReceiptKind};
+
+use super::{claim_of, visit, Visit};
+use crate::events::Run;
+use crate::{Evidence, Verdict};
+
+check! {
+    /// `UKE-share`: RE's レセプト種別 and 給付割合 agree with the answer's share.
+    Share {
+        id: "UKE-share",
+        severity: Failed,
+        rule: "A レセコン that writes the claim file (claim-file) states a covered 医療保険 \
+               visit's share as the answer gives it: when the answer gives a share for a \
+               patient of 70 or over (ElderlyRecipientContributionRatio, or a 後期高齢者医療 \
+               insurer's InsuredPartialContributionRatio), RE's レセプト種別 is a 高齢受給者 \
+               kind, 7割 (現役並み) at 030 and 一般・低所得者 below; when it gives none, RE's \
+               kind is not a 高齢受給者 kind. RE's 給付割合, where written, is 100 less the \
+               answer's share; a 国保 claim (a 6-digit insurer) of a patient whose share the \
+               answer gives writes it.",
+        rationale: "The share decides what the insurer pays: a claim of a 高齢受給者 as 本人 \
+                    (a 3割 claim for a 2割 patient), of a 7割 patient as 一般, or a 国保 \
+                    claim with the wrong 給付割合 is returned (返戻) or re-examined (査定) as \
+                    a 資格関係の誤り. The 高齢受給者証 and the 後期 share come with the \
+                    answer; a レセコン that claims from its own patient master instead \
+                    brings the error back.",
+        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用: RE \
+                     レセプト種別, 給付割合; 別表 レセプト種別コード); OQS \
+                     ElderlyRecipientContributionRatio, InsuredPartialContributionRatio; \
+                     docs/uke.md#the-claim-file-in-a-run",
+        roles: [ReceiptComputer],
+        evaluate: share,
+    }
+}
+
+fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let visit = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    if !visit.covered || visit.medical_assistance() {
+        return Verdict::NotApplicable(format!(
+            "the answer {} is not a covered 医療保険 visit: no insurer's share to claim",
+            visit.answer.path
+        ));
+    }
+    let claim = match claim_of(&visit) {
+        Ok(claim) => claim,
+        Err(verdict) => return verdict,
+    };
+    let insurer = visit
+        .answered(ElementName::InsurerNumber)
+        .unwrap_or_default();
+    let share = elderly_share(
+        insurer,
+        visit.answered(ElementName::ElderlyRecipientContributionRatio),
+        visit.answered(ElementName::InsuredPartialContributionRatio),
+    );
+    let mut problems: Vec<String> = kind(&visit, claim, share).into_iter().collect();
+    problems.extend(benefit(&visit, claim, insurer, share));
+    let said = match share {
+        Some(percent) => format!("a share of {percent} % for a patient of 70 or over"),
+        None => "no 高齢受給者 or 後期 share".to_owned(),
+    };
+    match problems.as_slice() {
+        [] => Verdict::Pass(format!(
+            "RE {} ({}) states the answer's share ({said}, {})",
+            claim.number,
+            visit.at_line(claim.line),
+            visit.answer.path
+        )),
+        _ => Verdict::Fail(format!(
+            "RE {} ({}) against the answer {} ({said}): {} (返戻: 資格関係の誤り, 給付割合)",
+            claim.number,
+            visit.at_line(claim.line),
+            visit.answer.path,
+            problems.join("; ")
+        )),
+    }
+}
+
+/// RE's レセプト種別 against the share: a 高齢受給者 kind of the share's class, or none.
+fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<String> {
+    let at = visit.at_line(claim.line);
+    let Some(kind) = ReceiptKind::parse(&claim.kind) else {
+        return Some(format!(
+            "RE ({at}) レセプト種別 {:?} is not in the 別表",
+            claim.kind
+        ));
+    };
+    let Payers::Insurance { .. } = kind.payers else {
+        return Some(format!(
+            "RE ({at}) レセプト種別 {} is of 公費 alone, yet the answer is the insurance's",
+            claim.kind
+        ));
+    };
+    let claimed = kind.insured?;
+    let name = |i: Insured| match i {
+        Insured::Principal | Insured::Preschool | Insured::Family => "本人・家族 (under 70)",
+        Insured::ElderlyGeneral => "高齢受給者 一般・低所得者",
+        Insured::ElderlySeventy => "高齢受給者 7割",
+    };
+    match share {
+        Some(percent) if claimed != Insured::elderly(percent) => Some(format!(
+            "RE ({at}) レセプト種別 {} says {}, but the share of {percent} % makes it {}",
+            claim.kind,
+            name(claimed),
+            name(Insured::elderly(percent))
+        )),
+        None if !claimed.under_70() => Some(format!(
+            "RE ({at}) レセプト種別 {} says {}, but the answer gives no 高齢受給者 or 後期 share",
+            claim.kind,
+            name(claimed)
+        )),
+        _ => None,
+    }
+}
+
+/// RE's 給付割合 against the share: 100 less it where written, written for 国保.
+fn benefit(
+    visit: &Visit<'_>,
+    claim: &ClaimSummary,
+    insurer: &str,
+    share: Option<u8>,
+) -> Option<String> {
+    let at = visit.at_line(claim.line);
+    let percent = share.or_else(|| {
+        visit
+            .answered(ElementName::InsuredPartialContributionRatio)
+            .and_then(mynakit_oqs::contribution_percent)
+    })?;
+    let due = benefit_ratio(percent);
+    match claim.benefit_ratio {
+        Some(written) if written != due => Some(format!(
+            "RE ({at}) 給付割合 is {written}, but the answer's share of {percent} % makes it {due}"
+        )),
+        None if share.is_some() && insurer_scheme(insurer) == InsurerScheme::NationalHealth => {
+            Some(format!(
+                "RE ({at}) has no 給付割合, which a 国保 claim writes ({due} for a share of \
+                 {percent} %)"
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::{Outcome, RunResult};
+
+    use super::*;
+    use crate::testkit::*;
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
+
+    fn judged(answer: &[(&str, &str)], re: &str) -> (Tl, RunResult) {
+        let mut fields = vec![
+            ("QualificationValidity", "1"),
+            ("InsuredBranchNumber", "00"),
+        ];
+        fields.extend_from_slice(answer);
+        let insurer = answer
+            .iter()
+            .find(|(k, _)| *k == "InsurerNumber")
+            .map_or("", |(_, v)| *v);
+        let lines = [
+            re.to_owned(),
+            format!("HO,{insurer:>8},,123,1,291"),
+            "SN,1,01,,,,00".to_owned(),
+            "GO,1,291,99".to_owned(),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = Tl::new()
+            .file(PUSH, "face-written")
+            .content(PUSH, "UTF-8", &fields, &[])
+            .result("eligible")
+            .claim_file(&lines);
+        (tl, result(Outcome::Eligible, &[]))
+    }
+
+    const ELDERLY_NATIONAL: &[(&str, &str)] = &[
+        ("InsurerNumber", "089995"),
+        ("InsuredPartialContributionRatio", "020"),
+        ("ElderlyRecipientContributionRatio", "020"),
+    ];
+    const LATE: &[(&str, &str)] = &[
+        ("InsurerNumber", "39479993"),
+        ("InsuredPartialContributionRatio", "010"),
+    ];
+    const EMPLOYEE: &[(&str, &str)] = &[("InsurerNumber", "06139992")];
+
+    #[test]
+    fn an_elderly_patient_is_claimed_in_the_kind_and_ratio_of_the_share() {
+        let (tl, r) = judged(ELDERLY_NATIONAL, "RE,1,1118,202611,,1,19540315,80");
+        pass(&Share, &evidence(&tl.events, &r));
+        // 本人 for a 高齢受給者, and the 3割 ratio of a younger 国保 patient.
+        let (tl, r) = judged(ELDERLY_NATIONAL, "RE,1,1112,202611,,1,19540315,70");
+        let text = fail(&Share, &evidence(&tl.events, &r));
+        assert!(text.contains("says 本人・家族 (under 70)"), "{text}");
+        assert!(text.contains("給付割合 is 70"), "{text}");
+        // A 国保 claim without its 給付割合.
+        let (tl, r) = judged(ELDERLY_NATIONAL, "RE,1,1118,202611,,1,19540315");
+        let text = fail(&Share, &evidence(&tl.events, &r));
+        assert!(text.contains("no 給付割合"), "{text}");
+        // 7割 for a 2割 patient.
+        let (tl, r) = judged(ELDERLY_NATIONAL, "RE,1,1110,202611,,1,19540315,80");
+        let text = fail(&Share, &evidence(&tl.events, &r));
+        assert!(text.contains("高齢受給者 7割"), "{text}");
+    }
+
+    #[test]
+    fn a_late_elderly_claim_needs_no_ratio_and_a_younger_one_no_elderly_kind() {
+        let (tl, r) = judged(LATE, "RE,1,1118,202611,,2,19460505");
+        pass(&Share, &evidence(&tl.events, &r));
+        let (tl, r) = judged(LATE, "RE,1,1112,202611,,2,19460505");
+        fail(&Share, &evidence(&tl.events, &r));
+        let (tl, r) = judged(EMPLOYEE, "RE,1,1112,202611,,1,19900101");
+        pass(&Share, &evidence(&tl.events, &r));
+        let (tl, r) = judged(EMPLOYEE, "RE,1,1118,202611,,1,19900101");
+        let text = fail(&Share, &evidence(&tl.events, &r));
+        assert!(text.contains("no 高齢受給者 or 後期 share"), "{text}");
+    }
+}
