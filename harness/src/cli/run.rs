@@ -10,7 +10,7 @@ use mynakit_harness::report::{self, RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
 /// `mynakit run` flags.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub(crate) struct RunArgs {
     /// Scenario files or folders (default: the bundled scenarios). The word `bundled` stands
     /// for the bundled set, so `run bundled mine/` runs both (unless a file of that name is
@@ -103,6 +103,13 @@ pub(crate) struct RunArgs {
     /// replace theirs in that report, the others stay (so a second rerun works).
     #[arg(long)]
     rerun_failed: bool,
+    /// Run the chosen scenarios, then keep watching their files: each time files change, run
+    /// the scenarios of the files that changed (a new file in a watched folder too) and print
+    /// their table; the reports keep the others' results. A file that does not load shows its
+    /// errors and the watch goes on. Ends with Ctrl-C (docs/scenarios.md, "Writing a scenario
+    /// in a loop").
+    #[arg(long, conflicts_with_all = ["rerun_failed", "list", "manual", "evidence", "shard", "client_socket"])]
+    watch: bool,
     /// Only shard I of N (e.g. `2/4`) of the chosen scenarios: disjoint, deterministic parts by
     /// scenario id, for CI jobs side by side; `mynakit report merge` joins their reports.
     #[arg(long, value_name = "I/N")]
@@ -152,6 +159,71 @@ pub(crate) struct RunArgs {
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
 pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+    if args.watch {
+        return watch(args, fixtures);
+    }
+    run_once(args, fixtures, None)
+}
+
+/// `--watch`: a run of everything chosen, then, each time scenario files change, a run of the
+/// scenarios in those files, until SIGINT or SIGTERM ends it (exit status 128 + the signal).
+fn watch(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+    use mynakit_harness::scenario::watch::{Watched, POLL};
+    let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
+    let stop = std::sync::Arc::<mynakit_harness::interrupt::Stop>::default();
+    stop_on_signals(stop.clone())?;
+    let mut watched = Watched::scan(&paths);
+    let mut chosen = args.paths.clone();
+    let mut watching = Watching {
+        stop: stop.clone(),
+        rerun: false,
+    };
+    loop {
+        let mut once = args.clone();
+        once.watch = false;
+        once.paths = chosen;
+        if let Err(e) = run_once(once, fixtures.clone(), Some(&watching)) {
+            eprintln!("mynakit run: {e:#}");
+        }
+        watching.rerun = true;
+        eprintln!(
+            "mynakit run --watch: watching {} for changes (Ctrl-C ends)",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        chosen = loop {
+            if let Some(signal) = stop.signal() {
+                run::release_shared_pcscd();
+                std::process::exit(128 + signal);
+            }
+            std::thread::sleep(POLL);
+            let changed = watched.changed();
+            if !changed.is_empty() {
+                break changed;
+            }
+        };
+        for file in &chosen {
+            eprintln!("mynakit run --watch: {} changed", file.display());
+        }
+    }
+}
+
+/// A run inside `--watch`: the watch's one signal listener, and whether this run repeats some
+/// scenarios of the last (its results then replace theirs in the reports, the others stay).
+struct Watching {
+    stop: std::sync::Arc<mynakit_harness::interrupt::Stop>,
+    rerun: bool,
+}
+
+/// One run of the chosen scenarios.
+fn run_once(
+    args: RunArgs,
+    fixtures: Fixtures,
+    watching: Option<&Watching>,
+) -> anyhow::Result<bool> {
     let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
     let scenarios = run::runs(load_scenarios(&paths, &fixtures)?);
@@ -174,6 +246,8 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
                 || s.scenario.aliases().iter().any(|a| failed.contains(a))
         });
         Some(previous)
+    } else if watching.is_some_and(|w| w.rerun) {
+        last_report(&args.report_dir).ok()
     } else {
         None
     };
@@ -300,7 +374,10 @@ pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<b
     if let Some(socket) = &config.client_socket {
         eprintln!("{}", socket.start_up_line());
     }
-    stop_on_signals(config.stop.clone())?;
+    match watching {
+        Some(watching) => config.stop = watching.stop.clone(),
+        None => stop_on_signals(config.stop.clone())?,
+    }
     let progress = Progress::new(scenarios.len() as u64);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();
@@ -504,8 +581,16 @@ fn print_table(report: &RunReport) {
             mynakit_harness::protocol::Capabilities::summary
         )
     );
+    // The scenario column is as wide as the longest id (at least 34), so every verdict lines up.
+    let width = report
+        .scenarios
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(34);
     println!(
-        "{:<34} {:<14} {:<10} {:<20} {:>7}",
+        "{:<width$} {:<14} {:<10} {:<20} {:>7}",
         "scenario", "verdict", "rules", "outcome", "ms"
     );
     for s in &report.scenarios {
@@ -514,7 +599,7 @@ fn print_table(report: &RunReport) {
             .as_ref()
             .map_or("-".to_owned(), |r| r.outcome.to_string());
         println!(
-            "{:<34} {} {:<10} {:<20} {:>7}",
+            "{:<width$} {} {:<10} {:<20} {:>7}",
             s.id,
             crate::cli::color::level(s.level, &format!("{:<14}", report::level_name(s.level))),
             s.rules,
