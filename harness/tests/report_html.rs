@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mynakit_harness::report::{
-    write_all, ApduFigures, App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+    write_all, ApduFigures, App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
 };
 
 mod common;

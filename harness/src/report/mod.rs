@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 mod apdu_figures;
 mod beyond;
+mod expected_fields;
 mod github;
 mod html;
 mod identity;
@@ -27,6 +28,7 @@ mod terminal_files;
 pub use apdu_figures::ApduFigures;
 pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
+pub use expected_fields::{Expected, ExpectedFields};
 pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
@@ -172,6 +174,11 @@ pub struct ScenarioReport {
     /// How the client process ended (`exit 0`, `signal 9`, `in-process`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<String>,
+    /// What the scenario expected of the result's fields (`expect.fields`, `expect.shown`,
+    /// `expect.hidden`), shown beside the result in the HTML and print views; absent when it
+    /// expected nothing of them.
+    #[serde(default, skip_serializing_if = "ExpectedFields::is_empty")]
+    pub expected_fields: ExpectedFields,
     /// Each `expect` item judged: `expect.outcome`, `expect.fields.Name`,
     /// `expect.cards.employee.pins.auth`, ….
     #[schemars(schema_with = "schema::findings")]

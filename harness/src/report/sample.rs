@@ -9,7 +9,7 @@ use mynakit_conformance::{Finding, Level};
 use mynakit_protocol::{Capabilities, Mode, Outcome, ResultOrigin, RuleSet, RunResult};
 use mynakit_timeline::{Event, EventKind, FileAction, ReaderAction, Source};
 
-use super::{App, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use super::{App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 
 /// The name the tests look for after escaping and rendering.
 pub(crate) const NAME: &str = "試験　三郎";
@@ -85,6 +85,7 @@ fn scenario(id: &str, title: &str, level: Level) -> ScenarioReport {
         duration_ms: 1234,
         result: None,
         exit: Some("exit 0".to_owned()),
+        expected_fields: ExpectedFields::default(),
         expectations: Vec::new(),
         checks: Vec::new(),
         waived: BTreeMap::new(),
@@ -109,9 +110,19 @@ fn eligible(run: &str) -> ScenarioReport {
         text: Some("資格確認できました".to_owned()),
         origin: ResultOrigin::Client,
     });
+    s.expected_fields = ExpectedFields {
+        values: BTreeMap::from([("Name".to_owned(), NAME.to_owned())]),
+        shown: Vec::new(),
+        hidden: vec!["LimitApplicationCertificateClassificationFlag".to_owned()],
+    };
     s.expectations = vec![
         finding("expect.outcome", Level::Passed, "eligible, as expected"),
         finding("expect.fields.Name", Level::Passed, NAME),
+        finding(
+            "expect.hidden.LimitApplicationCertificateClassificationFlag",
+            Level::Passed,
+            "not shown",
+        ),
     ];
     s.checks = vec![
         finding("PIN-one-verify", Level::Passed, "1 PIN, 1 VERIFY"),

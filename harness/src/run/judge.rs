@@ -11,6 +11,7 @@ use mynakit_reader::SlotStatus;
 use mynakit_timeline::Event;
 
 use super::conversation::Transcript;
+use crate::report::{Expected, ExpectedFields};
 use crate::scenario::model::ServerCertificate;
 use crate::scenario::Scenario;
 
@@ -124,7 +125,7 @@ pub(crate) fn expectations(
     for (name, value) in fields {
         let got = result.fields.get(name);
         judge(
-            format!("expect.fields.{name}"),
+            ExpectedFields::check_id(name, Expected::Value(value)),
             got == Some(value),
             match got {
                 Some(got) => format!("expected {}, shown {}", Quoted(value), Quoted(got)),
@@ -135,7 +136,7 @@ pub(crate) fn expectations(
     for name in shown {
         let got = result.fields.get(name);
         judge(
-            format!("expect.shown.{name}"),
+            ExpectedFields::check_id(name, Expected::Shown),
             got.is_some_and(|v| !v.is_empty()),
             match got {
                 Some(v) => format!("shown {}", Quoted(v)),
@@ -146,7 +147,7 @@ pub(crate) fn expectations(
     for name in &expect.hidden {
         let got = result.fields.get(name);
         judge(
-            format!("expect.hidden.{name}"),
+            ExpectedFields::check_id(name, Expected::Hidden),
             got.is_none(),
             match got {
                 Some(v) => format!("must not be shown, but shown {}", Quoted(v)),

@@ -54,7 +54,7 @@ pub use program::ProgramError;
 pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
 pub use world::TerminalShare;
 
-use crate::report::{RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use crate::report::{ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 use crate::scenario::Scenario;
 
 /// The default time limit of a scenario, in seconds (a scenario's `timeout_secs` overrides it).
@@ -628,6 +628,11 @@ fn run_one<'s, 'p>(
         duration_ms: 0,
         result: None,
         exit: None,
+        expected_fields: ExpectedFields {
+            values: scenario.expect.fields.clone(),
+            shown: scenario.expect.shown.clone(),
+            hidden: scenario.expect.hidden.clone(),
+        },
         expectations: Vec::new(),
         checks: Vec::new(),
         waived: waivers(scenario, config)

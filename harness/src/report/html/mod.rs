@@ -13,9 +13,11 @@ use mynakit_conformance::{Finding, Level, Run};
 mod event;
 use event::{event_kind, write_event};
 
+use mynakit_protocol::RunResult;
+
 use super::{
-    human_ms, level_name, mode_line, outcome_line, printable, RunReport, ScenarioReport,
-    LEVELS_WORST_FIRST,
+    human_ms, level_name, mode_line, outcome_line, printable, Expected, ExpectedFields, RunReport,
+    ScenarioReport, LEVELS_WORST_FIRST,
 };
 
 /// The run as one self-contained HTML page.
@@ -606,25 +608,76 @@ fn write_result(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         r#"<p class="outcome">outcome <strong>{}</strong></p>"#,
         esc(&outcome_line(result))
     )?;
-    if !result.fields.is_empty() {
-        writeln!(out, r#"<table class="fields">"#)?;
-        writeln!(out, "<thead><tr><th>field</th><th>value</th></tr></thead>")?;
-        writeln!(out, "<tbody>")?;
-        for (name, value) in &result.fields {
-            writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td>{}</td></tr>",
-                esc(name),
-                esc_raw(value)
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
-    }
+    write_fields(out, s, result)?;
     if let Some(text) = &result.text {
         writeln!(out, r#"<pre class="text">{}</pre>"#, esc_raw(text))?;
     }
     Ok(())
+}
+
+/// The result's fields, and beside each one the scenario named what it expected (with the
+/// verdict of that expectation); a field expected but not shown gets its row too, so what is
+/// missing shows where it belongs.
+fn write_fields(out: &mut String, s: &ScenarioReport, result: &RunResult) -> fmt::Result {
+    let expected = &s.expected_fields;
+    let mut names: Vec<&str> = result
+        .fields
+        .keys()
+        .map(String::as_str)
+        .chain(expected.names())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let with_expected = !expected.is_empty();
+    writeln!(out, r#"<table class="fields">"#)?;
+    writeln!(
+        out,
+        "<thead><tr><th>field</th><th>shown</th>{}</tr></thead>",
+        if with_expected {
+            "<th>expected</th>"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(out, "<tbody>")?;
+    for name in names {
+        let shown = result.fields.get(name).map_or_else(
+            || r#"<span class="muted">not shown</span>"#.to_owned(),
+            |v| esc_raw(v),
+        );
+        let Some(want) = expected.of(name) else {
+            let empty = if with_expected { "<td></td>" } else { "" };
+            writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{shown}</td>{empty}</tr>",
+                esc(name)
+            )?;
+            continue;
+        };
+        let id = ExpectedFields::check_id(name, want);
+        let level = s
+            .expectations
+            .iter()
+            .find(|f| f.check == id)
+            .map(|f| f.level);
+        let want = match want {
+            Expected::Value(v) => esc_raw(v),
+            Expected::Shown => r#"<span class="muted">any value</span>"#.to_owned(),
+            Expected::Hidden => r#"<span class="muted">not shown</span>"#.to_owned(),
+        };
+        writeln!(
+            out,
+            r#"<tr class="expected {}"><td><code>{}</code></td><td>{shown}</td><td>{want} {}</td></tr>"#,
+            level.map_or_else(String::new, class),
+            esc(name),
+            level.map_or_else(String::new, badge)
+        )?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")
 }
 
 /// `expectation` or `check`.
@@ -968,6 +1021,35 @@ mod tests {
         assert!(!page.contains('\u{1b}'));
         // The timeline is open for a failed scenario.
         assert!(section.contains(r#"<details class="timeline-box" open>"#));
+    }
+
+    #[test]
+    fn the_result_table_puts_what_was_expected_beside_what_was_shown() {
+        let mut report = sample::report();
+        let s = &mut report.scenarios[0];
+        s.level = Level::Failed;
+        s.expected_fields
+            .values
+            .insert("QualificationValidity".into(), "2".into());
+        s.expected_fields.shown.push("InsurerNumber".into());
+        s.expectations.push(Finding {
+            check: "expect.fields.QualificationValidity".into(),
+            level: Level::Failed,
+            reason: "expected \"2\", shown \"1\"".into(),
+            events: Vec::new(),
+        });
+        let page = html(&report);
+        assert!(page.contains("<th>field</th><th>shown</th><th>expected</th>"));
+        assert!(page.contains(
+            r#"<tr class="expected lv-failed"><td><code>QualificationValidity</code></td><td>1</td><td>2 <span class="badge lv-failed">FAILED</span></td></tr>"#
+        ), "{page}");
+        // Expected but not shown: its row says so, where the field belongs.
+        assert!(page.contains(
+            r#"<tr class="expected "><td><code>InsurerNumber</code></td><td><span class="muted">not shown</span></td><td><span class="muted">any value</span> </td></tr>"#
+        ));
+        assert!(page.contains(
+            r#"<td><code>LimitApplicationCertificateClassificationFlag</code></td><td><span class="muted">not shown</span></td><td><span class="muted">not shown</span> <span class="badge lv-passed">PASSED</span></td>"#
+        ));
     }
 
     #[test]
