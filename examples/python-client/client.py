@@ -21,6 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from care import Care  # noqa: E402
+from claim_file import write_claim_file  # noqa: E402
 from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
 from jpki import ANDROID_TOKEN, CardError, Jpki, PinFirst  # noqa: E402
@@ -41,7 +42,7 @@ CAPABILITIES = {
     "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info", "checkup-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
-              "claim-record", "reference-number", "medical-assistance-import", "portal-setup"],
+              "claim-record", "claim-file", "reference-number", "medical-assistance-import", "portal-setup"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -130,6 +131,7 @@ class App:
         self.limit_consent = None  # the patient's 限度額 answer; None = not asked
         self.role = None  # the device's account role after a login (docs/viewing.md)
         self.purpose = None  # "kenshin" for 資格確認限定型 at a 健診 (docs/care-settings.md)
+        self.visits = []  # the answers of the visits this レセコン claims (flow claim-file)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -321,6 +323,20 @@ class App:
         if text:
             msg["text"] = text
         self.p.send(msg)
+        self.claim_file()
+
+    def claim_file(self):
+        """The month's claim file (flow claim-file): in the レセコン role, when the harness names
+        MYNAKIT_CLAIM_DIR, RECEIPTC.UKE for the visits confirmed, written after the result and
+        before we exit (docs/uke.md#the-claim-file-in-a-run). A failure to write is logged; the
+        result already stands."""
+        folder = os.environ.get("MYNAKIT_CLAIM_DIR")
+        if not folder or not os.environ.get("MYNAKIT_TERMINAL_DIR") or "claim-file" not in CAPABILITIES["flows"]:
+            return
+        try:
+            write_claim_file(folder, self.visits, self.today, self.facility, log)
+        except OSError as e:
+            log(f"claim file: not written ({e.strerror or e})")
 
     # -- device set-up and 閲覧履歴 ---------------------------------------------------------------
 
@@ -453,6 +469,7 @@ class App:
         outcome = terminal_outcome(answer)
         shown = self.show(answer, outcome)
         self.claim_record(answer, outcome)
+        self.visits.append(answer)  # one patient's visit: the claim file rests on this answer
         return shown
 
     def register_reference_number(self, terminal: Terminal, card: dict):

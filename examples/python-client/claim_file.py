@@ -1,0 +1,315 @@
+"""The month's claim file RECEIPTC.UKE of a レセコン (flow `claim-file`), written from the docs
+alone: docs/uke.md ("The frame", "Layouts implemented", "The claim file in a run"),
+docs/rules.md ("Claim additions by the visit's day") and docs/client-protocol.md
+(`MYNAKIT_CLAIM_DIR`).
+
+The format is 厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用): one
+record a line, fields separated by commas, Windows-31J, CR LF after every record and 0x1A after
+the last. This client writes what it learnt from the eligibility answer — who pays (HO, or KO for
+医療扶助), who the patient is (RE, SN) and the 加算 that depend on how eligibility was confirmed
+(SI) — and nothing a real レセコン would add from its own records (diagnoses, drugs, points
+beyond the basic fee).
+
+One visit is one claim (one RE). A visit the answer does not cover (lost, no qualification) is
+never claimed to the answer's insurer; a month left with no claim gets no file at all.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from results import outcome_of, record
+
+FILE_NAME = "RECEIPTC.UKE"
+END_MARK = b"\x1a"
+CRLF = b"\r\n"
+ENCODING = "cp932"  # Windows-31J: Shift_JIS with the NEC and IBM extensions (docs/uke.md)
+UNWRITABLE = "〓"  # 〓 (geta) stands for a character Windows-31J has no code for
+
+# 初診料 (A000), the one basic fee this client bills: it keeps no record of earlier visits, so
+# every visit is a 初診 (as a claim-record without `visit` means, docs/client-protocol.md). The
+# points are those of docs/uke.md's example; no check reads them.
+FIRST_VISIT_FEE = ("111000110", 291)
+CARE_FIRST_VISIT = "11"  # 診療識別 11 初診 (記録条件仕様 別表 診療識別コード)
+
+# The 加算 of a 初診 that depends on how eligibility was confirmed, by the first day of each row
+# of docs/rules.md "Claim additions by the visit's day": (first day, (code, points) when the
+# patient's card was used, (code, points) when not). None: nothing to bill — before 2022-04-01
+# no such 加算 existed, and the codes of 電子的診療情報連携体制整備加算 (2026-06-01) are not
+# public, so no SI line can name them. Sources as the table cites them: 令和4年度・令和6年度・
+# 令和8年度診療報酬改定, 中医協 総会 第592回 (2024-07-17), the 9-digit codes of the 支払基金
+# 医科診療行為マスター. The facility-tier 医療DX推進体制整備加算 is not billed: it depends on
+# the facility's usage rate, which this client does not know.
+FIRST_VISIT_ADDITIONS = [
+    ("20220401", ("111015170", 7), ("111015270", 3)),  # 電子的保健医療情報活用加算
+    ("20221001", ("111016070", 2), ("111015970", 4)),  # 医療情報・システム基盤整備体制充実加算
+    ("20230401", ("111016070", 2), ("111015970", 6)),  # 同（特例）
+    ("20240101", ("111016070", 2), ("111015970", 4)),  # 同（特例終了）
+    ("20240601", ("111703270", 1), ("111703170", 3)),  # 医療情報取得加算
+    ("20241201", ("111703270", 1), ("111703270", 1)),  # 医療情報取得加算（見直し）
+    ("20260601", None, None),                          # 電子的診療情報連携体制整備加算: no public code
+]
+
+# 審査支払機関 (IR field 1): 1 支払基金, 2 国保連 (docs/uke.md, "Code lists validated").
+PAYER_SHAHO, PAYER_KOKUHO = "1", "2"
+PAYER_KIND_INSURANCE, PAYER_KIND_FIRST_PUBLIC = "1", "2"  # 負担者種別: 1 保険, 2 第1公費
+CONFIRMED_AT_COUNTER = "01"  # SN 確認区分 01: what a レセコン writes (02–14 are not its own)
+BURDEN_INSURANCE, BURDEN_FIRST_PUBLIC = "1", "5"  # SI 負担区分: 1 医保, 5 第1公費 (別表 負担区分コード)
+
+
+@dataclass
+class Visit:
+    """One visit as its eligibility answer states it: the flat record of
+    ResultOfQualificationConfirmation plus the header facts the claim needs."""
+    day: str  # QualificationConfirmationDate, yyyyMMdd: the 診療日 the 加算 is chosen by
+    card_used: bool  # the answer came from the card at the face reader (ReferenceClassification 1)
+    assistance: bool  # 医療扶助 (InsuredCardClassification A1): KO, not HO
+    rec: dict
+
+
+def visit_of(answer: dict, today: str | None) -> Visit | None:
+    """The visit an answer confirms, or None when it covers nothing to claim: an error, a lost
+    qualification or none at all (QualificationValidity 2–4: 返戻「資格喪失後の受診」 if claimed
+    to the old insurer, docs/uke.md "The claim file in a run")."""
+    outcome = outcome_of(answer)
+    if outcome not in ("eligible", "medical-assistance"):
+        return None
+    header = answer.get("MessageHeader") or {}
+    rec = record(answer)
+    if not rec.get("InsurerNumber"):
+        return None
+    day = header.get("QualificationConfirmationDate") or today or ""
+    return Visit(day=day, card_used=header.get("ReferenceClassification") == "1",
+                 assistance=outcome == "medical-assistance", rec=rec)
+
+
+# -- the insurer and the share ------------------------------------------------------------------
+
+
+def padded_insurer(number: str) -> str:
+    """HO 保険者番号 in eight columns, right-aligned: a 6-digit 国保 number after two spaces
+    (docs/uke.md; 記録条件仕様 HO 保険者番号)."""
+    return number.strip().rjust(8)
+
+
+def is_kokuho(number: str) -> bool:
+    """A 国民健康保険 insurer has a 6-digit number (its claims go to the 国保連)."""
+    return len(number.strip()) == 6
+
+
+def is_late_elderly(number: str) -> bool:
+    """A 後期高齢者医療広域連合 has an 8-digit number of 法別 39."""
+    number = number.strip()
+    return len(number) == 8 and number.startswith("39")
+
+
+def share_percent(value: str | None) -> int | None:
+    """The patient's share in percent from an OQS ratio (`020` is 2割, 20 %), or None."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def elderly_share(visit: Visit) -> int | None:
+    """The share of a patient of 70 or over: the 高齢受給者証's ElderlyRecipientContributionRatio,
+    or, under a 後期高齢者医療 insurer, InsuredPartialContributionRatio. None: not an elderly
+    share (docs/uke.md, the row "the share of a patient of 70 or over")."""
+    elderly = share_percent(visit.rec.get("ElderlyRecipientContributionRatio"))
+    if elderly is not None:
+        return elderly
+    if is_late_elderly(visit.rec["InsurerNumber"]):
+        return share_percent(visit.rec.get("InsuredPartialContributionRatio"))
+    return None
+
+
+def receipt_kind(visit: Visit) -> str:
+    """RE レセプト種別 of an outpatient 医科 claim (記録条件仕様 別表 レセプト種別コード, as
+    sosuke-hirayama/uke-parser lists it): 1 医科, then 1 医保 / 2 公費, 1 単独, then the
+    patient's class — 2 本人, 4 未就学者, 6 家族, 8 高齢受給者 一般・低所得者, 0 高齢受給者 7割.
+    A 後期高齢者 is claimed as 医保単独 with the 高齢受給者 classes; 医療扶助 alone is 1212."""
+    if visit.assistance:
+        return "1212"
+    share = elderly_share(visit)
+    if share is not None:
+        return "1110" if share >= 30 else "1118"
+    if visit.rec.get("PreschoolClassification") == "1":
+        return "1114"
+    return "1116" if visit.rec.get("PersonalFamilyClassification") == "2" else "1112"
+
+
+def benefit_ratio(visit: Visit) -> str:
+    """RE 給付割合: 100 less the patient's share, written for a 国保 insurer whose answer gives
+    a share, empty otherwise (後期 and 被用者保険 leave it empty; docs/uke.md `UKE-share`, as
+    hangilc/myclinic-ts writes it)."""
+    if visit.assistance or not is_kokuho(visit.rec["InsurerNumber"]):
+        return ""
+    share = elderly_share(visit)
+    if share is None:
+        share = share_percent(visit.rec.get("InsuredPartialContributionRatio"))
+    return "" if share is None else str(100 - share)
+
+
+def payer_of(visit: Visit) -> str:
+    """IR 審査支払機関: the 国保連 for a 国保 or 後期 insurer, the 支払基金 otherwise (医療扶助
+    included). A file goes to one of them; docs/uke.md says no check reads it."""
+    number = visit.rec["InsurerNumber"]
+    if not visit.assistance and (is_kokuho(number) or is_late_elderly(number)):
+        return PAYER_KOKUHO
+    return PAYER_SHAHO
+
+
+# -- the 加算 of the day ------------------------------------------------------------------------
+
+
+def addition_on(day: str, card_used: bool) -> tuple[str, int] | None:
+    """The 初診 加算 due on the visit's day for how it was confirmed: the newest row whose first
+    day is on or before it (docs/rules.md, "each date is the first day of its row")."""
+    due = None
+    for first_day, used, not_used in FIRST_VISIT_ADDITIONS:
+        if day >= first_day:
+            due = used if card_used else not_used
+    return due
+
+
+# -- the records --------------------------------------------------------------------------------
+
+
+def days(day: str) -> list[str]:
+    """The 31 day fields of JD and SI (算定日): "1" on the visit's day of the month."""
+    marks = [""] * 31
+    if len(day) == 8 and day[6:].isdigit() and 1 <= int(day[6:]) <= 31:
+        marks[int(day[6:]) - 1] = "1"
+    return marks
+
+
+def si_line(burden: str, code: str, points: int, day: str) -> list[str]:
+    """SI 診療行為: 診療識別, 負担区分, code, 数量 (none), 点数, 回数 1, the three comment pairs
+    left empty, then 算定日 (fields 13–43)."""
+    return ["SI", CARE_FIRST_VISIT, burden, code, "", str(points), "1"] + [""] * 6 + days(day)
+
+
+def items(visit: Visit) -> list[list[str]]:
+    """The SI lines billed: the basic fee and the 加算 in force on the visit's day."""
+    burden = BURDEN_FIRST_PUBLIC if visit.assistance else BURDEN_INSURANCE
+    lines = [si_line(burden, *FIRST_VISIT_FEE, visit.day)]
+    addition = addition_on(visit.day, visit.card_used)
+    if addition is not None:
+        lines.append(si_line(burden, *addition, visit.day))
+    return lines
+
+
+def points_of(lines: list[list[str]]) -> int:
+    return sum(int(line[5]) for line in lines)
+
+
+def claim(number: int, visit: Visit) -> list[list[str]]:
+    """One visit's claim: RE, then HO (or KO for 医療扶助), SN, JD and the SI lines."""
+    rec = visit.rec
+    billed = items(visit)
+    total = str(points_of(billed))
+    re = ["RE", str(number), receipt_kind(visit), visit.day[:6], rec.get("Name", ""),
+          rec.get("Sex1", ""), rec.get("Birthdate", ""), benefit_ratio(visit)]
+    if visit.assistance:
+        # 公費負担者番号 = InsurerNumber (法別 12), 受給者番号 = InsuredIdentificationNumber
+        payer = ["KO", rec["InsurerNumber"].strip(), rec.get("InsuredIdentificationNumber", ""), "", "1", total]
+        sn = ["SN", PAYER_KIND_FIRST_PUBLIC, CONFIRMED_AT_COUNTER, rec["InsurerNumber"].strip(), "", "", "",
+              rec.get("InsuredIdentificationNumber", "")]
+        kind = PAYER_KIND_FIRST_PUBLIC
+    else:
+        insurer = padded_insurer(rec["InsurerNumber"])
+        symbol, insured = rec.get("InsuredCardSymbol", ""), rec.get("InsuredIdentificationNumber", "")
+        payer = ["HO", insurer, symbol, insured, "1", total]
+        sn = ["SN", PAYER_KIND_INSURANCE, CONFIRMED_AT_COUNTER, insurer, symbol, insured,
+              rec.get("InsuredBranchNumber", ""), ""]
+        kind = PAYER_KIND_INSURANCE
+    jd = ["JD", kind] + days(visit.day)
+    return [re, payer, sn, jd] + billed
+
+
+def header(visits: list[Visit], facility: str | None) -> list[str]:
+    """IR 医療機関情報. The 10-digit 医療機関コード (MYNAKIT_FACILITY_CODE) is 都道府県 (2),
+    点数表 (1) and the 7-digit code; 請求年月 is the visit's month, as docs/uke.md's example
+    gives it for a run on the visit's month (no check reads it)."""
+    code = (facility or "").strip()
+    if not (len(code) == 10 and code.isdigit()):
+        code = "1319999999"  # a synthetic facility, as in the docs' examples
+    month = max(v.day[:6] for v in visits)
+    return ["IR", payer_of(visits[0]), code[:2], "1", code[3:], "", "テスト医療機関", month, "00", ""]
+
+
+def claim_records(visits: list[Visit], facility: str | None) -> list[list[str]]:
+    """The whole file as records: IR, each visit's claim, then GO (総件数, 総合計点数, マルチ
+    ボリューム識別情報 99: a single volume)."""
+    records = [header(visits, facility)]
+    total = 0
+    for number, visit in enumerate(visits, start=1):
+        lines = claim(number, visit)
+        total += points_of([line for line in lines if line[0] == "SI"])
+        records.extend(lines)
+    records.append(["GO", str(len(visits)), str(total), "99"])
+    return records
+
+
+# -- the bytes ----------------------------------------------------------------------------------
+
+
+def field_text(value: str) -> str:
+    """A field as the frame allows it: no comma, CR, LF or 0x1A inside, and only characters
+    Windows-31J can encode (another one becomes 〓, for the staff to correct)."""
+    value = "".join(" " if ch in ",\r\n\x1a" else ch for ch in value)
+    return "".join(ch if _encodable(ch) else UNWRITABLE for ch in value)
+
+
+def _encodable(ch: str) -> bool:
+    try:
+        ch.encode(ENCODING)
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def encode(records: list[list[str]]) -> bytes:
+    """Windows-31J, CR LF after every record, and the end mark 0x1A right after the last CR LF."""
+    lines = [",".join(field_text(f) for f in rec).encode(ENCODING) for rec in records]
+    return b"".join(line + CRLF for line in lines) + END_MARK
+
+
+def write_atomically(folder: str, data: bytes):
+    """Write RECEIPTC.UKE so the harness never sees half a file, and never through a symbolic
+    link: a temporary file created anew (O_EXCL, O_NOFOLLOW) in the same folder, flushed, then
+    renamed over the name, every step relative to the folder opened without following a link."""
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        tmp = f".{FILE_NAME}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=dir_fd)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, FILE_NAME, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=dir_fd)
+            except OSError:
+                pass
+            raise
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_claim_file(folder: str, answers: list, today: str | None, facility: str | None, log) -> int:
+    """The month's claim for the visits of `answers` (the eligibility answers the results rest
+    on), written into `folder`; returns the number of claims. No covered visit: no file. Logs
+    counts only, never a name or an insurance number."""
+    visits = [v for v in (visit_of(a, today) for a in answers) if v is not None]
+    if not visits:
+        log("claim file: no covered visit this month, no RECEIPTC.UKE written")
+        return 0
+    data = encode(claim_records(visits, facility))
+    write_atomically(folder, data)
+    log(f"claim file: {FILE_NAME} written, {len(visits)} claim(s), {len(data)} bytes")
+    return len(visits)
+
+
+__all__ = ["write_claim_file", "visit_of", "claim_records", "encode"]
