@@ -127,7 +127,7 @@ fn bench_signed(c: &mut Criterion) {
         .activate(
             Activation {
                 medical_institution_code: facility,
-                user_id: mynakit_service::accounts::UserId::parse("bench").expect("id"),
+                user_id: "bench".to_owned(),
                 password: "pw".to_owned(),
                 activation_code: code.code,
                 public_key: p256::ecdsa::VerifyingKey::from_sec1_bytes(&signer.public_key_sec1())

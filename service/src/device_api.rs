@@ -15,7 +15,7 @@ use mynakit_protocol::service_paths as paths;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{is_facility_code, AccountSpec, Role, UserId};
+use crate::accounts::{is_facility_code, AccountSpec, Role};
 use crate::devices::{Activation, CodeSpec, Device, PortalLogin};
 use crate::portal::{PortalAccountSpec, ReviewStatus, Setup};
 use crate::problem::{bad, base64_field, parse_json, ApiError};
@@ -122,7 +122,6 @@ async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response
     }
     let req: ActivationRequest = parse_json(&body)?;
     facility_code(&req.medical_institution_code)?;
-    let user_id = UserId::parse(&req.user_id).map_err(|e| bad("user_id", e))?;
     let settings = state.settings();
     if !settings.is_activation_code(&req.activation_code) {
         return Err(bad("activation_code", settings.activation_code_rule()));
@@ -134,7 +133,7 @@ async fn activate(State(state): State<AppState>, body: Bytes) -> Result<Response
     let device = state.devices().activate(
         Activation {
             medical_institution_code: req.medical_institution_code,
-            user_id,
+            user_id: req.user_id,
             password: req.password,
             activation_code: req.activation_code,
             public_key,

@@ -186,8 +186,9 @@ impl Device {
 pub struct Activation {
     /// 医療機関コード.
     pub medical_institution_code: String,
-    /// ユーザID.
-    pub user_id: UserId,
+    /// ユーザID as the client sent it: one outside the format the terminal issues (2–8
+    /// half-width alphanumerics) names no account, as any other unknown id.
+    pub user_id: String,
     /// パスワード.
     pub password: String,
     /// アクティベーションコード.
@@ -615,10 +616,22 @@ impl Devices {
         if now < usable {
             return Err(ActivationError::CodeNotYetUsable(code, usable.to_string()));
         }
-        let user = request.user_id.as_str().to_owned();
+        // The terminal's アカウント管理 never issues an id outside its format, so such an id is
+        // an unknown user (「ユーザIDまたはパスワードが違います」), not a malformed request; the
+        // answer does not repeat what it was (it may be anything the client sent).
+        let user_id = UserId::parse(&request.user_id).map_err(|_| {
+            ActivationError::AccountUnknown(
+                format!(
+                    "(an id of {} character(s), outside the 2-8 half-width alphanumerics the terminal issues)",
+                    request.user_id.chars().count()
+                ),
+                facility.clone(),
+            )
+        })?;
+        let user = user_id.as_str().to_owned();
         let account = self
             .accounts
-            .get_mut(&(facility.clone(), request.user_id.clone()))
+            .get_mut(&(facility.clone(), user_id.clone()))
             .ok_or_else(|| ActivationError::AccountUnknown(user.clone(), facility.clone()))?;
         check_password(
             &mut account.failed_logins,
@@ -642,7 +655,7 @@ impl Devices {
         let role = account.role;
         let device = self.register(
             facility,
-            Login::Terminal(request.user_id, code.clone()),
+            Login::Terminal(user_id, code.clone()),
             role,
             request.public_key,
             now,
@@ -820,7 +833,7 @@ mod tests {
     fn login(password: &str) -> Activation {
         Activation {
             medical_institution_code: "1319999999".to_owned(),
-            user_id: UserId::parse("staff01").expect("id"),
+            user_id: "staff01".to_owned(),
             password: password.to_owned(),
             activation_code: "318628523135".to_owned(),
             public_key: *p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng).verifying_key(),

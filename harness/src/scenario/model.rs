@@ -566,7 +566,9 @@ fn default_facility_code() -> String {
     "1319999999".to_owned()
 }
 
-/// A facility account (`docs/service.md`: 2–8 half-width alphanumerics).
+/// A facility account, as the client is given it. The terminal issues ユーザID of 2–8
+/// half-width alphanumerics (`docs/service.md`); a scenario may hand the client another id,
+/// which the service answers as an unknown user (`docs/device-setup.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
