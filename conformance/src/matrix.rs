@@ -211,6 +211,11 @@ pub static DETECTION: &[Detection] = &[
     caught("SVC-login-stop", "device-facility-withdrawn", "retry-login"),
     caught(
         "SVC-login-stop",
+        "device-account-id-never-issued",
+        "retry-login",
+    ),
+    caught(
+        "SVC-login-stop",
         "portal-application-under-review",
         "retry-login",
     ),
