@@ -134,3 +134,63 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
         "{said}"
     );
 }
+
+#[test]
+fn a_scrubbed_claim_names_no_patient_still_reads_the_same_and_never_follows_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shared.UKE");
+    let scrubbed = mynakit()
+        .args(["claim", "scrub"])
+        .arg(repo().join("uke/tests/data/medical.UKE"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = text(&scrubbed);
+    assert_eq!(scrubbed.status.code(), Some(0), "{said}");
+    assert!(said.contains("3 claim(s): replaced 6 name(s)"), "{said}");
+    let written = std::fs::read(&out).unwrap();
+    let (decoded, _, _) = encoding_rs::SHIFT_JIS.decode(&written);
+    for secret in PATIENT {
+        assert!(!said.contains(secret), "{secret}: {said}");
+        assert!(
+            !decoded.contains(secret),
+            "{secret} in the copy:\n{decoded}"
+        );
+    }
+    // The copy reads as the original did: the same claims and records, consistent.
+    let checked = mynakit()
+        .args(["claim", "check"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = text(&checked);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("3 claim(s), 24 record(s): consistent"),
+        "{said}"
+    );
+
+    // An existing output needs --force; a link is never written through.
+    let again = mynakit()
+        .args(["claim", "scrub"])
+        .arg(repo().join("uke/tests/data/medical.UKE"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    let target = dir.path().join("elsewhere.txt");
+    std::fs::write(&target, "keep").unwrap();
+    let link = dir.path().join("link.UKE");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let through = mynakit()
+        .args(["claim", "scrub", "--force"])
+        .arg(repo().join("uke/tests/data/medical.UKE"))
+        .arg("-o")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_ne!(through.status.code(), Some(0), "{}", text(&through));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+}

@@ -45,6 +45,7 @@ mod layout;
 mod reader;
 mod receipt_kind;
 mod record;
+mod scrub;
 mod writer;
 
 pub use claims::{Claim, Claims};
@@ -56,6 +57,7 @@ pub use layout::Layout;
 pub use reader::{Options, Reader, END_MARK};
 pub use receipt_kind::{benefit_ratio, Insured, Payers, ReceiptKind};
 pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ko, Mf, Re, Record, Sh, Sn, Sy};
+pub use scrub::{scrub, Scrubbed, StandIn, UNCODED_DISEASE};
 pub use writer::Writer;
 
 /// The claim file's name on the medium and in a run's claim folder (`docs/uke.md`, "The claim

@@ -5,7 +5,7 @@
 //! (docs/uke.md, "Checking a claim file").
 
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -28,10 +28,34 @@ pub(crate) enum ClaimCommand {
         #[arg(long, value_name = "ID", requires = "run")]
         scenario: Option<String>,
     },
+    /// Copy a claim file with its patients replaced by a synthetic persona (names, birth day,
+    /// 記号・番号・受給者番号, chart numbers, diseases, comments), its structure kept, so a field
+    /// claim can be shared with a vendor (docs/uke.md, "Sharing a field claim"). Prints what it
+    /// replaced, counted, never the values.
+    Scrub {
+        /// The claim file.
+        file: PathBuf,
+        /// Where the scrubbed copy goes; an existing file is not overwritten without --force,
+        /// and a symbolic link never is.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// The bundled persona whose name stands in for every patient.
+        #[arg(long, value_name = "PERSONA", default_value = mynakit_field::DEFAULT_SCRUB_PERSONA)]
+        scrub_persona: String,
+        /// Overwrite the output if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 pub(crate) fn claim_command(command: ClaimCommand) -> anyhow::Result<bool> {
     match command {
+        ClaimCommand::Scrub {
+            file,
+            output,
+            scrub_persona,
+            force,
+        } => scrub(&file, &output, &scrub_persona, force),
         ClaimCommand::Check {
             file,
             run,
@@ -170,4 +194,33 @@ fn layout_name(layout: mynakit_uke::Layout) -> &'static str {
         mynakit_uke::Layout::Dental => "歯科",
         mynakit_uke::Layout::Pharmacy => "調剤",
     }
+}
+
+/// `claim scrub`: the whole copy made in memory first, so a file that does not read leaves no
+/// output behind, then written once without following a link.
+fn scrub(file: &Path, output: &Path, persona: &str, force: bool) -> anyhow::Result<bool> {
+    let persona = mynakit_fixtures::Fixtures::bundled()
+        .persona(persona)
+        .with_context(|| format!("--scrub-persona {persona}"))?;
+    let stand_in = mynakit_uke::StandIn {
+        name: persona.identity.name.clone(),
+        kana: persona.identity.name_kana.clone(),
+        kana_half: mynakit_oqs::to_half_width(&persona.identity.name_kana),
+    };
+    let opened =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let mut copy = Vec::new();
+    let done = mynakit_uke::scrub(
+        mynakit_uke::Reader::new(BufReader::new(opened)),
+        &mut copy,
+        &stand_in,
+    )
+    .with_context(|| format!("{}: not a readable claim file", file.display()))?;
+    super::import::write_new_bytes(output, &copy, force)?;
+    println!(
+        "wrote {}: {done} (patients as persona {})",
+        output.display(),
+        persona.id
+    );
+    Ok(true)
 }

@@ -193,13 +193,18 @@ pub(crate) fn noted(scenario: String, replaced: &import::ScrubSummary) -> String
 /// Writes `text` to `path`, refusing to overwrite (unless `force`) or to follow a symlink
 /// (`mynakit_fixtures::output`).
 pub(crate) fn write_new(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+    write_new_bytes(path, text.as_bytes(), force)
+}
+
+/// [`write_new`] for bytes (a claim file is Windows-31J, not UTF-8).
+pub(crate) fn write_new_bytes(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     use mynakit_fixtures::output::{write_file, WriteError, WriteMode};
     let mode = if force {
         WriteMode::Replace
     } else {
         WriteMode::New
     };
-    match write_file(path, text.as_bytes(), mode) {
+    match write_file(path, bytes, mode) {
         Err(WriteError::Exists(path)) => {
             anyhow::bail!("{}: exists (--force to overwrite)", path.display())
         }
