@@ -146,7 +146,7 @@ fn claim<W: std::io::Write>(
         1 + rng.below(12),
         1 + rng.below(28)
     );
-    let visits = 1 + rng.below(7) as usize;
+    let visits = 1 + rng.below(9) as usize;
     let mut days: Vec<u64> = (0..visits).map(|_| 1 + rng.below(DAYS_IN_MONTH)).collect();
     days.sort_unstable();
     days.dedup();
