@@ -51,18 +51,7 @@ impl<R: BufRead> Claims<R> {
     ///
     /// The header's [`UkeError`], or [`UkeError::Empty`].
     pub fn new(mut reader: Reader<R>) -> Result<Claims<R>, UkeError> {
-        let header = match reader.next() {
-            Some(Ok(Record::Ir(h) | Record::Yk(h))) => h,
-            Some(Err(e)) => return Err(e),
-            // The reader refuses any other first record.
-            Some(Ok(other)) => {
-                return Err(UkeError::MissingHeader {
-                    line: reader.line(),
-                    id: other.id().to_owned(),
-                })
-            }
-            None => return Err(UkeError::Empty),
-        };
+        let header = read_header(&mut reader)?;
         Ok(Claims {
             reader,
             header,
@@ -84,6 +73,20 @@ impl<R: BufRead> Claims<R> {
     /// The GO trailer, once the claims have all been read.
     pub fn trailer(&self) -> Option<&Go> {
         self.trailer.as_ref()
+    }
+}
+
+/// The header record, the first of the file (shared with [`crate::check`]).
+pub(crate) fn read_header<R: BufRead>(reader: &mut Reader<R>) -> Result<Header, UkeError> {
+    match reader.next() {
+        Some(Ok(Record::Ir(h) | Record::Yk(h))) => Ok(h),
+        Some(Err(e)) => Err(e),
+        // The reader refuses any other first record.
+        Some(Ok(other)) => Err(UkeError::MissingHeader {
+            line: reader.line(),
+            id: other.id().to_owned(),
+        }),
+        None => Err(UkeError::Empty),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::io::BufRead;
 
-use crate::claims::Claims;
+use crate::claims::read_header;
 use crate::era::YearMonth;
 use crate::layout::Layout;
 use crate::reader::Reader;
@@ -71,36 +71,52 @@ pub enum Problem {
 /// # Ok::<(), mynakit_uke::UkeError>(())
 /// ```
 pub fn check<R: BufRead>(reader: Reader<R>) -> Result<Consistency, UkeError> {
-    let mut claims = Claims::new(reader)?;
-    let layout = claims.layout();
-    let month = claims.header().billing;
+    // Every record is read and checked; none keeps its fields' text, which this never uses.
+    let mut reader = reader.without_fields();
+    let header = read_header(&mut reader)?;
     let mut found = Consistency {
-        layout,
-        month,
+        layout: reader.layout().unwrap_or(Layout::Medical),
+        month: header.billing,
         claims: 0,
         records: 1,
         problems: Vec::new(),
     };
-    for claim in claims.by_ref() {
-        let claim = claim?;
-        found.claims += 1;
-        found.records += 1 + claim.records.len() as u64;
-        let payer = claim
-            .records
-            .iter()
-            .any(|r| matches!(r, Record::Ho(_) | Record::Ko(_)));
-        if !payer {
-            found.problems.push(Problem::NoPayer {
-                line: claim.line,
-                number: claim.re.number,
-            });
+    // Record by record, not through [`crate::Claims`], which would gather each claim's records
+    // only for this to count them: of the claim being read, its RE's line and number and
+    // whether an HO or KO came. The reader's order checks put every record between the header
+    // and GO in a claim.
+    let mut claim: Option<(u64, u32, bool)> = None;
+    let close = |claim: Option<(u64, u32, bool)>, problems: &mut Vec<Problem>| {
+        if let Some((line, number, false)) = claim {
+            problems.push(Problem::NoPayer { line, number });
+        }
+    };
+    let mut trailer = None;
+    while let Some(record) = reader.next() {
+        found.records += 1;
+        match record? {
+            Record::Re(re) => {
+                close(claim.take(), &mut found.problems);
+                found.claims += 1;
+                claim = Some((reader.line(), re.number, false));
+            }
+            Record::Ho(_) | Record::Ko(_) => {
+                if let Some((_, _, payer)) = &mut claim {
+                    *payer = true;
+                }
+            }
+            Record::Go(go) => {
+                close(claim.take(), &mut found.problems);
+                trailer = Some(go.claims);
+            }
+            _ => {}
         }
     }
-    if let Some(go) = claims.trailer() {
-        found.records += 1;
-        if go.claims != found.claims {
+    close(claim, &mut found.problems);
+    if let Some(said) = trailer {
+        if said != found.claims {
             found.problems.push(Problem::ClaimCount {
-                said: go.claims,
+                said,
                 read: found.claims,
             });
         }

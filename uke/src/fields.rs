@@ -7,15 +7,56 @@ use crate::era::{Date, YearMonth};
 use crate::layout::F;
 use crate::UkeError;
 
+/// A record's fields, the record id at 0.
+#[derive(Clone, Copy)]
+pub(crate) enum Fields<'a> {
+    /// Given one by one ([`crate::Record::from_fields`]).
+    Owned(&'a [String]),
+    /// A line read, and the offset where each of its fields ends (at its comma, or at the
+    /// line's end for the last): the reader reads fields where they are, without copying them
+    /// out first.
+    Line {
+        /// The line's text.
+        text: &'a str,
+        /// Where each field ends; one per field.
+        ends: &'a [usize],
+    },
+}
+
+impl<'a> Fields<'a> {
+    /// How many fields.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Fields::Owned(fields) => fields.len(),
+            Fields::Line { ends, .. } => ends.len(),
+        }
+    }
+
+    /// Field `at`'s text; `None` past the last field.
+    pub(crate) fn get(&self, at: usize) -> Option<&'a str> {
+        match *self {
+            Fields::Owned(fields) => fields.get(at).map(String::as_str),
+            Fields::Line { text, ends } => {
+                let end = *ends.get(at)?;
+                let start = at
+                    .checked_sub(1)
+                    .and_then(|before| ends.get(before))
+                    .map_or(0, |comma| comma + 1);
+                text.get(start..end)
+            }
+        }
+    }
+}
+
 /// A record's fields (the record id at 0) and where it was read.
 pub(crate) struct Cursor<'a> {
     pub(crate) line: u64,
-    pub(crate) fields: &'a [String],
+    pub(crate) fields: Fields<'a>,
 }
 
 impl Cursor<'_> {
     fn id(&self) -> String {
-        self.fields.first().cloned().unwrap_or_default()
+        self.fields.get(0).map(str::to_owned).unwrap_or_default()
     }
 
     /// At least `required` fields, the record id included.
@@ -31,14 +72,21 @@ impl Cursor<'_> {
         Ok(())
     }
 
-    /// The field's text; `None` when the record is shorter or the field is empty.
-    pub(crate) fn opt(&self, f: F) -> Option<String> {
-        self.fields.get(f.at).filter(|v| !v.is_empty()).cloned()
+    /// The field's text, borrowed; `None` when the record is shorter or the field is empty.
+    /// The readers below borrow it and copy it only into what they return (or an error), as
+    /// a claim file of 100 MB holds millions of fields.
+    fn get(&self, f: F) -> Option<&str> {
+        self.fields.get(f.at).filter(|v| !v.is_empty())
     }
 
-    /// The field's text, which must not be empty.
-    pub(crate) fn text(&self, f: F) -> Result<String, UkeError> {
-        self.opt(f).ok_or_else(|| UkeError::MissingField {
+    /// The field's text; `None` when the record is shorter or the field is empty.
+    pub(crate) fn opt(&self, f: F) -> Option<String> {
+        self.get(f).map(str::to_owned)
+    }
+
+    /// The field's text, borrowed, which must not be empty.
+    fn required(&self, f: F) -> Result<&str, UkeError> {
+        self.get(f).ok_or_else(|| UkeError::MissingField {
             line: self.line,
             id: self.id(),
             field: f.at.saturating_add(1),
@@ -46,9 +94,14 @@ impl Cursor<'_> {
         })
     }
 
+    /// The field's text, which must not be empty.
+    pub(crate) fn text(&self, f: F) -> Result<String, UkeError> {
+        self.required(f).map(str::to_owned)
+    }
+
     /// The field as a number of ASCII digits (no sign, no spaces); `None` when empty.
     pub(crate) fn number<T: FromStr>(&self, f: F) -> Result<Option<T>, UkeError> {
-        let Some(value) = self.opt(f) else {
+        let Some(value) = self.get(f) else {
             return Ok(None);
         };
         if value.bytes().all(|b| b.is_ascii_digit()) {
@@ -62,37 +115,37 @@ impl Cursor<'_> {
             id: self.id(),
             field: f.at.saturating_add(1),
             name: f.name,
-            value,
+            value: value.to_owned(),
         })
     }
 
     /// A required number.
     pub(crate) fn required_number<T: FromStr>(&self, f: F) -> Result<T, UkeError> {
-        self.text(f)?;
+        self.required(f)?;
         self.number(f)?.ok_or_else(|| unreachable_empty(self, f))
     }
 
     /// The field's text, which must be ASCII digits (a code such as the 診療行為コード, kept as
     /// text for its leading zeros), `len` of them when `len` is given.
     pub(crate) fn digits(&self, f: F, len: Option<usize>) -> Result<String, UkeError> {
-        let value = self.text(f)?;
+        let value = self.required(f)?;
         let ok = value.bytes().all(|b| b.is_ascii_digit()) && len.is_none_or(|l| value.len() == l);
         if ok {
-            Ok(value)
+            Ok(value.to_owned())
         } else {
             Err(UkeError::NotANumber {
                 line: self.line,
                 id: self.id(),
                 field: f.at.saturating_add(1),
                 name: f.name,
-                value,
+                value: value.to_owned(),
             })
         }
     }
 
     /// A decimal quantity (digits with at most one `.`), kept as text; `None` when empty.
     pub(crate) fn decimal(&self, f: F) -> Result<Option<String>, UkeError> {
-        let Some(value) = self.opt(f) else {
+        let Some(value) = self.get(f) else {
             return Ok(None);
         };
         let mut parts = value.split('.');
@@ -100,48 +153,48 @@ impl Cursor<'_> {
         let fraction = parts.next();
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if digits(whole) && fraction.is_none_or(digits) && parts.next().is_none() {
-            return Ok(Some(value));
+            return Ok(Some(value.to_owned()));
         }
         Err(UkeError::NotANumber {
             line: self.line,
             id: self.id(),
             field: f.at.saturating_add(1),
             name: f.name,
-            value,
+            value: value.to_owned(),
         })
     }
 
     /// A required code of a code list.
     pub(crate) fn code<C>(&self, f: F, from_code: fn(&str) -> Option<C>) -> Result<C, UkeError> {
-        let value = self.text(f)?;
-        from_code(&value).ok_or_else(|| UkeError::NotInCodeList {
+        let value = self.required(f)?;
+        from_code(value).ok_or_else(|| UkeError::NotInCodeList {
             line: self.line,
             id: self.id(),
             field: f.at.saturating_add(1),
             name: f.name,
-            value,
+            value: value.to_owned(),
         })
     }
 
     /// A required year-month.
     pub(crate) fn year_month(&self, f: F) -> Result<YearMonth, UkeError> {
-        let value = self.text(f)?;
-        YearMonth::parse(&value).ok_or_else(|| self.not_a_date(f, value))
+        let value = self.required(f)?;
+        YearMonth::parse(value).ok_or_else(|| self.not_a_date(f, value.to_owned()))
     }
 
     /// A date; `None` when empty.
     pub(crate) fn opt_date(&self, f: F) -> Result<Option<Date>, UkeError> {
-        match self.opt(f) {
+        match self.get(f) {
             None => Ok(None),
-            Some(value) => Date::parse(&value)
+            Some(value) => Date::parse(value)
                 .map(Some)
-                .ok_or_else(|| self.not_a_date(f, value)),
+                .ok_or_else(|| self.not_a_date(f, value.to_owned())),
         }
     }
 
     /// A required date.
     pub(crate) fn date(&self, f: F) -> Result<Date, UkeError> {
-        self.text(f)?;
+        self.required(f)?;
         self.opt_date(f)?.ok_or_else(|| unreachable_empty(self, f))
     }
 

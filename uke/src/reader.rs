@@ -17,6 +17,7 @@ use std::io::BufRead;
 
 use encoding_rs::{DecoderResult, SHIFT_JIS};
 
+use crate::fields::Fields;
 use crate::layout::Layout;
 use crate::record::Record;
 use crate::UkeError;
@@ -92,6 +93,11 @@ pub struct Reader<R> {
     offset: u64,
     bytes: Vec<u8>,
     text: String,
+    /// Where the fields of the current line end ([`field_ends`]).
+    ends: Vec<usize>,
+    /// Whether records keep the text of their fields ([`Record::fields`]); off only in
+    /// [`crate::check`], which reads every field but keeps none.
+    keep_fields: bool,
     layout: Option<Layout>,
     state: State,
 }
@@ -111,9 +117,19 @@ impl<R: BufRead> Reader<R> {
             offset: 0,
             bytes: Vec::new(),
             text: String::new(),
+            ends: Vec::new(),
+            keep_fields: true,
             layout: None,
             state: State::Start,
         }
+    }
+
+    /// The same reader, its records without the text of their fields ([`Record::fields`] empty,
+    /// [`Record::id`] too): every field is read and checked as before, but not copied, for a
+    /// caller that uses only the typed values ([`crate::check`] over a 100 MB claim file).
+    pub(crate) fn without_fields(mut self) -> Reader<R> {
+        self.keep_fields = false;
+        self
     }
 
     /// The layout the header announced; `None` before the header is read.
@@ -133,12 +149,22 @@ impl<R: BufRead> Reader<R> {
             Line::End => return self.end(false),
         };
         let line = self.line;
-        self.decode(start)?;
-        if self.text.is_empty() {
+        let ascii = self.decode(start)?;
+        let text = if ascii {
+            // ASCII is the same in Windows-31J and UTF-8: the line is read where it is.
+            std::str::from_utf8(&self.bytes).unwrap_or_default()
+        } else {
+            self.text.as_str()
+        };
+        if text.is_empty() {
             return Err(UkeError::EmptyRecord { line });
         }
-        let fields: Vec<String> = self.text.split(',').map(str::to_owned).collect();
-        let id = fields[0].as_str();
+        let count = field_ends(text, &mut self.ends);
+        let fields = Fields::Line {
+            text,
+            ends: self.ends.get(..count).unwrap_or_default(),
+        };
+        let id = fields.get(0).unwrap_or_default();
         let header = id == "IR" || id == "YK";
         self.state = match (self.state, id) {
             (State::Start, _) if header => State::Header,
@@ -164,7 +190,11 @@ impl<R: BufRead> Reader<R> {
                 })
             }
         };
-        let record = Record::parse(self.layout.unwrap_or(Layout::Medical), line, fields)?;
+        let mut record = Record::parse_view(self.layout.unwrap_or(Layout::Medical), line, fields)?;
+        if self.keep_fields {
+            let owned = (0..count).map(|at| fields.get(at).unwrap_or_default().to_owned());
+            record = record.with_fields(owned.collect());
+        }
         match &record {
             Record::Ir(h) => self.layout = Some(h.layout()),
             Record::Yk(_) => self.layout = Some(Layout::Pharmacy),
@@ -227,7 +257,7 @@ impl<R: BufRead> Reader<R> {
             first = false;
             let room = limit.saturating_sub(self.bytes.len()).saturating_add(1);
             let chunk = &available[..available.len().min(room)];
-            if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
+            if let Some(at) = memchr::memchr(b'\n', chunk) {
                 self.bytes.extend_from_slice(&chunk[..at]);
                 self.src.consume(at + 1);
                 self.offset += at as u64 + 1;
@@ -262,23 +292,19 @@ impl<R: BufRead> Reader<R> {
                 limit: self.options.max_line,
             });
         }
-        for (at, b) in self.bytes.iter().enumerate() {
+        if let Some(at) = memchr::memchr2(b'\r', END_MARK, &self.bytes) {
             let offset = start + at as u64;
-            match *b {
-                b'\r' => {
-                    return Err(UkeError::StrayCr {
-                        line: self.line,
-                        offset,
-                    })
+            return Err(if self.bytes[at] == b'\r' {
+                UkeError::StrayCr {
+                    line: self.line,
+                    offset,
                 }
-                END_MARK => {
-                    return Err(UkeError::EndMarkInsideRecord {
-                        line: self.line,
-                        offset,
-                    })
+            } else {
+                UkeError::EndMarkInsideRecord {
+                    line: self.line,
+                    offset,
                 }
-                _ => {}
-            }
+            });
         }
         Ok(Line::Record(start))
     }
@@ -299,16 +325,15 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    /// Decodes `bytes` (Windows-31J) into `text`, without replacement.
-    fn decode(&mut self, start: u64) -> Result<(), UkeError> {
-        self.text.clear();
+    /// Decodes `bytes` (Windows-31J) into `text`, without replacement; `true`, with `text` left
+    /// alone, when `bytes` are ASCII and so already the line's text.
+    fn decode(&mut self, start: u64) -> Result<bool, UkeError> {
         if self.bytes.is_ascii() {
             // ASCII is the same in Windows-31J and UTF-8 (encoding_rs maps 0x5C and 0x7E to
             // themselves, as here).
-            self.text
-                .push_str(std::str::from_utf8(&self.bytes).unwrap_or_default());
-            return Ok(());
+            return Ok(true);
         }
+        self.text.clear();
         let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
         let needed = decoder
             .max_utf8_buffer_length_without_replacement(self.bytes.len())
@@ -317,7 +342,7 @@ impl<R: BufRead> Reader<R> {
         let (result, read) =
             decoder.decode_to_string_without_replacement(&self.bytes, &mut self.text, true);
         match result {
-            DecoderResult::InputEmpty => Ok(()),
+            DecoderResult::InputEmpty => Ok(false),
             DecoderResult::Malformed(bad, extra) => Err(UkeError::NotWindows31J {
                 line: self.line,
                 offset: start + read.saturating_sub(usize::from(bad) + usize::from(extra)) as u64,
@@ -330,6 +355,31 @@ impl<R: BufRead> Reader<R> {
             }),
         }
     }
+}
+
+/// Where the fields of a record end, at its commas (no quoting in this format) and at the end
+/// of the line, written into `ends` (grown, never shrunk: it is reused line after line); returns
+/// how many fields. The same fields as `text.split(',')` (a comma is one byte in UTF-8 and never
+/// part of another character), found without a branch per byte, since where the commas of a claim
+/// file fall is not predictable and its many empty fields made the generic splitter the reader's
+/// largest cost (docs/performance.md, "The claim file"): every byte writes its offset, and only a
+/// comma moves past it.
+fn field_ends(text: &str, ends: &mut Vec<usize>) -> usize {
+    let bytes = text.as_bytes();
+    if ends.len() <= bytes.len() {
+        ends.resize(bytes.len() + 1, 0);
+    }
+    let mut count = 0;
+    for (at, b) in bytes.iter().enumerate() {
+        if let Some(slot) = ends.get_mut(count) {
+            *slot = at;
+        }
+        count += usize::from(*b == b',');
+    }
+    if let Some(slot) = ends.get_mut(count) {
+        *slot = bytes.len();
+    }
+    count + 1
 }
 
 impl<R: BufRead> Iterator for Reader<R> {
@@ -346,6 +396,41 @@ impl<R: BufRead> Iterator for Reader<R> {
                 self.state = State::Done;
                 Some(Err(e))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::field_ends;
+    use crate::fields::Fields;
+
+    fn split(text: &str) -> Vec<String> {
+        let mut ends = Vec::new();
+        let count = field_ends(text, &mut ends);
+        let fields = Fields::Line {
+            text,
+            ends: &ends[..count],
+        };
+        (0..fields.len())
+            .map(|at| fields.get(at).unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn fields_are_split_at_every_comma() {
+        assert_eq!(split(""), [""]);
+        assert_eq!(split(","), ["", ""]);
+        assert_eq!(split("SI,,1"), ["SI", "", "1"]);
+        assert_eq!(split("RE,1,山田　太郎,"), ["RE", "1", "山田　太郎", ""]);
+    }
+
+    proptest! {
+        #[test]
+        fn fields_are_those_of_str_split(text in "[a,あ漢 ]{0,80}") {
+            prop_assert_eq!(split(&text), text.split(',').collect::<Vec<_>>());
         }
     }
 }

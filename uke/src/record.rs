@@ -6,7 +6,7 @@
 
 use crate::codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
 use crate::era::{Date, YearMonth};
-use crate::fields::Cursor;
+use crate::fields::{Cursor, Fields};
 use crate::layout::{self, Layout};
 use crate::UkeError;
 
@@ -83,11 +83,20 @@ impl Record {
         line: u64,
         fields: Vec<String>,
     ) -> Result<Record, UkeError> {
-        let c = Cursor {
-            line,
-            fields: &fields,
-        };
-        let id = fields.first().map(String::as_str).unwrap_or_default();
+        let record = Record::parse_view(layout, line, Fields::Owned(&fields))?;
+        Ok(record.with_fields(fields))
+    }
+
+    /// The typed record read from fields borrowed from its line, without their text
+    /// ([`Record::with_fields`] adds it): the reader copies a line's fields only when its
+    /// records keep them.
+    pub(crate) fn parse_view(
+        layout: Layout,
+        line: u64,
+        fields: Fields<'_>,
+    ) -> Result<Record, UkeError> {
+        let c = Cursor { line, fields };
+        let id = fields.get(0).unwrap_or_default();
         let (medical, pharmacy) = (layout == Layout::Medical, layout == Layout::Pharmacy);
         let record = match id {
             "IR" => Record::Ir(Header::parse(&c, &layout::IR)?),
@@ -110,14 +119,12 @@ impl Record {
             "TK" if pharmacy => Record::Tk(Comment::parse(&c, &layout::CO_PHARMACY)?),
             "SH" if pharmacy => Record::Sh(Sh::parse(&c)?),
             "CZ" if pharmacy => Record::Cz(Cz::parse(&c)?),
-            _ => {
-                return Ok(Record::Other {
-                    id: id.to_owned(),
-                    fields,
-                })
-            }
+            _ => Record::Other {
+                id: id.to_owned(),
+                fields: Vec::new(),
+            },
         };
-        Ok(record.with_fields(fields))
+        Ok(record)
     }
 
     /// The record id (レコード識別情報): `RE`, `SN`, ….
@@ -150,7 +157,7 @@ impl Record {
     }
 
     /// Moves the parsed fields into the typed record (parsing borrowed them).
-    fn with_fields(mut self, fields: Vec<String>) -> Record {
+    pub(crate) fn with_fields(mut self, fields: Vec<String>) -> Record {
         let slot = match &mut self {
             Record::Ir(r) | Record::Yk(r) => &mut r.fields,
             Record::Re(r) => &mut r.fields,
