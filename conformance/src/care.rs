@@ -6,7 +6,10 @@
 use mynakit_protocol::service_paths::{self as paths, CARE_CHECKS, CONFIRMATIONS};
 use std::collections::BTreeSet;
 
-use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage, Outcome};
+use mynakit_protocol::{
+    ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage, Outcome,
+    CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE,
+};
 
 use crate::events::{answers, at, Run, Step};
 use crate::{Evidence, Verdict};
@@ -86,6 +89,86 @@ check! {
                      docs/kenshin.md",
         evaluate: kenshin_eligibility_only,
     }
+}
+
+check! {
+    /// `SVC-kenshin-facility-identity`: a 健診 facility known by its own identity names itself
+    /// by it in every 健診 check.
+    KenshinFacilityIdentity {
+        id: "SVC-kenshin-facility-identity",
+        severity: Failed,
+        rule: "When the client was given a 健診 facility identity (MYNAKIT_CHECKUP_INSTITUTION_NUMBER \
+               or MYNAKIT_INSURER_ONLINE_CODE, flow checkup-facility), every POST \
+               /v1/confirmations with purpose kenshin names the facility by that identity, in \
+               its own field (checkup_institution_number or insurer_online_code) with the value \
+               given, and by no other: no medical_institution_code and not the other 健診 field.",
+        rationale: "A 特定健診・保健指導機関 is known to the system by its 健診・保健指導機関番号, and an \
+                    insurer that runs its own 健診 by the オンライン資格確認用コード of its 導入届. A \
+                    check under another identity is made for a facility that is not the one \
+                    checking: refused, or recorded against the wrong facility.",
+        reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                     の導入等について（周知）」第2の1 (「健診・保健指導機関番号を用います」; \
+                     the オンライン資格確認導入届（保険者） and its オンライン資格確認用コード); \
+                     docs/kenshin.md#facility-identities",
+        evaluate: kenshin_facility_identity,
+    }
+}
+
+fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(identity) = e.checkup_identity else {
+        return Verdict::NotApplicable("the client was given no 健診 facility identity".to_owned());
+    };
+    let checks: Vec<_> = run
+        .exchanges()
+        .filter(|x| x.is("POST", CONFIRMATIONS) && x.request_str("purpose") == Some("kenshin"))
+        .collect();
+    if checks.is_empty() {
+        return Verdict::NotApplicable("no 健診 check was made".to_owned());
+    }
+    let others = [
+        "medical_institution_code",
+        CHECKUP_INSTITUTION_NUMBER,
+        INSURER_ONLINE_CODE,
+    ];
+    for x in &checks {
+        match x.request_str(identity.field()) {
+            Some(value) if value == identity.value() => {}
+            Some(_) => {
+                return Verdict::Fail(format!(
+                    "{} sends {} other than the {} the facility was given ({})",
+                    x.describe(),
+                    identity.field(),
+                    identity.name(),
+                    identity.env()
+                ))
+            }
+            None => {
+                return Verdict::Fail(format!(
+                    "{} does not name the facility by its {} ({} in {})",
+                    x.describe(),
+                    identity.name(),
+                    identity.field(),
+                    identity.env()
+                ))
+            }
+        }
+        if let Some(other) = others
+            .iter()
+            .find(|f| **f != identity.field() && x.request_str(f).is_some())
+        {
+            return Verdict::Fail(format!(
+                "{} also names a facility by {other}: a 健診 check names one facility, by its {}",
+                x.describe(),
+                identity.name()
+            ));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} 健診 check(s) name the facility by its {} alone ({})",
+        checks.len(),
+        identity.name(),
+        identity.field()
+    ))
 }
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -708,6 +791,52 @@ mod tests {
             )),
             (status == 200).then_some(ok.as_str()),
         )
+    }
+
+    #[test]
+    fn a_checkup_facility_names_itself_by_its_own_identity_alone() {
+        let c = KenshinFacilityIdentity;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let sent = |fields: &str| {
+            Tl::new()
+                .http(
+                    "POST",
+                    CONFIRMATIONS,
+                    200,
+                    10,
+                    Some(&format!(
+                        r#"{{"mode":"visual","purpose":"kenshin"{fields}}}"#
+                    )),
+                    Some(valid_body(r#""InsuredCardClassification":"01""#).as_str()),
+                )
+                .result("eligible")
+        };
+        let number = mynakit_protocol::CheckupIdentity::InstitutionNumber("1311234567".into());
+        fn given<'a>(
+            tl: &'a Tl,
+            eligible: &'a mynakit_protocol::RunResult,
+            number: &'a mynakit_protocol::CheckupIdentity,
+        ) -> Evidence<'a> {
+            Evidence {
+                checkup_identity: Some(number),
+                ..evidence(&tl.events, eligible)
+            }
+        }
+        let good = sent(r#","checkup_institution_number":"1311234567""#);
+        assert!(pass(&c, &given(&good, &eligible, &number)).contains("1 健診 check(s)"));
+        let by_code = sent(r#","medical_institution_code":"1319999999""#);
+        assert!(
+            fail(&c, &given(&by_code, &eligible, &number)).contains("does not name the facility")
+        );
+        let both = sent(
+            r#","checkup_institution_number":"1311234567","medical_institution_code":"1319999999""#,
+        );
+        assert!(fail(&c, &given(&both, &eligible, &number))
+            .contains("also names a facility by medical_institution_code"));
+        let other = sent(r#","checkup_institution_number":"1310000000""#);
+        assert!(fail(&c, &given(&other, &eligible, &number)).contains("other than the"));
+        // No identity given: the check does not apply.
+        not_applicable(&c, &evidence(&by_code.events, &eligible));
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //!     blocked_at_start: &[],
 //!     rules: mynakit_protocol::RuleSet::NEWEST,
 //!     day: None,
+//!     checkup_identity: None,
 //! };
 //! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
 //! // Nothing happened, so a check the scenario requires did not apply: FAILED.
@@ -192,6 +193,10 @@ pub struct Evidence<'a> {
     /// patient's papers valid on it (`SVC-fallback-papers-dated`, `docs/rules.md`); `None` when
     /// the run does not say (an imported log).
     pub day: Option<&'a str>,
+    /// The 健診 facility identity the harness gave the client (`MYNAKIT_CHECKUP_INSTITUTION_NUMBER`
+    /// or `MYNAKIT_INSURER_ONLINE_CODE`, flow `checkup-facility`), which its 健診 checks must
+    /// name (`SVC-kenshin-facility-identity`); `None` when it was given none.
+    pub checkup_identity: Option<&'a mynakit_protocol::CheckupIdentity>,
 }
 
 /// What a failure of a check costs (`docs/conformance.md`, "Severity").
@@ -376,6 +381,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &history::HandOffOwnEntry,
     &device::RoleRespected,
     &care::KenshinEligibilityOnly,
+    &care::KenshinFacilityIdentity,
     &care::NetworkLossHonest,
     &care::DisasterDesignated,
     &care::HomeConsentScope,

@@ -210,6 +210,16 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-login-stop", "device-facility-withdrawn", "retry-login"),
     caught(
+        "SVC-kenshin-facility-identity",
+        "kenshin-checkup-institution-number",
+        "kenshin-facility-code",
+    ),
+    caught(
+        "SVC-kenshin-facility-identity",
+        "kenshin-insurer-online-code",
+        "kenshin-facility-code",
+    ),
+    caught(
         "SVC-login-stop",
         "device-account-id-never-issued",
         "retry-login",

@@ -386,6 +386,7 @@ pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Eviden
         blocked_at_start: &[],
         rules: mynakit_protocol::RuleSet::NEWEST,
         day: None,
+        checkup_identity: None,
     }
 }
 

@@ -42,7 +42,8 @@ CAPABILITIES = {
     "modes": ["pin", "visual", "face", "insurance-card", "bulk", "drug-info", "checkup-info"],
     "flows": ["registration", "limit-application", "registration-branches", "device-setup",
               "password-ask", "history", "viewing", "kenshin", "bus-kenshin", "disaster", "kyotaku", "online-shinryo",
-              "claim-record", "claim-file", "reference-number", "medical-assistance-import", "portal-setup"],
+              "claim-record", "claim-file", "reference-number", "medical-assistance-import", "portal-setup",
+              "checkup-facility"],
     # Both rule sets: the client is not told which one a scenario runs under, so it asks the
     # 限度額 consent always (required under 2021-04-01, allowed under 2025-05-21; docs/rules.md).
     "rules": ["2021-04-01", "2025-05-21"],
@@ -117,6 +118,13 @@ class App:
         self.deadline = self.started + max(limit - 5.0, limit * 0.5)
         self.service = Service(log)
         self.facility = os.environ.get("MYNAKIT_FACILITY_CODE")
+        # A 健診 facility's own identity (flow checkup-facility, docs/kenshin.md "Facility
+        # identities"): the field it goes in, and its value.
+        self.checkup_identity = next(
+            ((field, os.environ[var]) for var, field in (
+                ("MYNAKIT_CHECKUP_INSTITUTION_NUMBER", "checkup_institution_number"),
+                ("MYNAKIT_INSURER_ONLINE_CODE", "insurer_online_code")) if os.environ.get(var)),
+            None)
         clock = os.environ.get("MYNAKIT_CLOCK")
         self.today = None
         if clock:
@@ -250,6 +258,11 @@ class App:
                 body["include_medical_information"] = True
             if self.purpose:
                 body["purpose"] = self.purpose
+            if self.purpose == "kenshin" and self.checkup_identity:
+                # A 健診 facility names itself by its own identity, in place of a 医療機関コード.
+                field, value = self.checkup_identity
+                body.pop("medical_institution_code", None)
+                body[field] = value
             return self.service.request("POST", "/v1/confirmations", body, timeout=self.left())[1]
 
         self.p.display(text="資格情報を照会しています")

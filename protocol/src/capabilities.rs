@@ -157,6 +157,13 @@ pub enum Flow {
     /// `docs/uke.md`, "The claim file in a run"). The harness reads it when the client has
     /// ended and judges it against the answers the run gave (`UKE-` checks).
     ClaimFile,
+    /// A 健診 facility known by its own identity: the client gets its 健診・保健指導機関番号
+    /// (`MYNAKIT_CHECKUP_INSTITUTION_NUMBER`) or, at an insurer that runs its own 健診, its
+    /// オンライン資格確認用コード (`MYNAKIT_INSURER_ONLINE_CODE`), and names the facility by it in
+    /// every 健診 check (厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認
+    /// 限定型）の導入等について（周知）」第2の1; `docs/kenshin.md`, "Facility identities"). Judged
+    /// by `SVC-kenshin-facility-identity`.
+    CheckupFacility,
 }
 
 impl Flow {
@@ -189,6 +196,7 @@ impl Flow {
             Flow::MedicalAssistanceImport => "medical-assistance-import",
             Flow::PortalSetup => "portal-setup",
             Flow::ClaimFile => "claim-file",
+            Flow::CheckupFacility => "checkup-facility",
         }
     }
 

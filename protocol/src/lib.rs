@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 mod app_login;
 mod capabilities;
+mod checkup_identity;
 pub mod framing;
 pub mod nfc;
 mod quoted;
@@ -36,6 +37,7 @@ mod transport;
 
 pub use app_login::AppLoginMethod;
 pub use capabilities::{Capabilities, Flow, Role};
+pub use checkup_identity::{CheckupIdentity, CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE};
 pub use quoted::Quoted;
 pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
@@ -108,9 +110,16 @@ pub mod env {
     /// before it exits (flow `claim-file`; absent in every other scenario; `docs/uke.md`, "The
     /// claim file in a run").
     pub const CLAIM_DIR: &str = "MYNAKIT_CLAIM_DIR";
+    /// The 健診・保健指導機関番号 of the 健診 facility the client runs at, to send in place of a
+    /// 医療機関コード in a 健診 check (flow `checkup-facility`; `docs/kenshin.md`, "Facility
+    /// identities").
+    pub const CHECKUP_INSTITUTION_NUMBER: &str = "MYNAKIT_CHECKUP_INSTITUTION_NUMBER";
+    /// The オンライン資格確認用コード of the insurer whose own 健診 the client runs, to send in
+    /// place of a 医療機関コード in a 健診 check (flow `checkup-facility`).
+    pub const INSURER_ONLINE_CODE: &str = "MYNAKIT_INSURER_ONLINE_CODE";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 21] = [
+    pub const ALL: [&str; 23] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -132,6 +141,8 @@ pub mod env {
         TERMINAL_SMB_AUTH_FILE,
         PORTAL_ACCOUNT,
         CLAIM_DIR,
+        CHECKUP_INSTITUTION_NUMBER,
+        INSURER_ONLINE_CODE,
     ];
 }
 

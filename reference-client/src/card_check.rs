@@ -800,6 +800,16 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         }
         if crate::care::checkup_setting(self.env, self.defects) {
             body["purpose"] = "kenshin".into();
+            // A 健診 facility known by its own identity names itself by it, not by a
+            // 医療機関コード (docs/kenshin.md, "Facility identities").
+            if let Some(identity) = &self.env.checkup_identity {
+                if !self.defects.has(Defect::KenshinFacilityCode) {
+                    if let Some(map) = body.as_object_mut() {
+                        map.remove("medical_institution_code");
+                    }
+                    body[identity.field()] = identity.value().into();
+                }
+            }
         }
         if self.defects.has(Defect::ReplayAfterNetworkLoss) {
             if let Some(old) = self.unanswered.take() {

@@ -370,6 +370,10 @@ pub enum Defect {
     /// with a 国保 給付割合 of 70, as a レセコン that claims from its own patient master, not
     /// from the answer's share, does (`UKE-share`).
     ClaimFileElderlyShareIgnored,
+    /// `kenshin-facility-code`: at a 健診 facility known by its own identity (flow
+    /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
+    /// app built for clinics does (`SVC-kenshin-facility-identity`).
+    KenshinFacilityCode,
     /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
     /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
@@ -429,7 +433,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 109] = [
+    pub const ALL: [Defect; 110] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -526,6 +530,7 @@ impl Defect {
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
         Defect::ClaimFileElderlyShareIgnored,
+        Defect::KenshinFacilityCode,
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
@@ -640,6 +645,7 @@ impl Defect {
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
             Defect::ClaimFileElderlyShareIgnored => "claim-file-elderly-share-ignored",
+            Defect::KenshinFacilityCode => "kenshin-facility-code",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
@@ -858,6 +864,9 @@ impl Defect {
             }
             Defect::ClaimFileElderlyShareIgnored => {
                 "claims a 高齢受給者 or 後期高齢者 as 本人 or 家族 with the 3割 給付割合"
+            }
+            Defect::KenshinFacilityCode => {
+                "names a 健診 facility by the 医療機関コード, not by its own 健診 identity"
             }
             Defect::IgnoreSharingConsent => {
                 "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"

@@ -45,6 +45,9 @@ pub struct ClientEnv {
     pub care_setting: Option<mynakit_protocol::Flow>,
     /// `MYNAKIT_FACILITY_CODE`: the 医療機関コード (10 digits).
     pub facility_code: Option<String>,
+    /// `MYNAKIT_CHECKUP_INSTITUTION_NUMBER` or `MYNAKIT_INSURER_ONLINE_CODE`: the 健診 facility's
+    /// own identity, named in place of the 医療機関コード in a 健診 check (`docs/kenshin.md`).
+    pub checkup_identity: Option<mynakit_protocol::CheckupIdentity>,
     /// `MYNAKIT_ACCOUNT`: the facility account's user id.
     pub account: Option<String>,
     /// `MYNAKIT_ACCOUNT_PASSWORD`: its password (never logged).
@@ -269,6 +272,7 @@ impl ClientEnv {
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
             facility_code: get(env::FACILITY_CODE),
+            checkup_identity: mynakit_protocol::CheckupIdentity::from_env(get),
             account: get(env::ACCOUNT),
             account_password: get(env::ACCOUNT_PASSWORD).map(mynakit_protocol::Secret::new),
             activation_code: get(env::ACTIVATION_CODE).map(mynakit_protocol::Secret::new),

@@ -121,6 +121,7 @@ pub fn capabilities() -> Capabilities {
             Flow::MedicalAssistanceImport,
             Flow::PortalSetup,
             Flow::ClaimFile,
+            Flow::CheckupFacility,
         ]),
         rules: Some(RuleSet::ALL.to_vec()),
         // It writes nothing of the patient's anywhere (docs/client-protocol.md, "The client's

@@ -52,10 +52,7 @@ fn bad(field: &'static str, detail: impl Into<String>) -> FacilityRefusal {
     }
 }
 
-/// The JSON field that carries a 健診・保健指導機関番号.
-pub const CHECKUP_INSTITUTION_NUMBER: &str = "checkup_institution_number";
-/// The JSON field that carries an insurer's オンライン資格確認用コード.
-pub const INSURER_ONLINE_CODE: &str = "insurer_online_code";
+pub use mynakit_protocol::{CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE};
 
 impl KenshinIdFormat {
     /// The first list that is empty or holds a count outside 1..=32, by its setting's name.

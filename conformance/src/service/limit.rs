@@ -267,6 +267,7 @@ mod tests {
         Evidence {
             rules: mynakit_protocol::RuleSet::Oqs2021,
             day: None,
+            checkup_identity: None,
             ..evidence(events, r)
         }
     }

@@ -664,6 +664,12 @@ fn every_check_is_exercised_by_some_correct_run() {
                     "UKE-public-expense",
                     "UKE-addition",
                     "UKE-share",
+                    // Needs the 健診 identity the harness gives the client (flow
+                    // checkup-facility), which no recorded run here carries: passes in
+                    // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and
+                    // fails there with `kenshin-facility-code` (`detection`); unit tests in
+                    // `care.rs`.
+                    "SVC-kenshin-facility-identity",
                 ]
                 .contains(id)
         })

@@ -180,6 +180,7 @@ fn against_run(
         blocked_at_start: &[],
         rules: scenario.rules,
         day: None,
+        checkup_identity: None,
     };
     let findings = mynakit_conformance::evaluate(&evidence, &[])
         .into_iter()

@@ -207,6 +207,7 @@ pub(crate) fn checks(
     rules: mynakit_protocol::RuleSet,
 ) -> Vec<Finding> {
     let day = scenario_day(scenario.given.clock.now);
+    let checkup_identity = scenario.given.facility.checkup_identity();
     let evidence = Evidence {
         events,
         result: &transcript.result,
@@ -216,6 +217,7 @@ pub(crate) fn checks(
         blocked_at_start,
         rules,
         day: Some(&day),
+        checkup_identity: checkup_identity.as_ref(),
     };
     mynakit_conformance::evaluate(&evidence, &scenario.expect.checks)
 }

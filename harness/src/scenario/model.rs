@@ -539,6 +539,17 @@ pub struct Facility {
     /// registration").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_account: Option<PortalAccount>,
+    /// A 特定健診・保健指導機関's 健診・保健指導機関番号: the client gets it in
+    /// `MYNAKIT_CHECKUP_INSTITUTION_NUMBER` and names the facility by it in every 健診 check
+    /// (flow `checkup-facility`; `docs/kenshin.md`, "Facility identities"). Digits, quoted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkup_institution_number: Option<String>,
+    /// An insurer's オンライン資格確認用コード (from its 導入届), for the insurer's own 健診: the
+    /// client gets it in `MYNAKIT_INSURER_ONLINE_CODE` and names the facility by it in every
+    /// 健診 check (flow `checkup-facility`). Digits, quoted; not with
+    /// `checkup_institution_number`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurer_online_code: Option<String>,
 }
 
 impl Default for Facility {
@@ -548,7 +559,24 @@ impl Default for Facility {
             account: None,
             activation_code: None,
             portal_account: None,
+            checkup_institution_number: None,
+            insurer_online_code: None,
         }
+    }
+}
+
+impl Facility {
+    /// The 健診 identity the facility is known by, if it has one.
+    pub fn checkup_identity(&self) -> Option<mynakit_protocol::CheckupIdentity> {
+        use mynakit_protocol::CheckupIdentity;
+        self.checkup_institution_number
+            .clone()
+            .map(CheckupIdentity::InstitutionNumber)
+            .or_else(|| {
+                self.insurer_online_code
+                    .clone()
+                    .map(CheckupIdentity::InsurerOnlineCode)
+            })
     }
 }
 

@@ -58,6 +58,10 @@ pub(super) fn client(plan: &Plan<'_>, parts: &Parts<'_, '_>) -> Vec<(String, Str
     if let Some(setting) = plan.care_setting {
         vars.push((env::CARE_SETTING, setting.as_str().to_owned()));
     }
+    // So is a 健診 facility's own identity (docs/kenshin.md, "Facility identities").
+    if let Some(identity) = given.facility.checkup_identity() {
+        vars.push((identity.env(), identity.value().to_owned()));
+    }
     if let Some(account) = &given.facility.account {
         vars.push((env::ACCOUNT, account.user_id.clone()));
         if let Some(password) = &account.password {
