@@ -11,11 +11,11 @@
 # The Debian root is built once and cached under ~/.cache/mynakit-ci/image-root-<key>, where the
 # key is the SHA-256 of the package list and the recipe, so a changed list never reuses a stale
 # root; it is complete only once its marker file exists, so an interrupted build is started
-# again from scratch (as windows/wine-root.sh does). Building the root needs root (debootstrap) and a Debian
-# mirror (MYNAKIT_DEBIAN_MIRROR, default http://deb.debian.org/debian); with the root cached,
-# buildah also works rootless. Prints the archive's path. The image holds /usr/local/bin/mynakit,
-# its bundled data unpacked in /var/cache/mynakit and action/steps.sh as
-# /usr/local/lib/mynakit/steps.sh.
+# again from scratch (as windows/wine-root.sh does). Run it as root: debootstrap needs root, and
+# so does reading the root's files as they are owned (/etc/shadow); it also needs a Debian
+# mirror (MYNAKIT_DEBIAN_MIRROR, default http://deb.debian.org/debian). Prints the archive's
+# path. The image holds /usr/local/bin/mynakit, its bundled data unpacked in /var/cache/mynakit
+# and action/steps.sh as /usr/local/lib/mynakit/steps.sh.
 set -euo pipefail
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -53,11 +53,11 @@ done
 }
 
 start=$(date +%s)
+if [ "$(id -u)" != 0 ]; then
+  echo "image/build.sh: run it as root (debootstrap, and the root's files as they are owned)" >&2
+  exit 2
+fi
 if [ ! -f "$marker" ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "image/build.sh: debootstrap needs root; run as root once (the root is cached) or set MYNAKIT_IMAGE_ROOT to a built root" >&2
-    exit 2
-  fi
   command -v debootstrap >/dev/null || {
     echo "image/build.sh: debootstrap is missing (apt-get install debootstrap)" >&2
     exit 2
