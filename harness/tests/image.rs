@@ -292,3 +292,126 @@ fn the_image_runs_the_missions_under_rootless_podman() {
     assert!(said.contains("artifact-name=mynakit-report-"), "{said}");
     eprintln!("in all {:.1} s", started.elapsed().as_secs_f64());
 }
+
+/// The release tarball (action/release.sh package, as .github/workflows/release.yml makes it)
+/// unpacked into a fresh copy of the clean Debian 12 root of image/debian-root.sh, which holds
+/// only the runtime packages docs/install.md lists, and run there under chroot, in a mount and
+/// PID namespace of its own (its mounts gone with it): the mission scenarios
+/// in-process, then a client command over the managed pcscd. Nothing of the host's is seen but
+/// the kernel.
+#[test]
+fn the_release_tarball_runs_the_missions_in_a_clean_debian_root() {
+    let missing: Vec<&str> = [
+        ("debootstrap", "debootstrap"),
+        ("strip", "binutils"),
+        ("unshare", "util-linux"),
+    ]
+    .iter()
+    .filter(|(program, _)| {
+        Command::new(program)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_err()
+    })
+    .map(|(_, package)| *package)
+    .collect();
+    let root_user = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    if !missing.is_empty() || !root_user {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs root and {missing:?} (as .ci/run installs them) to try the release tarball"
+        );
+        eprintln!("skipped: root and {missing:?} are needed");
+        return;
+    }
+    let started = std::time::Instant::now();
+    let clean = Command::new(repo().join("image/debian-root.sh"))
+        .output()
+        .unwrap();
+    assert!(clean.status.success(), "debian-root.sh: {}", text(&clean));
+    let clean = PathBuf::from(String::from_utf8_lossy(&clean.stdout).trim());
+
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    let version = "v0.0.0-root-test";
+    let package = Command::new(repo().join("action/release.sh"))
+        .args(["package", version])
+        .arg(env!("CARGO_BIN_EXE_mynakit"))
+        .arg(&dist)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap();
+    assert!(package.status.success(), "release.sh: {}", text(&package));
+    let name = format!("mynakit-{version}-{}-linux", std::env::consts::ARCH);
+
+    // A fresh copy, so the cached root stays as debootstrap made it.
+    let root = dir.path().join("root");
+    let copy = Command::new("cp")
+        .arg("-a")
+        .arg(&clean)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(copy.status.success(), "cp: {}", text(&copy));
+    let unpack = Command::new("tar")
+        .arg("-xzf")
+        .arg(dist.join(format!("{name}.tar.gz")))
+        .arg("-C")
+        .arg(root.join("opt"))
+        .output()
+        .unwrap();
+    assert!(unpack.status.success(), "tar: {}", text(&unpack));
+    eprintln!(
+        "root and tarball in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let bin = format!("/opt/{name}/mynakit");
+    let run = |report: &str, args: &[&str]| {
+        let started = std::time::Instant::now();
+        // The root bound onto itself, so that it is a mount point as a machine's / is: the
+        // managed pcscd's `unshare --mount` makes / private, which a plain folder refuses
+        // (EINVAL, mount_namespaces(7)).
+        let out = Command::new("unshare")
+            .args(["--mount", "--pid", "--fork", "sh", "-c"])
+            .arg(
+                "mount --bind \"$0\" \"$0\" && mount -t proc proc \"$0/proc\" && \
+                 exec chroot \"$0\" \"$@\"",
+            )
+            .arg(&root)
+            .args(["/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
+            .args(["HOME=/root", &bin, "run", "--report-dir", report])
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        eprintln!("{report}: {:.1} s", started.elapsed().as_secs_f64());
+        let said = text(&out);
+        assert!(out.status.success(), "{report}: {said}");
+        assert!(said.contains(" PASSED in "), "{report}: {said}");
+        assert!(!said.contains("FAILED"), "{report}: {said}");
+        let inside = root.join(report.trim_start_matches('/'));
+        assert!(inside.join("report.xml").is_file(), "{report}: {said}");
+        said
+    };
+    run(
+        "/tmp/in-process",
+        &["--transport", "in-process", "--filter", "tag:mission"],
+    );
+    let client = format!("{bin} reference-client");
+    let said = run(
+        "/tmp/managed-pcscd",
+        &[
+            "--client",
+            &client,
+            "--transport",
+            "pcscd",
+            "--filter",
+            "tag:mission",
+        ],
+    );
+    assert!(said.contains("transport: pcscd"), "{said}");
+    eprintln!("in all {:.1} s", started.elapsed().as_secs_f64());
+}
