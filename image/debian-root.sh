@@ -44,11 +44,19 @@ command -v debootstrap >/dev/null || {
   echo "image/debian-root.sh: debootstrap is missing (apt-get install debootstrap)" >&2
   exit 2
 }
+# One build at a time (two tests may ask at once, flock(1)); the one that waited finds the
+# marker.
+mkdir -p "$(dirname "$root")"
+exec 9>"$root.lock"
+flock 9
+if [ -f "$marker" ]; then
+  echo "$root"
+  exit 0
+fi
 
 start=$(date +%s)
 partial="$root.partial"
 rm -rf "$partial"
-mkdir -p "$(dirname "$root")"
 debootstrap --variant=minbase --include="$packages" bookworm "$partial" "$mirror" \
   >"$partial.log" 2>&1 || {
   echo "image/debian-root.sh: debootstrap failed; the last lines of $partial.log:" >&2
