@@ -24,7 +24,9 @@ cache="${XDG_CACHE_HOME:-$HOME/.cache}/mynakit-ci"
 # (windows-app) needs a Debian 13 root of its own (docs/windows.md).
 packages="libpcsclite1,libssl3,pcscd,vsmartcard-vpcd,iproute2"
 if [ -n "${MYNAKIT_IMAGE_PRINT:-}" ]; then
-  packages="$packages,chromium,fonts-noto-cjk"
+  # dbus-x11: what dconf-service's "default-dbus-session-bus | dbus-session-bus" takes, a choice
+  # between virtual packages that debootstrap's resolver does not make by itself.
+  packages="$packages,chromium,fonts-noto-cjk,dbus-x11"
 fi
 # The root's recipe: raise it when the root is built otherwise, so a cached one is not reused.
 recipe=3
