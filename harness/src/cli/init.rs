@@ -254,6 +254,10 @@ const WORKFLOW: &str = "\
 /// (GitLab's "CI/CD YAML syntax reference": `cache`, `artifacts:reports:junit`).
 const GITLAB_CI: &str = "\
 # mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
+# Without building mynakit: push mynakit's container image to your registry and name it in
+# `image:`, drop `cache:` and `before_script:`, run `pcscd` before
+# /usr/local/lib/mynakit/steps.sh run and add --pcscd system to MYNAKIT_ARGS (docs/install.md,
+# \"The container image\").
 mynakit:
   image: rust:1-bookworm
   variables:
