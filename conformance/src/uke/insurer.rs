@@ -5,7 +5,7 @@ use mynakit_oqs::{padded_insurer_number, ElementName};
 use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Redacted};
 use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
 
-use super::{claim_of, holds, visit, Visit};
+use super::{against_answer, claim_of, holds, visit, Visit};
 use crate::events::Run;
 use crate::{Evidence, Verdict};
 
@@ -55,21 +55,14 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         insurance(&visit, claim)
     };
-    match problems.as_slice() {
-        [] => Verdict::Pass(format!(
-            "RE {} ({}): its insurer, insured and confirmation are the answer's ({})",
-            claim.number,
-            visit.at_line(claim.line),
-            visit.answer.path
-        )),
-        _ => Verdict::Fail(format!(
-            "RE {} ({}) against the answer {}: {} (返戻: 資格関係の誤り)",
-            claim.number,
-            visit.at_line(claim.line),
-            visit.answer.path,
-            problems.join("; ")
-        )),
-    }
+    against_answer(
+        &visit,
+        claim,
+        &problems,
+        ": its insurer, insured and confirmation are the answer's",
+        "",
+        "資格関係の誤り",
+    )
 }
 
 /// A visit the answer does not cover: no claim to its insurer (no file at all is right).

@@ -119,6 +119,31 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
     })
 }
 
+/// A claim's verdict from what it gets wrong against the visit's answer: PASS saying what
+/// `holds`, or FAIL listing the `problems` (after `context`) with the 返戻 they predict.
+pub(crate) fn against_answer(
+    visit: &Visit<'_>,
+    claim: &ClaimSummary,
+    problems: &[String],
+    holds: &str,
+    context: &str,
+    returned: &str,
+) -> Verdict {
+    let at = visit.at_line(claim.line);
+    match problems {
+        [] => Verdict::Pass(format!(
+            "RE {} ({at}){holds} ({})",
+            claim.number, visit.answer.path
+        )),
+        _ => Verdict::Fail(format!(
+            "RE {} ({at}) against the answer {}{context}: {} (返戻: {returned})",
+            claim.number,
+            visit.answer.path,
+            problems.join("; ")
+        )),
+    }
+}
+
 /// The claim of a covered visit, or the verdict when there is none: the file could not be
 /// read, or holds no claim for the visit.
 pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Verdict> {

@@ -6,7 +6,7 @@ use mynakit_oqs::{elderly_share, insurer_scheme, ElementName, InsurerScheme};
 use mynakit_timeline::ClaimSummary;
 use mynakit_uke::{benefit_ratio, Insured, Payers, ReceiptKind};
 
-use super::{claim_of, visit, Visit};
+use super::{against_answer, claim_of, visit, Visit};
 use crate::events::Run;
 use crate::{Evidence, Verdict};
 
@@ -67,21 +67,14 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Some(percent) => format!("a share of {percent} % for a patient of 70 or over"),
         None => "no 高齢受給者 or 後期 share".to_owned(),
     };
-    match problems.as_slice() {
-        [] => Verdict::Pass(format!(
-            "RE {} ({}) states the answer's share ({said}, {})",
-            claim.number,
-            visit.at_line(claim.line),
-            visit.answer.path
-        )),
-        _ => Verdict::Fail(format!(
-            "RE {} ({}) against the answer {} ({said}): {} (返戻: 資格関係の誤り, 給付割合)",
-            claim.number,
-            visit.at_line(claim.line),
-            visit.answer.path,
-            problems.join("; ")
-        )),
-    }
+    against_answer(
+        &visit,
+        claim,
+        &problems,
+        &format!(" states the answer's share, {said},"),
+        &format!(" ({said})"),
+        "資格関係の誤り, 給付割合",
+    )
 }
 
 /// RE's レセプト種別 against the share: a 高齢受給者 kind of the share's class, or none.
