@@ -391,6 +391,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &service::LimitShown,
     &service::ElderlyShown,
     &service::SpecificDiseaseShown,
+    &service::TranscriptionFields,
     &service::ErrorShown,
     &device::ActivationCodeString,
     &pre_tour::PreTourCheck,

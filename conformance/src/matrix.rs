@@ -210,6 +210,11 @@ pub static DETECTION: &[Detection] = &[
     ),
     caught("SVC-login-stop", "device-facility-withdrawn", "retry-login"),
     caught(
+        "SVC-transcription-fields",
+        "jusei-ahaki-transcription",
+        "transcription-full-width",
+    ),
+    caught(
         "SVC-kenshin-facility-identity",
         "kenshin-checkup-institution-number",
         "kenshin-facility-code",

@@ -336,6 +336,23 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 "医療扶助の方です。委託・未委託の情報は表示されないため、従来どおり施術券を確認してください",
             )?;
         }
+        let mut screen = screen;
+        if self.env.care_setting == Some(Flow::JuseiAhaki)
+            && self.defects.has(Defect::TranscriptionFullWidth)
+        {
+            for name in [
+                "InsuredCardSymbol",
+                "InsuredIdentificationNumber",
+                "InsuredBranchNumber",
+            ] {
+                if let Some(value) = screen.fields.get_mut(name) {
+                    *value = value
+                        .chars()
+                        .map(crate::defects::full_width_digit)
+                        .collect();
+                }
+            }
+        }
         if visual && self.defects.has(Defect::PhotoMatchAfterResult) {
             self.talk.display(&screen)?;
             self.photo_match()?;

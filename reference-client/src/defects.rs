@@ -374,6 +374,10 @@ pub enum Defect {
     /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
     /// app built for clinics does (`SVC-kenshin-facility-identity`).
     KenshinFacilityCode,
+    /// `transcription-full-width`: at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角
+    /// digits, as an app that formats them for a printed form does, so they are transcribed so
+    /// (`SVC-transcription-fields`).
+    TranscriptionFullWidth,
     /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
     /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
@@ -433,7 +437,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 110] = [
+    pub const ALL: [Defect; 111] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -531,6 +535,7 @@ impl Defect {
         Defect::ClaimFileAfterLoss,
         Defect::ClaimFileElderlyShareIgnored,
         Defect::KenshinFacilityCode,
+        Defect::TranscriptionFullWidth,
         Defect::IgnoreSharingConsent,
         Defect::SkipDrugPdf,
         Defect::ConsentImportWrongPatient,
@@ -646,6 +651,7 @@ impl Defect {
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
             Defect::ClaimFileElderlyShareIgnored => "claim-file-elderly-share-ignored",
             Defect::KenshinFacilityCode => "kenshin-facility-code",
+            Defect::TranscriptionFullWidth => "transcription-full-width",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
             Defect::SkipDrugPdf => "skip-drug-pdf",
             Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
@@ -867,6 +873,9 @@ impl Defect {
             }
             Defect::KenshinFacilityCode => {
                 "names a 健診 facility by the 医療機関コード, not by its own 健診 identity"
+            }
+            Defect::TranscriptionFullWidth => {
+                "at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角 digits"
             }
             Defect::IgnoreSharingConsent => {
                 "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"
@@ -1147,6 +1156,14 @@ impl crate::CardTransport for SharedCard {
     fn reads_over_nfc(&mut self) -> bool {
         self.with(|card| card.reads_over_nfc())
     }
+}
+
+/// An ASCII digit as its 全角 form (`1` → `１`); anything else as it is. Only the
+/// `transcription-full-width` defect uses it.
+pub(crate) fn full_width_digit(c: char) -> char {
+    c.to_digit(10)
+        .and_then(|d| char::from_u32(0xFF10 + d))
+        .unwrap_or(c)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod limit;
 mod requests;
 mod rests;
 mod shown;
+mod transcription;
 mod unregistered;
 
 pub(crate) use benefits::{ElderlyShown, LimitShown, SpecificDiseaseShown};
@@ -20,4 +21,5 @@ pub(crate) use rests::ResultRestsOnAnswer;
 pub(crate) use shown::{
     InvalidShown, MedicalAssistance, UnansweredNotEligible, WarningShown, MEDICAL_ASSISTANCE_FIELDS,
 };
+pub(crate) use transcription::TranscriptionFields;
 pub(crate) use unregistered::UnregisteredFlow;

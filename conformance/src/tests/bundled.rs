@@ -670,6 +670,10 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // fails there with `kenshin-facility-code` (`detection`); unit tests in
                     // `care.rs`.
                     "SVC-kenshin-facility-identity",
+                    // The 療養費 transcription at a 柔整・あはき 施術所, which no recorded run here
+                    // is: passes in `jusei-ahaki-transcription` and fails there with
+                    // `transcription-full-width` (`detection`); unit tests in its file.
+                    "SVC-transcription-fields",
                 ]
                 .contains(id)
         })
