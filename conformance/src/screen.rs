@@ -106,6 +106,17 @@ pub const SCREEN: &[ScreenRow] = &[
     },
     ScreenRow {
         outcomes: &[O::Eligible],
+        roles: CARD_APP,
+        answer: "a qualification at a 柔整・あはき 施術所 (the `jusei-ahaki` setting), not 医療扶助: what the 療養費支給申請書 takes",
+        fields: &[
+            F(E::InsuredCardSymbol),
+            F(E::InsuredIdentificationNumber),
+            F(E::InsuredBranchNumber),
+        ],
+        judged_by: "`SVC-transcription-fields` (with the fields above, exactly as answered)",
+    },
+    ScreenRow {
+        outcomes: &[O::Eligible],
         roles: BOTH,
         answer: "a 高齢受給者証 (`ElderlyRecipientCertificateInfo`)",
         fields: &[P("ElderlyRecipient")],
