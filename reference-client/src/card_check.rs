@@ -340,18 +340,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.env.care_setting == Some(Flow::JuseiAhaki)
             && self.defects.has(Defect::TranscriptionFullWidth)
         {
-            for name in [
-                "InsuredCardSymbol",
-                "InsuredIdentificationNumber",
-                "InsuredBranchNumber",
-            ] {
-                if let Some(value) = screen.fields.get_mut(name) {
-                    *value = value
-                        .chars()
-                        .map(crate::defects::full_width_digit)
-                        .collect();
-                }
-            }
+            crate::defects::widen_transcription(&mut screen.fields);
         }
         if visual && self.defects.has(Defect::PhotoMatchAfterResult) {
             self.talk.display(&screen)?;

@@ -1158,12 +1158,26 @@ impl crate::CardTransport for SharedCard {
     }
 }
 
-/// An ASCII digit as its 全角 form (`1` → `１`); anything else as it is. Only the
-/// `transcription-full-width` defect uses it.
-pub(crate) fn full_width_digit(c: char) -> char {
-    c.to_digit(10)
-        .and_then(|d| char::from_u32(0xFF10 + d))
-        .unwrap_or(c)
+/// The `transcription-full-width` defect: 記号, 番号 and 枝番 shown with 全角 digits
+/// (`1001` → `１００１`), as an app that formats them for a printed form does.
+pub(crate) fn widen_transcription(fields: &mut BTreeMap<String, String>) {
+    use mynakit_oqs::ElementName as E;
+    for name in [
+        E::InsuredCardSymbol,
+        E::InsuredIdentificationNumber,
+        E::InsuredBranchNumber,
+    ] {
+        if let Some(value) = fields.get_mut(name.as_str()) {
+            *value = value
+                .chars()
+                .map(|c| {
+                    c.to_digit(10)
+                        .and_then(|d| char::from_u32(0xFF10 + d))
+                        .unwrap_or(c)
+                })
+                .collect();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -566,6 +566,42 @@ impl Default for Facility {
 }
 
 impl Facility {
+    /// What is wrong with the facility's 健診 identity in a scenario of `flows`, by key of
+    /// `given.facility`: digits only, one identity, and the flow `checkup-facility` that tells a
+    /// client it is judged on it (docs/kenshin.md, "Facility identities").
+    pub fn checkup_identity_problems(
+        &self,
+        flows: &[mynakit_protocol::Flow],
+    ) -> Vec<(&'static str, &'static str)> {
+        let mut problems = Vec::new();
+        for (key, value) in [
+            (
+                "checkup_institution_number",
+                &self.checkup_institution_number,
+            ),
+            ("insurer_online_code", &self.insurer_online_code),
+        ] {
+            let Some(value) = value else { continue };
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                problems.push((key, "must be ASCII digits"));
+            }
+            if !flows.contains(&mynakit_protocol::Flow::CheckupFacility) {
+                problems.push((
+                    key,
+                    "needs the flow `checkup-facility` (a client that does not claim it gets \
+                     NOT-APPLICABLE)",
+                ));
+            }
+        }
+        if self.checkup_institution_number.is_some() && self.insurer_online_code.is_some() {
+            problems.push((
+                "insurer_online_code",
+                "a facility has one 健診 identity: not with checkup_institution_number",
+            ));
+        }
+        problems
+    }
+
     /// The 健診 identity the facility is known by, if it has one.
     pub fn checkup_identity(&self) -> Option<mynakit_protocol::CheckupIdentity> {
         use mynakit_protocol::CheckupIdentity;

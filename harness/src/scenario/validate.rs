@@ -526,26 +526,8 @@ fn facility(s: &Scenario, p: &mut Problems) {
             "must be 10 digits",
         );
     }
-    for (key, value) in [
-        ("checkup_institution_number", &f.checkup_institution_number),
-        ("insurer_online_code", &f.insurer_online_code),
-    ] {
-        let Some(value) = value else { continue };
-        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            p.add(format!("given.facility.{key}"), "must be ASCII digits");
-        }
-        if !s.flows.contains(&mynakit_protocol::Flow::CheckupFacility) {
-            p.add(
-                format!("given.facility.{key}"),
-                "needs the flow `checkup-facility` (a client that does not claim it gets NOT-APPLICABLE)",
-            );
-        }
-    }
-    if f.checkup_institution_number.is_some() && f.insurer_online_code.is_some() {
-        p.add(
-            "given.facility.insurer_online_code",
-            "a facility has one 健診 identity: not with checkup_institution_number",
-        );
+    for (key, problem) in f.checkup_identity_problems(&s.flows) {
+        p.add(format!("given.facility.{key}"), problem);
     }
     if let Some(a) = &f.account {
         // What the client is given may be an id the terminal never issues (a typo, a 9th
