@@ -135,17 +135,25 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
     );
 }
 
+/// `mynakit claim scrub` of the synthetic 医科 sample into `out`.
+fn scrub_sample(out: &std::path::Path, force: bool) -> std::process::Output {
+    let mut command = mynakit();
+    command
+        .args(["claim", "scrub"])
+        .arg(repo().join("uke/tests/data/medical.UKE"))
+        .arg("-o")
+        .arg(out);
+    if force {
+        command.arg("--force");
+    }
+    command.output().unwrap()
+}
+
 #[test]
 fn a_scrubbed_claim_names_no_patient_still_reads_the_same_and_never_follows_a_link() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("shared.UKE");
-    let scrubbed = mynakit()
-        .args(["claim", "scrub"])
-        .arg(repo().join("uke/tests/data/medical.UKE"))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let scrubbed = scrub_sample(&out, false);
     let said = text(&scrubbed);
     assert_eq!(scrubbed.status.code(), Some(0), "{said}");
     assert!(said.contains("3 claim(s): replaced 6 name(s)"), "{said}");
@@ -172,25 +180,13 @@ fn a_scrubbed_claim_names_no_patient_still_reads_the_same_and_never_follows_a_li
     );
 
     // An existing output needs --force; a link is never written through.
-    let again = mynakit()
-        .args(["claim", "scrub"])
-        .arg(repo().join("uke/tests/data/medical.UKE"))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let again = scrub_sample(&out, false);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
     let target = dir.path().join("elsewhere.txt");
     std::fs::write(&target, "keep").unwrap();
     let link = dir.path().join("link.UKE");
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    let through = mynakit()
-        .args(["claim", "scrub", "--force"])
-        .arg(repo().join("uke/tests/data/medical.UKE"))
-        .arg("-o")
-        .arg(&link)
-        .output()
-        .unwrap();
+    let through = scrub_sample(&link, true);
     assert_ne!(through.status.code(), Some(0), "{}", text(&through));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
 }

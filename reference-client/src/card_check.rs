@@ -783,7 +783,17 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.mode == Mode::Pin {
             self.proof(&mut body)?;
         }
-        if let Some(code) = self.env.facility_code.as_deref() {
+        let checkup = crate::care::checkup_setting(self.env, self.defects);
+        // A 健診 facility known by its own identity names itself by it, in place of a
+        // 医療機関コード (docs/kenshin.md, "Facility identities").
+        let identity = self
+            .env
+            .checkup_identity
+            .as_ref()
+            .filter(|_| checkup && !self.defects.has(Defect::KenshinFacilityCode));
+        if let Some(identity) = identity {
+            body[identity.field()] = identity.value().into();
+        } else if let Some(code) = self.env.facility_code.as_deref() {
             if code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit()) {
                 body["medical_institution_code"] = code.into();
             } else {
@@ -804,18 +814,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         {
             body["include_medical_information"] = true.into();
         }
-        if crate::care::checkup_setting(self.env, self.defects) {
+        if checkup {
             body["purpose"] = "kenshin".into();
-            // A 健診 facility known by its own identity names itself by it, not by a
-            // 医療機関コード (docs/kenshin.md, "Facility identities").
-            if let Some(identity) = &self.env.checkup_identity {
-                if !self.defects.has(Defect::KenshinFacilityCode) {
-                    if let Some(map) = body.as_object_mut() {
-                        map.remove("medical_institution_code");
-                    }
-                    body[identity.field()] = identity.value().into();
-                }
-            }
         }
         if self.defects.has(Defect::ReplayAfterNetworkLoss) {
             if let Some(old) = self.unanswered.take() {
