@@ -2,7 +2,9 @@
 # A release of mynakit: the prebuilt Linux binary that the Action prefers (action/steps.sh
 # install), as .github/workflows/release.yml builds and publishes it; docs/ci.md "The release".
 #
-#   release.sh build                        cargo build --release --locked -p mynakit
+#   release.sh build                        cargo build --release --locked -p mynakit; with
+#                                           $MYNAKIT_RELEASE (the tag) the binary knows the
+#                                           release it is, which `mynakit init` pins
 #   release.sh package VERSION [BINARY] [DIR]
 #                                           DIR/mynakit-VERSION-ARCH-linux.tar.gz (the binary,
 #                                           stripped, and README.md in a folder of that name) and

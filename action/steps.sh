@@ -13,7 +13,9 @@
 #                       prebuilt binary, verified against $MYNAKIT_SHA256 or the release's
 #                       .sha256 before use (`cargo install --git … --tag` when the release has
 #                       none); else `cargo install --locked` of this checkout (extra cargo flags
-#                       in $MYNAKIT_INSTALL_FLAGS)
+#                       in $MYNAKIT_INSTALL_FLAGS). Releases are downloaded from
+#                       $MYNAKIT_RELEASE_URL, else <repository>/releases/download, the repository
+#                       being $MYNAKIT_REPOSITORY, else Cargo.toml's `repository`
 #   steps.sh wine-key   (windows-app) the Wine root's folder and cache key, the SHA-256 of
 #                       windows/wine-root.sh and windows/wine-run, as path= and key= in
 #                       $GITHUB_OUTPUT (hashFiles() reads only the workspace, not the Action)
@@ -84,6 +86,22 @@ bin_key() {
   output "key=mynakit-bin-$(uname -s)-$(uname -m)-$(install_id)"
 }
 
+# Where mynakit is published: $MYNAKIT_REPOSITORY, else the one setting of its address, the
+# workspace's `repository` in Cargo.toml (docs/ci.md, "Where mynakit is published").
+repository() {
+  if [ -n "${MYNAKIT_REPOSITORY:-}" ]; then
+    echo "$MYNAKIT_REPOSITORY"
+    return
+  fi
+  local address
+  address=$(sed -n 's/^repository = "\(.*\)"$/\1/p' "$source_dir/Cargo.toml" 2>/dev/null | head -n 1)
+  if [ -z "$address" ]; then
+    echo "steps.sh: no repository address: set MYNAKIT_REPOSITORY (no Cargo.toml beside $source_dir/action)" >&2
+    exit 2
+  fi
+  echo "$address"
+}
+
 # The release's file names: docs/ci.md "The release".
 release_name() {
   echo "mynakit-$1-$(uname -m)-linux"
@@ -95,7 +113,7 @@ install_release() {
   local root=$1 version=$MYNAKIT_VERSION
   local name base work
   name=$(release_name "$version")
-  base="${MYNAKIT_RELEASE_URL:-https://github.com/mynakit/mynakit/releases/download}/$version"
+  base="${MYNAKIT_RELEASE_URL:-$(repository)/releases/download}/$version"
   work=$(mktemp -d)
   if ! curl -fsSL -o "$work/$name.tar.gz" "$base/$name.tar.gz"; then
     rm -rf "$work"
@@ -135,7 +153,7 @@ install() {
     if ! install_release "$root"; then
       echo "mynakit release $MYNAKIT_VERSION has no binary for $(uname -m); building it" >&2
       # shellcheck disable=SC2086 # flags are words
-      cargo install --locked --git "${MYNAKIT_REPOSITORY:-https://github.com/mynakit/mynakit}" \
+      cargo install --locked --git "$(repository)" \
         --tag "$MYNAKIT_VERSION" --root "$root" ${MYNAKIT_INSTALL_FLAGS:-} mynakit
     fi
   else

@@ -1,6 +1,8 @@
-//! Embeds the bundled scenarios (docs/install.md), and names the commit mynakit is built from
+//! Embeds the bundled scenarios (docs/install.md), names the commit mynakit is built from
 //! (`MYNAKIT_BUILD_COMMIT`, which every report names: docs/reports.md, "Identity and
-//! traceability").
+//! traceability"), and derives from the one setting of the project's address, the workspace's
+//! `repository`, where its Action and its docs are (`MYNAKIT_ACTION`, `MYNAKIT_DOCS_URL`;
+//! docs/ci.md, "Where mynakit is published").
 
 include!("../fixtures/build/embed.rs");
 
@@ -16,6 +18,62 @@ fn main() {
         "embedded_scenarios.rs",
     );
     println!("cargo:rustc-env=MYNAKIT_BUILD_COMMIT={}", commit(&base));
+    let repository = std::env::var("CARGO_PKG_REPOSITORY").unwrap_or_default();
+    let (action, docs) = published(&repository).unwrap_or_else(|| {
+        panic!(
+            "the workspace's `repository` ({repository:?}) is not a https://github.com/OWNER/NAME \
+             or https://gitlab.com/OWNER/NAME address (docs/ci.md, \"Where mynakit is published\")"
+        )
+    });
+    println!("cargo:rustc-env=MYNAKIT_ACTION={action}");
+    println!("cargo:rustc-env=MYNAKIT_DOCS_URL={docs}");
+    println!("cargo:rustc-env=MYNAKIT_BUILD_RELEASE={}", release());
+}
+
+/// The release tag a release build is made for (`$MYNAKIT_RELEASE`, which action/release.sh
+/// sets from the tag), so that `mynakit init` pins the release it is: empty for any other build.
+fn release() -> String {
+    println!("cargo:rerun-if-env-changed=MYNAKIT_RELEASE");
+    let tag = std::env::var("MYNAKIT_RELEASE").unwrap_or_default();
+    let tag = tag.trim();
+    let plain = tag
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+'));
+    assert!(
+        plain,
+        "MYNAKIT_RELEASE {tag:?} is not a release tag (letters, digits, - _ . +)"
+    );
+    tag.to_owned()
+}
+
+/// The Action's `OWNER/NAME` and the docs' base address of a repository address: GitHub Pages
+/// (`https://OWNER.github.io/NAME/docs/`) or GitLab Pages (`https://OWNER.gitlab.io/NAME/docs/`),
+/// where the project's `docs/` are published.
+fn published(repository: &str) -> Option<(String, String)> {
+    let (host, path) = repository
+        .strip_prefix("https://")?
+        .trim_end_matches('/')
+        .split_once('/')?;
+    let pages = match host {
+        "github.com" => "github.io",
+        "gitlab.com" => "gitlab.io",
+        _ => return None,
+    };
+    let (owner, name) = path.split_once('/')?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    (plain(owner) && plain(name)).then(|| {
+        (
+            format!("{owner}/{name}"),
+            format!(
+                "https://{}.{pages}/{name}/docs/",
+                owner.to_ascii_lowercase()
+            ),
+        )
+    })
 }
 
 /// The commit the source is, as a certifier needs it to reproduce a run: `git rev-parse HEAD`

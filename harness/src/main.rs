@@ -134,19 +134,7 @@ enum Command {
     /// Start a vendor repository: writes mynakit/capabilities.yaml, one scenario of your own,
     /// the scenario schema and .github/workflows/mynakit.yml (the Action); never overwrites
     /// (docs/ci.md).
-    Init {
-        /// The repository's folder (created if missing).
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// The app is a Windows program: the workflow judges it under Wine on the Linux runner
-        /// (the Action's `windows-app`, which builds and caches the Wine root; docs/windows.md).
-        #[arg(long)]
-        windows: bool,
-        /// The CI the workflow is written for: `github` (.github/workflows/mynakit.yml, the
-        /// Action) or `gitlab` (.gitlab-ci.yml, the Action's steps as a script).
-        #[arg(long, value_enum, default_value_t = cli::init::Ci::Github)]
-        ci: cli::init::Ci,
-    },
+    Init(cli::init::InitArgs),
     /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
     /// it, PINs redacted (docs/import.md).
     Import {
@@ -248,7 +236,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             use clap::CommandFactory;
             cli::man::man_command(Cli::command(), dir.as_deref())
         }
-        Command::Init { dir, windows, ci } => cli::init::init_command(&dir, windows, ci, &fixtures),
+        Command::Init(args) => cli::init::init_command(&args, &fixtures),
         Command::Report { command } => cli::report::report_command(command),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
         Command::Claim { command } => cli::claim::claim_command(command),

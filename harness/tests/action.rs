@@ -92,7 +92,7 @@ fn init_writes_a_starting_point_that_checks_and_runs() {
         .find(|s| {
             s["uses"]
                 .as_str()
-                .is_some_and(|u| u.starts_with("mynakit/mynakit@"))
+                .is_some_and(|u| u.starts_with(concat!(env!("MYNAKIT_ACTION"), "@")))
         })
         .unwrap();
     for key in step["with"].as_object().unwrap().keys() {
@@ -270,7 +270,7 @@ fn init_windows_writes_the_wine_path_and_the_action_caches_the_root() {
         .find(|s| {
             s["uses"]
                 .as_str()
-                .is_some_and(|u| u.starts_with("mynakit/mynakit@"))
+                .is_some_and(|u| u.starts_with(concat!(env!("MYNAKIT_ACTION"), "@")))
         })
         .unwrap();
     assert!(step["with"]["windows-app"].is_string(), "{step}");
@@ -560,7 +560,7 @@ fn ci_files_are_valid_for_github_and_gitlab() {
                 "mynakit-report/report.xml"
             );
             assert_eq!(job["artifacts"]["when"], "always");
-            assert_eq!(job["script"][0], "/opt/mynakit/action/steps.sh run");
+            assert_eq!(job["script"][0], "$MYNAKIT_SRC/action/steps.sh run");
         } else {
             assert_valid(
                 &program,

@@ -8,24 +8,76 @@ use std::path::{Component, Path, PathBuf};
 
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
 
+/// `mynakit init`'s arguments.
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// The repository's folder (created if missing).
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The app is a Windows program: the workflow judges it under Wine on the Linux runner
+    /// (the Action's `windows-app`, which builds and caches the Wine root; docs/windows.md).
+    #[arg(long)]
+    pub(crate) windows: bool,
+    /// The CI the workflow is written for: `github` (.github/workflows/mynakit.yml, the
+    /// Action) or `gitlab` (.gitlab-ci.yml, the Action's steps as a script).
+    #[arg(long, value_enum, default_value_t = Ci::Github)]
+    pub(crate) ci: Ci,
+    /// The mynakit release the workflow runs (a tag such as `v0.1.0`): its prebuilt binary is
+    /// downloaded and verified, nothing is built. Default: the release this binary is, when it
+    /// is one; else mynakit is built from source (docs/ci.md, "Pinning the release").
+    #[arg(long, value_name = "TAG")]
+    pub(crate) release: Option<String>,
+    /// The SHA-256 of that release's tarball (the first word of its `.sha256` file), written
+    /// beside the version so that the workflow trusts only the tarball you checked.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) sha256: Option<String>,
+    /// (`--ci gitlab`) The job runs in mynakit's container image, pushed to your registry under
+    /// this name (docs/install.md, "The container image"): nothing is installed or built.
+    #[arg(long, value_name = "IMAGE", conflicts_with_all = ["release", "sha256", "windows"])]
+    pub(crate) image: Option<String>,
+}
+
 /// Runs `mynakit init DIR`: writes the files and says what to edit next.
 pub(crate) fn init_command(
-    dir: &Path,
-    windows: bool,
-    ci: Ci,
+    args: &InitArgs,
     fixtures: &mynakit_fixtures::Fixtures,
 ) -> anyhow::Result<bool> {
-    if windows && ci == Ci::Gitlab {
+    if args.windows && args.ci == Ci::Gitlab {
         anyhow::bail!(
             "init --windows writes a GitHub workflow (the Action caches the Wine root); \
              for GitLab, start from `init --ci gitlab` and set MYNAKIT_WINDOWS_APP (docs/windows.md)"
         );
     }
+    if args.image.is_some() && args.ci != Ci::Gitlab {
+        anyhow::bail!(
+            "init --image writes a GitLab job that runs in the image: add --ci gitlab \
+             (a GitHub workflow runs the Action, docs/ci.md)"
+        );
+    }
+    let install = Install::from_args(args)?;
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
-    for path in init(dir, &schema, windows, ci)? {
+    for path in init(&args.dir, &schema, args.windows, args.ci, &install)? {
         println!("wrote {}", path.display());
     }
-    let what = if windows {
+    match &install {
+        Install::Release { tag, sha256: None } => println!(
+            "pinned mynakit {tag} without its SHA-256: the workflow trusts the .sha256 published \
+             beside the release; pin it with `mynakit init --release {tag} --sha256 HEX` \
+             (docs/ci.md, \"Pinning the release\")"
+        ),
+        Install::Release {
+            tag,
+            sha256: Some(_),
+        } => {
+            println!("pinned mynakit {tag} and the SHA-256 of its tarball")
+        }
+        Install::Source => println!(
+            "this mynakit is no release build: the workflow builds mynakit from source; \
+             pin a release with --release TAG --sha256 HEX (docs/ci.md, \"Pinning the release\")"
+        ),
+        Install::Image(_) => {}
+    }
+    let what = if args.windows {
         "the build step and `windows-app`"
     } else {
         "the client command"
@@ -33,29 +85,89 @@ pub(crate) fn init_command(
     println!(
         "next: edit mynakit/capabilities.yaml and {what} in {}; \
          `mynakit scenario check mynakit/scenarios`",
-        ci.workflow_path().display()
+        args.ci.workflow_path().display()
     );
     Ok(true)
 }
 
-/// The repository and tag the project's `action.yml` is published under.
-pub(crate) const ACTION_REPO_TAG: &str = "mynakit/mynakit@v0";
+/// How the written workflow gets mynakit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Install {
+    /// Built from source: the Action's own checkout (GitHub) or a clone of [`ACTION_TAG`]
+    /// (GitLab), then cached.
+    Source,
+    /// A release's prebuilt binary, verified against `sha256` (else against the `.sha256`
+    /// published beside it) before use: action/steps.sh `install`.
+    Release { tag: String, sha256: Option<String> },
+    /// (GitLab) mynakit's container image under this name: nothing to install.
+    Image(String),
+}
 
-/// The Action's reference in the written workflow, pinned by commit as GitHub's hardening guide
-/// asks ("Security hardening for GitHub Actions": pin actions to a full-length commit SHA) and
-/// zizmor's `unpinned-uses` audit checks: the commit of the mynakit that writes it, with the tag
-/// in a comment. A build that does not know its commit writes the tag and says to pin it.
-fn action_ref() -> String {
-    let commit = mynakit_harness::report::TOOL_COMMIT;
-    let full = commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit());
-    if full {
-        format!("mynakit/mynakit@{commit} # {ACTION_TAG}: the commit of the mynakit that wrote this file")
-    } else {
-        format!("{ACTION_REPO_TAG} # pin to the commit of the release you tested with")
+impl Install {
+    /// What the arguments ask for: `--image`, else `--release` or the release this binary is,
+    /// else a source build. A `--sha256` needs a release to belong to.
+    fn from_args(args: &InitArgs) -> anyhow::Result<Install> {
+        if let Some(image) = &args.image {
+            if image.is_empty() || image.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                anyhow::bail!("--image {image:?}: not an image name");
+            }
+            return Ok(Install::Image(image.clone()));
+        }
+        let tag = args
+            .release
+            .clone()
+            .or_else(|| mynakit_harness::published::release().map(str::to_owned));
+        let sha256 = match &args.sha256 {
+            Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Some(hex.to_ascii_lowercase())
+            }
+            Some(hex) => anyhow::bail!("--sha256 {hex:?}: not a SHA-256 (64 hex digits)"),
+            None => None,
+        };
+        match tag {
+            Some(tag) => {
+                let plain = !tag.is_empty()
+                    && tag.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+')
+                    });
+                if !plain {
+                    anyhow::bail!("--release {tag:?}: not a release tag (such as v0.1.0)");
+                }
+                Ok(Install::Release { tag, sha256 })
+            }
+            None if sha256.is_some() => anyhow::bail!(
+                "--sha256 names a release's tarball: give the release too (--release TAG)"
+            ),
+            None => Ok(Install::Source),
+        }
     }
 }
 
-/// The tag of [`ACTION_REPO_TAG`], which the GitLab job clones.
+/// The Action's reference in the written workflow, pinned by commit as GitHub's hardening guide
+/// asks ("Security hardening for GitHub Actions": pin actions to a full-length commit SHA) and
+/// zizmor's `unpinned-uses` audit checks: the commit of the mynakit that writes it, with its tag
+/// in a comment. A build that does not know its commit, or that is not the release pinned,
+/// writes the tag and says to pin it.
+fn action_ref(install: &Install) -> String {
+    let action = mynakit_harness::published::ACTION;
+    let commit = mynakit_harness::report::TOOL_COMMIT;
+    let full = commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    let this_binary = mynakit_harness::published::release();
+    match install {
+        Install::Release { tag, .. } if full && this_binary == Some(tag.as_str()) => {
+            format!("{action}@{commit} # {tag}: the commit of the release pinned below")
+        }
+        Install::Release { tag, .. } => {
+            format!("{action}@{tag} # pin to the commit of {tag} (git rev-parse {tag})")
+        }
+        _ if full => format!(
+            "{action}@{commit} # {ACTION_TAG}: the commit of the mynakit that wrote this file"
+        ),
+        _ => format!("{action}@{ACTION_TAG} # pin to the commit of the release you tested with"),
+    }
+}
+
+/// The tag the GitLab job clones when no release is pinned: the newest of the major version.
 pub(crate) const ACTION_TAG: &str = "v0";
 
 /// The CI system `init` writes a workflow for.
@@ -106,12 +218,18 @@ fn list(paths: &[PathBuf]) -> String {
 
 /// The files `init` writes, relative to its folder, with their contents; `schema` is the
 /// scenario schema (`mynakit_harness::scenario::schema::schema_json`); `windows`: the workflow
-/// judges a Windows program under Wine; `ci`: the CI the workflow is for.
-pub(crate) fn files(schema: &str, windows: bool, ci: Ci) -> Vec<(PathBuf, String)> {
+/// judges a Windows program under Wine; `ci`: the CI the workflow is for; `install`: how it gets
+/// mynakit.
+pub(crate) fn files(
+    schema: &str,
+    windows: bool,
+    ci: Ci,
+    install: &Install,
+) -> Vec<(PathBuf, String)> {
     let workflow = match (ci, windows) {
-        (Ci::Gitlab, _) => GITLAB_CI,
-        (Ci::Github, true) => WORKFLOW_WINDOWS,
-        (Ci::Github, false) => WORKFLOW,
+        (Ci::Gitlab, _) => gitlab_job(install),
+        (Ci::Github, true) => github_workflow(WORKFLOW_WINDOWS, install),
+        (Ci::Github, false) => github_workflow(WORKFLOW, install),
     };
     vec![
         (
@@ -126,14 +244,85 @@ pub(crate) fn files(schema: &str, windows: bool, ci: Ci) -> Vec<(PathBuf, String
             Path::new(FOLDER).join("scenario.schema.json"),
             schema.to_owned(),
         ),
-        (
-            ci.workflow_path(),
-            workflow
-                .replace("{GITHUB_JOB}", GITHUB_JOB)
-                .replace("{ACTION_REF}", &action_ref())
-                .replace("{ACTION_TAG}", ACTION_TAG),
-        ),
+        (ci.workflow_path(), workflow),
     ]
+}
+
+/// A GitHub workflow from its template: the shared job, the Action pinned, and the release's
+/// `version` and `sha256` inputs when one is pinned (action.yml).
+fn github_workflow(template: &str, install: &Install) -> String {
+    let pin = match install {
+        Install::Release { tag, sha256 } => {
+            let sha256 = match sha256 {
+                Some(hex) => format!(
+                    "          # The SHA-256 of its tarball: only the tarball checked is trusted.\n\
+                     \x20         sha256: {hex}\n"
+                ),
+                None => "          # sha256: the SHA-256 of its tarball (its .sha256 file); without it the\n\
+                         \x20         # .sha256 published beside the release is trusted.\n"
+                    .to_owned(),
+            };
+            format!(
+                "          # The mynakit release to run: its prebuilt binary, verified before use.\n\
+                 \x20         version: {tag}\n{sha256}"
+            )
+        }
+        Install::Source | Install::Image(_) => String::new(),
+    };
+    template
+        .replace("{GITHUB_JOB}", GITHUB_JOB)
+        .replace("{ACTION_REF}", &action_ref(install))
+        .replace("{PIN}", &pin)
+}
+
+/// The GitLab CI job of `init --ci gitlab`: the Action's steps script (action/steps.sh) from a
+/// clone of mynakit, the binary cached in the project (GitLab caches only paths inside it), the
+/// JUnit report under `artifacts:reports:junit` and the HTML report as an artifact (GitLab's
+/// "CI/CD YAML syntax reference": `cache`, `artifacts:reports:junit`); or, with `--image`, the
+/// image's own steps script and pcscd.
+fn gitlab_job(install: &Install) -> String {
+    let repository = mynakit_harness::published::REPOSITORY;
+    let (image, pin, clone_ref) = match install {
+        Install::Source => (
+            "  # Rust's image: mynakit is built from its source at MYNAKIT_REF (about 8 minutes on a\n  \
+             # small runner), then cached.\n  image: rust:1-bookworm\n"
+                .to_owned(),
+            format!(
+                "    # The mynakit tag to clone and build (pin the version you tested with).\n    \
+                 MYNAKIT_REF: {ACTION_TAG}\n"
+            ),
+            "$MYNAKIT_REF",
+        ),
+        Install::Release { tag, sha256 } => {
+            let sha256 = match sha256 {
+                Some(hex) => format!(
+                    "    # The SHA-256 of its tarball: only the tarball checked is trusted.\n    \
+                     MYNAKIT_SHA256: {hex}\n"
+                ),
+                None => "    # MYNAKIT_SHA256: the SHA-256 of its tarball (its .sha256 file); without it\n    \
+                         # the .sha256 published beside the release is trusted.\n"
+                    .to_owned(),
+            };
+            (
+                "  # The release's prebuilt binary is downloaded and verified: no Rust, no build.\n  \
+                 image: buildpack-deps:bookworm-scm\n"
+                    .to_owned(),
+                format!(
+                    "    # The mynakit release to run (action/steps.sh install verifies it).\n    \
+                     MYNAKIT_VERSION: {tag}\n{sha256}"
+                ),
+                "$MYNAKIT_VERSION",
+            )
+        }
+        Install::Image(name) => {
+            return GITLAB_IMAGE_JOB.replace("{IMAGE}", name);
+        }
+    };
+    GITLAB_JOB
+        .replace("{IMAGE}", &image)
+        .replace("{REPOSITORY}", repository)
+        .replace("{PIN}", &pin)
+        .replace("{CLONE_REF}", clone_ref)
 }
 
 /// Writes [`files`] into `dir` (created if missing); returns the paths written.
@@ -147,8 +336,9 @@ pub(crate) fn init(
     schema: &str,
     windows: bool,
     ci: Ci,
+    install: &Install,
 ) -> Result<Vec<PathBuf>, InitError> {
-    let files = files(schema, windows, ci);
+    let files = files(schema, windows, ci, install);
     let mut existing = Vec::new();
     for (relative, _) in &files {
         let path = dir.join(relative);
@@ -241,29 +431,25 @@ const WORKFLOW: &str = "\
       # Build your app here, so that the client command below can run it.
       - uses: {ACTION_REF}
         with:
-          # The command that starts your app, speaking docs/client-protocol.md.
+{PIN}          # The command that starts your app, speaking docs/client-protocol.md.
           client: ./target/release/our-app --mynakit
           capabilities: mynakit/capabilities.yaml
           # The bundled scenarios and yours.
           scenarios: bundled mynakit/scenarios
 ";
 
-/// The GitLab CI job of `init --ci gitlab`: the Action's steps script (action/steps.sh) from a
-/// clone of the tag, the binary cached in the project (GitLab caches only paths inside it), the
-/// JUnit report under `artifacts:reports:junit` and the HTML report as an artifact
-/// (GitLab's "CI/CD YAML syntax reference": `cache`, `artifacts:reports:junit`).
-const GITLAB_CI: &str = "\
+/// The GitLab job's template ([`gitlab_job`]): `{IMAGE}` and `{PIN}` say how mynakit is got,
+/// `{REPOSITORY}` is where it is published. The clone goes into a fresh temporary folder, so a
+/// shell runner (no container) runs the job again and writes nothing outside its own folders.
+const GITLAB_JOB: &str = "\
 # mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md).
-# Without building mynakit: push mynakit's container image to your registry and name it in
-# `image:`, drop `cache:` and `before_script:`, run `pcscd` before
-# /usr/local/lib/mynakit/steps.sh run and add --pcscd system to MYNAKIT_ARGS (docs/install.md,
-# \"The container image\").
+# Without installing mynakit: `mynakit init --ci gitlab --image NAME` writes the job for its
+# container image pushed to your registry (docs/install.md, \"The container image\").
 mynakit:
-  image: rust:1-bookworm
-  variables:
-    # The mynakit tag to clone and run (pin the version you tested with).
-    MYNAKIT_REF: {ACTION_TAG}
-    # The command that starts your app, speaking docs/client-protocol.md.
+{IMAGE}  variables:
+    # Where mynakit is published (docs/ci.md, \"Where mynakit is published\").
+    MYNAKIT_REPOSITORY: {REPOSITORY}
+{PIN}    # The command that starts your app, speaking docs/client-protocol.md.
     MYNAKIT_CLIENT: ./target/release/our-app --mynakit
     MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
     # The bundled scenarios and yours.
@@ -271,17 +457,49 @@ mynakit:
     MYNAKIT_REPORT_DIR: mynakit-report
     MYNAKIT_ROOT: $CI_PROJECT_DIR/.mynakit
   cache:
-    key: mynakit-$MYNAKIT_REF
+    key: mynakit-{CLONE_REF}
     paths:
       - .mynakit/
   before_script:
-    - git clone --quiet --depth 1 --branch \"$MYNAKIT_REF\" https://github.com/mynakit/mynakit.git /opt/mynakit
-    - /opt/mynakit/action/steps.sh packages
-    - /opt/mynakit/action/steps.sh install
+    - export MYNAKIT_SRC=\"$(mktemp -d)\"
+    - git -c advice.detachedHead=false clone --quiet --depth 1 --branch \"{CLONE_REF}\" \"$MYNAKIT_REPOSITORY\" \"$MYNAKIT_SRC\"
+    - $MYNAKIT_SRC/action/steps.sh packages
+    - $MYNAKIT_SRC/action/steps.sh install
     - export PATH=\"$MYNAKIT_ROOT/bin:$PATH\"
   script:
     # Build your app here, so that MYNAKIT_CLIENT can run it.
-    - /opt/mynakit/action/steps.sh run
+    - $MYNAKIT_SRC/action/steps.sh run
+  artifacts:
+    when: always
+    paths:
+      - mynakit-report/
+    reports:
+      junit: mynakit-report/report.xml
+";
+
+/// The GitLab job of `init --ci gitlab --image NAME`: mynakit's image holds the binary, its
+/// data, pcscd and the steps script (docs/install.md, "The container image"). GitLab's Docker
+/// executor runs the job as the container's root without `CAP_SYS_ADMIN`, which mynakit's own
+/// (managed) pcscd needs as root, so the job starts the image's pcscd and uses it (`--pcscd
+/// system`), as docs/install.md runs it.
+const GITLAB_IMAGE_JOB: &str = "\
+# mynakit: conformance of our app for オンライン資格確認 on every push (docs/ci.md), in
+# mynakit's container image (docs/install.md, \"The container image\"): nothing to install.
+mynakit:
+  image: {IMAGE}
+  variables:
+    # The command that starts your app, speaking docs/client-protocol.md. The image has no
+    # compiler: build the app in an earlier job and hand it over as an artifact.
+    MYNAKIT_CLIENT: ./target/release/our-app --mynakit
+    MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
+    # The bundled scenarios and yours.
+    MYNAKIT_SCENARIO_PATHS: bundled mynakit/scenarios
+    MYNAKIT_REPORT_DIR: mynakit-report
+    # The image's pcscd, started below as the container's root.
+    MYNAKIT_ARGS: --transport pcscd --pcscd system
+  script:
+    - pcscd
+    - /usr/local/lib/mynakit/steps.sh run
   artifacts:
     when: always
     paths:
@@ -300,7 +518,7 @@ const WORKFLOW_WINDOWS: &str = "\
       # has no 32-bit side), or fetch the .exe your Windows build made.
       - uses: {ACTION_REF}
         with:
-          # The program, speaking docs/client-protocol.md on stdin/stdout. The Action's steps
+{PIN}          # The program, speaking docs/client-protocol.md on stdin/stdout. The Action's steps
           # \"The Wine root's cache key\" and \"Cache the Wine root\" (actions/cache, keyed on the
           # SHA-256 of windows/wine-root.sh and windows/wine-run) build the Wine root once
           # (about 2 minutes) and restore it on later runs.
@@ -309,3 +527,67 @@ const WORKFLOW_WINDOWS: &str = "\
           # The bundled scenarios and yours.
           scenarios: bundled mynakit/scenarios
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        init: InitArgs,
+    }
+
+    fn install(args: &[&str]) -> anyhow::Result<Install> {
+        let cli = Cli::try_parse_from([&["init"], args].concat())?;
+        Install::from_args(&cli.init)
+    }
+
+    #[test]
+    fn a_release_is_pinned_with_its_sha256_and_a_sha256_needs_a_release() {
+        let hex = "AB".repeat(32);
+        assert_eq!(
+            install(&["--release", "v1.2.3", "--sha256", &hex]).unwrap(),
+            Install::Release {
+                tag: "v1.2.3".to_owned(),
+                sha256: Some("ab".repeat(32)),
+            }
+        );
+        assert!(install(&["--release", "v1.2.3", "--sha256", "abc"]).is_err());
+        assert!(install(&["--release", "v1 2"]).is_err());
+        if mynakit_harness::published::release().is_none() {
+            assert!(install(&["--sha256", &hex]).is_err());
+            assert_eq!(install(&[]).unwrap(), Install::Source);
+        }
+        assert!(install(&["--image", "r/m:1", "--release", "v1"]).is_err());
+    }
+
+    #[test]
+    fn the_workflows_carry_the_pinned_release() {
+        let pinned = Install::Release {
+            tag: "v1.2.3".to_owned(),
+            sha256: Some("ab".repeat(32)),
+        };
+        let github = github_workflow(WORKFLOW, &pinned);
+        assert!(github.contains("          version: v1.2.3\n"), "{github}");
+        assert!(github.contains(&format!("          sha256: {}\n", "ab".repeat(32))));
+        let gitlab = gitlab_job(&pinned);
+        assert!(gitlab.contains("    MYNAKIT_VERSION: v1.2.3\n"), "{gitlab}");
+        assert!(gitlab.contains("--branch \"$MYNAKIT_VERSION\""), "{gitlab}");
+        assert!(!gitlab.contains("rust:"), "{gitlab}");
+        let source = gitlab_job(&Install::Source);
+        assert!(source.contains(&format!("    MYNAKIT_REF: {ACTION_TAG}\n")));
+        assert!(!source.contains("MYNAKIT_VERSION"), "{source}");
+        let image = gitlab_job(&Install::Image("r.example/m:1".to_owned()));
+        assert!(image.contains("  image: r.example/m:1\n"), "{image}");
+        assert!(!image.contains("git clone"), "{image}");
+        for text in [&github, &gitlab, &source, &image] {
+            let left = text
+                .split('{')
+                .skip(1)
+                .any(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+            assert!(!left, "a placeholder is left: {text}");
+        }
+    }
+}

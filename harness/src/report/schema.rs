@@ -17,7 +17,10 @@ use super::{RunReport, REPORT_SCHEMA_VERSION};
 /// the scenario and capabilities schemas are, with the version in the name so that each version
 /// has its own stable address.
 pub fn schema_id() -> String {
-    format!("https://mynakit.github.io/mynakit/docs/report.schema.v{REPORT_SCHEMA_VERSION}.json")
+    format!(
+        "{}report.schema.v{REPORT_SCHEMA_VERSION}.json",
+        crate::published::DOCS_URL
+    )
 }
 
 /// The schema as pretty JSON with a final newline, exactly as committed and as `mynakit report

@@ -19,11 +19,12 @@ use super::model::Scenario;
 
 /// Where the project's docs are published: the base of the schemas' `$id`s. A stable name for
 /// each schema (editors and validators key their caches on it), mirroring `docs/` of the
-/// repository; the files in `docs/` are what it names.
-pub const DOCS_URL: &str = "https://mynakit.github.io/mynakit/docs/";
+/// repository; the files in `docs/` are what it names. Derived from the repository's address
+/// ([`crate::published`]).
+pub use crate::published::DOCS_URL;
 
 /// The `$id` of the schema.
-pub const SCHEMA_ID: &str = "https://mynakit.github.io/mynakit/docs/scenario.schema.json";
+pub const SCHEMA_ID: &str = concat!(env!("MYNAKIT_DOCS_URL"), "scenario.schema.json");
 
 /// The schema as pretty JSON with a final newline, with `personas` as the persona enum; with the
 /// bundled personas it is exactly the committed copy.
@@ -125,7 +126,7 @@ pub fn committed_path() -> PathBuf {
 
 /// The `$id` of the capabilities schema.
 pub const CAPABILITIES_SCHEMA_ID: &str =
-    "https://mynakit.github.io/mynakit/docs/capabilities.schema.json";
+    concat!(env!("MYNAKIT_DOCS_URL"), "capabilities.schema.json");
 
 /// The JSON Schema of a client's capabilities declaration (`mynakit run --capabilities FILE`,
 /// `hello.capabilities`; `docs/client-protocol.md`, "Capabilities"), as committed in
