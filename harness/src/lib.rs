@@ -16,7 +16,6 @@
 pub mod evidence;
 pub mod fuzz;
 pub mod interrupt;
-pub mod published;
 /// The client protocol (`docs/client-protocol.md`), from its own crate so that clients written in
 /// Rust, such as the reference client, can use it without the harness.
 pub use mynakit_protocol as protocol;

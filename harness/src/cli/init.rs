@@ -116,7 +116,7 @@ impl Install {
         let tag = args
             .release
             .clone()
-            .or_else(|| mynakit_harness::published::release().map(str::to_owned));
+            .or_else(|| mynakit_harness::report::published::release().map(str::to_owned));
         let sha256 = match &args.sha256 {
             Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
                 Some(hex.to_ascii_lowercase())
@@ -149,10 +149,10 @@ impl Install {
 /// in a comment. A build that does not know its commit, or that is not the release pinned,
 /// writes the tag and says to pin it.
 fn action_ref(install: &Install) -> String {
-    let action = mynakit_harness::published::ACTION;
+    let action = mynakit_harness::report::published::ACTION;
     let commit = mynakit_harness::report::TOOL_COMMIT;
     let full = commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit());
-    let this_binary = mynakit_harness::published::release();
+    let this_binary = mynakit_harness::report::published::release();
     match install {
         Install::Release { tag, .. } if full && this_binary == Some(tag.as_str()) => {
             format!("{action}@{commit} # {tag}: the commit of the release pinned below")
@@ -281,7 +281,7 @@ fn github_workflow(template: &str, install: &Install) -> String {
 /// "CI/CD YAML syntax reference": `cache`, `artifacts:reports:junit`); or, with `--image`, the
 /// image's own steps script and pcscd.
 fn gitlab_job(install: &Install) -> String {
-    let repository = mynakit_harness::published::REPOSITORY;
+    let repository = mynakit_harness::report::published::REPOSITORY;
     let (image, pin, clone_ref) = match install {
         Install::Source => (
             "  # Rust's image: mynakit is built from its source at MYNAKIT_REF (about 8 minutes on a\n  \
@@ -556,7 +556,7 @@ mod tests {
         );
         assert!(install(&["--release", "v1.2.3", "--sha256", "abc"]).is_err());
         assert!(install(&["--release", "v1 2"]).is_err());
-        if mynakit_harness::published::release().is_none() {
+        if mynakit_harness::report::published::release().is_none() {
             assert!(install(&["--sha256", &hex]).is_err());
             assert_eq!(install(&[]).unwrap(), Install::Source);
         }

@@ -20,6 +20,7 @@ mod identity;
 mod json;
 mod junit;
 mod merge;
+pub mod published;
 #[cfg(test)]
 mod sample;
 pub mod schema;

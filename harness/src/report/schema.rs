@@ -19,7 +19,7 @@ use super::{RunReport, REPORT_SCHEMA_VERSION};
 pub fn schema_id() -> String {
     format!(
         "{}report.schema.v{REPORT_SCHEMA_VERSION}.json",
-        crate::published::DOCS_URL
+        crate::report::published::DOCS_URL
     )
 }
 

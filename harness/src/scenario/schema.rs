@@ -20,8 +20,8 @@ use super::model::Scenario;
 /// Where the project's docs are published: the base of the schemas' `$id`s. A stable name for
 /// each schema (editors and validators key their caches on it), mirroring `docs/` of the
 /// repository; the files in `docs/` are what it names. Derived from the repository's address
-/// ([`crate::published`]).
-pub use crate::published::DOCS_URL;
+/// ([`crate::report::published`]).
+pub use crate::report::published::DOCS_URL;
 
 /// The `$id` of the schema.
 pub const SCHEMA_ID: &str = concat!(env!("MYNAKIT_DOCS_URL"), "scenario.schema.json");
