@@ -11,19 +11,43 @@ use mynakit_protocol::{
     CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE,
 };
 
+use mynakit_oqs::ElementName;
+
 use crate::events::{answers, at, Run, Step};
 use crate::{Evidence, Verdict};
 
 const DESIGNATION: &str = paths::DISASTER_DESIGNATION;
 const VIEWS: &str = paths::DISASTER_VIEWS;
 
-/// Field names that carry health or medical information: 特定疾病 (a disease), 限度額 (what
-/// treatment costs the patient), and the 薬剤情報 / 特定健診等情報 of a view.
-fn is_medical_field(name: &str) -> bool {
-    name.starts_with("SpecificDiseases")
-        || name.starts_with("LimitApplicationCertificate")
-        || name == "DrugInformation"
-        || name == "SpecificHealthCheckupsInformation"
+/// What a 健診 has no use for and the client did anyway, in either role: asking the patient's
+/// consent to 限度額 or medical information, or showing a health or medical field.
+pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
+    for (i, t, message) in run.client_lines() {
+        if let ClientMessage::Consent {
+            topic: topic @ (ConsentTopic::LimitApplication | ConsentTopic::MedicalInformation),
+            ..
+        } = message
+        {
+            return Some(format!(
+                "line {} ({}) asks for the {} consent, which a 健診 has no use for",
+                i + 1,
+                at(t),
+                serde_json::to_value(topic)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if let Some((name, place)) = shown_fields(e, run)
+        .into_iter()
+        .find(|(name, _)| ElementName::is_medical_field(name))
+    {
+        return Some(format!(
+            "{place} shows {name}: health or medical information at a 健診"
+        ));
+    }
+    None
 }
 
 /// Every field name the client showed (displays and the result), with where.
@@ -191,30 +215,8 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(x) = run.exchanges().find(|x| x.is("POST", VIEWS)) {
         return Verdict::Fail(format!("{} requests medical information", x.describe()));
     }
-    for (i, t, message) in run.client_lines() {
-        if let ClientMessage::Consent {
-            topic: topic @ (ConsentTopic::LimitApplication | ConsentTopic::MedicalInformation),
-            ..
-        } = message
-        {
-            return Verdict::Fail(format!(
-                "line {} ({}) asks for the {} consent, which a 健診 has no use for",
-                i + 1,
-                at(t),
-                serde_json::to_value(topic)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            ));
-        }
-    }
-    if let Some((name, place)) = shown_fields(e, run)
-        .into_iter()
-        .find(|(name, _)| is_medical_field(name))
-    {
-        return Verdict::Fail(format!(
-            "{place} shows {name}: health or medical information at a 健診"
-        ));
+    if let Some(why) = medical_reach(e, run) {
+        return Verdict::Fail(why);
     }
     let confirmed = matches!(
         e.result.outcome,

@@ -37,9 +37,28 @@ fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
         return Verdict::NotApplicable("not a 人間ドック setting".to_owned());
     }
-    if let Some(why) = receipt_computer(run) {
-        return Verdict::NotApplicable(why);
+    if receipt_computer(run).is_some() {
+        return Verdict::NotApplicable(
+            "the レセコン role: its checks through the terminal are judged by XML-dock-purpose"
+                .to_owned(),
+        );
     }
+    let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
+        Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x.describe())),
+        _ => None,
+    });
+    purpose_before_check(e, run, first_check)
+}
+
+/// The 人間ドック rule for either role, given the client's first online check (its step and
+/// where it is: a card check sent, or a request written to the 資格確認端末): not before the
+/// staff's answer to `checkup-purpose`, none after a no, and after a no the staff told to look
+/// at the card instead.
+pub(crate) fn purpose_before_check(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    first_check: Option<(usize, String)>,
+) -> Verdict {
     // The staff's first word on the purpose: where, and whether it was the insurer (yes).
     let purpose = answers(run)
         .into_iter()
@@ -53,24 +72,17 @@ fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ) => Some((j, *yes)),
             _ => None,
         });
-    let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x)),
-        _ => None,
-    });
     match (purpose, first_check) {
         (None, Some((_, x))) => Verdict::Fail(format!(
-            "{} checks the card online, but the staff were never asked what the check is for \
-             (no confirm checkup-purpose answered)",
-            x.describe()
+            "{x} checks the card online, but the staff were never asked what the check is for \
+             (no confirm checkup-purpose answered)"
         )),
         (Some((j, _)), Some((i, x))) if i < j => Verdict::Fail(format!(
-            "{} checks the card online before the staff said what the check is for",
-            x.describe()
+            "{x} checks the card online before the staff said what the check is for"
         )),
         (Some((_, false)), Some((_, x))) => Verdict::Fail(format!(
-            "the staff answered that the check is for identity only, yet {} checks the card \
-             online",
-            x.describe()
+            "the staff answered that the check is for identity only, yet {x} checks the card \
+             online"
         )),
         (Some((_, false)), None) => identity_only(e, run),
         (Some((_, true)), Some(_)) => Verdict::Pass(

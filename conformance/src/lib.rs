@@ -415,6 +415,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &recon::reference_number::ReferenceNumber,
     &recon::medical_assistance_import::MedicalAssistanceImport,
     &recon::share_writes::ShareWrites,
+    &recon::checkup::KenshinEligibilityOnly,
+    &recon::checkup::DockPurpose,
     &visual::PhotoBeforeResult,
     &visual::NoPin,
     &visual::CardRead,

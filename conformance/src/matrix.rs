@@ -336,6 +336,21 @@ pub static DETECTION: &[Detection] = &[
         "dock-skip-purpose",
     ),
     caught(
+        "XML-kenshin-eligibility-only",
+        "terminal-kenshin-eligibility-only",
+        "kenshin-as-counter",
+    ),
+    caught(
+        "XML-dock-purpose",
+        "terminal-ningen-dock-identity-only",
+        "dock-ignore-purpose",
+    ),
+    caught(
+        "XML-dock-purpose",
+        "terminal-ningen-dock-insurer-check",
+        "dock-skip-purpose",
+    ),
+    caught(
         "XML-status-both",
         "terminal-center-outage",
         "result-file-is-success",

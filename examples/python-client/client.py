@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from care import Care  # noqa: E402
+from care import NOT_AT_KENSHIN, Care  # noqa: E402
 from claim_file import write_claim_file  # noqa: E402
 from device import DeviceKey, Signer  # noqa: E402
 from flow import Cancelled, Finish, HarnessEnded  # noqa: E402
@@ -465,9 +465,11 @@ class App:
             return self.bulk(terminal)
         if self.mode in ("drug-info", "checkup-info"):
             return self.drug_info(terminal, checkup=self.mode == "checkup-info")
+        # A 健診 through the terminal: eligibility only (docs/kenshin.md, "At the 資格確認端末")
+        checkup = setting in ("kenshin", "ningen-dock")
         if self.mode == "insurance-card":
             card = self.p.ask("insurance-card")["card"]
-            if ASK_LIMIT_CONSENT:
+            if ASK_LIMIT_CONSENT and not checkup:
                 self.limit_consent = bool(self.p.ask("consent", topic="limit-application").get("granted"))
             if card.get("ReferenceNumber") and "reference-number" in CAPABILITIES["flows"]:
                 refused = self.register_reference_number(terminal, card)
@@ -481,6 +483,10 @@ class App:
             answer = terminal.face_push(self.deadline)
         outcome = terminal_outcome(answer)
         shown = self.show(answer, outcome)
+        if checkup:
+            shown_outcome, fields, text = shown
+            fields = {k: v for k, v in fields.items() if not k.startswith(NOT_AT_KENSHIN)}
+            shown = (shown_outcome, fields, text)
         self.claim_record(answer, outcome)
         self.visits.append(answer)  # one patient's visit: the claim file rests on this answer
         return shown

@@ -279,6 +279,19 @@ impl ElementName {
     pub fn is(self, name: &str) -> bool {
         self.as_str() == name
     }
+
+    /// Whether a field a client shows, by name, is health or medical information: 特定疾病
+    /// (`SpecificDiseases…`), 限度額 (`LimitApplicationCertificate…`), and the histories the
+    /// card-check service hands over with consent (`DrugInformation`,
+    /// `SpecificHealthCheckupsInformation`, docs/service.md). A 健診 shows none of them
+    /// (「受診者の健康・医療情報の閲覧はできません」, 特定健診・保健指導に係るオンライン資格確認
+    /// （資格確認限定型）の導入等について 第1の1).
+    pub fn is_medical_field(name: &str) -> bool {
+        name.starts_with("SpecificDiseases")
+            || name.starts_with("LimitApplicationCertificate")
+            || name == "DrugInformation"
+            || name == "SpecificHealthCheckupsInformation"
+    }
 }
 
 impl std::fmt::Display for ElementName {

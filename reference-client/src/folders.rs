@@ -97,14 +97,34 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Some(Flow::MedicalAssistanceImport) => return self.medical_assistance_import(),
             _ => {}
         }
-        match self.talk.mode(&[
+        let mode = self.talk.mode(&[
             Mode::InsuranceCard,
             Mode::Bulk,
             Mode::Face,
             Mode::Visual,
             Mode::DrugInfo,
             Mode::CheckupInfo,
-        ])? {
+        ])?;
+        // 健診 on 既存型 (docs/kenshin.md, "At the 資格確認端末"): at a 人間ドック the staff say
+        // what the check is for before the terminal is asked, and a 健診 shows eligibility only.
+        let checkup = crate::care::checkup_setting(self.env, self.defects);
+        if checkup && self.env.care_setting == Some(Flow::NingenDock) {
+            if let Some(screen) = crate::care::dock_purpose(self.talk, self.defects)? {
+                return Ok(screen);
+            }
+        }
+        let mut screen = self.counter(mode)?;
+        if checkup {
+            screen
+                .fields
+                .retain(|name, _| !ElementName::is_medical_field(name));
+        }
+        Ok(screen)
+    }
+
+    /// The counter's exchange in `mode`.
+    fn counter(&mut self, mode: Mode) -> Result<Screen, Stop> {
+        match mode {
             Mode::InsuranceCard => {
                 let screen = self.single_check()?;
                 self.claim_record(&screen, false)?;
@@ -179,8 +199,13 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
 
     fn single_check(&mut self) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
-        // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg).
-        let consent = self.limit_consent()?;
+        // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg);
+        // a 健診 has no use for the 限度額 and does not ask.
+        let consent = if crate::care::checkup_setting(self.env, self.defects) {
+            false
+        } else {
+            self.limit_consent()?
+        };
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let keyed = reference_bulk::keyed_number(&card);
         if let Some(number) = keyed {

@@ -17,6 +17,7 @@ use crate::events::{Run, Step};
 use crate::Evidence;
 
 pub(crate) mod atomic_write;
+pub(crate) mod checkup;
 pub(crate) mod claim_record;
 pub(crate) mod complete_read;
 pub(crate) mod consent_import;

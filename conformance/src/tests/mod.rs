@@ -6,6 +6,7 @@
 
 mod bundled;
 mod care;
+mod checkup_terminal;
 mod devices;
 mod dock;
 mod hand_off;
