@@ -11,8 +11,8 @@ use mynakit_apdu::{Application, SelectBy};
 use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::ReaderAction;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-select-first`: EFs are reached through their application.

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{answers, at, count, Exchange, Run};
-use crate::{Evidence, Verdict};
 
 /// The activation route: the only request a device makes before it has a key id.
 pub(crate) const ACTIVATIONS: &str = paths::ACTIVATIONS;

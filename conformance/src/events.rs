@@ -17,15 +17,24 @@ use base64::Engine as _;
 use mynakit_apdu::files::UserPin;
 use mynakit_apdu::{Application, BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
 use mynakit_persona::PinName;
-use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef};
+use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, PinRef, RunResult};
 use mynakit_timeline::{
     pin_name, ContentElement, ContentFields, Event, EventKind, FileAction, KeptValue,
     PinApplication, ReaderAction, SetTries, Source,
 };
 
-use crate::Evidence;
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
 use mynakit_oqs::Outcome as ServiceOutcome;
+
+/// The prefix of the timeline note in which the harness records a scenario's care setting
+/// (`docs/care-settings.md`); the setting's name follows it.
+pub const CARE_SETTING_NOTE: &str = "care setting: ";
+
+/// The prefix of the timeline note in which the harness records the portal device account it
+/// gave the client (`MYNAKIT_PORTAL_ACCOUNT`, `docs/device-setup.md`, "Portal registration");
+/// then the account id, ` at ` and the facility code (`MYNAKIT_FACILITY_CODE`):
+/// `portal device account: W0000001 at 1319999999`.
+pub const PORTAL_ACCOUNT_NOTE: &str = "portal device account: ";
 
 /// `t=1.234s`: a timeline time for verdict texts.
 pub(crate) fn at(t_us: u64) -> String {
@@ -900,7 +909,7 @@ impl<'a> Run<'a> {
     }
 
     /// The care setting the harness told the client (`MYNAKIT_CARE_SETTING`), from the note it
-    /// records at the start ([`crate::CARE_SETTING_NOTE`]); `None` at the counter.
+    /// records at the start ([`CARE_SETTING_NOTE`]); `None` at the counter.
     pub fn care_setting(&self) -> Option<mynakit_protocol::Flow> {
         self.steps.iter().find_map(|s| match s {
             Step::Note {
@@ -908,7 +917,7 @@ impl<'a> Run<'a> {
                 text,
                 ..
             } => text
-                .strip_prefix(crate::CARE_SETTING_NOTE)
+                .strip_prefix(CARE_SETTING_NOTE)
                 .and_then(mynakit_protocol::Flow::from_name),
             _ => None,
         })
@@ -916,7 +925,7 @@ impl<'a> Run<'a> {
 
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
     /// the facility code, from the note it records at the start
-    /// ([`crate::PORTAL_ACCOUNT_NOTE`]); `None` when the device was not registered through the
+    /// ([`PORTAL_ACCOUNT_NOTE`]); `None` when the device was not registered through the
     /// portal.
     pub fn portal_account(&self) -> Option<(&'a str, &'a str)> {
         self.steps.iter().find_map(|s| match s {
@@ -925,7 +934,7 @@ impl<'a> Run<'a> {
                 text,
                 ..
             } => text
-                .strip_prefix(crate::PORTAL_ACCOUNT_NOTE)
+                .strip_prefix(PORTAL_ACCOUNT_NOTE)
                 .and_then(|rest| rest.split_once(" at ")),
             _ => None,
         })
@@ -995,8 +1004,8 @@ impl<'a> Run<'a> {
     }
 
     /// Whether the client showed `outcome`: in a `display` from step `from` on, or as its result.
-    pub(crate) fn showed(&self, evidence: &Evidence<'_>, outcome: Outcome, from: usize) -> bool {
-        evidence.result.outcome == outcome
+    pub(crate) fn showed(&self, result: &RunResult, outcome: Outcome, from: usize) -> bool {
+        result.outcome == outcome
             || self.steps[from.min(self.steps.len())..].iter().any(|s| {
                 matches!(
                     s,

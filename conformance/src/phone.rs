@@ -12,8 +12,8 @@ use mynakit_apdu::{Application, SelectBy, Sw};
 use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, Outcome};
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{Apdu, Df, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-phone-fallback`: on a smartphone, a missing 券面 AP is not the end of the check.

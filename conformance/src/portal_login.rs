@@ -7,9 +7,9 @@
 
 use mynakit_protocol::ClientMessage;
 
+use crate::check::{Evidence, Verdict};
 use crate::device::{ACTIVATIONS, EXEMPT};
 use crate::events::{Exchange, Run};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `SVC-portal-login`: a portal-registered device logs in with its device account first.

@@ -9,8 +9,8 @@
 use mynakit_apdu::files::{kenhojo, kenkaku};
 use mynakit_apdu::Application;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{count, Apdu, Df, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-no-my-number`: the 個人番号 is never read.

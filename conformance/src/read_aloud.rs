@@ -10,8 +10,8 @@ use mynakit_protocol::read_aloud::outcome_words;
 use mynakit_protocol::{ClientMessage, Flow};
 use mynakit_timeline::Source;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, is_qualification, Run, Step};
-use crate::{Evidence, Verdict};
 
 /// The start of the note the harness records for a `spoken` line that read a secret out, e.g.
 /// `a spoken line read out: the PIN`.

@@ -3,8 +3,8 @@
 
 use mynakit_timeline::ReaderAction;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-unrecorded-command`: each command a recording never saw, named for a person.

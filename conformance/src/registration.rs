@@ -10,9 +10,9 @@ use mynakit_oqs::Outcome as ServiceOutcome;
 use mynakit_protocol::service_paths::{self as paths, REGISTRATIONS, TERMS};
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{answers, Exchange, Run};
 use crate::service::{compare, missing};
-use crate::{Evidence, Verdict};
 
 /// Whether the service refused `x` as a whole with `outcome`'s (default) code.
 fn refused_as(x: &Exchange<'_>, outcome: ServiceOutcome) -> bool {

@@ -6,8 +6,8 @@
 use mynakit_protocol::nfc::TransceiveError;
 use mynakit_timeline::ReaderAction;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-select-identifiers`: an iOS app SELECTs no AID outside its declared list.

@@ -8,8 +8,8 @@ use mynakit_protocol::nfc::TransceiveError;
 use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{hex_bytes, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-short-fallback`: after a link refused an extended-length command, the client falls

@@ -17,8 +17,8 @@ use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::ReaderAction;
 
 use crate::apdu::done_with_card;
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Apdu, Df, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-tag-lost-honest`: a lost tag or a pulled card is neither a partial read nor a

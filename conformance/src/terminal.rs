@@ -8,8 +8,8 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::Outcome;
 use mynakit_timeline::{FileAction, Source};
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, is_qualification, Run, Step};
-use crate::{Evidence, Verdict};
 
 /// The terminal's note just before step `i` (the reason it gives for a rejection).
 fn note_before<'a>(run: &Run<'a>, i: usize) -> Option<&'a str> {
@@ -129,7 +129,7 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
              a qualification"
         ));
     };
-    let shown = crate::recon::shown(e, run);
+    let shown = crate::recon::shown(e.result, run);
     match shown.get(ElementName::ErrorCode.as_str()) {
         Some(s) if s.trim() == code.trim() => Verdict::Pass(format!(
             "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \

@@ -9,8 +9,8 @@ use mynakit_protocol::service_paths as paths;
 use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `APDU-timeout-honest`: after a transceive timeout the client neither guesses the card's

@@ -6,8 +6,8 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{Fallback, Flow, Outcome};
 
 use crate::care::fallbacks;
+use crate::check::{Evidence, Verdict};
 use crate::events::Run;
-use crate::{Evidence, Verdict};
 
 check! {
     /// `SVC-treatment-ticket-shown`: a 医療扶助 result at a 柔整・あはき 施術所 tells the staff

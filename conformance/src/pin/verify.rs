@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use mynakit_protocol::{Mode, PinRef};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Apdu, PinKey, Run};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `PIN-one-verify`: one PIN typed, at most one try spent.

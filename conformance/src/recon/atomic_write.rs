@@ -5,8 +5,8 @@
 use mynakit_timeline::FileAction;
 
 use super::client_requests;
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-atomic-write`: write elsewhere (or under a temporary name), then rename into `req`.

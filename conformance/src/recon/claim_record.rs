@@ -8,8 +8,8 @@ use mynakit_protocol::{
 };
 
 use super::own_answer;
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-claim-record`: the claim's record of the visit is what happened.

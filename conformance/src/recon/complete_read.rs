@@ -12,8 +12,8 @@ use mynakit_oqs::ElementName;
 use mynakit_timeline::FileAction;
 
 use super::{answer_path, client_requests, content, same_value, share_ops, shown};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run, Step};
-use crate::{Evidence, Verdict};
 
 /// What the client shows that a truncated read can get wrong or miss.
 const SHOWN: &[ElementName] = &[
@@ -189,7 +189,7 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // What the client showed, against the complete answer.
     if let Some((c, t_complete)) = write.complete {
         if let Some(whole) = content(run, path, c) {
-            let shown = shown(e, run);
+            let shown = shown(e.result, run);
             let wrong: Vec<&str> = SHOWN
                 .iter()
                 .filter(|element| {

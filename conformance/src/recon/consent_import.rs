@@ -8,8 +8,8 @@ use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
 use super::{answer_path, client_requests, content, patients_shown, Content};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-consent-import`: the day asked for, the final answer waited for, each unit shown once.

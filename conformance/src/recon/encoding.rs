@@ -4,8 +4,8 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::Quoted;
 
 use super::{own_answer, same_value, shown};
+use crate::check::{Evidence, Verdict};
 use crate::events::Run;
-use crate::{Evidence, Verdict};
 
 /// Text elements whose bytes differ between UTF-8 and Shift_JIS.
 const TEXT: &[ElementName] = &[
@@ -41,7 +41,7 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "no answer or push of the terminal was there for the client's result".to_owned(),
         );
     };
-    let shown = shown(e, run);
+    let shown = shown(e.result, run);
     let mut same = Vec::new();
     for &element in TEXT {
         let Some(value) = shown.get(element.as_str()) else {

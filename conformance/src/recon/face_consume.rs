@@ -3,8 +3,8 @@
 use mynakit_timeline::FileAction;
 
 use super::{own_answer, Content};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-face-consume`: take the push out of `face` (or move it aside), once.

@@ -4,8 +4,8 @@ use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ContentElement;
 
 use super::own_answer;
+use crate::check::{Evidence, Verdict};
 use crate::events::{Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-gaiji`: a field holding `●` gets a `warning` naming it.

@@ -6,8 +6,8 @@ use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::FileAction;
 
 use super::{content, written_requests};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-info-pdf`: the 薬剤情報 PDF is asked for and read, not assumed.

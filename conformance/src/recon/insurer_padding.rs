@@ -6,8 +6,8 @@ use mynakit_oqs::{
 };
 
 use super::{answer_path, client_requests, content, Content};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-insurer-padding`: a 6-digit insurer number right-aligned with spaces.

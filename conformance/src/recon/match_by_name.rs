@@ -5,8 +5,8 @@ use mynakit_oqs::ElementName;
 use super::{
     answer_path, answers, content, own_answer, same_value, shown, written_requests, Origin,
 };
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run};
-use crate::{Evidence, Verdict};
 
 /// What the client shows that tells two patients' answers apart.
 const TELLING: &[ElementName] = &[
@@ -59,7 +59,7 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Its own answer, if the terminal wrote it before the client's result.
     let own = own_answer(run).filter(|a| a.path == answer_path(request));
     let own_name = answer_path(request);
-    let shown = shown(e, run);
+    let shown = shown(e.result, run);
     let mut same_as_own = Vec::new();
     for &element in TELLING {
         let Some(value) = shown.get(element.as_str()) else {

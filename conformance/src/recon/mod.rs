@@ -10,11 +10,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use mynakit_oqs::file_names;
 use mynakit_oqs::ElementName;
-use mynakit_protocol::ClientMessage;
+use mynakit_protocol::{ClientMessage, RunResult};
 use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
 use crate::events::{Run, Step};
-use crate::Evidence;
 
 pub(crate) mod atomic_write;
 pub(crate) mod claim_record;
@@ -236,7 +235,7 @@ pub(crate) fn own_answer<'a>(run: &Run<'a>) -> Option<Content<'a>> {
 
 /// What the client showed: the fields of its displays, then of its result (a later value
 /// replaces an earlier one), before the result.
-pub(crate) fn shown<'a>(e: &'a Evidence<'_>, run: &'a Run<'_>) -> BTreeMap<&'a str, &'a str> {
+pub(crate) fn shown<'a>(result: &'a RunResult, run: &'a Run<'_>) -> BTreeMap<&'a str, &'a str> {
     let mut out = BTreeMap::new();
     for step in run.before_result() {
         if let Step::Client {
@@ -247,12 +246,7 @@ pub(crate) fn shown<'a>(e: &'a Evidence<'_>, run: &'a Run<'_>) -> BTreeMap<&'a s
             out.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         }
     }
-    out.extend(
-        e.result
-            .fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    out.extend(result.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     out
 }
 

@@ -9,8 +9,8 @@ use mynakit_timeline::content_value;
 use super::{answer_path, content, shown, written_requests};
 
 mod bulk;
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-reference-number`: the 照会番号 registration names the patient's own number and card,
@@ -145,7 +145,7 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let answer_at = answer_path(request);
-    let screen = shown(e, run);
+    let screen = shown(e.result, run);
     let shown_number = screen.get(ElementName::ReferenceNumber.as_str()).copied();
     let Some(answer) = content(run, &answer_at, i) else {
         return match shown_number {

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use mynakit_timeline::FileAction;
 
 use super::{others, written_requests};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-request-kept`: the client never withdraws a request the terminal has not read.

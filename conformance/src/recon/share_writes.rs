@@ -15,8 +15,8 @@ use mynakit_oqs::file_names;
 use mynakit_timeline::FileAction;
 
 use super::{share_ops, ShareOp};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-share-writes`: over the share, requests written under a temporary name and renamed

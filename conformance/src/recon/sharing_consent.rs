@@ -6,8 +6,8 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use mynakit_timeline::FileAction;
 
 use super::{answer_path, content, written_requests, Content};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run, Step};
-use crate::{Evidence, Verdict};
 
 check! {
     /// `XML-sharing-consent`: no drug or health-check information without the patient's consent.

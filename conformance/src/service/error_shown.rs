@@ -7,8 +7,8 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::Outcome;
 
 use crate::answer::{self, Via};
+use crate::check::{Evidence, Verdict};
 use crate::events::Run;
-use crate::{Evidence, Verdict};
 
 check! {
     /// `SVC-error-shown`: a failed message is shown as its error.

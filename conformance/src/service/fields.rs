@@ -3,7 +3,7 @@
 use mynakit_oqs::ElementName;
 
 use crate::answer::Answer;
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
 
 /// A field the result must show, and what it showed instead.
 pub(crate) fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<String> {

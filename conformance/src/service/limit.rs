@@ -7,9 +7,9 @@ use mynakit_timeline::FileAction;
 
 use mynakit_oqs::codes::ConsentFlag;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{answers, at, Run, Step};
 use crate::recon;
-use crate::{Evidence, Verdict};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 /// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{answer_id, count, Exchange, Run, Step, SLOW_US};
-use crate::{Evidence, Verdict};
 use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 
 check! {

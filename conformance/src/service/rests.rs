@@ -8,8 +8,9 @@ use mynakit_protocol::{ClientMessage, Flow, Outcome};
 
 use crate::answer::{self, Answer};
 use crate::certificate_read::CertificateRead;
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, base64, is_qualification, Exchange, Run, Step};
-use crate::{recon, Evidence, Verdict};
+use crate::recon;
 
 check! {
     /// `SVC-result-rests-on-answer`: no qualification without this run's answer for it.
@@ -161,7 +162,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// A person's element shown (in a display or the result) that is not the answer's.
 fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option<String> {
-    let shown = recon::shown(e, run);
+    let shown = recon::shown(e.result, run);
     PERSON.iter().find_map(|name| {
         let value = shown.get(name.as_str())?;
         (a.holds(*name, value) == Some(false)).then(|| {

@@ -8,8 +8,8 @@ use mynakit_protocol::{ClientMessage, Outcome};
 
 use super::fields::{compare_answer, missing};
 use crate::answer;
+use crate::check::{Evidence, Verdict};
 use crate::events::{count, is_qualification, Exchange, Run, Step};
-use crate::{Evidence, Verdict};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 check! {

@@ -2,8 +2,8 @@
 
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
+use crate::check::{Evidence, Verdict};
 use crate::events::{answers, at, Exchange, Run, Step};
-use crate::{Evidence, Verdict};
 use mynakit_protocol::service_paths::{CONFIRMATIONS, REGISTRATIONS};
 
 check! {

@@ -10,8 +10,8 @@ use mynakit_protocol::{ClientMessage, InsuranceCardData};
 use mynakit_timeline::{content_value, ContentFields};
 
 use super::super::{answer_path, content, written_requests};
+use crate::check::{Evidence, Verdict};
 use crate::events::{at, count, Run, Step};
-use crate::{Evidence, Verdict};
 
 /// Whether the request at `path` is of `kind`.
 fn is(kind: MessageKind, path: &str) -> bool {
