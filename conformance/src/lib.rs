@@ -30,9 +30,10 @@
 //! `lib.rs` only declares and re-exports. `check` holds the vocabulary every check is written in
 //! ([`Evidence`], [`Verdict`], [`Severity`], [`Check`] and the `check!` macro); `catalogue` the
 //! registry on top ([`CHECKS`], [`find`], [`evaluate`], the catalogue's tables); between them one
-//! private module per concept: `pin` (PIN handling), `apdu` (APDU discipline), `service`
-//! (the card-check API), `terminal` (the レセコン folder exchange), `visual` (目視確認); the
-//! detection matrix is [`matrix`].
+//! folder per family, named after its id prefix, so a check's id says where its file is: `pin`
+//! (PIN handling), `apdu` (APDU discipline), `data` (the patient's data), `svc` (the card-check
+//! service), `xml` (the 資格確認端末 folder exchange), `vis` (目視確認), `uke` (the claim file).
+//! The detection matrix is [`matrix`].
 //! `events` reads the timeline for all of them, once: [`evaluate`] decodes it into one [`Run`]
 //! (APDUs with their command, status word and card context, reader and file actions as enums,
 //! protocol lines and HTTP exchanges decoded) and hands it to every check by reference. The HTML
@@ -40,9 +41,10 @@
 //!
 //! # Writing a check
 //!
-//! 1. Pick the module of its family and declare it with the `check!` macro: id (`FAMILY-name`,
-//!    stable once published), severity, rule, rationale, public reference, and the judging
-//!    function.
+//! 1. Put it in the folder of its family, the id prefix in lower case (`PIN-` in `pin/`, `SVC-` in
+//!    `svc/`, …), in the module of its topic or a new one the folder's `mod.rs` declares and
+//!    re-exports, and declare it with the `check!` macro: id (`FAMILY-name`, stable once
+//!    published), severity, rule, rationale, public reference, and the judging function.
 //! 2. Write the function as `fn my_rule(e: &Evidence<'_>, run: &Run<'_>) -> Verdict`. Read the
 //!    timeline only through `run` (`run.apdus()`, `run.exchanges()`, `run.client_lines()`,
 //!    `run.before_result()`, matching [`Step`] variants); never re-decode `e.events`, never
@@ -59,47 +61,26 @@ mod check;
 
 mod answer;
 mod apdu;
-mod app_login;
-mod care;
 mod catalogue;
 mod certificate_read;
 mod cite;
-mod device;
-mod dock;
+mod data;
 mod events;
-mod fallback_papers;
-mod history;
-mod logged;
 pub mod matrix;
-mod medical_ticket_prompt;
-mod phone;
 mod pin;
-mod portal_login;
-mod pre_tour;
-mod privacy;
-mod procedure;
-mod read_aloud;
-mod recon;
-mod recorded;
-mod registration;
 pub mod screen;
-mod select_identifiers;
-mod service;
-mod short_link;
-mod tag_lost;
-mod terminal;
-mod transceive_timeout;
-mod treatment_ticket;
+mod svc;
 mod uke;
-mod visual;
+mod vis;
+mod xml;
 
 pub use catalogue::{
     applies_in, catalogue, evaluate, find, Finding, Level, CHECKS, FAMILIES, REQUIRED_NOT_APPLIED,
 };
 pub use check::{Check, Evidence, Severity, Verdict};
+pub use data::SPOKEN_SECRET_NOTE;
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
-pub use logged::LEAK_NOTE;
-pub use read_aloud::SPOKEN_SECRET_NOTE;
+pub use pin::LEAK_NOTE;
 
 #[cfg(test)]
 mod testkit;

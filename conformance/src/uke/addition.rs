@@ -7,7 +7,7 @@ use mynakit_protocol::{AdditionLine, ClaimAddition, Due, Tier, VisitFacts, Visit
 use super::{claim_of, visit};
 use crate::check::{Evidence, Verdict};
 use crate::events::Run;
-use crate::recon::claim_record::{by_card, describe, iso_day, unconfirmed};
+use crate::xml::claim_record::{by_card, describe, iso_day, unconfirmed};
 
 check! {
     /// `UKE-addition`: the 加算 codes billed are due on the visit's day.

@@ -12,7 +12,7 @@ use mynakit_timeline::{ClaimFile, ClaimSummary, Redacted};
 
 use crate::check::{Evidence, Verdict};
 use crate::events::{at, Run, Step};
-use crate::recon::{own_answer, Content};
+use crate::xml::{own_answer, Content};
 
 pub(crate) mod addition;
 pub(crate) mod insurer;

@@ -119,8 +119,8 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     // The error answer's ErrorCode, as the terminal recorded the result it wrote.
-    let answer = crate::recon::answer_path(path);
-    let code = crate::recon::content(run, &answer, read)
+    let answer = crate::xml::answer_path(path);
+    let code = crate::xml::content(run, &answer, read)
         .and_then(|c| c.fields.get(ElementName::ErrorCode))
         .filter(|code| !code.is_empty());
     let Some(code) = code else {
@@ -129,7 +129,7 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
              a qualification"
         ));
     };
-    let shown = crate::recon::shown(e.result, run);
+    let shown = crate::xml::shown(e.result, run);
     match shown.get(ElementName::ErrorCode.as_str()) {
         Some(s) if s.trim() == code.trim() => Verdict::Pass(format!(
             "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \
@@ -166,7 +166,7 @@ check! {
 fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut read = 0;
     // Another workstation's requests (`other-request`) are not the client's.
-    let others = crate::recon::others(run);
+    let others = crate::xml::others(run);
     for (i, step) in run.steps.iter().enumerate() {
         match step {
             Step::File { path, .. } if others.contains(path) => {}

@@ -5,9 +5,9 @@
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Fallback, Flow, HarnessMessage, Outcome};
 
-use crate::care::{fallbacks, receipt_computer};
 use crate::check::{Evidence, Verdict};
 use crate::events::{answers, Run, Step};
+use crate::svc::care::{fallbacks, receipt_computer};
 
 check! {
     /// `SVC-dock-purpose`: at a 人間ドック the card is checked online only for the insurer, and

@@ -7,9 +7,9 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, HarnessMessage};
 use std::collections::BTreeMap;
 
 use crate::check::{Evidence, Verdict};
-use crate::device::activated_device;
 use crate::events::{Exchange, Oqs, Run, Step};
-use crate::service::{compare, missing};
+use crate::svc::device::activated_device;
+use crate::svc::{compare, missing};
 
 /// The ids a history listing answered, with the listing and the entry.
 fn listed<'r, 'a>(run: &'r Run<'a>) -> BTreeMap<String, (&'r Exchange<'a>, serde_json::Value)> {

@@ -5,9 +5,9 @@
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{Fallback, Flow, Outcome};
 
-use crate::care::fallbacks;
 use crate::check::{Evidence, Verdict};
 use crate::events::Run;
+use crate::svc::care::fallbacks;
 
 check! {
     /// `SVC-treatment-ticket-shown`: a 医療扶助 result at a 柔整・あはき 施術所 tells the staff

@@ -1,4 +1,6 @@
-//! The レセコン role's checks beyond the two of [`crate::terminal`]: how the client writes its
+//! The 資格確認端末 folder exchange (`XML-`): the レセコン role's checks. `terminal` judges what
+//! the terminal's file events show (a status for both requests, requests accepted); the others
+//! how the client writes its
 //! requests, which answer it takes, how it reads them, and what it does with face pushes and
 //! 外字 (`docs/conformance.md`, "The 資格確認端末 folder exchange"). They read what the terminal
 //! records (`docs/terminal.md`, "Timeline"): file events of both sides, the client's reads in
@@ -31,6 +33,7 @@ pub(crate) mod reference_number;
 pub(crate) mod request_kept;
 pub(crate) mod share_writes;
 pub(crate) mod sharing_consent;
+pub(crate) mod terminal;
 
 /// What one file said, as the terminal recorded it.
 #[derive(Clone, Copy, Debug)]

@@ -8,8 +8,8 @@
 use mynakit_protocol::ClientMessage;
 
 use crate::check::{Evidence, Verdict};
-use crate::device::{ACTIVATIONS, EXEMPT};
 use crate::events::{Exchange, Run};
+use crate::svc::device::{ACTIVATIONS, EXEMPT};
 
 check! {
     /// `SVC-portal-login`: a portal-registered device logs in with its device account first.

@@ -9,7 +9,7 @@ use mynakit_oqs::codes::ConsentFlag;
 
 use crate::check::{Evidence, Verdict};
 use crate::events::{answers, at, Run, Step};
-use crate::recon;
+use crate::xml;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 /// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.
@@ -203,8 +203,8 @@ fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
         })
         .collect();
     let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
-    for (i, path, t) in recon::written_requests(run) {
-        let Some(content) = recon::content(run, path, i).filter(|c| c.path.starts_with("req/"))
+    for (i, path, t) in xml::written_requests(run) {
+        let Some(content) = xml::content(run, path, i).filter(|c| c.path.starts_with("req/"))
         else {
             continue;
         };

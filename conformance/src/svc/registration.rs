@@ -12,7 +12,7 @@ use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
 use crate::events::{answers, Exchange, Run};
-use crate::service::{compare, missing};
+use crate::svc::{compare, missing};
 
 /// Whether the service refused `x` as a whole with `outcome`'s (default) code.
 fn refused_as(x: &Exchange<'_>, outcome: ServiceOutcome) -> bool {
@@ -247,7 +247,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         None => shown.push(name.to_owned()),
     };
     if lost {
-        for (name, label) in crate::service::MEDICAL_ASSISTANCE_FIELDS
+        for (name, label) in crate::svc::MEDICAL_ASSISTANCE_FIELDS
             .iter()
             .chain([(ElementName::DisqualificationDate, "資格喪失日")].iter())
         {

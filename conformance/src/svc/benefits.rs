@@ -11,7 +11,7 @@ use super::fields::{compare_answer, missing};
 use crate::answer::{self, Answer};
 use crate::check::{Evidence, Verdict};
 use crate::events::{answers, Run};
-use crate::recon;
+use crate::xml;
 
 /// One certificate's elements in the answer.
 struct Certificate {
@@ -195,7 +195,7 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
         .collect();
     // A value shown in a display counts as shown when the result leaves it out; an altered one
     // fails wherever it is shown.
-    let displayed = recon::shown(e.result, run);
+    let displayed = xml::shown(e.result, run);
     problems.retain(|problem| {
         !held.iter().any(|name| {
             problem.starts_with(&format!("{name} ("))

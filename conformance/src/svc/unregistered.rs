@@ -278,7 +278,7 @@ mod tests {
     use mynakit_protocol::Outcome;
 
     use super::*;
-    use crate::service::requests::FreshChallenge;
+    use crate::svc::requests::FreshChallenge;
     use crate::testkit::*;
     use mynakit_protocol::service_paths::CHALLENGES;
 

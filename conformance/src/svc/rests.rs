@@ -10,7 +10,7 @@ use crate::answer::{self, Answer};
 use crate::certificate_read::CertificateRead;
 use crate::check::{Evidence, Verdict};
 use crate::events::{at, base64, is_qualification, Exchange, Run, Step};
-use crate::recon;
+use crate::xml;
 
 check! {
     /// `SVC-result-rests-on-answer`: no qualification without this run's answer for it.
@@ -109,7 +109,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .to_owned(),
             );
         }
-        let requests = recon::written_requests(run);
+        let requests = xml::written_requests(run);
         return Verdict::Fail(match requests.last() {
             Some((_, path, t)) => format!(
                 "{what}, but the terminal never answered {path} ({}): it rests on no answer",
@@ -162,7 +162,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// A person's element shown (in a display or the result) that is not the answer's.
 fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option<String> {
-    let shown = recon::shown(e.result, run);
+    let shown = xml::shown(e.result, run);
     PERSON.iter().find_map(|name| {
         let value = shown.get(name.as_str())?;
         (a.holds(*name, value) == Some(false)).then(|| {

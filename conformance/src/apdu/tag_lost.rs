@@ -16,7 +16,7 @@ use mynakit_protocol::service_paths as paths;
 use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::ReaderAction;
 
-use crate::apdu::done_with_card;
+use super::discipline::done_with_card;
 use crate::check::{Evidence, Verdict};
 use crate::events::{at, Apdu, Df, Run, Step};
 

@@ -4,9 +4,9 @@
 
 use mynakit_protocol::{Fallback, PaperOn};
 
-use crate::care::fallbacks;
 use crate::check::{Evidence, Verdict};
 use crate::events::Run;
+use crate::svc::care::fallbacks;
 
 check! {
     /// `SVC-fallback-papers-dated`: a fallback offers only papers that prove a qualification on
