@@ -6,7 +6,7 @@ use mynakit_protocol::Mode;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, Evidence, Severity, Verdict};
-use crate::events::Run;
+use crate::run::Run;
 use crate::{apdu, cite, data, pin, svc, uke, vis, xml};
 
 /// Whether the check `id` is about runs in `mode` ([`Check::modes`]); an unknown id is about

@@ -1,7 +1,7 @@
 //! The checks' vocabulary: what a run left behind ([`Evidence`]), what a check answers
 //! ([`Verdict`]), what a failure costs ([`Severity`]), one check ([`Check`]), and the `check!`
 //! macro that declares one. Every family's checks are written in these words; the registry
-//! (`catalogue`) sits above them all, and the decoded run (`events`) below.
+//! (`catalogue`) sits above them all, and the decoded run (`run`) below.
 
 use std::fmt;
 
@@ -9,7 +9,7 @@ use mynakit_protocol::{Mode, PinRef, RuleSet, RunResult};
 use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
-use crate::events::Run;
+use crate::run::Run;
 
 /// Declares one check: a unit struct whose [`Check`] impl returns the given metadata and judges
 /// with the given function.
@@ -60,7 +60,7 @@ macro_rules! check {
             fn evaluate(
                 &self,
                 evidence: &$crate::check::Evidence<'_>,
-                run: &$crate::events::Run<'_>,
+                run: &$crate::run::Run<'_>,
             ) -> $crate::check::Verdict {
                 $evaluate(evidence, run)
             }

@@ -34,9 +34,11 @@
 //! (PIN handling), `apdu` (APDU discipline), `data` (the patient's data), `svc` (the card-check
 //! service), `xml` (the 資格確認端末 folder exchange), `vis` (目視確認), `uke` (the claim file).
 //! The detection matrix is [`matrix`].
-//! `events` reads the timeline for all of them, once: [`evaluate`] decodes it into one [`Run`]
-//! (APDUs with their command, status word and card context, reader and file actions as enums,
-//! protocol lines and HTTP exchanges decoded) and hands it to every check by reference. The HTML
+//! Below them all, `run` is the decoded run every check reads: [`evaluate`] decodes the timeline
+//! once into one [`Run`] (APDUs with their command, status word and card context, reader and file
+//! actions as enums, protocol lines and HTTP exchanges decoded) and hands it to every check by
+//! reference, and the readings several families share sit beside it (`run::answer`, the answer
+//! this client got in either role; `run::folder`, the 資格確認端末 folder's files). The HTML
 //! report reads the same [`Run`].
 //!
 //! # Writing a check
@@ -59,15 +61,13 @@
 #[macro_use]
 mod check;
 
-mod answer;
 mod apdu;
 mod catalogue;
-mod certificate_read;
 mod cite;
 mod data;
-mod events;
 pub mod matrix;
 mod pin;
+mod run;
 pub mod screen;
 mod svc;
 mod uke;
@@ -79,8 +79,8 @@ pub use catalogue::{
 };
 pub use check::{Check, Evidence, Severity, Verdict};
 pub use data::SPOKEN_SECRET_NOTE;
-pub use events::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
 pub use pin::LEAK_NOTE;
+pub use run::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
 
 #[cfg(test)]
 mod testkit;

@@ -12,7 +12,7 @@ use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
+use crate::run::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
 
 check! {
     /// `APDU-select-first`: EFs are reached through their application.

@@ -13,7 +13,7 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{Apdu, Df, Run, Step};
+use crate::run::{Apdu, Df, Run, Step};
 
 check! {
     /// `APDU-phone-fallback`: on a smartphone, a missing 券面 AP is not the end of the check.
@@ -95,7 +95,7 @@ fn blank_field(e: &Evidence<'_>, run: &Run<'_>) -> Option<(String, &'static str)
             _ => continue,
         };
         if let Some(name) = blank(fields) {
-            return Some((format!("{what} at {}", crate::events::at(t)), name));
+            return Some((format!("{what} at {}", crate::run::at(t)), name));
         }
     }
     blank(&e.result.fields).map(|name| ("the result".to_owned(), name))

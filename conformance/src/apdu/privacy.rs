@@ -11,7 +11,7 @@ use mynakit_apdu::files::{kenhojo, kenkaku};
 use mynakit_apdu::Application;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{count, Apdu, Df, Run, Step};
+use crate::run::{count, Apdu, Df, Run, Step};
 
 check! {
     /// `APDU-no-my-number`: the 個人番号 is never read.

@@ -5,7 +5,7 @@
 use mynakit_apdu::{Instruction, SelectBy};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{count, Apdu, Run, Step};
+use crate::run::{count, Apdu, Run, Step};
 
 check! {
     /// `APDU-no-61xx`: `61xx` and `6Cxx` are followed up, never taken as data.

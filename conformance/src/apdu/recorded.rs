@@ -4,7 +4,7 @@
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::{at, count, Run, Step};
 
 check! {
     /// `APDU-unrecorded-command`: each command a recording never saw, named for a person.

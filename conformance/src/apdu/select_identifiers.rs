@@ -7,7 +7,7 @@ use mynakit_protocol::nfc::TransceiveError;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{Run, Step};
+use crate::run::{Run, Step};
 
 check! {
     /// `APDU-select-identifiers`: an iOS app SELECTs no AID outside its declared list.

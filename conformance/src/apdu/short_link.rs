@@ -9,7 +9,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{hex_bytes, Run, Step};
+use crate::run::{hex_bytes, Run, Step};
 
 check! {
     /// `APDU-short-fallback`: after a link refused an extended-length command, the client falls

@@ -18,7 +18,7 @@ use mynakit_timeline::ReaderAction;
 
 use super::discipline::done_with_card;
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Apdu, Df, Run, Step};
+use crate::run::{at, Apdu, Df, Run, Step};
 
 check! {
     /// `APDU-tag-lost-honest`: a lost tag or a pulled card is neither a partial read nor a

@@ -10,7 +10,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `APDU-timeout-honest`: after a transceive timeout the client neither guesses the card's

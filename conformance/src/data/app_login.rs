@@ -6,7 +6,7 @@ use mynakit_protocol::{ClientMessage, Flow, Transport};
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `DATA-app-login`: a mobile app unlocks itself before its first card read.

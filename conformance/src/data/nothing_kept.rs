@@ -5,7 +5,7 @@
 //! リスクを回避した仕組み」).
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::{at, count, Run, Step};
 
 check! {
     /// `DATA-nothing-kept`: the client leaves none of the patient's values in its folders.

@@ -11,7 +11,7 @@ use mynakit_protocol::{ClientMessage, Flow};
 use mynakit_timeline::Source;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, is_qualification, Run, Step};
+use crate::run::{at, is_qualification, Run, Step};
 
 /// The start of the note the harness records for a `spoken` line that read a secret out, e.g.
 /// `a spoken line read out: the PIN`.

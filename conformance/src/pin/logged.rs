@@ -10,7 +10,7 @@ use mynakit_protocol::HarnessMessage;
 use mynakit_timeline::Source;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{Run, Step};
+use crate::run::{Run, Step};
 
 /// The start of the note the harness records for each place in the client's output that held a
 /// typed PIN, e.g. `client output held a typed PIN: stderr line 3, as APDU hex`.

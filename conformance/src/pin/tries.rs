@@ -8,7 +8,7 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, PinKey, Run, Step};
+use crate::run::{at, count, PinKey, Run, Step};
 
 check! {
     /// `PIN-blocked-stop`: a blocked PIN is left alone and reported.

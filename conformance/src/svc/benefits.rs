@@ -8,10 +8,10 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
 
 use super::fields::{compare_answer, missing};
-use crate::answer::{self, Answer};
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, Run};
-use crate::xml;
+use crate::run::answer::{self, Answer};
+use crate::run::folder;
+use crate::run::{answers, Run};
 
 /// One certificate's elements in the answer.
 struct Certificate {
@@ -195,7 +195,7 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
         .collect();
     // A value shown in a display counts as shown when the result leaves it out; an altered one
     // fails wherever it is shown.
-    let displayed = xml::shown(e.result, run);
+    let displayed = folder::shown(e.result, run);
     problems.retain(|problem| {
         !held.iter().any(|name| {
             problem.starts_with(&format!("{name} ("))
@@ -231,7 +231,7 @@ mod tests {
     use mynakit_protocol::Outcome;
 
     use super::*;
-    use crate::answer::terminal_exchange;
+    use crate::run::answer::terminal_exchange;
     use crate::testkit::*;
 
     const ELDERLY_RECORD: &str = r#""InsuredCardClassification":"01","ElderlyRecipientContributionRatio":"020","ElderlyRecipientValidEndDate":"20270731""#;

@@ -12,7 +12,7 @@ use mynakit_protocol::{
 };
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, at, Run, Step};
+use crate::run::{answers, at, Run, Step};
 
 const DESIGNATION: &str = paths::DISASTER_DESIGNATION;
 const VIEWS: &str = paths::DISASTER_VIEWS;
@@ -370,7 +370,7 @@ check! {
 }
 
 fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let views: Vec<(usize, &crate::events::Exchange<'_>)> = run
+    let views: Vec<(usize, &crate::run::Exchange<'_>)> = run
         .steps
         .iter()
         .enumerate()
@@ -485,7 +485,7 @@ fn confirmed_before(run: &Run<'_>, topic: ConfirmTopic, before: usize) -> bool {
 }
 
 /// Whether `x` withdraws a consent (`POST /v1/care-consents/{id}/withdraw`).
-fn withdraws(x: &crate::events::Exchange<'_>) -> bool {
+fn withdraws(x: &crate::run::Exchange<'_>) -> bool {
     x.method.eq_ignore_ascii_case("POST")
         && x.path
             .strip_prefix(CONSENTS)
@@ -521,7 +521,7 @@ fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
 }
 
 /// The `kind` of a care request.
-fn kind_of<'x>(x: &'x crate::events::Exchange<'_>) -> Option<&'x str> {
+fn kind_of<'x>(x: &'x crate::run::Exchange<'_>) -> Option<&'x str> {
     x.request_str("kind")
 }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, at, count, Exchange, Run};
+use crate::run::{answers, at, count, Exchange, Run};
 
 /// The activation route: the only request a device makes before it has a key id.
 pub(crate) const ACTIVATIONS: &str = paths::ACTIVATIONS;

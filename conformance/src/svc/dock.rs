@@ -6,7 +6,7 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Fallback, Flow, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, Run, Step};
+use crate::run::{answers, Run, Step};
 use crate::svc::care::{fallbacks, receipt_computer};
 
 check! {

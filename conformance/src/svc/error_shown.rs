@@ -6,9 +6,9 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::Outcome;
 
-use crate::answer::{self, Via};
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::answer::{self, Via};
+use crate::run::Run;
 
 check! {
     /// `SVC-error-shown`: a failed message is shown as its error.
@@ -104,7 +104,7 @@ mod tests {
     use mynakit_protocol::Outcome;
 
     use super::*;
-    use crate::answer::terminal_exchange;
+    use crate::run::answer::terminal_exchange;
     use crate::testkit::*;
 
     const MAINTENANCE: &str = r#"{"MessageHeader":{"SegmentOfResult":"9","ErrorCode":"MOCK-E301","ErrorMessage":"J-LIS"}}"#;

@@ -5,7 +5,7 @@
 use mynakit_protocol::{Fallback, PaperOn};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::Run;
 use crate::svc::care::fallbacks;
 
 check! {

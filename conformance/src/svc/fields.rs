@@ -2,8 +2,8 @@
 
 use mynakit_oqs::ElementName;
 
-use crate::answer::Answer;
 use crate::check::{Evidence, Verdict};
+use crate::run::answer::Answer;
 
 /// A field the result must show, and what it showed instead.
 pub(crate) fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<String> {
@@ -36,7 +36,7 @@ pub(crate) fn compare_answer(
 
 /// `` `value` ``, or the words standing for a redacted one as they are.
 fn quoted(want: &str) -> String {
-    if want == crate::answer::REDACTED {
+    if want == crate::run::answer::REDACTED {
         want.to_owned()
     } else {
         format!("`{want}`")

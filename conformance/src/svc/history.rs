@@ -7,7 +7,7 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, HarnessMessage};
 use std::collections::BTreeMap;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{Exchange, Oqs, Run, Step};
+use crate::run::{Exchange, Oqs, Run, Step};
 use crate::svc::device::activated_device;
 use crate::svc::{compare, missing};
 

@@ -8,8 +8,8 @@ use mynakit_timeline::FileAction;
 use mynakit_oqs::codes::ConsentFlag;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, at, Run, Step};
-use crate::xml;
+use crate::run::folder;
+use crate::run::{answers, at, Run, Step};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 /// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.
@@ -203,8 +203,8 @@ fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
         })
         .collect();
     let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
-    for (i, path, t) in xml::written_requests(run) {
-        let Some(content) = xml::content(run, path, i).filter(|c| c.path.starts_with("req/"))
+    for (i, path, t) in folder::written_requests(run) {
+        let Some(content) = folder::content(run, path, i).filter(|c| c.path.starts_with("req/"))
         else {
             continue;
         };

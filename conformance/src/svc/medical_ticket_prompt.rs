@@ -5,9 +5,9 @@
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Fallback};
 
-use crate::answer;
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::answer;
+use crate::run::Run;
 
 check! {
     /// `SVC-medical-ticket-prompt`: a 医療扶助 answer without this month's registered 医療券

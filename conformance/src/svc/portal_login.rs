@@ -8,7 +8,7 @@
 use mynakit_protocol::ClientMessage;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{Exchange, Run};
+use crate::run::{Exchange, Run};
 use crate::svc::device::{ACTIVATIONS, EXEMPT};
 
 check! {

@@ -6,7 +6,7 @@ use mynakit_protocol::service_paths::{CONFIRMATIONS, HEALTH};
 use mynakit_protocol::{ClientMessage, Flow};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `SVC-pre-tour-check`: on a 健診 bus, the devices are checked before the tour's first

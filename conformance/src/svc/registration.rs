@@ -11,7 +11,7 @@ use mynakit_protocol::service_paths::{self as paths, REGISTRATIONS, TERMS};
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, Exchange, Run};
+use crate::run::{answers, Exchange, Run};
 use crate::svc::{compare, missing};
 
 /// Whether the service refused `x` as a whole with `outcome`'s (default) code.

@@ -7,7 +7,7 @@ use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answer_id, count, Exchange, Run, Step, SLOW_US};
+use crate::run::{answer_id, count, Exchange, Run, Step, SLOW_US};
 use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 
 check! {

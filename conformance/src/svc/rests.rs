@@ -6,11 +6,11 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{ClientMessage, Flow, Outcome};
 
-use crate::answer::{self, Answer};
-use crate::certificate_read::CertificateRead;
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, base64, is_qualification, Exchange, Run, Step};
-use crate::xml;
+use crate::run::answer::{self, Answer};
+use crate::run::folder;
+use crate::run::CertificateRead;
+use crate::run::{at, base64, is_qualification, Exchange, Run, Step};
 
 check! {
     /// `SVC-result-rests-on-answer`: no qualification without this run's answer for it.
@@ -109,7 +109,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .to_owned(),
             );
         }
-        let requests = xml::written_requests(run);
+        let requests = folder::written_requests(run);
         return Verdict::Fail(match requests.last() {
             Some((_, path, t)) => format!(
                 "{what}, but the terminal never answered {path} ({}): it rests on no answer",
@@ -162,7 +162,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// A person's element shown (in a display or the result) that is not the answer's.
 fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option<String> {
-    let shown = xml::shown(e.result, run);
+    let shown = folder::shown(e.result, run);
     PERSON.iter().find_map(|name| {
         let value = shown.get(name.as_str())?;
         (a.holds(*name, value) == Some(false)).then(|| {
@@ -224,7 +224,7 @@ mod tests {
     use mynakit_protocol::Outcome;
 
     use super::*;
-    use crate::answer::terminal_exchange;
+    use crate::run::answer::terminal_exchange;
     use crate::testkit::*;
 
     fn eligible_answer(name: &str) -> [(&'static str, String); 5] {

@@ -7,9 +7,9 @@ use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Outcome};
 
 use super::fields::{compare_answer, missing};
-use crate::answer;
 use crate::check::{Evidence, Verdict};
-use crate::events::{count, is_qualification, Exchange, Run, Step};
+use crate::run::answer;
+use crate::run::{count, is_qualification, Exchange, Run, Step};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
 
 check! {

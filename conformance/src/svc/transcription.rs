@@ -6,9 +6,9 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::Flow;
 
 use super::fields::{compare_answer, missing};
-use crate::answer::{self, Answer};
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::answer::{self, Answer};
+use crate::run::Run;
 
 /// What a 療養費支給申請書 (柔道整復, あはき) takes from the insurance: 保険者番号, 記号・番号 and
 /// 枝番, 本人・家族, and the 負担割合 (the 高齢受給者's is `SVC-elderly-shown`'s).

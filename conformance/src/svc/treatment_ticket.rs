@@ -6,7 +6,7 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{Fallback, Flow, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::Run;
 use crate::svc::care::fallbacks;
 
 check! {

@@ -3,7 +3,7 @@
 use mynakit_protocol::{ClientMessage, ConfirmTopic, ConsentTopic, HarnessMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{answers, at, Exchange, Run, Step};
+use crate::run::{answers, at, Exchange, Run, Step};
 use mynakit_protocol::service_paths::{CONFIRMATIONS, REGISTRATIONS};
 
 check! {

@@ -6,7 +6,7 @@ use mynakit_protocol::{AdditionLine, ClaimAddition, Due, Tier, VisitFacts, Visit
 
 use super::{claim_of, visit};
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::Run;
 use crate::xml::claim_record::{by_card, describe, iso_day, unconfirmed};
 
 check! {

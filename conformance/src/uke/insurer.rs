@@ -7,7 +7,7 @@ use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
 
 use super::{against_answer, claim_of, holds, visit, Visit};
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::Run;
 
 check! {
     /// `UKE-insurer`: HO, SN and RE agree with the answer.

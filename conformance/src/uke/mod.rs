@@ -11,8 +11,8 @@ use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_timeline::{ClaimFile, ClaimSummary, Redacted};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
-use crate::xml::{own_answer, Content};
+use crate::run::folder::{own_answer, Content};
+use crate::run::{at, Run, Step};
 
 pub(crate) mod addition;
 pub(crate) mod insurer;

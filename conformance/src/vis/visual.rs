@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, Outcome};
 
-use crate::certificate_read::CertificateRead;
 use crate::check::{Evidence, Verdict};
-use crate::events::{answer_id, at, base64, count, is_qualification, Run, Step};
+use crate::run::CertificateRead;
+use crate::run::{answer_id, at, base64, count, is_qualification, Run, Step};
 
 /// Whether a screen line tells the staff something about the patient's qualification: an
 /// outcome that states one (eligible, ineligible, medical-assistance) or the registration's
@@ -363,8 +363,8 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     // The auth certificate as the card answered it in this run.
     let mut read = CertificateRead::default();
-    let mut sent: Option<(usize, &crate::events::Exchange<'_>, bool)> = None;
-    let mut mismatch: Option<&crate::events::Exchange<'_>> = None;
+    let mut sent: Option<(usize, &crate::run::Exchange<'_>, bool)> = None;
+    let mut mismatch: Option<&crate::run::Exchange<'_>> = None;
     for step in &run.steps[..shown_at] {
         match step {
             Step::Apdu(a) => read.feed(a),

@@ -4,9 +4,9 @@
 
 use mynakit_timeline::FileAction;
 
-use super::client_requests;
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::folder::client_requests;
+use crate::run::{at, count, Run, Step};
 
 check! {
     /// `XML-atomic-write`: write elsewhere (or under a temporary name), then rename into `req`.
@@ -51,7 +51,7 @@ check! {
 }
 
 fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let requests = super::written_requests(run);
+    let requests = crate::run::folder::written_requests(run);
     if requests.is_empty() {
         return Verdict::NotApplicable("the client wrote no request to the terminal".to_owned());
     }

@@ -7,9 +7,9 @@ use mynakit_protocol::{
     Tier, VisitFacts, VisitKind,
 };
 
-use super::own_answer;
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run};
+use crate::run::folder::own_answer;
+use crate::run::{at, Run};
 
 check! {
     /// `XML-claim-record`: the claim's record of the visit is what happened.
@@ -170,7 +170,7 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// Whether `answer` came from the patient's card: its ReferenceClassification 1, or, where it
 /// carries none, a face push.
-pub(crate) fn by_card(answer: &super::Content<'_>) -> bool {
+pub(crate) fn by_card(answer: &crate::run::folder::Content<'_>) -> bool {
     let classification = answer
         .fields
         .get(ElementName::ReferenceClassification)

@@ -4,16 +4,16 @@
 //! recorded at its next look, between the parts of a slow write), and, when the folders are
 //! behind the SMB share (`mynakit run --terminal-share smb`), smbd's own record of each read it
 //! made for the client (`share-read`, Samba's `full_audit`, recorded within 20 ms; read through
-//! [`super::share_ops`], as `XML-share-writes` reads it). Where the share carries them, the
+//! [`crate::run::folder::share_ops`], as `XML-share-writes` reads it). Where the share carries them, the
 //! client's last `share-read` before its result is what it showed: before `result-complete` it
 //! held a truncated file (`docs/terminal.md`, "A result written slowly").
 
 use mynakit_oqs::ElementName;
 use mynakit_timeline::FileAction;
 
-use super::{answer_path, client_requests, content, same_value, share_ops, shown};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::folder::{answer_path, client_requests, content, same_value, share_ops, shown};
+use crate::run::{at, count, Run, Step};
 
 /// What the client shows that a truncated read can get wrong or miss.
 const SHOWN: &[ElementName] = &[

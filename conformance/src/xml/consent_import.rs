@@ -7,9 +7,9 @@ use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
 use mynakit_protocol::{ClientMessage, Outcome};
 use mynakit_timeline::{content_value, ContentElement, ContentFields, FileAction};
 
-use super::{answer_path, client_requests, content, patients_shown, Content};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::folder::{answer_path, client_requests, content, patients_shown, Content};
+use crate::run::{at, count, Run, Step};
 
 check! {
     /// `XML-consent-import`: the day asked for, the final answer waited for, each unit shown once.

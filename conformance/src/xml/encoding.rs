@@ -3,9 +3,9 @@
 use mynakit_oqs::ElementName;
 use mynakit_protocol::Quoted;
 
-use super::{own_answer, same_value, shown};
 use crate::check::{Evidence, Verdict};
-use crate::events::Run;
+use crate::run::folder::{own_answer, same_value, shown};
+use crate::run::Run;
 
 /// Text elements whose bytes differ between UTF-8 and Shift_JIS.
 const TEXT: &[ElementName] = &[

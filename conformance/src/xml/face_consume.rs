@@ -2,9 +2,9 @@
 
 use mynakit_timeline::FileAction;
 
-use super::{own_answer, Content};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::folder::{own_answer, Content};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `XML-face-consume`: take the push out of `face` (or move it aside), once.

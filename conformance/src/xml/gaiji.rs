@@ -3,9 +3,9 @@
 use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ContentElement;
 
-use super::own_answer;
 use crate::check::{Evidence, Verdict};
-use crate::events::{Run, Step};
+use crate::run::folder::own_answer;
+use crate::run::{Run, Step};
 
 check! {
     /// `XML-gaiji`: a field holding `●` gets a `warning` naming it.

@@ -5,9 +5,9 @@ use mynakit_oqs::{ElementName, MessageKind};
 use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::FileAction;
 
-use super::{content, written_requests};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::folder::{content, written_requests};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `XML-info-pdf`: the 薬剤情報 PDF is asked for and read, not assumed.
@@ -40,7 +40,7 @@ fn is_drug_request(path: &str) -> bool {
 /// The PDF's path for the request at `path`: `req/YZKsiquc01req_X.xml` →
 /// `res/YZKsiquc01res_X.pdf`.
 fn pdf_path(path: &str) -> String {
-    let answer = super::answer_path(path);
+    let answer = crate::run::folder::answer_path(path);
     match answer.strip_suffix(".xml") {
         Some(stem) => format!("{stem}.pdf"),
         None => format!("{answer}.pdf"),

@@ -5,9 +5,9 @@ use mynakit_oqs::{
     QualificationValidity,
 };
 
-use super::{answer_path, client_requests, content, Content};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run};
+use crate::run::folder::{answer_path, client_requests, content, Content};
+use crate::run::{at, count, Run};
 
 check! {
     /// `XML-insurer-padding`: a 6-digit insurer number right-aligned with spaces.

@@ -2,11 +2,11 @@
 
 use mynakit_oqs::ElementName;
 
-use super::{
+use crate::check::{Evidence, Verdict};
+use crate::run::folder::{
     answer_path, answers, content, own_answer, same_value, shown, written_requests, Origin,
 };
-use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run};
+use crate::run::{at, Run};
 
 /// What the client shows that tells two patients' answers apart.
 const TELLING: &[ElementName] = &[

@@ -5,9 +5,9 @@
 use mynakit_oqs::{ElementName, MessageKind, SegmentOfResult};
 use mynakit_protocol::Flow;
 
-use super::{answer_path, content, patients_shown, written_requests};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run};
+use crate::run::folder::{answer_path, content, patients_shown, written_requests};
+use crate::run::{at, Run};
 
 check! {
     /// `XML-medical-assistance-import`: the 医療扶助 import is of this month, and all of it is shown.

@@ -3,9 +3,9 @@
 use mynakit_oqs::{ElementName, SegmentOfResult};
 use mynakit_timeline::FileAction;
 
-use super::{answers, content, others, Origin};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::folder::{answers, content, others, Origin};
+use crate::run::{at, count, Run, Step};
 
 /// The shortest pause between a 処理中 answer and the next request.
 const MIN_GAP_US: u64 = 1_000_000;

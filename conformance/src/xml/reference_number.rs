@@ -6,11 +6,11 @@ use mynakit_oqs::{ElementName, MessageKind, ProcessingResultStatus, SegmentOfRes
 use mynakit_protocol::{HarnessMessage, InsuranceCardData};
 use mynakit_timeline::content_value;
 
-use super::{answer_path, content, shown, written_requests};
+use crate::run::folder::{answer_path, content, shown, written_requests};
 
 mod bulk;
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `XML-reference-number`: the 照会番号 registration names the patient's own number and card,

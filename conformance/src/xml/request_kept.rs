@@ -4,9 +4,9 @@ use std::collections::HashSet;
 
 use mynakit_timeline::FileAction;
 
-use super::{others, written_requests};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::folder::{others, written_requests};
+use crate::run::{at, count, Run, Step};
 
 check! {
     /// `XML-request-kept`: the client never withdraws a request the terminal has not read.

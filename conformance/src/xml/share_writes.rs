@@ -14,9 +14,9 @@ use std::collections::BTreeSet;
 use mynakit_oqs::file_names;
 use mynakit_timeline::FileAction;
 
-use super::{share_ops, ShareOp};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run};
+use crate::run::folder::{share_ops, ShareOp};
+use crate::run::{at, count, Run};
 
 check! {
     /// `XML-share-writes`: over the share, requests written under a temporary name and renamed

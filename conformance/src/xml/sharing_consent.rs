@@ -5,9 +5,9 @@ use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
 use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use mynakit_timeline::FileAction;
 
-use super::{answer_path, content, written_requests, Content};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, Run, Step};
+use crate::run::folder::{answer_path, content, written_requests, Content};
+use crate::run::{at, Run, Step};
 
 check! {
     /// `XML-sharing-consent`: no drug or health-check information without the patient's consent.
@@ -148,7 +148,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(last) = refusals.last() else {
         return Verdict::Pass(format!(
             "{} for 薬剤 / 健診 information, none refused for want of consent",
-            crate::events::count(requests.len(), "request", "requests")
+            crate::run::count(requests.len(), "request", "requests")
         ));
     };
     // A later answer that gave the information (a new consent since) lifts the refusal.

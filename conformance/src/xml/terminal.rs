@@ -9,7 +9,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::{FileAction, Source};
 
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, is_qualification, Run, Step};
+use crate::run::{at, count, is_qualification, Run, Step};
 
 /// The terminal's note just before step `i` (the reason it gives for a rejection).
 fn note_before<'a>(run: &Run<'a>, i: usize) -> Option<&'a str> {
@@ -119,8 +119,8 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     // The error answer's ErrorCode, as the terminal recorded the result it wrote.
-    let answer = crate::xml::answer_path(path);
-    let code = crate::xml::content(run, &answer, read)
+    let answer = crate::run::folder::answer_path(path);
+    let code = crate::run::folder::content(run, &answer, read)
         .and_then(|c| c.fields.get(ElementName::ErrorCode))
         .filter(|code| !code.is_empty());
     let Some(code) = code else {
@@ -129,7 +129,7 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
              a qualification"
         ));
     };
-    let shown = crate::xml::shown(e.result, run);
+    let shown = crate::run::folder::shown(e.result, run);
     match shown.get(ElementName::ErrorCode.as_str()) {
         Some(s) if s.trim() == code.trim() => Verdict::Pass(format!(
             "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \
@@ -166,7 +166,7 @@ check! {
 fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut read = 0;
     // Another workstation's requests (`other-request`) are not the client's.
-    let others = crate::xml::others(run);
+    let others = crate::run::folder::others(run);
     for (i, step) in run.steps.iter().enumerate() {
         match step {
             Step::File { path, .. } if others.contains(path) => {}

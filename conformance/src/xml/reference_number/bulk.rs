@@ -9,9 +9,9 @@ use mynakit_oqs::{ElementName, MessageKind, ProcessingResultStatus, SegmentOfRes
 use mynakit_protocol::{ClientMessage, InsuranceCardData};
 use mynakit_timeline::{content_value, ContentFields};
 
-use super::super::{answer_path, content, written_requests};
 use crate::check::{Evidence, Verdict};
-use crate::events::{at, count, Run, Step};
+use crate::run::folder::{answer_path, content, written_requests};
+use crate::run::{at, count, Run, Step};
 
 /// Whether the request at `path` is of `kind`.
 fn is(kind: MessageKind, path: &str) -> bool {

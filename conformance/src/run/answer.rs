@@ -19,8 +19,8 @@ use mynakit_oqs::codes::{
 use mynakit_oqs::ElementName;
 use mynakit_timeline::{content_value, ContentFields, FileAction};
 
-use crate::events::{at, Exchange, Oqs, Run, Step};
-use crate::xml;
+use crate::run::folder;
+use crate::run::{at, Exchange, Oqs, Run, Step};
 
 /// Where an answer came from.
 #[derive(Clone, Copy, Debug)]
@@ -176,9 +176,9 @@ pub(crate) fn answers<'r, 'a>(run: &'r Run<'a>) -> Vec<Answer<'r, 'a>> {
         .filter(|x| x.method.eq_ignore_ascii_case("POST"))
         .map(|x| x.n)
         .collect();
-    let own: HashSet<String> = xml::written_requests(run)
+    let own: HashSet<String> = folder::written_requests(run)
         .iter()
-        .map(|(_, path, _)| xml::answer_path(path))
+        .map(|(_, path, _)| folder::answer_path(path))
         .collect();
     // A result written slowly (`slow_result`) is whole from its `result-complete`, recorded
     // just before the last part is written; its `result-written` comes after the write has
@@ -210,7 +210,7 @@ pub(crate) fn answers<'r, 'a>(run: &'r Run<'a>) -> Vec<Answer<'r, 'a>> {
                 };
                 // The content event follows the file's event; another file's event may come
                 // first (the request's removal), never the same file's next writing.
-                let content = xml::content(run, path, i).map(|c| c.fields);
+                let content = folder::content(run, path, i).map(|c| c.fields);
                 Some(Answer {
                     step: arrived,
                     via: Via::Terminal {

@@ -8,7 +8,7 @@
 use mynakit_apdu::files::jpki;
 use mynakit_apdu::Instruction;
 
-use crate::events::Apdu;
+use crate::run::Apdu;
 
 /// The certificate's bytes read so far, fed one APDU at a time in timeline order.
 #[derive(Debug, Default)]
