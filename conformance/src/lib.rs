@@ -39,7 +39,9 @@
 //! actions as enums, protocol lines and HTTP exchanges decoded) and hands it to every check by
 //! reference, and the readings several families share sit beside it (`run::answer`, the answer
 //! this client got in either role; `run::folder`, the 資格確認端末 folder's files). The HTML
-//! report reads the same [`Run`].
+//! report reads the same [`Run`]. No `crate::` path inside the crate runs up these layers or
+//! names the crate root, and a check's file lies under its id prefix's folder
+//! (`harness/tests/architecture.rs`).
 //!
 //! # Writing a check
 //!
