@@ -423,7 +423,8 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 
 /// The top-level modules of `mynakit-conformance` in layers, bottom first (docs/architecture.md):
 /// the decoded run and what reads no check, the checks' vocabulary, the families, the registry,
-/// the detection matrix.
+/// the detection matrix. A module reads its own layer's other modules no more than those above:
+/// a family reads no other family.
 const CONFORMANCE_LAYERS: [&[&str]; 5] = [
     &["run", "cite", "screen"],
     &["check"],
@@ -527,6 +528,10 @@ fn no_crate_import_runs_up_inside_conformance() {
                     )),
                     Some(to) if to > layer => found.push(format!(
                         "{place}: `{module}` reads `crate::{name}`, a layer above it"
+                    )),
+                    Some(to) if to == layer && name != module => found.push(format!(
+                        "{place}: `{module}` reads `crate::{name}`, another module of its layer \
+                         (a family reads no other family)"
                     )),
                     Some(_) => {}
                 }

@@ -3,11 +3,14 @@
 //! file actions as enums, protocol lines and HTTP exchanges decoded) and hands it to every check
 //! by reference; the HTML report reads the same [`Run`]. Beside it, the readings several families
 //! share: `answer` (the answer this client got, in either role), `folder` (the 資格確認端末
-//! folder's files, requests and answers) and `certificate` (the auth certificate as the card
-//! answered it). It sits below the checks' vocabulary (`check`) and reads nothing above it.
+//! folder's files, requests and answers), `certificate` (the auth certificate as the card
+//! answered it) and `claim` (the visit's claim as `XML-claim-record` and the `UKE-` checks word
+//! it).
+//! It sits below the checks' vocabulary (`check`) and reads nothing above it.
 
 pub(crate) mod answer;
 mod certificate;
+pub(crate) mod claim;
 mod events;
 pub(crate) mod folder;
 

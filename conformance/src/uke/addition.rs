@@ -6,8 +6,8 @@ use mynakit_protocol::{AdditionLine, ClaimAddition, Due, Tier, VisitFacts, Visit
 
 use super::{claim_of, visit};
 use crate::check::{Evidence, Verdict};
+use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
 use crate::run::Run;
-use crate::xml::claim_record::{by_card, describe, iso_day, unconfirmed};
 
 check! {
     /// `UKE-addition`: the 加算 codes billed are due on the visit's day.

@@ -1,13 +1,14 @@
 //! `XML-claim-record`: what the レセコン recorded for the visit's claim matches how the visit was
 //! confirmed, by the 加算 in force on the visit's day.
 
-use mynakit_oqs::{ElementName, ReferenceClassification};
+use mynakit_oqs::ElementName;
 use mynakit_protocol::{
     AdditionLine, ClaimAddition, ClaimFact, ClaimedAddition, ClientMessage, Due, FacilityInputs,
     Tier, VisitFacts, VisitKind,
 };
 
 use crate::check::{Evidence, Verdict};
+use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
 use crate::run::folder::own_answer;
 use crate::run::{at, Run};
 
@@ -168,19 +169,6 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
 }
 
-/// Whether `answer` came from the patient's card: its ReferenceClassification 1, or, where it
-/// carries none, a face push.
-pub(crate) fn by_card(answer: &crate::run::folder::Content<'_>) -> bool {
-    let classification = answer
-        .fields
-        .get(ElementName::ReferenceClassification)
-        .and_then(ReferenceClassification::from_code);
-    match classification {
-        Some(c) => c == ReferenceClassification::Card,
-        None => answer.path.starts_with("face/"),
-    }
-}
-
 /// The record's facts, with their defaults for a two-boolean record.
 struct Record<'a> {
     card_used: bool,
@@ -236,34 +224,6 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
     }
 }
 
-/// What is due, in words.
-pub(crate) fn describe(due: &Due) -> String {
-    let tier = |t: &Tier| {
-        let code = t.code.map(|c| format!(", {c}")).unwrap_or_default();
-        format!("{} {}点{code}", t.name, t.points)
-    };
-    match due {
-        Due::Nothing(why) => format!("no 加算 ({why})"),
-        Due::Tier(t) => tier(t),
-        Due::OneOf(ts) => {
-            let each: Vec<String> = ts.iter().map(|t| tier(t)).collect();
-            format!(
-                "one of {} (by the facility's inputs, which the record does not declare)",
-                each.join(" / ")
-            )
-        }
-    }
-}
-
-/// The marker a row without a primary source carries in every verdict that applies it.
-pub(crate) fn unconfirmed(addition: ClaimAddition) -> &'static str {
-    if addition.confirmed() {
-        ""
-    } else {
-        " [unconfirmed: points and codes are mynakit's defaults, docs/rules.md]"
-    }
-}
-
 fn list(claimed: &[ClaimedAddition]) -> String {
     if claimed.is_empty() {
         return "no 加算".to_owned();
@@ -273,13 +233,6 @@ fn list(claimed: &[ClaimedAddition]) -> String {
         .map(|c| format!("{} {}点", c.name, c.points))
         .collect();
     each.join(" + ")
-}
-
-/// `yyyyMMdd` as `YYYY-MM-DD`.
-pub(crate) fn iso_day(ymd: &str) -> Option<String> {
-    let ymd = ymd.trim();
-    (ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{}-{}-{}", &ymd[..4], &ymd[4..6], &ymd[6..]))
 }
 
 #[cfg(test)]
