@@ -173,6 +173,6 @@ pub trait Check: Sync {
         }
     }
     /// Judges one run: `evidence` is what the harness knows about it, `run` its timeline decoded
-    /// (once, by [`evaluate`], for every check).
+    /// (once, by [`evaluate`](crate::evaluate), for every check).
     fn evaluate(&self, evidence: &Evidence<'_>, run: &Run<'_>) -> Verdict;
 }
