@@ -129,14 +129,14 @@ mod tests {
             note(2_000_900),
         ];
         // As `Apdu::place` writes it: the time right after the number is not a second citation.
-        let a = crate::events::at(1_234_500);
+        let a = crate::run::at(1_234_500);
         assert_eq!(
             super::events(&format!("VERIFY #2 (APDU 2, {a}) sent twice"), &events),
             [2]
         );
         assert_eq!(
             super::events(
-                &format!("answer typed at {}", crate::events::at(2_000_100)),
+                &format!("answer typed at {}", crate::run::at(2_000_100)),
                 &events
             ),
             [3]

@@ -4,7 +4,7 @@
 //! same scenario on the same check. A check that cannot fail by design says why instead.
 //!
 //! The harness's test `detection` runs every row both ways in-process, and the conformance tests
-//! fail when a check of [`crate::CHECKS`] has no row here or the table in `docs/conformance.md`
+//! fail when a check of [`crate::catalogue::CHECKS`] has no row here or the table in `docs/conformance.md`
 //! ("Detection matrix") differs from [`detection_matrix`].
 
 /// How one check is proven.
@@ -735,7 +735,7 @@ pub fn detection_matrix() -> String {
         "| check | scenario (the correct client passes) | defect (fails it there) | level with the defect |\n\
          |---|---|---|---|\n",
     );
-    for check in crate::CHECKS {
+    for check in crate::catalogue::CHECKS {
         for row in rows(check.id()) {
             match row.proof {
                 Proof::Caught { scenario, defect } => out.push_str(&format!(

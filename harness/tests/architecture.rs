@@ -1,7 +1,8 @@
 //! The structure docs/architecture.md promises, checked on the code itself: which crate may pull
 //! which, how long a file may grow, what the CLI crate's library exposes, that OQS element
-//! names are spelled once, in `mynakit-oqs`, and that no crate's modules form a circle
-//! (`module_circles`).
+//! names are spelled once, in `mynakit-oqs`, that no crate's modules form a circle
+//! (`module_circles`), and that `mynakit-conformance` is laid out by family: a check's file lies
+//! under its id prefix's folder, and no `crate::` path inside it runs up its layers.
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -371,5 +372,177 @@ fn no_crate_has_a_module_circle() {
     assert!(
         found.is_empty(),
         "module circles (docs/architecture.md, \"No circles inside a crate either\"): {found:#?}"
+    );
+}
+
+/// The non-test source files of `mynakit-conformance`, each with its path below `src/`.
+fn conformance_sources() -> Vec<(PathBuf, String)> {
+    let src = root().join("conformance/src");
+    let sources = sources();
+    let tests = test_modules(&sources);
+    sources
+        .into_iter()
+        .filter(|p| p.starts_with(&src) && !tests.iter().any(|t| p.starts_with(t)))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((p.strip_prefix(&src).unwrap().to_path_buf(), text))
+        })
+        .collect()
+}
+
+#[test]
+fn a_checks_file_lies_under_its_id_prefixs_folder() {
+    let mut declared = 0;
+    let mut misplaced = Vec::new();
+    for (path, text) in conformance_sources() {
+        for line in code_part(&text).lines() {
+            let Some(id) = line.trim_start().strip_prefix("id: \"") else {
+                continue;
+            };
+            let id = id.trim_end_matches([',', '"']);
+            let Some((prefix, _)) = id.split_once('-') else {
+                continue;
+            };
+            declared += 1;
+            if !path.starts_with(prefix.to_lowercase()) {
+                misplaced.push(format!("{id} in conformance/src/{}", path.display()));
+            }
+        }
+    }
+    assert_eq!(
+        declared,
+        mynakit_conformance::CHECKS.len(),
+        "every check's `id:` line found"
+    );
+    assert!(
+        misplaced.is_empty(),
+        "a check's file lies under its id prefix's folder, lower case (docs/architecture.md): \
+         {misplaced:#?}"
+    );
+}
+
+/// The top-level modules of `mynakit-conformance` in layers, bottom first (docs/architecture.md):
+/// the decoded run and what reads no check, the checks' vocabulary, the rules two families judge
+/// alike (`checkup`), the families, the registry,
+/// the detection matrix. A module reads its own layer's other modules no more than those above:
+/// a family reads no other family.
+const CONFORMANCE_LAYERS: [&[&str]; 6] = [
+    &["run", "cite", "screen"],
+    &["check"],
+    &["checkup"],
+    &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],
+    &["catalogue"],
+    &["matrix"],
+];
+
+fn conformance_layer(module: &str) -> Option<usize> {
+    CONFORMANCE_LAYERS
+        .iter()
+        .position(|layer| layer.contains(&module))
+}
+
+/// The first names of the paths `crate::…` on a line: `crate::a::b` gives `a`,
+/// `crate::{a, b::c}` gives `a` and `b`.
+fn crate_paths(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        let names = match rest.strip_prefix('{') {
+            Some(group) => {
+                let mut depth = 0;
+                let end = group
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        match c {
+                            '{' => depth += 1,
+                            '}' if depth == 0 => return true,
+                            '}' => depth -= 1,
+                            _ => {}
+                        }
+                        false
+                    })
+                    .map_or(group.len(), |(i, _)| i);
+                let mut names = Vec::new();
+                let mut depth = 0;
+                let mut start = 0;
+                for (i, c) in group[..end].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            names.push(&group[start..i]);
+                            start = i + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                names.push(&group[start..end]);
+                names
+            }
+            None => vec![rest],
+        };
+        for name in names {
+            let name: String = name
+                .trim()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_crate_import_runs_up_inside_conformance() {
+    let mut found = Vec::new();
+    let mut paths = 0;
+    for (path, text) in conformance_sources() {
+        let Some(std::path::Component::Normal(first)) = path.components().next() else {
+            continue;
+        };
+        let module = first.to_string_lossy();
+        let module = module.trim_end_matches(".rs");
+        if module == "lib" {
+            continue;
+        }
+        let Some(layer) = conformance_layer(module) else {
+            found.push(format!(
+                "conformance/src/{}: module `{module}` has no layer here",
+                path.display()
+            ));
+            continue;
+        };
+        for (number, line) in code_part(&text).lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for name in crate_paths(line) {
+                paths += 1;
+                let place = format!("conformance/src/{}:{}", path.display(), number + 1);
+                match conformance_layer(&name) {
+                    None => found.push(format!(
+                        "{place}: `crate::{name}` names the crate root; name the module that \
+                         holds it"
+                    )),
+                    Some(to) if to > layer => found.push(format!(
+                        "{place}: `{module}` reads `crate::{name}`, a layer above it"
+                    )),
+                    Some(to) if to == layer && name != module => found.push(format!(
+                        "{place}: `{module}` reads `crate::{name}`, another module of its layer \
+                         (a family reads no other family)"
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    assert!(paths > 100, "only {paths} `crate::` paths found");
+    assert!(
+        found.is_empty(),
+        "conformance's layers (docs/architecture.md): {found:#?}"
     );
 }

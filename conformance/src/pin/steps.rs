@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use mynakit_protocol::{ClientMessage, HarnessMessage, PinRef};
 use mynakit_timeline::ReaderAction;
 
-use crate::events::{set_tries, Apdu, PinKey, Run, Step};
+use crate::run::{set_tries, Apdu, PinKey, Run, Step};
 
 /// What the PIN checks look at, in timeline order.
 #[derive(Clone, Debug)]

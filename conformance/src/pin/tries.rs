@@ -7,8 +7,8 @@ use mynakit_apdu::Sw;
 use mynakit_protocol::{ClientMessage, Mode, Outcome};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
-use crate::events::{at, count, PinKey, Run, Step};
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::{at, count, PinKey, Run, Step};
 
 check! {
     /// `PIN-blocked-stop`: a blocked PIN is left alone and reported.
@@ -106,7 +106,8 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     // What a plain PC/SC program (no `hello`) showed is not in the timeline: only its VERIFYs
     // are judged.
-    if e.mode == Mode::Pin && run.spoke_protocol && !run.showed(e, Outcome::PinLocked, from) {
+    if e.mode == Mode::Pin && run.spoke_protocol && !run.showed(e.result, Outcome::PinLocked, from)
+    {
         return Verdict::Fail(format!(
             "{key} was blocked ({why}), but the client never showed pin-locked: its result is {}",
             e.result.outcome
@@ -279,7 +280,7 @@ fn tries_shown_manual(e: &Evidence<'_>, steps: &[Item<'_, '_>]) -> Verdict {
 fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(String, usize)>) -> Verdict {
     match lock {
         Some((from, i)) if e.mode == Mode::Pin => {
-            let told = run.showed(e, Outcome::PinLocked, i)
+            let told = run.showed(e.result, Outcome::PinLocked, i)
                 || run.steps[i..].iter().any(|s| {
                     matches!(
                         s,

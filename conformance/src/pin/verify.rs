@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use mynakit_protocol::{Mode, PinRef};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
-use crate::events::{at, count, Apdu, PinKey, Run};
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::{at, count, Apdu, PinKey, Run};
 
 check! {
     /// `PIN-one-verify`: one PIN typed, at most one try spent.
@@ -304,7 +304,7 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// is printed on the card (docs/card.md, 券面事項確認AP).
 fn is_collation_b(apdu: &Apdu) -> bool {
     let key = apdu.pin_key();
-    key.df == crate::events::Df::App(mynakit_apdu::Application::Kenkaku)
+    key.df == crate::run::Df::App(mynakit_apdu::Application::Kenkaku)
         && key.fid == Some(mynakit_apdu::files::kenkaku::COLLATION_B)
 }
 

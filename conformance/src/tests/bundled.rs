@@ -603,7 +603,7 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // Needs a client that declares `claim-record` and sends its line, on a visit
                     // dated from 2022-04-01: passes in the `terminal-claim-record-*` scenarios
                     // and fails `claim-card-used-always` there (`detection`); its own tests are
-                    // in `recon/claim_record.rs`.
+                    // in `xml/claim_record.rs`.
                     "XML-claim-record",
                     // Need a terminal answering YZKsiquc01 by the patient's consent: they pass in
                     // `terminal-drug-info` and the `terminal-drug-info-consent-*` scenarios and fail
@@ -627,13 +627,13 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // Needs the staff to key in a 照会番号 (flow `reference-number`) and a
                     // terminal answering OQSsiimm01: passes in the `terminal-reference-number*`
                     // scenarios and fails `reference-number-unchecked` there (`detection`); its
-                    // own tests are in `recon/reference_number.rs`.
+                    // own tests are in `xml/reference_number.rs`.
                     "XML-reference-number",
                     // Needs the month's 医療扶助 import (flow `medical-assistance-import`) and a
                     // terminal answering OQSmutic01/02: passes in
                     // `terminal-medical-assistance-import` and fails `assistance-claim-month`
                     // there (`detection`); its own tests are in
-                    // `recon/medical_assistance_import.rs`.
+                    // `xml/medical_assistance_import.rs`.
                     "XML-medical-assistance-import",
                     // Needs a device registered through the portal (flow `portal-setup`, the
                     // harness's `portal device account:` note): passes in `portal-device-setup`
@@ -644,7 +644,7 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // under `--terminal-share smb` exercises it: the correct client passes it in
                     // every terminal scenario there and fails it with `write-in-place`
                     // (`harness/tests/terminal_share_run.rs`); its own tests are in
-                    // `recon/share_writes.rs`.
+                    // `xml/share_writes.rs`.
                     "XML-share-writes",
                     // Needs the scenario's day (`Evidence::day`, which these recorded runs do
                     // not carry) and a fallback line: passes in the `bus-kenshin-network-lost*`

@@ -5,8 +5,8 @@
 use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::Source;
 
-use crate::recon::checkup::{DockPurpose, KenshinEligibilityOnly};
 use crate::testkit::*;
+use crate::xml::checkup::{DockPurpose, KenshinEligibilityOnly};
 
 const REQUEST: &str = "req/OQSsiquc01req_0001.xml";
 const DRUGS: &str = "req/YZKsiquc01req_0002.xml";

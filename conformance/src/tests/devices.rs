@@ -90,7 +90,7 @@ fn a_device_request_without_its_signature_or_with_a_repeated_nonce_fails() {
     let result = ok(Outcome::Eligible, &[]);
     let unsigned = login().challenge("c1").result("eligible");
     let text = fail(
-        &crate::device::DeviceSigned,
+        &crate::svc::DeviceSigned,
         &evidence(&unsigned.events, &result),
     );
     assert!(text.contains("carries no Signature-Input"), "{text}");
@@ -101,7 +101,7 @@ fn a_device_request_without_its_signature_or_with_a_repeated_nonce_fails() {
         .signed(&signed)
         .result("eligible");
     let text = fail(
-        &crate::device::DeviceSigned,
+        &crate::svc::DeviceSigned,
         &evidence(&repeated.events, &result),
     );
     assert!(text.contains("repeats the nonce"), "{text}");
@@ -122,14 +122,11 @@ fn a_device_request_without_its_signature_or_with_a_repeated_nonce_fails() {
         .challenge("c1")
         .signed(&other_key)
         .result("eligible");
-    let text = fail(
-        &crate::device::DeviceSigned,
-        &evidence(&wrong.events, &result),
-    );
+    let text = fail(&crate::svc::DeviceSigned, &evidence(&wrong.events, &result));
     assert!(text.contains("keyid `dev-2`"), "{text}");
     let nothing = hello().challenge("c1").result("eligible");
     not_applicable(
-        &crate::device::DeviceSigned,
+        &crate::svc::DeviceSigned,
         &evidence(&nothing.events, &result),
     );
 }
@@ -150,20 +147,17 @@ fn a_refused_login_followed_by_anything_fails() {
     let retried = refused()
         .http("POST", "/v1/activations", 403, 5, Some("{}"), None)
         .result("service-error");
-    let text = fail(
-        &crate::device::LoginStop,
-        &evidence(&retried.events, &error),
-    );
+    let text = fail(&crate::svc::LoginStop, &evidence(&retried.events, &error));
     assert!(text.contains("request 2"), "{text}");
     let card = refused().apdu("00A4040C", "9000").result("service-error");
-    fail(&crate::device::LoginStop, &evidence(&card.events, &error));
+    fail(&crate::svc::LoginStop, &evidence(&card.events, &error));
     let shown = refused().result("eligible");
     fail(
-        &crate::device::LoginStop,
+        &crate::svc::LoginStop,
         &evidence(&shown.events, &ok(Outcome::Eligible, &[])),
     );
     pass(
-        &crate::device::LoginStop,
+        &crate::svc::LoginStop,
         &evidence(&refused().result("service-error").events, &error),
     );
 }
@@ -187,7 +181,7 @@ fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
         .http("POST", "/v1/confirmations", 403, 5, Some(asking), None)
         .result("service-error");
     let text = fail(
-        &crate::device::RoleRespected,
+        &crate::svc::RoleRespected,
         &evidence(&asked.events, &ok(Outcome::ServiceError, &[])),
     );
     assert!(text.contains("一般利用者"), "{text}");
@@ -196,13 +190,10 @@ fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
         &[("SpecificDiseasesDiseaseCategory", "1")],
     );
     let quiet = login("general").result("eligible");
-    fail(
-        &crate::device::RoleRespected,
-        &evidence(&quiet.events, &shown),
-    );
+    fail(&crate::svc::RoleRespected, &evidence(&quiet.events, &shown));
     // A general account that kept to its role passes.
     pass(
-        &crate::device::RoleRespected,
+        &crate::svc::RoleRespected,
         &evidence(&quiet.events, &eligible),
     );
     let medical = login("medical-information")
@@ -216,18 +207,18 @@ fn a_general_account_that_asks_for_or_shows_medical_information_fails() {
         )
         .result("eligible");
     pass(
-        &crate::device::RoleRespected,
+        &crate::svc::RoleRespected,
         &evidence(&medical.events, &shown),
     );
     fail(
-        &crate::device::RoleRespected,
+        &crate::svc::RoleRespected,
         &evidence(&medical.events, &eligible),
     );
 }
 
 #[test]
 fn a_device_invalidated_mid_session_must_stop() {
-    let check = &crate::device::DeviceInvalidatedStop;
+    let check = &crate::svc::DeviceInvalidatedStop;
     let invalidated = r#"{"type":"urn:mynakit:problem:device-invalidated","status":403}"#;
     let refused = || {
         logged_in(hello()).http(
@@ -270,7 +261,7 @@ fn a_device_invalidated_mid_session_must_stop() {
 
 #[test]
 fn a_wrong_password_may_be_typed_again_but_a_locked_account_ends_the_login() {
-    let check = &crate::device::LoginStop;
+    let check = &crate::svc::LoginStop;
     let login = |tl: Tl, status: u16, problem: &str| {
         tl.http(
             "POST",

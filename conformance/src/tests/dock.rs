@@ -5,7 +5,7 @@
 use mynakit_protocol::Outcome;
 use mynakit_timeline::Source;
 
-use crate::dock::DockPurpose;
+use crate::svc::DockPurpose;
 use crate::testkit::*;
 
 const ELIGIBLE: &str = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"1","QualificationValidity":"1"}}"#;

@@ -3,7 +3,7 @@
 
 use mynakit_protocol::Outcome;
 
-use crate::history::{HandOffConfirmed, HandOffOwnEntry};
+use crate::svc::{HandOffConfirmed, HandOffOwnEntry};
 use crate::testkit::*;
 
 const ME: &str = "dev-aaaa";

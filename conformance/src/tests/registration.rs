@@ -22,13 +22,13 @@ fn a_registration_in_visual_mode_fails_and_not_registered_passes() {
             .client(r#"{"type":"confirm","id":"r1","topic":"register"}"#)
             .operator(r#"{"type":"confirm","id":"r1","yes":true}"#)
     };
-    let check = &crate::registration::RegistrationPinMode;
+    let check = &crate::svc::RegistrationPinMode;
     let stayed = checked().result("not-registered");
     let not_registered = ok(Outcome::NotRegistered, &[]);
     let text = pass(check, &evidence(&stayed.events, &not_registered));
     assert!(text.contains("visual mode"), "{text}");
     pass(
-        &crate::service::UnregisteredFlow,
+        &crate::svc::UnregisteredFlow,
         &evidence(&stayed.events, &not_registered),
     );
     let refused =

@@ -4,8 +4,8 @@
 use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::Source;
 
+use crate::svc::TreatmentTicketShown;
 use crate::testkit::*;
-use crate::treatment_ticket::TreatmentTicketShown;
 
 const ASSISTANCE: &str = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"1","QualificationValidity":"1","ResultList":{"ResultOfQualificationConfirmation":{"InsuredCardClassification":"A1","InsurerName":"試験市福祉事務所"}}}}"#;
 const INSURED: &str = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody":{"ProcessingResultStatus":"1","QualificationValidity":"1","ResultList":{"ResultOfQualificationConfirmation":{"InsuredCardClassification":"01"}}}}"#;

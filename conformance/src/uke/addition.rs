@@ -5,9 +5,9 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{AdditionLine, ClaimAddition, Due, Tier, VisitFacts, VisitKind};
 
 use super::{claim_of, visit};
-use crate::events::Run;
-use crate::recon::claim_record::{by_card, describe, iso_day, unconfirmed};
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
+use crate::run::Run;
 
 check! {
     /// `UKE-addition`: the 加算 codes billed are due on the visit's day.

@@ -6,8 +6,8 @@ use mynakit_timeline::{ClaimSummary, ClaimedConfirmation, Redacted};
 use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
 
 use super::{against_answer, claim_of, holds, visit, Visit};
-use crate::events::Run;
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
 
 check! {
     /// `UKE-insurer`: HO, SN and RE agree with the answer.

@@ -10,9 +10,9 @@ use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_timeline::{ClaimFile, ClaimSummary, Redacted};
 
-use crate::events::{at, Run, Step};
-use crate::recon::{own_answer, Content};
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::folder::{own_answer, Content};
+use crate::run::{at, Run, Step};
 
 pub(crate) mod addition;
 pub(crate) mod insurer;

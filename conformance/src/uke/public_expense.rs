@@ -4,8 +4,8 @@
 use mynakit_oqs::ElementName;
 
 use super::{claim_of, holds, visit};
-use crate::events::Run;
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
 
 check! {
     /// `UKE-public-expense`: KO names this month's 医療券's 公費負担者番号 and 受給者番号.

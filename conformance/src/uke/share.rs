@@ -7,8 +7,8 @@ use mynakit_timeline::ClaimSummary;
 use mynakit_uke::{benefit_ratio, Insured, Payers, ReceiptKind};
 
 use super::{against_answer, claim_of, visit, Visit};
-use crate::events::Run;
-use crate::{Evidence, Verdict};
+use crate::check::{Evidence, Verdict};
+use crate::run::Run;
 
 check! {
     /// `UKE-share`: RE's レセプト種別 and 給付割合 agree with the answer's share.

@@ -282,13 +282,13 @@ impl Drop for Loan<'_> {
 }
 
 /// How long after a client's result its card's power-off may still be on its way (the check
-/// `APDU-release` allows as much, `conformance/src/apdu.rs`).
+/// `APDU-release` allows as much, `conformance/src/apdu/discipline.rs`).
 const POWER_OFF_IN_FLIGHT: Duration = Duration::from_millis(500);
 
 /// Over pcscd, waits (at most [`POWER_OFF_IN_FLIGHT`]) until no card the client sent commands
 /// to (`events`) is still powered. pcscd passes `SCARD_UNPOWER_CARD` on to vpcd without waiting
 /// for it, so a client's disconnect returns, and its result follows, before the card is off
-/// (`APDU-release` in `conformance/src/apdu.rs`). A client on a thread of this process ends at
+/// (`APDU-release` in `conformance/src/apdu/discipline.rs`). A client on a thread of this process ends at
 /// once, unlike a process, and the world's timeline would be taken before the power-off arrived.
 pub(crate) fn await_power_off(slots: &[Arc<Slot>], events: &[mynakit_timeline::Event]) {
     let used: Vec<&Arc<Slot>> = slots

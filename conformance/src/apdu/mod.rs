@@ -1,0 +1,29 @@
+//! APDU discipline (`APDU-`): how a client drives the card — selection, certificate reads,
+//! signatures, round trips, the 個人番号 it must never read, and what it does when the card, the
+//! link or the reader answers otherwise than the My Number card does. The card's behaviour these
+//! checks rely on is recorded in `docs/card.md` with its public sources (OpenSC `card-jpki.c`,
+//! ISO/IEC 7816-4; `docs/conformance.md`, "APDU discipline").
+//!
+//! One module per topic, each with its tests; this module only re-exports.
+
+mod discipline;
+mod phone;
+mod privacy;
+mod procedure;
+mod recorded;
+mod select_identifiers;
+mod short_link;
+mod tag_lost;
+mod transceive_timeout;
+
+pub(crate) use discipline::{
+    CertComplete, Efficiency, EmptyAnswer, Release, Removal, SelectFirst, SignAfterVerify,
+};
+pub(crate) use phone::PhoneFallback;
+pub(crate) use privacy::{NoMyNumber, OnePresentation};
+pub(crate) use procedure::No61xx;
+pub(crate) use recorded::UnrecordedCommand;
+pub(crate) use select_identifiers::SelectIdentifiers;
+pub(crate) use short_link::ShortFallback;
+pub(crate) use tag_lost::TagLostHonest;
+pub(crate) use transceive_timeout::TimeoutHonest;

@@ -1,0 +1,253 @@
+//! The registry: every check in catalogue order ([`CHECKS`]), the families, the catalogue of
+//! `docs/conformance.md`, and [`evaluate`], which decodes a run once and hands it to every check.
+//! It sits above every family; no check reads it.
+
+use mynakit_protocol::Mode;
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Check, Evidence, Severity, Verdict};
+use crate::run::Run;
+use crate::{apdu, cite, data, pin, svc, uke, vis, xml};
+
+/// Whether the check `id` is about runs in `mode` ([`Check::modes`]); an unknown id is about
+/// every mode (loading refuses it first).
+pub fn applies_in(id: &str, mode: Mode) -> bool {
+    find(id)
+        .and_then(|c| c.modes())
+        .is_none_or(|modes| modes.contains(&mode))
+}
+
+/// Result levels of reports (PASSED, NOT-APPLICABLE, SKIPPED, REVIEW, WARNING, FAILED), best
+/// first: a scenario's verdict is the worst level among its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Level {
+    /// Held.
+    Passed,
+    /// Scenario level only: the client does not claim what the scenario needs (its role, mode,
+    /// flows or rule set; `docs/client-protocol.md`, "Capabilities"). Never counted as passed,
+    /// and it does not fail a run. Written `NOT-APPLICABLE`.
+    #[serde(rename = "NOT-APPLICABLE")]
+    NotApplicable,
+    /// Not exercised, or not run.
+    Skipped,
+    /// A person must look.
+    Review,
+    /// Worse practice.
+    Warning,
+    /// Broken.
+    Failed,
+}
+
+/// One judged check (or one expectation of a scenario) in a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The check id (or `expect.<key>` for a scenario's expectation).
+    pub check: String,
+    /// The level.
+    pub level: Level,
+    /// What was seen.
+    pub reason: String,
+    /// The timeline events the reason cites, as indices into the run's timeline (from 0):
+    /// filled by [`cite::events`] from the places the reason names (`APDU 14`, `request 3`,
+    /// `t=1.234s`); empty when it cites none (`docs/reports.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<usize>,
+}
+
+/// How the reason of a check begins when a scenario requires it (`expect.checks`) but it did
+/// not apply: FAILED, though the check itself judged nothing (the detection matrix proves that
+/// each defect fails its check by the check's own judgement, not by this).
+pub const REQUIRED_NOT_APPLIED: &str = "the scenario requires this check, but it did not apply";
+
+/// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
+pub static CHECKS: &[&dyn Check] = &[
+    &pin::OneVerify,
+    &pin::NoAutoRetry,
+    &pin::BlockedStop,
+    &pin::TriesShown,
+    &pin::NotInVisual,
+    &pin::NotReused,
+    &pin::Format,
+    &pin::NotLogged,
+    &apdu::SelectFirst,
+    &apdu::CertComplete,
+    &apdu::SignAfterVerify,
+    &apdu::Efficiency,
+    &apdu::Removal,
+    &apdu::Release,
+    &apdu::EmptyAnswer,
+    &apdu::No61xx,
+    &apdu::UnrecordedCommand,
+    &apdu::NoMyNumber,
+    &apdu::OnePresentation,
+    &apdu::PhoneFallback,
+    &apdu::ShortFallback,
+    &apdu::SelectIdentifiers,
+    &apdu::TagLostHonest,
+    &apdu::TimeoutHonest,
+    &data::NothingKept,
+    &data::ReadAloud,
+    &data::LoginBeforeRead,
+    &svc::FreshChallenge,
+    &svc::TlsValidated,
+    &svc::InvalidShown,
+    &svc::UnansweredNotEligible,
+    &svc::ResultRestsOnAnswer,
+    &svc::MedicalAssistance,
+    &svc::FallbackPapersDated,
+    &svc::MedicalTicketPrompt,
+    &svc::UnregisteredFlow,
+    &svc::LimitConsent,
+    &svc::WarningShown,
+    &svc::RetryBackoff,
+    &svc::DeviceSigned,
+    &svc::LoginStop,
+    &svc::DeviceInvalidatedStop,
+    &svc::TermsCurrent,
+    &svc::RegistrationPending,
+    &svc::WelfareScreen,
+    &svc::RegistrationPinMode,
+    &svc::HistoryHandOff,
+    &svc::HandOffConfirmed,
+    &svc::HandOffOwnEntry,
+    &svc::RoleRespected,
+    &svc::KenshinEligibilityOnly,
+    &svc::KenshinFacilityIdentity,
+    &svc::NetworkLossHonest,
+    &svc::DisasterDesignated,
+    &svc::HomeConsentScope,
+    &svc::OnlineConsentPerVisit,
+    &svc::TreatmentTicketShown,
+    &svc::DockPurpose,
+    &svc::LimitShown,
+    &svc::ElderlyShown,
+    &svc::SpecificDiseaseShown,
+    &svc::TranscriptionFields,
+    &svc::ErrorShown,
+    &svc::ActivationCodeString,
+    &svc::PreTourCheck,
+    &svc::PortalLogin,
+    &xml::terminal::StatusBoth,
+    &xml::terminal::RequestAccepted,
+    &xml::atomic_write::AtomicWrite,
+    &xml::atomic_write::PartialRead,
+    &xml::request_kept::RequestKept,
+    &xml::match_by_name::MatchByName,
+    &xml::insurer_padding::InsurerPadding,
+    &xml::encoding::Encoding,
+    &xml::face_consume::FaceConsume,
+    &xml::gaiji::Gaiji,
+    &xml::processing_poll::ProcessingPoll,
+    &xml::consent_import::ConsentImport,
+    &xml::complete_read::CompleteRead,
+    &xml::claim_record::ClaimRecord,
+    &xml::sharing_consent::SharingConsent,
+    &xml::info_pdf::InfoPdf,
+    &xml::reference_number::ReferenceNumber,
+    &xml::medical_assistance_import::MedicalAssistanceImport,
+    &xml::share_writes::ShareWrites,
+    &xml::checkup::KenshinEligibilityOnly,
+    &xml::checkup::DockPurpose,
+    &vis::PhotoBeforeResult,
+    &vis::NoPin,
+    &vis::CardRead,
+    &uke::insurer::Insurer,
+    &uke::public_expense::PublicExpense,
+    &uke::addition::Addition,
+    &uke::share::Share,
+];
+
+/// The check families, in catalogue order: the id prefix and the heading of its table in
+/// `docs/conformance.md`.
+pub const FAMILIES: [(&str, &str); 7] = [
+    ("PIN", "PIN handling"),
+    ("APDU", "APDU discipline"),
+    ("DATA", "The patient's data"),
+    ("SVC", "The card-check service"),
+    ("XML", "The 資格確認端末 folder exchange"),
+    ("VIS", "目視確認 (visual mode)"),
+    ("UKE", "The claim file (RECEIPTC.UKE)"),
+];
+
+/// The catalogue as the Markdown tables of `docs/conformance.md`: one `###` heading and table
+/// per family (id, severity, rule, rationale, reference, the roles it judges), checks in
+/// [`CHECKS`] order.
+pub fn catalogue() -> String {
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut out = String::new();
+    for (family, heading) in FAMILIES {
+        out.push_str(&format!(
+            "### {heading}\n\n| id | severity | rule | rationale | reference | roles |\n|---|---|---|---|---|---|\n"
+        ));
+        for check in CHECKS
+            .iter()
+            .filter(|c| c.id().split('-').next() == Some(family))
+        {
+            let roles: Vec<&str> = check.roles().iter().map(|r| r.as_str()).collect();
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} |\n",
+                check.id(),
+                check.severity(),
+                cell(check.rule()),
+                cell(check.rationale()),
+                cell(check.reference()),
+                roles.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The check with this id.
+pub fn find(id: &str) -> Option<&'static dyn Check> {
+    CHECKS.iter().copied().find(|c| c.id() == id)
+}
+
+/// Runs every check on one run. A check's failure is reported at its severity; a check that
+/// does not apply is SKIPPED — unless the scenario names it in `required`, which means the
+/// scenario exists to exercise it: then not applying is FAILED. An unknown id in `required` is
+/// FAILED too (scenario loading refuses those first).
+pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
+    let run = Run::new(evidence.events);
+    let mut findings: Vec<Finding> = CHECKS
+        .iter()
+        .map(|check| {
+            let required = required.iter().any(|r| r == check.id());
+            let (level, reason) = match check.evaluate(evidence, &run) {
+                Verdict::Pass(text) => (Level::Passed, text),
+                Verdict::Fail(text) => (
+                    match check.severity() {
+                        Severity::Failed => Level::Failed,
+                        Severity::Warning => Level::Warning,
+                        Severity::Review => Level::Review,
+                    },
+                    text,
+                ),
+                Verdict::NotApplicable(text) if required => {
+                    (Level::Failed, format!("{REQUIRED_NOT_APPLIED}: {text}"))
+                }
+                Verdict::NotApplicable(text) => (Level::Skipped, text),
+                Verdict::Review(text) => (Level::Review, text),
+            };
+            Finding {
+                check: check.id().to_owned(),
+                level,
+                events: cite::events(&reason, evidence.events),
+                reason,
+            }
+        })
+        .collect();
+    for id in required {
+        if find(id).is_none() {
+            findings.push(Finding {
+                check: id.clone(),
+                level: Level::Failed,
+                reason: "no such check".to_owned(),
+                events: Vec::new(),
+            });
+        }
+    }
+    findings
+}

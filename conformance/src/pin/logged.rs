@@ -1,0 +1,109 @@
+//! `PIN-not-logged`: the client's own output never holds a PIN the operator typed
+//! (`docs/conformance.md`).
+//!
+//! Only the harness knows the PINs typed (the timeline holds them redacted), so it looks at the
+//! client's stderr and protocol lines itself and records each place that held one as a client
+//! note starting with [`LEAK_NOTE`] (naming the stream, line and form, never the PIN). The check
+//! reads those notes. Whatever the client wrote is scrubbed from every report either way.
+
+use mynakit_protocol::HarnessMessage;
+use mynakit_timeline::Source;
+
+use crate::check::{Evidence, Verdict};
+use crate::run::{Run, Step};
+
+/// The start of the note the harness records for each place in the client's output that held a
+/// typed PIN, e.g. `client output held a typed PIN: stderr line 3, as APDU hex`.
+pub const LEAK_NOTE: &str = "client output held a typed PIN: ";
+
+check! {
+    /// `PIN-not-logged`: no typed PIN in the client's logs or protocol lines.
+    NotLogged {
+        id: "PIN-not-logged",
+        severity: Failed,
+        rule: "The client's own output (its log on stderr and its protocol lines) never holds a \
+               PIN the operator typed, in clear or as the hex of a VERIFY's data. A 4- or \
+               5-character PIN in clear counts only on a line that speaks of a PIN (`pin` in any \
+               case, or `暗証`), since alone it is also an ordinary number; longer secrets and the \
+               hex form always count. (Reports redact every occurrence either way.)",
+        rationale: "Logs are copied into tickets, support mail and CI artefacts. A client that logs \
+                    its APDUs writes `00 20 00 80 04 31 32 33 34`: the patient's PIN, which with the \
+                    card is enough to act as the patient. PINs belong in the card and nowhere else.",
+        reference: "docs/reports.md#secrets; JPKI 利用者クライアントソフト guidance (PINs are never \
+                    stored or recorded); OWASP Logging Cheat Sheet (never log passwords)",
+        evaluate: not_logged,
+    }
+}
+
+fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let leaks: Vec<&str> = run
+        .steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Note {
+                source: Source::Client,
+                text,
+                ..
+            } => text.strip_prefix(LEAK_NOTE),
+            _ => None,
+        })
+        .collect();
+    if !leaks.is_empty() {
+        return Verdict::Fail(leaks.join("; "));
+    }
+    let typed = run
+        .steps
+        .iter()
+        .filter(|step| {
+            matches!(
+                step,
+                Step::Operator {
+                    message: HarnessMessage::Pin { .. },
+                    ..
+                }
+            )
+        })
+        .count();
+    if e.manual {
+        return Verdict::NotApplicable("manual mode: the app's logs are not seen".to_owned());
+    }
+    match typed {
+        0 => Verdict::NotApplicable("no PIN was typed".to_owned()),
+        1 => Verdict::Pass("the typed PIN is in none of the client's output".to_owned()),
+        n => Verdict::Pass(format!(
+            "none of the {n} typed PINs is in the client's output"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::testkit::*;
+    use mynakit_timeline::EventKind;
+
+    #[test]
+    fn a_leak_note_fails_and_a_typed_pin_kept_out_passes() {
+        let clean = Tl::new().pin("p1", Some(3)).result("eligible").events;
+        let result = result(mynakit_protocol::Outcome::Eligible, &[]);
+        pass(&NotLogged, &evidence(&clean, &result));
+        let mut leaked = Tl::new().pin("p1", Some(3)).result("eligible").events;
+        let mut note = leaked[0].clone();
+        note.source = Source::Client;
+        note.kind = EventKind::Note {
+            text: format!("{LEAK_NOTE}stderr line 2: a typed PIN as APDU hex"),
+        };
+        leaked.push(note);
+        match judge(&NotLogged, &evidence(&leaked, &result)) {
+            Verdict::Fail(text) => assert_eq!(text, "stderr line 2: a typed PIN as APDU hex"),
+            other => panic!("{other:?}"),
+        }
+        let none = Tl::new().result("eligible").events;
+        assert!(matches!(
+            judge(&NotLogged, &evidence(&none, &result)),
+            Verdict::NotApplicable(_)
+        ));
+    }
+}

@@ -1,0 +1,993 @@
+//! The care settings beyond the counter (`docs/care-settings.md`): what a client of a
+//! 特定健診・保健指導機関, of a 健診 bus on a mobile network, or of an institution under a 災害時
+//! designation must and must not do. Each check applies only in its setting, which the harness
+//! records in the timeline ([`Run::care_setting`]).
+
+use mynakit_protocol::service_paths::{self as paths, CARE_CHECKS, CONFIRMATIONS};
+use std::collections::BTreeSet;
+
+use mynakit_protocol::{
+    ClientMessage, ConfirmTopic, ConsentTopic, Flow, HarnessMessage, Outcome,
+    CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE,
+};
+
+use crate::check::{Evidence, Verdict};
+use crate::checkup::medical_reach;
+use crate::run::{answers, at, fallbacks, shown_fields, Run, Step};
+
+const DESIGNATION: &str = paths::DISASTER_DESIGNATION;
+const VIEWS: &str = paths::DISASTER_VIEWS;
+
+check! {
+    /// `SVC-kenshin-eligibility-only`: a 特定健診 client checks eligibility only, and tells the
+    /// staff the fallback when it cannot.
+    KenshinEligibilityOnly {
+        id: "SVC-kenshin-eligibility-only",
+        severity: Failed,
+        rule: "In the kenshin and bus-kenshin settings every card check is sent with purpose \
+               kenshin (資格確認限定型), no consent to 限度額 or medical information is asked, no \
+               medical information is requested, and no health or medical field \
+               (SpecificDiseases*, LimitApplicationCertificate*, DrugInformation, \
+               SpecificHealthCheckupsInformation) is shown. When eligibility is not confirmed \
+               (any outcome but eligible or cancelled), a fallback line offering the 資格確認書, \
+               the 受診券 with マイナポータル, マイナポータル, the マイナ保険証 with its 資格情報の\
+               お知らせ, or (to 2025-12-01) the 健康保険証 precedes the result.",
+        rationale: "A 健診・保健指導機関 may check only whether the person is insured by the \
+                    insurer of the 受診券; 「受診者の健康・医療情報の閲覧はできません」. Showing a \
+                    disease or an income bracket there discloses it without a basis. Where the \
+                    online check fails, the notice names the other ways to check the 受診券, \
+                    and staff who are not told send the person away or guess.",
+        reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                     の導入等について（周知）」第1の1 (資格確認限定型: no health or medical \
+                     information), 第2の2 (マイナポータルの資格情報画面, 資格確認書); \
+                     docs/kenshin.md",
+        evaluate: kenshin_eligibility_only,
+    }
+}
+
+check! {
+    /// `SVC-kenshin-facility-identity`: a 健診 facility known by its own identity names itself
+    /// by it in every 健診 check.
+    KenshinFacilityIdentity {
+        id: "SVC-kenshin-facility-identity",
+        severity: Failed,
+        rule: "When the client was given a 健診 facility identity (MYNAKIT_CHECKUP_INSTITUTION_NUMBER \
+               or MYNAKIT_INSURER_ONLINE_CODE, flow checkup-facility), every POST \
+               /v1/confirmations with purpose kenshin names the facility by that identity, in \
+               its own field (checkup_institution_number or insurer_online_code) with the value \
+               given, and by no other: no medical_institution_code and not the other 健診 field.",
+        rationale: "A 特定健診・保健指導機関 is known to the system by its 健診・保健指導機関番号, and an \
+                    insurer that runs its own 健診 by the オンライン資格確認用コード of its 導入届. A \
+                    check under another identity is made for a facility that is not the one \
+                    checking: refused, or recorded against the wrong facility.",
+        reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                     の導入等について（周知）」第2の1 (「健診・保健指導機関番号を用います」; \
+                     the オンライン資格確認導入届（保険者） and its オンライン資格確認用コード); \
+                     docs/kenshin.md#facility-identities",
+        evaluate: kenshin_facility_identity,
+    }
+}
+
+fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(identity) = e.checkup_identity else {
+        return Verdict::NotApplicable("the client was given no 健診 facility identity".to_owned());
+    };
+    let checks: Vec<_> = run
+        .exchanges()
+        .filter(|x| x.is("POST", CONFIRMATIONS) && x.request_str("purpose") == Some("kenshin"))
+        .collect();
+    if checks.is_empty() {
+        return Verdict::NotApplicable("no 健診 check was made".to_owned());
+    }
+    let others = [
+        "medical_institution_code",
+        CHECKUP_INSTITUTION_NUMBER,
+        INSURER_ONLINE_CODE,
+    ];
+    for x in &checks {
+        match x.request_str(identity.field()) {
+            Some(value) if value == identity.value() => {}
+            Some(_) => {
+                return Verdict::Fail(format!(
+                    "{} sends {} other than the {} the facility was given ({})",
+                    x.describe(),
+                    identity.field(),
+                    identity.name(),
+                    identity.env()
+                ))
+            }
+            None => {
+                return Verdict::Fail(format!(
+                    "{} does not name the facility by its {} ({} in {})",
+                    x.describe(),
+                    identity.name(),
+                    identity.field(),
+                    identity.env()
+                ))
+            }
+        }
+        if let Some(other) = others
+            .iter()
+            .find(|f| **f != identity.field() && x.request_str(f).is_some())
+        {
+            return Verdict::Fail(format!(
+                "{} also names a facility by {other}: a 健診 check names one facility, by its {}",
+                x.describe(),
+                identity.name()
+            ));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} 健診 check(s) name the facility by its {} alone ({})",
+        checks.len(),
+        identity.name(),
+        identity.field()
+    ))
+}
+
+fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::BusKenshin)) {
+        return Verdict::NotApplicable("not a 特定健診 setting".to_owned());
+    }
+    let checks: Vec<_> = run
+        .exchanges()
+        .filter(|x| x.is("POST", CONFIRMATIONS))
+        .collect();
+    if let Some(x) = checks
+        .iter()
+        .find(|x| x.request_str("purpose") != Some("kenshin"))
+    {
+        return Verdict::Fail(format!(
+            "{} is not a 資格確認限定型 check for 特定健診 (no purpose kenshin)",
+            x.describe()
+        ));
+    }
+    if let Some(x) = run.exchanges().find(|x| x.is("POST", VIEWS)) {
+        return Verdict::Fail(format!("{} requests medical information", x.describe()));
+    }
+    if let Some(why) = medical_reach(e, run) {
+        return Verdict::Fail(why);
+    }
+    let confirmed = matches!(
+        e.result.outcome,
+        Outcome::Eligible | Outcome::Cancelled | Outcome::Timeout | Outcome::Crashed
+    );
+    if !confirmed {
+        use mynakit_protocol::Fallback as F;
+        let offered = fallbacks(run);
+        if ![
+            F::QualificationCertificate,
+            F::CheckupTicket,
+            F::MynaPortal,
+            F::CardWithNotice,
+            F::HealthInsuranceCard,
+        ]
+        .iter()
+        .any(|f| offered.contains(f))
+        {
+            return Verdict::Fail(format!(
+                "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) told \
+                 the staff what to do instead",
+                e.result.outcome
+            ));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} 資格確認限定型 check(s), no medical information asked or shown{}",
+        checks.len(),
+        if confirmed {
+            String::new()
+        } else {
+            "; the fallback was offered".to_owned()
+        }
+    ))
+}
+
+check! {
+    /// `SVC-network-loss-honest`: after a lost answer on the bus's mobile network, no replay, no
+    /// result the client did not get, and the staff told.
+    NetworkLossHonest {
+        id: "SVC-network-loss-honest",
+        severity: Failed,
+        rule: "In the bus-kenshin setting, once a request lost its answer (connection cut, no \
+               status): no later request re-sends a challenge_id or signature sent before; \
+               unless a later card check succeeded, the result is not eligible, ineligible or \
+               medical-assistance and shows no eligibility field; and a fallback line (資格確認書, \
+               受診券, a later check with the card) precedes the result.",
+        rationale: "A card check proves the card is present by signing a fresh challenge; a \
+                    queued or replayed one proves nothing and the service refuses it. The seed \
+                    describes no offline queue for 健診 buses. A screen that shows a result the \
+                    client never got, or that leaves the staff guessing, lets an uninsured \
+                    person through or sends an insured one away.",
+        reference: "厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）\
+                     の導入等について（周知）」第2の3 バス健診対応, 第2の2; docs/service.md \
+                     (challenges are single-use); docs/bus-kenshin.md",
+        evaluate: network_loss_honest,
+    }
+}
+
+fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::BusKenshin) {
+        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned());
+    }
+    let exchanges: Vec<_> = run.exchanges().collect();
+    let Some(lost_at) = exchanges.iter().position(|x| x.status == 0) else {
+        return Verdict::NotApplicable("no request lost its answer".to_owned());
+    };
+    let lost = exchanges[lost_at];
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for x in &exchanges[..=lost_at] {
+        for key in ["challenge_id", "signature"] {
+            if let Some(v) = x.request_str(key) {
+                seen.insert(v.to_owned());
+            }
+        }
+    }
+    for x in &exchanges[lost_at + 1..] {
+        for key in ["challenge_id", "signature"] {
+            if let Some(v) = x.request_str(key) {
+                if seen.contains(v) {
+                    return Verdict::Fail(format!(
+                        "{} re-sends the {key} of a request before the lost answer of {}",
+                        x.describe(),
+                        lost.describe()
+                    ));
+                }
+            }
+        }
+        for key in ["challenge_id", "signature"] {
+            if let Some(v) = x.request_str(key) {
+                seen.insert(v.to_owned());
+            }
+        }
+    }
+    let recovered = exchanges[lost_at + 1..]
+        .iter()
+        .any(|x| x.is("POST", CONFIRMATIONS) && x.oqs().is_some_and(|o| o.succeeded()));
+    if recovered {
+        return Verdict::Pass(format!(
+            "the answer of {} was lost; a later check with a fresh challenge succeeded",
+            lost.describe()
+        ));
+    }
+    if matches!(
+        e.result.outcome,
+        Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+    ) {
+        return Verdict::Fail(format!(
+            "the result is {} although no card check was answered after the lost answer of {}",
+            e.result.outcome,
+            lost.describe()
+        ));
+    }
+    if let Some((name, place)) = shown_fields(e.result, run).into_iter().next() {
+        return Verdict::Fail(format!(
+            "{place} shows {name} although no card check was answered"
+        ));
+    }
+    if fallbacks(run).is_empty() {
+        return Verdict::Fail(format!(
+            "the answer of {} was lost and the staff were not told what to do instead (no \
+             fallback line)",
+            lost.describe()
+        ));
+    }
+    Verdict::Pass(format!(
+        "the answer of {} was lost: no replay, no result shown, the fallback offered",
+        lost.describe()
+    ))
+}
+
+check! {
+    /// `SVC-disaster-designated`: the 災害時 view only inside a designation, only with consent.
+    DisasterDesignated {
+        id: "SVC-disaster-designated",
+        severity: Failed,
+        rule: "In the disaster setting, a 災害時 view (POST /v1/disaster-views) is requested only \
+               after GET /v1/disaster-designation said the institution is designated, never when \
+               the service refuses it as not designated, and only after the patient granted the \
+               medical-information consent, with consent true. Medical information \
+               (DrugInformation, SpecificHealthCheckupsInformation) is shown only from a view \
+               that was answered. Without a view, a fallback line precedes the result (unless \
+               the operator cancelled or the patient refused).",
+        rationale: "Viewing 薬剤情報・特定健診等情報 without identity confirmation by card is a \
+                    special measure (特別措置) for the institutions and period 保険局 designates; \
+                    outside them it is a disclosure without a basis, and even inside them the \
+                    patient's consent is needed.",
+        reference: "厚生労働省保険局の説明資料「オンライン資格確認（マイナンバーカードの保険証利用）の概要」\
+                     slide 「メリット：災害時における薬剤情報・特定健診等情報の閲覧」 \
+                     (「患者の同意は必要です」); docs/disaster.md",
+        evaluate: disaster_designated,
+    }
+}
+
+fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let views: Vec<(usize, &crate::run::Exchange<'_>)> = run
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Http(x) if x.is("POST", VIEWS) => Some((i, x)),
+            _ => None,
+        })
+        .collect();
+    if run.care_setting() != Some(Flow::Disaster) && views.is_empty() {
+        return Verdict::NotApplicable("not the disaster setting, and no 災害時 view".to_owned());
+    }
+    let replies = answers(run);
+    for (i, x) in &views {
+        let designated = run.steps[..*i].iter().rev().find_map(|s| match s {
+            Step::Http(d) if d.is("GET", DESIGNATION) => Some(
+                d.response_body
+                    .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                    .and_then(|v| v.get("designated").and_then(serde_json::Value::as_bool))
+                    == Some(true),
+            ),
+            _ => None,
+        });
+        if designated != Some(true) {
+            return Verdict::Fail(format!(
+                "{} asks for a 災害時 view without a designation answered before it ({})",
+                x.describe(),
+                if designated.is_none() {
+                    "no GET /v1/disaster-designation"
+                } else {
+                    "the service said not designated"
+                }
+            ));
+        }
+        if x.status == 403 {
+            return Verdict::Fail(format!(
+                "{} was refused as not designated: the view was asked outside a designation",
+                x.describe()
+            ));
+        }
+        let consented = replies.iter().any(|(j, _, ask, reply)| {
+            j < i
+                && matches!(
+                    ask,
+                    Some(ClientMessage::Consent {
+                        topic: ConsentTopic::MedicalInformation,
+                        ..
+                    })
+                )
+                && matches!(reply, HarnessMessage::Consent { granted: true, .. })
+        });
+        let claimed = x
+            .request
+            .as_ref()
+            .and_then(|b| b.get("consent"))
+            .and_then(serde_json::Value::as_bool)
+            == Some(true);
+        if !consented || !claimed {
+            return Verdict::Fail(format!(
+                "{} without the patient's granted medical-information consent before it",
+                x.describe()
+            ));
+        }
+    }
+    let answered = views.iter().any(|(_, x)| x.status == 200);
+    if !answered {
+        if let Some((name, place)) = shown_fields(e.result, run)
+            .into_iter()
+            .find(|(n, _)| n == "DrugInformation" || n == "SpecificHealthCheckupsInformation")
+        {
+            return Verdict::Fail(format!("{place} shows {name} without an answered view"));
+        }
+        // What happened to the views: none asked, or each refused (a lookup the service does
+        // not offer, no such patient, …): either way nothing came back to show.
+        let what = match views.last() {
+            None => "no 災害時 view was asked".to_owned(),
+            Some((_, x)) => format!("no 災害時 view was answered ({} refused)", x.describe()),
+        };
+        if e.result.outcome == Outcome::Cancelled {
+            return Verdict::Pass(format!("cancelled (or the patient refused); {what}"));
+        }
+        if fallbacks(run).is_empty() {
+            return Verdict::Fail(format!(
+                "{what}, and no fallback line told the staff what to do instead"
+            ));
+        }
+        return Verdict::Pass(format!("{what}; the fallback was offered"));
+    }
+    Verdict::Pass(format!(
+        "{} 災害時 view(s), each inside a designation and after the patient's consent",
+        views.len()
+    ))
+}
+
+const CONSENTS: &str = paths::CARE_CONSENTS;
+
+/// Whether the patient granted a consent on `topic` before step `before`.
+fn granted_before(run: &Run<'_>, topic: ConsentTopic, before: usize) -> bool {
+    answers(run).iter().any(|(j, _, ask, reply)| {
+        *j < before
+            && matches!(ask, Some(ClientMessage::Consent { topic: t, .. }) if *t == topic)
+            && matches!(reply, HarnessMessage::Consent { granted: true, .. })
+    })
+}
+
+/// Whether the operator answered yes to a `confirm` ask of `topic` before step `before`.
+fn confirmed_before(run: &Run<'_>, topic: ConfirmTopic, before: usize) -> bool {
+    answers(run).iter().any(|(j, _, ask, reply)| {
+        *j < before
+            && matches!(ask, Some(ClientMessage::Confirm { topic: t, .. }) if *t == topic)
+            && matches!(reply, HarnessMessage::Confirm { yes: true, .. })
+    })
+}
+
+/// Whether `x` withdraws a consent (`POST /v1/care-consents/{id}/withdraw`).
+fn withdraws(x: &crate::run::Exchange<'_>) -> bool {
+    x.method.eq_ignore_ascii_case("POST")
+        && x.path
+            .strip_prefix(CONSENTS)
+            .is_some_and(|rest| rest.starts_with('/'))
+        && x.path.ends_with("/withdraw")
+}
+
+/// The staff confirmed the patient's withdrawal, but no withdrawal went to the service before
+/// the result, and the result does not say the service failed: the patient believes the
+/// consent withdrawn while the institution goes on checking within it.
+fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
+    let (asked, t) = answers(run).iter().find_map(|(j, t, ask, reply)| {
+        (matches!(
+            ask,
+            Some(ClientMessage::Confirm {
+                topic: ConfirmTopic::WithdrawConsent,
+                ..
+            })
+        ) && matches!(reply, HarnessMessage::Confirm { yes: true, .. }))
+        .then_some((*j, *t))
+    })?;
+    let sent = run.steps[asked..run.result_at.max(asked)]
+        .iter()
+        .any(|s| matches!(s, Step::Http(x) if withdraws(x)));
+    (!sent && e.result.outcome != Outcome::ServiceError).then(|| {
+        format!(
+            "the staff confirmed the patient's withdrawal ({}), but no withdrawal (POST \
+             /v1/care-consents/{{id}}/withdraw) was sent before the result ({})",
+            at(t),
+            e.result.outcome
+        )
+    })
+}
+
+/// The `kind` of a care request.
+fn kind_of<'x>(x: &'x crate::run::Exchange<'_>) -> Option<&'x str> {
+    x.request_str("kind")
+}
+
+check! {
+    /// `SVC-home-consent-scope`: 居宅 consents registered with the PIN and the patient's yes,
+    /// and later checks only within them.
+    HomeConsentScope {
+        id: "SVC-home-consent-scope",
+        severity: Failed,
+        rule: "In the kyotaku setting, a 居宅 consent (POST /v1/care-consents, kind home-visit) is \
+               registered in PIN mode after the patient granted the qualification-check consent, \
+               and with medical_information true only after a granted medical-information \
+               consent. When the card-less check within the consent (POST /v1/care-checks) is \
+               refused — withdrawn, another institution's, none — the result is not eligible, \
+               ineligible or medical-assistance, shows no field, and a fallback line precedes it. \
+               Medical information is shown only from an answer that carried it. A consent is \
+               withdrawn (POST /v1/care-consents/{id}/withdraw) only after the staff confirmed \
+               the patient's withdrawal (confirm withdraw-consent), and once they confirmed it, \
+               the withdrawal is sent before the result (or the result is service-error).",
+        rationale: "From the second visit the institution checks validity without the card only \
+                    because the patient consented, with the card and PIN, at the first visit; \
+                    once the consent is withdrawn or names another institution, showing the \
+                    first visit's data as today's is an unverified eligibility decision, and \
+                    薬剤情報 outside the consent a disclosure without a basis.",
+        reference: "厚生労働省保険局の説明資料「訪問看護等におけるオンライン資格確認の仕組み案（概要）」\
+                     (居宅同意取得型: 初回 PIN and consent on a mobile device, 2回目以降 validity \
+                     checks at the institution); docs/kyotaku.md",
+        evaluate: home_consent_scope,
+    }
+}
+
+fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::Kyotaku) {
+        return Verdict::NotApplicable("not the kyotaku setting".to_owned());
+    }
+    if let Some(why) = receipt_computer(run) {
+        return Verdict::NotApplicable(why);
+    }
+    let mut registered = 0;
+    let mut refused = None;
+    let mut answered = false;
+    let mut carried_medical = false;
+    for (i, step) in run.steps.iter().enumerate() {
+        let Step::Http(x) = step else { continue };
+        if withdraws(x) && !confirmed_before(run, ConfirmTopic::WithdrawConsent, i) {
+            return Verdict::Fail(format!(
+                "{} withdraws a consent the patient did not withdraw (no confirm \
+                 withdraw-consent answered yes before it)",
+                x.describe()
+            ));
+        }
+        if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
+            if x.request_str("mode") != Some("pin") {
+                return Verdict::Fail(format!(
+                    "{} registers a 居宅 consent without the PIN",
+                    x.describe()
+                ));
+            }
+            if !granted_before(run, ConsentTopic::QualificationCheck, i) {
+                return Verdict::Fail(format!(
+                    "{} registers a 居宅 consent the patient did not give (no granted \
+                     qualification-check consent before it)",
+                    x.describe()
+                ));
+            }
+            let medical = x
+                .request
+                .as_ref()
+                .and_then(|b| b.get("medical_information"))
+                .and_then(serde_json::Value::as_bool)
+                == Some(true);
+            if medical && !granted_before(run, ConsentTopic::MedicalInformation, i) {
+                return Verdict::Fail(format!(
+                    "{} registers sharing 薬剤情報等 without a granted medical-information consent",
+                    x.describe()
+                ));
+            }
+            registered += 1;
+            answered |= x.status == 200;
+        }
+        if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("home-visit") {
+            if (400..500).contains(&x.status) {
+                refused = Some(x.describe());
+            } else if x.status == 200 {
+                answered = true;
+                carried_medical |= x
+                    .response_body
+                    .is_some_and(|b| b.contains("DrugInformation"));
+            }
+        }
+    }
+    if let Some(why) = withdrawal_not_sent(e, run) {
+        return Verdict::Fail(why);
+    }
+    if let Some((name, place)) = shown_fields(e.result, run).into_iter().find(|(n, _)| {
+        (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
+    }) {
+        return Verdict::Fail(format!("{place} shows {name}, which no answer carried"));
+    }
+    if let Some(refusal) = &refused {
+        if !answered {
+            if matches!(
+                e.result.outcome,
+                Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+            ) {
+                return Verdict::Fail(format!(
+                    "the result is {} although the check within the consent was refused ({refusal})",
+                    e.result.outcome
+                ));
+            }
+            if let Some((name, place)) = shown_fields(e.result, run).into_iter().next() {
+                return Verdict::Fail(format!(
+                    "{place} shows {name} although the check within the consent was refused ({refusal})"
+                ));
+            }
+            if fallbacks(run).is_empty() {
+                return Verdict::Fail(format!(
+                    "the check within the consent was refused ({refusal}) and no fallback line told \
+                     the staff what to do instead"
+                ));
+            }
+            return Verdict::Pass(format!(
+                "the refusal ({refusal}) was shown as such, with the fallback"
+            ));
+        }
+    }
+    if registered == 0 && !run.exchanges().any(|x| x.is("POST", CARE_CHECKS)) {
+        return Verdict::NotApplicable("no 居宅 consent and no check within one".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks within the consent kept to it"
+    ))
+}
+
+check! {
+    /// `SVC-online-consent-per-visit`: an オンライン診療 visit is confirmed only on a consent
+    /// registered for it.
+    OnlineConsentPerVisit {
+        id: "SVC-online-consent-per-visit",
+        severity: Failed,
+        rule: "In the online-shinryo setting, every check of the institution (POST \
+               /v1/care-checks, kind online-visit) names the consent_id of a consent registered \
+               in this run (POST /v1/care-consents, kind online-visit, answered with that id), \
+               which was registered in PIN mode after the patient granted the \
+               qualification-check consent; without such a check answered, the result is not \
+               eligible, ineligible or medical-assistance.",
+        rationale: "For オンライン診療 the patient consents with their own device 「医療機関等を利用する\
+                    都度」, as at a normal visit; a visit confirmed on an earlier visit's consent is \
+                    checked without the patient's agreement to this one.",
+        reference: "厚生労働省保険局の説明資料「オンライン診療等におけるオンライン資格確認の仕組み案（概要）」; \
+                     docs/online-shinryo.md",
+        evaluate: online_consent_per_visit,
+    }
+}
+
+/// Why a run of the レセコン role (it exchanged files with the 資格確認端末) is not judged by the
+/// consent checks of the app: its same-day import is `XML-consent-import`'s.
+pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<String> {
+    run.steps
+        .iter()
+        .any(|s| {
+            matches!(
+                s,
+                Step::File {
+                    action: mynakit_timeline::FileAction::RequestRead,
+                    ..
+                }
+            )
+        })
+        .then(|| {
+            "the レセコン role: its same-day import is judged by XML-consent-import".to_owned()
+        })
+}
+
+fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if run.care_setting() != Some(Flow::OnlineShinryo) {
+        return Verdict::NotApplicable("not the online-shinryo setting".to_owned());
+    }
+    if let Some(why) = receipt_computer(run) {
+        return Verdict::NotApplicable(why);
+    }
+    let mut fresh: BTreeSet<String> = BTreeSet::new();
+    let mut confirmed = false;
+    let mut checks = 0;
+    for (i, step) in run.steps.iter().enumerate() {
+        let Step::Http(x) = step else { continue };
+        if x.is("POST", CONSENTS) && kind_of(x) == Some("online-visit") {
+            if x.request_str("mode") != Some("pin")
+                || !granted_before(run, ConsentTopic::QualificationCheck, i)
+            {
+                return Verdict::Fail(format!(
+                    "{} registers a consent without the PIN or without the patient's granted \
+                     qualification-check consent",
+                    x.describe()
+                ));
+            }
+            if let Some(id) = x
+                .response_body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .and_then(|v| {
+                    v.get("consent_id")
+                        .and_then(|c| c.as_str().map(str::to_owned))
+                })
+            {
+                fresh.insert(id);
+            }
+        }
+        if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("online-visit") {
+            checks += 1;
+            match x.request_str("consent_id") {
+                Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
+                _ => {
+                    return Verdict::Fail(format!(
+                        "{} checks the visit without a consent registered for it in this visit",
+                        x.describe()
+                    ))
+                }
+            }
+        }
+    }
+    if !confirmed
+        && matches!(
+            e.result.outcome,
+            Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
+        )
+    {
+        return Verdict::Fail(format!(
+            "the result is {} without a check on this visit's consent",
+            e.result.outcome
+        ));
+    }
+    if checks == 0 && fresh.is_empty() {
+        return Verdict::Pass("no consent this visit, and no check".to_owned());
+    }
+    Verdict::Pass(format!(
+        "{checks} check(s), each on the consent registered for this visit"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+    use mynakit_timeline::Source;
+
+    use super::*;
+    use crate::testkit::*;
+
+    fn setting(name: &str) -> Tl {
+        Tl::new().note(
+            Source::Operator,
+            &format!("{}{name}", crate::CARE_SETTING_NOTE),
+        )
+    }
+
+    fn check(tl: Tl, purpose: Option<&str>, id: &str, status: u16) -> Tl {
+        let purpose = purpose
+            .map(|p| format!(r#","purpose":"{p}""#))
+            .unwrap_or_default();
+        let ok = valid_body(r#""InsuredCardClassification":"01""#);
+        tl.challenge(id).http(
+            "POST",
+            CONFIRMATIONS,
+            status,
+            10,
+            Some(&format!(
+                r#"{{"mode":"pin","challenge_id":"{id}","signature":"s-{id}"{purpose}}}"#
+            )),
+            (status == 200).then_some(ok.as_str()),
+        )
+    }
+
+    #[test]
+    fn a_checkup_facility_names_itself_by_its_own_identity_alone() {
+        let c = KenshinFacilityIdentity;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let sent = |fields: &str| {
+            Tl::new()
+                .http(
+                    "POST",
+                    CONFIRMATIONS,
+                    200,
+                    10,
+                    Some(&format!(
+                        r#"{{"mode":"visual","purpose":"kenshin"{fields}}}"#
+                    )),
+                    Some(valid_body(r#""InsuredCardClassification":"01""#).as_str()),
+                )
+                .result("eligible")
+        };
+        let number = mynakit_protocol::CheckupIdentity::InstitutionNumber("1311234567".into());
+        fn given<'a>(
+            tl: &'a Tl,
+            eligible: &'a mynakit_protocol::RunResult,
+            number: &'a mynakit_protocol::CheckupIdentity,
+        ) -> Evidence<'a> {
+            Evidence {
+                checkup_identity: Some(number),
+                ..evidence(&tl.events, eligible)
+            }
+        }
+        let good = sent(r#","checkup_institution_number":"1311234567""#);
+        assert!(pass(&c, &given(&good, &eligible, &number)).contains("1 健診 check(s)"));
+        let by_code = sent(r#","medical_institution_code":"1319999999""#);
+        assert!(
+            fail(&c, &given(&by_code, &eligible, &number)).contains("does not name the facility")
+        );
+        let both = sent(
+            r#","checkup_institution_number":"1311234567","medical_institution_code":"1319999999""#,
+        );
+        assert!(fail(&c, &given(&both, &eligible, &number))
+            .contains("also names a facility by medical_institution_code"));
+        let other = sent(r#","checkup_institution_number":"1310000000""#);
+        assert!(fail(&c, &given(&other, &eligible, &number)).contains("other than the"));
+        // No identity given: the check does not apply.
+        not_applicable(&c, &evidence(&by_code.events, &eligible));
+    }
+
+    #[test]
+    fn kenshin_wants_purpose_no_medical_fields_and_a_fallback() {
+        let c = KenshinEligibilityOnly;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let good = check(setting("kenshin"), Some("kenshin"), "k1", 200).result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 資格確認限定型"));
+        let counter = check(setting("kenshin"), None, "k1", 200).result("eligible");
+        assert!(fail(&c, &evidence(&counter.events, &eligible)).contains("no purpose kenshin"));
+        let disease = result(
+            Outcome::Eligible,
+            &[("SpecificDiseasesDiseaseCategory", "1")],
+        );
+        assert!(fail(&c, &evidence(&good.events, &disease)).contains("SpecificDiseases"));
+        let refused = result(Outcome::Ineligible, &[]);
+        let silent = check(setting("kenshin"), Some("kenshin"), "k1", 200).result("ineligible");
+        assert!(fail(&c, &evidence(&silent.events, &refused)).contains("no fallback"));
+        let told = check(setting("kenshin"), Some("kenshin"), "k1", 200)
+            .client(r#"{"type":"fallback","offered":["qualification-certificate"]}"#)
+            .result("ineligible");
+        assert!(pass(&c, &evidence(&told.events, &refused)).contains("fallback"));
+        let counter_run = check(Tl::new(), None, "k1", 200).result("eligible");
+        not_applicable(&c, &evidence(&counter_run.events, &eligible));
+    }
+
+    #[test]
+    fn network_loss_wants_no_replay_no_fake_result_and_the_staff_told() {
+        let c = NetworkLossHonest;
+        let lost = check(setting("bus-kenshin"), Some("kenshin"), "b1", 0);
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let fresh = check(lost.clone(), Some("kenshin"), "b2", 200).result("eligible");
+        assert!(pass(&c, &evidence(&fresh.events, &eligible)).contains("fresh challenge"));
+        let replay = check(lost.clone(), Some("kenshin"), "b1", 200).result("eligible");
+        assert!(fail(&c, &evidence(&replay.events, &eligible)).contains("re-sends"));
+        let fake = lost.clone().result("eligible");
+        assert!(fail(&c, &evidence(&fake.events, &eligible)).contains("no card check"));
+        let error = result(Outcome::ServiceError, &[]);
+        let silent = lost.clone().result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("not told"));
+        let told = lost
+            .client(r#"{"type":"fallback","offered":["later-card-check"]}"#)
+            .result("service-error");
+        assert!(pass(&c, &evidence(&told.events, &error)).contains("no replay"));
+        let at_counter = check(Tl::new(), None, "b1", 0).result("service-error");
+        not_applicable(&c, &evidence(&at_counter.events, &error));
+    }
+
+    #[test]
+    fn disaster_views_only_inside_a_designation_and_with_consent() {
+        let c = DisasterDesignated;
+        let designation = |yes: bool| {
+            setting("disaster").http(
+                "GET",
+                DESIGNATION,
+                200,
+                5,
+                Some(""),
+                Some(&format!(r#"{{"designated":{yes}}}"#)),
+            )
+        };
+        let consent = |tl: Tl, granted: bool| {
+            tl.client(r#"{"type":"consent","id":"c1","topic":"medical-information"}"#)
+                .operator(&format!(
+                    r#"{{"type":"consent","id":"c1","granted":{granted}}}"#
+                ))
+        };
+        let view = |tl: Tl, status: u16| {
+            tl.http(
+                "POST",
+                VIEWS,
+                status,
+                10,
+                Some(r#"{"consent":true}"#),
+                Some("{}"),
+            )
+        };
+        let eligible = result(Outcome::Eligible, &[("DrugInformation", "x")]);
+        let good = view(consent(designation(true), true), 200).result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 災害時 view"));
+        let unchecked = view(consent(setting("disaster"), true), 403).result("service-error");
+        let error = result(Outcome::ServiceError, &[]);
+        assert!(fail(&c, &evidence(&unchecked.events, &error)).contains("no GET"));
+        let outside = view(consent(designation(false), true), 403).result("service-error");
+        assert!(fail(&c, &evidence(&outside.events, &error)).contains("not designated"));
+        let unasked = view(designation(true), 200).result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("consent"));
+        let silent = designation(false).result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("no fallback"));
+        let refused = consent(designation(true), false).result("cancelled");
+        pass(
+            &c,
+            &evidence(&refused.events, &result(Outcome::Cancelled, &[])),
+        );
+        not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    fn consent_asks(tl: Tl, qualification: bool) -> Tl {
+        tl.client(r#"{"type":"consent","id":"q1","topic":"qualification-check"}"#)
+            .operator(&format!(
+                r#"{{"type":"consent","id":"q1","granted":{qualification}}}"#
+            ))
+    }
+
+    #[test]
+    fn home_consents_need_the_patients_yes_and_refusals_stay_refusals() {
+        let c = HomeConsentScope;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let register = |tl: Tl, mode: &str| {
+            tl.http(
+                "POST",
+                CONSENTS,
+                200,
+                10,
+                Some(&format!(r#"{{"kind":"home-visit","mode":"{mode}"}}"#)),
+                Some("{}"),
+            )
+        };
+        let good = register(consent_asks(setting("kyotaku"), true), "pin").result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 居宅 consent"));
+        let unasked = register(setting("kyotaku"), "pin").result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("did not give"));
+        let visual = register(consent_asks(setting("kyotaku"), true), "visual").result("eligible");
+        assert!(fail(&c, &evidence(&visual.events, &eligible)).contains("without the PIN"));
+        let refused = setting("kyotaku").http(
+            "POST",
+            CARE_CHECKS,
+            403,
+            10,
+            Some(r#"{"kind":"home-visit"}"#),
+            Some("{}"),
+        );
+        let cached = refused.clone().result("eligible");
+        assert!(fail(&c, &evidence(&cached.events, &eligible)).contains("refused"));
+        let error = result(Outcome::ServiceError, &[]);
+        let silent = refused.clone().result("service-error");
+        assert!(fail(&c, &evidence(&silent.events, &error)).contains("no fallback"));
+        let told = refused
+            .client(r#"{"type":"fallback","offered":["later-card-check"]}"#)
+            .result("service-error");
+        pass(&c, &evidence(&told.events, &error));
+        not_applicable(&c, &evidence(&Tl::new().events, &error));
+    }
+
+    #[test]
+    fn a_consent_is_withdrawn_only_on_the_patients_word() {
+        let c = HomeConsentScope;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let withdraw = |tl: Tl| {
+            tl.http(
+                "POST",
+                "/v1/care-consents/care-1/withdraw",
+                200,
+                10,
+                Some(r#"{"medical_institution_code":"1319999999"}"#),
+                Some(r#"{"consent_id":"care-1"}"#),
+            )
+        };
+        let confirm = |tl: Tl, yes: bool| {
+            tl.client(r#"{"type":"confirm","id":"w1","topic":"withdraw-consent"}"#)
+                .operator(&format!(r#"{{"type":"confirm","id":"w1","yes":{yes}}}"#))
+        };
+        let checked = setting("kyotaku").http(
+            "POST",
+            CARE_CHECKS,
+            200,
+            10,
+            Some(r#"{"kind":"home-visit","consent_id":"care-1"}"#),
+            Some(r#"{"consent_id":"care-1"}"#),
+        );
+        let asked = withdraw(confirm(checked.clone(), true)).result("eligible");
+        pass(&c, &evidence(&asked.events, &eligible));
+        let declined = withdraw(confirm(checked.clone(), false)).result("eligible");
+        assert!(fail(&c, &evidence(&declined.events, &eligible)).contains("did not withdraw"));
+        let unasked = withdraw(checked.clone()).result("eligible");
+        assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("withdraw-consent"));
+        // Confirmed, but never sent: the patient leaves believing it withdrawn.
+        let unsent = confirm(checked.clone(), true).result("eligible");
+        let text = fail(&c, &evidence(&unsent.events, &eligible));
+        assert!(text.contains("but no withdrawal"), "{text}");
+        // ... unless the client says the service failed.
+        let failed = confirm(checked, true).result("service-error");
+        let service_error = result(Outcome::ServiceError, &[]);
+        pass(&c, &evidence(&failed.events, &service_error));
+    }
+
+    #[test]
+    fn online_visits_need_this_visits_consent() {
+        let c = OnlineConsentPerVisit;
+        let eligible = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
+        let registered = consent_asks(setting("online-shinryo"), true).http(
+            "POST",
+            CONSENTS,
+            200,
+            10,
+            Some(r#"{"kind":"online-visit","mode":"pin"}"#),
+            Some(r#"{"consent_id":"care-2"}"#),
+        );
+        let check = |tl: Tl, id: &str| {
+            tl.http(
+                "POST",
+                CARE_CHECKS,
+                200,
+                10,
+                Some(&format!(r#"{{"kind":"online-visit","consent_id":"{id}"}}"#)),
+                Some("{}"),
+            )
+        };
+        let good = check(registered.clone(), "care-2").result("eligible");
+        assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 check"));
+        let old = check(registered, "care-1").result("eligible");
+        assert!(fail(&c, &evidence(&old.events, &eligible)).contains("without a consent"));
+        let unchecked = consent_asks(setting("online-shinryo"), false).result("eligible");
+        assert!(fail(&c, &evidence(&unchecked.events, &eligible)).contains("without a check"));
+        let declined = consent_asks(setting("online-shinryo"), false).result("cancelled");
+        pass(
+            &c,
+            &evidence(&declined.events, &result(Outcome::Cancelled, &[])),
+        );
+        not_applicable(&c, &evidence(&Tl::new().events, &eligible));
+    }
+}

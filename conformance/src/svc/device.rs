@@ -1,0 +1,629 @@
+//! The app's own set-up: a device that logged in (activation) signs every later request
+//! (`docs/device-setup.md`). Judged from the request headers the service recorded
+//! (`Exchange::headers`), never from what the client says about itself.
+
+use mynakit_oqs::ElementName;
+use mynakit_protocol::service_paths as paths;
+use std::collections::HashMap;
+
+use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
+
+use crate::check::{Evidence, Verdict};
+use crate::run::{answers, at, count, Exchange, Run};
+
+/// The activation route: the only request a device makes before it has a key id.
+pub(crate) const ACTIVATIONS: &str = paths::ACTIVATIONS;
+
+/// Requests that never need a signature (`docs/service.md`, "Request signatures").
+pub(crate) const EXEMPT: [&str; 3] = [paths::HEALTH, paths::OPENAPI, ACTIVATIONS];
+
+check! {
+    /// `SVC-device-signed`: after its login, every request of the device is signed by it.
+    DeviceSigned {
+        id: "SVC-device-signed",
+        severity: Failed,
+        rule: "After a successful POST /v1/activations, every request to the service (but health \
+               and the OpenAPI document) carries RFC 9421 Signature-Input and Signature headers \
+               and a Content-Digest, with keyid = the device_id the activation answered, \
+               covering @method, @path, @query (when there is a query) and content-digest, with \
+               created and a nonce used once.",
+        rationale: "資格確認限定型 lets only an authenticated device use the app (端末認証: \
+                    「端末認証を行い、当該端末のみでアプリ利用可能とする」). A request that is not \
+                    signed by the device, or signed without the body's digest or the query, could \
+                    be sent or altered by anyone on the way; a repeated nonce makes two requests \
+                    indistinguishable from a replay.",
+        reference: "厚生労働省保険局 2021-04-01「オンライン資格確認（資格確認限定型）の導入が始まります」\
+                    (端末認証); RFC 9421 §2.5, §3.3.4, §7.2.2 (nonce); RFC 9530 (Content-Digest); \
+                    docs/device-setup.md",
+        evaluate: device_signed,
+    }
+}
+
+/// The `device_id` of the first successful activation and where it was.
+pub(crate) fn activated_device<'r, 'a>(run: &'r Run<'a>) -> Option<(String, &'r Exchange<'a>)> {
+    run.exchanges()
+        .filter(|x| x.is("POST", ACTIVATIONS) && x.status == 201)
+        .find_map(|x| {
+            let id = x
+                .response_body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .and_then(|v| v.get("device_id")?.as_str().map(str::to_owned))?;
+            Some((id, x))
+        })
+}
+
+/// The parts of a `Signature-Input` value this check reads.
+struct SignatureInput<'a> {
+    components: Vec<&'a str>,
+    params: HashMap<&'a str, &'a str>,
+}
+
+/// Reads the first member of a `Signature-Input` dictionary: `label=("c1" "c2");k=v;…`.
+fn signature_input(value: &str) -> Option<SignatureInput<'_>> {
+    let (_, member) = value.split_once('=')?;
+    let member = member.trim_start();
+    let inner = member.strip_prefix('(')?;
+    let (list, params) = inner.split_once(')')?;
+    let components = list
+        .split_whitespace()
+        .map(|c| c.trim_matches('"'))
+        .collect();
+    let params = params
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+        .collect();
+    Some(SignatureInput { components, params })
+}
+
+/// What is wrong with how `x` is signed for `device`, if anything.
+fn signing_problem(
+    x: &Exchange<'_>,
+    device: &str,
+    nonces: &mut HashMap<String, String>,
+) -> Option<String> {
+    let Some(input) = x.headers.get("signature-input") else {
+        return Some("carries no Signature-Input: it is not signed".to_owned());
+    };
+    if !x.headers.contains_key("signature") {
+        return Some("has Signature-Input but no Signature".to_owned());
+    }
+    if !x.headers.contains_key("content-digest") {
+        return Some("carries no Content-Digest, so its body is not covered".to_owned());
+    }
+    let Some(input) = signature_input(input) else {
+        return Some("has a Signature-Input that is not an RFC 8941 inner list".to_owned());
+    };
+    let covers = |names: &[&str]| names.iter().any(|n| input.components.contains(n));
+    let mut missing = Vec::new();
+    if !covers(&["@method", "@request-target"]) {
+        missing.push("@method");
+    }
+    if !covers(&["@path", "@target-uri", "@request-target"]) {
+        missing.push("@path");
+    }
+    if x.query.is_some() && !covers(&["@query", "@target-uri", "@request-target"]) {
+        missing.push("@query");
+    }
+    if !covers(&["content-digest"]) {
+        missing.push("content-digest");
+    }
+    if !missing.is_empty() {
+        return Some(format!("does not cover {}", missing.join(", ")));
+    }
+    match input.params.get("keyid") {
+        Some(id) if *id == device => {}
+        Some(id) => {
+            return Some(format!(
+                "is signed with keyid `{id}`, not the device's `{device}`"
+            ))
+        }
+        None => return Some("has no keyid".to_owned()),
+    }
+    if !input.params.contains_key("created") {
+        return Some("has no `created`".to_owned());
+    }
+    let Some(nonce) = input.params.get("nonce") else {
+        return Some("has no nonce".to_owned());
+    };
+    if let Some(first) = nonces.insert((*nonce).to_owned(), x.describe()) {
+        return Some(format!("repeats the nonce of {first}"));
+    }
+    // 401 is always a signature refusal; a 403 only when it names the device (a role or a
+    // facility refusal is about the request, not its signature: docs/service.md). An
+    // invalidation (無効化する) is the administrator's act, not the signature's fault:
+    // SVC-device-invalidated-stop judges what follows it.
+    let device_refused = x.response_body.is_some_and(|b| {
+        ["alternative-flow-disabled"]
+            .iter()
+            .any(|t| b.contains(&format!("urn:mynakit:problem:{t}")))
+    });
+    if x.status == 401 || (x.status == 403 && device_refused) {
+        return Some(format!(
+            "was refused by the service ({}): its signature or device was not accepted",
+            x.status
+        ));
+    }
+    None
+}
+
+fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some((device, activation)) = activated_device(run) else {
+        return Verdict::NotApplicable(
+            "no device logged in (no successful POST /v1/activations)".to_owned(),
+        );
+    };
+    let mut nonces = HashMap::new();
+    let mut judged = 0;
+    for x in run
+        .exchanges()
+        .filter(|x| x.n > activation.n && !EXEMPT.contains(&x.path))
+    {
+        judged += 1;
+        if let Some(problem) = signing_problem(x, &device, &mut nonces) {
+            return Verdict::Fail(format!(
+                "{} {problem} (device `{device}` logged in at {})",
+                x.describe(),
+                activation.describe()
+            ));
+        }
+    }
+    if judged == 0 {
+        return Verdict::NotApplicable(format!(
+            "device `{device}` logged in at {}, but made no request after it",
+            activation.describe()
+        ));
+    }
+    Verdict::Pass(format!(
+        "{} after the login at {}, each signed by device `{device}` with its own nonce",
+        count(judged, "request", "requests"),
+        activation.describe()
+    ))
+}
+
+check! {
+    /// `SVC-login-stop`: a refused login ends the flow (but a wrong password the staff type again).
+    LoginStop {
+        id: "SVC-login-stop",
+        severity: Failed,
+        rule: "When the service refuses POST /v1/activations (any 4xx: a used, invalidated, \
+               unknown or too new code, a wrong password, a locked account, an account before \
+               its 利用開始年月日 or never logged in to the terminal, the facility's \
+               外来診療等(通常とは異なる動線)機能 off, a facility that has withdrawn), the client sends nothing more to the \
+               service (no retry of the same login, no unsigned request), touches no card, and \
+               its result is service-error. The one exception: after a wrong password, when the \
+               staff type the password (a password ask), the client may log in again with what \
+               they typed; after any other refusal, a locked account included, it asks for no \
+               password.",
+        rationale: "The same code and password are refused again; retrying a wrong password by \
+                    itself spends the account's attempts until it is locked, and going on \
+                    without a device would send patient data from an unauthenticated device. The \
+                    staff must see why (a new code from the administrator, the password, the \
+                    10-minute wait) before any patient's card is read. A login screen lets the \
+                    staff retype a mistyped password, but once the account is locked only the \
+                    administrator can unlock it: asking again only invites more attempts.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備 (codes \
+                    used once, 「無効化する」, 「10分程度経過してから利用してください」, the \
+                    facility switch; step ③: 利用開始年月日, 「一度もアカウントにログインしていないと、\
+                    アプリを利用することができない」); 厚生労働省保険局 2021-04-01 (ログイン画面); \
+                    厚生労働省保険局 事務連絡「特定健診・保健指導に係るオンライン資格確認（資格確認\
+                    限定型）の導入等について（周知）」第2の1 (オンライン資格確認廃止届); \
+                    docs/device-setup.md",
+        evaluate: login_stop,
+    }
+}
+
+/// Whether the service refused `x` with the problem type `problem` (`docs/service.md`).
+fn refused_with(x: &Exchange<'_>, problem: &str) -> bool {
+    x.response_body
+        .is_some_and(|b| b.contains(&format!("urn:mynakit:problem:{problem}")))
+}
+
+fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let logins: Vec<&Exchange<'_>> = run
+        .exchanges()
+        .filter(|x| x.is("POST", ACTIVATIONS))
+        .collect();
+    let refused = |x: &Exchange<'_>| (400..500).contains(&x.status);
+    if !logins.iter().any(|x| refused(x)) {
+        return Verdict::NotApplicable("no login was refused".to_owned());
+    }
+    // When the staff typed a password (the answers to `password` asks) and when one was asked.
+    let typed: Vec<u64> = answers(run)
+        .into_iter()
+        .filter(|(_, _, _, reply)| matches!(reply, HarnessMessage::Password { .. }))
+        .map(|(_, t_us, _, _)| t_us)
+        .collect();
+    let asked: Vec<u64> = run
+        .client_lines()
+        .filter(|(_, _, m)| matches!(m, ClientMessage::Password { .. }))
+        .map(|(_, t_us, _)| t_us)
+        .collect();
+    let mut retyped = 0;
+    for refusal in logins.iter().filter(|x| refused(x)) {
+        let wrong_password = refused_with(refusal, "wrong-password");
+        if !wrong_password {
+            if let Some(t) = asked.iter().find(|t| **t > refusal.t_us) {
+                return Verdict::Fail(format!(
+                    "the client asked for the password again ({}) after the login was refused \
+                     for another reason than a wrong password ({}, HTTP {})",
+                    at(*t),
+                    refusal.describe(),
+                    refusal.status
+                ));
+            }
+        }
+        let Some(next) = run.exchanges().find(|x| x.n > refusal.n) else {
+            continue;
+        };
+        let staff_typed = typed
+            .iter()
+            .any(|t| *t > refusal.t_us && *t <= next.start_us());
+        if wrong_password && next.is("POST", ACTIVATIONS) && staff_typed {
+            retyped += 1;
+            continue;
+        }
+        return Verdict::Fail(format!(
+            "{} was sent after the login was refused ({}, HTTP {}){}",
+            next.describe(),
+            refusal.describe(),
+            refusal.status,
+            if wrong_password && next.is("POST", ACTIVATIONS) {
+                " without the staff typing the password again"
+            } else {
+                ""
+            }
+        ));
+    }
+    let Some(last) = logins.last() else {
+        return Verdict::NotApplicable("no login was refused".to_owned());
+    };
+    if last.status == 201 {
+        return Verdict::Pass(format!(
+            "{} wrong password(s) typed again by the staff; logged in at {}",
+            retyped,
+            last.describe()
+        ));
+    }
+    let what = format!(
+        "the login was refused ({}, HTTP {})",
+        last.describe(),
+        last.status
+    );
+    if let Some(fail) = card_or_result_after(e, run, last, &what) {
+        return fail;
+    }
+    let retyped = if retyped == 0 {
+        String::new()
+    } else {
+        format!(" after {retyped} wrong password(s) typed again by the staff")
+    };
+    Verdict::Pass(format!(
+        "the login was refused ({}, HTTP {}){retyped}; nothing followed, and the result is \
+         service-error",
+        last.describe(),
+        last.status
+    ))
+}
+
+/// The role the first successful login answered (`general`, `medical-information`).
+fn logged_in_role(run: &Run<'_>) -> Option<String> {
+    let (_, activation) = activated_device(run)?;
+    let body: serde_json::Value = serde_json::from_str(activation.response_body?).ok()?;
+    body.get("role")?.as_str().map(str::to_owned)
+}
+
+check! {
+    /// `SVC-role-respected`: the account's role decides what is asked for and shown.
+    RoleRespected {
+        id: "SVC-role-respected",
+        severity: Failed,
+        rule: "A device whose account has the role 一般利用者 (general) never asks for medical \
+               information (include_medical_information) and shows no 特定疾病 field \
+               (SpecificDiseases…); one of the role 医療情報閲覧 (medical-information) that asked \
+               for it shows the 特定疾病 fields it received.",
+        rationale: "The administrator gives each app account a 権限区分, 一般利用者 or 医療情報閲覧: \
+                    who may see a patient's medical information is the facility's decision. \
+                    The 特定疾病 data names the patient's disease (人工透析, 血友病, …); a general \
+                    account's device that asks for it or shows it discloses it beyond that \
+                    decision, and a medical-information account that drops it hides what its \
+                    user was given the right to see.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ③ \
+                    (権限区分: 一般利用者 / 医療情報閲覧); OQS SpecificDiseasesCertificateInfo \
+                    (hangilc/myclinic-ts packages/onshi-result); docs/viewing.md",
+        evaluate: role_respected,
+    }
+}
+
+fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some(role) = logged_in_role(run) else {
+        return Verdict::NotApplicable("no device logged in".to_owned());
+    };
+    let asked: Vec<&Exchange<'_>> = run
+        .exchanges()
+        .filter(|x| {
+            x.is("POST", paths::CONFIRMATIONS)
+                && x.request
+                    .as_ref()
+                    .and_then(|r| r.get("include_medical_information"))
+                    .and_then(serde_json::Value::as_bool)
+                    == Some(true)
+        })
+        .collect();
+    let shown: Vec<&String> = e
+        .result
+        .fields
+        .keys()
+        .filter(|k| k.starts_with("SpecificDiseases"))
+        .collect();
+    if role == "general" {
+        if let Some(x) = asked.first() {
+            return Verdict::Fail(format!(
+                "{} asked for medical information, but the account's role is 一般利用者 (general)",
+                x.describe()
+            ));
+        }
+        if let Some(field) = shown.first() {
+            return Verdict::Fail(format!(
+                "the result shows {field}, but the account's role is 一般利用者 (general)"
+            ));
+        }
+        // The role bound this device and it kept to it: the rule held (the detection matrix's
+        // `viewing-general-role` row).
+        return Verdict::Pass(
+            "a 一般利用者 (general) account neither asked for nor showed medical information"
+                .to_owned(),
+        );
+    }
+    let Some(x) = asked.last() else {
+        return Verdict::NotApplicable(format!(
+            "the {role} account did not ask for medical information"
+        ));
+    };
+    let Some(oqs) = x.oqs() else {
+        return Verdict::NotApplicable(format!("{} answered no result", x.describe()));
+    };
+    let received = oqs.get(ElementName::SpecificDiseasesDiseaseCategory);
+    match (received, shown.is_empty()) {
+        (None, _) => Verdict::NotApplicable(format!(
+            "{} asked for medical information; the answer carries no 特定疾病 data",
+            x.describe()
+        )),
+        (Some(category), true) => Verdict::Fail(format!(
+            "{} asked for and received 特定疾病 data (SpecificDiseasesDiseaseCategory \
+             {category}) for the {role} account, but the result shows none of it",
+            x.describe()
+        )),
+        (Some(_), false) => Verdict::Pass(format!(
+            "the {role} account asked for medical information ({}) and shows {}",
+            x.describe(),
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// After the device was refused (`refusal`, described by `what`): the failure if an APDU went
+/// to the card later or the result is not `service-error` (`SVC-login-stop`,
+/// `SVC-device-invalidated-stop`).
+fn card_or_result_after(
+    e: &Evidence<'_>,
+    run: &Run<'_>,
+    refusal: &Exchange<'_>,
+    what: &str,
+) -> Option<Verdict> {
+    if let Some(apdu) = run.apdus().find(|a| a.t_us > refusal.t_us) {
+        return Some(Verdict::Fail(format!(
+            "{} went to the card after {what}",
+            apdu.place()
+        )));
+    }
+    (e.result.outcome != mynakit_protocol::Outcome::ServiceError).then(|| {
+        Verdict::Fail(format!(
+            "{what}, but the result is {}, not service-error",
+            e.result.outcome
+        ))
+    })
+}
+
+/// Whether the service refused `x` because its device was invalidated (「無効化する」).
+fn refused_as_invalidated(x: &Exchange<'_>) -> bool {
+    x.status == 403
+        && x.response_body
+            .is_some_and(|b| b.contains("urn:mynakit:problem:device-invalidated"))
+}
+
+check! {
+    /// `SVC-device-invalidated-stop`: a device invalidated mid-session stops.
+    DeviceInvalidatedStop {
+        id: "SVC-device-invalidated-stop",
+        severity: Failed,
+        rule: "When, after a successful login, the service refuses a request because the device \
+               was invalidated (403 device-invalidated: the administrator pressed 「無効化する」), \
+               the client sends nothing more to the service (no retry, no new login with the \
+               activation code it holds, no unsigned request), touches no card, and its result \
+               is service-error.",
+        rationale: "The administrator invalidates a device that was lost, stolen or retired; from \
+                    then on it must not be used for patients. Retrying, or logging in again with \
+                    the old code, treats the refusal as a glitch and would put the device back \
+                    into use behind the administrator's back; the staff must be told to ask the \
+                    administrator for a new activation code.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ② \
+                    (「無効化する」); 厚生労働省保険局 2021-04-01 (端末認証: 「当該端末のみでアプリ\
+                    利用可能とする」); docs/device-setup.md",
+        evaluate: device_invalidated_stop,
+    }
+}
+
+fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let Some((device, activation)) = activated_device(run) else {
+        return Verdict::NotApplicable("no device logged in".to_owned());
+    };
+    let Some(refused) = run
+        .exchanges()
+        .find(|x| x.n > activation.n && refused_as_invalidated(x))
+    else {
+        return Verdict::NotApplicable(format!(
+            "device `{device}` was not refused as invalidated after its login ({})",
+            activation.describe()
+        ));
+    };
+    if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
+        let what = if next.is("POST", ACTIVATIONS) {
+            "logged in again (with the activation code of the invalidated device)"
+        } else {
+            "was sent"
+        };
+        return Verdict::Fail(format!(
+            "{} {what} after {} refused device `{device}` as invalidated",
+            next.describe(),
+            refused.describe()
+        ));
+    }
+    let what = format!(
+        "{} refused device `{device}` as invalidated",
+        refused.describe()
+    );
+    if let Some(fail) = card_or_result_after(e, run, refused, &what) {
+        return fail;
+    }
+    Verdict::Pass(format!(
+        "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
+         the result is service-error",
+        refused.describe(),
+        activation.describe()
+    ))
+}
+
+check! {
+    /// `SVC-activation-code-string`: the activation code goes out as the string of digits given.
+    ActivationCodeString {
+        id: "SVC-activation-code-string",
+        severity: Failed,
+        rule: "Every POST /v1/activations carries `activation_code` as a JSON string of ASCII \
+               digits, as MYNAKIT_ACTIVATION_CODE gives it: never a JSON number, never with \
+               separators, spaces or full-width digits.",
+        rationale: "An activation code is a string of digits, not a number: the terminal's list \
+                    shows 11- and 12-digit codes side by side, and a code may start with 0. \
+                    Through a number type `060654475701` becomes `60654475701`, another \
+                    well-formed code that was never issued, so the device cannot log in; a \
+                    JSON number is refused by any service that reads the code as text.",
+        reference: "MHLW 事務連絡 2025-05-21 別添「マイナ資格確認アプリ」の利用の事前準備, step ② \
+                    (the codes 95660891443 and 606544757014 listed together); \
+                    docs/device-setup.md#activation-codes-11-or-12-digits-a-string",
+        evaluate: activation_code_string,
+    }
+}
+
+/// What is wrong with the `activation_code` of a login request's JSON body, if anything. The
+/// code itself is a secret: the reason names its type and length, never its digits. The
+/// service records the body redacted (`mynakit_protocol::redacted_json`): a string as
+/// `<redacted>`, whose digits the service itself checks (`400 bad-value`), a number as
+/// `<redacted number>`.
+fn activation_code_problem(body: &serde_json::Value) -> Option<String> {
+    let number = || {
+        "sends `activation_code` as a JSON number: a leading 0 is lost and the code is not the \
+         one issued"
+            .to_owned()
+    };
+    match body.get("activation_code") {
+        None => Some("has no `activation_code`".to_owned()),
+        Some(serde_json::Value::String(code)) if code == REDACTED => None,
+        Some(serde_json::Value::String(code)) if code.starts_with("<redacted ") => {
+            // The JSON type the service's record names (`<redacted number>`).
+            match code.trim_start_matches("<redacted ").trim_end_matches('>') {
+                "number" => Some(number()),
+                kind => Some(format!("sends `activation_code` as a JSON {kind}")),
+            }
+        }
+        Some(serde_json::Value::String(code)) if code.bytes().all(|b| b.is_ascii_digit()) => None,
+        Some(serde_json::Value::String(code)) => Some(format!(
+            "sends `activation_code` as a string of {} characters that are not all ASCII digits",
+            code.chars().count()
+        )),
+        Some(serde_json::Value::Number(_)) => Some(number()),
+        Some(other) => Some(format!(
+            "sends `activation_code` as a JSON {}",
+            match other {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "boolean",
+                serde_json::Value::Array(_) => "array",
+                _ => "object",
+            }
+        )),
+    }
+}
+
+/// Whether `x` is the login of a device registered through the portal, which has no activation
+/// code (`portal_account` and no `activation_code`; `docs/device-setup.md`, "Portal
+/// registration"): `SVC-portal-login` judges it.
+fn portal_login(x: &Exchange<'_>) -> bool {
+    x.request
+        .as_ref()
+        .is_some_and(|b| b.get("portal_account").is_some() && b.get("activation_code").is_none())
+}
+
+fn activation_code_string(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let logins: Vec<&Exchange<'_>> = run
+        .exchanges()
+        .filter(|x| x.is("POST", ACTIVATIONS) && !portal_login(x))
+        .collect();
+    if logins.is_empty() {
+        return Verdict::NotApplicable(
+            "no login with an activation code (no POST /v1/activations, or only portal logins)"
+                .to_owned(),
+        );
+    }
+    for x in &logins {
+        let Some(body) = &x.request else {
+            return Verdict::Fail(format!("{} has no JSON body", x.describe()));
+        };
+        if let Some(problem) = activation_code_problem(body) {
+            return Verdict::Fail(format!("{} {problem}", x.describe()));
+        }
+    }
+    Verdict::Pass(format!(
+        "{} sent the activation code as a string of digits",
+        count(logins.len(), "login", "logins")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::activation_code_problem;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_string_of_digits_is_a_code_as_given() {
+        assert_eq!(
+            activation_code_problem(&json!({"activation_code": "060654475701"})),
+            None
+        );
+        // As the service records it: redacted, its JSON type kept.
+        assert_eq!(
+            activation_code_problem(&json!({"activation_code": "<redacted>"})),
+            None
+        );
+        for number in [json!(60654475701_u64), json!("<redacted number>")] {
+            let problem =
+                activation_code_problem(&json!({ "activation_code": number })).expect("a number");
+            assert!(problem.contains("as a JSON number"), "{problem}");
+            assert!(!problem.contains("6065"), "the code is a secret: {problem}");
+        }
+        for body in [
+            json!({"activation_code": "0606-5447-5701"}),
+            json!({"activation_code": "０６０６５４４７５７０１"}),
+            json!({"activation_code": null}),
+            json!({"activation_code": "<redacted boolean>"}),
+            json!({}),
+        ] {
+            assert!(activation_code_problem(&body).is_some(), "{body}");
+        }
+    }
+}

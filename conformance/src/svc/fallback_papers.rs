@@ -1,0 +1,170 @@
+//! The papers a fallback offers are those valid on the scenario's day (`docs/rules.md`, "The
+//! patient's papers by day"): the dated table is `mynakit_protocol::PAPERS`, asked through
+//! [`Fallback::on`]; this check compares no date itself.
+
+use mynakit_protocol::{Fallback, PaperOn};
+
+use crate::check::{Evidence, Verdict};
+use crate::run::fallbacks;
+use crate::run::Run;
+
+check! {
+    /// `SVC-fallback-papers-dated`: a fallback offers only papers that prove a qualification on
+    /// the scenario's day.
+    FallbackPapersDated {
+        id: "SVC-fallback-papers-dated",
+        severity: Failed,
+        rule: "Every paper a `fallback` line offers is valid on the scenario's day (docs/rules.md, \
+               \"The patient's papers by day\"): the 健康保険証 (`health-insurance-card`) up to \
+               2025-12-01, the 資格確認書 (`qualification-certificate`) and the マイナ保険証 with \
+               the 資格情報のお知らせ (`card-with-notice`) from 2024-12-02, the 被保険者資格申立書 \
+               (`self-declaration`) from 2023-07-10. The お知らせ alone is no paper to offer.",
+        rationale: "The fallback tells the staff what to accept when the online check fails. \
+                    Offered a 健康保険証 after 2025-12-01, they accept a card that no longer \
+                    proves anything, and the claim comes back (返戻: 資格喪失後受診 or no \
+                    qualification); offered a 資格確認書 before 2024-12-02, they ask for a paper \
+                    the patient cannot have, and send away or charge 10割 a patient whose \
+                    保険証 was valid.",
+        reference: "令和5年法律第48号 (施行 2024-12-02) and its 経過措置 (健康保険証 valid at the \
+                    latest to 2025-12-01); 健康保険法 第51条の3, 施行規則 第47条, 第51条の3 \
+                    (資格確認書, 資格情報通知書); 保発0710第1号 (2023-07-10, 被保険者資格申立書); \
+                    docs/rules.md",
+        evaluate: fallback_papers_dated,
+    }
+}
+
+fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let offered = fallbacks(run);
+    if offered.is_empty() {
+        return Verdict::NotApplicable("no fallback line before the result".to_owned());
+    }
+    let dated: Vec<Fallback> = offered
+        .iter()
+        .copied()
+        .filter(|f| f.validity().is_some())
+        .collect();
+    if dated.is_empty() {
+        return Verdict::NotApplicable(
+            "the fallback offers no paper whose validity has days".to_owned(),
+        );
+    }
+    let Some(day) = e.day else {
+        return Verdict::NotApplicable("the run does not say its day".to_owned());
+    };
+    let mut wrong = Vec::new();
+    for paper in &dated {
+        let Some(validity) = paper.validity() else {
+            continue;
+        };
+        match paper.on(day) {
+            Ok(PaperOn::Valid) => {}
+            Ok(PaperOn::NotYet) => wrong.push(format!(
+                "`{}` is valid only from {}",
+                paper.as_str(),
+                validity.first_day.unwrap_or_default()
+            )),
+            Ok(PaperOn::Expired) => wrong.push(format!(
+                "`{}` was valid only up to {}",
+                paper.as_str(),
+                validity.last_day.unwrap_or_default()
+            )),
+            Err(problem) => return Verdict::NotApplicable(format!("the run's day: {problem}")),
+        }
+    }
+    let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
+    let note = unconfirmed(&dated);
+    if wrong.is_empty() {
+        Verdict::Pass(format!(
+            "the fallback offers {} on {day}, each valid that day{note}",
+            names.join(", ")
+        ))
+    } else {
+        Verdict::Fail(format!(
+            "the fallback on {day} offers a paper not valid that day: {}{note}",
+            wrong.join("; ")
+        ))
+    }
+}
+
+/// The mark a verdict carries when it applies days read only in secondary accounts of their
+/// notice (`docs/rules.md`, "The calendar": a row marked no is a default).
+fn unconfirmed(papers: &[Fallback]) -> String {
+    let defaults: Vec<&str> = papers
+        .iter()
+        .filter(|f| f.validity().is_some_and(|v| !v.confirmed))
+        .map(|f| f.as_str())
+        .collect();
+    if defaults.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [unconfirmed: the days of {} are mynakit's defaults, docs/rules.md]",
+            defaults.join(", ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{evidence, fail, not_applicable, pass, result, Tl};
+    use mynakit_protocol::Outcome;
+
+    fn offering(papers: &str) -> Tl {
+        Tl::new()
+            .client(&format!(
+                r#"{{"type":"fallback","offered":[{papers}],"text":"…"}}"#
+            ))
+            .result("service-error")
+    }
+
+    #[test]
+    fn a_paper_is_offered_only_on_its_days() {
+        let r = result(Outcome::ServiceError, &[]);
+        let card = offering(r#""health-insurance-card","later-card-check""#);
+        let mut e = evidence(&card.events, &r);
+        e.day = Some("2025-12-01");
+        pass(&FallbackPapersDated, &e);
+        e.day = Some("2025-12-02");
+        let text = fail(&FallbackPapersDated, &e);
+        assert!(
+            text.contains("`health-insurance-card` was valid only up to 2025-12-01"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "[unconfirmed: the days of health-insurance-card are mynakit's defaults, \
+                 docs/rules.md]"
+            ),
+            "{text}"
+        );
+
+        let certificate = offering(r#""qualification-certificate","card-with-notice""#);
+        let mut e = evidence(&certificate.events, &r);
+        e.day = Some("2024-12-01");
+        let text = fail(&FallbackPapersDated, &e);
+        assert!(
+            text.contains("`qualification-certificate` is valid only from 2024-12-02"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`card-with-notice` is valid only from 2024-12-02"),
+            "{text}"
+        );
+        e.day = Some("2024-12-02");
+        pass(&FallbackPapersDated, &e);
+
+        // Nothing dated, no day, no fallback: nothing to judge.
+        let later = offering(r#""later-card-check""#);
+        let mut e = evidence(&later.events, &r);
+        e.day = Some("2026-11-01");
+        not_applicable(&FallbackPapersDated, &e);
+        let mut e = evidence(&card.events, &r);
+        e.day = None;
+        not_applicable(&FallbackPapersDated, &e);
+        let none = Tl::new().result("service-error");
+        let mut e = evidence(&none.events, &r);
+        e.day = Some("2026-11-01");
+        not_applicable(&FallbackPapersDated, &e);
+    }
+}

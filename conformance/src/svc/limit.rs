@@ -1,0 +1,384 @@
+//! 限度額 data: shown only with the patient's consent, as the rule set in force asks it.
+
+use mynakit_oqs::ElementName;
+
+use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
+use mynakit_timeline::FileAction;
+
+use mynakit_oqs::codes::ConsentFlag;
+
+use crate::check::{Evidence, Verdict};
+use crate::run::folder;
+use crate::run::{answers, at, Run, Step};
+use mynakit_protocol::service_paths::CONFIRMATIONS;
+
+/// 限度額 data: the `LimitApplicationCertificateRelatedInfo` elements, not the consent flag.
+fn is_limit_field(name: &str) -> bool {
+    ElementName::from_name(name).is_some_and(ElementName::is_limit_application_data)
+}
+
+check! {
+    /// `SVC-limit-consent`: 限度額 data only with the patient's consent.
+    LimitConsent {
+        id: "SVC-limit-consent",
+        severity: Failed,
+        rule: "Under the rules of 2021-04-01, 限度額 fields (LimitApplicationCertificateClassification, \
+               …ClassificationFlag, …Date, …ValidStartDate, …ValidEndDate, …LongTermDate) are \
+               shown, and the consent flag is sent as given (limit_application_consent true to the \
+               service; LimitApplicationCertificateRelatedConsFlg 1 in a request to the terminal), \
+               only after the patient granted the limit-application consent. Under those of \
+               2025-05-21 (the default) the consent is omitted: the client may show 限度額 data \
+               without asking, but when it does ask and the patient refuses, it neither sends the \
+               flag as given nor shows them. Under both, a flag sent after the patient consented \
+               says so (not false, not 0).",
+        rationale: "The 限度額適用区分 reveals the patient's income bracket. OQS releases it only with \
+                    the patient's consent at the counter (LimitApplicationCertificateRelatedConsFlg \
+                    with its time); a client that claims consent it did not ask for, or shows the \
+                    data anyway, discloses it without a legal basis. Since 2025-05-21 the \
+                    government's app omits that consent, as the face reader's screens do; a \
+                    patient who is asked and says no must still be respected.",
+        reference: "OQS code list OQSCD001 (限度額 consent) and the LimitApplicationCertificateRelated* \
+                     elements (hangilc/myclinic-ts packages/onshi-result); MHLW 事務連絡 2025-05-21 \
+                     (マイナ資格確認アプリ: 限度額 consent omitted); docs/rules.md; docs/service.md#result-shape",
+        roles: [CardApp, ReceiptComputer],
+        evaluate: limit_consent,
+    }
+}
+
+fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let replies = answers(run);
+    let is_limit_ask = |ask: &Option<&ClientMessage>| {
+        matches!(
+            ask,
+            Some(ClientMessage::Consent {
+                topic: ConsentTopic::LimitApplication,
+                ..
+            })
+        )
+    };
+    let asked = replies.iter().any(|(_, _, ask, _)| is_limit_ask(ask));
+    let granted = replies.iter().find_map(|(i, t, ask, reply)| {
+        (is_limit_ask(ask) && matches!(reply, HarnessMessage::Consent { granted: true, .. }))
+            .then_some((*i, *t))
+    });
+    let mut shown: Vec<&str> = e
+        .result
+        .fields
+        .keys()
+        .map(String::as_str)
+        .filter(|k| is_limit_field(k))
+        .collect();
+    for (_, _, message) in run.client_lines() {
+        if let ClientMessage::Display { fields, .. } = message {
+            shown.extend(
+                fields
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|k| is_limit_field(k)),
+            );
+        }
+    }
+    shown.sort_unstable();
+    shown.dedup();
+    let flags = sent_flags(run);
+    let flagged: Vec<&Flag> = flags.iter().filter(|f| f.given).collect();
+    let checked = run.exchanges().any(|x| x.is("POST", CONFIRMATIONS))
+        || run.steps.iter().any(|s| {
+            matches!(
+                s,
+                Step::File {
+                    action: FileAction::RequestRead | FileAction::FaceWritten,
+                    ..
+                }
+            )
+        });
+    if !asked && shown.is_empty() && flagged.is_empty() && !checked {
+        return Verdict::NotApplicable(
+            "no eligibility check and no 限度額 consent in this run".to_owned(),
+        );
+    }
+    if e.manual && (!shown.is_empty() || !flagged.is_empty()) {
+        return Verdict::Review(format!(
+            "manual mode: the patient's answer is not in the timeline; check that 限度額 data ({}) \
+             was shown only with consent",
+            if shown.is_empty() {
+                "requested".to_owned()
+            } else {
+                shown.join(", ")
+            }
+        ));
+    }
+    let asked_by_rules = e.rules.limit_consent_asked();
+    for flag in &flagged {
+        // Without a consent step in the rules, the flag claims nothing — unless the patient was
+        // asked and refused.
+        if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > flag.step) {
+            return Verdict::Fail(format!(
+                "{} sent {}, but the patient had not consented",
+                flag.place, flag.claim
+            ));
+        }
+    }
+    // A consent the patient gave, denied in what the client sent: the flag contradicts the
+    // patient's answer the other way.
+    if let Some((g, t)) = granted {
+        if let Some(flag) = flags.iter().find(|f| !f.given && f.step > g) {
+            return Verdict::Fail(format!(
+                "the patient consented ({}), but {} sent {}",
+                at(t),
+                flag.place,
+                flag.claim
+            ));
+        }
+    }
+    if !shown.is_empty() && granted.is_none() && !asked_by_rules && !asked {
+        return Verdict::Pass(format!(
+            "the rules of {} omit the 限度額 consent and the client did not ask; 限度額 data \
+             shown: {}",
+            e.rules,
+            shown.join(", ")
+        ));
+    }
+    if !shown.is_empty() && granted.is_none() {
+        return Verdict::Fail(format!(
+            "the client shows 限度額 data ({}) although the patient {}",
+            shown.join(", "),
+            if asked {
+                "refused consent"
+            } else {
+                "was never asked for consent"
+            }
+        ));
+    }
+    Verdict::Pass(match granted {
+        Some((_, t)) => format!(
+            "the patient consented ({}); 限度額 data shown: {}",
+            at(t),
+            if shown.is_empty() {
+                "none".to_owned()
+            } else {
+                shown.join(", ")
+            }
+        ),
+        None => format!(
+            "no consent ({}); no 限度額 data requested or shown",
+            if asked { "refused" } else { "not asked" }
+        ),
+    })
+}
+
+/// A 限度額 consent flag the client sent: `limit_application_consent` in a card check's body
+/// (`docs/client-protocol.md`), or `LimitApplicationCertificateRelatedConsFlg` in a request it
+/// wrote to the terminal (as the request's content event keeps it, `docs/terminal.md`).
+#[derive(Clone, Debug)]
+struct Flag {
+    /// The step of the exchange, or of the terminal's reading of the request.
+    step: usize,
+    /// Whether it says consent given.
+    given: bool,
+    /// Where: the exchange or the request file.
+    place: String,
+    /// What it said, as sent.
+    claim: String,
+}
+
+/// Every 限度額 consent flag the client sent, in either role, in order.
+fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
+    let mut flags: Vec<Flag> = run
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Http(x) if x.is("POST", CONFIRMATIONS) => {
+                let flag = x.request.as_ref()?.get("limit_application_consent")?;
+                let given = flag.as_bool()?;
+                Some(Flag {
+                    step: i,
+                    given,
+                    place: x.describe(),
+                    claim: format!("limit_application_consent {given}"),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
+    for (i, path, t) in folder::written_requests(run) {
+        let Some(content) = folder::content(run, path, i).filter(|c| c.path.starts_with("req/"))
+        else {
+            continue;
+        };
+        let Some(code) = content.fields.get(name) else {
+            continue;
+        };
+        let Some(flag) = ConsentFlag::from_code(code) else {
+            continue;
+        };
+        flags.push(Flag {
+            step: i,
+            given: flag == ConsentFlag::Given,
+            place: format!("the request {path} ({})", at(t)),
+            claim: format!("{name} {code}"),
+        });
+    }
+    flags.sort_by_key(|f| f.step);
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    fn limit(
+        consent: Option<bool>,
+        flag: bool,
+        fields: &[(&str, &str)],
+    ) -> (Tl, mynakit_protocol::RunResult) {
+        let mut tl = card_up_to_ask(Tl::new(), 3).pin("p1", Some(3));
+        if let Some(granted) = consent {
+            tl = tl
+                .client(r#"{"type":"consent","id":"l1","topic":"limit-application"}"#)
+                .operator(&format!(
+                    r#"{{"type":"consent","id":"l1","granted":{granted}}}"#
+                ));
+        }
+        let cert = cert_b64();
+        let tl = verify_and_sign(tl).challenge("c1").http(
+            "POST",
+            CONFIRMATIONS,
+            200,
+            10,
+            Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1","limit_application_consent":{flag}}}"#)),
+            Some(&valid_body("")),
+        ).result("eligible");
+        (tl, result(Outcome::Eligible, fields))
+    }
+
+    /// The evidence judged by the rules of 2021-04-01 (the consent is asked).
+    fn old_rules<'a>(
+        events: &'a [mynakit_timeline::Event],
+        r: &'a mynakit_protocol::RunResult,
+    ) -> Evidence<'a> {
+        Evidence {
+            rules: mynakit_protocol::RuleSet::Oqs2021,
+            day: None,
+            checkup_identity: None,
+            ..evidence(events, r)
+        }
+    }
+
+    #[test]
+    fn limit_consent_shows_limit_data_only_with_consent() {
+        let evidence = old_rules;
+        let shown = [
+            ("LimitApplicationCertificateRelatedConsFlg", "1"),
+            ("LimitApplicationCertificateClassificationFlag", "A03"),
+        ];
+        let (tl, r) = limit(Some(true), true, &shown);
+        let text = pass(&LimitConsent, &evidence(&tl.events, &r));
+        assert!(
+            text.ends_with("限度額 data shown: LimitApplicationCertificateClassificationFlag"),
+            "{text}"
+        );
+
+        let (tl, r) = limit(Some(false), false, &[]);
+        assert_eq!(
+            pass(&LimitConsent, &evidence(&tl.events, &r)),
+            "no consent (refused); no 限度額 data requested or shown"
+        );
+
+        let (tl, r) = limit(Some(false), false, &shown);
+        let text = fail(&LimitConsent, &evidence(&tl.events, &r));
+        assert_eq!(
+            text,
+            "the client shows 限度額 data (LimitApplicationCertificateClassificationFlag) although the patient refused consent"
+        );
+
+        let (tl, r) = limit(None, true, &[]);
+        let text = fail(&LimitConsent, &evidence(&tl.events, &r));
+        assert!(
+            text.ends_with(
+                "sent limit_application_consent true, but the patient had not consented"
+            ),
+            "{text}"
+        );
+        let r = result(Outcome::Cancelled, &[]);
+        not_applicable(&LimitConsent, &evidence(&[], &r));
+    }
+
+    /// A client without the consent step (the body has no `limit_application_consent` unless
+    /// `flag` says so), showing `fields`.
+    fn limit_unasked(
+        flag: Option<bool>,
+        fields: &[(&str, &str)],
+    ) -> (Tl, mynakit_protocol::RunResult) {
+        let tl = card_up_to_ask(Tl::new(), 3).pin("p1", Some(3));
+        let cert = cert_b64();
+        let flag = flag.map_or(String::new(), |f| {
+            format!(r#","limit_application_consent":{f}"#)
+        });
+        let tl = verify_and_sign(tl).challenge("c1").http(
+            "POST",
+            CONFIRMATIONS,
+            200,
+            10,
+            Some(&format!(r#"{{"mode":"pin","certificate":"{cert}","signature":"s","challenge_id":"c1"{flag}}}"#)),
+            Some(&valid_body("")),
+        ).result("eligible");
+        (tl, result(Outcome::Eligible, fields))
+    }
+
+    #[test]
+    fn limit_consent_follows_the_rule_set() {
+        let shown = [
+            ("LimitApplicationCertificateRelatedConsFlg", "1"),
+            ("LimitApplicationCertificateClassificationFlag", "A03"),
+        ];
+        // 2025-05-21 (the default): no ask, data shown — passes; the old rules fail it.
+        let (tl, r) = limit_unasked(None, &shown);
+        let text = pass(&LimitConsent, &evidence(&tl.events, &r));
+        assert_eq!(
+            text,
+            "the rules of 2025-05-21 omit the 限度額 consent and the client did not ask; 限度額 \
+             data shown: LimitApplicationCertificateClassificationFlag"
+        );
+        let text = fail(&LimitConsent, &old_rules(&tl.events, &r));
+        assert!(
+            text.ends_with("although the patient was never asked for consent"),
+            "{text}"
+        );
+        // The flag sent unasked claims nothing under the new rules; the old rules fail it.
+        let (tl, r) = limit_unasked(Some(true), &shown);
+        pass(&LimitConsent, &evidence(&tl.events, &r));
+        let text = fail(&LimitConsent, &old_rules(&tl.events, &r));
+        assert!(
+            text.ends_with("but the patient had not consented"),
+            "{text}"
+        );
+        // A client that still asks passes both; a refusal it asked for binds it under both.
+        let (tl, r) = limit(Some(true), true, &shown);
+        pass(&LimitConsent, &evidence(&tl.events, &r));
+        pass(&LimitConsent, &old_rules(&tl.events, &r));
+        let (tl, r) = limit(Some(false), false, &[]);
+        pass(&LimitConsent, &evidence(&tl.events, &r));
+        let (tl, r) = limit(Some(false), true, &shown);
+        for e in [evidence(&tl.events, &r), old_rules(&tl.events, &r)] {
+            let text = fail(&LimitConsent, &e);
+            assert!(
+                text.ends_with("but the patient had not consented"),
+                "{text}"
+            );
+        }
+        let (tl, r) = limit(Some(false), false, &shown);
+        let text = fail(&LimitConsent, &evidence(&tl.events, &r));
+        assert!(
+            text.ends_with("although the patient refused consent"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,428 @@
+//! `XML-claim-record`: what the レセコン recorded for the visit's claim matches how the visit was
+//! confirmed, by the 加算 in force on the visit's day.
+
+use mynakit_oqs::ElementName;
+use mynakit_protocol::{
+    AdditionLine, ClaimAddition, ClaimFact, ClaimedAddition, ClientMessage, Due, FacilityInputs,
+    Tier, VisitFacts, VisitKind,
+};
+
+use crate::check::{Evidence, Verdict};
+use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
+use crate::run::folder::own_answer;
+use crate::run::{at, Run};
+
+check! {
+    /// `XML-claim-record`: the claim's record of the visit is what happened.
+    ClaimRecord {
+        id: "XML-claim-record",
+        severity: Failed,
+        rule: "A レセコン that reports its claim record (claim-record) records it by the 加算 in \
+               force on the visit's day (docs/rules.md): the boolean that 加算 depends on \
+               (card_used from 2022-04-01, information_obtained from 2022-10-01 to 2024-11-30) \
+               is true exactly when the answer its result rests on came from the patient's card \
+               (a face push, ReferenceClassification 1); and the 加算 it lists as claimed \
+               (claimed) is exactly the tier due by that day's table for the card's use, 初診 \
+               or 再診, a 加算 already taken within its frequency, and the facility's declared \
+               inputs (医療情報取得加算 from 2024-06-01, 1点 whatever was used from 2024-12-01, \
+               電子的診療情報連携体制整備加算 from 2026-06-01).",
+        rationale: "The 加算 a visit's claim takes depends on the rules of its 診療日 and on how the \
+                    patient was confirmed: 7 or 3 points (電子的保健医療情報活用加算), 2 or 4 \
+                    (医療情報・システム基盤整備体制充実加算), 1 or 3 (医療情報取得加算), then one \
+                    加算 by the facility's tier (電子的診療情報連携体制整備加算). A record that says \
+                    the card was used when staff keyed in the insurance card, or that claims a \
+                    加算 abolished before the visit's day, claims points the visit did not earn \
+                    or charges the patient more: either way the claim comes back (返戻).",
+        reference: "厚生労働省「「オンライン資格確認」に関する取組について」③診療報酬上の加算の\
+                     取扱いの見直し（令和４年10月から施行）; 令和6年度診療報酬改定 告示 \
+                     2024-03-05; 中医協 総会 第592回 (2024-07-17) 総-10別紙1; 厚生労働省\
+                     「令和8年度診療報酬改定の概要」Ⅲ-3; docs/client-protocol.md#the-claim-record; \
+                     docs/rules.md#claim-additions-by-the-visits-day",
+        evaluate: claim_record,
+    }
+}
+
+fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    if e.result.outcome.harness_only() {
+        return Verdict::NotApplicable(format!(
+            "the client gave no result ({}): no claim is built",
+            e.result.outcome
+        ));
+    }
+    let Some((t_us, record)) = run.client_lines().find_map(|(_, t, m)| match m {
+        ClientMessage::ClaimRecord {
+            card_used,
+            information_obtained,
+            visit,
+            already_claimed,
+            facility,
+            claimed,
+        } => Some((
+            t,
+            Record {
+                card_used: *card_used,
+                information_obtained: *information_obtained,
+                visit: visit.unwrap_or_default(),
+                already_claimed: already_claimed.unwrap_or(false),
+                facility: *facility,
+                claimed: claimed.as_deref(),
+            },
+        )),
+        _ => None,
+    }) else {
+        return Verdict::NotApplicable(
+            "the client reported no claim record (flow claim-record)".to_owned(),
+        );
+    };
+    let Some(answer) = own_answer(run) else {
+        return Verdict::NotApplicable(format!(
+            "the claim record at {} rests on no answer of the terminal (no result of the \
+             client's own request, no face push)",
+            at(t_us)
+        ));
+    };
+    let by_card = by_card(&answer);
+    let how = if by_card {
+        format!("{} came from the patient's card (a face push)", answer.path)
+    } else {
+        format!(
+            "{} answers insurance-card data the staff keyed in",
+            answer.path
+        )
+    };
+    let Some(day) = answer
+        .fields
+        .get(ElementName::QualificationConfirmationDate)
+        .and_then(iso_day)
+    else {
+        return Verdict::NotApplicable(format!(
+            "{} carries no QualificationConfirmationDate: the visit's day, which decides the \
+             加算, is unknown",
+            answer.path
+        ));
+    };
+    let addition = match ClaimAddition::in_force_on(&day) {
+        Ok(Some(addition)) => addition,
+        Ok(None) => {
+            return Verdict::NotApplicable(format!(
+                "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
+            ))
+        }
+        Err(error) => return Verdict::NotApplicable(error.to_string()),
+    };
+    let facts = |by_card| VisitFacts {
+        by_card,
+        visit: record.visit,
+        already_claimed: record.already_claimed,
+        facility: record.facility,
+    };
+    let due = addition.due(&facts(by_card));
+    let claim = format!(
+        "{} on the visit's day {day} ({}, {}): {}{}",
+        addition.name(),
+        record.visit.label(),
+        if by_card {
+            "card used"
+        } else {
+            "card not used"
+        },
+        describe(&due),
+        unconfirmed(addition)
+    );
+    let at_t = at(t_us);
+    // The boolean the 加算 depends on, where one does.
+    let fact = addition.decided_by().map(|fact| {
+        let recorded = match fact {
+            ClaimFact::CardUsed => record.card_used,
+            ClaimFact::InformationObtained => record.information_obtained,
+        };
+        (fact, recorded)
+    });
+    if let Some((fact, recorded)) = fact.filter(|(_, recorded)| *recorded != by_card) {
+        return Verdict::Fail(format!(
+            "claim record at {at_t}: {} {recorded}, but {how}; {claim}, and the record claims {}",
+            fact.key(),
+            describe(&addition.due(&facts(recorded)))
+        ));
+    }
+    let booleans = match fact {
+        Some((fact, recorded)) => format!("{} {recorded}, as {how}", fact.key()),
+        None => format!("{how}, which this 加算 does not depend on"),
+    };
+    let Some(claimed) = record.claimed else {
+        return Verdict::Pass(format!("claim record at {at_t}: {booleans}; {claim}"));
+    };
+    match judge_claimed(addition, &due, claimed) {
+        Judged::Right => Verdict::Pass(format!(
+            "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
+            list(claimed)
+        )),
+        Judged::Wrong(why) => Verdict::Fail(format!(
+            "claim record at {at_t}: claims {}, but {claim}{why}",
+            list(claimed)
+        )),
+        Judged::UnconfirmedPoints => Verdict::Review(format!(
+            "claim record at {at_t}: claims {}, whose points differ from mynakit's unconfirmed \
+             default: {claim}; check them against the 告示 and 診療行為マスター",
+            list(claimed)
+        )),
+    }
+}
+
+/// The record's facts, with their defaults for a two-boolean record.
+struct Record<'a> {
+    card_used: bool,
+    information_obtained: bool,
+    visit: VisitKind,
+    already_claimed: bool,
+    facility: Option<FacilityInputs>,
+    claimed: Option<&'a [ClaimedAddition]>,
+}
+
+enum Judged {
+    Right,
+    Wrong(String),
+    UnconfirmedPoints,
+}
+
+/// Whether `claimed` is what `due` says.
+fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]) -> Judged {
+    let tiers: Vec<&Tier> = match due {
+        Due::Nothing(_) if claimed.is_empty() => return Judged::Right,
+        Due::Nothing(_) => Vec::new(),
+        Due::Tier(t) => vec![*t],
+        Due::OneOf(ts) => ts.clone(),
+    };
+    let [one] = claimed else {
+        return Judged::Wrong(if claimed.is_empty() {
+            String::from(", and the record claims none")
+        } else {
+            String::from(", and the record claims more than one")
+        });
+    };
+    let code_fits = |t: &Tier| match (&one.code, t.code) {
+        (Some(code), Some(due)) => code == due,
+        _ => true,
+    };
+    if tiers
+        .iter()
+        .any(|t| t.name == one.name && t.points == one.points && code_fits(t))
+    {
+        return Judged::Right;
+    }
+    if !addition.confirmed() && tiers.iter().any(|t| t.name == one.name && code_fits(t)) {
+        return Judged::UnconfirmedPoints;
+    }
+    match ClaimAddition::naming(AdditionLine::Information, &one.name) {
+        Some((other, _)) if other != addition => Judged::Wrong(format!(
+            ", and {} is of {} (from {}), not the rules of the visit's day",
+            one.name,
+            other.name(),
+            other.date()
+        )),
+        _ => Judged::Wrong(String::new()),
+    }
+}
+
+fn list(claimed: &[ClaimedAddition]) -> String {
+    if claimed.is_empty() {
+        return "no 加算".to_owned();
+    }
+    let each: Vec<String> = claimed
+        .iter()
+        .map(|c| format!("{} {}点", c.name, c.points))
+        .collect();
+    each.join(" + ")
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20221101090000.xml";
+    const REQUEST: &str = "req/OQSsiquc01req_0001.xml";
+    const ANSWER: &str = "res/OQSsiquc01res_0001.xml";
+
+    fn record(card: bool, obtained: bool) -> String {
+        format!(r#"{{"type":"claim-record","card_used":{card},"information_obtained":{obtained}}}"#)
+    }
+
+    fn by_card(day: &str) -> Tl {
+        Tl::new().file(PUSH, "face-written").content(
+            PUSH,
+            "UTF-8",
+            &[
+                ("ReferenceClassification", "1"),
+                ("QualificationConfirmationDate", day),
+            ],
+            &[],
+        )
+    }
+
+    fn by_insurance_card(day: &str) -> Tl {
+        Tl::new()
+            .file(REQUEST, "request-read")
+            .file(ANSWER, "result-written")
+            .content(
+                ANSWER,
+                "UTF-8",
+                &[
+                    ("ReferenceClassification", "2"),
+                    ("QualificationConfirmationDate", day),
+                ],
+                &[],
+            )
+    }
+
+    #[test]
+    fn the_fact_of_the_day_s_addition_must_match_how_the_visit_was_confirmed() {
+        let r = result(Outcome::Eligible, &[]);
+        // 2022-06: 電子的保健医療情報活用加算, decided by card_used.
+        let tl = by_insurance_card("20220615")
+            .client(&record(false, true))
+            .result("eligible");
+        let text = pass(&ClaimRecord, &evidence(&tl.events, &r));
+        assert!(text.contains("card_used false"), "{text}");
+        assert!(
+            text.contains("電子的保健医療情報活用加算（初診）（診療情報等の取得が困難等） 3点"),
+            "{text}"
+        );
+        let tl = by_insurance_card("20220615")
+            .client(&record(true, true))
+            .result("eligible");
+        let text = fail(&ClaimRecord, &evidence(&tl.events, &r));
+        assert!(
+            text.contains(
+                "card_used true, but res/OQSsiquc01res_0001.xml answers insurance-card data"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("the record claims 電子的保健医療情報活用加算（初診） 7点"),
+            "{text}"
+        );
+        // 2022-11: 医療情報・システム基盤整備体制充実加算, decided by information_obtained.
+        let tl = by_card("20221101")
+            .client(&record(true, true))
+            .result("eligible");
+        assert!(pass(&ClaimRecord, &evidence(&tl.events, &r)).contains("２（初診） 2点"));
+        let tl = by_card("20221101")
+            .client(&record(true, false))
+            .result("eligible");
+        let text = fail(&ClaimRecord, &evidence(&tl.events, &r));
+        assert!(text.contains("information_obtained false"), "{text}");
+        assert!(text.contains("came from the patient's card"), "{text}");
+    }
+
+    fn claims(visit: &str, extra: &str, claimed: &str) -> String {
+        format!(
+            r#"{{"type":"claim-record","card_used":true,"information_obtained":true,"visit":"{visit}"{extra},"claimed":[{claimed}]}}"#
+        )
+    }
+
+    #[test]
+    fn the_claimed_addition_is_the_tier_due_on_the_visit_s_day() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = |day: &str, line: &str| by_card(day).client(line).result("eligible");
+        // 2024-06-01, card used, 初診: 医療情報取得加算２ 1点; the 2022-10 加算 is a FAIL.
+        let right = claims(
+            "first",
+            "",
+            r#"{"name":"医療情報取得加算２（初診）","points":1,"code":"111703270"}"#,
+        );
+        pass(&ClaimRecord, &evidence(&tl("20240601", &right).events, &r));
+        let previous = claims(
+            "first",
+            "",
+            r#"{"name":"医療情報・システム基盤整備体制充実加算２（初診）","points":2}"#,
+        );
+        let text = fail(
+            &ClaimRecord,
+            &evidence(&tl("20240601", &previous).events, &r),
+        );
+        assert!(
+            text.contains(
+                "is of 医療情報・システム基盤整備体制充実加算（特例終了） (from 2024-01-01)"
+            ),
+            "{text}"
+        );
+        // The day before, the same record is right.
+        pass(
+            &ClaimRecord,
+            &evidence(&tl("20240531", &previous).events, &r),
+        );
+        // 2026-06-01: 電子的診療情報連携体制整備加算, by the facility's declared inputs; the
+        // row is unconfirmed and says so.
+        let facility = r#","facility":{"electronic_prescription":true,"record_sharing":false}"#;
+        let linkage = claims(
+            "first",
+            facility,
+            r#"{"name":"電子的診療情報連携体制整備加算２","points":9}"#,
+        );
+        let text = pass(
+            &ClaimRecord,
+            &evidence(&tl("20260601", &linkage).events, &r),
+        );
+        assert!(text.contains("[unconfirmed"), "{text}");
+        let abolished = claims(
+            "first",
+            facility,
+            r#"{"name":"医療情報取得加算（初診）","points":1}"#,
+        );
+        fail(
+            &ClaimRecord,
+            &evidence(&tl("20260601", &abolished).events, &r),
+        );
+        pass(
+            &ClaimRecord,
+            &evidence(&tl("20260531", &abolished).events, &r),
+        );
+        // Points other than the unconfirmed default: a person checks them.
+        let other_points = claims(
+            "first",
+            facility,
+            r#"{"name":"電子的診療情報連携体制整備加算２","points":10}"#,
+        );
+        review(
+            &ClaimRecord,
+            &evidence(&tl("20261101", &other_points).events, &r),
+        );
+        // Already taken this month: none is due, and claiming it again fails.
+        let again = claims("return", r#","already_claimed":true"#, "");
+        pass(&ClaimRecord, &evidence(&tl("20261101", &again).events, &r));
+        let twice = claims(
+            "return",
+            r#","already_claimed":true"#,
+            r#"{"name":"電子的診療情報連携体制整備加算（再診）","points":2}"#,
+        );
+        fail(&ClaimRecord, &evidence(&tl("20261101", &twice).events, &r));
+        // A two-boolean record on 2026-11-01: nothing it says is wrong.
+        pass(
+            &ClaimRecord,
+            &evidence(&tl("20261101", &record(true, true)).events, &r),
+        );
+    }
+
+    #[test]
+    fn no_record_no_answer_or_an_early_visit_is_not_judged() {
+        let r = result(Outcome::Eligible, &[]);
+        not_applicable(
+            &ClaimRecord,
+            &evidence(&by_card("20221101").result("eligible").events, &r),
+        );
+        let tl = Tl::new().client(&record(true, true)).result("eligible");
+        not_applicable(&ClaimRecord, &evidence(&tl.events, &r));
+        let tl = by_card("20220331")
+            .client(&record(false, false))
+            .result("eligible");
+        assert!(
+            not_applicable(&ClaimRecord, &evidence(&tl.events, &r)).contains("before 2022-04-01")
+        );
+        let timeout = mynakit_protocol::RunResult::timeout(1000);
+        let tl = by_card("20221101").client(&record(true, true));
+        not_applicable(&ClaimRecord, &evidence(&tl.events, &timeout));
+    }
+}

@@ -1,0 +1,209 @@
+//! `XML-processing-poll`: 処理中 is polled at a bounded pace, up to a deadline.
+
+use mynakit_oqs::{ElementName, SegmentOfResult};
+use mynakit_timeline::FileAction;
+
+use crate::check::{Evidence, Verdict};
+use crate::run::folder::{answers, content, others, Origin};
+use crate::run::{at, count, Run, Step};
+
+/// The shortest pause between a 処理中 answer and the next request.
+const MIN_GAP_US: u64 = 1_000_000;
+
+check! {
+    /// `XML-processing-poll`: no tight loop on 処理中, and no waiting for ever.
+    ProcessingPoll {
+        id: "XML-processing-poll",
+        severity: Failed,
+        rule: "After an answer with SegmentOfResult 2 (処理中), the client asks again (a new \
+               request) no sooner than 1 s later, never takes the 処理中 answer as the final one, \
+               and ends with a result of its own (not the harness's time limit) when the answer \
+               stays 処理中.",
+        rationale: "A bulk download (一括照会) stays 処理中 while the center works; the terminal and \
+                    the center serve every workstation of the clinic. A client that asks again in \
+                    a tight loop floods req with requests and delays everyone's answers; one that \
+                    never asks again reports a job the center has not finished (no patient's \
+                    eligibility in it) as its outcome; one that never gives up leaves staff staring at a spinner instead of falling back to \
+                    the card or a later check.",
+        reference: "OQS code list OQSCD003 (SegmentOfResult 2 処理中: hangilc/myclinic-ts \
+                     packages/onshi-result); Sotatek-ChinhVu/smart-test (bulk download polling); \
+                     YUKI-ENT/OQSDrug2 BulkQualificationService; docs/terminal.md#messages",
+        evaluate: processing_poll,
+    }
+}
+
+fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let others = others(run);
+    let busy: Vec<(usize, &str, u64)> = answers(run)
+        .into_iter()
+        .filter(|(_, _, origin)| *origin == Origin::Own)
+        .filter_map(|(i, path, _)| {
+            let c = content(run, path, i)?;
+            let segment = c.fields.get(ElementName::SegmentOfResult)?;
+            (SegmentOfResult::from_code(segment) == Some(SegmentOfResult::Processing))
+                .then_some((i, path, c.t_us))
+        })
+        .collect();
+    let Some(&(_, last_path, last_t)) = busy.last() else {
+        return Verdict::NotApplicable(
+            "the terminal never answered a request of the client with 処理中".to_owned(),
+        );
+    };
+    let mut shortest: Option<u64> = None;
+    // Whether anything followed a 処理中 answer before the result: a new request of the client,
+    // or a later answer at the same path (a terminal that finishes the job in place).
+    let mut asked_again = false;
+    for &(i, path, t_busy) in &busy {
+        asked_again |= run.before_result()[i + 1..].iter().any(|s| {
+            matches!(s, Step::File {
+                path: p,
+                action: FileAction::ResultWritten,
+                ..
+            } if *p == path)
+        });
+        let next = run.before_result()[i..].iter().find_map(|s| match s {
+            Step::File {
+                path: p,
+                action: FileAction::RequestSeen,
+                t_us,
+            } if !others.contains(p) => Some((*p, *t_us)),
+            _ => None,
+        });
+        let Some((next_path, t_next)) = next else {
+            continue;
+        };
+        asked_again = true;
+        let gap = t_next.saturating_sub(t_busy);
+        if gap < MIN_GAP_US {
+            return Verdict::Fail(format!(
+                "{next_path} appeared {} ms after the 処理中 answer {path} ({}): the client \
+                 polls in a tight loop (at least 1 s between polls)",
+                gap / 1000,
+                at(t_busy)
+            ));
+        }
+        shortest = Some(shortest.map_or(gap, |s| s.min(gap)));
+    }
+    if e.result.outcome.harness_only() {
+        return Verdict::Fail(format!(
+            "the client was still waiting after the 処理中 answer {last_path} ({}) when the run \
+             ended ({}): it has no deadline of its own",
+            at(last_t),
+            e.result.outcome
+        ));
+    }
+    if !asked_again {
+        let (first_path, first_t) = busy.first().map_or((last_path, last_t), |b| (b.1, b.2));
+        let ended = run
+            .events
+            .get(run.result_at)
+            .map_or_else(String::new, |ev| format!(" ({})", at(ev.t_us)));
+        return Verdict::Fail(format!(
+            "after the 処理中 answer {first_path} ({}) the client never asked again: it ended \
+             with {}{ended} on an answer the center had not finished (SegmentOfResult 2 is not \
+             final: ask again after a pause)",
+            at(first_t),
+            e.result.outcome
+        ));
+    }
+    let pace = match shortest {
+        Some(gap) => format!(
+            "; the shortest pause before asking again was {}.{:03} s",
+            gap / 1_000_000,
+            gap / 1000 % 1000
+        ),
+        None => String::new(),
+    };
+    Verdict::Pass(format!(
+        "{} answered 処理中{pace}; the client ended with a result of its own",
+        count(busy.len(), "request", "requests")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    fn polled(gap_ms: u64) -> Tl {
+        let mut tl = Tl::new();
+        for n in 1..=2 {
+            let req = format!("req/OQSmuquc02req_1_{n:03}.xml");
+            let res = format!("res/OQSmuquc02res_1_{n:03}.xml");
+            tl = tl
+                .file(&req, "request-seen")
+                .file(&req, "request-read")
+                .file(&res, "result-written")
+                .content(&res, "UTF-8", &[("SegmentOfResult", "2")], &[])
+                .wait(gap_ms);
+        }
+        let req = "req/OQSmuquc02req_1_003.xml";
+        let res = "res/OQSmuquc02res_1_003.xml";
+        tl.file(req, "request-seen")
+            .file(req, "request-read")
+            .file(res, "result-written")
+            .content(res, "UTF-8", &[("SegmentOfResult", "1")], &[])
+    }
+
+    #[test]
+    fn a_paced_poll_passes_and_a_tight_loop_fails() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = polled(1500).result("eligible");
+        assert_eq!(
+            pass(&ProcessingPoll, &evidence(&tl.events, &r)),
+            "2 requests answered 処理中; the shortest pause before asking again was 1.510 s; \
+             the client ended with a result of its own"
+        );
+        let tl = polled(20).result("eligible");
+        assert!(fail(&ProcessingPoll, &evidence(&tl.events, &r)).contains("tight loop"));
+    }
+
+    /// The field's bug: a bulk download answered 処理中 is taken as the final answer; the client
+    /// reports without asking again.
+    #[test]
+    fn never_asking_again_after_processing_fails() {
+        let req = "req/OQSmuquc02req_1_001.xml";
+        let res = "res/OQSmuquc02res_1_001.xml";
+        let tl = Tl::new()
+            .file(req, "request-seen")
+            .file(req, "request-read")
+            .file(res, "result-written")
+            .content(res, "UTF-8", &[("SegmentOfResult", "2")], &[])
+            .wait(3000)
+            .result("service-error");
+        let r = result(Outcome::ServiceError, &[]);
+        assert_eq!(
+            fail(&ProcessingPoll, &evidence(&tl.events, &r)),
+            "after the 処理中 answer res/OQSmuquc02res_1_001.xml (t=0.040s) the client never \
+             asked again: it ended with service-error (t=3.050s) on an answer the center had \
+             not finished (SegmentOfResult 2 is not final: ask again after a pause)"
+        );
+        // A terminal that finishes the job at the same path: nothing to ask again.
+        let tl = Tl::new()
+            .file(req, "request-read")
+            .file(res, "result-written")
+            .content(res, "UTF-8", &[("SegmentOfResult", "2")], &[])
+            .wait(1500)
+            .file(res, "result-written")
+            .content(res, "UTF-8", &[("SegmentOfResult", "1")], &[])
+            .result("eligible");
+        let r = result(Outcome::Eligible, &[]);
+        assert!(pass(&ProcessingPoll, &evidence(&tl.events, &r)).starts_with("1 request answered"));
+    }
+
+    #[test]
+    fn waiting_past_the_time_limit_fails_and_no_processing_does_not_apply() {
+        let timeout = mynakit_protocol::RunResult::timeout(60_000);
+        let req = "req/OQSmuquc02req_1_001.xml";
+        let res = "res/OQSmuquc02res_1_001.xml";
+        let tl = Tl::new()
+            .file(req, "request-read")
+            .file(res, "result-written")
+            .content(res, "UTF-8", &[("SegmentOfResult", "2")], &[]);
+        assert!(fail(&ProcessingPoll, &evidence(&tl.events, &timeout)).contains("no deadline"));
+        let r = result(Outcome::Eligible, &[]);
+        not_applicable(&ProcessingPoll, &evidence(&[], &r));
+    }
+}

@@ -1,0 +1,358 @@
+//! `XML-sharing-consent`: 薬剤情報 (`YZKsiquc01`) and 特定健診情報 (`TKKsiquc01`) only with the
+//! patient's consent to share them (`docs/terminal.md`, "Consent to share information").
+
+use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
+use mynakit_protocol::{ClientMessage, Mode, Outcome};
+use mynakit_timeline::FileAction;
+
+use crate::check::{Evidence, Verdict};
+use crate::run::folder::{answer_path, content, written_requests, Content};
+use crate::run::{at, Run, Step};
+
+check! {
+    /// `XML-sharing-consent`: no drug or health-check information without the patient's consent.
+    SharingConsent {
+        id: "XML-sharing-consent",
+        severity: Failed,
+        rule: "A 薬剤情報 / 特定健診情報 request (YZKsiquc01, TKKsiquc01) is not sent after the \
+               patient declined to share that information (a face push the client read saying \
+               PharmacistsInfoConsFlg / SpecificHealthCheckupsInfoConsFlg 0, or the terminal's \
+               refusal for want of consent) unless the patient answered the face reader again \
+               since; and after such a refusal the client does not show the information as \
+               obtained (outcome eligible in the mode that asks for it, drug-info or \
+               checkup-info, or a ResultCode other than the answer's).",
+        rationale: "Drug and health-check histories are shared only with the patient's consent, \
+                    given at the 顔認証付きカードリーダー for the visit and withdrawable at any \
+                    time. A レセコン that asks regardless, or that shows a refusal as 'no drugs \
+                    on record', either reaches for data the patient withheld or tells the doctor \
+                    there is nothing to know when there is.",
+        reference: "OQS result consent group (PharmacistsInfoConsFlg, \
+                     SpecificHealthCheckupsInfoConsFlg and their …AvailableTime; code list \
+                     OQSCD016: hangilc/myclinic-ts packages/onshi-result); YUKI-ENT/OQSDrug2 \
+                     (YZK/TKKsiquc01 requests, ResultCode / MessageContents); マイナ在宅受付Web \
+                     「すべての同意を取消す」; docs/terminal.md",
+        evaluate: sharing_consent,
+    }
+}
+
+/// The two histories: the request kind and the consent group's flags that govern it (both
+/// spellings of the drug one, `docs/terminal.md`, "Encodings and drift").
+const KINDS: [(MessageKind, &[ElementName]); 2] = [
+    (
+        MessageKind::DrugInfo,
+        &[
+            ElementName::PharmacistsInfoConsFlg,
+            ElementName::PharmaceuticalInfoConsFlg,
+        ],
+    ),
+    (
+        MessageKind::HealthCheckInfo,
+        &[ElementName::SpecificHealthCheckupsInfoConsFlg],
+    ),
+];
+
+/// The kind of the request at `path`, with its flags, if it is a 薬剤 / 健診 request.
+fn kind_of(path: &str) -> Option<(MessageKind, &'static [ElementName])> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    KINDS.iter().copied().find(|(kind, _)| {
+        name.strip_prefix(kind.prefix())
+            .is_some_and(|rest| rest.starts_with("req"))
+    })
+}
+
+/// Whether `c` says the patient did not consent, by one of `flags`.
+fn declined(c: &Content<'_>, flags: &[ElementName]) -> bool {
+    flags.iter().any(|f| {
+        c.fields
+            .get(*f)
+            .and_then(|v| ConsentFlag::from_code(v.trim()))
+            == Some(ConsentFlag::NotGiven)
+    })
+}
+
+/// A refusal for want of consent: where it stands and what it answered.
+struct Refusal<'a> {
+    step: usize,
+    kind: MessageKind,
+    answer: Content<'a>,
+}
+
+fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    let steps = run.before_result();
+    let requests: Vec<_> = written_requests(run)
+        .into_iter()
+        .filter_map(|(i, path, t)| kind_of(path).map(|k| (i, path, t, k)))
+        .collect();
+    if requests.is_empty() {
+        return Verdict::NotApplicable(
+            "the client asked for no 薬剤情報 or 特定健診情報 (YZKsiquc01, TKKsiquc01)".to_owned(),
+        );
+    }
+    // 1. No request after the patient said no, until the patient answers the reader again.
+    for &(i, path, t, (kind, flags)) in &requests {
+        let mut said_no: Option<String> = None;
+        for (j, step) in steps[..i].iter().enumerate() {
+            match step {
+                // The patient at the reader again: a new answer.
+                Step::File {
+                    action: FileAction::FaceWritten,
+                    ..
+                } => said_no = None,
+                Step::File {
+                    path: push,
+                    action: FileAction::FaceRead | FileAction::FaceTaken | FileAction::FaceMoved,
+                    ..
+                } => {
+                    if let Some(c) = content(run, push, 0).filter(|c| declined(c, flags)) {
+                        said_no = Some(format!("the face push {} the client took", c.path));
+                    }
+                }
+                Step::File {
+                    path: earlier,
+                    action: FileAction::RequestRead,
+                    ..
+                } if kind_of(earlier).is_some_and(|(k, _)| k == kind) => {
+                    let answer = answer_path(earlier);
+                    if let Some(c) = content(run, &answer, j).filter(|c| declined(c, flags)) {
+                        said_no = Some(format!("the terminal's refusal {}", c.path));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(why) = said_no {
+            return Verdict::Fail(format!(
+                "{path} ({}) asks for {} although {why} says the patient did not consent to \
+                 share it, and the patient did not answer the face reader again since",
+                at(t),
+                what(kind)
+            ));
+        }
+    }
+    // 2. A refusal is not shown as information obtained.
+    let refusals: Vec<Refusal<'_>> = requests
+        .iter()
+        .filter_map(|&(i, path, _, (kind, flags))| {
+            let answer = answer_path(path);
+            let at = steps[i..].iter().position(|s| {
+                matches!(s, Step::File { path: p, action: FileAction::ResultWritten, .. } if *p == answer)
+            })? + i;
+            let c = content(run, &answer, at).filter(|c| declined(c, flags))?;
+            Some(Refusal {
+                step: at,
+                kind,
+                answer: c,
+            })
+        })
+        .collect();
+    let Some(last) = refusals.last() else {
+        return Verdict::Pass(format!(
+            "{} for 薬剤 / 健診 information, none refused for want of consent",
+            crate::run::count(requests.len(), "request", "requests")
+        ));
+    };
+    // A later answer that gave the information (a new consent since) lifts the refusal.
+    let given_later = requests.iter().any(|&(i, path, _, (kind, flags))| {
+        i > last.step
+            && kind == last.kind
+            && content(run, &answer_path(path), i).is_some_and(|c| !declined(&c, flags))
+    });
+    if given_later {
+        return Verdict::Pass(format!(
+            "{} was refused for want of consent; a later answer gave it",
+            what(last.kind)
+        ));
+    }
+    let refused_code = last
+        .answer
+        .fields
+        .get(ElementName::ResultCode)
+        .unwrap_or("");
+    let mut shown_as_obtained: Option<String> = None;
+    for step in &steps[last.step..] {
+        if let Step::Client {
+            message: ClientMessage::Display {
+                outcome, fields, ..
+            },
+            ..
+        } = step
+        {
+            if let Some(why) = obtained(
+                e.mode,
+                last.kind,
+                *outcome,
+                fields.get(ElementName::ResultCode.as_str()),
+                refused_code,
+            ) {
+                shown_as_obtained = Some(why);
+            }
+        }
+    }
+    if let Some(why) = obtained(
+        e.mode,
+        last.kind,
+        Some(e.result.outcome),
+        e.result.fields.get(ElementName::ResultCode.as_str()),
+        refused_code,
+    ) {
+        shown_as_obtained = Some(why);
+    }
+    match shown_as_obtained {
+        Some(why) => Verdict::Fail(format!(
+            "the terminal refused {} for want of consent ({}, {}); the client then showed {why}",
+            what(last.kind),
+            last.answer.path,
+            at(last.answer.t_us)
+        )),
+        None => Verdict::Pass(format!(
+            "the terminal refused {} for want of consent ({}); the client did not ask again \
+             and showed no information",
+            what(last.kind),
+            last.answer.path
+        )),
+    }
+}
+
+/// Why a screen shows information as obtained after a refusal of `kind` answered
+/// `refused_code`: another `ResultCode`, or an eligible outcome in the mode that asks for that
+/// history (`drug-info` for 薬剤情報, `checkup-info` for 特定健診情報).
+fn obtained(
+    mode: Mode,
+    kind: MessageKind,
+    outcome: Option<Outcome>,
+    shown_code: Option<&String>,
+    refused_code: &str,
+) -> Option<String> {
+    if let Some(code) = shown_code.filter(|c| c.trim() != refused_code.trim()) {
+        return Some(format!(
+            "ResultCode {code:?}, where the answer said {refused_code:?}"
+        ));
+    }
+    let asks = match kind {
+        MessageKind::HealthCheckInfo => Mode::CheckupInfo,
+        _ => Mode::DrugInfo,
+    };
+    (mode == asks && outcome == Some(Outcome::Eligible))
+        .then(|| "the information as obtained (outcome eligible)".to_owned())
+}
+
+fn what(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::HealthCheckInfo => "特定健診情報 (TKKsiquc01)",
+        _ => "薬剤情報 (YZKsiquc01)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    const REQ: &str = "req/YZKsiquc01req_02202611010001.xml";
+    const RES: &str = "res/YZKsiquc01res_02202611010001.xml";
+
+    /// A 薬剤情報 request answered by `answer`.
+    fn asked(answer: &[(&str, &str)]) -> Tl {
+        Tl::new()
+            .file(REQ, "request-read")
+            .content(REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(RES, "result-written")
+            .content(RES, "UTF-8", answer, &[])
+    }
+
+    fn in_drug_mode<'a>(
+        tl: &'a [mynakit_timeline::Event],
+        r: &'a mynakit_protocol::RunResult,
+    ) -> crate::Evidence<'a> {
+        crate::Evidence {
+            mode: Mode::DrugInfo,
+            ..evidence(tl, r)
+        }
+    }
+
+    #[test]
+    fn a_refusal_shown_as_a_refusal_passes_and_information_given_passes() {
+        let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
+        let r = result(Outcome::ServiceError, &[("ResultCode", "2")]);
+        let tl = asked(&refused).result("service-error");
+        assert!(pass(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("did not ask again"));
+        let r = result(Outcome::Eligible, &[("ResultCode", "1")]);
+        let tl = asked(&[("ResultCode", "1")]).result("eligible");
+        assert!(pass(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("none refused"));
+    }
+
+    #[test]
+    fn a_refusal_shown_as_obtained_fails() {
+        let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
+        let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
+        let tl = asked(&refused).result("eligible");
+        assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("as obtained"));
+        let r = result(Outcome::ServiceError, &[("ResultCode", "1")]);
+        let tl = asked(&refused).result("service-error");
+        assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("ResultCode \"1\""));
+    }
+
+    #[test]
+    fn asking_again_after_a_refusal_or_a_push_without_consent_fails() {
+        let refused = [("ResultCode", "2"), ("PharmacistsInfoConsFlg", "0")];
+        let again = "req/YZKsiquc01req_01202611010001.xml";
+        let r = result(Outcome::ServiceError, &[]);
+        let tl = asked(&refused)
+            .file(again, "request-read")
+            .result("service-error");
+        assert!(fail(&SharingConsent, &in_drug_mode(&tl.events, &r)).contains("did not consent"));
+        // The patient answered the reader again (a new push): asking is fine.
+        let tl = asked(&refused)
+            .file("face/OQSsiquc01res_face_1.xml", "face-written")
+            .file(again, "request-read")
+            .result("service-error");
+        pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
+        // A push that says no, then a request.
+        let push = "face/OQSsiquc01res_face_1.xml";
+        let tl = Tl::new()
+            .file(push, "face-written")
+            .content(push, "UTF-8", &[("PharmacistsInfoConsFlg", "0")], &[])
+            .file(push, "face-taken")
+            .file(REQ, "request-read")
+            .result("eligible");
+        let r = result(Outcome::Eligible, &[]);
+        assert!(fail(&SharingConsent, &evidence(&tl.events, &r)).contains("face push"));
+    }
+
+    #[test]
+    fn a_checkup_refusal_shown_as_obtained_fails_in_checkup_mode() {
+        const TKK_REQ: &str = "req/TKKsiquc01req_02202611010001.xml";
+        const TKK_RES: &str = "res/TKKsiquc01res_02202611010001.xml";
+        let tl = Tl::new()
+            .file(TKK_REQ, "request-read")
+            .content(TKK_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+            .file(TKK_RES, "result-written")
+            .content(
+                TKK_RES,
+                "UTF-8",
+                &[
+                    ("ResultCode", "2"),
+                    ("SpecificHealthCheckupsInfoConsFlg", "0"),
+                ],
+                &[],
+            )
+            .result("eligible");
+        let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
+        let checkup = crate::Evidence {
+            mode: Mode::CheckupInfo,
+            ..evidence(&tl.events, &r)
+        };
+        let text = fail(&SharingConsent, &checkup);
+        assert!(text.contains("特定健診情報"), "{text}");
+        // Eligible in 薬剤情報 mode says nothing about a 特定健診情報 refusal.
+        pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
+    }
+
+    #[test]
+    fn no_request_does_not_apply() {
+        let r = result(Outcome::Eligible, &[]);
+        not_applicable(&SharingConsent, &evidence(&[], &r));
+    }
+}
