@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mynakit_harness::report::{
-    write_all, ApduFigures, App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+    write_all, ApduFigures, App, ExpectedFields, Lang, RunReport, ScenarioReport,
+    REPORT_SCHEMA_VERSION,
 };
 
 mod common;
@@ -127,7 +128,7 @@ fn sample_page_or_skip() -> Option<(tempfile::TempDir, tempfile::TempDir, std::p
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
     let report: RunReport = sample::report();
-    let paths = write_all(&report, dir.path()).unwrap();
+    let paths = write_all(&report, dir.path(), Lang::En).unwrap();
     let page = paths
         .into_iter()
         .find(|p| p.ends_with("report.html"))
@@ -293,7 +294,7 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     {
         f.events = vec![wide_at];
     }
-    let paths = write_all(&report, dir.path()).unwrap();
+    let paths = write_all(&report, dir.path(), Lang::En).unwrap();
     let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
     let pdf = dir.path().join("report.pdf");
     common::print_to_pdf(page, &pdf, profile.path()).unwrap_or_else(|e| panic!("{e}"));

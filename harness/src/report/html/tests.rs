@@ -11,7 +11,7 @@ use mynakit_apdu::Application;
 fn escapes_every_text() {
     let mut report = sample::report();
     report.scenarios[0].title = "<script>alert('x')</script> & \"q\"".into();
-    let page = html(&report);
+    let page = html(&report, Lang::En);
     assert!(!page.contains("<script>alert"));
     assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
     // The model's own markup-looking text, escaped wherever it appears.
@@ -30,7 +30,7 @@ fn escapes_every_text() {
 
 #[test]
 fn failures_come_first_in_the_summary_and_scenarios_have_anchors() {
-    let page = html(&sample::report());
+    let page = html(&sample::report(), Lang::En);
     let summary = &page[page.find(r#"id="summary""#).unwrap()..];
     let order: Vec<usize> = [
         "#pin-lockout",
@@ -71,7 +71,7 @@ fn failures_come_first_in_the_summary_and_scenarios_have_anchors() {
 
 #[test]
 fn a_failed_scenario_shows_problems_waivers_and_the_rest_collapsed() {
-    let page = html(&sample::report());
+    let page = html(&sample::report(), Lang::En);
     let start = page
         .find(r#"<section class="scenario lv-failed" id="pin-lockout">"#)
         .unwrap();
@@ -113,7 +113,7 @@ fn the_result_table_puts_what_was_expected_beside_what_was_shown() {
         reason: "expected \"2\", shown \"1\"".into(),
         events: Vec::new(),
     });
-    let page = html(&report);
+    let page = html(&report, Lang::En);
     assert!(page.contains("<th>field</th><th>shown</th><th>expected</th>"));
     assert!(page.contains(
         r#"<tr class="expected lv-failed"><td><code>QualificationValidity</code></td><td>1</td><td>2 <span class="badge lv-failed">FAILED</span></td></tr>"#
@@ -129,7 +129,7 @@ fn the_result_table_puts_what_was_expected_beside_what_was_shown() {
 
 #[test]
 fn the_timeline_reads_like_a_trace() {
-    let page = html(&sample::report());
+    let page = html(&sample::report(), Lang::En);
     let aid: Vec<String> = Application::Jpki
         .aid()
         .iter()
@@ -171,7 +171,7 @@ fn each_scenario_file_is_shown_once_with_its_worst_run() {
     visual.id = "eligible-pin[visual]".to_owned();
     visual.level = Level::Failed;
     report.scenarios.insert(1, visual);
-    let page = html(&report);
+    let page = html(&report, Lang::En);
     assert_eq!(page.matches(r#"<details class="yaml">"#).count(), 2);
     let section = |id: &str| {
         let start = page.find(&format!(r#" id="{id}">"#)).unwrap();
@@ -190,7 +190,7 @@ fn each_scenario_file_is_shown_once_with_its_worst_run() {
 fn an_empty_run_is_still_a_page() {
     let mut report = sample::report();
     report.scenarios.clear();
-    let page = html(&report);
+    let page = html(&report, Lang::En);
     assert!(page.contains("No scenario failed (0 run)."));
     assert!(page.ends_with("</html>\n"));
 }
@@ -198,10 +198,10 @@ fn an_empty_run_is_still_a_page() {
 #[test]
 fn a_day_beyond_the_rules_is_a_warning_in_the_header_and_its_section() {
     let mut report = sample::report();
-    assert!(!html(&report).contains("beyond-rules"));
+    assert!(!html(&report, Lang::En).contains("beyond-rules"));
     report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
     report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
-    let page = html(&report);
+    let page = html(&report, Lang::En);
     let header = &page[..page.find(r#"id="summary""#).unwrap()];
     assert!(
         header.contains(r#"<p class="note beyond-rules lv-warning"><span class="badge lv-warning">WARNING</span> 1 of 5 scenarios ran on days more than 1 year"#),
@@ -216,4 +216,45 @@ fn a_day_beyond_the_rules_is_a_warning_in_the_header_and_its_section() {
         "{section}"
     );
     assert_eq!(page.matches(r#"class="note beyond-rules"#).count(), 2);
+}
+
+#[test]
+fn in_japanese_the_page_keeps_ids_and_shows_each_rule_above_its_english_reason() {
+    let page = html(&sample::report(), Lang::Ja);
+    assert!(page.contains(r#"<html lang="ja">"#));
+    assert!(page.contains("<h2>概要</h2>"));
+    assert!(page.contains("5 件中 1 件のシナリオが不合格です。"));
+    assert!(page.contains(r#"<span class="badge lv-failed">不合格 1</span>"#));
+    // The filter's values and the rows' levels stay the names `?only=` links use.
+    assert!(page.contains(r#"<input type="checkbox" value="failed" checked> 不合格 (1)"#));
+    assert!(page.contains(r#"data-level="failed""#));
+    assert!(page.contains(r#"<output data-shown="{n} 件を表示">"#));
+    let start = page
+        .find(r#"<section class="scenario lv-failed" id="pin-lockout">"#)
+        .unwrap();
+    let section = &page[start..start + page[start..].find("</section>").unwrap()];
+    assert!(
+        section.contains(
+            r#"<code>PIN-blocked-stop</code> <span class="muted">チェック</span></td><td><span class="rule"><strong>規則:</strong> ロックされた暗証番号"#
+        ),
+        "{section}"
+    );
+    assert!(section.contains(
+        r#"<span class="muted">詳細 (英語):</span> <span lang="en">VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)</span>"#
+    ));
+    assert!(section.contains("<summary>合格 2、未実施 0</summary>"));
+    // No English heading or level badge is left.
+    for english in [
+        "<h2>Summary</h2>",
+        "<h3>Findings</h3>",
+        ">FAILED<",
+        ">PASSED<",
+    ] {
+        assert!(!page.contains(english), "{english}");
+    }
+    // The English page is as it was.
+    let english = html(&sample::report(), Lang::En);
+    assert!(english.contains(r#"<html lang="en">"#));
+    assert!(english.contains(r#"<output data-shown="{n} shown">"#));
+    assert!(!english.contains("規則"));
 }
