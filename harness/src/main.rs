@@ -212,15 +212,10 @@ fn main() -> ExitCode {
         // `mynakit fixtures --list | head -1`: the reader has all it wanted.
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // English as it always was; in Japanese labelled, since the cause may be a library's
-            // English (docs/reports.md, "Japanese").
-            match lang {
-                mynakit_harness::report::Lang::En => eprintln!("mynakit: {e:#}"),
-                mynakit_harness::report::Lang::Ja => eprintln!(
-                    "mynakit: {}: {e:#}",
-                    lang.t(mynakit_harness::report::lang::msg::ERROR)
-                ),
-            }
+            eprintln!(
+                "{}",
+                mynakit_harness::report::lang::msg::error_line(lang, "mynakit", &format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

@@ -184,17 +184,18 @@ fn watch(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> 
         once.watch = false;
         once.paths = chosen;
         if let Err(e) = run_once(once, fixtures.clone(), Some(&watching), lang) {
-            eprintln!("mynakit run: {e:#}");
+            eprintln!(
+                "{}",
+                msg::error_line(lang, "mynakit run", &format!("{e:#}"))
+            );
         }
         watching.rerun = true;
-        eprintln!(
-            "mynakit run --watch: watching {} for changes (Ctrl-C ends)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let watched_paths = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!("{}", msg::watching(lang, &watched_paths));
         chosen = loop {
             if let Some(signal) = stop.signal() {
                 run::release_shared_pcscd();
@@ -207,7 +208,10 @@ fn watch(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> 
             }
         };
         for file in &chosen {
-            eprintln!("mynakit run --watch: {} changed", file.display());
+            eprintln!(
+                "{}",
+                msg::watched_changed(lang, &file.display().to_string())
+            );
         }
     }
 }
@@ -237,8 +241,15 @@ fn run_once(
         let failed = failed_ids(&previous);
         if failed.is_empty() {
             println!(
-                "--rerun-failed: no scenario FAILED in {}; nothing to rerun",
-                args.report_dir.join(report::JSON_FILE).display()
+                "{}",
+                msg::nothing_to_rerun(
+                    lang,
+                    &args
+                        .report_dir
+                        .join(report::JSON_FILE)
+                        .display()
+                        .to_string()
+                )
             );
             return Ok(previous.passed());
         }
@@ -308,8 +319,8 @@ fn run_once(
         let ids: Vec<&str> = names.iter().map(String::as_str).collect();
         for id in expected.unknown_scenarios(&ids) {
             eprintln!(
-                "mynakit run: {}: scenario {id} is not in this run (a typo, or left out by --filter); its entries are not applied",
-                path.display()
+                "{}",
+                msg::expected_failures_unknown(lang, &path.display().to_string(), id)
             );
         }
         config.expected_failures = Some(expected);
@@ -339,7 +350,7 @@ fn run_once(
         anyhow::bail!("{}", lang.t(msg::NO_SCENARIO_MATCHES));
     }
     if args.manual {
-        config.manual = Some(std::sync::Arc::new(Console));
+        config.manual = Some(std::sync::Arc::new(Console { lang }));
     }
     config.timeout_secs = args.timeout;
     config.jobs = args.jobs.unwrap_or_else(|| {
@@ -617,9 +628,12 @@ impl Progress {
     }
 }
 
-/// The person at the terminal in manual mode: steps on stderr, answers on stdin.
+/// The person at the terminal in manual mode: steps on stderr, answers on stdin, the prompts in
+/// `lang` (the steps are the scenario's and the harness's own words, English).
 #[derive(Debug)]
-struct Console;
+struct Console {
+    lang: Lang,
+}
 
 impl Console {
     fn ask(question: &str) -> String {
@@ -637,16 +651,17 @@ impl mynakit_harness::run::manual::Tester for Console {
         env: &[(String, String)],
         steps: &[String],
     ) {
+        let t = |m| self.lang.t(m);
         eprintln!("\n== {}: {}", scenario.id, scenario.title);
-        eprintln!("Point the app at this world:");
+        eprintln!("{}", t(msg::MANUAL_WORLD));
         for (key, value) in env {
             eprintln!("  {key}={}", value.replace('\n', " | "));
         }
-        eprintln!("Then, as the staff and the patient:");
+        eprintln!("{}", t(msg::MANUAL_STEPS));
         for (i, step) in steps.iter().enumerate() {
             eprintln!("  {}. {step}", i + 1);
         }
-        Self::ask("Press Enter when the app shows its final screen. ");
+        Self::ask(t(msg::MANUAL_ENTER));
     }
 
     fn report(
@@ -666,7 +681,7 @@ impl mynakit_harness::run::manual::Tester for Console {
             eprintln!("  {:>2}. {o}", i + 1);
         }
         let outcome = loop {
-            let answer = Self::ask("What did the app show? (number) ");
+            let answer = Self::ask(self.lang.t(msg::MANUAL_WHAT_SHOWN));
             match answer
                 .parse::<usize>()
                 .ok()
@@ -674,12 +689,12 @@ impl mynakit_harness::run::manual::Tester for Console {
             {
                 Some(o) => break *o,
                 None if answer.is_empty() => break Outcome::Cancelled,
-                None => eprintln!("  a number from 1 to {}", offered.len()),
+                None => eprintln!("  {}", msg::manual_number(self.lang, offered.len())),
             }
         };
         let mut shown = std::collections::BTreeMap::new();
         for name in fields {
-            let value = Self::ask(&format!("{name} as shown (empty = not shown): "));
+            let value = Self::ask(&msg::manual_field(self.lang, name));
             if !value.is_empty() {
                 shown.insert(name.clone(), value);
             }

@@ -373,6 +373,90 @@ pub fn merged(lang: Lang, scenarios: usize, reports: usize, counts_line: &str) -
     }
 }
 
+/// An error line on stderr: `mynakit: …` as it always was in English; in Japanese labelled
+/// エラー, since the cause may be a library's English (docs/reports.md, "Japanese").
+pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
+    match lang {
+        Lang::En => format!("{who}: {error}"),
+        Lang::Ja => format!("{who}: {}: {error}", lang.t(ERROR)),
+    }
+}
+
+/// `--watch` waits for changes.
+pub fn watching(lang: Lang, paths: &str) -> String {
+    match lang {
+        Lang::En => format!("mynakit run --watch: watching {paths} for changes (Ctrl-C ends)"),
+        Lang::Ja => format!("mynakit run --watch: {paths} の変更を監視しています (Ctrl-C で終了)"),
+    }
+}
+
+/// `--watch` saw a file change.
+pub fn watched_changed(lang: Lang, file: &str) -> String {
+    match lang {
+        Lang::En => format!("mynakit run --watch: {file} changed"),
+        Lang::Ja => format!("mynakit run --watch: {file} が変更されました"),
+    }
+}
+
+/// `--rerun-failed` with nothing FAILED in the last report.
+pub fn nothing_to_rerun(lang: Lang, report: &str) -> String {
+    match lang {
+        Lang::En => format!("--rerun-failed: no scenario FAILED in {report}; nothing to rerun"),
+        Lang::Ja => format!(
+            "--rerun-failed: {report} に不合格のシナリオはありません。再実行するものはありません"
+        ),
+    }
+}
+
+/// An `--expected-failures` entry for a scenario that is not in the run.
+pub fn expected_failures_unknown(lang: Lang, file: &str, id: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "mynakit run: {file}: scenario {id} is not in this run (a typo, or left out by --filter); its entries are not applied"
+        ),
+        Lang::Ja => format!(
+            "mynakit run: {file}: シナリオ {id} はこの実行にありません (誤記、または --filter で除外)。その項目は適用しません"
+        ),
+    }
+}
+
+/// Manual mode: the world's variables follow.
+pub const MANUAL_WORLD: Msg = m(
+    "Point the app at this world:",
+    "アプリをこの環境に向けてください:",
+);
+/// Manual mode: the steps follow.
+pub const MANUAL_STEPS: Msg = m(
+    "Then, as the staff and the patient:",
+    "続いて、職員と患者として次の操作をしてください:",
+);
+/// Manual mode: wait for the app's last screen.
+pub const MANUAL_ENTER: Msg = m(
+    "Press Enter when the app shows its final screen. ",
+    "アプリが最後の画面を表示したら Enter を押してください。",
+);
+/// Manual mode: which outcome the app showed.
+pub const MANUAL_WHAT_SHOWN: Msg = m(
+    "What did the app show? (number) ",
+    "アプリの表示はどれでしたか (番号): ",
+);
+
+/// Manual mode: an answer that is no number of the list.
+pub fn manual_number(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("a number from 1 to {n}"),
+        Lang::Ja => format!("1 から {n} までの番号を入力してください"),
+    }
+}
+
+/// Manual mode: a field's value as the app showed it.
+pub fn manual_field(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("{name} as shown (empty = not shown): "),
+        Lang::Ja => format!("{name} の表示 (表示なしは空欄): "),
+    }
+}
+
 /// A run stopped by a signal, on stderr.
 pub fn run_interrupted(lang: Lang, signal: &str) -> String {
     match lang {
