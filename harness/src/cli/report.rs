@@ -46,7 +46,7 @@ fn report_merge(
     use mynakit_harness::report::{self, lang::msg};
     let mut reports = Vec::with_capacity(inputs.len());
     for input in inputs {
-        reports.push(read_run_report(input)?);
+        reports.push(read_run_report(input, lang)?);
     }
     let merged = report::merge_shards(reports)?;
     for path in report::write_all(&merged, out, lang)
@@ -73,13 +73,19 @@ fn report_merge(
 /// It cannot be read, or is not a report (naming the file).
 pub(crate) fn read_run_report(
     input: &std::path::Path,
+    lang: mynakit_harness::report::Lang,
 ) -> anyhow::Result<mynakit_harness::report::RunReport> {
     let path = if input.is_dir() {
         input.join(mynakit_harness::report::JSON_FILE)
     } else {
         input.to_owned()
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading the report {}", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "{} {}",
+            lang.t(mynakit_harness::report::lang::msg::READING_THE_REPORT),
+            path.display()
+        )
+    })?;
     serde_json::from_str(&text).with_context(|| path.display().to_string())
 }

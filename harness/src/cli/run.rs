@@ -237,7 +237,7 @@ fn run_once(
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
     let previous = if args.rerun_failed {
-        let previous = last_report(&args.report_dir)?;
+        let previous = last_report(&args.report_dir, lang)?;
         let failed = failed_ids(&previous);
         if failed.is_empty() {
             println!(
@@ -260,7 +260,7 @@ fn run_once(
         });
         Some(previous)
     } else if watching.is_some_and(|w| w.rerun) {
-        last_report(&args.report_dir).ok()
+        last_report(&args.report_dir, lang).ok()
     } else {
         None
     };
@@ -569,10 +569,10 @@ fn print_claims(config: &RunConfig) {
     }
 }
 
-fn last_report(dir: &std::path::Path) -> anyhow::Result<RunReport> {
+fn last_report(dir: &std::path::Path, lang: Lang) -> anyhow::Result<RunReport> {
     let path = dir.join(report::JSON_FILE);
     let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("--rerun-failed needs the last report: {}", path.display()))?;
+        .with_context(|| format!("{} {}", lang.t(msg::RERUN_NEEDS_REPORT), path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{}", path.display()))
 }
 

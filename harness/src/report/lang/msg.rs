@@ -228,6 +228,13 @@ pub const ERROR: Msg = m("error", "エラー");
 pub const NO_SCENARIO_MATCHES: Msg = m("no scenario matches", "条件に合うシナリオがありません");
 /// Writing the reports failed.
 pub const WRITING_REPORTS_TO: Msg = m("writing reports to", "レポートを書き込めません:");
+/// A report.json that cannot be read.
+pub const READING_THE_REPORT: Msg = m("reading the report", "レポートを読めません:");
+/// `--rerun-failed` without the last report.
+pub const RERUN_NEEDS_REPORT: Msg = m(
+    "--rerun-failed needs the last report:",
+    "--rerun-failed には前回のレポートが必要です:",
+);
 /// `--pcscd none` with `mynakit run`.
 pub const PCSCD_NONE: Msg = m(
     "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)",
