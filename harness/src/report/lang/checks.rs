@@ -63,7 +63,7 @@ const RULES: &[(&str, &str)] = &[
     ("SVC-hand-off-own-entry", "引き継ぐ記録は、この端末 (device_id) の閲覧履歴にあり、この実行の資格確認と同じ患者のもの。"),
     ("SVC-role-respected", "一般利用者のアカウントの端末は医療情報を求めず、特定疾病の項目を表示しない。医療情報閲覧のアカウントで求めたときは、受け取った特定疾病の項目を表示する。"),
     ("SVC-kenshin-eligibility-only", "健診・巡回健診では資格確認を purpose kenshin (資格確認限定型) で送り、限度額や医療情報の同意を求めず、医療情報を求めも表示もしない。資格を確認できなければ結果の前に代わりの書類を案内する。"),
-    ("SVC-kenshin-facility-identity", "健診機関の識別 (健診実施機関番号または保険者のオンライン資格確認コード) を与えられたら、purpose kenshin の資格確認はその識別だけを、与えられた値で名乗る。"),
+    ("SVC-kenshin-facility-identity", "健診機関の識別 (MYNAKIT_CHECKUP_INSTITUTION_NUMBER または MYNAKIT_INSURER_ONLINE_CODE) を与えられたら、purpose kenshin の資格確認はその識別だけを、与えられた値で名乗る (医療機関コードは使わない)。"),
     ("SVC-network-loss-honest", "巡回健診で応答を失ったリクエストの後は、challenge_id や署名を再送せず、後の資格確認が成功しない限り資格を示す結果を出さず、結果の前に代わりの手段を案内する。"),
     ("SVC-disaster-designated", "災害時の閲覧 (POST /v1/disaster-views) は、医療機関が指定されていると確認し、患者が医療情報の提供に同意した後に限る。医療情報は応答のあった閲覧からのみ表示する。"),
     ("SVC-home-consent-scope", "居宅の同意は、暗証番号モードで資格確認の同意を得てから登録し、医療情報は同意を得たときだけ含める。同意の撤回は職員が確認した後に送る。カードなしの確認が拒否されたら資格を示さない。"),
