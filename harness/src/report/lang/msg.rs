@@ -520,6 +520,16 @@ mod tests {
     }
 
     #[test]
+    fn a_day_beyond_the_rules_is_said_in_each_language_with_the_same_dates() {
+        let beyond = BeyondRules::on("2028-03-01").unwrap().unwrap();
+        assert_eq!(beyond_scenario(Lang::En, &beyond), beyond.line());
+        let ja = beyond_scenario(Lang::Ja, &beyond);
+        assert!(ja.starts_with("シナリオの日 2028-03-01 は、"), "{ja}");
+        assert!(ja.contains(&beyond.newest_rule), "{ja}");
+        assert!(ja.contains("1年より後"), "{ja}");
+    }
+
+    #[test]
     fn expectations_have_their_japanese_rule() {
         assert!(expectation_ja("expect.outcome").unwrap().contains("結果"));
         assert!(expectation_ja("expect.fields.Name")
