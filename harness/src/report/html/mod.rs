@@ -977,11 +977,9 @@ fn write_terminal_files(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt
     for f in &s.terminal_files {
         writeln!(
             out,
-            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({} bytes, {}{})</span></summary><pre>{}</pre></details>"#,
+            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({})</span></summary><pre>{}</pre></details>"#,
             esc_raw(&f.path),
-            f.size,
-            esc(&f.encoding),
-            if f.truncated { ", first 256 KiB" } else { "" },
+            esc(&msg::terminal_file(lang, f.size, &f.encoding, f.truncated)),
             esc_raw(&f.text)
         )?;
     }

@@ -333,6 +333,16 @@ pub fn terminal_files(lang: Lang, n: usize) -> String {
     }
 }
 
+/// A terminal file's size and encoding, and whether only its start is kept.
+pub fn terminal_file(lang: Lang, size: usize, encoding: &str, truncated: bool) -> String {
+    match (lang, truncated) {
+        (Lang::En, false) => format!("{size} bytes, {encoding}"),
+        (Lang::En, true) => format!("{size} bytes, {encoding}, first 256 KiB"),
+        (Lang::Ja, false) => format!("{size} バイト、{encoding}"),
+        (Lang::Ja, true) => format!("{size} バイト、{encoding}、先頭の 256 KiB"),
+    }
+}
+
 /// A scenario day beyond mynakit's rules (docs/rules.md, "Beyond the newest rule").
 pub fn beyond_scenario(lang: Lang, beyond: &BeyondRules) -> String {
     match lang {
