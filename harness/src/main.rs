@@ -37,6 +37,11 @@ struct Cli {
     /// `never`.
     #[arg(long, global = true, value_enum, default_value_t = cli::color::ColorChoice::Auto)]
     color: cli::color::ColorChoice,
+    /// The language of the result table, report.html and mynakit's messages: `en` or `ja`
+    /// (日本語). Default: from the locale (LC_ALL, LC_MESSAGES, LANG; `ja…` is Japanese). Check
+    /// ids, report.json and report.xml are the same in both (docs/reports.md, "Japanese").
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<mynakit_harness::report::Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -172,6 +177,9 @@ fn main() -> ExitCode {
         return mynakit_reference_client::command(args);
     }
     cli::color::init(cli.color);
+    let lang = cli
+        .lang
+        .unwrap_or_else(mynakit_harness::report::Lang::from_env);
     if let Command::Completions { shell } = cli.command {
         use clap::CommandFactory;
         // Into memory first: clap_complete panics on a write error (a closed pipe).
@@ -186,20 +194,23 @@ fn main() -> ExitCode {
             _ => ExitCode::SUCCESS,
         };
     }
-    match run(cli) {
+    match run(cli, lang) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         // `mynakit fixtures --list | head -1`: the reader has all it wanted.
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mynakit: {e:#}");
+            eprintln!(
+                "{}",
+                mynakit_harness::report::lang::msg::error_line(lang, "mynakit", &format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }
 }
 
 /// Runs one command; `Ok(false)` means it ran but something it checked failed.
-fn run(cli: Cli) -> anyhow::Result<bool> {
+fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
     let fixtures = match &cli.fixtures {
         Some(dir) => Fixtures::open(dir)?,
         None => Fixtures::locate()?,
@@ -209,7 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Serve(args) => cli::serve::serve_command(args, fixtures),
         Command::Reader { control, command } => cli::reader::reader_command(&control, command),
         Command::Run(args) => {
-            let outcome = cli::run::run_command(args, fixtures);
+            let outcome = cli::run::run_command(args, fixtures, lang);
             // The shared reader pool lives in a `static`: stop its pcscd before exiting.
             mynakit_harness::run::release_shared_pcscd();
             outcome
@@ -237,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             cli::man::man_command(Cli::command(), dir.as_deref())
         }
         Command::Init(args) => cli::init::init_command(&args, &fixtures),
-        Command::Report { command } => cli::report::report_command(command),
+        Command::Report { command } => cli::report::report_command(command, lang),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
         Command::Claim { command } => cli::claim::claim_command(command),
         Command::Import { command } => cli::import::import_command(command),

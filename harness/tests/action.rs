@@ -191,7 +191,8 @@ fn the_actions_run_step_runs_mynakit_and_reports_its_status() {
     );
     let step = |paths: &str, client: &str, args: &str, report: &str| {
         let output = dir.path().join(format!("{report}.out"));
-        let out = Command::new(repo().join("action/steps.sh"))
+        let mut steps = Command::new(repo().join("action/steps.sh"));
+        let out = common::in_english(&mut steps)
             .arg("run")
             .current_dir(dir.path())
             .env("PATH", &path)
@@ -329,7 +330,8 @@ fn the_actions_run_step_passes_the_windows_app_to_run_windows() {
         std::env::var("PATH").unwrap_or_default()
     );
     let output = dir.path().join("output");
-    let out = Command::new(repo().join("action/steps.sh"))
+    let mut steps = Command::new(repo().join("action/steps.sh"));
+    let out = common::in_english(&mut steps)
         .arg("run")
         .current_dir(dir.path())
         .env("PATH", &path)

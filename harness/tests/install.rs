@@ -36,7 +36,12 @@ impl Installed {
             .env("MYNAKIT_CACHE", self.path("cache"))
             .env_remove("MYNAKIT_FIXTURES")
             .env_remove("MYNAKIT_SCENARIOS")
-            .env_remove("CARGO_MANIFEST_DIR");
+            .env_remove("CARGO_MANIFEST_DIR")
+            // English whatever the machine's locale: the tests read mynakit's English
+            // (docs/reports.md, "Japanese").
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8");
         c
     }
 

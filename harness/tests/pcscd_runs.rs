@@ -55,7 +55,7 @@ fn explain(what: &str, out: &Output) -> String {
 
 /// `mynakit run --transport pcscd` of [`SCENARIO`], one job, reports into `reports`.
 fn pcscd_run(mut mynakit: Command, reports: &Path) -> Command {
-    mynakit
+    common::in_english(&mut mynakit)
         .args([
             "run",
             "--transport",

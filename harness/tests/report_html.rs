@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mynakit_harness::report::{
-    write_all, ApduFigures, App, ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION,
+    write_all, ApduFigures, App, ExpectedFields, Lang, RunReport, ScenarioReport,
+    REPORT_SCHEMA_VERSION,
 };
 
 mod common;
@@ -117,6 +118,13 @@ fn part<'a>(dom: &'a str, start: &str, end: &str) -> &'a str {
 /// while the test runs), the profile and the page; `None` (skipped) without Chromium, which is
 /// a failure when `CI` is set.
 fn sample_page_or_skip() -> Option<(tempfile::TempDir, tempfile::TempDir, std::path::PathBuf)> {
+    sample_page_in_or_skip(Lang::En)
+}
+
+/// [`sample_page_or_skip`] in `lang`.
+fn sample_page_in_or_skip(
+    lang: Lang,
+) -> Option<(tempfile::TempDir, tempfile::TempDir, std::path::PathBuf)> {
     if let Err(why) = chromium_version() {
         if std::env::var_os("CI").is_some() {
             panic!("CI is set, and the HTML report test needs Chromium: {why}");
@@ -127,7 +135,7 @@ fn sample_page_or_skip() -> Option<(tempfile::TempDir, tempfile::TempDir, std::p
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
     let report: RunReport = sample::report();
-    let paths = write_all(&report, dir.path()).unwrap();
+    let paths = write_all(&report, dir.path(), lang).unwrap();
     let page = paths
         .into_iter()
         .find(|p| p.ends_with("report.html"))
@@ -293,7 +301,7 @@ fn the_printout_of_a_failing_run_carries_its_findings_and_the_events_they_cite()
     {
         f.events = vec![wide_at];
     }
-    let paths = write_all(&report, dir.path()).unwrap();
+    let paths = write_all(&report, dir.path(), Lang::En).unwrap();
     let page = paths.iter().find(|p| p.ends_with("report.html")).unwrap();
     let pdf = dir.path().join("report.pdf");
     common::print_to_pdf(page, &pdf, profile.path()).unwrap_or_else(|e| panic!("{e}"));
@@ -449,20 +457,47 @@ fn chromium_shows_failures_first_and_filters_by_level_and_search() {
         "the first section is not the failure"
     );
     assert!(
-        dom.contains("<output>5 shown</output>"),
+        dom.contains("<output data-shown=\"{n} shown\">5 shown</output>"),
         "the filter did not run"
     );
     assert!(!hidden(&dom, "eligible-pin"));
 
     let only = format!("file://{}?only=failed", page.display());
     let dom = dump_dom_at(&only, profile.path());
-    assert!(dom.contains("<output>1 shown</output>"), "?only=failed");
+    assert!(
+        dom.contains("<output data-shown=\"{n} shown\">1 shown</output>"),
+        "?only=failed"
+    );
     assert!(!hidden(&dom, "pin-lockout"));
     assert!(hidden(&dom, "eligible-pin") && hidden(&dom, "visual-face"));
 
     let search = format!("file://{}?q=face", page.display());
     let dom = dump_dom_at(&search, profile.path());
-    assert!(dom.contains("<output>1 shown</output>"), "?q=face");
+    assert!(
+        dom.contains("<output data-shown=\"{n} shown\">1 shown</output>"),
+        "?q=face"
+    );
     assert!(!hidden(&dom, "visual-face"));
     assert!(hidden(&dom, "pin-lockout"));
+}
+
+/// The Japanese page's filter runs as the English one does: the same `?only=` values, its count
+/// in Japanese (docs/reports.md, "Japanese").
+#[test]
+fn chromium_filters_the_japanese_page_with_the_same_links() {
+    let Some((_dir, profile, page)) = sample_page_in_or_skip(Lang::Ja) else {
+        return;
+    };
+    let dom = dump_dom(&page, profile.path());
+    assert!(dom.contains(r#"<html lang="ja">"#), "the page's language");
+    assert!(
+        dom.contains(r#"<output data-shown="{n} 件を表示">5 件を表示</output>"#),
+        "the filter did not run"
+    );
+    let only = format!("file://{}?only=failed", page.display());
+    let dom = dump_dom_at(&only, profile.path());
+    assert!(
+        dom.contains(r#"<output data-shown="{n} 件を表示">1 件を表示</output>"#),
+        "?only=failed"
+    );
 }

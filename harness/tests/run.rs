@@ -218,7 +218,9 @@ fn reports_are_written_and_pins_stay_out() {
     let scenarios = bundled(&["pin-second-wrong-then-correct", "terminal-face-push"]);
     let report = run_with(&scenarios, ClientSpec::reference(), Transport::InProcess);
     let dir = tempfile::tempdir().unwrap();
-    let paths = mynakit_harness::report::write_all(&report, dir.path()).unwrap();
+    let paths =
+        mynakit_harness::report::write_all(&report, dir.path(), mynakit_harness::report::Lang::En)
+            .unwrap();
     assert_eq!(paths.len(), 3);
     let json = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -290,7 +292,7 @@ fn timeouts_and_crashes_are_results() {
 /// runs it.
 fn mynakit(args: &[&str], dir: Option<&std::path::Path>) -> std::process::Output {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mynakit"));
-    command
+    common::in_english(&mut command)
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
         .args(args);
     if let Some(dir) = dir {

@@ -120,7 +120,7 @@ fn against_run(
     report: &std::path::Path,
     id: Option<&str>,
 ) -> anyhow::Result<(String, Vec<mynakit_conformance::Finding>)> {
-    let run = super::report::read_run_report(report)?;
+    let run = super::report::read_run_report(report, mynakit_harness::report::Lang::En)?;
     let with_result: Vec<_> = run
         .scenarios
         .iter()

@@ -75,7 +75,7 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.pcscd = crate::cli::run::pcscd_choice(args.pcscd)?;
+    config.pcscd = crate::cli::run::pcscd_choice(args.pcscd, mynakit_harness::report::Lang::En)?;
     config.timeout_secs = args.timeout;
     config.jobs = 1;
     let fuzz_config = FuzzConfig {

@@ -69,6 +69,7 @@ pub(crate) mod scenario;
 mod secret_prompt;
 pub(crate) mod serve;
 pub(crate) mod service;
+pub(crate) mod table;
 pub(crate) mod terminal;
 pub(crate) mod windows;
 

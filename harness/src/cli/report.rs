@@ -24,9 +24,12 @@ pub(crate) enum ReportCommand {
 }
 
 /// Runs `mynakit report …`.
-pub(crate) fn report_command(command: ReportCommand) -> anyhow::Result<bool> {
+pub(crate) fn report_command(
+    command: ReportCommand,
+    lang: mynakit_harness::report::Lang,
+) -> anyhow::Result<bool> {
     match command {
-        ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out),
+        ReportCommand::Merge { inputs, out } => report_merge(&inputs, &out, lang),
         ReportCommand::Schema => {
             print!("{}", mynakit_harness::report::schema::report_schema_json());
             Ok(true)
@@ -35,23 +38,30 @@ pub(crate) fn report_command(command: ReportCommand) -> anyhow::Result<bool> {
 }
 
 /// `mynakit report merge`: reads each shard's report.json, joins them and writes every format.
-fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<bool> {
-    use mynakit_harness::report;
+fn report_merge(
+    inputs: &[PathBuf],
+    out: &std::path::Path,
+    lang: mynakit_harness::report::Lang,
+) -> anyhow::Result<bool> {
+    use mynakit_harness::report::{self, lang::msg};
     let mut reports = Vec::with_capacity(inputs.len());
     for input in inputs {
-        reports.push(read_run_report(input)?);
+        reports.push(read_run_report(input, lang)?);
     }
     let merged = report::merge_shards(reports)?;
-    for path in report::write_all(&merged, out)
-        .with_context(|| format!("writing reports to {}", out.display()))?
+    for path in report::write_all(&merged, out, lang)
+        .with_context(|| format!("{} {}", lang.t(msg::WRITING_REPORTS_TO), out.display()))?
     {
-        println!("report: {}", path.display());
+        println!("{}: {}", lang.t(msg::REPORT), path.display());
     }
     println!(
-        "{} scenario(s) from {} report(s): {}",
-        merged.scenarios.len(),
-        inputs.len(),
-        mynakit_harness::run::summary(&merged)
+        "{}",
+        msg::merged(
+            lang,
+            merged.scenarios.len(),
+            inputs.len(),
+            &msg::counts(lang, &merged.counts())
+        )
     );
     Ok(merged.passed())
 }
@@ -63,13 +73,19 @@ fn report_merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<boo
 /// It cannot be read, or is not a report (naming the file).
 pub(crate) fn read_run_report(
     input: &std::path::Path,
+    lang: mynakit_harness::report::Lang,
 ) -> anyhow::Result<mynakit_harness::report::RunReport> {
     let path = if input.is_dir() {
         input.join(mynakit_harness::report::JSON_FILE)
     } else {
         input.to_owned()
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading the report {}", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "{} {}",
+            lang.t(mynakit_harness::report::lang::msg::READING_THE_REPORT),
+            path.display()
+        )
+    })?;
     serde_json::from_str(&text).with_context(|| path.display().to_string())
 }

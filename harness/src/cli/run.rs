@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use mynakit_fixtures::Fixtures;
-use mynakit_harness::report::{self, RunReport, ScenarioReport};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::{self, Lang, RunReport, ScenarioReport};
 use mynakit_harness::run::{self, ClientSpec, RunConfig, Transport};
 
 /// `mynakit run` flags.
@@ -158,16 +159,16 @@ pub(crate) struct RunArgs {
 }
 
 /// Runs the scenarios; `Ok(true)` when none FAILED.
-pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+pub(crate) fn run_command(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> {
     if args.watch {
-        return watch(args, fixtures);
+        return watch(args, fixtures, lang);
     }
-    run_once(args, fixtures, None)
+    run_once(args, fixtures, None, lang)
 }
 
 /// `--watch`: a run of everything chosen, then, each time scenario files change, a run of the
 /// scenarios in those files, until SIGINT or SIGTERM ends it (exit status 128 + the signal).
-fn watch(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+fn watch(args: RunArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> {
     use mynakit_harness::scenario::watch::{Watched, POLL};
     let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     let stop = std::sync::Arc::<mynakit_harness::interrupt::Stop>::default();
@@ -182,18 +183,19 @@ fn watch(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
         let mut once = args.clone();
         once.watch = false;
         once.paths = chosen;
-        if let Err(e) = run_once(once, fixtures.clone(), Some(&watching)) {
-            eprintln!("mynakit run: {e:#}");
+        if let Err(e) = run_once(once, fixtures.clone(), Some(&watching), lang) {
+            eprintln!(
+                "{}",
+                msg::error_line(lang, "mynakit run", &format!("{e:#}"))
+            );
         }
         watching.rerun = true;
-        eprintln!(
-            "mynakit run --watch: watching {} for changes (Ctrl-C ends)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let watched_paths = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!("{}", msg::watching(lang, &watched_paths));
         chosen = loop {
             if let Some(signal) = stop.signal() {
                 run::release_shared_pcscd();
@@ -206,7 +208,10 @@ fn watch(args: RunArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
             }
         };
         for file in &chosen {
-            eprintln!("mynakit run --watch: {} changed", file.display());
+            eprintln!(
+                "{}",
+                msg::watched_changed(lang, &file.display().to_string())
+            );
         }
     }
 }
@@ -223,6 +228,7 @@ fn run_once(
     args: RunArgs,
     fixtures: Fixtures,
     watching: Option<&Watching>,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
@@ -231,12 +237,19 @@ fn run_once(
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
     let previous = if args.rerun_failed {
-        let previous = last_report(&args.report_dir)?;
+        let previous = last_report(&args.report_dir, lang)?;
         let failed = failed_ids(&previous);
         if failed.is_empty() {
             println!(
-                "--rerun-failed: no scenario FAILED in {}; nothing to rerun",
-                args.report_dir.join(report::JSON_FILE).display()
+                "{}",
+                msg::nothing_to_rerun(
+                    lang,
+                    &args
+                        .report_dir
+                        .join(report::JSON_FILE)
+                        .display()
+                        .to_string()
+                )
             );
             return Ok(previous.passed());
         }
@@ -247,7 +260,7 @@ fn run_once(
         });
         Some(previous)
     } else if watching.is_some_and(|w| w.rerun) {
-        last_report(&args.report_dir).ok()
+        last_report(&args.report_dir, lang).ok()
     } else {
         None
     };
@@ -265,7 +278,7 @@ fn run_once(
     let windows = match &args.windows {
         Some(program) => {
             if matches!(args.transport, Transport::InProcess) {
-                anyhow::bail!("--windows needs the pcscd transport: a Windows program reaches the cards through WinSCard");
+                anyhow::bail!("{}", lang.t(msg::WINDOWS_NEEDS_PCSCD));
             }
             let windows = crate::cli::windows::Windows::prepare(args.windows_state)?;
             let command = windows.client_command(program, &args.windows_arg)?;
@@ -281,7 +294,7 @@ fn run_once(
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.pcscd = pcscd_choice(args.pcscd)?;
+    config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;
     config.relay = args.relay;
@@ -306,8 +319,8 @@ fn run_once(
         let ids: Vec<&str> = names.iter().map(String::as_str).collect();
         for id in expected.unknown_scenarios(&ids) {
             eprintln!(
-                "mynakit run: {}: scenario {id} is not in this run (a typo, or left out by --filter); its entries are not applied",
-                path.display()
+                "{}",
+                msg::expected_failures_unknown(lang, &path.display().to_string(), id)
             );
         }
         config.expected_failures = Some(expected);
@@ -334,10 +347,10 @@ fn run_once(
         return Ok(true);
     }
     if scenarios.is_empty() {
-        anyhow::bail!("no scenario matches");
+        anyhow::bail!("{}", lang.t(msg::NO_SCENARIO_MATCHES));
     }
     if args.manual {
-        config.manual = Some(std::sync::Arc::new(Console));
+        config.manual = Some(std::sync::Arc::new(Console { lang }));
     }
     config.timeout_secs = args.timeout;
     config.jobs = args.jobs.unwrap_or_else(|| {
@@ -362,14 +375,13 @@ fn run_once(
         .announcing();
         config.client_socket = Some(std::sync::Arc::new(socket));
     }
+    let client = match &config.client_socket {
+        Some(socket) => format!("an app on the client socket {}", socket.addr()),
+        None => config.client.describe(),
+    };
     eprintln!(
-        "mynakit run: {} scenario(s), client: {}, transport: {}",
-        scenarios.len(),
-        match &config.client_socket {
-            Some(socket) => format!("an app on the client socket {}", socket.addr()),
-            None => config.client.describe(),
-        },
-        transport.name()
+        "{}",
+        msg::run_start(lang, scenarios.len(), &client, transport.name())
     );
     if let Some(socket) = &config.client_socket {
         eprintln!("{}", socket.start_up_line());
@@ -378,19 +390,24 @@ fn run_once(
         Some(watching) => config.stop = watching.stop.clone(),
         None => stop_on_signals(config.stop.clone())?,
     }
-    let progress = Progress::new(scenarios.len() as u64);
+    let progress = Progress::new(scenarios.len() as u64, lang);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();
-    print_table(&report);
+    crate::cli::table::print_table(&report, lang);
     // The table shows the rerun; the report keeps the scenarios that were not rerun.
     let report = match previous {
         Some(previous) => report::overlay(previous, report),
         None => report,
     };
-    let written = report::write_all(&report, &args.report_dir)
-        .with_context(|| format!("writing reports to {}", args.report_dir.display()))?;
+    let written = report::write_all(&report, &args.report_dir, lang).with_context(|| {
+        format!(
+            "{} {}",
+            lang.t(msg::WRITING_REPORTS_TO),
+            args.report_dir.display()
+        )
+    })?;
     for path in written {
-        println!("report: {}", path.display());
+        println!("{}: {}", lang.t(msg::REPORT), path.display());
     }
     github_actions(&report)?;
     if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
@@ -407,6 +424,7 @@ fn run_once(
                 scenarios: &scenarios,
                 expected_failures,
                 key,
+                lang,
             },
         )?;
         println!(
@@ -418,8 +436,8 @@ fn run_once(
     if let Some(signal) = config.stop.signal() {
         // Every client group has ended and every scenario folder is gone; pcscd goes now.
         eprintln!(
-            "mynakit run: interrupted by {}; the report holds what finished",
-            mynakit_harness::interrupt::signal_name(signal)
+            "{}",
+            msg::run_interrupted(lang, &mynakit_harness::interrupt::signal_name(signal))
         );
         run::release_shared_pcscd();
         std::process::exit(128 + signal);
@@ -480,14 +498,13 @@ fn github_workspace() -> Option<std::path::PathBuf> {
 /// The pcscd of `--pcscd`.
 pub(crate) fn pcscd_choice(
     arg: crate::cli::PcscdArg,
+    lang: Lang,
 ) -> anyhow::Result<mynakit_reader::PcscdChoice> {
     Ok(match arg {
         crate::cli::PcscdArg::Auto => mynakit_reader::PcscdChoice::auto(),
         crate::cli::PcscdArg::Managed => mynakit_reader::PcscdChoice::Managed,
         crate::cli::PcscdArg::System => mynakit_reader::PcscdChoice::System,
-        crate::cli::PcscdArg::None => anyhow::bail!(
-            "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)"
-        ),
+        crate::cli::PcscdArg::None => anyhow::bail!("{}", lang.t(msg::PCSCD_NONE)),
     })
 }
 
@@ -552,10 +569,10 @@ fn print_claims(config: &RunConfig) {
     }
 }
 
-fn last_report(dir: &std::path::Path) -> anyhow::Result<RunReport> {
+fn last_report(dir: &std::path::Path, lang: Lang) -> anyhow::Result<RunReport> {
     let path = dir.join(report::JSON_FILE);
     let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("--rerun-failed needs the last report: {}", path.display()))?;
+        .with_context(|| format!("{} {}", lang.t(msg::RERUN_NEEDS_REPORT), path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{}", path.display()))
 }
 
@@ -568,128 +585,14 @@ fn failed_ids(report: &RunReport) -> Vec<String> {
         .collect()
 }
 
-fn print_table(report: &RunReport) {
-    println!();
-    if let Some(app) = &report.app {
-        println!("app: {}", app.describe());
-    }
-    println!(
-        "rules: {} for scenarios that name none; capabilities: {}",
-        report.rules,
-        report.capabilities.as_ref().map_or_else(
-            || "none declared before the run".to_owned(),
-            mynakit_harness::protocol::Capabilities::summary
-        )
-    );
-    // The scenario column is as wide as the longest id (at least 34), so every verdict lines up.
-    let width = report
-        .scenarios
-        .iter()
-        .map(|s| s.id.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(34);
-    println!(
-        "{:<width$} {:<14} {:<10} {:<20} {:>7}",
-        "scenario", "verdict", "rules", "outcome", "ms"
-    );
-    for s in &report.scenarios {
-        let outcome = s
-            .result
-            .as_ref()
-            .map_or("-".to_owned(), |r| r.outcome.to_string());
-        println!(
-            "{:<width$} {} {:<10} {:<20} {:>7}",
-            s.id,
-            crate::cli::color::level(s.level, &format!("{:<14}", report::level_name(s.level))),
-            s.rules,
-            outcome,
-            s.duration_ms
-        );
-        if s.capabilities != report.capabilities {
-            if let Some(c) = &s.capabilities {
-                println!("    declared in hello: {}", c.summary());
-            }
-        }
-        if let Some(note) = &s.note {
-            println!("    {note}");
-        }
-        if let Some(beyond) = &s.beyond_rules {
-            println!("    {} {BEYOND_RULES}: {}", warning(), beyond.line());
-        }
-        if let Some(why) = crash_reason(s) {
-            println!("    {why}");
-        }
-        for f in s.problems() {
-            println!(
-                "    {} {}: {}",
-                crate::cli::color::level(f.level, report::level_name(f.level)),
-                f.check,
-                f.reason
-            );
-        }
-    }
-    println!();
-    println!(
-        "{} in {:.1} s ({})",
-        run::summary(report),
-        report.duration_ms as f64 / 1000.0,
-        report.scenario_set_digest.get(..12).unwrap_or_default()
-    );
-    if let Some(beyond) = &report.beyond_rules {
-        println!(
-            "{} {BEYOND_RULES}: {}",
-            warning(),
-            beyond.line(report.scenarios.len())
-        );
-    }
-}
-
-/// The label of a table's warning that a day is beyond mynakit's rules (docs/rules.md, "Beyond
-/// the newest rule"): a warning about the judge, not a finding about the client, so it changes
-/// no verdict.
-const BEYOND_RULES: &str = "beyond-rules";
-
-/// `WARNING`, coloured as the level is.
-fn warning() -> String {
-    let level = mynakit_conformance::Level::Warning;
-    crate::cli::color::level(level, report::level_name(level))
-}
-
-/// Why a client `crashed`, for the table: how it ended (exit code or signal, or the protocol
-/// error) and the last line of its stderr (scrubbed of secrets like the rest of the report).
-fn crash_reason(s: &ScenarioReport) -> Option<String> {
-    use mynakit_harness::protocol::{Outcome, ResultOrigin};
-    let result = s.result.as_ref()?;
-    if result.outcome != Outcome::Crashed {
-        return None;
-    }
-    let how = match &result.origin {
-        ResultOrigin::ProtocolError { error } => format!("protocol error: {error}"),
-        _ => format!("crashed: {}", s.exit.as_deref().unwrap_or("ended")),
-    };
-    let last = s
-        .stderr
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && *l != "[truncated]");
-    Some(match last {
-        Some(line) => {
-            let line: String = line.chars().take(160).collect();
-            format!("{how}; last stderr line: {line}")
-        }
-        None => format!("{how}; nothing on stderr"),
-    })
-}
-
 /// A progress bar on a terminal; one plain line per scenario otherwise (CI logs).
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
+    lang: Lang,
 }
 
 impl Progress {
-    fn new(total: u64) -> Progress {
+    fn new(total: u64, lang: Lang) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(total);
             if let Ok(style) =
@@ -699,13 +602,13 @@ impl Progress {
             }
             bar
         });
-        Progress { bar }
+        Progress { bar, lang }
     }
 
     fn done(&self, s: &ScenarioReport) {
         let line = format!(
             "{} {} ({} ms)",
-            report::level_name(s.level),
+            self.lang.level(s.level),
             s.id,
             s.duration_ms
         );
@@ -725,9 +628,12 @@ impl Progress {
     }
 }
 
-/// The person at the terminal in manual mode: steps on stderr, answers on stdin.
+/// The person at the terminal in manual mode: steps on stderr, answers on stdin, the prompts in
+/// `lang` (the steps are the scenario's and the harness's own words, English).
 #[derive(Debug)]
-struct Console;
+struct Console {
+    lang: Lang,
+}
 
 impl Console {
     fn ask(question: &str) -> String {
@@ -745,16 +651,17 @@ impl mynakit_harness::run::manual::Tester for Console {
         env: &[(String, String)],
         steps: &[String],
     ) {
+        let t = |m| self.lang.t(m);
         eprintln!("\n== {}: {}", scenario.id, scenario.title);
-        eprintln!("Point the app at this world:");
+        eprintln!("{}", t(msg::MANUAL_WORLD));
         for (key, value) in env {
             eprintln!("  {key}={}", value.replace('\n', " | "));
         }
-        eprintln!("Then, as the staff and the patient:");
+        eprintln!("{}", t(msg::MANUAL_STEPS));
         for (i, step) in steps.iter().enumerate() {
             eprintln!("  {}. {step}", i + 1);
         }
-        Self::ask("Press Enter when the app shows its final screen. ");
+        Self::ask(t(msg::MANUAL_ENTER));
     }
 
     fn report(
@@ -774,7 +681,7 @@ impl mynakit_harness::run::manual::Tester for Console {
             eprintln!("  {:>2}. {o}", i + 1);
         }
         let outcome = loop {
-            let answer = Self::ask("What did the app show? (number) ");
+            let answer = Self::ask(self.lang.t(msg::MANUAL_WHAT_SHOWN));
             match answer
                 .parse::<usize>()
                 .ok()
@@ -782,12 +689,12 @@ impl mynakit_harness::run::manual::Tester for Console {
             {
                 Some(o) => break *o,
                 None if answer.is_empty() => break Outcome::Cancelled,
-                None => eprintln!("  a number from 1 to {}", offered.len()),
+                None => eprintln!("  {}", msg::manual_number(self.lang, offered.len())),
             }
         };
         let mut shown = std::collections::BTreeMap::new();
         for name in fields {
-            let value = Self::ask(&format!("{name} as shown (empty = not shown): "));
+            let value = Self::ask(&msg::manual_field(self.lang, name));
             if !value.is_empty() {
                 shown.insert(name.clone(), value);
             }

@@ -74,6 +74,9 @@ pub struct BundleInput<'a> {
     pub expected_failures: Option<Vec<u8>>,
     /// The vendor's key.
     pub key: &'a SigningKey,
+    /// The language of the bundle's report.html: the run's (the JSON and the JUnit XML are the
+    /// same in every language).
+    pub lang: report::Lang,
 }
 
 /// Writes the bundle of `report` into `dir` (created; it must be absent or empty). Returns
@@ -100,7 +103,7 @@ pub fn write_bundle(
     );
     files.insert(
         format!("reports/{}", report::HTML_FILE),
-        report::html(report).into_bytes(),
+        report::html(report, input.lang).into_bytes(),
     );
     let mut scenario_files = Vec::new();
     for loaded in input.scenarios {

@@ -19,6 +19,7 @@ mod html;
 mod identity;
 mod json;
 mod junit;
+pub mod lang;
 mod merge;
 pub mod published;
 #[cfg(test)]
@@ -35,6 +36,7 @@ pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
 pub use json::json;
 pub use junit::junit_xml;
+pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
 pub use terminal_files::TerminalFile;
 
@@ -232,11 +234,17 @@ impl RunReport {
 /// A run's mode as reports write it: `visual`, or for a plain program `none (a plain program
 /// that speaks no client protocol)`.
 pub(crate) fn mode_line(s: &ScenarioReport) -> String {
+    mode_line_in(s, Lang::En)
+}
+
+/// [`mode_line`] in `lang` (the mode's name is the scenario format's word in both).
+pub(crate) fn mode_line_in(s: &ScenarioReport, lang: Lang) -> String {
     if s.mode == crate::scenario::modes::NO_MODE {
-        format!(
-            "{} (a plain program that speaks no client protocol)",
-            s.mode
-        )
+        let what = match lang {
+            Lang::En => "a plain program that speaks no client protocol",
+            Lang::Ja => "クライアントプロトコルを使わない単独のプログラム",
+        };
+        format!("{} ({what})", s.mode)
     } else {
         s.mode.clone()
     }
@@ -276,19 +284,20 @@ impl ScenarioReport {
 }
 
 /// Writes the three reports into `dir` (created if missing): [`JUNIT_FILE`] ([`junit_xml`]),
-/// [`JSON_FILE`] ([`json()`]) and [`HTML_FILE`] ([`html()`]). Returns their paths in that order.
+/// [`JSON_FILE`] ([`json()`]) and [`HTML_FILE`] ([`html()`], in `lang`: the JSON and the JUnit
+/// XML are for tools and the same in every language). Returns their paths in that order.
 /// Written as every file mynakit writes ([`mynakit_fixtures::output`]): a symlink planted at
 /// `dir` or at a report's name is refused, and what it points to is left alone.
 ///
 /// # Errors
 ///
 /// [`WriteError`] naming the path.
-pub fn write_all(report: &RunReport, dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+pub fn write_all(report: &RunReport, dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, WriteError> {
     let folder = Folder::create(dir)?;
     let files = [
         (JUNIT_FILE, junit_xml(report)),
         (JSON_FILE, json(report)),
-        (HTML_FILE, html(report)),
+        (HTML_FILE, html(report, lang)),
     ];
     let mut paths = Vec::with_capacity(files.len());
     for (name, text) in files {
@@ -326,21 +335,38 @@ pub fn level_name(level: Level) -> &'static str {
 /// The result in one line for people: `pin-incorrect`, `timeout (no result within 60000 ms)`,
 /// `crashed (exited with code 1 without a result)`, ….
 pub(crate) fn outcome_line(result: &RunResult) -> String {
+    outcome_line_in(result, Lang::En)
+}
+
+/// [`outcome_line`] in `lang`: the outcome is the protocol's word in both (`eligible`), what
+/// the harness says of how it came is translated.
+pub(crate) fn outcome_line_in(result: &RunResult, lang: Lang) -> String {
     use mynakit_protocol::ResultOrigin;
     let outcome = result.outcome;
-    match &result.origin {
-        ResultOrigin::Client => outcome.to_string(),
-        ResultOrigin::Manual => format!("{outcome} (reported by a person)"),
-        ResultOrigin::Timeout { after_ms } => {
-            format!("{outcome} (no result within {after_ms} ms)")
+    let how = match (&result.origin, lang) {
+        (ResultOrigin::Client, _) => return outcome.to_string(),
+        (ResultOrigin::Manual, Lang::En) => "reported by a person".to_owned(),
+        (ResultOrigin::Manual, Lang::Ja) => "人が報告".to_owned(),
+        (ResultOrigin::Timeout { after_ms }, Lang::En) => {
+            format!("no result within {after_ms} ms")
         }
-        ResultOrigin::Exited { code, signal } => match (code, signal) {
-            (_, Some(signal)) => format!("{outcome} (killed by signal {signal} without a result)"),
-            (Some(code), None) => format!("{outcome} (exited with code {code} without a result)"),
-            (None, None) => format!("{outcome} (exited without a result)"),
+        (ResultOrigin::Timeout { after_ms }, Lang::Ja) => format!("{after_ms} ms 以内に結果なし"),
+        (ResultOrigin::Exited { code, signal }, Lang::En) => match (code, signal) {
+            (_, Some(signal)) => format!("killed by signal {signal} without a result"),
+            (Some(code), None) => format!("exited with code {code} without a result"),
+            (None, None) => "exited without a result".to_owned(),
         },
-        ResultOrigin::ProtocolError { error } => format!("{outcome} (protocol error: {error})"),
-    }
+        (ResultOrigin::Exited { code, signal }, Lang::Ja) => match (code, signal) {
+            (_, Some(signal)) => format!("結果なしにシグナル {signal} で終了"),
+            (Some(code), None) => format!("結果なしに終了コード {code} で終了"),
+            (None, None) => "結果なしに終了".to_owned(),
+        },
+        (ResultOrigin::ProtocolError { error }, Lang::En) => format!("protocol error: {error}"),
+        (ResultOrigin::ProtocolError { error }, Lang::Ja) => {
+            format!("プロトコルエラー: {error}")
+        }
+    };
+    format!("{outcome} ({how})")
 }
 
 /// Levels worst first: the order reports list them in.
@@ -406,7 +432,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("a").join("b");
         let report = sample::report();
-        let paths = write_all(&report, &target).unwrap();
+        let paths = write_all(&report, &target, Lang::En).unwrap();
         let names: Vec<_> = paths
             .iter()
             .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())

@@ -37,7 +37,6 @@ mod socket;
 mod unrecorded;
 mod world;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -1059,12 +1058,7 @@ fn shell_quote(text: &str) -> String {
 
 /// Verdict counts as `3 PASSED, 1 FAILED`.
 pub fn summary(report: &RunReport) -> String {
-    let counts: BTreeMap<Level, usize> = report.counts();
-    counts
-        .iter()
-        .map(|(level, n)| format!("{n} {}", crate::report::level_name(*level)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::report::lang::msg::counts(crate::report::Lang::En, &report.counts())
 }
 
 /// Where this scenario's NFC relay listens, when it has one (`docs/mobile.md`): `--relay`'s

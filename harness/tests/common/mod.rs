@@ -14,11 +14,22 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// `mynakit` from the workspace root, with the bundled fixtures.
+/// `mynakit` from the workspace root, with the bundled fixtures, in English ([`in_english`]).
 pub fn mynakit() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mynakit"));
     c.current_dir(repo()).env_remove("MYNAKIT_FIXTURES");
+    in_english(&mut c);
     c
+}
+
+/// `command` with a locale that is not Japanese, whatever the machine running the tests has:
+/// mynakit prints in the language of LC_ALL, LC_MESSAGES or LANG (docs/reports.md,
+/// "Japanese"), and the tests read its English.
+pub fn in_english(command: &mut Command) -> &mut Command {
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
 }
 
 /// Whether pcscd can run here; without it the PC/SC tests skip, but in CI they fail.

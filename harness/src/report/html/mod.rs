@@ -15,16 +15,18 @@ use event::{event_kind, write_event};
 
 use mynakit_protocol::RunResult;
 
+use super::lang::{msg, Lang};
 use super::{
-    human_ms, level_name, mode_line, outcome_line, printable, Expected, ExpectedFields, RunReport,
-    ScenarioReport, LEVELS_WORST_FIRST,
+    human_ms, level_name, mode_line_in, outcome_line_in, printable, Expected, ExpectedFields,
+    RunReport, ScenarioReport, LEVELS_WORST_FIRST,
 };
 
-/// The run as one self-contained HTML page.
-pub fn html(report: &RunReport) -> String {
+/// The run as one self-contained HTML page, in `lang` (headings, labels, level words; a
+/// finding's reason stays the English evidence it is, under its rule in Japanese).
+pub fn html(report: &RunReport, lang: Lang) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    write_page(&mut out, report).expect("writing into a String");
+    write_page(&mut out, report, lang).expect("writing into a String");
     out
 }
 
@@ -68,11 +70,12 @@ fn class(level: Level) -> String {
     format!("lv-{}", level_name(level).to_ascii_lowercase())
 }
 
-fn badge(level: Level) -> String {
+/// A level's badge, its word in `lang` (the CSS class is the English name in both).
+fn badge(level: Level, lang: Lang) -> String {
     format!(
         r#"<span class="badge {}">{}</span>"#,
         class(level),
-        level_name(level)
+        lang.level(level)
     )
 }
 
@@ -110,13 +113,14 @@ addEventListener("DOMContentLoaded", () => {
       if (section) section.hidden = !show;
       if (show) shown++;
     });
-    bar.querySelector("output").textContent = shown + " shown";
+    const output = bar.querySelector("output");
+    output.textContent = output.dataset.shown.replace("{n}", shown);
   };
   bar.addEventListener("input", apply);
   apply();
 });"##;
 
-fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
+fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
     let failed = count(Level::Failed);
@@ -132,7 +136,7 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
             .unwrap_or(Level::Passed)
     };
     writeln!(out, "<!DOCTYPE html>")?;
-    writeln!(out, r#"<html lang="en">"#)?;
+    writeln!(out, r#"<html lang="{}">"#, lang.code())?;
     writeln!(out, "<head>")?;
     writeln!(out, r#"<meta charset="utf-8">"#)?;
     writeln!(
@@ -141,8 +145,9 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     )?;
     writeln!(
         out,
-        "<title>mynakit report: {} — {}</title>",
-        level_name(overall),
+        "<title>{}: {} — {}</title>",
+        lang.t(msg::MYNAKIT_REPORT),
+        lang.level(overall),
         esc(&report.started_at)
     )?;
     writeln!(out, "<style>{STYLE}</style>")?;
@@ -152,77 +157,80 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
 
     // Header.
     writeln!(out, r#"<header id="top">"#)?;
-    writeln!(out, "<h1>mynakit report {}</h1>", badge(overall))?;
+    writeln!(
+        out,
+        "<h1>{} {}</h1>",
+        lang.t(msg::MYNAKIT_REPORT),
+        badge(overall, lang)
+    )?;
     let total = report.scenarios.len();
-    let verdict = if failed > 0 {
-        format!("{failed} of {total} scenarios FAILED.")
-    } else {
-        format!("No scenario failed ({total} run).")
-    };
+    let verdict = msg::run_verdict(lang, failed, total);
     writeln!(out, r#"<p class="verdict"><strong>{verdict}</strong></p>"#)?;
     if let Some(signal) = &report.interrupted {
         writeln!(
             out,
-            r#"<p class="verdict"><strong>Interrupted by {}: only the scenarios that started are listed; the run does not pass.</strong></p>"#,
-            esc(signal)
+            r#"<p class="verdict"><strong>{}</strong></p>"#,
+            esc(&msg::interrupted(lang, signal))
         )?;
     }
     if let Some(beyond) = &report.beyond_rules {
         writeln!(
             out,
             r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
-            badge(Level::Warning),
-            esc(&beyond.line(total))
+            badge(Level::Warning, lang),
+            esc(&msg::beyond_run(lang, beyond, total))
         )?;
     }
     writeln!(out, r#"<dl class="meta">"#)?;
     let app = report.app.as_ref().map_or_else(
-        || r#"<span class="muted">no client said hello</span>"#.to_owned(),
+        || format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NO_HELLO)),
         |a| format!("<strong>{}</strong>", esc(&a.describe())),
     );
     for (name, value) in [
-        ("app", app),
-        ("tool", esc(&report.tool)),
+        (msg::APP, app),
+        (msg::TOOL, esc(&report.tool)),
         (
-            "tool commit",
+            msg::TOOL_COMMIT,
             format!(
                 "<code>{}</code>",
                 esc(&super::commit_line(&report.tool_commit))
             ),
         ),
-        ("started at", esc(&report.started_at)),
-        ("duration", human_ms(report.duration_ms)),
-        ("client", format!("<code>{}</code>", esc(&report.client))),
-        ("transport", esc(&report.transport)),
+        (msg::STARTED_AT, esc(&report.started_at)),
+        (msg::DURATION, human_ms(report.duration_ms)),
+        (msg::CLIENT, format!("<code>{}</code>", esc(&report.client))),
+        (msg::TRANSPORT, esc(&report.transport)),
         (
-            "scenario set",
+            msg::SCENARIO_SET,
             format!("<code>{}</code>", esc(&report.scenario_set_digest)),
         ),
-        ("report schema", report.schema.to_string()),
+        (msg::REPORT_SCHEMA, report.schema.to_string()),
         (
-            "rules",
+            msg::RULES,
             format!(
-                "{} <span class=\"muted\">(for scenarios that name none)</span>",
-                esc(report.rules.date())
+                "{} <span class=\"muted\">({})</span>",
+                esc(report.rules.date()),
+                lang.t(msg::FOR_SCENARIOS_THAT_NAME_NONE)
             ),
         ),
         (
-            "capabilities",
+            msg::CAPABILITIES,
             report.capabilities.as_ref().map_or_else(
-                || "none declared before the run".to_owned(),
+                || lang.t(msg::NONE_DECLARED_BEFORE).to_owned(),
                 |c| esc(&c.summary()),
             ),
         ),
     ] {
-        writeln!(out, "<dt>{name}</dt><dd>{value}</dd>")?;
+        writeln!(out, "<dt>{}</dt><dd>{value}</dd>", lang.t(name))?;
     }
     if let Some(file) = &report.expected_failures {
         writeln!(
             out,
-            "<dt>expected failures</dt><dd><code>{}</code>{}</dd>",
+            "<dt>{}</dt><dd><code>{}</code>{}</dd>",
+            lang.t(msg::EXPECTED_FAILURES),
             esc(file),
             if report.strict_waivers {
-                " (stale waivers FAIL: --strict-waivers)"
+                lang.t(msg::STRICT_WAIVERS)
             } else {
                 ""
             }
@@ -233,38 +241,45 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
 
     // Summary.
     writeln!(out, r#"<section id="summary">"#)?;
-    writeln!(out, "<h2>Summary</h2>")?;
+    writeln!(out, "<h2>{}</h2>", lang.t(msg::SUMMARY))?;
     write!(out, r#"<p class="counts">"#)?;
     for level in LEVELS_WORST_FIRST {
         write!(
             out,
             r#"<span class="badge {}">{} {}</span>"#,
             class(level),
-            level_name(level),
+            lang.level(level),
             count(level)
         )?;
     }
     writeln!(
         out,
-        r#" <span class="muted">REVIEW: needs a person's look. A scenario's verdict is the worst level of its findings.</span></p>"#
+        r#" <span class="muted">{}</span></p>"#,
+        lang.t(msg::COUNTS_NOTE)
     )?;
-    write_filter(out, &counts)?;
+    write_filter(out, &counts, lang)?;
     writeln!(out, "<table>")?;
     writeln!(
         out,
-        r#"<thead><tr><th>verdict</th><th>scenario</th><th>title</th><th>outcome</th><th>problems</th><th class="num">APDUs</th><th class="num">duration</th></tr></thead>"#
+        r#"<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class="num">APDUs</th><th class="num">{}</th></tr></thead>"#,
+        lang.t(msg::VERDICT),
+        lang.t(msg::SCENARIO),
+        lang.t(msg::TITLE),
+        lang.t(msg::OUTCOME),
+        lang.t(msg::PROBLEMS),
+        lang.t(msg::DURATION)
     )?;
     writeln!(out, "<tbody>")?;
     let mut ordered: Vec<&ScenarioReport> = report.scenarios.iter().collect();
     ordered.sort_by_key(|s| std::cmp::Reverse(s.level));
     for s in ordered {
-        write_summary_row(out, s)?;
+        write_summary_row(out, s, lang)?;
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
     writeln!(out, "</section>")?;
 
-    write_all_problems(out, report)?;
+    write_all_problems(out, report, lang)?;
 
     // The sections worst first, as the summary: what a reader opens the report for comes
     // first (stable: by id within a level).
@@ -272,7 +287,7 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
     let mut sections: Vec<&ScenarioReport> = report.scenarios.iter().collect();
     sections.sort_by_key(|s| std::cmp::Reverse(s.level));
     for s in sections {
-        write_scenario(out, s, yaml_place(report, s, &homes))?;
+        write_scenario(out, s, yaml_place(report, s, &homes), lang)?;
     }
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -285,29 +300,35 @@ fn write_page(out: &mut String, report: &RunReport) -> fmt::Result {
 fn write_filter(
     out: &mut String,
     counts: &std::collections::BTreeMap<Level, usize>,
+    lang: Lang,
 ) -> fmt::Result {
     write!(out, r#"<form id="filter" class="filter" role="search">"#)?;
     for level in LEVELS_WORST_FIRST {
         let Some(n) = counts.get(&level) else {
             continue;
         };
-        let name = level_name(level);
+        // The value is the level's name in every language: `?only=failed` and the rows'
+        // `data-level` are the same in a Japanese page.
         write!(
             out,
-            r#"<label><input type="checkbox" value="{}" checked> {name} ({n})</label> "#,
-            name.to_ascii_lowercase()
+            r#"<label><input type="checkbox" value="{}" checked> {} ({n})</label> "#,
+            level_name(level).to_ascii_lowercase(),
+            lang.level(level)
         )?;
     }
     writeln!(
         out,
-        r#"<input type="search" placeholder="search scenarios, checks, outcomes" aria-label="search"> <output></output></form>"#
+        r#"<input type="search" placeholder="{}" aria-label="{}"> <output data-shown="{}"></output></form>"#,
+        lang.t(msg::SEARCH_PLACEHOLDER),
+        lang.t(msg::SEARCH),
+        lang.t(msg::N_SHOWN)
     )
 }
 
 /// Every FAILED, WARNING and REVIEW finding of the run in one table right after the summary,
 /// worst first, each linked to its scenario and to the timeline events it cites: on paper the
 /// failures come before the scenario sections.
-fn write_all_problems(out: &mut String, report: &RunReport) -> fmt::Result {
+fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let mut all: Vec<(&ScenarioReport, &Finding)> = report
         .scenarios
         .iter()
@@ -315,18 +336,24 @@ fn write_all_problems(out: &mut String, report: &RunReport) -> fmt::Result {
         .collect();
     all.sort_by_key(|(_, f)| std::cmp::Reverse(f.level));
     writeln!(out, r#"<section id="problems">"#)?;
-    writeln!(out, "<h2>Failures and warnings</h2>")?;
+    writeln!(out, "<h2>{}</h2>", lang.t(msg::FAILURES_AND_WARNINGS))?;
     if all.is_empty() {
         writeln!(
             out,
-            r#"<p class="muted">No FAILED, WARNING or REVIEW finding in any scenario.</p>"#
+            r#"<p class="muted">{}</p>"#,
+            lang.t(msg::NO_PROBLEM_ANYWHERE)
         )?;
         return writeln!(out, "</section>");
     }
     writeln!(out, r#"<table class="findings all-problems">"#)?;
     writeln!(
         out,
-        "<thead><tr><th>level</th><th>scenario</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
+        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+        lang.t(msg::LEVEL),
+        lang.t(msg::SCENARIO),
+        lang.t(msg::EXPECTATION_OR_CHECK),
+        lang.t(msg::REASON),
+        lang.t(msg::EVENTS)
     )?;
     writeln!(out, "<tbody>")?;
     for (s, f) in all {
@@ -334,11 +361,11 @@ fn write_all_problems(out: &mut String, report: &RunReport) -> fmt::Result {
             out,
             r##"<tr class="{}"><td>{}</td><td><a href="#{}"><code>{}</code></a></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>"##,
             class(f.level),
-            badge(f.level),
+            badge(f.level, lang),
             fragment(&s.id),
             esc(&s.id),
             esc(&f.check),
-            esc_raw(&f.reason),
+            reason_cell(f, lang),
             event_links(&s.id, &f.events)
         )?;
     }
@@ -366,9 +393,9 @@ fn event_links(id: &str, events: &[usize]) -> String {
         .join(" ")
 }
 
-fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     let outcome = match (&s.result, &s.note) {
-        (Some(result), _) => esc(&outcome_line(result)),
+        (Some(result), _) => esc(&outcome_line_in(result, lang)),
         (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(note)),
         (None, None) => r#"<span class="muted">—</span>"#.to_owned(),
     };
@@ -380,8 +407,9 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     let mut problems = problems.join(", ");
     if !s.waived.is_empty() {
         problems.push_str(&format!(
-            r#" <span class="muted">({} waived)</span>"#,
-            s.waived.len()
+            r#" <span class="muted">({} {})</span>"#,
+            s.waived.len(),
+            lang.t(msg::WAIVED)
         ));
     }
     writeln!(
@@ -390,7 +418,7 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         class(s.level),
         level_name(s.level).to_ascii_lowercase(),
         esc(&s.id),
-        badge(s.level),
+        badge(s.level, lang),
         fragment(&s.id),
         esc(&s.id),
         esc(&s.title),
@@ -460,17 +488,26 @@ fn yaml_place<'a>(
 
 /// The scenario file, folded (opened for printing by the page's script; on paper only in the
 /// sections that are printed: FAILED, WARNING, REVIEW).
-fn write_yaml(out: &mut String, s: &ScenarioReport, place: YamlPlace<'_>) -> fmt::Result {
+fn write_yaml(
+    out: &mut String,
+    s: &ScenarioReport,
+    place: YamlPlace<'_>,
+    lang: Lang,
+) -> fmt::Result {
     match place {
         YamlPlace::Here(yaml) => writeln!(
             out,
-            r#"<details class="yaml"><summary>Scenario file <code>{}</code> <span class="muted">(YAML as run, PINs and passwords redacted)</span></summary><pre>{}</pre></details>"#,
+            r#"<details class="yaml"><summary>{} <code>{}</code> <span class="muted">{}</span></summary><pre>{}</pre></details>"#,
+            lang.t(msg::SCENARIO_FILE),
             esc(&s.file),
+            lang.t(msg::YAML_AS_RUN),
             esc_raw(yaml)
         ),
         YamlPlace::There(home) => writeln!(
             out,
-            r##"<p class="muted yaml-ref">Scenario file: shown with <a href="#{}"><code>{}</code></a>.</p>"##,
+            r##"<p class="muted yaml-ref">{}: {} <a href="#{}"><code>{}</code></a>.</p>"##,
+            lang.t(msg::SCENARIO_FILE),
+            lang.t(msg::SHOWN_WITH),
             fragment(home),
             esc(home)
         ),
@@ -478,7 +515,12 @@ fn write_yaml(out: &mut String, s: &ScenarioReport, place: YamlPlace<'_>) -> fmt
     }
 }
 
-fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> fmt::Result {
+fn write_scenario(
+    out: &mut String,
+    s: &ScenarioReport,
+    yaml: YamlPlace<'_>,
+    lang: Lang,
+) -> fmt::Result {
     writeln!(
         out,
         r#"<section class="scenario {}" id="{}">"#,
@@ -488,20 +530,32 @@ fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> 
     writeln!(
         out,
         r##"<h2>{} <a href="#{}"><code>{}</code></a> {}</h2>"##,
-        badge(s.level),
+        badge(s.level, lang),
         fragment(&s.id),
         esc(&s.id),
         esc(&s.title)
     )?;
     writeln!(out, r#"<dl class="meta">"#)?;
-    writeln!(out, "<dt>file</dt><dd><code>{}</code></dd>", esc(&s.file))?;
+    let t = |m| lang.t(m);
+    writeln!(
+        out,
+        "<dt>{}</dt><dd><code>{}</code></dd>",
+        t(msg::FILE),
+        esc(&s.file)
+    )?;
     if !s.mode.is_empty() {
-        writeln!(out, "<dt>mode</dt><dd>{}</dd>", esc(&mode_line(s)))?;
+        writeln!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>",
+            t(msg::MODE),
+            esc(&mode_line_in(s, lang))
+        )?;
     }
     if !s.tags.is_empty() {
         writeln!(
             out,
-            "<dt class=\"detail\">tags</dt><dd class=\"detail\">{}</dd>",
+            "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+            t(msg::TAGS),
             esc(&s.tags.join(", "))
         )?;
     }
@@ -511,19 +565,27 @@ fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> 
     // the sections; what a reader of a printout looks for is in the others).
     writeln!(
         out,
-        "<dt class=\"screen-only\">run</dt><dd class=\"screen-only\"><code>{}</code></dd>",
+        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\"><code>{}</code></dd>",
+        t(msg::RUN),
         esc(&s.run_id)
     )?;
     writeln!(
         out,
-        "<dt class=\"screen-only\">seed</dt><dd class=\"screen-only\">{}</dd>",
+        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+        t(msg::SEED),
         s.seed
     )?;
-    writeln!(out, "<dt>rules</dt><dd>{}</dd>", esc(s.rules.date()))?;
+    writeln!(
+        out,
+        "<dt>{}</dt><dd>{}</dd>",
+        t(msg::RULES),
+        esc(s.rules.date())
+    )?;
     if let Some(app) = &s.app {
         writeln!(
             out,
-            "<dt class=\"screen-only\">app</dt><dd class=\"screen-only\">{}</dd>",
+            "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+            t(msg::APP),
             esc(&app.describe())
         )?;
     }
@@ -531,26 +593,30 @@ fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> 
         let refs: Vec<String> = s.references.iter().map(|r| reference(r)).collect();
         writeln!(
             out,
-            "<dt class=\"detail\">references</dt><dd class=\"detail\">{}</dd>",
+            "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+            t(msg::REFERENCES),
             refs.join("<br>")
         )?;
     }
     writeln!(
         out,
-        "<dt class=\"screen-only\">capabilities</dt><dd class=\"screen-only\">{}</dd>",
+        "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
+        t(msg::CAPABILITIES),
         s.capabilities
             .as_ref()
-            .map_or_else(|| "none declared".to_owned(), |c| esc(&c.summary()))
+            .map_or_else(|| t(msg::NONE_DECLARED).to_owned(), |c| esc(&c.summary()))
     )?;
     writeln!(
         out,
-        "<dt class=\"detail\">duration</dt><dd class=\"detail\">{}</dd>",
+        "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+        t(msg::DURATION),
         human_ms(s.duration_ms)
     )?;
     if let Some(exit) = &s.exit {
         writeln!(
             out,
-            "<dt class=\"detail\">client process</dt><dd class=\"detail\">{}</dd>",
+            "<dt class=\"detail\">{}</dt><dd class=\"detail\">{}</dd>",
+            t(msg::CLIENT_PROCESS),
             esc(exit)
         )?;
     }
@@ -562,8 +628,8 @@ fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> 
         writeln!(
             out,
             r#"<p class="note beyond-rules lv-warning">{} {}</p>"#,
-            badge(Level::Warning),
-            esc(&beyond.line())
+            badge(Level::Warning, lang),
+            esc(&msg::beyond_scenario(lang, beyond))
         )?;
     }
 
@@ -574,41 +640,42 @@ fn write_scenario(out: &mut String, s: &ScenarioReport, yaml: YamlPlace<'_>) -> 
             esc(&apdu.line())
         )?;
     }
-    write_result(out, s)?;
-    write_findings(out, s)?;
-    write_yaml(out, s, yaml)?;
-    write_terminal_files(out, s)?;
-    write_timeline(out, s)?;
+    write_result(out, s, lang)?;
+    write_findings(out, s, lang)?;
+    write_yaml(out, s, yaml, lang)?;
+    write_terminal_files(out, s, lang)?;
+    write_timeline(out, s, lang)?;
 
     if !s.stderr.is_empty() {
         writeln!(
             out,
-            "<h3>Client stderr <span class=\"muted\">({} lines)</span></h3>",
-            s.stderr.lines().count()
+            "<h3>{} <span class=\"muted\">({} {})</span></h3>",
+            t(msg::CLIENT_STDERR),
+            s.stderr.lines().count(),
+            t(msg::LINES)
         )?;
         writeln!(out, r#"<pre class="stderr">{}</pre>"#, esc_raw(&s.stderr))?;
     }
     writeln!(
         out,
-        r##"<p class="top"><a href="#summary">↑ summary</a></p>"##
+        r##"<p class="top"><a href="#summary">{}</a></p>"##,
+        t(msg::BACK_TO_SUMMARY)
     )?;
     writeln!(out, "</section>")
 }
 
-fn write_result(out: &mut String, s: &ScenarioReport) -> fmt::Result {
-    writeln!(out, "<h3>Result</h3>")?;
+fn write_result(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+    writeln!(out, "<h3>{}</h3>", lang.t(msg::RESULT))?;
     let Some(result) = &s.result else {
-        return writeln!(
-            out,
-            r#"<p class="muted">No result: the client did not run.</p>"#
-        );
+        return writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_RESULT));
     };
     writeln!(
         out,
-        r#"<p class="outcome">outcome <strong>{}</strong></p>"#,
-        esc(&outcome_line(result))
+        r#"<p class="outcome">{} <strong>{}</strong></p>"#,
+        lang.t(msg::OUTCOME),
+        esc(&outcome_line_in(result, lang))
     )?;
-    write_fields(out, s, result)?;
+    write_fields(out, s, result, lang)?;
     if let Some(text) = &result.text {
         writeln!(out, r#"<pre class="text">{}</pre>"#, esc_raw(text))?;
     }
@@ -618,7 +685,12 @@ fn write_result(out: &mut String, s: &ScenarioReport) -> fmt::Result {
 /// The result's fields, and beside each one the scenario named what it expected (with the
 /// verdict of that expectation); a field expected but not shown gets its row too, so what is
 /// missing shows where it belongs.
-fn write_fields(out: &mut String, s: &ScenarioReport, result: &RunResult) -> fmt::Result {
+fn write_fields(
+    out: &mut String,
+    s: &ScenarioReport,
+    result: &RunResult,
+    lang: Lang,
+) -> fmt::Result {
     let expected = &s.expected_fields;
     let mut names: Vec<&str> = result
         .fields
@@ -635,19 +707,22 @@ fn write_fields(out: &mut String, s: &ScenarioReport, result: &RunResult) -> fmt
     writeln!(out, r#"<table class="fields">"#)?;
     writeln!(
         out,
-        "<thead><tr><th>field</th><th>shown</th>{}</tr></thead>",
+        "<thead><tr><th>{}</th><th>{}</th>{}</tr></thead>",
+        lang.t(msg::FIELD),
+        lang.t(msg::SHOWN),
         if with_expected {
-            "<th>expected</th>"
+            format!("<th>{}</th>", lang.t(msg::EXPECTED))
         } else {
-            ""
+            String::new()
         }
     )?;
+    let muted = |m| format!(r#"<span class="muted">{}</span>"#, lang.t(m));
     writeln!(out, "<tbody>")?;
     for name in names {
-        let shown = result.fields.get(name).map_or_else(
-            || r#"<span class="muted">not shown</span>"#.to_owned(),
-            |v| esc_raw(v),
-        );
+        let shown = result
+            .fields
+            .get(name)
+            .map_or_else(|| muted(msg::NOT_SHOWN), |v| esc_raw(v));
         let Some(want) = expected.of(name) else {
             let empty = if with_expected { "<td></td>" } else { "" };
             writeln!(
@@ -665,29 +740,46 @@ fn write_fields(out: &mut String, s: &ScenarioReport, result: &RunResult) -> fmt
             .map(|f| f.level);
         let want = match want {
             Expected::Value(v) => esc_raw(v),
-            Expected::Shown => r#"<span class="muted">any value</span>"#.to_owned(),
-            Expected::Hidden => r#"<span class="muted">not shown</span>"#.to_owned(),
+            Expected::Shown => muted(msg::ANY_VALUE),
+            Expected::Hidden => muted(msg::NOT_SHOWN),
         };
         writeln!(
             out,
             r#"<tr class="expected {}"><td><code>{}</code></td><td>{shown}</td><td>{want} {}</td></tr>"#,
             level.map_or_else(String::new, class),
             esc(name),
-            level.map_or_else(String::new, badge)
+            level.map_or_else(String::new, |l| badge(l, lang))
         )?;
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")
 }
 
-/// `expectation` or `check`.
-fn kind(f: &Finding) -> &'static str {
-    if f.check.starts_with("expect.waivers.") || f.check.starts_with("expected-failures.") {
-        "waiver"
-    } else if f.check.starts_with("expect.") {
-        "expectation"
-    } else {
-        "check"
+/// `expectation`, `check` or `waiver`, in `lang`.
+fn kind(f: &Finding, lang: Lang) -> &'static str {
+    lang.t(
+        if f.check.starts_with("expect.waivers.") || f.check.starts_with("expected-failures.") {
+            msg::WAIVER
+        } else if f.check.starts_with("expect.") {
+            msg::EXPECTATION
+        } else {
+            msg::CHECK
+        },
+    )
+}
+
+/// A finding's reason cell: the reason as written (English evidence: APDUs, element names,
+/// values); in Japanese under the rule it judged, the reason labelled as the English detail.
+fn reason_cell(f: &Finding, lang: Lang) -> String {
+    match lang.rule_of(&f.check) {
+        Some(rule) => format!(
+            r#"<span class="rule"><strong>{}:</strong> {}</span><br><span class="muted">{}:</span> <span lang="en">{}</span>"#,
+            lang.t(msg::RULE),
+            esc(&rule),
+            lang.t(msg::DETAIL),
+            esc_raw(&f.reason)
+        ),
+        None => esc_raw(&f.reason),
     }
 }
 
@@ -700,10 +792,15 @@ fn write_finding_rows(
     id: &str,
     findings: &[&Finding],
     cited: Option<&Run<'_>>,
+    lang: Lang,
 ) -> fmt::Result {
     writeln!(
         out,
-        "<thead><tr><th>level</th><th>expectation / check</th><th>reason</th><th>events</th></tr></thead>"
+        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+        lang.t(msg::LEVEL),
+        lang.t(msg::EXPECTATION_OR_CHECK),
+        lang.t(msg::REASON),
+        lang.t(msg::EVENTS)
     )?;
     writeln!(out, "<tbody>")?;
     // Each event is printed in full once, under the first finding that cites it; a later
@@ -712,7 +809,8 @@ fn write_finding_rows(
     for f in findings {
         let source = mynakit_conformance::find(&f.check).map_or_else(String::new, |c| {
             format!(
-                r#"<br><span class="muted">source: {}</span>"#,
+                r#"<br><span class="muted">{}: {}</span>"#,
+                lang.t(msg::SOURCE),
                 reference(c.reference())
             )
         });
@@ -720,14 +818,14 @@ fn write_finding_rows(
             out,
             r#"<tr class="{}"><td>{}</td><td><code>{}</code> <span class="muted">{}</span></td><td>{}{source}</td><td>{}</td></tr>"#,
             class(f.level),
-            badge(f.level),
+            badge(f.level, lang),
             esc(&f.check),
-            kind(f),
-            esc_raw(&f.reason),
+            kind(f, lang),
+            reason_cell(f, lang),
             event_links(id, &f.events)
         )?;
         if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
-            write_cited(out, run, &f.events, &mut printed)?;
+            write_cited(out, run, &f.events, &mut printed, lang)?;
         }
     }
     writeln!(out, "</tbody>")
@@ -741,6 +839,7 @@ fn write_cited(
     run: &Run<'_>,
     events: &[usize],
     printed: &mut std::collections::BTreeSet<usize>,
+    lang: Lang,
 ) -> fmt::Result {
     writeln!(
         out,
@@ -750,7 +849,8 @@ fn write_cited(
         if !printed.insert(i) {
             writeln!(
                 out,
-                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">as printed above</td></tr>"#
+                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">{}</td></tr>"#,
+                lang.t(msg::AS_PRINTED_ABOVE)
             )?;
             continue;
         }
@@ -765,8 +865,8 @@ fn write_cited(
             }
             _ => writeln!(
                 out,
-                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">not in the timeline ({} events)</td></tr>"#,
-                run.events.len()
+                r#"<tr><td class="num ev">#{i}</td><td colspan="3" class="muted">{}</td></tr>"#,
+                msg::not_in_timeline(lang, run.events.len())
             )?,
         }
     }
@@ -791,36 +891,39 @@ fn reference(text: &str) -> String {
     )
 }
 
-fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
-    writeln!(out, "<h3>Findings</h3>")?;
+fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
+    writeln!(out, "<h3>{}</h3>", lang.t(msg::FINDINGS))?;
     let problems = s.problems();
     if problems.is_empty() {
-        writeln!(
-            out,
-            r#"<p class="muted">No FAILED, WARNING or REVIEW finding.</p>"#
-        )?;
+        writeln!(out, r#"<p class="muted">{}</p>"#, lang.t(msg::NO_PROBLEM))?;
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
         let run = Run::new(&s.timeline);
-        write_finding_rows(out, &s.id, &problems, Some(&run))?;
+        write_finding_rows(out, &s.id, &problems, Some(&run), lang)?;
         writeln!(out, "</table>")?;
     }
 
     if !s.waived.is_empty() {
-        writeln!(out, "<h3>Waivers</h3>")?;
+        writeln!(out, "<h3>{}</h3>", lang.t(msg::WAIVERS))?;
         writeln!(out, r#"<table class="waivers">"#)?;
         writeln!(
             out,
-            "<thead><tr><th>check</th><th>found</th><th>the reason it is accepted</th></tr></thead>"
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+            lang.t(msg::CHECK),
+            lang.t(msg::FOUND),
+            lang.t(msg::WHY_ACCEPTED)
         )?;
         writeln!(out, "<tbody>")?;
         for (check, reason) in &s.waived {
             let mut found = match s.findings().find(|f| &f.check == check) {
-                Some(f) => format!("{} {}", badge(f.level), esc_raw(&f.reason)),
-                None => r#"<span class="muted">not judged</span>"#.to_owned(),
+                Some(f) => format!("{} {}", badge(f.level, lang), esc_raw(&f.reason)),
+                None => format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NOT_JUDGED)),
             };
             if s.stale.contains(check) {
-                found.insert_str(0, r#"<strong class="stale">stale</strong> "#);
+                found.insert_str(
+                    0,
+                    &format!(r#"<strong class="stale">{}</strong> "#, lang.t(msg::STALE)),
+                );
             }
             writeln!(
                 out,
@@ -843,10 +946,11 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
         let skipped = rest.len() - passed;
         writeln!(
             out,
-            "<details class=\"rest\"><summary>{passed} passed, {skipped} skipped</summary>"
+            "<details class=\"rest\"><summary>{}</summary>",
+            msg::passed_skipped(lang, passed, skipped)
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, &s.id, &rest, None)?;
+        write_finding_rows(out, &s.id, &rest, None, lang)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
     }
@@ -855,14 +959,15 @@ fn write_findings(out: &mut String, s: &ScenarioReport) -> fmt::Result {
 
 /// A レセコン scenario's requests and results, each file folded (open on screen for a
 /// scenario that is not PASSED; collapsed on paper).
-fn write_terminal_files(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+fn write_terminal_files(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     if s.terminal_files.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
-        "<h3>Terminal files <span class=\"muted\">({} read and written; secrets redacted)</span></h3>",
-        s.terminal_files.len()
+        "<h3>{} <span class=\"muted\">({})</span></h3>",
+        lang.t(msg::TERMINAL_FILES),
+        msg::terminal_files(lang, s.terminal_files.len())
     )?;
     let open = if s.level > Level::Skipped {
         " open"
@@ -872,18 +977,16 @@ fn write_terminal_files(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     for f in &s.terminal_files {
         writeln!(
             out,
-            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({} bytes, {}{})</span></summary><pre>{}</pre></details>"#,
+            r#"<details class="xml"{open}><summary><code>{}</code> <span class="muted">({})</span></summary><pre>{}</pre></details>"#,
             esc_raw(&f.path),
-            f.size,
-            esc(&f.encoding),
-            if f.truncated { ", first 256 KiB" } else { "" },
+            esc(&msg::terminal_file(lang, f.size, &f.encoding, f.truncated)),
             esc_raw(&f.text)
         )?;
     }
     Ok(())
 }
 
-fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
+fn write_timeline(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
     if s.timeline.is_empty() {
         return Ok(());
     }
@@ -896,13 +999,17 @@ fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
     writeln!(out, r#"<details class="timeline-box"{open}>"#)?;
     writeln!(
         out,
-        "<summary><h3 style=\"display:inline\">Timeline</h3> ({} events)<span class=\"print-only\"> — not printed; every event is in report.json and on screen</span></summary>",
-        s.timeline.len()
+        "<summary><h3 style=\"display:inline\">{}</h3> ({})<span class=\"print-only\">{}</span></summary>",
+        lang.t(msg::TIMELINE),
+        msg::events(lang, s.timeline.len()),
+        lang.t(msg::TIMELINE_NOT_PRINTED)
     )?;
     writeln!(out, r#"<table class="timeline">"#)?;
     writeln!(
         out,
-        r##"<thead><tr><th class="num">#</th><th class="num">ms</th><th>source</th><th>event</th></tr></thead>"##
+        r##"<thead><tr><th class="num">#</th><th class="num">ms</th><th>{}</th><th>{}</th></tr></thead>"##,
+        lang.t(msg::EVENT_SOURCE),
+        lang.t(msg::EVENT)
     )?;
     writeln!(out, "<tbody>")?;
     let run = Run::new(&s.timeline);
@@ -923,226 +1030,4 @@ fn write_timeline(out: &mut String, s: &ScenarioReport) -> fmt::Result {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::super::sample;
-    use super::*;
-    use mynakit_apdu::Application;
-
-    #[test]
-    fn escapes_every_text() {
-        let mut report = sample::report();
-        report.scenarios[0].title = "<script>alert('x')</script> & \"q\"".into();
-        let page = html(&report);
-        assert!(!page.contains("<script>alert"));
-        assert!(
-            page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
-        );
-        // The model's own markup-looking text, escaped wherever it appears.
-        assert!(!page.contains("<redacted>"));
-        assert!(page.contains("&lt;redacted&gt;"));
-        assert!(!page.contains("<no retry>"));
-        assert!(page.contains("stop at 63C0 &lt;no retry&gt; &amp; report"));
-        assert!(page.contains("my-app --flag &#39;a&amp;b&#39; &lt;x&gt;"));
-        assert!(page.contains(sample::NAME));
-        // Only our own script, nothing fetched.
-        assert_eq!(page.matches("<script").count(), 1);
-        for fetch in ["src=", "href=\"http", "@import", "url("] {
-            assert!(!page.contains(fetch), "{fetch}");
-        }
-    }
-
-    #[test]
-    fn failures_come_first_in_the_summary_and_scenarios_have_anchors() {
-        let page = html(&sample::report());
-        let summary = &page[page.find(r#"id="summary""#).unwrap()..];
-        let order: Vec<usize> = [
-            "#pin-lockout",
-            "#visual-face",
-            "#reader-contactless",
-            "#wrong-role-terminal",
-            "#eligible-pin",
-        ]
-        .iter()
-        .map(|id| summary.find(&format!("href=\"{id}\"")).unwrap())
-        .collect();
-        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-        for id in [
-            "eligible-pin",
-            "pin-lockout",
-            "reader-contactless",
-            "visual-face",
-        ] {
-            assert!(page.contains(&format!(r#"id="{id}""#)), "{id}");
-        }
-        assert!(page.contains("1 of 5 scenarios FAILED."));
-        assert!(page.contains(r#"<span class="badge lv-failed">FAILED 1</span>"#));
-        assert!(page.contains(r#"<span class="badge lv-not-applicable">NOT-APPLICABLE 1</span>"#));
-        assert!(page.contains(&format!(
-            r#"<p class="note">{}</p>"#,
-            esc(sample::NOT_APPLICABLE_NOTE)
-        )));
-        assert!(page.contains(
-            "<dt>tool commit</dt><dd><code>0123456789abcdef0123456789abcdef01234567</code></dd>"
-        ));
-        assert!(page.contains(
-            "<dt>rules</dt><dd>2025-05-21 <span class=\"muted\">(for scenarios that name none)</span></dd>"
-        ));
-        assert!(page.contains(
-            "<dt>capabilities</dt><dd>role card-app; modes pin, visual; flows registration, limit-application; rules any</dd>"
-        ));
-    }
-
-    #[test]
-    fn a_failed_scenario_shows_problems_waivers_and_the_rest_collapsed() {
-        let page = html(&sample::report());
-        let start = page
-            .find(r#"<section class="scenario lv-failed" id="pin-lockout">"#)
-            .unwrap();
-        let section = &page[start..start + page[start..].find("</section>").unwrap()];
-        let problems = &section[section.find("findings problems").unwrap()..];
-        let blocked = problems.find("PIN-blocked-stop").unwrap();
-        let warning = problems.find("UI-slow-display").unwrap();
-        assert!(blocked < warning);
-        assert!(section.contains("VERIFY sent after the card answered 63C0 (apdu #5 at 31.000 ms)"));
-        let waivers = &section[section.find("<h3>Waivers</h3>").unwrap()..];
-        assert!(waivers.contains("SVC-retry-backoff"));
-        assert!(waivers.contains("vendor ticket #42: fixed in 2.4 &lt;soon&gt; &amp; tested"));
-        assert!(section.contains("<summary>2 passed, 0 skipped</summary>"));
-        assert!(section.contains("outcome <strong>pin-incorrect</strong>"));
-        assert!(section.contains(
-            r#"<p class="apdu"><span class="muted">APDUs:</span> 2 commands in 2 round trips, 18 bytes sent, 4 received; 0 READ BINARYs</p>"#
-        ));
-        // stderr without colour codes.
-        assert!(section.contains(
-            "<pre class=\"stderr\">ERROR pin &lt;redacted&gt; rejected &amp; retried\nresult: pin-incorrect\n</pre>"
-        ));
-        assert!(!page.contains('\u{1b}'));
-        // The timeline is open for a failed scenario.
-        assert!(section.contains(r#"<details class="timeline-box" open>"#));
-    }
-
-    #[test]
-    fn the_result_table_puts_what_was_expected_beside_what_was_shown() {
-        let mut report = sample::report();
-        let s = &mut report.scenarios[0];
-        s.level = Level::Failed;
-        s.expected_fields
-            .values
-            .insert("QualificationValidity".into(), "2".into());
-        s.expected_fields.shown.push("InsurerNumber".into());
-        s.expectations.push(Finding {
-            check: "expect.fields.QualificationValidity".into(),
-            level: Level::Failed,
-            reason: "expected \"2\", shown \"1\"".into(),
-            events: Vec::new(),
-        });
-        let page = html(&report);
-        assert!(page.contains("<th>field</th><th>shown</th><th>expected</th>"));
-        assert!(page.contains(
-            r#"<tr class="expected lv-failed"><td><code>QualificationValidity</code></td><td>1</td><td>2 <span class="badge lv-failed">FAILED</span></td></tr>"#
-        ), "{page}");
-        // Expected but not shown: its row says so, where the field belongs.
-        assert!(page.contains(
-            r#"<tr class="expected "><td><code>InsurerNumber</code></td><td><span class="muted">not shown</span></td><td><span class="muted">any value</span> </td></tr>"#
-        ));
-        assert!(page.contains(
-            r#"<td><code>LimitApplicationCertificateClassificationFlag</code></td><td><span class="muted">not shown</span></td><td><span class="muted">not shown</span> <span class="badge lv-passed">PASSED</span></td>"#
-        ));
-    }
-
-    #[test]
-    fn the_timeline_reads_like_a_trace() {
-        let page = html(&sample::report());
-        let aid: Vec<String> = Application::Jpki
-            .aid()
-            .iter()
-            .map(|b| format!("{b:02X}"))
-            .collect();
-        let select_jpki = format!(
-            "<strong>SELECT JPKI AP</strong> <code>00 A4 04 0C 0A {}</code> → SW <code>9000</code> OK",
-            aid.join(" ")
-        );
-        for expected in [
-            "<td class=\"num\">10.250</td>",
-            select_jpki.as_str(),
-            "<strong>SELECT EF 0018</strong>",
-            "<strong>VERIFY (empty: tries)</strong> <code>00 20 00 80</code> → SW <code>63C3</code> 3 tries left",
-            "<strong>VERIFY</strong> <code>00 20 00 80 04 ** ** ** **</code> → SW <code>9000</code> OK",
-            "<strong>GET CHALLENGE</strong> <code>00 84 00 00 08</code> → <code>01 02 03 04 05 06 07 08</code> SW <code>9000</code>",
-            "<strong>SIGN (80 2A)</strong>",
-            "<summary>all 256 bytes</summary>",
-            "no tries left (blocked)",
-            "<strong>POST</strong> <code>/v1/confirmations?mode=pin&amp;x=&lt;1&gt;</code> → <span class=\"http-ok\">200</span> <span class=\"muted\">(12.345 ms)</span>",
-            "<summary>request body (",
-            "&quot;signature&quot;: &quot;&lt;redacted&gt;&quot;",
-            "&quot;Name&quot;: &quot;試験　三郎&quot;",
-            "<strong>result-written</strong> <code>res/20261101090000_result.xml</code>",
-            "<span class=\"muted\">client →</span> <code>{&quot;type&quot;:&quot;pin&quot;",
-            "<span class=\"muted\">← operator</span> <code>{&quot;type&quot;:&quot;pin&quot;,&quot;id&quot;:&quot;p1&quot;,&quot;pin&quot;:&quot;&lt;redacted&gt;&quot;}</code>",
-            "staff pressed 確認",
-            "<strong>insert</strong> mynakit A 00 00: employee",
-        ] {
-            assert!(page.contains(expected), "missing: {expected}");
-        }
-    }
-
-    #[test]
-    fn each_scenario_file_is_shown_once_with_its_worst_run() {
-        let mut report = sample::report();
-        // A second run of eligible-pin, in another mode, that FAILED: it shows the file.
-        let mut visual = report.scenarios[0].clone();
-        visual.id = "eligible-pin[visual]".to_owned();
-        visual.level = Level::Failed;
-        report.scenarios.insert(1, visual);
-        let page = html(&report);
-        assert_eq!(page.matches(r#"<details class="yaml">"#).count(), 2);
-        let section = |id: &str| {
-            let start = page.find(&format!(r#" id="{id}">"#)).unwrap();
-            &page[start..start + page[start..].find("</section>").unwrap()]
-        };
-        assert!(
-            section("eligible-pin[visual]").contains(&format!("<pre>{}</pre>", esc(sample::YAML)))
-        );
-        assert!(section("eligible-pin").contains(
-            r##"Scenario file: shown with <a href="#eligible-pin%5Bvisual%5D"><code>eligible-pin[visual]</code></a>."##
-        ));
-        assert!(section("pin-lockout").contains(
-            "<code>scenarios/pin-lockout.yaml</code> <span class=\"muted\">(YAML as run"
-        ));
-        assert!(!section("visual-face").contains("Scenario file"));
-    }
-
-    #[test]
-    fn an_empty_run_is_still_a_page() {
-        let mut report = sample::report();
-        report.scenarios.clear();
-        let page = html(&report);
-        assert!(page.contains("No scenario failed (0 run)."));
-        assert!(page.ends_with("</html>\n"));
-    }
-
-    #[test]
-    fn a_day_beyond_the_rules_is_a_warning_in_the_header_and_its_section() {
-        let mut report = sample::report();
-        assert!(!html(&report).contains("beyond-rules"));
-        report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
-        report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
-        let page = html(&report);
-        let header = &page[..page.find(r#"id="summary""#).unwrap()];
-        assert!(
-            header.contains(r#"<p class="note beyond-rules lv-warning"><span class="badge lv-warning">WARNING</span> 1 of 5 scenarios ran on days more than 1 year"#),
-            "{header}"
-        );
-        let section = &page[page
-            .find(r#"<section class="scenario lv-passed" id="eligible-pin">"#)
-            .unwrap()..];
-        let section = &section[..section.find("</section>").unwrap()];
-        assert!(
-            section.contains("the scenario&#39;s day 2028-03-01 is more than 1 year after"),
-            "{section}"
-        );
-        assert_eq!(page.matches(r#"class="note beyond-rules"#).count(), 2);
-    }
-}
+mod tests;

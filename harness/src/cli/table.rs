@@ -1,0 +1,162 @@
+//! The table `mynakit run` prints after a run: a line per scenario with its verdict, and under
+//! it the problems that make the verdict, in the language of `--lang` (docs/reports.md,
+//! "Japanese"). In Japanese a problem shows its check's rule in Japanese and then the reason,
+//! the English evidence, labelled as such; in English the reason alone, as before.
+
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::{Lang, RunReport, ScenarioReport};
+
+pub(crate) fn print_table(report: &RunReport, lang: Lang) {
+    let t = |m| lang.t(m);
+    println!();
+    if let Some(app) = &report.app {
+        println!("{}: {}", t(msg::APP), app.describe());
+    }
+    let capabilities = report.capabilities.as_ref().map_or_else(
+        || t(msg::NONE_DECLARED_BEFORE).to_owned(),
+        mynakit_harness::protocol::Capabilities::summary,
+    );
+    println!(
+        "{}",
+        msg::rules_line(lang, &report.rules.to_string(), &capabilities)
+    );
+    // The scenario column is as wide as the longest id (at least 34), so every verdict lines up.
+    let width = report
+        .scenarios
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(34);
+    println!(
+        "{} {} {} {} {:>7}",
+        pad(t(msg::SCENARIO), width),
+        pad(t(msg::VERDICT), 14),
+        pad(t(msg::RULES), 10),
+        pad(t(msg::OUTCOME), 20),
+        "ms"
+    );
+    for s in &report.scenarios {
+        let outcome = s
+            .result
+            .as_ref()
+            .map_or("-".to_owned(), |r| r.outcome.to_string());
+        println!(
+            "{:<width$} {} {:<10} {:<20} {:>7}",
+            s.id,
+            crate::cli::color::level(s.level, &pad(lang.level(s.level), 14)),
+            s.rules,
+            outcome,
+            s.duration_ms
+        );
+        if s.capabilities != report.capabilities {
+            if let Some(c) = &s.capabilities {
+                println!("    {}: {}", t(msg::DECLARED_IN_HELLO), c.summary());
+            }
+        }
+        if let Some(note) = &s.note {
+            println!("    {note}");
+        }
+        if let Some(beyond) = &s.beyond_rules {
+            println!(
+                "    {} {BEYOND_RULES}: {}",
+                warning(lang),
+                msg::beyond_scenario(lang, beyond)
+            );
+        }
+        if let Some(why) = crash_reason(s, lang) {
+            println!("    {why}");
+        }
+        for f in s.problems() {
+            let level = crate::cli::color::level(f.level, lang.level(f.level));
+            match lang.rule_of(&f.check) {
+                None => println!("    {level} {}: {}", f.check, f.reason),
+                Some(rule) => {
+                    println!("    {level} {}: {}", f.check, rule);
+                    println!("        {}: {}", t(msg::DETAIL), f.reason);
+                }
+            }
+        }
+    }
+    println!();
+    println!(
+        "{}",
+        msg::run_line(
+            lang,
+            &msg::counts(lang, &report.counts()),
+            report.duration_ms as f64 / 1000.0,
+            report.scenario_set_digest.get(..12).unwrap_or_default()
+        )
+    );
+    if let Some(beyond) = &report.beyond_rules {
+        println!(
+            "{} {BEYOND_RULES}: {}",
+            warning(lang),
+            msg::beyond_run(lang, beyond, report.scenarios.len())
+        );
+    }
+}
+
+/// `text` padded with spaces to `width` terminal columns. A Japanese word takes two columns a
+/// character; `{:<14}` counts characters and would leave the columns after it out of line. The
+/// padded cells hold ASCII (ids, dates, outcomes) or the catalogue's full-width Japanese only,
+/// so a character outside ASCII counts two.
+fn pad(text: &str, width: usize) -> String {
+    let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+}
+
+/// The label of a table's warning that a day is beyond mynakit's rules (docs/rules.md, "Beyond
+/// the newest rule"): a warning about the judge, not a finding about the client, so it changes
+/// no verdict.
+const BEYOND_RULES: &str = "beyond-rules";
+
+/// `WARNING` (or `警告`), coloured as the level is.
+fn warning(lang: Lang) -> String {
+    let level = mynakit_conformance::Level::Warning;
+    crate::cli::color::level(level, lang.level(level))
+}
+
+/// Why a client `crashed`, for the table: how it ended (exit code or signal, or the protocol
+/// error) and the last line of its stderr (scrubbed of secrets like the rest of the report).
+fn crash_reason(s: &ScenarioReport, lang: Lang) -> Option<String> {
+    use mynakit_harness::protocol::{Outcome, ResultOrigin};
+    let t = |m| lang.t(m);
+    let result = s.result.as_ref()?;
+    if result.outcome != Outcome::Crashed {
+        return None;
+    }
+    let how = match &result.origin {
+        ResultOrigin::ProtocolError { error } => format!("{}: {error}", t(msg::PROTOCOL_ERROR)),
+        _ => format!(
+            "{}: {}",
+            t(msg::CRASHED),
+            s.exit.as_deref().unwrap_or(t(msg::ENDED))
+        ),
+    };
+    let last = s
+        .stderr
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && *l != "[truncated]");
+    Some(match last {
+        Some(line) => {
+            let line: String = line.chars().take(160).collect();
+            format!("{how}; {}: {line}", t(msg::LAST_STDERR_LINE))
+        }
+        None => format!("{how}; {}", t(msg::NOTHING_ON_STDERR)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_words_take_two_columns() {
+        assert_eq!(pad("FAILED", 8), "FAILED  ");
+        assert_eq!(pad("不合格", 8), "不合格  ");
+        assert_eq!(pad("対象外のもの", 8), "対象外のもの");
+    }
+}

@@ -1,0 +1,157 @@
+//! Each conformance check's rule in Japanese, keyed by check id: what a Japanese report shows
+//! above a finding's reason. A rule here is the gist of the English rule of the catalogue
+//! (`docs/conformance.md`, which stays the full statement); the checks themselves live in
+//! `mynakit_conformance` and are not touched by a translation.
+//!
+//! A new check needs its line here: the test below fails for a check without one, and for a
+//! line whose check does not exist (a renamed or removed check).
+
+/// `(check id, its rule in Japanese)`, in the order of `mynakit_conformance::CHECKS`' families.
+const RULES: &[(&str, &str)] = &[
+    // 暗証番号 (PIN)
+    ("PIN-one-verify", "操作者が入力した暗証番号1回につき、データ付きVERIFYは求められた暗証番号へ1回まで。入力のない暗証番号でVERIFYを送らない。"),
+    ("PIN-no-auto-retry", "VERIFYが63Cx (x > 0) で応答された後は、操作者が新しい暗証番号を入力するまでデータ付きVERIFYを送らない。"),
+    ("PIN-blocked-stop", "ロックされた暗証番号 (63C0・6984、残り回数0、開始時からロック) にはデータ付きVERIFYを送らない。暗証番号モードではロック (pin-locked) を表示する。"),
+    ("PIN-tries-shown", "暗証番号を尋ねる前にカードから残り回数を読み、その回数を表示する。ロックされた暗証番号は尋ねずにロックを伝える。"),
+    ("PIN-not-in-visual", "目視確認・顔認証モードではデータ付きVERIFYを送らない (顔認証での券面事項確認APの照合番号Bのみ例外)。"),
+    ("PIN-not-reused", "あるカードに入力された暗証番号を、差し替えたカードや別のリーダーのカードへ送らない。"),
+    ("PIN-format", "データ付きVERIFYの値は暗証番号の長さどおり (4桁の暗証番号は4バイト、署名用パスワードは6〜16バイト)。"),
+    ("PIN-not-logged", "クライアント自身の出力 (stderrのログ、プロトコルの行) に、入力された暗証番号を平文でもVERIFYデータの16進でも含めない。"),
+    // APDU・カード
+    ("APDU-select-first", "アプリケーション (JPKI APなど) は、そのEFを選択・読取・照合・署名に使う前にAIDで選択する。EFは 00 A4 02 0C <FID> で選択し、パスでは選択しない。"),
+    ("APDU-cert-complete", "利用者証明用電子証明書はDERの全長まで読み、エラーのステータスを無視しない。サービスへ送る証明書は完全なDERオブジェクト1つ。"),
+    ("APDU-sign-after-verify", "暗証番号で保護された鍵による署名 (80 2A) は、同じカード・同じアプリケーションでその暗証番号のVERIFYが成功した後にだけ送る。"),
+    ("APDU-efficiency", "実行のAPDU数・バイト数・カード時間を、モードの最小値と比べて報告する (情報のみで、不合格にはならない)。"),
+    ("APDU-removal", "使用中にカードが抜かれたりリーダーが外されたりして読み直していないときは、結果を card-error とする (固まらず、古い結果や推測の結果を出さない)。"),
+    ("APDU-release", "カードへの最後のコマンドの後、結果を返す前にカードを解放する (SCARD_UNPOWER_CARDで切断する、またはカードがリーダーから離れている)。"),
+    ("APDU-empty-answer", "ステータスワードのない応答 (空のR-APDU) は失敗として扱い、読み直さない限り、そのカードの内容で資格確認や登録を送らず、資格を示す結果を出さない。"),
+    ("APDU-no-61xx", "61xx の応答の次はGET RESPONSE (00 C0 00 00 xx)、6Cxx の次は Le = xx で同じコマンドを送る。成功したものとして先へ進めない。"),
+    ("APDU-unrecorded-command", "記録したカードの現地ログにないコマンドを、仮想カードの応答とログ中の最も近いコマンドとともに示す。再現できているかは人が判断する。"),
+    ("APDU-no-my-number", "個人番号を読まない (券面事項入力補助APのEF 0001・券面事項確認APのEF 0005 のREAD BINARY、照合番号AによるVERIFYをしない)。"),
+    ("APDU-one-presentation", "結果を返した後はどのカードにもコマンドを送らない (カードの提示は1回で完結する)。"),
+    ("APDU-phone-fallback", "トークンがスマートフォンと分かったら、券面APがなくてもJPKI APで続け、card-errorで終えず、個人の項目 (氏名、カナ氏名、生年月日、性別、住所) を空で表示しない。"),
+    ("APDU-short-fallback", "そのリーダーが拡張長APDUを通さないと分かった後は拡張長のコマンドを送らず、短いコマンドを試さずに card-error や crashed で終えない。"),
+    ("APDU-select-identifiers", "iOSとして読むアプリ (hello の platform ios と select_identifiers) は、その一覧にないAIDをSELECTしない。"),
+    ("APDU-tag-lost-honest", "カードが離れた後は、それ以前に読んだ内容を使わない。資格確認や患者の表示は、カードが戻ってから最初から読み直した証明書に基づく。読み直さないなら card-error で終え、暗証番号の誤りとは表示しない。"),
+    ("APDU-timeout-honest", "コマンドが応答なしでタイムアウトした後は、アプリケーションを選び直して残り回数を確かめるまで暗証番号のVERIFYを送らず、再送して応答を得るまで資格確認も患者の表示もしない。再試行しないなら card-error で終える。"),
+    // データの扱い
+    ("DATA-nothing-kept", "実行後、クライアントのホーム・一時フォルダ・作業フォルダのファイルに患者の値 (氏名、生年月日、保険者番号・被保険者番号、住所、個人番号、証明書のシリアル番号など) を残さない (保存すると宣言したファイルを除く)。"),
+    ("DATA-read-aloud", "read-aloud を宣言したクライアントは読み上げごとに spoken 行を送る。資格の結果では結果の語と表示した氏名を読み、表示しなかった患者の値、暗証番号、個人番号は読み上げない。"),
+    ("DATA-app-login", "app-login または nfc を宣言したクライアント (モバイルアプリ) は、カードへの最初のコマンドの前に、生体認証かパスコードによる app-login 行を送る。"),
+    // サービス (資格確認)
+    ("SVC-fresh-challenge", "暗証番号モードの資格確認・登録には、先に POST /v1/challenges で発行され、まだ使われていない challenge_id を付ける。"),
+    ("SVC-tls-validated", "サービスの証明書が MYNAKIT_CA_FILE に連鎖しないときはリクエストを送らず、結果を service-error とする。"),
+    ("SVC-invalid-shown", "最後の応答が有効な資格を確認していない (QualificationValidity 2・3・4、または処理の失敗) ときは eligible・medical-assistance としない。2・3・4 では QualificationValidity と、応答にあれば DisqualificationDate・ReasonOfLoss を表示する。"),
+    ("SVC-unanswered-not-eligible", "資格確認 (POST /v1/confirmations) に結果の応答が一つもない (障害、5xx、無応答など) ときは、資格を示す結果を出さず、QualificationValidity を表示しない。"),
+    ("SVC-result-rests-on-answer", "表示する資格は、この実行で自分のリクエストに対して表示前に受けた応答に基づく。eligible・medical-assistance は資格ありの応答に、氏名・生年月日は応答の値に基づき、カードアプリはこの実行でカードから読んだ証明書を送る。"),
+    ("SVC-medical-assistance", "最後の応答が有効な医療扶助の記録 (InsuredCardClassification A1) なら、結果を medical-assistance とし、福祉事務所名 (InsurerName)、カナ氏名、氏名、生年月日、性別、InsuredCardClassification を受け取った値で表示する。"),
+    ("SVC-fallback-papers-dated", "fallback 行で案内する書類は、シナリオの日に有効なものに限る (健康保険証は2025-12-01まで、資格確認書と資格情報のお知らせ付きマイナ保険証は2024-12-02から、被保険者資格申立書は2023-07-10から)。"),
+    ("SVC-medical-ticket-prompt", "応答が QualificationValidity 6 (有効・未登録) の医療扶助の記録なら、結果の前に medical-ticket (紙の医療券の確認、福祉事務所への問い合わせ) を案内する fallback 行を送る。"),
+    ("SVC-unregistered-flow", "資格確認が「未登録」と答えたら登録を提案し、承諾と利用規約への同意を得てからカードで署名し直して登録し、登録後に資格を確認し直す。承諾・同意がなければ何も登録しない。"),
+    ("SVC-limit-consent", "2021-04-01 の規則では、限度額の項目の表示と同意フラグの送信は患者が同意した後に限る。2025-05-21 の規則では同意を省略できるが、尋ねて断られたら送信も表示もしない。"),
+    ("SVC-warning-shown", "成功した応答に ProcessingResultCode や ProcessingResultMessage (証明書の期限が近いなど) があれば、それを表示する。"),
+    ("SVC-retry-backoff", "リクエストが失敗したとき (5xx、接続のリセット、途中で切れた本文、10秒の無応答)、操作者の指示なしに繰り返すのは3回まで、試行の間を200 ms以上空ける。"),
+    ("SVC-device-signed", "端末の有効化 (POST /v1/activations) の成功後、サービスへのリクエストには RFC 9421 の署名 (Signature-Input、Signature) と Content-Digest を付ける。"),
+    ("SVC-login-stop", "サービスが POST /v1/activations を拒否したら (4xx)、サービスへそれ以上送らず、カードにも触れず、結果を service-error とする (パスワード誤りの後に職員が入力したパスワードでログインし直す場合を除く)。"),
+    ("SVC-device-invalidated-stop", "ログイン後、端末の無効化を理由に拒否されたら (403 device-invalidated)、サービスへそれ以上送らず、カードにも触れず、結果を service-error とする。"),
+    ("SVC-terms-current", "利用規約の改定を理由に登録が拒否されたら、規約を取り直して表示し、その版への同意を得てから、その版で登録し直す。"),
+    ("SVC-registration-pending", "登録に成功してもその後の資格確認がまだ「未登録」と答えるときは、カードを登録し直さず、結果を registered とする (後で確認し直すよう案内する)。"),
+    ("SVC-welfare-screen", "医療扶助の記録では応答の裏面記載情報 (NameOfOtherKana、NameOfOther、Sex2) を表示する。資格喪失 (QualificationValidity 2) なら ineligible とし、福祉事務所名や DisqualificationDate なども表示する。"),
+    ("SVC-registration-pin-mode", "目視確認・顔認証モードでは登録 (POST /v1/registrations) を送らない。「未登録」の応答には not-registered を結果とする (暗証番号モードで読み直した場合を除く)。"),
+    ("SVC-history-hand-off", "過去の資格確認の引き継ぎ (GET /v1/confirmations/{id}) は、この実行の閲覧履歴が返したidに限り、引き継いだ記録の値を受け取ったとおりに表示する。"),
+    ("SVC-hand-off-confirmed", "過去の資格確認の引き継ぎは、そのidを示した hand-off の確認に職員が「はい」と答えた後に、1件ずつ行う。"),
+    ("SVC-hand-off-own-entry", "引き継ぐ記録は、この端末 (device_id) の閲覧履歴にあり、この実行の資格確認と同じ患者のもの。"),
+    ("SVC-role-respected", "一般利用者のアカウントの端末は医療情報を求めず、特定疾病の項目を表示しない。医療情報閲覧のアカウントで求めたときは、受け取った特定疾病の項目を表示する。"),
+    ("SVC-kenshin-eligibility-only", "健診・巡回健診では資格確認を purpose kenshin (資格確認限定型) で送り、限度額や医療情報の同意を求めず、医療情報を求めも表示もしない。資格を確認できなければ結果の前に代わりの書類を案内する。"),
+    ("SVC-kenshin-facility-identity", "健診機関の識別 (MYNAKIT_CHECKUP_INSTITUTION_NUMBER または MYNAKIT_INSURER_ONLINE_CODE) を与えられたら、purpose kenshin の資格確認はその識別だけを、与えられた値で名乗る (医療機関コードは使わない)。"),
+    ("SVC-network-loss-honest", "巡回健診で応答を失ったリクエストの後は、challenge_id や署名を再送せず、後の資格確認が成功しない限り資格を示す結果を出さず、結果の前に代わりの手段を案内する。"),
+    ("SVC-disaster-designated", "災害時の閲覧 (POST /v1/disaster-views) は、医療機関が指定されていると確認し、患者が医療情報の提供に同意した後に限る。医療情報は応答のあった閲覧からのみ表示する。"),
+    ("SVC-home-consent-scope", "居宅の同意は、暗証番号モードで資格確認の同意を得てから登録し、医療情報は同意を得たときだけ含める。同意の撤回は職員が確認した後に送る。カードなしの確認が拒否されたら資格を示さない。"),
+    ("SVC-online-consent-per-visit", "オンライン診療での確認 (POST /v1/care-checks) は、この実行で暗証番号モードにより登録した同意の consent_id を示す。応答がなければ資格を示す結果を出さない。"),
+    ("SVC-treatment-ticket-shown", "柔整・あはき施術所で患者が医療扶助なら、結果の前に施術券の確認 (treatment-ticket) を案内する fallback 行を送る。"),
+    ("SVC-dock-purpose", "人間ドックでは、職員が受診目的の確認 (checkup-purpose) に答えるまで資格確認を送らず、「いいえ」なら送らない。その場合は資格を示さず、カードによる本人確認 (identity-by-card) を案内する。"),
+    ("SVC-limit-shown", "最後の応答が有効な資格と限度額の情報を持ち、患者が同意を断っていなければ、適用区分 (LimitApplicationCertificateClassificationFlag) を応答の値で表示し、表示する他の限度額の項目も応答の値とする。"),
+    ("SVC-elderly-shown", "最後の応答が有効な資格と高齢受給者証の情報を持つなら、負担割合 (ElderlyRecipientContributionRatio) を応答の値で表示し、表示する他の項目も応答の値とする。"),
+    ("SVC-specific-disease-shown", "最後の応答が有効な資格と特定疾病療養受療証の情報を持つなら、疾病区分と自己負担限度額を応答の値で表示し、表示する他の項目も応答の値とする。"),
+    ("SVC-transcription-fields", "柔整・あはき施術所で医療扶助でない有効な資格を確認したら、保険者番号・記号・番号・枝番・本人家族の別・負担割合を、応答のとおり (半角のまま、枝番の先頭の0も含めて) 表示する。"),
+    ("SVC-error-shown", "資格確認の応答が SegmentOfResult 1 以外 (電文全体のエラー) なら、そのエラーを表示する (ErrorCode を示す service-error・card-error、または職員による取消)。資格や not-registered を示さない。"),
+    ("SVC-activation-code-string", "POST /v1/activations の activation_code は、MYNAKIT_ACTIVATION_CODE のとおりのASCII数字のJSON文字列で送る (数値、区切り、空白、全角数字にしない)。"),
+    ("SVC-pre-tour-check", "巡回健診で pre-tour-check を宣言したクライアントは、最初の資格確認の前に device-check 行を送る。service: true は health の応答 200 の後に限り、passed: true は service と reader がともに true のときに限る。"),
+    ("SVC-portal-login", "ポータルで登録した端末は、カードやサービスの他のリクエストより前に portal_account と医療機関コードで POST /v1/activations によりログインし、拒否されたら理由を職員に表示する。"),
+    // 資格確認端末 (XML)
+    ("XML-status-both", "成功とするのは SegmentOfResult 1 かつ ProcessingResultStatus 1 のときだけ。端末がエラー (SegmentOfResult 9) を返したら、その ErrorCode を示すエラーか職員の取消で終え、資格を示さず、応答の後に待ち続けない。"),
+    ("XML-request-accepted", "req に書く要求はすべて端末に受け付けられる (既知の接頭辞、.xml、XML宣言の文字コードどおりのバイト、整形式のXML、必須の要素)。"),
+    ("XML-atomic-write", "要求は完全な形で req に現れる (一時的な名前や別のフォルダに書いてから名前を変える)。"),
+    ("XML-partial-read", "端末がクライアントの要求を書きかけのまま読むことがない。"),
+    ("XML-request-kept", "req に置いた要求は、端末が取り込むまで削除・改名・移動しない。"),
+    ("XML-match-by-name", "自分の要求の名前に対応する応答 (req → res) を表示し、res にある他の端末の応答を表示しない。"),
+    ("XML-insurer-padding", "送る保険者番号は8文字 (8桁の数字、または6桁の国保の番号を右詰めにして空白2つ)。"),
+    ("XML-encoding", "結果や通知は、XML宣言の文字コード (UTF-8 または Shift_JIS) で読み、ファイルどおりの文字を表示する。"),
+    ("XML-face-consume", "読んだ・表示した顔認証の通知 (face/OQSsiquc01res_face_*.xml) は face から取り出すか下のフォルダへ移し、face で読むのは1回まで。"),
+    ("XML-gaiji", "表示する応答の項目に ● (外字) があれば、結果の前にその項目を名指しする warning 行で職員に知らせる。"),
+    ("XML-processing-poll", "SegmentOfResult 2 (処理中) の応答の後は1秒以上空けて問い合わせ直し、処理中を最終の応答とせず、処理中が続くときも自分の結果で終える。"),
+    ("XML-consent-import", "同意の一括取込は端末の日を含む範囲を求め、処理中でなくなった応答の各単位を1件ずつ、その単位の患者として表示する (欠けも追加もない)。"),
+    ("XML-complete-read", "分けて届く結果は、完全になってから読み取る (書きかけの読み取りを使わない)。"),
+    ("XML-claim-record", "レセコンの請求の記録は、受診日に有効な加算の規則どおり (マイナ保険証の利用の有無、初診・再診、算定の頻度、施設の届出に応じた区分) に記録する。"),
+    ("XML-sharing-consent", "患者が薬剤情報・特定健診情報の提供を断った後は、その要求 (YZKsiquc01、TKKsiquc01) を送らず、取得したものとして表示しない (顔認証端末で答え直した場合を除く)。"),
+    ("XML-info-pdf", "薬剤情報モードで薬剤情報を取得したと表示するのは、PDFで求め (FileCategory が奇数の YZKsiquc01)、端末が書いたPDFを読んだ後に限る。"),
+    ("XML-reference-number", "照会番号を入力したら、その番号と保険証の被保険者番号で登録の要求を書き、応答を読んで、登録か拒否 (ProcessingResultCode) を表示する。複数のカードではそれぞれの番号を自分のカードに登録する。"),
+    ("XML-medical-assistance-import", "医療扶助の月次取込では、端末の日の月を MedicalTreatmentMonth とする要求を書き、最終の応答の各単位の結果を表示する。"),
+    ("XML-share-writes", "端末のSMB共有では、req に一時的な名前で書いてから改名し、res・face に書かず、削除・移動するのは自分のファイルだけ。"),
+    ("XML-kenshin-eligibility-only", "健診・人間ドックでは、レセコンは資格確認端末に薬剤情報・特定健診情報の照会 (YZKsiquc01, TKKsiquc01) も限度額の同意フラグ 1 の照会も書かず、限度額・医療情報の同意を求めず、特定疾病・限度額などの医療情報を表示しない。"),
+    ("XML-dock-purpose", "人間ドックでは、レセコンは職員が受診目的の確認 (checkup-purpose) に答えるまで資格確認端末に照会を書かず、「いいえ」なら書かない。その場合は資格を示さず、カードによる本人確認 (identity-by-card) を案内する。"),
+    // 目視確認
+    ("VIS-photo-before-result", "目視確認モードでは、カードを読んだ後、患者について何か表示する前に、カードの写真と本人の照合を職員に求めて「はい」を得る。「いいえ」なら何も表示せず cancelled とする。"),
+    ("VIS-no-pin", "目視確認・顔認証モードでは、職員が暗証番号モードを選ぶまで暗証番号を尋ねず、暗証番号モードのリクエストを送らない。"),
+    ("VIS-card-read", "目視確認モードで資格を表示するのは、この実行でカードから読んだ証明書による資格確認に応答があった後に限る。"),
+    // レセプト (UKE)
+    ("UKE-insurer", "レセコンの請求ファイルは、資格のある受診を応答の保険者へ請求する (HO の保険者番号・記号・番号、枝番、本人・家族の別が応答どおり)。資格のない受診をその保険者へ請求しない。"),
+    ("UKE-public-expense", "資格のある医療扶助の受診は、応答の公費負担者番号 (法別12) と受給者番号を持つ KO レコードで請求する (受給者番号のない KO にしない)。"),
+    ("UKE-addition", "資格確認の方法に依存する加算は、受診日に有効な行の、確認方法と初診・再診に応じたコードだけを請求する。"),
+    ("UKE-share", "医療保険の受診の負担は応答のとおりに記す (70歳以上で負担割合があれば高齢受給者のレセプト種別、給付割合は100から応答の負担を引いた値)。"),
+];
+
+/// The Japanese rule of the check `id`; `None` for an id that is no check.
+pub(super) fn rule_ja(id: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .find(|(check, _)| *check == id)
+        .map(|(_, rule)| *rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_has_its_rule_in_japanese_and_every_rule_a_check() {
+        let missing: Vec<&str> = mynakit_conformance::CHECKS
+            .iter()
+            .map(|c| c.id())
+            .filter(|id| rule_ja(id).is_none())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no Japanese rule in lang/checks.rs for {missing:?}"
+        );
+        let unknown: Vec<&str> = RULES
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| mynakit_conformance::find(id).is_none())
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "lang/checks.rs names no check: {unknown:?}"
+        );
+        let mut ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len(), "a check is named twice");
+        for (id, rule) in RULES {
+            assert!(
+                rule.ends_with('。'),
+                "{id}: a rule is one sentence or more, ending 。"
+            );
+        }
+    }
+}

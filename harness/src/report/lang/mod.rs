@@ -1,0 +1,141 @@
+//! The language people read mynakit in: English, or Japanese for the vendors' and clinics'
+//! staff who read the reports (`docs/reports.md`, "Japanese"). `--lang ja|en` chooses it;
+//! without the flag the locale does (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as POSIX orders
+//! them), and anything but a `ja…` locale is English, so a machine with no locale, `C` or
+//! `C.UTF-8` prints what it printed before.
+//!
+//! Every phrase is in one catalogue, [`msg`], with its English and its Japanese side by side;
+//! each check's rule in Japanese is in [`checks`], keyed by check id. The language changes only
+//! what people read: check ids, `report.json` and `report.xml` are the same in both, and so are
+//! the reasons of findings, which stay the English evidence they were written as (APDUs, element
+//! names, values), shown in Japanese under the check's Japanese rule.
+//!
+//! It lives in `report` because the reports are what it translates first; the command line's
+//! own messages use the same catalogue, so that a phrase is translated once.
+
+mod checks;
+pub mod msg;
+
+use mynakit_conformance::Level;
+
+/// A language mynakit prints in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// Japanese (日本語).
+    Ja,
+}
+
+impl Lang {
+    /// The language the locale asks for: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is
+    /// set and not empty ([`Lang::from_locale`]).
+    pub fn from_env() -> Lang {
+        let var = |name| std::env::var(name).ok();
+        Lang::from_locale(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        )
+    }
+
+    /// The language of a locale, given the values of `LC_ALL`, `LC_MESSAGES` and `LANG`: the
+    /// first one set and not empty decides (POSIX: an empty variable counts as unset), and it is
+    /// Japanese when it starts with `ja` (`ja`, `ja_JP`, `ja_JP.UTF-8`), English otherwise.
+    pub fn from_locale(
+        lc_all: Option<&str>,
+        lc_messages: Option<&str>,
+        lang: Option<&str>,
+    ) -> Lang {
+        match [lc_all, lc_messages, lang]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+        {
+            Some(locale) if locale.starts_with("ja") => Lang::Ja,
+            _ => Lang::En,
+        }
+    }
+
+    /// The catalogue's text of `m` in this language.
+    pub fn t(self, m: msg::Msg) -> &'static str {
+        match self {
+            Lang::En => m.en,
+            Lang::Ja => m.ja,
+        }
+    }
+
+    /// The HTML `lang` attribute: `en` or `ja`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// A level as people read it: `FAILED` (the JSON spelling) in English, `不合格` in Japanese
+    /// (the words are listed in docs/reports.md, "Japanese").
+    pub fn level(self, level: Level) -> &'static str {
+        match self {
+            Lang::En => super::level_name(level),
+            Lang::Ja => match level {
+                Level::Passed => "合格",
+                Level::NotApplicable => "対象外",
+                Level::Skipped => "未実施",
+                Level::Review => "要確認",
+                Level::Warning => "警告",
+                Level::Failed => "不合格",
+            },
+        }
+    }
+
+    /// What a finding requires, in Japanese (`None` in English, where the reason alone is
+    /// shown, as before): a check's rule from [`checks`], or what an expectation of the scenario
+    /// asked (`expect.outcome`, `expect.fields.Name`, a stale waiver).
+    pub fn rule_of(self, check: &str) -> Option<String> {
+        match self {
+            Lang::En => None,
+            Lang::Ja => checks::rule_ja(check)
+                .map(str::to_owned)
+                .or_else(|| msg::expectation_ja(check)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_chooses_in_posix_order_and_only_ja_is_japanese() {
+        let ja = Some("ja_JP.UTF-8");
+        let c = Some("C.UTF-8");
+        assert_eq!(Lang::from_locale(None, None, None), Lang::En);
+        assert_eq!(Lang::from_locale(None, None, ja), Lang::Ja);
+        assert_eq!(Lang::from_locale(None, None, Some("ja")), Lang::Ja);
+        assert_eq!(Lang::from_locale(None, None, c), Lang::En);
+        assert_eq!(Lang::from_locale(None, None, Some("en_US.UTF-8")), Lang::En);
+        // LC_MESSAGES before LANG, LC_ALL before both.
+        assert_eq!(Lang::from_locale(None, ja, c), Lang::Ja);
+        assert_eq!(Lang::from_locale(None, c, ja), Lang::En);
+        assert_eq!(Lang::from_locale(c, ja, ja), Lang::En);
+        assert_eq!(Lang::from_locale(ja, c, c), Lang::Ja);
+        // An empty variable is unset.
+        assert_eq!(Lang::from_locale(Some(""), Some(""), ja), Lang::Ja);
+        assert_eq!(Lang::from_locale(Some(""), c, ja), Lang::En);
+    }
+
+    #[test]
+    fn every_level_has_a_japanese_word_of_its_own() {
+        let words: std::collections::BTreeSet<&str> = crate::report::LEVELS_WORST_FIRST
+            .iter()
+            .map(|&l| Lang::Ja.level(l))
+            .collect();
+        assert_eq!(words.len(), crate::report::LEVELS_WORST_FIRST.len());
+        for level in crate::report::LEVELS_WORST_FIRST {
+            assert_eq!(Lang::En.level(level), crate::report::level_name(level));
+            assert!(!Lang::Ja.level(level).is_ascii());
+        }
+    }
+}

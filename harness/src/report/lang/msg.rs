@@ -1,0 +1,554 @@
+//! The message catalogue: every phrase mynakit shows people in its reports and in `mynakit
+//! run`'s output, with its English and its Japanese side by side, so that a translator reads
+//! and mends one file. A phrase is a [`Msg`] constant; a sentence that holds figures is a
+//! function of the language here too, so that its word order can follow each language.
+//!
+//! Terms are used consistently in Japanese (the list is in docs/reports.md, "Japanese"):
+//! 判定 (verdict), 合格・不合格・警告・要確認・未実施・対象外 (the levels), 判定項目 (finding),
+//! 規則 (a check's rule), 規則の版 (the rule set), 期待値 (an expectation of the scenario),
+//! チェック (a conformance check), 免除 (a waiver), 詳細 (a finding's reason, in English).
+
+use std::collections::BTreeMap;
+
+use mynakit_conformance::Level;
+use mynakit_protocol::BeyondRules;
+
+use super::Lang;
+
+/// One phrase in both languages.
+#[derive(Clone, Copy, Debug)]
+pub struct Msg {
+    /// The English text (what mynakit printed before it spoke Japanese).
+    pub en: &'static str,
+    /// The Japanese text.
+    pub ja: &'static str,
+}
+
+const fn m(en: &'static str, ja: &'static str) -> Msg {
+    Msg { en, ja }
+}
+
+// The result table of `mynakit run`, and the words the reports share.
+/// The app row.
+pub const APP: Msg = m("app", "アプリ");
+/// A scenario (a column's heading).
+pub const SCENARIO: Msg = m("scenario", "シナリオ");
+/// A scenario's verdict (a column's heading).
+pub const VERDICT: Msg = m("verdict", "判定");
+/// The rule set a scenario was judged by (a column's heading).
+pub const RULES: Msg = m("rules", "規則の版");
+/// The client's result (a column's heading).
+pub const OUTCOME: Msg = m("outcome", "結果");
+/// The declared capabilities.
+pub const CAPABILITIES: Msg = m("capabilities", "宣言された機能");
+/// No capabilities were declared before the run.
+pub const NONE_DECLARED_BEFORE: Msg = m("none declared before the run", "実行前の宣言なし");
+/// A scenario's capabilities: none declared.
+pub const NONE_DECLARED: Msg = m("none declared", "宣言なし");
+/// The rule set applies to scenarios that name none.
+pub const FOR_SCENARIOS_THAT_NAME_NONE: Msg = m(
+    "for scenarios that name none",
+    "規則の版を指定しないシナリオに適用",
+);
+/// Capabilities the client declared in its `hello`.
+pub const DECLARED_IN_HELLO: Msg = m("declared in hello", "hello で宣言");
+/// The label of a finding's requirement, in Japanese only (English shows the reason alone).
+pub const RULE: Msg = m("rule", "規則");
+/// The label of a finding's reason where it is shown under its rule: the English evidence.
+pub const DETAIL: Msg = m("detail", "詳細 (英語)");
+/// Where a report was written.
+pub const REPORT: Msg = m("report", "レポート");
+/// A client ended with a protocol error.
+pub const PROTOCOL_ERROR: Msg = m("protocol error", "プロトコルエラー");
+/// A client crashed.
+pub const CRASHED: Msg = m("crashed", "異常終了");
+/// How a process ended, when nothing else is known.
+pub const ENDED: Msg = m("ended", "終了");
+/// The last line of a client's stderr.
+pub const LAST_STDERR_LINE: Msg = m("last stderr line", "stderr の最後の行");
+/// A client wrote nothing on stderr.
+pub const NOTHING_ON_STDERR: Msg = m("nothing on stderr", "stderr への出力なし");
+
+// The HTML report and its print view.
+/// The page's title and heading.
+pub const MYNAKIT_REPORT: Msg = m("mynakit report", "mynakit 試験レポート");
+/// No client said `hello`.
+pub const NO_HELLO: Msg = m("no client said hello", "hello を送ったクライアントなし");
+/// Header rows.
+pub const TOOL: Msg = m("tool", "ツール");
+/// Header row: the tool's commit.
+pub const TOOL_COMMIT: Msg = m("tool commit", "ツールのコミット");
+/// Header row: when the run started.
+pub const STARTED_AT: Msg = m("started at", "開始日時");
+/// Header row, and a column: how long it took.
+pub const DURATION: Msg = m("duration", "所要時間");
+/// Header row: the client command.
+pub const CLIENT: Msg = m("client", "クライアント");
+/// Header row: the card transport.
+pub const TRANSPORT: Msg = m("transport", "カードの接続");
+/// Header row: the digest of the scenario files.
+pub const SCENARIO_SET: Msg = m("scenario set", "シナリオ一式");
+/// Header row: the schema version of report.json.
+pub const REPORT_SCHEMA: Msg = m("report schema", "レポートのスキーマ");
+/// Header row: the expected-failures file.
+pub const EXPECTED_FAILURES: Msg = m("expected failures", "既知の不合格");
+/// With `--strict-waivers`.
+pub const STRICT_WAIVERS: Msg = m(
+    " (stale waivers FAIL: --strict-waivers)",
+    " (古い免除は不合格: --strict-waivers)",
+);
+/// The summary's heading.
+pub const SUMMARY: Msg = m("Summary", "概要");
+/// The explanation beside the counts.
+pub const COUNTS_NOTE: Msg = m(
+    "REVIEW: needs a person's look. A scenario's verdict is the worst level of its findings.",
+    "要確認: 人による確認が必要。シナリオの判定は、その判定項目のうち最も悪いもの。",
+);
+/// The summary's search box.
+pub const SEARCH_PLACEHOLDER: Msg = m(
+    "search scenarios, checks, outcomes",
+    "シナリオ・チェック・結果を検索",
+);
+/// The search box's accessible name.
+pub const SEARCH: Msg = m("search", "検索");
+/// How many rows the filter shows; `{n}` is the number (filled in by the page's script).
+pub const N_SHOWN: Msg = m("{n} shown", "{n} 件を表示");
+/// Summary column: a scenario's title.
+pub const TITLE: Msg = m("title", "表題");
+/// Summary column: its problems.
+pub const PROBLEMS: Msg = m("problems", "問題点");
+/// Waived checks, after their number.
+pub const WAIVED: Msg = m("waived", "件免除");
+/// The section of every problem of the run.
+pub const FAILURES_AND_WARNINGS: Msg = m("Failures and warnings", "不合格・警告・要確認の一覧");
+/// No problem anywhere.
+pub const NO_PROBLEM_ANYWHERE: Msg = m(
+    "No FAILED, WARNING or REVIEW finding in any scenario.",
+    "どのシナリオにも不合格・警告・要確認の判定項目はありません。",
+);
+/// No problem in a scenario.
+pub const NO_PROBLEM: Msg = m(
+    "No FAILED, WARNING or REVIEW finding.",
+    "不合格・警告・要確認の判定項目はありません。",
+);
+/// A finding's level (a column).
+pub const LEVEL: Msg = m("level", "判定");
+/// What a finding judged (a column).
+pub const EXPECTATION_OR_CHECK: Msg = m("expectation / check", "期待値 / チェック");
+/// A finding's reason (a column).
+pub const REASON: Msg = m("reason", "理由");
+/// The events a finding cites (a column).
+pub const EVENTS: Msg = m("events", "イベント");
+/// A finding of an expectation.
+pub const EXPECTATION: Msg = m("expectation", "期待値");
+/// A finding of a conformance check.
+pub const CHECK: Msg = m("check", "チェック");
+/// A finding of a stale waiver.
+pub const WAIVER: Msg = m("waiver", "免除");
+/// The public source of a check.
+pub const SOURCE: Msg = m("source", "出典");
+/// A cited event printed above.
+pub const AS_PRINTED_ABOVE: Msg = m("as printed above", "上に記載");
+/// A scenario's rows.
+pub const FILE: Msg = m("file", "ファイル");
+/// The run's mode.
+pub const MODE: Msg = m("mode", "モード");
+/// The scenario's tags.
+pub const TAGS: Msg = m("tags", "タグ");
+/// The run id.
+pub const RUN: Msg = m("run", "実行ID");
+/// The seed of the faults.
+pub const SEED: Msg = m("seed", "シード");
+/// The scenario's references.
+pub const REFERENCES: Msg = m("references", "参照");
+/// How the client process ended.
+pub const CLIENT_PROCESS: Msg = m("client process", "クライアントの終了");
+/// The client's stderr.
+pub const CLIENT_STDERR: Msg = m("Client stderr", "クライアントの stderr");
+/// Lines, after their number.
+pub const LINES: Msg = m("lines", "行");
+/// Back to the summary.
+pub const BACK_TO_SUMMARY: Msg = m("↑ summary", "↑ 概要へ");
+/// The result's heading.
+pub const RESULT: Msg = m("Result", "結果");
+/// The client did not run.
+pub const NO_RESULT: Msg = m(
+    "No result: the client did not run.",
+    "結果なし: クライアントは実行されませんでした。",
+);
+/// The result's fields: columns.
+pub const FIELD: Msg = m("field", "項目");
+/// What the client showed.
+pub const SHOWN: Msg = m("shown", "表示");
+/// What the scenario expected.
+pub const EXPECTED: Msg = m("expected", "期待値");
+/// A field the client did not show.
+pub const NOT_SHOWN: Msg = m("not shown", "表示なし");
+/// Any value is expected.
+pub const ANY_VALUE: Msg = m("any value", "任意の値");
+/// The findings' heading.
+pub const FINDINGS: Msg = m("Findings", "判定項目");
+/// The waivers' heading.
+pub const WAIVERS: Msg = m("Waivers", "免除");
+/// What was found, for a waived check.
+pub const FOUND: Msg = m("found", "判定");
+/// Why a waiver is accepted.
+pub const WHY_ACCEPTED: Msg = m("the reason it is accepted", "免除の理由");
+/// A waived check that was not judged.
+pub const NOT_JUDGED: Msg = m("not judged", "判定なし");
+/// A stale waiver.
+pub const STALE: Msg = m("stale", "古い免除");
+/// The scenario file's fold.
+pub const SCENARIO_FILE: Msg = m("Scenario file", "シナリオファイル");
+/// What the scenario file is.
+pub const YAML_AS_RUN: Msg = m(
+    "(YAML as run, PINs and passwords redacted)",
+    "(実行したYAML、暗証番号とパスワードは伏せ字)",
+);
+/// The scenario file is shown in another section.
+pub const SHOWN_WITH: Msg = m("shown with", "掲載先:");
+/// The terminal files' heading.
+pub const TERMINAL_FILES: Msg = m("Terminal files", "端末のファイル");
+/// The timeline's heading.
+pub const TIMELINE: Msg = m("Timeline", "タイムライン");
+/// The timeline is not printed.
+pub const TIMELINE_NOT_PRINTED: Msg = m(
+    " — not printed; every event is in report.json and on screen",
+    " — 印刷しません。すべてのイベントは report.json と画面にあります",
+);
+/// Timeline columns.
+pub const EVENT_SOURCE: Msg = m("source", "発生元");
+/// The event column.
+pub const EVENT: Msg = m("event", "イベント");
+
+// `mynakit run`'s messages and the command line's errors.
+/// Before the error of a failed command.
+pub const ERROR: Msg = m("error", "エラー");
+/// No scenario matches the filters.
+pub const NO_SCENARIO_MATCHES: Msg = m("no scenario matches", "条件に合うシナリオがありません");
+/// Writing the reports failed.
+pub const WRITING_REPORTS_TO: Msg = m("writing reports to", "レポートを書き込めません:");
+/// A report.json that cannot be read.
+pub const READING_THE_REPORT: Msg = m("reading the report", "レポートを読めません:");
+/// `--rerun-failed` without the last report.
+pub const RERUN_NEEDS_REPORT: Msg = m(
+    "--rerun-failed needs the last report:",
+    "--rerun-failed には前回のレポートが必要です:",
+);
+/// `--pcscd none` with `mynakit run`.
+pub const PCSCD_NONE: Msg = m(
+    "--pcscd none: without PC/SC, use --transport in-process (the built-in reference client only)",
+    "--pcscd none: PC/SC を使わないときは --transport in-process を指定してください (組み込みのリファレンスクライアントのみ)",
+);
+/// `--windows` with the in-process transport.
+pub const WINDOWS_NEEDS_PCSCD: Msg = m(
+    "--windows needs the pcscd transport: a Windows program reaches the cards through WinSCard",
+    "--windows には pcscd の接続が必要です: Windows のプログラムは WinSCard を通してカードを使います",
+);
+
+/// A level's count and word, in the order of `counts` (best first): `2 PASSED, 1 FAILED`, or
+/// `合格 2、不合格 1`.
+pub fn counts(lang: Lang, counts: &BTreeMap<Level, usize>) -> String {
+    let parts = counts.iter().map(|(&level, n)| match lang {
+        Lang::En => format!("{n} {}", lang.level(level)),
+        Lang::Ja => format!("{} {n}", lang.level(level)),
+    });
+    match lang {
+        Lang::En => parts.collect::<Vec<_>>().join(", "),
+        Lang::Ja => parts.collect::<Vec<_>>().join("、"),
+    }
+}
+
+/// The table's first line: the run's rule set and the capabilities declared before it.
+pub fn rules_line(lang: Lang, rules: &str, capabilities: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("rules: {rules} for scenarios that name none; capabilities: {capabilities}")
+        }
+        Lang::Ja => format!(
+            "規則の版: {rules} (規則の版を指定しないシナリオに適用)、宣言された機能: {capabilities}"
+        ),
+    }
+}
+
+/// The table's last line: the counts, the time and the scenario set.
+pub fn run_line(lang: Lang, counts_line: &str, seconds: f64, digest: &str) -> String {
+    match lang {
+        Lang::En => format!("{counts_line} in {seconds:.1} s ({digest})"),
+        Lang::Ja => format!("{counts_line} ({seconds:.1} 秒、シナリオ一式 {digest})"),
+    }
+}
+
+/// The run's verdict in the HTML header.
+pub fn run_verdict(lang: Lang, failed: usize, total: usize) -> String {
+    match (lang, failed) {
+        (Lang::En, 0) => format!("No scenario failed ({total} run)."),
+        (Lang::En, _) => format!("{failed} of {total} scenarios FAILED."),
+        (Lang::Ja, 0) => format!("不合格のシナリオはありません ({total} 件を実行)。"),
+        (Lang::Ja, _) => format!("{total} 件中 {failed} 件のシナリオが不合格です。"),
+    }
+}
+
+/// A run stopped by a signal, in the HTML header.
+pub fn interrupted(lang: Lang, signal: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Interrupted by {signal}: only the scenarios that started are listed; the run does not pass."
+        ),
+        Lang::Ja => format!(
+            "{signal} で中断しました。開始したシナリオだけを載せています。この実行は合格になりません。"
+        ),
+    }
+}
+
+/// `passed` and `skipped` findings, folded.
+pub fn passed_skipped(lang: Lang, passed: usize, skipped: usize) -> String {
+    match lang {
+        Lang::En => format!("{passed} passed, {skipped} skipped"),
+        Lang::Ja => format!("合格 {passed}、未実施 {skipped}"),
+    }
+}
+
+/// A timeline's size: `12 events`.
+pub fn events(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} events"),
+        Lang::Ja => format!("イベント {n} 件"),
+    }
+}
+
+/// A cited event the timeline does not hold.
+pub fn not_in_timeline(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("not in the timeline ({n} events)"),
+        Lang::Ja => format!("タイムラインにありません (イベント {n} 件)"),
+    }
+}
+
+/// How many terminal files a scenario holds.
+pub fn terminal_files(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} read and written; secrets redacted"),
+        Lang::Ja => format!("読み書きした {n} 件、秘密は伏せ字"),
+    }
+}
+
+/// A terminal file's size and encoding, and whether only its start is kept.
+pub fn terminal_file(lang: Lang, size: usize, encoding: &str, truncated: bool) -> String {
+    match (lang, truncated) {
+        (Lang::En, false) => format!("{size} bytes, {encoding}"),
+        (Lang::En, true) => format!("{size} bytes, {encoding}, first 256 KiB"),
+        (Lang::Ja, false) => format!("{size} バイト、{encoding}"),
+        (Lang::Ja, true) => format!("{size} バイト、{encoding}、先頭の 256 KiB"),
+    }
+}
+
+/// A scenario day beyond mynakit's rules (docs/rules.md, "Beyond the newest rule").
+pub fn beyond_scenario(lang: Lang, beyond: &BeyondRules) -> String {
+    match lang {
+        Lang::En => beyond.line(),
+        Lang::Ja => format!(
+            "シナリオの日 {} は、mynakit が知る最新の規則 ({}) から{}年より後です。その後に定められた規則を知らないため、この判定は古いおそれがあります (docs/rules.md, \"Beyond the newest rule\")",
+            beyond.day,
+            beyond.newest_rule,
+            mynakit_protocol::HORIZON_YEARS
+        ),
+    }
+}
+
+/// The scenarios of a run beyond mynakit's rules, summed up.
+pub fn beyond_run(lang: Lang, beyond: &crate::report::RunBeyondRules, total: usize) -> String {
+    match lang {
+        Lang::En => beyond.line(total),
+        Lang::Ja => format!(
+            "{total} 件中 {} 件のシナリオが、mynakit が知る最新の規則 ({}) から{}年より後の日 (最も遅い日 {}) に実行されました。その判定は古いおそれがあります (docs/rules.md, \"Beyond the newest rule\")",
+            beyond.scenarios.len(),
+            beyond.newest_rule,
+            mynakit_protocol::HORIZON_YEARS,
+            beyond.latest_day
+        ),
+    }
+}
+
+/// `mynakit run`'s first line: how many scenarios, which client, which transport.
+pub fn run_start(lang: Lang, scenarios: usize, client: &str, transport: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "mynakit run: {scenarios} scenario(s), client: {client}, transport: {transport}"
+        ),
+        Lang::Ja => format!(
+            "mynakit run: シナリオ {scenarios} 件、クライアント: {client}、カードの接続: {transport}"
+        ),
+    }
+}
+
+/// `mynakit report merge`'s line: how many scenarios from how many reports, and their counts.
+pub fn merged(lang: Lang, scenarios: usize, reports: usize, counts_line: &str) -> String {
+    match lang {
+        Lang::En => format!("{scenarios} scenario(s) from {reports} report(s): {counts_line}"),
+        Lang::Ja => format!("レポート {reports} 件からシナリオ {scenarios} 件: {counts_line}"),
+    }
+}
+
+/// An error line on stderr: `mynakit: …` as it always was in English; in Japanese labelled
+/// エラー, since the cause may be a library's English (docs/reports.md, "Japanese").
+pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
+    match lang {
+        Lang::En => format!("{who}: {error}"),
+        Lang::Ja => format!("{who}: {}: {error}", lang.t(ERROR)),
+    }
+}
+
+/// `--watch` waits for changes.
+pub fn watching(lang: Lang, paths: &str) -> String {
+    match lang {
+        Lang::En => format!("mynakit run --watch: watching {paths} for changes (Ctrl-C ends)"),
+        Lang::Ja => format!("mynakit run --watch: {paths} の変更を監視しています (Ctrl-C で終了)"),
+    }
+}
+
+/// `--watch` saw a file change.
+pub fn watched_changed(lang: Lang, file: &str) -> String {
+    match lang {
+        Lang::En => format!("mynakit run --watch: {file} changed"),
+        Lang::Ja => format!("mynakit run --watch: {file} が変更されました"),
+    }
+}
+
+/// `--rerun-failed` with nothing FAILED in the last report.
+pub fn nothing_to_rerun(lang: Lang, report: &str) -> String {
+    match lang {
+        Lang::En => format!("--rerun-failed: no scenario FAILED in {report}; nothing to rerun"),
+        Lang::Ja => format!(
+            "--rerun-failed: {report} に不合格のシナリオはありません。再実行するものはありません"
+        ),
+    }
+}
+
+/// An `--expected-failures` entry for a scenario that is not in the run.
+pub fn expected_failures_unknown(lang: Lang, file: &str, id: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "mynakit run: {file}: scenario {id} is not in this run (a typo, or left out by --filter); its entries are not applied"
+        ),
+        Lang::Ja => format!(
+            "mynakit run: {file}: シナリオ {id} はこの実行にありません (誤記、または --filter で除外)。その項目は適用しません"
+        ),
+    }
+}
+
+/// Manual mode: the world's variables follow.
+pub const MANUAL_WORLD: Msg = m(
+    "Point the app at this world:",
+    "アプリをこの環境に向けてください:",
+);
+/// Manual mode: the steps follow.
+pub const MANUAL_STEPS: Msg = m(
+    "Then, as the staff and the patient:",
+    "続いて、職員と患者として次の操作をしてください:",
+);
+/// Manual mode: wait for the app's last screen.
+pub const MANUAL_ENTER: Msg = m(
+    "Press Enter when the app shows its final screen. ",
+    "アプリが最後の画面を表示したら Enter を押してください。",
+);
+/// Manual mode: which outcome the app showed.
+pub const MANUAL_WHAT_SHOWN: Msg = m(
+    "What did the app show? (number) ",
+    "アプリの表示はどれでしたか (番号): ",
+);
+
+/// Manual mode: an answer that is no number of the list.
+pub fn manual_number(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("a number from 1 to {n}"),
+        Lang::Ja => format!("1 から {n} までの番号を入力してください"),
+    }
+}
+
+/// Manual mode: a field's value as the app showed it.
+pub fn manual_field(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("{name} as shown (empty = not shown): "),
+        Lang::Ja => format!("{name} の表示 (表示なしは空欄): "),
+    }
+}
+
+/// A run stopped by a signal, on stderr.
+pub fn run_interrupted(lang: Lang, signal: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("mynakit run: interrupted by {signal}; the report holds what finished")
+        }
+        Lang::Ja => format!(
+            "mynakit run: {signal} で中断しました。レポートには終わったシナリオだけがあります"
+        ),
+    }
+}
+
+/// What an expectation of the scenario asked, in Japanese (`expect.outcome`, `expect.fields.
+/// Name`, a stale waiver…); `None` for an id of no known kind (its reason alone is shown).
+pub(super) fn expectation_ja(id: &str) -> Option<String> {
+    let stale = id
+        .strip_prefix("expect.waivers.")
+        .or_else(|| id.strip_prefix("expected-failures."));
+    if let Some(check) = stale {
+        return Some(format!(
+            "免除 ({check}) は、そのチェックが不合格のときにだけ残す (不合格でなくなった免除は古いので取り除く)。"
+        ));
+    }
+    let rest = id.strip_prefix("expect.")?;
+    let (key, name) = rest.split_once('.').unwrap_or((rest, ""));
+    Some(match key {
+        "outcome" | "outcome_or" => {
+            "クライアントの結果が、シナリオの期待する結果であること。".to_owned()
+        }
+        "shown_outcomes" => {
+            "クライアントが表示した結果が、シナリオの期待する結果を含むこと。".to_owned()
+        }
+        "exit_code" => "クライアントの終了コードが、シナリオの期待する値であること。".to_owned(),
+        "fields" => format!("項目 {name} の表示が、シナリオの期待する値であること。"),
+        "shown" => format!("項目 {name} を表示すること。"),
+        "hidden" => format!("項目 {name} を表示しないこと。"),
+        "cards" => {
+            format!("実行後のカードの状態 ({name}) が、シナリオの期待するとおりであること。")
+        }
+        "checks" => format!("シナリオが求めるチェック ({name}) が判定されること。"),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_in_each_language() {
+        let counts = BTreeMap::from([(Level::Passed, 2), (Level::Failed, 1)]);
+        assert_eq!(super::counts(Lang::En, &counts), "2 PASSED, 1 FAILED");
+        assert_eq!(super::counts(Lang::Ja, &counts), "合格 2、不合格 1");
+    }
+
+    #[test]
+    fn a_day_beyond_the_rules_is_said_in_each_language_with_the_same_dates() {
+        let beyond = BeyondRules::on("2028-03-01").unwrap().unwrap();
+        assert_eq!(beyond_scenario(Lang::En, &beyond), beyond.line());
+        let ja = beyond_scenario(Lang::Ja, &beyond);
+        assert!(ja.starts_with("シナリオの日 2028-03-01 は、"), "{ja}");
+        assert!(ja.contains(&beyond.newest_rule), "{ja}");
+        assert!(ja.contains("1年より後"), "{ja}");
+    }
+
+    #[test]
+    fn expectations_have_their_japanese_rule() {
+        assert!(expectation_ja("expect.outcome").unwrap().contains("結果"));
+        assert!(expectation_ja("expect.fields.Name")
+            .unwrap()
+            .contains("項目 Name"));
+        assert!(expectation_ja("expected-failures.PIN-one-verify")
+            .unwrap()
+            .contains("PIN-one-verify"));
+        assert_eq!(expectation_ja("PIN-one-verify"), None);
+        assert_eq!(expectation_ja("expect.nonsense"), None);
+    }
+}
