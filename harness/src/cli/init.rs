@@ -315,7 +315,10 @@ fn gitlab_job(install: &Install) -> String {
             )
         }
         Install::Image(name) => {
-            return GITLAB_IMAGE_JOB.replace("{IMAGE}", name);
+            return GITLAB_IMAGE_JOB
+                .replace("{IMAGE}", name)
+                .replace("{APP_VARIABLES}", GITLAB_APP_VARIABLES)
+                .replace("{ARTIFACTS}", GITLAB_ARTIFACTS);
         }
     };
     GITLAB_JOB
@@ -323,6 +326,8 @@ fn gitlab_job(install: &Install) -> String {
         .replace("{REPOSITORY}", repository)
         .replace("{PIN}", &pin)
         .replace("{CLONE_REF}", clone_ref)
+        .replace("{APP_VARIABLES}", GITLAB_APP_VARIABLES)
+        .replace("{ARTIFACTS}", GITLAB_ARTIFACTS)
 }
 
 /// Writes [`files`] into `dir` (created if missing); returns the paths written.
@@ -438,6 +443,25 @@ const WORKFLOW: &str = "\
           scenarios: bundled mynakit/scenarios
 ";
 
+/// What every GitLab job gives action/steps.sh's `run` (docs/ci.md, "GitLab CI").
+const GITLAB_APP_VARIABLES: &str =
+    "    # The command that starts your app, speaking docs/client-protocol.md.
+    MYNAKIT_CLIENT: ./target/release/our-app --mynakit
+    MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
+    # The bundled scenarios and yours.
+    MYNAKIT_SCENARIO_PATHS: bundled mynakit/scenarios
+    MYNAKIT_REPORT_DIR: mynakit-report
+";
+
+/// Every GitLab job's reports: an artifact kept `when: always`, `report.xml` as its JUnit report.
+const GITLAB_ARTIFACTS: &str = "  artifacts:
+    when: always
+    paths:
+      - mynakit-report/
+    reports:
+      junit: mynakit-report/report.xml
+";
+
 /// The GitLab job's template ([`gitlab_job`]): `{IMAGE}` and `{PIN}` say how mynakit is got,
 /// `{REPOSITORY}` is where it is published. The clone goes into a fresh temporary folder, so a
 /// shell runner (no container) runs the job again and writes nothing outside its own folders.
@@ -449,13 +473,7 @@ mynakit:
 {IMAGE}  variables:
     # Where mynakit is published (docs/ci.md, \"Where mynakit is published\").
     MYNAKIT_REPOSITORY: {REPOSITORY}
-{PIN}    # The command that starts your app, speaking docs/client-protocol.md.
-    MYNAKIT_CLIENT: ./target/release/our-app --mynakit
-    MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
-    # The bundled scenarios and yours.
-    MYNAKIT_SCENARIO_PATHS: bundled mynakit/scenarios
-    MYNAKIT_REPORT_DIR: mynakit-report
-    MYNAKIT_ROOT: $CI_PROJECT_DIR/.mynakit
+{PIN}{APP_VARIABLES}    MYNAKIT_ROOT: $CI_PROJECT_DIR/.mynakit
   cache:
     key: mynakit-{CLONE_REF}
     paths:
@@ -469,13 +487,7 @@ mynakit:
   script:
     # Build your app here, so that MYNAKIT_CLIENT can run it.
     - $MYNAKIT_SRC/action/steps.sh run
-  artifacts:
-    when: always
-    paths:
-      - mynakit-report/
-    reports:
-      junit: mynakit-report/report.xml
-";
+{ARTIFACTS}";
 
 /// The GitLab job of `init --ci gitlab --image NAME`: mynakit's image holds the binary, its
 /// data, pcscd and the steps script (docs/install.md, "The container image"). GitLab's Docker
@@ -488,25 +500,14 @@ const GITLAB_IMAGE_JOB: &str = "\
 mynakit:
   image: {IMAGE}
   variables:
-    # The command that starts your app, speaking docs/client-protocol.md. The image has no
-    # compiler: build the app in an earlier job and hand it over as an artifact.
-    MYNAKIT_CLIENT: ./target/release/our-app --mynakit
-    MYNAKIT_CAPABILITIES: mynakit/capabilities.yaml
-    # The bundled scenarios and yours.
-    MYNAKIT_SCENARIO_PATHS: bundled mynakit/scenarios
-    MYNAKIT_REPORT_DIR: mynakit-report
-    # The image's pcscd, started below as the container's root.
+    # The image has no compiler: build the app in an earlier job and hand it over as an
+    # artifact.
+{APP_VARIABLES}    # The image's pcscd, started below as the container's root.
     MYNAKIT_ARGS: --transport pcscd --pcscd system
   script:
     - pcscd
     - /usr/local/lib/mynakit/steps.sh run
-  artifacts:
-    when: always
-    paths:
-      - mynakit-report/
-    reports:
-      junit: mynakit-report/report.xml
-";
+{ARTIFACTS}";
 
 /// The workflow of `init --windows`: the app is a Windows program, built on the Linux runner
 /// (mingw-w64) and judged under Wine; the Action builds the Wine root once and caches it.
