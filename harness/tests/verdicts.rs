@@ -543,3 +543,32 @@ fn run_rules_the_client_does_not_declare_make_scenarios_not_applicable() {
         explain(&report)
     );
 }
+
+/// A declaration no app can have (a 資格確認限定型 flow with the 災害時 view only an
+/// institution's terminal has) is refused before anything runs, naming the file and both flows
+/// (`Capabilities::check`, docs/scope.md).
+#[test]
+fn a_declaration_no_app_can_have_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("capabilities.yaml");
+    std::fs::write(
+        &file,
+        "role: card-app\nmodes: [pin, visual]\nflows: [kenshin, disaster]\n",
+    )
+    .unwrap();
+    let out = mynakit(&[
+        "run",
+        "--filter",
+        "kenshin-checkup-ticket",
+        "--capabilities",
+        file.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("capabilities.yaml"), "{said}");
+    assert!(
+        said.contains("`kenshin`") && said.contains("`disaster`"),
+        "{said}"
+    );
+    assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("PASSED"));
+}

@@ -220,6 +220,18 @@ impl Flow {
         Flow::CARE_SETTINGS.contains(&self)
     }
 
+    /// A 資格確認限定型 setting: the facility confirms eligibility with a 限定型 app, which views
+    /// no health or medical information (docs/care-settings.md).
+    pub fn is_limited_type(self) -> bool {
+        matches!(self, Flow::Kenshin | Flow::BusKenshin | Flow::JuseiAhaki)
+    }
+
+    /// What only an institution's 資格確認端末 (既存型) has: the 災害時 view of medical
+    /// information and the 医療情報閲覧 account role (docs/disaster.md, docs/viewing.md).
+    pub fn is_institution_terminal(self) -> bool {
+        matches!(self, Flow::Disaster | Flow::Viewing)
+    }
+
     /// The flow named `name` as written in files (`bus-kenshin`).
     pub fn from_name(name: &str) -> Option<Flow> {
         [
@@ -328,6 +340,35 @@ impl Capabilities {
             .unwrap_or_else(|| Flow::UNDECLARED.to_vec())
     }
 
+    /// Whether the declaration describes an app that can exist: a 資格確認限定型 app (flows
+    /// `kenshin`, `bus-kenshin`, `jusei-ahaki`) views no health or medical information
+    /// (「受診者の健康・医療情報の閲覧はできません」, 厚生労働省保険局 事務連絡「特定健診・保健指導に係る
+    /// オンライン資格確認（資格確認限定型）の導入等について（周知）」第1の1), so it cannot also have what
+    /// only an institution's 資格確認端末 has: the 災害時 view (`disaster`) and the 医療情報閲覧
+    /// account role (`viewing`). A declaration of both roles (`card-app` and
+    /// `receipt-computer`) stands for several products, a test client that plays every part
+    /// (mynakit's reference client, docs/scope.md), and is judged per scenario instead.
+    ///
+    /// # Errors
+    ///
+    /// [`DeclarationError::LimitedWithInstitution`] naming one flow of each kind.
+    pub fn check(&self) -> Result<(), DeclarationError> {
+        let roles = self.roles();
+        if roles.contains(&Role::CardApp) && roles.contains(&Role::ReceiptComputer) {
+            return Ok(());
+        }
+        let flows = self.flows();
+        let limited = flows.iter().copied().find(|f| f.is_limited_type());
+        let institution = flows.iter().copied().find(|f| f.is_institution_terminal());
+        match (limited, institution) {
+            (Some(limited), Some(institution)) => Err(DeclarationError::LimitedWithInstitution {
+                limited,
+                institution,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// How it reaches the card: declared, or `pcsc`.
     pub fn transport(&self) -> crate::Transport {
         self.transport.unwrap_or_default()
@@ -426,6 +467,37 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    fn declared(json: &str) -> Capabilities {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_limited_type_app_with_an_institution_s_flow_is_refused_unless_it_is_several_products() {
+        let mixed = declared(r#"{"role":"card-app","flows":["kenshin","disaster"]}"#);
+        let error = mixed.check().unwrap_err();
+        assert_eq!(
+            error,
+            DeclarationError::LimitedWithInstitution {
+                limited: Flow::Kenshin,
+                institution: Flow::Disaster,
+            }
+        );
+        assert!(error.to_string().contains("`kenshin`"), "{error}");
+        assert!(declared(r#"{"flows":["jusei-ahaki","viewing"]}"#)
+            .check()
+            .is_err());
+        assert!(declared(r#"{"flows":["kenshin","bus-kenshin"]}"#)
+            .check()
+            .is_ok());
+        assert!(declared(r#"{"flows":["disaster","viewing"]}"#)
+            .check()
+            .is_ok());
+        assert!(declared(r#"{}"#).check().is_ok());
+        let suite =
+            declared(r#"{"role":["card-app","receipt-computer"],"flows":["kenshin","disaster"]}"#);
+        assert!(suite.check().is_ok());
+    }
 
     /// The strings of every `const` and `enum` in a JSON Schema.
     fn constants(schema: &serde_json::Value, out: &mut Vec<String>) {
@@ -547,4 +619,23 @@ mod tests {
             assert!(err.to_string().contains(wanted), "{text}: {err}");
         }
     }
+}
+
+/// Why a declaration of capabilities describes no app that can exist ([`Capabilities::check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DeclarationError {
+    /// A 資格確認限定型 flow with one only an institution's 資格確認端末 has.
+    #[error(
+        "the capabilities declare `{}`, a 資格確認限定型 setting whose app views no health or \
+         medical information, with `{}`, which only an institution's 資格確認端末 has: one app \
+         cannot be both (declare them in two capability files, one per app; docs/scope.md)",
+        .limited.as_str(),
+        .institution.as_str()
+    )]
+    LimitedWithInstitution {
+        /// The 資格確認限定型 flow.
+        limited: Flow,
+        /// The institution's flow.
+        institution: Flow,
+    },
 }

@@ -36,7 +36,7 @@ pub mod socket;
 mod transport;
 
 pub use app_login::AppLoginMethod;
-pub use capabilities::{Capabilities, Flow, Role};
+pub use capabilities::{Capabilities, DeclarationError, Flow, Role};
 pub use checkup_identity::{CheckupIdentity, CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE};
 pub use quoted::Quoted;
 pub use rules::{

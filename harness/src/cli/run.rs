@@ -268,9 +268,15 @@ fn run_once(
         scenarios = shard.select(scenarios, |s| s.scenario.id.as_str());
     }
     let capabilities = match &args.capabilities {
-        Some(path) => Some(mynakit_fixtures::yaml::from_file::<
-            mynakit_harness::protocol::Capabilities,
-        >(path)?),
+        Some(path) => {
+            let declared =
+                mynakit_fixtures::yaml::from_file::<mynakit_harness::protocol::Capabilities>(path)?;
+            // A declaration no app can have is refused before anything runs.
+            declared
+                .check()
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Some(declared)
+        }
         None => None,
     };
     // The Wine root and the pcsc-lite versions are checked before anything runs; the launcher's

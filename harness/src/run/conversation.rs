@@ -147,6 +147,13 @@ pub(crate) fn converse(
                     };
                     return protocol_error(world, session, &error, displayed);
                 }
+                if let Some(Err(refused)) = capabilities.as_ref().map(|c| c.check()) {
+                    let error = LineError {
+                        offset: 0,
+                        kind: LineErrorKind::Invalid(refused.to_string()),
+                    };
+                    return protocol_error(world, session, &error, displayed);
+                }
                 match claims.at_hello(scenario, capabilities.as_ref()) {
                     Ok(Some(rules)) => claims::apply_rules(&world.service, rules),
                     Ok(None) => {}
