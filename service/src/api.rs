@@ -228,8 +228,9 @@ async fn confirm(
     let signed = signed.map(|Extension(s)| s);
     let req: ConfirmationRequest = parse_json(&body)?;
     let kenshin = req.purpose == Some(Purpose::Kenshin);
-    let claimed = state
-        .settings()
+    let settings = state.settings();
+    let insurer_code = req.insurer_online_code.clone();
+    let claimed = settings
         .kenshin_facility_id_format
         .facility(
             kenshin,
@@ -238,6 +239,12 @@ async fn confirm(
             req.insurer_online_code,
         )
         .map_err(|refused| bad(refused.field, refused.detail))?;
+    // An insurer's code is one the 支払基金 issued on its 導入届, where the issued ones are known.
+    if let (Some(code), Some(introduced)) = (&insurer_code, &settings.introduced_insurer_codes) {
+        if !introduced.contains(code) {
+            return Err(ApiError::InsurerCodeNotIntroduced);
+        }
+    }
     // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
     let general = signed
         .as_ref()

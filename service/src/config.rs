@@ -252,6 +252,12 @@ pub struct Settings {
     /// the default (`W` and 7 digits) follows it (`docs/device-setup.md`, "Portal
     /// registration").
     pub portal_account_format: PortalAccountFormat,
+    /// The オンライン資格確認用コード the 支払基金 has issued on an insurer's オンライン資格確認導入届
+    /// (保険者): a 健診 check naming another is refused (`insurer-code-not-introduced`). `None`
+    /// (the default): every code of the format is taken, as no list of issued codes is public
+    /// (`docs/kenshin.md`, "Facility identities").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced_insurer_codes: Option<Vec<String>>,
 }
 
 /// Activation code lengths accepted by default: 11 and 12 digits, as the codes the terminal's
@@ -288,6 +294,7 @@ impl From<&ServiceConfig> for Settings {
             activation_code_lengths: DEFAULT_ACTIVATION_CODE_LENGTHS.to_vec(),
             kenshin_facility_id_format: KenshinIdFormat::default(),
             portal_account_format: PortalAccountFormat::default(),
+            introduced_insurer_codes: None,
         }
     }
 }
@@ -334,6 +341,21 @@ impl Settings {
                 field: "activation_code_lengths",
                 detail: "must list digit counts from 1 to 32".to_owned(),
             });
+        }
+        if let Some(codes) = &self.introduced_insurer_codes {
+            let lengths = &self.kenshin_facility_id_format.insurer_online_code_lengths;
+            if let Some(code) = codes.iter().find(|c| {
+                !c.bytes().all(|b| b.is_ascii_digit())
+                    || !lengths.iter().any(|n| usize::from(*n) == c.len())
+            }) {
+                return Err(SettingsError {
+                    field: "introduced_insurer_codes",
+                    detail: format!(
+                        "{code:?} is no オンライン資格確認用コード of the format \
+                         (kenshin_facility_id_format.insurer_online_code_lengths)"
+                    ),
+                });
+            }
         }
         if let Some(field) = self.kenshin_facility_id_format.invalid_field() {
             return Err(SettingsError {
@@ -414,6 +436,9 @@ impl Settings {
         }
         if let Some(v) = &patch.portal_account_format {
             s.portal_account_format.clone_from(v);
+        }
+        if let Some(v) = &patch.introduced_insurer_codes {
+            s.introduced_insurer_codes = Some(v.clone());
         }
         s.validate()?;
         Ok(s)
@@ -497,6 +522,9 @@ pub struct SettingsPatch {
     /// each, an assumption: `docs/kenshin.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kenshin_facility_id_format: Option<KenshinIdFormat>,
+    /// The オンライン資格確認用コード issued on a 導入届 (replaces the list; `[]`: none is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced_insurer_codes: Option<Vec<String>>,
     /// The format of a portal device account's id (default `W` and 7 digits, after the one
     /// public example: `docs/device-setup.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

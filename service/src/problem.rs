@@ -96,6 +96,11 @@ pub enum ApiError {
     /// (`docs/viewing.md`).
     #[error("the account of the signing device ({0}) has the role 一般利用者, which may not view medical information")]
     RoleForbidden(String),
+    /// A 健診 check names an insurer's オンライン資格確認用コード the 支払基金 did not issue: no
+    /// オンライン資格確認導入届（保険者） is on record for it (setting `introduced_insurer_codes`,
+    /// `docs/kenshin.md`). The code is not repeated.
+    #[error("no オンライン資格確認導入届 is on record for the insurer_online_code given")]
+    InsurerCodeNotIntroduced,
     /// A device signature is missing or wrong (`device_auth`).
     #[error(transparent)]
     Signature(#[from] crate::device_auth::SignatureError),
@@ -193,6 +198,12 @@ impl ApiError {
                 "role-forbidden",
                 "the account's role may not view this",
                 Some("include_medical_information".to_owned()),
+            ),
+            ApiError::InsurerCodeNotIntroduced => (
+                StatusCode::FORBIDDEN,
+                "insurer-code-not-introduced",
+                "no 導入届 for this オンライン資格確認用コード",
+                Some(mynakit_protocol::INSURER_ONLINE_CODE.to_owned()),
             ),
             ApiError::Signature(e) => delegated(e.problem()),
             ApiError::Activation(e) => delegated(e.problem()),

@@ -87,6 +87,62 @@ async fn a_kenshin_check_answers_eligibility_only() {
 /// オンライン資格確認用コード (docs/kenshin.md, "Facility identities"): each in its own format
 /// (a setting, 10 digits by default), only with `purpose: kenshin`, one identity per request,
 /// and a bad one is a 400 naming its field.
+
+/// The 導入届 side of an insurer's code (setting `introduced_insurer_codes`): once the issued
+/// codes are known, a 健診 check naming another is refused, 403 `insurer-code-not-introduced`,
+/// without repeating the code; a code on the list is taken. Unset (the default), any code of
+/// the format is taken (the test above).
+#[tokio::test]
+async fn an_insurer_code_without_its_introduction_is_refused_once_the_issued_codes_are_known() {
+    let service = with_care(json!({}));
+    let cert = b64(&VirtualCard::new("employee").auth_certificate());
+    let body = |code: &str| {
+        json!({"mode": "visual", "certificate": cert.clone(), "purpose": "kenshin",
+               "insurer_online_code": code})
+    };
+    service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({"introduced_insurer_codes": ["0600000001"]})),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+    service
+        .request("POST", "/v1/confirmations", Some(body("0600000001")), None)
+        .await
+        .assert_status(StatusCode::OK);
+    let reply = service
+        .request("POST", "/v1/confirmations", Some(body("0600000002")), None)
+        .await;
+    reply.assert_status(StatusCode::FORBIDDEN);
+    assert!(
+        reply.json()["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("insurer-code-not-introduced")),
+        "{}",
+        reply.text()
+    );
+    assert!(!reply.text().contains("0600000002"), "{}", reply.text());
+    let refused = service
+        .admin(
+            "PUT",
+            "/__admin/settings",
+            Some(json!({"introduced_insurer_codes": ["06-1"]})),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.text().contains("introduced_insurer_codes"),
+        "{}",
+        refused.text()
+    );
+}
 #[tokio::test]
 async fn kenshin_facility_identities_have_their_own_format_and_errors() {
     let service = with_care(json!({}));
