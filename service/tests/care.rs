@@ -83,15 +83,10 @@ async fn a_kenshin_check_answers_eligibility_only() {
         .assert_refused_field("purpose", "unknown variant");
 }
 
-/// A 健診 facility names itself by its 健診・保健指導機関番号, or an insurer by its
-/// オンライン資格確認用コード (docs/kenshin.md, "Facility identities"): each in its own format
-/// (a setting, 10 digits by default), only with `purpose: kenshin`, one identity per request,
-/// and a bad one is a 400 naming its field.
-
 /// The 導入届 side of an insurer's code (setting `introduced_insurer_codes`): once the issued
 /// codes are known, a 健診 check naming another is refused, 403 `insurer-code-not-introduced`,
 /// without repeating the code; a code on the list is taken. Unset (the default), any code of
-/// the format is taken (the test above).
+/// the format is taken (the test below).
 #[tokio::test]
 async fn an_insurer_code_without_its_introduction_is_refused_once_the_issued_codes_are_known() {
     let service = with_care(json!({}));
@@ -143,6 +138,10 @@ async fn an_insurer_code_without_its_introduction_is_refused_once_the_issued_cod
         refused.text()
     );
 }
+/// A 健診 facility names itself by its 健診・保健指導機関番号, or an insurer by its
+/// オンライン資格確認用コード (docs/kenshin.md, "Facility identities"): each in its own format
+/// (a setting, 10 digits by default), only with `purpose: kenshin`, one identity per request,
+/// and a bad one is a 400 naming its field.
 #[tokio::test]
 async fn kenshin_facility_identities_have_their_own_format_and_errors() {
     let service = with_care(json!({}));
