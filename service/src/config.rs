@@ -256,7 +256,6 @@ pub struct Settings {
     /// (保険者): a 健診 check naming another is refused (`insurer-code-not-introduced`). `None`
     /// (the default): every code of the format is taken, as no list of issued codes is public
     /// (`docs/kenshin.md`, "Facility identities").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduced_insurer_codes: Option<Vec<String>>,
 }
 

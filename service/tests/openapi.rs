@@ -359,6 +359,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         activation_code_lengths: Some(vec![12]),
         kenshin_facility_id_format: Some(Default::default()),
         portal_account_format: Some(Default::default()),
+        introduced_insurer_codes: Some(vec!["0600000001".into()]),
     };
     assert_eq!(
         keys(&serde_json::to_value(&patch).unwrap()),
