@@ -78,7 +78,13 @@ impl Secrets {
     pub(crate) fn scrub_report(&self, report: &mut ScenarioReport) {
         report.stderr = self.scrub_text(&report.stderr);
         if let Some(note) = &report.note {
-            report.note = Some(self.scrub_text(note));
+            let scrubbed = self.scrub_text(note);
+            // The facts would word the secret again in another language: drop them, and the
+            // reports show the scrubbed English.
+            if &scrubbed != note {
+                report.note_facts = None;
+            }
+            report.note = Some(scrubbed);
         }
         if let Some(result) = &mut report.result {
             if let Some(text) = &result.text {
@@ -89,7 +95,12 @@ impl Secrets {
             }
         }
         for finding in report.expectations.iter_mut().chain(&mut report.checks) {
-            finding.reason = self.scrub(&finding.reason);
+            let scrubbed = self.scrub(&finding.reason);
+            // As for the note: facts that held a secret are dropped, not worded again.
+            if scrubbed != finding.reason {
+                report.judged.remove(&finding.check);
+            }
+            finding.reason = scrubbed;
         }
         for event in &mut report.timeline {
             self.scrub_event(event);

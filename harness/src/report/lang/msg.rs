@@ -56,6 +56,9 @@ pub const DECLARED_IN_HELLO: Msg = m("declared in hello", "hello で宣言");
 pub const RULE: Msg = m("rule", "規則");
 /// The label of a finding's reason where it is shown under its rule: the English evidence.
 pub const DETAIL: Msg = m("detail", "詳細 (英語)");
+/// The label of a finding's reason under its rule where the harness worded it in the reader's
+/// language (an expectation of this run).
+pub const DETAIL_TRANSLATED: Msg = m("detail", "詳細");
 /// Where a report was written.
 pub const REPORT: Msg = m("report", "レポート");
 /// A client ended with a protocol error.
@@ -486,6 +489,396 @@ pub fn run_interrupted(lang: Lang, signal: &str) -> String {
     }
 }
 
+/// A list of what a client claims, in the capabilities' own words, or "none".
+fn claimed(lang: Lang, items: &[String]) -> String {
+    match (lang, items.is_empty()) {
+        (Lang::En, true) => "none".to_owned(),
+        (Lang::Ja, true) => "なし".to_owned(),
+        (_, false) => items.join(", "),
+    }
+}
+
+/// Why a scenario is NOT-APPLICABLE to a client: `the scenario needs the mode `pin` (the
+/// client claims visual)` (report.json's note, in English), or `このシナリオには次が必要です:
+/// モード `pin` (クライアントの宣言: visual)`.
+pub fn unclaimed(lang: Lang, unclaimed: &crate::scenario::needs::Unclaimed) -> String {
+    use crate::scenario::needs::{Need, NeedKind};
+    let need = |need: &Need| {
+        let (value, claims) = (&need.needs, claimed(lang, &need.claims));
+        match (lang, need.kind) {
+            (Lang::En, NeedKind::Role) => {
+                format!("the role `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Role) => format!("役割 `{value}` (クライアントの宣言: {claims})"),
+            (Lang::En, NeedKind::Mode) => {
+                format!("the mode `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Mode) => {
+                format!("モード `{value}` (クライアントの宣言: {claims})")
+            }
+            (Lang::En, NeedKind::Flow) => {
+                format!("the flow `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Flow) => {
+                format!("業務フロー `{value}` (クライアントの宣言: {claims})")
+            }
+            (Lang::En, NeedKind::Transport) => {
+                format!("the transport `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Transport) => {
+                format!("カードの接続 `{value}` (クライアントの宣言: {claims})")
+            }
+            (Lang::En, NeedKind::Rules) => {
+                format!("the rules of {value} (the client follows {claims})")
+            }
+            (Lang::Ja, NeedKind::Rules) => {
+                format!("規則の版 {value} (クライアントが従う版: {claims})")
+            }
+            (Lang::En, NeedKind::RunRules) => {
+                format!("the rules of {value} (the run's `--rules`; the client follows {claims})")
+            }
+            (Lang::Ja, NeedKind::RunRules) => format!(
+                "規則の版 {value} (実行時の --rules で指定。クライアントが従う版: {claims})"
+            ),
+        }
+    };
+    let needs: Vec<String> = unclaimed.needs.iter().map(need).collect();
+    match (lang, unclaimed.undeclared) {
+        (Lang::En, false) => format!("the scenario needs {}", needs.join("; ")),
+        (Lang::En, true) => format!(
+            "the scenario needs {}; the client declares no capabilities, so it is judged as a \
+             card app with the pin, visual and face modes",
+            needs.join("; ")
+        ),
+        (Lang::Ja, false) => format!("このシナリオには次が必要です: {}", needs.join("、")),
+        (Lang::Ja, true) => format!(
+            "このシナリオには次が必要です: {}。クライアントが機能を宣言していないため、pin・visual・face のモードを持つカードアプリとして判定しました",
+            needs.join("、")
+        ),
+    }
+}
+
+/// A scenario's note from the facts it was written from ([`crate::report::NoteFacts`]).
+pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
+    use crate::report::NoteFacts;
+    match (lang, facts) {
+        (_, NoteFacts::Unclaimed(u)) => unclaimed(lang, u),
+        (Lang::En, NoteFacts::Interrupted) => {
+            "interrupted: the run was stopped before the client finished; not judged".to_owned()
+        }
+        (Lang::Ja, NoteFacts::Interrupted) => {
+            "中断: クライアントが終わる前に実行が止められたため、判定していません".to_owned()
+        }
+    }
+}
+
+/// Declared capabilities summed up: `role card-app; modes pin, visual; flows …; rules any`
+/// (the English of `Capabilities::summary`), or `役割 card-app、モード pin, visual、…`.
+pub fn capabilities(lang: Lang, c: &mynakit_protocol::Capabilities) -> String {
+    let Lang::Ja = lang else {
+        return c.summary();
+    };
+    let strings = |items: Vec<String>| claimed(lang, &items);
+    let rules = match c.rule_sets() {
+        r if r.is_empty() => "すべて".to_owned(),
+        r => strings(r.iter().map(ToString::to_string).collect()),
+    };
+    let mut line = format!(
+        "役割 {}、モード {}、業務フロー {}、規則の版 {rules}",
+        strings(c.roles().iter().map(ToString::to_string).collect()),
+        strings(c.modes().iter().map(|m| m.as_str().to_owned()).collect()),
+        strings(c.flows().iter().map(ToString::to_string).collect()),
+    );
+    if let Some(t) = c
+        .transport
+        .filter(|&t| t != mynakit_protocol::Transport::Pcsc)
+    {
+        line.push_str(&format!("、カードの接続 {t}"));
+    }
+    if let Some(kept) = c.keeps.as_deref().filter(|k| !k.is_empty()) {
+        line.push_str(&format!("、保持するもの {}", kept.join(", ")));
+    }
+    line
+}
+
+/// `--list`'s first line (on stderr): the rule set of scenarios that name none and what it
+/// changed (in English: the rules' own record).
+pub fn list_rules(lang: Lang, rules: &str, changes: &str) -> String {
+    match lang {
+        Lang::En => format!("rules: {rules} ({changes}) for scenarios that name none"),
+        Lang::Ja => {
+            format!("規則の版: {rules} ({changes}) (規則の版を指定しないシナリオに適用)")
+        }
+    }
+}
+
+/// `--list`'s second line: the capabilities declared before the run, or that none were (the
+/// defaults, unless the client declares in `hello`).
+pub fn list_capabilities(lang: Lang, declared: Option<&mynakit_protocol::Capabilities>) -> String {
+    match (lang, declared) {
+        (Lang::En, Some(c)) => format!("capabilities: {}", c.summary()),
+        (Lang::En, None) => format!(
+            "capabilities: none declared before the run ({}, unless the client declares in hello)",
+            mynakit_protocol::Capabilities::default().summary()
+        ),
+        (Lang::Ja, Some(c)) => format!("宣言された機能: {}", capabilities(lang, c)),
+        (Lang::Ja, None) => format!(
+            "宣言された機能: 実行前の宣言なし ({}。クライアントが hello で宣言すればそれに従う)",
+            capabilities(lang, &mynakit_protocol::Capabilities::default())
+        ),
+    }
+}
+
+// GitHub Actions: the annotations and the step summary (`report::github`).
+/// The title of the notice that counts the annotations GitHub would not show.
+pub const MORE_PROBLEMS: Msg = m("mynakit: more problems", "mynakit: その他の問題");
+
+/// The notice of the scenarios left unannotated: how many, GitHub's limit, and their ids.
+pub fn annotations_cut(lang: Lang, n: usize, limit: usize, ids: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{n} more scenario(s) with problems are in the step summary and report.html, not \
+             annotated here (GitHub shows {limit} of each kind per step): {ids}"
+        ),
+        Lang::Ja => format!(
+            "問題のあるシナリオがほかに {n} 件あり、ここには注釈していません (GitHub が表示するのは種類ごとに 1 ステップ {limit} 件まで)。ステップの概要と report.html にあります: {ids}"
+        ),
+    }
+}
+
+/// The required checks left unapplied because the client ended early, counted.
+pub fn cascade(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => {
+            format!("and {n} required check(s) that could not apply after the client ended")
+        }
+        Lang::Ja => {
+            format!("ほかに、クライアントの終了により適用できなかった必須のチェック {n} 件")
+        }
+    }
+}
+
+/// A level's count, worst first in the step summary: `1 FAILED`, or `不合格 1`.
+pub fn count(lang: Lang, level: Level, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} {}", lang.level(level)),
+        Lang::Ja => format!("{} {n}", lang.level(level)),
+    }
+}
+
+/// The step summary's first line: how many scenarios, how long, their counts, and the run's
+/// client, transport and rule set.
+pub fn summary_line(
+    lang: Lang,
+    scenarios: usize,
+    duration: &str,
+    counts: &[String],
+    client: &str,
+    transport: &str,
+    rules: &str,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "{scenarios} scenario(s) in {duration}: {}. Client: `{client}`, transport: {transport}, rules: {rules}.",
+            counts.join(", ")
+        ),
+        Lang::Ja => format!(
+            "シナリオ {scenarios} 件 ({duration}): {}。クライアント: `{client}`、カードの接続: {transport}、規則の版: {rules}。",
+            counts.join("、")
+        ),
+    }
+}
+
+/// The step summary of an interrupted run.
+pub fn summary_interrupted(lang: Lang, signal: &str) -> String {
+    match lang {
+        Lang::En => format!("Interrupted by {signal}: the report holds what finished."),
+        Lang::Ja => {
+            format!("{signal} で中断しました。レポートには終わったシナリオだけがあります。")
+        }
+    }
+}
+
+/// The head of the step summary's table.
+pub fn summary_table_head(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "| verdict | scenario | outcome | why |",
+        Lang::Ja => "| 判定 | シナリオ | 結果 | 理由 |",
+    }
+}
+
+/// The step summary's last line: where the full reports are.
+pub fn summary_details(lang: Lang) -> String {
+    let html = crate::report::HTML_FILE;
+    match lang {
+        Lang::En => {
+            format!("Details of each scenario: the run's `{html}` (and report.xml, report.json).")
+        }
+        Lang::Ja => {
+            format!("各シナリオの詳細: この実行の `{html}` (ほかに report.xml、report.json)。")
+        }
+    }
+}
+
+/// An expectation's reason from its facts: the English of report.json (`expected `eligible`,
+/// the client reported `ineligible``), or its Japanese.
+pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
+    use crate::report::Judged;
+    use mynakit_protocol::Quoted;
+    let quoted = |v: &String| Quoted(v).to_string();
+    match (lang, judged) {
+        (
+            Lang::En,
+            Judged::Outcome {
+                expected,
+                reported,
+                alternative,
+            },
+        ) => {
+            let accepted = if *alternative {
+                ", accepted by `outcome_or`"
+            } else {
+                ""
+            };
+            format!("expected `{expected}`, the client reported `{reported}`{accepted}")
+        }
+        (
+            Lang::Ja,
+            Judged::Outcome {
+                expected,
+                reported,
+                alternative,
+            },
+        ) => {
+            let accepted = if *alternative {
+                " (`outcome_or` により許容)"
+            } else {
+                ""
+            };
+            format!("期待する結果は `{expected}`、クライアントの結果は `{reported}`{accepted}")
+        }
+        (Lang::En, Judged::ShownOutcomes { displayed, missing }) => format!(
+            "displayed [{}]; {}",
+            displayed.join(", "),
+            if missing.is_empty() {
+                "every expected outcome in order".to_owned()
+            } else {
+                format!("missing in order: {}", missing.join(", "))
+            }
+        ),
+        (Lang::Ja, Judged::ShownOutcomes { displayed, missing }) => format!(
+            "表示した結果 [{}]。{}",
+            displayed.join(", "),
+            if missing.is_empty() {
+                "期待する結果をすべて順に表示".to_owned()
+            } else {
+                format!("順に表示されなかった結果: {}", missing.join(", "))
+            }
+        ),
+        (Lang::En, Judged::AskShownOutcomes(outcomes)) => format!(
+            "manual mode: did the app show {} along the way?",
+            outcomes.join(", then ")
+        ),
+        (Lang::Ja, Judged::AskShownOutcomes(outcomes)) => format!(
+            "手動モード: アプリは途中で {} の順に表示しましたか?",
+            outcomes.join("、")
+        ),
+        (Lang::En, Judged::ExitCode { expected, ended }) => {
+            use crate::report::Ended;
+            match ended {
+                Ended::Code(code) => {
+                    format!("expected exit status {expected}, the client exited with {code}")
+                }
+                Ended::Signal(signal) => {
+                    format!("expected exit status {expected}, but it was killed by signal {signal}")
+                }
+                Ended::Unknown => {
+                    format!("expected exit status {expected}, but its exit status is unknown")
+                }
+                Ended::Running(ms) => format!(
+                    "expected exit status {expected}, but it was still running after {ms} ms"
+                ),
+                Ended::Other(how) => {
+                    format!("expected exit status {expected}, but it ended as {how}")
+                }
+            }
+        }
+        (Lang::Ja, Judged::ExitCode { expected, ended }) => {
+            use crate::report::Ended;
+            let how = match ended {
+                Ended::Code(code) => format!("クライアントの終了コードは {code}"),
+                Ended::Signal(signal) => format!("シグナル {signal} で強制終了"),
+                Ended::Unknown => "終了コードは不明".to_owned(),
+                Ended::Running(ms) => format!("{ms} ms 後も実行中"),
+                Ended::Other(how) => format!("終了の仕方は {how}"),
+            };
+            format!("期待する終了コードは {expected}、{how}")
+        }
+        (Lang::En, Judged::Field { expected, shown }) => match shown {
+            Some(shown) => format!("expected {}, shown {}", quoted(expected), quoted(shown)),
+            None => format!("expected {}, not shown", quoted(expected)),
+        },
+        (Lang::Ja, Judged::Field { expected, shown }) => match shown {
+            Some(shown) => format!("期待値 {}、表示 {}", quoted(expected), quoted(shown)),
+            None => format!("期待値 {}、表示なし", quoted(expected)),
+        },
+        (Lang::En, Judged::Shown(shown) | Judged::Hidden(shown)) if shown.is_none() => {
+            "not shown".to_owned()
+        }
+        (Lang::Ja, Judged::Shown(shown) | Judged::Hidden(shown)) if shown.is_none() => {
+            "表示なし".to_owned()
+        }
+        (Lang::En, Judged::Shown(shown)) => {
+            format!("shown {}", shown.iter().map(quoted).collect::<String>())
+        }
+        (Lang::Ja, Judged::Shown(shown)) => {
+            format!("表示 {}", shown.iter().map(quoted).collect::<String>())
+        }
+        (Lang::En, Judged::Hidden(shown)) => format!(
+            "must not be shown, but shown {}",
+            shown.iter().map(quoted).collect::<String>()
+        ),
+        (Lang::Ja, Judged::Hidden(shown)) => format!(
+            "表示してはならない項目を表示 {}",
+            shown.iter().map(quoted).collect::<String>()
+        ),
+        (Lang::En, Judged::Inserted { expected, inserted }) => {
+            let place = |inside: bool| if inside { "in its reader" } else { "removed" };
+            format!(
+                "expected {}, the card is {}",
+                place(*expected),
+                place(*inserted)
+            )
+        }
+        (Lang::Ja, Judged::Inserted { expected, inserted }) => {
+            let place = |inside: bool| {
+                if inside {
+                    "リーダーに挿入されている"
+                } else {
+                    "取り出されている"
+                }
+            };
+            format!(
+                "期待はカードが{}こと、実際はカードが{}",
+                place(*expected),
+                place(*inserted)
+            )
+        }
+        (Lang::En, Judged::TriesLeft { expected, left }) => match left {
+            Some(left) => format!("expected {expected} tries left, the card has {left}"),
+            None => format!(
+                "expected {expected} tries left, but the card or the PIN is not there to read"
+            ),
+        },
+        (Lang::Ja, Judged::TriesLeft { expected, left }) => match left {
+            Some(left) => format!("期待する残り回数は {expected}、カードの残り回数は {left}"),
+            None => {
+                format!("期待する残り回数は {expected}、しかしカードまたはその暗証番号を読めません")
+            }
+        },
+    }
+}
+
 /// What an expectation of the scenario asked, in Japanese (`expect.outcome`, `expect.fields.
 /// Name`, a stale waiver…); `None` for an id of no known kind (its reason alone is shown).
 pub(super) fn expectation_ja(id: &str) -> Option<String> {
@@ -537,6 +930,86 @@ mod tests {
         assert!(ja.starts_with("シナリオの日 2028-03-01 は、"), "{ja}");
         assert!(ja.contains(&beyond.newest_rule), "{ja}");
         assert!(ja.contains("1年より後"), "{ja}");
+    }
+
+    #[test]
+    fn expectations_are_worded_as_before_in_english_and_in_japanese_from_the_same_facts() {
+        use crate::report::{Ended, Judged};
+        let field = Judged::Field {
+            expected: "20261001".into(),
+            shown: None,
+        };
+        let cases = [
+            (
+                Judged::Outcome {
+                    expected: "ineligible".into(),
+                    reported: "eligible".into(),
+                    alternative: true,
+                },
+                "expected `ineligible`, the client reported `eligible`, accepted by `outcome_or`",
+                "期待する結果は `ineligible`、クライアントの結果は `eligible` (`outcome_or` により許容)",
+            ),
+            (
+                field,
+                "expected \"20261001\", not shown",
+                "期待値 \"20261001\"、表示なし",
+            ),
+            (
+                Judged::Hidden(Some("x".into())),
+                "must not be shown, but shown \"x\"",
+                "表示してはならない項目を表示 \"x\"",
+            ),
+            (Judged::Shown(None), "not shown", "表示なし"),
+            (
+                Judged::ExitCode {
+                    expected: 0,
+                    ended: Ended::Signal(9),
+                },
+                "expected exit status 0, but it was killed by signal 9",
+                "期待する終了コードは 0、シグナル 9 で強制終了",
+            ),
+            (
+                Judged::TriesLeft {
+                    expected: 3,
+                    left: Some(2),
+                },
+                "expected 3 tries left, the card has 2",
+                "期待する残り回数は 3、カードの残り回数は 2",
+            ),
+            (
+                Judged::Inserted {
+                    expected: false,
+                    inserted: true,
+                },
+                "expected removed, the card is in its reader",
+                "期待はカードが取り出されていること、実際はカードがリーダーに挿入されている",
+            ),
+        ];
+        for (facts, en, ja) in cases {
+            assert_eq!(judged(Lang::En, &facts), en);
+            assert_eq!(judged(Lang::Ja, &facts), ja);
+        }
+    }
+
+    #[test]
+    fn a_reason_the_client_does_not_claim_a_scenario_reads_in_each_language() {
+        use crate::scenario::needs::{Need, NeedKind, Unclaimed};
+        let u = Unclaimed {
+            needs: vec![
+                Need::new(NeedKind::Role, "receipt-computer", vec!["card-app".into()]),
+                Need::new(NeedKind::Flow, "kenshin", vec![]),
+            ],
+            undeclared: false,
+        };
+        assert_eq!(
+            unclaimed(Lang::En, &u),
+            "the scenario needs the role `receipt-computer` (the client claims card-app); the \
+             flow `kenshin` (the client claims none)"
+        );
+        assert_eq!(
+            unclaimed(Lang::Ja, &u),
+            "このシナリオには次が必要です: 役割 `receipt-computer` (クライアントの宣言: card-app)、業務フロー `kenshin` (クライアントの宣言: なし)"
+        );
     }
 
     #[test]
