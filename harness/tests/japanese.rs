@@ -344,3 +344,50 @@ fn github_annotations_and_step_summary_follow_the_language() {
     );
     assert!(!md.contains("不合格"), "{md}");
 }
+
+#[test]
+fn a_stale_waiver_is_worded_in_japanese_and_kept_in_english_in_report_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.yaml");
+    std::fs::write(
+        &expected,
+        "expired-eligibility:\n  - check: SVC-invalid-shown\n    reason: ticket 12\n",
+    )
+    .unwrap();
+    let run = |lang: &str| {
+        let output = mynakit_in(
+            lang,
+            &[
+                "run",
+                "--transport",
+                "in-process",
+                "--filter",
+                "expired-eligibility",
+                "--exclude",
+                "visual-",
+                "--expected-failures",
+                expected.to_str().unwrap(),
+                "--report-dir",
+                dir.path().to_str().unwrap(),
+            ],
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let table = run("ja_JP.UTF-8");
+    assert!(
+        table.contains(
+            "詳細: 古い免除: SVC-invalid-shown は合格ですが、既知の不合格のファイルに載っています (免除の理由: ticket 12)。免除を取り除いてください"
+        ),
+        "{table}"
+    );
+    let json = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+    assert!(json.contains(
+        "stale: SVC-invalid-shown PASSED, but the expected-failures file lists it (ticket 12); remove the waiver"
+    ));
+    assert!(!json.contains("古い免除"));
+    let table = run("C.UTF-8");
+    assert!(
+        table.contains("expected-failures.SVC-invalid-shown: stale: SVC-invalid-shown PASSED"),
+        "{table}"
+    );
+}

@@ -69,6 +69,17 @@ pub enum Judged {
         /// The tries the card has left; `None` when the card or the PIN could not be read.
         left: Option<u32>,
     },
+    /// A stale waiver (`expect.waivers.X`, `expected-failures.X`): its check did not fail.
+    Stale {
+        /// The waived check's id.
+        check: String,
+        /// The level the check was judged at (PASSED or SKIPPED), or `None`: not judged.
+        found: Option<mynakit_conformance::Level>,
+        /// The waiver is the expected-failures file's (else the scenario's).
+        in_file: bool,
+        /// The waiver's own reason, as its author wrote it.
+        reason: String,
+    },
 }
 
 /// How a plain program ended, for `expect.exit_code`.

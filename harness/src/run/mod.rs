@@ -837,9 +837,12 @@ fn stale_waivers(report: &mut ScenarioReport, scenario: &Scenario, config: &RunC
     }
     report.stale = stale
         .iter()
-        .filter_map(|f| f.check.rsplit_once('.').map(|(_, id)| id.to_owned()))
+        .filter_map(|(f, _)| f.check.rsplit_once('.').map(|(_, id)| id.to_owned()))
         .collect();
-    report.expectations.extend(stale);
+    for (finding, facts) in stale {
+        report.judged.insert(finding.check.clone(), facts);
+        report.expectations.push(finding);
+    }
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
 }
 

@@ -864,6 +864,46 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
                 place(*inserted)
             )
         }
+        (
+            Lang::En,
+            Judged::Stale {
+                check,
+                found,
+                in_file,
+                reason,
+            },
+        ) => {
+            let why = match found {
+                Some(level) => format!("{check} {}", lang.level(*level)),
+                None => format!("{check} was not judged in this run"),
+            };
+            let from = if *in_file {
+                "the expected-failures file lists it"
+            } else {
+                "the scenario waives it"
+            };
+            format!("stale: {why}, but {from} ({reason}); remove the waiver")
+        }
+        (
+            Lang::Ja,
+            Judged::Stale {
+                check,
+                found,
+                in_file,
+                reason,
+            },
+        ) => {
+            let why = match found {
+                Some(level) => format!("{check} は{}です", lang.level(*level)),
+                None => format!("{check} はこの実行で判定されていません"),
+            };
+            let from = if *in_file {
+                "既知の不合格のファイルに載っています"
+            } else {
+                "シナリオが免除しています"
+            };
+            format!("古い免除: {why}が、{from} (免除の理由: {reason})。免除を取り除いてください")
+        }
         (Lang::En, Judged::TriesLeft { expected, left }) => match left {
             Some(left) => format!("expected {expected} tries left, the card has {left}"),
             None => format!(
