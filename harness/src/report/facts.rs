@@ -11,6 +11,10 @@ pub enum NoteFacts {
     Unclaimed(crate::scenario::needs::Unclaimed),
     /// The run was stopped before the client finished: SKIPPED.
     Interrupted,
+    /// The scenario's world could not be set up, for this cause (a library's English).
+    WorldNotSetUp(String),
+    /// The client could not be started, for this cause (a library's English).
+    ClientNotStarted(String),
 }
 
 /// What an expectation of the scenario found (`expect.outcome`, `expect.fields.Name`, …): its

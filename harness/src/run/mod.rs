@@ -677,7 +677,7 @@ fn run_one<'s, 'p>(
     let mut world = match built {
         Ok(w) => w,
         Err(e) => {
-            report.note = Some(format!("the scenario's world could not be set up: {e:#}"));
+            report.set_note(NoteFacts::WorldNotSetUp(format!("{e:#}")));
             report.duration_ms = millis(start.elapsed());
             return report;
         }
@@ -730,7 +730,7 @@ fn run_one<'s, 'p>(
     let mut session = match session {
         Ok(s) => s,
         Err(e) => {
-            report.note = Some(format!("the client could not be started: {e}"));
+            report.set_note(NoteFacts::ClientNotStarted(e.to_string()));
             report.duration_ms = millis(start.elapsed());
             let _ = world.stop(runtime);
             return report;

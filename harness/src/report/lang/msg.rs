@@ -569,6 +569,18 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
         (Lang::Ja, NoteFacts::Interrupted) => {
             "中断: クライアントが終わる前に実行が止められたため、判定していません".to_owned()
         }
+        (Lang::En, NoteFacts::WorldNotSetUp(cause)) => {
+            format!("the scenario's world could not be set up: {cause}")
+        }
+        (Lang::Ja, NoteFacts::WorldNotSetUp(cause)) => {
+            format!("シナリオの環境を用意できませんでした: {cause}")
+        }
+        (Lang::En, NoteFacts::ClientNotStarted(cause)) => {
+            format!("the client could not be started: {cause}")
+        }
+        (Lang::Ja, NoteFacts::ClientNotStarted(cause)) => {
+            format!("クライアントを起動できませんでした: {cause}")
+        }
     }
 }
 
@@ -1050,6 +1062,32 @@ mod tests {
             unclaimed(Lang::Ja, &u),
             "このシナリオには次が必要です: 役割 `receipt-computer` (クライアントの宣言: card-app)、業務フロー `kenshin` (クライアントの宣言: なし)"
         );
+    }
+
+    #[test]
+    fn notes_read_as_before_in_english_with_the_cause_kept_in_japanese() {
+        use crate::report::NoteFacts;
+        let cases = [
+            (
+                NoteFacts::Interrupted,
+                "interrupted: the run was stopped before the client finished; not judged",
+                "中断: クライアントが終わる前に実行が止められたため、判定していません",
+            ),
+            (
+                NoteFacts::WorldNotSetUp("no reader".into()),
+                "the scenario's world could not be set up: no reader",
+                "シナリオの環境を用意できませんでした: no reader",
+            ),
+            (
+                NoteFacts::ClientNotStarted("no sh".into()),
+                "the client could not be started: no sh",
+                "クライアントを起動できませんでした: no sh",
+            ),
+        ];
+        for (facts, en, ja) in cases {
+            assert_eq!(note(Lang::En, &facts), en);
+            assert_eq!(note(Lang::Ja, &facts), ja);
+        }
     }
 
     #[test]
