@@ -391,3 +391,36 @@ fn a_stale_waiver_is_worded_in_japanese_and_kept_in_english_in_report_json() {
         "{table}"
     );
 }
+
+#[test]
+fn a_scenario_file_that_does_not_load_is_annotated_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "id: broken\nexpect: [\n").unwrap();
+    let annotate = |lang: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_mynakit"))
+            .current_dir(common::repo())
+            .env_remove("MYNAKIT_FIXTURES")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .env("GITHUB_ACTIONS", "true")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["run", "--transport", "in-process"])
+            .arg(&broken)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let ja = annotate("ja_JP.UTF-8");
+    assert!(
+        ja.starts_with("::error title=シナリオファイルを読み込めません%3A "),
+        "{ja}"
+    );
+    let en = annotate("C.UTF-8");
+    assert!(
+        en.starts_with("::error title=scenario file does not load%3A "),
+        "{en}"
+    );
+}

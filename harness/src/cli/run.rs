@@ -232,7 +232,7 @@ fn run_once(
 ) -> anyhow::Result<bool> {
     let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
-    let scenarios = run::runs(load_scenarios(&paths, &fixtures)?);
+    let scenarios = run::runs(load_scenarios(&paths, &fixtures, lang)?);
     let selection =
         mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
     let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
@@ -472,16 +472,21 @@ fn github_actions(report: &RunReport, lang: Lang) -> anyhow::Result<()> {
 }
 
 /// The scenarios of `paths`, or every file that does not load in one error (and, on GitHub
-/// Actions, an annotation at each one's file and line).
+/// Actions, an annotation at each one's file and line, titled in `lang`).
 pub(crate) fn load_scenarios(
     paths: &[PathBuf],
     fixtures: &Fixtures,
+    lang: Lang,
 ) -> anyhow::Result<Vec<run::Loaded>> {
     run::load(paths, fixtures).map_err(|errors| {
         if let Some(workspace) = github_workspace() {
             print!(
                 "{}",
-                report::load_annotations(&errors, &|file| report::in_repository(file, &workspace))
+                report::load_annotations(
+                    &errors,
+                    &|file| report::in_repository(file, &workspace),
+                    lang
+                )
             );
         }
         anyhow::anyhow!("{}", mynakit_harness::scenario::errors_with_source(&errors))

@@ -121,10 +121,11 @@ pub fn annotations(
 /// The annotations of scenario files that do not load: one `error` each, at its file and line
 /// where the error has one (a YAML error's `line:col`; a semantic error names its key path in
 /// the message), capped like [`annotations`]. `locate` as there: a file outside the repository
-/// is named in the title alone.
+/// is named in the title alone. Titles are in `lang`; the error is the loader's English.
 pub fn load_annotations(
     errors: &crate::scenario::LoadErrors,
     locate: &dyn Fn(&str) -> Option<AnnotatedFile>,
+    lang: Lang,
 ) -> String {
     let mut out = String::new();
     for (i, error) in errors.0.iter().enumerate() {
@@ -136,13 +137,13 @@ pub fn load_annotations(
                 "error",
                 None,
                 None,
-                "mynakit: more scenario files do not load",
-                &format!("{rest} more: see the step's log"),
+                lang.t(msg::MORE_DO_NOT_LOAD),
+                &msg::more_do_not_load(lang, rest),
             );
             break;
         }
         let path = locate(&file).map(|f| f.path);
-        let title = format!("scenario file does not load: {file}");
+        let title = format!("{}: {file}", lang.t(msg::DOES_NOT_LOAD));
         push(
             &mut out,
             "error",

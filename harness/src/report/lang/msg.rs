@@ -645,6 +645,25 @@ pub fn list_capabilities(lang: Lang, declared: Option<&mynakit_protocol::Capabil
 /// The title of the notice that counts the annotations GitHub would not show.
 pub const MORE_PROBLEMS: Msg = m("mynakit: more problems", "mynakit: その他の問題");
 
+/// The title of a scenario file's annotation when it does not load (the file follows).
+pub const DOES_NOT_LOAD: Msg = m(
+    "scenario file does not load",
+    "シナリオファイルを読み込めません",
+);
+/// The title of the last annotation when more files do not load than GitHub shows.
+pub const MORE_DO_NOT_LOAD: Msg = m(
+    "mynakit: more scenario files do not load",
+    "mynakit: ほかにも読み込めないシナリオファイルがあります",
+);
+
+/// How many more files do not load, beyond the annotations.
+pub fn more_do_not_load(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} more: see the step's log"),
+        Lang::Ja => format!("ほかに {n} 件。ステップのログを見てください"),
+    }
+}
+
 /// The notice of the scenarios left unannotated: how many, GitHub's limit, and their ids.
 pub fn annotations_cut(lang: Lang, n: usize, limit: usize, ids: &str) -> String {
     match lang {
