@@ -165,6 +165,25 @@ fn mynakit_own_errors_are_in_japanese_and_english_elsewhere() {
         stderr.contains("mynakit: エラー: --pcscd none: PC/SC を使わないときは --transport in-process を指定してください"),
         "{stderr}"
     );
+    // A filter that leaves nothing, worded in Japanese with the filters as written.
+    let ja = mynakit_in(
+        "ja_JP.UTF-8",
+        &["run", "--list", "--filter", "tag:no-such-tag"],
+    );
+    assert_eq!(ja.status.code(), Some(2));
+    let stderr = String::from_utf8(ja.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "mynakit: エラー: --filter 'tag:no-such-tag' に合うシナリオがありません (読み込んだ "
+        ),
+        "{stderr}"
+    );
+    let en = mynakit_in("C.UTF-8", &["run", "--list", "--filter", "tag:no-such-tag"]);
+    let stderr = String::from_utf8(en.stderr).unwrap();
+    assert!(
+        stderr.contains("mynakit: no scenario matches --filter 'tag:no-such-tag' (of "),
+        "{stderr}"
+    );
     // Any locale but Japanese is English, as before.
     let en = mynakit_in("C.UTF-8", &args);
     assert_eq!(en.status.code(), Some(2));

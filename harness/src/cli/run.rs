@@ -233,9 +233,13 @@ fn run_once(
     let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
     let scenarios = run::runs(load_scenarios(&paths, &fixtures, lang)?);
+    let in_lang = |e| anyhow::anyhow!("{}", msg::filter_error(lang, &e));
     let selection =
-        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
-    let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
+        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)
+            .map_err(in_lang)?;
+    let mut scenarios = selection
+        .apply(scenarios, |s| &s.scenario)
+        .map_err(in_lang)?;
     let previous = if args.rerun_failed {
         let previous = last_report(&args.report_dir, lang)?;
         let failed = failed_ids(&previous);

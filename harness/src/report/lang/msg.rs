@@ -402,6 +402,21 @@ pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
     }
 }
 
+/// A `--filter` or `--exclude` that cannot be read, or that leaves nothing; the filters are
+/// quoted as written.
+pub fn filter_error(lang: Lang, error: &crate::scenario::filter::FilterError) -> String {
+    use crate::scenario::filter::FilterError;
+    match (lang, error) {
+        (Lang::En, _) => error.to_string(),
+        (Lang::Ja, FilterError::EmptyTerm { filter, index }) => format!(
+            "フィルタ `{filter}`: {index} 番目の条件が空です (条件は `tag:T`、`mode:M`、ID の一部、またはその前に `!` を付けたもので、`,` で区切ります)"
+        ),
+        (Lang::Ja, FilterError::NothingMatches { selection, total }) => format!(
+            "{selection} に合うシナリオがありません (読み込んだ {total} 件中。`mynakit run --list` ですべてを表示します)"
+        ),
+    }
+}
+
 /// `--watch` waits for changes.
 pub fn watching(lang: Lang, paths: &str) -> String {
     match lang {
