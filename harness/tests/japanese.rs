@@ -430,16 +430,25 @@ fn a_scenario_file_that_does_not_load_is_annotated_in_japanese() {
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2));
-        String::from_utf8(output.stdout).unwrap()
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        (String::from_utf8(output.stdout).unwrap(), stderr)
     };
-    let ja = annotate("ja_JP.UTF-8");
+    let (ja, stderr) = annotate("ja_JP.UTF-8");
+    assert!(
+        stderr.starts_with("mynakit: エラー: シナリオファイル 1 件を読み込めません:\n"),
+        "{stderr}"
+    );
     assert!(
         ja.starts_with("::error title=シナリオファイルを読み込めません%3A "),
         "{ja}"
     );
-    let en = annotate("C.UTF-8");
+    let (en, stderr) = annotate("C.UTF-8");
     assert!(
         en.starts_with("::error title=scenario file does not load%3A "),
         "{en}"
+    );
+    assert!(
+        stderr.starts_with("mynakit: 1 scenario file(s) do not load:\n"),
+        "{stderr}"
     );
 }

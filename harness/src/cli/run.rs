@@ -493,7 +493,11 @@ pub(crate) fn load_scenarios(
                 )
             );
         }
-        anyhow::anyhow!("{}", mynakit_harness::scenario::errors_with_source(&errors))
+        let heading = msg::files_do_not_load(lang, &errors);
+        anyhow::anyhow!(
+            "{}",
+            mynakit_harness::scenario::errors_with_source(&errors, &heading)
+        )
     })
 }
 

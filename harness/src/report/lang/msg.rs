@@ -402,6 +402,14 @@ pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
     }
 }
 
+/// The line above the errors of scenario files that do not load (the errors stay English).
+pub fn files_do_not_load(lang: Lang, errors: &crate::scenario::LoadErrors) -> String {
+    match lang {
+        Lang::En => errors.heading(),
+        Lang::Ja => format!("シナリオファイル {} 件を読み込めません:", errors.0.len()),
+    }
+}
+
 /// A `--filter` or `--exclude` that cannot be read, or that leaves nothing; the filters are
 /// quoted as written.
 pub fn filter_error(lang: Lang, error: &crate::scenario::filter::FilterError) -> String {
