@@ -279,7 +279,10 @@ fn list_says_why_a_scenario_does_not_apply_in_japanese() {
         stdout.contains(&format!("    対象外: {NOTE_JA}")),
         "{stdout}"
     );
-    assert!(stderr.contains("規則の版: "), "{stderr}");
+    assert!(
+        stderr.contains("規則の版: 2025-05-21 (限度額情報の同意取得は省略: "),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("宣言された機能: 役割 card-app、モード visual、"),
         "{stderr}"
@@ -292,6 +295,10 @@ fn list_says_why_a_scenario_does_not_apply_in_japanese() {
     assert!(
         stdout.contains(&format!("    NOT-APPLICABLE: {NOTE_EN}")),
         "{stdout}"
+    );
+    assert!(
+        stderr.contains("rules: 2025-05-21 (the 限度額 consent is omitted: "),
+        "{stderr}"
     );
     assert!(
         stderr.contains("capabilities: role card-app; modes visual;"),

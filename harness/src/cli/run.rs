@@ -581,7 +581,7 @@ fn print_claims(config: &RunConfig, lang: Lang) {
     let rules = config.run_rules();
     eprintln!(
         "{}",
-        msg::list_rules(lang, &rules.to_string(), &rules.changes().join("; "))
+        msg::list_rules(lang, &rules.to_string(), &msg::rule_changes(lang, rules))
     );
     eprintln!(
         "{}",

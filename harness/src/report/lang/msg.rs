@@ -636,6 +636,17 @@ pub fn capabilities(lang: Lang, c: &mynakit_protocol::Capabilities) -> String {
     line
 }
 
+/// What a rule set changed, as `--list` says it: `RuleSet::changes` in English, its Japanese
+/// here (a new rule set does not compile until it has its words).
+pub fn rule_changes(lang: Lang, rules: mynakit_protocol::RuleSet) -> String {
+    use mynakit_protocol::RuleSet;
+    match (lang, rules) {
+        (Lang::En, _) => rules.changes().join("; "),
+        (Lang::Ja, RuleSet::Oqs2021) => "限度額情報は患者の同意があるときだけ提供される: クライアントが同意を確認し (consent topic limit-application)、limit_application_consent: true を送る".to_owned(),
+        (Lang::Ja, RuleSet::App2025) => "限度額情報の同意取得は省略: クライアントが limit_application_consent: false を送らない限りサービスは限度額情報を提供し、クライアントは確認せずに表示してよい".to_owned(),
+    }
+}
+
 /// `--list`'s first line (on stderr): the rule set of scenarios that name none and what it
 /// changed (in English: the rules' own record).
 pub fn list_rules(lang: Lang, rules: &str, changes: &str) -> String {
