@@ -284,6 +284,37 @@ mod tests {
     }
 
     #[test]
+    fn facts_that_held_a_secret_are_dropped_so_no_language_words_it_again() {
+        use crate::report::{lang, Judged, Lang, ScenarioReport};
+        let mut report: ScenarioReport = serde_json::from_value(serde_json::json!({
+            "id": "t", "title": "t", "file": "t.yaml", "tags": [], "level": "FAILED",
+            "seed": 0, "run_id": "r", "duration_ms": 0, "expectations": [], "checks": [],
+            "timeline": []
+        }))
+        .unwrap();
+        let mut judge = |check: &str, shown: &str| {
+            let facts = Judged::Shown(Some(shown.to_owned()));
+            report.expectations.push(mynakit_conformance::Finding {
+                check: check.to_owned(),
+                level: mynakit_conformance::Level::Passed,
+                reason: lang::msg::judged(Lang::En, &facts),
+                events: Vec::new(),
+            });
+            report.judged.insert(check.to_owned(), facts);
+        };
+        judge("expect.shown.A", "PIN 1234");
+        judge("expect.shown.B", "Taro");
+        Secrets::new(["1234"], []).scrub_report(&mut report);
+        assert_eq!(report.expectations[0].reason, "shown \"PIN <redacted>\"");
+        assert!(!report.judged.contains_key("expect.shown.A"));
+        let b = &report.expectations[1];
+        assert_eq!(
+            report.reason_in(b, Lang::Ja).as_deref(),
+            Some("表示 \"Taro\"")
+        );
+    }
+
+    #[test]
     fn every_form_of_every_secret_is_scrubbed() {
         let s = Secrets::new(["1234"], ["ABC123", "s3cret-pass"]);
         let text = "VERIFY 002000800431323334 -> 9000\n\
