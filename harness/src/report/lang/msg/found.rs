@@ -381,6 +381,25 @@ mod tests {
             unclaimed(Lang::Ja, &u),
             "このシナリオには次が必要です: 役割 `receipt-computer` (クライアントの宣言: card-app)、業務フロー `kenshin` (クライアントの宣言: なし)"
         );
+        // A client that declared nothing, under the run's `--rules`.
+        let u = Unclaimed {
+            needs: vec![Need::new(
+                NeedKind::RunRules,
+                "2021-04-01",
+                vec!["2025-05-21".into()],
+            )],
+            undeclared: true,
+        };
+        assert_eq!(
+            unclaimed(Lang::En, &u),
+            "the scenario needs the rules of 2021-04-01 (the run's `--rules`; the client follows \
+             2025-05-21); the client declares no capabilities, so it is judged as a card app with \
+             the pin, visual and face modes"
+        );
+        assert_eq!(
+            unclaimed(Lang::Ja, &u),
+            "このシナリオには次が必要です: 規則の版 2021-04-01 (実行時の --rules で指定。クライアントが従う版: 2025-05-21)。クライアントが機能を宣言していないため、pin・visual・face のモードを持つカードアプリとして判定しました"
+        );
     }
 
     #[test]
