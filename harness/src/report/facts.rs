@@ -84,6 +84,13 @@ pub enum Judged {
         /// The waiver's own reason, as its author wrote it.
         reason: String,
     },
+    /// A card fault of the scenario (`faults.card[i]`) that never fired.
+    Unfired {
+        /// The fault's key (`remove`, `status`, …).
+        fault: String,
+        /// What it waited for, in English (`CardTrigger::describe`).
+        when: String,
+    },
 }
 
 /// How a plain program ended, for `expect.exit_code`.

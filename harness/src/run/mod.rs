@@ -1011,7 +1011,7 @@ fn judged_report(
     events: Vec<mynakit_timeline::Event>,
     cards: &judge::CardsAtEnd,
     blocked_at_start: &[crate::protocol::PinRef],
-    unfired: Vec<Finding>,
+    unfired: Vec<(Finding, crate::report::Judged)>,
     start: Instant,
     manual: bool,
 ) -> ScenarioReport {
@@ -1025,7 +1025,10 @@ fn judged_report(
     (report.expectations, report.judged) =
         judge::expectations(scenario, &transcript, cards, manual);
     judge::cite_result(&mut report.expectations, &events);
-    report.expectations.extend(unfired);
+    for (finding, facts) in unfired {
+        report.judged.insert(finding.check.clone(), facts);
+        report.expectations.push(finding);
+    }
     report.checks = judge::checks(
         scenario,
         &transcript,

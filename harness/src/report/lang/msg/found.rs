@@ -284,6 +284,13 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
             };
             format!("古い免除: {why}が、{from} (免除の理由: {reason})。免除を取り除いてください")
         }
+        (Lang::En, Judged::Unfired { fault, when }) => format!(
+            "the `{fault}` fault ({when}) never fired: the card never did what it waits for, so \
+             nothing of it was judged"
+        ),
+        (Lang::Ja, Judged::Unfired { fault, when }) => format!(
+            "カードの障害 `{fault}` ({when}) は一度も発生しませんでした。カードが発生の条件に達しなかったため、この障害については何も判定していません"
+        ),
         (Lang::En, Judged::TriesLeft { expected, left }) => match left {
             Some(left) => format!("expected {expected} tries left, the card has {left}"),
             None => format!(
@@ -331,6 +338,15 @@ mod tests {
                 "表示してはならない項目を表示 \"x\"",
             ),
             (Judged::Shown(None), "not shown", "表示なし"),
+            (
+                Judged::Unfired {
+                    fault: "remove".into(),
+                    when: "at command 3".into(),
+                },
+                "the `remove` fault (at command 3) never fired: the card never did what it waits \
+                 for, so nothing of it was judged",
+                "カードの障害 `remove` (at command 3) は一度も発生しませんでした。カードが発生の条件に達しなかったため、この障害については何も判定していません",
+            ),
             (
                 Judged::ExitCode {
                     expected: 0,

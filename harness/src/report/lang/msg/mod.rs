@@ -705,6 +705,11 @@ pub(super) fn expectation_ja(id: &str) -> Option<String> {
             "免除 ({check}) は、そのチェックが不合格のときにだけ残す (不合格でなくなった免除は古いので取り除く)。"
         ));
     }
+    if id.starts_with("faults.card[") {
+        return Some(format!(
+            "シナリオのカードの障害 ({id}) が実行中に発生すること (expect.faults_fire)。"
+        ));
+    }
     let rest = id.strip_prefix("expect.")?;
     let (key, name) = rest.split_once('.').unwrap_or((rest, ""));
     Some(match key {
@@ -756,6 +761,9 @@ mod tests {
         assert!(expectation_ja("expected-failures.PIN-one-verify")
             .unwrap()
             .contains("PIN-one-verify"));
+        assert!(expectation_ja("faults.card[0]")
+            .unwrap()
+            .contains("faults.card[0]"));
         assert_eq!(expectation_ja("PIN-one-verify"), None);
         assert_eq!(expectation_ja("expect.nonsense"), None);
     }
