@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use mynakit_conformance::{Finding, Level};
 use serde::Deserialize;
 
-use crate::report::ScenarioReport;
+use crate::report::lang::{msg, Lang};
+use crate::report::{Judged, ScenarioReport};
 use crate::scenario::expect::Waiver;
 
 /// `--expected-failures FILE`, loaded and checked.
@@ -146,12 +147,13 @@ impl WaiverSource {
 
 /// The stale waivers of a judged scenario, as findings: each waiver whose check was judged and did not fail (PASSED or SKIPPED), or was not judged at all.
 /// Only scenarios that ran and were judged are looked at: a scenario SKIPPED, NOT-APPLICABLE or
-/// interrupted proves nothing either way.
+/// interrupted proves nothing either way. Each comes with the facts its reason is worded from
+/// (`ScenarioReport::judged`).
 pub(crate) fn stale_findings(
     report: &ScenarioReport,
     waivers: &[(&Waiver, WaiverSource)],
     strict: bool,
-) -> Vec<Finding> {
+) -> Vec<(Finding, Judged)> {
     if report.result.is_none() {
         return Vec::new();
     }
@@ -164,21 +166,22 @@ pub(crate) fn stale_findings(
         .iter()
         .filter_map(|(w, source)| {
             let found = report.findings().find(|f| f.check == w.check);
-            let why = match found {
-                Some(f) if f.level > Level::Skipped => return None,
-                Some(f) => format!("{} {}", w.check, crate::report::level_name(f.level)),
-                None => format!("{} was not judged in this run", w.check),
+            if found.is_some_and(|f| f.level > Level::Skipped) {
+                return None;
+            }
+            let facts = Judged::Stale {
+                check: w.check.clone(),
+                found: found.map(|f| f.level),
+                in_file: *source == WaiverSource::File,
+                reason: w.reason.clone(),
             };
-            let from = match source {
-                WaiverSource::Scenario => "the scenario waives it".to_owned(),
-                WaiverSource::File => "the expected-failures file lists it".to_owned(),
-            };
-            Some(Finding {
+            let finding = Finding {
                 check: format!("{}.{}", source.prefix(), w.check),
                 level,
-                reason: format!("stale: {why}, but {from} ({}); remove the waiver", w.reason),
+                reason: msg::judged(Lang::En, &facts),
                 events: Vec::new(),
-            })
+            };
+            Some((finding, facts))
         })
         .collect()
 }

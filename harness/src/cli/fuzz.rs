@@ -57,7 +57,9 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
     } else {
         args.paths.clone()
     };
-    let scenarios = crate::cli::run::load_scenarios(&paths, &fixtures)?;
+    // `fuzz` speaks English (docs/reports.md, "Japanese").
+    let scenarios =
+        crate::cli::run::load_scenarios(&paths, &fixtures, mynakit_harness::report::Lang::En)?;
     if scenarios.is_empty() {
         anyhow::bail!(
             "no scenario to fuzz in {}",

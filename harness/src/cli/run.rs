@@ -232,10 +232,14 @@ fn run_once(
 ) -> anyhow::Result<bool> {
     let paths = mynakit_harness::scenario::resolve_paths(&args.paths)?;
     // One run per mode a scenario means (`modes:`), each its own verdict (docs/scenarios.md).
-    let scenarios = run::runs(load_scenarios(&paths, &fixtures)?);
+    let scenarios = run::runs(load_scenarios(&paths, &fixtures, lang)?);
+    let in_lang = |e| anyhow::anyhow!("{}", msg::filter_error(lang, &e));
     let selection =
-        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)?;
-    let mut scenarios = selection.apply(scenarios, |s| &s.scenario)?;
+        mynakit_harness::scenario::filter::Selection::parse(&args.filter, &args.exclude)
+            .map_err(in_lang)?;
+    let mut scenarios = selection
+        .apply(scenarios, |s| &s.scenario)
+        .map_err(in_lang)?;
     let previous = if args.rerun_failed {
         let previous = last_report(&args.report_dir, lang)?;
         let failed = failed_ids(&previous);
@@ -347,7 +351,7 @@ fn run_once(
     }
     if args.list {
         match args.format {
-            crate::cli::OutputFormat::Text => print_list(&scenarios, &config),
+            crate::cli::OutputFormat::Text => print_list(&scenarios, &config, lang),
             crate::cli::OutputFormat::Json => println!("{:#}", list_json(&scenarios, &config)),
         }
         return Ok(true);
@@ -415,7 +419,7 @@ fn run_once(
     for path in written {
         println!("{}: {}", lang.t(msg::REPORT), path.display());
     }
-    github_actions(&report)?;
+    github_actions(&report, lang)?;
     if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
         let expected_failures = match &args.expected_failures {
             Some(path) => {
@@ -453,19 +457,23 @@ fn run_once(
 
 /// On GitHub Actions (`GITHUB_ACTIONS` set, as the runner sets it to `true`): an annotation per
 /// scenario with problems on stdout (at most what GitHub shows; docs/ci.md), and the step summary appended to `$GITHUB_STEP_SUMMARY` (docs/reports.md).
-fn github_actions(report: &RunReport) -> anyhow::Result<()> {
+fn github_actions(report: &RunReport, lang: Lang) -> anyhow::Result<()> {
     let Some(workspace) = github_workspace() else {
         return Ok(());
     };
     print!(
         "{}",
-        report::annotations(report, &|file| report::in_repository(file, &workspace))
+        report::annotations(
+            report,
+            &|file| report::in_repository(file, &workspace),
+            lang
+        )
     );
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         let path = std::path::PathBuf::from(path);
         mynakit_fixtures::output::write_file(
             &path,
-            report::step_summary(report).as_bytes(),
+            report::step_summary(report, lang).as_bytes(),
             mynakit_fixtures::output::WriteMode::Append,
         )
         .context("$GITHUB_STEP_SUMMARY")?;
@@ -474,19 +482,28 @@ fn github_actions(report: &RunReport) -> anyhow::Result<()> {
 }
 
 /// The scenarios of `paths`, or every file that does not load in one error (and, on GitHub
-/// Actions, an annotation at each one's file and line).
+/// Actions, an annotation at each one's file and line, titled in `lang`).
 pub(crate) fn load_scenarios(
     paths: &[PathBuf],
     fixtures: &Fixtures,
+    lang: Lang,
 ) -> anyhow::Result<Vec<run::Loaded>> {
     run::load(paths, fixtures).map_err(|errors| {
         if let Some(workspace) = github_workspace() {
             print!(
                 "{}",
-                report::load_annotations(&errors, &|file| report::in_repository(file, &workspace))
+                report::load_annotations(
+                    &errors,
+                    &|file| report::in_repository(file, &workspace),
+                    lang
+                )
             );
         }
-        anyhow::anyhow!("{}", mynakit_harness::scenario::errors_with_source(&errors))
+        let heading = msg::files_do_not_load(lang, &errors);
+        anyhow::anyhow!(
+            "{}",
+            mynakit_harness::scenario::errors_with_source(&errors, &heading)
+        )
     })
 }
 
@@ -516,13 +533,17 @@ pub(crate) fn pcscd_choice(
 
 /// `--list`: each scenario with the rule set it would be judged by and, when the client's
 /// capabilities are known before the run, whether it claims it.
-fn print_list(scenarios: &[run::Loaded], config: &RunConfig) {
-    print_claims(config);
+fn print_list(scenarios: &[run::Loaded], config: &RunConfig, lang: Lang) {
+    print_claims(config, lang);
     for s in scenarios {
         let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
         println!("{:<32} {:<10} {}", s.scenario.id, rules, s.scenario.title);
         if let Some(reason) = config.unclaimed(&s.scenario) {
-            println!("    NOT-APPLICABLE: {reason}");
+            println!(
+                "    {}: {}",
+                lang.level(mynakit_conformance::Level::NotApplicable),
+                msg::unclaimed(lang, &reason)
+            );
         }
     }
 }
@@ -537,7 +558,9 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
         .iter()
         .map(|s| {
             let rules = s.scenario.rules.unwrap_or_else(|| config.run_rules());
-            let not_applicable = config.unclaimed(&s.scenario);
+            let not_applicable = config
+                .unclaimed(&s.scenario)
+                .map(|u| msg::unclaimed(Lang::En, &u));
             serde_json::json!({
                 "id": s.scenario.id,
                 "scenario": s.scenario.file_id(),
@@ -560,19 +583,16 @@ fn list_json(scenarios: &[run::Loaded], config: &RunConfig) -> serde_json::Value
 /// The rule set and the declared capabilities, one line each, on stderr and before the list:
 /// stdout lists only ids, which scripts parse (`--list | awk '{print $1}'`), so the header stays
 /// off it (docs/scenarios.md). Both streams on one terminal, or `2>&1`, show it first.
-fn print_claims(config: &RunConfig) {
+fn print_claims(config: &RunConfig, lang: Lang) {
     let rules = config.run_rules();
     eprintln!(
-        "rules: {rules} ({}) for scenarios that name none",
-        rules.changes().join("; ")
+        "{}",
+        msg::list_rules(lang, &rules.to_string(), &msg::rule_changes(lang, rules))
     );
-    match config.declared() {
-        Some(c) => eprintln!("capabilities: {}", c.summary()),
-        None => eprintln!(
-            "capabilities: none declared before the run ({}, unless the client declares in hello)",
-            mynakit_harness::protocol::Capabilities::default().summary()
-        ),
-    }
+    eprintln!(
+        "{}",
+        msg::list_capabilities(lang, config.declared().as_ref())
+    );
 }
 
 fn last_report(dir: &std::path::Path, lang: Lang) -> anyhow::Result<RunReport> {

@@ -14,7 +14,7 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
     }
     let capabilities = report.capabilities.as_ref().map_or_else(
         || t(msg::NONE_DECLARED_BEFORE).to_owned(),
-        mynakit_harness::protocol::Capabilities::summary,
+        |c| msg::capabilities(lang, c),
     );
     println!(
         "{}",
@@ -51,10 +51,14 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
         );
         if s.capabilities != report.capabilities {
             if let Some(c) = &s.capabilities {
-                println!("    {}: {}", t(msg::DECLARED_IN_HELLO), c.summary());
+                println!(
+                    "    {}: {}",
+                    t(msg::DECLARED_IN_HELLO),
+                    msg::capabilities(lang, c)
+                );
             }
         }
-        if let Some(note) = &s.note {
+        if let Some(note) = s.note_in(lang) {
             println!("    {note}");
         }
         if let Some(beyond) = &s.beyond_rules {
@@ -69,11 +73,19 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
         }
         for f in s.problems() {
             let level = crate::cli::color::level(f.level, lang.level(f.level));
+            let translated = s.reason_in(f, lang);
             match lang.rule_of(&f.check) {
-                None => println!("    {level} {}: {}", f.check, f.reason),
+                None => println!(
+                    "    {level} {}: {}",
+                    f.check,
+                    translated.as_deref().unwrap_or(&f.reason)
+                ),
                 Some(rule) => {
                     println!("    {level} {}: {}", f.check, rule);
-                    println!("        {}: {}", t(msg::DETAIL), f.reason);
+                    match translated {
+                        Some(reason) => println!("        {}: {reason}", t(msg::DETAIL_TRANSLATED)),
+                        None => println!("        {}: {}", t(msg::DETAIL), f.reason),
+                    }
                 }
             }
         }

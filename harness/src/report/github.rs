@@ -10,7 +10,8 @@ use std::path::Path;
 
 use mynakit_conformance::{Finding, Level};
 
-use super::{human_ms, level_name, outcome_line, RunReport, ScenarioReport, HTML_FILE};
+use super::lang::{msg, Lang};
+use super::{human_ms, outcome_line_in, RunReport, ScenarioReport};
 
 /// The vendor repository's copy of a scenario file, for an annotation to point at: its path
 /// relative to the repository's root (`$GITHUB_WORKSPACE`), and its text when it could be read.
@@ -59,12 +60,17 @@ impl Annotation<'_> {
 /// passing scenarios give none. `locate` maps a scenario's file (as the report names it) to the
 /// vendor repository's copy. A file it does not map (a bundled scenario, or one outside the
 /// repository) gets an annotation with its title alone, because GitHub can only attach a
-/// `file=` of the repository to the pull request (docs/reports.md).
-pub fn annotations(report: &RunReport, locate: &dyn Fn(&str) -> Option<AnnotatedFile>) -> String {
+/// `file=` of the repository to the pull request (docs/reports.md). Titles, level words and
+/// notices are in `lang`; check ids and reasons are as in report.json.
+pub fn annotations(
+    report: &RunReport,
+    locate: &dyn Fn(&str) -> Option<AnnotatedFile>,
+    lang: Lang,
+) -> String {
     let mut all: Vec<Annotation<'_>> = report
         .scenarios
         .iter()
-        .filter_map(|s| scenario_annotation(s, locate(&s.file)))
+        .filter_map(|s| scenario_annotation(s, locate(&s.file), lang))
         .collect();
     // Stable: within a group, the report's order (by scenario id).
     all.sort_by_key(|a| (a.path.is_none(), std::cmp::Reverse(a.level)));
@@ -99,18 +105,13 @@ pub fn annotations(report: &RunReport, locate: &dyn Fn(&str) -> Option<Annotated
         }
     }
     if !cut.is_empty() {
-        let message = format!(
-            "{} more scenario(s) with problems are in the step summary and report.html, not \
-             annotated here (GitHub shows {ANNOTATIONS_PER_KIND} of each kind per step): {}",
-            cut.len(),
-            cut.join(", ")
-        );
+        let message = msg::annotations_cut(lang, cut.len(), ANNOTATIONS_PER_KIND, &cut.join(", "));
         push(
             &mut out,
             "notice",
             None,
             None,
-            "mynakit: more problems",
+            lang.t(msg::MORE_PROBLEMS),
             &message,
         );
     }
@@ -120,10 +121,11 @@ pub fn annotations(report: &RunReport, locate: &dyn Fn(&str) -> Option<Annotated
 /// The annotations of scenario files that do not load: one `error` each, at its file and line
 /// where the error has one (a YAML error's `line:col`; a semantic error names its key path in
 /// the message), capped like [`annotations`]. `locate` as there: a file outside the repository
-/// is named in the title alone.
+/// is named in the title alone. Titles are in `lang`; the error is the loader's English.
 pub fn load_annotations(
     errors: &crate::scenario::LoadErrors,
     locate: &dyn Fn(&str) -> Option<AnnotatedFile>,
+    lang: Lang,
 ) -> String {
     let mut out = String::new();
     for (i, error) in errors.0.iter().enumerate() {
@@ -135,13 +137,13 @@ pub fn load_annotations(
                 "error",
                 None,
                 None,
-                "mynakit: more scenario files do not load",
-                &format!("{rest} more: see the step's log"),
+                lang.t(msg::MORE_DO_NOT_LOAD),
+                &msg::more_do_not_load(lang, rest),
             );
             break;
         }
         let path = locate(&file).map(|f| f.path);
-        let title = format!("scenario file does not load: {file}");
+        let title = format!("{}: {file}", lang.t(msg::DOES_NOT_LOAD));
         push(
             &mut out,
             "error",
@@ -158,6 +160,7 @@ pub fn load_annotations(
 fn scenario_annotation<'a>(
     s: &'a ScenarioReport,
     file: Option<AnnotatedFile>,
+    lang: Lang,
 ) -> Option<Annotation<'a>> {
     let text = file.as_ref().and_then(|f| f.text.as_deref());
     let path = file.as_ref().map(|f| f.path.clone());
@@ -171,7 +174,10 @@ fn scenario_annotation<'a>(
             line: text.and_then(|t| key_line(t, "id")),
             path,
             title: s.id.clone(),
-            message: s.note.clone().unwrap_or_else(|| "FAILED".to_owned()),
+            message: s.note_in(lang).map_or_else(
+                || lang.level(Level::Failed).to_owned(),
+                std::borrow::Cow::into_owned,
+            ),
             scenario: &s.id,
         });
     }
@@ -189,16 +195,15 @@ fn scenario_annotation<'a>(
     }
     // Worst first, and each of a level an annotation reports (`problems` keeps no other).
     let worst = *problems.first()?;
-    let mut lines: Vec<String> = problems.iter().map(|f| described(f)).collect();
+    let mut lines: Vec<String> = problems.iter().map(|f| described(s, f, lang)).collect();
     if cascade > 0 {
-        lines.push(format!(
-            "and {cascade} required check(s) that could not apply after the client ended"
-        ));
+        lines.push(msg::cascade(lang, cascade));
     }
     let more = lines.len().saturating_sub(1);
     // One finding: its check is in the title, its reason is the message, as GitHub lists them.
     let message = if more == 0 {
-        worst.reason.clone()
+        s.reason_in(worst, lang)
+            .unwrap_or_else(|| worst.reason.clone())
     } else {
         lines.join("\n")
     };
@@ -217,9 +222,12 @@ fn scenario_annotation<'a>(
     })
 }
 
-/// A finding in one line of text: `FAILED PIN-blocked-stop: VERIFY sent after …`.
-fn described(f: &Finding) -> String {
-    format!("{} {}: {}", level_name(f.level), f.check, f.reason)
+/// A finding in one line of text: `FAILED PIN-blocked-stop: VERIFY sent after …` (in Japanese
+/// `不合格 PIN-blocked-stop: …`, the reason in Japanese where the harness wrote it from facts).
+fn described(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
+    let reason = s.reason_in(f, lang);
+    let reason = reason.as_deref().unwrap_or(&f.reason);
+    format!("{} {}: {reason}", lang.level(f.level), f.check)
 }
 
 /// The vendor repository's copy of `file` for [`annotations`], when it has one: a file under
@@ -343,41 +351,43 @@ fn expect_key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// The step summary: the run's verdict and counts, then a table of every scenario that did not
-/// pass cleanly (worst first) with its problems, and where the full reports are.
-pub fn step_summary(report: &RunReport) -> String {
+/// pass cleanly (worst first) with its problems, and where the full reports are; in `lang`,
+/// check ids and reasons as in report.json.
+pub fn step_summary(report: &RunReport, lang: Lang) -> String {
     let mut md = String::new();
-    let verdict = if report.passed() { "passed" } else { "FAILED" };
+    let verdict = match (lang, report.passed()) {
+        (Lang::En, true) => "passed",
+        (Lang::En, false) => "FAILED",
+        (Lang::Ja, passed) => lang.level(if passed { Level::Passed } else { Level::Failed }),
+    };
     let _ = writeln!(md, "## mynakit: {verdict}\n");
     let counts = report.counts();
     let line: Vec<String> = super::LEVELS_WORST_FIRST
         .iter()
-        .filter_map(|level| {
-            counts
-                .get(level)
-                .map(|n| format!("{n} {}", level_name(*level)))
-        })
+        .filter_map(|level| counts.get(level).map(|&n| msg::count(lang, *level, n)))
         .collect();
     let _ = writeln!(
         md,
-        "{} scenario(s) in {}: {}. Client: `{}`, transport: {}, rules: {}.\n",
-        report.scenarios.len(),
-        human_ms(report.duration_ms),
-        line.join(", "),
-        cell(&report.client),
-        report.transport,
-        report.rules,
+        "{}\n",
+        msg::summary_line(
+            lang,
+            report.scenarios.len(),
+            &human_ms(report.duration_ms),
+            &line,
+            &cell(&report.client),
+            &report.transport,
+            &report.rules.to_string(),
+        )
     );
     if let Some(signal) = &report.interrupted {
-        let _ = writeln!(
-            md,
-            "Interrupted by {signal}: the report holds what finished.\n"
-        );
+        let _ = writeln!(md, "{}\n", msg::summary_interrupted(lang, signal));
     }
     if let Some(beyond) = &report.beyond_rules {
         let _ = writeln!(
             md,
-            "**WARNING** beyond-rules: {}.\n",
-            beyond.line(report.scenarios.len())
+            "**{}** beyond-rules: {}.\n",
+            lang.level(Level::Warning),
+            msg::beyond_run(lang, beyond, report.scenarios.len())
         );
     }
     let mut shown: Vec<&ScenarioReport> = report
@@ -387,18 +397,21 @@ pub fn step_summary(report: &RunReport) -> String {
         .collect();
     shown.sort_by_key(|s| std::cmp::Reverse(s.level));
     if !shown.is_empty() {
-        let _ = writeln!(md, "| verdict | scenario | outcome | why |");
+        let _ = writeln!(md, "{}", msg::summary_table_head(lang));
         let _ = writeln!(md, "|---|---|---|---|");
         for s in shown {
-            let outcome = s.result.as_ref().map_or("-".to_owned(), outcome_line);
-            let mut why: Vec<String> = s.problems().iter().map(|f| described(f)).collect();
-            if let Some(note) = &s.note {
-                why.insert(0, note.clone());
+            let outcome = s
+                .result
+                .as_ref()
+                .map_or("-".to_owned(), |r| outcome_line_in(r, lang));
+            let mut why: Vec<String> = s.problems().iter().map(|f| described(s, f, lang)).collect();
+            if let Some(note) = s.note_in(lang) {
+                why.insert(0, note.into_owned());
             }
             let _ = writeln!(
                 md,
                 "| {} | `{}` ({}) | {} | {} |",
-                level_name(s.level),
+                lang.level(s.level),
                 cell(&s.id),
                 cell(&s.file),
                 cell(&outcome),
@@ -407,10 +420,7 @@ pub fn step_summary(report: &RunReport) -> String {
         }
         md.push('\n');
     }
-    let _ = writeln!(
-        md,
-        "Details of each scenario: the run's `{HTML_FILE}` (and report.xml, report.json)."
-    );
+    let _ = writeln!(md, "{}", msg::summary_details(lang));
     md
 }
 
@@ -439,6 +449,14 @@ mod tests {
         # the lock\n  outcome: pin-locked\n  checks: [PIN-blocked-stop, PIN-blocked-stop-x]\n\
         waive:\n  SVC-retry-backoff: ticket\n";
 
+    /// The annotations in English, as before `--lang`.
+    fn annotations_en(
+        report: &RunReport,
+        locate: &dyn Fn(&str) -> Option<AnnotatedFile>,
+    ) -> String {
+        annotations(report, locate, Lang::En)
+    }
+
     fn source(file: &str) -> Option<AnnotatedFile> {
         Some(AnnotatedFile {
             path: file.to_owned(),
@@ -465,7 +483,7 @@ mod tests {
 
     #[test]
     fn a_file_outside_the_repository_is_named_by_its_title_alone() {
-        let out = annotations(&sample::report(), &|_| None);
+        let out = annotations_en(&sample::report(), &|_| None);
         assert!(
             out.contains("::error title=pin-lockout%3A expect.outcome (+2)::FAILED expect.outcome"),
             "{out}"
@@ -475,7 +493,7 @@ mod tests {
 
     #[test]
     fn problems_are_annotations_at_their_lines() {
-        let out = annotations(&sample::report(), &source);
+        let out = annotations_en(&sample::report(), &source);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,
@@ -505,7 +523,7 @@ mod tests {
                 s
             })
             .collect();
-        let out = annotations(&report, &|file| {
+        let out = annotations_en(&report, &|file| {
             file.starts_with("mynakit/").then(|| AnnotatedFile {
                 path: file.to_owned(),
                 text: None,
@@ -544,7 +562,7 @@ mod tests {
             6
         ];
         s.expectations.truncate(1);
-        let out = annotations(&report, &|_| None);
+        let out = annotations_en(&report, &|_| None);
         let crash: Vec<&str> = out.lines().filter(|l| l.contains("pin-lockout")).collect();
         assert_eq!(crash.len(), 1, "{out}");
         assert!(
@@ -563,7 +581,7 @@ mod tests {
         let s = &mut report.scenarios[2];
         s.level = Level::Failed;
         s.note = Some("set up failed: pcscd did not start".into());
-        let out = annotations(&report, &|file| {
+        let out = annotations_en(&report, &|file| {
             Some(AnnotatedFile {
                 path: file.to_owned(),
                 text: None,
@@ -583,7 +601,7 @@ mod tests {
 
     #[test]
     fn summary_lists_what_did_not_pass_worst_first() {
-        let md = step_summary(&sample::report());
+        let md = step_summary(&sample::report(), Lang::En);
         assert!(md.starts_with("## mynakit: FAILED\n"), "{md}");
         assert!(
             md.contains("5 scenario(s) in 6.789 s: 1 FAILED, 1 REVIEW, 1 SKIPPED, 1 NOT-APPLICABLE, 1 PASSED."),
@@ -626,7 +644,7 @@ mod tests {
         let mut report = sample::report();
         report.scenarios[0].beyond_rules = mynakit_protocol::BeyondRules::on("2028-03-01").unwrap();
         report.beyond_rules = super::super::RunBeyondRules::of(&report.scenarios);
-        let md = step_summary(&report);
+        let md = step_summary(&report, Lang::En);
         assert!(
             md.contains("**WARNING** beyond-rules: 1 of 5 scenarios ran on days more than 1 year"),
             "{md}"
@@ -637,7 +655,7 @@ mod tests {
     fn a_reason_cannot_break_the_table() {
         let mut report = sample::report();
         report.scenarios[1].checks[1].reason = "a | b\n<script>".into();
-        let md = step_summary(&report);
+        let md = step_summary(&report, Lang::En);
         assert!(md.contains("a \\| b<br>&lt;script&gt;"), "{md}");
     }
 }

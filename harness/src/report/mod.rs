@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 mod apdu_figures;
 mod beyond;
 mod expected_fields;
+mod facts;
 mod github;
 mod html;
 mod identity;
@@ -31,6 +32,7 @@ pub use apdu_figures::ApduFigures;
 pub(crate) use beyond::of_scenario as beyond_rules_of;
 pub use beyond::RunBeyondRules;
 pub use expected_fields::{Expected, ExpectedFields};
+pub use facts::{Ended, Judged, NoteFacts};
 pub use github::{annotations, in_repository, load_annotations, step_summary, AnnotatedFile};
 pub use html::html;
 pub use identity::{app_of, commit_line, tool, App, TOOL_COMMIT, UNKNOWN_COMMIT};
@@ -150,6 +152,13 @@ pub struct ScenarioReport {
     /// Why it was skipped, could not run (set up failed) or is NOT-APPLICABLE, if so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The facts `note` was written from, when the harness wrote it from facts (why the
+    /// scenario is NOT-APPLICABLE, a run cut short), kept in memory only: the table and
+    /// report.html word them in the reader's language, while report.json keeps the English
+    /// `note` that tools read. Absent in a report read back from report.json (`report merge`),
+    /// which then shows `note` as it is.
+    #[serde(skip)]
+    pub note_facts: Option<NoteFacts>,
     /// The rule set it was judged by (`docs/rules.md`).
     #[serde(default)]
     #[schemars(schema_with = "schema::rules")]
@@ -186,6 +195,11 @@ pub struct ScenarioReport {
     /// `expect.cards.employee.pins.auth`, ….
     #[schemars(schema_with = "schema::findings")]
     pub expectations: Vec<Finding>,
+    /// The facts each expectation's reason was written from, by its id, kept in memory only
+    /// (as `note_facts`): the reports word them in the reader's language, report.json keeps the
+    /// English reason.
+    #[serde(skip)]
+    pub judged: BTreeMap<String, Judged>,
     /// Every conformance check judged (ids from `mynakit_conformance::CHECKS`).
     #[schemars(schema_with = "schema::findings")]
     pub checks: Vec<Finding>,
@@ -258,6 +272,34 @@ impl ScenarioReport {
             &self.id
         } else {
             &self.scenario
+        }
+    }
+
+    /// Sets the note from its facts: report.json's `note` in English, the facts kept for the
+    /// reports' language ([`ScenarioReport::note_in`]).
+    pub fn set_note(&mut self, facts: NoteFacts) {
+        self.note = Some(lang::msg::note(Lang::En, &facts));
+        self.note_facts = Some(facts);
+    }
+
+    /// The note as people read it in `lang`: worded from its facts when they are known,
+    /// otherwise `note` as written (a cause from elsewhere, or a report read back from JSON).
+    pub fn note_in(&self, lang: Lang) -> Option<std::borrow::Cow<'_, str>> {
+        match (&self.note_facts, lang) {
+            (Some(facts), Lang::Ja) => Some(lang::msg::note(lang, facts).into()),
+            _ => self.note.as_deref().map(Into::into),
+        }
+    }
+
+    /// A finding's reason worded in `lang` from its facts, when `lang` is not English and the
+    /// facts are known (an expectation of this run); `None` otherwise: the reason as written.
+    pub fn reason_in(&self, f: &Finding, lang: Lang) -> Option<String> {
+        match lang {
+            Lang::En => None,
+            Lang::Ja => self
+                .judged
+                .get(&f.check)
+                .map(|j| lang::msg::judged(lang, j)),
         }
     }
 

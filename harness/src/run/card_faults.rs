@@ -70,22 +70,27 @@ impl Fired {
 /// A finding (`faults.card[i]`) for every card fault of `faults` that never fired: FAILED,
 /// since the scenario's verdict would otherwise say nothing of what the fault was there to
 /// judge (a client that read the card another way than the trigger waits for, or never got
-/// that far).
-pub(crate) fn unfired(faults: &[CardFault], fired: &Fired) -> Vec<mynakit_conformance::Finding> {
+/// that far). Each comes with the facts its reason is worded from (`ScenarioReport::judged`).
+pub(crate) fn unfired(
+    faults: &[CardFault],
+    fired: &Fired,
+) -> Vec<(mynakit_conformance::Finding, crate::report::Judged)> {
     faults
         .iter()
         .enumerate()
         .filter(|(index, _)| !fired.has(*index))
-        .map(|(index, fault)| mynakit_conformance::Finding {
-            check: format!("faults.card[{index}]"),
-            level: mynakit_conformance::Level::Failed,
-            reason: format!(
-                "the `{}` fault ({}) never fired: the card never did what it waits for, so \
-                 nothing of it was judged",
-                fault.key(),
-                fault.when().describe()
-            ),
-            events: Vec::new(),
+        .map(|(index, fault)| {
+            let facts = crate::report::Judged::Unfired {
+                fault: fault.key().to_owned(),
+                when: fault.when().describe(),
+            };
+            let finding = mynakit_conformance::Finding {
+                check: format!("faults.card[{index}]"),
+                level: mynakit_conformance::Level::Failed,
+                reason: crate::report::lang::msg::judged(crate::report::Lang::En, &facts),
+                events: Vec::new(),
+            };
+            (finding, facts)
         })
         .collect()
 }

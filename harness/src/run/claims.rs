@@ -12,7 +12,7 @@
 use mynakit_protocol::{Capabilities, RuleSet};
 
 use super::{ClientSpec, RunConfig};
-use crate::scenario::needs::unclaimed;
+use crate::scenario::needs::{unclaimed, Need, NeedKind, Unclaimed};
 use crate::scenario::Scenario;
 
 /// One scenario's rule set and the client's declaration, as far as they are known.
@@ -29,7 +29,7 @@ pub(crate) struct Claims {
     /// beside the scenario's own (`unclaimed_in_run`).
     run_rules: Option<RuleSet>,
     /// Why the scenario is NOT-APPLICABLE to the client, once that is known.
-    pub(crate) not_applicable: Option<String>,
+    pub(crate) not_applicable: Option<Unclaimed>,
     /// `--relay`: the client reaches the cards over NFC, whatever it declares.
     relay: bool,
 }
@@ -100,17 +100,16 @@ impl Claims {
         &mut self,
         scenario: &Scenario,
         hello: Option<&Capabilities>,
-    ) -> Result<Option<RuleSet>, String> {
+    ) -> Result<Option<RuleSet>, Unclaimed> {
         let declared = match (&self.declared, hello) {
             (Some(_), _) => return Ok(None),
             (None, None) => {
                 let undeclared = with_run_transport(Capabilities::default(), self.relay);
-                let reason = unclaimed_in_run(scenario, &undeclared, self.run_rules).map(|r| {
-                    format!(
-                        "{r}; the client declares no capabilities, so it is judged as a card app \
-                         with the pin, visual and face modes"
-                    )
-                });
+                let reason =
+                    unclaimed_in_run(scenario, &undeclared, self.run_rules).map(|r| Unclaimed {
+                        undeclared: true,
+                        ..r
+                    });
                 return match reason {
                     Some(reason) => {
                         self.not_applicable = Some(reason.clone());
@@ -144,22 +143,24 @@ pub(crate) fn unclaimed_in_run(
     scenario: &Scenario,
     client: &Capabilities,
     run_rules: Option<RuleSet>,
-) -> Option<String> {
-    let own = unclaimed(scenario, client);
+) -> Option<Unclaimed> {
     let declared = client.rule_sets();
     let run = run_rules
         .filter(|r| !declared.is_empty() && !declared.contains(r))
         .map(|r| {
-            let follows: Vec<String> = declared.iter().map(ToString::to_string).collect();
-            format!(
-                "the rules of {r} (the run's `--rules`; the client follows {})",
-                follows.join(", ")
-            )
+            let follows = declared.iter().map(ToString::to_string).collect();
+            Need::new(NeedKind::RunRules, r, follows)
         });
-    match (own, run) {
-        (Some(own), Some(run)) => Some(format!("{own}; {run}")),
+    match (unclaimed(scenario, client), run) {
+        (Some(mut own), Some(run)) => {
+            own.needs.push(run);
+            Some(own)
+        }
         (Some(own), None) => Some(own),
-        (None, Some(run)) => Some(format!("the scenario needs {run}")),
+        (None, Some(run)) => Some(Unclaimed {
+            needs: vec![run],
+            undeclared: false,
+        }),
         (None, None) => None,
     }
 }
@@ -186,6 +187,20 @@ mod tests {
         crate::scenario::load_file(&path, &mynakit_fixtures::Fixtures::bundled()).unwrap()
     }
 
+    /// A reason in English (report.json's note).
+    fn en(u: &Unclaimed) -> String {
+        crate::report::lang::msg::unclaimed(crate::report::lang::Lang::En, u)
+    }
+
+    /// `at_hello`, its reason in English.
+    fn at_hello(
+        claims: &mut Claims,
+        scenario: &Scenario,
+        hello: Option<&Capabilities>,
+    ) -> Result<Option<RuleSet>, String> {
+        claims.at_hello(scenario, hello).map_err(|u| en(&u))
+    }
+
     fn command_config() -> RunConfig {
         RunConfig::new(
             ClientSpec::Command("my-app".into()),
@@ -208,7 +223,7 @@ mod tests {
             ..Capabilities::default()
         };
         assert_eq!(
-            claims.at_hello(&given, Some(&old_app)),
+            at_hello(&mut claims, &given, Some(&old_app)),
             Ok(Some(RuleSet::Oqs2021))
         );
         assert_eq!(claims.rules, RuleSet::Oqs2021);
@@ -220,11 +235,10 @@ mod tests {
             ..Capabilities::default()
         };
         let mut claims = Claims::before_run(&given, &config);
-        assert_eq!(claims.at_hello(&given, Some(&both)), Ok(None));
+        assert_eq!(at_hello(&mut claims, &given, Some(&both)), Ok(None));
         assert_eq!(claims.rules, RuleSet::App2025);
         let mut claims = Claims::before_run(&given, &config);
-        assert!(claims
-            .at_hello(&given, Some(&old_app))
+        assert!(at_hello(&mut claims, &given, Some(&old_app))
             .unwrap_err()
             .ends_with("(the run's `--rules`; the client follows 2021-04-01)"));
         // The scenario's own wins over `--rules`; a client of other rules does not claim it.
@@ -235,7 +249,7 @@ mod tests {
             ..Capabilities::default()
         };
         assert_eq!(
-            claims.at_hello(&refused, Some(&new_app)),
+            at_hello(&mut claims, &refused, Some(&new_app)),
             Err(
                 "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
             )
@@ -257,14 +271,14 @@ mod tests {
             role: Some(vec![Role::ReceiptComputer]),
             ..Capabilities::default()
         };
-        assert_eq!(claims.at_hello(&visual, Some(&receipt)), Ok(None));
+        assert_eq!(at_hello(&mut claims, &visual, Some(&receipt)), Ok(None));
         assert_eq!(claims.declared, config.capabilities);
         // Declaring nothing anywhere: a card app, so a レセコン scenario is NOT-APPLICABLE.
         let terminal = scenario("terminal-single-check");
         let mut claims = Claims::before_run(&terminal, &command_config());
         assert!(claims.not_applicable.is_none());
         assert_eq!(
-            claims.at_hello(&terminal, None),
+            at_hello(&mut claims, &terminal, None),
             Err(
                 "the scenario needs the role `receipt-computer` (the client claims card-app); \
                  the mode `insurance-card` (the client claims pin, visual, face); the client \
@@ -274,11 +288,10 @@ mod tests {
             )
         );
         let mut claims = Claims::before_run(&visual, &command_config());
-        assert_eq!(claims.at_hello(&visual, None), Ok(None));
+        assert_eq!(at_hello(&mut claims, &visual, None), Ok(None));
         // Without the file, the same hello makes the scenario NOT-APPLICABLE.
         let mut claims = Claims::before_run(&visual, &command_config());
-        assert!(claims
-            .at_hello(&visual, Some(&receipt))
+        assert!(at_hello(&mut claims, &visual, Some(&receipt))
             .unwrap_err()
             .starts_with("the scenario needs the role `card-app`"));
         // The built-in client's own declaration is known before the run.
@@ -309,17 +322,28 @@ mod tests {
         // Declared in hello.
         let mut claims = Claims::before_run(&given, &config);
         assert!(claims.not_applicable.is_none());
-        assert_eq!(claims.at_hello(&given, Some(&new_app)), Err(reason.into()));
+        assert_eq!(
+            at_hello(&mut claims, &given, Some(&new_app)),
+            Err(reason.into())
+        );
         // Declared before the run.
         config.capabilities = Some(new_app.clone());
         let claims = Claims::before_run(&given, &config);
-        assert_eq!(claims.not_applicable.as_deref(), Some(reason));
-        assert_eq!(config.unclaimed(&given.clone()).as_deref(), Some(reason));
+        assert_eq!(
+            claims.not_applicable.map(|u| en(&u)).as_deref(),
+            Some(reason)
+        );
+        assert_eq!(
+            config.unclaimed(&given.clone()).map(|u| en(&u)).as_deref(),
+            Some(reason)
+        );
         // A scenario that names its own rule set is judged by them, not by `--rules`: the
         // reason is the scenario's own.
         config.rules = Some(RuleSet::App2025);
         assert_eq!(
-            Claims::before_run(&refused, &config).not_applicable,
+            Claims::before_run(&refused, &config)
+                .not_applicable
+                .map(|u| en(&u)),
             Some(
                 "the scenario needs the rules of 2021-04-01 (the client follows 2025-05-21)".into()
             )
@@ -330,6 +354,6 @@ mod tests {
         config.capabilities = Some(Capabilities::default());
         assert!(Claims::before_run(&given, &config).not_applicable.is_none());
         let mut claims = Claims::before_run(&given, &command_config());
-        assert_eq!(claims.at_hello(&given, None), Ok(None));
+        assert_eq!(at_hello(&mut claims, &given, None), Ok(None));
     }
 }

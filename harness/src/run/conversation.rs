@@ -162,7 +162,13 @@ pub(crate) fn converse(
                             world,
                             session,
                             &HarnessMessage::Error {
-                                text: format!("not applicable: {reason}"),
+                                text: format!(
+                                    "not applicable: {}",
+                                    crate::report::lang::msg::unclaimed(
+                                        crate::report::lang::Lang::En,
+                                        &reason
+                                    )
+                                ),
                             },
                         );
                         return Transcript {

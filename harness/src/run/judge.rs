@@ -6,90 +6,86 @@ use std::collections::BTreeMap;
 
 use mynakit_conformance::{Evidence, Finding, Level};
 use mynakit_fixtures::PinName;
-use mynakit_protocol::Quoted;
 use mynakit_reader::SlotStatus;
 use mynakit_timeline::Event;
 
 use super::conversation::Transcript;
-use crate::report::{Expected, ExpectedFields};
+use crate::report::lang::{msg, Lang};
+use crate::report::{Ended, Expected, ExpectedFields, Judged};
 use crate::scenario::model::ServerCertificate;
 use crate::scenario::Scenario;
 
 /// A card at the end of a run: its reader's status if it is still in it.
 pub(crate) type CardsAtEnd = BTreeMap<String, Option<SlotStatus>>;
 
-/// The scenario's expectations, judged.
+/// The scenario's expectations, judged: each a finding whose reason is the English of its
+/// facts, and the facts by finding id (`ScenarioReport::judged`, for the reports' language).
 pub(crate) fn expectations(
     scenario: &Scenario,
     transcript: &Transcript,
     cards: &CardsAtEnd,
     manual: bool,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, BTreeMap<String, Judged>) {
     let expect = &scenario.expect;
     let result = &transcript.result;
     let mut findings = Vec::new();
-    if !expect.shown_outcomes.is_empty() && manual {
+    let mut judged = BTreeMap::new();
+    let mut found = |check: String, level: Level, facts: Judged| {
         findings.push(Finding {
-            check: "expect.shown_outcomes".into(),
-            level: Level::Review,
-            reason: format!(
-                "manual mode: did the app show {} along the way?",
+            check: check.clone(),
+            level,
+            reason: msg::judged(Lang::En, &facts),
+            events: Vec::new(),
+        });
+        judged.insert(check, facts);
+    };
+    if !expect.shown_outcomes.is_empty() && manual {
+        found(
+            "expect.shown_outcomes".into(),
+            Level::Review,
+            Judged::AskShownOutcomes(
                 expect
                     .shown_outcomes
                     .iter()
                     .map(|o| o.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", then ")
+                    .collect(),
             ),
-            events: Vec::new(),
-        });
+        );
     }
-    let mut judge = |check: String, ok: bool, reason: String| {
-        findings.push(Finding {
-            check,
-            level: if ok { Level::Passed } else { Level::Failed },
-            reason,
-            events: Vec::new(),
-        });
+    let mut judge = |check: String, ok: bool, facts: Judged| {
+        let level = if ok { Level::Passed } else { Level::Failed };
+        found(check, level, facts);
     };
     if let Some(want) = expect.exit_code {
         // A plain PC/SC program: its exit status is the result.
-        let got = match &result.origin {
+        let ended = match &result.origin {
             crate::protocol::ResultOrigin::Exited { code, signal } => match (code, signal) {
-                (Some(code), _) => Ok(*code),
-                (None, Some(signal)) => Err(format!("it was killed by signal {signal}")),
-                (None, None) => Err("its exit status is unknown".to_owned()),
+                (Some(code), _) => Ended::Code(*code),
+                (None, Some(signal)) => Ended::Signal(*signal),
+                (None, None) => Ended::Unknown,
             },
-            crate::protocol::ResultOrigin::Timeout { after_ms } => {
-                Err(format!("it was still running after {after_ms} ms"))
-            }
-            other => Err(format!("it ended as {other:?}")),
+            crate::protocol::ResultOrigin::Timeout { after_ms } => Ended::Running(*after_ms),
+            other => Ended::Other(format!("{other:?}")),
         };
         judge(
             "expect.exit_code".into(),
-            got == Ok(want),
-            match got {
-                Ok(code) => format!("expected exit status {want}, the client exited with {code}"),
-                Err(why) => format!("expected exit status {want}, but {why}"),
+            ended == Ended::Code(want),
+            Judged::ExitCode {
+                expected: want,
+                ended,
             },
         );
-        return findings;
+        return (findings, judged);
     }
     let alternative =
         result.outcome != expect.outcome && expect.outcome_or.contains(&result.outcome);
     judge(
         "expect.outcome".into(),
         result.outcome == expect.outcome || alternative,
-        if alternative {
-            format!(
-                "expected `{}`, the client reported `{}`, accepted by `outcome_or`",
-                expect.outcome, result.outcome
-            )
-        } else {
-            format!(
-                "expected `{}`, the client reported `{}`",
-                expect.outcome, result.outcome
-            )
+        Judged::Outcome {
+            expected: expect.outcome.to_string(),
+            reported: result.outcome.to_string(),
+            alternative,
         },
     );
     if !expect.shown_outcomes.is_empty() && !manual && !alternative {
@@ -100,19 +96,11 @@ pub(crate) fn expectations(
             }
         }
         let missing: Vec<String> = wanted.map(|o| o.to_string()).collect();
-        let seen: Vec<String> = transcript.displayed.iter().map(|o| o.to_string()).collect();
+        let displayed: Vec<String> = transcript.displayed.iter().map(|o| o.to_string()).collect();
         judge(
             "expect.shown_outcomes".into(),
             missing.is_empty(),
-            format!(
-                "displayed [{}]; {}",
-                seen.join(", "),
-                if missing.is_empty() {
-                    "every expected outcome in order".to_owned()
-                } else {
-                    format!("missing in order: {}", missing.join(", "))
-                }
-            ),
+            Judged::ShownOutcomes { displayed, missing },
         );
     }
     // With an outcome of `outcome_or` there is no result whose fields could be judged.
@@ -127,9 +115,9 @@ pub(crate) fn expectations(
         judge(
             ExpectedFields::check_id(name, Expected::Value(value)),
             got == Some(value),
-            match got {
-                Some(got) => format!("expected {}, shown {}", Quoted(value), Quoted(got)),
-                None => format!("expected {}, not shown", Quoted(value)),
+            Judged::Field {
+                expected: value.clone(),
+                shown: got.cloned(),
             },
         );
     }
@@ -138,10 +126,7 @@ pub(crate) fn expectations(
         judge(
             ExpectedFields::check_id(name, Expected::Shown),
             got.is_some_and(|v| !v.is_empty()),
-            match got {
-                Some(v) => format!("shown {}", Quoted(v)),
-                None => "not shown".to_owned(),
-            },
+            Judged::Shown(got.cloned()),
         );
     }
     for name in &expect.hidden {
@@ -149,10 +134,7 @@ pub(crate) fn expectations(
         judge(
             ExpectedFields::check_id(name, Expected::Hidden),
             got.is_none(),
-            match got {
-                Some(v) => format!("must not be shown, but shown {}", Quoted(v)),
-                None => "not shown".to_owned(),
-            },
+            Judged::Hidden(got.cloned()),
         );
     }
     for (card, want) in &expect.cards {
@@ -161,15 +143,10 @@ pub(crate) fn expectations(
             judge(
                 format!("expect.cards.{card}.inserted"),
                 at_end.is_some() == inserted,
-                format!(
-                    "expected {}, the card is {}",
-                    if inserted { "in its reader" } else { "removed" },
-                    if at_end.is_some() {
-                        "in its reader"
-                    } else {
-                        "removed"
-                    }
-                ),
+                Judged::Inserted {
+                    expected: inserted,
+                    inserted: at_end.is_some(),
+                },
             );
         }
         for (key, _, tries) in want.pins.entries() {
@@ -181,20 +158,14 @@ pub(crate) fn expectations(
             judge(
                 format!("expect.cards.{card}.pins.{key}"),
                 left == Some(tries.tries_left),
-                match left {
-                    Some(left) => format!(
-                        "expected {} tries left, the card has {left}",
-                        tries.tries_left
-                    ),
-                    None => format!(
-                        "expected {} tries left, but the card or the PIN is not there to read",
-                        tries.tries_left
-                    ),
+                Judged::TriesLeft {
+                    expected: tries.tries_left.into(),
+                    left: left.map(Into::into),
                 },
             );
         }
     }
-    findings
+    (findings, judged)
 }
 
 /// The conformance checks, with the scenario's required ids.

@@ -53,7 +53,7 @@ pub use program::ProgramError;
 pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
 pub use world::TerminalShare;
 
-use crate::report::{ExpectedFields, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
+use crate::report::{ExpectedFields, NoteFacts, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
 use crate::scenario::Scenario;
 
 /// The default time limit of a scenario, in seconds (a scenario's `timeout_secs` overrides it).
@@ -182,7 +182,7 @@ impl RunConfig {
 
     /// Why the capabilities declared before the run leave this run of `scenario` out (its own
     /// needs and the run's `--rules`), or `None`: what the run itself decides, for `--list`.
-    pub fn unclaimed(&self, scenario: &Scenario) -> Option<String> {
+    pub fn unclaimed(&self, scenario: &Scenario) -> Option<crate::scenario::needs::Unclaimed> {
         let run_rules = self.rules.filter(|_| scenario.rules.is_none());
         self.declared()
             .and_then(|d| claims::unclaimed_in_run(scenario, &d, run_rules))
@@ -619,6 +619,7 @@ fn run_one<'s, 'p>(
         app: None,
         level: Level::Failed,
         note: None,
+        note_facts: None,
         rules: claims.rules,
         beyond_rules: crate::report::beyond_rules_of(scenario),
         capabilities: claims.declared.clone(),
@@ -633,6 +634,7 @@ fn run_one<'s, 'p>(
             hidden: scenario.expect.hidden.clone(),
         },
         expectations: Vec::new(),
+        judged: std::collections::BTreeMap::new(),
         checks: Vec::new(),
         waived: waivers(scenario, config)
             .into_iter()
@@ -654,7 +656,7 @@ fn run_one<'s, 'p>(
     };
     if let Some(reason) = claims.not_applicable.take() {
         report.level = Level::NotApplicable;
-        report.note = Some(reason);
+        report.set_note(NoteFacts::Unclaimed(reason));
         report.duration_ms = millis(start.elapsed());
         return report;
     }
@@ -675,7 +677,7 @@ fn run_one<'s, 'p>(
     let mut world = match built {
         Ok(w) => w,
         Err(e) => {
-            report.note = Some(format!("the scenario's world could not be set up: {e:#}"));
+            report.set_note(NoteFacts::WorldNotSetUp(format!("{e:#}")));
             report.duration_ms = millis(start.elapsed());
             return report;
         }
@@ -728,7 +730,7 @@ fn run_one<'s, 'p>(
     let mut session = match session {
         Ok(s) => s,
         Err(e) => {
-            report.note = Some(format!("the client could not be started: {e}"));
+            report.set_note(NoteFacts::ClientNotStarted(e.to_string()));
             report.duration_ms = millis(start.elapsed());
             let _ = world.stop(runtime);
             return report;
@@ -751,7 +753,7 @@ fn run_one<'s, 'p>(
     if let Some(reason) = claims.not_applicable {
         // The client's `hello` declared capabilities that do not claim the scenario.
         report.level = Level::NotApplicable;
-        report.note = Some(reason);
+        report.set_note(NoteFacts::Unclaimed(reason));
         report.exit = Some(ended.text);
         report.stderr = ended.stderr;
         report.timeline = world.stop(runtime);
@@ -835,9 +837,12 @@ fn stale_waivers(report: &mut ScenarioReport, scenario: &Scenario, config: &RunC
     }
     report.stale = stale
         .iter()
-        .filter_map(|f| f.check.rsplit_once('.').map(|(_, id)| id.to_owned()))
+        .filter_map(|(f, _)| f.check.rsplit_once('.').map(|(_, id)| id.to_owned()))
         .collect();
-    report.expectations.extend(stale);
+    for (finding, facts) in stale {
+        report.judged.insert(finding.check.clone(), facts);
+        report.expectations.push(finding);
+    }
     report.level = judge::verdict(&report.expectations, &report.checks, &report.waived);
 }
 
@@ -1006,22 +1011,24 @@ fn judged_report(
     events: Vec<mynakit_timeline::Event>,
     cards: &judge::CardsAtEnd,
     blocked_at_start: &[crate::protocol::PinRef],
-    unfired: Vec<Finding>,
+    unfired: Vec<(Finding, crate::report::Judged)>,
     start: Instant,
     manual: bool,
 ) -> ScenarioReport {
     if transcript.interrupted {
         report.level = Level::Skipped;
-        report.note = Some(
-            "interrupted: the run was stopped before the client finished; not judged".to_owned(),
-        );
+        report.set_note(NoteFacts::Interrupted);
         report.timeline = events;
         report.duration_ms = millis(start.elapsed());
         return report;
     }
-    report.expectations = judge::expectations(scenario, &transcript, cards, manual);
+    (report.expectations, report.judged) =
+        judge::expectations(scenario, &transcript, cards, manual);
     judge::cite_result(&mut report.expectations, &events);
-    report.expectations.extend(unfired);
+    for (finding, facts) in unfired {
+        report.judged.insert(finding.check.clone(), facts);
+        report.expectations.push(finding);
+    }
     report.checks = judge::checks(
         scenario,
         &transcript,

@@ -78,7 +78,13 @@ impl Secrets {
     pub(crate) fn scrub_report(&self, report: &mut ScenarioReport) {
         report.stderr = self.scrub_text(&report.stderr);
         if let Some(note) = &report.note {
-            report.note = Some(self.scrub_text(note));
+            let scrubbed = self.scrub_text(note);
+            // The facts would word the secret again in another language: drop them, and the
+            // reports show the scrubbed English.
+            if &scrubbed != note {
+                report.note_facts = None;
+            }
+            report.note = Some(scrubbed);
         }
         if let Some(result) = &mut report.result {
             if let Some(text) = &result.text {
@@ -89,7 +95,12 @@ impl Secrets {
             }
         }
         for finding in report.expectations.iter_mut().chain(&mut report.checks) {
-            finding.reason = self.scrub(&finding.reason);
+            let scrubbed = self.scrub(&finding.reason);
+            // As for the note: facts that held a secret are dropped, not worded again.
+            if scrubbed != finding.reason {
+                report.judged.remove(&finding.check);
+            }
+            finding.reason = scrubbed;
         }
         for event in &mut report.timeline {
             self.scrub_event(event);
@@ -270,6 +281,37 @@ mod tests {
             "python3 client.py --pin"
         );
         assert_eq!(redacted_command_line("my-app"), "my-app");
+    }
+
+    #[test]
+    fn facts_that_held_a_secret_are_dropped_so_no_language_words_it_again() {
+        use crate::report::{lang, Judged, Lang, ScenarioReport};
+        let mut report: ScenarioReport = serde_json::from_value(serde_json::json!({
+            "id": "t", "title": "t", "file": "t.yaml", "tags": [], "level": "FAILED",
+            "seed": 0, "run_id": "r", "duration_ms": 0, "expectations": [], "checks": [],
+            "timeline": []
+        }))
+        .unwrap();
+        let mut judge = |check: &str, shown: &str| {
+            let facts = Judged::Shown(Some(shown.to_owned()));
+            report.expectations.push(mynakit_conformance::Finding {
+                check: check.to_owned(),
+                level: mynakit_conformance::Level::Passed,
+                reason: lang::msg::judged(Lang::En, &facts),
+                events: Vec::new(),
+            });
+            report.judged.insert(check.to_owned(), facts);
+        };
+        judge("expect.shown.A", "PIN 1234");
+        judge("expect.shown.B", "Taro");
+        Secrets::new(["1234"], []).scrub_report(&mut report);
+        assert_eq!(report.expectations[0].reason, "shown \"PIN <redacted>\"");
+        assert!(!report.judged.contains_key("expect.shown.A"));
+        let b = &report.expectations[1];
+        assert_eq!(
+            report.reason_in(b, Lang::Ja).as_deref(),
+            Some("表示 \"Taro\"")
+        );
     }
 
     #[test]

@@ -6,10 +6,11 @@ use std::fmt::Write;
 
 use super::load::{LoadError, LoadErrors};
 
-/// Every error of `errors` [`with_source`], under the line that counts them.
-pub fn errors_with_source(errors: &LoadErrors) -> String {
+/// Every error of `errors` [`with_source`], under `heading`, the line that counts them
+/// ([`LoadErrors::heading`], or its words in the reader's language).
+pub fn errors_with_source(errors: &LoadErrors, heading: &str) -> String {
     let shown: Vec<String> = errors.0.iter().map(with_source).collect();
-    format!("{}\n{}", errors.heading(), shown.join("\n"))
+    format!("{heading}\n{}", shown.join("\n"))
 }
 
 /// `error` with the source line and a caret under each place it names, the lines taken from

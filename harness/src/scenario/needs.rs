@@ -7,64 +7,100 @@ use mynakit_protocol::Capabilities;
 
 use super::Scenario;
 
+/// Why a client does not claim a run of a scenario: each unmet need as typed facts, so that
+/// the table and report.html word it in the reader's language
+/// (`report::lang::msg::unclaimed`), while report.json keeps its English (`the scenario needs
+/// …`), which tools read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unclaimed {
+    /// The unmet needs, in the order role, mode, flows, transport, rule set, the run's rules.
+    pub needs: Vec<Need>,
+    /// The client declared no capabilities anywhere and was judged by the defaults (a card
+    /// app with the pin, visual and face modes).
+    pub undeclared: bool,
+}
+
+/// One need of a scenario the client does not claim, with what the client claims instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Need {
+    /// What kind of thing is needed.
+    pub kind: NeedKind,
+    /// The scenario's (or the run's) value, in the capabilities' own words: `receipt-computer`,
+    /// `pin`, `registration`, `nfc`, `2021-04-01`.
+    pub needs: String,
+    /// What the client claims (or the rule sets it follows) instead; empty = none.
+    pub claims: Vec<String>,
+}
+
+/// The kinds of [`Need`], in the order they are named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NeedKind {
+    /// The scenario's role.
+    Role,
+    /// The run's mode.
+    Mode,
+    /// One of the scenario's flows.
+    Flow,
+    /// The scenario's card transport.
+    Transport,
+    /// The scenario's own rule set.
+    Rules,
+    /// The run's `--rules`, for a scenario that names no rule set.
+    RunRules,
+}
+
+impl Need {
+    /// A need of `kind`: the scenario's `needs`, the client's `claims`.
+    pub fn new(kind: NeedKind, needs: impl ToString, claims: Vec<String>) -> Need {
+        Need {
+            kind,
+            needs: needs.to_string(),
+            claims,
+        }
+    }
+}
+
 /// Why `client` does not claim `scenario`, or `None` when it does. Every unmet need is named,
-/// in the order role, mode, flows, rule set.
-pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<String> {
-    let mut missing = Vec::new();
+/// in the order role, mode, flows, transport, rule set.
+pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed> {
+    let mut needs = Vec::new();
     let role = scenario.role();
     let roles = client.roles();
     if !roles.contains(&role) {
-        missing.push(format!(
-            "the role `{role}` (the client claims {})",
-            list(roles.iter().map(ToString::to_string))
-        ));
+        let claims = roles.iter().map(ToString::to_string).collect();
+        needs.push(Need::new(NeedKind::Role, role, claims));
     }
     let mode = scenario.operator.mode;
     let modes = client.modes();
     // A plain program (`expect.exit_code`) has no mode to claim (`docs/scenarios.md`, "Modes").
     if scenario.expect.exit_code.is_none() && !modes.contains(&mode) {
-        missing.push(format!(
-            "the mode `{}` (the client claims {})",
-            mode.as_str(),
-            list(modes.iter().map(|m| m.as_str().to_owned()))
-        ));
+        let claims = modes.iter().map(|m| m.as_str().to_owned()).collect();
+        needs.push(Need::new(NeedKind::Mode, mode.as_str(), claims));
     }
     let flows = client.flows();
     for flow in &scenario.flows {
         if !flows.contains(flow) {
-            missing.push(format!(
-                "the flow `{flow}` (the client claims {})",
-                list(flows.iter().map(ToString::to_string))
-            ));
+            let claims = flows.iter().map(ToString::to_string).collect();
+            needs.push(Need::new(NeedKind::Flow, flow, claims));
         }
     }
     if let Some(transport) = scenario.transport {
         if client.transport() != transport {
-            missing.push(format!(
-                "the transport `{transport}` (the client claims {})",
-                client.transport()
-            ));
+            let claims = vec![client.transport().to_string()];
+            needs.push(Need::new(NeedKind::Transport, transport, claims));
         }
     }
     let rule_sets = client.rule_sets();
     if let Some(rules) = scenario.rules {
         if !rule_sets.is_empty() && !rule_sets.contains(&rules) {
-            missing.push(format!(
-                "the rules of {rules} (the client follows {})",
-                list(rule_sets.iter().map(ToString::to_string))
-            ));
+            let follows = rule_sets.iter().map(ToString::to_string).collect();
+            needs.push(Need::new(NeedKind::Rules, rules, follows));
         }
     }
-    (!missing.is_empty()).then(|| format!("the scenario needs {}", missing.join("; ")))
-}
-
-fn list(items: impl Iterator<Item = String>) -> String {
-    let items: Vec<String> = items.collect();
-    if items.is_empty() {
-        "none".to_owned()
-    } else {
-        items.join(", ")
-    }
+    (!needs.is_empty()).then_some(Unclaimed {
+        needs,
+        undeclared: false,
+    })
 }
 
 #[cfg(test)]
@@ -74,6 +110,12 @@ mod tests {
     use mynakit_protocol::{Flow, Mode, Role, RuleSet};
 
     use super::*;
+
+    /// Why the client does not claim the scenario, in English (report.json's note).
+    fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<String> {
+        super::unclaimed(scenario, client)
+            .map(|u| crate::report::lang::msg::unclaimed(crate::report::lang::Lang::En, &u))
+    }
 
     fn bundled() -> Vec<Scenario> {
         crate::scenario::bundled_for_tests()

@@ -217,7 +217,7 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
             msg::CAPABILITIES,
             report.capabilities.as_ref().map_or_else(
                 || lang.t(msg::NONE_DECLARED_BEFORE).to_owned(),
-                |c| esc(&c.summary()),
+                |c| esc(&msg::capabilities(lang, c)),
             ),
         ),
     ] {
@@ -365,7 +365,7 @@ fn write_all_problems(out: &mut String, report: &RunReport, lang: Lang) -> fmt::
             fragment(&s.id),
             esc(&s.id),
             esc(&f.check),
-            reason_cell(f, lang),
+            reason_cell(s, f, lang),
             event_links(&s.id, &f.events)
         )?;
     }
@@ -394,9 +394,9 @@ fn event_links(id: &str, events: &[usize]) -> String {
 }
 
 fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Result {
-    let outcome = match (&s.result, &s.note) {
+    let outcome = match (&s.result, s.note_in(lang)) {
         (Some(result), _) => esc(&outcome_line_in(result, lang)),
-        (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(note)),
+        (None, Some(note)) => format!(r#"<span class="muted">{}</span>"#, esc(&note)),
         (None, None) => r#"<span class="muted">—</span>"#.to_owned(),
     };
     let problems: Vec<String> = s
@@ -602,9 +602,10 @@ fn write_scenario(
         out,
         "<dt class=\"screen-only\">{}</dt><dd class=\"screen-only\">{}</dd>",
         t(msg::CAPABILITIES),
-        s.capabilities
-            .as_ref()
-            .map_or_else(|| t(msg::NONE_DECLARED).to_owned(), |c| esc(&c.summary()))
+        s.capabilities.as_ref().map_or_else(
+            || t(msg::NONE_DECLARED).to_owned(),
+            |c| esc(&msg::capabilities(lang, c))
+        )
     )?;
     writeln!(
         out,
@@ -621,8 +622,8 @@ fn write_scenario(
         )?;
     }
     writeln!(out, "</dl>")?;
-    if let Some(note) = &s.note {
-        writeln!(out, r#"<p class="note">{}</p>"#, esc(note))?;
+    if let Some(note) = s.note_in(lang) {
+        writeln!(out, r#"<p class="note">{}</p>"#, esc(&note))?;
     }
     if let Some(beyond) = &s.beyond_rules {
         writeln!(
@@ -769,18 +770,29 @@ fn kind(f: &Finding, lang: Lang) -> &'static str {
 }
 
 /// A finding's reason cell: the reason as written (English evidence: APDUs, element names,
-/// values); in Japanese under the rule it judged, the reason labelled as the English detail.
-fn reason_cell(f: &Finding, lang: Lang) -> String {
-    match lang.rule_of(&f.check) {
-        Some(rule) => format!(
-            r#"<span class="rule"><strong>{}:</strong> {}</span><br><span class="muted">{}:</span> <span lang="en">{}</span>"#,
-            lang.t(msg::RULE),
-            esc(&rule),
+/// values); in Japanese under the rule it judged, the reason labelled as the English detail, or
+/// worded in Japanese where the harness wrote it from facts (an expectation of this run).
+fn reason_cell(s: &ScenarioReport, f: &Finding, lang: Lang) -> String {
+    let Some(rule) = lang.rule_of(&f.check) else {
+        return esc_raw(&f.reason);
+    };
+    let detail = match s.reason_in(f, lang) {
+        Some(reason) => format!(
+            r#"<span class="muted">{}:</span> {}"#,
+            lang.t(msg::DETAIL_TRANSLATED),
+            esc_raw(&reason)
+        ),
+        None => format!(
+            r#"<span class="muted">{}:</span> <span lang="en">{}</span>"#,
             lang.t(msg::DETAIL),
             esc_raw(&f.reason)
         ),
-        None => esc_raw(&f.reason),
-    }
+    };
+    format!(
+        r#"<span class="rule"><strong>{}:</strong> {}</span><br>{detail}"#,
+        lang.t(msg::RULE),
+        esc(&rule),
+    )
 }
 
 /// The findings' rows; with `cited` (the scenario's decoded timeline), each finding that cites
@@ -789,7 +801,7 @@ fn reason_cell(f: &Finding, lang: Lang) -> String {
 /// still be able to follow what a finding names (docs/reports.md, "Printing").
 fn write_finding_rows(
     out: &mut String,
-    id: &str,
+    s: &ScenarioReport,
     findings: &[&Finding],
     cited: Option<&Run<'_>>,
     lang: Lang,
@@ -821,8 +833,8 @@ fn write_finding_rows(
             badge(f.level, lang),
             esc(&f.check),
             kind(f, lang),
-            reason_cell(f, lang),
-            event_links(id, &f.events)
+            reason_cell(s, f, lang),
+            event_links(&s.id, &f.events)
         )?;
         if let Some(run) = cited.filter(|_| !f.events.is_empty()) {
             write_cited(out, run, &f.events, &mut printed, lang)?;
@@ -899,7 +911,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
     } else {
         writeln!(out, r#"<table class="findings problems">"#)?;
         let run = Run::new(&s.timeline);
-        write_finding_rows(out, &s.id, &problems, Some(&run), lang)?;
+        write_finding_rows(out, s, &problems, Some(&run), lang)?;
         writeln!(out, "</table>")?;
     }
 
@@ -950,7 +962,7 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
             msg::passed_skipped(lang, passed, skipped)
         )?;
         writeln!(out, r#"<table class="findings">"#)?;
-        write_finding_rows(out, &s.id, &rest, None, lang)?;
+        write_finding_rows(out, s, &rest, None, lang)?;
         writeln!(out, "</table>")?;
         writeln!(out, "</details>")?;
     }

@@ -7,8 +7,10 @@
 //! Every phrase is in one catalogue, [`msg`], with its English and its Japanese side by side;
 //! each check's rule in Japanese is in [`checks`], keyed by check id. The language changes only
 //! what people read: check ids, `report.json` and `report.xml` are the same in both, and so are
-//! the reasons of findings, which stay the English evidence they were written as (APDUs, element
-//! names, values), shown in Japanese under the check's Japanese rule.
+//! the reasons of the conformance checks' findings, which stay the English evidence they were
+//! written as (APDUs, element names, values), shown in Japanese under the check's Japanese rule.
+//! What the harness itself says of a scenario (why it is NOT-APPLICABLE, what an expectation
+//! found) is kept as facts beside its English (`report::facts`) and worded here in each language.
 //!
 //! It lives in `report` because the reports are what it translates first; the command line's
 //! own messages use the same catalogue, so that a phrase is translated once.

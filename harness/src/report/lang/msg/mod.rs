@@ -15,6 +15,10 @@ use mynakit_protocol::BeyondRules;
 
 use super::Lang;
 
+mod found;
+use found::claimed;
+pub use found::{judged, note, unclaimed};
+
 /// One phrase in both languages.
 #[derive(Clone, Copy, Debug)]
 pub struct Msg {
@@ -56,6 +60,9 @@ pub const DECLARED_IN_HELLO: Msg = m("declared in hello", "hello で宣言");
 pub const RULE: Msg = m("rule", "規則");
 /// The label of a finding's reason where it is shown under its rule: the English evidence.
 pub const DETAIL: Msg = m("detail", "詳細 (英語)");
+/// The label of a finding's reason under its rule where the harness worded it in the reader's
+/// language (an expectation of this run).
+pub const DETAIL_TRANSLATED: Msg = m("detail", "詳細");
 /// Where a report was written.
 pub const REPORT: Msg = m("report", "レポート");
 /// A client ended with a protocol error.
@@ -399,6 +406,29 @@ pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
     }
 }
 
+/// The line above the errors of scenario files that do not load (the errors stay English).
+pub fn files_do_not_load(lang: Lang, errors: &crate::scenario::LoadErrors) -> String {
+    match lang {
+        Lang::En => errors.heading(),
+        Lang::Ja => format!("シナリオファイル {} 件を読み込めません:", errors.0.len()),
+    }
+}
+
+/// A `--filter` or `--exclude` that cannot be read, or that leaves nothing; the filters are
+/// quoted as written.
+pub fn filter_error(lang: Lang, error: &crate::scenario::filter::FilterError) -> String {
+    use crate::scenario::filter::FilterError;
+    match (lang, error) {
+        (Lang::En, _) => error.to_string(),
+        (Lang::Ja, FilterError::EmptyTerm { filter, index }) => format!(
+            "フィルタ `{filter}`: {index} 番目の条件が空です (条件は `tag:T`、`mode:M`、ID の一部、またはその前に `!` を付けたもので、`,` で区切ります)"
+        ),
+        (Lang::Ja, FilterError::NothingMatches { selection, total }) => format!(
+            "{selection} に合うシナリオがありません (読み込んだ {total} 件中。`mynakit run --list` ですべてを表示します)"
+        ),
+    }
+}
+
 /// `--watch` waits for changes.
 pub fn watching(lang: Lang, paths: &str) -> String {
     match lang {
@@ -486,6 +516,184 @@ pub fn run_interrupted(lang: Lang, signal: &str) -> String {
     }
 }
 
+/// Declared capabilities summed up: `role card-app; modes pin, visual; flows …; rules any`
+/// (the English of `Capabilities::summary`), or `役割 card-app、モード pin, visual、…`.
+pub fn capabilities(lang: Lang, c: &mynakit_protocol::Capabilities) -> String {
+    let Lang::Ja = lang else {
+        return c.summary();
+    };
+    let strings = |items: Vec<String>| claimed(lang, &items);
+    let rules = match c.rule_sets() {
+        r if r.is_empty() => "すべて".to_owned(),
+        r => strings(r.iter().map(ToString::to_string).collect()),
+    };
+    let mut line = format!(
+        "役割 {}、モード {}、業務フロー {}、規則の版 {rules}",
+        strings(c.roles().iter().map(ToString::to_string).collect()),
+        strings(c.modes().iter().map(|m| m.as_str().to_owned()).collect()),
+        strings(c.flows().iter().map(ToString::to_string).collect()),
+    );
+    if let Some(t) = c
+        .transport
+        .filter(|&t| t != mynakit_protocol::Transport::Pcsc)
+    {
+        line.push_str(&format!("、カードの接続 {t}"));
+    }
+    if let Some(kept) = c.keeps.as_deref().filter(|k| !k.is_empty()) {
+        line.push_str(&format!("、保持するもの {}", kept.join(", ")));
+    }
+    line
+}
+
+/// What a rule set changed, as `--list` says it: `RuleSet::changes` in English, its Japanese
+/// here (a new rule set does not compile until it has its words).
+pub fn rule_changes(lang: Lang, rules: mynakit_protocol::RuleSet) -> String {
+    use mynakit_protocol::RuleSet;
+    match (lang, rules) {
+        (Lang::En, _) => rules.changes().join("; "),
+        (Lang::Ja, RuleSet::Oqs2021) => "限度額情報は患者の同意があるときだけ提供される: クライアントが同意を確認し (consent topic limit-application)、limit_application_consent: true を送る".to_owned(),
+        (Lang::Ja, RuleSet::App2025) => "限度額情報の同意取得は省略: クライアントが limit_application_consent: false を送らない限りサービスは限度額情報を提供し、クライアントは確認せずに表示してよい".to_owned(),
+    }
+}
+
+/// `--list`'s first line (on stderr): the rule set of scenarios that name none and what it
+/// changed (in English: the rules' own record).
+pub fn list_rules(lang: Lang, rules: &str, changes: &str) -> String {
+    match lang {
+        Lang::En => format!("rules: {rules} ({changes}) for scenarios that name none"),
+        Lang::Ja => {
+            format!("規則の版: {rules} ({changes}) (規則の版を指定しないシナリオに適用)")
+        }
+    }
+}
+
+/// `--list`'s second line: the capabilities declared before the run, or that none were (the
+/// defaults, unless the client declares in `hello`).
+pub fn list_capabilities(lang: Lang, declared: Option<&mynakit_protocol::Capabilities>) -> String {
+    match (lang, declared) {
+        (Lang::En, Some(c)) => format!("capabilities: {}", c.summary()),
+        (Lang::En, None) => format!(
+            "capabilities: none declared before the run ({}, unless the client declares in hello)",
+            mynakit_protocol::Capabilities::default().summary()
+        ),
+        (Lang::Ja, Some(c)) => format!("宣言された機能: {}", capabilities(lang, c)),
+        (Lang::Ja, None) => format!(
+            "宣言された機能: 実行前の宣言なし ({}。クライアントが hello で宣言すればそれに従う)",
+            capabilities(lang, &mynakit_protocol::Capabilities::default())
+        ),
+    }
+}
+
+// GitHub Actions: the annotations and the step summary (`report::github`).
+/// The title of the notice that counts the annotations GitHub would not show.
+pub const MORE_PROBLEMS: Msg = m("mynakit: more problems", "mynakit: その他の問題");
+
+/// The title of a scenario file's annotation when it does not load (the file follows).
+pub const DOES_NOT_LOAD: Msg = m(
+    "scenario file does not load",
+    "シナリオファイルを読み込めません",
+);
+/// The title of the last annotation when more files do not load than GitHub shows.
+pub const MORE_DO_NOT_LOAD: Msg = m(
+    "mynakit: more scenario files do not load",
+    "mynakit: ほかにも読み込めないシナリオファイルがあります",
+);
+
+/// How many more files do not load, beyond the annotations.
+pub fn more_do_not_load(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} more: see the step's log"),
+        Lang::Ja => format!("ほかに {n} 件。ステップのログを見てください"),
+    }
+}
+
+/// The notice of the scenarios left unannotated: how many, GitHub's limit, and their ids.
+pub fn annotations_cut(lang: Lang, n: usize, limit: usize, ids: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{n} more scenario(s) with problems are in the step summary and report.html, not \
+             annotated here (GitHub shows {limit} of each kind per step): {ids}"
+        ),
+        Lang::Ja => format!(
+            "問題のあるシナリオがほかに {n} 件あり、ここには注釈していません (GitHub が表示するのは種類ごとに 1 ステップ {limit} 件まで)。ステップの概要と report.html にあります: {ids}"
+        ),
+    }
+}
+
+/// The required checks left unapplied because the client ended early, counted.
+pub fn cascade(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => {
+            format!("and {n} required check(s) that could not apply after the client ended")
+        }
+        Lang::Ja => {
+            format!("ほかに、クライアントの終了により適用できなかった必須のチェック {n} 件")
+        }
+    }
+}
+
+/// A level's count, worst first in the step summary: `1 FAILED`, or `不合格 1`.
+pub fn count(lang: Lang, level: Level, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} {}", lang.level(level)),
+        Lang::Ja => format!("{} {n}", lang.level(level)),
+    }
+}
+
+/// The step summary's first line: how many scenarios, how long, their counts, and the run's
+/// client, transport and rule set.
+pub fn summary_line(
+    lang: Lang,
+    scenarios: usize,
+    duration: &str,
+    counts: &[String],
+    client: &str,
+    transport: &str,
+    rules: &str,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "{scenarios} scenario(s) in {duration}: {}. Client: `{client}`, transport: {transport}, rules: {rules}.",
+            counts.join(", ")
+        ),
+        Lang::Ja => format!(
+            "シナリオ {scenarios} 件 ({duration}): {}。クライアント: `{client}`、カードの接続: {transport}、規則の版: {rules}。",
+            counts.join("、")
+        ),
+    }
+}
+
+/// The step summary of an interrupted run.
+pub fn summary_interrupted(lang: Lang, signal: &str) -> String {
+    match lang {
+        Lang::En => format!("Interrupted by {signal}: the report holds what finished."),
+        Lang::Ja => {
+            format!("{signal} で中断しました。レポートには終わったシナリオだけがあります。")
+        }
+    }
+}
+
+/// The head of the step summary's table.
+pub fn summary_table_head(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "| verdict | scenario | outcome | why |",
+        Lang::Ja => "| 判定 | シナリオ | 結果 | 理由 |",
+    }
+}
+
+/// The step summary's last line: where the full reports are.
+pub fn summary_details(lang: Lang) -> String {
+    let html = crate::report::HTML_FILE;
+    match lang {
+        Lang::En => {
+            format!("Details of each scenario: the run's `{html}` (and report.xml, report.json).")
+        }
+        Lang::Ja => {
+            format!("各シナリオの詳細: この実行の `{html}` (ほかに report.xml、report.json)。")
+        }
+    }
+}
+
 /// What an expectation of the scenario asked, in Japanese (`expect.outcome`, `expect.fields.
 /// Name`, a stale waiver…); `None` for an id of no known kind (its reason alone is shown).
 pub(super) fn expectation_ja(id: &str) -> Option<String> {
@@ -495,6 +703,11 @@ pub(super) fn expectation_ja(id: &str) -> Option<String> {
     if let Some(check) = stale {
         return Some(format!(
             "免除 ({check}) は、そのチェックが不合格のときにだけ残す (不合格でなくなった免除は古いので取り除く)。"
+        ));
+    }
+    if id.starts_with("faults.card[") {
+        return Some(format!(
+            "シナリオのカードの障害 ({id}) が実行中に発生すること (expect.faults_fire)。"
         ));
     }
     let rest = id.strip_prefix("expect.")?;
@@ -548,6 +761,9 @@ mod tests {
         assert!(expectation_ja("expected-failures.PIN-one-verify")
             .unwrap()
             .contains("PIN-one-verify"));
+        assert!(expectation_ja("faults.card[0]")
+            .unwrap()
+            .contains("faults.card[0]"));
         assert_eq!(expectation_ja("PIN-one-verify"), None);
         assert_eq!(expectation_ja("expect.nonsense"), None);
     }

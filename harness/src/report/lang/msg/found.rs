@@ -1,0 +1,446 @@
+//! The harness's own words about a scenario, worded from the facts it found
+//! (`report::facts`): why the client does not claim it, its note, and each expectation's
+//! reason. The English is what report.json holds, byte for byte as before; the Japanese is
+//! written from the same facts, never translated from the English.
+
+use super::Lang;
+
+/// A list of what a client claims, in the capabilities' own words, or "none".
+pub(super) fn claimed(lang: Lang, items: &[String]) -> String {
+    match (lang, items.is_empty()) {
+        (Lang::En, true) => "none".to_owned(),
+        (Lang::Ja, true) => "なし".to_owned(),
+        (_, false) => items.join(", "),
+    }
+}
+
+/// Why a scenario is NOT-APPLICABLE to a client: `the scenario needs the mode `pin` (the
+/// client claims visual)` (report.json's note, in English), or `このシナリオには次が必要です:
+/// モード `pin` (クライアントの宣言: visual)`.
+pub fn unclaimed(lang: Lang, unclaimed: &crate::scenario::needs::Unclaimed) -> String {
+    use crate::scenario::needs::{Need, NeedKind};
+    let need = |need: &Need| {
+        let (value, claims) = (&need.needs, claimed(lang, &need.claims));
+        match (lang, need.kind) {
+            (Lang::En, NeedKind::Role) => {
+                format!("the role `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Role) => format!("役割 `{value}` (クライアントの宣言: {claims})"),
+            (Lang::En, NeedKind::Mode) => {
+                format!("the mode `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Mode) => {
+                format!("モード `{value}` (クライアントの宣言: {claims})")
+            }
+            (Lang::En, NeedKind::Flow) => {
+                format!("the flow `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Flow) => {
+                format!("業務フロー `{value}` (クライアントの宣言: {claims})")
+            }
+            (Lang::En, NeedKind::Transport) => {
+                format!("the transport `{value}` (the client claims {claims})")
+            }
+            (Lang::Ja, NeedKind::Transport) => {
+                format!("カードの接続 `{value}` (クライアントの宣言: {claims})")
+            }
+            (Lang::En, NeedKind::Rules) => {
+                format!("the rules of {value} (the client follows {claims})")
+            }
+            (Lang::Ja, NeedKind::Rules) => {
+                format!("規則の版 {value} (クライアントが従う版: {claims})")
+            }
+            (Lang::En, NeedKind::RunRules) => {
+                format!("the rules of {value} (the run's `--rules`; the client follows {claims})")
+            }
+            (Lang::Ja, NeedKind::RunRules) => format!(
+                "規則の版 {value} (実行時の --rules で指定。クライアントが従う版: {claims})"
+            ),
+        }
+    };
+    let needs: Vec<String> = unclaimed.needs.iter().map(need).collect();
+    match (lang, unclaimed.undeclared) {
+        (Lang::En, false) => format!("the scenario needs {}", needs.join("; ")),
+        (Lang::En, true) => format!(
+            "the scenario needs {}; the client declares no capabilities, so it is judged as a \
+             card app with the pin, visual and face modes",
+            needs.join("; ")
+        ),
+        (Lang::Ja, false) => format!("このシナリオには次が必要です: {}", needs.join("、")),
+        (Lang::Ja, true) => format!(
+            "このシナリオには次が必要です: {}。クライアントが機能を宣言していないため、pin・visual・face のモードを持つカードアプリとして判定しました",
+            needs.join("、")
+        ),
+    }
+}
+
+/// A scenario's note from the facts it was written from ([`crate::report::NoteFacts`]).
+pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
+    use crate::report::NoteFacts;
+    match (lang, facts) {
+        (_, NoteFacts::Unclaimed(u)) => unclaimed(lang, u),
+        (Lang::En, NoteFacts::Interrupted) => {
+            "interrupted: the run was stopped before the client finished; not judged".to_owned()
+        }
+        (Lang::Ja, NoteFacts::Interrupted) => {
+            "中断: クライアントが終わる前に実行が止められたため、判定していません".to_owned()
+        }
+        (Lang::En, NoteFacts::WorldNotSetUp(cause)) => {
+            format!("the scenario's world could not be set up: {cause}")
+        }
+        (Lang::Ja, NoteFacts::WorldNotSetUp(cause)) => {
+            format!("シナリオの環境を用意できませんでした: {cause}")
+        }
+        (Lang::En, NoteFacts::ClientNotStarted(cause)) => {
+            format!("the client could not be started: {cause}")
+        }
+        (Lang::Ja, NoteFacts::ClientNotStarted(cause)) => {
+            format!("クライアントを起動できませんでした: {cause}")
+        }
+    }
+}
+
+/// An expectation's reason from its facts: the English of report.json (`expected `eligible`,
+/// the client reported `ineligible``), or its Japanese.
+pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
+    use crate::report::Judged;
+    use mynakit_protocol::Quoted;
+    let quoted = |v: &String| Quoted(v).to_string();
+    match (lang, judged) {
+        (
+            Lang::En,
+            Judged::Outcome {
+                expected,
+                reported,
+                alternative,
+            },
+        ) => {
+            let accepted = if *alternative {
+                ", accepted by `outcome_or`"
+            } else {
+                ""
+            };
+            format!("expected `{expected}`, the client reported `{reported}`{accepted}")
+        }
+        (
+            Lang::Ja,
+            Judged::Outcome {
+                expected,
+                reported,
+                alternative,
+            },
+        ) => {
+            let accepted = if *alternative {
+                " (`outcome_or` により許容)"
+            } else {
+                ""
+            };
+            format!("期待する結果は `{expected}`、クライアントの結果は `{reported}`{accepted}")
+        }
+        (Lang::En, Judged::ShownOutcomes { displayed, missing }) => format!(
+            "displayed [{}]; {}",
+            displayed.join(", "),
+            if missing.is_empty() {
+                "every expected outcome in order".to_owned()
+            } else {
+                format!("missing in order: {}", missing.join(", "))
+            }
+        ),
+        (Lang::Ja, Judged::ShownOutcomes { displayed, missing }) => format!(
+            "表示した結果 [{}]。{}",
+            displayed.join(", "),
+            if missing.is_empty() {
+                "期待する結果をすべて順に表示".to_owned()
+            } else {
+                format!("順に表示されなかった結果: {}", missing.join(", "))
+            }
+        ),
+        (Lang::En, Judged::AskShownOutcomes(outcomes)) => format!(
+            "manual mode: did the app show {} along the way?",
+            outcomes.join(", then ")
+        ),
+        (Lang::Ja, Judged::AskShownOutcomes(outcomes)) => format!(
+            "手動モード: アプリは途中で {} の順に表示しましたか?",
+            outcomes.join("、")
+        ),
+        (Lang::En, Judged::ExitCode { expected, ended }) => {
+            use crate::report::Ended;
+            match ended {
+                Ended::Code(code) => {
+                    format!("expected exit status {expected}, the client exited with {code}")
+                }
+                Ended::Signal(signal) => {
+                    format!("expected exit status {expected}, but it was killed by signal {signal}")
+                }
+                Ended::Unknown => {
+                    format!("expected exit status {expected}, but its exit status is unknown")
+                }
+                Ended::Running(ms) => format!(
+                    "expected exit status {expected}, but it was still running after {ms} ms"
+                ),
+                Ended::Other(how) => {
+                    format!("expected exit status {expected}, but it ended as {how}")
+                }
+            }
+        }
+        (Lang::Ja, Judged::ExitCode { expected, ended }) => {
+            use crate::report::Ended;
+            let how = match ended {
+                Ended::Code(code) => format!("クライアントの終了コードは {code}"),
+                Ended::Signal(signal) => format!("シグナル {signal} で強制終了"),
+                Ended::Unknown => "終了コードは不明".to_owned(),
+                Ended::Running(ms) => format!("{ms} ms 後も実行中"),
+                Ended::Other(how) => format!("終了の仕方は {how}"),
+            };
+            format!("期待する終了コードは {expected}、{how}")
+        }
+        (Lang::En, Judged::Field { expected, shown }) => match shown {
+            Some(shown) => format!("expected {}, shown {}", quoted(expected), quoted(shown)),
+            None => format!("expected {}, not shown", quoted(expected)),
+        },
+        (Lang::Ja, Judged::Field { expected, shown }) => match shown {
+            Some(shown) => format!("期待値 {}、表示 {}", quoted(expected), quoted(shown)),
+            None => format!("期待値 {}、表示なし", quoted(expected)),
+        },
+        (Lang::En, Judged::Shown(shown) | Judged::Hidden(shown)) if shown.is_none() => {
+            "not shown".to_owned()
+        }
+        (Lang::Ja, Judged::Shown(shown) | Judged::Hidden(shown)) if shown.is_none() => {
+            "表示なし".to_owned()
+        }
+        (Lang::En, Judged::Shown(shown)) => {
+            format!("shown {}", shown.iter().map(quoted).collect::<String>())
+        }
+        (Lang::Ja, Judged::Shown(shown)) => {
+            format!("表示 {}", shown.iter().map(quoted).collect::<String>())
+        }
+        (Lang::En, Judged::Hidden(shown)) => format!(
+            "must not be shown, but shown {}",
+            shown.iter().map(quoted).collect::<String>()
+        ),
+        (Lang::Ja, Judged::Hidden(shown)) => format!(
+            "表示してはならない項目を表示 {}",
+            shown.iter().map(quoted).collect::<String>()
+        ),
+        (Lang::En, Judged::Inserted { expected, inserted }) => {
+            let place = |inside: bool| if inside { "in its reader" } else { "removed" };
+            format!(
+                "expected {}, the card is {}",
+                place(*expected),
+                place(*inserted)
+            )
+        }
+        (Lang::Ja, Judged::Inserted { expected, inserted }) => {
+            let place = |inside: bool| {
+                if inside {
+                    "リーダーに挿入されている"
+                } else {
+                    "取り出されている"
+                }
+            };
+            format!(
+                "期待はカードが{}こと、実際はカードが{}",
+                place(*expected),
+                place(*inserted)
+            )
+        }
+        (
+            Lang::En,
+            Judged::Stale {
+                check,
+                found,
+                in_file,
+                reason,
+            },
+        ) => {
+            let why = match found {
+                Some(level) => format!("{check} {}", lang.level(*level)),
+                None => format!("{check} was not judged in this run"),
+            };
+            let from = if *in_file {
+                "the expected-failures file lists it"
+            } else {
+                "the scenario waives it"
+            };
+            format!("stale: {why}, but {from} ({reason}); remove the waiver")
+        }
+        (
+            Lang::Ja,
+            Judged::Stale {
+                check,
+                found,
+                in_file,
+                reason,
+            },
+        ) => {
+            let why = match found {
+                Some(level) => format!("{check} は{}です", lang.level(*level)),
+                None => format!("{check} はこの実行で判定されていません"),
+            };
+            let from = if *in_file {
+                "既知の不合格のファイルに載っています"
+            } else {
+                "シナリオが免除しています"
+            };
+            format!("古い免除: {why}が、{from} (免除の理由: {reason})。免除を取り除いてください")
+        }
+        (Lang::En, Judged::Unfired { fault, when }) => format!(
+            "the `{fault}` fault ({when}) never fired: the card never did what it waits for, so \
+             nothing of it was judged"
+        ),
+        (Lang::Ja, Judged::Unfired { fault, when }) => format!(
+            "カードの障害 `{fault}` ({when}) は一度も発生しませんでした。カードが発生の条件に達しなかったため、この障害については何も判定していません"
+        ),
+        (Lang::En, Judged::TriesLeft { expected, left }) => match left {
+            Some(left) => format!("expected {expected} tries left, the card has {left}"),
+            None => format!(
+                "expected {expected} tries left, but the card or the PIN is not there to read"
+            ),
+        },
+        (Lang::Ja, Judged::TriesLeft { expected, left }) => match left {
+            Some(left) => format!("期待する残り回数は {expected}、カードの残り回数は {left}"),
+            None => {
+                format!("期待する残り回数は {expected}、しかしカードまたはその暗証番号を読めません")
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expectations_are_worded_as_before_in_english_and_in_japanese_from_the_same_facts() {
+        use crate::report::{Ended, Judged};
+        let field = Judged::Field {
+            expected: "20261001".into(),
+            shown: None,
+        };
+        let cases = [
+            (
+                Judged::Outcome {
+                    expected: "ineligible".into(),
+                    reported: "eligible".into(),
+                    alternative: true,
+                },
+                "expected `ineligible`, the client reported `eligible`, accepted by `outcome_or`",
+                "期待する結果は `ineligible`、クライアントの結果は `eligible` (`outcome_or` により許容)",
+            ),
+            (
+                field,
+                "expected \"20261001\", not shown",
+                "期待値 \"20261001\"、表示なし",
+            ),
+            (
+                Judged::Hidden(Some("x".into())),
+                "must not be shown, but shown \"x\"",
+                "表示してはならない項目を表示 \"x\"",
+            ),
+            (Judged::Shown(None), "not shown", "表示なし"),
+            (
+                Judged::Unfired {
+                    fault: "remove".into(),
+                    when: "at command 3".into(),
+                },
+                "the `remove` fault (at command 3) never fired: the card never did what it waits \
+                 for, so nothing of it was judged",
+                "カードの障害 `remove` (at command 3) は一度も発生しませんでした。カードが発生の条件に達しなかったため、この障害については何も判定していません",
+            ),
+            (
+                Judged::ExitCode {
+                    expected: 0,
+                    ended: Ended::Signal(9),
+                },
+                "expected exit status 0, but it was killed by signal 9",
+                "期待する終了コードは 0、シグナル 9 で強制終了",
+            ),
+            (
+                Judged::TriesLeft {
+                    expected: 3,
+                    left: Some(2),
+                },
+                "expected 3 tries left, the card has 2",
+                "期待する残り回数は 3、カードの残り回数は 2",
+            ),
+            (
+                Judged::Inserted {
+                    expected: false,
+                    inserted: true,
+                },
+                "expected removed, the card is in its reader",
+                "期待はカードが取り出されていること、実際はカードがリーダーに挿入されている",
+            ),
+        ];
+        for (facts, en, ja) in cases {
+            assert_eq!(judged(Lang::En, &facts), en);
+            assert_eq!(judged(Lang::Ja, &facts), ja);
+        }
+    }
+
+    #[test]
+    fn a_reason_the_client_does_not_claim_a_scenario_reads_in_each_language() {
+        use crate::scenario::needs::{Need, NeedKind, Unclaimed};
+        let u = Unclaimed {
+            needs: vec![
+                Need::new(NeedKind::Role, "receipt-computer", vec!["card-app".into()]),
+                Need::new(NeedKind::Flow, "kenshin", vec![]),
+            ],
+            undeclared: false,
+        };
+        assert_eq!(
+            unclaimed(Lang::En, &u),
+            "the scenario needs the role `receipt-computer` (the client claims card-app); the \
+             flow `kenshin` (the client claims none)"
+        );
+        assert_eq!(
+            unclaimed(Lang::Ja, &u),
+            "このシナリオには次が必要です: 役割 `receipt-computer` (クライアントの宣言: card-app)、業務フロー `kenshin` (クライアントの宣言: なし)"
+        );
+        // A client that declared nothing, under the run's `--rules`.
+        let u = Unclaimed {
+            needs: vec![Need::new(
+                NeedKind::RunRules,
+                "2021-04-01",
+                vec!["2025-05-21".into()],
+            )],
+            undeclared: true,
+        };
+        assert_eq!(
+            unclaimed(Lang::En, &u),
+            "the scenario needs the rules of 2021-04-01 (the run's `--rules`; the client follows \
+             2025-05-21); the client declares no capabilities, so it is judged as a card app with \
+             the pin, visual and face modes"
+        );
+        assert_eq!(
+            unclaimed(Lang::Ja, &u),
+            "このシナリオには次が必要です: 規則の版 2021-04-01 (実行時の --rules で指定。クライアントが従う版: 2025-05-21)。クライアントが機能を宣言していないため、pin・visual・face のモードを持つカードアプリとして判定しました"
+        );
+    }
+
+    #[test]
+    fn notes_read_as_before_in_english_with_the_cause_kept_in_japanese() {
+        use crate::report::NoteFacts;
+        let cases = [
+            (
+                NoteFacts::Interrupted,
+                "interrupted: the run was stopped before the client finished; not judged",
+                "中断: クライアントが終わる前に実行が止められたため、判定していません",
+            ),
+            (
+                NoteFacts::WorldNotSetUp("no reader".into()),
+                "the scenario's world could not be set up: no reader",
+                "シナリオの環境を用意できませんでした: no reader",
+            ),
+            (
+                NoteFacts::ClientNotStarted("no sh".into()),
+                "the client could not be started: no sh",
+                "クライアントを起動できませんでした: no sh",
+            ),
+        ];
+        for (facts, en, ja) in cases {
+            assert_eq!(note(Lang::En, &facts), en);
+            assert_eq!(note(Lang::Ja, &facts), ja);
+        }
+    }
+}
