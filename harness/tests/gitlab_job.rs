@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{mynakit, repo};
+use common::{mynakit, repo, text};
 
 /// The release tag the test makes.
 const TAG: &str = "v0.0.0-gitlab-job";
@@ -49,14 +49,6 @@ fn gitlab_ci_local_or_skip() -> Option<PathBuf> {
     );
     eprintln!("skipped: gitlab-ci-local (npm), rsync and root are needed");
     None
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn git(dir: &Path, args: &[&str]) {

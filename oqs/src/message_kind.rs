@@ -74,6 +74,22 @@ impl MessageKind {
         matches!(self, MessageKind::DrugInfo | MessageKind::HealthCheckInfo)
     }
 
+    /// The kind whose file-name prefix is `prefix` (`OQSsiquc01`).
+    pub fn from_prefix(prefix: &str) -> Option<MessageKind> {
+        MessageKind::ALL
+            .iter()
+            .find(|(_, p)| *p == prefix)
+            .map(|(kind, _)| *kind)
+    }
+
+    /// The kind of a request file by its name (`req/OQSsiquc01req_0001.xml`): the prefix before
+    /// its `req`.
+    pub fn of_request(path: &str) -> Option<MessageKind> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.find("req")
+            .and_then(|at| MessageKind::from_prefix(&name[..at]))
+    }
+
     /// The file-name prefix.
     pub fn prefix(self) -> &'static str {
         MessageKind::ALL
@@ -96,6 +112,10 @@ mod tests {
                 .filter(|(_, p)| *p == prefix)
                 .collect();
             assert_eq!(same.len(), 1, "{prefix}");
+            assert_eq!(MessageKind::from_prefix(prefix), Some(kind));
+            let request = format!("req/{prefix}req_0001.xml");
+            assert_eq!(MessageKind::of_request(&request), Some(kind));
         }
+        assert_eq!(MessageKind::of_request("req/XYZsiquc01req_1.xml"), None);
     }
 }

@@ -113,7 +113,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
                 return Ok(screen);
             }
         }
-        let mut screen = self.counter(mode)?;
+        let mut screen = self.counter(mode, checkup)?;
         if checkup {
             screen
                 .fields
@@ -122,11 +122,11 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         Ok(screen)
     }
 
-    /// The counter's exchange in `mode`.
-    fn counter(&mut self, mode: Mode) -> Result<Screen, Stop> {
+    /// The counter's exchange in `mode`; `checkup`: at a 健診, eligibility only.
+    fn counter(&mut self, mode: Mode, checkup: bool) -> Result<Screen, Stop> {
         match mode {
             Mode::InsuranceCard => {
-                let screen = self.single_check()?;
+                let screen = self.single_check(checkup)?;
                 self.claim_record(&screen, false)?;
                 Ok(screen)
             }
@@ -197,15 +197,11 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         self.deadline.map_or(own, |d| d.min(own))
     }
 
-    fn single_check(&mut self) -> Result<Screen, Stop> {
+    fn single_check(&mut self, checkup: bool) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
         // The 限度額 consent travels in the request (LimitApplicationCertificateRelatedConsFlg);
         // a 健診 has no use for the 限度額 and does not ask.
-        let consent = if crate::care::checkup_setting(self.env, self.defects) {
-            false
-        } else {
-            self.limit_consent()?
-        };
+        let consent = !checkup && self.limit_consent()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let keyed = reference_bulk::keyed_number(&card);
         if let Some(number) = keyed {

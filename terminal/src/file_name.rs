@@ -89,11 +89,8 @@ pub fn classify(name: &str) -> RequestName {
         };
     };
     let prefix = name.find("req").map_or("", |at| &name[..at]);
-    match MessageKind::ALL.iter().find(|(_, p)| *p == prefix) {
-        Some((kind, _)) => RequestName::Known {
-            kind: *kind,
-            result,
-        },
+    match MessageKind::from_prefix(prefix) {
+        Some(kind) => RequestName::Known { kind, result },
         None => RequestName::UnknownPrefix {
             prefix: prefix.to_owned(),
             result,

@@ -65,15 +65,6 @@ check! {
     }
 }
 
-/// The kind of a request by its file name.
-fn kind(path: &str) -> Option<MessageKind> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    MessageKind::ALL
-        .iter()
-        .find(|(_, prefix)| name.starts_with(prefix))
-        .map(|(kind, _)| *kind)
-}
-
 /// Whether the run is a レセコン's at the terminal: a mode only a レセコン has, or a file the
 /// terminal saw (a correct レセコン at a 人間ドック for identity only writes nothing, but its
 /// mode is the counter's).
@@ -96,7 +87,7 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let requests = written_requests(run);
     for &(i, path, t) in &requests {
-        if kind(path).is_some_and(MessageKind::is_patient_info) {
+        if MessageKind::of_request(path).is_some_and(MessageKind::is_patient_info) {
             return Verdict::Fail(format!(
                 "the request {path} ({}) asks for a patient's history at a 健診",
                 at(t)
