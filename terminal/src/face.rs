@@ -292,6 +292,9 @@ impl Terminal {
         // sequence gives a new name.
         let mut ids = ids;
         let mut seq = seq;
+        // The push and its records, as one (`crate::publish`): a client that takes it at once
+        // and reports is recorded after its `face-written`.
+        let publishing = self.publisher().begin();
         let name = loop {
             let name = match self.data().face_name {
                 FaceName::Institution => format!(
@@ -322,6 +325,7 @@ impl Terminal {
             self.rec()
                 .content(rendered.content(&format!("{FACE}/{name}")));
         }
+        drop(publishing);
         Ok(dir.display(name.as_ref()))
     }
 }

@@ -41,6 +41,7 @@ mod other_workstation;
 pub mod patient_info;
 pub mod pdf;
 mod people;
+mod publish;
 mod reception;
 mod recorder;
 mod references;

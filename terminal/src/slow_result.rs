@@ -21,6 +21,7 @@ use mynakit_timeline::FileAction;
 use serde::{Deserialize, Serialize};
 
 use crate::folder::{Folder, Lock};
+use crate::publish::{Publisher, Publishing};
 
 /// How a slow result is written (`slow_result` in the terminal data or a scenario's
 /// `given.terminal`).
@@ -84,25 +85,34 @@ impl SlowResult {
 /// and `observe_client` looks at the client's reads: passed in, so that this module does not
 /// depend on the terminal that calls it.
 ///
+/// The name's appearance and its `result-writing` are one publication of `publisher`
+/// (`crate::publish`), and so is the end, from `result-complete` on: that one is returned
+/// still in progress, for the caller's records of the written result.
+///
 /// # Errors
 ///
 /// I/O, as [`Folder::write_in_place_as`].
-pub(crate) fn write(
+#[allow(clippy::too_many_arguments)] // each is one thing the write needs; a struct would only rename them
+pub(crate) fn write<'p>(
     record: &dyn Fn(FileAction),
     observe_client: &dyn Fn(),
+    publisher: &'p Publisher,
     res: &Folder,
     name: &OsStr,
     bytes: &[u8],
     slow: SlowResult,
     stop: &AtomicBool,
-) -> std::io::Result<()> {
+) -> std::io::Result<Publishing<'p>> {
     let lock = if slow.lock {
         Lock::Exclusive
     } else {
         Lock::None
     };
+    let appearing = publisher.begin();
+    let mut ending = None;
     res.write_in_place_as(name, true, lock, |file| {
         record(FileAction::ResultWriting);
+        drop(appearing);
         let cuts = slow.cuts(bytes.len());
         let last = cuts.len().saturating_sub(1);
         for (i, range) in cuts.into_iter().enumerate() {
@@ -117,13 +127,15 @@ pub(crate) fn write(
                 // Recorded before the last part: every read recorded before it saw a truncated
                 // file; one recorded after it may still lack the last part, and is given the
                 // benefit of the doubt.
+                ending = Some(publisher.begin());
                 record(FileAction::ResultComplete);
                 file.write_all(part)?;
                 file.flush()?;
             }
         }
         Ok(())
-    })
+    })?;
+    Ok(ending.unwrap_or_else(|| publisher.begin()))
 }
 
 /// Sleeps `length`, or less once `stop` is set (looked at every 20 ms).
@@ -189,9 +201,10 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(1));
             });
             let name = OsStr::new("OQSsiquc01res_1.xml");
-            write(
+            let publishing = write(
                 &|action| terminal.rec().event("res/OQSsiquc01res_1.xml", action),
                 &|| terminal.observe_client_now(),
+                terminal.publisher(),
                 &res,
                 name,
                 &bytes,
@@ -199,6 +212,7 @@ mod tests {
                 &stop,
             )
             .unwrap();
+            drop(publishing);
             reader.join().unwrap()
         });
         assert!(read.len() < bytes.len(), "read {} bytes", read.len());

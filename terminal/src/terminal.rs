@@ -25,6 +25,7 @@ use crate::data::TerminalData;
 use crate::drift::ZeroPaddedInsurer;
 use crate::face_pickups::FacePickups;
 use crate::people::{CardData, Found, People};
+use crate::publish::Publisher;
 use crate::reception::Receptions;
 use crate::recorder::{lock, LogSink, Recorder};
 use crate::references::{card_of, References};
@@ -50,6 +51,8 @@ struct Shared {
     receptions: Receptions,
     client: Mutex<ClientSide>,
     face_pickups: FacePickups,
+    /// Files made visible to the client and their records, as one (`crate::publish`).
+    publisher: Publisher,
     recorder: Recorder,
 }
 
@@ -142,6 +145,7 @@ impl Terminal {
                 receptions: Receptions::default(),
                 client: Mutex::default(),
                 face_pickups: FacePickups::default(),
+                publisher: Publisher::default(),
                 recorder: Recorder::new(timeline),
             }),
         }
@@ -168,6 +172,7 @@ impl Terminal {
                     receptions: arc.receptions.clone(),
                     client: Mutex::default(),
                     face_pickups: FacePickups::default(),
+                    publisher: Publisher::default(),
                     recorder: arc.recorder.fresh(),
                 };
                 f(&mut shared);
@@ -275,6 +280,18 @@ impl Terminal {
     /// What became of the face pushes (`crate::face_pickups`).
     pub(crate) fn face_pickups(&self) -> &FacePickups {
         &self.inner.face_pickups
+    }
+
+    /// The lock under which a file is made visible and recorded (`crate::publish`).
+    pub(crate) fn publisher(&self) -> &Publisher {
+        &self.inner.publisher
+    }
+
+    /// Returns once every file this terminal made visible to the client has its events in the
+    /// timeline. The runner calls it before it records a line of the client's, so a `result`
+    /// is never recorded before the `result-written` it rests on (`crate::publish`).
+    pub fn settle(&self) {
+        self.inner.publisher.settle();
     }
 
     /// The next number of the terminal's one sequence (bulk receptions, face pushes).

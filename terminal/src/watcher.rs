@@ -552,22 +552,31 @@ impl FolderLoop<'_> {
             Some(_) => OsString::from(&answer.file_name),
             None => folder::mirror_bytes(&p.raw),
         };
+        // From the `.err` on, what the client can see and what the timeline says of it go
+        // together: the publication ends with this function, after the last record below.
+        let mut publishing = Some(self.terminal.publisher().begin());
         let written = self.terminal.folder(RES).and_then(|res| {
             let moved = self.error_files(&req, &res, p, &answer)?;
             match self.terminal.data().slow_result {
-                Some(slow) => crate::slow_result::write(
-                    &|action| {
-                        self.terminal
-                            .rec()
-                            .event(&format!("{RES}/{}", answer.file_name), action)
-                    },
-                    &|| self.terminal.observe_client_now(),
-                    &res,
-                    &result_raw,
-                    &answer.bytes,
-                    slow,
-                    stop,
-                )?,
+                Some(slow) => {
+                    // A slow write publishes its own beginning and end, not the pauses between
+                    // its parts: a read in a pause is the client's, judged as such.
+                    drop(publishing.take());
+                    publishing = Some(crate::slow_result::write(
+                        &|action| {
+                            self.terminal
+                                .rec()
+                                .event(&format!("{RES}/{}", answer.file_name), action)
+                        },
+                        &|| self.terminal.observe_client_now(),
+                        self.terminal.publisher(),
+                        &res,
+                        &result_raw,
+                        &answer.bytes,
+                        slow,
+                        stop,
+                    )?);
+                }
                 None => res.write(
                     &result_raw,
                     &answer.bytes,

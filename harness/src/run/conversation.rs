@@ -122,9 +122,7 @@ pub(crate) fn converse(
             }
             Err(error) => return protocol_error(world, session, &error, displayed),
         };
-        world
-            .timeline
-            .record(Source::Client, EventKind::Message { line: line.clone() });
+        world.record_client_line(line.clone());
         let message = match ClientMessage::decode_line(&line) {
             Ok(m) => m,
             Err(error) => return protocol_error(world, session, &error, displayed),

@@ -145,9 +145,7 @@ pub(crate) fn app_on_socket(
     if let Ok(super::client::Received::Line(line)) =
         session.recv(std::time::Instant::now() + std::time::Duration::from_secs(1))
     {
-        world
-            .timeline
-            .record(Source::Client, EventKind::Message { line });
+        world.record_client_line(line);
     }
     let welcome = crate::protocol::HarnessMessage::Welcome {
         protocol: crate::protocol::PROTOCOL_VERSION,
@@ -167,11 +165,8 @@ pub(crate) fn app_on_socket(
 
 /// Records what the app sent while the person worked, and closes its connection.
 pub(crate) fn app_done(mut session: super::client::Session, world: &super::world::World<'_>) {
-    use mynakit_timeline::{EventKind, Source};
     while let Ok(super::client::Received::Line(line)) = session.recv(std::time::Instant::now()) {
-        world
-            .timeline
-            .record(Source::Client, EventKind::Message { line });
+        world.record_client_line(line);
     }
     session.finish(std::time::Duration::ZERO);
 }

@@ -284,6 +284,20 @@ impl<'p> World<'p> {
         self._time.0.skip()
     }
 
+    /// Records a line the client sent, once the terminal has recorded whatever it was making
+    /// visible ([`mynakit_terminal::Terminal::settle`]): the client may have sent the line
+    /// because it saw that file, and the judge reads the answer a result rests on from what the
+    /// terminal wrote before the result.
+    pub(crate) fn record_client_line(&self, line: String) {
+        if let Some(terminal) = &self.terminal {
+            terminal.terminal().settle();
+        }
+        self.timeline.record(
+            mynakit_timeline::Source::Client,
+            mynakit_timeline::EventKind::Message { line },
+        );
+    }
+
     /// The slots in `given.readers` order.
     pub(crate) fn slots(&self) -> &[Arc<Slot>] {
         self.loan.slots()
