@@ -581,6 +581,17 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-record-2026-06-01",
         "claim-previous-period",
     ),
+    // A tier an earlier visit of the run took, claimed again within its frequency.
+    caught(
+        "XML-claim-record",
+        "terminal-claim-record-earlier-visits",
+        "claim-frequency-ignored",
+    ),
+    caught(
+        "XML-claim-record",
+        "terminal-claim-record-within-three-months",
+        "claim-frequency-ignored",
+    ),
     // The claim file (issue 53): each record against the answer, on both 加算 boundaries.
     caught(
         "UKE-insurer",

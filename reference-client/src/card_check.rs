@@ -248,10 +248,10 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         }
         self.talk.progress("カードを読み取っています")?;
         if self.defects.has(Defect::ReadMyNumber) {
-            crate::defects::read_my_number(self.card.transport().as_mut());
+            crate::defect_acts::read_my_number(self.card.transport().as_mut());
         }
         if self.defects.has(Defect::RequireKenhojo) {
-            crate::defects::require_kenhojo(self.card.transport().as_mut())?;
+            crate::defect_acts::require_kenhojo(self.card.transport().as_mut())?;
         }
         if self.defects.has(Defect::SkipApSelect) {
             self.card.assume_ap_selected();
@@ -340,7 +340,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
         if self.env.care_setting == Some(Flow::JuseiAhaki)
             && self.defects.has(Defect::TranscriptionFullWidth)
         {
-            crate::defects::widen_transcription(&mut screen.fields);
+            crate::defect_acts::widen_transcription(&mut screen.fields);
         }
         if visual && self.defects.has(Defect::PhotoMatchAfterResult) {
             self.talk.display(&screen)?;
@@ -767,7 +767,7 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             | Mode::CheckupInfo => "visual",
         };
         let certificate = if mode != "pin" && self.defects.has(Defect::ReplayCertificate) {
-            crate::defects::REPLAYED_CERTIFICATE
+            crate::defect_acts::REPLAYED_CERTIFICATE
         } else {
             &self.certificate
         };

@@ -13,13 +13,31 @@ pub(crate) const FACILITY: FacilityInputs = FacilityInputs {
     record_sharing: false,
 };
 
-/// The record of a visit on `day` (`yyyyMMdd`), confirmed with the card or not. It knows no
-/// earlier visit of the patient: every visit is a 初診 not yet claimed this month.
-/// `previous_period`: the defect `claim-previous-period` claims the row before the one in force.
-pub(crate) fn record(day: Option<&str>, by_card: bool, previous_period: bool) -> ClientMessage {
-    let addition = day
-        .and_then(iso)
-        .and_then(|d| ClaimAddition::in_force_on(&d).ok().flatten())
+/// What the レセコン's own records say of the patient's earlier visits (`crate::claim_history`).
+pub(crate) struct Prior<'a> {
+    pub(crate) history: &'a crate::claim_history::ClaimHistory,
+    /// The patient, as the history keys them.
+    pub(crate) patient: &'a str,
+    /// The defect `claim-frequency-ignored`: a tier already taken within its frequency is
+    /// claimed again.
+    pub(crate) ignore_taken: bool,
+}
+
+/// The record of a visit on `day` (`yyyyMMdd`), confirmed with the card or not. A patient the
+/// records (`prior`) have seen before comes for a 再診, else a 初診; a tier they show taken
+/// within its frequency is not claimed again (`already_claimed`). Without records every visit
+/// is a 初診 not yet claimed. `previous_period`: the defect `claim-previous-period` claims the
+/// row before the one in force.
+pub(crate) fn record(
+    day: Option<&str>,
+    by_card: bool,
+    previous_period: bool,
+    prior: Option<&Prior<'_>>,
+) -> ClientMessage {
+    let iso_day = day.and_then(iso);
+    let addition = iso_day
+        .as_deref()
+        .and_then(|d| ClaimAddition::in_force_on(d).ok().flatten())
         .and_then(|a| {
             if previous_period {
                 a.previous()
@@ -27,22 +45,37 @@ pub(crate) fn record(day: Option<&str>, by_card: bool, previous_period: bool) ->
                 Some(a)
             }
         });
-    let facts = VisitFacts {
+    let visit = if prior.is_some_and(|p| p.history.seen(p.patient)) {
+        VisitKind::Return
+    } else {
+        VisitKind::First
+    };
+    let mut facts = VisitFacts {
         by_card,
-        visit: VisitKind::First,
+        visit,
         already_claimed: false,
         facility: Some(FACILITY),
     };
-    let claimed = addition.map(|a| match a.due(&facts) {
-        Due::Nothing(_) => Vec::new(),
-        Due::Tier(t) => vec![claimed(t)],
-        Due::OneOf(ts) => ts.first().map(|t| claimed(t)).into_iter().collect(),
+    let tier = addition.and_then(|a| match a.due(&facts) {
+        Due::Nothing(_) => None,
+        Due::Tier(t) => Some(t),
+        Due::OneOf(ts) => ts.first().copied(),
+    });
+    facts.already_claimed = match (prior, tier, iso_day.as_deref()) {
+        (Some(p), Some(t), Some(d)) => {
+            !p.ignore_taken && p.history.taken_within(p.patient, t, d).is_some()
+        }
+        _ => false,
+    };
+    let claimed = addition.map(|_| match tier {
+        Some(t) if !facts.already_claimed => vec![claimed(t)],
+        _ => Vec::new(),
     });
     ClientMessage::ClaimRecord {
         card_used: by_card,
         information_obtained: by_card,
-        visit: Some(VisitKind::First),
-        already_claimed: Some(false),
+        visit: Some(visit),
+        already_claimed: Some(facts.already_claimed),
         facility: Some(FACILITY),
         claimed,
     }
@@ -57,7 +90,7 @@ fn claimed(tier: &mynakit_protocol::Tier) -> ClaimedAddition {
 }
 
 /// `yyyyMMdd` as `YYYY-MM-DD`.
-fn iso(ymd: &str) -> Option<String> {
+pub(crate) fn iso(ymd: &str) -> Option<String> {
     let ymd = ymd.trim();
     (ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit()))
         .then(|| format!("{}-{}-{}", &ymd[..4], &ymd[4..6], &ymd[6..]))
@@ -68,7 +101,7 @@ mod tests {
     use super::*;
 
     fn claimed_on(day: &str, by_card: bool, previous: bool) -> Vec<(String, u16)> {
-        let ClientMessage::ClaimRecord { claimed, .. } = record(Some(day), by_card, previous)
+        let ClientMessage::ClaimRecord { claimed, .. } = record(Some(day), by_card, previous, None)
         else {
             unreachable!()
         };

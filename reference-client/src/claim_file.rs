@@ -269,7 +269,7 @@ mod tests {
             (ElementName::Sex1, "1"),
             (ElementName::Birthdate, "19800101"),
         ]);
-        let record = crate::claim::record(Some("20240601"), true, false);
+        let record = crate::claim::record(Some("20240601"), true, false, None);
         let dir = std::env::temp_dir().join(format!("claim-file-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let visit = Visit {

@@ -6,7 +6,7 @@
 //! matching check (or scenario expectation) to fail. Each defect is a bug seen in the field or an
 //! easy mistake, reproduced in the smallest way (`docs/reference-client.md`, "Defects").
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -356,6 +356,10 @@ pub enum Defect {
     /// 医療情報・システム基盤整備体制充実加算 of 2024-01, on 2026-06-01 the abolished
     /// 医療情報取得加算 — a レセコン whose 点数マスター was not updated (`XML-claim-record`).
     ClaimPreviousPeriod,
+    /// `claim-frequency-ignored`: claims a 加算 tier again at a visit within its frequency
+    /// (月1回, 3月に1回) although its own records show it taken at an earlier visit, as a
+    /// レセコン that does not look at the patient's history does (`XML-claim-record`).
+    ClaimFrequencyIgnored,
     /// `claim-file-branch-dropped`: writes the claim file's SN without the 枝番 the answer
     /// gave, as a レセコン whose patient master has no 枝番 column does (the 電子カルテ情報共有
     /// サービス model project found the 枝番 lost between systems; `UKE-insurer`).
@@ -437,7 +441,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 111] = [
+    pub const ALL: [Defect; 112] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -530,6 +534,7 @@ impl Defect {
         Defect::ActivationCodeAsNumber,
         Defect::ClaimCardUsedAlways,
         Defect::ClaimPreviousPeriod,
+        Defect::ClaimFrequencyIgnored,
         Defect::ClaimFileBranchDropped,
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
@@ -646,6 +651,7 @@ impl Defect {
             Defect::ActivationCodeAsNumber => "activation-code-as-number",
             Defect::ClaimCardUsedAlways => "claim-card-used-always",
             Defect::ClaimPreviousPeriod => "claim-previous-period",
+            Defect::ClaimFrequencyIgnored => "claim-frequency-ignored",
             Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
@@ -861,6 +867,9 @@ impl Defect {
             Defect::ClaimPreviousPeriod => {
                 "claims the 加算 of the period before the one in force on the visit's day"
             }
+            Defect::ClaimFrequencyIgnored => {
+                "claims a 加算 tier again within its frequency, its own records notwithstanding"
+            }
             Defect::ClaimFileBranchDropped => "writes the claim file's SN without the 枝番",
             Defect::ClaimFileNoRecipient => {
                 "writes a 医療扶助 claim's KO without the 受給者番号"
@@ -1004,179 +1013,6 @@ impl Defects {
 impl FromIterator<Defect> for Defects {
     fn from_iter<I: IntoIterator<Item = Defect>>(iter: I) -> Defects {
         Defects(iter.into_iter().collect())
-    }
-}
-
-/// The card as `log-apdus` uses it: every command APDU logged as spaced hex before it is sent.
-pub(crate) struct LoggedCard {
-    /// The real card.
-    pub(crate) card: Box<dyn crate::CardTransport + Send>,
-    /// Where the lines go.
-    pub(crate) logger: crate::Logger,
-}
-
-impl crate::CardTransport for LoggedCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        let hex: Vec<String> = apdu.iter().map(|b| format!("{b:02X}")).collect();
-        self.logger.log(&format!("> {}", hex.join(" ")));
-        self.card.transmit(apdu)
-    }
-
-    fn release(&mut self) {
-        self.card.release();
-    }
-
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
-        self.card.wait_for_card(timeout)
-    }
-
-    fn reconnect(&mut self) -> Result<(), crate::CardError> {
-        self.card.reconnect()
-    }
-
-    fn open_reader(
-        &mut self,
-        reader: &str,
-    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
-        self.card.open_reader(reader)
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.card.reads_over_nfc()
-    }
-}
-
-/// Only for the `replay-certificate` defect: the auth certificate of the test card a developer
-/// kept from an earlier read (the synthetic persona `employee`'s, `fixtures/pki`), sent in place
-/// of the card's.
-pub(crate) const REPLAYED_CERTIFICATE: &[u8] =
-    include_bytes!("../../fixtures/pki/personas/employee/auth.der");
-/// The 券面事項入力補助AP's DF name (docs/card.md; myna-card `ap/text.rs`), for the defects
-/// that select it. Like `jpki::JPKI_AID`, written here: this client knows the card from the
-/// public sources, not from mynakit's crates.
-const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-
-/// Only for the `read-my-number` defect: `SELECT 券面事項入力補助AP`, then `READ BINARY` of
-/// its 個人番号 record by SFI (Le 17: `docs/card.md`), answers ignored. Sent before the JPKI AP
-/// is selected, so the JPKI session's own selection is not disturbed.
-pub(crate) fn read_my_number(card: &mut dyn crate::CardTransport) {
-    // EF 0001 as SFI 1 (docs/card.md; myna-card `ap/text.rs`).
-    let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
-    select.extend_from_slice(&KENHOJO_AID);
-    let _ = card.transmit(&select);
-    let _ = card.transmit(&[0x00, 0xB0, 0x81, 0x00, 0x11]);
-}
-
-/// Only for the `require-kenhojo` defect: `SELECT 券面事項入力補助AP` by DF name; anything
-/// but `9000` (a phone's `6A82`) is the end of the check. Sent before the JPKI AP is selected,
-/// so the JPKI session's own selection is not disturbed.
-pub(crate) fn require_kenhojo(card: &mut dyn crate::CardTransport) -> Result<(), crate::CardError> {
-    const STEP: &str = "SELECT 券面事項入力補助AP";
-    let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
-    select.extend_from_slice(&KENHOJO_AID);
-    match card.transmit(&select)?.as_slice() {
-        [.., 0x90, 0x00] => Ok(()),
-        [.., sw1, sw2] => Err(crate::CardError::Status {
-            step: STEP,
-            sw: u16::from_be_bytes([*sw1, *sw2]),
-        }),
-        _ => Err(crate::CardError::Malformed {
-            step: STEP,
-            problem: "no status word".to_owned(),
-        }),
-    }
-}
-
-/// Only for the `keep-patient-data` defect: the result's fields as `name,value` lines in
-/// Shift_JIS, in `last-result.csv` of `TMPDIR` (nothing without one). Errors are ignored.
-pub(crate) fn keep_result(temp_dir: Option<&std::path::Path>, fields: &BTreeMap<String, String>) {
-    let Some(dir) = temp_dir else {
-        return;
-    };
-    let text: String = fields.iter().map(|(k, v)| format!("{k},{v}\r\n")).collect();
-    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
-    let _ = std::fs::write(dir.join("last-result.csv"), bytes);
-}
-
-/// Only for the `ask-card-again` defect: the card shared between the check (which releases
-/// it before the result, as a correct client does) and the code after the result line.
-#[derive(Clone)]
-pub(crate) struct SharedCard(
-    pub(crate) std::sync::Arc<std::sync::Mutex<Box<dyn crate::CardTransport + Send>>>,
-);
-
-impl SharedCard {
-    fn with<T>(&self, f: impl FnOnce(&mut Box<dyn crate::CardTransport + Send>) -> T) -> T {
-        let mut card = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut card)
-    }
-
-    /// After the result: a moment later (the result screen is up), a new session with the card
-    /// in the reader, `SELECT JPKI AP`, release.
-    pub(crate) fn ask_again(&self) {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        self.with(|card| {
-            if card.reconnect().is_ok() {
-                let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
-                select.extend_from_slice(&crate::jpki::JPKI_AID);
-                let _ = card.transmit(&select);
-            }
-            card.release();
-        });
-    }
-}
-
-impl crate::CardTransport for SharedCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        self.with(|card| card.transmit(apdu))
-    }
-
-    fn release(&mut self) {
-        self.with(|card| card.release());
-    }
-
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
-        self.with(|card| card.wait_for_card(timeout))
-    }
-
-    fn reconnect(&mut self) -> Result<(), crate::CardError> {
-        self.with(|card| card.reconnect())
-    }
-
-    fn open_reader(
-        &mut self,
-        reader: &str,
-    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
-        self.with(|card| card.open_reader(reader))
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.with(|card| card.reads_over_nfc())
-    }
-}
-
-/// The `transcription-full-width` defect: 記号, 番号 and 枝番 shown with 全角 digits
-/// (`1001` → `１００１`), as an app that formats them for a printed form does.
-pub(crate) fn widen_transcription(fields: &mut BTreeMap<String, String>) {
-    use mynakit_oqs::ElementName as E;
-    for name in [
-        E::InsuredCardSymbol,
-        E::InsuredIdentificationNumber,
-        E::InsuredBranchNumber,
-    ] {
-        if let Some(value) = fields.get_mut(name.as_str()) {
-            *value = value
-                .chars()
-                .map(|c| {
-                    c.to_digit(10)
-                        .and_then(|d| char::from_u32(0xFF10 + d))
-                        .unwrap_or(c)
-                })
-                .collect();
-        }
     }
 }
 

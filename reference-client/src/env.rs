@@ -62,6 +62,9 @@ pub struct ClientEnv {
     pub activation_code: Option<mynakit_protocol::Secret>,
     /// "Today" as `yyyyMMdd`, the date part of `MYNAKIT_CLOCK` (in its own offset, i.e. JST).
     pub today: Option<String>,
+    /// `HOME`: where the レセコン keeps its own records of the patients' visits
+    /// (`crate::claim_history`). Unset: it remembers nothing between visits.
+    pub home: Option<PathBuf>,
     /// `MYNAKIT_TIMEOUT_SECS`: the harness ends the client after this; the client finishes
     /// [`Timings::margin`] earlier with a result of its own.
     pub time_limit: Option<Duration>,
@@ -254,6 +257,7 @@ impl ClientEnv {
         Ok(ClientEnv {
             read_pattern,
             temp_dir: get("TMPDIR").map(std::path::PathBuf::from),
+            home: get("HOME").map(PathBuf::from),
             care_setting,
             run_id: get(env::RUN_ID).unwrap_or_default(),
             scenario: get(env::SCENARIO).unwrap_or_default(),

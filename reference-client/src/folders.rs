@@ -164,13 +164,28 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             .fields
             .get(ElementName::QualificationConfirmationDate.as_str())
             .or(self.env.today.as_ref());
+        let mut history = crate::claim_history::ClaimHistory::open(self.env.home.as_deref());
+        let patient = crate::claim_history::patient_key(&screen.fields);
+        let prior = crate::claim::Prior {
+            history: &history,
+            patient: &patient,
+            ignore_taken: self.defects.has(Defect::ClaimFrequencyIgnored),
+        };
         let record = crate::claim::record(
             day.map(String::as_str),
             used,
             self.defects.has(Defect::ClaimPreviousPeriod),
+            Some(&prior),
         );
         if covered {
             self.talk.claim_record(&record)?;
+            if let (mynakit_protocol::ClientMessage::ClaimRecord { claimed, .. }, Some(iso)) =
+                (&record, day.and_then(|d| crate::claim::iso(d)))
+            {
+                history
+                    .add(&patient, &iso, claimed.as_deref().unwrap_or_default())
+                    .map_err(terminal_error)?;
+            }
         }
         if let (Some(dir), Some(day)) = (&self.env.claim_dir, day) {
             let visit = crate::claim_file::Visit {

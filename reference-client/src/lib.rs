@@ -59,7 +59,9 @@ mod card_check;
 mod care;
 mod claim;
 mod claim_file;
+mod claim_history;
 mod cli;
+mod defect_acts;
 mod defects;
 mod device;
 mod env;
@@ -192,7 +194,7 @@ pub fn run(
         talk.app_login()?;
     }
     let card = match card {
-        Some(card) if defects.has(Defect::LogApdus) => Some(Box::new(defects::LoggedCard {
+        Some(card) if defects.has(Defect::LogApdus) => Some(Box::new(defect_acts::LoggedCard {
             card,
             logger: env.logger.clone(),
         })
@@ -205,7 +207,7 @@ pub fn run(
     });
     let (card, kept) = match card {
         Some(card) if defects.has(Defect::AskCardAgain) => {
-            let shared = defects::SharedCard(std::sync::Arc::new(std::sync::Mutex::new(card)));
+            let shared = defect_acts::SharedCard(std::sync::Arc::new(std::sync::Mutex::new(card)));
             let card = Box::new(shared.clone()) as Box<dyn CardTransport + Send>;
             (Some(card), Some(shared))
         }
@@ -227,7 +229,7 @@ pub fn run(
     talk.read_aloud(&screen)?;
     talk.result(&screen)?;
     if defects.has(Defect::KeepPatientData) {
-        defects::keep_result(env.temp_dir.as_deref(), &screen.fields);
+        defect_acts::keep_result(env.temp_dir.as_deref(), &screen.fields);
     }
     if let Some(card) = kept {
         card.ask_again();

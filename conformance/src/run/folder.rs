@@ -176,11 +176,16 @@ pub(crate) enum Origin {
 /// whose answer it is. Results that answer nothing the run shows (a request of a client before
 /// this run) count as another's.
 pub(crate) fn answers<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, Origin)> {
+    answers_before(run, run.result_at)
+}
+
+/// [`answers`] written before step `end` (an earlier visit's record, say).
+pub(crate) fn answers_before<'a>(run: &Run<'a>, end: usize) -> Vec<(usize, &'a str, Origin)> {
     let own: HashSet<String> = client_requests(run)
         .iter()
         .map(|(_, p, _)| answer_path(p))
         .collect();
-    run.before_result()
+    run.steps[..end.min(run.steps.len())]
         .iter()
         .enumerate()
         .filter_map(|(i, s)| match s {
@@ -207,7 +212,13 @@ pub(crate) fn answers<'a>(run: &Run<'a>) -> Vec<(usize, &'a str, Origin)> {
 /// The answer the client's result stands on: the last answer to its own requests, or the last
 /// face push, written before its result.
 pub(crate) fn own_answer<'a>(run: &Run<'a>) -> Option<Content<'a>> {
-    answers(run)
+    own_answer_before(run, run.result_at)
+}
+
+/// [`own_answer`] of a line at step `end`: the last answer to the client's own requests, or
+/// the last face push, written before it.
+pub(crate) fn own_answer_before<'a>(run: &Run<'a>, end: usize) -> Option<Content<'a>> {
+    answers_before(run, end)
         .into_iter()
         .rev()
         .find(|(_, _, origin)| *origin != Origin::Other)

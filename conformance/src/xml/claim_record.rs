@@ -9,7 +9,7 @@ use mynakit_protocol::{
 
 use crate::check::{Evidence, Verdict};
 use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
-use crate::run::folder::own_answer;
+use crate::run::folder::{own_answer, own_answer_before};
 use crate::run::{at, Run};
 
 check! {
@@ -25,7 +25,10 @@ check! {
                (claimed) is exactly the tier due by that day's table for the card's use, 初診 \
                or 再診, a 加算 already taken within its frequency, and the facility's declared \
                inputs (医療情報取得加算 from 2024-06-01, 1点 whatever was used from 2024-12-01, \
-               電子的診療情報連携体制整備加算 from 2026-06-01).",
+               電子的診療情報連携体制整備加算 from 2026-06-01). A tier the claimed list of an \
+               earlier visit of the same run (given.earlier_visits) took is not claimed again \
+               within its frequency (月1回: the same month; 3月に1回: that month and the two \
+               after it): the record says already_claimed and claims none.",
         rationale: "The 加算 a visit's claim takes depends on the rules of its 診療日 and on how the \
                     patient was confirmed: 7 or 3 points (電子的保健医療情報活用加算), 2 or 4 \
                     (医療情報・システム基盤整備体制充実加算), 1 or 3 (医療情報取得加算), then one \
@@ -49,27 +52,13 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             e.result.outcome
         ));
     }
-    let Some((t_us, record)) = run.client_lines().find_map(|(_, t, m)| match m {
-        ClientMessage::ClaimRecord {
-            card_used,
-            information_obtained,
-            visit,
-            already_claimed,
-            facility,
-            claimed,
-        } => Some((
-            t,
-            Record {
-                card_used: *card_used,
-                information_obtained: *information_obtained,
-                visit: visit.unwrap_or_default(),
-                already_claimed: already_claimed.unwrap_or(false),
-                facility: *facility,
-                claimed: claimed.as_deref(),
-            },
-        )),
-        _ => None,
-    }) else {
+    // One record per visit: the last is the visit judged, any before it are the patient's
+    // earlier visits in this run (`given.earlier_visits`), its history.
+    let mut records: Vec<(usize, u64, Record)> = run
+        .client_lines()
+        .filter_map(|(i, t, m)| Record::of(m).map(|r| (i, t, r)))
+        .collect();
+    let Some((_, t_us, record)) = records.pop() else {
         return Verdict::NotApplicable(
             "the client reported no claim record (flow claim-record)".to_owned(),
         );
@@ -152,6 +141,35 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(claimed) = record.claimed else {
         return Verdict::Pass(format!("claim record at {at_t}: {booleans}; {claim}"));
     };
+    // A tier an earlier visit of this run took is not taken again within its frequency: the
+    // tiers it claims, or, said already taken, the tiers it would have been due.
+    let names: Vec<&str> = if record.already_claimed {
+        match addition.due(&VisitFacts {
+            already_claimed: false,
+            ..facts(by_card)
+        }) {
+            Due::Tier(t) => vec![t.name],
+            Due::OneOf(ts) => ts.iter().map(|t| t.name).collect(),
+            Due::Nothing(_) => Vec::new(),
+        }
+    } else {
+        claimed.iter().map(|c| c.name.as_str()).collect()
+    };
+    match taken_earlier(run, &records, addition, &names, &day) {
+        Some(taken) if !record.already_claimed => {
+            return Verdict::Fail(format!(
+                "claim record at {at_t}: claims {}, but {taken}: already taken within its \
+                 frequency, so none of it is due ({claim})",
+                list(claimed)
+            ))
+        }
+        Some(taken) if claimed.is_empty() => {
+            return Verdict::Pass(format!(
+                "claim record at {at_t}: already_claimed, claims no 加算, as {taken}"
+            ))
+        }
+        _ => {}
+    }
     match judge_claimed(addition, &due, claimed) {
         Judged::Right => Verdict::Pass(format!(
             "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
@@ -177,6 +195,62 @@ struct Record<'a> {
     already_claimed: bool,
     facility: Option<FacilityInputs>,
     claimed: Option<&'a [ClaimedAddition]>,
+}
+
+impl<'a> Record<'a> {
+    fn of(message: &'a ClientMessage) -> Option<Record<'a>> {
+        match message {
+            ClientMessage::ClaimRecord {
+                card_used,
+                information_obtained,
+                visit,
+                already_claimed,
+                facility,
+                claimed,
+            } => Some(Record {
+                card_used: *card_used,
+                information_obtained: *information_obtained,
+                visit: visit.unwrap_or_default(),
+                already_claimed: already_claimed.unwrap_or(false),
+                facility: *facility,
+                claimed: claimed.as_deref(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Which earlier visit of the run took one of the tiers `names` of `addition` within that
+/// tier's frequency of a visit on `day` (`YYYY-MM-DD`), in words: an earlier record's own
+/// `claimed` list, on the day of the answer it rests on (`mynakit_protocol::Frequency::covers`
+/// decides). A record that lists no `claimed` says nothing of what it took.
+fn taken_earlier(
+    run: &Run<'_>,
+    earlier: &[(usize, u64, Record<'_>)],
+    addition: ClaimAddition,
+    names: &[&str],
+    day: &str,
+) -> Option<String> {
+    earlier.iter().rev().find_map(|(index, t, record)| {
+        let on = own_answer_before(run, *index)?
+            .fields
+            .get(ElementName::QualificationConfirmationDate)
+            .and_then(iso_day)?;
+        record.claimed?.iter().find_map(|c| {
+            let tier = addition
+                .tiers()
+                .iter()
+                .find(|tier| tier.name == c.name && names.contains(&tier.name))?;
+            tier.frequency.covers(&on, day).ok()?.then(|| {
+                format!(
+                    "{} ({}) was claimed at the earlier visit of {on} (claim record at {})",
+                    tier.name,
+                    tier.frequency.label(),
+                    at(*t)
+                )
+            })
+        })
+    })
 }
 
 enum Judged {

@@ -15,6 +15,9 @@ pub enum NoteFacts {
     WorldNotSetUp(String),
     /// The client could not be started, for this cause (a library's English).
     ClientNotStarted(String),
+    /// A manual run of a scenario with earlier visits, which only the harness can run:
+    /// NOT-APPLICABLE.
+    ManualEarlierVisits,
 }
 
 /// What an expectation of the scenario found (`expect.outcome`, `expect.fields.Name`, …): its

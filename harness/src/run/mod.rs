@@ -35,6 +35,7 @@ mod scrub;
 mod service_faults;
 mod socket;
 mod unrecorded;
+mod visits;
 mod world;
 
 use std::path::{Path, PathBuf};
@@ -683,6 +684,13 @@ fn run_one<'s, 'p>(
         }
     };
     claims::apply_rules(&world.service, claims.rules);
+    if config.manual.is_some() && !scenario.given.earlier_visits.is_empty() {
+        report.level = Level::NotApplicable;
+        report.set_note(NoteFacts::ManualEarlierVisits);
+        report.duration_ms = millis(start.elapsed());
+        let _ = world.stop(runtime);
+        return report;
+    }
     if let Some(tester) = &config.manual {
         conversation::face_reader(scenario, &world);
         // A phone's app learns the run's variables from the client socket's `welcome`.
@@ -702,31 +710,15 @@ fn run_one<'s, 'p>(
         }
         return judged(report, scenario, transcript, world, runtime, start, true);
     }
-    let session = match (config.client_socket.as_deref(), &config.client, transport) {
-        (Some(socket), _, _) => {
-            socket
-                .accept(&scenario.id, &config.stop)
-                .and_then(|(paired, in_use)| {
-                    client::Session::socket(
-                        paired,
-                        in_use,
-                        socket::context(&world.env),
-                        config.stop.clone(),
-                    )
-                })
+    if !scenario.given.earlier_visits.is_empty() {
+        let start =
+            |world: &world::World<'_>| start_session(config, transport, command, scenario, world);
+        for (finding, facts) in visits::run_earlier(scenario, config, &mut world, timeout, &start) {
+            report.judged.insert(finding.check.clone(), facts);
+            report.expectations.push(finding);
         }
-        // Over pcscd too, on a thread of this process: its waits that only wait for time are
-        // skipped (docs/scenarios.md); it reaches the card through PC/SC all the same.
-        (None, ClientSpec::Reference { defects }, transport) => {
-            reference::in_process(&world, defects, transport, config.stop.clone())
-        }
-        (None, ClientSpec::Command(written), _) => client::Session::command(
-            command.unwrap_or(written),
-            &world.folders.work,
-            &world.env,
-            config.stop.clone(),
-        ),
-    };
+    }
+    let session = start_session(config, transport, command, scenario, &world);
     let mut session = match session {
         Ok(s) => s,
         Err(e) => {
@@ -796,6 +788,42 @@ fn run_one<'s, 'p>(
     }
     report.stderr = ended.stderr;
     judged(report, scenario, transcript, world, runtime, start, false)
+}
+
+/// Starts the client for one visit of `scenario` in `world`: on the client socket, the
+/// built-in reference client, or the command.
+fn start_session(
+    config: &RunConfig,
+    transport: Transport,
+    command: Option<&str>,
+    scenario: &Scenario,
+    world: &world::World<'_>,
+) -> std::io::Result<client::Session> {
+    match (config.client_socket.as_deref(), &config.client, transport) {
+        (Some(socket), _, _) => {
+            socket
+                .accept(&scenario.id, &config.stop)
+                .and_then(|(paired, in_use)| {
+                    client::Session::socket(
+                        paired,
+                        in_use,
+                        socket::context(&world.env),
+                        config.stop.clone(),
+                    )
+                })
+        }
+        // Over pcscd too, on a thread of this process: its waits that only wait for time are
+        // skipped (docs/scenarios.md); it reaches the card through PC/SC all the same.
+        (None, ClientSpec::Reference { defects }, transport) => {
+            reference::in_process(world, defects, transport, config.stop.clone())
+        }
+        (None, ClientSpec::Command(written), _) => client::Session::command(
+            command.unwrap_or(written),
+            &world.folders.work,
+            &world.env,
+            config.stop.clone(),
+        ),
+    }
 }
 
 /// The scenario's waivers and the expected-failures file's entries for it (a check in both
@@ -1022,8 +1050,10 @@ fn judged_report(
         report.duration_ms = millis(start.elapsed());
         return report;
     }
-    (report.expectations, report.judged) =
-        judge::expectations(scenario, &transcript, cards, manual);
+    // After the earlier visits' findings, if the scenario has any (`visits`).
+    let (expectations, judged) = judge::expectations(scenario, &transcript, cards, manual);
+    report.expectations.extend(expectations);
+    report.judged.extend(judged);
     judge::cite_result(&mut report.expectations, &events);
     for (finding, facts) in unfired {
         report.judged.insert(finding.check.clone(), facts);

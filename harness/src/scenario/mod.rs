@@ -29,6 +29,7 @@ pub mod shard;
 mod terminal;
 mod terminal_given;
 mod validate;
+pub mod visits;
 pub mod watch;
 
 pub use caret::{errors_with_source, with_source};

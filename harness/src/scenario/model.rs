@@ -115,6 +115,20 @@ pub struct Given {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "embedded_terminal")]
     pub terminal: Option<super::terminal_given::TerminalGiven>,
+    /// The patient's earlier visits in this run, oldest first: the client is run once for each,
+    /// on its day, before the visit the scenario judges (`super::visits`; docs/scenarios.md,
+    /// "Earlier visits").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_visits: Vec<super::visits::EarlierVisit>,
+}
+
+impl Given {
+    /// When the run's clock starts: at the first earlier visit, or at `clock.now` without one.
+    pub fn run_start(&self) -> OffsetDateTime {
+        self.earlier_visits
+            .first()
+            .map_or(self.clock.now, |visit| visit.start(self.clock.now))
+    }
 }
 
 fn embedded_service(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

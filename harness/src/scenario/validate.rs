@@ -174,6 +174,9 @@ fn validate_run(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> V
     facility(s, &mut p);
     service_and_terminal(s, fixtures, &mut p);
     operator(s, &mut p);
+    for (i, key, problem) in super::visits::problems(&s.given.earlier_visits) {
+        p.add(format!("given.earlier_visits[{i}].{key}"), problem);
+    }
     faults(s, &mut p);
     expect(s, &mut p);
     contradictions(s, &personas, &mut p);

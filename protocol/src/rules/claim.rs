@@ -178,6 +178,31 @@ impl Frequency {
             Frequency::ThreeMonths => "3月に1回",
         }
     }
+
+    /// Whether a tier taken on `taken` still covers a visit on `visit` (both `YYYY-MM-DD`), so
+    /// that the visit may not take it again: the same calendar month (月1回), or that month
+    /// and the two after it (3月に1回, counted in calendar months: this project's reading of
+    /// 「3月に1回に限り算定する」, docs/rules.md). A visit before `taken` is not covered.
+    ///
+    /// # Errors
+    ///
+    /// [`RulesError::NotADate`] if either is not a `YYYY-MM-DD` date.
+    pub fn covers(self, taken: &str, visit: &str) -> Result<bool, RulesError> {
+        check_date(taken)?;
+        check_date(visit)?;
+        let month = |d: &str| -> i32 {
+            let year: i32 = d.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+            let month: i32 = d.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+            year * 12 + month
+        };
+        let span = match self {
+            Frequency::Month => 1,
+            Frequency::ThreeMonths => 3,
+        };
+        // `YYYY-MM-DD` strings order as their dates.
+        let after = month(visit) - month(taken);
+        Ok(taken <= visit && after < span)
+    }
 }
 
 /// One tier of a 加算 row.
@@ -830,6 +855,20 @@ mod tests {
 
     fn at(date: &str) -> Option<ClaimAddition> {
         ClaimAddition::in_force_on(date).unwrap()
+    }
+
+    #[test]
+    fn a_tier_taken_covers_its_month_or_three_calendar_months() {
+        let covers = |f: Frequency, taken, visit| f.covers(taken, visit).unwrap();
+        assert!(covers(Month, "2026-11-05", "2026-11-30"));
+        assert!(!covers(Month, "2026-11-30", "2026-12-01"));
+        assert!(
+            !covers(Month, "2026-11-19", "2026-11-05"),
+            "a visit before it"
+        );
+        assert!(covers(ThreeMonths, "2025-11-20", "2026-01-31"));
+        assert!(!covers(ThreeMonths, "2025-11-20", "2026-02-01"));
+        assert!(Month.covers("2026-11", "2026-11-05").is_err());
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub(super) fn client(plan: &Plan<'_>, parts: &Parts<'_, '_>) -> Vec<(String, Str
             env::FACILITY_CODE,
             given.facility.medical_institution_code.clone(),
         ),
-        (env::CLOCK, rfc3339(given.clock.now)),
+        (env::CLOCK, rfc3339(given.run_start())),
         (env::TIMEOUT_SECS, parts.timeout_secs.to_string()),
     ];
     match parts.terminal {

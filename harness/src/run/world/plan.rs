@@ -113,7 +113,7 @@ fn service_config(scenario: &Scenario, fixtures_dir: &std::path::Path) -> Servic
         port: 0,
         admin_port: 0,
         fixtures: Some(fixtures_dir.to_owned()),
-        clock: Some(scenario.given.clock.now),
+        clock: Some(scenario.given.run_start()),
         freeze_clock: scenario.given.clock.frozen,
         seed: scenario.faults.seed,
         // Only a scenario of the `device-setup` flow gives the client an activation code and an

@@ -98,7 +98,7 @@ pub(super) fn insert_late(
                 card.clone(),
                 persona,
                 ms,
-                card_faults::Due::from_start(time, plan.scenario.given.clock.now),
+                card_faults::Due::from_start(time, plan.scenario.given.run_start()),
             );
         }
     }

@@ -97,6 +97,16 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
         (Lang::Ja, NoteFacts::ClientNotStarted(cause)) => {
             format!("クライアントを起動できませんでした: {cause}")
         }
+        (Lang::En, NoteFacts::ManualEarlierVisits) => {
+            "not run by hand: the scenario's earlier visits (given.earlier_visits) need the \
+             harness to start the client once per visit"
+                .to_owned()
+        }
+        (Lang::Ja, NoteFacts::ManualEarlierVisits) => {
+            "手動では実行しません: このシナリオの過去の来院 (given.earlier_visits) は、\
+             来院ごとにハーネスがクライアントを起動する必要があります"
+                .to_owned()
+        }
     }
 }
 
@@ -436,6 +446,13 @@ mod tests {
                 NoteFacts::ClientNotStarted("no sh".into()),
                 "the client could not be started: no sh",
                 "クライアントを起動できませんでした: no sh",
+            ),
+            (
+                NoteFacts::ManualEarlierVisits,
+                "not run by hand: the scenario's earlier visits (given.earlier_visits) need the \
+                 harness to start the client once per visit",
+                "手動では実行しません: このシナリオの過去の来院 (given.earlier_visits) は、\
+                 来院ごとにハーネスがクライアントを起動する必要があります",
             ),
         ];
         for (facts, en, ja) in cases {

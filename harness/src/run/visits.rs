@@ -1,0 +1,126 @@
+//! The scenario's earlier visits (`given.earlier_visits`, docs/scenarios.md, "Earlier visits"):
+//! the client is run once per visit, on the visit's day, in the world the judged visit then
+//! runs in, so that what the client recorded then is its history now (a 加算 already taken
+//! this month, `XML-claim-record`).
+//!
+//! Each visit moves the scenario clock (the service's, which the terminal shares) to the
+//! visit's start and gives the client that time as `MYNAKIT_CLOCK`; the timeline gets a note
+//! where each visit begins and ends. After the last one the clock and the variable are the
+//! scenario's own again, for the visit the scenario judges.
+
+use std::time::Duration;
+
+use mynakit_conformance::{Finding, Level};
+use mynakit_timeline::{EventKind, Source};
+
+use super::claims::Claims;
+use super::client::Session;
+use super::world::World;
+use super::{conversation, RunConfig, EXIT_GRACE};
+use crate::report::Judged;
+use crate::scenario::Scenario;
+
+/// Runs every earlier visit of `scenario` in `world`, in order, each with a client `start`
+/// gives, then puts the clock where the judged visit begins. A finding for each visit whose
+/// outcome was expected, or that gave no result of the client's.
+pub(crate) fn run_earlier(
+    scenario: &Scenario,
+    config: &RunConfig,
+    world: &mut World<'_>,
+    timeout: u64,
+    start: &dyn Fn(&World<'_>) -> std::io::Result<Session>,
+) -> Vec<(Finding, Judged)> {
+    let mut findings = Vec::new();
+    let now = scenario.given.clock.now;
+    let visits = &scenario.given.earlier_visits;
+    for (index, visit) in visits.iter().enumerate() {
+        let at = visit.start(now);
+        set_clock(world, at, scenario.given.clock.frozen);
+        note(
+            world,
+            format!(
+                "earlier visit {} of {} (given.earlier_visits[{index}]), {} day(s) before the \
+                 scenario's: the client is started for it",
+                index + 1,
+                visits.len(),
+                visit.days_before
+            ),
+        );
+        let mut at_visit = scenario.clone();
+        if let Some(operator) = &visit.operator {
+            at_visit.operator = operator.clone();
+        }
+        at_visit.given.earlier_visits.clear();
+        let reported = match start(world) {
+            Ok(mut session) => {
+                let mut claims = Claims::before_run(scenario, config);
+                let transcript = conversation::converse(
+                    &at_visit,
+                    world,
+                    &mut session,
+                    Duration::from_secs(timeout),
+                    &mut claims,
+                );
+                session.finish(EXIT_GRACE);
+                transcript.result.outcome
+            }
+            Err(e) => {
+                note(world, format!("the client could not be started: {e}"));
+                mynakit_protocol::Outcome::Crashed
+            }
+        };
+        note(
+            world,
+            format!(
+                "earlier visit {} of {} ended: {}",
+                index + 1,
+                visits.len(),
+                reported.as_str()
+            ),
+        );
+        let met = match visit.outcome {
+            Some(expected) => Some((expected == reported, expected.as_str().to_owned())),
+            None if reported.harness_only() => Some((false, "a result of the client's".to_owned())),
+            None => None,
+        };
+        if let Some((met, expected)) = met {
+            let facts = Judged::Outcome {
+                expected,
+                reported: reported.as_str().to_owned(),
+                alternative: false,
+            };
+            let finding = Finding {
+                check: format!("given.earlier_visits[{index}].outcome"),
+                level: if met { Level::Passed } else { Level::Failed },
+                reason: crate::report::lang::msg::judged(crate::report::Lang::En, &facts),
+                events: Vec::new(),
+            };
+            findings.push((finding, facts));
+        }
+    }
+    set_clock(world, now, scenario.given.clock.frozen);
+    note(
+        world,
+        "the visit the scenario judges: the client is started for it".to_owned(),
+    );
+    findings
+}
+
+/// Moves the scenario clock to `at` and gives the client the same time (`MYNAKIT_CLOCK`).
+fn set_clock(world: &mut World<'_>, at: time::OffsetDateTime, frozen: bool) {
+    world.service.state().clock().set(at, frozen);
+    let text = at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    for (name, value) in &mut world.env {
+        if name == mynakit_protocol::env::CLOCK {
+            value.clone_from(&text);
+        }
+    }
+}
+
+fn note(world: &World<'_>, text: String) {
+    world
+        .timeline
+        .record(Source::Operator, EventKind::Note { text });
+}
