@@ -581,6 +581,11 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-record-2026-06-01",
         "claim-previous-period",
     ),
+    caught(
+        "UKE-share",
+        "terminal-claim-file-preschool",
+        "claim-file-preschool-as-family",
+    ),
     // A tier an earlier visit of the run took, claimed again within its frequency.
     caught(
         "XML-claim-record",

@@ -199,7 +199,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
 /// 公費単独; a patient the answer gives a share of 70 or over for (`mynakit_oqs::elderly_share`:
 /// a 高齢受給者, or a 後期高齢者 of 法別 39) is 一般 or 7割 by the share; else 本人 or 家族. The
 /// 給付割合 is written for 国保 alone (100 less the share; 70, a 3割 share, when the answer
-/// gives none). The defect `claim-file-elderly-share-ignored` claims every patient as 本人
+/// gives none; a 未就学者 (PreschoolClassification 1) is of its own kind, at its 2割). The defect `claim-file-elderly-share-ignored` claims every patient as 本人
 /// or 家族 with the 3割 ratio, as a レセコン that claims from its own patient master does.
 fn claim_kind(
     visit: &Visit<'_>,
@@ -214,11 +214,16 @@ fn claim_kind(
         field(ElementName::InsuredPartialContributionRatio),
     )
     .filter(|_| !defects.has(Defect::ClaimFileElderlyShareIgnored));
+    // A child before school age pays 2割 (PreschoolClassification 1); the defect
+    // `claim-file-preschool-as-family` claims it as any 家族.
+    let preschool = field(ElementName::PreschoolClassification) == Some("1")
+        && !defects.has(Defect::ClaimFilePreschoolAsFamily);
     let (payers, insured) = if public_assistance {
         (Payers::PublicOnly { publics: 1 }, None)
     } else {
         let insured = match share {
             Some(percent) => Insured::elderly(percent),
+            None if preschool => Insured::Preschool,
             None if field(ElementName::PersonalFamilyClassification) == Some("2") => {
                 Insured::Family
             }
@@ -235,7 +240,14 @@ fn claim_kind(
     .code();
     let national = !public_assistance && insurer_scheme(insurer) == InsurerScheme::NationalHealth;
     let ratio = if national {
-        benefit_ratio(share.unwrap_or(UNDER_70_SHARE)).to_string()
+        let under_70 = if preschool {
+            field(ElementName::InsuredPartialContributionRatio)
+                .and_then(mynakit_oqs::contribution_percent)
+                .unwrap_or(UNDER_70_SHARE)
+        } else {
+            UNDER_70_SHARE
+        };
+        benefit_ratio(share.unwrap_or(under_70)).to_string()
     } else {
         String::new()
     };

@@ -360,6 +360,10 @@ pub enum Defect {
     /// (月1回, 3月に1回) although its own records show it taken at an earlier visit, as a
     /// レセコン that does not look at the patient's history does (`XML-claim-record`).
     ClaimFrequencyIgnored,
+    /// `claim-file-preschool-as-family`: claims a child before school age (PreschoolClassification
+    /// 1, 2割) with the 家族 kind (…6) and 3割's 給付割合, as a レセコン that takes 本人家族
+    /// alone does (`UKE-share`).
+    ClaimFilePreschoolAsFamily,
     /// `claim-file-branch-dropped`: writes the claim file's SN without the 枝番 the answer
     /// gave, as a レセコン whose patient master has no 枝番 column does (the 電子カルテ情報共有
     /// サービス model project found the 枝番 lost between systems; `UKE-insurer`).
@@ -441,7 +445,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 112] = [
+    pub const ALL: [Defect; 113] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -535,6 +539,7 @@ impl Defect {
         Defect::ClaimCardUsedAlways,
         Defect::ClaimPreviousPeriod,
         Defect::ClaimFrequencyIgnored,
+        Defect::ClaimFilePreschoolAsFamily,
         Defect::ClaimFileBranchDropped,
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
@@ -652,6 +657,7 @@ impl Defect {
             Defect::ClaimCardUsedAlways => "claim-card-used-always",
             Defect::ClaimPreviousPeriod => "claim-previous-period",
             Defect::ClaimFrequencyIgnored => "claim-frequency-ignored",
+            Defect::ClaimFilePreschoolAsFamily => "claim-file-preschool-as-family",
             Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
@@ -869,6 +875,9 @@ impl Defect {
             }
             Defect::ClaimFrequencyIgnored => {
                 "claims a 加算 tier again within its frequency, its own records notwithstanding"
+            }
+            Defect::ClaimFilePreschoolAsFamily => {
+                "claims a child before school age as a 家族, at 3割"
             }
             Defect::ClaimFileBranchDropped => "writes the claim file's SN without the 枝番",
             Defect::ClaimFileNoRecipient => {

@@ -66,6 +66,7 @@ const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::Address,
     ElementName::QualificationDate,
     ElementName::InsuredPartialContributionRatio,
+    ElementName::PreschoolClassification,
     ElementName::ElderlyRecipientCertificateDate,
     ElementName::ElderlyRecipientValidStartDate,
     ElementName::ElderlyRecipientValidEndDate,

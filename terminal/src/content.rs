@@ -53,7 +53,8 @@ const CLEAR_PATIENT_INFO: &[ElementName] = &[
 
 /// Elements of the eligibility record a レセコン must show as the answer says them, kept as
 /// written: the loss date and reason of a lost qualification (`SVC-invalid-shown`), the sex
-/// code (`SVC-medical-assistance`), the 限度額 classification (`SVC-limit-shown`), the
+/// code (`SVC-medical-assistance`), the 未就学 code (`UKE-share`), the 限度額 classification
+/// (`SVC-limit-shown`), the
 /// 高齢受給者証's 負担割合 and dates (`SVC-elderly-shown`) and the 特定疾病療養受療証's category,
 /// self-pay and dates (`SVC-specific-disease-shown`). Codes, dates of a certificate and amounts,
 /// none of which identifies the person; the service's answers hold them in clear too
@@ -64,6 +65,7 @@ const CLEAR_SHOWN: &[ElementName] = &[
     ElementName::DisqualificationDate,
     ElementName::ReasonOfLoss,
     ElementName::InsuredPartialContributionRatio,
+    ElementName::PreschoolClassification,
     ElementName::ElderlyRecipientCertificateDate,
     ElementName::ElderlyRecipientValidStartDate,
     ElementName::ElderlyRecipientValidEndDate,

@@ -20,7 +20,8 @@ check! {
                patient of 70 or over (ElderlyRecipientContributionRatio, or a 後期高齢者医療 \
                insurer's InsuredPartialContributionRatio), RE's レセプト種別 is a 高齢受給者 \
                kind, 7割 (現役並み) at 030 and 一般・低所得者 below; when it gives none, RE's \
-               kind is not a 高齢受給者 kind. RE's 給付割合, where written, is 100 less the \
+               kind is not a 高齢受給者 kind. A child before school age (PreschoolClassification \
+               1, 2割) is claimed with a 未就学者 kind, and only such a child. RE's 給付割合, where written, is 100 less the \
                answer's share; a 国保 claim (a 6-digit insurer) of a patient whose share the \
                answer gives writes it.",
         rationale: "The share decides what the insurer pays: a claim of a 高齢受給者 as 本人 \
@@ -62,6 +63,7 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         visit.answered(ElementName::InsuredPartialContributionRatio),
     );
     let mut problems: Vec<String> = kind(&visit, claim, share).into_iter().collect();
+    problems.extend(preschool(&visit, claim));
     problems.extend(benefit(&visit, claim, insurer, share));
     let said = match share {
         Some(percent) => format!("a share of {percent} % for a patient of 70 or over"),
@@ -109,6 +111,30 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<St
             "RE ({at}) レセプト種別 {} says {}, but the answer gives no 高齢受給者 or 後期 share",
             claim.kind,
             name(claimed)
+        )),
+        _ => None,
+    }
+}
+
+/// RE's 未就学者 kind against the answer's PreschoolClassification, for a claim of a patient
+/// under 70: a child before school age (`1`) pays 2割, so the claim is of a 未就学者 kind (…4,
+/// 入院 …3), not of a 家族 (…6, 3割); and only such a child's claim is.
+fn preschool(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
+    let claimed = ReceiptKind::parse(&claim.kind)?
+        .insured
+        .filter(|i| i.under_70())?;
+    let child = visit.answered(ElementName::PreschoolClassification) == Some("1");
+    let at = visit.at_line(claim.line);
+    match (child, claimed == Insured::Preschool) {
+        (true, false) => Some(format!(
+            "RE ({at}) レセプト種別 {} is not of a 未就学者, but PreschoolClassification is 1 \
+             (未就学: 2割): the claim charges the family's 3割",
+            claim.kind
+        )),
+        (false, true) => Some(format!(
+            "RE ({at}) レセプト種別 {} is of a 未就学者, but the answer has no \
+             PreschoolClassification 1",
+            claim.kind
         )),
         _ => None,
     }
