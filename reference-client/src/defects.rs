@@ -370,6 +370,13 @@ pub enum Defect {
     /// with a 国保 給付割合 of 70, as a レセコン that claims from its own patient master, not
     /// from the answer's share, does (`UKE-share`).
     ClaimFileElderlyShareIgnored,
+    /// `claim-file-medical-additions`: in a 薬局's 調剤 claim, bills the 医科 加算 codes of the
+    /// visit's day (医療情報取得加算 111703270, …) as 調剤基本料加算 in KI, as a レセコン whose
+    /// 点数マスター is the 医科 one does (`UKE-addition`).
+    ClaimFileMedicalAdditions,
+    /// `claim-file-medical-layout`: at a 薬局, writes the claim in the 医科 layout (IR, 点数表
+    /// 1, レセプト種別 1xxx), as a レセコン built for clinics does (`UKE-insurer`).
+    ClaimFileMedicalLayout,
     /// `kenshin-facility-code`: at a 健診 facility known by its own identity (flow
     /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
     /// app built for clinics does (`SVC-kenshin-facility-identity`).
@@ -437,7 +444,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 111] = [
+    pub const ALL: [Defect; 113] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -534,6 +541,8 @@ impl Defect {
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
         Defect::ClaimFileElderlyShareIgnored,
+        Defect::ClaimFileMedicalAdditions,
+        Defect::ClaimFileMedicalLayout,
         Defect::KenshinFacilityCode,
         Defect::TranscriptionFullWidth,
         Defect::IgnoreSharingConsent,
@@ -650,6 +659,8 @@ impl Defect {
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
             Defect::ClaimFileElderlyShareIgnored => "claim-file-elderly-share-ignored",
+            Defect::ClaimFileMedicalAdditions => "claim-file-medical-additions",
+            Defect::ClaimFileMedicalLayout => "claim-file-medical-layout",
             Defect::KenshinFacilityCode => "kenshin-facility-code",
             Defect::TranscriptionFullWidth => "transcription-full-width",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
@@ -871,6 +882,8 @@ impl Defect {
             Defect::ClaimFileElderlyShareIgnored => {
                 "claims a 高齢受給者 or 後期高齢者 as 本人 or 家族 with the 3割 給付割合"
             }
+            Defect::ClaimFileMedicalAdditions => "bills the 医科 加算 codes in a 薬局's 調剤 claim",
+            Defect::ClaimFileMedicalLayout => "writes a 薬局's claim in the 医科 layout (IR)",
             Defect::KenshinFacilityCode => {
                 "names a 健診 facility by the 医療機関コード, not by its own 健診 identity"
             }
@@ -1098,65 +1111,8 @@ pub(crate) fn keep_result(temp_dir: Option<&std::path::Path>, fields: &BTreeMap<
     let _ = std::fs::write(dir.join("last-result.csv"), bytes);
 }
 
-/// Only for the `ask-card-again` defect: the card shared between the check (which releases
-/// it before the result, as a correct client does) and the code after the result line.
-#[derive(Clone)]
-pub(crate) struct SharedCard(
-    pub(crate) std::sync::Arc<std::sync::Mutex<Box<dyn crate::CardTransport + Send>>>,
-);
-
-impl SharedCard {
-    fn with<T>(&self, f: impl FnOnce(&mut Box<dyn crate::CardTransport + Send>) -> T) -> T {
-        let mut card = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut card)
-    }
-
-    /// After the result: a moment later (the result screen is up), a new session with the card
-    /// in the reader, `SELECT JPKI AP`, release.
-    pub(crate) fn ask_again(&self) {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        self.with(|card| {
-            if card.reconnect().is_ok() {
-                let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
-                select.extend_from_slice(&crate::jpki::JPKI_AID);
-                let _ = card.transmit(&select);
-            }
-            card.release();
-        });
-    }
-}
-
-impl crate::CardTransport for SharedCard {
-    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, crate::CardError> {
-        self.with(|card| card.transmit(apdu))
-    }
-
-    fn release(&mut self) {
-        self.with(|card| card.release());
-    }
-
-    fn wait_for_card(&mut self, timeout: std::time::Duration) -> Result<bool, crate::CardError> {
-        self.with(|card| card.wait_for_card(timeout))
-    }
-
-    fn reconnect(&mut self) -> Result<(), crate::CardError> {
-        self.with(|card| card.reconnect())
-    }
-
-    fn open_reader(
-        &mut self,
-        reader: &str,
-    ) -> Result<Box<dyn crate::CardTransport + Send>, crate::CardError> {
-        self.with(|card| card.open_reader(reader))
-    }
-
-    fn reads_over_nfc(&mut self) -> bool {
-        self.with(|card| card.reads_over_nfc())
-    }
-}
+mod shared_card;
+pub(crate) use shared_card::SharedCard;
 
 /// The `transcription-full-width` defect: 記号, 番号 and 枝番 shown with 全角 digits
 /// (`1001` → `１００１`), as an app that formats them for a printed form does.

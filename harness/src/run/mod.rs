@@ -974,7 +974,11 @@ fn judged(
     let blocked_at_start = world.blocked_at_start.clone();
     if let Some(folder) = &world.claim_dir {
         // The client has ended (or, manually, reported): its claim is final.
-        claim_file::record(folder, &world.timeline);
+        claim_file::record(
+            folder,
+            &scenario.given.facility.medical_institution_code,
+            &world.timeline,
+        );
     }
     unrecorded::record(world.slots(), &world.timeline);
     let secrets = secrets(scenario, &world);
