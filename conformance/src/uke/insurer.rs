@@ -78,8 +78,8 @@ fn wrong_table(visit: &Visit<'_>) -> Option<String> {
     (facility != file).then(|| {
         format!(
             "{}'s header claims on 点数表 {file} ({}), but the facility is a {} (点数表 {facility} \
-             in MYNAKIT_FACILITY_CODE), which claims on the {} layout (返戻: 請求先・点数表の誤り, \
-             the file is not the facility's)",
+             in MYNAKIT_FACILITY_CODE), which claims on 点数表 {facility} ({}) (返戻: 請求先・点数表の\
+             誤り, the file is not the facility's)",
             visit.path,
             table_name(file),
             if facility == "4" { "薬局" } else { "医療機関" },
