@@ -633,6 +633,17 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-2026-06-01",
         "claim-previous-period",
     ),
+    // A 薬局's claim (調剤 layout): the 医科 layout, the 医科 加算.
+    caught(
+        "UKE-insurer",
+        "terminal-claim-file-pharmacy",
+        "claim-file-medical-layout",
+    ),
+    caught(
+        "UKE-addition",
+        "terminal-claim-file-pharmacy-2024-06-01",
+        "claim-file-medical-additions",
+    ),
     caught(
         "UKE-addition",
         "terminal-claim-file-insurance-card",

@@ -51,8 +51,19 @@ impl Tl {
     /// its IR header, written in Windows-31J with `mynakit_uke::Writer` and read as the harness
     /// reads it.
     pub(crate) fn claim_file(self, lines: &[&str]) -> Tl {
+        self.claim_file_of("IR,1,13,1,9999999,,,202611,00", None, lines)
+    }
+
+    /// A claim file under `header` (IR or YK), written by a facility of 点数表
+    /// `facility_table` when it is known.
+    pub(crate) fn claim_file_of(
+        self,
+        header: &str,
+        facility_table: Option<&str>,
+        lines: &[&str],
+    ) -> Tl {
         let mut writer = mynakit_uke::Writer::new(Vec::new());
-        for line in std::iter::once("IR,1,13,1,9999999,,,202611,00").chain(lines.iter().copied()) {
+        for line in std::iter::once(header).chain(lines.iter().copied()) {
             let fields: Vec<String> = line.split(',').map(str::to_owned).collect();
             writer.write_fields(&fields).expect("a writable record");
         }
@@ -61,7 +72,10 @@ impl Tl {
             Source::Client,
             EventKind::ClaimFile {
                 path: "RECEIPTC.UKE".into(),
-                file: mynakit_timeline::ClaimFile::read(&bytes[..]),
+                file: mynakit_timeline::ClaimFile {
+                    facility_table: facility_table.map(str::to_owned),
+                    ..mynakit_timeline::ClaimFile::read(&bytes[..])
+                },
             },
         )
     }

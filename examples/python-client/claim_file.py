@@ -10,6 +10,12 @@ the last. This client writes what it learnt from the eligibility answer — who 
 (SI) — and nothing a real レセコン would add from its own records (diagnoses, drugs, points
 beyond the basic fee).
 
+A 薬局 (the 3rd digit of MYNAKIT_FACILITY_CODE, its 点数表, is 4) claims on the 調剤 layout
+(記録条件仕様（調剤用）, docs/uke.md "調剤" and its minimal 調剤 claim): YK in place of IR,
+レセプト種別 4xxx, and one 剤 (SH, CZ, IY) with KI carrying the 調剤基本料. It bills no 加算 that
+depends on how eligibility was confirmed: their 調剤行為コード are not public (docs/rules.md), and
+a 医科 code is never a 薬局's.
+
 One visit is one claim (one RE). A visit the answer does not cover (lost, no qualification) is
 never claimed to the answer's insurer; a month left with no claim gets no file at all.
 """
@@ -49,6 +55,12 @@ FIRST_VISIT_ADDITIONS = [
     ("20241201", ("111703270", 1), ("111703270", 1)),  # 医療情報取得加算（見直し）
     ("20260601", None, None),                          # 電子的診療情報連携体制整備加算: no public code
 ]
+
+# 調剤 (docs/uke.md, the minimal 調剤 claim): the 点数表 digit of a 薬局, and the placeholder
+# 調剤基本料 (code, points) and 医薬品コード its KI and IY carry; no check reads them.
+TABLE_PHARMACY = "4"
+PHARMACY_BASE_FEE = ("410000110", 45)
+PHARMACY_DRUG = "620000001"
 
 # 審査支払機関 (IR field 1): 1 支払基金, 2 国保連 (docs/uke.md, "Code lists validated").
 PAYER_SHAHO, PAYER_KOKUHO = "1", "2"
@@ -121,7 +133,19 @@ def elderly_share(visit: Visit) -> int | None:
     return None
 
 
-def receipt_kind(visit: Visit) -> str:
+def is_pharmacy(facility: str | None) -> bool:
+    """Whether the facility is a 薬局: its 10-digit code's 3rd digit (点数表) is 4."""
+    code = (facility or "").strip()
+    return len(code) == 10 and code.isdigit() and code[2] == TABLE_PHARMACY
+
+
+def receipt_kind(visit: Visit, pharmacy: bool = False) -> str:
+    """RE レセプト種別; a 薬局's is the same with 4 (調剤) first: 4112, 4116, 4212, …"""
+    kind = medical_receipt_kind(visit)
+    return TABLE_PHARMACY + kind[1:] if pharmacy else kind
+
+
+def medical_receipt_kind(visit: Visit) -> str:
     """RE レセプト種別 of an outpatient 医科 claim (記録条件仕様 別表 レセプト種別コード, as
     sosuke-hirayama/uke-parser lists it): 1 医科, then 1 医保 / 2 公費, 1 単独, then the
     patient's class — 2 本人, 4 未就学者, 6 家族, 8 高齢受給者 一般・低所得者, 0 高齢受給者 7割.
@@ -197,16 +221,29 @@ def items(visit: Visit) -> list[list[str]]:
     return lines
 
 
+def pharmacy_items(visit: Visit) -> list[list[str]]:
+    """A 薬局's one 剤 (docs/uke.md, "調剤" and the minimal 調剤 claim): SH (No 1, 剤形 1), CZ
+    (医師番号 1, 処方月日 and 調剤月日 the visit's MMDD, 受付回 1, 7 日分), IY (負担区分, code, 使用量)
+    and KI (算定日, 受付回 1, 負担区分, 調剤基本料コード, 点数)."""
+    burden = BURDEN_FIRST_PUBLIC if visit.assistance else BURDEN_INSURANCE
+    month_day = visit.day[4:8]
+    code, points = PHARMACY_BASE_FEE
+    return [["SH", "1", "1"], ["CZ", "1", month_day, month_day, "1", "7"],
+            ["IY", burden, PHARMACY_DRUG, "3"], ["KI", visit.day, "1", burden, code, str(points), ""]]
+
+
 def points_of(lines: list[list[str]]) -> int:
-    return sum(int(line[5]) for line in lines)
+    """The points billed: SI's 点数 and KI's 調剤基本料 点数 are both field 5."""
+    return sum(int(line[5]) for line in lines if line[0] in ("SI", "KI"))
 
 
-def claim(number: int, visit: Visit) -> list[list[str]]:
-    """One visit's claim: RE, then HO (or KO for 医療扶助), SN, JD and the SI lines."""
+def claim(number: int, visit: Visit, pharmacy: bool = False) -> list[list[str]]:
+    """One visit's claim: RE, then HO (or KO for 医療扶助), SN, JD and the SI lines (a 薬局:
+    the 剤 and KI)."""
     rec = visit.rec
-    billed = items(visit)
+    billed = pharmacy_items(visit) if pharmacy else items(visit)
     total = str(points_of(billed))
-    re = ["RE", str(number), receipt_kind(visit), visit.day[:6], rec.get("Name", ""),
+    re = ["RE", str(number), receipt_kind(visit, pharmacy), visit.day[:6], rec.get("Name", ""),
           rec.get("Sex1", ""), rec.get("Birthdate", ""), benefit_ratio(visit)]
     if visit.assistance:
         # 公費負担者番号 = InsurerNumber (法別 12), 受給者番号 = InsuredIdentificationNumber
@@ -226,13 +263,18 @@ def claim(number: int, visit: Visit) -> list[list[str]]:
 
 
 def header(visits: list[Visit], facility: str | None) -> list[str]:
-    """IR 医療機関情報. The 10-digit 医療機関コード (MYNAKIT_FACILITY_CODE) is 都道府県 (2),
-    点数表 (1) and the 7-digit code; 請求年月 is the visit's month, as docs/uke.md's example
-    gives it for a run on the visit's month (no check reads it)."""
+    """IR 医療機関情報, or YK 薬局情報 for a 薬局. The 10-digit 医療機関コード
+    (MYNAKIT_FACILITY_CODE) is 都道府県 (2), 点数表 (1) and the 7-digit code; 請求年月 is the
+    visit's month, as docs/uke.md's example gives it for a run on the visit's month (no check
+    reads it)."""
     code = (facility or "").strip()
     if not (len(code) == 10 and code.isdigit()):
         code = "1319999999"  # a synthetic facility, as in the docs' examples
     month = max(v.day[:6] for v in visits)
+    if is_pharmacy(code):
+        # YK: 審査支払機関, 都道府県, 点数表 4, 薬局コード, 薬局連絡先名称, 請求年月, マルチ
+        # ボリューム識別情報, 電話番号.
+        return ["YK", payer_of(visits[0]), code[:2], TABLE_PHARMACY, code[3:], "テスト薬局", month, "00", ""]
     return ["IR", payer_of(visits[0]), code[:2], "1", code[3:], "", "テスト医療機関", month, "00", ""]
 
 
@@ -240,10 +282,11 @@ def claim_records(visits: list[Visit], facility: str | None) -> list[list[str]]:
     """The whole file as records: IR, each visit's claim, then GO (総件数, 総合計点数, マルチ
     ボリューム識別情報 99: a single volume)."""
     records = [header(visits, facility)]
+    pharmacy = is_pharmacy(facility)
     total = 0
     for number, visit in enumerate(visits, start=1):
-        lines = claim(number, visit)
-        total += points_of([line for line in lines if line[0] == "SI"])
+        lines = claim(number, visit, pharmacy)
+        total += points_of(lines)
         records.extend(lines)
     records.append(["GO", str(len(visits)), str(total), "99"])
     return records

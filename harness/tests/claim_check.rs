@@ -129,8 +129,11 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
     assert_eq!(dropped.status.code(), Some(1), "{said}");
     assert!(said.contains("FAILED UKE-insurer"), "{said}");
     assert!(said.contains("枝番 (empty)"), "{said}");
+    // The 番号 as a value of its own: a file name's time stamp (…_20261126023453.xml) may hold
+    // the same digits without naming anyone.
+    let values: Vec<&str> = said.split(|c: char| !c.is_alphanumeric()).collect();
     assert!(
-        !said.contains("テスト　花子") && !said.contains("2345"),
+        !said.contains("テスト　花子") && !values.contains(&"2345"),
         "{said}"
     );
 }

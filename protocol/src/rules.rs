@@ -24,7 +24,7 @@ pub use calendar::{
 };
 pub use claim::{
     claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
-    FacilityInputs, FacilityTier, Frequency, Tier, VisitFacts, VisitKind,
+    FacilityInputs, FacilityTier, FeeSchedule, Frequency, Tier, VisitFacts, VisitKind,
 };
 pub use horizon::{horizon_span, newest_rule_date, rules_horizon, BeyondRules, HORIZON_YEARS};
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};

@@ -1,10 +1,14 @@
 //! The reference レセコン's claim file (flow `claim-file`, `docs/uke.md`, "The claim file in a
-//! run"): the visit it confirmed, claimed in `RECEIPTC.UKE` as the 記録条件仕様（医科用） lays it
-//! out, written with `mynakit_uke::Writer` into `MYNAKIT_CLAIM_DIR`.
+//! run"): the visit it confirmed, claimed in `RECEIPTC.UKE` as the 記録条件仕様 (医科用, or
+//! 調剤用 for a 薬局) lays it out, written with `mynakit_uke::Writer` into `MYNAKIT_CLAIM_DIR`.
 //!
 //! One claim per visit the insurance (or 医療扶助) pays: IR, then RE, HO (or, for 医療扶助
 //! alone, KO), SN with how eligibility was confirmed (確認区分 01, at the counter), JD, SI with
-//! 初診料 and the 加算 the visit's day's table gives (`crate::claim`), GO.
+//! 初診料 and the 加算 the visit's day's table gives (`crate::claim`), GO. A 薬局 (the 3rd
+//! digit of `MYNAKIT_FACILITY_CODE` is 4) writes YK, RE of a 調剤 kind (4xxx), HO or KO, SN,
+//! JD, then one 剤 (SH, CZ, IY) and KI with the 調剤基本料, and GO. No 調剤行為コード of the
+//! 加算 that depend on how the visit was confirmed is public (`docs/rules.md`), so it bills
+//! none of them; the 調剤基本料 and 医薬品 codes are placeholders no check reads.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,6 +26,13 @@ use crate::defects::{Defect, Defects};
 
 /// 初診料's points (291点 from 2024-06; for show only: no check reads them).
 const FIRST_VISIT_POINTS: &str = "291";
+
+/// The 調剤基本料 of a 薬局's claim: a placeholder code and points (the 調剤行為マスター was not
+/// read; no check reads them).
+const PHARMACY_BASE_FEE: (&str, &str) = ("410000110", "45");
+
+/// A placeholder 医薬品コード for the one 剤 of a 薬局's claim (no check reads it).
+const PHARMACY_DRUG: &str = "620000001";
 
 /// What a visit's claim is written from: the answer's fields as shown, and the claim record
 /// the reference client made of it (`crate::claim::record`).
@@ -80,10 +91,27 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         .and_then(|d| d.parse().ok())
         .unwrap_or(1);
     let code = visit.facility_code;
-    let mut codes: Vec<(String, String)> = vec![(
-        VisitKind::First.fee_code().to_owned(),
-        FIRST_VISIT_POINTS.to_owned(),
-    )];
+    // A 薬局 claims on the 調剤 layout (`claim-file-medical-layout`: the 医科 one).
+    let pharmacy = code.get(2..3) == Some("4") && !defects.has(Defect::ClaimFileMedicalLayout);
+    let table = if pharmacy {
+        ScoreTable::Pharmacy
+    } else {
+        ScoreTable::Medical
+    };
+    let mut codes: Vec<(String, String)> = vec![if pharmacy {
+        (
+            PHARMACY_BASE_FEE.0.to_owned(),
+            PHARMACY_BASE_FEE.1.to_owned(),
+        )
+    } else {
+        (
+            VisitKind::First.fee_code().to_owned(),
+            FIRST_VISIT_POINTS.to_owned(),
+        )
+    }];
+    // The 加算 of the 医科 table (`crate::claim`): a 薬局 bills none of them, but for the
+    // defect `claim-file-medical-additions`.
+    let medical_additions = !pharmacy || defects.has(Defect::ClaimFileMedicalAdditions);
     if let ClientMessage::ClaimRecord {
         claimed: Some(claimed),
         ..
@@ -92,6 +120,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         codes.extend(
             claimed
                 .iter()
+                .filter(|_| medical_additions)
                 .filter_map(|c| Some((c.code.clone()?, c.points.to_string()))),
         );
     }
@@ -100,24 +129,43 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         .filter_map(|(_, p)| p.parse::<u64>().ok())
         .sum();
     let s = |v: &str| v.to_owned();
-    let (kind, ratio) = claim_kind(visit, &insurer, public_assistance, defects);
-    let mut out = vec![vec![
-        s("IR"),
-        // 審査支払機関: 国保連 for a 6-digit 国保 or a 後期 (法別 39) insurer, else 支払基金.
-        s(if insurer.len() == 6 || insurer.starts_with("39") {
-            "2"
-        } else {
-            "1"
-        }),
-        s(code.get(..2).unwrap_or("13")),
-        s("1"),
-        s(code.get(3..).unwrap_or(code)),
-        String::new(),
-        s("テスト医療機関"),
-        month.clone(),
-        s("00"),
-        String::new(),
-    ]];
+    let (kind, ratio) = claim_kind(visit, table, &insurer, public_assistance, defects);
+    // 審査支払機関: 国保連 for a 6-digit 国保 or a 後期 (法別 39) insurer, else 支払基金.
+    let payer = s(if insurer.len() == 6 || insurer.starts_with("39") {
+        "2"
+    } else {
+        "1"
+    });
+    let prefecture = s(code.get(..2).unwrap_or("13"));
+    let institution = s(code.get(3..).unwrap_or(code));
+    let mut out = vec![if pharmacy {
+        // YK: 審査支払機関, 都道府県, 点数表, 薬局コード, 薬局連絡先名称, 請求年月, マルチ
+        // ボリューム識別情報, 電話番号.
+        vec![
+            s("YK"),
+            payer,
+            prefecture,
+            s(table.code()),
+            institution,
+            s("テスト薬局"),
+            month.clone(),
+            s("00"),
+            String::new(),
+        ]
+    } else {
+        vec![
+            s("IR"),
+            payer,
+            prefecture,
+            s(table.code()),
+            institution,
+            String::new(),
+            s("テスト医療機関"),
+            month.clone(),
+            s("00"),
+            String::new(),
+        ]
+    }];
     out.push(vec![
         s("RE"),
         s("1"),
@@ -180,6 +228,11 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         ]);
     }
     out.push(jd);
+    if pharmacy {
+        out.extend(pharmacy_items(visit.day, &codes));
+        out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
+        return out;
+    }
     for (i, (code, points)) in codes.iter().enumerate() {
         out.push(vec![
             s("SI"),
@@ -195,7 +248,38 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     out
 }
 
-/// レセプト種別, 医科 入院外 (`mynakit_uke::ReceiptKind`), and RE 給付割合: 医療扶助 alone is
+/// A 薬局's one 剤 and its fees (記録条件仕様（調剤用）, `docs/uke.md`, "調剤"): SH (剤 1, 内服),
+/// CZ (処方月日 and 調剤月日 the visit's day, 受付回 1, 7 日分), IY, and KI with the 調剤基本料
+/// (`codes[0]`) and each further code as a 調剤基本料加算 (`負担区分, コード, 回数, 点数` from
+/// field 70).
+fn pharmacy_items(day: &str, codes: &[(String, String)]) -> Vec<Vec<String>> {
+    let s = |v: &str| v.to_owned();
+    let month_day = s(day.get(4..8).unwrap_or_default());
+    let mut ki = vec![s("KI"), s(day), s("1")];
+    if let Some((code, points)) = codes.first() {
+        ki.extend([s("1"), code.clone(), points.clone(), String::new()]);
+    }
+    // 12 薬学管理料, 3 摘要薬学管理料 (4 fields each), 前回調剤年月日 and 数量: empty.
+    ki.resize(69, String::new());
+    for (code, points) in codes.iter().skip(1) {
+        ki.extend([s("1"), code.clone(), s("1"), points.clone()]);
+    }
+    vec![
+        vec![s("SH"), s("1"), s("1")],
+        vec![
+            s("CZ"),
+            s("1"),
+            month_day.clone(),
+            month_day,
+            s("1"),
+            s("7"),
+        ],
+        vec![s("IY"), s("1"), s(PHARMACY_DRUG), s("3")],
+        ki,
+    ]
+}
+
+/// レセプト種別, 医科 or 調剤 入院外 (`mynakit_uke::ReceiptKind`), and RE 給付割合: 医療扶助 alone is
 /// 公費単独; a patient the answer gives a share of 70 or over for (`mynakit_oqs::elderly_share`:
 /// a 高齢受給者, or a 後期高齢者 of 法別 39) is 一般 or 7割 by the share; else 本人 or 家族. The
 /// 給付割合 is written for 国保 alone (100 less the share; 70, a 3割 share, when the answer
@@ -203,6 +287,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
 /// or 家族 with the 3割 ratio, as a レセコン that claims from its own patient master does.
 fn claim_kind(
     visit: &Visit<'_>,
+    table: ScoreTable,
     insurer: &str,
     public_assistance: bool,
     defects: &Defects,
@@ -232,7 +317,7 @@ fn claim_kind(
         (Payers::Insurance { publics: 0 }, Some(insured))
     };
     let kind = ReceiptKind {
-        table: ScoreTable::Medical,
+        table,
         payers,
         insured,
         inpatient: false,
@@ -318,5 +403,65 @@ mod tests {
             .collect();
         assert_eq!(codes, ["111000110", "111703270"]);
         assert!(claims.next().is_none());
+    }
+
+    /// The file written for `visit` at facility `code` with `defects`, read back.
+    fn pharmacy_file(code: &str, defects: &[Defect]) -> (mynakit_uke::Header, mynakit_uke::Claim) {
+        let shown = fields(&[
+            (ElementName::InsurerNumber, "06139992"),
+            (ElementName::InsuredCardSymbol, "1001"),
+            (ElementName::InsuredIdentificationNumber, "2345"),
+            (ElementName::PersonalFamilyClassification, "1"),
+            (ElementName::Birthdate, "19800101"),
+        ]);
+        let record = crate::claim::record(Some("20240601"), true, false, None);
+        let visit = Visit {
+            fields: &shown,
+            record: &record,
+            facility_code: code,
+            day: "20240601",
+        };
+        let records = records(&visit, &defects.iter().copied().collect());
+        let mut writer = Writer::new(Vec::new());
+        for record in &records {
+            writer.write_fields(record).expect("writable");
+        }
+        let bytes = writer.finish().expect("written");
+        let mut claims = Claims::new(Reader::new(&bytes[..])).expect("header");
+        let header = claims.header().clone();
+        let claim = claims.next().expect("a claim").expect("read");
+        assert!(claims.next().is_none());
+        (header, claim)
+    }
+
+    fn ki_codes(claim: &mynakit_uke::Claim) -> Vec<String> {
+        claim
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Ki(ki) => Some(ki.codes.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn a_pharmacy_claims_on_the_pharmacy_layout_without_medical_additions() {
+        let (header, claim) = pharmacy_file("1349999999", &[]);
+        assert_eq!(header.table, ScoreTable::Pharmacy);
+        assert_eq!(header.institution_code, "9999999");
+        assert_eq!(claim.re.kind, "4112");
+        let ids: Vec<&str> = claim.records.iter().map(Record::id).collect();
+        assert_eq!(ids, ["HO", "SN", "JD", "SH", "CZ", "IY", "KI"]);
+        assert_eq!(ki_codes(&claim), [PHARMACY_BASE_FEE.0]);
+        // The defects: the 医科 加算 in KI, and the 医科 layout.
+        let (_, claim) = pharmacy_file("1349999999", &[Defect::ClaimFileMedicalAdditions]);
+        assert_eq!(ki_codes(&claim), [PHARMACY_BASE_FEE.0, "111703270"]);
+        let (header, claim) = pharmacy_file("1349999999", &[Defect::ClaimFileMedicalLayout]);
+        assert_eq!(
+            (header.table, claim.re.kind.as_str()),
+            (ScoreTable::Medical, "1112")
+        );
     }
 }

@@ -153,7 +153,7 @@ mod tests {
         let tier = mynakit_protocol::ClaimAddition::ElectronicRecordLinkage
             .tiers()
             .iter()
-            .find(|t| t.visit == mynakit_protocol::VisitKind::Return)
+            .find(|t| t.visit == Some(mynakit_protocol::VisitKind::Return))
             .unwrap();
         let mut history = ClaimHistory::open(Some(home.path()));
         assert!(!history.seen(&patient));

@@ -378,6 +378,13 @@ pub enum Defect {
     /// with a 国保 給付割合 of 70, as a レセコン that claims from its own patient master, not
     /// from the answer's share, does (`UKE-share`).
     ClaimFileElderlyShareIgnored,
+    /// `claim-file-medical-additions`: in a 薬局's 調剤 claim, bills the 医科 加算 codes of the
+    /// visit's day (医療情報取得加算 111703270, …) as 調剤基本料加算 in KI, as a レセコン whose
+    /// 点数マスター is the 医科 one does (`UKE-addition`).
+    ClaimFileMedicalAdditions,
+    /// `claim-file-medical-layout`: at a 薬局, writes the claim in the 医科 layout (IR, 点数表
+    /// 1, レセプト種別 1xxx), as a レセコン built for clinics does (`UKE-insurer`).
+    ClaimFileMedicalLayout,
     /// `kenshin-facility-code`: at a 健診 facility known by its own identity (flow
     /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
     /// app built for clinics does (`SVC-kenshin-facility-identity`).
@@ -445,7 +452,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 113] = [
+    pub const ALL: [Defect; 115] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -544,6 +551,8 @@ impl Defect {
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
         Defect::ClaimFileElderlyShareIgnored,
+        Defect::ClaimFileMedicalAdditions,
+        Defect::ClaimFileMedicalLayout,
         Defect::KenshinFacilityCode,
         Defect::TranscriptionFullWidth,
         Defect::IgnoreSharingConsent,
@@ -662,6 +671,8 @@ impl Defect {
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
             Defect::ClaimFileElderlyShareIgnored => "claim-file-elderly-share-ignored",
+            Defect::ClaimFileMedicalAdditions => "claim-file-medical-additions",
+            Defect::ClaimFileMedicalLayout => "claim-file-medical-layout",
             Defect::KenshinFacilityCode => "kenshin-facility-code",
             Defect::TranscriptionFullWidth => "transcription-full-width",
             Defect::IgnoreSharingConsent => "ignore-sharing-consent",
@@ -889,6 +900,8 @@ impl Defect {
             Defect::ClaimFileElderlyShareIgnored => {
                 "claims a 高齢受給者 or 後期高齢者 as 本人 or 家族 with the 3割 給付割合"
             }
+            Defect::ClaimFileMedicalAdditions => "bills the 医科 加算 codes in a 薬局's 調剤 claim",
+            Defect::ClaimFileMedicalLayout => "writes a 薬局's claim in the 医科 layout (IR)",
             Defect::KenshinFacilityCode => {
                 "names a 健診 facility by the 医療機関コード, not by its own 健診 identity"
             }

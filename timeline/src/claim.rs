@@ -26,6 +26,15 @@ pub struct ClaimFile {
     /// The client wrote no claim file at all (`error` says where it was looked for).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub missing: bool,
+    /// The 点数表 the file's header claims on (`1` 医科 IR, `3` 歯科 IR, `4` 調剤 YK), when
+    /// the header was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The 点数表 of the facility that wrote it, the 3rd digit of its 10-digit
+    /// `MYNAKIT_FACILITY_CODE` (a 薬局 is `4`), as the harness recorded it; `None` where the
+    /// facility is not known (`mynakit claim check --run` of an older run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_table: Option<String>,
 }
 
 /// One claim (レセプト), as far as the checks read it.
@@ -51,7 +60,8 @@ pub struct ClaimSummary {
     /// The KO records (公費), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub public_expenses: Vec<ClaimedPublicExpense>,
-    /// The SI records' 診療行為コード, in order, with their lines.
+    /// The codes billed, in order, with their lines: the SI records' 診療行為コード (医科), the
+    /// KI records' 調剤行為コード (調剤: the 調剤基本料, its 加算 and the 薬学管理料).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<ClaimedCode>,
 }
@@ -176,6 +186,7 @@ impl ClaimFile {
                 return out;
             }
         };
+        out.table = Some(claims.header().table.code().to_owned());
         for claim in &mut claims {
             match claim {
                 Ok(claim) => out.claims.push(summary(&claim)),
@@ -230,6 +241,12 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
                 line,
                 code: item.code.clone(),
             }),
+            Record::Ki(ki) => out
+                .procedures
+                .extend(ki.codes.iter().map(|code| ClaimedCode {
+                    line,
+                    code: code.clone(),
+                })),
             _ => {}
         }
     }
@@ -269,8 +286,30 @@ mod tests {
         assert!(sn.branch.contains(&redacted_value("01")));
         assert!(sn.recipient.is_empty());
         assert_eq!(claim.procedures[0].code, "111703370");
+        assert_eq!(read.table.as_deref(), Some("1"));
         let json = serde_json::to_string(&read).expect("json");
         assert!(!json.contains("\"345\""), "{json}");
+    }
+
+    #[test]
+    fn a_pharmacy_claim_bills_the_codes_of_its_ki() {
+        let mut bytes = "YK,1,13,4,9999999,,202611,00,\r\n\
+             RE,1,4112,202611,,1,19800101\r\nHO,06139992,12,345,1,100\r\n\
+             KI,20261102,1,1,410000110,45,,,440000110\r\nGO,1,100,99\r\n"
+            .to_owned()
+            .into_bytes();
+        bytes.push(0x1a);
+        let read = ClaimFile::read(&bytes[..]);
+        assert_eq!(
+            (read.error.as_deref(), read.table.as_deref()),
+            (None, Some("4"))
+        );
+        let codes: Vec<(u64, &str)> = read.claims[0]
+            .procedures
+            .iter()
+            .map(|c| (c.line, c.code.as_str()))
+            .collect();
+        assert_eq!(codes, [(4, "410000110"), (4, "440000110")]);
     }
 
     #[test]

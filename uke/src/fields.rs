@@ -75,7 +75,7 @@ impl Cursor<'_> {
     /// The field's text, borrowed; `None` when the record is shorter or the field is empty.
     /// The readers below borrow it and copy it only into what they return (or an error), as
     /// a claim file of 100 MB holds millions of fields.
-    fn get(&self, f: F) -> Option<&str> {
+    pub(crate) fn get(&self, f: F) -> Option<&str> {
         self.fields.get(f.at).filter(|v| !v.is_empty())
     }
 

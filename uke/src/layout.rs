@@ -7,7 +7,8 @@
 //!   and `sosuke-hirayama/uke-parser` `uke_parser_ika.rb` number it, and as
 //!   `hangilc/myclinic-ts` `packages/rezept/records/*.ts` writes it (SN, GO);
 //! - 調剤: the same spec (調剤用), as `sosuke-hirayama/uke-parser` `uke_parser_chozai.rb` numbers it
-//!   (YK, RE, HO, KO, SH, CZ, IY, TO, CO, TK, GO);
+//!   (YK, RE, HO, KO, SH, CZ, IY, TO, CO, TK, GO); KI as a public TypeScript 調剤 UKE
+//!   generator builds it (113 fields; `docs/uke.md`, "調剤");
 //! - 歯科: only the fields its layout shares with 医科 (RE 2–7, HO 2–6, KO 2–7, SN, JD, MF, GO,
 //!   the IR header); the rest of a 歯科 file is kept as [`crate::Record::Other`].
 
@@ -317,6 +318,28 @@ pub(crate) mod cz {
     pub(crate) const DISPENSED: F = f(3, "調剤月日");
     pub(crate) const RECEPTION: F = f(4, "処方箋受付回");
     pub(crate) const QUANTITY: F = f(5, "調剤数量");
+    pub(crate) const REQUIRED: usize = 2;
+}
+
+/// KI, 基本料・薬学管理料レコード (調剤): the claim's 調剤基本料, the 加算 on it and the
+/// 薬学管理料, each a 9-digit 調剤行為コード. After 算定日 and 処方箋受付回 come groups of four
+/// fields (負担区分, コード, 回数, 点数): the 調剤基本料 (3–6, 点数 at 5), 12 薬学管理料 (7–54), 3
+/// 摘要薬学管理料 (55–66), then 前回調剤年月日 (67) and 数量 (68), then 10 調剤基本料加算
+/// (69–108). Source: a public TypeScript generator's KI builder (`docs/uke.md`, "調剤"); not
+/// read in the spec PDF.
+pub(crate) mod ki {
+    use super::{f, F};
+    pub(crate) const DAY: F = f(1, "算定日");
+    pub(crate) const RECEPTION: F = f(2, "処方箋受付回");
+    /// The code fields: 調剤基本料, then each group's code, as (first code, groups, name).
+    pub(crate) const CODES: [(usize, usize, &str); 4] = [
+        (4, 1, "調剤基本料コード"),
+        (8, 12, "薬学管理料コード"),
+        (56, 3, "摘要薬学管理料コード"),
+        (70, 10, "調剤基本料加算コード"),
+    ];
+    /// Fields from one code to the next within a group.
+    pub(crate) const STRIDE: usize = 4;
     pub(crate) const REQUIRED: usize = 2;
 }
 

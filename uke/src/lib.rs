@@ -7,7 +7,7 @@
 //! - [`Claims`]: the same file claim by claim ([`Claim`]: an [`Re`] and the records after it),
 //!   with its [`Header`] and [`Go`] trailer;
 //! - [`Record`]: typed records (IR, YK, RE, HO, KO, SN, JD, MF, SY, SI, IY, TO, CO, TK, SH, CZ,
-//!   GO) over the text of their fields, every other record kept as [`Record::Other`];
+//!   KI, GO) over the text of their fields, every other record kept as [`Record::Other`];
 //! - [`check`]: a whole file checked against itself ([`Consistency`], [`Problem`]);
 //! - [`Writer`]: records back to Windows-31J lines with CR LF and the 0x1A end mark;
 //! - the code lists it validates ([`Payer`], [`ScoreTable`], [`Sex`], [`PayerKind`],
@@ -56,7 +56,7 @@ pub use error::UkeError;
 pub use layout::Layout;
 pub use reader::{Options, Reader, END_MARK};
 pub use receipt_kind::{benefit_ratio, Insured, Payers, ReceiptKind};
-pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ko, Mf, Re, Record, Sh, Sn, Sy};
+pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ki, Ko, Mf, Re, Record, Sh, Sn, Sy};
 pub use scrub::{scrub, Scrubbed, StandIn, UNCODED_DISEASE};
 pub use writer::Writer;
 

@@ -45,9 +45,11 @@ pub enum Record {
     Sh(Sh),
     /// CZ, 調剤情報レコード (調剤).
     Cz(Cz),
+    /// KI, 基本料・薬学管理料レコード (調剤).
+    Ki(Ki),
     /// GO, 診療報酬請求書レコード: the trailer.
     Go(Go),
-    /// Any other record (GR, SJ, KI, ST, a 歯科 record, a future one): its id and all its
+    /// Any other record (GR, SJ, ST, a 歯科 record, a future one): its id and all its
     /// fields, `fields[0]` being the id.
     Other {
         /// The record id.
@@ -119,6 +121,7 @@ impl Record {
             "TK" if pharmacy => Record::Tk(Comment::parse(&c, &layout::CO_PHARMACY)?),
             "SH" if pharmacy => Record::Sh(Sh::parse(&c)?),
             "CZ" if pharmacy => Record::Cz(Cz::parse(&c)?),
+            "KI" if pharmacy => Record::Ki(Ki::parse(&c)?),
             _ => Record::Other {
                 id: id.to_owned(),
                 fields: Vec::new(),
@@ -151,6 +154,7 @@ impl Record {
             Record::Co(r) | Record::Tk(r) => &r.fields,
             Record::Sh(r) => &r.fields,
             Record::Cz(r) => &r.fields,
+            Record::Ki(r) => &r.fields,
             Record::Go(r) => &r.fields,
             Record::Other { fields, .. } => fields,
         }
@@ -171,6 +175,7 @@ impl Record {
             Record::Co(r) | Record::Tk(r) => &mut r.fields,
             Record::Sh(r) => &mut r.fields,
             Record::Cz(r) => &mut r.fields,
+            Record::Ki(r) => &mut r.fields,
             Record::Go(r) => &mut r.fields,
             Record::Other { fields, .. } => fields,
         };
@@ -592,6 +597,47 @@ impl Cz {
             dispensed: c.opt(cz::DISPENSED),
             reception: c.opt(cz::RECEPTION),
             quantity: c.opt(cz::QUANTITY),
+            fields: Vec::new(),
+        })
+    }
+}
+
+/// KI, 基本料・薬学管理料レコード (調剤): the claim's 調剤基本料, the 加算 on it and its
+/// 薬学管理料 (`docs/uke.md`, "調剤"). Where a 調剤 claim bills the 加算 that depend on how
+/// eligibility was confirmed (医療情報取得加算 in the 薬学管理料, 医療DX推進体制整備加算 on the
+/// 調剤基本料).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ki {
+    /// 算定日, as written.
+    pub day: Option<String>,
+    /// 処方箋受付回, as written.
+    pub reception: Option<String>,
+    /// Every 調剤行為コード written (9 digits), in field order: the 調剤基本料, the 薬学管理料,
+    /// the 摘要薬学管理料, the 調剤基本料加算.
+    pub codes: Vec<String>,
+    fields: Vec<String>,
+}
+
+impl Ki {
+    fn parse(c: &Cursor<'_>) -> Result<Ki, UkeError> {
+        use layout::ki;
+        c.require(ki::REQUIRED)?;
+        let mut codes = Vec::new();
+        for (first, groups, name) in ki::CODES {
+            for group in 0..groups {
+                let f = layout::F {
+                    at: first + group * ki::STRIDE,
+                    name,
+                };
+                if c.get(f).is_some() {
+                    codes.push(c.digits(f, Some(9))?);
+                }
+            }
+        }
+        Ok(Ki {
+            day: c.opt(ki::DAY),
+            reception: c.opt(ki::RECEPTION),
+            codes,
             fields: Vec::new(),
         })
     }

@@ -278,6 +278,24 @@ fn pharmacy_records_and_what_a_layout_does_not_type() {
         panic!()
     };
     assert_eq!(co.category, None);
+    // KI: the 調剤基本料 (field 5), a 薬学管理料 (field 9) and a 調剤基本料加算 (field 71).
+    let mut ki = vec![String::new(); 74];
+    ki[0] = "KI".into();
+    ki[1] = "20260601".into();
+    ki[2] = "1".into();
+    ki[4] = "410000110".into();
+    ki[8] = "440000110".into();
+    ki[70] = "410000270".into();
+    let Record::Ki(read) = parse(Layout::Pharmacy, &ki.join(",")).unwrap() else {
+        panic!()
+    };
+    assert_eq!(read.codes, ["410000110", "440000110", "410000270"]);
+    assert_eq!(read.day.as_deref(), Some("20260601"));
+    ki[70] = "4100002".into();
+    let e = parse(Layout::Pharmacy, &ki.join(",")).unwrap_err();
+    assert!(matches!(e, UkeError::NotANumber { field: 71, .. }), "{e:?}");
+    // KI is 調剤's: in a 医科 file it is kept as it is.
+    assert!(matches!(medical("KI,1,"), Record::Other { .. }));
     // SH is 調剤's; in a 医科 file it is some other record, kept.
     assert!(matches!(medical("SH,2,1"), Record::Other { .. }));
     // 歯科's SI is not modelled: kept whole.

@@ -2,7 +2,7 @@
 //! read from the one dated table (`mynakit_protocol::ClaimAddition`).
 
 use mynakit_oqs::ElementName;
-use mynakit_protocol::{AdditionLine, ClaimAddition, Due, Tier, VisitFacts, VisitKind};
+use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitKind};
 
 use super::{claim_of, visit};
 use crate::check::{Evidence, Verdict};
@@ -19,13 +19,16 @@ check! {
                day (the answer's QualificationConfirmationDate) for how it was confirmed (the \
                patient's card or not) and 初診 or 再診 (by the 初診料 111000110 or 再診料 112007410 billed; a claim that bills \
                neither may take the tier of either): never a code of \
-               an earlier or later row, nor of a tier the visit did not earn. Claiming none is \
+               an earlier or later row, nor of a tier the visit did not earn. A 薬局's claim \
+               (調剤 layout) is judged by the 調剤 rows (from 2024-06-01) and bills no 医科 \
+               加算 code. Claiming none is \
                not judged (a facility without the 届出 claims none). Where the row's codes are \
                not public, only codes of other rows are judged, and the verdict says so.",
         rationale: "A code of a 加算 abolished before the visit (a 点数マスター not updated on \
                     2024-06-01 or 2026-06-01) or of the card tier for a keyed-in insurance card \
                     is a claim the 審査支払機関 corrects or returns.",
-        reference: "令和6年度診療報酬改定 告示 2024-03-05; 中医協 総会 第592回 (2024-07-17); \
+        reference: "令和6年度診療報酬改定 告示 2024-03-05 (別表第一 医科, 別表第三 調剤); \
+                     中医協 総会 第592回 (2024-07-17); 中医協 総-8-3 (2025-01-29); \
                      厚生労働省「令和8年度診療報酬改定の概要」; 支払基金 医科診療行為マスター; \
                      docs/rules.md#claim-additions-by-the-visits-day; \
                      docs/uke.md#the-claim-file-in-a-run",
@@ -58,8 +61,22 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             visit.answer.path
         ));
     };
-    let addition = match ClaimAddition::in_force_on_line(AdditionLine::Information, &day) {
+    let Some(schedule) = visit.file.table.as_deref().and_then(FeeSchedule::of_table) else {
+        return Verdict::NotApplicable(format!(
+            "{} claims on 点数表 {}: only the 医科 and 調剤 加算 are in the table",
+            visit.path,
+            visit.file.table.as_deref().unwrap_or("(unknown)")
+        ));
+    };
+    let pharmacy = schedule == FeeSchedule::Pharmacy;
+    let addition = match ClaimAddition::in_force_on_line(schedule.information_line(), &day) {
         Ok(Some(addition)) => addition,
+        Ok(None) if pharmacy => {
+            return Verdict::NotApplicable(format!(
+                "the 調剤 visit of {day} is before 2024-06-01: the 調剤 加算 before it are not in \
+                 the table"
+            ))
+        }
         Ok(None) => {
             return Verdict::NotApplicable(format!(
                 "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
@@ -74,7 +91,9 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .procedures
         .iter()
         .find_map(|p| VisitKind::of_fee(&p.code));
+    // A 調剤 tier has no 初診 / 再診: one kind finds it.
     let kinds = match fee {
+        _ if pharmacy => vec![VisitKind::First],
         Some(kind) => vec![kind],
         None => vec![VisitKind::First, VisitKind::Return],
     };
@@ -98,10 +117,10 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     let dx_ended = matches!(
-        ClaimAddition::in_force_on_line(AdditionLine::FacilityDx, &day),
+        ClaimAddition::in_force_on_line(schedule.dx_line(), &day),
         Ok(None)
     );
-    let line_codes = line_codes(dx_ended);
+    let line_codes = line_codes(schedule, dx_ended);
     let wrong: Vec<String> = claim
         .procedures
         .iter()
@@ -122,7 +141,10 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let described: Vec<String> = kinds
         .iter()
         .zip(&dues)
-        .map(|(kind, due)| format!("{}: {}", kind.label(), describe(due)))
+        .map(|(kind, due)| {
+            let kind = if pharmacy { "調剤" } else { kind.label() };
+            format!("{kind}: {}", describe(due))
+        })
         .collect();
     let context = format!(
         "the visit's day {day}, {}, {}{}",
@@ -164,11 +186,17 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// Every tier of the 加算 line judged here, with its row: a code billed is looked up in it.
 /// With `dx_ended` (no 医療DX推進体制整備加算 in force on the day: before 2024-06-01 or from
-/// 2026-06-01), that line's tiers too, as none of them is due.
-fn line_codes(dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
+/// 2026-06-01), that line's tiers too, as none of them is due. A 調剤 claim is also judged on
+/// every 医科 tier: a 薬局 bills none of them.
+fn line_codes(schedule: FeeSchedule, dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
     ClaimAddition::ALL
         .into_iter()
-        .filter(|a| a.line() == AdditionLine::Information || dx_ended)
+        .filter(|a| {
+            let line = a.line();
+            line == schedule.information_line()
+                || (dx_ended && line == schedule.dx_line())
+                || (schedule == FeeSchedule::Pharmacy && line.schedule() == FeeSchedule::Medical)
+        })
         .flat_map(|a| a.tiers().iter().map(move |t| (a, t)))
         .collect()
 }
@@ -208,6 +236,76 @@ mod tests {
             .claim_file(&lines);
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    /// A 薬局's visit confirmed with the card on `day`, its 調剤 claim's KI billing `codes`
+    /// as 調剤基本料加算.
+    fn pharmacy_billed(day: &str, codes: &[&str]) -> Verdict {
+        let mut ki = vec!["KI".to_owned(), day.to_owned(), "1".to_owned()];
+        ki.resize(69, String::new());
+        for code in codes {
+            ki.extend([
+                String::new(),
+                (*code).to_owned(),
+                "1".to_owned(),
+                "1".to_owned(),
+            ]);
+        }
+        let ki = ki.join(",");
+        let lines = [
+            "RE,1,4112,202606,,1,19800101",
+            "HO,06139992,1001,2345,1,60",
+            ki.as_str(),
+            "GO,1,60,99",
+        ];
+        let tl = Tl::new()
+            .file(PUSH, "face-written")
+            .content(
+                PUSH,
+                "UTF-8",
+                &[
+                    ("QualificationValidity", "1"),
+                    ("ReferenceClassification", "1"),
+                    ("InsurerNumber", "06139992"),
+                    ("QualificationConfirmationDate", day),
+                ],
+                &[],
+            )
+            .result("eligible")
+            .claim_file_of("YK,1,13,4,9999999,,202606,00,", Some("4"), &lines);
+        let r = result(Outcome::Eligible, &[]);
+        judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    #[test]
+    fn a_pharmacy_s_claim_bills_no_medical_addition() {
+        // No 調剤 code is public: a claim billing only its own codes passes, unconfirmed.
+        let Verdict::Pass(text) = pharmacy_billed("20240601", &["410000110"]) else {
+            panic!("a 調剤 claim without 医科 codes failed");
+        };
+        assert!(text.contains("医療情報取得加算２（調剤） 1点"), "{text}");
+        assert!(
+            text.contains("[unconfirmed: the codes of this row"),
+            "{text}"
+        );
+        // The 医科 医療情報取得加算２ and 医療DX推進体制整備加算 written into a 調剤 claim.
+        for medical in ["111703270", "111703370"] {
+            let Verdict::Fail(text) = pharmacy_billed("20240601", &[medical]) else {
+                panic!("{medical} passed in a 調剤 claim");
+            };
+            assert!(text.contains(medical), "{text}");
+        }
+        // Before the 調剤 rows begin: not judged.
+        assert!(matches!(
+            pharmacy_billed("20240531", &["111703270"]),
+            Verdict::NotApplicable(_)
+        ));
+        // From 2026-06-01 the 医科 電子的診療情報連携体制整備加算 row has no code either; the
+        // abolished 医科 codes still fail.
+        assert!(matches!(
+            pharmacy_billed("20260601", &["111703270"]),
+            Verdict::Fail(_)
+        ));
     }
 
     #[test]

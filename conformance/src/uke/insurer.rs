@@ -23,15 +23,17 @@ check! {
                does. A 医療扶助 visit's SN, where it has one, says 01 and the answer's \
                公費負担者番号 and 受給者番号 where it writes them. Values compare in either \
                character width (全角/半角). A visit the answer does not cover (lost or no \
-               qualification) is never claimed to the answer's insurer.",
+               qualification) is never claimed to the answer's insurer. The file claims on the \
+               facility's 点数表 (the 3rd digit of MYNAKIT_FACILITY_CODE): a 薬局 (4) writes \
+               the 調剤 layout (header YK, レセプト種別 4xxx), a 医療機関 (1) the 医科 one (IR).",
         rationale: "The 審査支払機関 returns (返戻) a claim whose insurer or insured does not match \
                     the eligibility record: about 30,000 claims a month for eligibility alone \
                     (社保審 医療保険部会, 2025-10-16), the wrong 保険者, 本人家族 or a missing 枝番 \
                     among them, and a visit after the loss of the qualification claimed to the \
                     old insurer. Confirming online exists to stop those returns; a claim that \
                     drops what the answer said brings them back.",
-        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用: HO, \
-                     SN 資格確認レコード, 別表 レセプト種別・確認区分); 社会保障審議会医療保険部会 \
+        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用, \
+                     調剤用: IR/YK, HO, SN 資格確認レコード, 別表 レセプト種別・確認区分); 社会保障審議会医療保険部会 \
                      2025-10-16 資料; docs/uke.md#the-claim-file-in-a-run",
         roles: [ReceiptComputer],
         evaluate: insurer,
@@ -50,6 +52,9 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(claim) => claim,
         Err(verdict) => return verdict,
     };
+    if let Some(wrong) = wrong_table(&visit) {
+        return Verdict::Fail(wrong);
+    }
     let problems = if visit.medical_assistance() {
         public_confirmation(&visit, claim)
     } else {
@@ -63,6 +68,34 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         "",
         "資格関係の誤り",
     )
+}
+
+/// The file's header claims on another 点数表 than the facility's (a 薬局 writing the 医科
+/// layout, say): the claim goes to the wrong 審査 and comes back whole.
+fn wrong_table(visit: &Visit<'_>) -> Option<String> {
+    let facility = visit.file.facility_table.as_deref()?;
+    let file = visit.file.table.as_deref()?;
+    (facility != file).then(|| {
+        format!(
+            "{}'s header claims on 点数表 {file} ({}), but the facility is a {} (点数表 {facility} \
+             in MYNAKIT_FACILITY_CODE), which claims on 点数表 {facility} ({}) (返戻: 請求先・点数表の\
+             誤り, the file is not the facility's)",
+            visit.path,
+            table_name(file),
+            if facility == "4" { "薬局" } else { "医療機関" },
+            table_name(facility),
+        )
+    })
+}
+
+/// A 点数表 code in words.
+fn table_name(code: &str) -> &'static str {
+    match code {
+        "1" => "医科, header IR",
+        "3" => "歯科, header IR",
+        "4" => "調剤, header YK",
+        _ => "unknown",
+    }
 }
 
 /// A visit the answer does not cover: no claim to its insurer (no file at all is right).
@@ -345,6 +378,34 @@ mod tests {
         // A 高齢受給者's kind says no 本人家族: not judged on it.
         let (tl, r) = judged("1", &claim("1118", "  138156", "01,138156,12,345,02"));
         pass(&Insurer, &evidence(&tl.events, &r));
+    }
+
+    #[test]
+    fn a_pharmacy_claims_on_the_pharmacy_layout() {
+        let judged_as = |header: &str, kind: &str, facility: Option<&str>| {
+            let lines = claim(kind, "  138156", "01,138156,12,345,02");
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let tl = answered("1")
+                .result("eligible")
+                .claim_file_of(header, facility, &lines);
+            judge(
+                &Insurer,
+                &evidence(&tl.events, &result(Outcome::Eligible, &[])),
+            )
+        };
+        const YK: &str = "YK,1,13,4,9999999,,202611,00,";
+        const IR: &str = "IR,1,13,1,9999999,,,202611,00";
+        // A 薬局's 調剤 claim: HO, SN and RE judged as a 医科 one (4116: 調剤 家族).
+        assert!(matches!(judged_as(YK, "4116", Some("4")), Verdict::Pass(_)));
+        // A 薬局 writing the 医科 layout, and a 医療機関 the 調剤 one.
+        let Verdict::Fail(text) = judged_as(IR, "1116", Some("4")) else {
+            panic!("a 医科 file from a 薬局 passed");
+        };
+        assert!(text.contains("点数表 1 (医科, header IR)"), "{text}");
+        assert!(text.contains("薬局"), "{text}");
+        assert!(matches!(judged_as(YK, "4116", Some("1")), Verdict::Fail(_)));
+        // The facility not known (`claim check --run` of an older run): not judged.
+        assert!(matches!(judged_as(IR, "1116", None), Verdict::Pass(_)));
     }
 
     #[test]

@@ -147,6 +147,11 @@ fn against_run(
     };
     let opened =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    // The facility's 点数表 as the run recorded it with its own claim file, if it did.
+    let facility_table = scenario.timeline.iter().find_map(|e| match &e.kind {
+        mynakit_timeline::EventKind::ClaimFile { file, .. } => file.facility_table.clone(),
+        _ => None,
+    });
     let mut events: Vec<mynakit_timeline::Event> = scenario
         .timeline
         .iter()
@@ -158,7 +163,10 @@ fn against_run(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        file: mynakit_timeline::ClaimFile::read(BufReader::new(opened)),
+        file: mynakit_timeline::ClaimFile {
+            facility_table,
+            ..mynakit_timeline::ClaimFile::read(BufReader::new(opened))
+        },
     };
     events.push(mynakit_timeline::Event {
         v: mynakit_timeline::SCHEMA_VERSION,

@@ -27,9 +27,21 @@ pub(crate) fn create(scenario: &Scenario, dir: &Path) -> std::io::Result<Option<
 /// Records what the client left in its claim folder: one `claim-file` event for its
 /// `RECEIPTC.UKE` (matched without regard to case, as a medium's file system may), or one
 /// with an error when there is none or it cannot be read. A symbolic link is not followed.
-pub(crate) fn record(folder: &Path, timeline: &Timeline) {
-    let (path, file) = read(folder);
+/// The event keeps the 点数表 of `facility_code` (`MYNAKIT_FACILITY_CODE`, its 3rd digit: 1
+/// 医科, 3 歯科, 4 調剤), which the file's header must claim on.
+pub(crate) fn record(folder: &Path, facility_code: &str, timeline: &Timeline) {
+    let (path, mut file) = read(folder);
+    file.facility_table = facility_table(facility_code);
     timeline.record(Source::Client, EventKind::ClaimFile { path, file });
+}
+
+/// The 点数表 digit of a 10-digit 医療機関コード (都道府県 2, 点数表 1, code 7), if it is one.
+fn facility_table(facility_code: &str) -> Option<String> {
+    let digits = facility_code.len() == 10 && facility_code.bytes().all(|b| b.is_ascii_digit());
+    facility_code
+        .get(2..3)
+        .filter(|_| digits)
+        .map(str::to_owned)
 }
 
 fn read(folder: &Path) -> (String, ClaimFile) {
@@ -103,5 +115,8 @@ mod tests {
         let (path, file) = read(dir.path());
         assert_eq!((path.as_str(), file.error), ("receiptc.uke", None));
         assert_eq!(file.claims.len(), 1);
+        assert_eq!(file.table.as_deref(), Some("1"));
+        assert_eq!(facility_table("1349999999").as_deref(), Some("4"));
+        assert_eq!(facility_table("13499"), None);
     }
 }

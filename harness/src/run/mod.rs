@@ -32,6 +32,8 @@ mod program;
 mod reference;
 mod scenario_time;
 mod scrub;
+mod secrets;
+pub use secrets::redacted_scenario_text;
 mod service_faults;
 mod socket;
 mod unrecorded;
@@ -778,7 +780,9 @@ fn run_one<'s, 'p>(
             kept::search(&world.folders, &world.patient_values, keeps),
         );
     }
-    for leak in secrets(scenario, &world).leaks(&ended.stderr, &world.timeline.events()) {
+    for leak in
+        secrets::of_run(scenario, &world.secrets).leaks(&ended.stderr, &world.timeline.events())
+    {
         world.timeline.record(
             mynakit_timeline::Source::Client,
             mynakit_timeline::EventKind::Note {
@@ -894,77 +898,6 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
         .collect()
 }
 
-/// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
-/// the facility account's password, the passwords of the service's accounts and portal device
-/// accounts, the device's activation code and its portal device account's password. Reports, logs and the evidence bundle's copy of the file never show them
-/// (`docs/reports.md`, "Secrets"). The passwords the operator types are scrubbed too
-/// (`typed_passwords`).
-pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<String> {
-    let mut secrets: Vec<String> = Vec::new();
-    for card in given.cards_or_default().iter() {
-        for (_, _, over) in card.pins.entries() {
-            if let Some(value) = &over.value {
-                secrets.push(value.expose().to_owned());
-            }
-        }
-        if let Some(pin) = card.recorded.as_ref().and_then(|r| r.pin.as_ref()) {
-            secrets.push(pin.expose().to_owned());
-        }
-    }
-    if let Some(password) = given
-        .facility
-        .account
-        .as_ref()
-        .and_then(|a| a.password.as_ref())
-    {
-        secrets.push(password.expose().to_owned());
-    }
-    if let Some(portal) = &given.facility.portal_account {
-        secrets.push(portal.password.expose().to_owned());
-    }
-    if let Some(data) = &given.service {
-        secrets.extend(data.accounts.iter().map(|a| a.password.clone()));
-        secrets.extend(data.portal_accounts.iter().map(|a| a.password.clone()));
-    }
-    if let Some(code) = &given.facility.activation_code {
-        secrets.push(code.expose().to_owned());
-    }
-    secrets
-}
-
-/// A scenario file's text with the scenario's PINs (the operator's and [`stated_secrets`])
-/// replaced by `<redacted>`, as reports do (`docs/reports.md`, "Secrets"): the copy an evidence
-/// bundle publishes (`docs/evidence.md`).
-pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
-    let others = stated_secrets(&scenario.given);
-    scrub::Secrets::new(
-        scenario.operator.pins.iter().map(|p| p.expose()),
-        others
-            .iter()
-            .map(String::as_str)
-            .chain(typed_passwords(scenario)),
-    )
-    .scrub_text(text)
-}
-
-/// The account passwords the operator types at `password` asks (`operator.passwords`): scrubbed
-/// like the stated secrets. (`PIN-not-logged` judges only the typed PINs.)
-fn typed_passwords(scenario: &Scenario) -> impl Iterator<Item = &str> {
-    scenario.operator.passwords.iter().map(|p| p.expose())
-}
-
-/// The run's secrets: the PINs the operator types, every card PIN and the account password.
-fn secrets(scenario: &Scenario, world: &world::World<'_>) -> scrub::Secrets {
-    scrub::Secrets::new(
-        scenario.operator.pins.iter().map(|p| p.expose()),
-        world
-            .secrets
-            .iter()
-            .map(String::as_str)
-            .chain(typed_passwords(scenario)),
-    )
-}
-
 /// Judges a finished run and stops its world.
 fn judged(
     report: ScenarioReport,
@@ -1002,10 +935,14 @@ fn judged(
     let blocked_at_start = world.blocked_at_start.clone();
     if let Some(folder) = &world.claim_dir {
         // The client has ended (or, manually, reported): its claim is final.
-        claim_file::record(folder, &world.timeline);
+        claim_file::record(
+            folder,
+            &scenario.given.facility.medical_institution_code,
+            &world.timeline,
+        );
     }
     unrecorded::record(world.slots(), &world.timeline);
-    let secrets = secrets(scenario, &world);
+    let secrets = secrets::of_run(scenario, &world.secrets);
     let unfired = if scenario.expect.faults_fire {
         card_faults::unfired(&scenario.faults.card, &world.fired)
     } else {

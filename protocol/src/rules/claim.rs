@@ -14,6 +14,13 @@
 //!   tier (電子処方箋, マイナ保険証 usage rate). Listed, not judged: its tier rests on figures
 //!   (the usage rate of months before) that no run shows.
 //!
+//! A 薬局 claims on the 調剤報酬点数表, whose 加算 run on two lines of their own, dated like
+//! the 医科 ones ([`FeeSchedule::Pharmacy`]): [`AdditionLine::PharmacyInformation`] (医療情報
+//! 取得加算 on the 調剤管理料, 6月に1回, then 12月に1回; from 2026-06-01 電子的調剤情報連携体制
+//! 整備加算) and [`AdditionLine::PharmacyDx`] (医療DX推進体制整備加算 on the 調剤基本料, 月1回).
+//! A 調剤 tier has no 初診 / 再診 ([`Tier::visit`] is `None`). No 調剤行為コード of them is
+//! public in a source read here: every 調剤 tier's code is `None`.
+//!
 //! Rows whose points were not read in a primary source say so ([`ClaimAddition::confirmed`]);
 //! codes are those of the 支払基金 医科診療行為マスター as carried by open-source レセコン code,
 //! never checked against the master itself here, and `None` where no public source gives one.
@@ -47,6 +54,59 @@ pub enum ClaimAddition {
     /// `2026-06-01`: 電子的診療情報連携体制整備加算 (令和8年度診療報酬改定), replacing
     /// 医療情報取得加算 and 医療DX推進体制整備加算.
     ElectronicRecordLinkage,
+    /// `2024-06-01`, 調剤: 医療情報取得加算 1 (3点) and 2 (1点, card used), 6月に1回, on the
+    /// 調剤管理料.
+    PharmacyInformationAcquisition,
+    /// `2024-06-01`, 調剤: 医療DX推進体制整備加算 4点, 月1回, on the 調剤基本料.
+    PharmacyDxPromotion,
+    /// `2024-10-01`, 調剤: 医療DX推進体制整備加算 1–3 (7, 6, 4点) by the usage rate.
+    PharmacyDxPromotionTiers,
+    /// `2024-12-01`, 調剤: 医療情報取得加算 1点, 12月に1回, whatever was used.
+    PharmacyInformationAcquisitionSimplified,
+    /// `2025-04-01`, 調剤: 医療DX推進体制整備加算 1–3 (10, 8, 6点).
+    PharmacyDxPromotionRaised,
+    /// `2026-06-01`, 調剤: 電子的調剤情報連携体制整備加算 8点, 月1回 (令和8年度調剤報酬改定),
+    /// replacing 医療DX推進体制整備加算; 医療情報取得加算 abolished.
+    PharmacyElectronicLinkage,
+}
+
+/// Which 点数表 a 加算 is of: a 医療機関's (医科) or a 薬局's (調剤). The 点数表 is the 3rd digit
+/// of the facility's 10-digit code (`MYNAKIT_FACILITY_CODE`) and the claim file's header
+/// (`docs/uke.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FeeSchedule {
+    /// 医科診療報酬点数表.
+    Medical,
+    /// 調剤報酬点数表.
+    Pharmacy,
+}
+
+impl FeeSchedule {
+    /// The schedule of a 点数表 code (`1` 医科, `4` 調剤); `None` for 歯科 (`3`), whose 加算
+    /// are not in this table, and any other.
+    pub fn of_table(code: &str) -> Option<FeeSchedule> {
+        match code.trim() {
+            "1" => Some(FeeSchedule::Medical),
+            "4" => Some(FeeSchedule::Pharmacy),
+            _ => None,
+        }
+    }
+
+    /// The line of the 加算 that depends on how the visit was confirmed.
+    pub fn information_line(self) -> AdditionLine {
+        match self {
+            FeeSchedule::Medical => AdditionLine::Information,
+            FeeSchedule::Pharmacy => AdditionLine::PharmacyInformation,
+        }
+    }
+
+    /// The line of 医療DX推進体制整備加算.
+    pub fn dx_line(self) -> AdditionLine {
+        match self {
+            FeeSchedule::Medical => AdditionLine::FacilityDx,
+            FeeSchedule::Pharmacy => AdditionLine::PharmacyDx,
+        }
+    }
 }
 
 /// Which line of 加算 a row belongs to (module docs).
@@ -56,6 +116,20 @@ pub enum AdditionLine {
     Information,
     /// 医療DX推進体制整備加算: by the facility's tier, listed only.
     FacilityDx,
+    /// 調剤: 医療情報取得加算, then 電子的調剤情報連携体制整備加算.
+    PharmacyInformation,
+    /// 調剤: 医療DX推進体制整備加算, by the pharmacy's tier, listed only.
+    PharmacyDx,
+}
+
+impl AdditionLine {
+    /// The 点数表 its 加算 are of.
+    pub fn schedule(self) -> FeeSchedule {
+        match self {
+            AdditionLine::Information | AdditionLine::FacilityDx => FeeSchedule::Medical,
+            AdditionLine::PharmacyInformation | AdditionLine::PharmacyDx => FeeSchedule::Pharmacy,
+        }
+    }
 }
 
 /// 初診 or 再診: wire `first` / `return` in a `claim-record`.
@@ -168,6 +242,10 @@ pub enum Frequency {
     Month,
     /// 3月に1回.
     ThreeMonths,
+    /// 6月に1回.
+    SixMonths,
+    /// 12月に1回.
+    TwelveMonths,
 }
 
 impl Frequency {
@@ -176,13 +254,16 @@ impl Frequency {
         match self {
             Frequency::Month => "月1回",
             Frequency::ThreeMonths => "3月に1回",
+            Frequency::SixMonths => "6月に1回",
+            Frequency::TwelveMonths => "12月に1回",
         }
     }
 
     /// Whether a tier taken on `taken` still covers a visit on `visit` (both `YYYY-MM-DD`), so
     /// that the visit may not take it again: the same calendar month (月1回), or that month
-    /// and the two after it (3月に1回, counted in calendar months: this project's reading of
-    /// 「3月に1回に限り算定する」, docs/rules.md). A visit before `taken` is not covered.
+    /// and the two (3月に1回), five (6月に1回) or eleven (12月に1回) after it, counted in
+    /// calendar months: this project's reading of 「3月に1回に限り算定する」 (docs/rules.md).
+    /// A visit before `taken` is not covered.
     ///
     /// # Errors
     ///
@@ -198,6 +279,8 @@ impl Frequency {
         let span = match self {
             Frequency::Month => 1,
             Frequency::ThreeMonths => 3,
+            Frequency::SixMonths => 6,
+            Frequency::TwelveMonths => 12,
         };
         // `YYYY-MM-DD` strings order as their dates.
         let after = month(visit) - month(taken);
@@ -210,8 +293,8 @@ impl Frequency {
 pub struct Tier {
     /// Its name as in the 診療行為マスター.
     pub name: &'static str,
-    /// 初診 or 再診.
-    pub visit: VisitKind,
+    /// 初診 or 再診; `None` for a 調剤 tier, which has neither.
+    pub visit: Option<VisitKind>,
     /// Whether it needs the card used.
     pub card: CardUse,
     /// Which facility inputs it needs.
@@ -224,308 +307,14 @@ pub struct Tier {
     pub frequency: Frequency,
 }
 
-const fn tier(
-    name: &'static str,
-    visit: VisitKind,
-    card: CardUse,
-    facility: FacilityTier,
-    points: u16,
-    code: Option<&'static str>,
-    frequency: Frequency,
-) -> Tier {
-    Tier {
-        name,
-        visit,
-        card,
-        facility,
-        points,
-        code,
-        frequency,
-    }
-}
-
-use CardUse::{Any as AnyCard, NotUsed, Used};
-use FacilityTier::{Any as AnyFacility, Both, Declared, Either, Neither};
-use Frequency::{Month, ThreeMonths};
-use VisitKind::{First, Return};
-
-const ELECTRONIC_HEALTH_INFORMATION: [Tier; 3] = [
-    tier(
-        "電子的保健医療情報活用加算（初診）",
-        First,
-        Used,
-        AnyFacility,
-        7,
-        Some("111015170"),
-        Month,
-    ),
-    tier(
-        "電子的保健医療情報活用加算（初診）（診療情報等の取得が困難等）",
-        First,
-        NotUsed,
-        AnyFacility,
-        3,
-        Some("111015270"),
-        Month,
-    ),
-    tier(
-        "電子的保健医療情報活用加算（再診）",
-        Return,
-        Used,
-        AnyFacility,
-        4,
-        None,
-        Month,
-    ),
-];
-
-const INFORMATION_INFRASTRUCTURE: [Tier; 2] = [
-    tier(
-        "医療情報・システム基盤整備体制充実加算１（初診）",
-        First,
-        NotUsed,
-        AnyFacility,
-        4,
-        Some("111015970"),
-        Month,
-    ),
-    tier(
-        "医療情報・システム基盤整備体制充実加算２（初診）",
-        First,
-        Used,
-        AnyFacility,
-        2,
-        Some("111016070"),
-        Month,
-    ),
-];
-
-const INFORMATION_INFRASTRUCTURE_SPECIAL: [Tier; 3] = [
-    tier(
-        "医療情報・システム基盤整備体制充実加算１（初診）",
-        First,
-        NotUsed,
-        AnyFacility,
-        6,
-        Some("111015970"),
-        Month,
-    ),
-    tier(
-        "医療情報・システム基盤整備体制充実加算２（初診）",
-        First,
-        Used,
-        AnyFacility,
-        2,
-        Some("111016070"),
-        Month,
-    ),
-    tier(
-        "医療情報・システム基盤整備体制充実加算３（再診）",
-        Return,
-        NotUsed,
-        AnyFacility,
-        2,
-        Some("112026570"),
-        Month,
-    ),
-];
-
-const INFORMATION_ACQUISITION: [Tier; 4] = [
-    tier(
-        "医療情報取得加算１（初診）",
-        First,
-        NotUsed,
-        AnyFacility,
-        3,
-        Some("111703170"),
-        Month,
-    ),
-    tier(
-        "医療情報取得加算２（初診）",
-        First,
-        Used,
-        AnyFacility,
-        1,
-        Some("111703270"),
-        Month,
-    ),
-    tier(
-        "医療情報取得加算３（再診）",
-        Return,
-        NotUsed,
-        AnyFacility,
-        2,
-        Some("112708870"),
-        ThreeMonths,
-    ),
-    tier(
-        "医療情報取得加算４（再診）",
-        Return,
-        Used,
-        AnyFacility,
-        1,
-        Some("112708970"),
-        ThreeMonths,
-    ),
-];
-
-const INFORMATION_ACQUISITION_SIMPLIFIED: [Tier; 2] = [
-    tier(
-        "医療情報取得加算（初診）",
-        First,
-        AnyCard,
-        AnyFacility,
-        1,
-        Some("111703270"),
-        Month,
-    ),
-    tier(
-        "医療情報取得加算（再診）",
-        Return,
-        AnyCard,
-        AnyFacility,
-        1,
-        Some("112708970"),
-        ThreeMonths,
-    ),
-];
-
-const DX_PROMOTION: [Tier; 1] = [tier(
-    "医療DX推進体制整備加算",
-    First,
-    AnyCard,
-    Declared,
-    8,
-    Some("111703370"),
-    Month,
-)];
-
-const DX_PROMOTION_TIERS: [Tier; 3] = [
-    tier(
-        "医療DX推進体制整備加算１",
-        First,
-        AnyCard,
-        Declared,
-        11,
-        Some("111703470"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算２",
-        First,
-        AnyCard,
-        Declared,
-        10,
-        Some("111703570"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算３",
-        First,
-        AnyCard,
-        Declared,
-        8,
-        Some("111703370"),
-        Month,
-    ),
-];
-
-const DX_PROMOTION_SIX_TIERS: [Tier; 6] = [
-    tier(
-        "医療DX推進体制整備加算１",
-        First,
-        AnyCard,
-        Declared,
-        12,
-        Some("111703670"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算２",
-        First,
-        AnyCard,
-        Declared,
-        11,
-        Some("111703770"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算３",
-        First,
-        AnyCard,
-        Declared,
-        10,
-        Some("111703870"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算４",
-        First,
-        AnyCard,
-        Declared,
-        10,
-        Some("111703470"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算５",
-        First,
-        AnyCard,
-        Declared,
-        9,
-        Some("111703570"),
-        Month,
-    ),
-    tier(
-        "医療DX推進体制整備加算６",
-        First,
-        AnyCard,
-        Declared,
-        9,
-        Some("111703370"),
-        Month,
-    ),
-];
-
-/// 令和8年度: points as published in the 改定 materials' secondary accounts; codes unknown.
-const ELECTRONIC_RECORD_LINKAGE: [Tier; 4] = [
-    tier(
-        "電子的診療情報連携体制整備加算１",
-        First,
-        AnyCard,
-        Both,
-        15,
-        None,
-        Month,
-    ),
-    tier(
-        "電子的診療情報連携体制整備加算２",
-        First,
-        AnyCard,
-        Either,
-        9,
-        None,
-        Month,
-    ),
-    tier(
-        "電子的診療情報連携体制整備加算３",
-        First,
-        AnyCard,
-        Neither,
-        4,
-        None,
-        Month,
-    ),
-    tier(
-        "電子的診療情報連携体制整備加算（再診）",
-        Return,
-        AnyCard,
-        AnyFacility,
-        2,
-        None,
-        Month,
-    ),
-];
+mod tiers;
+use tiers::{
+    DX_PROMOTION, DX_PROMOTION_SIX_TIERS, DX_PROMOTION_TIERS, ELECTRONIC_HEALTH_INFORMATION,
+    ELECTRONIC_RECORD_LINKAGE, INFORMATION_ACQUISITION, INFORMATION_ACQUISITION_SIMPLIFIED,
+    INFORMATION_INFRASTRUCTURE, INFORMATION_INFRASTRUCTURE_SPECIAL, PHARMACY_DX_PROMOTION,
+    PHARMACY_DX_PROMOTION_RAISED, PHARMACY_DX_PROMOTION_TIERS, PHARMACY_ELECTRONIC_LINKAGE,
+    PHARMACY_INFORMATION_ACQUISITION, PHARMACY_INFORMATION_ACQUISITION_SIMPLIFIED,
+};
 
 /// What a visit's claim records about how the visit was confirmed: the boolean of a
 /// `claim-record` a 加算 of 2022-04 to 2024-11 depends on.
@@ -574,17 +363,23 @@ pub enum Due {
 
 impl ClaimAddition {
     /// Every row, oldest first.
-    pub const ALL: [ClaimAddition; 10] = [
+    pub const ALL: [ClaimAddition; 16] = [
         ClaimAddition::ElectronicHealthInformation,
         ClaimAddition::InformationInfrastructure,
         ClaimAddition::InformationInfrastructureSpecial,
         ClaimAddition::InformationInfrastructureAfterSpecial,
         ClaimAddition::InformationAcquisition,
         ClaimAddition::DxPromotion,
+        ClaimAddition::PharmacyInformationAcquisition,
+        ClaimAddition::PharmacyDxPromotion,
         ClaimAddition::DxPromotionTiers,
+        ClaimAddition::PharmacyDxPromotionTiers,
         ClaimAddition::InformationAcquisitionSimplified,
+        ClaimAddition::PharmacyInformationAcquisitionSimplified,
         ClaimAddition::DxPromotionSixTiers,
+        ClaimAddition::PharmacyDxPromotionRaised,
         ClaimAddition::ElectronicRecordLinkage,
+        ClaimAddition::PharmacyElectronicLinkage,
     ];
 
     /// The first day it applies, `YYYY-MM-DD`: a visit on this day is judged by this row, a
@@ -595,15 +390,25 @@ impl ClaimAddition {
             ClaimAddition::InformationInfrastructure => "2022-10-01",
             ClaimAddition::InformationInfrastructureSpecial => "2023-04-01",
             ClaimAddition::InformationInfrastructureAfterSpecial => "2024-01-01",
-            ClaimAddition::InformationAcquisition | ClaimAddition::DxPromotion => "2024-06-01",
-            ClaimAddition::DxPromotionTiers => "2024-10-01",
-            ClaimAddition::InformationAcquisitionSimplified => "2024-12-01",
-            ClaimAddition::DxPromotionSixTiers => "2025-04-01",
-            ClaimAddition::ElectronicRecordLinkage => "2026-06-01",
+            ClaimAddition::InformationAcquisition
+            | ClaimAddition::DxPromotion
+            | ClaimAddition::PharmacyInformationAcquisition
+            | ClaimAddition::PharmacyDxPromotion => "2024-06-01",
+            ClaimAddition::DxPromotionTiers | ClaimAddition::PharmacyDxPromotionTiers => {
+                "2024-10-01"
+            }
+            ClaimAddition::InformationAcquisitionSimplified
+            | ClaimAddition::PharmacyInformationAcquisitionSimplified => "2024-12-01",
+            ClaimAddition::DxPromotionSixTiers | ClaimAddition::PharmacyDxPromotionRaised => {
+                "2025-04-01"
+            }
+            ClaimAddition::ElectronicRecordLinkage | ClaimAddition::PharmacyElectronicLinkage => {
+                "2026-06-01"
+            }
         }
     }
 
-    /// Its name in the 診療報酬点数表.
+    /// Its name in the 診療報酬点数表 (調剤: the 調剤報酬点数表, marked so).
     pub fn name(self) -> &'static str {
         match self {
             ClaimAddition::ElectronicHealthInformation => "電子的保健医療情報活用加算",
@@ -620,6 +425,18 @@ impl ClaimAddition {
             ClaimAddition::InformationAcquisitionSimplified => "医療情報取得加算（見直し）",
             ClaimAddition::DxPromotionSixTiers => "医療DX推進体制整備加算（6区分）",
             ClaimAddition::ElectronicRecordLinkage => "電子的診療情報連携体制整備加算",
+            ClaimAddition::PharmacyInformationAcquisition => "医療情報取得加算（調剤）",
+            ClaimAddition::PharmacyDxPromotion => "医療DX推進体制整備加算（調剤）",
+            ClaimAddition::PharmacyDxPromotionTiers => {
+                "医療DX推進体制整備加算（調剤、利用率3区分）"
+            }
+            ClaimAddition::PharmacyInformationAcquisitionSimplified => {
+                "医療情報取得加算（調剤、見直し）"
+            }
+            ClaimAddition::PharmacyDxPromotionRaised => {
+                "医療DX推進体制整備加算（調剤、令和7年4月）"
+            }
+            ClaimAddition::PharmacyElectronicLinkage => "電子的調剤情報連携体制整備加算（調剤）",
         }
     }
 
@@ -629,6 +446,12 @@ impl ClaimAddition {
             ClaimAddition::DxPromotion
             | ClaimAddition::DxPromotionTiers
             | ClaimAddition::DxPromotionSixTiers => AdditionLine::FacilityDx,
+            ClaimAddition::PharmacyDxPromotion
+            | ClaimAddition::PharmacyDxPromotionTiers
+            | ClaimAddition::PharmacyDxPromotionRaised => AdditionLine::PharmacyDx,
+            ClaimAddition::PharmacyInformationAcquisition
+            | ClaimAddition::PharmacyInformationAcquisitionSimplified
+            | ClaimAddition::PharmacyElectronicLinkage => AdditionLine::PharmacyInformation,
             _ => AdditionLine::Information,
         }
     }
@@ -646,6 +469,14 @@ impl ClaimAddition {
             ClaimAddition::InformationAcquisitionSimplified => &INFORMATION_ACQUISITION_SIMPLIFIED,
             ClaimAddition::DxPromotionSixTiers => &DX_PROMOTION_SIX_TIERS,
             ClaimAddition::ElectronicRecordLinkage => &ELECTRONIC_RECORD_LINKAGE,
+            ClaimAddition::PharmacyInformationAcquisition => &PHARMACY_INFORMATION_ACQUISITION,
+            ClaimAddition::PharmacyDxPromotion => &PHARMACY_DX_PROMOTION,
+            ClaimAddition::PharmacyDxPromotionTiers => &PHARMACY_DX_PROMOTION_TIERS,
+            ClaimAddition::PharmacyInformationAcquisitionSimplified => {
+                &PHARMACY_INFORMATION_ACQUISITION_SIMPLIFIED
+            }
+            ClaimAddition::PharmacyDxPromotionRaised => &PHARMACY_DX_PROMOTION_RAISED,
+            ClaimAddition::PharmacyElectronicLinkage => &PHARMACY_ELECTRONIC_LINKAGE,
         }
     }
 
@@ -685,6 +516,28 @@ impl ClaimAddition {
                 "厚生労働省「令和8年度診療報酬改定の概要」Ⅲ-3「電子的診療情報連携体制整備加算の\
                  新設」(令和8年度診療報酬改定説明資料, 施行 2026-06-01)"
             }
+            ClaimAddition::PharmacyInformationAcquisition => {
+                "診療報酬の算定方法の一部を改正する告示 (厚生労働省告示第57号, 2024-03-05) 別表第三 \
+                 調剤報酬点数表 区分10の2 調剤管理料 注6: 医療情報取得加算1 6月に1回 3点, 電子資格確認 \
+                 により取得等した場合 医療情報取得加算2 6月に1回 1点"
+            }
+            ClaimAddition::PharmacyDxPromotion => {
+                "令和6年度調剤報酬改定 (告示第57号, 2024-03-05; 施行 2024-06-01) 調剤基本料 注: \
+                 医療DX推進体制整備加算 月1回 4点"
+            }
+            ClaimAddition::PharmacyDxPromotionTiers | ClaimAddition::PharmacyDxPromotionRaised => {
+                "中医協 総-8-3 (2025-01-29)「医療DX推進体制整備加算及び在宅医療DX情報活用加算の\
+                 見直し」: 令和6年10月～ 加算1（調剤）7点, 2 6点, 3 4点; 令和7年4月～ 加算1（調剤）\
+                 10点, 2 8点, 3 6点"
+            }
+            ClaimAddition::PharmacyInformationAcquisitionSimplified => {
+                "診療報酬の算定方法の一部を改正する告示 (厚生労働省告示第262号, 2024) 調剤管理料 注6 \
+                 (改正後): 医療情報取得加算 1年に1回 1点 (from 2024-12-01, with the 医科 row)"
+            }
+            ClaimAddition::PharmacyElectronicLinkage => {
+                "令和8年度調剤報酬改定 (施行 2026-06-01): 医療DX推進体制整備加算を改組し電子的調剤\
+                 情報連携体制整備加算 月1回 8点, 医療情報取得加算は廃止 (secondary accounts only)"
+            }
         }
     }
 
@@ -696,6 +549,10 @@ impl ClaimAddition {
             ClaimAddition::ElectronicHealthInformation
                 | ClaimAddition::InformationInfrastructure
                 | ClaimAddition::DxPromotionTiers
+                | ClaimAddition::PharmacyInformationAcquisition
+                | ClaimAddition::PharmacyInformationAcquisitionSimplified
+                | ClaimAddition::PharmacyDxPromotionTiers
+                | ClaimAddition::PharmacyDxPromotionRaised
         )
     }
 
@@ -707,7 +564,8 @@ impl ClaimAddition {
             ClaimAddition::InformationInfrastructure
             | ClaimAddition::InformationInfrastructureSpecial
             | ClaimAddition::InformationInfrastructureAfterSpecial
-            | ClaimAddition::InformationAcquisition => Some(ClaimFact::InformationObtained),
+            | ClaimAddition::InformationAcquisition
+            | ClaimAddition::PharmacyInformationAcquisition => Some(ClaimFact::InformationObtained),
             _ => None,
         }
     }
@@ -733,7 +591,7 @@ impl ClaimAddition {
     }
 
     /// The row of `line` in force on `date`; a 医療DX推進体制整備加算 row ends when the
-    /// 電子的診療情報連携体制整備加算 begins (2026-06-01).
+    /// 電子的診療情報連携体制整備加算 (調剤: 電子的調剤情報連携体制整備加算) begins (2026-06-01).
     ///
     /// # Errors
     ///
@@ -743,8 +601,8 @@ impl ClaimAddition {
         date: &str,
     ) -> Result<Option<ClaimAddition>, RulesError> {
         check_date(date)?;
-        if line == AdditionLine::FacilityDx && ClaimAddition::ElectronicRecordLinkage.date() <= date
-        {
+        let dx = matches!(line, AdditionLine::FacilityDx | AdditionLine::PharmacyDx);
+        if dx && ClaimAddition::ElectronicRecordLinkage.date() <= date {
             return Ok(None);
         }
         // `YYYY-MM-DD` strings order as their dates.
@@ -763,7 +621,7 @@ impl ClaimAddition {
         let fits: Vec<&'static Tier> = self
             .tiers()
             .iter()
-            .filter(|t| t.visit == visit.visit)
+            .filter(|t| t.visit.is_none_or(|v| v == visit.visit))
             .filter(|t| match t.card {
                 CardUse::Any => true,
                 CardUse::Used => visit.by_card,
@@ -824,7 +682,7 @@ pub fn claim_table() -> String {
                 format!(
                     "{} ({}{card}{facility}, {}) {}点",
                     t.name,
-                    t.visit.label(),
+                    t.visit.map_or("調剤", VisitKind::label),
                     t.frequency.label(),
                     t.points
                 )
@@ -852,6 +710,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use VisitKind::{First, Return};
 
     fn at(date: &str) -> Option<ClaimAddition> {
         ClaimAddition::in_force_on(date).unwrap()
@@ -859,6 +718,7 @@ mod tests {
 
     #[test]
     fn a_tier_taken_covers_its_month_or_three_calendar_months() {
+        use Frequency::{Month, ThreeMonths, TwelveMonths};
         let covers = |f: Frequency, taken, visit| f.covers(taken, visit).unwrap();
         assert!(covers(Month, "2026-11-05", "2026-11-30"));
         assert!(!covers(Month, "2026-11-30", "2026-12-01"));
@@ -868,6 +728,8 @@ mod tests {
         );
         assert!(covers(ThreeMonths, "2025-11-20", "2026-01-31"));
         assert!(!covers(ThreeMonths, "2025-11-20", "2026-02-01"));
+        assert!(covers(TwelveMonths, "2024-12-01", "2025-11-30"));
+        assert!(!covers(TwelveMonths, "2024-12-01", "2025-12-01"));
         assert!(Month.covers("2026-11", "2026-11-05").is_err());
     }
 
@@ -997,6 +859,64 @@ mod tests {
                 .map(|(a, t)| (a, t.points)),
             Some((ClaimAddition::InformationAcquisitionSimplified, 1))
         );
+    }
+
+    #[test]
+    fn a_pharmacy_s_rows_run_on_their_own_lines_without_first_or_return_visits() {
+        let info = |d| {
+            ClaimAddition::in_force_on_line(FeeSchedule::Pharmacy.information_line(), d).unwrap()
+        };
+        let dx = |d| ClaimAddition::in_force_on_line(FeeSchedule::Pharmacy.dx_line(), d).unwrap();
+        assert_eq!(info("2024-05-31"), None);
+        assert_eq!(
+            info("2024-06-01"),
+            Some(ClaimAddition::PharmacyInformationAcquisition)
+        );
+        assert_eq!(
+            info("2024-12-01"),
+            Some(ClaimAddition::PharmacyInformationAcquisitionSimplified)
+        );
+        assert_eq!(
+            info("2026-06-01"),
+            Some(ClaimAddition::PharmacyElectronicLinkage)
+        );
+        assert_eq!(
+            dx("2025-04-01"),
+            Some(ClaimAddition::PharmacyDxPromotionRaised)
+        );
+        assert_eq!(dx("2026-06-01"), None);
+        // The 医科 line is as before.
+        assert_eq!(
+            at("2024-06-01"),
+            Some(ClaimAddition::InformationAcquisition)
+        );
+        let facts = |by_card, visit| VisitFacts {
+            by_card,
+            visit,
+            already_claimed: false,
+            facility: None,
+        };
+        // Either kind of visit finds the 調剤 tier (it has no 初診 / 再診).
+        for visit in [First, Return] {
+            let Due::Tier(t) =
+                ClaimAddition::PharmacyInformationAcquisition.due(&facts(true, visit))
+            else {
+                panic!("no tier")
+            };
+            assert_eq!(
+                (t.name, t.points, t.code),
+                ("医療情報取得加算２（調剤）", 1, None)
+            );
+        }
+        for a in ClaimAddition::ALL {
+            let pharmacy = a.line().schedule() == FeeSchedule::Pharmacy;
+            assert!(
+                a.tiers().iter().all(|t| t.visit.is_none() == pharmacy),
+                "{a:?}"
+            );
+        }
+        assert_eq!(FeeSchedule::of_table("4"), Some(FeeSchedule::Pharmacy));
+        assert_eq!(FeeSchedule::of_table("3"), None);
     }
 
     #[test]

@@ -198,7 +198,11 @@ impl<'p> Staged<'_, 'p> {
         readers::insert_late(&plan, loan.slots(), &built.cards, &time.0);
         let timeout_secs = parts.timeout_secs;
         let dir = super::leftovers::create(&plan.scenario.run_slug())?;
-        let mut secrets = [super::stated_secrets(&plan.scenario.given), built.pins].concat();
+        let mut secrets = [
+            super::secrets::stated_secrets(&plan.scenario.given),
+            built.pins,
+        ]
+        .concat();
         let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
         let folders = super::kept::ClientFolders::create(dir.path())?;
         let (service, deferred_faults) =

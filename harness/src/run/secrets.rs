@@ -1,0 +1,95 @@
+//! What a run must never show: the secrets a scenario states or its operators type, and every
+//! card PIN and account password of its world (`docs/reports.md`, "Secrets"), gathered once
+//! for reports, logs and the evidence bundle's copy of the scenario file.
+
+use super::scrub::Secrets;
+use crate::scenario::operator::Operator;
+use crate::scenario::Scenario;
+
+/// The secrets a scenario file states itself: card PIN overrides, a recorded card's replay PIN,
+/// the facility account's password, the passwords of the service's accounts and portal device
+/// accounts, the device's activation code and its portal device account's password. Reports, logs and the evidence bundle's copy of the file never show them
+/// (`docs/reports.md`, "Secrets"). The passwords the operator types are scrubbed too
+/// (`typed_passwords`).
+pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<String> {
+    let mut secrets: Vec<String> = Vec::new();
+    for card in given.cards_or_default().iter() {
+        for (_, _, over) in card.pins.entries() {
+            if let Some(value) = &over.value {
+                secrets.push(value.expose().to_owned());
+            }
+        }
+        if let Some(pin) = card.recorded.as_ref().and_then(|r| r.pin.as_ref()) {
+            secrets.push(pin.expose().to_owned());
+        }
+    }
+    if let Some(password) = given
+        .facility
+        .account
+        .as_ref()
+        .and_then(|a| a.password.as_ref())
+    {
+        secrets.push(password.expose().to_owned());
+    }
+    if let Some(portal) = &given.facility.portal_account {
+        secrets.push(portal.password.expose().to_owned());
+    }
+    if let Some(data) = &given.service {
+        secrets.extend(data.accounts.iter().map(|a| a.password.clone()));
+        secrets.extend(data.portal_accounts.iter().map(|a| a.password.clone()));
+    }
+    if let Some(code) = &given.facility.activation_code {
+        secrets.push(code.expose().to_owned());
+    }
+    secrets
+}
+
+/// A scenario file's text with the scenario's PINs (the operator's and [`stated_secrets`])
+/// replaced by `<redacted>`, as reports do (`docs/reports.md`, "Secrets"): the copy an evidence
+/// bundle publishes (`docs/evidence.md`).
+pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
+    let others = stated_secrets(&scenario.given);
+    Secrets::new(
+        typed_pins(scenario),
+        others
+            .iter()
+            .map(String::as_str)
+            .chain(typed_passwords(scenario)),
+    )
+    .scrub_text(text)
+}
+
+/// The operators of the scenario: its own, and those of its earlier visits
+/// (`given.earlier_visits`), each typing its own PINs and passwords.
+fn operators(scenario: &Scenario) -> impl Iterator<Item = &Operator> {
+    std::iter::once(&scenario.operator).chain(
+        scenario
+            .given
+            .earlier_visits
+            .iter()
+            .filter_map(|visit| visit.operator.as_ref()),
+    )
+}
+
+/// The PINs the operators type at `pin` asks.
+fn typed_pins(scenario: &Scenario) -> impl Iterator<Item = &str> {
+    operators(scenario).flat_map(|o| o.pins.iter().map(|p| p.expose()))
+}
+
+/// The account passwords the operators type at `password` asks (`operator.passwords`):
+/// scrubbed like the stated secrets. (`PIN-not-logged` judges only the typed PINs.)
+fn typed_passwords(scenario: &Scenario) -> impl Iterator<Item = &str> {
+    operators(scenario).flat_map(|o| o.passwords.iter().map(|p| p.expose()))
+}
+
+/// The run's secrets: the PINs the operators type, and the world's (`World::secrets`: every
+/// card PIN and the account password).
+pub(super) fn of_run(scenario: &Scenario, world_secrets: &[String]) -> Secrets {
+    Secrets::new(
+        typed_pins(scenario),
+        world_secrets
+            .iter()
+            .map(String::as_str)
+            .chain(typed_passwords(scenario)),
+    )
+}
