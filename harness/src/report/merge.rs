@@ -75,6 +75,17 @@ pub fn merge_shards(reports: Vec<RunReport>) -> Result<RunReport, MergeError> {
         if report.rules != merged.rules {
             return Err(mismatch(index, "rules", &report.rules, &merged.rules));
         }
+        let day = |r: &RunReport| {
+            r.as_of
+                .as_ref()
+                .map_or("none".to_owned(), |a| a.day.clone())
+        };
+        if day(&report) != day(&merged) {
+            return Err(mismatch(index, "as-of", &day(&report), &day(&merged)));
+        }
+        if let (Some(into), Some(from)) = (&mut merged.as_of, report.as_of.clone()) {
+            into.not_moved.extend(from.not_moved);
+        }
         for s in &report.scenarios {
             if let Some(first) = owner.insert(s.id.clone(), index) {
                 return Err(MergeError::Overlap {
@@ -119,6 +130,18 @@ pub fn overlay(previous: RunReport, mut rerun: RunReport) -> RunReport {
     );
     rerun.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
     rerun.beyond_rules = RunBeyondRules::of(&rerun.scenarios);
+    // The scenarios kept from before stayed on their own day as they did then.
+    if let (Some(now), Some(before)) = (&mut rerun.as_of, previous.as_of) {
+        let rerun_again: Vec<String> = now.not_moved.iter().map(|n| n.id.clone()).collect();
+        now.not_moved
+            .extend(before.not_moved.into_iter().filter(|n| {
+                !rerun_again.contains(&n.id)
+                    && !rerun_ids
+                        .iter()
+                        .any(|id| id.split('[').next() == Some(n.id.as_str()))
+            }));
+        now.not_moved.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     rerun
 }
 
