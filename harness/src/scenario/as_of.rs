@@ -234,12 +234,15 @@ fn expires_soon_from(expiry: Date) -> Option<Date> {
     Some(day)
 }
 
-/// The days on which a person born on `birth` changes band for the rules that read age: the
-/// 6th birthday and the 31 March after it (未就学, 2割 until then), the 70th birthday and the
-/// first of the following month (高齢受給者 from the month after, or that month when born on
-/// the 1st), the 75th birthday (後期高齢者医療). A 29 February birthday falls on 1 March in a
-/// common year. The exact day each starts is the rules' business; here each is a date the
-/// world must not be moved across.
+/// The days on which a person born on `birth` may change band for the rules that read age:
+/// the 6th birthday and the 31 March of that year and of the next (未就学 lasts to the first
+/// 31 March on or after the day one reaches 6, which by 年齢計算ニ関スル法律 is the day before
+/// the birthday: for a 1 April birthday that is the 31 March just before it); the 70th
+/// birthday and the first of the following month (高齢受給者 from the month after the one in
+/// which one reaches 70, so from the birthday's own month when born on the 1st); the 75th
+/// birthday (後期高齢者医療). A 29 February birthday falls on 1 March in a common year. These
+/// are dates the world must not be moved across, not the rules themselves: where a band's first
+/// day is in doubt, both candidates are in.
 pub fn age_thresholds(birth: Date) -> Vec<Date> {
     let birthday = |age: i32| {
         let year = birth.year() + age;
@@ -249,10 +252,10 @@ pub fn age_thresholds(birth: Date) -> Vec<Date> {
     };
     let mut days = Vec::new();
     if let Some(sixth) = birthday(6) {
-        let march = Date::from_calendar_date(sixth.year(), Month::March, 31).ok();
-        let next_march = Date::from_calendar_date(sixth.year() + 1, Month::March, 31).ok();
         days.push(sixth);
-        days.extend(march.filter(|m| *m >= sixth).or(next_march));
+        for year in [sixth.year(), sixth.year() + 1] {
+            days.extend(Date::from_calendar_date(year, Month::March, 31).ok());
+        }
     }
     if let Some(seventieth) = birthday(70) {
         days.push(seventieth);
@@ -365,6 +368,7 @@ mod tests {
             age_thresholds(date!(1956 - 11 - 02)),
             [
                 date!(1962 - 11 - 02),
+                date!(1962 - 03 - 31),
                 date!(1963 - 03 - 31),
                 date!(2026 - 11 - 02),
                 date!(2026 - 12 - 01),
@@ -373,9 +377,11 @@ mod tests {
         );
         let leap = age_thresholds(date!(1956 - 02 - 29));
         assert_eq!(leap[0], date!(1962 - 03 - 01));
-        assert_eq!(leap[1], date!(1962 - 03 - 31));
-        assert_eq!(leap[2], date!(2026 - 03 - 01));
-        assert_eq!(leap[4], date!(2031 - 03 - 01));
+        assert_eq!(leap[3], date!(2026 - 03 - 01));
+        assert_eq!(leap[4], date!(2026 - 04 - 01));
+        assert_eq!(leap[5], date!(2031 - 03 - 01));
+        // Born on the 1st: 高齢受給者 from the birthday's month, which is in.
+        assert!(age_thresholds(date!(1956 - 04 - 01)).contains(&date!(2026 - 04 - 01)));
     }
 
     #[test]
