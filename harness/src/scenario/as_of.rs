@@ -12,11 +12,11 @@
 //! are absolute in the fixtures, and so are the dates a scenario writes in `given.service`,
 //! `given.terminal` and `faults`. So a scenario moves only when no date of its world lies
 //! between its own day and `DAY` (both included): then every such fact stands to the clock as
-//! it did (insured since before, a card issued before, a certificate valid until after), and the
-//! patient's age still falls in the band the rules read (under 6, 70 to 74, 75 and over:
-//! [`age_thresholds`]) and a certificate is still valid, expiring soon or in its grace period as
-//! it was. Otherwise it runs on its own day and the report says which date kept it.
-//! A scenario whose day is its point (`given.clock.pinned`) is never moved.
+//! it did (insured since before, a card issued before, a certificate valid, expiring soon or in
+//! its grace period as it was), and the patient's age still falls in the band the rules read
+//! (under 6, 70 to 74, 75 and over: [`age_thresholds`]). Otherwise it runs on its own day and
+//! the report says which date kept it. A scenario whose day is its point
+//! (`given.clock.pinned`) is never moved.
 
 use std::collections::BTreeSet;
 
@@ -42,7 +42,7 @@ pub enum AsOfError {
     Rules(#[from] mynakit_protocol::RulesError),
 }
 
-/// What `--as-of` did to one scenario.
+/// Why `--as-of` left a scenario on its own day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "kept")]
 pub enum NotMoved {
