@@ -67,6 +67,13 @@ pub(crate) struct RunArgs {
     /// that day. Default: the newest the client declares, else the newest (2025-05-21).
     #[arg(long, value_name = "DATE")]
     rules: Option<mynakit_harness::protocol::RuleSet>,
+    /// Run every scenario on this day, YYYY-MM-DD in JST (docs/rules.md, "Running on another
+    /// day"): its clock starts that day at its own time of day, and it is judged by the rule set
+    /// in force that day unless --rules names one. A scenario whose day is its point
+    /// (`given.clock.pinned`), or whose world holds a date between its day and this one, runs
+    /// on its own day, and the report names it. Default: each scenario's own clock.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML,
     /// docs/capabilities.schema.json). Scenarios it does not claim are NOT-APPLICABLE.
     #[arg(long, value_name = "FILE")]
@@ -303,7 +310,15 @@ fn run_once(
             defects: args.defects,
         },
     };
+    let as_of = match &args.as_of {
+        Some(day) => {
+            let as_of = mynakit_harness::scenario::as_of::AsOf::parse(day)?;
+            Some(run::move_to(&as_of, &mut scenarios, &fixtures, args.rules))
+        }
+        None => None,
+    };
     let mut config = RunConfig::new(client, args.transport, fixtures);
+    config.as_of = as_of;
     config.pcscd = pcscd_choice(args.pcscd, lang)?;
     config.rules = args.rules;
     config.capabilities = capabilities;

@@ -107,6 +107,13 @@ pub(crate) fn print_table(report: &RunReport, lang: Lang) {
             msg::beyond_run(lang, beyond, report.scenarios.len())
         );
     }
+    if let Some(as_of) = &report.as_of {
+        let lines = msg::as_of_run(lang, as_of);
+        for (i, line) in lines.iter().enumerate() {
+            let indent = if i == 0 { "" } else { "    kept " };
+            println!("{indent}{line}");
+        }
+    }
 }
 
 /// `text` padded with spaces to `width` terminal columns. A Japanese word takes two columns a

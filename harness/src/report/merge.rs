@@ -75,6 +75,17 @@ pub fn merge_shards(reports: Vec<RunReport>) -> Result<RunReport, MergeError> {
         if report.rules != merged.rules {
             return Err(mismatch(index, "rules", &report.rules, &merged.rules));
         }
+        let day = |r: &RunReport| {
+            r.as_of
+                .as_ref()
+                .map_or("none".to_owned(), |a| a.day.clone())
+        };
+        if day(&report) != day(&merged) {
+            return Err(mismatch(index, "as-of", &day(&report), &day(&merged)));
+        }
+        if let (Some(into), Some(from)) = (&mut merged.as_of, report.as_of.clone()) {
+            into.not_moved.extend(from.not_moved);
+        }
         for s in &report.scenarios {
             if let Some(first) = owner.insert(s.id.clone(), index) {
                 return Err(MergeError::Overlap {
@@ -119,6 +130,18 @@ pub fn overlay(previous: RunReport, mut rerun: RunReport) -> RunReport {
     );
     rerun.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
     rerun.beyond_rules = RunBeyondRules::of(&rerun.scenarios);
+    // The scenarios kept from before stayed on their own day as they did then.
+    if let (Some(now), Some(before)) = (&mut rerun.as_of, previous.as_of) {
+        let rerun_again: Vec<String> = now.not_moved.iter().map(|n| n.id.clone()).collect();
+        now.not_moved
+            .extend(before.not_moved.into_iter().filter(|n| {
+                !rerun_again.contains(&n.id)
+                    && !rerun_ids
+                        .iter()
+                        .any(|id| id.split('[').next() == Some(n.id.as_str()))
+            }));
+        now.not_moved.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     rerun
 }
 
@@ -238,5 +261,56 @@ mod tests {
             combined.scenarios.iter().find(|s| s.id == "visual-face"),
             previous.scenarios.iter().find(|s| s.id == "visual-face")
         );
+    }
+
+    fn kept(id: &str) -> crate::scenario::as_of::NotMovedScenario {
+        crate::scenario::as_of::NotMovedScenario {
+            id: id.into(),
+            day: "2024-06-01".into(),
+            why: crate::scenario::as_of::NotMoved::Pinned {
+                why: "its day".into(),
+            },
+        }
+    }
+
+    fn as_of(day: &str, ids: &[&str]) -> Option<crate::scenario::as_of::AsOfRun> {
+        Some(crate::scenario::as_of::AsOfRun {
+            day: day.into(),
+            not_moved: ids.iter().map(|id| kept(id)).collect(),
+        })
+    }
+
+    #[test]
+    fn shards_of_one_day_join_their_kept_scenarios_and_other_days_do_not_merge() {
+        let (mut a, mut b) = shards();
+        a.as_of = as_of("2025-12-02", &["eligible-pin"]);
+        b.as_of = as_of("2025-12-02", &["visual-face"]);
+        let merged = merge_shards(vec![a.clone(), b.clone()]).unwrap();
+        assert_eq!(
+            merged.as_of,
+            as_of("2025-12-02", &["eligible-pin", "visual-face"])
+        );
+        b.as_of = as_of("2025-12-01", &[]);
+        assert!(matches!(
+            merge_shards(vec![a.clone(), b.clone()]),
+            Err(MergeError::Mismatch { what: "as-of", .. })
+        ));
+        b.as_of = None;
+        assert!(
+            merge_shards(vec![a, b]).is_err(),
+            "a run on its own clock is another run"
+        );
+    }
+
+    #[test]
+    fn a_rerun_keeps_the_kept_scenarios_it_did_not_run_again() {
+        let mut previous = sample::report();
+        previous.as_of = as_of("2025-12-02", &["pin-lockout", "visual-face"]);
+        let mut rerun = previous.clone();
+        rerun.scenarios.retain(|s| s.id == "pin-lockout");
+        rerun.as_of = as_of("2025-12-02", &[]);
+        let combined = overlay(previous, rerun);
+        // pin-lockout ran again (and moved this time); visual-face kept from before.
+        assert_eq!(combined.as_of, as_of("2025-12-02", &["visual-face"]));
     }
 }

@@ -110,6 +110,11 @@ pub struct RunReport {
     /// (docs/reports.md, "Beyond the newest rule"). Absent when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beyond_rules: Option<RunBeyondRules>,
+    /// `mynakit run --as-of DAY`: the day every scenario was moved to, and those that ran on
+    /// their own day and why (docs/rules.md, "Running on another day"). Absent: each scenario
+    /// ran on its own clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::scenario::as_of::AsOfRun>,
     /// The signal that stopped the run (`SIGINT`, `SIGTERM`), when it was stopped: then
     /// `scenarios` holds only those that started, the ones cut short SKIPPED with a note, and
     /// the run does not pass.

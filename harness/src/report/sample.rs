@@ -367,5 +367,6 @@ pub(crate) fn report() -> RunReport {
         })
         .collect(),
         beyond_rules: None,
+        as_of: None,
     }
 }

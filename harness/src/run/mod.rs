@@ -14,6 +14,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod as_of;
 mod card_faults;
 mod cgroup;
 mod claim_file;
@@ -51,6 +52,7 @@ use mynakit_protocol::{Capabilities, RuleSet};
 use sha2::{Digest, Sha256};
 
 pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
+pub use as_of::move_to;
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use program::ProgramError;
 pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
@@ -147,6 +149,9 @@ pub struct RunConfig {
     /// `--terminal-share smb`: each scenario's terminal folders also behind a private loopback
     /// SMB share (docs/terminal.md, "The share in a run").
     pub terminal_share: TerminalShare,
+    /// `--as-of DAY`: the day the scenarios were moved to and those that stayed on their own
+    /// ([`move_to()`]), for the report.
+    pub as_of: Option<crate::scenario::as_of::AsOfRun>,
 }
 
 impl RunConfig {
@@ -169,6 +174,7 @@ impl RunConfig {
             relay: None,
             client_socket: None,
             terminal_share: TerminalShare::None,
+            as_of: None,
         }
     }
 
@@ -469,6 +475,7 @@ pub fn run(
         strict_waivers: config.strict_waivers,
         scenario_yaml: scenario_yaml(scenarios, &scenarios_run),
         beyond_rules: crate::report::RunBeyondRules::of(&scenarios_run),
+        as_of: config.as_of.clone(),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
     })

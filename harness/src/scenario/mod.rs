@@ -11,6 +11,7 @@
 //! # Ok::<(), mynakit_harness::scenario::LoadError>(())
 //! ```
 
+pub mod as_of;
 mod caret;
 mod check;
 pub mod expect;

@@ -502,6 +502,11 @@ pub struct Clock {
     /// Whether it stays still (moved only by the runner).
     #[serde(default)]
     pub frozen: bool,
+    /// Why the day is the scenario's point (a boundary of the rules, a day of the month): a
+    /// pinned scenario is not moved by `mynakit run --as-of` (`docs/rules.md`, "Running on
+    /// another day"). Absent: the scenario means its world relative to its day, and moves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<String>,
 }
 
 impl Clock {
@@ -526,6 +531,7 @@ impl Default for Clock {
                 .map(|t| t.assume_offset(time::macros::offset!(+9)))
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             frozen: false,
+            pinned: None,
         }
     }
 }

@@ -98,6 +98,11 @@ fn embedded_service_and_terminal_data_are_checked_by_their_owners() {
         err.contains("`given.service.clock`: the scenario has one clock"),
         "{err}"
     );
+    let err = problems("id: t\ntitle: T\ngiven:\n  clock: { now: \"2024-06-01T09:00:00+09:00\", pinned: \" \" }\nexpect:\n  outcome: eligible\n");
+    assert!(
+        err.contains("`given.clock.pinned`: must say in one line why the day is the point"),
+        "{err}"
+    );
 }
 
 #[test]

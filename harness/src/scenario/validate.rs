@@ -300,6 +300,13 @@ fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
     if s.timeout_secs == Some(0) {
         p.add("timeout_secs", "must be at least 1");
     }
+    let pinned = s.given.clock.pinned.as_deref();
+    if pinned.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
+        p.add(
+            "given.clock.pinned",
+            "must say in one line why the day is the point",
+        );
+    }
 }
 
 /// The persona of each card (by card index), when it could be loaded.

@@ -181,6 +181,18 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
             esc(&msg::beyond_run(lang, beyond, total))
         )?;
     }
+    if let Some(as_of) = &report.as_of {
+        let lines = msg::as_of_run(lang, as_of);
+        writeln!(out, r#"<div class="note as-of"><p>{}</p>"#, esc(&lines[0]))?;
+        if lines.len() > 1 {
+            writeln!(out, "<ul>")?;
+            for line in &lines[1..] {
+                writeln!(out, "<li>{}</li>", esc(line))?;
+            }
+            writeln!(out, "</ul>")?;
+        }
+        writeln!(out, "</div>")?;
+    }
     writeln!(out, r#"<dl class="meta">"#)?;
     let app = report.app.as_ref().map_or_else(
         || format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NO_HELLO)),

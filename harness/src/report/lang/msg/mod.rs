@@ -377,6 +377,39 @@ pub fn beyond_run(lang: Lang, beyond: &crate::report::RunBeyondRules, total: usi
     }
 }
 
+/// `mynakit run --as-of DAY`: the day, how many scenarios stayed on their own, then one line
+/// for each that stayed and why (docs/rules.md, "Running on another day").
+pub fn as_of_run(lang: Lang, as_of: &crate::scenario::as_of::AsOfRun) -> Vec<String> {
+    use crate::scenario::as_of::NotMoved;
+    let kept = as_of.not_moved.len();
+    let mut lines = vec![match lang {
+        Lang::En => format!(
+            "as-of {}: every scenario ran on that day, judged by its rules, except {kept} that \
+             ran on their own day (docs/rules.md, \"Running on another day\")",
+            as_of.day
+        ),
+        Lang::Ja => format!(
+            "as-of {}: すべてのシナリオをその日に移し、その日の規則で判定しました。ただし {kept} 件は\
+             シナリオ自身の日に実行しました (docs/rules.md, \"Running on another day\")",
+            as_of.day
+        ),
+    }];
+    lines.extend(as_of.not_moved.iter().map(|n| {
+        let why = match (&n.why, lang) {
+            (NotMoved::Pinned { why }, Lang::En) => format!("pinned: {why}"),
+            (NotMoved::Pinned { why }, Lang::Ja) => format!("日付が要点のシナリオ: {why}"),
+            (NotMoved::Crossed { place, date }, Lang::En) => {
+                format!("{place} has a date between, {date}")
+            }
+            (NotMoved::Crossed { place, date }, Lang::Ja) => {
+                format!("{place} の日付 {date} が間にあります")
+            }
+        };
+        format!("{} ({}): {why}", n.id, n.day)
+    }));
+    lines
+}
+
 /// `mynakit run`'s first line: how many scenarios, which client, which transport.
 pub fn run_start(lang: Lang, scenarios: usize, client: &str, transport: &str) -> String {
     match lang {
