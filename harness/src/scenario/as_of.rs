@@ -141,6 +141,14 @@ fn crossed(
         return None;
     }
     let (low, high) = (from.min(to), from.max(to));
+    // The earlier visits (`given.earlier_visits`) run days before the scenario's day and move
+    // with it: the world they meet is the span's too.
+    let back = scenario
+        .given
+        .earlier_visits
+        .first()
+        .map_or(0, |visit| i64::from(visit.days_before));
+    let low = low.checked_sub(time::Duration::days(back)).unwrap_or(low);
     let between = |d: &Date| low <= *d && *d <= high;
     world_dates(scenario, fixtures)
         .into_iter()
