@@ -219,23 +219,24 @@ mod tests {
         lines.extend(codes.iter().map(|c| format!("SI,11,1,{c},,1,1")));
         lines.push("GO,1,291,99".to_owned());
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let tl = Tl::new()
-            .file(PUSH, "face-written")
-            .content(
-                PUSH,
-                "UTF-8",
-                &[
-                    ("QualificationValidity", "1"),
-                    ("ReferenceClassification", "1"),
-                    ("InsurerNumber", "06139992"),
-                    ("QualificationConfirmationDate", day),
-                ],
-                &[],
-            )
-            .result("eligible")
-            .claim_file(&lines);
+        let tl = pushed_on(day).result("eligible").claim_file(&lines);
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    /// The card's face push of a visit on `day`, to the employee's insurer.
+    fn pushed_on(day: &str) -> Tl {
+        Tl::new().file(PUSH, "face-written").content(
+            PUSH,
+            "UTF-8",
+            &[
+                ("QualificationValidity", "1"),
+                ("ReferenceClassification", "1"),
+                ("InsurerNumber", "06139992"),
+                ("QualificationConfirmationDate", day),
+            ],
+            &[],
+        )
     }
 
     /// A 薬局's visit confirmed with the card on `day`, its 調剤 claim's KI billing `codes`
@@ -258,21 +259,11 @@ mod tests {
             ki.as_str(),
             "GO,1,60,99",
         ];
-        let tl = Tl::new()
-            .file(PUSH, "face-written")
-            .content(
-                PUSH,
-                "UTF-8",
-                &[
-                    ("QualificationValidity", "1"),
-                    ("ReferenceClassification", "1"),
-                    ("InsurerNumber", "06139992"),
-                    ("QualificationConfirmationDate", day),
-                ],
-                &[],
-            )
-            .result("eligible")
-            .claim_file_of("YK,1,13,4,9999999,,202606,00,", Some("4"), &lines);
+        let tl = pushed_on(day).result("eligible").claim_file_of(
+            "YK,1,13,4,9999999,,202606,00,",
+            Some("4"),
+            &lines,
+        );
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
     }

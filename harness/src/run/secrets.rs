@@ -48,15 +48,7 @@ pub(crate) fn stated_secrets(given: &crate::scenario::model::Given) -> Vec<Strin
 /// replaced by `<redacted>`, as reports do (`docs/reports.md`, "Secrets"): the copy an evidence
 /// bundle publishes (`docs/evidence.md`).
 pub fn redacted_scenario_text(scenario: &Scenario, text: &str) -> String {
-    let others = stated_secrets(&scenario.given);
-    Secrets::new(
-        typed_pins(scenario),
-        others
-            .iter()
-            .map(String::as_str)
-            .chain(typed_passwords(scenario)),
-    )
-    .scrub_text(text)
+    of_run(scenario, &stated_secrets(&scenario.given)).scrub_text(text)
 }
 
 /// The operators of the scenario: its own, and those of its earlier visits
@@ -82,12 +74,12 @@ fn typed_passwords(scenario: &Scenario) -> impl Iterator<Item = &str> {
     operators(scenario).flat_map(|o| o.passwords.iter().map(|p| p.expose()))
 }
 
-/// The run's secrets: the PINs the operators type, and the world's (`World::secrets`: every
-/// card PIN and the account password).
-pub(super) fn of_run(scenario: &Scenario, world_secrets: &[String]) -> Secrets {
+/// The run's secrets: the PINs and passwords the operators type, and `others` (the world's,
+/// `World::secrets`: every card PIN and the account password; or the ones a scenario states).
+pub(super) fn of_run(scenario: &Scenario, others: &[String]) -> Secrets {
     Secrets::new(
         typed_pins(scenario),
-        world_secrets
+        others
             .iter()
             .map(String::as_str)
             .chain(typed_passwords(scenario)),
