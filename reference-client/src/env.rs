@@ -182,13 +182,18 @@ pub struct EnvError {
 }
 
 impl ClientEnv {
-    /// Reads the process environment. Logs go to stderr.
+    /// Reads the process environment: the `MYNAKIT_*` variables and the client's own folders
+    /// (`HOME`, `TMPDIR`: docs/client-protocol.md, "The client's folders"), as an in-process
+    /// run hands them over. Logs go to stderr.
     ///
     /// # Errors
     ///
     /// [`EnvError`] for a malformed `MYNAKIT_CLOCK` or `MYNAKIT_TIMEOUT_SECS`.
     pub fn from_env() -> Result<ClientEnv, EnvError> {
-        ClientEnv::from_vars(std::env::vars().filter(|(k, _)| k.starts_with("MYNAKIT_")))
+        ClientEnv::from_vars(
+            std::env::vars()
+                .filter(|(k, _)| k.starts_with("MYNAKIT_") || k == "HOME" || k == "TMPDIR"),
+        )
     }
 
     /// Builds the environment from `(name, value)` pairs, as an in-process caller has them.
