@@ -703,7 +703,11 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "a 照会番号 keyed in needs `flows: [reference-number]`",
         );
     }
-    if matches!(o.mode, Mode::DrugInfo | Mode::CheckupInfo) && o.insurance_card.is_none() {
+    if matches!(
+        o.mode,
+        Mode::DrugInfo | Mode::CheckupInfo | Mode::DiagnosisInfo
+    ) && o.insurance_card.is_none()
+    {
         p.add(
             "operator.insurance_card",
             format!("mode `{}` needs the card's data here", o.mode.as_str()),
@@ -711,7 +715,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
     }
     if (matches!(
         o.mode,
-        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
+        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo | Mode::DiagnosisInfo
     ) || (o.insurance_card.is_some() && !keyed_in_care)
         || !o.insurance_cards.is_empty()
         || o.face_reader.is_some())
@@ -725,7 +729,11 @@ fn operator(s: &Scenario, p: &mut Problems) {
     if let Some(face) = &o.face_reader {
         if matches!(
             face.mode,
-            Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
+            Mode::InsuranceCard
+                | Mode::Bulk
+                | Mode::DrugInfo
+                | Mode::CheckupInfo
+                | Mode::DiagnosisInfo
         ) {
             p.add(
                 "operator.face_reader.mode",
