@@ -666,6 +666,23 @@ pub static DETECTION: &[Detection] = &[
         "terminal-checkup-info-consent-refused",
         "ignore-sharing-consent",
     ),
+    // 診療情報 (mynakit's model, SRKsiquc01) by the same consent: refused, withdrawn, or none
+    // on record at a terminal set to refuse, shown as "nothing on record".
+    caught(
+        "XML-sharing-consent",
+        "terminal-diagnosis-info-consent-refused",
+        "ignore-sharing-consent",
+    ),
+    caught(
+        "XML-sharing-consent",
+        "terminal-diagnosis-info-consent-withdrawn",
+        "ignore-sharing-consent",
+    ),
+    caught(
+        "XML-sharing-consent",
+        "terminal-diagnosis-info-consent-none",
+        "ignore-sharing-consent",
+    ),
     // The 薬剤情報 PDF is asked for and picked up, not assumed.
     caught("XML-info-pdf", "terminal-drug-info", "skip-drug-pdf"),
     // The consent import judged per unit's patient, not by count alone.

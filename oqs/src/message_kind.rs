@@ -35,11 +35,16 @@ pub enum MessageKind {
     DrugInfo,
     /// `TKKsiquc01`: 特定健診情報 (health-check history), as XML or PDF.
     HealthCheckInfo,
+    /// `SRKsiquc01`: 診療情報 (treatment history), as XML or PDF. **mynakit's model**: the
+    /// interface names the consent (`DiagnosisInfoConsFlg`) but no public source shows the
+    /// request's file name, so the prefix is this project's, shaped like its siblings
+    /// (`docs/terminal.md`, "診療情報").
+    DiagnosisInfo,
 }
 
 impl MessageKind {
     /// Every kind, with its prefix.
-    pub const ALL: [(MessageKind, &'static str); 14] = [
+    pub const ALL: [(MessageKind, &'static str); 15] = [
         (MessageKind::SingleCheck, "OQSsiquc01"),
         (MessageKind::BulkUpload, "OQSmuquc01"),
         (MessageKind::BulkDownload, "OQSmuquc02"),
@@ -54,6 +59,7 @@ impl MessageKind {
         (MessageKind::OnlineDownload, "OQSmuonq02"),
         (MessageKind::DrugInfo, "YZKsiquc01"),
         (MessageKind::HealthCheckInfo, "TKKsiquc01"),
+        (MessageKind::DiagnosisInfo, "SRKsiquc01"),
     ];
 
     /// Whether this is the download half of a bulk exchange (the results that may come zipped).
@@ -68,10 +74,13 @@ impl MessageKind {
         )
     }
 
-    /// Whether this is a 薬剤情報 / 特定健診情報 request (`ResultCode` / `MessageContents`
-    /// results, possibly a PDF).
+    /// Whether this is a 薬剤情報 / 特定健診情報 / 診療情報 request (`ResultCode` /
+    /// `MessageContents` results, possibly a PDF).
     pub fn is_patient_info(self) -> bool {
-        matches!(self, MessageKind::DrugInfo | MessageKind::HealthCheckInfo)
+        matches!(
+            self,
+            MessageKind::DrugInfo | MessageKind::HealthCheckInfo | MessageKind::DiagnosisInfo
+        )
     }
 
     /// The kind whose file-name prefix is `prefix` (`OQSsiquc01`).

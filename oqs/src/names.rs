@@ -226,6 +226,12 @@ element_names! {
     DataValue,
     Oid,
     DataValueName,
+    // 診療情報 (`SRKsiquc01`): **mynakit's model**, the result's fields are not public
+    // (`docs/terminal.md`, "診療情報"); the month and institution blocks are 薬剤情報's.
+    MedicalPracticeInfs,
+    MedicalPracticeInf,
+    MedicalPracticeCode,
+    MedicalPracticeName,
 }
 
 impl ElementName {

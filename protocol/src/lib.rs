@@ -331,11 +331,18 @@ pub enum Mode {
     /// consent to sharing, and never among a role's default modes: a client claims it
     /// (docs/terminal.md, "薬剤情報 and 特定健診情報").
     CheckupInfo,
+    /// レセコン only: 診療情報, the staff key in the insurance card and the client asks the
+    /// terminal for the patient's treatment history (`SRKsiquc01`, mynakit's model of a request
+    /// whose file name is not public; as XML and as PDF); the data comes from an
+    /// `insurance-card` ask. Given only with the patient's consent to sharing
+    /// (`DiagnosisInfoConsFlg`), and never among a role's default modes: a client claims it
+    /// (docs/terminal.md, "診療情報").
+    DiagnosisInfo,
 }
 
 impl Mode {
     /// Every mode, in declaration order.
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Pin,
         Mode::Visual,
         Mode::Face,
@@ -343,6 +350,7 @@ impl Mode {
         Mode::Bulk,
         Mode::DrugInfo,
         Mode::CheckupInfo,
+        Mode::DiagnosisInfo,
     ];
 
     /// The mode as scenario files, capabilities and reports write it (`pin`, `visual`,
@@ -356,6 +364,7 @@ impl Mode {
             Mode::Bulk => "bulk",
             Mode::DrugInfo => "drug-info",
             Mode::CheckupInfo => "checkup-info",
+            Mode::DiagnosisInfo => "diagnosis-info",
         }
     }
 }

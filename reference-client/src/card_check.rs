@@ -764,7 +764,8 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             | Mode::InsuranceCard
             | Mode::Bulk
             | Mode::DrugInfo
-            | Mode::CheckupInfo => "visual",
+            | Mode::CheckupInfo
+            | Mode::DiagnosisInfo => "visual",
         };
         let certificate = if mode != "pin" && self.defects.has(Defect::ReplayCertificate) {
             crate::defect_acts::REPLAYED_CERTIFICATE

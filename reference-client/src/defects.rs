@@ -395,8 +395,9 @@ pub enum Defect {
     TranscriptionFullWidth,
     /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
-    /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` 0) for an empty history
-    /// and shows "no drugs on record" (no checkup on record) as obtained (`XML-sharing-consent`).
+    /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` / `DiagnosisInfoConsFlg` 0)
+    /// for an empty history and shows "no drugs on record" (no checkup, no treatment on record)
+    /// as obtained (`XML-sharing-consent`).
     IgnoreSharingConsent,
     /// `skip-drug-pdf`: in 薬剤情報 mode, shows the history from the XML answer as obtained
     /// without ever asking for the PDF (`XML-info-pdf`).
@@ -909,7 +910,8 @@ impl Defect {
                 "at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角 digits"
             }
             Defect::IgnoreSharingConsent => {
-                "shows a 薬剤情報 / 特定健診情報 refusal for want of consent as an empty history, obtained"
+                "shows a 薬剤情報 / 特定健診情報 / 診療情報 refusal for want of consent as an empty history, \
+                 obtained"
             }
             Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
             Defect::ConsentImportWrongPatient => {

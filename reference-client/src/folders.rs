@@ -104,6 +104,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Mode::Visual,
             Mode::DrugInfo,
             Mode::CheckupInfo,
+            Mode::DiagnosisInfo,
         ])?;
         // 健診 on 既存型 (docs/kenshin.md, "At the 資格確認端末"): at a 人間ドック the staff say
         // what the check is for before the terminal is asked, and a 健診 shows eligibility only.
@@ -133,6 +134,7 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Mode::Bulk => self.bulk_check(),
             Mode::DrugInfo => self.patient_info(PatientInfo::Drug),
             Mode::CheckupInfo => self.patient_info(PatientInfo::Checkup),
+            Mode::DiagnosisInfo => self.patient_info(PatientInfo::Diagnosis),
             Mode::Face | Mode::Visual => {
                 let screen = self.face_push()?;
                 self.claim_record(&screen, true)?;
@@ -898,13 +900,15 @@ fn insurer_number(card: &InsuranceCardData, defects: &Defects) -> String {
     }
 }
 
-/// Which history a 薬剤情報 / 特定健診情報 mode asks for.
+/// Which history a 薬剤情報 / 特定健診情報 / 診療情報 mode asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum PatientInfo {
     /// 薬剤情報 (`YZKsiquc01`, mode `drug-info`).
     Drug,
     /// 特定健診情報 (`TKKsiquc01`, mode `checkup-info`).
     Checkup,
+    /// 診療情報 (`SRKsiquc01`, mynakit's model; mode `diagnosis-info`).
+    Diagnosis,
 }
 
 impl PatientInfo {
@@ -912,6 +916,7 @@ impl PatientInfo {
         match self {
             PatientInfo::Drug => MessageKind::DrugInfo,
             PatientInfo::Checkup => MessageKind::HealthCheckInfo,
+            PatientInfo::Diagnosis => MessageKind::DiagnosisInfo,
         }
     }
 
@@ -920,6 +925,7 @@ impl PatientInfo {
         match self {
             PatientInfo::Drug => "薬剤情報",
             PatientInfo::Checkup => "特定健診情報",
+            PatientInfo::Diagnosis => "診療情報",
         }
     }
 }

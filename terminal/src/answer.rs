@@ -391,6 +391,7 @@ impl Answering<'_> {
                 patient_info::InfoKind::HealthCheck => {
                     ElementName::SpecificHealthCheckupsInfoConsFlg
                 }
+                patient_info::InfoKind::Diagnosis => ElementName::DiagnosisInfoConsFlg,
             };
             let name = self
                 .terminal
@@ -433,13 +434,16 @@ impl Answering<'_> {
             patient_info::InfoKind::Drug => {
                 patient_info::drug_history(&person.id, day, q.months.as_ref())
             }
+            patient_info::InfoKind::Diagnosis => {
+                patient_info::treatment_history(&person.id, day, q.months.as_ref())
+            }
             patient_info::InfoKind::HealthCheck => Vec::new(),
         };
         let checks = match q.kind {
             patient_info::InfoKind::HealthCheck => {
                 patient_info::checkups(&person.id, &person.identity, day)
             }
-            patient_info::InfoKind::Drug => Vec::new(),
+            patient_info::InfoKind::Drug | patient_info::InfoKind::Diagnosis => Vec::new(),
         };
         match q.form {
             patient_info::ResultForm::Pdf => {

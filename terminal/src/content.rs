@@ -39,7 +39,7 @@ const CLEAR: &[ElementName] = &[
     ElementName::InsurerName,
 ];
 
-/// Elements of 薬剤情報 / 特定健診情報 requests and answers, kept as written: which form was asked
+/// Elements of 薬剤情報 / 特定健診情報 / 診療情報 requests and answers, kept as written: which form was asked
 /// for (`FileCategory`), whether it was given (`ResultCode`) and, on a refusal, the consent flag
 /// that refused it. Codes only. The checks `XML-sharing-consent` and `XML-info-pdf` read them
 /// (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
@@ -49,6 +49,7 @@ const CLEAR_PATIENT_INFO: &[ElementName] = &[
     ElementName::PharmacistsInfoConsFlg,
     ElementName::PharmaceuticalInfoConsFlg,
     ElementName::SpecificHealthCheckupsInfoConsFlg,
+    ElementName::DiagnosisInfoConsFlg,
 ];
 
 /// Elements of the eligibility record a レセコン must show as the answer says them, kept as

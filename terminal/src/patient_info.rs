@@ -1,6 +1,12 @@
-//! 薬剤情報 (`YZKsiquc01`) and 特定健診情報 (`TKKsiquc01`): a レセコン asks for a patient's drug
-//! or health-check history by insurance-card data, and gets it as XML or as a PDF
-//! (`FileCategory`).
+//! 薬剤情報 (`YZKsiquc01`), 特定健診情報 (`TKKsiquc01`) and 診療情報 (`SRKsiquc01`): a レセコン
+//! asks for a patient's drug, health-check or treatment history by insurance-card data, and
+//! gets it as XML or as a PDF (`FileCategory`).
+//!
+//! 診療情報 is **mynakit's model** throughout: the interface names its consent
+//! (`DiagnosisInfoConsFlg`) but no public source shows its request name or result fields, so its
+//! request is 薬剤情報's under the prefix `SRKsiquc01`, and its result the same month and
+//! institution blocks holding `MedicalPracticeInfs` instead of a dispensing
+//! (`docs/terminal.md`, "診療情報").
 //!
 //! The request and result shapes are those `YUKI-ENT/OQSDrug2` writes and reads (request
 //! builder `GenerateXML`, result readers `ProcessDrugInfoAsync2` / `ProcessTKKAsync`):
@@ -28,6 +34,8 @@ pub enum InfoKind {
     Drug,
     /// 特定健診情報 (`TKKsiquc01`).
     HealthCheck,
+    /// 診療情報 (`SRKsiquc01`, mynakit's model).
+    Diagnosis,
 }
 
 /// How the result comes.
@@ -51,7 +59,7 @@ pub struct InfoQuery {
     /// XML or PDF, from `FileCategory`: odd = PDF, even = XML (`YUKI-ENT/OQSDrug2` asks for
     /// `1`/`3` when it wants a PDF and `2`/`4` for XML).
     pub form: ResultForm,
-    /// 薬剤情報: `StartDate` and `EndDate` (yyyyMM), when sent.
+    /// 薬剤情報 and 診療情報: `StartDate` and `EndDate` (yyyyMM), when sent.
     pub months: Option<(String, String)>,
 }
 
@@ -97,6 +105,32 @@ const DRUGS: [Drug; 3] = [
     },
 ];
 
+/// One fictional 診療行為 of the synthetic 診療情報 (mynakit's model).
+pub(crate) struct Practice {
+    code: &'static str,
+    name: &'static str,
+    times: &'static str,
+}
+
+/// Fictional 診療行為 (`試験診療行為`); the codes are in no master.
+const PRACTICES: [Practice; 3] = [
+    Practice {
+        code: "199990001",
+        name: "試験診療行為Ａ（再診）",
+        times: "1",
+    },
+    Practice {
+        code: "199990002",
+        name: "試験診療行為Ｂ（検査）",
+        times: "1",
+    },
+    Practice {
+        code: "199990003",
+        name: "試験診療行為Ｃ（処置）",
+        times: "2",
+    },
+];
+
 /// A number from the person's id, so each person has their own (stable) history.
 fn seed(id: &str) -> usize {
     id.bytes().fold(7usize, |h, b| {
@@ -104,11 +138,12 @@ fn seed(id: &str) -> usize {
     })
 }
 
-/// One month of the synthetic drug history.
+/// One month of the synthetic drug history (or of the 診療情報: then `practices`).
 pub(crate) struct DrugMonth {
     month: String,
     day: String,
     drugs: Vec<&'static Drug>,
+    practices: Vec<&'static Practice>,
 }
 
 /// The person's synthetic drug history: the last 3 months up to `day`'s month (within the
@@ -119,17 +154,44 @@ pub(crate) fn drug_history(
     range: Option<&(String, String)>,
 ) -> Vec<DrugMonth> {
     let s = seed(id);
+    history(day, range, |month, day| DrugMonth {
+        month,
+        day,
+        drugs: vec![&DRUGS[s % 3], &DRUGS[(s + 1) % 3]],
+        practices: Vec::new(),
+    })
+}
+
+/// The person's synthetic 診療情報 (mynakit's model): the same months and visits as the drug
+/// history (the visit on the 10th that led to the dispensing), two 診療行為 chosen by the person.
+pub(crate) fn treatment_history(
+    id: &str,
+    day: Date,
+    range: Option<&(String, String)>,
+) -> Vec<DrugMonth> {
+    let s = seed(id);
+    history(day, range, |month, day| DrugMonth {
+        month,
+        day,
+        drugs: Vec::new(),
+        practices: vec![&PRACTICES[s % 3], &PRACTICES[(s + 2) % 3]],
+    })
+}
+
+/// The last 3 months up to `day`'s month within `range`, each with its 10th if on or before
+/// `day`, made into a month by `make(yyyyMM, yyyyMMdd)`.
+fn history(
+    day: Date,
+    range: Option<&(String, String)>,
+    make: impl Fn(String, String) -> DrugMonth,
+) -> Vec<DrugMonth> {
     let mut months = Vec::new();
     let mut d = Date::from_calendar_date(day.year(), day.month(), 10).unwrap_or(day);
     for _ in 0..3 {
         if d <= day {
             let m = ym(d);
             if range.is_none_or(|(from, to)| *from <= m && m <= *to) {
-                months.push(DrugMonth {
-                    month: m,
-                    day: ymd(d),
-                    drugs: vec![&DRUGS[s % 3], &DRUGS[(s + 1) % 3]],
-                });
+                months.push(make(m, ymd(d)));
             }
         }
         let prev = d.month().previous();
@@ -210,8 +272,12 @@ pub(crate) fn xml_parts(
     let kana = mynakit_oqs::to_half_width(&identity.name_kana);
     let mut body = Element::new(E::MessageBody.as_str());
     let who = match kind {
-        InfoKind::Drug => {
+        InfoKind::Drug | InfoKind::Diagnosis => {
             for m in drugs {
+                if kind == InfoKind::Diagnosis {
+                    body = body.with(treatment_month(m));
+                    continue;
+                }
                 let mut infs = Element::new(E::DrugInfs.as_str());
                 for d in &m.drugs {
                     infs = infs.with(
@@ -293,6 +359,33 @@ pub(crate) fn xml_parts(
     (who, body)
 }
 
+/// One month of the 診療情報 (mynakit's model): 薬剤情報's month and institution blocks, the
+/// visit's day, and its 診療行為 in `MedicalPracticeInfs`.
+fn treatment_month(m: &DrugMonth) -> Element {
+    let mut infs = Element::new(E::MedicalPracticeInfs.as_str());
+    for p in &m.practices {
+        infs = infs.with(
+            Element::new(E::MedicalPracticeInf.as_str())
+                .with(Element::leaf(E::MedicalPracticeCode.as_str(), p.code))
+                .with(Element::leaf(E::MedicalPracticeName.as_str(), p.name))
+                .with(Element::leaf(E::Times.as_str(), p.times)),
+        );
+    }
+    Element::new(E::MeTrMonthInf.as_str())
+        .with(Element::leaf(E::MeTrMonth.as_str(), &m.month))
+        .with(Element::leaf(E::DiOrg.as_str(), "1"))
+        .with(Element::leaf(E::MeTrDiHCd.as_str(), "1319999998"))
+        .with(Element::leaf(E::MeTrDiHNm.as_str(), "試験内科クリニック"))
+        .with(Element::leaf(E::InOut.as_str(), "2"))
+        .with(
+            Element::new(E::DiDateInfs.as_str()).with(
+                Element::new(E::DiDateInf.as_str())
+                    .with(Element::leaf(E::DiDate.as_str(), &m.day))
+                    .with(infs),
+            ),
+        )
+}
+
 /// The PDF's title and lines: the same data as the XML, for people.
 pub(crate) fn pdf_lines(
     kind: InfoKind,
@@ -304,6 +397,7 @@ pub(crate) fn pdf_lines(
     let title = match kind {
         InfoKind::Drug => "薬剤情報",
         InfoKind::HealthCheck => "特定健診情報",
+        InfoKind::Diagnosis => "診療情報",
     };
     let mut lines = vec![
         format!("{title}（mynakit 試験用・合成データ）"),
@@ -331,6 +425,17 @@ pub(crate) fn pdf_lines(
             }
             if drugs.is_empty() {
                 lines.push("該当する薬剤情報はありません".to_owned());
+            }
+        }
+        InfoKind::Diagnosis => {
+            for m in drugs {
+                lines.push(format!("{} 診療日 {} 試験内科クリニック", m.month, m.day));
+                for p in &m.practices {
+                    lines.push(format!("  {} {}回", p.name, p.times));
+                }
+            }
+            if drugs.is_empty() {
+                lines.push("該当する診療情報はありません".to_owned());
             }
         }
         InfoKind::HealthCheck => {

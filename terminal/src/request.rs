@@ -310,11 +310,11 @@ pub fn read(kind: MessageKind, root: &Element) -> Result<Request, RequestError> 
     let h = header(root);
     let body = need(root, ElementName::MessageBody.as_str())?;
     Ok(match kind {
-        MessageKind::DrugInfo | MessageKind::HealthCheckInfo => {
-            let info = if kind == MessageKind::DrugInfo {
-                InfoKind::Drug
-            } else {
-                InfoKind::HealthCheck
+        MessageKind::DrugInfo | MessageKind::HealthCheckInfo | MessageKind::DiagnosisInfo => {
+            let info = match kind {
+                MessageKind::DrugInfo => InfoKind::Drug,
+                MessageKind::DiagnosisInfo => InfoKind::Diagnosis,
+                _ => InfoKind::HealthCheck,
             };
             Request::PatientInfo(h, info_query(info, message_header, body)?)
         }
@@ -500,7 +500,7 @@ fn info_query(kind: InfoKind, header: &Element, body: &Element) -> Result<InfoQu
     };
     let fc = need_e(body, E::FileCategory)?;
     let highest = match kind {
-        InfoKind::Drug => 4,
+        InfoKind::Drug | InfoKind::Diagnosis => 4,
         InfoKind::HealthCheck => 2,
     };
     let file_category = match fc.text.trim().parse::<u8>() {
@@ -510,7 +510,7 @@ fn info_query(kind: InfoKind, header: &Element, body: &Element) -> Result<InfoQu
                 fc,
                 E::FileCategory,
                 match kind {
-                    InfoKind::Drug => "must be 1 to 4 (odd: PDF, even: XML)",
+                    InfoKind::Drug | InfoKind::Diagnosis => "must be 1 to 4 (odd: PDF, even: XML)",
                     InfoKind::HealthCheck => "must be 1 (PDF) or 2 (XML)",
                 },
             ))
@@ -523,7 +523,7 @@ fn info_query(kind: InfoKind, header: &Element, body: &Element) -> Result<InfoQu
     };
     let months = match kind {
         InfoKind::HealthCheck => None,
-        InfoKind::Drug => {
+        InfoKind::Drug | InfoKind::Diagnosis => {
             let month = |name: E| -> Result<Option<(String, Pos)>, RequestError> {
                 let Some(e) = body.child(name.as_str()) else {
                     return Ok(None);

@@ -764,7 +764,7 @@ fn err_name(name: &OsStr) -> OsString {
 fn is_heavy(name: &str, kind: Kind, stamp: Stamp) -> bool {
     let bulk = matches!(
         file_name::classify(name),
-        RequestName::Known { kind, .. } if !matches!(kind, MessageKind::SingleCheck | MessageKind::ReferenceRegistration | MessageKind::DrugInfo | MessageKind::HealthCheckInfo)
+        RequestName::Known { kind, .. } if !matches!(kind, MessageKind::SingleCheck | MessageKind::ReferenceRegistration | MessageKind::DrugInfo | MessageKind::HealthCheckInfo | MessageKind::DiagnosisInfo)
     );
     kind == Kind::File && (bulk || stamp.size > HEAVY_BYTES)
 }

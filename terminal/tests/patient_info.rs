@@ -1,6 +1,7 @@
-//! `YZKsiquc01` (薬剤情報) and `TKKsiquc01` (特定健診情報) with XML and PDF results, and the
-//! fuller answer fields of issue #15: the 医療券 / 調剤券 children, `PreschoolClassification`,
-//! `PostNumber`, `InsuredName` and the card's dates (`docs/terminal.md`).
+//! `YZKsiquc01` (薬剤情報), `TKKsiquc01` (特定健診情報) and `SRKsiquc01` (診療情報, mynakit's
+//! model) with XML and PDF results, and the fuller answer fields of issue #15: the 医療券 /
+//! 調剤券 children, `PreschoolClassification`, `PostNumber`, `InsuredName` and the card's dates
+//! (`docs/terminal.md`).
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too
 
@@ -458,4 +459,58 @@ fn the_face_readers_answer_to_sharing_decides_and_no_record_follows_the_setting(
         .terminal
         .answer("YZKsiquc01req_3.xml", &employee_drugs("2"));
     assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("2"));
+}
+
+/// A 診療情報 request (`SRKsiquc01`, mynakit's model): 薬剤情報's shape under its own prefix.
+fn employee_treatments(category: &str) -> Vec<u8> {
+    let body = format!(
+        "    <StartDate>202608</StartDate>\n    <EndDate>202611</EndDate>\n    \
+<FileCategory>{category}</FileCategory>\n"
+    );
+    info_request("06139992", "1001", "2345", "00", &body)
+}
+
+#[test]
+fn diagnosis_information_follows_the_consent_and_names_diagnosis_info_cons_flg() {
+    // Given: the months of 診療行為, as XML, and a PDF that says 診療情報.
+    let h = terminal(with_consent(true, false));
+    let a = h
+        .terminal
+        .answer("SRKsiquc01req_02x.xml", &employee_treatments("2"));
+    assert_eq!(a.problem, None);
+    assert_eq!(a.file_name, "SRKsiquc01res_02x.xml");
+    let root = parse(&a.bytes);
+    assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("1"));
+    let body = root.child("MessageBody").unwrap();
+    let months: Vec<_> = body
+        .children_named("MeTrMonthInf")
+        .map(|m| m.child_text("MeTrMonth").unwrap())
+        .collect();
+    assert_eq!(months, ["202610", "202609"]);
+    let practice = at(
+        body,
+        "MeTrMonthInf/DiDateInfs/DiDateInf/MedicalPracticeInfs/MedicalPracticeInf/MedicalPracticeName",
+    )
+    .unwrap();
+    assert!(practice.starts_with("試験診療行為"), "{practice}");
+    assert_eq!(at(body, "MeTrMonthInf/DiDateInfs/DiDateInf/DrugInfs"), None);
+    let a = h
+        .terminal
+        .answer("SRKsiquc01req_01x.xml", &employee_treatments("1"));
+    assert_eq!(a.file_name, "SRKsiquc01res_01x.pdf");
+    assert!(assert_valid_pdf(&a.bytes).contains(&hex("診療情報")));
+    // Refused, withdrawn, and none on record at a terminal set to refuse: ResultCode 2 with
+    // DiagnosisInfoConsFlg 0 (not the drug flag), XML even for a PDF.
+    let mut none = example();
+    none.unrecorded_sharing_consent = mynakit_terminal::sharing::UnrecordedSharing::Refuse;
+    for data in [with_consent(false, false), with_consent(true, true), none] {
+        let a = terminal(data)
+            .terminal
+            .answer("SRKsiquc01req_01y.xml", &employee_treatments("1"));
+        assert_eq!(a.file_name, "SRKsiquc01res_01y.xml", "a refusal is XML");
+        let root = parse(&a.bytes);
+        assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("2"));
+        assert_eq!(at(&root, "MessageHeader/DiagnosisInfoConsFlg"), Some("0"));
+        assert_eq!(at(&root, "MessageHeader/PharmacistsInfoConsFlg"), None);
+    }
 }

@@ -322,9 +322,11 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let minimum = match e.mode {
         Mode::Pin => "a PIN-mode check needs at least 6",
         Mode::Visual | Mode::Face => "a visual or face check needs at least 3",
-        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo => {
-            "a check through the terminal folder needs none"
-        }
+        Mode::InsuranceCard
+        | Mode::Bulk
+        | Mode::DrugInfo
+        | Mode::CheckupInfo
+        | Mode::DiagnosisInfo => "a check through the terminal folder needs none",
     };
     Verdict::Pass(format!(
         "{} ({selects} SELECT, {reads} READ BINARY for {read_bytes} bytes, {queries} empty VERIFY, \

@@ -71,7 +71,7 @@ check! {
 fn at_terminal(e: &Evidence<'_>, run: &Run<'_>) -> bool {
     matches!(
         e.mode,
-        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
+        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo | Mode::DiagnosisInfo
     ) || run.steps.iter().any(|s| matches!(s, Step::File { .. }))
 }
 

@@ -1,4 +1,5 @@
-//! `XML-sharing-consent`: 薬剤情報 (`YZKsiquc01`) and 特定健診情報 (`TKKsiquc01`) only with the
+//! `XML-sharing-consent`: 薬剤情報 (`YZKsiquc01`), 特定健診情報 (`TKKsiquc01`) and 診療情報
+//! (`SRKsiquc01`, mynakit's model of a request whose name is not public) only with the
 //! patient's consent to share them (`docs/terminal.md`, "Consent to share information").
 
 use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
@@ -10,24 +11,27 @@ use crate::run::folder::{answer_path, content, written_requests, Content};
 use crate::run::{at, Run, Step};
 
 check! {
-    /// `XML-sharing-consent`: no drug or health-check information without the patient's consent.
+    /// `XML-sharing-consent`: no drug, health-check or treatment information without the
+    /// patient's consent.
     SharingConsent {
         id: "XML-sharing-consent",
         severity: Failed,
-        rule: "A 薬剤情報 / 特定健診情報 request (YZKsiquc01, TKKsiquc01) is not sent after the \
-               patient declined to share that information (a face push the client read saying \
-               PharmacistsInfoConsFlg / SpecificHealthCheckupsInfoConsFlg 0, or the terminal's \
+        rule: "A 薬剤情報 / 特定健診情報 / 診療情報 request (YZKsiquc01, TKKsiquc01, and \
+               SRKsiquc01, mynakit's model) is not sent after the patient declined to share \
+               that information (a face push the client read saying PharmacistsInfoConsFlg / \
+               SpecificHealthCheckupsInfoConsFlg / DiagnosisInfoConsFlg 0, or the terminal's \
                refusal for want of consent) unless the patient answered the face reader again \
                since; and after such a refusal the client does not show the information as \
-               obtained (outcome eligible in the mode that asks for it, drug-info or \
-               checkup-info, or a ResultCode other than the answer's).",
-        rationale: "Drug and health-check histories are shared only with the patient's consent, \
+               obtained (outcome eligible in the mode that asks for it, drug-info, \
+               checkup-info or diagnosis-info, or a ResultCode other than the answer's).",
+        rationale: "Drug, health-check and treatment histories are shared only with the patient's consent, \
                     given at the 顔認証付きカードリーダー for the visit and withdrawable at any \
                     time. A レセコン that asks regardless, or that shows a refusal as 'no drugs \
                     on record', either reaches for data the patient withheld or tells the doctor \
                     there is nothing to know when there is.",
         reference: "OQS result consent group (PharmacistsInfoConsFlg, \
-                     SpecificHealthCheckupsInfoConsFlg and their …AvailableTime; code list \
+                     SpecificHealthCheckupsInfoConsFlg, DiagnosisInfoConsFlg and their \
+                     …AvailableTime; code list \
                      OQSCD016: hangilc/myclinic-ts packages/onshi-result); YUKI-ENT/OQSDrug2 \
                      (YZK/TKKsiquc01 requests, ResultCode / MessageContents); マイナ在宅受付Web \
                      「すべての同意を取消す」; docs/terminal.md",
@@ -35,9 +39,9 @@ check! {
     }
 }
 
-/// The two histories: the request kind and the consent group's flags that govern it (both
+/// The three histories: the request kind and the consent group's flags that govern it (both
 /// spellings of the drug one, `docs/terminal.md`, "Encodings and drift").
-const KINDS: [(MessageKind, &[ElementName]); 2] = [
+const KINDS: [(MessageKind, &[ElementName]); 3] = [
     (
         MessageKind::DrugInfo,
         &[
@@ -49,9 +53,13 @@ const KINDS: [(MessageKind, &[ElementName]); 2] = [
         MessageKind::HealthCheckInfo,
         &[ElementName::SpecificHealthCheckupsInfoConsFlg],
     ),
+    (
+        MessageKind::DiagnosisInfo,
+        &[ElementName::DiagnosisInfoConsFlg],
+    ),
 ];
 
-/// The kind of the request at `path`, with its flags, if it is a 薬剤 / 健診 request.
+/// The kind of the request at `path`, with its flags, if it is a 薬剤 / 健診 / 診療 request.
 fn kind_of(path: &str) -> Option<(MessageKind, &'static [ElementName])> {
     let name = path.rsplit('/').next().unwrap_or(path);
     KINDS.iter().copied().find(|(kind, _)| {
@@ -85,7 +93,9 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     if requests.is_empty() {
         return Verdict::NotApplicable(
-            "the client asked for no 薬剤情報 or 特定健診情報 (YZKsiquc01, TKKsiquc01)".to_owned(),
+            "the client asked for no 薬剤情報, 特定健診情報 or 診療情報 (YZKsiquc01, TKKsiquc01, \
+             SRKsiquc01)"
+                .to_owned(),
         );
     }
     // 1. No request after the patient said no, until the patient answers the reader again.
@@ -147,7 +157,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let Some(last) = refusals.last() else {
         return Verdict::Pass(format!(
-            "{} for 薬剤 / 健診 information, none refused for want of consent",
+            "{} for 薬剤 / 健診 / 診療 information, none refused for want of consent",
             crate::run::count(requests.len(), "request", "requests")
         ));
     };
@@ -215,7 +225,8 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 
 /// Why a screen shows information as obtained after a refusal of `kind` answered
 /// `refused_code`: another `ResultCode`, or an eligible outcome in the mode that asks for that
-/// history (`drug-info` for 薬剤情報, `checkup-info` for 特定健診情報).
+/// history (`drug-info` for 薬剤情報, `checkup-info` for 特定健診情報, `diagnosis-info` for
+/// 診療情報).
 fn obtained(
     mode: Mode,
     kind: MessageKind,
@@ -230,6 +241,7 @@ fn obtained(
     }
     let asks = match kind {
         MessageKind::HealthCheckInfo => Mode::CheckupInfo,
+        MessageKind::DiagnosisInfo => Mode::DiagnosisInfo,
         _ => Mode::DrugInfo,
     };
     (mode == asks && outcome == Some(Outcome::Eligible))
@@ -239,6 +251,7 @@ fn obtained(
 fn what(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::HealthCheckInfo => "特定健診情報 (TKKsiquc01)",
+        MessageKind::DiagnosisInfo => "診療情報 (SRKsiquc01)",
         _ => "薬剤情報 (YZKsiquc01)",
     }
 }
@@ -348,6 +361,45 @@ mod tests {
         assert!(text.contains("特定健診情報"), "{text}");
         // Eligible in 薬剤情報 mode says nothing about a 特定健診情報 refusal.
         pass(&SharingConsent, &in_drug_mode(&tl.events, &r));
+    }
+
+    #[test]
+    fn a_diagnosis_refusal_is_judged_by_its_own_flag() {
+        const SRK_REQ: &str = "req/SRKsiquc01req_02202611010001.xml";
+        const SRK_RES: &str = "res/SRKsiquc01res_02202611010001.xml";
+        let refused = |flag: &'static str| {
+            Tl::new()
+                .file(SRK_REQ, "request-read")
+                .content(SRK_REQ, "UTF-8", &[("FileCategory", "2")], &[])
+                .file(SRK_RES, "result-written")
+                .content(SRK_RES, "UTF-8", &[("ResultCode", "2"), (flag, "0")], &[])
+                .result("eligible")
+        };
+        let r = result(Outcome::Eligible, &[("ResultCode", "2")]);
+        let tl = refused("DiagnosisInfoConsFlg");
+        let diagnosis = crate::Evidence {
+            mode: Mode::DiagnosisInfo,
+            ..evidence(&tl.events, &r)
+        };
+        let text = fail(&SharingConsent, &diagnosis);
+        assert!(text.contains("診療情報"), "{text}");
+        // The drug flag at 0 on a 診療情報 answer is not its refusal.
+        let tl = refused("PharmacistsInfoConsFlg");
+        let diagnosis = crate::Evidence {
+            mode: Mode::DiagnosisInfo,
+            ..evidence(&tl.events, &r)
+        };
+        pass(&SharingConsent, &diagnosis);
+        // A face push saying no to 診療情報 forbids the request.
+        let push = "face/OQSsiquc01res_face_1.xml";
+        let tl = Tl::new()
+            .file(push, "face-written")
+            .content(push, "UTF-8", &[("DiagnosisInfoConsFlg", "0")], &[])
+            .file(push, "face-taken")
+            .file(SRK_REQ, "request-read")
+            .result("eligible");
+        let r = result(Outcome::Eligible, &[]);
+        assert!(fail(&SharingConsent, &evidence(&tl.events, &r)).contains("face push"));
     }
 
     #[test]

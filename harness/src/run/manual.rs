@@ -34,6 +34,9 @@ pub fn steps(scenario: &Scenario) -> Vec<String> {
         Mode::CheckupInfo => {
             "a health-check-information request from the insurance card (レセコン 特定健診情報)"
         }
+        Mode::DiagnosisInfo => {
+            "a treatment-information request from the insurance card (レセコン 診療情報)"
+        }
     };
     steps.push(format!("Choose {mode}."));
     for (i, pin) in o.typed_pins().iter().enumerate() {

@@ -32,6 +32,7 @@ pub(crate) fn role_modes(role: mynakit_protocol::Role) -> &'static [Mode] {
             Mode::Bulk,
             Mode::DrugInfo,
             Mode::CheckupInfo,
+            Mode::DiagnosisInfo,
         ],
     }
 }

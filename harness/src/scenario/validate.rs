@@ -52,6 +52,10 @@ impl Problems {
     }
 }
 
+/// The modes that ask the 資格確認端末 for a patient's information from the insurance card
+/// (薬剤情報, 特定健診情報, 診療情報; `docs/terminal.md`).
+const INFO_MODES: [Mode; 3] = [Mode::DrugInfo, Mode::CheckupInfo, Mode::DiagnosisInfo];
+
 /// Outcomes that need the service to have answered a card check.
 const SERVICE_ANSWERED: [Outcome; 5] = [
     Outcome::Eligible,
@@ -703,16 +707,15 @@ fn operator(s: &Scenario, p: &mut Problems) {
             "a 照会番号 keyed in needs `flows: [reference-number]`",
         );
     }
-    if matches!(o.mode, Mode::DrugInfo | Mode::CheckupInfo) && o.insurance_card.is_none() {
+    if INFO_MODES.contains(&o.mode) && o.insurance_card.is_none() {
         p.add(
             "operator.insurance_card",
             format!("mode `{}` needs the card's data here", o.mode.as_str()),
         );
     }
-    if (matches!(
-        o.mode,
-        Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
-    ) || (o.insurance_card.is_some() && !keyed_in_care)
+    if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk)
+        || INFO_MODES.contains(&o.mode)
+        || (o.insurance_card.is_some() && !keyed_in_care)
         || !o.insurance_cards.is_empty()
         || o.face_reader.is_some())
         && !terminal
@@ -723,10 +726,8 @@ fn operator(s: &Scenario, p: &mut Problems) {
         );
     }
     if let Some(face) = &o.face_reader {
-        if matches!(
-            face.mode,
-            Mode::InsuranceCard | Mode::Bulk | Mode::DrugInfo | Mode::CheckupInfo
-        ) {
+        if matches!(face.mode, Mode::InsuranceCard | Mode::Bulk) || INFO_MODES.contains(&face.mode)
+        {
             p.add(
                 "operator.face_reader.mode",
                 "the face reader confirms by `face`, `pin` or `visual`",
