@@ -230,7 +230,7 @@ async fn sign(
             "algorithm": ALGORITHM,
         }))
         .into_response(),
-        Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, e),
+        Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 

@@ -44,4 +44,4 @@ mod http;
 mod set;
 
 pub use http::{needs_token, router, AccessToken, ALGORITHM, MAX_CHALLENGE};
-pub use set::{CardSet, CardsError, VirtualCard};
+pub use set::{CardSet, CardsError, SignRefused, VirtualCard};

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use mynakit_emulator::CardKey;
+use mynakit_emulator::{CardKey, Sw};
 use mynakit_fixtures::generated::GeneratedCards;
 use mynakit_fixtures::{Fixtures, Persona, PrivateKey};
 
@@ -48,12 +48,21 @@ impl VirtualCard {
     ///
     /// # Errors
     ///
-    /// The card's status word text if the key refuses (it does not for an RSA-2048 key).
-    pub fn sign(&self, challenge: &[u8]) -> Result<Vec<u8>, String> {
+    /// [`SignRefused`] with the card's status word if the key refuses (it does not for an
+    /// RSA-2048 key).
+    pub fn sign(&self, challenge: &[u8]) -> Result<Vec<u8>, SignRefused> {
         self.key
             .sign_sha256_digest_info(challenge)
-            .map_err(|sw| format!("card refused: {sw:?}"))
+            .map_err(|sw| SignRefused { sw })
     }
+}
+
+/// A card that refused to sign, with its status word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("card refused: {sw:?}")]
+pub struct SignRefused {
+    /// The card's status word.
+    pub sw: Sw,
 }
 
 /// The cards one `cards serve` holds.

@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use mynakit_emulator::recorded::Recording;
-use mynakit_emulator::script::Transport;
+use mynakit_emulator::script::{Transport, TransportError};
 use mynakit_emulator::Card;
 use mynakit_reader::{Intercept, InterceptAction, PcscdChoice, Readers, ReadersConfig};
 use mynakit_timeline::{EventKind, Timeline};
@@ -73,7 +73,7 @@ impl RealCard {
             context,
             card: None,
         };
-        real.open()?;
+        real.open().map(|_| ()).map_err(|e| real.error(e))?;
         Ok(real)
     }
 
@@ -89,27 +89,35 @@ impl RealCard {
         }
     }
 
-    fn open(&mut self) -> Result<&pcsc::Card, RelayError> {
+    /// What the reader said, as a script's transport error.
+    fn transport_error(&self, said: pcsc::Error) -> TransportError {
+        TransportError::Reader {
+            reader: self.reader.clone(),
+            said: said.to_string(),
+        }
+    }
+
+    fn open(&mut self) -> Result<&pcsc::Card, pcsc::Error> {
         if self.card.is_none() {
             let name = std::ffi::CString::new(self.reader.clone()).unwrap_or_default();
             let card = self
                 .context
-                .connect(&name, ShareMode::Shared, Protocols::ANY)
-                .map_err(|e| self.error(e))?;
+                .connect(&name, ShareMode::Shared, Protocols::ANY)?;
             self.card = Some(card);
         }
-        self.card
-            .as_ref()
-            .ok_or_else(|| self.error(pcsc::Error::NoSmartcard))
+        self.card.as_ref().ok_or(pcsc::Error::NoSmartcard)
     }
 
     /// The card's ATR.
     pub fn atr(&mut self) -> Result<Vec<u8>, RelayError> {
-        let status = self.open()?.status2_owned();
-        status.map(|s| s.atr().to_vec()).map_err(|e| self.error(e))
+        self.read_atr().map_err(|e| self.error(e))
     }
 
-    fn send(&mut self, command: &[u8]) -> Result<Vec<u8>, RelayError> {
+    fn read_atr(&mut self) -> Result<Vec<u8>, pcsc::Error> {
+        self.open()?.status2_owned().map(|s| s.atr().to_vec())
+    }
+
+    fn send(&mut self, command: &[u8]) -> Result<Vec<u8>, pcsc::Error> {
         let mut buffer = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
         let card = self.open()?;
         let mut outcome = card.transmit(command, &mut buffer).map(<[u8]>::to_vec);
@@ -130,19 +138,17 @@ impl RealCard {
             Err(e) => {
                 // A reset or removed card: connect afresh next time.
                 self.card = None;
-                Err(self.error(e))
+                Err(e)
             }
         }
     }
 
-    fn reconnect(&mut self, how: Disposition) -> Result<Vec<u8>, RelayError> {
+    fn reconnect(&mut self, how: Disposition) -> Result<Vec<u8>, pcsc::Error> {
         self.open()?;
-        let reader = self.reader.clone();
         if let Some(card) = self.card.as_mut() {
-            card.reconnect(ShareMode::Shared, Protocols::ANY, how)
-                .map_err(|error| RelayError::Card { reader, error })?;
+            card.reconnect(ShareMode::Shared, Protocols::ANY, how)?;
         }
-        self.atr()
+        self.read_atr()
     }
 }
 
@@ -157,25 +163,28 @@ impl Drop for RealCard {
 }
 
 impl Transport for RealCard {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, String> {
-        self.send(command).map_err(|e| e.to_string())
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.send(command).map_err(|e| self.transport_error(e))
     }
-    fn power_on(&mut self) -> Result<Vec<u8>, String> {
+    fn power_on(&mut self) -> Result<Vec<u8>, TransportError> {
         match self.card.is_some() {
             true => self.reconnect(Disposition::UnpowerCard),
             // After `@power-off` the connection was dropped: connecting powers the card up.
-            false => self.atr(),
+            false => self.read_atr(),
         }
-        .map_err(|e| e.to_string())
+        .map_err(|e| self.transport_error(e))
     }
-    fn reset(&mut self) -> Result<Vec<u8>, String> {
+    fn reset(&mut self) -> Result<Vec<u8>, TransportError> {
         self.reconnect(Disposition::ResetCard)
-            .map_err(|e| e.to_string())
+            .map_err(|e| self.transport_error(e))
     }
-    fn power_off(&mut self) -> Result<(), String> {
+    fn power_off(&mut self) -> Result<(), TransportError> {
         if let Some(card) = self.card.take() {
             card.disconnect(Disposition::UnpowerCard)
-                .map_err(|(_, e)| e.to_string())?;
+                .map_err(|(_, e)| TransportError::PowerOff {
+                    reader: self.reader.clone(),
+                    said: e.to_string(),
+                })?;
         }
         Ok(())
     }

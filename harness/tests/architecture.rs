@@ -1,8 +1,9 @@
 //! The structure docs/architecture.md promises, checked on the code itself: which crate may pull
 //! which, how long a file may grow, what the CLI crate's library exposes, that OQS element
 //! names are spelled once, in `mynakit-oqs`, that no crate's modules form a circle
-//! (`module_circles`), and that `mynakit-conformance` is laid out by family: a check's file lies
-//! under its id prefix's folder, and no `crate::` path inside it runs up its layers.
+//! (`module_circles`), that `mynakit-conformance` is laid out by family: a check's file lies
+//! under its id prefix's folder, and no `crate::` path inside it runs up its layers, and that the
+//! converted crates' errors are types, never strings.
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -544,5 +545,159 @@ fn no_crate_import_runs_up_inside_conformance() {
     assert!(
         found.is_empty(),
         "conformance's layers (docs/architecture.md): {found:#?}"
+    );
+}
+
+/// Crates whose library code is held to typed errors (issue 51, "errors are enums"): no
+/// `Result<_, String>`, no `type Error = String`, no `Box<dyn Error>` in a public item. The
+/// list grows as crates are converted; harness (outside `cli/`), reference-client, fixtures,
+/// persona, terminal, oqs and conformance remain.
+const TYPED_ERROR_CRATES: [&str; 10] = [
+    "apdu",
+    "cards",
+    "emulator",
+    "field",
+    "protocol",
+    "reader",
+    "service",
+    "terminal-share",
+    "timeline",
+    "uke",
+];
+
+/// The end of the generic arguments opened just before `from` (the `<` already read), skipping
+/// the `>` of `->`.
+fn generic_end(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 1;
+    for at in from..bytes.len() {
+        match bytes[at] {
+            b'<' => depth += 1,
+            b'>' if at > 0 && bytes[at - 1] == b'-' => {}
+            b'>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            b';' | b'{' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte offsets in `code` (comments already blanked) where an error is a string or a
+/// boxed `dyn Error` in a public item.
+fn string_errors_in(code: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices("Result<") {
+        let open = at + "Result<".len();
+        let Some(close) = generic_end(code, open) else {
+            continue;
+        };
+        // The top-level arguments (a trailing comma ends none); the error is the second.
+        let arguments = &code[open..close];
+        let mut depth = 0;
+        let mut start = 0;
+        let mut split = Vec::new();
+        for (i, c) in arguments.char_indices() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                '>' if i > 0 && arguments.as_bytes()[i - 1] == b'-' => {}
+                '>' | ')' | ']' => depth -= 1,
+                ',' if depth == 0 => {
+                    split.push(arguments[start..i].trim());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        split.push(arguments[start..].trim());
+        split.retain(|a| !a.is_empty());
+        if split.len() == 2 && split[1] == "String" {
+            found.push(at);
+        }
+    }
+    for pattern in ["type Error = String", "type Error=String"] {
+        found.extend(code.match_indices(pattern).map(|(at, _)| at));
+    }
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let item = line.trim_start();
+        if item.starts_with("pub ") && item.contains("Box<dyn ") && item.contains("Error") {
+            found.push(offset);
+        }
+        offset += line.len();
+    }
+    found.sort_unstable();
+    found
+}
+
+/// `text` with its comments (line comments and `//!`/`///` docs) blanked, lines kept.
+fn without_comments(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.find("//") {
+            // A `//` inside a string literal (a URL) is rare in these crates; blanking past it
+            // can only hide a finding on that line, never make one.
+            Some(at) => format!(
+                "{}{}",
+                &line[..at],
+                if line.ends_with('\n') { "\n" } else { "" }
+            ),
+            None => line.to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_string_error_finder_finds_them() {
+    let code = "fn a() -> Result<Vec<u8>, String> {}\nfn b() -> io::Result<String> {}\n\
+                fn c() -> Result<\n    Vec<(u8, u8)>,\n    String,\n> {}\n\
+                fn d() -> Result<Box<dyn Fn() -> u8>, Error> {}\n\
+                impl TryFrom<u8> for X {\n    type Error = String;\n}\n\
+                pub fn e() -> Box<dyn std::error::Error> {}\n\
+                pub(crate) type BoxError = Box<dyn std::error::Error>;\n\
+                fn f() -> Result<String, Problem> {}\n";
+    let lines: Vec<usize> = string_errors_in(code)
+        .into_iter()
+        .map(|at| code[..at].matches('\n').count() + 1)
+        .collect();
+    assert_eq!(lines, [1, 3, 9, 11]);
+    assert!(string_errors_in(&without_comments("/// Result<u8, String>\n")).is_empty());
+}
+
+#[test]
+fn converted_crates_have_typed_errors() {
+    let sources = sources();
+    let tests = test_modules(&sources);
+    let mut found = Vec::new();
+    let mut files = 0;
+    for krate in TYPED_ERROR_CRATES {
+        let src = root().join(krate).join("src");
+        assert!(src.is_dir(), "{} is no crate's src/", src.display());
+        for path in sources.iter().filter(|p| p.starts_with(&src)) {
+            if tests.iter().any(|t| path.starts_with(t)) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            files += 1;
+            let code = without_comments(code_part(&text));
+            for at in string_errors_in(&code) {
+                let line = code[..at].matches('\n').count() + 1;
+                let shown = code[at..].lines().next().unwrap_or_default().trim();
+                found.push(format!(
+                    "{}:{line}: {shown}",
+                    path.strip_prefix(root()).unwrap_or(path).display()
+                ));
+            }
+        }
+    }
+    assert!(files > 100, "only {files} files read");
+    assert!(
+        found.is_empty(),
+        "errors are enums naming the place (issue 51; docs/architecture.md): {found:#?}"
     );
 }

@@ -32,7 +32,7 @@ pub use answer_edit::{is_get_response, AnswerEdit};
 pub use atr::AtrError;
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
-pub use pcscd::{Pcscd, PcscdError};
+pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};
 pub use profile::{Latency, ReaderProfile, DEFAULT_CONTACTLESS_ATR};
 pub use readers::{PcscdChoice, Readers, ReadersConfig};
 pub use slot::{

@@ -113,7 +113,7 @@ pub enum PcscdError {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        reason: String,
+        reason: VpcdConfigError,
     },
     /// pcscd did not come up in time; `detail` says what was not ready, and why.
     #[error("pcscd did not become ready within {waited:?}: {detail}")]
@@ -624,9 +624,29 @@ impl Drop for Keeper {
     }
 }
 
+/// Why a vpcd config gives no readers.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VpcdConfigError {
+    /// A `DEVICENAME` entry without a port after its last `:`.
+    #[error("line {line}: cannot read a port from `{entry}`")]
+    NoPort {
+        /// 1-based line.
+        line: usize,
+        /// The entry after `DEVICENAME`.
+        entry: String,
+    },
+    /// No `DEVICENAME` entry at all.
+    #[error("no DEVICENAME entry")]
+    NoDevice,
+}
+
 /// Reads the readers out of a vpcd config: each `DEVICENAME /dev/null:PORT` (or `host:PORT`)
 /// gives two readers, `<FRIENDLYNAME> 00 00` on PORT and `… 00 01` on PORT+1.
-pub fn parse_vpcd_config(text: &str) -> Result<Vec<ReaderPort>, String> {
+///
+/// # Errors
+///
+/// [`VpcdConfigError`] with the line of an entry without a port, or when there is none.
+pub fn parse_vpcd_config(text: &str) -> Result<Vec<ReaderPort>, VpcdConfigError> {
     let mut readers = Vec::new();
     let mut friendly = String::from("Virtual PCD");
     for (number, line) in text.lines().enumerate() {
@@ -635,12 +655,9 @@ pub fn parse_vpcd_config(text: &str) -> Result<Vec<ReaderPort>, String> {
             friendly = rest.trim().trim_matches('"').to_owned();
         } else if let Some(rest) = line.strip_prefix("DEVICENAME") {
             let port_text = rest.trim().rsplit(':').next().unwrap_or_default();
-            let port = parse_port(port_text).ok_or_else(|| {
-                format!(
-                    "line {}: cannot read a port from `{}`",
-                    number + 1,
-                    rest.trim()
-                )
+            let port = parse_port(port_text).ok_or_else(|| VpcdConfigError::NoPort {
+                line: number + 1,
+                entry: rest.trim().to_owned(),
             })?;
             for slot in 0..2u16 {
                 readers.push(ReaderPort {
@@ -651,7 +668,7 @@ pub fn parse_vpcd_config(text: &str) -> Result<Vec<ReaderPort>, String> {
         }
     }
     if readers.is_empty() {
-        return Err("no DEVICENAME entry".into());
+        return Err(VpcdConfigError::NoDevice);
     }
     Ok(readers)
 }
@@ -914,10 +931,15 @@ mod tests {
         assert_eq!(readers[0].addr.port(), 35963);
         assert_eq!(readers[1].name, "Virtual PCD 00 01");
         assert_eq!(readers[1].addr.port(), 35964);
-        assert!(parse_vpcd_config("LIBPATH x\n").is_err());
-        assert!(parse_vpcd_config("DEVICENAME /dev/null:0xZZ\n")
-            .unwrap_err()
-            .contains("line 1"));
+        assert_eq!(
+            parse_vpcd_config("LIBPATH x\n"),
+            Err(VpcdConfigError::NoDevice)
+        );
+        let no_port = parse_vpcd_config("DEVICENAME /dev/null:0xZZ\n").unwrap_err();
+        assert_eq!(
+            no_port.to_string(),
+            "line 1: cannot read a port from `/dev/null:0xZZ`"
+        );
     }
 
     /// The messages a person on a fresh machine sees name the Debian package to install.

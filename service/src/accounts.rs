@@ -32,16 +32,14 @@ impl UserId {
     ///
     /// # Errors
     ///
-    /// A message saying what the format is.
-    pub fn parse(text: &str) -> Result<UserId, String> {
+    /// [`UserIdError`], saying what the format is.
+    pub fn parse(text: &str) -> Result<UserId, UserIdError> {
         if (2..=8).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric()) {
             Ok(UserId(text.to_owned()))
         } else {
-            // The value is not repeated: answers never echo what the client sent.
-            Err(format!(
-                "user id must be 2-8 half-width alphanumerics, got {} characters",
-                text.chars().count()
-            ))
+            Err(UserIdError {
+                characters: text.chars().count(),
+            })
         }
     }
 
@@ -51,8 +49,17 @@ impl UserId {
     }
 }
 
+/// A user id not of the format; the value is not repeated: answers never echo what the client
+/// sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("user id must be 2-8 half-width alphanumerics, got {characters} characters")]
+pub struct UserIdError {
+    /// How many characters the value has.
+    pub characters: usize,
+}
+
 impl TryFrom<String> for UserId {
-    type Error = String;
+    type Error = UserIdError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         UserId::parse(&value)
     }

@@ -71,11 +71,13 @@ const SHA256_DIGEST_INFO: [u8; 19] = [
 
 impl AnchorKey {
     /// The anchor key of `key` (checked with `rsa` as every key is), if OpenSSL reads it too.
-    fn new(key: &RsaKey) -> Result<AnchorKey, String> {
+    fn new(key: &RsaKey) -> Result<AnchorKey, KeyError> {
         let rsa =
-            openssl::rsa::Rsa::public_key_from_der_pkcs1(&key.der).map_err(|e| e.to_string())?;
+            openssl::rsa::Rsa::public_key_from_der_pkcs1(&key.der).map_err(KeyError::OpenSsl)?;
         if rsa.size() < 256 {
-            return Err(format!("{}-bit RSA key; at least 2048", rsa.size() * 8));
+            return Err(KeyError::Short {
+                bits: rsa.size() * 8,
+            });
         }
         Ok(AnchorKey { rsa })
     }
@@ -102,6 +104,29 @@ impl AnchorKey {
             && opened[..SHA256_DIGEST_INFO.len()] == SHA256_DIGEST_INFO
             && opened[SHA256_DIGEST_INFO.len()..n] == digest[..]
     }
+}
+
+/// Why a certificate's key is not one the service verifies with.
+#[derive(Clone, Debug, thiserror::Error)]
+enum KeyError {
+    /// Not an RSA key (the PROVISIONAL P-384 profile's, say).
+    #[error("key algorithm {oid}")]
+    NotRsa {
+        /// The key's algorithm.
+        oid: String,
+    },
+    /// Not a PKCS#1 `RSAPublicKey`.
+    #[error("{0}")]
+    Pkcs1(rsa::pkcs1::Error),
+    /// OpenSSL does not read the key.
+    #[error("{0}")]
+    OpenSsl(openssl::error::ErrorStack),
+    /// Shorter than JPKI's 2048 bits.
+    #[error("{bits}-bit RSA key; at least 2048")]
+    Short {
+        /// The modulus length.
+        bits: u32,
+    },
 }
 
 /// An RSA public key: checked to parse as PKCS#1 `RSAPublicKey`, kept as its DER for `ring`.
@@ -135,7 +160,7 @@ impl TrustAnchor {
         Ok(TrustAnchor {
             subject: cert.subject().as_raw().to_vec(),
             key: match rsa_key(&cert) {
-                Ok(key) => Some(AnchorKey::new(&key).map_err(bad)?),
+                Ok(key) => Some(AnchorKey::new(&key).map_err(|e| bad(e.to_string()))?),
                 Err(_) => None,
             },
         })
@@ -166,16 +191,18 @@ pub struct CardCertificate {
     tbs: Vec<u8>,
     signature_alg_is_rsa_sha256: bool,
     signature: Vec<u8>,
-    key: Result<RsaKey, String>,
+    key: Result<RsaKey, KeyError>,
 }
 
-fn rsa_key(cert: &X509Certificate<'_>) -> Result<RsaKey, String> {
+fn rsa_key(cert: &X509Certificate<'_>) -> Result<RsaKey, KeyError> {
     let spki = cert.public_key();
     if spki.algorithm.algorithm != OID_PKCS1_RSAENCRYPTION {
-        return Err(format!("key algorithm {}", spki.algorithm.algorithm));
+        return Err(KeyError::NotRsa {
+            oid: spki.algorithm.algorithm.to_string(),
+        });
     }
     let der = &spki.subject_public_key.data;
-    RsaPublicKey::from_pkcs1_der(der).map_err(|e| e.to_string())?;
+    RsaPublicKey::from_pkcs1_der(der).map_err(KeyError::Pkcs1)?;
     Ok(RsaKey { der: der.to_vec() })
 }
 

@@ -47,40 +47,62 @@ pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
 /// connections wait in the kernel's backlog until one closes.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
-fn parse_rfc3339(s: &str) -> Result<OffsetDateTime, String> {
+/// A value that is not one a setting takes, saying what it must be. The parsers below read the
+/// command line's flags (clap names the flag); [`Secs`] reads a data file's or an admin
+/// request's key (serde names the key and its place).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// Not an RFC 3339 date-time.
+    #[error("not an RFC 3339 date-time ({0}), e.g. 2026-11-01T09:00:00+09:00")]
+    NotDateTime(time::error::Parse),
+    /// Not a deadline of 1 to 3600 seconds.
+    #[error("a whole number of seconds from 1 to 3600")]
+    NotDeadline,
+    /// Not a number of connections from 1 to 1,000,000.
+    #[error("a whole number from 1 to 1000000")]
+    NotConnectionCount,
+    /// Not a whole number of seconds.
+    #[error("not a whole number of seconds")]
+    NotSeconds,
+    /// More seconds than [`MAX_SECS`].
+    #[error("at most {MAX_SECS} seconds (ten years)")]
+    TooLong {
+        /// The seconds given.
+        secs: u64,
+    },
+}
+
+fn parse_rfc3339(s: &str) -> Result<OffsetDateTime, ValueError> {
     OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| format!("not an RFC 3339 date-time ({e}), e.g. 2026-11-01T09:00:00+09:00"))
+        .map_err(ValueError::NotDateTime)
 }
 
 /// A deadline in whole seconds: at least 1, at most an hour (a longer one protects nothing).
-fn parse_deadline(s: &str) -> Result<u64, String> {
+fn parse_deadline(s: &str) -> Result<u64, ValueError> {
     match s.parse::<u64>() {
         Ok(secs @ 1..=3600) => Ok(secs),
-        _ => Err("a whole number of seconds from 1 to 3600".to_owned()),
+        _ => Err(ValueError::NotDeadline),
     }
 }
 
-fn parse_max_connections(s: &str) -> Result<usize, String> {
+fn parse_max_connections(s: &str) -> Result<usize, ValueError> {
     match s.parse::<usize>() {
         Ok(n @ 1..=1_000_000) => Ok(n),
-        _ => Err("a whole number from 1 to 1000000".to_owned()),
+        _ => Err(ValueError::NotConnectionCount),
     }
 }
 
-fn parse_secs(s: &str) -> Result<u64, String> {
-    let secs: u64 = s
-        .parse()
-        .map_err(|_| "not a whole number of seconds".to_owned())?;
-    check_secs(secs)?;
-    Ok(secs)
+fn parse_secs(s: &str) -> Result<u64, ValueError> {
+    let secs: u64 = s.parse().map_err(|_| ValueError::NotSeconds)?;
+    check_secs(secs)
 }
 
 /// `secs` if it is at most [`MAX_SECS`].
-fn check_secs(secs: u64) -> Result<u64, String> {
+fn check_secs(secs: u64) -> Result<u64, ValueError> {
     if secs <= MAX_SECS {
         Ok(secs)
     } else {
-        Err(format!("at most {MAX_SECS} seconds (ten years)"))
+        Err(ValueError::TooLong { secs })
     }
 }
 
@@ -322,7 +344,10 @@ impl Settings {
             ("signature_window_secs", self.signature_window_secs),
             ("activation_delay_secs", self.activation_delay_secs),
         ] {
-            check_secs(value).map_err(|detail| SettingsError { field, detail })?;
+            check_secs(value).map_err(|e| SettingsError {
+                field,
+                detail: e.to_string(),
+            })?;
         }
         if self.terms_version.trim().is_empty() {
             return Err(SettingsError {
@@ -458,7 +483,7 @@ impl Secs {
 }
 
 impl TryFrom<u64> for Secs {
-    type Error = String;
+    type Error = ValueError;
     fn try_from(value: u64) -> Result<Self, Self::Error> {
         check_secs(value).map(Secs)
     }

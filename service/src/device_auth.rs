@@ -73,8 +73,8 @@ pub enum SignatureError {
     #[error("the facility of device {0} does not use 外来診療等(通常とは異なる動線)機能")]
     AlternativeFlowOff(String),
     /// A covered header is missing from the request.
-    #[error("covered component {0:?} is not in the request")]
-    ComponentAbsent(String),
+    #[error(transparent)]
+    ComponentAbsent(#[from] crate::httpsig::AbsentComponent),
     /// `Content-Digest` does not vouch for the body.
     #[error(transparent)]
     Digest(#[from] DigestError),
@@ -259,8 +259,7 @@ pub fn verify(
         } else {
             header_joined(parts, name)
         }
-    })
-    .map_err(SignatureError::ComponentAbsent)?;
+    })?;
     content_digest::verify(
         header(parts, content_digest::HEADER).unwrap_or_default(),
         body,

@@ -255,19 +255,27 @@ pub const DERIVED: &[&str] = &[
     "@query",
 ];
 
+/// A covered component (RFC 9421 §2) the message has no value for.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("covered component {name:?} is not in the request")]
+pub struct AbsentComponent {
+    /// The component's name (`content-digest`, `@authority`, …).
+    pub name: String,
+}
+
 /// The signature base (RFC 9421 §2.5): one line per component, `"name": value`, then
 /// `"@signature-params": …`. `value_of` gives each component's value (or `None` if absent).
 ///
 /// # Errors
 ///
-/// The name of the first component `value_of` has no value for.
+/// [`AbsentComponent`] naming the first component `value_of` has no value for.
 pub fn signature_base(
     params: &SignatureParams,
     mut value_of: impl FnMut(&str) -> Option<String>,
-) -> Result<String, String> {
+) -> Result<String, AbsentComponent> {
     let mut base = String::new();
     for name in &params.components {
-        let value = value_of(name).ok_or_else(|| name.clone())?;
+        let value = value_of(name).ok_or_else(|| AbsentComponent { name: name.clone() })?;
         base.push('"');
         base.push_str(name);
         base.push_str("\": ");

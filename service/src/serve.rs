@@ -89,12 +89,10 @@ impl RunningService {
     }
 }
 
-fn pem_to_der(pem: &str) -> Result<Vec<u8>, String> {
+fn pem_to_der(pem: &str) -> Result<Vec<u8>, base64::DecodeError> {
     use base64::Engine as _;
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .map_err(|e| e.to_string())
+    base64::engine::general_purpose::STANDARD.decode(body)
 }
 
 /// The rustls server configuration from `pki/server/` of `fixtures_dir`.

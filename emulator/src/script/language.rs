@@ -188,7 +188,7 @@ pub struct Script {
 
 /// A script that does not parse, with the place.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{origin}:{line}:{column}: {message}")]
+#[error("{origin}:{line}:{column}: {problem}")]
 pub struct ScriptError {
     /// The file name (or `<stdin>`).
     pub origin: String,
@@ -197,7 +197,63 @@ pub struct ScriptError {
     /// 1-based column (in characters).
     pub column: usize,
     /// What is wrong.
-    pub message: String,
+    pub problem: ScriptProblem,
+}
+
+/// What is wrong at a [`ScriptError`]'s place (the grammar is in `docs/apdu-scripts.md`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ScriptProblem {
+    /// An `@` line that is no directive.
+    #[error("unknown directive `@{directive}` (expected @power-on, @power-off or @reset)")]
+    UnknownDirective {
+        /// The text after `@`.
+        directive: String,
+    },
+    /// An expectation with no command before it.
+    #[error("no C-APDU before `=>`")]
+    NoCommand,
+    /// A character in a command that is not a hex digit.
+    #[error("`{found}` is not a hex digit")]
+    NotHex {
+        /// The character.
+        found: char,
+    },
+    /// A command's last hex digit without a partner.
+    #[error("odd number of hex digits: this one has no partner")]
+    OddDigits,
+    /// Something other than `**` after a secret's first `**`.
+    #[error("`{found}` after `**`: a secret's bytes end the command")]
+    AfterSecret {
+        /// The character.
+        found: char,
+    },
+    /// A lone `*`.
+    #[error("a secret byte is `**`: odd number of `*`")]
+    OddStars,
+    /// A secret without CLA INS P1 P2 and Lc before it.
+    #[error("a secret needs the 4-byte header and Lc before `**`")]
+    SecretWithoutHeader,
+    /// An Lc that does not count the secret's bytes.
+    #[error("Lc must count the {length} secret bytes `**` that follow it")]
+    SecretLength {
+        /// How many `**` follow.
+        length: usize,
+    },
+    /// An expectation without a 4-digit status word last.
+    #[error("expected `[DATA] SW` (a 4-digit status word last) after `=>`, found `{found}`")]
+    NoStatusWord {
+        /// What follows `=>`, trimmed.
+        found: String,
+    },
+    /// Expected data with an odd number of nibbles.
+    #[error("odd number of hex digits in the expected data")]
+    OddDataDigits,
+    /// A character in an expectation that is neither a hex digit nor a wildcard.
+    #[error("`{found}` is not a hex digit or X")]
+    NotNibble {
+        /// The character.
+        found: char,
+    },
 }
 
 impl Script {
@@ -206,11 +262,11 @@ impl Script {
         let mut lines = Vec::new();
         for (index, raw) in text.lines().enumerate() {
             let number = index + 1;
-            let error = |column: usize, message: String| ScriptError {
+            let error = |column: usize, problem: ScriptProblem| ScriptError {
                 origin: origin.to_owned(),
                 line: number,
                 column,
-                message,
+                problem,
             };
             let content = raw.split('#').next().unwrap_or_default();
             let indent = content.len() - content.trim_start().len();
@@ -227,7 +283,9 @@ impl Script {
                     other => {
                         return Err(error(
                             column,
-                            format!("unknown directive `@{other}` (expected @power-on, @power-off or @reset)"),
+                            ScriptProblem::UnknownDirective {
+                                directive: other.to_owned(),
+                            },
                         ))
                     }
                 };
@@ -246,12 +304,12 @@ impl Script {
                     let at = raw
                         .find("=>")
                         .map_or(column, |i| raw[..i + 2 + lead].chars().count() + 1);
-                    Some(parse_expectation(e).map_err(|msg| error(at, msg))?)
+                    Some(parse_expectation(e).map_err(|problem| error(at, problem))?)
                 }
             };
             if apdu_part.contains('*') {
-                let (header, length) = parse_secret(apdu_part).map_err(|(offset, msg)| {
-                    error(column + apdu_part[..offset].chars().count(), msg)
+                let (header, length) = parse_secret(apdu_part).map_err(|(offset, problem)| {
+                    error(column + apdu_part[..offset].chars().count(), problem)
                 })?;
                 lines.push(Line {
                     number,
@@ -263,11 +321,11 @@ impl Script {
                 });
                 continue;
             }
-            let command = parse_hex(apdu_part).map_err(|(offset, msg)| {
-                error(column + apdu_part[..offset].chars().count(), msg)
+            let command = parse_hex(apdu_part).map_err(|(offset, problem)| {
+                error(column + apdu_part[..offset].chars().count(), problem)
             })?;
             if command.is_empty() {
-                return Err(error(column, "no C-APDU before `=>`".to_owned()));
+                return Err(error(column, ScriptProblem::NoCommand));
             }
             lines.push(Line {
                 number,
@@ -279,7 +337,7 @@ impl Script {
 }
 
 /// A redacted secret command: the 4-byte header, Lc, then one `**` per secret byte.
-fn parse_secret(text: &str) -> Result<([u8; 4], usize), (usize, String)> {
+fn parse_secret(text: &str) -> Result<([u8; 4], usize), (usize, ScriptProblem)> {
     let star = text.find('*').unwrap_or(text.len());
     let bytes = parse_hex(&text[..star])?;
     let stars: Vec<(usize, char)> = text[star..]
@@ -287,55 +345,40 @@ fn parse_secret(text: &str) -> Result<([u8; 4], usize), (usize, String)> {
         .filter(|(_, c)| !c.is_whitespace())
         .collect();
     if let Some((offset, c)) = stars.iter().find(|(_, c)| *c != '*') {
-        return Err((
-            star + offset,
-            format!("`{c}` after `**`: a secret's bytes end the command"),
-        ));
+        return Err((star + offset, ScriptProblem::AfterSecret { found: *c }));
     }
     if !stars.len().is_multiple_of(2) {
-        return Err((star, "a secret byte is `**`: odd number of `*`".to_owned()));
+        return Err((star, ScriptProblem::OddStars));
     }
     let length = stars.len() / 2;
     let header: [u8; 4] = match bytes.get(..4).map(<[u8; 4]>::try_from) {
         Some(Ok(header)) => header,
-        _ => {
-            return Err((
-                0,
-                "a secret needs the 4-byte header and Lc before `**`".to_owned(),
-            ))
-        }
+        _ => return Err((0, ScriptProblem::SecretWithoutHeader)),
     };
     match &bytes[4..] {
         [lc] if usize::from(*lc) == length => Ok((header, length)),
         [0, hi, lo] if usize::from(u16::from_be_bytes([*hi, *lo])) == length => {
             Ok((header, length))
         }
-        _ => Err((
-            star,
-            format!("Lc must count the {length} secret bytes `**` that follow it"),
-        )),
+        _ => Err((star, ScriptProblem::SecretLength { length })),
     }
 }
 
-fn parse_hex(text: &str) -> Result<Vec<u8>, (usize, String)> {
+fn parse_hex(text: &str) -> Result<Vec<u8>, (usize, ScriptProblem)> {
     mynakit_apdu::hex_bytes(text).map_err(|e| match e {
-        HexError::NotHex { offset, found } => (offset, format!("`{found}` is not a hex digit")),
-        HexError::OddDigits { offset } => (
-            offset,
-            "odd number of hex digits: this one has no partner".to_owned(),
-        ),
+        HexError::NotHex { offset, found } => (offset, ScriptProblem::NotHex { found }),
+        HexError::OddDigits { offset } => (offset, ScriptProblem::OddDigits),
     })
 }
 
 /// Parses what follows `=>`: optional data nibbles (`X`/`?` wildcards) with an optional `..`
 /// (more may follow), then the four nibbles of the status word.
-fn parse_expectation(text: &str) -> Result<Expectation, String> {
+fn parse_expectation(text: &str) -> Result<Expectation, ScriptProblem> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     if chars.len() < 4 {
-        return Err(format!(
-            "expected `[DATA] SW` (a 4-digit status word last) after `=>`, found `{}`",
-            text.trim()
-        ));
+        return Err(ScriptProblem::NoStatusWord {
+            found: text.trim().to_owned(),
+        });
     }
     let (data, sw) = chars.split_at(chars.len() - 4);
     let sw = nibbles(sw)?;
@@ -351,7 +394,7 @@ fn parse_expectation(text: &str) -> Result<Expectation, String> {
         _ => (data, false),
     };
     if data.len() % 2 != 0 {
-        return Err("odd number of hex digits in the expected data".to_owned());
+        return Err(ScriptProblem::OddDataDigits);
     }
     let data = nibbles(data)?;
     let (values, masks) = data
@@ -369,7 +412,7 @@ fn parse_expectation(text: &str) -> Result<Expectation, String> {
 }
 
 /// Each character as `(value, mask)`: a hex digit is `(d, F)`, a wildcard `X`/`?` is `(0, 0)`.
-fn nibbles(chars: &[char]) -> Result<Vec<(u8, u8)>, String> {
+fn nibbles(chars: &[char]) -> Result<Vec<(u8, u8)>, ScriptProblem> {
     chars
         .iter()
         .map(|c| match c {
@@ -377,7 +420,7 @@ fn nibbles(chars: &[char]) -> Result<Vec<(u8, u8)>, String> {
             c => c
                 .to_digit(16)
                 .map(|d| (d as u8, 0xF))
-                .ok_or_else(|| format!("`{c}` is not a hex digit or X")),
+                .ok_or(ScriptProblem::NotNibble { found: *c }),
         })
         .collect()
 }
@@ -459,14 +502,19 @@ mod tests {
         let e = Script::parse("00B0000004 => 90\n", "y").expect_err("bad sw");
         assert_eq!((e.line, e.column), (1, 15), "{e}");
         let e = Script::parse("00B0000004 => 008 9000\n", "y").expect_err("odd data");
-        assert!(e.message.contains("odd"), "{e}");
+        assert_eq!(e.problem, ScriptProblem::OddDataDigits, "{e}");
         let e = Script::parse("00B0000004 => 0G 9000\n", "y").expect_err("bad data");
-        assert!(e.message.contains("`G`"), "{e}");
+        assert_eq!(e.problem, ScriptProblem::NotNibble { found: 'G' }, "{e}");
+        assert!(
+            e.to_string().ends_with(": `G` is not a hex digit or X"),
+            "{e}"
+        );
         let e = Script::parse("@jump\n", "z").expect_err("bad directive");
-        assert!(e.message.contains("@jump"));
+        assert!(e.to_string().contains("unknown directive `@jump`"), "{e}");
         let e = Script::parse("00 A4 0\n", "w").expect_err("odd digits");
         assert_eq!((e.line, e.column), (1, 7), "the unpaired digit: {e}");
-        assert!(e.message.contains("odd number of hex digits"), "{e}");
+        assert_eq!(e.problem, ScriptProblem::OddDigits, "{e}");
+        assert!(e.to_string().ends_with("this one has no partner"), "{e}");
         let e = Script::parse("  => 9000\n", "v").expect_err("no command");
         assert_eq!((e.line, e.column), (1, 3), "{e}");
     }

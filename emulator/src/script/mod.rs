@@ -23,6 +23,6 @@ pub(crate) mod language;
 mod run;
 
 pub use language::{
-    secret_key, DataPattern, Expectation, Line, Script, ScriptError, Step, SwPattern,
+    secret_key, DataPattern, Expectation, Line, Script, ScriptError, ScriptProblem, Step, SwPattern,
 };
-pub use run::{run, run_with, CardTransport, Exchange, Transport};
+pub use run::{run, run_with, CardTransport, Exchange, StepError, Transport, TransportError};

@@ -18,7 +18,41 @@ pub struct Exchange {
     /// Whether the expectation held (true when there was none).
     pub passed: bool,
     /// Why the step got no response (a transport error, a secret not given).
-    pub error: Option<String>,
+    pub error: Option<StepError>,
+}
+
+/// Why a step got no response.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// A [`Step::Secret`] whose secret nobody gave: nothing was sent.
+    #[error("not sent: no secret given")]
+    NoSecret,
+    /// The transport could not carry the step.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+/// What went wrong reaching a card through its reader. The reader's own words (PC/SC's error
+/// text) are kept as they were said: this crate sits below PC/SC and cannot name its codes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// The reader could not carry a command, a reset or a power-up to the card.
+    #[error("reader {reader:?}: {said}")]
+    Reader {
+        /// The reader's name.
+        reader: String,
+        /// What the reader said.
+        said: String,
+    },
+    /// The reader could not remove the card's power (`@power-off`); the text is the reader's
+    /// alone, as `card run --reader` has always shown it.
+    #[error("{said}")]
+    PowerOff {
+        /// The reader's name.
+        reader: String,
+        /// What the reader said.
+        said: String,
+    },
 }
 
 impl Exchange {
@@ -37,29 +71,29 @@ pub fn run(script: &Script, card: &mut Card) -> Vec<Exchange> {
 /// What a script runs against: the virtual card, or a card behind a PC/SC reader.
 pub trait Transport {
     /// Sends a C-APDU; the R-APDU, or what went wrong.
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, String>;
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError>;
     /// Cold reset; the ATR.
-    fn power_on(&mut self) -> Result<Vec<u8>, String>;
+    fn power_on(&mut self) -> Result<Vec<u8>, TransportError>;
     /// Warm reset; the ATR.
-    fn reset(&mut self) -> Result<Vec<u8>, String>;
+    fn reset(&mut self) -> Result<Vec<u8>, TransportError>;
     /// Removes power.
-    fn power_off(&mut self) -> Result<(), String>;
+    fn power_off(&mut self) -> Result<(), TransportError>;
 }
 
 /// The virtual card as a [`Transport`].
 pub struct CardTransport<'a>(pub &'a mut Card);
 
 impl Transport for CardTransport<'_> {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, String> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         Ok(self.0.transmit(command))
     }
-    fn power_on(&mut self) -> Result<Vec<u8>, String> {
+    fn power_on(&mut self) -> Result<Vec<u8>, TransportError> {
         Ok(self.0.power_on().to_vec())
     }
-    fn reset(&mut self) -> Result<Vec<u8>, String> {
+    fn reset(&mut self) -> Result<Vec<u8>, TransportError> {
         Ok(self.0.warm_reset().to_vec())
     }
-    fn power_off(&mut self) -> Result<(), String> {
+    fn power_off(&mut self) -> Result<(), TransportError> {
         self.0.power_off();
         Ok(())
     }
@@ -90,7 +124,7 @@ pub fn run_with(
                         response: Vec::new(),
                         expect: expect.clone(),
                         passed: false,
-                        error: Some("not sent: no secret given".to_owned()),
+                        error: Some(StepError::NoSecret),
                     };
                 };
                 let mut command = header.to_vec();
@@ -115,7 +149,7 @@ pub fn run_with(
                 };
                 let (response, error) = match response {
                     Ok(r) => (r, None),
-                    Err(e) => (Vec::new(), Some(e)),
+                    Err(e) => (Vec::new(), Some(StepError::Transport(e))),
                 };
                 Exchange {
                     line: line.number,
@@ -134,11 +168,11 @@ fn exchange(
     line: usize,
     command: &[u8],
     expect: &Option<Expectation>,
-    response: Result<Vec<u8>, String>,
+    response: Result<Vec<u8>, TransportError>,
 ) -> Exchange {
     let (response, error) = match response {
         Ok(r) => (r, None),
-        Err(e) => (Vec::new(), Some(e)),
+        Err(e) => (Vec::new(), Some(StepError::Transport(e))),
     };
     Exchange {
         line,

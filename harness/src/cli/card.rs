@@ -120,7 +120,8 @@ fn render(exchange: &Exchange, format: Format) -> String {
     match format {
         Format::Jsonl => match &exchange.error {
             Some(error) => {
-                serde_json::json!({"c": exchange.command, "r": "", "error": error}).to_string()
+                serde_json::json!({"c": exchange.command, "r": "", "error": error.to_string()})
+                    .to_string()
             }
             None => {
                 serde_json::json!({"c": exchange.command, "r": exchange.response_hex()}).to_string()
