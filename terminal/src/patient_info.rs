@@ -274,44 +274,10 @@ pub(crate) fn xml_parts(
     let who = match kind {
         InfoKind::Drug | InfoKind::Diagnosis => {
             for m in drugs {
-                if kind == InfoKind::Diagnosis {
-                    body = body.with(treatment_month(m));
-                    continue;
-                }
-                let mut infs = Element::new(E::DrugInfs.as_str());
-                for d in &m.drugs {
-                    infs = infs.with(
-                        Element::new(E::DrugInf.as_str())
-                            .with(Element::leaf(E::MeTrIdCl.as_str(), "1"))
-                            .with(Element::leaf(E::DrugC.as_str(), d.code))
-                            .with(Element::leaf(E::DrugN.as_str(), d.name))
-                            .with(Element::leaf(E::IngreN.as_str(), d.ingredient))
-                            .with(Element::leaf(E::Qua1.as_str(), d.quantity))
-                            .with(Element::leaf(E::Unit.as_str(), d.unit))
-                            .with(Element::leaf(E::UsageN.as_str(), d.usage))
-                            .with(Element::leaf(E::SpInst.as_str(), ""))
-                            .with(Element::leaf(E::Times.as_str(), d.times)),
-                    );
-                }
-                body = body.with(
-                    Element::new(E::MeTrMonthInf.as_str())
-                        .with(Element::leaf(E::MeTrMonth.as_str(), &m.month))
-                        .with(Element::leaf(E::DiOrg.as_str(), "1"))
-                        .with(Element::leaf(E::MeTrDiHCd.as_str(), "1319999998"))
-                        .with(Element::leaf(E::MeTrDiHNm.as_str(), "試験内科クリニック"))
-                        .with(Element::leaf(E::PrIsOrg.as_str(), "1"))
-                        .with(Element::leaf(E::PrlsHCd.as_str(), "1349999999"))
-                        .with(Element::leaf(E::PrlsHNm.as_str(), "試験薬局"))
-                        .with(Element::leaf(E::InOut.as_str(), "2"))
-                        .with(
-                            Element::new(E::DiDateInfs.as_str()).with(
-                                Element::new(E::DiDateInf.as_str())
-                                    .with(Element::leaf(E::DiDate.as_str(), &m.day))
-                                    .with(Element::leaf(E::PrDate.as_str(), &m.day))
-                                    .with(infs),
-                            ),
-                        ),
-                );
+                body = body.with(match kind {
+                    InfoKind::Diagnosis => treatment_month(m),
+                    _ => drug_month(m),
+                });
             }
             Element::new(E::QuaInf.as_str())
                 .with(Element::leaf(E::Name.as_str(), &identity.name))
@@ -359,6 +325,26 @@ pub(crate) fn xml_parts(
     (who, body)
 }
 
+/// One month of the 薬剤情報: its drugs, dispensed by the 薬局 of the prescribing clinic.
+fn drug_month(m: &DrugMonth) -> Element {
+    let mut infs = Element::new(E::DrugInfs.as_str());
+    for d in &m.drugs {
+        infs = infs.with(
+            Element::new(E::DrugInf.as_str())
+                .with(Element::leaf(E::MeTrIdCl.as_str(), "1"))
+                .with(Element::leaf(E::DrugC.as_str(), d.code))
+                .with(Element::leaf(E::DrugN.as_str(), d.name))
+                .with(Element::leaf(E::IngreN.as_str(), d.ingredient))
+                .with(Element::leaf(E::Qua1.as_str(), d.quantity))
+                .with(Element::leaf(E::Unit.as_str(), d.unit))
+                .with(Element::leaf(E::UsageN.as_str(), d.usage))
+                .with(Element::leaf(E::SpInst.as_str(), ""))
+                .with(Element::leaf(E::Times.as_str(), d.times)),
+        );
+    }
+    month(m, true, infs)
+}
+
 /// One month of the 診療情報 (mynakit's model): 薬剤情報's month and institution blocks, the
 /// visit's day, and its 診療行為 in `MedicalPracticeInfs`.
 fn treatment_month(m: &DrugMonth) -> Element {
@@ -371,19 +357,29 @@ fn treatment_month(m: &DrugMonth) -> Element {
                 .with(Element::leaf(E::Times.as_str(), p.times)),
         );
     }
-    Element::new(E::MeTrMonthInf.as_str())
+    month(m, false, infs)
+}
+
+/// The month and institution block both hold, around `infs`: the clinic, and with `dispensed`
+/// the 薬局 and the day it dispensed.
+fn month(m: &DrugMonth, dispensed: bool, infs: Element) -> Element {
+    let mut block = Element::new(E::MeTrMonthInf.as_str())
         .with(Element::leaf(E::MeTrMonth.as_str(), &m.month))
         .with(Element::leaf(E::DiOrg.as_str(), "1"))
         .with(Element::leaf(E::MeTrDiHCd.as_str(), "1319999998"))
-        .with(Element::leaf(E::MeTrDiHNm.as_str(), "試験内科クリニック"))
+        .with(Element::leaf(E::MeTrDiHNm.as_str(), "試験内科クリニック"));
+    let mut day =
+        Element::new(E::DiDateInf.as_str()).with(Element::leaf(E::DiDate.as_str(), &m.day));
+    if dispensed {
+        block = block
+            .with(Element::leaf(E::PrIsOrg.as_str(), "1"))
+            .with(Element::leaf(E::PrlsHCd.as_str(), "1349999999"))
+            .with(Element::leaf(E::PrlsHNm.as_str(), "試験薬局"));
+        day = day.with(Element::leaf(E::PrDate.as_str(), &m.day));
+    }
+    block
         .with(Element::leaf(E::InOut.as_str(), "2"))
-        .with(
-            Element::new(E::DiDateInfs.as_str()).with(
-                Element::new(E::DiDateInf.as_str())
-                    .with(Element::leaf(E::DiDate.as_str(), &m.day))
-                    .with(infs),
-            ),
-        )
+        .with(Element::new(E::DiDateInfs.as_str()).with(day.with(infs)))
 }
 
 /// The PDF's title and lines: the same data as the XML, for people.
