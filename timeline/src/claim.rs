@@ -64,6 +64,10 @@ pub struct ClaimSummary {
     /// KI records' 調剤行為コード (調剤: the 調剤基本料, its 加算 and the 薬学管理料).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<ClaimedCode>,
+    /// The days of the month (1–31) its JD record (受診日等, of the insurance, else the first)
+    /// marks: the days the patient came for this claim. Empty without a JD.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<u8>,
 }
 
 /// HO 保険者レコード.
@@ -127,6 +131,15 @@ pub struct ClaimedCode {
     pub line: u64,
     /// The nine-digit code.
     pub code: String,
+    /// The days of the month (1–31) it was billed on: SI's 算定日 columns (1日の情報 …
+    /// 31日の情報), KI's 算定日. Empty where none is written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<u8>,
+}
+
+/// The days of a month (1–31) a record marks, in order.
+fn marked(day: impl Fn(usize) -> bool) -> Vec<u8> {
+    (1u8..=31).filter(|d| day(usize::from(*d))).collect()
 }
 
 /// A personal value of the claim as the event keeps it: the digests ([`redacted_value`]) of the
@@ -240,13 +253,28 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
             Record::Si(item) => out.procedures.push(ClaimedCode {
                 line,
                 code: item.code.clone(),
+                days: marked(|d| item.day(d).is_some_and(|v| v != "0")),
             }),
-            Record::Ki(ki) => out
-                .procedures
-                .extend(ki.codes.iter().map(|code| ClaimedCode {
-                    line,
-                    code: code.clone(),
-                })),
+            Record::Ki(ki) => {
+                // 算定日 is a date (`yyyyMMdd`, or its 和暦 form); its last two digits are the day.
+                let day = ki
+                    .day
+                    .as_deref()
+                    .and_then(|d| d.get(d.len().saturating_sub(2)..))
+                    .and_then(|d| d.parse::<u8>().ok())
+                    .filter(|d| (1..=31).contains(d));
+                out.procedures
+                    .extend(ki.codes.iter().map(|code| ClaimedCode {
+                        line,
+                        code: code.clone(),
+                        days: day.into_iter().collect(),
+                    }));
+            }
+            Record::Jd(jd)
+                if out.days.is_empty() || jd.payer_kind == mynakit_uke::PayerKind::Insurance =>
+            {
+                out.days = marked(|d| jd.day(d).is_some_and(|v| v != "0"));
+            }
             _ => {}
         }
     }
