@@ -403,7 +403,13 @@ impl Terminal {
                 insurance,
                 former,
             } => {
-                let validity = if former {
+                // A former qualification still in force on the day (the visit is before its
+                // 資格喪失日, the new one's 資格取得日 may even be later) answers as itself: the
+                // month an insurance changed holds visits under each (docs/uke.md, "Several
+                // visits in a month").
+                let former_lost = former
+                    && eligibility::validity(Some(insurance), day) != QualificationValidity::Valid;
+                let validity = if former_lost {
                     let current_valid = person.current.as_ref().is_some_and(|c| {
                         eligibility::validity(Some(c), day) == QualificationValidity::Valid
                     });
