@@ -156,6 +156,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::public_expense::PublicExpense,
     &uke::addition::Addition,
     &uke::share::Share,
+    &uke::visits::Visits,
 ];
 
 /// The check families, in catalogue order: the id prefix and the heading of its table in

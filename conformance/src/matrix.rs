@@ -586,6 +586,22 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-preschool",
         "claim-file-preschool-as-family",
     ),
+    // The month's file: the earlier visits lost, or claimed to the newest insurer.
+    caught(
+        "UKE-visits",
+        "terminal-claim-file-month-visits",
+        "claim-file-last-visit-only",
+    ),
+    caught(
+        "UKE-visits",
+        "terminal-claim-file-insurance-changed",
+        "claim-file-last-visit-only",
+    ),
+    caught(
+        "UKE-visits",
+        "terminal-claim-file-insurance-changed",
+        "claim-file-one-insurer-per-month",
+    ),
     // A tier an earlier visit of the run took, claimed again within its frequency.
     caught(
         "XML-claim-record",

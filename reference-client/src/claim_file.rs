@@ -27,6 +27,12 @@ use crate::defects::{Defect, Defects};
 /// 初診料's points (291点 from 2024-06; for show only: no check reads them).
 const FIRST_VISIT_POINTS: &str = "291";
 
+/// 再診料's points (75点 from 2024-06; for show only).
+const RETURN_VISIT_POINTS: &str = "75";
+
+/// SI: where the 算定日 columns (1日の情報 … 31日の情報) begin, after the three コメント pairs.
+const SI_FIRST_DAY: usize = 13;
+
 /// The 調剤基本料 of a 薬局's claim: a placeholder code and points (the 調剤行為マスター was not
 /// read; no check reads them).
 const PHARMACY_BASE_FEE: (&str, &str) = ("410000110", "45");
@@ -54,9 +60,36 @@ pub(crate) struct Visit<'a> {
 ///
 /// A field the file cannot carry, or the file cannot be written.
 pub(crate) fn write(dir: &Path, visit: &Visit<'_>, defects: &Defects) -> Result<(), String> {
-    let records = records(visit, defects);
+    let mut records = records(visit, defects);
+    // The header (IR or YK), this visit's claim, and GO, which is made again for the month.
+    records.pop();
+    let claim = records.split_off(1);
+    let month = visit.day.get(..6).unwrap_or_default();
+    // The month's claims already written (`claim-file-last-visit-only`: none, the file is
+    // written anew for each visit).
+    let earlier = if defects.has(Defect::ClaimFileLastVisitOnly) {
+        Vec::new()
+    } else {
+        crate::claim_month::earlier(dir, month)
+    };
+    let claims = crate::claim_month::add(
+        earlier,
+        claim,
+        day_of_month(visit.day),
+        defects.has(Defect::ClaimFileOneInsurerPerMonth),
+    );
+    let trailer = vec![
+        "GO".to_owned(),
+        claims.len().to_string(),
+        crate::claim_month::points(&claims).to_string(),
+        "99".to_owned(),
+    ];
     let mut writer = Writer::new(Vec::new());
-    for record in &records {
+    for record in records
+        .iter()
+        .chain(claims.iter().flatten())
+        .chain([&trailer])
+    {
         writer.write_fields(record).map_err(|e| e.to_string())?;
     }
     let bytes = writer.finish().map_err(|e| e.to_string())?;
@@ -64,6 +97,14 @@ pub(crate) fn write(dir: &Path, visit: &Visit<'_>, defects: &Defects) -> Result<
     // and a link left in the folder is replaced, not followed.
     crate::write_whole::write_then_rename(dir, mynakit_uke::FILE_NAME, &bytes)
         .map_err(|e| format!("{} cannot be written: {e}", mynakit_uke::FILE_NAME))
+}
+
+/// The day of the month of `yyyyMMdd` (the 1st when it cannot be read).
+fn day_of_month(day: &str) -> usize {
+    day.get(6..8)
+        .and_then(|d| d.parse().ok())
+        .filter(|d| (1..=31).contains(d))
+        .unwrap_or(1)
 }
 
 fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
@@ -85,11 +126,7 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     let public_assistance =
         field(ElementName::InsuredCardClassification) == MEDICAL_ASSISTANCE_CARD;
     let month = visit.day.get(..6).unwrap_or_default().to_owned();
-    let day: usize = visit
-        .day
-        .get(6..8)
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(1);
+    let day = day_of_month(visit.day);
     let code = visit.facility_code;
     // A 薬局 claims on the 調剤 layout (`claim-file-medical-layout`: the 医科 one).
     let pharmacy = code.get(2..3) == Some("4") && !defects.has(Defect::ClaimFileMedicalLayout);
@@ -98,6 +135,13 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     } else {
         ScoreTable::Medical
     };
+    // 初診料 or 再診料, as the claim record says the visit was.
+    let visit_kind = match visit.record {
+        ClientMessage::ClaimRecord {
+            visit: Some(kind), ..
+        } => *kind,
+        _ => VisitKind::First,
+    };
     let mut codes: Vec<(String, String)> = vec![if pharmacy {
         (
             PHARMACY_BASE_FEE.0.to_owned(),
@@ -105,8 +149,12 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         )
     } else {
         (
-            VisitKind::First.fee_code().to_owned(),
-            FIRST_VISIT_POINTS.to_owned(),
+            visit_kind.fee_code().to_owned(),
+            match visit_kind {
+                VisitKind::First => FIRST_VISIT_POINTS,
+                VisitKind::Return => RETURN_VISIT_POINTS,
+            }
+            .to_owned(),
         )
     }];
     // The 加算 of the 医科 table (`crate::claim`): a 薬局 bills none of them, but for the
@@ -233,16 +281,24 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
         return out;
     }
+    // 診療識別 11 初診, 12 再診, on the first line; each line marks its 算定日 (once that day).
+    let category = match visit_kind {
+        VisitKind::First => "11",
+        VisitKind::Return => "12",
+    };
     for (i, (code, points)) in codes.iter().enumerate() {
-        out.push(vec![
+        let mut si = vec![
             s("SI"),
-            s(if i == 0 { "11" } else { "" }),
+            s(if i == 0 { category } else { "" }),
             s("1"),
             code.clone(),
             String::new(),
             points.clone(),
             s("1"),
-        ]);
+        ];
+        si.resize(SI_FIRST_DAY + 31, String::new());
+        si[SI_FIRST_DAY + day - 1] = s("1");
+        out.push(si);
     }
     out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);
     out

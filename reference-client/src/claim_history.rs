@@ -106,17 +106,14 @@ impl ClaimHistory {
     }
 }
 
-/// The patient of a shown answer, as the history keys them: a digest of 保険者番号, 記号, 番号,
-/// 枝番 and 生年月日 (the 医療扶助 受給者番号 is the 番号 there).
+/// The patient of a shown answer, as the history keys them: a digest of 氏名, 生年月日 and
+/// 性別. Not the insurance numbers: a 加算 taken 月1回 is the patient's, and a patient whose
+/// insurance changed within the month is the same patient (a レセコン knows them by its own
+/// 患者ID, which the reference client, without a patient master, stands in for so;
+/// `docs/uke.md`, "Several visits in a month").
 pub(crate) fn patient_key(fields: &BTreeMap<String, String>) -> String {
     let mut hash = Sha256::new();
-    for element in [
-        ElementName::InsurerNumber,
-        ElementName::InsuredCardSymbol,
-        ElementName::InsuredIdentificationNumber,
-        ElementName::InsuredBranchNumber,
-        ElementName::Birthdate,
-    ] {
+    for element in [ElementName::Name, ElementName::Birthdate, ElementName::Sex1] {
         let value = fields.get(element.as_str()).map_or("", |v| v.trim());
         hash.update(value.as_bytes());
         hash.update([0]);

@@ -364,6 +364,14 @@ pub enum Defect {
     /// 1, 2割) with the 家族 kind (…6) and 3割's 給付割合, as a レセコン that takes 本人家族
     /// alone does (`UKE-share`).
     ClaimFilePreschoolAsFamily,
+    /// `claim-file-last-visit-only`: writes RECEIPTC.UKE anew for each visit, so the month's
+    /// file holds its last visit alone and the earlier ones are never claimed (`UKE-visits`).
+    ClaimFileLastVisitOnly,
+    /// `claim-file-one-insurer-per-month`: claims all of a patient's visits of the month to the
+    /// insurer of the newest, as a レセコン that keeps one insurance per patient and month does;
+    /// after a change of insurance the visits before it go to an insurer that did not cover
+    /// them (`UKE-visits`).
+    ClaimFileOneInsurerPerMonth,
     /// `claim-file-branch-dropped`: writes the claim file's SN without the 枝番 the answer
     /// gave, as a レセコン whose patient master has no 枝番 column does (the 電子カルテ情報共有
     /// サービス model project found the 枝番 lost between systems; `UKE-insurer`).
@@ -453,7 +461,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 115] = [
+    pub const ALL: [Defect; 117] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -548,6 +556,8 @@ impl Defect {
         Defect::ClaimPreviousPeriod,
         Defect::ClaimFrequencyIgnored,
         Defect::ClaimFilePreschoolAsFamily,
+        Defect::ClaimFileLastVisitOnly,
+        Defect::ClaimFileOneInsurerPerMonth,
         Defect::ClaimFileBranchDropped,
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
@@ -668,6 +678,8 @@ impl Defect {
             Defect::ClaimPreviousPeriod => "claim-previous-period",
             Defect::ClaimFrequencyIgnored => "claim-frequency-ignored",
             Defect::ClaimFilePreschoolAsFamily => "claim-file-preschool-as-family",
+            Defect::ClaimFileLastVisitOnly => "claim-file-last-visit-only",
+            Defect::ClaimFileOneInsurerPerMonth => "claim-file-one-insurer-per-month",
             Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
@@ -890,6 +902,12 @@ impl Defect {
             }
             Defect::ClaimFilePreschoolAsFamily => {
                 "claims a child before school age as a 家族, at 3割"
+            }
+            Defect::ClaimFileLastVisitOnly => {
+                "writes the claim file anew for each visit: the month's earlier visits are lost"
+            }
+            Defect::ClaimFileOneInsurerPerMonth => {
+                "claims a patient's visits of the month to the newest visit's insurer"
             }
             Defect::ClaimFileBranchDropped => "writes the claim file's SN without the 枝番",
             Defect::ClaimFileNoRecipient => {

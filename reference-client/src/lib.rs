@@ -60,6 +60,7 @@ mod care;
 mod claim;
 mod claim_file;
 mod claim_history;
+mod claim_month;
 mod cli;
 mod defect_acts;
 mod defects;

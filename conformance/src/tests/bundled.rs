@@ -664,6 +664,11 @@ fn every_check_is_exercised_by_some_correct_run() {
                     "UKE-public-expense",
                     "UKE-addition",
                     "UKE-share",
+                    // The month's file of several visits (given.earlier_visits): passes in
+                    // `terminal-claim-file-month-visits` and `-insurance-changed` and fails
+                    // there with `claim-file-last-visit-only` and
+                    // `claim-file-one-insurer-per-month` (`detection`).
+                    "UKE-visits",
                     // Needs the 健診 identity the harness gives the client (flow
                     // checkup-facility), which no recorded run here carries: passes in
                     // `kenshin-checkup-institution-number` and `kenshin-insurer-online-code` and

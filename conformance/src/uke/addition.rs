@@ -4,7 +4,7 @@
 use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitKind};
 
-use super::{claim_of, visit};
+use super::{billed_on, claim_of, day_of, visit};
 use crate::check::{Evidence, Verdict};
 use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
 use crate::run::Run;
@@ -85,12 +85,11 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(error) => return Verdict::NotApplicable(error.to_string()),
     };
     let card = by_card(&visit.answer);
+    // In a month's claim of several visits, the codes of this visit's day.
+    let (billed, unplaced) = billed_on(claim, day_of(&visit.answer).map(|(_, d)| d));
     // 初診 or 再診 by the basic fee billed (初診料, 再診料); a claim that bills neither (a
     // hospital's 外来診療料, another 再診 fee) may take the tier of either.
-    let fee = claim
-        .procedures
-        .iter()
-        .find_map(|p| VisitKind::of_fee(&p.code));
+    let fee = billed.iter().find_map(|p| VisitKind::of_fee(&p.code));
     // A 調剤 tier has no 初診 / 再診: one kind finds it.
     let kinds = match fee {
         _ if pharmacy => vec![VisitKind::First],
@@ -121,8 +120,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(None)
     );
     let line_codes = line_codes(schedule, dx_ended);
-    let wrong: Vec<String> = claim
-        .procedures
+    let wrong: Vec<String> = billed
         .iter()
         .filter(|p| !due_codes.contains(&p.code.as_str()))
         .filter_map(|p| {
@@ -146,8 +144,14 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             format!("{kind}: {}", describe(due))
         })
         .collect();
+    let unplaced = match unplaced.len() {
+        0 => String::new(),
+        n => format!(
+            " ({n} code(s) of this claim of several days mark no 算定日 and were not judged)"
+        ),
+    };
     let context = format!(
-        "the visit's day {day}, {}, {}{}",
+        "the visit's day {day}, {}, {}{}{unplaced}",
         if card { "card used" } else { "card not used" },
         described.join("; "),
         unconfirmed(addition)
@@ -160,8 +164,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             wrong.join("; ")
         ));
     }
-    let billed: Vec<&str> = claim
-        .procedures
+    let billed: Vec<&str> = billed
         .iter()
         .map(|p| p.code.as_str())
         .filter(|c| due_codes.contains(c))

@@ -8,7 +8,7 @@
 
 use mynakit_oqs::codes::MEDICAL_ASSISTANCE_CARD;
 use mynakit_oqs::{ElementName, QualificationValidity};
-use mynakit_timeline::{ClaimFile, ClaimSummary, Redacted};
+use mynakit_timeline::{ClaimFile, ClaimSummary, ClaimedCode, Redacted};
 
 use crate::check::{Evidence, Verdict};
 use crate::run::folder::{own_answer, Content};
@@ -18,6 +18,7 @@ pub(crate) mod addition;
 pub(crate) mod insurer;
 pub(crate) mod public_expense;
 pub(crate) mod share;
+pub(crate) mod visits;
 
 /// A visit as the claim checks read it.
 pub(crate) struct Visit<'a> {
@@ -56,9 +57,79 @@ impl Visit<'_> {
 /// Whether a personal value of the claim is the answer's `element`: the answer's digest is
 /// one of the claim's (in either character width), or both are empty.
 pub(crate) fn holds(visit: &Visit<'_>, claimed: &Redacted, element: ElementName) -> bool {
-    match visit.answered(element).filter(|v| !v.is_empty()) {
+    holds_in(&visit.answer, claimed, element)
+}
+
+/// [`holds`] against any answer.
+pub(crate) fn holds_in(answer: &Content<'_>, claimed: &Redacted, element: ElementName) -> bool {
+    match answer
+        .fields
+        .get(element)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
         Some(answered) => claimed.iter().any(|c| c == answered),
         None => claimed.is_empty(),
+    }
+}
+
+/// Whether `claim` is made to the insurer `answer` names: its HO's 保険者番号, or a KO's
+/// 公費負担者番号 (医療扶助), compared without leading spaces.
+pub(crate) fn names_insurer(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
+    let insurer = answer
+        .fields
+        .get(ElementName::InsurerNumber)
+        .map(str::trim)
+        .unwrap_or_default();
+    claim
+        .insurer
+        .as_ref()
+        .is_some_and(|h| h.insurer.trim() == insurer)
+        || claim
+            .public_expenses
+            .iter()
+            .any(|k| k.payer.trim() == insurer)
+}
+
+/// The day of the month (1–31) of an answer's `QualificationConfirmationDate`, with its
+/// month `YYYYMM`.
+pub(crate) fn day_of(answer: &Content<'_>) -> Option<(String, u8)> {
+    let ymd = answer
+        .fields
+        .get(ElementName::QualificationConfirmationDate)?
+        .trim();
+    let digits = ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit());
+    let day = ymd.get(6..8).filter(|_| digits)?.parse().ok()?;
+    Some((ymd[..6].to_owned(), day))
+}
+
+/// What a claim bills for the visit on `day`: every code of a claim of that one day; in a
+/// claim of several days (a month's visits, docs/uke.md "Several visits in a month"), the codes
+/// whose 算定日 mark `day`. The second list holds the codes of a claim of several days that
+/// mark no day at all, which cannot be put on a visit.
+pub(crate) fn billed_on(
+    claim: &ClaimSummary,
+    day: Option<u8>,
+) -> (Vec<&ClaimedCode>, Vec<&ClaimedCode>) {
+    let several = claim.days.len() > 1
+        || claim
+            .procedures
+            .iter()
+            .flat_map(|p| &p.days)
+            .any(|d| Some(*d) != day);
+    match day {
+        Some(day) if several => {
+            let (marked, unmarked): (Vec<_>, Vec<_>) =
+                claim.procedures.iter().partition(|p| !p.days.is_empty());
+            (
+                marked
+                    .into_iter()
+                    .filter(|p| p.days.contains(&day))
+                    .collect(),
+                unmarked,
+            )
+        }
+        _ => (claim.procedures.iter().collect(), Vec::new()),
     }
 }
 
@@ -91,21 +162,13 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
         .get(ElementName::QualificationValidity)
         .and_then(QualificationValidity::from_code)
         .is_some_and(QualificationValidity::covered);
-    let insurer = answer
-        .fields
-        .get(ElementName::InsurerNumber)
-        .map(str::trim)
-        .unwrap_or_default();
-    let names_insurer = |c: &&ClaimSummary| {
-        c.insurer
-            .as_ref()
-            .is_some_and(|h| h.insurer.trim() == insurer)
-            || c.public_expenses.iter().any(|k| k.payer.trim() == insurer)
-    };
-    let claim = file
-        .claims
-        .iter()
-        .find(names_insurer)
+    // Of the claims to the answer's insurer, the one whose 受診日 (JD) mark the visit's day
+    // (a month's file may hold a claim per insurer, docs/uke.md "Several visits in a month").
+    let day = day_of(&answer).map(|(_, day)| day);
+    let to_insurer = || file.claims.iter().filter(|c| names_insurer(c, &answer));
+    let claim = to_insurer()
+        .find(|c| day.is_some_and(|d| c.days.contains(&d)))
+        .or_else(|| to_insurer().next())
         .or(match file.claims.as_slice() {
             [only] => Some(only),
             _ => None,

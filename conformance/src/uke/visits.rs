@@ -1,0 +1,360 @@
+//! `UKE-visits`: a month's claim file holds every visit of the month the run confirmed, each
+//! on its day, in the one claim of the insurer that covered it that day (`docs/uke.md`,
+//! "Several visits in a month").
+//!
+//! The run's visits are the client's `result` lines (one per visit: `given.earlier_visits`
+//! starts the client once per earlier visit, then for the visit judged), each with the answer
+//! it rests on.
+
+use mynakit_oqs::{ElementName, QualificationValidity};
+use mynakit_protocol::ClientMessage;
+use mynakit_timeline::ClaimSummary;
+
+use super::{day_of, holds_in, names_insurer, visit};
+use crate::check::{Evidence, Verdict};
+use crate::run::folder::{own_answer_before, Content};
+use crate::run::{Run, Step};
+
+check! {
+    /// `UKE-visits`: each covered visit of the month is claimed once, on its day, to the
+    /// insurer that covered it.
+    Visits {
+        id: "UKE-visits",
+        severity: Failed,
+        rule: "A レセコン that writes the claim file (claim-file) claims the month's visits in \
+               one file: every visit of the file's month the answer covers is in the claim (RE) \
+               to the insurer that answer names (HO, or KO for 医療扶助) whose 受診日等レコード \
+               (JD) marks its day; a patient's visits to one insurer in one month are one claim; \
+               after a change of insurance each visit is under the insurer of its own day (two \
+               claims), and a visit no answer covered is claimed to nobody. Judged when the run \
+               holds more than one visit (given.earlier_visits).",
+        rationale: "A visit left out of the month's file is never paid (it cannot be claimed \
+                    again without a 月遅れ請求); a visit claimed to the insurer of another day is \
+                    returned (返戻: 資格喪失後の受診, or 資格取得前の受診); two claims of one \
+                    patient to one insurer in one month are returned as 重複請求.",
+        reference: "厚生労働省「オンライン又は光ディスク等による請求に係る記録条件仕様」(医科用, \
+                     調剤用: RE, HO, KO, JD 受診日等レコード); 支払基金「電子レセプトの作成手引き」; \
+                     docs/uke.md#several-visits-in-a-month",
+        roles: [ReceiptComputer],
+        evaluate: visits,
+    }
+}
+
+/// A visit of the run: the answer it rests on and its day.
+struct Seen<'a> {
+    answer: Content<'a>,
+    month: String,
+    day: u8,
+    covered: bool,
+}
+
+impl Seen<'_> {
+    fn label(&self) -> String {
+        let insurer = self
+            .answer
+            .fields
+            .get(ElementName::InsurerNumber)
+            .map(str::trim)
+            .unwrap_or_default();
+        format!(
+            "the visit of {}-{}-{:02} (answer {}, insurer {insurer})",
+            &self.month[..4],
+            &self.month[4..],
+            self.day,
+            self.answer.path
+        )
+    }
+
+    /// Whether `claim` is this visit's patient under this visit's insurer: the insurer, and
+    /// the 番号 (HO) or 受給者番号 (KO) the answer gives.
+    fn claimed_in(&self, claim: &ClaimSummary) -> bool {
+        let number = ElementName::InsuredIdentificationNumber;
+        names_insurer(claim, &self.answer)
+            && (claim
+                .insurer
+                .as_ref()
+                .is_some_and(|h| holds_in(&self.answer, &h.number, number))
+                || claim
+                    .public_expenses
+                    .iter()
+                    .any(|k| holds_in(&self.answer, &k.recipient, number)))
+    }
+}
+
+/// Every visit of the run with an answer and a day: one per client `result`.
+fn seen<'a>(run: &Run<'a>) -> Vec<Seen<'a>> {
+    run.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            matches!(
+                s,
+                Step::Client {
+                    message: ClientMessage::Result { .. },
+                    ..
+                }
+            )
+        })
+        .filter_map(|(i, _)| {
+            let answer = own_answer_before(run, i)?;
+            let (month, day) = day_of(&answer)?;
+            let covered = answer
+                .fields
+                .get(ElementName::QualificationValidity)
+                .and_then(QualificationValidity::from_code)
+                .is_some_and(QualificationValidity::covered);
+            Some(Seen {
+                answer,
+                month,
+                day,
+                covered,
+            })
+        })
+        .collect()
+}
+
+fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
+    // The file and the judged visit as every claim check finds them.
+    let judged = match visit(e, run) {
+        Ok(visit) => visit,
+        Err(verdict) => return verdict,
+    };
+    let all = seen(run);
+    if all.len() < 2 {
+        return Verdict::NotApplicable(
+            "the run holds one visit: UKE-insurer judges its claim".to_owned(),
+        );
+    }
+    let file = judged.file;
+    if file.missing || (file.error.is_some() && file.claims.is_empty()) {
+        return Verdict::NotApplicable(
+            "no claim of the file could be read: UKE-insurer judges that".to_owned(),
+        );
+    }
+    // The file's month: its claims' 診療年月 (the judged visit's, when it holds none).
+    let month = file
+        .claims
+        .first()
+        .map(|c| c.month.clone())
+        .or_else(|| day_of(&judged.answer).map(|(m, _)| m))
+        .unwrap_or_default();
+    let of_month: Vec<&Seen<'_>> = all.iter().filter(|v| v.month == month).collect();
+    let at = |claim: &ClaimSummary| format!("RE {} ({})", claim.number, judged.at_line(claim.line));
+    let mut problems = Vec::new();
+    for v in &of_month {
+        let own: Vec<&ClaimSummary> = file.claims.iter().filter(|c| v.claimed_in(c)).collect();
+        let on_day: Vec<&ClaimSummary> = file
+            .claims
+            .iter()
+            .filter(|c| c.days.contains(&v.day))
+            .collect();
+        if !v.covered {
+            if let Some(claim) = own.iter().find(|c| c.days.contains(&v.day)) {
+                problems.push(format!(
+                    "{} is not covered by its answer, yet {} claims that day to its insurer \
+                     (返戻: 資格喪失後の受診)",
+                    v.label(),
+                    at(claim)
+                ));
+            }
+            continue;
+        }
+        match own.as_slice() {
+            [] => problems.push(match on_day.first() {
+                Some(other) => format!(
+                    "{} is not claimed to that insurer; {} marks the day under another \
+                     insurer (返戻: 資格喪失後の受診 or 資格取得前の受診)",
+                    v.label(),
+                    at(other)
+                ),
+                None => format!(
+                    "{} is in no claim of the file: the visit is never paid",
+                    v.label()
+                ),
+            }),
+            [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
+                problems.push(format!(
+                    "{} is not claimed: {}, the claim to its insurer, marks no day {} in its JD                      (the visit is never paid)",
+                    v.label(),
+                    at(one),
+                    v.day
+                ))
+            }
+            [_] => {}
+            several => problems.push(format!(
+                "{} has {} claims to one insurer in one month ({}): one patient, one insurer, \
+                 one month is one claim (返戻: 重複請求)",
+                v.label(),
+                several.len(),
+                several.iter().map(|c| at(c)).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+    // A problem of several visits is said once.
+    problems.dedup();
+    let covered = of_month.iter().filter(|v| v.covered).count();
+    if problems.is_empty() {
+        Verdict::Pass(format!(
+            "{} holds the {covered} covered visit(s) of {month} on their days, each in the one \
+             claim of its insurer ({} claim(s))",
+            judged.path,
+            file.claims.len()
+        ))
+    } else {
+        Verdict::Fail(format!(
+            "{} against the {} visit(s) of {month} in this run: {}",
+            judged.path,
+            of_month.len(),
+            problems.join("; ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    /// A run of visits, each a face push answering `insurer` and `number` on its day, then
+    /// the claim file `claims`.
+    fn run_of(visits: &[(&str, &str, &str)], claims: &[String]) -> Tl {
+        let mut tl = Tl::new();
+        for (i, (day, insurer, number)) in visits.iter().enumerate() {
+            let push = format!("face/OQSsiquc01res_face_{i}_{day}090000.xml");
+            tl = tl
+                .file(&push, "face-written")
+                .content(
+                    &push,
+                    "UTF-8",
+                    &[
+                        ("QualificationValidity", "1"),
+                        ("QualificationConfirmationDate", day),
+                        ("InsurerNumber", insurer),
+                        ("InsuredIdentificationNumber", number),
+                    ],
+                    &[],
+                )
+                .result("eligible");
+        }
+        let lines: Vec<&str> = claims.iter().map(String::as_str).collect();
+        tl.claim_file(&lines)
+    }
+
+    macro_rules! lines {
+        ($($line:expr),* $(,)?) => { [$($line.to_string()),*] };
+    }
+
+    /// A JD of the insurance marking `days`.
+    fn jd(days: &[usize]) -> String {
+        let marks: Vec<&str> = (1..=31)
+            .map(|d| if days.contains(&d) { "1" } else { "" })
+            .collect();
+        format!("JD,1,{}", marks.join(","))
+    }
+
+    #[test]
+    fn a_month_of_visits_is_one_claim_per_insurer_on_their_days() {
+        let r = result(Outcome::Eligible, &[]);
+        let visits = [
+            ("20261105", "06139992", "2345"),
+            ("20261112", "06139992", "2345"),
+        ];
+        let one = run_of(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,2,373",
+                jd(&[5, 12]),
+                "GO,1,373,99",
+            ],
+        );
+        let text = pass(&Visits, &evidence(&one.events, &r));
+        assert!(text.contains("2 covered visit(s)"), "{text}");
+
+        // The file of the last visit only: the 5th is never paid.
+        let last_only = run_of(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,73",
+                jd(&[12]),
+                "GO,1,73,99",
+            ],
+        );
+        let text = fail(&Visits, &evidence(&last_only.events, &r));
+        assert!(
+            text.contains("2026-11-05") && text.contains("marks no day 5"),
+            "{text}"
+        );
+
+        // Two claims of one patient to one insurer.
+        let twice = run_of(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,291",
+                jd(&[5]),
+                "RE,2,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,73",
+                jd(&[12]),
+                "GO,2,364,99",
+            ],
+        );
+        let text = fail(&Visits, &evidence(&twice.events, &r));
+        assert!(text.contains("重複請求"), "{text}");
+    }
+
+    #[test]
+    fn after_a_change_of_insurance_each_visit_is_under_its_own_insurer() {
+        let r = result(Outcome::Eligible, &[]);
+        let visits = [
+            ("20261105", "06139992", "2345"),
+            ("20261119", "138156", "7777"),
+        ];
+        let right = run_of(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,291",
+                jd(&[5]),
+                "RE,2,1112,202611,,1,19850412,70",
+                "HO,  138156,12,7777,1,291",
+                jd(&[19]),
+                "GO,2,582,99",
+            ],
+        );
+        assert!(pass(&Visits, &evidence(&right.events, &r)).contains("2 claim(s)"));
+
+        // Both days under the new insurer: the 5th was the old one's.
+        let newest = run_of(
+            &visits,
+            &lines![
+                "RE,1,1112,202611,,1,19850412,70",
+                "HO,  138156,12,7777,2,364",
+                jd(&[5, 19]),
+                "GO,1,364,99",
+            ],
+        );
+        let text = fail(&Visits, &evidence(&newest.events, &r));
+        assert!(
+            text.contains("2026-11-05") && text.contains("under another insurer"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn one_visit_is_left_to_uke_insurer() {
+        let r = result(Outcome::Eligible, &[]);
+        let tl = run_of(
+            &[("20261105", "06139992", "2345")],
+            &lines![
+                "RE,1,1112,202611,,1,19850412",
+                "HO,06139992,1001,2345,1,291",
+                "GO,1,291,99"
+            ],
+        );
+        assert!(not_applicable(&Visits, &evidence(&tl.events, &r)).contains("one visit"));
+    }
+}

@@ -1,0 +1,259 @@
+//! The month's claim file (`docs/uke.md`, "Several visits in a month"): a レセコン claims a
+//! month's visits in one RECEIPTC.UKE, so the reference レセコン adds each visit to the claims of
+//! the month already in its claim folder rather than writing the file anew.
+//!
+//! A claim is one patient under one insurer (HO 保険者番号, 記号, 番号; or, for 医療扶助 alone,
+//! KO 公費負担者番号 and 受給者番号) in one month: a later visit under the same one marks its
+//! day in that claim's JD, adds its billed lines (each with its 算定日) and counts a day and
+//! its points in HO or KO; a visit under another insurer (the insurance changed this month)
+//! is a claim of its own. A file of another month, or one that cannot be read, is not carried
+//! over: the month's file starts with this visit.
+
+use std::path::Path;
+
+use mynakit_uke::{Reader, Record};
+
+/// One claim as records' fields, RE first.
+pub(crate) type Claim = Vec<Vec<String>>;
+
+/// Where the day marks of JD begin (its 負担者種別 is field 1).
+const JD_FIRST_DAY: usize = 2;
+
+/// HO and KO: 診療実日数 and 合計点数 (負担金額 follows).
+const DAYS_FIELD: usize = 4;
+const POINTS_FIELD: usize = 5;
+
+/// The claims of `month` (`YYYYMM`) in the RECEIPTC.UKE of `dir`, in file order; none when
+/// there is no file, it is of another month, or it cannot be read whole.
+pub(crate) fn earlier(dir: &Path, month: &str) -> Vec<Claim> {
+    let Ok(file) = std::fs::File::open(dir.join(mynakit_uke::FILE_NAME)) else {
+        return Vec::new();
+    };
+    let mut claims: Vec<Claim> = Vec::new();
+    for record in Reader::new(std::io::BufReader::new(file)) {
+        let Ok(record) = record else {
+            return Vec::new();
+        };
+        match &record {
+            Record::Re(re) if format!("{:04}{:02}", re.month.year, re.month.month) != month => {
+                return Vec::new()
+            }
+            Record::Re(_) => claims.push(vec![record.fields().to_vec()]),
+            Record::Ir(_) | Record::Yk(_) | Record::Go(_) => {}
+            _ => {
+                if let Some(claim) = claims.last_mut() {
+                    claim.push(record.fields().to_vec());
+                }
+            }
+        }
+    }
+    claims
+}
+
+/// `claims` with this visit's `claim` added on `day` (1–31): merged into the claim of the same
+/// patient and insurer, else appended; the RE numbers then run from 1 in file order. With
+/// `one_insurer` (the defect `claim-file-one-insurer-per-month`) the patient's earlier claims
+/// of the month are first moved to this visit's insurer.
+pub(crate) fn add(
+    mut claims: Vec<Claim>,
+    claim: Claim,
+    day: usize,
+    one_insurer: bool,
+) -> Vec<Claim> {
+    if one_insurer {
+        let patient = patient_key(&claim);
+        for earlier in claims.iter_mut().filter(|c| patient_key(c) == patient) {
+            to_payers_of(earlier, &claim);
+        }
+    }
+    let key = payer_key(&claim);
+    match claims
+        .iter_mut()
+        .find(|c| key.is_some() && payer_key(c) == key)
+    {
+        Some(same) => merge(same, claim, day),
+        None => claims.push(claim),
+    }
+    for (i, claim) in claims.iter_mut().enumerate() {
+        if let Some(re) = claim.first_mut().and_then(|re| re.get_mut(1)) {
+            *re = (i + 1).to_string();
+        }
+    }
+    claims
+}
+
+/// The total points of `claims`: each one's HO (or KO) 合計点数.
+pub(crate) fn points(claims: &[Claim]) -> u64 {
+    claims
+        .iter()
+        .filter_map(|c| payer(c).and_then(|r| number(r, POINTS_FIELD)))
+        .sum()
+}
+
+/// Who a claim is to: HO 保険者番号, 記号, 番号, or KO 公費負担者番号, 受給者番号, trimmed.
+fn payer_key(claim: &Claim) -> Option<Vec<String>> {
+    let record = payer(claim)?;
+    let fields = match record.first().map(String::as_str) {
+        Some("HO") => 1..4,
+        _ => 1..3,
+    };
+    Some(
+        record
+            .get(fields)?
+            .iter()
+            .map(|f| f.trim().to_owned())
+            .collect(),
+    )
+}
+
+/// Who the patient is, for the defect: RE 氏名 and 生年月日.
+fn patient_key(claim: &Claim) -> Option<(&str, &str)> {
+    let re = claim.first()?;
+    Some((re.get(4)?.as_str(), re.get(6)?.as_str()))
+}
+
+/// For the defect: `earlier`'s HO, KO and SN say who pays as `claim`'s do; its own days and
+/// points stay.
+fn to_payers_of(earlier: &mut Claim, claim: &Claim) {
+    for record in earlier.iter_mut() {
+        let id = record.first().cloned().unwrap_or_default();
+        if !matches!(id.as_str(), "HO" | "KO" | "SN") {
+            continue;
+        }
+        let Some(now) = claim.iter().find(|r| r.first() == Some(&id)) else {
+            continue;
+        };
+        let kept: Vec<(usize, String)> = [DAYS_FIELD, POINTS_FIELD]
+            .into_iter()
+            .filter(|_| id != "SN")
+            .filter_map(|at| Some((at, record.get(at)?.clone())))
+            .collect();
+        record.clone_from(now);
+        for (at, value) in kept {
+            if let Some(field) = record.get_mut(at) {
+                *field = value;
+            }
+        }
+    }
+}
+
+/// A claim's HO, else its first KO.
+fn payer(claim: &Claim) -> Option<&Vec<String>> {
+    let of = |id: &str| {
+        claim
+            .iter()
+            .find(|r| r.first().map(String::as_str) == Some(id))
+    };
+    of("HO").or_else(|| of("KO"))
+}
+
+fn number(record: &[String], at: usize) -> Option<u64> {
+    record.get(at)?.trim().parse().ok()
+}
+
+/// Adds the visit's `claim` (of one day, `day`) to `into`: its day in every JD, a day and its
+/// points in every HO and KO, and its billed lines after the claim's own.
+fn merge(into: &mut Claim, claim: Claim, day: usize) {
+    let points = payer(&claim)
+        .and_then(|r| number(r, POINTS_FIELD))
+        .unwrap_or(0);
+    for record in into.iter_mut() {
+        match record.first().map(String::as_str) {
+            Some("JD") => {
+                let at = JD_FIRST_DAY + day - 1;
+                if record.len() <= at {
+                    record.resize(at + 1, String::new());
+                }
+                record[at] = "1".to_owned();
+            }
+            Some("HO" | "KO") => {
+                for (at, more) in [(DAYS_FIELD, 1), (POINTS_FIELD, points)] {
+                    if let Some(field) = record.get_mut(at) {
+                        let was: u64 = field.trim().parse().unwrap_or(0);
+                        *field = (was + more).to_string();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let billed = |id: &str| !matches!(id, "RE" | "HO" | "KO" | "SN" | "JD" | "MF");
+    let mut lines: Vec<Vec<String>> = claim
+        .into_iter()
+        .filter(|r| r.first().is_some_and(|id| billed(id)))
+        .collect();
+    // A 薬局's next 剤: SH numbers its 剤 in the claim.
+    let dispensed = into
+        .iter()
+        .filter(|r| r.first().map(String::as_str) == Some("SH"))
+        .count();
+    for record in &mut lines {
+        if record.first().map(String::as_str) == Some("SH") {
+            if let Some(no) = record.get_mut(1) {
+                *no = (dispensed + 1).to_string();
+            }
+        }
+    }
+    into.extend(lines);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(lines: &[&str]) -> Claim {
+        lines
+            .iter()
+            .map(|l| l.split(',').map(str::to_owned).collect())
+            .collect()
+    }
+
+    fn jd(day: usize) -> String {
+        let marks: Vec<&str> = (1..=31).map(|d| if d == day { "1" } else { "" }).collect();
+        format!("JD,1,{}", marks.join(","))
+    }
+
+    #[test]
+    fn a_later_visit_under_the_same_insurer_joins_its_claim_and_another_insurer_is_a_claim() {
+        let fifth = claim(&[
+            "RE,1,1112,202611,テスト　太郎,1,19850412,",
+            "HO,06139992,1001,2345,1,291",
+            &jd(5),
+            "SI,11,1,111000110,,291,1",
+        ]);
+        let twelfth = claim(&[
+            "RE,1,1112,202611,テスト　太郎,1,19850412,",
+            "HO,06139992,1001,2345,1,75",
+            &jd(12),
+            "SI,12,1,112007410,,75,1",
+        ]);
+        let month = add(add(Vec::new(), fifth, 5, false), twelfth, 12, false);
+        assert_eq!(month.len(), 1);
+        assert_eq!(month[0][1][4..6], ["2", "366"]);
+        assert_eq!(
+            (month[0][2][6].as_str(), month[0][2][13].as_str()),
+            ("1", "1")
+        );
+        assert_eq!(month[0].len(), 5, "both visits' SI lines");
+        assert_eq!(points(&month), 366);
+
+        let other = claim(&[
+            "RE,1,1112,202611,テスト　太郎,1,19850412,70",
+            "HO,  138156,12,7777,1,75",
+            &jd(19),
+        ]);
+        let changed = add(month.clone(), other.clone(), 19, false);
+        assert_eq!(changed.len(), 2);
+        assert_eq!(
+            (changed[0][0][1].as_str(), changed[1][0][1].as_str()),
+            ("1", "2")
+        );
+        assert_eq!(points(&changed), 441);
+
+        // The defect: the month's visits all go to the newest insurer.
+        let one = add(month, other, 19, true);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0][1][1], "  138156");
+        assert_eq!(points(&one), 441);
+    }
+}
