@@ -16,7 +16,9 @@ A 薬局 (the 3rd digit of MYNAKIT_FACILITY_CODE, its 点数表, is 4) claims on
 depends on how eligibility was confirmed: their 調剤行為コード are not public (docs/rules.md), and
 a 医科 code is never a 薬局's.
 
-One visit is one claim (one RE). A visit the answer does not cover (lost, no qualification) is
+One patient under one insurer in one month is one claim (one RE): a later visit of the month
+is added to the claim RECEIPTC.UKE already holds (docs/uke.md, "Several visits in a month"),
+and a change of insurance within the month makes a second claim. A visit the answer does not cover (lost, no qualification) is
 never claimed to the answer's insurer; a month left with no claim gets no file at all.
 """
 
@@ -278,18 +280,107 @@ def header(visits: list[Visit], facility: str | None) -> list[str]:
     return ["IR", payer_of(visits[0]), code[:2], "1", code[3:], "", "テスト医療機関", month, "00", ""]
 
 
-def claim_records(visits: list[Visit], facility: str | None) -> list[list[str]]:
-    """The whole file as records: IR, each visit's claim, then GO (総件数, 総合計点数, マルチ
-    ボリューム識別情報 99: a single volume)."""
+def claim_records(visits: list[Visit], facility: str | None, earlier: list | None = None) -> list[list[str]]:
+    """The whole file as records: IR, the month's claims (those already written this month,
+    `earlier`, with each visit added), then GO (総件数, 総合計点数, マルチボリューム識別情報 99: a
+    single volume)."""
     records = [header(visits, facility)]
     pharmacy = is_pharmacy(facility)
+    claims = [list(c) for c in (earlier or [])]
+    for visit in visits:
+        add_visit(claims, claim(0, visit, pharmacy), visit.day)
     total = 0
-    for number, visit in enumerate(visits, start=1):
-        lines = claim(number, visit, pharmacy)
-        total += points_of(lines)
-        records.extend(lines)
-    records.append(["GO", str(len(visits)), str(total), "99"])
+    for claim_lines in claims:
+        total += payer_points(claim_lines)
+        records.extend(claim_lines)
+    records.append(["GO", str(len(claims)), str(total), "99"])
     return records
+
+
+# -- the month's file (docs/uke.md, "Several visits in a month") --------------------------------
+
+# What a later visit adds to a claim: its billed lines, not who pays or when.
+NOT_BILLED = ("RE", "HO", "KO", "SN", "JD", "MF")
+
+
+def payer_key(claim_lines: list[list[str]]) -> tuple | None:
+    """Who a claim is to: HO 保険者番号, 記号, 番号, or for 医療扶助 alone KO 公費負担者番号,
+    受給者番号, without their spaces. One patient, one insurer, one month is one claim."""
+    for wanted, width in (("HO", 4), ("KO", 3)):
+        for rec in claim_lines:
+            if rec[0] == wanted:
+                return (wanted,) + tuple(f.strip() for f in rec[1:width])
+    return None
+
+
+def payer_points(claim_lines: list[list[str]]) -> int:
+    """A claim's 合計点数: field 5 of its HO, else of its KO."""
+    for wanted in ("HO", "KO"):
+        for rec in claim_lines:
+            if rec[0] == wanted and len(rec) > 5 and rec[5].strip().isdigit():
+                return int(rec[5])
+    return 0
+
+
+def add_visit(claims: list, new: list[list[str]], day: str):
+    """Add one visit's claim to the month's claims: into the claim of the same patient and
+    insurer (its JD marks the day too, HO or KO count one more 診療実日数 and its points, its
+    billed lines follow), else as a claim of its own (a change of insurance within the month is
+    two claims). The RE numbers then run from 1."""
+    key = payer_key(new)
+    same = next((c for c in claims if key is not None and payer_key(c) == key), None)
+    if same is None:
+        claims.append(new)
+    else:
+        points = payer_points(new)
+        the_day = int(day[6:8]) if len(day) == 8 and day[6:].isdigit() else 0
+        for rec in same:
+            if rec[0] == "JD" and 1 <= the_day <= 31:
+                rec.extend([""] * (2 + the_day - len(rec)))
+                rec[1 + the_day] = "1"  # JD: 負担者種別 at 1, day 1 at 2
+            elif rec[0] in ("HO", "KO") and len(rec) > 5:
+                rec[4] = str(int(rec[4] or 0) + 1)
+                rec[5] = str(int(rec[5] or 0) + points)
+        dispensed = sum(1 for rec in same if rec[0] == "SH")
+        for rec in new:
+            if rec[0] in NOT_BILLED:
+                continue
+            if rec[0] == "SH":
+                rec[1] = str(dispensed + 1)  # a 薬局's next 剤
+            same.append(rec)
+    for number, claim_lines in enumerate(claims, start=1):
+        claim_lines[0][1] = str(number)
+
+
+def read_month(folder: str, month: str) -> list:
+    """The claims of `month` (yyyyMM) already in the folder's RECEIPTC.UKE, RE first in each;
+    none when there is no file, it holds another month, or it cannot be read. Opened without
+    following a symbolic link."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            fd = os.open(FILE_NAME, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=dir_fd)
+            with os.fdopen(fd, "rb") as f:
+                data = f.read()
+        finally:
+            os.close(dir_fd)
+        text = data.rstrip(END_MARK).decode(ENCODING)
+    except (OSError, UnicodeDecodeError):
+        return []
+    claims = []
+    for line in text.split("\r\n"):
+        if not line:
+            continue
+        rec = line.split(",")
+        if rec[0] in ("IR", "YK", "GO"):
+            continue
+        if rec[0] == "RE":
+            if len(rec) < 4 or rec[3] != month:
+                return []
+            claims.append([rec])
+        elif claims:
+            claims[-1].append(rec)
+    return claims
 
 
 # -- the bytes ----------------------------------------------------------------------------------
@@ -349,10 +440,14 @@ def write_claim_file(folder: str, answers: list, today: str | None, facility: st
     if not visits:
         log("claim file: no covered visit this month, no RECEIPTC.UKE written")
         return 0
-    data = encode(claim_records(visits, facility))
+    # The month's file: the claims this month's earlier visits left in the folder, with these added.
+    earlier = read_month(folder, max(v.day[:6] for v in visits))
+    records = claim_records(visits, facility, earlier)
+    claims = sum(1 for rec in records if rec[0] == "RE")
+    data = encode(records)
     write_atomically(folder, data)
-    log(f"claim file: {FILE_NAME} written, {len(visits)} claim(s), {len(data)} bytes")
-    return len(visits)
+    log(f"claim file: {FILE_NAME} written, {claims} claim(s) ({len(earlier)} from earlier visits), {len(data)} bytes")
+    return claims
 
 
 __all__ = ["write_claim_file", "visit_of", "claim_records", "encode"]
