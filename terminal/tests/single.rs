@@ -96,6 +96,35 @@ fn old_card_of_a_job_changer_is_3() {
     );
 }
 
+/// The same old card on 2026-09-24, before its 資格喪失日 (2026-10-01): the qualification was still in
+/// force, so it answers as itself (the month an insurance changes holds visits under each).
+#[test]
+fn old_card_of_a_job_changer_before_the_change_is_1() {
+    let h = terminal(example());
+    let now = h.terminal.clock().now();
+    h.terminal.clock().set(now - time::Duration::days(38), true);
+    let req = single("01139994", "5005", "99", "00", "19901010").replace(
+        "<QualificationConfirmationDate>20261101<",
+        "<QualificationConfirmationDate>20260924<",
+    );
+    let a = h
+        .terminal
+        .answer("OQSsiquc01req_202609240001.xml", req.as_bytes());
+    let root = parse(&a.bytes);
+    assert_eq!(
+        at(&root, "MessageHeader/QualificationConfirmationDate"),
+        Some("20260924")
+    );
+    assert_eq!(at(&root, "MessageBody/QualificationValidity"), Some("1"));
+    assert_eq!(
+        at(
+            &root,
+            "MessageBody/ResultList/ResultOfQualificationConfirmation/InsurerNumber"
+        ),
+        Some("01139994")
+    );
+}
+
 #[test]
 fn a_typo_is_4_without_a_record() {
     let root = answer(&single("06139992", "1001", "2346", "00", "19850412"));
