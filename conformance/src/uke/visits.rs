@@ -174,7 +174,8 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }),
             [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
                 problems.push(format!(
-                    "{} is not claimed: {}, the claim to its insurer, marks no day {} in its JD                      (the visit is never paid)",
+                    "{} is not claimed: {}, the claim to its insurer, marks no day {} in its \
+                     JD (the visit is never paid)",
                     v.label(),
                     at(one),
                     v.day
