@@ -586,6 +586,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-preschool",
         "claim-file-preschool-as-family",
     ),
+    // A month's claim billing a tier again within its frequency.
+    caught(
+        "UKE-addition",
+        "terminal-claim-file-month-visits-2025-03",
+        "claim-frequency-ignored",
+    ),
     // The month's file: the earlier visits lost, or claimed to the newest insurer.
     caught(
         "UKE-visits",

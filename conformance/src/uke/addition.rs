@@ -3,6 +3,7 @@
 
 use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitKind};
+use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
 use super::{billed_on, claim_of, day_of, visit};
 use crate::check::{Evidence, Verdict};
@@ -19,7 +20,10 @@ check! {
                day (the answer's QualificationConfirmationDate) for how it was confirmed (the \
                patient's card or not) and 初診 or 再診 (by the 初診料 111000110 or 再診料 112007410 billed; a claim that bills \
                neither may take the tier of either): never a code of \
-               an earlier or later row, nor of a tier the visit did not earn. A 薬局's claim \
+               an earlier or later row, nor of a tier the visit did not earn, nor one the same claim \
+               billed on an earlier day of the month within its frequency (月1回, 3月に1回; in \
+               a claim of several days, the lines marked with the visit's day are its own). A \
+               薬局's claim \
                (調剤 layout) is judged by the 調剤 rows (from 2024-06-01) and bills no 医科 \
                加算 code. Claiming none is \
                not judged (a facility without the 届出 claims none). Where the row's codes are \
@@ -86,7 +90,8 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let card = by_card(&visit.answer);
     // In a month's claim of several visits, the codes of this visit's day.
-    let (billed, unplaced) = billed_on(claim, day_of(&visit.answer).map(|(_, d)| d));
+    let day_of_month = day_of(&visit.answer).map(|(_, d)| d);
+    let (billed, unplaced) = billed_on(claim, day_of_month);
     // 初診 or 再診 by the basic fee billed (初診料, 再診料); a claim that bills neither (a
     // hospital's 外来診療料, another 再診 fee) may take the tier of either.
     let fee = billed.iter().find_map(|p| VisitKind::of_fee(&p.code));
@@ -164,6 +169,16 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             wrong.join("; ")
         ));
     }
+    let again = taken_earlier_in(claim, &billed, addition, (&day, day_of_month.unwrap_or(0)));
+    if !again.is_empty() {
+        return Verdict::Fail(format!(
+            "RE {} ({}): {}: already taken within its frequency, so not due again on \
+             {context} (返戻: 算定回数超過)",
+            claim.number,
+            visit.at_line(claim.line),
+            again.join("; ")
+        ));
+    }
     let billed: Vec<&str> = billed
         .iter()
         .map(|p| p.code.as_str())
@@ -185,6 +200,45 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             billed.join(", ")
         }
     ))
+}
+
+/// The codes of `billed` (the visit's, on `day`: `YYYY-MM-DD` and its day of the month) that
+/// the same claim already billed on an earlier day of its month within the tier's frequency
+/// (月1回: a month's claim holds it once), in words. The frequency's reading is the rules
+/// module's (`mynakit_protocol::Frequency::covers`).
+fn taken_earlier_in(
+    claim: &ClaimSummary,
+    billed: &[&ClaimedCode],
+    addition: ClaimAddition,
+    (day, day_of_month): (&str, u8),
+) -> Vec<String> {
+    let month = claim.month.as_str();
+    billed
+        .iter()
+        .filter_map(|p| {
+            let tier = addition.tiers().iter().find(|t| t.code == Some(&p.code))?;
+            let earlier = claim
+                .procedures
+                .iter()
+                .filter(|q| q.code == p.code)
+                .flat_map(|q| q.days.iter().map(move |d| (q, *d)))
+                .filter(|(_, d)| *d < day_of_month)
+                .min_by_key(|(_, d)| *d)
+                .and_then(|(q, d)| {
+                    let on = format!("{}-{}-{d:02}", month.get(..4)?, month.get(4..6)?);
+                    tier.frequency.covers(&on, day).ok()?.then_some((q, on))
+                })?;
+            Some(format!(
+                "{} {} ({}) was billed on {} (line {}) and again on {day} (line {})",
+                tier.name,
+                tier.frequency.label(),
+                p.code,
+                earlier.1,
+                earlier.0.line,
+                p.line
+            ))
+        })
+        .collect()
 }
 
 /// Every tier of the 加算 line judged here, with its row: a code billed is looked up in it.
@@ -225,6 +279,59 @@ mod tests {
         let tl = pushed_on(day).result("eligible").claim_file(&lines);
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    /// A 再診 on 2025-03-19 in a month's claim of the 5th (初診), the 12th and the 19th, whose
+    /// 再診 lines bill `twelfth` on the 12th and `nineteenth` on the 19th.
+    fn month_billed(twelfth: &[&str], nineteenth: &[&str]) -> Verdict {
+        let si = |code: &str, day: usize| {
+            let mut f: Vec<String> = format!("SI,,1,{code},,1,1")
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            f.resize(13 + 31, String::new());
+            f[13 + day - 1] = "1".to_owned();
+            f.join(",")
+        };
+        let jd = {
+            let marks: Vec<&str> = (1..=31)
+                .map(|d| if [5, 12, 19].contains(&d) { "1" } else { "" })
+                .collect();
+            format!("JD,1,{}", marks.join(","))
+        };
+        let mut lines = vec![
+            "RE,1,1112,202503,,1,19800101".to_owned(),
+            "HO,06139992,1001,2345,3,443".to_owned(),
+            jd,
+            si("111000110", 5),
+            si("111703270", 5),
+            si("112007410", 12),
+        ];
+        lines.extend(twelfth.iter().map(|c| si(c, 12)));
+        lines.push(si("112007410", 19));
+        lines.extend(nineteenth.iter().map(|c| si(c, 19)));
+        lines.push("GO,1,443,99".to_owned());
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = pushed_on("20250319").result("eligible").claim_file(&lines);
+        let r = result(Outcome::Eligible, &[]);
+        judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    #[test]
+    fn a_month_s_claim_bills_a_tier_once_within_its_frequency() {
+        // The 再診 tier (112708970, 3月に1回) taken on the 12th: none on the 19th.
+        let right = month_billed(&["112708970"], &[]);
+        assert!(matches!(right, Verdict::Pass(_)), "{right:?}");
+        let Verdict::Fail(text) = month_billed(&["112708970"], &["112708970"]) else {
+            panic!("billed twice must fail");
+        };
+        assert!(
+            text.contains("2025-03-12") && text.contains("3月に1回") && text.contains("line 8"),
+            "{text}"
+        );
+        // The 19th's own lines are judged, not the 5th's 初診 tier.
+        let only_later = month_billed(&[], &["112708970"]);
+        assert!(matches!(only_later, Verdict::Pass(_)), "{only_later:?}");
     }
 
     /// The card's face push of a visit on `day`, to the employee's insurer.

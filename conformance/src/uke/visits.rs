@@ -172,15 +172,13 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     v.label()
                 ),
             }),
-            [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
-                problems.push(format!(
-                    "{} is not claimed: {}, the claim to its insurer, marks no day {} in its \
+            [one] if !one.days.is_empty() && !one.days.contains(&v.day) => problems.push(format!(
+                "{} is not claimed: {}, the claim to its insurer, marks no day {} in its \
                      JD (the visit is never paid)",
-                    v.label(),
-                    at(one),
-                    v.day
-                ))
-            }
+                v.label(),
+                at(one),
+                v.day
+            )),
             [_] => {}
             several => problems.push(format!(
                 "{} has {} claims to one insurer in one month ({}): one patient, one insurer, \
