@@ -58,6 +58,22 @@ FIRST_VISIT_ADDITIONS = [
     ("20260601", None, None),                          # 電子的診療情報連携体制整備加算: no public code
 ]
 
+# A later visit of the month by a patient this file already claims is a 再診 (docs/uke.md,
+# "Several visits in a month"): 再診料 (A001, 診療識別 12) and the 再診 tier of the row, as
+# FIRST_VISIT_ADDITIONS lists the 初診 ones (docs/rules.md's table: a 再診 tier with a public
+# code only in these rows). A tier already billed in the month's claim is not billed again.
+RETURN_VISIT_FEE = ("112007410", 75)
+CARE_RETURN_VISIT = "12"
+RETURN_VISIT_ADDITIONS = [
+    ("20220401", None, None),                          # its 再診 code is not in the table
+    ("20221001", None, None),
+    ("20230401", None, ("112026570", 2)),              # 特例: card not used
+    ("20240101", None, None),
+    ("20240601", ("112708970", 1), ("112708870", 2)),  # 医療情報取得加算 4 / 3
+    ("20241201", ("112708970", 1), ("112708970", 1)),  # 見直し: one tier, 3月に1回
+    ("20260601", None, None),                          # no public code
+]
+
 # 調剤 (docs/uke.md, the minimal 調剤 claim): the 点数表 digit of a 薬局, and the placeholder
 # 調剤基本料 (code, points) and 医薬品コード its KI and IY carry; no check reads them.
 TABLE_PHARMACY = "4"
@@ -186,11 +202,12 @@ def payer_of(visit: Visit) -> str:
 # -- the 加算 of the day ------------------------------------------------------------------------
 
 
-def addition_on(day: str, card_used: bool) -> tuple[str, int] | None:
-    """The 初診 加算 due on the visit's day for how it was confirmed: the newest row whose first
-    day is on or before it (docs/rules.md, "each date is the first day of its row")."""
+def addition_on(day: str, card_used: bool, rows=FIRST_VISIT_ADDITIONS) -> tuple[str, int] | None:
+    """The 初診 (or, with RETURN_VISIT_ADDITIONS, 再診) 加算 due on the visit's day for how it was
+    confirmed: the newest row whose first day is on or before it (docs/rules.md, "each date is
+    the first day of its row")."""
     due = None
-    for first_day, used, not_used in FIRST_VISIT_ADDITIONS:
+    for first_day, used, not_used in rows:
         if day >= first_day:
             due = used if card_used else not_used
     return due
@@ -207,10 +224,21 @@ def days(day: str) -> list[str]:
     return marks
 
 
-def si_line(burden: str, code: str, points: int, day: str) -> list[str]:
+def si_line(burden: str, code: str, points: int, day: str, care: str = CARE_FIRST_VISIT) -> list[str]:
     """SI 診療行為: 診療識別, 負担区分, code, 数量 (none), 点数, 回数 1, the three comment pairs
     left empty, then 算定日 (fields 13–43)."""
-    return ["SI", CARE_FIRST_VISIT, burden, code, "", str(points), "1"] + [""] * 6 + days(day)
+    return ["SI", care, burden, code, "", str(points), "1"] + [""] * 6 + days(day)
+
+
+def return_items(visit: Visit, billed_before: set) -> list[list[str]]:
+    """The SI lines of a 再診 in a month whose claim already holds the patient: 再診料 and the
+    再診 tier of the day, unless the claim billed that tier already (its frequency)."""
+    burden = BURDEN_FIRST_PUBLIC if visit.assistance else BURDEN_INSURANCE
+    lines = [si_line(burden, *RETURN_VISIT_FEE, visit.day, CARE_RETURN_VISIT)]
+    addition = addition_on(visit.day, visit.card_used, RETURN_VISIT_ADDITIONS)
+    if addition is not None and addition[0] not in billed_before:
+        lines.append(si_line(burden, *addition, visit.day, CARE_RETURN_VISIT))
+    return lines
 
 
 def items(visit: Visit) -> list[list[str]]:
@@ -288,7 +316,15 @@ def claim_records(visits: list[Visit], facility: str | None, earlier: list | Non
     pharmacy = is_pharmacy(facility)
     claims = [list(c) for c in (earlier or [])]
     for visit in visits:
-        add_visit(claims, claim(0, visit, pharmacy), visit.day)
+        new = claim(0, visit, pharmacy)
+        key = payer_key(new)
+        same = next((c for c in claims if key is not None and payer_key(c) == key), None)
+        if same is not None and not pharmacy:
+            # A 再診: its own fee and tier in place of the 初診 lines claim() wrote.
+            before = {rec[3] for rec in same if rec[0] == "SI" and len(rec) > 3}
+            new = [rec for rec in new if rec[0] != "SI"] + return_items(visit, before)
+            new[1][5] = str(points_of(new[4:]))  # HO / KO 合計点数: this visit's lines
+        add_visit(claims, new, visit.day)
     total = 0
     for claim_lines in claims:
         total += payer_points(claim_lines)
