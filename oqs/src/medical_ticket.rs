@@ -130,7 +130,7 @@ const CHILDREN: [Child; 26] = [
         required: false,
         get: |t| ConsistencyFlag::of(t.consistency_flag).map(|c| c.code().to_owned()),
         set: |t, v| {
-            t.consistency_flag = Some(TicketConsistency::try_from(v)?);
+            t.consistency_flag = Some(TicketConsistency::try_from(v).map_err(|e| e.to_string())?);
             Ok(())
         },
     },
