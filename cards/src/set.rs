@@ -20,9 +20,10 @@ pub enum CardsError {
     /// Neither personas nor a count.
     #[error("no cards: give --count N or --persona ID")]
     Empty,
-    /// The service data could not be written as YAML.
+    /// The service data could not be written as YAML (the serialiser's error; the message
+    /// already says it, so it is not also a source).
     #[error("service data: {0}")]
-    Yaml(String),
+    Yaml(serde_yaml_ng::Error),
 }
 
 /// One virtual card.
@@ -152,7 +153,7 @@ impl CardSet {
                 .collect(),
             ..Default::default()
         };
-        let yaml = serde_yaml_ng::to_string(&data).map_err(|e| CardsError::Yaml(e.to_string()))?;
+        let yaml = serde_yaml_ng::to_string(&data).map_err(CardsError::Yaml)?;
         Ok(format!(
             "# Card holders of `mynakit cards` (generated, O=JPKI-TEST; docs/performance.md).\n{yaml}"
         ))

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use mynakit_persona::{MedicalTicket, TicketConsistency};
+use mynakit_persona::{MedicalTicket, NotAConsistencyCode, TicketConsistency};
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -29,7 +29,19 @@ struct Child {
     name: ElementName,
     required: bool,
     get: fn(&MedicalTicket) -> Option<String>,
-    set: fn(&mut MedicalTicket, String) -> Result<(), String>,
+    set: fn(&mut MedicalTicket, String) -> Result<(), ChildError>,
+}
+
+/// Why a child's text does not fit the ticket; the reader puts the child's name before it
+/// (`MedicalTicketValidDate: "2024-04-01" is not a yyyyMMdd date`).
+#[derive(Debug, thiserror::Error)]
+enum ChildError {
+    #[error("{text:?} is not a yyyyMMdd date")]
+    NotADate { text: String },
+    #[error("{text:?} is not an amount in yen (digits)")]
+    NotAnAmount { text: String },
+    #[error(transparent)]
+    Consistency(#[from] NotAConsistencyCode),
 }
 
 /// A text child every ticket has.
@@ -116,8 +128,7 @@ const CHILDREN: [Child; 26] = [
         set: |t, v| {
             let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
             let amount = v.parse().ok().filter(|_| digits);
-            t.self_pay_amount =
-                Some(amount.ok_or_else(|| format!("{v:?} is not an amount in yen (digits)"))?);
+            t.self_pay_amount = Some(amount.ok_or(ChildError::NotAnAmount { text: v })?);
             Ok(())
         },
     },
@@ -142,8 +153,10 @@ const CHILDREN: [Child; 26] = [
     optional!(Remarks3, remarks3),
 ];
 
-fn date(text: &str) -> Result<Date, String> {
-    parse_ymd(text).ok_or_else(|| format!("{text:?} is not a yyyyMMdd date"))
+fn date(text: &str) -> Result<Date, ChildError> {
+    parse_ymd(text).ok_or_else(|| ChildError::NotADate {
+        text: text.to_owned(),
+    })
 }
 
 /// `ticket` as a result carries it: its names (institutions, injuries, contacts, remarks)

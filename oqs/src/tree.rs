@@ -364,18 +364,34 @@ pub const STOPPED: &str = "stopped: the terminal is shutting down";
 
 /// The text of `&name;` or `&#…;`: the five predefined entities and character references;
 /// anything else is an error (OQS files declare no entities).
-fn reference(r: &quick_xml::events::BytesRef<'_>) -> Result<String, String> {
+fn reference(r: &quick_xml::events::BytesRef<'_>) -> Result<String, ReferenceError> {
     if r.is_char_ref() {
         return match r.resolve_char_ref() {
             Ok(Some(c)) => Ok(c.to_string()),
-            Ok(None) => Err("bad character reference".into()),
-            Err(e) => Err(e.to_string()),
+            Ok(None) => Err(ReferenceError::BadCharacter),
+            Err(e) => Err(e.into()),
         };
     }
-    let name = r.decode().map_err(|e| e.to_string())?;
+    let name = r.decode()?;
     quick_xml::escape::resolve_predefined_entity(&name)
         .map(str::to_owned)
-        .ok_or_else(|| format!("unrecognized entity `{name}`"))
+        .ok_or_else(|| ReferenceError::UnknownEntity {
+            name: name.into_owned(),
+        })
+}
+
+/// Why a `&…;` reference has no text; the parser reports it as an [`XmlError`] at the
+/// reference (`bad text: …`).
+#[derive(Debug, thiserror::Error)]
+enum ReferenceError {
+    #[error("bad character reference")]
+    BadCharacter,
+    #[error(transparent)]
+    CharacterReference(#[from] quick_xml::Error),
+    #[error(transparent)]
+    Encoding(#[from] quick_xml::encoding::EncodingError),
+    #[error("unrecognized entity `{name}`")]
+    UnknownEntity { name: String },
 }
 
 /// Drops whitespace-only text of elements that have children (indentation), keeping leaf text

@@ -34,8 +34,9 @@ mod reference;
 mod toml_time;
 
 pub use card::{CardProfileName, CardSpec, Certificates, PinSpec, Pins, Revocation};
+pub use certificate_period::NoCertificatePeriod;
 pub use insurance::{ElderlyRecipient, Insurance, LimitApplication, SpecificDisease};
-pub use medical_ticket::{MedicalTicket, TicketConsistency};
+pub use medical_ticket::{MedicalTicket, NotAConsistencyCode, TicketConsistency};
 pub use persona::{Identity, Persona, Registration, Sex};
 pub use pin::{is_sign_password, PinName};
 pub use reference::REFERENCE_DATE;

@@ -113,16 +113,24 @@ pub enum TicketConsistency {
     Inconsistent,
 }
 
+/// A `ConsistencyFlag` value outside its code list, OQSCD022 (see [`TicketConsistency`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "ConsistencyFlag {code:?}: its code list (OQSCD022) has only \"1\" (不整合あり); \
+     leave ConsistencyFlag out for a ticket that agrees with the qualification"
+)]
+pub struct NotAConsistencyCode {
+    /// The value found.
+    pub code: String,
+}
+
 impl TryFrom<String> for TicketConsistency {
-    type Error = String;
+    type Error = NotAConsistencyCode;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         match value.as_str() {
             "1" => Ok(TicketConsistency::Inconsistent),
-            other => Err(format!(
-                "ConsistencyFlag {other:?}: its code list (OQSCD022) has only \"1\" (不整合あり); \
-                 leave ConsistencyFlag out for a ticket that agrees with the qualification"
-            )),
+            _ => Err(NotAConsistencyCode { code: value }),
         }
     }
 }

@@ -24,19 +24,45 @@ const NAME: &str = "$__toml_private_Datetime";
 /// Its one field, holding the datetime's text (`toml_datetime::__unstable::FIELD`).
 const FIELD: &str = "$__toml_private_datetime";
 
-fn to_date(text: &str) -> Result<Date, String> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("expected a local date such as 1985-04-12, found {text}"))
+/// Why a datetime's text (read) or value (written) does not fit the persona schema. Serde reports
+/// it as its custom error, beside the place in the file it knows (`toml`: line and column).
+#[derive(Debug, thiserror::Error)]
+enum TimeTextError {
+    #[error("expected a local date such as 1985-04-12, found {text}")]
+    NotADate {
+        text: String,
+        #[source]
+        source: time::error::Parse,
+    },
+    #[error("expected a date-time with offset such as 2024-04-15T10:00:00+09:00, found {text}")]
+    NotADateTime {
+        text: String,
+        #[source]
+        source: time::error::Parse,
+    },
+    /// TOML writes four-digit years only.
+    #[error("year {year} out of range")]
+    YearOutOfRange { year: i32 },
 }
 
-fn to_offset_date_time(text: &str) -> Result<OffsetDateTime, String> {
+fn to_date(text: &str) -> Result<Date, TimeTextError> {
+    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|source| {
+        TimeTextError::NotADate {
+            text: text.to_owned(),
+            source,
+        }
+    })
+}
+
+fn to_offset_date_time(text: &str) -> Result<OffsetDateTime, TimeTextError> {
     // TOML also allows a space between date and time (RFC 3339, section 5.6, note).
     let normalised = match text.as_bytes().get(10) {
         Some(b' ') => format!("{}T{}", &text[..10], &text[11..]),
         _ => text.to_owned(),
     };
-    OffsetDateTime::parse(&normalised, &Rfc3339).map_err(|_| {
-        format!("expected a date-time with offset such as 2024-04-15T10:00:00+09:00, found {text}")
+    OffsetDateTime::parse(&normalised, &Rfc3339).map_err(|source| TimeTextError::NotADateTime {
+        text: text.to_owned(),
+        source,
     })
 }
 
@@ -67,9 +93,9 @@ fn any_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// A date as TOML writes a local date: `YYYY-MM-DD`.
-fn date_text(date: Date) -> Result<String, String> {
-    let year =
-        u16::try_from(date.year()).map_err(|_| format!("year {} out of range", date.year()))?;
+fn date_text(date: Date) -> Result<String, TimeTextError> {
+    let year = u16::try_from(date.year())
+        .map_err(|_| TimeTextError::YearOutOfRange { year: date.year() })?;
     Ok(format!(
         "{year:04}-{:02}-{:02}",
         u8::from(date.month()),
@@ -79,7 +105,7 @@ fn date_text(date: Date) -> Result<String, String> {
 
 /// A date-time as TOML writes an offset date-time: `YYYY-MM-DDTHH:MM:SS`, the fraction without
 /// trailing zeros when there is one, then `Z` or `±HH:MM`.
-fn offset_date_time_text(value: OffsetDateTime) -> Result<String, String> {
+fn offset_date_time_text(value: OffsetDateTime) -> Result<String, TimeTextError> {
     let mut text = date_text(value.date())?;
     text.push_str(&format!(
         "T{:02}:{:02}:{:02}",
@@ -104,7 +130,10 @@ fn offset_date_time_text(value: OffsetDateTime) -> Result<String, String> {
 }
 
 /// Writes `text` as a native TOML datetime (see the module documentation).
-fn serialize_text<S: Serializer>(text: Result<String, String>, s: S) -> Result<S::Ok, S::Error> {
+fn serialize_text<S: Serializer>(
+    text: Result<String, TimeTextError>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     let text = text.map_err(S::Error::custom)?;
     let mut datetime = s.serialize_struct(NAME, 1)?;
     datetime.serialize_field(FIELD, &text)?;

@@ -58,8 +58,12 @@ pub(crate) struct Visit<'a> {
 ///
 /// # Errors
 ///
-/// A field the file cannot carry, or the file cannot be written.
-pub(crate) fn write(dir: &Path, visit: &Visit<'_>, defects: &Defects) -> Result<(), String> {
+/// [`ClaimFileError`]: a field the file cannot carry, or the file cannot be written.
+pub(crate) fn write(
+    dir: &Path,
+    visit: &Visit<'_>,
+    defects: &Defects,
+) -> Result<(), ClaimFileError> {
     let mut records = records(visit, defects);
     // The header (IR or YK), this visit's claim, and GO, which is made again for the month.
     records.pop();
@@ -90,13 +94,33 @@ pub(crate) fn write(dir: &Path, visit: &Visit<'_>, defects: &Defects) -> Result<
         .chain(claims.iter().flatten())
         .chain([&trailer])
     {
-        writer.write_fields(record).map_err(|e| e.to_string())?;
+        writer.write_fields(record)?;
     }
-    let bytes = writer.finish().map_err(|e| e.to_string())?;
+    let bytes = writer.finish()?;
     // Written whole under another name, then renamed: the harness never sees half a file,
     // and a link left in the folder is replaced, not followed.
-    crate::write_whole::write_then_rename(dir, mynakit_uke::FILE_NAME, &bytes)
-        .map_err(|e| format!("{} cannot be written: {e}", mynakit_uke::FILE_NAME))
+    crate::write_whole::write_then_rename(dir, mynakit_uke::FILE_NAME, &bytes).map_err(|error| {
+        ClaimFileError::Write {
+            file: mynakit_uke::FILE_NAME,
+            error,
+        }
+    })
+}
+
+/// Why `RECEIPTC.UKE` was not written; the client shows it as a failed link to the terminal.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ClaimFileError {
+    /// A record the UKE writer refuses (the record and field are in its error).
+    #[error(transparent)]
+    Record(#[from] mynakit_uke::UkeError),
+    /// The file could not be written into the folder.
+    #[error("{file} cannot be written: {error}")]
+    Write {
+        /// The file's name.
+        file: &'static str,
+        /// Why.
+        error: std::io::Error,
+    },
 }
 
 /// The day of the month of `yyyyMMdd` (the 1st when it cannot be read).

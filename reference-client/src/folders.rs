@@ -26,7 +26,7 @@ use mynakit_protocol::{ConsentTopic, Flow, InsuranceCardData, Mode, Outcome};
 use crate::care::ConsentKind;
 use crate::defects::{Defect, Defects};
 use crate::env::ClientEnv;
-use crate::oqs::OqsMessage;
+use crate::oqs::{MessageError, OqsMessage};
 use crate::results::{normal_segment, reference_refusal, screen_of};
 use crate::screen::{Screen, Stop};
 use crate::talk::Talk;
@@ -730,7 +730,7 @@ fn oldest_push(face: &Path) -> std::io::Result<Option<PathBuf>> {
 
 /// Reads a result or push: decoded by its XML declaration (with the `results-as-utf8` defect,
 /// as UTF-8 whatever it declares).
-fn read_message(bytes: &[u8], defects: &Defects) -> Result<OqsMessage, String> {
+fn read_message(bytes: &[u8], defects: &Defects) -> Result<OqsMessage, MessageError> {
     if !defects.has(Defect::ResultsAsUtf8) {
         return OqsMessage::from_xml(bytes);
     }

@@ -391,9 +391,9 @@ impl<T: CardTransport> JpkiSession<T> {
             Some(kept) if kept.len() >= 4 => std::mem::take(kept),
             _ => self.read_binary(0, first, first)?,
         };
-        let total = der_length(&cert).map_err(|problem| CardError::Malformed {
+        let total = der_length(&cert).map_err(|e| CardError::Malformed {
             step: "READ BINARY (auth certificate)",
-            problem,
+            problem: e.to_string(),
         })?;
         cert.truncate(total);
         if from_zero {
@@ -490,19 +490,31 @@ fn pin_status_of(step: &'static str, sw: u16) -> Result<PinStatus, CardError> {
 }
 
 /// The total length (header included) of the DER object whose first bytes are `head`.
-fn der_length(head: &[u8]) -> Result<usize, String> {
+fn der_length(head: &[u8]) -> Result<usize, NotDerSequence> {
     match head {
         [0x30, len, ..] if *len < 0x80 => Ok(2 + usize::from(*len)),
         [0x30, 0x81, len, ..] => Ok(3 + usize::from(*len)),
         [0x30, 0x82, hi, lo, ..] => Ok(4 + usize::from(u16::from_be_bytes([*hi, *lo]))),
-        _ => Err(format!(
-            "does not start with a DER SEQUENCE: {}",
-            head.iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        )),
+        _ => Err(NotDerSequence {
+            head: head.to_vec(),
+        }),
     }
+}
+
+/// A certificate file whose first bytes are no DER SEQUENCE header (a short or garbled read).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("does not start with a DER SEQUENCE: {}", hex_bytes(.head))]
+struct NotDerSequence {
+    /// The bytes read.
+    head: Vec<u8>,
+}
+
+fn hex_bytes(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -94,14 +94,17 @@ impl Node {
     }
 
     /// Parses an XML document (already decoded to text) into its root element.
-    fn parse_xml(text: &str) -> Result<Node, String> {
+    fn parse_xml(text: &str) -> Result<Node, MessageError> {
         let mut reader = Reader::from_str(text);
         let mut stack: Vec<Node> = Vec::new();
         let at = |reader: &Reader<&[u8]>| reader.buffer_position();
         loop {
             let event = reader
                 .read_event()
-                .map_err(|e| format!("malformed XML at byte {}: {e}", at(&reader)))?;
+                .map_err(|error| MessageError::Malformed {
+                    at: at(&reader),
+                    error,
+                })?;
             match event {
                 Event::Start(start) => stack.push(Node {
                     name: String::from_utf8_lossy(start.name().as_ref()).into_owned(),
@@ -119,9 +122,10 @@ impl Node {
                 }
                 Event::Text(t) => {
                     if let Some(node) = stack.last_mut() {
-                        let text = t
-                            .decode()
-                            .map_err(|e| format!("bad text at byte {}: {e}", at(&reader)))?;
+                        let text = t.decode().map_err(|error| MessageError::BadText {
+                            at: at(&reader),
+                            error,
+                        })?;
                         node.text.push_str(&text);
                     }
                 }
@@ -137,7 +141,7 @@ impl Node {
                             })
                         };
                         let text =
-                            text.ok_or_else(|| format!("bad reference at byte {}", at(&reader)))?;
+                            text.ok_or_else(|| MessageError::BadReference { at: at(&reader) })?;
                         node.text.push_str(&text);
                     }
                 }
@@ -148,14 +152,14 @@ impl Node {
                 }
                 Event::End(_) => {
                     let Some(node) = stack.pop() else {
-                        return Err("unbalanced end tag".to_owned());
+                        return Err(MessageError::UnbalancedEnd { at: at(&reader) });
                     };
                     match stack.last_mut() {
                         Some(parent) => parent.children.push(node),
                         None => return Ok(node),
                     }
                 }
-                Event::Eof => return Err("the document ends before its root element".to_owned()),
+                Event::Eof => return Err(MessageError::NoRoot),
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
             }
         }
@@ -166,17 +170,88 @@ impl Node {
 /// XML declaration's `encoding` (UTF-8 or any Shift_JIS label: `Shift_JIS`, `SJIS`,
 /// `Windows-31J`…), else UTF-8. Bytes invalid in that encoding are an error, never replaced:
 /// a name with a replacement character must not reach the screen as if it were right.
-pub(crate) fn decode_xml(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn decode_xml(bytes: &[u8]) -> Result<String, MessageError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).map_err(|e| format!("invalid UTF-8: {e}"));
+        return String::from_utf8(rest.to_vec()).map_err(MessageError::NotUtf8);
     }
     let label = declared_encoding(bytes).unwrap_or_else(|| "UTF-8".to_owned());
-    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
-        .ok_or_else(|| format!("unknown encoding {label:?} in the XML declaration"))?;
+    let Some(encoding) = encoding_rs::Encoding::for_label(label.as_bytes()) else {
+        return Err(MessageError::UnknownEncoding { label });
+    };
     encoding
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| text.into_owned())
-        .ok_or_else(|| format!("bytes invalid in the declared encoding {label}"))
+        .ok_or(MessageError::InvalidInEncoding { label })
+}
+
+/// Why a result or push could not be read as an OQS message; the client shows it as a failed
+/// link to the terminal or the service.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum MessageError {
+    /// A UTF-8 byte-order mark before bytes that are not UTF-8.
+    #[error("invalid UTF-8: {0}")]
+    NotUtf8(std::string::FromUtf8Error),
+    /// The XML declaration names an encoding nobody knows.
+    #[error("unknown encoding {label:?} in the XML declaration")]
+    UnknownEncoding {
+        /// The declared encoding.
+        label: String,
+    },
+    /// Bytes invalid in the declared (or default UTF-8) encoding.
+    #[error("bytes invalid in the declared encoding {label}")]
+    InvalidInEncoding {
+        /// The declared encoding.
+        label: String,
+    },
+    /// The XML is not well-formed.
+    #[error("malformed XML at byte {at}: {error}")]
+    Malformed {
+        /// The byte offset the reader reached.
+        at: u64,
+        /// The reader's reason.
+        error: quick_xml::Error,
+    },
+    /// Text that does not decode.
+    #[error("bad text at byte {at}: {error}")]
+    BadText {
+        /// The byte offset the reader reached.
+        at: u64,
+        /// The decoder's reason.
+        error: quick_xml::encoding::EncodingError,
+    },
+    /// A `&…;` reference that is neither a character nor a predefined entity.
+    #[error("bad reference at byte {at}")]
+    BadReference {
+        /// The byte offset the reader reached.
+        at: u64,
+    },
+    /// An end tag with no element open.
+    #[error("unbalanced end tag")]
+    UnbalancedEnd {
+        /// The byte offset the reader reached.
+        at: u64,
+    },
+    /// The text ends before the root element does.
+    #[error("the document ends before its root element")]
+    NoRoot,
+    /// The root element is not `XmlMsg`.
+    #[error("root element {root:?}, expected XmlMsg")]
+    NotXmlMsg {
+        /// The root element's name.
+        root: String,
+    },
+    /// No `MessageHeader`.
+    #[error("no MessageHeader")]
+    NoHeader,
+    /// A bulk download without `MessageBody`.
+    #[error("no MessageBody")]
+    NoBody,
+    /// The service's answer is not JSON.
+    #[error("not JSON: {0}")]
+    NotJson(serde_json::Error),
+    /// The service's answer is an empty JSON document.
+    #[error("empty JSON document")]
+    EmptyJson,
 }
 
 /// The `encoding="…"` of the XML declaration at the start of `bytes` (which is ASCII in every
@@ -208,13 +283,15 @@ pub(crate) struct OqsMessage {
 }
 
 impl OqsMessage {
-    fn from_root(root: &Node) -> Result<OqsMessage, String> {
+    fn from_root(root: &Node) -> Result<OqsMessage, MessageError> {
         if root.name != ElementName::XmlMsg.as_str() {
-            return Err(format!("root element {:?}, expected XmlMsg", root.name));
+            return Err(MessageError::NotXmlMsg {
+                root: root.name.clone(),
+            });
         }
         let header = root
             .child(ElementName::MessageHeader.as_str())
-            .ok_or("no MessageHeader")?
+            .ok_or(MessageError::NoHeader)?
             .leaves();
         let body = root.child(ElementName::MessageBody.as_str());
         let records = body
@@ -229,12 +306,12 @@ impl OqsMessage {
     }
 
     /// Reads the service's JSON answer (the same tree as the XML, `{"MessageHeader": …}`).
-    pub(crate) fn from_json(bytes: &[u8]) -> Result<OqsMessage, String> {
+    pub(crate) fn from_json(bytes: &[u8]) -> Result<OqsMessage, MessageError> {
         let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+            serde_json::from_slice(bytes).map_err(MessageError::NotJson)?;
         let root = Node::from_json(ElementName::XmlMsg.as_str(), &value)
             .pop()
-            .ok_or("empty JSON document")?;
+            .ok_or(MessageError::EmptyJson)?;
         OqsMessage::from_root(&root)
     }
 
@@ -242,11 +319,11 @@ impl OqsMessage {
     /// "Bulk download layout", `unit`): each as a message of its own, with the download's
     /// header, the unit's own values as the body and its `ResultOfQualificationConfirmation` as
     /// the record, so it is shown like a single check.
-    pub(crate) fn units(&self, bytes: &[u8]) -> Result<Vec<OqsMessage>, String> {
+    pub(crate) fn units(&self, bytes: &[u8]) -> Result<Vec<OqsMessage>, MessageError> {
         let root = Node::parse_xml(&decode_xml(bytes)?)?;
         let body = root
             .child(ElementName::MessageBody.as_str())
-            .ok_or("no MessageBody")?;
+            .ok_or(MessageError::NoBody)?;
         Ok(body
             .children
             .iter()
@@ -260,7 +337,7 @@ impl OqsMessage {
     }
 
     /// Reads an XML file's bytes, decoding them by their declaration.
-    pub(crate) fn from_xml(bytes: &[u8]) -> Result<OqsMessage, String> {
+    pub(crate) fn from_xml(bytes: &[u8]) -> Result<OqsMessage, MessageError> {
         let text = decode_xml(bytes)?;
         OqsMessage::from_root(&Node::parse_xml(&text)?)
     }
@@ -316,7 +393,10 @@ mod tests {
     #[test]
     fn refuses_bytes_invalid_in_the_declared_encoding() {
         let bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg>\xFF</XmlMsg>";
-        assert!(OqsMessage::from_xml(bytes).unwrap_err().contains("invalid"));
+        assert!(matches!(
+            OqsMessage::from_xml(bytes),
+            Err(MessageError::InvalidInEncoding { .. })
+        ));
         assert_eq!(
             declared_encoding(b"<?xml version='1.0' encoding = 'SJIS'?>").as_deref(),
             Some("SJIS")

@@ -25,11 +25,17 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use mynakit_oqs::Outcome;
 
 /// Why bytes are not a usable certificate at all (a client error, not a card-check result).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CertificateError {
-    /// The bytes are not one DER X.509 certificate.
+    /// The bytes are not one DER X.509 certificate (the parser's error).
     #[error("not a DER X.509 certificate: {0}")]
-    NotCertificate(String),
+    NotCertificate(x509_parser::nom::Err<x509_parser::error::X509Error>),
+    /// One DER X.509 certificate followed by more bytes.
+    #[error("not a DER X.509 certificate: {after} bytes after the certificate")]
+    TrailingBytes {
+        /// How many bytes follow the certificate.
+        after: usize,
+    },
     /// A trust anchor could not be loaded.
     #[error("trust anchor {what}: {reason}")]
     BadAnchor {
@@ -239,17 +245,14 @@ impl CardCertificate {
     ///
     /// # Errors
     ///
-    /// [`CertificateError::NotCertificate`] otherwise.
+    /// [`CertificateError::NotCertificate`] or [`CertificateError::TrailingBytes`] otherwise.
     pub fn parse(der: &[u8]) -> Result<CardCertificate, CertificateError> {
         let (rest, cert) = X509CertificateParser::new()
             .with_deep_parse_extensions(false)
             .parse(der)
-            .map_err(|e| CertificateError::NotCertificate(e.to_string()))?;
+            .map_err(CertificateError::NotCertificate)?;
         if !rest.is_empty() {
-            return Err(CertificateError::NotCertificate(format!(
-                "{} bytes after the certificate",
-                rest.len()
-            )));
+            return Err(CertificateError::TrailingBytes { after: rest.len() });
         }
         Ok(CardCertificate {
             serial: serial_u64(cert.tbs_certificate.raw_serial()),
@@ -458,5 +461,14 @@ mod tests {
             CardCertificate::parse(b"x"),
             Err(CertificateError::NotCertificate(_))
         ));
+        let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
+        let mut card = std::fs::read(pki.join("personas/employee/auth.der")).expect("fixture");
+        card.extend_from_slice(b"xy");
+        let trailing = CardCertificate::parse(&card).expect_err("two bytes after it");
+        assert_eq!(trailing, CertificateError::TrailingBytes { after: 2 });
+        assert_eq!(
+            trailing.to_string(),
+            "not a DER X.509 certificate: 2 bytes after the certificate"
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::structured_fields::{parse_dictionary, BareItem, Item, Member};
+use crate::structured_fields::{parse_dictionary, BareItem, Item, Member, SfError};
 
 /// The header name.
 pub(crate) const HEADER: &str = "content-digest";
@@ -24,9 +24,12 @@ pub(crate) fn header_value(body: &[u8]) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DigestError {
-    /// Not a structured-field dictionary of byte sequences.
+    /// Not a structured-field dictionary (the parser's reason and byte offset).
     #[error("content-digest is malformed: {0}")]
-    Malformed(String),
+    Malformed(SfError),
+    /// The `sha-256` member is not a byte sequence.
+    #[error("content-digest is malformed: sha-256 is not a byte sequence")]
+    NotBytes,
     /// No `sha-256` member.
     #[error("content-digest has no sha-256 member (only sha-256 is supported)")]
     NoSha256,
@@ -41,7 +44,7 @@ pub enum DigestError {
 ///
 /// [`DigestError`].
 pub(crate) fn verify(value: &str, body: &[u8]) -> Result<(), DigestError> {
-    let dict = parse_dictionary(value).map_err(|e| DigestError::Malformed(e.to_string()))?;
+    let dict = parse_dictionary(value).map_err(DigestError::Malformed)?;
     let expected = dict
         .iter()
         .find(|(k, _)| k == "sha-256")
@@ -51,9 +54,7 @@ pub(crate) fn verify(value: &str, body: &[u8]) -> Result<(), DigestError> {
         ..
     }) = &expected.1
     else {
-        return Err(DigestError::Malformed(
-            "sha-256 is not a byte sequence".to_owned(),
-        ));
+        return Err(DigestError::NotBytes);
     };
     if bytes[..] == Sha256::digest(body)[..] {
         Ok(())
@@ -80,8 +81,9 @@ mod tests {
             Err(DigestError::Mismatch)
         );
         assert_eq!(verify("sha-512=:AAA=:", b""), Err(DigestError::NoSha256));
+        assert_eq!(verify("sha-256=1", b""), Err(DigestError::NotBytes));
         assert!(matches!(
-            verify("sha-256=1", b""),
+            verify("sha-256=:AAA=", b""),
             Err(DigestError::Malformed(_))
         ));
     }

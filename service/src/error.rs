@@ -5,6 +5,31 @@
 
 use std::path::PathBuf;
 
+/// Why the server's TLS material (`pki/server/`) gives no rustls configuration.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlsError {
+    /// The key file is not text.
+    #[error("{file}: {error}")]
+    KeyNotUtf8 {
+        /// The key file's name (`server.key.pem`).
+        file: &'static str,
+        /// Where the text stops being UTF-8.
+        error: std::string::FromUtf8Error,
+    },
+    /// The key file's PEM body is not base64.
+    #[error("{file}: {error}")]
+    KeyNotBase64 {
+        /// The key file's name (`server.key.pem`).
+        file: &'static str,
+        /// The decoder's reason.
+        error: base64::DecodeError,
+    },
+    /// rustls refused the protocol versions, the certificate or the key.
+    #[error(transparent)]
+    Rustls(#[from] rustls::Error),
+}
+
 /// Why the service could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -33,7 +58,7 @@ pub enum ServeError {
     },
     /// The TLS configuration was refused.
     #[error("TLS: {0}")]
-    Tls(String),
+    Tls(TlsError),
     /// A setting given on the command line (or in `ServiceConfig`) is unusable.
     #[error("setting {0}")]
     Settings(#[from] crate::config::SettingsError),

@@ -60,7 +60,7 @@ mod state;
 pub mod structured_fields;
 
 pub use config::{ServiceConfig, Settings, SettingsPatch};
-pub use error::ServeError;
+pub use error::{ServeError, TlsError};
 pub use problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
 pub use proof::TokenKind;
 pub use serve::{

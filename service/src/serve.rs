@@ -32,7 +32,7 @@ use tower::ServiceExt;
 
 use crate::certificate::AuthTrust;
 use crate::config::ServiceConfig;
-use crate::error::ServeError;
+use crate::error::{ServeError, TlsError};
 use crate::fault::Action;
 use crate::layers::Arrival;
 use crate::listener::{BoxError, Limits};
@@ -106,20 +106,22 @@ pub fn tls_config(pki_dir: &Path) -> Result<rustls::ServerConfig, ServeError> {
         std::fs::read(&path).map_err(|source| ServeError::Io { path, source })
     };
     let cert = rustls::pki_types::CertificateDer::from(read("server.der")?);
-    let key_pem = String::from_utf8(read("server.key.pem")?)
-        .map_err(|e| ServeError::Tls(format!("server.key.pem: {e}")))?;
+    const KEY: &str = "server.key.pem";
+    let key_pem = String::from_utf8(read(KEY)?)
+        .map_err(|error| ServeError::Tls(TlsError::KeyNotUtf8 { file: KEY, error }))?;
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
         pem_to_der(&key_pem)
-            .map_err(|e| ServeError::Tls(format!("server.key.pem: {e}")))?
+            .map_err(|error| ServeError::Tls(TlsError::KeyNotBase64 { file: KEY, error }))?
             .into(),
     );
+    let rustls = |e: rustls::Error| ServeError::Tls(e.into());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| ServeError::Tls(e.to_string()))?
+        .map_err(rustls)?
         .with_no_client_auth()
         .with_single_cert(vec![cert], key)
-        .map_err(|e| ServeError::Tls(e.to_string()))?;
+        .map_err(rustls)?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }

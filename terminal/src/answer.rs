@@ -477,7 +477,8 @@ impl Answering<'_> {
         now: OffsetDateTime,
         stop: &AtomicBool,
     ) -> Result<Element, Failure> {
-        let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
+        let internal =
+            |e: crate::render::RenderError| Failure::new(TerminalCode::BadMessage, e.to_string());
         match req {
             Request::Single(h, info) => {
                 let checked = self
@@ -514,7 +515,10 @@ impl Answering<'_> {
             // Answered before `handle` (`answer_parsed`); kept total for the compiler.
             Request::PatientInfo(h, q) => match self.patient_info(&h, &q, day, now) {
                 Reply::Xml(root) => Ok(root),
-                Reply::Pdf(_) => Err(internal("a PDF result has no XML form".to_owned())),
+                Reply::Pdf(_) => Err(Failure::new(
+                    TerminalCode::BadMessage,
+                    "a PDF result has no XML form",
+                )),
             },
             Request::Reference(h, reg) => {
                 let error = self

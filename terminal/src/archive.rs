@@ -40,35 +40,57 @@ pub enum ArchiveError {
     },
 }
 
+/// Why a result could not be zipped: the `zip` crate refused the name or the time (a bug here;
+/// the terminal then writes the result as XML and says so).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WrapError {
+    /// The year does not fit a ZIP timestamp's `u16`.
+    #[error("{error}")]
+    Year {
+        /// The year of the stamp.
+        year: i32,
+        /// The conversion's error.
+        error: std::num::TryFromIntError,
+    },
+    /// The time is outside what a ZIP (DOS) timestamp holds (1980 to 2107).
+    #[error(transparent)]
+    Time(#[from] zip::result::DateTimeRangeError),
+    /// The archive could not be written.
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+    /// The entry's bytes could not be written.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// A ZIP archive holding one file, `entry_name`, deflated, stamped with `modified`
 /// (yyyy, MM, dd, HH, mm, ss; the scenario time, so goldens are stable).
 ///
 /// # Errors
 ///
-/// Only if the `zip` crate refuses the name or the time (a bug here, reported as text).
+/// [`WrapError`], only if the `zip` crate refuses the name or the time (a bug here).
 pub fn wrap(
     entry_name: &str,
     bytes: &[u8],
     modified: time::PrimitiveDateTime,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, WrapError> {
+    let year = modified.year();
     let stamp = zip::DateTime::from_date_and_time(
-        u16::try_from(modified.year()).map_err(|e| e.to_string())?,
+        u16::try_from(year).map_err(|error| WrapError::Year { year, error })?,
         u8::from(modified.month()),
         modified.day(),
         modified.hour(),
         modified.minute(),
         modified.second(),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(stamp);
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    writer
-        .start_file(entry_name, options)
-        .map_err(|e| e.to_string())?;
-    writer.write_all(bytes).map_err(|e| e.to_string())?;
-    Ok(writer.finish().map_err(|e| e.to_string())?.into_inner())
+    writer.start_file(entry_name, options)?;
+    writer.write_all(bytes)?;
+    Ok(writer.finish()?.into_inner())
 }
 
 /// The XML inside a zipped request: the `.xml` entry named `preferred` (case-insensitively) if

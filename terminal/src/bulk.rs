@@ -96,7 +96,8 @@ impl Bulk<'_> {
             Some(code) => code.clone(),
             None => self.terminal.institution(h).to_owned(),
         };
-        let internal = |e: String| Failure::new(TerminalCode::BadMessage, e);
+        let internal =
+            |e: crate::render::RenderError| Failure::new(TerminalCode::BadMessage, e.to_string());
         let mut units: Vec<Checked> = Vec::new();
         match &reception.job {
             Job::Check(infos) => {
@@ -217,7 +218,7 @@ impl Bulk<'_> {
         ins: &mynakit_fixtures::Insurance,
         institution: &str,
         day: Date,
-    ) -> Result<Checked, String> {
+    ) -> Result<Checked, crate::render::RenderError> {
         Ok(Checked {
             validity: Some(qualification_validity(ins, day)),
             record: Some(render::record(

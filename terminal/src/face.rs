@@ -110,7 +110,7 @@ pub enum FaceError {
     Terminal(#[from] TerminalError),
     /// The record could not be rendered.
     #[error("cannot render the result: {0}")]
-    Render(String),
+    Render(crate::render::RenderError),
 }
 
 impl Terminal {

@@ -61,6 +61,7 @@ pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
 pub use folder::{ResultWrite, FACE, REQ, RES};
 pub use people::{CardData, Found, People, Person};
 pub use recorder::LogSink;
+pub use render::RenderError;
 pub use slow_result::SlowResult;
 pub use source::{CardCheck, Eligibility};
 pub use terminal::Terminal;

@@ -99,55 +99,123 @@ pub fn document(title: &str, lines: &[String]) -> Vec<u8> {
 ///
 /// # Errors
 ///
-/// What is wrong, with the byte offset where it applies.
-pub fn verify(pdf: &[u8]) -> Result<usize, String> {
+/// [`PdfError`]: what is wrong, with the byte offset where it applies.
+pub fn verify(pdf: &[u8]) -> Result<usize, PdfError> {
     if !pdf.starts_with(b"%PDF-") {
-        return Err("no %PDF- header at byte 0".to_owned());
+        return Err(PdfError::NoHeader);
     }
     let tail = pdf.len().saturating_sub(64);
     let end = String::from_utf8_lossy(&pdf[tail..]);
     if !end.trim_end().ends_with("%%EOF") {
-        return Err(format!("no %%EOF at the end (byte {})", pdf.len()));
+        return Err(PdfError::NoEof { len: pdf.len() });
     }
     let start: usize = end
         .rsplit("startxref")
         .next()
         .and_then(|t| t.split_whitespace().next())
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| format!("no startxref offset near byte {tail}"))?;
+        .ok_or(PdfError::NoStartxref { near: tail })?;
     // Offsets are bytes: line 2 is a binary comment, so the table is read from its own bytes.
-    let table =
-        String::from_utf8_lossy(pdf.get(start..).ok_or("startxref past the end")?).into_owned();
+    let table = String::from_utf8_lossy(
+        pdf.get(start..)
+            .ok_or(PdfError::StartxrefPastEnd { start })?,
+    )
+    .into_owned();
     let mut lines = table.lines();
     if lines.next() != Some("xref") {
-        return Err(format!("startxref {start} does not point at an xref table"));
+        return Err(PdfError::NoXrefTable { start });
     }
     let count: usize = lines
         .next()
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| format!("bad xref subsection header at byte {start}"))?;
+        .ok_or(PdfError::BadSubsection { start })?;
     for (n, line) in lines.by_ref().take(count).enumerate() {
         if !line.ends_with("n ") && !line.ends_with('n') {
             continue;
         }
-        let off: usize = line
-            .get(..10)
-            .and_then(|o| o.parse().ok())
-            .ok_or_else(|| format!("bad xref entry {n}: {line:?}"))?;
+        let off: usize =
+            line.get(..10)
+                .and_then(|o| o.parse().ok())
+                .ok_or_else(|| PdfError::BadEntry {
+                    entry: n,
+                    line: line.to_owned(),
+                })?;
         if !pdf
             .get(off..)
             .is_some_and(|o| o.starts_with(format!("{n} 0 obj").as_bytes()))
         {
-            return Err(format!(
-                "xref entry {n} points at byte {off}, not at object {n}"
-            ));
+            return Err(PdfError::Misplaced {
+                entry: n,
+                offset: off,
+            });
         }
     }
     if !table.contains("trailer") || !table.contains("/Root ") {
-        return Err(format!("no trailer with /Root after byte {start}"));
+        return Err(PdfError::NoTrailer { start });
     }
     Ok(count)
+}
+
+/// Why [`verify`] finds a PDF not whole, with the byte offset where it applies.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// The file does not start with `%PDF-`.
+    #[error("no %PDF- header at byte 0")]
+    NoHeader,
+    /// The last 64 bytes hold no `%%EOF`.
+    #[error("no %%EOF at the end (byte {len})")]
+    NoEof {
+        /// The file's length.
+        len: usize,
+    },
+    /// No `startxref` with an offset in the last 64 bytes.
+    #[error("no startxref offset near byte {near}")]
+    NoStartxref {
+        /// Where the last 64 bytes begin.
+        near: usize,
+    },
+    /// `startxref` names an offset past the end of the file.
+    #[error("startxref past the end")]
+    StartxrefPastEnd {
+        /// The offset `startxref` gives.
+        start: usize,
+    },
+    /// No `xref` where `startxref` points.
+    #[error("startxref {start} does not point at an xref table")]
+    NoXrefTable {
+        /// The offset `startxref` gives.
+        start: usize,
+    },
+    /// The table's subsection header (`0 N`) cannot be read.
+    #[error("bad xref subsection header at byte {start}")]
+    BadSubsection {
+        /// The table's offset.
+        start: usize,
+    },
+    /// An in-use entry without a 10-digit offset.
+    #[error("bad xref entry {entry}: {line:?}")]
+    BadEntry {
+        /// The entry's object number.
+        entry: usize,
+        /// The entry's line.
+        line: String,
+    },
+    /// An entry's offset is not where its object begins.
+    #[error("xref entry {entry} points at byte {offset}, not at object {entry}")]
+    Misplaced {
+        /// The entry's object number.
+        entry: usize,
+        /// The offset it gives.
+        offset: usize,
+    },
+    /// No trailer naming `/Root` after the table.
+    #[error("no trailer with /Root after byte {start}")]
+    NoTrailer {
+        /// The table's offset.
+        start: usize,
+    },
 }
 
 /// One page's content stream: the lines top-down, 10.5 pt, 18 pt apart.
@@ -220,13 +288,20 @@ mod tests {
             .unwrap();
         let mut moved = pdf.clone();
         moved[at + 9] = b'6';
-        assert!(verify(&moved).unwrap_err().contains("points at byte 16"));
+        assert_eq!(
+            verify(&moved).unwrap_err().to_string(),
+            "xref entry 1 points at byte 16, not at object 1"
+        );
         let mut shifted = pdf.clone();
         shifted.insert(9, b' ');
-        assert!(verify(&shifted).unwrap_err().contains("xref table"));
-        assert!(verify(&pdf[..pdf.len() - 10])
-            .unwrap_err()
-            .contains("%%EOF"));
+        assert!(matches!(
+            verify(&shifted),
+            Err(PdfError::NoXrefTable { .. })
+        ));
+        assert_eq!(
+            verify(&pdf[..pdf.len() - 10]).unwrap_err().to_string(),
+            format!("no %%EOF at the end (byte {})", pdf.len() - 10)
+        );
         assert!(verify(b"hello").is_err());
     }
 

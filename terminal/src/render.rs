@@ -166,17 +166,30 @@ pub(crate) struct RecordExtras {
     pub day: Option<time::Date>,
 }
 
+/// Why a record could not be rendered: the service's record did not serialise, or its XML did
+/// not read back (neither happens with the bundled vocabulary; a bug here).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// The record could not be serialised as XML.
+    #[error(transparent)]
+    Serialize(#[from] quick_xml::SeError),
+    /// The serialised XML did not parse back.
+    #[error(transparent)]
+    Parse(#[from] tree::XmlError),
+}
+
 /// One `ResultOfQualificationConfirmation`.
 ///
 /// # Errors
 ///
-/// Only if the service's record cannot be serialised (it can).
+/// [`RenderError`], only if the service's record cannot be serialised (it can).
 pub(crate) fn record(
     person: &Person,
     insurance: &Insurance,
     extras: &RecordExtras,
     data: &TerminalData,
-) -> Result<Element, String> {
+) -> Result<Element, RenderError> {
     let identity = &person.identity;
     let options = RenderOptions {
         non_jis: data.non_jis,
@@ -209,9 +222,8 @@ pub(crate) fn record(
     let text = quick_xml::se::to_string_with_root(
         ElementName::ResultOfQualificationConfirmation.as_str(),
         &rec,
-    )
-    .map_err(|e| e.to_string())?;
-    let mut el = tree::parse(&text).map_err(|e| e.to_string())?;
+    )?;
+    let mut el = tree::parse(&text)?;
     tree::strip_indentation(&mut el);
     if data.name_kana == KanaWidth::FullWidth {
         if let Some(k) = el.child_mut(ElementName::NameKana.as_str()) {

@@ -373,7 +373,7 @@ impl Terminal {
         institution: &str,
         day: Date,
         now: OffsetDateTime,
-    ) -> Result<Checked, String> {
+    ) -> Result<Checked, crate::render::RenderError> {
         let mut checked = Checked {
             echo: Some(info.element.clone()),
             ..Checked::default()

@@ -207,7 +207,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             count(shown, "patient", "patients")
         )),
         _ => match unit_patients(&answer, &screens(run, final_at, end)) {
-            Err(why) => Verdict::Fail(why),
+            Err(why) => Verdict::Fail(why.to_string()),
             Ok(judged) => Verdict::Pass(format!(
                 "{upload} asked for {from}–{to} (the day {day}); {} held {}, each shown once{judged}",
                 answer.path,
@@ -266,7 +266,7 @@ fn names(unit: &ContentFields, shown: &BTreeMap<String, String>) -> Option<bool>
 fn unit_patients(
     answer: &Content<'_>,
     shown: &[&BTreeMap<String, String>],
-) -> Result<String, String> {
+) -> Result<String, UnnamedPatient> {
     if answer.units.is_empty() {
         return Ok(String::new());
     }
@@ -285,13 +285,10 @@ fn unit_patients(
         match verdicts.iter().find(|(_, v)| *v == Some(true)) {
             Some((i, _)) => left.retain(|(j, _)| j != i),
             None => {
-                return Err(format!(
-                    "patient screen {} of the import shows a patient (card data, name or birth \
-                     date) that no unit of {} left names: each unit's patient is shown once, \
-                     none in another's place",
-                    n + 1,
-                    answer.path
-                ))
+                return Err(UnnamedPatient {
+                    screen: n + 1,
+                    answer: answer.path.to_string(),
+                })
             }
         }
     }
@@ -303,6 +300,29 @@ fn unit_patients(
         ),
     })
 }
+
+/// A patient screen of the import that names a patient no unit left names: the check's failure.
+#[derive(Debug)]
+struct UnnamedPatient {
+    /// The screen, 1-based.
+    screen: usize,
+    /// The import's answer file.
+    answer: String,
+}
+
+impl std::fmt::Display for UnnamedPatient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "patient screen {} of the import shows a patient (card data, name or birth \
+             date) that no unit of {} left names: each unit's patient is shown once, \
+             none in another's place",
+            self.screen, self.answer
+        )
+    }
+}
+
+impl std::error::Error for UnnamedPatient {}
 
 #[cfg(test)]
 mod tests {

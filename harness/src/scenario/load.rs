@@ -403,7 +403,7 @@ pub const SCENARIOS_ENV: &str = "MYNAKIT_SCENARIOS";
 /// # Errors
 ///
 /// [`mynakit_fixtures::FixtureError::BadEnvDir`] or the unpacking's
-/// [`mynakit_fixtures::FixtureError::Io`].
+/// [`mynakit_fixtures::FixtureError::Unpack`].
 pub fn locate_bundled() -> Result<PathBuf, mynakit_fixtures::FixtureError> {
     if let Some(dir) = std::env::var_os(SCENARIOS_ENV).filter(|v| !v.is_empty()) {
         let dir = PathBuf::from(dir);
