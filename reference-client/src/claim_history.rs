@@ -4,9 +4,10 @@
 //!
 //! A real レセコン keeps this in its patient database. This one keeps the least it needs in
 //! `$HOME/.mynakit-reference/claims.tsv`, one line per tier claimed: the patient as a SHA-256
-//! digest of their insurance numbers and birth day (never the values: the client's folders hold
-//! no patient value, `DATA-nothing-kept`), the visit's day and the tier's name. Without `HOME`
-//! it remembers nothing, and every visit is a 初診 not yet claimed, as before.
+//! digest of their name, birth day and sex (never the values: the client's folders hold no
+//! patient value, `DATA-nothing-kept`), the visit's day and the tier's name. Without `HOME`
+//! it remembers nothing, and every visit is a 初診 not yet claimed, as before. The folder is
+//! made only where no symbolic link stands at its name.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,7 +102,7 @@ impl ClaimHistory {
             .iter()
             .map(|t| format!("{}\t{}\t{}\n", t.patient, t.day, t.tier))
             .collect();
-        std::fs::create_dir_all(folder)?;
+        crate::write_whole::folder_not_through_a_link(folder)?;
         crate::write_whole::write_then_rename(folder, FILE, text.as_bytes())
     }
 }
