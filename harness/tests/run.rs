@@ -460,6 +460,53 @@ fn manual_mode_takes_the_persons_answers() {
     assert!(!json.contains("\"1234\""));
 }
 
+/// A person who must never be asked: a scenario with earlier visits is not run by hand.
+#[derive(Debug)]
+struct NeverAsked;
+
+impl mynakit_harness::run::manual::Tester for NeverAsked {
+    fn perform(
+        &self,
+        _: &mynakit_harness::scenario::Scenario,
+        _: &[(String, String)],
+        _: &[String],
+    ) {
+        panic!("a scenario with earlier visits was put to a person");
+    }
+
+    fn report(
+        &self,
+        _: &mynakit_harness::scenario::Scenario,
+        _: &[String],
+    ) -> (Outcome, std::collections::BTreeMap<String, String>) {
+        panic!("a scenario with earlier visits asked a person for a result");
+    }
+}
+
+/// Manual mode and `given.earlier_visits`: the harness cannot start a person once per visit,
+/// so the scenario is NOT-APPLICABLE with its reason, and nobody is asked
+/// (`docs/scenarios.md`, "Earlier visits").
+#[test]
+fn manual_mode_leaves_a_scenario_with_earlier_visits_not_applicable() {
+    let mut config = RunConfig::new(
+        ClientSpec::reference(),
+        Transport::InProcess,
+        Fixtures::bundled(),
+    );
+    config.manual = Some(std::sync::Arc::new(NeverAsked));
+    let report = run::run(
+        &bundled(&["terminal-claim-record-earlier-visits"]),
+        &config,
+        &|_| {},
+    )
+    .unwrap();
+    let s = &report.scenarios[0];
+    assert_eq!(s.level, Level::NotApplicable, "{}", explain(&report));
+    let json = mynakit_harness::report::json(&report);
+    assert!(json.contains("given.earlier_visits"), "{json}");
+    assert!(s.result.is_none(), "{:?}", s.result);
+}
+
 /// A typo in `--defect` is refused before anything runs (it would run a correct client and
 /// blame it).
 #[test]
