@@ -586,6 +586,12 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-preschool",
         "claim-file-preschool-as-family",
     ),
+    // 枝番 in full width: a half-width field, so the file is refused at reception.
+    caught(
+        "UKE-insurer",
+        "terminal-claim-file-dependent",
+        "claim-file-branch-full-width",
+    ),
     // A month's claim billing a tier again within its frequency.
     caught(
         "UKE-addition",

@@ -144,6 +144,15 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
     let number = field(ElementName::InsuredIdentificationNumber);
     let branch = if defects.has(Defect::ClaimFileBranchDropped) {
         String::new()
+    } else if defects.has(Defect::ClaimFileBranchFullWidth) {
+        // `０１`: each ASCII digit as its full-width form (U+FF10 on).
+        field(ElementName::InsuredBranchNumber)
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
+                None => c,
+            })
+            .collect()
     } else {
         field(ElementName::InsuredBranchNumber)
     };

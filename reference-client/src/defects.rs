@@ -372,6 +372,10 @@ pub enum Defect {
     /// after a change of insurance the visits before it go to an insurer that did not cover
     /// them (`UKE-visits`).
     ClaimFileOneInsurerPerMonth,
+    /// `claim-file-branch-full-width`: writes SN's 枝番 in full-width digits (`０１`), as a
+    /// レセコン that copies a 全角 patient master does; 枝番 is a half-width field of 2 bytes, so
+    /// the file is refused at reception (`UKE-insurer`).
+    ClaimFileBranchFullWidth,
     /// `claim-file-branch-dropped`: writes the claim file's SN without the 枝番 the answer
     /// gave, as a レセコン whose patient master has no 枝番 column does (the 電子カルテ情報共有
     /// サービス model project found the 枝番 lost between systems; `UKE-insurer`).
@@ -461,7 +465,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 117] = [
+    pub const ALL: [Defect; 118] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -558,6 +562,7 @@ impl Defect {
         Defect::ClaimFilePreschoolAsFamily,
         Defect::ClaimFileLastVisitOnly,
         Defect::ClaimFileOneInsurerPerMonth,
+        Defect::ClaimFileBranchFullWidth,
         Defect::ClaimFileBranchDropped,
         Defect::ClaimFileNoRecipient,
         Defect::ClaimFileAfterLoss,
@@ -680,6 +685,7 @@ impl Defect {
             Defect::ClaimFilePreschoolAsFamily => "claim-file-preschool-as-family",
             Defect::ClaimFileLastVisitOnly => "claim-file-last-visit-only",
             Defect::ClaimFileOneInsurerPerMonth => "claim-file-one-insurer-per-month",
+            Defect::ClaimFileBranchFullWidth => "claim-file-branch-full-width",
             Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
             Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
             Defect::ClaimFileAfterLoss => "claim-file-after-loss",
@@ -908,6 +914,9 @@ impl Defect {
             }
             Defect::ClaimFileOneInsurerPerMonth => {
                 "claims a patient's visits of the month to the newest visit's insurer"
+            }
+            Defect::ClaimFileBranchFullWidth => {
+                "writes the claim file's SN 枝番 in full-width digits"
             }
             Defect::ClaimFileBranchDropped => "writes the claim file's SN without the 枝番",
             Defect::ClaimFileNoRecipient => {

@@ -170,6 +170,28 @@ pub enum UkeError {
         /// The value found.
         value: String,
     },
+    /// A field of the 数字 or 英数 mode (半角: one byte a character) holding another
+    /// character, or more bytes than its width: the 審査支払機関's reception refuses the file.
+    /// The value is never shown: these fields are insurance and recipient numbers.
+    #[error(
+        "line {line}: `{id}` field {field} ({name}) is not half-width alphanumerics of at most \
+         {width} bytes (数字・英数 mode){}",
+        if *full_width { ": it holds a full-width character" } else { ": it is too long" }
+    )]
+    WrongWidth {
+        /// The line.
+        line: u64,
+        /// The record id.
+        id: String,
+        /// The field (項番, the record id is 1).
+        field: usize,
+        /// The field's name in the spec.
+        name: &'static str,
+        /// Its width in bytes (最大バイト数).
+        width: usize,
+        /// A character outside half-width ASCII was found (else: too long).
+        full_width: bool,
+    },
     /// A field that should be a date or a year-month and is not.
     #[error(
         "line {line}: `{id}` field {field} ({name}) is not a date (YYYYMM[DD] or GYYMM[DD]){}",

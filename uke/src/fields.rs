@@ -84,6 +84,26 @@ impl Cursor<'_> {
         self.get(f).map(str::to_owned)
     }
 
+    /// The field's text, which must be half-width (printable ASCII: the 数字 and 英数 modes of
+    /// the 記録条件仕様, one byte a character) and at most `width` bytes; `None` when empty.
+    pub(crate) fn half_width(&self, f: F, width: usize) -> Result<Option<String>, UkeError> {
+        let Some(value) = self.get(f) else {
+            return Ok(None);
+        };
+        let full_width = !value.bytes().all(|b| (b' '..=b'~').contains(&b));
+        if full_width || value.len() > width {
+            return Err(UkeError::WrongWidth {
+                line: self.line,
+                id: self.id(),
+                field: f.at.saturating_add(1),
+                name: f.name,
+                width,
+                full_width,
+            });
+        }
+        Ok(Some(value.to_owned()))
+    }
+
     /// The field's text, borrowed, which must not be empty.
     fn required(&self, f: F) -> Result<&str, UkeError> {
         self.get(f).ok_or_else(|| UkeError::MissingField {

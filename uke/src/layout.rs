@@ -195,6 +195,14 @@ pub(crate) mod sn {
     pub(crate) const REQUIRED: usize = 3;
 }
 
+/// The widths (最大バイト数) of the half-width fields read as such: 保険者番号 and 公費負担者
+/// 番号 (HO, KO, SN) 8, 受給者番号 (KO, SN) 7, 枝番 (SN) 2 (記録条件仕様 医科用・調剤用, the
+/// HO, KO and SN records; `hangilc/myclinic-ts` `packages/rezept` writes them so). 記号 and 番号
+/// are of the 漢字 mode and may be written in either width.
+pub(crate) const INSURER_WIDTH: usize = 8;
+pub(crate) const RECIPIENT_WIDTH: usize = 7;
+pub(crate) const BRANCH_WIDTH: usize = 2;
+
 /// JD, 受診日等レコード: 負担者種別, then one field per day of the month.
 pub(crate) mod jd {
     use super::{f, F};

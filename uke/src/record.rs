@@ -312,7 +312,11 @@ impl Ho {
         };
         c.require(layout::HO_REQUIRED)?;
         Ok(Ho {
-            insurer: c.text(l.insurer)?,
+            insurer: {
+                let insurer = c.text(l.insurer)?;
+                c.half_width(l.insurer, layout::INSURER_WIDTH)?;
+                insurer
+            },
             symbol: c.opt(l.symbol),
             number: c.opt(l.number),
             days: c.number(l.days)?,
@@ -347,8 +351,12 @@ impl Ko {
         };
         c.require(layout::KO_REQUIRED)?;
         Ok(Ko {
-            payer: c.text(l.payer)?,
-            recipient: c.opt(l.recipient),
+            payer: {
+                let payer = c.text(l.payer)?;
+                c.half_width(l.payer, layout::INSURER_WIDTH)?;
+                payer
+            },
+            recipient: c.half_width(l.recipient, layout::RECIPIENT_WIDTH)?,
             days: c.number(l.days)?,
             points: c.number(l.points)?,
             burden: c.number(l.burden)?,
@@ -384,11 +392,11 @@ impl Sn {
         Ok(Sn {
             payer_kind: c.code(sn::PAYER_KIND, PayerKind::from_code)?,
             confirmation: c.code(sn::CONFIRMATION, Confirmation::from_code)?,
-            insurer: c.opt(sn::INSURER),
+            insurer: c.half_width(sn::INSURER, layout::INSURER_WIDTH)?,
             symbol: c.opt(sn::SYMBOL),
             number: c.opt(sn::NUMBER),
-            branch: c.opt(sn::BRANCH),
-            recipient: c.opt(sn::RECIPIENT),
+            branch: c.half_width(sn::BRANCH, layout::BRANCH_WIDTH)?,
+            recipient: c.half_width(sn::RECIPIENT, layout::RECIPIENT_WIDTH)?,
             fields: Vec::new(),
         })
     }

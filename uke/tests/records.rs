@@ -323,3 +323,56 @@ fn errors_read_as_sentences_naming_the_place() {
     let e = medical_err("GO,x,300,99").to_string();
     assert_eq!(e, "line 0: `GO` field 2 (総件数) is not a number: `x`");
 }
+
+/// 保険者番号, 公費負担者番号, 受給者番号 and 枝番 are half-width fields of 8, 8, 7 and 2 bytes: a
+/// full-width digit or one byte too many is refused, naming the field, never the value.
+#[test]
+fn half_width_fields_keep_their_mode_and_width() {
+    // A 6-digit 国保 number right-aligned in 8 with its spaces is within the width.
+    assert!(matches!(medical("HO,  138156,12,345,1,291"), Record::Ho(_)));
+    assert!(matches!(
+        medical("SN,1,01,06139992,1001,2345,01,"),
+        Record::Sn(_)
+    ));
+    let e = medical_err("SN,1,01,06139992,1001,2345,０１,");
+    assert!(
+        matches!(
+            e,
+            UkeError::WrongWidth {
+                field: 7,
+                name: "枝番",
+                width: 2,
+                full_width: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(!e.to_string().contains('０'), "{e}");
+    let e = medical_err("KO,12019998,12345678,,1,291");
+    assert!(
+        matches!(
+            e,
+            UkeError::WrongWidth {
+                field: 3,
+                width: 7,
+                full_width: false,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(!e.to_string().contains("12345678"), "{e}");
+    let e = medical_err("HO,０６１３９９９２,12,345,1,291");
+    assert!(
+        matches!(
+            e,
+            UkeError::WrongWidth {
+                field: 2,
+                width: 8,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
