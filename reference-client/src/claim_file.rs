@@ -19,7 +19,8 @@ use mynakit_oqs::{
 };
 use mynakit_protocol::{ClientMessage, VisitKind};
 use mynakit_uke::{
-    benefit_ratio, Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable, Writer,
+    benefit_ratio, position, Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable,
+    Writer,
 };
 
 use crate::defects::{Defect, Defects};
@@ -29,9 +30,6 @@ const FIRST_VISIT_POINTS: &str = "291";
 
 /// 再診料's points (75点 from 2024-06; for show only).
 const RETURN_VISIT_POINTS: &str = "75";
-
-/// SI: where the 算定日 columns (1日の情報 … 31日の情報) begin, after the three コメント pairs.
-const SI_FIRST_DAY: usize = 13;
 
 /// The 調剤基本料 of a 薬局's claim: a placeholder code and points (the 調剤行為マスター was not
 /// read; no check reads them).
@@ -329,8 +327,8 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
             points.clone(),
             s("1"),
         ];
-        si.resize(SI_FIRST_DAY + 31, String::new());
-        si[SI_FIRST_DAY + day - 1] = s("1");
+        si.resize(position::SI_FIRST_DAY + 31, String::new());
+        si[position::SI_FIRST_DAY + day - 1] = s("1");
         out.push(si);
     }
     out.push(vec![s("GO"), s("1"), total.to_string(), s("99")]);

@@ -16,12 +16,7 @@ use mynakit_uke::{Reader, Record};
 /// One claim as records' fields, RE first.
 pub(crate) type Claim = Vec<Vec<String>>;
 
-/// Where the day marks of JD begin (its 負担者種別 is field 1).
-const JD_FIRST_DAY: usize = 2;
-
-/// HO and KO: 診療実日数 and 合計点数 (負担金額 follows).
-const DAYS_FIELD: usize = 4;
-const POINTS_FIELD: usize = 5;
+use mynakit_uke::position::{JD_FIRST_DAY, PAYER_DAYS as DAYS_FIELD, PAYER_POINTS as POINTS_FIELD};
 
 /// The claims of `month` (`YYYYMM`) in the RECEIPTC.UKE of `dir`, in file order; none when
 /// there is no file, it is of another month, or it cannot be read whole.

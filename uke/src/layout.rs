@@ -359,3 +359,26 @@ pub(crate) mod go {
     pub(crate) const VOLUME: F = f(3, "マルチボリューム識別情報");
     pub(crate) const REQUIRED: usize = 4;
 }
+
+/// Where a writer puts what the reader reads (the record id at 0): positions taken from the
+/// layouts above, so a レセコン built on this crate writes each field where it is read. HO and
+/// KO keep 実日数 and 合計点数 at the same places in 医科 and 調剤.
+pub mod position {
+    /// JD: the mark of the 1st of the month; the 31 days follow it.
+    pub const JD_FIRST_DAY: usize = super::jd::FIRST_DAY;
+    /// SI (医科): the 算定日 column of the 1st (1日の情報); the 31 days follow it.
+    pub const SI_FIRST_DAY: usize = super::SI_MEDICAL.first_day;
+    /// HO and KO: 診療実日数 (処方箋受付回数 in 調剤).
+    pub const PAYER_DAYS: usize = super::HO_MEDICAL.days.at;
+    /// HO and KO: 合計点数.
+    pub const PAYER_POINTS: usize = super::HO_MEDICAL.points.at;
+
+    const _: () = assert!(
+        PAYER_DAYS == super::KO_MEDICAL.days.at
+            && PAYER_DAYS == super::HO_PHARMACY.days.at
+            && PAYER_DAYS == super::KO_PHARMACY.days.at
+            && PAYER_POINTS == super::KO_MEDICAL.points.at
+            && PAYER_POINTS == super::HO_PHARMACY.points.at
+            && PAYER_POINTS == super::KO_PHARMACY.points.at
+    );
+}

@@ -53,7 +53,7 @@ pub use codes::{Confirmation, Payer, PayerKind, ScoreTable, Sex};
 pub use consistency::{check, Consistency, Problem};
 pub use era::{Date, Era, YearMonth};
 pub use error::UkeError;
-pub use layout::Layout;
+pub use layout::{position, Layout};
 pub use reader::{Options, Reader, END_MARK};
 pub use receipt_kind::{benefit_ratio, Insured, Payers, ReceiptKind};
 pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ki, Ko, Mf, Re, Record, Sh, Sn, Sy};
