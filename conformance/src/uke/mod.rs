@@ -11,6 +11,7 @@ use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_timeline::{ClaimFile, ClaimSummary, ClaimedCode, Redacted};
 
 use crate::check::{Evidence, Verdict};
+use crate::run::claim::iso_day;
 use crate::run::folder::{own_answer, Content};
 use crate::run::{at, Run, Step};
 
@@ -94,13 +95,14 @@ pub(crate) fn names_insurer(claim: &ClaimSummary, answer: &Content<'_>) -> bool 
 /// The day of the month (1–31) of an answer's `QualificationConfirmationDate`, with its
 /// month `YYYYMM`.
 pub(crate) fn day_of(answer: &Content<'_>) -> Option<(String, u8)> {
-    let ymd = answer
+    let iso = answer
         .fields
-        .get(ElementName::QualificationConfirmationDate)?
-        .trim();
-    let digits = ymd.len() == 8 && ymd.bytes().all(|b| b.is_ascii_digit());
-    let day = ymd.get(6..8).filter(|_| digits)?.parse().ok()?;
-    Some((ymd[..6].to_owned(), day))
+        .get(ElementName::QualificationConfirmationDate)
+        .and_then(iso_day)?;
+    Some((
+        format!("{}{}", &iso[..4], &iso[5..7]),
+        iso[8..].parse().ok()?,
+    ))
 }
 
 /// What a claim bills for the visit on `day`: every code of a claim of that one day; in a
