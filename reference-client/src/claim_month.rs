@@ -21,7 +21,13 @@ use mynakit_uke::position::{JD_FIRST_DAY, PAYER_DAYS as DAYS_FIELD, PAYER_POINTS
 /// The claims of `month` (`YYYYMM`) in the RECEIPTC.UKE of `dir`, in file order; none when
 /// there is no file, it is of another month, or it cannot be read whole.
 pub(crate) fn earlier(dir: &Path, month: &str) -> Vec<Claim> {
-    let Ok(file) = std::fs::File::open(dir.join(mynakit_uke::FILE_NAME)) else {
+    let path = dir.join(mynakit_uke::FILE_NAME);
+    // A link planted at the name is not read through: its target's claims would be copied
+    // into the file written next (which replaces the link, never writes through it).
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        return Vec::new();
+    }
+    let Ok(file) = std::fs::File::open(&path) else {
         return Vec::new();
     };
     let mut claims: Vec<Claim> = Vec::new();
@@ -206,6 +212,35 @@ mod tests {
     fn jd(day: usize) -> String {
         let marks: Vec<&str> = (1..=31).map(|d| if d == day { "1" } else { "" }).collect();
         format!("JD,1,{}", marks.join(","))
+    }
+
+    #[test]
+    fn the_month_is_read_back_but_never_through_a_link() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut writer = mynakit_uke::Writer::new(Vec::new());
+        for line in [
+            "IR,1,13,1,9999999,,テスト医療機関,202611,00,",
+            "RE,1,1112,202611,テスト　太郎,1,19850412,",
+            "HO,06139992,1001,2345,1,291",
+            "GO,1,291,99",
+        ] {
+            let fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+            writer.write_fields(&fields).expect("writable");
+        }
+        let bytes = writer.finish().expect("written");
+        let elsewhere = dir.path().join("elsewhere.UKE");
+        std::fs::write(&elsewhere, &bytes).expect("write");
+        let own = dir.path().join("own");
+        std::fs::create_dir(&own).expect("own");
+        std::fs::write(own.join(mynakit_uke::FILE_NAME), &bytes).expect("write");
+        assert_eq!(earlier(&own, "202611").len(), 1);
+        assert!(
+            earlier(&own, "202612").is_empty(),
+            "another month starts anew"
+        );
+        std::fs::remove_file(own.join(mynakit_uke::FILE_NAME)).expect("remove");
+        std::os::unix::fs::symlink(&elsewhere, own.join(mynakit_uke::FILE_NAME)).expect("link");
+        assert!(earlier(&own, "202611").is_empty(), "read through a link");
     }
 
     #[test]

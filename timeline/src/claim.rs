@@ -295,7 +295,9 @@ mod tests {
     fn a_claim_is_summarised_with_its_personal_values_redacted() {
         let bytes = file(
             "RE,1,1112,202611,,1,19800101,70\r\nHO,06139992,12,345,1,100\r\n\
-             SN,1,01,06139992,12,345,01,\r\nSI,11,1,111703370,,2,1\r\nGO,1,100,99\r\n",
+             SN,1,01,06139992,12,345,01,\r\n\
+             JD,1,,,,,1,,,,,,,1,,,,,,,,,,,,,,,,,,,\r\n\
+             SI,11,1,111703370,,2,1,,,,,,,,,,,1,,,,,,,,,,,,,,,,,,,,,,,,,,\r\nGO,1,100,99\r\n",
         );
         let read = ClaimFile::read(&bytes[..]);
         assert_eq!(read.error, None);
@@ -314,6 +316,9 @@ mod tests {
         assert!(sn.branch.contains(&redacted_value("01")));
         assert!(sn.recipient.is_empty());
         assert_eq!(claim.procedures[0].code, "111703370");
+        // JD marks the 5th and the 12th; the SI line its 算定日, the 5th.
+        assert_eq!(claim.days, [5, 12]);
+        assert_eq!(claim.procedures[0].days, [5]);
         assert_eq!(read.table.as_deref(), Some("1"));
         let json = serde_json::to_string(&read).expect("json");
         assert!(!json.contains("\"345\""), "{json}");
@@ -338,6 +343,8 @@ mod tests {
             .map(|c| (c.line, c.code.as_str()))
             .collect();
         assert_eq!(codes, [(4, "410000110"), (4, "440000110")]);
+        // KI's 算定日 2026-11-02 is day 2 for each of its codes.
+        assert!(read.claims[0].procedures.iter().all(|c| c.days == [2]));
     }
 
     #[test]
