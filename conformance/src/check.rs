@@ -97,6 +97,17 @@ pub struct Evidence<'a> {
     /// or `MYNAKIT_INSURER_ONLINE_CODE`, flow `checkup-facility`), which its 健診 checks must
     /// name (`SVC-kenshin-facility-identity`); `None` when it was given none.
     pub checkup_identity: Option<&'a mynakit_protocol::CheckupIdentity>,
+    /// The request names of the run's 資格確認端末 (its `diagnosis_info_prefix`: 診療情報's name
+    /// is a setting, `docs/terminal.md`, "診療情報"), by which checks tell a client's requests
+    /// apart; `None`: the defaults.
+    pub request_names: Option<&'a mynakit_oqs::RequestNames>,
+}
+
+impl Evidence<'_> {
+    /// The request names the run's terminal answered by ([`Evidence::request_names`]).
+    pub fn request_names(&self) -> mynakit_oqs::RequestNames {
+        self.request_names.cloned().unwrap_or_default()
+    }
 }
 
 /// What a failure of a check costs (`docs/conformance.md`, "Severity").

@@ -20,6 +20,7 @@
 //!     rules: mynakit_protocol::RuleSet::NEWEST,
 //!     day: None,
 //!     checkup_identity: None,
+//!     request_names: None,
 //! };
 //! let findings = evaluate(&evidence, &["PIN-one-verify".to_owned()]);
 //! // Nothing happened, so a check the scenario requires did not apply: FAILED.

@@ -146,6 +146,11 @@ pub static DETECTION: &[Detection] = &[
         "blind-verify-retry",
     ),
     caught("DATA-nothing-kept", "dependent", "keep-patient-data"),
+    caught(
+        "DATA-nothing-kept",
+        "terminal-diagnosis-info-consent-given",
+        "keep-patient-data",
+    ),
     caught("DATA-read-aloud", "read-aloud", "speak-pin"),
     caught(
         "SVC-fresh-challenge",
@@ -366,6 +371,11 @@ pub static DETECTION: &[Detection] = &[
         "malformed-request",
     ),
     caught(
+        "XML-request-accepted",
+        "terminal-diagnosis-info-prefix",
+        "diagnosis-info-model-name",
+    ),
+    caught(
         "XML-atomic-write",
         "terminal-kokuho-insurer",
         "write-in-place",
@@ -379,6 +389,11 @@ pub static DETECTION: &[Detection] = &[
     caught(
         "XML-match-by-name",
         "terminal-two-in-flight",
+        "newest-result",
+    ),
+    caught(
+        "XML-match-by-name",
+        "terminal-diagnosis-info-two-in-flight",
         "newest-result",
     ),
     caught("XML-complete-read", "terminal-slow-result", "early-read"),

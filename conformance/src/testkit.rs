@@ -401,6 +401,7 @@ pub(crate) fn evidence<'a>(events: &'a [Event], result: &'a RunResult) -> Eviden
         rules: mynakit_protocol::RuleSet::NEWEST,
         day: None,
         checkup_identity: None,
+        request_names: None,
     }
 }
 

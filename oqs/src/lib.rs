@@ -52,6 +52,7 @@ mod message;
 mod message_kind;
 mod names;
 mod read;
+mod request_names;
 mod result_codes;
 mod terminal_codes;
 pub mod tree;
@@ -76,6 +77,7 @@ pub use message::{
 pub use message_kind::MessageKind;
 pub use names::{ElementName, CONSENT_GROUPS};
 pub use read::{from_json, from_xml, ReadError};
+pub use request_names::{ModelPrefix, PrefixError, RequestNames, DEFAULT_DIAGNOSIS_INFO_PREFIX};
 pub use result_codes::{CodeTable, CodeText, Outcome, Placement};
 pub use terminal_codes::TerminalCode;
 pub use tree::{Element, Pos, XmlError};

@@ -37,8 +37,8 @@ pub enum MessageKind {
     HealthCheckInfo,
     /// `SRKsiquc01`: 診療情報 (treatment history), as XML or PDF. **mynakit's model**: the
     /// interface names the consent (`DiagnosisInfoConsFlg`) but no public source shows the
-    /// request's file name, so the prefix is this project's, shaped like its siblings
-    /// (`docs/terminal.md`, "診療情報").
+    /// request's file name, so the prefix is this project's, shaped like its siblings, and a
+    /// terminal setting ([`crate::RequestNames`]; `docs/terminal.md`, "診療情報").
     DiagnosisInfo,
 }
 
@@ -59,7 +59,10 @@ impl MessageKind {
         (MessageKind::OnlineDownload, "OQSmuonq02"),
         (MessageKind::DrugInfo, "YZKsiquc01"),
         (MessageKind::HealthCheckInfo, "TKKsiquc01"),
-        (MessageKind::DiagnosisInfo, "SRKsiquc01"),
+        (
+            MessageKind::DiagnosisInfo,
+            crate::request_names::DEFAULT_DIAGNOSIS_INFO_PREFIX,
+        ),
     ];
 
     /// Whether this is the download half of a bulk exchange (the results that may come zipped).

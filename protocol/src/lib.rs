@@ -117,9 +117,14 @@ pub mod env {
     /// The オンライン資格確認用コード of the insurer whose own 健診 the client runs, to send in
     /// place of a 医療機関コード in a 健診 check (flow `checkup-facility`).
     pub const INSURER_ONLINE_CODE: &str = "MYNAKIT_INSURER_ONLINE_CODE";
+    /// The file-name prefix of the 資格確認端末's 診療情報 request (`SRKsiquc01` unless the
+    /// terminal is set otherwise): its real name is not public, so it is the terminal's setting
+    /// and the レセコン reads it here (set whenever `MYNAKIT_TERMINAL_DIR` is;
+    /// `docs/terminal.md`, "診療情報").
+    pub const DIAGNOSIS_INFO_PREFIX: &str = "MYNAKIT_DIAGNOSIS_INFO_PREFIX";
 
     /// Every variable above, in documentation order.
-    pub const ALL: [&str; 23] = [
+    pub const ALL: [&str; 24] = [
         PROTOCOL,
         RUN_ID,
         SCENARIO,
@@ -143,6 +148,7 @@ pub mod env {
         CLAIM_DIR,
         CHECKUP_INSTITUTION_NUMBER,
         INSURER_ONLINE_CODE,
+        DIAGNOSIS_INFO_PREFIX,
     ];
 }
 

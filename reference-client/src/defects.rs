@@ -461,11 +461,16 @@ pub enum Defect {
     /// still under review, rejected, …), ends with `service-error` and no word of why: the
     /// staff cannot tell a pending review from a broken app (`SVC-portal-login`).
     SilentLoginRefusal,
+    /// `diagnosis-info-model-name`: asks for 診療情報 under mynakit's model name `SRKsiquc01`
+    /// written into its code, whatever the terminal's name for it
+    /// (`MYNAKIT_DIAGNOSIS_INFO_PREFIX`): at a terminal set otherwise the request is one it
+    /// does not know (scenario `terminal-diagnosis-info-prefix`).
+    DiagnosisInfoModelName,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 118] = [
+    pub const ALL: [Defect; 119] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -584,6 +589,7 @@ impl Defect {
         Defect::AssistanceClaimMonth,
         Defect::PortalLoginAsTerminal,
         Defect::SilentLoginRefusal,
+        Defect::DiagnosisInfoModelName,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -707,6 +713,7 @@ impl Defect {
             Defect::AssistanceClaimMonth => "assistance-claim-month",
             Defect::PortalLoginAsTerminal => "portal-login-as-terminal",
             Defect::SilentLoginRefusal => "silent-login-refusal",
+            Defect::DiagnosisInfoModelName => "diagnosis-info-model-name",
         }
     }
 
@@ -975,6 +982,9 @@ impl Defect {
             }
             Defect::SilentLoginRefusal => {
                 "ends a refused portal login with service-error and no reason shown"
+            }
+            Defect::DiagnosisInfoModelName => {
+                "asks for 診療情報 as SRKsiquc01 whatever the terminal calls it"
             }
         }
     }

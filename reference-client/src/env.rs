@@ -37,6 +37,10 @@ pub struct ClientEnv {
     /// `MYNAKIT_TERMINAL_DIR`: the 資格確認端末 folder (`req`, `res`, `face`); with no reader, the
     /// レセコン role.
     pub terminal_dir: Option<PathBuf>,
+    /// The terminal's request names, with 診療情報 under `MYNAKIT_DIAGNOSIS_INFO_PREFIX` (its
+    /// real name is not public: the terminal's setting, `docs/terminal.md`, "診療情報");
+    /// mynakit's default when unset.
+    pub request_names: mynakit_oqs::RequestNames,
     /// `MYNAKIT_CLAIM_DIR`: where the レセコン writes its claim file `RECEIPTC.UKE` (flow
     /// `claim-file`), absent in every other scenario.
     pub claim_dir: Option<PathBuf>,
@@ -248,6 +252,21 @@ impl ClientEnv {
                     })
             })
             .transpose()?;
+        let request_names = get(env::DIAGNOSIS_INFO_PREFIX)
+            .map(|prefix| {
+                prefix
+                    .trim()
+                    .parse()
+                    .map(mynakit_oqs::RequestNames::new)
+                    .map_err(|_| EnvError {
+                        name: env::DIAGNOSIS_INFO_PREFIX,
+                        value: prefix.clone(),
+                        problem: "not a request prefix (10 half-width letters and digits, \
+                                  no req or res, not another message's)",
+                    })
+            })
+            .transpose()?
+            .unwrap_or_default();
         let read_pattern = get(READ_PATTERN)
             .map(|name| {
                 crate::jpki::ReadPattern::from_name(name.trim()).ok_or(EnvError {
@@ -280,6 +299,7 @@ impl ClientEnv {
             ca_file: get(env::CA_FILE).map(PathBuf::from),
             terminal_dir: get(env::TERMINAL_DIR).map(PathBuf::from),
             claim_dir: get(env::CLAIM_DIR).map(PathBuf::from),
+            request_names,
             facility_code: get(env::FACILITY_CODE),
             checkup_identity: mynakit_protocol::CheckupIdentity::from_env(get),
             account: get(env::ACCOUNT),

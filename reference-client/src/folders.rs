@@ -295,25 +295,41 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         Ok(())
     }
 
-    /// 薬剤情報 / 特定健診情報: a `YZKsiquc01` / `TKKsiquc01` request for the keyed-in card
-    /// asking for XML (`FileCategory` 2), then one asking for the PDF (`FileCategory` 1), both
-    /// written atomically; the XML answer decides the screen (`ResultCode` 1, else
-    /// `MessageContents`), and the PDF must arrive under its mirrored `.pdf` name and be a PDF
-    /// (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
+    /// 薬剤情報 / 特定健診情報 / 診療情報: a `YZKsiquc01` / `TKKsiquc01` / 診療情報 (the prefix
+    /// the terminal names, `MYNAKIT_DIAGNOSIS_INFO_PREFIX`) request for the keyed-in card asking
+    /// for XML (`FileCategory` 2), then one asking for the PDF (`FileCategory` 1), both written
+    /// atomically; the XML answer decides the screen (`ResultCode` 1 with the patient's `Name`
+    /// from the answer, else `MessageContents`), and the PDF must arrive under its mirrored
+    /// `.pdf` name and be a PDF (`docs/terminal.md`, "薬剤情報 and 特定健診情報").
     fn patient_info(&mut self, info: PatientInfo) -> Result<Screen, Stop> {
         let card = self.talk.insurance_card()?;
         let suffix = self.free_suffix().map_err(terminal_error)?;
         let res = self.root.join("res");
-        let prefix = info.kind().prefix();
+        let prefix = if self.defects.has(Defect::DiagnosisInfoModelName) {
+            info.kind().prefix().to_owned()
+        } else {
+            self.env.request_names.prefix(info.kind()).to_owned()
+        };
         let what = info.what();
         let xml_name = format!("{prefix}req_02{suffix}.xml");
+        let before = names_in(&res);
         self.send_request(
             &xml_name,
             &info_request_xml(info, &card, self.env, &suffix, "2", self.defects),
         )?;
         self.talk
             .progress(&format!("資格確認端末に{what}を照会しています"))?;
-        let message = self.wait_for_result(&res.join(format!("{prefix}res_02{suffix}.xml")))?;
+        let message = if self.defects.has(Defect::NewestResult) {
+            self.wait_for_new_file(&res, &before)?
+        } else {
+            self.wait_for_result(&res.join(format!("{prefix}res_02{suffix}.xml")))?
+        };
+        // Whose history it is, as the answer's patient block says (`QuaInf` /
+        // `QualificationsInfo`): the staff see they have the right patient's.
+        let whose = |screen: Screen| match message.header_deep(ElementName::Name.as_str()) {
+            Some(name) => screen.with_field(ElementName::Name.as_str(), name),
+            None => screen,
+        };
         let code = message
             .header(ElementName::ResultCode.as_str())
             .unwrap_or("");
@@ -335,10 +351,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             .with_field(ElementName::ResultCode.as_str(), code));
         }
         if info == PatientInfo::Drug && self.defects.has(Defect::SkipDrugPdf) {
-            return Ok(
+            return Ok(whose(
                 Screen::outcome(Outcome::Eligible, format!("{what}を取得しました"))
                     .with_field(ElementName::ResultCode.as_str(), code),
-            );
+            ));
         }
         let pdf_name = format!("{prefix}req_01{suffix}.xml");
         self.send_request(
@@ -362,11 +378,11 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             "read res/{prefix}res_01{suffix}.pdf ({} bytes)",
             pdf.len()
         ));
-        Ok(
+        Ok(whose(
             Screen::outcome(Outcome::Eligible, format!("{what}を取得しました"))
                 .with_field(ElementName::ResultCode.as_str(), code)
                 .with_field(ElementName::FileCategory.as_str(), "1"),
-        )
+        ))
     }
 
     /// 一括照会: one bulk upload (`OQSmuquc01`) of every card, then bulk downloads

@@ -275,6 +275,9 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 pub(crate) struct OqsMessage {
     /// `MessageHeader`'s values (`SegmentOfResult`, `ErrorCode`, …).
     pub(crate) header: BTreeMap<String, String>,
+    /// Every value inside `MessageHeader`, at any depth: a history's patient block (`QuaInf`,
+    /// `QualificationsInfo`) is there.
+    pub(crate) header_deep: BTreeMap<String, String>,
     /// `MessageBody`'s own values (`ProcessingResultStatus`, `ProcessingResultCode`,
     /// `QualificationValidity`, …); `None` when the whole message failed.
     pub(crate) body: Option<BTreeMap<String, String>>,
@@ -289,10 +292,12 @@ impl OqsMessage {
                 root: root.name.clone(),
             });
         }
-        let header = root
+        let header_node = root
             .child(ElementName::MessageHeader.as_str())
-            .ok_or(MessageError::NoHeader)?
-            .leaves();
+            .ok_or(MessageError::NoHeader)?;
+        let header = header_node.leaves();
+        let mut header_deep = BTreeMap::new();
+        header_node.all_leaves(&mut header_deep);
         let body = root.child(ElementName::MessageBody.as_str());
         let records = body
             .and_then(|b| b.child(ElementName::ResultList.as_str()))
@@ -300,6 +305,7 @@ impl OqsMessage {
             .unwrap_or_default();
         Ok(OqsMessage {
             header,
+            header_deep,
             body: body.map(Node::leaves),
             records,
         })
@@ -330,6 +336,7 @@ impl OqsMessage {
             .filter(|u| u.name == ElementName::BulkConfirmUnit.as_str())
             .map(|unit| OqsMessage {
                 header: self.header.clone(),
+                header_deep: self.header_deep.clone(),
                 body: Some(unit.leaves()),
                 records: unit.records(),
             })
@@ -345,6 +352,11 @@ impl OqsMessage {
     /// A header value.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.header.get(name).map(String::as_str)
+    }
+
+    /// A value anywhere inside `MessageHeader` (a history's patient `Name`).
+    pub(crate) fn header_deep(&self, name: &str) -> Option<&str> {
+        self.header_deep.get(name).map(String::as_str)
     }
 
     /// A body value.

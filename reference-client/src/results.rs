@@ -437,6 +437,7 @@ mod tests {
         };
         OqsMessage {
             header: map(header),
+            header_deep: map(header),
             body: (!body.is_empty()).then(|| map(body)),
             records: vec![map(record)],
         }

@@ -80,7 +80,7 @@ impl Terminal {
     ) -> Answered {
         let now = self.now();
         let answering = Answering { terminal: self };
-        let (kind, result) = match file_name::classify(name) {
+        let (kind, result) = match file_name::classify(name, &self.data().request_names()) {
             RequestName::Known { kind, result } => (Some(kind), result),
             RequestName::UnknownPrefix { result, .. } | RequestName::NotARequestName { result } => {
                 (None, result)

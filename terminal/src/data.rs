@@ -11,7 +11,7 @@ use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
 use mynakit_fixtures::{Insurance, LimitApplication, Sex, SpecificDisease};
-use mynakit_oqs::NonJisMode;
+use mynakit_oqs::{ModelPrefix, NonJisMode, RequestNames};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -116,6 +116,16 @@ pub struct TerminalData {
     /// `none`: it pushes nothing).
     #[serde(skip_serializing_if = "is_default_face_failure")]
     pub face_failure: FaceFailure,
+    /// The request prefix of 診療情報, whose real name no public source shows (default
+    /// `SRKsiquc01`, mynakit's model; `docs/terminal.md`, "診療情報"): a vendor whose terminal
+    /// names it otherwise sets it here, and the client is told it
+    /// (`MYNAKIT_DIAGNOSIS_INFO_PREFIX`).
+    #[serde(skip_serializing_if = "is_default_prefix")]
+    pub diagnosis_info_prefix: ModelPrefix,
+}
+
+fn is_default_prefix(p: &ModelPrefix) -> bool {
+    *p == ModelPrefix::default()
 }
 
 fn is_default_face_failure(f: &FaceFailure) -> bool {
@@ -142,8 +152,31 @@ pub struct OtherWorkstation {
     /// `InsuredBranchNumber`.
     #[serde(default)]
     pub insured_branch_number: Option<String>,
-    /// `Birthdate`, `yyyyMMdd`.
+    /// `Birthdate`, `yyyyMMdd` (a single check's; a history request names no birth date).
     pub birthdate: String,
+    /// What it asks for (`Request`): `single-check` (default), or the patient's history,
+    /// `drug-info`, `checkup-info` or `diagnosis-info`, as XML.
+    #[serde(default, skip_serializing_if = "is_single_check")]
+    pub request: OtherRequest,
+}
+
+/// What the other workstation asks the terminal for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OtherRequest {
+    /// A single check, `OQSsiquc01`.
+    #[default]
+    SingleCheck,
+    /// 薬剤情報, `YZKsiquc01`.
+    DrugInfo,
+    /// 特定健診情報, `TKKsiquc01`.
+    CheckupInfo,
+    /// 診療情報, under the terminal's `diagnosis_info_prefix`.
+    DiagnosisInfo,
+}
+
+fn is_single_check(r: &OtherRequest) -> bool {
+    *r == OtherRequest::SingleCheck
 }
 
 impl Default for TerminalData {
@@ -179,11 +212,18 @@ impl Default for TerminalData {
             sharing_consents: Vec::new(),
             unrecorded_sharing_consent: UnrecordedSharing::default(),
             face_failure: FaceFailure::default(),
+            diagnosis_info_prefix: ModelPrefix::default(),
         }
     }
 }
 
 impl TerminalData {
+    /// The request names this terminal answers (every public prefix, and 診療情報 under
+    /// `diagnosis_info_prefix`).
+    pub fn request_names(&self) -> RequestNames {
+        RequestNames::new(self.diagnosis_info_prefix.clone())
+    }
+
     /// Parses YAML text (`origin` names it in errors).
     ///
     /// # Errors

@@ -8,6 +8,7 @@
 
 // The message kinds are OQS vocabulary: the terminal answers them, the checks judge them.
 pub use mynakit_oqs::MessageKind;
+use mynakit_oqs::RequestNames;
 
 /// What a file name in `req` says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,15 +82,15 @@ pub fn mirror(name: &str) -> Option<String> {
     mynakit_oqs::file_names::mirror(name)
 }
 
-/// Classifies a request file name.
-pub fn classify(name: &str) -> RequestName {
+/// Classifies a request file name by the prefixes of `names` (the terminal's setting).
+pub fn classify(name: &str, names: &RequestNames) -> RequestName {
     let Some(result) = mirror(name) else {
         return RequestName::NotARequestName {
             result: format!("{name}.res.xml"),
         };
     };
     let prefix = name.find("req").map_or("", |at| &name[..at]);
-    match MessageKind::from_prefix(prefix) {
+    match names.kind(prefix) {
         Some(kind) => RequestName::Known { kind, result },
         None => RequestName::UnknownPrefix {
             prefix: prefix.to_owned(),
@@ -105,28 +106,28 @@ mod tests {
     #[test]
     fn mirrors_and_classifies() {
         assert_eq!(
-            classify("OQSsiquc01req_202611010001.xml"),
+            classify("OQSsiquc01req_202611010001.xml", &RequestNames::default()),
             RequestName::Known {
                 kind: MessageKind::SingleCheck,
                 result: "OQSsiquc01res_202611010001.xml".into()
             }
         );
         assert_eq!(
-            classify("OQSmuquc02req_x.xml"),
+            classify("OQSmuquc02req_x.xml", &RequestNames::default()),
             RequestName::Known {
                 kind: MessageKind::BulkDownload,
                 result: "OQSmuquc02res_x.xml".into()
             }
         );
         assert_eq!(
-            classify("OQSzzzz01req_1.xml"),
+            classify("OQSzzzz01req_1.xml", &RequestNames::default()),
             RequestName::UnknownPrefix {
                 prefix: "OQSzzzz01".into(),
                 result: "OQSzzzz01res_1.xml".into()
             }
         );
         assert_eq!(
-            classify("hello.xml"),
+            classify("hello.xml", &RequestNames::default()),
             RequestName::NotARequestName {
                 result: "hello.xml.res.xml".into()
             }

@@ -55,7 +55,9 @@ mod watcher;
 
 pub use answer::Answer;
 pub use config::{run, TerminalConfig, TerminalSettings};
-pub use data::{DataInsurance, DesignatedFlag, OtherWorkstation, PersonSpec, TerminalData};
+pub use data::{
+    DataInsurance, DesignatedFlag, OtherRequest, OtherWorkstation, PersonSpec, TerminalData,
+};
 pub use error::TerminalError;
 pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
 pub use folder::{ResultWrite, FACE, REQ, RES};

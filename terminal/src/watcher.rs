@@ -35,7 +35,7 @@ use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
 use crate::folder::{FACE, REQ, RES};
 use crate::other_workstation::{self, Other};
 use crate::terminal::Terminal;
-use mynakit_oqs::TerminalCode;
+use mynakit_oqs::{RequestNames, TerminalCode};
 use mynakit_timeline::Source;
 
 /// A request this big (or any bulk message) is answered on the bulk thread.
@@ -397,6 +397,7 @@ impl FolderLoop<'_> {
             .collect();
         ready.sort();
         let incomplete_wait = Duration::from_millis(self.terminal.data().incomplete_wait_ms);
+        let names = self.terminal.data().request_names();
         for name in ready {
             if stop.load(Ordering::SeqCst) {
                 return;
@@ -412,7 +413,7 @@ impl FolderLoop<'_> {
                 may_wait: !t.incomplete && t.changed_at.elapsed() < incomplete_wait,
                 retrying: t.write_failed,
             };
-            if let (Some(queue), true) = (bulk, is_heavy(&name, t.kind, t.stamp)) {
+            if let (Some(queue), true) = (bulk, is_heavy(&name, &names, t.kind, t.stamp)) {
                 t.in_flight = true;
                 if let Err(mpsc::SendError(pickup)) = queue.send(pickup) {
                     // The bulk thread is gone: answer here.
@@ -659,7 +660,8 @@ impl FolderLoop<'_> {
         stop: &AtomicBool,
     ) -> Result<Answered, Outcome> {
         let name = p.name.as_str();
-        let result_name = || match file_name::classify(name) {
+        let result_name = || match file_name::classify(name, &self.terminal.data().request_names())
+        {
             RequestName::Known { result, .. }
             | RequestName::UnknownPrefix { result, .. }
             | RequestName::NotARequestName { result } => result,
@@ -723,7 +725,7 @@ impl FolderLoop<'_> {
         p: &Pickup,
         answer: &Answer,
     ) -> std::io::Result<bool> {
-        let kind = match file_name::classify(&p.name) {
+        let kind = match file_name::classify(&p.name, &self.terminal.data().request_names()) {
             RequestName::Known { kind, .. } => Some(kind),
             _ => None,
         };
@@ -761,9 +763,9 @@ fn err_name(name: &OsStr) -> OsString {
 }
 
 /// Whether a request goes to the bulk thread: every bulk message, and anything big.
-fn is_heavy(name: &str, kind: Kind, stamp: Stamp) -> bool {
+fn is_heavy(name: &str, names: &RequestNames, kind: Kind, stamp: Stamp) -> bool {
     let bulk = matches!(
-        file_name::classify(name),
+        file_name::classify(name, names),
         RequestName::Known { kind, .. } if !matches!(kind, MessageKind::SingleCheck | MessageKind::ReferenceRegistration | MessageKind::DrugInfo | MessageKind::HealthCheckInfo | MessageKind::DiagnosisInfo)
     );
     kind == Kind::File && (bulk || stamp.size > HEAVY_BYTES)
@@ -771,7 +773,7 @@ fn is_heavy(name: &str, kind: Kind, stamp: Stamp) -> bool {
 
 impl Scanner {
     fn apply(&mut self, name: &str, outcome: Outcome) {
-        if name == other_workstation::REQUEST_NAME
+        if self.other.is_in_flight(name)
             && matches!(outcome, Outcome::Answered { .. } | Outcome::Unreadable)
         {
             self.other = Other::Done;

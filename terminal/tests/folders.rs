@@ -220,6 +220,7 @@ fn another_workstation_is_answered_first_and_contents_and_reads_are_recorded() {
         insured_identification_number: "77".into(),
         insured_branch_number: Some("00".into()),
         birthdate: "19900707".into(),
+        request: mynakit_terminal::OtherRequest::SingleCheck,
     });
     let h = terminal(data);
     let running = h.terminal.start().unwrap();
@@ -485,5 +486,41 @@ fn a_request_removed_before_pickup_is_recorded_at_once_and_once() {
         !file_actions(&h).contains(&(path.clone(), "request-read".into())),
         "{:?}",
         file_actions(&h)
+    );
+}
+
+#[test]
+fn another_workstation_asking_for_a_history_is_answered_first_under_the_terminals_name() {
+    // Given: the other desk asks for the dependent's 診療情報 at a terminal naming it XYZsiquc01.
+    let mut data = example();
+    data.diagnosis_info_prefix = "XYZsiquc01".parse().unwrap();
+    data.other_workstation = Some(mynakit_terminal::OtherWorkstation {
+        insurer_number: "06139992".into(),
+        insured_card_symbol: Some("1001".into()),
+        insured_identification_number: "2345".into(),
+        insured_branch_number: Some("01".into()),
+        birthdate: "19870920".into(),
+        request: mynakit_terminal::OtherRequest::DiagnosisInfo,
+    });
+    let h = terminal(data);
+    let running = h.terminal.start().unwrap();
+    h.drop_request("OQSsiquc01req_mine.xml", common::employee().as_bytes());
+    wait_for(&h.res("OQSsiquc01res_mine.xml"));
+    let other = std::fs::read(h.res("XYZsiquc01res_other-workstation-0001.xml")).unwrap();
+    let root = parse(&other);
+    assert_eq!(at(&root, "MessageHeader/ResultCode"), Some("1"));
+    assert_eq!(at(&root, "MessageHeader/QuaInf/Name"), Some("試験　花子"));
+    running.stop();
+    let written: Vec<String> = file_actions(&h)
+        .into_iter()
+        .filter(|(_, a)| a == "result-written")
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "res/XYZsiquc01res_other-workstation-0001.xml",
+            "res/OQSsiquc01res_mine.xml"
+        ]
     );
 }

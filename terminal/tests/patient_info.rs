@@ -514,3 +514,31 @@ fn diagnosis_information_follows_the_consent_and_names_diagnosis_info_cons_flg()
         assert_eq!(at(&root, "MessageHeader/PharmacistsInfoConsFlg"), None);
     }
 }
+
+#[test]
+fn a_terminal_set_to_another_diagnosis_prefix_answers_that_name_only() {
+    // Given: the terminal names 診療情報 XYZsiquc01 (diagnosis_info_prefix).
+    let mut data = with_consent(true, false);
+    data.diagnosis_info_prefix = "XYZsiquc01".parse().unwrap();
+    let h = terminal(data);
+    let a = h
+        .terminal
+        .answer("XYZsiquc01req_02x.xml", &employee_treatments("2"));
+    assert_eq!(a.problem, None);
+    assert_eq!(a.file_name, "XYZsiquc01res_02x.xml");
+    assert_eq!(at(&parse(&a.bytes), "MessageHeader/ResultCode"), Some("1"));
+    // The model's name is then a message this terminal does not know.
+    let a = h
+        .terminal
+        .answer("SRKsiquc01req_02x.xml", &employee_treatments("2"));
+    let problem = a.problem.unwrap_or_default();
+    assert!(problem.contains("unknown message prefix"), "{problem}");
+    // A prefix that cannot name a request is refused when the data is read.
+    let refused = mynakit_terminal::TerminalData::from_yaml(
+        "diagnosis_info_prefix: YZKsiquc01\n",
+        "data.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("already the prefix"), "{refused}");
+}

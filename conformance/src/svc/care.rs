@@ -751,6 +751,7 @@ mod tests {
         ) -> Evidence<'a> {
             Evidence {
                 checkup_identity: Some(number),
+                request_names: None,
                 ..evidence(&tl.events, eligible)
             }
         }

@@ -268,6 +268,7 @@ mod tests {
             rules: mynakit_protocol::RuleSet::Oqs2021,
             day: None,
             checkup_identity: None,
+            request_names: None,
             ..evidence(events, r)
         }
     }

@@ -86,8 +86,12 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         );
     }
     let requests = written_requests(run);
+    let names = e.request_names();
     for &(i, path, t) in &requests {
-        if MessageKind::of_request(path).is_some_and(MessageKind::is_patient_info) {
+        if names
+            .of_request(path)
+            .is_some_and(MessageKind::is_patient_info)
+        {
             return Verdict::Fail(format!(
                 "the request {path} ({}) asks for a patient's history at a 健診",
                 at(t)

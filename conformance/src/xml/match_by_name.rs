@@ -4,7 +4,7 @@ use mynakit_oqs::ElementName;
 
 use crate::check::{Evidence, Verdict};
 use crate::run::folder::{
-    answer_path, answers, content, own_answer, same_value, shown, written_requests, Origin,
+    answer_path, answers, content, same_value, shown, written_requests, Origin,
 };
 use crate::run::{at, Run};
 
@@ -56,23 +56,31 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             other.path
         ));
     };
-    // Its own answer, if the terminal wrote it before the client's result.
-    let own = own_answer(run).filter(|a| a.path == answer_path(request));
-    let own_name = answer_path(request);
+    // Its own answers the terminal wrote before the client's result: a client may ask more than
+    // once (a history as XML, then its PDF), and shows what one of them said.
+    let owns: Vec<_> = answers(run)
+        .into_iter()
+        .filter(|(_, _, origin)| *origin == Origin::Own)
+        .filter_map(|(i, path, _)| content(run, path, i))
+        .collect();
     let shown = shown(e.result, run);
     let mut same_as_own = Vec::new();
+    let mut told_by = None;
     for &element in TELLING {
         let Some(value) = shown.get(element.as_str()) else {
             continue;
         };
         let theirs = same_value(&other, element, value);
-        let mine = own.as_ref().and_then(|own| same_value(own, element, value));
-        if theirs == Some(true) && mine != Some(true) {
-            let why = match &own {
-                Some(_) => format!("not of {own_name}, the answer to its own request"),
+        let mine = owns
+            .iter()
+            .find(|own| same_value(own, element, value) == Some(true));
+        if theirs == Some(true) && mine.is_none() {
+            let why = match owns.last() {
+                Some(own) => format!("not of {}, the answer to its own request", own.path),
                 None => format!(
-                    "before {own_name}, the answer to its own request {request} (in req at {}), \
+                    "before {}, the answer to its own request {request} (in req at {}), \
                      was even written",
+                    answer_path(request),
                     at(t_request)
                 ),
             };
@@ -83,10 +91,12 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(other.t_us)
             ));
         }
-        if mine == Some(true) && theirs == Some(false) {
+        if let (Some(own), Some(false)) = (mine, theirs) {
             same_as_own.push(element.as_str());
+            told_by.get_or_insert(own.path);
         }
     }
+    let own_name = told_by.map_or_else(|| answer_path(request), str::to_owned);
     if same_as_own.is_empty() {
         return Verdict::NotApplicable(format!(
             "nothing the client showed tells {own_name} from {}",

@@ -2,7 +2,7 @@
 //! (`SRKsiquc01`, mynakit's model of a request whose name is not public) only with the
 //! patient's consent to share them (`docs/terminal.md`, "Consent to share information").
 
-use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
+use mynakit_oqs::{ConsentFlag, ElementName, MessageKind, RequestNames};
 use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use mynakit_timeline::FileAction;
 
@@ -59,13 +59,11 @@ const KINDS: [(MessageKind, &[ElementName]); 3] = [
     ),
 ];
 
-/// The kind of the request at `path`, with its flags, if it is a 薬剤 / 健診 / 診療 request.
-fn kind_of(path: &str) -> Option<(MessageKind, &'static [ElementName])> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    KINDS.iter().copied().find(|(kind, _)| {
-        name.strip_prefix(kind.prefix())
-            .is_some_and(|rest| rest.starts_with("req"))
-    })
+/// The kind of the request at `path` by the terminal's `names`, with its flags, if it is a
+/// 薬剤 / 健診 / 診療 request.
+fn kind_of(path: &str, names: &RequestNames) -> Option<(MessageKind, &'static [ElementName])> {
+    let kind = names.of_request(path)?;
+    KINDS.iter().copied().find(|(k, _)| *k == kind)
 }
 
 /// Whether `c` says the patient did not consent, by one of `flags`.
@@ -87,16 +85,17 @@ struct Refusal<'a> {
 
 fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
+    let names = e.request_names();
     let requests: Vec<_> = written_requests(run)
         .into_iter()
-        .filter_map(|(i, path, t)| kind_of(path).map(|k| (i, path, t, k)))
+        .filter_map(|(i, path, t)| kind_of(path, &names).map(|k| (i, path, t, k)))
         .collect();
     if requests.is_empty() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(format!(
             "the client asked for no 薬剤情報, 特定健診情報 or 診療情報 (YZKsiquc01, TKKsiquc01, \
-             SRKsiquc01)"
-                .to_owned(),
-        );
+             {})",
+            names.prefix(MessageKind::DiagnosisInfo)
+        ));
     }
     // 1. No request after the patient said no, until the patient answers the reader again.
     for &(i, path, t, (kind, flags)) in &requests {
@@ -121,7 +120,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     path: earlier,
                     action: FileAction::RequestRead,
                     ..
-                } if kind_of(earlier).is_some_and(|(k, _)| k == kind) => {
+                } if kind_of(earlier, &names).is_some_and(|(k, _)| k == kind) => {
                     let answer = answer_path(earlier);
                     if let Some(c) = content(run, &answer, j).filter(|c| declined(c, flags)) {
                         said_no = Some(format!("the terminal's refusal {}", c.path));

@@ -189,6 +189,7 @@ fn against_run(
         rules: scenario.rules,
         day: None,
         checkup_identity: None,
+        request_names: None,
     };
     let findings = mynakit_conformance::evaluate(&evidence, &[])
         .into_iter()

@@ -179,6 +179,12 @@ pub(crate) fn checks(
 ) -> Vec<Finding> {
     let day = scenario_day(scenario.given.clock.now);
     let checkup_identity = scenario.given.facility.checkup_identity();
+    // The bundled terminal example sets no prefix, so the written data's is the terminal's.
+    let request_names = scenario
+        .given
+        .terminal
+        .as_ref()
+        .map(|t| t.data.request_names());
     let evidence = Evidence {
         events,
         result: &transcript.result,
@@ -189,6 +195,7 @@ pub(crate) fn checks(
         rules,
         day: Some(&day),
         checkup_identity: checkup_identity.as_ref(),
+        request_names: request_names.as_ref(),
     };
     mynakit_conformance::evaluate(&evidence, &scenario.expect.checks)
 }

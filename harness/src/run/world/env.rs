@@ -51,7 +51,14 @@ pub(super) fn client(plan: &Plan<'_>, parts: &Parts<'_, '_>) -> Vec<(String, Str
             }
             vars.push((env::READERS, names.join("\n")));
         }
-        Some(t) => vars.push((env::TERMINAL_DIR, t.terminal().root().display().to_string())),
+        Some(t) => {
+            let terminal = t.terminal();
+            vars.push((env::TERMINAL_DIR, terminal.root().display().to_string()));
+            vars.push((
+                env::DIAGNOSIS_INFO_PREFIX,
+                terminal.data().diagnosis_info_prefix.to_string(),
+            ));
+        }
     }
     // A care setting (docs/care-settings.md) is how the app is set up, like the facility code:
     // the client learns it from the environment.
