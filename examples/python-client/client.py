@@ -487,8 +487,9 @@ class App:
             shown_outcome, fields, text = shown
             fields = {k: v for k, v in fields.items() if not k.startswith(NOT_AT_KENSHIN)}
             shown = (shown_outcome, fields, text)
-        self.claim_record(answer, outcome)
-        self.visits.append(answer)  # one patient's visit: the claim file rests on this answer
+        if not checkup:  # a 健診 is not a 保険診療 visit: nothing to record or claim
+            self.claim_record(answer, outcome)
+            self.visits.append(answer)  # one patient's visit: the claim file rests on this answer
         return shown
 
     def register_reference_number(self, terminal: Terminal, card: dict):

@@ -128,7 +128,10 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
         match mode {
             Mode::InsuranceCard => {
                 let screen = self.single_check(checkup)?;
-                self.claim_record(&screen, false)?;
+                // A 健診 (特定健診, 人間ドック) is not a 保険診療 visit: nothing is claimed.
+                if !checkup {
+                    self.claim_record(&screen, false)?;
+                }
                 Ok(screen)
             }
             Mode::Bulk => self.bulk_check(),
@@ -137,7 +140,9 @@ impl<R: BufRead, W: Write> Exchange<'_, R, W> {
             Mode::DiagnosisInfo => self.patient_info(PatientInfo::Diagnosis),
             Mode::Face | Mode::Visual => {
                 let screen = self.face_push()?;
-                self.claim_record(&screen, true)?;
+                if !checkup {
+                    self.claim_record(&screen, true)?;
+                }
                 Ok(screen)
             }
             Mode::Pin => Err(ClientError::Protocol("mode `pin` was not offered".into()).into()),

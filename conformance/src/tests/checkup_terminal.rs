@@ -70,6 +70,16 @@ fn a_kenshin_asks_the_terminal_for_eligibility_only() {
         text.contains("LimitApplicationCertificateClassificationFlag"),
         "{text}"
     );
+
+    // A 健診 is not a 保険診療 visit: recording it for a claim fails.
+    let tl = request(at("kenshin"), REQUEST, "0")
+        .client(r#"{"type":"claim-record","card_used":false,"information_obtained":false}"#)
+        .result("eligible");
+    let text = fail(
+        &KenshinEligibilityOnly,
+        &evidence_in(&tl.events, &r, Mode::InsuranceCard),
+    );
+    assert!(text.contains("claim-record"), "{text}");
 }
 
 #[test]

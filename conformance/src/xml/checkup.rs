@@ -8,7 +8,7 @@
 //! staff said so (`docs/kenshin.md`, "At the 資格確認端末").
 
 use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
-use mynakit_protocol::{Flow, Mode};
+use mynakit_protocol::{ClientMessage, Flow, Mode};
 
 use crate::check::{Evidence, Verdict};
 use crate::checkup::{medical_reach, purpose_before_check};
@@ -25,7 +25,8 @@ check! {
                request (YZKsiquc01, TKKsiquc01) and no request with \
                LimitApplicationCertificateRelatedConsFlg 1, asks no consent to 限度額 or medical \
                information, and shows no health or medical field (SpecificDiseases*, \
-               LimitApplicationCertificate*, DrugInformation, SpecificHealthCheckupsInformation).",
+               LimitApplicationCertificate*, DrugInformation, SpecificHealthCheckupsInformation); \
+               nor does it record the visit for a claim (`claim-record`).",
         rationale: "A 健診 checks only whether the examinee is insured by the insurer of the \
                     受診券. An institution on 既存型 keeps using its terminal for it, but a 健診 is \
                     not a 診療: the drug and health-check histories and the 限度額 are released \
@@ -110,6 +111,19 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     if let Some(why) = medical_reach(e, run) {
         return Verdict::Fail(why);
+    }
+    if let Some(t) = run.before_result().iter().find_map(|s| match s {
+        Step::Client {
+            t_us,
+            message: ClientMessage::ClaimRecord { .. },
+        } => Some(*t_us),
+        _ => None,
+    }) {
+        return Verdict::Fail(format!(
+            "the client recorded the visit for a claim (claim-record, {}) at a 健診, which is \
+             not a 保険診療 visit: no 初診, 再診 or 加算 is billed for it",
+            at(t)
+        ));
     }
     Verdict::Pass(format!(
         "{} to the terminal, for eligibility only; no health or medical information asked for \

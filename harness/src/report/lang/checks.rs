@@ -98,7 +98,7 @@ const RULES: &[(&str, &str)] = &[
     ("XML-reference-number", "照会番号を入力したら、その番号と保険証の被保険者番号で登録の要求を書き、応答を読んで、登録か拒否 (ProcessingResultCode) を表示する。複数のカードではそれぞれの番号を自分のカードに登録する。"),
     ("XML-medical-assistance-import", "医療扶助の月次取込では、端末の日の月を MedicalTreatmentMonth とする要求を書き、最終の応答の各単位の結果を表示する。"),
     ("XML-share-writes", "端末のSMB共有では、req に一時的な名前で書いてから改名し、res・face に書かず、削除・移動するのは自分のファイルだけ。"),
-    ("XML-kenshin-eligibility-only", "健診・人間ドックでは、レセコンは資格確認端末に薬剤情報・特定健診情報の照会 (YZKsiquc01, TKKsiquc01) も限度額の同意フラグ 1 の照会も書かず、限度額・医療情報の同意を求めず、特定疾病・限度額などの医療情報を表示しない。"),
+    ("XML-kenshin-eligibility-only", "健診・人間ドックでは、レセコンは資格確認端末に薬剤情報・特定健診情報の照会 (YZKsiquc01, TKKsiquc01) も限度額の同意フラグ 1 の照会も書かず、限度額・医療情報の同意を求めず、特定疾病・限度額などの医療情報を表示せず、請求のための記録 (claim-record) もしない。"),
     ("XML-dock-purpose", "人間ドックでは、レセコンは職員が受診目的の確認 (checkup-purpose) に答えるまで資格確認端末に照会を書かず、「いいえ」なら書かない。その場合は資格を示さず、カードによる本人確認 (identity-by-card) を案内する。"),
     // 目視確認
     ("VIS-photo-before-result", "目視確認モードでは、カードを読んだ後、患者について何か表示する前に、カードの写真と本人の照合を職員に求めて「はい」を得る。「いいえ」なら何も表示せず cancelled とする。"),
