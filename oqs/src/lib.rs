@@ -74,10 +74,10 @@ pub use message::{
     MessageHeader, PublicExpenseResultList, ResultList, ResultOfQualificationConfirmation,
     SpecificDiseasesCertificateInfo, SpecificDiseasesCertificateList, XmlMsg,
 };
-pub use message_kind::MessageKind;
+pub use message_kind::{MessageKind, DEFAULT_DIAGNOSIS_INFO_PREFIX};
 pub use names::{ElementName, CONSENT_GROUPS};
 pub use read::{from_json, from_xml, ReadError};
-pub use request_names::{ModelPrefix, PrefixError, RequestNames, DEFAULT_DIAGNOSIS_INFO_PREFIX};
+pub use request_names::{ModelPrefix, PrefixError, RequestNames};
 pub use result_codes::{CodeTable, CodeText, Outcome, Placement};
 pub use terminal_codes::TerminalCode;
 pub use tree::{Element, Pos, XmlError};

@@ -3,6 +3,11 @@
 //! find the client's requests by the same prefixes (`docs/terminal.md`, "Messages"; the
 //! prefixes as public OQS clients write them: `YUKI-ENT/OQSDrug2`, `hangilc/myclinic-ts`).
 
+/// 診療情報's request prefix when nothing sets it: mynakit's model, shaped like its siblings
+/// (`YZKsiquc01`, `TKKsiquc01`); a terminal setting may name it otherwise
+/// ([`crate::RequestNames`]).
+pub const DEFAULT_DIAGNOSIS_INFO_PREFIX: &str = "SRKsiquc01";
+
 /// The OQS messages a 資格確認端末 answers, each named by its file-name prefix
 /// (`docs/terminal.md`, "Messages").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,10 +64,7 @@ impl MessageKind {
         (MessageKind::OnlineDownload, "OQSmuonq02"),
         (MessageKind::DrugInfo, "YZKsiquc01"),
         (MessageKind::HealthCheckInfo, "TKKsiquc01"),
-        (
-            MessageKind::DiagnosisInfo,
-            crate::request_names::DEFAULT_DIAGNOSIS_INFO_PREFIX,
-        ),
+        (MessageKind::DiagnosisInfo, DEFAULT_DIAGNOSIS_INFO_PREFIX),
     ];
 
     /// Whether this is the download half of a bulk exchange (the results that may come zipped).

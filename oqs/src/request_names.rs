@@ -6,11 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::MessageKind;
-
-/// 診療情報's request prefix when nothing sets it: mynakit's model, shaped like its siblings
-/// (`YZKsiquc01`, `TKKsiquc01`).
-pub const DEFAULT_DIAGNOSIS_INFO_PREFIX: &str = "SRKsiquc01";
+use crate::message_kind::{MessageKind, DEFAULT_DIAGNOSIS_INFO_PREFIX};
 
 /// A request prefix chosen by a setting: ten half-width letters and digits, as every OQS prefix
 /// is, holding neither `req` nor `res` (a file name is split at its first `req`), and no public

@@ -71,6 +71,21 @@ pub(crate) struct Session {
     context: std::collections::BTreeMap<String, String>,
 }
 
+/// Why the in-process reference client ended without finishing its run: its environment, its
+/// card, or the run itself (the harness shows it as the client's end, `in-process: …`).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum InProcessError {
+    /// A `MYNAKIT_` variable it could not read.
+    #[error(transparent)]
+    Env(#[from] mynakit_reference_client::EnvError),
+    /// Its card (the reader, or the NFC relay) could not be reached.
+    #[error(transparent)]
+    Card(#[from] mynakit_reference_client::CardError),
+    /// The run ended in an error.
+    #[error(transparent)]
+    Run(#[from] mynakit_reference_client::ClientError),
+}
+
 enum Kind {
     Process {
         child: Child,
@@ -84,7 +99,7 @@ enum Kind {
         /// Where the client's end is recorded ([`Session::record_exit`]).
         end: Arc<EndMark>,
     },
-    Thread(Option<JoinHandle<Result<(), String>>>),
+    Thread(Option<JoinHandle<Result<(), InProcessError>>>),
     /// An app on the client socket: ended by closing the connection.
     Socket {
         stream: std::net::TcpStream,
@@ -199,7 +214,7 @@ impl Session {
                 Box<dyn BufRead + Send>,
                 Box<dyn Write + Send>,
                 Box<dyn Write + Send>,
-            ) -> Result<(), String>
+            ) -> Result<(), InProcessError>
             + Send
             + 'static,
     {

@@ -372,7 +372,7 @@ pub fn run(
         .build()?;
     // Fixtures, PKI and the terminal's example are read once for every world of the run; a
     // scenario whose world needs them FAILS with why when they do not load (`World::build`).
-    let shared = world::Shared::load(&config.fixtures).map_err(|e| format!("{e:#}"));
+    let shared = world::Shared::load(&config.fixtures);
     let next = AtomicUsize::new(0);
     let order = start_order(scenarios);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
@@ -569,7 +569,7 @@ fn stagers(transport: Transport, jobs: usize, readers: usize, config: &RunConfig
 fn stage_ahead<'s, 'p>(
     loaded: &'s Loaded,
     config: &RunConfig,
-    shared: &Result<world::Shared, String>,
+    shared: &anyhow::Result<world::Shared>,
     pool: &'p pool::ReaderPool,
 ) -> Option<anyhow::Result<world::Staged<'s, 'p>>> {
     let scenario = &loaded.scenario;
@@ -606,7 +606,7 @@ fn millis(d: Duration) -> u64 {
 fn run_one<'s, 'p>(
     loaded: &'s Loaded,
     config: &RunConfig,
-    shared: &Result<world::Shared, String>,
+    shared: &anyhow::Result<world::Shared>,
     command: Option<&str>,
     transport: Transport,
     pool: &'p pool::ReaderPool,
@@ -672,7 +672,7 @@ fn run_one<'s, 'p>(
     }
     let built = shared
         .as_ref()
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
         .and_then(|shared| {
             let staged =
                 staged.unwrap_or_else(|| world::World::stage(scenario, &run_id, shared, pool))?;

@@ -210,7 +210,7 @@ pub(crate) fn in_process(
             let relay = mynakit_reference_client::relay_from_vars(
                 vars.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             );
-            let mut env = ClientEnv::from_vars(vars).map_err(|e| e.to_string())?;
+            let mut env = ClientEnv::from_vars(vars)?;
             env.skip = Some(skip.clone());
             env.logger = Logger::new(move |line| {
                 let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
@@ -220,13 +220,12 @@ pub(crate) fn in_process(
             // would (docs/mobile.md).
             let card = match (card, relay) {
                 (Some(_), Some((addr, token))) => Some(Box::new(
-                    mynakit_reference_client::RelayCard::connect(&addr, &token)
-                        .map_err(|e| e.to_string())?,
+                    mynakit_reference_client::RelayCard::connect(&addr, &token)?,
                 )
                     as Box<dyn CardTransport + Send>),
                 (Some(slot), None) if transport == Transport::Pcscd => {
                     Some(Box::new(PcscSlotCard {
-                        card: PcscCard::new(slot.reader()).map_err(|e| e.to_string())?,
+                        card: PcscCard::new(slot.reader())?,
                         slot,
                         skip,
                     }) as Box<dyn CardTransport + Send>)
@@ -240,9 +239,8 @@ pub(crate) fn in_process(
                     }) as Box<dyn CardTransport + Send>
                 }),
             };
-            mynakit_reference_client::run(&env, card, input, output, &defects)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+            mynakit_reference_client::run(&env, card, input, output, &defects)?;
+            Ok(())
         },
         stop,
     )

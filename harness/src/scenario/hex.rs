@@ -8,6 +8,46 @@ use mynakit_emulator::Sw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Why a status word or an APDU pattern of a scenario is not one (the text as written, and the
+/// position of the first bad character).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HexNotationError {
+    /// Not four hex digits.
+    #[error("status word must be 4 hex digits like \"6F00\", got {text:?}")]
+    StatusWord {
+        /// As written.
+        text: String,
+    },
+    /// Something after the `$` that ends an exact pattern.
+    #[error("APDU pattern {text:?}: `$` must be last")]
+    DollarNotLast {
+        /// As written.
+        text: String,
+    },
+    /// A character that is not hex, `X`, `?`, a space or the final `$`.
+    #[error("APDU pattern {text:?}: {found:?} at position {at} is not hex, X or ?")]
+    NotHex {
+        /// As written.
+        text: String,
+        /// The character.
+        found: char,
+        /// Its byte position in the pattern.
+        at: usize,
+    },
+    /// No digits.
+    #[error("APDU pattern {text:?} is empty")]
+    Empty {
+        /// As written.
+        text: String,
+    },
+    /// Half a byte at the end.
+    #[error("APDU pattern {text:?} has an odd number of hex digits")]
+    OddDigits {
+        /// As written.
+        text: String,
+    },
+}
+
 /// A status word as four hex digits, e.g. `"6F00"` or `"63C1"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "String", into = "String")]
@@ -22,17 +62,14 @@ impl StatusWord {
 }
 
 impl TryFrom<String> for StatusWord {
-    type Error = String;
-    fn try_from(text: String) -> Result<StatusWord, String> {
+    type Error = HexNotationError;
+    fn try_from(text: String) -> Result<StatusWord, HexNotationError> {
         let t = text.trim();
-        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
-            u16::from_str_radix(t, 16)
-                .map(StatusWord)
-                .map_err(|e| e.to_string())
-        } else {
-            Err(format!(
-                "status word must be 4 hex digits like \"6F00\", got {text:?}"
-            ))
+        match u16::from_str_radix(t, 16) {
+            Ok(sw) if t.len() == 4 && t.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Ok(StatusWord(sw))
+            }
+            _ => Err(HexNotationError::StatusWord { text }),
         }
     }
 }
@@ -83,13 +120,15 @@ impl ApduPattern {
     ///
     /// # Errors
     ///
-    /// A message naming the first bad character and its position in the pattern.
-    pub fn parse(text: &str) -> Result<ApduPattern, String> {
+    /// [`HexNotationError`], naming the first bad character and its position in the pattern.
+    pub fn parse(text: &str) -> Result<ApduPattern, HexNotationError> {
         let mut nibbles = Vec::new();
         let mut exact = false;
         for (i, c) in text.char_indices() {
             if exact {
-                return Err(format!("APDU pattern {text:?}: `$` must be last"));
+                return Err(HexNotationError::DollarNotLast {
+                    text: text.to_owned(),
+                });
             }
             match c {
                 ' ' => {}
@@ -99,20 +138,24 @@ impl ApduPattern {
                     // to_digit(16) is at most 15.
                     Some(d) => nibbles.push(Nibble::Is(d as u8)),
                     None => {
-                        return Err(format!(
-                            "APDU pattern {text:?}: {c:?} at position {i} is not hex, X or ?"
-                        ))
+                        return Err(HexNotationError::NotHex {
+                            text: text.to_owned(),
+                            found: c,
+                            at: i,
+                        })
                     }
                 },
             }
         }
         if nibbles.is_empty() {
-            return Err(format!("APDU pattern {text:?} is empty"));
+            return Err(HexNotationError::Empty {
+                text: text.to_owned(),
+            });
         }
         if !nibbles.len().is_multiple_of(2) {
-            return Err(format!(
-                "APDU pattern {text:?} has an odd number of hex digits"
-            ));
+            return Err(HexNotationError::OddDigits {
+                text: text.to_owned(),
+            });
         }
         Ok(ApduPattern {
             text: text.to_owned(),
@@ -140,8 +183,8 @@ impl ApduPattern {
 }
 
 impl TryFrom<String> for ApduPattern {
-    type Error = String;
-    fn try_from(text: String) -> Result<ApduPattern, String> {
+    type Error = HexNotationError;
+    fn try_from(text: String) -> Result<ApduPattern, HexNotationError> {
         ApduPattern::parse(&text)
     }
 }
@@ -165,11 +208,26 @@ mod tests {
         let exact = ApduPattern::parse("00 20 00 98 $").unwrap();
         assert!(exact.matches(&[0x00, 0x20, 0x00, 0x98]));
         assert!(!exact.matches(&[0x00, 0x20, 0x00, 0x98, 0x04]));
-        assert!(ApduPattern::parse("00 2").is_err());
+        assert!(matches!(
+            ApduPattern::parse("00 2"),
+            Err(HexNotationError::OddDigits { .. })
+        ));
+        assert_eq!(
+            ApduPattern::parse("00 G0").unwrap_err(),
+            HexNotationError::NotHex {
+                text: "00 G0".into(),
+                found: 'G',
+                at: 3
+            }
+        );
         assert!(ApduPattern::parse("00 G0")
             .unwrap_err()
+            .to_string()
             .contains("position 3"));
-        assert!(ApduPattern::parse("00 $ 20").is_err());
+        assert!(matches!(
+            ApduPattern::parse("00 $ 20"),
+            Err(HexNotationError::DollarNotLast { .. })
+        ));
     }
 
     #[test]

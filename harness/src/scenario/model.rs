@@ -207,18 +207,35 @@ pub struct RecordedGiven {
     pub pin: Option<Secret>,
 }
 
+/// Why a recorded card's `script` or `atr` is not a recording (the line in the script, the
+/// byte of the ATR).
+#[derive(Debug, thiserror::Error)]
+pub enum RecordedError {
+    /// The script does not parse.
+    #[error(transparent)]
+    Script(#[from] mynakit_emulator::script::ScriptError),
+    /// The ATR is not hex of an ATR.
+    #[error("atr: {0}")]
+    Atr(#[from] mynakit_reader::atr::AtrError),
+    /// A line of the script is not an exchange a recording can answer.
+    #[error("script {0}")]
+    Steps(#[from] mynakit_emulator::recorded::RecordingError),
+}
+
 impl RecordedGiven {
     /// The emulator's recording, or why the script is not one (with the line in the script).
-    pub fn recording(&self) -> Result<mynakit_emulator::recorded::Recording, String> {
+    ///
+    /// # Errors
+    ///
+    /// [`RecordedError`].
+    pub fn recording(&self) -> Result<mynakit_emulator::recorded::Recording, RecordedError> {
         use mynakit_emulator::recorded::{Recording, VerifyReplay};
-        let script = mynakit_emulator::script::Script::parse(&self.script, "script")
-            .map_err(|e| e.to_string())?;
+        let script = mynakit_emulator::script::Script::parse(&self.script, "script")?;
         let atr = match &self.atr {
-            Some(hex) => mynakit_reader::atr::parse_hex(hex).map_err(|e| format!("atr: {e}"))?,
+            Some(hex) => mynakit_reader::atr::parse_hex(hex)?,
             None => vec![0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14],
         };
-        let mut recording =
-            Recording::from_script(&script, atr).map_err(|e| format!("script {e}"))?;
+        let mut recording = Recording::from_script(&script, atr)?;
         if let Some(unseen) = self.unseen {
             recording.unseen = Some(unseen.0.to_be_bytes());
         }

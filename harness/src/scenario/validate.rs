@@ -390,7 +390,7 @@ fn recorded_card(
         );
     }
     if let Err(e) = recorded.recording() {
-        p.add(format!("{at}.recorded"), e);
+        p.add(format!("{at}.recorded"), e.to_string());
     }
 }
 

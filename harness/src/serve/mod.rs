@@ -168,10 +168,39 @@ impl ServeConfig {
     }
 }
 
-fn toml_config(text: &str) -> Result<ServeConfig, String> {
+/// Why a `mynakit serve` config file is refused, at its line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Not TOML, or not the config's keys and values.
+    #[error("{line}:{col}: {message}")]
+    Toml {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// The TOML reader's message.
+        message: String,
+    },
+    /// A control address beyond loopback.
+    #[error("{line}:{col}: control: {address} is not a loopback address; mynakit binds only to loopback")]
+    NotLoopback {
+        /// 1-based line of `control`.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// The address written.
+        address: SocketAddr,
+    },
+}
+
+fn toml_config(text: &str) -> Result<ServeConfig, ConfigError> {
     let config: ServeConfig = toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-        format!("{line}:{col}: {}", e.message())
+        ConfigError::Toml {
+            line,
+            col,
+            message: e.message().to_owned(),
+        }
     })?;
     if !config.control.ip().is_loopback() {
         // Named where it is written, as a parse error would be (`start` refuses it anyway).
@@ -180,10 +209,11 @@ fn toml_config(text: &str) -> Result<ServeConfig, String> {
             .find(|(i, _)| text[..*i].ends_with('\n') || *i == 0)
             .map_or(0, |(i, _)| i);
         let (line, col) = line_col(text, at);
-        return Err(format!(
-            "{line}:{col}: control: {} is not a loopback address; mynakit binds only to loopback",
-            config.control
-        ));
+        return Err(ConfigError::NotLoopback {
+            line,
+            col,
+            address: config.control,
+        });
     }
     Ok(config)
 }
@@ -365,7 +395,9 @@ mod tests {
 
     #[test]
     fn config_errors_name_line_and_column() {
-        let err = toml_config("pcscd = \"managed\"\nslotz = []\n").unwrap_err();
+        let err = toml_config("pcscd = \"managed\"\nslotz = []\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("2:1:"), "{err}");
         let ok = toml_config("slots = [\"employee\", \"\"]\npcscd = \"system\"\n").unwrap();
         assert_eq!(ok.slots.len(), 2);
@@ -396,7 +428,8 @@ mod tests {
         assert_eq!(ok.contactless_atr.unwrap().0.len(), 13);
         let err =
             toml_config("slots = []\ncontactless_atr = \"3B 88 80 01 00 00 00 00 00 81 81 09\"\n")
-                .unwrap_err();
+                .unwrap_err()
+                .to_string();
         assert!(err.starts_with("2:19:"), "{err}");
         assert!(
             err.contains("TCK is byte 12: the ATR needs 13 bytes but has 12"),
@@ -420,7 +453,9 @@ mod tests {
             ok.terminal_settings.scenario.as_deref(),
             Some(Path::new("s.yaml"))
         );
-        let err = toml_config("[terminal_settings]\nencodng = \"shift-jis\"\n").unwrap_err();
+        let err = toml_config("[terminal_settings]\nencodng = \"shift-jis\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("encodng"), "{err}");
     }
 
@@ -433,7 +468,9 @@ mod tests {
             ok.smb.and_then(|s| s.listen),
             Some("192.168.122.1".parse().unwrap())
         );
-        let err = toml_config("[smb]\nlisten = \"everywhere\"\n").unwrap_err();
+        let err = toml_config("[smb]\nlisten = \"everywhere\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("2:10:"), "{err}");
         assert!(toml_config("[smb]\nport = 445\n").is_err());
     }

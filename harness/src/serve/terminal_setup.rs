@@ -35,13 +35,19 @@ struct SetupTable {
     rest: toml::Table,
 }
 
-impl TryFrom<SetupTable> for TerminalSetup {
-    type Error = String;
+/// Why the `[terminal]` table's settings are not the terminal's: the setting's own message
+/// (the file, line and column are the config file's, added where it is read).
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.message())]
+pub struct SettingsError(toml::de::Error);
 
-    fn try_from(table: SetupTable) -> Result<TerminalSetup, String> {
+impl TryFrom<SetupTable> for TerminalSetup {
+    type Error = SettingsError;
+
+    fn try_from(table: SetupTable) -> Result<TerminalSetup, SettingsError> {
         let settings = toml::Value::Table(table.rest)
             .try_into::<TerminalSettings>()
-            .map_err(|e| e.message().to_owned())?;
+            .map_err(SettingsError)?;
         Ok(TerminalSetup {
             scenario: table.scenario,
             settings,
