@@ -81,6 +81,10 @@ pub struct TerminalSettings {
     /// What a zero-padded 6-digit insurer number finds (overrides the data).
     #[arg(long, value_enum)]
     pub zero_padded_insurer: Option<ZeroPaddedInsurer>,
+    /// The file-name prefix 診療情報 is asked under (default `SRKsiquc01`, mynakit's model: the
+    /// real name is not public; docs/terminal.md, "診療情報"). Overrides the data.
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnosis_info_prefix: Option<mynakit_oqs::ModelPrefix>,
 }
 
 impl TerminalSettings {
@@ -114,6 +118,9 @@ impl TerminalSettings {
             .unwrap_or(data.result_insurer_number);
         data.zip_results = self.zip_results.unwrap_or(data.zip_results);
         data.result_write = self.result_write.unwrap_or(data.result_write);
+        if let Some(prefix) = &self.diagnosis_info_prefix {
+            data.diagnosis_info_prefix = prefix.clone();
+        }
         if let Some(over_ms) = self.slow_result_ms {
             data.slow_result = Some(crate::SlowResult {
                 over_ms,
