@@ -156,6 +156,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &uke::public_expense::PublicExpense,
     &uke::addition::Addition,
     &uke::share::Share,
+    &uke::income_class::IncomeClass,
     &uke::visits::Visits,
 ];
 

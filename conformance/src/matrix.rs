@@ -601,6 +601,11 @@ pub static DETECTION: &[Detection] = &[
         "terminal-claim-file-preschool",
         "claim-file-preschool-as-family",
     ),
+    caught(
+        "UKE-income-class",
+        "terminal-claim-file-elderly-70",
+        "claim-file-no-income-class",
+    ),
     // 枝番 in full width: a half-width field, so the file is refused at reception.
     caught(
         "UKE-insurer",

@@ -190,6 +190,20 @@ def benefit_ratio(visit: Visit) -> str:
     return "" if share is None else str(100 - share)
 
 
+def income_class(visit: Visit) -> str:
+    """RE レセプト特記事項 of a patient of 70 or over: the 高額療養費 income class the answer
+    supports (docs/uke.md, "The income class of a patient of 70 or over"): 3割 26 (区ア), or 27
+    (区イ) with a 限度額 class; 2割・1割 29 (区エ), or 30 (区オ) with one. Empty under 70 and
+    for 医療扶助."""
+    share = None if visit.assistance else elderly_share(visit)
+    if share is None:
+        return ""
+    limit_class = bool((visit.rec.get("LimitApplicationCertificateClassificationFlag") or "").strip())
+    if share >= 30:
+        return "27" if limit_class else "26"
+    return "30" if limit_class else "29"
+
+
 def payer_of(visit: Visit) -> str:
     """IR 審査支払機関: the 国保連 for a 国保 or 後期 insurer, the 支払基金 otherwise (医療扶助
     included). A file goes to one of them; docs/uke.md says no check reads it."""
@@ -275,6 +289,10 @@ def claim(number: int, visit: Visit, pharmacy: bool = False) -> list[list[str]]:
     total = str(points_of(billed))
     re = ["RE", str(number), receipt_kind(visit, pharmacy), visit.day[:6], rec.get("Name", ""),
           rec.get("Sex1", ""), rec.get("Birthdate", ""), benefit_ratio(visit)]
+    note = income_class(visit)
+    if note:
+        # レセプト特記事項: 調剤 field 8, 医科 field 11 (8–10 empty).
+        re += [note] if pharmacy else ["", "", "", note]
     if visit.assistance:
         # 公費負担者番号 = InsurerNumber (法別 12), 受給者番号 = InsuredIdentificationNumber
         payer = ["KO", rec["InsurerNumber"].strip(), rec.get("InsuredIdentificationNumber", ""), "", "1", total]

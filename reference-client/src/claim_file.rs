@@ -19,8 +19,8 @@ use mynakit_oqs::{
 };
 use mynakit_protocol::{ClientMessage, VisitKind};
 use mynakit_uke::{
-    benefit_ratio, position, Confirmation, Insured, PayerKind, Payers, ReceiptKind, ScoreTable,
-    Writer,
+    benefit_ratio, position, Confirmation, IncomeClassNote, Insured, PayerKind, Payers,
+    ReceiptKind, ScoreTable, Writer,
 };
 
 use crate::defects::{Defect, Defects};
@@ -259,6 +259,14 @@ fn records(visit: &Visit<'_>, defects: &Defects) -> Vec<Vec<String>> {
         field(ElementName::Birthdate),
         ratio,
     ]);
+    if let Some(code) = income_class(visit, &insurer, public_assistance, defects) {
+        // レセプト特記事項: 調剤 field 8, 医科 field 11 (after 8–10, left empty).
+        let re = out.last_mut().expect("the RE just pushed");
+        if !pharmacy {
+            re.extend([String::new(), String::new(), String::new()]);
+        }
+        re.push(s(code));
+    }
     let mut jd = vec![s("JD"), s("1")];
     jd.extend((1..=31).map(|d| if d == day { s("1") } else { String::new() }));
     if public_assistance {
@@ -372,6 +380,33 @@ fn pharmacy_items(day: &str, codes: &[(String, String)]) -> Vec<Vec<String>> {
 /// 給付割合 is written for 国保 alone (100 less the share; 70, a 3割 share, when the answer
 /// gives none; a 未就学者 (PreschoolClassification 1) is of its own kind, at its 2割). The defect `claim-file-elderly-share-ignored` claims every patient as 本人
 /// or 家族 with the 3割 ratio, as a レセコン that claims from its own patient master does.
+/// RE レセプト特記事項 of a patient of 70 or over: the income class the answer supports, from
+/// the share and whether a 限度額 class came with it ([`IncomeClassNote::due`];
+/// `docs/uke.md`, "The income class of a patient of 70 or over"). For 3割 with a class it
+/// writes 27 区イ: this client does not tell 現役並みⅡ from Ⅰ by the class's code. The defect
+/// `claim-file-no-income-class` leaves it out.
+fn income_class(
+    visit: &Visit<'_>,
+    insurer: &str,
+    public_assistance: bool,
+    defects: &Defects,
+) -> Option<&'static str> {
+    if public_assistance || defects.has(Defect::ClaimFileNoIncomeClass) {
+        return None;
+    }
+    let field = |name: ElementName| visit.fields.get(name.as_str()).map(|v| v.trim());
+    let share = elderly_share(
+        insurer,
+        field(ElementName::ElderlyRecipientContributionRatio),
+        field(ElementName::InsuredPartialContributionRatio),
+    )?;
+    let limit_class = field(ElementName::LimitApplicationCertificateClassificationFlag)
+        .is_some_and(|c| !c.is_empty());
+    IncomeClassNote::due(share, limit_class)
+        .first()
+        .map(|c| c.code())
+}
+
 fn claim_kind(
     visit: &Visit<'_>,
     table: ScoreTable,

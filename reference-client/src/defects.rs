@@ -466,11 +466,15 @@ pub enum Defect {
     /// (`MYNAKIT_DIAGNOSIS_INFO_PREFIX`): at a terminal set otherwise the request is one it
     /// does not know (scenario `terminal-diagnosis-info-prefix`).
     DiagnosisInfoModelName,
+    /// `claim-file-no-income-class`: writes no 高額療養費 income class (26 区ア … 30 区オ) in RE's
+    /// レセプト特記事項 of a patient of 70 or over, as a レセコン made before 2018-08 did
+    /// (`UKE-income-class`).
+    ClaimFileNoIncomeClass,
 }
 
 impl Defect {
     /// Every defect, in documentation order.
-    pub const ALL: [Defect; 119] = [
+    pub const ALL: [Defect; 120] = [
         Defect::ShowLostAsValid,
         Defect::AutoRetryPin,
         Defect::DropMedicalAssistanceFields,
@@ -590,6 +594,7 @@ impl Defect {
         Defect::PortalLoginAsTerminal,
         Defect::SilentLoginRefusal,
         Defect::DiagnosisInfoModelName,
+        Defect::ClaimFileNoIncomeClass,
     ];
 
     /// The name used on the command line (`--defect NAME`).
@@ -714,6 +719,7 @@ impl Defect {
             Defect::PortalLoginAsTerminal => "portal-login-as-terminal",
             Defect::SilentLoginRefusal => "silent-login-refusal",
             Defect::DiagnosisInfoModelName => "diagnosis-info-model-name",
+            Defect::ClaimFileNoIncomeClass => "claim-file-no-income-class",
         }
     }
 
@@ -985,6 +991,9 @@ impl Defect {
             }
             Defect::DiagnosisInfoModelName => {
                 "asks for 診療情報 as SRKsiquc01 whatever the terminal calls it"
+            }
+            Defect::ClaimFileNoIncomeClass => {
+                "claims a patient of 70 or over without the income class in 特記事項"
             }
         }
     }

@@ -51,6 +51,9 @@ pub struct ClaimSummary {
     /// RE 給付割合, where written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub benefit_ratio: Option<u16>,
+    /// RE レセプト特記事項, its two-digit codes in order (codes only: `29` 区エ, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_notes: Vec<String>,
     /// The HO record: the insurer claimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurer: Option<ClaimedInsurer>,
@@ -221,6 +224,14 @@ fn summary(claim: &mynakit_uke::Claim) -> ClaimSummary {
         kind: re.kind.clone(),
         month: format!("{:04}{:02}", re.month.year, re.month.month),
         benefit_ratio: re.benefit_ratio,
+        special_notes: re
+            .special_notes
+            .as_deref()
+            .map(mynakit_uke::special_note_codes)
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         ..ClaimSummary::default()
     };
     for (i, record) in claim.records.iter().enumerate() {

@@ -46,6 +46,7 @@ mod reader;
 mod receipt_kind;
 mod record;
 mod scrub;
+mod special_note;
 mod writer;
 
 pub use claims::{Claim, Claims};
@@ -58,6 +59,7 @@ pub use reader::{Options, Reader, END_MARK};
 pub use receipt_kind::{benefit_ratio, Insured, Payers, ReceiptKind};
 pub use record::{Comment, Cz, Go, Header, Ho, Item, Jd, Ki, Ko, Mf, Re, Record, Sh, Sn, Sy};
 pub use scrub::{scrub, Scrubbed, StandIn, UNCODED_DISEASE};
+pub use special_note::{special_note_codes, IncomeClassNote};
 pub use writer::Writer;
 
 /// The claim file's name on the medium and in a run's claim folder (`docs/uke.md`, "The claim

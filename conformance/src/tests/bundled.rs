@@ -664,6 +664,7 @@ fn every_check_is_exercised_by_some_correct_run() {
                     "UKE-public-expense",
                     "UKE-addition",
                     "UKE-share",
+                    "UKE-income-class",
                     // The month's file of several visits (given.earlier_visits): passes in
                     // `terminal-claim-file-month-visits` and `-insurance-changed` and fails
                     // there with `claim-file-last-visit-only` and

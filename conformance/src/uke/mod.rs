@@ -16,6 +16,7 @@ use crate::run::folder::{own_answer, Content};
 use crate::run::{at, Run, Step};
 
 pub(crate) mod addition;
+pub(crate) mod income_class;
 pub(crate) mod insurer;
 pub(crate) mod public_expense;
 pub(crate) mod share;
