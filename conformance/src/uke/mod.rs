@@ -240,3 +240,41 @@ pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Ver
         ),
     }))
 }
+
+/// A face push's answer and a one-claim file of a patient, for the tests of the checks that
+/// judge a claim against the answer's share (`share`, `income_class`).
+#[cfg(test)]
+pub(crate) mod test_claim {
+    use mynakit_protocol::{Outcome, RunResult};
+
+    use crate::testkit::{result, Tl};
+
+    const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
+
+    /// The run: the face push holding `answer` (a valid qualification, 枝番 00), then the result,
+    /// then a claim file of `re` with HO and SN of the answer's insurer.
+    pub(crate) fn judged(answer: &[(&str, &str)], re: &str) -> (Tl, RunResult) {
+        let mut fields = vec![
+            ("QualificationValidity", "1"),
+            ("InsuredBranchNumber", "00"),
+        ];
+        fields.extend_from_slice(answer);
+        let insurer = answer
+            .iter()
+            .find(|(k, _)| *k == "InsurerNumber")
+            .map_or("", |(_, v)| *v);
+        let lines = [
+            re.to_owned(),
+            format!("HO,{insurer:>8},,123,1,291"),
+            "SN,1,01,,,,00".to_owned(),
+            "GO,1,291,99".to_owned(),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tl = Tl::new()
+            .file(PUSH, "face-written")
+            .content(PUSH, "UTF-8", &fields, &[])
+            .result("eligible")
+            .claim_file(&lines);
+        (tl, result(Outcome::Eligible, &[]))
+    }
+}

@@ -170,37 +170,10 @@ fn benefit(
 
 #[cfg(test)]
 mod tests {
-    use mynakit_protocol::{Outcome, RunResult};
-
     use super::*;
     use crate::testkit::*;
 
-    const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
-
-    fn judged(answer: &[(&str, &str)], re: &str) -> (Tl, RunResult) {
-        let mut fields = vec![
-            ("QualificationValidity", "1"),
-            ("InsuredBranchNumber", "00"),
-        ];
-        fields.extend_from_slice(answer);
-        let insurer = answer
-            .iter()
-            .find(|(k, _)| *k == "InsurerNumber")
-            .map_or("", |(_, v)| *v);
-        let lines = [
-            re.to_owned(),
-            format!("HO,{insurer:>8},,123,1,291"),
-            "SN,1,01,,,,00".to_owned(),
-            "GO,1,291,99".to_owned(),
-        ];
-        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let tl = Tl::new()
-            .file(PUSH, "face-written")
-            .content(PUSH, "UTF-8", &fields, &[])
-            .result("eligible")
-            .claim_file(&lines);
-        (tl, result(Outcome::Eligible, &[]))
-    }
+    use crate::uke::test_claim::judged;
 
     const ELDERLY_NATIONAL: &[(&str, &str)] = &[
         ("InsurerNumber", "089995"),
