@@ -5,12 +5,44 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::HONEST_OUTCOMES;
 use crate::run::Loaded;
 use crate::scenario::faults::CardFault;
+
+/// Why a reproducer could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReproducerError {
+    /// The original scenario does not parse as YAML (it loaded before, so it does).
+    #[error(transparent)]
+    Original(#[from] mynakit_fixtures::yaml::YamlError),
+    /// A key of the original that must hold a mapping (or a list) holds something else.
+    #[error("`{key}` is not a {expected}")]
+    NotA {
+        /// The key, dotted.
+        key: &'static str,
+        /// `mapping` or `list`.
+        expected: &'static str,
+    },
+    /// A mutation that does not become YAML.
+    #[error("a card fault does not become YAML: {0}")]
+    Fault(#[from] serde_json::Error),
+    /// The document does not become YAML text.
+    #[error(transparent)]
+    Yaml(#[from] serde_yaml_ng::Error),
+    /// The file could not be written (a symlink at its name, or the write).
+    #[error(transparent)]
+    Write(#[from] mynakit_fixtures::output::WriteError),
+    /// The written reproducer does not load back as a scenario.
+    #[error("the reproducer {} does not load back: {source}", path.display())]
+    LoadBack {
+        /// The file written.
+        path: PathBuf,
+        /// Why.
+        source: crate::scenario::LoadError,
+    },
+}
 
 /// The reproducer's id (and file stem): `<scenario>-fuzz-<seed>-<run>`.
 pub fn id(scenario: &str, seed: u64, run: u64) -> String {
@@ -22,16 +54,17 @@ fn key(name: &str) -> Value {
 }
 
 /// The mapping under `name` in `map`, made if absent.
-fn child<'m>(map: &'m mut Mapping, name: &str) -> anyhow::Result<&'m mut Mapping> {
+fn child<'m>(map: &'m mut Mapping, name: &'static str) -> Result<&'m mut Mapping, ReproducerError> {
     let entry = map
         .entry(key(name))
         .or_insert_with(|| Value::Mapping(Mapping::new()));
     if entry.is_null() {
         *entry = Value::Mapping(Mapping::new());
     }
-    entry
-        .as_mapping_mut()
-        .with_context(|| format!("`{name}` is not a mapping"))
+    entry.as_mapping_mut().ok_or(ReproducerError::NotA {
+        key: name,
+        expected: "mapping",
+    })
 }
 
 /// The reproducer's text.
@@ -45,13 +78,14 @@ pub fn text(
     seed: u64,
     run: u64,
     reasons: &[String],
-) -> anyhow::Result<String> {
+) -> Result<String, ReproducerError> {
     let original = String::from_utf8_lossy(&loaded.bytes);
     let origin = loaded.path.display().to_string();
     let mut doc: Value = mynakit_fixtures::yaml::from_str(&original, &origin)?;
-    let root = doc
-        .as_mapping_mut()
-        .context("the scenario is not a mapping")?;
+    let root = doc.as_mapping_mut().ok_or(ReproducerError::NotA {
+        key: "the scenario",
+        expected: "mapping",
+    })?;
     let scenario = &loaded.scenario;
     let new_id = id(&scenario.id, seed, run);
     root.insert(key("id"), key(&new_id));
@@ -90,9 +124,10 @@ pub fn text(
     let card = faults
         .entry(key("card"))
         .or_insert_with(|| Value::Sequence(Vec::new()));
-    let card = card
-        .as_sequence_mut()
-        .context("`faults.card` is not a list")?;
+    let card = card.as_sequence_mut().ok_or(ReproducerError::NotA {
+        key: "faults.card",
+        expected: "list",
+    })?;
     for m in mutations {
         // Through JSON, so an enum is a one-key map (`- wrong-le: {…}`), as scenarios write it,
         // not a YAML tag (`!wrong-le`).
@@ -140,12 +175,13 @@ pub fn write(
     reasons: &[String],
     out: &Path,
     fixtures: &mynakit_fixtures::Fixtures,
-) -> anyhow::Result<PathBuf> {
+) -> Result<PathBuf, ReproducerError> {
     let text = text(loaded, mutations, seed, run, reasons)?;
     let path = out.join(format!("{}.yaml", id(&loaded.scenario.id, seed, run)));
     write_in(&path, text.as_bytes())?;
-    crate::scenario::load_file(&path, fixtures)
-        .with_context(|| format!("the reproducer {} does not load back", path.display()))?;
+    if let Err(source) = crate::scenario::load_file(&path, fixtures) {
+        return Err(ReproducerError::LoadBack { path, source });
+    }
     Ok(path)
 }
 
@@ -155,7 +191,7 @@ pub fn write(
 /// # Errors
 ///
 /// A symlink at `path`, or the write.
-pub fn write_in(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub fn write_in(path: &Path, bytes: &[u8]) -> Result<(), ReproducerError> {
     use mynakit_fixtures::output::{write_file, WriteMode};
     Ok(write_file(path, bytes, WriteMode::Replace)?)
 }
