@@ -240,11 +240,32 @@ fn crossed_by_counting(
         .first()
         .map_or(0, |visit| i64::from(visit.days_before));
     let first = day.checked_sub(time::Duration::days(back)).unwrap_or(day);
-    world_personas(scenario, fixtures)
+    let personas = world_personas(scenario, fixtures)
         .into_iter()
         .find_map(|p| {
             flipped(&p, [first, day], days).map(|date| (format!("persona {}", p.id), date))
+        });
+    // The 資格確認端末's persons without a card (its example's and `given.terminal`'s), whom a
+    // scenario that looks up anyone may meet: their birth dates move too.
+    let terminal = || {
+        if !looks_up_anyone(scenario) {
+            return None;
+        }
+        let data = scenario
+            .given
+            .terminal
+            .as_ref()
+            .and_then(|_| super::terminal::terminal_data(scenario).ok())?;
+        data.persons.iter().find_map(|person| {
+            let birth = person.birth_date;
+            let moved = mynakit_fixtures::shift_date(birth, days)
+                .map(age_band_days)
+                .unwrap_or_default();
+            let date = band_flipped(&age_band_days(birth), &moved, [first, day], days)?;
+            Some((format!("given.terminal person {}", person.id), date))
         })
+    };
+    personas.or_else(terminal)
 }
 
 /// The first of `persona`'s [`counted_days`] that a move of `days` puts on the other side of
@@ -254,9 +275,17 @@ fn flipped(persona: &Persona, span: [Date; 2], days: i64) -> Option<Date> {
     let Ok(moved) = persona.shifted(days) else {
         return Some(persona.identity.birth_date);
     };
+    band_flipped(&counted_days(persona), &counted_days(&moved), span, days)
+}
+
+/// The first of `before` whose side of one of the `span`'s days differs from that of its
+/// counterpart in `after` on that day moved by `days`. A day missing from `after` has flipped.
+fn band_flipped(before: &[Date], after: &[Date], span: [Date; 2], days: i64) -> Option<Date> {
     let on = |d: Date| d.checked_add(time::Duration::days(days));
-    let (before, after) = (counted_days(persona), counted_days(&moved));
-    before.iter().zip(&after).find_map(|(b, a)| {
+    before.iter().enumerate().find_map(|(i, b)| {
+        let Some(a) = after.get(i) else {
+            return Some(*b);
+        };
         span.iter()
             .any(|d| (*b <= *d) != on(*d).is_some_and(|moved_day| *a <= moved_day))
             .then_some(*b)
