@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use mynakit_oqs::ElementName;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use time::{Date, Month};
@@ -69,9 +70,10 @@ pub(crate) fn shift_value<T: Serialize + DeserializeOwned>(
     Ok(serde_json::from_value(json)?)
 }
 
-/// The month keys [`shift_value`] moves, and the keys of the day each is anchored on.
-const MONTH_KEY: &str = "MedicalTreatmentMonth";
-const MONTH_ANCHORS: [&str; 2] = ["ValidDate", "MedicalTicketValidDate"];
+/// The month key [`shift_value`] moves, and the keys of the day it is anchored on (a persona's
+/// `ValidDate`, the OQS element's `MedicalTicketValidDate`).
+const MONTH_KEY: ElementName = ElementName::MedicalTreatmentMonth;
+const MONTH_ANCHORS: [&str; 2] = ["ValidDate", ElementName::MedicalTicketValidDate.as_str()];
 
 fn shift_json(value: &mut serde_json::Value, days: i64) -> Option<()> {
     use serde_json::Value;
@@ -96,7 +98,7 @@ fn shift_json(value: &mut serde_json::Value, days: i64) -> Option<()> {
                 .find_map(|t| dates_in(t).into_iter().next());
             for (key, item) in map.iter_mut() {
                 match item {
-                    Value::String(month) if key == MONTH_KEY && month.len() == 6 => {
+                    Value::String(month) if key == MONTH_KEY.as_str() && month.len() == 6 => {
                         let first = parse_month(month);
                         if let Some(first) = first {
                             *month = mynakit_fixtures::shift_month(
