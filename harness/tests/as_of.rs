@@ -43,9 +43,8 @@ const LAST_HOKENSHO_DAY: &str = "2025-12-01";
 /// replaces 医療情報取得加算.
 const DENSHI_RENKEI: &str = "2026-06-01";
 
-/// A 限度額 scenario whose world moves to every day swept: the employee's 限度額 is valid from
-/// 2024-04-01 to 2027-03-31, around them all (the bundled `limit-consent-given` has it from
-/// 2026-04-01, so it stays on its day before then).
+/// A 限度額 scenario run on every day swept: the employee's 限度額 is valid from 2024-04-01 to
+/// 2027-03-31, around them all, and moves with the world like every date of it.
 const LIMIT_SCENARIO: &str = r#"id: limit-consent-swept
 title: 限度額 data is shown when the patient consents, on any day
 tags: [consent, limit-application]
@@ -300,9 +299,10 @@ fn rules_named_by_the_run_win_and_a_pinned_scenario_stays_on_its_day() {
 }
 
 #[test]
-fn a_scenario_whose_world_has_a_date_in_between_stays_and_says_which() {
-    // The employee's card was issued on 2024-04-15: the world of 2026-11-01 cannot be moved
-    // to 2024-04-01 without a card that does not exist yet.
+fn a_world_moves_with_its_clock_and_a_day_before_the_first_rule_set_is_refused() {
+    // The employee's card was issued on 2024-04-15 and the scenario runs on 2026-11-01: moved
+    // to 2024-04-01, the card, its certificates and the insurance move by the same 944 days,
+    // so the card is still one issued two and a half years before.
     let reports = tempfile::tempdir().unwrap();
     let out = mynakit()
         .args(["run", "--transport", "in-process", "--color", "never"])
@@ -312,14 +312,11 @@ fn a_scenario_whose_world_has_a_date_in_between_stays_and_says_which() {
         .arg(reports.path())
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
-    assert!(
-        stdout.contains(
-            "kept visual-mode (2026-11-01): persona employee has a date between, 2024-04-15"
-        ),
-        "{stdout}"
-    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["as_of"], serde_json::json!({"day": "2024-04-01"}));
     // A day before the first rule set is refused before anything runs.
     let out = mynakit()
         .args(["run", "--transport", "in-process", "--as-of", "2021-03-31"])
@@ -331,4 +328,76 @@ fn a_scenario_whose_world_has_a_date_in_between_stays_and_says_which() {
         "{}",
         common::text(&out)
     );
+}
+
+/// Every bundled scenario on `day` (report.json), or, with `rules`, those of `ids` on their
+/// own day under those rules.
+fn bundled_run(day: Option<&str>, rules: Option<&str>, ids: &[String]) -> serde_json::Value {
+    let reports = tempfile::tempdir().unwrap();
+    let mut command = mynakit();
+    command.args(["run", "--transport", "in-process", "--color", "never"]);
+    if let Some(day) = day {
+        command.args(["--as-of", day]);
+    }
+    if let Some(rules) = rules {
+        command.args(["--rules", rules]);
+    }
+    for id in ids {
+        command.args(["--filter", id]);
+    }
+    let out = command
+        .arg("--report-dir")
+        .arg(reports.path())
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{day:?}: {}",
+        common::text(&out)
+    );
+    serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn far_from_its_day_every_scenario_that_is_not_pinned_moves_and_the_reference_client_fails_none_for_it(
+) {
+    for day in ["2024-06-01", "2025-12-02"] {
+        let report = bundled_run(Some(day), None, &[]);
+        // Only the pinned stay.
+        let kept = report["as_of"]["not_moved"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for k in &kept {
+            assert_eq!(k["kept"], "pinned", "{day}: {k}");
+        }
+        let scenarios = report["scenarios"].as_array().unwrap();
+        assert!(scenarios.len() > kept.len() * 5, "{day}: most moved");
+        // A scenario the reference client fails after the move fails on its own day under the
+        // same rules: the move added no FAIL (a FAIL that is the rules', not the day's).
+        let failed: Vec<(String, String)> = scenarios
+            .iter()
+            .filter(|s| s["level"] == "FAILED")
+            .map(|s| {
+                (
+                    s["scenario"].as_str().unwrap().to_owned(),
+                    s["rules"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        for (id, rules) in &failed {
+            let unmoved = bundled_run(None, Some(rules), std::slice::from_ref(id));
+            let levels: Vec<&str> = unmoved["scenarios"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["scenario"] == id.as_str())
+                .map(|s| s["level"].as_str().unwrap())
+                .collect();
+            assert!(
+                levels.contains(&"FAILED"),
+                "{day}: {id} FAILED moved but not on its own day under {rules}: {levels:?}"
+            );
+        }
+    }
 }

@@ -31,6 +31,7 @@ mod medical_ticket;
 mod persona;
 mod pin;
 mod reference;
+mod shift;
 mod toml_time;
 
 pub use card::{CardProfileName, CardSpec, Certificates, PinSpec, Pins, Revocation};
@@ -40,3 +41,4 @@ pub use medical_ticket::{MedicalTicket, NotAConsistencyCode, TicketConsistency};
 pub use persona::{Identity, Persona, Registration, Sex};
 pub use pin::{is_sign_password, PinName};
 pub use reference::REFERENCE_DATE;
+pub use shift::{shift_date, shift_month, ShiftError};

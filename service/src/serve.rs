@@ -253,6 +253,16 @@ impl ServiceFixtures {
             tls: TlsAcceptor::from(Arc::new(tls_config(pki_dir)?)),
         })
     }
+
+    /// The same card CAs and TLS identity with other `personas` (the run's personas moved in
+    /// time by `mynakit run --as-of`, `docs/rules.md` "Running on another day").
+    pub fn with_personas(&self, personas: Vec<Persona>) -> ServiceFixtures {
+        ServiceFixtures {
+            personas,
+            trust: self.trust.clone(),
+            tls: self.tls.clone(),
+        }
+    }
 }
 
 /// As [`start_with`], from fixtures already read ([`ServiceFixtures`]) instead of

@@ -68,10 +68,11 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "DATE")]
     rules: Option<mynakit_harness::protocol::RuleSet>,
     /// Run every scenario on this day, YYYY-MM-DD in JST (docs/rules.md, "Running on another
-    /// day"): its clock starts that day at its own time of day, and it is judged by the rule set
-    /// in force that day unless --rules names one. A scenario whose day is its point
-    /// (`given.clock.pinned`), or whose world holds a date between its day and this one, runs
-    /// on its own day, and the report names it. Default: each scenario's own clock.
+    /// day"): its clock starts that day at its own time of day, its world (personas, their
+    /// certificates, the dates it writes) moves by as many days, and it is judged by the rule
+    /// set in force that day unless --rules names one. A scenario whose day is its point
+    /// (`given.clock.pinned`), or whose world holds a date the move cannot keep, runs on its
+    /// own day, and the report names it. Default: each scenario's own clock.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
     /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML,

@@ -8,15 +8,21 @@
 //! follows: the service's and the terminal's "now", the visit's day, the claim 加算 and the
 //! papers of the day.
 //!
-//! The world's own dates do not move: the personas' dates and the certificates signed from them
-//! are absolute in the fixtures, and so are the dates a scenario writes in `given.service`,
-//! `given.terminal` and `faults`. So a scenario moves only when no date of its world lies
-//! between its own day and `DAY` (both included): then every such fact stands to the clock as
-//! it did (insured since before, a card issued before, a certificate valid, expiring soon or in
-//! its grace period as it was), and the patient's age still falls in the band the rules read
-//! (under 6, 70 to 74, 75 and over: [`age_thresholds`]). Otherwise it runs on its own day and
-//! the report says which date kept it. A scenario whose day is its point
-//! (`given.clock.pinned`) is never moved.
+//! The world moves with it, by the same whole number of days: the personas it meets (every
+//! date, the birth date too, [`mynakit_fixtures::Persona::shifted`]), the certificates on their
+//! cards (issued again with the moved period, `mynakit_fixtures::LoadedFixtures::shifted`), the
+//! 資格確認端末's example persons, and the dates the scenario writes in `given.service`,
+//! `given.terminal`, `operator`, `faults` and `expect` ([`super::dates`]). So every fact stands
+//! to the clock as it did: insured since before, a card issued before, a certificate valid,
+//! expiring soon or in its grace period as it was, a patient who turns 70 tomorrow still does.
+//!
+//! What a move of whole days cannot keep keeps the scenario on its own day ("crossed", the report
+//! says which date): a day the rules count in months or years from a date of the world (the age
+//! bands of [`age_band_days`], the first day a certificate "expires soon", the end of its grace
+//! period) that would fall on the other side of the clock, since the leap days and month lengths
+//! of the two spans differ; and a date written where it cannot be moved (beside a secret, which
+//! does not read back, or in `given.cards`, `given.readers`, `given.facility`). A scenario whose
+//! day is its point (`given.clock.pinned`) is never moved.
 
 use std::collections::BTreeSet;
 
@@ -26,6 +32,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month, PrimitiveDateTime};
 
+use super::dates::{dates_in, parse_dashed};
 use super::Scenario;
 
 /// The day a run moves its scenarios to.
@@ -51,9 +58,12 @@ pub enum NotMoved {
         /// The scenario's reason.
         why: String,
     },
-    /// A date of the scenario's world lies between its day and the run's.
+    /// A date of the scenario's world that moving it by whole days cannot keep: a day the
+    /// rules count in months or years from a persona's date that would change side, or a date
+    /// written where it cannot be moved (the name is kept from when any date between the two
+    /// days kept a scenario).
     Crossed {
-        /// Where the date is written (`persona employee`, `given.service`, ...).
+        /// Where the date is (`persona employee`, `given.cards`, ...).
         place: String,
         /// The date, `YYYY-MM-DD`.
         date: String,
@@ -100,9 +110,11 @@ impl AsOf {
         dashed(self.day)
     }
 
-    /// Moves `scenario` to the day, or says why it stays: its clock starts on the day at the
-    /// same time of day (JST), and when neither the run (`run_rules`) nor the scenario names a
-    /// rule set, the scenario names the one in force on the day.
+    /// Moves `scenario` and its world to the day, or says why it stays: its clock starts on the
+    /// day at the same time of day (JST), its world moves by as many days
+    /// (`given.clock.world_moved_days`, the dates it writes moved here), and when neither the
+    /// run (`run_rules`) nor the scenario names a rule set, the scenario names the one in force
+    /// on the day.
     pub fn place(
         &self,
         scenario: &mut Scenario,
@@ -114,14 +126,20 @@ impl AsOf {
             return Err(NotMoved::Pinned { why: why.clone() });
         }
         let jst = mynakit_oqs::clock::to_jst(clock.now);
-        if let Some((place, date)) = crossed(scenario, fixtures, jst.date(), self.day) {
-            return Err(NotMoved::Crossed {
+        let days = (self.day - jst.date()).whole_days();
+        if days != 0 {
+            let crossed = |(place, date): (String, Date)| NotMoved::Crossed {
                 place,
                 date: dashed(date),
-            });
+            };
+            if let Some(found) = crossed_by_counting(scenario, fixtures, jst.date(), days) {
+                return Err(crossed(found));
+            }
+            *scenario = moved(scenario, days).map_err(crossed)?;
         }
         scenario.given.clock.now =
             PrimitiveDateTime::new(self.day, jst.time()).assume_offset(jst.offset());
+        scenario.given.clock.world_moved_days = days;
         if scenario.rules.is_none() && run_rules.is_none() {
             scenario.rules = RuleSet::in_force_on(&self.day()).ok();
         }
@@ -129,36 +147,154 @@ impl AsOf {
     }
 }
 
-/// The first date of `scenario`'s world between `from` and `to` (both included), with where it
-/// is written.
-fn crossed(
+/// `scenario` with the dates it writes moved by `days`, or the first date that cannot be, with
+/// where it is written.
+fn moved(scenario: &Scenario, days: i64) -> Result<Scenario, (String, Date)> {
+    let mut s = scenario.clone();
+    // Where a date is written that no move reaches.
+    let fixed = [
+        ("given.cards", serde_json::to_string(&s.given.cards)),
+        ("given.readers", serde_json::to_string(&s.given.readers)),
+        ("given.facility", serde_json::to_string(&s.given.facility)),
+    ];
+    for (place, text) in fixed {
+        if let Some(date) = dates_in(&text.unwrap_or_default()).into_iter().next() {
+            return Err((place.to_owned(), date));
+        }
+    }
+    move_part("given.service", &mut s.given.service, days)?;
+    move_part("given.terminal", &mut s.given.terminal, days)?;
+    move_operator("operator", &mut s.operator, days)?;
+    for (i, visit) in s.given.earlier_visits.iter_mut().enumerate() {
+        if let Some(operator) = &mut visit.operator {
+            move_operator(
+                &format!("given.earlier_visits[{i}].operator"),
+                operator,
+                days,
+            )?;
+        }
+    }
+    move_part("faults", &mut s.faults, days)?;
+    move_part("expect", &mut s.expect, days)?;
+    Ok(s)
+}
+
+/// Moves the dates of the data the staff key in (`insurance_card`, `insurance_cards`,
+/// `face_reader`); the rest of `operator` holds the secrets typed, which do not read back, and
+/// is kept with a date of its own.
+fn move_operator(
+    place: &str,
+    operator: &mut super::operator::Operator,
+    days: i64,
+) -> Result<(), (String, Date)> {
+    let at = |part: &str| format!("{place}.{part}");
+    move_part(&at("insurance_card"), &mut operator.insurance_card, days)?;
+    move_part(&at("insurance_cards"), &mut operator.insurance_cards, days)?;
+    move_part(&at("face_reader"), &mut operator.face_reader, days)?;
+    let mut rest = operator.clone();
+    rest.insurance_card = None;
+    rest.insurance_cards.clear();
+    rest.face_reader = None;
+    let text = serde_json::to_string(&rest).unwrap_or_default();
+    match dates_in(&text).into_iter().next() {
+        Some(date) => Err((place.to_owned(), date)),
+        None => Ok(()),
+    }
+}
+
+/// Moves the dates of `part` by `days`: untouched when it writes none; kept, with its first
+/// date, when it also holds a secret (which is written back redacted, so cannot be read back)
+/// or does not read back.
+fn move_part<T: Serialize + serde::de::DeserializeOwned>(
+    place: &str,
+    part: &mut T,
+    days: i64,
+) -> Result<(), (String, Date)> {
+    let text = serde_json::to_string(part).unwrap_or_default();
+    let Some(first) = dates_in(&text).into_iter().next() else {
+        return Ok(());
+    };
+    let kept = |why: &str| (format!("{place} ({why})"), first);
+    if text.contains(mynakit_protocol::REDACTED) {
+        return Err(kept("beside a secret"));
+    }
+    *part = super::dates::shift_value(part, days).map_err(|e| kept(&e.to_string()))?;
+    Ok(())
+}
+
+/// The first day counted in months or years from a date of `scenario`'s world (a persona's
+/// [`counted_days`]) that a move of `days` puts on the other side of the clock: on the
+/// scenario's day or its first earlier visit, such a day was reached before the move and not
+/// after, or the reverse. With where it comes from.
+fn crossed_by_counting(
     scenario: &Scenario,
     fixtures: &Fixtures,
-    from: Date,
-    to: Date,
+    day: Date,
+    days: i64,
 ) -> Option<(String, Date)> {
-    if from == to {
-        return None;
-    }
-    let (low, high) = (from.min(to), from.max(to));
     // The earlier visits (`given.earlier_visits`) run days before the scenario's day and move
-    // with it: the world they meet is the span's too.
+    // with it.
     let back = scenario
         .given
         .earlier_visits
         .first()
         .map_or(0, |visit| i64::from(visit.days_before));
-    let low = low.checked_sub(time::Duration::days(back)).unwrap_or(low);
-    let between = |d: &Date| low <= *d && *d <= high;
-    world_dates(scenario, fixtures)
+    let first = day.checked_sub(time::Duration::days(back)).unwrap_or(day);
+    let personas = world_personas(scenario, fixtures)
         .into_iter()
-        .find_map(|(place, dates)| dates.into_iter().find(between).map(|d| (place, d)))
+        .find_map(|p| {
+            flipped(&p, [first, day], days).map(|date| (format!("persona {}", p.id), date))
+        });
+    // The 資格確認端末's persons without a card (its example's and `given.terminal`'s), whom a
+    // scenario that looks up anyone may meet: their birth dates move too.
+    let terminal = || {
+        if !looks_up_anyone(scenario) {
+            return None;
+        }
+        let data = scenario
+            .given
+            .terminal
+            .as_ref()
+            .and_then(|_| super::terminal::terminal_data(scenario).ok())?;
+        data.persons.iter().find_map(|person| {
+            let birth = person.birth_date;
+            let moved = mynakit_fixtures::shift_date(birth, days)
+                .map(age_band_days)
+                .unwrap_or_default();
+            let date = band_flipped(&age_band_days(birth), &moved, [first, day], days)?;
+            Some((format!("given.terminal person {}", person.id), date))
+        })
+    };
+    personas.or_else(terminal)
 }
 
-/// Every date of `scenario`'s world, by where it is written: the personas the scenario meets
-/// (its cards', as `given.service` leaves them; every persona, and the 資格確認端末's example
-/// persons, when it [`looks_up_anyone`]), `given.service`, `given.terminal` and `faults`.
-fn world_dates(scenario: &Scenario, fixtures: &Fixtures) -> Vec<(String, BTreeSet<Date>)> {
+/// The first of `persona`'s [`counted_days`] that a move of `days` puts on the other side of
+/// one of the `span`'s days (reached on it before the move and not after, or the reverse); a
+/// persona that cannot be moved so far gives its birth date.
+fn flipped(persona: &Persona, span: [Date; 2], days: i64) -> Option<Date> {
+    let Ok(moved) = persona.shifted(days) else {
+        return Some(persona.identity.birth_date);
+    };
+    band_flipped(&counted_days(persona), &counted_days(&moved), span, days)
+}
+
+/// The first of `before` whose side of one of the `span`'s days differs from that of its
+/// counterpart in `after` on that day moved by `days`. A day missing from `after` has flipped.
+fn band_flipped(before: &[Date], after: &[Date], span: [Date; 2], days: i64) -> Option<Date> {
+    let on = |d: Date| d.checked_add(time::Duration::days(days));
+    before.iter().enumerate().find_map(|(i, b)| {
+        let Some(a) = after.get(i) else {
+            return Some(*b);
+        };
+        span.iter()
+            .any(|d| (*b <= *d) != on(*d).is_some_and(|moved_day| *a <= moved_day))
+            .then_some(*b)
+    })
+}
+
+/// The personas `scenario` meets: its cards', as `given.service` leaves them; every persona
+/// when it [`looks_up_anyone`].
+fn world_personas(scenario: &Scenario, fixtures: &Fixtures) -> Vec<Persona> {
     let anyone = looks_up_anyone(scenario);
     let cards: BTreeSet<String> = scenario
         .given
@@ -167,33 +303,25 @@ fn world_dates(scenario: &Scenario, fixtures: &Fixtures) -> Vec<(String, BTreeSe
         .map(|c| c.persona)
         .collect();
     // Personas that do not load are the loader's error, reported there.
-    let personas = super::terminal::service_personas(scenario, fixtures).unwrap_or_default();
-    let mut world: Vec<(String, BTreeSet<Date>)> = personas
-        .iter()
+    super::terminal::service_personas(scenario, fixtures)
+        .unwrap_or_default()
+        .into_iter()
         .filter(|p| anyone || cards.contains(&p.id))
-        .map(|p| (format!("persona {}", p.id), persona_dates(p)))
-        .collect();
-    let terminal = match &scenario.given.terminal {
-        Some(_) if anyone => super::terminal::terminal_data(scenario).and_then(|mut data| {
-            data.clock = None;
-            serde_json::to_string(&data)
-        }),
-        given => serde_json::to_string(given),
-    };
-    let written = [
-        (
-            "given.service",
-            serde_json::to_string(&scenario.given.service),
-        ),
-        ("given.terminal", terminal),
-        ("faults", serde_json::to_string(&scenario.faults)),
-    ];
-    world.extend(
-        written
-            .into_iter()
-            .map(|(place, text)| (place.to_owned(), dates_in(&text.unwrap_or_default()))),
-    );
-    world
+        .collect()
+}
+
+/// The days of `persona` the rules count in months or years from one of its dates, always the
+/// same number in the same order: the first days of the age bands ([`age_band_days`]), and from its
+/// certificates' expiry the first day it expires soon and the end of its grace period (none:
+/// the expiry itself, which moves by whole days).
+fn counted_days(persona: &Persona) -> Vec<Date> {
+    let mut days = age_band_days(persona.identity.birth_date);
+    if let Ok((_, not_after)) = persona.certificate_period() {
+        let expiry = mynakit_oqs::clock::to_jst(not_after).date();
+        days.push(expires_soon_from(expiry).unwrap_or(expiry));
+        days.push(mynakit_oqs::validity::grace_end(expiry));
+    }
+    days
 }
 
 /// Whether the scenario can meet a patient other than its cards': the staff key a 保険証 (one
@@ -215,23 +343,6 @@ fn looks_up_anyone(scenario: &Scenario) -> bool {
         || scenario.flows.iter().any(|f| lists.contains(f))
 }
 
-/// Every date of `persona`: those written in its file (its card, certificates, insurance,
-/// 限度額, 高齢受給者, 医療券, ...), its certificates' period as the PKI issues it with the
-/// days the service's judgement of it changes (expires soon, end of the grace period), and
-/// the days its age crosses a threshold the rules read ([`age_thresholds`]).
-fn persona_dates(persona: &Persona) -> BTreeSet<Date> {
-    let mut dates = dates_in(&serde_json::to_string(persona).unwrap_or_default());
-    if let Ok((not_before, not_after)) = persona.certificate_period() {
-        let expiry = mynakit_oqs::clock::to_jst(not_after).date();
-        dates.insert(mynakit_oqs::clock::to_jst(not_before).date());
-        dates.insert(expiry);
-        dates.extend(expires_soon_from(expiry));
-        dates.insert(mynakit_oqs::validity::grace_end(expiry));
-    }
-    dates.extend(age_thresholds(persona.identity.birth_date));
-    dates
-}
-
 /// The first day on which a certificate that expires on `expiry` "expires soon" (within 3
 /// months, `mynakit_oqs::validity::classify`).
 fn expires_soon_from(expiry: Date) -> Option<Date> {
@@ -242,35 +353,37 @@ fn expires_soon_from(expiry: Date) -> Option<Date> {
     Some(day)
 }
 
-/// The days on which a person born on `birth` may change band for the rules that read age:
-/// the 6th birthday and the 31 March of that year and of the next (未就学 lasts to the first
-/// 31 March on or after the day one reaches 6, which by 年齢計算ニ関スル法律 is the day before
-/// the birthday: for a 1 April birthday that is the 31 March just before it); the 70th
-/// birthday and the first of the following month (高齢受給者 from the month after the one in
-/// which one reaches 70, so from the birthday's own month when born on the 1st); the 75th
-/// birthday (後期高齢者医療). A 29 February birthday falls on 1 March in a common year. These
-/// are dates the world must not be moved across, not the rules themselves: where a band's first
-/// day is in doubt, both candidates are in.
-pub fn age_thresholds(birth: Date) -> Vec<Date> {
+/// The first day of each age band the rules read for a person born on `birth`, always five and
+/// in this order (a day off the calendar stays `birth`, the same before and after a move): the
+/// 6th birthday; the first day after 未就学, the day after the first 31 March on or after the
+/// day one reaches 6 (年齢計算ニ関スル法律: the day before the birthday); the 70th birthday; the
+/// first day of 高齢受給者, the 1st of the month after the one in which one reaches 70 (so the
+/// birthday itself when born on the 1st, reaching 70 the day before, in the month before); the
+/// 75th birthday. A 29 February birthday falls on 1 March in a common year.
+fn age_band_days(birth: Date) -> Vec<Date> {
     let birthday = |age: i32| {
         let year = birth.year() + age;
         Date::from_calendar_date(year, birth.month(), birth.day())
             .or_else(|_| Date::from_calendar_date(year, Month::March, 1))
             .ok()
     };
-    let mut days = Vec::new();
-    if let Some(sixth) = birthday(6) {
-        days.push(sixth);
-        for year in [sixth.year(), sixth.year() + 1] {
-            days.extend(Date::from_calendar_date(year, Month::March, 31).ok());
-        }
-    }
-    if let Some(seventieth) = birthday(70) {
-        days.push(seventieth);
-        days.extend(first_of_next_month(seventieth));
-    }
-    days.extend(birthday(75));
-    days
+    let school = birthday(6).and_then(|sixth| {
+        let reached = sixth.previous_day()?;
+        let march = Date::from_calendar_date(reached.year(), Month::March, 31).ok()?;
+        let end = if reached <= march {
+            march
+        } else {
+            Date::from_calendar_date(reached.year() + 1, Month::March, 31).ok()?
+        };
+        end.next_day()
+    });
+    let elderly = birthday(70)
+        .and_then(|b| b.previous_day())
+        .and_then(first_of_next_month);
+    [birthday(6), school, birthday(70), elderly, birthday(75)]
+        .into_iter()
+        .map(|d| d.unwrap_or(birth))
+        .collect()
 }
 
 fn first_of_next_month(day: Date) -> Option<Date> {
@@ -281,64 +394,8 @@ fn first_of_next_month(day: Date) -> Option<Date> {
     Date::from_calendar_date(year, month, 1).ok()
 }
 
-/// Every date written in `text` as `YYYY-MM-DD` (also the day of a `YYYY-MM-DDTHH:MM` time) or
-/// as OQS writes one, eight digits `YYYYMMDD` starting 19 or 20 (a 生年月日, a 資格喪失日).
-/// Eight digits that are no calendar day are not dates.
-fn dates_in(text: &str) -> BTreeSet<Date> {
-    let bytes = text.as_bytes();
-    let mut dates = BTreeSet::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if run == 0 {
-            i += 1;
-            continue;
-        }
-        let starts = i == 0 || !bytes[i - 1].is_ascii_digit();
-        if starts && run == 4 {
-            if let Some(d) = bytes.get(i..i + 10).and_then(parse_dashed) {
-                dates.insert(d);
-            }
-        } else if starts && run == 8 && matches!(&bytes[i..i + 2], b"19" | b"20") {
-            let digits = &bytes[i..i + 8];
-            let field = |r: std::ops::Range<usize>| {
-                std::str::from_utf8(&digits[r]).ok()?.parse::<u16>().ok()
-            };
-            if let (Some(y), Some(m), Some(d)) = (field(0..4), field(4..6), field(6..8)) {
-                dates.extend(calendar(y, m, d));
-            }
-        }
-        i += run;
-    }
-    dates
-}
-
-/// `YYYY-MM-DD` as a date.
-fn parse_dashed(text: &[u8]) -> Option<Date> {
-    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
-        return None;
-    }
-    let text = std::str::from_utf8(text).ok()?;
-    let (y, m, d) = (
-        text[0..4].parse().ok()?,
-        text[5..7].parse().ok()?,
-        text[8..10].parse().ok()?,
-    );
-    calendar(y, m, d)
-}
-
-fn calendar(year: u16, month: u16, day: u16) -> Option<Date> {
-    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
-    Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()
-}
-
 fn dashed(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    super::dates::dashed_date(date)
 }
 
 #[cfg(test)]
@@ -355,41 +412,35 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_found_in_both_spellings_and_nothing_else_is() {
-        let found = dates_in(
-            r#"{"a":"2026-04-01","b":"20261001","t":"2024-04-15T10:00:00+09:00",
-               "insurer":"06132013","n":"20261399","long":"120261001","x":"2026-13-01"}"#,
-        );
+    fn the_age_bands_begin_on_their_days() {
         assert_eq!(
-            found.into_iter().collect::<Vec<_>>(),
-            [
-                date!(2024 - 04 - 15),
-                date!(2026 - 04 - 01),
-                date!(2026 - 10 - 01)
-            ]
-        );
-    }
-
-    #[test]
-    fn the_age_bands_turn_on_their_days_also_for_29_february() {
-        assert_eq!(
-            age_thresholds(date!(1956 - 11 - 02)),
+            age_band_days(date!(1956 - 11 - 02)),
             [
                 date!(1962 - 11 - 02),
-                date!(1962 - 03 - 31),
-                date!(1963 - 03 - 31),
+                date!(1963 - 04 - 01),
                 date!(2026 - 11 - 02),
                 date!(2026 - 12 - 01),
                 date!(2031 - 11 - 02),
             ]
         );
-        let leap = age_thresholds(date!(1956 - 02 - 29));
-        assert_eq!(leap[0], date!(1962 - 03 - 01));
-        assert_eq!(leap[3], date!(2026 - 03 - 01));
-        assert_eq!(leap[4], date!(2026 - 04 - 01));
-        assert_eq!(leap[5], date!(2031 - 03 - 01));
-        // Born on the 1st: 高齢受給者 from the birthday's month, which is in.
-        assert!(age_thresholds(date!(1956 - 04 - 01)).contains(&date!(2026 - 04 - 01)));
+        // Born on 1 April: 6 on 31 March, 就学 that day's next; 70 on 31 March, 高齢受給者 from
+        // 1 April.
+        assert_eq!(
+            age_band_days(date!(1956 - 04 - 01)),
+            [
+                date!(1962 - 04 - 01),
+                date!(1962 - 04 - 01),
+                date!(2026 - 04 - 01),
+                date!(2026 - 04 - 01),
+                date!(2031 - 04 - 01),
+            ]
+        );
+        // 29 February: the birthday of a common year is 1 March; one reaches 70 the day
+        // before, 28 February, so 高齢受給者 begins on 1 March too.
+        assert_eq!(
+            age_band_days(date!(1956 - 02 - 29))[2..4],
+            [date!(2026 - 03 - 01), date!(2026 - 03 - 01)]
+        );
     }
 
     #[test]
@@ -400,6 +451,7 @@ mod tests {
         as_of.place(&mut s, &fixtures, None).unwrap();
         assert_eq!(s.given.clock.day(), "2025-05-20");
         assert_eq!(s.given.clock.now.hour(), 9);
+        assert_eq!(s.given.clock.world_moved_days, -530);
         assert_eq!(s.rules, Some(RuleSet::Oqs2021));
         // The run's --rules wins: the scenario names none.
         let mut s = bundled("bus-kenshin-network-lost");
@@ -410,7 +462,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pinned_scenario_and_one_whose_world_is_crossed_stay() {
+    fn a_pinned_scenario_stays_and_a_moved_one_moves_the_dates_it_writes() {
         let fixtures = Fixtures::bundled();
         let as_of = AsOf::parse("2024-06-01").unwrap();
         let mut pinned = bundled("terminal-claim-record-2026-06-01");
@@ -420,20 +472,39 @@ mod tests {
             Err(NotMoved::Pinned { .. })
         ));
         assert_eq!(pinned, before);
-        // The employee's card was issued on 2024-04-15: not before 2024-04-01.
-        let mut s = bundled("bus-kenshin-network-lost");
-        let err = AsOf::parse("2024-04-01")
-            .unwrap()
-            .place(&mut s, &fixtures, None)
-            .unwrap_err();
-        assert_eq!(
-            err,
-            NotMoved::Crossed {
-                place: "persona employee".into(),
-                date: "2024-04-15".into()
-            }
-        );
-        assert_eq!(s.given.clock.day(), "2026-11-01");
+        // 2026-11-01 to 2024-06-01: 883 days earlier, the 保険証's 生年月日 the staff key in
+        // with them (1985-04-12, in OQS's spelling).
+        let mut s = bundled("kenshin-checkup-ticket");
+        as_of.place(&mut s, &fixtures, None).unwrap();
+        assert_eq!(s.given.clock.world_moved_days, -883);
+        let card = s.operator.insurance_card.as_ref().unwrap();
+        assert_eq!(serde_json::to_value(card).unwrap()["Birthdate"], "19821111");
+        // Its PINs are still there (secrets are never read back from a redacted text).
+        assert_eq!(s.operator.pins, before_pins("kenshin-checkup-ticket"));
+    }
+
+    fn before_pins(id: &str) -> Vec<mynakit_protocol::Secret> {
+        bundled(id).operator.pins
+    }
+
+    #[test]
+    fn a_persona_keeps_its_age_band_and_one_whose_band_would_flip_is_not_moved() {
+        let fixtures = Fixtures::bundled();
+        let mut p = fixtures.persona("employee").unwrap();
+        let day = date!(2026 - 11 - 01);
+        let days = (date!(2024 - 06 - 01) - day).whole_days();
+        assert_eq!(flipped(&p, [day, day], days), None);
+        // Born on 29 February: every day moves alike, so the band holds across a leap day.
+        p.identity.birth_date = date!(1956 - 02 - 29);
+        assert_eq!(flipped(&p, [day, day], days), None);
+        let moved = p.shifted(days).unwrap();
+        assert_eq!(moved.identity.birth_date, date!(1953 - 09 - 29));
+        // Turned 70 ten days ago, 高齢受給者 from 1 November: on 2024-06-10 the same ten days
+        // would make the patient one already (from 1 June), so the scenario stays.
+        p.identity.birth_date = date!(1956 - 10 - 10);
+        let day = date!(2026 - 10 - 20);
+        let days = (date!(2024 - 06 - 10) - day).whole_days();
+        assert_eq!(flipped(&p, [day, day], days), Some(date!(2026 - 11 - 01)));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 pub mod as_of;
 mod caret;
 mod check;
+pub(crate) mod dates;
 pub mod expect;
 pub mod faults;
 pub mod fields;

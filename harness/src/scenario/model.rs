@@ -524,6 +524,11 @@ pub struct Clock {
     /// another day"). Absent: the scenario means its world relative to its day, and moves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<String>,
+    /// The days `mynakit run --as-of` moved the scenario's world by (its personas, their
+    /// certificates, the dates it writes): `0` unless moved. Not part of the file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub world_moved_days: i64,
 }
 
 impl Clock {
@@ -549,6 +554,7 @@ impl Default for Clock {
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             frozen: false,
             pinned: None,
+            world_moved_days: 0,
         }
     }
 }

@@ -128,6 +128,7 @@ impl<'p> World<'p> {
         shared: &Shared,
         pool: &'p ReaderPool,
     ) -> anyhow::Result<Staged<'s, 'p>> {
+        let shared = &shared.moved(scenario.given.clock.world_moved_days)?;
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
         let built = cards::build(&plan.cards, shared)?;
@@ -193,6 +194,7 @@ impl<'p> Staged<'_, 'p> {
         // the readers go back to the pool, as in the world.
         let loan = self.loan;
         let time = self.time;
+        let shared = &shared.moved(plan.scenario.given.clock.world_moved_days)?;
         let run_id = run_id.as_str();
         timeline.start_now();
         readers::insert_late(&plan, loan.slots(), &built.cards, &time.0);

@@ -5,7 +5,7 @@
 //! worlds of the pool's jobs read it at once, so it holds nothing a world changes (a world
 //! gets its own clone of a card).
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use mynakit_emulator::Behaviour;
 use mynakit_fixtures::{Fixtures, LoadedFixtures, Persona};
@@ -29,6 +29,28 @@ pub(crate) struct Shared {
     /// time), and gives the same card every time (its GET CHALLENGE seed comes from the
     /// serial), so each world gets a fresh clone of the card made once.
     personalized: Mutex<Vec<Personalized>>,
+    /// The same fixtures with the world moved by some days (`mynakit run --as-of`), by those
+    /// days, each made at its first use ([`Shared::moved`]).
+    moved: Mutex<Vec<(i64, Arc<Shared>)>>,
+}
+
+/// The run's fixtures as one scenario's world has them: as read, or moved in time.
+pub(crate) enum WorldFixtures<'a> {
+    /// As read.
+    Read(&'a Shared),
+    /// Moved by some days.
+    Moved(Arc<Shared>),
+}
+
+impl std::ops::Deref for WorldFixtures<'_> {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        match self {
+            WorldFixtures::Read(shared) => shared,
+            WorldFixtures::Moved(shared) => shared,
+        }
+    }
 }
 
 type Personalized = ((Persona, Behaviour), mynakit_emulator::Card);
@@ -57,7 +79,43 @@ impl Shared {
             wrong_ca_pem,
             terminal_example: TerminalData::example()?,
             personalized: Mutex::default(),
+            moved: Mutex::default(),
         })
+    }
+
+    /// The fixtures with every date of the world moved by `days` (`docs/rules.md`, "Running on
+    /// another day"): the personas and the certificates of their cards
+    /// ([`LoadedFixtures::shifted`]), the service's personas, the 資格確認端末's example persons
+    /// and data. Made once per `days` and kept; `0` is these.
+    ///
+    /// # Errors
+    ///
+    /// A persona or the terminal's example that cannot be moved so far.
+    pub(crate) fn moved(&self, days: i64) -> anyhow::Result<WorldFixtures<'_>> {
+        if days == 0 {
+            return Ok(WorldFixtures::Read(self));
+        }
+        let mut moved = self.moved.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, shared)) = moved.iter().find(|(d, _)| *d == days) {
+            return Ok(WorldFixtures::Moved(shared.clone()));
+        }
+        let fixtures = self.fixtures.shifted(days)?;
+        let service = self.service.with_personas(fixtures.personas().to_vec());
+        let terminal_example = crate::scenario::dates::shift_value(&self.terminal_example, days)
+            .map_err(|e| {
+                anyhow::anyhow!("the terminal's example data moved by {days} days: {e}")
+            })?;
+        let shared = Arc::new(Shared {
+            fixtures,
+            service,
+            server_ca_pem: self.server_ca_pem.clone(),
+            wrong_ca_pem: self.wrong_ca_pem.clone(),
+            terminal_example,
+            personalized: Mutex::default(),
+            moved: Mutex::default(),
+        });
+        moved.push((days, shared.clone()));
+        Ok(WorldFixtures::Moved(shared))
     }
 
     /// `persona`'s card with `behaviour`, as `personalize::card` makes it: made at the first

@@ -399,10 +399,10 @@ pub fn as_of_run(lang: Lang, as_of: &crate::scenario::as_of::AsOfRun) -> Vec<Str
             (NotMoved::Pinned { why }, Lang::En) => format!("pinned: {why}"),
             (NotMoved::Pinned { why }, Lang::Ja) => format!("日付が要点のシナリオ: {why}"),
             (NotMoved::Crossed { place, date }, Lang::En) => {
-                format!("{place} has a date between, {date}")
+                format!("{place} holds {date}, which moving its world cannot keep")
             }
             (NotMoved::Crossed { place, date }, Lang::Ja) => {
-                format!("{place} の日付 {date} が間にあります")
+                format!("{place} の日付 {date} は世界ごと移すと保てません")
             }
         };
         format!("{} ({}): {why}", n.id, n.day)
