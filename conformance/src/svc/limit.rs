@@ -26,7 +26,9 @@ check! {
                …ClassificationFlag, …Date, …ValidStartDate, …ValidEndDate, …LongTermDate) are \
                shown, and the consent flag is sent as given (limit_application_consent true to the \
                service; LimitApplicationCertificateRelatedConsFlg 1 in a request to the terminal), \
-               only after the patient granted the limit-application consent. Under those of \
+               only after the patient granted the limit-application consent (asked by the \
+               client, or at the 顔認証付きカードリーダー: the face push's \
+               LimitApplicationCertificateRelatedConsFlg). Under those of \
                2025-05-21 (the default) the consent is omitted: the client may show 限度額 data \
                without asking, but when it does ask and the patient refuses, it neither sends the \
                flag as given nor shows them. Under both, a flag sent after the patient consented \
@@ -45,6 +47,25 @@ check! {
     }
 }
 
+/// The patient's answer to the 限度額 consent at the reader: the step, time and flag of the
+/// first face push that holds one.
+fn at_face_reader(run: &Run<'_>) -> Option<(usize, u64, ConsentFlag)> {
+    run.steps.iter().enumerate().find_map(|(i, s)| match s {
+        Step::File {
+            path,
+            action: FileAction::FaceWritten,
+            t_us,
+        } => folder::content(run, path, i)
+            .and_then(|c| {
+                c.fields
+                    .get(ElementName::LimitApplicationCertificateRelatedConsFlg)
+                    .and_then(|v| ConsentFlag::from_code(v.trim()))
+            })
+            .map(|flag| (i, *t_us, flag)),
+        _ => None,
+    })
+}
+
 fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let replies = answers(run);
     let is_limit_ask = |ask: &Option<&ClientMessage>| {
@@ -56,11 +77,20 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             })
         )
     };
-    let asked = replies.iter().any(|(_, _, ask, _)| is_limit_ask(ask));
-    let granted = replies.iter().find_map(|(i, t, ask, reply)| {
-        (is_limit_ask(ask) && matches!(reply, HarnessMessage::Consent { granted: true, .. }))
-            .then_some((*i, *t))
-    });
+    // The patient may answer at the 顔認証付きカードリーダー instead: its push says so
+    // (LimitApplicationCertificateRelatedConsFlg 1, docs/terminal.md, "Face push").
+    let at_reader = at_face_reader(run);
+    let asked = at_reader.is_some() || replies.iter().any(|(_, _, ask, _)| is_limit_ask(ask));
+    let at_reader = at_reader
+        .filter(|(_, _, flag)| *flag == ConsentFlag::Given)
+        .map(|(i, t, _)| (i, t));
+    let granted = replies
+        .iter()
+        .find_map(|(i, t, ask, reply)| {
+            (is_limit_ask(ask) && matches!(reply, HarnessMessage::Consent { granted: true, .. }))
+                .then_some((*i, *t))
+        })
+        .or(at_reader);
     let mut shown: Vec<&str> = e
         .result
         .fields
@@ -332,6 +362,37 @@ mod tests {
             Some(&valid_body("")),
         ).result("eligible");
         (tl, result(Outcome::Eligible, fields))
+    }
+
+    #[test]
+    fn a_consent_at_the_face_reader_counts_under_the_old_rules() {
+        const PUSH: &str = "face/OQSsiquc01res_face_1_20261101090000.xml";
+        let shown = [("LimitApplicationCertificateClassificationFlag", "A03")];
+        let at_reader = |flag: &str| {
+            Tl::new()
+                .file(PUSH, "face-written")
+                .content(
+                    PUSH,
+                    "UTF-8",
+                    &[
+                        ("QualificationValidity", "1"),
+                        ("LimitApplicationCertificateRelatedConsFlg", flag),
+                    ],
+                    &[],
+                )
+                .result("eligible")
+        };
+        let r = result(Outcome::Eligible, &shown);
+        let yes = at_reader("1");
+        let text = pass(&LimitConsent, &old_rules(&yes.events, &r));
+        assert!(text.starts_with("the patient consented"), "{text}");
+        // The patient said no at the reader: the data must not be shown.
+        let no = at_reader("0");
+        let text = fail(&LimitConsent, &old_rules(&no.events, &r));
+        assert!(
+            text.ends_with("although the patient refused consent"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClaimAddition, Due, FeeSchedule, Tier, VisitFacts, VisitKind};
 use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
-use super::{billed_on, claim_of, day_of, visit};
+use super::{billed_on, claim_of, day_of, visit, Visit};
 use crate::check::{Evidence, Verdict};
 use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
 use crate::run::Run;
@@ -75,16 +75,29 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let pharmacy = schedule == FeeSchedule::Pharmacy;
     let addition = match ClaimAddition::in_force_on_line(schedule.information_line(), &day) {
         Ok(Some(addition)) => addition,
-        Ok(None) if pharmacy => {
-            return Verdict::NotApplicable(format!(
-                "the 調剤 visit of {day} is before 2024-06-01: the 調剤 加算 before it are not in \
-                 the table"
-            ))
+        // A 薬局 between 2022-04-01 and the 調剤 line's first row (2024-06-01): its 加算 then are
+        // not in the table, so only codes of rows of other periods are judged.
+        Ok(None) if pharmacy && !matches!(ClaimAddition::in_force_on(&day), Ok(None)) => {
+            return none_in_force(
+                &visit,
+                claim,
+                schedule,
+                &format!(
+                    "the 調剤 visit of {day} is before 2024-06-01 [unconfirmed: the 調剤 加算 before \
+                     it are not in the table; only codes of later rows and 医科 codes were judged]"
+                ),
+            )
         }
         Ok(None) => {
-            return Verdict::NotApplicable(format!(
-                "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
-            ))
+            return none_in_force(
+                &visit,
+                claim,
+                schedule,
+                &format!(
+                    "the visit of {day} is before 2022-04-01, when no 加算 depended on how the \
+                     patient was confirmed"
+                ),
+            )
         }
         Err(error) => return Verdict::NotApplicable(error.to_string()),
     };
@@ -245,6 +258,47 @@ fn taken_earlier_in(
 /// With `dx_ended` (no 医療DX推進体制整備加算 in force on the day: before 2024-06-01 or from
 /// 2026-06-01), that line's tiers too, as none of them is due. A 調剤 claim is also judged on
 /// every 医科 tier: a 薬局 bills none of them.
+/// A visit on a day when no row of its line is in force (`when` says why): a code of any row
+/// billed on the visit's day is wrong (each began later, or is 医科 in a 調剤 claim), and a claim
+/// that bills none passes.
+fn none_in_force(
+    visit: &Visit<'_>,
+    claim: &ClaimSummary,
+    schedule: FeeSchedule,
+    when: &str,
+) -> Verdict {
+    let day_of_month = day_of(&visit.answer).map(|(_, d)| d);
+    let (billed, _) = billed_on(claim, day_of_month);
+    let rows = line_codes(schedule, true);
+    let wrong: Vec<String> = billed
+        .iter()
+        .filter_map(|p| {
+            let (row, tier) = rows.iter().find(|(_, t)| t.code == Some(&p.code))?;
+            Some(format!(
+                "{} ({}) bills {} of {} (from {})",
+                p.code,
+                visit.at_line(p.line),
+                tier.name,
+                row.name(),
+                row.date()
+            ))
+        })
+        .collect();
+    if wrong.is_empty() {
+        return Verdict::Pass(format!(
+            "RE {} ({}) bills no 加算 of this line: {when}",
+            claim.number,
+            visit.at_line(claim.line)
+        ));
+    }
+    Verdict::Fail(format!(
+        "RE {} ({}): {}, not due: {when}",
+        claim.number,
+        visit.at_line(claim.line),
+        wrong.join("; ")
+    ))
+}
+
 fn line_codes(schedule: FeeSchedule, dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
     ClaimAddition::ALL
         .into_iter()
@@ -315,6 +369,21 @@ mod tests {
         let tl = pushed_on("20250319").result("eligible").claim_file(&lines);
         let r = result(Outcome::Eligible, &[]);
         judge(&Addition, &evidence(&tl.events, &r))
+    }
+
+    #[test]
+    fn before_2022_04_01_no_addition_is_due_and_a_later_one_billed_fails() {
+        match billed("20220331", &["111000110"]) {
+            Verdict::Pass(text) => assert!(text.contains("bills no 加算"), "{text}"),
+            other => panic!("{other:?}"),
+        }
+        match billed("20220331", &["111000110", "111703270"]) {
+            Verdict::Fail(text) => {
+                assert!(text.contains("111703270"), "{text}");
+                assert!(text.contains("(from 2024-06-01)"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -396,11 +465,16 @@ mod tests {
             };
             assert!(text.contains(medical), "{text}");
         }
-        // Before the 調剤 rows begin: not judged.
+        // Before the 調剤 rows begin (their earlier 加算 are not in the table): a 医科 code still
+        // fails, and a claim without one passes, marked unconfirmed.
         assert!(matches!(
             pharmacy_billed("20240531", &["111703270"]),
-            Verdict::NotApplicable(_)
+            Verdict::Fail(_)
         ));
+        let Verdict::Pass(text) = pharmacy_billed("20240531", &[]) else {
+            panic!("a 調剤 claim of 2024-05-31 without 加算 codes did not pass");
+        };
+        assert!(text.contains("[unconfirmed"), "{text}");
         // From 2026-06-01 the 医科 電子的診療情報連携体制整備加算 row has no code either; the
         // abolished 医科 codes still fail.
         assert!(matches!(

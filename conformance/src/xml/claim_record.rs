@@ -92,10 +92,33 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let addition = match ClaimAddition::in_force_on(&day) {
         Ok(Some(addition)) => addition,
+        // No 加算 depended on how the patient was confirmed: a record that claims one is wrong.
         Ok(None) => {
-            return Verdict::NotApplicable(format!(
+            let before = format!(
                 "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
-            ))
+            );
+            return match record.claimed {
+                Some(claimed) if !claimed.is_empty() => Verdict::Fail(format!(
+                    "claim record at {}: claims {}, but {before}",
+                    at(t_us),
+                    list(claimed)
+                )),
+                Some(_) => Verdict::Pass(format!(
+                    "claim record at {}: claims no 加算, as {before}",
+                    at(t_us)
+                )),
+                // The two booleans are facts of the visit whatever is due.
+                None if record.card_used != by_card => Verdict::Fail(format!(
+                    "claim record at {}: card_used {}, but {how} ({before})",
+                    at(t_us),
+                    record.card_used
+                )),
+                None => Verdict::Pass(format!(
+                    "claim record at {}: card_used {}, as {how}; {before}",
+                    at(t_us),
+                    record.card_used
+                )),
+            };
         }
         Err(error) => return Verdict::NotApplicable(error.to_string()),
     };
@@ -481,7 +504,7 @@ mod tests {
     }
 
     #[test]
-    fn no_record_no_answer_or_an_early_visit_is_not_judged() {
+    fn no_record_or_no_answer_is_not_judged_and_an_early_visit_only_by_its_facts() {
         let r = result(Outcome::Eligible, &[]);
         not_applicable(
             &ClaimRecord,
@@ -489,12 +512,16 @@ mod tests {
         );
         let tl = Tl::new().client(&record(true, true)).result("eligible");
         not_applicable(&ClaimRecord, &evidence(&tl.events, &r));
+        // Before 2022-04-01 no 加算 is due: the card's use is still a fact of the visit.
         let tl = by_card("20220331")
             .client(&record(false, false))
             .result("eligible");
-        assert!(
-            not_applicable(&ClaimRecord, &evidence(&tl.events, &r)).contains("before 2022-04-01")
-        );
+        let text = fail(&ClaimRecord, &evidence(&tl.events, &r));
+        assert!(text.contains("before 2022-04-01"), "{text}");
+        let tl = by_card("20220331")
+            .client(&record(true, true))
+            .result("eligible");
+        pass(&ClaimRecord, &evidence(&tl.events, &r));
         let timeout = mynakit_protocol::RunResult::timeout(1000);
         let tl = by_card("20221101").client(&record(true, true));
         not_applicable(&ClaimRecord, &evidence(&tl.events, &timeout));
