@@ -15,6 +15,25 @@ MEDICAL_INFORMATION = ("DrugInformation", "SpecificHealthCheckupsInformation")
 NOT_AT_KENSHIN = ("SpecificDiseases", "LimitApplicationCertificate")
 
 
+# The papers that prove a qualification only on some days: first and last day valid, both in
+# force (docs/rules.md, "The patient's papers by day"); any other fallback is valid every day.
+PAPER_DAYS = {
+    "self-declaration": ("2023-07-10", None),
+    "health-insurance-card": (None, "2025-12-01"),
+    "qualification-certificate": ("2024-12-02", None),
+    "card-with-notice": ("2024-12-02", None),
+}
+
+
+def paper_valid(paper: str, day: str) -> bool:
+    """Whether `paper` proves a qualification on `day` (the scenario clock's date, YYYYMMDD or
+    YYYY-MM-DD)."""
+    first, last = PAPER_DAYS.get(paper, (None, None))
+    day = day.replace("-", "")
+    return ((first is None or day >= first.replace("-", ""))
+            and (last is None or day <= last.replace("-", "")))
+
+
 def _problem(e: ServiceError) -> str:
     return ((getattr(e, "problem", {}) or {}).get("type") or "").rsplit(":", 1)[-1]
 
@@ -26,7 +45,17 @@ class Care:
         self.setting = setting
 
     def fallback(self, offered: list[str], text: str):
-        self.p.send({"type": "fallback", "offered": offered, "text": text})
+        """Tells the staff what to accept instead, only the papers valid on the day
+        (docs/rules.md, "The patient's papers by day"): before 2024-12-02 the 健康保険証 stands
+        where the 資格確認書 is not yet issued."""
+        day = self.app.jst_today()
+        papers = []
+        for paper in offered:
+            if paper == "qualification-certificate" and not paper_valid(paper, day):
+                paper = "health-insurance-card"
+            if paper_valid(paper, day) and paper not in papers:
+                papers.append(paper)
+        self.p.send({"type": "fallback", "offered": papers, "text": text})
 
     def run(self):
         try:
