@@ -70,10 +70,27 @@ expect:
     LimitApplicationCertificateClassificationFlag: A03
 "#;
 
+/// The report.json of `command` (a `mynakit run …`) run with a fresh report folder; `what`
+/// names the run when it ends in an error rather than a verdict.
+fn report_of(command: &mut std::process::Command, what: &str) -> serde_json::Value {
+    let reports = tempfile::tempdir().unwrap();
+    let out = command
+        .arg("--report-dir")
+        .arg(reports.path())
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{what}: {}",
+        common::text(&out)
+    );
+    serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap()).unwrap()
+}
+
 /// One run's report.json.
 fn run(scenarios: &Path, day: &str, extra: &[&str]) -> serde_json::Value {
-    let reports = tempfile::tempdir().unwrap();
-    let out = mynakit()
+    let mut command = mynakit();
+    command
         .args(["run", "--transport", "in-process", "--color", "never"])
         .arg("scenarios")
         .arg(scenarios)
@@ -89,17 +106,8 @@ fn run(scenarios: &Path, day: &str, extra: &[&str]) -> serde_json::Value {
             "--as-of",
             day,
         ])
-        .args(extra)
-        .arg("--report-dir")
-        .arg(reports.path())
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{day}: {}",
-        common::text(&out)
-    );
-    serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap()).unwrap()
+        .args(extra);
+    report_of(&mut command, day)
 }
 
 /// Each scenario's verdict, rule set and FAILED findings, by id.
@@ -333,7 +341,6 @@ fn a_world_moves_with_its_clock_and_a_day_before_the_first_rule_set_is_refused()
 /// Every bundled scenario on `day` (report.json), or, with `rules`, those of `ids` on their
 /// own day under those rules.
 fn bundled_run(day: Option<&str>, rules: Option<&str>, ids: &[String]) -> serde_json::Value {
-    let reports = tempfile::tempdir().unwrap();
     let mut command = mynakit();
     command.args(["run", "--transport", "in-process", "--color", "never"]);
     if let Some(day) = day {
@@ -345,17 +352,7 @@ fn bundled_run(day: Option<&str>, rules: Option<&str>, ids: &[String]) -> serde_
     for id in ids {
         command.args(["--filter", id]);
     }
-    let out = command
-        .arg("--report-dir")
-        .arg(reports.path())
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{day:?}: {}",
-        common::text(&out)
-    );
-    serde_json::from_slice(&std::fs::read(reports.path().join("report.json")).unwrap()).unwrap()
+    report_of(&mut command, &format!("{day:?}"))
 }
 
 #[test]

@@ -137,23 +137,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ClaimAddition::in_force_on_line(schedule.dx_line(), &day),
         Ok(None)
     );
-    let line_codes = line_codes(schedule, dx_ended);
-    let wrong: Vec<String> = billed
-        .iter()
-        .filter(|p| !due_codes.contains(&p.code.as_str()))
-        .filter_map(|p| {
-            let (row, tier) = line_codes.iter().find(|(_, t)| t.code == Some(&p.code))?;
-            Some(format!(
-                "{} ({}) bills {} {}点 of {} (from {})",
-                p.code,
-                visit.at_line(p.line),
-                tier.name,
-                tier.points,
-                row.name(),
-                row.date()
-            ))
-        })
-        .collect();
+    let wrong = misbilled(&visit, &billed, &due_codes, &line_codes(schedule, dx_ended));
     let described: Vec<String> = kinds
         .iter()
         .zip(&dues)
@@ -269,21 +253,7 @@ fn none_in_force(
 ) -> Verdict {
     let day_of_month = day_of(&visit.answer).map(|(_, d)| d);
     let (billed, _) = billed_on(claim, day_of_month);
-    let rows = line_codes(schedule, true);
-    let wrong: Vec<String> = billed
-        .iter()
-        .filter_map(|p| {
-            let (row, tier) = rows.iter().find(|(_, t)| t.code == Some(&p.code))?;
-            Some(format!(
-                "{} ({}) bills {} of {} (from {})",
-                p.code,
-                visit.at_line(p.line),
-                tier.name,
-                row.name(),
-                row.date()
-            ))
-        })
-        .collect();
+    let wrong = misbilled(visit, &billed, &[], &line_codes(schedule, true));
     if wrong.is_empty() {
         return Verdict::Pass(format!(
             "RE {} ({}) bills no 加算 of this line: {when}",
@@ -297,6 +267,32 @@ fn none_in_force(
         visit.at_line(claim.line),
         wrong.join("; ")
     ))
+}
+
+/// Each of `billed` that is a tier of `rows` and not among `due`, described with its line and
+/// the row it belongs to.
+fn misbilled(
+    visit: &Visit<'_>,
+    billed: &[&ClaimedCode],
+    due: &[&str],
+    rows: &[(ClaimAddition, &'static Tier)],
+) -> Vec<String> {
+    billed
+        .iter()
+        .filter(|p| !due.contains(&p.code.as_str()))
+        .filter_map(|p| {
+            let (row, tier) = rows.iter().find(|(_, t)| t.code == Some(&p.code))?;
+            Some(format!(
+                "{} ({}) bills {} {}点 of {} (from {})",
+                p.code,
+                visit.at_line(p.line),
+                tier.name,
+                tier.points,
+                row.name(),
+                row.date()
+            ))
+        })
+        .collect()
 }
 
 fn line_codes(schedule: FeeSchedule, dx_ended: bool) -> Vec<(ClaimAddition, &'static Tier)> {
