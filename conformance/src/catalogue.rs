@@ -46,8 +46,12 @@ pub struct Finding {
     pub check: String,
     /// The level.
     pub level: Level,
-    /// What was seen.
+    /// What was seen, in English (the words of record: JUnit, `report.json`'s `reason`).
     pub reason: String,
+    /// The same in Japanese, where the check has written it (`docs/reports.md`, "Languages");
+    /// absent in reports of earlier versions and for reasons not yet written in Japanese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_ja: Option<String>,
     /// The timeline events the reason cites, as indices into the run's timeline (from 0):
     /// filled by [`cite::events`] from the places the reason names (`APDU 14`, `request 3`,
     /// `t=1.234s`); empty when it cites none (`docs/reports.md`).
@@ -59,6 +63,10 @@ pub struct Finding {
 /// not apply: FAILED, though the check itself judged nothing (the detection matrix proves that
 /// each defect fails its check by the check's own judgement, not by this).
 pub const REQUIRED_NOT_APPLIED: &str = "the scenario requires this check, but it did not apply";
+
+/// [`REQUIRED_NOT_APPLIED`] in Japanese.
+pub const REQUIRED_NOT_APPLIED_JA: &str =
+    "シナリオはこのチェックを必須としているが、この実行には当てはまらなかった";
 
 /// Every check, in catalogue order (`docs/conformance.md` lists them in this order).
 pub static CHECKS: &[&dyn Check] = &[
@@ -227,9 +235,13 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                     },
                     text,
                 ),
-                Verdict::NotApplicable(text) if required => {
-                    (Level::Failed, format!("{REQUIRED_NOT_APPLIED}: {text}"))
-                }
+                Verdict::NotApplicable(text) if required => (
+                    Level::Failed,
+                    text.after(
+                        &format!("{REQUIRED_NOT_APPLIED}: "),
+                        &format!("{REQUIRED_NOT_APPLIED_JA}: "),
+                    ),
+                ),
                 Verdict::NotApplicable(text) => (Level::Skipped, text),
                 Verdict::Review(text) => (Level::Review, text),
             };
@@ -237,7 +249,8 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                 check: check.id().to_owned(),
                 level,
                 events: cite::events(&reason, evidence.events),
-                reason,
+                reason_ja: reason.ja().map(str::to_owned),
+                reason: reason.en().to_owned(),
             }
         })
         .collect();
@@ -247,6 +260,7 @@ pub fn evaluate(evidence: &Evidence<'_>, required: &[String]) -> Vec<Finding> {
                 check: id.clone(),
                 level: Level::Failed,
                 reason: "no such check".to_owned(),
+                reason_ja: Some("そのようなチェックはない".to_owned()),
                 events: Vec::new(),
             });
         }

@@ -9,6 +9,7 @@ use mynakit_protocol::{Mode, PinRef, RuleSet, RunResult};
 use mynakit_timeline::Event;
 use serde::{Deserialize, Serialize};
 
+use crate::reason::Reason;
 use crate::run::Run;
 
 /// Declares one check: a unit struct whose [`Check`] impl returns the given metadata and judges
@@ -143,14 +144,15 @@ impl fmt::Display for Severity {
 /// A check's answer for one run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    /// The rule held; the text says what was seen (e.g. "3 PINs, 3 VERIFYs").
-    Pass(String),
-    /// The rule was broken; the text says where (the APDU, the request, the line).
-    Fail(String),
-    /// Nothing in the run exercises the rule (e.g. no VERIFY in visual mode); the text says why.
-    NotApplicable(String),
+    /// The rule held; the reason says what was seen (e.g. "3 PINs, 3 VERIFYs").
+    Pass(Reason),
+    /// The rule was broken; the reason says where (the APDU, the request, the line).
+    Fail(Reason),
+    /// Nothing in the run exercises the rule (e.g. no VERIFY in visual mode); the reason says
+    /// why.
+    NotApplicable(Reason),
     /// A person must judge (manual mode, informational figures).
-    Review(String),
+    Review(Reason),
 }
 
 /// One conformance check.

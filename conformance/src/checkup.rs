@@ -68,23 +68,31 @@ pub(crate) fn purpose_before_check(
             _ => None,
         });
     match (purpose, first_check) {
-        (None, Some((_, x))) => Verdict::Fail(format!(
-            "{x} checks the card online, but the staff were never asked what the check is for \
+        (None, Some((_, x))) => Verdict::Fail(
+            format!(
+                "{x} checks the card online, but the staff were never asked what the check is for \
              (no confirm checkup-purpose answered)"
-        )),
-        (Some((j, _)), Some((i, x))) if i < j => Verdict::Fail(format!(
-            "{x} checks the card online before the staff said what the check is for"
-        )),
-        (Some((_, false)), Some((_, x))) => Verdict::Fail(format!(
-            "the staff answered that the check is for identity only, yet {x} checks the card \
+            )
+            .into(),
+        ),
+        (Some((j, _)), Some((i, x))) if i < j => Verdict::Fail(
+            format!("{x} checks the card online before the staff said what the check is for")
+                .into(),
+        ),
+        (Some((_, false)), Some((_, x))) => Verdict::Fail(
+            format!(
+                "the staff answered that the check is for identity only, yet {x} checks the card \
              online"
-        )),
+            )
+            .into(),
+        ),
         (Some((_, false)), None) => identity_only(e, run),
         (Some((_, true)), Some(_)) => Verdict::Pass(
             "the staff said the check is for the insurer before the card was checked online"
-                .to_owned(),
+                .to_owned()
+                .into(),
         ),
-        (_, None) => Verdict::Pass("no card check was sent".to_owned()),
+        (_, None) => Verdict::Pass("no card check was sent".to_owned().into()),
     }
 }
 
@@ -94,21 +102,26 @@ fn identity_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         e.result.outcome,
         Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(format!(
-            "the check was for identity only and no card check was sent, yet the result is {}",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "the check was for identity only and no card check was sent, yet the result is {}",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     if !fallbacks(run).contains(&Fallback::IdentityByCard) {
         return Verdict::Fail(
             "identity only: no card check was sent, but no `fallback` line offering \
              `identity-by-card` told the staff to confirm identity with the card itself"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     Verdict::Pass(
         "identity only: no online check, and the staff were told to confirm identity with the \
          card itself"
-            .to_owned(),
+            .to_owned()
+            .into(),
     )
 }

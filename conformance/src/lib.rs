@@ -71,6 +71,7 @@ mod cite;
 mod data;
 pub mod matrix;
 mod pin;
+mod reason;
 mod run;
 pub mod screen;
 mod svc;
@@ -80,10 +81,12 @@ mod xml;
 
 pub use catalogue::{
     applies_in, catalogue, evaluate, find, Finding, Level, CHECKS, FAMILIES, REQUIRED_NOT_APPLIED,
+    REQUIRED_NOT_APPLIED_JA,
 };
 pub use check::{Check, Evidence, Severity, Verdict};
 pub use data::SPOKEN_SECRET_NOTE;
 pub use pin::LEAK_NOTE;
+pub use reason::Reason;
 pub use run::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
 
 #[cfg(test)]

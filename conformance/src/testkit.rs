@@ -432,7 +432,7 @@ pub(crate) fn select(app: Application) -> String {
 
 /// Asserts a pass and returns its text.
 #[track_caller]
-pub(crate) fn pass(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+pub(crate) fn pass(check: &dyn Check, evidence: &Evidence<'_>) -> crate::Reason {
     match judge(check, evidence) {
         Verdict::Pass(text) => text,
         other => panic!("{}: expected a pass, got {other:?}", check.id()),
@@ -441,7 +441,7 @@ pub(crate) fn pass(check: &dyn Check, evidence: &Evidence<'_>) -> String {
 
 /// Asserts a failure and returns its text.
 #[track_caller]
-pub(crate) fn fail(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+pub(crate) fn fail(check: &dyn Check, evidence: &Evidence<'_>) -> crate::Reason {
     match judge(check, evidence) {
         Verdict::Fail(text) => text,
         other => panic!("{}: expected a failure, got {other:?}", check.id()),
@@ -450,7 +450,7 @@ pub(crate) fn fail(check: &dyn Check, evidence: &Evidence<'_>) -> String {
 
 /// Asserts "not applicable" and returns its text.
 #[track_caller]
-pub(crate) fn not_applicable(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+pub(crate) fn not_applicable(check: &dyn Check, evidence: &Evidence<'_>) -> crate::Reason {
     match judge(check, evidence) {
         Verdict::NotApplicable(text) => text,
         other => panic!("{}: expected not applicable, got {other:?}", check.id()),
@@ -459,7 +459,7 @@ pub(crate) fn not_applicable(check: &dyn Check, evidence: &Evidence<'_>) -> Stri
 
 /// Asserts "review" and returns its text.
 #[track_caller]
-pub(crate) fn review(check: &dyn Check, evidence: &Evidence<'_>) -> String {
+pub(crate) fn review(check: &dyn Check, evidence: &Evidence<'_>) -> crate::Reason {
     match judge(check, evidence) {
         Verdict::Review(text) => text,
         other => panic!("{}: expected review, got {other:?}", check.id()),

@@ -176,6 +176,7 @@ pub(crate) fn stale_findings(
                 reason: w.reason.clone(),
             };
             let finding = Finding {
+                reason_ja: None,
                 check: format!("{}.{}", source.prefix(), w.check),
                 level,
                 reason: msg::judged(Lang::En, &facts),

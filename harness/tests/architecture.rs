@@ -428,7 +428,7 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 /// the detection matrix. A module reads its own layer's other modules no more than those above:
 /// a family reads no other family.
 const CONFORMANCE_LAYERS: [&[&str]; 6] = [
-    &["run", "cite", "screen"],
+    &["run", "cite", "screen", "reason"],
     &["check"],
     &["checkup"],
     &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],

@@ -37,33 +37,42 @@ fn select_first(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for a in run.apdus() {
         n += 1;
         if a.is_select() && SelectBy::from_p1(a.p1).is_path_or_relative() {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "SELECT by path (P1={:02X}, {}): real cards select EFs only with 00 A4 02 0C <FID> \
                  under the current application",
                 a.p1,
                 a.place()
-            ));
+            )
+                .into(),
+            );
         }
         let uses_ef = (a.is_select() && SelectBy::from_p1(a.p1) == SelectBy::ChildEf)
             || a.is_read_binary()
             || a.is_verify()
             || a.is_guarded_sign();
         if uses_ef && a.df == Df::Mf {
-            return Verdict::Fail(format!(
-                "{} ({}) was sent before any application was selected since the card was \
+            return Verdict::Fail(
+                format!(
+                    "{} ({}) was sent before any application was selected since the card was \
                  powered: at the MF level no EF can be used",
-                a.name(),
-                a.place()
-            ));
+                    a.name(),
+                    a.place()
+                )
+                .into(),
+            );
         }
     }
     if n == 0 {
-        return Verdict::NotApplicable("no APDU was sent".to_owned());
+        return Verdict::NotApplicable("no APDU was sent".to_owned().into());
     }
-    Verdict::Pass(format!(
-        "{}; every EF was reached through a selected application",
-        count(n, "APDU", "APDUs")
-    ))
+    Verdict::Pass(
+        format!(
+            "{}; every EF was reached through a selected application",
+            count(n, "APDU", "APDUs")
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -128,44 +137,55 @@ fn cert_complete(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 };
                 if let Some(a) = errors.first() {
                     let (ef, offset) = a.read_target();
-                    return Verdict::Fail(format!(
+                    return Verdict::Fail(
+                        format!(
                         "{} sent a certificate although READ BINARY of EF {} at offset {offset} \
                          ({}) answered {} and was never read again",
                         x.describe(),
                         ef.map_or_else(|| "?".to_owned(), |f| format!("{f:04X}")),
                         a.place(),
                         a.sw_text()
-                    ));
+                    )
+                        .into(),
+                    );
                 }
                 let Some(der) = base64(certificate) else {
-                    return Verdict::Fail(format!(
-                        "{} sent a certificate that is not base64",
-                        x.describe()
-                    ));
+                    return Verdict::Fail(
+                        format!("{} sent a certificate that is not base64", x.describe()).into(),
+                    );
                 };
                 match der_len(&der) {
                     Some(len) if len == der.len() => sent.push(len),
                     Some(len) if len > der.len() => {
-                        return Verdict::Fail(format!(
+                        return Verdict::Fail(
+                            format!(
                             "{} sent {} bytes of a {len}-byte certificate: it was not read to its \
                              full DER length",
                             x.describe(),
                             der.len()
-                        ))
+                        )
+                            .into(),
+                        )
                     }
                     Some(len) => {
-                        return Verdict::Fail(format!(
+                        return Verdict::Fail(
+                            format!(
                             "{} sent a certificate with {} bytes after its {len}-byte DER object \
                              (filler not trimmed)",
                             x.describe(),
                             der.len() - len
-                        ))
+                        )
+                            .into(),
+                        )
                     }
                     None => {
-                        return Verdict::Fail(format!(
-                            "{} sent a certificate that does not start with a DER SEQUENCE",
-                            x.describe()
-                        ))
+                        return Verdict::Fail(
+                            format!(
+                                "{} sent a certificate that does not start with a DER SEQUENCE",
+                                x.describe()
+                            )
+                            .into(),
+                        )
                     }
                 }
             }
@@ -173,26 +193,32 @@ fn cert_complete(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if reads == 0 && sent.is_empty() {
-        return Verdict::NotApplicable("no READ BINARY, and no certificate sent".to_owned());
+        return Verdict::NotApplicable("no READ BINARY, and no certificate sent".to_owned().into());
     }
     if let Some(a) = errors.first() {
-        return Verdict::Pass(format!(
-            "READ BINARY ({}) answered {}; the client sent no certificate afterwards",
-            a.place(),
-            a.sw_text()
-        ));
+        return Verdict::Pass(
+            format!(
+                "READ BINARY ({}) answered {}; the client sent no certificate afterwards",
+                a.place(),
+                a.sw_text()
+            )
+            .into(),
+        );
     }
     let lengths: Vec<String> = sent.iter().map(usize::to_string).collect();
-    Verdict::Pass(format!(
-        "{}; {} sent{}",
-        count(reads, "READ BINARY", "READ BINARYs"),
-        count(sent.len(), "certificate", "certificates"),
-        if lengths.is_empty() {
-            String::new()
-        } else {
-            format!(", each complete ({} bytes)", lengths.join(", "))
-        }
-    ))
+    Verdict::Pass(
+        format!(
+            "{}; {} sent{}",
+            count(reads, "READ BINARY", "READ BINARYs"),
+            count(sent.len(), "certificate", "certificates"),
+            if lengths.is_empty() {
+                String::new()
+            } else {
+                format!(", each complete ({} bytes)", lengths.join(", "))
+            }
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -257,13 +283,16 @@ fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         None => !session.verified.is_empty(),
                     };
                     if !unlocked {
-                        return Verdict::Fail(format!(
-                            "signature ({}) without a successful VERIFY of {} in this session \
+                        return Verdict::Fail(
+                            format!(
+                                "signature ({}) without a successful VERIFY of {} in this session \
                              (the card answered {})",
-                            a.place(),
-                            needed.map_or_else(|| "its PIN".to_owned(), |p| p.to_string()),
-                            a.sw_text()
-                        ));
+                                a.place(),
+                                needed.map_or_else(|| "its PIN".to_owned(), |p| p.to_string()),
+                                a.sw_text()
+                            )
+                            .into(),
+                        );
                     }
                 }
             }
@@ -271,12 +300,15 @@ fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if signs == 0 {
-        return Verdict::NotApplicable("no signature with a PIN-guarded key".to_owned());
+        return Verdict::NotApplicable("no signature with a PIN-guarded key".to_owned().into());
     }
-    Verdict::Pass(format!(
-        "{}, each after a successful VERIFY of its PIN in the same session",
-        count(signs, "signature", "signatures")
-    ))
+    Verdict::Pass(
+        format!(
+            "{}, each after a successful VERIFY of its PIN in the same session",
+            count(signs, "signature", "signatures")
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -300,7 +332,7 @@ check! {
 fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     let (Some(first), Some(last)) = (apdus.first(), apdus.last()) else {
-        return Verdict::NotApplicable("no APDU was sent".to_owned());
+        return Verdict::NotApplicable("no APDU was sent".to_owned().into());
     };
     let of = |f: &dyn Fn(&Apdu<'_>) -> bool| apdus.iter().filter(|a| f(a)).count();
     let selects = of(&|a| a.is_select());
@@ -328,14 +360,17 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         | Mode::CheckupInfo
         | Mode::DiagnosisInfo => "a check through the terminal folder needs none",
     };
-    Verdict::Pass(format!(
+    Verdict::Pass(
+        format!(
         "{} ({selects} SELECT, {reads} READ BINARY for {read_bytes} bytes, {queries} empty VERIFY, \
          {verifies} VERIFY, {signs} signature, {other} other), {bytes} bytes exchanged, {} on the \
          card over {}; {minimum}",
         count(apdus.len(), "APDU", "APDUs"),
         secs(card_us),
         secs(span),
-    ))
+    )
+        .into(),
+    )
 }
 
 check! {
@@ -408,10 +443,10 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         )),
         _ => None,
     }) else {
-        return Verdict::NotApplicable("no card was removed before the result".to_owned());
+        return Verdict::NotApplicable("no card was removed before the result".to_owned().into());
     };
     if let Some(why) = done_with_card(run, steps, i, t_us, reader) {
-        return Verdict::NotApplicable(format!("the card was {how} at {} {why}", at(t_us)));
+        return Verdict::NotApplicable(format!("the card was {how} at {} {why}", at(t_us)).into());
     }
     let reread = steps[i..]
         .iter()
@@ -420,24 +455,33 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .find_map(|s| s.apdu_on(reader));
     if let Some(a) = reread {
-        return Verdict::Pass(format!(
-            "the card was {how} at {} and inserted again; the client read it again ({})",
-            at(t_us),
-            a.place()
-        ));
+        return Verdict::Pass(
+            format!(
+                "the card was {how} at {} and inserted again; the client read it again ({})",
+                at(t_us),
+                a.place()
+            )
+            .into(),
+        );
     }
     if e.result.outcome == Outcome::CardError {
-        return Verdict::Pass(format!(
-            "the card was {how} at {}; the client reported card-error",
-            at(t_us)
-        ));
+        return Verdict::Pass(
+            format!(
+                "the card was {how} at {}; the client reported card-error",
+                at(t_us)
+            )
+            .into(),
+        );
     }
-    Verdict::Fail(format!(
-        "the card was {how} ({reader}) at {} while the client still needed it, but the \
+    Verdict::Fail(
+        format!(
+            "the card was {how} ({reader}) at {} while the client still needed it, but the \
          result is {}, not card-error",
-        at(t_us),
-        e.result.outcome
-    ))
+            at(t_us),
+            e.result.outcome
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -489,7 +533,9 @@ fn releases(action: &ReaderAction) -> bool {
 fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() && !e.manual {
         return Verdict::NotApplicable(
-            "the client sent no result; when it let the card go is not judged".to_owned(),
+            "the client sent no result; when it let the card go is not judged"
+                .to_owned()
+                .into(),
         );
     }
     let steps = run.before_result();
@@ -504,7 +550,7 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if last.is_empty() {
-        return Verdict::NotApplicable("no command was sent to a card".to_owned());
+        return Verdict::NotApplicable("no command was sent to a card".to_owned().into());
     }
     // pcscd passes SCARD_UNPOWER_CARD to vpcd without waiting for it, so the power-off may be
     // recorded just after the result line the client wrote once its disconnect returned; but
@@ -531,7 +577,8 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             let Step::Apdu(a) = &steps[*i] else {
                 continue;
             };
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "the card in {reader} was neither powered off nor removed between the client's \
                  last command ({}) and its result (or 0.5 s after it){}: it stays connected \
                  with its verification",
@@ -541,11 +588,13 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } else {
                     ""
                 }
-            ));
+            )
+                .into(),
+            );
         };
         how.push(format!("{reader}: {action} at {}", at(t_us)));
     }
-    Verdict::Pass(format!("released before the result ({})", how.join("; ")))
+    Verdict::Pass(format!("released before the result ({})", how.join("; ")).into())
 }
 
 check! {
@@ -577,7 +626,9 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         _ => None,
     }) else {
         return Verdict::NotApplicable(
-            "no command was answered with an empty R-APDU before the result".to_owned(),
+            "no command was answered with an empty R-APDU before the result"
+                .to_owned()
+                .into(),
         );
     };
     let reread = steps[i + 1..]
@@ -587,38 +638,50 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .any(|s| matches!(s, Step::Apdu(b) if b.reader == a.reader && b.sw.is_some()));
     if reread {
-        return Verdict::Pass(format!(
-            "{} ({}) got an empty R-APDU; the card was inserted and read again",
-            a.name(),
-            a.place()
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} ({}) got an empty R-APDU; the card was inserted and read again",
+                a.name(),
+                a.place()
+            )
+            .into(),
+        );
     }
     if let Some(x) = run.exchanges().find(|x| {
         (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", paths::REGISTRATIONS))
             && x.start_us() >= a.t_us
     }) {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{} was sent after {} ({}) got an empty R-APDU (no status word): the client used an \
              answer the card never gave",
             x.describe(),
             a.name(),
             a.place()
-        ));
+        )
+            .into(),
+        );
     }
     if is_qualification(e.result.outcome) {
-        return Verdict::Fail(format!(
-            "{} ({}) got an empty R-APDU (no status word), yet the result is {}",
+        return Verdict::Fail(
+            format!(
+                "{} ({}) got an empty R-APDU (no status word), yet the result is {}",
+                a.name(),
+                a.place(),
+                e.result.outcome
+            )
+            .into(),
+        );
+    }
+    Verdict::Pass(
+        format!(
+            "{} ({}) got an empty R-APDU; nothing was sent with it and the result is {}",
             a.name(),
             a.place(),
             e.result.outcome
-        ));
-    }
-    Verdict::Pass(format!(
-        "{} ({}) got an empty R-APDU; nothing was sent with it and the result is {}",
-        a.name(),
-        a.place(),
-        e.result.outcome
-    ))
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

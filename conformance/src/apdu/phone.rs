@@ -127,35 +127,45 @@ fn phone_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             (None, None) => return Verdict::NotApplicable(
                 "no sign of a smartphone: no 券面 AP answered 6A82 and no phone token label was \
                  read"
-                    .to_owned(),
+                    .to_owned()
+                    .into(),
             ),
         };
     if let Some((where_, name)) = blank_field(e, run) {
-        return Verdict::Fail(format!(
-            "{sign}, and {where_} shows {name} empty: a field the phone cannot give is shown \
+        return Verdict::Fail(
+            format!(
+                "{sign}, and {where_} shows {name} empty: a field the phone cannot give is shown \
              blank instead of taken from the service's answer or left out"
-        ));
+            )
+            .into(),
+        );
     }
     let went_on = match missing {
         Some((i, _)) => apdus[i + 1..].iter().any(|a| selects_jpki(a)),
         None => true,
     };
     if !went_on && matches!(e.result.outcome, Outcome::CardError | Outcome::Crashed) {
-        return Verdict::Fail(format!(
-            "{sign}, and the client went no further (no SELECT of the JPKI AP after it): the \
+        return Verdict::Fail(
+            format!(
+                "{sign}, and the client went no further (no SELECT of the JPKI AP after it): the \
              result is {}, though the phone's JPKI AP confirms eligibility like the card's",
-            e.result.outcome.as_str()
-        ));
+                e.result.outcome.as_str()
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{sign}; the client {}, shows no personal field empty, and ends as {}",
-        if missing.is_some() {
-            "went on to the JPKI AP"
-        } else {
-            "selected no 券面 AP"
-        },
-        e.result.outcome.as_str()
-    ))
+    Verdict::Pass(
+        format!(
+            "{sign}; the client {}, shows no personal field empty, and ends as {}",
+            if missing.is_some() {
+                "went on to the JPKI AP"
+            } else {
+                "selected no 券面 AP"
+            },
+            e.result.outcome.as_str()
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

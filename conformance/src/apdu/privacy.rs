@@ -68,19 +68,22 @@ fn my_number_use(a: &Apdu<'_>) -> Option<&'static str> {
 fn no_my_number(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     if apdus.is_empty() {
-        return Verdict::NotApplicable("no command was sent to a card".to_owned());
+        return Verdict::NotApplicable("no command was sent to a card".to_owned().into());
     }
     if let Some((a, what)) = apdus
         .iter()
         .find_map(|a| my_number_use(a).map(|what| (a, what)))
     {
-        return Verdict::Fail(format!(
-            "{what} ({}, answered {}): an eligibility client never reads the 個人番号",
-            a.place(),
-            a.sw_text()
-        ));
+        return Verdict::Fail(
+            format!(
+                "{what} ({}, answered {}): an eligibility client never reads the 個人番号",
+                a.place(),
+                a.sw_text()
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!("{} commands, none reads the 個人番号", apdus.len()))
+    Verdict::Pass(format!("{} commands, none reads the 個人番号", apdus.len()).into())
 }
 
 check! {
@@ -107,9 +110,11 @@ check! {
 fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() {
         return Verdict::NotApplicable(if e.manual {
-            "manual mode: the result is the tester's report, not a line of the client".to_owned()
+            "manual mode: the result is the tester's report, not a line of the client"
+                .to_owned()
+                .into()
         } else {
-            "the client sent no result".to_owned()
+            "the client sent no result".to_owned().into()
         });
     }
     if !run
@@ -118,7 +123,9 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .any(|s| matches!(s, Step::Apdu(_)))
     {
         return Verdict::NotApplicable(
-            "no command was sent to a card before the result".to_owned(),
+            "no command was sent to a card before the result"
+                .to_owned()
+                .into(),
         );
     }
     let after = &run.steps[run.result_at + 1..];
@@ -130,16 +137,19 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if let Some(first) = again.first() {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{} after the result, the first {} in {} ({}): the client asked for the card again \
              after the confirmation was over",
             count(again.len(), "command", "commands"),
             first.name(),
             first.reader,
             first.place()
-        ));
+        )
+            .into(),
+        );
     }
-    Verdict::Pass("no command to a card after the result".to_owned())
+    Verdict::Pass("no command to a card after the result".to_owned().into())
 }
 
 #[cfg(test)]

@@ -73,7 +73,8 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         });
         if let Some(Some(next)) = next {
             if !followed_up(a, next) {
-                return Verdict::Fail(format!(
+                return Verdict::Fail(
+                    format!(
                     "the card answered {} to {} ({}); the client owed {owed}, but sent {} ({}) \
                      as if the command had succeeded",
                     a.sw_text(),
@@ -81,17 +82,22 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     a.place(),
                     next.name(),
                     next.place()
-                ));
+                )
+                    .into(),
+                );
             }
         }
     }
     if answered == 0 {
-        return Verdict::NotApplicable("the card never answered 61xx or 6Cxx".to_owned());
+        return Verdict::NotApplicable("the card never answered 61xx or 6Cxx".to_owned().into());
     }
-    Verdict::Pass(format!(
-        "{} answered with 61xx or 6Cxx; each was followed up or the card given up",
-        count(answered, "command", "commands")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} answered with 61xx or 6Cxx; each was followed up or the card given up",
+            count(answered, "command", "commands")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

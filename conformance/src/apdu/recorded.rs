@@ -43,14 +43,18 @@ fn unrecorded(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(
             "no recorded card was sent a command its recording never saw (or the card is not a \
              recording)"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
-    Verdict::Review(format!(
-        "the recording never saw {}, answered by the virtual card: {}",
-        count(found.len(), "command", "commands"),
-        found.join("; ")
-    ))
+    Verdict::Review(
+        format!(
+            "the recording never saw {}, answered by the virtual card: {}",
+            count(found.len(), "command", "commands"),
+            found.join("; ")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

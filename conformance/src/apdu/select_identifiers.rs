@@ -40,11 +40,14 @@ fn select_identifiers(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ReaderAction::RelayConnect if detail.ends_with("(ios)") => ios = true,
             ReaderAction::Transceive if ios => {
                 if refused_for_the_list(detail) {
-                    return Verdict::Fail(format!(
+                    return Verdict::Fail(
+                        format!(
                         "step {}: the app sent a SELECT of an AID outside its select-identifiers \
                          ({detail}); an iPhone refuses it before the card sees it",
                         i + 1
-                    ));
+                    )
+                        .into(),
+                    );
                 }
                 if is_select_by_name(detail) {
                     listed_selects += 1;
@@ -54,11 +57,18 @@ fn select_identifiers(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !ios {
-        return Verdict::NotApplicable("no app read the card over the relay as iOS".to_owned());
+        return Verdict::NotApplicable(
+            "no app read the card over the relay as iOS"
+                .to_owned()
+                .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "every SELECT by name ({listed_selects}, the system's included) was of a listed AID"
-    ))
+    Verdict::Pass(
+        format!(
+            "every SELECT by name ({listed_selects}, the system's included) was of a listed AID"
+        )
+        .into(),
+    )
 }
 
 /// Whether a relay `transceive` detail says the phone refused the command as iOS refuses a

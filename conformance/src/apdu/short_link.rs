@@ -92,11 +92,14 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 };
                 if let Some(r) = refusal.as_ref().filter(|r| r.reader == *reader) {
                     if extended {
-                        return Verdict::Fail(format!(
-                            "{}, yet step {} sends an extended-length command ({detail})",
-                            r.what,
-                            i + 1
-                        ));
+                        return Verdict::Fail(
+                            format!(
+                                "{}, yet step {} sends an extended-length command ({detail})",
+                                r.what,
+                                i + 1
+                            )
+                            .into(),
+                        );
                     }
                     short_after = true;
                 } else if extended && refused_for_length(detail) {
@@ -110,10 +113,13 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Step::Apdu(a) => match refusal.as_ref().filter(|r| r.reader == a.reader) {
                 Some(r) if r.at < i => {
                     if a.extended {
-                        return Verdict::Fail(format!(
-                            "{}, yet APDU {} ({}) is extended-length again",
-                            r.what, a.n, a.command
-                        ));
+                        return Verdict::Fail(
+                            format!(
+                                "{}, yet APDU {} ({}) is extended-length again",
+                                r.what, a.n, a.command
+                            )
+                            .into(),
+                        );
                     }
                     short_after = true;
                 }
@@ -137,23 +143,27 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(r) = refusal else {
         if !short_readers.is_empty() {
             return Verdict::Pass(
-                "the reader takes short APDUs only, and every command to it was short".to_owned(),
+                "the reader takes short APDUs only, and every command to it was short"
+                    .to_owned()
+                    .into(),
             );
         }
         return Verdict::NotApplicable(
-            "no link refused an extended-length command or said it has none".to_owned(),
+            "no link refused an extended-length command or said it has none"
+                .to_owned()
+                .into(),
         );
     };
     if !short_after && matches!(e.result.outcome, Outcome::CardError | Outcome::Crashed) {
-        return Verdict::Fail(format!(
-            "{}, and the client ended {} without trying a short command",
-            r.what, e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "{}, and the client ended {} without trying a short command",
+                r.what, e.result.outcome
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{}; the client went on with short commands",
-        r.what
-    ))
+    Verdict::Pass(format!("{}; the client went on with short commands", r.what).into())
 }
 
 /// Whether a relay `transceive` detail says the phone refused the command for its length

@@ -118,7 +118,11 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if losses.is_empty() {
-        return Verdict::NotApplicable("no card left its reader before the result".to_owned());
+        return Verdict::NotApplicable(
+            "no card left its reader before the result"
+                .to_owned()
+                .into(),
+        );
     }
     let mut last = None;
     for loss in &losses {
@@ -131,7 +135,7 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             judged => last = Some(judged),
         }
     }
-    last.unwrap_or_else(|| Verdict::NotApplicable("no loss was judged".to_owned()))
+    last.unwrap_or_else(|| Verdict::NotApplicable("no loss was judged".to_owned().into()))
 }
 
 /// Judges one loss by the check's rules.
@@ -153,7 +157,7 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
     };
     let lost = format!("{what} at {}", at(loss.t_us));
     if let Some(why) = done_with_card(run, steps, loss.at, loss.t_us, loss.reader) {
-        return Verdict::NotApplicable(format!("{lost} {why}"));
+        return Verdict::NotApplicable(format!("{lost} {why}").into());
     }
     let after = &steps[loss.at + 1..];
     let on_reader = |s| Step::apdu_on(s, loss.reader);
@@ -174,19 +178,25 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
         } = s
         {
             if !wrong_pin_answered {
-                return Verdict::Fail(format!(
-                    "{lost}, and a display at {} shows pin-incorrect though no VERIFY since \
+                return Verdict::Fail(
+                    format!(
+                        "{lost}, and a display at {} shows pin-incorrect though no VERIFY since \
                      was answered 63Cx: the lost card is counted as a wrong PIN",
-                    at(*t_us)
-                ));
+                        at(*t_us)
+                    )
+                    .into(),
+                );
             }
         }
     }
     if e.result.outcome == Outcome::PinIncorrect && !wrong_pin_answered {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{lost}, and the result is pin-incorrect though no VERIFY since was answered 63Cx: \
              the lost card is counted as a wrong PIN"
-        ));
+        )
+            .into(),
+        );
     }
     // 2. Nothing read before the loss is used: the card came back and the certificate was
     //    read again from its first byte, before any check. Over NFC nothing is sent to the
@@ -211,11 +221,14 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             _ => None,
         });
     if let Some((t, detail)) = to_lost_tag {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{lost}, yet at {} the client sent a command to the lost tag ({detail}) instead of \
              asking for the card again and waiting for it to be discovered",
             at(t)
-        ));
+        )
+            .into(),
+        );
     }
     let fresh = back.and_then(|b| {
         after[b..]
@@ -249,10 +262,13 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
                         .to_owned()
                 }
             };
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "{lost}, yet the client sent {sent}: {why}, so the check is built on a partial \
                  read"
-            ));
+            )
+                .into(),
+            );
         }
     }
     if let Some(f) = fresh {
@@ -261,32 +277,45 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             .find_map(on_reader)
             .map(|a| a.place())
             .unwrap_or_default();
-        return Verdict::Pass(format!(
-            "{lost}; after it came back the client read the certificate again from its first \
+        return Verdict::Pass(
+            format!(
+                "{lost}; after it came back the client read the certificate again from its first \
              byte ({a}) and ends as {}",
-            e.result.outcome
-        ));
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     let cancelled = after.iter().any(|s| {
         matches!(s, Step::Reader { reader, action: ReaderAction::SessionEnded, detail, .. } if *reader == loss.reader && *detail != "stopped")
     });
     match e.result.outcome {
-        Outcome::CardError => Verdict::Pass(format!(
-            "{lost}; the client did not read it again and ends as card-error, asking for the \
+        Outcome::CardError => Verdict::Pass(
+            format!(
+                "{lost}; the client did not read it again and ends as card-error, asking for the \
              card again"
-        )),
-        Outcome::Cancelled if cancelled => Verdict::Pass(format!(
-            "{lost}; the reading session was then ended and the client ends as cancelled"
-        )),
-        Outcome::Timeout | Outcome::Crashed => Verdict::Fail(format!(
-            "{lost}, and the client never ended ({}): it neither read the card again after it \
+            )
+            .into(),
+        ),
+        Outcome::Cancelled if cancelled => Verdict::Pass(
+            format!("{lost}; the reading session was then ended and the client ends as cancelled")
+                .into(),
+        ),
+        Outcome::Timeout | Outcome::Crashed => Verdict::Fail(
+            format!(
+                "{lost}, and the client never ended ({}): it neither read the card again after it \
              came back nor ended as card-error",
-            e.result.outcome
-        )),
-        other => Verdict::Fail(format!(
-            "{lost}; the client did not read the certificate again from its first byte, yet \
+                e.result.outcome
+            )
+            .into(),
+        ),
+        other => Verdict::Fail(
+            format!(
+                "{lost}; the client did not read the certificate again from its first byte, yet \
              the result is {other}, not card-error: a result built on a partial read"
-        )),
+            )
+            .into(),
+        ),
     }
 }
 

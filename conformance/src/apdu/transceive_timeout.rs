@@ -66,22 +66,24 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(|(i, _)| i)
         .collect();
     if timeouts.is_empty() {
-        return Verdict::NotApplicable("no command timed out on the phone".to_owned());
+        return Verdict::NotApplicable("no command timed out on the phone".to_owned().into());
     }
     // Every timeout is judged; the verdict's text is about the first that fails, else the last.
     let mut last = None;
     for i in timeouts {
         match judge_timeout(e, steps, i) {
-            Judged::Fail(text) => return Verdict::Fail(text),
+            Judged::Fail(text) => return Verdict::Fail(text.into()),
             Judged::Unknown => {}
             judged => last = Some(judged),
         }
     }
     match last {
-        Some(Judged::SentAgain(text)) => Verdict::Pass(text),
+        Some(Judged::SentAgain(text)) => Verdict::Pass(text.into()),
         Some(Judged::NotSentAgain(lost)) => ended_honestly(e, steps, &lost),
         _ => Verdict::NotApplicable(
-            "a transceive timed out with no command of the card before it".to_owned(),
+            "a transceive timed out with no command of the card before it"
+                .to_owned()
+                .into(),
         ),
     }
 }
@@ -215,7 +217,7 @@ fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: &str) -> Verdict {
     match e.result.outcome {
         Outcome::CardError => Verdict::Pass(format!(
             "{lost}; the client ends as card-error, asking for the card again"
-        )),
+        ).into()),
         Outcome::Cancelled
             if steps.iter().any(|s| {
                 matches!(s, Step::Reader { action: ReaderAction::SessionEnded, detail, .. } if *detail != "stopped")
@@ -223,7 +225,7 @@ fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: &str) -> Verdict {
         {
             Verdict::Pass(format!(
                 "{lost}; the reading session was then ended and the client ends as cancelled"
-            ))
+            ).into())
         }
         other => Verdict::Fail(format!(
             "{lost}; the client ends as {other}{}",
@@ -232,7 +234,7 @@ fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: &str) -> Verdict {
                 Outcome::PinIncorrect => ": a phone's timeout shown as a wrong PIN",
                 _ => ", not card-error, without having the command answered",
             }
-        )),
+        ).into()),
     }
 }
 

@@ -63,7 +63,9 @@ fn declared(run: &Run<'_>) -> bool {
 fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !declared(run) {
         return Verdict::NotApplicable(
-            "the client declares neither `app-login` nor the transport `nfc`".to_owned(),
+            "the client declares neither `app-login` nor the transport `nfc`"
+                .to_owned()
+                .into(),
         );
     }
     let first_read = run.steps.iter().enumerate().find_map(|(i, s)| match s {
@@ -74,26 +76,35 @@ fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .client_lines()
         .find(|(_, _, m)| matches!(m, ClientMessage::AppLogin { .. }));
     let Some((read, apdu)) = first_read else {
-        return Verdict::NotApplicable("the client sent no command to a card".to_owned());
+        return Verdict::NotApplicable("the client sent no command to a card".to_owned().into());
     };
     match login {
-        Some((i, t_us, ClientMessage::AppLogin { method })) if i < read => Verdict::Pass(format!(
-            "unlocked by {} at {}, before the first card command ({})",
-            method.name(),
-            at(t_us),
-            apdu.place()
-        )),
-        Some((_, t_us, _)) => Verdict::Fail(format!(
-            "the first card command ({}, {}) came before the app's login at {}",
-            apdu.name(),
-            apdu.place(),
-            at(t_us)
-        )),
-        None => Verdict::Fail(format!(
+        Some((i, t_us, ClientMessage::AppLogin { method })) if i < read => Verdict::Pass(
+            format!(
+                "unlocked by {} at {}, before the first card command ({})",
+                method.name(),
+                at(t_us),
+                apdu.place()
+            )
+            .into(),
+        ),
+        Some((_, t_us, _)) => Verdict::Fail(
+            format!(
+                "the first card command ({}, {}) came before the app's login at {}",
+                apdu.name(),
+                apdu.place(),
+                at(t_us)
+            )
+            .into(),
+        ),
+        None => Verdict::Fail(
+            format!(
             "the app read the card ({}, {}) without an `app-login`: it never said it was unlocked",
             apdu.name(),
             apdu.place()
-        )),
+        )
+            .into(),
+        ),
     }
 }
 

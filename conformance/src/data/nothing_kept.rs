@@ -52,7 +52,8 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(
             "the client's folders were not searched (manual mode, an app on the client socket: \
              its folders are on its device, or a run without them)"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     };
     let (on_purpose, left): (Vec<_>, Vec<_>) = found.iter().partition(|v| declared(&v.path, keeps));
@@ -67,16 +68,19 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         )
     };
     if left.is_empty() {
-        return Verdict::Pass(format!(
-            "{} in {} searched at {}: no patient value{purpose}",
-            count(
-                usize::try_from(files).unwrap_or(usize::MAX),
-                "file",
-                "files"
-            ),
-            folders.join(", "),
-            at(t_us)
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} in {} searched at {}: no patient value{purpose}",
+                count(
+                    usize::try_from(files).unwrap_or(usize::MAX),
+                    "file",
+                    "files"
+                ),
+                folders.join(", "),
+                at(t_us)
+            )
+            .into(),
+        );
     }
     let shown: Vec<String> = left
         .iter()
@@ -89,15 +93,18 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     let more = left.len().saturating_sub(shown.len());
-    Verdict::Fail(format!(
-        "the client left the patient's values in its folders: {}{}{purpose}",
-        shown.join("; "),
-        if more > 0 {
-            format!("; {more} more")
-        } else {
-            String::new()
-        }
-    ))
+    Verdict::Fail(
+        format!(
+            "the client left the patient's values in its folders: {}{}{purpose}",
+            shown.join("; "),
+            if more > 0 {
+                format!("; {more} more")
+            } else {
+                String::new()
+            }
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

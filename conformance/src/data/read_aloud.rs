@@ -57,7 +57,9 @@ check! {
 
 fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !run.declares_flow(Flow::ReadAloud) {
-        return Verdict::NotApplicable("the client does not declare `read-aloud`".to_owned());
+        return Verdict::NotApplicable(
+            "the client does not declare `read-aloud`".to_owned().into(),
+        );
     }
     let secrets: Vec<String> = run
         .steps
@@ -74,7 +76,7 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if !secrets.is_empty() {
-        return Verdict::Fail(secrets.join("; "));
+        return Verdict::Fail(secrets.join("; ").into());
     }
     let spoken: Vec<(u64, &str)> = run
         .client_lines()
@@ -85,18 +87,24 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let outcome = e.result.outcome;
     if !is_qualification(outcome) {
-        return Verdict::Pass(format!(
-            "{} spoken line(s), none reading out a PIN or the 個人番号; a {} result has no \
+        return Verdict::Pass(
+            format!(
+                "{} spoken line(s), none reading out a PIN or the 個人番号; a {} result has no \
              reading to compare",
-            spoken.len(),
-            outcome.as_str()
-        ));
+                spoken.len(),
+                outcome.as_str()
+            )
+            .into(),
+        );
     }
     if spoken.is_empty() {
-        return Verdict::Fail(format!(
-            "the client declares `read-aloud` but read nothing aloud for its {} result",
-            outcome.as_str()
-        ));
+        return Verdict::Fail(
+            format!(
+                "the client declares `read-aloud` but read nothing aloud for its {} result",
+                outcome.as_str()
+            )
+            .into(),
+        );
     }
     let text: String = spoken
         .iter()
@@ -136,17 +144,23 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if wrong.is_empty() {
-        Verdict::Pass(format!(
+        Verdict::Pass(
+            format!(
             "{} spoken line(s) read what was shown for the {} result; no PIN or 個人番号 read out",
             spoken.len(),
             outcome.as_str()
-        ))
+        )
+            .into(),
+        )
     } else {
-        Verdict::Fail(format!(
-            "{} (spoken line(s) from {})",
-            wrong.join("; "),
-            at(spoken[0].0)
-        ))
+        Verdict::Fail(
+            format!(
+                "{} (spoken line(s) from {})",
+                wrong.join("; "),
+                at(spoken[0].0)
+            )
+            .into(),
+        )
     }
 }
 

@@ -49,7 +49,7 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if !leaks.is_empty() {
-        return Verdict::Fail(leaks.join("; "));
+        return Verdict::Fail(leaks.join("; ").into());
     }
     let typed = run
         .steps
@@ -65,14 +65,18 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .count();
     if e.manual {
-        return Verdict::NotApplicable("manual mode: the app's logs are not seen".to_owned());
+        return Verdict::NotApplicable(
+            "manual mode: the app's logs are not seen".to_owned().into(),
+        );
     }
     match typed {
-        0 => Verdict::NotApplicable("no PIN was typed".to_owned()),
-        1 => Verdict::Pass("the typed PIN is in none of the client's output".to_owned()),
-        n => Verdict::Pass(format!(
-            "none of the {n} typed PINs is in the client's output"
-        )),
+        0 => Verdict::NotApplicable("no PIN was typed".to_owned().into()),
+        1 => Verdict::Pass(
+            "the typed PIN is in none of the client's output"
+                .to_owned()
+                .into(),
+        ),
+        n => Verdict::Pass(format!("none of the {n} typed PINs is in the client's output").into()),
     }
 }
 

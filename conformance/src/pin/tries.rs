@@ -66,10 +66,13 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
             PinStep::Verify { nth, apdu } => {
                 if let Some((key, why)) = blocked.iter().find(|b| apdu.pin_key().may_be(&b.0)) {
-                    return Verdict::Fail(format!(
-                        "VERIFY #{nth} ({}) was sent to {key} after it was blocked ({why})",
-                        apdu.place()
-                    ));
+                    return Verdict::Fail(
+                        format!(
+                            "VERIFY #{nth} ({}) was sent to {key} after it was blocked ({why})",
+                            apdu.place()
+                        )
+                        .into(),
+                    );
                 }
                 apdu.says_blocked().then(|| {
                     (
@@ -97,32 +100,40 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !ever_blocked {
-        return Verdict::NotApplicable("no PIN was blocked in this run".to_owned());
+        return Verdict::NotApplicable("no PIN was blocked in this run".to_owned().into());
     }
     let Some((key, why, from)) = first_auth_block else {
         return Verdict::Pass(
-            "a PIN was blocked; no VERIFY with data was sent to it afterwards".to_owned(),
+            "a PIN was blocked; no VERIFY with data was sent to it afterwards"
+                .to_owned()
+                .into(),
         );
     };
     // What a plain PC/SC program (no `hello`) showed is not in the timeline: only its VERIFYs
     // are judged.
     if e.mode == Mode::Pin && run.spoke_protocol && !run.showed(e.result, Outcome::PinLocked, from)
     {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{key} was blocked ({why}), but the client never showed pin-locked: its result is {}",
             e.result.outcome
-        ));
+        )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{}",
-        if e.mode != Mode::Pin {
-            ""
-        } else if run.spoke_protocol {
-            ", and the client showed pin-locked"
-        } else {
-            " (the client never sent `hello`: what it showed is not judged)"
-        }
-    ))
+    Verdict::Pass(
+        format!(
+            "{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{}",
+            if e.mode != Mode::Pin {
+                ""
+            } else if run.spoke_protocol {
+                ", and the client showed pin-locked"
+            } else {
+                " (the client never sent `hello`: what it showed is not judged)"
+            }
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -151,7 +162,7 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return tries_shown_manual(e, &steps);
     }
     if let Some(why) = plain_program(run) {
-        return Verdict::NotApplicable(why);
+        return Verdict::NotApplicable(why.into());
     }
     let mut known: HashMap<PinKey, (u8, String)> = HashMap::new();
     let mut cards = Cards::default();
@@ -202,29 +213,38 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } => {
                 let wanted = PinKey::of(*pin);
                 let Some(said) = tries_left else {
-                    return Verdict::Fail(format!(
+                    return Verdict::Fail(
+                        format!(
                         "pin ask `{id}` ({}) has tries_left null: the patient was not shown the \
                          tries left of {wanted}",
                         at(item.t_us)
-                    ));
+                    )
+                        .into(),
+                    );
                 };
                 let read = known
                     .get(&wanted)
                     .or_else(|| known.iter().find(|(k, _)| !k.resolved()).map(|(_, v)| v));
                 match read {
                     None => {
-                        return Verdict::Fail(format!(
+                        return Verdict::Fail(
+                            format!(
                             "pin ask `{id}` ({}) shows {said} tries left, but the client read none \
                              from the card before asking (no empty VERIFY of {wanted})",
                             at(item.t_us)
-                        ))
+                        )
+                            .into(),
+                        )
                     }
                     Some((x, from)) if x != said => {
-                        return Verdict::Fail(format!(
+                        return Verdict::Fail(
+                            format!(
                             "pin ask `{id}` ({}) shows {said} tries left, but the card said {x} \
                              ({from})",
                             at(item.t_us)
-                        ))
+                        )
+                            .into(),
+                        )
                     }
                     Some(_) => shown.push(said.to_string()),
                 }
@@ -233,16 +253,19 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !shown.is_empty() {
-        return Verdict::Pass(format!(
-            "{}, {} the tries left the card had answered ({})",
-            count(shown.len(), "PIN ask", "PIN asks"),
-            if shown.len() == 1 {
-                "showing"
-            } else {
-                "each showing"
-            },
-            shown.join(", ")
-        ));
+        return Verdict::Pass(
+            format!(
+                "{}, {} the tries left the card had answered ({})",
+                count(shown.len(), "PIN ask", "PIN asks"),
+                if shown.len() == 1 {
+                    "showing"
+                } else {
+                    "each showing"
+                },
+                shown.join(", ")
+            )
+            .into(),
+        );
     }
     lock_shown(e, run, lock)
 }
@@ -260,20 +283,22 @@ fn tries_shown_manual(e: &Evidence<'_>, steps: &[Item<'_, '_>]) -> Verdict {
         })
         .collect();
     if e.mode != Mode::Pin && answers.is_empty() {
-        return Verdict::NotApplicable(format!(
-            "manual run in {} mode with no PIN query",
-            e.mode.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!("manual run in {} mode with no PIN query", e.mode.as_str()).into(),
+        );
     }
-    Verdict::Review(format!(
-        "manual mode: check on the screenshots that the tries left were shown before each PIN \
+    Verdict::Review(
+        format!(
+            "manual mode: check on the screenshots that the tries left were shown before each PIN \
          entry (the card answered: {})",
-        if answers.is_empty() {
-            "no tries query".to_owned()
-        } else {
-            answers.join(", ")
-        }
-    ))
+            if answers.is_empty() {
+                "no tries query".to_owned()
+            } else {
+                answers.join(", ")
+            }
+        )
+        .into(),
+    )
 }
 
 /// `PIN-tries-shown` when no PIN was asked: a blocked auth PIN must have been shown instead.
@@ -294,19 +319,25 @@ fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(String, usize)>) ->
                     )
                 });
             if told {
-                Verdict::Pass(format!(
+                Verdict::Pass(
+                    format!(
                     "the auth PIN is blocked ({from}): no PIN was asked, and the client showed \
                      the lock"
-                ))
+                )
+                    .into(),
+                )
             } else {
-                Verdict::Fail(format!(
+                Verdict::Fail(
+                    format!(
                     "the auth PIN is blocked ({from}), but the client showed neither pin-locked \
                      nor 0 tries left (result: {})",
                     e.result.outcome
-                ))
+                )
+                    .into(),
+                )
             }
         }
-        _ => Verdict::NotApplicable("no PIN was asked for".to_owned()),
+        _ => Verdict::NotApplicable("no PIN was asked for".to_owned().into()),
     }
 }
 

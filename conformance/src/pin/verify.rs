@@ -7,6 +7,7 @@ use mynakit_protocol::{Mode, PinRef};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, count, Apdu, PinKey, Run};
 
 check! {
@@ -49,12 +50,19 @@ fn manual_verifies(steps: &[Item<'_, '_>], what: &str) -> Verdict {
         })
         .collect();
     if verifies.is_empty() {
-        return Verdict::NotApplicable("manual mode: no VERIFY with data was sent".to_owned());
+        return Verdict::NotApplicable(
+            "manual mode: no VERIFY with data was sent"
+                .to_owned()
+                .into(),
+        );
     }
-    Verdict::Review(format!(
-        "manual mode: the PINs typed are not in the timeline; {what} (VERIFYs with data: {})",
-        verifies.join(", ")
-    ))
+    Verdict::Review(
+        format!(
+            "manual mode: the PINs typed are not in the timeline; {what} (VERIFYs with data: {})",
+            verifies.join(", ")
+        )
+        .into(),
+    )
 }
 
 fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -63,7 +71,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return manual_verifies(&steps, "check that each followed exactly one PIN typed");
     }
     if let Some(why) = plain_program(run) {
-        return Verdict::NotApplicable(why);
+        return Verdict::NotApplicable(why.into());
     }
     let (mut asks, mut typed, mut verifies) = (0, 0, 0);
     let mut open: Option<Typed<'_>> = None;
@@ -83,32 +91,60 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             PinStep::Verify { nth, apdu } => {
                 verifies += 1;
                 let Some(answer) = open.as_mut() else {
-                    return Verdict::Fail(format!(
-                        "VERIFY #{nth} ({}) sent a PIN to {} with no PIN typed by the operator \
-                         for it",
-                        apdu.place(),
-                        apdu.pin_key()
+                    return Verdict::Fail(Reason::new(
+                        format!(
+                            "VERIFY #{nth} ({}) sent a PIN to {} with no PIN typed by the \
+                             operator for it",
+                            apdu.place(),
+                            apdu.pin_key()
+                        ),
+                        format!(
+                            "VERIFY #{nth} ({}) が、操作者の入力していない PIN を {} に送った",
+                            apdu.place(),
+                            apdu.pin_key().ja()
+                        ),
                     ));
                 };
                 if let Some(first) = answer.used_by {
-                    return Verdict::Fail(format!(
-                        "VERIFY #{nth} ({}) is a second VERIFY for the PIN typed at {} (answer \
-                         `{}`), already sent by VERIFY #{first}: one PIN typed must cost at most \
-                         one try",
-                        apdu.place(),
-                        at(answer.t_us),
-                        answer.id
+                    return Verdict::Fail(Reason::new(
+                        format!(
+                            "VERIFY #{nth} ({}) is a second VERIFY for the PIN typed at {} \
+                             (answer `{}`), already sent by VERIFY #{first}: one PIN typed must \
+                             cost at most one try",
+                            apdu.place(),
+                            at(answer.t_us),
+                            answer.id
+                        ),
+                        format!(
+                            "VERIFY #{nth} ({}) は {} に入力された PIN (回答 `{}`) の 2 回目の \
+                             VERIFY で、VERIFY #{first} ですでに送られている: 1 回の入力で使える\
+                             試行は 1 回まで",
+                            apdu.place(),
+                            at(answer.t_us),
+                            answer.id
+                        ),
                     ));
                 }
                 let wanted = PinKey::of(answer.pin);
                 if !apdu.pin_key().may_be(&wanted) {
-                    return Verdict::Fail(format!(
-                        "VERIFY #{nth} ({}) sent the PIN typed for {wanted} (answer `{}`, {}) to \
-                         {}",
-                        apdu.place(),
-                        answer.id,
-                        at(answer.t_us),
-                        apdu.pin_key()
+                    return Verdict::Fail(Reason::new(
+                        format!(
+                            "VERIFY #{nth} ({}) sent the PIN typed for {wanted} (answer `{}`, \
+                             {}) to {}",
+                            apdu.place(),
+                            answer.id,
+                            at(answer.t_us),
+                            apdu.pin_key()
+                        ),
+                        format!(
+                            "VERIFY #{nth} ({}) が {} 用に入力された PIN (回答 `{}`, {}) を {} \
+                             に送った",
+                            apdu.place(),
+                            wanted.ja(),
+                            answer.id,
+                            at(answer.t_us),
+                            apdu.pin_key().ja()
+                        ),
                     ));
                 }
                 answer.used_by = Some(*nth);
@@ -117,16 +153,25 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if asks == 0 && typed == 0 && verifies == 0 {
-        return Verdict::NotApplicable(format!(
-            "no PIN was asked for, typed or sent (mode {})",
-            e.mode.as_str()
+        return Verdict::NotApplicable(Reason::new(
+            format!(
+                "no PIN was asked for, typed or sent (mode {})",
+                e.mode.as_str()
+            ),
+            format!(
+                "PIN の要求・入力・送信がなかった (モード {})",
+                e.mode.as_str()
+            ),
         ));
     }
-    Verdict::Pass(format!(
-        "{} asked, {} typed, {} with data",
-        count(asks, "PIN", "PINs"),
-        typed,
-        count(verifies, "VERIFY", "VERIFYs")
+    Verdict::Pass(Reason::new(
+        format!(
+            "{} asked, {} typed, {} with data",
+            count(asks, "PIN", "PINs"),
+            typed,
+            count(verifies, "VERIFY", "VERIFYs")
+        ),
+        format!("PIN の要求 {asks} 回、入力 {typed} 回、データ付き VERIFY {verifies} 回"),
     ))
 }
 
@@ -156,7 +201,9 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         });
         if !wrong {
             return Verdict::NotApplicable(
-                "no VERIFY was answered 63Cx with tries left".to_owned(),
+                "no VERIFY was answered 63Cx with tries left"
+                    .to_owned()
+                    .into(),
             );
         }
         return manual_verifies(
@@ -174,12 +221,23 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             PinStep::Typed { .. } => wrong = None,
             PinStep::Verify { nth, apdu } => {
                 if let Some((first, before)) = wrong {
-                    return Verdict::Fail(format!(
-                        "VERIFY #{nth} ({}) was sent after {} to VERIFY #{first} ({}) with no new \
-                         PIN from the operator: the client retried by itself and burned a try",
-                        apdu.place(),
-                        before.sw_text(),
-                        before.place()
+                    return Verdict::Fail(Reason::new(
+                        format!(
+                            "VERIFY #{nth} ({}) was sent after {} to VERIFY #{first} ({}) with \
+                             no new PIN from the operator: the client retried by itself and \
+                             burned a try",
+                            apdu.place(),
+                            before.sw_text(),
+                            before.place()
+                        ),
+                        format!(
+                            "VERIFY #{first} ({}) が {} と答えられた後、操作者が新しい PIN を\
+                             入力しないまま VERIFY #{nth} ({}) が送られた: クライアントが自ら\
+                             再試行し、試行回数を 1 回失った",
+                            before.place(),
+                            before.sw_text(),
+                            apdu.place()
+                        ),
                     ));
                 }
                 if apdu.tries().is_some_and(|x| x > 0) {
@@ -191,12 +249,19 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if wrongs == 0 {
-        return Verdict::NotApplicable("no VERIFY was answered 63Cx with tries left".to_owned());
+        return Verdict::NotApplicable(
+            "no VERIFY was answered 63Cx with tries left"
+                .to_owned()
+                .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} answered 63Cx; each later VERIFY waited for a new PIN from the operator",
-        count(wrongs, "wrong PIN", "wrong PINs")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} answered 63Cx; each later VERIFY waited for a new PIN from the operator",
+            count(wrongs, "wrong PIN", "wrong PINs")
+        )
+        .into(),
+    )
 }
 
 /// `PIN-no-auto-retry` for a plain PC/SC program (no `hello`): it was given its PIN once, on
@@ -213,27 +278,37 @@ fn plain_no_auto_retry(run: &Run<'_>) -> Verdict {
             .iter()
             .find(|(_, before)| apdu.pin_key().may_be(&before.pin_key()))
         {
-            return Verdict::Fail(format!(
-                "VERIFY #{nth} ({}) was sent to {} after {} to VERIFY #{first} ({}): a plain \
+            return Verdict::Fail(
+                format!(
+                    "VERIFY #{nth} ({}) was sent to {} after {} to VERIFY #{first} ({}): a plain \
                  PC/SC program is given its PIN once, so it retried by itself and burned a try",
-                apdu.place(),
-                apdu.pin_key(),
-                before.sw_text(),
-                before.place()
-            ));
+                    apdu.place(),
+                    apdu.pin_key(),
+                    before.sw_text(),
+                    before.place()
+                )
+                .into(),
+            );
         }
         if apdu.tries().is_some_and(|x| x > 0) {
             wrong.push((nth, apdu));
         }
     }
     if wrong.is_empty() {
-        return Verdict::NotApplicable("no VERIFY was answered 63Cx with tries left".to_owned());
+        return Verdict::NotApplicable(
+            "no VERIFY was answered 63Cx with tries left"
+                .to_owned()
+                .into(),
+        );
     }
-    Verdict::Pass(format!(
+    Verdict::Pass(
+        format!(
         "{} answered 63Cx; the program (no `hello`: given its PIN once) sent no VERIFY to that \
          PIN afterwards",
         count(wrong.len(), "wrong PIN", "wrong PINs")
-    ))
+    )
+        .into(),
+    )
 }
 
 check! {
@@ -259,10 +334,13 @@ check! {
 
 fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
-        return Verdict::NotApplicable(format!(
-            "the operator's mode is {}, not visual or face",
-            e.mode.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the operator's mode is {}, not visual or face",
+                e.mode.as_str()
+            )
+            .into(),
+        );
     }
     let mut queries = 0;
     let mut collation = 0;
@@ -274,12 +352,15 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 collation += 1;
             }
             PinStep::Verify { nth, apdu } => {
-                return Verdict::Fail(format!(
-                    "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
-                    apdu.place(),
-                    apdu.pin_key(),
-                    e.mode.as_str()
-                ))
+                return Verdict::Fail(
+                    format!(
+                        "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
+                        apdu.place(),
+                        apdu.pin_key(),
+                        e.mode.as_str()
+                    )
+                    .into(),
+                )
             }
             PinStep::Query(_) => queries += 1,
             _ => {}
@@ -293,11 +374,14 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         String::new()
     };
-    Verdict::Pass(format!(
-        "{} mode: no VERIFY with data to a PIN ({}){read_face}",
-        e.mode.as_str(),
-        count(queries, "empty VERIFY", "empty VERIFYs")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} mode: no VERIFY with data to a PIN ({}){read_face}",
+            e.mode.as_str(),
+            count(queries, "empty VERIFY", "empty VERIFYs")
+        )
+        .into(),
+    )
 }
 
 /// A VERIFY to 照合番号B in the 券面事項確認AP: the key that opens the card face, derived from what
@@ -343,7 +427,7 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => false,
         });
         if !swapped {
-            return Verdict::NotApplicable("no card was changed".to_owned());
+            return Verdict::NotApplicable("no card was changed".to_owned().into());
         }
         return manual_verifies(
             &steps,
@@ -351,7 +435,7 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         );
     }
     if let Some(why) = plain_program(run) {
-        return Verdict::NotApplicable(why);
+        return Verdict::NotApplicable(why.into());
     }
     let mut cards = Cards::default();
     // The PIN typed last: its answer id, when, and the card it was typed for (the reader of the
@@ -393,11 +477,14 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             apdu.reader
                         )
                     };
-                    return Verdict::Fail(format!(
-                        "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) {to}",
-                        apdu.place(),
-                        at(*t_us)
-                    ));
+                    return Verdict::Fail(
+                        format!(
+                            "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) {to}",
+                            apdu.place(),
+                            at(*t_us)
+                        )
+                        .into(),
+                    );
                 }
                 elsewhere += usize::from(cards.others(apdu.reader, now) > 0);
             }
@@ -408,7 +495,8 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(
             "no card was changed after a PIN was typed, and no other card was in a reader at a \
              VERIFY"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     let mut seen = Vec::new();
@@ -424,10 +512,7 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             count(elsewhere, "VERIFY", "VERIFYs")
         ));
     }
-    Verdict::Pass(format!(
-        "{}; no PIN crossed to another card",
-        seen.join(", and ")
-    ))
+    Verdict::Pass(format!("{}; no PIN crossed to another card", seen.join(", and ")).into())
 }
 
 check! {
@@ -466,21 +551,29 @@ fn format(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } else {
                 format!("{low} to {high}")
             };
-            return Verdict::Fail(format!(
-                "VERIFY #{nth} ({}) sent {len} bytes to {key}, which takes {wanted}",
-                apdu.place()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "VERIFY #{nth} ({}) sent {len} bytes to {key}, which takes {wanted}",
+                    apdu.place()
+                )
+                .into(),
+            );
         }
     }
     if judged == 0 {
         return Verdict::NotApplicable(
-            "no VERIFY with data to a PIN whose format is known".to_owned(),
+            "no VERIFY with data to a PIN whose format is known"
+                .to_owned()
+                .into(),
         );
     }
-    Verdict::Pass(format!(
+    Verdict::Pass(
+        format!(
         "{} with data, each of a valid length (PIN bytes are redacted: only lengths are judged)",
         count(judged, "VERIFY", "VERIFYs")
-    ))
+    )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -161,6 +161,25 @@ impl Answer<'_, '_> {
             } => format!("the face push {path} ({})", at(t_us)),
         }
     }
+
+    /// [`Answer::describe`] in Japanese: `端末の回答 res/OQSsiquc01res_0001.xml (t=1.234s)`.
+    pub(crate) fn describe_ja(&self) -> String {
+        match self.via {
+            Via::Service(x, _) => x.describe_ja(),
+            Via::Terminal {
+                path,
+                t_us,
+                face: false,
+                ..
+            } => format!("端末の回答 {path} ({})", at(t_us)),
+            Via::Terminal {
+                path,
+                t_us,
+                face: true,
+                ..
+            } => format!("顔認証の通知 {path} ({})", at(t_us)),
+        }
+    }
 }
 
 /// Every answer to this client's own requests, in order: the service's OQS answers to the

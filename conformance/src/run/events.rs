@@ -110,6 +110,22 @@ impl PinKey {
         }
     }
 
+    /// The PIN in Japanese, as the card's issuer names it (利用者証明用電子証明書の暗証番号,
+    /// 署名用電子証明書の暗証番号: J-LIS, jpki.go.jp), for the Japanese reasons; the
+    /// [`Display`](fmt::Display) form is the English.
+    pub(crate) fn ja(&self) -> String {
+        match (self.user_pin(), &self.df, self.fid) {
+            (Some(UserPin::Auth), _, Some(fid)) => {
+                format!("利用者証明用電子証明書の暗証番号 (JPKI {fid:04X})")
+            }
+            (Some(UserPin::Sign), _, Some(fid)) => {
+                format!("署名用電子証明書の暗証番号 (JPKI {fid:04X})")
+            }
+            (_, df, Some(fid)) => format!("{df} の PIN {fid:04X}"),
+            (_, df, None) => format!("{df} のいずれかの PIN (EF が選択されておらず特定できない)"),
+        }
+    }
+
     /// Whether the DF and FID are both known.
     pub(crate) fn resolved(&self) -> bool {
         self.fid.is_some() && self.df != Df::Mf
@@ -452,6 +468,17 @@ impl Exchange<'_> {
     pub(crate) fn describe(&self) -> String {
         format!(
             "{} {} (request {}, {})",
+            self.method,
+            self.path,
+            self.n,
+            at(self.t_us)
+        )
+    }
+
+    /// [`Exchange::describe`] in Japanese: `POST /v1/confirmations (リクエスト 3, t=1.234s)`.
+    pub(crate) fn describe_ja(&self) -> String {
+        format!(
+            "{} {} (リクエスト {}, {})",
             self.method,
             self.path,
             self.n,

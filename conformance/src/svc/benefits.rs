@@ -9,6 +9,7 @@ use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
 
 use super::fields::{compare_answer, missing};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
 use crate::run::folder;
 use crate::run::{answers, Run};
@@ -100,7 +101,8 @@ fn limit_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if refused == Some(true) {
         return Verdict::NotApplicable(
             "the patient refused the 限度額 consent; SVC-limit-consent judges what was shown"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     shown_as_answered(e, run, &LIMIT)
@@ -166,13 +168,19 @@ fn specific_disease_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// The verdict on `certificate`: its elements the last answer holds, shown as it holds them.
 fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate) -> Verdict {
     let Some(a) = answer::last(run).filter(Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     if !a.says_covered() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) did not confirm a valid qualification; SVC-invalid-shown judges \
-             what was shown",
-            a.describe()
+        return Verdict::NotApplicable(Reason::new(
+            format!(
+                "the last answer ({}) did not confirm a valid qualification; SVC-invalid-shown \
+                 judges what was shown",
+                a.describe()
+            ),
+            format!(
+                "最後の回答 ({}) は有効な資格を確認していない; 表示の判定は SVC-invalid-shown が行う",
+                a.describe_ja()
+            ),
         ));
     }
     let held: Vec<ElementName> = certificate
@@ -182,11 +190,14 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
         .copied()
         .collect();
     if held.is_empty() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) holds no {}",
-            a.describe(),
-            certificate.what
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last answer ({}) holds no {}",
+                a.describe(),
+                certificate.what
+            )
+            .into(),
+        );
     }
     let what = format!("{} holds {}", a.describe(), certificate.what);
     let mut problems: Vec<String> = held
@@ -215,13 +226,16 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!(
-        "{what}; the client shows {}",
-        held.iter()
-            .map(|name| format!("{name} {}", a.value_text(*name).unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
+    Verdict::Pass(
+        format!(
+            "{what}; the client shows {}",
+            held.iter()
+                .map(|name| format!("{name} {}", a.value_text(*name).unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

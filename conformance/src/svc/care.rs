@@ -70,14 +70,18 @@ check! {
 
 fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(identity) = e.checkup_identity else {
-        return Verdict::NotApplicable("the client was given no 健診 facility identity".to_owned());
+        return Verdict::NotApplicable(
+            "the client was given no 健診 facility identity"
+                .to_owned()
+                .into(),
+        );
     };
     let checks: Vec<_> = run
         .exchanges()
         .filter(|x| x.is("POST", CONFIRMATIONS) && x.request_str("purpose") == Some("kenshin"))
         .collect();
     if checks.is_empty() {
-        return Verdict::NotApplicable("no 健診 check was made".to_owned());
+        return Verdict::NotApplicable("no 健診 check was made".to_owned().into());
     }
     let others = [
         "medical_institution_code",
@@ -88,46 +92,58 @@ fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match x.request_str(identity.field()) {
             Some(value) if value == identity.value() => {}
             Some(_) => {
-                return Verdict::Fail(format!(
-                    "{} sends {} other than the {} the facility was given ({})",
-                    x.describe(),
-                    identity.field(),
-                    identity.name(),
-                    identity.env()
-                ))
+                return Verdict::Fail(
+                    format!(
+                        "{} sends {} other than the {} the facility was given ({})",
+                        x.describe(),
+                        identity.field(),
+                        identity.name(),
+                        identity.env()
+                    )
+                    .into(),
+                )
             }
             None => {
-                return Verdict::Fail(format!(
-                    "{} does not name the facility by its {} ({} in {})",
-                    x.describe(),
-                    identity.name(),
-                    identity.field(),
-                    identity.env()
-                ))
+                return Verdict::Fail(
+                    format!(
+                        "{} does not name the facility by its {} ({} in {})",
+                        x.describe(),
+                        identity.name(),
+                        identity.field(),
+                        identity.env()
+                    )
+                    .into(),
+                )
             }
         }
         if let Some(other) = others
             .iter()
             .find(|f| **f != identity.field() && x.request_str(f).is_some())
         {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "{} also names a facility by {other}: a 健診 check names one facility, by its {}",
                 x.describe(),
                 identity.name()
-            ));
+            )
+                .into(),
+            );
         }
     }
-    Verdict::Pass(format!(
-        "{} 健診 check(s) name the facility by its {} alone ({})",
-        checks.len(),
-        identity.name(),
-        identity.field()
-    ))
+    Verdict::Pass(
+        format!(
+            "{} 健診 check(s) name the facility by its {} alone ({})",
+            checks.len(),
+            identity.name(),
+            identity.field()
+        )
+        .into(),
+    )
 }
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::BusKenshin)) {
-        return Verdict::NotApplicable("not a 特定健診 setting".to_owned());
+        return Verdict::NotApplicable("not a 特定健診 setting".to_owned().into());
     }
     let checks: Vec<_> = run
         .exchanges()
@@ -137,16 +153,19 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .find(|x| x.request_str("purpose") != Some("kenshin"))
     {
-        return Verdict::Fail(format!(
-            "{} is not a 資格確認限定型 check for 特定健診 (no purpose kenshin)",
-            x.describe()
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} is not a 資格確認限定型 check for 特定健診 (no purpose kenshin)",
+                x.describe()
+            )
+            .into(),
+        );
     }
     if let Some(x) = run.exchanges().find(|x| x.is("POST", VIEWS)) {
-        return Verdict::Fail(format!("{} requests medical information", x.describe()));
+        return Verdict::Fail(format!("{} requests medical information", x.describe()).into());
     }
     if let Some(why) = medical_reach(e, run) {
-        return Verdict::Fail(why);
+        return Verdict::Fail(why.into());
     }
     let confirmed = matches!(
         e.result.outcome,
@@ -169,18 +188,21 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) told \
                  the staff what to do instead",
                 e.result.outcome
-            ));
+            ).into());
         }
     }
-    Verdict::Pass(format!(
-        "{} 資格確認限定型 check(s), no medical information asked or shown{}",
-        checks.len(),
-        if confirmed {
-            String::new()
-        } else {
-            "; the fallback was offered".to_owned()
-        }
-    ))
+    Verdict::Pass(
+        format!(
+            "{} 資格確認限定型 check(s), no medical information asked or shown{}",
+            checks.len(),
+            if confirmed {
+                String::new()
+            } else {
+                "; the fallback was offered".to_owned()
+            }
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -208,11 +230,11 @@ check! {
 
 fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
-        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned());
+        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned().into());
     }
     let exchanges: Vec<_> = run.exchanges().collect();
     let Some(lost_at) = exchanges.iter().position(|x| x.status == 0) else {
-        return Verdict::NotApplicable("no request lost its answer".to_owned());
+        return Verdict::NotApplicable("no request lost its answer".to_owned().into());
     };
     let lost = exchanges[lost_at];
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -227,11 +249,14 @@ fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         for key in ["challenge_id", "signature"] {
             if let Some(v) = x.request_str(key) {
                 if seen.contains(v) {
-                    return Verdict::Fail(format!(
-                        "{} re-sends the {key} of a request before the lost answer of {}",
-                        x.describe(),
-                        lost.describe()
-                    ));
+                    return Verdict::Fail(
+                        format!(
+                            "{} re-sends the {key} of a request before the lost answer of {}",
+                            x.describe(),
+                            lost.describe()
+                        )
+                        .into(),
+                    );
                 }
             }
         }
@@ -245,37 +270,49 @@ fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|x| x.is("POST", CONFIRMATIONS) && x.oqs().is_some_and(|o| o.succeeded()));
     if recovered {
-        return Verdict::Pass(format!(
-            "the answer of {} was lost; a later check with a fresh challenge succeeded",
-            lost.describe()
-        ));
+        return Verdict::Pass(
+            format!(
+                "the answer of {} was lost; a later check with a fresh challenge succeeded",
+                lost.describe()
+            )
+            .into(),
+        );
     }
     if matches!(
         e.result.outcome,
         Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(format!(
-            "the result is {} although no card check was answered after the lost answer of {}",
-            e.result.outcome,
-            lost.describe()
-        ));
+        return Verdict::Fail(
+            format!(
+                "the result is {} although no card check was answered after the lost answer of {}",
+                e.result.outcome,
+                lost.describe()
+            )
+            .into(),
+        );
     }
     if let Some((name, place)) = shown_fields(e.result, run).into_iter().next() {
-        return Verdict::Fail(format!(
-            "{place} shows {name} although no card check was answered"
-        ));
+        return Verdict::Fail(
+            format!("{place} shows {name} although no card check was answered").into(),
+        );
     }
     if fallbacks(run).is_empty() {
-        return Verdict::Fail(format!(
-            "the answer of {} was lost and the staff were not told what to do instead (no \
+        return Verdict::Fail(
+            format!(
+                "the answer of {} was lost and the staff were not told what to do instead (no \
              fallback line)",
-            lost.describe()
-        ));
+                lost.describe()
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "the answer of {} was lost: no replay, no result shown, the fallback offered",
-        lost.describe()
-    ))
+    Verdict::Pass(
+        format!(
+            "the answer of {} was lost: no replay, no result shown, the fallback offered",
+            lost.describe()
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -312,7 +349,11 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if run.care_setting() != Some(Flow::Disaster) && views.is_empty() {
-        return Verdict::NotApplicable("not the disaster setting, and no 災害時 view".to_owned());
+        return Verdict::NotApplicable(
+            "not the disaster setting, and no 災害時 view"
+                .to_owned()
+                .into(),
+        );
     }
     let replies = answers(run);
     for (i, x) in &views {
@@ -326,21 +367,27 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if designated != Some(true) {
-            return Verdict::Fail(format!(
-                "{} asks for a 災害時 view without a designation answered before it ({})",
-                x.describe(),
-                if designated.is_none() {
-                    "no GET /v1/disaster-designation"
-                } else {
-                    "the service said not designated"
-                }
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} asks for a 災害時 view without a designation answered before it ({})",
+                    x.describe(),
+                    if designated.is_none() {
+                        "no GET /v1/disaster-designation"
+                    } else {
+                        "the service said not designated"
+                    }
+                )
+                .into(),
+            );
         }
         if x.status == 403 {
-            return Verdict::Fail(format!(
-                "{} was refused as not designated: the view was asked outside a designation",
-                x.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} was refused as not designated: the view was asked outside a designation",
+                    x.describe()
+                )
+                .into(),
+            );
         }
         let consented = replies.iter().any(|(j, _, ask, reply)| {
             j < i
@@ -360,10 +407,13 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .and_then(serde_json::Value::as_bool)
             == Some(true);
         if !consented || !claimed {
-            return Verdict::Fail(format!(
-                "{} without the patient's granted medical-information consent before it",
-                x.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} without the patient's granted medical-information consent before it",
+                    x.describe()
+                )
+                .into(),
+            );
         }
     }
     let answered = views.iter().any(|(_, x)| x.status == 200);
@@ -372,7 +422,7 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .into_iter()
             .find(|(n, _)| n == "DrugInformation" || n == "SpecificHealthCheckupsInformation")
         {
-            return Verdict::Fail(format!("{place} shows {name} without an answered view"));
+            return Verdict::Fail(format!("{place} shows {name} without an answered view").into());
         }
         // What happened to the views: none asked, or each refused (a lookup the service does
         // not offer, no such patient, …): either way nothing came back to show.
@@ -381,19 +431,22 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Some((_, x)) => format!("no 災害時 view was answered ({} refused)", x.describe()),
         };
         if e.result.outcome == Outcome::Cancelled {
-            return Verdict::Pass(format!("cancelled (or the patient refused); {what}"));
+            return Verdict::Pass(format!("cancelled (or the patient refused); {what}").into());
         }
         if fallbacks(run).is_empty() {
-            return Verdict::Fail(format!(
-                "{what}, and no fallback line told the staff what to do instead"
-            ));
+            return Verdict::Fail(
+                format!("{what}, and no fallback line told the staff what to do instead").into(),
+            );
         }
-        return Verdict::Pass(format!("{what}; the fallback was offered"));
+        return Verdict::Pass(format!("{what}; the fallback was offered").into());
     }
-    Verdict::Pass(format!(
-        "{} 災害時 view(s), each inside a designation and after the patient's consent",
-        views.len()
-    ))
+    Verdict::Pass(
+        format!(
+            "{} 災害時 view(s), each inside a designation and after the patient's consent",
+            views.len()
+        )
+        .into(),
+    )
 }
 
 const CONSENTS: &str = paths::CARE_CONSENTS;
@@ -487,10 +540,10 @@ check! {
 
 fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::Kyotaku) {
-        return Verdict::NotApplicable("not the kyotaku setting".to_owned());
+        return Verdict::NotApplicable("not the kyotaku setting".to_owned().into());
     }
     if let Some(why) = receipt_computer(run) {
-        return Verdict::NotApplicable(why);
+        return Verdict::NotApplicable(why.into());
     }
     let mut registered = 0;
     let mut refused = None;
@@ -499,25 +552,30 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for (i, step) in run.steps.iter().enumerate() {
         let Step::Http(x) = step else { continue };
         if withdraws(x) && !confirmed_before(run, ConfirmTopic::WithdrawConsent, i) {
-            return Verdict::Fail(format!(
-                "{} withdraws a consent the patient did not withdraw (no confirm \
+            return Verdict::Fail(
+                format!(
+                    "{} withdraws a consent the patient did not withdraw (no confirm \
                  withdraw-consent answered yes before it)",
-                x.describe()
-            ));
+                    x.describe()
+                )
+                .into(),
+            );
         }
         if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
             if x.request_str("mode") != Some("pin") {
-                return Verdict::Fail(format!(
-                    "{} registers a 居宅 consent without the PIN",
-                    x.describe()
-                ));
+                return Verdict::Fail(
+                    format!("{} registers a 居宅 consent without the PIN", x.describe()).into(),
+                );
             }
             if !granted_before(run, ConsentTopic::QualificationCheck, i) {
-                return Verdict::Fail(format!(
-                    "{} registers a 居宅 consent the patient did not give (no granted \
+                return Verdict::Fail(
+                    format!(
+                        "{} registers a 居宅 consent the patient did not give (no granted \
                      qualification-check consent before it)",
-                    x.describe()
-                ));
+                        x.describe()
+                    )
+                    .into(),
+                );
             }
             let medical = x
                 .request
@@ -526,10 +584,13 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .and_then(serde_json::Value::as_bool)
                 == Some(true);
             if medical && !granted_before(run, ConsentTopic::MedicalInformation, i) {
-                return Verdict::Fail(format!(
+                return Verdict::Fail(
+                    format!(
                     "{} registers sharing 薬剤情報等 without a granted medical-information consent",
                     x.describe()
-                ));
+                )
+                    .into(),
+                );
             }
             registered += 1;
             answered |= x.status == 200;
@@ -546,12 +607,12 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if let Some(why) = withdrawal_not_sent(e, run) {
-        return Verdict::Fail(why);
+        return Verdict::Fail(why.into());
     }
     if let Some((name, place)) = shown_fields(e.result, run).into_iter().find(|(n, _)| {
         (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
     }) {
-        return Verdict::Fail(format!("{place} shows {name}, which no answer carried"));
+        return Verdict::Fail(format!("{place} shows {name}, which no answer carried").into());
     }
     if let Some(refusal) = &refused {
         if !answered {
@@ -562,30 +623,30 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 return Verdict::Fail(format!(
                     "the result is {} although the check within the consent was refused ({refusal})",
                     e.result.outcome
-                ));
+                ).into());
             }
             if let Some((name, place)) = shown_fields(e.result, run).into_iter().next() {
                 return Verdict::Fail(format!(
                     "{place} shows {name} although the check within the consent was refused ({refusal})"
-                ));
+                ).into());
             }
             if fallbacks(run).is_empty() {
                 return Verdict::Fail(format!(
                     "the check within the consent was refused ({refusal}) and no fallback line told \
                      the staff what to do instead"
-                ));
+                ).into());
             }
-            return Verdict::Pass(format!(
-                "the refusal ({refusal}) was shown as such, with the fallback"
-            ));
+            return Verdict::Pass(
+                format!("the refusal ({refusal}) was shown as such, with the fallback").into(),
+            );
         }
     }
     if registered == 0 && !run.exchanges().any(|x| x.is("POST", CARE_CHECKS)) {
-        return Verdict::NotApplicable("no 居宅 consent and no check within one".to_owned());
+        return Verdict::NotApplicable("no 居宅 consent and no check within one".to_owned().into());
     }
     Verdict::Pass(format!(
         "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks within the consent kept to it"
-    ))
+    ).into())
 }
 
 check! {
@@ -630,10 +691,10 @@ pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<String> {
 
 fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::OnlineShinryo) {
-        return Verdict::NotApplicable("not the online-shinryo setting".to_owned());
+        return Verdict::NotApplicable("not the online-shinryo setting".to_owned().into());
     }
     if let Some(why) = receipt_computer(run) {
-        return Verdict::NotApplicable(why);
+        return Verdict::NotApplicable(why.into());
     }
     let mut fresh: BTreeSet<String> = BTreeSet::new();
     let mut confirmed = false;
@@ -644,11 +705,14 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             if x.request_str("mode") != Some("pin")
                 || !granted_before(run, ConsentTopic::QualificationCheck, i)
             {
-                return Verdict::Fail(format!(
-                    "{} registers a consent without the PIN or without the patient's granted \
+                return Verdict::Fail(
+                    format!(
+                        "{} registers a consent without the PIN or without the patient's granted \
                      qualification-check consent",
-                    x.describe()
-                ));
+                        x.describe()
+                    )
+                    .into(),
+                );
             }
             if let Some(id) = x
                 .response_body
@@ -666,10 +730,13 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             match x.request_str("consent_id") {
                 Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
                 _ => {
-                    return Verdict::Fail(format!(
-                        "{} checks the visit without a consent registered for it in this visit",
-                        x.describe()
-                    ))
+                    return Verdict::Fail(
+                        format!(
+                            "{} checks the visit without a consent registered for it in this visit",
+                            x.describe()
+                        )
+                        .into(),
+                    )
                 }
             }
         }
@@ -680,17 +747,20 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
         )
     {
-        return Verdict::Fail(format!(
-            "the result is {} without a check on this visit's consent",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "the result is {} without a check on this visit's consent",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     if checks == 0 && fresh.is_empty() {
-        return Verdict::Pass("no consent this visit, and no check".to_owned());
+        return Verdict::Pass("no consent this visit, and no check".to_owned().into());
     }
-    Verdict::Pass(format!(
-        "{checks} check(s), each on the consent registered for this visit"
-    ))
+    Verdict::Pass(
+        format!("{checks} check(s), each on the consent registered for this visit").into(),
+    )
 }
 
 #[cfg(test)]

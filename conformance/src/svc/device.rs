@@ -153,7 +153,9 @@ fn signing_problem(
 fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((device, activation)) = activated_device(run) else {
         return Verdict::NotApplicable(
-            "no device logged in (no successful POST /v1/activations)".to_owned(),
+            "no device logged in (no successful POST /v1/activations)"
+                .to_owned()
+                .into(),
         );
     };
     let mut nonces = HashMap::new();
@@ -164,24 +166,33 @@ fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     {
         judged += 1;
         if let Some(problem) = signing_problem(x, &device, &mut nonces) {
-            return Verdict::Fail(format!(
-                "{} {problem} (device `{device}` logged in at {})",
-                x.describe(),
-                activation.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} {problem} (device `{device}` logged in at {})",
+                    x.describe(),
+                    activation.describe()
+                )
+                .into(),
+            );
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(format!(
-            "device `{device}` logged in at {}, but made no request after it",
-            activation.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "device `{device}` logged in at {}, but made no request after it",
+                activation.describe()
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} after the login at {}, each signed by device `{device}` with its own nonce",
-        count(judged, "request", "requests"),
-        activation.describe()
-    ))
+    Verdict::Pass(
+        format!(
+            "{} after the login at {}, each signed by device `{device}` with its own nonce",
+            count(judged, "request", "requests"),
+            activation.describe()
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -229,7 +240,7 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let refused = |x: &Exchange<'_>| (400..500).contains(&x.status);
     if !logins.iter().any(|x| refused(x)) {
-        return Verdict::NotApplicable("no login was refused".to_owned());
+        return Verdict::NotApplicable("no login was refused".to_owned().into());
     }
     // When the staff typed a password (the answers to `password` asks) and when one was asked.
     let typed: Vec<u64> = answers(run)
@@ -247,13 +258,16 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let wrong_password = refused_with(refusal, "wrong-password");
         if !wrong_password {
             if let Some(t) = asked.iter().find(|t| **t > refusal.t_us) {
-                return Verdict::Fail(format!(
-                    "the client asked for the password again ({}) after the login was refused \
+                return Verdict::Fail(
+                    format!(
+                        "the client asked for the password again ({}) after the login was refused \
                      for another reason than a wrong password ({}, HTTP {})",
-                    at(*t),
-                    refusal.describe(),
-                    refusal.status
-                ));
+                        at(*t),
+                        refusal.describe(),
+                        refusal.status
+                    )
+                    .into(),
+                );
             }
         }
         let Some(next) = run.exchanges().find(|x| x.n > refusal.n) else {
@@ -266,27 +280,33 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             retyped += 1;
             continue;
         }
-        return Verdict::Fail(format!(
-            "{} was sent after the login was refused ({}, HTTP {}){}",
-            next.describe(),
-            refusal.describe(),
-            refusal.status,
-            if wrong_password && next.is("POST", ACTIVATIONS) {
-                " without the staff typing the password again"
-            } else {
-                ""
-            }
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} was sent after the login was refused ({}, HTTP {}){}",
+                next.describe(),
+                refusal.describe(),
+                refusal.status,
+                if wrong_password && next.is("POST", ACTIVATIONS) {
+                    " without the staff typing the password again"
+                } else {
+                    ""
+                }
+            )
+            .into(),
+        );
     }
     let Some(last) = logins.last() else {
-        return Verdict::NotApplicable("no login was refused".to_owned());
+        return Verdict::NotApplicable("no login was refused".to_owned().into());
     };
     if last.status == 201 {
-        return Verdict::Pass(format!(
-            "{} wrong password(s) typed again by the staff; logged in at {}",
-            retyped,
-            last.describe()
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} wrong password(s) typed again by the staff; logged in at {}",
+                retyped,
+                last.describe()
+            )
+            .into(),
+        );
     }
     let what = format!(
         "the login was refused ({}, HTTP {})",
@@ -301,12 +321,15 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         format!(" after {retyped} wrong password(s) typed again by the staff")
     };
-    Verdict::Pass(format!(
-        "the login was refused ({}, HTTP {}){retyped}; nothing followed, and the result is \
+    Verdict::Pass(
+        format!(
+            "the login was refused ({}, HTTP {}){retyped}; nothing followed, and the result is \
          service-error",
-        last.describe(),
-        last.status
-    ))
+            last.describe(),
+            last.status
+        )
+        .into(),
+    )
 }
 
 /// The role the first successful login answered (`general`, `medical-information`).
@@ -340,7 +363,7 @@ check! {
 
 fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(role) = logged_in_role(run) else {
-        return Verdict::NotApplicable("no device logged in".to_owned());
+        return Verdict::NotApplicable("no device logged in".to_owned().into());
     };
     let asked: Vec<&Exchange<'_>> = run
         .exchanges()
@@ -361,51 +384,65 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     if role == "general" {
         if let Some(x) = asked.first() {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "{} asked for medical information, but the account's role is 一般利用者 (general)",
                 x.describe()
-            ));
+            )
+                .into(),
+            );
         }
         if let Some(field) = shown.first() {
-            return Verdict::Fail(format!(
-                "the result shows {field}, but the account's role is 一般利用者 (general)"
-            ));
+            return Verdict::Fail(
+                format!("the result shows {field}, but the account's role is 一般利用者 (general)")
+                    .into(),
+            );
         }
         // The role bound this device and it kept to it: the rule held (the detection matrix's
         // `viewing-general-role` row).
         return Verdict::Pass(
             "a 一般利用者 (general) account neither asked for nor showed medical information"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     let Some(x) = asked.last() else {
-        return Verdict::NotApplicable(format!(
-            "the {role} account did not ask for medical information"
-        ));
+        return Verdict::NotApplicable(
+            format!("the {role} account did not ask for medical information").into(),
+        );
     };
     let Some(oqs) = x.oqs() else {
-        return Verdict::NotApplicable(format!("{} answered no result", x.describe()));
+        return Verdict::NotApplicable(format!("{} answered no result", x.describe()).into());
     };
     let received = oqs.get(ElementName::SpecificDiseasesDiseaseCategory);
     match (received, shown.is_empty()) {
-        (None, _) => Verdict::NotApplicable(format!(
-            "{} asked for medical information; the answer carries no 特定疾病 data",
-            x.describe()
-        )),
-        (Some(category), true) => Verdict::Fail(format!(
-            "{} asked for and received 特定疾病 data (SpecificDiseasesDiseaseCategory \
+        (None, _) => Verdict::NotApplicable(
+            format!(
+                "{} asked for medical information; the answer carries no 特定疾病 data",
+                x.describe()
+            )
+            .into(),
+        ),
+        (Some(category), true) => Verdict::Fail(
+            format!(
+                "{} asked for and received 特定疾病 data (SpecificDiseasesDiseaseCategory \
              {category}) for the {role} account, but the result shows none of it",
-            x.describe()
-        )),
-        (Some(_), false) => Verdict::Pass(format!(
-            "the {role} account asked for medical information ({}) and shows {}",
-            x.describe(),
-            shown
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                x.describe()
+            )
+            .into(),
+        ),
+        (Some(_), false) => Verdict::Pass(
+            format!(
+                "the {role} account asked for medical information ({}) and shows {}",
+                x.describe(),
+                shown
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .into(),
+        ),
     }
 }
 
@@ -419,16 +456,18 @@ fn card_or_result_after(
     what: &str,
 ) -> Option<Verdict> {
     if let Some(apdu) = run.apdus().find(|a| a.t_us > refusal.t_us) {
-        return Some(Verdict::Fail(format!(
-            "{} went to the card after {what}",
-            apdu.place()
-        )));
+        return Some(Verdict::Fail(
+            format!("{} went to the card after {what}", apdu.place()).into(),
+        ));
     }
     (e.result.outcome != mynakit_protocol::Outcome::ServiceError).then(|| {
-        Verdict::Fail(format!(
-            "{what}, but the result is {}, not service-error",
-            e.result.outcome
-        ))
+        Verdict::Fail(
+            format!(
+                "{what}, but the result is {}, not service-error",
+                e.result.outcome
+            )
+            .into(),
+        )
     })
 }
 
@@ -463,16 +502,19 @@ check! {
 
 fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((device, activation)) = activated_device(run) else {
-        return Verdict::NotApplicable("no device logged in".to_owned());
+        return Verdict::NotApplicable("no device logged in".to_owned().into());
     };
     let Some(refused) = run
         .exchanges()
         .find(|x| x.n > activation.n && refused_as_invalidated(x))
     else {
-        return Verdict::NotApplicable(format!(
-            "device `{device}` was not refused as invalidated after its login ({})",
-            activation.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "device `{device}` was not refused as invalidated after its login ({})",
+                activation.describe()
+            )
+            .into(),
+        );
     };
     if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
         let what = if next.is("POST", ACTIVATIONS) {
@@ -480,11 +522,14 @@ fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } else {
             "was sent"
         };
-        return Verdict::Fail(format!(
-            "{} {what} after {} refused device `{device}` as invalidated",
-            next.describe(),
-            refused.describe()
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} {what} after {} refused device `{device}` as invalidated",
+                next.describe(),
+                refused.describe()
+            )
+            .into(),
+        );
     }
     let what = format!(
         "{} refused device `{device}` as invalidated",
@@ -493,12 +538,15 @@ fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if let Some(fail) = card_or_result_after(e, run, refused, &what) {
         return fail;
     }
-    Verdict::Pass(format!(
-        "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
+    Verdict::Pass(
+        format!(
+            "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
          the result is service-error",
-        refused.describe(),
-        activation.describe()
-    ))
+            refused.describe(),
+            activation.describe()
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -577,21 +625,25 @@ fn activation_code_string(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if logins.is_empty() {
         return Verdict::NotApplicable(
             "no login with an activation code (no POST /v1/activations, or only portal logins)"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     for x in &logins {
         let Some(body) = &x.request else {
-            return Verdict::Fail(format!("{} has no JSON body", x.describe()));
+            return Verdict::Fail(format!("{} has no JSON body", x.describe()).into());
         };
         if let Some(problem) = activation_code_problem(body) {
-            return Verdict::Fail(format!("{} {problem}", x.describe()));
+            return Verdict::Fail(format!("{} {problem}", x.describe()).into());
         }
     }
-    Verdict::Pass(format!(
-        "{} sent the activation code as a string of digits",
-        count(logins.len(), "login", "logins")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} sent the activation code as a string of digits",
+            count(logins.len(), "login", "logins")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -36,12 +36,13 @@ check! {
 
 fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
-        return Verdict::NotApplicable("not a 人間ドック setting".to_owned());
+        return Verdict::NotApplicable("not a 人間ドック setting".to_owned().into());
     }
     if receipt_computer(run).is_some() {
         return Verdict::NotApplicable(
             "the レセコン role: its checks through the terminal are judged by XML-dock-purpose"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {

@@ -36,25 +36,26 @@ check! {
 
 fn error_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     let Via::Service(x, _) = a.via else {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) is the terminal's; XML-status-both judges it",
-            a.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last answer ({}) is the terminal's; XML-status-both judges it",
+                a.describe()
+            )
+            .into(),
+        );
     };
     if !x.is("POST", CONFIRMATIONS) {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) is not a card check's",
-            a.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!("the last answer ({}) is not a card check's", a.describe()).into(),
+        );
     }
     if a.segment() == Some(SegmentOfResult::Normal) {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) did not fail as a whole",
-            a.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!("the last answer ({}) did not fail as a whole", a.describe()).into(),
+        );
     }
     let code = a.get(ElementName::ErrorCode);
     let what = format!(
@@ -64,36 +65,48 @@ fn error_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         code.as_deref().unwrap_or("none")
     );
     match e.result.outcome {
-        Outcome::Cancelled => Verdict::Pass(format!("{what}; the staff cancelled")),
+        Outcome::Cancelled => Verdict::Pass(format!("{what}; the staff cancelled").into()),
         Outcome::ServiceError | Outcome::CardError => {
             let shown = e.result.fields.get(ElementName::ErrorCode.as_str());
             match (code.as_deref(), shown) {
-                (Some(want), Some(v)) if v == want => Verdict::Pass(format!(
-                    "{what}; the result is {} with ErrorCode {want}",
-                    e.result.outcome
-                )),
-                (Some(want), Some(v)) => Verdict::Fail(format!(
-                    "{what}, but the result shows ErrorCode `{v}`, not `{want}`"
-                )),
-                (Some(want), None) if !e.manual => Verdict::Fail(format!(
+                (Some(want), Some(v)) if v == want => Verdict::Pass(
+                    format!(
+                        "{what}; the result is {} with ErrorCode {want}",
+                        e.result.outcome
+                    )
+                    .into(),
+                ),
+                (Some(want), Some(v)) => Verdict::Fail(
+                    format!("{what}, but the result shows ErrorCode `{v}`, not `{want}`").into(),
+                ),
+                (Some(want), None) if !e.manual => Verdict::Fail(
+                    format!(
                     "{what}, but the result ({}) does not show ErrorCode {want}: the staff are \
                      not told why",
                     e.result.outcome
-                )),
-                (Some(want), None) => Verdict::Review(format!(
-                    "manual mode: check that the screen shows ErrorCode {want}: {what}"
-                )),
-                (None, _) => Verdict::Pass(format!("{what}; the result is {}", e.result.outcome)),
+                )
+                    .into(),
+                ),
+                (Some(want), None) => Verdict::Review(
+                    format!("manual mode: check that the screen shows ErrorCode {want}: {what}")
+                        .into(),
+                ),
+                (None, _) => {
+                    Verdict::Pass(format!("{what}; the result is {}", e.result.outcome).into())
+                }
             }
         }
-        other => Verdict::Fail(format!(
-            "{what}, but the result is {other}: a failed message shown as {}",
-            if matches!(other, Outcome::NotRegistered) {
-                "the card's registration state"
-            } else {
-                "a qualification or another outcome"
-            }
-        )),
+        other => Verdict::Fail(
+            format!(
+                "{what}, but the result is {other}: a failed message shown as {}",
+                if matches!(other, Outcome::NotRegistered) {
+                    "the card's registration state"
+                } else {
+                    "a qualification or another outcome"
+                }
+            )
+            .into(),
+        ),
     }
 }
 

@@ -36,7 +36,7 @@ check! {
 fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let offered = fallbacks(run);
     if offered.is_empty() {
-        return Verdict::NotApplicable("no fallback line before the result".to_owned());
+        return Verdict::NotApplicable("no fallback line before the result".to_owned().into());
     }
     let dated: Vec<Fallback> = offered
         .iter()
@@ -45,11 +45,13 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     if dated.is_empty() {
         return Verdict::NotApplicable(
-            "the fallback offers no paper whose validity has days".to_owned(),
+            "the fallback offers no paper whose validity has days"
+                .to_owned()
+                .into(),
         );
     }
     let Some(day) = e.day else {
-        return Verdict::NotApplicable("the run does not say its day".to_owned());
+        return Verdict::NotApplicable("the run does not say its day".to_owned().into());
     };
     let mut wrong = Vec::new();
     for paper in &dated {
@@ -68,21 +70,29 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 paper.as_str(),
                 validity.last_day.unwrap_or_default()
             )),
-            Err(problem) => return Verdict::NotApplicable(format!("the run's day: {problem}")),
+            Err(problem) => {
+                return Verdict::NotApplicable(format!("the run's day: {problem}").into())
+            }
         }
     }
     let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
     let note = unconfirmed(&dated);
     if wrong.is_empty() {
-        Verdict::Pass(format!(
-            "the fallback offers {} on {day}, each valid that day{note}",
-            names.join(", ")
-        ))
+        Verdict::Pass(
+            format!(
+                "the fallback offers {} on {day}, each valid that day{note}",
+                names.join(", ")
+            )
+            .into(),
+        )
     } else {
-        Verdict::Fail(format!(
-            "the fallback on {day} offers a paper not valid that day: {}{note}",
-            wrong.join("; ")
-        ))
+        Verdict::Fail(
+            format!(
+                "the fallback on {day} offers a paper not valid that day: {}{note}",
+                wrong.join("; ")
+            )
+            .into(),
+        )
     }
 }
 

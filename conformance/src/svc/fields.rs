@@ -48,8 +48,8 @@ fn quoted(want: &str) -> String {
 pub(crate) fn missing(e: &Evidence<'_>, what: String, problems: &[String]) -> Verdict {
     let text = format!("{what}, but {}", problems.join("; "));
     if e.manual {
-        Verdict::Review(format!("manual mode: check on the screen: {text}"))
+        Verdict::Review(format!("manual mode: check on the screen: {text}").into())
     } else {
-        Verdict::Fail(text)
+        Verdict::Fail(text.into())
     }
 }

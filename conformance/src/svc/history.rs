@@ -7,6 +7,7 @@ use mynakit_protocol::{ClientMessage, ConfirmTopic, HarnessMessage};
 use std::collections::BTreeMap;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{Exchange, Oqs, Run, Step};
 use crate::svc::device::activated_device;
 use crate::svc::{compare, missing};
@@ -81,7 +82,7 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.method.eq_ignore_ascii_case("GET") && past_id(x.path).is_some())
         .collect();
     let Some(last) = handed.last() else {
-        return Verdict::NotApplicable("no past confirmation was handed off".to_owned());
+        return Verdict::NotApplicable("no past confirmation was handed off".to_owned().into());
     };
     let ids = listed(run);
     for x in &handed {
@@ -89,23 +90,32 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match ids.get(id) {
             Some((listing, _)) if listing.n < x.n => {}
             _ => {
-                return Verdict::Fail(format!(
-                    "{} handed off confirmation `{id}`, which no earlier 閲覧履歴 listing \
+                return Verdict::Fail(
+                    format!(
+                        "{} handed off confirmation `{id}`, which no earlier 閲覧履歴 listing \
                      (GET {CONFIRMATIONS}) answered",
-                    x.describe()
-                ))
+                        x.describe()
+                    )
+                    .into(),
+                )
             }
         }
         if x.status != 200 {
-            return Verdict::Fail(format!(
-                "{} handed off confirmation `{id}`, but the service answered {}",
-                x.describe(),
-                x.status
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} handed off confirmation `{id}`, but the service answered {}",
+                    x.describe(),
+                    x.status
+                )
+                .into(),
+            );
         }
     }
     let Some(oqs) = last.oqs() else {
-        return Verdict::Fail(format!("{} answered no OQS result", last.describe()));
+        return Verdict::Fail(Reason::new(
+            format!("{} answered no OQS result", last.describe()),
+            format!("{} に OQS の結果がなかった", last.describe_ja()),
+        ));
     };
     let what = format!("{} handed off a listed confirmation", last.describe());
     let mut problems = Vec::new();
@@ -120,7 +130,7 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!("{what}, shown as received ({})", shown.join(", ")))
+    Verdict::Pass(format!("{what}, shown as received ({})", shown.join(", ")).into())
 }
 
 /// Every hand-off (`GET /v1/confirmations/{id}`) of the run, in order.
@@ -151,7 +161,7 @@ check! {
 
 fn hand_off_confirmed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if hand_offs(run).is_empty() {
-        return Verdict::NotApplicable("no past confirmation was handed off".to_owned());
+        return Verdict::NotApplicable("no past confirmation was handed off".to_owned().into());
     }
     // The open `hand-off` ask (its id and text), and the text of the one the staff said yes to.
     let mut asked: Option<(&str, &str)> = None;
@@ -184,27 +194,33 @@ fn hand_off_confirmed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 match approved.take() {
                     Some(text) if text.contains(id) => count += 1,
                     Some(text) => {
-                        return Verdict::Fail(format!(
-                            "{} handed off confirmation `{id}`, but the staff's yes was to \
+                        return Verdict::Fail(
+                            format!(
+                                "{} handed off confirmation `{id}`, but the staff's yes was to \
                              「{text}」, which does not name it",
-                            x.describe()
-                        ))
+                                x.describe()
+                            )
+                            .into(),
+                        )
                     }
                     None => {
-                        return Verdict::Fail(format!(
-                            "{} handed off confirmation `{id}` without a `hand-off` ask the \
+                        return Verdict::Fail(
+                            format!(
+                                "{} handed off confirmation `{id}` without a `hand-off` ask the \
                              staff answered yes",
-                            x.describe()
-                        ))
+                                x.describe()
+                            )
+                            .into(),
+                        )
                     }
                 }
             }
             _ => {}
         }
     }
-    Verdict::Pass(format!(
-        "{count} hand-off(s), each after the staff's yes to an ask naming it"
-    ))
+    Verdict::Pass(
+        format!("{count} hand-off(s), each after the staff's yes to an ask naming it").into(),
+    )
 }
 
 /// The elements that say whose confirmation an entry is.
@@ -241,26 +257,32 @@ check! {
 fn hand_off_own_entry(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let handed = hand_offs(run);
     if handed.is_empty() {
-        return Verdict::NotApplicable("no past confirmation was handed off".to_owned());
+        return Verdict::NotApplicable("no past confirmation was handed off".to_owned().into());
     }
     let device = activated_device(run).map(|(id, _)| id);
     let ids = listed(run);
     for x in &handed {
         let id = past_id(x.path).unwrap_or_default();
         let Some((_, entry)) = ids.get(id) else {
-            return Verdict::Fail(format!(
-                "{} handed off confirmation `{id}`, which no 閲覧履歴 listing showed",
-                x.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} handed off confirmation `{id}`, which no 閲覧履歴 listing showed",
+                    x.describe()
+                )
+                .into(),
+            );
         };
         let made_by = entry.get("device_id").and_then(|v| v.as_str());
         if made_by != device.as_deref() {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "{} handed off confirmation `{id}`, made by device `{}`, not by this device `{}`",
                 x.describe(),
                 made_by.unwrap_or("(none)"),
                 device.as_deref().unwrap_or("(none)")
-            ));
+            )
+                .into(),
+            );
         }
         let own = run
             .exchanges()
@@ -268,35 +290,47 @@ fn hand_off_own_entry(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .filter_map(|c| c.oqs().filter(|o| o.succeeded()).map(|o| (c, o)))
             .last();
         let Some((check, own)) = own else {
-            return Verdict::Fail(format!(
-                "{} handed off confirmation `{id}`, but no card check of this run \
+            return Verdict::Fail(
+                format!(
+                    "{} handed off confirmation `{id}`, but no card check of this run \
                  (POST {CONFIRMATIONS}) answered a patient before it",
-                x.describe()
-            ));
+                    x.describe()
+                )
+                .into(),
+            );
         };
         let Some(past) = entry.get("result").map(|r| Oqs::Json(r.clone())) else {
-            return Verdict::Fail(format!(
-                "{} handed off confirmation `{id}`, whose listing entry has no result",
-                x.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} handed off confirmation `{id}`, whose listing entry has no result",
+                    x.describe()
+                )
+                .into(),
+            );
         };
         for name in PATIENT_IDENTITY {
             let (theirs, ours) = (past.get(name), own.get(name));
             if theirs != ours {
-                return Verdict::Fail(format!(
-                    "{} handed off confirmation `{id}`, another patient's: its {} is {:?}, \
+                return Verdict::Fail(
+                    format!(
+                        "{} handed off confirmation `{id}`, another patient's: its {} is {:?}, \
                      this patient's ({}) {:?}",
-                    x.describe(),
-                    name.as_str(),
-                    theirs.unwrap_or_default(),
-                    check.describe(),
-                    ours.unwrap_or_default()
-                ));
+                        x.describe(),
+                        name.as_str(),
+                        theirs.unwrap_or_default(),
+                        check.describe(),
+                        ours.unwrap_or_default()
+                    )
+                    .into(),
+                );
             }
         }
     }
-    Verdict::Pass(format!(
-        "{} hand-off(s), each of this patient's confirmation made by this device",
-        handed.len()
-    ))
+    Verdict::Pass(
+        format!(
+            "{} hand-off(s), each of this patient's confirmation made by this device",
+            handed.len()
+        )
+        .into(),
+    )
 }

@@ -124,11 +124,14 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         });
     if !asked && shown.is_empty() && flagged.is_empty() && !checked {
         return Verdict::NotApplicable(
-            "no eligibility check and no 限度額 consent in this run".to_owned(),
+            "no eligibility check and no 限度額 consent in this run"
+                .to_owned()
+                .into(),
         );
     }
     if e.manual && (!shown.is_empty() || !flagged.is_empty()) {
-        return Verdict::Review(format!(
+        return Verdict::Review(
+            format!(
             "manual mode: the patient's answer is not in the timeline; check that 限度額 data ({}) \
              was shown only with consent",
             if shown.is_empty() {
@@ -136,49 +139,63 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } else {
                 shown.join(", ")
             }
-        ));
+        )
+            .into(),
+        );
     }
     let asked_by_rules = e.rules.limit_consent_asked();
     for flag in &flagged {
         // Without a consent step in the rules, the flag claims nothing — unless the patient was
         // asked and refused.
         if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > flag.step) {
-            return Verdict::Fail(format!(
-                "{} sent {}, but the patient had not consented",
-                flag.place, flag.claim
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} sent {}, but the patient had not consented",
+                    flag.place, flag.claim
+                )
+                .into(),
+            );
         }
     }
     // A consent the patient gave, denied in what the client sent: the flag contradicts the
     // patient's answer the other way.
     if let Some((g, t)) = granted {
         if let Some(flag) = flags.iter().find(|f| !f.given && f.step > g) {
-            return Verdict::Fail(format!(
-                "the patient consented ({}), but {} sent {}",
-                at(t),
-                flag.place,
-                flag.claim
-            ));
+            return Verdict::Fail(
+                format!(
+                    "the patient consented ({}), but {} sent {}",
+                    at(t),
+                    flag.place,
+                    flag.claim
+                )
+                .into(),
+            );
         }
     }
     if !shown.is_empty() && granted.is_none() && !asked_by_rules && !asked {
-        return Verdict::Pass(format!(
-            "the rules of {} omit the 限度額 consent and the client did not ask; 限度額 data \
+        return Verdict::Pass(
+            format!(
+                "the rules of {} omit the 限度額 consent and the client did not ask; 限度額 data \
              shown: {}",
-            e.rules,
-            shown.join(", ")
-        ));
+                e.rules,
+                shown.join(", ")
+            )
+            .into(),
+        );
     }
     if !shown.is_empty() && granted.is_none() {
-        return Verdict::Fail(format!(
-            "the client shows 限度額 data ({}) although the patient {}",
-            shown.join(", "),
-            if asked {
-                "refused consent"
-            } else {
-                "was never asked for consent"
-            }
-        ));
+        return Verdict::Fail(
+            format!(
+                "the client shows 限度額 data ({}) although the patient {}",
+                shown.join(", "),
+                if asked {
+                    "refused consent"
+                } else {
+                    "was never asked for consent"
+                }
+            )
+            .into(),
+        );
     }
     Verdict::Pass(match granted {
         Some((_, t)) => format!(
@@ -189,11 +206,13 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } else {
                 shown.join(", ")
             }
-        ),
+        )
+        .into(),
         None => format!(
             "no consent ({}); no 限度額 data requested or shown",
             if asked { "refused" } else { "not asked" }
-        ),
+        )
+        .into(),
     })
 }
 

@@ -35,15 +35,18 @@ check! {
 
 fn medical_ticket_prompt(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(last) = answer::last(run) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     if !last.is_medical_assistance()
         || last.validity() != Some(QualificationValidity::ValidUnregistered)
     {
-        return Verdict::NotApplicable(format!(
-            "{} is not a 医療扶助 record awaiting its 医療券 (QualificationValidity 6)",
-            last.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "{} is not a 医療扶助 record awaiting its 医療券 (QualificationValidity 6)",
+                last.describe()
+            )
+            .into(),
+        );
     }
     let told = run.client_lines().any(|(i, _, message)| {
         i < run.result_at
@@ -54,13 +57,16 @@ fn medical_ticket_prompt(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Verdict::Pass(format!(
             "{} is 医療扶助 without a registered 医療券; the staff were told to check the paper one",
             last.describe()
-        ))
+        ).into())
     } else {
-        Verdict::Fail(format!(
-            "{} is 医療扶助 without a registered 医療券 (QualificationValidity 6), but no \
+        Verdict::Fail(
+            format!(
+                "{} is 医療扶助 without a registered 医療券 (QualificationValidity 6), but no \
              fallback line offered `medical-ticket` before the result",
-            last.describe()
-        ))
+                last.describe()
+            )
+            .into(),
+        )
     }
 }
 

@@ -102,7 +102,9 @@ fn problem_type(x: &Exchange<'_>) -> String {
 fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((account, facility)) = run.portal_account() else {
         return Verdict::NotApplicable(
-            "the client was given no portal device account (MYNAKIT_PORTAL_ACCOUNT)".to_owned(),
+            "the client was given no portal device account (MYNAKIT_PORTAL_ACCOUNT)"
+                .to_owned()
+                .into(),
         );
     };
     let first_login = run.exchanges().find(|x| x.is("POST", ACTIVATIONS));
@@ -112,38 +114,50 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let first_apdu = run.apdus().next();
     let Some(first_login) = first_login else {
         if let Some(x) = first_other {
-            return Verdict::Fail(format!(
-                "{} was sent, but the device never logged in with its portal device account \
+            return Verdict::Fail(
+                format!(
+                    "{} was sent, but the device never logged in with its portal device account \
                  `{account}`",
-                x.describe()
-            ));
+                    x.describe()
+                )
+                .into(),
+            );
         }
         if let Some(apdu) = first_apdu {
-            return Verdict::Fail(format!(
-                "{} went to the card, but the device never logged in with its portal device \
+            return Verdict::Fail(
+                format!(
+                    "{} went to the card, but the device never logged in with its portal device \
                  account `{account}`",
-                apdu.place()
-            ));
+                    apdu.place()
+                )
+                .into(),
+            );
         }
-        return Verdict::Fail(format!(
-            "the device never logged in with its portal device account `{account}`"
-        ));
+        return Verdict::Fail(
+            format!("the device never logged in with its portal device account `{account}`").into(),
+        );
     };
     if let Some(x) = first_other.filter(|x| x.n < first_login.n) {
-        return Verdict::Fail(format!(
-            "{} was sent before the login ({}): a device registered through the portal logs \
+        return Verdict::Fail(
+            format!(
+                "{} was sent before the login ({}): a device registered through the portal logs \
              in before any patient",
-            x.describe(),
-            first_login.describe()
-        ));
+                x.describe(),
+                first_login.describe()
+            )
+            .into(),
+        );
     }
     if let Some(apdu) = first_apdu.filter(|a| a.t_us < first_login.start_us()) {
-        return Verdict::Fail(format!(
-            "{} went to the card before the login ({}): a device registered through the \
+        return Verdict::Fail(
+            format!(
+                "{} went to the card before the login ({}): a device registered through the \
              portal logs in before any patient",
-            apdu.place(),
-            first_login.describe()
-        ));
+                apdu.place(),
+                first_login.describe()
+            )
+            .into(),
+        );
     }
     let logins: Vec<&Exchange<'_>> = run
         .exchanges()
@@ -151,25 +165,31 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     for x in &logins {
         if let Some(problem) = login_problem(x, account, facility) {
-            return Verdict::Fail(format!("{} {problem}", x.describe()));
+            return Verdict::Fail(format!("{} {problem}", x.describe()).into());
         }
     }
     let Some(last) = logins.last() else {
-        return Verdict::NotApplicable("no login".to_owned());
+        return Verdict::NotApplicable("no login".to_owned().into());
     };
     if last.status == 201 {
-        return Verdict::Pass(format!(
-            "logged in with the portal device account `{account}` of facility {facility} ({}) \
+        return Verdict::Pass(
+            format!(
+                "logged in with the portal device account `{account}` of facility {facility} ({}) \
              before any card command or other request, with no activation code",
-            last.describe()
-        ));
+                last.describe()
+            )
+            .into(),
+        );
     }
     if !(400..500).contains(&last.status) {
-        return Verdict::NotApplicable(format!(
-            "the login ({}) was not answered (HTTP {})",
-            last.describe(),
-            last.status
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the login ({}) was not answered (HTTP {})",
+                last.describe(),
+                last.status
+            )
+            .into(),
+        );
     }
     let problem = problem_type(last);
     let shown = run
@@ -183,16 +203,22 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .next()
         .or_else(|| e.result.text.clone().filter(|t| !t.trim().is_empty()));
     match shown {
-        Some(text) => Verdict::Pass(format!(
-            "the login with the portal device account `{account}` was refused ({}, {problem}) \
+        Some(text) => Verdict::Pass(
+            format!(
+                "the login with the portal device account `{account}` was refused ({}, {problem}) \
              and the client showed why: 「{text}」",
-            last.describe()
-        )),
-        None => Verdict::Fail(format!(
+                last.describe()
+            )
+            .into(),
+        ),
+        None => Verdict::Fail(
+            format!(
             "the login with the portal device account `{account}` was refused ({}, {problem}), \
              but the client showed the staff no reason (no display text, no result text)",
             last.describe()
-        )),
+        )
+            .into(),
+        ),
     }
 }
 

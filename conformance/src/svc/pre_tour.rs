@@ -33,10 +33,14 @@ check! {
 
 fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
-        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned());
+        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned().into());
     }
     if !run.declares_flow(Flow::PreTourCheck) {
-        return Verdict::NotApplicable("the client does not declare `pre-tour-check`".to_owned());
+        return Verdict::NotApplicable(
+            "the client does not declare `pre-tour-check`"
+                .to_owned()
+                .into(),
+        );
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x)),
@@ -53,21 +57,27 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     });
     let Some((j, t_us, service, reader, passed)) = report else {
         return match first_check {
-            Some((_, x)) => Verdict::Fail(format!(
-                "the tour's first card check ({}) came without a device check: no \
+            Some((_, x)) => Verdict::Fail(
+                format!(
+                    "the tour's first card check ({}) came without a device check: no \
                  `device-check` line",
-                x.describe()
-            )),
-            None => Verdict::NotApplicable("no card check and no device check".to_owned()),
+                    x.describe()
+                )
+                .into(),
+            ),
+            None => Verdict::NotApplicable("no card check and no device check".to_owned().into()),
         };
     };
     if let Some((i, x)) = first_check {
         if i < j {
-            return Verdict::Fail(format!(
-                "the tour's first card check ({}) came before the device check at {}",
-                x.describe(),
-                at(t_us)
-            ));
+            return Verdict::Fail(
+                format!(
+                    "the tour's first card check ({}) came before the device check at {}",
+                    x.describe(),
+                    at(t_us)
+                )
+                .into(),
+            );
         }
     }
     // The service's last health answer before the report.
@@ -78,45 +88,57 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if service {
         match health {
             None => {
-                return Verdict::Fail(format!(
+                return Verdict::Fail(
+                    format!(
                     "the device check at {} says the service answered, but no GET {HEALTH} was \
                      sent before it",
                     at(t_us)
-                ))
+                )
+                    .into(),
+                )
             }
             Some(x) if x.status != 200 => {
-                return Verdict::Fail(format!(
-                    "the device check at {} says the service answered, but {} was answered {}",
-                    at(t_us),
-                    x.describe(),
-                    if x.status == 0 {
-                        "nothing".to_owned()
-                    } else {
-                        x.status.to_string()
-                    }
-                ))
+                return Verdict::Fail(
+                    format!(
+                        "the device check at {} says the service answered, but {} was answered {}",
+                        at(t_us),
+                        x.describe(),
+                        if x.status == 0 {
+                            "nothing".to_owned()
+                        } else {
+                            x.status.to_string()
+                        }
+                    )
+                    .into(),
+                )
             }
             Some(_) => {}
         }
     }
     if passed && !(service && reader) {
-        return Verdict::Fail(format!(
-            "the device check at {} reports passed although it found the service {} and the \
+        return Verdict::Fail(
+            format!(
+                "the device check at {} reports passed although it found the service {} and the \
              reader {}",
-            at(t_us),
-            if service { "up" } else { "down" },
-            if reader { "there" } else { "missing" }
-        ));
+                at(t_us),
+                if service { "up" } else { "down" },
+                if reader { "there" } else { "missing" }
+            )
+            .into(),
+        );
     }
     let health = health.map_or_else(|| "no health request".to_owned(), |x| x.describe());
-    Verdict::Pass(format!(
-        "device check at {} ({}): service {}, reader {}, {}, before the first card check",
-        at(t_us),
-        health,
-        if service { "up" } else { "down" },
-        if reader { "there" } else { "missing" },
-        if passed { "passed" } else { "failed" }
-    ))
+    Verdict::Pass(
+        format!(
+            "device check at {} ({}): service {}, reader {}, {}, before the first card check",
+            at(t_us),
+            health,
+            if service { "up" } else { "down" },
+            if reader { "there" } else { "missing" },
+            if passed { "passed" } else { "failed" }
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

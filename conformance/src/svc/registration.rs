@@ -52,13 +52,20 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", REGISTRATIONS))
         .collect();
     let Some(outdated) = registrations.iter().copied().find(|x| terms_outdated(x)) else {
-        return Verdict::NotApplicable("no registration was refused as terms outdated".to_owned());
+        return Verdict::NotApplicable(
+            "no registration was refused as terms outdated"
+                .to_owned()
+                .into(),
+        );
     };
     let Some(next) = registrations.iter().copied().find(|x| x.n > outdated.n) else {
-        return Verdict::Pass(format!(
-            "{} was refused as terms outdated, and nothing was registered after it",
-            outdated.describe()
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} was refused as terms outdated, and nothing was registered after it",
+                outdated.describe()
+            )
+            .into(),
+        );
     };
     let sent = next.request_str("terms_version").unwrap_or_default();
     let fetched = run
@@ -70,20 +77,26 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .last();
     let Some((terms, version)) = fetched else {
-        return Verdict::Fail(format!(
-            "{} was refused as terms outdated, and {} registered again without fetching the \
+        return Verdict::Fail(
+            format!(
+                "{} was refused as terms outdated, and {} registered again without fetching the \
              revised terms",
-            outdated.describe(),
-            next.describe()
-        ));
+                outdated.describe(),
+                next.describe()
+            )
+            .into(),
+        );
     };
     if sent != version {
-        return Verdict::Fail(format!(
-            "{} sent terms_version `{sent}`, but the terms fetched after the refusal ({}) are \
+        return Verdict::Fail(
+            format!(
+                "{} sent terms_version `{sent}`, but the terms fetched after the refusal ({}) are \
              `{version}`",
-            next.describe(),
-            terms.describe()
-        ));
+                next.describe(),
+                terms.describe()
+            )
+            .into(),
+        );
     }
     let consented = answers(run).into_iter().any(|(_, t_us, ask, answer)| {
         let asked = matches!(
@@ -95,20 +108,26 @@ fn terms_current(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         asked && granted && t_us > outdated.t_us && t_us < next.start_us()
     });
     if !consented {
-        return Verdict::Fail(format!(
-            "{} registered with the revised terms `{version}`, but the patient was not asked \
+        return Verdict::Fail(
+            format!(
+                "{} registered with the revised terms `{version}`, but the patient was not asked \
              to consent to them after {} was refused",
-            next.describe(),
-            outdated.describe()
-        ));
+                next.describe(),
+                outdated.describe()
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "after {} was refused as terms outdated, the terms `{version}` were fetched ({}), \
+    Verdict::Pass(
+        format!(
+            "after {} was refused as terms outdated, the terms `{version}` were fetched ({}), \
          consented to, and sent with {}",
-        outdated.describe(),
-        terms.describe(),
-        next.describe()
-    ))
+            outdated.describe(),
+            terms.describe(),
+            next.describe()
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -137,44 +156,56 @@ fn registration_pending(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .exchanges()
         .find(|x| x.is("POST", REGISTRATIONS) && x.oqs().is_some_and(|o| o.succeeded()))
     else {
-        return Verdict::NotApplicable("no registration succeeded".to_owned());
+        return Verdict::NotApplicable("no registration succeeded".to_owned().into());
     };
     let Some(pending) = run.exchanges().find(|x| {
         x.n > registered.n
             && x.is("POST", paths::CONFIRMATIONS)
             && x.oqs().is_some_and(|o| o.not_registered())
     }) else {
-        return Verdict::NotApplicable(format!(
-            "no card check after the registration ({}) answered not registered",
-            registered.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "no card check after the registration ({}) answered not registered",
+                registered.describe()
+            )
+            .into(),
+        );
     };
     if let Some(again) = run
         .exchanges()
         .find(|x| x.n > pending.n && x.is("POST", REGISTRATIONS))
     {
-        return Verdict::Fail(format!(
-            "{} registered the card again, though {} had registered it and {} only said it \
+        return Verdict::Fail(
+            format!(
+                "{} registered the card again, though {} had registered it and {} only said it \
              is not in effect yet",
-            again.describe(),
-            registered.describe(),
-            pending.describe()
-        ));
+                again.describe(),
+                registered.describe(),
+                pending.describe()
+            )
+            .into(),
+        );
     }
     if e.result.outcome != Outcome::Registered {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{} registered the card and {} says it is not in effect yet, but the result is {}, \
              not registered",
             registered.describe(),
             pending.describe(),
             e.result.outcome
-        ));
+        )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} registered the card, {} says it is not in effect yet: registered, not repeated",
-        registered.describe(),
-        pending.describe()
-    ))
+    Verdict::Pass(
+        format!(
+            "{} registered the card, {} says it is not in effect yet: registered, not repeated",
+            registered.describe(),
+            pending.describe()
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -201,13 +232,16 @@ check! {
 
 fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((x, oqs)) = run.last_confirmation() else {
-        return Verdict::NotApplicable("no card check was answered".to_owned());
+        return Verdict::NotApplicable("no card check was answered".to_owned().into());
     };
     if !oqs.is_medical_assistance() || !oqs.succeeded() {
-        return Verdict::NotApplicable(format!(
-            "the last card check ({}) answered no 医療扶助 record",
-            x.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last card check ({}) answered no 医療扶助 record",
+                x.describe()
+            )
+            .into(),
+        );
     }
     let validity = oqs
         .get(ElementName::QualificationValidity)
@@ -218,11 +252,14 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(name, label)| Some((*name, *label, oqs.get(*name)?)))
         .collect();
     if !lost && back.is_empty() {
-        return Verdict::NotApplicable(format!(
-            "{} answered a valid 医療扶助 record without 裏面記載情報 (SVC-medical-assistance \
+        return Verdict::NotApplicable(
+            format!(
+                "{} answered a valid 医療扶助 record without 裏面記載情報 (SVC-medical-assistance \
              judges it)",
-            x.describe()
-        ));
+                x.describe()
+            )
+            .into(),
+        );
     }
     let what = format!(
         "{} answered a {} 医療扶助 record{}",
@@ -235,10 +272,13 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     );
     if lost && e.result.outcome != Outcome::Ineligible {
-        return Verdict::Fail(format!(
-            "{what}, but the result is {}, not ineligible",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "{what}, but the result is {}, not ineligible",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     let mut problems = Vec::new();
     let mut shown = Vec::new();
@@ -262,7 +302,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!("{what}: shows {}", shown.join(", ")))
+    Verdict::Pass(format!("{what}: shows {}", shown.join(", ")).into())
 }
 
 /// The proof mode a card request was sent in (`pin`, `visual`, `face`), if it says.
@@ -302,17 +342,20 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 || refused_as(x, ServiceOutcome::RegistrationNeedsPin))
     });
     if let Some(x) = wrong_mode {
-        return Verdict::Fail(format!(
-            "{} posted a registration in {} mode{}: registration needs a PIN-mode proof; the \
+        return Verdict::Fail(
+            format!(
+                "{} posted a registration in {} mode{}: registration needs a PIN-mode proof; the \
              staff must be told to read the card again in PIN mode",
-            x.describe(),
-            proof_mode(x).unwrap_or("an unnamed"),
-            if refused_as(x, ServiceOutcome::RegistrationNeedsPin) {
-                " (refused: PIN mode needed)"
-            } else {
-                ""
-            }
-        ));
+                x.describe(),
+                proof_mode(x).unwrap_or("an unnamed"),
+                if refused_as(x, ServiceOutcome::RegistrationNeedsPin) {
+                    " (refused: PIN mode needed)"
+                } else {
+                    ""
+                }
+            )
+            .into(),
+        );
     }
     let Some(unregistered) = run.exchanges().find(|x| {
         x.is("POST", paths::CONFIRMATIONS)
@@ -320,7 +363,9 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             && x.oqs().is_some_and(|o| o.not_registered())
     }) else {
         return Verdict::NotApplicable(
-            "no card check in visual or face mode answered \"not registered\"".to_owned(),
+            "no card check in visual or face mode answered \"not registered\""
+                .to_owned()
+                .into(),
         );
     };
     // A client may also switch to PIN mode itself and read the card again: that is the way the
@@ -331,26 +376,35 @@ fn registration_pin_mode(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             && (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", REGISTRATIONS))
             && proof_mode(x) == Some("pin")
     }) {
-        return Verdict::Pass(format!(
-            "{} ({} mode) answered not registered; the card was read again in PIN mode ({})",
-            unregistered.describe(),
-            proof_mode(unregistered).unwrap_or_default(),
-            again.describe()
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} ({} mode) answered not registered; the card was read again in PIN mode ({})",
+                unregistered.describe(),
+                proof_mode(unregistered).unwrap_or_default(),
+                again.describe()
+            )
+            .into(),
+        );
     }
     if e.result.outcome != Outcome::NotRegistered {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{} ({} mode) answered not registered and nothing was registered, but the result is \
              {}, not not-registered",
             unregistered.describe(),
             proof_mode(unregistered).unwrap_or_default(),
             e.result.outcome
-        ));
+        )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} ({} mode) answered not registered; no registration was sent in that mode, and the \
+    Verdict::Pass(
+        format!(
+            "{} ({} mode) answered not registered; no registration was sent in that mode, and the \
          result is not-registered",
-        unregistered.describe(),
-        proof_mode(unregistered).unwrap_or_default()
-    ))
+            unregistered.describe(),
+            proof_mode(unregistered).unwrap_or_default()
+        )
+        .into(),
+    )
 }

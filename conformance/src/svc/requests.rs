@@ -49,35 +49,49 @@ fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
         let Some(id) = x.request_str("challenge_id") else {
             if x.request_str("mode") == Some("pin") {
-                return Verdict::Fail(format!(
-                    "{} is a PIN-mode request without a challenge_id",
-                    x.describe()
-                ));
+                return Verdict::Fail(
+                    format!(
+                        "{} is a PIN-mode request without a challenge_id",
+                        x.describe()
+                    )
+                    .into(),
+                );
             }
             continue;
         };
         judged += 1;
         if let Some(first) = used.get(id) {
-            return Verdict::Fail(format!(
-                "{} reused challenge `{id}`, already used by {first}",
-                x.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} reused challenge `{id}`, already used by {first}",
+                    x.describe()
+                )
+                .into(),
+            );
         }
         if !issued.contains_key(id) {
-            return Verdict::Fail(format!(
-                "{} used challenge `{id}`, which no earlier POST {CHALLENGES} issued",
-                x.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} used challenge `{id}`, which no earlier POST {CHALLENGES} issued",
+                    x.describe()
+                )
+                .into(),
+            );
         }
         used.insert(id, x.describe());
     }
     if judged == 0 {
-        return Verdict::NotApplicable("no request carried or needed a challenge".to_owned());
+        return Verdict::NotApplicable(
+            "no request carried or needed a challenge".to_owned().into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} with a challenge, each issued for it and used once",
-        count(judged, "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} with a challenge, each issued for it and used once",
+            count(judged, "request", "requests")
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -101,15 +115,20 @@ check! {
 fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !e.wrong_server_ca {
         return Verdict::NotApplicable(
-            "the service presented a certificate of the CA the client trusts".to_owned(),
+            "the service presented a certificate of the CA the client trusts"
+                .to_owned()
+                .into(),
         );
     }
     if let Some(x) = run.exchanges().next() {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "the service's certificate does not chain to MYNAKIT_CA_FILE, yet {} reached it: the \
              client accepted an untrusted server",
             x.describe()
-        ));
+        )
+            .into(),
+        );
     }
     if e.result.outcome != Outcome::ServiceError {
         // A client that stopped at the card (a card error, a wrong PIN, a cancel) before the
@@ -123,19 +142,27 @@ fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::CardError | Outcome::PinIncorrect | Outcome::PinLocked | Outcome::Cancelled
         );
         if !signed && at_the_card {
-            return Verdict::NotApplicable(format!(
-                "the client stopped with {} before the card signed, so it never had to reach \
+            return Verdict::NotApplicable(
+                format!(
+                    "the client stopped with {} before the card signed, so it never had to reach \
                  the service",
-                e.result.outcome
-            ));
+                    e.result.outcome
+                )
+                .into(),
+            );
         }
-        return Verdict::Fail(format!(
-            "no request reached the untrusted server, but the result is {}, not service-error",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "no request reached the untrusted server, but the result is {}, not service-error",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     Verdict::Pass(
-        "no request reached the untrusted server; the client reported service-error".to_owned(),
+        "no request reached the untrusted server; the client reported service-error"
+            .to_owned()
+            .into(),
     )
 }
 
@@ -223,10 +250,11 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     } else {
                         ""
                     }
-                ));
+                ).into());
             }
             if x.start_us() < failing.settled_us {
-                return Verdict::Fail(format!(
+                return Verdict::Fail(
+                    format!(
                     "{} repeated {} {} {} ms after the previous attempt failed ({}): retries need \
                      at least {} ms between them",
                     x.describe(),
@@ -235,7 +263,9 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     (x.start_us() + MIN_GAP_US).saturating_sub(failing.settled_us) / 1_000,
                     failing.why,
                     MIN_GAP_US / 1_000
-                ));
+                )
+                    .into(),
+                );
             }
             match x.failure() {
                 Some(why) => {
@@ -259,14 +289,17 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if failures == 0 {
-        return Verdict::NotApplicable("no request to the service failed".to_owned());
+        return Verdict::NotApplicable("no request to the service failed".to_owned().into());
     }
-    Verdict::Pass(format!(
-        "{}; {} (at most {most} in a row), each at least {} ms after the previous attempt",
-        count(failures, "request failed", "requests failed"),
-        count(repeats, "automatic repeat", "automatic repeats"),
-        MIN_GAP_US / 1_000
-    ))
+    Verdict::Pass(
+        format!(
+            "{}; {} (at most {most} in a row), each at least {} ms after the previous attempt",
+            count(failures, "request failed", "requests failed"),
+            count(repeats, "automatic repeat", "automatic repeats"),
+            MIN_GAP_US / 1_000
+        )
+        .into(),
+    )
 }
 
 /// The earliest start of a next attempt after failed attempt `x`: 200 ms after it ended, or,

@@ -79,25 +79,31 @@ fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, String)> 
 
 fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((shown_at, _, what)) = first_shown(e, run) else {
-        return Verdict::NotApplicable("no qualification was shown".to_owned());
+        return Verdict::NotApplicable("no qualification was shown".to_owned().into());
     };
     // The 災害時, 居宅 and オンライン診療 settings answer through their own APIs, not with a
     // result message (docs/care-settings.md); their checks judge what rests on those.
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
         run.care_setting()
     {
-        return Verdict::NotApplicable(format!(
-            "the {setting} setting answers through its own API; its SVC checks judge it \
+        return Verdict::NotApplicable(
+            format!(
+                "the {setting} setting answers through its own API; its SVC checks judge it \
              (docs/care-settings.md)"
-        ));
+            )
+            .into(),
+        );
     }
     let all = answer::answers(run);
     let Some(a) = all.iter().rfind(|a| a.step < shown_at) else {
         if let Some(later) = all.iter().find(|a| a.step >= shown_at) {
-            return Verdict::Fail(format!(
-                "{what} before {} arrived: it rests on no answer",
-                later.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{what} before {} arrived: it rests on no answer",
+                    later.describe()
+                )
+                .into(),
+            );
         }
         if run
             .requests_before_result()
@@ -106,7 +112,8 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             return Verdict::NotApplicable(
                 "the client's card checks got no result message; SVC-unanswered-not-eligible \
                  judges what it showed"
-                    .to_owned(),
+                    .to_owned()
+                    .into(),
             );
         }
         let requests = folder::written_requests(run);
@@ -114,11 +121,13 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Some((_, path, t)) => format!(
                 "{what}, but the terminal never answered {path} ({}): it rests on no answer",
                 at(*t)
-            ),
+            )
+            .into(),
             None => format!(
                 "{what}, but the client sent no card check and wrote no request in this run: a \
                  result kept from an earlier patient or read elsewhere"
-            ),
+            )
+            .into(),
         });
     };
     if matches!(
@@ -127,37 +136,43 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ) && a.known()
         && !a.says_covered()
     {
-        return Verdict::Fail(format!(
-            "the result is {}, but the answer it rests on ({}) does not say the person is \
+        return Verdict::Fail(
+            format!(
+                "the result is {}, but the answer it rests on ({}) does not say the person is \
              covered (SegmentOfResult {}, ProcessingResultStatus {}, QualificationValidity {})",
-            e.result.outcome,
-            a.describe(),
-            a.get(ElementName::SegmentOfResult)
-                .as_deref()
-                .unwrap_or("-"),
-            a.get(ElementName::ProcessingResultStatus)
-                .as_deref()
-                .unwrap_or("-"),
-            a.get(ElementName::QualificationValidity)
-                .as_deref()
-                .unwrap_or("-"),
-        ));
+                e.result.outcome,
+                a.describe(),
+                a.get(ElementName::SegmentOfResult)
+                    .as_deref()
+                    .unwrap_or("-"),
+                a.get(ElementName::ProcessingResultStatus)
+                    .as_deref()
+                    .unwrap_or("-"),
+                a.get(ElementName::QualificationValidity)
+                    .as_deref()
+                    .unwrap_or("-"),
+            )
+            .into(),
+        );
     }
     if let Some(problem) = another_person(e, run, a) {
-        return Verdict::Fail(problem);
+        return Verdict::Fail(problem.into());
     }
     if let Some(problem) = certificate_not_read(run, shown_at) {
-        return Verdict::Fail(format!("{what}, but {problem}"));
+        return Verdict::Fail(format!("{what}, but {problem}").into());
     }
-    Verdict::Pass(format!(
-        "{what} after {}, the answer to the client's own request{}",
-        a.describe(),
-        if a.is_terminal() {
-            ""
-        } else {
-            ", with the certificate read from the card in this run"
-        }
-    ))
+    Verdict::Pass(
+        format!(
+            "{what} after {}, the answer to the client's own request{}",
+            a.describe(),
+            if a.is_terminal() {
+                ""
+            } else {
+                ", with the certificate read from the card in this run"
+            }
+        )
+        .into(),
+    )
 }
 
 /// A person's element shown (in a display or the result) that is not the answer's.

@@ -37,7 +37,7 @@ check! {
 
 fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     let validity = a.get(ElementName::QualificationValidity);
     let invalid = a
@@ -65,22 +65,28 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             validity.as_deref().unwrap_or("")
         )
     } else {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) confirmed a valid qualification",
-            a.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last answer ({}) confirmed a valid qualification",
+                a.describe()
+            )
+            .into(),
+        );
     };
     if matches!(
         e.result.outcome,
         Outcome::Eligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(format!(
-            "{what}, but the result is {}: the patient is shown as covered",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "{what}, but the result is {}: the patient is shown as covered",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     if !invalid {
-        return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome));
+        return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome).into());
     }
     // The loss date and reason are compared where the answer holds them (a terminal's content
     // keeps both since they were added to it; an older trace's does not).
@@ -92,12 +98,15 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!(
-        "{what}; the result is {} and shows it{}",
-        e.result.outcome,
-        date.map(|d| format!(", with DisqualificationDate {d}"))
-            .unwrap_or_default()
-    ))
+    Verdict::Pass(
+        format!(
+            "{what}; the result is {} and shows it{}",
+            e.result.outcome,
+            date.map(|d| format!(", with DisqualificationDate {d}"))
+                .unwrap_or_default()
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -128,16 +137,15 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", CONFIRMATIONS))
         .collect();
     let Some(last) = checks.last() else {
-        return Verdict::NotApplicable("no card check was sent".to_owned());
+        return Verdict::NotApplicable("no card check was sent".to_owned().into());
     };
     if let Some(x) = run.before_result().iter().find_map(|s| match s {
         Step::Http(x) if x.oqs().is_some() => Some(x),
         _ => None,
     }) {
-        return Verdict::NotApplicable(format!(
-            "the service answered a result message ({})",
-            x.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!("the service answered a result message ({})", x.describe()).into(),
+        );
     }
     let what = format!(
         "{} sent, none answered with a result message (the last: {}, status {})",
@@ -146,21 +154,24 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         last.status
     );
     if is_qualification(e.result.outcome) {
-        return Verdict::Fail(format!(
-            "{what}, but the result is {}: a qualification the service never confirmed",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "{what}, but the result is {}: a qualification the service never confirmed",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     if let Some(v) = e
         .result
         .fields
         .get(ElementName::QualificationValidity.as_str())
     {
-        return Verdict::Fail(format!(
-            "{what}, but the result shows QualificationValidity {v}"
-        ));
+        return Verdict::Fail(
+            format!("{what}, but the result shows QualificationValidity {v}").into(),
+        );
     }
-    Verdict::Pass(format!("{what}; the result is {}", e.result.outcome))
+    Verdict::Pass(format!("{what}; the result is {}", e.result.outcome).into())
 }
 
 pub(crate) use crate::screen::MEDICAL_ASSISTANCE_FIELDS;
@@ -189,33 +200,42 @@ check! {
 
 fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     if !a.is_medical_assistance() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) holds no 医療扶助 record",
-            a.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last answer ({}) holds no 医療扶助 record",
+                a.describe()
+            )
+            .into(),
+        );
     }
     let validity = a
         .get(ElementName::QualificationValidity)
         .unwrap_or_default();
     if !a.says_covered() {
-        return Verdict::NotApplicable(format!(
+        return Verdict::NotApplicable(
+            format!(
             "{} answered a 医療扶助 record that is not valid (QualificationValidity {validity}); \
              SVC-invalid-shown judges it",
             a.describe()
-        ));
+        )
+            .into(),
+        );
     }
     let what = format!(
         "{} answered a valid 医療扶助 record (InsuredCardClassification A1)",
         a.describe()
     );
     if e.result.outcome != Outcome::MedicalAssistance {
-        return Verdict::Fail(format!(
-            "{what}, but the result is {}, not medical-assistance",
-            e.result.outcome
-        ));
+        return Verdict::Fail(
+            format!(
+                "{what}, but the result is {}, not medical-assistance",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     let mut problems = Vec::new();
     let mut shown = Vec::new();
@@ -232,7 +252,7 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!("medical-assistance, showing {}", shown.join(", ")))
+    Verdict::Pass(format!("medical-assistance, showing {}", shown.join(", ")).into())
 }
 
 check! {
@@ -259,22 +279,24 @@ check! {
 
 fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(x) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     if !x.succeeded() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) did not succeed",
-            x.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!("the last answer ({}) did not succeed", x.describe()).into(),
+        );
     }
     // A terminal's content keeps the code, not the message.
     let code = x.get(ElementName::ProcessingResultCode);
     let message = x.get(ElementName::ProcessingResultMessage);
     if code.is_none() && message.is_none() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) carried no processing message",
-            x.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last answer ({}) carried no processing message",
+                x.describe()
+            )
+            .into(),
+        );
     }
     let says = |text: &str| {
         code.as_deref().is_some_and(|c| text.contains(c))
@@ -306,10 +328,9 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         message.as_deref().unwrap_or("no message")
     );
     if in_fields(&e.result.fields) || e.result.text.as_deref().is_some_and(says) || displayed {
-        return Verdict::Pass(format!(
-            "{} carried {warning}; the client showed it",
-            x.describe()
-        ));
+        return Verdict::Pass(
+            format!("{} carried {warning}; the client showed it", x.describe()).into(),
+        );
     }
     missing(
         e,

@@ -48,23 +48,26 @@ check! {
 
 fn transcription_fields(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::JuseiAhaki) {
-        return Verdict::NotApplicable("not a 柔整・あはき 施術所".to_owned());
+        return Verdict::NotApplicable("not a 柔整・あはき 施術所".to_owned().into());
     }
     let Some(a) = answer::last(run).filter(Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned());
+        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
     };
     if !a.says_covered() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) did not confirm a valid qualification: nothing to transcribe",
-            a.describe()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the last answer ({}) did not confirm a valid qualification: nothing to transcribe",
+                a.describe()
+            )
+            .into(),
+        );
     }
     if a.is_medical_assistance() {
         return Verdict::NotApplicable(format!(
             "the last answer ({}) is 医療扶助: its 施術 is claimed to the 福祉事務所 with the 施術券, \
              not on a 療養費支給申請書 (SVC-treatment-ticket-shown)",
             a.describe()
-        ));
+        ).into());
     }
     let held: Vec<ElementName> = TRANSCRIBED
         .into_iter()
@@ -75,12 +78,15 @@ fn transcription_fields(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|name| compare_answer(e, &a, *name))
         .collect();
     if problems.is_empty() {
-        Verdict::Pass(format!(
+        Verdict::Pass(
+            format!(
             "the result carries the {} field(s) of the 療養費支給申請書 the answer holds ({}), as \
              the answer gave them",
             held.len(),
             a.describe()
-        ))
+        )
+            .into(),
+        )
     } else {
         missing(
             e,

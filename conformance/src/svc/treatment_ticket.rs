@@ -33,7 +33,7 @@ check! {
 
 fn treatment_ticket_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::JuseiAhaki) {
-        return Verdict::NotApplicable("not a 柔整・あはき setting".to_owned());
+        return Verdict::NotApplicable("not a 柔整・あはき setting".to_owned().into());
     }
     let answered = run
         .exchanges()
@@ -46,17 +46,22 @@ fn treatment_ticket_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let Some(why) = assistance else {
         return Verdict::Pass(
-            "not a 医療扶助 patient: no 施術券 notice is needed at the 施術所".to_owned(),
+            "not a 医療扶助 patient: no 施術券 notice is needed at the 施術所"
+                .to_owned()
+                .into(),
         );
     };
     if fallbacks(run).contains(&Fallback::TreatmentTicket) {
-        return Verdict::Pass(format!(
-            "{why}; the staff were told to check the 施術券 before the result"
-        ));
+        return Verdict::Pass(
+            format!("{why}; the staff were told to check the 施術券 before the result").into(),
+        );
     }
-    Verdict::Fail(format!(
+    Verdict::Fail(
+        format!(
         "{why}, but no `fallback` line offering `treatment-ticket` told the staff to check the \
          施術券 before the result ({} mode)",
         e.mode.as_str()
-    ))
+    )
+        .into(),
+    )
 }

@@ -71,29 +71,42 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         posts(CONFIRMATIONS).find(|(_, x)| x.oqs().is_some_and(|o| o.not_registered()));
     let Some((n_i, n_x)) = unregistered else {
         if let Some((_, r)) = registrations.first() {
-            return Verdict::Fail(format!(
-                "{} registered a card the service never reported as unregistered",
-                r.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} registered a card the service never reported as unregistered",
+                    r.describe()
+                )
+                .into(),
+            );
         }
-        return Verdict::NotApplicable("no card check answered \"not registered\"".to_owned());
+        return Verdict::NotApplicable(
+            "no card check answered \"not registered\""
+                .to_owned()
+                .into(),
+        );
     };
     let first_reg_after = |from: usize| registrations.iter().find(|(i, _)| *i > from);
     if let Some((_, r)) = registrations.iter().find(|(i, _)| *i < n_i) {
-        return Verdict::Fail(format!(
-            "{} registered the card before the service reported it unregistered ({})",
-            r.describe(),
-            n_x.describe()
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} registered the card before the service reported it unregistered ({})",
+                r.describe(),
+                n_x.describe()
+            )
+            .into(),
+        );
     }
     let finish = |from: usize, r_i: usize, r: &Exchange<'_>| -> Result<String, Verdict> {
         if !steps[from..r_i].iter().any(is_guarded_sign) {
-            return Err(Verdict::Fail(format!(
-                "no new card signature between {} and {}: registration needs a fresh PIN-mode \
+            return Err(Verdict::Fail(
+                format!(
+                    "no new card signature between {} and {}: registration needs a fresh PIN-mode \
                  proof",
-                at(steps[from].t_us()),
-                r.describe()
-            )));
+                    at(steps[from].t_us()),
+                    r.describe()
+                )
+                .into(),
+            ));
         }
         if !r.oqs().is_some_and(|o| o.succeeded()) {
             return Ok(format!("{} was refused by the service", r.describe()));
@@ -116,25 +129,34 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 r.describe(),
                 e.result.outcome
             )),
-            None => Err(Verdict::Fail(format!(
-                "{} registered the card, but the client never checked eligibility again",
-                r.describe()
-            ))),
+            None => Err(Verdict::Fail(
+                format!(
+                    "{} registered the card, but the client never checked eligibility again",
+                    r.describe()
+                )
+                .into(),
+            )),
         }
     };
     if e.manual {
         let Some((r_i, r)) = first_reg_after(n_i) else {
-            return Verdict::Review(format!(
-                "manual mode: {} answered not registered and nothing was registered; check on \
+            return Verdict::Review(
+                format!(
+                    "manual mode: {} answered not registered and nothing was registered; check on \
                  the screen that registration was offered",
-                n_x.describe()
-            ));
+                    n_x.describe()
+                )
+                .into(),
+            );
         };
         return match finish(n_i, *r_i, r) {
-            Ok(done) => Verdict::Review(format!(
+            Ok(done) => Verdict::Review(
+                format!(
                 "manual mode: {done}; check on the screen that the patient consented to the terms \
                  before the card was read"
-            )),
+            )
+                .into(),
+            ),
             Err(verdict) => verdict,
         };
     }
@@ -150,44 +172,59 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )
     });
     let Some((c_i, c_t, _, reply)) = register else {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{} answered not registered, but the client never offered registration (no confirm \
              ask with topic register)",
             n_x.describe()
-        ));
+        )
+            .into(),
+        );
     };
     if !matches!(reply, HarnessMessage::Confirm { yes: true, .. }) {
         if let Some((_, r)) = first_reg_after(n_i) {
-            return Verdict::Fail(format!(
-                "the operator declined registration ({}), yet {} registered the card",
-                at(*c_t),
-                r.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "the operator declined registration ({}), yet {} registered the card",
+                    at(*c_t),
+                    r.describe()
+                )
+                .into(),
+            );
         }
-        return Verdict::Pass(format!(
+        return Verdict::Pass(
+            format!(
             "{} answered not registered; registration was offered and declined, and nothing was \
              registered",
             n_x.describe()
-        ));
+        )
+            .into(),
+        );
     }
     if n_x.request_str("mode").is_some_and(|m| m != "pin") {
         // Registration needs a PIN-mode proof: in visual or face mode, accepting the offer means
         // reading the card again in PIN mode (SVC-registration-pin-mode judges what was sent).
         if let Some((_, r)) = first_reg_after(n_i) {
-            return Verdict::Fail(format!(
-                "{} posted a registration although {} was a {} mode check: registration needs \
+            return Verdict::Fail(
+                format!(
+                    "{} posted a registration although {} was a {} mode check: registration needs \
                  the card read again in PIN mode",
-                r.describe(),
-                n_x.describe(),
-                n_x.request_str("mode").unwrap_or_default()
-            ));
+                    r.describe(),
+                    n_x.describe(),
+                    n_x.request_str("mode").unwrap_or_default()
+                )
+                .into(),
+            );
         }
-        return Verdict::Pass(format!(
+        return Verdict::Pass(
+            format!(
             "{} ({} mode) answered not registered; registration was offered and accepted, to be \
              done after reading the card again in PIN mode; nothing was registered in this mode",
             n_x.describe(),
             n_x.request_str("mode").unwrap_or_default()
-        ));
+        )
+            .into(),
+        );
     }
     let consent = replies.iter().find_map(|(i, t, ask, reply)| match ask {
         Some(ClientMessage::Consent {
@@ -202,71 +239,97 @@ fn unregistered_flow(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Some((_, r)) => format!(
                 "{} registered the card without asking the patient's consent to the terms",
                 r.describe()
-            ),
+            )
+            .into(),
             None => format!(
                 "the operator chose to register ({}), but the client never asked consent to the \
                  terms",
                 at(*c_t)
-            ),
+            )
+            .into(),
         });
     };
     if let Some((_, r)) = registrations.iter().find(|(i, _)| *i > n_i && *i < k_i) {
-        return Verdict::Fail(format!(
-            "{} was posted before the patient answered the terms ({})",
-            r.describe(),
-            at(k_t)
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} was posted before the patient answered the terms ({})",
+                r.describe(),
+                at(k_t)
+            )
+            .into(),
+        );
     }
     if !matches!(reply, HarnessMessage::Consent { granted: true, .. }) {
         if let Some((_, r)) = first_reg_after(k_i) {
-            return Verdict::Fail(format!(
-                "the patient refused the terms ({}), yet {} registered the card",
-                at(k_t),
-                r.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "the patient refused the terms ({}), yet {} registered the card",
+                    at(k_t),
+                    r.describe()
+                )
+                .into(),
+            );
         }
-        return Verdict::Pass(format!(
+        return Verdict::Pass(
+            format!(
             "{} answered not registered; registration was offered, the patient refused the terms, \
              and nothing was registered",
             n_x.describe()
-        ));
+        )
+            .into(),
+        );
     }
     let Some((r_i, r)) = first_reg_after(k_i) else {
         if let Some(why) = honest_stop(e, run, k_i) {
-            return Verdict::Pass(format!(
-                "the patient consented to the terms ({}); then {why}, so nothing could be \
+            return Verdict::Pass(
+                format!(
+                    "the patient consented to the terms ({}); then {why}, so nothing could be \
                  registered, and the client said so ({})",
-                at(k_t),
-                e.result.outcome
-            ));
+                    at(k_t),
+                    e.result.outcome
+                )
+                .into(),
+            );
         }
-        return Verdict::Fail(format!(
-            "the patient consented to the terms ({}), but no registration was posted",
-            at(k_t)
-        ));
+        return Verdict::Fail(
+            format!(
+                "the patient consented to the terms ({}), but no registration was posted",
+                at(k_t)
+            )
+            .into(),
+        );
     };
     if let (Some(shown), Some(sent)) = (shown_version, r.request_str("terms_version")) {
         if shown != sent {
-            return Verdict::Fail(format!(
-                "{} registered with terms_version {sent}, but the patient was shown {shown}",
-                r.describe()
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{} registered with terms_version {sent}, but the patient was shown {shown}",
+                    r.describe()
+                )
+                .into(),
+            );
         }
     }
     if r.request.as_ref().and_then(|b| b.get("consent")) != Some(&serde_json::Value::Bool(true)) {
-        return Verdict::Fail(format!(
-            "{} does not carry consent: true although the patient consented",
-            r.describe()
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} does not carry consent: true although the patient consented",
+                r.describe()
+            )
+            .into(),
+        );
     }
     match finish(k_i, *r_i, r) {
-        Ok(done) => Verdict::Pass(format!(
+        Ok(done) => Verdict::Pass(
+            format!(
             "{} answered not registered; registration offered and accepted, consent to terms {} \
              ({}), the card signed again, {done}",
             n_x.describe(),
             shown_version.unwrap_or("?"),
             at(k_t)
-        )),
+        )
+            .into(),
+        ),
         Err(verdict) => verdict,
     }
 }

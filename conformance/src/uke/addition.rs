@@ -47,10 +47,13 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered {
-        return Verdict::NotApplicable(format!(
+        return Verdict::NotApplicable(
+            format!(
             "the answer {} does not cover the visit: no claim to judge (UKE-insurer judges one)",
             visit.answer.path
-        ));
+        )
+            .into(),
+        );
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -60,17 +63,23 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .answered(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
     else {
-        return Verdict::NotApplicable(format!(
-            "{} carries no QualificationConfirmationDate: the visit's day is unknown",
-            visit.answer.path
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "{} carries no QualificationConfirmationDate: the visit's day is unknown",
+                visit.answer.path
+            )
+            .into(),
+        );
     };
     let Some(schedule) = visit.file.table.as_deref().and_then(FeeSchedule::of_table) else {
-        return Verdict::NotApplicable(format!(
-            "{} claims on 点数表 {}: only the 医科 and 調剤 加算 are in the table",
-            visit.path,
-            visit.file.table.as_deref().unwrap_or("(unknown)")
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "{} claims on 点数表 {}: only the 医科 and 調剤 加算 are in the table",
+                visit.path,
+                visit.file.table.as_deref().unwrap_or("(unknown)")
+            )
+            .into(),
+        );
     };
     let pharmacy = schedule == FeeSchedule::Pharmacy;
     let addition = match ClaimAddition::in_force_on_line(schedule.information_line(), &day) {
@@ -99,7 +108,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 ),
             )
         }
-        Err(error) => return Verdict::NotApplicable(error.to_string()),
+        Err(error) => return Verdict::NotApplicable(error.to_string().into()),
     };
     let card = by_card(&visit.answer);
     // In a month's claim of several visits, the codes of this visit's day.
@@ -159,22 +168,28 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         unconfirmed(addition)
     );
     if !wrong.is_empty() {
-        return Verdict::Fail(format!(
-            "RE {} ({}): {}, not due on {context}",
-            claim.number,
-            visit.at_line(claim.line),
-            wrong.join("; ")
-        ));
+        return Verdict::Fail(
+            format!(
+                "RE {} ({}): {}, not due on {context}",
+                claim.number,
+                visit.at_line(claim.line),
+                wrong.join("; ")
+            )
+            .into(),
+        );
     }
     let again = taken_earlier_in(claim, &billed, addition, (&day, day_of_month.unwrap_or(0)));
     if !again.is_empty() {
-        return Verdict::Fail(format!(
-            "RE {} ({}): {}: already taken within its frequency, so not due again on \
+        return Verdict::Fail(
+            format!(
+                "RE {} ({}): {}: already taken within its frequency, so not due again on \
              {context} (返戻: 算定回数超過)",
-            claim.number,
-            visit.at_line(claim.line),
-            again.join("; ")
-        ));
+                claim.number,
+                visit.at_line(claim.line),
+                again.join("; ")
+            )
+            .into(),
+        );
     }
     let billed: Vec<&str> = billed
         .iter()
@@ -187,16 +202,19 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         ""
     };
-    Verdict::Pass(format!(
-        "RE {} ({}) bills {} of this line, as due on {context}{unknown}",
-        claim.number,
-        visit.at_line(claim.line),
-        if billed.is_empty() {
-            "no 加算".to_owned()
-        } else {
-            billed.join(", ")
-        }
-    ))
+    Verdict::Pass(
+        format!(
+            "RE {} ({}) bills {} of this line, as due on {context}{unknown}",
+            claim.number,
+            visit.at_line(claim.line),
+            if billed.is_empty() {
+                "no 加算".to_owned()
+            } else {
+                billed.join(", ")
+            }
+        )
+        .into(),
+    )
 }
 
 /// The codes of `billed` (the visit's, on `day`: `YYYY-MM-DD` and its day of the month) that
@@ -255,18 +273,24 @@ fn none_in_force(
     let (billed, _) = billed_on(claim, day_of_month);
     let wrong = misbilled(visit, &billed, &[], &line_codes(schedule, true));
     if wrong.is_empty() {
-        return Verdict::Pass(format!(
-            "RE {} ({}) bills no 加算 of this line: {when}",
-            claim.number,
-            visit.at_line(claim.line)
-        ));
+        return Verdict::Pass(
+            format!(
+                "RE {} ({}) bills no 加算 of this line: {when}",
+                claim.number,
+                visit.at_line(claim.line)
+            )
+            .into(),
+        );
     }
-    Verdict::Fail(format!(
-        "RE {} ({}): {}, not due: {when}",
-        claim.number,
-        visit.at_line(claim.line),
-        wrong.join("; ")
-    ))
+    Verdict::Fail(
+        format!(
+            "RE {} ({}): {}, not due: {when}",
+            claim.number,
+            visit.at_line(claim.line),
+            wrong.join("; ")
+        )
+        .into(),
+    )
 }
 
 /// Each of `billed` that is a tier of `rows` and not among `due`, described with its line and

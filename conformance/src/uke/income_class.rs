@@ -41,10 +41,13 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered || visit.medical_assistance() {
-        return Verdict::NotApplicable(format!(
-            "the answer {} is not a covered 医療保険 visit: no insurer's claim",
-            visit.answer.path
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the answer {} is not a covered 医療保険 visit: no insurer's claim",
+                visit.answer.path
+            )
+            .into(),
+        );
     }
     let Some(share) = elderly_share(
         visit
@@ -53,11 +56,14 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         visit.answered(ElementName::ElderlyRecipientContributionRatio),
         visit.answered(ElementName::InsuredPartialContributionRatio),
     ) else {
-        return Verdict::NotApplicable(format!(
-            "the answer {} gives no share of a patient of 70 or over: the income class of a \
+        return Verdict::NotApplicable(
+            format!(
+                "the answer {} gives no share of a patient of 70 or over: the income class of a \
              younger patient is written only in special cases, not judged",
-            visit.answer.path
-        ));
+                visit.answer.path
+            )
+            .into(),
+        );
     };
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,

@@ -53,7 +53,7 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if let Some(wrong) = wrong_table(&visit) {
-        return Verdict::Fail(wrong);
+        return Verdict::Fail(wrong.into());
     }
     let problems = if visit.medical_assistance() {
         public_confirmation(&visit, claim)
@@ -101,10 +101,13 @@ fn table_name(code: &str) -> &'static str {
 /// A visit the answer does not cover: no claim to its insurer (no file at all is right).
 fn not_covered(visit: &Visit<'_>) -> Verdict {
     if let (false, Some(error)) = (visit.file.missing, &visit.file.error) {
-        return Verdict::Fail(format!(
-            "{} cannot be read: {error} (返戻: the 審査支払機関 refuses a file it cannot read)",
-            visit.path
-        ));
+        return Verdict::Fail(
+            format!(
+                "{} cannot be read: {error} (返戻: the 審査支払機関 refuses a file it cannot read)",
+                visit.path
+            )
+            .into(),
+        );
     }
     let insurer = visit
         .answered(ElementName::InsurerNumber)
@@ -115,17 +118,23 @@ fn not_covered(visit: &Visit<'_>) -> Verdict {
             .is_some_and(|h| !insurer.is_empty() && h.insurer.trim() == insurer)
     });
     match claimed {
-        Some(claim) => Verdict::Fail(format!(
+        Some(claim) => Verdict::Fail(
+            format!(
             "the answer {} does not cover the visit (its qualification is lost or absent), yet \
              RE {} ({}) claims it to that insurer {insurer} (返戻: 資格喪失後の受診)",
             visit.answer.path,
             claim.number,
             visit.at_line(claim.line)
-        )),
-        None => Verdict::Pass(format!(
-            "the answer {} does not cover the visit, and {} claims nothing to its insurer",
-            visit.answer.path, visit.path
-        )),
+        )
+            .into(),
+        ),
+        None => Verdict::Pass(
+            format!(
+                "the answer {} does not cover the visit, and {} claims nothing to its insurer",
+                visit.answer.path, visit.path
+            )
+            .into(),
+        ),
     }
 }
 

@@ -144,20 +144,26 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
         _ => None,
     }) else {
         return Err(Verdict::NotApplicable(
-            "no claim file was read (the scenario is not of the flow claim-file)".to_owned(),
+            "no claim file was read (the scenario is not of the flow claim-file)"
+                .to_owned()
+                .into(),
         ));
     };
     if e.result.outcome.harness_only() {
-        return Err(Verdict::NotApplicable(format!(
-            "the client gave no result ({}): no visit to claim",
-            e.result.outcome
-        )));
+        return Err(Verdict::NotApplicable(
+            format!(
+                "the client gave no result ({}): no visit to claim",
+                e.result.outcome
+            )
+            .into(),
+        ));
     }
     let Some(answer) = own_answer(run) else {
         return Err(Verdict::NotApplicable(
             "the visit rests on no answer of the terminal (no result of the client's own \
              request, no face push)"
-                .to_owned(),
+                .to_owned()
+                .into(),
         ));
     };
     let covered = answer
@@ -197,16 +203,18 @@ pub(crate) fn against_answer(
 ) -> Verdict {
     let at = visit.at_line(claim.line);
     match problems {
-        [] => Verdict::Pass(format!(
-            "RE {} ({at}){holds} ({})",
-            claim.number, visit.answer.path
-        )),
-        _ => Verdict::Fail(format!(
-            "RE {} ({at}) against the answer {}{context}: {} (返戻: {returned})",
-            claim.number,
-            visit.answer.path,
-            problems.join("; ")
-        )),
+        [] => Verdict::Pass(
+            format!("RE {} ({at}){holds} ({})", claim.number, visit.answer.path).into(),
+        ),
+        _ => Verdict::Fail(
+            format!(
+                "RE {} ({at}) against the answer {}{context}: {} (返戻: {returned})",
+                claim.number,
+                visit.answer.path,
+                problems.join("; ")
+            )
+            .into(),
+        ),
     }
 }
 
@@ -223,21 +231,24 @@ pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Ver
             visit.path,
             visit.answer.path,
             at(visit.answer.t_us)
-        ),
+        )
+        .into(),
         Some(error) => format!(
             "{} cannot be read, so the visit (answer {} at {}) is not claimed: {error} \
              (返戻: the 審査支払機関 refuses a file it cannot read)",
             visit.path,
             visit.answer.path,
             at(visit.answer.t_us)
-        ),
+        )
+        .into(),
         None => format!(
             "{} holds {} claims and none for the visit (answer {} at {})",
             visit.path,
             visit.file.claims.len(),
             visit.answer.path,
             at(visit.answer.t_us)
-        ),
+        )
+        .into(),
     }))
 }
 

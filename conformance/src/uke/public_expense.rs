@@ -34,10 +34,13 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.medical_assistance() || !visit.covered {
-        return Verdict::NotApplicable(format!(
-            "the answer {} is not a covered 医療扶助 visit",
-            visit.answer.path
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the answer {} is not a covered 医療扶助 visit",
+                visit.answer.path
+            )
+            .into(),
+        );
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -55,29 +58,38 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "RE {} ({}) has no KO record of the answer's 公費負担者番号 {payer} (返戻: 公費の記載誤り)",
             claim.number,
             visit.at_line(claim.line)
-        ));
+        ).into());
     };
     if ko.recipient.is_empty() {
-        return Verdict::Fail(format!(
-            "KO ({}) of {payer} has no 受給者番号 (返戻: 公費受給者番号の記載漏れ)",
-            visit.at_line(ko.line)
-        ));
+        return Verdict::Fail(
+            format!(
+                "KO ({}) of {payer} has no 受給者番号 (返戻: 公費受給者番号の記載漏れ)",
+                visit.at_line(ko.line)
+            )
+            .into(),
+        );
     }
     if !holds(
         &visit,
         &ko.recipient,
         ElementName::InsuredIdentificationNumber,
     ) {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "KO ({}) 受給者番号 is not the answer's InsuredIdentificationNumber (返戻: 公費受給者\
              番号の誤り)",
             visit.at_line(ko.line)
-        ));
+        )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "KO ({}) carries the answer's 公費負担者番号 {payer} and 受給者番号",
-        visit.at_line(ko.line)
-    ))
+    Verdict::Pass(
+        format!(
+            "KO ({}) carries the answer's 公費負担者番号 {payer} and 受給者番号",
+            visit.at_line(ko.line)
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -45,10 +45,13 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered || visit.medical_assistance() {
-        return Verdict::NotApplicable(format!(
-            "the answer {} is not a covered 医療保険 visit: no insurer's share to claim",
-            visit.answer.path
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the answer {} is not a covered 医療保険 visit: no insurer's share to claim",
+                visit.answer.path
+            )
+            .into(),
+        );
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,

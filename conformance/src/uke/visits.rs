@@ -122,13 +122,17 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let all = seen(run);
     if all.len() < 2 {
         return Verdict::NotApplicable(
-            "the run holds one visit: UKE-insurer judges its claim".to_owned(),
+            "the run holds one visit: UKE-insurer judges its claim"
+                .to_owned()
+                .into(),
         );
     }
     let file = judged.file;
     if file.missing || (file.error.is_some() && file.claims.is_empty()) {
         return Verdict::NotApplicable(
-            "no claim of the file could be read: UKE-insurer judges that".to_owned(),
+            "no claim of the file could be read: UKE-insurer judges that"
+                .to_owned()
+                .into(),
         );
     }
     // The file's month: its claims' 診療年月 (the judged visit's, when it holds none).
@@ -193,19 +197,25 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     problems.dedup();
     let covered = of_month.iter().filter(|v| v.covered).count();
     if problems.is_empty() {
-        Verdict::Pass(format!(
+        Verdict::Pass(
+            format!(
             "{} holds the {covered} covered visit(s) of {month} on their days, each in the one \
              claim of its insurer ({} claim(s))",
             judged.path,
             file.claims.len()
-        ))
+        )
+            .into(),
+        )
     } else {
-        Verdict::Fail(format!(
-            "{} against the {} visit(s) of {month} in this run: {}",
-            judged.path,
-            of_month.len(),
-            problems.join("; ")
-        ))
+        Verdict::Fail(
+            format!(
+                "{} against the {} visit(s) of {month} in this run: {}",
+                judged.path,
+                of_month.len(),
+                problems.join("; ")
+            )
+            .into(),
+        )
     }
 }
 

@@ -146,61 +146,84 @@ check! {
 
 fn photo_before_result(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
-        return Verdict::NotApplicable(format!(
-            "the operator's mode is {}, not visual (目視確認)",
-            e.mode.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the operator's mode is {}, not visual (目視確認)",
+                e.mode.as_str()
+            )
+            .into(),
+        );
     }
     if e.manual {
         return Verdict::Review(
             "manual mode: the tester says whether the app asked for the 目視確認 (the card's \
              photo against the patient) before it showed the result"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     if !read_a_card(run) {
         return Verdict::NotApplicable(
-            "no card was read in this run: there is no card photo to compare".to_owned(),
+            "no card was read in this run: there is no card photo to compare"
+                .to_owned()
+                .into(),
         );
     }
     let shown = first_shown(run);
     match (photo_answer(run), shown) {
         (None, None) => Verdict::NotApplicable(
-            "nothing about the patient was shown and no photo-match was asked".to_owned(),
+            "nothing about the patient was shown and no photo-match was asked"
+                .to_owned()
+                .into(),
         ),
-        (None, Some((_, what))) => Verdict::Fail(format!(
-            "{what} without asking the staff to compare the card's photo with the patient (no \
+        (None, Some((_, what))) => Verdict::Fail(
+            format!(
+                "{what} without asking the staff to compare the card's photo with the patient (no \
              confirm photo-match)"
-        )),
-        (Some((i, t, _)), Some((s, what))) if s < i => Verdict::Fail(format!(
-            "{what} before the staff compared the card's photo with the patient (photo-match \
+            )
+            .into(),
+        ),
+        (Some((i, t, _)), Some((s, what))) if s < i => Verdict::Fail(
+            format!(
+                "{what} before the staff compared the card's photo with the patient (photo-match \
              answered at {})",
-            at(t)
-        )),
-        (Some((_, t, false)), Some((_, what))) => Verdict::Fail(format!(
-            "the staff refused the photo match at {}, but {what}",
-            at(t)
-        )),
-        (Some((_, t, false)), None) if e.result.outcome == Outcome::Cancelled => {
-            Verdict::Pass(format!(
+                at(t)
+            )
+            .into(),
+        ),
+        (Some((_, t, false)), Some((_, what))) => Verdict::Fail(
+            format!("the staff refused the photo match at {}, but {what}", at(t)).into(),
+        ),
+        (Some((_, t, false)), None) if e.result.outcome == Outcome::Cancelled => Verdict::Pass(
+            format!(
                 "the staff refused the photo match at {}; nothing was shown and the result is \
                  cancelled",
                 at(t)
-            ))
-        }
-        (Some((_, t, false)), None) => Verdict::Fail(format!(
-            "the staff refused the photo match at {}, but the result is {}, not cancelled",
-            at(t),
-            e.result.outcome
-        )),
-        (Some((_, t, true)), None) => Verdict::Pass(format!(
-            "the staff compared the card's photo at {}; nothing about the patient was shown",
-            at(t)
-        )),
-        (Some((_, t, true)), Some((_, what))) => Verdict::Pass(format!(
-            "the staff compared the card's photo with the patient at {}, before {what}",
-            at(t)
-        )),
+            )
+            .into(),
+        ),
+        (Some((_, t, false)), None) => Verdict::Fail(
+            format!(
+                "the staff refused the photo match at {}, but the result is {}, not cancelled",
+                at(t),
+                e.result.outcome
+            )
+            .into(),
+        ),
+        (Some((_, t, true)), None) => Verdict::Pass(
+            format!(
+                "the staff compared the card's photo at {}; nothing about the patient was shown",
+                at(t)
+            )
+            .into(),
+        ),
+        (Some((_, t, true)), Some((_, what))) => Verdict::Pass(
+            format!(
+                "the staff compared the card's photo with the patient at {}, before {what}",
+                at(t)
+            )
+            .into(),
+        ),
     }
 }
 
@@ -229,10 +252,13 @@ check! {
 
 fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
-        return Verdict::NotApplicable(format!(
-            "the operator's mode is {}, not visual or face",
-            e.mode.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the operator's mode is {}, not visual or face",
+                e.mode.as_str()
+            )
+            .into(),
+        );
     }
     let mode = e.mode.as_str();
     let mut register_asks: Vec<&str> = Vec::new();
@@ -252,11 +278,14 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 message: HarnessMessage::Confirm { id, yes: true },
                 ..
             } if register_asks.contains(&id.as_str()) => {
-                return Verdict::Pass(format!(
-                    "{mode} mode: no PIN asked and no PIN-mode request ({}) until the staff \
+                return Verdict::Pass(
+                    format!(
+                        "{mode} mode: no PIN asked and no PIN-mode request ({}) until the staff \
                      chose 保険証利用登録 in PIN mode",
-                    count(requests, "request", "requests")
-                ));
+                        count(requests, "request", "requests")
+                    )
+                    .into(),
+                );
             }
             Step::Operator {
                 message:
@@ -265,52 +294,70 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     },
                 ..
             } => {
-                return Verdict::Pass(format!(
-                    "{mode} mode: no PIN asked and no PIN-mode request ({}) until the staff \
+                return Verdict::Pass(
+                    format!(
+                        "{mode} mode: no PIN asked and no PIN-mode request ({}) until the staff \
                      chose PIN mode",
-                    count(requests, "request", "requests")
-                ));
+                        count(requests, "request", "requests")
+                    )
+                    .into(),
+                );
             }
             Step::Client {
                 t_us,
                 message: ClientMessage::Pin { id, .. },
             } => {
-                return Verdict::Fail(format!(
-                    "the client asked for a PIN (ask {id}, {}) in {mode} mode",
-                    at(*t_us)
-                ));
+                return Verdict::Fail(
+                    format!(
+                        "the client asked for a PIN (ask {id}, {}) in {mode} mode",
+                        at(*t_us)
+                    )
+                    .into(),
+                );
             }
             Step::Http(x) => {
                 requests += 1;
                 if x.is("POST", paths::CHALLENGES) {
-                    return Verdict::Fail(format!(
-                        "{} asked for a challenge to sign, a PIN-mode step, in {mode} mode",
-                        x.describe()
-                    ));
+                    return Verdict::Fail(
+                        format!(
+                            "{} asked for a challenge to sign, a PIN-mode step, in {mode} mode",
+                            x.describe()
+                        )
+                        .into(),
+                    );
                 }
                 if x.request_str("mode") == Some("pin") {
-                    return Verdict::Fail(format!(
-                        "{} was sent as a PIN-mode request (mode pin) in {mode} mode",
-                        x.describe()
-                    ));
+                    return Verdict::Fail(
+                        format!(
+                            "{} was sent as a PIN-mode request (mode pin) in {mode} mode",
+                            x.describe()
+                        )
+                        .into(),
+                    );
                 }
                 if x.request
                     .as_ref()
                     .is_some_and(|r| r.get("signature").is_some())
                 {
-                    return Verdict::Fail(format!(
-                        "{} carries a signature, a PIN-mode proof, in {mode} mode",
-                        x.describe()
-                    ));
+                    return Verdict::Fail(
+                        format!(
+                            "{} carries a signature, a PIN-mode proof, in {mode} mode",
+                            x.describe()
+                        )
+                        .into(),
+                    );
                 }
             }
             _ => {}
         }
     }
-    Verdict::Pass(format!(
-        "{mode} mode: no PIN asked and no PIN-mode request ({})",
-        count(requests, "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{mode} mode: no PIN asked and no PIN-mode request ({})",
+            count(requests, "request", "requests")
+        )
+        .into(),
+    )
 }
 
 check! {
@@ -336,17 +383,21 @@ check! {
 
 fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
-        return Verdict::NotApplicable(format!(
-            "the operator's mode is {}, not visual (目視確認)",
-            e.mode.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the operator's mode is {}, not visual (目視確認)",
+                e.mode.as_str()
+            )
+            .into(),
+        );
     }
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
         run.care_setting()
     {
-        return Verdict::NotApplicable(format!(
-            "the {setting} setting may confirm without the card (docs/care-settings.md)"
-        ));
+        return Verdict::NotApplicable(
+            format!("the {setting} setting may confirm without the card (docs/care-settings.md)")
+                .into(),
+        );
     }
     if run
         .steps
@@ -355,11 +406,12 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     {
         return Verdict::NotApplicable(
             "a レセコン: its results come from the 資格確認端末, not from a card it reads"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     let Some((shown_at, what)) = first_qualification(run) else {
-        return Verdict::NotApplicable("no qualification was shown".to_owned());
+        return Verdict::NotApplicable("no qualification was shown".to_owned().into());
     };
     // The auth certificate as the card answered it in this run.
     let mut read = CertificateRead::default();
@@ -382,29 +434,40 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     match sent {
-        Some((len, x, true)) => Verdict::Pass(format!(
-            "the certificate read from the card in this run ({len} bytes) went to {}, \
+        Some((len, x, true)) => Verdict::Pass(
+            format!(
+                "the certificate read from the card in this run ({len} bytes) went to {}, \
              answered, before {what}",
-            x.describe()
-        )),
-        Some((_, x, false)) => Verdict::Fail(format!(
-            "{what}, but {} (this card's certificate) was never answered",
-            x.describe()
-        )),
-        None if read.is_empty() => Verdict::Fail(format!(
-            "{what}, but no certificate was read from a card in this run: a result from an \
+                x.describe()
+            )
+            .into(),
+        ),
+        Some((_, x, false)) => Verdict::Fail(
+            format!(
+                "{what}, but {} (this card's certificate) was never answered",
+                x.describe()
+            )
+            .into(),
+        ),
+        None if read.is_empty() => Verdict::Fail(
+            format!(
+                "{what}, but no certificate was read from a card in this run: a result from an \
              earlier read or another patient"
-        )),
+            )
+            .into(),
+        ),
         None => Verdict::Fail(match mismatch {
             Some(x) => format!(
                 "{what}, but {} carried another certificate than the one read from the card in \
                  this run",
                 x.describe()
-            ),
+            )
+            .into(),
             None => format!(
                 "{what}, but no card check was sent with the certificate read from the card in \
                  this run"
-            ),
+            )
+            .into(),
         }),
     }
 }

@@ -53,7 +53,11 @@ check! {
 fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = crate::run::folder::written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable("the client wrote no request to the terminal".to_owned());
+        return Verdict::NotApplicable(
+            "the client wrote no request to the terminal"
+                .to_owned()
+                .into(),
+        );
     }
     for (_, path, _) in &requests {
         let cut = run.before_result().iter().find_map(|s| match s {
@@ -65,23 +69,33 @@ fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if let Some(t_us) = cut {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "the terminal read {path} cut short ({}): the client was still writing it under \
                  its final name in req",
                 at(t_us)
-            ));
+            )
+                .into(),
+            );
         }
     }
-    Verdict::Pass(format!(
-        "{} read whole by the terminal",
-        count(requests.len(), "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} read whole by the terminal",
+            count(requests.len(), "request", "requests")
+        )
+        .into(),
+    )
 }
 
 fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = client_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable("the client wrote no request to the terminal".to_owned());
+        return Verdict::NotApplicable(
+            "the client wrote no request to the terminal"
+                .to_owned()
+                .into(),
+        );
     }
     for (_, path, _) in &requests {
         let caught = run.before_result().iter().find_map(|s| match s {
@@ -97,17 +111,23 @@ fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 FileAction::RequestGrowing => "saw it change size under its final name",
                 _ => "read it cut short",
             };
-            return Verdict::Fail(format!(
-                "the terminal {what} ({path}, {}): the client wrote the request in place \
+            return Verdict::Fail(
+                format!(
+                    "the terminal {what} ({path}, {}): the client wrote the request in place \
                  instead of renaming a complete file into req",
-                at(t_us)
-            ));
+                    at(t_us)
+                )
+                .into(),
+            );
         }
     }
-    Verdict::Pass(format!(
-        "{} appeared in req complete (never seen growing)",
-        count(requests.len(), "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} appeared in req complete (never seen growing)",
+            count(requests.len(), "request", "requests")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -78,12 +78,13 @@ fn at_terminal(e: &Evidence<'_>, run: &Run<'_>) -> bool {
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::NingenDock)) {
-        return Verdict::NotApplicable("not a 健診 setting".to_owned());
+        return Verdict::NotApplicable("not a 健診 setting".to_owned().into());
     }
     if !at_terminal(e, run) {
         return Verdict::NotApplicable(
             "not at the 資格確認端末: the app's 健診 is judged by SVC-kenshin-eligibility-only"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     let requests = written_requests(run);
@@ -93,24 +94,30 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .of_request(path)
             .is_some_and(MessageKind::is_patient_info)
         {
-            return Verdict::Fail(format!(
-                "the request {path} ({}) asks for a patient's history at a 健診",
-                at(t)
-            ));
+            return Verdict::Fail(
+                format!(
+                    "the request {path} ({}) asks for a patient's history at a 健診",
+                    at(t)
+                )
+                .into(),
+            );
         }
         let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
         let consent = content(run, path, i)
             .and_then(|c| c.fields.get(name))
             .and_then(|code| ConsentFlag::from_code(code.trim()));
         if consent == Some(ConsentFlag::Given) {
-            return Verdict::Fail(format!(
-                "the request {path} ({}) asks for the 限度額 ({name} 1) at a 健診",
-                at(t)
-            ));
+            return Verdict::Fail(
+                format!(
+                    "the request {path} ({}) asks for the 限度額 ({name} 1) at a 健診",
+                    at(t)
+                )
+                .into(),
+            );
         }
     }
     if let Some(why) = medical_reach(e, run) {
-        return Verdict::Fail(why);
+        return Verdict::Fail(why.into());
     }
     if let Some(t) = run.before_result().iter().find_map(|s| match s {
         Step::Client {
@@ -119,27 +126,34 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } => Some(*t_us),
         _ => None,
     }) {
-        return Verdict::Fail(format!(
-            "the client recorded the visit for a claim (claim-record, {}) at a 健診, which is \
+        return Verdict::Fail(
+            format!(
+                "the client recorded the visit for a claim (claim-record, {}) at a 健診, which is \
              not a 保険診療 visit: no 初診, 再診 or 加算 is billed for it",
-            at(t)
-        ));
+                at(t)
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} to the terminal, for eligibility only; no health or medical information asked for \
+    Verdict::Pass(
+        format!(
+            "{} to the terminal, for eligibility only; no health or medical information asked for \
          or shown",
-        count(requests.len(), "request", "requests")
-    ))
+            count(requests.len(), "request", "requests")
+        )
+        .into(),
+    )
 }
 
 fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
-        return Verdict::NotApplicable("not a 人間ドック setting".to_owned());
+        return Verdict::NotApplicable("not a 人間ドック setting".to_owned().into());
     }
     if !at_terminal(e, run) {
         return Verdict::NotApplicable(
             "not at the 資格確認端末: the app's 人間ドック is judged by SVC-dock-purpose"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     let first = written_requests(run)

@@ -47,10 +47,13 @@ check! {
 
 fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(format!(
-            "the client gave no result ({}): no claim is built",
-            e.result.outcome
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the client gave no result ({}): no claim is built",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     // One record per visit: the last is the visit judged, any before it are the patient's
     // earlier visits in this run (`given.earlier_visits`), its history.
@@ -60,15 +63,20 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let Some((_, t_us, record)) = records.pop() else {
         return Verdict::NotApplicable(
-            "the client reported no claim record (flow claim-record)".to_owned(),
+            "the client reported no claim record (flow claim-record)"
+                .to_owned()
+                .into(),
         );
     };
     let Some(answer) = own_answer(run) else {
-        return Verdict::NotApplicable(format!(
-            "the claim record at {} rests on no answer of the terminal (no result of the \
+        return Verdict::NotApplicable(
+            format!(
+                "the claim record at {} rests on no answer of the terminal (no result of the \
              client's own request, no face push)",
-            at(t_us)
-        ));
+                at(t_us)
+            )
+            .into(),
+        );
     };
     let by_card = by_card(&answer);
     let how = if by_card {
@@ -84,11 +92,14 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .get(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
     else {
-        return Verdict::NotApplicable(format!(
-            "{} carries no QualificationConfirmationDate: the visit's day, which decides the \
+        return Verdict::NotApplicable(
+            format!(
+                "{} carries no QualificationConfirmationDate: the visit's day, which decides the \
              加算, is unknown",
-            answer.path
-        ));
+                answer.path
+            )
+            .into(),
+        );
     };
     let addition = match ClaimAddition::in_force_on(&day) {
         Ok(Some(addition)) => addition,
@@ -98,29 +109,37 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
             );
             return match record.claimed {
-                Some(claimed) if !claimed.is_empty() => Verdict::Fail(format!(
-                    "claim record at {}: claims {}, but {before}",
-                    at(t_us),
-                    list(claimed)
-                )),
-                Some(_) => Verdict::Pass(format!(
-                    "claim record at {}: claims no 加算, as {before}",
-                    at(t_us)
-                )),
+                Some(claimed) if !claimed.is_empty() => Verdict::Fail(
+                    format!(
+                        "claim record at {}: claims {}, but {before}",
+                        at(t_us),
+                        list(claimed)
+                    )
+                    .into(),
+                ),
+                Some(_) => Verdict::Pass(
+                    format!("claim record at {}: claims no 加算, as {before}", at(t_us)).into(),
+                ),
                 // The two booleans are facts of the visit whatever is due.
-                None if record.card_used != by_card => Verdict::Fail(format!(
-                    "claim record at {}: card_used {}, but {how} ({before})",
-                    at(t_us),
-                    record.card_used
-                )),
-                None => Verdict::Pass(format!(
-                    "claim record at {}: card_used {}, as {how}; {before}",
-                    at(t_us),
-                    record.card_used
-                )),
+                None if record.card_used != by_card => Verdict::Fail(
+                    format!(
+                        "claim record at {}: card_used {}, but {how} ({before})",
+                        at(t_us),
+                        record.card_used
+                    )
+                    .into(),
+                ),
+                None => Verdict::Pass(
+                    format!(
+                        "claim record at {}: card_used {}, as {how}; {before}",
+                        at(t_us),
+                        record.card_used
+                    )
+                    .into(),
+                ),
             };
         }
-        Err(error) => return Verdict::NotApplicable(error.to_string()),
+        Err(error) => return Verdict::NotApplicable(error.to_string().into()),
     };
     let facts = |by_card| VisitFacts {
         by_card,
@@ -151,18 +170,21 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (fact, recorded)
     });
     if let Some((fact, recorded)) = fact.filter(|(_, recorded)| *recorded != by_card) {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "claim record at {at_t}: {} {recorded}, but {how}; {claim}, and the record claims {}",
             fact.key(),
             describe(&addition.due(&facts(recorded)))
-        ));
+        )
+            .into(),
+        );
     }
     let booleans = match fact {
         Some((fact, recorded)) => format!("{} {recorded}, as {how}", fact.key()),
         None => format!("{how}, which this 加算 does not depend on"),
     };
     let Some(claimed) = record.claimed else {
-        return Verdict::Pass(format!("claim record at {at_t}: {booleans}; {claim}"));
+        return Verdict::Pass(format!("claim record at {at_t}: {booleans}; {claim}").into());
     };
     // A tier an earlier visit of this run took is not taken again within its frequency: the
     // tiers it claims, or, said already taken, the tiers it would have been due.
@@ -180,33 +202,46 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     match taken_earlier(run, &records, addition, &names, &day) {
         Some(taken) if !record.already_claimed => {
-            return Verdict::Fail(format!(
-                "claim record at {at_t}: claims {}, but {taken}: already taken within its \
+            return Verdict::Fail(
+                format!(
+                    "claim record at {at_t}: claims {}, but {taken}: already taken within its \
                  frequency, so none of it is due ({claim})",
-                list(claimed)
-            ))
+                    list(claimed)
+                )
+                .into(),
+            )
         }
         Some(taken) if claimed.is_empty() => {
-            return Verdict::Pass(format!(
-                "claim record at {at_t}: already_claimed, claims no 加算, as {taken}"
-            ))
+            return Verdict::Pass(
+                format!("claim record at {at_t}: already_claimed, claims no 加算, as {taken}")
+                    .into(),
+            )
         }
         _ => {}
     }
     match judge_claimed(addition, &due, claimed) {
-        Judged::Right => Verdict::Pass(format!(
-            "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
-            list(claimed)
-        )),
-        Judged::Wrong(why) => Verdict::Fail(format!(
-            "claim record at {at_t}: claims {}, but {claim}{why}",
-            list(claimed)
-        )),
-        Judged::UnconfirmedPoints => Verdict::Review(format!(
+        Judged::Right => Verdict::Pass(
+            format!(
+                "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
+                list(claimed)
+            )
+            .into(),
+        ),
+        Judged::Wrong(why) => Verdict::Fail(
+            format!(
+                "claim record at {at_t}: claims {}, but {claim}{why}",
+                list(claimed)
+            )
+            .into(),
+        ),
+        Judged::UnconfirmedPoints => Verdict::Review(
+            format!(
             "claim record at {at_t}: claims {}, whose points differ from mynakit's unconfirmed \
              default: {claim}; check them against the 告示 and 診療行為マスター",
             list(claimed)
-        )),
+        )
+            .into(),
+        ),
     }
 }
 

@@ -132,16 +132,21 @@ fn times(ts: &[u64]) -> String {
 
 fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(format!(
-            "the run ended without the client's answer ({})",
-            e.result.outcome.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the run ended without the client's answer ({})",
+                e.result.outcome.as_str()
+            )
+            .into(),
+        );
     }
     let requests = client_requests(run);
     let own: Vec<String> = requests.iter().map(|(_, p, _)| answer_path(p)).collect();
     let Some(write) = own.iter().rev().find_map(|p| slow_write(run, p)) else {
         return Verdict::NotApplicable(
-            "no answer to the client's requests was written slowly in place".to_owned(),
+            "no answer to the client's requests was written slowly in place"
+                .to_owned()
+                .into(),
         );
     };
     let path = write.path;
@@ -159,32 +164,38 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .copied();
     if let Some((i, t)) = share_read {
         if write.before_complete(i) {
-            return Verdict::Fail(format!(
-                "the client read {path} through the share at {} (share-read, smbd's record) \
+            return Verdict::Fail(
+                format!(
+                    "the client read {path} through the share at {} (share-read, smbd's record) \
                  while the terminal was still writing it (in parts since {}; {}) and reported \
                  {reported} with no later read: what it showed came from a truncated read",
-                at(t),
-                at(write.t_writing),
-                write.complete.map_or_else(
-                    || "not complete when the run ended".to_owned(),
-                    |(_, t)| format!("complete {}", at(t))
-                ),
-            ));
+                    at(t),
+                    at(write.t_writing),
+                    write.complete.map_or_else(
+                        || "not complete when the run ended".to_owned(),
+                        |(_, t)| format!("complete {}", at(t))
+                    ),
+                )
+                .into(),
+            );
         }
     }
     let early = write.before_complete(run.result_at);
     if early && !write.truncated.is_empty() {
-        return Verdict::Fail(format!(
-            "the client read {path} at {} while the terminal was still writing it (in parts \
+        return Verdict::Fail(
+            format!(
+                "the client read {path} at {} while the terminal was still writing it (in parts \
              since {}) and reported {reported}, before the answer was complete{}: what it showed \
              came from a truncated read",
-            times(&write.truncated),
-            at(write.t_writing),
-            write
-                .complete
-                .map(|(_, t)| format!(" ({})", at(t)))
-                .unwrap_or_default(),
-        ));
+                times(&write.truncated),
+                at(write.t_writing),
+                write
+                    .complete
+                    .map(|(_, t)| format!(" ({})", at(t)))
+                    .unwrap_or_default(),
+            )
+            .into(),
+        );
     }
     // What the client showed, against the complete answer.
     if let Some((c, t_complete)) = write.complete {
@@ -206,13 +217,16 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } else {
                     format!(" (through the share: share-read at {})", times(&share))
                 };
-                return Verdict::Fail(format!(
+                return Verdict::Fail(
+                    format!(
                     "the client shows {} that the complete {path} (complete {}) does not hold; \
                      it read the file at {}{over_share}",
                     wrong.join(", "),
                     at(t_complete),
                     times(&[write.truncated.as_slice(), write.whole.as_slice()].concat()),
-                ));
+                )
+                    .into(),
+                );
             }
         }
         if let Some((_, t)) = share_read {
@@ -229,20 +243,26 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     count(early, "early read", "early reads")
                 )
             };
-            return Verdict::Pass(format!(
-                "the client took {path} from a read through the share at {} (share-read) once \
+            return Verdict::Pass(
+                format!(
+                    "the client took {path} from a read through the share at {} (share-read) once \
                  it was complete ({}){before}",
-                at(t),
-                at(t_complete)
-            ));
+                    at(t),
+                    at(t_complete)
+                )
+                .into(),
+            );
         }
         if write.whole.is_empty() && !write.truncated.is_empty() {
-            return Verdict::Fail(format!(
-                "the client's reads of {path} ({}) were all made while the terminal was still \
+            return Verdict::Fail(
+                format!(
+                    "the client's reads of {path} ({}) were all made while the terminal was still \
                  writing it (complete {}): what it showed came from a truncated read",
-                times(&write.truncated),
-                at(t_complete),
-            ));
+                    times(&write.truncated),
+                    at(t_complete),
+                )
+                .into(),
+            );
         }
         if let Some(first) = write.whole.first() {
             let before = if write.truncated.is_empty() {
@@ -253,16 +273,22 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     count(write.truncated.len(), "early read", "early reads")
                 )
             };
-            return Verdict::Pass(format!(
-                "the client took {path} from a read at {} once it was complete ({}){before}",
-                at(*first),
-                at(t_complete)
-            ));
+            return Verdict::Pass(
+                format!(
+                    "the client took {path} from a read at {} once it was complete ({}){before}",
+                    at(*first),
+                    at(t_complete)
+                )
+                .into(),
+            );
         }
     }
-    Verdict::NotApplicable(format!(
-        "no read of {path} by the client was recorded (reads are seen through inotify on res)"
-    ))
+    Verdict::NotApplicable(
+        format!(
+            "no read of {path} by the client was recorded (reads are seen through inotify on res)"
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -94,28 +94,35 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
     else {
         return Verdict::NotApplicable(
-            "the client sent no consent import (OQSmuhvq01, OQSmuonq01)".to_owned(),
+            "the client sent no consent import (OQSmuhvq01, OQSmuonq01)"
+                .to_owned()
+                .into(),
         );
     };
     let end = run.before_result().len();
     let Some(asked) = content(run, upload, upload_at) else {
-        return Verdict::NotApplicable(format!("the terminal recorded no content of {upload}"));
+        return Verdict::NotApplicable(
+            format!("the terminal recorded no content of {upload}").into(),
+        );
     };
     let Some((accepted_at, accepted)) = answer_of(run, upload, upload_at) else {
-        return Verdict::NotApplicable(format!("the terminal never answered {upload}"));
+        return Verdict::NotApplicable(format!("the terminal never answered {upload}").into());
     };
     let reception = field(&accepted, ElementName::ReceptionNumber);
     if segment(&accepted) != Some(SegmentOfResult::Normal) || reception.is_empty() {
         let shown = patients_shown(run, accepted_at, end);
         return match shown {
-            0 => Verdict::Pass(format!(
-                "the terminal refused {upload}; the client imported nothing"
-            )),
-            n => Verdict::Fail(format!(
-                "the terminal refused {upload} ({}), yet the client showed {}",
-                at(accepted.t_us),
-                count(n, "patient", "patients")
-            )),
+            0 => Verdict::Pass(
+                format!("the terminal refused {upload}; the client imported nothing").into(),
+            ),
+            n => Verdict::Fail(
+                format!(
+                    "the terminal refused {upload} ({}), yet the client showed {}",
+                    at(accepted.t_us),
+                    count(n, "patient", "patients")
+                )
+                .into(),
+            ),
         };
     }
     let day = field(&accepted, ElementName::ProcessExecutionTime)
@@ -124,16 +131,19 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let (from, to) = (field(&asked, from_name), field(&asked, to_name));
     let covered = from <= day && day <= to;
     if !day.is_empty() && !covered {
-        return Verdict::Fail(format!(
-            "{upload} asked for the consents of {from}–{to}; the same-day import is the \
+        return Verdict::Fail(
+            format!(
+                "{upload} asked for the consents of {from}–{to}; the same-day import is the \
              terminal's day, {day}"
-        ));
+            )
+            .into(),
+        );
     }
     let given_flag = field(&asked, ElementName::MedicalTreatmentFlag);
     if !given_flag.is_empty() && given_flag != flag {
-        return Verdict::Fail(format!(
-            "{upload} says MedicalTreatmentFlag {given_flag}; this query is {flag}"
-        ));
+        return Verdict::Fail(
+            format!("{upload} says MedicalTreatmentFlag {given_flag}; this query is {flag}").into(),
+        );
     }
     // The downloads of this job, in order, up to the first final answer.
     let mut last_busy: Option<(&str, u64)> = None;
@@ -145,9 +155,12 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         if let Some(asked) = content(run, path, i) {
             let named = field(&asked, ElementName::ReceptionNumber);
             if named != reception {
-                return Verdict::Fail(format!(
-                    "{path} asks for ReceptionNumber {named:?}; the upload's is {reception:?}"
-                ));
+                return Verdict::Fail(
+                    format!(
+                        "{path} asks for ReceptionNumber {named:?}; the upload's is {reception:?}"
+                    )
+                    .into(),
+                );
             }
         }
         let Some((answered_at, answer)) = answer_of(run, path, i) else {
@@ -167,11 +180,14 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
         );
         if shown == 0 && !imported {
-            return Verdict::Pass(format!(
-                "no download of {reception} was answered beyond 処理中; the client imported \
+            return Verdict::Pass(
+                format!(
+                    "no download of {reception} was answered beyond 処理中; the client imported \
                  nothing and ended with {}",
-                e.result.outcome
-            ));
+                    e.result.outcome
+                )
+                .into(),
+            );
         }
         let busy = last_busy.map_or(String::new(), |(path, t)| {
             format!(
@@ -179,20 +195,26 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(t)
             )
         });
-        return Verdict::Fail(format!(
-            "the client ended the import ({}, {}) without a final download{busy}; the \
+        return Verdict::Fail(
+            format!(
+                "the client ended the import ({}, {}) without a final download{busy}; the \
              day's consents were never downloaded",
-            e.result.outcome,
-            count(shown, "patient shown", "patients shown")
-        ));
+                e.result.outcome,
+                count(shown, "patient shown", "patients shown")
+            )
+            .into(),
+        );
     };
     let early = patients_shown(run, accepted_at, final_at);
     if early > 0 {
-        return Verdict::Fail(format!(
-            "the client showed {} before the final download {}",
-            count(early, "patient", "patients"),
-            answer.path
-        ));
+        return Verdict::Fail(
+            format!(
+                "the client showed {} before the final download {}",
+                count(early, "patient", "patients"),
+                answer.path
+            )
+            .into(),
+        );
     }
     let units: Option<usize> = field(&answer, ElementName::NumberOfProcessingResult)
         .parse()
@@ -205,14 +227,14 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             answer.path,
             count(units, "consent", "consents"),
             count(shown, "patient", "patients")
-        )),
+        ).into()),
         _ => match unit_patients(&answer, &screens(run, final_at, end)) {
-            Err(why) => Verdict::Fail(why.to_string()),
+            Err(why) => Verdict::Fail(why.to_string().into()),
             Ok(judged) => Verdict::Pass(format!(
                 "{upload} asked for {from}–{to} (the day {day}); {} held {}, each shown once{judged}",
                 answer.path,
                 count(shown, "consent", "consents")
-            )),
+            ).into()),
         },
     }
 }

@@ -38,7 +38,9 @@ check! {
 fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run) else {
         return Verdict::NotApplicable(
-            "no answer or push of the terminal was there for the client's result".to_owned(),
+            "no answer or push of the terminal was there for the client's result"
+                .to_owned()
+                .into(),
         );
     };
     let shown = shown(e.result, run);
@@ -49,30 +51,35 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         };
         match same_value(&answer, element, value) {
             Some(false) => {
-                return Verdict::Fail(format!(
-                    "the client shows {element} {}, which is not what {} holds (written \
+                return Verdict::Fail(
+                    format!(
+                        "the client shows {element} {}, which is not what {} holds (written \
                      in {}): it did not decode the file by its declaration",
-                    Quoted(value),
-                    answer.path,
-                    declared(answer.encoding)
-                ));
+                        Quoted(value),
+                        answer.path,
+                        declared(answer.encoding)
+                    )
+                    .into(),
+                );
             }
             Some(true) => same.push(element.as_str()),
             None => {}
         }
     }
     if same.is_empty() {
-        return Verdict::NotApplicable(format!(
-            "the client showed no name from {} to compare",
-            answer.path
-        ));
+        return Verdict::NotApplicable(
+            format!("the client showed no name from {} to compare", answer.path).into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} as {} holds them ({})",
-        same.join(", "),
-        answer.path,
-        declared(answer.encoding)
-    ))
+    Verdict::Pass(
+        format!(
+            "{} as {} holds them ({})",
+            same.join(", "),
+            answer.path,
+            declared(answer.encoding)
+        )
+        .into(),
+    )
 }
 
 fn declared(encoding: &str) -> &str {

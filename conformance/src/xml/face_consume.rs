@@ -27,10 +27,13 @@ check! {
 
 fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(format!(
-            "the client gave no result ({}): what it left in face is not judged",
-            e.result.outcome
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the client gave no result ({}): what it left in face is not judged",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     // The pushes the client used: the one it shows, and every one it read in face.
     let mut used: Vec<&str> = own_answer(run)
@@ -51,7 +54,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if used.is_empty() {
-        return Verdict::NotApplicable("the client read and showed no face push".to_owned());
+        return Verdict::NotApplicable("the client read and showed no face push".to_owned().into());
     }
     for push in &used {
         let reads: Vec<u64> = run
@@ -67,12 +70,15 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             })
             .collect();
         if let [first, second, ..] = reads[..] {
-            return Verdict::Fail(format!(
-                "{push} was read in face {} times ({}, then {}): a push is taken once",
-                reads.len(),
-                at(first),
-                at(second)
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{push} was read in face {} times ({}, then {}): a push is taken once",
+                    reads.len(),
+                    at(first),
+                    at(second)
+                )
+                .into(),
+            );
         }
         let taken = run.steps.iter().any(|s| {
             matches!(
@@ -85,15 +91,21 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )
         });
         if !taken {
-            return Verdict::Fail(format!(
-                "{push} was used but left in face: the next check will read this patient again"
-            ));
+            return Verdict::Fail(
+                format!(
+                    "{push} was used but left in face: the next check will read this patient again"
+                )
+                .into(),
+            );
         }
     }
-    Verdict::Pass(format!(
-        "{} taken out of face (or moved aside) and read there at most once",
-        used.join(", ")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} taken out of face (or moved aside) and read there at most once",
+            used.join(", ")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

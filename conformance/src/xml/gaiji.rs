@@ -27,7 +27,11 @@ check! {
 
 fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run).filter(|a| !a.substituted.is_empty()) else {
-        return Verdict::NotApplicable("no answer the client stood on held ● (外字)".to_owned());
+        return Verdict::NotApplicable(
+            "no answer the client stood on held ● (外字)"
+                .to_owned()
+                .into(),
+        );
     };
     let flagged: Vec<&str> = run
         .before_result()
@@ -47,11 +51,14 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|f| !flagged.contains(f))
         .collect();
     if missing.is_empty() {
-        return Verdict::Pass(format!(
-            "{} of {} flagged to staff with a warning",
-            names(answer.substituted),
-            answer.path
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} of {} flagged to staff with a warning",
+                names(answer.substituted),
+                answer.path
+            )
+            .into(),
+        );
     }
     let what = format!(
         "{} holds ● in {}, and the client sent no warning naming {}",
@@ -60,11 +67,9 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         missing.join(", ")
     );
     if e.manual {
-        return Verdict::Review(format!("{what}: check that the screen flags it"));
+        return Verdict::Review(format!("{what}: check that the screen flags it").into());
     }
-    Verdict::Fail(format!(
-        "{what}: staff are not told to correct it before a claim"
-    ))
+    Verdict::Fail(format!("{what}: staff are not told to correct it before a claim").into())
 }
 
 /// The elements, comma-separated.

@@ -49,16 +49,18 @@ fn pdf_path(path: &str) -> String {
 
 fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::DrugInfo {
-        return Verdict::NotApplicable(format!(
-            "the run is in {} mode, not drug-info",
-            e.mode.as_str()
-        ));
+        return Verdict::NotApplicable(
+            format!("the run is in {} mode, not drug-info", e.mode.as_str()).into(),
+        );
     }
     if e.result.outcome != Outcome::Eligible {
-        return Verdict::NotApplicable(format!(
-            "the client did not show the drug history as obtained ({})",
-            e.result.outcome
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the client did not show the drug history as obtained ({})",
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     let requests: Vec<_> = written_requests(run)
         .into_iter()
@@ -68,7 +70,8 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(
             "the client showed the drug history as obtained without a single 薬剤情報 request \
              (YZKsiquc01)"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     };
     let asked_pdf = requests.iter().find(|(i, path, _)| {
@@ -78,12 +81,15 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .is_some_and(|category| category % 2 == 1)
     });
     let Some(&(_, request, _)) = asked_pdf else {
-        return Verdict::Fail(format!(
-            "the client showed the drug history as obtained, but none of its {} 薬剤情報 \
+        return Verdict::Fail(
+            format!(
+                "the client showed the drug history as obtained, but none of its {} 薬剤情報 \
              requests (the first {first}, {}) asked for the PDF (an odd FileCategory)",
-            requests.len(),
-            at(t)
-        ));
+                requests.len(),
+                at(t)
+            )
+            .into(),
+        );
     };
     let pdf = pdf_path(request);
     let steps = run.before_result();
@@ -96,10 +102,13 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         _ => None,
     });
     let Some(written) = written else {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{request} asked for the PDF, but {pdf} was not written before the client's result: \
              the client showed a PDF it never had"
-        ));
+        )
+            .into(),
+        );
     };
     // The client's reads are seen on the terminal's scans: the last one comes after the
     // client's result (`docs/terminal.md`, "Timeline"), so every step counts here.
@@ -114,15 +123,21 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         )
     });
     if picked_up {
-        Verdict::Pass(format!(
-            "{request} asked for the PDF; the client picked up {pdf} (written {})",
-            at(written)
-        ))
+        Verdict::Pass(
+            format!(
+                "{request} asked for the PDF; the client picked up {pdf} (written {})",
+                at(written)
+            )
+            .into(),
+        )
     } else {
-        Verdict::Fail(format!(
-            "{pdf} was written ({}) but the client never read or took it",
-            at(written)
-        ))
+        Verdict::Fail(
+            format!(
+                "{pdf} was written ({}) but the client never read or took it",
+                at(written)
+            )
+            .into(),
+        )
     }
 }
 

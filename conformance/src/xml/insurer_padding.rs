@@ -47,7 +47,8 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let answer = answer_path(path);
                 match content(run, &answer, i) {
                     Some(c) if found_nobody(&c) => {
-                        return Verdict::Fail(format!(
+                        return Verdict::Fail(
+                            format!(
                             "{path} ({}) sends InsurerNumber {field:?}, a 6-digit number padded \
                              with zeros, and its answer {answer} ({}) found nobody ({}): \
                              right-align it with spaces (\"  {}\")",
@@ -55,24 +56,31 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             at(c.t_us),
                             nobody_reason(&c),
                             field.get(2..).unwrap_or(field),
-                        ));
+                        )
+                            .into(),
+                        );
                     }
                     _ => zeros.push(path),
                 }
             }
             InsurerNumberField::Wrong => {
-                return Verdict::Fail(format!(
-                    "{path} ({}) sends InsurerNumber {field:?} ({} characters): it must be 8, \
+                return Verdict::Fail(
+                    format!(
+                        "{path} ({}) sends InsurerNumber {field:?} ({} characters): it must be 8, \
                      a 6-digit number right-aligned with spaces (\"  139998\")",
-                    at(t_us),
-                    field.chars().count()
-                ));
+                        at(t_us),
+                        field.chars().count()
+                    )
+                    .into(),
+                );
             }
         }
     }
     if judged == 0 {
         return Verdict::NotApplicable(
-            "no request of the client carried an InsurerNumber".to_owned(),
+            "no request of the client carried an InsurerNumber"
+                .to_owned()
+                .into(),
         );
     }
     let note = match zeros.first() {
@@ -82,10 +90,13 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ),
         None => String::new(),
     };
-    Verdict::Pass(format!(
-        "{} with an 8-character InsurerNumber{note}",
-        count(judged, "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} with an 8-character InsurerNumber{note}",
+            count(judged, "request", "requests")
+        )
+        .into(),
+    )
 }
 
 /// Whether an answer found nobody: `QualificationValidity` 4 (該当資格なし) or a person error

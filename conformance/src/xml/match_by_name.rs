@@ -45,16 +45,21 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .and_then(|(i, path, _)| content(run, path, *i))
     else {
         return Verdict::NotApplicable(
-            "no other answer was in res while the client waited for its own".to_owned(),
+            "no other answer was in res while the client waited for its own"
+                .to_owned()
+                .into(),
         );
     };
     // The request the client wrote, read by the terminal or not: a client that took another
     // answer may report before the terminal even read its own request.
     let Some((_, request, t_request)) = written_requests(run).last().copied() else {
-        return Verdict::NotApplicable(format!(
-            "{} arrived, but the client wrote no request of its own",
-            other.path
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "{} arrived, but the client wrote no request of its own",
+                other.path
+            )
+            .into(),
+        );
     };
     // Its own answers the terminal wrote before the client's result: a client may ask more than
     // once (a history as XML, then its PDF), and shows what one of them said.
@@ -84,12 +89,15 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_request)
                 ),
             };
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "the client shows the {element} of {} (another workstation's answer, {}), {why}: \
                  it took a file by time, not by name",
                 other.path,
                 at(other.t_us)
-            ));
+            )
+                .into(),
+            );
         }
         if let (Some(own), Some(false)) = (mine, theirs) {
             same_as_own.push(element.as_str());
@@ -98,16 +106,22 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let own_name = told_by.map_or_else(|| answer_path(request), str::to_owned);
     if same_as_own.is_empty() {
-        return Verdict::NotApplicable(format!(
-            "nothing the client showed tells {own_name} from {}",
-            other.path
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "nothing the client showed tells {own_name} from {}",
+                other.path
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "the client shows {} of {own_name}, its own answer, although {} arrived first",
-        same_as_own.join(", "),
-        other.path
-    ))
+    Verdict::Pass(
+        format!(
+            "the client shows {} of {own_name}, its own answer, although {} arrived first",
+            same_as_own.join(", "),
+            other.path
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -39,11 +39,15 @@ fn is_request(path: &str, kind: MessageKind) -> bool {
 fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::MedicalAssistanceImport) {
         return Verdict::NotApplicable(
-            "the run is not a month's 医療扶助 import (flow medical-assistance-import)".to_owned(),
+            "the run is not a month's 医療扶助 import (flow medical-assistance-import)"
+                .to_owned()
+                .into(),
         );
     }
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(format!("the client gave no result ({})", e.result.outcome));
+        return Verdict::NotApplicable(
+            format!("the client gave no result ({})", e.result.outcome).into(),
+        );
     }
     let requests = written_requests(run);
     let Some(&(i, upload, t)) = requests
@@ -53,7 +57,8 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(
             "the month's 医療扶助 import was asked for, but the client wrote no OQSmutic01 upload \
              before its result"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     };
     let asked = content(run, upload, i)
@@ -64,19 +69,25 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .and_then(|c| c.fields.get(ElementName::ProcessExecutionTime))
         .and_then(|v| v.get(..6))
     else {
-        return Verdict::NotApplicable(format!(
-            "{upload} (written {}) has no answer with a ProcessExecutionTime ({accepted_at}): \
+        return Verdict::NotApplicable(
+            format!(
+                "{upload} (written {}) has no answer with a ProcessExecutionTime ({accepted_at}): \
              the terminal's month is unknown",
-            at(t)
-        ));
+                at(t)
+            )
+            .into(),
+        );
     };
     if asked != Some(day) {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{upload} (written {}) asks for MedicalTreatmentMonth {}, but the terminal's day is \
              in {day}: this month's 医療券 are not imported",
             at(t),
             asked.unwrap_or("(none)")
-        ));
+        )
+            .into(),
+        );
     }
     // The final download: the last OQSmutic02 answer the client read before its result that is
     // not 処理中.
@@ -94,10 +105,13 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 == Some(SegmentOfResult::Normal)
         });
     let Some((download, answer)) = final_answer else {
-        return Verdict::Pass(format!(
+        return Verdict::Pass(
+            format!(
             "{upload} asks for this month ({day}); no final download was read before the result \
              (XML-processing-poll judges the polling)"
-        ));
+        )
+            .into(),
+        );
     };
     let units: usize = answer
         .fields
@@ -106,15 +120,21 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .unwrap_or(0);
     let shown = patients_shown(run, 0, run.before_result().len());
     if shown < units {
-        return Verdict::Fail(format!(
-            "{download} ({}) holds {units} 医療券 for {day}, but the client showed {shown}",
-            at(answer.t_us)
-        ));
+        return Verdict::Fail(
+            format!(
+                "{download} ({}) holds {units} 医療券 for {day}, but the client showed {shown}",
+                at(answer.t_us)
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
+    Verdict::Pass(
+        format!(
         "{upload} asks for this month ({day}); {download} ({}) holds {units} 医療券, each shown",
         at(answer.t_us)
-    ))
+    )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -46,7 +46,9 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let Some(&(_, last_path, last_t)) = busy.last() else {
         return Verdict::NotApplicable(
-            "the terminal never answered a request of the client with 処理中".to_owned(),
+            "the terminal never answered a request of the client with 処理中"
+                .to_owned()
+                .into(),
         );
     };
     let mut shortest: Option<u64> = None;
@@ -75,22 +77,28 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         asked_again = true;
         let gap = t_next.saturating_sub(t_busy);
         if gap < MIN_GAP_US {
-            return Verdict::Fail(format!(
-                "{next_path} appeared {} ms after the 処理中 answer {path} ({}): the client \
+            return Verdict::Fail(
+                format!(
+                    "{next_path} appeared {} ms after the 処理中 answer {path} ({}): the client \
                  polls in a tight loop (at least 1 s between polls)",
-                gap / 1000,
-                at(t_busy)
-            ));
+                    gap / 1000,
+                    at(t_busy)
+                )
+                .into(),
+            );
         }
         shortest = Some(shortest.map_or(gap, |s| s.min(gap)));
     }
     if e.result.outcome.harness_only() {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "the client was still waiting after the 処理中 answer {last_path} ({}) when the run \
              ended ({}): it has no deadline of its own",
             at(last_t),
             e.result.outcome
-        ));
+        )
+            .into(),
+        );
     }
     if !asked_again {
         let (first_path, first_t) = busy.first().map_or((last_path, last_t), |b| (b.1, b.2));
@@ -98,13 +106,16 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .events
             .get(run.result_at)
             .map_or_else(String::new, |ev| format!(" ({})", at(ev.t_us)));
-        return Verdict::Fail(format!(
-            "after the 処理中 answer {first_path} ({}) the client never asked again: it ended \
+        return Verdict::Fail(
+            format!(
+                "after the 処理中 answer {first_path} ({}) the client never asked again: it ended \
              with {}{ended} on an answer the center had not finished (SegmentOfResult 2 is not \
              final: ask again after a pause)",
-            at(first_t),
-            e.result.outcome
-        ));
+                at(first_t),
+                e.result.outcome
+            )
+            .into(),
+        );
     }
     let pace = match shortest {
         Some(gap) => format!(
@@ -114,10 +125,13 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ),
         None => String::new(),
     };
-    Verdict::Pass(format!(
-        "{} answered 処理中{pace}; the client ended with a result of its own",
-        count(busy.len(), "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} answered 処理中{pace}; the client ended with a result of its own",
+            count(busy.len(), "request", "requests")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

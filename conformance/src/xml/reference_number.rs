@@ -94,35 +94,46 @@ fn keyed_in_bulk<'a>(
 
 fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(format!("the client gave no result ({})", e.result.outcome));
+        return Verdict::NotApplicable(
+            format!("the client gave no result ({})", e.result.outcome).into(),
+        );
     }
     if let Some((t_keyed, cards)) = keyed_in_bulk(run) {
         return bulk::judge(e, run, t_keyed, &cards);
     }
     let Some((t_keyed, card, number)) = keyed(run) else {
         return Verdict::NotApplicable(
-            "the staff keyed in no 照会番号 (flow reference-number)".to_owned(),
+            "the staff keyed in no 照会番号 (flow reference-number)"
+                .to_owned()
+                .into(),
         );
     };
     let Some((i, request, t)) = written_requests(run)
         .into_iter()
         .find(|(_, path, _)| is_registration(path))
     else {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "the staff keyed in a 照会番号 with the insurance card at {}, but the client wrote no \
              registration (OQSsiimm01req) before its result",
             at(t_keyed)
-        ));
+        )
+            .into(),
+        );
     };
     let Some(sent) = content(run, request, i) else {
-        return Verdict::NotApplicable(format!(
-            "the terminal recorded no content for {request} (written {})",
-            at(t)
-        ));
+        return Verdict::NotApplicable(
+            format!(
+                "the terminal recorded no content for {request} (written {})",
+                at(t)
+            )
+            .into(),
+        );
     };
     let own_number = content_value(ElementName::ReferenceNumber, number);
     if sent.fields.get(ElementName::ReferenceNumber) != Some(own_number.as_str()) {
-        return Verdict::Fail(format!(
+        return Verdict::Fail(
+            format!(
             "{request} (written {}) registers a ReferenceNumber other than the 照会番号 the staff \
              keyed in at {} (held as {}, keyed {own_number})",
             at(t),
@@ -130,33 +141,44 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             sent.fields
                 .get(ElementName::ReferenceNumber)
                 .unwrap_or("nothing")
-        ));
+        )
+            .into(),
+        );
     }
     let own_card = content_value(
         ElementName::InsuredIdentificationNumber,
         card.insured_identification_number.trim(),
     );
     if sent.fields.get(ElementName::InsuredIdentificationNumber) != Some(own_card.as_str()) {
-        return Verdict::Fail(format!(
-            "{request} (written {}) registers the 照会番号 against another card's \
+        return Verdict::Fail(
+            format!(
+                "{request} (written {}) registers the 照会番号 against another card's \
              InsuredIdentificationNumber than the one keyed in at {}",
-            at(t),
-            at(t_keyed)
-        ));
+                at(t),
+                at(t_keyed)
+            )
+            .into(),
+        );
     }
     let answer_at = answer_path(request);
     let screen = shown(e.result, run);
     let shown_number = screen.get(ElementName::ReferenceNumber.as_str()).copied();
     let Some(answer) = content(run, &answer_at, i) else {
         return match shown_number {
-            Some(_) => Verdict::Fail(format!(
+            Some(_) => Verdict::Fail(
+                format!(
                 "the client showed a ReferenceNumber, but the terminal never answered {request} \
                  ({answer_at}) before the end of the run"
-            )),
-            None => Verdict::NotApplicable(format!(
-                "{request} was not answered ({answer_at}) and the client showed no \
+            )
+                .into(),
+            ),
+            None => Verdict::NotApplicable(
+                format!(
+                    "{request} was not answered ({answer_at}) and the client showed no \
                  ReferenceNumber"
-            )),
+                )
+                .into(),
+            ),
         };
     };
     let registered = answer
@@ -173,50 +195,68 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         |shown: &str| content_value(ElementName::ReferenceNumber, shown.trim()) == own_number;
     if registered {
         return match shown_number {
-            Some(v) if same(v) => Verdict::Pass(format!(
-                "{request} registered the keyed 照会番号 for the keyed card; {answer_at} ({}) \
+            Some(v) if same(v) => Verdict::Pass(
+                format!(
+                    "{request} registered the keyed 照会番号 for the keyed card; {answer_at} ({}) \
                  registered it, and the client showed it as ReferenceNumber",
-                at(answer.t_us)
-            )),
-            Some(_) => Verdict::Fail(format!(
+                    at(answer.t_us)
+                )
+                .into(),
+            ),
+            Some(_) => Verdict::Fail(
+                format!(
                 "{answer_at} ({}) registered the keyed 照会番号, but the client showed another \
                  ReferenceNumber",
                 at(answer.t_us)
-            )),
-            None => Verdict::Fail(format!(
+            )
+                .into(),
+            ),
+            None => Verdict::Fail(
+                format!(
                 "{answer_at} ({}) registered the keyed 照会番号, but the client never showed it \
                  (no ReferenceNumber in a display or its result)",
                 at(answer.t_us)
-            )),
+            )
+                .into(),
+            ),
         };
     }
     let code = [ElementName::ProcessingResultCode, ElementName::ErrorCode]
         .into_iter()
         .find_map(|el| answer.fields.get(el).map(|v| (el, v)));
     if shown_number.is_some() {
-        return Verdict::Fail(format!(
-            "{answer_at} ({}) refused the registration{}, but the client showed a \
+        return Verdict::Fail(
+            format!(
+                "{answer_at} ({}) refused the registration{}, but the client showed a \
              ReferenceNumber as if it were registered",
-            at(answer.t_us),
-            code.map(|(el, v)| format!(" ({el} {v})"))
-                .unwrap_or_default()
-        ));
+                at(answer.t_us),
+                code.map(|(el, v)| format!(" ({el} {v})"))
+                    .unwrap_or_default()
+            )
+            .into(),
+        );
     }
     match code {
         Some((el, v)) if screen.get(el.as_str()).map(|s| s.trim()) != Some(v.trim()) => {
-            Verdict::Fail(format!(
-                "{answer_at} ({}) refused the registration ({el} {v}), but the client never \
+            Verdict::Fail(
+                format!(
+                    "{answer_at} ({}) refused the registration ({el} {v}), but the client never \
                  showed that refusal ({el} in a display or its result)",
-                at(answer.t_us)
-            ))
+                    at(answer.t_us)
+                )
+                .into(),
+            )
         }
-        _ => Verdict::Pass(format!(
+        _ => Verdict::Pass(
+            format!(
             "{request} asked to register the keyed 照会番号; {answer_at} ({}) refused it{}, and \
              the client showed the refusal without a ReferenceNumber",
             at(answer.t_us),
             code.map(|(el, v)| format!(" ({el} {v})"))
                 .unwrap_or_default()
-        )),
+        )
+            .into(),
+        ),
     }
 }
 

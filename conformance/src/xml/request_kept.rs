@@ -32,7 +32,11 @@ check! {
 fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable("the client wrote no request to the terminal".to_owned());
+        return Verdict::NotApplicable(
+            "the client wrote no request to the terminal"
+                .to_owned()
+                .into(),
+        );
     }
     let others = others(run);
     // Picked up: read by the terminal. A request read once and found cut short
@@ -59,24 +63,30 @@ fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .find(|(_, p, _)| p == path)
                     .map(|(_, _, t)| format!(", seen in req at {}", at(*t)))
                     .unwrap_or_default();
-                return Verdict::Fail(format!(
-                    "the client removed {path} from req before the terminal picked it up \
+                return Verdict::Fail(
+                    format!(
+                        "the client removed {path} from req before the terminal picked it up \
                      (request-vanished, {}{written}): the request was withdrawn unanswered",
-                    at(*t_us)
-                ));
+                        at(*t_us)
+                    )
+                    .into(),
+                );
             }
             _ => {}
         }
     }
-    Verdict::Pass(format!(
-        "{} stayed in req until the terminal picked {}",
-        count(requests.len(), "request", "requests"),
-        if requests.len() == 1 {
-            "it up"
-        } else {
-            "them up"
-        }
-    ))
+    Verdict::Pass(
+        format!(
+            "{} stayed in req until the terminal picked {}",
+            count(requests.len(), "request", "requests"),
+            if requests.len() == 1 {
+                "it up"
+            } else {
+                "them up"
+            }
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

@@ -116,7 +116,8 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(
             "no share-* event: the terminal's folders were not behind an SMB share in this run \
              (mynakit run --terminal-share smb), or the client did not reach them through it"
-                .to_owned(),
+                .to_owned()
+                .into(),
         );
     }
     // The client's own requests: what it wrote or renamed into req under a name the terminal
@@ -144,20 +145,26 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let when = at(c.t_us);
         match c.action {
             FileAction::ShareWrite if folder != "req" => {
-                return Verdict::Fail(format!(
-                    "the client wrote into {} through the share ({when}): only the terminal \
+                return Verdict::Fail(
+                    format!(
+                        "the client wrote into {} through the share ({when}): only the terminal \
                      writes there; a client writes requests into req",
-                    c.path
-                ))
+                        c.path
+                    )
+                    .into(),
+                )
             }
             FileAction::ShareWrite if !file_names::is_in_progress(name) => {
-                return Verdict::Fail(format!(
-                    "the client wrote {} through the share under the name the terminal reads \
+                return Verdict::Fail(
+                    format!(
+                        "the client wrote {} through the share under the name the terminal reads \
                      ({when}): a request is written under a name the terminal skips (a leading \
                      dot, .tmp, .part) and then renamed, or the terminal may read it half \
                      written",
-                    c.path
-                ))
+                        c.path
+                    )
+                    .into(),
+                )
             }
             FileAction::ShareWrite => {}
             FileAction::ShareRename => {
@@ -168,11 +175,14 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     ("face", "face") => taken += 1,
                     ("res", _) if answers_own(name, &own) => taken += 1,
                     _ => {
-                        return Verdict::Fail(format!(
-                            "the client renamed {} to {to} through the share ({when}): {}",
-                            c.path,
-                            not_its_own(folder)
-                        ))
+                        return Verdict::Fail(
+                            format!(
+                                "the client renamed {} to {to} through the share ({when}): {}",
+                                c.path,
+                                not_its_own(folder)
+                            )
+                            .into(),
+                        )
                     }
                 }
             }
@@ -181,23 +191,29 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 "res" if answers_own(name, &own) => taken += 1,
                 "face" => taken += 1,
                 _ => {
-                    return Verdict::Fail(format!(
-                        "the client deleted {} through the share ({when}): {}",
-                        c.path,
-                        not_its_own(folder)
-                    ))
+                    return Verdict::Fail(
+                        format!(
+                            "the client deleted {} through the share ({when}): {}",
+                            c.path,
+                            not_its_own(folder)
+                        )
+                        .into(),
+                    )
                 }
             },
             _ => {}
         }
     }
-    Verdict::Pass(format!(
-        "through the share: {} renamed into req, none written under its final name; nothing \
+    Verdict::Pass(
+        format!(
+            "through the share: {} renamed into req, none written under its final name; nothing \
          written into res or face; {} of its own taken, {} read",
-        count(renamed_in, "request", "requests"),
-        count(taken, "answer or push", "answers or pushes"),
-        count(reads, "file", "files"),
-    ))
+            count(renamed_in, "request", "requests"),
+            count(taken, "answer or push", "answers or pushes"),
+            count(reads, "file", "files"),
+        )
+        .into(),
+    )
 }
 
 /// Why changing a file in `folder` is not the client's to do.

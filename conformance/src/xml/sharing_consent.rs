@@ -91,11 +91,14 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(i, path, t)| kind_of(path, &names).map(|k| (i, path, t, k)))
         .collect();
     if requests.is_empty() {
-        return Verdict::NotApplicable(format!(
+        return Verdict::NotApplicable(
+            format!(
             "the client asked for no 薬剤情報, 特定健診情報 or 診療情報 (YZKsiquc01, TKKsiquc01, \
              {})",
             names.prefix(MessageKind::DiagnosisInfo)
-        ));
+        )
+            .into(),
+        );
     }
     // 1. No request after the patient said no, until the patient answers the reader again.
     for &(i, path, t, (kind, flags)) in &requests {
@@ -130,12 +133,15 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
         }
         if let Some(why) = said_no {
-            return Verdict::Fail(format!(
-                "{path} ({}) asks for {} although {why} says the patient did not consent to \
+            return Verdict::Fail(
+                format!(
+                    "{path} ({}) asks for {} although {why} says the patient did not consent to \
                  share it, and the patient did not answer the face reader again since",
-                at(t),
-                what(kind)
-            ));
+                    at(t),
+                    what(kind)
+                )
+                .into(),
+            );
         }
     }
     // 2. A refusal is not shown as information obtained.
@@ -155,10 +161,13 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     let Some(last) = refusals.last() else {
-        return Verdict::Pass(format!(
-            "{} for 薬剤 / 健診 / 診療 information, none refused for want of consent",
-            crate::run::count(requests.len(), "request", "requests")
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} for 薬剤 / 健診 / 診療 information, none refused for want of consent",
+                crate::run::count(requests.len(), "request", "requests")
+            )
+            .into(),
+        );
     };
     // A later answer that gave the information (a new consent since) lifts the refusal.
     let given_later = requests.iter().any(|&(i, path, _, (kind, flags))| {
@@ -167,10 +176,13 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             && content(run, &answer_path(path), i).is_some_and(|c| !declined(&c, flags))
     });
     if given_later {
-        return Verdict::Pass(format!(
-            "{} was refused for want of consent; a later answer gave it",
-            what(last.kind)
-        ));
+        return Verdict::Pass(
+            format!(
+                "{} was refused for want of consent; a later answer gave it",
+                what(last.kind)
+            )
+            .into(),
+        );
     }
     let refused_code = last
         .answer
@@ -207,18 +219,24 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         shown_as_obtained = Some(why);
     }
     match shown_as_obtained {
-        Some(why) => Verdict::Fail(format!(
+        Some(why) => Verdict::Fail(
+            format!(
             "the terminal refused {} for want of consent ({}, {}); the client then showed {why}",
             what(last.kind),
             last.answer.path,
             at(last.answer.t_us)
-        )),
-        None => Verdict::Pass(format!(
-            "the terminal refused {} for want of consent ({}); the client did not ask again \
+        )
+            .into(),
+        ),
+        None => Verdict::Pass(
+            format!(
+                "the terminal refused {} for want of consent ({}); the client did not ask again \
              and showed no information",
-            what(last.kind),
-            last.answer.path
-        )),
+                what(last.kind),
+                last.answer.path
+            )
+            .into(),
+        ),
     }
 }
 

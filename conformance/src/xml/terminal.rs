@@ -83,39 +83,51 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let Some((path, t_us, read, rejected)) = last else {
         return Verdict::NotApplicable(
-            "no request of the client was answered by the terminal before the result".to_owned(),
+            "no request of the client was answered by the terminal before the result"
+                .to_owned()
+                .into(),
         );
     };
     let Some(i) = rejected else {
-        return Verdict::NotApplicable(format!(
+        return Verdict::NotApplicable(
+            format!(
             "the terminal answered {path} with SegmentOfResult 1; ProcessingResultStatus is not in \
              the timeline"
-        ));
+        )
+            .into(),
+        );
     };
     let why = note_before(run, i)
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
     let outcome = e.result.outcome;
     if is_qualification(outcome) {
-        return Verdict::Fail(format!(
-            "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the result is \
+        return Verdict::Fail(
+            format!(
+                "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the result is \
              {outcome}: nothing was confirmed",
-            at(t_us),
-        ));
+                at(t_us),
+            )
+            .into(),
+        );
     }
     match outcome {
         Outcome::Cancelled => {
-            return Verdict::Pass(format!(
-                "the terminal answered {path} with SegmentOfResult 9; the staff cancelled"
-            ))
+            return Verdict::Pass(
+                format!("the terminal answered {path} with SegmentOfResult 9; the staff cancelled")
+                    .into(),
+            )
         }
         Outcome::ServiceError | Outcome::CardError => {}
         _ => {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the client \
                  did not show that error: the result is {outcome} (it waited past the answer)",
                 at(t_us),
-            ))
+            )
+                .into(),
+            )
         }
     }
     // The error answer's ErrorCode, as the terminal recorded the result it wrote.
@@ -124,24 +136,33 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .and_then(|c| c.fields.get(ElementName::ErrorCode))
         .filter(|code| !code.is_empty());
     let Some(code) = code else {
-        return Verdict::Pass(format!(
+        return Verdict::Pass(
+            format!(
             "the terminal answered {path} with SegmentOfResult 9; the result is {outcome}, not \
              a qualification"
-        ));
+        )
+            .into(),
+        );
     };
     let shown = crate::run::folder::shown(e.result, run);
     match shown.get(ElementName::ErrorCode.as_str()) {
-        Some(s) if s.trim() == code.trim() => Verdict::Pass(format!(
+        Some(s) if s.trim() == code.trim() => Verdict::Pass(
+            format!(
             "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \
              is {outcome} showing it"
-        )),
-        other => Verdict::Fail(format!(
-            "the terminal answered {path} ({}) with SegmentOfResult 9, ErrorCode {code}{why}, \
+        )
+            .into(),
+        ),
+        other => Verdict::Fail(
+            format!(
+                "the terminal answered {path} ({}) with SegmentOfResult 9, ErrorCode {code}{why}, \
              but the client's {outcome} shows {}: it did not show the terminal's error (it \
              waited past the answer, or showed an error of its own)",
-            at(t_us),
-            other.map_or_else(|| "no ErrorCode".to_owned(), |s| format!("ErrorCode {s}")),
-        )),
+                at(t_us),
+                other.map_or_else(|| "no ErrorCode".to_owned(), |s| format!("ErrorCode {s}")),
+            )
+            .into(),
+        ),
     }
 }
 
@@ -182,18 +203,27 @@ fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let why = note_before(run, i)
                     .map(|n| format!(": {n}"))
                     .unwrap_or_default();
-                return Verdict::Fail(format!("the terminal rejected {path} ({}){why}", at(*t_us)));
+                return Verdict::Fail(
+                    format!("the terminal rejected {path} ({}){why}", at(*t_us)).into(),
+                );
             }
             _ => {}
         }
     }
     if read == 0 {
-        return Verdict::NotApplicable("the client wrote no request to the terminal".to_owned());
+        return Verdict::NotApplicable(
+            "the client wrote no request to the terminal"
+                .to_owned()
+                .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} read by the terminal, none rejected",
-        count(read, "request", "requests")
-    ))
+    Verdict::Pass(
+        format!(
+            "{} read by the terminal, none rejected",
+            count(read, "request", "requests")
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

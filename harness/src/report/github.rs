@@ -554,6 +554,7 @@ mod tests {
         s.result = Some(RunResult::exited(Some(101), None));
         s.checks = vec![
             Finding {
+                reason_ja: None,
                 check: "PIN-blocked-stop".into(),
                 level: Level::Failed,
                 reason: format!("{}: no VERIFY", mynakit_conformance::REQUIRED_NOT_APPLIED),

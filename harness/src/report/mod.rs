@@ -296,15 +296,18 @@ impl ScenarioReport {
         }
     }
 
-    /// A finding's reason worded in `lang` from its facts, when `lang` is not English and the
-    /// facts are known (an expectation of this run); `None` otherwise: the reason as written.
+    /// A finding's reason in `lang` when `lang` is not English: worded from its facts when they
+    /// are known (an expectation of this run), else the check's own Japanese (`reason_ja`,
+    /// kept in `report.json`, so a merged report reads alike); `None` otherwise: the reason as
+    /// written.
     pub fn reason_in(&self, f: &Finding, lang: Lang) -> Option<String> {
         match lang {
             Lang::En => None,
             Lang::Ja => self
                 .judged
                 .get(&f.check)
-                .map(|j| lang::msg::judged(lang, j)),
+                .map(|j| lang::msg::judged(lang, j))
+                .or_else(|| f.reason_ja.clone()),
         }
     }
 

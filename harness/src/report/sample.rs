@@ -16,6 +16,7 @@ pub(crate) const NAME: &str = "試験　三郎";
 
 fn finding(check: &str, level: Level, reason: &str) -> Finding {
     Finding {
+        reason_ja: None,
         check: check.to_owned(),
         level,
         reason: reason.to_owned(),

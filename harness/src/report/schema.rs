@@ -103,7 +103,8 @@ pub(super) fn findings(_: &mut SchemaGenerator) -> Schema {
             "properties": {
                 "check": { "type": "string" },
                 "level": { "type": "string", "enum": ["PASSED", "SKIPPED", "REVIEW", "WARNING", "FAILED"] },
-                "reason": { "type": "string" },
+                "reason": { "type": "string", "description": "What was seen, in English." },
+                "reason_ja": { "type": "string", "description": "The same in Japanese, where the check has written it (docs/reports.md, Languages)." },
                 "events": {
                     "type": "array",
                     "description": "Indices (from 0) into the scenario's timeline of the events the reason cites.",

@@ -85,6 +85,7 @@ pub(crate) fn unfired(
                 when: fault.when().describe(),
             };
             let finding = mynakit_conformance::Finding {
+                reason_ja: None,
                 check: format!("faults.card[{index}]"),
                 level: mynakit_conformance::Level::Failed,
                 reason: crate::report::lang::msg::judged(crate::report::Lang::En, &facts),

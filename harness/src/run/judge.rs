@@ -32,6 +32,7 @@ pub(crate) fn expectations(
     let mut judged = BTreeMap::new();
     let mut found = |check: String, level: Level, facts: Judged| {
         findings.push(Finding {
+            reason_ja: None,
             check: check.clone(),
             level,
             reason: msg::judged(Lang::En, &facts),

@@ -101,6 +101,9 @@ impl Secrets {
                 report.judged.remove(&finding.check);
             }
             finding.reason = scrubbed;
+            if let Some(ja) = &finding.reason_ja {
+                finding.reason_ja = Some(self.scrub(ja));
+            }
         }
         for event in &mut report.timeline {
             self.scrub_event(event);
@@ -295,6 +298,7 @@ mod tests {
         let mut judge = |check: &str, shown: &str| {
             let facts = Judged::Shown(Some(shown.to_owned()));
             report.expectations.push(mynakit_conformance::Finding {
+                reason_ja: None,
                 check: check.to_owned(),
                 level: mynakit_conformance::Level::Passed,
                 reason: lang::msg::judged(Lang::En, &facts),

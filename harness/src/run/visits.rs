@@ -90,6 +90,7 @@ pub(crate) fn run_earlier(
                 alternative: false,
             };
             let finding = Finding {
+                reason_ja: None,
                 check: format!("given.earlier_visits[{index}].outcome"),
                 level: if met { Level::Passed } else { Level::Failed },
                 reason: crate::report::lang::msg::judged(crate::report::Lang::En, &facts),

@@ -108,21 +108,27 @@ pub(super) fn judge(
             .iter()
             .find(|(_, u)| u.get(ElementName::ReferenceNumber) == Some(own_number.as_str()))
         else {
-            return Verdict::Fail(format!(
-                "the staff keyed in {which} at {}, but no registration the client wrote \
+            return Verdict::Fail(
+                format!(
+                    "the staff keyed in {which} at {}, but no registration the client wrote \
                  (a ReferenceNumberRegistrationInfo of OQSmuimm01req, or OQSsiimm01req) names it",
-                at(t_keyed)
-            ));
+                    at(t_keyed)
+                )
+                .into(),
+            );
         };
         let own_card = content_value(
             ElementName::InsuredIdentificationNumber,
             card.insured_identification_number.trim(),
         );
         if unit.get(ElementName::InsuredIdentificationNumber) != Some(own_card.as_str()) {
-            return Verdict::Fail(format!(
+            return Verdict::Fail(
+                format!(
                 "{request} registers {which} against another card's InsuredIdentificationNumber \
                  than the one keyed in with it"
-            ));
+            )
+                .into(),
+            );
         }
         let was_shown = shown_numbers
             .iter()
@@ -134,52 +140,70 @@ pub(super) fn judge(
         match outcome {
             Some(Outcome::Registered) if was_shown => registered += 1,
             Some(Outcome::Registered) => {
-                return Verdict::Fail(format!(
-                    "the terminal registered {which}, but the client never showed it (no \
+                return Verdict::Fail(
+                    format!(
+                        "the terminal registered {which}, but the client never showed it (no \
                      ReferenceNumber in a display or its result)"
-                ))
+                    )
+                    .into(),
+                )
             }
             Some(Outcome::Refused(code)) if was_shown => {
-                return Verdict::Fail(format!(
-                    "the terminal refused {which}{}, but the client showed it as a \
+                return Verdict::Fail(
+                    format!(
+                        "the terminal refused {which}{}, but the client showed it as a \
                      ReferenceNumber as if it were registered",
-                    code.map(|c| format!(" ({c})")).unwrap_or_default()
-                ))
+                        code.map(|c| format!(" ({c})")).unwrap_or_default()
+                    )
+                    .into(),
+                )
             }
             Some(Outcome::Refused(Some(code))) if !shown_codes.contains(&code.trim()) => {
-                return Verdict::Fail(format!(
-                    "the terminal refused {which} ({code}), but the client never showed that \
+                return Verdict::Fail(
+                    format!(
+                        "the terminal refused {which} ({code}), but the client never showed that \
                      refusal (ProcessingResultCode in a display or its result)"
-                ))
+                    )
+                    .into(),
+                )
             }
             Some(Outcome::Refused(_)) => refused += 1,
             None if was_shown => {
-                return Verdict::Fail(format!(
+                return Verdict::Fail(
+                    format!(
                     "the client showed {which} as a ReferenceNumber, but never read whether it \
                      was registered (no final OQSmuimm02res unit, or OQSsiimm01res, answers it \
                      before its result)"
-                ))
+                )
+                    .into(),
+                )
             }
             None => unread += 1,
         }
     }
     if registered + refused == 0 {
-        return Verdict::NotApplicable(format!(
-            "{} keyed in with the bulk ask; the client read no registration's outcome and \
+        return Verdict::NotApplicable(
+            format!(
+                "{} keyed in with the bulk ask; the client read no registration's outcome and \
              showed none",
-            count(unread, "照会番号", "照会番号")
-        ));
+                count(unread, "照会番号", "照会番号")
+            )
+            .into(),
+        );
     }
-    Verdict::Pass(format!(
-        "{} keyed in with the bulk ask, each registered for its own card: {registered} \
+    Verdict::Pass(
+        format!(
+            "{} keyed in with the bulk ask, each registered for its own card: {registered} \
          registered and shown, {refused} refused and shown as refused{}",
-        count(keyed.len(), "照会番号", "照会番号"),
-        if unread > 0 {
-            format!(", {unread} never read nor shown")
-        } else {
-            String::new()
-        }
-    ))
+            count(keyed.len(), "照会番号", "照会番号"),
+            if unread > 0 {
+                format!(", {unread} never read nor shown")
+            } else {
+                String::new()
+            }
+        )
+        .into(),
+    )
 }
 
 #[cfg(test)]

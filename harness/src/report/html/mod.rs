@@ -940,7 +940,11 @@ fn write_findings(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
         writeln!(out, "<tbody>")?;
         for (check, reason) in &s.waived {
             let mut found = match s.findings().find(|f| &f.check == check) {
-                Some(f) => format!("{} {}", badge(f.level, lang), esc_raw(&f.reason)),
+                Some(f) => format!(
+                    "{} {}",
+                    badge(f.level, lang),
+                    esc_raw(&s.reason_in(f, lang).unwrap_or_else(|| f.reason.clone()))
+                ),
                 None => format!(r#"<span class="muted">{}</span>"#, lang.t(msg::NOT_JUDGED)),
             };
             if s.stale.contains(check) {

@@ -108,6 +108,7 @@ fn the_result_table_puts_what_was_expected_beside_what_was_shown() {
         .insert("QualificationValidity".into(), "2".into());
     s.expected_fields.shown.push("InsurerNumber".into());
     s.expectations.push(Finding {
+        reason_ja: None,
         check: "expect.fields.QualificationValidity".into(),
         level: Level::Failed,
         reason: "expected \"2\", shown \"1\"".into(),
