@@ -53,17 +53,6 @@ fn shown(error: &LoadError, text: Option<&str>) -> String {
     out
 }
 
-/// Keys whose values are secrets, or hold them (`pins:` over its PINs): a line under one of them
-/// is shown with its value `<redacted>` (docs/reports.md, "Secrets").
-const SECRET_KEYS: [&str; 6] = [
-    "pin",
-    "pins",
-    "password",
-    "passwords",
-    "activation_code",
-    "code",
-];
-
 /// Appends `  LINE | text` and a caret under `column` (1-based, in characters). A line that
 /// holds a secret, or stands under a key that does, shows its key and `<redacted>`.
 fn snippet(out: &mut String, text: Option<&str>, line: usize, column: usize) {
@@ -99,7 +88,7 @@ fn holds_secret(lines: &[&str], at: usize) -> bool {
         body.split([',', '{', '[']).any(|part| {
             part.split_once(':').is_some_and(|(key, _)| {
                 let key = key.trim().trim_matches(['"', '\'']);
-                SECRET_KEYS.contains(&key)
+                mynakit_fixtures::yaml::SECRET_KEYS.contains(&key)
             })
         })
     };
