@@ -172,7 +172,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            match cli::flag_errors::worded(&e, cli::flag_errors::lang_of(&args)) {
+                Some(text) => {
+                    eprintln!("{text}");
+                    return ExitCode::from(2);
+                }
+                // English, help and version: clap's own text and exit status.
+                None => e.exit(),
+            }
+        }
+    };
     if let Command::ReferenceClient { args } = cli.command {
         return mynakit_reference_client::command(args);
     }

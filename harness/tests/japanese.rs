@@ -184,6 +184,29 @@ fn mynakit_own_errors_are_in_japanese_and_english_elsewhere() {
         stderr.contains("mynakit: no scenario matches --filter 'tag:no-such-tag' (of "),
         "{stderr}"
     );
+    // clap's errors about the command line: worded from their facts in Japanese, clap's own
+    // English elsewhere; the exit status is clap's (2) in both.
+    let ja = mynakit_in("ja_JP.UTF-8", &["run", "--bogus"]);
+    assert_eq!(ja.status.code(), Some(2));
+    let stderr = String::from_utf8(ja.stderr).unwrap();
+    assert!(
+        stderr.starts_with("mynakit: エラー: 不明な引数 '--bogus'\n\n使い方: mynakit run"),
+        "{stderr}"
+    );
+    let ja = mynakit_in("C.UTF-8", &["--lang", "ja", "run", "--color", "purple"]);
+    let stderr = String::from_utf8(ja.stderr).unwrap();
+    assert!(
+        stderr
+            .contains("'--color <COLOR>' に値 'purple' は使えない (使える値: auto, always, never)"),
+        "{stderr}"
+    );
+    let en = mynakit_in("C.UTF-8", &["run", "--bogus"]);
+    assert_eq!(en.status.code(), Some(2));
+    let stderr = String::from_utf8(en.stderr).unwrap();
+    assert!(
+        stderr.contains("error: unexpected argument '--bogus' found"),
+        "{stderr}"
+    );
     // Any locale but Japanese is English, as before.
     let en = mynakit_in("C.UTF-8", &args);
     assert_eq!(en.status.code(), Some(2));

@@ -57,6 +57,7 @@ pub(crate) mod claim;
 pub(crate) mod color;
 pub(crate) mod evidence;
 pub(crate) mod fixtures;
+pub(crate) mod flag_errors;
 pub(crate) mod fuzz;
 pub(crate) mod import;
 pub(crate) mod init;

@@ -15,7 +15,9 @@ use mynakit_protocol::BeyondRules;
 
 use super::Lang;
 
+mod flags;
 mod found;
+pub use flags::{flag_error, see_help, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
 
