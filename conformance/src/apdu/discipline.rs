@@ -428,7 +428,7 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         | Mode::CheckupInfo
         | Mode::DiagnosisInfo => (
             "a check through the terminal folder needs none",
-            "資格確認端末のフォルダーを通す確認には不要",
+            "資格確認端末のフォルダー経由の確認には不要",
         ),
     };
     Verdict::Pass(Reason::new(

@@ -142,6 +142,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // A note of another shape keeps its words after a Japanese lead.
+        assert_eq!(
+            leak("stdout: a PIN").ja(),
+            Some("クライアントの出力に入力された暗証番号があった: stdout: a PIN")
+        );
         let none = Tl::new().result("eligible").events;
         assert!(matches!(
             judge(&NotLogged, &evidence(&none, &result)),
