@@ -12,6 +12,7 @@ use mynakit_protocol::{Mode, Outcome};
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, base64, count, is_qualification, secs, Apdu, Df, PinKey, Run, Step};
 
 check! {
@@ -37,42 +38,57 @@ fn select_first(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for a in run.apdus() {
         n += 1;
         if a.is_select() && SelectBy::from_p1(a.p1).is_path_or_relative() {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "SELECT by path (P1={:02X}, {}): real cards select EFs only with 00 A4 02 0C <FID> \
                  under the current application",
                 a.p1,
                 a.place()
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "パスによる SELECT (P1={:02X}, {}): 実カードでは EF は現在のアプリケーションの下で \
+                     00 A4 02 0C <FID> でしか選択できない",
+                    a.p1,
+                    a.place()
+                ),
+            ));
         }
         let uses_ef = (a.is_select() && SelectBy::from_p1(a.p1) == SelectBy::ChildEf)
             || a.is_read_binary()
             || a.is_verify()
             || a.is_guarded_sign();
         if uses_ef && a.df == Df::Mf {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} ({}) was sent before any application was selected since the card was \
                  powered: at the MF level no EF can be used",
                     a.name(),
                     a.place()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} ({}) が、カードの電源投入後どのアプリケーションも選択されないうちに送られた: \
+                     MF レベルではどの EF も使えない",
+                    a.name_ja(),
+                    a.place()
+                ),
+            ));
         }
     }
     if n == 0 {
-        return Verdict::NotApplicable("no APDU was sent".to_owned().into());
+        return Verdict::NotApplicable(no_apdu());
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{}; every EF was reached through a selected application",
             count(n, "APDU", "APDUs")
-        )
-        .into(),
-    )
+        ),
+        format!("APDU {n} 個。どの EF も選択されたアプリケーションを通して使われた"),
+    ))
+}
+
+/// A run with no APDU to judge.
+fn no_apdu() -> Reason {
+    Reason::new("no APDU was sent", "APDU は送られなかった")
 }
 
 check! {
@@ -137,55 +153,75 @@ fn cert_complete(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 };
                 if let Some(a) = errors.first() {
                     let (ef, offset) = a.read_target();
-                    return Verdict::Fail(
+                    let ef = ef.map_or_else(|| "?".to_owned(), |f| format!("{f:04X}"));
+                    return Verdict::Fail(Reason::new(
                         format!(
-                        "{} sent a certificate although READ BINARY of EF {} at offset {offset} \
+                        "{} sent a certificate although READ BINARY of EF {ef} at offset {offset} \
                          ({}) answered {} and was never read again",
                         x.describe(),
-                        ef.map_or_else(|| "?".to_owned(), |f| format!("{f:04X}")),
                         a.place(),
                         a.sw_text()
-                    )
-                        .into(),
-                    );
+                    ),
+                        format!(
+                            "{} が証明書を送ったが、EF {ef} のオフセット {offset} の READ BINARY \
+                             ({}) は {} と応答され、読み直されていない",
+                            x.describe_ja(),
+                            a.place(),
+                            a.sw_text_ja()
+                        ),
+                    ));
                 }
                 let Some(der) = base64(certificate) else {
-                    return Verdict::Fail(
-                        format!("{} sent a certificate that is not base64", x.describe()).into(),
-                    );
+                    return Verdict::Fail(Reason::new(
+                        format!("{} sent a certificate that is not base64", x.describe()),
+                        format!("{} が base64 でない証明書を送った", x.describe_ja()),
+                    ));
                 };
                 match der_len(&der) {
                     Some(len) if len == der.len() => sent.push(len),
                     Some(len) if len > der.len() => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                             "{} sent {} bytes of a {len}-byte certificate: it was not read to its \
                              full DER length",
                             x.describe(),
                             der.len()
-                        )
-                            .into(),
-                        )
+                        ),
+                            format!(
+                                "{} が {len} バイトの証明書のうち {} バイトだけを送った: DER の全長\
+                                 まで読まれていない",
+                                x.describe_ja(),
+                                der.len()
+                            ),
+                        ))
                     }
                     Some(len) => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                             "{} sent a certificate with {} bytes after its {len}-byte DER object \
                              (filler not trimmed)",
                             x.describe(),
                             der.len() - len
-                        )
-                            .into(),
-                        )
+                        ),
+                            format!(
+                                "{} が送った証明書には {len} バイトの DER オブジェクトの後に {} \
+                                 バイトが付いている (埋め草が除かれていない)",
+                                x.describe_ja(),
+                                der.len() - len
+                            ),
+                        ))
                     }
                     None => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                                 "{} sent a certificate that does not start with a DER SEQUENCE",
                                 x.describe()
-                            )
-                            .into(),
-                        )
+                            ),
+                            format!(
+                                "{} が DER の SEQUENCE で始まらない証明書を送った",
+                                x.describe_ja()
+                            ),
+                        ))
                     }
                 }
             }
@@ -193,32 +229,45 @@ fn cert_complete(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if reads == 0 && sent.is_empty() {
-        return Verdict::NotApplicable("no READ BINARY, and no certificate sent".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no READ BINARY, and no certificate sent",
+            "READ BINARY も証明書の送信もなかった",
+        ));
     }
     if let Some(a) = errors.first() {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "READ BINARY ({}) answered {}; the client sent no certificate afterwards",
                 a.place(),
                 a.sw_text()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "READ BINARY ({}) が {} と応答され、クライアントはその後証明書を送らなかった",
+                a.place(),
+                a.sw_text_ja()
+            ),
+        ));
     }
     let lengths: Vec<String> = sent.iter().map(usize::to_string).collect();
-    Verdict::Pass(
+    let (complete, complete_ja) = if lengths.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(", each complete ({} bytes)", lengths.join(", ")),
+            format!("。いずれも完全 ({} バイト)", lengths.join("、")),
+        )
+    };
+    Verdict::Pass(Reason::new(
         format!(
-            "{}; {} sent{}",
+            "{}; {} sent{complete}",
             count(reads, "READ BINARY", "READ BINARYs"),
             count(sent.len(), "certificate", "certificates"),
-            if lengths.is_empty() {
-                String::new()
-            } else {
-                format!(", each complete ({} bytes)", lengths.join(", "))
-            }
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "READ BINARY {reads} 回、証明書の送信 {} 件{complete_ja}",
+            sent.len()
+        ),
+    ))
 }
 
 check! {
@@ -283,16 +332,24 @@ fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         None => !session.verified.is_empty(),
                     };
                     if !unlocked {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                                 "signature ({}) without a successful VERIFY of {} in this session \
                              (the card answered {})",
                                 a.place(),
-                                needed.map_or_else(|| "its PIN".to_owned(), |p| p.to_string()),
+                                needed
+                                    .as_ref()
+                                    .map_or_else(|| "its PIN".to_owned(), |p| p.to_string()),
                                 a.sw_text()
-                            )
-                            .into(),
-                        );
+                            ),
+                            format!(
+                                "署名 ({}) が、このセッションで {} の VERIFY が成功しないまま送られた \
+                                 (カードの応答は {})",
+                                a.place(),
+                                needed.map_or_else(|| "その鍵の暗証番号".to_owned(), |p| p.ja()),
+                                a.sw_text_ja()
+                            ),
+                        ));
                     }
                 }
             }
@@ -300,15 +357,20 @@ fn sign_after_verify(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if signs == 0 {
-        return Verdict::NotApplicable("no signature with a PIN-guarded key".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no signature with a PIN-guarded key",
+            "暗証番号で保護された鍵による署名はなかった",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{}, each after a successful VERIFY of its PIN in the same session",
             count(signs, "signature", "signatures")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "署名 {signs} 回、いずれも同じセッションでその暗証番号の VERIFY が成功した後に送られた"
+        ),
+    ))
 }
 
 check! {
@@ -332,7 +394,7 @@ check! {
 fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     let (Some(first), Some(last)) = (apdus.first(), apdus.last()) else {
-        return Verdict::NotApplicable("no APDU was sent".to_owned().into());
+        return Verdict::NotApplicable(no_apdu());
     };
     let of = |f: &dyn Fn(&Apdu<'_>) -> bool| apdus.iter().filter(|a| f(a)).count();
     let selects = of(&|a| a.is_select());
@@ -351,16 +413,25 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let span = last
         .t_us
         .saturating_sub(first.t_us.saturating_sub(first.duration_us));
-    let minimum = match e.mode {
-        Mode::Pin => "a PIN-mode check needs at least 6",
-        Mode::Visual | Mode::Face => "a visual or face check needs at least 3",
+    let (minimum, minimum_ja) = match e.mode {
+        Mode::Pin => (
+            "a PIN-mode check needs at least 6",
+            "暗証番号モードの確認には最低 6 個が必要",
+        ),
+        Mode::Visual | Mode::Face => (
+            "a visual or face check needs at least 3",
+            "目視確認・顔認証の確認には最低 3 個が必要",
+        ),
         Mode::InsuranceCard
         | Mode::Bulk
         | Mode::DrugInfo
         | Mode::CheckupInfo
-        | Mode::DiagnosisInfo => "a check through the terminal folder needs none",
+        | Mode::DiagnosisInfo => (
+            "a check through the terminal folder needs none",
+            "資格確認端末のフォルダー経由の確認には不要",
+        ),
     };
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
         "{} ({selects} SELECT, {reads} READ BINARY for {read_bytes} bytes, {queries} empty VERIFY, \
          {verifies} VERIFY, {signs} signature, {other} other), {bytes} bytes exchanged, {} on the \
@@ -368,9 +439,16 @@ fn efficiency(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         count(apdus.len(), "APDU", "APDUs"),
         secs(card_us),
         secs(span),
-    )
-        .into(),
-    )
+    ),
+        format!(
+            "APDU {} 個 (SELECT {selects}、READ BINARY {reads} で {read_bytes} バイト、空の VERIFY \
+             {queries}、VERIFY {verifies}、署名 {signs}、その他 {other})、送受信 {bytes} バイト、\
+             {} のうちカード上で {}。{minimum_ja}",
+            apdus.len(),
+            secs(span),
+            secs(card_us),
+        ),
+    ))
 }
 
 check! {
@@ -404,15 +482,15 @@ pub(crate) fn done_with_card(
     i: usize,
     t_us: u64,
     reader: &str,
-) -> Option<String> {
+) -> Option<Reason> {
     if let Some(x) = run.exchanges().find(|x| {
         x.method == "POST"
             && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS)
             && x.start_us() <= t_us
     }) {
-        return Some(format!(
-            "after the client had sent its check ({})",
-            x.describe()
+        return Some(Reason::new(
+            format!("after the client had sent its check ({})", x.describe()),
+            format!("クライアントが確認を送った後 ({})", x.describe_ja()),
         ));
     }
     let signed_last = steps[..i]
@@ -420,33 +498,53 @@ pub(crate) fn done_with_card(
         .rev()
         .find_map(|s| s.apdu_on(reader))
         .is_some_and(|a| a.is_guarded_sign() && a.ok());
-    signed_last.then(|| "after its signature: the client was done with it".to_owned())
+    signed_last.then(|| {
+        Reason::new(
+            "after its signature: the client was done with it",
+            "署名の後 (クライアントはカードを使い終えていた)",
+        )
+    })
 }
 
 fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = run.before_result();
-    let Some((i, t_us, reader, how)) = steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Reader {
-            t_us,
-            reader,
-            action,
-            ..
-        } if action.takes_card() => Some((
-            i,
-            *t_us,
-            *reader,
-            if *action == ReaderAction::Unplug {
-                "taken away with its unplugged reader"
-            } else {
-                "removed"
-            },
-        )),
-        _ => None,
-    }) else {
-        return Verdict::NotApplicable("no card was removed before the result".to_owned().into());
+    let Some((i, t_us, reader, (how, how_ja))) =
+        steps.iter().enumerate().find_map(|(i, s)| match s {
+            Step::Reader {
+                t_us,
+                reader,
+                action,
+                ..
+            } if action.takes_card() => Some((
+                i,
+                *t_us,
+                *reader,
+                if *action == ReaderAction::Unplug {
+                    (
+                        "taken away with its unplugged reader",
+                        "外されたリーダーとともに持ち去られた",
+                    )
+                } else {
+                    ("removed", "抜かれた")
+                },
+            )),
+            _ => None,
+        })
+    else {
+        return Verdict::NotApplicable(Reason::new(
+            "no card was removed before the result",
+            "結果の前にカードは抜かれなかった",
+        ));
     };
     if let Some(why) = done_with_card(run, steps, i, t_us, reader) {
-        return Verdict::NotApplicable(format!("the card was {how} at {} {why}", at(t_us)).into());
+        return Verdict::NotApplicable(Reason::new(
+            format!("the card was {how} at {} {why}", at(t_us)),
+            format!(
+                "{}、{} にカードが{how_ja}",
+                why.ja().unwrap_or(why.en()),
+                at(t_us)
+            ),
+        ));
     }
     let reread = steps[i..]
         .iter()
@@ -455,33 +553,45 @@ fn removal(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .find_map(|s| s.apdu_on(reader));
     if let Some(a) = reread {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "the card was {how} at {} and inserted again; the client read it again ({})",
                 at(t_us),
                 a.place()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} にカードが{how_ja}後、再び挿入された。クライアントは読み直した ({})",
+                at(t_us),
+                a.place()
+            ),
+        ));
     }
     if e.result.outcome == Outcome::CardError {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "the card was {how} at {}; the client reported card-error",
                 at(t_us)
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} にカードが{how_ja}。クライアントは card-error を報告した",
+                at(t_us)
+            ),
+        ));
     }
-    Verdict::Fail(
+    Verdict::Fail(Reason::new(
         format!(
             "the card was {how} ({reader}) at {} while the client still needed it, but the \
          result is {}, not card-error",
             at(t_us),
             e.result.outcome
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "クライアントがまだ必要としていた {} にカードが{how_ja} ({reader}) が、結果は \
+             card-error ではなく {}",
+            at(t_us),
+            e.result.outcome
+        ),
+    ))
 }
 
 check! {
@@ -532,11 +642,10 @@ fn releases(action: &ReaderAction) -> bool {
 
 fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() && !e.manual {
-        return Verdict::NotApplicable(
-            "the client sent no result; when it let the card go is not judged"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client sent no result; when it let the card go is not judged",
+            "クライアントは結果を送らなかった: カードをいつ解放したかは判定しない",
+        ));
     }
     let steps = run.before_result();
     // Each reader the client sent commands to, with the index of its last command.
@@ -550,7 +659,10 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if last.is_empty() {
-        return Verdict::NotApplicable("no command was sent to a card".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no command was sent to a card",
+            "カードにコマンドは送られなかった",
+        ));
     }
     // pcscd passes SCARD_UNPOWER_CARD to vpcd without waiting for it, so the power-off may be
     // recorded just after the result line the client wrote once its disconnect returned; but
@@ -563,6 +675,7 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .exited_at()
         .map_or(after_result, |t| after_result.min(t + AT_EXIT_US));
     let mut how = Vec::new();
+    let mut how_ja = Vec::new();
     for (reader, i) in &last {
         let released = run.steps[i + 1..].iter().find_map(|s| match s {
             Step::Reader {
@@ -577,24 +690,36 @@ fn release(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             let Step::Apdu(a) = &steps[*i] else {
                 continue;
             };
-            return Verdict::Fail(
+            let (exited, exited_ja) = if run.exited_at().is_some() {
+                (
+                    "; a power-off after its process ended is pcscd's, not the client's",
+                    " (プロセス終了後の電源断はクライアントではなく pcscd によるもの)",
+                )
+            } else {
+                ("", "")
+            };
+            return Verdict::Fail(Reason::new(
                 format!(
                 "the card in {reader} was neither powered off nor removed between the client's \
-                 last command ({}) and its result (or 0.5 s after it){}: it stays connected \
+                 last command ({}) and its result (or 0.5 s after it){exited}: it stays connected \
                  with its verification",
                 a.place(),
-                if run.exited_at().is_some() {
-                    "; a power-off after its process ended is pcscd's, not the client's"
-                } else {
-                    ""
-                }
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "{reader} のカードは、クライアントの最後のコマンド ({}) から結果 (またはその \
+                     0.5 秒後) までの間に電源を切られも抜かれもしなかった{exited_ja}: 暗証番号を\
+                     照合した状態のまま接続されている",
+                    a.place(),
+                ),
+            ));
         };
         how.push(format!("{reader}: {action} at {}", at(t_us)));
+        how_ja.push(format!("{reader}: {} に {action}", at(t_us)));
     }
-    Verdict::Pass(format!("released before the result ({})", how.join("; ")).into())
+    Verdict::Pass(Reason::new(
+        format!("released before the result ({})", how.join("; ")),
+        format!("結果の前に解放した ({})", how_ja.join("、")),
+    ))
 }
 
 check! {
@@ -625,11 +750,10 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Step::Apdu(a) if a.sw.is_none() => Some((i, a)),
         _ => None,
     }) else {
-        return Verdict::NotApplicable(
-            "no command was answered with an empty R-APDU before the result"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no command was answered with an empty R-APDU before the result",
+            "結果の前に空の R-APDU で応答されたコマンドはなかった",
+        ));
     };
     let reread = steps[i + 1..]
         .iter()
@@ -638,50 +762,70 @@ fn empty_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .any(|s| matches!(s, Step::Apdu(b) if b.reader == a.reader && b.sw.is_some()));
     if reread {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} ({}) got an empty R-APDU; the card was inserted and read again",
                 a.name(),
                 a.place()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} ({}) への応答は空の R-APDU だった。カードは再び挿入され、読み直された",
+                a.name_ja(),
+                a.place()
+            ),
+        ));
     }
     if let Some(x) = run.exchanges().find(|x| {
         (x.is("POST", paths::CONFIRMATIONS) || x.is("POST", paths::REGISTRATIONS))
             && x.start_us() >= a.t_us
     }) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
             "{} was sent after {} ({}) got an empty R-APDU (no status word): the client used an \
              answer the card never gave",
             x.describe(),
             a.name(),
             a.place()
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "{} ({}) への応答が空の R-APDU (ステータスワードなし) だった後に {} が送られた: \
+                 クライアントはカードが返していない応答を使った",
+                a.name_ja(),
+                a.place(),
+                x.describe_ja()
+            ),
+        ));
     }
     if is_qualification(e.result.outcome) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} ({}) got an empty R-APDU (no status word), yet the result is {}",
                 a.name(),
                 a.place(),
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} ({}) への応答は空の R-APDU (ステータスワードなし) だったのに、結果は {}",
+                a.name_ja(),
+                a.place(),
+                e.result.outcome
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} ({}) got an empty R-APDU; nothing was sent with it and the result is {}",
             a.name(),
             a.place(),
             e.result.outcome
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} ({}) への応答は空の R-APDU だった。それを使って何も送られず、結果は {}",
+            a.name_ja(),
+            a.place(),
+            e.result.outcome
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -707,6 +851,13 @@ mod tests {
             text,
             "SELECT (APDU 1, t=0.010s) was sent before any application was selected since the \
              card was powered: at the MF level no EF can be used"
+        );
+        assert_eq!(
+            text.ja(),
+            Some(
+                "SELECT (APDU 1, t=0.010s) が、カードの電源投入後どのアプリケーションも選択されない\
+                 うちに送られた: MF レベルではどの EF も使えない"
+            )
         );
         let after_reset = Tl::new()
             .apdu(&select(Application::Jpki), "9000")
@@ -805,6 +956,13 @@ mod tests {
             text,
             "signature (APDU 8, t=0.080s) without a successful VERIFY of the auth PIN (JPKI 0018) \
              in this session (the card answered 6982)"
+        );
+        assert_eq!(
+            text.ja(),
+            Some(
+                "署名 (APDU 8, t=0.080s) が、このセッションで 利用者証明用電子証明書の暗証番号 \
+                 (JPKI 0018) の VERIFY が成功しないまま送られた (カードの応答は 6982)"
+            )
         );
 
         // A power-cycle the client cannot see: the card refuses, the client asks the PIN again.
@@ -914,6 +1072,13 @@ mod tests {
             text.ends_with("but the result is eligible, not card-error"),
             "{text}"
         );
+        assert!(
+            text.ja().unwrap().ends_with(
+                "にカードが抜かれた (mynakit A 00 00) が、結果は card-error ではなく eligible"
+            ),
+            "{:?}",
+            text.ja()
+        );
 
         let hung = mynakit_protocol::RunResult::timeout(60_000);
         let text = fail(&Removal, &evidence(&pulled.events, &hung));
@@ -978,6 +1143,11 @@ mod tests {
             .result("card-error");
         let text = fail(&EmptyAnswer, &evidence(&used.events, &r));
         assert!(text.starts_with("POST /v1/confirmations"), "{text}");
+        assert!(
+            text.ja().unwrap().starts_with("署名 (80 2A) (APDU "),
+            "{:?}",
+            text.ja()
+        );
 
         let eligible = result(Outcome::Eligible, &[]);
         let shown = cut.clone().result("eligible");

@@ -13,6 +13,7 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, Outcome};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{Apdu, Df, Run, Step};
 
 check! {
@@ -77,7 +78,7 @@ fn reads_phone_label(a: &Apdu<'_>) -> bool {
 }
 
 /// The first personal field shown empty: where, and its name.
-fn blank_field(e: &Evidence<'_>, run: &Run<'_>) -> Option<(String, &'static str)> {
+fn blank_field(e: &Evidence<'_>, run: &Run<'_>) -> Option<(Reason, &'static str)> {
     let blank = |fields: &std::collections::BTreeMap<String, String>| {
         PERSONAL
             .iter()
@@ -89,16 +90,20 @@ fn blank_field(e: &Evidence<'_>, run: &Run<'_>) -> Option<(String, &'static str)
             .map(|name| name.as_str())
     };
     for (_, t, message) in run.client_lines() {
-        let (what, fields) = match message {
-            ClientMessage::Display { fields, .. } => ("a display", fields),
-            ClientMessage::Result { fields, .. } => ("the result", fields),
+        let (what, what_ja, fields) = match message {
+            ClientMessage::Display { fields, .. } => ("a display", "表示", fields),
+            ClientMessage::Result { fields, .. } => ("the result", "結果", fields),
             _ => continue,
         };
         if let Some(name) = blank(fields) {
-            return Some((format!("{what} at {}", crate::run::at(t)), name));
+            let t = crate::run::at(t);
+            return Some((
+                Reason::new(format!("{what} at {t}"), format!("{t} の{what_ja}")),
+                name,
+            ));
         }
     }
-    blank(&e.result.fields).map(|name| ("the result".to_owned(), name))
+    blank(&e.result.fields).map(|name| (Reason::new("the result", "結果"), name))
 }
 
 fn phone_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -118,54 +123,76 @@ fn phone_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let label = apdus.iter().find(|a| reads_phone_label(a));
     let sign =
         match (missing, label) {
-            (Some((i, app)), _) => format!(
-                "the {} answered 6A82 ({}): a smartphone's token",
-                app.title(),
-                apdus[i].place()
+            (Some((i, app)), _) => Reason::new(
+                format!(
+                    "the {} answered 6A82 ({}): a smartphone's token",
+                    app.title(),
+                    apdus[i].place()
+                ),
+                format!(
+                    "{} が 6A82 と応答した ({}): スマートフォンのトークン",
+                    app.title(),
+                    apdus[i].place()
+                ),
             ),
-            (None, Some(a)) => format!("the token label read at {} is a smartphone's", a.place()),
-            (None, None) => return Verdict::NotApplicable(
+            (None, Some(a)) => Reason::new(
+                format!("the token label read at {} is a smartphone's", a.place()),
+                format!("{} で読んだトークンラベルはスマートフォンのもの", a.place()),
+            ),
+            (None, None) => return Verdict::NotApplicable(Reason::new(
                 "no sign of a smartphone: no 券面 AP answered 6A82 and no phone token label was \
-                 read"
-                    .to_owned()
-                    .into(),
-            ),
+                 read",
+                "スマートフォンの兆候はない: 6A82 と応答した券面 AP も、読まれたスマートフォンの\
+                 トークンラベルもない",
+            )),
         };
+    let sign_ja = sign.ja().unwrap_or(sign.en());
     if let Some((where_, name)) = blank_field(e, run) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{sign}, and {where_} shows {name} empty: a field the phone cannot give is shown \
              blank instead of taken from the service's answer or left out"
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{sign_ja}。{}で {name} が空: スマートフォンが持たない項目を、サービスの回答から\
+                 取るか省くかせずに空欄で表示した",
+                where_.ja().unwrap_or(where_.en())
+            ),
+        ));
     }
     let went_on = match missing {
         Some((i, _)) => apdus[i + 1..].iter().any(|a| selects_jpki(a)),
         None => true,
     };
     if !went_on && matches!(e.result.outcome, Outcome::CardError | Outcome::Crashed) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{sign}, and the client went no further (no SELECT of the JPKI AP after it): the \
              result is {}, though the phone's JPKI AP confirms eligibility like the card's",
                 e.result.outcome.as_str()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{sign_ja}。クライアントはそこで止まった (その後 JPKI AP の SELECT がない): 結果は \
+                 {} だが、スマートフォンの JPKI AP でもカードと同じく資格確認できる",
+                e.result.outcome.as_str()
+            ),
+        ));
     }
-    Verdict::Pass(
+    let (went, went_ja) = if missing.is_some() {
+        ("went on to the JPKI AP", "JPKI AP に進み")
+    } else {
+        ("selected no 券面 AP", "券面 AP を選択せず")
+    };
+    Verdict::Pass(Reason::new(
         format!(
-            "{sign}; the client {}, shows no personal field empty, and ends as {}",
-            if missing.is_some() {
-                "went on to the JPKI AP"
-            } else {
-                "selected no 券面 AP"
-            },
+            "{sign}; the client {went}, shows no personal field empty, and ends as {}",
             e.result.outcome.as_str()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{sign_ja}。クライアントは{went_ja}、個人の項目を空で表示せず、{} で終えた",
+            e.result.outcome.as_str()
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -221,6 +248,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("no SELECT of the JPKI AP after it"), "{text}");
+        assert!(
+            text.ja().is_some_and(|ja| ja.starts_with(
+                "券面事項入力補助AP が 6A82 と応答した (APDU 1, t=0.010s): スマートフォンのトークン。\
+                 クライアントはそこで止まった"
+            )),
+            "{:?}",
+            text.ja()
+        );
         // Going on to the JPKI AP is the fallback, whatever the result then is.
         let tl =
             android(Tl::new().apdu(&select(Application::Kenhojo), "6A82")).result("card-error");

@@ -11,6 +11,7 @@ use mynakit_apdu::files::{kenhojo, kenkaku};
 use mynakit_apdu::Application;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{count, Apdu, Df, Run, Step};
 
 check! {
@@ -35,30 +36,34 @@ check! {
     }
 }
 
-/// What about `a` touches the 個人番号, if anything.
-fn my_number_use(a: &Apdu<'_>) -> Option<&'static str> {
+/// What about `a` touches the 個人番号, if anything: in English and in Japanese.
+fn my_number_use(a: &Apdu<'_>) -> Option<(&'static str, &'static str)> {
     let Df::App(app) = a.df else {
         return None;
     };
     if a.is_read_binary() {
         return match (app, a.read_target().0) {
-            (Application::Kenhojo, Some(kenhojo::MY_NUMBER)) => {
-                Some("READ BINARY of the 個人番号 record (券面事項入力補助AP EF 0001)")
-            }
-            (Application::Kenkaku, Some(kenkaku::MY_NUMBER_IMAGE)) => {
-                Some("READ BINARY of the rendered 個人番号 (券面事項確認AP EF 0005)")
-            }
+            (Application::Kenhojo, Some(kenhojo::MY_NUMBER)) => Some((
+                "READ BINARY of the 個人番号 record (券面事項入力補助AP EF 0001)",
+                "個人番号の記録の READ BINARY (券面事項入力補助AP EF 0001)",
+            )),
+            (Application::Kenkaku, Some(kenkaku::MY_NUMBER_IMAGE)) => Some((
+                "READ BINARY of the rendered 個人番号 (券面事項確認AP EF 0005)",
+                "個人番号の画像の READ BINARY (券面事項確認AP EF 0005)",
+            )),
             _ => None,
         };
     }
     if a.is_pin_verify() {
         return match (app, a.pin_key().fid) {
-            (Application::Kenhojo, Some(kenhojo::COLLATION_A)) => {
-                Some("VERIFY with 照合番号A, the 個人番号 (券面事項入力補助AP 0014)")
-            }
-            (Application::Kenkaku, Some(kenkaku::COLLATION_A)) => {
-                Some("VERIFY with 照合番号A, the 個人番号 (券面事項確認AP 0013)")
-            }
+            (Application::Kenhojo, Some(kenhojo::COLLATION_A)) => Some((
+                "VERIFY with 照合番号A, the 個人番号 (券面事項入力補助AP 0014)",
+                "照合番号A (個人番号そのもの) による VERIFY (券面事項入力補助AP 0014)",
+            )),
+            (Application::Kenkaku, Some(kenkaku::COLLATION_A)) => Some((
+                "VERIFY with 照合番号A, the 個人番号 (券面事項確認AP 0013)",
+                "照合番号A (個人番号そのもの) による VERIFY (券面事項確認AP 0013)",
+            )),
             _ => None,
         };
     }
@@ -68,22 +73,32 @@ fn my_number_use(a: &Apdu<'_>) -> Option<&'static str> {
 fn no_my_number(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let apdus: Vec<&Apdu<'_>> = run.apdus().collect();
     if apdus.is_empty() {
-        return Verdict::NotApplicable("no command was sent to a card".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no command was sent to a card",
+            "カードにコマンドは送られなかった",
+        ));
     }
-    if let Some((a, what)) = apdus
+    if let Some((a, (what, what_ja))) = apdus
         .iter()
         .find_map(|a| my_number_use(a).map(|what| (a, what)))
     {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{what} ({}, answered {}): an eligibility client never reads the 個人番号",
                 a.place(),
                 a.sw_text()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{what_ja} ({}、応答 {}): 資格確認のクライアントは個人番号を読まない",
+                a.place(),
+                a.sw_text_ja()
+            ),
+        ));
     }
-    Verdict::Pass(format!("{} commands, none reads the 個人番号", apdus.len()).into())
+    Verdict::Pass(Reason::new(
+        format!("{} commands, none reads the 個人番号", apdus.len()),
+        format!("コマンド {} 個、いずれも個人番号を読まない", apdus.len()),
+    ))
 }
 
 check! {
@@ -110,11 +125,15 @@ check! {
 fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.result_at == run.steps.len() {
         return Verdict::NotApplicable(if e.manual {
-            "manual mode: the result is the tester's report, not a line of the client"
-                .to_owned()
-                .into()
+            Reason::new(
+                "manual mode: the result is the tester's report, not a line of the client",
+                "手動モード: 結果はテスト担当者の報告で、クライアントの行ではない",
+            )
         } else {
-            "the client sent no result".to_owned().into()
+            Reason::new(
+                "the client sent no result",
+                "クライアントは結果を送らなかった",
+            )
         });
     }
     if !run
@@ -122,11 +141,10 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|s| matches!(s, Step::Apdu(_)))
     {
-        return Verdict::NotApplicable(
-            "no command was sent to a card before the result"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no command was sent to a card before the result",
+            "結果の前にカードにコマンドは送られなかった",
+        ));
     }
     let after = &run.steps[run.result_at + 1..];
     let again: Vec<&Apdu<'_>> = after
@@ -137,7 +155,7 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if let Some(first) = again.first() {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
             "{} after the result, the first {} in {} ({}): the client asked for the card again \
              after the confirmation was over",
@@ -145,11 +163,21 @@ fn one_presentation(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             first.name(),
             first.reader,
             first.place()
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "結果の後にコマンド {} 個 (最初は {} への {}、{}): 確認が終わった後にクライアントが\
+                 カードを再び求めた",
+                again.len(),
+                first.reader,
+                first.name_ja(),
+                first.place()
+            ),
+        ));
     }
-    Verdict::Pass("no command to a card after the result".to_owned().into())
+    Verdict::Pass(Reason::new(
+        "no command to a card after the result",
+        "結果の後にカードへのコマンドはない",
+    ))
 }
 
 #[cfg(test)]
@@ -197,6 +225,13 @@ mod tests {
             .result("eligible");
         let text = fail(&NoMyNumber, &evidence(&collation.events, &r));
         assert!(text.contains("照合番号A"), "{text}");
+        assert_eq!(
+            text.ja(),
+            Some(
+                "照合番号A (個人番号そのもの) による VERIFY (券面事項入力補助AP 0014) (APDU 2, \
+                 t=0.020s、応答 9000): 資格確認のクライアントは個人番号を読まない"
+            )
+        );
         // EF 0001 of the JPKI AP (the sign certificate) and of the 券面事項確認AP (the age
         // record) are not the 個人番号.
         let others = Tl::new()
@@ -229,6 +264,13 @@ mod tests {
         assert!(
             text.starts_with("1 command after the result, the first SELECT in mynakit A 00 00"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .unwrap()
+                .starts_with("結果の後にコマンド 1 個 (最初は mynakit A 00 00 への SELECT、APDU "),
+            "{:?}",
+            text.ja()
         );
         not_applicable(&OnePresentation, &evidence(&used.events, &r));
         let no_card = Tl::new().result("service-error");

@@ -5,6 +5,7 @@
 use mynakit_apdu::{Instruction, SelectBy};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{count, Apdu, Run, Step};
 
 check! {
@@ -30,11 +31,11 @@ check! {
     }
 }
 
-/// What the client owes after a `61xx` or `6Cxx` answer.
-fn follow_up(a: &Apdu<'_>) -> Option<&'static str> {
+/// What the client owes after a `61xx` or `6Cxx` answer, in English and in Japanese.
+fn follow_up(a: &Apdu<'_>) -> Option<(&'static str, &'static str)> {
     match a.sw?.to_u16() >> 8 {
-        0x61 => Some("GET RESPONSE"),
-        0x6C => Some("the same command again"),
+        0x61 => Some(("GET RESPONSE", "GET RESPONSE")),
+        0x6C => Some(("the same command again", "同じコマンドの再送")),
         _ => None,
     }
 }
@@ -59,7 +60,7 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let Step::Apdu(a) = step else {
             continue;
         };
-        let Some(owed) = follow_up(a) else {
+        let Some((owed, owed_ja)) = follow_up(a) else {
             continue;
         };
         answered += 1;
@@ -73,7 +74,7 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         });
         if let Some(Some(next)) = next {
             if !followed_up(a, next) {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                     "the card answered {} to {} ({}); the client owed {owed}, but sent {} ({}) \
                      as if the command had succeeded",
@@ -82,22 +83,36 @@ fn no_61xx(_: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     a.place(),
                     next.name(),
                     next.place()
-                )
-                    .into(),
-                );
+                ),
+                    format!(
+                        "カードが {} ({}) に {} と応答した。クライアントは{owed_ja}をすべきだったが、\
+                         コマンドが成功したかのように {} ({}) を送った",
+                        a.name_ja(),
+                        a.place(),
+                        a.sw_text_ja(),
+                        next.name_ja(),
+                        next.place()
+                    ),
+                ));
             }
         }
     }
     if answered == 0 {
-        return Verdict::NotApplicable("the card never answered 61xx or 6Cxx".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "the card never answered 61xx or 6Cxx",
+            "カードは 61xx も 6Cxx も応答しなかった",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} answered with 61xx or 6Cxx; each was followed up or the card given up",
             count(answered, "command", "commands")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "61xx または 6Cxx と応答されたコマンド {answered} 個、いずれも求められた続きを送ったか、\
+             そのカードの使用をやめた"
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -134,6 +149,14 @@ mod tests {
         assert!(
             text.contains("answered 6C04 to READ BINARY") && text.contains("owed the same command"),
             "{text}"
+        );
+        assert!(
+            text.ja().is_some_and(|ja| ja.starts_with(
+                "カードが READ BINARY (APDU 3, t=0.030s) に 6C04 と応答した。クライアントは同じ\
+                 コマンドの再送をすべきだったが"
+            )),
+            "{:?}",
+            text.ja()
         );
         let gave_up = Tl::new()
             .apdu(&select(Application::Jpki), "9000")

@@ -4,6 +4,7 @@
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, count, Run, Step};
 
 check! {
@@ -26,7 +27,7 @@ check! {
 }
 
 fn unrecorded(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let found: Vec<String> = run
+    let found: Vec<Reason> = run
         .steps
         .iter()
         .filter_map(|step| match step {
@@ -35,26 +36,35 @@ fn unrecorded(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 reader,
                 action: ReaderAction::UnrecordedCommand,
                 detail,
-            } => Some(format!("{detail} (reader {reader:?}, {})", at(*t_us))),
+            } => Some(Reason::new(
+                format!("{detail} (reader {reader:?}, {})", at(*t_us)),
+                format!(
+                    "{} (リーダー {reader:?}、{})",
+                    detail.replace("; nearest recorded: ", "、ログ中で最も近いコマンド: "),
+                    at(*t_us)
+                ),
+            )),
             _ => None,
         })
         .collect();
     if found.is_empty() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             "no recorded card was sent a command its recording never saw (or the card is not a \
-             recording)"
-                .to_owned()
-                .into(),
-        );
+             recording)",
+            "記録したカードに、その記録にないコマンドは送られなかった (またはカードが記録した\
+             ものではない)",
+        ));
     }
-    Verdict::Review(
-        format!(
-            "the recording never saw {}, answered by the virtual card: {}",
+    Verdict::Review(Reason::join(&found, "; ", "、").after(
+        &format!(
+            "the recording never saw {}, answered by the virtual card: ",
             count(found.len(), "command", "commands"),
-            found.join("; ")
-        )
-        .into(),
-    )
+        ),
+        &format!(
+            "記録にないコマンド {} 個に仮想カードが応答した: ",
+            found.len()
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -82,6 +92,12 @@ mod tests {
                 && text.contains("00A4040C0AD3921000310001010408 => 6A82")
                 && text.contains("nearest recorded: 00A4040C0AD392F000260100000001"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.starts_with("記録にないコマンド 1 個")
+                    && ja.contains("最も近いコマンド: 00A4040C0AD392F000260100000001")),
+            "{text:?}"
         );
     }
 

@@ -7,6 +7,7 @@ use mynakit_protocol::nfc::TransceiveError;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{Run, Step};
 
 check! {
@@ -40,14 +41,18 @@ fn select_identifiers(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ReaderAction::RelayConnect if detail.ends_with("(ios)") => ios = true,
             ReaderAction::Transceive if ios => {
                 if refused_for_the_list(detail) {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                         "step {}: the app sent a SELECT of an AID outside its select-identifiers \
                          ({detail}); an iPhone refuses it before the card sees it",
                         i + 1
-                    )
-                        .into(),
-                    );
+                    ),
+                        format!(
+                            "ステップ {}: アプリが select-identifiers にない AID の SELECT を送った \
+                             ({detail})。iPhone はカードに届く前にそれを拒否する",
+                            i + 1
+                        ),
+                    ));
                 }
                 if is_select_by_name(detail) {
                     listed_selects += 1;
@@ -57,18 +62,20 @@ fn select_identifiers(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !ios {
-        return Verdict::NotApplicable(
-            "no app read the card over the relay as iOS"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no app read the card over the relay as iOS",
+            "リレー経由で iOS としてカードを読んだアプリはなかった",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "every SELECT by name ({listed_selects}, the system's included) was of a listed AID"
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "名前による SELECT ({listed_selects} 回、システムによるものを含む) はすべて一覧にある AID \
+             だった"
+        ),
+    ))
 }
 
 /// Whether a relay `transceive` detail says the phone refused the command as iOS refuses a
@@ -120,6 +127,12 @@ mod tests {
             .result("eligible");
         let text = fail(&SelectIdentifiers, &evidence(&tl.events, &r));
         assert!(text.contains("outside its select-identifiers"), "{text}");
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.contains("select-identifiers にない AID の SELECT を送った")),
+            "{:?}",
+            text.ja()
+        );
     }
 
     #[test]

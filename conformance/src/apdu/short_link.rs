@@ -9,6 +9,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{hex_bytes, Run, Step};
 
 check! {
@@ -40,7 +41,7 @@ check! {
 struct Refusal {
     at: usize,
     reader: String,
-    what: String,
+    what: Reason,
 }
 
 fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
@@ -78,7 +79,10 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 refusal = Some(Refusal {
                     at: i,
                     reader: (*reader).to_owned(),
-                    what: "the NFC tag was discovered with extended_length false".to_owned(),
+                    what: Reason::new(
+                        "the NFC tag was discovered with extended_length false",
+                        "NFC タグが extended_length false で検出された",
+                    ),
                 });
             }
             Step::Reader {
@@ -92,34 +96,39 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 };
                 if let Some(r) = refusal.as_ref().filter(|r| r.reader == *reader) {
                     if extended {
-                        return Verdict::Fail(
-                            format!(
-                                "{}, yet step {} sends an extended-length command ({detail})",
-                                r.what,
+                        return Verdict::Fail(r.what.clone().before(
+                            &format!(
+                                ", yet step {} sends an extended-length command ({detail})",
                                 i + 1
-                            )
-                            .into(),
-                        );
+                            ),
+                            &format!(
+                                "。それでもステップ {} で拡張長のコマンドを送った ({detail})",
+                                i + 1
+                            ),
+                        ));
                     }
                     short_after = true;
                 } else if extended && refused_for_length(detail) {
                     refusal = Some(Refusal {
                         at: i,
                         reader: (*reader).to_owned(),
-                        what: format!("the phone refused an extended-length command ({detail})"),
+                        what: Reason::new(
+                            format!("the phone refused an extended-length command ({detail})"),
+                            format!("スマートフォンが拡張長のコマンドを拒否した ({detail})"),
+                        ),
                     });
                 }
             }
             Step::Apdu(a) => match refusal.as_ref().filter(|r| r.reader == a.reader) {
                 Some(r) if r.at < i => {
                     if a.extended {
-                        return Verdict::Fail(
-                            format!(
-                                "{}, yet APDU {} ({}) is extended-length again",
-                                r.what, a.n, a.command
-                            )
-                            .into(),
-                        );
+                        return Verdict::Fail(r.what.clone().before(
+                            &format!(
+                                ", yet APDU {} ({}) is extended-length again",
+                                a.n, a.command
+                            ),
+                            &format!("。それでも APDU {} ({}) は再び拡張長だった", a.n, a.command),
+                        ));
                     }
                     short_after = true;
                 }
@@ -129,9 +138,15 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         refusal = Some(Refusal {
                             at: i,
                             reader: a.reader.to_owned(),
-                            what: format!(
-                                "APDU {} ({}), extended-length, was answered 6700",
-                                a.n, a.command
+                            what: Reason::new(
+                                format!(
+                                    "APDU {} ({}), extended-length, was answered 6700",
+                                    a.n, a.command
+                                ),
+                                format!(
+                                    "拡張長の APDU {} ({}) が 6700 と応答された",
+                                    a.n, a.command
+                                ),
                             ),
                         });
                     }
@@ -142,28 +157,32 @@ fn short_fallback(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let Some(r) = refusal else {
         if !short_readers.is_empty() {
-            return Verdict::Pass(
-                "the reader takes short APDUs only, and every command to it was short"
-                    .to_owned()
-                    .into(),
-            );
+            return Verdict::Pass(Reason::new(
+                "the reader takes short APDUs only, and every command to it was short",
+                "リーダーは短い APDU しか通さず、そのリーダーへのコマンドはすべて短かった",
+            ));
         }
-        return Verdict::NotApplicable(
-            "no link refused an extended-length command or said it has none"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no link refused an extended-length command or said it has none",
+            "拡張長のコマンドを拒否した通信路も、拡張長を通さないと示した通信路もなかった",
+        ));
     };
     if !short_after && matches!(e.result.outcome, Outcome::CardError | Outcome::Crashed) {
-        return Verdict::Fail(
-            format!(
-                "{}, and the client ended {} without trying a short command",
-                r.what, e.result.outcome
-            )
-            .into(),
-        );
+        return Verdict::Fail(r.what.before(
+            &format!(
+                ", and the client ended {} without trying a short command",
+                e.result.outcome
+            ),
+            &format!(
+                "。クライアントは短いコマンドを試さずに {} で終えた",
+                e.result.outcome
+            ),
+        ));
     }
-    Verdict::Pass(format!("{}; the client went on with short commands", r.what).into())
+    Verdict::Pass(r.what.before(
+        "; the client went on with short commands",
+        "。クライアントは短いコマンドで続けた",
+    ))
 }
 
 /// Whether a relay `transceive` detail says the phone refused the command for its length
@@ -222,6 +241,13 @@ mod tests {
         let tl = Tl::new().apdu(EXTENDED_READ, "6700").result("card-error");
         let text = fail(&ShortFallback, &evidence(&tl.events, &r));
         assert!(text.contains("without trying a short command"), "{text}");
+        assert_eq!(
+            text.ja(),
+            Some(
+                "拡張長の APDU 1 (00B00000000000) が 6700 と応答された。クライアントは\
+                 短いコマンドを試さずに card-error で終えた"
+            )
+        );
     }
 
     #[test]

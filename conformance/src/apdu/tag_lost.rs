@@ -18,6 +18,7 @@ use mynakit_timeline::ReaderAction;
 
 use super::discipline::done_with_card;
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, Apdu, Df, Run, Step};
 
 check! {
@@ -57,16 +58,21 @@ struct Loss<'a> {
     at: usize,
     t_us: u64,
     reader: &'a str,
-    what: &'static str,
+    /// What happened, in English and in Japanese.
+    what: (&'static str, &'static str),
 }
 
-/// A check, registration or consent sent to the service (not a challenge nor the login).
-fn sends_check(s: &Step<'_>) -> Option<String> {
+/// The NFC tag lost, in English and in Japanese.
+const TAG_LOST: (&str, &str) = ("the NFC tag was lost", "NFC タグが失われた");
+
+/// A check, registration or consent sent to the service (not a challenge nor the login):
+/// described in English and in Japanese.
+fn sends_check(s: &Step<'_>) -> Option<(String, String)> {
     match s {
         Step::Http(x)
             if x.method == "POST" && !matches!(x.path, paths::CHALLENGES | paths::ACTIVATIONS) =>
         {
-            Some(x.describe())
+            Some((x.describe(), x.describe_ja()))
         }
         _ => None,
     }
@@ -98,9 +104,12 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             continue;
         };
         let what = match action {
-            ReaderAction::TagLost => "the NFC tag was lost",
-            ReaderAction::Remove => "the card was removed",
-            ReaderAction::Unplug => "the card left with its unplugged reader",
+            ReaderAction::TagLost => TAG_LOST,
+            ReaderAction::Remove => ("the card was removed", "カードが抜かれた"),
+            ReaderAction::Unplug => (
+                "the card left with its unplugged reader",
+                "カードが外されたリーダーとともに離れた",
+            ),
             ReaderAction::TagDiscovered | ReaderAction::Insert | ReaderAction::Swap => {
                 gone.retain(|r| r != reader);
                 continue;
@@ -118,11 +127,10 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if losses.is_empty() {
-        return Verdict::NotApplicable(
-            "no card left its reader before the result"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no card left its reader before the result",
+            "結果の前にリーダーから離れたカードはなかった",
+        ));
     }
     let mut last = None;
     for loss in &losses {
@@ -135,7 +143,12 @@ fn tag_lost_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             judged => last = Some(judged),
         }
     }
-    last.unwrap_or_else(|| Verdict::NotApplicable("no loss was judged".to_owned().into()))
+    last.unwrap_or_else(|| {
+        Verdict::NotApplicable(Reason::new(
+            "no loss was judged",
+            "判定したカードの離脱はなかった",
+        ))
+    })
 }
 
 /// Judges one loss by the check's rules.
@@ -150,14 +163,24 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
         .any(|s| {
             matches!(s, Step::Reader { reader, action: ReaderAction::TagLost, .. } if *reader == loss.reader)
         });
-    let what = if seen_as_tag_lost {
-        "the NFC tag was lost"
+    let (what, what_ja) = if seen_as_tag_lost {
+        TAG_LOST
     } else {
         loss.what
     };
-    let lost = format!("{what} at {}", at(loss.t_us));
+    let lost = Reason::new(
+        format!("{what} at {}", at(loss.t_us)),
+        format!("{what_ja} ({})", at(loss.t_us)),
+    );
     if let Some(why) = done_with_card(run, steps, loss.at, loss.t_us, loss.reader) {
-        return Verdict::NotApplicable(format!("{lost} {why}").into());
+        return Verdict::NotApplicable(Reason::new(
+            format!("{lost} {why}"),
+            format!(
+                "{}、{}",
+                why.ja().unwrap_or(why.en()),
+                lost.ja().unwrap_or(lost.en())
+            ),
+        ));
     }
     let after = &steps[loss.at + 1..];
     let on_reader = |s| Step::apdu_on(s, loss.reader);
@@ -178,25 +201,28 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
         } = s
         {
             if !wrong_pin_answered {
-                return Verdict::Fail(
-                    format!(
-                        "{lost}, and a display at {} shows pin-incorrect though no VERIFY since \
+                return Verdict::Fail(lost.before(
+                    &format!(
+                        ", and a display at {} shows pin-incorrect though no VERIFY since \
                      was answered 63Cx: the lost card is counted as a wrong PIN",
                         at(*t_us)
-                    )
-                    .into(),
-                );
+                    ),
+                    &format!(
+                        "。その後 63Cx と応答された VERIFY はないのに、{} の表示が pin-incorrect \
+                         を示した: 離れたカードが暗証番号の誤りとして扱われた",
+                        at(*t_us)
+                    ),
+                ));
             }
         }
     }
     if e.result.outcome == Outcome::PinIncorrect && !wrong_pin_answered {
-        return Verdict::Fail(
-            format!(
-            "{lost}, and the result is pin-incorrect though no VERIFY since was answered 63Cx: \
-             the lost card is counted as a wrong PIN"
-        )
-            .into(),
-        );
+        return Verdict::Fail(lost.before(
+            ", and the result is pin-incorrect though no VERIFY since was answered 63Cx: \
+             the lost card is counted as a wrong PIN",
+            "。その後 63Cx と応答された VERIFY はないのに、結果が pin-incorrect: 離れたカードが\
+             暗証番号の誤りとして扱われた",
+        ));
     }
     // 2. Nothing read before the loss is used: the card came back and the certificate was
     //    read again from its first byte, before any check. Over NFC nothing is sent to the
@@ -221,14 +247,18 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             _ => None,
         });
     if let Some((t, detail)) = to_lost_tag {
-        return Verdict::Fail(
-            format!(
-            "{lost}, yet at {} the client sent a command to the lost tag ({detail}) instead of \
-             asking for the card again and waiting for it to be discovered",
-            at(t)
-        )
-            .into(),
-        );
+        return Verdict::Fail(lost.before(
+            &format!(
+                ", yet at {} the client sent a command to the lost tag ({detail}) instead of \
+                 asking for the card again and waiting for it to be discovered",
+                at(t)
+            ),
+            &format!(
+                "。それでもクライアントは {} に、カードを再び求めて検出を待つ代わりに、失われた\
+                 タグへコマンドを送った ({detail})",
+                at(t)
+            ),
+        ));
     }
     let fresh = back.and_then(|b| {
         after[b..]
@@ -242,33 +272,44 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             .filter_map(on_reader)
             .find(|a| a.is_read_binary() && a.df == Df::App(Application::Jpki))
     });
-    if let Some((k, sent)) = after
+    if let Some((k, (sent, sent_ja))) = after
         .iter()
         .enumerate()
         .find_map(|(k, s)| sends_check(s).map(|d| (k, d)))
     {
         if fresh.is_none_or(|f| f > k) {
             let why = match (back, resumed) {
-                (None, _) => "the card never came back".to_owned(),
-                (Some(_), Some(a)) if !reads_certificate_from_start(a) => format!(
-                    "after the card came back the read went on where it stopped ({}, {}) \
-                     instead of reading the certificate again from its first byte",
-                    a.name(),
-                    a.place()
+                (None, _) => Reason::new("the card never came back", "カードは戻らなかった"),
+                (Some(_), Some(a)) if !reads_certificate_from_start(a) => Reason::new(
+                    format!(
+                        "after the card came back the read went on where it stopped ({}, {}) \
+                         instead of reading the certificate again from its first byte",
+                        a.name(),
+                        a.place()
+                    ),
+                    format!(
+                        "カードが戻った後、証明書を先頭のバイトから読み直さず、中断した所から読み\
+                         続けた ({}、{})",
+                        a.name_ja(),
+                        a.place()
+                    ),
                 ),
-                (Some(_), _) => {
+                (Some(_), _) => Reason::new(
                     "the certificate was not read again from its first byte after the card \
-                     came back"
-                        .to_owned()
-                }
+                     came back",
+                    "カードが戻った後、証明書が先頭のバイトから読み直されなかった",
+                ),
             };
-            return Verdict::Fail(
-                format!(
-                "{lost}, yet the client sent {sent}: {why}, so the check is built on a partial \
-                 read"
-            )
-                .into(),
-            );
+            return Verdict::Fail(lost.before(
+                &format!(
+                    ", yet the client sent {sent}: {why}, so the check is built on a partial read"
+                ),
+                &format!(
+                    "。それでもクライアントは {sent_ja} を送った: {}ため、確認は部分的な読み取りに\
+                     基づいている",
+                    why.ja().unwrap_or(why.en())
+                ),
+            ));
         }
     }
     if let Some(f) = fresh {
@@ -277,45 +318,53 @@ fn judge_loss(e: &Evidence<'_>, run: &Run<'_>, steps: &[Step<'_>], loss: &Loss<'
             .find_map(on_reader)
             .map(|a| a.place())
             .unwrap_or_default();
-        return Verdict::Pass(
-            format!(
-                "{lost}; after it came back the client read the certificate again from its first \
+        return Verdict::Pass(lost.before(
+            &format!(
+                "; after it came back the client read the certificate again from its first \
              byte ({a}) and ends as {}",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            &format!(
+                "。戻った後、クライアントは証明書を先頭のバイトから読み直し ({a})、{} で終えた",
+                e.result.outcome
+            ),
+        ));
     }
     let cancelled = after.iter().any(|s| {
         matches!(s, Step::Reader { reader, action: ReaderAction::SessionEnded, detail, .. } if *reader == loss.reader && *detail != "stopped")
     });
     match e.result.outcome {
-        Outcome::CardError => Verdict::Pass(
-            format!(
-                "{lost}; the client did not read it again and ends as card-error, asking for the \
-             card again"
-            )
-            .into(),
-        ),
-        Outcome::Cancelled if cancelled => Verdict::Pass(
-            format!("{lost}; the reading session was then ended and the client ends as cancelled")
-                .into(),
-        ),
-        Outcome::Timeout | Outcome::Crashed => Verdict::Fail(
-            format!(
-                "{lost}, and the client never ended ({}): it neither read the card again after it \
+        Outcome::CardError => Verdict::Pass(lost.before(
+            "; the client did not read it again and ends as card-error, asking for the \
+             card again",
+            "。クライアントは読み直さず、card-error で終えてカードを再び求めた",
+        )),
+        Outcome::Cancelled if cancelled => Verdict::Pass(lost.before(
+            "; the reading session was then ended and the client ends as cancelled",
+            "。その後読み取りセッションが終わり、クライアントは cancelled で終えた",
+        )),
+        Outcome::Timeout | Outcome::Crashed => Verdict::Fail(lost.before(
+            &format!(
+                ", and the client never ended ({}): it neither read the card again after it \
              came back nor ended as card-error",
                 e.result.outcome
-            )
-            .into(),
-        ),
-        other => Verdict::Fail(
-            format!(
-                "{lost}; the client did not read the certificate again from its first byte, yet \
+            ),
+            &format!(
+                "。クライアントは終了しなかった ({}): カードが戻った後に読み直すことも、\
+                 card-error で終えることもなかった",
+                e.result.outcome
+            ),
+        )),
+        other => Verdict::Fail(lost.before(
+            &format!(
+                "; the client did not read the certificate again from its first byte, yet \
              the result is {other}, not card-error: a result built on a partial read"
-            )
-            .into(),
-        ),
+            ),
+            &format!(
+                "。クライアントは証明書を先頭のバイトから読み直さなかったのに、結果は card-error \
+                 ではなく {other}: 部分的な読み取りに基づく結果"
+            ),
+        )),
     }
 }
 
@@ -382,6 +431,11 @@ mod tests {
             .result("card-error");
         let text = fail(&TagLostHonest, &evidence(&tl.events, &r));
         assert!(text.contains("sent a command to the lost tag"), "{text}");
+        let ja = text.ja().unwrap_or_default();
+        assert!(
+            ja.starts_with("NFC タグが失われた (t=0.050s)。") && ja.contains("失われたタグへ"),
+            "{ja}"
+        );
     }
 
     #[test]

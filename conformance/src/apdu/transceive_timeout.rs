@@ -10,6 +10,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, Run, Step};
 
 check! {
@@ -66,36 +67,38 @@ fn timeout_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(|(i, _)| i)
         .collect();
     if timeouts.is_empty() {
-        return Verdict::NotApplicable("no command timed out on the phone".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no command timed out on the phone",
+            "スマートフォンでタイムアウトしたコマンドはなかった",
+        ));
     }
     // Every timeout is judged; the verdict's text is about the first that fails, else the last.
     let mut last = None;
     for i in timeouts {
         match judge_timeout(e, steps, i) {
-            Judged::Fail(text) => return Verdict::Fail(text.into()),
+            Judged::Fail(text) => return Verdict::Fail(text),
             Judged::Unknown => {}
             judged => last = Some(judged),
         }
     }
     match last {
-        Some(Judged::SentAgain(text)) => Verdict::Pass(text.into()),
-        Some(Judged::NotSentAgain(lost)) => ended_honestly(e, steps, &lost),
-        _ => Verdict::NotApplicable(
-            "a transceive timed out with no command of the card before it"
-                .to_owned()
-                .into(),
-        ),
+        Some(Judged::SentAgain(text)) => Verdict::Pass(text),
+        Some(Judged::NotSentAgain(lost)) => ended_honestly(e, steps, lost),
+        _ => Verdict::NotApplicable(Reason::new(
+            "a transceive timed out with no command of the card before it",
+            "カードへのコマンドがないまま transceive がタイムアウトした",
+        )),
     }
 }
 
 /// What one timeout says about the client.
 enum Judged {
     /// A rule broken: the verdict's text.
-    Fail(String),
+    Fail(Reason),
     /// The timed-out command was sent again and answered: the pass text.
-    SentAgain(String),
+    SentAgain(Reason),
     /// It was not sent again: the client must end honestly. The text names the command.
-    NotSentAgain(String),
+    NotSentAgain(Reason),
     /// No command of the card before the timeout event.
     Unknown,
 }
@@ -117,11 +120,19 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
     let Some(timed_out) = steps[..i].iter().rev().find_map(on_reader) else {
         return Judged::Unknown;
     };
-    let lost = format!(
-        "{} ({}) timed out on the phone at {}",
-        timed_out.name(),
-        timed_out.place(),
-        at(*t_us)
+    let lost = Reason::new(
+        format!(
+            "{} ({}) timed out on the phone at {}",
+            timed_out.name(),
+            timed_out.place(),
+            at(*t_us)
+        ),
+        format!(
+            "{} にスマートフォンで {} ({}) がタイムアウトした",
+            at(*t_us),
+            timed_out.name_ja(),
+            timed_out.place()
+        ),
     );
     let after = &steps[i + 1..];
     // (1) No blind VERIFY after a timed-out one: a SELECT, then an empty VERIFY, first.
@@ -134,11 +145,19 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
             } else if a.is_verify() && !a.is_pin_verify() && selected && a.sw.is_some() {
                 asked = true;
             } else if a.is_pin_verify() && !asked {
-                return Judged::Fail(format!(
-                    "{lost}, and {} sends the PIN again without first selecting the \
-                     application and asking the tries left (an empty VERIFY): the timed-out \
-                     VERIFY may have spent a try or verified the PIN",
-                    a.place()
+                return Judged::Fail(lost.before(
+                    &format!(
+                        ", and {} sends the PIN again without first selecting the \
+                         application and asking the tries left (an empty VERIFY): the timed-out \
+                         VERIFY may have spent a try or verified the PIN",
+                        a.place()
+                    ),
+                    &format!(
+                        "。その後 {} で、アプリケーションを選び直して残り回数を確かめる (空の \
+                         VERIFY) ことなく暗証番号を再送した: タイムアウトした VERIFY で試行回数が \
+                         1 回減ったか、暗証番号が照合済みになった可能性がある",
+                        a.place()
+                    ),
                 ));
             }
         }
@@ -160,13 +179,27 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
         && in_force_ms.is_some_and(|t| discovered_ms.is_some_and(|d| t <= d))
         && !signed_in_time(after, reader)
     {
-        return Judged::Fail(format!(
-            "{lost} with the timeout the tag was discovered with ({} ms): the client never \
-             raised its transceive timeout for the signature, and did not sign again with a \
-             longer one. A real card takes about 0.7 s to sign, over Android's 618 ms default, \
-             so every patient's card fails so (the result is {})",
-            in_force_ms.unwrap_or_default(),
-            e.result.outcome
+        return Judged::Fail(Reason::new(
+            format!(
+                "{lost} with the timeout the tag was discovered with ({} ms): the client never \
+                 raised its transceive timeout for the signature, and did not sign again with a \
+                 longer one. A real card takes about 0.7 s to sign, over Android's 618 ms \
+                 default, so every patient's card fails so (the result is {})",
+                in_force_ms.unwrap_or_default(),
+                e.result.outcome
+            ),
+            format!(
+                "{} にスマートフォンで {} ({}) が、タグ検出時のタイムアウト ({} ms) のまま\
+                 タイムアウトした: クライアントは署名のために transceive のタイムアウトを延ばさず、\
+                 より長いタイムアウトで署名し直しもしなかった。実カードの署名には約 0.7 秒かかり \
+                 Android の既定値 618 ms を超えるので、どの患者のカードもこうして失敗する (結果は \
+                 {})",
+                at(*t_us),
+                timed_out.name_ja(),
+                timed_out.place(),
+                in_force_ms.unwrap_or_default(),
+                e.result.outcome
+            ),
         ));
     }
     // (2) The lost answer is fetched again before anything rests on it.
@@ -185,13 +218,19 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
     });
     if let Some(k) = sent {
         if again.is_none_or(|g| g > k) {
-            let x = match &after[k] {
-                Step::Http(x) => x.describe(),
-                _ => String::new(),
+            let (x, x_ja) = match &after[k] {
+                Step::Http(x) => (x.describe(), x.describe_ja()),
+                _ => (String::new(), String::new()),
             };
-            return Judged::Fail(format!(
-                "{lost}, yet the client sent {x} without having sent that command again: its \
-                 answer never reached the client, so the check rests on a partial read"
+            return Judged::Fail(lost.before(
+                &format!(
+                    ", yet the client sent {x} without having sent that command again: its \
+                     answer never reached the client, so the check rests on a partial read"
+                ),
+                &format!(
+                    "。それでもクライアントはそのコマンドを再送しないまま {x_ja} を送った: その\
+                     応答はクライアントに届いていないので、確認は部分的な読み取りに基づいている"
+                ),
             ));
         }
     }
@@ -202,9 +241,15 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
                 .find_map(on_reader)
                 .map(|a| a.place())
                 .unwrap_or_default();
-            Judged::SentAgain(format!(
-                "{lost}; the client sent it again ({a}) and ends as {}",
-                e.result.outcome
+            Judged::SentAgain(lost.before(
+                &format!(
+                    "; the client sent it again ({a}) and ends as {}",
+                    e.result.outcome
+                ),
+                &format!(
+                    "。クライアントは再送し ({a})、{} で終えた",
+                    e.result.outcome
+                ),
             ))
         }
         _ => Judged::NotSentAgain(lost),
@@ -213,28 +258,42 @@ fn judge_timeout(e: &Evidence<'_>, steps: &[Step<'_>], i: usize) -> Judged {
 
 /// Rule (3): a client that did not get the timed-out command answered ends as card-error (or
 /// cancelled, when the phone's reading session then ended by itself), within its deadline.
-fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: &str) -> Verdict {
+fn ended_honestly(e: &Evidence<'_>, steps: &[Step<'_>], lost: Reason) -> Verdict {
     match e.result.outcome {
-        Outcome::CardError => Verdict::Pass(format!(
-            "{lost}; the client ends as card-error, asking for the card again"
-        ).into()),
+        Outcome::CardError => Verdict::Pass(lost.before(
+            "; the client ends as card-error, asking for the card again",
+            "。クライアントは card-error で終え、カードを再び求めた",
+        )),
         Outcome::Cancelled
             if steps.iter().any(|s| {
                 matches!(s, Step::Reader { action: ReaderAction::SessionEnded, detail, .. } if *detail != "stopped")
             }) =>
         {
-            Verdict::Pass(format!(
-                "{lost}; the reading session was then ended and the client ends as cancelled"
-            ).into())
+            Verdict::Pass(lost.before(
+                "; the reading session was then ended and the client ends as cancelled",
+                "。その後読み取りセッションが終わり、クライアントは cancelled で終えた",
+            ))
         }
-        other => Verdict::Fail(format!(
-            "{lost}; the client ends as {other}{}",
-            match other {
-                Outcome::Timeout | Outcome::Crashed => ": it never ended within its deadline",
-                Outcome::PinIncorrect => ": a phone's timeout shown as a wrong PIN",
-                _ => ", not card-error, without having the command answered",
-            }
-        ).into()),
+        other => {
+            let (why, why_ja) = match other {
+                Outcome::Timeout | Outcome::Crashed => (
+                    ": it never ended within its deadline",
+                    ": 期限内に終了しなかった",
+                ),
+                Outcome::PinIncorrect => (
+                    ": a phone's timeout shown as a wrong PIN",
+                    ": スマートフォンのタイムアウトが暗証番号の誤りとして表示された",
+                ),
+                _ => (
+                    ", not card-error, without having the command answered",
+                    " (card-error ではなく、コマンドの応答も得ていない)",
+                ),
+            };
+            Verdict::Fail(lost.before(
+                &format!("; the client ends as {other}{why}"),
+                &format!("。クライアントは {other} で終えた{why_ja}"),
+            ))
+        }
     }
 }
 
@@ -329,6 +388,13 @@ mod tests {
             &evidence(&tl.events, &result(Outcome::PinIncorrect, &[])),
         );
         assert!(text.contains("shown as a wrong PIN"), "{text}");
+        assert!(
+            text.ja().is_some_and(|ja| ja.ends_with(
+                "で終えた: スマートフォンのタイムアウトが暗証番号の誤りとして表示された"
+            )),
+            "{:?}",
+            text.ja()
+        );
         let hung = mynakit_protocol::RunResult::timeout(60_000);
         let text = fail(&TimeoutHonest, &evidence(&verify_timed_out().events, &hung));
         assert!(text.contains("never ended"), "{text}");

@@ -10,11 +10,37 @@ use mynakit_protocol::HarnessMessage;
 use mynakit_timeline::Source;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{Run, Step};
 
 /// The start of the note the harness records for each place in the client's output that held a
 /// typed PIN, e.g. `client output held a typed PIN: stderr line 3, as APDU hex`.
 pub const LEAK_NOTE: &str = "client output held a typed PIN: ";
+
+/// [`LEAK_NOTE`] in Japanese, for a text that names the note itself.
+const LEAK_NOTE_JA: &str = "クライアントの出力に入力された暗証番号があった: ";
+
+/// One place a leak note names (`stderr line 3: a typed PIN as APDU hex`, as the harness writes
+/// it), in both languages; a text of another shape keeps its English words after a Japanese
+/// lead.
+fn leak(text: &str) -> Reason {
+    let said = text.split_once(" line ").and_then(|(stream, rest)| {
+        let (n, form) = rest.split_once(": a typed PIN ")?;
+        let form = match form {
+            "in clear" => "平文",
+            "as APDU hex" => "APDU の 16 進",
+            _ => return None,
+        };
+        n.parse::<usize>().ok()?;
+        Some(format!(
+            "{stream} の {n} 行目に、入力された暗証番号が出ていた ({form})"
+        ))
+    });
+    Reason::new(
+        text,
+        said.unwrap_or_else(|| format!("{LEAK_NOTE_JA}{text}")),
+    )
+}
 
 check! {
     /// `PIN-not-logged`: no typed PIN in the client's logs or protocol lines.
@@ -36,7 +62,7 @@ check! {
 }
 
 fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let leaks: Vec<&str> = run
+    let leaks: Vec<Reason> = run
         .steps
         .iter()
         .filter_map(|step| match step {
@@ -44,12 +70,12 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 source: Source::Client,
                 text,
                 ..
-            } => text.strip_prefix(LEAK_NOTE),
+            } => text.strip_prefix(LEAK_NOTE).map(leak),
             _ => None,
         })
         .collect();
     if !leaks.is_empty() {
-        return Verdict::Fail(leaks.join("; ").into());
+        return Verdict::Fail(Reason::join(&leaks, "; ", "、"));
     }
     let typed = run
         .steps
@@ -65,18 +91,24 @@ fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .count();
     if e.manual {
-        return Verdict::NotApplicable(
-            "manual mode: the app's logs are not seen".to_owned().into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "manual mode: the app's logs are not seen",
+            "手動モード: アプリのログは見えない",
+        ));
     }
     match typed {
-        0 => Verdict::NotApplicable("no PIN was typed".to_owned().into()),
-        1 => Verdict::Pass(
-            "the typed PIN is in none of the client's output"
-                .to_owned()
-                .into(),
-        ),
-        n => Verdict::Pass(format!("none of the {n} typed PINs is in the client's output").into()),
+        0 => Verdict::NotApplicable(Reason::new(
+            "no PIN was typed",
+            "暗証番号は入力されなかった",
+        )),
+        1 => Verdict::Pass(Reason::new(
+            "the typed PIN is in none of the client's output",
+            "入力された暗証番号はクライアントのどの出力にもなかった",
+        )),
+        n => Verdict::Pass(Reason::new(
+            format!("none of the {n} typed PINs is in the client's output"),
+            format!("入力された暗証番号 {n} 件のいずれもクライアントの出力になかった"),
+        )),
     }
 }
 
@@ -101,9 +133,20 @@ mod tests {
         };
         leaked.push(note);
         match judge(&NotLogged, &evidence(&leaked, &result)) {
-            Verdict::Fail(text) => assert_eq!(text, "stderr line 2: a typed PIN as APDU hex"),
+            Verdict::Fail(text) => {
+                assert_eq!(text, "stderr line 2: a typed PIN as APDU hex");
+                assert_eq!(
+                    text.ja(),
+                    Some("stderr の 2 行目に、入力された暗証番号が出ていた (APDU の 16 進)")
+                );
+            }
             other => panic!("{other:?}"),
         }
+        // A note of another shape keeps its words after a Japanese lead.
+        assert_eq!(
+            leak("stdout: a PIN").ja(),
+            Some("クライアントの出力に入力された暗証番号があった: stdout: a PIN")
+        );
         let none = Tl::new().result("eligible").events;
         assert!(matches!(
             judge(&NotLogged, &evidence(&none, &result)),

@@ -16,3 +16,50 @@ pub(crate) use logged::NotLogged;
 pub use logged::LEAK_NOTE;
 pub(crate) use tries::{BlockedStop, TriesShown};
 pub(crate) use verify::{Format, NoAutoRetry, NotInVisual, NotReused, OneVerify};
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::{Mode, Outcome};
+
+    use crate::testkit::*;
+
+    /// Every PIN and APDU check says what it saw in Japanese too, whatever its verdict: a
+    /// reason written in English only shows a Japanese reader an English line under the
+    /// Japanese rule.
+    #[test]
+    fn every_pin_and_apdu_reason_is_written_in_japanese() {
+        let flows = [
+            (lockout(), Outcome::PinLocked, Mode::Pin),
+            (
+                verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3)))
+                    .challenge("c1")
+                    .confirm("c1", &valid_body(""))
+                    .reader("power-off")
+                    .result("eligible"),
+                Outcome::Eligible,
+                Mode::Pin,
+            ),
+            (
+                verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3)))
+                    .reader("remove")
+                    .result("eligible"),
+                Outcome::Eligible,
+                Mode::Pin,
+            ),
+            (Tl::new(), Outcome::Eligible, Mode::Visual),
+        ];
+        for (tl, outcome, mode) in flows {
+            let r = result(outcome, &[]);
+            for finding in crate::catalogue::evaluate(&evidence_in(&tl.events, &r, mode), &[]) {
+                if finding.check.starts_with("PIN-") || finding.check.starts_with("APDU-") {
+                    assert!(
+                        finding.reason_ja.is_some(),
+                        "{}: {}",
+                        finding.check,
+                        finding.reason
+                    );
+                }
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 
 use super::steps::{pin_steps, plain_program, Cards, Item, PinStep};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, count, PinKey, Run, Step};
 
 check! {
@@ -32,13 +33,21 @@ check! {
 
 fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     // Each blocked PIN and why it is blocked.
-    let mut blocked: Vec<(PinKey, String)> = e
+    let mut blocked: Vec<(PinKey, Reason)> = e
         .blocked_at_start
         .iter()
-        .map(|p| (PinKey::of(*p), "blocked when the run started".to_owned()))
+        .map(|p| {
+            (
+                PinKey::of(*p),
+                Reason::new(
+                    "blocked when the run started",
+                    "実行の開始時からロックされていた",
+                ),
+            )
+        })
         .collect();
     // The auth PIN's block, and the step from which the client knew of it.
-    let mut first_auth_block: Option<(PinKey, String, usize)> = blocked
+    let mut first_auth_block: Option<(PinKey, Reason, usize)> = blocked
         .iter()
         .find(|b| b.0.may_be_auth())
         .map(|(key, why)| (key.clone(), why.clone(), 0));
@@ -58,7 +67,10 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
             PinStep::SetTries { key, tries: 0 } => Some((
                 key,
-                format!("its counter was set to 0 at {}", at(item.t_us)),
+                Reason::new(
+                    format!("its counter was set to 0 at {}", at(item.t_us)),
+                    format!("{} に残り回数が 0 に設定された", at(item.t_us)),
+                ),
             )),
             PinStep::SetTries { key, .. } => {
                 blocked.retain(|b| b.0 != key);
@@ -66,25 +78,44 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             }
             PinStep::Verify { nth, apdu } => {
                 if let Some((key, why)) = blocked.iter().find(|b| apdu.pin_key().may_be(&b.0)) {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "VERIFY #{nth} ({}) was sent to {key} after it was blocked ({why})",
                             apdu.place()
-                        )
-                        .into(),
-                    );
+                        ),
+                        format!(
+                            "VERIFY #{nth} ({}) が、ロックされた後の {} に送られた (ロック: {})",
+                            apdu.place(),
+                            key.ja(),
+                            why.ja().unwrap_or(why.en())
+                        ),
+                    ));
                 }
                 apdu.says_blocked().then(|| {
                     (
                         apdu.pin_key(),
-                        format!("{} to VERIFY #{nth}, {}", apdu.sw_text(), apdu.place()),
+                        Reason::new(
+                            format!("{} to VERIFY #{nth}, {}", apdu.sw_text(), apdu.place()),
+                            format!(
+                                "VERIFY #{nth} への応答 {}、{}",
+                                apdu.sw_text_ja(),
+                                apdu.place()
+                            ),
+                        ),
                     )
                 })
             }
             PinStep::Query(apdu) => apdu.says_blocked().then(|| {
                 (
                     apdu.pin_key(),
-                    format!("{} to an empty VERIFY, {}", apdu.sw_text(), apdu.place()),
+                    Reason::new(
+                        format!("{} to an empty VERIFY, {}", apdu.sw_text(), apdu.place()),
+                        format!(
+                            "空の VERIFY への応答 {}、{}",
+                            apdu.sw_text_ja(),
+                            apdu.place()
+                        ),
+                    ),
                 )
             }),
             _ => None,
@@ -100,40 +131,54 @@ fn blocked_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !ever_blocked {
-        return Verdict::NotApplicable("no PIN was blocked in this run".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no PIN was blocked in this run",
+            "この実行でロックされた暗証番号はなかった",
+        ));
     }
     let Some((key, why, from)) = first_auth_block else {
-        return Verdict::Pass(
-            "a PIN was blocked; no VERIFY with data was sent to it afterwards"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::Pass(Reason::new(
+            "a PIN was blocked; no VERIFY with data was sent to it afterwards",
+            "暗証番号がロックされ、その後それにデータ付き VERIFY は送られなかった",
+        ));
     };
+    let why_ja = why.ja().unwrap_or(why.en());
     // What a plain PC/SC program (no `hello`) showed is not in the timeline: only its VERIFYs
     // are judged.
     if e.mode == Mode::Pin && run.spoke_protocol && !run.showed(e.result, Outcome::PinLocked, from)
     {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
             "{key} was blocked ({why}), but the client never showed pin-locked: its result is {}",
             e.result.outcome
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "{} がロックされた ({why_ja}) が、クライアントは pin-locked を表示しなかった: 結果は {}",
+                key.ja(),
+                e.result.outcome
+            ),
+        ));
     }
-    Verdict::Pass(
-        format!(
-            "{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{}",
-            if e.mode != Mode::Pin {
-                ""
-            } else if run.spoke_protocol {
-                ", and the client showed pin-locked"
-            } else {
-                " (the client never sent `hello`: what it showed is not judged)"
-            }
+    let (shown, shown_ja) = if e.mode != Mode::Pin {
+        ("", "")
+    } else if run.spoke_protocol {
+        (
+            ", and the client showed pin-locked",
+            "。クライアントは pin-locked を表示した",
         )
-        .into(),
-    )
+    } else {
+        (
+            " (the client never sent `hello`: what it showed is not judged)",
+            " (クライアントは `hello` を送らなかった: 表示は判定しない)",
+        )
+    };
+    Verdict::Pass(Reason::new(
+        format!("{key} was blocked ({why}); no VERIFY with data was sent to it afterwards{shown}"),
+        format!(
+            "{} がロックされ ({why_ja})、その後それにデータ付き VERIFY は送られなかった{shown_ja}",
+            key.ja()
+        ),
+    ))
 }
 
 check! {
@@ -162,17 +207,20 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return tries_shown_manual(e, &steps);
     }
     if let Some(why) = plain_program(run) {
-        return Verdict::NotApplicable(why.into());
+        return Verdict::NotApplicable(why);
     }
-    let mut known: HashMap<PinKey, (u8, String)> = HashMap::new();
+    let mut known: HashMap<PinKey, (u8, Reason)> = HashMap::new();
     let mut cards = Cards::default();
     let mut shown = Vec::new();
-    let mut lock: Option<(String, usize)> = None;
+    let mut lock: Option<(Reason, usize)> = None;
     for item in &steps {
         match &item.step {
             PinStep::Query(a) | PinStep::Verify { apdu: a, .. } => {
                 let key = a.pin_key();
-                let from = format!("{} to the {}, {}", a.sw_text(), a.name(), a.place());
+                let from = Reason::new(
+                    format!("{} to the {}, {}", a.sw_text(), a.name(), a.place()),
+                    format!("{} への応答 {}、{}", a.name_ja(), a.sw_text_ja(), a.place()),
+                );
                 let tries = a
                     .tries()
                     .or_else(|| (a.sw == Some(Sw::RefDataNotUsable)).then_some(0));
@@ -185,7 +233,16 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     }
                     None if a.ok() && a.is_pin_verify() => match key.max_tries() {
                         Some(max) => {
-                            known.insert(key, (max, format!("the right PIN, {}", a.place())));
+                            known.insert(
+                                key,
+                                (
+                                    max,
+                                    Reason::new(
+                                        format!("the right PIN, {}", a.place()),
+                                        format!("正しい暗証番号、{}", a.place()),
+                                    ),
+                                ),
+                            );
                         }
                         None => {
                             known.remove(&key);
@@ -213,38 +270,54 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } => {
                 let wanted = PinKey::of(*pin);
                 let Some(said) = tries_left else {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                         "pin ask `{id}` ({}) has tries_left null: the patient was not shown the \
                          tries left of {wanted}",
                         at(item.t_us)
-                    )
-                        .into(),
-                    );
+                    ),
+                        format!(
+                            "暗証番号の要求 `{id}` ({}) の tries_left が null: 患者に {} の残り\
+                             回数が表示されなかった",
+                            at(item.t_us),
+                            wanted.ja()
+                        ),
+                    ));
                 };
                 let read = known
                     .get(&wanted)
                     .or_else(|| known.iter().find(|(k, _)| !k.resolved()).map(|(_, v)| v));
                 match read {
                     None => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                             "pin ask `{id}` ({}) shows {said} tries left, but the client read none \
                              from the card before asking (no empty VERIFY of {wanted})",
                             at(item.t_us)
-                        )
-                            .into(),
-                        )
+                        ),
+                            format!(
+                                "暗証番号の要求 `{id}` ({}) は残り {said} 回と表示したが、クライ\
+                                 アントは尋ねる前にカードから残り回数を読まなかった ({} への空の \
+                                 VERIFY がない)",
+                                at(item.t_us),
+                                wanted.ja()
+                            ),
+                        ))
                     }
                     Some((x, from)) if x != said => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                             "pin ask `{id}` ({}) shows {said} tries left, but the card said {x} \
                              ({from})",
                             at(item.t_us)
-                        )
-                            .into(),
-                        )
+                        ),
+                            format!(
+                                "暗証番号の要求 `{id}` ({}) は残り {said} 回と表示したが、カード\
+                                 の応答は {x} 回だった ({})",
+                                at(item.t_us),
+                                from.ja().unwrap_or(from.en())
+                            ),
+                        ))
                     }
                     Some(_) => shown.push(said.to_string()),
                 }
@@ -253,7 +326,7 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !shown.is_empty() {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{}, {} the tries left the card had answered ({})",
                 count(shown.len(), "PIN ask", "PIN asks"),
@@ -263,9 +336,14 @@ fn tries_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     "each showing"
                 },
                 shown.join(", ")
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "暗証番号の要求 {} 回、{}カードが応答した残り回数を表示した ({})",
+                shown.len(),
+                if shown.len() == 1 { "" } else { "いずれも" },
+                shown.join("、")
+            ),
+        ));
     }
     lock_shown(e, run, lock)
 }
@@ -283,26 +361,33 @@ fn tries_shown_manual(e: &Evidence<'_>, steps: &[Item<'_, '_>]) -> Verdict {
         })
         .collect();
     if e.mode != Mode::Pin && answers.is_empty() {
-        return Verdict::NotApplicable(
-            format!("manual run in {} mode with no PIN query", e.mode.as_str()).into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("manual run in {} mode with no PIN query", e.mode.as_str()),
+            format!(
+                "{} モードの手動実行で、残り回数の照会がなかった",
+                e.mode.as_str()
+            ),
+        ));
     }
-    Verdict::Review(
+    let (answered, answered_ja) = if answers.is_empty() {
+        ("no tries query".to_owned(), "残り回数の照会なし".to_owned())
+    } else {
+        (answers.join(", "), answers.join("、"))
+    };
+    Verdict::Review(Reason::new(
         format!(
             "manual mode: check on the screenshots that the tries left were shown before each PIN \
-         entry (the card answered: {})",
-            if answers.is_empty() {
-                "no tries query".to_owned()
-            } else {
-                answers.join(", ")
-            }
-        )
-        .into(),
-    )
+         entry (the card answered: {answered})"
+        ),
+        format!(
+            "手動モード: 暗証番号を入力するたびにその前に残り回数が表示されたか、スクリーンショットで\
+             確認する (カードの応答: {answered_ja})"
+        ),
+    ))
 }
 
 /// `PIN-tries-shown` when no PIN was asked: a blocked auth PIN must have been shown instead.
-fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(String, usize)>) -> Verdict {
+fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(Reason, usize)>) -> Verdict {
     match lock {
         Some((from, i)) if e.mode == Mode::Pin => {
             let told = run.showed(e.result, Outcome::PinLocked, i)
@@ -318,26 +403,37 @@ fn lock_shown(e: &Evidence<'_>, run: &Run<'_>, lock: Option<(String, usize)>) ->
                         }
                     )
                 });
+            let from_ja = from.ja().unwrap_or(from.en());
             if told {
-                Verdict::Pass(
+                Verdict::Pass(Reason::new(
                     format!(
                     "the auth PIN is blocked ({from}): no PIN was asked, and the client showed \
                      the lock"
-                )
-                    .into(),
-                )
+                ),
+                    format!(
+                        "利用者証明用電子証明書の暗証番号がロックされている ({from_ja}): 暗証番号は\
+                         尋ねられず、クライアントはロックを表示した"
+                    ),
+                ))
             } else {
-                Verdict::Fail(
+                Verdict::Fail(Reason::new(
                     format!(
                     "the auth PIN is blocked ({from}), but the client showed neither pin-locked \
                      nor 0 tries left (result: {})",
                     e.result.outcome
-                )
-                    .into(),
-                )
+                ),
+                    format!(
+                        "利用者証明用電子証明書の暗証番号がロックされている ({from_ja}) が、クライ\
+                         アントは pin-locked も残り 0 回も表示しなかった (結果: {})",
+                        e.result.outcome
+                    ),
+                ))
             }
         }
-        _ => Verdict::NotApplicable("no PIN was asked for".to_owned().into()),
+        _ => Verdict::NotApplicable(Reason::new(
+            "no PIN was asked for",
+            "暗証番号は要求されなかった",
+        )),
     }
 }
 
@@ -379,6 +475,13 @@ mod tests {
             text.starts_with("VERIFY #4 (APDU 10, ")
                 && text.contains("after it was blocked (63C0 to VERIFY #3"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("ロックされた後の 利用者証明用電子証明書の暗証番号 (JPKI 0018) に送られた (ロック: VERIFY #3 への応答 63C0、"),
+            "{:?}",
+            text.ja()
         );
     }
 
@@ -446,6 +549,13 @@ mod tests {
         assert!(
             text.contains("shows 3 tries left, but the card said 1 (63C1 to the empty VERIFY"),
             "{text}"
+        );
+        assert!(
+            text.ja().unwrap().contains(
+                "は残り 3 回と表示したが、カードの応答は 1 回だった (空の VERIFY への応答 63C1、"
+            ),
+            "{:?}",
+            text.ja()
         );
     }
 

@@ -39,39 +39,46 @@ struct Typed<'r> {
 
 /// In manual mode the tester types PINs into the app, so the timeline has VERIFYs but no PIN
 /// answers: list the VERIFYs with data for a person to match against the tester's steps.
-fn manual_verifies(steps: &[Item<'_, '_>], what: &str) -> Verdict {
-    let verifies: Vec<String> = steps
+fn manual_verifies(steps: &[Item<'_, '_>], what: &str, what_ja: &str) -> Verdict {
+    let (verifies, verifies_ja): (Vec<String>, Vec<String>) = steps
         .iter()
         .filter_map(|item| match &item.step {
-            PinStep::Verify { nth, apdu } => {
-                Some(format!("#{nth} {} ({})", apdu.sw_text(), at(apdu.t_us)))
-            }
+            PinStep::Verify { nth, apdu } => Some((
+                format!("#{nth} {} ({})", apdu.sw_text(), at(apdu.t_us)),
+                format!("#{nth} {} ({})", apdu.sw_text_ja(), at(apdu.t_us)),
+            )),
             _ => None,
         })
-        .collect();
+        .unzip();
     if verifies.is_empty() {
-        return Verdict::NotApplicable(
-            "manual mode: no VERIFY with data was sent"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "manual mode: no VERIFY with data was sent",
+            "手動モード: データ付き VERIFY は送られなかった",
+        ));
     }
-    Verdict::Review(
+    Verdict::Review(Reason::new(
         format!(
             "manual mode: the PINs typed are not in the timeline; {what} (VERIFYs with data: {})",
             verifies.join(", ")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "手動モード: 入力された暗証番号はタイムラインにない。{what_ja} (データ付き VERIFY: {})",
+            verifies_ja.join("、")
+        ),
+    ))
 }
 
 fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let steps = pin_steps(run);
     if e.manual {
-        return manual_verifies(&steps, "check that each followed exactly one PIN typed");
+        return manual_verifies(
+            &steps,
+            "check that each followed exactly one PIN typed",
+            "各 VERIFY がちょうど 1 回の暗証番号の入力に続いたか確認する",
+        );
     }
     if let Some(why) = plain_program(run) {
-        return Verdict::NotApplicable(why.into());
+        return Verdict::NotApplicable(why);
     }
     let (mut asks, mut typed, mut verifies) = (0, 0, 0);
     let mut open: Option<Typed<'_>> = None;
@@ -99,7 +106,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             apdu.pin_key()
                         ),
                         format!(
-                            "VERIFY #{nth} ({}) が、操作者の入力していない PIN を {} に送った",
+                            "VERIFY #{nth} ({}) が、操作者の入力していない暗証番号を {} に送った",
                             apdu.place(),
                             apdu.pin_key().ja()
                         ),
@@ -116,7 +123,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             answer.id
                         ),
                         format!(
-                            "VERIFY #{nth} ({}) は {} に入力された PIN (回答 `{}`) の 2 回目の \
+                            "VERIFY #{nth} ({}) は {} に入力された暗証番号 (回答 `{}`) の 2 回目の \
                              VERIFY で、VERIFY #{first} ですでに送られている: 1 回の入力で使える\
                              試行は 1 回まで",
                             apdu.place(),
@@ -137,7 +144,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             apdu.pin_key()
                         ),
                         format!(
-                            "VERIFY #{nth} ({}) が {} 用に入力された PIN (回答 `{}`, {}) を {} \
+                            "VERIFY #{nth} ({}) が {} 用に入力された暗証番号 (回答 `{}`, {}) を {} \
                              に送った",
                             apdu.place(),
                             wanted.ja(),
@@ -159,7 +166,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 e.mode.as_str()
             ),
             format!(
-                "PIN の要求・入力・送信がなかった (モード {})",
+                "暗証番号の要求・入力・送信がなかった (モード {})",
                 e.mode.as_str()
             ),
         ));
@@ -171,7 +178,7 @@ fn one_verify(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             typed,
             count(verifies, "VERIFY", "VERIFYs")
         ),
-        format!("PIN の要求 {asks} 回、入力 {typed} 回、データ付き VERIFY {verifies} 回"),
+        format!("暗証番号の要求 {asks} 回、入力 {typed} 回、データ付き VERIFY {verifies} 回"),
     ))
 }
 
@@ -200,15 +207,12 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             matches!(&item.step, PinStep::Verify { apdu, .. } if apdu.tries().is_some_and(|x| x > 0))
         });
         if !wrong {
-            return Verdict::NotApplicable(
-                "no VERIFY was answered 63Cx with tries left"
-                    .to_owned()
-                    .into(),
-            );
+            return Verdict::NotApplicable(no_wrong_pin());
         }
         return manual_verifies(
             &steps,
             "check that after each wrong PIN the app waited for the tester to type a new one",
+            "暗証番号の誤りのたびに、アプリがテスト担当者の新しい入力を待ったか確認する",
         );
     }
     if !run.spoke_protocol {
@@ -231,11 +235,11 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             before.place()
                         ),
                         format!(
-                            "VERIFY #{first} ({}) が {} と答えられた後、操作者が新しい PIN を\
+                            "VERIFY #{first} ({}) が {} と応答された後、操作者が新しい暗証番号を\
                              入力しないまま VERIFY #{nth} ({}) が送られた: クライアントが自ら\
                              再試行し、試行回数を 1 回失った",
                             before.place(),
-                            before.sw_text(),
+                            before.sw_text_ja(),
                             apdu.place()
                         ),
                     ));
@@ -249,18 +253,25 @@ fn no_auto_retry(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if wrongs == 0 {
-        return Verdict::NotApplicable(
-            "no VERIFY was answered 63Cx with tries left"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(no_wrong_pin());
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} answered 63Cx; each later VERIFY waited for a new PIN from the operator",
             count(wrongs, "wrong PIN", "wrong PINs")
-        )
-        .into(),
+        ),
+        format!(
+            "誤った暗証番号 {wrongs} 回が 63Cx と応答された。その後の VERIFY はいずれも操作者の\
+             新しい入力を待った"
+        ),
+    ))
+}
+
+/// `PIN-no-auto-retry` with no wrong PIN to judge.
+fn no_wrong_pin() -> Reason {
+    Reason::new(
+        "no VERIFY was answered 63Cx with tries left",
+        "残り回数のある 63Cx と応答された VERIFY はなかった",
     )
 }
 
@@ -278,7 +289,7 @@ fn plain_no_auto_retry(run: &Run<'_>) -> Verdict {
             .iter()
             .find(|(_, before)| apdu.pin_key().may_be(&before.pin_key()))
         {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "VERIFY #{nth} ({}) was sent to {} after {} to VERIFY #{first} ({}): a plain \
                  PC/SC program is given its PIN once, so it retried by itself and burned a try",
@@ -286,29 +297,37 @@ fn plain_no_auto_retry(run: &Run<'_>) -> Verdict {
                     apdu.pin_key(),
                     before.sw_text(),
                     before.place()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "VERIFY #{first} ({}) が {} と応答された後、VERIFY #{nth} ({}) が {} に送られた: \
+                     素の PC/SC プログラム (`hello` なし) は暗証番号を 1 回だけ受け取るので、自ら\
+                     再試行して試行回数を 1 回失った",
+                    before.place(),
+                    before.sw_text_ja(),
+                    apdu.place(),
+                    apdu.pin_key().ja()
+                ),
+            ));
         }
         if apdu.tries().is_some_and(|x| x > 0) {
             wrong.push((nth, apdu));
         }
     }
     if wrong.is_empty() {
-        return Verdict::NotApplicable(
-            "no VERIFY was answered 63Cx with tries left"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(no_wrong_pin());
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
         "{} answered 63Cx; the program (no `hello`: given its PIN once) sent no VERIFY to that \
          PIN afterwards",
         count(wrong.len(), "wrong PIN", "wrong PINs")
-    )
-        .into(),
-    )
+    ),
+        format!(
+            "誤った暗証番号 {} 回が 63Cx と応答された。プログラム (`hello` なし: 暗証番号は 1 回\
+             だけ受け取る) はその後その暗証番号に VERIFY を送らなかった",
+            wrong.len()
+        ),
+    ))
 }
 
 check! {
@@ -334,13 +353,16 @@ check! {
 
 fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the operator's mode is {}, not visual or face",
                 e.mode.as_str()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "操作者のモードは {} で、visual でも face でもない",
+                e.mode.as_str()
+            ),
+        ));
     }
     let mut queries = 0;
     let mut collation = 0;
@@ -352,36 +374,50 @@ fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 collation += 1;
             }
             PinStep::Verify { nth, apdu } => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "VERIFY #{nth} ({}) sent a PIN to {} in {} mode",
                         apdu.place(),
                         apdu.pin_key(),
                         e.mode.as_str()
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "{} モードで VERIFY #{nth} ({}) が {} に暗証番号を送った",
+                        e.mode.as_str(),
+                        apdu.place(),
+                        apdu.pin_key().ja()
+                    ),
+                ))
             }
             PinStep::Query(_) => queries += 1,
             _ => {}
         }
     }
-    let read_face = if collation > 0 {
-        format!(
-            "; {} to 照合番号B of the 券面事項確認AP, the face reader opening the card face",
-            count(collation, "VERIFY", "VERIFYs")
+    let (read_face, read_face_ja) = if collation > 0 {
+        (
+            format!(
+                "; {} to 照合番号B of the 券面事項確認AP, the face reader opening the card face",
+                count(collation, "VERIFY", "VERIFYs")
+            ),
+            format!(
+                "。券面事項確認AP の照合番号B への VERIFY {collation} 回は、顔認証付きカードリーダー\
+                 が券面を開くもの"
+            ),
         )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} mode: no VERIFY with data to a PIN ({}){read_face}",
             e.mode.as_str(),
             count(queries, "empty VERIFY", "empty VERIFYs")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} モード: 暗証番号へのデータ付き VERIFY はなかった (空の VERIFY {queries} 回){read_face_ja}",
+            e.mode.as_str()
+        ),
+    ))
 }
 
 /// A VERIFY to 照合番号B in the 券面事項確認AP: the key that opens the card face, derived from what
@@ -427,15 +463,19 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => false,
         });
         if !swapped {
-            return Verdict::NotApplicable("no card was changed".to_owned().into());
+            return Verdict::NotApplicable(Reason::new(
+                "no card was changed",
+                "カードは差し替えられなかった",
+            ));
         }
         return manual_verifies(
             &steps,
             "check that no PIN typed for one card was sent to the next",
+            "あるカードのために入力された暗証番号が次のカードに送られていないか確認する",
         );
     }
     if let Some(why) = plain_program(run) {
-        return Verdict::NotApplicable(why.into());
+        return Verdict::NotApplicable(why);
     }
     let mut cards = Cards::default();
     // The PIN typed last: its answer id, when, and the card it was typed for (the reader of the
@@ -468,23 +508,36 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let before = then.get(reader).copied().unwrap_or_default();
                 let now = cards.in_reader(apdu.reader);
                 if before != now {
-                    let to = if reader == apdu.reader {
-                        format!("while card `{before}` was in the reader to card `{now}`")
+                    let (to, typed_for, dest) = if reader == apdu.reader {
+                        (
+                            format!("while card `{before}` was in the reader to card `{now}`"),
+                            format!("カード `{before}` がリーダーにあったときに"),
+                            format!("カード `{now}`"),
+                        )
                     } else {
-                        format!(
-                            "for card `{before}` in reader `{reader}` to card `{now}` in reader \
-                             `{}`",
-                            apdu.reader
+                        (
+                            format!(
+                                "for card `{before}` in reader `{reader}` to card `{now}` in \
+                                 reader `{}`",
+                                apdu.reader
+                            ),
+                            format!("リーダー `{reader}` のカード `{before}` 用に"),
+                            format!("リーダー `{}` のカード `{now}`", apdu.reader),
                         )
                     };
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "VERIFY #{nth} ({}) sent the PIN typed at {} (answer `{id}`) {to}",
                             apdu.place(),
                             at(*t_us)
-                        )
-                        .into(),
-                    );
+                        ),
+                        format!(
+                            "VERIFY #{nth} ({}) が、{} に{typed_for}入力された暗証番号 (回答 \
+                             `{id}`) を{dest}に送った",
+                            apdu.place(),
+                            at(*t_us)
+                        ),
+                    ));
                 }
                 elsewhere += usize::from(cards.others(apdu.reader, now) > 0);
             }
@@ -492,27 +545,36 @@ fn not_reused(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if changes == 0 && elsewhere == 0 {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             "no card was changed after a PIN was typed, and no other card was in a reader at a \
-             VERIFY"
-                .to_owned()
-                .into(),
-        );
+             VERIFY",
+            "暗証番号の入力後にカードは差し替えられず、VERIFY のときに別のリーダーに他のカードも\
+             なかった",
+        ));
     }
     let mut seen = Vec::new();
     if changes > 0 {
-        seen.push(format!(
-            "the card changed {} after a PIN was typed",
-            count(changes, "time", "times")
+        seen.push(Reason::new(
+            format!(
+                "the card changed {} after a PIN was typed",
+                count(changes, "time", "times")
+            ),
+            format!("暗証番号の入力後にカードが {changes} 回差し替えられた"),
         ));
     }
     if elsewhere > 0 {
-        seen.push(format!(
-            "another card was in another reader at {}",
-            count(elsewhere, "VERIFY", "VERIFYs")
+        seen.push(Reason::new(
+            format!(
+                "another card was in another reader at {}",
+                count(elsewhere, "VERIFY", "VERIFYs")
+            ),
+            format!("VERIFY {elsewhere} 回のときに別のリーダーに他のカードがあった"),
         ));
     }
-    Verdict::Pass(format!("{}; no PIN crossed to another card", seen.join(", and ")).into())
+    Verdict::Pass(Reason::join(&seen, ", and ", "、").before(
+        "; no PIN crossed to another card",
+        "が、暗証番号が他のカードに渡ることはなかった",
+    ))
 }
 
 check! {
@@ -546,34 +608,40 @@ fn format(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         judged += 1;
         let len = apdu.data.len();
         if !(low..=high).contains(&len) {
-            let wanted = if low == high {
-                low.to_string()
+            let (wanted, wanted_ja) = if low == high {
+                (low.to_string(), low.to_string())
             } else {
-                format!("{low} to {high}")
+                (format!("{low} to {high}"), format!("{low}〜{high}"))
             };
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "VERIFY #{nth} ({}) sent {len} bytes to {key}, which takes {wanted}",
                     apdu.place()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "VERIFY #{nth} ({}) が {} に {len} バイトを送った ({wanted_ja} バイトであるべき)",
+                    apdu.place(),
+                    key.ja()
+                ),
+            ));
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(
-            "no VERIFY with data to a PIN whose format is known"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no VERIFY with data to a PIN whose format is known",
+            "形式の分かっている暗証番号へのデータ付き VERIFY はなかった",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
         "{} with data, each of a valid length (PIN bytes are redacted: only lengths are judged)",
         count(judged, "VERIFY", "VERIFYs")
-    )
-        .into(),
-    )
+    ),
+        format!(
+            "データ付き VERIFY {judged} 回、いずれも正しい長さ (暗証番号のバイトは伏せられているため\
+             長さだけを判定する)"
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -691,6 +759,13 @@ mod tests {
             "VERIFY #2 (APDU 9, t=0.110s) was sent after 63C2 to VERIFY #1 (APDU 7, t=0.090s) \
              with no new PIN from the operator: the client retried by itself and burned a try"
         );
+        assert!(
+            text.ja().unwrap().starts_with(
+                "VERIFY #1 (APDU 7, t=0.090s) が 63C2 と応答された後、操作者が新しい暗証番号を"
+            ),
+            "{:?}",
+            text.ja()
+        );
 
         let right_first = verify_and_sign(card_up_to_ask(Tl::new(), 3).pin("p1", Some(3)));
         not_applicable(&NoAutoRetry, &evidence(&right_first.events, &r));
@@ -712,6 +787,13 @@ mod tests {
         assert!(
             text.ends_with("(VERIFYs with data: #1 63C2 (t=0.030s), #2 63C1 (t=0.040s))"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("(データ付き VERIFY: #1 63C2 (t=0.030s)、#2 63C1 (t=0.040s))"),
+            "{:?}",
+            text.ja()
         );
         review(&NoAutoRetry, &e);
         not_applicable(&NotReused, &e);
@@ -743,6 +825,11 @@ mod tests {
             text.ends_with("to the auth PIN (JPKI 0018) in visual mode"),
             "{text}"
         );
+        assert!(
+            text.ja().unwrap().starts_with("visual モードで VERIFY #1"),
+            "{:?}",
+            text.ja()
+        );
         not_applicable(&NotInVisual, &evidence(&bad.events, &r));
     }
 
@@ -758,6 +845,14 @@ mod tests {
         assert!(
             text.contains("while card `employee` was in the reader to card `dependent`"),
             "{text}"
+        );
+        assert!(
+            text.ja().unwrap().contains(
+                "にカード `employee` がリーダーにあったときに入力された暗証番号 (回答 `p1`) を\
+                 カード `dependent`に送った"
+            ),
+            "{:?}",
+            text.ja()
         );
         let reinserted = card_up_to_ask(Tl::new().reader_detail("insert", "employee"), 3)
             .pin("p1", Some(3))
@@ -821,5 +916,12 @@ mod tests {
             .apdu("0020008005**********", "63C2");
         let text = fail(&Format, &evidence(&long.events, &r));
         assert!(text.ends_with("sent 5 bytes to the auth PIN (JPKI 0018), which takes 4"));
+        assert!(
+            text.ja().unwrap().ends_with(
+                "が 利用者証明用電子証明書の暗証番号 (JPKI 0018) に 5 バイトを送った (4 バイトであるべき)"
+            ),
+            "{:?}",
+            text.ja()
+        );
     }
 }

@@ -370,6 +370,12 @@ impl Apdu<'_> {
             .map_or_else(|| "no answer".to_owned(), |sw| sw.to_string())
     }
 
+    /// [`Apdu::sw_text`] in Japanese: the status word as written, or `応答なし`.
+    pub(crate) fn sw_text_ja(&self) -> String {
+        self.sw
+            .map_or_else(|| "応答なし".to_owned(), |sw| sw.to_string())
+    }
+
     /// `APDU 14, t=1.234s`.
     pub(crate) fn place(&self) -> String {
         format!("APDU {}, {}", self.n, at(self.t_us))
@@ -387,6 +393,21 @@ impl Apdu<'_> {
             Instruction::GetData if self.ins == 0xCA && self.cla & 0x80 == 0 => "GET DATA",
             Instruction::ReadRecord => "READ RECORD",
             _ => "command",
+        }
+    }
+
+    /// [`Apdu::name`] in Japanese: the APDU names stay as written.
+    pub(crate) fn name_ja(&self) -> &'static str {
+        match self.instruction {
+            Instruction::Verify if self.data.is_empty() => "空の VERIFY",
+            Instruction::Sign => "署名 (80 2A)",
+            Instruction::Select
+            | Instruction::ReadBinary
+            | Instruction::Verify
+            | Instruction::GetChallenge
+            | Instruction::ReadRecord => self.name(),
+            Instruction::GetData if self.ins == 0xCA && self.cla & 0x80 == 0 => self.name(),
+            _ => "コマンド",
         }
     }
 }
