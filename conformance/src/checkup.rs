@@ -96,8 +96,8 @@ pub(crate) fn purpose_before_check<X: Into<Reason>>(
              (no confirm checkup-purpose answered)"
             ),
             format!(
-                "{x_ja} がカードをオンラインで確認したが、職員に確認の目的を尋ねていない \
-                 (confirm checkup-purpose への回答がない)"
+                "{x_ja} がカードをオンラインで確認したが、職員に確認の目的を尋ねていない (confirm \
+                 checkup-purpose への回答がない)"
             ),
         )),
         (Some((j, _)), Some((i, x, x_ja))) if i < j => Verdict::Fail(Reason::new(

@@ -123,7 +123,10 @@ fn a_dock_writes_no_request_before_the_purpose_and_none_for_identity_only() {
     let ja = text.ja().unwrap();
     assert!(
         ja.starts_with("要求 req/OQSsiquc01req_0001.xml (t=")
-            && ja.ends_with("がカードをオンラインで確認したが、職員に確認の目的を尋ねていない (confirm checkup-purpose への回答がない)"),
+            && ja.ends_with(
+                "がカードをオンラインで確認したが、職員に確認の目的を尋ねていない \
+                             (confirm checkup-purpose への回答がない)"
+            ),
         "{ja}"
     );
 

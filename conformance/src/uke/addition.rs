@@ -54,8 +54,8 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             visit.answer.path
         ),
             format!(
-                "回答 {} は受診の資格を認めていない: 判定するレセプトがない \
-                (UKE-insurer で判定する)",
+                "回答 {} は受診の資格を認めていない: 判定するレセプトがない (UKE-insurer で\
+                 判定する)",
                 visit.answer.path
             ),
         ));
@@ -88,8 +88,7 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 visit.file.table.as_deref().unwrap_or("(unknown)")
             ),
             format!(
-                "{} は点数表 {} で請求している: 表にあるのは医科と調剤の加算\
-                だけである",
+                "{} は点数表 {} で請求している: 表にあるのは医科と調剤の加算だけである",
                 visit.path,
                 visit.file.table.as_deref().unwrap_or("(不明)")
             ),

@@ -67,8 +67,8 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 visit.answer.path
             ),
             format!(
-                "回答 {} に 70歳以上の患者の負担がない: 70歳未満の患者の所得区分は特別な場合にだけ\
-                 記載するもので、判定しない",
+                "回答 {} に 70歳以上の患者の負担がない: 70歳未満の患者の所得区分は特別な場合に\
+                 だけ記載するもので、判定しない",
                 visit.answer.path
             ),
         ));
@@ -131,8 +131,8 @@ fn problem(
                 names(due)
             ),
             format!(
-                "RE ({at_ja}) のレセプト特記事項に所得区分 (26 区ア … 30 区オ) がない。{said_ja}\
-                 なら {} である",
+                "RE ({at_ja}) のレセプト特記事項に所得区分 (26 区ア … 30 区オ) がない。\
+                 {said_ja}なら {} である",
                 names_ja(due)
             ),
         )),
@@ -158,7 +158,8 @@ fn problem(
                 names(&written)
             ),
             format!(
-                "RE ({at_ja}) のレセプト特記事項に所得区分が {} つある ({}): レセプトに一つだけ記載する",
+                "RE ({at_ja}) のレセプト特記事項に所得区分が {} つある ({}): レセプトに\
+                 一つだけ記載する",
                 written.len(),
                 names_ja(&written)
             ),

@@ -90,9 +90,9 @@ fn wrong_table(visit: &Visit<'_>) -> Option<Reason> {
             table_name(facility),
         );
         let japanese = format!(
-            "{} のヘッダは点数表 {file} ({}) で請求しているが、施設は{} (MYNAKIT_FACILITY_CODE の\
-             点数表 {facility}) で、点数表 {facility} ({}) で請求する (返戻: 請求先・点数表の誤り、\
-             ファイルがその施設のものではない)",
+            "{} のヘッダは点数表 {file} ({}) で請求しているが、施設は{} (MYNAKIT_FACILITY_CODE \
+             の点数表 {facility}) で、点数表 {facility} ({}) で請求する (返戻: \
+             請求先・点数表の誤り、ファイルがその施設のものではない)",
             visit.path,
             table_name_ja(file),
             if facility == "4" { "薬局" } else { "医療機関" },

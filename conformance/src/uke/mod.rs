@@ -266,8 +266,8 @@ pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Ver
                 visit.path,
             ),
             format!(
-                "{} を読めないので、受診 (回答 {answer}、{t}) は請求されていない: {error} \
-                 (返戻: 審査支払機関は読めないファイルを受け付けない)",
+                "{} を読めないので、受診 (回答 {answer}、{t}) は請求されていない: {error} (返戻: \
+                 審査支払機関は読めないファイルを受け付けない)",
                 visit.path,
             ),
         ),

@@ -66,7 +66,8 @@ fn public_expense(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 visit.at_line(claim.line)
             ),
             format!(
-                "RE {} ({}) に回答の公費負担者番号 {payer} の KO レコードがない (返戻: 公費の記載誤り)",
+                "RE {} ({}) に回答の公費負担者番号 {payer} の KO レコードがない (返戻: \
+                 公費の記載誤り)",
                 claim.number,
                 visit.at_line_ja(claim.line)
             ),

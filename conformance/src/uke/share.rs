@@ -229,8 +229,8 @@ fn benefit(
                      {percent} %)"
                 ),
                 format!(
-                    "RE ({at_ja}) に給付割合がない。国保のレセプトは記載する (負担 {percent} % なら \
-                     {due})"
+                    "RE ({at_ja}) に給付割合がない。国保のレセプトは記載する (負担 {percent} % \
+                     なら {due})"
                 ),
             ))
         }

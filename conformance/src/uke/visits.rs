@@ -199,8 +199,8 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         at(other)
                     ),
                     format!(
-                        "{} はその保険者に請求されていない。{} がその日を別の保険者のもとに記している \
-                         (返戻: 資格喪失後の受診 または 資格取得前の受診)",
+                        "{} はその保険者に請求されていない。{} がその日を別の保険者のもとに\
+                         記している (返戻: 資格喪失後の受診 または 資格取得前の受診)",
                         v.label_ja(),
                         at_ja(other)
                     ),
@@ -244,11 +244,15 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     several.iter().map(|c| at(c)).collect::<Vec<_>>().join(", ")
                 ),
                 format!(
-                    "{} は一つの保険者への同じ月のレセプトが {} 件ある ({}): 一人の患者・一つの保険者・\
-                     一か月で一つのレセプトにする (返戻: 重複請求)",
+                    "{} は一つの保険者への同じ月のレセプトが {} 件ある ({}): \
+                     一人の患者・一つの保険者・一か月で一つのレセプトにする (返戻: 重複請求)",
                     v.label_ja(),
                     several.len(),
-                    several.iter().map(|c| at_ja(c)).collect::<Vec<_>>().join("、")
+                    several
+                        .iter()
+                        .map(|c| at_ja(c))
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
             )),
         }
@@ -265,8 +269,8 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             file.claims.len()
         ),
             format!(
-                "{} は {month} の資格のある受診 {covered} 件をその日に記し、それぞれ保険者ごとに一つの\
-                 レセプトにしている (レセプト {} 件)",
+                "{} は {month} の資格のある受診 {covered} 件をその日に記し、それぞれ保険者ごとに\
+                 一つのレセプトにしている (レセプト {} 件)",
                 judged.path,
                 file.claims.len()
             ),

@@ -76,8 +76,8 @@ fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(t_us)
             ),
                 format!(
-                    "端末が {path} を途中までの状態で読んだ ({}): クライアン\
-                トが req の最終の名前のまま書いている途中だった",
+                    "端末が {path} を途中までの状態で読んだ ({}): クライアントが req \
+                     の最終の名前のまま書いている途中だった",
                     at(t_us)
                 ),
             ));
@@ -124,8 +124,8 @@ fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_us)
                 ),
                 format!(
-                    "端末が{what_ja} ({path}, {}): クライアントは完全なファ\
-                イルを req へ改名せず、その場で要求を書いた",
+                    "端末が{what_ja} ({path}, {}): クライアントは完全なファイルを req へ改名せず、\
+                     その場で要求を書いた",
                     at(t_us)
                 ),
             ));
@@ -137,8 +137,7 @@ fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             count(requests.len(), "request", "requests")
         ),
         format!(
-            "要求 {} 件が完全な形で req に現れた (大きくなる途中は見\
-                られていない)",
+            "要求 {} 件が完全な形で req に現れた (大きくなる途中は見られていない)",
             requests.len()
         ),
     ))

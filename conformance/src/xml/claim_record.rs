@@ -275,8 +275,8 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     list(claimed)
                 ),
                 format!(
-                    "{at_t} の請求の記録: {} を請求しているが、{}: 算定の頻度の内ですでに算定して\
-                     おり、いずれも算定できない ({claim_ja})",
+                    "{at_t} の請求の記録: {} を請求しているが、{}: 算定の頻度の内ですでに\
+                     算定しており、いずれも算定できない ({claim_ja})",
                     list_ja(claimed),
                     taken.ja().unwrap_or_default()
                 ),

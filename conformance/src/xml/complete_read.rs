@@ -149,8 +149,7 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(write) = own.iter().rev().find_map(|p| slow_write(run, p)) else {
         return Verdict::NotApplicable(Reason::new(
             "no answer to the client's requests was written slowly in place",
-            "クライアントの要求への回答で、その場でゆっくり書かれたもの\
-                はない",
+            "クライアントの要求への回答で、その場でゆっくり書かれたものはない",
         ));
     };
     let path = write.path;
@@ -185,10 +184,9 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     ),
                 ),
                 format!(
-                    "クライアントは端末が {path} を書いている途中 ({} から分けて\
-                書き込み、{}) に共有経由でそれを読み ({}、\
-                share-read、smbd の記録)、その後読み直さずに {reported_ja} \
-                に報告した: 表示したのは書きかけの読み取りの内容である",
+                    "クライアントは端末が {path} を書いている途中 ({} から分けて書き込み、{}) に\
+                     共有経由でそれを読み ({}、share-read、smbd の記録)、その後読み直さずに \
+                     {reported_ja} に報告した: 表示したのは書きかけの読み取りの内容である",
                     at(write.t_writing),
                     write.complete.map_or_else(
                         || "実行の終了時にも未完成".to_owned(),
@@ -214,9 +212,9 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .unwrap_or_default(),
             ),
             format!(
-                "クライアントは端末が {path} を書いている途中 ({} から分けて\
-                書き込み) の {} にそれを読み、回答が完成する前{} に {reported_ja} \
-                に報告した: 表示したのは書きかけの読み取りの内容である",
+                "クライアントは端末が {path} を書いている途中 ({} から分けて書き込み) の {} にそれを\
+                 読み、回答が完成する前{} に {reported_ja} に報告した: 表示したのは\
+                 書きかけの読み取りの内容である",
                 at(write.t_writing),
                 times(&write.truncated),
                 write
@@ -260,8 +258,8 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     times(&[write.truncated.as_slice(), write.whole.as_slice()].concat()),
                 ),
                     format!(
-                        "クライアントが表示した {} は、完成した {path} (完成 {}) に\
-                ない値である。ファイルを読んだのは {}{over_share_ja}",
+                        "クライアントが表示した {} は、完成した {path} (完成 {}) にない値である。\
+                         ファイルを読んだのは {}{over_share_ja}",
                         wrong.join(", "),
                         at(t_complete),
                         times(&[write.truncated.as_slice(), write.whole.as_slice()].concat())
@@ -296,8 +294,8 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_complete)
                 ),
                 format!(
-                    "クライアントは {path} を、完成後 ({}) の共有経由の読み取り \
-                ({}、share-read) から取った{before_ja}",
+                    "クライアントは {path} を、完成後 ({}) の共有経由の読み取り ({}、share-read) \
+                     から取った{before_ja}",
                     at(t_complete),
                     at(t)
                 ),
@@ -312,9 +310,8 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_complete),
                 ),
                 format!(
-                    "クライアントの {path} の読み取り ({}) はすべて端末が書いて\
-                いる途中のもの (完成 {}) だった: 表示したのは書きかけの読み\
-                取りの内容である",
+                    "クライアントの {path} の読み取り ({}) はすべて端末が書いている途中のもの \
+                     (完成 {}) だった: 表示したのは書きかけの読み取りの内容である",
                     times(&write.truncated),
                     at(t_complete)
                 ),
@@ -344,8 +341,7 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_complete)
                 ),
                 format!(
-                    "クライアントは {path} を、完成後 ({}) の読み取り ({}) から\
-                取った{before_ja}",
+                    "クライアントは {path} を、完成後 ({}) の読み取り ({}) から取った{before_ja}",
                     at(t_complete),
                     at(*first)
                 ),
@@ -357,8 +353,8 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "no read of {path} by the client was recorded (reads are seen through inotify on res)"
         ),
         format!(
-            "クライアントによる {path} の読み取りは記録されていない (読\
-                み取りは res の inotify で見る)"
+            "クライアントによる {path} の読み取りは記録されていない (読み取りは res の inotify で\
+             見る)"
         ),
     ))
 }

@@ -96,8 +96,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     else {
         return Verdict::NotApplicable(Reason::new(
             "the client sent no consent import (OQSmuhvq01, OQSmuonq01)",
-            "クライアントは同意の一括取込 (OQSmuhvq01, OQSmuonq01) を送\
-                っていない",
+            "クライアントは同意の一括取込 (OQSmuhvq01, OQSmuonq01) を送っていない",
         ));
     };
     let end = run.before_result().len();
@@ -119,10 +118,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return match shown {
             0 => Verdict::Pass(Reason::new(
                 format!("the terminal refused {upload}; the client imported nothing"),
-                format!(
-                    "端末が {upload} を拒否し、クライアントは何も取り込んでいな\
-                い"
-                ),
+                format!("端末が {upload} を拒否し、クライアントは何も取り込んでいない"),
             )),
             n => Verdict::Fail(Reason::new(
                 format!(
@@ -131,8 +127,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     count(n, "patient", "patients")
                 ),
                 format!(
-                    "端末が {upload} を拒否した ({}) のに、\
-                クライアントは患者 {n} 人を表示した",
+                    "端末が {upload} を拒否した ({}) のに、クライアントは患者 {n} 人を表示した",
                     at(accepted.t_us)
                 ),
             )),
@@ -149,10 +144,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 "{upload} asked for the consents of {from}–{to}; the same-day import is the \
              terminal's day, {day}"
             ),
-            format!(
-                "{upload} は {from}–{to} の同意を求めた。\
-                当日の取込は端末の日 {day} である"
-            ),
+            format!("{upload} は {from}–{to} の同意を求めた。当日の取込は端末の日 {day} である"),
         ));
     }
     let given_flag = field(&asked, ElementName::MedicalTreatmentFlag);
@@ -210,8 +202,8 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     e.result.outcome
                 ),
                 format!(
-                    "{reception} のダウンロードは処理中より先の応答がなく、\
-                クライアントは何も取り込まずに {} で終えた",
+                    "{reception} のダウンロードは処理中より先の応答がなく、クライアントは何も\
+                     取り込まずに {} で終えた",
                     e.result.outcome
                 ),
             ));
@@ -236,9 +228,8 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 count(shown, "patient shown", "patients shown")
             ),
             format!(
-                "クライアントは最終のダウンロードなしに取込を終えた ({}、\
-                表示した患者 {} 人){busy_ja}: その日の同意は一度もダウンロ\
-                ードされていない",
+                "クライアントは最終のダウンロードなしに取込を終えた ({}、表示した患者 {} 人)\
+                 {busy_ja}: その日の同意は一度もダウンロードされていない",
                 e.result.outcome, shown
             ),
         ));
@@ -252,8 +243,7 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 answer.path
             ),
             format!(
-                "クライアントは最終のダウンロード {} の前に患者 {early} 人を\
-                表示した",
+                "クライアントは最終のダウンロード {} の前に患者 {early} 人を表示した",
                 answer.path
             ),
         ));
@@ -272,9 +262,8 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 count(shown, "patient", "patients")
             ),
             format!(
-                "{} には同意が {units} 件あった (NumberOfProcessingResult) \
-                が、クライアントが表示した患者は {shown} 人: 各同意は 1 回\
-                ずつ取り込み、欠けも追加もないこと",
+                "{} には同意が {units} 件あった (NumberOfProcessingResult) が、クライアントが\
+                 表示した患者は {shown} 人: 各同意は 1 回ずつ取り込み、欠けも追加もないこと",
                 answer.path
             ),
         )),
@@ -288,8 +277,8 @@ fn consent_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     judged.en()
                 ),
                 format!(
-                    "{upload} は {from}–{to} (当日 {day}) を求め、\
-                {} の同意 {shown} 件をそれぞれ 1 回表示した{}",
+                    "{upload} は {from}–{to} (当日 {day}) を求め、{} の同意 {shown} 件をそれぞれ 1 \
+                     回表示した{}",
                     answer.path,
                     judged.ja().unwrap_or_default()
                 ),

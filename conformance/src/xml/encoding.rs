@@ -60,9 +60,8 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         declared(answer.encoding)
                     ),
                     format!(
-                        "クライアントが表示した {element} {} は、\
-                {} の値 ({} で書かれている) と異なる: ファイルを宣言どおり\
-                に読んでいない",
+                        "クライアントが表示した {element} {} は、{} の値 ({} で書かれている) と\
+                         異なる: ファイルを宣言どおりに読んでいない",
                         Quoted(value),
                         answer.path,
                         declared_ja(answer.encoding)

@@ -34,8 +34,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 e.result.outcome
             ),
             format!(
-                "クライアントが結果を返していない ({}): face に残したものは\
-                判定しない",
+                "クライアントが結果を返していない ({}): face に残したものは判定しない",
                 e.result.outcome
             ),
         ));
@@ -86,8 +85,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(second)
                 ),
                 format!(
-                    "{push} を face で {} 回読んだ ({}、次に {})\
-                : 通知を取るのは 1 回だけ",
+                    "{push} を face で {} 回読んだ ({}、次に {}): 通知を取るのは 1 回だけ",
                     reads.len(),
                     at(first),
                     at(second)
@@ -109,10 +107,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 format!(
                     "{push} was used but left in face: the next check will read this patient again"
                 ),
-                format!(
-                    "{push} を使ったが face に残した: 次の確認でこの患者をまた読\
-                むことになる"
-                ),
+                format!("{push} を使ったが face に残した: 次の確認でこの患者をまた読むことになる"),
             ));
         }
     }
@@ -122,8 +117,7 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             used.join(", ")
         ),
         format!(
-            "{} は face から取り出し (または移し)、\
-                face で読んだのは 1 回まで",
+            "{} は face から取り出し (または移し)、face で読んだのは 1 回まで",
             used.join(", ")
         ),
     ))

@@ -137,8 +137,8 @@ mod tests {
             fail(&Gaiji, &evidence(&tl.events, &r)).ja(),
             Some(
                 format!(
-                    "{PUSH} の Name に ● があるが、クライアントは Name を名指しする warning を送って\
-                     いない: 請求の前に直すよう職員に知らせていない"
+                    "{PUSH} の Name に ● があるが、クライアントは Name を名指しする warning を\
+                     送っていない: 請求の前に直すよう職員に知らせていない"
                 )
                 .as_str()
             )

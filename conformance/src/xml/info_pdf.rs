@@ -75,8 +75,8 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(Reason::new(
             "the client showed the drug history as obtained without a single 薬剤情報 request \
              (YZKsiquc01)",
-            "クライアントは薬剤情報の要求 (YZKsiquc01) を一つも書かずに\
-                、薬剤情報を取得したと表示した",
+            "クライアントは薬剤情報の要求 (YZKsiquc01) を一つも書かずに、薬剤情報を取得したと\
+             表示した",
         ));
     };
     let asked_pdf = requests.iter().find(|(i, path, _)| {
@@ -94,10 +94,8 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(t)
             ),
             format!(
-                "クライアントは薬剤情報を取得したと表示したが、\
-                薬剤情報の要求 {} 件 (最初は {first}、\
-                {}) のどれも PDF を求めていない (FileCategory が奇数でない\
-                )",
+                "クライアントは薬剤情報を取得したと表示したが、薬剤情報の要求 {} 件 (最初は \
+                 {first}、{}) のどれも PDF を求めていない (FileCategory が奇数でない)",
                 requests.len(),
                 at(t)
             ),
@@ -120,9 +118,8 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
              the client showed a PDF it never had"
         ),
             format!(
-                "{request} は PDF を求めたが、{pdf} はクライアントの結果の前\
-                に書かれていない: クライアントは受け取っていない PDF を表示\
-                した"
+                "{request} は PDF を求めたが、{pdf} はクライアントの結果の前に書かれていない: \
+                 クライアントは受け取っていない PDF を表示した"
             ),
         ));
     };
@@ -145,8 +142,7 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(written)
             ),
             format!(
-                "{request} が PDF を求め、クライアントは {pdf} (書き込み {}\
-                ) を受け取った",
+                "{request} が PDF を求め、クライアントは {pdf} (書き込み {}) を受け取った",
                 at(written)
             ),
         ))
@@ -157,8 +153,7 @@ fn info_pdf(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(written)
             ),
             format!(
-                "{pdf} は書かれた ({}) が、クライアントは読みも取り出しもし\
-                ていない",
+                "{pdf} は書かれた ({}) が、クライアントは読みも取り出しもしていない",
                 at(written)
             ),
         ))

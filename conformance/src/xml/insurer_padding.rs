@@ -59,9 +59,9 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             field.get(2..).unwrap_or(field),
                         ),
                             format!(
-                                "{path} ({}) は 0 で埋めた 6 桁の番号の InsurerNumber {field:?} \
-                を送り、その応答 {answer} ({}) では該当者がなかった ({})\
-                : 空白で右詰めにすること (\"  {}\")",
+                                "{path} ({}) は 0 で埋めた 6 桁の番号の InsurerNumber {field:?} を\
+                                 送り、その応答 {answer} ({}) では該当者がなかった ({}): 空白で\
+                                 右詰めにすること (\"  {}\")",
                                 at(t_us),
                                 at(c.t_us),
                                 nobody_reason(&c),
@@ -81,9 +81,8 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         field.chars().count()
                     ),
                     format!(
-                        "{path} ({}) は InsurerNumber {field:?} ({} 文字) を送った: \
-                8 文字 (6 桁の番号なら空白で右詰め、\"  139998\") でなけれ\
-                ばならない",
+                        "{path} ({}) は InsurerNumber {field:?} ({} 文字) を送った: 8 文字 (6 \
+                         桁の番号なら空白で右詰め、\"  139998\") でなければならない",
                         at(t_us),
                         field.chars().count()
                     ),

@@ -108,8 +108,8 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(other.t_us)
             ),
                 format!(
-                    "クライアントは {} (他の端末の応答、{}) の {element} を表示\
-                している。{why_ja}: 名前ではなく時刻でファイルを取った",
+                    "クライアントは {} (他の端末の応答、{}) の {element} を表示している。{why_ja}: \
+                     名前ではなく時刻でファイルを取った",
                     other.path,
                     at(other.t_us)
                 ),
@@ -140,8 +140,7 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             other.path
         ),
         format!(
-            "{} が先に届いたが、クライアントは自分の応答 {own_name} の \
-                {} を表示している",
+            "{} が先に届いたが、クライアントは自分の応答 {own_name} の {} を表示している",
             other.path,
             same_as_own.join(", ")
         ),

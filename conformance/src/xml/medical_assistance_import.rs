@@ -59,8 +59,8 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(Reason::new(
             "the month's 医療扶助 import was asked for, but the client wrote no OQSmutic01 upload \
              before its result",
-            "月の医療扶助の取込が求められたが、クライアントは結果の前に \
-                OQSmutic01 の取込要求を書いていない",
+            "月の医療扶助の取込が求められたが、クライアントは結果の前に OQSmutic01 の取込要求を\
+             書いていない",
         ));
     };
     let asked = content(run, upload, i)
@@ -93,9 +93,8 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             asked.unwrap_or("(none)")
         ),
             format!(
-                "{upload} (書き込み {}) は MedicalTreatmentMonth {} を求めて\
-                いるが、端末の日は {day} の月にある: 今月の医療券を取り込ん\
-                でいない",
+                "{upload} (書き込み {}) は MedicalTreatmentMonth {} を求めているが、端末の日は \
+                 {day} の月にある: 今月の医療券を取り込んでいない",
                 at(t),
                 asked.unwrap_or("(なし)")
             ),
@@ -123,9 +122,8 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
              (XML-processing-poll judges the polling)"
         ),
             format!(
-                "{upload} は今月 ({day}) を求めている。\
-                結果の前に最終のダウンロードは読まれていない (問い合わせ直\
-                しは XML-processing-poll で判定する)"
+                "{upload} は今月 ({day}) を求めている。結果の前に最終のダウンロードは\
+                 読まれていない (問い合わせ直しは XML-processing-poll で判定する)"
             ),
         ));
     };
@@ -142,8 +140,8 @@ fn medical_assistance_import(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(answer.t_us)
             ),
             format!(
-                "{download} ({}) には {day} の医療券が {units} 件あるが、\
-                クライアントが表示したのは {shown} 件",
+                "{download} ({}) には {day} の医療券が {units} 件あるが、クライアントが\
+                 表示したのは {shown} 件",
                 at(answer.t_us)
             ),
         ));

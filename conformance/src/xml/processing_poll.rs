@@ -85,9 +85,8 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_busy)
                 ),
                 format!(
-                    "{next_path} が処理中の応答 {path} ({}) の {} ms 後に現れた\
-                : クライアントが間を空けずに問い合わせ直している (問い合わ\
-                せの間は 1 秒以上)",
+                    "{next_path} が処理中の応答 {path} ({}) の {} ms 後に現れた: クライアントが間を\
+                     空けずに問い合わせ直している (問い合わせの間は 1 秒以上)",
                     at(t_busy),
                     gap / 1000
                 ),
@@ -104,8 +103,8 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             e.result.outcome
         ),
             format!(
-                "処理中の応答 {last_path} ({}) の後、実行の終了時 ({}) にも\
-                クライアントは待ち続けていた: 自分の期限を持っていない",
+                "処理中の応答 {last_path} ({}) の後、実行の終了時 ({}) にもクライアントは\
+                 待ち続けていた: 自分の期限を持っていない",
                 at(last_t),
                 e.result.outcome
             ),
@@ -126,10 +125,9 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 e.result.outcome
             ),
             format!(
-                "処理中の応答 {first_path} ({}) の後、クライアントは問い合わ\
-                せ直さず、センターが処理を終えていない応答のまま {}{ended} \
-                で終えた (SegmentOfResult 2 は最終ではない: 間を空けて問い\
-                合わせ直すこと)",
+                "処理中の応答 {first_path} ({}) の後、クライアントは問い合わせ直さず、センターが\
+                 処理を終えていない応答のまま {}{ended} で終えた (SegmentOfResult 2 は最終では\
+                 ない: 間を空けて問い合わせ直すこと)",
                 at(first_t),
                 e.result.outcome
             ),
@@ -157,8 +155,7 @@ fn processing_poll(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             count(busy.len(), "request", "requests")
         ),
         format!(
-            "要求 {} 件に処理中の応答があった{pace_ja}。\
-                クライアントは自分の結果で終えた",
+            "要求 {} 件に処理中の応答があった{pace_ja}。クライアントは自分の結果で終えた",
             busy.len()
         ),
     ))

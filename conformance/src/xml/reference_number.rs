@@ -120,9 +120,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             at(t_keyed)
         ),
             format!(
-                "職員が {} に保険証とともに照会番号を入力したが、\
-                クライアントは結果の前に登録の要求 (OQSsiimm01req) を書いて\
-                いない",
+                "職員が {} に保険証とともに照会番号を入力したが、クライアントは結果の前に\
+                 登録の要求 (OQSsiimm01req) を書いていない",
                 at(t_keyed)
             ),
         ));
@@ -152,9 +151,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .unwrap_or("nothing")
         ),
             format!(
-                "{request} (書き込み {}) が登録する ReferenceNumber は、\
-                職員が {} に入力した照会番号と異なる (要求では {}、\
-                入力は {own_number})",
+                "{request} (書き込み {}) が登録する ReferenceNumber は、職員が {} に\
+                 入力した照会番号と異なる (要求では {}、入力は {own_number})",
                 at(t),
                 at(t_keyed),
                 sent.fields
@@ -195,9 +193,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                  ({answer_at}) before the end of the run"
             ),
                 format!(
-                    "クライアントは ReferenceNumber を表示したが、\
-                端末は実行の終わりまでに {request} に応答していない ({answer_at}\
-                )"
+                    "クライアントは ReferenceNumber を表示したが、端末は実行の終わりまでに \
+                     {request} に応答していない ({answer_at})"
                 ),
             )),
             None => Verdict::NotApplicable(Reason::new(
@@ -233,9 +230,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(answer.t_us)
                 ),
                 format!(
-                    "{request} が入力された照会番号を入力されたカードに登録し、\
-                {answer_at} ({}) で登録され、クライアントはそれを Referenc\
-                eNumber として表示した",
+                    "{request} が入力された照会番号を入力されたカードに登録し、{answer_at} ({}) で\
+                     登録され、クライアントはそれを ReferenceNumber として表示した",
                     at(answer.t_us)
                 ),
             )),
@@ -246,8 +242,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(answer.t_us)
             ),
                 format!(
-                    "{answer_at} ({}) で入力された照会番号が登録されたが、\
-                クライアントは別の ReferenceNumber を表示した",
+                    "{answer_at} ({}) で入力された照会番号が登録されたが、クライアントは別の \
+                     ReferenceNumber を表示した",
                     at(answer.t_us)
                 ),
             )),
@@ -258,9 +254,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(answer.t_us)
             ),
                 format!(
-                    "{answer_at} ({}) で入力された照会番号が登録されたが、\
-                クライアントはそれを表示していない (表示にも結果にも Refer\
-                enceNumber がない)",
+                    "{answer_at} ({}) で入力された照会番号が登録されたが、クライアントはそれを\
+                     表示していない (表示にも結果にも ReferenceNumber がない)",
                     at(answer.t_us)
                 ),
             )),
@@ -279,9 +274,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .unwrap_or_default()
             ),
             format!(
-                "{answer_at} ({}) は登録を拒否した{}が、\
-                クライアントは登録されたかのように ReferenceNumber を表示し\
-                た",
+                "{answer_at} ({}) は登録を拒否した{}が、クライアントは登録されたかのように \
+                 ReferenceNumber を表示した",
                 at(answer.t_us),
                 code.map(|(el, v)| format!(" ({el} {v})"))
                     .unwrap_or_default()
@@ -297,9 +291,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(answer.t_us)
                 ),
                 format!(
-                    "{answer_at} ({}) は登録を拒否した ({el} {v}) が、\
-                クライアントはその拒否を表示していない (表示にも結果にも {el} \
-                がない)",
+                    "{answer_at} ({}) は登録を拒否した ({el} {v}) が、クライアントはその拒否を\
+                     表示していない (表示にも結果にも {el} がない)",
                     at(answer.t_us)
                 ),
             ))
@@ -313,9 +306,8 @@ fn reference_number(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .unwrap_or_default()
         ),
             format!(
-                "{request} が入力された照会番号の登録を求め、\
-                {answer_at} ({}) は拒否し{}、クライアントは ReferenceNumbe\
-                r なしで拒否を表示した",
+                "{request} が入力された照会番号の登録を求め、{answer_at} ({}) は拒否し{}、\
+                 クライアントは ReferenceNumber なしで拒否を表示した",
                 at(answer.t_us),
                 code.map(|(el, v)| format!(" ({el} {v})"))
                     .unwrap_or_default()

@@ -75,9 +75,8 @@ fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         at(*t_us)
                     ),
                     format!(
-                        "クライアントは端末が取り込む前に {path} を req から取り除い\
-                た (request-vanished、{}{written_ja}): 要求は応答のないまま\
-                取り下げられた",
+                        "クライアントは端末が取り込む前に {path} を req から取り除いた \
+                         (request-vanished、{}{written_ja}): 要求は応答のないまま取り下げられた",
                         at(*t_us)
                     ),
                 ));

@@ -117,9 +117,8 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::NotApplicable(Reason::new(
             "no share-* event: the terminal's folders were not behind an SMB share in this run \
              (mynakit run --terminal-share smb), or the client did not reach them through it",
-            "share-* のイベントがない: この実行では端末のフォルダが SMB \
-                共有の先になかった (mynakit run --terminal-share smb) か、\
-                クライアントが共有経由で使っていない",
+            "share-* のイベントがない: この実行では端末のフォルダが SMB 共有の先になかった \
+             (mynakit run --terminal-share smb) か、クライアントが共有経由で使っていない",
         ));
     }
     // The client's own requests: what it wrote or renamed into req under a name the terminal
@@ -154,8 +153,8 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         c.path
                     ),
                     format!(
-                        "クライアントが共有経由で {} に書いた ({when})\
-                : そこに書くのは端末だけで、クライアントは要求を req に書く",
+                        "クライアントが共有経由で {} に書いた ({when}): そこに書くのは端末だけで、\
+                         クライアントは要求を req に書く",
                         c.path
                     ),
                 ))
@@ -170,10 +169,9 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         c.path
                     ),
                     format!(
-                        "クライアントが共有経由で {} を端末の読む名前のまま書いた (\
-                {when}): 要求は端末が読み飛ばす名前 (先頭のドット、\
-                .tmp、.part) で書いてから改名しないと、\
-                端末が書きかけを読むことがある",
+                        "クライアントが共有経由で {} を端末の読む名前のまま書いた ({when}): 要求は\
+                         端末が読み飛ばす名前 (先頭のドット、.tmp、.part) で\
+                         書いてから改名しないと、端末が書きかけを読むことがある",
                         c.path
                     ),
                 ))
@@ -194,8 +192,7 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                                 not_its_own(folder)
                             ),
                             format!(
-                                "クライアントが共有経由で {} を {to} に改名した ({when})\
-                : {}",
+                                "クライアントが共有経由で {} を {to} に改名した ({when}): {}",
                                 c.path,
                                 not_its_own_ja(folder)
                             ),
@@ -215,8 +212,7 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             not_its_own(folder)
                         ),
                         format!(
-                            "クライアントが共有経由で {} を削除した ({when})\
-                : {}",
+                            "クライアントが共有経由で {} を削除した ({when}): {}",
                             c.path,
                             not_its_own_ja(folder)
                         ),
@@ -235,10 +231,9 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             count(reads, "file", "files"),
         ),
         format!(
-            "共有経由: 要求 {renamed_in} 件を req へ改名し、\
-                最終の名前で書いたものはない。res・face には何も書いていな\
-                い。自分の応答・通知 {taken} 件を取り出し、\
-                ファイル {reads} 件を読んだ"
+            "共有経由: 要求 {renamed_in} 件を req へ改名し、最終の名前で書いたものはない。\
+             res・face には何も書いていない。自分の応答・通知 {taken} 件を取り出し、ファイル \
+             {reads} 件を読んだ"
         ),
     ))
 }
@@ -247,9 +242,15 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// [`not_its_own`] in Japanese.
 fn not_its_own_ja(folder: &str) -> &'static str {
     match folder {
-        "res" => "クライアントが書いた要求への応答ではない (他の窓口の応答で、その窓口のために残すもの)",
+        "res" => {
+            "クライアントが書いた要求への応答ではない (他の窓口の応答で、その窓口のために残すも\
+                  の)"
+        }
         "req" => "クライアントが書いた要求ではない (他の窓口か端末のもの)",
-        _ => "クライアントが使えるのは端末のフォルダ req・res・face だけで、そこでも自分のファイルだけである",
+        _ => {
+            "クライアントが使えるのは端末のフォルダ req・res・face だけで、そこでも\
+              自分のファイルだけである"
+        }
     }
 }
 

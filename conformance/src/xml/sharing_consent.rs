@@ -99,8 +99,8 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             names.prefix(MessageKind::DiagnosisInfo)
         ),
             format!(
-                "クライアントは薬剤情報・特定健診情報・診療情報 (YZKsiquc01\
-                , TKKsiquc01, {}) を求めていない",
+                "クライアントは薬剤情報・特定健診情報・診療情報 (YZKsiquc01, TKKsiquc01, {}) を\
+                 求めていない",
                 names.prefix(MessageKind::DiagnosisInfo)
             ),
         ));
@@ -152,9 +152,8 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     what(kind)
                 ),
                 format!(
-                    "{path} ({}) は {} を求めたが、{} によれば患者は提供に同意し\
-                ておらず、その後患者は顔認証付きカードリーダーで答え直して\
-                いない",
+                    "{path} ({}) は {} を求めたが、{} によれば患者は提供に同意しておらず、\
+                     その後患者は顔認証付きカードリーダーで答え直していない",
                     at(t),
                     what_ja(kind),
                     why.ja().unwrap_or_default()
@@ -185,8 +184,7 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 crate::run::count(requests.len(), "request", "requests")
             ),
             format!(
-                "薬剤・健診・診療の情報の要求 {} 件で、\
-                同意がないとして拒否されたものはない",
+                "薬剤・健診・診療の情報の要求 {} 件で、同意がないとして拒否されたものはない",
                 requests.len()
             ),
         ));
@@ -252,8 +250,8 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             at(last.answer.t_us)
         ),
             format!(
-                "端末は同意がないとして {} を拒否した ({}, {}) が、\
-                クライアントはその後 {} を表示した",
+                "端末は同意がないとして {} を拒否した ({}, {}) が、クライアントはその後 {} を\
+                 表示した",
                 what_ja(last.kind),
                 last.answer.path,
                 at(last.answer.t_us),
@@ -268,8 +266,8 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 last.answer.path
             ),
             format!(
-                "端末は同意がないとして {} を拒否し ({})\
-                、クライアントは求め直さず、情報を表示していない",
+                "端末は同意がないとして {} を拒否し ({})、クライアントは求め直さず、情報を\
+                 表示していない",
                 what_ja(last.kind),
                 last.answer.path
             ),

@@ -137,9 +137,8 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(t_us),
             ),
                 format!(
-                    "端末は {path} ({}) に SegmentOfResult 9{why} で応答したが、\
-                クライアントはそのエラーを表示していない: 結果は {outcome} \
-                (応答の後も待ち続けた)",
+                    "端末は {path} ({}) に SegmentOfResult 9{why} で応答したが、クライアントは\
+                     そのエラーを表示していない: 結果は {outcome} (応答の後も待ち続けた)",
                     at(t_us)
                 ),
             ))
@@ -183,10 +182,9 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 other.map_or_else(|| "no ErrorCode".to_owned(), |s| format!("ErrorCode {s}")),
             ),
             format!(
-                "端末は {path} ({}) に SegmentOfResult 9、\
-                ErrorCode {code}{why} で応答したが、クライアントの {outcome} \
-                は {} を示している: 端末のエラーを示していない (応答の後も\
-                待ち続けたか、自分のエラーを示した)",
+                "端末は {path} ({}) に SegmentOfResult 9、ErrorCode {code}{why} で応答したが、\
+                 クライアントの {outcome} は {} を示している: 端末のエラーを示していない \
+                 (応答の後も待ち続けたか、自分のエラーを示した)",
                 at(t_us),
                 other.map_or_else(|| "ErrorCode なし".to_owned(), |s| format!("ErrorCode {s}"))
             ),

@@ -159,8 +159,8 @@ pub(super) fn judge(
                      ReferenceNumber in a display or its result)"
                     ),
                     format!(
-                        "端末は{which_ja}を登録したが、クライアントはそれを表示して\
-                いない (表示にも結果にも ReferenceNumber がない)"
+                        "端末は{which_ja}を登録したが、クライアントはそれを表示していない (表示にも\
+                         結果にも ReferenceNumber がない)"
                     ),
                 ))
             }
@@ -172,8 +172,8 @@ pub(super) fn judge(
                         code.map(|c| format!(" ({c})")).unwrap_or_default()
                     ),
                     format!(
-                        "端末は{which_ja}を拒否した{}が、クライアントは登録されたか\
-                のように ReferenceNumber として表示した",
+                        "端末は{which_ja}を拒否した{}が、クライアントは登録されたかのように \
+                         ReferenceNumber として表示した",
                         code.map(|c| format!(" ({c})")).unwrap_or_default()
                     ),
                 ))
@@ -185,9 +185,8 @@ pub(super) fn judge(
                      refusal (ProcessingResultCode in a display or its result)"
                     ),
                     format!(
-                        "端末は{which_ja}を拒否した ({code}) が、\
-                クライアントはその拒否を表示していない (表示にも結果にも P\
-                rocessingResultCode がない)"
+                        "端末は{which_ja}を拒否した ({code}) が、クライアントはその拒否を\
+                         表示していない (表示にも結果にも ProcessingResultCode がない)"
                     ),
                 ))
             }
@@ -200,11 +199,10 @@ pub(super) fn judge(
                      before its result)"
                 ),
                     format!(
-                        "クライアントは{which_ja}を ReferenceNumber として表示したが\
-                、登録されたかを読んでいない (結果の前に、\
-                それに答える最終の OQSmuimm02res の単位も OQSsiimm01res も\
-                ない)"
-                    ),
+                    "クライアントは{which_ja}を ReferenceNumber として表示したが、登録されたかを\
+                     読んでいない (結果の前に、それに答える最終の OQSmuimm02res の単位も \
+                     OQSsiimm01res もない)"
+                ),
                 ))
             }
             None => unread += 1,
@@ -218,8 +216,8 @@ pub(super) fn judge(
                 count(unread, "照会番号", "照会番号")
             ),
             format!(
-                "一括の依頼で照会番号 {unread} 件が入力された。\
-                クライアントは登録の結果を読まず、表示もしていない"
+                "一括の依頼で照会番号 {unread} 件が入力された。クライアントは登録の結果を読まず、\
+                 表示もしていない"
             ),
         ));
     }
@@ -235,9 +233,8 @@ pub(super) fn judge(
             }
         ),
         format!(
-            "一括の依頼で照会番号 {} 件が入力され、\
-                それぞれ自分のカードに登録された: {registered} 件は登録され\
-                て表示、{refused} 件は拒否されて拒否として表示{}",
+            "一括の依頼で照会番号 {} 件が入力され、それぞれ自分のカードに登録された: {registered} \
+             件は登録されて表示、{refused} 件は拒否されて拒否として表示{}",
             keyed.len(),
             if unread > 0 {
                 format!("、{unread} 件は読まず表示もしていない")
