@@ -530,5 +530,15 @@ mod tests {
         let (tl, r) = judged("2", &[]);
         let text = fail(&Insurer, &evidence(&tl.events, &r));
         assert!(text.contains("cannot be read"), "{text}");
+        assert!(text.ja().unwrap().contains("を読めない: "), "{text:?}");
+        // A covered visit and a file that cannot be read: the visit is not claimed.
+        let (tl, r) = judged("1", &[]);
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("を読めないので、受診 (回答 face/"),
+            "{text:?}"
+        );
     }
 }

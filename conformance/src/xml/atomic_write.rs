@@ -166,6 +166,13 @@ mod tests {
              (req/OQSsiquc01req_0001.xml, t=0.020s): the client wrote the request in place \
              instead of renaming a complete file into req"
         );
+        assert_eq!(
+            fail(&AtomicWrite, &evidence(&grown.events, &r)).ja(),
+            Some(
+                "端末が最終の名前のまま大きさが変わるのを見た (req/OQSsiquc01req_0001.xml, \
+                 t=0.020s): クライアントは完全なファイルを req へ改名せず、その場で要求を書いた"
+            )
+        );
         let renamed = Tl::new()
             .file(REQ, "request-seen")
             .file(REQ, "request-read")
@@ -196,6 +203,13 @@ mod tests {
             fail(&PartialRead, &evidence(&cut.events, &r)),
             "the terminal read req/OQSsiquc01req_0001.xml cut short (t=0.020s): the client was \
              still writing it under its final name in req"
+        );
+        assert_eq!(
+            fail(&PartialRead, &evidence(&cut.events, &r)).ja(),
+            Some(
+                "端末が req/OQSsiquc01req_0001.xml を途中までの状態で読んだ (t=0.020s): \
+                 クライアントが req の最終の名前のまま書いている途中だった"
+            )
         );
         fail(&AtomicWrite, &evidence(&cut.events, &r));
     }
