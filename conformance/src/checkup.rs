@@ -12,25 +12,38 @@ use mynakit_protocol::{
 };
 
 use crate::check::{Evidence, Verdict};
-use crate::run::{answers, at, fallbacks, shown_fields, Run};
+use crate::reason::Reason;
+use crate::run::{answers, at, fallbacks, place_ja, shown_fields, Run};
 
 /// What a 健診 has no use for and the client did anyway, in either role: asking the patient's
 /// consent to 限度額 or medical information, or showing a health or medical field.
 pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
+    medical_reach_said(e, run).map(|why| why.en().to_owned())
+}
+
+/// [`medical_reach`] in English and Japanese.
+pub(crate) fn medical_reach_said(e: &Evidence<'_>, run: &Run<'_>) -> Option<Reason> {
     for (i, t, message) in run.client_lines() {
         if let ClientMessage::Consent {
             topic: topic @ (ConsentTopic::LimitApplication | ConsentTopic::MedicalInformation),
             ..
         } = message
         {
-            return Some(format!(
-                "line {} ({}) asks for the {} consent, which a 健診 has no use for",
-                i + 1,
-                at(t),
-                serde_json::to_value(topic)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
+            let topic = serde_json::to_value(topic)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            return Some(Reason::new(
+                format!(
+                    "line {} ({}) asks for the {topic} consent, which a 健診 has no use for",
+                    i + 1,
+                    at(t),
+                ),
+                format!(
+                    "{} 行目 ({}) が、健診では不要な {topic} の同意を求めている",
+                    i + 1,
+                    at(t),
+                ),
             ));
         }
     }
@@ -38,8 +51,12 @@ pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
         .into_iter()
         .find(|(name, _)| ElementName::is_medical_field(name))
     {
-        return Some(format!(
-            "{place} shows {name}: health or medical information at a 健診"
+        return Some(Reason::new(
+            format!("{place} shows {name}: health or medical information at a 健診"),
+            format!(
+                "{} が {name} を表示している: 健診で健康・医療の情報を示した",
+                place_ja(&place)
+            ),
         ));
     }
     None
@@ -48,12 +65,17 @@ pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
 /// The 人間ドック rule for either role, given the client's first online check (its step and
 /// where it is: a card check sent, or a request written to the 資格確認端末): not before the
 /// staff's answer to `checkup-purpose`, none after a no, and after a no the staff told to look
-/// at the card instead.
-pub(crate) fn purpose_before_check(
+/// at the card instead. The check is named in English and, where the caller has it, in Japanese.
+pub(crate) fn purpose_before_check<X: Into<Reason>>(
     e: &Evidence<'_>,
     run: &Run<'_>,
-    first_check: Option<(usize, String)>,
+    first_check: Option<(usize, X)>,
 ) -> Verdict {
+    let first_check = first_check.map(|(i, x)| {
+        let x: Reason = x.into();
+        let ja = x.ja().unwrap_or(x.en()).to_owned();
+        (i, x.en().to_owned(), ja)
+    });
     // The staff's first word on the purpose: where, and whether it was the insurer (yes).
     let purpose = answers(run)
         .into_iter()
@@ -68,31 +90,36 @@ pub(crate) fn purpose_before_check(
             _ => None,
         });
     match (purpose, first_check) {
-        (None, Some((_, x))) => Verdict::Fail(
+        (None, Some((_, x, x_ja))) => Verdict::Fail(Reason::new(
             format!(
                 "{x} checks the card online, but the staff were never asked what the check is for \
              (no confirm checkup-purpose answered)"
-            )
-            .into(),
-        ),
-        (Some((j, _)), Some((i, x))) if i < j => Verdict::Fail(
-            format!("{x} checks the card online before the staff said what the check is for")
-                .into(),
-        ),
-        (Some((_, false)), Some((_, x))) => Verdict::Fail(
+            ),
+            format!(
+                "{x_ja} がカードをオンラインで確認したが、職員に確認の目的を尋ねていない (confirm \
+                 checkup-purpose への回答がない)"
+            ),
+        )),
+        (Some((j, _)), Some((i, x, x_ja))) if i < j => Verdict::Fail(Reason::new(
+            format!("{x} checks the card online before the staff said what the check is for"),
+            format!("職員が確認の目的を答える前に、{x_ja} がカードをオンラインで確認した"),
+        )),
+        (Some((_, false)), Some((_, x, x_ja))) => Verdict::Fail(Reason::new(
             format!(
                 "the staff answered that the check is for identity only, yet {x} checks the card \
              online"
-            )
-            .into(),
-        ),
+            ),
+            format!("職員は本人確認のためだけと答えたのに、{x_ja} がカードをオンラインで確認した"),
+        )),
         (Some((_, false)), None) => identity_only(e, run),
-        (Some((_, true)), Some(_)) => Verdict::Pass(
-            "the staff said the check is for the insurer before the card was checked online"
-                .to_owned()
-                .into(),
-        ),
-        (_, None) => Verdict::Pass("no card check was sent".to_owned().into()),
+        (Some((_, true)), Some(_)) => Verdict::Pass(Reason::new(
+            "the staff said the check is for the insurer before the card was checked online",
+            "カードをオンラインで確認する前に、職員が保険者の確認のためと答えた",
+        )),
+        (_, None) => Verdict::Pass(Reason::new(
+            "no card check was sent",
+            "カードの確認は送られていない",
+        )),
     }
 }
 
@@ -102,26 +129,28 @@ fn identity_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         e.result.outcome,
         Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the check was for identity only and no card check was sent, yet the result is {}",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "本人確認のためだけでカードの確認も送られていないのに、結果が {} である",
+                e.result.outcome
+            ),
+        ));
     }
     if !fallbacks(run).contains(&Fallback::IdentityByCard) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             "identity only: no card check was sent, but no `fallback` line offering \
-             `identity-by-card` told the staff to confirm identity with the card itself"
-                .to_owned()
-                .into(),
-        );
+             `identity-by-card` told the staff to confirm identity with the card itself",
+            "本人確認のみ: カードの確認は送られていないが、`identity-by-card` を示す `fallback` \
+             行で、カードそのもので本人確認するよう職員に伝えていない",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         "identity only: no online check, and the staff were told to confirm identity with the \
-         card itself"
-            .to_owned()
-            .into(),
-    )
+         card itself",
+        "本人確認のみ: オンライン確認はせず、カードそのもので本人確認するよう職員に伝えた",
+    ))
 }

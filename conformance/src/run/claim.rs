@@ -40,12 +40,53 @@ pub(crate) fn describe(due: &Due) -> String {
     }
 }
 
+/// [`describe`] in Japanese; the three reasons the protocol crate gives for no 加算 (its
+/// `Due::Nothing`) in Japanese, any other as it is.
+pub(crate) fn describe_ja(due: &Due) -> String {
+    let tier = |t: &Tier| {
+        let code = t.code.map(|c| format!(", {c}")).unwrap_or_default();
+        format!("{} {}点{code}", t.name, t.points)
+    };
+    match due {
+        Due::Nothing(why) => {
+            let why = match *why {
+                "already taken for this patient within its frequency" => {
+                    "この患者に算定の頻度の内ですでに算定している"
+                }
+                "no tier of it for this visit" => "この受診に当たる区分がない",
+                "the facility's declared inputs meet no tier" => {
+                    "施設の届け出た入力がどの区分にも当たらない"
+                }
+                other => other,
+            };
+            format!("加算なし ({why})")
+        }
+        Due::Tier(t) => tier(t),
+        Due::OneOf(ts) => {
+            let each: Vec<String> = ts.iter().map(|t| tier(t)).collect();
+            format!(
+                "{} のいずれか (施設の入力による。記録はそれを示していない)",
+                each.join(" / ")
+            )
+        }
+    }
+}
+
 /// The marker a row without a primary source carries in every verdict that applies it.
 pub(crate) fn unconfirmed(addition: ClaimAddition) -> &'static str {
     if addition.confirmed() {
         ""
     } else {
         " [unconfirmed: points and codes are mynakit's defaults, docs/rules.md]"
+    }
+}
+
+/// [`unconfirmed`] in Japanese.
+pub(crate) fn unconfirmed_ja(addition: ClaimAddition) -> &'static str {
+    if addition.confirmed() {
+        ""
+    } else {
+        " [未確認: 点数とコードは mynakit の既定値、docs/rules.md]"
     }
 }
 

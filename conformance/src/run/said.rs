@@ -45,3 +45,17 @@ pub(crate) fn shown_fields<'r>(result: &'r RunResult, run: &'r Run<'_>) -> Vec<(
     );
     out
 }
+
+/// A place [`shown_fields`] gives, in Japanese: `3 行目 (t=1.234s)`, `結果`.
+pub(crate) fn place_ja(place: &str) -> String {
+    if place == "the result" {
+        return "結果".to_owned();
+    }
+    match place
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(' '))
+    {
+        Some((n, when)) => format!("{n} 行目 {when}"),
+        None => place.to_owned(),
+    }
+}

@@ -56,6 +56,10 @@ fn a_kenshin_asks_the_terminal_for_eligibility_only() {
         &evidence_in(&tl.events, &r, Mode::InsuranceCard),
     );
     assert!(text.contains("限度額"), "{text}");
+    assert!(
+        text.ja().unwrap().contains("健診で限度額を求めている"),
+        "{text:?}"
+    );
 
     let shown = result(
         Outcome::Eligible,
@@ -116,6 +120,15 @@ fn a_dock_writes_no_request_before_the_purpose_and_none_for_identity_only() {
         &evidence_in(&tl.events, &r, Mode::InsuranceCard),
     );
     assert!(text.contains("never asked"), "{text}");
+    let ja = text.ja().unwrap();
+    assert!(
+        ja.starts_with("要求 req/OQSsiquc01req_0001.xml (t=")
+            && ja.ends_with(
+                "がカードをオンラインで確認したが、職員に確認の目的を尋ねていない \
+                             (confirm checkup-purpose への回答がない)"
+            ),
+        "{ja}"
+    );
 
     let tl = purpose(request(at("ningen-dock"), REQUEST, "0"), true).result("eligible");
     let text = fail(

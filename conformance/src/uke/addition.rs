@@ -7,7 +7,8 @@ use mynakit_timeline::{ClaimSummary, ClaimedCode};
 
 use super::{billed_on, claim_of, day_of, visit, Visit};
 use crate::check::{Evidence, Verdict};
-use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
+use crate::reason::Reason;
+use crate::run::claim::{by_card, describe, describe_ja, iso_day, unconfirmed, unconfirmed_ja};
 use crate::run::Run;
 
 check! {
@@ -47,13 +48,17 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
             "the answer {} does not cover the visit: no claim to judge (UKE-insurer judges one)",
             visit.answer.path
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "回答 {} は受診の資格を認めていない: 判定するレセプトがない (UKE-insurer で\
+                 判定する)",
+                visit.answer.path
+            ),
+        ));
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -63,23 +68,31 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .answered(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
     else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "{} carries no QualificationConfirmationDate: the visit's day is unknown",
                 visit.answer.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} に QualificationConfirmationDate がない: 受診日がわから\
+                ない",
+                visit.answer.path
+            ),
+        ));
     };
     let Some(schedule) = visit.file.table.as_deref().and_then(FeeSchedule::of_table) else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "{} claims on 点数表 {}: only the 医科 and 調剤 加算 are in the table",
                 visit.path,
                 visit.file.table.as_deref().unwrap_or("(unknown)")
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} は点数表 {} で請求している: 表にあるのは医科と調剤の加算だけである",
+                visit.path,
+                visit.file.table.as_deref().unwrap_or("(不明)")
+            ),
+        ));
     };
     let pharmacy = schedule == FeeSchedule::Pharmacy;
     let addition = match ClaimAddition::in_force_on_line(schedule.information_line(), &day) {
@@ -91,9 +104,16 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 &visit,
                 claim,
                 schedule,
-                &format!(
-                    "the 調剤 visit of {day} is before 2024-06-01 [unconfirmed: the 調剤 加算 before \
-                     it are not in the table; only codes of later rows and 医科 codes were judged]"
+                (
+                    &format!(
+                        "the 調剤 visit of {day} is before 2024-06-01 [unconfirmed: the 調剤 加算 \
+                         before it are not in the table; only codes of later rows and 医科 codes \
+                         were judged]"
+                    ),
+                    &format!(
+                        "{day} の調剤の受診は 2024-06-01 より前 [未確認: それより前の調剤の加算は\
+                         表にない。後の行のコードと医科のコードだけを判定した]"
+                    ),
                 ),
             )
         }
@@ -102,13 +122,23 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 &visit,
                 claim,
                 schedule,
-                &format!(
-                    "the visit of {day} is before 2022-04-01, when no 加算 depended on how the \
-                     patient was confirmed"
+                (
+                    &format!(
+                        "the visit of {day} is before 2022-04-01, when no 加算 depended on how the \
+                         patient was confirmed"
+                    ),
+                    &format!(
+                        "{day} の受診は 2022-04-01 より前で、確認の方法に依存する加算はなかった"
+                    ),
                 ),
             )
         }
-        Err(error) => return Verdict::NotApplicable(error.to_string().into()),
+        Err(error) => {
+            return Verdict::NotApplicable(Reason::new(
+                error.to_string(),
+                format!("受診日の加算の規則を決められない: {error}"),
+            ))
+        }
     };
     let card = by_card(&visit.answer);
     // In a month's claim of several visits, the codes of this visit's day.
@@ -155,11 +185,23 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             format!("{kind}: {}", describe(due))
         })
         .collect();
+    let described_ja: Vec<String> = kinds
+        .iter()
+        .zip(&dues)
+        .map(|(kind, due)| {
+            let kind = if pharmacy { "調剤" } else { kind.label() };
+            format!("{kind}: {}", describe_ja(due))
+        })
+        .collect();
     let unplaced = match unplaced.len() {
         0 => String::new(),
         n => format!(
             " ({n} code(s) of this claim of several days mark no 算定日 and were not judged)"
         ),
+    };
+    let unplaced_ja = match unplaced.len() {
+        0 => String::new(),
+        n => format!(" (複数日のレセプトのうち算定日の記載がないコード {n} 件は判定していない)"),
     };
     let context = format!(
         "the visit's day {day}, {}, {}{}{unplaced}",
@@ -167,28 +209,47 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         described.join("; "),
         unconfirmed(addition)
     );
+    let context_ja = format!(
+        "受診日 {day}、{}、{}{}{unplaced_ja}",
+        if card {
+            "カード利用あり"
+        } else {
+            "カード利用なし"
+        },
+        described_ja.join("。"),
+        unconfirmed_ja(addition)
+    );
     if !wrong.is_empty() {
         return Verdict::Fail(
-            format!(
-                "RE {} ({}): {}, not due on {context}",
-                claim.number,
-                visit.at_line(claim.line),
-                wrong.join("; ")
-            )
-            .into(),
+            Reason::join(&wrong, "; ", "、")
+                .after(
+                    &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
+                    &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
+                )
+                .before(
+                    &format!(", not due on {context}"),
+                    &format!(" は、{context_ja} では算定できない"),
+                ),
         );
     }
     let again = taken_earlier_in(claim, &billed, addition, (&day, day_of_month.unwrap_or(0)));
     if !again.is_empty() {
         return Verdict::Fail(
-            format!(
-                "RE {} ({}): {}: already taken within its frequency, so not due again on \
-             {context} (返戻: 算定回数超過)",
-                claim.number,
-                visit.at_line(claim.line),
-                again.join("; ")
-            )
-            .into(),
+            Reason::join(&again, "; ", "、")
+                .after(
+                    &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
+                    &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
+                )
+                .before(
+                    &format!(
+                        ": already taken within its frequency, so not due again on {context} \
+                         (返戻: 算定回数超過)"
+                    ),
+                    &format!(
+                        ": 算定の頻度の内ですでに算定しており、{context_ja} では再び算定できない \
+                         (返戻: 算定回数超過)"
+                    ),
+                ),
         );
     }
     let billed: Vec<&str> = billed
@@ -196,13 +257,17 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .map(|p| p.code.as_str())
         .filter(|c| due_codes.contains(c))
         .collect();
-    let unknown = if due_codes.is_empty() && dues.iter().any(|d| !matches!(d, Due::Nothing(_))) {
-        " [unconfirmed: the codes of this row are not public; only codes of other rows were \
-         judged]"
-    } else {
-        ""
-    };
-    Verdict::Pass(
+    let (unknown, unknown_ja) =
+        if due_codes.is_empty() && dues.iter().any(|d| !matches!(d, Due::Nothing(_))) {
+            (
+                " [unconfirmed: the codes of this row are not public; only codes of other rows \
+                 were judged]",
+                " [未確認: この行のコードは公開されていない。他の行のコードだけを判定した]",
+            )
+        } else {
+            ("", "")
+        };
+    Verdict::Pass(Reason::new(
         format!(
             "RE {} ({}) bills {} of this line, as due on {context}{unknown}",
             claim.number,
@@ -212,9 +277,18 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } else {
                 billed.join(", ")
             }
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "RE {} ({}) はこの系統の{}、{context_ja} の算定のとおりである{unknown_ja}",
+            claim.number,
+            visit.at_line_ja(claim.line),
+            if billed.is_empty() {
+                "加算を請求しておらず".to_owned()
+            } else {
+                format!(" {} を請求しており", billed.join(", "))
+            }
+        ),
+    ))
 }
 
 /// The codes of `billed` (the visit's, on `day`: `YYYY-MM-DD` and its day of the month) that
@@ -226,7 +300,7 @@ fn taken_earlier_in(
     billed: &[&ClaimedCode],
     addition: ClaimAddition,
     (day, day_of_month): (&str, u8),
-) -> Vec<String> {
+) -> Vec<Reason> {
     let month = claim.month.as_str();
     billed
         .iter()
@@ -243,14 +317,25 @@ fn taken_earlier_in(
                     let on = format!("{}-{}-{d:02}", month.get(..4)?, month.get(4..6)?);
                     tier.frequency.covers(&on, day).ok()?.then_some((q, on))
                 })?;
-            Some(format!(
-                "{} {} ({}) was billed on {} (line {}) and again on {day} (line {})",
-                tier.name,
-                tier.frequency.label(),
-                p.code,
-                earlier.1,
-                earlier.0.line,
-                p.line
+            Some(Reason::new(
+                format!(
+                    "{} {} ({}) was billed on {} (line {}) and again on {day} (line {})",
+                    tier.name,
+                    tier.frequency.label(),
+                    p.code,
+                    earlier.1,
+                    earlier.0.line,
+                    p.line
+                ),
+                format!(
+                    "{} {} ({}) は {} ({} 行目) に請求され、{day} ({} 行目) にも請求されている",
+                    tier.name,
+                    tier.frequency.label(),
+                    p.code,
+                    earlier.1,
+                    earlier.0.line,
+                    p.line
+                ),
             ))
         })
         .collect()
@@ -267,29 +352,35 @@ fn none_in_force(
     visit: &Visit<'_>,
     claim: &ClaimSummary,
     schedule: FeeSchedule,
-    when: &str,
+    (when, when_ja): (&str, &str),
 ) -> Verdict {
     let day_of_month = day_of(&visit.answer).map(|(_, d)| d);
     let (billed, _) = billed_on(claim, day_of_month);
     let wrong = misbilled(visit, &billed, &[], &line_codes(schedule, true));
     if wrong.is_empty() {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "RE {} ({}) bills no 加算 of this line: {when}",
                 claim.number,
                 visit.at_line(claim.line)
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "RE {} ({}) はこの系統の加算を請求していない: {when_ja}",
+                claim.number,
+                visit.at_line_ja(claim.line)
+            ),
+        ));
     }
     Verdict::Fail(
-        format!(
-            "RE {} ({}): {}, not due: {when}",
-            claim.number,
-            visit.at_line(claim.line),
-            wrong.join("; ")
-        )
-        .into(),
+        Reason::join(&wrong, "; ", "、")
+            .after(
+                &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
+                &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
+            )
+            .before(
+                &format!(", not due: {when}"),
+                &format!(" は算定できない: {when_ja}"),
+            ),
     )
 }
 
@@ -300,20 +391,31 @@ fn misbilled(
     billed: &[&ClaimedCode],
     due: &[&str],
     rows: &[(ClaimAddition, &'static Tier)],
-) -> Vec<String> {
+) -> Vec<Reason> {
     billed
         .iter()
         .filter(|p| !due.contains(&p.code.as_str()))
         .filter_map(|p| {
             let (row, tier) = rows.iter().find(|(_, t)| t.code == Some(&p.code))?;
-            Some(format!(
-                "{} ({}) bills {} {}点 of {} (from {})",
-                p.code,
-                visit.at_line(p.line),
-                tier.name,
-                tier.points,
-                row.name(),
-                row.date()
+            Some(Reason::new(
+                format!(
+                    "{} ({}) bills {} {}点 of {} (from {})",
+                    p.code,
+                    visit.at_line(p.line),
+                    tier.name,
+                    tier.points,
+                    row.name(),
+                    row.date()
+                ),
+                format!(
+                    "{} ({}) は {} ({} から) の {} {}点 を請求している",
+                    p.code,
+                    visit.at_line_ja(p.line),
+                    row.name(),
+                    row.date(),
+                    tier.name,
+                    tier.points
+                ),
             ))
         })
         .collect()
@@ -401,6 +503,9 @@ mod tests {
             Verdict::Fail(text) => {
                 assert!(text.contains("111703270"), "{text}");
                 assert!(text.contains("(from 2024-06-01)"), "{text}");
+                let ja = text.ja().unwrap();
+                assert!(ja.contains("(2024-06-01 から)"), "{ja}");
+                assert!(ja.contains("2022-04-01 より前"), "{ja}");
             }
             other => panic!("{other:?}"),
         }
@@ -417,6 +522,10 @@ mod tests {
         assert!(
             text.contains("2025-03-12") && text.contains("3月に1回") && text.contains("line 8"),
             "{text}"
+        );
+        assert!(
+            text.ja().unwrap().contains("(8 行目) に請求され"),
+            "{text:?}"
         );
         // The 19th's own lines are judged, not the 5th's 初診 tier.
         let only_later = month_billed(&[], &["112708970"]);

@@ -8,6 +8,7 @@ use mynakit_uke::IncomeClassNote;
 
 use super::{against_answer, claim_of, visit};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::Run;
 
 check! {
@@ -41,13 +42,16 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered || visit.medical_assistance() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the answer {} is not a covered 医療保険 visit: no insurer's claim",
                 visit.answer.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "回答 {} は資格のある医療保険の受診ではない: 保険者への請求がない",
+                visit.answer.path
+            ),
+        ));
     }
     let Some(share) = elderly_share(
         visit
@@ -56,14 +60,18 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         visit.answered(ElementName::ElderlyRecipientContributionRatio),
         visit.answered(ElementName::InsuredPartialContributionRatio),
     ) else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the answer {} gives no share of a patient of 70 or over: the income class of a \
              younger patient is written only in special cases, not judged",
                 visit.answer.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "回答 {} に 70歳以上の患者の負担がない: 70歳未満の患者の所得区分は特別な場合に\
+                 だけ記載するもので、判定しない",
+                visit.answer.path
+            ),
+        ));
     };
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -77,7 +85,12 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         "a share of {share} % {} a 限度額 class",
         if limit_class { "with" } else { "without" }
     );
-    let problems: Vec<String> = problem(&visit.at_line(claim.line), claim, due, &said)
+    let said_ja = format!(
+        "負担 {share} % で限度額の区分{}",
+        if limit_class { "あり" } else { "なし" }
+    );
+    let at = (visit.at_line(claim.line), visit.at_line_ja(claim.line));
+    let problems: Vec<Reason> = problem((&at.0, &at.1), claim, due, (&said, &said_ja))
         .into_iter()
         .collect();
     let due_text = names(due);
@@ -85,38 +98,82 @@ fn income_class(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         &visit,
         claim,
         &problems,
-        &format!(" states the income class {due_text} for {said},"),
-        &format!(" ({said})"),
+        (
+            &format!(" states the income class {due_text} for {said},"),
+            &format!(
+                " は{said_ja}に当たる所得区分 {} を記している",
+                names_ja(due)
+            ),
+        ),
+        (&format!(" ({said})"), &format!(" ({said_ja})")),
         "特記事項の記載誤り・漏れ",
     )
 }
 
 /// What is wrong with RE's 特記事項 against the classes `due`, if anything.
-fn problem(at: &str, claim: &ClaimSummary, due: &[IncomeClassNote], said: &str) -> Option<String> {
+/// `at` and `said` are each in English and Japanese.
+fn problem(
+    (at, at_ja): (&str, &str),
+    claim: &ClaimSummary,
+    due: &[IncomeClassNote],
+    (said, said_ja): (&str, &str),
+) -> Option<Reason> {
     let written: Vec<IncomeClassNote> = claim
         .special_notes
         .iter()
         .filter_map(|c| IncomeClassNote::of_code(c))
         .collect();
     match written.as_slice() {
-        [] => Some(format!(
-            "RE ({at}) レセプト特記事項 holds no income class (26 区ア … 30 区オ), which {said} \
-             makes {}",
-            names(due)
+        [] => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト特記事項 holds no income class (26 区ア … 30 区オ), which {said} \
+                 makes {}",
+                names(due)
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト特記事項に所得区分 (26 区ア … 30 区オ) がない。\
+                 {said_ja}なら {} である",
+                names_ja(due)
+            ),
         )),
         [one] if due.contains(one) => None,
-        [one] => Some(format!(
-            "RE ({at}) レセプト特記事項 says {} {}, but {said} makes it {}",
-            one.code(),
-            one.mark(),
-            names(due)
+        [one] => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト特記事項 says {} {}, but {said} makes it {}",
+                one.code(),
+                one.mark(),
+                names(due)
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト特記事項は {} {} だが、{said_ja}なら {} である",
+                one.code(),
+                one.mark(),
+                names_ja(due)
+            ),
         )),
-        _ => Some(format!(
-            "RE ({at}) レセプト特記事項 states {} income classes ({}): a claim has one",
-            written.len(),
-            names(&written)
+        _ => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト特記事項 states {} income classes ({}): a claim has one",
+                written.len(),
+                names(&written)
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト特記事項に所得区分が {} つある ({}): レセプトに\
+                 一つだけ記載する",
+                written.len(),
+                names_ja(&written)
+            ),
         )),
     }
+}
+
+/// [`names`] in Japanese: `29 区エ または 30 区オ`.
+fn names_ja(classes: &[IncomeClassNote]) -> String {
+    classes
+        .iter()
+        .map(|c| format!("{} {}", c.code(), c.mark()))
+        .collect::<Vec<_>>()
+        .join(" または ")
 }
 
 fn names(classes: &[IncomeClassNote]) -> String {
@@ -172,6 +229,12 @@ mod tests {
         let (tl, r) = judged(ELDERLY, &re("2930"));
         let text = fail(&IncomeClass, &evidence(&tl.events, &r));
         assert!(text.contains("2 income classes"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("のレセプト特記事項に所得区分が 2 つある (29 区エ または 30 区オ)"),
+            "{text:?}"
+        );
     }
 
     #[test]

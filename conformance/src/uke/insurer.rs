@@ -7,6 +7,7 @@ use mynakit_uke::{Confirmation, Insured, PayerKind, ReceiptKind};
 
 use super::{against_answer, claim_of, holds, visit, Visit};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::Run;
 
 check! {
@@ -53,7 +54,7 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if let Some(wrong) = wrong_table(&visit) {
-        return Verdict::Fail(wrong.into());
+        return Verdict::Fail(wrong);
     }
     let problems = if visit.medical_assistance() {
         public_confirmation(&visit, claim)
@@ -64,19 +65,22 @@ fn insurer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         &visit,
         claim,
         &problems,
-        ": its insurer, insured and confirmation are the answer's",
-        "",
+        (
+            ": its insurer, insured and confirmation are the answer's",
+            ": 保険者・被保険者・資格確認の記載は回答のとおり",
+        ),
+        ("", ""),
         "資格関係の誤り",
     )
 }
 
 /// The file's header claims on another 点数表 than the facility's (a 薬局 writing the 医科
 /// layout, say): the claim goes to the wrong 審査 and comes back whole.
-fn wrong_table(visit: &Visit<'_>) -> Option<String> {
+fn wrong_table(visit: &Visit<'_>) -> Option<Reason> {
     let facility = visit.file.facility_table.as_deref()?;
     let file = visit.file.table.as_deref()?;
     (facility != file).then(|| {
-        format!(
+        let english = format!(
             "{}'s header claims on 点数表 {file} ({}), but the facility is a {} (点数表 {facility} \
              in MYNAKIT_FACILITY_CODE), which claims on 点数表 {facility} ({}) (返戻: 請求先・点数表の\
              誤り, the file is not the facility's)",
@@ -84,8 +88,28 @@ fn wrong_table(visit: &Visit<'_>) -> Option<String> {
             table_name(file),
             if facility == "4" { "薬局" } else { "医療機関" },
             table_name(facility),
-        )
+        );
+        let japanese = format!(
+            "{} のヘッダは点数表 {file} ({}) で請求しているが、施設は{} (MYNAKIT_FACILITY_CODE \
+             の点数表 {facility}) で、点数表 {facility} ({}) で請求する (返戻: \
+             請求先・点数表の誤り、ファイルがその施設のものではない)",
+            visit.path,
+            table_name_ja(file),
+            if facility == "4" { "薬局" } else { "医療機関" },
+            table_name_ja(facility),
+        );
+        Reason::new(english, japanese)
     })
+}
+
+/// [`table_name`] in Japanese.
+fn table_name_ja(code: &str) -> &'static str {
+    match code {
+        "1" => "医科、ヘッダ IR",
+        "3" => "歯科、ヘッダ IR",
+        "4" => "調剤、ヘッダ YK",
+        _ => "不明",
+    }
 }
 
 /// A 点数表 code in words.
@@ -101,13 +125,16 @@ fn table_name(code: &str) -> &'static str {
 /// A visit the answer does not cover: no claim to its insurer (no file at all is right).
 fn not_covered(visit: &Visit<'_>) -> Verdict {
     if let (false, Some(error)) = (visit.file.missing, &visit.file.error) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} cannot be read: {error} (返戻: the 審査支払機関 refuses a file it cannot read)",
                 visit.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} を読めない: {error} (返戻: 審査支払機関は読めないファイルを受け付けない)",
+                visit.path
+            ),
+        ));
     }
     let insurer = visit
         .answered(ElementName::InsurerNumber)
@@ -118,42 +145,59 @@ fn not_covered(visit: &Visit<'_>) -> Verdict {
             .is_some_and(|h| !insurer.is_empty() && h.insurer.trim() == insurer)
     });
     match claimed {
-        Some(claim) => Verdict::Fail(
+        Some(claim) => Verdict::Fail(Reason::new(
             format!(
             "the answer {} does not cover the visit (its qualification is lost or absent), yet \
              RE {} ({}) claims it to that insurer {insurer} (返戻: 資格喪失後の受診)",
             visit.answer.path,
             claim.number,
             visit.at_line(claim.line)
-        )
-            .into(),
         ),
-        None => Verdict::Pass(
+            format!(
+                "回答 {} は受診の資格を認めていない (資格の喪失または資格なし) のに、RE {} ({}) は\
+                 その保険者 {insurer} に請求している (返戻: 資格喪失後の受診)",
+                visit.answer.path,
+                claim.number,
+                visit.at_line_ja(claim.line)
+            ),
+        )),
+        None => Verdict::Pass(Reason::new(
             format!(
                 "the answer {} does not cover the visit, and {} claims nothing to its insurer",
                 visit.answer.path, visit.path
-            )
-            .into(),
-        ),
+            ),
+            format!(
+                "回答 {} は受診の資格を認めておらず、{} はその保険者に何も請求していない",
+                visit.answer.path, visit.path
+            ),
+        )),
     }
 }
 
 /// What differs between a 医療保険 claim's HO, SN and RE and the answer.
-fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
+fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
     let mut problems = Vec::new();
     let insurer = visit
         .answered(ElementName::InsurerNumber)
         .unwrap_or_default();
     let same = |claimed: &Redacted, element: ElementName| holds(visit, claimed, element);
     match &claim.insurer {
-        None => problems.push("it has no HO record".to_owned()),
+        None => problems.push(Reason::new("it has no HO record", "HO レコードがない")),
         Some(ho) => {
             let field = padded_insurer_number(insurer);
             if ho.insurer != field {
-                problems.push(format!(
-                    "HO ({}) 保険者番号 is {:?}, not {insurer:?} in eight columns ({field:?})",
-                    visit.at_line(ho.line),
-                    ho.insurer,
+                problems.push(Reason::new(
+                    format!(
+                        "HO ({}) 保険者番号 is {:?}, not {insurer:?} in eight columns ({field:?})",
+                        visit.at_line(ho.line),
+                        ho.insurer,
+                    ),
+                    format!(
+                        "HO ({}) の保険者番号は {:?} で、{insurer:?} を 8 桁にしたもの ({field:?}) \
+                         ではない",
+                        visit.at_line_ja(ho.line),
+                        ho.insurer,
+                    ),
                 ));
             }
             for (claimed, element, name) in [
@@ -161,10 +205,17 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
                 (&ho.number, ElementName::InsuredIdentificationNumber, "番号"),
             ] {
                 if !same(claimed, element) {
-                    problems.push(format!(
-                        "HO ({}) {name} is not the answer's {}",
-                        visit.at_line(ho.line),
-                        element.as_str()
+                    problems.push(Reason::new(
+                        format!(
+                            "HO ({}) {name} is not the answer's {}",
+                            visit.at_line(ho.line),
+                            element.as_str()
+                        ),
+                        format!(
+                            "HO ({}) の{name}が回答の {} ではない",
+                            visit.at_line_ja(ho.line),
+                            element.as_str()
+                        ),
                     ));
                 }
             }
@@ -174,19 +225,29 @@ fn insurance(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
         .answered(ElementName::InsuredBranchNumber)
         .filter(|b| !b.is_empty());
     match insurance_confirmation(claim) {
-        None if branch.is_some() => problems.push(
-            "it has no SN record of 負担者種別 1 (保険), so the answer's 枝番 is not in the claim"
-                .to_owned(),
-        ),
+        None if branch.is_some() => problems.push(Reason::new(
+            "it has no SN record of 負担者種別 1 (保険), so the answer's 枝番 is not in the claim",
+            "負担者種別 1 (保険) の SN レコードがなく、回答の枝番がレセプトにない",
+        )),
         None => {}
         Some(sn) => {
             problems.extend(confirmed_at_counter(visit, sn));
             problems.extend(confirmed_values(visit, sn));
             if !same(&sn.branch, ElementName::InsuredBranchNumber) {
-                let missing = if sn.branch.is_empty() { " (empty)" } else { "" };
-                problems.push(format!(
-                    "SN ({}) 枝番{missing} is not the answer's InsuredBranchNumber",
-                    visit.at_line(sn.line)
+                let (missing, missing_ja) = if sn.branch.is_empty() {
+                    (" (empty)", " (空)")
+                } else {
+                    ("", "")
+                };
+                problems.push(Reason::new(
+                    format!(
+                        "SN ({}) 枝番{missing} is not the answer's InsuredBranchNumber",
+                        visit.at_line(sn.line)
+                    ),
+                    format!(
+                        "SN ({}) の枝番{missing_ja}が回答の InsuredBranchNumber ではない",
+                        visit.at_line_ja(sn.line)
+                    ),
                 ));
             }
         }
@@ -207,16 +268,22 @@ fn insurance_confirmation(claim: &ClaimSummary) -> Option<&ClaimedConfirmation> 
 /// counter they may be left empty (HO carries them; `hangilc/myclinic-ts` writes SN with the
 /// 枝番 alone); written, they must be the answer's. For a 医療扶助 SN, 番号 is not compared here:
 /// its 受給者番号 is.
-fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<String> {
+fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<Reason> {
     let mut problems = Vec::new();
     let insurer = visit
         .answered(ElementName::InsurerNumber)
         .unwrap_or_default();
     if let Some(written) = sn.insurer.as_deref().map(str::trim) {
         if written != insurer {
-            problems.push(format!(
-                "SN ({}) 保険者番号等 {written} is not the answer's {insurer}",
-                visit.at_line(sn.line)
+            problems.push(Reason::new(
+                format!(
+                    "SN ({}) 保険者番号等 {written} is not the answer's {insurer}",
+                    visit.at_line(sn.line)
+                ),
+                format!(
+                    "SN ({}) の保険者番号等 {written} が回答の {insurer} ではない",
+                    visit.at_line_ja(sn.line)
+                ),
             ));
         }
     }
@@ -226,10 +293,17 @@ fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<String> 
     ];
     for (claimed, element, name) in personal {
         if !claimed.is_empty() && !holds(visit, claimed, element) {
-            problems.push(format!(
-                "SN ({}) {name} is not the answer's {}",
-                visit.at_line(sn.line),
-                element.as_str()
+            problems.push(Reason::new(
+                format!(
+                    "SN ({}) {name} is not the answer's {}",
+                    visit.at_line(sn.line),
+                    element.as_str()
+                ),
+                format!(
+                    "SN ({}) の{name}が回答の {} ではない",
+                    visit.at_line_ja(sn.line),
+                    element.as_str()
+                ),
             ));
         }
     }
@@ -238,15 +312,22 @@ fn confirmed_values(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Vec<String> 
 
 /// A レセコン confirms at the counter: 確認区分 01. The others are the 審査支払機関's and the
 /// 保険者's after the claim (記録条件仕様 別表 確認区分).
-fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<String> {
+fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<Reason> {
     (sn.confirmation != Confirmation::Counter.code()).then(|| {
-        let meaning = Confirmation::from_code(&sn.confirmation)
-            .map(Confirmation::meaning)
-            .unwrap_or("not a 確認区分");
-        format!(
-            "SN ({}) 確認区分 is {} ({meaning}), not 01: a レセコン confirms at the counter",
-            visit.at_line(sn.line),
-            sn.confirmation
+        let known = Confirmation::from_code(&sn.confirmation).map(Confirmation::meaning);
+        let meaning = known.unwrap_or("not a 確認区分");
+        let meaning_ja = known.unwrap_or("確認区分ではない");
+        Reason::new(
+            format!(
+                "SN ({}) 確認区分 is {} ({meaning}), not 01: a レセコン confirms at the counter",
+                visit.at_line(sn.line),
+                sn.confirmation
+            ),
+            format!(
+                "SN ({}) の確認区分が {} ({meaning_ja}) で、01 ではない: レセコンは窓口で確認する",
+                visit.at_line_ja(sn.line),
+                sn.confirmation
+            ),
         )
     })
 }
@@ -254,7 +335,7 @@ fn confirmed_at_counter(visit: &Visit<'_>, sn: &ClaimedConfirmation) -> Option<S
 /// RE's 本人家族 against PersonalFamilyClassification, for a 医保 claim of a person under 70
 /// (`mynakit_uke::ReceiptKind`: 本人, or 家族 and 未就学者); a 高齢受給者's kind says no
 /// 本人家族, and a kind outside the list is not judged here.
-fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
+fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
     let insured = ReceiptKind::parse(&claim.kind)?
         .insured
         .filter(|i| i.under_70())?;
@@ -267,19 +348,30 @@ fn family(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
         _ => return None,
     };
     (claimed_principal != answered_principal).then(|| {
-        format!(
-            "RE ({}) レセプト種別 {} says {}, but PersonalFamilyClassification is {answered} ({})",
-            visit.at_line(claim.line),
-            claim.kind,
-            says(claimed_principal),
-            says(answered_principal)
+        Reason::new(
+            format!(
+                "RE ({}) レセプト種別 {} says {}, but PersonalFamilyClassification is {answered} \
+                 ({})",
+                visit.at_line(claim.line),
+                claim.kind,
+                says(claimed_principal),
+                says(answered_principal)
+            ),
+            format!(
+                "RE ({}) のレセプト種別 {} は{}だが、PersonalFamilyClassification は {answered} \
+                 ({})",
+                visit.at_line_ja(claim.line),
+                claim.kind,
+                says(claimed_principal),
+                says(answered_principal)
+            ),
         )
     })
 }
 
 /// What differs between a 医療扶助 claim's SN, where it has one, and the answer: 確認区分 01,
 /// and the 公費負担者番号 and 受給者番号 where written (KO carries them: `UKE-public-expense`).
-fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
+fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<Reason> {
     let Some(sn) = claim
         .confirmations
         .iter()
@@ -287,7 +379,7 @@ fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let mut problems: Vec<String> = confirmed_at_counter(visit, sn).into_iter().collect();
+    let mut problems: Vec<Reason> = confirmed_at_counter(visit, sn).into_iter().collect();
     problems.extend(confirmed_values(visit, sn));
     if !sn.recipient.is_empty()
         && !holds(
@@ -296,9 +388,15 @@ fn public_confirmation(visit: &Visit<'_>, claim: &ClaimSummary) -> Vec<String> {
             ElementName::InsuredIdentificationNumber,
         )
     {
-        problems.push(format!(
-            "SN ({}) 受給者番号 is not the answer's InsuredIdentificationNumber",
-            visit.at_line(sn.line)
+        problems.push(Reason::new(
+            format!(
+                "SN ({}) 受給者番号 is not the answer's InsuredIdentificationNumber",
+                visit.at_line(sn.line)
+            ),
+            format!(
+                "SN ({}) の受給者番号が回答の InsuredIdentificationNumber ではない",
+                visit.at_line_ja(sn.line)
+            ),
         ));
     }
     problems
@@ -365,6 +463,9 @@ mod tests {
         assert!(text.contains("枝番 (empty)"), "{text}");
         assert!(text.contains("確認区分 is 02"), "{text}");
         assert!(text.contains("レセプト種別 1112 says 本人"), "{text}");
+        let ja = text.ja().unwrap();
+        assert!(ja.contains("の枝番 (空)が回答の"), "{ja}");
+        assert!(ja.contains("のレセプト種別 1112 は本人だが"), "{ja}");
         // 記号 and 番号 written 全角 (a 漢字 field) are the answer's 半角 ones.
         let (tl, r) = judged("1", &claim("1116", "  138156", "01,138156,１２,３４５,02"));
         pass(&Insurer, &evidence(&tl.events, &r));
@@ -411,6 +512,10 @@ mod tests {
             panic!("a 医科 file from a 薬局 passed");
         };
         assert!(text.contains("点数表 1 (医科, header IR)"), "{text}");
+        assert!(
+            text.ja().unwrap().contains("点数表 1 (医科、ヘッダ IR)"),
+            "{text:?}"
+        );
         assert!(text.contains("薬局"), "{text}");
         assert!(matches!(judged_as(YK, "4116", Some("1")), Verdict::Fail(_)));
         // The facility not known (`claim check --run` of an older run): not judged.
@@ -425,5 +530,15 @@ mod tests {
         let (tl, r) = judged("2", &[]);
         let text = fail(&Insurer, &evidence(&tl.events, &r));
         assert!(text.contains("cannot be read"), "{text}");
+        assert!(text.ja().unwrap().contains("を読めない: "), "{text:?}");
+        // A covered visit and a file that cannot be read: the visit is not claimed.
+        let (tl, r) = judged("1", &[]);
+        let text = fail(&Insurer, &evidence(&tl.events, &r));
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("を読めないので、受診 (回答 face/"),
+            "{text:?}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_timeline::{ClaimFile, ClaimSummary, ClaimedCode, Redacted};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::claim::iso_day;
 use crate::run::folder::{own_answer, Content};
 use crate::run::{at, Run, Step};
@@ -53,6 +54,11 @@ impl Visit<'_> {
     /// Where a record is, for a finding: the file and line.
     pub(crate) fn at_line(&self, line: u64) -> String {
         format!("{} line {line}", self.path)
+    }
+
+    /// [`Visit::at_line`] in Japanese: the file and `3 行目`.
+    pub(crate) fn at_line_ja(&self, line: u64) -> String {
+        format!("{} {line} 行目", self.path)
     }
 }
 
@@ -143,28 +149,29 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
         Step::ClaimFile { path, file, .. } => Some((*path, *file)),
         _ => None,
     }) else {
-        return Err(Verdict::NotApplicable(
-            "no claim file was read (the scenario is not of the flow claim-file)"
-                .to_owned()
-                .into(),
-        ));
+        return Err(Verdict::NotApplicable(Reason::new(
+            "no claim file was read (the scenario is not of the flow claim-file)",
+            "請求ファイルは読まれていない (シナリオが flow claim-file のものではない)",
+        )));
     };
     if e.result.outcome.harness_only() {
-        return Err(Verdict::NotApplicable(
+        return Err(Verdict::NotApplicable(Reason::new(
             format!(
                 "the client gave no result ({}): no visit to claim",
                 e.result.outcome
-            )
-            .into(),
-        ));
+            ),
+            format!(
+                "クライアントが結果を返していない ({}): 請求する受診がない",
+                e.result.outcome
+            ),
+        )));
     }
     let Some(answer) = own_answer(run) else {
-        return Err(Verdict::NotApplicable(
+        return Err(Verdict::NotApplicable(Reason::new(
             "the visit rests on no answer of the terminal (no result of the client's own \
-             request, no face push)"
-                .to_owned()
-                .into(),
-        ));
+             request, no face push)",
+            "受診が端末の回答に基づいていない (クライアント自身の要求の結果も、顔認証の通知もない)",
+        )));
     };
     let covered = answer
         .fields
@@ -193,27 +200,41 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
 
 /// A claim's verdict from what it gets wrong against the visit's answer: PASS saying what
 /// `holds`, or FAIL listing the `problems` (after `context`) with the 返戻 they predict.
+/// `holds` and `context` are each in English and Japanese.
 pub(crate) fn against_answer(
     visit: &Visit<'_>,
     claim: &ClaimSummary,
-    problems: &[String],
-    holds: &str,
-    context: &str,
+    problems: &[Reason],
+    (holds, holds_ja): (&str, &str),
+    (context, context_ja): (&str, &str),
     returned: &str,
 ) -> Verdict {
     let at = visit.at_line(claim.line);
+    let at_ja = visit.at_line_ja(claim.line);
     match problems {
-        [] => Verdict::Pass(
-            format!("RE {} ({at}){holds} ({})", claim.number, visit.answer.path).into(),
-        ),
-        _ => Verdict::Fail(
+        [] => Verdict::Pass(Reason::new(
+            format!("RE {} ({at}){holds} ({})", claim.number, visit.answer.path),
             format!(
-                "RE {} ({at}) against the answer {}{context}: {} (返戻: {returned})",
-                claim.number,
-                visit.answer.path,
-                problems.join("; ")
-            )
-            .into(),
+                "RE {} ({at_ja}){holds_ja} ({})",
+                claim.number, visit.answer.path
+            ),
+        )),
+        _ => Verdict::Fail(
+            Reason::join(problems, "; ", "、")
+                .after(
+                    &format!(
+                        "RE {} ({at}) against the answer {}{context}: ",
+                        claim.number, visit.answer.path
+                    ),
+                    &format!(
+                        "RE {} ({at_ja}) を回答 {}{context_ja} と比べると: ",
+                        claim.number, visit.answer.path
+                    ),
+                )
+                .before(
+                    &format!(" (返戻: {returned})"),
+                    &format!(" (返戻: {returned})"),
+                ),
         ),
     }
 }
@@ -224,31 +245,44 @@ pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Ver
     if let Some(claim) = visit.claim {
         return Ok(claim);
     }
+    let (answer, t) = (visit.answer.path, at(visit.answer.t_us));
     Err(Verdict::Fail(match &visit.file.error {
-        Some(_) if visit.file.missing => format!(
-            "the client wrote no claim file ({} in MYNAKIT_CLAIM_DIR) for a visit the answer \
-             covers ({} at {}): the visit is not claimed",
-            visit.path,
-            visit.answer.path,
-            at(visit.answer.t_us)
-        )
-        .into(),
-        Some(error) => format!(
-            "{} cannot be read, so the visit (answer {} at {}) is not claimed: {error} \
-             (返戻: the 審査支払機関 refuses a file it cannot read)",
-            visit.path,
-            visit.answer.path,
-            at(visit.answer.t_us)
-        )
-        .into(),
-        None => format!(
-            "{} holds {} claims and none for the visit (answer {} at {})",
-            visit.path,
-            visit.file.claims.len(),
-            visit.answer.path,
-            at(visit.answer.t_us)
-        )
-        .into(),
+        Some(_) if visit.file.missing => Reason::new(
+            format!(
+                "the client wrote no claim file ({} in MYNAKIT_CLAIM_DIR) for a visit the answer \
+                 covers ({answer} at {t}): the visit is not claimed",
+                visit.path,
+            ),
+            format!(
+                "回答が資格を認める受診 ({answer}、{t}) について、クライアントは請求ファイル \
+                 (MYNAKIT_CLAIM_DIR の {}) を書いていない: 受診が請求されていない",
+                visit.path,
+            ),
+        ),
+        Some(error) => Reason::new(
+            format!(
+                "{} cannot be read, so the visit (answer {answer} at {t}) is not claimed: {error} \
+                 (返戻: the 審査支払機関 refuses a file it cannot read)",
+                visit.path,
+            ),
+            format!(
+                "{} を読めないので、受診 (回答 {answer}、{t}) は請求されていない: {error} (返戻: \
+                 審査支払機関は読めないファイルを受け付けない)",
+                visit.path,
+            ),
+        ),
+        None => Reason::new(
+            format!(
+                "{} holds {} claims and none for the visit (answer {answer} at {t})",
+                visit.path,
+                visit.file.claims.len(),
+            ),
+            format!(
+                "{} のレセプト {} 件に、この受診 (回答 {answer}、{t}) のものがない",
+                visit.path,
+                visit.file.claims.len(),
+            ),
+        ),
     }))
 }
 

@@ -8,6 +8,7 @@ use mynakit_uke::{benefit_ratio, Insured, Payers, ReceiptKind};
 
 use super::{against_answer, claim_of, visit, Visit};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::Run;
 
 check! {
@@ -45,13 +46,16 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Err(verdict) => return verdict,
     };
     if !visit.covered || visit.medical_assistance() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the answer {} is not a covered 医療保険 visit: no insurer's share to claim",
                 visit.answer.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "回答 {} は資格のある医療保険の受診ではない: 請求する保険者の負担がない",
+                visit.answer.path
+            ),
+        ));
     }
     let claim = match claim_of(&visit) {
         Ok(claim) => claim,
@@ -65,36 +69,52 @@ fn share(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         visit.answered(ElementName::ElderlyRecipientContributionRatio),
         visit.answered(ElementName::InsuredPartialContributionRatio),
     );
-    let mut problems: Vec<String> = kind(&visit, claim, share).into_iter().collect();
+    let mut problems: Vec<Reason> = kind(&visit, claim, share).into_iter().collect();
     problems.extend(preschool(&visit, claim));
     problems.extend(benefit(&visit, claim, insurer, share));
-    let said = match share {
-        Some(percent) => format!("a share of {percent} % for a patient of 70 or over"),
-        None => "no 高齢受給者 or 後期 share".to_owned(),
+    let (said, said_ja) = match share {
+        Some(percent) => (
+            format!("a share of {percent} % for a patient of 70 or over"),
+            format!("70歳以上の患者の負担 {percent} %"),
+        ),
+        None => (
+            "no 高齢受給者 or 後期 share".to_owned(),
+            "高齢受給者・後期の負担なし".to_owned(),
+        ),
     };
     against_answer(
         &visit,
         claim,
         &problems,
-        &format!(" states the answer's share, {said},"),
-        &format!(" ({said})"),
+        (
+            &format!(" states the answer's share, {said},"),
+            &format!(" は回答の負担 ({said_ja}) を記している"),
+        ),
+        (&format!(" ({said})"), &format!(" ({said_ja})")),
         "資格関係の誤り, 給付割合",
     )
 }
 
 /// RE's レセプト種別 against the share: a 高齢受給者 kind of the share's class, or none.
-fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<String> {
+fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<Reason> {
     let at = visit.at_line(claim.line);
+    let at_ja = visit.at_line_ja(claim.line);
     let Some(kind) = ReceiptKind::parse(&claim.kind) else {
-        return Some(format!(
-            "RE ({at}) レセプト種別 {:?} is not in the 別表",
-            claim.kind
+        return Some(Reason::new(
+            format!("RE ({at}) レセプト種別 {:?} is not in the 別表", claim.kind),
+            format!("RE ({at_ja}) のレセプト種別 {:?} は別表にない", claim.kind),
         ));
     };
     let Payers::Insurance { .. } = kind.payers else {
-        return Some(format!(
-            "RE ({at}) レセプト種別 {} is of 公費 alone, yet the answer is the insurance's",
-            claim.kind
+        return Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト種別 {} is of 公費 alone, yet the answer is the insurance's",
+                claim.kind
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {} は公費単独のものだが、回答は医療保険のものである",
+                claim.kind
+            ),
         ));
     };
     let claimed = kind.insured?;
@@ -103,17 +123,36 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<St
         Insured::ElderlyGeneral => "高齢受給者 一般・低所得者",
         Insured::ElderlySeventy => "高齢受給者 7割",
     };
+    let name_ja = |i: Insured| match i {
+        Insured::Principal | Insured::Preschool | Insured::Family => "本人・家族 (70歳未満)",
+        other => name(other),
+    };
     match share {
-        Some(percent) if claimed != Insured::elderly(percent) => Some(format!(
-            "RE ({at}) レセプト種別 {} says {}, but the share of {percent} % makes it {}",
-            claim.kind,
-            name(claimed),
-            name(Insured::elderly(percent))
+        Some(percent) if claimed != Insured::elderly(percent) => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト種別 {} says {}, but the share of {percent} % makes it {}",
+                claim.kind,
+                name(claimed),
+                name(Insured::elderly(percent))
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {} は{}だが、負担 {percent} % なら{}である",
+                claim.kind,
+                name_ja(claimed),
+                name_ja(Insured::elderly(percent))
+            ),
         )),
-        None if !claimed.under_70() => Some(format!(
-            "RE ({at}) レセプト種別 {} says {}, but the answer gives no 高齢受給者 or 後期 share",
-            claim.kind,
-            name(claimed)
+        None if !claimed.under_70() => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト種別 {} says {}, but the answer gives no 高齢受給者 or 後期 share",
+                claim.kind,
+                name(claimed)
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {} は{}だが、回答に高齢受給者・後期の負担がない",
+                claim.kind,
+                name_ja(claimed)
+            ),
         )),
         _ => None,
     }
@@ -122,22 +161,37 @@ fn kind(visit: &Visit<'_>, claim: &ClaimSummary, share: Option<u8>) -> Option<St
 /// RE's 未就学者 kind against the answer's PreschoolClassification, for a claim of a patient
 /// under 70: a child before school age (`1`) pays 2割, so the claim is of a 未就学者 kind (…4,
 /// 入院 …3), not of a 家族 (…6, 3割); and only such a child's claim is.
-fn preschool(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<String> {
+fn preschool(visit: &Visit<'_>, claim: &ClaimSummary) -> Option<Reason> {
     let claimed = ReceiptKind::parse(&claim.kind)?
         .insured
         .filter(|i| i.under_70())?;
     let child = visit.answered(ElementName::PreschoolClassification) == Some("1");
     let at = visit.at_line(claim.line);
+    let at_ja = visit.at_line_ja(claim.line);
     match (child, claimed == Insured::Preschool) {
-        (true, false) => Some(format!(
-            "RE ({at}) レセプト種別 {} is not of a 未就学者, but PreschoolClassification is 1 \
-             (未就学: 2割): the claim charges the family's 3割",
-            claim.kind
+        (true, false) => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト種別 {} is not of a 未就学者, but PreschoolClassification is 1 \
+                 (未就学: 2割): the claim charges the family's 3割",
+                claim.kind
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {} は未就学者のものではないが、\
+                 PreschoolClassification は 1 (未就学: 2割): レセプトは家族の 3割で請求している",
+                claim.kind
+            ),
         )),
-        (false, true) => Some(format!(
-            "RE ({at}) レセプト種別 {} is of a 未就学者, but the answer has no \
-             PreschoolClassification 1",
-            claim.kind
+        (false, true) => Some(Reason::new(
+            format!(
+                "RE ({at}) レセプト種別 {} is of a 未就学者, but the answer has no \
+                 PreschoolClassification 1",
+                claim.kind
+            ),
+            format!(
+                "RE ({at_ja}) のレセプト種別 {} は未就学者のものだが、回答に \
+                 PreschoolClassification 1 がない",
+                claim.kind
+            ),
         )),
         _ => None,
     }
@@ -149,8 +203,9 @@ fn benefit(
     claim: &ClaimSummary,
     insurer: &str,
     share: Option<u8>,
-) -> Option<String> {
+) -> Option<Reason> {
     let at = visit.at_line(claim.line);
+    let at_ja = visit.at_line_ja(claim.line);
     let percent = share.or_else(|| {
         visit
             .answered(ElementName::InsuredPartialContributionRatio)
@@ -158,13 +213,25 @@ fn benefit(
     })?;
     let due = benefit_ratio(percent);
     match claim.benefit_ratio {
-        Some(written) if written != due => Some(format!(
-            "RE ({at}) 給付割合 is {written}, but the answer's share of {percent} % makes it {due}"
+        Some(written) if written != due => Some(Reason::new(
+            format!(
+                "RE ({at}) 給付割合 is {written}, but the answer's share of {percent} % makes it \
+                 {due}"
+            ),
+            format!(
+                "RE ({at_ja}) の給付割合は {written} だが、回答の負担 {percent} % なら {due} である"
+            ),
         )),
         None if share.is_some() && insurer_scheme(insurer) == InsurerScheme::NationalHealth => {
-            Some(format!(
-                "RE ({at}) has no 給付割合, which a 国保 claim writes ({due} for a share of \
-                 {percent} %)"
+            Some(Reason::new(
+                format!(
+                    "RE ({at}) has no 給付割合, which a 国保 claim writes ({due} for a share of \
+                     {percent} %)"
+                ),
+                format!(
+                    "RE ({at_ja}) に給付割合がない。国保のレセプトは記載する (負担 {percent} % \
+                     なら {due})"
+                ),
             ))
         }
         _ => None,
@@ -198,6 +265,13 @@ mod tests {
         let text = fail(&Share, &evidence(&tl.events, &r));
         assert!(text.contains("says 本人・家族 (under 70)"), "{text}");
         assert!(text.contains("給付割合 is 70"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("の給付割合は 70 だが、回答の負担 20 % なら 80 である"),
+            "{text:?}"
+        );
+        assert!(text.ja().unwrap().contains(" と比べると: "), "{text:?}");
         // A 国保 claim without its 給付割合.
         let (tl, r) = judged(ELDERLY_NATIONAL, "RE,1,1118,202611,,1,19540315");
         let text = fail(&Share, &evidence(&tl.events, &r));

@@ -12,6 +12,7 @@ use mynakit_timeline::ClaimSummary;
 
 use super::{day_of, holds_in, names_insurer, visit};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{own_answer_before, Content};
 use crate::run::{Run, Step};
 
@@ -58,6 +59,23 @@ impl Seen<'_> {
             .unwrap_or_default();
         format!(
             "the visit of {}-{}-{:02} (answer {}, insurer {insurer})",
+            &self.month[..4],
+            &self.month[4..],
+            self.day,
+            self.answer.path
+        )
+    }
+
+    /// [`Self::label`] in Japanese.
+    fn label_ja(&self) -> String {
+        let insurer = self
+            .answer
+            .fields
+            .get(ElementName::InsurerNumber)
+            .map(str::trim)
+            .unwrap_or_default();
+        format!(
+            "{}-{}-{:02} の受診 (回答 {}、保険者 {insurer})",
             &self.month[..4],
             &self.month[4..],
             self.day,
@@ -121,19 +139,17 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     let all = seen(run);
     if all.len() < 2 {
-        return Verdict::NotApplicable(
-            "the run holds one visit: UKE-insurer judges its claim"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the run holds one visit: UKE-insurer judges its claim",
+            "実行の受診は一つだけ: そのレセプトは UKE-insurer で判定する",
+        ));
     }
     let file = judged.file;
     if file.missing || (file.error.is_some() && file.claims.is_empty()) {
-        return Verdict::NotApplicable(
-            "no claim of the file could be read: UKE-insurer judges that"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no claim of the file could be read: UKE-insurer judges that",
+            "ファイルのレセプトを一つも読めない: それは UKE-insurer で判定する",
+        ));
     }
     // The file's month: its claims' 診療年月 (the judged visit's, when it holds none).
     let month = file
@@ -144,6 +160,8 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .unwrap_or_default();
     let of_month: Vec<&Seen<'_>> = all.iter().filter(|v| v.month == month).collect();
     let at = |claim: &ClaimSummary| format!("RE {} ({})", claim.number, judged.at_line(claim.line));
+    let at_ja =
+        |claim: &ClaimSummary| format!("RE {} ({})", claim.number, judged.at_line_ja(claim.line));
     let mut problems = Vec::new();
     for v in &of_month {
         let own: Vec<&ClaimSummary> = file.claims.iter().filter(|c| v.claimed_in(c)).collect();
@@ -154,42 +172,88 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .collect();
         if !v.covered {
             if let Some(claim) = own.iter().find(|c| c.days.contains(&v.day)) {
-                problems.push(format!(
-                    "{} is not covered by its answer, yet {} claims that day to its insurer \
-                     (返戻: 資格喪失後の受診)",
-                    v.label(),
-                    at(claim)
+                problems.push(Reason::new(
+                    format!(
+                        "{} is not covered by its answer, yet {} claims that day to its insurer \
+                         (返戻: 資格喪失後の受診)",
+                        v.label(),
+                        at(claim)
+                    ),
+                    format!(
+                        "{} は回答が資格を認めていないのに、{} がその日を保険者に請求している \
+                         (返戻: 資格喪失後の受診)",
+                        v.label_ja(),
+                        at_ja(claim)
+                    ),
                 ));
             }
             continue;
         }
         match own.as_slice() {
             [] => problems.push(match on_day.first() {
-                Some(other) => format!(
-                    "{} is not claimed to that insurer; {} marks the day under another \
-                     insurer (返戻: 資格喪失後の受診 or 資格取得前の受診)",
-                    v.label(),
-                    at(other)
+                Some(other) => Reason::new(
+                    format!(
+                        "{} is not claimed to that insurer; {} marks the day under another \
+                         insurer (返戻: 資格喪失後の受診 or 資格取得前の受診)",
+                        v.label(),
+                        at(other)
+                    ),
+                    format!(
+                        "{} はその保険者に請求されていない。{} がその日を別の保険者のもとに\
+                         記している (返戻: 資格喪失後の受診 または 資格取得前の受診)",
+                        v.label_ja(),
+                        at_ja(other)
+                    ),
                 ),
-                None => format!(
-                    "{} is in no claim of the file: the visit is never paid",
-                    v.label()
+                None => Reason::new(
+                    format!(
+                        "{} is in no claim of the file: the visit is never paid",
+                        v.label()
+                    ),
+                    format!(
+                        "{} はファイルのどのレセプトにもない: この受診は支払われない",
+                        v.label_ja()
+                    ),
                 ),
             }),
-            [one] if !one.days.is_empty() && !one.days.contains(&v.day) => problems.push(format!(
-                "{} is not claimed: {}, the claim to its insurer, marks no day {} in its \
-                     JD (the visit is never paid)",
-                v.label(),
-                at(one),
-                v.day
-            )),
+            [one] if !one.days.is_empty() && !one.days.contains(&v.day) => {
+                problems.push(Reason::new(
+                    format!(
+                        "{} is not claimed: {}, the claim to its insurer, marks no day {} in its \
+                         JD (the visit is never paid)",
+                        v.label(),
+                        at(one),
+                        v.day
+                    ),
+                    format!(
+                        "{} は請求されていない: 保険者へのレセプト {} の JD に {} 日の記載がない \
+                         (この受診は支払われない)",
+                        v.label_ja(),
+                        at_ja(one),
+                        v.day
+                    ),
+                ))
+            }
             [_] => {}
-            several => problems.push(format!(
-                "{} has {} claims to one insurer in one month ({}): one patient, one insurer, \
-                 one month is one claim (返戻: 重複請求)",
-                v.label(),
-                several.len(),
-                several.iter().map(|c| at(c)).collect::<Vec<_>>().join(", ")
+            several => problems.push(Reason::new(
+                format!(
+                    "{} has {} claims to one insurer in one month ({}): one patient, one insurer, \
+                     one month is one claim (返戻: 重複請求)",
+                    v.label(),
+                    several.len(),
+                    several.iter().map(|c| at(c)).collect::<Vec<_>>().join(", ")
+                ),
+                format!(
+                    "{} は一つの保険者への同じ月のレセプトが {} 件ある ({}): \
+                     一人の患者・一つの保険者・一か月で一つのレセプトにする (返戻: 重複請求)",
+                    v.label_ja(),
+                    several.len(),
+                    several
+                        .iter()
+                        .map(|c| at_ja(c))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
             )),
         }
     }
@@ -197,25 +261,33 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     problems.dedup();
     let covered = of_month.iter().filter(|v| v.covered).count();
     if problems.is_empty() {
-        Verdict::Pass(
+        Verdict::Pass(Reason::new(
             format!(
             "{} holds the {covered} covered visit(s) of {month} on their days, each in the one \
              claim of its insurer ({} claim(s))",
             judged.path,
             file.claims.len()
-        )
-            .into(),
-        )
-    } else {
-        Verdict::Fail(
+        ),
             format!(
-                "{} against the {} visit(s) of {month} in this run: {}",
+                "{} は {month} の資格のある受診 {covered} 件をその日に記し、それぞれ保険者ごとに\
+                 一つのレセプトにしている (レセプト {} 件)",
+                judged.path,
+                file.claims.len()
+            ),
+        ))
+    } else {
+        Verdict::Fail(Reason::join(&problems, "; ", "、").after(
+            &format!(
+                "{} against the {} visit(s) of {month} in this run: ",
                 judged.path,
                 of_month.len(),
-                problems.join("; ")
-            )
-            .into(),
-        )
+            ),
+            &format!(
+                "{} をこの実行の {month} の受診 {} 件と比べると: ",
+                judged.path,
+                of_month.len(),
+            ),
+        ))
     }
 }
 
@@ -313,6 +385,10 @@ mod tests {
         );
         let text = fail(&Visits, &evidence(&twice.events, &r));
         assert!(text.contains("重複請求"), "{text}");
+        assert!(
+            text.ja().unwrap().contains("同じ月のレセプトが 2 件ある"),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::client_requests;
 use crate::run::{at, count, Run, Step};
 
@@ -53,11 +54,10 @@ check! {
 fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = crate::run::folder::written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(
-            "the client wrote no request to the terminal"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client wrote no request to the terminal",
+            "クライアントは端末に要求を書いていない",
+        ));
     }
     for (_, path, _) in &requests {
         let cut = run.before_result().iter().find_map(|s| match s {
@@ -69,33 +69,36 @@ fn partial_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if let Some(t_us) = cut {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "the terminal read {path} cut short ({}): the client was still writing it under \
                  its final name in req",
                 at(t_us)
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "端末が {path} を途中までの状態で読んだ ({}): クライアントが req \
+                     の最終の名前のまま書いている途中だった",
+                    at(t_us)
+                ),
+            ));
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} read whole by the terminal",
             count(requests.len(), "request", "requests")
-        )
-        .into(),
-    )
+        ),
+        format!("要求 {} 件を端末が完全な形で読んだ", requests.len()),
+    ))
 }
 
 fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = client_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(
-            "the client wrote no request to the terminal"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client wrote no request to the terminal",
+            "クライアントは端末に要求を書いていない",
+        ));
     }
     for (_, path, _) in &requests {
         let caught = run.before_result().iter().find_map(|s| match s {
@@ -107,27 +110,37 @@ fn atomic_write(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if let Some((action, t_us)) = caught {
-            let what = match action {
-                FileAction::RequestGrowing => "saw it change size under its final name",
-                _ => "read it cut short",
+            let (what, what_ja) = match action {
+                FileAction::RequestGrowing => (
+                    "saw it change size under its final name",
+                    "最終の名前のまま大きさが変わるのを見た",
+                ),
+                _ => ("read it cut short", "途中までの状態で読んだ"),
             };
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the terminal {what} ({path}, {}): the client wrote the request in place \
                  instead of renaming a complete file into req",
                     at(t_us)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "端末が{what_ja} ({path}, {}): クライアントは完全なファイルを req へ改名せず、\
+                     その場で要求を書いた",
+                    at(t_us)
+                ),
+            ));
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} appeared in req complete (never seen growing)",
             count(requests.len(), "request", "requests")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "要求 {} 件が完全な形で req に現れた (大きくなる途中は見られていない)",
+            requests.len()
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -152,6 +165,13 @@ mod tests {
             "the terminal saw it change size under its final name \
              (req/OQSsiquc01req_0001.xml, t=0.020s): the client wrote the request in place \
              instead of renaming a complete file into req"
+        );
+        assert_eq!(
+            fail(&AtomicWrite, &evidence(&grown.events, &r)).ja(),
+            Some(
+                "端末が最終の名前のまま大きさが変わるのを見た (req/OQSsiquc01req_0001.xml, \
+                 t=0.020s): クライアントは完全なファイルを req へ改名せず、その場で要求を書いた"
+            )
         );
         let renamed = Tl::new()
             .file(REQ, "request-seen")
@@ -183,6 +203,13 @@ mod tests {
             fail(&PartialRead, &evidence(&cut.events, &r)),
             "the terminal read req/OQSsiquc01req_0001.xml cut short (t=0.020s): the client was \
              still writing it under its final name in req"
+        );
+        assert_eq!(
+            fail(&PartialRead, &evidence(&cut.events, &r)).ja(),
+            Some(
+                "端末が req/OQSsiquc01req_0001.xml を途中までの状態で読んだ (t=0.020s): \
+                 クライアントが req の最終の名前のまま書いている途中だった"
+            )
         );
         fail(&AtomicWrite, &evidence(&cut.events, &r));
     }

@@ -11,7 +11,8 @@ use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
 use mynakit_protocol::{ClientMessage, Flow, Mode};
 
 use crate::check::{Evidence, Verdict};
-use crate::checkup::{medical_reach, purpose_before_check};
+use crate::checkup::{medical_reach_said, purpose_before_check};
+use crate::reason::Reason;
 use crate::run::folder::{content, written_requests};
 use crate::run::{at, count, Run, Step};
 
@@ -78,14 +79,13 @@ fn at_terminal(e: &Evidence<'_>, run: &Run<'_>) -> bool {
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::NingenDock)) {
-        return Verdict::NotApplicable("not a 健診 setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new("not a 健診 setting", "健診の設定ではない"));
     }
     if !at_terminal(e, run) {
-        return Verdict::NotApplicable(
-            "not at the 資格確認端末: the app's 健診 is judged by SVC-kenshin-eligibility-only"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "not at the 資格確認端末: the app's 健診 is judged by SVC-kenshin-eligibility-only",
+            "資格確認端末での実行ではない: アプリの健診は SVC-kenshin-eligibility-only で判定する",
+        ));
     }
     let requests = written_requests(run);
     let names = e.request_names();
@@ -94,30 +94,33 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .of_request(path)
             .is_some_and(MessageKind::is_patient_info)
         {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the request {path} ({}) asks for a patient's history at a 健診",
                     at(t)
-                )
-                .into(),
-            );
+                ),
+                format!("要求 {path} ({}) が健診で患者の履歴を求めている", at(t)),
+            ));
         }
         let name = ElementName::LimitApplicationCertificateRelatedConsFlg;
         let consent = content(run, path, i)
             .and_then(|c| c.fields.get(name))
             .and_then(|code| ConsentFlag::from_code(code.trim()));
         if consent == Some(ConsentFlag::Given) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the request {path} ({}) asks for the 限度額 ({name} 1) at a 健診",
                     at(t)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "要求 {path} ({}) が健診で限度額を求めている ({name} 1)",
+                    at(t)
+                ),
+            ));
         }
     }
-    if let Some(why) = medical_reach(e, run) {
-        return Verdict::Fail(why.into());
+    if let Some(why) = medical_reach_said(e, run) {
+        return Verdict::Fail(why);
     }
     if let Some(t) = run.before_result().iter().find_map(|s| match s {
         Step::Client {
@@ -126,38 +129,53 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } => Some(*t_us),
         _ => None,
     }) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the client recorded the visit for a claim (claim-record, {}) at a 健診, which is \
              not a 保険診療 visit: no 初診, 再診 or 加算 is billed for it",
                 at(t)
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントが健診で受診を請求用に記録した (claim-record, {}): 健診は保険診療では\
+                 なく、初診・再診・加算は請求しない",
+                at(t)
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} to the terminal, for eligibility only; no health or medical information asked for \
          or shown",
             count(requests.len(), "request", "requests")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "端末への要求 {} 件は資格の確認のためだけで、健康・医療の情報は求めず表示もしていない",
+            requests.len()
+        ),
+    ))
 }
 
 fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
-        return Verdict::NotApplicable("not a 人間ドック setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not a 人間ドック setting",
+            "人間ドックの設定ではない",
+        ));
     }
     if !at_terminal(e, run) {
-        return Verdict::NotApplicable(
-            "not at the 資格確認端末: the app's 人間ドック is judged by SVC-dock-purpose"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "not at the 資格確認端末: the app's 人間ドック is judged by SVC-dock-purpose",
+            "資格確認端末での実行ではない: アプリの人間ドックは SVC-dock-purpose で判定する",
+        ));
     }
-    let first = written_requests(run)
-        .first()
-        .map(|&(i, path, t)| (i, format!("the request {path} ({})", at(t))));
+    let first = written_requests(run).first().map(|&(i, path, t)| {
+        (
+            i,
+            Reason::new(
+                format!("the request {path} ({})", at(t)),
+                format!("要求 {path} ({})", at(t)),
+            ),
+        )
+    });
     purpose_before_check(e, run, first)
 }

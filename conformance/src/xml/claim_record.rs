@@ -8,7 +8,8 @@ use mynakit_protocol::{
 };
 
 use crate::check::{Evidence, Verdict};
-use crate::run::claim::{by_card, describe, iso_day, unconfirmed};
+use crate::reason::Reason;
+use crate::run::claim::{by_card, describe, describe_ja, iso_day, unconfirmed, unconfirmed_ja};
 use crate::run::folder::{own_answer, own_answer_before};
 use crate::run::{at, Run};
 
@@ -47,13 +48,16 @@ check! {
 
 fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the client gave no result ({}): no claim is built",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントが結果を返していない ({}): 請求は組み立てられない",
+                e.result.outcome
+            ),
+        ));
     }
     // One record per visit: the last is the visit judged, any before it are the patient's
     // earlier visits in this run (`given.earlier_visits`), its history.
@@ -62,44 +66,57 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(i, t, m)| Record::of(m).map(|r| (i, t, r)))
         .collect();
     let Some((_, t_us, record)) = records.pop() else {
-        return Verdict::NotApplicable(
-            "the client reported no claim record (flow claim-record)"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client reported no claim record (flow claim-record)",
+            "クライアントが請求の記録 (flow claim-record) を報告していない",
+        ));
     };
     let Some(answer) = own_answer(run) else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the claim record at {} rests on no answer of the terminal (no result of the \
              client's own request, no face push)",
                 at(t_us)
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の請求の記録が端末の回答に基づいていない (クライアント自身の要求の結果も、\
+                 顔認証の通知もない)",
+                at(t_us)
+            ),
+        ));
     };
     let by_card = by_card(&answer);
     let how = if by_card {
-        format!("{} came from the patient's card (a face push)", answer.path)
+        Reason::new(
+            format!("{} came from the patient's card (a face push)", answer.path),
+            format!("{} は患者のカードによる (顔認証の通知)", answer.path),
+        )
     } else {
-        format!(
-            "{} answers insurance-card data the staff keyed in",
-            answer.path
+        Reason::new(
+            format!(
+                "{} answers insurance-card data the staff keyed in",
+                answer.path
+            ),
+            format!("{} は職員が入力した保険証の情報への回答である", answer.path),
         )
     };
+    let how_ja = how.ja().unwrap_or_default().to_owned();
     let Some(day) = answer
         .fields
         .get(ElementName::QualificationConfirmationDate)
         .and_then(iso_day)
     else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "{} carries no QualificationConfirmationDate: the visit's day, which decides the \
              加算, is unknown",
                 answer.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} に QualificationConfirmationDate がない: 加算を決める受診日がわからない",
+                answer.path
+            ),
+        ));
     };
     let addition = match ClaimAddition::in_force_on(&day) {
         Ok(Some(addition)) => addition,
@@ -108,38 +125,61 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             let before = format!(
                 "the visit of {day} is before 2022-04-01: no 加算 depended on how it was confirmed"
             );
+            let before_ja =
+                format!("{day} の受診は 2022-04-01 より前で、確認の方法に依存する加算はなかった");
             return match record.claimed {
-                Some(claimed) if !claimed.is_empty() => Verdict::Fail(
+                Some(claimed) if !claimed.is_empty() => Verdict::Fail(Reason::new(
                     format!(
                         "claim record at {}: claims {}, but {before}",
                         at(t_us),
                         list(claimed)
-                    )
-                    .into(),
-                ),
-                Some(_) => Verdict::Pass(
-                    format!("claim record at {}: claims no 加算, as {before}", at(t_us)).into(),
-                ),
+                    ),
+                    format!(
+                        "{} の請求の記録: {} を請求しているが、{before_ja}",
+                        at(t_us),
+                        list_ja(claimed)
+                    ),
+                )),
+                Some(_) => Verdict::Pass(Reason::new(
+                    format!("claim record at {}: claims no 加算, as {before}", at(t_us)),
+                    format!(
+                        "{} の請求の記録: 加算を請求していない。{before_ja}",
+                        at(t_us)
+                    ),
+                )),
                 // The two booleans are facts of the visit whatever is due.
-                None if record.card_used != by_card => Verdict::Fail(
+                None if record.card_used != by_card => Verdict::Fail(Reason::new(
                     format!(
                         "claim record at {}: card_used {}, but {how} ({before})",
                         at(t_us),
                         record.card_used
-                    )
-                    .into(),
-                ),
-                None => Verdict::Pass(
+                    ),
+                    format!(
+                        "{} の請求の記録: card_used {} だが、{how_ja} ({before_ja})",
+                        at(t_us),
+                        record.card_used
+                    ),
+                )),
+                None => Verdict::Pass(Reason::new(
                     format!(
                         "claim record at {}: card_used {}, as {how}; {before}",
                         at(t_us),
                         record.card_used
-                    )
-                    .into(),
-                ),
+                    ),
+                    format!(
+                        "{} の請求の記録: card_used {} は回答と合う ({how_ja})。{before_ja}",
+                        at(t_us),
+                        record.card_used
+                    ),
+                )),
             };
         }
-        Err(error) => return Verdict::NotApplicable(error.to_string().into()),
+        Err(error) => {
+            return Verdict::NotApplicable(Reason::new(
+                error.to_string(),
+                format!("受診日の加算の規則を決められない: {error}"),
+            ))
+        }
     };
     let facts = |by_card| VisitFacts {
         by_card,
@@ -160,6 +200,18 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         describe(&due),
         unconfirmed(addition)
     );
+    let claim_ja = format!(
+        "受診日 {day} の{} ({}、{}): {}{}",
+        addition.name(),
+        record.visit.label(),
+        if by_card {
+            "カード利用あり"
+        } else {
+            "カード利用なし"
+        },
+        describe_ja(&due),
+        unconfirmed_ja(addition)
+    );
     let at_t = at(t_us);
     // The boolean the 加算 depends on, where one does.
     let fact = addition.decided_by().map(|fact| {
@@ -170,21 +222,35 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (fact, recorded)
     });
     if let Some((fact, recorded)) = fact.filter(|(_, recorded)| *recorded != by_card) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
             "claim record at {at_t}: {} {recorded}, but {how}; {claim}, and the record claims {}",
             fact.key(),
             describe(&addition.due(&facts(recorded)))
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "{at_t} の請求の記録: {} {recorded} だが、{how_ja}。{claim_ja}。記録のとおりでは \
+                 {} となる",
+                fact.key(),
+                describe_ja(&addition.due(&facts(recorded)))
+            ),
+        ));
     }
-    let booleans = match fact {
-        Some((fact, recorded)) => format!("{} {recorded}, as {how}", fact.key()),
-        None => format!("{how}, which this 加算 does not depend on"),
+    let (booleans, booleans_ja) = match fact {
+        Some((fact, recorded)) => (
+            format!("{} {recorded}, as {how}", fact.key()),
+            format!("{} {recorded} は回答と合う ({how_ja})", fact.key()),
+        ),
+        None => (
+            format!("{how}, which this 加算 does not depend on"),
+            format!("{how_ja} (この加算はこれに依存しない)"),
+        ),
     };
     let Some(claimed) = record.claimed else {
-        return Verdict::Pass(format!("claim record at {at_t}: {booleans}; {claim}").into());
+        return Verdict::Pass(Reason::new(
+            format!("claim record at {at_t}: {booleans}; {claim}"),
+            format!("{at_t} の請求の記録: {booleans_ja}。{claim_ja}"),
+        ));
     };
     // A tier an earlier visit of this run took is not taken again within its frequency: the
     // tiers it claims, or, said already taken, the tiers it would have been due.
@@ -202,46 +268,66 @@ fn claim_record(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     };
     match taken_earlier(run, &records, addition, &names, &day) {
         Some(taken) if !record.already_claimed => {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "claim record at {at_t}: claims {}, but {taken}: already taken within its \
                  frequency, so none of it is due ({claim})",
                     list(claimed)
-                )
-                .into(),
-            )
+                ),
+                format!(
+                    "{at_t} の請求の記録: {} を請求しているが、{}: 算定の頻度の内ですでに\
+                     算定しており、いずれも算定できない ({claim_ja})",
+                    list_ja(claimed),
+                    taken.ja().unwrap_or_default()
+                ),
+            ))
         }
         Some(taken) if claimed.is_empty() => {
-            return Verdict::Pass(
-                format!("claim record at {at_t}: already_claimed, claims no 加算, as {taken}")
-                    .into(),
-            )
+            return Verdict::Pass(Reason::new(
+                format!("claim record at {at_t}: already_claimed, claims no 加算, as {taken}"),
+                format!(
+                    "{at_t} の請求の記録: already_claimed で加算を請求していない。{}",
+                    taken.ja().unwrap_or_default()
+                ),
+            ))
         }
         _ => {}
     }
     match judge_claimed(addition, &due, claimed) {
-        Judged::Right => Verdict::Pass(
+        Judged::Right => Verdict::Pass(Reason::new(
             format!(
                 "claim record at {at_t}: {booleans}; claims {}, as due: {claim}",
                 list(claimed)
-            )
-            .into(),
-        ),
-        Judged::Wrong(why) => Verdict::Fail(
+            ),
             format!(
-                "claim record at {at_t}: claims {}, but {claim}{why}",
-                list(claimed)
-            )
-            .into(),
-        ),
-        Judged::UnconfirmedPoints => Verdict::Review(
+                "{at_t} の請求の記録: {booleans_ja}。算定どおり {} を請求している: {claim_ja}",
+                list_ja(claimed)
+            ),
+        )),
+        Judged::Wrong(why) => Verdict::Fail(Reason::new(
+            format!(
+                "claim record at {at_t}: claims {}, but {claim}{}",
+                list(claimed),
+                why.en()
+            ),
+            format!(
+                "{at_t} の請求の記録: {} を請求しているが、{claim_ja}{}",
+                list_ja(claimed),
+                why.ja().unwrap_or_default()
+            ),
+        )),
+        Judged::UnconfirmedPoints => Verdict::Review(Reason::new(
             format!(
             "claim record at {at_t}: claims {}, whose points differ from mynakit's unconfirmed \
              default: {claim}; check them against the 告示 and 診療行為マスター",
             list(claimed)
-        )
-            .into(),
         ),
+            format!(
+                "{at_t} の請求の記録: {} を請求しているが、その点数が mynakit の未確認の既定値と\
+                 異なる: {claim_ja}。告示と診療行為マスターで確かめること",
+                list_ja(claimed)
+            ),
+        )),
     }
 }
 
@@ -288,7 +374,7 @@ fn taken_earlier(
     addition: ClaimAddition,
     names: &[&str],
     day: &str,
-) -> Option<String> {
+) -> Option<Reason> {
     earlier.iter().rev().find_map(|(index, t, record)| {
         let on = own_answer_before(run, *index)?
             .fields
@@ -300,11 +386,19 @@ fn taken_earlier(
                 .iter()
                 .find(|tier| tier.name == c.name && names.contains(&tier.name))?;
             tier.frequency.covers(&on, day).ok()?.then(|| {
-                format!(
-                    "{} ({}) was claimed at the earlier visit of {on} (claim record at {})",
-                    tier.name,
-                    tier.frequency.label(),
-                    at(*t)
+                Reason::new(
+                    format!(
+                        "{} ({}) was claimed at the earlier visit of {on} (claim record at {})",
+                        tier.name,
+                        tier.frequency.label(),
+                        at(*t)
+                    ),
+                    format!(
+                        "{} ({}) は {on} の前の受診で請求済みである ({} の請求の記録)",
+                        tier.name,
+                        tier.frequency.label(),
+                        at(*t)
+                    ),
                 )
             })
         })
@@ -313,7 +407,7 @@ fn taken_earlier(
 
 enum Judged {
     Right,
-    Wrong(String),
+    Wrong(Reason),
     UnconfirmedPoints,
 }
 
@@ -327,9 +421,15 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
     };
     let [one] = claimed else {
         return Judged::Wrong(if claimed.is_empty() {
-            String::from(", and the record claims none")
+            Reason::new(
+                ", and the record claims none",
+                "。記録はどれも請求していない",
+            )
         } else {
-            String::from(", and the record claims more than one")
+            Reason::new(
+                ", and the record claims more than one",
+                "。記録は複数を請求している",
+            )
         });
     };
     let code_fits = |t: &Tier| match (&one.code, t.code) {
@@ -346,13 +446,21 @@ fn judge_claimed(addition: ClaimAddition, due: &Due, claimed: &[ClaimedAddition]
         return Judged::UnconfirmedPoints;
     }
     match ClaimAddition::naming(AdditionLine::Information, &one.name) {
-        Some((other, _)) if other != addition => Judged::Wrong(format!(
-            ", and {} is of {} (from {}), not the rules of the visit's day",
-            one.name,
-            other.name(),
-            other.date()
+        Some((other, _)) if other != addition => Judged::Wrong(Reason::new(
+            format!(
+                ", and {} is of {} (from {}), not the rules of the visit's day",
+                one.name,
+                other.name(),
+                other.date()
+            ),
+            format!(
+                "。{} は {} ({} から) のもので、受診日の規則のものではない",
+                one.name,
+                other.name(),
+                other.date()
+            ),
         )),
-        _ => Judged::Wrong(String::new()),
+        _ => Judged::Wrong(Reason::new("", "")),
     }
 }
 
@@ -365,6 +473,14 @@ fn list(claimed: &[ClaimedAddition]) -> String {
         .map(|c| format!("{} {}点", c.name, c.points))
         .collect();
     each.join(" + ")
+}
+
+/// [`list`] in Japanese.
+fn list_ja(claimed: &[ClaimedAddition]) -> String {
+    if claimed.is_empty() {
+        return "加算なし".to_owned();
+    }
+    list(claimed)
 }
 
 #[cfg(test)]
@@ -447,6 +563,12 @@ mod tests {
         let text = fail(&ClaimRecord, &evidence(&tl.events, &r));
         assert!(text.contains("information_obtained false"), "{text}");
         assert!(text.contains("came from the patient's card"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("information_obtained false だが、face/"),
+            "{text:?}"
+        );
     }
 
     fn claims(visit: &str, extra: &str, claimed: &str) -> String {
@@ -499,6 +621,7 @@ mod tests {
             &evidence(&tl("20260601", &linkage).events, &r),
         );
         assert!(text.contains("[unconfirmed"), "{text}");
+        assert!(text.ja().unwrap().contains("[未確認"), "{text:?}");
         let abolished = claims(
             "first",
             facility,
@@ -530,7 +653,13 @@ mod tests {
             r#","already_claimed":true"#,
             r#"{"name":"電子的診療情報連携体制整備加算（再診）","points":2}"#,
         );
-        fail(&ClaimRecord, &evidence(&tl("20261101", &twice).events, &r));
+        let text = fail(&ClaimRecord, &evidence(&tl("20261101", &twice).events, &r));
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("加算なし (この患者に算定の頻度の内ですでに算定している)"),
+            "{text:?}"
+        );
         // A two-boolean record on 2026-11-01: nothing it says is wrong.
         pass(
             &ClaimRecord,
@@ -553,6 +682,7 @@ mod tests {
             .result("eligible");
         let text = fail(&ClaimRecord, &evidence(&tl.events, &r));
         assert!(text.contains("before 2022-04-01"), "{text}");
+        assert!(text.ja().unwrap().contains("2022-04-01 より前"), "{text:?}");
         let tl = by_card("20220331")
             .client(&record(true, true))
             .result("eligible");

@@ -12,6 +12,7 @@ use mynakit_oqs::ElementName;
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{answer_path, client_requests, content, same_value, share_ops, shown};
 use crate::run::{at, count, Run, Step};
 
@@ -132,28 +133,34 @@ fn times(ts: &[u64]) -> String {
 
 fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the run ended without the client's answer ({})",
                 e.result.outcome.as_str()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントの回答なしに実行が終わった ({})",
+                e.result.outcome.as_str()
+            ),
+        ));
     }
     let requests = client_requests(run);
     let own: Vec<String> = requests.iter().map(|(_, p, _)| answer_path(p)).collect();
     let Some(write) = own.iter().rev().find_map(|p| slow_write(run, p)) else {
-        return Verdict::NotApplicable(
-            "no answer to the client's requests was written slowly in place"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no answer to the client's requests was written slowly in place",
+            "クライアントの要求への回答で、その場でゆっくり書かれたものはない",
+        ));
     };
     let path = write.path;
     let reported = run
         .steps
         .get(run.result_at)
         .map_or_else(|| "when the run ended".to_owned(), |s| at(s.t_us()));
+    let reported_ja = run
+        .steps
+        .get(run.result_at)
+        .map_or_else(|| "実行の終了時".to_owned(), |s| at(s.t_us()));
     // Over the share, smbd's record of the client's reads: what the client showed came from
     // its last read before it reported.
     let share_read = write
@@ -164,7 +171,7 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .copied();
     if let Some((i, t)) = share_read {
         if write.before_complete(i) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the client read {path} through the share at {} (share-read, smbd's record) \
                  while the terminal was still writing it (in parts since {}; {}) and reported \
@@ -175,14 +182,24 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         || "not complete when the run ended".to_owned(),
                         |(_, t)| format!("complete {}", at(t))
                     ),
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "クライアントは端末が {path} を書いている途中 ({} から分けて書き込み、{}) に\
+                     共有経由でそれを読み ({}、share-read、smbd の記録)、その後読み直さずに \
+                     {reported_ja} に報告した: 表示したのは書きかけの読み取りの内容である",
+                    at(write.t_writing),
+                    write.complete.map_or_else(
+                        || "実行の終了時にも未完成".to_owned(),
+                        |(_, t)| format!("完成 {}", at(t))
+                    ),
+                    at(t)
+                ),
+            ));
         }
     }
     let early = write.before_complete(run.result_at);
     if early && !write.truncated.is_empty() {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the client read {path} at {} while the terminal was still writing it (in parts \
              since {}) and reported {reported}, before the answer was complete{}: what it showed \
@@ -193,9 +210,19 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .complete
                     .map(|(_, t)| format!(" ({})", at(t)))
                     .unwrap_or_default(),
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントは端末が {path} を書いている途中 ({} から分けて書き込み) の {} にそれを\
+                 読み、回答が完成する前{} に {reported_ja} に報告した: 表示したのは\
+                 書きかけの読み取りの内容である",
+                at(write.t_writing),
+                times(&write.truncated),
+                write
+                    .complete
+                    .map(|(_, t)| format!(" ({})", at(t)))
+                    .unwrap_or_default()
+            ),
+        ));
     }
     // What the client showed, against the complete answer.
     if let Some((c, t_complete)) = write.complete {
@@ -217,16 +244,27 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } else {
                     format!(" (through the share: share-read at {})", times(&share))
                 };
-                return Verdict::Fail(
+                let over_share_ja = if share.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (共有経由: share-read {})", times(&share))
+                };
+                return Verdict::Fail(Reason::new(
                     format!(
                     "the client shows {} that the complete {path} (complete {}) does not hold; \
                      it read the file at {}{over_share}",
                     wrong.join(", "),
                     at(t_complete),
                     times(&[write.truncated.as_slice(), write.whole.as_slice()].concat()),
-                )
-                    .into(),
-                );
+                ),
+                    format!(
+                        "クライアントが表示した {} は、完成した {path} (完成 {}) にない値である。\
+                         ファイルを読んだのは {}{over_share_ja}",
+                        wrong.join(", "),
+                        at(t_complete),
+                        times(&[write.truncated.as_slice(), write.whole.as_slice()].concat())
+                    ),
+                ));
             }
         }
         if let Some((_, t)) = share_read {
@@ -243,26 +281,41 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     count(early, "early read", "early reads")
                 )
             };
-            return Verdict::Pass(
+            let before_ja = if early == 0 {
+                String::new()
+            } else {
+                format!("。それより前の読み取り {early} 回は使っていない")
+            };
+            return Verdict::Pass(Reason::new(
                 format!(
                     "the client took {path} from a read through the share at {} (share-read) once \
                  it was complete ({}){before}",
                     at(t),
                     at(t_complete)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "クライアントは {path} を、完成後 ({}) の共有経由の読み取り ({}、share-read) \
+                     から取った{before_ja}",
+                    at(t_complete),
+                    at(t)
+                ),
+            ));
         }
         if write.whole.is_empty() && !write.truncated.is_empty() {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the client's reads of {path} ({}) were all made while the terminal was still \
                  writing it (complete {}): what it showed came from a truncated read",
                     times(&write.truncated),
                     at(t_complete),
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "クライアントの {path} の読み取り ({}) はすべて端末が書いている途中のもの \
+                     (完成 {}) だった: 表示したのは書きかけの読み取りの内容である",
+                    times(&write.truncated),
+                    at(t_complete)
+                ),
+            ));
         }
         if let Some(first) = write.whole.first() {
             let before = if write.truncated.is_empty() {
@@ -273,22 +326,37 @@ fn complete_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     count(write.truncated.len(), "early read", "early reads")
                 )
             };
-            return Verdict::Pass(
+            let before_ja = if write.truncated.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "。それより前の読み取り {} 回は使っていない",
+                    write.truncated.len()
+                )
+            };
+            return Verdict::Pass(Reason::new(
                 format!(
                     "the client took {path} from a read at {} once it was complete ({}){before}",
                     at(*first),
                     at(t_complete)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "クライアントは {path} を、完成後 ({}) の読み取り ({}) から取った{before_ja}",
+                    at(t_complete),
+                    at(*first)
+                ),
+            ));
         }
     }
-    Verdict::NotApplicable(
+    Verdict::NotApplicable(Reason::new(
         format!(
             "no read of {path} by the client was recorded (reads are seen through inotify on res)"
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "クライアントによる {path} の読み取りは記録されていない (読み取りは res の inotify で\
+             見る)"
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -324,6 +392,13 @@ mod tests {
             "the client read res/OQSsiquc01res_0001.xml at t=0.050s while the terminal was still \
              writing it (in parts since t=0.030s) and reported t=0.040s, before the answer was \
              complete: what it showed came from a truncated read"
+        );
+        let text = fail(&CompleteRead, &evidence(&tl.events, &r));
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("書きかけの読み取りの内容である"),
+            "{text:?}"
         );
         // Only truncated reads, reported after the write completed.
         let tl = completed(writing().file(RES, "result-read")).result("eligible");

@@ -4,6 +4,7 @@ use mynakit_oqs::ElementName;
 use mynakit_protocol::Quoted;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{own_answer, same_value, shown};
 use crate::run::Run;
 
@@ -37,11 +38,10 @@ check! {
 
 fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run) else {
-        return Verdict::NotApplicable(
-            "no answer or push of the terminal was there for the client's result"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no answer or push of the terminal was there for the client's result",
+            "クライアントの結果の元になる端末の応答・通知がない",
+        ));
     };
     let shown = shown(e.result, run);
     let mut same = Vec::new();
@@ -51,40 +51,64 @@ fn encoding(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         };
         match same_value(&answer, element, value) {
             Some(false) => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the client shows {element} {}, which is not what {} holds (written \
                      in {}): it did not decode the file by its declaration",
                         Quoted(value),
                         answer.path,
                         declared(answer.encoding)
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "クライアントが表示した {element} {} は、{} の値 ({} で書かれている) と\
+                         異なる: ファイルを宣言どおりに読んでいない",
+                        Quoted(value),
+                        answer.path,
+                        declared_ja(answer.encoding)
+                    ),
+                ));
             }
             Some(true) => same.push(element.as_str()),
             None => {}
         }
     }
     if same.is_empty() {
-        return Verdict::NotApplicable(
-            format!("the client showed no name from {} to compare", answer.path).into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the client showed no name from {} to compare", answer.path),
+            format!(
+                "クライアントは {} から比べられる名前を表示していない",
+                answer.path
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} as {} holds them ({})",
             same.join(", "),
             answer.path,
             declared(answer.encoding)
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} は {} のとおり ({})",
+            same.join(", "),
+            answer.path,
+            declared_ja(answer.encoding)
+        ),
+    ))
 }
 
 fn declared(encoding: &str) -> &str {
     if encoding.is_empty() {
         "no declared encoding: UTF-8"
+    } else {
+        encoding
+    }
+}
+
+/// [`declared`] in Japanese.
+fn declared_ja(encoding: &str) -> &str {
+    if encoding.is_empty() {
+        "文字コードの宣言なし: UTF-8"
     } else {
         encoding
     }
@@ -116,6 +140,13 @@ mod tests {
         let r = result(Outcome::Eligible, &[("Name", "\u{8a66}\u{fffd}\u{fffd}")]);
         assert!(fail(&Encoding, &evidence(&tl.events, &r))
             .ends_with("(written in Shift_JIS): it did not decode the file by its declaration"));
+        let text = fail(&Encoding, &evidence(&tl.events, &r));
+        assert!(
+            text.ja().unwrap().ends_with(
+                "(Shift_JIS で書かれている) と異なる: ファイルを宣言どおりに読んでいない"
+            ),
+            "{text:?}"
+        );
         let r = result(
             Outcome::Eligible,
             &[("Name", "試験　太郎"), ("NameKana", "ｼｹﾝ ﾀﾛｳ")],

@@ -3,6 +3,7 @@
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{own_answer, Content};
 use crate::run::{at, Run, Step};
 
@@ -27,13 +28,16 @@ check! {
 
 fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.result.outcome.harness_only() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the client gave no result ({}): what it left in face is not judged",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントが結果を返していない ({}): face に残したものは判定しない",
+                e.result.outcome
+            ),
+        ));
     }
     // The pushes the client used: the one it shows, and every one it read in face.
     let mut used: Vec<&str> = own_answer(run)
@@ -54,7 +58,10 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if used.is_empty() {
-        return Verdict::NotApplicable("the client read and showed no face push".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "the client read and showed no face push",
+            "クライアントは顔認証の通知を読んでも表示してもいない",
+        ));
     }
     for push in &used {
         let reads: Vec<u64> = run
@@ -70,15 +77,20 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             })
             .collect();
         if let [first, second, ..] = reads[..] {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{push} was read in face {} times ({}, then {}): a push is taken once",
                     reads.len(),
                     at(first),
                     at(second)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{push} を face で {} 回読んだ ({}、次に {}): 通知を取るのは 1 回だけ",
+                    reads.len(),
+                    at(first),
+                    at(second)
+                ),
+            ));
         }
         let taken = run.steps.iter().any(|s| {
             matches!(
@@ -91,21 +103,24 @@ fn face_consume(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )
         });
         if !taken {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{push} was used but left in face: the next check will read this patient again"
-                )
-                .into(),
-            );
+                ),
+                format!("{push} を使ったが face に残した: 次の確認でこの患者をまた読むことになる"),
+            ));
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} taken out of face (or moved aside) and read there at most once",
             used.join(", ")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} は face から取り出し (または移し)、face で読んだのは 1 回まで",
+            used.join(", ")
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -141,6 +156,11 @@ mod tests {
             .result("eligible")
             .file(PUSH, "face-taken");
         assert!(fail(&FaceConsume, &evidence(&tl.events, &r)).contains("read in face 2 times"));
+        let text = fail(&FaceConsume, &evidence(&tl.events, &r));
+        assert!(
+            text.ja().unwrap().contains("face で 2 回読んだ"),
+            "{text:?}"
+        );
         let timeout = mynakit_protocol::RunResult::timeout(1000);
         not_applicable(&FaceConsume, &evidence(&pushed().events, &timeout));
         not_applicable(&FaceConsume, &evidence(&[], &r));

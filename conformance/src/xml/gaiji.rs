@@ -4,6 +4,7 @@ use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ContentElement;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::own_answer;
 use crate::run::{Run, Step};
 
@@ -27,11 +28,10 @@ check! {
 
 fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(answer) = own_answer(run).filter(|a| !a.substituted.is_empty()) else {
-        return Verdict::NotApplicable(
-            "no answer the client stood on held ● (外字)"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no answer the client stood on held ● (外字)",
+            "クライアントが使った応答に ● (外字) はない",
+        ));
     };
     let flagged: Vec<&str> = run
         .before_result()
@@ -51,14 +51,18 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|f| !flagged.contains(f))
         .collect();
     if missing.is_empty() {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} of {} flagged to staff with a warning",
                 names(answer.substituted),
                 answer.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の {} を warning で職員に知らせた",
+                answer.path,
+                names(answer.substituted)
+            ),
+        ));
     }
     let what = format!(
         "{} holds ● in {}, and the client sent no warning naming {}",
@@ -66,10 +70,22 @@ fn gaiji(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         names(answer.substituted),
         missing.join(", ")
     );
+    let what_ja = format!(
+        "{} の {} に ● があるが、クライアントは {} を名指しする warning を送っていない",
+        answer.path,
+        names(answer.substituted),
+        missing.join(", ")
+    );
     if e.manual {
-        return Verdict::Review(format!("{what}: check that the screen flags it").into());
+        return Verdict::Review(Reason::new(
+            format!("{what}: check that the screen flags it"),
+            format!("{what_ja}: 画面がそれを示すか確認すること"),
+        ));
     }
-    Verdict::Fail(format!("{what}: staff are not told to correct it before a claim").into())
+    Verdict::Fail(Reason::new(
+        format!("{what}: staff are not told to correct it before a claim"),
+        format!("{what_ja}: 請求の前に直すよう職員に知らせていない"),
+    ))
 }
 
 /// The elements, comma-separated.
@@ -115,6 +131,16 @@ mod tests {
             format!(
                 "{PUSH} holds ● in Name, and the client sent no warning naming Name: staff are \
                  not told to correct it before a claim"
+            )
+        );
+        assert_eq!(
+            fail(&Gaiji, &evidence(&tl.events, &r)).ja(),
+            Some(
+                format!(
+                    "{PUSH} の Name に ● があるが、クライアントは Name を名指しする warning を\
+                     送っていない: 請求の前に直すよう職員に知らせていない"
+                )
+                .as_str()
             )
         );
         let plain = Tl::new()

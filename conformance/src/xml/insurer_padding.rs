@@ -6,6 +6,7 @@ use mynakit_oqs::{
 };
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{answer_path, client_requests, content, Content};
 use crate::run::{at, count, Run};
 
@@ -47,7 +48,7 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let answer = answer_path(path);
                 match content(run, &answer, i) {
                     Some(c) if found_nobody(&c) => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                             "{path} ({}) sends InsurerNumber {field:?}, a 6-digit number padded \
                              with zeros, and its answer {answer} ({}) found nobody ({}): \
@@ -56,32 +57,44 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                             at(c.t_us),
                             nobody_reason(&c),
                             field.get(2..).unwrap_or(field),
-                        )
-                            .into(),
-                        );
+                        ),
+                            format!(
+                                "{path} ({}) は 0 で埋めた 6 桁の番号の InsurerNumber {field:?} を\
+                                 送り、その応答 {answer} ({}) では該当者がなかった ({}): 空白で\
+                                 右詰めにすること (\"  {}\")",
+                                at(t_us),
+                                at(c.t_us),
+                                nobody_reason(&c),
+                                field.get(2..).unwrap_or(field)
+                            ),
+                        ));
                     }
                     _ => zeros.push(path),
                 }
             }
             InsurerNumberField::Wrong => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{path} ({}) sends InsurerNumber {field:?} ({} characters): it must be 8, \
                      a 6-digit number right-aligned with spaces (\"  139998\")",
                         at(t_us),
                         field.chars().count()
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "{path} ({}) は InsurerNumber {field:?} ({} 文字) を送った: 8 文字 (6 \
+                         桁の番号なら空白で右詰め、\"  139998\") でなければならない",
+                        at(t_us),
+                        field.chars().count()
+                    ),
+                ));
             }
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(
-            "no request of the client carried an InsurerNumber"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no request of the client carried an InsurerNumber",
+            "クライアントの要求に InsurerNumber を含むものはない",
+        ));
     }
     let note = match zeros.first() {
         Some(path) => format!(
@@ -90,13 +103,20 @@ fn insurer_padding(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ),
         None => String::new(),
     };
-    Verdict::Pass(
+    let note_ja = match zeros.first() {
+        Some(path) => format!(
+            "。{path} は 6 桁の番号を 0 で埋めており、OQS が受け付けないおそれがある (不確か: \
+             docs/terminal.md, zero_padded_insurer)"
+        ),
+        None => String::new(),
+    };
+    Verdict::Pass(Reason::new(
         format!(
             "{} with an 8-character InsurerNumber{note}",
             count(judged, "request", "requests")
-        )
-        .into(),
-    )
+        ),
+        format!("要求 {} 件の InsurerNumber が 8 文字{note_ja}", judged),
+    ))
 }
 
 /// Whether an answer found nobody: `QualificationValidity` 4 (該当資格なし) or a person error
@@ -196,5 +216,7 @@ mod tests {
         // A terminal that reads zeros as spaces (`zero_padded_insurer: match`): a note.
         let tl = zeros_answered("1");
         assert!(pass(&InsurerPadding, &evidence(&tl.events, &r)).contains("with zeros"));
+        let text = pass(&InsurerPadding, &evidence(&tl.events, &r));
+        assert!(text.ja().unwrap().contains("0 で埋めており"), "{text:?}");
     }
 }

@@ -3,6 +3,7 @@
 use mynakit_oqs::ElementName;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{
     answer_path, answers, content, same_value, shown, written_requests, Origin,
 };
@@ -44,22 +45,24 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .find(|(_, _, origin)| *origin == Origin::Other)
         .and_then(|(i, path, _)| content(run, path, *i))
     else {
-        return Verdict::NotApplicable(
-            "no other answer was in res while the client waited for its own"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no other answer was in res while the client waited for its own",
+            "クライアントが自分の応答を待つ間、res に他の応答はなかった",
+        ));
     };
     // The request the client wrote, read by the terminal or not: a client that took another
     // answer may report before the terminal even read its own request.
     let Some((_, request, t_request)) = written_requests(run).last().copied() else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "{} arrived, but the client wrote no request of its own",
                 other.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} が届いたが、クライアントは自分の要求を書いていない",
+                other.path
+            ),
+        ));
     };
     // Its own answers the terminal wrote before the client's result: a client may ask more than
     // once (a history as XML, then its PDF), and shows what one of them said.
@@ -89,15 +92,28 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(t_request)
                 ),
             };
-            return Verdict::Fail(
+            let why_ja = match owns.last() {
+                Some(own) => format!("自分の要求への応答 {} のものではない", own.path),
+                None => format!(
+                    "自分の要求 {request} (req に {}) への応答 {} が書かれる前である",
+                    at(t_request),
+                    answer_path(request)
+                ),
+            };
+            return Verdict::Fail(Reason::new(
                 format!(
                 "the client shows the {element} of {} (another workstation's answer, {}), {why}: \
                  it took a file by time, not by name",
                 other.path,
                 at(other.t_us)
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "クライアントは {} (他の端末の応答、{}) の {element} を表示している。{why_ja}: \
+                     名前ではなく時刻でファイルを取った",
+                    other.path,
+                    at(other.t_us)
+                ),
+            ));
         }
         if let (Some(own), Some(false)) = (mine, theirs) {
             same_as_own.push(element.as_str());
@@ -106,22 +122,29 @@ fn match_by_name(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     let own_name = told_by.map_or_else(|| answer_path(request), str::to_owned);
     if same_as_own.is_empty() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "nothing the client showed tells {own_name} from {}",
                 other.path
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントの表示からは {own_name} と {} を見分けられない",
+                other.path
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "the client shows {} of {own_name}, its own answer, although {} arrived first",
             same_as_own.join(", "),
             other.path
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} が先に届いたが、クライアントは自分の応答 {own_name} の {} を表示している",
+            other.path,
+            same_as_own.join(", ")
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -179,6 +202,13 @@ mod tests {
         let r1 = result(Outcome::Eligible, &[("QualificationValidity", "1")]);
         assert!(fail(&MatchByName, &evidence(&early.events, &r1))
             .contains("before res/OQSsiquc01res_0001.xml, the answer to its own request"));
+        let text = fail(&MatchByName, &evidence(&early.events, &r1));
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("名前ではなく時刻でファイルを取った"),
+            "{text:?}"
+        );
         let tl = two_in_flight().result("ineligible");
         let r = result(
             Outcome::Ineligible,

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{others, written_requests};
 use crate::run::{at, count, Run, Step};
 
@@ -32,11 +33,10 @@ check! {
 fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let requests = written_requests(run);
     if requests.is_empty() {
-        return Verdict::NotApplicable(
-            "the client wrote no request to the terminal"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client wrote no request to the terminal",
+            "クライアントは端末に要求を書いていない",
+        ));
     }
     let others = others(run);
     // Picked up: read by the terminal. A request read once and found cut short
@@ -63,19 +63,28 @@ fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     .find(|(_, p, _)| p == path)
                     .map(|(_, _, t)| format!(", seen in req at {}", at(*t)))
                     .unwrap_or_default();
-                return Verdict::Fail(
+                let written_ja = requests
+                    .iter()
+                    .find(|(_, p, _)| p == path)
+                    .map(|(_, _, t)| format!("、req で {} に確認", at(*t)))
+                    .unwrap_or_default();
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the client removed {path} from req before the terminal picked it up \
                      (request-vanished, {}{written}): the request was withdrawn unanswered",
                         at(*t_us)
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "クライアントは端末が取り込む前に {path} を req から取り除いた \
+                         (request-vanished、{}{written_ja}): 要求は応答のないまま取り下げられた",
+                        at(*t_us)
+                    ),
+                ));
             }
             _ => {}
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} stayed in req until the terminal picked {}",
             count(requests.len(), "request", "requests"),
@@ -84,9 +93,12 @@ fn request_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             } else {
                 "them up"
             }
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "要求 {} 件は端末が取り込むまで req に残っていた",
+            requests.len()
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -109,6 +121,12 @@ mod tests {
         assert!(
             text.starts_with("the client removed req/OQSsiquc01req_0001.xml from req before"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("req/OQSsiquc01req_0001.xml を req から取り除いた"),
+            "{text:?}"
         );
         // Read once cut short, then removed: still not picked up.
         let cut = Tl::new()

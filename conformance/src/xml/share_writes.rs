@@ -15,6 +15,7 @@ use mynakit_oqs::file_names;
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{share_ops, ShareOp};
 use crate::run::{at, count, Run};
 
@@ -113,12 +114,12 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if changes.is_empty() && reads == 0 {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             "no share-* event: the terminal's folders were not behind an SMB share in this run \
-             (mynakit run --terminal-share smb), or the client did not reach them through it"
-                .to_owned()
-                .into(),
-        );
+             (mynakit run --terminal-share smb), or the client did not reach them through it",
+            "share-* のイベントがない: この実行では端末のフォルダが SMB 共有の先になかった \
+             (mynakit run --terminal-share smb) か、クライアントが共有経由で使っていない",
+        ));
     }
     // The client's own requests: what it wrote or renamed into req under a name the terminal
     // reads.
@@ -145,26 +146,35 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let when = at(c.t_us);
         match c.action {
             FileAction::ShareWrite if folder != "req" => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the client wrote into {} through the share ({when}): only the terminal \
                      writes there; a client writes requests into req",
                         c.path
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "クライアントが共有経由で {} に書いた ({when}): そこに書くのは端末だけで、\
+                         クライアントは要求を req に書く",
+                        c.path
+                    ),
+                ))
             }
             FileAction::ShareWrite if !file_names::is_in_progress(name) => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the client wrote {} through the share under the name the terminal reads \
                      ({when}): a request is written under a name the terminal skips (a leading \
                      dot, .tmp, .part) and then renamed, or the terminal may read it half \
                      written",
                         c.path
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "クライアントが共有経由で {} を端末の読む名前のまま書いた ({when}): 要求は\
+                         端末が読み飛ばす名前 (先頭のドット、.tmp、.part) で\
+                         書いてから改名しないと、端末が書きかけを読むことがある",
+                        c.path
+                    ),
+                ))
             }
             FileAction::ShareWrite => {}
             FileAction::ShareRename => {
@@ -175,14 +185,18 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     ("face", "face") => taken += 1,
                     ("res", _) if answers_own(name, &own) => taken += 1,
                     _ => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                                 "the client renamed {} to {to} through the share ({when}): {}",
                                 c.path,
                                 not_its_own(folder)
-                            )
-                            .into(),
-                        )
+                            ),
+                            format!(
+                                "クライアントが共有経由で {} を {to} に改名した ({when}): {}",
+                                c.path,
+                                not_its_own_ja(folder)
+                            ),
+                        ))
                     }
                 }
             }
@@ -191,32 +205,55 @@ fn share_writes(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 "res" if answers_own(name, &own) => taken += 1,
                 "face" => taken += 1,
                 _ => {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "the client deleted {} through the share ({when}): {}",
                             c.path,
                             not_its_own(folder)
-                        )
-                        .into(),
-                    )
+                        ),
+                        format!(
+                            "クライアントが共有経由で {} を削除した ({when}): {}",
+                            c.path,
+                            not_its_own_ja(folder)
+                        ),
+                    ))
                 }
             },
             _ => {}
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "through the share: {} renamed into req, none written under its final name; nothing \
          written into res or face; {} of its own taken, {} read",
             count(renamed_in, "request", "requests"),
             count(taken, "answer or push", "answers or pushes"),
             count(reads, "file", "files"),
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "共有経由: 要求 {renamed_in} 件を req へ改名し、最終の名前で書いたものはない。\
+             res・face には何も書いていない。自分の応答・通知 {taken} 件を取り出し、ファイル \
+             {reads} 件を読んだ"
+        ),
+    ))
 }
 
 /// Why changing a file in `folder` is not the client's to do.
+/// [`not_its_own`] in Japanese.
+fn not_its_own_ja(folder: &str) -> &'static str {
+    match folder {
+        "res" => {
+            "クライアントが書いた要求への応答ではない (他の窓口の応答で、その窓口のために残すも\
+                  の)"
+        }
+        "req" => "クライアントが書いた要求ではない (他の窓口か端末のもの)",
+        _ => {
+            "クライアントが使えるのは端末のフォルダ req・res・face だけで、そこでも\
+              自分のファイルだけである"
+        }
+    }
+}
+
 fn not_its_own(folder: &str) -> &'static str {
     match folder {
         "res" => {
@@ -302,6 +339,10 @@ mod tests {
             .result("eligible");
         let text = fail(&ShareWrites, &evidence(&tl.events, &r));
         assert!(text.contains("the name the terminal reads"), "{text}");
+        assert!(
+            text.ja().unwrap().contains("端末の読む名前のまま書いた"),
+            "{text:?}"
+        );
         let tl = careful()
             .file(RES, "share-open")
             .file(RES, "share-write")

@@ -7,6 +7,7 @@ use mynakit_protocol::{ClientMessage, Mode, Outcome};
 use mynakit_timeline::FileAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, written_requests, Content};
 use crate::run::{at, Run, Step};
 
@@ -91,18 +92,22 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter_map(|(i, path, t)| kind_of(path, &names).map(|k| (i, path, t, k)))
         .collect();
     if requests.is_empty() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
             "the client asked for no 薬剤情報, 特定健診情報 or 診療情報 (YZKsiquc01, TKKsiquc01, \
              {})",
             names.prefix(MessageKind::DiagnosisInfo)
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "クライアントは薬剤情報・特定健診情報・診療情報 (YZKsiquc01, TKKsiquc01, {}) を\
+                 求めていない",
+                names.prefix(MessageKind::DiagnosisInfo)
+            ),
+        ));
     }
     // 1. No request after the patient said no, until the patient answers the reader again.
     for &(i, path, t, (kind, flags)) in &requests {
-        let mut said_no: Option<String> = None;
+        let mut said_no: Option<Reason> = None;
         for (j, step) in steps[..i].iter().enumerate() {
             match step {
                 // The patient at the reader again: a new answer.
@@ -116,7 +121,10 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     ..
                 } => {
                     if let Some(c) = content(run, push, 0).filter(|c| declined(c, flags)) {
-                        said_no = Some(format!("the face push {} the client took", c.path));
+                        said_no = Some(Reason::new(
+                            format!("the face push {} the client took", c.path),
+                            format!("クライアントが取った顔認証の通知 {}", c.path),
+                        ));
                     }
                 }
                 Step::File {
@@ -126,22 +134,31 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } if kind_of(earlier, &names).is_some_and(|(k, _)| k == kind) => {
                     let answer = answer_path(earlier);
                     if let Some(c) = content(run, &answer, j).filter(|c| declined(c, flags)) {
-                        said_no = Some(format!("the terminal's refusal {}", c.path));
+                        said_no = Some(Reason::new(
+                            format!("the terminal's refusal {}", c.path),
+                            format!("端末の拒否 {}", c.path),
+                        ));
                     }
                 }
                 _ => {}
             }
         }
         if let Some(why) = said_no {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{path} ({}) asks for {} although {why} says the patient did not consent to \
                  share it, and the patient did not answer the face reader again since",
                     at(t),
                     what(kind)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{path} ({}) は {} を求めたが、{} によれば患者は提供に同意しておらず、\
+                     その後患者は顔認証付きカードリーダーで答え直していない",
+                    at(t),
+                    what_ja(kind),
+                    why.ja().unwrap_or_default()
+                ),
+            ));
         }
     }
     // 2. A refusal is not shown as information obtained.
@@ -161,13 +178,16 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     let Some(last) = refusals.last() else {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} for 薬剤 / 健診 / 診療 information, none refused for want of consent",
                 crate::run::count(requests.len(), "request", "requests")
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "薬剤・健診・診療の情報の要求 {} 件で、同意がないとして拒否されたものはない",
+                requests.len()
+            ),
+        ));
     };
     // A later answer that gave the information (a new consent since) lifts the refusal.
     let given_later = requests.iter().any(|&(i, path, _, (kind, flags))| {
@@ -176,20 +196,23 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             && content(run, &answer_path(path), i).is_some_and(|c| !declined(&c, flags))
     });
     if given_later {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} was refused for want of consent; a later answer gave it",
                 what(last.kind)
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} は同意がないとして拒否されたが、後の応答で得られた",
+                what_ja(last.kind)
+            ),
+        ));
     }
     let refused_code = last
         .answer
         .fields
         .get(ElementName::ResultCode)
         .unwrap_or("");
-    let mut shown_as_obtained: Option<String> = None;
+    let mut shown_as_obtained: Option<Reason> = None;
     for step in &steps[last.step..] {
         if let Step::Client {
             message: ClientMessage::Display {
@@ -219,24 +242,36 @@ fn sharing_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         shown_as_obtained = Some(why);
     }
     match shown_as_obtained {
-        Some(why) => Verdict::Fail(
+        Some(why) => Verdict::Fail(Reason::new(
             format!(
             "the terminal refused {} for want of consent ({}, {}); the client then showed {why}",
             what(last.kind),
             last.answer.path,
             at(last.answer.t_us)
-        )
-            .into(),
         ),
-        None => Verdict::Pass(
+            format!(
+                "端末は同意がないとして {} を拒否した ({}, {}) が、クライアントはその後 {} を\
+                 表示した",
+                what_ja(last.kind),
+                last.answer.path,
+                at(last.answer.t_us),
+                why.ja().unwrap_or_default()
+            ),
+        )),
+        None => Verdict::Pass(Reason::new(
             format!(
                 "the terminal refused {} for want of consent ({}); the client did not ask again \
              and showed no information",
                 what(last.kind),
                 last.answer.path
-            )
-            .into(),
-        ),
+            ),
+            format!(
+                "端末は同意がないとして {} を拒否し ({})、クライアントは求め直さず、情報を\
+                 表示していない",
+                what_ja(last.kind),
+                last.answer.path
+            ),
+        )),
     }
 }
 
@@ -250,10 +285,11 @@ fn obtained(
     outcome: Option<Outcome>,
     shown_code: Option<&String>,
     refused_code: &str,
-) -> Option<String> {
+) -> Option<Reason> {
     if let Some(code) = shown_code.filter(|c| c.trim() != refused_code.trim()) {
-        return Some(format!(
-            "ResultCode {code:?}, where the answer said {refused_code:?}"
+        return Some(Reason::new(
+            format!("ResultCode {code:?}, where the answer said {refused_code:?}"),
+            format!("ResultCode {code:?} (応答は {refused_code:?})"),
         ));
     }
     let asks = match kind {
@@ -261,8 +297,21 @@ fn obtained(
         MessageKind::DiagnosisInfo => Mode::DiagnosisInfo,
         _ => Mode::DrugInfo,
     };
-    (mode == asks && outcome == Some(Outcome::Eligible))
-        .then(|| "the information as obtained (outcome eligible)".to_owned())
+    (mode == asks && outcome == Some(Outcome::Eligible)).then(|| {
+        Reason::new(
+            "the information as obtained (outcome eligible)",
+            "情報を取得したものとして (outcome eligible)",
+        )
+    })
+}
+
+/// [`what`] in Japanese.
+fn what_ja(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::HealthCheckInfo => "特定健診情報 (TKKsiquc01)",
+        MessageKind::DiagnosisInfo => "診療情報 (SRKsiquc01)",
+        _ => "薬剤情報 (YZKsiquc01)",
+    }
 }
 
 fn what(kind: MessageKind) -> &'static str {
@@ -349,6 +398,13 @@ mod tests {
             .result("eligible");
         let r = result(Outcome::Eligible, &[]);
         assert!(fail(&SharingConsent, &evidence(&tl.events, &r)).contains("face push"));
+        let text = fail(&SharingConsent, &evidence(&tl.events, &r));
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("クライアントが取った顔認証の通知 face/"),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use mynakit_protocol::Outcome;
 use mynakit_timeline::{FileAction, Source};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, count, is_qualification, Run, Step};
 
 /// The terminal's note just before step `i` (the reason it gives for a rejection).
@@ -82,52 +83,65 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     let Some((path, t_us, read, rejected)) = last else {
-        return Verdict::NotApplicable(
-            "no request of the client was answered by the terminal before the result"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no request of the client was answered by the terminal before the result",
+            "結果の前に端末が応答したクライアントの要求はない",
+        ));
     };
     let Some(i) = rejected else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
             "the terminal answered {path} with SegmentOfResult 1; ProcessingResultStatus is not in \
              the timeline"
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "端末は {path} に SegmentOfResult 1 で応答した。\
+                ProcessingResultStatus はタイムラインにない"
+            ),
+        ));
     };
     let why = note_before(run, i)
         .map(|n| format!(" ({n})"))
         .unwrap_or_default();
     let outcome = e.result.outcome;
     if is_qualification(outcome) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the result is \
              {outcome}: nothing was confirmed",
                 at(t_us),
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "端末は {path} ({}) に SegmentOfResult 9{why} で応答したのに\
+                、結果は {outcome} である: 何も確認されていない",
+                at(t_us)
+            ),
+        ));
     }
     match outcome {
         Outcome::Cancelled => {
-            return Verdict::Pass(
-                format!("the terminal answered {path} with SegmentOfResult 9; the staff cancelled")
-                    .into(),
-            )
+            return Verdict::Pass(Reason::new(
+                format!("the terminal answered {path} with SegmentOfResult 9; the staff cancelled"),
+                format!(
+                    "端末は {path} に SegmentOfResult 9 で応答し、\
+                職員が取り消した"
+                ),
+            ))
         }
         Outcome::ServiceError | Outcome::CardError => {}
         _ => {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "the terminal answered {path} ({}) with SegmentOfResult 9{why}, but the client \
                  did not show that error: the result is {outcome} (it waited past the answer)",
                 at(t_us),
-            )
-                .into(),
-            )
+            ),
+                format!(
+                    "端末は {path} ({}) に SegmentOfResult 9{why} で応答したが、クライアントは\
+                     そのエラーを表示していない: 結果は {outcome} (応答の後も待ち続けた)",
+                    at(t_us)
+                ),
+            ))
         }
     }
     // The error answer's ErrorCode, as the terminal recorded the result it wrote.
@@ -136,33 +150,45 @@ fn status_both(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .and_then(|c| c.fields.get(ElementName::ErrorCode))
         .filter(|code| !code.is_empty());
     let Some(code) = code else {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
             "the terminal answered {path} with SegmentOfResult 9; the result is {outcome}, not \
              a qualification"
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "端末は {path} に SegmentOfResult 9 で応答し、\
+                結果は資格ではなく {outcome} である"
+            ),
+        ));
     };
     let shown = crate::run::folder::shown(e.result, run);
     match shown.get(ElementName::ErrorCode.as_str()) {
-        Some(s) if s.trim() == code.trim() => Verdict::Pass(
+        Some(s) if s.trim() == code.trim() => Verdict::Pass(Reason::new(
             format!(
             "the terminal answered {path} with SegmentOfResult 9 (ErrorCode {code}); the result \
              is {outcome} showing it"
-        )
-            .into(),
         ),
-        other => Verdict::Fail(
+            format!(
+                "端末は {path} に SegmentOfResult 9 (ErrorCode {code}) で応\
+                答し、結果はそれを示す {outcome} である"
+            ),
+        )),
+        other => Verdict::Fail(Reason::new(
             format!(
                 "the terminal answered {path} ({}) with SegmentOfResult 9, ErrorCode {code}{why}, \
              but the client's {outcome} shows {}: it did not show the terminal's error (it \
              waited past the answer, or showed an error of its own)",
                 at(t_us),
                 other.map_or_else(|| "no ErrorCode".to_owned(), |s| format!("ErrorCode {s}")),
-            )
-            .into(),
-        ),
+            ),
+            format!(
+                "端末は {path} ({}) に SegmentOfResult 9、ErrorCode {code}{why} で応答したが、\
+                 クライアントの {outcome} は {} を示している: 端末のエラーを示していない \
+                 (応答の後も待ち続けたか、自分のエラーを示した)",
+                at(t_us),
+                other.map_or_else(|| "ErrorCode なし".to_owned(), |s| format!("ErrorCode {s}"))
+            ),
+        )),
     }
 }
 
@@ -203,27 +229,27 @@ fn request_accepted(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 let why = note_before(run, i)
                     .map(|n| format!(": {n}"))
                     .unwrap_or_default();
-                return Verdict::Fail(
-                    format!("the terminal rejected {path} ({}){why}", at(*t_us)).into(),
-                );
+                return Verdict::Fail(Reason::new(
+                    format!("the terminal rejected {path} ({}){why}", at(*t_us)),
+                    format!("端末は {path} を拒否した ({}){why}", at(*t_us)),
+                ));
             }
             _ => {}
         }
     }
     if read == 0 {
-        return Verdict::NotApplicable(
-            "the client wrote no request to the terminal"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client wrote no request to the terminal",
+            "クライアントは端末に要求を書いていない",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} read by the terminal, none rejected",
             count(read, "request", "requests")
-        )
-        .into(),
-    )
+        ),
+        format!("要求 {read} 件を端末が読み、拒否されたものはない"),
+    ))
 }
 
 #[cfg(test)]
@@ -307,6 +333,12 @@ mod tests {
         let r = result(Outcome::ServiceError, &[("ErrorCode", "MOCK-E999")]);
         let text = fail(&StatusBoth, &evidence(&tl.events, &r));
         assert!(text.contains("shows ErrorCode MOCK-E999"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("ErrorCode MOCK-E999 を示している"),
+            "{text:?}"
+        );
         // The harness's timeout: it never reported.
         let tl = exchange(true);
         let r = result(Outcome::Timeout, &[]);

@@ -10,6 +10,7 @@ use mynakit_protocol::{ClientMessage, InsuranceCardData};
 use mynakit_timeline::{content_value, ContentFields};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder::{answer_path, content, written_requests};
 use crate::run::{at, count, Run, Step};
 
@@ -103,32 +104,44 @@ pub(super) fn judge(
     let (mut registered, mut refused, mut unread) = (0, 0, 0);
     for &(n, card, number) in keyed {
         let which = format!("the 照会番号 keyed with card {} of the bulk ask", n + 1);
+        let which_ja = format!(
+            "一括の依頼で {} 枚目のカードとともに入力された照会番号",
+            n + 1
+        );
         let own_number = content_value(ElementName::ReferenceNumber, number);
         let Some((request, unit)) = sent
             .iter()
             .find(|(_, u)| u.get(ElementName::ReferenceNumber) == Some(own_number.as_str()))
         else {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the staff keyed in {which} at {}, but no registration the client wrote \
                  (a ReferenceNumberRegistrationInfo of OQSmuimm01req, or OQSsiimm01req) names it",
                     at(t_keyed)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "職員が {} に{which_ja}を入力したが、クライアントが書いたど\
+                の登録 (OQSmuimm01req の ReferenceNumberRegistrationInfo、\
+                または OQSsiimm01req) もそれを含まない",
+                    at(t_keyed)
+                ),
+            ));
         };
         let own_card = content_value(
             ElementName::InsuredIdentificationNumber,
             card.insured_identification_number.trim(),
         );
         if unit.get(ElementName::InsuredIdentificationNumber) != Some(own_card.as_str()) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "{request} registers {which} against another card's InsuredIdentificationNumber \
                  than the one keyed in with it"
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "{request} は{which_ja}を、ともに入力されたものと異なるカー\
+                ドの InsuredIdentificationNumber で登録している"
+                ),
+            ));
         }
         let was_shown = shown_numbers
             .iter()
@@ -140,58 +153,75 @@ pub(super) fn judge(
         match outcome {
             Some(Outcome::Registered) if was_shown => registered += 1,
             Some(Outcome::Registered) => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the terminal registered {which}, but the client never showed it (no \
                      ReferenceNumber in a display or its result)"
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "端末は{which_ja}を登録したが、クライアントはそれを表示していない (表示にも\
+                         結果にも ReferenceNumber がない)"
+                    ),
+                ))
             }
             Some(Outcome::Refused(code)) if was_shown => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the terminal refused {which}{}, but the client showed it as a \
                      ReferenceNumber as if it were registered",
                         code.map(|c| format!(" ({c})")).unwrap_or_default()
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "端末は{which_ja}を拒否した{}が、クライアントは登録されたかのように \
+                         ReferenceNumber として表示した",
+                        code.map(|c| format!(" ({c})")).unwrap_or_default()
+                    ),
+                ))
             }
             Some(Outcome::Refused(Some(code))) if !shown_codes.contains(&code.trim()) => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the terminal refused {which} ({code}), but the client never showed that \
                      refusal (ProcessingResultCode in a display or its result)"
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "端末は{which_ja}を拒否した ({code}) が、クライアントはその拒否を\
+                         表示していない (表示にも結果にも ProcessingResultCode がない)"
+                    ),
+                ))
             }
             Some(Outcome::Refused(_)) => refused += 1,
             None if was_shown => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                     "the client showed {which} as a ReferenceNumber, but never read whether it \
                      was registered (no final OQSmuimm02res unit, or OQSsiimm01res, answers it \
                      before its result)"
-                )
-                    .into(),
-                )
+                ),
+                    format!(
+                    "クライアントは{which_ja}を ReferenceNumber として表示したが、登録されたかを\
+                     読んでいない (結果の前に、それに答える最終の OQSmuimm02res の単位も \
+                     OQSsiimm01res もない)"
+                ),
+                ))
             }
             None => unread += 1,
         }
     }
     if registered + refused == 0 {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "{} keyed in with the bulk ask; the client read no registration's outcome and \
              showed none",
                 count(unread, "照会番号", "照会番号")
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "一括の依頼で照会番号 {unread} 件が入力された。クライアントは登録の結果を読まず、\
+                 表示もしていない"
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} keyed in with the bulk ask, each registered for its own card: {registered} \
          registered and shown, {refused} refused and shown as refused{}",
@@ -201,9 +231,18 @@ pub(super) fn judge(
             } else {
                 String::new()
             }
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "一括の依頼で照会番号 {} 件が入力され、それぞれ自分のカードに登録された: {registered} \
+             件は登録されて表示、{refused} 件は拒否されて拒否として表示{}",
+            keyed.len(),
+            if unread > 0 {
+                format!("、{unread} 件は読まず表示もしていない")
+            } else {
+                String::new()
+            }
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -304,6 +343,12 @@ mod tests {
             .result("eligible");
         let text = fail(&ReferenceNumber, &evidence(&tl.events, &r));
         assert!(text.contains("never showed that refusal"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("カードとともに入力された照会番号を拒否した"),
+            "{text:?}"
+        );
     }
 
     #[test]
