@@ -18,4 +18,5 @@ mod said;
 pub(crate) use certificate::CertificateRead;
 pub(crate) use events::*;
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
+pub(crate) use said::shown_fields_said;
 pub(crate) use said::{fallbacks, shown_fields};
