@@ -533,6 +533,20 @@ impl Exchange<'_> {
             None
         }
     }
+
+    /// [`Exchange::failure`] in Japanese: `接続のリセット`, `ステータス 503`, ….
+    pub(crate) fn failure_ja(&self) -> Option<String> {
+        self.failure()?;
+        Some(if self.status == 0 {
+            "接続のリセット".to_owned()
+        } else if self.status >= 500 {
+            format!("ステータス {}", self.status)
+        } else if self.response_body.is_none() {
+            "本文が途中で切れた".to_owned()
+        } else {
+            format!("{} 後に応答", secs(self.duration_us))
+        })
+    }
 }
 
 /// `45.0 s`, or `120 ms` under a second.

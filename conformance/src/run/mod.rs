@@ -18,4 +18,4 @@ mod said;
 pub(crate) use certificate::CertificateRead;
 pub(crate) use events::*;
 pub use events::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
-pub(crate) use said::{fallbacks, place_ja, shown_fields};
+pub(crate) use said::{fallbacks, place_ja, shown_fields, shown_fields_said};

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use mynakit_protocol::{ClientMessage, RunResult};
 
 use super::{at, Run, Step};
+use crate::reason::Reason;
 
 /// The fallbacks the client offered before its result.
 pub(crate) fn fallbacks(run: &Run<'_>) -> BTreeSet<mynakit_protocol::Fallback> {
@@ -25,23 +26,39 @@ pub(crate) fn fallbacks(run: &Run<'_>) -> BTreeSet<mynakit_protocol::Fallback> {
 
 /// Every field name the client showed (displays and the result), with where.
 pub(crate) fn shown_fields<'r>(result: &'r RunResult, run: &'r Run<'_>) -> Vec<(String, String)> {
+    shown_fields_said(result, run)
+        .into_iter()
+        .map(|(name, place)| (name, place.en().to_owned()))
+        .collect()
+}
+
+/// [`shown_fields`] with each place in both languages (`line 3 (t=1.234s)` / `3 行目
+/// (t=1.234s)`, `the result` / `結果`), for the Japanese reasons.
+pub(crate) fn shown_fields_said<'r>(
+    result: &'r RunResult,
+    run: &'r Run<'_>,
+) -> Vec<(String, Reason)> {
     let mut out = Vec::new();
     for (i, t, message) in run.client_lines() {
         if let ClientMessage::Display { fields, .. } | ClientMessage::Result { fields, .. } =
             message
         {
-            out.extend(
-                fields
-                    .keys()
-                    .map(|k| (k.clone(), format!("line {} ({})", i + 1, at(t)))),
-            );
+            out.extend(fields.keys().map(|k| {
+                (
+                    k.clone(),
+                    Reason::new(
+                        format!("line {} ({})", i + 1, at(t)),
+                        format!("{} 行目 ({})", i + 1, at(t)),
+                    ),
+                )
+            }));
         }
     }
     out.extend(
         result
             .fields
             .keys()
-            .map(|k| (k.clone(), "the result".to_owned())),
+            .map(|k| (k.clone(), Reason::new("the result", "結果"))),
     );
     out
 }

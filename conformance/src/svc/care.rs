@@ -13,7 +13,8 @@ use mynakit_protocol::{
 
 use crate::check::{Evidence, Verdict};
 use crate::checkup::medical_reach;
-use crate::run::{answers, at, fallbacks, shown_fields, Run, Step};
+use crate::reason::Reason;
+use crate::run::{answers, at, fallbacks, shown_fields_said, Run, Step};
 
 const DESIGNATION: &str = paths::DISASTER_DESIGNATION;
 const VIEWS: &str = paths::DISASTER_VIEWS;
@@ -70,18 +71,20 @@ check! {
 
 fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(identity) = e.checkup_identity else {
-        return Verdict::NotApplicable(
-            "the client was given no 健診 facility identity"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client was given no 健診 facility identity",
+            "クライアントに健診機関の識別が与えられていない",
+        ));
     };
     let checks: Vec<_> = run
         .exchanges()
         .filter(|x| x.is("POST", CONFIRMATIONS) && x.request_str("purpose") == Some("kenshin"))
         .collect();
     if checks.is_empty() {
-        return Verdict::NotApplicable("no 健診 check was made".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no 健診 check was made",
+            "健診の資格確認がなかった",
+        ));
     }
     let others = [
         "medical_institution_code",
@@ -92,58 +95,83 @@ fn kenshin_facility_identity(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match x.request_str(identity.field()) {
             Some(value) if value == identity.value() => {}
             Some(_) => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} sends {} other than the {} the facility was given ({})",
                         x.describe(),
                         identity.field(),
                         identity.name(),
                         identity.env()
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "{} が送る {} は、施設に与えられた{} ({}) と異なる",
+                        x.describe_ja(),
+                        identity.field(),
+                        identity.name(),
+                        identity.env()
+                    ),
+                ))
             }
             None => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} does not name the facility by its {} ({} in {})",
                         x.describe(),
                         identity.name(),
                         identity.field(),
                         identity.env()
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "{} が施設を{} ({}、{} の値) で名乗っていない",
+                        x.describe_ja(),
+                        identity.name(),
+                        identity.field(),
+                        identity.env()
+                    ),
+                ))
             }
         }
         if let Some(other) = others
             .iter()
             .find(|f| **f != identity.field() && x.request_str(f).is_some())
         {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "{} also names a facility by {other}: a 健診 check names one facility, by its {}",
                 x.describe(),
                 identity.name()
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "{} は {other} でも施設を名乗っている: 健診の資格確認は1つの施設を、その{}\
+                     だけで名乗る",
+                    x.describe_ja(),
+                    identity.name()
+                ),
+            ));
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} 健診 check(s) name the facility by its {} alone ({})",
             checks.len(),
             identity.name(),
             identity.field()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "健診の資格確認 {} 件が、施設をその{}だけで名乗った ({})",
+            checks.len(),
+            identity.name(),
+            identity.field()
+        ),
+    ))
 }
 
 fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(run.care_setting(), Some(Flow::Kenshin | Flow::BusKenshin)) {
-        return Verdict::NotApplicable("not a 特定健診 setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not a 特定健診 setting",
+            "特定健診の利用場面ではない",
+        ));
     }
     let checks: Vec<_> = run
         .exchanges()
@@ -153,16 +181,22 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .find(|x| x.request_str("purpose") != Some("kenshin"))
     {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} is not a 資格確認限定型 check for 特定健診 (no purpose kenshin)",
                 x.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} は特定健診の資格確認限定型の資格確認ではない (purpose kenshin がない)",
+                x.describe_ja()
+            ),
+        ));
     }
     if let Some(x) = run.exchanges().find(|x| x.is("POST", VIEWS)) {
-        return Verdict::Fail(format!("{} requests medical information", x.describe()).into());
+        return Verdict::Fail(Reason::new(
+            format!("{} requests medical information", x.describe()),
+            format!("{} が医療情報を求めている", x.describe_ja()),
+        ));
     }
     if let Some(why) = medical_reach(e, run) {
         return Verdict::Fail(why.into());
@@ -184,25 +218,40 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|f| offered.contains(f))
         {
-            return Verdict::Fail(format!(
-                "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) told \
-                 the staff what to do instead",
-                e.result.outcome
-            ).into());
+            return Verdict::Fail(Reason::new(
+                format!(
+                    "the result is {} but no fallback line (資格確認書, 受診券 with マイナポータル) \
+                     told the staff what to do instead",
+                    e.result.outcome
+                ),
+                format!(
+                    "結果が {} なのに、代わりの手段 (資格確認書、受診券とマイナポータル) を職員に\
+                     案内する fallback 行がなかった",
+                    e.result.outcome
+                ),
+            ));
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} 資格確認限定型 check(s), no medical information asked or shown{}",
             checks.len(),
             if confirmed {
-                String::new()
+                ""
             } else {
-                "; the fallback was offered".to_owned()
+                "; the fallback was offered"
             }
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "資格確認限定型の資格確認 {} 件、医療情報を求めも表示もしなかった{}",
+            checks.len(),
+            if confirmed {
+                ""
+            } else {
+                "; fallback を案内した"
+            }
+        ),
+    ))
 }
 
 check! {
@@ -230,11 +279,17 @@ check! {
 
 fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
-        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not the bus-kenshin setting",
+            "bus-kenshin の利用場面ではない",
+        ));
     }
     let exchanges: Vec<_> = run.exchanges().collect();
     let Some(lost_at) = exchanges.iter().position(|x| x.status == 0) else {
-        return Verdict::NotApplicable("no request lost its answer".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no request lost its answer",
+            "応答を失ったリクエストがない",
+        ));
     };
     let lost = exchanges[lost_at];
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -249,14 +304,18 @@ fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         for key in ["challenge_id", "signature"] {
             if let Some(v) = x.request_str(key) {
                 if seen.contains(v) {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "{} re-sends the {key} of a request before the lost answer of {}",
                             x.describe(),
                             lost.describe()
-                        )
-                        .into(),
-                    );
+                        ),
+                        format!(
+                            "{} が、{} の応答が失われる前のリクエストの {key} を再送している",
+                            x.describe_ja(),
+                            lost.describe_ja()
+                        ),
+                    ));
                 }
             }
         }
@@ -270,49 +329,66 @@ fn network_loss_honest(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .iter()
         .any(|x| x.is("POST", CONFIRMATIONS) && x.oqs().is_some_and(|o| o.succeeded()));
     if recovered {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "the answer of {} was lost; a later check with a fresh challenge succeeded",
                 lost.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の応答が失われた; 後の新しい challenge による資格確認が成功した",
+                lost.describe_ja()
+            ),
+        ));
     }
     if matches!(
         e.result.outcome,
         Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the result is {} although no card check was answered after the lost answer of {}",
                 e.result.outcome,
                 lost.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の応答が失われた後に資格確認の応答がないのに、結果が {}",
+                lost.describe_ja(),
+                e.result.outcome
+            ),
+        ));
     }
-    if let Some((name, place)) = shown_fields(e.result, run).into_iter().next() {
-        return Verdict::Fail(
-            format!("{place} shows {name} although no card check was answered").into(),
-        );
+    if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().next() {
+        return Verdict::Fail(Reason::new(
+            format!("{place} shows {name} although no card check was answered"),
+            format!(
+                "資格確認の応答がないのに、{} が {name} を表示している",
+                place.ja().unwrap_or_default()
+            ),
+        ));
     }
     if fallbacks(run).is_empty() {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the answer of {} was lost and the staff were not told what to do instead (no \
              fallback line)",
                 lost.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の応答が失われたのに、職員に代わりの手段が案内されなかった (fallback 行がない)",
+                lost.describe_ja()
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "the answer of {} was lost: no replay, no result shown, the fallback offered",
             lost.describe()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} の応答が失われた: 再送せず、結果を表示せず、fallback を案内した",
+            lost.describe_ja()
+        ),
+    ))
 }
 
 check! {
@@ -349,11 +425,10 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         })
         .collect();
     if run.care_setting() != Some(Flow::Disaster) && views.is_empty() {
-        return Verdict::NotApplicable(
-            "not the disaster setting, and no 災害時 view"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "not the disaster setting, and no 災害時 view",
+            "disaster の利用場面ではなく、災害時の閲覧もない",
+        ));
     }
     let replies = answers(run);
     for (i, x) in &views {
@@ -367,7 +442,7 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             _ => None,
         });
         if designated != Some(true) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} asks for a 災害時 view without a designation answered before it ({})",
                     x.describe(),
@@ -376,18 +451,29 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     } else {
                         "the service said not designated"
                     }
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が、指定の確認への応答がないまま災害時の閲覧を求めている ({})",
+                    x.describe_ja(),
+                    if designated.is_none() {
+                        "GET /v1/disaster-designation がない"
+                    } else {
+                        "サービスは指定されていないと答えた"
+                    }
+                ),
+            ));
         }
         if x.status == 403 {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} was refused as not designated: the view was asked outside a designation",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} は指定されていないとして拒否された: 指定の外で閲覧を求めた",
+                    x.describe_ja()
+                ),
+            ));
         }
         let consented = replies.iter().any(|(j, _, ask, reply)| {
             j < i
@@ -407,46 +493,68 @@ fn disaster_designated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .and_then(serde_json::Value::as_bool)
             == Some(true);
         if !consented || !claimed {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} without the patient's granted medical-information consent before it",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} の前に、患者が医療情報の提供 (medical-information) に同意していない",
+                    x.describe_ja()
+                ),
+            ));
         }
     }
     let answered = views.iter().any(|(_, x)| x.status == 200);
     if !answered {
-        if let Some((name, place)) = shown_fields(e.result, run)
+        if let Some((name, place)) = shown_fields_said(e.result, run)
             .into_iter()
             .find(|(n, _)| n == "DrugInformation" || n == "SpecificHealthCheckupsInformation")
         {
-            return Verdict::Fail(format!("{place} shows {name} without an answered view").into());
+            return Verdict::Fail(Reason::new(
+                format!("{place} shows {name} without an answered view"),
+                format!(
+                    "{} が、応答のあった閲覧なしに {name} を表示している",
+                    place.ja().unwrap_or_default()
+                ),
+            ));
         }
         // What happened to the views: none asked, or each refused (a lookup the service does
         // not offer, no such patient, …): either way nothing came back to show.
         let what = match views.last() {
-            None => "no 災害時 view was asked".to_owned(),
-            Some((_, x)) => format!("no 災害時 view was answered ({} refused)", x.describe()),
+            None => Reason::new("no 災害時 view was asked", "災害時の閲覧を求めなかった"),
+            Some((_, x)) => Reason::new(
+                format!("no 災害時 view was answered ({} refused)", x.describe()),
+                format!(
+                    "災害時の閲覧に応答がなかった ({} が拒否された)",
+                    x.describe_ja()
+                ),
+            ),
         };
         if e.result.outcome == Outcome::Cancelled {
-            return Verdict::Pass(format!("cancelled (or the patient refused); {what}").into());
+            return Verdict::Pass(what.after(
+                "cancelled (or the patient refused); ",
+                "取消 (または患者が拒否); ",
+            ));
         }
         if fallbacks(run).is_empty() {
-            return Verdict::Fail(
-                format!("{what}, and no fallback line told the staff what to do instead").into(),
-            );
+            return Verdict::Fail(what.before(
+                ", and no fallback line told the staff what to do instead",
+                "、代わりの手段を職員に案内する fallback 行もなかった",
+            ));
         }
-        return Verdict::Pass(format!("{what}; the fallback was offered").into());
+        return Verdict::Pass(what.before("; the fallback was offered", "; fallback を案内した"));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} 災害時 view(s), each inside a designation and after the patient's consent",
             views.len()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "災害時の閲覧 {} 件、いずれも指定の範囲内で、患者の同意の後",
+            views.len()
+        ),
+    ))
 }
 
 const CONSENTS: &str = paths::CARE_CONSENTS;
@@ -481,7 +589,7 @@ fn withdraws(x: &crate::run::Exchange<'_>) -> bool {
 /// The staff confirmed the patient's withdrawal, but no withdrawal went to the service before
 /// the result, and the result does not say the service failed: the patient believes the
 /// consent withdrawn while the institution goes on checking within it.
-fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
+fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<Reason> {
     let (asked, t) = answers(run).iter().find_map(|(j, t, ask, reply)| {
         (matches!(
             ask,
@@ -496,11 +604,19 @@ fn withdrawal_not_sent(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
         .iter()
         .any(|s| matches!(s, Step::Http(x) if withdraws(x)));
     (!sent && e.result.outcome != Outcome::ServiceError).then(|| {
-        format!(
-            "the staff confirmed the patient's withdrawal ({}), but no withdrawal (POST \
-             /v1/care-consents/{{id}}/withdraw) was sent before the result ({})",
-            at(t),
-            e.result.outcome
+        Reason::new(
+            format!(
+                "the staff confirmed the patient's withdrawal ({}), but no withdrawal (POST \
+                 /v1/care-consents/{{id}}/withdraw) was sent before the result ({})",
+                at(t),
+                e.result.outcome
+            ),
+            format!(
+                "職員が患者の撤回を確認した ({}) のに、結果 ({}) の前に撤回 (POST \
+                 /v1/care-consents/{{id}}/withdraw) を送っていない",
+                at(t),
+                e.result.outcome
+            ),
         )
     })
 }
@@ -540,10 +656,13 @@ check! {
 
 fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::Kyotaku) {
-        return Verdict::NotApplicable("not the kyotaku setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not the kyotaku setting",
+            "kyotaku の利用場面ではない",
+        ));
     }
     if let Some(why) = receipt_computer(run) {
-        return Verdict::NotApplicable(why.into());
+        return Verdict::NotApplicable(why);
     }
     let mut registered = 0;
     let mut refused = None;
@@ -552,30 +671,42 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     for (i, step) in run.steps.iter().enumerate() {
         let Step::Http(x) = step else { continue };
         if withdraws(x) && !confirmed_before(run, ConfirmTopic::WithdrawConsent, i) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} withdraws a consent the patient did not withdraw (no confirm \
                  withdraw-consent answered yes before it)",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が、患者の撤回していない同意を撤回している (それより前に confirm \
+                     withdraw-consent への「はい」がない)",
+                    x.describe_ja()
+                ),
+            ));
         }
         if x.is("POST", CONSENTS) && kind_of(x) == Some("home-visit") {
             if x.request_str("mode") != Some("pin") {
-                return Verdict::Fail(
-                    format!("{} registers a 居宅 consent without the PIN", x.describe()).into(),
-                );
+                return Verdict::Fail(Reason::new(
+                    format!("{} registers a 居宅 consent without the PIN", x.describe()),
+                    format!(
+                        "{} が暗証番号なしで居宅の同意を登録している",
+                        x.describe_ja()
+                    ),
+                ));
             }
             if !granted_before(run, ConsentTopic::QualificationCheck, i) {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} registers a 居宅 consent the patient did not give (no granted \
                      qualification-check consent before it)",
                         x.describe()
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "{} が、患者の与えていない居宅の同意を登録している (それより前に \
+                         qualification-check の同意がない)",
+                        x.describe_ja()
+                    ),
+                ));
             }
             let medical = x
                 .request
@@ -584,20 +715,23 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 .and_then(serde_json::Value::as_bool)
                 == Some(true);
             if medical && !granted_before(run, ConsentTopic::MedicalInformation, i) {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                     "{} registers sharing 薬剤情報等 without a granted medical-information consent",
                     x.describe()
-                )
-                    .into(),
-                );
+                ),
+                    format!(
+                        "{} が、medical-information の同意なしに薬剤情報等の提供を登録している",
+                        x.describe_ja()
+                    ),
+                ));
             }
             registered += 1;
             answered |= x.status == 200;
         }
         if x.is("POST", CARE_CHECKS) && kind_of(x) == Some("home-visit") {
             if (400..500).contains(&x.status) {
-                refused = Some(x.describe());
+                refused = Some((x.describe(), x.describe_ja()));
             } else if x.status == 200 {
                 answered = true;
                 carried_medical |= x
@@ -607,46 +741,84 @@ fn home_consent_scope(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if let Some(why) = withdrawal_not_sent(e, run) {
-        return Verdict::Fail(why.into());
+        return Verdict::Fail(why);
     }
-    if let Some((name, place)) = shown_fields(e.result, run).into_iter().find(|(n, _)| {
+    if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().find(|(n, _)| {
         (n == "DrugInformation" || n == "SpecificHealthCheckupsInformation") && !carried_medical
     }) {
-        return Verdict::Fail(format!("{place} shows {name}, which no answer carried").into());
+        return Verdict::Fail(Reason::new(
+            format!("{place} shows {name}, which no answer carried"),
+            format!(
+                "{} が、どの応答にもなかった {name} を表示している",
+                place.ja().unwrap_or_default()
+            ),
+        ));
     }
-    if let Some(refusal) = &refused {
+    if let Some((refusal, refusal_ja)) = &refused {
         if !answered {
             if matches!(
                 e.result.outcome,
                 Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
             ) {
-                return Verdict::Fail(format!(
-                    "the result is {} although the check within the consent was refused ({refusal})",
-                    e.result.outcome
-                ).into());
+                return Verdict::Fail(Reason::new(
+                    format!(
+                        "the result is {} although the check within the consent was refused \
+                         ({refusal})",
+                        e.result.outcome
+                    ),
+                    format!(
+                        "同意の範囲での確認が拒否された ({refusal_ja}) のに、結果が {}",
+                        e.result.outcome
+                    ),
+                ));
             }
-            if let Some((name, place)) = shown_fields(e.result, run).into_iter().next() {
-                return Verdict::Fail(format!(
-                    "{place} shows {name} although the check within the consent was refused ({refusal})"
-                ).into());
+            if let Some((name, place)) = shown_fields_said(e.result, run).into_iter().next() {
+                return Verdict::Fail(Reason::new(
+                    format!(
+                        "{place} shows {name} although the check within the consent was refused \
+                         ({refusal})"
+                    ),
+                    format!(
+                        "同意の範囲での確認が拒否された ({refusal_ja}) のに、{} が {name} を\
+                         表示している",
+                        place.ja().unwrap_or_default()
+                    ),
+                ));
             }
             if fallbacks(run).is_empty() {
-                return Verdict::Fail(format!(
-                    "the check within the consent was refused ({refusal}) and no fallback line told \
-                     the staff what to do instead"
-                ).into());
+                return Verdict::Fail(Reason::new(
+                    format!(
+                        "the check within the consent was refused ({refusal}) and no fallback \
+                         line told the staff what to do instead"
+                    ),
+                    format!(
+                        "同意の範囲での確認が拒否された ({refusal_ja}) のに、代わりの手段を職員に\
+                         案内する fallback 行がなかった"
+                    ),
+                ));
             }
-            return Verdict::Pass(
-                format!("the refusal ({refusal}) was shown as such, with the fallback").into(),
-            );
+            return Verdict::Pass(Reason::new(
+                format!("the refusal ({refusal}) was shown as such, with the fallback"),
+                format!("拒否 ({refusal_ja}) を拒否として表示し、fallback を案内した"),
+            ));
         }
     }
     if registered == 0 && !run.exchanges().any(|x| x.is("POST", CARE_CHECKS)) {
-        return Verdict::NotApplicable("no 居宅 consent and no check within one".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no 居宅 consent and no check within one",
+            "居宅の同意も、その範囲での確認もない",
+        ));
     }
-    Verdict::Pass(format!(
-        "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks within the consent kept to it"
-    ).into())
+    Verdict::Pass(Reason::new(
+        format!(
+            "{registered} 居宅 consent(s) registered with the PIN and the patient's yes; checks \
+             within the consent kept to it"
+        ),
+        format!(
+            "居宅の同意 {registered} 件を暗証番号と患者の同意で登録した; 同意の範囲での確認は\
+             その範囲を守った"
+        ),
+    ))
 }
 
 check! {
@@ -672,7 +844,7 @@ check! {
 
 /// Why a run of the レセコン role (it exchanged files with the 資格確認端末) is not judged by the
 /// consent checks of the app: its same-day import is `XML-consent-import`'s.
-pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<String> {
+pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<Reason> {
     run.steps
         .iter()
         .any(|s| {
@@ -685,16 +857,22 @@ pub(crate) fn receipt_computer(run: &Run<'_>) -> Option<String> {
             )
         })
         .then(|| {
-            "the レセコン role: its same-day import is judged by XML-consent-import".to_owned()
+            Reason::new(
+                "the レセコン role: its same-day import is judged by XML-consent-import",
+                "レセコンの役割: 当日の取込は XML-consent-import が判定する",
+            )
         })
 }
 
 fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::OnlineShinryo) {
-        return Verdict::NotApplicable("not the online-shinryo setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not the online-shinryo setting",
+            "online-shinryo の利用場面ではない",
+        ));
     }
     if let Some(why) = receipt_computer(run) {
-        return Verdict::NotApplicable(why.into());
+        return Verdict::NotApplicable(why);
     }
     let mut fresh: BTreeSet<String> = BTreeSet::new();
     let mut confirmed = false;
@@ -705,14 +883,18 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             if x.request_str("mode") != Some("pin")
                 || !granted_before(run, ConsentTopic::QualificationCheck, i)
             {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} registers a consent without the PIN or without the patient's granted \
                      qualification-check consent",
                         x.describe()
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "{} が、暗証番号なしで、または患者の qualification-check の同意なしに\
+                         同意を登録している",
+                        x.describe_ja()
+                    ),
+                ));
             }
             if let Some(id) = x
                 .response_body
@@ -730,13 +912,16 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             match x.request_str("consent_id") {
                 Some(id) if fresh.contains(id) => confirmed |= x.status == 200,
                 _ => {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "{} checks the visit without a consent registered for it in this visit",
                             x.describe()
-                        )
-                        .into(),
-                    )
+                        ),
+                        format!(
+                            "{} が、この受診のために登録した同意なしに受診を確認している",
+                            x.describe_ja()
+                        ),
+                    ))
                 }
             }
         }
@@ -747,20 +932,27 @@ fn online_consent_per_visit(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::Eligible | Outcome::Ineligible | Outcome::MedicalAssistance
         )
     {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the result is {} without a check on this visit's consent",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "この受診の同意による確認がないのに、結果が {}",
+                e.result.outcome
+            ),
+        ));
     }
     if checks == 0 && fresh.is_empty() {
-        return Verdict::Pass("no consent this visit, and no check".to_owned().into());
+        return Verdict::Pass(Reason::new(
+            "no consent this visit, and no check",
+            "この受診の同意も確認もない",
+        ));
     }
-    Verdict::Pass(
-        format!("{checks} check(s), each on the consent registered for this visit").into(),
-    )
+    Verdict::Pass(Reason::new(
+        format!("{checks} check(s), each on the consent registered for this visit"),
+        format!("確認 {checks} 件、いずれもこの受診のために登録した同意による"),
+    ))
 }
 
 #[cfg(test)]
@@ -831,6 +1023,11 @@ mod tests {
         assert!(
             fail(&c, &given(&by_code, &eligible, &number)).contains("does not name the facility")
         );
+        assert!(fail(&c, &given(&by_code, &eligible, &number))
+            .ja()
+            .is_some_and(
+                |ja| ja.contains("施設を健診・保健指導機関番号 (checkup_institution_number、")
+            ));
         let both = sent(
             r#","checkup_institution_number":"1311234567","medical_institution_code":"1319999999""#,
         );
@@ -858,6 +1055,9 @@ mod tests {
         let refused = result(Outcome::Ineligible, &[]);
         let silent = check(setting("kenshin"), Some("kenshin"), "k1", 200).result("ineligible");
         assert!(fail(&c, &evidence(&silent.events, &refused)).contains("no fallback"));
+        assert!(fail(&c, &evidence(&silent.events, &refused))
+            .ja()
+            .is_some_and(|ja| ja.contains("結果が ineligible なのに")));
         let told = check(setting("kenshin"), Some("kenshin"), "k1", 200)
             .client(r#"{"type":"fallback","offered":["qualification-certificate"]}"#)
             .result("ineligible");
@@ -875,6 +1075,9 @@ mod tests {
         assert!(pass(&c, &evidence(&fresh.events, &eligible)).contains("fresh challenge"));
         let replay = check(lost.clone(), Some("kenshin"), "b1", 200).result("eligible");
         assert!(fail(&c, &evidence(&replay.events, &eligible)).contains("re-sends"));
+        assert!(fail(&c, &evidence(&replay.events, &eligible))
+            .ja()
+            .is_some_and(|ja| ja.contains("の challenge_id を再送している")));
         let fake = lost.clone().result("eligible");
         assert!(fail(&c, &evidence(&fake.events, &eligible)).contains("no card check"));
         let error = result(Outcome::ServiceError, &[]);
@@ -929,6 +1132,21 @@ mod tests {
         assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("consent"));
         let silent = designation(false).result("service-error");
         assert!(fail(&c, &evidence(&silent.events, &error)).contains("no fallback"));
+        assert_eq!(
+            fail(&c, &evidence(&silent.events, &error)).ja(),
+            Some("災害時の閲覧を求めなかった、代わりの手段を職員に案内する fallback 行もなかった")
+        );
+        // A field shown with no view answered: its place in both languages.
+        let shown = designation(false).result("eligible");
+        let text = fail(&c, &evidence(&shown.events, &eligible));
+        assert!(
+            text.starts_with("the result shows DrugInformation"),
+            "{text}"
+        );
+        assert!(
+            text.ja().is_some_and(|ja| ja.starts_with("結果 が、")),
+            "{text:?}"
+        );
         let refused = consent(designation(true), false).result("cancelled");
         pass(
             &c,
@@ -962,6 +1180,12 @@ mod tests {
         assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 居宅 consent"));
         let unasked = register(setting("kyotaku"), "pin").result("eligible");
         assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("did not give"));
+        assert!(fail(&c, &evidence(&unasked.events, &eligible))
+            .ja()
+            .is_some_and(|ja| ja.contains("患者の与えていない居宅の同意を登録している")));
+        assert!(pass(&c, &evidence(&good.events, &eligible))
+            .ja()
+            .is_some_and(|ja| ja.starts_with("居宅の同意 1 件")));
         let visual = register(consent_asks(setting("kyotaku"), true), "visual").result("eligible");
         assert!(fail(&c, &evidence(&visual.events, &eligible)).contains("without the PIN"));
         let refused = setting("kyotaku").http(
@@ -1020,6 +1244,10 @@ mod tests {
         let unsent = confirm(checked.clone(), true).result("eligible");
         let text = fail(&c, &evidence(&unsent.events, &eligible));
         assert!(text.contains("but no withdrawal"), "{text}");
+        assert!(
+            text.ja().is_some_and(|ja| ja.contains("の前に撤回 (POST")),
+            "{text:?}"
+        );
         // ... unless the client says the service failed.
         let failed = confirm(checked, true).result("service-error");
         let service_error = result(Outcome::ServiceError, &[]);
@@ -1052,6 +1280,9 @@ mod tests {
         assert!(pass(&c, &evidence(&good.events, &eligible)).contains("1 check"));
         let old = check(registered, "care-1").result("eligible");
         assert!(fail(&c, &evidence(&old.events, &eligible)).contains("without a consent"));
+        assert!(fail(&c, &evidence(&old.events, &eligible))
+            .ja()
+            .is_some_and(|ja| ja.contains("この受診のために登録した同意なしに")));
         let unchecked = consent_asks(setting("online-shinryo"), false).result("eligible");
         assert!(fail(&c, &evidence(&unchecked.events, &eligible)).contains("without a check"));
         let declined = consent_asks(setting("online-shinryo"), false).result("cancelled");

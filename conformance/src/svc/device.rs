@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use mynakit_protocol::{ClientMessage, HarnessMessage, REDACTED};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{answers, at, count, Exchange, Run};
 
 /// The activation route: the only request a device makes before it has a key id.
@@ -83,19 +84,31 @@ fn signature_input(value: &str) -> Option<SignatureInput<'_>> {
 fn signing_problem(
     x: &Exchange<'_>,
     device: &str,
-    nonces: &mut HashMap<String, String>,
-) -> Option<String> {
+    nonces: &mut HashMap<String, Reason>,
+) -> Option<Reason> {
     let Some(input) = x.headers.get("signature-input") else {
-        return Some("carries no Signature-Input: it is not signed".to_owned());
+        return Some(Reason::new(
+            "carries no Signature-Input: it is not signed",
+            "Signature-Input がない: 署名されていない",
+        ));
     };
     if !x.headers.contains_key("signature") {
-        return Some("has Signature-Input but no Signature".to_owned());
+        return Some(Reason::new(
+            "has Signature-Input but no Signature",
+            "Signature-Input はあるが Signature がない",
+        ));
     }
     if !x.headers.contains_key("content-digest") {
-        return Some("carries no Content-Digest, so its body is not covered".to_owned());
+        return Some(Reason::new(
+            "carries no Content-Digest, so its body is not covered",
+            "Content-Digest がなく、本文が署名の対象になっていない",
+        ));
     }
     let Some(input) = signature_input(input) else {
-        return Some("has a Signature-Input that is not an RFC 8941 inner list".to_owned());
+        return Some(Reason::new(
+            "has a Signature-Input that is not an RFC 8941 inner list",
+            "Signature-Input が RFC 8941 の inner list ではない",
+        ));
     };
     let covers = |names: &[&str]| names.iter().any(|n| input.components.contains(n));
     let mut missing = Vec::new();
@@ -112,25 +125,37 @@ fn signing_problem(
         missing.push("content-digest");
     }
     if !missing.is_empty() {
-        return Some(format!("does not cover {}", missing.join(", ")));
+        let missing = missing.join(", ");
+        return Some(Reason::new(
+            format!("does not cover {missing}"),
+            format!("{missing} を署名の対象にしていない"),
+        ));
     }
     match input.params.get("keyid") {
         Some(id) if *id == device => {}
         Some(id) => {
-            return Some(format!(
-                "is signed with keyid `{id}`, not the device's `{device}`"
+            return Some(Reason::new(
+                format!("is signed with keyid `{id}`, not the device's `{device}`"),
+                format!("端末の `{device}` ではなく keyid `{id}` で署名されている"),
             ))
         }
-        None => return Some("has no keyid".to_owned()),
+        None => return Some(Reason::new("has no keyid", "keyid がない")),
     }
     if !input.params.contains_key("created") {
-        return Some("has no `created`".to_owned());
+        return Some(Reason::new("has no `created`", "`created` がない"));
     }
     let Some(nonce) = input.params.get("nonce") else {
-        return Some("has no nonce".to_owned());
+        return Some(Reason::new("has no nonce", "nonce がない"));
     };
-    if let Some(first) = nonces.insert((*nonce).to_owned(), x.describe()) {
-        return Some(format!("repeats the nonce of {first}"));
+    let said = Reason::new(x.describe(), x.describe_ja());
+    if let Some(first) = nonces.insert((*nonce).to_owned(), said) {
+        return Some(Reason::new(
+            format!("repeats the nonce of {first}"),
+            format!(
+                "{} の nonce を繰り返している",
+                first.ja().unwrap_or_default()
+            ),
+        ));
     }
     // 401 is always a signature refusal; a 403 only when it names the device (a role or a
     // facility refusal is about the request, not its signature: docs/service.md). An
@@ -142,9 +167,15 @@ fn signing_problem(
             .any(|t| b.contains(&format!("urn:mynakit:problem:{t}")))
     });
     if x.status == 401 || (x.status == 403 && device_refused) {
-        return Some(format!(
-            "was refused by the service ({}): its signature or device was not accepted",
-            x.status
+        return Some(Reason::new(
+            format!(
+                "was refused by the service ({}): its signature or device was not accepted",
+                x.status
+            ),
+            format!(
+                "サービスに拒否された ({}): 署名または端末が受け付けられなかった",
+                x.status
+            ),
         ));
     }
     None
@@ -152,11 +183,10 @@ fn signing_problem(
 
 fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((device, activation)) = activated_device(run) else {
-        return Verdict::NotApplicable(
-            "no device logged in (no successful POST /v1/activations)"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no device logged in (no successful POST /v1/activations)",
+            "ログインした端末がない (成功した POST /v1/activations がない)",
+        ));
     };
     let mut nonces = HashMap::new();
     let mut judged = 0;
@@ -166,33 +196,45 @@ fn device_signed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     {
         judged += 1;
         if let Some(problem) = signing_problem(x, &device, &mut nonces) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} {problem} (device `{device}` logged in at {})",
                     x.describe(),
                     activation.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{}: {} (端末 `{device}` のログインは {})",
+                    x.describe_ja(),
+                    problem.ja().unwrap_or_default(),
+                    activation.describe_ja()
+                ),
+            ));
         }
     }
     if judged == 0 {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "device `{device}` logged in at {}, but made no request after it",
                 activation.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "端末 `{device}` は {} でログインしたが、その後リクエストを送っていない",
+                activation.describe_ja()
+            ),
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} after the login at {}, each signed by device `{device}` with its own nonce",
             count(judged, "request", "requests"),
             activation.describe()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} でのログイン後のリクエスト {judged} 件、いずれも端末 `{device}` が固有の nonce で\
+             署名した",
+            activation.describe_ja()
+        ),
+    ))
 }
 
 check! {
@@ -240,7 +282,10 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let refused = |x: &Exchange<'_>| (400..500).contains(&x.status);
     if !logins.iter().any(|x| refused(x)) {
-        return Verdict::NotApplicable("no login was refused".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no login was refused",
+            "拒否されたログインがない",
+        ));
     }
     // When the staff typed a password (the answers to `password` asks) and when one was asked.
     let typed: Vec<u64> = answers(run)
@@ -258,16 +303,22 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         let wrong_password = refused_with(refusal, "wrong-password");
         if !wrong_password {
             if let Some(t) = asked.iter().find(|t| **t > refusal.t_us) {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the client asked for the password again ({}) after the login was refused \
                      for another reason than a wrong password ({}, HTTP {})",
                         at(*t),
                         refusal.describe(),
                         refusal.status
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "パスワードの誤り以外の理由でログインが拒否された ({}, HTTP {}) 後に、\
+                         クライアントがパスワードを再び尋ねた ({})",
+                        refusal.describe_ja(),
+                        refusal.status,
+                        at(*t)
+                    ),
+                ));
             }
         }
         let Some(next) = run.exchanges().find(|x| x.n > refusal.n) else {
@@ -280,56 +331,88 @@ fn login_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             retyped += 1;
             continue;
         }
-        return Verdict::Fail(
+        let retry = wrong_password && next.is("POST", ACTIVATIONS);
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} was sent after the login was refused ({}, HTTP {}){}",
                 next.describe(),
                 refusal.describe(),
                 refusal.status,
-                if wrong_password && next.is("POST", ACTIVATIONS) {
+                if retry {
                     " without the staff typing the password again"
                 } else {
                     ""
                 }
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "ログインが拒否された ({}, HTTP {}) 後に、{}{} が送られた",
+                refusal.describe_ja(),
+                refusal.status,
+                if retry {
+                    "職員がパスワードを入力し直さないまま "
+                } else {
+                    ""
+                },
+                next.describe_ja()
+            ),
+        ));
     }
     let Some(last) = logins.last() else {
-        return Verdict::NotApplicable("no login was refused".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no login was refused",
+            "拒否されたログインがない",
+        ));
     };
     if last.status == 201 {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} wrong password(s) typed again by the staff; logged in at {}",
                 retyped,
                 last.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "誤ったパスワード {retyped} 件を職員が入力し直した; {} でログインした",
+                last.describe_ja()
+            ),
+        ));
     }
-    let what = format!(
-        "the login was refused ({}, HTTP {})",
-        last.describe(),
-        last.status
+    let what = Reason::new(
+        format!(
+            "the login was refused ({}, HTTP {})",
+            last.describe(),
+            last.status
+        ),
+        format!(
+            "ログインが拒否された ({}, HTTP {})",
+            last.describe_ja(),
+            last.status
+        ),
     );
     if let Some(fail) = card_or_result_after(e, run, last, &what) {
         return fail;
     }
-    let retyped = if retyped == 0 {
-        String::new()
+    let (retyped, retyped_ja) = if retyped == 0 {
+        (String::new(), String::new())
     } else {
-        format!(" after {retyped} wrong password(s) typed again by the staff")
+        (
+            format!(" after {retyped} wrong password(s) typed again by the staff"),
+            format!(" (誤ったパスワード {retyped} 件を職員が入力し直した後)"),
+        )
     };
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "the login was refused ({}, HTTP {}){retyped}; nothing followed, and the result is \
          service-error",
             last.describe(),
             last.status
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "ログインが拒否された ({}, HTTP {}){retyped_ja}; その後は何も送らず、結果は \
+             service-error",
+            last.describe_ja(),
+            last.status
+        ),
+    ))
 }
 
 /// The role the first successful login answered (`general`, `medical-information`).
@@ -363,7 +446,10 @@ check! {
 
 fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(role) = logged_in_role(run) else {
-        return Verdict::NotApplicable("no device logged in".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no device logged in",
+            "ログインした端末がない",
+        ));
     };
     let asked: Vec<&Exchange<'_>> = run
         .exchanges()
@@ -384,65 +470,83 @@ fn role_respected(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     if role == "general" {
         if let Some(x) = asked.first() {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "{} asked for medical information, but the account's role is 一般利用者 (general)",
                 x.describe()
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "{} が医療情報を求めたが、アカウントの権限は一般利用者 (general)",
+                    x.describe_ja()
+                ),
+            ));
         }
         if let Some(field) = shown.first() {
-            return Verdict::Fail(
-                format!("the result shows {field}, but the account's role is 一般利用者 (general)")
-                    .into(),
-            );
+            return Verdict::Fail(Reason::new(
+                format!("the result shows {field}, but the account's role is 一般利用者 (general)"),
+                format!("結果が {field} を表示しているが、アカウントの権限は一般利用者 (general)"),
+            ));
         }
         // The role bound this device and it kept to it: the rule held (the detection matrix's
         // `viewing-general-role` row).
-        return Verdict::Pass(
-            "a 一般利用者 (general) account neither asked for nor showed medical information"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::Pass(Reason::new(
+            "a 一般利用者 (general) account neither asked for nor showed medical information",
+            "一般利用者 (general) のアカウントは医療情報を求めも表示もしなかった",
+        ));
     }
     let Some(x) = asked.last() else {
-        return Verdict::NotApplicable(
-            format!("the {role} account did not ask for medical information").into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the {role} account did not ask for medical information"),
+            format!("{role} のアカウントは医療情報を求めなかった"),
+        ));
     };
     let Some(oqs) = x.oqs() else {
-        return Verdict::NotApplicable(format!("{} answered no result", x.describe()).into());
+        return Verdict::NotApplicable(Reason::new(
+            format!("{} answered no result", x.describe()),
+            format!("{} に結果の応答がない", x.describe_ja()),
+        ));
     };
     let received = oqs.get(ElementName::SpecificDiseasesDiseaseCategory);
     match (received, shown.is_empty()) {
-        (None, _) => Verdict::NotApplicable(
+        (None, _) => Verdict::NotApplicable(Reason::new(
             format!(
                 "{} asked for medical information; the answer carries no 特定疾病 data",
                 x.describe()
-            )
-            .into(),
-        ),
-        (Some(category), true) => Verdict::Fail(
+            ),
+            format!(
+                "{} は医療情報を求めたが、応答に特定疾病の情報がない",
+                x.describe_ja()
+            ),
+        )),
+        (Some(category), true) => Verdict::Fail(Reason::new(
             format!(
                 "{} asked for and received 特定疾病 data (SpecificDiseasesDiseaseCategory \
              {category}) for the {role} account, but the result shows none of it",
                 x.describe()
-            )
-            .into(),
-        ),
-        (Some(_), false) => Verdict::Pass(
+            ),
             format!(
-                "the {role} account asked for medical information ({}) and shows {}",
-                x.describe(),
-                shown
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-            .into(),
-        ),
+                "{} が {role} のアカウントで特定疾病の情報 (SpecificDiseasesDiseaseCategory \
+                 {category}) を求めて受け取ったが、結果はそのどれも表示していない",
+                x.describe_ja()
+            ),
+        )),
+        (Some(_), false) => {
+            let shown = shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Verdict::Pass(Reason::new(
+                format!(
+                    "the {role} account asked for medical information ({}) and shows {shown}",
+                    x.describe()
+                ),
+                format!(
+                    "{role} のアカウントが医療情報を求め ({})、{shown} を表示している",
+                    x.describe_ja()
+                ),
+            ))
+        }
     }
 }
 
@@ -453,21 +557,26 @@ fn card_or_result_after(
     e: &Evidence<'_>,
     run: &Run<'_>,
     refusal: &Exchange<'_>,
-    what: &str,
+    what: &Reason,
 ) -> Option<Verdict> {
+    let what_ja = what.ja().unwrap_or_default();
     if let Some(apdu) = run.apdus().find(|a| a.t_us > refusal.t_us) {
-        return Some(Verdict::Fail(
-            format!("{} went to the card after {what}", apdu.place()).into(),
-        ));
+        return Some(Verdict::Fail(Reason::new(
+            format!("{} went to the card after {what}", apdu.place()),
+            format!("{what_ja}後に {} がカードへ送られた", apdu.place()),
+        )));
     }
     (e.result.outcome != mynakit_protocol::Outcome::ServiceError).then(|| {
-        Verdict::Fail(
+        Verdict::Fail(Reason::new(
             format!(
                 "{what}, but the result is {}, not service-error",
                 e.result.outcome
-            )
-            .into(),
-        )
+            ),
+            format!(
+                "{what_ja}のに、結果が service-error ではなく {}",
+                e.result.outcome
+            ),
+        ))
     })
 }
 
@@ -502,51 +611,75 @@ check! {
 
 fn device_invalidated_stop(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((device, activation)) = activated_device(run) else {
-        return Verdict::NotApplicable("no device logged in".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no device logged in",
+            "ログインした端末がない",
+        ));
     };
     let Some(refused) = run
         .exchanges()
         .find(|x| x.n > activation.n && refused_as_invalidated(x))
     else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "device `{device}` was not refused as invalidated after its login ({})",
                 activation.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "端末 `{device}` はログイン ({}) の後に無効化済みとして拒否されていない",
+                activation.describe_ja()
+            ),
+        ));
     };
     if let Some(next) = run.exchanges().find(|x| x.n > refused.n) {
-        let what = if next.is("POST", ACTIVATIONS) {
-            "logged in again (with the activation code of the invalidated device)"
+        let (what, what_ja) = if next.is("POST", ACTIVATIONS) {
+            (
+                "logged in again (with the activation code of the invalidated device)",
+                "で再びログインした (無効化された端末のアクティベーションコードで)",
+            )
         } else {
-            "was sent"
+            ("was sent", "が送られた")
         };
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} {what} after {} refused device `{device}` as invalidated",
                 next.describe(),
                 refused.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} が端末 `{device}` を無効化済みとして拒否した後に、{} {what_ja}",
+                refused.describe_ja(),
+                next.describe_ja()
+            ),
+        ));
     }
-    let what = format!(
-        "{} refused device `{device}` as invalidated",
-        refused.describe()
+    let what = Reason::new(
+        format!(
+            "{} refused device `{device}` as invalidated",
+            refused.describe()
+        ),
+        format!(
+            "{} が端末 `{device}` を無効化済みとして拒否した",
+            refused.describe_ja()
+        ),
     );
     if let Some(fail) = card_or_result_after(e, run, refused, &what) {
         return fail;
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} refused device `{device}` as invalidated (logged in at {}); nothing followed, and \
          the result is service-error",
             refused.describe(),
             activation.describe()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{} が端末 `{device}` を無効化済みとして拒否した ({} でログイン); その後は何も送らず、\
+             結果は service-error",
+            refused.describe_ja(),
+            activation.describe_ja()
+        ),
+    ))
 }
 
 check! {
@@ -574,37 +707,54 @@ check! {
 /// service records the body redacted (`mynakit_protocol::redacted_json`): a string as
 /// `<redacted>`, whose digits the service itself checks (`400 bad-value`), a number as
 /// `<redacted number>`.
-fn activation_code_problem(body: &serde_json::Value) -> Option<String> {
+fn activation_code_problem(body: &serde_json::Value) -> Option<Reason> {
     let number = || {
-        "sends `activation_code` as a JSON number: a leading 0 is lost and the code is not the \
-         one issued"
-            .to_owned()
+        Reason::new(
+            "sends `activation_code` as a JSON number: a leading 0 is lost and the code is not \
+             the one issued",
+            "`activation_code` を JSON の数値で送っている: 先頭の 0 が失われ、発行されたコードと\
+             異なるものになる",
+        )
+    };
+    let kind = |kind: &str| {
+        Reason::new(
+            format!("sends `activation_code` as a JSON {kind}"),
+            format!("`activation_code` を JSON の {kind} で送っている"),
+        )
     };
     match body.get("activation_code") {
-        None => Some("has no `activation_code`".to_owned()),
+        None => Some(Reason::new(
+            "has no `activation_code`",
+            "`activation_code` がない",
+        )),
         Some(serde_json::Value::String(code)) if code == REDACTED => None,
         Some(serde_json::Value::String(code)) if code.starts_with("<redacted ") => {
             // The JSON type the service's record names (`<redacted number>`).
             match code.trim_start_matches("<redacted ").trim_end_matches('>') {
                 "number" => Some(number()),
-                kind => Some(format!("sends `activation_code` as a JSON {kind}")),
+                other => Some(kind(other)),
             }
         }
         Some(serde_json::Value::String(code)) if code.bytes().all(|b| b.is_ascii_digit()) => None,
-        Some(serde_json::Value::String(code)) => Some(format!(
-            "sends `activation_code` as a string of {} characters that are not all ASCII digits",
-            code.chars().count()
-        )),
+        Some(serde_json::Value::String(code)) => {
+            let n = code.chars().count();
+            Some(Reason::new(
+                format!(
+                    "sends `activation_code` as a string of {n} characters that are not all ASCII \
+                     digits"
+                ),
+                format!(
+                    "`activation_code` を ASCII の数字だけではない {n} 文字の文字列で送っている"
+                ),
+            ))
+        }
         Some(serde_json::Value::Number(_)) => Some(number()),
-        Some(other) => Some(format!(
-            "sends `activation_code` as a JSON {}",
-            match other {
-                serde_json::Value::Null => "null",
-                serde_json::Value::Bool(_) => "boolean",
-                serde_json::Value::Array(_) => "array",
-                _ => "object",
-            }
-        )),
+        Some(other) => Some(kind(match other {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "boolean",
+            serde_json::Value::Array(_) => "array",
+            _ => "object",
+        })),
     }
 }
 
@@ -623,33 +773,77 @@ fn activation_code_string(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", ACTIVATIONS) && !portal_login(x))
         .collect();
     if logins.is_empty() {
-        return Verdict::NotApplicable(
-            "no login with an activation code (no POST /v1/activations, or only portal logins)"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no login with an activation code (no POST /v1/activations, or only portal logins)",
+            "アクティベーションコードによるログインがない (POST /v1/activations がない、または\
+             ポータルのログインだけ)",
+        ));
     }
     for x in &logins {
         let Some(body) = &x.request else {
-            return Verdict::Fail(format!("{} has no JSON body", x.describe()).into());
+            return Verdict::Fail(Reason::new(
+                format!("{} has no JSON body", x.describe()),
+                format!("{} に JSON の本文がない", x.describe_ja()),
+            ));
         };
         if let Some(problem) = activation_code_problem(body) {
-            return Verdict::Fail(format!("{} {problem}", x.describe()).into());
+            return Verdict::Fail(Reason::new(
+                format!("{} {problem}", x.describe()),
+                format!("{}: {}", x.describe_ja(), problem.ja().unwrap_or_default()),
+            ));
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} sent the activation code as a string of digits",
             count(logins.len(), "login", "logins")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "ログイン {} 件がアクティベーションコードを数字の文字列で送った",
+            logins.len()
+        ),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::activation_code_problem;
+    use crate::testkit::*;
+    use mynakit_protocol::Outcome;
     use serde_json::json;
+
+    #[test]
+    fn the_device_checks_say_it_in_japanese_too() {
+        let login = |status: u16, answer: &str| {
+            Tl::new().http(
+                "POST",
+                "/v1/activations",
+                status,
+                5,
+                Some("{}"),
+                Some(answer),
+            )
+        };
+        let eligible = result(Outcome::Eligible, &[]);
+        let unsigned = login(201, r#"{"device_id":"dev-1","role":"general"}"#)
+            .challenge("c1")
+            .result("eligible");
+        let text = fail(&super::DeviceSigned, &evidence(&unsigned.events, &eligible));
+        let ja = text.ja().unwrap_or_default();
+        assert!(ja.contains("Signature-Input がない"), "{ja}");
+        assert!(ja.contains("端末 `dev-1` のログインは"), "{ja}");
+        let error = result(Outcome::ServiceError, &[]);
+        let card = login(403, r#"{"type":"urn:mynakit:problem:account-locked"}"#)
+            .apdu("00A4040C", "9000")
+            .result("service-error");
+        let text = fail(&super::LoginStop, &evidence(&card.events, &error));
+        let ja = text.ja().unwrap_or_default();
+        assert!(
+            ja.contains("ログインが拒否された (POST /v1/activations (リクエスト 1"),
+            "{ja}"
+        );
+        assert!(ja.contains("がカードへ送られた"), "{ja}");
+    }
 
     #[test]
     fn only_a_string_of_digits_is_a_code_as_given() {
@@ -667,7 +861,15 @@ mod tests {
                 activation_code_problem(&json!({ "activation_code": number })).expect("a number");
             assert!(problem.contains("as a JSON number"), "{problem}");
             assert!(!problem.contains("6065"), "the code is a secret: {problem}");
+            assert!(
+                problem.ja().is_some_and(|ja| ja.contains("JSON の数値")),
+                "{problem:?}"
+            );
         }
+        assert_eq!(
+            activation_code_problem(&json!({})).and_then(|p| p.ja().map(str::to_owned)),
+            Some("`activation_code` がない".to_owned())
+        );
         for body in [
             json!({"activation_code": "0606-5447-5701"}),
             json!({"activation_code": "０６０６５４４７５７０１"}),

@@ -71,6 +71,14 @@ check! {
     }
 }
 
+/// Why a hand-off check does not apply: nothing was handed off.
+fn no_hand_off() -> Reason {
+    Reason::new(
+        "no past confirmation was handed off",
+        "過去の資格確認の引き継ぎがなかった",
+    )
+}
+
 /// The id of a past confirmation's path (`/v1/confirmations/{id}`).
 fn past_id(path: &str) -> Option<&str> {
     path.strip_prefix(CONFIRMATIONS)?.strip_prefix('/')
@@ -82,7 +90,7 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.method.eq_ignore_ascii_case("GET") && past_id(x.path).is_some())
         .collect();
     let Some(last) = handed.last() else {
-        return Verdict::NotApplicable("no past confirmation was handed off".to_owned().into());
+        return Verdict::NotApplicable(no_hand_off());
     };
     let ids = listed(run);
     for x in &handed {
@@ -90,25 +98,33 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         match ids.get(id) {
             Some((listing, _)) if listing.n < x.n => {}
             _ => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} handed off confirmation `{id}`, which no earlier 閲覧履歴 listing \
                      (GET {CONFIRMATIONS}) answered",
                         x.describe()
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "{} が、それより前の閲覧履歴 (GET {CONFIRMATIONS}) が返していない資格確認 \
+                         `{id}` を引き継いだ",
+                        x.describe_ja()
+                    ),
+                ))
             }
         }
         if x.status != 200 {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} handed off confirmation `{id}`, but the service answered {}",
                     x.describe(),
                     x.status
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が資格確認 `{id}` を引き継いだが、サービスの応答は {}",
+                    x.describe_ja(),
+                    x.status
+                ),
+            ));
         }
     }
     let Some(oqs) = last.oqs() else {
@@ -130,7 +146,14 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!("{what}, shown as received ({})", shown.join(", ")).into())
+    let shown = shown.join(", ");
+    Verdict::Pass(Reason::new(
+        format!("{what}, shown as received ({shown})"),
+        format!(
+            "{} が閲覧履歴にある資格確認を引き継ぎ、受け取ったとおりに表示した ({shown})",
+            last.describe_ja()
+        ),
+    ))
 }
 
 /// Every hand-off (`GET /v1/confirmations/{id}`) of the run, in order.
@@ -161,7 +184,7 @@ check! {
 
 fn hand_off_confirmed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if hand_offs(run).is_empty() {
-        return Verdict::NotApplicable("no past confirmation was handed off".to_owned().into());
+        return Verdict::NotApplicable(no_hand_off());
     }
     // The open `hand-off` ask (its id and text), and the text of the one the staff said yes to.
     let mut asked: Option<(&str, &str)> = None;
@@ -194,33 +217,42 @@ fn hand_off_confirmed(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 match approved.take() {
                     Some(text) if text.contains(id) => count += 1,
                     Some(text) => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                                 "{} handed off confirmation `{id}`, but the staff's yes was to \
                              「{text}」, which does not name it",
                                 x.describe()
-                            )
-                            .into(),
-                        )
+                            ),
+                            format!(
+                                "{} が資格確認 `{id}` を引き継いだが、職員が「はい」と答えたのは\
+                                 それを示さない「{text}」だった",
+                                x.describe_ja()
+                            ),
+                        ))
                     }
                     None => {
-                        return Verdict::Fail(
+                        return Verdict::Fail(Reason::new(
                             format!(
                                 "{} handed off confirmation `{id}` without a `hand-off` ask the \
                              staff answered yes",
                                 x.describe()
-                            )
-                            .into(),
-                        )
+                            ),
+                            format!(
+                                "{} が、職員が「はい」と答えた `hand-off` の確認なしに資格確認 \
+                                 `{id}` を引き継いだ",
+                                x.describe_ja()
+                            ),
+                        ))
                     }
                 }
             }
             _ => {}
         }
     }
-    Verdict::Pass(
-        format!("{count} hand-off(s), each after the staff's yes to an ask naming it").into(),
-    )
+    Verdict::Pass(Reason::new(
+        format!("{count} hand-off(s), each after the staff's yes to an ask naming it"),
+        format!("引き継ぎ {count} 件、いずれもそれを示す確認に職員が「はい」と答えた後"),
+    ))
 }
 
 /// The elements that say whose confirmation an entry is.
@@ -257,32 +289,40 @@ check! {
 fn hand_off_own_entry(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let handed = hand_offs(run);
     if handed.is_empty() {
-        return Verdict::NotApplicable("no past confirmation was handed off".to_owned().into());
+        return Verdict::NotApplicable(no_hand_off());
     }
     let device = activated_device(run).map(|(id, _)| id);
     let ids = listed(run);
     for x in &handed {
         let id = past_id(x.path).unwrap_or_default();
         let Some((_, entry)) = ids.get(id) else {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} handed off confirmation `{id}`, which no 閲覧履歴 listing showed",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が、閲覧履歴に表示されていない資格確認 `{id}` を引き継いだ",
+                    x.describe_ja()
+                ),
+            ));
         };
         let made_by = entry.get("device_id").and_then(|v| v.as_str());
         if made_by != device.as_deref() {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                 "{} handed off confirmation `{id}`, made by device `{}`, not by this device `{}`",
                 x.describe(),
                 made_by.unwrap_or("(none)"),
                 device.as_deref().unwrap_or("(none)")
-            )
-                .into(),
-            );
+            ),
+                format!(
+                    "{} が引き継いだ資格確認 `{id}` は、この端末 `{}` ではなく端末 `{}` によるもの",
+                    x.describe_ja(),
+                    device.as_deref().unwrap_or("(なし)"),
+                    made_by.unwrap_or("(なし)")
+                ),
+            ));
         }
         let own = run
             .exchanges()
@@ -290,47 +330,100 @@ fn hand_off_own_entry(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             .filter_map(|c| c.oqs().filter(|o| o.succeeded()).map(|o| (c, o)))
             .last();
         let Some((check, own)) = own else {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} handed off confirmation `{id}`, but no card check of this run \
                  (POST {CONFIRMATIONS}) answered a patient before it",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が資格確認 `{id}` を引き継いだが、それより前にこの実行の資格確認 \
+                     (POST {CONFIRMATIONS}) が患者を返していない",
+                    x.describe_ja()
+                ),
+            ));
         };
         let Some(past) = entry.get("result").map(|r| Oqs::Json(r.clone())) else {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} handed off confirmation `{id}`, whose listing entry has no result",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が引き継いだ資格確認 `{id}` は、閲覧履歴の項目に結果がない",
+                    x.describe_ja()
+                ),
+            ));
         };
         for name in PATIENT_IDENTITY {
             let (theirs, ours) = (past.get(name), own.get(name));
             if theirs != ours {
-                return Verdict::Fail(
+                let (theirs, ours) = (theirs.unwrap_or_default(), ours.unwrap_or_default());
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} handed off confirmation `{id}`, another patient's: its {} is {:?}, \
                      this patient's ({}) {:?}",
                         x.describe(),
                         name.as_str(),
-                        theirs.unwrap_or_default(),
+                        theirs,
                         check.describe(),
-                        ours.unwrap_or_default()
-                    )
-                    .into(),
-                );
+                        ours
+                    ),
+                    format!(
+                        "{} が引き継いだ資格確認 `{id}` は別の患者のもの: その {} は {:?}、\
+                         この患者 ({}) は {:?}",
+                        x.describe_ja(),
+                        name.as_str(),
+                        theirs,
+                        check.describe_ja(),
+                        ours
+                    ),
+                ));
             }
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} hand-off(s), each of this patient's confirmation made by this device",
             handed.len()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "引き継ぎ {} 件、いずれもこの端末によるこの患者の資格確認",
+            handed.len()
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use mynakit_protocol::Outcome;
+
+    use super::*;
+    use crate::testkit::*;
+
+    #[test]
+    fn a_hand_off_nobody_listed_or_approved_says_so_in_japanese_too() {
+        let eligible = result(Outcome::Eligible, &[]);
+        let tl = Tl::new()
+            .http("GET", "/v1/confirmations/C1", 200, 5, None, Some("{}"))
+            .result("eligible");
+        let text = fail(&HistoryHandOff, &evidence(&tl.events, &eligible));
+        assert!(
+            text.ja().is_some_and(|ja| ja.contains(
+                "閲覧履歴 (GET /v1/confirmations) が返していない資格確認 `C1` を引き継いだ"
+            )),
+            "{text:?}"
+        );
+        let text = fail(&HandOffConfirmed, &evidence(&tl.events, &eligible));
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.contains("`hand-off` の確認なしに資格確認 `C1` を引き継いだ")),
+            "{text:?}"
+        );
+        let quiet = Tl::new().result("eligible");
+        assert_eq!(
+            not_applicable(&HandOffOwnEntry, &evidence(&quiet.events, &eligible)).ja(),
+            Some("過去の資格確認の引き継ぎがなかった")
+        );
+    }
 }

@@ -8,6 +8,7 @@
 use mynakit_protocol::ClientMessage;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{Exchange, Run};
 use crate::svc::device::{ACTIVATIONS, EXEMPT};
 
@@ -47,31 +48,42 @@ check! {
 
 /// What is wrong with the body of a portal login `x`, if anything (the journal's record of it:
 /// the password redacted, the other fields kept).
-fn login_problem(x: &Exchange<'_>, account: &str, facility: &str) -> Option<String> {
+fn login_problem(x: &Exchange<'_>, account: &str, facility: &str) -> Option<Reason> {
     let Some(body) = &x.request else {
-        return Some("has no JSON body".to_owned());
+        return Some(Reason::new("has no JSON body", "JSON の本文がない"));
     };
     if body.get("activation_code").is_some() {
-        return Some(
+        return Some(Reason::new(
             "sends an activation_code: a device registered through the portal has none (its \
-             facility has no 資格確認端末 to issue one)"
-                .to_owned(),
-        );
+             facility has no 資格確認端末 to issue one)",
+            "activation_code を送っている: ポータルで登録した端末にはない (その施設には発行する\
+             資格確認端末がない)",
+        ));
     }
     if let Some(user) = body.get("user_id") {
-        return Some(format!(
-            "sends a terminal account's user_id ({user}) instead of the portal device account"
+        return Some(Reason::new(
+            format!(
+                "sends a terminal account's user_id ({user}) instead of the portal device account"
+            ),
+            format!(
+                "ポータルの端末アカウントではなく、資格確認端末のアカウントの user_id ({user}) を\
+                 送っている"
+            ),
         ));
     }
     match body.get("portal_account").and_then(|v| v.as_str()) {
         None => {
-            return Some(format!(
-                "sends no portal_account (the device account `{account}` it was given)"
+            return Some(Reason::new(
+                format!("sends no portal_account (the device account `{account}` it was given)"),
+                format!("portal_account (与えられた端末アカウント `{account}`) を送っていない"),
             ))
         }
         Some(sent) if sent != account => {
-            return Some(format!(
-                "logs in as `{sent}`, not the device account it was given (`{account}`)"
+            return Some(Reason::new(
+                format!("logs in as `{sent}`, not the device account it was given (`{account}`)"),
+                format!(
+                    "与えられた端末アカウント (`{account}`) ではなく `{sent}` でログインしている"
+                ),
             ))
         }
         Some(_) => {}
@@ -81,10 +93,16 @@ fn login_problem(x: &Exchange<'_>, account: &str, facility: &str) -> Option<Stri
         .and_then(|v| v.as_str())
     {
         Some(sent) if sent == facility => None,
-        Some(sent) => Some(format!(
-            "names facility `{sent}`, not its own (`{facility}`, MYNAKIT_FACILITY_CODE)"
+        Some(sent) => Some(Reason::new(
+            format!("names facility `{sent}`, not its own (`{facility}`, MYNAKIT_FACILITY_CODE)"),
+            format!(
+                "自施設 (`{facility}`, MYNAKIT_FACILITY_CODE) ではなく施設 `{sent}` を名乗っている"
+            ),
         )),
-        None => Some("sends no medical_institution_code".to_owned()),
+        None => Some(Reason::new(
+            "sends no medical_institution_code",
+            "medical_institution_code を送っていない",
+        )),
     }
 }
 
@@ -101,11 +119,10 @@ fn problem_type(x: &Exchange<'_>) -> String {
 
 fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((account, facility)) = run.portal_account() else {
-        return Verdict::NotApplicable(
-            "the client was given no portal device account (MYNAKIT_PORTAL_ACCOUNT)"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client was given no portal device account (MYNAKIT_PORTAL_ACCOUNT)",
+            "クライアントにポータルの端末アカウント (MYNAKIT_PORTAL_ACCOUNT) が与えられていない",
+        ));
     };
     let first_login = run.exchanges().find(|x| x.is("POST", ACTIVATIONS));
     let first_other = run
@@ -114,50 +131,69 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let first_apdu = run.apdus().next();
     let Some(first_login) = first_login else {
         if let Some(x) = first_other {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} was sent, but the device never logged in with its portal device account \
                  `{account}`",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が送られたが、端末はポータルの端末アカウント `{account}` でログインして\
+                     いない",
+                    x.describe_ja()
+                ),
+            ));
         }
         if let Some(apdu) = first_apdu {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} went to the card, but the device never logged in with its portal device \
                  account `{account}`",
                     apdu.place()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} がカードへ送られたが、端末はポータルの端末アカウント `{account}` で\
+                     ログインしていない",
+                    apdu.place()
+                ),
+            ));
         }
-        return Verdict::Fail(
-            format!("the device never logged in with its portal device account `{account}`").into(),
-        );
+        return Verdict::Fail(Reason::new(
+            format!("the device never logged in with its portal device account `{account}`"),
+            format!("端末はポータルの端末アカウント `{account}` でログインしていない"),
+        ));
     };
     if let Some(x) = first_other.filter(|x| x.n < first_login.n) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} was sent before the login ({}): a device registered through the portal logs \
              in before any patient",
                 x.describe(),
                 first_login.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "ログイン ({}) の前に {} が送られた: ポータルで登録した端末は、患者の前に\
+                 ログインする",
+                first_login.describe_ja(),
+                x.describe_ja()
+            ),
+        ));
     }
     if let Some(apdu) = first_apdu.filter(|a| a.t_us < first_login.start_us()) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{} went to the card before the login ({}): a device registered through the \
              portal logs in before any patient",
                 apdu.place(),
                 first_login.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "ログイン ({}) の前に {} がカードへ送られた: ポータルで登録した端末は、患者の\
+                 前にログインする",
+                first_login.describe_ja(),
+                apdu.place()
+            ),
+        ));
     }
     let logins: Vec<&Exchange<'_>> = run
         .exchanges()
@@ -165,31 +201,42 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     for x in &logins {
         if let Some(problem) = login_problem(x, account, facility) {
-            return Verdict::Fail(format!("{} {problem}", x.describe()).into());
+            return Verdict::Fail(Reason::new(
+                format!("{} {problem}", x.describe()),
+                format!("{}: {}", x.describe_ja(), problem.ja().unwrap_or_default()),
+            ));
         }
     }
     let Some(last) = logins.last() else {
-        return Verdict::NotApplicable("no login".to_owned().into());
+        return Verdict::NotApplicable(Reason::new("no login", "ログインがない"));
     };
     if last.status == 201 {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "logged in with the portal device account `{account}` of facility {facility} ({}) \
              before any card command or other request, with no activation code",
                 last.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "カードへのコマンドや他のリクエストより前に、施設 {facility} のポータルの端末\
+                 アカウント `{account}` で、アクティベーションコードなしにログインした ({})",
+                last.describe_ja()
+            ),
+        ));
     }
     if !(400..500).contains(&last.status) {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the login ({}) was not answered (HTTP {})",
                 last.describe(),
                 last.status
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "ログイン ({}) に応答がなかった (HTTP {})",
+                last.describe_ja(),
+                last.status
+            ),
+        ));
     }
     let problem = problem_type(last);
     let shown = run
@@ -203,22 +250,31 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .next()
         .or_else(|| e.result.text.clone().filter(|t| !t.trim().is_empty()));
     match shown {
-        Some(text) => Verdict::Pass(
+        Some(text) => Verdict::Pass(Reason::new(
             format!(
                 "the login with the portal device account `{account}` was refused ({}, {problem}) \
              and the client showed why: 「{text}」",
                 last.describe()
-            )
-            .into(),
-        ),
-        None => Verdict::Fail(
+            ),
+            format!(
+                "ポータルの端末アカウント `{account}` でのログインが拒否され ({}, {problem})、\
+                 クライアントは理由を表示した: 「{text}」",
+                last.describe_ja()
+            ),
+        )),
+        None => Verdict::Fail(Reason::new(
             format!(
             "the login with the portal device account `{account}` was refused ({}, {problem}), \
              but the client showed the staff no reason (no display text, no result text)",
             last.describe()
-        )
-            .into(),
         ),
+            format!(
+                "ポータルの端末アカウント `{account}` でのログインが拒否された ({}, {problem}) \
+                 のに、クライアントは職員に理由を表示しなかった (表示のテキストも結果のテキストも\
+                 ない)",
+                last.describe_ja()
+            ),
+        )),
     }
 }
 
@@ -286,6 +342,11 @@ mod tests {
             .result("service-error");
         let text = fail(&PortalLogin, &evidence(&other_facility.events, &refused));
         assert!(text.contains("names facility `1310000001`"), "{text}");
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.contains("ではなく施設 `1310000001` を名乗っている")),
+            "{text:?}"
+        );
 
         let late = portal_run()
             .challenge("c1")
@@ -313,6 +374,11 @@ mod tests {
         let silent = result(Outcome::ServiceError, &[]);
         let text = fail(&PortalLogin, &evidence(&run.events, &silent));
         assert!(text.contains("portal-application-under-review"), "{text}");
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.contains("クライアントは職員に理由を表示しなかった")),
+            "{text:?}"
+        );
         let told = RunResult {
             text: Some("この端末の利用申請はポータルサイトで審査中です".to_owned()),
             ..result(Outcome::ServiceError, &[])

@@ -7,6 +7,7 @@ use mynakit_apdu::Instruction;
 use mynakit_protocol::Outcome;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{answer_id, count, Exchange, Run, Step, SLOW_US};
 use mynakit_protocol::service_paths::{CHALLENGES, CONFIRMATIONS, REGISTRATIONS};
 
@@ -31,7 +32,7 @@ check! {
 
 fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut issued: HashMap<String, String> = HashMap::new();
-    let mut used: HashMap<&str, String> = HashMap::new();
+    let mut used: HashMap<&str, (String, String)> = HashMap::new();
     let mut judged = 0;
     for x in run.exchanges() {
         if x.is("POST", CHALLENGES) {
@@ -49,49 +50,62 @@ fn fresh_challenge(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
         let Some(id) = x.request_str("challenge_id") else {
             if x.request_str("mode") == Some("pin") {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "{} is a PIN-mode request without a challenge_id",
                         x.describe()
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "{} は challenge_id のない暗証番号モードのリクエスト",
+                        x.describe_ja()
+                    ),
+                ));
             }
             continue;
         };
         judged += 1;
-        if let Some(first) = used.get(id) {
-            return Verdict::Fail(
+        if let Some((first, first_ja)) = used.get(id) {
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} reused challenge `{id}`, already used by {first}",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が、{first_ja} ですでに使われた challenge `{id}` を使い回した",
+                    x.describe_ja()
+                ),
+            ));
         }
         if !issued.contains_key(id) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} used challenge `{id}`, which no earlier POST {CHALLENGES} issued",
                     x.describe()
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} が、それより前の POST {CHALLENGES} が発行していない challenge `{id}` を\
+                     使った",
+                    x.describe_ja()
+                ),
+            ));
         }
-        used.insert(id, x.describe());
+        used.insert(id, (x.describe(), x.describe_ja()));
     }
     if judged == 0 {
-        return Verdict::NotApplicable(
-            "no request carried or needed a challenge".to_owned().into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no request carried or needed a challenge",
+            "challenge を持つ、または必要とするリクエストがない",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{} with a challenge, each issued for it and used once",
             count(judged, "request", "requests")
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "challenge 付きのリクエスト {judged} 件、いずれもそのために発行され、1 回だけ使われた"
+        ),
+    ))
 }
 
 check! {
@@ -114,21 +128,24 @@ check! {
 
 fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !e.wrong_server_ca {
-        return Verdict::NotApplicable(
-            "the service presented a certificate of the CA the client trusts"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the service presented a certificate of the CA the client trusts",
+            "サービスはクライアントが信頼する CA の証明書を提示した",
+        ));
     }
     if let Some(x) = run.exchanges().next() {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
             "the service's certificate does not chain to MYNAKIT_CA_FILE, yet {} reached it: the \
              client accepted an untrusted server",
             x.describe()
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "サービスの証明書は MYNAKIT_CA_FILE に連鎖しないのに、{} が届いた: クライアントは\
+                 信頼できないサーバーを受け入れた",
+                x.describe_ja()
+            ),
+        ));
     }
     if e.result.outcome != Outcome::ServiceError {
         // A client that stopped at the card (a card error, a wrong PIN, a cancel) before the
@@ -142,28 +159,34 @@ fn tls_validated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             Outcome::CardError | Outcome::PinIncorrect | Outcome::PinLocked | Outcome::Cancelled
         );
         if !signed && at_the_card {
-            return Verdict::NotApplicable(
+            return Verdict::NotApplicable(Reason::new(
                 format!(
                     "the client stopped with {} before the card signed, so it never had to reach \
                  the service",
                     e.result.outcome
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "クライアントはカードが署名する前に {} で終えたため、サービスへ送る必要が\
+                     なかった",
+                    e.result.outcome
+                ),
+            ));
         }
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "no request reached the untrusted server, but the result is {}, not service-error",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "信頼できないサーバーにリクエストは届かなかったが、結果が service-error ではなく {}",
+                e.result.outcome
+            ),
+        ));
     }
-    Verdict::Pass(
-        "no request reached the untrusted server; the client reported service-error"
-            .to_owned()
-            .into(),
-    )
+    Verdict::Pass(Reason::new(
+        "no request reached the untrusted server; the client reported service-error",
+        "信頼できないサーバーにリクエストは届かず、クライアントは service-error を報告した",
+    ))
 }
 
 /// At most this many automatic repeats of a failed request.
@@ -195,7 +218,9 @@ struct Failing {
     method: String,
     path: String,
     first: String,
+    first_ja: String,
     why: String,
+    why_ja: String,
     repeats: usize,
     /// When the next attempt may start at the earliest without being a tight loop.
     settled_us: u64,
@@ -236,40 +261,68 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } else {
                     Verdict::Fail
                 };
-                return verdict(format!(
-                    "{} is automatic repeat #{} of {} {} after it failed ({}, {}), with no operator \
-                     answer in between: at most {MAX_REPEATS}{}",
-                    x.describe(),
-                    failing.repeats,
-                    failing.method,
-                    failing.path,
-                    failing.why,
-                    failing.first,
-                    if e.manual {
-                        " (manual mode: check whether the tester pressed retry)"
-                    } else {
-                        ""
-                    }
-                ).into());
+                return verdict(Reason::new(
+                    format!(
+                        "{} is automatic repeat #{} of {} {} after it failed ({}, {}), with no \
+                         operator answer in between: at most {MAX_REPEATS}{}",
+                        x.describe(),
+                        failing.repeats,
+                        failing.method,
+                        failing.path,
+                        failing.why,
+                        failing.first,
+                        if e.manual {
+                            " (manual mode: check whether the tester pressed retry)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    format!(
+                        "{} は、{} {} が失敗した ({}, {}) 後の自動の再試行 #{} で、間に操作者の\
+                         回答がない: 上限は {MAX_REPEATS} 回{}",
+                        x.describe_ja(),
+                        failing.method,
+                        failing.path,
+                        failing.why_ja,
+                        failing.first_ja,
+                        failing.repeats,
+                        if e.manual {
+                            " (手動モード: 試験者が再試行を押したか確認すること)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
             }
             if x.start_us() < failing.settled_us {
-                return Verdict::Fail(
+                let gap_ms = (x.start_us() + MIN_GAP_US).saturating_sub(failing.settled_us) / 1_000;
+                return Verdict::Fail(Reason::new(
                     format!(
                     "{} repeated {} {} {} ms after the previous attempt failed ({}): retries need \
                      at least {} ms between them",
                     x.describe(),
                     failing.method,
                     failing.path,
-                    (x.start_us() + MIN_GAP_US).saturating_sub(failing.settled_us) / 1_000,
+                    gap_ms,
                     failing.why,
                     MIN_GAP_US / 1_000
-                )
-                    .into(),
-                );
+                ),
+                    format!(
+                        "{} は、前の試行が失敗して ({}) から {} ms で {} {} を繰り返した: 再試行の\
+                         間は {} ms 以上空ける必要がある",
+                        x.describe_ja(),
+                        failing.why_ja,
+                        gap_ms,
+                        failing.method,
+                        failing.path,
+                        MIN_GAP_US / 1_000
+                    ),
+                ));
             }
             match x.failure() {
                 Some(why) => {
                     failing.why = why;
+                    failing.why_ja = x.failure_ja().unwrap_or_default();
                     failing.settled_us = settled(x);
                 }
                 None => {
@@ -282,24 +335,33 @@ fn retry_backoff(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 method: x.method.to_owned(),
                 path: x.path.to_owned(),
                 first: x.describe(),
+                first_ja: x.describe_ja(),
                 why,
+                why_ja: x.failure_ja().unwrap_or_default(),
                 repeats: 0,
                 settled_us: settled(x),
             });
         }
     }
     if failures == 0 {
-        return Verdict::NotApplicable("no request to the service failed".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no request to the service failed",
+            "サービスへのリクエストは失敗しなかった",
+        ));
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{}; {} (at most {most} in a row), each at least {} ms after the previous attempt",
             count(failures, "request failed", "requests failed"),
             count(repeats, "automatic repeat", "automatic repeats"),
             MIN_GAP_US / 1_000
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "失敗したリクエスト {failures} 件; 自動の再試行 {repeats} 回 (連続で最大 {most} 回)、\
+             いずれも前の試行から {} ms 以上空けた",
+            MIN_GAP_US / 1_000
+        ),
+    ))
 }
 
 /// The earliest start of a next attempt after failed attempt `x`: 200 ms after it ended, or,
@@ -342,6 +404,12 @@ mod tests {
         assert!(
             text.contains("`c2`, which no earlier POST /v1/challenges issued"),
             "{text}"
+        );
+        assert!(
+            text.ja().is_some_and(|ja| ja.contains(
+                "それより前の POST /v1/challenges が発行していない challenge `c2` を使った"
+            )),
+            "{text:?}"
         );
         let again = tl.confirm("c1", &valid_body(""));
         let text = fail(&FreshChallenge, &evidence(&again.events, &r));
@@ -442,6 +510,11 @@ mod tests {
         let tl = attempt(attempt(Tl::new(), 0, 0), 0, 0);
         let text = fail(&RetryBackoff, &evidence(&tl.events, &r));
         assert!(text.contains("after the previous attempt failed (connection reset): retries need at least 200 ms"), "{text}");
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.contains("前の試行が失敗して (接続のリセット) から")),
+            "{text:?}"
+        );
         let ok = Tl::new().challenge("c1");
         not_applicable(&RetryBackoff, &evidence(&ok.events, &r));
     }

@@ -8,6 +8,7 @@ use mynakit_protocol::{ClientMessage, Outcome};
 
 use super::fields::{compare_answer, missing};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer;
 use crate::run::{count, is_qualification, Exchange, Run, Step};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
@@ -35,9 +36,14 @@ check! {
     }
 }
 
+/// [`answer::NO_ANSWER`] in both languages.
+fn no_answer() -> Reason {
+    Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA)
+}
+
 fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(no_answer());
     };
     let validity = a.get(ElementName::QualificationValidity);
     let invalid = a
@@ -46,47 +52,65 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let what = if !a.succeeded() {
         let code = a
             .get(ElementName::ErrorCode)
-            .or_else(|| a.get(ElementName::ProcessingResultCode))
-            .unwrap_or_else(|| "no code".to_owned());
-        format!(
-            "{} failed ({code}: SegmentOfResult {}, ProcessingResultStatus {})",
-            a.describe(),
-            a.get(ElementName::SegmentOfResult)
-                .as_deref()
-                .unwrap_or("-"),
-            a.get(ElementName::ProcessingResultStatus)
-                .as_deref()
-                .unwrap_or("-")
+            .or_else(|| a.get(ElementName::ProcessingResultCode));
+        let segment = a.get(ElementName::SegmentOfResult);
+        let status = a.get(ElementName::ProcessingResultStatus);
+        let (segment, status) = (
+            segment.as_deref().unwrap_or("-"),
+            status.as_deref().unwrap_or("-"),
+        );
+        Reason::new(
+            format!(
+                "{} failed ({}: SegmentOfResult {segment}, ProcessingResultStatus {status})",
+                a.describe(),
+                code.as_deref().unwrap_or("no code")
+            ),
+            format!(
+                "{} は失敗した ({}: SegmentOfResult {segment}, ProcessingResultStatus {status})",
+                a.describe_ja(),
+                code.as_deref().unwrap_or("コードなし")
+            ),
         )
     } else if invalid {
-        format!(
-            "{} answered QualificationValidity {}",
-            a.describe(),
-            validity.as_deref().unwrap_or("")
+        let validity = validity.as_deref().unwrap_or("");
+        Reason::new(
+            format!("{} answered QualificationValidity {validity}", a.describe()),
+            format!(
+                "{} は QualificationValidity {validity} を返した",
+                a.describe_ja()
+            ),
         )
     } else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the last answer ({}) confirmed a valid qualification",
                 a.describe()
-            )
-            .into(),
-        );
+            ),
+            format!("最後の回答 ({}) は有効な資格を確認した", a.describe_ja()),
+        ));
     };
+    let what_ja = what.ja().unwrap_or_default().to_owned();
     if matches!(
         e.result.outcome,
         Outcome::Eligible | Outcome::MedicalAssistance
     ) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{what}, but the result is {}: the patient is shown as covered",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{what_ja}のに、結果が {}: 患者が資格ありと表示されている",
+                e.result.outcome
+            ),
+        ));
     }
     if !invalid {
-        return Verdict::Pass(format!("{what}; the result is {}", e.result.outcome).into());
+        let outcome = e.result.outcome;
+        return Verdict::Pass(what.before(
+            &format!("; the result is {outcome}"),
+            &format!("; 結果は {outcome}"),
+        ));
     }
     // The loss date and reason are compared where the answer holds them (a terminal's content
     // keeps both since they were added to it; an older trace's does not).
@@ -96,17 +120,23 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         problems.extend(compare_answer(e, &a, name));
     }
     if !problems.is_empty() {
-        return missing(e, what, &problems);
+        return missing(e, what.en().to_owned(), &problems);
     }
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "{what}; the result is {} and shows it{}",
             e.result.outcome,
-            date.map(|d| format!(", with DisqualificationDate {d}"))
+            date.as_ref()
+                .map(|d| format!(", with DisqualificationDate {d}"))
                 .unwrap_or_default()
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "{what_ja}; 結果は {} で、それを表示している{}",
+            e.result.outcome,
+            date.map(|d| format!(" (DisqualificationDate {d} とともに)"))
+                .unwrap_or_default()
+        ),
+    ))
 }
 
 check! {
@@ -137,15 +167,19 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", CONFIRMATIONS))
         .collect();
     let Some(last) = checks.last() else {
-        return Verdict::NotApplicable("no card check was sent".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no card check was sent",
+            "資格確認を送っていない",
+        ));
     };
     if let Some(x) = run.before_result().iter().find_map(|s| match s {
         Step::Http(x) if x.oqs().is_some() => Some(x),
         _ => None,
     }) {
-        return Verdict::NotApplicable(
-            format!("the service answered a result message ({})", x.describe()).into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the service answered a result message ({})", x.describe()),
+            format!("サービスが結果の電文を返した ({})", x.describe_ja()),
+        ));
     }
     let what = format!(
         "{} sent, none answered with a result message (the last: {}, status {})",
@@ -153,25 +187,35 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         last.describe(),
         last.status
     );
-    if is_qualification(e.result.outcome) {
-        return Verdict::Fail(
+    let what_ja = format!(
+        "資格確認を {} 件送り、どれにも結果の電文が返らなかった (最後: {}, ステータス {})",
+        checks.len(),
+        last.describe_ja(),
+        last.status
+    );
+    let outcome = e.result.outcome;
+    if is_qualification(outcome) {
+        return Verdict::Fail(Reason::new(
             format!(
-                "{what}, but the result is {}: a qualification the service never confirmed",
-                e.result.outcome
-            )
-            .into(),
-        );
+                "{what}, but the result is {outcome}: a qualification the service never confirmed"
+            ),
+            format!("{what_ja}のに、結果が {outcome}: サービスが確認していない資格"),
+        ));
     }
     if let Some(v) = e
         .result
         .fields
         .get(ElementName::QualificationValidity.as_str())
     {
-        return Verdict::Fail(
-            format!("{what}, but the result shows QualificationValidity {v}").into(),
-        );
+        return Verdict::Fail(Reason::new(
+            format!("{what}, but the result shows QualificationValidity {v}"),
+            format!("{what_ja}のに、結果が QualificationValidity {v} を表示している"),
+        ));
     }
-    Verdict::Pass(format!("{what}; the result is {}", e.result.outcome).into())
+    Verdict::Pass(Reason::new(
+        format!("{what}; the result is {outcome}"),
+        format!("{what_ja}; 結果は {outcome}"),
+    ))
 }
 
 pub(crate) use crate::screen::MEDICAL_ASSISTANCE_FIELDS;
@@ -200,42 +244,51 @@ check! {
 
 fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(no_answer());
     };
     if !a.is_medical_assistance() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the last answer ({}) holds no 医療扶助 record",
                 a.describe()
-            )
-            .into(),
-        );
+            ),
+            format!("最後の回答 ({}) に医療扶助の記録がない", a.describe_ja()),
+        ));
     }
     let validity = a
         .get(ElementName::QualificationValidity)
         .unwrap_or_default();
     if !a.says_covered() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
             "{} answered a 医療扶助 record that is not valid (QualificationValidity {validity}); \
              SVC-invalid-shown judges it",
             a.describe()
-        )
-            .into(),
-        );
+        ),
+            format!(
+                "{} は有効でない医療扶助の記録を返した (QualificationValidity {validity}); 判定は \
+                 SVC-invalid-shown が行う",
+                a.describe_ja()
+            ),
+        ));
     }
     let what = format!(
         "{} answered a valid 医療扶助 record (InsuredCardClassification A1)",
         a.describe()
     );
     if e.result.outcome != Outcome::MedicalAssistance {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "{what}, but the result is {}, not medical-assistance",
                 e.result.outcome
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} は有効な医療扶助の記録 (InsuredCardClassification A1) を返したのに、結果が \
+                 medical-assistance ではなく {}",
+                a.describe_ja(),
+                e.result.outcome
+            ),
+        ));
     }
     let mut problems = Vec::new();
     let mut shown = Vec::new();
@@ -245,14 +298,24 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         };
         match compare_answer(e, &a, name) {
             Some(problem) => problems.push(format!("{problem} ({label})")),
-            None if want == answer::REDACTED => shown.push(format!("{name} (as answered)")),
-            None => shown.push(format!("{name} {want}")),
+            None if want == answer::REDACTED => shown.push(Reason::new(
+                format!("{name} (as answered)"),
+                format!("{name} (回答のとおり)"),
+            )),
+            None => shown.push(Reason::new(
+                format!("{name} {want}"),
+                format!("{name} {want}"),
+            )),
         }
     }
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(format!("medical-assistance, showing {}", shown.join(", ")).into())
+    Verdict::Pass(
+        Reason::join(&shown, ", ", "、")
+            .after("medical-assistance, showing ", "medical-assistance で、")
+            .before("", " を表示している"),
+    )
 }
 
 check! {
@@ -279,24 +342,28 @@ check! {
 
 fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(x) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(no_answer());
     };
     if !x.succeeded() {
-        return Verdict::NotApplicable(
-            format!("the last answer ({}) did not succeed", x.describe()).into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the last answer ({}) did not succeed", x.describe()),
+            format!("最後の回答 ({}) は成功していない", x.describe_ja()),
+        ));
     }
     // A terminal's content keeps the code, not the message.
     let code = x.get(ElementName::ProcessingResultCode);
     let message = x.get(ElementName::ProcessingResultMessage);
     if code.is_none() && message.is_none() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the last answer ({}) carried no processing message",
                 x.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "最後の回答 ({}) に処理結果のコード・メッセージがない",
+                x.describe_ja()
+            ),
+        ));
     }
     let says = |text: &str| {
         code.as_deref().is_some_and(|c| text.contains(c))
@@ -328,9 +395,15 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         message.as_deref().unwrap_or("no message")
     );
     if in_fields(&e.result.fields) || e.result.text.as_deref().is_some_and(says) || displayed {
-        return Verdict::Pass(
-            format!("{} carried {warning}; the client showed it", x.describe()).into(),
-        );
+        return Verdict::Pass(Reason::new(
+            format!("{} carried {warning}; the client showed it", x.describe()),
+            format!(
+                "{} は {} ({}) を返した; クライアントはそれを表示した",
+                x.describe_ja(),
+                code.as_deref().unwrap_or("コードなし"),
+                message.as_deref().unwrap_or("メッセージなし")
+            ),
+        ));
     }
     missing(
         e,
@@ -371,6 +444,11 @@ mod tests {
             &evidence_in(&honest.events, &error, Mode::Visual),
         );
         assert!(text.contains("3 card checks sent"), "{text}");
+        assert!(
+            text.ja()
+                .is_some_and(|ja| ja.starts_with("資格確認を 3 件送り、どれにも結果の電文が")),
+            "{text:?}"
+        );
         let eligible = result(Outcome::Eligible, &[]);
         let guessed = outage(Tl::new()).result("eligible");
         let text = fail(
@@ -450,6 +528,12 @@ mod tests {
             text.ends_with("answered QualificationValidity 2, but the result is eligible: the patient is shown as covered"),
             "{text}"
         );
+        assert!(
+            text.ja().is_some_and(|ja| ja.ends_with(
+                "は QualificationValidity 2 を返したのに、結果が eligible: 患者が資格ありと表示されている"
+            )),
+            "{text:?}"
+        );
         let right = result(
             Outcome::Ineligible,
             &[
@@ -462,6 +546,12 @@ mod tests {
         assert!(
             text.ends_with("shows it, with DisqualificationDate 20261001"),
             "{text}"
+        );
+        assert!(
+            text.ja().is_some_and(|ja| ja.ends_with(
+                "; 結果は ineligible で、それを表示している (DisqualificationDate 20261001 とともに)"
+            )),
+            "{text:?}"
         );
         let dateless = result(Outcome::Ineligible, &[("QualificationValidity", "2")]);
         let text = fail(&InvalidShown, &evidence(&tl.events, &dateless));
