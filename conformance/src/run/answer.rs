@@ -254,9 +254,16 @@ pub(crate) fn last<'r, 'a>(run: &'r Run<'a>) -> Option<Answer<'r, 'a>> {
 /// What a verdict writes for a personal value a terminal answer holds only as a digest.
 pub(crate) const REDACTED: &str = "the answer's value";
 
+/// [`REDACTED`] in Japanese.
+pub(crate) const REDACTED_JA: &str = "回答の値";
+
 /// What a verdict says when no answer applies, for either role.
 pub(crate) const NO_ANSWER: &str = "no card check or terminal request of the client was \
      answered (with an answer the timeline holds) before its result";
+
+/// [`NO_ANSWER`] in Japanese.
+pub(crate) const NO_ANSWER_JA: &str =
+    "結果の前に、クライアントの資格確認・端末へのリクエストへの回答 (タイムラインにあるもの) がなかった";
 
 /// A レセコン's request `req/OQSsiquc01req_{n}.xml` (with its content `request`), read by the
 /// terminal and answered with `answer` (as [`Tl::content`](crate::testkit::Tl::content) takes
