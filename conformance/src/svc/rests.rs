@@ -81,7 +81,7 @@ fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, Reason)> 
                 t,
                 Reason::new(
                     format!("the result is {}{when}", e.result.outcome),
-                    format!("結果は {}{when}", e.result.outcome),
+                    format!("結果が {} を示した{when}", e.result.outcome),
                 ),
             )
         })
@@ -144,14 +144,14 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     at(*t)
                 ),
                 &format!(
-                    "。しかし端末は {path} ({}) に回答しておらず、どの回答にも基づかない",
+                    " が、端末は {path} ({}) に回答しておらず、どの回答にも基づかない",
                     at(*t)
                 ),
             ),
             None => what.before(
                 ", but the client sent no card check and wrote no request in this run: a \
                  result kept from an earlier patient or read elsewhere",
-                "。しかしクライアントはこの実行で資格確認を送らず、リクエストも書いていない: \
+                " が、クライアントはこの実行で資格確認を送らず、リクエストも書いていない: \
                  前の患者から残った結果か、別の場所で読んだ結果",
             ),
         });
@@ -192,14 +192,14 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         return Verdict::Fail(problem);
     }
     if let Some(problem) = certificate_not_read(run, shown_at) {
-        return Verdict::Fail(Reason::join([&what, &problem], ", but ", "。しかし "));
+        return Verdict::Fail(Reason::join([&what, &problem], ", but ", " が、"));
     }
     let (card, card_ja) = if a.is_terminal() {
         ("", "")
     } else {
         (
             ", with the certificate read from the card in this run",
-            "。この実行でカードから読んだ証明書による",
+            "、この実行でカードから読んだ証明書によるもの",
         )
     };
     Verdict::Pass(what.before(
@@ -208,7 +208,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             a.describe()
         ),
         &format!(
-            "。クライアント自身のリクエストへの回答 {} の後{card_ja}",
+            "。クライアント自身のリクエストへの回答 ({}) を受けた後で{card_ja}",
             a.describe_ja()
         ),
     ))
@@ -222,9 +222,9 @@ fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option
         (a.holds(*name, value) == Some(false)).then(|| {
             let (held, held_ja) = match a.value_text(*name).as_deref() {
                 Some(answer::REDACTED) | None => {
-                    (answer::REDACTED.to_owned(), answer::REDACTED_JA.to_owned())
+                    (answer::REDACTED.to_owned(), "と異なる".to_owned())
                 }
-                Some(v) => (format!("`{v}`"), format!("`{v}`")),
+                Some(v) => (format!("`{v}`"), format!("は `{v}`")),
             };
             Reason::new(
                 format!(
@@ -233,7 +233,7 @@ fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option
                     a.describe(),
                 ),
                 format!(
-                    "クライアントは {name} `{value}` を表示しているが、回答 ({}) の値は {held_ja}: \
+                    "クライアントは {name} `{value}` を表示しているが、回答 ({}) の値{held_ja}: \
                      別の患者の結果",
                     a.describe_ja(),
                 ),
@@ -366,7 +366,7 @@ mod tests {
         );
         assert!(
             text.ja().unwrap().starts_with(
-                "結果は eligible (t=0.010s)。しかしクライアントはこの実行で資格確認を送らず"
+                "結果が eligible を示した (t=0.010s) が、クライアントはこの実行で資格確認を送らず"
             ),
             "{:?}",
             text.ja()

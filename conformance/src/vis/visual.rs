@@ -180,7 +180,7 @@ fn photo_before_result(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         (None, Some((_, what))) => Verdict::Fail(what.before(
             " without asking the staff to compare the card's photo with the patient (no \
              confirm photo-match)",
-            "。職員にカードの写真と患者の照合を求めていない (confirm photo-match がない)",
+            "が、職員にカードの写真と患者の照合を求めていなかった (confirm photo-match がない)",
         )),
         (Some((i, t, _)), Some((s, what))) if s < i => Verdict::Fail(what.before(
             &format!(
@@ -189,7 +189,7 @@ fn photo_before_result(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 at(t)
             ),
             &format!(
-                "。職員がカードの写真と患者を照合する前だった (photo-match の回答は {})",
+                "が、職員がカードの写真と患者を照合する前だった (photo-match の回答は {})",
                 at(t)
             ),
         )),
@@ -497,14 +497,14 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 x.describe()
             ),
             &format!(
-                "。しかし {} (このカードの証明書) に回答がなかった",
+                "が、{} (このカードの証明書) に回答がなかった",
                 x.describe_ja()
             ),
         )),
         None if read.is_empty() => Verdict::Fail(what.before(
             ", but no certificate was read from a card in this run: a result from an \
              earlier read or another patient",
-            "。しかしこの実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果",
+            "が、この実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果",
         )),
         None => Verdict::Fail(match mismatch {
             Some(x) => what.before(
@@ -514,14 +514,14 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     x.describe()
                 ),
                 &format!(
-                    "。しかし {} は、この実行でカードから読んだものと別の証明書を送った",
+                    "が、{} は、この実行でカードから読んだものと別の証明書を送った",
                     x.describe_ja()
                 ),
             ),
             None => what.before(
                 ", but no card check was sent with the certificate read from the card in \
                  this run",
-                "。しかしこの実行でカードから読んだ証明書による資格確認を送っていない",
+                "が、この実行でカードから読んだ証明書による資格確認を送っていない",
             ),
         }),
     }
@@ -595,7 +595,7 @@ mod tests {
         assert!(text.contains("without asking the staff"), "{text}");
         assert!(
             text.ja().unwrap().ends_with(
-                "の結果が eligible を示した。職員にカードの写真と患者の照合を求めていない \
+                "の結果が eligible を示したが、職員にカードの写真と患者の照合を求めていなかった \
                  (confirm photo-match がない)"
             ),
             "{:?}",
@@ -776,7 +776,7 @@ mod tests {
         assert!(text.contains("no certificate was read"), "{text}");
         assert!(
             text.ja().unwrap().ends_with(
-                "しかしこの実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果"
+                "を示したが、この実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果"
             ),
             "{:?}",
             text.ja()
