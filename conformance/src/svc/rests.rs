@@ -199,7 +199,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     } else {
         (
             ", with the certificate read from the card in this run",
-            "、この実行でカードから読んだ証明書によるもの",
+            "で、この実行でカードから読んだ証明書によるもの",
         )
     };
     Verdict::Pass(what.before(
@@ -208,7 +208,7 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             a.describe()
         ),
         &format!(
-            "。クライアント自身のリクエストへの回答 ({}) を受けた後で{card_ja}",
+            "。クライアント自身のリクエストへの回答 ({}) を受けた後の表示{card_ja}",
             a.describe_ja()
         ),
     ))
@@ -337,6 +337,13 @@ mod tests {
         assert!(
             text.contains("the answer to the client's own request, with the certificate read"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("を受けた後の表示で、この実行でカードから読んだ証明書によるもの"),
+            "{:?}",
+            text.ja()
         );
         // Another patient's name on the screen.
         let other = result(Outcome::Eligible, &[("Name", "試験　花子")]);
