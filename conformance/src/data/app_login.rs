@@ -6,6 +6,7 @@ use mynakit_protocol::{ClientMessage, Flow, Transport};
 use mynakit_timeline::ReaderAction;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, Run, Step};
 
 check! {
@@ -62,11 +63,10 @@ fn declared(run: &Run<'_>) -> bool {
 
 fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !declared(run) {
-        return Verdict::NotApplicable(
-            "the client declares neither `app-login` nor the transport `nfc`"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client declares neither `app-login` nor the transport `nfc`",
+            "クライアントは `app-login` も転送方式 `nfc` も宣言していない",
+        ));
     }
     let first_read = run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Apdu(apdu) if !sent_by_the_os(&run.steps, i) => Some((i, apdu)),
@@ -76,35 +76,55 @@ fn login_before_read(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .client_lines()
         .find(|(_, _, m)| matches!(m, ClientMessage::AppLogin { .. }));
     let Some((read, apdu)) = first_read else {
-        return Verdict::NotApplicable("the client sent no command to a card".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "the client sent no command to a card",
+            "クライアントはカードにコマンドを送っていない",
+        ));
     };
     match login {
-        Some((i, t_us, ClientMessage::AppLogin { method })) if i < read => Verdict::Pass(
-            format!(
-                "unlocked by {} at {}, before the first card command ({})",
-                method.name(),
-                at(t_us),
-                apdu.place()
-            )
-            .into(),
-        ),
-        Some((_, t_us, _)) => Verdict::Fail(
+        Some((i, t_us, ClientMessage::AppLogin { method })) if i < read => {
+            Verdict::Pass(Reason::new(
+                format!(
+                    "unlocked by {} at {}, before the first card command ({})",
+                    method.name(),
+                    at(t_us),
+                    apdu.place()
+                ),
+                format!(
+                    "カードへの最初のコマンド ({}) の前、{} に {} でロックを解除した",
+                    apdu.place(),
+                    at(t_us),
+                    method.name()
+                ),
+            ))
+        }
+        Some((_, t_us, _)) => Verdict::Fail(Reason::new(
             format!(
                 "the first card command ({}, {}) came before the app's login at {}",
                 apdu.name(),
                 apdu.place(),
                 at(t_us)
-            )
-            .into(),
-        ),
-        None => Verdict::Fail(
+            ),
             format!(
-            "the app read the card ({}, {}) without an `app-login`: it never said it was unlocked",
-            apdu.name(),
-            apdu.place()
-        )
-            .into(),
-        ),
+                "カードへの最初のコマンド ({}, {}) が、{} のアプリのログインより前だった",
+                apdu.name(),
+                apdu.place(),
+                at(t_us)
+            ),
+        )),
+        None => Verdict::Fail(Reason::new(
+            format!(
+                "the app read the card ({}, {}) without an `app-login`: it never said it was \
+                 unlocked",
+                apdu.name(),
+                apdu.place()
+            ),
+            format!(
+                "アプリが `app-login` なしにカードを読んだ ({}, {}): ロックの解除を一度も伝えていない",
+                apdu.name(),
+                apdu.place()
+            ),
+        )),
     }
 }
 
@@ -141,6 +161,13 @@ mod tests {
             .result("eligible");
         let text = fail(&LoginBeforeRead, &evidence(&late.events, &r));
         assert!(text.contains("came before the app's login"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .contains("のアプリのログインより前だった"),
+            "{:?}",
+            text.ja()
+        );
         let none = Tl::new()
             .client(&declared)
             .apdu(SELECT, "9000")

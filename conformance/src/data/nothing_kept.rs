@@ -5,6 +5,7 @@
 //! リスクを回避した仕組み」).
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, count, Run, Step};
 
 check! {
@@ -49,26 +50,27 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         } => Some((*t_us, *folders, *files, *found, *declared)),
         _ => None,
     }) else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             "the client's folders were not searched (manual mode, an app on the client socket: \
-             its folders are on its device, or a run without them)"
-                .to_owned()
-                .into(),
-        );
+             its folders are on its device, or a run without them)",
+            "クライアントのフォルダーを検索していない (手動モード、クライアントソケットのアプリで\
+             フォルダーが機器の上にある、またはフォルダーのない実行)",
+        ));
     };
     let (on_purpose, left): (Vec<_>, Vec<_>) = found.iter().partition(|v| declared(&v.path, keeps));
-    let purpose = if on_purpose.is_empty() {
-        String::new()
+    let (purpose, purpose_ja) = if on_purpose.is_empty() {
+        (String::new(), String::new())
     } else {
         let files: std::collections::BTreeSet<&str> =
             on_purpose.iter().map(|v| v.path.as_str()).collect();
-        format!(
-            "; kept on purpose, as declared: {}",
-            files.into_iter().collect::<Vec<_>>().join(", ")
+        let files: Vec<&str> = files.into_iter().collect();
+        (
+            format!("; kept on purpose, as declared: {}", files.join(", ")),
+            format!("。宣言どおり意図して保持: {}", files.join("、")),
         )
     };
     if left.is_empty() {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} in {} searched at {}: no patient value{purpose}",
                 count(
@@ -78,32 +80,46 @@ fn nothing_kept(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 ),
                 folders.join(", "),
                 at(t_us)
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} に {} のファイル {files} 個を検索した: 患者の値はない{purpose_ja}",
+                at(t_us),
+                folders.join("、")
+            ),
+        ));
     }
-    let shown: Vec<String> = left
+    let shown: Vec<Reason> = left
         .iter()
         .take(5)
         .map(|v| {
-            format!(
-                "{} in {} at byte {} ({})",
-                v.value, v.path, v.offset, v.encoding
+            Reason::new(
+                format!(
+                    "{} in {} at byte {} ({})",
+                    v.value, v.path, v.offset, v.encoding
+                ),
+                format!(
+                    "{} の {} バイト目に {} ({})",
+                    v.path, v.offset, v.value, v.encoding
+                ),
             )
         })
         .collect();
     let more = left.len().saturating_sub(shown.len());
+    let (more, more_ja) = if more > 0 {
+        (format!("; {more} more"), format!("、ほか {more} 件"))
+    } else {
+        (String::new(), String::new())
+    };
     Verdict::Fail(
-        format!(
-            "the client left the patient's values in its folders: {}{}{purpose}",
-            shown.join("; "),
-            if more > 0 {
-                format!("; {more} more")
-            } else {
-                String::new()
-            }
-        )
-        .into(),
+        Reason::join(&shown, "; ", "、")
+            .after(
+                "the client left the patient's values in its folders: ",
+                "クライアントがフォルダーに患者の値を残した: ",
+            )
+            .before(
+                &format!("{more}{purpose}"),
+                &format!("{more_ja}{purpose_ja}"),
+            ),
     )
 }
 
@@ -140,6 +156,13 @@ mod tests {
             text,
             "the client left the patient's values in its folders: name in tmp/last.csv at byte \
              12 (Shift_JIS)"
+        );
+        assert_eq!(
+            text.ja(),
+            Some(
+                "クライアントがフォルダーに患者の値を残した: tmp/last.csv の 12 バイト目に name \
+                 (Shift_JIS)"
+            )
         );
         let on_purpose = kept(
             vec![value("home/.app/history.db", "name")],

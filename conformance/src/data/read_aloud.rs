@@ -11,6 +11,7 @@ use mynakit_protocol::{ClientMessage, Flow};
 use mynakit_timeline::Source;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, is_qualification, Run, Step};
 
 /// The start of the note the harness records for a `spoken` line that read a secret out, e.g.
@@ -57,11 +58,12 @@ check! {
 
 fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !run.declares_flow(Flow::ReadAloud) {
-        return Verdict::NotApplicable(
-            "the client does not declare `read-aloud`".to_owned().into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client does not declare `read-aloud`",
+            "クライアントは `read-aloud` を宣言していない",
+        ));
     }
-    let secrets: Vec<String> = run
+    let secrets: Vec<Reason> = run
         .steps
         .iter()
         .filter_map(|step| match step {
@@ -69,14 +71,21 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 source: Source::Client,
                 text,
                 t_us,
-            } => text
-                .strip_prefix(SPOKEN_SECRET_NOTE)
-                .map(|what| format!("the spoken line at {} read out {what}", at(*t_us))),
+            } => text.strip_prefix(SPOKEN_SECRET_NOTE).map(|what| {
+                Reason::new(
+                    format!("the spoken line at {} read out {what}", at(*t_us)),
+                    format!(
+                        "{} の spoken 行が{}を読み上げた",
+                        at(*t_us),
+                        secret_ja(what)
+                    ),
+                )
+            }),
             _ => None,
         })
         .collect();
     if !secrets.is_empty() {
-        return Verdict::Fail(secrets.join("; ").into());
+        return Verdict::Fail(Reason::join(&secrets, "; ", "、"));
     }
     let spoken: Vec<(u64, &str)> = run
         .client_lines()
@@ -87,24 +96,32 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .collect();
     let outcome = e.result.outcome;
     if !is_qualification(outcome) {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "{} spoken line(s), none reading out a PIN or the 個人番号; a {} result has no \
              reading to compare",
                 spoken.len(),
                 outcome.as_str()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "spoken 行 {} 件、暗証番号も個人番号も読み上げていない。{} の結果には比べる読み上げが\
+                 ない",
+                spoken.len(),
+                outcome.as_str()
+            ),
+        ));
     }
     if spoken.is_empty() {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the client declares `read-aloud` but read nothing aloud for its {} result",
                 outcome.as_str()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "クライアントは `read-aloud` を宣言しているが、{} の結果で何も読み上げなかった",
+                outcome.as_str()
+            ),
+        ));
     }
     let text: String = spoken
         .iter()
@@ -115,17 +132,27 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut wrong = Vec::new();
     if let Some(words) = outcome_words(outcome) {
         if !words.iter().any(|w| text.contains(w)) {
-            wrong.push(format!(
-                "the outcome word ({}) for {} was not read",
-                words.join(" / "),
-                outcome.as_str()
+            wrong.push(Reason::new(
+                format!(
+                    "the outcome word ({}) for {} was not read",
+                    words.join(" / "),
+                    outcome.as_str()
+                ),
+                format!(
+                    "{} の結果の語 ({}) を読み上げなかった",
+                    outcome.as_str(),
+                    words.join(" / ")
+                ),
             ));
         }
     }
     for name in MUST_READ {
         if let Some((_, value)) = shown.iter().find(|(k, _)| *k == name.as_str()) {
             if !text.contains(value.as_str()) && !text.contains(&value.replace('\u{3000}', " ")) {
-                wrong.push(format!("the shown {} was not read", name.as_str()));
+                wrong.push(Reason::new(
+                    format!("the shown {} was not read", name.as_str()),
+                    format!("表示した {} を読み上げなかった", name.as_str()),
+                ));
             }
         }
     }
@@ -135,32 +162,50 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 continue;
             };
             if text.contains(value.as_str()) && !shown.iter().any(|(_, v)| v.contains(&value)) {
-                wrong.push(format!(
-                    "the {} of {} was read but never shown",
-                    name.as_str(),
-                    x.describe()
+                wrong.push(Reason::new(
+                    format!(
+                        "the {} of {} was read but never shown",
+                        name.as_str(),
+                        x.describe()
+                    ),
+                    format!(
+                        "{} の {} を、表示せずに読み上げた",
+                        x.describe_ja(),
+                        name.as_str()
+                    ),
                 ));
             }
         }
     }
     if wrong.is_empty() {
-        Verdict::Pass(
+        Verdict::Pass(Reason::new(
             format!(
-            "{} spoken line(s) read what was shown for the {} result; no PIN or 個人番号 read out",
-            spoken.len(),
-            outcome.as_str()
-        )
-            .into(),
-        )
+                "{} spoken line(s) read what was shown for the {} result; no PIN or 個人番号 read \
+                 out",
+                spoken.len(),
+                outcome.as_str()
+            ),
+            format!(
+                "spoken 行 {} 件が {} の結果で表示したものを読み上げた。暗証番号や個人番号は\
+                 読み上げていない",
+                spoken.len(),
+                outcome.as_str()
+            ),
+        ))
     } else {
-        Verdict::Fail(
-            format!(
-                "{} (spoken line(s) from {})",
-                wrong.join("; "),
-                at(spoken[0].0)
-            )
-            .into(),
-        )
+        let from = at(spoken[0].0);
+        Verdict::Fail(Reason::join(&wrong, "; ", "、").before(
+            &format!(" (spoken line(s) from {from})"),
+            &format!(" ({from} からの spoken 行)"),
+        ))
+    }
+}
+
+/// What the harness's note says was read out (`the PIN`, `the 個人番号`), in Japanese.
+fn secret_ja(what: &str) -> &str {
+    match what {
+        "the PIN" => "暗証番号",
+        other => other.strip_prefix("the ").unwrap_or(other),
     }
 }
 
@@ -218,6 +263,13 @@ mod tests {
         let r = result(Outcome::Eligible, &[("Name", "試験 花子")]);
         let why = fail(&ReadAloud, &evidence(&tl.events, &r));
         assert!(why.contains("read out the PIN"), "{why}");
+        assert!(
+            why.ja()
+                .unwrap()
+                .ends_with("の spoken 行が暗証番号を読み上げた"),
+            "{:?}",
+            why.ja()
+        );
     }
 
     #[test]

@@ -254,6 +254,9 @@ pub(crate) fn last<'r, 'a>(run: &'r Run<'a>) -> Option<Answer<'r, 'a>> {
 /// What a verdict writes for a personal value a terminal answer holds only as a digest.
 pub(crate) const REDACTED: &str = "the answer's value";
 
+/// [`REDACTED`] in Japanese.
+pub(crate) const REDACTED_JA: &str = "回答の値";
+
 /// What a verdict says when no answer applies, for either role.
 pub(crate) const NO_ANSWER: &str = "no card check or terminal request of the client was \
      answered (with an answer the timeline holds) before its result";

@@ -7,7 +7,7 @@
 use mynakit_oqs::ElementName;
 use mynakit_protocol::{ClientMessage, ConsentTopic, HarnessMessage};
 
-use super::fields::{compare_answer, missing};
+use super::fields::{compare_answer, missing, shows_not};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
@@ -18,6 +18,8 @@ use crate::run::{answers, Run};
 struct Certificate {
     /// What it is called in a verdict.
     what: &'static str,
+    /// [`Certificate::what`] in Japanese.
+    what_ja: &'static str,
     /// Elements the result must show, with the answer's values, when the answer holds them.
     required: &'static [ElementName],
     /// Elements compared only when the client shows them: an altered value fails, a missing
@@ -27,6 +29,7 @@ struct Certificate {
 
 const LIMIT: Certificate = Certificate {
     what: "限度額適用認定証 data",
+    what_ja: "限度額適用認定証の情報",
     required: &[ElementName::LimitApplicationCertificateClassificationFlag],
     compared: &[
         ElementName::LimitApplicationCertificateClassification,
@@ -39,6 +42,7 @@ const LIMIT: Certificate = Certificate {
 
 const ELDERLY: Certificate = Certificate {
     what: "高齢受給者証 data",
+    what_ja: "高齢受給者証の情報",
     required: &[ElementName::ElderlyRecipientContributionRatio],
     compared: &[
         ElementName::ElderlyRecipientCertificateDate,
@@ -49,6 +53,7 @@ const ELDERLY: Certificate = Certificate {
 
 const SPECIFIC_DISEASE: Certificate = Certificate {
     what: "特定疾病療養受療証 data",
+    what_ja: "特定疾病療養受療証の情報",
     required: &[
         ElementName::SpecificDiseasesDiseaseCategory,
         ElementName::SpecificDiseasesSelfPay,
@@ -99,11 +104,10 @@ fn limit_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ))
     });
     if refused == Some(true) {
-        return Verdict::NotApplicable(
-            "the patient refused the 限度額 consent; SVC-limit-consent judges what was shown"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the patient refused the 限度額 consent; SVC-limit-consent judges what was shown",
+            "患者が限度額の同意を断った: 表示の判定は SVC-limit-consent が行う",
+        ));
     }
     shown_as_answered(e, run, &LIMIT)
 }
@@ -168,7 +172,7 @@ fn specific_disease_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 /// The verdict on `certificate`: its elements the last answer holds, shown as it holds them.
 fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate) -> Verdict {
     let Some(a) = answer::last(run).filter(Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
     };
     if !a.says_covered() {
         return Verdict::NotApplicable(Reason::new(
@@ -190,17 +194,24 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
         .copied()
         .collect();
     if held.is_empty() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the last answer ({}) holds no {}",
                 a.describe(),
                 certificate.what
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "最後の回答 ({}) に{}がない",
+                a.describe_ja(),
+                certificate.what_ja
+            ),
+        ));
     }
-    let what = format!("{} holds {}", a.describe(), certificate.what);
-    let mut problems: Vec<String> = held
+    let what = Reason::new(
+        format!("{} holds {}", a.describe(), certificate.what),
+        format!("{} に{}がある", a.describe_ja(), certificate.what_ja),
+    );
+    let mut problems: Vec<Reason> = held
         .iter()
         .filter_map(|name| compare_answer(e, &a, *name))
         .collect();
@@ -220,22 +231,38 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
             continue;
         };
         if a.holds(*name, value) == Some(false) {
-            problems.push(format!("{name} shows `{value}`, not `{want}`"));
+            problems.push(shows_not(
+                name.as_str(),
+                &format!("`{value}`"),
+                &format!("`{want}`"),
+            ));
         }
     }
     if !problems.is_empty() {
         return missing(e, what, &problems);
     }
-    Verdict::Pass(
-        format!(
-            "{what}; the client shows {}",
-            held.iter()
-                .map(|name| format!("{name} {}", a.value_text(*name).unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-        .into(),
-    )
+    let values = held
+        .iter()
+        .map(|name| format!("{name} {}", a.value_text(*name).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values_ja = held
+        .iter()
+        .map(|name| {
+            let value = a.value_text(*name).unwrap_or_default();
+            let value = if value == answer::REDACTED {
+                answer::REDACTED_JA.to_owned()
+            } else {
+                value
+            };
+            format!("{name} {value}")
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    Verdict::Pass(what.before(
+        &format!("; the client shows {values}"),
+        &format!("。クライアントは {values_ja} を表示している"),
+    ))
 }
 
 #[cfg(test)]
@@ -272,6 +299,13 @@ mod tests {
         assert!(
             text.ends_with("but ElderlyRecipientContributionRatio (020) is not shown"),
             "{text}"
+        );
+        assert!(
+            text.ja().unwrap().ends_with(
+                "に高齢受給者証の情報があるが、ElderlyRecipientContributionRatio (020) が表示されていない"
+            ),
+            "{:?}",
+            text.ja()
         );
         let altered = result(
             Outcome::Eligible,
@@ -337,6 +371,13 @@ mod tests {
         assert!(
             text.ends_with("but SpecificDiseasesSelfPay shows `20000`, not `10000`"),
             "{text}"
+        );
+        assert_eq!(
+            text.ja(),
+            Some(
+                "端末の回答 res/OQSsiquc01res_0001.xml (t=0.040s) に特定疾病療養受療証の情報があるが、\
+                 SpecificDiseasesSelfPay の表示が `10000` でなく `20000`"
+            )
         );
         // An answer that is not a valid qualification: SVC-invalid-shown's concern.
         let lost = terminal_exchange(

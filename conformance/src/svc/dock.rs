@@ -7,6 +7,7 @@ use mynakit_protocol::Flow;
 
 use crate::check::{Evidence, Verdict};
 use crate::checkup::purpose_before_check;
+use crate::reason::Reason;
 use crate::run::{Run, Step};
 use crate::svc::care::receipt_computer;
 
@@ -36,14 +37,16 @@ check! {
 
 fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::NingenDock) {
-        return Verdict::NotApplicable("not a 人間ドック setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not a 人間ドック setting",
+            "人間ドックの設定ではない",
+        ));
     }
     if receipt_computer(run).is_some() {
-        return Verdict::NotApplicable(
-            "the レセコン role: its checks through the terminal are judged by XML-dock-purpose"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the レセコン role: its checks through the terminal are judged by XML-dock-purpose",
+            "レセコンの役割: 端末を通した資格確認は XML-dock-purpose が判定する",
+        ));
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x.describe())),

@@ -7,6 +7,7 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::Outcome;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer::{self, Via};
 use crate::run::Run;
 
@@ -36,77 +37,117 @@ check! {
 
 fn error_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(a) = answer::last(run).filter(answer::Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
     };
     let Via::Service(x, _) = a.via else {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the last answer ({}) is the terminal's; XML-status-both judges it",
                 a.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "最後の回答 ({}) は端末のもの: 判定は XML-status-both が行う",
+                a.describe_ja()
+            ),
+        ));
     };
     if !x.is("POST", CONFIRMATIONS) {
-        return Verdict::NotApplicable(
-            format!("the last answer ({}) is not a card check's", a.describe()).into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the last answer ({}) is not a card check's", a.describe()),
+            format!(
+                "最後の回答 ({}) は資格確認への回答ではない",
+                a.describe_ja()
+            ),
+        ));
     }
     if a.segment() == Some(SegmentOfResult::Normal) {
-        return Verdict::NotApplicable(
-            format!("the last answer ({}) did not fail as a whole", a.describe()).into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the last answer ({}) did not fail as a whole", a.describe()),
+            format!(
+                "最後の回答 ({}) は電文全体のエラーではない",
+                a.describe_ja()
+            ),
+        ));
     }
     let code = a.get(ElementName::ErrorCode);
+    let segment = a.get(ElementName::SegmentOfResult).unwrap_or_default();
     let what = format!(
-        "{} failed as a whole (SegmentOfResult {}, ErrorCode {})",
+        "{} failed as a whole (SegmentOfResult {segment}, ErrorCode {})",
         a.describe(),
-        a.get(ElementName::SegmentOfResult).unwrap_or_default(),
         code.as_deref().unwrap_or("none")
     );
+    let what_ja = format!(
+        "{} は電文全体のエラー (SegmentOfResult {segment}, ErrorCode {})",
+        a.describe_ja(),
+        code.as_deref().unwrap_or("なし")
+    );
     match e.result.outcome {
-        Outcome::Cancelled => Verdict::Pass(format!("{what}; the staff cancelled").into()),
+        Outcome::Cancelled => Verdict::Pass(Reason::new(
+            format!("{what}; the staff cancelled"),
+            format!("{what_ja}。職員が取り消した"),
+        )),
         Outcome::ServiceError | Outcome::CardError => {
             let shown = e.result.fields.get(ElementName::ErrorCode.as_str());
             match (code.as_deref(), shown) {
-                (Some(want), Some(v)) if v == want => Verdict::Pass(
+                (Some(want), Some(v)) if v == want => Verdict::Pass(Reason::new(
                     format!(
                         "{what}; the result is {} with ErrorCode {want}",
                         e.result.outcome
-                    )
-                    .into(),
-                ),
-                (Some(want), Some(v)) => Verdict::Fail(
-                    format!("{what}, but the result shows ErrorCode `{v}`, not `{want}`").into(),
-                ),
-                (Some(want), None) if !e.manual => Verdict::Fail(
+                    ),
                     format!(
-                    "{what}, but the result ({}) does not show ErrorCode {want}: the staff are \
-                     not told why",
-                    e.result.outcome
-                )
-                    .into(),
-                ),
-                (Some(want), None) => Verdict::Review(
-                    format!("manual mode: check that the screen shows ErrorCode {want}: {what}")
-                        .into(),
-                ),
-                (None, _) => {
-                    Verdict::Pass(format!("{what}; the result is {}", e.result.outcome).into())
-                }
+                        "{what_ja}。結果は ErrorCode {want} を示す {}",
+                        e.result.outcome
+                    ),
+                )),
+                (Some(want), Some(v)) => Verdict::Fail(Reason::new(
+                    format!("{what}, but the result shows ErrorCode `{v}`, not `{want}`"),
+                    format!("{what_ja}。しかし結果の ErrorCode が `{want}` でなく `{v}`"),
+                )),
+                (Some(want), None) if !e.manual => Verdict::Fail(Reason::new(
+                    format!(
+                        "{what}, but the result ({}) does not show ErrorCode {want}: the staff are \
+                         not told why",
+                        e.result.outcome
+                    ),
+                    format!(
+                        "{what_ja}。しかし結果 ({}) が ErrorCode {want} を表示していない: 職員に\
+                         理由が伝わらない",
+                        e.result.outcome
+                    ),
+                )),
+                (Some(want), None) => Verdict::Review(Reason::new(
+                    format!("manual mode: check that the screen shows ErrorCode {want}: {what}"),
+                    format!(
+                        "手動モード: 画面に ErrorCode {want} が表示されているか確認すること: {what_ja}"
+                    ),
+                )),
+                (None, _) => Verdict::Pass(Reason::new(
+                    format!("{what}; the result is {}", e.result.outcome),
+                    format!("{what_ja}。結果は {}", e.result.outcome),
+                )),
             }
         }
-        other => Verdict::Fail(
-            format!(
-                "{what}, but the result is {other}: a failed message shown as {}",
-                if matches!(other, Outcome::NotRegistered) {
-                    "the card's registration state"
-                } else {
-                    "a qualification or another outcome"
-                }
-            )
-            .into(),
-        ),
+        other => {
+            let registration = matches!(other, Outcome::NotRegistered);
+            Verdict::Fail(Reason::new(
+                format!(
+                    "{what}, but the result is {other}: a failed message shown as {}",
+                    if registration {
+                        "the card's registration state"
+                    } else {
+                        "a qualification or another outcome"
+                    }
+                ),
+                format!(
+                    "{what_ja}。しかし結果は {other}: エラーの電文を{}として表示した",
+                    if registration {
+                        "カードの登録状態"
+                    } else {
+                        "資格や別の結果"
+                    }
+                ),
+            ))
+        }
     }
 }
 
@@ -134,6 +175,13 @@ mod tests {
         let eligible = result(Outcome::Eligible, &[]);
         let text = fail(&ErrorShown, &evidence(&tl.events, &eligible));
         assert!(text.contains("but the result is eligible"), "{text}");
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("しかし結果は eligible: エラーの電文を資格や別の結果として表示した"),
+            "{:?}",
+            text.ja()
+        );
         let ineligible = result(Outcome::Ineligible, &[]);
         fail(&ErrorShown, &evidence(&tl.events, &ineligible));
         let codeless = result(Outcome::ServiceError, &[]);

@@ -5,6 +5,7 @@
 use mynakit_protocol::{Fallback, PaperOn};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::fallbacks;
 use crate::run::Run;
 
@@ -36,7 +37,10 @@ check! {
 fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let offered = fallbacks(run);
     if offered.is_empty() {
-        return Verdict::NotApplicable("no fallback line before the result".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no fallback line before the result",
+            "結果の前に fallback 行がない",
+        ));
     }
     let dated: Vec<Fallback> = offered
         .iter()
@@ -44,14 +48,16 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|f| f.validity().is_some())
         .collect();
     if dated.is_empty() {
-        return Verdict::NotApplicable(
-            "the fallback offers no paper whose validity has days"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the fallback offers no paper whose validity has days",
+            "fallback が案内する書類に、有効期間が日付で決まるものがない",
+        ));
     }
     let Some(day) = e.day else {
-        return Verdict::NotApplicable("the run does not say its day".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "the run does not say its day",
+            "実行の日付が示されていない",
+        ));
     };
     let mut wrong = Vec::new();
     for paper in &dated {
@@ -60,56 +66,83 @@ fn fallback_papers_dated(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         };
         match paper.on(day) {
             Ok(PaperOn::Valid) => {}
-            Ok(PaperOn::NotYet) => wrong.push(format!(
-                "`{}` is valid only from {}",
-                paper.as_str(),
-                validity.first_day.unwrap_or_default()
-            )),
-            Ok(PaperOn::Expired) => wrong.push(format!(
-                "`{}` was valid only up to {}",
-                paper.as_str(),
-                validity.last_day.unwrap_or_default()
-            )),
+            Ok(PaperOn::NotYet) => {
+                let first = validity.first_day.unwrap_or_default();
+                wrong.push(Reason::new(
+                    format!("`{}` is valid only from {first}", paper.as_str()),
+                    format!("`{}` は {first} から有効", paper.as_str()),
+                ));
+            }
+            Ok(PaperOn::Expired) => {
+                let last = validity.last_day.unwrap_or_default();
+                wrong.push(Reason::new(
+                    format!("`{}` was valid only up to {last}", paper.as_str()),
+                    format!("`{}` は {last} まで有効だった", paper.as_str()),
+                ));
+            }
             Err(problem) => {
                 return Verdict::NotApplicable(format!("the run's day: {problem}").into())
             }
         }
     }
     let names: Vec<&str> = dated.iter().map(|f| f.as_str()).collect();
-    let note = unconfirmed(&dated);
+    let (note, note_ja) = (unconfirmed(&dated), unconfirmed_ja(&dated));
     if wrong.is_empty() {
-        Verdict::Pass(
+        Verdict::Pass(Reason::new(
             format!(
                 "the fallback offers {} on {day}, each valid that day{note}",
                 names.join(", ")
-            )
-            .into(),
-        )
+            ),
+            format!(
+                "{day} の fallback は {} を案内し、いずれもその日に有効{note_ja}",
+                names.join("、")
+            ),
+        ))
     } else {
         Verdict::Fail(
-            format!(
-                "the fallback on {day} offers a paper not valid that day: {}{note}",
-                wrong.join("; ")
-            )
-            .into(),
+            Reason::join(&wrong, "; ", "、")
+                .after(
+                    &format!("the fallback on {day} offers a paper not valid that day: "),
+                    &format!("{day} の fallback がその日に有効でない書類を案内している: "),
+                )
+                .before(&note, &note_ja),
         )
     }
 }
 
-/// The mark a verdict carries when it applies days read only in secondary accounts of their
-/// notice (`docs/rules.md`, "The calendar": a row marked no is a default).
-fn unconfirmed(papers: &[Fallback]) -> String {
-    let defaults: Vec<&str> = papers
+/// The papers whose days are mynakit's defaults: read only in secondary accounts of their notice
+/// (`docs/rules.md`, "The calendar": a row marked no is a default).
+fn defaults(papers: &[Fallback]) -> Vec<&str> {
+    papers
         .iter()
         .filter(|f| f.validity().is_some_and(|v| !v.confirmed))
         .map(|f| f.as_str())
-        .collect();
+        .collect()
+}
+
+/// The mark a verdict carries when it applies days read only in secondary accounts of their
+/// notice ([`defaults`]).
+fn unconfirmed(papers: &[Fallback]) -> String {
+    let defaults = defaults(papers);
     if defaults.is_empty() {
         String::new()
     } else {
         format!(
             " [unconfirmed: the days of {} are mynakit's defaults, docs/rules.md]",
             defaults.join(", ")
+        )
+    }
+}
+
+/// [`unconfirmed`] in Japanese.
+fn unconfirmed_ja(papers: &[Fallback]) -> String {
+    let defaults = defaults(papers);
+    if defaults.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [未確認: {} の日付は mynakit の既定値、docs/rules.md]",
+            defaults.join("、")
         )
     }
 }
@@ -160,6 +193,14 @@ mod tests {
         assert!(
             text.contains("`card-with-notice` is valid only from 2024-12-02"),
             "{text}"
+        );
+        assert!(
+            text.ja().unwrap().starts_with(
+                "2024-12-01 の fallback がその日に有効でない書類を案内している: \
+                 `qualification-certificate` は 2024-12-02 から有効、"
+            ),
+            "{:?}",
+            text.ja()
         );
         e.day = Some("2024-12-02");
         pass(&FallbackPapersDated, &e);

@@ -3,16 +3,31 @@
 use mynakit_oqs::ElementName;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer::Answer;
 
 /// A field the result must show, and what it showed instead.
-pub(crate) fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<String> {
+pub(crate) fn compare(e: &Evidence<'_>, name: &str, want: Option<&str>) -> Option<Reason> {
     match (e.result.fields.get(name), want) {
-        (None, Some(w)) => Some(format!("{name} ({w}) is not shown")),
-        (None, None) => Some(format!("{name} is not shown")),
-        (Some(v), Some(w)) if v != w => Some(format!("{name} shows `{v}`, not `{w}`")),
+        (None, Some(w)) => Some(Reason::new(
+            format!("{name} ({w}) is not shown"),
+            format!("{name} ({w}) が表示されていない"),
+        )),
+        (None, None) => Some(Reason::new(
+            format!("{name} is not shown"),
+            format!("{name} が表示されていない"),
+        )),
+        (Some(v), Some(w)) if v != w => Some(shows_not(name, &format!("`{v}`"), &format!("`{w}`"))),
         _ => None,
     }
+}
+
+/// `{name} shows {shown}, not {want}`, in both languages.
+pub(crate) fn shows_not(name: &str, shown: &str, want: &str) -> Reason {
+    Reason::new(
+        format!("{name} shows {shown}, not {want}"),
+        format!("{name} の表示が {want} でなく {shown}"),
+    )
 }
 
 /// A field the result must show as `answer` holds it (a terminal answer holds personal values
@@ -22,13 +37,19 @@ pub(crate) fn compare_answer(
     e: &Evidence<'_>,
     answer: &Answer<'_, '_>,
     name: ElementName,
-) -> Option<String> {
+) -> Option<Reason> {
     let want = answer.value_text(name)?;
     match e.result.fields.get(name.as_str()) {
-        None => Some(format!("{name} ({want}) is not shown")),
-        Some(v) if answer.holds(name, v) == Some(false) => Some(format!(
-            "{name} shows `{v}`, not {want}",
-            want = quoted(&want)
+        None => Some(Reason::new(
+            format!("{name} ({want}) is not shown"),
+            format!("{name} ({}) が表示されていない", redacted_ja(&want)),
+        )),
+        Some(v) if answer.holds(name, v) == Some(false) => Some(Reason::new(
+            format!("{name} shows `{v}`, not {}", quoted(&want)),
+            format!(
+                "{name} の表示が {} でなく `{v}`",
+                quoted(redacted_ja(&want))
+            ),
         )),
         _ => None,
     }
@@ -36,20 +57,42 @@ pub(crate) fn compare_answer(
 
 /// `` `value` ``, or the words standing for a redacted one as they are.
 fn quoted(want: &str) -> String {
-    if want == crate::run::answer::REDACTED {
+    if want == crate::run::answer::REDACTED || want == crate::run::answer::REDACTED_JA {
         want.to_owned()
     } else {
         format!("`{want}`")
     }
 }
 
-/// A verdict on missing fields: a failure, or a person's look in manual mode (where the result
-/// holds only the fields the tester was asked about).
-pub(crate) fn missing(e: &Evidence<'_>, what: String, problems: &[String]) -> Verdict {
-    let text = format!("{what}, but {}", problems.join("; "));
-    if e.manual {
-        Verdict::Review(format!("manual mode: check on the screen: {text}").into())
+/// A value to name in a Japanese verdict: as it is, or the Japanese words for a redacted one.
+fn redacted_ja(value: &str) -> &str {
+    if value == crate::run::answer::REDACTED {
+        crate::run::answer::REDACTED_JA
     } else {
-        Verdict::Fail(text.into())
+        value
+    }
+}
+
+/// A verdict on missing fields: a failure, or a person's look in manual mode (where the result
+/// holds only the fields the tester was asked about). In Japanese when `what` and every problem
+/// are (a `String` is English only).
+pub(crate) fn missing<P: Clone + Into<Reason>>(
+    e: &Evidence<'_>,
+    what: impl Into<Reason>,
+    problems: &[P],
+) -> Verdict {
+    let problems: Vec<Reason> = problems.iter().cloned().map(Into::into).collect();
+    let text = Reason::join(
+        [&what.into(), &Reason::join(&problems, "; ", "、")],
+        ", but ",
+        "が、",
+    );
+    if e.manual {
+        Verdict::Review(text.after(
+            "manual mode: check on the screen: ",
+            "手動モード: 画面で確認すること: ",
+        ))
+    } else {
+        Verdict::Fail(text)
     }
 }

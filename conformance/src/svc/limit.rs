@@ -8,6 +8,7 @@ use mynakit_timeline::FileAction;
 use mynakit_oqs::codes::ConsentFlag;
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::folder;
 use crate::run::{answers, at, Run, Step};
 use mynakit_protocol::service_paths::CONFIRMATIONS;
@@ -123,68 +124,88 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             )
         });
     if !asked && shown.is_empty() && flagged.is_empty() && !checked {
-        return Verdict::NotApplicable(
-            "no eligibility check and no 限度額 consent in this run"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no eligibility check and no 限度額 consent in this run",
+            "この実行には資格確認も限度額の同意もない",
+        ));
     }
     if e.manual && (!shown.is_empty() || !flagged.is_empty()) {
-        return Verdict::Review(
+        return Verdict::Review(Reason::new(
             format!(
-            "manual mode: the patient's answer is not in the timeline; check that 限度額 data ({}) \
-             was shown only with consent",
-            if shown.is_empty() {
-                "requested".to_owned()
-            } else {
-                shown.join(", ")
-            }
-        )
-            .into(),
-        );
+                "manual mode: the patient's answer is not in the timeline; check that 限度額 data \
+                 ({}) was shown only with consent",
+                if shown.is_empty() {
+                    "requested".to_owned()
+                } else {
+                    shown.join(", ")
+                }
+            ),
+            format!(
+                "手動モード: 患者の回答はタイムラインにない。限度額の情報 ({}) が同意を得たときだけ\
+                 表示されたか確認すること",
+                if shown.is_empty() {
+                    "要求したもの".to_owned()
+                } else {
+                    shown.join("、")
+                }
+            ),
+        ));
     }
     let asked_by_rules = e.rules.limit_consent_asked();
     for flag in &flagged {
         // Without a consent step in the rules, the flag claims nothing — unless the patient was
         // asked and refused.
         if (asked_by_rules || asked) && granted.is_none_or(|(g, _)| g > flag.step) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "{} sent {}, but the patient had not consented",
                     flag.place, flag.claim
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "{} で {} を送ったが、患者は同意していなかった",
+                    flag.place_ja, flag.claim
+                ),
+            ));
         }
     }
     // A consent the patient gave, denied in what the client sent: the flag contradicts the
     // patient's answer the other way.
     if let Some((g, t)) = granted {
         if let Some(flag) = flags.iter().find(|f| !f.given && f.step > g) {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the patient consented ({}), but {} sent {}",
                     at(t),
                     flag.place,
                     flag.claim
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "患者は同意した ({}) が、{} で {} を送った",
+                    at(t),
+                    flag.place_ja,
+                    flag.claim
+                ),
+            ));
         }
     }
     if !shown.is_empty() && granted.is_none() && !asked_by_rules && !asked {
-        return Verdict::Pass(
+        return Verdict::Pass(Reason::new(
             format!(
                 "the rules of {} omit the 限度額 consent and the client did not ask; 限度額 data \
              shown: {}",
                 e.rules,
                 shown.join(", ")
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の規則では限度額の同意を省略でき、クライアントも尋ねなかった。表示した限度額の\
+                 情報: {}",
+                e.rules,
+                shown.join("、")
+            ),
+        ));
     }
     if !shown.is_empty() && granted.is_none() {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the client shows 限度額 data ({}) although the patient {}",
                 shown.join(", "),
@@ -193,26 +214,53 @@ fn limit_consent(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 } else {
                     "was never asked for consent"
                 }
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "患者が{}のに、クライアントは限度額の情報 ({}) を表示している",
+                if asked {
+                    "同意を断った"
+                } else {
+                    "同意を一度も求められていない"
+                },
+                shown.join("、")
+            ),
+        ));
     }
     Verdict::Pass(match granted {
-        Some((_, t)) => format!(
-            "the patient consented ({}); 限度額 data shown: {}",
-            at(t),
-            if shown.is_empty() {
-                "none".to_owned()
-            } else {
-                shown.join(", ")
-            }
-        )
-        .into(),
-        None => format!(
-            "no consent ({}); no 限度額 data requested or shown",
-            if asked { "refused" } else { "not asked" }
-        )
-        .into(),
+        Some((_, t)) => Reason::new(
+            format!(
+                "the patient consented ({}); 限度額 data shown: {}",
+                at(t),
+                if shown.is_empty() {
+                    "none".to_owned()
+                } else {
+                    shown.join(", ")
+                }
+            ),
+            format!(
+                "患者は同意した ({})。表示した限度額の情報: {}",
+                at(t),
+                if shown.is_empty() {
+                    "なし".to_owned()
+                } else {
+                    shown.join("、")
+                }
+            ),
+        ),
+        None => Reason::new(
+            format!(
+                "no consent ({}); no 限度額 data requested or shown",
+                if asked { "refused" } else { "not asked" }
+            ),
+            format!(
+                "同意なし ({})。限度額の情報は要求も表示もしていない",
+                if asked {
+                    "拒否"
+                } else {
+                    "尋ねていない"
+                }
+            ),
+        ),
     })
 }
 
@@ -227,6 +275,8 @@ struct Flag {
     given: bool,
     /// Where: the exchange or the request file.
     place: String,
+    /// [`Flag::place`] in Japanese.
+    place_ja: String,
     /// What it said, as sent.
     claim: String,
 }
@@ -245,6 +295,7 @@ fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
                     step: i,
                     given,
                     place: x.describe(),
+                    place_ja: x.describe_ja(),
                     claim: format!("limit_application_consent {given}"),
                 })
             }
@@ -267,6 +318,7 @@ fn sent_flags(run: &Run<'_>) -> Vec<Flag> {
             step: i,
             given: flag == ConsentFlag::Given,
             place: format!("the request {path} ({})", at(t)),
+            place_ja: format!("リクエスト {path} ({})", at(t)),
             claim: format!("{name} {code}"),
         });
     }
@@ -347,6 +399,10 @@ mod tests {
         assert_eq!(
             text,
             "the client shows 限度額 data (LimitApplicationCertificateClassificationFlag) although the patient refused consent"
+        );
+        assert_eq!(
+            text.ja(),
+            Some("患者が同意を断ったのに、クライアントは限度額の情報 (LimitApplicationCertificateClassificationFlag) を表示している")
         );
 
         let (tl, r) = limit(None, true, &[]);

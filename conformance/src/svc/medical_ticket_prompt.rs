@@ -6,6 +6,7 @@ use mynakit_oqs::codes::QualificationValidity;
 use mynakit_protocol::{ClientMessage, Fallback};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer;
 use crate::run::Run;
 
@@ -35,18 +36,21 @@ check! {
 
 fn medical_ticket_prompt(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some(last) = answer::last(run) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
     };
     if !last.is_medical_assistance()
         || last.validity() != Some(QualificationValidity::ValidUnregistered)
     {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "{} is not a 医療扶助 record awaiting its 医療券 (QualificationValidity 6)",
                 last.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} は医療券の登録を待つ医療扶助の記録 (QualificationValidity 6) ではない",
+                last.describe_ja()
+            ),
+        ));
     }
     let told = run.client_lines().any(|(i, _, message)| {
         i < run.result_at
@@ -54,19 +58,30 @@ fn medical_ticket_prompt(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 if offered.contains(&Fallback::MedicalTicket))
     });
     if told {
-        Verdict::Pass(format!(
-            "{} is 医療扶助 without a registered 医療券; the staff were told to check the paper one",
-            last.describe()
-        ).into())
+        Verdict::Pass(Reason::new(
+            format!(
+                "{} is 医療扶助 without a registered 医療券; the staff were told to check the paper \
+                 one",
+                last.describe()
+            ),
+            format!(
+                "{} は医療券が未登録の医療扶助。職員に紙の医療券を確認するよう案内した",
+                last.describe_ja()
+            ),
+        ))
     } else {
-        Verdict::Fail(
+        Verdict::Fail(Reason::new(
             format!(
                 "{} is 医療扶助 without a registered 医療券 (QualificationValidity 6), but no \
              fallback line offered `medical-ticket` before the result",
                 last.describe()
-            )
-            .into(),
-        )
+            ),
+            format!(
+                "{} は医療券が未登録の医療扶助 (QualificationValidity 6) だが、結果の前に \
+                 `medical-ticket` を案内する fallback 行がなかった",
+                last.describe_ja()
+            ),
+        ))
     }
 }
 
@@ -97,6 +112,13 @@ mod tests {
         assert!(
             text.ends_with("offered `medical-ticket` before the result"),
             "{text}"
+        );
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("`medical-ticket` を案内する fallback 行がなかった"),
+            "{:?}",
+            text.ja()
         );
         let registered = answered("1").result("medical-assistance");
         not_applicable(&MedicalTicketPrompt, &evidence(&registered.events, &r));

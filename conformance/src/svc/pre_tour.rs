@@ -6,6 +6,7 @@ use mynakit_protocol::service_paths::{CONFIRMATIONS, HEALTH};
 use mynakit_protocol::{ClientMessage, Flow};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::{at, Run, Step};
 
 check! {
@@ -33,14 +34,16 @@ check! {
 
 fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::BusKenshin) {
-        return Verdict::NotApplicable("not the bus-kenshin setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not the bus-kenshin setting",
+            "bus-kenshin の設定ではない",
+        ));
     }
     if !run.declares_flow(Flow::PreTourCheck) {
-        return Verdict::NotApplicable(
-            "the client does not declare `pre-tour-check`"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "the client does not declare `pre-tour-check`",
+            "クライアントは `pre-tour-check` を宣言していない",
+        ));
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x)),
@@ -57,27 +60,37 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     });
     let Some((j, t_us, service, reader, passed)) = report else {
         return match first_check {
-            Some((_, x)) => Verdict::Fail(
+            Some((_, x)) => Verdict::Fail(Reason::new(
                 format!(
                     "the tour's first card check ({}) came without a device check: no \
                  `device-check` line",
                     x.describe()
-                )
-                .into(),
-            ),
-            None => Verdict::NotApplicable("no card check and no device check".to_owned().into()),
+                ),
+                format!(
+                    "巡回の最初の資格確認 ({}) の前に機器の確認がない: `device-check` 行がない",
+                    x.describe_ja()
+                ),
+            )),
+            None => Verdict::NotApplicable(Reason::new(
+                "no card check and no device check",
+                "資格確認も機器の確認もない",
+            )),
         };
     };
     if let Some((i, x)) = first_check {
         if i < j {
-            return Verdict::Fail(
+            return Verdict::Fail(Reason::new(
                 format!(
                     "the tour's first card check ({}) came before the device check at {}",
                     x.describe(),
                     at(t_us)
-                )
-                .into(),
-            );
+                ),
+                format!(
+                    "巡回の最初の資格確認 ({}) が {} の機器の確認より前だった",
+                    x.describe_ja(),
+                    at(t_us)
+                ),
+            ));
         }
     }
     // The service's last health answer before the report.
@@ -88,17 +101,21 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if service {
         match health {
             None => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
-                    "the device check at {} says the service answered, but no GET {HEALTH} was \
-                     sent before it",
-                    at(t_us)
-                )
-                    .into(),
-                )
+                        "the device check at {} says the service answered, but no GET {HEALTH} \
+                         was sent before it",
+                        at(t_us)
+                    ),
+                    format!(
+                        "{} の機器の確認はサービスが応答したとするが、その前に GET {HEALTH} を\
+                         送っていない",
+                        at(t_us)
+                    ),
+                ))
             }
             Some(x) if x.status != 200 => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the device check at {} says the service answered, but {} was answered {}",
                         at(t_us),
@@ -108,27 +125,42 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                         } else {
                             x.status.to_string()
                         }
-                    )
-                    .into(),
-                )
+                    ),
+                    format!(
+                        "{} の機器の確認はサービスが応答したとするが、{} への応答は{}",
+                        at(t_us),
+                        x.describe_ja(),
+                        if x.status == 0 {
+                            "なかった".to_owned()
+                        } else {
+                            format!(" {}", x.status)
+                        }
+                    ),
+                ))
             }
             Some(_) => {}
         }
     }
     if passed && !(service && reader) {
-        return Verdict::Fail(
+        return Verdict::Fail(Reason::new(
             format!(
                 "the device check at {} reports passed although it found the service {} and the \
              reader {}",
                 at(t_us),
                 if service { "up" } else { "down" },
                 if reader { "there" } else { "missing" }
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{} の機器の確認は、サービスが{}、リーダーが{}のに passed と報告した",
+                at(t_us),
+                if service { "応答し" } else { "停止し" },
+                if reader { "ある" } else { "ない" }
+            ),
+        ));
     }
+    let health_ja = health.map_or_else(|| "health の要求なし".to_owned(), |x| x.describe_ja());
     let health = health.map_or_else(|| "no health request".to_owned(), |x| x.describe());
-    Verdict::Pass(
+    Verdict::Pass(Reason::new(
         format!(
             "device check at {} ({}): service {}, reader {}, {}, before the first card check",
             at(t_us),
@@ -136,9 +168,16 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             if service { "up" } else { "down" },
             if reader { "there" } else { "missing" },
             if passed { "passed" } else { "failed" }
-        )
-        .into(),
-    )
+        ),
+        format!(
+            "最初の資格確認の前、{} に機器の確認 ({}): サービス{}、リーダー{}、{}",
+            at(t_us),
+            health_ja,
+            if service { "稼働" } else { "停止" },
+            if reader { "あり" } else { "なし" },
+            if passed { "passed" } else { "failed" }
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -195,7 +234,15 @@ mod tests {
         let unasked = confirm(report(bus(), true, true, true));
         assert!(fail(&c, &evidence(&unasked.events, &eligible)).contains("no GET"));
         let no_reader = confirm(report(health(bus(), 200), true, false, true));
-        assert!(fail(&c, &evidence(&no_reader.events, &eligible)).contains("reader missing"));
+        let text = fail(&c, &evidence(&no_reader.events, &eligible));
+        assert!(text.contains("reader missing"));
+        assert!(
+            text.ja().unwrap().ends_with(
+                "の機器の確認は、サービスが応答し、リーダーがないのに passed と報告した"
+            ),
+            "{:?}",
+            text.ja()
+        );
         let undeclared = confirm(Tl::new().note(
             Source::Operator,
             &format!("{}bus-kenshin", crate::CARE_SETTING_NOTE),

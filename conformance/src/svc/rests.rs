@@ -7,6 +7,7 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{ClientMessage, Flow, Outcome};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
 use crate::run::folder;
 use crate::run::CertificateRead;
@@ -45,7 +46,7 @@ check! {
 const PERSON: [ElementName; 2] = [ElementName::Name, ElementName::Birthdate];
 
 /// Where a qualification was first shown: the step, its time and what it was.
-fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, String)> {
+fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, Reason)> {
     let display = run
         .before_result()
         .iter()
@@ -57,7 +58,14 @@ fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, String)> 
                     ClientMessage::Display {
                         outcome: Some(o), ..
                     },
-            } if is_qualification(*o) => Some((i, *t_us, format!("{o} was shown ({})", at(*t_us)))),
+            } if is_qualification(*o) => Some((
+                i,
+                *t_us,
+                Reason::new(
+                    format!("{o} was shown ({})", at(*t_us)),
+                    format!("{o} が表示された ({})", at(*t_us)),
+                ),
+            )),
             _ => None,
         });
     display.or_else(|| {
@@ -71,7 +79,10 @@ fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, String)> 
             (
                 run.result_at,
                 t,
-                format!("the result is {}{when}", e.result.outcome),
+                Reason::new(
+                    format!("the result is {}{when}", e.result.outcome),
+                    format!("結果が {} を示した{when}", e.result.outcome),
+                ),
             )
         })
     })
@@ -79,55 +90,70 @@ fn first_shown(e: &Evidence<'_>, run: &Run<'_>) -> Option<(usize, u64, String)> 
 
 fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let Some((shown_at, _, what)) = first_shown(e, run) else {
-        return Verdict::NotApplicable("no qualification was shown".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no qualification was shown",
+            "資格は表示されなかった",
+        ));
     };
     // The 災害時, 居宅 and オンライン診療 settings answer through their own APIs, not with a
     // result message (docs/care-settings.md); their checks judge what rests on those.
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
         run.care_setting()
     {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the {setting} setting answers through its own API; its SVC checks judge it \
              (docs/care-settings.md)"
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "{setting} の設定は専用の API で回答する: 判定はその SVC チェックが行う \
+                 (docs/care-settings.md)"
+            ),
+        ));
     }
     let all = answer::answers(run);
     let Some(a) = all.iter().rfind(|a| a.step < shown_at) else {
         if let Some(later) = all.iter().find(|a| a.step >= shown_at) {
-            return Verdict::Fail(
-                format!(
-                    "{what} before {} arrived: it rests on no answer",
+            return Verdict::Fail(what.before(
+                &format!(
+                    " before {} arrived: it rests on no answer",
                     later.describe()
-                )
-                .into(),
-            );
+                ),
+                &format!(
+                    "。{} が届く前であり、どの回答にも基づかない",
+                    later.describe_ja()
+                ),
+            ));
         }
         if run
             .requests_before_result()
             .any(|x| x.is("POST", CONFIRMATIONS))
         {
-            return Verdict::NotApplicable(
+            return Verdict::NotApplicable(Reason::new(
                 "the client's card checks got no result message; SVC-unanswered-not-eligible \
-                 judges what it showed"
-                    .to_owned()
-                    .into(),
-            );
+                 judges what it showed",
+                "クライアントの資格確認に結果の電文が返らなかった: 表示の判定は \
+                 SVC-unanswered-not-eligible が行う",
+            ));
         }
         let requests = folder::written_requests(run);
         return Verdict::Fail(match requests.last() {
-            Some((_, path, t)) => format!(
-                "{what}, but the terminal never answered {path} ({}): it rests on no answer",
-                at(*t)
-            )
-            .into(),
-            None => format!(
-                "{what}, but the client sent no card check and wrote no request in this run: a \
-                 result kept from an earlier patient or read elsewhere"
-            )
-            .into(),
+            Some((_, path, t)) => what.before(
+                &format!(
+                    ", but the terminal never answered {path} ({}): it rests on no answer",
+                    at(*t)
+                ),
+                &format!(
+                    " が、端末は {path} ({}) に回答しておらず、どの回答にも基づかない",
+                    at(*t)
+                ),
+            ),
+            None => what.before(
+                ", but the client sent no card check and wrote no request in this run: a \
+                 result kept from an earlier patient or read elsewhere",
+                " が、クライアントはこの実行で資格確認を送らず、リクエストも書いていない: \
+                 前の患者から残った結果か、別の場所で読んだ結果",
+            ),
         });
     };
     if matches!(
@@ -136,59 +162,81 @@ fn rests_on_answer(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     ) && a.known()
         && !a.says_covered()
     {
-        return Verdict::Fail(
+        let codes = format!(
+            "SegmentOfResult {}, ProcessingResultStatus {}, QualificationValidity {}",
+            a.get(ElementName::SegmentOfResult)
+                .as_deref()
+                .unwrap_or("-"),
+            a.get(ElementName::ProcessingResultStatus)
+                .as_deref()
+                .unwrap_or("-"),
+            a.get(ElementName::QualificationValidity)
+                .as_deref()
+                .unwrap_or("-"),
+        );
+        return Verdict::Fail(Reason::new(
             format!(
                 "the result is {}, but the answer it rests on ({}) does not say the person is \
-             covered (SegmentOfResult {}, ProcessingResultStatus {}, QualificationValidity {})",
+             covered ({codes})",
                 e.result.outcome,
                 a.describe(),
-                a.get(ElementName::SegmentOfResult)
-                    .as_deref()
-                    .unwrap_or("-"),
-                a.get(ElementName::ProcessingResultStatus)
-                    .as_deref()
-                    .unwrap_or("-"),
-                a.get(ElementName::QualificationValidity)
-                    .as_deref()
-                    .unwrap_or("-"),
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "結果は {} だが、その基になった回答 ({}) は資格があるとしていない ({codes})",
+                e.result.outcome,
+                a.describe_ja(),
+            ),
+        ));
     }
     if let Some(problem) = another_person(e, run, a) {
-        return Verdict::Fail(problem.into());
+        return Verdict::Fail(problem);
     }
     if let Some(problem) = certificate_not_read(run, shown_at) {
-        return Verdict::Fail(format!("{what}, but {problem}").into());
+        return Verdict::Fail(Reason::join([&what, &problem], ", but ", " が、"));
     }
-    Verdict::Pass(
-        format!(
-            "{what} after {}, the answer to the client's own request{}",
-            a.describe(),
-            if a.is_terminal() {
-                ""
-            } else {
-                ", with the certificate read from the card in this run"
-            }
+    let (card, card_ja) = if a.is_terminal() {
+        ("", "")
+    } else {
+        (
+            ", with the certificate read from the card in this run",
+            "で、この実行でカードから読んだ証明書によるもの",
         )
-        .into(),
-    )
+    };
+    Verdict::Pass(what.before(
+        &format!(
+            " after {}, the answer to the client's own request{card}",
+            a.describe()
+        ),
+        &format!(
+            "。クライアント自身のリクエストへの回答 ({}) を受けた後の表示{card_ja}",
+            a.describe_ja()
+        ),
+    ))
 }
 
 /// A person's element shown (in a display or the result) that is not the answer's.
-fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option<String> {
+fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option<Reason> {
     let shown = folder::shown(e.result, run);
     PERSON.iter().find_map(|name| {
         let value = shown.get(name.as_str())?;
         (a.holds(*name, value) == Some(false)).then(|| {
-            format!(
-                "the client shows {name} `{value}`, but the answer ({}) holds {}: another \
-                 patient's result",
-                a.describe(),
-                match a.value_text(*name).as_deref() {
-                    Some(answer::REDACTED) | None => answer::REDACTED.to_owned(),
-                    Some(v) => format!("`{v}`"),
+            let (held, held_ja) = match a.value_text(*name).as_deref() {
+                Some(answer::REDACTED) | None => {
+                    (answer::REDACTED.to_owned(), "と異なる".to_owned())
                 }
+                Some(v) => (format!("`{v}`"), format!("は `{v}`")),
+            };
+            Reason::new(
+                format!(
+                    "the client shows {name} `{value}`, but the answer ({}) holds {held}: another \
+                     patient's result",
+                    a.describe(),
+                ),
+                format!(
+                    "クライアントは {name} `{value}` を表示しているが、回答 ({}) の値{held_ja}: \
+                     別の患者の結果",
+                    a.describe_ja(),
+                ),
             )
         })
     })
@@ -196,7 +244,7 @@ fn another_person(e: &Evidence<'_>, run: &Run<'_>, a: &Answer<'_, '_>) -> Option
 
 /// A card check before step `upto` whose certificate is not the one the card answered to READ
 /// BINARY (of the auth certificate, `docs/card.md`) in this run before it was sent.
-fn certificate_not_read(run: &Run<'_>, upto: usize) -> Option<String> {
+fn certificate_not_read(run: &Run<'_>, upto: usize) -> Option<Reason> {
     let mut read = CertificateRead::default();
     for step in &run.steps[..upto.min(run.steps.len())] {
         match step {
@@ -213,21 +261,34 @@ fn certificate_not_read(run: &Run<'_>, upto: usize) -> Option<String> {
 }
 
 /// Why the certificate `x` carries is not the one `read` from the card, if it is not.
-fn foreign_certificate(x: &Exchange<'_>, read: &CertificateRead) -> Option<String> {
+fn foreign_certificate(x: &Exchange<'_>, read: &CertificateRead) -> Option<Reason> {
     let der = x.request_str("certificate").and_then(base64)?;
     if der.is_empty() || read.holds(&der) {
         return None;
     }
     Some(if read.is_empty() {
-        format!(
-            "{} carried a certificate, and none was read from a card before it in this run: \
-             one stored or replayed, not this card's",
-            x.describe()
+        Reason::new(
+            format!(
+                "{} carried a certificate, and none was read from a card before it in this run: \
+                 one stored or replayed, not this card's",
+                x.describe()
+            ),
+            format!(
+                "{} は証明書を送ったが、この実行でそれより前にカードから読んだ証明書はない: \
+                 保存または再送したもので、このカードのものではない",
+                x.describe_ja()
+            ),
         )
     } else {
-        format!(
-            "{} carried another certificate than the one read from the card in this run",
-            x.describe()
+        Reason::new(
+            format!(
+                "{} carried another certificate than the one read from the card in this run",
+                x.describe()
+            ),
+            format!(
+                "{} は、この実行でカードから読んだものと別の証明書を送った",
+                x.describe_ja()
+            ),
         )
     })
 }
@@ -277,6 +338,13 @@ mod tests {
             text.contains("the answer to the client's own request, with the certificate read"),
             "{text}"
         );
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("を受けた後の表示で、この実行でカードから読んだ証明書によるもの"),
+            "{:?}",
+            text.ja()
+        );
         // Another patient's name on the screen.
         let other = result(Outcome::Eligible, &[("Name", "試験　花子")]);
         let text = fail(&ResultRestsOnAnswer, &evidence(&good.events, &other));
@@ -302,6 +370,13 @@ mod tests {
         assert!(
             text.contains("sent no card check and wrote no request"),
             "{text}"
+        );
+        assert!(
+            text.ja().unwrap().starts_with(
+                "結果が eligible を示した (t=0.010s) が、クライアントはこの実行で資格確認を送らず"
+            ),
+            "{:?}",
+            text.ja()
         );
         // A lost qualification shown as eligible.
         let lost = checked(Tl::new(), "c1", &body("1", "1", None, "2", "")).result("eligible");

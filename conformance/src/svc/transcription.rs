@@ -7,6 +7,7 @@ use mynakit_protocol::Flow;
 
 use super::fields::{compare_answer, missing};
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::answer::{self, Answer};
 use crate::run::Run;
 
@@ -48,51 +49,74 @@ check! {
 
 fn transcription_fields(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::JuseiAhaki) {
-        return Verdict::NotApplicable("not a 柔整・あはき 施術所".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not a 柔整・あはき 施術所",
+            "柔整・あはきの施術所ではない",
+        ));
     }
     let Some(a) = answer::last(run).filter(Answer::known) else {
-        return Verdict::NotApplicable(answer::NO_ANSWER.to_owned().into());
+        return Verdict::NotApplicable(Reason::new(answer::NO_ANSWER, answer::NO_ANSWER_JA));
     };
     if !a.says_covered() {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the last answer ({}) did not confirm a valid qualification: nothing to transcribe",
                 a.describe()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "最後の回答 ({}) は有効な資格を確認していない: 転記するものがない",
+                a.describe_ja()
+            ),
+        ));
     }
     if a.is_medical_assistance() {
-        return Verdict::NotApplicable(format!(
-            "the last answer ({}) is 医療扶助: its 施術 is claimed to the 福祉事務所 with the 施術券, \
-             not on a 療養費支給申請書 (SVC-treatment-ticket-shown)",
-            a.describe()
-        ).into());
+        return Verdict::NotApplicable(Reason::new(
+            format!(
+                "the last answer ({}) is 医療扶助: its 施術 is claimed to the 福祉事務所 with the \
+                 施術券, not on a 療養費支給申請書 (SVC-treatment-ticket-shown)",
+                a.describe()
+            ),
+            format!(
+                "最後の回答 ({}) は医療扶助: その施術は療養費支給申請書ではなく施術券で福祉事務所に\
+                 請求する (SVC-treatment-ticket-shown)",
+                a.describe_ja()
+            ),
+        ));
     }
     let held: Vec<ElementName> = TRANSCRIBED
         .into_iter()
         .filter(|name| a.get(*name).is_some())
         .collect();
-    let problems: Vec<String> = held
+    let problems: Vec<Reason> = held
         .iter()
         .filter_map(|name| compare_answer(e, &a, *name))
         .collect();
     if problems.is_empty() {
-        Verdict::Pass(
+        Verdict::Pass(Reason::new(
             format!(
-            "the result carries the {} field(s) of the 療養費支給申請書 the answer holds ({}), as \
-             the answer gave them",
-            held.len(),
-            a.describe()
-        )
-            .into(),
-        )
+                "the result carries the {} field(s) of the 療養費支給申請書 the answer holds ({}), \
+                 as the answer gave them",
+                held.len(),
+                a.describe()
+            ),
+            format!(
+                "結果は、回答 ({}) にある療養費支給申請書の項目 {} 個を回答のとおりに含む",
+                a.describe_ja(),
+                held.len()
+            ),
+        ))
     } else {
         missing(
             e,
-            format!(
-                "{} confirmed a qualification for the 療養費支給申請書",
-                a.describe()
+            Reason::new(
+                format!(
+                    "{} confirmed a qualification for the 療養費支給申請書",
+                    a.describe()
+                ),
+                format!(
+                    "{} は療養費支給申請書のための資格を確認した",
+                    a.describe_ja()
+                ),
             ),
             &problems,
         )
@@ -146,8 +170,15 @@ mod tests {
         assert!(pass(&c, &evidence(&tl.events, &shown(&ALL))).contains("6 field(s)"));
         let mut widened = ALL;
         widened[3] = ("InsuredBranchNumber", "０１");
-        assert!(fail(&c, &evidence(&tl.events, &shown(&widened)))
-            .contains("InsuredBranchNumber shows `０１`, not `01`"));
+        let text = fail(&c, &evidence(&tl.events, &shown(&widened)));
+        assert!(text.contains("InsuredBranchNumber shows `０１`, not `01`"));
+        assert!(
+            text.ja()
+                .unwrap()
+                .ends_with("は療養費支給申請書のための資格を確認したが、InsuredBranchNumber の表示が `01` でなく `０１`"),
+            "{:?}",
+            text.ja()
+        );
         let dropped = &ALL[..4];
         assert!(fail(&c, &evidence(&tl.events, &shown(dropped)))
             .contains("PersonalFamilyClassification (2) is not shown"));

@@ -6,6 +6,7 @@ use mynakit_protocol::service_paths::CONFIRMATIONS;
 use mynakit_protocol::{Fallback, Flow, Outcome};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::fallbacks;
 use crate::run::Run;
 
@@ -33,35 +34,48 @@ check! {
 
 fn treatment_ticket_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if run.care_setting() != Some(Flow::JuseiAhaki) {
-        return Verdict::NotApplicable("not a 柔整・あはき setting".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "not a 柔整・あはき setting",
+            "柔整・あはきの設定ではない",
+        ));
     }
     let answered = run
         .exchanges()
         .filter(|x| x.is("POST", CONFIRMATIONS))
         .find(|x| x.oqs().is_some_and(|o| o.is_medical_assistance()));
     let assistance = match answered {
-        Some(x) => Some(format!("{} answered 医療扶助 (A1)", x.describe())),
-        None => (e.result.outcome == Outcome::MedicalAssistance)
-            .then(|| "the result is medical-assistance".to_owned()),
+        Some(x) => Some(Reason::new(
+            format!("{} answered 医療扶助 (A1)", x.describe()),
+            format!("{} は医療扶助 (A1) と回答した", x.describe_ja()),
+        )),
+        None => (e.result.outcome == Outcome::MedicalAssistance).then(|| {
+            Reason::new(
+                "the result is medical-assistance",
+                "結果は medical-assistance",
+            )
+        }),
     };
     let Some(why) = assistance else {
-        return Verdict::Pass(
-            "not a 医療扶助 patient: no 施術券 notice is needed at the 施術所"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::Pass(Reason::new(
+            "not a 医療扶助 patient: no 施術券 notice is needed at the 施術所",
+            "医療扶助の患者ではない: 施術所で施術券の案内は要らない",
+        ));
     };
     if fallbacks(run).contains(&Fallback::TreatmentTicket) {
-        return Verdict::Pass(
-            format!("{why}; the staff were told to check the 施術券 before the result").into(),
-        );
+        return Verdict::Pass(why.before(
+            "; the staff were told to check the 施術券 before the result",
+            "。結果の前に、職員に施術券を確認するよう案内した",
+        ));
     }
-    Verdict::Fail(
-        format!(
-        "{why}, but no `fallback` line offering `treatment-ticket` told the staff to check the \
-         施術券 before the result ({} mode)",
-        e.mode.as_str()
-    )
-        .into(),
-    )
+    let mode = e.mode.as_str();
+    Verdict::Fail(why.before(
+        &format!(
+            ", but no `fallback` line offering `treatment-ticket` told the staff to check the \
+             施術券 before the result ({mode} mode)"
+        ),
+        &format!(
+            "。しかし結果の前に `treatment-ticket` を案内する `fallback` 行がなく、職員に施術券の\
+             確認が伝わらなかった ({mode} モード)"
+        ),
+    ))
 }

@@ -66,7 +66,8 @@ fn identity_only_sends_no_check_shows_no_qualification_and_points_to_the_card() 
 fn other_settings_are_not_applicable() {
     let r = result(Outcome::Eligible, &[]);
     let tl = checked(at_dock("kenshin")).result("eligible");
-    not_applicable(&DockPurpose, &evidence(&tl.events, &r));
+    let text = not_applicable(&DockPurpose, &evidence(&tl.events, &r));
+    assert_eq!(text.ja(), Some("人間ドックの設定ではない"));
     let tl = checked(Tl::new()).result("eligible");
     not_applicable(&DockPurpose, &evidence(&tl.events, &r));
 }

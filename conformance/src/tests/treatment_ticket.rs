@@ -38,6 +38,14 @@ fn a_medical_assistance_patient_at_a_sejutsujo_needs_the_ticket_notice_in_every_
         let e = evidence_in(&tl.events, &r, mode);
         let text = fail(&TreatmentTicketShown, &e);
         assert!(text.contains(mode.as_str()), "{text}");
+        assert!(
+            text.ja().unwrap().ends_with(&format!(
+                "職員に施術券の確認が伝わらなかった ({} モード)",
+                mode.as_str()
+            )),
+            "{:?}",
+            text.ja()
+        );
     }
 }
 

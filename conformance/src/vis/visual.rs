@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use mynakit_protocol::{ClientMessage, ConfirmTopic, Flow, HarnessMessage, Mode, Outcome};
 
 use crate::check::{Evidence, Verdict};
+use crate::reason::Reason;
 use crate::run::CertificateRead;
 use crate::run::{answer_id, at, base64, count, is_qualification, Run, Step};
 
@@ -26,37 +27,43 @@ fn tells_about_patient(outcome: Option<Outcome>, fields_shown: bool) -> bool {
 /// The first `display` or `result` that tells the staff something about the patient
 /// ([`tells_about_patient`]): its step index and a description (`the display at t=…s shows
 /// eligible`).
-fn first_shown(run: &Run<'_>) -> Option<(usize, String)> {
+fn first_shown(run: &Run<'_>) -> Option<(usize, Reason)> {
     run.steps.iter().enumerate().find_map(|(i, s)| {
         let Step::Client { t_us, message } = s else {
             return None;
         };
-        let (line, outcome, fields) = match message {
+        let (line, line_ja, outcome, fields) = match message {
             ClientMessage::Display {
                 outcome, fields, ..
-            } => ("the display", *outcome, fields),
+            } => ("the display", "表示", *outcome, fields),
             ClientMessage::Result {
                 outcome, fields, ..
-            } => ("the result", Some(*outcome), fields),
+            } => ("the result", "結果", Some(*outcome), fields),
             _ => return None,
         };
         if !tells_about_patient(outcome, !fields.is_empty()) {
             return None;
         }
-        let what = match outcome {
-            Some(o) => o.to_string(),
-            None => fields
-                .keys()
-                .next()
-                .map_or_else(|| "a field".to_owned(), Clone::clone),
+        let (what, what_ja) = match outcome {
+            Some(o) => (o.to_string(), o.to_string()),
+            None => fields.keys().next().map_or_else(
+                || ("a field".to_owned(), "項目".to_owned()),
+                |name| (name.clone(), name.clone()),
+            ),
         };
-        Some((i, format!("{line} at {} shows {what}", at(*t_us))))
+        Some((
+            i,
+            Reason::new(
+                format!("{line} at {} shows {what}", at(*t_us)),
+                format!("{} の{line_ja}が {what_ja} を示した", at(*t_us)),
+            ),
+        ))
     })
 }
 
 /// The first qualification the client showed (eligible, ineligible, medical-assistance),
 /// as a `display` or its `result`.
-fn first_qualification(run: &Run<'_>) -> Option<(usize, String)> {
+fn first_qualification(run: &Run<'_>) -> Option<(usize, Reason)> {
     run.steps.iter().enumerate().find_map(|(i, s)| match s {
         Step::Client {
             t_us,
@@ -65,24 +72,26 @@ fn first_qualification(run: &Run<'_>) -> Option<(usize, String)> {
                     outcome: Some(o), ..
                 }
                 | ClientMessage::Result { outcome: o, .. },
-        } if is_qualification(*o) => Some((
-            i,
-            format!(
-                "{} at {} shows {o}",
-                if matches!(
-                    s,
-                    Step::Client {
-                        message: ClientMessage::Result { .. },
-                        ..
-                    }
-                ) {
-                    "the result"
-                } else {
-                    "the display"
-                },
-                at(*t_us)
-            ),
-        )),
+        } if is_qualification(*o) => {
+            let (line, line_ja) = if matches!(
+                s,
+                Step::Client {
+                    message: ClientMessage::Result { .. },
+                    ..
+                }
+            ) {
+                ("the result", "結果")
+            } else {
+                ("the display", "表示")
+            };
+            Some((
+                i,
+                Reason::new(
+                    format!("{line} at {} shows {o}", at(*t_us)),
+                    format!("{} の{line_ja}が {o} を示した", at(*t_us)),
+                ),
+            ))
+        }
         _ => None,
     })
 }
@@ -146,84 +155,90 @@ check! {
 
 fn photo_before_result(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
-        return Verdict::NotApplicable(
-            format!(
-                "the operator's mode is {}, not visual (目視確認)",
-                e.mode.as_str()
-            )
-            .into(),
-        );
+        return not_visual(e);
     }
     if e.manual {
-        return Verdict::Review(
+        return Verdict::Review(Reason::new(
             "manual mode: the tester says whether the app asked for the 目視確認 (the card's \
-             photo against the patient) before it showed the result"
-                .to_owned()
-                .into(),
-        );
+             photo against the patient) before it showed the result",
+            "手動モード: アプリが結果を表示する前に目視確認 (カードの写真と患者の照合) を求めたかは\
+             テスターが判断する",
+        ));
     }
     if !read_a_card(run) {
-        return Verdict::NotApplicable(
-            "no card was read in this run: there is no card photo to compare"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "no card was read in this run: there is no card photo to compare",
+            "この実行ではカードを読んでいない: 照合するカードの写真がない",
+        ));
     }
     let shown = first_shown(run);
     match (photo_answer(run), shown) {
-        (None, None) => Verdict::NotApplicable(
-            "nothing about the patient was shown and no photo-match was asked"
-                .to_owned()
-                .into(),
-        ),
-        (None, Some((_, what))) => Verdict::Fail(
-            format!(
-                "{what} without asking the staff to compare the card's photo with the patient (no \
-             confirm photo-match)"
-            )
-            .into(),
-        ),
-        (Some((i, t, _)), Some((s, what))) if s < i => Verdict::Fail(
-            format!(
-                "{what} before the staff compared the card's photo with the patient (photo-match \
-             answered at {})",
+        (None, None) => Verdict::NotApplicable(Reason::new(
+            "nothing about the patient was shown and no photo-match was asked",
+            "患者について何も表示せず、photo-match も求めなかった",
+        )),
+        (None, Some((_, what))) => Verdict::Fail(what.before(
+            " without asking the staff to compare the card's photo with the patient (no \
+             confirm photo-match)",
+            "が、職員にカードの写真と患者の照合を求めていなかった (confirm photo-match がない)",
+        )),
+        (Some((i, t, _)), Some((s, what))) if s < i => Verdict::Fail(what.before(
+            &format!(
+                " before the staff compared the card's photo with the patient (photo-match \
+                 answered at {})",
                 at(t)
-            )
-            .into(),
-        ),
-        (Some((_, t, false)), Some((_, what))) => Verdict::Fail(
-            format!("the staff refused the photo match at {}, but {what}", at(t)).into(),
-        ),
-        (Some((_, t, false)), None) if e.result.outcome == Outcome::Cancelled => Verdict::Pass(
-            format!(
-                "the staff refused the photo match at {}; nothing was shown and the result is \
-                 cancelled",
+            ),
+            &format!(
+                "が、職員がカードの写真と患者を照合する前だった (photo-match の回答は {})",
                 at(t)
-            )
-            .into(),
-        ),
-        (Some((_, t, false)), None) => Verdict::Fail(
+            ),
+        )),
+        (Some((_, t, false)), Some((_, what))) => Verdict::Fail(what.after(
+            &format!("the staff refused the photo match at {}, but ", at(t)),
+            &format!("職員は {} に写真の照合を拒否したが、", at(t)),
+        )),
+        (Some((_, t, false)), None) if e.result.outcome == Outcome::Cancelled => {
+            Verdict::Pass(Reason::new(
+                format!(
+                    "the staff refused the photo match at {}; nothing was shown and the result is \
+                     cancelled",
+                    at(t)
+                ),
+                format!(
+                    "職員は {} に写真の照合を拒否した。何も表示せず、結果は cancelled",
+                    at(t)
+                ),
+            ))
+        }
+        (Some((_, t, false)), None) => Verdict::Fail(Reason::new(
             format!(
                 "the staff refused the photo match at {}, but the result is {}, not cancelled",
                 at(t),
                 e.result.outcome
-            )
-            .into(),
-        ),
-        (Some((_, t, true)), None) => Verdict::Pass(
+            ),
+            format!(
+                "職員は {} に写真の照合を拒否したが、結果は cancelled でなく {}",
+                at(t),
+                e.result.outcome
+            ),
+        )),
+        (Some((_, t, true)), None) => Verdict::Pass(Reason::new(
             format!(
                 "the staff compared the card's photo at {}; nothing about the patient was shown",
                 at(t)
-            )
-            .into(),
-        ),
-        (Some((_, t, true)), Some((_, what))) => Verdict::Pass(
+            ),
             format!(
-                "the staff compared the card's photo with the patient at {}, before {what}",
+                "職員は {} にカードの写真を照合した。患者について何も表示していない",
                 at(t)
-            )
-            .into(),
-        ),
+            ),
+        )),
+        (Some((_, t, true)), Some((_, what))) => Verdict::Pass(what.after(
+            &format!(
+                "the staff compared the card's photo with the patient at {}, before ",
+                at(t)
+            ),
+            &format!("職員は {} にカードの写真と患者を照合し、その後に", at(t)),
+        )),
     }
 }
 
@@ -252,13 +267,16 @@ check! {
 
 fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if !matches!(e.mode, Mode::Visual | Mode::Face) {
-        return Verdict::NotApplicable(
+        return Verdict::NotApplicable(Reason::new(
             format!(
                 "the operator's mode is {}, not visual or face",
                 e.mode.as_str()
-            )
-            .into(),
-        );
+            ),
+            format!(
+                "操作者のモードは {} で、visual でも face でもない",
+                e.mode.as_str()
+            ),
+        ));
     }
     let mode = e.mode.as_str();
     let mut register_asks: Vec<&str> = Vec::new();
@@ -278,14 +296,12 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                 message: HarnessMessage::Confirm { id, yes: true },
                 ..
             } if register_asks.contains(&id.as_str()) => {
-                return Verdict::Pass(
-                    format!(
-                        "{mode} mode: no PIN asked and no PIN-mode request ({}) until the staff \
-                     chose 保険証利用登録 in PIN mode",
-                        count(requests, "request", "requests")
-                    )
-                    .into(),
-                );
+                return Verdict::Pass(no_pin_until(
+                    mode,
+                    requests,
+                    " until the staff chose 保険証利用登録 in PIN mode",
+                    "職員が暗証番号モードでの保険証利用登録を選ぶまで、",
+                ));
             }
             Step::Operator {
                 message:
@@ -294,70 +310,104 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
                     },
                 ..
             } => {
-                return Verdict::Pass(
-                    format!(
-                        "{mode} mode: no PIN asked and no PIN-mode request ({}) until the staff \
-                     chose PIN mode",
-                        count(requests, "request", "requests")
-                    )
-                    .into(),
-                );
+                return Verdict::Pass(no_pin_until(
+                    mode,
+                    requests,
+                    " until the staff chose PIN mode",
+                    "職員が暗証番号モードを選ぶまで、",
+                ));
             }
             Step::Client {
                 t_us,
                 message: ClientMessage::Pin { id, .. },
             } => {
-                return Verdict::Fail(
+                return Verdict::Fail(Reason::new(
                     format!(
                         "the client asked for a PIN (ask {id}, {}) in {mode} mode",
                         at(*t_us)
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "{mode} モードなのに、クライアントが暗証番号を尋ねた (ask {id}, {})",
+                        at(*t_us)
+                    ),
+                ));
             }
             Step::Http(x) => {
                 requests += 1;
                 if x.is("POST", paths::CHALLENGES) {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "{} asked for a challenge to sign, a PIN-mode step, in {mode} mode",
                             x.describe()
-                        )
-                        .into(),
-                    );
+                        ),
+                        format!(
+                            "{mode} モードなのに、{} が署名用の challenge (暗証番号モードの手順) を\
+                             要求した",
+                            x.describe_ja()
+                        ),
+                    ));
                 }
                 if x.request_str("mode") == Some("pin") {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "{} was sent as a PIN-mode request (mode pin) in {mode} mode",
                             x.describe()
-                        )
-                        .into(),
-                    );
+                        ),
+                        format!(
+                            "{mode} モードなのに、{} を暗証番号モードのリクエスト (mode pin) として\
+                             送った",
+                            x.describe_ja()
+                        ),
+                    ));
                 }
                 if x.request
                     .as_ref()
                     .is_some_and(|r| r.get("signature").is_some())
                 {
-                    return Verdict::Fail(
+                    return Verdict::Fail(Reason::new(
                         format!(
                             "{} carries a signature, a PIN-mode proof, in {mode} mode",
                             x.describe()
-                        )
-                        .into(),
-                    );
+                        ),
+                        format!(
+                            "{mode} モードなのに、{} が署名 (暗証番号モードの証明) を含む",
+                            x.describe_ja()
+                        ),
+                    ));
                 }
             }
             _ => {}
         }
     }
-    Verdict::Pass(
+    Verdict::Pass(no_pin_until(mode, requests, "", ""))
+}
+
+/// `{mode} mode: no PIN asked and no PIN-mode request (3 requests){until}`, in both languages.
+fn no_pin_until(mode: &str, requests: usize, until: &str, until_ja: &str) -> Reason {
+    Reason::new(
         format!(
-            "{mode} mode: no PIN asked and no PIN-mode request ({})",
+            "{mode} mode: no PIN asked and no PIN-mode request ({}){until}",
             count(requests, "request", "requests")
-        )
-        .into(),
+        ),
+        format!(
+            "{mode} モード: {until_ja}暗証番号を尋ねず、暗証番号モードのリクエストも送らなかった \
+             (リクエスト {requests} 件)"
+        ),
     )
+}
+
+/// Not applicable: the operator chose another mode than visual.
+fn not_visual(e: &Evidence<'_>) -> Verdict {
+    Verdict::NotApplicable(Reason::new(
+        format!(
+            "the operator's mode is {}, not visual (目視確認)",
+            e.mode.as_str()
+        ),
+        format!(
+            "操作者のモードは {} で、visual (目視確認) ではない",
+            e.mode.as_str()
+        ),
+    ))
 }
 
 check! {
@@ -383,35 +433,31 @@ check! {
 
 fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     if e.mode != Mode::Visual {
-        return Verdict::NotApplicable(
-            format!(
-                "the operator's mode is {}, not visual (目視確認)",
-                e.mode.as_str()
-            )
-            .into(),
-        );
+        return not_visual(e);
     }
     if let Some(setting @ (Flow::Disaster | Flow::Kyotaku | Flow::OnlineShinryo)) =
         run.care_setting()
     {
-        return Verdict::NotApplicable(
-            format!("the {setting} setting may confirm without the card (docs/care-settings.md)")
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            format!("the {setting} setting may confirm without the card (docs/care-settings.md)"),
+            format!("{setting} の設定ではカードなしで確認できる (docs/care-settings.md)"),
+        ));
     }
     if run
         .steps
         .iter()
         .any(|s| matches!(s, Step::File { .. } | Step::Content { .. }))
     {
-        return Verdict::NotApplicable(
-            "a レセコン: its results come from the 資格確認端末, not from a card it reads"
-                .to_owned()
-                .into(),
-        );
+        return Verdict::NotApplicable(Reason::new(
+            "a レセコン: its results come from the 資格確認端末, not from a card it reads",
+            "レセコン: 結果は自分で読むカードではなく資格確認端末から来る",
+        ));
     }
     let Some((shown_at, what)) = first_qualification(run) else {
-        return Verdict::NotApplicable("no qualification was shown".to_owned().into());
+        return Verdict::NotApplicable(Reason::new(
+            "no qualification was shown",
+            "資格は表示されなかった",
+        ));
     };
     // The auth certificate as the card answered it in this run.
     let mut read = CertificateRead::default();
@@ -434,40 +480,49 @@ fn card_read(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     match sent {
-        Some((len, x, true)) => Verdict::Pass(
-            format!(
+        Some((len, x, true)) => Verdict::Pass(what.after(
+            &format!(
                 "the certificate read from the card in this run ({len} bytes) went to {}, \
-             answered, before {what}",
+                 answered, before ",
                 x.describe()
-            )
-            .into(),
-        ),
-        Some((_, x, false)) => Verdict::Fail(
-            format!(
-                "{what}, but {} (this card's certificate) was never answered",
+            ),
+            &format!(
+                "この実行でカードから読んだ証明書 ({len} バイト) を {} に送って回答を得た後に、",
+                x.describe_ja()
+            ),
+        )),
+        Some((_, x, false)) => Verdict::Fail(what.before(
+            &format!(
+                ", but {} (this card's certificate) was never answered",
                 x.describe()
-            )
-            .into(),
-        ),
-        None if read.is_empty() => Verdict::Fail(
-            format!(
-                "{what}, but no certificate was read from a card in this run: a result from an \
-             earlier read or another patient"
-            )
-            .into(),
-        ),
+            ),
+            &format!(
+                "が、{} (このカードの証明書) に回答がなかった",
+                x.describe_ja()
+            ),
+        )),
+        None if read.is_empty() => Verdict::Fail(what.before(
+            ", but no certificate was read from a card in this run: a result from an \
+             earlier read or another patient",
+            "が、この実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果",
+        )),
         None => Verdict::Fail(match mismatch {
-            Some(x) => format!(
-                "{what}, but {} carried another certificate than the one read from the card in \
+            Some(x) => what.before(
+                &format!(
+                    ", but {} carried another certificate than the one read from the card in \
+                     this run",
+                    x.describe()
+                ),
+                &format!(
+                    "が、{} は、この実行でカードから読んだものと別の証明書を送った",
+                    x.describe_ja()
+                ),
+            ),
+            None => what.before(
+                ", but no card check was sent with the certificate read from the card in \
                  this run",
-                x.describe()
-            )
-            .into(),
-            None => format!(
-                "{what}, but no card check was sent with the certificate read from the card in \
-                 this run"
-            )
-            .into(),
+                "が、この実行でカードから読んだ証明書による資格確認を送っていない",
+            ),
         }),
     }
 }
@@ -538,6 +593,14 @@ mod tests {
             &evidence_in(&never.events, &r, Mode::Visual),
         );
         assert!(text.contains("without asking the staff"), "{text}");
+        assert!(
+            text.ja().unwrap().ends_with(
+                "の結果が eligible を示したが、職員にカードの写真と患者の照合を求めていなかった \
+                 (confirm photo-match がない)"
+            ),
+            "{:?}",
+            text.ja()
+        );
 
         let after = photo(
             visual_confirmation(read_card(asked_mode(Tl::new(), "visual")), &cert_b64())
@@ -601,6 +664,13 @@ mod tests {
         .result("eligible");
         let text = pass(&NoPin, &evidence_in(&good.events, &r, Mode::Visual));
         assert!(text.contains("1 request"), "{text}");
+        assert_eq!(
+            text.ja(),
+            Some(
+                "visual モード: 暗証番号を尋ねず、暗証番号モードのリクエストも送らなかった \
+                 (リクエスト 1 件)"
+            )
+        );
         not_applicable(&NoPin, &evidence(&good.events, &r));
 
         let asked = read_card(asked_mode(Tl::new(), "visual"))
@@ -704,6 +774,13 @@ mod tests {
             .result("eligible");
         let text = fail(&CardRead, &evidence_in(&previous.events, &r, Mode::Visual));
         assert!(text.contains("no certificate was read"), "{text}");
+        assert!(
+            text.ja().unwrap().ends_with(
+                "を示したが、この実行ではカードから証明書を読んでいない: 前の読み取りか別の患者の結果"
+            ),
+            "{:?}",
+            text.ja()
+        );
 
         // Another certificate than the one read.
         let mut other = cert_der();
