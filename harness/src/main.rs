@@ -244,7 +244,7 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             outcome
         }
         Command::ReferenceClient { .. } => anyhow::bail!("reference-client is started by main"),
-        Command::Scenario { command } => cli::scenario::scenario_command(command, &fixtures),
+        Command::Scenario { command } => cli::scenario::scenario_command(command, &fixtures, lang),
         Command::Terminal {
             root,
             setup,

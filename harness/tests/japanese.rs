@@ -207,6 +207,23 @@ fn mynakit_own_errors_are_in_japanese_and_english_elsewhere() {
         stderr.contains("error: unexpected argument '--bogus' found"),
         "{stderr}"
     );
+    // A scenario file's errors: serde's templates worded in Japanese, places and carets kept.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "id: bad\ntitle: t\nexpect: {outcome: eligible}\noperator: {modez: pin}\n",
+    )
+    .unwrap();
+    let ja = mynakit_in("ja_JP.UTF-8", &["scenario", "check", bad.to_str().unwrap()]);
+    assert_eq!(ja.status.code(), Some(1));
+    let stdout = String::from_utf8(ja.stdout).unwrap();
+    assert!(
+        stdout.contains(":4:12: operator: 不明なキー `modez` (使えるキー: "),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 4 | operator: {modez: pin}\n"), "{stdout}");
+    assert!(stdout.ends_with("エラー 1 件\n"), "{stdout}");
     // Any locale but Japanese is English, as before.
     let en = mynakit_in("C.UTF-8", &args);
     assert_eq!(en.status.code(), Some(2));

@@ -518,7 +518,9 @@ pub(crate) fn load_scenarios(
         let heading = msg::files_do_not_load(lang, &errors);
         anyhow::anyhow!(
             "{}",
-            mynakit_harness::scenario::errors_with_source(&errors, &heading)
+            mynakit_harness::scenario::errors_with_source(&errors, &heading, &|m| {
+                msg::load_message(lang, m)
+            })
         )
     })
 }

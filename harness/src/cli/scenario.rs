@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use mynakit_fixtures::Fixtures;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 use super::OutputFormat;
 
@@ -26,13 +28,24 @@ pub(crate) enum ScenarioCommand {
 pub(crate) fn scenario_command(
     command: ScenarioCommand,
     fixtures: &Fixtures,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     match command {
         ScenarioCommand::Check { paths, format } => {
             let paths = mynakit_harness::scenario::resolve_paths(&paths)?;
             let summary = match format {
                 OutputFormat::Text => {
-                    mynakit_harness::scenario::check(&paths, fixtures, &mut std::io::stdout())?
+                    let wording = mynakit_harness::scenario::Wording {
+                        message: &|m| msg::load_message(lang, m),
+                        valid: &|n| msg::scenarios_valid(lang, n),
+                        errors: &|n| msg::load_errors_counted(lang, n),
+                    };
+                    mynakit_harness::scenario::check(
+                        &paths,
+                        fixtures,
+                        &mut std::io::stdout(),
+                        wording,
+                    )?
                 }
                 OutputFormat::Json => {
                     let (summary, doc) = mynakit_harness::scenario::check_json(&paths, fixtures);

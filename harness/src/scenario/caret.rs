@@ -1,31 +1,58 @@
 //! A load error as a person reads it: each place's line of the file under the message, with a
 //! caret at the column (as rustc and serde-based linters show them), so a scenario author sees
-//! the mistake without opening the file.
+//! the mistake without opening the file. Each message goes through `word`, which puts it in the
+//! reader's language (the CLI passes its catalogue's `load_message`; identity keeps English).
 
 use std::fmt::Write;
 
 use super::load::{LoadError, LoadErrors};
 
+/// A loader message as the reader reads it.
+pub type Word<'a> = &'a dyn Fn(&str) -> String;
+
+/// The [`Word`] that keeps each message as written (English).
+pub fn as_written(message: &str) -> String {
+    message.to_owned()
+}
+
 /// Every error of `errors` [`with_source`], under `heading`, the line that counts them
 /// ([`LoadErrors::heading`], or its words in the reader's language).
-pub fn errors_with_source(errors: &LoadErrors, heading: &str) -> String {
-    let shown: Vec<String> = errors.0.iter().map(with_source).collect();
+pub fn errors_with_source(errors: &LoadErrors, heading: &str, word: Word<'_>) -> String {
+    let shown: Vec<String> = errors.0.iter().map(|e| with_source(e, word)).collect();
     format!("{heading}\n{}", shown.join("\n"))
 }
 
 /// `error` with the source line and a caret under each place it names, the lines taken from
 /// the text the file was read from ([`LoadError::InFile`]); an error without one is its text
 /// alone.
-pub fn with_source(error: &LoadError) -> String {
-    shown(error, None)
+pub fn with_source(error: &LoadError, word: Word<'_>) -> String {
+    shown(error, None, word)
 }
 
-fn shown(error: &LoadError, text: Option<&str>) -> String {
+fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
     let mut out = String::new();
     match error {
-        LoadError::InFile { error, text } => out.push_str(&shown(error, Some(text))),
-        LoadError::Yaml(e) | LoadError::Embedded { error: e, .. } => {
-            out.push_str(&error.to_string());
+        LoadError::InFile { error, text } => out.push_str(&shown(error, Some(text), word)),
+        LoadError::Yaml(e) => {
+            let _ = write!(
+                out,
+                "{}:{}:{}: {}",
+                e.origin,
+                e.line,
+                e.column,
+                word(&e.message)
+            );
+            snippet(&mut out, text, e.line, e.column);
+        }
+        LoadError::Embedded { section, error: e } => {
+            let _ = write!(
+                out,
+                "{}:{}:{}: in `{section}`: {}",
+                e.origin,
+                e.line,
+                e.column,
+                word(&e.message)
+            );
             snippet(&mut out, text, e.line, e.column);
         }
         LoadError::Invalid { file, problems } => {
@@ -33,19 +60,20 @@ fn shown(error: &LoadError, text: Option<&str>) -> String {
                 if i > 0 {
                     out.push('\n');
                 }
+                let said = format!("`{}`: {}", p.path, word(&p.message));
                 match p.place {
                     Some((line, column)) => {
-                        let _ = write!(out, "{file}:{line}:{column}: {p}");
+                        let _ = write!(out, "{file}:{line}:{column}: {said}");
                         snippet(&mut out, text, line, column);
                     }
                     None => {
-                        let _ = write!(out, "{file}: {p}");
+                        let _ = write!(out, "{file}: {said}");
                     }
                 }
             }
         }
         LoadError::Several(errors) => {
-            let all: Vec<String> = errors.iter().map(|e| shown(e, text)).collect();
+            let all: Vec<String> = errors.iter().map(|e| shown(e, text, word)).collect();
             out.push_str(&all.join("\n"));
         }
         LoadError::Read { .. } | LoadError::NotUtf8 { .. } => out.push_str(&error.to_string()),
@@ -143,7 +171,7 @@ mod tests {
             load_str(text, "p.yaml", &Fixtures::bundled()).unwrap_err(),
             text,
         );
-        let shown = with_source(&error);
+        let shown = with_source(&error, &as_written);
         assert!(
             !shown.contains("9876") && !shown.contains("5432"),
             "{shown}"
@@ -166,7 +194,7 @@ mod tests {
             load_str(text, "t.yaml", &Fixtures::bundled()).unwrap_err(),
             text,
         );
-        let shown = with_source(&error);
+        let shown = with_source(&error, &as_written);
         assert!(
             shown.contains("t.yaml:5:7: `given.cards[0].persona`: no persona \"nobody\""),
             "{shown}"
@@ -184,7 +212,7 @@ mod tests {
             load_str(text, "s.yaml", &Fixtures::bundled()).unwrap_err(),
             text,
         );
-        let shown = with_source(&syntax);
+        let shown = with_source(&syntax, &as_written);
         assert!(shown.starts_with("s.yaml:2:"), "{shown}");
         assert!(shown.contains("\n 2 | title: a: b\n   | "), "{shown}");
     }

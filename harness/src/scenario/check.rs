@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use mynakit_fixtures::Fixtures;
 
+use super::caret::{as_written, with_source, Word};
 use super::load::{bundled_dir, load_paths, LoadError};
 
 /// What `check` found.
@@ -17,9 +18,30 @@ pub struct CheckSummary {
     pub errors: usize,
 }
 
+/// How [`check`] words its lines in the reader's language: the loader's messages (a
+/// [`Word`]) and the two lines that count. [`Wording::ENGLISH`] writes them as they always were.
+#[derive(Clone, Copy)]
+pub struct Wording<'a> {
+    /// A loader message.
+    pub message: Word<'a>,
+    /// `N scenarios valid`.
+    pub valid: &'a dyn Fn(usize) -> String,
+    /// `N error(s)`.
+    pub errors: &'a dyn Fn(usize) -> String,
+}
+
+impl Wording<'static> {
+    /// The English lines.
+    pub const ENGLISH: Wording<'static> = Wording {
+        message: &as_written,
+        valid: &|n| format!("{n} scenarios valid"),
+        errors: &|n| format!("{n} error(s)"),
+    };
+}
+
 /// Loads every scenario under `paths` (the bundled `scenarios/` when empty) and writes one line
 /// per valid scenario (`ok  ID  FILE`) and every error (`FILE:LINE:COL: …` or
-/// `FILE: `path`: …`) to `out`. The CLI exits 0 when `errors` is 0, else 1.
+/// `FILE: `path`: …`) to `out`, worded by `wording`. The CLI exits 0 when `errors` is 0, else 1.
 ///
 /// # Errors
 ///
@@ -28,13 +50,14 @@ pub fn check(
     paths: &[PathBuf],
     fixtures: &Fixtures,
     out: &mut dyn Write,
+    wording: Wording<'_>,
 ) -> io::Result<CheckSummary> {
     match load_paths(&or_bundled(paths), fixtures) {
         Ok(loaded) => {
             for (file, s) in &loaded {
                 writeln!(out, "ok  {:<32}  {}", s.id, file.display())?;
             }
-            writeln!(out, "{} scenarios valid", loaded.len())?;
+            writeln!(out, "{}", (wording.valid)(loaded.len()))?;
             Ok(CheckSummary {
                 valid: loaded.len(),
                 errors: 0,
@@ -42,9 +65,9 @@ pub fn check(
         }
         Err(errors) => {
             for e in &errors {
-                writeln!(out, "{}", super::caret::with_source(e))?;
+                writeln!(out, "{}", with_source(e, wording.message))?;
             }
-            writeln!(out, "{} error(s)", errors.len())?;
+            writeln!(out, "{}", (wording.errors)(errors.len()))?;
             Ok(CheckSummary {
                 valid: 0,
                 errors: errors.len(),
@@ -146,7 +169,7 @@ mod tests {
     #[test]
     fn bundled_set_checks_clean_and_errors_are_listed() {
         let mut out = Vec::new();
-        let summary = check(&[], &Fixtures::bundled(), &mut out).unwrap();
+        let summary = check(&[], &Fixtures::bundled(), &mut out, Wording::ENGLISH).unwrap();
         assert_eq!(summary.errors, 0, "{}", String::from_utf8_lossy(&out));
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("bad.yaml");
@@ -156,7 +179,7 @@ mod tests {
         )
         .unwrap();
         let mut out = Vec::new();
-        let summary = check(&[bad], &Fixtures::bundled(), &mut out).unwrap();
+        let summary = check(&[bad], &Fixtures::bundled(), &mut out, Wording::ENGLISH).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(summary.errors, 1);
         assert!(

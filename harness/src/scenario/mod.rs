@@ -34,8 +34,8 @@ mod validate;
 pub mod visits;
 pub mod watch;
 
-pub use caret::{errors_with_source, with_source};
-pub use check::{check, check_json, CheckSummary};
+pub use caret::{as_written, errors_with_source, with_source, Word};
+pub use check::{check, check_json, CheckSummary, Wording};
 pub use load::{
     bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,
     scenario_files, LoadError, LoadErrors, Problem, ScenarioFile, BUNDLED_WORD, SCENARIOS_ENV,

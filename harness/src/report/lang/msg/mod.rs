@@ -17,9 +17,11 @@ use super::Lang;
 
 mod flags;
 mod found;
+mod load;
 pub use flags::{flag_error, see_help, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
+pub use load::{load_errors_counted, load_message, scenarios_valid};
 
 /// One phrase in both languages.
 #[derive(Clone, Copy, Debug)]

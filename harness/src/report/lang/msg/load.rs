@@ -1,0 +1,174 @@
+//! A scenario file's errors in the reader's language. The loader's messages are serde's and
+//! the scenario checker's, in English; serde words its errors from a handful of fixed
+//! templates (`missing field`, `unknown field`, `invalid type` …, serde's `de::Error`), so each
+//! is worded here from the facts it carries, the key path before it kept as it is. A message
+//! of no known template (a semantic problem of the scenario) is shown as written.
+
+use super::Lang;
+
+/// `message` (`operator.pins: invalid type: map, expected a sequence`) in `lang`.
+pub fn load_message(lang: Lang, message: &str) -> String {
+    if lang == Lang::En {
+        return message.to_owned();
+    }
+    let (path, body) = match message.split_once(": ") {
+        Some((path, body)) if is_key_path(path) => (Some(path), body),
+        _ => (None, message),
+    };
+    let Some(body) = japanese(body) else {
+        return message.to_owned();
+    };
+    match path {
+        Some(path) => format!("{path}: {body}"),
+        None => body,
+    }
+}
+
+/// The line that counts the errors of `mynakit scenario check`.
+pub fn load_errors_counted(lang: Lang, errors: usize) -> String {
+    match lang {
+        Lang::En => format!("{errors} error(s)"),
+        Lang::Ja => format!("エラー {errors} 件"),
+    }
+}
+
+/// The line that counts the scenarios `mynakit scenario check` found valid.
+pub fn scenarios_valid(lang: Lang, valid: usize) -> String {
+    match lang {
+        Lang::En => format!("{valid} scenarios valid"),
+        Lang::Ja => format!("シナリオ {valid} 件、すべて正しい"),
+    }
+}
+
+/// A key path as serde names a place: `operator.pins[0]`, `given.cards[0].pins.auth`.
+fn is_key_path(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
+}
+
+fn japanese(body: &str) -> Option<String> {
+    if let Some(rest) = body.strip_prefix("invalid type: ") {
+        let (found, wanted) = rest.split_once(", expected ")?;
+        return Some(format!(
+            "型が違う: {} が必要なところに {} がある",
+            term(wanted),
+            term(found)
+        ));
+    }
+    if let Some(rest) = body.strip_prefix("invalid value: ") {
+        let (found, wanted) = rest.split_once(", expected ")?;
+        return Some(format!(
+            "値が正しくない: {} (必要なもの: {})",
+            term(found),
+            term(wanted)
+        ));
+    }
+    if let Some(rest) = body.strip_prefix("invalid length ") {
+        let (length, wanted) = rest.split_once(", expected ")?;
+        return Some(format!(
+            "要素の数 {length} が正しくない (必要なもの: {})",
+            term(wanted)
+        ));
+    }
+    if let Some(rest) = body.strip_prefix("unknown field ") {
+        let (field, choices) = rest.split_once(", ")?;
+        return Some(format!(
+            "不明なキー {field} ({})",
+            choices_ja(choices, "キー")
+        ));
+    }
+    if let Some(rest) = body.strip_prefix("unknown variant ") {
+        let (variant, choices) = rest.split_once(", ")?;
+        return Some(format!(
+            "不明な値 {variant} ({})",
+            choices_ja(choices, "値")
+        ));
+    }
+    if let Some(field) = body.strip_prefix("missing field ") {
+        return Some(format!("必須のキー {field} がない"));
+    }
+    if let Some(field) = body.strip_prefix("duplicate field ") {
+        return Some(format!("キー {field} が重複している"));
+    }
+    None
+}
+
+/// serde's `expected one of `a`, `b``, `expected `a``, `there are no fields`.
+fn choices_ja(choices: &str, what: &str) -> String {
+    match choices
+        .strip_prefix("expected one of ")
+        .or_else(|| choices.strip_prefix("expected "))
+    {
+        Some(list) => format!("使える{what}: {list}"),
+        None => format!("使える{what}はない"),
+    }
+}
+
+/// serde's names of what was found or wanted, in Japanese where they are its own words; a
+/// type's name or a format's own wording is kept.
+fn term(text: &str) -> String {
+    let words: [(&str, &str); 12] = [
+        ("a sequence", "シーケンス (リスト)"),
+        ("sequence", "シーケンス (リスト)"),
+        ("a map", "マップ"),
+        ("map", "マップ"),
+        ("a string", "文字列"),
+        ("string", "文字列"),
+        ("unit value", "空の値"),
+        ("a boolean", "真偽値"),
+        ("boolean", "真偽値"),
+        ("integer", "整数"),
+        ("floating point", "小数"),
+        (
+            "a string (write PINs in quotes, e.g. \"0123\")",
+            "文字列 (暗証番号は \"0123\" のように引用符で囲む)",
+        ),
+    ];
+    if let Some((_, ja)) = words.iter().find(|(en, _)| *en == text) {
+        return (*ja).to_owned();
+    }
+    // `string "pn"`, `integer `5``: the kind in Japanese, the value as written.
+    for (en, ja) in words {
+        if let Some(value) = text.strip_prefix(en).and_then(|v| v.strip_prefix(' ')) {
+            return format!("{ja} {value}");
+        }
+    }
+    text.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_read_in_japanese_with_their_facts() {
+        let cases = [
+            (
+                "operator.pins: invalid type: map, expected a sequence",
+                "operator.pins: 型が違う: シーケンス (リスト) が必要なところに マップ がある",
+            ),
+            (
+                "unknown field `persona`, expected one of `id`, `title`",
+                "不明なキー `persona` (使えるキー: `id`, `title`)",
+            ),
+            ("missing field `expect`", "必須のキー `expect` がない"),
+            (
+                "operator.mode: unknown variant `pn`, expected one of `pin`, `visual`",
+                "operator.mode: 不明な値 `pn` (使える値: `pin`, `visual`)",
+            ),
+            (
+                "operator.pins[2]: invalid type: map, expected a string (write PINs in quotes, e.g. \"0123\")",
+                "operator.pins[2]: 型が違う: 文字列 (暗証番号は \"0123\" のように引用符で囲む) が必要なところに マップ がある",
+            ),
+        ];
+        for (en, ja) in cases {
+            assert_eq!(load_message(Lang::Ja, en), ja);
+            assert_eq!(load_message(Lang::En, en), en);
+        }
+        // A semantic problem has no template: shown as written.
+        let semantic = "4 is more than the 3 tries of the auth PIN";
+        assert_eq!(load_message(Lang::Ja, semantic), semantic);
+    }
+}
