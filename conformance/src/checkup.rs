@@ -17,12 +17,7 @@ use crate::run::{answers, at, fallbacks, place_ja, shown_fields, Run};
 
 /// What a 健診 has no use for and the client did anyway, in either role: asking the patient's
 /// consent to 限度額 or medical information, or showing a health or medical field.
-pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<String> {
-    medical_reach_said(e, run).map(|why| why.en().to_owned())
-}
-
-/// [`medical_reach`] in English and Japanese.
-pub(crate) fn medical_reach_said(e: &Evidence<'_>, run: &Run<'_>) -> Option<Reason> {
+pub(crate) fn medical_reach(e: &Evidence<'_>, run: &Run<'_>) -> Option<Reason> {
     for (i, t, message) in run.client_lines() {
         if let ClientMessage::Consent {
             topic: topic @ (ConsentTopic::LimitApplication | ConsentTopic::MedicalInformation),

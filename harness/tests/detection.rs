@@ -108,6 +108,18 @@ fn the_correct_client_passes_every_row() {
             explain(&report)
         );
     }
+    // Every check's reason, passed or not applicable too, has its Japanese.
+    for s in &report.scenarios {
+        for f in &s.checks {
+            assert!(
+                f.reason_ja.is_some(),
+                "{}: {} has no Japanese reason: {}",
+                s.id,
+                f.check,
+                f.reason
+            );
+        }
+    }
 }
 
 #[test]
@@ -139,5 +151,15 @@ fn every_defect_fails_its_row() {
             "{id} with --defect {defect}: {check} must judge the defect itself, not fail only \
              because the scenario requires it: {reason}"
         );
+        // Every check's reason is written in Japanese too (docs/reports.md, "Japanese"): the
+        // failures a defect causes are what a Japanese team reads first.
+        for f in s.checks.iter().filter(|f| f.level > Level::Skipped) {
+            assert!(
+                f.reason_ja.is_some(),
+                "{id} with --defect {defect}: {} has no Japanese reason: {}",
+                f.check,
+                f.reason
+            );
+        }
     }
 }

@@ -70,7 +70,9 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
         "規則の版",
         "不合格",
         "SVC-invalid-shown: 最後の応答が有効な資格を確認していない",
-        "詳細 (英語): ",
+        // A check's reason in its own Japanese, the places in it as the English names them.
+        "詳細: POST /v1/confirmations (リクエスト 2, ",
+        "は QualificationValidity 2 を返したのに、結果が eligible: 患者が資格ありと表示されている",
         "レポート: ",
         // The harness's own expectations are worded in Japanese from what they found.
         "不合格 expect.outcome: クライアントの結果が、シナリオの期待する結果であること。\n        詳細: 期待する結果は `ineligible`、クライアントの結果は `eligible`\n",
@@ -100,7 +102,7 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
         "不合格・警告・要確認の一覧",
         r#"<span class="badge lv-failed">不合格</span>"#,
         "<strong>規則:</strong> 最後の応答が有効な資格を確認していない",
-        "詳細 (英語):",
+        "詳細:</span> POST /v1/confirmations (リクエスト 2, ",
         "<code>SVC-invalid-shown</code>",
         "詳細:</span> 期待する結果は `ineligible`、クライアントの結果は `eligible`",
         // The filter's values stay the levels' names, as `?only=failed` links use them.
@@ -119,7 +121,19 @@ fn a_run_under_a_japanese_locale_reads_in_japanese_with_ids_and_data_unchanged()
         .find(|s| s.id == "expired-eligibility")
         .unwrap();
     assert_eq!(s.level, mynakit_conformance::Level::Failed);
-    assert!(s.checks.iter().any(|f| f.check == "SVC-invalid-shown"));
+    let invalid = s
+        .checks
+        .iter()
+        .find(|f| f.check == "SVC-invalid-shown")
+        .unwrap();
+    assert!(invalid
+        .reason
+        .contains("answered QualificationValidity 2, but the result is eligible"));
+    assert!(invalid
+        .reason_ja
+        .as_deref()
+        .unwrap()
+        .contains("QualificationValidity 2 を返したのに"));
     let outcome = s.expectations.iter().find(|f| f.check == "expect.outcome");
     assert_eq!(
         outcome.unwrap().reason,

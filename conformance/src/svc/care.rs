@@ -199,7 +199,7 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     if let Some(why) = medical_reach(e, run) {
-        return Verdict::Fail(why.into());
+        return Verdict::Fail(why);
     }
     let confirmed = matches!(
         e.result.outcome,

@@ -49,7 +49,9 @@ fn dock_purpose(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let first_check = run.steps.iter().enumerate().find_map(|(i, s)| match s {
-        Step::Http(x) if x.is("POST", CONFIRMATIONS) => Some((i, x.describe())),
+        Step::Http(x) if x.is("POST", CONFIRMATIONS) => {
+            Some((i, Reason::new(x.describe(), x.describe_ja())))
+        }
         _ => None,
     });
     purpose_before_check(e, run, first_check)

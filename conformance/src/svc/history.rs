@@ -133,7 +133,10 @@ fn history_hand_off(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             format!("{} に OQS の結果がなかった", last.describe_ja()),
         ));
     };
-    let what = format!("{} handed off a listed confirmation", last.describe());
+    let what = Reason::new(
+        format!("{} handed off a listed confirmation", last.describe()),
+        format!("{} が一覧にあった資格確認を引き継いだ", last.describe_ja()),
+    );
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     for name in HANDED_FIELDS {

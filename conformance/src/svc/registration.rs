@@ -360,7 +360,9 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     let mut judge = |name: &str, label: &str, want: &str| match compare(e, name, Some(want)) {
-        Some(problem) => problems.push(format!("{problem} ({label})")),
+        Some(problem) => {
+            problems.push(problem.before(&format!(" ({label})"), &format!(" ({label})")))
+        }
         None => shown.push(name.to_owned()),
     };
     if lost {
@@ -377,7 +379,7 @@ fn welfare_screen(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         judge(name.as_str(), label, want);
     }
     if !problems.is_empty() {
-        return missing(e, what.en().to_owned(), &problems);
+        return missing(e, what, &problems);
     }
     let shown = shown.join(", ");
     Verdict::Pass(what.before(

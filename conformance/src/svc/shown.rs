@@ -120,7 +120,7 @@ fn invalid_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         problems.extend(compare_answer(e, &a, name));
     }
     if !problems.is_empty() {
-        return missing(e, what.en().to_owned(), &problems);
+        return missing(e, what, &problems);
     }
     Verdict::Pass(Reason::new(
         format!(
@@ -297,7 +297,9 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             continue;
         };
         match compare_answer(e, &a, name) {
-            Some(problem) => problems.push(format!("{problem} ({label})")),
+            Some(problem) => {
+                problems.push(problem.before(&format!(" ({label})"), &format!(" ({label})")))
+            }
             None if want == answer::REDACTED => shown.push(Reason::new(
                 format!("{name} (as answered)"),
                 format!("{name} (回答のとおり)"),
@@ -309,6 +311,13 @@ fn medical_assistance(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         }
     }
     if !problems.is_empty() {
+        let what = Reason::new(
+            what,
+            format!(
+                "{} は有効な医療扶助の記録 (InsuredCardClassification A1) を返した",
+                a.describe_ja()
+            ),
+        );
         return missing(e, what, &problems);
     }
     Verdict::Pass(
@@ -407,8 +416,19 @@ fn warning_shown(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     }
     missing(
         e,
-        format!("{} succeeded with {warning}", x.describe()),
-        &["the client never showed it".to_owned()],
+        Reason::new(
+            format!("{} succeeded with {warning}", x.describe()),
+            format!(
+                "{} は成功し、{} ({}) を返した",
+                x.describe_ja(),
+                code.as_deref().unwrap_or("コードなし"),
+                message.as_deref().unwrap_or("メッセージなし")
+            ),
+        ),
+        &[Reason::new(
+            "the client never showed it",
+            "クライアントはそれを表示しなかった",
+        )],
     )
 }
 

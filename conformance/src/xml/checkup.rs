@@ -11,7 +11,7 @@ use mynakit_oqs::{ConsentFlag, ElementName, MessageKind};
 use mynakit_protocol::{ClientMessage, Flow, Mode};
 
 use crate::check::{Evidence, Verdict};
-use crate::checkup::{medical_reach_said, purpose_before_check};
+use crate::checkup::{medical_reach, purpose_before_check};
 use crate::reason::Reason;
 use crate::run::folder::{content, written_requests};
 use crate::run::{at, count, Run, Step};
@@ -119,7 +119,7 @@ fn kenshin_eligibility_only(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             ));
         }
     }
-    if let Some(why) = medical_reach_said(e, run) {
+    if let Some(why) = medical_reach(e, run) {
         return Verdict::Fail(why);
     }
     if let Some(t) = run.before_result().iter().find_map(|s| match s {
