@@ -6,7 +6,7 @@
 //! Terms are used consistently in Japanese (the list is in docs/reports.md, "Japanese"):
 //! 判定 (verdict), 合格・不合格・警告・要確認・未実施・対象外 (the levels), 判定項目 (finding),
 //! 規則 (a check's rule), 規則の版 (the rule set), 期待値 (an expectation of the scenario),
-//! チェック (a conformance check), 免除 (a waiver), 詳細 (a finding's reason, in English).
+//! チェック (a conformance check), 免除 (a waiver), 詳細 (a finding's reason).
 
 use std::collections::BTreeMap;
 
