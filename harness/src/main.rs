@@ -263,7 +263,7 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Init(args) => cli::init::init_command(&args, &fixtures),
         Command::Report { command } => cli::report::report_command(command, lang),
         Command::Evidence { command } => cli::evidence::evidence_command(command),
-        Command::Claim { command } => cli::claim::claim_command(command),
+        Command::Claim { command } => cli::claim::claim_command(command, lang),
         Command::Import { command } => cli::import::import_command(command),
         Command::Record(args) => cli::record::record_command(args),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures),

@@ -129,6 +129,24 @@ fn with_a_run_the_claim_is_judged_against_its_answers() {
     assert_eq!(dropped.status.code(), Some(1), "{said}");
     assert!(said.contains("FAILED UKE-insurer"), "{said}");
     assert!(said.contains("枝番 (empty)"), "{said}");
+    // In Japanese: the level word, the check's own Japanese and the last line.
+    let file = dir.path().join("RECEIPTC-ja.UKE");
+    std::fs::write(&file, dependent_claim("")).unwrap();
+    let ja = mynakit()
+        .args(["--lang", "ja", "claim", "check"])
+        .arg(&file)
+        .arg("--run")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    let ja_said = text(&ja);
+    assert_eq!(ja.status.code(), Some(1), "{ja_said}");
+    assert!(ja_said.contains("不合格 UKE-insurer: "), "{ja_said}");
+    assert!(
+        ja_said.contains("問題 1 件 (ファイル自身と terminal-claim-file-dependent"),
+        "{ja_said}"
+    );
+    assert!(!ja_said.contains("FAILED"), "{ja_said}");
     // The 番号 as a value of its own: a file name's time stamp (…_20261126023453.xml) may hold
     // the same digits without naming anyone.
     let values: Vec<&str> = said.split(|c: char| !c.is_alphanumeric()).collect();

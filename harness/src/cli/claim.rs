@@ -8,6 +8,8 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// `mynakit claim` subcommands.
 #[derive(clap::Subcommand)]
@@ -48,7 +50,7 @@ pub(crate) enum ClaimCommand {
     },
 }
 
-pub(crate) fn claim_command(command: ClaimCommand) -> anyhow::Result<bool> {
+pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result<bool> {
     match command {
         ClaimCommand::Scrub {
             file,
@@ -66,46 +68,40 @@ pub(crate) fn claim_command(command: ClaimCommand) -> anyhow::Result<bool> {
             let found = mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(opened)))
                 .with_context(|| format!("{}: not a readable claim file", file.display()))?;
             for problem in &found.problems {
-                println!("{}: {problem}", file.display());
+                println!("{}: {}", file.display(), msg::claim_problem(lang, problem));
             }
-            let what = format!(
-                "{}: {}, {:04}-{:02}, {} claim(s), {} record(s)",
-                file.display(),
+            let what = msg::claim_file_read(
+                lang,
+                &file.display().to_string(),
                 layout_name(found.layout),
-                found.month.year,
-                found.month.month,
+                (found.month.year, found.month.month),
                 found.claims,
-                found.records
+                found.records,
             );
             let judged = match &run {
                 Some(report) => Some(against_run(&file, report, scenario.as_deref())?),
                 None => None,
             };
             // Without a run, nothing here says the claims agree with what was confirmed.
-            let scope = match &judged {
-                Some((id, _)) => format!("checked against itself and the answers of {id}"),
-                None => "checked against itself only, not against an eligibility confirmation"
-                    .to_owned(),
-            };
+            let scope = msg::claim_scope(lang, judged.as_ref().map(|(id, _)| id.as_str()));
             let mut failed = !found.problems.is_empty();
+            let mut failures = found.problems.len();
             for finding in judged.iter().flat_map(|(_, f)| f) {
-                let level = mynakit_harness::report::level_name(finding.level);
-                println!("{level} {}: {}", finding.check, finding.reason);
-                failed |= finding.level == mynakit_conformance::Level::Failed;
+                let reason = match lang {
+                    Lang::Ja => finding.reason_ja.as_deref().unwrap_or(&finding.reason),
+                    Lang::En => &finding.reason,
+                };
+                println!("{} {}: {reason}", lang.level(finding.level), finding.check);
+                if finding.level == mynakit_conformance::Level::Failed {
+                    failed = true;
+                    failures += 1;
+                }
             }
             if !failed {
-                println!("OK {what}: consistent ({scope})");
+                println!("{}", msg::claim_consistent(lang, &what, &scope));
                 Ok(true)
             } else {
-                eprintln!(
-                    "mynakit claim check: {what}: {} problem(s) ({scope})",
-                    found.problems.len()
-                        + judged
-                            .iter()
-                            .flat_map(|(_, f)| f)
-                            .filter(|f| { f.level == mynakit_conformance::Level::Failed })
-                            .count()
-                );
+                eprintln!("{}", msg::claim_problems(lang, &what, failures, &scope));
                 Ok(false)
             }
         }

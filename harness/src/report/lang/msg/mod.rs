@@ -15,7 +15,9 @@ use mynakit_protocol::BeyondRules;
 
 use super::Lang;
 
+mod claim;
 mod flags;
+pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
 mod found;
 mod load;
 pub use flags::{flag_error, see_help, FlagError};
