@@ -436,14 +436,16 @@ fn write_summary_row(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::R
         esc(&s.title),
         outcome,
         problems,
-        s.apdu.as_ref().map_or_else(String::new, apdu_cell),
+        s.apdu
+            .as_ref()
+            .map_or_else(String::new, |a| apdu_cell(a, lang)),
         human_ms(s.duration_ms),
     )
 }
 
 /// A run's APDU figures in a summary cell: `9 cmd, 2254 B`, and `5 reads → 1` when reads
 /// could have been fewer (docs/reports.md, "APDU efficiency"); the whole line is its title.
-fn apdu_cell(apdu: &super::ApduFigures) -> String {
+fn apdu_cell(apdu: &super::ApduFigures, lang: Lang) -> String {
     let mut cell = format!(
         "{} cmd, {} B",
         apdu.commands,
@@ -455,7 +457,10 @@ fn apdu_cell(apdu: &super::ApduFigures) -> String {
             apdu.mergeable_reads, apdu.mergeable_runs
         ));
     }
-    format!(r#"<span title="{}">{cell}</span>"#, esc(&apdu.line()))
+    format!(
+        r#"<span title="{}">{cell}</span>"#,
+        esc(&msg::apdu_figures(lang, apdu))
+    )
 }
 
 /// Where a run's scenario file is shown.
@@ -650,7 +655,7 @@ fn write_scenario(
         writeln!(
             out,
             r#"<p class="apdu"><span class="muted">APDUs:</span> {}</p>"#,
-            esc(&apdu.line())
+            esc(&msg::apdu_figures(lang, apdu))
         )?;
     }
     write_result(out, s, lang)?;

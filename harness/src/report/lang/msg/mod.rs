@@ -445,6 +445,27 @@ pub fn error_line(lang: Lang, who: &str, error: &str) -> String {
     }
 }
 
+/// A run's APDU figures for people (`docs/reports.md`, "APDU efficiency"): in English
+/// [`ApduFigures::line`](crate::report::ApduFigures::line), in Japanese the same figures.
+pub fn apdu_figures(lang: Lang, f: &crate::report::ApduFigures) -> String {
+    match lang {
+        Lang::En => f.line(),
+        Lang::Ja => {
+            let mut line = format!(
+                "コマンド {} 個 (往復 {} 回)、送信 {} バイト、受信 {} バイト、READ BINARY {} 回",
+                f.commands, f.round_trips, f.bytes_sent, f.bytes_received, f.reads
+            );
+            if f.mergeable_runs > 0 {
+                line.push_str(&format!(
+                    "、うち {} 回は {} 回にまとめられた",
+                    f.mergeable_reads, f.mergeable_runs
+                ));
+            }
+            line
+        }
+    }
+}
+
 /// The line above the errors of scenario files that do not load (the errors stay English).
 pub fn files_do_not_load(lang: Lang, errors: &crate::scenario::LoadErrors) -> String {
     match lang {
@@ -805,5 +826,23 @@ mod tests {
             .contains("faults.card[0]"));
         assert_eq!(expectation_ja("PIN-one-verify"), None);
         assert_eq!(expectation_ja("expect.nonsense"), None);
+    }
+
+    #[test]
+    fn apdu_figures_read_in_japanese() {
+        let f = crate::report::ApduFigures {
+            commands: 9,
+            round_trips: 9,
+            bytes_sent: 120,
+            bytes_received: 2134,
+            reads: 6,
+            mergeable_reads: 5,
+            mergeable_runs: 1,
+        };
+        assert_eq!(
+            apdu_figures(Lang::Ja, &f),
+            "コマンド 9 個 (往復 9 回)、送信 120 バイト、受信 2134 バイト、READ BINARY 6 回、うち 5 回は 1 回にまとめられた"
+        );
+        assert_eq!(apdu_figures(Lang::En, &f), f.line());
     }
 }
