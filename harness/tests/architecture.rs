@@ -3,7 +3,7 @@
 //! names are spelled once, in `mynakit-oqs`, that no crate's modules form a circle
 //! (`module_circles`), that `mynakit-conformance` is laid out by family: a check's file lies
 //! under its id prefix's folder, and no `crate::` path inside it runs up its layers, and that the
-//! converted crates' errors are types, never strings.
+//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI).
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -550,7 +550,8 @@ fn no_crate_import_runs_up_inside_conformance() {
 
 /// Crates whose library code is held to typed errors (issue 51, "errors are enums"): no
 /// `Result<_, String>`, no `type Error = String`, no `Box<dyn Error>` in a public item: every
-/// library crate, and the harness outside `cli/` (which prints errors as text).
+/// library crate, and the harness outside `cli/` (which prints errors as text). In the harness,
+/// `anyhow` is named only in `cli/` and `main.rs`.
 const TYPED_ERROR_CRATES: [&str; 17] = [
     "apdu",
     "cards",
@@ -703,8 +704,52 @@ fn converted_crates_have_typed_errors() {
         }
     }
     assert!(files > 100, "only {files} files read");
+    // `anyhow` is the binary's: its `main.rs` and `cli/` print errors as text; the library
+    // returns types (unit tests included, so that none leans on it).
+    let src = root().join("harness/src");
+    let mut harness_files = 0;
+    for path in sources.iter().filter(|p| p.starts_with(&src)) {
+        if path.starts_with(src.join("cli")) || *path == src.join("main.rs") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        harness_files += 1;
+        let code = without_comments(&text);
+        for at in anyhow_uses_in(&code) {
+            let line = code[..at].matches('\n').count() + 1;
+            let shown = code[at..].lines().next().unwrap_or_default().trim();
+            found.push(format!(
+                "{}:{line}: `anyhow` outside harness/src/cli/ and main.rs: {shown}",
+                path.strip_prefix(root()).unwrap_or(path).display()
+            ));
+        }
+    }
+    assert!(
+        harness_files > 50,
+        "only {harness_files} harness files read"
+    );
     assert!(
         found.is_empty(),
         "errors are enums naming the place (issue 51; docs/architecture.md): {found:#?}"
     );
+}
+
+/// The byte offsets in `code` (comments already blanked) where `anyhow` is named.
+fn anyhow_uses_in(code: &str) -> Vec<usize> {
+    code.match_indices("anyhow").map(|(at, _)| at).collect()
+}
+
+#[test]
+fn the_anyhow_finder_finds_it() {
+    let code = "use anyhow::Context;\nfn a() -> Result<(), Problem> {}\n\
+                fn b() -> anyhow::Result<()> {}\n// anyhow in a comment\n\
+                fn c() { anyhow::bail!(\"no\") }\n";
+    let code = without_comments(code);
+    let lines: Vec<usize> = anyhow_uses_in(&code)
+        .into_iter()
+        .map(|at| code[..at].matches('\n').count() + 1)
+        .collect();
+    assert_eq!(lines, [1, 3, 5]);
 }

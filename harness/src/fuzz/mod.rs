@@ -39,6 +39,29 @@ pub const HONEST_OUTCOMES: [Outcome; 5] = [
     Outcome::Cancelled,
 ];
 
+/// Why a fuzzing session stopped before its end.
+#[derive(Debug, thiserror::Error)]
+pub enum FuzzError {
+    /// The output folder cannot be made (a file or a symlink at its name; the error names it).
+    #[error(transparent)]
+    Out(#[from] mynakit_fixtures::output::WriteError),
+    /// The runner could not start (readers, client, transport).
+    #[error(transparent)]
+    Run(#[from] run::RunError),
+    /// A run of one scenario ended without its report.
+    #[error("the run of {scenario} made no report")]
+    NoReport {
+        /// The scenario's id.
+        scenario: String,
+    },
+    /// A reproducer (or the summary) could not be written.
+    #[error(transparent)]
+    Reproducer(#[from] reproducer::ReproducerError),
+    /// The summary does not become JSON.
+    #[error("the summary {SUMMARY_FILE}")]
+    Summary(#[source] serde_json::Error),
+}
+
 /// How to fuzz.
 #[derive(Clone, Debug)]
 pub struct FuzzConfig {
@@ -148,13 +171,15 @@ fn failed_ids(reasons: &[String]) -> Vec<String> {
 }
 
 /// Runs one scenario alone and returns its report.
-fn run_alone(loaded: &Loaded, config: &RunConfig) -> anyhow::Result<ScenarioReport> {
+fn run_alone(loaded: &Loaded, config: &RunConfig) -> Result<ScenarioReport, FuzzError> {
     let report = run::run(std::slice::from_ref(loaded), config, &|_| {})?;
     report
         .scenarios
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("the run of {} made no report", loaded.scenario.id))
+        .ok_or_else(|| FuzzError::NoReport {
+            scenario: loaded.scenario.id.clone(),
+        })
 }
 
 /// Commands the client sent to reader 0 in a run.
@@ -179,14 +204,14 @@ fn commands_on_first_reader(report: &ScenarioReport) -> u32 {
 ///
 /// # Errors
 ///
-/// The runner could not start, or `out` cannot be written.
+/// [`FuzzError`]: the runner could not start, or `out` cannot be written.
 pub fn fuzz(
     scenarios: &[Loaded],
     run_config: &RunConfig,
     config: &FuzzConfig,
     out: &Path,
     progress: &dyn Fn(&str),
-) -> anyhow::Result<FuzzReport> {
+) -> Result<FuzzReport, FuzzError> {
     let start = Instant::now();
     // A file or a symlink at `out` is refused, naming it (`mynakit_fixtures::output`).
     mynakit_fixtures::output::Folder::create(out)?;
@@ -261,7 +286,7 @@ pub fn fuzz(
                 let again = run_alone(&mutated(loaded, subset), run_config)?;
                 let reasons = failed(&again);
                 let same = failed_ids(&reasons).iter().any(|id| ids.contains(id));
-                Ok::<_, anyhow::Error>(same.then_some(reasons))
+                Ok::<_, FuzzError>(same.then_some(reasons))
             })?;
             report.minimise_runs += tries;
             let key = (loaded.scenario.id.clone(), minimal.clone());
@@ -303,7 +328,7 @@ pub fn fuzz(
     report.ms_per_run = millis(run_time)
         .checked_div(report.runs)
         .unwrap_or_default();
-    let summary = serde_json::to_string_pretty(&report)?;
+    let summary = serde_json::to_string_pretty(&report).map_err(FuzzError::Summary)?;
     reproducer::write_in(&out.join(SUMMARY_FILE), (summary + "\n").as_bytes())?;
     Ok(report)
 }

@@ -21,6 +21,7 @@ mod claim_file;
 mod claims;
 mod client;
 mod conversation;
+mod error;
 mod group;
 mod judge;
 mod kept;
@@ -53,6 +54,7 @@ use sha2::{Digest, Sha256};
 
 pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
 pub use as_of::move_to;
+pub use error::RunError;
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
 pub use program::ProgramError;
 pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
@@ -287,27 +289,36 @@ pub fn digest(scenarios: &[Loaded]) -> String {
 
 /// Says at once, before anything is created, when the client program cannot be started (the
 /// same check [`run`] makes): a user's typo must not leave an empty report folder behind.
-pub fn check_client(config: &RunConfig) -> anyhow::Result<()> {
+///
+/// # Errors
+///
+/// [`RunError::Program`] (or [`RunError::CurrentDir`]): the client program cannot be started.
+pub fn check_client(config: &RunConfig) -> Result<(), RunError> {
     if config.client_socket.is_some() {
         return Ok(());
     }
     if let (ClientSpec::Command(command), None) = (&config.client, &config.manual) {
-        program::resolve(command, &std::env::current_dir()?)?;
+        program::resolve(command, &current_dir()?)?;
     }
     Ok(())
+}
+
+/// The folder a relative client path is taken from.
+fn current_dir() -> Result<PathBuf, RunError> {
+    std::env::current_dir().map_err(RunError::CurrentDir)
 }
 
 /// Runs `scenarios` (`config.jobs` at a time) and reports each as it finishes to `done`.
 ///
 /// # Errors
 ///
-/// The readers or the async runtime could not start, or the client cannot run on this
-/// transport.
+/// [`RunError`]: the readers or the async runtime could not start, or the client cannot run
+/// on this transport.
 pub fn run(
     scenarios: &[Loaded],
     config: &RunConfig,
     done: &(dyn Fn(&ScenarioReport) + Sync),
-) -> anyhow::Result<RunReport> {
+) -> Result<RunReport, RunError> {
     let started_at = time::OffsetDateTime::now_utc();
     let start = Instant::now();
     let socket = config.client_socket.as_deref();
@@ -322,10 +333,7 @@ pub fn run(
         && matches!(config.client, ClientSpec::Command(_))
         && socket.is_none()
     {
-        anyhow::bail!(
-            "the in-process transport serves only the built-in reference client; a client \
-             command needs PC/SC (`--transport pcscd`, with pcscd and vsmartcard-vpcd installed)"
-        );
+        return Err(RunError::InProcessNeedsReference);
     }
     if let ClientSpec::Reference { defects } = &config.client {
         // A typo must not run a correct client and blame it (docs/reference-client.md).
@@ -334,7 +342,7 @@ pub fn run(
     // A program that cannot start is said once, before any scenario, not as `crashed` in each.
     let command = match (&config.client, &config.manual) {
         (ClientSpec::Command(command), None) if socket.is_none() => {
-            Some(program::resolve(command, &std::env::current_dir()?)?)
+            Some(program::resolve(command, &current_dir()?)?)
         }
         _ => None,
     };
@@ -369,7 +377,8 @@ pub fn run(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?;
+        .build()
+        .map_err(RunError::Runtime)?;
     // Fixtures, PKI and the terminal's example are read once for every world of the run; a
     // scenario whose world needs them FAILS with why when they do not load (`World::build`).
     let shared = world::Shared::load(&config.fixtures);
@@ -540,7 +549,10 @@ fn held(scenario: &Scenario) -> u64 {
 }
 
 /// A run handed to a runner, with its world staged ahead when it needs one.
-type Ahead<'s, 'p> = (&'s Loaded, Option<anyhow::Result<world::Staged<'s, 'p>>>);
+type Ahead<'s, 'p> = (
+    &'s Loaded,
+    Option<Result<world::Staged<'s, 'p>, world::WorldError>>,
+);
 
 /// Stagers per job: staging one world takes pcscd's poll (200–600 ms, more when its reader was
 /// just given back) against a few tens of milliseconds for most scenarios' runs; measured at
@@ -569,9 +581,9 @@ fn stagers(transport: Transport, jobs: usize, readers: usize, config: &RunConfig
 fn stage_ahead<'s, 'p>(
     loaded: &'s Loaded,
     config: &RunConfig,
-    shared: &anyhow::Result<world::Shared>,
+    shared: &Result<world::Shared, world::SharedError>,
     pool: &'p pool::ReaderPool,
-) -> Option<anyhow::Result<world::Staged<'s, 'p>>> {
+) -> Option<Result<world::Staged<'s, 'p>, world::WorldError>> {
     let scenario = &loaded.scenario;
     if claims::Claims::before_run(scenario, config)
         .not_applicable
@@ -606,12 +618,12 @@ fn millis(d: Duration) -> u64 {
 fn run_one<'s, 'p>(
     loaded: &'s Loaded,
     config: &RunConfig,
-    shared: &anyhow::Result<world::Shared>,
+    shared: &Result<world::Shared, world::SharedError>,
     command: Option<&str>,
     transport: Transport,
     pool: &'p pool::ReaderPool,
     runtime: &tokio::runtime::Runtime,
-    staged: Option<anyhow::Result<world::Staged<'s, 'p>>>,
+    staged: Option<Result<world::Staged<'s, 'p>, world::WorldError>>,
 ) -> ScenarioReport {
     let scenario = &loaded.scenario;
     let mut start = Instant::now();
@@ -670,24 +682,25 @@ fn run_one<'s, 'p>(
         report.duration_ms = millis(start.elapsed());
         return report;
     }
-    let built = shared
-        .as_ref()
-        .map_err(|e| anyhow::anyhow!("{e:#}"))
-        .and_then(|shared| {
-            let staged =
-                staged.unwrap_or_else(|| world::World::stage(scenario, &run_id, shared, pool))?;
-            start = Instant::now();
-            let parts = world::Parts {
-                timeout_secs: timeout,
-                relay: relay_for(scenario, config, claims.declared.as_ref()),
-                terminal_share: config.terminal_share,
-            };
-            staged.open(shared, runtime, &parts)
-        });
+    let built = match shared {
+        Err(e) => Err(world::error_text(e)),
+        Ok(shared) => staged
+            .unwrap_or_else(|| world::World::stage(scenario, &run_id, shared, pool))
+            .and_then(|staged| {
+                start = Instant::now();
+                let parts = world::Parts {
+                    timeout_secs: timeout,
+                    relay: relay_for(scenario, config, claims.declared.as_ref()),
+                    terminal_share: config.terminal_share,
+                };
+                staged.open(shared, runtime, &parts)
+            })
+            .map_err(|e| world::error_text(&e)),
+    };
     let mut world = match built {
         Ok(w) => w,
-        Err(e) => {
-            report.set_note(NoteFacts::WorldNotSetUp(format!("{e:#}")));
+        Err(text) => {
+            report.set_note(NoteFacts::WorldNotSetUp(text));
             report.duration_ms = millis(start.elapsed());
             return report;
         }

@@ -42,7 +42,7 @@ pub use load::{
 };
 pub use model::Scenario;
 pub use mynakit_protocol::Secret;
-pub use terminal::{service_personas, terminal_data, terminal_data_over};
+pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
 pub use terminal_given::TerminalGiven;
 
 #[cfg(test)]

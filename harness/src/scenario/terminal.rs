@@ -51,13 +51,29 @@ pub fn terminal_data_over(
     Ok(data)
 }
 
+/// Why the personas of a scenario's service could not be made: the fixtures' own (each error
+/// names the persona file), or `given.service` naming someone they do not have (the caller
+/// names the scenario file).
+#[derive(Debug, thiserror::Error)]
+pub enum ServicePersonasError {
+    /// The fixtures' personas could not be read.
+    #[error(transparent)]
+    Personas(#[from] mynakit_fixtures::FixtureError),
+    /// `given.service` does not apply over them.
+    #[error(transparent)]
+    Service(#[from] mynakit_service::data::DataError),
+}
+
 /// The personas as `scenario`'s mock service starts with them: the fixtures after
 /// `given.service` (`personas`, `persons`, `insurances`, `registrations`, …).
 ///
 /// # Errors
 ///
 /// Unreadable personas, or service data naming someone who does not exist.
-pub fn service_personas(scenario: &Scenario, fixtures: &Fixtures) -> anyhow::Result<Vec<Persona>> {
+pub fn service_personas(
+    scenario: &Scenario,
+    fixtures: &Fixtures,
+) -> Result<Vec<Persona>, ServicePersonasError> {
     let personas = fixtures.personas()?;
     match &scenario.given.service {
         None => Ok(personas),

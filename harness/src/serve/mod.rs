@@ -23,7 +23,7 @@
 mod control;
 mod terminal_setup;
 
-pub use terminal_setup::TerminalSetup;
+pub use terminal_setup::{TerminalSetup, TerminalSetupError};
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -105,8 +105,36 @@ pub struct ServeConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VpcdAddr(pub SocketAddr);
 
+/// Why a `--vpcd` (or `vpcd = […]`) value is not a vpcd driver's address. Read by clap and by
+/// the TOML reader, which show the text alone, so it carries the resolver's message.
+#[derive(Debug, thiserror::Error)]
+pub enum VpcdAddrError {
+    /// Not `HOST:PORT`.
+    #[error(
+        "{text:?} is not HOST:PORT (e.g. 192.168.56.101:35963; vsmartcard's vpcd listens on 35963)"
+    )]
+    NotHostPort {
+        /// The value given.
+        text: String,
+    },
+    /// The host name does not resolve.
+    #[error("{text}: {source}")]
+    Resolve {
+        /// The value given.
+        text: String,
+        /// The resolver's error.
+        source: std::io::Error,
+    },
+    /// The host name resolves to no address.
+    #[error("{text}: the name has no address")]
+    NoAddress {
+        /// The value given.
+        text: String,
+    },
+}
+
 impl std::str::FromStr for VpcdAddr {
-    type Err = String;
+    type Err = VpcdAddrError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         use std::net::ToSocketAddrs;
@@ -116,15 +144,20 @@ impl std::str::FromStr for VpcdAddr {
         if !text.rsplit_once(':').is_some_and(|(host, port)| {
             !host.is_empty() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
         }) {
-            return Err(format!(
-                "{text:?} is not HOST:PORT (e.g. 192.168.56.101:35963; vsmartcard's vpcd listens on 35963)"
-            ));
+            return Err(VpcdAddrError::NotHostPort {
+                text: text.to_owned(),
+            });
         }
         text.to_socket_addrs()
-            .map_err(|e| format!("{text}: {e}"))?
+            .map_err(|source| VpcdAddrError::Resolve {
+                text: text.to_owned(),
+                source,
+            })?
             .next()
             .map(VpcdAddr)
-            .ok_or_else(|| format!("{text}: the name has no address"))
+            .ok_or_else(|| VpcdAddrError::NoAddress {
+                text: text.to_owned(),
+            })
     }
 }
 
@@ -162,10 +195,34 @@ pub fn default_control() -> SocketAddr {
 
 impl ServeConfig {
     /// Reads a TOML config file; errors name the file, line and column.
-    pub fn from_file(path: &Path) -> anyhow::Result<ServeConfig> {
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigFileError`]: the file cannot be read, is not UTF-8, or is not a config.
+    pub fn from_file(path: &Path) -> Result<ServeConfig, ConfigFileError> {
         let text = mynakit_fixtures::read_utf8(path)?;
-        toml_config(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))
+        toml_config(&text).map_err(|error| ConfigFileError::Config {
+            path: path.to_owned(),
+            error,
+        })
     }
+}
+
+/// Why a `mynakit serve --config FILE` is refused, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigFileError {
+    /// The file cannot be read, or is not UTF-8 (`file:line:col: not UTF-8 (byte N)`).
+    #[error(transparent)]
+    Read(#[from] mynakit_fixtures::ReadError),
+    /// The text is not a config: `file:line:col: …` on one line, as a YAML file's errors are
+    /// (so the [`ConfigError`] is the message's tail, not a separate cause).
+    #[error("{}:{error}", path.display())]
+    Config {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong, at its line and column.
+        error: ConfigError,
+    },
 }
 
 /// Why a `mynakit serve` config file is refused, at its line and column.
@@ -239,16 +296,106 @@ pub struct Served {
     pub relays: Vec<mynakit_reader::nfc::Relay>,
 }
 
+/// Why `serve` could not start, naming the setting at fault (the control address, a slot's
+/// persona and reader, the relay's port) or forwarding the error of the part that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A control address beyond loopback (a config file's is refused where it is read).
+    #[error("control: {address} is not a loopback address; mynakit binds only to loopback")]
+    NotLoopback {
+        /// The address given.
+        address: SocketAddr,
+    },
+    /// `--smb` without `--terminal DIR`.
+    #[error("an SMB share needs the terminal's folder: add --terminal DIR")]
+    ShareWithoutTerminal,
+    /// A persona of `slots` whose card cannot be made (unknown, or its material unusable).
+    #[error(transparent)]
+    Card(#[from] mynakit_emulator::personalize::PersonalizeError),
+    /// More cards than `--vpcd` readers.
+    #[error("{cards} cards for {readers} --vpcd readers: give one --vpcd per reader")]
+    TooFewVpcd {
+        /// The slots given.
+        cards: usize,
+        /// The `--vpcd` addresses given.
+        readers: usize,
+    },
+    /// The readers (pcscd, vpcd) could not start, or pcscd did not see them in time.
+    #[error(transparent)]
+    Readers(#[from] mynakit_reader::PcscdError),
+    /// A slot's card could not be put in its reader.
+    #[error("slots: {persona} in reader {index}")]
+    Insert {
+        /// The persona.
+        persona: String,
+        /// The reader.
+        index: usize,
+        /// Why.
+        #[source]
+        source: mynakit_reader::PcscdError,
+    },
+    /// A slot beyond the readers there are.
+    #[error("slots: {persona} is for reader {index}, but there are only {readers} readers")]
+    NoSuchReader {
+        /// The persona.
+        persona: String,
+        /// The reader asked for.
+        index: usize,
+        /// The readers there are.
+        readers: usize,
+    },
+    /// The terminal's data or scenario does not load (boxed: a scenario's error is large).
+    #[error(transparent)]
+    TerminalSetup(Box<TerminalSetupError>),
+    /// The terminal could not start on its folder.
+    #[error(transparent)]
+    Terminal(#[from] mynakit_terminal::TerminalError),
+    /// Terminal settings without `--terminal DIR`.
+    #[error("terminal settings given without a terminal folder: add --terminal DIR")]
+    SettingsWithoutTerminal,
+    /// The SMB share could not start (Samba missing, smbd not ready).
+    #[error(transparent)]
+    Share(#[from] mynakit_terminal_share::ShareError),
+    /// `--relay ADDR`'s port plus a reader's index is beyond the last port.
+    #[error("--relay {addr}: no port left for reader {index}")]
+    RelayPorts {
+        /// The address given.
+        addr: SocketAddr,
+        /// The reader without a port.
+        index: usize,
+    },
+    /// A reader's relay cannot listen on its address (the port is taken, the address not this
+    /// host's).
+    #[error("--relay: cannot listen on {listen}")]
+    RelayListen {
+        /// The address.
+        listen: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl From<TerminalSetupError> for ServeError {
+    fn from(error: TerminalSetupError) -> Self {
+        ServeError::TerminalSetup(Box::new(error))
+    }
+}
+
 /// Starts the readers and inserts the configured cards.
-pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served> {
+///
+/// # Errors
+///
+/// [`ServeError`]: a setting refused, or a part (the readers, the terminal, the share, the
+/// relays) that cannot start.
+pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> Result<Served, ServeError> {
     if !config.control.ip().is_loopback() {
-        anyhow::bail!(
-            "control: {} is not a loopback address; mynakit binds only to loopback",
-            config.control
-        );
+        return Err(ServeError::NotLoopback {
+            address: config.control,
+        });
     }
     if config.smb.is_some() && config.terminal.is_none() {
-        anyhow::bail!("an SMB share needs the terminal's folder: add --terminal DIR");
+        return Err(ServeError::ShareWithoutTerminal);
     }
     let timeline = Timeline::new(None);
     let choice = match config.pcscd {
@@ -274,11 +421,10 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         }
     }
     if !config.vpcd.is_empty() && config.slots.len() > config.vpcd.len() {
-        anyhow::bail!(
-            "{} cards for {} --vpcd readers: give one --vpcd per reader",
-            config.slots.len(),
-            config.vpcd.len()
-        );
+        return Err(ServeError::TooFewVpcd {
+            cards: config.slots.len(),
+            readers: config.vpcd.len(),
+        });
     }
     let readers = Readers::start(ReadersConfig {
         slots: config.slots.len().max(1),
@@ -298,11 +444,20 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
         }
     }
     for (index, persona, card) in cards {
-        if !readers.insert(index, card, &persona)? {
-            anyhow::bail!(
-                "slots: {persona} is for reader {index}, but there are only {} readers",
-                readers.slots().len()
-            );
+        let inserted =
+            readers
+                .insert(index, card, &persona)
+                .map_err(|source| ServeError::Insert {
+                    persona: persona.clone(),
+                    index,
+                    source,
+                })?;
+        if !inserted {
+            return Err(ServeError::NoSuchReader {
+                persona,
+                index,
+                readers: readers.slots().len(),
+            });
         }
     }
     let terminal = match &config.terminal {
@@ -313,7 +468,7 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
                 .start()?,
         ),
         None if !config.terminal_settings.is_default() => {
-            anyhow::bail!("terminal settings given without a terminal folder: add --terminal DIR")
+            return Err(ServeError::SettingsWithoutTerminal)
         }
         None => None,
     };
@@ -339,7 +494,10 @@ pub fn start(config: &ServeConfig, fixtures: &Fixtures) -> anyhow::Result<Served
 
 /// One NFC relay per reader, sharing one token (`docs/mobile.md`): reader `i` on `addr`'s port
 /// + `i`, or an ephemeral port each when the port is 0.
-fn relays(readers: &Readers, addr: SocketAddr) -> anyhow::Result<Vec<mynakit_reader::nfc::Relay>> {
+fn relays(
+    readers: &Readers,
+    addr: SocketAddr,
+) -> Result<Vec<mynakit_reader::nfc::Relay>, ServeError> {
     use mynakit_reader::nfc::{Relay, RelayConfig, RelayToken};
     let token = RelayToken::generate();
     let mut relays = Vec::new();
@@ -347,7 +505,7 @@ fn relays(readers: &Readers, addr: SocketAddr) -> anyhow::Result<Vec<mynakit_rea
         let mut listen = addr;
         if addr.port() != 0 {
             let port = u16::try_from(usize::from(addr.port()) + index)
-                .map_err(|_| anyhow::anyhow!("--relay {addr}: no port left for reader {index}"))?;
+                .map_err(|_| ServeError::RelayPorts { addr, index })?;
             listen.set_port(port);
         }
         let config = RelayConfig {
@@ -356,10 +514,21 @@ fn relays(readers: &Readers, addr: SocketAddr) -> anyhow::Result<Vec<mynakit_rea
         };
         relays.push(
             Relay::start_with_token(slot.clone(), config, token.clone())
-                .map_err(|e| anyhow::anyhow!("--relay: cannot listen on {listen}: {e}"))?,
+                .map_err(|source| ServeError::RelayListen { listen, source })?,
         );
     }
     Ok(relays)
+}
+
+/// Why the control endpoint stopped serving (its address was announced as it started).
+#[derive(Debug, thiserror::Error)]
+pub enum ControlError {
+    /// The bound listener could not be handed to the async runtime.
+    #[error("control: the listener cannot be served")]
+    Listener(#[source] std::io::Error),
+    /// Serving ended in an error.
+    #[error("control: serving failed")]
+    Serve(#[source] std::io::Error),
 }
 
 /// Serves the control endpoint on `listener` (already bound, so clients can connect as soon as
@@ -369,9 +538,11 @@ pub async fn control_loop(
     fixtures: Fixtures,
     listener: std::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send,
-) -> anyhow::Result<()> {
-    listener.set_nonblocking(true)?;
-    let listener = tokio::net::TcpListener::from_std(listener)?;
+) -> Result<(), ControlError> {
+    let listener = listener
+        .set_nonblocking(true)
+        .and_then(|()| tokio::net::TcpListener::from_std(listener))
+        .map_err(ControlError::Listener)?;
     let state = ControlState {
         readers: served.readers.clone(),
         fixtures,
@@ -385,8 +556,8 @@ pub async fn control_loop(
         mynakit_service::listener::Limits::default(),
         shutdown,
     )
-    .await?;
-    Ok(())
+    .await
+    .map_err(ControlError::Serve)
 }
 
 #[cfg(test)]
@@ -457,6 +628,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("encodng"), "{err}");
+    }
+
+    #[test]
+    fn a_vpcd_address_that_is_not_host_and_port_is_refused_naming_it() {
+        let err = "vm-only".parse::<VpcdAddr>().unwrap_err().to_string();
+        assert!(err.starts_with("\"vm-only\" is not HOST:PORT"), "{err}");
+        let ok = "127.0.0.1:35963".parse::<VpcdAddr>().unwrap();
+        assert_eq!(ok.0.port(), 35963);
+        let err = toml_config("vpcd = [\"vm\"]\n").unwrap_err().to_string();
+        assert!(err.contains("\"vm\" is not HOST:PORT"), "{err}");
     }
 
     #[test]

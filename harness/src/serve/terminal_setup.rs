@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use mynakit_fixtures::Fixtures;
 use mynakit_terminal::{Terminal, TerminalSettings};
 use mynakit_timeline::Timeline;
@@ -41,6 +40,51 @@ struct SetupTable {
 #[error("{}", .0.message())]
 pub struct SettingsError(toml::de::Error);
 
+/// Why a terminal could not be built from its setup: each names the file at fault (the data
+/// file's and the scenario's own errors name theirs, `file:line:col`).
+#[derive(Debug, thiserror::Error)]
+pub enum TerminalSetupError {
+    /// Both `--data` and `--scenario` given (a TOML `[terminal_settings]` table can hold both).
+    #[error(
+        "give the terminal either a data file or a scenario, not both ({} and {})",
+        data.display(),
+        scenario.display()
+    )]
+    DataAndScenario {
+        /// The data file given.
+        data: PathBuf,
+        /// The scenario given.
+        scenario: PathBuf,
+    },
+    /// The scenario does not load.
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::LoadError),
+    /// The scenario's `given.terminal` does not apply over the bundled example.
+    #[error("{}: given.terminal", scenario.display())]
+    TerminalGiven {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The scenario's `given.service` does not apply over the personas.
+    #[error("{}: given.service", scenario.display())]
+    ServiceGiven {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Why (boxed, as the path makes it large).
+        #[source]
+        source: Box<crate::scenario::ServicePersonasError>,
+    },
+    /// The data file (`--data`) or the bundled example does not load.
+    #[error(transparent)]
+    Data(#[from] mynakit_terminal::TerminalError),
+    /// The personas do not load.
+    #[error(transparent)]
+    Personas(#[from] mynakit_fixtures::FixtureError),
+}
+
 impl TryFrom<SetupTable> for TerminalSetup {
     type Error = SettingsError;
 
@@ -71,17 +115,29 @@ impl TerminalSetup {
         root: &Path,
         fixtures: &Fixtures,
         timeline: Option<Timeline>,
-    ) -> anyhow::Result<Terminal> {
+    ) -> Result<Terminal, TerminalSetupError> {
         let (data, personas) = match &self.scenario {
             Some(path) => {
-                if self.settings.data.is_some() {
-                    anyhow::bail!("give the terminal either a data file or a scenario, not both");
+                if let Some(data) = &self.settings.data {
+                    return Err(TerminalSetupError::DataAndScenario {
+                        data: data.clone(),
+                        scenario: path.clone(),
+                    });
                 }
                 let scenario = crate::scenario::load_file(path, fixtures)?;
-                let data = crate::scenario::terminal_data(&scenario)
-                    .with_context(|| format!("{}: given.terminal", path.display()))?;
-                let personas = crate::scenario::service_personas(&scenario, fixtures)
-                    .with_context(|| format!("{}: given.service", path.display()))?;
+                let data = crate::scenario::terminal_data(&scenario).map_err(|source| {
+                    TerminalSetupError::TerminalGiven {
+                        scenario: path.clone(),
+                        source,
+                    }
+                })?;
+                let personas =
+                    crate::scenario::service_personas(&scenario, fixtures).map_err(|source| {
+                        TerminalSetupError::ServiceGiven {
+                            scenario: path.clone(),
+                            source: Box::new(source),
+                        }
+                    })?;
                 (self.settings.apply(data), personas)
             }
             None => (self.settings.data()?, fixtures.personas()?),

@@ -3,13 +3,44 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use mynakit_fixtures::PinName;
 
 use super::shared::Shared;
 
 use super::super::card_faults::Cards;
 use crate::scenario::model::{CardGiven, TokenGiven};
+
+/// Why a card of `given.cards` could not be made, naming the card.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CardError {
+    /// A recorded card whose script or ATR is not a recording.
+    #[error("card {card}")]
+    Recorded {
+        /// The card id.
+        card: String,
+        /// Why.
+        #[source]
+        source: crate::scenario::model::RecordedError,
+    },
+    /// The card's persona does not load.
+    #[error("card {card}")]
+    Persona {
+        /// The card id.
+        card: String,
+        /// Why (names the persona; boxed, as the card id makes it large).
+        #[source]
+        source: Box<mynakit_fixtures::FixtureError>,
+    },
+    /// The persona's card could not be personalised.
+    #[error("card {card}")]
+    Personalize {
+        /// The card id.
+        card: String,
+        /// Why (boxed, as the card id makes it large).
+        #[source]
+        source: Box<mynakit_emulator::PersonalizeError>,
+    },
+}
 
 /// The built cards, and every card PIN value among them (kept out of reports).
 pub(super) struct Built {
@@ -27,7 +58,7 @@ pub(super) struct Built {
 ///
 /// A recorded card whose script is not one, an unknown persona, card material that cannot be
 /// loaded, a card that cannot be personalised.
-pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> anyhow::Result<Built> {
+pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> Result<Built, CardError> {
     let fixtures = &shared.fixtures;
     let mut built = Built {
         cards: BTreeMap::new(),
@@ -36,9 +67,10 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> anyhow::Result<Buil
     };
     for card in cards {
         if let Some(recorded) = &card.recorded {
-            let recording = recorded
-                .recording()
-                .map_err(|e| anyhow::anyhow!("card {}: {e}", card.card_id()))?;
+            let recording = recorded.recording().map_err(|source| CardError::Recorded {
+                card: card.card_id().to_owned(),
+                source,
+            })?;
             built.cards.insert(
                 card.card_id().to_owned(),
                 (
@@ -48,7 +80,12 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> anyhow::Result<Buil
             );
             continue;
         }
-        let mut persona = fixtures.persona(&card.persona)?;
+        let mut persona = fixtures
+            .persona(&card.persona)
+            .map_err(|source| CardError::Persona {
+                card: card.card_id().to_owned(),
+                source: Box::new(source),
+            })?;
         overridden(&mut persona, card);
         built.pins.extend(
             PinName::ALL
@@ -58,7 +95,10 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> anyhow::Result<Buil
         );
         let personalized = shared
             .personalized(&persona, card.behaviour.to_behaviour())
-            .with_context(|| format!("card {}", card.card_id()))?;
+            .map_err(|source| CardError::Personalize {
+                card: card.card_id().to_owned(),
+                source: Box::new(source),
+            })?;
         built.cards.insert(
             card.card_id().to_owned(),
             (persona.id.clone(), personalized),

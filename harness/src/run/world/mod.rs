@@ -11,6 +11,7 @@
 
 mod cards;
 mod env;
+mod error;
 mod plan;
 mod readers;
 mod service;
@@ -18,12 +19,11 @@ mod share;
 mod shared;
 mod terminal;
 
+pub(crate) use error::{error_text, WorldError};
 pub use share::TerminalShare;
-pub(crate) use shared::Shared;
+pub(crate) use shared::{Shared, SharedError};
 
 use std::collections::BTreeMap;
-
-use anyhow::Context as _;
 use std::sync::Arc;
 
 use mynakit_fixtures::PinName;
@@ -127,7 +127,7 @@ impl<'p> World<'p> {
         run_id: &str,
         shared: &Shared,
         pool: &'p ReaderPool,
-    ) -> anyhow::Result<Staged<'s, 'p>> {
+    ) -> Result<Staged<'s, 'p>, WorldError> {
         let shared = &shared.moved(scenario.given.clock.world_moved_days)?;
         let plan = Plan::of(scenario, pool.capacity(), shared.fixtures.fixtures().dir())?;
         let timeline = Timeline::new(Some(run_id.to_owned()));
@@ -178,7 +178,7 @@ impl<'p> Staged<'_, 'p> {
         shared: &Shared,
         runtime: &tokio::runtime::Runtime,
         parts: &Parts,
-    ) -> anyhow::Result<World<'p>> {
+    ) -> Result<World<'p>, WorldError> {
         let Staged {
             plan,
             run_id,
@@ -199,16 +199,22 @@ impl<'p> Staged<'_, 'p> {
         timeline.start_now();
         readers::insert_late(&plan, loan.slots(), &built.cards, &time.0);
         let timeout_secs = parts.timeout_secs;
-        let dir = super::leftovers::create(&plan.scenario.run_slug())?;
+        let dir =
+            super::leftovers::create(&plan.scenario.run_slug()).map_err(WorldError::Folder)?;
         let mut secrets = [
             super::secrets::stated_secrets(&plan.scenario.given),
             built.pins,
         ]
         .concat();
         let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
-        let folders = super::kept::ClientFolders::create(dir.path())?;
-        let (service, deferred_faults) =
-            service::start(&plan, shared, &timeline, &time.0, runtime)?;
+        let folders = super::kept::ClientFolders::create(dir.path()).map_err(|source| {
+            WorldError::ClientFolders {
+                dir: dir.path().to_owned(),
+                source,
+            }
+        })?;
+        let (service, deferred_faults) = service::start(&plan, shared, &timeline, &time.0, runtime)
+            .map_err(WorldError::Service)?;
         let terminal = terminal::start(&plan, shared, dir.path(), &service, &timeline)?;
         let share = match (&terminal, parts.terminal_share) {
             (Some(terminal), TerminalShare::Smb) => Some(share::RunningShare::start(
@@ -232,7 +238,12 @@ impl<'p> Staged<'_, 'p> {
             },
         );
         env.extend(folders.env());
-        let claim_dir = super::claim_file::create(plan.scenario, dir.path())?;
+        let claim_dir = super::claim_file::create(plan.scenario, dir.path()).map_err(|source| {
+            WorldError::ClaimFolder {
+                dir: dir.path().to_owned(),
+                source,
+            }
+        })?;
         if let Some(folder) = &claim_dir {
             env.push((
                 crate::protocol::env::CLAIM_DIR.to_owned(),
@@ -252,7 +263,7 @@ impl<'p> Staged<'_, 'p> {
                         ..Default::default()
                     },
                 )
-                .with_context(|| format!("the NFC relay cannot listen on {addr}"))?;
+                .map_err(|source| WorldError::Relay { addr, source })?;
                 env.extend(env::relay(&relay, plan.scenario.platform));
                 secrets.push(relay.token().reveal().to_owned());
                 Some(relay)

@@ -4,12 +4,39 @@
 //! A scenario the run cannot hold (more readers than the pool has, a reader ATR that is not
 //! hex, a late card without a card) fails here, before a reader is borrowed.
 
-use anyhow::Context;
 use mynakit_reader::{Latency, ReaderProfile};
 use mynakit_service::ServiceConfig;
 
 use crate::scenario::model::{CardGiven, ReaderProfile as ProfileGiven, ServerCertificate};
 use crate::scenario::Scenario;
+
+/// Why a scenario's world cannot be planned, naming the key of `given` at fault.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PlanError {
+    /// More readers than the run's pool has.
+    #[error("the scenario needs {needed} readers; this run has {capacity}")]
+    TooManyReaders {
+        /// `given.readers`' length.
+        needed: usize,
+        /// The pool's readers.
+        capacity: usize,
+    },
+    /// A reader's `atr` that is not hex.
+    #[error("given.readers[{index}].atr")]
+    Atr {
+        /// The reader's index in `given.readers`.
+        index: usize,
+        /// Why.
+        #[source]
+        source: hex::FromHexError,
+    },
+    /// `insert_after_ms` on a reader without a card.
+    #[error("given.readers[{index}].insert_after_ms needs a card")]
+    LateWithoutCard {
+        /// The reader's index in `given.readers`.
+        index: usize,
+    },
+}
 
 /// The typed description of one scenario's world.
 pub(super) struct Plan<'s> {
@@ -54,20 +81,20 @@ impl<'s> Plan<'s> {
         scenario: &'s Scenario,
         capacity: usize,
         fixtures_dir: &std::path::Path,
-    ) -> anyhow::Result<Plan<'s>> {
+    ) -> Result<Plan<'s>, PlanError> {
         let given = &scenario.given;
         let readers = given.readers_or_default();
         if readers.len() > capacity {
-            anyhow::bail!(
-                "the scenario needs {} readers; this run has {capacity}",
-                readers.len(),
-            );
+            return Err(PlanError::TooManyReaders {
+                needed: readers.len(),
+                capacity,
+            });
         }
         let readers = readers
             .iter()
             .enumerate()
             .map(|(index, reader)| reader_plan(index, reader))
-            .collect::<anyhow::Result<_>>()?;
+            .collect::<Result<_, _>>()?;
         Ok(Plan {
             scenario,
             readers,
@@ -83,17 +110,17 @@ impl<'s> Plan<'s> {
 fn reader_plan(
     index: usize,
     reader: &crate::scenario::model::ReaderGiven,
-) -> anyhow::Result<ReaderPlan> {
+) -> Result<ReaderPlan, PlanError> {
     let profile = match (reader.profile, &reader.atr) {
         (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
         (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
         (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
             atr: hex::decode(atr.replace(' ', ""))
-                .with_context(|| format!("given.readers[{index}].atr"))?,
+                .map_err(|source| PlanError::Atr { index, source })?,
         },
     };
     if reader.insert_after_ms.is_some() && reader.card.is_none() {
-        anyhow::bail!("given.readers[{index}].insert_after_ms needs a card");
+        return Err(PlanError::LateWithoutCard { index });
     }
     Ok(ReaderPlan {
         profile,

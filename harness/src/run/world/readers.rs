@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use anyhow::Context;
 use mynakit_reader::{ShortApdusOnly, Slot};
 use mynakit_timeline::Timeline;
 
@@ -14,6 +13,30 @@ use super::super::card_faults::{self, Answered, Cards, Fired};
 use super::super::pool::{Loan, ReaderPool};
 use super::super::scenario_time::ScenarioTime;
 use super::plan::Plan;
+
+/// Why a reader of the plan could not get its card, naming the reader.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ReaderError {
+    /// A reader naming a card the scenario does not have.
+    #[error("given.readers[{index}]: no card {card:?}")]
+    NoCard {
+        /// The reader's index in `given.readers`.
+        index: usize,
+        /// The card id it names.
+        card: String,
+    },
+    /// The card could not be put in (pcscd did not see it in time).
+    #[error("given.readers[{index}]: card {card:?}")]
+    Insert {
+        /// The reader's index in `given.readers`.
+        index: usize,
+        /// The card id.
+        card: String,
+        /// Why.
+        #[source]
+        source: mynakit_reader::PcscdError,
+    },
+}
 
 /// What the readers are set up with, besides the plan.
 pub(super) struct Setup<'w, 'p> {
@@ -42,7 +65,7 @@ pub(super) struct Setup<'w, 'p> {
 pub(super) fn fill(
     plan: &Plan<'_>,
     setup: &Setup<'_, '_>,
-) -> anyhow::Result<BTreeMap<String, usize>> {
+) -> Result<BTreeMap<String, usize>, ReaderError> {
     let mut card_readers = BTreeMap::new();
     let slots = setup.loan.slots();
     for (index, (reader, slot)) in plan.readers.iter().zip(slots).enumerate() {
@@ -67,10 +90,20 @@ pub(super) fn fill(
             let (persona, card) = setup
                 .cards
                 .get(card_id)
-                .with_context(|| format!("no card {card_id:?}"))?
+                .ok_or_else(|| ReaderError::NoCard {
+                    index,
+                    card: card_id.clone(),
+                })?
                 .clone();
             if reader.insert_after_ms.is_none() {
-                setup.pool.insert(slot, card, &persona)?;
+                setup
+                    .pool
+                    .insert(slot, card, &persona)
+                    .map_err(|source| ReaderError::Insert {
+                        index,
+                        card: card_id.clone(),
+                        source,
+                    })?;
             }
             card_readers.insert(card_id.clone(), index);
         }

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use mynakit_service::RunningService;
 use mynakit_timeline::Timeline;
 
@@ -17,12 +16,12 @@ use crate::scenario::model::ServerCertificate;
 ///
 /// # Errors
 ///
-/// A file that cannot be written.
+/// A file that cannot be written (the error names it).
 pub(super) fn ca_file(
     dir: &Path,
     certificate: ServerCertificate,
     shared: &Shared,
-) -> anyhow::Result<PathBuf> {
+) -> Result<PathBuf, mynakit_fixtures::output::WriteError> {
     let ca_file = dir.join("ca.pem");
     let ca_pem = match certificate {
         ServerCertificate::Valid => &shared.server_ca_pem,
@@ -49,17 +48,15 @@ pub(super) fn start(
     timeline: &Timeline,
     time: &ScenarioTime,
     runtime: &tokio::runtime::Runtime,
-) -> anyhow::Result<(RunningService, ServicePlan)> {
+) -> Result<(RunningService, ServicePlan), mynakit_service::ServeError> {
     let scenario = plan.scenario;
     // `given.service` was read once, with the scenario, into the service's own type.
-    let service = runtime
-        .block_on(mynakit_service::start_preloaded(
-            &plan.service,
-            &shared.service,
-            scenario.given.service.clone(),
-            Some(timeline.clone()),
-        ))
-        .context("starting the mock service")?;
+    let service = runtime.block_on(mynakit_service::start_preloaded(
+        &plan.service,
+        &shared.service,
+        scenario.given.service.clone(),
+        Some(timeline.clone()),
+    ))?;
     {
         let state = service.state().clone();
         time.follow(move || state.clock().now());

@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use mynakit_terminal_share::{AuditLog, Share, ShareConfig};
 use mynakit_timeline::{EventKind, FileAction, Source, Timeline};
 
@@ -20,6 +19,30 @@ pub enum TerminalShare {
     /// Also behind a private loopback SMB share (Samba's smbd), with its address and
     /// credentials in `MYNAKIT_TERMINAL_SMB_*`.
     Smb,
+}
+
+/// Why a scenario's SMB share (`--terminal-share smb`) could not be given to the client.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ShareError {
+    /// smbd could not start: Samba or its `full_audit` module missing, or not ready (the error
+    /// says which package to install).
+    #[error("--terminal-share smb")]
+    Start(#[source] mynakit_terminal_share::ShareError),
+    /// The share started without its audit log.
+    #[error("--terminal-share smb: the share has no audit log")]
+    NoAuditLog,
+    /// The thread recording the audit log could not start.
+    #[error("--terminal-share smb: the audit log's recorder cannot start")]
+    Recorder(#[source] std::io::Error),
+    /// The share's password file cannot be read.
+    #[error("--terminal-share smb: {}: cannot read", path.display())]
+    Password {
+        /// The password file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// How often the audit log is read: an operation is in the timeline within this much of being
@@ -46,12 +69,10 @@ impl RunningShare {
     ///
     /// Samba (or its `full_audit` module) missing, or smbd not ready: the error says which
     /// package to install.
-    pub(crate) fn start(root: &std::path::Path, timeline: &Timeline) -> anyhow::Result<Self> {
+    pub(crate) fn start(root: &std::path::Path, timeline: &Timeline) -> Result<Self, ShareError> {
         let share =
-            Share::start_audited(root, &ShareConfig::default()).context("--terminal-share smb")?;
-        let mut log = share
-            .audit_log()
-            .context("--terminal-share smb: the share has no audit log")?;
+            Share::start_audited(root, &ShareConfig::default()).map_err(ShareError::Start)?;
+        let mut log = share.audit_log().ok_or(ShareError::NoAuditLog)?;
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let stop = stop.clone();
@@ -66,7 +87,8 @@ impl RunningShare {
                     }
                     // What was logged up to the stop.
                     record(&mut log, &timeline, &mut failed);
-                })?
+                })
+                .map_err(ShareError::Recorder)?
         };
         Ok(RunningShare {
             recorder: Some(Recorder { stop, thread }),
@@ -79,8 +101,9 @@ impl RunningShare {
     /// # Errors
     ///
     /// The share's password file cannot be read.
-    pub(crate) fn client_env(&self) -> anyhow::Result<Vec<(String, String)>> {
-        Ok(mynakit_terminal_share::client_env(&self.share)?)
+    pub(crate) fn client_env(&self) -> Result<Vec<(String, String)>, ShareError> {
+        mynakit_terminal_share::client_env(&self.share)
+            .map_err(|source| self.password_error(source))
     }
 
     /// The share's password, kept out of reports like every secret of the world.
@@ -88,8 +111,17 @@ impl RunningShare {
     /// # Errors
     ///
     /// The share's password file cannot be read.
-    pub(crate) fn password(&self) -> anyhow::Result<String> {
-        Ok(self.share.password()?)
+    pub(crate) fn password(&self) -> Result<String, ShareError> {
+        self.share
+            .password()
+            .map_err(|source| self.password_error(source))
+    }
+
+    fn password_error(&self, source: std::io::Error) -> ShareError {
+        ShareError::Password {
+            path: self.share.password_file(),
+            source,
+        }
     }
 
     /// Records what the audit log holds so far, and stops recording.

@@ -12,6 +12,48 @@ use mynakit_fixtures::{Fixtures, LoadedFixtures, Persona};
 use mynakit_service::ServiceFixtures;
 use mynakit_terminal::TerminalData;
 
+/// Why the run's fixtures could not be read (every scenario needing a world FAILS with it), or
+/// moved to another day.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SharedError {
+    /// A persona that does not load or cannot be moved so far (the error names it).
+    #[error(transparent)]
+    Fixtures(#[from] mynakit_fixtures::FixtureError),
+    /// The service's card CAs or TLS identity do not load.
+    #[error(transparent)]
+    Service(#[from] mynakit_service::ServeError),
+    /// A PKI file that cannot be read.
+    #[error("{}: cannot read", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A CA certificate that does not become PEM.
+    #[error("{}", path.display())]
+    Pem {
+        /// The certificate file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: mynakit_fixtures::CertificatePemError,
+    },
+    /// The terminal's bundled example does not load (the error names it).
+    #[error(transparent)]
+    TerminalExample(#[from] mynakit_fixtures::yaml::YamlError),
+    /// The terminal's example data cannot be moved so far.
+    #[error("the terminal's example data moved by {days} days")]
+    MovedExample {
+        /// The days.
+        days: i64,
+        /// Why.
+        #[source]
+        source: crate::scenario::dates::ShiftError,
+    },
+}
+
 /// The run's fixtures, read once.
 pub(crate) struct Shared {
     /// Personas and card material.
@@ -61,17 +103,23 @@ impl Shared {
     /// # Errors
     ///
     /// A persona that does not load, a missing or unusable PKI file, a broken bundled example.
-    pub(crate) fn load(fixtures: &Fixtures) -> anyhow::Result<Shared> {
+    pub(crate) fn load(fixtures: &Fixtures) -> Result<Shared, SharedError> {
         let fixtures = LoadedFixtures::load(fixtures.clone())?;
         let pki = fixtures.fixtures().pki_dir();
         let service = ServiceFixtures::load(&pki, fixtures.personas().to_vec())?;
-        let server_ca_pem = std::fs::read(pki.join("server/ca.pem"))?;
+        let read = |path: std::path::PathBuf| {
+            std::fs::read(&path).map_err(|source| SharedError::Read { path, source })
+        };
+        let server_ca_pem = read(pki.join("server/ca.pem"))?;
         // Trusting a CA that did not sign the server's certificate is the same, for the client,
         // as the server presenting another CA's certificate.
-        let wrong_ca_pem =
-            mynakit_fixtures::certificate_pem(&std::fs::read(pki.join("ca/auth-ca.der"))?)
-                .map_err(anyhow::Error::msg)?
-                .into_bytes();
+        let wrong_ca = pki.join("ca/auth-ca.der");
+        let wrong_ca_pem = mynakit_fixtures::certificate_pem(&read(wrong_ca.clone())?)
+            .map_err(|source| SharedError::Pem {
+                path: wrong_ca,
+                source,
+            })?
+            .into_bytes();
         Ok(Shared {
             fixtures,
             service,
@@ -91,7 +139,7 @@ impl Shared {
     /// # Errors
     ///
     /// A persona or the terminal's example that cannot be moved so far.
-    pub(crate) fn moved(&self, days: i64) -> anyhow::Result<WorldFixtures<'_>> {
+    pub(crate) fn moved(&self, days: i64) -> Result<WorldFixtures<'_>, SharedError> {
         if days == 0 {
             return Ok(WorldFixtures::Read(self));
         }
@@ -102,9 +150,7 @@ impl Shared {
         let fixtures = self.fixtures.shifted(days)?;
         let service = self.service.with_personas(fixtures.personas().to_vec());
         let terminal_example = crate::scenario::dates::shift_value(&self.terminal_example, days)
-            .map_err(|e| {
-                anyhow::anyhow!("the terminal's example data moved by {days} days: {e}")
-            })?;
+            .map_err(|source| SharedError::MovedExample { days, source })?;
         let shared = Arc::new(Shared {
             fixtures,
             service,
@@ -128,7 +174,7 @@ impl Shared {
         &self,
         persona: &Persona,
         behaviour: Behaviour,
-    ) -> anyhow::Result<mynakit_emulator::Card> {
+    ) -> Result<mynakit_emulator::Card, mynakit_emulator::PersonalizeError> {
         let key = (persona.clone(), behaviour);
         let made = |cards: &[Personalized]| {
             cards
