@@ -346,7 +346,7 @@ pub(crate) fn cert_b64() -> String {
 
 /// The test certificate as hex, as the card returns it.
 pub(crate) fn cert_hex() -> String {
-    crate::run::hex(&cert_der())
+    hex::encode_upper(cert_der())
 }
 
 /// A valid result body (`QualificationValidity` 1), with `extra` JSON members added to the

@@ -423,12 +423,13 @@ fn a_checks_file_lies_under_its_id_prefixs_folder() {
 }
 
 /// The top-level modules of `mynakit-conformance` in layers, bottom first (docs/architecture.md):
-/// the decoded run and what reads no check, the checks' vocabulary, the rules two families judge
+/// what a check says (`reason`, both languages), the decoded run and what reads no check, the checks' vocabulary, the rules two families judge
 /// alike (`checkup`), the families, the registry,
 /// the detection matrix. A module reads its own layer's other modules no more than those above:
 /// a family reads no other family.
-const CONFORMANCE_LAYERS: [&[&str]; 6] = [
-    &["run", "cite", "screen", "reason"],
+const CONFORMANCE_LAYERS: [&[&str]; 7] = [
+    &["reason"],
+    &["run", "cite", "screen"],
     &["check"],
     &["checkup"],
     &["apdu", "data", "pin", "svc", "uke", "vis", "xml"],

@@ -13,9 +13,11 @@ mod certificate;
 pub(crate) mod claim;
 mod events;
 pub(crate) mod folder;
+mod pin_key;
 mod said;
 
 pub(crate) use certificate::CertificateRead;
 pub(crate) use events::*;
-pub use events::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
+pub use events::{Apdu, Exchange, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
+pub use pin_key::{Df, PinKey};
 pub(crate) use said::{fallbacks, place_ja, shown_fields, shown_fields_said};
