@@ -215,7 +215,11 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!(
                 "{}",
-                mynakit_harness::report::lang::msg::error_line(lang, "mynakit", &format!("{e:#}"))
+                mynakit_harness::report::lang::msg::error_line(
+                    lang,
+                    "mynakit",
+                    &mynakit_harness::error_text::error_text(e.as_ref())
+                )
             );
             ExitCode::from(2)
         }

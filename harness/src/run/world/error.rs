@@ -71,22 +71,10 @@ impl From<shared::SharedError> for WorldError {
     }
 }
 
-/// `error` and its causes, each after a colon: the text a scenario's report gives for a world
-/// that could not be set up, as the command line prints an error.
-pub(crate) fn error_text(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        cause = e.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_text::error_text;
 
     #[test]
     fn the_text_names_the_place_then_each_cause() {

@@ -19,7 +19,8 @@ mod share;
 mod shared;
 mod terminal;
 
-pub(crate) use error::{error_text, WorldError};
+pub(crate) use crate::error_text::error_text;
+pub(crate) use error::WorldError;
 pub use share::TerminalShare;
 pub(crate) use shared::{Shared, SharedError};
 
