@@ -10,11 +10,9 @@
 //! - [`evidence`]: signed evidence bundles of a run, and their verification.
 //! - [`fuzz`]: runs whose card answers are mutated from a seed, failures minimised.
 //! - [`serve`]: readers, control endpoint and terminal kept up until Ctrl-C (`mynakit serve`).
-//! - [`error_text`]: an error and its causes in one line, as people read it.
 //! - [`interrupt`]: Ctrl-C and SIGTERM, once to stop cleanly, twice to stop now.
 //! - [`protocol`]: the client protocol, re-exported from its own crate.
 
-pub mod error_text;
 pub mod evidence;
 pub mod fuzz;
 pub mod interrupt;

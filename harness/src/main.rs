@@ -218,7 +218,7 @@ fn main() -> ExitCode {
                 mynakit_harness::report::lang::msg::error_line(
                     lang,
                     "mynakit",
-                    &mynakit_harness::error_text::error_text(e.as_ref())
+                    &mynakit_harness::run::error_text(e.as_ref())
                 )
             );
             ExitCode::from(2)

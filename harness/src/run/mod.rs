@@ -14,6 +14,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error_text;
+pub use error_text::error_text;
 mod as_of;
 mod card_faults;
 mod cgroup;

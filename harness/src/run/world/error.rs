@@ -74,7 +74,7 @@ impl From<shared::SharedError> for WorldError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error_text::error_text;
+    use crate::run::error_text;
 
     #[test]
     fn the_text_names_the_place_then_each_cause() {

@@ -19,7 +19,7 @@ mod share;
 mod shared;
 mod terminal;
 
-pub(crate) use crate::error_text::error_text;
+pub(crate) use crate::run::error_text;
 pub(crate) use error::WorldError;
 pub use share::TerminalShare;
 pub(crate) use shared::{Shared, SharedError};
