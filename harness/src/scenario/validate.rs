@@ -365,7 +365,7 @@ fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
         p.add(
             "given.clock.pinned",
             "must say in one line why the day is the point",
-            "その日であることが要点である理由を 1 行で書かなければならない",
+            "その日付がなぜ要点なのかを 1 行で書かなければならない",
         );
     }
 }
@@ -494,7 +494,7 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
                 "has no phone certificates: a phone has its own, issued from the card (use a phone \
                  persona such as `phone-android`; docs/card.md, \"Phone profiles\")",
                 "はスマートフォンの証明書を持たない: スマートフォンはカードから発行された自身の証明書を持つ \
-                 (`phone-android` などスマートフォンのペルソナを使う; docs/card.md, \"Phone profiles\")",
+                 (`phone-android` などスマートフォンのペルソナを使う、docs/card.md, \"Phone profiles\")",
             )
         };
         let key = if card.token.is_some() {
@@ -678,7 +678,7 @@ fn facility(s: &Scenario, p: &mut Problems) {
             p.add(
                 "given.facility.account.user_id",
                 "must be 1–64 characters without control characters (the terminal issues 2–8 half-width alphanumerics; another id is an unknown user)",
-                "制御文字を含まない 1–64 文字でなければならない (資格確認端末が発行するのは半角英数字 2–8 文字; ほかの id は未知の利用者になる)",
+                "制御文字を含まない 1–64 文字でなければならない (資格確認端末が発行するのは半角英数字 2–8 文字で、ほかの id は未知の利用者になる)",
             );
         }
         if a.password.as_ref().is_some_and(|pw| pw.expose().is_empty()) {
@@ -1420,7 +1420,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             p.add(
                 tries_path,
                 format!("the operator's PINs leave {end_tries} tries (start {start}; a correct PIN resets the counter), not {t}"),
-                format!("操作者の暗証番号の後の残り回数は {t} ではなく {end_tries} だ (開始時 {start}; 正しい暗証番号で回数は戻る)"),
+                format!("操作者の暗証番号を入力した後の残り回数は {t} ではなく {end_tries} だ (開始時 {start}、正しい暗証番号で回数は元に戻る)"),
             );
         }
     }
@@ -1440,6 +1440,50 @@ mod tests {
         assert_eq!(simulate(3, "1234", &["1", "2", "3"]), PinRun::Locked);
         assert_eq!(simulate(3, "1234", &["1", "2"]), PinRun::Incorrect(1));
         assert_eq!(simulate(0, "1234", &["1234"]), PinRun::Locked);
+    }
+
+    /// The problems of `text`, which must not load.
+    fn problems_of(text: &str) -> Vec<Problem> {
+        fn invalid(e: super::super::LoadError) -> Vec<Problem> {
+            match e {
+                super::super::LoadError::Invalid { problems, .. } => problems,
+                super::super::LoadError::InFile { error, .. } => invalid(*error),
+                other => panic!("not a semantic error: {other}"),
+            }
+        }
+        let e = super::super::load_str(text, "scenarios/t.yaml", &Fixtures::bundled())
+            .err()
+            .unwrap_or_else(|| panic!("loaded:\n{text}"));
+        invalid(e)
+    }
+
+    /// Every problem has its own Japanese, not a copy of its English (that it has one at all
+    /// is required at compile time), and a problem of one run of several modes says which run
+    /// in both.
+    #[test]
+    fn every_problem_is_written_in_japanese_too() {
+        let many = "id: many\ntitle: \"\"\ntags: [Bad Tag]\nmodes: [pin, pin]\ntimeout_secs: 0\ngiven:\n  readers:\n    - card: ghost\n  earlier_visits:\n    - days_before: 0\n  facility: {medical_institution_code: \"12\"}\nfaults:\n  service:\n    - status: {status: 700, on: {request: 0, method: get, path_prefix: v1}}\noperator:\n  mode: visual\n  pins: [\"1234\"]\nexpect:\n  outcome: pin-locked\n  shown_outcomes: [crashed]\n  hidden: [Nme]\n  checks: [pin-bad, NO-such-check, NO-such-check]\n  waivers:\n    - {check: PIN-no-auto-retry, reason: \"\"}\n";
+        let found = problems_of(many);
+        assert!(found.len() >= 15, "{found:#?}");
+        for p in &found {
+            assert!(
+                p.message_ja != p.message
+                    && p.message_ja
+                        .chars()
+                        .any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)),
+                "{p:#?}"
+            );
+        }
+        let two_modes = "id: t\ntitle: T\nmodes: [pin, visual]\noperator: { pins: [\"1111\", \"2222\", \"3333\"] }\nexpect:\n  outcome: pin-locked\n";
+        let found = problems_of(two_modes);
+        let visual = found
+            .iter()
+            .find(|p| p.message.starts_with("in its `visual` run: "))
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert!(
+            visual.message_ja.starts_with("`visual` モードでの実行で: "),
+            "{visual:#?}"
+        );
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub fn problems(visits: &[EarlierVisit]) -> Vec<(usize, &'static str, String, St
                     "visits are listed oldest first, one per day: fewer days before than the \
                      visit above"
                         .to_owned(),
-                    "受診は古い順に 1 日 1 件ずつ挙げる: 上の受診より少ない日数にする".to_owned(),
+                    "受診は古い順に 1 日 1 件ずつ挙げる: 上の受診より `days_before` を小さくする"
+                        .to_owned(),
                 ));
             }
         }
