@@ -238,6 +238,31 @@ fn mynakit_own_errors_are_in_japanese_and_english_elsewhere() {
     );
     assert!(stdout.contains(" 4 | operator: {modez: pin}\n"), "{stdout}");
     assert!(stdout.ends_with("エラー 1 件\n"), "{stdout}");
+    // The scenario checker's own problems in their Japanese; `--format json` keeps English.
+    let semantic = dir.path().join("semantic.yaml");
+    std::fs::write(
+        &semantic,
+        "id: semantic\ntitle: t\ngiven: {cards: [{persona: nobody}]}\nexpect: {outcome: eligible}\n",
+    )
+    .unwrap();
+    let semantic = semantic.to_str().unwrap();
+    let ja = mynakit_in("ja_JP.UTF-8", &["scenario", "check", semantic]);
+    assert_eq!(ja.status.code(), Some(1));
+    let stdout = String::from_utf8(ja.stdout).unwrap();
+    assert!(
+        stdout.contains(":3:18: `given.cards[0].persona`: ペルソナ \"nobody\" はない ("),
+        "{stdout}"
+    );
+    let json = mynakit_in(
+        "ja_JP.UTF-8",
+        &["scenario", "check", "--format", "json", semantic],
+    );
+    let stdout = String::from_utf8(json.stdout).unwrap();
+    assert!(
+        stdout.contains("\"message\": \"no persona \\\"nobody\\\" ("),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("ペルソナ"), "{stdout}");
     // Any locale but Japanese is English, as before.
     let en = mynakit_in("C.UTF-8", &args);
     assert_eq!(en.status.code(), Some(2));

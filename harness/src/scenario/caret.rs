@@ -1,18 +1,37 @@
 //! A load error as a person reads it: each place's line of the file under the message, with a
 //! caret at the column (as rustc and serde-based linters show them), so a scenario author sees
 //! the mistake without opening the file. Each message goes through `word`, which puts it in the
-//! reader's language (the CLI passes its catalogue's `load_message`; identity keeps English).
+//! reader's language (the CLI passes its catalogue's `load_message`; [`as_written`] keeps
+//! English).
 
 use std::fmt::Write;
 
 use super::load::{LoadError, LoadErrors};
 
+/// A loader message as written: its English, and its own Japanese where its writer gave one (a
+/// semantic problem of the scenario checker, [`super::Problem`]). serde's messages have only
+/// English; the catalogue words them from their templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Said<'a> {
+    /// The English, as `mynakit scenario check --format json` keeps it.
+    pub en: &'a str,
+    /// The same in Japanese, if written.
+    pub ja: Option<&'a str>,
+}
+
+impl<'a> Said<'a> {
+    /// A message with only its English (serde's).
+    pub fn english(en: &'a str) -> Self {
+        Self { en, ja: None }
+    }
+}
+
 /// A loader message as the reader reads it.
-pub type Word<'a> = &'a dyn Fn(&str) -> String;
+pub type Word<'a> = &'a dyn Fn(Said<'_>) -> String;
 
 /// The [`Word`] that keeps each message as written (English).
-pub fn as_written(message: &str) -> String {
-    message.to_owned()
+pub fn as_written(said: Said<'_>) -> String {
+    said.en.to_owned()
 }
 
 /// Every error of `errors` [`with_source`], under `heading`, the line that counts them
@@ -40,7 +59,7 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 e.origin,
                 e.line,
                 e.column,
-                word(&e.message)
+                word(Said::english(&e.message))
             );
             snippet(&mut out, text, e.line, e.column);
         }
@@ -51,7 +70,7 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 e.origin,
                 e.line,
                 e.column,
-                word(&e.message)
+                word(Said::english(&e.message))
             );
             snippet(&mut out, text, e.line, e.column);
         }
@@ -60,14 +79,14 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 if i > 0 {
                     out.push('\n');
                 }
-                let said = format!("`{}`: {}", p.path, word(&p.message));
+                let what = format!("`{}`: {}", p.path, word(p.said()));
                 match p.place {
                     Some((line, column)) => {
-                        let _ = write!(out, "{file}:{line}:{column}: {said}");
+                        let _ = write!(out, "{file}:{line}:{column}: {what}");
                         snippet(&mut out, text, line, column);
                     }
                     None => {
-                        let _ = write!(out, "{file}: {said}");
+                        let _ = write!(out, "{file}: {what}");
                     }
                 }
             }
@@ -185,6 +204,39 @@ mod tests {
         assert!(!holds_secret(&lines, 3));
         assert_eq!(redacted("    - \"1\""), "    - <redacted>");
         assert_eq!(redacted("  password: x"), "  password: <redacted>");
+    }
+
+    /// The scenario checker's problems read in their own Japanese for a Japanese reader (the
+    /// catalogue's `load_message`), each under its key path with its place and caret as in
+    /// English; the English is as written. (A problem cannot be built without its Japanese:
+    /// `Problem::message_ja` is a required field, and the checker's adder takes both.)
+    #[test]
+    fn semantic_problems_read_in_japanese_with_their_paths_and_places() {
+        use crate::report::lang::{msg, Lang};
+        let text = "id: t\ntitle: t\ngiven:\n  cards:\n    - persona: nobody\nexpect:\n  outcome: eligible\n  cards:\n    nobody:\n      pins:\n        auth: {tries_left: 4}\n  checks: [PIN-no-such-check]\n";
+        let error = in_file(
+            load_str(text, "t.yaml", &Fixtures::bundled()).unwrap_err(),
+            text,
+        );
+        let japanese = with_source(&error, &|said| msg::load_message(Lang::Ja, said));
+        for line in [
+            "t.yaml:5:7: `given.cards[0].persona`: ペルソナ \"nobody\" はない (`mynakit fixtures --list`: ",
+            "\n 5 |     - persona: nobody\n   |       ^\n",
+            "t.yaml:11:16: `expect.cards.nobody.pins.auth.tries_left`: 4 は auth の暗証番号の残り回数の上限 3 を超えている\n",
+            "t.yaml:12:12: `expect.checks[0]`: チェック PIN-no-such-check はない (docs/conformance.md に一覧がある)\n",
+        ] {
+            assert!(japanese.contains(line), "{line}\n{japanese}");
+        }
+        let english = with_source(&error, &|said| msg::load_message(Lang::En, said));
+        assert_eq!(english, with_source(&error, &as_written));
+        for line in [
+            "t.yaml:5:7: `given.cards[0].persona`: no persona \"nobody\" (`mynakit fixtures --list`: ",
+            "`expect.cards.nobody.pins.auth.tries_left`: 4 is more than the 3 tries of the auth PIN\n",
+            "`expect.checks[0]`: no check PIN-no-such-check (docs/conformance.md lists them)\n",
+        ] {
+            assert!(english.contains(line), "{line}\n{english}");
+        }
+        assert!(!english.contains("ペルソナ"), "{english}");
     }
 
     #[test]

@@ -367,6 +367,11 @@ pub fn load_files(
                 problems: vec![Problem {
                     path: "id".into(),
                     message: format!("`{}` is also the id of {}", f.scenario.id, first.display()),
+                    message_ja: format!(
+                        "`{}` は {} の id でもある",
+                        f.scenario.id,
+                        first.display()
+                    ),
                     place: yaml::place_of(&f.text, "id"),
                 }],
             };

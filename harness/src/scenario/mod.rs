@@ -34,7 +34,7 @@ mod validate;
 pub mod visits;
 pub mod watch;
 
-pub use caret::{as_written, errors_with_source, with_source, Word};
+pub use caret::{as_written, errors_with_source, with_source, Said, Word};
 pub use check::{check, check_json, CheckSummary, Wording};
 pub use load::{
     bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,

@@ -611,11 +611,12 @@ impl Default for Facility {
 impl Facility {
     /// What is wrong with the facility's 健診 identity in a scenario of `flows`, by key of
     /// `given.facility`: digits only, one identity, and the flow `checkup-facility` that tells a
-    /// client it is judged on it (docs/kenshin.md, "Facility identities").
+    /// client it is judged on it (docs/kenshin.md, "Facility identities"). Each problem is its
+    /// key and what is wrong in English and in Japanese.
     pub fn checkup_identity_problems(
         &self,
         flows: &[mynakit_protocol::Flow],
-    ) -> Vec<(&'static str, &'static str)> {
+    ) -> Vec<(&'static str, &'static str, &'static str)> {
         let mut problems = Vec::new();
         for (key, value) in [
             (
@@ -626,13 +627,19 @@ impl Facility {
         ] {
             let Some(value) = value else { continue };
             if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-                problems.push((key, "must be ASCII digits"));
+                problems.push((
+                    key,
+                    "must be ASCII digits",
+                    "ASCII の数字でなければならない",
+                ));
             }
             if !flows.contains(&mynakit_protocol::Flow::CheckupFacility) {
                 problems.push((
                     key,
                     "needs the flow `checkup-facility` (a client that does not claim it gets \
                      NOT-APPLICABLE)",
+                    "業務フロー `checkup-facility` が必要だ (それを宣言しないクライアントは \
+                     NOT-APPLICABLE になる)",
                 ));
             }
         }
@@ -640,6 +647,7 @@ impl Facility {
             problems.push((
                 "insurer_online_code",
                 "a facility has one 健診 identity: not with checkup_institution_number",
+                "施設の健診の識別子は 1 つだ: checkup_institution_number と同時には指定できない",
             ));
         }
         problems

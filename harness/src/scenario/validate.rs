@@ -1,7 +1,8 @@
 //! The semantic checks of a scenario: what types cannot say. Unknown personas and card ids,
 //! PIN tries above the card's maximum, and expectations that contradict the operator, the
 //! faults or the card — e.g. `pin-locked` when the operator types the right PIN first, or
-//! `eligible` when every service request fails. Each problem names its key path.
+//! `eligible` when every service request fails. Each problem names its key path, and says
+//! what is wrong in English and in Japanese (`mynakit --lang ja`; docs/reports.md, "Japanese").
 
 use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,11 +26,24 @@ use crate::protocol::{Mode, Outcome};
 pub struct Problem {
     /// The key path, e.g. `given.cards[0].pins.auth.tries_left`.
     pub path: String,
-    /// What is wrong, in lowercase.
+    /// What is wrong, in lowercase English (`mynakit scenario check --format json` keeps it).
     pub message: String,
+    /// The same in Japanese, for a reader of `--lang ja`. Required: [`Problems::add`] takes
+    /// both, so no problem is written without its Japanese.
+    pub message_ja: String,
     /// The 1-based line and column of the key path in the file, once the loader has found it
     /// (`mynakit_fixtures::yaml::place_of`); `None` for a key the file does not have.
     pub place: Option<(usize, usize)>,
+}
+
+impl Problem {
+    /// The message in both languages, for the reader's [`super::Word`].
+    pub fn said(&self) -> super::Said<'_> {
+        super::Said {
+            en: &self.message,
+            ja: Some(&self.message_ja),
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -43,10 +57,12 @@ impl std::fmt::Display for Problem {
 struct Problems(Vec<Problem>);
 
 impl Problems {
-    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    /// A problem at `path`: what is wrong in English (`en`) and in Japanese (`ja`).
+    fn add(&mut self, path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) {
         self.0.push(Problem {
             path: path.into(),
-            message: message.into(),
+            message: en.into(),
+            message_ja: ja.into(),
             place: None,
         });
     }
@@ -82,6 +98,11 @@ pub(crate) fn validate(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixture
             if !problems.contains(&problem) {
                 problems.push(Problem {
                     message: format!("in its `{}` run: {}", mode.as_str(), problem.message),
+                    message_ja: format!(
+                        "`{}` モードでの実行で: {}",
+                        mode.as_str(),
+                        problem.message_ja
+                    ),
                     path: problem.path,
                     place: None,
                 });
@@ -101,6 +122,7 @@ fn modes(s: &Scenario, p: &mut Problems) {
         p.add(
             "modes",
             "a plain PC/SC program (`expect.exit_code`) has no mode: remove `modes`",
+            "PC/SC だけを使うプログラム (`expect.exit_code`) にモードはない: `modes` を削除する",
         );
         return;
     }
@@ -111,17 +133,19 @@ fn modes(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("modes[{i}]"),
                 format!("`{}` is listed twice", mode.as_str()),
+                format!("`{}` が二度挙げられている", mode.as_str()),
             );
         } else if !offered.contains(mode) {
+            let offers = offered
+                .iter()
+                .map(|m| format!("`{}`", m.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
             p.add(
                 format!("modes[{i}]"),
+                format!("a `{role}` offers {offers}, not `{}`", mode.as_str()),
                 format!(
-                    "a `{role}` offers {}, not `{}`",
-                    offered
-                        .iter()
-                        .map(|m| format!("`{}`", m.as_str()))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    "`{role}` のモードは {offers} で、`{}` ではない",
                     mode.as_str()
                 ),
             );
@@ -132,6 +156,10 @@ fn modes(s: &Scenario, p: &mut Problems) {
             "modes",
             format!(
                 "`operator.mode` ({}) is not listed: the scenario's own run is in `operator.mode`",
+                s.operator.mode.as_str()
+            ),
+            format!(
+                "`operator.mode` ({}) が挙げられていない: シナリオ自身の実行は `operator.mode` で行う",
                 s.operator.mode.as_str()
             ),
         );
@@ -145,6 +173,7 @@ fn modes(s: &Scenario, p: &mut Problems) {
             p.add(
                 "modes",
                 "`operator.cancel` at a `pin` ask is about PIN mode: list only `pin`, or remove `modes`",
+                "`pin` の入力要求での `operator.cancel` は暗証番号モードのためのもの: `pin` だけを挙げるか、`modes` を削除する",
             );
         }
         let pin_trigger = s.faults.card.iter().any(|f| {
@@ -164,6 +193,7 @@ fn modes(s: &Scenario, p: &mut Problems) {
             p.add(
                 "modes",
                 "a fault triggered by a `pin` ask is about PIN mode: list only `pin`, or remove `modes`",
+                "`pin` の入力要求で起こす障害は暗証番号モードのためのもの: `pin` だけを挙げるか、`modes` を削除する",
             );
         }
     }
@@ -178,8 +208,8 @@ fn validate_run(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixtures) -> V
     facility(s, &mut p);
     service_and_terminal(s, fixtures, &mut p);
     operator(s, &mut p);
-    for (i, key, problem) in super::visits::problems(&s.given.earlier_visits) {
-        p.add(format!("given.earlier_visits[{i}].{key}"), problem);
+    for (i, key, en, ja) in super::visits::problems(&s.given.earlier_visits) {
+        p.add(format!("given.earlier_visits[{i}].{key}"), en, ja);
     }
     faults(s, &mut p);
     expect(s, &mut p);
@@ -196,19 +226,26 @@ fn needs(s: &Scenario, p: &mut Problems) {
         p.add(
             "platform",
             "a phone platform is played over the NFC relay only: add `transport: nfc`",
+            "スマートフォンのプラットフォームは NFC 中継でのみ実行する: `transport: nfc` を追加する",
         );
     }
     if s.platform == Some(mynakit_protocol::nfc::Platform::Other) {
-        p.add("platform", "`other` is no phone: name `android` or `ios`");
+        p.add(
+            "platform",
+            "`other` is no phone: name `android` or `ios`",
+            "`other` はスマートフォンではない: `android` か `ios` を指定する",
+        );
     }
     match (s.role, s.given.terminal.is_some()) {
         (Some(Role::CardApp), true) => p.add(
             "role",
             "a scenario with `given.terminal` is played by a `receipt-computer`",
+            "`given.terminal` のあるシナリオは `receipt-computer` が実行する",
         ),
         (Some(Role::ReceiptComputer), false) => p.add(
             "role",
             "a `receipt-computer` needs a 資格確認端末: add `given.terminal`",
+            "`receipt-computer` には資格確認端末が必要だ: `given.terminal` を追加する",
         ),
         _ => {}
     }
@@ -220,6 +257,9 @@ fn needs(s: &Scenario, p: &mut Problems) {
             p.add(
                 "flows",
                 format!("the scenario expects `{o}`: add `registration`, the flow it exercises"),
+                format!(
+                    "シナリオは `{o}` を期待している: その業務フロー `registration` を追加する"
+                ),
             );
         }
     }
@@ -235,12 +275,17 @@ fn needs(s: &Scenario, p: &mut Problems) {
             p.add(
                 "flows",
                 format!("`expect` names {name}: add `limit-application`, the flow it exercises"),
+                format!("`expect` が {name} を挙げている: その業務フロー `limit-application` を追加する"),
             );
         }
     }
     for (i, flow) in s.flows.iter().enumerate() {
         if s.flows[..i].contains(flow) {
-            p.add(format!("flows[{i}]"), format!("`{flow}` is listed twice"));
+            p.add(
+                format!("flows[{i}]"),
+                format!("`{flow}` is listed twice"),
+                format!("`{flow}` が二度挙げられている"),
+            );
         }
     }
 }
@@ -275,6 +320,7 @@ fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
         p.add(
             "id",
             format!("{:?} is not lowercase words joined by `-`", s.id),
+            format!("{:?} は `-` でつないだ小文字の語ではない", s.id),
         );
     }
     if let Some(stem) = file_stem {
@@ -282,33 +328,44 @@ fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
             p.add(
                 "id",
                 format!("{:?} differs from the file name {stem:?}", s.id),
+                format!("{:?} がファイル名 {stem:?} と違う", s.id),
             );
         }
     }
     if s.title.trim().is_empty() || s.title.contains('\n') {
-        p.add("title", "must be one non-empty line");
+        p.add(
+            "title",
+            "must be one non-empty line",
+            "空でない 1 行でなければならない",
+        );
     }
     for (i, t) in s.tags.iter().enumerate() {
         if !is_slug(t) {
             p.add(
                 format!("tags[{i}]"),
                 format!("{t:?} is not lowercase words joined by `-`"),
+                format!("{t:?} は `-` でつないだ小文字の語ではない"),
             );
         }
     }
     for (i, r) in s.references.iter().enumerate() {
         if r.trim().is_empty() {
-            p.add(format!("references[{i}]"), "is empty");
+            p.add(format!("references[{i}]"), "is empty", "空である");
         }
     }
     if s.timeout_secs == Some(0) {
-        p.add("timeout_secs", "must be at least 1");
+        p.add(
+            "timeout_secs",
+            "must be at least 1",
+            "1 以上でなければならない",
+        );
     }
     let pinned = s.given.clock.pinned.as_deref();
     if pinned.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
         p.add(
             "given.clock.pinned",
             "must say in one line why the day is the point",
+            "その日付がなぜ要点なのかを 1 行で書かなければならない",
         );
     }
 }
@@ -327,6 +384,10 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
                     "card id {:?} is used twice (give the cards distinct `id`s)",
                     card.card_id()
                 ),
+                format!(
+                    "カード id {:?} が二度使われている (カードごとに別の `id` を付ける)",
+                    card.card_id()
+                ),
             );
         }
         if let Some(recorded) = &card.recorded {
@@ -337,22 +398,32 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
             p.add(
                 format!("{at}.persona"),
                 "a card needs a `persona` (or `recorded`, a card replaying a field log)",
+                "カードには `persona` (または現場のログを再生するカード `recorded`) が必要だ",
             );
             continue;
         }
         let persona = match fixtures.persona(&card.persona) {
             Ok(persona) => persona,
             Err(e) => {
-                let message = if known.contains(&card.persona) {
-                    format!("persona {:?} cannot be loaded: {e}", card.persona)
+                let (en, ja) = if known.contains(&card.persona) {
+                    (
+                        format!("persona {:?} cannot be loaded: {e}", card.persona),
+                        format!("ペルソナ {:?} を読み込めない: {e}", card.persona),
+                    )
                 } else {
-                    format!(
-                        "no persona {:?} (`mynakit fixtures --list`: {})",
-                        card.persona,
-                        known.join(", ")
+                    let known = known.join(", ");
+                    (
+                        format!(
+                            "no persona {:?} (`mynakit fixtures --list`: {known})",
+                            card.persona
+                        ),
+                        format!(
+                            "ペルソナ {:?} はない (`mynakit fixtures --list`: {known})",
+                            card.persona
+                        ),
                     )
                 };
-                p.add(format!("{at}.persona"), message);
+                p.add(format!("{at}.persona"), en, ja);
                 continue;
             }
         };
@@ -374,10 +445,15 @@ fn recorded_card(
         p.add(
             format!("{at}.persona"),
             "a recorded card has no persona: give `persona` or `recorded`, not both",
+            "記録されたカードにペルソナはない: `persona` か `recorded` のどちらか一方を指定する",
         );
     }
     if card.id.is_none() {
-        p.add(format!("{at}.id"), "a recorded card needs an `id`");
+        p.add(
+            format!("{at}.id"),
+            "a recorded card needs an `id`",
+            "記録されたカードには `id` が必要だ",
+        );
     }
     if card.profile.is_some()
         || card.token.is_some()
@@ -387,10 +463,15 @@ fn recorded_card(
         p.add(
             at.to_owned(),
             "`profile`, `pins` and `behaviour` are a persona's card's; a recorded card answers as its log did",
+            "`profile`、`pins`、`behaviour` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
         );
     }
     if let Err(e) = recorded.recording() {
-        p.add(format!("{at}.recorded"), e.to_string());
+        p.add(
+            format!("{at}.recorded"),
+            e.to_string(),
+            format!("記録をカードとして再生できない: {e}"),
+        );
     }
 }
 
@@ -403,11 +484,18 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
         _ => {}
     }
     if profile.is_phone() != own.is_phone() {
-        let why = if own.is_phone() {
-            "holds a phone's certificates: a card needs a card persona"
+        let (why, why_ja) = if own.is_phone() {
+            (
+                "holds a phone's certificates: a card needs a card persona",
+                "はスマートフォンの証明書を持つ: カードにはカードのペルソナが必要だ",
+            )
         } else {
-            "has no phone certificates: a phone has its own, issued from the card (use a phone \
-             persona such as `phone-android`; docs/card.md, \"Phone profiles\")"
+            (
+                "has no phone certificates: a phone has its own, issued from the card (use a phone \
+                 persona such as `phone-android`; docs/card.md, \"Phone profiles\")",
+                "はスマートフォンの証明書を持たない: スマートフォンはカードから発行された自身の証明書を持つ \
+                 (`phone-android` などスマートフォンのペルソナを使う、docs/card.md, \"Phone profiles\")",
+            )
         };
         let key = if card.token.is_some() {
             "token"
@@ -417,16 +505,21 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
         p.add(
             format!("{at}.{key}"),
             format!("persona {:?} {why}", persona.id),
+            format!("ペルソナ {:?} {why_ja}", persona.id),
         );
     }
     if profile.uses_p384() != own.uses_p384() {
+        let has = if own.uses_p384() { "P-384" } else { "RSA" };
+        let needs = if profile.uses_p384() { "P-384" } else { "RSA" };
         p.add(
             format!("{at}.profile"),
             format!(
-                "persona {:?} has {} keys; profile {profile:?} needs {} keys",
+                "persona {:?} has {has} keys; profile {profile:?} needs {needs} keys",
                 persona.id,
-                if own.uses_p384() { "P-384" } else { "RSA" },
-                if profile.uses_p384() { "P-384" } else { "RSA" },
+            ),
+            format!(
+                "ペルソナ {:?} の鍵は {has} だが、プロファイル {profile:?} には {needs} の鍵が必要だ",
+                persona.id,
             ),
         );
     }
@@ -435,6 +528,10 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
             format!("{at}.profile"),
             format!(
                 "persona {:?} has no sign certificate for profile {profile:?}",
+                persona.id
+            ),
+            format!(
+                "ペルソナ {:?} にはプロファイル {profile:?} の署名用証明書がない",
                 persona.id
             ),
         );
@@ -449,11 +546,19 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
             _ => pins.juki.is_some(),
         };
         if !profile.pins_set() {
-            p.add(&path, format!("a {profile:?} card has no PINs"));
+            p.add(
+                &path,
+                format!("a {profile:?} card has no PINs"),
+                format!("{profile:?} のカードに暗証番号はない"),
+            );
         } else if !set && o.value.is_none() {
             p.add(
                 &path,
                 format!("persona {:?} has no {key} PIN to override", persona.id),
+                format!(
+                    "ペルソナ {:?} に上書きする {key} の暗証番号はない",
+                    persona.id
+                ),
             );
         }
         if let Some(t) = o.tries_left {
@@ -461,6 +566,7 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
                 p.add(
                     format!("{path}.tries_left"),
                     format!("{t} is more than the {max} tries of the {key} PIN"),
+                    format!("{t} は {key} の暗証番号の残り回数の上限 {max} を超えている"),
                 );
             }
         }
@@ -471,12 +577,19 @@ fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problem
                 PinFormat::Digits(4)
             };
             if !format.accepts(v.expose().as_bytes()) {
-                let what = if key == "sign" {
-                    "6–16 of A–Z and 0–9 with a letter and a digit"
+                let (what, what_ja) = if key == "sign" {
+                    (
+                        "6–16 of A–Z and 0–9 with a letter and a digit",
+                        "A–Z と 0–9 の 6–16 文字 (英字と数字を 1 つ以上含む)",
+                    )
                 } else {
-                    "4 digits"
+                    ("4 digits", "4 桁の数字")
                 };
-                p.add(format!("{path}.value"), format!("a {key} PIN is {what}"));
+                p.add(
+                    format!("{path}.value"),
+                    format!("a {key} PIN is {what}"),
+                    format!("{key} の暗証番号は{what_ja}でなければならない"),
+                );
             }
         }
     }
@@ -497,11 +610,16 @@ fn readers(s: &Scenario, p: &mut Problems) {
                 p.add(
                     format!("{at}.card"),
                     format!("no card {card:?} in `given.cards` (ids: {})", join(&cards)),
+                    format!(
+                        "`given.cards` にカード {card:?} はない (id: {})",
+                        join(&cards)
+                    ),
                 );
             } else if let Some(j) = placed.insert(card.clone(), i) {
                 p.add(
                     format!("{at}.card"),
                     format!("card {card:?} is already in reader {j}"),
+                    format!("カード {card:?} はすでにリーダー {j} にある"),
                 );
             }
         }
@@ -511,13 +629,18 @@ fn readers(s: &Scenario, p: &mut Problems) {
                 p.add(
                     format!("{at}.atr"),
                     "only a contactless reader synthesises an ATR",
+                    "ATR を合成するのは非接触リーダーだけだ",
                 );
             } else if !hex.len().is_multiple_of(2)
                 || hex.len() < 4
                 || hex.len() > 66
                 || !hex.bytes().all(|b| b.is_ascii_hexdigit())
             {
-                p.add(format!("{at}.atr"), "must be 2 to 33 bytes in hex");
+                p.add(
+                    format!("{at}.atr"),
+                    "must be 2 to 33 bytes in hex",
+                    "16 進で 2 から 33 バイトでなければならない",
+                );
             }
         }
     }
@@ -538,10 +661,11 @@ fn facility(s: &Scenario, p: &mut Problems) {
         p.add(
             "given.facility.medical_institution_code",
             "must be 10 digits",
+            "10 桁の数字でなければならない",
         );
     }
-    for (key, problem) in f.checkup_identity_problems(&s.flows) {
-        p.add(format!("given.facility.{key}"), problem);
+    for (key, en, ja) in f.checkup_identity_problems(&s.flows) {
+        p.add(format!("given.facility.{key}"), en, ja);
     }
     if let Some(a) = &f.account {
         // What the client is given may be an id the terminal never issues (a typo, a 9th
@@ -554,15 +678,17 @@ fn facility(s: &Scenario, p: &mut Problems) {
             p.add(
                 "given.facility.account.user_id",
                 "must be 1–64 characters without control characters (the terminal issues 2–8 half-width alphanumerics; another id is an unknown user)",
+                "制御文字を含まない 1–64 文字でなければならない (資格確認端末が発行するのは半角英数字 2–8 文字で、ほかの id は未知の利用者になる)",
             );
         }
         if a.password.as_ref().is_some_and(|pw| pw.expose().is_empty()) {
-            p.add("given.facility.account.password", "is empty");
+            p.add("given.facility.account.password", "is empty", "空である");
         }
         if a.password.is_none() && s.operator.passwords.is_empty() {
             p.add(
                 "given.facility.account.password",
                 "is absent, so the staff type it: give `operator.passwords` (flow `password-ask`)",
+                "がないので職員が入力する: `operator.passwords` を指定する (業務フロー `password-ask`)",
             );
         }
     }
@@ -574,13 +700,23 @@ fn facility(s: &Scenario, p: &mut Problems) {
                 "given.facility.portal_account",
                 "is given with `account` or `activation_code`: a facility sets its devices up \
                  either on its terminal or through the portal",
+                "が `account` や `activation_code` と共に指定されている: 施設は機器を資格確認端末で\
+                 設定するか、ポータルで登録するかのどちらかだ",
             );
         }
         if portal.account.is_empty() {
-            p.add("given.facility.portal_account.account", "is empty");
+            p.add(
+                "given.facility.portal_account.account",
+                "is empty",
+                "空である",
+            );
         }
         if portal.password.expose().is_empty() {
-            p.add("given.facility.portal_account.password", "is empty");
+            p.add(
+                "given.facility.portal_account.password",
+                "is empty",
+                "空である",
+            );
         }
     }
 }
@@ -591,23 +727,30 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
             p.add(
                 "given.service.clock",
                 "the scenario has one clock: use `given.clock`",
+                "シナリオの時計は 1 つだ: `given.clock` を使う",
             );
         }
         if !data.faults.is_empty() {
             p.add(
                 "given.service.faults",
                 "scenario faults go in `faults.service`, with their triggers",
+                "シナリオの障害は、その発生条件と共に `faults.service` に書く",
             );
         }
         if data.settings.as_ref().is_some_and(|s| s.rules.is_some()) {
             p.add(
                 "given.service.settings.rules",
                 "the scenario's rule set is `rules:` at the top, for the checks as for the service",
+                "シナリオの規則の版は最上位の `rules:` に書く (チェックにもサービスにも使う)",
             );
         }
         if let Ok(personas) = fixtures.personas() {
             if let Err(e) = data.persons(personas) {
-                p.add("given.service", e.to_string());
+                p.add(
+                    "given.service",
+                    e.to_string(),
+                    format!("サービスのデータが正しくない: {e}"),
+                );
             }
         }
     }
@@ -616,6 +759,7 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
             p.add(
                 "given.terminal.clock",
                 "the scenario has one clock: use `given.clock`",
+                "シナリオの時計は 1 つだ: `given.clock` を使う",
             );
         }
     }
@@ -630,25 +774,37 @@ fn answer_edit(at: &str, f: &CardFault, p: &mut Problems) {
         | CardFault::Extend(ResizeAnswer { times, .. }) => *times,
         CardFault::Atr(AtrVariant { atr, .. }) => {
             if let Err(e) = mynakit_reader::atr::parse_hex(atr) {
-                p.add(format!("{at}.atr"), e.to_string());
+                p.add(
+                    format!("{at}.atr"),
+                    e.to_string(),
+                    format!("ATR が正しくない: {e}"),
+                );
             }
             1
         }
         _ => 1,
     };
     if times == 0 {
-        p.add(format!("{at}.times"), "must be at least 1");
+        p.add(
+            format!("{at}.times"),
+            "must be at least 1",
+            "1 以上でなければならない",
+        );
     }
     if let CardFault::Truncate(ResizeAnswer { by: 0, .. })
     | CardFault::Extend(ResizeAnswer { by: 0, .. }) = f
     {
-        p.add(format!("{at}.by"), "must be at least 1");
+        p.add(
+            format!("{at}.by"),
+            "must be at least 1",
+            "1 以上でなければならない",
+        );
     }
 }
 
 fn ask_ref(path: &str, r: &AskRef, p: &mut Problems) {
     if r.nth == 0 {
-        p.add(format!("{path}.nth"), "counts from 1");
+        p.add(format!("{path}.nth"), "counts from 1", "1 から数える");
     }
 }
 
@@ -662,6 +818,10 @@ fn operator(s: &Scenario, p: &mut Problems) {
                 "no PIN is typed in {} mode; remove the PINs or use `mode: pin`",
                 o.mode.as_str()
             ),
+            format!(
+                "{} モードでは暗証番号を入力しない: 暗証番号を削除するか、`mode: pin` にする",
+                o.mode.as_str()
+            ),
         );
     }
     if let Some(c) = &o.cancel {
@@ -672,12 +832,14 @@ fn operator(s: &Scenario, p: &mut Problems) {
         p.add(
             "operator.insurance_card",
             "mode `insurance-card` needs the card's data here",
+            "モード `insurance-card` では、ここに保険証のデータが必要だ",
         );
     }
     if o.mode == Mode::Bulk && o.insurance_cards.is_empty() && o.insurance_card.is_none() {
         p.add(
             "operator.insurance_cards",
             "mode `bulk` needs the cards' data here (or one card in `insurance_card`)",
+            "モード `bulk` では、ここに保険証のデータが必要だ (または `insurance_card` に 1 枚)",
         );
     }
     // The 受診券 of a 健診 or 人間ドック and the insurance data a patient without a card gives in a disaster
@@ -705,12 +867,17 @@ fn operator(s: &Scenario, p: &mut Problems) {
         p.add(
             "operator.insurance_card.ReferenceNumber",
             "a 照会番号 keyed in needs `flows: [reference-number]`",
+            "照会番号を入力するには `flows: [reference-number]` が必要だ",
         );
     }
     if INFO_MODES.contains(&o.mode) && o.insurance_card.is_none() {
         p.add(
             "operator.insurance_card",
             format!("mode `{}` needs the card's data here", o.mode.as_str()),
+            format!(
+                "モード `{}` では、ここに保険証のデータが必要だ",
+                o.mode.as_str()
+            ),
         );
     }
     if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk)
@@ -723,6 +890,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
         p.add(
             "operator.mode",
             "insurance-card data and the face reader need a 資格確認端末: add `given.terminal`",
+            "保険証のデータと顔認証付きカードリーダーには資格確認端末が必要だ: `given.terminal` を追加する",
         );
     }
     if let Some(face) = &o.face_reader {
@@ -731,6 +899,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
             p.add(
                 "operator.face_reader.mode",
                 "the face reader confirms by `face`, `pin` or `visual`",
+                "顔認証付きカードリーダーの確認は `face`、`pin`、`visual` のいずれかだ",
             );
         }
         if let Some(card) = &face.card {
@@ -743,6 +912,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
                 p.add(
                     "operator.face_reader.card",
                     format!("no card {card:?} in `given.cards`"),
+                    format!("`given.cards` にカード {card:?} はない"),
                 );
             }
         }
@@ -760,10 +930,16 @@ fn faults(s: &Scenario, p: &mut Problems) {
                     "reader {} does not exist (the scenario has {readers})",
                     f.reader()
                 ),
+                format!(
+                    "リーダー {} はない (シナリオのリーダーは {readers} 台)",
+                    f.reader()
+                ),
             );
         }
         match f.when() {
-            CardTrigger::Apdu(0) => p.add(format!("{at}.when.apdu"), "counts from 1"),
+            CardTrigger::Apdu(0) => {
+                p.add(format!("{at}.when.apdu"), "counts from 1", "1 から数える")
+            }
             CardTrigger::Operator(r) => ask_ref(&format!("{at}.when.operator"), r, p),
             CardTrigger::Signature if s.operator.mode != Mode::Pin => {
                 p.add(
@@ -772,12 +948,20 @@ fn faults(s: &Scenario, p: &mut Problems) {
                         "never fires: nothing is signed in {} mode",
                         s.operator.mode.as_str()
                     ),
+                    format!(
+                        "決して起きない: {} モードでは何も署名しない",
+                        s.operator.mode.as_str()
+                    ),
                 );
             }
             _ => {}
         }
         if let CardFault::Status(InjectStatus { times: 0, .. }) = f {
-            p.add(format!("{at}.times"), "must be at least 1");
+            p.add(
+                format!("{at}.times"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
         }
         if let CardFault::Insert(InsertCard { card, .. }) = f {
             let cards = s.given.cards_or_default();
@@ -785,6 +969,7 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 p.add(
                     format!("{at}.card"),
                     format!("no card {card:?} in `given.cards`"),
+                    format!("`given.cards` にカード {card:?} はない"),
                 );
             } else if s
                 .given
@@ -795,11 +980,18 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 p.add(
                     format!("{at}.card"),
                     format!("card {card:?} is in a reader at the start; a card sits in one reader"),
+                    format!(
+                        "カード {card:?} は開始時にリーダーにある: カードが入るリーダーは 1 つだ"
+                    ),
                 );
             }
         }
         if let CardFault::Slow(SlowCard { times: Some(0), .. }) = f {
-            p.add(format!("{at}.times"), "must be at least 1");
+            p.add(
+                format!("{at}.times"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
         }
         answer_edit(&at, f, p);
     }
@@ -810,12 +1002,17 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 p.add(
                     format!("{at}.status"),
                     format!("{status} is not a final HTTP status (200–599)"),
+                    format!("{status} は最終的な HTTP ステータス (200–599) ではない"),
                 );
             }
         }
         if let ServiceFault::Maintenance(Maintenance { from, to }) = f {
             if from >= to {
-                p.add(format!("{at}.to"), "must be after `from`");
+                p.add(
+                    format!("{at}.to"),
+                    "must be after `from`",
+                    "`from` より後でなければならない",
+                );
             }
         }
         if let Some(on) = f.on() {
@@ -826,22 +1023,31 @@ fn faults(s: &Scenario, p: &mut Problems) {
 
 fn service_trigger(at: &str, on: &ServiceTrigger, p: &mut Problems) {
     if on.request == Some(0) {
-        p.add(format!("{at}.request"), "counts from 1");
+        p.add(format!("{at}.request"), "counts from 1", "1 から数える");
     }
     if on.times == Some(0) {
-        p.add(format!("{at}.times"), "must be at least 1");
+        p.add(
+            format!("{at}.times"),
+            "must be at least 1",
+            "1 以上でなければならない",
+        );
     }
     if let Some(m) = &on.method {
         if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) {
             p.add(
                 format!("{at}.method"),
                 format!("{m:?} is not an upper-case HTTP method"),
+                format!("{m:?} は大文字の HTTP メソッドではない"),
             );
         }
     }
     if let Some(prefix) = &on.path_prefix {
         if !prefix.starts_with('/') {
-            p.add(format!("{at}.path_prefix"), "must start with `/`");
+            p.add(
+                format!("{at}.path_prefix"),
+                "must start with `/`",
+                "`/` で始まらなければならない",
+            );
         }
     }
     if let Some(r) = &on.operator {
@@ -851,10 +1057,18 @@ fn service_trigger(at: &str, on: &ServiceTrigger, p: &mut Problems) {
 
 fn field_name(path: String, name: &str, p: &mut Problems) {
     if !fields::is_oqs_field(name) {
-        let hint = fields::suggest(name)
+        let suggested = fields::suggest(name);
+        let hint = suggested
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        p.add(path, format!("{name:?} is not an OQS element name{hint}"));
+        let hint_ja = suggested
+            .map(|s| format!(" (`{s}` の誤りか)"))
+            .unwrap_or_default();
+        p.add(
+            path,
+            format!("{name:?} is not an OQS element name{hint}"),
+            format!("{name:?} は OQS の要素名ではない{hint_ja}"),
+        );
     }
 }
 
@@ -865,17 +1079,20 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 "expect.exit_code",
                 "a plain PC/SC program reports no outcome: give `exit_code` or `outcome`, not both",
+                "PC/SC だけを使うプログラムは結果を報告しない: `exit_code` か `outcome` のどちらか一方を指定する",
             );
         }
     } else if e.outcome == Outcome::Crashed {
         p.add(
             "expect.outcome",
             "`outcome` is required (or `exit_code`, for a plain PC/SC program that does not speak the client protocol)",
+            "`outcome` が必要だ (クライアントプロトコルを話さない、PC/SC だけを使うプログラムなら `exit_code`)",
         );
     } else if e.outcome.harness_only() {
         p.add(
             "expect.outcome",
             format!("`{}` is what the harness records for a failing client; expect what a correct client reports", e.outcome),
+            format!("`{}` はハーネスが失敗したクライアントに記録する結果だ: 正しいクライアントが報告する結果を期待する", e.outcome),
         );
     }
     for (i, o) in e.outcome_or.iter().enumerate() {
@@ -883,6 +1100,7 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("expect.outcome_or[{i}]"),
                 format!("`{o}` is what the harness records for a failing client; accept only what a correct client reports"),
+                format!("`{o}` はハーネスが失敗したクライアントに記録する結果だ: 正しいクライアントが報告する結果だけを認める"),
             );
         }
     }
@@ -891,6 +1109,7 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("expect.shown_outcomes[{i}]"),
                 format!("a client never shows `{o}`"),
+                format!("クライアントが `{o}` を表示することはない"),
             );
         }
     }
@@ -906,6 +1125,7 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("expect.hidden[{i}]"),
                 format!("{name} is also expected to be shown"),
+                format!("{name} は表示されることも期待されている"),
             );
         }
     }
@@ -921,6 +1141,10 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 &at,
                 format!("no card {id:?} in `given.cards` (ids: {})", join(&cards)),
+                format!(
+                    "`given.cards` にカード {id:?} はない (id: {})",
+                    join(&cards)
+                ),
             );
         }
         for (key, max, t) in c.pins.entries() {
@@ -929,6 +1153,10 @@ fn expect(s: &Scenario, p: &mut Problems) {
                     format!("{at}.pins.{key}.tries_left"),
                     format!(
                         "{} is more than the {max} tries of the {key} PIN",
+                        t.tries_left
+                    ),
+                    format!(
+                        "{} は {key} の暗証番号の残り回数の上限 {max} を超えている",
                         t.tries_left
                     ),
                 );
@@ -941,17 +1169,20 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("expect.checks[{i}]"),
                 format!("{c:?} is not a check id like `PIN-no-auto-retry`"),
+                format!("{c:?} は `PIN-no-auto-retry` のようなチェック id ではない"),
             );
         } else if mynakit_conformance::find(c).is_none() {
             p.add(
                 format!("expect.checks[{i}]"),
                 format!("no check {c} (docs/conformance.md lists them)"),
+                format!("チェック {c} はない (docs/conformance.md に一覧がある)"),
             );
         }
         if !seen.insert(c) {
             p.add(
                 format!("expect.checks[{i}]"),
                 format!("{c} is listed twice"),
+                format!("{c} が二度挙げられている"),
             );
         }
     }
@@ -961,21 +1192,34 @@ fn expect(s: &Scenario, p: &mut Problems) {
             p.add(
                 format!("{at}.check"),
                 format!("{:?} is not a check id", w.check),
+                format!("{:?} はチェック id ではない", w.check),
             );
         } else if mynakit_conformance::find(&w.check).is_none() {
             p.add(
                 format!("{at}.check"),
                 format!("no check {} (docs/conformance.md lists them)", w.check),
+                format!(
+                    "チェック {} はない (docs/conformance.md に一覧がある)",
+                    w.check
+                ),
             );
         }
         if e.checks.contains(&w.check) {
             p.add(
                 format!("{at}.check"),
                 format!("{} is both required (`expect.checks`) and waived", w.check),
+                format!(
+                    "{} は必須 (`expect.checks`) でありながら免除されている",
+                    w.check
+                ),
             );
         }
         if w.reason.trim().is_empty() || w.reason.trim().contains('\n') {
-            p.add(format!("{at}.reason"), "a waiver needs a one-line reason");
+            p.add(
+                format!("{at}.reason"),
+                "a waiver needs a one-line reason",
+                "免除には 1 行の理由が必要だ",
+            );
         }
     }
 }
@@ -1023,6 +1267,10 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
                 "`{outcome}` cannot happen in {} mode (`operator.mode`)",
                 mode.as_str()
             ),
+            format!(
+                "{} モード (`operator.mode`) では `{outcome}` は起こりえない",
+                mode.as_str()
+            ),
         );
     }
     let answered = SERVICE_ANSWERED.contains(&outcome);
@@ -1030,6 +1278,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
         p.add(
             "expect.outcome",
             format!("`{outcome}` needs the service, but `given.server_certificate: wrong-ca` must make a correct client refuse it"),
+            format!("`{outcome}` にはサービスが必要だが、`given.server_certificate: wrong-ca` では正しいクライアントはサービスを拒むはずだ"),
         );
     }
     for (i, f) in s.faults.service.iter().enumerate() {
@@ -1044,6 +1293,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             p.add(
                 format!("faults.service[{i}].{}", f.key()),
                 format!("fails every request, so `expect.outcome: {outcome}` cannot happen (expect `service-error`, or narrow it with `on`)"),
+                format!("すべてのリクエストを失敗させるので、`expect.outcome: {outcome}` は起こりえない (`service-error` を期待するか、`on` で対象を絞る)"),
             );
         }
     }
@@ -1068,6 +1318,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
                 p.add(
                     format!("faults.card[{i}].remove"),
                     format!("pulls the card at the signature for good, so `expect.outcome: {outcome}` cannot happen"),
+                    format!("署名のときにカードを抜いたままにするので、`expect.outcome: {outcome}` は起こりえない"),
                 );
             }
         }
@@ -1106,6 +1357,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             p.add(
                 "operator.mode",
                 format!("card {:?} has no auth PIN, so `expect.outcome: {outcome}` cannot happen in pin mode", card.card_id()),
+                format!("カード {:?} には auth の暗証番号がないので、pin モードでは `expect.outcome: {outcome}` は起こりえない", card.card_id()),
             );
         }
         return;
@@ -1116,6 +1368,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
                 p.add(
                     tries_path,
                     format!("no VERIFY is sent in {} mode, so the {start} tries left at the start stay {start}", mode.as_str()),
+                    format!("{} モードでは VERIFY を送らないので、開始時の残り回数 {start} は {start} のままだ", mode.as_str()),
                 );
             }
         }
@@ -1143,18 +1396,22 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
         (PinRun::Verified(n), Outcome::PinLocked | Outcome::PinIncorrect) => p.add(
             "expect.outcome",
             format!("`{outcome}` cannot happen: PIN {n} of `operator.pins` is the card's PIN"),
+            format!("`{outcome}` は起こりえない: `operator.pins` の {n} 番目がカードの暗証番号だ"),
         ),
         (PinRun::Incorrect(n), Outcome::PinLocked) => p.add(
             "expect.outcome",
             format!("`pin-locked` cannot happen: {} wrong PIN(s) against {start} tries leave {n}", pins.len()),
+            format!("`pin-locked` は起こりえない: 残り回数 {start} に誤った暗証番号 {} 回では {n} 回残る", pins.len()),
         ),
         (PinRun::Locked, Outcome::PinIncorrect) => p.add(
             "expect.outcome",
             "`pin-incorrect` cannot happen: the operator's PINs lock the card (expect `pin-locked`)",
+            "`pin-incorrect` は起こりえない: 操作者の暗証番号でカードがロックされる (`pin-locked` を期待する)",
         ),
         (PinRun::Locked | PinRun::Incorrect(_), o) if SERVICE_ANSWERED.contains(&o) => p.add(
             "expect.outcome",
             format!("`{o}` needs a verified PIN in pin mode, but none of `operator.pins` is the card's PIN"),
+            format!("pin モードの `{o}` には照合済みの暗証番号が必要だが、`operator.pins` のどれもカードの暗証番号ではない"),
         ),
         _ => {}
     }
@@ -1163,6 +1420,7 @@ fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Pro
             p.add(
                 tries_path,
                 format!("the operator's PINs leave {end_tries} tries (start {start}; a correct PIN resets the counter), not {t}"),
+                format!("操作者の暗証番号を入力した後の残り回数は {t} ではなく {end_tries} だ (開始時 {start}、正しい暗証番号で回数は元に戻る)"),
             );
         }
     }
@@ -1182,6 +1440,50 @@ mod tests {
         assert_eq!(simulate(3, "1234", &["1", "2", "3"]), PinRun::Locked);
         assert_eq!(simulate(3, "1234", &["1", "2"]), PinRun::Incorrect(1));
         assert_eq!(simulate(0, "1234", &["1234"]), PinRun::Locked);
+    }
+
+    /// The problems of `text`, which must not load.
+    fn problems_of(text: &str) -> Vec<Problem> {
+        fn invalid(e: super::super::LoadError) -> Vec<Problem> {
+            match e {
+                super::super::LoadError::Invalid { problems, .. } => problems,
+                super::super::LoadError::InFile { error, .. } => invalid(*error),
+                other => panic!("not a semantic error: {other}"),
+            }
+        }
+        let e = super::super::load_str(text, "scenarios/t.yaml", &Fixtures::bundled())
+            .err()
+            .unwrap_or_else(|| panic!("loaded:\n{text}"));
+        invalid(e)
+    }
+
+    /// Every problem has its own Japanese, not a copy of its English (that it has one at all
+    /// is required at compile time), and a problem of one run of several modes says which run
+    /// in both.
+    #[test]
+    fn every_problem_is_written_in_japanese_too() {
+        let many = "id: many\ntitle: \"\"\ntags: [Bad Tag]\nmodes: [pin, pin]\ntimeout_secs: 0\ngiven:\n  readers:\n    - card: ghost\n  earlier_visits:\n    - days_before: 0\n  facility: {medical_institution_code: \"12\"}\nfaults:\n  service:\n    - status: {status: 700, on: {request: 0, method: get, path_prefix: v1}}\noperator:\n  mode: visual\n  pins: [\"1234\"]\nexpect:\n  outcome: pin-locked\n  shown_outcomes: [crashed]\n  hidden: [Nme]\n  checks: [pin-bad, NO-such-check, NO-such-check]\n  waivers:\n    - {check: PIN-no-auto-retry, reason: \"\"}\n";
+        let found = problems_of(many);
+        assert!(found.len() >= 15, "{found:#?}");
+        for p in &found {
+            assert!(
+                p.message_ja != p.message
+                    && p.message_ja
+                        .chars()
+                        .any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)),
+                "{p:#?}"
+            );
+        }
+        let two_modes = "id: t\ntitle: T\nmodes: [pin, visual]\noperator: { pins: [\"1111\", \"2222\", \"3333\"] }\nexpect:\n  outcome: pin-locked\n";
+        let found = problems_of(two_modes);
+        let visual = found
+            .iter()
+            .find(|p| p.message.starts_with("in its `visual` run: "))
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert!(
+            visual.message_ja.starts_with("`visual` モードでの実行で: "),
+            "{visual:#?}"
+        );
     }
 
     #[test]

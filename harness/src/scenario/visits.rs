@@ -44,8 +44,9 @@ impl EarlierVisit {
 }
 
 /// What is wrong with `visits`, by index: each 1 to [`MAX_DAYS_BEFORE`] days before, oldest
-/// first, no two on one day.
-pub fn problems(visits: &[EarlierVisit]) -> Vec<(usize, &'static str, String)> {
+/// first, no two on one day. Each problem is its visit's index, its key, and what is wrong in
+/// English and in Japanese.
+pub fn problems(visits: &[EarlierVisit]) -> Vec<(usize, &'static str, String, String)> {
     let mut problems = Vec::new();
     for (i, visit) in visits.iter().enumerate() {
         if !(1..=MAX_DAYS_BEFORE).contains(&visit.days_before) {
@@ -53,6 +54,9 @@ pub fn problems(visits: &[EarlierVisit]) -> Vec<(usize, &'static str, String)> {
                 i,
                 "days_before",
                 format!("must be 1 to {MAX_DAYS_BEFORE} (days before `given.clock.now`)"),
+                format!(
+                    "1 から {MAX_DAYS_BEFORE} でなければならない (`given.clock.now` の何日前か)"
+                ),
             ));
         }
         if let Some(previous) = i.checked_sub(1).and_then(|p| visits.get(p)) {
@@ -62,6 +66,8 @@ pub fn problems(visits: &[EarlierVisit]) -> Vec<(usize, &'static str, String)> {
                     "days_before",
                     "visits are listed oldest first, one per day: fewer days before than the \
                      visit above"
+                        .to_owned(),
+                    "受診は古い順に 1 日 1 件ずつ挙げる: 上の受診より `days_before` を小さくする"
                         .to_owned(),
                 ));
             }
@@ -86,7 +92,7 @@ mod tests {
     fn visits_are_oldest_first_within_three_months() {
         assert!(problems(&[visit(14), visit(7)]).is_empty());
         let found = problems(&[visit(0), visit(7), visit(7), visit(93)]);
-        let at: Vec<usize> = found.iter().map(|(i, _, _)| *i).collect();
+        let at: Vec<usize> = found.iter().map(|(i, ..)| *i).collect();
         // 0 is too few; 7 after 0 and 7 after 7 are not older; 93 is too many and after 7.
         assert_eq!(at, [0, 1, 2, 3, 3], "{found:?}");
     }

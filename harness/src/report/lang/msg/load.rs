@@ -1,16 +1,25 @@
 //! A scenario file's errors in the reader's language. The loader's messages are serde's and
-//! the scenario checker's, in English; serde words its errors from a handful of fixed
+//! the scenario checker's. The checker writes each of its problems in English and Japanese
+//! ([`crate::scenario::Problem`]); serde words its errors in English from a handful of fixed
 //! templates (`missing field`, `unknown field`, `invalid type` …, serde's `de::Error`), so each
 //! is worded here from the facts it carries, the key path before it kept as it is. A message
-//! of no known template (a semantic problem of the scenario) is shown as written.
+//! of no known template is shown as written.
 
 use super::Lang;
+use crate::scenario::Said;
 
-/// `message` (`operator.pins: invalid type: map, expected a sequence`) in `lang`.
-pub fn load_message(lang: Lang, message: &str) -> String {
-    if lang == Lang::En {
-        return message.to_owned();
+/// `said` (`operator.pins: invalid type: map, expected a sequence`, or a semantic problem with
+/// its own Japanese) in `lang`.
+pub fn load_message(lang: Lang, said: Said<'_>) -> String {
+    match (lang, said.ja) {
+        (Lang::En, _) => said.en.to_owned(),
+        (Lang::Ja, Some(ja)) => ja.to_owned(),
+        (Lang::Ja, None) => serde_message_ja(said.en),
     }
+}
+
+/// serde's `message` in Japanese where its template is known, else as written.
+fn serde_message_ja(message: &str) -> String {
     let (path, body) = match message.split_once(": ") {
         Some((path, body)) if is_key_path(path) => (Some(path), body),
         _ => (None, message),
@@ -164,11 +173,17 @@ mod tests {
             ),
         ];
         for (en, ja) in cases {
-            assert_eq!(load_message(Lang::Ja, en), ja);
-            assert_eq!(load_message(Lang::En, en), en);
+            assert_eq!(load_message(Lang::Ja, Said::english(en)), ja);
+            assert_eq!(load_message(Lang::En, Said::english(en)), en);
         }
-        // A semantic problem has no template: shown as written.
-        let semantic = "4 is more than the 3 tries of the auth PIN";
-        assert_eq!(load_message(Lang::Ja, semantic), semantic);
+        // A semantic problem reads in its own Japanese; a message of no template, as written.
+        let semantic = Said {
+            en: "4 is more than the 3 tries of the auth PIN",
+            ja: Some("4 は auth の暗証番号の残り回数の上限 3 を超えている"),
+        };
+        assert_eq!(load_message(Lang::Ja, semantic), semantic.ja.unwrap());
+        assert_eq!(load_message(Lang::En, semantic), semantic.en);
+        let unknown = "no template fits this";
+        assert_eq!(load_message(Lang::Ja, Said::english(unknown)), unknown);
     }
 }
