@@ -177,22 +177,17 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         Ok(None)
     );
     let wrong = misbilled(&visit, &billed, &due_codes, &line_codes(schedule, dx_ended));
-    let described: Vec<String> = kinds
+    let (described, described_ja): (Vec<String>, Vec<String>) = kinds
         .iter()
         .zip(&dues)
         .map(|(kind, due)| {
             let kind = if pharmacy { "調剤" } else { kind.label() };
-            format!("{kind}: {}", describe(due))
+            (
+                format!("{kind}: {}", describe(due)),
+                format!("{kind}: {}", describe_ja(due)),
+            )
         })
-        .collect();
-    let described_ja: Vec<String> = kinds
-        .iter()
-        .zip(&dues)
-        .map(|(kind, due)| {
-            let kind = if pharmacy { "調剤" } else { kind.label() };
-            format!("{kind}: {}", describe_ja(due))
-        })
-        .collect();
+        .unzip();
     let unplaced = match unplaced.len() {
         0 => String::new(),
         n => format!(

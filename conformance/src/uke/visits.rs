@@ -51,36 +51,36 @@ struct Seen<'a> {
 
 impl Seen<'_> {
     fn label(&self) -> String {
-        let insurer = self
-            .answer
-            .fields
-            .get(ElementName::InsurerNumber)
-            .map(str::trim)
-            .unwrap_or_default();
         format!(
-            "the visit of {}-{}-{:02} (answer {}, insurer {insurer})",
-            &self.month[..4],
-            &self.month[4..],
-            self.day,
-            self.answer.path
+            "the visit of {} (answer {}, insurer {})",
+            self.day_text(),
+            self.answer.path,
+            self.insurer()
         )
     }
 
     /// [`Self::label`] in Japanese.
     fn label_ja(&self) -> String {
-        let insurer = self
-            .answer
+        format!(
+            "{} の受診 (回答 {}、保険者 {})",
+            self.day_text(),
+            self.answer.path,
+            self.insurer()
+        )
+    }
+
+    /// `2024-06-03`.
+    fn day_text(&self) -> String {
+        format!("{}-{}-{:02}", &self.month[..4], &self.month[4..], self.day)
+    }
+
+    /// The answer's 保険者番号, trimmed.
+    fn insurer(&self) -> &str {
+        self.answer
             .fields
             .get(ElementName::InsurerNumber)
             .map(str::trim)
-            .unwrap_or_default();
-        format!(
-            "{}-{}-{:02} の受診 (回答 {}、保険者 {insurer})",
-            &self.month[..4],
-            &self.month[4..],
-            self.day,
-            self.answer.path
-        )
+            .unwrap_or_default()
     }
 
     /// Whether `claim` is this visit's patient under this visit's insurer: the insurer, and
