@@ -7,32 +7,7 @@
 use std::fmt::Write;
 
 use super::load::{LoadError, LoadErrors};
-
-/// A loader message as written: its English, and its own Japanese where its writer gave one (a
-/// semantic problem of the scenario checker, [`super::Problem`]). serde's messages have only
-/// English; the catalogue words them from their templates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Said<'a> {
-    /// The English, as `mynakit scenario check --format json` keeps it.
-    pub en: &'a str,
-    /// The same in Japanese, if written.
-    pub ja: Option<&'a str>,
-}
-
-impl<'a> Said<'a> {
-    /// A message with only its English (serde's).
-    pub fn english(en: &'a str) -> Self {
-        Self { en, ja: None }
-    }
-}
-
-/// A loader message as the reader reads it.
-pub type Word<'a> = &'a dyn Fn(Said<'_>) -> String;
-
-/// The [`Word`] that keeps each message as written (English).
-pub fn as_written(said: Said<'_>) -> String {
-    said.en.to_owned()
-}
+use super::said::{Said, Word};
 
 /// Every error of `errors` [`with_source`], under `heading`, the line that counts them
 /// ([`LoadErrors::heading`], or its words in the reader's language).
@@ -172,6 +147,7 @@ fn redacted(line: &str) -> String {
 mod tests {
     use super::*;
     use crate::scenario::load_str;
+    use crate::scenario::said::as_written;
     use mynakit_fixtures::Fixtures;
 
     fn in_file(error: LoadError, text: &str) -> LoadError {

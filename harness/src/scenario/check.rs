@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use mynakit_fixtures::Fixtures;
 
-use super::caret::{as_written, with_source, Word};
+use super::caret::with_source;
 use super::load::{bundled_dir, load_paths, LoadError};
+use super::said::{as_written, Word};
 
 /// What `check` found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -26,6 +26,7 @@ pub mod modes;
 pub mod needs;
 mod one_key;
 pub mod operator;
+mod said;
 pub mod schema;
 pub mod shard;
 mod terminal;
@@ -34,7 +35,7 @@ mod validate;
 pub mod visits;
 pub mod watch;
 
-pub use caret::{as_written, errors_with_source, with_source, Said, Word};
+pub use caret::{errors_with_source, with_source};
 pub use check::{check, check_json, CheckSummary, Wording};
 pub use load::{
     bundled_dir, load_file, load_files, load_paths, load_str, locate_bundled, resolve_paths,
@@ -42,6 +43,7 @@ pub use load::{
 };
 pub use model::Scenario;
 pub use mynakit_protocol::Secret;
+pub use said::{as_written, Said, Word};
 pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
 pub use terminal_given::TerminalGiven;
 
