@@ -378,7 +378,7 @@ struct Person {
     steps: std::sync::Mutex<Vec<String>>,
 }
 
-impl mynakit_harness::run::manual::Tester for Person {
+impl mynakit_harness::run::operator::manual::Tester for Person {
     fn perform(
         &self,
         _: &mynakit_harness::scenario::Scenario,
@@ -464,7 +464,7 @@ fn manual_mode_takes_the_persons_answers() {
 #[derive(Debug)]
 struct NeverAsked;
 
-impl mynakit_harness::run::manual::Tester for NeverAsked {
+impl mynakit_harness::run::operator::manual::Tester for NeverAsked {
     fn perform(
         &self,
         _: &mynakit_harness::scenario::Scenario,

@@ -688,7 +688,7 @@ impl Console {
     }
 }
 
-impl mynakit_harness::run::manual::Tester for Console {
+impl mynakit_harness::run::operator::manual::Tester for Console {
     fn perform(
         &self,
         scenario: &mynakit_harness::scenario::Scenario,

@@ -17,30 +17,20 @@
 mod error_text;
 pub use error_text::error_text;
 mod as_of;
-mod card_faults;
-mod cgroup;
 mod claim_file;
-mod claims;
 mod client;
-mod conversation;
 mod error;
-mod group;
+mod faults;
 mod judge;
-mod kept;
 mod leftovers;
-pub mod manual;
-mod orphans;
+pub mod operator;
+/// Manual mode at its earlier path (`mynakit_harness::run::manual::Tester`, docs/client-protocol.md,
+/// "Manual mode"): vendors' testers written against it keep building.
+pub use operator::manual;
 mod pool;
-mod procfs;
-mod program;
-mod reference;
 mod scenario_time;
-mod scrub;
 mod secrets;
 pub use secrets::redacted_scenario_text;
-mod service_faults;
-mod socket;
-mod unrecorded;
 mod visits;
 mod world;
 
@@ -56,10 +46,10 @@ use sha2::{Digest, Sha256};
 
 pub use crate::waivers::{ExpectedFailures, ExpectedFailuresError};
 pub use as_of::move_to;
+pub use client::program::ProgramError;
+pub use client::socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
 pub use error::RunError;
 pub use pool::{pcscd_available, release_shared_pcscd, Transport};
-pub use program::ProgramError;
-pub use socket::{ClientSocket, DEFAULT_WAIT_SECS as DEFAULT_SOCKET_WAIT_SECS};
 pub use world::TerminalShare;
 
 use crate::report::{ExpectedFields, NoteFacts, RunReport, ScenarioReport, REPORT_SCHEMA_VERSION};
@@ -101,7 +91,7 @@ impl ClientSpec {
             ClientSpec::Reference { defects } => {
                 format!("reference client with defects: {}", defects.join(", "))
             }
-            ClientSpec::Command(c) => scrub::redacted_command_line(c),
+            ClientSpec::Command(c) => secrets::scrub::redacted_command_line(c),
         }
     }
 }
@@ -128,7 +118,7 @@ pub struct RunConfig {
     pub program: PathBuf,
     /// Manual mode: a person drives the app and reports what it showed (one scenario at a
     /// time, over pcscd).
-    pub manual: Option<std::sync::Arc<dyn manual::Tester>>,
+    pub manual: Option<std::sync::Arc<dyn operator::manual::Tester>>,
     /// The rule set of scenarios that name none (`--rules`); `None`: the newest the client
     /// declares, else the newest there is (`docs/rules.md`).
     pub rules: Option<RuleSet>,
@@ -184,13 +174,13 @@ impl RunConfig {
 
     /// The rule set of scenarios that name none, before any client spoke.
     pub fn run_rules(&self) -> RuleSet {
-        claims::run_rules(self)
+        judge::claims::run_rules(self)
     }
 
     /// The capabilities declared before the run: the `--capabilities` file, or the built-in
     /// client's own.
     pub fn declared(&self) -> Option<Capabilities> {
-        claims::declared_before(self)
+        judge::claims::declared_before(self)
     }
 
     /// Why the capabilities declared before the run leave this run of `scenario` out (its own
@@ -198,7 +188,7 @@ impl RunConfig {
     pub fn unclaimed(&self, scenario: &Scenario) -> Option<crate::scenario::needs::Unclaimed> {
         let run_rules = self.rules.filter(|_| scenario.rules.is_none());
         self.declared()
-            .and_then(|d| claims::unclaimed_in_run(scenario, &d, run_rules))
+            .and_then(|d| judge::claims::unclaimed_in_run(scenario, &d, run_rules))
     }
 }
 
@@ -300,7 +290,7 @@ pub fn check_client(config: &RunConfig) -> Result<(), RunError> {
         return Ok(());
     }
     if let (ClientSpec::Command(command), None) = (&config.client, &config.manual) {
-        program::resolve(command, &current_dir()?)?;
+        client::program::resolve(command, &current_dir()?)?;
     }
     Ok(())
 }
@@ -344,16 +334,16 @@ pub fn run(
     // A program that cannot start is said once, before any scenario, not as `crashed` in each.
     let command = match (&config.client, &config.manual) {
         (ClientSpec::Command(command), None) if socket.is_none() => {
-            Some(program::resolve(command, &current_dir()?)?)
+            Some(client::program::resolve(command, &current_dir()?)?)
         }
         _ => None,
     };
     // Clients a killed run left behind go first (checked by identity, `orphans`), then folders.
-    orphans::end_leftovers();
+    client::orphans::end_leftovers();
     leftovers::sweep();
     if config.manual.is_none() && transport != Transport::InProcess {
         // Orphans of a double-forking client come back to this process (`group`).
-        group::become_subreaper();
+        client::group::become_subreaper();
     }
     // One app, one conversation at a time: a person, or the app on the client socket.
     let jobs = match (&config.manual, socket) {
@@ -587,7 +577,7 @@ fn stage_ahead<'s, 'p>(
     pool: &'p pool::ReaderPool,
 ) -> Option<Result<world::Staged<'s, 'p>, world::WorldError>> {
     let scenario = &loaded.scenario;
-    if claims::Claims::before_run(scenario, config)
+    if judge::claims::Claims::before_run(scenario, config)
         .not_applicable
         .is_some()
     {
@@ -631,7 +621,7 @@ fn run_one<'s, 'p>(
     let mut start = Instant::now();
     let run_id = run_id(scenario);
     let timeout = scenario.timeout_secs.map_or(config.timeout_secs, u64::from);
-    let mut claims = claims::Claims::before_run(scenario, config);
+    let mut claims = judge::claims::Claims::before_run(scenario, config);
     let mut report = ScenarioReport {
         id: scenario.id.clone(),
         scenario: scenario.file_id().to_owned(),
@@ -707,7 +697,7 @@ fn run_one<'s, 'p>(
             return report;
         }
     };
-    claims::apply_rules(&world.service, claims.rules);
+    judge::claims::apply_rules(&world.service, claims.rules);
     if config.manual.is_some() && !scenario.given.earlier_visits.is_empty() {
         report.level = Level::NotApplicable;
         report.set_note(NoteFacts::ManualEarlierVisits);
@@ -716,21 +706,21 @@ fn run_one<'s, 'p>(
         return report;
     }
     if let Some(tester) = &config.manual {
-        conversation::face_reader(scenario, &world);
+        operator::conversation::face_reader(scenario, &world);
         // A phone's app learns the run's variables from the client socket's `welcome`.
         let app = config.client_socket.as_deref().and_then(|socket| {
-            manual::app_on_socket(socket, scenario, &mut world, config.stop.clone())
+            operator::manual::app_on_socket(socket, scenario, &mut world, config.stop.clone())
         });
-        tester.perform(scenario, &world.env, &manual::steps(scenario));
-        let (outcome, fields) = tester.report(scenario, &manual::fields(scenario));
-        let transcript = conversation::Transcript {
-            result: manual::result(outcome, fields),
+        tester.perform(scenario, &world.env, &operator::manual::steps(scenario));
+        let (outcome, fields) = tester.report(scenario, &operator::manual::fields(scenario));
+        let transcript = operator::conversation::Transcript {
+            result: operator::manual::result(outcome, fields),
             displayed: Vec::new(),
             interrupted: false,
         };
         report.exit = Some("manual".to_owned());
         if let Some(app) = app {
-            manual::app_done(app, &world);
+            operator::manual::app_done(app, &world);
         }
         return judged(report, scenario, transcript, world, runtime, start, true);
     }
@@ -753,7 +743,7 @@ fn run_one<'s, 'p>(
         }
     };
     session.record_exit(&world.timeline);
-    let mut transcript = conversation::converse(
+    let mut transcript = operator::conversation::converse(
         scenario,
         &mut world,
         &mut session,
@@ -799,7 +789,7 @@ fn run_one<'s, 'p>(
             .unwrap_or_default();
         world.timeline.record(
             mynakit_timeline::Source::Client,
-            kept::search(&world.folders, &world.patient_values, keeps),
+            judge::kept::search(&world.folders, &world.patient_values, keeps),
         );
     }
     for leak in
@@ -833,7 +823,7 @@ fn start_session(
                     client::Session::socket(
                         paired,
                         in_use,
-                        socket::context(&world.env),
+                        client::socket::context(&world.env),
                         config.stop.clone(),
                     )
                 })
@@ -841,7 +831,7 @@ fn start_session(
         // Over pcscd too, on a thread of this process: its waits that only wait for time are
         // skipped (docs/scenarios.md); it reaches the card through PC/SC all the same.
         (None, ClientSpec::Reference { defects }, transport) => {
-            reference::in_process(world, defects, transport, config.stop.clone())
+            client::reference::in_process(world, defects, transport, config.stop.clone())
         }
         (None, ClientSpec::Command(written), _) => client::Session::command(
             command.unwrap_or(written),
@@ -924,7 +914,7 @@ fn terminal_files(world: &world::World<'_>) -> Vec<crate::report::TerminalFile> 
 fn judged(
     report: ScenarioReport,
     scenario: &Scenario,
-    transcript: conversation::Transcript,
+    transcript: operator::conversation::Transcript,
     world: world::World<'_>,
     runtime: &tokio::runtime::Runtime,
     start: Instant,
@@ -963,10 +953,10 @@ fn judged(
             &world.timeline,
         );
     }
-    unrecorded::record(world.slots(), &world.timeline);
+    judge::unrecorded::record(world.slots(), &world.timeline);
     let secrets = secrets::of_run(scenario, &world.secrets);
     let unfired = if scenario.expect.faults_fire {
-        card_faults::unfired(&scenario.faults.card, &world.fired)
+        faults::card::unfired(&scenario.faults.card, &world.fired)
     } else {
         Vec::new()
     };
@@ -994,7 +984,7 @@ fn judged(
 fn judged_report(
     mut report: ScenarioReport,
     scenario: &Scenario,
-    transcript: conversation::Transcript,
+    transcript: operator::conversation::Transcript,
     events: Vec<mynakit_timeline::Event>,
     cards: &judge::CardsAtEnd,
     blocked_at_start: &[crate::protocol::PinRef],

@@ -13,10 +13,11 @@ use std::time::Duration;
 use mynakit_conformance::{Finding, Level};
 use mynakit_timeline::{EventKind, Source};
 
-use super::claims::Claims;
 use super::client::Session;
+use super::judge::claims::Claims;
+use super::operator::conversation;
 use super::world::World;
-use super::{conversation, RunConfig, EXIT_GRACE};
+use super::{RunConfig, EXIT_GRACE};
 use crate::report::Judged;
 use crate::scenario::Scenario;
 

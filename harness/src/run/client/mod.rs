@@ -1,7 +1,15 @@
 //! The client under test as the conversation sees it: a line channel both ways, plus how it
 //! ended. A client is a command (any language, `sh -c`), the built-in reference client
 //! running on a thread of this process over OS pipes, or an app connected to the client socket
-//! ([`super::socket`]) — the same lines every way.
+//! ([`socket`]) — the same lines every way.
+
+pub(crate) mod cgroup;
+pub(crate) mod group;
+pub(crate) mod orphans;
+pub(crate) mod procfs;
+pub(crate) mod program;
+pub(crate) mod reference;
+pub(crate) mod socket;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -10,10 +18,10 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::group::ProcessGroup;
-use super::procfs::TOKEN_VAR;
 use crate::interrupt::Stop;
 use crate::protocol::{line_text, LineError, LineErrorKind, MAX_LINE_BYTES};
+use group::ProcessGroup;
+use procfs::TOKEN_VAR;
 
 /// How much of the client's stderr a report keeps.
 pub(crate) const STDERR_KEEP: usize = 64 * 1024;
@@ -91,9 +99,9 @@ enum Kind {
         child: Child,
         group: ProcessGroup,
         /// The record the next run reads if this one dies without ending the client.
-        _record: Option<super::orphans::Record>,
+        _record: Option<orphans::Record>,
         /// The client's own cgroup, where one could be made.
-        cgroup: Option<super::cgroup::ClientCgroup>,
+        cgroup: Option<cgroup::ClientCgroup>,
         /// When the main process was first seen gone.
         exited_at: Option<Instant>,
         /// Where the client's end is recorded ([`Session::record_exit`]).
@@ -104,7 +112,7 @@ enum Kind {
     Socket {
         stream: std::net::TcpStream,
         /// Frees the socket for the next app when the session ends.
-        in_use: Option<super::socket::InUse>,
+        in_use: Option<socket::InUse>,
     },
 }
 
@@ -117,7 +125,7 @@ impl Session {
     /// exits, not the process: call this from a thread that outlives the session (a run's
     /// worker thread finishes its session before it takes the next scenario). It reaches the
     /// main process only; what the client forked is ended by [`ProcessGroup`] and, after a
-    /// SIGKILL of the harness, by the next run ([`super::orphans`]).
+    /// SIGKILL of the harness, by the next run ([`orphans`]).
     ///
     /// # Errors
     ///
@@ -137,13 +145,13 @@ impl Session {
         // setpriv to the client's main process.
         // Where this process may make cgroups, the shell moves itself into the client's own
         // before the exec, so `cgroup.kill` reaches whatever the client starts (`cgroup`).
-        let cgroup = super::cgroup::ClientCgroup::create(&token);
+        let cgroup = cgroup::ClientCgroup::create(&token);
         let script = format!(
             "[ \"$PPID\" = {} ] || exit 137; {}exec {command}",
             std::process::id(),
             cgroup
                 .as_ref()
-                .map(super::cgroup::ClientCgroup::join_command)
+                .map(cgroup::ClientCgroup::join_command)
                 .unwrap_or_default()
         );
         let mut shell = match pdeathsig_wrapper() {
@@ -167,10 +175,10 @@ impl Session {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = shell.spawn()?;
-        let record = super::orphans::record(
+        let record = orphans::record(
             child.id(),
             &token,
-            cgroup.as_ref().map(super::cgroup::ClientCgroup::dir),
+            cgroup.as_ref().map(cgroup::ClientCgroup::dir),
         );
         let group = ProcessGroup::new(child.id(), token);
         let stdout = child.stdout.take().ok_or_else(missing)?;
@@ -245,13 +253,13 @@ impl Session {
     /// (`docs/mobile.md`); a longer one is refused with `frame-too-large` and the connection
     /// closed. It has no stderr (its logs stay on its device).
     pub(crate) fn socket(
-        paired: super::socket::Paired,
-        in_use: super::socket::InUse,
+        paired: socket::Paired,
+        in_use: socket::InUse,
         context: std::collections::BTreeMap<String, String>,
         stop: Arc<Stop>,
     ) -> std::io::Result<Session> {
-        let (stream, source) = super::socket::lines_source(paired);
-        let writer = super::socket::Writer::new(stream.try_clone()?);
+        let (stream, source) = socket::lines_source(paired);
+        let writer = socket::Writer::new(stream.try_clone()?);
         let refuser = writer.clone();
         Ok(Session {
             lines: read_lines(
@@ -462,7 +470,7 @@ fn missing() -> std::io::Error {
 fn end_process(
     child: &mut Child,
     group: &ProcessGroup,
-    cgroup: Option<&super::cgroup::ClientCgroup>,
+    cgroup: Option<&cgroup::ClientCgroup>,
     grace: Duration,
     kill_grace: Duration,
 ) -> (Option<i32>, Option<i32>, String) {

@@ -3,7 +3,7 @@
 //!
 //! A run that ends normally ends every client it started ([`super::group::ProcessGroup`]). A run
 //! killed outright cannot: the client's main process gets SIGKILL from the kernel
-//! (`PR_SET_PDEATHSIG`, set in [`super::client`]), but that signal is per process, so whatever
+//! (`PR_SET_PDEATHSIG`, set in [`super`]), but that signal is per process, so whatever
 //! the client forked lives on. Each running client is therefore recorded in a file while it runs:
 //! the run's own identity, the client's leader (pid and start time, `/proc/<pid>/stat` field 22,
 //! so a reused pid is never taken for it) and the token its descendants carry in their

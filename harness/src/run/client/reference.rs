@@ -15,9 +15,9 @@ use mynakit_reference_client::{
     CardError, CardTransport, ClientEnv, Defects, Logger, PcscCard, READ_PATTERN,
 };
 
-use super::client::Session;
-use super::pool::Transport;
-use super::world::World;
+use super::Session;
+use crate::run::pool::Transport;
+use crate::run::world::World;
 
 /// A borrowed reader as the reference client's card transport. Like a PC/SC connection, it
 /// belongs to the card that was in the reader at its first command: once that card left (even
@@ -253,7 +253,7 @@ mod tests {
     use mynakit_oqs::clock::{reference_start, ScenarioClock};
 
     use super::*;
-    use crate::run::card_faults::{insert_later, Due};
+    use crate::run::faults::card::{insert_later, Due};
     use crate::run::scenario_time::ScenarioTime;
 
     /// A scenario's time whose skips move a running scenario clock, as a world's service does.

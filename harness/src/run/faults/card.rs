@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use mynakit_reader::{AnswerEdit, CommandHook, Intercept, InterceptAction, Slot};
 
-use super::scenario_time::ScenarioTime;
+use crate::run::scenario_time::ScenarioTime;
 use crate::scenario::faults::{
     AtrVariant, CardFault, CardFile, CardTrigger, InjectStatus, InsertCard, MoreData, RemoveCard,
     ResizeAnswer, SlowCard, WrongLe,

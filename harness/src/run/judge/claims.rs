@@ -11,7 +11,7 @@
 
 use mynakit_protocol::{Capabilities, RuleSet};
 
-use super::{ClientSpec, RunConfig};
+use crate::run::{ClientSpec, RunConfig};
 use crate::scenario::needs::{unclaimed, Need, NeedKind, Unclaimed};
 use crate::scenario::Scenario;
 
@@ -204,7 +204,7 @@ mod tests {
     fn command_config() -> RunConfig {
         RunConfig::new(
             ClientSpec::Command("my-app".into()),
-            super::super::Transport::Pcscd,
+            crate::run::Transport::Pcscd,
             mynakit_fixtures::Fixtures::bundled(),
         )
     }
@@ -297,7 +297,7 @@ mod tests {
         // The built-in client's own declaration is known before the run.
         let reference = RunConfig::new(
             ClientSpec::reference(),
-            super::super::Transport::InProcess,
+            crate::run::Transport::InProcess,
             mynakit_fixtures::Fixtures::bundled(),
         );
         assert_eq!(

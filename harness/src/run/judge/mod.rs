@@ -1,6 +1,14 @@
 //! Judging one run: each `expect` item becomes a finding (`expect.outcome`,
 //! `expect.fields.Name`, …), the conformance checks run on the timeline, waivers apply, and the
 //! scenario's verdict is the worst level left.
+//!
+//! Beside it, what the judge reads besides the timeline: what the client kept ([`kept`]), what
+//! it is judged by ([`claims`]: the rules and its capabilities), and the commands a recorded card
+//! never saw ([`unrecorded`]).
+
+pub(crate) mod claims;
+pub(crate) mod kept;
+pub(crate) mod unrecorded;
 
 use std::collections::BTreeMap;
 
@@ -9,9 +17,9 @@ use mynakit_fixtures::PinName;
 use mynakit_reader::SlotStatus;
 use mynakit_timeline::Event;
 
-use super::conversation::Transcript;
 use crate::report::lang::{msg, Lang};
 use crate::report::{Ended, Expected, ExpectedFields, Judged};
+use crate::run::operator::conversation::Transcript;
 use crate::scenario::model::ServerCertificate;
 use crate::scenario::Scenario;
 
@@ -154,7 +162,7 @@ pub(crate) fn expectations(
             let pin = PinName::ALL.into_iter().find(|p| p.key() == key);
             let left = pin
                 .zip(at_end.as_ref())
-                .and_then(|(p, status)| super::world::pin_status(status, p))
+                .and_then(|(p, status)| crate::run::world::pin_status(status, p))
                 .map(|s| s.tries_left);
             judge(
                 format!("expect.cards.{card}.pins.{key}"),

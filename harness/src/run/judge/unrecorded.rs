@@ -8,7 +8,7 @@ use mynakit_reader::Slot;
 use mynakit_timeline::{EventKind, ReaderAction, Source, Timeline};
 
 /// Records one event per unrecorded command of each reader's recorded card, in the order sent.
-pub(super) fn record(slots: &[Arc<Slot>], timeline: &Timeline) {
+pub(crate) fn record(slots: &[Arc<Slot>], timeline: &Timeline) {
     for slot in slots {
         let Some(unrecorded) = slot.with_card(|card| card.unrecorded()) else {
             continue;

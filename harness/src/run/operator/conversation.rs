@@ -7,14 +7,14 @@ use std::time::{Duration, Instant};
 
 use mynakit_timeline::{EventKind, Source};
 
-use super::card_faults::Answered;
-use super::claims::{self, Claims};
-use super::client::{Received, Session};
-use super::world::World;
 use crate::protocol::{
     ClientMessage, HarnessMessage, LineError, LineErrorKind, Mode, Outcome, RunResult,
     PROTOCOL_VERSION,
 };
+use crate::run::client::{Received, Session};
+use crate::run::faults::card::Answered;
+use crate::run::judge::claims::{self, Claims};
+use crate::run::world::World;
 use crate::scenario::operator::{AskKind, AskRef};
 use crate::scenario::Scenario;
 use mynakit_protocol::Secret;

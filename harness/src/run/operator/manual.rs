@@ -122,16 +122,21 @@ pub fn result(outcome: Outcome, fields: BTreeMap<String, String>) -> RunResult {
 /// them on the phone. `None` (with a note in the timeline) when no app came in time: the person
 /// may still have set the app up by hand from the printed variables.
 pub(crate) fn app_on_socket(
-    socket: &super::ClientSocket,
+    socket: &crate::run::ClientSocket,
     scenario: &Scenario,
-    world: &mut super::world::World<'_>,
+    world: &mut crate::run::world::World<'_>,
     stop: std::sync::Arc<crate::interrupt::Stop>,
-) -> Option<super::client::Session> {
+) -> Option<crate::run::client::Session> {
     use mynakit_timeline::{EventKind, Source};
     let session = socket
         .accept(&scenario.id, &stop)
         .and_then(|(paired, in_use)| {
-            super::client::Session::socket(paired, in_use, super::socket::context(&world.env), stop)
+            crate::run::client::Session::socket(
+                paired,
+                in_use,
+                crate::run::client::socket::context(&world.env),
+                stop,
+            )
         });
     let mut session = match session {
         Ok(session) => session,
@@ -145,7 +150,7 @@ pub(crate) fn app_on_socket(
             return None;
         }
     };
-    if let Ok(super::client::Received::Line(line)) =
+    if let Ok(crate::run::client::Received::Line(line)) =
         session.recv(std::time::Instant::now() + std::time::Duration::from_secs(1))
     {
         world.record_client_line(line);
@@ -167,8 +172,12 @@ pub(crate) fn app_on_socket(
 }
 
 /// Records what the app sent while the person worked, and closes its connection.
-pub(crate) fn app_done(mut session: super::client::Session, world: &super::world::World<'_>) {
-    while let Ok(super::client::Received::Line(line)) = session.recv(std::time::Instant::now()) {
+pub(crate) fn app_done(
+    mut session: crate::run::client::Session,
+    world: &crate::run::world::World<'_>,
+) {
+    while let Ok(crate::run::client::Received::Line(line)) = session.recv(std::time::Instant::now())
+    {
         world.record_client_line(line);
     }
     session.finish(std::time::Duration::ZERO);

@@ -1,8 +1,12 @@
 //! What a run must never show: the secrets a scenario states or its operators type, and every
 //! card PIN and account password of its world (`docs/reports.md`, "Secrets"), gathered once
 //! for reports, logs and the evidence bundle's copy of the scenario file.
+//!
+//! [`scrub`] keeps them out of everything a report publishes.
 
-use super::scrub::Secrets;
+pub(crate) mod scrub;
+
+use crate::run::secrets::scrub::Secrets;
 use crate::scenario::operator::Operator;
 use crate::scenario::Scenario;
 

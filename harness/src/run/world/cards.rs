@@ -7,7 +7,7 @@ use mynakit_fixtures::PinName;
 
 use super::shared::Shared;
 
-use super::super::card_faults::Cards;
+use super::super::faults::card::Cards;
 use crate::scenario::model::{CardGiven, TokenGiven};
 
 /// Why a card of `given.cards` could not be made, naming the card.

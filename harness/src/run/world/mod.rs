@@ -32,10 +32,10 @@ use mynakit_reader::Slot;
 use mynakit_service::RunningService;
 use mynakit_timeline::{Event, Timeline};
 
-use super::card_faults::{Answered, Fired};
+use super::faults::card::{Answered, Fired};
+use super::faults::service::ServicePlan;
 use super::pool::{Loan, ReaderPool};
 use super::scenario_time::{EndsWithWorld, ScenarioTime};
-use super::service_faults::ServicePlan;
 use crate::scenario::Scenario;
 use plan::Plan;
 
@@ -86,7 +86,7 @@ pub(crate) struct World<'p> {
     #[allow(dead_code)]
     pub(crate) dir: tempfile::TempDir,
     /// The client's private home, temporary and working folders (`kept`).
-    pub(crate) folders: super::kept::ClientFolders,
+    pub(crate) folders: super::judge::kept::ClientFolders,
     /// The claim folder (`MYNAKIT_CLAIM_DIR`), for a scenario of the flow `claim-file`.
     pub(crate) claim_dir: Option<std::path::PathBuf>,
     /// The patient's values the client must not leave in them (`kept::values`).
@@ -208,7 +208,7 @@ impl<'p> Staged<'_, 'p> {
         ]
         .concat();
         let ca_file = service::ca_file(dir.path(), plan.server_certificate, shared)?;
-        let folders = super::kept::ClientFolders::create(dir.path()).map_err(|source| {
+        let folders = super::judge::kept::ClientFolders::create(dir.path()).map_err(|source| {
             WorldError::ClientFolders {
                 dir: dir.path().to_owned(),
                 source,
@@ -289,7 +289,7 @@ impl<'p> Staged<'_, 'p> {
             dir,
             folders,
             claim_dir,
-            patient_values: super::kept::values(&built.personas),
+            patient_values: super::judge::kept::values(&built.personas),
             secrets,
         })
     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use mynakit_reader::{ShortApdusOnly, Slot};
 use mynakit_timeline::Timeline;
 
-use super::super::card_faults::{self, Answered, Cards, Fired};
+use super::super::faults::card::{self as card_faults, Answered, Cards, Fired};
 use super::super::pool::{Loan, ReaderPool};
 use super::super::scenario_time::ScenarioTime;
 use super::plan::Plan;

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use mynakit_service::RunningService;
 use mynakit_timeline::Timeline;
 
+use super::super::faults::service::{self as service_faults, ServicePlan};
 use super::super::scenario_time::ScenarioTime;
-use super::super::service_faults::{self, ServicePlan};
 use super::plan::Plan;
 use super::shared::Shared;
 use crate::scenario::model::ServerCertificate;

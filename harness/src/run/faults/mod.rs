@@ -1,0 +1,6 @@
+//! A scenario's faults (`faults:`, docs/scenarios.md "Faults"): the card's, as a reader hook
+//! that fires each on its trigger ([`card`]), and the mock service's, as its fault plan
+//! ([`service`]).
+
+pub(crate) mod card;
+pub(crate) mod service;
