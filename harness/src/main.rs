@@ -233,9 +233,11 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         None => Fixtures::locate()?,
     };
     match cli.command {
-        Command::Card { command } => cli::card::card_command(command, &fixtures),
-        Command::Serve(args) => cli::serve::serve_command(args, fixtures),
-        Command::Reader { control, command } => cli::reader::reader_command(&control, command),
+        Command::Card { command } => cli::card::card_command(command, &fixtures, lang),
+        Command::Serve(args) => cli::serve::serve_command(args, fixtures, lang),
+        Command::Reader { control, command } => {
+            cli::reader::reader_command(&control, command, lang)
+        }
         Command::Run(args) => {
             let outcome = cli::run::run_command(args, fixtures, lang);
             // The shared reader pool lives in a `static`: stop its pcscd before exiting.
@@ -243,7 +245,7 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             outcome
         }
         Command::Fuzz(args) => {
-            let outcome = cli::fuzz::fuzz_command(args, fixtures);
+            let outcome = cli::fuzz::fuzz_command(args, fixtures, lang);
             mynakit_harness::run::release_shared_pcscd();
             outcome
         }
@@ -254,23 +256,30 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             setup,
             trace,
             smb,
-        } => cli::terminal::terminal_until_ctrl_c(&root, &setup, &fixtures, trace.as_deref(), &smb),
-        Command::Service { config } => cli::service::service_command(config, &fixtures),
+        } => cli::terminal::terminal_until_ctrl_c(
+            &root,
+            &setup,
+            &fixtures,
+            trace.as_deref(),
+            &smb,
+            lang,
+        ),
+        Command::Service { config } => cli::service::service_command(config, &fixtures, lang),
         Command::Fixtures { check, list, path } => {
-            cli::fixtures::fixtures_command(&fixtures, check, list, path)
+            cli::fixtures::fixtures_command(&fixtures, check, list, path, lang)
         }
         Command::Completions { .. } => Ok(true),
         Command::Man { dir } => {
             use clap::CommandFactory;
             cli::man::man_command(Cli::command(), dir.as_deref())
         }
-        Command::Init(args) => cli::init::init_command(&args, &fixtures),
+        Command::Init(args) => cli::init::init_command(&args, &fixtures, lang),
         Command::Report { command } => cli::report::report_command(command, lang),
-        Command::Evidence { command } => cli::evidence::evidence_command(command),
+        Command::Evidence { command } => cli::evidence::evidence_command(command, lang),
         Command::Claim { command } => cli::claim::claim_command(command, lang),
-        Command::Import { command } => cli::import::import_command(command),
-        Command::Record(args) => cli::record::record_command(args),
-        Command::Cards { command } => cli::cards::cards_command(command, &fixtures),
-        Command::Windows { command } => cli::windows::windows_command(command),
+        Command::Import { command } => cli::import::import_command(command, lang),
+        Command::Record(args) => cli::record::record_command(args, lang),
+        Command::Cards { command } => cli::cards::cards_command(command, &fixtures, lang),
+        Command::Windows { command } => cli::windows::windows_command(command, lang),
     }
 }

@@ -538,3 +538,45 @@ fn a_scenario_file_that_does_not_load_is_annotated_in_japanese() {
         "{stderr}"
     );
 }
+
+/// The tool subcommands speak the reader's language too: `mynakit init`'s lines in Japanese
+/// under a Japanese locale, in English (as before) under `LANG=C`; the files written the same.
+#[test]
+fn init_says_what_it_wrote_in_the_readers_language() {
+    let init = |lang: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let output = mynakit_in(lang, &["init", dir.path().to_str().unwrap()]);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(0), "{stdout}");
+        let written = std::fs::read_to_string(dir.path().join("mynakit/capabilities.yaml"));
+        (
+            stdout.replace(dir.path().to_str().unwrap(), "DIR"),
+            written.unwrap(),
+        )
+    };
+    let (ja, ja_file) = init("ja_JP.UTF-8");
+    assert!(
+        ja.starts_with("DIR/mynakit/capabilities.yaml を書き込みました\n"),
+        "{ja}"
+    );
+    assert!(
+        ja.ends_with(
+            "次に: mynakit/capabilities.yaml と .github/workflows/mynakit.yml のクライアントの\
+             コマンドを編集し、`mynakit scenario check mynakit/scenarios` を実行してください\n"
+        ),
+        "{ja}"
+    );
+    let (en, en_file) = init("C");
+    assert!(
+        en.starts_with("wrote DIR/mynakit/capabilities.yaml\n"),
+        "{en}"
+    );
+    assert!(
+        en.ends_with(
+            "next: edit mynakit/capabilities.yaml and the client command in \
+             .github/workflows/mynakit.yml; `mynakit scenario check mynakit/scenarios`\n"
+        ),
+        "{en}"
+    );
+    assert_eq!(ja_file, en_file);
+}

@@ -11,6 +11,8 @@ use mynakit_emulator::CardProfile;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_field::RealCard;
 use mynakit_fixtures::{Fixtures, PinName};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 use super::secret_prompt;
 
@@ -56,7 +58,11 @@ pub(crate) enum Format {
 }
 
 /// Runs `mynakit card …`.
-pub(crate) fn card_command(command: CardCommand, fixtures: &Fixtures) -> anyhow::Result<bool> {
+pub(crate) fn card_command(
+    command: CardCommand,
+    fixtures: &Fixtures,
+    lang: Lang,
+) -> anyhow::Result<bool> {
     match command {
         CardCommand::Run {
             persona,
@@ -64,9 +70,9 @@ pub(crate) fn card_command(command: CardCommand, fixtures: &Fixtures) -> anyhow:
             format,
             file,
         } => match (reader, persona) {
-            (Some(reader), _) => run_on_reader(&reader, &file, |e| render(e, format)),
-            (None, Some(persona)) => card_run(fixtures, &persona, format, &file),
-            (None, None) => anyhow::bail!("--persona or --reader is needed"),
+            (Some(reader), _) => run_on_reader(&reader, &file, |e| render(e, format, lang), lang),
+            (None, Some(persona)) => card_run(fixtures, &persona, (format, lang), &file),
+            (None, None) => anyhow::bail!("{}", lang.t(msg::PERSONA_OR_READER)),
         },
         CardCommand::Compare {
             reader,
@@ -76,7 +82,7 @@ pub(crate) fn card_command(command: CardCommand, fixtures: &Fixtures) -> anyhow:
             if scripts.is_empty() {
                 scripts.push(fixtures.dir().join("apdu").join("compare.apdu"));
             }
-            compare_with_reader(fixtures, &reader, &persona, &scripts)
+            compare_with_reader(fixtures, (&reader, &persona), &scripts, lang)
         }
     }
 }
@@ -84,7 +90,7 @@ pub(crate) fn card_command(command: CardCommand, fixtures: &Fixtures) -> anyhow:
 fn card_run(
     fixtures: &Fixtures,
     persona: &str,
-    format: Format,
+    (format, lang): (Format, Lang),
     file: &Path,
 ) -> anyhow::Result<bool> {
     let text = mynakit_fixtures::read_utf8(file)?;
@@ -99,24 +105,22 @@ fn card_run(
     let exchanges = script::run_with(
         &script,
         &mut script::CardTransport(&mut card),
-        &mut |line, key| secret_prompt::ask(line, key, &format!("the virtual card of {name}")),
+        &mut |line, key| secret_prompt::ask(line, key, &msg::pin_card(lang, Some(&name), ""), lang),
     );
     let mut out = std::io::stdout().lock();
     for exchange in &exchanges {
-        writeln!(out, "{}", render(exchange, format))?;
+        writeln!(out, "{}", render(exchange, format, lang))?;
     }
     out.flush()?;
     let failed = exchanges.iter().filter(|e| !e.passed).count();
     if failed > 0 {
-        eprintln!(
-            "{failed} of {} expectations failed",
-            exchanges.iter().filter(|e| e.expect.is_some()).count()
-        );
+        let expected = exchanges.iter().filter(|e| e.expect.is_some()).count();
+        eprintln!("{}", msg::card_failed(lang, failed, expected, true));
     }
     Ok(failed == 0)
 }
 
-fn render(exchange: &Exchange, format: Format) -> String {
+fn render(exchange: &Exchange, format: Format, lang: Lang) -> String {
     match format {
         Format::Jsonl => match &exchange.error {
             Some(error) => {
@@ -133,13 +137,9 @@ fn render(exchange: &Exchange, format: Format) -> String {
                 None => exchange.response_hex(),
             };
             let mut line = format!("{} -> {response}", exchange.command);
-            if let (false, Some(expect)) = (exchange.passed, &exchange.expect) {
-                line.push_str(&format!(
-                    "   FAILED at line {}: expected {expect}",
-                    exchange.line
-                ));
-            } else if !exchange.passed {
-                line.push_str(&format!("   FAILED at line {}", exchange.line));
+            if !exchange.passed {
+                let expected = exchange.expect.as_ref().map(ToString::to_string);
+                line.push_str(&msg::step_failed(lang, exchange.line, expected.as_deref()));
             }
             line
         }
@@ -156,12 +156,14 @@ fn run_on_reader(
     reader: &str,
     file: &Path,
     render: impl Fn(&script::Exchange) -> String,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     let script = load(file)?;
     let mut card = RealCard::connect(reader)?;
     let name = card.reader().to_owned();
+    let whom = msg::pin_card(lang, None, &name);
     let exchanges = script::run_with(&script, &mut card, &mut |line, key| {
-        secret_prompt::ask(line, key, &format!("the card in {name:?}"))
+        secret_prompt::ask(line, key, &whom, lang)
     });
     let mut out = std::io::stdout().lock();
     for exchange in &exchanges {
@@ -170,7 +172,7 @@ fn run_on_reader(
     out.flush()?;
     let failed = exchanges.iter().filter(|e| !e.passed).count();
     if failed > 0 {
-        eprintln!("{failed} of {} steps failed", exchanges.len());
+        eprintln!("{}", msg::card_failed(lang, failed, exchanges.len(), false));
     }
     Ok(failed == 0)
 }
@@ -178,14 +180,15 @@ fn run_on_reader(
 /// `card compare`: the scripts against the card in `reader` and `persona`'s virtual card.
 fn compare_with_reader(
     fixtures: &Fixtures,
-    reader: &str,
-    persona: &str,
+    (reader, persona): (&str, &str),
     files: &[PathBuf],
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     let persona = fixtures.persona(persona)?;
     let material = fixtures.card_material(&persona)?;
     let mut card = RealCard::connect(reader)?;
     let name = card.reader().to_owned();
+    let whom = msg::pin_card(lang, None, &name);
     let mut total_differences = 0;
     let mut total = 0;
     let mut out = std::io::stdout().lock();
@@ -199,7 +202,7 @@ fn compare_with_reader(
             &script,
             &mut card,
             &mut |line, key| {
-                let pin = secret_prompt::ask(line, key, &format!("the card in {name:?}"));
+                let pin = secret_prompt::ask(line, key, &whom, lang);
                 if pin.is_none() {
                     untyped.borrow_mut().push(line);
                 }
@@ -215,37 +218,27 @@ fn compare_with_reader(
             },
         );
         for line in untyped.into_inner() {
-            let why = if std::io::stdin().is_terminal() {
-                "an empty line was typed"
-            } else {
-                "stdin is not a terminal and gave no line"
-            };
-            writeln!(
-                out,
-                "NOT SENT {}:{line}: no PIN was typed for this `**` line ({why}), so it was sent \
-                 to neither card; a later step that needs the PIN may differ for that reason",
-                file.display()
-            )?;
+            let place = format!("{}:{line}", file.display());
+            let typed = std::io::stdin().is_terminal();
+            writeln!(out, "{}", msg::not_sent(lang, &place, typed))?;
         }
         total += ran;
         total_differences += differences.len();
         for d in &differences {
+            let place = format!("{}:{}", file.display(), d.line);
+            let answers = (d.card.to_string(), d.virtual_card.to_string());
+            let (command, what) = (d.command.to_string(), d.what.to_string());
             writeln!(
                 out,
-                "DIFF {}:{} {} ({} differs)\n  card:    {}\n  virtual: {}",
-                file.display(),
-                d.line,
-                d.command,
-                d.what,
-                d.card,
-                d.virtual_card
+                "{}",
+                msg::step_differs(lang, &place, &command, &what, (&answers.0, &answers.1))
             )?;
         }
     }
     writeln!(
         out,
-        "{total_differences} of {total} steps differ between {name:?} and the virtual card of {}",
-        persona.id
+        "{}",
+        msg::compare_total(lang, total_differences, total, &name, &persona.id)
     )?;
     out.flush()?;
     Ok(total_differences == 0)

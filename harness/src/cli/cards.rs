@@ -10,6 +10,8 @@ use mynakit_cards::{self as cards, CardSet};
 use mynakit_fixtures::generated::DEFAULT_TEMPLATE;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// The cards' default address: loopback only.
 const DEFAULT_LISTEN: &str = "127.0.0.1:7360";
@@ -50,7 +52,11 @@ pub(crate) enum CardsCommand {
 }
 
 /// Runs `command`.
-pub(crate) fn cards_command(command: CardsCommand, fixtures: &Fixtures) -> anyhow::Result<bool> {
+pub(crate) fn cards_command(
+    command: CardsCommand,
+    fixtures: &Fixtures,
+    lang: Lang,
+) -> anyhow::Result<bool> {
     let CardsCommand::Serve {
         count,
         keys,
@@ -76,22 +82,17 @@ pub(crate) fn cards_command(command: CardsCommand, fixtures: &Fixtures) -> anyho
             .await
             .with_context(|| format!("cards serve: cannot listen on {listen}"))?;
         let local = listener.local_addr()?;
-        println!("cards: http://{local} ({} cards)", set.cards.len());
+        let local = local.to_string();
+        println!("{}", msg::cards_listening(lang, &local, set.cards.len()));
         if let Some(token) = &token {
-            eprintln!(
-                "mynakit cards serve: WARNING: listening on {local}, beyond loopback: whoever \
-                 reaches it and holds the token can have these cards sign (docs/security.md)"
-            );
+            eprintln!("{}", msg::cards_exposed(lang, &local));
             // The only place the token is shown; nothing else prints or logs it.
-            println!(
-                "token: {} (send `Authorization: Bearer <token>` with every request)",
-                token.reveal()
-            );
+            println!("{}", msg::cards_token(lang, token.reveal()));
         }
         if let Some(path) = &service_data {
-            println!("service data: {}", path.display());
+            println!("{}", msg::service_data(lang, &path.display().to_string()));
         }
-        println!("Ctrl-C to stop");
+        println!("{}", lang.t(msg::CTRL_C_TO_STOP));
         // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops
         // within its grace whatever the peers do; a second signal stops at once.
         interrupt

@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 
 use mynakit_harness::evidence::{self, VerifyingKey};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// `mynakit evidence` subcommands.
 #[derive(clap::Subcommand)]
@@ -21,7 +23,7 @@ pub(crate) enum EvidenceCommand {
     },
 }
 
-pub(crate) fn evidence_command(command: EvidenceCommand) -> anyhow::Result<bool> {
+pub(crate) fn evidence_command(command: EvidenceCommand, lang: Lang) -> anyhow::Result<bool> {
     match command {
         EvidenceCommand::Verify { dir, key } => {
             let key = VerifyingKey::from_pem_file(&key)?;
@@ -29,21 +31,15 @@ pub(crate) fn evidence_command(command: EvidenceCommand) -> anyhow::Result<bool>
             for problem in &verified.problems {
                 println!("{problem}");
             }
+            let dir = dir.display().to_string();
             if verified.problems.is_empty() {
-                println!(
-                    "OK {}: {} files match the manifest signed by the {} key {}",
-                    dir.display(),
-                    verified.listed,
-                    key.algorithm().name(),
-                    key.id
-                );
+                let algorithm = key.algorithm().name();
+                let line = msg::evidence_intact(lang, &dir, verified.listed, algorithm, &key.id);
+                println!("{line}");
                 Ok(true)
             } else {
-                eprintln!(
-                    "mynakit evidence verify: {}: NOT intact ({} problem(s))",
-                    dir.display(),
-                    verified.problems.len()
-                );
+                let problems = verified.problems.len();
+                eprintln!("{}", msg::evidence_not_intact(lang, &dir, problems));
                 Ok(false)
             }
         }

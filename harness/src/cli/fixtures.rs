@@ -4,6 +4,8 @@
 use std::io::Write;
 
 use mynakit_fixtures::Fixtures;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// Runs `mynakit fixtures`; `Ok(false)` when `--check` finds a file regeneration would change.
 pub(crate) fn fixtures_command(
@@ -11,6 +13,7 @@ pub(crate) fn fixtures_command(
     check: bool,
     list: bool,
     path: bool,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     if path {
         // Lines a script can read: `name<TAB>folder`; the PKI's files are under `pki`
@@ -31,16 +34,16 @@ pub(crate) fn fixtures_command(
         out.flush()?;
         return Ok(true);
     }
-    fixtures_generate(fixtures, check)
+    fixtures_generate(fixtures, check, lang)
 }
 
-fn fixtures_generate(fixtures: &Fixtures, check_only: bool) -> anyhow::Result<bool> {
+fn fixtures_generate(fixtures: &Fixtures, check_only: bool, lang: Lang) -> anyhow::Result<bool> {
     if check_only {
         let report = mynakit_fixtures::check(fixtures.dir(), &fixtures.pki_dir())?;
-        println!("{report}");
+        println!("{}", msg::fixtures_checked(lang, &report));
         return Ok(report.is_clean());
     }
     let report = mynakit_fixtures::generate(fixtures.dir(), &fixtures.pki_dir())?;
-    println!("{report}");
+    println!("{}", msg::fixtures_generated(lang, &report));
     Ok(true)
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::fuzz::{self, FuzzConfig, Limits};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 use mynakit_harness::run::{ClientSpec, RunConfig, Transport};
 
 /// `mynakit fuzz` flags.
@@ -51,24 +53,17 @@ pub(crate) struct FuzzArgs {
 }
 
 /// Fuzzes; `Ok(true)` when no failure was found.
-pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures, lang: Lang) -> anyhow::Result<bool> {
     let paths = if args.paths.is_empty() {
         vec![mynakit_harness::scenario::locate_bundled()?.join("visual-mode.yaml")]
     } else {
         args.paths.clone()
     };
-    // `fuzz` speaks English (docs/reports.md, "Japanese").
-    let scenarios =
-        crate::cli::run::load_scenarios(&paths, &fixtures, mynakit_harness::report::Lang::En)?;
+    // A scenario file's errors in the reader's language, as `mynakit run` words them.
+    let scenarios = crate::cli::run::load_scenarios(&paths, &fixtures, lang)?;
     if scenarios.is_empty() {
-        anyhow::bail!(
-            "no scenario to fuzz in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!("{}", msg::nothing_to_fuzz(lang, &paths.join(", ")));
     }
     let client = match args.client {
         Some(command) => ClientSpec::Command(command),
@@ -77,7 +72,7 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
         },
     };
     let mut config = RunConfig::new(client, args.transport, fixtures);
-    config.pcscd = crate::cli::run::pcscd_choice(args.pcscd, mynakit_harness::report::Lang::En)?;
+    config.pcscd = crate::cli::run::pcscd_choice(args.pcscd, lang)?;
     config.timeout_secs = args.timeout;
     config.jobs = 1;
     let fuzz_config = FuzzConfig {
@@ -89,44 +84,45 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures) -> anyhow::Result
             max_delay_ms: args.max_delay_ms,
         },
     };
+    let transport = args
+        .transport
+        .resolve(matches!(config.client, ClientSpec::Reference { .. }));
     eprintln!(
-        "mynakit fuzz: {} scenario(s), {} run(s), seed {}, client: {}, transport: {}",
-        scenarios.len(),
-        args.runs,
-        args.seed,
-        config.client.describe(),
-        args.transport
-            .resolve(matches!(config.client, ClientSpec::Reference { .. }))
-            .name()
+        "{}",
+        msg::fuzz_start(
+            lang,
+            (scenarios.len(), args.runs, args.seed),
+            &config.client.describe(),
+            transport.name()
+        )
     );
     crate::cli::run::stop_on_signals(config.stop.clone())?;
     let report = fuzz::fuzz(&scenarios, &config, &fuzz_config, &args.out, &|line| {
         eprintln!("{line}");
     })?;
     for f in &report.failures {
-        println!(
-            "FAILED {} (run {}): {}",
-            f.scenario,
-            f.run,
-            f.file.display()
-        );
+        let file = f.file.display().to_string();
+        println!("{}", msg::fuzz_failed(lang, &f.scenario, f.run, &file));
         for reason in &f.reasons {
             println!("    {reason}");
         }
     }
     println!(
-        "{} run(s) in {:.1} s: {} ms per run ({} more to minimise, {} unmutated); {} failure(s); \
-         summary: {}",
-        report.runs,
-        report.duration_ms as f64 / 1000.0,
-        report.ms_per_run,
-        report.minimise_runs,
-        report.baseline_runs,
-        report.failures.len(),
-        args.out.join(fuzz::SUMMARY_FILE).display()
+        "{}",
+        msg::fuzz_summary(
+            lang,
+            (
+                report.runs,
+                report.duration_ms as f64 / 1000.0,
+                report.ms_per_run
+            ),
+            (report.minimise_runs, report.baseline_runs),
+            report.failures.len(),
+            &args.out.join(fuzz::SUMMARY_FILE).display().to_string()
+        )
     );
     if config.stop.is_set() {
-        eprintln!("mynakit fuzz: interrupted; the summary holds the runs that finished");
+        eprintln!("{}", lang.t(msg::FUZZ_INTERRUPTED));
     }
     Ok(report.failures.is_empty() && report.skipped.is_empty())
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use mynakit_field as import;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// The log formats.
 #[derive(Subcommand)]
@@ -70,7 +72,7 @@ impl ScrubArgs {
 /// A log format's reader: the text and its name for errors.
 type Parser = fn(&str, &str) -> Result<import::Capture, import::ImportError>;
 
-pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
+pub(crate) fn import_command(command: ImportCommand, lang: Lang) -> anyhow::Result<bool> {
     let (args, parse, no_apdu): (_, Parser, _) = match command {
         ImportCommand::PcscdLog(args) => (
             args,
@@ -144,12 +146,10 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
     write_new(&args.output, &scenario, args.force)?;
     // What was written, as its header says: a recorded card per reader that saw an APDU.
     let written = capture.apdu_readers();
+    let output = args.output.display().to_string();
     println!(
-        "wrote {}: {} APDUs of {} reader(s) as {} recorded card(s)",
-        args.output.display(),
-        capture.apdus(),
-        written.len(),
-        written.len()
+        "{}",
+        msg::imported(lang, &output, capture.apdus(), written.len())
     );
     let idle: Vec<&str> = capture
         .readers
@@ -158,18 +158,17 @@ pub(crate) fn import_command(command: ImportCommand) -> anyhow::Result<bool> {
         .map(|r| r.name.as_str())
         .collect();
     if !idle.is_empty() {
-        println!(
-            "not written: {} (no APDU in the log)",
-            idle.iter()
-                .map(|n| format!("{n:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let idle: Vec<String> = idle.iter().map(|n| format!("{n:?}")).collect();
+        println!("{}", msg::not_imported(lang, &idle.join(", ")));
     }
-    println!("replaced personal data: {replaced}");
+    println!(
+        "{}",
+        msg::replaced_personal_data(lang, &replaced.to_string())
+    );
     if let Some((path, reader, text)) = script {
         write_new(path, &text, args.force)?;
-        println!("wrote {}: the APDU script of {reader:?}", path.display());
+        let path = path.display().to_string();
+        println!("{}", msg::wrote_script(lang, &path, &reader));
     }
     Ok(true)
 }

@@ -7,6 +7,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// `mynakit init`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -41,6 +43,7 @@ pub(crate) struct InitArgs {
 pub(crate) fn init_command(
     args: &InitArgs,
     fixtures: &mynakit_fixtures::Fixtures,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     if args.windows && args.ci == Ci::Gitlab {
         anyhow::bail!(
@@ -57,36 +60,17 @@ pub(crate) fn init_command(
     let install = Install::from_args(args)?;
     let schema = mynakit_harness::scenario::schema::schema_json(&fixtures.persona_ids()?);
     for path in init(&args.dir, &schema, args.windows, args.ci, &install)? {
-        println!("wrote {}", path.display());
+        println!("{}", msg::wrote(lang, &path.display().to_string()));
     }
     match &install {
-        Install::Release { tag, sha256: None } => println!(
-            "pinned mynakit {tag} without its SHA-256: the workflow trusts the .sha256 published \
-             beside the release; pin it with `mynakit init --release {tag} --sha256 HEX` \
-             (docs/ci.md, \"Pinning the release\")"
-        ),
-        Install::Release {
-            tag,
-            sha256: Some(_),
-        } => {
-            println!("pinned mynakit {tag} and the SHA-256 of its tarball")
+        Install::Release { tag, sha256 } => {
+            println!("{}", msg::init_pinned(lang, Some((tag, sha256.is_some()))));
         }
-        Install::Source => println!(
-            "this mynakit is no release build: the workflow builds mynakit from source; \
-             pin a release with --release TAG --sha256 HEX (docs/ci.md, \"Pinning the release\")"
-        ),
+        Install::Source => println!("{}", msg::init_pinned(lang, None)),
         Install::Image(_) => {}
     }
-    let what = if args.windows {
-        "the build step and `windows-app`"
-    } else {
-        "the client command"
-    };
-    println!(
-        "next: edit mynakit/capabilities.yaml and {what} in {}; \
-         `mynakit scenario check mynakit/scenarios`",
-        args.ci.workflow_path().display()
-    );
+    let workflow = args.ci.workflow_path().display().to_string();
+    println!("{}", msg::init_next(lang, args.windows, &workflow));
     Ok(true)
 }
 

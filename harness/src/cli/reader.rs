@@ -3,6 +3,8 @@
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum ConfirmMode {
@@ -88,7 +90,11 @@ fn segment(text: &str) -> String {
         .collect()
 }
 
-pub(crate) fn reader_command(control: &str, command: ReaderCommand) -> anyhow::Result<bool> {
+pub(crate) fn reader_command(
+    control: &str,
+    command: ReaderCommand,
+    lang: Lang,
+) -> anyhow::Result<bool> {
     let base = control.trim_end_matches('/');
     let call = |method: &str,
                 path: String,
@@ -104,7 +110,7 @@ pub(crate) fn reader_command(control: &str, command: ReaderCommand) -> anyhow::R
             (_, Some(body)) => agent.post(&url).send_json(body),
             (_, None) => agent.post(&url).send_empty(),
         }
-        .with_context(|| format!("is `mynakit serve` running? {url}"))?;
+        .with_context(|| msg::serve_running(lang, &url))?;
         let status = response.status();
         let value: serde_json::Value = response.body_mut().read_json()?;
         if !status.is_success() {
@@ -153,7 +159,8 @@ pub(crate) fn reader_command(control: &str, command: ReaderCommand) -> anyhow::R
                     "prescription": prescription,
                 })),
             )?;
-            println!("face result: {}", value["face"].as_str().unwrap_or("?"));
+            let face = value["face"].as_str().unwrap_or("?");
+            println!("{}", msg::face_result(lang, face));
             return Ok(true);
         }
         ReaderCommand::Pin {
@@ -190,9 +197,9 @@ pub(crate) fn reader_command(control: &str, command: ReaderCommand) -> anyhow::R
             "{}: {} {}",
             status["reader"].as_str().unwrap_or("?"),
             match (status["unplugged"].as_bool(), status["persona"].as_str()) {
-                (Some(true), _) => "(unplugged)",
+                (Some(true), _) => msg::reader_state(lang, true),
                 (_, Some(persona)) => persona,
-                (_, None) => "(empty)",
+                (_, None) => msg::reader_state(lang, false),
             },
             pins.join(" ")
         );

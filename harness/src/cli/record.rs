@@ -9,6 +9,8 @@ use clap::Args;
 use mynakit_field as import;
 use mynakit_field::{RealCard, Relay};
 use mynakit_harness::interrupt::Interrupt;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 #[derive(Args)]
 pub(crate) struct RecordArgs {
@@ -34,7 +36,7 @@ pub(crate) struct RecordArgs {
     scrub: crate::cli::import::ScrubArgs,
 }
 
-pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
+pub(crate) fn record_command(args: RecordArgs, lang: Lang) -> anyhow::Result<bool> {
     let unseen = match &args.unseen {
         Some(sw) => Some(
             hex::decode(sw.replace(' ', ""))
@@ -66,16 +68,17 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
     let real_name = real.reader().to_owned();
     let relay = Relay::start(real, mynakit_reader::PcscdChoice::Managed)?;
     let virtual_reader = relay.readers.slots()[0].reader().to_owned();
+    let atr = hex::encode_upper(&atr);
     println!(
-        "recording: {virtual_reader:?} relays to {real_name:?} (ATR {})",
-        hex::encode_upper(&atr)
+        "{}",
+        msg::recording(lang, &virtual_reader, &real_name, &atr)
     );
     if let Some(pcscd) = relay.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
-            println!("PC/SC clients: export {key}={value}");
+            println!("{}", msg::pcsc_env(lang, &key, &value));
         }
     }
-    println!("Ctrl-C (or SIGTERM) to stop and write what was recorded");
+    println!("{}", lang.t(msg::CTRL_C_TO_STOP_AND_WRITE));
     runtime.block_on(interrupt.wait());
     let mut events = relay.timeline.events();
     drop(relay);
@@ -93,10 +96,13 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
             .collect();
         scrubber.check_text(&trace_text, &path.display().to_string())?;
         crate::cli::import::write_new(path, &trace_text, args.force)?;
-        println!("wrote {}", path.display());
+        println!("{}", msg::wrote(lang, &path.display().to_string()));
     }
-    println!("recorded {} APDUs", capture.apdus());
-    println!("replaced personal data: {replaced}");
+    println!("{}", msg::recorded_apdus(lang, capture.apdus()));
+    println!(
+        "{}",
+        msg::replaced_personal_data(lang, &replaced.to_string())
+    );
     if let (Some(path), Some(id)) = (&args.output, id) {
         let options = import::ScenarioOptions {
             id,
@@ -108,7 +114,7 @@ pub(crate) fn record_command(args: RecordArgs) -> anyhow::Result<bool> {
         scrubber.check_text(&scenario, &path.display().to_string())?;
         crate::cli::import::write_new(path, &scenario, args.force)
             .with_context(|| "writing the scenario")?;
-        println!("wrote {}", path.display());
+        println!("{}", msg::wrote(lang, &path.display().to_string()));
     }
     Ok(true)
 }

@@ -4,14 +4,14 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
+
 /// Asks for the secret of script line `line` (shown redacted as `key`) for `whom`; `None` when
 /// nothing was typed (the line is then not sent).
-pub(crate) fn ask(line: usize, key: &str, whom: &str) -> Option<Vec<u8>> {
+pub(crate) fn ask(line: usize, key: &str, whom: &str, lang: Lang) -> Option<Vec<u8>> {
     let mut err = std::io::stderr();
-    let _ = write!(
-        err,
-        "line {line}: {key} — type the PIN for {whom} (not shown; empty to skip): "
-    );
+    let _ = write!(err, "{}", msg::pin_prompt(lang, line, key, whom));
     let _ = err.flush();
     let stdin = std::io::stdin();
     let echo_off = stdin.is_terminal().then(|| silence(&stdin)).flatten();

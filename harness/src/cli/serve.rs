@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 use mynakit_harness::serve;
 
 use super::PcscdArg;
@@ -64,7 +66,11 @@ pub(crate) struct ServeArgs {
 }
 
 /// Runs `mynakit serve` until Ctrl-C or SIGTERM.
-pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Result<bool> {
+pub(crate) fn serve_command(
+    args: ServeArgs,
+    fixtures: Fixtures,
+    lang: Lang,
+) -> anyhow::Result<bool> {
     let ServeArgs {
         personas,
         slots,
@@ -125,30 +131,21 @@ pub(crate) fn serve_command(args: ServeArgs, fixtures: Fixtures) -> anyhow::Resu
         }
     };
     for addr in config.vpcd.iter().filter(|a| !a.0.ip().is_loopback()) {
-        eprintln!("{}", exposed_vpcd_warning(addr.0));
+        // vpcd has no authentication and no encryption: whoever reaches the driver's port
+        // drives the card, PIN checks included (docs/windows.md, "A real Windows machine: the
+        // vpcd route"; an SSH tunnel keeps it on loopback).
+        eprintln!("{}", msg::vpcd_exposed(lang, &addr.0.to_string()));
     }
-    serve_until_ctrl_c(&config, fixtures, trace.as_deref())
-}
-
-/// The start-up warning for a vpcd driver reached over the network: vpcd has no authentication
-/// and no encryption, so whoever reaches the driver's port drives the card, PIN checks included
-/// (docs/windows.md, "A real Windows machine: the vpcd route"; an SSH tunnel keeps it on
-/// loopback).
-fn exposed_vpcd_warning(addr: std::net::SocketAddr) -> String {
-    format!(
-        "warning: --vpcd {addr} is not a loopback address: the vpcd protocol has no \
-         authentication or encryption, so anyone who reaches that port drives this card; \
-         prefer an SSH tunnel to 127.0.0.1 (docs/windows.md)"
-    )
+    serve_until_ctrl_c(&config, fixtures, trace.as_deref(), lang)
 }
 
 /// The start-up line of one relay: the one place its token is shown (docs/mobile.md).
-fn relay_line(relay: &mynakit_reader::nfc::Relay) -> String {
-    format!(
-        "relay: {} at {} token {} (required in every hello)",
+fn relay_line(relay: &mynakit_reader::nfc::Relay, lang: Lang) -> String {
+    msg::relay_line(
+        lang,
         relay.slot().reader(),
-        relay.addr(),
-        relay.token().reveal()
+        &relay.addr().to_string(),
+        relay.token().reveal(),
     )
 }
 
@@ -156,6 +153,7 @@ fn serve_until_ctrl_c(
     config: &serve::ServeConfig,
     fixtures: Fixtures,
     trace: Option<&std::path::Path>,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     // Refused now rather than when the trace is written, at the end.
     trace
@@ -170,39 +168,30 @@ fn serve_until_ctrl_c(
         let status = slot.status();
         match status.persona {
             Some(persona) => println!("{}: {persona} ({})", status.reader, status.atr),
-            None => println!("{}: empty", status.reader),
+            None => println!("{}", msg::reader_empty(lang, &status.reader)),
         }
     }
     if let Some(terminal) = &served.terminal {
-        println!(
-            "terminal: {} (req → res; face pushes into face)",
-            terminal.terminal().root().display()
-        );
+        let root = terminal.terminal().root().display().to_string();
+        println!("{}", msg::terminal_served(lang, &root));
     }
     for line in served.share.iter().flat_map(|share| share.describe()) {
         println!("{line}");
     }
     if let Some(pcscd) = served.readers.pcscd() {
         for (key, value) in pcscd.client_env() {
-            println!("PC/SC clients: export {key}={value}");
+            println!("{}", msg::pcsc_env(lang, &key, &value));
         }
     }
     for relay in &served.relays {
-        println!("{}", relay_line(relay));
+        println!("{}", relay_line(relay, lang));
         if !relay.addr().ip().is_loopback() {
-            eprintln!(
-                "mynakit serve: WARNING: the NFC relay listens on {}, beyond loopback: whoever \
-                 reaches it and holds the token drives this card; the token is required in \
-                 every hello (docs/mobile.md)",
-                relay.addr()
-            );
+            eprintln!("{}", msg::relay_exposed(lang, &relay.addr().to_string()));
         }
     }
-    println!(
-        "control: http://{} (mynakit reader status|insert|remove|reset|pin|unplug|replug)",
-        listener.local_addr()?
-    );
-    println!("Ctrl-C (or SIGTERM) to stop");
+    let control = listener.local_addr()?.to_string();
+    println!("{}", msg::control_line(lang, &control));
+    println!("{}", lang.t(msg::CTRL_C_OR_SIGTERM_TO_STOP));
     // A second signal ends the loop at once; the trace and the readers are still cleaned up.
     let served_until = runtime
         .block_on(

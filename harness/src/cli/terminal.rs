@@ -5,6 +5,8 @@ use std::net::IpAddr;
 
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 use mynakit_terminal_share::{Share, ShareConfig};
 
 /// The flags of `mynakit terminal` and `mynakit serve --terminal DIR`.
@@ -35,6 +37,7 @@ pub(crate) fn terminal_until_ctrl_c(
     fixtures: &Fixtures,
     trace: Option<&std::path::Path>,
     smb: &SmbArgs,
+    lang: Lang,
 ) -> anyhow::Result<bool> {
     trace
         .map(mynakit_fixtures::output::check_path)
@@ -63,8 +66,8 @@ pub(crate) fn terminal_until_ctrl_c(
         eprintln!("mynakit terminal: {line}");
     }
     eprintln!(
-        "mynakit terminal: watching {} (req → res, face pushes into face)",
-        terminal.root().display()
+        "{}",
+        msg::terminal_watching(lang, &terminal.root().display().to_string())
     );
     terminal.watch(&stop)?;
     if let Some(path) = trace {
@@ -73,7 +76,7 @@ pub(crate) fn terminal_until_ctrl_c(
             timeline.to_json_lines().as_bytes(),
             mynakit_fixtures::output::WriteMode::Replace,
         )?;
-        eprintln!("mynakit terminal: trace written to {}", path.display());
+        eprintln!("{}", msg::trace_written(lang, &path.display().to_string()));
     }
     Ok(true)
 }

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use mynakit_fixtures::output::{Folder, WriteError, WriteMode};
+use mynakit_harness::report::lang::msg;
+use mynakit_harness::report::Lang;
 
 /// The launcher: runs a Windows program under the root's Wine, as a client (docs/windows.md).
 const WINE_RUN: &str = include_str!("../../../windows/wine-run");
@@ -50,7 +52,7 @@ pub(crate) enum WindowsCommand {
 }
 
 /// Runs `mynakit windows setup|check`.
-pub(crate) fn windows_command(command: WindowsCommand) -> anyhow::Result<bool> {
+pub(crate) fn windows_command(command: WindowsCommand, lang: Lang) -> anyhow::Result<bool> {
     match command {
         WindowsCommand::Setup => {
             let scripts = Scripts::write()?;
@@ -67,7 +69,8 @@ pub(crate) fn windows_command(command: WindowsCommand) -> anyhow::Result<bool> {
         WindowsCommand::Check => {
             let root = root_path();
             let versions = check(&root)?;
-            println!("Wine root: {} ({})", root.display(), versions.root_line);
+            let root = root.display().to_string();
+            println!("{}", msg::wine_root(lang, &root, &versions.root_line));
             for line in versions.lines() {
                 println!("{line}");
             }
