@@ -105,6 +105,10 @@ fn the_cli_writes_reproducers_that_run_replays() {
     let out = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_mynakit");
     let fuzzed = std::process::Command::new(bin)
+        // Its lines are read in English, whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .args([
             "fuzz",
             "--defect",
@@ -128,6 +132,10 @@ fn the_cli_writes_reproducers_that_run_replays() {
         .unwrap();
     let replay = |extra: &[&str]| {
         std::process::Command::new(bin)
+            // Its lines are read in English, whatever the machine's locale.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .arg("run")
             .arg(&file)
             .args(["--transport", "in-process", "--report-dir"])
@@ -141,6 +149,10 @@ fn the_cli_writes_reproducers_that_run_replays() {
     assert_eq!(replay(&["--defect", "accept-6cxx-as-data"]), Some(1));
     assert_eq!(replay(&[]), Some(0));
     let unknown = std::process::Command::new(bin)
+        // Its lines are read in English, whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .args(["fuzz", "--defect", "no-such-defect", "--runs", "1", "--out"])
         .arg(out.path())
         .output()

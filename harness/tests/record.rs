@@ -39,7 +39,8 @@ fn record_relays_a_real_card_and_writes_a_scenario_that_replays_it() {
 
     let scenario = dir.path().join("recorded-session.yaml");
     let trace = dir.path().join("session.jsonl");
-    let mut recorder = Command::new(env!("CARGO_BIN_EXE_mynakit"))
+    // Its lines are read in English, whatever the machine's locale.
+    let mut recorder = common::in_english(&mut Command::new(env!("CARGO_BIN_EXE_mynakit")))
         .current_dir(common::repo())
         .args(["record", "--reader", &real_reader, "-o"])
         .arg(&scenario)
