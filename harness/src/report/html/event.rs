@@ -9,6 +9,8 @@ use mynakit_conformance::{Apdu, Step};
 use mynakit_timeline::{Event, EventKind, Source};
 
 use super::{esc, esc_raw, ms3};
+use crate::report::lang::msg::timeline as words;
+use crate::report::Lang;
 
 fn source_name(source: Source) -> &'static str {
     match source {
@@ -37,12 +39,18 @@ pub(super) fn event_kind(kind: &EventKind) -> &'static str {
 }
 
 /// One timeline row: the event as recorded, named from its decoded step.
-pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> fmt::Result {
+pub(super) fn write_event(
+    out: &mut String,
+    event: &Event,
+    step: &Step<'_>,
+    lang: Lang,
+) -> fmt::Result {
     let source = source_name(event.source);
     write!(
         out,
-        r#"<td class="num">{}</td><td class="src-{source}">{source}</td><td>"#,
+        r#"<td class="num">{}</td><td class="src-{source}">{}</td><td>"#,
         ms3(event.t_us),
+        words::source(lang, event.source),
     )?;
     match &event.kind {
         EventKind::Apdu {
@@ -109,12 +117,12 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
                 esc_raw(path),
                 ms3(*duration_us)
             )?;
-            for (what, body) in [("request", request_body), ("response", response_body)] {
+            for (request, body) in [(true, request_body), (false, response_body)] {
                 if let Some(body) = body {
                     write!(
                         out,
-                        r#"<details class="bodies"><summary>{what} body ({} bytes)</summary><pre>{}</pre></details>"#,
-                        body.len(),
+                        r#"<details class="bodies"><summary>{}</summary><pre>{}</pre></details>"#,
+                        words::body(lang, request, body.len()),
                         esc_raw(&pretty_json(body))
                     )?;
                 }
@@ -130,8 +138,8 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
         }
         EventKind::Message { line } => {
             let arrow = match event.source {
-                Source::Operator => "← operator",
-                Source::Client => "client →",
+                Source::Operator => lang.t(words::TO_CLIENT),
+                Source::Client => lang.t(words::FROM_CLIENT),
                 _ => "",
             };
             write!(
@@ -171,23 +179,23 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
         } => {
             write!(
                 out,
-                "<strong>kept</strong> {files} files searched in {}",
-                esc(&folders.join(", "))
+                "<strong>{}</strong> {}",
+                lang.t(words::KEPT),
+                words::files_searched(lang, *files, &esc(&folders.join(", ")))
             )?;
             for v in found {
+                let path = format!("<code>{}</code>", esc_raw(&v.path));
                 write!(
                     out,
-                    "<br>{} in <code>{}</code> at byte {} ({})",
-                    esc(&v.value),
-                    esc_raw(&v.path),
-                    v.offset,
-                    esc(&v.encoding)
+                    "<br>{}",
+                    words::found_at(lang, &esc(&v.value), &path, v.offset, &esc(&v.encoding))
                 )?;
             }
             if !declared.is_empty() {
                 write!(
                     out,
-                    "<br>kept on purpose: <code>{}</code>",
+                    "<br>{}: <code>{}</code>",
+                    lang.t(words::KEPT_ON_PURPOSE),
                     esc_raw(&declared.join(", "))
                 )?;
             }
@@ -195,17 +203,18 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
         EventKind::ClaimFile { path, file } => {
             write!(
                 out,
-                "<strong>claim file</strong> <code>{}</code>: {} claims",
+                "<strong>{}</strong> <code>{}</code>: {}",
+                lang.t(words::CLAIM_FILE),
                 esc_raw(path),
-                file.claims.len()
+                words::claims(lang, file.claims.len())
             )?;
             for claim in &file.claims {
                 let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
                 write!(
                     out,
-                    "<br>RE {} (line {}) {} {}{}",
+                    "<br>RE {} {} {} {}{}",
                     claim.number,
-                    claim.line,
+                    words::on_line(lang, claim.line),
                     esc(&claim.kind),
                     esc(&claim.month),
                     match &claim.insurer {
@@ -222,12 +231,12 @@ pub(super) fn write_event(out: &mut String, event: &Event, step: &Step<'_>) -> f
             }
         }
         EventKind::Exited { code, signal } => {
-            write!(out, "<strong>exited</strong> ")?;
-            match (code, signal) {
-                (Some(code), _) => write!(out, "with code {code}")?,
-                (None, Some(signal)) => write!(out, "by signal {signal}")?,
-                (None, None) => write!(out, "(how, unknown)")?,
-            }
+            write!(
+                out,
+                "<strong>{}</strong> {}",
+                lang.t(words::EXITED),
+                words::exited(lang, *code, *signal)
+            )?;
         }
     }
     writeln!(out, "</td></tr>")

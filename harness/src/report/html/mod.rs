@@ -890,7 +890,7 @@ fn write_cited(
                     r#"<tr class="ev-{}"><td class="num ev">#{i}</td>"#,
                     event_kind(&event.kind)
                 )?;
-                write_event(out, event, step)?;
+                write_event(out, event, step, lang)?;
             }
             _ => writeln!(
                 out,
@@ -1055,7 +1055,7 @@ fn write_timeline(out: &mut String, s: &ScenarioReport, lang: Lang) -> fmt::Resu
             esc(&anchor),
             fragment(&anchor)
         )?;
-        write_event(out, event, step)?;
+        write_event(out, event, step, lang)?;
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;

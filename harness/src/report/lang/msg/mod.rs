@@ -20,6 +20,7 @@ mod flags;
 pub use claim::{claim_consistent, claim_file_read, claim_problem, claim_problems, claim_scope};
 mod found;
 mod load;
+pub mod timeline;
 pub use flags::{flag_error, see_help, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
