@@ -256,18 +256,23 @@ impl ElementName {
             .find(|e| e.as_str() == name)
     }
 
-    /// 限度額 data: the elements of `LimitApplicationCertificateRelatedInfo`, which a client
-    /// shows only with the patient's consent (not the consent flag and time themselves).
+    /// 限度額 data: the elements of `LimitApplicationCertificateRelatedInfo`, in the result's
+    /// order, which a client shows only with the patient's consent (not the consent flag and
+    /// time themselves; `docs/service.md`, "Result shape"). The one list of them: the reference
+    /// client copies these to its screen, the 資格確認端末's timeline keeps them in clear, and
+    /// [`ElementName::is_limit_application_data`] reads it.
+    pub const LIMIT_APPLICATION_DATA: &'static [ElementName] = &[
+        ElementName::LimitApplicationCertificateClassification,
+        ElementName::LimitApplicationCertificateClassificationFlag,
+        ElementName::LimitApplicationCertificateDate,
+        ElementName::LimitApplicationCertificateValidStartDate,
+        ElementName::LimitApplicationCertificateValidEndDate,
+        ElementName::LimitApplicationCertificateLongTermDate,
+    ];
+
+    /// 限度額 data: one of [`ElementName::LIMIT_APPLICATION_DATA`].
     pub fn is_limit_application_data(self) -> bool {
-        matches!(
-            self,
-            ElementName::LimitApplicationCertificateClassification
-                | ElementName::LimitApplicationCertificateClassificationFlag
-                | ElementName::LimitApplicationCertificateDate
-                | ElementName::LimitApplicationCertificateValidStartDate
-                | ElementName::LimitApplicationCertificateValidEndDate
-                | ElementName::LimitApplicationCertificateLongTermDate
-        )
+        ElementName::LIMIT_APPLICATION_DATA.contains(&self)
     }
 
     /// Any 限度額 element: the data, its container, and the consent flag and time.

@@ -10,993 +10,596 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-/// One deliberate bug.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Defect {
-    /// `show-lost-as-valid`: reports `QualificationValidity` 2, 3 or 4 as `eligible` — the
+/// Declares [`Defect`] from its one table: each row is a variant with its doc, its name on the
+/// command line and its one-line description, and [`Defect::ALL`], [`Defect::name`] and
+/// [`Defect::description`] are all read from it, so a defect is written once (the names are
+/// what vendors' scripts pass to `--defect NAME`: never rename one).
+macro_rules! defects {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $description:literal;)*) => {
+        /// One deliberate bug.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Defect {
+            $(
+                #[doc = concat!("`", $name, "`: ")]
+                $(#[doc = $doc])*
+                $variant,
+            )*
+        }
+
+        impl Defect {
+            /// Every defect, in the table's order (the order of `--list-defects`).
+            pub const ALL: [Defect; [$($name),*].len()] = [$(Defect::$variant),*];
+
+            /// The name used on the command line (`--defect NAME`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Defect::$variant => $name,)*
+                }
+            }
+
+            /// One line: what goes wrong.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Defect::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+defects! {
+    /// reports `QualificationValidity` 2, 3 or 4 as `eligible` — the
     /// 過誤請求 (wrongly billed claim) the expired-eligibility scenario exists to catch.
-    ShowLostAsValid,
-    /// `auto-retry-pin`: after a wrong PIN (`63Cx`) re-sends the same PIN once by itself before
+    ShowLostAsValid = "show-lost-as-valid", "reports QualificationValidity 2/3/4 as eligible";
+    /// after a wrong PIN (`63Cx`) re-sends the same PIN once by itself before
     /// asking again, costing the patient a try they did not spend.
-    AutoRetryPin,
-    /// `drop-medical-assistance-fields`: for a 医療扶助 (`A1`) result reports the outcome but drops
+    AutoRetryPin = "auto-retry-pin", "re-sends a wrong PIN once by itself before asking again";
+    /// for a 医療扶助 (`A1`) result reports the outcome but drops
     /// `InsurerName` (福祉事務所名), `NameKana` and `Sex1` from what screen E-05-A must show.
-    DropMedicalAssistanceFields,
-    /// `skip-registration`: for an unregistered card never offers 保険証利用登録; reports
+    DropMedicalAssistanceFields = "drop-medical-assistance-fields",
+        "drops InsurerName, NameKana and Sex1 from a medical-assistance result";
+    /// for an unregistered card never offers 保険証利用登録; reports
     /// `not-registered` at once.
-    SkipRegistration,
-    /// `trust-any-server`: accepts any server certificate, so eligibility data would go to
+    SkipRegistration = "skip-registration",
+        "never offers the registration flow to an unregistered card";
+    /// accepts any server certificate, so eligibility data would go to
     /// whoever answers.
-    TrustAnyServer,
-    /// `reuse-challenge`: keeps the first challenge and signs it again for every later
+    TrustAnyServer = "trust-any-server", "accepts any server certificate";
+    /// keeps the first challenge and signs it again for every later
     /// confirmation or registration (the service refuses a replayed challenge).
-    ReuseChallenge,
-    /// `verify-in-visual`: sends a VERIFY with data (a placeholder PIN, `0000`) to the auth PIN
+    ReuseChallenge = "reuse-challenge", "reuses the first challenge for later confirmations";
+    /// sends a VERIFY with data (a placeholder PIN, `0000`) to the auth PIN
     /// in visual and face mode, where no PIN was typed and none may be spent.
-    VerifyInVisual,
-    /// `omit-limit-consent`: never asks for the 限度額 consent, sends no
+    VerifyInVisual = "verify-in-visual",
+        "sends a VERIFY with a placeholder PIN in visual and face mode";
+    /// never asks for the 限度額 consent, sends no
     /// `limit_application_consent`, and shows the 限度額 data it receives — the
     /// マイナ資格確認アプリ since 2025-05-21. Correct under those rules (the default); under the
     /// rules of 2021-04-01 the service releases no 限度額 data to it (`docs/rules.md`).
-    OmitLimitConsent,
-    /// `log-apdus`: logs every command APDU it sends as hex on stderr, the VERIFY that carries
+    OmitLimitConsent = "omit-limit-consent",
+        "never asks for the 限度額 consent and shows the 限度額 data it receives \
+        (correct under the rules of 2025-05-21)";
+    /// logs every command APDU it sends as hex on stderr, the VERIFY that carries
     /// the typed PIN included (a debugging aid left on in production).
-    LogApdus,
-    /// `pin-to-next-card`: when the card leaves during the VERIFY of a typed PIN, reconnects to
+    LogApdus = "log-apdus", "logs every APDU it sends as hex, the typed PIN included";
+    /// when the card leaves during the VERIFY of a typed PIN, reconnects to
     /// whatever card is in the reader and sends the PIN it still holds to that card — the next
     /// patient's card at a busy counter (`PIN-not-reused`).
-    PinToNextCard,
-    /// `skip-pin-format`: sends whatever the operator typed to the card, a PIN of the wrong
+    PinToNextCard = "pin-to-next-card",
+        "after the card leaves during a VERIFY, sends the typed PIN to the next card \
+        in the reader";
+    /// sends whatever the operator typed to the card, a PIN of the wrong
     /// length included, instead of refusing it before any VERIFY (`PIN-format`).
-    SkipPinFormat,
-    /// `keep-card-powered`: never releases the card: it stays powered and connected, with the
+    SkipPinFormat = "skip-pin-format", "sends a PIN of the wrong length to the card";
+    /// never releases the card: it stays powered and connected, with the
     /// patient's PIN verified, after the result (`APDU-release`).
-    KeepCardPowered,
-    /// `hide-tries-left`: asks for the PIN without the tries left it read from the card
+    KeepCardPowered = "keep-card-powered", "never releases the card (left powered, PIN verified)";
+    /// asks for the PIN without the tries left it read from the card
     /// (`tries_left: null`): the patient is not told that one more mistake locks the card
     /// (`PIN-tries-shown`).
-    HideTriesLeft,
-    /// `verify-blocked-pin`: when the card says the auth PIN is blocked, asks for the PIN anyway
+    HideTriesLeft = "hide-tries-left", "asks for the PIN without showing the tries left";
+    /// when the card says the auth PIN is blocked, asks for the PIN anyway
     /// and sends what is typed, instead of reporting the lock (`PIN-blocked-stop`).
-    VerifyBlockedPin,
-    /// `skip-ap-select`: selects the JPKI AP's EFs without selecting the AP by name first, as
+    VerifyBlockedPin = "verify-blocked-pin", "asks for and sends a PIN the card reports blocked";
+    /// selects the JPKI AP's EFs without selecting the AP by name first, as
     /// if the card were already there (`APDU-select-first`).
-    SkipApSelect,
-    /// `sign-before-verify`: in PIN mode signs first and verifies the PIN only when the card
+    SkipApSelect = "skip-ap-select", "selects EFs without selecting the JPKI AP first";
+    /// in PIN mode signs first and verifies the PIN only when the card
     /// answers 6982 (a "lazy PIN" that relies on the card's refusal: `APDU-sign-after-verify`).
-    SignBeforeVerify,
-    /// `stop-at-read-error`: a READ BINARY answered with an error ends the certificate read:
+    SignBeforeVerify = "sign-before-verify",
+        "signs before the PIN is verified (verifies after 6982)";
+    /// a READ BINARY answered with an error ends the certificate read:
     /// whatever was read so far is sent as the certificate (`APDU-cert-complete`).
-    StopAtReadError,
-    /// `extended-read`: reads the certificate after its first 4 bytes with one extended-length
+    StopAtReadError = "stop-at-read-error",
+        "ends the certificate read at an error status and sends what it read";
+    /// reads the certificate after its first 4 bytes with one extended-length
     /// READ BINARY, which a reader of short APDUs only refuses (scenario `short-apdu-reader`).
-    ExtendedRead,
-    /// `no-card-wait`: does not wait for a card when the reader is empty at the start, and ends
+    ExtendedRead = "extended-read", "reads the certificate with one extended-length READ BINARY";
+    /// does not wait for a card when the reader is empty at the start, and ends
     /// in a card error although the patient is placing it (scenario `card-inserted-late`).
-    NoCardWait,
-    /// `card-error-as-service-error`: reports a card that failed or left as `service-error`
+    NoCardWait = "no-card-wait", "gives up at once when the reader is empty at the start";
+    /// reports a card that failed or left as `service-error`
     /// (one generic error screen for everything: `APDU-removal`).
-    CardErrorAsServiceError,
-    /// `hide-warning`: drops `ProcessingResultCode` and `ProcessingResultMessage` from a
+    CardErrorAsServiceError = "card-error-as-service-error",
+        "reports a card failure as service-error";
+    /// drops `ProcessingResultCode` and `ProcessingResultMessage` from a
     /// successful result, so a warning such as "the certificate expires soon" is never shown
     /// (`SVC-warning-shown`).
-    HideWarning,
-    /// `retry-without-backoff`: after a failed service request tries again at once, up to 6
+    HideWarning = "hide-warning", "drops ProcessingResultCode/Message from a successful result";
+    /// after a failed service request tries again at once, up to 6
     /// times, with no pause (`SVC-retry-backoff`).
-    RetryWithoutBackoff,
-    /// `malformed-request`: writes the 資格確認端末 request with its root closed as `</XmlMSG>`
+    RetryWithoutBackoff = "retry-without-backoff",
+        "retries a failed service request 6 times with no pause";
+    /// writes the 資格確認端末 request with its root closed as `</XmlMSG>`
     /// (a typo in hand-built XML): not well-formed, so the terminal rejects it
     /// (`XML-request-accepted`).
-    MalformedRequest,
-    /// `pin-to-other-reader`: sends the VERIFY and the signature to the card in the last reader
+    MalformedRequest = "malformed-request", "writes terminal requests with a misspelt closing tag";
+    /// sends the VERIFY and the signature to the card in the last reader
     /// of `MYNAKIT_READERS` instead of `MYNAKIT_READER` (a new connection opened on "the reader
     /// with a card" for the PIN step): another patient's card when two readers hold cards
     /// (`PIN-not-reused`).
-    PinToOtherReader,
-    /// `ignore-limit-refusal`: asks for the 限度額 consent, but sends
+    PinToOtherReader = "pin-to-other-reader",
+        "sends the VERIFY and the signature to the last reader of MYNAKIT_READERS";
+    /// asks for the 限度額 consent, but sends
     /// `limit_application_consent: true` and shows the 限度額 data whatever the patient answered
     /// (`SVC-limit-consent`).
-    IgnoreLimitRefusal,
-    /// `result-file-is-success`: a result that arrived is taken as a confirmation: a message
+    IgnoreLimitRefusal = "ignore-limit-refusal",
+        "sends and shows 限度額 consent even when the patient refused it";
+    /// a result that arrived is taken as a confirmation: a message
     /// that failed as a whole (`SegmentOfResult` 9, no eligibility in it) is shown as `eligible`
     /// (`XML-status-both`).
-    ResultFileIsSuccess,
-    /// `empty-answer-ok`: an empty R-APDU (no status word: the card was pulled mid-command) is
+    ResultFileIsSuccess = "result-file-is-success",
+        "shows a failed message (SegmentOfResult 9) as eligible";
+    /// an empty R-APDU (no status word: the card was pulled mid-command) is
     /// taken as `9000` with no data, so an empty signature goes to the service
     /// (`APDU-empty-answer`). In-process only: [`crate::PcscCard`] turns an empty answer into
     /// [`crate::CardError::Removed`] before the session sees it.
-    EmptyAnswerOk,
-    /// `accept-6cxx-as-data`: takes the body of a `6Cxx` answer ("wrong Le, ask again with Le =
+    EmptyAnswerOk = "empty-answer-ok", "takes an empty R-APDU as 9000 with no data";
+    /// takes the body of a `6Cxx` answer ("wrong Le, ask again with Le =
     /// xx") as the command's data, as if the card had answered `9000`, instead of sending the
     /// command again (`APDU-no-61xx`; found by `mynakit fuzz`, `docs/fuzz.md`).
-    Accept6CxxAsData,
-    /// `card-loss-as-cancel`: a card pulled or a reader unplugged mid-check (PC/SC
+    Accept6CxxAsData = "accept-6cxx-as-data",
+        "takes the body of a 6Cxx answer as the data instead of resending with Le = xx";
+    /// a card pulled or a reader unplugged mid-check (PC/SC
     /// `SCARD_W_REMOVED_CARD`, `SCARD_E_READER_UNAVAILABLE`) ends as `cancelled`, as if the
     /// staff had chosen to stop, instead of a card error (`APDU-removal`, scenario
     /// `reader-unplugged-mid-flow`).
-    CardLossAsCancel,
-    /// `write-in-place`: writes the 資格確認端末 request under its final name in `req`, in two
+    CardLossAsCancel = "card-loss-as-cancel",
+        "reports a card or reader that went away mid-check as cancelled by the staff";
+    /// writes the 資格確認端末 request under its final name in `req`, in two
     /// parts half a second apart, instead of renaming a complete file in (`XML-atomic-write`).
-    WriteInPlace,
-    /// `unpadded-insurer`: sends `InsurerNumber` as printed (a 6-digit 国保 number stays 6
+    WriteInPlace = "write-in-place", "writes terminal requests in place, in two parts";
+    /// sends `InsurerNumber` as printed (a 6-digit 国保 number stays 6
     /// characters) instead of right-aligning it to 8 (`XML-insurer-padding`).
-    UnpaddedInsurer,
-    /// `zero-padded-insurer`: pads a 6-digit 国保 `InsurerNumber` to 8 characters with zeros
+    UnpaddedInsurer = "unpadded-insurer", "sends InsurerNumber unpadded (6 characters for 国保)";
+    /// pads a 6-digit 国保 `InsurerNumber` to 8 characters with zeros
     /// (`00139998`) instead of spaces; the terminal finds nobody by default
     /// (`zero_padded_insurer: no-match`, `XML-insurer-padding`).
-    ZeroPaddedInsurer,
-    /// `newest-result`: takes the first new file that appears in `res` after writing the
+    ZeroPaddedInsurer = "zero-padded-insurer",
+        "pads a 6-digit InsurerNumber with zeros (00139998) instead of spaces";
+    /// takes the first new file that appears in `res` after writing the
     /// request as the answer, instead of the file named after the request
     /// (`XML-match-by-name`).
-    NewestResult,
-    /// `early-read`: takes its answer in `res` from the first read after the name appears,
+    NewestResult = "newest-result", "takes the first new file in res as its answer";
+    /// takes its answer in `res` from the first read after the name appears,
     /// and shows what that read held (an error when it does not parse), instead of reading
     /// again until the document is complete (`XML-complete-read`, scenario
     /// `terminal-slow-result`; under `--terminal-share smb` judged by smbd's record of the
     /// read, `harness/tests/terminal_share_run.rs`).
-    EarlyRead,
-    /// `results-as-utf8`: reads every result and push as UTF-8 whatever its declaration says
+    EarlyRead = "early-read", "takes its answer from the first read, complete or not";
+    /// reads every result and push as UTF-8 whatever its declaration says
     /// (a Shift_JIS name becomes 文字化け: `XML-encoding`).
-    ResultsAsUtf8,
-    /// `leave-face-file`: reads a face push where it is and leaves it in `face`
+    ResultsAsUtf8 = "results-as-utf8", "reads terminal results as UTF-8 whatever they declare";
+    /// reads a face push where it is and leaves it in `face`
     /// (`XML-face-consume`).
-    LeaveFaceFile,
-    /// `ignore-gaiji`: sends no `warning` for a field holding `●` (外字: `XML-gaiji`).
-    IgnoreGaiji,
-    /// `poll-without-pause`: asks for a bulk download again as soon as one is answered 処理中,
+    LeaveFaceFile = "leave-face-file", "reads a face push in place and leaves it in face";
+    /// sends no `warning` for a field holding `●` (外字: `XML-gaiji`).
+    IgnoreGaiji = "ignore-gaiji", "sends no warning for a field holding ● (外字)";
+    /// asks for a bulk download again as soon as one is answered 処理中,
     /// in a tight loop (`XML-processing-poll`).
-    PollWithoutPause,
-    /// `bulk-processing-as-final`: takes the first bulk download answer (`OQSmuquc02`) as the
+    PollWithoutPause = "poll-without-pause", "polls a 処理中 bulk download again with no pause";
+    /// takes the first bulk download answer (`OQSmuquc02`) as the
     /// final one even when it says 処理中 (`SegmentOfResult` 2): never asks again, and reports
     /// the unfinished job as its outcome (`XML-processing-poll`).
-    BulkProcessingAsFinal,
-    /// `unsigned-requests`: logs the device in (activation) but signs none of its later requests,
+    BulkProcessingAsFinal = "bulk-processing-as-final",
+        "takes a 処理中 bulk download as final and never asks again";
+    /// logs the device in (activation) but signs none of its later requests,
     /// as if the signing step were left out of a build (`SVC-device-signed`).
-    UnsignedRequests,
-    /// `retry-login`: when the service refuses the login (a wrong password, a used code), sends the
+    UnsignedRequests = "unsigned-requests",
+        "activates the device but sends every later request unsigned";
+    /// when the service refuses the login (a wrong password, a used code), sends the
     /// same activation twice more by itself, as an "auto-retry" would: each wrong password brings the
     /// account nearer to its lockout (`SVC-login-stop`).
-    RetryLogin,
-    /// `reuse-outdated-terms`: when the service refuses a registration because the terms were
+    RetryLogin = "retry-login", "sends a refused login twice more by itself";
+    /// when the service refuses a registration because the terms were
     /// revised meanwhile (terms outdated), sends it again with the old version, without showing the
     /// new terms or asking the patient again (`SVC-registration-consent`).
-    ReuseOutdatedTerms,
-    /// `register-again`: when the check after a successful registration still says "not registered"
+    ReuseOutdatedTerms = "reuse-outdated-terms",
+        "resends a registration refused as terms-outdated with the old terms, without asking again";
+    /// when the check after a successful registration still says "not registered"
     /// (the registration takes effect later), registers the card a second time instead of telling the
     /// staff to check again later (`SVC-registration-pending`).
-    RegisterAgain,
-    /// `drop-back-of-card`: shows the 医療扶助 screen E-05-A without its 裏面記載情報 (`NameOfOther`,
+    RegisterAgain = "register-again",
+        "registers again when the re-check after a registration still says not registered";
+    /// shows the 医療扶助 screen E-05-A without its 裏面記載情報 (`NameOfOther`,
     /// `NameOfOtherKana`, `Sex2`), and a lost 医療扶助 record as a bare "ineligible" without the
     /// recipient and the 福祉事務所 (the screen before the 2025-04-15 update; `SVC-welfare-screen`).
-    DropBackOfCard,
-    /// `hand-off-guessed-id`: hands off the confirmation `1` (a guessed id, as a client that counts
+    DropBackOfCard = "drop-back-of-card",
+        "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A";
+    /// hands off the confirmation `1` (a guessed id, as a client that counts
     /// its own checks would) instead of the id 閲覧履歴 listed (`SVC-history-hand-off`).
-    HandOffGuessedId,
-    /// `hand-off-unconfirmed`: hands the entry to the レセコン without asking the staff
+    HandOffGuessedId = "hand-off-guessed-id",
+        "hands off a guessed confirmation id instead of the one the history listed";
+    /// hands the entry to the レセコン without asking the staff
     /// (`SVC-hand-off-confirmed`).
-    HandOffUnconfirmed,
-    /// `hand-off-other-entry`: hands off the oldest entry of 閲覧履歴, whoever it is and whichever
+    HandOffUnconfirmed = "hand-off-unconfirmed",
+        "hands a past confirmation to the レセコン without the staff's yes";
+    /// hands off the oldest entry of 閲覧履歴, whoever it is and whichever
     /// device made it, instead of this patient's own from this device (`SVC-hand-off-own-entry`).
-    HandOffOtherEntry,
-    /// `skip-treatment-ticket`: at a 柔整・あはき 施術所 shows a 医療扶助 result without telling the
+    HandOffOtherEntry = "hand-off-other-entry",
+        "hands off the oldest 閲覧履歴 entry, another patient's or another device's";
+    /// at a 柔整・あはき 施術所 shows a 医療扶助 result without telling the
     /// staff to check the 施術券 (`SVC-treatment-ticket-shown`).
-    SkipTreatmentTicket,
-    /// `ignore-role`: asks for medical information (`include_medical_information: true`) whatever
+    SkipTreatmentTicket = "skip-treatment-ticket",
+        "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券";
+    /// asks for medical information (`include_medical_information: true`) whatever
     /// the role of its account, 一般利用者 included (`SVC-role-respected`).
-    IgnoreRole,
-    /// `hide-medical-information`: drops the 特定疾病 fields (`SpecificDiseases*`) it received from
+    IgnoreRole = "ignore-role", "asks for medical information whatever the account role";
+    /// drops the 特定疾病 fields (`SpecificDiseases*`) it received from
     /// the screen, though its 医療情報閲覧 account asked for them (`SVC-role-respected`).
-    HideMedicalInformation,
-    /// `kenshin-as-counter`: in a 特定健診 setting (`MYNAKIT_CARE_SETTING` `kenshin` or
+    HideMedicalInformation = "hide-medical-information",
+        "drops the 特定疾病 fields a 医療情報閲覧 account asked for";
+    /// in a 特定健診 setting (`MYNAKIT_CARE_SETTING` `kenshin` or
     /// `bus-kenshin`) runs the counter's check: asks for the 限度額 consent, sends no
     /// `purpose: kenshin`, and shows the 特定疾病 and 限度額 data it gets
     /// (`SVC-kenshin-eligibility-only`).
-    KenshinAsCounter,
-    /// `replay-after-network-loss`: after a request whose answer was lost, sends the very same
+    KenshinAsCounter = "kenshin-as-counter",
+        "runs the counter's check in a 特定健診 setting (限度額 consent, no purpose, \
+        特定疾病 and 限度額 data shown)";
+    /// after a request whose answer was lost, sends the very same
     /// confirmation again — the old challenge and signature — instead of a fresh proof
     /// (`SVC-network-loss-honest`).
-    ReplayAfterNetworkLoss,
-    /// `disaster-skip-designation`: in the 災害時 setting asks for the view without checking
+    ReplayAfterNetworkLoss = "replay-after-network-loss",
+        "re-sends the same confirmation (old challenge and signature) after a lost answer";
+    /// in the 災害時 setting asks for the view without checking
     /// that a designation covers the institution now (`SVC-disaster-designated`).
-    DisasterSkipDesignation,
-    /// `home-visit-cached-result`: in the 居宅 setting, when the check within the consent is
+    DisasterSkipDesignation = "disaster-skip-designation",
+        "asks for the 災害時 view without checking the designation";
+    /// in the 居宅 setting, when the check within the consent is
     /// refused (withdrawn, another institution's), shows the qualification recorded at the
     /// first visit as `eligible` instead (`SVC-home-consent-scope`).
-    HomeVisitCachedResult,
-    /// `fallback-expired-paper`: offers the 健康保険証 in a fallback on any day, also after
+    HomeVisitCachedResult = "home-visit-cached-result",
+        "shows the first visit's qualification when the check within the 居宅 consent is refused";
+    /// offers the 健康保険証 in a fallback on any day, also after
     /// 2025-12-01 when it no longer proves a qualification (`SVC-fallback-papers-dated`).
-    FallbackExpiredPaper,
-    /// `skip-medical-ticket-prompt`: shows a 医療扶助 record awaiting this month's 医療券
+    FallbackExpiredPaper = "fallback-expired-paper",
+        "offers the 健康保険証 in a fallback on any day, also after 2025-12-01";
+    /// shows a 医療扶助 record awaiting this month's 医療券
     /// (QualificationValidity 6) without telling the staff to check the paper one
     /// (`SVC-medical-ticket-prompt`).
-    SkipMedicalTicketPrompt,
-    /// `reuse-online-consent`: in the オンライン診療 setting, when the patient does not consent
+    SkipMedicalTicketPrompt = "skip-medical-ticket-prompt",
+        "shows a 医療扶助 record awaiting this month's 医療券 without the prompt to check the paper one";
+    /// in the オンライン診療 setting, when the patient does not consent
     /// this visit, checks eligibility anyway on an earlier visit's consent
     /// (`SVC-online-consent-per-visit`).
-    ReuseOnlineConsent,
-    /// `import-processing-as-final`: in the same-day import of 居宅 / オンライン診療 consents
+    ReuseOnlineConsent = "reuse-online-consent",
+        "checks an オンライン診療 visit on an earlier visit's consent when the patient does not consent";
+    /// in the same-day import of 居宅 / オンライン診療 consents
     /// (`OQSmuhvq02`, `OQSmuonq02`), takes the first download answer as the final one even when
     /// it says 処理中, and imports its empty list as "no consents today" (`XML-consent-import`).
-    ImportProcessingAsFinal,
-    /// `withdrawal-not-sent`: at a later 居宅 visit, asks whether the patient withdraws the
+    ImportProcessingAsFinal = "import-processing-as-final",
+        "imports a 処理中 consent download's empty list as the day's consents";
+    /// at a later 居宅 visit, asks whether the patient withdraws the
     /// consent and, on yes, tells the staff it is withdrawn without sending the withdrawal to the
     /// service (`SVC-home-consent-scope`).
-    WithdrawalNotSent,
-    /// `register-in-visual`: in visual (目視確認) or face mode offers 保険証利用登録 as in PIN
+    WithdrawalNotSent = "withdrawal-not-sent",
+        "tells the staff a 居宅 consent is withdrawn without sending the withdrawal";
+    /// in visual (目視確認) or face mode offers 保険証利用登録 as in PIN
     /// mode, asks the terms consent and posts the registration in that mode, without a card
     /// signature — the service refuses it (`MOCK-E214`, PIN mode needed) and the staff are never
     /// told to read the card again in PIN mode (`SVC-registration-pin-mode`).
-    RegisterInVisual,
-    /// `reactivate-after-invalidation`: when a signed request is refused because the device was
+    RegisterInVisual = "register-in-visual",
+        "posts 保険証利用登録 in visual or face mode (refused: PIN mode needed) instead of asking for PIN mode";
+    /// when a signed request is refused because the device was
     /// invalidated (「無効化する」, 403 `device-invalidated`), logs in again by itself with the
     /// activation code it still holds and goes on, instead of stopping and sending the staff to
     /// the administrator (`SVC-device-invalidated-stop`).
-    ReactivateAfterInvalidation,
-    /// `ask-password-after-lockout`: when the staff type the account password (a `password`
+    ReactivateAfterInvalidation = "reactivate-after-invalidation",
+        "logs in again with the old activation code after its device was invalidated mid-session";
+    /// when the staff type the account password (a `password`
     /// ask) and the service answers that the account is locked, asks for the password again and
     /// logs in again, as if it were one more wrong password, until the staff cancel — instead
     /// of stopping and sending them to the administrator (`SVC-login-stop`).
-    AskPasswordAfterLockout,
-    /// `skip-photo-match`: in visual mode (目視確認) reads the card and shows the result without
+    AskPasswordAfterLockout = "ask-password-after-lockout",
+        "asks for the account password again (and logs in again) after the account is locked";
+    /// in visual mode (目視確認) reads the card and shows the result without
     /// asking the staff to compare the card's photo with the patient (no `photo-match` ask):
     /// nothing but the staff's look ties the card to the person in that mode
     /// (`VIS-photo-before-result`).
-    SkipPhotoMatch,
-    /// `photo-match-after-result`: in visual mode shows the result first and asks the staff to
+    SkipPhotoMatch = "skip-photo-match",
+        "in visual mode shows the result without asking the staff to compare the card's photo";
+    /// in visual mode shows the result first and asks the staff to
     /// compare the photo afterwards, when the result is already on the screen
     /// (`VIS-photo-before-result`).
-    PhotoMatchAfterResult,
-    /// `ask-pin-in-visual`: in visual mode still shows the PIN screen of PIN mode: asks the
+    PhotoMatchAfterResult = "photo-match-after-result",
+        "in visual mode asks the staff to compare the card's photo only after showing the result";
+    /// in visual mode still shows the PIN screen of PIN mode: asks the
     /// patient for the PIN (a `pin` ask) after the card is read (`VIS-no-pin`).
-    AskPinInVisual,
-    /// `pin-request-in-visual`: in visual mode sends the check as a PIN-mode request
+    AskPinInVisual = "ask-pin-in-visual", "in visual mode asks the patient for the PIN";
+    /// in visual mode sends the check as a PIN-mode request
     /// (`"mode": "pin"`, without a signature: no PIN was typed), which the service refuses
     /// (`VIS-no-pin`).
-    PinRequestInVisual,
-    /// `show-previous-result`: in visual mode never reads the card: the result screen still
+    PinRequestInVisual = "pin-request-in-visual",
+        "in visual mode sends the check as a PIN-mode request (no signature)";
+    /// in visual mode never reads the card: the result screen still
     /// holds the previous patient's confirmation (the newest of today's 閲覧履歴), shown as this
     /// patient's (`VIS-card-read`).
-    ShowPreviousResult,
-    /// `stale-result-on-card-loss`: in visual mode, a card pulled while its certificate is read
+    ShowPreviousResult = "show-previous-result",
+        "in visual mode reads no card and shows the previous patient's confirmation";
+    /// in visual mode, a card pulled while its certificate is read
     /// leaves the previous patient's confirmation (the newest of today's 閲覧履歴) on the screen
     /// as the result, instead of a card error (`APDU-removal`).
-    StaleResultOnCardLoss,
-    /// `outage-as-eligible`: in visual mode, a check the service never answered (an outage,
+    StaleResultOnCardLoss = "stale-result-on-card-loss",
+        "in visual mode shows the previous patient's confirmation when the card is pulled mid-read";
+    /// in visual mode, a check the service never answered (an outage,
     /// no answer) ends as `eligible` — "the staff saw the card" — instead of `service-error`
     /// (`SVC-unanswered-not-eligible`).
-    OutageAsEligible,
-    /// `read-my-number`: before the certificate, selects the 券面事項入力補助AP and reads its
+    OutageAsEligible = "outage-as-eligible",
+        "in visual mode shows a check the service never answered as eligible";
+    /// before the certificate, selects the 券面事項入力補助AP and reads its
     /// 個人番号 record (EF `0001` by SFI; the card refuses it without the PIN) — an app that
     /// "just fills in the form" from the card (`APDU-no-my-number`).
-    ReadMyNumber,
-    /// `ask-card-again`: 0.2 s after its result, connects to the card in the reader again and
+    ReadMyNumber = "read-my-number",
+        "reads the 個人番号 record of the 券面事項入力補助AP before the certificate";
+    /// 0.2 s after its result, connects to the card in the reader again and
     /// selects the JPKI AP (a "was the card left in?" poll): the confirmation does not end with
     /// the result (`APDU-one-presentation`).
-    AskCardAgain,
-    /// `keep-patient-data`: writes the fields of its result to `last-result.csv` in its
+    AskCardAgain = "ask-card-again",
+        "connects to the card again and selects the JPKI AP after its result";
+    /// writes the fields of its result to `last-result.csv` in its
     /// temporary folder (`TMPDIR`), in Shift_JIS, and leaves it there — a "recent patients"
     /// cache the design forbids (`DATA-nothing-kept`).
-    KeepPatientData,
-    /// `show-before-answer`: shows the patient as `eligible` (a display) as soon as the check is
+    KeepPatientData = "keep-patient-data",
+        "leaves its result's fields in a Shift_JIS file in its temporary folder";
+    /// shows the patient as `eligible` (a display) as soon as the check is
     /// sent — the card app's card check, the レセコン's request in `req` — before the answer
     /// came; the result that follows is the answer's (`SVC-result-rests-on-answer`).
-    ShowBeforeAnswer,
-    /// `ask-pin-in-face`: in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
+    ShowBeforeAnswer = "show-before-answer",
+        "shows the patient as eligible when the check is sent, before its answer came";
+    /// in face mode (顔認証) still asks the patient for the PIN (a `pin` ask)
     /// after the card is read; nothing typed is sent, no VERIFY (`VIS-no-pin`).
-    AskPinInFace,
-    /// `wait-past-error`: takes a terminal answer with `SegmentOfResult` 9 (the message failed)
+    AskPinInFace = "ask-pin-in-face", "in face mode asks the patient for the PIN";
+    /// takes a terminal answer with `SegmentOfResult` 9 (the message failed)
     /// as "not yet", like 処理中, and keeps waiting for another answer until its own deadline:
     /// the terminal's error is never shown (`XML-status-both`).
-    WaitPastError,
-    /// `withdraw-unanswered-request`: a single check whose request is still in `req` 600 ms after
+    WaitPastError = "wait-past-error",
+        "takes a terminal answer with SegmentOfResult 9 as not yet and waits on";
+    /// a single check whose request is still in `req` 600 ms after
     /// it was written (the terminal has not picked it up yet) is removed from `req` and given up
     /// as `service-error`, as a client with a too-short "no answer" timer does
     /// (`XML-request-kept`).
-    WithdrawUnansweredRequest,
-    /// `ask-password-after-any-refusal`: when the staff type the account password (a `password`
+    WithdrawUnansweredRequest = "withdraw-unanswered-request",
+        "removes a request the terminal has not picked up after 600 ms and gives up";
+    /// when the staff type the account password (a `password`
     /// ask), takes every refused login for a wrong password — an account before its 利用開始年月日,
     /// one that never logged in to the terminal — and asks for the password again, instead of
     /// telling the staff the reason only the administrator can act on (`SVC-login-stop`).
-    AskPasswordAfterAnyRefusal,
-    /// `speak-pin`: when it reads the result aloud (flow `read-aloud`), reads the PIN the
+    AskPasswordAfterAnyRefusal = "ask-password-after-any-refusal",
+        "asks for the account password again after any refused login, as if every \
+        refusal were a wrong password";
+    /// when it reads the result aloud (flow `read-aloud`), reads the PIN the
     /// patient typed as well ("暗証番号 1234 で確認しました") — a reading built from the
     /// session's state rather than the screen (`DATA-read-aloud`).
-    SpeakPin,
-    /// `skip-app-login`: as a mobile app with its own login (flow `app-login`), reads the card
+    SpeakPin = "speak-pin", "reads the typed PIN aloud with the result";
+    /// as a mobile app with its own login (flow `app-login`), reads the card
     /// without unlocking itself first: no `app-login` line before the first command to the card
     /// (`DATA-app-login`).
-    SkipAppLogin,
-    /// `dock-skip-purpose`: at a 人間ドック (flow `ningen-dock`) checks the card online without
+    SkipAppLogin = "skip-app-login", "reads the card without unlocking itself at its own login";
+    /// at a 人間ドック (flow `ningen-dock`) checks the card online without
     /// asking the staff what the check is for (`SVC-dock-purpose`).
-    DockSkipPurpose,
-    /// `dock-ignore-purpose`: at a 人間ドック asks the purpose, and checks the card online even
+    DockSkipPurpose = "dock-skip-purpose",
+        "checks the card online at a 人間ドック without asking what the check is for";
+    /// at a 人間ドック asks the purpose, and checks the card online even
     /// when the staff answer that it is for identity only (`SVC-dock-purpose`).
-    DockIgnorePurpose,
-    /// `drop-loss-date`: shows a lost qualification as ineligible but without its
+    DockIgnorePurpose = "dock-ignore-purpose",
+        "checks the card online at a 人間ドック when the check is for identity only";
+    /// shows a lost qualification as ineligible but without its
     /// `DisqualificationDate` and `ReasonOfLoss`, which staff need to ask for the new insurance
     /// (`SVC-invalid-shown`).
-    DropLossDate,
-    /// `swap-sex-code`: reads OQSCD007 backwards and shows `Sex1` 1 (男) as 2 and 2 (女) as 1
+    DropLossDate = "drop-loss-date",
+        "drops DisqualificationDate and ReasonOfLoss from a lost qualification";
+    /// reads OQSCD007 backwards and shows `Sex1` 1 (男) as 2 and 2 (女) as 1
     /// (`SVC-medical-assistance`: screen E-05-A's 性別).
-    SwapSexCode,
-    /// `drop-limit-class`: shows the 限度額 data the patient consented to without its 適用区分
+    SwapSexCode = "swap-sex-code", "shows Sex1 1 as 2 and 2 as 1";
+    /// shows the 限度額 data the patient consented to without its 適用区分
     /// (`LimitApplicationCertificateClassificationFlag`), as a screen built before the element
     /// existed (`SVC-limit-shown`).
-    DropLimitClass,
-    /// `drop-elderly-certificate`: drops the 高齢受給者証 fields (`ElderlyRecipient…`, the
+    DropLimitClass = "drop-limit-class", "drops the 限度額 適用区分 it was allowed to show";
+    /// drops the 高齢受給者証 fields (`ElderlyRecipient…`, the
     /// 負担割合 among them) from an eligible result (`SVC-elderly-shown`).
-    DropElderlyCertificate,
-    /// `replay-certificate`: in visual and face mode (no signature ties the certificate to the
+    DropElderlyCertificate = "drop-elderly-certificate",
+        "drops the 高齢受給者証 fields (負担割合) from the result";
+    /// in visual and face mode (no signature ties the certificate to the
     /// card), sends a certificate kept from an earlier read instead of the one just read: the
     /// developer's test card (persona `employee`) left in the build. The service answers for
     /// that card, not the patient's (`SVC-result-rests-on-answer`).
-    ReplayCertificate,
-    /// `hide-error-code`: shows a failed message (`SegmentOfResult` 9) as a bare error, without
+    ReplayCertificate = "replay-certificate",
+        "sends a certificate kept from an earlier read (a test card's) in visual and face mode";
+    /// shows a failed message (`SegmentOfResult` 9) as a bare error, without
     /// the answer's `ErrorCode` the staff act on (`SVC-error-shown`, `XML-status-both`).
-    HideErrorCode,
-    /// `require-kenhojo`: before the certificate, selects the 券面事項入力補助AP, as an app
+    HideErrorCode = "hide-error-code", "shows a failed message without its ErrorCode";
+    /// before the certificate, selects the 券面事項入力補助AP, as an app
     /// written for the card alone (to fill in the 基本4情報), and ends the check as a card
     /// error when it is not there: a smartphone has none (`6A82`), so a phone is never
     /// confirmed (`APDU-phone-fallback`).
-    RequireKenhojo,
-    /// `grace-for-expired-phone`: takes the service's certificate-expired refusal
+    RequireKenhojo = "require-kenhojo",
+        "selects the 券面事項入力補助AP before the certificate and stops with a card error \
+        without it (a smartphone)";
+    /// takes the service's certificate-expired refusal
     /// (`MOCK-E113`) for the card's three-month grace and shows the patient as eligible; a
     /// phone's certificate has no grace (支払基金 KB0012286; `SVC-invalid-shown`).
-    GraceForExpiredPhone,
-    /// `activation-code-as-number`: reads the activation code as a number and sends it as a
+    GraceForExpiredPhone = "grace-for-expired-phone",
+        "shows a certificate refused as expired (MOCK-E113) as eligible, as if in the \
+        card's three-month grace";
+    /// reads the activation code as a number and sends it as a
     /// JSON number, so a leading 0 is lost (`SVC-activation-code-string`).
-    ActivationCodeAsNumber,
-    /// `claim-card-used-always`: records every visit as confirmed with the マイナ保険証 and its
+    ActivationCodeAsNumber = "activation-code-as-number",
+        "sends the activation code as a JSON number, losing a leading 0";
+    /// records every visit as confirmed with the マイナ保険証 and its
     /// information as obtained through オンライン資格確認 (`claim-record`), whether the patient's
     /// card was used or the staff keyed in the insurance card: a claim for the 加算 the visit
     /// did not earn (`XML-claim-record`).
-    ClaimCardUsedAlways,
-    /// `claim-previous-period`: claims the 加算 of the period before the one in force on the
+    ClaimCardUsedAlways = "claim-card-used-always",
+        "records every visit's claim as confirmed with the マイナ保険証, whatever was used";
+    /// claims the 加算 of the period before the one in force on the
     /// visit's day (`mynakit_protocol::ClaimAddition::previous`): on 2024-06-01 the
     /// 医療情報・システム基盤整備体制充実加算 of 2024-01, on 2026-06-01 the abolished
     /// 医療情報取得加算 — a レセコン whose 点数マスター was not updated (`XML-claim-record`).
-    ClaimPreviousPeriod,
-    /// `claim-frequency-ignored`: claims a 加算 tier again at a visit within its frequency
+    ClaimPreviousPeriod = "claim-previous-period",
+        "claims the 加算 of the period before the one in force on the visit's day";
+    /// claims a 加算 tier again at a visit within its frequency
     /// (月1回, 3月に1回) although its own records show it taken at an earlier visit, as a
     /// レセコン that does not look at the patient's history does (`XML-claim-record`).
-    ClaimFrequencyIgnored,
-    /// `claim-file-preschool-as-family`: claims a child before school age (PreschoolClassification
+    ClaimFrequencyIgnored = "claim-frequency-ignored",
+        "claims a 加算 tier again within its frequency, its own records notwithstanding";
+    /// claims a child before school age (PreschoolClassification
     /// 1, 2割) with the 家族 kind (…6) and 3割's 給付割合, as a レセコン that takes 本人家族
     /// alone does (`UKE-share`).
-    ClaimFilePreschoolAsFamily,
-    /// `claim-file-last-visit-only`: writes RECEIPTC.UKE anew for each visit, so the month's
+    ClaimFilePreschoolAsFamily = "claim-file-preschool-as-family",
+        "claims a child before school age as a 家族, at 3割";
+    /// writes RECEIPTC.UKE anew for each visit, so the month's
     /// file holds its last visit alone and the earlier ones are never claimed (`UKE-visits`).
-    ClaimFileLastVisitOnly,
-    /// `claim-file-one-insurer-per-month`: claims all of a patient's visits of the month to the
+    ClaimFileLastVisitOnly = "claim-file-last-visit-only",
+        "writes the claim file anew for each visit: the month's earlier visits are lost";
+    /// claims all of a patient's visits of the month to the
     /// insurer of the newest, as a レセコン that keeps one insurance per patient and month does;
     /// after a change of insurance the visits before it go to an insurer that did not cover
     /// them (`UKE-visits`).
-    ClaimFileOneInsurerPerMonth,
-    /// `claim-file-branch-full-width`: writes SN's 枝番 in full-width digits (`０１`), as a
+    ClaimFileOneInsurerPerMonth = "claim-file-one-insurer-per-month",
+        "claims a patient's visits of the month to the newest visit's insurer";
+    /// writes SN's 枝番 in full-width digits (`０１`), as a
     /// レセコン that copies a 全角 patient master does; 枝番 is a half-width field of 2 bytes, so
     /// the file is refused at reception (`UKE-insurer`).
-    ClaimFileBranchFullWidth,
-    /// `claim-file-branch-dropped`: writes the claim file's SN without the 枝番 the answer
+    ClaimFileBranchFullWidth = "claim-file-branch-full-width",
+        "writes the claim file's SN 枝番 in full-width digits";
+    /// writes the claim file's SN without the 枝番 the answer
     /// gave, as a レセコン whose patient master has no 枝番 column does (the 電子カルテ情報共有
     /// サービス model project found the 枝番 lost between systems; `UKE-insurer`).
-    ClaimFileBranchDropped,
-    /// `claim-file-no-recipient`: writes a 医療扶助 claim's KO with the 公費負担者番号 and no
+    ClaimFileBranchDropped = "claim-file-branch-dropped",
+        "writes the claim file's SN without the 枝番";
+    /// writes a 医療扶助 claim's KO with the 公費負担者番号 and no
     /// 受給者番号 (`UKE-public-expense`).
-    ClaimFileNoRecipient,
-    /// `claim-file-after-loss`: claims a visit the answer does not cover (the qualification
+    ClaimFileNoRecipient = "claim-file-no-recipient", "writes a 医療扶助 claim's KO without the 受給者番号";
+    /// claims a visit the answer does not cover (the qualification
     /// lost) to the insurer the answer names, the old one (`UKE-insurer`).
-    ClaimFileAfterLoss,
-    /// `claim-file-elderly-share-ignored`: claims a 高齢受給者 or 後期高齢者 as 本人 or 家族
+    ClaimFileAfterLoss = "claim-file-after-loss",
+        "claims a visit after the qualification's loss to the old insurer";
+    /// claims a 高齢受給者 or 後期高齢者 as 本人 or 家族
     /// with a 国保 給付割合 of 70, as a レセコン that claims from its own patient master, not
     /// from the answer's share, does (`UKE-share`).
-    ClaimFileElderlyShareIgnored,
-    /// `claim-file-medical-additions`: in a 薬局's 調剤 claim, bills the 医科 加算 codes of the
+    ClaimFileElderlyShareIgnored = "claim-file-elderly-share-ignored",
+        "claims a 高齢受給者 or 後期高齢者 as 本人 or 家族 with the 3割 給付割合";
+    /// in a 薬局's 調剤 claim, bills the 医科 加算 codes of the
     /// visit's day (医療情報取得加算 111703270, …) as 調剤基本料加算 in KI, as a レセコン whose
     /// 点数マスター is the 医科 one does (`UKE-addition`).
-    ClaimFileMedicalAdditions,
-    /// `claim-file-medical-layout`: at a 薬局, writes the claim in the 医科 layout (IR, 点数表
+    ClaimFileMedicalAdditions = "claim-file-medical-additions",
+        "bills the 医科 加算 codes in a 薬局's 調剤 claim";
+    /// at a 薬局, writes the claim in the 医科 layout (IR, 点数表
     /// 1, レセプト種別 1xxx), as a レセコン built for clinics does (`UKE-insurer`).
-    ClaimFileMedicalLayout,
-    /// `kenshin-facility-code`: at a 健診 facility known by its own identity (flow
+    ClaimFileMedicalLayout = "claim-file-medical-layout",
+        "writes a 薬局's claim in the 医科 layout (IR)";
+    /// at a 健診 facility known by its own identity (flow
     /// `checkup-facility`), names the facility by the 医療機関コード in its 健診 checks, as an
     /// app built for clinics does (`SVC-kenshin-facility-identity`).
-    KenshinFacilityCode,
-    /// `transcription-full-width`: at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角
+    KenshinFacilityCode = "kenshin-facility-code",
+        "names a 健診 facility by the 医療機関コード, not by its own 健診 identity";
+    /// at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角
     /// digits, as an app that formats them for a printed form does, so they are transcribed so
     /// (`SVC-transcription-fields`).
-    TranscriptionFullWidth,
-    /// `ignore-sharing-consent`: in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
+    TranscriptionFullWidth = "transcription-full-width",
+        "at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角 digits";
+    /// in 薬剤情報 (or 特定健診情報) mode, takes the terminal's refusal
     /// for want of the patient's consent to sharing (`ResultCode` 2 with
     /// `PharmacistsInfoConsFlg` / `SpecificHealthCheckupsInfoConsFlg` / `DiagnosisInfoConsFlg` 0)
     /// for an empty history and shows "no drugs on record" (no checkup, no treatment on record)
     /// as obtained (`XML-sharing-consent`).
-    IgnoreSharingConsent,
-    /// `skip-drug-pdf`: in 薬剤情報 mode, shows the history from the XML answer as obtained
+    IgnoreSharingConsent = "ignore-sharing-consent",
+        "shows a 薬剤情報 / 特定健診情報 / 診療情報 refusal for want of consent as an empty history, \
+        obtained";
+    /// in 薬剤情報 mode, shows the history from the XML answer as obtained
     /// without ever asking for the PDF (`XML-info-pdf`).
-    SkipDrugPdf,
-    /// `consent-import-wrong-patient`: in the same-day consent import, shows each unit with its
+    SkipDrugPdf = "skip-drug-pdf", "shows the 薬剤情報 as obtained without asking for the PDF";
+    /// in the same-day consent import, shows each unit with its
     /// own outcome but the first unit's patient (card data, name, birth date): the right count,
     /// the wrong people (`XML-consent-import`).
-    ConsentImportWrongPatient,
-    /// `face-failure-as-confirmed`: in face mode, takes any face push for a confirmation and
+    ConsentImportWrongPatient = "consent-import-wrong-patient",
+        "shows every unit of a consent import with the first unit's patient";
+    /// in face mode, takes any face push for a confirmation and
     /// shows `eligible` without reading its `ProcessingResultStatus`, so the reader's pushed
     /// failure (a revoked card) shows as a qualification (`SVC-invalid-shown`).
-    FaceFailureAsConfirmed,
-    /// `resume-read-after-card-loss`: when the card leaves mid-read of the certificate (an NFC
+    FaceFailureAsConfirmed = "face-failure-as-confirmed",
+        "shows any face push as eligible without reading its ProcessingResultStatus";
+    /// when the card leaves mid-read of the certificate (an NFC
     /// tag lost, or a card pulled from a PC/SC reader), waits for a card, selects the AP and the
     /// EF again and reads on from the offset where it stopped, keeping the bytes read before the
     /// loss: a certificate pieced together across two sessions, perhaps of two cards
     /// (`APDU-tag-lost-honest`).
-    ResumeReadAfterCardLoss,
-    /// `card-loss-as-wrong-pin`: when the card leaves during the VERIFY of a typed PIN, shows
+    ResumeReadAfterCardLoss = "resume-read-after-card-loss",
+        "after the card left mid-read, reads on where it stopped on the card presented \
+        again, keeping the bytes read before";
+    /// when the card leaves during the VERIFY of a typed PIN, shows
     /// 「暗証番号が違います」 (`pin-incorrect`, one try fewer) as if the card had refused the PIN,
     /// then ends in a card error: the patient believes a try is gone (`APDU-tag-lost-honest`).
-    CardLossAsWrongPin,
-    /// `blind-verify-retry`: when a VERIFY of a typed PIN gets no answer in time (the phone's
+    CardLossAsWrongPin = "card-loss-as-wrong-pin",
+        "shows a card that left during the VERIFY as a wrong PIN (one try fewer)";
+    /// when a VERIFY of a typed PIN gets no answer in time (the phone's
     /// transceive timeout), sends the same VERIFY again at once, without selecting the
     /// application and asking the tries left first: the timed-out one may already have spent a
     /// try (`APDU-timeout-honest`).
-    BlindVerifyRetry,
-    /// `skip-pre-tour-check`: on a 健診 bus (flow `pre-tour-check`), starts the tour's first
+    BlindVerifyRetry = "blind-verify-retry",
+        "sends a timed-out VERIFY again at once, without asking the tries left first";
+    /// on a 健診 bus (flow `pre-tour-check`), starts the tour's first
     /// card check without checking its devices: no `device-check` line (`SVC-pre-tour-check`).
-    SkipPreTourCheck,
-    /// `pre-tour-check-always-ok`: on a 健診 bus, asks the service's health endpoint but
+    SkipPreTourCheck = "skip-pre-tour-check",
+        "starts a 健診 bus tour's first card check without checking its devices";
+    /// on a 健診 bus, asks the service's health endpoint but
     /// reports the device check passed whatever it answered (`SVC-pre-tour-check`).
-    PreTourCheckAlwaysOk,
-    /// `reference-number-unchecked`: writes the 照会番号 registration (`OQSsiimm01`, or in bulk
+    PreTourCheckAlwaysOk = "pre-tour-check-always-ok",
+        "reports a 健診 bus's device check passed whatever the service answered";
+    /// writes the 照会番号 registration (`OQSsiimm01`, or in bulk
     /// `OQSmuimm01`) and never reads its answer (in bulk: never downloads `OQSmuimm02`): the
     /// number keyed in is shown as the patient's `ReferenceNumber`, even when the terminal
     /// refused to register it (`XML-reference-number`).
-    ReferenceNumberUnchecked,
-    /// `assistance-claim-month`: in the month's 医療扶助 import asks for the month before the
+    ReferenceNumberUnchecked = "reference-number-unchecked",
+        "shows the 照会番号 keyed in as registered without reading the registration's answer";
+    /// in the month's 医療扶助 import asks for the month before the
     /// day's (the レセプト month a claim batch at the start of a month works on), so this
     /// month's 医療券 never come in (`XML-medical-assistance-import`).
-    AssistanceClaimMonth,
-    /// `portal-login-as-terminal`: on a device registered through the portal (a facility with
+    AssistanceClaimMonth = "assistance-claim-month",
+        "imports the 医療扶助 of the month before the day's (the claim month)";
+    /// on a device registered through the portal (a facility with
     /// no 資格確認端末), logs in the terminal's way — the device account as a `user_id`, with an
     /// (empty) `activation_code` — as an app that knows only seed 003's set-up would
     /// (`SVC-portal-login`).
-    PortalLoginAsTerminal,
-    /// `silent-login-refusal`: when the portal login of a device is refused (the application
+    PortalLoginAsTerminal = "portal-login-as-terminal",
+        "logs a portal-registered device in the terminal's way (user id and activation \
+        code)";
+    /// when the portal login of a device is refused (the application
     /// still under review, rejected, …), ends with `service-error` and no word of why: the
     /// staff cannot tell a pending review from a broken app (`SVC-portal-login`).
-    SilentLoginRefusal,
-    /// `diagnosis-info-model-name`: asks for 診療情報 under mynakit's model name `SRKsiquc01`
+    SilentLoginRefusal = "silent-login-refusal",
+        "ends a refused portal login with service-error and no reason shown";
+    /// asks for 診療情報 under mynakit's model name `SRKsiquc01`
     /// written into its code, whatever the terminal's name for it
     /// (`MYNAKIT_DIAGNOSIS_INFO_PREFIX`): at a terminal set otherwise the request is one it
     /// does not know (scenario `terminal-diagnosis-info-prefix`).
-    DiagnosisInfoModelName,
-    /// `claim-file-no-income-class`: writes no 高額療養費 income class (26 区ア … 30 区オ) in RE's
+    DiagnosisInfoModelName = "diagnosis-info-model-name",
+        "asks for 診療情報 as SRKsiquc01 whatever the terminal calls it";
+    /// writes no 高額療養費 income class (26 区ア … 30 区オ) in RE's
     /// レセプト特記事項 of a patient of 70 or over, as a レセコン made before 2018-08 did
     /// (`UKE-income-class`).
-    ClaimFileNoIncomeClass,
-}
-
-impl Defect {
-    /// Every defect, in documentation order.
-    pub const ALL: [Defect; 120] = [
-        Defect::ShowLostAsValid,
-        Defect::AutoRetryPin,
-        Defect::DropMedicalAssistanceFields,
-        Defect::SkipRegistration,
-        Defect::TrustAnyServer,
-        Defect::ReuseChallenge,
-        Defect::VerifyInVisual,
-        Defect::OmitLimitConsent,
-        Defect::LogApdus,
-        Defect::PinToNextCard,
-        Defect::SkipPinFormat,
-        Defect::KeepCardPowered,
-        Defect::HideTriesLeft,
-        Defect::VerifyBlockedPin,
-        Defect::SkipApSelect,
-        Defect::SignBeforeVerify,
-        Defect::StopAtReadError,
-        Defect::ExtendedRead,
-        Defect::NoCardWait,
-        Defect::CardErrorAsServiceError,
-        Defect::HideWarning,
-        Defect::RetryWithoutBackoff,
-        Defect::MalformedRequest,
-        Defect::PinToOtherReader,
-        Defect::IgnoreLimitRefusal,
-        Defect::ResultFileIsSuccess,
-        Defect::EmptyAnswerOk,
-        Defect::Accept6CxxAsData,
-        Defect::CardLossAsCancel,
-        Defect::WriteInPlace,
-        Defect::UnpaddedInsurer,
-        Defect::ZeroPaddedInsurer,
-        Defect::NewestResult,
-        Defect::EarlyRead,
-        Defect::ResultsAsUtf8,
-        Defect::LeaveFaceFile,
-        Defect::IgnoreGaiji,
-        Defect::PollWithoutPause,
-        Defect::BulkProcessingAsFinal,
-        Defect::UnsignedRequests,
-        Defect::RetryLogin,
-        Defect::ReuseOutdatedTerms,
-        Defect::RegisterAgain,
-        Defect::DropBackOfCard,
-        Defect::HandOffGuessedId,
-        Defect::HandOffUnconfirmed,
-        Defect::HandOffOtherEntry,
-        Defect::SkipTreatmentTicket,
-        Defect::IgnoreRole,
-        Defect::HideMedicalInformation,
-        Defect::KenshinAsCounter,
-        Defect::ReplayAfterNetworkLoss,
-        Defect::DisasterSkipDesignation,
-        Defect::HomeVisitCachedResult,
-        Defect::FallbackExpiredPaper,
-        Defect::SkipMedicalTicketPrompt,
-        Defect::ReuseOnlineConsent,
-        Defect::ImportProcessingAsFinal,
-        Defect::WithdrawalNotSent,
-        Defect::RegisterInVisual,
-        Defect::ReactivateAfterInvalidation,
-        Defect::AskPasswordAfterLockout,
-        Defect::SkipPhotoMatch,
-        Defect::PhotoMatchAfterResult,
-        Defect::AskPinInVisual,
-        Defect::PinRequestInVisual,
-        Defect::ShowPreviousResult,
-        Defect::StaleResultOnCardLoss,
-        Defect::OutageAsEligible,
-        Defect::ReadMyNumber,
-        Defect::AskCardAgain,
-        Defect::KeepPatientData,
-        Defect::ShowBeforeAnswer,
-        Defect::AskPinInFace,
-        Defect::WaitPastError,
-        Defect::WithdrawUnansweredRequest,
-        Defect::AskPasswordAfterAnyRefusal,
-        Defect::SpeakPin,
-        Defect::SkipAppLogin,
-        Defect::DockSkipPurpose,
-        Defect::DockIgnorePurpose,
-        Defect::DropLossDate,
-        Defect::SwapSexCode,
-        Defect::DropLimitClass,
-        Defect::DropElderlyCertificate,
-        Defect::ReplayCertificate,
-        Defect::HideErrorCode,
-        Defect::RequireKenhojo,
-        Defect::GraceForExpiredPhone,
-        Defect::ActivationCodeAsNumber,
-        Defect::ClaimCardUsedAlways,
-        Defect::ClaimPreviousPeriod,
-        Defect::ClaimFrequencyIgnored,
-        Defect::ClaimFilePreschoolAsFamily,
-        Defect::ClaimFileLastVisitOnly,
-        Defect::ClaimFileOneInsurerPerMonth,
-        Defect::ClaimFileBranchFullWidth,
-        Defect::ClaimFileBranchDropped,
-        Defect::ClaimFileNoRecipient,
-        Defect::ClaimFileAfterLoss,
-        Defect::ClaimFileElderlyShareIgnored,
-        Defect::ClaimFileMedicalAdditions,
-        Defect::ClaimFileMedicalLayout,
-        Defect::KenshinFacilityCode,
-        Defect::TranscriptionFullWidth,
-        Defect::IgnoreSharingConsent,
-        Defect::SkipDrugPdf,
-        Defect::ConsentImportWrongPatient,
-        Defect::FaceFailureAsConfirmed,
-        Defect::ResumeReadAfterCardLoss,
-        Defect::CardLossAsWrongPin,
-        Defect::BlindVerifyRetry,
-        Defect::SkipPreTourCheck,
-        Defect::PreTourCheckAlwaysOk,
-        Defect::ReferenceNumberUnchecked,
-        Defect::AssistanceClaimMonth,
-        Defect::PortalLoginAsTerminal,
-        Defect::SilentLoginRefusal,
-        Defect::DiagnosisInfoModelName,
-        Defect::ClaimFileNoIncomeClass,
-    ];
-
-    /// The name used on the command line (`--defect NAME`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Defect::ShowLostAsValid => "show-lost-as-valid",
-            Defect::AutoRetryPin => "auto-retry-pin",
-            Defect::DropMedicalAssistanceFields => "drop-medical-assistance-fields",
-            Defect::SkipRegistration => "skip-registration",
-            Defect::TrustAnyServer => "trust-any-server",
-            Defect::ReuseChallenge => "reuse-challenge",
-            Defect::VerifyInVisual => "verify-in-visual",
-            Defect::OmitLimitConsent => "omit-limit-consent",
-            Defect::LogApdus => "log-apdus",
-            Defect::PinToNextCard => "pin-to-next-card",
-            Defect::SkipPinFormat => "skip-pin-format",
-            Defect::KeepCardPowered => "keep-card-powered",
-            Defect::HideTriesLeft => "hide-tries-left",
-            Defect::VerifyBlockedPin => "verify-blocked-pin",
-            Defect::SkipApSelect => "skip-ap-select",
-            Defect::SignBeforeVerify => "sign-before-verify",
-            Defect::StopAtReadError => "stop-at-read-error",
-            Defect::ExtendedRead => "extended-read",
-            Defect::NoCardWait => "no-card-wait",
-            Defect::CardErrorAsServiceError => "card-error-as-service-error",
-            Defect::HideWarning => "hide-warning",
-            Defect::RetryWithoutBackoff => "retry-without-backoff",
-            Defect::MalformedRequest => "malformed-request",
-            Defect::PinToOtherReader => "pin-to-other-reader",
-            Defect::IgnoreLimitRefusal => "ignore-limit-refusal",
-            Defect::ResultFileIsSuccess => "result-file-is-success",
-            Defect::EmptyAnswerOk => "empty-answer-ok",
-            Defect::Accept6CxxAsData => "accept-6cxx-as-data",
-            Defect::CardLossAsCancel => "card-loss-as-cancel",
-            Defect::WriteInPlace => "write-in-place",
-            Defect::UnpaddedInsurer => "unpadded-insurer",
-            Defect::ZeroPaddedInsurer => "zero-padded-insurer",
-            Defect::NewestResult => "newest-result",
-            Defect::EarlyRead => "early-read",
-            Defect::ResultsAsUtf8 => "results-as-utf8",
-            Defect::LeaveFaceFile => "leave-face-file",
-            Defect::IgnoreGaiji => "ignore-gaiji",
-            Defect::PollWithoutPause => "poll-without-pause",
-            Defect::BulkProcessingAsFinal => "bulk-processing-as-final",
-            Defect::HideMedicalInformation => "hide-medical-information",
-            Defect::IgnoreRole => "ignore-role",
-            Defect::HandOffGuessedId => "hand-off-guessed-id",
-            Defect::HandOffUnconfirmed => "hand-off-unconfirmed",
-            Defect::HandOffOtherEntry => "hand-off-other-entry",
-            Defect::SkipTreatmentTicket => "skip-treatment-ticket",
-            Defect::DropBackOfCard => "drop-back-of-card",
-            Defect::RegisterAgain => "register-again",
-            Defect::ReuseOutdatedTerms => "reuse-outdated-terms",
-            Defect::RetryLogin => "retry-login",
-            Defect::UnsignedRequests => "unsigned-requests",
-            Defect::KenshinAsCounter => "kenshin-as-counter",
-            Defect::ReplayAfterNetworkLoss => "replay-after-network-loss",
-            Defect::DisasterSkipDesignation => "disaster-skip-designation",
-            Defect::HomeVisitCachedResult => "home-visit-cached-result",
-            Defect::FallbackExpiredPaper => "fallback-expired-paper",
-            Defect::SkipMedicalTicketPrompt => "skip-medical-ticket-prompt",
-            Defect::ReuseOnlineConsent => "reuse-online-consent",
-            Defect::ImportProcessingAsFinal => "import-processing-as-final",
-            Defect::WithdrawalNotSent => "withdrawal-not-sent",
-            Defect::RegisterInVisual => "register-in-visual",
-            Defect::ReactivateAfterInvalidation => "reactivate-after-invalidation",
-            Defect::AskPasswordAfterLockout => "ask-password-after-lockout",
-            Defect::SkipPhotoMatch => "skip-photo-match",
-            Defect::PhotoMatchAfterResult => "photo-match-after-result",
-            Defect::AskPinInVisual => "ask-pin-in-visual",
-            Defect::PinRequestInVisual => "pin-request-in-visual",
-            Defect::ShowPreviousResult => "show-previous-result",
-            Defect::StaleResultOnCardLoss => "stale-result-on-card-loss",
-            Defect::OutageAsEligible => "outage-as-eligible",
-            Defect::ReadMyNumber => "read-my-number",
-            Defect::AskCardAgain => "ask-card-again",
-            Defect::KeepPatientData => "keep-patient-data",
-            Defect::ShowBeforeAnswer => "show-before-answer",
-            Defect::AskPinInFace => "ask-pin-in-face",
-            Defect::WaitPastError => "wait-past-error",
-            Defect::WithdrawUnansweredRequest => "withdraw-unanswered-request",
-            Defect::AskPasswordAfterAnyRefusal => "ask-password-after-any-refusal",
-            Defect::SpeakPin => "speak-pin",
-            Defect::SkipAppLogin => "skip-app-login",
-            Defect::DockSkipPurpose => "dock-skip-purpose",
-            Defect::DockIgnorePurpose => "dock-ignore-purpose",
-            Defect::DropLossDate => "drop-loss-date",
-            Defect::SwapSexCode => "swap-sex-code",
-            Defect::DropLimitClass => "drop-limit-class",
-            Defect::DropElderlyCertificate => "drop-elderly-certificate",
-            Defect::ReplayCertificate => "replay-certificate",
-            Defect::HideErrorCode => "hide-error-code",
-            Defect::RequireKenhojo => "require-kenhojo",
-            Defect::GraceForExpiredPhone => "grace-for-expired-phone",
-            Defect::ActivationCodeAsNumber => "activation-code-as-number",
-            Defect::ClaimCardUsedAlways => "claim-card-used-always",
-            Defect::ClaimPreviousPeriod => "claim-previous-period",
-            Defect::ClaimFrequencyIgnored => "claim-frequency-ignored",
-            Defect::ClaimFilePreschoolAsFamily => "claim-file-preschool-as-family",
-            Defect::ClaimFileLastVisitOnly => "claim-file-last-visit-only",
-            Defect::ClaimFileOneInsurerPerMonth => "claim-file-one-insurer-per-month",
-            Defect::ClaimFileBranchFullWidth => "claim-file-branch-full-width",
-            Defect::ClaimFileBranchDropped => "claim-file-branch-dropped",
-            Defect::ClaimFileNoRecipient => "claim-file-no-recipient",
-            Defect::ClaimFileAfterLoss => "claim-file-after-loss",
-            Defect::ClaimFileElderlyShareIgnored => "claim-file-elderly-share-ignored",
-            Defect::ClaimFileMedicalAdditions => "claim-file-medical-additions",
-            Defect::ClaimFileMedicalLayout => "claim-file-medical-layout",
-            Defect::KenshinFacilityCode => "kenshin-facility-code",
-            Defect::TranscriptionFullWidth => "transcription-full-width",
-            Defect::IgnoreSharingConsent => "ignore-sharing-consent",
-            Defect::SkipDrugPdf => "skip-drug-pdf",
-            Defect::ConsentImportWrongPatient => "consent-import-wrong-patient",
-            Defect::FaceFailureAsConfirmed => "face-failure-as-confirmed",
-            Defect::ResumeReadAfterCardLoss => "resume-read-after-card-loss",
-            Defect::CardLossAsWrongPin => "card-loss-as-wrong-pin",
-            Defect::BlindVerifyRetry => "blind-verify-retry",
-            Defect::SkipPreTourCheck => "skip-pre-tour-check",
-            Defect::PreTourCheckAlwaysOk => "pre-tour-check-always-ok",
-            Defect::ReferenceNumberUnchecked => "reference-number-unchecked",
-            Defect::AssistanceClaimMonth => "assistance-claim-month",
-            Defect::PortalLoginAsTerminal => "portal-login-as-terminal",
-            Defect::SilentLoginRefusal => "silent-login-refusal",
-            Defect::DiagnosisInfoModelName => "diagnosis-info-model-name",
-            Defect::ClaimFileNoIncomeClass => "claim-file-no-income-class",
-        }
-    }
-
-    /// One line: what goes wrong.
-    pub fn description(self) -> &'static str {
-        match self {
-            Defect::ShowLostAsValid => "reports QualificationValidity 2/3/4 as eligible",
-            Defect::AutoRetryPin => "re-sends a wrong PIN once by itself before asking again",
-            Defect::DropMedicalAssistanceFields => {
-                "drops InsurerName, NameKana and Sex1 from a medical-assistance result"
-            }
-            Defect::SkipRegistration => {
-                "never offers the registration flow to an unregistered card"
-            }
-            Defect::TrustAnyServer => "accepts any server certificate",
-            Defect::ReuseChallenge => "reuses the first challenge for later confirmations",
-            Defect::VerifyInVisual => {
-                "sends a VERIFY with a placeholder PIN in visual and face mode"
-            }
-            Defect::OmitLimitConsent => {
-                "never asks for the 限度額 consent and shows the 限度額 data it receives \
-                 (correct under the rules of 2025-05-21)"
-            }
-            Defect::LogApdus => "logs every APDU it sends as hex, the typed PIN included",
-            Defect::SkipPinFormat => "sends a PIN of the wrong length to the card",
-            Defect::KeepCardPowered => "never releases the card (left powered, PIN verified)",
-            Defect::Accept6CxxAsData => {
-                "takes the body of a 6Cxx answer as the data instead of resending with Le = xx"
-            }
-            Defect::PinToNextCard => {
-                "after the card leaves during a VERIFY, sends the typed PIN to the next card \
-                 in the reader"
-            }
-            Defect::HideTriesLeft => "asks for the PIN without showing the tries left",
-            Defect::VerifyBlockedPin => "asks for and sends a PIN the card reports blocked",
-            Defect::SkipApSelect => "selects EFs without selecting the JPKI AP first",
-            Defect::SignBeforeVerify => "signs before the PIN is verified (verifies after 6982)",
-            Defect::StopAtReadError => {
-                "ends the certificate read at an error status and sends what it read"
-            }
-            Defect::ExtendedRead => "reads the certificate with one extended-length READ BINARY",
-            Defect::NoCardWait => "gives up at once when the reader is empty at the start",
-            Defect::CardErrorAsServiceError => "reports a card failure as service-error",
-            Defect::HideWarning => "drops ProcessingResultCode/Message from a successful result",
-            Defect::RetryWithoutBackoff => "retries a failed service request 6 times with no pause",
-            Defect::MalformedRequest => "writes terminal requests with a misspelt closing tag",
-            Defect::PinToOtherReader => {
-                "sends the VERIFY and the signature to the last reader of MYNAKIT_READERS"
-            }
-            Defect::IgnoreLimitRefusal => {
-                "sends and shows 限度額 consent even when the patient refused it"
-            }
-            Defect::ResultFileIsSuccess => "shows a failed message (SegmentOfResult 9) as eligible",
-            Defect::EmptyAnswerOk => "takes an empty R-APDU as 9000 with no data",
-            Defect::CardLossAsCancel => {
-                "reports a card or reader that went away mid-check as cancelled by the staff"
-            }
-            Defect::WriteInPlace => "writes terminal requests in place, in two parts",
-            Defect::UnpaddedInsurer => "sends InsurerNumber unpadded (6 characters for 国保)",
-            Defect::ZeroPaddedInsurer => {
-                "pads a 6-digit InsurerNumber with zeros (00139998) instead of spaces"
-            }
-            Defect::NewestResult => "takes the first new file in res as its answer",
-            Defect::EarlyRead => "takes its answer from the first read, complete or not",
-            Defect::ResultsAsUtf8 => "reads terminal results as UTF-8 whatever they declare",
-            Defect::LeaveFaceFile => "reads a face push in place and leaves it in face",
-            Defect::IgnoreGaiji => "sends no warning for a field holding ● (外字)",
-            Defect::PollWithoutPause => "polls a 処理中 bulk download again with no pause",
-            Defect::BulkProcessingAsFinal => {
-                "takes a 処理中 bulk download as final and never asks again"
-            }
-            Defect::HideMedicalInformation => "drops the 特定疾病 fields a 医療情報閲覧 account asked for",
-            Defect::IgnoreRole => "asks for medical information whatever the account role",
-            Defect::HandOffGuessedId => "hands off a guessed confirmation id instead of the one the history listed",
-            Defect::HandOffUnconfirmed => "hands a past confirmation to the レセコン without the staff's yes",
-            Defect::HandOffOtherEntry => "hands off the oldest 閲覧履歴 entry, another patient's or another device's",
-            Defect::SkipTreatmentTicket => "shows 医療扶助 at a 柔整・あはき 施術所 without telling the staff to check the 施術券",
-            Defect::DropBackOfCard => "drops the 裏面記載情報 and the recipient fields of a lost 医療扶助 record from screen E-05-A",
-            Defect::RegisterAgain => "registers again when the re-check after a registration still says not registered",
-            Defect::ReuseOutdatedTerms => "resends a registration refused as terms-outdated with the old terms, without asking again",
-            Defect::RetryLogin => "sends a refused login twice more by itself",
-            Defect::UnsignedRequests => {
-                "activates the device but sends every later request unsigned"
-            }
-            Defect::KenshinAsCounter => {
-                "runs the counter's check in a 特定健診 setting (限度額 consent, no purpose, \
-                 特定疾病 and 限度額 data shown)"
-            }
-            Defect::ReplayAfterNetworkLoss => {
-                "re-sends the same confirmation (old challenge and signature) after a lost answer"
-            }
-            Defect::DisasterSkipDesignation => {
-                "asks for the 災害時 view without checking the designation"
-            }
-            Defect::SkipMedicalTicketPrompt => {
-                "shows a 医療扶助 record awaiting this month's 医療券 without the prompt to check the paper one"
-            }
-            Defect::FallbackExpiredPaper => {
-                "offers the 健康保険証 in a fallback on any day, also after 2025-12-01"
-            }
-            Defect::HomeVisitCachedResult => {
-                "shows the first visit's qualification when the check within the 居宅 consent is refused"
-            }
-            Defect::ReuseOnlineConsent => {
-                "checks an オンライン診療 visit on an earlier visit's consent when the patient does not consent"
-            }
-            Defect::ImportProcessingAsFinal => {
-                "imports a 処理中 consent download's empty list as the day's consents"
-            }
-            Defect::WithdrawalNotSent => {
-                "tells the staff a 居宅 consent is withdrawn without sending the withdrawal"
-            }
-            Defect::RegisterInVisual => {
-                "posts 保険証利用登録 in visual or face mode (refused: PIN mode needed) instead of asking for PIN mode"
-            }
-            Defect::ReactivateAfterInvalidation => {
-                "logs in again with the old activation code after its device was invalidated mid-session"
-            }
-            Defect::AskPasswordAfterLockout => {
-                "asks for the account password again (and logs in again) after the account is locked"
-            }
-            Defect::SkipPhotoMatch => {
-                "in visual mode shows the result without asking the staff to compare the card's photo"
-            }
-            Defect::PhotoMatchAfterResult => {
-                "in visual mode asks the staff to compare the card's photo only after showing the result"
-            }
-            Defect::AskPinInVisual => "in visual mode asks the patient for the PIN",
-            Defect::PinRequestInVisual => {
-                "in visual mode sends the check as a PIN-mode request (no signature)"
-            }
-            Defect::ShowPreviousResult => {
-                "in visual mode reads no card and shows the previous patient's confirmation"
-            }
-            Defect::StaleResultOnCardLoss => {
-                "in visual mode shows the previous patient's confirmation when the card is pulled mid-read"
-            }
-            Defect::OutageAsEligible => {
-                "in visual mode shows a check the service never answered as eligible"
-            }
-            Defect::ReadMyNumber => {
-                "reads the 個人番号 record of the 券面事項入力補助AP before the certificate"
-            }
-            Defect::AskCardAgain => "connects to the card again and selects the JPKI AP after its result",
-            Defect::KeepPatientData => {
-                "leaves its result's fields in a Shift_JIS file in its temporary folder"
-            }
-            Defect::ShowBeforeAnswer => {
-                "shows the patient as eligible when the check is sent, before its answer came"
-            }
-            Defect::AskPinInFace => "in face mode asks the patient for the PIN",
-            Defect::WaitPastError => {
-                "takes a terminal answer with SegmentOfResult 9 as not yet and waits on"
-            }
-            Defect::WithdrawUnansweredRequest => {
-                "removes a request the terminal has not picked up after 600 ms and gives up"
-            }
-            Defect::AskPasswordAfterAnyRefusal => {
-                "asks for the account password again after any refused login, as if every \
-                 refusal were a wrong password"
-            }
-            Defect::SpeakPin => "reads the typed PIN aloud with the result",
-            Defect::SkipAppLogin => "reads the card without unlocking itself at its own login",
-            Defect::DockSkipPurpose => {
-                "checks the card online at a 人間ドック without asking what the check is for"
-            }
-            Defect::DockIgnorePurpose => {
-                "checks the card online at a 人間ドック when the check is for identity only"
-            }
-            Defect::DropLossDate => {
-                "drops DisqualificationDate and ReasonOfLoss from a lost qualification"
-            }
-            Defect::SwapSexCode => "shows Sex1 1 as 2 and 2 as 1",
-            Defect::DropLimitClass => "drops the 限度額 適用区分 it was allowed to show",
-            Defect::DropElderlyCertificate => "drops the 高齢受給者証 fields (負担割合) from the result",
-            Defect::ReplayCertificate => {
-                "sends a certificate kept from an earlier read (a test card's) in visual and face mode"
-            }
-            Defect::HideErrorCode => "shows a failed message without its ErrorCode",
-            Defect::RequireKenhojo => {
-                "selects the 券面事項入力補助AP before the certificate and stops with a card error \
-                 without it (a smartphone)"
-            }
-            Defect::GraceForExpiredPhone => {
-                "shows a certificate refused as expired (MOCK-E113) as eligible, as if in the \
-                 card's three-month grace"
-            }
-            Defect::ActivationCodeAsNumber => {
-                "sends the activation code as a JSON number, losing a leading 0"
-            }
-            Defect::ClaimCardUsedAlways => {
-                "records every visit's claim as confirmed with the マイナ保険証, whatever was used"
-            }
-            Defect::ClaimPreviousPeriod => {
-                "claims the 加算 of the period before the one in force on the visit's day"
-            }
-            Defect::ClaimFrequencyIgnored => {
-                "claims a 加算 tier again within its frequency, its own records notwithstanding"
-            }
-            Defect::ClaimFilePreschoolAsFamily => {
-                "claims a child before school age as a 家族, at 3割"
-            }
-            Defect::ClaimFileLastVisitOnly => {
-                "writes the claim file anew for each visit: the month's earlier visits are lost"
-            }
-            Defect::ClaimFileOneInsurerPerMonth => {
-                "claims a patient's visits of the month to the newest visit's insurer"
-            }
-            Defect::ClaimFileBranchFullWidth => {
-                "writes the claim file's SN 枝番 in full-width digits"
-            }
-            Defect::ClaimFileBranchDropped => "writes the claim file's SN without the 枝番",
-            Defect::ClaimFileNoRecipient => {
-                "writes a 医療扶助 claim's KO without the 受給者番号"
-            }
-            Defect::ClaimFileAfterLoss => {
-                "claims a visit after the qualification's loss to the old insurer"
-            }
-            Defect::ClaimFileElderlyShareIgnored => {
-                "claims a 高齢受給者 or 後期高齢者 as 本人 or 家族 with the 3割 給付割合"
-            }
-            Defect::ClaimFileMedicalAdditions => "bills the 医科 加算 codes in a 薬局's 調剤 claim",
-            Defect::ClaimFileMedicalLayout => "writes a 薬局's claim in the 医科 layout (IR)",
-            Defect::KenshinFacilityCode => {
-                "names a 健診 facility by the 医療機関コード, not by its own 健診 identity"
-            }
-            Defect::TranscriptionFullWidth => {
-                "at a 柔整・あはき 施術所 shows 記号, 番号 and 枝番 in 全角 digits"
-            }
-            Defect::IgnoreSharingConsent => {
-                "shows a 薬剤情報 / 特定健診情報 / 診療情報 refusal for want of consent as an empty history, \
-                 obtained"
-            }
-            Defect::SkipDrugPdf => "shows the 薬剤情報 as obtained without asking for the PDF",
-            Defect::ConsentImportWrongPatient => {
-                "shows every unit of a consent import with the first unit's patient"
-            }
-            Defect::FaceFailureAsConfirmed => {
-                "shows any face push as eligible without reading its ProcessingResultStatus"
-            }
-            Defect::ResumeReadAfterCardLoss => {
-                "after the card left mid-read, reads on where it stopped on the card presented \
-                 again, keeping the bytes read before"
-            }
-            Defect::CardLossAsWrongPin => {
-                "shows a card that left during the VERIFY as a wrong PIN (one try fewer)"
-            }
-            Defect::BlindVerifyRetry => {
-                "sends a timed-out VERIFY again at once, without asking the tries left first"
-            }
-            Defect::SkipPreTourCheck => {
-                "starts a 健診 bus tour's first card check without checking its devices"
-            }
-            Defect::PreTourCheckAlwaysOk => {
-                "reports a 健診 bus's device check passed whatever the service answered"
-            }
-            Defect::ReferenceNumberUnchecked => {
-                "shows the 照会番号 keyed in as registered without reading the registration's answer"
-            }
-            Defect::AssistanceClaimMonth => {
-                "imports the 医療扶助 of the month before the day's (the claim month)"
-            }
-            Defect::PortalLoginAsTerminal => {
-                "logs a portal-registered device in the terminal's way (user id and activation \
-                 code)"
-            }
-            Defect::SilentLoginRefusal => {
-                "ends a refused portal login with service-error and no reason shown"
-            }
-            Defect::DiagnosisInfoModelName => {
-                "asks for 診療情報 as SRKsiquc01 whatever the terminal calls it"
-            }
-            Defect::ClaimFileNoIncomeClass => {
-                "claims a patient of 70 or over without the income class in 特記事項"
-            }
-        }
-    }
+    ClaimFileNoIncomeClass = "claim-file-no-income-class",
+        "claims a patient of 70 or over without the income class in 特記事項";
 }
 
 impl fmt::Display for Defect {
@@ -1097,5 +700,31 @@ mod tests {
         }
         let err = "show-everything".parse::<Defect>().unwrap_err();
         assert!(err.to_string().contains("auto-retry-pin"), "{err}");
+    }
+
+    /// The table of `docs/reference-client.md` ("Defects") lists every defect of [`Defect::ALL`]
+    /// once and nothing else. Its second column is the longer story of each and is not compared
+    /// with [`Defect::description`], the one line of `--list-defects`.
+    #[test]
+    fn the_docs_table_lists_every_defect_once() {
+        let docs = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/reference-client.md"
+        ))
+        .unwrap();
+        let section = docs
+            .split_once("\n## Defects\n")
+            .expect("docs/reference-client.md has a Defects section")
+            .1;
+        let section = section.split_once("\n## ").map_or(section, |(s, _)| s);
+        let mut listed: Vec<&str> = section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|row| row.split_once('`').map(|(name, _)| name))
+            .collect();
+        listed.sort_unstable();
+        let mut known: Vec<&str> = Defect::ALL.map(Defect::name).to_vec();
+        known.sort_unstable();
+        assert_eq!(listed, known);
     }
 }

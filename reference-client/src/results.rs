@@ -80,17 +80,6 @@ const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::ReferenceNumber,
 ];
 
-/// 限度額 data: shown only with the patient's consent.
-const LIMIT_FIELDS: &[ElementName] = &[
-    ElementName::LimitApplicationCertificateRelatedConsTime,
-    ElementName::LimitApplicationCertificateClassification,
-    ElementName::LimitApplicationCertificateClassificationFlag,
-    ElementName::LimitApplicationCertificateDate,
-    ElementName::LimitApplicationCertificateValidStartDate,
-    ElementName::LimitApplicationCertificateValidEndDate,
-    ElementName::LimitApplicationCertificateLongTermDate,
-];
-
 /// Screen E-05-A (医療扶助): 証区分, 公費負担者番号, 福祉事務所名, 受給者番号, 氏名, 氏名カナ,
 /// 生年月日, 性別.
 const MEDICAL_ASSISTANCE_FIELDS: &[ElementName] = &[
@@ -248,8 +237,14 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
 fn eligible(record: &BTreeMap<String, String>, limit_consent: bool) -> Screen {
     let mut screen = Screen::outcome(Outcome::Eligible, "資格が確認できました");
     copy(&mut screen, record, ELIGIBLE_FIELDS);
+    // 限度額 data and the time of the consent: shown only with the patient's consent.
     if limit_consent {
-        copy(&mut screen, record, LIMIT_FIELDS);
+        copy(
+            &mut screen,
+            record,
+            &[ElementName::LimitApplicationCertificateRelatedConsTime],
+        );
+        copy(&mut screen, record, ElementName::LIMIT_APPLICATION_DATA);
     }
     screen
 }

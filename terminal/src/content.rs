@@ -60,7 +60,8 @@ const CLEAR_PATIENT_INFO: &[ElementName] = &[
 /// self-pay and dates (`SVC-specific-disease-shown`). Codes, dates of a certificate and amounts,
 /// none of which identifies the person; the service's answers hold them in clear too
 /// (`docs/terminal.md`, "Terminal behaviour"; the elements: OQS `ResultOfQualificationConfirmation`,
-/// hangilc/myclinic-ts packages/onshi-result).
+/// hangilc/myclinic-ts packages/onshi-result). The 限度額 data is
+/// [`ElementName::LIMIT_APPLICATION_DATA`], kept beside these.
 const CLEAR_SHOWN: &[ElementName] = &[
     ElementName::Sex1,
     ElementName::DisqualificationDate,
@@ -71,12 +72,6 @@ const CLEAR_SHOWN: &[ElementName] = &[
     ElementName::ElderlyRecipientValidStartDate,
     ElementName::ElderlyRecipientValidEndDate,
     ElementName::ElderlyRecipientContributionRatio,
-    ElementName::LimitApplicationCertificateClassification,
-    ElementName::LimitApplicationCertificateClassificationFlag,
-    ElementName::LimitApplicationCertificateDate,
-    ElementName::LimitApplicationCertificateValidStartDate,
-    ElementName::LimitApplicationCertificateValidEndDate,
-    ElementName::LimitApplicationCertificateLongTermDate,
     ElementName::SpecificDiseasesDiseaseCategory,
     ElementName::SpecificDiseasesCertificateDate,
     ElementName::SpecificDiseasesValidStartDate,
@@ -290,6 +285,7 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
             !fields.contains(*known)
                 && (CLEAR.contains(known)
                     || CLEAR_SHOWN.contains(known)
+                    || known.is_limit_application_data()
                     || CLEAR_CONSENT_IMPORT.contains(known)
                     || CLEAR_PATIENT_INFO.contains(known)
                     || REDACTED_ELEMENTS.contains(known))
