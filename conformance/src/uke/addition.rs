@@ -215,37 +215,33 @@ fn addition(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         unconfirmed_ja(addition)
     );
     if !wrong.is_empty() {
-        return Verdict::Fail(
-            Reason::join(&wrong, "; ", "、")
-                .after(
-                    &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
-                    &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
-                )
-                .before(
-                    &format!(", not due on {context}"),
-                    &format!(" は、{context_ja} では算定できない"),
-                ),
-        );
+        return Verdict::Fail(on_claim(
+            claim,
+            &visit,
+            &wrong,
+            (
+                &format!(", not due on {context}"),
+                &format!(" は、{context_ja} では算定できない"),
+            ),
+        ));
     }
     let again = taken_earlier_in(claim, &billed, addition, (&day, day_of_month.unwrap_or(0)));
     if !again.is_empty() {
-        return Verdict::Fail(
-            Reason::join(&again, "; ", "、")
-                .after(
-                    &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
-                    &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
-                )
-                .before(
-                    &format!(
-                        ": already taken within its frequency, so not due again on {context} \
-                         (返戻: 算定回数超過)"
-                    ),
-                    &format!(
-                        ": 算定の頻度の内ですでに算定しており、{context_ja} では再び算定できない \
-                         (返戻: 算定回数超過)"
-                    ),
+        return Verdict::Fail(on_claim(
+            claim,
+            &visit,
+            &again,
+            (
+                &format!(
+                    ": already taken within its frequency, so not due again on {context} \
+                     (返戻: 算定回数超過)"
                 ),
-        );
+                &format!(
+                    ": 算定の頻度の内ですでに算定しており、{context_ja} では再び算定できない \
+                     (返戻: 算定回数超過)"
+                ),
+            ),
+        ));
     }
     let billed: Vec<&str> = billed
         .iter()
@@ -366,20 +362,34 @@ fn none_in_force(
             ),
         ));
     }
-    Verdict::Fail(
-        Reason::join(&wrong, "; ", "、")
-            .after(
-                &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
-                &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
-            )
-            .before(
-                &format!(", not due: {when}"),
-                &format!(" は算定できない: {when_ja}"),
-            ),
-    )
+    Verdict::Fail(on_claim(
+        claim,
+        visit,
+        &wrong,
+        (
+            &format!(", not due: {when}"),
+            &format!(" は算定できない: {when_ja}"),
+        ),
+    ))
 }
 
 /// Each of `billed` that is a tier of `rows` and not among `due`, described with its line and
+/// The codes of `claim` that break the rule (`wrong`), under the claim's RE and line, and with
+/// what rule they break after them (`tail`, English and Japanese).
+fn on_claim(
+    claim: &ClaimSummary,
+    visit: &Visit<'_>,
+    wrong: &[Reason],
+    tail: (&str, &str),
+) -> Reason {
+    Reason::join(wrong, "; ", "、")
+        .after(
+            &format!("RE {} ({}): ", claim.number, visit.at_line(claim.line)),
+            &format!("RE {} ({}): ", claim.number, visit.at_line_ja(claim.line)),
+        )
+        .before(tail.0, tail.1)
+}
+
 /// the row it belongs to.
 fn misbilled(
     visit: &Visit<'_>,
