@@ -898,6 +898,43 @@ impl<'a> Run<'a> {
             })
     }
 
+    /// The steps before the client's result, with each HTTP exchange placed where its request
+    /// arrived (`start_us`) rather than where the service journaled it (after its response). A
+    /// client that gets its answer and sends its result at once can have its result recorded
+    /// before the exchange: [`Run::before_result`] then misses the request, and a check that
+    /// weighs requests against the operator's and the client's messages (a PIN-mode request in
+    /// a PIN-less mode) would pass a run it should fail. The other steps keep their order.
+    pub(crate) fn before_result_by_arrival(&self) -> Vec<&Step<'a>> {
+        let mut requests: Vec<&Step<'a>> = Vec::new();
+        let result_t = self.steps.get(self.result_at).map(Step::t_us);
+        for (i, step) in self.steps.iter().enumerate() {
+            if let Step::Http(x) = step {
+                if i < self.result_at || result_t.is_some_and(|t| x.start_us() < t) {
+                    requests.push(step);
+                }
+            }
+        }
+        requests.sort_by_key(|s| match s {
+            Step::Http(x) => x.start_us(),
+            other => other.t_us(),
+        });
+        let mut requests = requests.into_iter().peekable();
+        let mut steps = Vec::with_capacity(self.result_at);
+        for step in self.before_result() {
+            if matches!(step, Step::Http(_)) {
+                continue;
+            }
+            while let Some(request) =
+                requests.next_if(|r| matches!(r, Step::Http(x) if x.start_us() < step.t_us()))
+            {
+                steps.push(request);
+            }
+            steps.push(step);
+        }
+        steps.extend(requests);
+        steps
+    }
+
     /// Every APDU, in order.
     pub(crate) fn apdus(&self) -> impl Iterator<Item = &Apdu<'a>> {
         self.steps.iter().filter_map(|s| match s {

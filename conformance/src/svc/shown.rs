@@ -172,10 +172,7 @@ fn unanswered_not_eligible(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "資格確認を送っていない",
         ));
     };
-    if let Some(x) = run.before_result().iter().find_map(|s| match s {
-        Step::Http(x) if x.oqs().is_some() => Some(x),
-        _ => None,
-    }) {
+    if let Some(x) = run.requests_before_result().find(|x| x.oqs().is_some()) {
         return Verdict::NotApplicable(Reason::new(
             format!("the service answered a result message ({})", x.describe()),
             format!("サービスが結果の電文を返した ({})", x.describe_ja()),

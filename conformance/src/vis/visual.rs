@@ -281,7 +281,7 @@ fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let mode = e.mode.as_str();
     let mut register_asks: Vec<&str> = Vec::new();
     let mut requests = 0;
-    for step in run.before_result() {
+    for step in run.before_result_by_arrival() {
         match step {
             Step::Client {
                 message:
@@ -726,6 +726,74 @@ mod tests {
             ),
         );
         assert!(text.contains("challenge"), "{text}");
+    }
+
+    /// A PIN-mode request answered just before the result but journaled just after it (the
+    /// service records an exchange when its response is sent) was sent in visual mode all the
+    /// same: it fails, and a correct client's request is counted whichever came first.
+    #[test]
+    fn a_request_journaled_after_the_result_is_still_judged() {
+        fn arrived_before_the_result(mut tl: Tl) -> Tl {
+            if let Some(mynakit_timeline::Event {
+                kind: mynakit_timeline::EventKind::Http { duration_us, .. },
+                ..
+            }) = tl.events.last_mut()
+            {
+                *duration_us += 15_000;
+            }
+            tl
+        }
+        let cert = cert_b64();
+        let late = arrived_before_the_result(
+            read_card(asked_mode(Tl::new(), "visual"))
+                .result("service-error")
+                .http(
+                    "POST",
+                    "/v1/confirmations",
+                    400,
+                    5,
+                    Some(&format!(r#"{{"mode":"pin","certificate":"{cert}"}}"#)),
+                    Some(r#"{"type":"about:blank","title":"signature required"}"#),
+                ),
+        );
+        let text = fail(
+            &NoPin,
+            &evidence_in(
+                &late.events,
+                &result(Outcome::ServiceError, &[]),
+                Mode::Visual,
+            ),
+        );
+        assert!(text.contains("mode pin) in visual mode"), "{text}");
+
+        let good = arrived_before_the_result(
+            photo(read_card(asked_mode(Tl::new(), "visual")), true)
+                .result("eligible")
+                .http(
+                    "POST",
+                    "/v1/confirmations",
+                    200,
+                    5,
+                    Some(&format!(r#"{{"mode":"visual","certificate":"{cert}"}}"#)),
+                    Some(&valid_body(r#""InsuredCardClassification":"01""#)),
+                ),
+        );
+        let r = result(Outcome::Eligible, &[]);
+        let text = pass(&NoPin, &evidence_in(&good.events, &r, Mode::Visual));
+        assert!(text.contains("(1 request)"), "{text}");
+        // Journaled after the result and sent after it too: not the run's request.
+        let after = photo(read_card(asked_mode(Tl::new(), "visual")), true)
+            .result("eligible")
+            .http(
+                "POST",
+                "/v1/confirmations",
+                400,
+                5,
+                Some(&format!(r#"{{"mode":"pin","certificate":"{cert}"}}"#)),
+                None,
+            );
+        let text = pass(&NoPin, &evidence_in(&after.events, &r, Mode::Visual));
+        assert!(text.contains("(0 requests)"), "{text}");
     }
 
     #[test]
