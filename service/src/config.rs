@@ -18,6 +18,10 @@ use mynakit_protocol::RuleSet;
 
 use mynakit_oqs::CodeTable;
 use mynakit_oqs::NonJisMode;
+// The limits every HTTP listener of mynakit has unless told; the flags below set the service's.
+use mynakit_listener::{
+    DEFAULT_BODY_TIMEOUT_SECS, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_MAX_CONNECTIONS,
+};
 
 use crate::care::DisasterLookup;
 use crate::kenshin_id::KenshinIdFormat;
@@ -35,17 +39,6 @@ pub const DEFAULT_JOURNAL_CAP: usize = 50_000;
 
 /// Default number of confirmations kept in the history (the oldest are dropped beyond it).
 pub const DEFAULT_HISTORY_CAP: usize = 50_000;
-
-/// Default deadline for a whole request head (request line and every header), seconds: a client
-/// that sends one header line at a time (slowloris) is cut when it runs out, whatever it sends.
-pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 30;
-
-/// Default deadline for a whole request body once its head has arrived, seconds.
-pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
-
-/// Default number of open connections per listener (public and admin each); beyond it new
-/// connections wait in the kernel's backlog until one closes.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 /// A value that is not one a setting takes, saying what it must be. The parsers below read the
 /// command line's flags (clap names the flag); [`Secs`] reads a data file's or an admin

@@ -2,7 +2,7 @@
 //! sent and what was sent back, and enforces the body limit), catch-panic (a handler that panics
 //! answers 500 problem+json, and the exchange is still journaled), fault injection, and device
 //! signatures (`device_auth`). The admin API gets catch-panic and the body reader ([`read_body`]:
-//! size limit, body deadline, malformed framing as 400).
+//! size limit, body deadline, malformed framing as 400: [`mynakit_listener`]).
 
 use std::time::Instant;
 
@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use futures_util::{FutureExt as _, StreamExt as _};
 use time::OffsetDateTime;
+
+use mynakit_listener::{closing, read_body, BodyDeadline, BodyError};
 
 use crate::device_auth;
 use crate::fault::{Action, Decision};
@@ -46,61 +48,6 @@ pub(crate) fn admin(router: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn(catch_panic))
         .layer(from_fn(admin_body))
         .with_state(state)
-}
-
-/// When a served request's body must have arrived (`--body-timeout-secs` after its head). Set by
-/// the connection driver (`serve`); a request handed to the router in-process has none, so the
-/// router also runs on a runtime without timers.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct BodyDeadline {
-    pub(crate) at: tokio::time::Instant,
-    pub(crate) secs: u64,
-}
-
-/// Reads a whole request body: at most `limit` bytes, by `deadline` if there is one.
-///
-/// # Errors
-///
-/// [`ApiError::BodyTooLarge`] over the limit (413), [`ApiError::BodyTimeout`] past the deadline
-/// (408), [`ApiError::BadBody`] when the framing is broken — a malformed chunk, a body cut short
-/// (400: RFC 9112 §7.1; a size problem it is not).
-pub(crate) async fn read_body(
-    body: Body,
-    limit: usize,
-    deadline: Option<BodyDeadline>,
-) -> Result<Bytes, ApiError> {
-    let read = axum::body::to_bytes(body, limit);
-    let read = match deadline {
-        Some(deadline) => tokio::time::timeout_at(deadline.at, read)
-            .await
-            .map_err(|_| ApiError::BodyTimeout(deadline.secs))?,
-        None => read.await,
-    };
-    match read {
-        Ok(bytes) => Ok(bytes),
-        Err(e) => {
-            let inner = e.into_inner();
-            if inner
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some()
-            {
-                Err(ApiError::BodyTooLarge(limit))
-            } else {
-                Err(ApiError::BadBody(inner.to_string()))
-            }
-        }
-    }
-}
-
-/// An error answer after which the connection is closed: the rest of a body that failed to
-/// arrive must not be read as the next request.
-pub(crate) fn closing(error: ApiError) -> Response {
-    let mut response = error.into_response();
-    response.headers_mut().insert(
-        header::CONNECTION,
-        axum::http::HeaderValue::from_static("close"),
-    );
-    response
 }
 
 /// Buffers an admin request's body with [`read_body`] (limit [`MAX_ADMIN_BODY`]), so a slow or
@@ -375,7 +322,7 @@ pub(crate) async fn device_signatures(
     }
     let (mut parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return ApiError::BodyTooLarge(MAX_BODY).into_response();
+        return ApiError::Body(BodyError::TooLarge(MAX_BODY)).into_response();
     };
     let now = crate::signer::unix_now();
     match device_auth::verify(&state, &parts, &bytes, now) {

@@ -9,9 +9,8 @@
 //! and answers with `XmlMsg` as JSON or XML. Faults, the clock, data and the journal are driven
 //! through a separate admin port. Everything is documented in `docs/service.md`.
 //!
-//! [`listener`] is the one HTTP listener of mynakit: the service's two ports, and the harness's
-//! `cards serve` and `serve` control endpoint, accept and drive connections through it, with one
-//! rule for slow peers and for stopping (`docs/security.md`, "HTTP listeners").
+//! Both ports are served through [`mynakit_listener`], the one HTTP listener of mynakit, with
+//! its rule for slow peers and for stopping (`docs/security.md`, "HTTP listeners").
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), mynakit_service::ServeError> {
@@ -45,7 +44,6 @@ pub mod httpsig;
 mod journal;
 pub mod kenshin_id;
 mod layers;
-pub mod listener;
 pub mod portal;
 mod problem;
 mod proof;

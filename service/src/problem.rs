@@ -10,10 +10,9 @@
 //! the secret into the answer, the journal and the timeline, so [`parse_json`] drops it and keeps
 //! only its kind and what was expected.
 
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use crate::redact::without_values;
 
@@ -58,17 +57,11 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
     },
-    /// The body is larger than the limit ([`MAX_BODY`] public, [`MAX_ADMIN_BODY`] admin).
-    #[error("body larger than {0} bytes")]
-    BodyTooLarge(usize),
-    /// The body could not be read as HTTP/1.1 framing says it should be: a malformed chunk
-    /// size, a chunked body cut off before its last chunk, or a body shorter than its
-    /// `Content-Length` (RFC 9112 §7.1, §6.3). Not a size problem, so 400, not 413.
-    #[error("malformed request body: {0}")]
-    BadBody(String),
-    /// The body did not arrive within the body deadline (`--body-timeout-secs`).
-    #[error("request body not received within {0} s")]
-    BodyTimeout(u64),
+    /// The body is larger than the limit ([`MAX_BODY`] public, [`MAX_ADMIN_BODY`] admin), its
+    /// framing is broken, or it did not arrive within the body deadline
+    /// (`--body-timeout-secs`): the listener's rule (`docs/security.md`, "HTTP listeners").
+    #[error(transparent)]
+    Body(#[from] mynakit_listener::BodyError),
     /// The path exists but not with this method (RFC 9110 §15.5.6; the `Allow` header lists the
     /// methods it has).
     #[error("method {0} not allowed here")]
@@ -112,17 +105,6 @@ pub enum ApiError {
     Care(#[from] crate::care::CareError),
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    title: &'a str,
-    status: u16,
-    detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<String>,
-}
-
 impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
         match self {
@@ -149,24 +131,6 @@ impl ApiError {
                 "bad-value",
                 "field has an unacceptable value",
                 Some(field.clone()),
-            ),
-            ApiError::BodyTooLarge(_) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body-too-large",
-                "request body too large",
-                Some("(body)".to_owned()),
-            ),
-            ApiError::BadBody(_) => (
-                StatusCode::BAD_REQUEST,
-                "bad-body",
-                "malformed request body",
-                Some("(body)".to_owned()),
-            ),
-            ApiError::BodyTimeout(_) => (
-                StatusCode::REQUEST_TIMEOUT,
-                "body-timeout",
-                "request body too slow",
-                Some("(body)".to_owned()),
             ),
             ApiError::MethodNotAllowed(_) => (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -205,6 +169,7 @@ impl ApiError {
                 "no 導入届 for this オンライン資格確認用コード",
                 Some(mynakit_protocol::INSURER_ONLINE_CODE.to_owned()),
             ),
+            ApiError::Body(e) => delegated(e.problem()),
             ApiError::Signature(e) => delegated(e.problem()),
             ApiError::Activation(e) => delegated(e.problem()),
             ApiError::Care(e) => delegated(e.problem()),
@@ -232,20 +197,7 @@ impl IntoResponse for ApiError {
             ApiError::Internal(_) => "the mock service failed; see its log".to_owned(),
             other => other.to_string(),
         };
-        let body = Problem {
-            kind: format!("urn:mynakit:problem:{slug}"),
-            title,
-            status: status.as_u16(),
-            detail,
-            field,
-        };
-        let json = serde_json::to_vec(&body).unwrap_or_default();
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            json,
-        )
-            .into_response()
+        mynakit_listener::problem::response(status, slug, title, detail, field)
     }
 }
 

@@ -2,7 +2,7 @@
 //! `fixtures/pki/server/`) or plain HTTP, and the admin API over plain HTTP, both on 127.0.0.1
 //! only; graceful shutdown with a 1-second limit.
 //!
-//! The accept loop is mynakit's one HTTP listener ([`crate::listener`]: hyper's HTTP/1.1
+//! The accept loop is mynakit's one HTTP listener ([`mynakit_listener`]: hyper's HTTP/1.1
 //! connection driver with the limits every listener of mynakit has) around the axum routers. It
 //! also makes the "connection reset" fault real: when a fault says so, the service returns an
 //! error to hyper, which drops the connection without answering.
@@ -23,6 +23,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::Router;
 use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_listener::{Dropped, Limits};
 use mynakit_timeline::Timeline;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -35,7 +36,6 @@ use crate::config::ServiceConfig;
 use crate::error::{ServeError, TlsError};
 use crate::fault::Action;
 use crate::layers::Arrival;
-use crate::listener::{BoxError, Limits};
 use crate::state::AppState;
 use crate::{admin, api};
 
@@ -132,16 +132,11 @@ async fn bind(port: u16) -> Result<TcpListener, ServeError> {
         .map_err(|source| ServeError::Bind { port, source })
 }
 
-/// An injected connection reset: the error hyper sees.
-#[derive(Debug, thiserror::Error)]
-#[error("injected connection reset")]
-struct InjectedReset;
-
 async fn handle(
     router: Router,
     state: Option<AppState>,
     mut req: hyper::Request<Body>,
-) -> Result<axum::response::Response, BoxError> {
+) -> Result<axum::response::Response, Dropped> {
     if let Some(state) = state {
         let decision = state
             .faults()
@@ -161,7 +156,7 @@ async fn handle(
                 None,
                 Some(Action::Reset),
             ));
-            return Err(Box::new(InjectedReset));
+            return Err(Dropped("injected connection reset"));
         }
         req.extensions_mut().insert(decision);
     }
@@ -177,7 +172,7 @@ fn spawn_listener(
     limits: Limits,
     stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
-    crate::listener::spawn(
+    mynakit_listener::spawn(
         listener,
         move |req| handle(router.clone(), fault_state.clone(), req),
         tls,

@@ -97,10 +97,10 @@ pub(crate) fn cards_command(
         // within its grace whatever the peers do; a second signal stops at once.
         interrupt
             .serve_until(|stop| {
-                mynakit_service::listener::serve(
+                mynakit_listener::serve(
                     listener,
                     cards::router(set, token),
-                    mynakit_service::listener::Limits::default(),
+                    mynakit_listener::Limits::default(),
                     stop,
                 )
             })

@@ -1,5 +1,5 @@
 //! The one rule for every HTTP listener of mynakit (`docs/security.md`, "HTTP listeners"): the
-//! service's public and admin APIs, `mynakit cards serve` and the control endpoint of
+//! mock service's public and admin APIs, `mynakit cards serve` and the control endpoint of
 //! `mynakit serve` all accept and drive their connections here, so a slow, greedy or stalled
 //! peer is bounded the same way everywhere:
 //!
@@ -7,12 +7,22 @@
 //! - a request head has one total deadline ([`Limits::header_timeout`], hyper's header read
 //!   timeout: armed once per head, not extended by each line, so a slowloris peer is cut);
 //! - a request body has its own deadline after its head ([`Limits::body_timeout`]; the
-//!   service's routes read it against [`BodyDeadline`], a plain router's body is read up front
-//!   by [`serve`]);
+//!   service's routes read it against [`BodyDeadline`] with [`read_body`], a plain router's
+//!   body is read up front by [`serve`]);
 //! - at most [`Limits::max_connections`] connections are open; beyond it accepting waits, so
 //!   the kernel's backlog holds the rest;
 //! - a stop stops: open connections get [`Limits::shutdown_grace`] to finish, whatever their
 //!   peers do (a half-sent request included), then they are dropped.
+//!
+//! It is a crate of its own, below the service and the cards, so that serving a router needs
+//! no mock eligibility service: `mynakit-cards` serves its cards through it without depending
+//! on `mynakit-service` (`docs/architecture.md`). A body that fails the rule is answered as an
+//! RFC 9457 problem document ([`problem`]), the same document the service answers with.
+
+mod body;
+pub mod problem;
+
+pub use body::{closing, read_body, BodyDeadline, BodyError};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -31,10 +41,19 @@ use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt as _;
 
-use crate::config::{
-    DEFAULT_BODY_TIMEOUT_SECS, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_MAX_CONNECTIONS,
-};
-use crate::layers::BodyDeadline;
+/// Default deadline for a whole request head (request line and every header), seconds: a client
+/// that sends one header line at a time (slowloris) is cut when it runs out, whatever it sends
+/// (the service's `--header-timeout-secs`, `docs/service.md`, "Connection limits").
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 30;
+
+/// Default deadline for a whole request body once its head has arrived, seconds (the service's
+/// `--body-timeout-secs`).
+pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
+
+/// Default number of open connections per listener (the service's public and admin each);
+/// beyond it new connections wait in the kernel's backlog until one closes (the service's
+/// `--max-connections`).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 /// How long a TLS handshake may take.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -60,7 +79,7 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// The service's defaults (`docs/service.md`, "Connection limits").
+    /// The defaults every listener has unless told (`docs/service.md`, "Connection limits").
     fn default() -> Limits {
         Limits {
             header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
@@ -71,12 +90,21 @@ impl Default for Limits {
     }
 }
 
-pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+/// A handler's refusal to answer: the listener drops the connection instead, without a response
+/// (how the service's `reset` fault is real, `docs/service.md`, "Faults"). hyper sees it as the
+/// service's error and closes the connection; the peer sees a reset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("connection dropped: {0}")]
+pub struct Dropped(pub &'static str);
 
 /// Accepts connections on `listener` and drives each with hyper's HTTP/1.1 connection, handing
 /// every request (with its [`BodyDeadline`] in the extensions) to `handle`, until `stop` turns
-/// true; then waits at most [`Limits::shutdown_grace`] for open connections and drops them.
-pub(crate) fn spawn<H, F>(
+/// true; then waits at most [`Limits::shutdown_grace`] for open connections and drops them. A
+/// handler that returns [`Dropped`] has its connection dropped unanswered.
+///
+/// [`serve`] is this for a plain router; the service calls it directly, to decide on faults
+/// before its router runs.
+pub fn spawn<H, F>(
     listener: TcpListener,
     handle: H,
     tls: Option<TlsAcceptor>,
@@ -85,7 +113,7 @@ pub(crate) fn spawn<H, F>(
 ) -> JoinHandle<()>
 where
     H: Fn(hyper::Request<Body>) -> F + Clone + Send + Sync + 'static,
-    F: Future<Output = Result<Response, BoxError>> + Send + 'static,
+    F: Future<Output = Result<Response, Dropped>> + Send + 'static,
 {
     tokio::spawn(async move {
         let (alive, mut all_closed) = mpsc::channel::<()>(1);
@@ -119,10 +147,8 @@ where
                 let _slot = slot;
                 let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                     let mut req = req.map(Body::new);
-                    req.extensions_mut().insert(BodyDeadline {
-                        at: tokio::time::Instant::now() + limits.body_timeout,
-                        secs: limits.body_timeout.as_secs(),
-                    });
+                    req.extensions_mut()
+                        .insert(BodyDeadline::after(limits.body_timeout));
                     handle(req)
                 });
                 let mut builder = hyper::server::conn::http1::Builder::new();
@@ -186,7 +212,7 @@ pub async fn serve(
             let router = router.clone();
             async move {
                 let response = router.oneshot(req).await;
-                Ok::<_, BoxError>(response.unwrap_or_else(|never| match never {}))
+                Ok::<_, Dropped>(response.unwrap_or_else(|never| match never {}))
             }
         },
         None,
@@ -203,12 +229,12 @@ pub async fn serve(
 async fn buffered_body(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let deadline = parts.extensions.get::<BodyDeadline>().copied();
-    match crate::layers::read_body(body, MAX_ROUTER_BODY, deadline).await {
+    match read_body(body, MAX_ROUTER_BODY, deadline).await {
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        Err(e) => crate::layers::closing(e),
+        Err(e) => closing(e),
     }
 }
 
@@ -295,6 +321,29 @@ mod tests {
         assert!(!cut.contains(" 200 "), "{cut}");
         let answer = closed_by_server(slow_body).await;
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    }
+
+    /// A body over the limit is answered 413 with the problem document the service answers
+    /// with, and the connection is closed.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_large_body_is_a_413_problem() {
+        let (addr, _stop, _task) = started(short()).await;
+        let head = format!(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+            MAX_ROUTER_BODY + 1
+        );
+        let mut request = head.into_bytes();
+        request.resize(request.len() + MAX_ROUTER_BODY + 1, b'a');
+        let answer = closed_by_server(sent(addr, &request)).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains("connection: close"), "{answer}");
+        assert!(answer.contains("application/problem+json"), "{answer}");
+        assert!(
+            answer.ends_with(&format!(
+                r#"{{"type":"urn:mynakit:problem:body-too-large","title":"request body too large","status":413,"detail":"body larger than {MAX_ROUTER_BODY} bytes","field":"(body)"}}"#
+            )),
+            "{answer}"
+        );
     }
 
     /// A stop ends `serve` even while peers hold half-sent requests, and their connections are
