@@ -388,7 +388,7 @@ mod tests {
         let fixtures = Fixtures::bundled();
         let set =
             Arc::new(CardSet::generated(&fixtures, "employee", 2, 1).expect("generated cards"));
-        let data = mynakit_service::data::ServiceData {
+        let data = mynakit_service::state::data::ServiceData {
             persons: set.holders(&fixtures).expect("holders"),
             ..Default::default()
         };
@@ -400,7 +400,7 @@ mod tests {
         };
         let state =
             mynakit_service::AppState::from_config_and(&config, Some(data), None).expect("state");
-        let service = mynakit_service::api::router(state);
+        let service = mynakit_service::http::api::router(state);
         let cards = router(Arc::clone(&set), None);
         let (status, body) = call(&service, post("/v1/challenges", "")).await;
         assert_eq!(status, 201);

@@ -110,7 +110,7 @@ fn write_service_data(
     holders: Vec<mynakit_fixtures::Persona>,
 ) -> anyhow::Result<()> {
     use mynakit_fixtures::output::{write_file, WriteMode};
-    let data = mynakit_service::data::ServiceData {
+    let data = mynakit_service::state::data::ServiceData {
         persons: holders,
         ..Default::default()
     };

@@ -18,7 +18,7 @@
 //! A reset empties the cache.
 //!
 //! [`ScenarioClock::generation`]: mynakit_oqs::clock::ScenarioClock::generation
-//! [`Records::revocation_generation`]: crate::records::Records::revocation_generation
+//! [`Records::revocation_generation`]: crate::eligibility::records::Records::revocation_generation
 
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use mynakit_oqs::Outcome;
 
-use crate::certificate::{AuthTrust, CardCertificate, CertificateError};
+use crate::card_proof::certificate::{AuthTrust, CardCertificate, CertificateError};
 
 /// At most this many certificates are kept (a few KB each); the cache is emptied when it is
 /// full. A load test's cards fit: `cards serve --count` makes a few thousand.
@@ -119,7 +119,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::certificate::TrustAnchor;
+    use crate::card_proof::certificate::TrustAnchor;
 
     fn pki(name: &str) -> Vec<u8> {
         let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
@@ -128,7 +128,7 @@ mod tests {
 
     fn trust() -> AuthTrust {
         let pki = mynakit_fixtures::Fixtures::bundled().pki_dir();
-        crate::state::auth_trust(&pki).unwrap()
+        crate::state::app::auth_trust(&pki).unwrap()
     }
 
     const STAND: Stand = Stand {

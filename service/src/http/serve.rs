@@ -31,13 +31,13 @@ use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
-use crate::certificate::AuthTrust;
-use crate::config::ServiceConfig;
-use crate::error::{ServeError, TlsError};
+use crate::card_proof::certificate::AuthTrust;
 use crate::fault::Action;
-use crate::layers::Arrival;
-use crate::state::AppState;
-use crate::{admin, api};
+use crate::http::error::{ServeError, TlsError};
+use crate::http::layers::Arrival;
+use crate::http::{admin, api};
+use crate::state::app::AppState;
+use crate::state::config::ServiceConfig;
 
 /// The listeners' limits from the configuration (`docs/service.md`, "Connection limits").
 fn limits(config: &ServiceConfig) -> Limits {
@@ -146,7 +146,7 @@ async fn handle(
             // The body is read first, so the journal (and the timeline) shows what the client
             // sent with the attempt that was cut: challenge reuse, consent flags.
             let (parts, body) = req.into_parts();
-            let bytes = axum::body::to_bytes(body, crate::problem::MAX_BODY)
+            let bytes = axum::body::to_bytes(body, crate::http::problem::MAX_BODY)
                 .await
                 .unwrap_or_default();
             state.fault_delay(decision.delay).await;
@@ -204,7 +204,7 @@ pub async fn start(
 /// As [`start`].
 pub async fn start_with(
     config: &ServiceConfig,
-    data: Option<crate::data::ServiceData>,
+    data: Option<crate::state::data::ServiceData>,
     timeline: Option<Timeline>,
 ) -> Result<RunningService, ServeError> {
     let state = AppState::from_config_and(config, data, timeline)?;
@@ -244,7 +244,7 @@ impl ServiceFixtures {
     pub fn load(pki_dir: &Path, personas: Vec<Persona>) -> Result<ServiceFixtures, ServeError> {
         Ok(ServiceFixtures {
             personas,
-            trust: crate::state::auth_trust(pki_dir)?,
+            trust: crate::state::app::auth_trust(pki_dir)?,
             tls: TlsAcceptor::from(Arc::new(tls_config(pki_dir)?)),
         })
     }
@@ -269,7 +269,7 @@ impl ServiceFixtures {
 pub async fn start_preloaded(
     config: &ServiceConfig,
     fixtures: &ServiceFixtures,
-    data: Option<crate::data::ServiceData>,
+    data: Option<crate::state::data::ServiceData>,
     timeline: Option<Timeline>,
 ) -> Result<RunningService, ServeError> {
     let state = AppState::from_loaded(

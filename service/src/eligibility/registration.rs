@@ -7,9 +7,9 @@
 
 use time::OffsetDateTime;
 
-use crate::answer::{header, message_failure, Query};
-use crate::proof::{self, Mode, Proof};
-use crate::state::AppState;
+use crate::card_proof::proof::{self, Mode, Proof};
+use crate::eligibility::answer::{header, message_failure, Query};
+use crate::state::app::AppState;
 use mynakit_oqs::validity::Validity;
 use mynakit_oqs::Outcome;
 use mynakit_oqs::{MessageBody, XmlMsg};
@@ -65,7 +65,7 @@ fn check(
         return Err(Outcome::RegistrationAlready);
     }
     let id = persona.id.clone();
-    let delay = crate::config::secs(settings.registration_delay_secs);
+    let delay = crate::state::config::secs(settings.registration_delay_secs);
     records.register(&id, now.saturating_add(delay));
     Ok(())
 }

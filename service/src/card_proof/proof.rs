@@ -10,10 +10,10 @@ use time::OffsetDateTime;
 
 use std::sync::Arc;
 
-use crate::certificate_cache::Seen;
-use crate::challenge::ChallengeError;
-use crate::problem::{bad, base64_field, ApiError};
-use crate::state::AppState;
+use crate::card_proof::certificate_cache::Seen;
+use crate::card_proof::challenge::ChallengeError;
+use crate::http::problem::{bad, base64_field, ApiError};
+use crate::state::app::AppState;
 use mynakit_fixtures::CardProfileName;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;

@@ -8,16 +8,16 @@
 use mynakit_fixtures::Persona;
 use time::OffsetDateTime;
 
-use crate::proof::{self, Proof, TokenKind};
-use crate::records::SerialRole;
-use crate::state::AppState;
+use crate::card_proof::proof::{self, Proof, TokenKind};
+use crate::eligibility::records::SerialRole;
+use crate::state::app::AppState;
 use mynakit_oqs::validity::Validity;
 use mynakit_oqs::Outcome;
 use mynakit_oqs::XmlMsg;
 
 // The answer's parts sit below the state (which seeds its history with them); they are
 // re-exported here, where callers have always found them.
-pub use crate::answer::{
+pub use crate::eligibility::answer::{
     header, limit_released, message_failure, person_failure, qualification, strip_to_eligibility,
     Query,
 };
@@ -55,7 +55,7 @@ pub fn resolve(
                 if maintenance {
                     return Err(Outcome::JlisMaintenance);
                 }
-                let lag = crate::config::secs(settings.relink_lag_secs);
+                let lag = crate::state::config::secs(settings.relink_lag_secs);
                 records.start_relink(&persona.id, now.saturating_add(lag));
                 if lag.is_positive() {
                     return Err(Outcome::CardNotRelinked);

@@ -13,11 +13,11 @@
 use mynakit_protocol::service_paths as paths;
 use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 
-use crate::content_digest::{self, DigestError};
-use crate::devices::Device;
-use crate::httpsig::{self, HeaderError, RequestTarget};
-use crate::replay::Replay;
-use crate::state::AppState;
+use crate::devices::activation::Device;
+use crate::signatures::content_digest::{self, DigestError};
+use crate::signatures::httpsig::{self, HeaderError, RequestTarget};
+use crate::signatures::replay::Replay;
+use crate::state::app::AppState;
 
 /// Public paths that are never checked.
 pub const EXEMPT: &[&str] = &[paths::HEALTH, paths::OPENAPI, paths::ACTIVATIONS];
@@ -74,7 +74,7 @@ pub enum SignatureError {
     AlternativeFlowOff(String),
     /// A covered header is missing from the request.
     #[error(transparent)]
-    ComponentAbsent(#[from] crate::httpsig::AbsentComponent),
+    ComponentAbsent(#[from] crate::signatures::httpsig::AbsentComponent),
     /// `Content-Digest` does not vouch for the body.
     #[error(transparent)]
     Digest(#[from] DigestError),

@@ -6,8 +6,10 @@
 //! above this module, so both build the base the same way. Only derived components without
 //! parameters and plain header fields are supported; anything else is refused by name.
 
-pub use crate::structured_fields::BareItem;
-use crate::structured_fields::{parse_dictionary, serialize_inner_list, Item, Member, Parameters};
+pub use crate::signatures::structured_fields::BareItem;
+use crate::signatures::structured_fields::{
+    parse_dictionary, serialize_inner_list, Item, Member, Parameters,
+};
 
 /// The only algorithm accepted (RFC 9421 §6.2.2).
 pub const ALGORITHM: &str = "ecdsa-p256-sha256";

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{check_password, PasswordRefusal};
+use crate::devices::accounts::{check_password, PasswordRefusal};
 
 /// The default device-account id prefix: `W`, as the example id of the guides (`W0000001`).
 pub const DEFAULT_PORTAL_ACCOUNT_PREFIX: &str = "W";

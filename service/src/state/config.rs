@@ -23,9 +23,9 @@ use mynakit_listener::{
     DEFAULT_BODY_TIMEOUT_SECS, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_MAX_CONNECTIONS,
 };
 
-use crate::care::DisasterLookup;
-use crate::kenshin_id::KenshinIdFormat;
-use crate::portal::PortalAccountFormat;
+use crate::care::settings::DisasterLookup;
+use crate::devices::portal::PortalAccountFormat;
+use crate::eligibility::kenshin_id::KenshinIdFormat;
 
 /// The default terms-of-use version a registration must consent to.
 pub const DEFAULT_TERMS_VERSION: &str = "2026-04";

@@ -17,16 +17,16 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
-use crate::config;
-use crate::confirm::{self, Query as CheckQuery};
-use crate::device_auth::SignedBy;
-use crate::history::Viewer;
-use crate::layers;
-use crate::problem::{bad, digits, parse_json, ApiError};
-use crate::proof::{Mode, Proof};
-use crate::registration::{self, Consent};
-use crate::routes::Routes;
-use crate::state::AppState;
+use crate::card_proof::proof::{Mode, Proof};
+use crate::eligibility::confirm::{self, Query as CheckQuery};
+use crate::eligibility::history::Viewer;
+use crate::eligibility::registration::{self, Consent};
+use crate::http::layers;
+use crate::http::problem::{bad, digits, parse_json, ApiError};
+use crate::http::routes::Routes;
+use crate::signatures::device_auth::SignedBy;
+use crate::state::app::AppState;
+use crate::state::config;
 use mynakit_oqs::clock::JST;
 use mynakit_oqs::to_xml;
 use mynakit_oqs::XmlMsg;
@@ -40,7 +40,7 @@ pub const CONFIRMATION_ID_HEADER: &str = "x-mynakit-confirmation-id";
 pub const TOKEN_HEADER: &str = "x-mynakit-token";
 
 /// The OpenAPI 3.1 document of the public and admin APIs.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+pub const OPENAPI: &str = include_str!("../../openapi.json");
 
 /// The public routes, unlayered (their list is what the OpenAPI test checks).
 pub fn routes() -> Routes<AppState> {
@@ -53,8 +53,8 @@ pub fn routes() -> Routes<AppState> {
         .add(Method::GET, paths::TERMS, terms)
         .add(Method::POST, paths::REGISTRATIONS, register)
         .add(Method::GET, paths::OPENAPI, openapi)
-        .merge(crate::device_api::public_routes())
-        .merge(crate::care_api::public_routes())
+        .merge(crate::devices::api::public_routes())
+        .merge(crate::care::api::public_routes())
 }
 
 /// The public API router: [`routes`] inside the journal, catch-panic, fault and signature layers
@@ -248,7 +248,7 @@ async fn confirm(
     // 権限区分 (docs/viewing.md): a 一般利用者 device sees eligibility only.
     let general = signed
         .as_ref()
-        .is_some_and(|SignedBy(device)| device.role == crate::accounts::Role::General);
+        .is_some_and(|SignedBy(device)| device.role == crate::devices::accounts::Role::General);
     if general && req.include_medical_information == Some(true) {
         let device = signed.as_ref().map(|SignedBy(d)| d.device_id.clone());
         return Err(ApiError::RoleForbidden(device.unwrap_or_default()));
@@ -369,7 +369,7 @@ async fn get_confirmation(
 }
 
 async fn terms(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let mut settings = crate::config::Settings::clone(&state.settings());
+    let mut settings = crate::state::config::Settings::clone(&state.settings());
     let version = settings.terms_version.clone();
     // A revision published while the patient reads these terms (`terms_revised_to`).
     if let Some(next) = settings.terms_revised_to.take() {

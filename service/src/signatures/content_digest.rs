@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::structured_fields::{parse_dictionary, BareItem, Item, Member, SfError};
+use crate::signatures::structured_fields::{parse_dictionary, BareItem, Item, Member, SfError};
 
 /// The header name.
 pub(crate) const HEADER: &str = "content-digest";

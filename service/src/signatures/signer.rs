@@ -10,7 +10,7 @@
 //! three returned headers on the request, whatever HTTP client sends it.
 //!
 //! ```
-//! use mynakit_service::signer::DeviceSigner;
+//! use mynakit_service::signatures::signer::DeviceSigner;
 //! let signer = DeviceSigner::generate();
 //! // POST /v1/activations with signer.public_key_base64(), then:
 //! let signer = signer.with_key_id("dev-0123456789abcdef");
@@ -22,8 +22,8 @@ use base64::Engine as _;
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 
-use crate::content_digest;
-use crate::httpsig::{self, BareItem, RequestTarget, SignatureParams};
+use crate::signatures::content_digest;
+use crate::signatures::httpsig::{self, BareItem, RequestTarget, SignatureParams};
 
 /// The signature label the signer uses.
 pub const LABEL: &str = "sig1";

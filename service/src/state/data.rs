@@ -15,11 +15,11 @@ use mynakit_fixtures::{Insurance, LimitApplication, Persona, SpecificDisease};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::accounts::AccountSpec;
-use crate::config::{Settings, SettingsPatch};
-use crate::devices::CodeSpec;
+use crate::devices::accounts::AccountSpec;
+use crate::devices::activation::CodeSpec;
+use crate::eligibility::records::RevocationEntry;
 use crate::fault::FaultSpec;
-use crate::records::RevocationEntry;
+use crate::state::config::{Settings, SettingsPatch};
 
 /// The clock a scenario starts at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,11 +73,11 @@ pub struct ServiceData {
     /// Facilities' 外来診療等(通常とは異なる動線)機能 switch (on unless listed off), withdrawal
     /// and set-up (`terminal` or `portal`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facilities: Vec<crate::devices::FacilitySpec>,
+    pub facilities: Vec<crate::devices::activation::FacilitySpec>,
     /// Device accounts registered through the portal, for facilities with no 資格確認端末
     /// (`docs/device-setup.md`, "Portal registration").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub portal_accounts: Vec<crate::portal::PortalAccountSpec>,
+    pub portal_accounts: Vec<crate::devices::portal::PortalAccountSpec>,
     /// Settings that differ from the command line's (non-JIS mode, re-link lag, registration
     /// delay, code overrides, terms version, …); applied over the flags at start and on reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,7 +85,7 @@ pub struct ServiceData {
     /// Care settings beyond the counter: 災害時 designations and the medical information viewed
     /// (`docs/care-settings.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub care: Option<crate::care::CareData>,
+    pub care: Option<crate::care::settings::CareData>,
     /// Confirmations made before the scenario starts, in its facilities' 閲覧履歴
     /// (`docs/history.md`): each as if a device of that facility had checked the person's card
     /// then.
@@ -135,12 +135,12 @@ pub enum DataError {
     UnknownPersona(String),
     /// The settings (command line plus `settings`) are not usable.
     #[error("settings.{0}")]
-    Settings(#[from] crate::config::SettingsError),
+    Settings(#[from] crate::state::config::SettingsError),
 }
 
 /// `e` without the value its message quotes: a mistyped password must not be printed.
 fn quiet(mut e: YamlError) -> YamlError {
-    e.message = crate::redact::without_values(&e.message);
+    e.message = crate::http::redact::without_values(&e.message);
     e
 }
 

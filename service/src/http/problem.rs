@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::redact::without_values;
+use crate::http::redact::without_values;
 
 /// The largest request body accepted by the public API, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -96,13 +96,13 @@ pub enum ApiError {
     InsurerCodeNotIntroduced,
     /// A device signature is missing or wrong (`device_auth`).
     #[error(transparent)]
-    Signature(#[from] crate::device_auth::SignatureError),
+    Signature(#[from] crate::signatures::device_auth::SignatureError),
     /// A device activation or activation-code change is refused (`devices`).
     #[error(transparent)]
-    Activation(#[from] crate::devices::ActivationError),
+    Activation(#[from] crate::devices::activation::ActivationError),
     /// A care-setting request is refused (`care`, `docs/care-settings.md`).
     #[error(transparent)]
-    Care(#[from] crate::care::CareError),
+    Care(#[from] crate::care::settings::CareError),
 }
 
 impl ApiError {

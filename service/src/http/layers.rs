@@ -17,12 +17,12 @@ use time::OffsetDateTime;
 
 use mynakit_listener::{closing, read_body, BodyDeadline, BodyError};
 
-use crate::device_auth;
 use crate::fault::{Action, Decision};
-use crate::httpsig;
+use crate::http::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
 use crate::journal::{path_text, request_text, response_text, JournalEntry};
-use crate::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
-use crate::state::AppState;
+use crate::signatures::device_auth;
+use crate::signatures::httpsig;
+use crate::state::app::AppState;
 
 /// Marks a response changed by a fault, with the fault's name.
 #[derive(Clone, Copy, Debug)]
@@ -128,7 +128,7 @@ impl Arrival {
                     .unwrap_or_default(),
             ),
             signature_headers: [
-                crate::content_digest::HEADER,
+                crate::signatures::content_digest::HEADER,
                 httpsig::SIGNATURE_INPUT,
                 httpsig::SIGNATURE,
             ]
@@ -324,7 +324,7 @@ pub(crate) async fn device_signatures(
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return ApiError::Body(BodyError::TooLarge(MAX_BODY)).into_response();
     };
-    let now = crate::signer::unix_now();
+    let now = crate::signatures::signer::unix_now();
     match device_auth::verify(&state, &parts, &bytes, now) {
         Ok(device) => {
             parts.extensions.insert(device_auth::SignedBy(device));

@@ -39,7 +39,7 @@ pub enum ServeError {
     Fixtures(#[from] mynakit_fixtures::FixtureError),
     /// A trust anchor is unusable.
     #[error(transparent)]
-    Certificate(#[from] crate::certificate::CertificateError),
+    Certificate(#[from] crate::card_proof::certificate::CertificateError),
     /// A file could not be read.
     #[error("{}: {source}", path.display())]
     Io {
@@ -61,10 +61,10 @@ pub enum ServeError {
     Tls(TlsError),
     /// A setting given on the command line (or in `ServiceConfig`) is unusable.
     #[error("setting {0}")]
-    Settings(#[from] crate::config::SettingsError),
+    Settings(#[from] crate::state::config::SettingsError),
     /// The service data (`--data`) is unusable.
     #[error("service data: {0}")]
-    Data(crate::data::DataError),
+    Data(crate::state::data::DataError),
     /// The service data file (`--data FILE`) reads, but names someone or something that does
     /// not exist, or a setting that is unusable.
     #[error("{}: service data: {error}", path.display())]
@@ -72,12 +72,12 @@ pub enum ServeError {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        error: crate::data::DataError,
+        error: crate::state::data::DataError,
     },
 }
 
-impl From<crate::data::DataError> for ServeError {
-    fn from(error: crate::data::DataError) -> Self {
+impl From<crate::state::data::DataError> for ServeError {
+    fn from(error: crate::state::data::DataError) -> Self {
         ServeError::Data(error)
     }
 }

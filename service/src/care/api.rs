@@ -11,14 +11,14 @@ use mynakit_protocol::service_paths as paths;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::care::{
+use crate::card_proof::proof::{Mode, Proof};
+use crate::care::settings::{
     named, names, CareError, ConsentKind, DisasterLookup, InsuranceCardQuery, NameQuery, Subject,
 };
-use crate::confirm::{self, Query as CheckQuery};
-use crate::problem::{bad, digits, parse_json, ApiError};
-use crate::proof::{Mode, Proof};
-use crate::routes::Routes;
-use crate::state::AppState;
+use crate::eligibility::confirm::{self, Query as CheckQuery};
+use crate::http::problem::{bad, digits, parse_json, ApiError};
+use crate::http::routes::Routes;
+use crate::state::app::AppState;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
 
 /// The care-setting routes.

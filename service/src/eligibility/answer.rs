@@ -6,7 +6,7 @@
 use mynakit_fixtures::Persona;
 use time::{Date, OffsetDateTime};
 
-use crate::config::Settings;
+use crate::state::config::Settings;
 use mynakit_oqs::codes::{ProcessingResultStatus, ReferenceClassification, SegmentOfResult};
 use mynakit_oqs::dates::{ymd, ymdhms};
 use mynakit_oqs::eligibility::{self, RenderOptions};

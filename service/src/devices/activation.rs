@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
-use crate::accounts::{check_password, AccountSpec, AccountView, PasswordRefusal, Role, UserId};
-use crate::portal::{
+use crate::devices::accounts::{
+    check_password, AccountSpec, AccountView, PasswordRefusal, Role, UserId,
+};
+use crate::devices::portal::{
     PortalAccountSpec, PortalAccountView, PortalAccounts, PortalRefusal, ReviewStatus, Setup,
 };
 
@@ -805,7 +807,7 @@ fn hex_prefix(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::Role;
+    use crate::devices::accounts::Role;
 
     fn account(failed_logins: u32) -> AccountSpec {
         serde_json::from_value(serde_json::json!({

@@ -11,14 +11,14 @@ use mynakit_fixtures::Persona;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::config::{Settings, SettingsPatch};
-use crate::data::{DataError, ServiceData};
+use crate::eligibility::records::RevocationEntry;
 use crate::fault::FaultSpec;
-use crate::problem::{parse_json, ApiError};
-use crate::records::RevocationEntry;
-use crate::redact::without_values;
-use crate::routes::Routes;
-use crate::state::AppState;
+use crate::http::problem::{parse_json, ApiError};
+use crate::http::redact::without_values;
+use crate::http::routes::Routes;
+use crate::state::app::AppState;
+use crate::state::config::{Settings, SettingsPatch};
+use crate::state::data::{DataError, ServiceData};
 
 /// The admin routes, unlayered (their list is what the OpenAPI test checks).
 pub fn routes() -> Routes<AppState> {
@@ -40,7 +40,7 @@ pub fn routes() -> Routes<AppState> {
         .add(Method::GET, "/__admin/journal", get_journal)
         .add(Method::DELETE, "/__admin/journal", clear_journal)
         .add(Method::GET, "/__admin/openapi.json", openapi)
-        .merge(crate::device_api::admin_routes())
+        .merge(crate::devices::api::admin_routes())
 }
 
 /// The admin router.
@@ -48,8 +48,8 @@ pub fn router(state: AppState) -> Router {
     let router = routes()
         .into_router()
         .fallback(|| async { ApiError::NotFound("admin route".to_owned()) })
-        .method_not_allowed_fallback(crate::api::method_not_allowed);
-    crate::layers::admin(router, state)
+        .method_not_allowed_fallback(crate::http::api::method_not_allowed);
+    crate::http::layers::admin(router, state)
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -59,7 +59,7 @@ async fn health() -> Json<serde_json::Value> {
 async fn openapi() -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        crate::api::OPENAPI,
+        crate::http::api::OPENAPI,
     )
         .into_response()
 }

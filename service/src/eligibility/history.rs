@@ -69,7 +69,7 @@ pub struct History {
 
 impl Default for History {
     fn default() -> Self {
-        History::new(crate::config::DEFAULT_HISTORY_CAP)
+        History::new(crate::state::config::DEFAULT_HISTORY_CAP)
     }
 }
 

@@ -11,17 +11,17 @@ use mynakit_fixtures::{Fixtures, Persona};
 use mynakit_timeline::Timeline;
 use time::OffsetDateTime;
 
-use crate::certificate::{AuthTrust, TrustAnchor};
-use crate::challenge::ChallengeStore;
-use crate::config::{ServiceConfig, Settings};
-use crate::data::{DataError, ServiceData};
-use crate::devices::Devices;
-use crate::error::ServeError;
+use crate::card_proof::certificate::{AuthTrust, TrustAnchor};
+use crate::card_proof::challenge::ChallengeStore;
+use crate::devices::activation::Devices;
+use crate::eligibility::history::History;
+use crate::eligibility::records::Records;
 use crate::fault::Faults;
-use crate::history::History;
+use crate::http::error::ServeError;
 use crate::journal::Journal;
-use crate::records::Records;
-use crate::replay::ReplayCache;
+use crate::signatures::replay::ReplayCache;
+use crate::state::config::{ServiceConfig, Settings};
+use crate::state::data::{DataError, ServiceData};
 use mynakit_oqs::clock::{reference_start, Held, ScenarioClock, SkipAhead};
 
 /// Everything a handler may need.
@@ -81,10 +81,10 @@ struct Shared {
     journal: Journal,
     history: History,
     replays: ReplayCache,
-    certificates: crate::certificate_cache::CertificateCache,
+    certificates: crate::card_proof::certificate_cache::CertificateCache,
     run_header: String,
     devices: Mutex<Devices>,
-    care: Mutex<crate::care::Care>,
+    care: Mutex<crate::care::settings::Care>,
     scheme: &'static str,
     /// The in-process run's waits (`docs/scenarios.md`, "Waits that only wait for time"):
     /// a fault delay registers there, so that the scenario's time can skip over it.
@@ -212,10 +212,10 @@ impl AppState {
                 journal: Journal::new(timeline, config.journal_cap),
                 history: History::new(config.history_cap),
                 replays: ReplayCache::default(),
-                certificates: crate::certificate_cache::CertificateCache::default(),
+                certificates: crate::card_proof::certificate_cache::CertificateCache::default(),
                 run_header: config.run_header.to_ascii_lowercase(),
                 devices: Mutex::new(Devices::default()),
-                care: Mutex::new(crate::care::Care::default()),
+                care: Mutex::new(crate::care::settings::Care::default()),
                 scheme: if config.plain_http { "http" } else { "https" },
                 skip: std::sync::OnceLock::new(),
             }),
@@ -271,7 +271,7 @@ impl AppState {
         }
         *lock(&self.inner.devices) = devices;
         *lock(&self.inner.care) =
-            crate::care::Care::new(loaded.data.care.clone().unwrap_or_default());
+            crate::care::settings::Care::new(loaded.data.care.clone().unwrap_or_default());
         // Oldest first, as if they had happened in order (the listing keeps that order).
         let mut past_confirmations: Vec<_> = loaded.data.confirmations.iter().collect();
         past_confirmations.sort_by_key(|c| c.at);
@@ -279,14 +279,14 @@ impl AppState {
             let Some(persona) = loaded.persons.iter().find(|p| p.id == past.person) else {
                 continue;
             };
-            let query = crate::answer::Query {
+            let query = crate::eligibility::answer::Query {
                 medical_institution_code: Some(past.medical_institution_code.clone()),
                 qualification_confirmation_date: Some(mynakit_oqs::clock::to_jst(past.at).date()),
                 limit_application_consent: Some(false),
                 ..Default::default()
             };
-            let header = crate::answer::header(&query, past.at);
-            let result = crate::answer::qualification(
+            let header = crate::eligibility::answer::header(&query, past.at);
+            let result = crate::eligibility::answer::qualification(
                 self.clock().now(),
                 &self.settings(),
                 persona,
@@ -304,7 +304,7 @@ impl AppState {
     }
 
     /// The care-setting state (`docs/care-settings.md`), locked.
-    pub fn care(&self) -> MutexGuard<'_, crate::care::Care> {
+    pub fn care(&self) -> MutexGuard<'_, crate::care::settings::Care> {
         lock(&self.inner.care)
     }
 
@@ -369,21 +369,24 @@ impl AppState {
     }
 
     /// The card certificate whose DER is `der`, parsed now or when it was last sent (the cache
-    /// of card certificates, `crate::certificate_cache`).
+    /// of card certificates, `crate::card_proof::certificate_cache`).
     pub(crate) fn certificate(
         &self,
         der: &[u8],
-    ) -> Result<Arc<crate::certificate_cache::Seen>, crate::certificate::CertificateError> {
+    ) -> Result<
+        Arc<crate::card_proof::certificate_cache::Seen>,
+        crate::card_proof::certificate::CertificateError,
+    > {
         self.inner.certificates.parse(der)
     }
 
-    /// [`crate::certificate::CardCertificate::verify_chain`] against this service's trust, kept
+    /// [`crate::card_proof::certificate::CardCertificate::verify_chain`] against this service's trust, kept
     /// with the certificate while the scenario clock and the revocation list stand still.
     pub(crate) fn verify_chain(
         &self,
-        cert: &crate::certificate_cache::Seen,
+        cert: &crate::card_proof::certificate_cache::Seen,
     ) -> Result<(), mynakit_oqs::Outcome> {
-        let stand = crate::certificate_cache::Stand {
+        let stand = crate::card_proof::certificate_cache::Stand {
             clock: self.inner.clock.generation(),
             revocations: self.records().revocation_generation(),
         };

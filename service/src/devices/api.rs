@@ -15,13 +15,14 @@ use mynakit_protocol::service_paths as paths;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{is_facility_code, AccountSpec, Role};
-use crate::devices::{Activation, CodeSpec, Device, PortalLogin};
-use crate::portal::{PortalAccountSpec, ReviewStatus, Setup};
-use crate::problem::{bad, base64_field, parse_json, ApiError};
-use crate::routes::Routes;
-use crate::state::AppState;
-use crate::{config, httpsig, signer};
+use crate::devices::accounts::{is_facility_code, AccountSpec, Role};
+use crate::devices::activation::{Activation, CodeSpec, Device, PortalLogin};
+use crate::devices::portal::{PortalAccountSpec, ReviewStatus, Setup};
+use crate::http::problem::{bad, base64_field, parse_json, ApiError};
+use crate::http::routes::Routes;
+use crate::signatures::{httpsig, signer};
+use crate::state::app::AppState;
+use crate::state::config;
 
 /// The public routes (merged into `api::routes`).
 pub(crate) fn public_routes() -> Routes<AppState> {
