@@ -72,6 +72,29 @@ pub fn needs_token(addr: std::net::SocketAddr) -> bool {
     !addr.ip().is_loopback()
 }
 
+/// Serves the HTTP API over `set` ([`router`]) on `listener` until `shutdown` completes,
+/// through mynakit's one HTTP listener ([`mynakit_listener::serve`], its default limits): a slow
+/// peer is cut at the head and body deadlines, and a stop ends serving within its grace whatever
+/// the peers do (`docs/security.md`, "HTTP listeners").
+///
+/// # Errors
+///
+/// As [`mynakit_listener::serve`].
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    set: Arc<CardSet>,
+    token: Option<AccessToken>,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    mynakit_listener::serve(
+        listener,
+        router(set, token),
+        mynakit_listener::Limits::default(),
+        shutdown,
+    )
+    .await
+}
+
 /// The HTTP API over `set` (see the crate documentation); with `token`, a request without it
 /// is answered 401.
 pub fn router(set: Arc<CardSet>, token: Option<AccessToken>) -> Router {
@@ -365,9 +388,10 @@ mod tests {
         let fixtures = Fixtures::bundled();
         let set =
             Arc::new(CardSet::generated(&fixtures, "employee", 2, 1).expect("generated cards"));
-        let yaml = set.service_data_yaml(&fixtures).expect("yaml");
-        let data = mynakit_service::data::ServiceData::from_yaml_str(&yaml, "cards.yaml")
-            .expect("the service reads the data back");
+        let data = mynakit_service::state::data::ServiceData {
+            persons: set.holders(&fixtures).expect("holders"),
+            ..Default::default()
+        };
         assert_eq!(data.persons.len(), 2);
         let config = mynakit_service::ServiceConfig {
             allow_unsigned: true,
@@ -376,7 +400,7 @@ mod tests {
         };
         let state =
             mynakit_service::AppState::from_config_and(&config, Some(data), None).expect("state");
-        let service = mynakit_service::api::router(state);
+        let service = mynakit_service::http::api::router(state);
         let cards = router(Arc::clone(&set), None);
         let (status, body) = call(&service, post("/v1/challenges", "")).await;
         assert_eq!(status, 201);

@@ -35,7 +35,7 @@
 //! let fixtures = Fixtures::bundled();
 //! // 100 cards copying the persona "employee", sharing 8 RSA keys.
 //! let set = Arc::new(CardSet::generated(&fixtures, "employee", 100, 8)?);
-//! let api = router(set, None); // an axum Router: serve it with axum::serve on loopback
+//! let api = router(set, None); // an axum Router; `mynakit_cards::serve` serves it
 //! # let _ = api;
 //! # Ok::<(), mynakit_cards::CardsError>(())
 //! ```
@@ -43,5 +43,5 @@
 mod http;
 mod set;
 
-pub use http::{needs_token, router, AccessToken, ALGORITHM, MAX_CHALLENGE};
+pub use http::{needs_token, router, serve, AccessToken, ALGORITHM, MAX_CHALLENGE};
 pub use set::{CardSet, CardsError, SignRefused, VirtualCard};

@@ -20,10 +20,6 @@ pub enum CardsError {
     /// Neither personas nor a count.
     #[error("no cards: give --count N or --persona ID")]
     Empty,
-    /// The service data could not be written as YAML (the serialiser's error; the message
-    /// already says it, so it is not also a source).
-    #[error("service data: {0}")]
-    Yaml(serde_yaml_ng::Error),
 }
 
 /// One virtual card.
@@ -134,28 +130,22 @@ impl CardSet {
         Ok(CardSet { cards })
     }
 
-    /// Service data (`mynakit service --data FILE`, `docs/service.md`, "Service data") that
-    /// adds every card holder to mynakit's own service, beside the fixture personas: the target
-    /// of a load test then knows each card's serial. Personas' own cards need none (an empty
-    /// `persons`).
+    /// The card holders mynakit's own service does not know: every generated card's holder, in
+    /// card order; a fixture persona's own card needs none. The target of a load test must know
+    /// each card's serial, so `mynakit cards serve --service-data FILE` writes these as service
+    /// data (`mynakit service --data FILE`, `docs/service.md`, "Service data"); the caller
+    /// composes that document, so the cards need no mock service.
     ///
     /// # Errors
     ///
-    /// [`CardsError::Yaml`] if serialisation fails.
-    pub fn service_data_yaml(&self, fixtures: &Fixtures) -> Result<String, CardsError> {
+    /// [`CardsError::Fixtures`] if the fixture personas cannot be listed.
+    pub fn holders(&self, fixtures: &Fixtures) -> Result<Vec<Persona>, CardsError> {
         let known = fixtures.persona_ids()?;
-        let data = mynakit_service::data::ServiceData {
-            persons: self
-                .cards
-                .iter()
-                .filter(|c| !known.contains(&c.persona.id))
-                .map(|c| c.persona.clone())
-                .collect(),
-            ..Default::default()
-        };
-        let yaml = serde_yaml_ng::to_string(&data).map_err(CardsError::Yaml)?;
-        Ok(format!(
-            "# Card holders of `mynakit cards` (generated, O=JPKI-TEST; docs/performance.md).\n{yaml}"
-        ))
+        Ok(self
+            .cards
+            .iter()
+            .filter(|c| !known.contains(&c.persona.id))
+            .map(|c| c.persona.clone())
+            .collect())
     }
 }

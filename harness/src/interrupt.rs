@@ -72,7 +72,7 @@ impl Interrupt {
 impl Interrupt {
     /// Runs `serve` until it ends by itself or a stop: the future `serve` is given completes at
     /// the first Ctrl-C or SIGTERM, and `serve` then has its own bounded grace
-    /// ([`mynakit_service::listener::Limits::shutdown_grace`]) to finish; a second signal ends
+    /// ([`mynakit_listener::Limits::shutdown_grace`]) to finish; a second signal ends
     /// it at once (`None`). Either way the caller's clean-up still runs after this returns.
     pub async fn serve_until<T, F>(
         mut self,

@@ -13,7 +13,8 @@ use base64::Engine as _;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
-use mynakit_service::{api, AppState, ServiceConfig};
+use mynakit_service::http::api;
+use mynakit_service::{AppState, ServiceConfig};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 
@@ -91,8 +92,8 @@ fn bench(c: &mut Criterion) {
 /// The same confirmation, device-signed (RFC 9421 `ecdsa-p256-sha256`) with enforcement on: adds
 /// the Content-Digest and P-256 verification. Signing happens (unmeasured) in setup.
 fn bench_signed(c: &mut Criterion) {
-    use mynakit_service::devices::{Activation, CodeSpec};
-    use mynakit_service::signer::DeviceSigner;
+    use mynakit_service::devices::activation::{Activation, CodeSpec};
+    use mynakit_service::signatures::signer::DeviceSigner;
     let b64 = base64::engine::general_purpose::STANDARD;
     let config = ServiceConfig {
         freeze_clock: true,

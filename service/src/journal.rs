@@ -230,7 +230,7 @@ pub struct Journal {
 
 impl Default for Journal {
     fn default() -> Self {
-        Journal::new(None, crate::config::DEFAULT_JOURNAL_CAP)
+        Journal::new(None, crate::state::config::DEFAULT_JOURNAL_CAP)
     }
 }
 

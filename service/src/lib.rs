@@ -9,9 +9,15 @@
 //! and answers with `XmlMsg` as JSON or XML. Faults, the clock, data and the journal are driven
 //! through a separate admin port. Everything is documented in `docs/service.md`.
 //!
-//! [`listener`] is the one HTTP listener of mynakit: the service's two ports, and the harness's
-//! `cards serve` and `serve` control endpoint, accept and drive connections through it, with one
-//! rule for slow peers and for stopping (`docs/security.md`, "HTTP listeners").
+//! The modules sit in one folder per concept (`docs/architecture.md`): [`http`] (the public
+//! and admin API, its layers and problem documents, serving), [`signatures`] (device request
+//! signatures, both sides), `card_proof` (the card's proof), [`devices`] (accounts,
+//! activation, the portal), [`eligibility`] (records, registration, the card check, answers,
+//! history), [`care`] (care settings), [`state`] (configuration, service data, the shared
+//! state), and [`fault`] and the journal, one file each.
+//!
+//! Both ports are served through [`mynakit_listener`], the one HTTP listener of mynakit, with
+//! its rule for slow peers and for stopping (`docs/security.md`, "HTTP listeners").
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), mynakit_service::ServeError> {
@@ -22,48 +28,21 @@
 //! # Ok(()) }
 //! ```
 
-pub mod accounts;
-pub mod admin;
-mod answer;
-pub mod api;
+mod card_proof;
 pub mod care;
-mod care_api;
-mod certificate;
-mod certificate_cache;
-mod challenge;
-pub mod config;
-pub mod confirm;
-mod content_digest;
-pub mod data;
-mod device_api;
-pub mod device_auth;
 pub mod devices;
-mod error;
+pub mod eligibility;
 pub mod fault;
-mod history;
-pub mod httpsig;
+pub mod http;
 mod journal;
-pub mod kenshin_id;
-mod layers;
-pub mod listener;
-pub mod portal;
-mod problem;
-mod proof;
-mod records;
-mod redact;
-mod registration;
-mod replay;
-pub mod routes;
-mod serve;
-pub mod signer;
-mod state;
-pub mod structured_fields;
+pub mod signatures;
+pub mod state;
 
-pub use config::{ServiceConfig, Settings, SettingsPatch};
-pub use error::{ServeError, TlsError};
-pub use problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
-pub use proof::TokenKind;
-pub use serve::{
+pub use card_proof::proof::TokenKind;
+pub use http::error::{ServeError, TlsError};
+pub use http::problem::{ApiError, MAX_ADMIN_BODY, MAX_BODY};
+pub use http::serve::{
     serve, start, start_preloaded, start_with, tls_config, RunningService, ServiceFixtures,
 };
-pub use state::AppState;
+pub use state::app::AppState;
+pub use state::config::{ServiceConfig, Settings, SettingsPatch};

@@ -216,7 +216,7 @@ async fn a_renewed_card_fails_until_the_relink_lag_has_passed() {
 
     // With no lag the first use re-links at once.
     let service = Service::new();
-    let mut settings = mynakit_service::config::Settings::clone(&service.state.settings());
+    let mut settings = mynakit_service::state::config::Settings::clone(&service.state.settings());
     settings.relink_lag_secs = 0;
     service.state.set_settings(settings);
     assert_eq!(
@@ -401,7 +401,7 @@ async fn non_jis_characters_follow_the_observed_rule_or_the_chosen_mode() {
 #[tokio::test]
 async fn result_codes_can_be_overridden() {
     let service = Service::new();
-    let mut settings = mynakit_service::config::Settings::clone(&service.state.settings());
+    let mut settings = mynakit_service::state::config::Settings::clone(&service.state.settings());
     settings.codes = serde_json::from_value(
         json!({"overrides": {"certificate-revoked": {"code": "X-REV", "message": "revoked!"}}}),
     )

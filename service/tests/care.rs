@@ -9,7 +9,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{b64, Service, VirtualCard};
-use mynakit_service::data::ServiceData;
+use mynakit_service::state::data::ServiceData;
 use mynakit_service::{AppState, ServiceConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt as _;

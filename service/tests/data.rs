@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use axum::http::StatusCode;
 use common::{b64, error_code, record, Service, VirtualCard};
 use mynakit_fixtures::Fixtures;
-use mynakit_service::data::{DataError, ServiceData};
-use mynakit_service::signer::DeviceSigner;
+use mynakit_service::signatures::signer::DeviceSigner;
+use mynakit_service::state::data::{DataError, ServiceData};
 use mynakit_service::{AppState, ServeError, ServiceConfig};
 use serde_json::json;
 

@@ -10,7 +10,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{b64, Reply, Service, VirtualCard};
-use mynakit_service::signer::{unix_now, DeviceSigner};
+use mynakit_service::signatures::signer::{unix_now, DeviceSigner};
 use mynakit_service::ServiceConfig;
 use serde_json::{json, Value};
 
@@ -1057,8 +1057,8 @@ async fn activation_secrets_never_reach_the_journal_timeline_or_answer() {
     )
     .unwrap();
     let service = Service {
-        public: mynakit_service::api::router(state.clone()),
-        admin: mynakit_service::admin::router(state.clone()),
+        public: mynakit_service::http::api::router(state.clone()),
+        admin: mynakit_service::http::admin::router(state.clone()),
         state,
     };
     add_account(&service, "nurse01", json!({})).await;

@@ -294,8 +294,8 @@ async fn health_answers_while_an_admin_upload_is_parsed() {
         ..ServiceConfig::default()
     };
     let state = mynakit_service::AppState::from_config(&config, None).unwrap();
-    let public = mynakit_service::api::router(state.clone());
-    let admin = mynakit_service::admin::router(state);
+    let public = mynakit_service::http::api::router(state.clone());
+    let admin = mynakit_service::http::admin::router(state);
     // About 1.9 MB of flow list: it takes the parser a good while.
     let names = vec!["\"employee\""; 160_000].join(", ");
     let document = format!("personas: [{names}]\n");

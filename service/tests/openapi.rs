@@ -1,5 +1,5 @@
 //! The OpenAPI document is served by both APIs, is valid JSON, documents exactly the routes the
-//! routers serve (the list comes from the routers themselves, `mynakit_service::routes`), marks
+//! routers serve (the list comes from the routers themselves, `mynakit_service::http::routes`), marks
 //! every signed route with the device-signature scheme, its headers and its 401/403 answers, and
 //! its schemas match what the Rust types really serialise (samples of each checked against them).
 
@@ -11,9 +11,10 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use common::{b64, Service, VirtualCard};
-use mynakit_service::config::{Secs, SettingsPatch};
-use mynakit_service::device_auth::EXEMPT;
-use mynakit_service::{admin, api, ServiceConfig};
+use mynakit_service::http::{admin, api};
+use mynakit_service::signatures::device_auth::EXEMPT;
+use mynakit_service::state::config::{Secs, SettingsPatch};
+use mynakit_service::ServiceConfig;
 use serde_json::{json, Value};
 
 fn document() -> Value {
@@ -355,7 +356,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         rules: Some(mynakit_protocol::RuleSet::Oqs2021),
         lockout_after: Some(5),
         terms_revised_to: Some("v2".into()),
-        disaster_lookup: Some(mynakit_service::care::DisasterLookup::NameBirthDate),
+        disaster_lookup: Some(mynakit_service::care::settings::DisasterLookup::NameBirthDate),
         activation_code_lengths: Some(vec![12]),
         kenshin_facility_id_format: Some(Default::default()),
         portal_account_format: Some(Default::default()),
@@ -434,7 +435,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
     assert_eq!(keys(&accounts[0]), properties(&doc, "AccountView"));
 
     // Activation, the device list and the journal.
-    let signer = mynakit_service::signer::DeviceSigner::generate();
+    let signer = mynakit_service::signatures::signer::DeviceSigner::generate();
     let reply = service
         .request(
             "POST",
@@ -484,7 +485,7 @@ async fn the_schemas_match_what_the_rust_types_serialise() {
         let reply = service.admin(method, path, Some(body)).await;
         assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
     }
-    let portal_signer = mynakit_service::signer::DeviceSigner::generate();
+    let portal_signer = mynakit_service::signatures::signer::DeviceSigner::generate();
     let reply = service
         .request(
             "POST",

@@ -3,8 +3,8 @@
 //! client sends, each returns a value or an error that says where (the byte offset in the field,
 //! and the header it is in) — never a panic (issue: "parsers of untrusted input").
 
-use mynakit_service::httpsig::{self, HeaderError};
-use mynakit_service::structured_fields::parse_dictionary;
+use mynakit_service::signatures::httpsig::{self, HeaderError};
+use mynakit_service::signatures::structured_fields::parse_dictionary;
 use proptest::prelude::*;
 
 /// Text made mostly of the characters structured fields are built from, so that the parsers get

@@ -11,7 +11,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{Reply, Service};
-use mynakit_service::signer::{unix_now, DeviceSigner};
+use mynakit_service::signatures::signer::{unix_now, DeviceSigner};
 use mynakit_service::ServiceConfig;
 use serde_json::{json, Value};
 

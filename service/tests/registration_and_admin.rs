@@ -243,7 +243,7 @@ async fn the_ends_of_time_and_huge_durations_do_not_panic() {
     let service = Service::new();
     // The largest TTL a setting may hold, on a clock at the end of year 9999.
     service
-        .put_settings(json!({"challenge_ttl_secs": mynakit_service::config::MAX_SECS}))
+        .put_settings(json!({"challenge_ttl_secs": mynakit_service::state::config::MAX_SECS}))
         .await
         .assert_status(StatusCode::OK);
     service
@@ -291,7 +291,7 @@ async fn the_ends_of_time_and_huge_durations_do_not_panic() {
 async fn a_huge_activation_delay_is_a_long_delay_not_none() {
     let service = Service::new();
     service
-        .put_settings(json!({"activation_delay_secs": mynakit_service::config::MAX_SECS}))
+        .put_settings(json!({"activation_delay_secs": mynakit_service::state::config::MAX_SECS}))
         .await
         .assert_status(StatusCode::OK);
     service
@@ -316,7 +316,7 @@ async fn a_huge_activation_delay_is_a_long_delay_not_none() {
             "/v1/activations",
             Some(json!({"medical_institution_code": "1310000001", "user_id": "nurse01",
                 "password": "pw", "activation_code": code["code"],
-                "public_key": mynakit_service::signer::DeviceSigner::generate().public_key_base64()})),
+                "public_key": mynakit_service::signatures::signer::DeviceSigner::generate().public_key_base64()})),
             None,
         )
         .await;
@@ -353,7 +353,7 @@ async fn fault_specs_refuse_unknown_keys_and_unusable_values() {
     let reply = service.get("/v1/terms").await;
     assert_eq!(reply.status, StatusCode::OK);
     // The same check applies to faults in service data.
-    let err = mynakit_service::data::ServiceData::from_yaml_str(
+    let err = mynakit_service::state::data::ServiceData::from_yaml_str(
         "faults:\n  - kind: outage\n    path_prefx: /v1/terms\n",
         "d.yaml",
     )
@@ -521,7 +521,7 @@ async fn the_journal_carries_the_run_id_and_feeds_the_timeline() {
         ..ServiceConfig::default()
     };
     let state = AppState::from_config(&config, Some(timeline.clone())).unwrap();
-    let router = mynakit_service::api::router(state.clone());
+    let router = mynakit_service::http::api::router(state.clone());
     let req = axum::http::Request::post("/v1/challenges")
         .header("x-mynakit-run", "run-7")
         .body(axum::body::Body::empty())

@@ -14,7 +14,7 @@ use common::{b64, unb64, VirtualCard};
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 use mynakit_fixtures::Fixtures;
-use mynakit_service::signer::DeviceSigner;
+use mynakit_service::signatures::signer::DeviceSigner;
 use mynakit_service::{start, RunningService, ServiceConfig};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;

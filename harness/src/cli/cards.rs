@@ -71,7 +71,7 @@ pub(crate) fn cards_command(
         CardSet::personas(fixtures, &personas)?
     };
     if let Some(path) = &service_data {
-        write_service_data(path, &set.service_data_yaml(fixtures)?)?;
+        write_service_data(path, set.holders(fixtures)?)?;
     }
     let set = Arc::new(set);
     let token = cards::needs_token(listen).then(cards::AccessToken::generate);
@@ -96,22 +96,27 @@ pub(crate) fn cards_command(
         // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops
         // within its grace whatever the peers do; a second signal stops at once.
         interrupt
-            .serve_until(|stop| {
-                mynakit_service::listener::serve(
-                    listener,
-                    cards::router(set, token),
-                    mynakit_service::listener::Limits::default(),
-                    stop,
-                )
-            })
+            .serve_until(|stop| cards::serve(listener, set, token, stop))
             .await
             .transpose()?;
         anyhow::Ok(true)
     })
 }
 
-/// Writes `text` to `path`, but never through a symlink.
-fn write_service_data(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+/// Writes the card holders `holders` to `path` as service data for `mynakit service --data
+/// FILE` (`docs/service.md`, "Service data"), but never through a symlink.
+fn write_service_data(
+    path: &std::path::Path,
+    holders: Vec<mynakit_fixtures::Persona>,
+) -> anyhow::Result<()> {
     use mynakit_fixtures::output::{write_file, WriteMode};
+    let data = mynakit_service::state::data::ServiceData {
+        persons: holders,
+        ..Default::default()
+    };
+    let yaml = serde_yaml_ng::to_string(&data).context("--service-data")?;
+    let text = format!(
+        "# Card holders of `mynakit cards` (generated, O=JPKI-TEST; docs/performance.md).\n{yaml}"
+    );
     write_file(path, text.as_bytes(), WriteMode::Replace).context("--service-data")
 }

@@ -107,7 +107,7 @@ pub struct Given {
     /// `given.clock` and `faults`, not here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "embedded_service")]
-    pub service: Option<mynakit_service::data::ServiceData>,
+    pub service: Option<mynakit_service::state::data::ServiceData>,
     /// 資格確認端末 data, embedded as defined by `docs/terminal.md`
     /// (`mynakit_terminal::TerminalData`). Read once, with the scenario, into the terminal's own
     /// type, with the keys written (they override the bundled example); `clock` belongs in
@@ -134,7 +134,7 @@ impl Given {
 fn embedded_service(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
         "type": "object",
-        "description": "Service data as defined by docs/service.md (mynakit_service::data::ServiceData); validated when the scenario is loaded."
+        "description": "Service data as defined by docs/service.md (mynakit_service::state::data::ServiceData); validated when the scenario is loaded."
     })
 }
 

@@ -61,7 +61,7 @@ pub enum ServicePersonasError {
     Personas(#[from] mynakit_fixtures::FixtureError),
     /// `given.service` does not apply over them.
     #[error(transparent)]
-    Service(#[from] mynakit_service::data::DataError),
+    Service(#[from] mynakit_service::state::data::DataError),
 }
 
 /// The personas as `scenario`'s mock service starts with them: the fixtures after

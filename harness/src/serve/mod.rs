@@ -550,10 +550,10 @@ pub async fn control_loop(
         terminal: served.terminal.as_ref().map(|t| t.terminal().clone()),
     };
     // The one HTTP listener of mynakit: head and body deadlines, and a stop that stops.
-    mynakit_service::listener::serve(
+    mynakit_listener::serve(
         listener,
         control::router(state),
-        mynakit_service::listener::Limits::default(),
+        mynakit_listener::Limits::default(),
         shutdown,
     )
     .await

@@ -67,7 +67,7 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
     /// The service's 居宅 and オンライン診療 consents, for the terminal's `OQSmuhvq` / `OQSmuonq`
     /// (docs/care-settings.md).
     fn consents(&self) -> Vec<mynakit_terminal::source::ConsentRecord> {
-        use mynakit_service::care::ConsentKind;
+        use mynakit_service::care::settings::ConsentKind;
         use mynakit_terminal::source::{ConsentRecord, TreatmentFlag};
         self.0
             .care()
@@ -101,13 +101,15 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
         }
         match mynakit_terminal::source::certificate_check(persona, now) {
             CardCheck::Refused(outcome) => CardCheck::Refused(outcome),
-            usable => match mynakit_service::confirm::resolve(&self.0, Some(serial), now) {
-                Err(outcome @ (Outcome::CardNotRelinked | Outcome::JlisMaintenance)) => {
-                    CardCheck::Refused(outcome)
+            usable => {
+                match mynakit_service::eligibility::confirm::resolve(&self.0, Some(serial), now) {
+                    Err(outcome @ (Outcome::CardNotRelinked | Outcome::JlisMaintenance)) => {
+                        CardCheck::Refused(outcome)
+                    }
+                    // Registration is the face reader's own check (`registered`).
+                    _ => usable,
                 }
-                // Registration is the face reader's own check (`registered`).
-                _ => usable,
-            },
+            }
         }
     }
 }
