@@ -20,6 +20,7 @@ pub fn applies_in(id: &str, mode: Mode) -> bool {
 /// Result levels of reports (PASSED, NOT-APPLICABLE, SKIPPED, REVIEW, WARNING, FAILED), best
 /// first: a scenario's verdict is the worst level among its findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Level {
     /// Held.
@@ -41,22 +42,44 @@ pub enum Level {
 
 /// One judged check (or one expectation of a scenario) in a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Its schema refuses keys it does not have, as the hand-written one before it: report.json
+// never writes any (reading stays lenient).
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields)
+)]
 pub struct Finding {
     /// The check id (or `expect.<key>` for a scenario's expectation).
     pub check: String,
-    /// The level.
+    /// The level: never NOT-APPLICABLE, which only a scenario's verdict is.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "finding_level"))]
     pub level: Level,
     /// What was seen, in English (the words of record: JUnit, `report.json`'s `reason`).
     pub reason: String,
     /// The same in Japanese, where the check has written it (`docs/reports.md`, "Languages");
     /// absent in reports of earlier versions and for reasons not yet written in Japanese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub reason_ja: Option<String>,
     /// The timeline events the reason cites, as indices into the run's timeline (from 0):
     /// filled by [`cite::events`] from the places the reason names (`APDU 14`, `request 3`,
     /// `t=1.234s`); empty when it cites none (`docs/reports.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<usize>,
+}
+
+/// The schema of a finding's level: a [`Level`] other than [`Level::NotApplicable`].
+#[cfg(feature = "schema")]
+fn finding_level(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut schema = generator.subschema_for::<Level>();
+    if let Ok(not_applicable) = serde_json::to_value(Level::NotApplicable) {
+        schema.insert(
+            "not".to_owned(),
+            serde_json::json!({ "const": not_applicable }),
+        );
+    }
+    schema
 }
 
 /// How the reason of a check begins when a scenario requires it (`expect.checks`) but it did

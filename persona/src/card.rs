@@ -27,6 +27,7 @@ pub struct CardSpec {
 
 /// The card profiles mynakit can emulate; see `docs/card.md`, "Card profiles".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum CardProfileName {
     /// A current (2016–) card with both certificates.

@@ -883,7 +883,7 @@ impl ClientMessage {
 
 /// Where a client's final result came from: the client itself, or the harness when the client
 /// gave none. Timeouts and crashes are results too.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "origin", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum ResultOrigin {
     /// The client's `result` line.
@@ -912,7 +912,7 @@ pub enum ResultOrigin {
 }
 
 /// The final result of one client run, as the runner records it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunResult {
     /// The outcome (`timeout` or `crashed` when the harness made it).
@@ -920,8 +920,9 @@ pub struct RunResult {
     /// The fields the client reported.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
-    /// Free text the client reported.
+    /// Free text the client reported (absent, never `null`, when it gave none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub text: Option<String>,
     /// Where it came from.
     pub origin: ResultOrigin,

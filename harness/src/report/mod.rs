@@ -81,12 +81,11 @@ pub struct RunReport {
     /// The rule set of scenarios that name none (`--rules`, else the newest the declaration
     /// names, else the newest there is; a declaration in `hello` may change it per scenario).
     #[serde(default)]
-    #[schemars(schema_with = "schema::rules")]
     pub rules: RuleSet,
     /// The client's declared capabilities known before the run (the `--capabilities` file, or
     /// the built-in client's own); absent = none declared before the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::capabilities")]
+    #[schemars(with = "Capabilities")]
     pub capabilities: Option<Capabilities>,
     /// The app under test as it names itself in `hello` (the first scenario's, in id order;
     /// a scenario whose `hello` differs shows its own); absent when no client said `hello`.
@@ -152,7 +151,6 @@ pub struct ScenarioReport {
     pub app: Option<App>,
     /// The verdict: the worst level among `expectations` and `checks` (waived findings
     /// excluded), or SKIPPED when it did not run.
-    #[schemars(schema_with = "schema::level")]
     pub level: Level,
     /// Why it was skipped, could not run (set up failed) or is NOT-APPLICABLE, if so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,7 +164,6 @@ pub struct ScenarioReport {
     pub note_facts: Option<NoteFacts>,
     /// The rule set it was judged by (`docs/rules.md`).
     #[serde(default)]
-    #[schemars(schema_with = "schema::rules")]
     pub rules: RuleSet,
     /// Set when the scenario's day (`given.clock`) is more than a year after the newest rule
     /// mynakit knows: it was judged by the newest rules all the same, which may be out of date
@@ -176,7 +173,7 @@ pub struct ScenarioReport {
     /// The client's declared capabilities it was judged by (the file, the built-in client's,
     /// or its `hello`); absent = none declared: a card app with the pin, visual and face modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::capabilities")]
+    #[schemars(with = "Capabilities")]
     pub capabilities: Option<Capabilities>,
     /// `faults.seed`.
     pub seed: u64,
@@ -186,7 +183,7 @@ pub struct ScenarioReport {
     pub duration_ms: u64,
     /// The client's final result (absent when it did not run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::result")]
+    #[schemars(with = "RunResult")]
     pub result: Option<RunResult>,
     /// How the client process ended (`exit 0`, `signal 9`, `in-process`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,7 +195,6 @@ pub struct ScenarioReport {
     pub expected_fields: ExpectedFields,
     /// Each `expect` item judged: `expect.outcome`, `expect.fields.Name`,
     /// `expect.cards.employee.pins.auth`, ….
-    #[schemars(schema_with = "schema::findings")]
     pub expectations: Vec<Finding>,
     /// The facts each expectation's reason was written from, by its id, kept in memory only
     /// (as `note_facts`): the reports word them in the reader's language, report.json keeps the
@@ -206,7 +202,6 @@ pub struct ScenarioReport {
     #[serde(skip)]
     pub judged: BTreeMap<String, Judged>,
     /// Every conformance check judged (ids from `mynakit_conformance::CHECKS`).
-    #[schemars(schema_with = "schema::findings")]
     pub checks: Vec<Finding>,
     /// Waived check ids and the reason: the scenario's `expect.waivers` and the
     /// `--expected-failures` file's entries (their reason ends `[expected-failures]`).

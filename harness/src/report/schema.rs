@@ -3,9 +3,12 @@
 //! mynakit report_schema` regenerates it). Its `$id` carries the report schema version, so a
 //! tool picks the schema by the report's `schema` field (`docs/reports.md`).
 //!
-//! Types from other crates (findings, levels, timeline events, results) are described here by
-//! hand, as `docs/reports.md` and `docs/timeline.md` define them; events are checked for their
-//! common fields only, since each kind's fields are documented in `docs/timeline.md`.
+//! Types from other crates are described by their own derives: findings and levels by
+//! `mynakit_conformance` (its `schema` feature, which the harness turns on), results, rule sets
+//! and capabilities by `mynakit_protocol`. Only timeline events are still described here by hand,
+//! for their common fields, as `docs/timeline.md` defines them (each kind's fields are
+//! documented there): their lines are partly hand-shaped (content elements, a claim file
+//! flattened into its event), so a derive would not say what they hold.
 
 use std::path::{Path, PathBuf};
 
@@ -84,37 +87,6 @@ pub fn committed_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/report.schema.json")
 }
 
-pub(super) fn level(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": "string",
-        "enum": ["PASSED", "NOT-APPLICABLE", "SKIPPED", "REVIEW", "WARNING", "FAILED"],
-        "description": "A level (docs/reports.md, Levels and verdicts)."
-    })
-}
-
-pub(super) fn findings(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": "array",
-        "items": {
-            "type": "object",
-            "description": "A finding: an expectation (`expect.<key>`), a conformance check (its id), or a stale waiver (`expect.waivers.<id>`, `expected-failures.<id>`).",
-            "required": ["check", "level", "reason"],
-            "additionalProperties": false,
-            "properties": {
-                "check": { "type": "string" },
-                "level": { "type": "string", "enum": ["PASSED", "SKIPPED", "REVIEW", "WARNING", "FAILED"] },
-                "reason": { "type": "string", "description": "What was seen, in English." },
-                "reason_ja": { "type": "string", "description": "The same in Japanese, where the check has written it (docs/reports.md, Languages)." },
-                "events": {
-                    "type": "array",
-                    "description": "Indices (from 0) into the scenario's timeline of the events the reason cites.",
-                    "items": { "type": "integer", "minimum": 0 }
-                }
-            }
-        }
-    })
-}
-
 pub(super) fn timeline(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "array",
@@ -131,39 +103,6 @@ pub(super) fn timeline(_: &mut SchemaGenerator) -> Schema {
             }
         }
     })
-}
-
-pub(super) fn result(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": "object",
-        "description": "The client's final result, or the harness's (docs/reports.md, A result).",
-        "required": ["outcome", "origin"],
-        "additionalProperties": false,
-        "properties": {
-            "outcome": { "type": "string" },
-            "fields": { "type": "object", "additionalProperties": { "type": "string" } },
-            "text": { "type": "string" },
-            "origin": {
-                "type": "object",
-                "required": ["origin"],
-                "properties": {
-                    "origin": { "type": "string", "enum": ["client", "timeout", "exited", "manual", "protocol-error"] }
-                }
-            }
-        }
-    })
-}
-
-pub(super) fn rules(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": "string",
-        "description": "A rule set by its date (docs/rules.md).",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-    })
-}
-
-pub(super) fn capabilities(generator: &mut SchemaGenerator) -> Schema {
-    generator.subschema_for::<mynakit_protocol::Capabilities>()
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ pub struct CardGiven {
     /// Another card profile than the persona's (e.g. `second-vendor` for its ATR). The key type
     /// must stay the same: `next-gen-p384` only for P-384 personas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<CardProfile>,
+    pub profile: Option<mynakit_fixtures::CardProfileName>,
     /// Which token the patient presents (`docs/card.md`, "Phone profiles"): `card`, or a
     /// smartphone's スマホ用電子証明書, `android` or `iphone`. A phone token needs a phone persona
     /// (`phone-android`, `phone-iphone`, …: the phone's own certificates); `android`/`iphone`
@@ -265,28 +265,6 @@ impl CardGiven {
     }
 }
 
-/// Card profiles (`docs/card.md`, "Card profiles"); mirrors
-/// `mynakit_fixtures::CardProfileName`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum CardProfile {
-    /// A current card with both certificates.
-    Standard,
-    /// 顔認証マイナンバーカード: no PINs, no sign certificate.
-    FaceAuth,
-    /// Under 15: no sign certificate.
-    #[serde(rename = "under-15")]
-    Under15,
-    /// The second vendor's ATR (OpenSC #3021).
-    SecondVendor,
-    /// PROVISIONAL next-generation card, P-384.
-    NextGenP384,
-    /// An Android phone's スマホ用電子証明書 (`docs/card.md`, "Phone profiles").
-    PhoneAndroid,
-    /// An iPhone's スマホ用電子証明書 (`docs/card.md`, "Phone profiles").
-    PhoneIphone,
-}
-
 /// The token a patient presents (`card.token`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -307,21 +285,6 @@ impl TokenGiven {
             TokenGiven::Card => None,
             TokenGiven::Android => Some(N::PhoneAndroid),
             TokenGiven::Iphone => Some(N::PhoneIphone),
-        }
-    }
-}
-
-impl From<CardProfile> for mynakit_fixtures::CardProfileName {
-    fn from(p: CardProfile) -> Self {
-        use mynakit_fixtures::CardProfileName as N;
-        match p {
-            CardProfile::Standard => N::Standard,
-            CardProfile::FaceAuth => N::FaceAuth,
-            CardProfile::Under15 => N::Under15,
-            CardProfile::SecondVendor => N::SecondVendor,
-            CardProfile::NextGenP384 => N::NextGenP384,
-            CardProfile::PhoneAndroid => N::PhoneAndroid,
-            CardProfile::PhoneIphone => N::PhoneIphone,
         }
     }
 }

@@ -280,25 +280,6 @@ fn card_record_switches_reach_the_emulator() {
 }
 
 #[test]
-fn profiles_mirror_the_fixtures() {
-    use model::CardProfile as P;
-    use mynakit_fixtures::CardProfileName as N;
-    for (p, n) in [
-        (P::Standard, N::Standard),
-        (P::FaceAuth, N::FaceAuth),
-        (P::Under15, N::Under15),
-        (P::SecondVendor, N::SecondVendor),
-        (P::NextGenP384, N::NextGenP384),
-    ] {
-        assert_eq!(N::from(p), n);
-        assert_eq!(
-            serde_json::to_value(p).unwrap(),
-            serde_json::to_value(n).unwrap()
-        );
-    }
-}
-
-#[test]
 fn check_ids_must_be_in_the_catalogue() {
     let err = problems("id: t\ntitle: T\noperator: { pins: [\"1234\"] }\nexpect:\n  outcome: eligible\n  checks: [PIN-made-up]\n  waivers: [{check: SVC-nothing, reason: none}]\n");
     assert!(

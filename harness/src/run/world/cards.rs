@@ -111,7 +111,7 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> Result<Built, CardE
 /// `persona` with `card`'s profile and PIN overrides.
 fn overridden(persona: &mut mynakit_fixtures::Persona, card: &CardGiven) {
     if let Some(profile) = card.profile {
-        persona.card.profile = profile.into();
+        persona.card.profile = profile;
     }
     if let Some(phone) = card.token.and_then(TokenGiven::phone_profile) {
         persona.card.profile = phone;

@@ -477,7 +477,7 @@ fn recorded_card(
 
 fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problems) {
     let own = persona.card.profile;
-    let mut profile: CardProfileName = card.profile.map_or(own, Into::into);
+    let mut profile: CardProfileName = card.profile.unwrap_or(own);
     match card.token.map(|t| t.phone_profile()) {
         Some(Some(phone)) => profile = phone,
         Some(None) if own.is_phone() => profile = CardProfileName::Standard,
