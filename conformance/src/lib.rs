@@ -84,10 +84,8 @@ pub use catalogue::{
     REQUIRED_NOT_APPLIED_JA,
 };
 pub use check::{Check, Evidence, Severity, Verdict};
-pub use data::SPOKEN_SECRET_NOTE;
-pub use pin::LEAK_NOTE;
 pub use reason::Reason;
-pub use run::{Apdu, Df, Exchange, PinKey, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
+pub use run::{Apdu, Df, Exchange, PinKey, Run, Step};
 
 #[cfg(test)]
 mod testkit;

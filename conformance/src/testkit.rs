@@ -2,6 +2,7 @@
 //! `wait`), and evidence around them.
 
 use mynakit_protocol::{Mode, Outcome, PinRef, ResultOrigin, RunResult};
+pub(crate) use mynakit_timeline::Fact;
 use mynakit_timeline::{ContentElement, Event, EventKind, Source};
 
 pub(crate) use mynakit_apdu::Application;
@@ -250,9 +251,14 @@ impl Tl {
         )
     }
 
-    /// A note, e.g. the harness's `care setting: kenshin` (`crate::CARE_SETTING_NOTE`).
-    pub(crate) fn note(self, source: Source, text: &str) -> Tl {
-        self.push(source, EventKind::Note { text: text.into() })
+    /// A fact the harness records for the checks, as it records it (its note, from its source).
+    pub(crate) fn fact(self, fact: Fact) -> Tl {
+        self.push(fact.source(), EventKind::fact(&fact))
+    }
+
+    /// The harness's care setting fact: the scenario's setting, by its flow name (`kenshin`).
+    pub(crate) fn care_setting(self, name: &str) -> Tl {
+        self.fact(Fact::CareSetting(name.into()))
     }
 
     /// A terminal file event.

@@ -38,6 +38,7 @@ mod face_pickups;
 pub mod file_name;
 mod folder;
 mod other_workstation;
+mod overlay;
 pub mod patient_info;
 pub mod pdf;
 mod people;
@@ -61,6 +62,7 @@ pub use data::{
 pub use error::TerminalError;
 pub use face::{ConfirmationMode, FaceError, FaceOptions, PrescriptionIssue};
 pub use folder::{ResultWrite, FACE, REQ, RES};
+pub use overlay::TerminalDataOverlay;
 pub use people::{CardData, Found, People, Person};
 pub use recorder::LogSink;
 pub use render::RenderError;

@@ -39,3 +39,22 @@ fn unknown_values_read_back_byte_for_byte() {
     );
     assert_eq!(lines, 11);
 }
+
+/// The facts the harness records for the checks (`mynakit_timeline::Fact`) are the notes they
+/// always were: each line reads back byte for byte, states its fact, from the fact's source, and
+/// the fact writes the same line.
+#[test]
+fn facts_read_back_byte_for_byte() {
+    let text = include_str!("data/facts.jsonl");
+    assert_eq!(round_trip("facts.jsonl", text), 4);
+    for line in text.lines() {
+        let event: Event = serde_json::from_str(line).expect("an event");
+        let fact = event.kind.stated_fact().expect("a fact");
+        assert_eq!(fact.source(), event.source, "{line}");
+        let written = Event {
+            kind: mynakit_timeline::EventKind::fact(&fact),
+            ..event.clone()
+        };
+        assert_eq!(serde_json::to_string(&written).unwrap(), line);
+    }
+}

@@ -12,4 +12,3 @@ mod read_aloud;
 pub(crate) use app_login::LoginBeforeRead;
 pub(crate) use nothing_kept::NothingKept;
 pub(crate) use read_aloud::ReadAloud;
-pub use read_aloud::SPOKEN_SECRET_NOTE;

@@ -2,21 +2,17 @@
 //! aloud"): what an app read aloud is what it showed, and never a secret.
 //!
 //! Only the harness knows the typed PINs (the timeline holds them redacted) and the persona's
-//! 個人番号, so it looks at each `spoken` line itself and records a client note starting with
-//! [`SPOKEN_SECRET_NOTE`] for each one that read a secret out (naming it, never quoting it).
+//! 個人番号, so it looks at each `spoken` line itself and records a client fact
+//! ([`Fact::SpokenSecret`]) for each one that read a secret out (naming it, never quoting it).
 
 use mynakit_oqs::ElementName;
 use mynakit_protocol::read_aloud::outcome_words;
 use mynakit_protocol::{ClientMessage, Flow};
-use mynakit_timeline::Source;
+use mynakit_timeline::Fact;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
-use crate::run::{at, is_qualification, Run, Step};
-
-/// The start of the note the harness records for a `spoken` line that read a secret out, e.g.
-/// `a spoken line read out: the PIN`.
-pub const SPOKEN_SECRET_NOTE: &str = "a spoken line read out: ";
+use crate::run::{at, is_qualification, Run};
 
 /// The shown fields whose value must be read aloud whenever they are shown: the patient's name
 /// (`docs/client-protocol.md`, "Reading aloud").
@@ -64,23 +60,16 @@ fn read_aloud(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let secrets: Vec<Reason> = run
-        .steps
-        .iter()
-        .filter_map(|step| match step {
-            Step::Note {
-                source: Source::Client,
-                text,
-                t_us,
-            } => text.strip_prefix(SPOKEN_SECRET_NOTE).map(|what| {
-                Reason::new(
-                    format!("the spoken line at {} read out {what}", at(*t_us)),
-                    format!(
-                        "{} の spoken 行が{}を読み上げた",
-                        at(*t_us),
-                        secret_ja(what)
-                    ),
-                )
-            }),
+        .facts()
+        .filter_map(|(t_us, fact)| match fact {
+            Fact::SpokenSecret(what) => Some(Reason::new(
+                format!("the spoken line at {} read out {what}", at(t_us)),
+                format!(
+                    "{} の spoken 行が{}を読み上げた",
+                    at(t_us),
+                    secret_ja(&what)
+                ),
+            )),
             _ => None,
         })
         .collect();
@@ -227,7 +216,6 @@ fn shown_fields<'r>(run: &'r Run<'_>, e: &'r Evidence<'_>) -> Vec<(&'r str, &'r 
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::Source;
 
     use super::*;
     use crate::testkit::{evidence, fail, not_applicable, pass, result, Tl};
@@ -258,7 +246,7 @@ mod tests {
             .client(&spoken(
                 "試験 花子 さん、資格は有効です。暗証番号 <redacted>",
             ))
-            .note(Source::Client, &format!("{SPOKEN_SECRET_NOTE}the PIN"))
+            .fact(Fact::SpokenSecret("the PIN".into()))
             .result("eligible");
         let r = result(Outcome::Eligible, &[("Name", "試験 花子")]);
         let why = fail(&ReadAloud, &evidence(&tl.events, &r));

@@ -3,21 +3,18 @@
 //!
 //! Only the harness knows the PINs typed (the timeline holds them redacted), so it looks at the
 //! client's stderr and protocol lines itself and records each place that held one as a client
-//! note starting with [`LEAK_NOTE`] (naming the stream, line and form, never the PIN). The check
-//! reads those notes. Whatever the client wrote is scrubbed from every report either way.
+//! fact ([`Fact::PinLeak`], naming the stream, line and form, never the PIN). The check reads
+//! those facts. Whatever the client wrote is scrubbed from every report either way.
 
 use mynakit_protocol::HarnessMessage;
-use mynakit_timeline::Source;
+use mynakit_timeline::Fact;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::{Run, Step};
 
-/// The start of the note the harness records for each place in the client's output that held a
-/// typed PIN, e.g. `client output held a typed PIN: stderr line 3, as APDU hex`.
-pub const LEAK_NOTE: &str = "client output held a typed PIN: ";
-
-/// [`LEAK_NOTE`] in Japanese, for a text that names the note itself.
+/// The English lead of a [`Fact::PinLeak`] note in Japanese, for a text that names the note
+/// itself.
 const LEAK_NOTE_JA: &str = "クライアントの出力に入力された暗証番号があった: ";
 
 /// One place a leak note names (`stderr line 3: a typed PIN as APDU hex`, as the harness writes
@@ -63,14 +60,9 @@ check! {
 
 fn not_logged(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
     let leaks: Vec<Reason> = run
-        .steps
-        .iter()
-        .filter_map(|step| match step {
-            Step::Note {
-                source: Source::Client,
-                text,
-                ..
-            } => text.strip_prefix(LEAK_NOTE).map(leak),
+        .facts()
+        .filter_map(|(_, fact)| match fact {
+            Fact::PinLeak(place) => Some(leak(&place)),
             _ => None,
         })
         .collect();
@@ -118,20 +110,19 @@ mod tests {
 
     use super::*;
     use crate::testkit::*;
-    use mynakit_timeline::EventKind;
 
     #[test]
     fn a_leak_note_fails_and_a_typed_pin_kept_out_passes() {
         let clean = Tl::new().pin("p1", Some(3)).result("eligible").events;
         let result = result(mynakit_protocol::Outcome::Eligible, &[]);
         pass(&NotLogged, &evidence(&clean, &result));
-        let mut leaked = Tl::new().pin("p1", Some(3)).result("eligible").events;
-        let mut note = leaked[0].clone();
-        note.source = Source::Client;
-        note.kind = EventKind::Note {
-            text: format!("{LEAK_NOTE}stderr line 2: a typed PIN as APDU hex"),
-        };
-        leaked.push(note);
+        let leaked = Tl::new()
+            .pin("p1", Some(3))
+            .result("eligible")
+            .fact(Fact::PinLeak(
+                "stderr line 2: a typed PIN as APDU hex".into(),
+            ))
+            .events;
         match judge(&NotLogged, &evidence(&leaked, &result)) {
             Verdict::Fail(text) => {
                 assert_eq!(text, "stderr line 2: a typed PIN as APDU hex");

@@ -13,7 +13,6 @@ mod tries;
 mod verify;
 
 pub(crate) use logged::NotLogged;
-pub use logged::LEAK_NOTE;
 pub(crate) use tries::{BlockedStop, TriesShown};
 pub(crate) use verify::{Format, NoAutoRetry, NotInVisual, NotReused, OneVerify};
 

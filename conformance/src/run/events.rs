@@ -18,22 +18,12 @@ use base64::Engine as _;
 use mynakit_apdu::{BinaryRef, Command, Instruction, KeyRef, SelectBy, Sw};
 use mynakit_protocol::{ClientMessage, HarnessMessage, Outcome, RunResult};
 use mynakit_timeline::{
-    ContentElement, ContentFields, Event, EventKind, FileAction, KeptValue, ReaderAction, SetTries,
-    Source,
+    ContentElement, ContentFields, Event, EventKind, Fact, FileAction, KeptValue, PortalAccount,
+    ReaderAction, SetTries, Source,
 };
 
 use mynakit_oqs::codes::{ProcessingResultStatus, SegmentOfResult, MEDICAL_ASSISTANCE_CARD};
 use mynakit_oqs::Outcome as ServiceOutcome;
-
-/// The prefix of the timeline note in which the harness records a scenario's care setting
-/// (`docs/care-settings.md`); the setting's name follows it.
-pub const CARE_SETTING_NOTE: &str = "care setting: ";
-
-/// The prefix of the timeline note in which the harness records the portal device account it
-/// gave the client (`MYNAKIT_PORTAL_ACCOUNT`, `docs/device-setup.md`, "Portal registration");
-/// then the account id, ` at ` and the facility code (`MYNAKIT_FACILITY_CODE`):
-/// `portal device account: W0000001 at 1319999999`.
-pub const PORTAL_ACCOUNT_NOTE: &str = "portal device account: ";
 
 /// `t=1.234s`: a timeline time for verdict texts.
 pub(crate) fn at(t_us: u64) -> String {
@@ -835,34 +825,33 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// The care setting the harness told the client (`MYNAKIT_CARE_SETTING`), from the note it
-    /// records at the start ([`CARE_SETTING_NOTE`]); `None` at the counter.
+    /// The facts the harness recorded for the checks ([`Fact`]), with when, in timeline order:
+    /// each from a note of the fact's own source (a client cannot state what the operator
+    /// gave it).
+    pub fn facts(&self) -> impl Iterator<Item = (u64, Fact)> + '_ {
+        self.steps.iter().filter_map(|s| match s {
+            Step::Note { source, text, t_us } => Fact::from_note(text)
+                .filter(|f| f.source() == *source)
+                .map(|f| (*t_us, f)),
+            _ => None,
+        })
+    }
+
+    /// The care setting the harness told the client (`MYNAKIT_CARE_SETTING`), from the fact it
+    /// records at the start ([`Fact::CareSetting`]); `None` at the counter.
     pub fn care_setting(&self) -> Option<mynakit_protocol::Flow> {
-        self.steps.iter().find_map(|s| match s {
-            Step::Note {
-                source: Source::Operator,
-                text,
-                ..
-            } => text
-                .strip_prefix(CARE_SETTING_NOTE)
-                .and_then(mynakit_protocol::Flow::from_name),
+        self.facts().find_map(|(_, f)| match f {
+            Fact::CareSetting(name) => mynakit_protocol::Flow::from_name(&name),
             _ => None,
         })
     }
 
     /// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`) and
-    /// the facility code, from the note it records at the start
-    /// ([`PORTAL_ACCOUNT_NOTE`]); `None` when the device was not registered through the
-    /// portal.
-    pub fn portal_account(&self) -> Option<(&'a str, &'a str)> {
-        self.steps.iter().find_map(|s| match s {
-            Step::Note {
-                source: Source::Operator,
-                text,
-                ..
-            } => text
-                .strip_prefix(PORTAL_ACCOUNT_NOTE)
-                .and_then(|rest| rest.split_once(" at ")),
+    /// the facility code, from the fact it records at the start ([`Fact::PortalAccount`]);
+    /// `None` when the device was not registered through the portal.
+    pub fn portal_account(&self) -> Option<PortalAccount> {
+        self.facts().find_map(|(_, f)| match f {
+            Fact::PortalAccount(p) => Some(p),
             _ => None,
         })
     }

@@ -18,6 +18,6 @@ mod said;
 
 pub(crate) use certificate::CertificateRead;
 pub(crate) use events::*;
-pub use events::{Apdu, Exchange, Run, Step, CARE_SETTING_NOTE, PORTAL_ACCOUNT_NOTE};
+pub use events::{Apdu, Exchange, Run, Step};
 pub use pin_key::{Df, PinKey};
 pub(crate) use said::{fallbacks, place_ja, shown_fields, shown_fields_said};

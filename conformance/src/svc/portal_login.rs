@@ -6,6 +6,7 @@
 //! (nothing more sent, no card touched, `service-error`) is `SVC-login-stop`'s to judge.
 
 use mynakit_protocol::ClientMessage;
+use mynakit_timeline::PortalAccount;
 
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
@@ -118,7 +119,7 @@ fn problem_type(x: &Exchange<'_>) -> String {
 }
 
 fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    let Some((account, facility)) = run.portal_account() else {
+    let Some(PortalAccount { account, facility }) = run.portal_account() else {
         return Verdict::NotApplicable(Reason::new(
             "the client was given no portal device account (MYNAKIT_PORTAL_ACCOUNT)",
             "クライアントにポータルの端末アカウント (MYNAKIT_PORTAL_ACCOUNT) が与えられていない",
@@ -200,7 +201,7 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         .filter(|x| x.is("POST", ACTIVATIONS))
         .collect();
     for x in &logins {
-        if let Some(problem) = login_problem(x, account, facility) {
+        if let Some(problem) = login_problem(x, &account, &facility) {
             return Verdict::Fail(Reason::new(
                 format!("{} {problem}", x.describe()),
                 format!("{}: {}", x.describe_ja(), problem.ja().unwrap_or_default()),
@@ -281,19 +282,19 @@ fn portal_login(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::{Outcome, RunResult};
-    use mynakit_timeline::Source;
+    use mynakit_timeline::PortalAccount;
 
     use super::PortalLogin;
     use crate::testkit::*;
 
-    /// A run of a portal-registered device: the client's hello and the harness's note.
+    /// A run of a portal-registered device: the client's hello and the harness's fact.
     fn portal_run() -> Tl {
         Tl::new()
             .client(r#"{"type":"hello","protocol":1,"client":"reference"}"#)
-            .note(
-                Source::Operator,
-                &format!("{}W0000001 at 1319999999", crate::PORTAL_ACCOUNT_NOTE),
-            )
+            .fact(Fact::PortalAccount(PortalAccount {
+                account: "W0000001".into(),
+                facility: "1319999999".into(),
+            }))
     }
 
     const PORTAL_BODY: &str = r#"{"medical_institution_code":"1319999999","portal_account":"W0000001","password":"<redacted>","public_key":"AAAA"}"#;

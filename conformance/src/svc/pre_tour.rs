@@ -183,7 +183,6 @@ fn pre_tour_check(_e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::Source;
 
     use super::*;
     use crate::testkit::*;
@@ -191,12 +190,7 @@ mod tests {
     const HELLO: &str = r#"{"type":"hello","protocol":1,"client":"t","capabilities":{"flows":["bus-kenshin","pre-tour-check"]}}"#;
 
     fn bus() -> Tl {
-        Tl::new()
-            .note(
-                Source::Operator,
-                &format!("{}bus-kenshin", crate::CARE_SETTING_NOTE),
-            )
-            .client(HELLO)
+        Tl::new().care_setting("bus-kenshin").client(HELLO)
     }
 
     fn health(tl: Tl, status: u16) -> Tl {
@@ -243,10 +237,7 @@ mod tests {
             "{:?}",
             text.ja()
         );
-        let undeclared = confirm(Tl::new().note(
-            Source::Operator,
-            &format!("{}bus-kenshin", crate::CARE_SETTING_NOTE),
-        ));
+        let undeclared = confirm(Tl::new().care_setting("bus-kenshin"));
         not_applicable(&c, &evidence(&undeclared.events, &eligible));
         let counter = confirm(Tl::new().client(HELLO));
         not_applicable(&c, &evidence(&counter.events, &eligible));

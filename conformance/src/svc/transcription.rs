@@ -126,7 +126,6 @@ fn transcription_fields(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use mynakit_protocol::Outcome;
-    use mynakit_timeline::Source;
 
     use super::*;
     use crate::testkit::*;
@@ -135,10 +134,7 @@ mod tests {
 
     fn at_setting(setting: &str, record: &str) -> Tl {
         Tl::new()
-            .note(
-                Source::Operator,
-                &format!("{}{setting}", crate::CARE_SETTING_NOTE),
-            )
+            .care_setting(setting)
             .http(
                 "POST",
                 mynakit_protocol::service_paths::CONFIRMATIONS,

@@ -7,13 +7,7 @@ use crate::testkit::*;
 
 /// The care settings' bundled scenarios, played correctly (`docs/care-settings.md`).
 pub(super) fn care_played() -> Vec<Played> {
-    use mynakit_timeline::Source;
-    let setting = |name: &str| {
-        hello().note(
-            Source::Operator,
-            &format!("{}{name}", crate::CARE_SETTING_NOTE),
-        )
-    };
+    let setting = |name: &str| hello().care_setting(name);
     let cert = cert_b64();
     let kenshin_request = |id: &str| {
         format!(

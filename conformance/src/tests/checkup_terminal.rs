@@ -3,7 +3,6 @@
 //! said the check is for the insurer.
 
 use mynakit_protocol::{Mode, Outcome};
-use mynakit_timeline::Source;
 
 use crate::testkit::*;
 use crate::xml::checkup::{DockPurpose, KenshinEligibilityOnly};
@@ -13,10 +12,7 @@ const DRUGS: &str = "req/YZKsiquc01req_0002.xml";
 const BY_CARD: &str = r#"{"type":"fallback","offered":["identity-by-card"],"text":"カードの提示で本人確認してください"}"#;
 
 fn at(setting: &str) -> Tl {
-    Tl::new().note(
-        Source::Operator,
-        &format!("{}{setting}", crate::CARE_SETTING_NOTE),
-    )
+    Tl::new().care_setting(setting)
 }
 
 fn request(tl: Tl, path: &str, limit_consent: &str) -> Tl {

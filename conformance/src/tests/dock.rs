@@ -3,7 +3,6 @@
 //! qualification shown, and the staff told to look at the card.
 
 use mynakit_protocol::Outcome;
-use mynakit_timeline::Source;
 
 use crate::svc::DockPurpose;
 use crate::testkit::*;
@@ -12,10 +11,7 @@ const ELIGIBLE: &str = r#"{"MessageHeader":{"SegmentOfResult":"1"},"MessageBody"
 const BY_CARD: &str = r#"{"type":"fallback","offered":["identity-by-card"],"text":"カードの提示で本人確認してください"}"#;
 
 fn at_dock(setting: &str) -> Tl {
-    Tl::new().note(
-        Source::Operator,
-        &format!("{}{setting}", crate::CARE_SETTING_NOTE),
-    )
+    Tl::new().care_setting(setting)
 }
 
 fn purpose(tl: Tl, yes: bool) -> Tl {

@@ -2,7 +2,6 @@
 //! a 医療扶助 answer needs the `treatment-ticket` fallback before the result, in every mode.
 
 use mynakit_protocol::{Mode, Outcome};
-use mynakit_timeline::Source;
 
 use crate::svc::TreatmentTicketShown;
 use crate::testkit::*;
@@ -15,10 +14,7 @@ const TICKET: &str =
 fn run(setting: Option<&str>, answer: &str, notice: bool, outcome: &str) -> Tl {
     let mut tl = Tl::new();
     if let Some(name) = setting {
-        tl = tl.note(
-            Source::Operator,
-            &format!("{}{name}", crate::CARE_SETTING_NOTE),
-        );
+        tl = tl.care_setting(name);
     }
     tl = tl.challenge("c1").confirm("c1", answer);
     if notice {

@@ -173,10 +173,7 @@ mod tests {
 
     fn import(month: &str, units: &str) -> Tl {
         Tl::new()
-            .note(
-                mynakit_timeline::Source::Operator,
-                &format!("{}medical-assistance-import", crate::CARE_SETTING_NOTE),
-            )
+            .care_setting("medical-assistance-import")
             .file(UP, "request-read")
             .content(UP, "UTF-8", &[("MedicalTreatmentMonth", month)], &[])
             .file(UP_RES, "result-written")

@@ -795,12 +795,10 @@ fn run_one<'s, 'p>(
     for leak in
         secrets::of_run(scenario, &world.secrets).leaks(&ended.stderr, &world.timeline.events())
     {
-        world.timeline.record(
-            mynakit_timeline::Source::Client,
-            mynakit_timeline::EventKind::Note {
-                text: format!("{}{leak}", mynakit_conformance::LEAK_NOTE),
-            },
-        );
+        let fact = mynakit_timeline::Fact::PinLeak(leak);
+        world
+            .timeline
+            .record(fact.source(), mynakit_timeline::EventKind::fact(&fact));
     }
     report.stderr = ended.stderr;
     judged(report, scenario, transcript, world, runtime, start, false)

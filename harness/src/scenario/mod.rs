@@ -30,7 +30,6 @@ mod said;
 pub mod schema;
 pub mod shard;
 mod terminal;
-mod terminal_given;
 mod validate;
 pub mod visits;
 pub mod watch;
@@ -45,7 +44,6 @@ pub use model::Scenario;
 pub use mynakit_protocol::Secret;
 pub use said::{as_written, Said, Word};
 pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
-pub use terminal_given::TerminalGiven;
 
 #[cfg(test)]
 mod tests;

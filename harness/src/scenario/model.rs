@@ -114,7 +114,7 @@ pub struct Given {
     /// `given.clock`. Present = the scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "embedded_terminal")]
-    pub terminal: Option<super::terminal_given::TerminalGiven>,
+    pub terminal: Option<mynakit_terminal::TerminalDataOverlay>,
     /// The patient's earlier visits in this run, oldest first: the client is run once for each,
     /// on its day, before the visit the scenario judges (`super::visits`; docs/scenarios.md,
     /// "Earlier visits").

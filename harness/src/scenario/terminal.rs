@@ -4,6 +4,7 @@
 //! data leaves them (`given.service`), so the terminal answers from the same eligibility data as
 //! the mock service (`docs/terminal.md`, "Scenarios").
 
+use mynakit_fixtures::yaml::YamlError;
 use mynakit_fixtures::{Fixtures, Persona};
 use mynakit_terminal::TerminalData;
 
@@ -17,30 +18,22 @@ use super::Scenario;
 /// # Errors
 ///
 /// A broken bundled example.
-pub fn terminal_data(scenario: &Scenario) -> Result<TerminalData, serde_json::Error> {
-    let example = TerminalData::example().map_err(serde::de::Error::custom)?;
-    terminal_data_over(scenario, example)
+pub fn terminal_data(scenario: &Scenario) -> Result<TerminalData, YamlError> {
+    Ok(terminal_data_over(scenario, TerminalData::example()?))
 }
 
 /// As [`terminal_data`], over `example`, the bundled example already parsed (the runner parses
 /// it once per run).
-///
-/// # Errors
-///
-/// `given.terminal` that does not apply over `example`.
-pub fn terminal_data_over(
-    scenario: &Scenario,
-    example: TerminalData,
-) -> Result<TerminalData, serde_json::Error> {
+pub fn terminal_data_over(scenario: &Scenario, example: TerminalData) -> TerminalData {
     let mut data = match &scenario.given.terminal {
         None => example,
-        Some(given) => given.over(example)?,
+        Some(given) => given.apply(example),
     };
     let has_code = scenario
         .given
         .terminal
         .as_ref()
-        .is_some_and(|g| g.keys.iter().any(|k| k == "medical_institution_code"));
+        .is_some_and(|g| g.medical_institution_code.is_some());
     if !has_code {
         data.medical_institution_code = scenario.given.facility.medical_institution_code.clone();
     }
@@ -48,7 +41,7 @@ pub fn terminal_data_over(
         start: scenario.given.clock.now,
         frozen: scenario.given.clock.frozen,
     });
-    Ok(data)
+    data
 }
 
 /// Why the personas of a scenario's service could not be made: the fixtures' own (each error

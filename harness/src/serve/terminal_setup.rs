@@ -59,14 +59,14 @@ pub enum TerminalSetupError {
     /// The scenario does not load.
     #[error(transparent)]
     Scenario(#[from] crate::scenario::LoadError),
-    /// The scenario's `given.terminal` does not apply over the bundled example.
+    /// The bundled example that the scenario's `given.terminal` goes over does not load.
     #[error("{}: given.terminal", scenario.display())]
     TerminalGiven {
         /// The scenario file.
         scenario: PathBuf,
         /// Why.
         #[source]
-        source: serde_json::Error,
+        source: mynakit_fixtures::yaml::YamlError,
     },
     /// The scenario's `given.service` does not apply over the personas.
     #[error("{}: given.service", scenario.display())]

@@ -1,15 +1,11 @@
 //! The care settings' checks, each judged on timelines built by hand (`crate::testkit`).
 use mynakit_protocol::Outcome;
-use mynakit_timeline::Source;
 
 use super::*;
 use crate::testkit::*;
 
 fn setting(name: &str) -> Tl {
-    Tl::new().note(
-        Source::Operator,
-        &format!("{}{name}", crate::CARE_SETTING_NOTE),
-    )
+    Tl::new().care_setting(name)
 }
 
 fn check(tl: Tl, purpose: Option<&str>, id: &str, status: u16) -> Tl {

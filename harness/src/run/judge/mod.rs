@@ -189,11 +189,10 @@ pub(crate) fn checks(
     let day = scenario_day(scenario.given.clock.now);
     let checkup_identity = scenario.given.facility.checkup_identity();
     // The bundled terminal example sets no prefix, so the written data's is the terminal's.
-    let request_names = scenario
-        .given
-        .terminal
-        .as_ref()
-        .map(|t| t.data.request_names());
+    let request_names = scenario.given.terminal.as_ref().map(|t| {
+        t.apply(mynakit_terminal::TerminalData::default())
+            .request_names()
+    });
     let evidence = Evidence {
         events,
         result: &transcript.result,

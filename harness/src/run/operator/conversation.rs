@@ -218,12 +218,8 @@ pub(crate) fn converse(
             // persona's 個人番号, so it notes here any spoken line that read one out.
             (ClientMessage::Spoken { text }, true) => {
                 for what in spoken_secrets(text, &typed, &world.patient_values) {
-                    world.timeline.record(
-                        Source::Client,
-                        EventKind::Note {
-                            text: format!("{}{what}", mynakit_conformance::SPOKEN_SECRET_NOTE),
-                        },
-                    );
+                    let fact = mynakit_timeline::Fact::SpokenSecret(what.to_owned());
+                    world.timeline.record(fact.source(), EventKind::fact(&fact));
                 }
             }
             (ClientMessage::Result { .. }, true) => {

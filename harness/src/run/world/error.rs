@@ -3,7 +3,7 @@
 //! NFC relay that could not be made. The run does not stop for it: the scenario's report is
 //! FAILED with the error's text ([`error_text`]) as its note.
 
-use super::{cards, plan, readers, share, shared, terminal};
+use super::{cards, plan, readers, share, shared};
 
 /// Why [`super::World::stage`] or [`super::Staged::open`] failed.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +50,7 @@ pub(crate) enum WorldError {
     Service(#[source] mynakit_service::ServeError),
     /// The 資格確認端末 could not start.
     #[error(transparent)]
-    Terminal(#[from] terminal::TerminalStartError),
+    Terminal(#[from] mynakit_terminal::TerminalError),
     /// The terminal's SMB share could not start.
     #[error(transparent)]
     Share(#[from] share::ShareError),

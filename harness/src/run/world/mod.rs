@@ -30,7 +30,7 @@ use std::sync::Arc;
 use mynakit_fixtures::PinName;
 use mynakit_reader::Slot;
 use mynakit_service::RunningService;
-use mynakit_timeline::{Event, Timeline};
+use mynakit_timeline::{Event, Fact, PortalAccount, Timeline};
 
 use super::faults::card::{Answered, Fired};
 use super::faults::service::ServicePlan;
@@ -340,25 +340,21 @@ impl<'p> World<'p> {
     }
 }
 
-/// How the timeline records the care setting of a scenario (read back by
-/// `mynakit_conformance::Run::care_setting`).
-pub(crate) const CARE_SETTING_NOTE: &str = mynakit_conformance::CARE_SETTING_NOTE;
-
 /// The care setting a scenario exercises: the first of its flows that is one.
 pub(crate) fn care_setting(scenario: &Scenario) -> Option<mynakit_protocol::Flow> {
     scenario.flows.iter().copied().find(|f| f.is_care_setting())
 }
 
+/// Records a fact for the checks, as the fact's own source.
+fn record_fact(timeline: &Timeline, fact: &Fact) {
+    timeline.record(fact.source(), mynakit_timeline::EventKind::fact(fact));
+}
+
 /// Records the plan's care setting in the timeline, so the checks of that setting know which
-/// rules hold.
+/// rules hold (read back by `mynakit_conformance::Run::care_setting`).
 fn record_care_setting(plan: &Plan<'_>, timeline: &Timeline) {
     if let Some(setting) = plan.care_setting {
-        timeline.record(
-            mynakit_timeline::Source::Operator,
-            mynakit_timeline::EventKind::Note {
-                text: format!("{CARE_SETTING_NOTE}{setting}"),
-            },
-        );
+        record_fact(timeline, &Fact::CareSetting(setting.to_string()));
     }
 }
 
@@ -367,17 +363,16 @@ fn record_care_setting(plan: &Plan<'_>, timeline: &Timeline) {
 /// with which account (read back by `mynakit_conformance::Run::portal_account`).
 fn record_portal_account(plan: &Plan<'_>, timeline: &Timeline) {
     if let Some(portal) = &plan.scenario.given.facility.portal_account {
-        timeline.record(
-            mynakit_timeline::Source::Operator,
-            mynakit_timeline::EventKind::Note {
-                text: format!(
-                    "{}{} at {}",
-                    mynakit_conformance::PORTAL_ACCOUNT_NOTE,
-                    portal.account,
-                    plan.scenario.given.facility.medical_institution_code
-                ),
-            },
-        );
+        let account = PortalAccount {
+            account: portal.account.clone(),
+            facility: plan
+                .scenario
+                .given
+                .facility
+                .medical_institution_code
+                .clone(),
+        };
+        record_fact(timeline, &Fact::PortalAccount(account));
     }
 }
 

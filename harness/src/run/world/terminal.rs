@@ -11,36 +11,24 @@ use mynakit_timeline::Timeline;
 use super::plan::Plan;
 use super::shared::Shared;
 
-/// Why a world's 資格確認端末 could not start.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum TerminalStartError {
-    /// `given.terminal` does not apply over the bundled example.
-    #[error("given.terminal")]
-    Given(#[source] serde_json::Error),
-    /// Its folders cannot be made (the error names the folder).
-    #[error(transparent)]
-    Start(#[from] mynakit_terminal::TerminalError),
-}
-
 /// Starts the plan's terminal in `dir/oqs` with its data over the bundled example
 /// (parsed once per run, [`Shared`]), or nothing when the scenario has none.
 ///
 /// # Errors
 ///
-/// Terminal data that does not apply over the bundled example, a folder that cannot be made.
+/// A folder that cannot be made (the error names the folder).
 pub(super) fn start(
     plan: &Plan<'_>,
     shared: &Shared,
     dir: &Path,
     service: &RunningService,
     timeline: &Timeline,
-) -> Result<Option<mynakit_terminal::RunningTerminal>, TerminalStartError> {
+) -> Result<Option<mynakit_terminal::RunningTerminal>, mynakit_terminal::TerminalError> {
     if !plan.terminal {
         return Ok(None);
     }
     let root = dir.join("oqs");
-    let data = crate::scenario::terminal_data_over(plan.scenario, shared.terminal_example.clone())
-        .map_err(TerminalStartError::Given)?;
+    let data = crate::scenario::terminal_data_over(plan.scenario, shared.terminal_example.clone());
     // The terminal answers from the service's live records and clock: one eligibility model
     // and one scenario time for both (docs/terminal.md).
     let terminal = mynakit_terminal::Terminal::new(&root, data, Vec::new(), Some(timeline.clone()))

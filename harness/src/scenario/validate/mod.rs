@@ -755,7 +755,7 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
         }
     }
     if let Some(given) = &s.given.terminal {
-        if given.data.clock.is_some() {
+        if given.clock.is_some() {
             p.add(
                 "given.terminal.clock",
                 "the scenario has one clock: use `given.clock`",

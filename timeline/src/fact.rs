@@ -1,0 +1,181 @@
+//! What the harness alone knows and tells the checks through the timeline: the care setting it
+//! told the client, the portal device account it gave it, the places in the client's output that
+//! held a typed PIN, the secrets a `spoken` line read out. Each is a note of a fixed shape (its
+//! prefix, then what it says), written and read here only, so the JSON line stays byte for byte
+//! the note it always was (`docs/timeline.md`; `docs/care-settings.md`, `docs/device-setup.md`,
+//! "Portal registration").
+
+use std::fmt;
+
+use crate::{EventKind, Source};
+
+/// The prefix of a [`Fact::CareSetting`] note; the setting's name follows it.
+const CARE_SETTING: &str = "care setting: ";
+/// The prefix of a [`Fact::PortalAccount`] note; then the account, ` at ` and the facility code.
+const PORTAL_ACCOUNT: &str = "portal device account: ";
+/// Between the account and the facility code of a [`Fact::PortalAccount`] note.
+const PORTAL_AT: &str = " at ";
+/// The prefix of a [`Fact::PinLeak`] note; the place follows it.
+const PIN_LEAK: &str = "client output held a typed PIN: ";
+/// The prefix of a [`Fact::SpokenSecret`] note; what was read out follows it.
+const SPOKEN_SECRET: &str = "a spoken line read out: ";
+
+/// The portal device account the harness gave the client (`MYNAKIT_PORTAL_ACCOUNT`, not a
+/// secret) and the facility it belongs to (`MYNAKIT_FACILITY_CODE`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PortalAccount {
+    /// The account id (`W0000001`).
+    pub account: String,
+    /// The facility code (`1319999999`).
+    pub facility: String,
+}
+
+/// One fact the harness records for the checks, as a note of source [`Fact::source`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// The scenario's care setting, by its flow name (`kenshin`), as the client was told it
+    /// (`MYNAKIT_CARE_SETTING`): `care setting: kenshin`. Source `operator`.
+    CareSetting(String),
+    /// The portal device account the client was given:
+    /// `portal device account: W0000001 at 1319999999`. Source `operator`.
+    PortalAccount(PortalAccount),
+    /// A place in the client's own output that held a typed PIN, naming the stream, line and
+    /// form, never the PIN: `client output held a typed PIN: stderr line 3: a typed PIN as APDU
+    /// hex`. Source `client`.
+    PinLeak(String),
+    /// A secret a `spoken` line read out, named, never quoted:
+    /// `a spoken line read out: the PIN`. Source `client`.
+    SpokenSecret(String),
+}
+
+impl Fact {
+    /// Who the fact is recorded as: the operator for what the client was given, the client for
+    /// what it did.
+    pub fn source(&self) -> Source {
+        match self {
+            Fact::CareSetting(_) | Fact::PortalAccount(_) => Source::Operator,
+            Fact::PinLeak(_) | Fact::SpokenSecret(_) => Source::Client,
+        }
+    }
+
+    /// The fact a note's text states; `None` for any other note (a portal account note without
+    /// ` at ` states none). The text after the prefix is taken as written, split at the first
+    /// ` at ` for a portal account, as the checks always read it.
+    pub fn from_note(text: &str) -> Option<Fact> {
+        if let Some(name) = text.strip_prefix(CARE_SETTING) {
+            return Some(Fact::CareSetting(name.to_owned()));
+        }
+        if let Some(rest) = text.strip_prefix(PORTAL_ACCOUNT) {
+            let (account, facility) = rest.split_once(PORTAL_AT)?;
+            return Some(Fact::PortalAccount(PortalAccount {
+                account: account.to_owned(),
+                facility: facility.to_owned(),
+            }));
+        }
+        if let Some(place) = text.strip_prefix(PIN_LEAK) {
+            return Some(Fact::PinLeak(place.to_owned()));
+        }
+        text.strip_prefix(SPOKEN_SECRET)
+            .map(|what| Fact::SpokenSecret(what.to_owned()))
+    }
+}
+
+/// The note's text.
+impl fmt::Display for Fact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fact::CareSetting(name) => write!(f, "{CARE_SETTING}{name}"),
+            Fact::PortalAccount(p) => {
+                write!(f, "{PORTAL_ACCOUNT}{}{PORTAL_AT}{}", p.account, p.facility)
+            }
+            Fact::PinLeak(place) => write!(f, "{PIN_LEAK}{place}"),
+            Fact::SpokenSecret(what) => write!(f, "{SPOKEN_SECRET}{what}"),
+        }
+    }
+}
+
+impl EventKind {
+    /// The note that records `fact` (to be recorded as [`Fact::source`]).
+    pub fn fact(fact: &Fact) -> EventKind {
+        EventKind::Note {
+            text: fact.to_string(),
+        }
+    }
+
+    /// The fact a note states ([`Fact::from_note`]); `None` for any other event. Whether it
+    /// came from the fact's [`Fact::source`] is the reader's to check.
+    pub fn stated_fact(&self) -> Option<Fact> {
+        match self {
+            EventKind::Note { text } => Fact::from_note(text),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_write_the_notes_they_always_were_and_read_back() {
+        let cases = [
+            (Fact::CareSetting("kenshin".into()), "care setting: kenshin"),
+            (
+                Fact::PortalAccount(PortalAccount {
+                    account: "W0000001".into(),
+                    facility: "1319999999".into(),
+                }),
+                "portal device account: W0000001 at 1319999999",
+            ),
+            (
+                Fact::PinLeak("stderr line 3: a typed PIN as APDU hex".into()),
+                "client output held a typed PIN: stderr line 3: a typed PIN as APDU hex",
+            ),
+            (
+                Fact::SpokenSecret("the PIN".into()),
+                "a spoken line read out: the PIN",
+            ),
+        ];
+        for (fact, text) in cases {
+            let kind = EventKind::fact(&fact);
+            assert_eq!(kind, EventKind::Note { text: text.into() });
+            assert_eq!(kind.stated_fact(), Some(fact));
+        }
+    }
+
+    #[test]
+    fn other_notes_state_no_fact() {
+        for text in [
+            "",
+            "care setting:kenshin",
+            "portal device account: W0000001",
+            "face reader: gaiji confirmed by face",
+            "stdout: care setting: kenshin",
+        ] {
+            assert_eq!(Fact::from_note(text), None, "{text:?}");
+        }
+        assert_eq!(
+            EventKind::file("req/a.xml", crate::FileAction::RequestSeen).stated_fact(),
+            None
+        );
+        // Read as the checks always did: the first ` at ` splits, an unknown setting is kept.
+        assert_eq!(
+            Fact::from_note("portal device account: a at b at c"),
+            Some(Fact::PortalAccount(PortalAccount {
+                account: "a".into(),
+                facility: "b at c".into()
+            }))
+        );
+        assert_eq!(
+            Fact::from_note("care setting: "),
+            Some(Fact::CareSetting(String::new()))
+        );
+    }
+
+    #[test]
+    fn facts_say_who_records_them() {
+        assert_eq!(Fact::CareSetting("x".into()).source(), Source::Operator);
+        assert_eq!(Fact::PinLeak("x".into()).source(), Source::Client);
+        assert_eq!(Fact::SpokenSecret("x".into()).source(), Source::Client);
+    }
+}
