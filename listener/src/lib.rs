@@ -99,8 +99,9 @@ pub struct Dropped(pub &'static str);
 
 /// Accepts connections on `listener` and drives each with hyper's HTTP/1.1 connection, handing
 /// every request (with its [`BodyDeadline`] in the extensions) to `handle`, until `stop` turns
-/// true; then waits at most [`Limits::shutdown_grace`] for open connections and drops them. A
-/// handler that returns [`Dropped`] has its connection dropped unanswered.
+/// true; then gives each open connection [`Limits::shutdown_grace`] to finish and drops it, and
+/// the task ends once every connection is dropped (at most twice the grace). A handler that
+/// returns [`Dropped`] has its connection dropped unanswered.
 ///
 /// [`serve`] is this for a plain router; the service calls it directly, to decide on faults
 /// before its router runs.
@@ -184,9 +185,12 @@ where
             });
         }
         drop(alive);
-        // Every connection task ends within the grace of its own stop; this bounds the wait
-        // even if one does not.
-        let _ = tokio::time::timeout(limits.shutdown_grace, all_closed.recv()).await;
+        // Every connection task ends within the grace of its own stop, and ending drops its
+        // request's work (the service journals a request the client gave up on then: docs/
+        // service.md, "Journal"). This waits for all of them, so that whoever reads the journal
+        // after the stop reads it whole; a grace of its own on top bounds the wait even if a
+        // task does not end (the same grace only would race the tasks' own timers).
+        let _ = tokio::time::timeout(limits.shutdown_grace * 2, all_closed.recv()).await;
     })
 }
 
@@ -348,6 +352,56 @@ mod tests {
 
     /// A stop ends `serve` even while peers hold half-sent requests, and their connections are
     /// closed.
+    /// A request still being answered when the stop comes is dropped within the grace, and its
+    /// work is dropped before the listener's task ends: the service's journal of an abandoned
+    /// request (written as that work is dropped) is whole when the stop returns. Five stops in
+    /// a row, since a bound equal to the connections' own grace lost this race now and then.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn work_in_flight_is_dropped_before_the_stop_returns() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        struct Guard(Arc<AtomicBool>);
+        impl Drop for Guard {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+        for _ in 0..5 {
+            let dropped = Arc::new(AtomicBool::new(false));
+            let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+            let started_tx = Arc::new(std::sync::Mutex::new(Some(started_tx)));
+            let handle = {
+                let dropped = Arc::clone(&dropped);
+                move |_req: hyper::Request<Body>| {
+                    let guard = Guard(Arc::clone(&dropped));
+                    let started = started_tx.lock().unwrap().take();
+                    async move {
+                        let _guard = guard;
+                        if let Some(started) = started {
+                            let _ = started.send(());
+                        }
+                        std::future::pending::<Result<Response, Dropped>>().await
+                    }
+                }
+            };
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let (stop, stopped) = watch::channel(false);
+            let task = spawn(listener, handle, None, short(), stopped);
+            let _client = sent(addr, b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            started_rx.await.unwrap();
+            stop.send(true).unwrap();
+            tokio::time::timeout(Duration::from_secs(10), task)
+                .await
+                .expect("the listener did not end after the stop")
+                .unwrap();
+            assert!(
+                dropped.load(Ordering::SeqCst),
+                "the request's work outlived the listener's stop"
+            );
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_stop_stops_whatever_the_peers_do() {
         let limits = Limits {
