@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::hex::{ApduPattern, StatusWord};
+use super::hex::{ApduPattern, AtrHex, StatusWord, ATR_PATTERN};
 use super::one_key::one_key_enum;
 use super::operator::AskRef;
 
@@ -221,7 +221,8 @@ pub struct AtrVariant {
     /// When.
     pub when: CardTrigger,
     /// The ATR in hex (checked per ISO/IEC 7816-3 §8.2, `docs/reader.md`).
-    pub atr: String,
+    #[schemars(with = "String", extend("pattern" = ATR_PATTERN))]
+    pub atr: AtrHex,
     /// Reader index (default 0).
     #[serde(default)]
     pub reader: usize,

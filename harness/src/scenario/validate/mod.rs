@@ -12,8 +12,8 @@ use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
 
 use super::expect::Expect;
 use super::faults::{
-    AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, MoreData,
-    RemoveCard, ResizeAnswer, ServiceFault, ServiceTrigger, SlowCard, StatusFault, WrongLe,
+    CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, MoreData, RemoveCard,
+    ResizeAnswer, ServiceFault, ServiceTrigger, SlowCard, StatusFault, WrongLe,
 };
 use super::fields;
 use super::model::{CardGiven, Scenario, ServerCertificate};
@@ -623,25 +623,13 @@ fn readers(s: &Scenario, p: &mut Problems) {
                 );
             }
         }
-        if let Some(atr) = &r.atr {
-            let hex: String = atr.chars().filter(|c| !c.is_whitespace()).collect();
-            if r.profile != super::model::ReaderProfile::Contactless {
-                p.add(
-                    format!("{at}.atr"),
-                    "only a contactless reader synthesises an ATR",
-                    "ATR を合成するのは非接触リーダーだけだ",
-                );
-            } else if !hex.len().is_multiple_of(2)
-                || hex.len() < 4
-                || hex.len() > 66
-                || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-            {
-                p.add(
-                    format!("{at}.atr"),
-                    "must be 2 to 33 bytes in hex",
-                    "16 進で 2 から 33 バイトでなければならない",
-                );
-            }
+        // Its hex and size were checked as it was read (`super::hex::ReaderAtrHex`).
+        if r.atr.is_some() && r.profile != super::model::ReaderProfile::Contactless {
+            p.add(
+                format!("{at}.atr"),
+                "only a contactless reader synthesises an ATR",
+                "ATR を合成するのは非接触リーダーだけだ",
+            );
         }
     }
 }
@@ -772,16 +760,7 @@ fn answer_edit(at: &str, f: &CardFault, p: &mut Problems) {
         | CardFault::MoreData(MoreData { times, .. })
         | CardFault::Truncate(ResizeAnswer { times, .. })
         | CardFault::Extend(ResizeAnswer { times, .. }) => *times,
-        CardFault::Atr(AtrVariant { atr, .. }) => {
-            if let Err(e) = mynakit_reader::atr::parse_hex(atr) {
-                p.add(
-                    format!("{at}.atr"),
-                    e.to_string(),
-                    format!("ATR が正しくない: {e}"),
-                );
-            }
-            1
-        }
+        // An `atr` fault's ATR was checked as it was read (`super::hex::AtrHex`).
         _ => 1,
     };
     if times == 0 {
