@@ -13,6 +13,8 @@ use super::hex::{AtrHex, ReaderAtrHex, StatusWord, ATR_PATTERN};
 use super::operator::Operator;
 use mynakit_protocol::{Flow, Mode, Role, RuleSet, Secret};
 
+mod checks;
+
 /// One scenario: `scenarios/<id>.yaml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -11,62 +11,14 @@ use mynakit_emulator::PinFormat;
 use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
 
 use super::expect::Expect;
-use super::faults::{
-    CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, MoreData, RemoveCard,
-    ResizeAnswer, ServiceFault, ServiceTrigger, SlowCard, StatusFault, WrongLe,
-};
+use super::faults::{CardFault, CardTrigger, InsertCard, RemoveCard};
 use super::fields;
 use super::model::{CardGiven, Scenario, ServerCertificate};
 // Kept reachable here for callers written before it moved to `modes`.
 use super::operator::AskRef;
+pub use super::problem::Problem;
+use super::problem::Problems;
 use crate::protocol::{Mode, Outcome};
-
-/// One problem found by the semantic checks: where (a key path) and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The key path, e.g. `given.cards[0].pins.auth.tries_left`.
-    pub path: String,
-    /// What is wrong, in lowercase English (`mynakit scenario check --format json` keeps it).
-    pub message: String,
-    /// The same in Japanese, for a reader of `--lang ja`. Required: [`Problems::add`] takes
-    /// both, so no problem is written without its Japanese.
-    pub message_ja: String,
-    /// The 1-based line and column of the key path in the file, once the loader has found it
-    /// (`mynakit_fixtures::yaml::place_of`); `None` for a key the file does not have.
-    pub place: Option<(usize, usize)>,
-}
-
-impl Problem {
-    /// The message in both languages, for the reader's [`super::Word`].
-    pub fn said(&self) -> super::said::Said<'_> {
-        super::said::Said {
-            en: &self.message,
-            ja: Some(&self.message_ja),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}`: {}", self.path, self.message)
-    }
-}
-
-/// Collects problems with their paths.
-#[derive(Default)]
-struct Problems(Vec<Problem>);
-
-impl Problems {
-    /// A problem at `path`: what is wrong in English (`en`) and in Japanese (`ja`).
-    fn add(&mut self, path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) {
-        self.0.push(Problem {
-            path: path.into(),
-            message: en.into(),
-            message_ja: ja.into(),
-            place: None,
-        });
-    }
-}
 
 /// The modes that ask the 資格確認端末 for a patient's information from the insurance card
 /// (薬剤情報, 特定健診情報, 診療情報; `docs/terminal.md`).
@@ -290,15 +242,6 @@ fn needs(s: &Scenario, p: &mut Problems) {
     }
 }
 
-fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 /// A conformance check id: an upper-case family, then lower-case words (`PIN-no-auto-retry`).
 pub(crate) fn is_check_id(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -315,59 +258,10 @@ pub(crate) fn is_check_id(text: &str) -> bool {
         })
 }
 
+/// The scenario's own keys, then its clock's.
 fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
-    if !is_slug(&s.id) {
-        p.add(
-            "id",
-            format!("{:?} is not lowercase words joined by `-`", s.id),
-            format!("{:?} は `-` でつないだ小文字の語ではない", s.id),
-        );
-    }
-    if let Some(stem) = file_stem {
-        if stem != s.id {
-            p.add(
-                "id",
-                format!("{:?} differs from the file name {stem:?}", s.id),
-                format!("{:?} がファイル名 {stem:?} と違う", s.id),
-            );
-        }
-    }
-    if s.title.trim().is_empty() || s.title.contains('\n') {
-        p.add(
-            "title",
-            "must be one non-empty line",
-            "空でない 1 行でなければならない",
-        );
-    }
-    for (i, t) in s.tags.iter().enumerate() {
-        if !is_slug(t) {
-            p.add(
-                format!("tags[{i}]"),
-                format!("{t:?} is not lowercase words joined by `-`"),
-                format!("{t:?} は `-` でつないだ小文字の語ではない"),
-            );
-        }
-    }
-    for (i, r) in s.references.iter().enumerate() {
-        if r.trim().is_empty() {
-            p.add(format!("references[{i}]"), "is empty", "空である");
-        }
-    }
-    if s.timeout_secs == Some(0) {
-        p.add(
-            "timeout_secs",
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-    let pinned = s.given.clock.pinned.as_deref();
-    if pinned.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
-        p.add(
-            "given.clock.pinned",
-            "must say in one line why the day is the point",
-            "その日付がなぜ要点なのかを 1 行で書かなければならない",
-        );
-    }
+    s.check_header(file_stem, p);
+    s.given.clock.check("given.clock", p);
 }
 
 /// The persona of each card (by card index), when it could be loaded.
@@ -623,14 +517,7 @@ fn readers(s: &Scenario, p: &mut Problems) {
                 );
             }
         }
-        // Its hex and size were checked as it was read (`super::hex::ReaderAtrHex`).
-        if r.atr.is_some() && r.profile != super::model::ReaderProfile::Contactless {
-            p.add(
-                format!("{at}.atr"),
-                "only a contactless reader synthesises an ATR",
-                "ATR を合成するのは非接触リーダーだけだ",
-            );
-        }
+        r.check(&at, p);
     }
 }
 
@@ -753,40 +640,6 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
     }
 }
 
-/// The answer-editing card faults (`wrong-le`, `more-data`, `truncate`, `extend`, `atr`).
-fn answer_edit(at: &str, f: &CardFault, p: &mut Problems) {
-    let times = match f {
-        CardFault::WrongLe(WrongLe { times, .. })
-        | CardFault::MoreData(MoreData { times, .. })
-        | CardFault::Truncate(ResizeAnswer { times, .. })
-        | CardFault::Extend(ResizeAnswer { times, .. }) => *times,
-        // An `atr` fault's ATR was checked as it was read (`super::hex::AtrHex`).
-        _ => 1,
-    };
-    if times == 0 {
-        p.add(
-            format!("{at}.times"),
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-    if let CardFault::Truncate(ResizeAnswer { by: 0, .. })
-    | CardFault::Extend(ResizeAnswer { by: 0, .. }) = f
-    {
-        p.add(
-            format!("{at}.by"),
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-}
-
-fn ask_ref(path: &str, r: &AskRef, p: &mut Problems) {
-    if r.nth == 0 {
-        p.add(format!("{path}.nth"), "counts from 1", "1 から数える");
-    }
-}
-
 fn operator(s: &Scenario, p: &mut Problems) {
     let o = &s.operator;
     // With `modes:` listing `pin`, the PINs are typed in the PIN-mode run only.
@@ -804,7 +657,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
         );
     }
     if let Some(c) = &o.cancel {
-        ask_ref("operator.cancel", c, p);
+        c.check("operator.cancel", p);
     }
     let terminal = s.given.terminal.is_some();
     if o.mode == Mode::InsuranceCard && o.insurance_card.is_none() {
@@ -915,11 +768,8 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 ),
             );
         }
+        f.when().check(&format!("{at}.when"), p);
         match f.when() {
-            CardTrigger::Apdu(0) => {
-                p.add(format!("{at}.when.apdu"), "counts from 1", "1 から数える")
-            }
-            CardTrigger::Operator(r) => ask_ref(&format!("{at}.when.operator"), r, p),
             CardTrigger::Signature if s.operator.mode != Mode::Pin => {
                 p.add(
                     format!("{at}.when"),
@@ -935,13 +785,9 @@ fn faults(s: &Scenario, p: &mut Problems) {
             }
             _ => {}
         }
-        if let CardFault::Status(InjectStatus { times: 0, .. }) = f {
-            p.add(
-                format!("{at}.times"),
-                "must be at least 1",
-                "1 以上でなければならない",
-            );
-        }
+        // A fault's own checks (`times`, `by`), and an `insert`'s card: one kind each, so
+        // the order of their problems is the kind's.
+        f.check(&at, p);
         if let CardFault::Insert(InsertCard { card, .. }) = f {
             let cards = s.given.cards_or_default();
             if !cards.iter().any(|c| c.card_id() == card) {
@@ -965,72 +811,9 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 );
             }
         }
-        if let CardFault::Slow(SlowCard { times: Some(0), .. }) = f {
-            p.add(
-                format!("{at}.times"),
-                "must be at least 1",
-                "1 以上でなければならない",
-            );
-        }
-        answer_edit(&at, f, p);
     }
     for (i, f) in s.faults.service.iter().enumerate() {
-        let at = format!("faults.service[{i}].{}", f.key());
-        if let ServiceFault::Status(StatusFault { status, .. }) = f {
-            if !(200..=599).contains(status) {
-                p.add(
-                    format!("{at}.status"),
-                    format!("{status} is not a final HTTP status (200–599)"),
-                    format!("{status} は最終的な HTTP ステータス (200–599) ではない"),
-                );
-            }
-        }
-        if let ServiceFault::Maintenance(Maintenance { from, to }) = f {
-            if from >= to {
-                p.add(
-                    format!("{at}.to"),
-                    "must be after `from`",
-                    "`from` より後でなければならない",
-                );
-            }
-        }
-        if let Some(on) = f.on() {
-            service_trigger(&format!("{at}.on"), on, p);
-        }
-    }
-}
-
-fn service_trigger(at: &str, on: &ServiceTrigger, p: &mut Problems) {
-    if on.request == Some(0) {
-        p.add(format!("{at}.request"), "counts from 1", "1 から数える");
-    }
-    if on.times == Some(0) {
-        p.add(
-            format!("{at}.times"),
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-    if let Some(m) = &on.method {
-        if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) {
-            p.add(
-                format!("{at}.method"),
-                format!("{m:?} is not an upper-case HTTP method"),
-                format!("{m:?} は大文字の HTTP メソッドではない"),
-            );
-        }
-    }
-    if let Some(prefix) = &on.path_prefix {
-        if !prefix.starts_with('/') {
-            p.add(
-                format!("{at}.path_prefix"),
-                "must start with `/`",
-                "`/` で始まらなければならない",
-            );
-        }
-    }
-    if let Some(r) = &on.operator {
-        ask_ref(&format!("{at}.operator"), r, p);
+        f.check(&format!("faults.service[{i}].{}", f.key()), p);
     }
 }
 
