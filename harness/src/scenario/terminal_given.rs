@@ -21,6 +21,20 @@ pub struct TerminalGiven {
     pub keys: Vec<String>,
 }
 
+impl TerminalGiven {
+    /// What is wrong with the terminal data, at `at` (`given.terminal`): the scenario has one
+    /// clock, `given.clock`.
+    pub(crate) fn check(&self, at: &str, p: &mut super::problem::Problems) {
+        if self.data.clock.is_some() {
+            p.add(
+                format!("{at}.clock"),
+                "the scenario has one clock: use `given.clock`",
+                "シナリオの時計は 1 つだ: `given.clock` を使う",
+            );
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for TerminalGiven {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(Recording)

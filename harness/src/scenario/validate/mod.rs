@@ -8,12 +8,12 @@ use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
 
 use mynakit_emulator::PinFormat;
-use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
+use mynakit_fixtures::{Fixtures, Persona};
 
 use super::expect::Expect;
 use super::faults::{CardFault, CardTrigger, InsertCard, RemoveCard};
 use super::fields;
-use super::model::{CardGiven, Scenario, ServerCertificate};
+use super::model::{Scenario, ServerCertificate};
 // Kept reachable here for callers written before it moved to `modes`.
 use super::operator::AskRef;
 pub use super::problem::Problem;
@@ -285,7 +285,7 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
             );
         }
         if let Some(recorded) = &card.recorded {
-            recorded_card(card, recorded, &at, p);
+            card.check_recorded(recorded, &at, p);
             continue;
         }
         if card.persona.is_empty() {
@@ -321,172 +321,10 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
                 continue;
             }
         };
-        card_overrides(card, &persona, &at, p);
+        card.check_against(&persona, &at, p);
         personas.insert(i, persona);
     }
     personas
-}
-
-/// A recorded card (`docs/import.md`): its script is a recording, and nothing of a persona's
-/// card is asked of it.
-fn recorded_card(
-    card: &CardGiven,
-    recorded: &super::model::RecordedGiven,
-    at: &str,
-    p: &mut Problems,
-) {
-    if !card.persona.is_empty() {
-        p.add(
-            format!("{at}.persona"),
-            "a recorded card has no persona: give `persona` or `recorded`, not both",
-            "記録されたカードにペルソナはない: `persona` か `recorded` のどちらか一方を指定する",
-        );
-    }
-    if card.id.is_none() {
-        p.add(
-            format!("{at}.id"),
-            "a recorded card needs an `id`",
-            "記録されたカードには `id` が必要だ",
-        );
-    }
-    if card.profile.is_some()
-        || card.token.is_some()
-        || !card.pins.entries().is_empty()
-        || card.behaviour != super::model::BehaviourGiven::default()
-    {
-        p.add(
-            at.to_owned(),
-            "`profile`, `pins` and `behaviour` are a persona's card's; a recorded card answers as its log did",
-            "`profile`、`pins`、`behaviour` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
-        );
-    }
-    if let Err(e) = recorded.recording() {
-        p.add(
-            format!("{at}.recorded"),
-            e.to_string(),
-            format!("記録をカードとして再生できない: {e}"),
-        );
-    }
-}
-
-fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problems) {
-    let own = persona.card.profile;
-    let mut profile: CardProfileName = card.profile.map_or(own, Into::into);
-    match card.token.map(|t| t.phone_profile()) {
-        Some(Some(phone)) => profile = phone,
-        Some(None) if own.is_phone() => profile = CardProfileName::Standard,
-        _ => {}
-    }
-    if profile.is_phone() != own.is_phone() {
-        let (why, why_ja) = if own.is_phone() {
-            (
-                "holds a phone's certificates: a card needs a card persona",
-                "はスマートフォンの証明書を持つ: カードにはカードのペルソナが必要だ",
-            )
-        } else {
-            (
-                "has no phone certificates: a phone has its own, issued from the card (use a phone \
-                 persona such as `phone-android`; docs/card.md, \"Phone profiles\")",
-                "はスマートフォンの証明書を持たない: スマートフォンはカードから発行された自身の証明書を持つ \
-                 (`phone-android` などスマートフォンのペルソナを使う、docs/card.md, \"Phone profiles\")",
-            )
-        };
-        let key = if card.token.is_some() {
-            "token"
-        } else {
-            "profile"
-        };
-        p.add(
-            format!("{at}.{key}"),
-            format!("persona {:?} {why}", persona.id),
-            format!("ペルソナ {:?} {why_ja}", persona.id),
-        );
-    }
-    if profile.uses_p384() != own.uses_p384() {
-        let has = if own.uses_p384() { "P-384" } else { "RSA" };
-        let needs = if profile.uses_p384() { "P-384" } else { "RSA" };
-        p.add(
-            format!("{at}.profile"),
-            format!(
-                "persona {:?} has {has} keys; profile {profile:?} needs {needs} keys",
-                persona.id,
-            ),
-            format!(
-                "ペルソナ {:?} の鍵は {has} だが、プロファイル {profile:?} には {needs} の鍵が必要だ",
-                persona.id,
-            ),
-        );
-    }
-    if profile.has_sign_certificate() && !own.has_sign_certificate() {
-        p.add(
-            format!("{at}.profile"),
-            format!(
-                "persona {:?} has no sign certificate for profile {profile:?}",
-                persona.id
-            ),
-            format!(
-                "ペルソナ {:?} にはプロファイル {profile:?} の署名用証明書がない",
-                persona.id
-            ),
-        );
-    }
-    let pins = &persona.card.pins;
-    for (key, max, o) in card.pins.entries() {
-        let path = format!("{at}.pins.{key}");
-        let set = match key {
-            "auth" => pins.auth.is_some(),
-            "sign" => pins.sign.is_some(),
-            "kenhojo" => pins.kenhojo.is_some(),
-            _ => pins.juki.is_some(),
-        };
-        if !profile.pins_set() {
-            p.add(
-                &path,
-                format!("a {profile:?} card has no PINs"),
-                format!("{profile:?} のカードに暗証番号はない"),
-            );
-        } else if !set && o.value.is_none() {
-            p.add(
-                &path,
-                format!("persona {:?} has no {key} PIN to override", persona.id),
-                format!(
-                    "ペルソナ {:?} に上書きする {key} の暗証番号はない",
-                    persona.id
-                ),
-            );
-        }
-        if let Some(t) = o.tries_left {
-            if t > max {
-                p.add(
-                    format!("{path}.tries_left"),
-                    format!("{t} is more than the {max} tries of the {key} PIN"),
-                    format!("{t} は {key} の暗証番号の残り回数の上限 {max} を超えている"),
-                );
-            }
-        }
-        if let Some(v) = &o.value {
-            let format = if key == "sign" {
-                PinFormat::SignPassword
-            } else {
-                PinFormat::Digits(4)
-            };
-            if !format.accepts(v.expose().as_bytes()) {
-                let (what, what_ja) = if key == "sign" {
-                    (
-                        "6–16 of A–Z and 0–9 with a letter and a digit",
-                        "A–Z と 0–9 の 6–16 文字 (英字と数字を 1 つ以上含む)",
-                    )
-                } else {
-                    ("4 digits", "4 桁の数字")
-                };
-                p.add(
-                    format!("{path}.value"),
-                    format!("a {key} PIN is {what}"),
-                    format!("{key} の暗証番号は{what_ja}でなければならない"),
-                );
-            }
-        }
-    }
 }
 
 fn readers(s: &Scenario, p: &mut Problems) {
@@ -521,79 +359,9 @@ fn readers(s: &Scenario, p: &mut Problems) {
     }
 }
 
-/// The longest `given.facility.account.user_id` a scenario may hand the client: room for an id
-/// the terminal never issues, within what a login form takes.
-const MAX_TYPED_USER_ID: usize = 64;
-
 fn facility(s: &Scenario, p: &mut Problems) {
-    let f = &s.given.facility;
-    if f.medical_institution_code.len() != 10
-        || !f
-            .medical_institution_code
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-    {
-        p.add(
-            "given.facility.medical_institution_code",
-            "must be 10 digits",
-            "10 桁の数字でなければならない",
-        );
-    }
-    for (key, en, ja) in f.checkup_identity_problems(&s.flows) {
-        p.add(format!("given.facility.{key}"), en, ja);
-    }
-    if let Some(a) = &f.account {
-        // What the client is given may be an id the terminal never issues (a typo, a 9th
-        // character): the service answers it as an unknown user (docs/device-setup.md). Only
-        // what no one could type is refused.
-        if a.user_id.is_empty()
-            || a.user_id.chars().count() > MAX_TYPED_USER_ID
-            || a.user_id.chars().any(char::is_control)
-        {
-            p.add(
-                "given.facility.account.user_id",
-                "must be 1–64 characters without control characters (the terminal issues 2–8 half-width alphanumerics; another id is an unknown user)",
-                "制御文字を含まない 1–64 文字でなければならない (資格確認端末が発行するのは半角英数字 2–8 文字で、ほかの id は未知の利用者になる)",
-            );
-        }
-        if a.password.as_ref().is_some_and(|pw| pw.expose().is_empty()) {
-            p.add("given.facility.account.password", "is empty", "空である");
-        }
-        if a.password.is_none() && s.operator.passwords.is_empty() {
-            p.add(
-                "given.facility.account.password",
-                "is absent, so the staff type it: give `operator.passwords` (flow `password-ask`)",
-                "がないので職員が入力する: `operator.passwords` を指定する (業務フロー `password-ask`)",
-            );
-        }
-    }
-    if let Some(portal) = &f.portal_account {
-        // A device registered through the portal has its device account, never a terminal's
-        // account or activation code (docs/device-setup.md, "Portal registration").
-        if f.account.is_some() || f.activation_code.is_some() {
-            p.add(
-                "given.facility.portal_account",
-                "is given with `account` or `activation_code`: a facility sets its devices up \
-                 either on its terminal or through the portal",
-                "が `account` や `activation_code` と共に指定されている: 施設は機器を資格確認端末で\
-                 設定するか、ポータルで登録するかのどちらかだ",
-            );
-        }
-        if portal.account.is_empty() {
-            p.add(
-                "given.facility.portal_account.account",
-                "is empty",
-                "空である",
-            );
-        }
-        if portal.password.expose().is_empty() {
-            p.add(
-                "given.facility.portal_account.password",
-                "is empty",
-                "空である",
-            );
-        }
-    }
+    let staff_type_passwords = !s.operator.passwords.is_empty();
+    s.given.facility.check(&s.flows, staff_type_passwords, p);
 }
 
 fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
@@ -630,13 +398,7 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
         }
     }
     if let Some(given) = &s.given.terminal {
-        if given.data.clock.is_some() {
-            p.add(
-                "given.terminal.clock",
-                "the scenario has one clock: use `given.clock`",
-                "シナリオの時計は 1 つだ: `given.clock` を使う",
-            );
-        }
+        given.check("given.terminal", p);
     }
 }
 
