@@ -3,6 +3,12 @@
 //! faults or the card — e.g. `pin-locked` when the operator types the right PIN first, or
 //! `eligible` when every service request fails. Each problem names its key path, and says
 //! what is wrong in English and in Japanese (`mynakit --lang ja`; docs/reports.md, "Japanese").
+//!
+//! Each section's own checks are written next to its type (`CardGiven::check_against`,
+//! `Facility::check`, `CardFault::check`, `ServiceFault::check`, `AskRef::check`, …); this module
+//! walks the scenario, runs them in file order, and holds the checks that span sections: what a
+//! section names elsewhere (a reader's card, a fault's reader), the operator against the mode
+//! and the terminal, the expectations and their contradictions.
 
 use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
