@@ -1,6 +1,6 @@
 //! The My Number card's APDU vocabulary, once: the ISO 7816-4 command codec, instruction names,
-//! the applications' AIDs, file ids, PIN references, what P1/P2 address and status words with
-//! their meanings.
+//! the applications' AIDs, file ids, PIN references, what P1/P2 address, status words with
+//! their meanings, and the ATR's structure.
 //!
 //! This crate sits at the bottom of the workspace (no mynakit dependencies, no I/O) because three
 //! parts read the same bytes and must agree on what they mean: the virtual card
@@ -32,7 +32,7 @@ mod params;
 mod sw;
 
 pub use application::Application;
-pub use atr::CONTACTLESS_TYPE_B_ATR;
+pub use atr::{Atr, AtrError, CONTACTLESS_TYPE_B_ATR};
 pub use command::{response, Command, DecodeError, Le};
 pub use hex::{hex_bytes, HexError};
 pub use instruction::Instruction;

@@ -17,7 +17,6 @@
 //! How it fits together, and the facts behind it: `docs/reader.md`.
 
 mod answer_edit;
-pub mod atr;
 pub mod leftovers;
 mod link;
 mod netns;
@@ -29,7 +28,6 @@ mod slot;
 pub mod vpcd;
 
 pub use answer_edit::{is_get_response, AnswerEdit};
-pub use atr::AtrError;
 pub use link::{Endpoint, Link};
 pub use netns::Namespace;
 pub use pcscd::{Pcscd, PcscdError, VpcdConfigError};

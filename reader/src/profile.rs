@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::atr::{self, AtrError};
+use mynakit_apdu::{Atr, AtrError};
 
 /// How the reader presents the card.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,10 +32,10 @@ impl ReaderProfile {
     }
 
     /// A contactless profile whose ATR is written in hex (`3B 88 80 01 …`), checked by
-    /// [`atr::parse_hex`]: the error names the offending byte or character.
+    /// [`Atr::parse_hex`]: the error names the offending byte or character.
     pub fn contactless_hex(text: &str) -> Result<ReaderProfile, AtrError> {
         Ok(ReaderProfile::Contactless {
-            atr: atr::parse_hex(text)?,
+            atr: Atr::parse_hex(text)?.into_bytes(),
         })
     }
 }
@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn the_default_contactless_atr_is_well_formed() {
-        assert_eq!(atr::check(&DEFAULT_CONTACTLESS_ATR), Ok(()));
+        assert_eq!(Atr::check(&DEFAULT_CONTACTLESS_ATR), Ok(()));
         assert_eq!(
             ReaderProfile::contactless_hex("3B 88 80 01 00 00 00 00 00 81 81 00 09"),
             Ok(ReaderProfile::contactless())

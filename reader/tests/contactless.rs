@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use mynakit_reader::DEFAULT_CONTACTLESS_ATR;
-use mynakit_reader::{atr, PcscdChoice, ReaderProfile};
+use mynakit_reader::{PcscdChoice, ReaderProfile};
 
 fn atr_seen(reader: &str) -> Vec<u8> {
     let card = connect(reader);
@@ -34,7 +34,7 @@ fn contactless_readers_show_their_own_atr() {
     assert_eq!(seen, DEFAULT_CONTACTLESS_ATR);
     // T0 = 88: 8 historical bytes after TD1 TD2, then TCK.
     assert_eq!(seen.len(), 4 + 8 + 1);
-    assert_eq!(atr::check(&seen), Ok(()));
+    assert_eq!(mynakit_apdu::Atr::check(&seen), Ok(()));
 
     // A configured ATR (here a Japanese driving licence's, from pcsc-tools' list) is what PC/SC
     // sees once the card is put back.

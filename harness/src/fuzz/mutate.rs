@@ -6,10 +6,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::faults::{
-    AtrVariant, CardFault, CardTrigger, InjectStatus, MoreData, RemoveCard, ResizeAnswer, SlowCard,
-    WrongLe,
+    AtrVariant, CardFault, CardTrigger, InjectStatus, MoreData, RemoveCard, ResetCard,
+    ResizeAnswer, SlowCard, WrongLe,
 };
-use crate::scenario::hex::StatusWord;
+use crate::scenario::hex::{AtrHex, StatusWord};
 
 /// Status words a card or reader may answer instead of the real answer (`docs/card.md`,
 /// "Status words", and ISO/IEC 7816-4 §5.6): errors a client must end on or recover from.
@@ -115,11 +115,19 @@ fn one(rng: &mut ChaCha8Rng, commands: u32, limits: Limits) -> CardFault {
             reinsert_after_ms: None,
             empty_answer: false,
         }),
-        _ => CardFault::Atr(AtrVariant {
-            when: CardTrigger::Apdu(1),
-            atr: ATRS[rng.gen_range(0..ATRS.len())].to_owned(),
-            reader,
-        }),
+        _ => match AtrHex::try_from(ATRS[rng.gen_range(0..ATRS.len())].to_owned()) {
+            Ok(atr) => CardFault::Atr(AtrVariant {
+                when: CardTrigger::Apdu(1),
+                atr,
+                reader,
+            }),
+            // Never: every one of `ATRS` is an ATR (`every_atr_is_well_formed`). Should one not
+            // be, the card is power-cycled as the ATR change would, without the new ATR.
+            Err(_) => CardFault::Reset(ResetCard {
+                when: CardTrigger::Apdu(1),
+                reader,
+            }),
+        },
     }
 }
 
@@ -130,7 +138,7 @@ mod tests {
     #[test]
     fn every_atr_is_well_formed() {
         for atr in ATRS {
-            assert!(mynakit_reader::atr::parse_hex(atr).is_ok(), "{atr}");
+            assert!(AtrHex::try_from(atr.to_owned()).is_ok(), "{atr}");
         }
     }
 

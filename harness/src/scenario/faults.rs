@@ -7,9 +7,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::hex::{ApduPattern, StatusWord};
+use super::hex::{ApduPattern, AtrHex, StatusWord, ATR_PATTERN};
 use super::one_key::one_key_enum;
 use super::operator::AskRef;
+use super::problem::Problems;
 
 /// All faults of a scenario.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -221,7 +222,8 @@ pub struct AtrVariant {
     /// When.
     pub when: CardTrigger,
     /// The ATR in hex (checked per ISO/IEC 7816-3 §8.2, `docs/reader.md`).
-    pub atr: String,
+    #[schemars(with = "String", extend("pattern" = ATR_PATTERN))]
+    pub atr: AtrHex,
     /// Reader index (default 0).
     #[serde(default)]
     pub reader: usize,
@@ -578,4 +580,119 @@ pub struct ServiceTrigger {
 
 fn one() -> u32 {
     1
+}
+
+impl CardTrigger {
+    /// What is wrong with the trigger itself, at `at` (`faults.card[i].<kind>.when`): commands
+    /// and asks count from 1. Whether it can fire in the scenario (a signature in a mode that
+    /// signs nothing) is the scenario's check (`validate`).
+    pub(crate) fn check(&self, at: &str, p: &mut Problems) {
+        match self {
+            CardTrigger::Apdu(0) => p.add(format!("{at}.apdu"), "counts from 1", "1 から数える"),
+            CardTrigger::Operator(r) => r.check(&format!("{at}.operator"), p),
+            _ => {}
+        }
+    }
+}
+
+impl CardFault {
+    /// What is wrong with the fault itself, at `at` (`faults.card[i].<kind>`): its `times` and
+    /// `by` are at least 1 (an `atr` fault's ATR was checked as it was read). Its trigger is
+    /// [`CardTrigger::check`]'s; what it names elsewhere (a reader, a card) is the scenario's
+    /// check (`validate`).
+    pub(crate) fn check(&self, at: &str, p: &mut Problems) {
+        let times = match self {
+            CardFault::Status(InjectStatus { times, .. })
+            | CardFault::Slow(SlowCard {
+                times: Some(times), ..
+            })
+            | CardFault::WrongLe(WrongLe { times, .. })
+            | CardFault::MoreData(MoreData { times, .. })
+            | CardFault::Truncate(ResizeAnswer { times, .. })
+            | CardFault::Extend(ResizeAnswer { times, .. }) => *times,
+            _ => 1,
+        };
+        if times == 0 {
+            p.add(
+                format!("{at}.times"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
+        }
+        if let CardFault::Truncate(ResizeAnswer { by: 0, .. })
+        | CardFault::Extend(ResizeAnswer { by: 0, .. }) = self
+        {
+            p.add(
+                format!("{at}.by"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
+        }
+    }
+}
+
+impl ServiceFault {
+    /// What is wrong with the fault, at `at` (`faults.service[i].<kind>`): a final HTTP status,
+    /// a window that ends after it starts, and its trigger ([`ServiceTrigger::check`]).
+    pub(crate) fn check(&self, at: &str, p: &mut Problems) {
+        if let ServiceFault::Status(StatusFault { status, .. }) = self {
+            if !(200..=599).contains(status) {
+                p.add(
+                    format!("{at}.status"),
+                    format!("{status} is not a final HTTP status (200–599)"),
+                    format!("{status} は最終的な HTTP ステータス (200–599) ではない"),
+                );
+            }
+        }
+        if let ServiceFault::Maintenance(Maintenance { from, to }) = self {
+            if from >= to {
+                p.add(
+                    format!("{at}.to"),
+                    "must be after `from`",
+                    "`from` より後でなければならない",
+                );
+            }
+        }
+        if let Some(on) = self.on() {
+            on.check(&format!("{at}.on"), p);
+        }
+    }
+}
+
+impl ServiceTrigger {
+    /// What is wrong with the trigger, at `at` (`….on`): counts from 1, an upper-case method, a
+    /// path from `/`, and its operator ask ([`AskRef::check`]).
+    pub(crate) fn check(&self, at: &str, p: &mut Problems) {
+        if self.request == Some(0) {
+            p.add(format!("{at}.request"), "counts from 1", "1 から数える");
+        }
+        if self.times == Some(0) {
+            p.add(
+                format!("{at}.times"),
+                "must be at least 1",
+                "1 以上でなければならない",
+            );
+        }
+        if let Some(m) = &self.method {
+            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) {
+                p.add(
+                    format!("{at}.method"),
+                    format!("{m:?} is not an upper-case HTTP method"),
+                    format!("{m:?} は大文字の HTTP メソッドではない"),
+                );
+            }
+        }
+        if let Some(prefix) = &self.path_prefix {
+            if !prefix.starts_with('/') {
+                p.add(
+                    format!("{at}.path_prefix"),
+                    "must start with `/`",
+                    "`/` で始まらなければならない",
+                );
+            }
+        }
+        if let Some(r) = &self.operator {
+            r.check(&format!("{at}.operator"), p);
+        }
+    }
 }

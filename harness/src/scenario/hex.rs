@@ -1,15 +1,17 @@
 //! The two hex notations of scenario files: a status word (`"6F00"`) and a C-APDU pattern
 //! (`"00 20 00 XX"`), written as in APDU scripts (`docs/apdu-scripts.md`): spaces are ignored,
-//! case does not matter, and `X` or `?` matches any nibble.
+//! case does not matter, and `X` or `?` matches any nibble. And the ATRs a scenario gives in hex
+//! (`3B 88 80 01 …`), checked as they are read.
 
 use std::fmt;
 
+use mynakit_apdu::{Atr, AtrError};
 use mynakit_emulator::Sw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// Why a status word or an APDU pattern of a scenario is not one (the text as written, and the
-/// position of the first bad character).
+/// Why a status word, an APDU pattern or an ATR of a scenario is not one (the text as written,
+/// and the position of the first bad character or the byte at fault).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum HexNotationError {
     /// Not four hex digits.
@@ -45,6 +47,16 @@ pub enum HexNotationError {
     OddDigits {
         /// As written.
         text: String,
+    },
+    /// Not an ATR: not hex, not 2 to 33 bytes, or (where checked) not ISO/IEC 7816-3's
+    /// structure. The catalogue words it in Japanese from the text as written
+    /// (`report::lang::msg::load`), so its English keeps this form.
+    #[error("not an ATR ({text:?}): {why}")]
+    Atr {
+        /// As written.
+        text: String,
+        /// Why.
+        why: AtrError,
     },
 }
 
@@ -192,6 +204,93 @@ impl TryFrom<String> for ApduPattern {
 impl From<ApduPattern> for String {
     fn from(p: ApduPattern) -> String {
         p.text
+    }
+}
+
+/// The JSON-schema pattern of an ATR in hex: 2 to 33 bytes, white space anywhere between the
+/// digits (`mynakit_apdu::hex_bytes`).
+pub const ATR_PATTERN: &str = r"^\s*(?:[0-9A-Fa-f]\s*[0-9A-Fa-f]\s*){2,33}$";
+
+/// An ATR of a scenario in hex (`"3B 88 80 01 …"`), checked per ISO/IEC 7816-3 §8.2 as it is
+/// read ([`mynakit_apdu::Atr`]): a fault's `atr`, a recorded card's `atr`. Kept as written, so a
+/// scenario written back (`mynakit fuzz`, `mynakit import`) reads as it did.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AtrHex {
+    text: String,
+    atr: Atr,
+}
+
+impl AtrHex {
+    /// The ATR.
+    pub fn atr(&self) -> &Atr {
+        &self.atr
+    }
+
+    /// The ATR as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Debug for AtrHex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AtrHex({:?})", self.text)
+    }
+}
+
+impl TryFrom<String> for AtrHex {
+    type Error = HexNotationError;
+    fn try_from(text: String) -> Result<AtrHex, HexNotationError> {
+        match Atr::parse_hex(&text) {
+            Ok(atr) => Ok(AtrHex { text, atr }),
+            Err(why) => Err(HexNotationError::Atr { text, why }),
+        }
+    }
+}
+
+impl From<AtrHex> for String {
+    fn from(atr: AtrHex) -> String {
+        atr.text
+    }
+}
+
+/// The ATR a scenario's contactless reader synthesises, in hex: 2 to 33 bytes, its structure
+/// not checked ([`Atr::parse_hex_sized`]), since a scenario may present a malformed ATR on
+/// purpose (`docs/reader.md`, "Reader profiles"). Kept as written.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReaderAtrHex {
+    text: String,
+    bytes: Vec<u8>,
+}
+
+impl ReaderAtrHex {
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl fmt::Debug for ReaderAtrHex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ReaderAtrHex({:?})", self.text)
+    }
+}
+
+impl TryFrom<String> for ReaderAtrHex {
+    type Error = HexNotationError;
+    fn try_from(text: String) -> Result<ReaderAtrHex, HexNotationError> {
+        match Atr::parse_hex_sized(&text) {
+            Ok(bytes) => Ok(ReaderAtrHex { text, bytes }),
+            Err(why) => Err(HexNotationError::Atr { text, why }),
+        }
+    }
+}
+
+impl From<ReaderAtrHex> for String {
+    fn from(atr: ReaderAtrHex) -> String {
+        atr.text
     }
 }
 

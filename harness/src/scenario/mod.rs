@@ -26,6 +26,7 @@ pub mod modes;
 pub mod needs;
 mod one_key;
 pub mod operator;
+mod problem;
 mod said;
 pub mod schema;
 pub mod shard;

@@ -9,9 +9,11 @@ use time::OffsetDateTime;
 
 use super::expect::Expect;
 use super::faults::Faults;
-use super::hex::StatusWord;
+use super::hex::{AtrHex, ReaderAtrHex, StatusWord, ATR_PATTERN};
 use super::operator::Operator;
 use mynakit_protocol::{Flow, Mode, Role, RuleSet, Secret};
+
+mod checks;
 
 /// One scenario: `scenarios/<id>.yaml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -192,7 +194,8 @@ pub struct RecordedGiven {
     pub source: Option<String>,
     /// The ATR, in hex. Default: the My Number card's contact ATR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub atr: Option<String>,
+    #[schemars(with = "Option<String>", extend("pattern" = ATR_PATTERN))]
+    pub atr: Option<AtrHex>,
     /// The status word forced on a command the log did not see; absent (the default), the
     /// virtual card answers it with its own status words (`docs/import.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,16 +210,13 @@ pub struct RecordedGiven {
     pub pin: Option<Secret>,
 }
 
-/// Why a recorded card's `script` or `atr` is not a recording (the line in the script, the
-/// byte of the ATR).
+/// Why a recorded card's `script` is not a recording (the line in the script); its `atr` was
+/// checked as it was read.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordedError {
     /// The script does not parse.
     #[error(transparent)]
     Script(#[from] mynakit_emulator::script::ScriptError),
-    /// The ATR is not hex of an ATR.
-    #[error("atr: {0}")]
-    Atr(#[from] mynakit_reader::atr::AtrError),
     /// A line of the script is not an exchange a recording can answer.
     #[error("script {0}")]
     Steps(#[from] mynakit_emulator::recorded::RecordingError),
@@ -232,7 +232,7 @@ impl RecordedGiven {
         use mynakit_emulator::recorded::{Recording, VerifyReplay};
         let script = mynakit_emulator::script::Script::parse(&self.script, "script")?;
         let atr = match &self.atr {
-            Some(hex) => mynakit_reader::atr::parse_hex(hex)?,
+            Some(atr) => atr.atr().as_bytes().to_vec(),
             None => vec![0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14],
         };
         let mut recording = Recording::from_script(&script, atr)?;
@@ -430,7 +430,8 @@ pub struct ReaderGiven {
     pub profile: ReaderProfile,
     /// The contactless ATR to synthesise, in hex (default `docs/reader.md`'s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub atr: Option<String>,
+    #[schemars(with = "Option<String>", extend("pattern" = ATR_PATTERN))]
+    pub atr: Option<ReaderAtrHex>,
     /// How slow the card is in this reader (default: no added latency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency: Option<Latency>,

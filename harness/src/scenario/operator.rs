@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::problem::Problems;
 use crate::protocol::{ConfirmTopic, ConsentTopic, InsuranceCardData, Mode};
 use mynakit_protocol::Secret;
 
@@ -183,6 +184,15 @@ pub struct AskRef {
 
 fn one() -> u32 {
     1
+}
+
+impl AskRef {
+    /// What is wrong with it, at `path`: `nth` counts from 1.
+    pub(crate) fn check(&self, path: &str, p: &mut Problems) {
+        if self.nth == 0 {
+            p.add(format!("{path}.nth"), "counts from 1", "1 から数える");
+        }
+    }
 }
 
 #[cfg(test)]

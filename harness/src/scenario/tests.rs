@@ -292,11 +292,10 @@ fn check_ids_must_be_in_the_catalogue() {
 #[test]
 fn answer_edit_faults_and_outcome_or_are_checked() {
     let text = format!(
-        "{MINIMAL}  outcome_or: [card-error, timeout]\nfaults:\n  card:\n    - atr: {{ when: {{ apdu: 1 }}, atr: \"3B 88\" }}\n    - truncate: {{ when: {{ apdu: 2 }}, by: 0 }}\n    - wrong-le: {{ when: {{ apdu: 3 }}, times: 0 }}\n"
+        "{MINIMAL}  outcome_or: [card-error, timeout]\nfaults:\n  card:\n    - atr: {{ when: {{ apdu: 1 }}, atr: \"3B 02 14 50\" }}\n    - truncate: {{ when: {{ apdu: 2 }}, by: 0 }}\n    - wrong-le: {{ when: {{ apdu: 3 }}, times: 0 }}\n"
     );
     let err = problems(&text);
     for wanted in [
-        "`faults.card[0].atr.atr`",
         "`faults.card[1].truncate.by`: must be at least 1",
         "`faults.card[2].wrong-le.times`: must be at least 1",
         "`expect.outcome_or[1]`",
@@ -467,4 +466,47 @@ fn every_mistake_of_a_file_is_reported_at_its_line() {
     )
     .unwrap_err();
     assert!(matches!(err, LoadError::Yaml(_)), "{err}");
+}
+
+/// An ATR that is not one is refused as the file is read, at its place with a caret (an
+/// optional value's error is placed at the map that holds it, as a status word's is), in
+/// English and in Japanese: a fault's and a recorded card's (checked per ISO/IEC 7816-3), and a
+/// contactless reader's (hex and size only: it may be malformed on purpose).
+#[test]
+fn a_bad_atr_is_refused_at_its_place_in_both_languages() {
+    use crate::report::lang::{msg, Lang};
+    let cases = [
+        (
+            format!("{MINIMAL}faults:\n  card:\n    - atr: {{ when: {{ apdu: 1 }}, atr: \"3B 88\" }}\n"),
+            "t.yaml:8:12: faults.card[0].atr: not an ATR (\"3B 88\"): T0 (byte 1) = 88 announces 8 historical bytes, and T0 (byte 1) announces a TD at byte 2: the ATR needs 3 bytes but has 2\n 8 |     - atr: { when: { apdu: 1 }, atr: \"3B 88\" }\n   |            ^",
+            "t.yaml:8:12: faults.card[0].atr: ATR ではない (\"3B 88\"): T0 (byte 1) = 88 announces 8 historical bytes, and T0 (byte 1) announces a TD at byte 2: ATR には 3 バイト必要だが、2 バイトある\n",
+        ),
+        (
+            format!("{MINIMAL}given:\n  cards:\n    - id: rec\n      recorded:\n        script: \"00 A4 04 0C => 90 00\"\n        atr: \"3C 00\"\n"),
+            "t.yaml:10:9: given.cards[0].recorded: not an ATR (\"3C 00\"): byte 0 (TS) is 3C; an ATR starts with 3B (direct convention) or 3F (inverse)\n",
+            "t.yaml:10:9: given.cards[0].recorded: ATR ではない (\"3C 00\"): バイト 0 (TS) が 3C だ: ATR は 3B (順規約) か 3F (逆規約) で始まる\n",
+        ),
+        (
+            format!("{MINIMAL}given:\n  readers:\n    - profile: contactless\n      atr: \"3B 8g\"\n"),
+            "t.yaml:8:7: given.readers[0]: not an ATR (\"3B 8g\"): character 4 ('g') is not a hex digit\n 8 |     - profile: contactless\n   |       ^",
+            "t.yaml:8:7: given.readers[0]: ATR ではない (\"3B 8g\"): 位置 4 の文字 ('g') は 16 進の数字ではない\n",
+        ),
+    ];
+    for (text, english, japanese) in cases {
+        let error = LoadError::InFile {
+            error: Box::new(load(&text).unwrap_err()),
+            text: text.clone(),
+        };
+        let en = with_source(&error, &|said| msg::load_message(Lang::En, said));
+        assert!(en.contains(english), "{english}\nnot in:\n{en}");
+        let ja = with_source(&error, &|said| msg::load_message(Lang::Ja, said));
+        assert!(ja.contains(japanese), "{japanese}\nnot in:\n{ja}");
+    }
+    // A malformed ATR of the right size is a contactless reader's to present.
+    let malformed = format!(
+        "{MINIMAL}given:\n  readers:\n    - profile: contactless\n      atr: \"3C 00 11\"\n"
+    );
+    let s = load(&malformed).unwrap();
+    let atr = s.given.readers[0].atr.as_ref().map(|a| a.bytes().to_vec());
+    assert_eq!(atr, Some(vec![0x3C, 0x00, 0x11]));
 }

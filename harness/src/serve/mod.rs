@@ -168,16 +168,16 @@ impl<'de> Deserialize<'de> for VpcdAddr {
     }
 }
 
-/// A contactless ATR given in hex, checked as it is read (`mynakit_reader::atr`): a TOML error
+/// A contactless ATR given in hex, checked as it is read (`mynakit_apdu::Atr`): a TOML error
 /// names the line and column, a flag error the byte or character at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactlessAtr(pub Vec<u8>);
 
 impl std::str::FromStr for ContactlessAtr {
-    type Err = mynakit_reader::AtrError;
+    type Err = mynakit_apdu::AtrError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        mynakit_reader::atr::parse_hex(text).map(ContactlessAtr)
+        mynakit_apdu::Atr::parse_hex(text).map(|atr| ContactlessAtr(atr.into_bytes()))
     }
 }
 

@@ -252,11 +252,8 @@ pub(crate) fn hook(
                 CardFault::Atr(AtrVariant { atr, .. }) => {
                     if *acted == 0 {
                         *acted = 1;
-                        // Checked when the scenario was loaded.
-                        if let (Ok(atr), Some(slot)) =
-                            (mynakit_reader::atr::parse_hex(atr), slot.upgrade())
-                        {
-                            slot.set_atr(Some(atr));
+                        if let Some(slot) = slot.upgrade() {
+                            slot.set_atr(Some(atr.atr().as_bytes().to_vec()));
                         }
                     }
                 }
@@ -613,7 +610,7 @@ mod tests {
         let faults = vec![
             CardFault::Atr(AtrVariant {
                 when: CardTrigger::Apdu(1),
-                atr: "3B 65 00 00 9C 11 01 01 03".into(),
+                atr: "3B 65 00 00 9C 11 01 01 03".to_owned().try_into().unwrap(),
                 reader: 0,
             }),
             CardFault::MoreData(MoreData {

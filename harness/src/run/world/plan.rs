@@ -1,8 +1,8 @@
 //! What a scenario's world needs, read off the scenario once before anything starts: the
 //! readers with their typed profiles, the cards, the service's configuration, the certificate
 //! the client trusts, whether there is a 資格確認端末 and which care setting the app is in.
-//! A scenario the run cannot hold (more readers than the pool has, a reader ATR that is not
-//! hex, a late card without a card) fails here, before a reader is borrowed.
+//! A scenario the run cannot hold (more readers than the pool has, a late card without a
+//! card) fails here, before a reader is borrowed.
 
 use mynakit_reader::{Latency, ReaderProfile};
 use mynakit_service::ServiceConfig;
@@ -20,15 +20,6 @@ pub(crate) enum PlanError {
         needed: usize,
         /// The pool's readers.
         capacity: usize,
-    },
-    /// A reader's `atr` that is not hex.
-    #[error("given.readers[{index}].atr")]
-    Atr {
-        /// The reader's index in `given.readers`.
-        index: usize,
-        /// Why.
-        #[source]
-        source: hex::FromHexError,
     },
     /// `insert_after_ms` on a reader without a card.
     #[error("given.readers[{index}].insert_after_ms needs a card")]
@@ -75,8 +66,7 @@ impl<'s> Plan<'s> {
     ///
     /// # Errors
     ///
-    /// More readers than `capacity`, a reader ATR that is not hex, `insert_after_ms` without a
-    /// card.
+    /// More readers than `capacity`, `insert_after_ms` without a card.
     pub(super) fn of(
         scenario: &'s Scenario,
         capacity: usize,
@@ -115,8 +105,7 @@ fn reader_plan(
         (ProfileGiven::Contact | ProfileGiven::ShortApdu, _) => ReaderProfile::Contact,
         (ProfileGiven::Contactless, None) => ReaderProfile::contactless(),
         (ProfileGiven::Contactless, Some(atr)) => ReaderProfile::Contactless {
-            atr: hex::decode(atr.replace(' ', ""))
-                .map_err(|source| PlanError::Atr { index, source })?,
+            atr: atr.bytes().to_vec(),
         },
     };
     if reader.insert_after_ms.is_some() && reader.card.is_none() {

@@ -3,70 +3,28 @@
 //! faults or the card — e.g. `pin-locked` when the operator types the right PIN first, or
 //! `eligible` when every service request fails. Each problem names its key path, and says
 //! what is wrong in English and in Japanese (`mynakit --lang ja`; docs/reports.md, "Japanese").
+//!
+//! Each section's own checks are written next to its type (`CardGiven::check_against`,
+//! `Facility::check`, `CardFault::check`, `ServiceFault::check`, `AskRef::check`, …); this module
+//! walks the scenario, runs them in file order, and holds the checks that span sections: what a
+//! section names elsewhere (a reader's card, a fault's reader), the operator against the mode
+//! and the terminal, the expectations and their contradictions.
 
 use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
 
 use mynakit_emulator::PinFormat;
-use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
+use mynakit_fixtures::{Fixtures, Persona};
 
 use super::expect::Expect;
-use super::faults::{
-    AtrVariant, CardFault, CardTrigger, InjectStatus, InsertCard, Maintenance, MoreData,
-    RemoveCard, ResizeAnswer, ServiceFault, ServiceTrigger, SlowCard, StatusFault, WrongLe,
-};
+use super::faults::{CardFault, CardTrigger, InsertCard, RemoveCard};
 use super::fields;
-use super::model::{CardGiven, Scenario, ServerCertificate};
+use super::model::{Scenario, ServerCertificate};
 // Kept reachable here for callers written before it moved to `modes`.
 use super::operator::AskRef;
+pub use super::problem::Problem;
+use super::problem::Problems;
 use crate::protocol::{Mode, Outcome};
-
-/// One problem found by the semantic checks: where (a key path) and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The key path, e.g. `given.cards[0].pins.auth.tries_left`.
-    pub path: String,
-    /// What is wrong, in lowercase English (`mynakit scenario check --format json` keeps it).
-    pub message: String,
-    /// The same in Japanese, for a reader of `--lang ja`. Required: [`Problems::add`] takes
-    /// both, so no problem is written without its Japanese.
-    pub message_ja: String,
-    /// The 1-based line and column of the key path in the file, once the loader has found it
-    /// (`mynakit_fixtures::yaml::place_of`); `None` for a key the file does not have.
-    pub place: Option<(usize, usize)>,
-}
-
-impl Problem {
-    /// The message in both languages, for the reader's [`super::Word`].
-    pub fn said(&self) -> super::said::Said<'_> {
-        super::said::Said {
-            en: &self.message,
-            ja: Some(&self.message_ja),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}`: {}", self.path, self.message)
-    }
-}
-
-/// Collects problems with their paths.
-#[derive(Default)]
-struct Problems(Vec<Problem>);
-
-impl Problems {
-    /// A problem at `path`: what is wrong in English (`en`) and in Japanese (`ja`).
-    fn add(&mut self, path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) {
-        self.0.push(Problem {
-            path: path.into(),
-            message: en.into(),
-            message_ja: ja.into(),
-            place: None,
-        });
-    }
-}
 
 /// The modes that ask the 資格確認端末 for a patient's information from the insurance card
 /// (薬剤情報, 特定健診情報, 診療情報; `docs/terminal.md`).
@@ -290,15 +248,6 @@ fn needs(s: &Scenario, p: &mut Problems) {
     }
 }
 
-fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 /// A conformance check id: an upper-case family, then lower-case words (`PIN-no-auto-retry`).
 pub(crate) fn is_check_id(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -315,59 +264,10 @@ pub(crate) fn is_check_id(text: &str) -> bool {
         })
 }
 
+/// The scenario's own keys, then its clock's.
 fn header(s: &Scenario, file_stem: Option<&str>, p: &mut Problems) {
-    if !is_slug(&s.id) {
-        p.add(
-            "id",
-            format!("{:?} is not lowercase words joined by `-`", s.id),
-            format!("{:?} は `-` でつないだ小文字の語ではない", s.id),
-        );
-    }
-    if let Some(stem) = file_stem {
-        if stem != s.id {
-            p.add(
-                "id",
-                format!("{:?} differs from the file name {stem:?}", s.id),
-                format!("{:?} がファイル名 {stem:?} と違う", s.id),
-            );
-        }
-    }
-    if s.title.trim().is_empty() || s.title.contains('\n') {
-        p.add(
-            "title",
-            "must be one non-empty line",
-            "空でない 1 行でなければならない",
-        );
-    }
-    for (i, t) in s.tags.iter().enumerate() {
-        if !is_slug(t) {
-            p.add(
-                format!("tags[{i}]"),
-                format!("{t:?} is not lowercase words joined by `-`"),
-                format!("{t:?} は `-` でつないだ小文字の語ではない"),
-            );
-        }
-    }
-    for (i, r) in s.references.iter().enumerate() {
-        if r.trim().is_empty() {
-            p.add(format!("references[{i}]"), "is empty", "空である");
-        }
-    }
-    if s.timeout_secs == Some(0) {
-        p.add(
-            "timeout_secs",
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-    let pinned = s.given.clock.pinned.as_deref();
-    if pinned.is_some_and(|why| why.trim().is_empty() || why.contains('\n')) {
-        p.add(
-            "given.clock.pinned",
-            "must say in one line why the day is the point",
-            "その日付がなぜ要点なのかを 1 行で書かなければならない",
-        );
-    }
+    s.check_header(file_stem, p);
+    s.given.clock.check("given.clock", p);
 }
 
 /// The persona of each card (by card index), when it could be loaded.
@@ -391,7 +291,7 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
             );
         }
         if let Some(recorded) = &card.recorded {
-            recorded_card(card, recorded, &at, p);
+            card.check_recorded(recorded, &at, p);
             continue;
         }
         if card.persona.is_empty() {
@@ -427,172 +327,10 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
                 continue;
             }
         };
-        card_overrides(card, &persona, &at, p);
+        card.check_against(&persona, &at, p);
         personas.insert(i, persona);
     }
     personas
-}
-
-/// A recorded card (`docs/import.md`): its script is a recording, and nothing of a persona's
-/// card is asked of it.
-fn recorded_card(
-    card: &CardGiven,
-    recorded: &super::model::RecordedGiven,
-    at: &str,
-    p: &mut Problems,
-) {
-    if !card.persona.is_empty() {
-        p.add(
-            format!("{at}.persona"),
-            "a recorded card has no persona: give `persona` or `recorded`, not both",
-            "記録されたカードにペルソナはない: `persona` か `recorded` のどちらか一方を指定する",
-        );
-    }
-    if card.id.is_none() {
-        p.add(
-            format!("{at}.id"),
-            "a recorded card needs an `id`",
-            "記録されたカードには `id` が必要だ",
-        );
-    }
-    if card.profile.is_some()
-        || card.token.is_some()
-        || !card.pins.entries().is_empty()
-        || card.behaviour != super::model::BehaviourGiven::default()
-    {
-        p.add(
-            at.to_owned(),
-            "`profile`, `pins` and `behaviour` are a persona's card's; a recorded card answers as its log did",
-            "`profile`、`pins`、`behaviour` はペルソナのカードのもの: 記録されたカードはログのとおりに応答する",
-        );
-    }
-    if let Err(e) = recorded.recording() {
-        p.add(
-            format!("{at}.recorded"),
-            e.to_string(),
-            format!("記録をカードとして再生できない: {e}"),
-        );
-    }
-}
-
-fn card_overrides(card: &CardGiven, persona: &Persona, at: &str, p: &mut Problems) {
-    let own = persona.card.profile;
-    let mut profile: CardProfileName = card.profile.unwrap_or(own);
-    match card.token.map(|t| t.phone_profile()) {
-        Some(Some(phone)) => profile = phone,
-        Some(None) if own.is_phone() => profile = CardProfileName::Standard,
-        _ => {}
-    }
-    if profile.is_phone() != own.is_phone() {
-        let (why, why_ja) = if own.is_phone() {
-            (
-                "holds a phone's certificates: a card needs a card persona",
-                "はスマートフォンの証明書を持つ: カードにはカードのペルソナが必要だ",
-            )
-        } else {
-            (
-                "has no phone certificates: a phone has its own, issued from the card (use a phone \
-                 persona such as `phone-android`; docs/card.md, \"Phone profiles\")",
-                "はスマートフォンの証明書を持たない: スマートフォンはカードから発行された自身の証明書を持つ \
-                 (`phone-android` などスマートフォンのペルソナを使う、docs/card.md, \"Phone profiles\")",
-            )
-        };
-        let key = if card.token.is_some() {
-            "token"
-        } else {
-            "profile"
-        };
-        p.add(
-            format!("{at}.{key}"),
-            format!("persona {:?} {why}", persona.id),
-            format!("ペルソナ {:?} {why_ja}", persona.id),
-        );
-    }
-    if profile.uses_p384() != own.uses_p384() {
-        let has = if own.uses_p384() { "P-384" } else { "RSA" };
-        let needs = if profile.uses_p384() { "P-384" } else { "RSA" };
-        p.add(
-            format!("{at}.profile"),
-            format!(
-                "persona {:?} has {has} keys; profile {profile:?} needs {needs} keys",
-                persona.id,
-            ),
-            format!(
-                "ペルソナ {:?} の鍵は {has} だが、プロファイル {profile:?} には {needs} の鍵が必要だ",
-                persona.id,
-            ),
-        );
-    }
-    if profile.has_sign_certificate() && !own.has_sign_certificate() {
-        p.add(
-            format!("{at}.profile"),
-            format!(
-                "persona {:?} has no sign certificate for profile {profile:?}",
-                persona.id
-            ),
-            format!(
-                "ペルソナ {:?} にはプロファイル {profile:?} の署名用証明書がない",
-                persona.id
-            ),
-        );
-    }
-    let pins = &persona.card.pins;
-    for (key, max, o) in card.pins.entries() {
-        let path = format!("{at}.pins.{key}");
-        let set = match key {
-            "auth" => pins.auth.is_some(),
-            "sign" => pins.sign.is_some(),
-            "kenhojo" => pins.kenhojo.is_some(),
-            _ => pins.juki.is_some(),
-        };
-        if !profile.pins_set() {
-            p.add(
-                &path,
-                format!("a {profile:?} card has no PINs"),
-                format!("{profile:?} のカードに暗証番号はない"),
-            );
-        } else if !set && o.value.is_none() {
-            p.add(
-                &path,
-                format!("persona {:?} has no {key} PIN to override", persona.id),
-                format!(
-                    "ペルソナ {:?} に上書きする {key} の暗証番号はない",
-                    persona.id
-                ),
-            );
-        }
-        if let Some(t) = o.tries_left {
-            if t > max {
-                p.add(
-                    format!("{path}.tries_left"),
-                    format!("{t} is more than the {max} tries of the {key} PIN"),
-                    format!("{t} は {key} の暗証番号の残り回数の上限 {max} を超えている"),
-                );
-            }
-        }
-        if let Some(v) = &o.value {
-            let format = if key == "sign" {
-                PinFormat::SignPassword
-            } else {
-                PinFormat::Digits(4)
-            };
-            if !format.accepts(v.expose().as_bytes()) {
-                let (what, what_ja) = if key == "sign" {
-                    (
-                        "6–16 of A–Z and 0–9 with a letter and a digit",
-                        "A–Z と 0–9 の 6–16 文字 (英字と数字を 1 つ以上含む)",
-                    )
-                } else {
-                    ("4 digits", "4 桁の数字")
-                };
-                p.add(
-                    format!("{path}.value"),
-                    format!("a {key} PIN is {what}"),
-                    format!("{key} の暗証番号は{what_ja}でなければならない"),
-                );
-            }
-        }
-    }
 }
 
 fn readers(s: &Scenario, p: &mut Problems) {
@@ -623,102 +361,13 @@ fn readers(s: &Scenario, p: &mut Problems) {
                 );
             }
         }
-        if let Some(atr) = &r.atr {
-            let hex: String = atr.chars().filter(|c| !c.is_whitespace()).collect();
-            if r.profile != super::model::ReaderProfile::Contactless {
-                p.add(
-                    format!("{at}.atr"),
-                    "only a contactless reader synthesises an ATR",
-                    "ATR を合成するのは非接触リーダーだけだ",
-                );
-            } else if !hex.len().is_multiple_of(2)
-                || hex.len() < 4
-                || hex.len() > 66
-                || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-            {
-                p.add(
-                    format!("{at}.atr"),
-                    "must be 2 to 33 bytes in hex",
-                    "16 進で 2 から 33 バイトでなければならない",
-                );
-            }
-        }
+        r.check(&at, p);
     }
 }
 
-/// The longest `given.facility.account.user_id` a scenario may hand the client: room for an id
-/// the terminal never issues, within what a login form takes.
-const MAX_TYPED_USER_ID: usize = 64;
-
 fn facility(s: &Scenario, p: &mut Problems) {
-    let f = &s.given.facility;
-    if f.medical_institution_code.len() != 10
-        || !f
-            .medical_institution_code
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-    {
-        p.add(
-            "given.facility.medical_institution_code",
-            "must be 10 digits",
-            "10 桁の数字でなければならない",
-        );
-    }
-    for (key, en, ja) in f.checkup_identity_problems(&s.flows) {
-        p.add(format!("given.facility.{key}"), en, ja);
-    }
-    if let Some(a) = &f.account {
-        // What the client is given may be an id the terminal never issues (a typo, a 9th
-        // character): the service answers it as an unknown user (docs/device-setup.md). Only
-        // what no one could type is refused.
-        if a.user_id.is_empty()
-            || a.user_id.chars().count() > MAX_TYPED_USER_ID
-            || a.user_id.chars().any(char::is_control)
-        {
-            p.add(
-                "given.facility.account.user_id",
-                "must be 1–64 characters without control characters (the terminal issues 2–8 half-width alphanumerics; another id is an unknown user)",
-                "制御文字を含まない 1–64 文字でなければならない (資格確認端末が発行するのは半角英数字 2–8 文字で、ほかの id は未知の利用者になる)",
-            );
-        }
-        if a.password.as_ref().is_some_and(|pw| pw.expose().is_empty()) {
-            p.add("given.facility.account.password", "is empty", "空である");
-        }
-        if a.password.is_none() && s.operator.passwords.is_empty() {
-            p.add(
-                "given.facility.account.password",
-                "is absent, so the staff type it: give `operator.passwords` (flow `password-ask`)",
-                "がないので職員が入力する: `operator.passwords` を指定する (業務フロー `password-ask`)",
-            );
-        }
-    }
-    if let Some(portal) = &f.portal_account {
-        // A device registered through the portal has its device account, never a terminal's
-        // account or activation code (docs/device-setup.md, "Portal registration").
-        if f.account.is_some() || f.activation_code.is_some() {
-            p.add(
-                "given.facility.portal_account",
-                "is given with `account` or `activation_code`: a facility sets its devices up \
-                 either on its terminal or through the portal",
-                "が `account` や `activation_code` と共に指定されている: 施設は機器を資格確認端末で\
-                 設定するか、ポータルで登録するかのどちらかだ",
-            );
-        }
-        if portal.account.is_empty() {
-            p.add(
-                "given.facility.portal_account.account",
-                "is empty",
-                "空である",
-            );
-        }
-        if portal.password.expose().is_empty() {
-            p.add(
-                "given.facility.portal_account.password",
-                "is empty",
-                "空である",
-            );
-        }
-    }
+    let staff_type_passwords = !s.operator.passwords.is_empty();
+    s.given.facility.check(&s.flows, staff_type_passwords, p);
 }
 
 fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
@@ -755,6 +404,7 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
         }
     }
     if let Some(given) = &s.given.terminal {
+        // The scenario has one clock; the terminal's own is not a scenario's to set.
         if given.clock.is_some() {
             p.add(
                 "given.terminal.clock",
@@ -762,49 +412,6 @@ fn service_and_terminal(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
                 "シナリオの時計は 1 つだ: `given.clock` を使う",
             );
         }
-    }
-}
-
-/// The answer-editing card faults (`wrong-le`, `more-data`, `truncate`, `extend`, `atr`).
-fn answer_edit(at: &str, f: &CardFault, p: &mut Problems) {
-    let times = match f {
-        CardFault::WrongLe(WrongLe { times, .. })
-        | CardFault::MoreData(MoreData { times, .. })
-        | CardFault::Truncate(ResizeAnswer { times, .. })
-        | CardFault::Extend(ResizeAnswer { times, .. }) => *times,
-        CardFault::Atr(AtrVariant { atr, .. }) => {
-            if let Err(e) = mynakit_reader::atr::parse_hex(atr) {
-                p.add(
-                    format!("{at}.atr"),
-                    e.to_string(),
-                    format!("ATR が正しくない: {e}"),
-                );
-            }
-            1
-        }
-        _ => 1,
-    };
-    if times == 0 {
-        p.add(
-            format!("{at}.times"),
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-    if let CardFault::Truncate(ResizeAnswer { by: 0, .. })
-    | CardFault::Extend(ResizeAnswer { by: 0, .. }) = f
-    {
-        p.add(
-            format!("{at}.by"),
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-}
-
-fn ask_ref(path: &str, r: &AskRef, p: &mut Problems) {
-    if r.nth == 0 {
-        p.add(format!("{path}.nth"), "counts from 1", "1 から数える");
     }
 }
 
@@ -825,7 +432,7 @@ fn operator(s: &Scenario, p: &mut Problems) {
         );
     }
     if let Some(c) = &o.cancel {
-        ask_ref("operator.cancel", c, p);
+        c.check("operator.cancel", p);
     }
     let terminal = s.given.terminal.is_some();
     if o.mode == Mode::InsuranceCard && o.insurance_card.is_none() {
@@ -936,11 +543,8 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 ),
             );
         }
+        f.when().check(&format!("{at}.when"), p);
         match f.when() {
-            CardTrigger::Apdu(0) => {
-                p.add(format!("{at}.when.apdu"), "counts from 1", "1 から数える")
-            }
-            CardTrigger::Operator(r) => ask_ref(&format!("{at}.when.operator"), r, p),
             CardTrigger::Signature if s.operator.mode != Mode::Pin => {
                 p.add(
                     format!("{at}.when"),
@@ -956,13 +560,9 @@ fn faults(s: &Scenario, p: &mut Problems) {
             }
             _ => {}
         }
-        if let CardFault::Status(InjectStatus { times: 0, .. }) = f {
-            p.add(
-                format!("{at}.times"),
-                "must be at least 1",
-                "1 以上でなければならない",
-            );
-        }
+        // A fault's own checks (`times`, `by`), and an `insert`'s card: one kind each, so
+        // the order of their problems is the kind's.
+        f.check(&at, p);
         if let CardFault::Insert(InsertCard { card, .. }) = f {
             let cards = s.given.cards_or_default();
             if !cards.iter().any(|c| c.card_id() == card) {
@@ -986,72 +586,9 @@ fn faults(s: &Scenario, p: &mut Problems) {
                 );
             }
         }
-        if let CardFault::Slow(SlowCard { times: Some(0), .. }) = f {
-            p.add(
-                format!("{at}.times"),
-                "must be at least 1",
-                "1 以上でなければならない",
-            );
-        }
-        answer_edit(&at, f, p);
     }
     for (i, f) in s.faults.service.iter().enumerate() {
-        let at = format!("faults.service[{i}].{}", f.key());
-        if let ServiceFault::Status(StatusFault { status, .. }) = f {
-            if !(200..=599).contains(status) {
-                p.add(
-                    format!("{at}.status"),
-                    format!("{status} is not a final HTTP status (200–599)"),
-                    format!("{status} は最終的な HTTP ステータス (200–599) ではない"),
-                );
-            }
-        }
-        if let ServiceFault::Maintenance(Maintenance { from, to }) = f {
-            if from >= to {
-                p.add(
-                    format!("{at}.to"),
-                    "must be after `from`",
-                    "`from` より後でなければならない",
-                );
-            }
-        }
-        if let Some(on) = f.on() {
-            service_trigger(&format!("{at}.on"), on, p);
-        }
-    }
-}
-
-fn service_trigger(at: &str, on: &ServiceTrigger, p: &mut Problems) {
-    if on.request == Some(0) {
-        p.add(format!("{at}.request"), "counts from 1", "1 から数える");
-    }
-    if on.times == Some(0) {
-        p.add(
-            format!("{at}.times"),
-            "must be at least 1",
-            "1 以上でなければならない",
-        );
-    }
-    if let Some(m) = &on.method {
-        if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) {
-            p.add(
-                format!("{at}.method"),
-                format!("{m:?} is not an upper-case HTTP method"),
-                format!("{m:?} は大文字の HTTP メソッドではない"),
-            );
-        }
-    }
-    if let Some(prefix) = &on.path_prefix {
-        if !prefix.starts_with('/') {
-            p.add(
-                format!("{at}.path_prefix"),
-                "must start with `/`",
-                "`/` で始まらなければならない",
-            );
-        }
-    }
-    if let Some(r) = &on.operator {
-        ask_ref(&format!("{at}.operator"), r, p);
+        f.check(&format!("faults.service[{i}].{}", f.key()), p);
     }
 }
 

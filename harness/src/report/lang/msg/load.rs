@@ -101,7 +101,54 @@ fn japanese(body: &str) -> Option<String> {
     if let Some(field) = body.strip_prefix("duplicate field ") {
         return Some(format!("キー {field} が重複している"));
     }
+    if let Some(rest) = body.strip_prefix("not an ATR (") {
+        return atr_ja(rest);
+    }
     None
+}
+
+/// `not an ATR ("3B 88"): …` (`scenario::hex::HexNotationError::Atr`) in Japanese: the ATR as
+/// written is read again, and what is wrong with it said from its facts. A reader's ATR, whose
+/// structure is not checked, fails on its hex or size, which the full reading meets first too.
+fn atr_ja(rest: &str) -> Option<String> {
+    let mut quoted = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+    let text = quoted.next()?.ok()?;
+    let end = quoted.byte_offset();
+    rest[end..].strip_prefix("): ")?;
+    let why = mynakit_apdu::Atr::parse_hex(&text).err()?;
+    Some(format!(
+        "ATR ではない ({}): {}",
+        &rest[..end],
+        atr_error_ja(&why)
+    ))
+}
+
+/// What is wrong with an ATR (`mynakit_apdu::AtrError`), in Japanese.
+fn atr_error_ja(why: &mynakit_apdu::AtrError) -> String {
+    use mynakit_apdu::AtrError as E;
+    match why {
+        E::NotHex { offset, found } => {
+            format!("位置 {offset} の文字 ({found:?}) は 16 進の数字ではない")
+        }
+        E::OddDigits { digits } => format!("16 進の数字 {digits} 個ではバイトに揃わない"),
+        E::Length { len } => format!("ATR は 2 から 33 バイトだが、これは {len} バイトだ"),
+        E::Ts { found } => {
+            format!("バイト 0 (TS) が {found:02X} だ: ATR は 3B (順規約) か 3F (逆規約) で始まる")
+        }
+        E::Size {
+            announced,
+            needed,
+            len,
+        } => format!("{announced}: ATR には {needed} バイト必要だが、{len} バイトある"),
+        E::Tck {
+            offset,
+            found,
+            expected,
+        } => format!(
+            "バイト {offset} (TCK) が {found:02X} だ: バイト 1 から {offset} の XOR を 0 にする \
+             {expected:02X} でなければならない"
+        ),
+    }
 }
 
 /// serde's `expected one of `a`, `b``, `expected `a``, `there are no fields`.
@@ -170,6 +217,26 @@ mod tests {
             (
                 "operator.pins[2]: invalid type: map, expected a string (write PINs in quotes, e.g. \"0123\")",
                 "operator.pins[2]: 型が違う: 文字列 (暗証番号は \"0123\" のように引用符で囲む) が必要なところに マップ がある",
+            ),
+        ];
+        for (en, ja) in cases {
+            assert_eq!(load_message(Lang::Ja, Said::english(en)), ja);
+            assert_eq!(load_message(Lang::En, Said::english(en)), en);
+        }
+        // An ATR's error, read again from the ATR as written; an ATR that reads is left as
+        // written (no template of ours made it).
+        let cases = [
+            (
+                "faults.card[0].atr.atr: not an ATR (\"3C 00\"): byte 0 (TS) is 3C; an ATR starts with 3B (direct convention) or 3F (inverse)",
+                "faults.card[0].atr.atr: ATR ではない (\"3C 00\"): バイト 0 (TS) が 3C だ: ATR は 3B (順規約) か 3F (逆規約) で始まる",
+            ),
+            (
+                "given.readers[0].atr: not an ATR (\"3B 8g\"): character 4 ('g') is not a hex digit",
+                "given.readers[0].atr: ATR ではない (\"3B 8g\"): 位置 4 の文字 ('g') は 16 進の数字ではない",
+            ),
+            (
+                "not an ATR (\"3B 02 14 50\"): made up",
+                "not an ATR (\"3B 02 14 50\"): made up",
             ),
         ];
         for (en, ja) in cases {
