@@ -102,7 +102,7 @@ pub struct Given {
     /// Which server certificate the mock service presents.
     #[serde(default)]
     pub server_certificate: ServerCertificate,
-    /// Service data, embedded as defined by `docs/service.md` (`mynakit_service::data::ServiceData`:
+    /// Service data, embedded as defined by `docs/service.md` (`mynakit_service::state::data::ServiceData`:
     /// `personas`, `persons`, `insurances`, `registrations`, `revocations`, `accounts`, …). Read
     /// once, with the scenario, into the service's own type (its errors at the scenario's
     /// `file:line:col`) and handed to the service as it is; `clock` and `faults` belong in
