@@ -21,7 +21,7 @@ impl PinFormat {
     pub fn accepts(self, value: &[u8]) -> bool {
         match self {
             PinFormat::Digits(n) => value.len() == n && value.iter().all(u8::is_ascii_digit),
-            PinFormat::SignPassword => mynakit_fixtures::is_sign_password(value),
+            PinFormat::SignPassword => mynakit_persona::is_sign_password(value),
         }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 
 /// The care-setting data of the service (`care` in the service data).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -262,7 +262,7 @@ fn disaster_patient(
     state: &AppState,
     lookup: DisasterLookup,
     req: &DisasterViewRequest,
-) -> Result<mynakit_fixtures::Persona, ApiError> {
+) -> Result<mynakit_persona::Persona, ApiError> {
     let not_offered = |field| CareError::LookupNotOffered {
         field,
         allowed: lookup.as_str(),
@@ -295,8 +295,8 @@ fn disaster_patient(
 /// [`CareError::NoSuchPatient`].
 fn person(
     state: &AppState,
-    which: impl Fn(&mynakit_fixtures::Persona) -> bool,
-) -> Result<mynakit_fixtures::Persona, CareError> {
+    which: impl Fn(&mynakit_persona::Persona) -> bool,
+) -> Result<mynakit_persona::Persona, CareError> {
     state
         .records()
         .persons()
@@ -309,7 +309,7 @@ fn person(
 /// within a consent): `ReferenceClassification` 2, 被保険者証情報, for institution `code`.
 fn card_less(
     state: &AppState,
-    persona: &mynakit_fixtures::Persona,
+    persona: &mynakit_persona::Persona,
     code: String,
     now: time::OffsetDateTime,
 ) -> mynakit_oqs::XmlMsg {

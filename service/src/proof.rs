@@ -14,9 +14,9 @@ use crate::certificate_cache::Seen;
 use crate::challenge::ChallengeError;
 use crate::problem::{bad, base64_field, ApiError};
 use crate::state::AppState;
-use mynakit_fixtures::CardProfileName;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
+use mynakit_persona::CardProfileName;
 
 /// How the patient was verified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

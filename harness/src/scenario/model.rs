@@ -301,8 +301,8 @@ pub enum TokenGiven {
 
 impl TokenGiven {
     /// The phone profile this token means, if it is a phone.
-    pub fn phone_profile(self) -> Option<mynakit_fixtures::CardProfileName> {
-        use mynakit_fixtures::CardProfileName as N;
+    pub fn phone_profile(self) -> Option<mynakit_persona::CardProfileName> {
+        use mynakit_persona::CardProfileName as N;
         match self {
             TokenGiven::Card => None,
             TokenGiven::Android => Some(N::PhoneAndroid),
@@ -311,9 +311,9 @@ impl TokenGiven {
     }
 }
 
-impl From<CardProfile> for mynakit_fixtures::CardProfileName {
+impl From<CardProfile> for mynakit_persona::CardProfileName {
     fn from(p: CardProfile) -> Self {
-        use mynakit_fixtures::CardProfileName as N;
+        use mynakit_persona::CardProfileName as N;
         match p {
             CardProfile::Standard => N::Standard,
             CardProfile::FaceAuth => N::FaceAuth,
@@ -548,7 +548,7 @@ impl Clock {
 impl Default for Clock {
     fn default() -> Self {
         Clock {
-            now: mynakit_fixtures::REFERENCE_DATE
+            now: mynakit_persona::REFERENCE_DATE
                 .with_hms(9, 0, 0)
                 .map(|t| t.assume_offset(time::macros::offset!(+9)))
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),

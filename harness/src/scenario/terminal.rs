@@ -4,7 +4,8 @@
 //! data leaves them (`given.service`), so the terminal answers from the same eligibility data as
 //! the mock service (`docs/terminal.md`, "Scenarios").
 
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 use mynakit_terminal::TerminalData;
 
 use super::Scenario;

@@ -282,7 +282,7 @@ fn card_record_switches_reach_the_emulator() {
 #[test]
 fn profiles_mirror_the_fixtures() {
     use model::CardProfile as P;
-    use mynakit_fixtures::CardProfileName as N;
+    use mynakit_persona::CardProfileName as N;
     for (p, n) in [
         (P::Standard, N::Standard),
         (P::FaceAuth, N::FaceAuth),

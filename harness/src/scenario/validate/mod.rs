@@ -8,7 +8,8 @@ use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
 
 use mynakit_emulator::PinFormat;
-use mynakit_fixtures::{CardProfileName, Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::{CardProfileName, Persona};
 
 use super::expect::Expect;
 use super::faults::{
