@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use mynakit_emulator::{CardKey, Sw};
+use mynakit_apdu::Sw;
+use mynakit_emulator::CardKey;
 use mynakit_fixtures::generated::GeneratedCards;
 use mynakit_fixtures::{Fixtures, PrivateKey};
 use mynakit_persona::Persona;

@@ -5,7 +5,7 @@
 //! jpki/myna; see `docs/card.md`, "PINs"). Whether a PIN was *verified* is volatile and lives in
 //! [`crate::security`], not here.
 
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// What a PIN value must look like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

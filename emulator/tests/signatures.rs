@@ -182,12 +182,12 @@ fn openssl_and_rust_crypto_backends_are_byte_identical() {
         }
         assert_eq!(
             fast.sign_raw(&[0u8; 246]),
-            Err(mynakit_emulator::Sw::WrongLength),
+            Err(mynakit_apdu::Sw::WrongLength),
             "k-11 is the limit"
         );
         assert_eq!(
             reference.sign_raw(&[0u8; 246]),
-            Err(mynakit_emulator::Sw::WrongLength)
+            Err(mynakit_apdu::Sw::WrongLength)
         );
     }
 }

@@ -8,12 +8,12 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mynakit_protocol::service_paths as paths;
+// The client protocol's `insurance-card` answer, sent on as it is (`crate::care::names`).
+use mynakit_protocol::InsuranceCardData as InsuranceCardQuery;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::care::{
-    named, names, CareError, ConsentKind, DisasterLookup, InsuranceCardQuery, NameQuery, Subject,
-};
+use crate::care::{named, names, CareError, ConsentKind, DisasterLookup, NameQuery, Subject};
 use crate::confirm::{self, Query as CheckQuery};
 use crate::problem::{bad, digits, parse_json, ApiError};
 use crate::proof::{Mode, Proof};

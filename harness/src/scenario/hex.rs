@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use mynakit_emulator::Sw;
+use mynakit_apdu::Sw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -42,7 +42,6 @@ pub use load::{
     scenario_files, LoadError, LoadErrors, Problem, ScenarioFile, BUNDLED_WORD, SCENARIOS_ENV,
 };
 pub use model::Scenario;
-pub use mynakit_protocol::Secret;
 pub use said::{as_written, Said, Word};
 pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
 pub use terminal_given::TerminalGiven;
