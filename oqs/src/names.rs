@@ -275,6 +275,18 @@ impl ElementName {
         ElementName::LIMIT_APPLICATION_DATA.contains(&self)
     }
 
+    /// 高齢受給者証 data: the elements of `ElderlyRecipientCertificateInfo`, in the result's
+    /// order (`docs/service.md`, "Result shape"; `hangilc/myclinic-ts`
+    /// `packages/onshi-result/ElderlyRecipientCertificateInfo.ts`). The one list of them: the
+    /// reference client copies these to its screen, the 資格確認端末's timeline keeps them in
+    /// clear, and `SVC-elderly-shown` compares them with the answer.
+    pub const ELDERLY_RECIPIENT_DATA: [ElementName; 4] = [
+        ElementName::ElderlyRecipientCertificateDate,
+        ElementName::ElderlyRecipientValidStartDate,
+        ElementName::ElderlyRecipientValidEndDate,
+        ElementName::ElderlyRecipientContributionRatio,
+    ];
+
     /// Any 限度額 element: the data, its container, and the consent flag and time.
     pub fn is_limit_application(self) -> bool {
         self.is_limit_application_data()

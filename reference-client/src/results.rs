@@ -50,7 +50,8 @@ fn card_refused(code: &str) -> bool {
     ResultOutcome::of_default_code(code).is_some_and(ResultOutcome::card_refused)
 }
 
-/// What the screen shows of a valid qualification (besides `QualificationValidity`).
+/// What the screen shows of a valid qualification (besides `QualificationValidity`), with the
+/// 高齢受給者証 data ([`copy_qualification`]).
 const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::InsuredCardClassification,
     ElementName::InsurerNumber,
@@ -67,10 +68,6 @@ const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::QualificationDate,
     ElementName::InsuredPartialContributionRatio,
     ElementName::PreschoolClassification,
-    ElementName::ElderlyRecipientCertificateDate,
-    ElementName::ElderlyRecipientValidStartDate,
-    ElementName::ElderlyRecipientValidEndDate,
-    ElementName::ElderlyRecipientContributionRatio,
     ElementName::LimitApplicationCertificateRelatedConsFlg,
     ElementName::SpecificDiseasesDiseaseCategory,
     ElementName::SpecificDiseasesCertificateDate,
@@ -202,7 +199,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             // The defect claims the visit from the patient's old insurance, as a レセコン that
             // keeps it in its patient master does: the old record is at hand.
             if defects.has(Defect::ClaimFileAfterLoss) {
-                copy(&mut screen, record, ELIGIBLE_FIELDS);
+                copy_qualification(&mut screen, record);
             }
             screen
         }
@@ -236,7 +233,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
 
 fn eligible(record: &BTreeMap<String, String>, limit_consent: bool) -> Screen {
     let mut screen = Screen::outcome(Outcome::Eligible, "資格が確認できました");
-    copy(&mut screen, record, ELIGIBLE_FIELDS);
+    copy_qualification(&mut screen, record);
     // 限度額 data and the time of the consent: shown only with the patient's consent.
     if limit_consent {
         copy(
@@ -271,14 +268,9 @@ fn misread(screen: &mut Screen, defects: &Defects) {
     }
     if defects.has(Defect::DropElderlyCertificate) {
         fields.retain(|name, _| {
-            ![
-                ElementName::ElderlyRecipientCertificateDate,
-                ElementName::ElderlyRecipientValidStartDate,
-                ElementName::ElderlyRecipientValidEndDate,
-                ElementName::ElderlyRecipientContributionRatio,
-            ]
-            .iter()
-            .any(|e| e.is(name))
+            !ElementName::ELDERLY_RECIPIENT_DATA
+                .iter()
+                .any(|e| e.is(name))
         });
     }
 }
@@ -299,6 +291,13 @@ pub(crate) fn normal_segment(msg: &OqsMessage) -> bool {
     msg.header(ElementName::SegmentOfResult.as_str())
         .and_then(SegmentOfResult::from_code)
         == Some(SegmentOfResult::Normal)
+}
+
+/// What the screen shows of a qualification: [`ELIGIBLE_FIELDS`] and the 高齢受給者証 data
+/// (`ElementName::ELDERLY_RECIPIENT_DATA`).
+fn copy_qualification(screen: &mut Screen, record: &BTreeMap<String, String>) {
+    copy(screen, record, ELIGIBLE_FIELDS);
+    copy(screen, record, &ElementName::ELDERLY_RECIPIENT_DATA);
 }
 
 fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[ElementName]) {
