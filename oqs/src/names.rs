@@ -287,6 +287,19 @@ impl ElementName {
         ElementName::ElderlyRecipientContributionRatio,
     ];
 
+    /// 特定疾病 data: the elements of one `SpecificDiseasesCertificateInfo` (特定疾病療養受療証),
+    /// in the result's order (`docs/service.md`, "Result shape"; `hangilc/myclinic-ts`
+    /// `packages/onshi-result/SpecificDiseasesCertificateInfo.ts`). The one list of them: the
+    /// reference client copies these to its screen, the 資格確認端末's timeline keeps them in
+    /// clear, and `SVC-specific-disease-shown` compares them with the answer.
+    pub const SPECIFIC_DISEASE_DATA: [ElementName; 5] = [
+        ElementName::SpecificDiseasesDiseaseCategory,
+        ElementName::SpecificDiseasesCertificateDate,
+        ElementName::SpecificDiseasesValidStartDate,
+        ElementName::SpecificDiseasesValidEndDate,
+        ElementName::SpecificDiseasesSelfPay,
+    ];
+
     /// Any 限度額 element: the data, its container, and the consent flag and time.
     pub fn is_limit_application(self) -> bool {
         self.is_limit_application_data()

@@ -51,7 +51,7 @@ fn card_refused(code: &str) -> bool {
 }
 
 /// What the screen shows of a valid qualification (besides `QualificationValidity`), with the
-/// 高齢受給者証 data ([`copy_qualification`]).
+/// 高齢受給者証 and 特定疾病 data ([`copy_qualification`]).
 const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::InsuredCardClassification,
     ElementName::InsurerNumber,
@@ -69,11 +69,6 @@ const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::InsuredPartialContributionRatio,
     ElementName::PreschoolClassification,
     ElementName::LimitApplicationCertificateRelatedConsFlg,
-    ElementName::SpecificDiseasesDiseaseCategory,
-    ElementName::SpecificDiseasesCertificateDate,
-    ElementName::SpecificDiseasesValidStartDate,
-    ElementName::SpecificDiseasesValidEndDate,
-    ElementName::SpecificDiseasesSelfPay,
     ElementName::ReferenceNumber,
 ];
 
@@ -293,11 +288,13 @@ pub(crate) fn normal_segment(msg: &OqsMessage) -> bool {
         == Some(SegmentOfResult::Normal)
 }
 
-/// What the screen shows of a qualification: [`ELIGIBLE_FIELDS`] and the 高齢受給者証 data
-/// (`ElementName::ELDERLY_RECIPIENT_DATA`).
+/// What the screen shows of a qualification: [`ELIGIBLE_FIELDS`], the 高齢受給者証 data
+/// (`ElementName::ELDERLY_RECIPIENT_DATA`) and the 特定疾病 data
+/// (`ElementName::SPECIFIC_DISEASE_DATA`).
 fn copy_qualification(screen: &mut Screen, record: &BTreeMap<String, String>) {
     copy(screen, record, ELIGIBLE_FIELDS);
     copy(screen, record, &ElementName::ELDERLY_RECIPIENT_DATA);
+    copy(screen, record, &ElementName::SPECIFIC_DISEASE_DATA);
 }
 
 fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[ElementName]) {

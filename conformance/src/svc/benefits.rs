@@ -55,13 +55,7 @@ const ELDERLY: Certificate = Certificate {
 const SPECIFIC_DISEASE: Certificate = Certificate {
     what: "特定疾病療養受療証 data",
     what_ja: "特定疾病療養受療証の情報",
-    data: &[
-        ElementName::SpecificDiseasesDiseaseCategory,
-        ElementName::SpecificDiseasesCertificateDate,
-        ElementName::SpecificDiseasesValidStartDate,
-        ElementName::SpecificDiseasesValidEndDate,
-        ElementName::SpecificDiseasesSelfPay,
-    ],
+    data: &ElementName::SPECIFIC_DISEASE_DATA,
     required: &[
         ElementName::SpecificDiseasesDiseaseCategory,
         ElementName::SpecificDiseasesSelfPay,
