@@ -85,14 +85,6 @@ const MEDICAL_ASSISTANCE_FIELDS: &[ElementName] = &[
     ElementName::Sex1,
 ];
 
-/// Screen E-05-A's 裏面記載情報 (氏名カナ, 氏名, 性別 on the back of the card), shown when the
-/// answer carries them (MHLW 事務連絡 2025-04-15, 別紙).
-const BACK_OF_CARD_FIELDS: &[ElementName] = &[
-    ElementName::NameOfOtherKana,
-    ElementName::NameOfOther,
-    ElementName::Sex2,
-];
-
 /// What the screen shows when there is no valid qualification.
 const INELIGIBLE_FIELDS: &[ElementName] =
     &[ElementName::DisqualificationDate, ElementName::ReasonOfLoss];
@@ -151,7 +143,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             );
             copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
             if !defects.has(Defect::DropBackOfCard) {
-                copy(&mut screen, record, BACK_OF_CARD_FIELDS);
+                copy(&mut screen, record, &ElementName::BACK_OF_CARD);
             }
             if defects.has(Defect::DropMedicalAssistanceFields) {
                 for name in [
@@ -172,7 +164,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             copy(&mut screen, record, INELIGIBLE_FIELDS);
             if !defects.has(Defect::DropBackOfCard) {
                 copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
-                copy(&mut screen, record, BACK_OF_CARD_FIELDS);
+                copy(&mut screen, record, &ElementName::BACK_OF_CARD);
             }
             screen
         }
