@@ -94,7 +94,7 @@ pub mod juki {
 }
 
 /// A user PIN of the card by where it lives: the application and the PIN EF's FID. Formats and
-/// counters are the persona schema's business (`mynakit_fixtures::PinName`); this is only the
+/// counters are the persona schema's business (`mynakit_persona::PinName`); this is only the
 /// wire address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UserPin {

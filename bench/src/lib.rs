@@ -11,7 +11,8 @@ pub use cpu_time::thread_cpu_time;
 
 use mynakit_emulator::Backend;
 use mynakit_emulator::{personalize, Behaviour, Card};
-use mynakit_fixtures::{CardMaterial, Fixtures, Persona, PrivateKey};
+use mynakit_fixtures::{CardMaterial, Fixtures, PrivateKey};
+use mynakit_persona::Persona;
 
 /// SELECT the JPKI AP (its AID from the card's vocabulary, `mynakit-apdu`).
 pub const SELECT_JPKI: [u8; 15] = {

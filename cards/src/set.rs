@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
-use mynakit_emulator::{CardKey, Sw};
+use mynakit_apdu::Sw;
+use mynakit_emulator::CardKey;
 use mynakit_fixtures::generated::GeneratedCards;
-use mynakit_fixtures::{Fixtures, Persona, PrivateKey};
+use mynakit_fixtures::{Fixtures, PrivateKey};
+use mynakit_persona::Persona;
 
 /// Why a card set cannot be built.
 #[derive(Debug, thiserror::Error)]

@@ -62,12 +62,22 @@ const BOTH: &[Role] = &[Role::CardApp, Role::ReceiptComputer];
 const CARD_APP: &[Role] = &[Role::CardApp];
 const RECON: &[Role] = &[Role::ReceiptComputer];
 
-/// The 裏面記載情報 of screen E-05-A (`SVC-welfare-screen`).
-pub(crate) const BACK_FIELDS: [(ElementName, &str); 3] = [
-    (E::NameOfOtherKana, "裏面記載情報 氏名カナ"),
-    (E::NameOfOther, "裏面記載情報 氏名"),
-    (E::Sex2, "裏面記載情報 性別"),
-];
+/// The 裏面記載情報 of screen E-05-A (`SVC-welfare-screen`): [`ElementName::BACK_OF_CARD`], each
+/// with its label.
+pub(crate) const BACK_FIELDS: [(ElementName, &str); 3] = {
+    let [kana, name, sex] = E::BACK_OF_CARD;
+    [
+        (kana, "裏面記載情報 氏名カナ"),
+        (name, "裏面記載情報 氏名"),
+        (sex, "裏面記載情報 性別"),
+    ]
+};
+
+/// [`ElementName::BACK_OF_CARD`] as the fields of screen E-05-A's row.
+const BACK_ROW: [Field; 3] = {
+    let [kana, name, sex] = E::BACK_OF_CARD;
+    [F(kana), F(name), F(sex)]
+};
 
 /// The fields screen E-05-A shows for 医療扶助, with their labels (`SVC-medical-assistance`,
 /// and `SVC-welfare-screen` for a lost record).
@@ -192,7 +202,7 @@ pub const SCREEN: &[ScreenRow] = &[
         outcomes: &[O::MedicalAssistance, O::Ineligible],
         roles: CARD_APP,
         answer: "a 医療扶助 record with 裏面記載情報",
-        fields: &[F(E::NameOfOtherKana), F(E::NameOfOther), F(E::Sex2)],
+        fields: &BACK_ROW,
         judged_by: "`SVC-welfare-screen` (screen E-05-A, MHLW 事務連絡 2025-04-15 別紙「医療扶助表示画面の改修」)",
     },
     ScreenRow {

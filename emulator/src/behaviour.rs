@@ -7,7 +7,7 @@
 //! card answers.
 
 use crate::pin::{NotSetPolicy, WrongFormatPolicy};
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// The uncertain behaviours of a virtual card.
 #[derive(Clone, Debug, PartialEq, Eq)]

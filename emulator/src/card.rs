@@ -19,7 +19,7 @@ use crate::pin::{PinState, VerifyOutcome};
 use crate::records::{mf_tag, MfObjects};
 use crate::security::{Location, SecurityState};
 use crate::sm::{self, CommandObject, Session, SmState};
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// The GlobalPlatform ISD AID; selecting it returns the card to its power-on MF state
 /// (myna-card `mf.rs`).

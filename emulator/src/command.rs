@@ -7,7 +7,7 @@
 use mynakit_apdu::{BinaryRef, Instruction, KeyRef, SelectBy};
 
 use crate::apdu::{Command, Le};
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// Which EF a command addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -98,9 +98,11 @@ impl Ef {
     }
 }
 
-/// Which application a DF is; selects the AP-specific answers of commands such as SET SESSION KEY.
-/// The applications and their AIDs are the workspace's APDU vocabulary (`mynakit-apdu`).
-pub use mynakit_apdu::Application as AppKind;
+// Which application a DF is; selects the AP-specific answers of commands such as SET SESSION KEY.
+// The applications and their AIDs are the workspace's APDU vocabulary (`mynakit-apdu`), named
+// `AppKind` inside this crate beside its own `Application`, a DF with its files; callers name it
+// `mynakit_apdu::Application`.
+pub(crate) use mynakit_apdu::Application as AppKind;
 
 /// One application (DF) with its files.
 #[derive(Clone, Debug)]

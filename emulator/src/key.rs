@@ -12,7 +12,7 @@ use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use sha2::{Digest, Sha256};
 
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// Which implementation performs RSA private-key operations.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

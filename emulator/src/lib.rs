@@ -17,6 +17,10 @@
 //! ```
 //!
 //! The card's behaviour, and the public source of each fact, is documented in `docs/card.md`.
+//! Its vocabulary is `mynakit-apdu`'s, which callers import from there: the applications
+//! (`mynakit_apdu::Application`) and the status words (`mynakit_apdu::Sw`, with the meaning of
+//! each value, `docs/card.md`, "Status words"); handlers return `Result<_, Sw>`, so a status word
+//! is also the card's error type.
 
 mod ap;
 mod apdu;
@@ -35,15 +39,12 @@ pub mod redact;
 pub mod script;
 mod security;
 mod sm;
-mod sw;
 
 pub use behaviour::{Behaviour, RecordFiller};
 pub use card::{BinaryRead, Card, PinInfo};
-pub use fs::AppKind;
 pub use key::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
 pub use personalize::PersonalizeError;
 pub use pin::{NotSetPolicy, PinFormat, PinState, WrongFormatPolicy};
 pub use profile::{CardProfile, PHONE_ATR, STANDARD_ATR};
 pub use records::{birth_key, collation_a, collation_b};
 pub use script::Script;
-pub use sw::Sw;

@@ -12,7 +12,8 @@
 //! # Ok::<(), mynakit_emulator::personalize::PersonalizeError>(())
 //! ```
 
-use mynakit_fixtures::{CardMaterial, FixtureError, Fixtures, Persona};
+use mynakit_fixtures::{CardMaterial, FixtureError, Fixtures};
+use mynakit_persona::Persona;
 use sha2::{Digest, Sha256};
 
 use crate::ap;

@@ -5,7 +5,7 @@
 //! jpki/myna; see `docs/card.md`, "PINs"). Whether a PIN was *verified* is volatile and lives in
 //! [`crate::security`], not here.
 
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// What a PIN value must look like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +21,7 @@ impl PinFormat {
     pub fn accepts(self, value: &[u8]) -> bool {
         match self {
             PinFormat::Digits(n) => value.len() == n && value.iter().all(u8::is_ascii_digit),
-            PinFormat::SignPassword => mynakit_fixtures::is_sign_password(value),
+            PinFormat::SignPassword => mynakit_persona::is_sign_password(value),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! A profile fixes the ATR, the token label, whether a sign certificate exists and whether PINs
 //! were set at issuance. The facts and their sources are in `docs/card.md`, "Card profiles".
 
-use mynakit_fixtures::CardProfileName;
+use mynakit_persona::CardProfileName;
 
 use crate::records::{ANDROID_TOKEN_LABEL, CARD_TOKEN_LABEL, IPHONE_TOKEN_LABEL};
 

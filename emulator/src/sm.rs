@@ -20,7 +20,7 @@
 use aes::cipher::{BlockDecryptMut, BlockEncrypt, BlockEncryptMut, KeyInit, KeyIvInit};
 use aes::Aes128;
 
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 type Encryptor = cbc::Encryptor<Aes128>;
 type Decryptor = cbc::Decryptor<Aes128>;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::AppKind;
+use mynakit_apdu::Application;
 use mynakit_emulator::PinState;
 
 #[test]
@@ -13,18 +13,18 @@ fn inspection_follows_verify_reset_and_power() {
     let mut card = card("employee");
     assert_eq!(card.current_app(), None, "power-on: MF level");
     assert_eq!(card.transmit(&h(SELECT_JPKI)), [0x90, 0x00]);
-    assert_eq!(card.current_app(), Some(AppKind::Jpki));
+    assert_eq!(card.current_app(), Some(Application::Jpki));
     assert_eq!(card.transmit(&verify(0x98, "0000")), [0x63, 0xC2]);
-    let auth = card.pin(AppKind::Jpki, 0x18).unwrap();
+    let auth = card.pin(Application::Jpki, 0x18).unwrap();
     assert_eq!(
         (auth.tries_left, auth.max_tries, auth.verified),
         (2, 3, false)
     );
     assert_eq!(auth.state, PinState::Active { tries_left: 2 });
     assert_eq!(card.transmit(&verify(0x98, "1234")), [0x90, 0x00]);
-    assert!(card.pin(AppKind::Jpki, 0x18).unwrap().verified);
+    assert!(card.pin(Application::Jpki, 0x18).unwrap().verified);
     assert_eq!(card.verified_pins(), [0x18]);
-    assert_eq!(card.pin(AppKind::Jpki, 0x18).unwrap().tries_left, 3);
+    assert_eq!(card.pin(Application::Jpki, 0x18).unwrap().tries_left, 3);
 
     card.warm_reset();
     assert_eq!(card.current_app(), None, "a warm reset returns to MF level");
@@ -46,20 +46,20 @@ fn inspection_follows_verify_reset_and_power() {
 #[test]
 fn every_pin_is_listed_with_its_counter() {
     let card = card("employee");
-    let listed: Vec<(AppKind, u16, u8)> = card
+    let listed: Vec<(Application, u16, u8)> = card
         .pins()
         .iter()
         .map(|p| (p.app, p.fid, p.max_tries))
         .collect();
     for expected in [
-        (AppKind::Jpki, 0x18, 3),
-        (AppKind::Jpki, 0x1B, 5),
-        (AppKind::Kenhojo, 0x11, 3),
-        (AppKind::Kenhojo, 0x14, 10),
-        (AppKind::Kenhojo, 0x15, 10),
-        (AppKind::Kenkaku, 0x11, 10),
-        (AppKind::Common, 0x1C, 3),
-        (AppKind::Juki, 0x1C, 3),
+        (Application::Jpki, 0x18, 3),
+        (Application::Jpki, 0x1B, 5),
+        (Application::Kenhojo, 0x11, 3),
+        (Application::Kenhojo, 0x14, 10),
+        (Application::Kenhojo, 0x15, 10),
+        (Application::Kenkaku, 0x11, 10),
+        (Application::Common, 0x1C, 3),
+        (Application::Juki, 0x1C, 3),
     ] {
         assert!(listed.contains(&expected), "{expected:?} in {listed:?}");
     }
@@ -68,12 +68,15 @@ fn every_pin_is_listed_with_its_counter() {
 #[test]
 fn set_pin_tries_blocks_a_running_card() {
     let mut card = card("employee");
-    assert!(card.set_pin_tries(AppKind::Jpki, 0x18, 0));
+    assert!(card.set_pin_tries(Application::Jpki, 0x18, 0));
     assert_eq!(
-        card.pin(AppKind::Jpki, 0x18).unwrap().state,
+        card.pin(Application::Jpki, 0x18).unwrap().state,
         PinState::Blocked
     );
     assert_eq!(card.transmit(&h(SELECT_JPKI)), [0x90, 0x00]);
     assert_eq!(card.transmit(&verify(0x98, "1234")), [0x69, 0x84]);
-    assert!(!card.set_pin_tries(AppKind::Jpki, 0x99, 1), "no such PIN");
+    assert!(
+        !card.set_pin_tries(Application::Jpki, 0x99, 1),
+        "no such PIN"
+    );
 }

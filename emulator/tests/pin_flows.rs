@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::AppKind;
+use mynakit_apdu::Application;
 use mynakit_emulator::PinState;
 
 #[test]
@@ -29,7 +29,7 @@ fn status_wrong_lockout_blocked() {
         !text.contains("31323334") && !text.contains("30303030"),
         "PINs are redacted"
     );
-    let pin = card.pin(AppKind::Jpki, 0x18).unwrap();
+    let pin = card.pin(Application::Jpki, 0x18).unwrap();
     assert_eq!((pin.tries_left, pin.state), (0, PinState::Blocked));
     insta::assert_snapshot!(text);
 }
@@ -56,6 +56,6 @@ fn change_pin() {
     t.expect("00200080", 0x63C3);
     let text = t.text.clone();
     assert!(!text.contains("35363738"), "new PINs are redacted too");
-    assert!(card.pin(AppKind::Jpki, 0x18).unwrap().verified);
+    assert!(card.pin(Application::Jpki, 0x18).unwrap().verified);
     insta::assert_snapshot!(text);
 }

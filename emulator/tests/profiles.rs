@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use mynakit_emulator::CardProfile;
-use mynakit_fixtures::CardProfileName;
+use mynakit_persona::CardProfileName;
 
 /// OpenSC `jpki_atrs`; myna-browser-extension requires exactly these bytes.
 const STANDARD_ATR: &str = "3BE000FF8131FE4514";

@@ -11,7 +11,8 @@ use std::process::Command;
 use common::*;
 use mynakit_emulator::ber::{self, Tlv};
 use mynakit_emulator::{Backend, CardKey, SHA256_DIGEST_INFO_PREFIX};
-use mynakit_fixtures::{CardProfileName, Fixtures, PrivateKey};
+use mynakit_fixtures::{Fixtures, PrivateKey};
+use mynakit_persona::CardProfileName;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
@@ -181,12 +182,12 @@ fn openssl_and_rust_crypto_backends_are_byte_identical() {
         }
         assert_eq!(
             fast.sign_raw(&[0u8; 246]),
-            Err(mynakit_emulator::Sw::WrongLength),
+            Err(mynakit_apdu::Sw::WrongLength),
             "k-11 is the limit"
         );
         assert_eq!(
             reference.sign_raw(&[0u8; 246]),
-            Err(mynakit_emulator::Sw::WrongLength)
+            Err(mynakit_apdu::Sw::WrongLength)
         );
     }
 }

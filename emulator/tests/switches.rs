@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use mynakit_emulator::{personalize, Behaviour, Card, RecordFiller, Sw};
+use mynakit_apdu::Sw;
+use mynakit_emulator::{personalize, Behaviour, Card, RecordFiller};
 use mynakit_emulator::{NotSetPolicy, WrongFormatPolicy};
 
 fn sw(card: &mut Card, apdu: &str) -> u16 {

@@ -8,7 +8,7 @@
 
 use mynakit_apdu::{Application, Instruction};
 use mynakit_emulator::script::{self, Exchange, Script, Step, Transport};
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 
 /// One command whose answers differ.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,7 +14,8 @@ use mynakit_field::{
     parse_pcscd_log, write_scenario, write_script, Capture, CapturedEvent, ClientExpect, Expect,
     Replaced, ScenarioOptions, Scrubber, DEFAULT_SCRUB_PERSONA,
 };
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};
 

@@ -3,7 +3,8 @@
 //! names are spelled once, in `mynakit-oqs`, that no crate's modules form a circle
 //! (`module_circles`), that `mynakit-conformance` is laid out by family: a check's file lies
 //! under its id prefix's folder, and no `crate::` path inside it runs up its layers, and that the
-//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI).
+//! converted crates' errors are types, never strings (`anyhow` only in the harness's CLI), and
+//! that no library crate re-exports another mynakit crate's items.
 //!
 //! These are the rules a reader relies on when they open the code for the first time; a change
 //! that breaks one must change docs/architecture.md too, and this test with it.
@@ -754,4 +755,133 @@ fn the_anyhow_finder_finds_it() {
         .map(|at| code[..at].matches('\n').count() + 1)
         .collect();
     assert_eq!(lines, [1, 3, 5]);
+}
+
+/// Re-exports of another mynakit crate's items a library keeps on purpose, each with its reason
+/// (`no_library_reexports_another_crate`): the file below the workspace root and the line as
+/// written.
+const KEPT_REEXPORTS: [(&str, &str); 1] = [
+    // The harness library's `protocol` module (docs/architecture.md, "The harness", and the
+    // crate docs name it among its eight public modules; the CLI reads the protocol through it):
+    // the client protocol, whole, for Rust code built on the harness.
+    (
+        "harness/src/lib.rs",
+        "pub use mynakit_protocol as protocol;",
+    ),
+];
+
+/// The byte offsets in `code` (comments already blanked) where an item of a mynakit crate is
+/// re-exported: a `pub use` whose path starts with a `mynakit_` crate. A `pub(crate) use` is a
+/// name inside the crate, not a re-export.
+fn reexports_in(code: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let item = line.trim_start();
+        if let Some(path) = item.strip_prefix("pub use ") {
+            let path = path.trim_start().trim_start_matches("::");
+            if path.starts_with("mynakit_") {
+                found.push(offset + (line.len() - item.len()));
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+#[test]
+fn the_reexport_finder_finds_them() {
+    let code = "pub use mynakit_oqs::MessageKind;\nuse mynakit_apdu::Sw;\n\
+                pub(crate) use mynakit_apdu::Application as AppKind;\n\
+                pub use mynakit_protocol::{\n    Secret,\n};\n\
+                pub use crate::names::ElementName;\n// pub use mynakit_persona::Persona;\n\
+                pub use ::mynakit_persona::Persona;\npub use mynakit_protocol as protocol;\n\
+                mod inner {\n    pub use mynakit_apdu::Sw;\n}\npub use serde_json::Value;\n";
+    let code = without_comments(code);
+    let lines: Vec<usize> = reexports_in(&code)
+        .into_iter()
+        .map(|at| code[..at].matches('\n').count() + 1)
+        .collect();
+    assert_eq!(lines, [1, 4, 9, 10, 12]);
+}
+
+/// The source folders of the workspace's library crates (`lib` targets), below the root.
+fn library_folders() -> Vec<PathBuf> {
+    let metadata = metadata();
+    let members: BTreeSet<&str> = metadata["workspace_members"]
+        .as_array()
+        .expect("workspace_members")
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let mut out = Vec::new();
+    for package in metadata["packages"].as_array().expect("packages") {
+        if !members.contains(package["id"].as_str().unwrap()) {
+            continue;
+        }
+        for target in package["targets"].as_array().expect("targets") {
+            let kinds = target["kind"].as_array().expect("kind");
+            if kinds.iter().any(|k| k.as_str() == Some("lib")) {
+                let root = PathBuf::from(target["src_path"].as_str().unwrap());
+                out.push(
+                    root.parent()
+                        .expect("a crate root has a folder")
+                        .to_path_buf(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Issue 51: a caller imports a type from the crate that owns it, so a crate's API is what it
+/// defines and the layer picture is what the imports say; no library passes on another mynakit
+/// crate's items under its own name, except [`KEPT_REEXPORTS`].
+#[test]
+fn no_library_reexports_another_crate() {
+    let folders = library_folders();
+    assert!(folders.len() >= 17, "every library crate: {folders:#?}");
+    let sources = sources();
+    let tests = test_modules(&sources);
+    let mut found = Vec::new();
+    let mut kept = Vec::new();
+    let mut files = 0;
+    for path in sources
+        .iter()
+        .filter(|p| folders.iter().any(|f| p.starts_with(f)))
+    {
+        if tests.iter().any(|t| path.starts_with(t)) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        files += 1;
+        let code = without_comments(code_part(&text));
+        let file = path
+            .strip_prefix(root())
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        for at in reexports_in(&code) {
+            let shown = code[at..].lines().next().unwrap_or_default().trim();
+            if KEPT_REEXPORTS.contains(&(file.as_str(), shown)) {
+                kept.push((file.clone(), shown.to_owned()));
+                continue;
+            }
+            let line = code[..at].matches('\n').count() + 1;
+            found.push(format!("{file}:{line}: {shown}"));
+        }
+    }
+    assert!(files > 100, "only {files} files read");
+    assert_eq!(
+        kept.len(),
+        KEPT_REEXPORTS.len(),
+        "every kept re-export is still there (else drop it from KEPT_REEXPORTS): {kept:#?}"
+    );
+    assert!(
+        found.is_empty(),
+        "import these from the crate that owns them, not through a re-export (issue 51; \
+         docs/architecture.md): {found:#?}"
+    );
 }

@@ -44,4 +44,12 @@ mod tests {
         );
         assert_eq!(mirror("answer.xml"), None);
     }
+
+    #[test]
+    fn temporary_names_are_not_requests_yet() {
+        for n in [".x.xml", "a.xml.tmp", "a.XML.PART", "a.xml~", "~$a.xml"] {
+            assert!(is_in_progress(n), "{n}");
+        }
+        assert!(!is_in_progress("OQSsiquc01req_1.xml"));
+    }
 }

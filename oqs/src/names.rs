@@ -275,6 +275,43 @@ impl ElementName {
         ElementName::LIMIT_APPLICATION_DATA.contains(&self)
     }
 
+    /// 高齢受給者証 data: the elements of `ElderlyRecipientCertificateInfo`, in the result's
+    /// order (`docs/service.md`, "Result shape"; `hangilc/myclinic-ts`
+    /// `packages/onshi-result/ElderlyRecipientCertificateInfo.ts`). The one list of them: the
+    /// reference client copies these to its screen, the 資格確認端末's timeline keeps them in
+    /// clear, and `SVC-elderly-shown` compares them with the answer.
+    pub const ELDERLY_RECIPIENT_DATA: [ElementName; 4] = [
+        ElementName::ElderlyRecipientCertificateDate,
+        ElementName::ElderlyRecipientValidStartDate,
+        ElementName::ElderlyRecipientValidEndDate,
+        ElementName::ElderlyRecipientContributionRatio,
+    ];
+
+    /// 特定疾病 data: the elements of one `SpecificDiseasesCertificateInfo` (特定疾病療養受療証),
+    /// in the result's order (`docs/service.md`, "Result shape"; `hangilc/myclinic-ts`
+    /// `packages/onshi-result/SpecificDiseasesCertificateInfo.ts`). The one list of them: the
+    /// reference client copies these to its screen, the 資格確認端末's timeline keeps them in
+    /// clear, and `SVC-specific-disease-shown` compares them with the answer.
+    pub const SPECIFIC_DISEASE_DATA: [ElementName; 5] = [
+        ElementName::SpecificDiseasesDiseaseCategory,
+        ElementName::SpecificDiseasesCertificateDate,
+        ElementName::SpecificDiseasesValidStartDate,
+        ElementName::SpecificDiseasesValidEndDate,
+        ElementName::SpecificDiseasesSelfPay,
+    ];
+
+    /// 裏面記載情報: the name and sex written on the back of the card (an alias, 通称), in the
+    /// order screen E-05-A (医療扶助) shows them: 氏名カナ, 氏名, 性別 (MHLW 事務連絡
+    /// 2025-04-15, 別紙「医療扶助表示画面の改修」; the result itself carries `NameOfOther` before
+    /// `NameOfOtherKana`, and `Sex2` after `Sex1`, `docs/service.md`, "Result shape"). The one
+    /// list of them: the reference client shows them on that screen and `SVC-welfare-screen`
+    /// judges them.
+    pub const BACK_OF_CARD: [ElementName; 3] = [
+        ElementName::NameOfOtherKana,
+        ElementName::NameOfOther,
+        ElementName::Sex2,
+    ];
+
     /// Any 限度額 element: the data, its container, and the consent flag and time.
     pub fn is_limit_application(self) -> bool {
         self.is_limit_application_data()

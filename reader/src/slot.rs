@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use mynakit_emulator::AppKind;
+use mynakit_apdu::Application;
 use mynakit_emulator::{redact, Card, PinInfo};
 use mynakit_timeline::{EventKind, ReaderAction, SetTries, Source, Timeline};
 
@@ -450,7 +450,7 @@ impl Slot {
     }
 
     /// Sets a PIN's tries left on the inserted card. Returns false if no card or no such PIN.
-    pub fn set_pin_tries(&self, app: AppKind, fid: u16, tries: u8) -> bool {
+    pub fn set_pin_tries(&self, app: Application, fid: u16, tries: u8) -> bool {
         let mut state = self.lock();
         let done = state
             .inserted

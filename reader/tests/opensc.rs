@@ -9,7 +9,7 @@ mod common;
 
 use common::tools::{opensc_available, Tools, PKCS11};
 use common::*;
-use mynakit_emulator::AppKind;
+use mynakit_apdu::Application;
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::PcscdChoice;
 
@@ -130,7 +130,7 @@ fn opensc_reads_signs_and_locks_like_a_real_card() {
     let tokens = tools.ok("pkcs11-tool", &["--module", PKCS11, "-L"]);
     assert!(tokens.contains("user PIN locked"), "{tokens}");
     let pin = env.readers.slots()[0]
-        .with_card(|c| c.pin(AppKind::Jpki, 0x18))
+        .with_card(|c| c.pin(Application::Jpki, 0x18))
         .flatten()
         .unwrap();
     assert_eq!(pin.tries_left, 0);

@@ -50,7 +50,8 @@ fn card_refused(code: &str) -> bool {
     ResultOutcome::of_default_code(code).is_some_and(ResultOutcome::card_refused)
 }
 
-/// What the screen shows of a valid qualification (besides `QualificationValidity`).
+/// What the screen shows of a valid qualification (besides `QualificationValidity`), with the
+/// 高齢受給者証 and 特定疾病 data ([`copy_qualification`]).
 const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::InsuredCardClassification,
     ElementName::InsurerNumber,
@@ -67,16 +68,7 @@ const ELIGIBLE_FIELDS: &[ElementName] = &[
     ElementName::QualificationDate,
     ElementName::InsuredPartialContributionRatio,
     ElementName::PreschoolClassification,
-    ElementName::ElderlyRecipientCertificateDate,
-    ElementName::ElderlyRecipientValidStartDate,
-    ElementName::ElderlyRecipientValidEndDate,
-    ElementName::ElderlyRecipientContributionRatio,
     ElementName::LimitApplicationCertificateRelatedConsFlg,
-    ElementName::SpecificDiseasesDiseaseCategory,
-    ElementName::SpecificDiseasesCertificateDate,
-    ElementName::SpecificDiseasesValidStartDate,
-    ElementName::SpecificDiseasesValidEndDate,
-    ElementName::SpecificDiseasesSelfPay,
     ElementName::ReferenceNumber,
 ];
 
@@ -91,14 +83,6 @@ const MEDICAL_ASSISTANCE_FIELDS: &[ElementName] = &[
     ElementName::NameKana,
     ElementName::Birthdate,
     ElementName::Sex1,
-];
-
-/// Screen E-05-A's 裏面記載情報 (氏名カナ, 氏名, 性別 on the back of the card), shown when the
-/// answer carries them (MHLW 事務連絡 2025-04-15, 別紙).
-const BACK_OF_CARD_FIELDS: &[ElementName] = &[
-    ElementName::NameOfOtherKana,
-    ElementName::NameOfOther,
-    ElementName::Sex2,
 ];
 
 /// What the screen shows when there is no valid qualification.
@@ -159,7 +143,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             );
             copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
             if !defects.has(Defect::DropBackOfCard) {
-                copy(&mut screen, record, BACK_OF_CARD_FIELDS);
+                copy(&mut screen, record, &ElementName::BACK_OF_CARD);
             }
             if defects.has(Defect::DropMedicalAssistanceFields) {
                 for name in [
@@ -180,7 +164,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             copy(&mut screen, record, INELIGIBLE_FIELDS);
             if !defects.has(Defect::DropBackOfCard) {
                 copy(&mut screen, record, MEDICAL_ASSISTANCE_FIELDS);
-                copy(&mut screen, record, BACK_OF_CARD_FIELDS);
+                copy(&mut screen, record, &ElementName::BACK_OF_CARD);
             }
             screen
         }
@@ -202,7 +186,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
             // The defect claims the visit from the patient's old insurance, as a レセコン that
             // keeps it in its patient master does: the old record is at hand.
             if defects.has(Defect::ClaimFileAfterLoss) {
-                copy(&mut screen, record, ELIGIBLE_FIELDS);
+                copy_qualification(&mut screen, record);
             }
             screen
         }
@@ -236,7 +220,7 @@ pub(crate) fn screen_of(msg: &OqsMessage, limit_consent: bool, defects: &Defects
 
 fn eligible(record: &BTreeMap<String, String>, limit_consent: bool) -> Screen {
     let mut screen = Screen::outcome(Outcome::Eligible, "資格が確認できました");
-    copy(&mut screen, record, ELIGIBLE_FIELDS);
+    copy_qualification(&mut screen, record);
     // 限度額 data and the time of the consent: shown only with the patient's consent.
     if limit_consent {
         copy(
@@ -271,14 +255,9 @@ fn misread(screen: &mut Screen, defects: &Defects) {
     }
     if defects.has(Defect::DropElderlyCertificate) {
         fields.retain(|name, _| {
-            ![
-                ElementName::ElderlyRecipientCertificateDate,
-                ElementName::ElderlyRecipientValidStartDate,
-                ElementName::ElderlyRecipientValidEndDate,
-                ElementName::ElderlyRecipientContributionRatio,
-            ]
-            .iter()
-            .any(|e| e.is(name))
+            !ElementName::ELDERLY_RECIPIENT_DATA
+                .iter()
+                .any(|e| e.is(name))
         });
     }
 }
@@ -299,6 +278,15 @@ pub(crate) fn normal_segment(msg: &OqsMessage) -> bool {
     msg.header(ElementName::SegmentOfResult.as_str())
         .and_then(SegmentOfResult::from_code)
         == Some(SegmentOfResult::Normal)
+}
+
+/// What the screen shows of a qualification: [`ELIGIBLE_FIELDS`], the 高齢受給者証 data
+/// (`ElementName::ELDERLY_RECIPIENT_DATA`) and the 特定疾病 data
+/// (`ElementName::SPECIFIC_DISEASE_DATA`).
+fn copy_qualification(screen: &mut Screen, record: &BTreeMap<String, String>) {
+    copy(screen, record, ELIGIBLE_FIELDS);
+    copy(screen, record, &ElementName::ELDERLY_RECIPIENT_DATA);
+    copy(screen, record, &ElementName::SPECIFIC_DISEASE_DATA);
 }
 
 fn copy(screen: &mut Screen, record: &BTreeMap<String, String>, names: &[ElementName]) {

@@ -435,7 +435,7 @@ async fn limit_consent_is_recorded_with_its_time() {
 async fn limit_data_follows_the_rule_set() {
     let service = Service::new();
     let mut employee = bundled_persona("employee");
-    employee.limit_application = Some(mynakit_fixtures::LimitApplication {
+    employee.limit_application = Some(mynakit_persona::LimitApplication {
         classification: "01".into(),
         classification_flag: "A03".into(),
         certificate_date: time::Date::from_calendar_date(2026, time::Month::April, 1).unwrap(),

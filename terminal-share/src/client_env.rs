@@ -4,10 +4,9 @@
 
 use crate::Share;
 
-/// The variables' names, once in the client protocol's vocabulary (`mynakit_protocol::env`).
-pub use mynakit_protocol::env::{
-    TERMINAL_SMB_AUTH_FILE as ENV_SMB_AUTH_FILE, TERMINAL_SMB_PASSWORD as ENV_SMB_PASSWORD,
-    TERMINAL_SMB_URL as ENV_SMB_URL, TERMINAL_SMB_USER as ENV_SMB_USER,
+// The variables' names, once in the client protocol's vocabulary (`mynakit_protocol::env`).
+use mynakit_protocol::env::{
+    TERMINAL_SMB_AUTH_FILE, TERMINAL_SMB_PASSWORD, TERMINAL_SMB_URL, TERMINAL_SMB_USER,
 };
 
 /// The variables of a client of `share`, in this order: URL, user, password, auth file.
@@ -23,13 +22,13 @@ pub fn client_env(share: &Share) -> std::io::Result<Vec<(String, String)>> {
     };
     Ok(vec![
         (
-            ENV_SMB_URL.to_owned(),
+            TERMINAL_SMB_URL.to_owned(),
             format!("smb://{host}:{}/{}", addr.port(), crate::SHARE),
         ),
-        (ENV_SMB_USER.to_owned(), crate::USER.to_owned()),
-        (ENV_SMB_PASSWORD.to_owned(), share.password()?),
+        (TERMINAL_SMB_USER.to_owned(), crate::USER.to_owned()),
+        (TERMINAL_SMB_PASSWORD.to_owned(), share.password()?),
         (
-            ENV_SMB_AUTH_FILE.to_owned(),
+            TERMINAL_SMB_AUTH_FILE.to_owned(),
             share.credentials_file().display().to_string(),
         ),
     ])

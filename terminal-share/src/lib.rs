@@ -38,5 +38,5 @@ mod client_env;
 mod share;
 
 pub use audit::{AuditLog, AuditOp, AuditRecord};
-pub use client_env::{client_env, ENV_SMB_AUTH_FILE, ENV_SMB_PASSWORD, ENV_SMB_URL, ENV_SMB_USER};
+pub use client_env::client_env;
 pub use share::{Share, ShareConfig, ShareError, SHARE, SMB_PORT, USER};

@@ -16,8 +16,8 @@ use rustix::fd::OwnedFd;
 use rustix::fs::inotify::{self, CreateFlags, ReadFlags, WatchFlags};
 use rustix::io::Errno;
 
-use crate::file_name;
 use crate::folder::{FACE, RES};
+use mynakit_oqs::file_names::is_in_progress;
 
 /// The inotify watches on `res` and `face`.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ impl Access {
                 continue;
             };
             let name = name.to_string_lossy();
-            if file_name::is_in_progress(&name) {
+            if is_in_progress(&name) {
                 continue;
             }
             out.push(format!("{folder}/{name}"));

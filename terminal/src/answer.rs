@@ -19,13 +19,14 @@ use crate::content;
 use crate::document::{self, Document};
 use crate::drift::ZipResults;
 use crate::encoding::{DecodeError, FileEncoding};
-use crate::file_name::{self, MessageKind, RequestName};
+use crate::file_name::{self, RequestName};
 use crate::folder::{REQ, RES};
 use crate::patient_info;
 use crate::reception::Job;
 use crate::render::{self, Reference, Segment};
 use crate::request::{self, Header, Request};
 use crate::terminal::{normal_message, Failure, Terminal};
+use mynakit_oqs::MessageKind;
 
 /// The answer to one request file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -214,8 +214,8 @@ impl Bulk<'_> {
     fn record_unit(
         &self,
         person: &crate::people::Person,
-        shown: &mynakit_fixtures::Insurance,
-        ins: &mynakit_fixtures::Insurance,
+        shown: &mynakit_persona::Insurance,
+        ins: &mynakit_persona::Insurance,
         institution: &str,
         day: Date,
     ) -> Result<Checked, crate::render::RenderError> {

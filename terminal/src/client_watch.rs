@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::file_name;
 use crate::folder::RES;
+use mynakit_oqs::file_names::is_in_progress;
 
 /// What the folder loop knows of the client's side of `res` and `req`: the results it last saw
 /// and the reads inotify reports in `res` and `face` (`crate::access`: one watch, so the reads
@@ -112,7 +112,7 @@ pub(crate) fn files_in(root: &Path, folder: &str) -> Option<BTreeSet<String>> {
             .flatten()
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !file_name::is_in_progress(n))
+            .filter(|n| !is_in_progress(n))
             .collect(),
     )
 }

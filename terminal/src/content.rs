@@ -61,22 +61,15 @@ const CLEAR_PATIENT_INFO: &[ElementName] = &[
 /// none of which identifies the person; the service's answers hold them in clear too
 /// (`docs/terminal.md`, "Terminal behaviour"; the elements: OQS `ResultOfQualificationConfirmation`,
 /// hangilc/myclinic-ts packages/onshi-result). The 限度額 data is
-/// [`ElementName::LIMIT_APPLICATION_DATA`], kept beside these.
+/// [`ElementName::LIMIT_APPLICATION_DATA`], the 高齢受給者証's
+/// [`ElementName::ELDERLY_RECIPIENT_DATA`] and the 特定疾病療養受療証's
+/// [`ElementName::SPECIFIC_DISEASE_DATA`], kept beside these.
 const CLEAR_SHOWN: &[ElementName] = &[
     ElementName::Sex1,
     ElementName::DisqualificationDate,
     ElementName::ReasonOfLoss,
     ElementName::InsuredPartialContributionRatio,
     ElementName::PreschoolClassification,
-    ElementName::ElderlyRecipientCertificateDate,
-    ElementName::ElderlyRecipientValidStartDate,
-    ElementName::ElderlyRecipientValidEndDate,
-    ElementName::ElderlyRecipientContributionRatio,
-    ElementName::SpecificDiseasesDiseaseCategory,
-    ElementName::SpecificDiseasesCertificateDate,
-    ElementName::SpecificDiseasesValidStartDate,
-    ElementName::SpecificDiseasesValidEndDate,
-    ElementName::SpecificDiseasesSelfPay,
 ];
 
 /// The timeline event for the file at `path` (relative to the root), `size` bytes long, from
@@ -286,6 +279,8 @@ fn walk(element: &Element, fields: &mut ContentFields, substituted: &mut Vec<Con
                 && (CLEAR.contains(known)
                     || CLEAR_SHOWN.contains(known)
                     || known.is_limit_application_data()
+                    || ElementName::ELDERLY_RECIPIENT_DATA.contains(known)
+                    || ElementName::SPECIFIC_DISEASE_DATA.contains(known)
                     || CLEAR_CONSENT_IMPORT.contains(known)
                     || CLEAR_PATIENT_INFO.contains(known)
                     || REDACTED_ELEMENTS.contains(known))

@@ -10,8 +10,8 @@ use mynakit_oqs::ElementName;
 use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
-use mynakit_fixtures::{Insurance, LimitApplication, Sex, SpecificDisease};
 use mynakit_oqs::{ModelPrefix, NonJisMode, RequestNames};
+use mynakit_persona::{Insurance, LimitApplication, Sex, SpecificDisease};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 

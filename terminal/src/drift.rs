@@ -78,8 +78,8 @@ pub enum ErrorFiles {
 
 impl ErrorFiles {
     /// Whether a failed message of `kind` (`None`: unknown prefix) gets the `.err` path.
-    pub fn covers(self, kind: Option<crate::file_name::MessageKind>) -> bool {
-        use crate::file_name::MessageKind as K;
+    pub fn covers(self, kind: Option<mynakit_oqs::MessageKind>) -> bool {
+        use mynakit_oqs::MessageKind as K;
         match self {
             ErrorFiles::Off => false,
             ErrorFiles::All => true,

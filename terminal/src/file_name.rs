@@ -7,8 +7,7 @@
 //! (`.tmp`, `.part`, `~`, leading `.`) are not requests yet.
 
 // The message kinds are OQS vocabulary: the terminal answers them, the checks judge them.
-pub use mynakit_oqs::MessageKind;
-use mynakit_oqs::RequestNames;
+use mynakit_oqs::{MessageKind, RequestNames};
 
 /// What a file name in `req` says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,11 +32,6 @@ pub enum RequestName {
         result: String,
     },
 }
-
-/// Whether `name` is still being written by a client that renames when done, or is hidden:
-/// one rule for the terminal, which skips such names, and the checks, which judge a client's
-/// writes by it (`mynakit_oqs::file_names`).
-pub use mynakit_oqs::file_names::is_in_progress;
 
 /// Whether `name` is a `.xml` file (any case).
 pub fn is_xml(name: &str) -> bool {
@@ -143,13 +137,5 @@ mod tests {
         assert!(is_zip("a.Zip") && is_xml("a.XML") && !is_xml("a.zip"));
         assert_eq!(pdf_name("YZKsiquc01res_1.xml"), "YZKsiquc01res_1.pdf");
         assert_eq!(pdf_name("TKKsiquc01res_1.zip"), "TKKsiquc01res_1.pdf");
-    }
-
-    #[test]
-    fn temporary_names_are_not_requests_yet() {
-        for n in [".x.xml", "a.xml.tmp", "a.XML.PART", "a.xml~", "~$a.xml"] {
-            assert!(is_in_progress(n), "{n}");
-        }
-        assert!(!is_in_progress("OQSsiquc01req_1.xml"));
     }
 }

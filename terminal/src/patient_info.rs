@@ -19,10 +19,10 @@
 //! "薬剤情報 and 特定健診情報"). The history itself is synthetic, derived deterministically
 //! from the person (fictional drugs; real JLAC10 特定健診 item codes with made-up values).
 
-use mynakit_fixtures::{Identity, Sex};
 use mynakit_oqs::dates::{ym, ymd};
 use mynakit_oqs::tree::Element;
 use mynakit_oqs::ElementName as E;
+use mynakit_persona::{Identity, Sex};
 use time::{Date, Month};
 
 use crate::people::CardData;

@@ -6,7 +6,7 @@
 //! sample `"  123456"` in `hangilc/myclinic-ts`), and symbol, number, branch and birth date are
 //! equal. No match gives 該当資格なし, two persons give 複数該当 (`docs/terminal.md`, "Validity").
 
-use mynakit_fixtures::{Identity, Insurance, LimitApplication, Persona, SpecificDisease};
+use mynakit_persona::{Identity, Insurance, LimitApplication, Persona, SpecificDisease};
 use time::Date;
 
 use crate::data::PersonSpec;

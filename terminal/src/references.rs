@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use mynakit_fixtures::Insurance;
+use mynakit_persona::Insurance;
 
 use crate::people::CardData;
 use mynakit_oqs::padded_insurer_number;

@@ -9,11 +9,11 @@
 
 use std::borrow::Cow;
 
-use mynakit_fixtures::Insurance;
 use mynakit_oqs::codes::{ConsentFlag, ProcessingResultStatus};
 use mynakit_oqs::dates::ymdhms;
 use mynakit_oqs::eligibility::{self, RenderOptions};
 use mynakit_oqs::{DesignatedInstitutionFlag, ElementName, CONSENT_GROUPS};
+use mynakit_persona::Insurance;
 use mynakit_timeline::EventKind;
 use time::OffsetDateTime;
 

@@ -6,12 +6,12 @@
 //! (sanox.org road12; `Sotatek-ChinhVu/smart-test` `QCBI*`; `YUKI-ENT/OQSDrug2`; the
 //! ReceptionAgent 照会番号 spec). A missing element is an error naming the parent's `line:col`.
 
-use crate::file_name::MessageKind;
 use crate::patient_info::{InfoKind, InfoQuery, ResultForm};
 use crate::people::CardData;
 use mynakit_oqs::tree::{Element, Pos};
 use mynakit_oqs::ElementName;
 use mynakit_oqs::ElementName as E;
+use mynakit_oqs::MessageKind;
 
 /// A message-level problem with a request (answered with `SegmentOfResult` 9).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -7,9 +7,9 @@
 //! trait, so insurance changes, 保険証利用登録 made through the service's API and clock moves are
 //! seen by both alike (issue 5: "the same eligibility model and scenario data as the service").
 
-use mynakit_fixtures::Persona;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
+use mynakit_persona::Persona;
 use time::{Date, OffsetDateTime};
 
 /// A live source of eligibility facts (implemented over the mock service's state by the

@@ -12,11 +12,11 @@ use mynakit_oqs::ElementName;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mynakit_fixtures::{Insurance, Persona};
 use mynakit_oqs::clock::{reference_start, ScenarioClock};
 use mynakit_oqs::codes::QualificationValidity;
 use mynakit_oqs::dates::{parse_ymd, ymd};
 use mynakit_oqs::eligibility;
+use mynakit_persona::{Insurance, Persona};
 use mynakit_timeline::Timeline;
 use time::{Date, OffsetDateTime};
 

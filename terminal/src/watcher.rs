@@ -30,11 +30,13 @@ use crate::answer::{Answer, Answered};
 use crate::client_watch;
 use crate::error::TerminalError;
 use crate::face_pickups::{self, FacePickup};
-use crate::file_name::{self, MessageKind, RequestName};
+use crate::file_name::{self, RequestName};
 use crate::folder::{self, Folder, Kind, ResultWrite, Stamp};
 use crate::folder::{FACE, REQ, RES};
 use crate::other_workstation::{self, Other};
 use crate::terminal::Terminal;
+use mynakit_oqs::file_names::is_in_progress;
+use mynakit_oqs::MessageKind;
 use mynakit_oqs::{RequestNames, TerminalCode};
 use mynakit_timeline::Source;
 
@@ -301,7 +303,7 @@ impl FolderLoop<'_> {
         let mut present = HashSet::new();
         for entry in entries {
             let name = entry.name.to_string_lossy().into_owned();
-            if file_name::is_in_progress(&name) {
+            if is_in_progress(&name) {
                 continue;
             }
             let stamp = entry.stamp;

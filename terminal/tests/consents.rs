@@ -10,7 +10,8 @@ mod common;
 use std::sync::Arc;
 
 use common::{at, example, parse, terminal, wait_for};
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 use mynakit_terminal::source::{ConsentRecord, Eligibility, TreatmentFlag};
 use time::macros::{date, datetime};
 use time::OffsetDateTime;

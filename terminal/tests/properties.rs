@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mynakit_oqs::tree::{self, pos_at, Element};
 use mynakit_oqs::ElementName;
-use mynakit_terminal::file_name::{self, MessageKind};
+use mynakit_oqs::MessageKind;
+use mynakit_terminal::file_name;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 

@@ -20,48 +20,45 @@ struct Certificate {
     what: &'static str,
     /// [`Certificate::what`] in Japanese.
     what_ja: &'static str,
-    /// Elements the result must show, with the answer's values, when the answer holds them.
+    /// Its elements, in the result's order: the OQS vocabulary's list of them.
+    data: &'static [ElementName],
+    /// Those of [`Certificate::data`] the result must show, with the answer's values, when the
+    /// answer holds them. The others are compared only when the client shows them: an altered
+    /// value fails, a missing one does not.
     required: &'static [ElementName],
-    /// Elements compared only when the client shows them: an altered value fails, a missing
-    /// one does not.
-    compared: &'static [ElementName],
+}
+
+impl Certificate {
+    /// The elements compared only when the client shows them, in the result's order.
+    fn compared(&self) -> impl Iterator<Item = ElementName> + '_ {
+        self.data
+            .iter()
+            .copied()
+            .filter(|name| !self.required.contains(name))
+    }
 }
 
 const LIMIT: Certificate = Certificate {
     what: "限度額適用認定証 data",
     what_ja: "限度額適用認定証の情報",
+    data: ElementName::LIMIT_APPLICATION_DATA,
     required: &[ElementName::LimitApplicationCertificateClassificationFlag],
-    compared: &[
-        ElementName::LimitApplicationCertificateClassification,
-        ElementName::LimitApplicationCertificateDate,
-        ElementName::LimitApplicationCertificateValidStartDate,
-        ElementName::LimitApplicationCertificateValidEndDate,
-        ElementName::LimitApplicationCertificateLongTermDate,
-    ],
 };
 
 const ELDERLY: Certificate = Certificate {
     what: "高齢受給者証 data",
     what_ja: "高齢受給者証の情報",
+    data: &ElementName::ELDERLY_RECIPIENT_DATA,
     required: &[ElementName::ElderlyRecipientContributionRatio],
-    compared: &[
-        ElementName::ElderlyRecipientCertificateDate,
-        ElementName::ElderlyRecipientValidStartDate,
-        ElementName::ElderlyRecipientValidEndDate,
-    ],
 };
 
 const SPECIFIC_DISEASE: Certificate = Certificate {
     what: "特定疾病療養受療証 data",
     what_ja: "特定疾病療養受療証の情報",
+    data: &ElementName::SPECIFIC_DISEASE_DATA,
     required: &[
         ElementName::SpecificDiseasesDiseaseCategory,
         ElementName::SpecificDiseasesSelfPay,
-    ],
-    compared: &[
-        ElementName::SpecificDiseasesCertificateDate,
-        ElementName::SpecificDiseasesValidStartDate,
-        ElementName::SpecificDiseasesValidEndDate,
     ],
 };
 
@@ -226,11 +223,11 @@ fn shown_as_answered(e: &Evidence<'_>, run: &Run<'_>, certificate: &Certificate)
                     .is_some_and(|v| a.holds(*name, v) == Some(true))
         })
     });
-    for name in certificate.compared {
-        let (Some(value), Some(want)) = (displayed.get(name.as_str()), a.value_text(*name)) else {
+    for name in certificate.compared() {
+        let (Some(value), Some(want)) = (displayed.get(name.as_str()), a.value_text(name)) else {
             continue;
         };
-        if a.holds(*name, value) == Some(false) {
+        if a.holds(name, value) == Some(false) {
             problems.push(shows_not(
                 name.as_str(),
                 &format!("`{value}`"),
@@ -274,6 +271,20 @@ mod tests {
     use super::*;
     use crate::run::answer::terminal_exchange;
     use crate::testkit::*;
+
+    /// What a certificate requires is among its elements, so that `compared` leaves it out.
+    #[test]
+    fn a_certificates_required_elements_are_its_own() {
+        for c in [&LIMIT, &ELDERLY, &SPECIFIC_DISEASE] {
+            assert!(c.required.iter().all(|r| c.data.contains(r)), "{}", c.what);
+            assert_eq!(
+                c.compared().count() + c.required.len(),
+                c.data.len(),
+                "{}",
+                c.what
+            );
+        }
+    }
 
     const ELDERLY_RECORD: &str = r#""InsuredCardClassification":"01","ElderlyRecipientContributionRatio":"020","ElderlyRecipientValidEndDate":"20270731""#;
 

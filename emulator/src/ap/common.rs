@@ -5,14 +5,15 @@
 
 use std::sync::Arc;
 
-use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
+use mynakit_fixtures::{CardMaterial, PrivateKey};
+use mynakit_persona::Persona;
 
 use super::{user_pin, COMMON_AID};
 use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
 use crate::key::CardKey;
 use crate::profile::CardProfile;
 use crate::records::{self, RecordError};
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 
 /// Builds the 共通AP.
 pub(crate) fn common(

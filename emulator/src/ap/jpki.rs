@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use mynakit_fixtures::{CardMaterial, Persona};
+use mynakit_fixtures::CardMaterial;
+use mynakit_persona::Persona;
 
 use super::{user_pin, JPKI_AID};
 use crate::behaviour::Behaviour;
@@ -14,7 +15,7 @@ use crate::fs::{Access, AppKind, Application, Ef, EfBody, KeyUse};
 use crate::key::CardKey;
 use crate::profile::CardProfile;
 use crate::records;
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 
 use mynakit_apdu::files::jpki::{
     AUTH_CA_CERT, AUTH_CERT, AUTH_KEY, AUTH_PIN, CERT_FLAGS, SIGN_CA_CERT, SIGN_CERT, SIGN_KEY,

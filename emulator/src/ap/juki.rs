@@ -2,12 +2,12 @@
 //! client reads them. It is present so that clients probing it (TRETJapanNFCReader lists its
 //! AID) see a real card, not `6A82`.
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 
 use super::{user_pin, JUKI_AID};
 use crate::fs::{AppKind, Application, Ef};
 use crate::profile::CardProfile;
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 
 /// Builds the 住基AP.
 pub(crate) fn juki(persona: &Persona, profile: &CardProfile) -> Application {

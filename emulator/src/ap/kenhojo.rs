@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
+use mynakit_fixtures::{CardMaterial, PrivateKey};
+use mynakit_persona::Persona;
 
 use super::{printed_key, user_pin, with_record_filler, KENHOJO_AID};
 use crate::behaviour::Behaviour;
@@ -15,7 +16,7 @@ use crate::key::CardKey;
 use crate::pin::{Pin, PinFormat};
 use crate::profile::CardProfile;
 use crate::records::{self, RecordError};
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 
 /// The PIN; also the one credential that lets SET SESSION KEY open a secure-messaging session.
 pub(crate) const PIN: u16 = mynakit_apdu::files::kenhojo::PIN;

@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use mynakit_fixtures::{CardMaterial, Persona, PrivateKey};
+use mynakit_fixtures::{CardMaterial, PrivateKey};
+use mynakit_persona::Persona;
 
 use super::{printed_key, with_record_filler, KENKAKU_AID};
 use crate::behaviour::Behaviour;

@@ -10,7 +10,7 @@ mod juki;
 mod kenhojo;
 mod kenkaku;
 
-use mynakit_fixtures::{PinName, Pins};
+use mynakit_persona::{PinName, Pins};
 
 use crate::fs::AppKind;
 use crate::pin::{Pin, PinFormat};

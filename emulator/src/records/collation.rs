@@ -5,7 +5,7 @@
 //! 生年月日 key is the six-digit era birth date alone (myna-card `data.rs`
 //! `verification_code_b`, NFCPY README, jpki-rs CLI README). See `docs/card-records.md`.
 
-use mynakit_fixtures::{CardSpec, Identity};
+use mynakit_persona::{CardSpec, Identity};
 
 use super::dates::era_yymmdd;
 use super::error::require_digits;

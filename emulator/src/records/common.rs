@@ -5,7 +5,7 @@
 //! `ap/common.rs` `CardInfo`; jpki/myna `unknown.rs` reads it with READ RECORD). See
 //! `docs/card-records.md`, "共通AP".
 
-use mynakit_fixtures::{CardSpec, Identity};
+use mynakit_persona::{CardSpec, Identity};
 
 use super::dates::yyyymmdd;
 use super::error::require_digits;

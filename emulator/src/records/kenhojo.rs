@@ -6,7 +6,8 @@
 //! issuer's card-verifiable certificate; EF `0005` AP basic info; EF `0006` a session-key RSA key;
 //! EF `0007` the AP key signed by the issuer; EF `0008` sixteen `FF`. See `docs/card-records.md`.
 
-use mynakit_fixtures::{ApKeys, Identity};
+use mynakit_fixtures::ApKeys;
+use mynakit_persona::Identity;
 use sha2::{Digest, Sha256};
 
 use crate::ber;

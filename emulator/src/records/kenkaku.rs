@@ -7,7 +7,8 @@
 //! DF29/DF2A unsigned. Everything is signed by the issuer key that EF `0004` certifies. See
 //! `docs/card-records.md`.
 
-use mynakit_fixtures::{ApKeys, CardSpec, Identity};
+use mynakit_fixtures::ApKeys;
+use mynakit_persona::{CardSpec, Identity};
 use sha2::{Digest, Sha256};
 
 use crate::ber;

@@ -7,7 +7,8 @@
 //! template without the template itself. Values here are synthetic, in those formats. What is a
 //! stand-in is listed in `docs/card-records.md`, "MF-level data objects".
 
-use mynakit_fixtures::{CardSpec, Identity, MfChainKeys};
+use mynakit_fixtures::MfChainKeys;
+use mynakit_persona::{CardSpec, Identity};
 use rsa::RsaPublicKey;
 
 use crate::ber;

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use mynakit_fixtures::{ApKeys, CardProfileName, CardSpec, Identity, Pins, Sex};
+use mynakit_fixtures::ApKeys;
+use mynakit_persona::{CardProfileName, CardSpec, Identity, Pins, Sex};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rsa::RsaPrivateKey;

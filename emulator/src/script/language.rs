@@ -5,7 +5,7 @@ use std::fmt;
 use mynakit_apdu::HexError;
 
 use crate::redact;
-use crate::sw::Sw;
+use mynakit_apdu::Sw;
 
 /// One step of a script.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 
 use mynakit_emulator::{personalize, redact, Behaviour, Card};
-use mynakit_fixtures::{CardMaterial, Fixtures, Persona};
+use mynakit_fixtures::{CardMaterial, Fixtures};
+use mynakit_persona::Persona;
 
 pub const SELECT_JPKI: &str = "00A4040C0AD392F000260100000001";
 pub const SELECT_KENHOJO: &str = "00A4040C0AD3921000310001010408";

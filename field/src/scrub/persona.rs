@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use mynakit_apdu::files::{common, jpki, kenhojo, kenkaku};
 use mynakit_apdu::Application;
 use mynakit_emulator::{collation_a, collation_b, personalize, Behaviour, Card};
-use mynakit_fixtures::{CardMaterial, Fixtures, Persona};
+use mynakit_fixtures::{CardMaterial, Fixtures};
+use mynakit_persona::Persona;
 
 use super::ScrubError;
 

@@ -10,9 +10,10 @@ use mynakit_emulator::script::{self, Exchange, Script};
 use mynakit_emulator::CardProfile;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_field::RealCard;
-use mynakit_fixtures::{Fixtures, PinName};
+use mynakit_fixtures::Fixtures;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::Lang;
+use mynakit_persona::PinName;
 
 use super::secret_prompt;
 
@@ -244,7 +245,7 @@ fn compare_with_reader(
     Ok(total_differences == 0)
 }
 
-fn pin_value(persona: &mynakit_fixtures::Persona, pin: PinName) -> Option<Vec<u8>> {
+fn pin_value(persona: &mynakit_persona::Persona, pin: PinName) -> Option<Vec<u8>> {
     pin.spec(&persona.card.pins)
         .map(|spec| spec.value.as_bytes().to_vec())
 }

@@ -107,7 +107,7 @@ pub(crate) fn cards_command(
 /// FILE` (`docs/service.md`, "Service data"), but never through a symlink.
 fn write_service_data(
     path: &std::path::Path,
-    holders: Vec<mynakit_fixtures::Persona>,
+    holders: Vec<mynakit_persona::Persona>,
 ) -> anyhow::Result<()> {
     use mynakit_fixtures::output::{write_file, WriteMode};
     let data = mynakit_service::state::data::ServiceData {

@@ -9,7 +9,7 @@
 //! papers of the day.
 //!
 //! The world moves with it, by the same whole number of days: the personas it meets (every
-//! date, the birth date too, [`mynakit_fixtures::Persona::shifted`]), the certificates on their
+//! date, the birth date too, [`mynakit_persona::Persona::shifted`]), the certificates on their
 //! cards (issued again with the moved period, `mynakit_fixtures::LoadedFixtures::shifted`), the
 //! 資格確認端末's example persons, and the dates the scenario writes in `given.service`,
 //! `given.terminal`, `operator`, `faults` and `expect` ([`super::dates`]). So every fact stands
@@ -26,7 +26,8 @@
 
 use std::collections::BTreeSet;
 
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 use mynakit_protocol::RuleSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -258,7 +259,7 @@ fn crossed_by_counting(
             .and_then(|_| super::terminal::terminal_data(scenario).ok())?;
         data.persons.iter().find_map(|person| {
             let birth = person.birth_date;
-            let moved = mynakit_fixtures::shift_date(birth, days)
+            let moved = mynakit_persona::shift_date(birth, days)
                 .map(age_band_days)
                 .unwrap_or_default();
             let date = band_flipped(&age_band_days(birth), &moved, [first, day], days)?;

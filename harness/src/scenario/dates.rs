@@ -23,7 +23,7 @@ pub(crate) fn shift_text(text: &str, days: i64) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (range, date) in spans(text) {
-        let moved = mynakit_fixtures::shift_date(date, days)?;
+        let moved = mynakit_persona::shift_date(date, days)?;
         out.push_str(text.get(at..range.start)?);
         let dashed = text.as_bytes().get(range.start + 4) == Some(&b'-');
         out.push_str(&if dashed {
@@ -56,7 +56,7 @@ pub(crate) enum ShiftError {
 /// `value` with every date its JSON form holds moved by `days`, read back: each string's and
 /// each eight-digit number's dates ([`shift_text`]), and a 医療券's `MedicalTreatmentMonth`
 /// (`yyyyMM`) with its `ValidDate` (or `MedicalTicketValidDate`) beside it, as a persona's
-/// ([`mynakit_fixtures::shift_month`]).
+/// ([`mynakit_persona::shift_month`]).
 ///
 /// # Errors
 ///
@@ -101,11 +101,8 @@ fn shift_json(value: &mut serde_json::Value, days: i64) -> Option<()> {
                     Value::String(month) if key == MONTH_KEY.as_str() && month.len() == 6 => {
                         let first = parse_month(month);
                         if let Some(first) = first {
-                            *month = mynakit_fixtures::shift_month(
-                                month,
-                                anchor.unwrap_or(first),
-                                days,
-                            )?;
+                            *month =
+                                mynakit_persona::shift_month(month, anchor.unwrap_or(first), days)?;
                         }
                     }
                     _ => shift_json(item, days)?,

@@ -5,8 +5,7 @@
 
 use std::fmt;
 
-use mynakit_apdu::{Atr, AtrError};
-use mynakit_emulator::Sw;
+use mynakit_apdu::{Atr, AtrError, Sw};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -42,7 +42,6 @@ pub use load::{
     scenario_files, LoadError, LoadErrors, Problem, ScenarioFile, BUNDLED_WORD, SCENARIOS_ENV,
 };
 pub use model::Scenario;
-pub use mynakit_protocol::Secret;
 pub use said::{as_written, Said, Word};
 pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
 
@@ -60,9 +59,9 @@ pub(crate) fn bundled_for_tests() -> Vec<Scenario> {
 }
 
 /// The given entries of a per-PIN block (auth, sign, kenhojo, juki, in that order) with each
-/// PIN's key and maximum tries, from [`mynakit_fixtures::PinName`].
+/// PIN's key and maximum tries, from [`mynakit_persona::PinName`].
 fn per_pin<T>(entries: [&Option<T>; 4]) -> Vec<(&'static str, u8, &T)> {
-    mynakit_fixtures::PinName::ALL
+    mynakit_persona::PinName::ALL
         .into_iter()
         .zip(entries)
         .filter_map(|(pin, entry)| entry.as_ref().map(|e| (pin.key(), pin.max_tries(), e)))

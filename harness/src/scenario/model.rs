@@ -161,7 +161,7 @@ pub struct CardGiven {
     /// Another card profile than the persona's (e.g. `second-vendor` for its ATR). The key type
     /// must stay the same: `next-gen-p384` only for P-384 personas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<mynakit_fixtures::CardProfileName>,
+    pub profile: Option<mynakit_persona::CardProfileName>,
     /// Which token the patient presents (`docs/card.md`, "Phone profiles"): `card`, or a
     /// smartphone's スマホ用電子証明書, `android` or `iphone`. A phone token needs a phone persona
     /// (`phone-android`, `phone-iphone`, …: the phone's own certificates); `android`/`iphone`
@@ -279,8 +279,8 @@ pub enum TokenGiven {
 
 impl TokenGiven {
     /// The phone profile this token means, if it is a phone.
-    pub fn phone_profile(self) -> Option<mynakit_fixtures::CardProfileName> {
-        use mynakit_fixtures::CardProfileName as N;
+    pub fn phone_profile(self) -> Option<mynakit_persona::CardProfileName> {
+        use mynakit_persona::CardProfileName as N;
         match self {
             TokenGiven::Card => None,
             TokenGiven::Android => Some(N::PhoneAndroid),
@@ -512,7 +512,7 @@ impl Clock {
 impl Default for Clock {
     fn default() -> Self {
         Clock {
-            now: mynakit_fixtures::REFERENCE_DATE
+            now: mynakit_persona::REFERENCE_DATE
                 .with_hms(9, 0, 0)
                 .map(|t| t.assume_offset(time::macros::offset!(+9)))
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH),

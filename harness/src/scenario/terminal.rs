@@ -5,7 +5,8 @@
 //! the mock service (`docs/terminal.md`, "Scenarios").
 
 use mynakit_fixtures::yaml::YamlError;
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 use mynakit_terminal::TerminalData;
 
 use super::Scenario;

@@ -251,14 +251,11 @@ fn typed_passwords_are_never_printed_and_an_account_needs_one_or_the_other() {
 fn behaviour_switches_reach_the_emulator() {
     let s = load("id: t\ntitle: T\ngiven:\n  cards:\n    - persona: employee\n      behaviour: { sign_with_blocked_pin: \"6984\", verify_wrong_format: \"6A80\", cert_filler: 16 }\noperator: { mode: visual }\nexpect:\n  outcome: eligible\n").unwrap();
     let b = s.given.cards[0].behaviour.to_behaviour();
-    assert_eq!(
-        b.sign_with_blocked_pin,
-        mynakit_emulator::Sw::RefDataNotUsable
-    );
+    assert_eq!(b.sign_with_blocked_pin, mynakit_apdu::Sw::RefDataNotUsable);
     assert_eq!(b.cert_filler, 16);
     assert_eq!(
         b.verify_wrong_format,
-        mynakit_emulator::WrongFormatPolicy::Reject(mynakit_emulator::Sw::IncorrectData)
+        mynakit_emulator::WrongFormatPolicy::Reject(mynakit_apdu::Sw::IncorrectData)
     );
 }
 
@@ -270,12 +267,12 @@ fn card_record_switches_reach_the_emulator() {
         b.record_filler,
         Some(mynakit_emulator::RecordFiller::FF_512)
     );
-    assert_eq!(b.terminal_certificate_c1, mynakit_emulator::Sw::WrongLength);
+    assert_eq!(b.terminal_certificate_c1, mynakit_apdu::Sw::WrongLength);
     let defaults = model::BehaviourGiven::default().to_behaviour();
     assert_eq!(defaults.record_filler, None);
     assert_eq!(
         defaults.terminal_certificate_c1,
-        mynakit_emulator::Sw::IncorrectP1P2
+        mynakit_apdu::Sw::IncorrectP1P2
     );
 }
 

@@ -24,7 +24,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use mynakit_emulator::AppKind;
+use mynakit_apdu::Application;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_fixtures::Fixtures;
 use mynakit_reader::{Readers, SlotStatus};
@@ -197,13 +197,13 @@ struct PinBody {
 }
 
 /// Parses an application name as status output prints it.
-pub(crate) fn parse_app(name: &str) -> Option<AppKind> {
+pub(crate) fn parse_app(name: &str) -> Option<Application> {
     [
-        AppKind::Jpki,
-        AppKind::Kenhojo,
-        AppKind::Kenkaku,
-        AppKind::Common,
-        AppKind::Juki,
+        Application::Jpki,
+        Application::Kenhojo,
+        Application::Kenkaku,
+        Application::Common,
+        Application::Juki,
     ]
     .into_iter()
     .find(|k| k.name() == name)
@@ -281,7 +281,9 @@ async fn confirm(
         )
     })?;
     if body.mode == mynakit_terminal::ConfirmationMode::Pin {
-        let auth = slot.with_card(|c| c.pin(AppKind::Jpki, 0x0018)).flatten();
+        let auth = slot
+            .with_card(|c| c.pin(Application::Jpki, 0x0018))
+            .flatten();
         if auth.is_none_or(|p| {
             p.state
                 != mynakit_emulator::PinState::Active {

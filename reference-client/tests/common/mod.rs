@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mynakit_emulator::AppKind;
+use mynakit_apdu::Application;
 use mynakit_emulator::{personalize, Behaviour};
 use mynakit_emulator::{Card, PinInfo};
 use mynakit_fixtures::Fixtures;
@@ -103,7 +103,7 @@ impl TestCard {
         self.card
             .lock()
             .unwrap()
-            .pin(AppKind::Jpki, 0x0018)
+            .pin(Application::Jpki, 0x0018)
             .unwrap()
     }
 

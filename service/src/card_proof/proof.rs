@@ -14,9 +14,9 @@ use crate::card_proof::certificate_cache::Seen;
 use crate::card_proof::challenge::ChallengeError;
 use crate::http::problem::{bad, base64_field, ApiError};
 use crate::state::app::AppState;
-use mynakit_fixtures::CardProfileName;
 use mynakit_oqs::validity::{self, Validity};
 use mynakit_oqs::Outcome;
+use mynakit_persona::CardProfileName;
 
 /// How the patient was verified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -8,12 +8,14 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mynakit_protocol::service_paths as paths;
+// The client protocol's `insurance-card` answer, sent on as it is (`crate::care::names`).
+use mynakit_protocol::InsuranceCardData as InsuranceCardQuery;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
 use crate::card_proof::proof::{Mode, Proof};
 use crate::care::settings::{
-    named, names, CareError, ConsentKind, DisasterLookup, InsuranceCardQuery, NameQuery, Subject,
+    named, names, CareError, ConsentKind, DisasterLookup, NameQuery, Subject,
 };
 use crate::eligibility::confirm::{self, Query as CheckQuery};
 use crate::http::problem::{bad, digits, parse_json, ApiError};
@@ -262,7 +264,7 @@ fn disaster_patient(
     state: &AppState,
     lookup: DisasterLookup,
     req: &DisasterViewRequest,
-) -> Result<mynakit_fixtures::Persona, ApiError> {
+) -> Result<mynakit_persona::Persona, ApiError> {
     let not_offered = |field| CareError::LookupNotOffered {
         field,
         allowed: lookup.as_str(),
@@ -295,8 +297,8 @@ fn disaster_patient(
 /// [`CareError::NoSuchPatient`].
 fn person(
     state: &AppState,
-    which: impl Fn(&mynakit_fixtures::Persona) -> bool,
-) -> Result<mynakit_fixtures::Persona, CareError> {
+    which: impl Fn(&mynakit_persona::Persona) -> bool,
+) -> Result<mynakit_persona::Persona, CareError> {
     state
         .records()
         .persons()
@@ -309,7 +311,7 @@ fn person(
 /// within a consent): `ReferenceClassification` 2, 被保険者証情報, for institution `code`.
 fn card_less(
     state: &AppState,
-    persona: &mynakit_fixtures::Persona,
+    persona: &mynakit_persona::Persona,
     code: String,
     now: time::OffsetDateTime,
 ) -> mynakit_oqs::XmlMsg {

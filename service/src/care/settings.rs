@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 
 /// The care-setting data of the service (`care` in the service data).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -358,9 +358,9 @@ impl Care {
     }
 }
 
-/// An insurance card's data as told at the counter: the client protocol's `insurance-card`
-/// answer, sent on as it is (the same element names as the `OQSsiquc01` request).
-pub use mynakit_protocol::InsuranceCardData as InsuranceCardQuery;
+// An insurance card's data as told at the counter: the client protocol's `insurance-card`
+// answer, sent on as it is (the same element names as the `OQSsiquc01` request).
+use mynakit_protocol::InsuranceCardData as InsuranceCardQuery;
 
 /// Whether `persona` is the person `card` names: insurer, symbol, number, branch (when given)
 /// and birth date all agree.

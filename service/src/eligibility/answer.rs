@@ -3,7 +3,7 @@
 //! 災害時 lookup), with what the rules and the patient's answers let it carry. It takes the
 //! clock's `now` and the settings as values, so the state can seed its history with it.
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 use time::{Date, OffsetDateTime};
 
 use crate::state::config::Settings;

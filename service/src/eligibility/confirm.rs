@@ -5,7 +5,7 @@
 //! unregistered or not-yet-re-linked card fails the person's result (`ProcessingResultStatus` 2);
 //! success may carry a warning code (`docs/service.md`, "Result codes").
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 use time::OffsetDateTime;
 
 use crate::card_proof::proof::{self, Proof, TokenKind};

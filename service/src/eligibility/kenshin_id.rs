@@ -52,7 +52,7 @@ fn bad(field: &'static str, detail: impl Into<String>) -> FacilityRefusal {
     }
 }
 
-pub use mynakit_protocol::{CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE};
+use mynakit_protocol::{CHECKUP_INSTITUTION_NUMBER, INSURER_ONLINE_CODE};
 
 impl KenshinIdFormat {
     /// The first list that is empty or holds a count outside 1..=32, by its setting's name.

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

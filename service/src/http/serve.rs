@@ -22,8 +22,9 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::Router;
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
 use mynakit_listener::{Dropped, Limits};
+use mynakit_persona::Persona;
 use mynakit_timeline::Timeline;
 use tokio::net::TcpListener;
 use tokio::sync::watch;

@@ -7,7 +7,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 use mynakit_timeline::Timeline;
 use time::OffsetDateTime;
 

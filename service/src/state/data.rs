@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mynakit_fixtures::yaml::{self, YamlError};
-use mynakit_fixtures::{Insurance, LimitApplication, Persona, SpecificDisease};
+use mynakit_persona::{Insurance, LimitApplication, Persona, SpecificDisease};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

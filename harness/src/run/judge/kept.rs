@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use mynakit_fixtures::Persona;
+use mynakit_persona::Persona;
 use mynakit_timeline::{EventKind, KeptValue};
 
 /// The client's private folders, made inside the scenario's folder: `HOME`, `TMPDIR` (also

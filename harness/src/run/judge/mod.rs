@@ -13,7 +13,7 @@ pub(crate) mod unrecorded;
 use std::collections::BTreeMap;
 
 use mynakit_conformance::{Evidence, Finding, Level};
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 use mynakit_reader::SlotStatus;
 use mynakit_timeline::Event;
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 
 use super::shared::Shared;
 
@@ -49,7 +49,7 @@ pub(super) struct Built {
     /// The PIN values of the persona cards, after overrides.
     pub(super) pins: Vec<String>,
     /// The personas of the cards (the patient's values the client must not keep).
-    pub(super) personas: Vec<mynakit_fixtures::Persona>,
+    pub(super) personas: Vec<mynakit_persona::Persona>,
 }
 
 /// Builds every card of `cards`.
@@ -109,7 +109,7 @@ pub(super) fn build(cards: &[CardGiven], shared: &Shared) -> Result<Built, CardE
 }
 
 /// `persona` with `card`'s profile and PIN overrides.
-fn overridden(persona: &mut mynakit_fixtures::Persona, card: &CardGiven) {
+fn overridden(persona: &mut mynakit_persona::Persona, card: &CardGiven) {
     if let Some(profile) = card.profile {
         persona.card.profile = profile;
     }
@@ -122,7 +122,7 @@ fn overridden(persona: &mut mynakit_fixtures::Persona, card: &CardGiven) {
         };
         let spec =
             pin.spec_mut(&mut persona.card.pins)
-                .get_or_insert_with(|| mynakit_fixtures::PinSpec {
+                .get_or_insert_with(|| mynakit_persona::PinSpec {
                     value: String::new(),
                     tries_left: None,
                 });

@@ -27,7 +27,7 @@ pub(crate) use shared::{Shared, SharedError};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use mynakit_fixtures::PinName;
+use mynakit_persona::PinName;
 use mynakit_reader::Slot;
 use mynakit_service::RunningService;
 use mynakit_timeline::{Event, Fact, PortalAccount, Timeline};

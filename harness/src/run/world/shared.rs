@@ -8,7 +8,8 @@
 use std::sync::{Arc, Mutex};
 
 use mynakit_emulator::Behaviour;
-use mynakit_fixtures::{Fixtures, LoadedFixtures, Persona};
+use mynakit_fixtures::{Fixtures, LoadedFixtures};
+use mynakit_persona::Persona;
 use mynakit_service::ServiceFixtures;
 use mynakit_terminal::TerminalData;
 

@@ -40,7 +40,7 @@ pub(super) fn start(
 struct ServiceEligibility(mynakit_service::AppState);
 
 impl mynakit_terminal::Eligibility for ServiceEligibility {
-    fn personas(&self) -> Vec<mynakit_fixtures::Persona> {
+    fn personas(&self) -> Vec<mynakit_persona::Persona> {
         self.0.records().persons().cloned().collect()
     }
 
@@ -48,7 +48,7 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
         self.0.clock().now()
     }
 
-    fn registered(&self, persona: &mynakit_fixtures::Persona, now: time::OffsetDateTime) -> bool {
+    fn registered(&self, persona: &mynakit_persona::Persona, now: time::OffsetDateTime) -> bool {
         self.0.records().is_registered(persona, now)
     }
 
@@ -78,7 +78,7 @@ impl mynakit_terminal::Eligibility for ServiceEligibility {
     /// tracks them (a face confirmation is a card use: it starts a renewed card's re-link).
     fn card_check(
         &self,
-        persona: &mynakit_fixtures::Persona,
+        persona: &mynakit_persona::Persona,
         now: time::OffsetDateTime,
     ) -> mynakit_terminal::CardCheck {
         use mynakit_oqs::Outcome;

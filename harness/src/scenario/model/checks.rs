@@ -3,7 +3,7 @@
 //! a card's persona) is checked with the scenario (`super::super::validate`).
 
 use mynakit_emulator::PinFormat;
-use mynakit_fixtures::{CardProfileName, Persona};
+use mynakit_persona::{CardProfileName, Persona};
 
 use super::super::problem::Problems;
 use super::{

@@ -14,7 +14,8 @@ use mynakit_oqs::ElementName;
 use std::collections::{BTreeMap, BTreeSet};
 
 use mynakit_emulator::PinFormat;
-use mynakit_fixtures::{Fixtures, Persona};
+use mynakit_fixtures::Fixtures;
+use mynakit_persona::Persona;
 
 use super::expect::Expect;
 use super::faults::{CardFault, CardTrigger, InsertCard, RemoveCard};
