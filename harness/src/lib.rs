@@ -1,7 +1,7 @@
 //! The harness library behind the `mynakit` command: it composes the card, the readers, the
 //! service and the terminal into a run of scenarios against a client, judges it and reports it
 //! (`docs/architecture.md`, "The harness"). The binary (`src/main.rs`, `src/cli/`) only parses
-//! flags, calls this library and the tool crates (`mynakit-cards`, `mynakit-field`,
+//! flags, calls this library and the tool crates (`mynakit-load-cards`, `mynakit-capture`,
 //! `mynakit-terminal-share`), and prints.
 //!
 //! - [`scenario`]: scenario files loaded, validated and filtered.

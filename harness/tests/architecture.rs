@@ -556,13 +556,13 @@ fn no_crate_import_runs_up_inside_conformance() {
 /// `anyhow` is named only in `cli/` and `main.rs`.
 const TYPED_ERROR_CRATES: [&str; 18] = [
     "apdu",
-    "cards",
+    "capture",
     "conformance",
     "emulator",
-    "field",
     "fixtures",
     "harness",
     "listener",
+    "load-cards",
     "oqs",
     "persona",
     "protocol",

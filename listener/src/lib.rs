@@ -15,7 +15,7 @@
 //!   peers do (a half-sent request included), then they are dropped.
 //!
 //! It is a crate of its own, below the service and the cards, so that serving a router needs
-//! no mock eligibility service: `mynakit-cards` serves its cards through it without depending
+//! no mock eligibility service: `mynakit-load-cards` serves its cards through it without depending
 //! on `mynakit-service` (`docs/architecture.md`). A body that fails the rule is answered as an
 //! RFC 9457 problem document ([`problem`]), the same document the service answers with.
 

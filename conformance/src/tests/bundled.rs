@@ -570,7 +570,7 @@ fn every_check_is_exercised_by_some_correct_run() {
                     // tests are in `read_aloud.rs`.
                     "DATA-read-aloud",
                     // Only a recorded card sent a command its log never saw applies it (a REVIEW
-                    // finding, never a pass): field/tests/unrecorded.rs and recorded.rs's tests.
+                    // finding, never a pass): capture/tests/unrecorded.rs and recorded.rs's tests.
                     "APDU-unrecorded-command",
                     // Needs a client that declares `app-login` and sends its line: passes in
                     // every card run of the reference client and fails `skip-app-login`

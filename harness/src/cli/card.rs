@@ -6,10 +6,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
+use mynakit_capture::RealCard;
 use mynakit_emulator::script::{self, Exchange, Script};
 use mynakit_emulator::CardProfile;
 use mynakit_emulator::{personalize, Behaviour};
-use mynakit_field::RealCard;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::Lang;
@@ -199,7 +199,7 @@ fn compare_with_reader(
         // A `**` line with no PIN typed (no terminal, or an empty line) is not sent to the card;
         // it is then not sent to the virtual card either, so the two stay comparable.
         let untyped = std::cell::RefCell::new(Vec::new());
-        let (differences, ran) = mynakit_field::compare(
+        let (differences, ran) = mynakit_capture::compare(
             &script,
             &mut card,
             &mut |line, key| {
@@ -214,7 +214,7 @@ fn compare_with_reader(
                 if untyped.borrow().contains(&line) {
                     return None;
                 }
-                let pin = mynakit_field::pin_of_line(&script, line)?;
+                let pin = mynakit_capture::pin_of_line(&script, line)?;
                 pin_value(&persona, pin)
             },
         );

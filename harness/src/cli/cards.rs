@@ -1,4 +1,4 @@
-//! `mynakit cards serve`: flags in, the address out. The work is in `mynakit_cards`
+//! `mynakit cards serve`: flags in, the address out. The work is in `mynakit_load_cards`
 //! (`docs/performance.md`, "Virtual cards for load tests").
 
 use std::net::SocketAddr;
@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use mynakit_cards::{self as cards, CardSet};
 use mynakit_fixtures::generated::DEFAULT_TEMPLATE;
 use mynakit_fixtures::Fixtures;
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::Lang;
+use mynakit_load_cards::{self as cards, CardSet};
 
 /// The cards' default address: loopback only.
 const DEFAULT_LISTEN: &str = "127.0.0.1:7360";

@@ -42,7 +42,7 @@ pub(crate) enum ClaimCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
         /// The bundled persona whose name stands in for every patient.
-        #[arg(long, value_name = "PERSONA", default_value = mynakit_field::DEFAULT_SCRUB_PERSONA)]
+        #[arg(long, value_name = "PERSONA", default_value = mynakit_capture::DEFAULT_SCRUB_PERSONA)]
         scrub_persona: String,
         /// Overwrite the output if it exists.
         #[arg(long)]

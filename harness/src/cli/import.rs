@@ -1,10 +1,10 @@
 //! `mynakit import pcscd-log|pcsc-spy FILE -o SCENARIO.yaml`: a field log into a scenario whose
-//! card replays it (`docs/import.md`). The parsing and writing are `mynakit_field`.
+//! card replays it (`docs/import.md`). The parsing and writing are `mynakit_capture`.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use mynakit_field as import;
+use mynakit_capture as import;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::Lang;
 

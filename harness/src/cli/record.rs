@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use mynakit_field as import;
-use mynakit_field::{RealCard, Relay};
+use mynakit_capture as import;
+use mynakit_capture::{RealCard, Relay};
 use mynakit_harness::interrupt::Interrupt;
 use mynakit_harness::report::lang::msg;
 use mynakit_harness::report::Lang;

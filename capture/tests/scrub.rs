@@ -7,13 +7,13 @@
 #![allow(clippy::unwrap_used)] // the helpers outside #[test] fns unwrap too
 
 use mynakit_apdu::Application;
-use mynakit_emulator::recorded::Recording;
-use mynakit_emulator::script::Script;
-use mynakit_emulator::{ber, collation_a, collation_b, personalize, Behaviour, Card};
-use mynakit_field::{
+use mynakit_capture::{
     parse_pcscd_log, write_scenario, write_script, Capture, CapturedEvent, ClientExpect, Expect,
     Replaced, ScenarioOptions, Scrubber, DEFAULT_SCRUB_PERSONA,
 };
+use mynakit_emulator::recorded::Recording;
+use mynakit_emulator::script::Script;
+use mynakit_emulator::{ber, collation_a, collation_b, personalize, Behaviour, Card};
 use mynakit_fixtures::Fixtures;
 use mynakit_persona::Persona;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
@@ -238,7 +238,12 @@ fn certificate_parts(der: &[u8]) -> Vec<Vec<u8>> {
     ]
 }
 
-fn scrubbed() -> (Vec<Vec<u8>>, Capture, Capture, mynakit_field::ScrubSummary) {
+fn scrubbed() -> (
+    Vec<Vec<u8>>,
+    Capture,
+    Capture,
+    mynakit_capture::ScrubSummary,
+) {
     let (commands, log) = field_log();
     let original = parse_pcscd_log(&log, "field.log").unwrap();
     let mut capture = original.clone();

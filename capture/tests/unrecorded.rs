@@ -15,9 +15,9 @@ fn bundled_recorded_card() -> Card {
         "/../examples/field-failure/pcscd.log"
     );
     let log = std::fs::read_to_string(path).unwrap();
-    let capture = mynakit_field::parse_pcscd_log(&log, "pcscd.log").unwrap();
+    let capture = mynakit_capture::parse_pcscd_log(&log, "pcscd.log").unwrap();
     let reader = &capture.readers[0];
-    let script = mynakit_field::write_script(&capture, reader, mynakit_field::Expect::Response);
+    let script = mynakit_capture::write_script(&capture, reader, mynakit_capture::Expect::Response);
     let script = Script::parse(&script, "pcscd.log").unwrap();
     let atr = reader.atr.clone().unwrap();
     Card::recorded(Recording::from_script(&script, atr).unwrap())

@@ -16,7 +16,7 @@
 //!   last check that no 個人番号 is written (`docs/import.md`, "Personal data").
 //!
 //! ```
-//! use mynakit_field::{parse_pcsc_spy, write_scenario, ClientExpect, ScenarioOptions};
+//! use mynakit_capture::{parse_pcsc_spy, write_scenario, ClientExpect, ScenarioOptions};
 //!
 //! // A pcsc-spy log of one SELECT (see docs/import.md for the formats read).
 //! let log = "\
@@ -36,7 +36,7 @@
 //!     &ScenarioOptions { id: "field".into(), unseen: None, expect: ClientExpect::ExitCode(0) },
 //! );
 //! assert!(scenario.contains("id: field"));
-//! # Ok::<(), mynakit_field::ImportError>(())
+//! # Ok::<(), mynakit_capture::ImportError>(())
 //! ```
 
 mod compare;

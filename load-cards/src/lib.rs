@@ -29,15 +29,15 @@
 //! ```no_run
 //! use std::sync::Arc;
 //!
-//! use mynakit_cards::{router, CardSet};
+//! use mynakit_load_cards::{router, CardSet};
 //! use mynakit_fixtures::Fixtures;
 //!
 //! let fixtures = Fixtures::bundled();
 //! // 100 cards copying the persona "employee", sharing 8 RSA keys.
 //! let set = Arc::new(CardSet::generated(&fixtures, "employee", 100, 8)?);
-//! let api = router(set, None); // an axum Router; `mynakit_cards::serve` serves it
+//! let api = router(set, None); // an axum Router; `mynakit_load_cards::serve` serves it
 //! # let _ = api;
-//! # Ok::<(), mynakit_cards::CardsError>(())
+//! # Ok::<(), mynakit_load_cards::CardsError>(())
 //! ```
 
 mod http;
