@@ -329,9 +329,9 @@ fn oqs_element_names_are_spelled_once() {
     );
 }
 
-/// The root files of the workspace's crates (libraries and binaries; tests, examples and benches
-/// are crates of their own that nothing depends on).
-fn crate_roots() -> Vec<PathBuf> {
+/// The root file of every target of the workspace's own packages, with its kinds (`lib`,
+/// `bin`, `test`, …), as `cargo metadata` lists them.
+fn member_targets() -> Vec<(Vec<String>, PathBuf)> {
     let metadata = metadata();
     let members: BTreeSet<&str> = metadata["workspace_members"]
         .as_array()
@@ -346,15 +346,28 @@ fn crate_roots() -> Vec<PathBuf> {
         }
         for target in package["targets"].as_array().expect("targets") {
             let kinds = target["kind"].as_array().expect("kind");
-            if kinds
+            let kinds = kinds
                 .iter()
-                .any(|k| ["lib", "bin", "proc-macro"].contains(&k.as_str().unwrap()))
-            {
-                out.push(PathBuf::from(target["src_path"].as_str().unwrap()));
-            }
+                .map(|k| k.as_str().unwrap().to_owned())
+                .collect();
+            out.push((kinds, PathBuf::from(target["src_path"].as_str().unwrap())));
         }
     }
     out
+}
+
+/// The root files of the workspace's crates (libraries and binaries; tests, examples and benches
+/// are crates of their own that nothing depends on).
+fn crate_roots() -> Vec<PathBuf> {
+    member_targets()
+        .into_iter()
+        .filter(|(kinds, _)| {
+            kinds
+                .iter()
+                .any(|k| ["lib", "bin", "proc-macro"].contains(&k.as_str()))
+        })
+        .map(|(_, root)| root)
+        .collect()
 }
 
 #[test]
@@ -807,31 +820,15 @@ fn the_reexport_finder_finds_them() {
 
 /// The source folders of the workspace's library crates (`lib` targets), below the root.
 fn library_folders() -> Vec<PathBuf> {
-    let metadata = metadata();
-    let members: BTreeSet<&str> = metadata["workspace_members"]
-        .as_array()
-        .expect("workspace_members")
-        .iter()
-        .map(|m| m.as_str().unwrap())
-        .collect();
-    let mut out = Vec::new();
-    for package in metadata["packages"].as_array().expect("packages") {
-        if !members.contains(package["id"].as_str().unwrap()) {
-            continue;
-        }
-        for target in package["targets"].as_array().expect("targets") {
-            let kinds = target["kind"].as_array().expect("kind");
-            if kinds.iter().any(|k| k.as_str() == Some("lib")) {
-                let root = PathBuf::from(target["src_path"].as_str().unwrap());
-                out.push(
-                    root.parent()
-                        .expect("a crate root has a folder")
-                        .to_path_buf(),
-                );
-            }
-        }
-    }
-    out
+    member_targets()
+        .into_iter()
+        .filter(|(kinds, _)| kinds.iter().any(|k| k == "lib"))
+        .map(|(_, root)| {
+            root.parent()
+                .expect("a crate root has a folder")
+                .to_path_buf()
+        })
+        .collect()
 }
 
 /// Issue 51: a caller imports a type from the crate that owns it, so a crate's API is what it
