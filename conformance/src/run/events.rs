@@ -626,6 +626,15 @@ impl<'a> Step<'a> {
         }
     }
 
+    /// When the step began: an HTTP exchange when its request arrived (it is recorded when its
+    /// response is sent), any other step when it was recorded.
+    pub(crate) fn arrived_us(&self) -> u64 {
+        match self {
+            Step::Http(x) => x.start_us(),
+            other => other.t_us(),
+        }
+    }
+
     /// When it happened.
     pub(crate) fn t_us(&self) -> u64 {
         match self {
@@ -873,6 +882,14 @@ impl<'a> Run<'a> {
     /// were recorded. A request the client gave up on is journaled (status 0, `abandoned`) only
     /// when the service drops it, which may be after the result: it was still sent before it.
     pub(crate) fn requests_before_result(&self) -> impl Iterator<Item = &Exchange<'a>> {
+        self.request_steps_before_result().filter_map(|s| match s {
+            Step::Http(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// The HTTP steps of [`Run::requests_before_result`], as steps.
+    fn request_steps_before_result(&self) -> impl Iterator<Item = &Step<'a>> {
         let result_t = self.steps.get(self.result_at).map(Step::t_us);
         self.steps
             .iter()
@@ -881,7 +898,7 @@ impl<'a> Run<'a> {
                 Step::Http(x)
                     if i < self.result_at || result_t.is_some_and(|t| x.start_us() < t) =>
                 {
-                    Some(x)
+                    Some(s)
                 }
                 _ => None,
             })
@@ -894,28 +911,15 @@ impl<'a> Run<'a> {
     /// weighs requests against the operator's and the client's messages (a PIN-mode request in
     /// a PIN-less mode) would pass a run it should fail. The other steps keep their order.
     pub(crate) fn before_result_by_arrival(&self) -> Vec<&Step<'a>> {
-        let mut requests: Vec<&Step<'a>> = Vec::new();
-        let result_t = self.steps.get(self.result_at).map(Step::t_us);
-        for (i, step) in self.steps.iter().enumerate() {
-            if let Step::Http(x) = step {
-                if i < self.result_at || result_t.is_some_and(|t| x.start_us() < t) {
-                    requests.push(step);
-                }
-            }
-        }
-        requests.sort_by_key(|s| match s {
-            Step::Http(x) => x.start_us(),
-            other => other.t_us(),
-        });
+        let mut requests: Vec<&Step<'a>> = self.request_steps_before_result().collect();
+        requests.sort_by_key(|s| s.arrived_us());
         let mut requests = requests.into_iter().peekable();
         let mut steps = Vec::with_capacity(self.result_at);
         for step in self.before_result() {
             if matches!(step, Step::Http(_)) {
                 continue;
             }
-            while let Some(request) =
-                requests.next_if(|r| matches!(r, Step::Http(x) if x.start_us() < step.t_us()))
-            {
+            while let Some(request) = requests.next_if(|r| r.arrived_us() < step.t_us()) {
                 steps.push(request);
             }
             steps.push(step);
