@@ -683,6 +683,15 @@ impl Scenario {
 }
 
 impl Given {
+    /// The ids of [`Given::cards_or_default`], which readers, faults, the operator's face reader
+    /// and `expect.cards` name.
+    pub fn card_ids(&self) -> std::collections::BTreeSet<String> {
+        self.cards_or_default()
+            .iter()
+            .map(|c| c.card_id().to_owned())
+            .collect()
+    }
+
     /// The cards, or the default: one card of the `employee` persona.
     pub fn cards_or_default(&self) -> Vec<CardGiven> {
         if self.cards.is_empty() {

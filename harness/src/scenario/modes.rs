@@ -17,6 +17,9 @@
 
 use mynakit_protocol::{Capabilities, Mode};
 
+use super::faults::CardTrigger;
+use super::operator::{AskKind, AskRef};
+use super::problem::Problems;
 use super::Scenario;
 
 /// How reports name the mode of a plain program's run: it has none.
@@ -171,6 +174,92 @@ pub fn claimed<T>(
             }
         })
         .collect()
+}
+
+/// `modes:`: modes of the scenario's role, each once, `operator.mode` among them, and nothing
+/// that makes the scenario about one mode only.
+pub(super) fn check(s: &Scenario, p: &mut Problems) {
+    if s.modes.is_empty() {
+        return;
+    }
+    if s.expect.exit_code.is_some() {
+        p.add(
+            "modes",
+            "a plain PC/SC program (`expect.exit_code`) has no mode: remove `modes`",
+            "PC/SC だけを使うプログラム (`expect.exit_code`) にモードはない: `modes` を削除する",
+        );
+        return;
+    }
+    let role = s.role();
+    let offered = role_modes(role);
+    for (i, mode) in s.modes.iter().enumerate() {
+        if s.modes[..i].contains(mode) {
+            p.add(
+                format!("modes[{i}]"),
+                format!("`{}` is listed twice", mode.as_str()),
+                format!("`{}` が二度挙げられている", mode.as_str()),
+            );
+        } else if !offered.contains(mode) {
+            let offers = offered
+                .iter()
+                .map(|m| format!("`{}`", m.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            p.add(
+                format!("modes[{i}]"),
+                format!("a `{role}` offers {offers}, not `{}`", mode.as_str()),
+                format!(
+                    "`{role}` のモードは {offers} で、`{}` ではない",
+                    mode.as_str()
+                ),
+            );
+        }
+    }
+    if !s.modes.contains(&s.operator.mode) {
+        p.add(
+            "modes",
+            format!(
+                "`operator.mode` ({}) is not listed: the scenario's own run is in `operator.mode`",
+                s.operator.mode.as_str()
+            ),
+            format!(
+                "`operator.mode` ({}) が挙げられていない: シナリオ自身の実行は `operator.mode` で行う",
+                s.operator.mode.as_str()
+            ),
+        );
+    }
+    if s.modes.len() > 1 {
+        if let Some(AskRef {
+            ask: AskKind::Pin, ..
+        }) = s.operator.cancel
+        {
+            p.add(
+                "modes",
+                "`operator.cancel` at a `pin` ask is about PIN mode: list only `pin`, or remove `modes`",
+                "`pin` の入力要求での `operator.cancel` は暗証番号モードのためのもの: `pin` だけを挙げるか、`modes` を削除する",
+            );
+        }
+        let pin_trigger = s.faults.card.iter().any(|f| {
+            matches!(
+                f.when(),
+                CardTrigger::Operator(AskRef {
+                    ask: AskKind::Pin,
+                    ..
+                })
+            )
+        }) || s.faults.service.iter().any(|f| {
+            f.on()
+                .and_then(|on| on.operator)
+                .is_some_and(|r| r.ask == AskKind::Pin)
+        });
+        if pin_trigger {
+            p.add(
+                "modes",
+                "a fault triggered by a `pin` ask is about PIN mode: list only `pin`, or remove `modes`",
+                "`pin` の入力要求で起こす障害は暗証番号モードのためのもの: `pin` だけを挙げるか、`modes` を削除する",
+            );
+        }
+    }
 }
 
 #[cfg(test)]

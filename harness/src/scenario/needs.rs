@@ -5,7 +5,10 @@
 
 use mynakit_protocol::Capabilities;
 
+use super::problem::Problems;
 use super::Scenario;
+use crate::protocol::Outcome;
+use mynakit_oqs::ElementName;
 
 /// Why a client does not claim a run of a scenario: each unmet need as typed facts, so that
 /// the table and report.html word it in the reader's language
@@ -101,6 +104,78 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed
         needs,
         undeclared: false,
     })
+}
+
+/// The role and flows a scenario declares match what it does, so that choosing scenarios by a
+/// client's capabilities (`docs/client-protocol.md`, "Capabilities") is right.
+pub(super) fn check(s: &Scenario, p: &mut Problems) {
+    use mynakit_protocol::{Flow, Role};
+    if s.platform.is_some() && s.transport != Some(mynakit_protocol::Transport::Nfc) {
+        p.add(
+            "platform",
+            "a phone platform is played over the NFC relay only: add `transport: nfc`",
+            "スマートフォンのプラットフォームは NFC 中継でのみ実行する: `transport: nfc` を追加する",
+        );
+    }
+    if s.platform == Some(mynakit_protocol::nfc::Platform::Other) {
+        p.add(
+            "platform",
+            "`other` is no phone: name `android` or `ios`",
+            "`other` はスマートフォンではない: `android` か `ios` を指定する",
+        );
+    }
+    match (s.role, s.given.terminal.is_some()) {
+        (Some(Role::CardApp), true) => p.add(
+            "role",
+            "a scenario with `given.terminal` is played by a `receipt-computer`",
+            "`given.terminal` のあるシナリオは `receipt-computer` が実行する",
+        ),
+        (Some(Role::ReceiptComputer), false) => p.add(
+            "role",
+            "a `receipt-computer` needs a 資格確認端末: add `given.terminal`",
+            "`receipt-computer` には資格確認端末が必要だ: `given.terminal` を追加する",
+        ),
+        _ => {}
+    }
+    let registration = std::iter::once(&s.expect.outcome)
+        .chain(&s.expect.shown_outcomes)
+        .find(|o| matches!(o, Outcome::NotRegistered | Outcome::Registered));
+    if let Some(o) = registration {
+        if !s.flows.contains(&Flow::Registration) {
+            p.add(
+                "flows",
+                format!("the scenario expects `{o}`: add `registration`, the flow it exercises"),
+                format!(
+                    "シナリオは `{o}` を期待している: その業務フロー `registration` を追加する"
+                ),
+            );
+        }
+    }
+    let limit_field = s
+        .expect
+        .fields
+        .keys()
+        .chain(&s.expect.shown)
+        .chain(&s.expect.hidden)
+        .find(|name| ElementName::from_name(name).is_some_and(ElementName::is_limit_application));
+    if let Some(name) = limit_field {
+        if !s.flows.contains(&Flow::LimitApplication) {
+            p.add(
+                "flows",
+                format!("`expect` names {name}: add `limit-application`, the flow it exercises"),
+                format!("`expect` が {name} を挙げている: その業務フロー `limit-application` を追加する"),
+            );
+        }
+    }
+    for (i, flow) in s.flows.iter().enumerate() {
+        if s.flows[..i].contains(flow) {
+            p.add(
+                format!("flows[{i}]"),
+                format!("`{flow}` is listed twice"),
+                format!("`{flow}` が二度挙げられている"),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,14 +2,14 @@
 //! the PINs typed in order, consent and yes/no answers, and where they press cancel. The harness
 //! answers the client's asks (`docs/client-protocol.md`) from this and nothing else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::problem::Problems;
 use crate::protocol::{ConfirmTopic, ConsentTopic, InsuranceCardData, Mode};
-use mynakit_protocol::Secret;
+use mynakit_protocol::{Flow, Secret};
 
 /// The operator's script.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -191,6 +191,127 @@ impl AskRef {
     pub(crate) fn check(&self, path: &str, p: &mut Problems) {
         if self.nth == 0 {
             p.add(format!("{path}.nth"), "counts from 1", "1 から数える");
+        }
+    }
+}
+
+/// The modes that ask the 資格確認端末 for a patient's information from the insurance card
+/// (薬剤情報, 特定健診情報, 診療情報; `docs/terminal.md`).
+const INFO_MODES: [Mode; 3] = [Mode::DrugInfo, Mode::CheckupInfo, Mode::DiagnosisInfo];
+
+impl Operator {
+    /// The script against the rest of the scenario: the modes it is run in (`modes:`), its
+    /// flows, whether it has a 資格確認端末 (`given.terminal`), and its cards' ids.
+    pub(super) fn check(
+        &self,
+        modes: &[Mode],
+        flows: &[Flow],
+        terminal: bool,
+        card_ids: &BTreeSet<String>,
+        p: &mut Problems,
+    ) {
+        let o = self;
+        // With `modes:` listing `pin`, the PINs are typed in the PIN-mode run only.
+        if o.mode != Mode::Pin && !o.pins.is_empty() && !modes.contains(&Mode::Pin) {
+            p.add(
+                "operator.pins",
+                format!(
+                    "no PIN is typed in {} mode; remove the PINs or use `mode: pin`",
+                    o.mode.as_str()
+                ),
+                format!(
+                    "{} モードでは暗証番号を入力しない: 暗証番号を削除するか、`mode: pin` にする",
+                    o.mode.as_str()
+                ),
+            );
+        }
+        if let Some(c) = &o.cancel {
+            c.check("operator.cancel", p);
+        }
+        if o.mode == Mode::InsuranceCard && o.insurance_card.is_none() {
+            p.add(
+                "operator.insurance_card",
+                "mode `insurance-card` needs the card's data here",
+                "モード `insurance-card` では、ここに保険証のデータが必要だ",
+            );
+        }
+        if o.mode == Mode::Bulk && o.insurance_cards.is_empty() && o.insurance_card.is_none() {
+            p.add(
+            "operator.insurance_cards",
+            "mode `bulk` needs the cards' data here (or one card in `insurance_card`)",
+            "モード `bulk` では、ここに保険証のデータが必要だ (または `insurance_card` に 1 枚)",
+        );
+        }
+        // The 受診券 of a 健診 or 人間ドック and the insurance data a patient without a card gives in a disaster
+        // are keyed in without a terminal (docs/care-settings.md).
+        let keyed_in_care = flows.iter().any(|f| {
+            matches!(
+                f,
+                Flow::Kenshin
+                    | Flow::BusKenshin
+                    | Flow::NingenDock
+                    | Flow::Disaster
+                    | Flow::Kyotaku
+                    | Flow::OnlineShinryo
+            )
+        });
+        // A 照会番号 keyed in is registered only by a client of the flow `reference-number`
+        // (docs/client-protocol.md, "照会番号 registration"): without the flow, a client that does
+        // not register would be judged on it.
+        let keyed_reference = o
+            .insurance_card
+            .iter()
+            .chain(&o.insurance_cards)
+            .any(|c| c.reference_number.is_some());
+        if keyed_reference && !flows.contains(&Flow::ReferenceNumber) {
+            p.add(
+                "operator.insurance_card.ReferenceNumber",
+                "a 照会番号 keyed in needs `flows: [reference-number]`",
+                "照会番号を入力するには `flows: [reference-number]` が必要だ",
+            );
+        }
+        if INFO_MODES.contains(&o.mode) && o.insurance_card.is_none() {
+            p.add(
+                "operator.insurance_card",
+                format!("mode `{}` needs the card's data here", o.mode.as_str()),
+                format!(
+                    "モード `{}` では、ここに保険証のデータが必要だ",
+                    o.mode.as_str()
+                ),
+            );
+        }
+        if (matches!(o.mode, Mode::InsuranceCard | Mode::Bulk)
+            || INFO_MODES.contains(&o.mode)
+            || (o.insurance_card.is_some() && !keyed_in_care)
+            || !o.insurance_cards.is_empty()
+            || o.face_reader.is_some())
+            && !terminal
+        {
+            p.add(
+            "operator.mode",
+            "insurance-card data and the face reader need a 資格確認端末: add `given.terminal`",
+            "保険証のデータと顔認証付きカードリーダーには資格確認端末が必要だ: `given.terminal` を追加する",
+        );
+        }
+        if let Some(face) = &o.face_reader {
+            if matches!(face.mode, Mode::InsuranceCard | Mode::Bulk)
+                || INFO_MODES.contains(&face.mode)
+            {
+                p.add(
+                    "operator.face_reader.mode",
+                    "the face reader confirms by `face`, `pin` or `visual`",
+                    "顔認証付きカードリーダーの確認は `face`、`pin`、`visual` のいずれかだ",
+                );
+            }
+            if let Some(card) = &face.card {
+                if !card_ids.contains(card) {
+                    p.add(
+                        "operator.face_reader.card",
+                        format!("no card {card:?} in `given.cards`"),
+                        format!("`given.cards` にカード {card:?} はない"),
+                    );
+                }
+            }
         }
     }
 }

@@ -54,3 +54,8 @@ impl Problems {
         });
     }
 }
+
+/// Ids for a problem's text, as `a, b, c`.
+pub(crate) fn joined(ids: &std::collections::BTreeSet<String>) -> String {
+    ids.iter().cloned().collect::<Vec<_>>().join(", ")
+}

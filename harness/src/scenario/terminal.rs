@@ -9,6 +9,7 @@ use mynakit_fixtures::Fixtures;
 use mynakit_persona::Persona;
 use mynakit_terminal::TerminalData;
 
+use super::problem::Problems;
 use super::Scenario;
 
 /// The terminal data of `scenario`: the keys of `given.terminal` over the bundled example data
@@ -72,6 +73,53 @@ pub fn service_personas(
     match &scenario.given.service {
         None => Ok(personas),
         Some(data) => Ok(data.persons(personas)?),
+    }
+}
+
+/// `given.service` and `given.terminal`: nothing the scenario says elsewhere (its clock, its
+/// faults, its rule set), and service data the personas can take.
+pub(super) fn check(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {
+    if let Some(data) = &s.given.service {
+        if data.clock.is_some() {
+            p.add(
+                "given.service.clock",
+                "the scenario has one clock: use `given.clock`",
+                "シナリオの時計は 1 つだ: `given.clock` を使う",
+            );
+        }
+        if !data.faults.is_empty() {
+            p.add(
+                "given.service.faults",
+                "scenario faults go in `faults.service`, with their triggers",
+                "シナリオの障害は、その発生条件と共に `faults.service` に書く",
+            );
+        }
+        if data.settings.as_ref().is_some_and(|s| s.rules.is_some()) {
+            p.add(
+                "given.service.settings.rules",
+                "the scenario's rule set is `rules:` at the top, for the checks as for the service",
+                "シナリオの規則の版は最上位の `rules:` に書く (チェックにもサービスにも使う)",
+            );
+        }
+        if let Ok(personas) = fixtures.personas() {
+            if let Err(e) = data.persons(personas) {
+                p.add(
+                    "given.service",
+                    e.to_string(),
+                    format!("サービスのデータが正しくない: {e}"),
+                );
+            }
+        }
+    }
+    if let Some(given) = &s.given.terminal {
+        // The scenario has one clock; the terminal's own is not a scenario's to set.
+        if given.clock.is_some() {
+            p.add(
+                "given.terminal.clock",
+                "the scenario has one clock: use `given.clock`",
+                "シナリオの時計は 1 つだ: `given.clock` を使う",
+            );
+        }
     }
 }
 

@@ -2,11 +2,28 @@
 //! card's counter cannot give, an `eligible` no service answer allows. Each is simulated from
 //! the scenario as written.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use mynakit_emulator::PinFormat;
+use mynakit_persona::Persona;
+
+use crate::protocol::{Mode, Outcome};
+use crate::scenario::faults::{CardFault, CardTrigger, RemoveCard};
+use crate::scenario::model::{Scenario, ServerCertificate};
+use crate::scenario::problem::Problems;
+
+/// Outcomes that need the service to have answered a card check.
+const SERVICE_ANSWERED: [Outcome; 5] = [
+    Outcome::Eligible,
+    Outcome::Ineligible,
+    Outcome::MedicalAssistance,
+    Outcome::NotRegistered,
+    Outcome::Registered,
+];
 
 /// What typing the operator's PINs into a card's auth PIN leads to.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum PinRun {
+enum PinRun {
     /// The nth PIN (from 1) was right.
     Verified(usize),
     /// The counter reached 0 (or started there).
@@ -15,7 +32,7 @@ pub(super) enum PinRun {
     Incorrect(u8),
 }
 
-pub(super) fn simulate(start: u8, value: &str, pins: &[&str]) -> PinRun {
+fn simulate(start: u8, value: &str, pins: &[&str]) -> PinRun {
     let mut tries = start;
     for (i, pin) in pins.iter().enumerate() {
         if tries == 0 {
@@ -33,6 +50,7 @@ pub(super) fn simulate(start: u8, value: &str, pins: &[&str]) -> PinRun {
     }
 }
 
+/// The expectations against what the scenario's operator, faults and cards make possible.
 pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, p: &mut Problems) {
     if s.expect.exit_code.is_some() {
         // A plain PC/SC program reports no outcome to contradict.
@@ -203,5 +221,18 @@ pub(super) fn contradictions(s: &Scenario, personas: &BTreeMap<usize, Persona>, 
                 format!("操作者の暗証番号を入力した後の残り回数は {t} ではなく {end_tries} だ (開始時 {start}、正しい暗証番号で回数は元に戻る)"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{simulate, PinRun};
+
+    #[test]
+    fn pin_runs() {
+        assert_eq!(simulate(3, "1234", &["1111", "1234"]), PinRun::Verified(2));
+        assert_eq!(simulate(3, "1234", &["1", "2", "3"]), PinRun::Locked);
+        assert_eq!(simulate(3, "1234", &["1", "2"]), PinRun::Incorrect(1));
+        assert_eq!(simulate(0, "1234", &["1234"]), PinRun::Locked);
     }
 }

@@ -1,15 +1,6 @@
 //! The semantic checks, each on a scenario written to break it.
 
-use super::contradictions::{simulate, PinRun};
 use super::*;
-
-#[test]
-fn pin_runs() {
-    assert_eq!(simulate(3, "1234", &["1111", "1234"]), PinRun::Verified(2));
-    assert_eq!(simulate(3, "1234", &["1", "2", "3"]), PinRun::Locked);
-    assert_eq!(simulate(3, "1234", &["1", "2"]), PinRun::Incorrect(1));
-    assert_eq!(simulate(0, "1234", &["1234"]), PinRun::Locked);
-}
 
 /// The problems of `text`, which must not load.
 fn problems_of(text: &str) -> Vec<Problem> {
@@ -53,13 +44,4 @@ fn every_problem_is_written_in_japanese_too() {
         visual.message_ja.starts_with("`visual` モードでの実行で: "),
         "{visual:#?}"
     );
-}
-
-#[test]
-fn check_ids() {
-    assert!(is_check_id("PIN-no-auto-retry"));
-    assert!(is_check_id("SVC-tls-validated"));
-    assert!(!is_check_id("pin-no-auto-retry"));
-    assert!(!is_check_id("PIN"));
-    assert!(!is_check_id("PIN-No"));
 }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::Outcome;
 
+mod check;
+
 /// The expectations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
