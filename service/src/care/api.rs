@@ -13,7 +13,8 @@ use mynakit_protocol::InsuranceCardData as InsuranceCardQuery;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::card_proof::proof::{Mode, Proof};
+use crate::card_proof::proof::Mode;
+use crate::card_proof::request::proof_request;
 use crate::care::settings::{
     named, names, CareError, ConsentKind, DisasterLookup, NameQuery, Subject,
 };
@@ -107,21 +108,16 @@ async fn disaster_view(State(state): State<AppState>, body: Bytes) -> Result<Res
     .into_response())
 }
 
-/// `POST /v1/care-consents` body.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConsentRequest {
-    kind: ConsentKind,
-    mode: Mode,
-    certificate: String,
-    #[serde(default)]
-    signature: Option<String>,
-    #[serde(default)]
-    challenge_id: Option<String>,
-    medical_institution_code: String,
-    consent: bool,
-    #[serde(default)]
-    medical_information: bool,
+proof_request! {
+    /// `POST /v1/care-consents` body.
+    struct ConsentRequest {
+        kind: ConsentKind,
+        ..proof,
+        medical_institution_code: String,
+        consent: bool,
+        #[serde(default)]
+        medical_information: bool,
+    }
 }
 
 /// Registers a 居宅 or オンライン診療 consent with the card and its PIN (「マイナンバーカードを
@@ -133,20 +129,14 @@ async fn register_consent(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: ConsentRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code)?;
+    let code = institution(req.medical_institution_code.clone())?;
     if req.mode != Mode::Pin {
         return Err(CareError::NeedsPin.into());
     }
     if !req.consent {
         return Err(CareError::ConsentRequired.into());
     }
-    let proof = Proof::from_fields(
-        &state,
-        req.mode,
-        &req.certificate,
-        req.signature.as_deref(),
-        req.challenge_id,
-    )?;
+    let proof = req.proof(&state)?;
     let now = state.clock().now();
     let query = CheckQuery {
         medical_institution_code: Some(code.clone()),
@@ -194,7 +184,7 @@ struct CareCheckRequest {
 /// information.
 async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let req: CareCheckRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code)?;
+    let code = institution(req.medical_institution_code.clone())?;
     let now = state.clock().now();
     let person_id = match (&req.consent_id, &req.insurance_card) {
         (Some(_), Some(_)) | (None, None) => {
@@ -242,7 +232,7 @@ async fn withdraw_consent(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: WithdrawRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code)?;
+    let code = institution(req.medical_institution_code.clone())?;
     let now = state.clock().now();
     let consent = state.care().withdraw(&id, &code, now)?;
     Ok(Json(serde_json::json!({

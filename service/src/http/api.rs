@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
-use crate::card_proof::proof::{Mode, Proof};
+use crate::card_proof::request::proof_request;
 use crate::eligibility::confirm::{self, Query as CheckQuery};
 use crate::eligibility::history::Viewer;
 use crate::eligibility::registration::{self, Consent};
@@ -112,41 +112,36 @@ async fn issue_challenge(State(state): State<AppState>) -> Result<Response, ApiE
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-/// `POST /v1/confirmations` body.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfirmationRequest {
-    mode: Mode,
-    certificate: String,
-    #[serde(default)]
-    signature: Option<String>,
-    #[serde(default)]
-    challenge_id: Option<String>,
-    #[serde(default)]
-    medical_institution_code: Option<String>,
-    #[serde(default)]
-    arbitrary_file_identifier: Option<String>,
-    #[serde(default)]
-    qualification_confirmation_date: Option<String>,
-    /// Absent and `false` differ when the rules omit the 限度額 consent (`docs/rules.md`).
-    #[serde(default)]
-    limit_application_consent: Option<bool>,
-    /// Ask for the medical information the role allows (here: 特定疾病); a device of the role
-    /// 一般利用者 is refused (`docs/viewing.md`).
-    #[serde(default)]
-    include_medical_information: Option<bool>,
-    /// `kenshin`: a 資格確認限定型 check for 特定健診, eligibility data only
-    /// (`docs/care-settings.md`); absent or `counter`: the counter's check.
-    #[serde(default)]
-    purpose: Option<Purpose>,
-    /// A 健診 facility's 健診・保健指導機関番号, in place of `medical_institution_code`
-    /// (only with `purpose: kenshin`; `docs/kenshin.md`, "Facility identities").
-    #[serde(default)]
-    checkup_institution_number: Option<String>,
-    /// An insurer's オンライン資格確認用コード, in place of `medical_institution_code` (only
-    /// with `purpose: kenshin`).
-    #[serde(default)]
-    insurer_online_code: Option<String>,
+proof_request! {
+    /// `POST /v1/confirmations` body.
+    struct ConfirmationRequest {
+        ..proof,
+        #[serde(default)]
+        medical_institution_code: Option<String>,
+        #[serde(default)]
+        arbitrary_file_identifier: Option<String>,
+        #[serde(default)]
+        qualification_confirmation_date: Option<String>,
+        /// Absent and `false` differ when the rules omit the 限度額 consent (`docs/rules.md`).
+        #[serde(default)]
+        limit_application_consent: Option<bool>,
+        /// Ask for the medical information the role allows (here: 特定疾病); a device of the role
+        /// 一般利用者 is refused (`docs/viewing.md`).
+        #[serde(default)]
+        include_medical_information: Option<bool>,
+        /// `kenshin`: a 資格確認限定型 check for 特定健診, eligibility data only
+        /// (`docs/care-settings.md`); absent or `counter`: the counter's check.
+        #[serde(default)]
+        purpose: Option<Purpose>,
+        /// A 健診 facility's 健診・保健指導機関番号, in place of `medical_institution_code`
+        /// (only with `purpose: kenshin`; `docs/kenshin.md`, "Facility identities").
+        #[serde(default)]
+        checkup_institution_number: Option<String>,
+        /// An insurer's オンライン資格確認用コード, in place of `medical_institution_code` (only
+        /// with `purpose: kenshin`).
+        #[serde(default)]
+        insurer_online_code: Option<String>,
+    }
 }
 
 /// Why a card is checked (`docs/care-settings.md`).
@@ -234,9 +229,13 @@ async fn confirm(
         .kenshin_facility_id_format
         .facility(
             kenshin,
-            digits("medical_institution_code", req.medical_institution_code, 10)?,
-            req.checkup_institution_number,
-            req.insurer_online_code,
+            digits(
+                "medical_institution_code",
+                req.medical_institution_code.clone(),
+                10,
+            )?,
+            req.checkup_institution_number.clone(),
+            req.insurer_online_code.clone(),
         )
         .map_err(|refused| bad(refused.field, refused.detail))?;
     // An insurer's code is one the 支払基金 issued on its 導入届, where the issued ones are known.
@@ -255,7 +254,7 @@ async fn confirm(
     }
     let query = CheckQuery {
         medical_institution_code: facility(signed.as_ref(), claimed)?,
-        arbitrary_file_identifier: req.arbitrary_file_identifier,
+        arbitrary_file_identifier: req.arbitrary_file_identifier.clone(),
         qualification_confirmation_date: req
             .qualification_confirmation_date
             .as_deref()
@@ -264,13 +263,7 @@ async fn confirm(
         limit_application_consent: req.limit_application_consent,
         eligibility_only: kenshin,
     };
-    let proof = Proof::from_fields(
-        &state,
-        req.mode,
-        &req.certificate,
-        req.signature.as_deref(),
-        req.challenge_id,
-    )?;
+    let proof = req.proof(&state)?;
     let (mut msg, token) = confirm::confirm_token(&state, &proof, &query);
     if general {
         withhold_medical_information(&mut msg);
@@ -382,18 +375,13 @@ async fn terms(State(state): State<AppState>) -> Json<serde_json::Value> {
     }))
 }
 
-/// `POST /v1/registrations` body.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RegistrationRequest {
-    mode: Mode,
-    certificate: String,
-    #[serde(default)]
-    signature: Option<String>,
-    #[serde(default)]
-    challenge_id: Option<String>,
-    terms_version: String,
-    consent: bool,
+proof_request! {
+    /// `POST /v1/registrations` body.
+    struct RegistrationRequest {
+        ..proof,
+        terms_version: String,
+        consent: bool,
+    }
 }
 
 async fn register(
@@ -402,13 +390,7 @@ async fn register(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: RegistrationRequest = parse_json(&body)?;
-    let proof = Proof::from_fields(
-        &state,
-        req.mode,
-        &req.certificate,
-        req.signature.as_deref(),
-        req.challenge_id,
-    )?;
+    let proof = req.proof(&state)?;
     let consent = Consent {
         terms_version: req.terms_version,
         consent: req.consent,
