@@ -122,44 +122,62 @@ fn the_correct_client_passes_every_row() {
     }
 }
 
+/// How many rows run at once: a row's run mostly waits (on the scenario's clock, the client's
+/// turns), so rows side by side take a fraction of the time one after another does.
+const ROWS_AT_ONCE: usize = 4;
+
 #[test]
 fn every_defect_fails_its_row() {
-    for (check, id, defect) in caught() {
-        let report = run_with(
-            &load(&[id]),
-            ClientSpec::Reference {
-                defects: vec![defect.to_owned()],
-            },
-        );
-        let want = match mynakit_conformance::find(check).unwrap().severity() {
-            Severity::Failed => Level::Failed,
-            Severity::Warning => Level::Warning,
-            Severity::Review => Level::Review,
-        };
-        let s = scenario(&report, id);
-        assert_eq!(
-            level_of(s, check),
-            want,
-            "{id} with --defect {defect}: {check} should be {want:?}: {}",
-            explain(&report)
-        );
-        // A defect fails its check by the check's own judgement, not because the scenario
-        // requires a check that did not apply.
-        let reason = &finding(s, check).reason;
-        assert!(
-            !reason.starts_with(mynakit_conformance::REQUIRED_NOT_APPLIED),
-            "{id} with --defect {defect}: {check} must judge the defect itself, not fail only \
-             because the scenario requires it: {reason}"
-        );
-        // Every check's reason is written in Japanese too (docs/reports.md, "Japanese"): the
-        // failures a defect causes are what a Japanese team reads first.
-        for f in s.checks.iter().filter(|f| f.level > Level::Skipped) {
-            assert!(
-                f.reason_ja.is_some(),
-                "{id} with --defect {defect}: {} has no Japanese reason: {}",
-                f.check,
-                f.reason
-            );
+    let rows = std::sync::Mutex::new(caught().into_iter());
+    let next = || rows.lock().unwrap().next();
+    std::thread::scope(|scope| {
+        for _ in 0..ROWS_AT_ONCE {
+            scope.spawn(|| {
+                while let Some((check, id, defect)) = next() {
+                    defect_fails_its_row(check, id, defect);
+                }
+            });
         }
+    });
+}
+
+/// One row: the reference client with `defect` on scenario `id` gives `check` its severity's
+/// level, by the check's own judgement, with every reason also in Japanese.
+fn defect_fails_its_row(check: &str, id: &str, defect: &str) {
+    let report = run_with(
+        &load(&[id]),
+        ClientSpec::Reference {
+            defects: vec![defect.to_owned()],
+        },
+    );
+    let want = match mynakit_conformance::find(check).unwrap().severity() {
+        Severity::Failed => Level::Failed,
+        Severity::Warning => Level::Warning,
+        Severity::Review => Level::Review,
+    };
+    let s = scenario(&report, id);
+    assert_eq!(
+        level_of(s, check),
+        want,
+        "{id} with --defect {defect}: {check} should be {want:?}: {}",
+        explain(&report)
+    );
+    // A defect fails its check by the check's own judgement, not because the scenario
+    // requires a check that did not apply.
+    let reason = &finding(s, check).reason;
+    assert!(
+        !reason.starts_with(mynakit_conformance::REQUIRED_NOT_APPLIED),
+        "{id} with --defect {defect}: {check} must judge the defect itself, not fail only \
+         because the scenario requires it: {reason}"
+    );
+    // Every check's reason is written in Japanese too (docs/reports.md, "Japanese"): the
+    // failures a defect causes are what a Japanese team reads first.
+    for f in s.checks.iter().filter(|f| f.level > Level::Skipped) {
+        assert!(
+            f.reason_ja.is_some(),
+            "{id} with --defect {defect}: {} has no Japanese reason: {}",
+            f.check,
+            f.reason
+        );
     }
 }
