@@ -109,6 +109,24 @@ impl Evidence<'_> {
     pub fn request_names(&self) -> mynakit_oqs::RequestNames {
         self.request_names.cloned().unwrap_or_default()
     }
+
+    /// `None` in visual or face mode (目視確認, 顔認証: the patient types no PIN); in any other
+    /// mode the NOT-APPLICABLE of the checks about those two modes.
+    pub(crate) fn outside_visual_or_face(&self) -> Option<Verdict> {
+        if matches!(self.mode, Mode::Visual | Mode::Face) {
+            return None;
+        }
+        Some(Verdict::NotApplicable(Reason::new(
+            format!(
+                "the operator's mode is {}, not visual or face",
+                self.mode.as_str()
+            ),
+            format!(
+                "操作者のモードは {} で、visual でも face でもない",
+                self.mode.as_str()
+            ),
+        )))
+    }
 }
 
 /// What a failure of a check costs (`docs/conformance.md`, "Severity").

@@ -352,17 +352,8 @@ check! {
 }
 
 fn not_in_visual(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    if !matches!(e.mode, Mode::Visual | Mode::Face) {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the operator's mode is {}, not visual or face",
-                e.mode.as_str()
-            ),
-            format!(
-                "操作者のモードは {} で、visual でも face でもない",
-                e.mode.as_str()
-            ),
-        ));
+    if let Some(not_applicable) = e.outside_visual_or_face() {
+        return not_applicable;
     }
     let mut queries = 0;
     let mut collation = 0;

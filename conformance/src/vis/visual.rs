@@ -266,17 +266,8 @@ check! {
 }
 
 fn no_pin(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
-    if !matches!(e.mode, Mode::Visual | Mode::Face) {
-        return Verdict::NotApplicable(Reason::new(
-            format!(
-                "the operator's mode is {}, not visual or face",
-                e.mode.as_str()
-            ),
-            format!(
-                "操作者のモードは {} で、visual でも face でもない",
-                e.mode.as_str()
-            ),
-        ));
+    if let Some(not_applicable) = e.outside_visual_or_face() {
+        return not_applicable;
     }
     let mode = e.mode.as_str();
     let mut register_asks: Vec<&str> = Vec::new();
