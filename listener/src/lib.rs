@@ -201,7 +201,8 @@ where
 ///
 /// # Errors
 ///
-/// None today; the `Result` leaves room for a listener that can fail.
+/// The accept loop's task ended abnormally (it panicked): the listener stopped serving before
+/// `shutdown`, which its caller must hear of rather than take for a clean stop.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
@@ -225,8 +226,8 @@ pub async fn serve(
     );
     shutdown.await;
     let _ = stop.send(true);
-    let _ = task.await;
-    Ok(())
+    task.await
+        .map_err(|e| std::io::Error::other(format!("the HTTP listener stopped abnormally: {e}")))
 }
 
 /// Reads a request's body against its [`BodyDeadline`] before the router sees it.
