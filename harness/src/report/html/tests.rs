@@ -259,3 +259,25 @@ fn in_japanese_the_page_keeps_ids_and_shows_each_rule_above_its_english_reason()
     assert!(english.contains(r#"<output data-shown="{n} shown">"#));
     assert!(!english.contains("規則"));
 }
+
+/// A passed check's row names the check's public source; a skipped one judged nothing and cites
+/// none (tens of them in every scenario of a real run).
+#[test]
+fn only_a_check_that_judged_cites_its_source() {
+    let page = html(&sample::report(), Lang::En);
+    let row = |check: &str, level: &str| {
+        let start = page
+            .find(&format!(
+                r#"<tr class="lv-{level}"><td><span class="badge lv-{level}">"#
+            ))
+            .and_then(|from| {
+                let marker = format!("<code>{check}</code>");
+                page[from..].find(&marker).map(|at| from + at)
+            })
+            .unwrap_or_else(|| panic!("no {level} row of {check}"));
+        let end = start + page[start..].find("</tr>").unwrap();
+        page[start..end].to_owned()
+    };
+    assert!(row("PIN-one-verify", "passed").contains("source: "));
+    assert!(!row("PIN-blocked-stop", "skipped").contains("source: "));
+}
