@@ -30,7 +30,12 @@ use crate::slow_result::SlowResult;
 /// over other data. Written back (`Serialize`), it holds only those keys.
 ///
 /// [`apply`]: TerminalDataOverlay::apply
+///
+/// Its schema (the `schema` feature) is the derive's: the hand-written `Deserialize` below only
+/// reads a mapping through the derived one, and each `written` key is described as its value's
+/// type, without `null`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields, default)]
 pub struct TerminalDataOverlay {
     /// [`TerminalData::clock`].
@@ -38,93 +43,121 @@ pub struct TerminalDataOverlay {
     pub clock: Option<ClockSpec>,
     /// [`TerminalData::pickup_delay_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub pickup_delay_ms: Option<u64>,
     /// [`TerminalData::poll_interval_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub poll_interval_ms: Option<u64>,
     /// [`TerminalData::settle_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub settle_ms: Option<u64>,
     /// [`TerminalData::incomplete_wait_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub incomplete_wait_ms: Option<u64>,
     /// [`TerminalData::encoding`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ResultEncoding"))]
     pub encoding: Option<ResultEncoding>,
     /// [`TerminalData::character_code`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "CodeConvention"))]
     pub character_code: Option<CodeConvention>,
     /// [`TerminalData::profile`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ElementProfile"))]
     pub profile: Option<ElementProfile>,
     /// [`TerminalData::non_jis`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "NonJisMode"))]
     pub non_jis: Option<NonJisMode>,
     /// [`TerminalData::name_kana`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "KanaWidth"))]
     pub name_kana: Option<KanaWidth>,
     /// [`TerminalData::name_space`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "NameSpace"))]
     pub name_space: Option<NameSpace>,
     /// [`TerminalData::medical_institution_code`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub medical_institution_code: Option<String>,
     /// [`TerminalData::bulk_delay_secs`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub bulk_delay_secs: Option<u64>,
     /// [`TerminalData::bulk_layout`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "BulkLayout"))]
     pub bulk_layout: Option<BulkLayout>,
     /// [`TerminalData::result_insurer_number`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "InsurerNumberForm"))]
     pub result_insurer_number: Option<InsurerNumberForm>,
     /// [`TerminalData::zip_results`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ZipResults"))]
     pub zip_results: Option<ZipResults>,
     /// [`TerminalData::result_write`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ResultWrite"))]
     pub result_write: Option<ResultWrite>,
     /// [`TerminalData::slow_result`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slow_result: Option<SlowResult>,
     /// [`TerminalData::error_files`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ErrorFiles"))]
     pub error_files: Option<ErrorFiles>,
     /// [`TerminalData::stamp_time`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "StampTime"))]
     pub stamp_time: Option<StampTime>,
     /// [`TerminalData::face_name`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "FaceName"))]
     pub face_name: Option<FaceName>,
     /// [`TerminalData::zero_padded_insurer`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ZeroPaddedInsurer"))]
     pub zero_padded_insurer: Option<ZeroPaddedInsurer>,
     /// [`TerminalData::center_outage`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "bool"))]
     pub center_outage: Option<bool>,
     /// [`TerminalData::designated_flag`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "DesignatedFlag"))]
     pub designated_flag: Option<DesignatedFlag>,
     /// [`TerminalData::persons`] (`[]` leaves the example's out).
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<PersonSpec>"))]
     pub persons: Option<Vec<PersonSpec>>,
     /// [`TerminalData::reference_numbers`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<ReferenceSpec>"))]
     pub reference_numbers: Option<Vec<ReferenceSpec>>,
     /// [`TerminalData::other_workstation`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_workstation: Option<OtherWorkstation>,
     /// [`TerminalData::sharing_consents`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<SharingConsentSpec>"))]
     pub sharing_consents: Option<Vec<SharingConsentSpec>>,
     /// [`TerminalData::unrecorded_sharing_consent`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "UnrecordedSharing"))]
     pub unrecorded_sharing_consent: Option<UnrecordedSharing>,
     /// [`TerminalData::face_failure`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "FaceFailure"))]
     pub face_failure: Option<FaceFailure>,
     /// [`TerminalData::diagnosis_info_prefix`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ModelPrefix"))]
     pub diagnosis_info_prefix: Option<ModelPrefix>,
 }
 
