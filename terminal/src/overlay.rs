@@ -30,11 +30,10 @@ use crate::slow_result::SlowResult;
 /// over other data. Written back (`Serialize`), it holds only those keys.
 ///
 /// [`apply`]: TerminalDataOverlay::apply
-///
-/// Its schema (the `schema` feature) is the derive's: the hand-written `Deserialize` below only
-/// reads a mapping through the derived one, and each `written` key is described as its value's
-/// type, without `null`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Its schema (the `schema` feature) is the derive's: the hand-written `Deserialize` below only
+// reads a mapping through the derived one, and each `written` key is described as its value's
+// type, without `null`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(remote = "Self", deny_unknown_fields, default)]
 pub struct TerminalDataOverlay {
