@@ -30,6 +30,7 @@ pub const EXAMPLE_YAML: &str = include_str!("../data/example.yaml");
 
 /// One run's terminal data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct TerminalData {
     /// The scenario clock's start; default 09:00 JST on the personas' reference date, running.

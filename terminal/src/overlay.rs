@@ -33,8 +33,13 @@ use crate::slow_result::SlowResult;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 // Its schema (the `schema` feature) is the derive's: the hand-written `Deserialize` below only
 // reads a mapping through the derived one, and each `written` key is described as its value's
-// type, without `null`.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// type, without `null`, in the words of the field of `TerminalData` it writes
+// (`described_as_data`).
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = described_as_data)
+)]
 #[serde(remote = "Self", deny_unknown_fields, default)]
 pub struct TerminalDataOverlay {
     /// [`TerminalData::clock`].
@@ -158,6 +163,40 @@ pub struct TerminalDataOverlay {
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "ModelPrefix"))]
     pub diagnosis_info_prefix: Option<ModelPrefix>,
+}
+
+/// The overlay's keys described as [`TerminalData`]'s fields are (their doc comments), in
+/// place of the links to them that the overlay's own doc comments are, with what those add.
+#[cfg(feature = "schema")]
+fn described_as_data(schema: &mut schemars::Schema) {
+    let data = schemars::schema_for!(TerminalData);
+    let from = data.get("properties").and_then(|p| p.as_object());
+    let into = schema.get_mut("properties").and_then(|p| p.as_object_mut());
+    let (Some(from), Some(into)) = (from, into) else {
+        return;
+    };
+    for (key, property) in into.iter_mut() {
+        let data = from.get(key).and_then(|p| p.get("description"));
+        let (Some(data), Some(property)) =
+            (data.and_then(|d| d.as_str()), property.as_object_mut())
+        else {
+            continue;
+        };
+        // What the overlay's own doc adds after its link (`persons`: what `[]` does) is kept.
+        let own = property.get("description").and_then(|d| d.as_str());
+        let link = format!("[`TerminalData::{key}`]");
+        let rest = own
+            .map(|own| own.strip_prefix(link.as_str()).unwrap_or(own))
+            .unwrap_or_default()
+            .trim_start_matches('.')
+            .trim();
+        let text = if rest.is_empty() {
+            data.to_owned()
+        } else {
+            format!("{data} {rest}")
+        };
+        property.insert("description".to_owned(), text.into());
+    }
 }
 
 /// A key written: its value read as [`TerminalData`] reads it (so a `null` is the same error).
