@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{mynakit, pcscd_or_skip, repo};
+use common::{check_jsonschema_or_skip, mynakit, pcscd_or_skip, repo};
 use serde_json::Value;
 
 fn text(out: &Output) -> String {
@@ -492,22 +492,6 @@ fn the_report_artifact_is_named_per_job_shard_and_inputs() {
         "mine",
         "the input wins"
     );
-}
-
-/// check-jsonschema (PyPI), which carries SchemaStore's schemas of GitHub's and GitLab's CI
-/// files; `$MYNAKIT_CHECK_JSONSCHEMA` or PATH. Missing: skipped, but a failure under CI.
-fn check_jsonschema_or_skip() -> Option<PathBuf> {
-    let program = std::env::var_os("MYNAKIT_CHECK_JSONSCHEMA")
-        .map_or_else(|| PathBuf::from("check-jsonschema"), PathBuf::from);
-    if Command::new(&program).arg("--version").output().is_ok() {
-        return Some(program);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI needs check-jsonschema (PyPI; .ci/run installs it, MYNAKIT_CHECK_JSONSCHEMA names it)"
-    );
-    eprintln!("skipped: check-jsonschema is needed");
-    None
 }
 
 fn assert_valid(program: &Path, builtin: &str, file: &Path) {

@@ -116,4 +116,19 @@ fn real_reports_validate_against_the_shipped_schema() {
     .unwrap();
     let error = validate(&broken).unwrap().unwrap_err();
     assert!(error.contains("BROKEN"), "{error}");
+
+    // The timeline's events are described by their own types: an APDU event whose duration is
+    // not a number is refused too.
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let apdu = value["scenarios"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|s| s["timeline"].as_array_mut().unwrap().iter_mut())
+        .find(|e| e["kind"] == "apdu")
+        .unwrap();
+    apdu["duration_us"] = "slow".into();
+    std::fs::write(&broken, serde_json::to_vec(&value).unwrap()).unwrap();
+    let error = validate(&broken).unwrap().unwrap_err();
+    assert!(error.contains("timeline"), "{error}");
 }

@@ -1,7 +1,8 @@
 //! The scenario and capabilities schemas pass a real JSON Schema validator in strict mode,
 //! `ajv --strict` (npm packages ajv-cli and ajv-formats, which .ci/run installs), and every
 //! bundled scenario, read by mynakit's own YAML reader, validates against the scenario schema
-//! (docs/scenarios.md, "Editors and the schema").
+//! (docs/scenarios.md, "Editors and the schema"), under ajv and under a second validator,
+//! check-jsonschema (PyPI, which .ci/run installs too).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -9,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{mynakit, repo};
+use common::{check_jsonschema_or_skip, mynakit, repo};
 
 /// ajv-cli: `$MYNAKIT_AJV`, else `ajv` on PATH. Without it these tests skip, but in CI they fail.
 fn ajv_or_skip() -> Option<PathBuf> {
@@ -80,11 +81,20 @@ fn the_schemas_compile_under_ajv_strict_and_the_bundled_scenarios_validate() {
         &refs,
     );
 
-    // And the schema can fail: an unknown check and an unknown persona are refused.
+    // The same files under a second validator, Python's check-jsonschema (its own reading of
+    // the 2020-12 keywords and formats: `date`, `date-time`, `regex`).
+    if let Some(program) = check_jsonschema_or_skip() {
+        check_jsonschema(&program, &schema, &refs);
+    }
+
+    // And the schema can fail: an unknown check and an unknown persona are refused, and so are
+    // a misspelt key of the service data and a bad value of the terminal data, which the
+    // service's and the terminal's own types describe.
     let bad = dir.path().join("bad.json");
     std::fs::write(
         &bad,
-        r#"{"id":"t","title":"T","given":{"cards":[{"persona":"nobody"}]},
+        r#"{"id":"t","title":"T","given":{"cards":[{"persona":"nobody"}],
+            "service":{"registratons":{"employee":true}},"terminal":{"encoding":"latin-1"}},
             "expect":{"outcome":"eligible","checks":["PIN-made-up"]}}"#,
     )
     .unwrap();
@@ -109,6 +119,8 @@ fn the_schemas_compile_under_ajv_strict_and_the_bundled_scenarios_validate() {
     );
     assert!(said.contains("/given/cards/0/persona"), "{said}");
     assert!(said.contains("/expect/checks/0"), "{said}");
+    assert!(said.contains("registratons"), "{said}");
+    assert!(said.contains("/given/terminal/encoding"), "{said}");
 }
 
 /// The report schema passes the same strict validator (no `uint64`-style formats that only
@@ -154,5 +166,25 @@ fn the_report_schema_compiles_under_ajv_strict_and_a_real_report_validates() {
         &ajv_path,
         &["validate", "-s", schema.to_str().unwrap()],
         &[&reports.join("report.json")],
+    );
+    if let Some(program) = check_jsonschema_or_skip() {
+        check_jsonschema(&program, &schema, &[&reports.join("report.json")]);
+    }
+}
+
+/// `check-jsonschema --schemafile SCHEMA FILES…`; panics with its words on failure.
+fn check_jsonschema(program: &Path, schema: &Path, files: &[&Path]) {
+    let out = Command::new(program)
+        .arg("--schemafile")
+        .arg(schema)
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "check-jsonschema {}:\n{}{}",
+        schema.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 /// What to do with characters outside JIS X 0208 in names and addresses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum NonJisMode {

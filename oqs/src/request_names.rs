@@ -72,6 +72,29 @@ impl TryFrom<String> for ModelPrefix {
     }
 }
 
+/// What `TryFrom<String>` accepts: ten half-width letters and digits, without `req` or `res`,
+/// and no other kind's prefix.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ModelPrefix {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ModelPrefix".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let taken: Vec<&str> = MessageKind::ALL
+            .iter()
+            .filter(|(kind, _)| *kind != MessageKind::DiagnosisInfo)
+            .map(|(_, prefix)| *prefix)
+            .collect();
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{10}$",
+            "not": { "anyOf": [{ "pattern": "req|res" }, { "enum": taken }] },
+            "description": "A request prefix: ten half-width letters and digits, holding neither `req` nor `res`, and no other message's prefix."
+        })
+    }
+}
+
 impl std::str::FromStr for ModelPrefix {
     type Err = PrefixError;
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every outcome with its own result code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The `challenge_id` was never issued (or was forgotten long ago).
@@ -142,6 +143,7 @@ impl Outcome {
 
 /// A code and its message, as they appear in the result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CodeText {
     /// The code (`ErrorCode` / `ProcessingResultCode`).
@@ -152,6 +154,7 @@ pub struct CodeText {
 
 /// The codes in force: the defaults plus a scenario's overrides.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodeTable {
     /// Overrides by outcome name, e.g. `{"signature-invalid": {"code": "X1", "message": "…"}}`.
     #[serde(default)]

@@ -7,6 +7,7 @@ use time::Date;
 
 /// The physical card.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CardSpec {
     /// Which kind of card this is.
@@ -15,9 +16,17 @@ pub struct CardSpec {
     pub serial: String,
     /// The day the card was issued.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub issued: Date,
     /// The card's expiry date (printed on the face; used in 照合番号B).
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub expires: Date,
     /// The 4-digit security code printed on the card face (used in 照合番号B).
     pub security_code: String,
@@ -95,6 +104,7 @@ impl std::fmt::Display for CardProfileName {
 
 /// The PIN values and their remaining tries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pins {
     /// 利用者証明用暗証番号 (JPKI `0018`): 4 digits, 3 tries.
@@ -113,6 +123,7 @@ pub struct Pins {
 
 /// One PIN: its value and how many tries are left (defaults to the card's maximum).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PinSpec {
     /// The PIN as typed (ASCII).
@@ -134,10 +145,15 @@ impl std::fmt::Debug for PinSpec {
 
 /// The JPKI end-entity certificates issued for this card.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Certificates {
     /// Issuance time of both certificates (usually the card's issue day), in JST.
     #[serde(with = "crate::toml_time::offset_date_time")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::offset_date_time")
+    )]
     pub issued_at: time::OffsetDateTime,
     /// Serial of the 利用者証明用電子証明書 (positive, ~27 bits, as on real cards).
     pub auth_serial: u32,
@@ -149,6 +165,10 @@ pub struct Certificates {
         default,
         with = "crate::toml_time::option_offset_date_time",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::offset_date_time")
     )]
     pub not_after: Option<time::OffsetDateTime>,
     /// Revocation, as the mock eligibility service will see it.
@@ -162,10 +182,15 @@ pub struct Certificates {
 
 /// A revocation entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Revocation {
     /// When it was revoked.
     #[serde(with = "crate::toml_time::offset_date_time")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::offset_date_time")
+    )]
     pub at: time::OffsetDateTime,
     /// Why, in CRL reason-code words (e.g. `key-compromise`, `cessation-of-operation`).
     pub reason: String,

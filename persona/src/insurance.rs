@@ -8,6 +8,7 @@ use crate::medical_ticket::MedicalTicket;
 
 /// `LimitApplicationCertificateRelatedInfo` (限度額適用認定証 and its variants).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct LimitApplication {
     /// `LimitApplicationCertificateClassification` (OQSCD011): `01` 限度額適用認定証,
@@ -17,15 +18,27 @@ pub struct LimitApplication {
     pub classification_flag: String,
     /// `LimitApplicationCertificateDate` (交付年月日).
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub certificate_date: Date,
     /// `LimitApplicationCertificateValidStartDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub valid_start_date: Date,
     /// `LimitApplicationCertificateValidEndDate`.
     #[serde(
         default,
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
     )]
     pub valid_end_date: Option<Date>,
     /// `LimitApplicationCertificateLongTermDate` (長期入院該当年月日).
@@ -34,11 +47,16 @@ pub struct LimitApplication {
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub long_term_date: Option<Date>,
 }
 
 /// `SpecificDiseasesCertificateInfo` (特定疾病療養受療証).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct SpecificDisease {
     /// `SpecificDiseasesDiseaseCategory` (OQSCD013): `1` 人工透析を要する慢性腎不全,
@@ -46,15 +64,27 @@ pub struct SpecificDisease {
     pub disease_category: String,
     /// `SpecificDiseasesCertificateDate` (交付年月日).
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub certificate_date: Date,
     /// `SpecificDiseasesValidStartDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub valid_start_date: Date,
     /// `SpecificDiseasesValidEndDate`.
     #[serde(
         default,
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
     )]
     pub valid_end_date: Option<Date>,
     /// `SpecificDiseasesSelfPay`: the monthly self-pay cap in yen (10000 or 20000).
@@ -63,6 +93,7 @@ pub struct SpecificDisease {
 
 /// Insurance data named after the OQS XML elements (see `docs/personas.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct Insurance {
     /// `InsuredCardClassification` (OQSCD010), e.g. `01` 被保険者証, `A1` 医療扶助.
@@ -83,12 +114,20 @@ pub struct Insurance {
     pub personal_family_classification: String,
     /// `QualificationDate` (資格取得日).
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub qualification_date: Date,
     /// `DisqualificationDate` (資格喪失日), if the qualification was lost.
     #[serde(
         default,
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
     )]
     pub disqualification_date: Option<Date>,
     /// `ReasonOfLoss`: `01` death, `02` 生活保護, `03` other insurance, `99` other.
@@ -127,6 +166,10 @@ pub struct Insurance {
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub insured_certificate_issuance_date: Option<Date>,
     /// `InsuredCardValidDate`: its first valid day.
     #[serde(
@@ -134,12 +177,20 @@ pub struct Insurance {
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub insured_card_valid_date: Option<Date>,
     /// `InsuredCardExpirationDate`: its last valid day.
     #[serde(
         default,
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
     )]
     pub insured_card_expiration_date: Option<Date>,
     /// `PreschoolClassification`: `1` 未就学 (a child before the April after their 6th
@@ -150,16 +201,29 @@ pub struct Insurance {
 
 /// `ElderlyRecipientCertificateInfo`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct ElderlyRecipient {
     /// `ElderlyRecipientCertificateDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub certificate_date: Date,
     /// `ElderlyRecipientValidStartDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub valid_start_date: Date,
     /// `ElderlyRecipientValidEndDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub valid_end_date: Date,
     /// `ElderlyRecipientContributionRatio` (3 digits, e.g. `020`).
     pub contribution_ratio: String,

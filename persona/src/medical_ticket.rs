@@ -10,15 +10,24 @@ use time::Date;
 /// names through the 外字 policy, and writes and reads it in the element's form (yyyyMMdd,
 /// `MedicalTicketValidDate`, …) in the OQS crate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct MedicalTicket {
     /// `TicketType`: `01` 医療券, `02` 調剤券.
     pub ticket_type: String,
     /// `MedicalTicketValidDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub valid_date: Date,
     /// `MedicalTicketExpirationDate`.
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub expiration_date: Date,
     /// `IssueNumber` (交付番号).
     pub issue_number: String,
@@ -96,6 +105,10 @@ pub struct MedicalTicket {
         with = "crate::toml_time::option_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub registered_on: Option<Date>,
 }
 
@@ -140,6 +153,22 @@ impl From<TicketConsistency> for String {
         match value {
             TicketConsistency::Inconsistent => "1".to_owned(),
         }
+    }
+}
+
+/// Its one code, as the `TryFrom<String>` above reads it and `From` writes it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for TicketConsistency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TicketConsistency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "enum": ["1"],
+            "description": "ConsistencyFlag (OQSCD022): only \"1\" 不整合あり; leave the key out for a ticket that agrees with the qualification."
+        })
     }
 }
 

@@ -12,6 +12,7 @@ use crate::insurance::{Insurance, LimitApplication, SpecificDisease};
 
 /// One synthetic person, as read from `fixtures/personas/<id>.toml`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Persona {
     /// The file stem; also the name used on the command line (`--persona employee`).
@@ -48,6 +49,7 @@ pub struct Persona {
 
 /// The 基本4情報 plus the 個人番号, as printed on the card and stored in its APs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     /// 氏名: family and given name separated by U+3000 (full-width space).
@@ -56,6 +58,10 @@ pub struct Identity {
     pub name_kana: String,
     /// 生年月日 (Gregorian).
     #[serde(with = "crate::toml_time::date")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::toml_time::schema::date")
+    )]
     pub birth_date: Date,
     /// 性別 (JIS X 0303).
     pub sex: Sex,
@@ -73,6 +79,7 @@ pub struct Identity {
 
 /// 性別, coded per JIS X 0303 on the card.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Sex {
     /// `1`.
@@ -99,6 +106,7 @@ impl Sex {
 
 /// 保険証利用登録 state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     /// Whether the card is registered for insurance use.

@@ -210,6 +210,48 @@ pub(crate) mod option_offset_date_time {
     }
 }
 
+/// What the adapters above read, as JSON Schema (the `schema` feature; docs/scenario.schema.json
+/// describes the persons of `given.service` with them): a string in the TOML syntax, or the
+/// datetime's serde form `{"$__toml_private_datetime": TEXT}` that a persona serialises to in JSON.
+#[cfg(feature = "schema")]
+pub(crate) mod schema {
+    use schemars::{json_schema, Schema, SchemaGenerator};
+
+    /// `text` (a string schema) or the same string wrapped in the datetime's serde form.
+    fn text_or_wrapped(text: &Schema) -> Schema {
+        json_schema!({
+            "anyOf": [
+                text,
+                {
+                    "type": "object",
+                    "properties": { super::FIELD: text },
+                    "required": [super::FIELD],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+
+    /// A local date, `1985-04-12` (`date`, `option_date`).
+    pub(crate) fn date(_: &mut SchemaGenerator) -> Schema {
+        text_or_wrapped(&json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A local date, YYYY-MM-DD (a TOML date in persona files)."
+        }))
+    }
+
+    /// An offset date-time, `2024-04-15T10:00:00+09:00`; TOML's space in place of the `T` too
+    /// (`offset_date_time`, `option_offset_date_time`).
+    pub(crate) fn offset_date_time(_: &mut SchemaGenerator) -> Schema {
+        text_or_wrapped(&json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+            "description": "A date-time with offset, RFC 3339 (2024-04-15T10:00:00+09:00; a space may stand for the T)."
+        }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};

@@ -475,6 +475,79 @@ impl Faults {
     }
 }
 
+/// What [`FaultSpec`] reads, through [`RawFault`] and its `TryFrom`: one object per kind, with
+/// that kind's own keys ([`KindName::keys`]) and the triggers, nothing else; the keys a kind
+/// needs are required and the values' ranges are [`FaultSpec::validate`]'s (except that a
+/// maintenance window must end after it starts, which a schema cannot compare).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FaultSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FaultSpec".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use serde_json::{json, Value};
+        const KINDS: [KindName; 9] = [
+            KindName::Latency,
+            KindName::Status,
+            KindName::Reset,
+            KindName::Truncate,
+            KindName::Malformed,
+            KindName::Outage,
+            KindName::JlisMaintenance,
+            KindName::NetworkLoss,
+            KindName::InvalidateDevices,
+        ];
+        let nullable = |schema: Value| json!({ "anyOf": [schema, { "type": "null" }] });
+        let u32_schema = json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX });
+        let date_time = json!({ "type": "string", "format": "date-time" });
+        let one = |kind: KindName| {
+            let mut properties = serde_json::Map::new();
+            properties.insert("kind".to_owned(), json!({ "const": kind.name() }));
+            properties.insert(
+                "path_prefix".to_owned(),
+                nullable(json!({ "type": "string", "description": "Only requests whose path starts with this." })),
+            );
+            properties.insert("times".to_owned(), nullable(u32_schema.clone()));
+            properties.insert(
+                "method".to_owned(),
+                nullable(json!({ "type": "string", "pattern": "^[A-Za-z]+$" })),
+            );
+            properties.insert("from_request".to_owned(), nullable(u32_schema.clone()));
+            let mut required = vec!["kind"];
+            match kind {
+                KindName::Latency => {
+                    let ms = json!({ "type": "integer", "minimum": 0, "maximum": MAX_LATENCY_MS });
+                    properties.insert("ms".to_owned(), ms.clone());
+                    properties.insert("jitter_ms".to_owned(), nullable(ms));
+                    required.push("ms");
+                }
+                KindName::Status => {
+                    let status = json!({ "type": "integer", "minimum": 200, "maximum": 599 });
+                    properties.insert("status".to_owned(), status);
+                    required.push("status");
+                }
+                KindName::JlisMaintenance => {
+                    properties.insert("from".to_owned(), date_time.clone());
+                    properties.insert("to".to_owned(), date_time.clone());
+                    required.extend(["from", "to"]);
+                }
+                _ => {}
+            }
+            json!({
+                "type": "object",
+                "properties": properties,
+                "required": required,
+                "additionalProperties": false
+            })
+        };
+        schemars::json_schema!({
+            "description": "A fault (docs/service.md, \"Faults\"): its kind, that kind's own keys and the triggers.",
+            "oneOf": KINDS.map(one)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

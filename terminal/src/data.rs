@@ -30,6 +30,7 @@ pub const EXAMPLE_YAML: &str = include_str!("../data/example.yaml");
 
 /// One run's terminal data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct TerminalData {
     /// The scenario clock's start; default 09:00 JST on the personas' reference date, running.
@@ -140,6 +141,7 @@ fn is_default_unrecorded(u: &UnrecordedSharing) -> bool {
 /// answer: the insurance card data as that workstation sends it (`InsurerNumber` already padded
 /// to 8 characters).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct OtherWorkstation {
     /// `InsurerNumber`, 8 characters.
@@ -162,6 +164,7 @@ pub struct OtherWorkstation {
 
 /// What the other workstation asks the terminal for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum OtherRequest {
     /// A single check, `OQSsiquc01`.
@@ -254,10 +257,12 @@ impl TerminalData {
 
 /// The scenario clock's start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClockSpec {
     /// RFC 3339, e.g. `2026-11-01T09:00:00+09:00`.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub start: OffsetDateTime,
     /// Whether it stays put until moved.
     #[serde(default)]
@@ -266,6 +271,7 @@ pub struct ClockSpec {
 
 /// Element names of the consent group, which public clients spell differently.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ElementProfile {
     /// `PharmacistsInfo*`, `*AvailableTime` (`hangilc/myclinic-ts`, `Sotatek-ChinhVu/smart-test`).
@@ -302,6 +308,7 @@ impl ElementProfile {
 /// How a 医療券's `DesignatedMedicalInstitutionFlag` (指定医療機関確認フラグ: `0` the ticket names
 /// the asking institution, `1` another) is set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum DesignatedFlag {
     /// Computed for every ticket that has a `DesignatedMedicalInstitutionCode`: `0` when it is
@@ -317,6 +324,7 @@ pub enum DesignatedFlag {
 
 /// Width of `NameKana`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum KanaWidth {
     /// Half-width katakana with a half-width space, as OQS sends.
@@ -328,6 +336,7 @@ pub enum KanaWidth {
 
 /// The separator between family and given name in `Name`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum NameSpace {
     /// U+3000, as in the public sample result.
@@ -339,6 +348,7 @@ pub enum NameSpace {
 
 /// A person without a card, for insurance-card queries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonSpec {
     /// A unique id (persona ids are taken).
@@ -349,6 +359,7 @@ pub struct PersonSpec {
     pub name_kana: String,
     /// yyyy-mm-dd.
     #[serde(with = "ymd")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date")))]
     pub birth_date: Date,
     /// `male`, `female`, `not-applicable`, `unknown`.
     pub sex: Sex,
@@ -377,6 +388,24 @@ pub struct PersonSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct DataInsurance(pub Insurance);
+
+/// [`Insurance`]'s schema without `PersonalFamilyClassification` among the required keys, as the
+/// `Deserialize` below reads it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for DataInsurance {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DataInsurance".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let family = ElementName::PersonalFamilyClassification.as_str();
+        let mut schema = <Insurance as schemars::JsonSchema>::json_schema(generator);
+        if let Some(required) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
+            required.retain(|key| key.as_str() != Some(family));
+        }
+        schema
+    }
+}
 
 impl<'de> Deserialize<'de> for DataInsurance {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DataInsurance, D::Error> {
@@ -461,6 +490,7 @@ impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for DefaultFam
 
 /// A 照会番号 registered before the run. Numbers are kept per institution (reference §1.8).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct ReferenceSpec {
     /// The institution it is registered for (default: the data's `medical_institution_code`).

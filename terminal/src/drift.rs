@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The shape of an `OQSmuquc02res` / `OQSmutic02res` body and header.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum BulkLayout {
     /// Each `BulkConfirmUnit` holds `ResultOfQualificationConfirmation` directly and
@@ -25,6 +26,7 @@ pub enum BulkLayout {
 
 /// How `InsurerNumber` is written in a result's `ResultOfQualificationConfirmation`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum InsurerNumberForm {
     /// 8 characters, a 6-digit number right-aligned with spaces (`"  123456"` in the public
@@ -47,6 +49,7 @@ impl InsurerNumberForm {
 
 /// Which results are written zipped (`…res….zip` wrapping `…res….xml`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ZipResults {
     /// None (a zipped request is still answered zipped).
@@ -65,6 +68,7 @@ pub enum ZipResults {
 /// exactly that for a failed bulk request; whether the real terminal does it for other
 /// messages is not public.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorFiles {
     /// Bulk messages (`OQSmu…`) only.
@@ -108,6 +112,7 @@ impl ErrorFiles {
 /// scenario date, which `ReceptionAgent` skips when it is not the PC's date (public-clients
 /// §2.4). The wall clock is the real time in JST.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StampTime {
     /// Face file names use the wall clock; `ProcessExecutionTime` uses it when the request
@@ -161,6 +166,7 @@ impl StampTime {
 
 /// The face file name.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum FaceName {
     /// `OQSsiquc01res_face_<10-digit institution code><20 lowercase hex>_<yyyyMMddHHmmss>.xml`,
@@ -177,6 +183,7 @@ pub enum FaceName {
 /// Whether OQS accepts it is not established: `hangilc/myclinic-ts` pads with zeros (through
 /// its own proxy), sanox.org road26 says 8 digits or leading spaces (public-clients §2.6).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ZeroPaddedInsurer {
     /// Nobody: `QualificationValidity` 4, the trap a client should avoid (the default, as
@@ -206,6 +213,7 @@ mod tests {
 /// results read `ProcessingResultStatus` 2 with `ProcessingResultCode` (`hangilc/myclinic-ts`
 /// `MessageBody.ts`). `docs/terminal.md`, "Face push".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum FaceFailure {
     /// No push (the reader shows the error).

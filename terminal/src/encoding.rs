@@ -47,6 +47,7 @@ impl FileEncoding {
 
 /// Which encoding results are written in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ResultEncoding {
     /// UTF-8, as in the public sample results.
@@ -73,6 +74,7 @@ impl ResultEncoding {
 
 /// What `CharacterCodeIdentifier` says for each encoding.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum CodeConvention {
     /// `0` UTF-8, `1` Shift_JIS (the majority reading of OQSCD005).

@@ -42,6 +42,7 @@ use rustix::io::Errno;
     serde::Deserialize,
     clap::ValueEnum,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ResultWrite {
     /// Created under its final name, already complete: written to an anonymous file

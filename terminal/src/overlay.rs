@@ -31,6 +31,15 @@ use crate::slow_result::SlowResult;
 ///
 /// [`apply`]: TerminalDataOverlay::apply
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Its schema (the `schema` feature) is the derive's: the hand-written `Deserialize` below only
+// reads a mapping through the derived one, and each `written` key is described as its value's
+// type, without `null`, in the words of the field of `TerminalData` it writes
+// (`described_as_data`).
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = described_as_data)
+)]
 #[serde(remote = "Self", deny_unknown_fields, default)]
 pub struct TerminalDataOverlay {
     /// [`TerminalData::clock`].
@@ -38,94 +47,156 @@ pub struct TerminalDataOverlay {
     pub clock: Option<ClockSpec>,
     /// [`TerminalData::pickup_delay_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub pickup_delay_ms: Option<u64>,
     /// [`TerminalData::poll_interval_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub poll_interval_ms: Option<u64>,
     /// [`TerminalData::settle_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub settle_ms: Option<u64>,
     /// [`TerminalData::incomplete_wait_ms`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub incomplete_wait_ms: Option<u64>,
     /// [`TerminalData::encoding`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ResultEncoding"))]
     pub encoding: Option<ResultEncoding>,
     /// [`TerminalData::character_code`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "CodeConvention"))]
     pub character_code: Option<CodeConvention>,
     /// [`TerminalData::profile`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ElementProfile"))]
     pub profile: Option<ElementProfile>,
     /// [`TerminalData::non_jis`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "NonJisMode"))]
     pub non_jis: Option<NonJisMode>,
     /// [`TerminalData::name_kana`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "KanaWidth"))]
     pub name_kana: Option<KanaWidth>,
     /// [`TerminalData::name_space`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "NameSpace"))]
     pub name_space: Option<NameSpace>,
     /// [`TerminalData::medical_institution_code`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub medical_institution_code: Option<String>,
     /// [`TerminalData::bulk_delay_secs`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub bulk_delay_secs: Option<u64>,
     /// [`TerminalData::bulk_layout`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "BulkLayout"))]
     pub bulk_layout: Option<BulkLayout>,
     /// [`TerminalData::result_insurer_number`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "InsurerNumberForm"))]
     pub result_insurer_number: Option<InsurerNumberForm>,
     /// [`TerminalData::zip_results`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ZipResults"))]
     pub zip_results: Option<ZipResults>,
     /// [`TerminalData::result_write`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ResultWrite"))]
     pub result_write: Option<ResultWrite>,
     /// [`TerminalData::slow_result`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slow_result: Option<SlowResult>,
     /// [`TerminalData::error_files`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ErrorFiles"))]
     pub error_files: Option<ErrorFiles>,
     /// [`TerminalData::stamp_time`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "StampTime"))]
     pub stamp_time: Option<StampTime>,
     /// [`TerminalData::face_name`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "FaceName"))]
     pub face_name: Option<FaceName>,
     /// [`TerminalData::zero_padded_insurer`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ZeroPaddedInsurer"))]
     pub zero_padded_insurer: Option<ZeroPaddedInsurer>,
     /// [`TerminalData::center_outage`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "bool"))]
     pub center_outage: Option<bool>,
     /// [`TerminalData::designated_flag`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "DesignatedFlag"))]
     pub designated_flag: Option<DesignatedFlag>,
     /// [`TerminalData::persons`] (`[]` leaves the example's out).
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<PersonSpec>"))]
     pub persons: Option<Vec<PersonSpec>>,
     /// [`TerminalData::reference_numbers`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<ReferenceSpec>"))]
     pub reference_numbers: Option<Vec<ReferenceSpec>>,
     /// [`TerminalData::other_workstation`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_workstation: Option<OtherWorkstation>,
     /// [`TerminalData::sharing_consents`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<SharingConsentSpec>"))]
     pub sharing_consents: Option<Vec<SharingConsentSpec>>,
     /// [`TerminalData::unrecorded_sharing_consent`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "UnrecordedSharing"))]
     pub unrecorded_sharing_consent: Option<UnrecordedSharing>,
     /// [`TerminalData::face_failure`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "FaceFailure"))]
     pub face_failure: Option<FaceFailure>,
     /// [`TerminalData::diagnosis_info_prefix`].
     #[serde(deserialize_with = "written", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "ModelPrefix"))]
     pub diagnosis_info_prefix: Option<ModelPrefix>,
+}
+
+/// The overlay's keys described as [`TerminalData`]'s fields are (their doc comments), in
+/// place of the links to them that the overlay's own doc comments are, with what those add.
+#[cfg(feature = "schema")]
+fn described_as_data(schema: &mut schemars::Schema) {
+    let data = schemars::schema_for!(TerminalData);
+    let from = data.get("properties").and_then(|p| p.as_object());
+    let into = schema.get_mut("properties").and_then(|p| p.as_object_mut());
+    let (Some(from), Some(into)) = (from, into) else {
+        return;
+    };
+    for (key, property) in into.iter_mut() {
+        let data = from.get(key).and_then(|p| p.get("description"));
+        let (Some(data), Some(property)) =
+            (data.and_then(|d| d.as_str()), property.as_object_mut())
+        else {
+            continue;
+        };
+        // What the overlay's own doc adds after its link (`persons`: what `[]` does) is kept.
+        let own = property.get("description").and_then(|d| d.as_str());
+        let link = format!("[`TerminalData::{key}`]");
+        let rest = own
+            .map(|own| own.strip_prefix(link.as_str()).unwrap_or(own))
+            .unwrap_or_default()
+            .trim_start_matches('.')
+            .trim();
+        let text = if rest.is_empty() {
+            data.to_owned()
+        } else {
+            format!("{data} {rest}")
+        };
+        property.insert("description".to_owned(), text.into());
+    }
 }
 
 /// A key written: its value read as [`TerminalData`] reads it (so a `null` is the same error).

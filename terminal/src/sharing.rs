@@ -25,12 +25,14 @@ pub const AVAILABLE_HOURS: i64 = 24;
 
 /// A consent stated in the terminal data (`sharing_consents`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SharingConsentSpec {
     /// The person (a persona id, or a data person's id).
     pub person: String,
     /// When the patient answered (RFC 3339).
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub at: OffsetDateTime,
     /// Whether the patient consented (`false`: refused).
     pub given: bool,
@@ -40,11 +42,13 @@ pub struct SharingConsentSpec {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub withdrawn_at: Option<OffsetDateTime>,
 }
 
 /// What the terminal does for a person it holds no consent record of.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum UnrecordedSharing {
     /// Give the information out (as before consent was modelled; not public).

@@ -26,6 +26,7 @@ use crate::publish::{Publisher, Publishing};
 /// How a slow result is written (`slow_result` in the terminal data or a scenario's
 /// `given.terminal`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlowResult {
     /// How many parts the result is written in (at least 2; default 4).

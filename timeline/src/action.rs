@@ -4,8 +4,8 @@
 
 /// Defines an enum of the values a wire string field takes: each known value a variant, anything
 /// else kept as written in `Other` (a trace from a newer mynakit, or a third-party tool, still
-/// reads). Gives `as_str`, `parse`, `Display`, and serde as the string (so a line writes back as
-/// it was read).
+/// reads). Gives `as_str`, `parse`, `Display`, serde as the string (so a line writes back as
+/// it was read), and, with the `schema` feature, its JSON Schema.
 macro_rules! string_enum {
     (
         $(#[$doc:meta])*
@@ -49,6 +49,25 @@ macro_rules! string_enum {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
                 let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
                 Ok($name::parse(&text))
+            }
+        }
+
+        /// The known values, or any other string, which reads as `Other` (the `schema` feature,
+        /// for report.json's schema).
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "anyOf": [
+                        { "enum": [$($text),*] },
+                        { "description": "A value this version does not know, as written." }
+                    ]
+                })
             }
         }
 

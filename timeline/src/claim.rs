@@ -15,6 +15,7 @@ use crate::redacted_value;
 
 /// One claim file: each claim in it, or why it could not be read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimFile {
     /// The claims (RE and the records after it), in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -39,6 +40,7 @@ pub struct ClaimFile {
 
 /// One claim (レセプト), as far as the checks read it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimSummary {
     /// The line of its RE record.
     pub line: u64,
@@ -75,6 +77,7 @@ pub struct ClaimSummary {
 
 /// HO 保険者レコード.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimedInsurer {
     /// Its line.
     pub line: u64,
@@ -90,6 +93,7 @@ pub struct ClaimedInsurer {
 
 /// SN 資格確認レコード.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimedConfirmation {
     /// Its line.
     pub line: u64,
@@ -117,6 +121,7 @@ pub struct ClaimedConfirmation {
 
 /// KO 公費レコード.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimedPublicExpense {
     /// Its line.
     pub line: u64,
@@ -129,6 +134,7 @@ pub struct ClaimedPublicExpense {
 
 /// A billed code with its line.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimedCode {
     /// Its line.
     pub line: u64,

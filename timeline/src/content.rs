@@ -83,9 +83,25 @@ impl<'de> Deserialize<'de> for ContentElement {
     }
 }
 
+/// Any string: an element name of the vocabulary or another, as `Deserialize` reads it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ContentElement {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContentElement".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An OQS element name (`InsurerNumber`, `ProcessingResultStatus`, …), or a name this version does not know, as written."
+        })
+    }
+}
+
 /// The kept elements of a file: element → value (as [`content_value`] keeps it), written as a
 /// JSON object in the order of the names' spelling.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ContentFields(BTreeMap<ContentElement, String>);
 

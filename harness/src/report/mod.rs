@@ -211,8 +211,9 @@ pub struct ScenarioReport {
     /// `expectations` (`expect.waivers.<id>` or `expected-failures.<id>`, reason `stale: …`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stale: Vec<String>,
-    /// The timeline: APDUs, reader events, HTTP, files, protocol lines (PINs redacted).
-    #[schemars(schema_with = "schema::timeline")]
+    /// The timeline: APDUs, reader events, HTTP, files, protocol lines (PINs redacted), each
+    /// one of docs/timeline.md's JSON lines; an event's index in this array is what findings'
+    /// `events` cite.
     pub timeline: Vec<Event>,
     /// The APDU-efficiency figures of the timeline (docs/reports.md, "APDU efficiency");
     /// absent when it holds no APDU.

@@ -4,15 +4,12 @@
 //! tool picks the schema by the report's `schema` field (`docs/reports.md`).
 //!
 //! Types from other crates are described by their own derives: findings and levels by
-//! `mynakit_conformance` (its `schema` feature, which the harness turns on), results, rule sets
-//! and capabilities by `mynakit_protocol`. Only timeline events are still described here by hand,
-//! for their common fields, as `docs/timeline.md` defines them (each kind's fields are
-//! documented there): their lines are partly hand-shaped (content elements, a claim file
-//! flattened into its event), so a derive would not say what they hold.
+//! `mynakit_conformance`, timeline events by `mynakit_timeline` (both through their `schema`
+//! feature, which the harness turns on; the hand-shaped parts of an event line, its content
+//! elements and actions, by hand beside their serde impls), results, rule sets and
+//! capabilities by `mynakit_protocol`.
 
 use std::path::{Path, PathBuf};
-
-use schemars::{json_schema, Schema, SchemaGenerator};
 
 use super::{RunReport, REPORT_SCHEMA_VERSION};
 
@@ -85,24 +82,6 @@ fn drop_unknown_formats(value: &mut serde_json::Value) {
 /// Where the committed schema lives: `docs/report.schema.json`.
 pub fn committed_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/report.schema.json")
-}
-
-pub(super) fn timeline(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": "array",
-        "description": "Timeline events, each one of docs/timeline.md's JSON lines; an event's index in this array is what findings' `events` cite.",
-        "items": {
-            "type": "object",
-            "required": ["v", "t_us", "source", "kind"],
-            "properties": {
-                "v": { "type": "integer", "minimum": 1 },
-                "t_us": { "type": "integer", "minimum": 0 },
-                "run": { "type": "string" },
-                "source": { "type": "string" },
-                "kind": { "type": "string" }
-            }
-        }
-    })
 }
 
 #[cfg(test)]

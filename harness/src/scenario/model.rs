@@ -103,19 +103,19 @@ pub struct Given {
     #[serde(default)]
     pub server_certificate: ServerCertificate,
     /// Service data, embedded as defined by `docs/service.md` (`mynakit_service::state::data::ServiceData`:
-    /// `personas`, `persons`, `insurances`, `registrations`, `revocations`, `accounts`, …). Read
-    /// once, with the scenario, into the service's own type (its errors at the scenario's
-    /// `file:line:col`) and handed to the service as it is; `clock` and `faults` belong in
-    /// `given.clock` and `faults`, not here.
+    /// `personas`, `persons`, `insurances`, `registrations`, `revocations`, `accounts`, …),
+    /// described here by that type itself. Read once, with the scenario, into the service's
+    /// own type (its errors at the scenario's `file:line:col`) and handed to the service as it
+    /// is; `clock`, `faults` and `settings.rules` belong in `given.clock`, `faults` and
+    /// `rules`, not here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "embedded_service")]
     pub service: Option<mynakit_service::state::data::ServiceData>,
     /// 資格確認端末 data, embedded as defined by `docs/terminal.md`
-    /// (`mynakit_terminal::TerminalData`). Read once, with the scenario, into the terminal's own
-    /// type, with the keys written (they override the bundled example); `clock` belongs in
-    /// `given.clock`. Present = the scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
+    /// (`mynakit_terminal::TerminalData`), described here by the terminal's own type of the keys
+    /// written (`TerminalDataOverlay`). Read once, with the scenario, into that type (the keys
+    /// written override the bundled example); `clock` belongs in `given.clock`. Present = the
+    /// scenario has a terminal folder (`MYNAKIT_TERMINAL_DIR`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "embedded_terminal")]
     pub terminal: Option<mynakit_terminal::TerminalDataOverlay>,
     /// The patient's earlier visits in this run, oldest first: the client is run once for each,
     /// on its day, before the visit the scenario judges (`super::visits`; docs/scenarios.md,
@@ -131,20 +131,6 @@ impl Given {
             .first()
             .map_or(self.clock.now, |visit| visit.start(self.clock.now))
     }
-}
-
-fn embedded_service(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": "object",
-        "description": "Service data as defined by docs/service.md (mynakit_service::state::data::ServiceData); validated when the scenario is loaded."
-    })
-}
-
-fn embedded_terminal(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": "object",
-        "description": "Terminal data as defined by docs/terminal.md (mynakit_terminal::TerminalData); validated when the scenario is loaded."
-    })
 }
 
 /// One card, personalised from a persona, or a recorded card replaying a field log.

@@ -1,6 +1,6 @@
 //! What the binary's tests share: `mynakit` run from the workspace root as a user runs it, a
-//! free loopback address for `serve`'s control endpoint, whether pcscd can run, and a run's
-//! problems for assertion messages.
+//! free loopback address for `serve`'s control endpoint, whether pcscd can run, a run's
+//! problems for assertion messages, and where the second JSON Schema validator is.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 pub mod opensc;
@@ -207,4 +207,18 @@ pub fn tool_or_skip(program: &std::path::Path, args: &[&str], what: &str) -> boo
         eprintln!("skipped: {what} is needed");
     }
     ok
+}
+
+/// check-jsonschema (PyPI), a second JSON Schema validator that also carries SchemaStore's
+/// schemas of GitHub's and GitLab's CI files: `$MYNAKIT_CHECK_JSONSCHEMA` (as .ci/run installs
+/// it) or PATH. Missing: skipped, but a failure under CI ([`tool_or_skip`]).
+pub fn check_jsonschema_or_skip() -> Option<PathBuf> {
+    let program = std::env::var_os("MYNAKIT_CHECK_JSONSCHEMA")
+        .map_or_else(|| PathBuf::from("check-jsonschema"), PathBuf::from);
+    tool_or_skip(
+        &program,
+        &["--version"],
+        "check-jsonschema (PyPI, MYNAKIT_CHECK_JSONSCHEMA)",
+    )
+    .then_some(program)
 }

@@ -18,6 +18,7 @@ use mynakit_persona::Persona;
 
 /// The care-setting data of the service (`care` in the service data).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CareData {
     /// 災害時 designations: institutions and a period each (scenario clock).
@@ -39,6 +40,7 @@ pub struct CareData {
 
 /// What a consent is for (`docs/care-settings.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ConsentKind {
     /// 居宅同意取得型: registered at the first visit, good for the later visits.
@@ -50,6 +52,7 @@ pub enum ConsentKind {
 /// A consent to the eligibility check (and, if given, to sharing 薬剤情報等) registered for
 /// one institution.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CareConsent {
     /// Its id (`care-…`).
@@ -62,6 +65,7 @@ pub struct CareConsent {
     pub medical_institution_code: String,
     /// When (scenario clock).
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub registered_at: OffsetDateTime,
     /// Whether the patient also consented to sharing 薬剤情報等.
     #[serde(default)]
@@ -72,6 +76,7 @@ pub struct CareConsent {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub withdrawn_at: Option<OffsetDateTime>,
     /// An オンライン診療 consent already used by its visit's check.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -80,6 +85,7 @@ pub struct CareConsent {
 
 /// One 災害時 designation: which institutions, from when, until when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Designation {
     /// 医療機関コード (10 digits) of the designated institutions. The seed says 保険局 sets the
@@ -88,9 +94,11 @@ pub struct Designation {
     pub institutions: Vec<String>,
     /// Start (RFC 3339, scenario clock).
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub from: OffsetDateTime,
     /// End, exclusive (RFC 3339, scenario clock).
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub to: OffsetDateTime,
 }
 
@@ -104,6 +112,7 @@ impl Designation {
 /// What a view of medical information shows (synthetic; the real 薬剤情報 / 特定健診情報 formats
 /// are files of their own, `YZKsiquc01` / `TKKsiquc01`, not modelled).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MedicalInformation {
     /// 薬剤情報, one line.
@@ -133,6 +142,7 @@ impl MedicalInformation {
 /// but not how the patient is found: this is a switch, the setting `disaster_lookup`
 /// (`--disaster-lookup`, `settings.disaster_lookup` in service data, `PUT /__admin/settings`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum DisasterLookup {
     /// By the insurance data the patient tells (保険者番号・記号・番号・枝番・生年月日), as a

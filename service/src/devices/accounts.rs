@@ -14,6 +14,11 @@ time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
 /// 権限区分.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "AccountRole")
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// 一般利用者: eligibility only.
@@ -71,12 +76,29 @@ impl From<UserId> for String {
     }
 }
 
+/// 2–8 half-width alphanumerics, as [`UserId::parse`] accepts them.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for UserId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UserId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{2,8}$",
+            "description": "A user id: 2-8 half-width alphanumerics."
+        })
+    }
+}
+
 fn yes() -> bool {
     true
 }
 
 /// An account as the administrator registers it (admin API and service data).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountSpec {
     /// 医療機関コード of the facility, 10 digits.
@@ -94,6 +116,7 @@ pub struct AccountSpec {
     pub password: String,
     /// 利用開始年月日 (`YYYY-MM-DD`, JST).
     #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date")))]
     pub start_date: Date,
     /// Whether the account has logged in to the terminal at least once (default `true`).
     #[serde(default = "yes")]

@@ -65,6 +65,7 @@ pub struct ActivationCode {
 
 /// An activation code as the admin API or service data gives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CodeSpec {
     /// 医療機関コード, 10 digits.
@@ -83,6 +84,7 @@ pub struct CodeSpec {
         skip_serializing_if = "Option::is_none",
         with = "time::serde::rfc3339::option"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub issued_at: Option<OffsetDateTime>,
     /// Where it stands when the data is applied: `unused` (default), `used` (another device
     /// already activated with it) or `invalidated` (無効化する was pressed).
@@ -92,6 +94,7 @@ pub struct CodeSpec {
 
 /// The state an activation code is given in service data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum SeededStatus {
     /// 未登録.
@@ -115,6 +118,7 @@ impl SeededStatus {
 /// 「特定健診・保健指導に係るオンライン資格確認（資格確認限定型）の導入等について（周知）」 第2の1;
 /// `docs/device-setup.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FacilitySpec {
     /// 医療機関コード, 10 digits.

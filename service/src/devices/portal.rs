@@ -31,6 +31,7 @@ pub const DEFAULT_PORTAL_ACCOUNT_DIGITS: u8 = 7;
 /// The format of a portal device account's id (setting `portal_account_format`): `prefix`, then
 /// `digits` ASCII digits. Only an example id is public, so the default follows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PortalAccountFormat {
     /// The letters before the digits (ASCII letters, at most 8; may be empty). Default `W`.
@@ -85,6 +86,7 @@ impl PortalAccountFormat {
 
 /// How a facility registers its devices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Setup {
     /// On its 資格確認端末: activation codes (the default).
@@ -103,6 +105,7 @@ impl Setup {
 
 /// Where a facility's 利用開始申請 for a device stands in the portal's review.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewStatus {
     /// Applied, under review: the account exists but cannot log in yet.
@@ -116,6 +119,7 @@ pub enum ReviewStatus {
 
 /// A portal device account as the admin API or service data gives it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PortalAccountSpec {
     /// The device account id (`W0000001`; setting `portal_account_format`), unique in the

@@ -16,6 +16,7 @@ pub const DEFAULT_KENSHIN_ID_LENGTHS: [u8; 1] = [10];
 
 /// The accepted formats of a 健診 facility's identities (setting `kenshin_facility_id_format`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KenshinIdFormat {
     /// Digit counts a 健診・保健指導機関番号 may have (default 10).

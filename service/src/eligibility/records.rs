@@ -22,12 +22,14 @@ pub enum SerialRole {
 
 /// A revocation the service knows of.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevocationEntry {
     /// The auth certificate serial.
     pub serial: u64,
     /// When it was revoked.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub at: OffsetDateTime,
     /// CRL reason words, e.g. `key-compromise`.
     pub reason: String,

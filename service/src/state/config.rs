@@ -488,9 +488,27 @@ impl From<Secs> for u64 {
     }
 }
 
+/// A whole number of seconds up to [`MAX_SECS`], as `TryFrom<u64>` reads it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Secs {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Secs".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_SECS,
+            "description": "Seconds, at most ten years."
+        })
+    }
+}
+
 /// Some settings to change; absent keys keep their current value. The body of
 /// `PUT /__admin/settings` and the `settings` key of the service data.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
     /// Challenge lifetime, seconds.

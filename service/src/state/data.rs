@@ -23,10 +23,12 @@ use crate::state::config::{Settings, SettingsPatch};
 
 /// The clock a scenario starts at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClockData {
     /// Start, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub now: OffsetDateTime,
     /// Whether it stays there until moved through the admin API.
     #[serde(default)]
@@ -35,6 +37,7 @@ pub struct ClockData {
 
 /// Everything a scenario can give the service as data (`given.service` in a scenario).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceData {
     /// Ids of the fixture personas to load; absent = all of them.
@@ -97,12 +100,14 @@ pub struct ServiceData {
 /// qualification as the service answers it, recorded at `at` under `medical_institution_code`,
 /// signed by `device_id`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PastConfirmation {
     /// The person checked (a loaded persona or one of `persons`).
     pub person: String,
     /// When (scenario clock, RFC 3339); its JST day is the `QualificationConfirmationDate`.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date-time")))]
     pub at: OffsetDateTime,
     /// The facility that checked (10 digits): only its devices see the entry.
     pub medical_institution_code: String,
