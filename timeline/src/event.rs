@@ -221,6 +221,7 @@ impl EventKind {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// Schema version.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub v: u32,
     /// Microseconds since the timeline started.
     pub t_us: u64,

@@ -37,11 +37,10 @@ pub fn schema_json(personas: &[String]) -> String {
         add_enum(defs, &["Expect", "properties", "checks", "items"], &checks);
         add_enum(defs, &["Waiver", "properties", "check"], &checks);
         // Keys the service and terminal data have but a scenario may not write there, as the
-        // scenario's check refuses them (`validate::service_and_terminal`): one clock, the
-        // faults with their triggers, the rule set at the top.
-        remove_properties(defs, "ServiceData", &["clock", "faults"]);
-        remove_properties(defs, "SettingsPatch", &["rules"]);
-        remove_properties(defs, "TerminalDataOverlay", &["clock"]);
+        // scenario's check refuses them.
+        for (_, name, key) in super::terminal::SAID_ELSEWHERE {
+            remove_properties(defs, name, &[key]);
+        }
     }
     prune_unreferenced(&mut schema);
     pretty(schema, SCHEMA_ID)

@@ -76,6 +76,17 @@ pub fn service_personas(
     }
 }
 
+/// The keys of the embedded service and terminal data that a scenario says elsewhere (its one
+/// clock, its faults with their triggers, its rule set at the top), as (the key's path in a
+/// scenario, the type that holds it, the key): [`check`] refuses them, and the scenario's JSON
+/// Schema leaves them out of those types (`super::schema`).
+pub(crate) const SAID_ELSEWHERE: [(&str, &str, &str); 4] = [
+    ("given.service.clock", "ServiceData", "clock"),
+    ("given.service.faults", "ServiceData", "faults"),
+    ("given.service.settings.rules", "SettingsPatch", "rules"),
+    ("given.terminal.clock", "TerminalDataOverlay", "clock"),
+];
+
 /// `given.service` and `given.terminal`: nothing the scenario says elsewhere (its clock, its
 /// faults, its rule set), and service data the personas can take.
 pub(super) fn check(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) {

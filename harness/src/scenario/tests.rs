@@ -105,6 +105,23 @@ fn embedded_service_and_terminal_data_are_checked_by_their_owners() {
     );
 }
 
+/// Every key the scenario schema leaves out of the embedded data because the scenario says it
+/// elsewhere is one the scenario's check refuses, at its path.
+#[test]
+fn keys_said_elsewhere_are_refused_where_the_schema_leaves_them_out() {
+    let text = "id: t\ntitle: T\ngiven:\n  service:\n    clock: { now: \"2026-11-01T09:00:00+09:00\" }\n    faults: [{ kind: outage }]\n    settings: { rules: \"2021-04-01\" }\n  terminal:\n    clock: { start: \"2026-11-01T09:00:00+09:00\" }\nexpect:\n  outcome: eligible\n";
+    let err = problems(text);
+    for (path, _, _) in super::terminal::SAID_ELSEWHERE {
+        assert!(err.contains(&format!("`{path}`: ")), "{path}: {err}");
+    }
+    let schema: serde_json::Value = serde_json::from_str(&super::schema::schema_json(&[])).unwrap();
+    for (path, name, key) in super::terminal::SAID_ELSEWHERE {
+        let properties = &schema["$defs"][name]["properties"];
+        assert!(properties.is_object(), "{name}: {properties}");
+        assert!(properties.get(key).is_none(), "{path} in the schema");
+    }
+}
+
 #[test]
 fn semantic_errors_name_file_and_path() {
     let err = problems(
