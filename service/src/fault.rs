@@ -552,6 +552,41 @@ impl schemars::JsonSchema for FaultSpec {
 mod tests {
     use super::*;
 
+    /// The hand-written schema has every kind serde reads (the kinds its "unknown variant" error
+    /// lists), each with the trigger keys and that kind's own keys, and no other.
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_schema_has_every_kind_with_its_keys() {
+        use schemars::JsonSchema;
+        let schema = FaultSpec::json_schema(&mut schemars::SchemaGenerator::default());
+        let kinds = schema.get("oneOf").and_then(|v| v.as_array()).unwrap();
+        let err = serde_json::from_str::<RawFault>(r#"{"kind": "?"}"#)
+            .unwrap_err()
+            .to_string();
+        let mut named = Vec::new();
+        for one in kinds {
+            let name = one["properties"]["kind"]["const"].as_str().unwrap();
+            let kind: KindName = serde_json::from_value(name.into()).unwrap();
+            let mut keys: Vec<&str> = one["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            keys.sort_unstable();
+            let mut want: Vec<&str> = TRIGGER_KEYS.iter().chain(kind.keys()).copied().collect();
+            want.sort_unstable();
+            assert_eq!(keys, want, "{name}");
+            named.push(format!("`{name}`"));
+        }
+        let listed = err
+            .split_once("expected one of ")
+            .and_then(|(_, rest)| rest.split_once(" at line"))
+            .map(|(list, _)| list)
+            .unwrap_or_else(|| panic!("{err}"));
+        assert_eq!(listed, named.join(", "));
+    }
+
     fn spec(json: &str) -> FaultSpec {
         serde_json::from_str(json).unwrap()
     }
