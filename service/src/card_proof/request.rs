@@ -14,7 +14,7 @@
 /// fields in their documented order, `deny_unknown_fields`, and a `proof` method that reads them
 /// ([`Proof::from_fields`](crate::card_proof::proof::Proof::from_fields)).
 ///
-/// ```ignore
+/// ```text
 /// proof_request! {
 ///     /// `POST /v1/registrations` body.
 ///     struct RegistrationRequest {
