@@ -128,8 +128,9 @@ async fn register_consent(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let req: ConsentRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code.clone())?;
+    let mut req: ConsentRequest = parse_json(&body)?;
+    // Taken, not moved: the proof is read from the same request below.
+    let code = institution(std::mem::take(&mut req.medical_institution_code))?;
     if req.mode != Mode::Pin {
         return Err(CareError::NeedsPin.into());
     }
@@ -184,7 +185,7 @@ struct CareCheckRequest {
 /// information.
 async fn care_check(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let req: CareCheckRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code.clone())?;
+    let code = institution(req.medical_institution_code)?;
     let now = state.clock().now();
     let person_id = match (&req.consent_id, &req.insurance_card) {
         (Some(_), Some(_)) | (None, None) => {
@@ -232,7 +233,7 @@ async fn withdraw_consent(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: WithdrawRequest = parse_json(&body)?;
-    let code = institution(req.medical_institution_code.clone())?;
+    let code = institution(req.medical_institution_code)?;
     let now = state.clock().now();
     let consent = state.care().withdraw(&id, &code, now)?;
     Ok(Json(serde_json::json!({

@@ -221,7 +221,8 @@ async fn confirm(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let signed = signed.map(|Extension(s)| s);
-    let req: ConfirmationRequest = parse_json(&body)?;
+    // Fields are taken, not moved, so that the proof can be read from the request after them.
+    let mut req: ConfirmationRequest = parse_json(&body)?;
     let kenshin = req.purpose == Some(Purpose::Kenshin);
     let settings = state.settings();
     let insurer_code = req.insurer_online_code.clone();
@@ -231,11 +232,11 @@ async fn confirm(
             kenshin,
             digits(
                 "medical_institution_code",
-                req.medical_institution_code.clone(),
+                req.medical_institution_code.take(),
                 10,
             )?,
-            req.checkup_institution_number.clone(),
-            req.insurer_online_code.clone(),
+            req.checkup_institution_number.take(),
+            req.insurer_online_code.take(),
         )
         .map_err(|refused| bad(refused.field, refused.detail))?;
     // An insurer's code is one the 支払基金 issued on its 導入届, where the issued ones are known.
@@ -254,7 +255,7 @@ async fn confirm(
     }
     let query = CheckQuery {
         medical_institution_code: facility(signed.as_ref(), claimed)?,
-        arbitrary_file_identifier: req.arbitrary_file_identifier.clone(),
+        arbitrary_file_identifier: req.arbitrary_file_identifier.take(),
         qualification_confirmation_date: req
             .qualification_confirmation_date
             .as_deref()
