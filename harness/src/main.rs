@@ -156,6 +156,28 @@ enum Command {
         #[command(subcommand)]
         command: cli::windows::WindowsCommand,
     },
+    /// List the conformance checks, or explain one: its severity, the roles and modes it
+    /// judges, its rule, rationale and sources, and the reference client's defect that proves
+    /// it fails (`mynakit checks PIN-one-verify`; a family: `mynakit checks PIN`).
+    Checks {
+        /// A check id (`PIN-one-verify`) or a family (`PIN`, `APDU`, `DATA`, `SVC`, `XML`,
+        /// `VIS`, `UKE`); without it, every check.
+        id: Option<String>,
+        /// `text` (for people) or `json` (every field of every check, for tools).
+        #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
+        format: cli::OutputFormat,
+    },
+    /// List the documentation pages this binary carries, or print one as Markdown
+    /// (`mynakit docs reports`): what `--help` texts name as `mynakit docs PAGE`.
+    Docs {
+        /// A page (`reports`; `reports.md` and `docs/reports.md` work too); without it, the
+        /// list.
+        page: Option<String>,
+        /// `text` (the list, or the page's Markdown) or `json` (name, title, size; and the text
+        /// of a page).
+        #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
+        format: cli::OutputFormat,
+    },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
         /// Only compare: exit 1 if regeneration would change any file.
@@ -228,6 +250,17 @@ fn main() -> ExitCode {
 
 /// Runs one command; `Ok(false)` means it ran but something it checked failed.
 fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
+    // Before the fixtures are looked for: the pages that explain a wrong $MYNAKIT_FIXTURES are
+    // readable with one.
+    match &cli.command {
+        Command::Checks { id, format } => {
+            return cli::checks::checks_command(id.as_deref(), *format, lang)
+        }
+        Command::Docs { page, format } => {
+            return cli::docs::docs_command(page.as_deref(), *format, lang)
+        }
+        _ => {}
+    }
     let fixtures = match &cli.fixtures {
         Some(dir) => Fixtures::open(dir)?,
         None => Fixtures::locate()?,
@@ -281,5 +314,6 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Record(args) => cli::record::record_command(args, lang),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures, lang),
         Command::Windows { command } => cli::windows::windows_command(command, lang),
+        Command::Checks { .. } | Command::Docs { .. } => Ok(true),
     }
 }

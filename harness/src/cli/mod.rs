@@ -53,8 +53,10 @@ pub(crate) fn unless_closed(stream: &str, written: std::io::Result<()>) {
 
 pub(crate) mod card;
 pub(crate) mod cards;
+pub(crate) mod checks;
 pub(crate) mod claim;
 pub(crate) mod color;
+pub(crate) mod docs;
 pub(crate) mod evidence;
 pub(crate) mod fixtures;
 pub(crate) mod flag_errors;
