@@ -35,21 +35,18 @@ fn main() {
 /// so that the binary alone can print them (`mynakit docs`; the release tarball and the image
 /// hold no `docs/` folder).
 fn write_docs(base: &std::path::Path) {
+    let mut pages: Vec<(String, String)> = embedded_files(base, &["docs"])
+        .into_iter()
+        .filter_map(|(rel, path)| {
+            let name = rel.strip_prefix("docs/")?.strip_suffix(".md")?;
+            (!name.contains('/')).then(|| (name.to_owned(), path.display().to_string()))
+        })
+        .collect();
+    // By name (`card` before `card-records`), as `mynakit docs` lists them.
+    pages.sort();
     let mut list = String::new();
-    for (rel, path) in embedded_files(base, &["docs"]) {
-        let Some(name) = rel
-            .strip_prefix("docs/")
-            .and_then(|r| r.strip_suffix(".md"))
-        else {
-            continue;
-        };
-        if name.contains('/') {
-            continue;
-        }
-        list.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+    for (name, path) in pages {
+        list.push_str(&format!("    ({name:?}, include_str!({path:?})),\n"));
     }
     let code = format!("pub(crate) static PAGES: &[(&str, &str)] = &[\n{list}];\n");
     let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));

@@ -19,7 +19,7 @@ pub(crate) struct FuzzArgs {
     /// client), as for `mynakit run`.
     #[arg(long, value_name = "CMD")]
     client: Option<String>,
-    /// A deliberate defect of the reference client (docs/reference-client.md); repeatable.
+    /// A deliberate defect of the reference client (`mynakit docs reference-client`); repeatable.
     #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
     defects: Vec<String>,
     /// The seed of every mutation drawn: the same seed, scenarios and client give the same
