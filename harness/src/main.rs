@@ -38,8 +38,9 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = cli::color::ColorChoice::Auto)]
     color: cli::color::ColorChoice,
     /// The language of the result table, report.html and mynakit's messages: `en` or `ja`
-    /// (日本語). Default: from the locale (LC_ALL, LC_MESSAGES, LANG; `ja…` is Japanese). Check
-    /// ids, report.json and report.xml are the same in both (`mynakit docs reports`, "Japanese").
+    /// (日本語). Default: from the locale (LC_ALL, LC_MESSAGES, LANG; `ja…` in UTF-8 is Japanese,
+    /// `ja_JP.eucJP` or `ja_JP.SJIS` English). Check ids, report.json and report.xml are the
+    /// same in both (`mynakit docs reports`, "Japanese").
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     lang: Option<mynakit_harness::report::Lang>,
     #[command(subcommand)]
