@@ -273,12 +273,18 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             cli::reader::reader_command(&control, command, lang)
         }
         Command::Run(args) => {
+            if args.starts_a_program() {
+                cli::warn_if_real_root(lang);
+            }
             let outcome = cli::run::run_command(args, fixtures, lang);
             // The shared reader pool lives in a `static`: stop its pcscd before exiting.
             mynakit_harness::run::release_shared_pcscd();
             outcome
         }
         Command::Fuzz(args) => {
+            if args.starts_a_program() {
+                cli::warn_if_real_root(lang);
+            }
             let outcome = cli::fuzz::fuzz_command(args, fixtures, lang);
             mynakit_harness::run::release_shared_pcscd();
             outcome

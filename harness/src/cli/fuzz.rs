@@ -126,3 +126,11 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures, lang: Lang) -> an
     }
     Ok(report.failures.is_empty() && report.skipped.is_empty())
 }
+
+impl FuzzArgs {
+    /// Whether the fuzz run starts a program of the user's (`--client`), which the real-root
+    /// warning is about (`super::warn_if_real_root`).
+    pub(crate) fn starts_a_program(&self) -> bool {
+        self.client.is_some()
+    }
+}

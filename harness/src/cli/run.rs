@@ -791,3 +791,11 @@ pub(crate) fn stop_on_signals(
         .map_err(|_| anyhow::anyhow!("the signal listener did not start"))?
         .context("listening for SIGINT and SIGTERM")
 }
+
+impl RunArgs {
+    /// Whether the run starts a program of the user's (`--client`, `--windows`), which the
+    /// real-root warning is about (`super::warn_if_real_root`).
+    pub(crate) fn starts_a_program(&self) -> bool {
+        self.client.is_some() || self.windows.is_some()
+    }
+}
