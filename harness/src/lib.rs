@@ -11,10 +11,8 @@
 //! - [`fuzz`]: runs whose card answers are mutated from a seed, failures minimised.
 //! - [`serve`]: readers, control endpoint and terminal kept up until Ctrl-C (`mynakit serve`).
 //! - [`interrupt`]: Ctrl-C and SIGTERM, once to stop cleanly, twice to stop now.
-//! - [`docs`]: the `docs/*.md` pages, embedded (`mynakit docs`).
 //! - [`protocol`]: the client protocol, re-exported from its own crate.
 
-pub mod docs;
 pub mod evidence;
 pub mod fuzz;
 pub mod interrupt;

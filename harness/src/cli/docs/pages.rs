@@ -7,16 +7,16 @@ include!(concat!(env!("OUT_DIR"), "/embedded_docs.rs"));
 
 /// One page of `docs/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     /// The file's name without `.md` (`reports`): what `mynakit docs NAME` takes.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The whole page, Markdown, as in the repository.
-    pub text: &'static str,
+    pub(crate) text: &'static str,
 }
 
 impl Page {
     /// The page's title: its first `# ` heading, else its name.
-    pub fn title(&self) -> &'static str {
+    pub(crate) fn title(&self) -> &'static str {
         self.text
             .lines()
             .find_map(|line| line.strip_prefix("# "))
@@ -26,13 +26,13 @@ impl Page {
 }
 
 /// Every page, sorted by name.
-pub fn pages() -> impl Iterator<Item = Page> {
+pub(crate) fn pages() -> impl Iterator<Item = Page> {
     PAGES.iter().map(|&(name, text)| Page { name, text })
 }
 
 /// The page a user names: `reports`, `reports.md` or `docs/reports.md` (the way README.md and
 /// `--help` used to name them), in any case.
-pub fn page(wanted: &str) -> Option<Page> {
+pub(crate) fn page(wanted: &str) -> Option<Page> {
     let wanted = wanted.trim_start_matches("./");
     let wanted = wanted.strip_prefix("docs/").unwrap_or(wanted);
     let wanted = wanted.strip_suffix(".md").unwrap_or(wanted);

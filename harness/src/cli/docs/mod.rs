@@ -1,11 +1,13 @@
-//! `mynakit docs [PAGE]`: the `docs/*.md` pages that the binary carries
-//! (`mynakit_harness::docs`), listed or printed, so that a vendor with the release tarball or
+//! `mynakit docs [PAGE]`: the `docs/*.md` pages that the binary carries ([`pages`]), listed or
+//! printed, so that a vendor with the release tarball or
 //! the container image alone reads what `--help` points to.
 
 use std::io::Write;
 
-use mynakit_harness::docs::{self, Page};
+mod pages;
+
 use mynakit_harness::report::Lang;
+use pages::Page;
 
 use super::OutputFormat;
 
@@ -19,7 +21,7 @@ pub(crate) fn docs_command(
     match page {
         None => list(&mut out, format, lang)?,
         Some(wanted) => {
-            let Some(page) = docs::page(wanted) else {
+            let Some(page) = pages::page(wanted) else {
                 anyhow::bail!("{}", unknown(wanted, lang));
             };
             match format {
@@ -34,12 +36,12 @@ pub(crate) fn docs_command(
 
 fn list(out: &mut impl Write, format: OutputFormat, lang: Lang) -> anyhow::Result<()> {
     if let OutputFormat::Json = format {
-        let pages: Vec<serde_json::Value> = docs::pages().map(|p| json(&p, false)).collect();
+        let pages: Vec<serde_json::Value> = pages::pages().map(|p| json(&p, false)).collect();
         writeln!(out, "{:#}", serde_json::json!({ "pages": pages }))?;
         return Ok(());
     }
-    let width = docs::pages().map(|p| p.name.len()).max().unwrap_or(0);
-    for page in docs::pages() {
+    let width = pages::pages().map(|p| p.name.len()).max().unwrap_or(0);
+    for page in pages::pages() {
         writeln!(out, "{:<width$}  {}", page.name, page.title())?;
     }
     writeln!(out)?;
@@ -75,7 +77,7 @@ fn unknown(wanted: &str, lang: Lang) -> String {
         .next()
         .unwrap_or(wanted)
         .to_ascii_lowercase();
-    let near: Vec<&str> = docs::pages()
+    let near: Vec<&str> = pages::pages()
         .map(|p| p.name)
         .filter(|name| !key.is_empty() && (name.contains(&key) || key.contains(name)))
         .collect();
