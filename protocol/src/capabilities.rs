@@ -521,7 +521,7 @@ mod tests {
             said.contains("`limited-type-without-institution-flows`"),
             "{said}"
         );
-        assert!(said.contains("Judged as several products"), "{said}");
+        assert!(said.contains("judged as several products"), "{said}");
         assert!(said.contains("To fix it"), "{said}");
         assert!(declared(r#"{"flows":["jusei-ahaki","viewing"]}"#)
             .check()
@@ -690,13 +690,12 @@ mod tests {
 pub enum DeclarationError {
     /// A 資格確認限定型 flow with one only an institution's 資格確認端末 has.
     #[error(
-        "the capabilities break the rule `{}`: they declare `{}`, a 資格確認限定型 setting whose \
-         app views no health or medical information, with `{}`, which only an institution's \
-         資格確認端末 has, and one app cannot be both. Judged as several products (each scenario \
-         by its own needs), as before the rule. To fix it, declare each app in its own \
-         capabilities and run each on its own, or, for a test client that plays every part, \
-         declare both roles `card-app` and `receipt-computer` (docs/scope.md). A later protocol \
-         version may refuse such a declaration (docs/client-protocol.md, \"Capabilities\")",
+        "the capabilities break the rule `{}`: `{}` is a 資格確認限定型 setting, whose app views \
+         no health or medical information, and `{}` only an institution's 資格確認端末 has, so \
+         one app cannot be both; judged as several products, each scenario by its own needs. To \
+         fix it, declare each app in its own capabilities, or both roles `card-app` and \
+         `receipt-computer` for a test client that plays every part; a later protocol version \
+         may refuse it (docs/client-protocol.md, \"Capabilities\")",
         DeclarationError::LIMITED_WITHOUT_INSTITUTION,
         .limited.as_str(),
         .institution.as_str()

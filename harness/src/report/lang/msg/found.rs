@@ -308,7 +308,7 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
                 institution,
             }),
         ) => format!(
-            "宣言が規則 `{}` に反しています: 資格確認限定型の `{limited}` (健康・医療情報を閲覧しないアプリ) と、医療機関の資格確認端末だけが持つ `{institution}` を一つのアプリが併せ持つことはできません。以前と同じく複数の製品として判定しました (シナリオごとにその要件で判定)。直すには、アプリごとに宣言を分けてそれぞれ実行するか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください (docs/scope.md)。このような宣言は今後のプロトコルの版で拒否されることがあります (docs/client-protocol.md、\"Capabilities\")",
+            "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (健康・医療情報を閲覧しないアプリ)、`{institution}` は医療機関の資格確認端末だけが持つもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定しました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (docs/client-protocol.md、\"Capabilities\")",
             mynakit_protocol::DeclarationError::LIMITED_WITHOUT_INSTITUTION
         ),
         (Lang::En, Judged::Unfired { fault, when }) => format!(
