@@ -25,11 +25,14 @@ const SCENARIOS: [&str; 4] = [
     "terminal-single-check",
 ];
 
+/// Entries of the corpus: where each came from (commit and file), and the form.
+type Entries = Vec<(String, Value)>;
+
 /// The corpus: `(from, hello)` and `(from, capabilities)`.
-fn corpus() -> (Vec<(String, Value)>, Vec<(String, Value)>) {
+fn corpus() -> (Entries, Entries) {
     let path = common::repo().join("harness/tests/declarations/corpus.json");
     let corpus: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let list = |key: &str, item: &str| -> Vec<(String, Value)> {
+    let list = |key: &str, item: &str| -> Entries {
         corpus[key]
             .as_array()
             .unwrap()
