@@ -11,7 +11,9 @@ API and the answer → screen rules are shared with the PC example (examples/pyt
 service.py, results.py); everything about the phone is here and in relay.py.
 
 MYNAKIT_MOBILE_PLATFORM: `android` (default) or `ios`, unless the scenario names one in MYNAKIT_PLATFORM (says hello with the JPKI AP as its only
-select identifier). MYNAKIT_MOBILE_DEFECT: a comma-separated list of mistakes mobile apps make,
+select identifier). MYNAKIT_MOBILE_SHIPS: the platforms this build ships, comma-separated
+(`android`, say): declared in hello as `capabilities.platforms` (docs/mobile.md, "Platforms"), and
+the app plays only those, as a store build does. MYNAKIT_MOBILE_DEFECT: a comma-separated list of mistakes mobile apps make,
 each of which a bundled mobile scenario must catch (README.md).
 """
 
@@ -38,6 +40,10 @@ CAPABILITIES = {"role": "card-app", "modes": ["pin", "visual"],
 DEFECTS = {d for d in os.environ.get("MYNAKIT_MOBILE_DEFECT", "").split(",") if d}
 KNOWN_DEFECTS = {"ignore-tag-lost", "always-extended", "no-timeout"}
 PLATFORM = os.environ.get("MYNAKIT_MOBILE_PLATFORM", "android")
+# The platforms this build ships (docs/mobile.md, "Platforms"); none named = it plays any.
+SHIPS = [p for p in os.environ.get("MYNAKIT_MOBILE_SHIPS", "").split(",") if p]
+if SHIPS:
+    CAPABILITIES["platforms"] = SHIPS
 
 JPKI_AID = "D392F000260100000001"
 SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
@@ -122,8 +128,11 @@ class App:
     def present(self):
         """Reader mode on, and the card held to the phone."""
         if self.relay is None:
-            # The platform the scenario asks for (MYNAKIT_PLATFORM, docs/mobile.md), else ours.
+            # The platform the scenario asks for (MYNAKIT_PLATFORM, docs/mobile.md), else ours;
+            # a build that ships only some platforms never plays another.
             platform = self.ctx.get("MYNAKIT_PLATFORM") or PLATFORM
+            if SHIPS and platform not in SHIPS:
+                platform = SHIPS[0]
             select = [JPKI_AID] if platform == "ios" else None
             self.relay = Relay(self.ctx["MYNAKIT_RELAY"], self.ctx["MYNAKIT_RELAY_TOKEN"],
                                platform=platform, select_identifiers=select, app=f"{CLIENT} {VERSION}")
@@ -460,7 +469,7 @@ def conversation(addr: tuple[str, int], token: str) -> bool:
         context = welcome.get("context") or {}
         for k in [k for k in os.environ if k.startswith("MYNAKIT_") and k not in
                   ("MYNAKIT_CLIENT_SOCKET", "MYNAKIT_CLIENT_SOCKET_TOKEN", "MYNAKIT_MOBILE_DEFECT",
-                   "MYNAKIT_MOBILE_PLATFORM")]:
+                   "MYNAKIT_MOBILE_PLATFORM", "MYNAKIT_MOBILE_SHIPS")]:
             del os.environ[k]
         os.environ.update(context)  # service.py reads the service URL and CA from here
         App(op, context).run()

@@ -67,6 +67,16 @@ fn run_app_over(
     env: &[(&str, &str)],
 ) -> Vec<(String, String, String)> {
     let dir = tempfile::tempdir().unwrap();
+    run_app_reporting(transport, files, env, dir.path())
+}
+
+/// [`run_app_over`] with the reports written to `reports`.
+fn run_app_reporting(
+    transport: &str,
+    files: &[PathBuf],
+    env: &[(&str, &str)],
+    reports: &std::path::Path,
+) -> Vec<(String, String, String)> {
     let mut run = mynakit()
         .arg("run")
         .args(files)
@@ -78,7 +88,7 @@ fn run_app_over(
             "never",
             "--report-dir",
         ])
-        .arg(dir.path())
+        .arg(reports)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -119,7 +129,7 @@ fn run_app_over(
     // The run is over: the app's next connection is refused and it exits by itself.
     let _ = app.kill();
     let app_out = app.wait_with_output().unwrap();
-    let report = std::fs::read_to_string(dir.path().join("report.json")).unwrap_or_else(|e| {
+    let report = std::fs::read_to_string(reports.join("report.json")).unwrap_or_else(|e| {
         panic!(
             "{e} ({status}): {said}\napp: {}",
             String::from_utf8_lossy(&app_out.stderr)
@@ -203,6 +213,49 @@ fn the_docs_only_mobile_client_passes_as_an_ios_app_listing_only_the_jpki_ap() {
             assert_eq!(level, "PASSED", "{id}: {failed}");
         }
     }
+}
+
+/// An Android-only build (`MYNAKIT_MOBILE_SHIPS=android`: it declares `"platforms":
+/// ["android"]` in its hello and never plays iOS) gets 0 FAILED on the mobile scenarios: the
+/// iOS one is NOT-APPLICABLE to it, with the reason, instead of failing it as "no app read the
+/// card over the relay as iOS" (docs/mobile.md, "Platforms").
+#[test]
+fn an_android_only_build_gets_no_failure_and_the_ios_scenario_is_not_applicable() {
+    if !python3_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let verdicts = run_app_reporting(
+        "in-process",
+        &scenarios(false),
+        &[("MYNAKIT_MOBILE_SHIPS", "android")],
+        dir.path(),
+    );
+    let mut ios = 0;
+    for (id, level, failed) in &verdicts {
+        assert_ne!(level, "FAILED", "{id}: {failed}");
+        if id.starts_with("mobile-ios-select-identifiers") {
+            assert_eq!(level, "NOT-APPLICABLE", "{id}");
+            ios += 1;
+        } else if !id.ends_with("[face]") {
+            assert_eq!(level, "PASSED", "{id}: {failed}");
+        }
+    }
+    assert!(ios >= 1, "{verdicts:?}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let note = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scenario"] == "mobile-ios-select-identifiers")
+        .map(|s| s["note"].as_str().unwrap_or_default().to_owned())
+        .unwrap();
+    assert!(
+        note.contains("the phone platform `ios` (the client ships android)"),
+        "{note}"
+    );
 }
 
 /// Each defect switch of the Python app and the scenario that owns the mistake: a card moved

@@ -293,6 +293,17 @@ pub struct Capabilities {
     /// apply to it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport: Option<crate::Transport>,
+    /// The phone platforms the app ships (`android`, `ios`), one or a list: vendors ship
+    /// Android and iOS as separate builds, and a scenario for another platform (`platform:`)
+    /// is NOT-APPLICABLE to this one (`docs/mobile.md`, "Platforms"). Default: any platform,
+    /// the app plays whichever a scenario asks for in `MYNAKIT_PLATFORM`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "Option<OneOrMany<crate::nfc::Platform>>")]
+    pub platforms: Option<Vec<crate::nfc::Platform>>,
 }
 
 /// A single value or a list of them (for the JSON Schema).
@@ -349,6 +360,11 @@ impl Capabilities {
     /// `receipt-computer`) stands for several products, a test client that plays every part
     /// (mynakit's reference client, docs/scope.md), and is judged per scenario instead.
     ///
+    /// An `Err` is a **warning**, not a refusal: the rule came after clients were written that
+    /// declare every flow they play, and a declaration an earlier release accepted is never
+    /// refused (`docs/client-protocol.md`, "Capabilities"). The harness says so and judges the
+    /// client as several products, each scenario by its own needs, as before the rule.
+    ///
     /// # Errors
     ///
     /// [`DeclarationError::LimitedWithInstitution`] naming one flow of each kind.
@@ -369,6 +385,11 @@ impl Capabilities {
         }
     }
 
+    /// The phone platforms it ships; empty = any (it plays whichever a scenario asks for).
+    pub fn platforms(&self) -> Vec<crate::nfc::Platform> {
+        self.platforms.clone().unwrap_or_default()
+    }
+
     /// How it reaches the card: declared, or `pcsc`.
     pub fn transport(&self) -> crate::Transport {
         self.transport.unwrap_or_default()
@@ -385,7 +406,8 @@ impl Capabilities {
     }
 
     /// One line for tables and reports: `role card-app; modes pin, visual, face; flows
-    /// registration, limit-application; rules any`, then `; transport nfc` and `; keeps
+    /// registration, limit-application; rules any`, then `; transport nfc`, `; platforms
+    /// android` and `; keeps
     /// home/app.db` when declared (the files a reader of the report must know were kept on
     /// purpose: `DATA-nothing-kept` does not judge them).
     pub fn summary(&self) -> String {
@@ -410,12 +432,19 @@ impl Capabilities {
             Some(t) if t != crate::Transport::Pcsc => format!("; transport {t}"),
             _ => String::new(),
         };
+        let platforms = match self.platforms.as_deref() {
+            Some(p) if !p.is_empty() => format!(
+                "; platforms {}",
+                p.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            _ => String::new(),
+        };
         let keeps = match self.keeps.as_deref() {
             Some(kept) if !kept.is_empty() => format!("; keeps {}", kept.join(", ")),
             _ => String::new(),
         };
         format!(
-            "role {}; modes {}; flows {}; rules {}{transport}{keeps}",
+            "role {}; modes {}; flows {}; rules {}{transport}{platforms}{keeps}",
             join(self.roles().iter().map(ToString::to_string).collect()),
             join(modes),
             join(self.flows().iter().map(ToString::to_string).collect()),
@@ -473,7 +502,8 @@ mod tests {
     }
 
     #[test]
-    fn a_limited_type_app_with_an_institution_s_flow_is_refused_unless_it_is_several_products() {
+    fn a_limited_type_app_with_an_institution_s_flow_is_contradictory_unless_it_is_several_products(
+    ) {
         let mixed = declared(r#"{"role":"card-app","flows":["kenshin","disaster"]}"#);
         let error = mixed.check().unwrap_err();
         assert_eq!(
@@ -483,7 +513,16 @@ mod tests {
                 institution: Flow::Disaster,
             }
         );
-        assert!(error.to_string().contains("`kenshin`"), "{error}");
+        let said = error.to_string();
+        assert!(said.contains("`kenshin`"), "{said}");
+        // It names the rule, says how it is judged and how to fix it.
+        assert_eq!(error.rule(), "limited-type-without-institution-flows");
+        assert!(
+            said.contains("`limited-type-without-institution-flows`"),
+            "{said}"
+        );
+        assert!(said.contains("judged as several products"), "{said}");
+        assert!(said.contains("To fix it"), "{said}");
         assert!(declared(r#"{"flows":["jusei-ahaki","viewing"]}"#)
             .check()
             .is_err());
@@ -593,6 +632,29 @@ mod tests {
     }
 
     #[test]
+    fn the_platforms_shipped_are_one_or_a_list_and_in_the_summary_line() {
+        use crate::nfc::Platform;
+        assert!(Capabilities::default().platforms().is_empty());
+        let android: Capabilities =
+            serde_json::from_str(r#"{"transport":"nfc","platforms":"android"}"#).unwrap();
+        assert_eq!(android.platforms(), [Platform::Android]);
+        assert!(
+            android
+                .summary()
+                .ends_with("; transport nfc; platforms android"),
+            "{}",
+            android.summary()
+        );
+        let both: Capabilities =
+            serde_json::from_str(r#"{"platforms":["android","ios"]}"#).unwrap();
+        assert_eq!(both.platforms(), [Platform::Android, Platform::Ios]);
+        let err = serde_json::from_str::<Capabilities>(r#"{"platforms":["windows"]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown variant `windows`"), "{err}");
+    }
+
+    #[test]
     fn the_files_kept_on_purpose_are_in_the_summary_line() {
         let kept: Capabilities =
             serde_json::from_str(r#"{"keeps":["home/app.db","work/cache/"]}"#).unwrap();
@@ -621,14 +683,20 @@ mod tests {
     }
 }
 
-/// Why a declaration of capabilities describes no app that can exist ([`Capabilities::check`]).
+/// Why a declaration of capabilities describes no app that can exist ([`Capabilities::check`]):
+/// a warning the harness prints or reports, never a refusal (`docs/client-protocol.md`,
+/// "Capabilities").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DeclarationError {
     /// A 資格確認限定型 flow with one only an institution's 資格確認端末 has.
     #[error(
-        "the capabilities declare `{}`, a 資格確認限定型 setting whose app views no health or \
-         medical information, with `{}`, which only an institution's 資格確認端末 has: one app \
-         cannot be both (declare them in two capability files, one per app; docs/scope.md)",
+        "the capabilities break the rule `{}`: `{}` is a 資格確認限定型 setting, whose app views \
+         no health or medical information, and `{}` only an institution's 資格確認端末 has, so \
+         one app cannot be both; judged as several products, each scenario by its own needs. To \
+         fix it, declare each app in its own capabilities, or both roles `card-app` and \
+         `receipt-computer` for a test client that plays every part; a later protocol version \
+         may refuse it (docs/client-protocol.md, \"Capabilities\")",
+        DeclarationError::LIMITED_WITHOUT_INSTITUTION,
         .limited.as_str(),
         .institution.as_str()
     )]
@@ -638,4 +706,19 @@ pub enum DeclarationError {
         /// The institution's flow.
         institution: Flow,
     },
+}
+
+impl DeclarationError {
+    /// The name of the rule [`DeclarationError::LimitedWithInstitution`] breaks, as warnings
+    /// and docs/client-protocol.md name it.
+    pub const LIMITED_WITHOUT_INSTITUTION: &'static str = "limited-type-without-institution-flows";
+
+    /// The name of the rule broken.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            DeclarationError::LimitedWithInstitution { .. } => {
+                DeclarationError::LIMITED_WITHOUT_INSTITUTION
+            }
+        }
+    }
 }

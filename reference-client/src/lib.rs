@@ -133,6 +133,8 @@ pub fn capabilities() -> Capabilities {
         // PC/SC or, when the harness hands it `MYNAKIT_RELAY`, the NFC relay (docs/mobile.md):
         // it declares no one transport, and `mynakit run --relay` gives it the relay.
         transport: None,
+        // It plays whichever phone platform a scenario asks for (`MYNAKIT_PLATFORM`).
+        platforms: None,
     }
 }
 

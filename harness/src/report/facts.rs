@@ -87,6 +87,10 @@ pub enum Judged {
         /// The waiver's own reason, as its author wrote it.
         reason: String,
     },
+    /// `capabilities`: the declaration judged by breaks a rule about what one app can be
+    /// (`Capabilities::check`): a WARNING, the scenario judged as for several products
+    /// (`docs/client-protocol.md`, "Capabilities").
+    Contradictory(mynakit_protocol::DeclarationError),
     /// A card fault of the scenario (`faults.card[i]`) that never fired.
     Unfired {
         /// The fault's key (`remove`, `status`, …).

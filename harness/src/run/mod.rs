@@ -1001,6 +1001,10 @@ fn judged_report(
     let (expectations, judged) = judge::expectations(scenario, &transcript, cards, manual);
     report.expectations.extend(expectations);
     report.judged.extend(judged);
+    if let Some((finding, facts)) = judge::declaration(report.capabilities.as_ref()) {
+        report.judged.insert(finding.check.clone(), facts);
+        report.expectations.push(finding);
+    }
     judge::cite_result(&mut report.expectations, &events);
     for (finding, facts) in unfired {
         report.judged.insert(finding.check.clone(), facts);

@@ -16,7 +16,8 @@ use mynakit_oqs::ElementName;
 /// …`), which tools read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unclaimed {
-    /// The unmet needs, in the order role, mode, flows, transport, rule set, the run's rules.
+    /// The unmet needs, in the order role, mode, flows, transport, platform, rule set, the run's
+    /// rules.
     pub needs: Vec<Need>,
     /// The client declared no capabilities anywhere and was judged by the defaults (a card
     /// app with the pin, visual and face modes).
@@ -46,6 +47,9 @@ pub enum NeedKind {
     Flow,
     /// The scenario's card transport.
     Transport,
+    /// The scenario's phone platform (`platform:`), when the client names the platforms it
+    /// ships.
+    Platform,
     /// The scenario's own rule set.
     Rules,
     /// The run's `--rules`, for a scenario that names no rule set.
@@ -64,7 +68,7 @@ impl Need {
 }
 
 /// Why `client` does not claim `scenario`, or `None` when it does. Every unmet need is named,
-/// in the order role, mode, flows, transport, rule set.
+/// in the order role, mode, flows, transport, platform, rule set.
 pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed> {
     let mut needs = Vec::new();
     let role = scenario.role();
@@ -91,6 +95,15 @@ pub fn unclaimed(scenario: &Scenario, client: &Capabilities) -> Option<Unclaimed
         if client.transport() != transport {
             let claims = vec![client.transport().to_string()];
             needs.push(Need::new(NeedKind::Transport, transport, claims));
+        }
+    }
+    // A client that names no platform plays whichever the scenario asks for, as before the
+    // key existed (docs/mobile.md, "Platforms").
+    let platforms = client.platforms();
+    if let Some(platform) = scenario.platform {
+        if !platforms.is_empty() && !platforms.contains(&platform) {
+            let claims = platforms.iter().map(|p| p.as_str().to_owned()).collect();
+            needs.push(Need::new(NeedKind::Platform, platform.as_str(), claims));
         }
     }
     let rule_sets = client.rule_sets();
@@ -295,5 +308,40 @@ mod tests {
             unclaimed(find("unregistered-registration"), &no_registration).unwrap(),
             "the scenario needs the flow `registration` (the client claims limit-application)"
         );
+    }
+
+    /// A phone app that names the platforms it ships is judged only on scenarios for them;
+    /// one that names none plays whichever a scenario asks for, as before the key existed.
+    #[test]
+    fn a_scenario_for_another_phone_platform_is_not_claimed() {
+        use mynakit_protocol::nfc::Platform;
+        use mynakit_protocol::Transport;
+        let scenarios = bundled();
+        let find = |id: &str| scenarios.iter().find(|s| s.id == id).unwrap();
+        let phone = |platforms: Option<Vec<Platform>>| Capabilities {
+            transport: Some(Transport::Nfc),
+            platforms,
+            ..Capabilities::default()
+        };
+        let ios_scenario = find("mobile-ios-select-identifiers");
+        let android = phone(Some(vec![Platform::Android]));
+        assert_eq!(
+            unclaimed(ios_scenario, &android).unwrap(),
+            "the scenario needs the phone platform `ios` (the client ships android)"
+        );
+        assert_eq!(unclaimed(ios_scenario, &phone(None)), None);
+        assert_eq!(
+            unclaimed(ios_scenario, &phone(Some(vec![Platform::Ios]))),
+            None
+        );
+        assert_eq!(
+            unclaimed(
+                ios_scenario,
+                &phone(Some(vec![Platform::Android, Platform::Ios]))
+            ),
+            None
+        );
+        // A scenario that names no platform is any phone's.
+        assert_eq!(unclaimed(find("mobile-verify-timeout"), &android), None);
     }
 }

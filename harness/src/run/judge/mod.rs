@@ -177,6 +177,29 @@ pub(crate) fn expectations(
     (findings, judged)
 }
 
+/// The finding id of a contradictory declaration ([`declaration`]).
+pub(crate) const DECLARATION: &str = "capabilities";
+
+/// A WARNING when the declaration the scenario was judged by (the `--capabilities` file, else
+/// the one in `hello`) breaks a rule about what one app can be (`Capabilities::check`). The
+/// rule came after clients declared every flow they play, so such a client is not refused: it
+/// is judged as several products, each scenario by its own needs, and told the rule and how
+/// to fix its declaration (`docs/client-protocol.md`, "Capabilities").
+pub(crate) fn declaration(
+    declared: Option<&mynakit_protocol::Capabilities>,
+) -> Option<(Finding, Judged)> {
+    let contradiction = declared?.check().err()?;
+    let facts = Judged::Contradictory(contradiction);
+    let finding = Finding {
+        reason_ja: None,
+        check: DECLARATION.to_owned(),
+        level: Level::Warning,
+        reason: msg::judged(Lang::En, &facts),
+        events: Vec::new(),
+    };
+    Some((finding, facts))
+}
+
 /// The conformance checks, with the scenario's required ids.
 pub(crate) fn checks(
     scenario: &Scenario,

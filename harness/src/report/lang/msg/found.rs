@@ -44,6 +44,12 @@ pub fn unclaimed(lang: Lang, unclaimed: &crate::scenario::needs::Unclaimed) -> S
             (Lang::Ja, NeedKind::Transport) => {
                 format!("カードの接続 `{value}` (クライアントの宣言: {claims})")
             }
+            (Lang::En, NeedKind::Platform) => {
+                format!("the phone platform `{value}` (the client ships {claims})")
+            }
+            (Lang::Ja, NeedKind::Platform) => {
+                format!("スマートフォンのプラットフォーム `{value}` (クライアントの提供: {claims})")
+            }
             (Lang::En, NeedKind::Rules) => {
                 format!("the rules of {value} (the client follows {claims})")
             }
@@ -294,6 +300,17 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
             };
             format!("古い免除: {why}が、{from} (免除の理由: {reason})。免除を取り除いてください")
         }
+        (Lang::En, Judged::Contradictory(contradiction)) => contradiction.to_string(),
+        (
+            Lang::Ja,
+            Judged::Contradictory(mynakit_protocol::DeclarationError::LimitedWithInstitution {
+                limited,
+                institution,
+            }),
+        ) => format!(
+            "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (健康・医療情報を閲覧しないアプリ)、`{institution}` は医療機関の資格確認端末だけが持つもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定しました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (docs/client-protocol.md、\"Capabilities\")",
+            mynakit_protocol::DeclarationError::LIMITED_WITHOUT_INSTITUTION
+        ),
         (Lang::En, Judged::Unfired { fault, when }) => format!(
             "the `{fault}` fault ({when}) never fired: the card never did what it waits for, so \
              nothing of it was judged"
