@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::load::{LoadError, LoadErrors};
 use super::said::{Said, Word};
+use super::suggest::for_serde_message;
 
 /// Every error of `errors` [`with_source`], under `heading`, the line that counts them
 /// ([`LoadErrors::heading`], or its words in the reader's language).
@@ -37,6 +38,7 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 word(Said::english(&e.message))
             );
             snippet(&mut out, text, e.line, e.column);
+            hint(&mut out, Some(e.line), for_serde_message(&e.message), word);
         }
         LoadError::Embedded { section, error: e } => {
             let _ = write!(
@@ -48,6 +50,7 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 word(Said::english(&e.message))
             );
             snippet(&mut out, text, e.line, e.column);
+            hint(&mut out, Some(e.line), for_serde_message(&e.message), word);
         }
         LoadError::Invalid { file, problems } => {
             for (i, p) in problems.iter().enumerate() {
@@ -64,6 +67,12 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                         let _ = write!(out, "{file}: {what}");
                     }
                 }
+                hint(
+                    &mut out,
+                    p.place.map(|(line, _)| line),
+                    p.suggestion.clone(),
+                    word,
+                );
             }
         }
         LoadError::Several(errors) => {
@@ -73,6 +82,26 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
         LoadError::Read { .. } | LoadError::NotUtf8 { .. } => out.push_str(&error.to_string()),
     }
     out
+}
+
+/// Appends `  = did you mean `pin`?` under an error's caret, its `=` under the caret line's
+/// `|` (`line` is the snippet's line number, whose width sets the indent), when a known word is
+/// near the misspelt one ([`super::suggest`]).
+fn hint(out: &mut String, line: Option<usize>, suggestion: Option<String>, word: Word<'_>) {
+    let Some(near) = suggestion else {
+        return;
+    };
+    let pad = " ".repeat(line.map_or(0, |l| l.to_string().len()));
+    let en = format!("did you mean `{near}`?");
+    let ja = format!("もしかして `{near}`?");
+    let _ = write!(
+        out,
+        "\n {pad} = {}",
+        word(Said {
+            en: &en,
+            ja: Some(&ja)
+        })
+    );
 }
 
 /// Appends `  LINE | text` and a caret under `column` (1-based, in characters). A line that
