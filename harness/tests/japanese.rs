@@ -237,7 +237,10 @@ fn mynakit_own_errors_are_in_japanese_and_english_elsewhere() {
         "{stdout}"
     );
     assert!(stdout.contains(" 4 | operator: {modez: pin}\n"), "{stdout}");
-    assert!(stdout.ends_with("エラー 1 件\n"), "{stdout}");
+    assert!(stdout.contains("\n   = もしかして `mode`?\n"), "{stdout}");
+    // The footer counts the problems (the unknown key, and the PIN the outcome needs), not
+    // the files.
+    assert!(stdout.ends_with("エラー 2 件\n"), "{stdout}");
     // The scenario checker's own problems in their Japanese; `--format json` keeps English.
     let semantic = dir.path().join("semantic.yaml");
     std::fs::write(

@@ -45,10 +45,15 @@ check! {
         id: "PIN-not-logged",
         severity: Failed,
         rule: "The client's own output (its log on stderr and its protocol lines) never holds a \
-               PIN the operator typed, in clear or as the hex of a VERIFY's data. A 4- or \
-               5-character PIN in clear counts only on a line that speaks of a PIN (`pin` in any \
-               case, or `暗証`), since alone it is also an ordinary number; longer secrets and the \
-               hex form always count. (Reports redact every occurrence either way.)",
+               PIN the operator typed, in clear or as the hex of a VERIFY's data. A PIN in clear \
+               counts only as a whole token that no other number can be: labelled as a PIN \
+               (`PIN=1234`, `\"pin\":\"1234\"`, `暗証番号 1234`) it always counts; a PIN of \
+               digits as part of a timestamp, a decimal, a version, a byte count, a duration, a \
+               port or a pid (`[app 1234.500]`, `(1234 bytes)`, `1234 ms`, `127.0.0.1:1234`, \
+               `client[1234]`, `pid 1234`) never does; otherwise a secret of 6 or more \
+               characters counts, and a 4- or 5-character one on a line that speaks of a PIN \
+               (`pin` in any case, or `暗証`), since alone it is also an ordinary number. The hex \
+               form always counts. (Reports redact every occurrence either way.)",
         rationale: "Logs are copied into tickets, support mail and CI artefacts. A client that logs \
                     its APDUs writes `00 20 00 80 04 31 32 33 34`: the patient's PIN, which with the \
                     card is enough to act as the patient. PINs belong in the card and nowhere else.",

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::load::{LoadError, LoadErrors};
 use super::said::{Said, Word};
+use super::suggest::for_serde_message;
 
 /// Every error of `errors` [`with_source`], under `heading`, the line that counts them
 /// ([`LoadErrors::heading`], or its words in the reader's language).
@@ -37,6 +38,7 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 word(Said::english(&e.message))
             );
             snippet(&mut out, text, e.line, e.column);
+            hint(&mut out, Some(e.line), for_serde_message(&e.message), word);
         }
         LoadError::Embedded { section, error: e } => {
             let _ = write!(
@@ -48,6 +50,7 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                 word(Said::english(&e.message))
             );
             snippet(&mut out, text, e.line, e.column);
+            hint(&mut out, Some(e.line), for_serde_message(&e.message), word);
         }
         LoadError::Invalid { file, problems } => {
             for (i, p) in problems.iter().enumerate() {
@@ -64,6 +67,12 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
                         let _ = write!(out, "{file}: {what}");
                     }
                 }
+                hint(
+                    &mut out,
+                    p.place.map(|(line, _)| line),
+                    p.suggestion.clone(),
+                    word,
+                );
             }
         }
         LoadError::Several(errors) => {
@@ -75,20 +84,33 @@ fn shown(error: &LoadError, text: Option<&str>, word: Word<'_>) -> String {
     out
 }
 
-/// Appends `  LINE | text` and a caret under `column` (1-based, in characters). A line that
-/// holds a secret, or stands under a key that does, shows its key and `<redacted>`.
+/// Appends `  = did you mean `pin`?` under an error's caret, its `=` under the caret line's
+/// `|` (`line` is the snippet's line number, whose width sets the indent), when a known word is
+/// near the misspelt one ([`super::suggest`]).
+fn hint(out: &mut String, line: Option<usize>, suggestion: Option<String>, word: Word<'_>) {
+    let Some(near) = suggestion else {
+        return;
+    };
+    let pad = " ".repeat(line.map_or(0, |l| l.to_string().len()));
+    let en = format!("did you mean `{near}`?");
+    let ja = format!("もしかして `{near}`?");
+    let _ = write!(
+        out,
+        "\n {pad} = {}",
+        word(Said {
+            en: &en,
+            ja: Some(&ja)
+        })
+    );
+}
+
+/// Appends `  LINE | text` and a caret under `column` (1-based, in characters). Every
+/// character of a secret on the line (a PIN, a password, in any YAML form) is shown as `*`,
+/// one for one, so the line keeps its shape and the caret its place
+/// (`mynakit_fixtures::yaml::masked_line`).
 fn snippet(out: &mut String, text: Option<&str>, line: usize, column: usize) {
-    let Some(text) = text else {
+    let Some(source) = text.and_then(|text| mynakit_fixtures::yaml::masked_line(text, line)) else {
         return;
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(at) = line.checked_sub(1).filter(|&at| at < lines.len()) else {
-        return;
-    };
-    let source = if holds_secret(&lines, at) {
-        redacted(lines[at])
-    } else {
-        lines[at].to_owned()
     };
     let number = line.to_string();
     let pad = " ".repeat(number.len());
@@ -99,48 +121,6 @@ fn snippet(out: &mut String, text: Option<&str>, line: usize, column: usize) {
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let _ = write!(out, "\n {number} | {source}\n {pad} | {indent}^");
-}
-
-/// Whether line `at` or a key it stands under (a line indented less, above it) is a secret's.
-fn holds_secret(lines: &[&str], at: usize) -> bool {
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let names_secret = |l: &str| {
-        let body = l.trim_start().trim_start_matches("- ");
-        // Every key of the line, flow mappings (`{auth: {pin: …}}`) included.
-        body.split([',', '{', '[']).any(|part| {
-            part.split_once(':').is_some_and(|(key, _)| {
-                let key = key.trim().trim_matches(['"', '\'']);
-                mynakit_fixtures::yaml::SECRET_KEYS.contains(&key)
-            })
-        })
-    };
-    let mut level = indent(lines[at]);
-    if names_secret(lines[at]) {
-        return true;
-    }
-    for l in lines[..at].iter().rev() {
-        if l.trim().is_empty() || l.trim_start().starts_with('#') || indent(l) >= level {
-            continue;
-        }
-        if names_secret(l) {
-            return true;
-        }
-        level = indent(l);
-        if level == 0 {
-            break;
-        }
-    }
-    false
-}
-
-/// `line` up to its first key (or list dash), then `<redacted>`.
-fn redacted(line: &str) -> String {
-    let keep = line
-        .find(": ")
-        .map(|i| i + 2)
-        .or_else(|| line.find("- ").map(|i| i + 2))
-        .unwrap_or_else(|| line.len() - line.trim_start().len());
-    format!("{}<redacted>", &line[..keep])
 }
 
 #[cfg(test)]
@@ -158,9 +138,9 @@ mod tests {
     }
 
     /// A mistake on a line that holds a PIN or a password, or under a key that does, shows the
-    /// line's key and `<redacted>`, never the secret.
+    /// line with the secret's characters masked one for one, never the secret.
     #[test]
-    fn a_line_with_a_secret_is_shown_redacted() {
+    fn a_line_with_a_secret_is_shown_masked() {
         let text = "id: t\ntitle: t\ngiven:\n  cards:\n    - persona: employee\n      pins: {auth: {pin: \"9876\", tries_left: 9}}\noperator:\n  pins:\n    - 5432\nexpect:\n  outcome: eligible\n";
         let error = in_file(
             load_str(text, "p.yaml", &Fixtures::bundled()).unwrap_err(),
@@ -172,14 +152,21 @@ mod tests {
             "{shown}"
         );
         assert!(
-            shown.contains("pins: <redacted>") || shown.contains("- <redacted>"),
+            shown.contains("\n 6 |       pins: {auth: {pin: \"****\", tries_left: 9}}\n"),
             "{shown}"
         );
-        let lines = ["a:", "  pins:", "    - \"1\"", "b: 2"];
-        assert!(holds_secret(&lines, 2));
-        assert!(!holds_secret(&lines, 3));
-        assert_eq!(redacted("    - \"1\""), "    - <redacted>");
-        assert_eq!(redacted("  password: x"), "  password: <redacted>");
+        // A syntax error on a `pins:` line keeps the mistake's place and the line's shape.
+        let text = "id: t\ntitle: t\noperator:\n  pins: [\"5433\" x]\n";
+        let error = in_file(
+            load_str(text, "s.yaml", &Fixtures::bundled()).unwrap_err(),
+            text,
+        );
+        let shown = with_source(&error, &as_written);
+        assert!(!shown.contains("5433"), "{shown}");
+        assert!(
+            shown.contains("\n 4 |   pins: [\"****\" *]\n   |                 ^"),
+            "{shown}"
+        );
     }
 
     /// The scenario checker's problems read in their own Japanese for a Japanese reader (the

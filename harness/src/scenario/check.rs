@@ -9,14 +9,17 @@ use mynakit_fixtures::Fixtures;
 use super::caret::with_source;
 use super::load::{bundled_dir, load_paths, LoadError};
 use super::said::{as_written, Word};
+use super::suggest::for_serde_message;
 
 /// What `check` found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CheckSummary {
     /// Scenarios that loaded.
     pub valid: usize,
-    /// Errors printed (a file may have several problems in one error).
+    /// Files that do not load (one error each, which may list several problems).
     pub errors: usize,
+    /// Problems found: every mistake of every file, as the footer `N error(s)` counts them.
+    pub problems: usize,
 }
 
 /// How [`check`] words its lines in the reader's language: the loader's messages (a
@@ -27,7 +30,7 @@ pub struct Wording<'a> {
     pub message: Word<'a>,
     /// `N scenarios valid`.
     pub valid: &'a dyn Fn(usize) -> String,
-    /// `N error(s)`.
+    /// `N error(s)`, N the problems found (every mistake of every file).
     pub errors: &'a dyn Fn(usize) -> String,
 }
 
@@ -61,19 +64,26 @@ pub fn check(
             writeln!(out, "{}", (wording.valid)(loaded.len()))?;
             Ok(CheckSummary {
                 valid: loaded.len(),
-                errors: 0,
+                ..CheckSummary::default()
             })
         }
         Err(errors) => {
             for e in &errors {
                 writeln!(out, "{}", with_source(e, wording.message))?;
             }
-            writeln!(out, "{}", (wording.errors)(errors.len()))?;
-            Ok(CheckSummary {
-                valid: 0,
-                errors: errors.len(),
-            })
+            let summary = failed(&errors);
+            writeln!(out, "{}", (wording.errors)(summary.problems))?;
+            Ok(summary)
         }
+    }
+}
+
+/// The summary of a check that found `errors`: the files, and the problems they list.
+fn failed(errors: &[LoadError]) -> CheckSummary {
+    CheckSummary {
+        valid: 0,
+        errors: errors.len(),
+        problems: errors.iter().map(|e| problems_json(e).len()).sum(),
     }
 }
 
@@ -87,8 +97,10 @@ fn or_bundled(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// What [`check`] finds, as one JSON document (`mynakit scenario check --format json`, for
 /// editors and CI): `{"valid": N, "errors": N, "scenarios": [{"id", "file"}], "problems":
-/// [{"file", "line"?, "column"?, "key"?, "message"}]}`. `errors` counts files' errors as the
-/// text form does; `problems` has one entry per problem (a file's error may list several).
+/// [{"file", "line"?, "column"?, "key"?, "message", "suggestion"?}]}`. `errors` counts the files
+/// that do not load, as it always has (the text form's footer counts the problems);
+/// `problems` has one entry per problem (a file's error may list several), with the known
+/// word nearest to a misspelt one as `suggestion`.
 pub fn check_json(paths: &[PathBuf], fixtures: &Fixtures) -> (CheckSummary, serde_json::Value) {
     match load_paths(&or_bundled(paths), fixtures) {
         Ok(loaded) => {
@@ -100,16 +112,13 @@ pub fn check_json(paths: &[PathBuf], fixtures: &Fixtures) -> (CheckSummary, serd
                 .collect();
             let summary = CheckSummary {
                 valid: loaded.len(),
-                errors: 0,
+                ..CheckSummary::default()
             };
             (summary, document(summary, scenarios, Vec::new()))
         }
         Err(errors) => {
             let problems = errors.iter().flat_map(problems_json).collect();
-            let summary = CheckSummary {
-                valid: 0,
-                errors: errors.len(),
-            };
+            let summary = failed(&errors);
             (summary, document(summary, Vec::new(), problems))
         }
     }
@@ -128,8 +137,37 @@ fn document(
     })
 }
 
-/// One JSON object per problem of `error`, with its place where the error has one.
+/// One JSON object per problem of `error`, with its place where the error has one and its
+/// "did you mean" where a known word is near.
 fn problems_json(error: &LoadError) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let mut problems = placed_json(error);
+    let suggestions: Vec<Option<String>> = suggestions(error);
+    for (problem, suggestion) in problems.iter_mut().zip(suggestions) {
+        if let Some(near) = suggestion {
+            problem["suggestion"] = json!(near);
+        }
+    }
+    problems
+}
+
+/// The "did you mean" of each problem of `error`, in the order of [`placed_json`].
+fn suggestions(error: &LoadError) -> Vec<Option<String>> {
+    match error {
+        LoadError::Read { .. } | LoadError::NotUtf8 { .. } => vec![None],
+        LoadError::Yaml(e) | LoadError::Embedded { error: e, .. } => {
+            vec![for_serde_message(&e.message)]
+        }
+        LoadError::Several(errors) => errors.iter().flat_map(suggestions).collect(),
+        LoadError::InFile { error, .. } => suggestions(error),
+        LoadError::Invalid { problems, .. } => {
+            problems.iter().map(|p| p.suggestion.clone()).collect()
+        }
+    }
+}
+
+/// One JSON object per problem of `error`, with its place where the error has one.
+fn placed_json(error: &LoadError) -> Vec<serde_json::Value> {
     use serde_json::json;
     match error {
         LoadError::Read { path, source } => {
@@ -148,8 +186,8 @@ fn problems_json(error: &LoadError) -> Vec<serde_json::Value> {
             "file": e.origin, "line": e.line, "column": e.column, "key": section,
             "message": e.message,
         })],
-        LoadError::Several(errors) => errors.iter().flat_map(problems_json).collect(),
-        LoadError::InFile { error, .. } => problems_json(error),
+        LoadError::Several(errors) => errors.iter().flat_map(placed_json).collect(),
+        LoadError::InFile { error, .. } => placed_json(error),
         LoadError::Invalid { file, problems } => problems
             .iter()
             .map(|p| match p.place {
@@ -187,6 +225,43 @@ mod tests {
             text.contains("bad.yaml:4:1: unknown field `slotz`"),
             "{text}"
         );
+    }
+
+    /// A misspelt mode, outcome, key, persona and check id each get the known word nearest to
+    /// them, under the caret and in JSON; the footer counts the problems, not the files.
+    #[test]
+    fn misspellings_get_did_you_mean_and_the_footer_counts_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.yaml");
+        std::fs::write(
+            &file,
+            "id: m\ntitle: T\nmodes: [pinn]\ngiven:\n  cards:\n    - persona: employe\n\
+             expect:\n  outcome: eligible\n  chekcs: [x]\n  checks: [PIN-not-loged]\n",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let paths = [file];
+        let summary = check(&paths, &Fixtures::bundled(), &mut out, Wording::ENGLISH).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for near in ["pin", "checks", "employee", "PIN-not-logged"] {
+            assert!(
+                text.contains(&format!("\n   = did you mean `{near}`?\n"))
+                    || text.contains(&format!("\n    = did you mean `{near}`?\n")),
+                "{near}\n{text}"
+            );
+        }
+        assert_eq!((summary.errors, summary.problems), (1, 4), "{text}");
+        assert!(text.ends_with("\n4 error(s)\n"), "{text}");
+        let (json_summary, doc) = check_json(&paths, &Fixtures::bundled());
+        assert_eq!(json_summary, summary);
+        assert_eq!(doc["errors"], 1, "files, as it always counted");
+        let suggested: Vec<&str> = doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["suggestion"].as_str())
+            .collect();
+        assert_eq!(suggested, ["pin", "checks", "employee", "PIN-not-logged"]);
     }
 
     #[test]

@@ -373,6 +373,7 @@ pub fn load_files(
                         first.display()
                     ),
                     place: yaml::place_of(&f.text, "id"),
+                    suggestion: None,
                 }],
             };
             errors.push(LoadError::InFile {

@@ -30,6 +30,7 @@ mod problem;
 mod said;
 pub mod schema;
 pub mod shard;
+mod suggest;
 mod terminal;
 mod validate;
 pub mod visits;

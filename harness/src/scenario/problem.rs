@@ -16,6 +16,9 @@ pub struct Problem {
     /// The 1-based line and column of the key path in the file, once the loader has found it
     /// (`mynakit_fixtures::yaml::place_of`); `None` for a key the file does not have.
     pub place: Option<(usize, usize)>,
+    /// The known word nearest to a misspelt one the problem is about (a persona, a check id),
+    /// shown as "did you mean" under it; `None` when nothing is near.
+    pub suggestion: Option<String>,
 }
 
 impl Problem {
@@ -51,7 +54,15 @@ impl Problems {
             message: en.into(),
             message_ja: ja.into(),
             place: None,
+            suggestion: None,
         });
+    }
+
+    /// The problem added last gets `suggestion` as its "did you mean".
+    pub(crate) fn suggest(&mut self, suggestion: Option<&str>) {
+        if let Some(last) = self.0.last_mut() {
+            last.suggestion = suggestion.map(str::to_owned);
+        }
     }
 }
 

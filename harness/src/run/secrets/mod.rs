@@ -2,9 +2,11 @@
 //! card PIN and account password of its world (`docs/reports.md`, "Secrets"), gathered once
 //! for reports, logs and the evidence bundle's copy of the scenario file.
 //!
-//! [`scrub`] keeps them out of everything a report publishes.
+//! [`scrub`] keeps them out of everything a report publishes; [`token`] tells a typed PIN the
+//! client logged from a number of another kind with its digits.
 
 pub(crate) mod scrub;
+mod token;
 
 use crate::run::secrets::scrub::Secrets;
 use crate::scenario::operator::Operator;

@@ -10,6 +10,7 @@
 
 use mynakit_timeline::{Event, EventKind, Source};
 
+use super::token;
 use crate::protocol::REDACTED;
 use crate::report::ScenarioReport;
 
@@ -149,8 +150,9 @@ impl Secrets {
     pub(crate) fn leaks(&self, stderr: &str, events: &[Event]) -> Vec<String> {
         let mut found = Vec::new();
         let mut look = |stream: &str, n: usize, line: &str| {
-            let hit = self.typed.iter().find(|(form, kind)| {
-                replace(line, form, *kind) != line && (*kind == Form::Hex || clear_leak(form, line))
+            let hit = self.typed.iter().find(|(form, kind)| match kind {
+                Form::Hex => line.contains(form.as_str()),
+                Form::Clear => whole_words(line, form).any(|at| token::is_leak(line, at, form)),
             });
             if let Some((_, kind)) = hit {
                 let form = match kind {
@@ -172,16 +174,6 @@ impl Secrets {
         }
         found
     }
-}
-
-/// Whether a typed PIN found in clear in `line` is judged a leak. A 4-digit PIN is also an
-/// ordinary number (a duration in ms, a fraction of a timestamp), so alone it would fail a
-/// correct client by chance; it counts when the line speaks of a PIN (`pin`, `暗証`) or the
-/// secret is long enough (6 or more characters, the sign PIN and passwords) not to be a number
-/// by chance. The hex of a VERIFY's data always counts (docs/conformance.md, `PIN-not-logged`).
-/// Scrubbing is not narrowed: every clear occurrence is still redacted.
-fn clear_leak(form: &str, line: &str) -> bool {
-    form.chars().count() >= 6 || line.to_lowercase().contains("pin") || line.contains("暗証")
 }
 
 /// The written forms of `value`: itself, and the hex of its bytes (`1234` → `31323334`,
@@ -212,19 +204,30 @@ fn forms(value: &str) -> Vec<(String, Form)> {
 
 /// `text` with `form` replaced by `<redacted>` where it counts as written ([`Form`]).
 fn replace(text: &str, form: &str, kind: Form) -> String {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let places: Vec<usize> = match kind {
+        Form::Hex => text.match_indices(form).map(|(at, _)| at).collect(),
+        Form::Clear => whole_words(text, form).collect(),
+    };
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(form) {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + form.len()..].chars().next();
-        let whole = kind == Form::Hex || (!word(before) && !word(after));
-        out.push_str(&rest[..at]);
-        out.push_str(if whole { REDACTED } else { form });
-        rest = &rest[at + form.len()..];
+    let mut from = 0;
+    for at in places {
+        out.push_str(&text[from..at]);
+        out.push_str(REDACTED);
+        from = at + form.len();
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
     out
+}
+
+/// The byte offsets of `form` in `text` as a whole word: not inside a longer run of ASCII
+/// letters and digits.
+fn whole_words<'a>(text: &'a str, form: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    text.match_indices(form).filter_map(move |(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + form.len()..].chars().next();
+        (!word(before) && !word(after)).then_some(at)
+    })
 }
 
 /// Options whose value is a PIN or password in the programs vendors run as plain clients
@@ -360,6 +363,86 @@ mod tests {
         let long = Secrets::new(["123456"], []);
         assert_eq!(
             long.leaks("value 123456", &[]),
+            ["stderr line 1: a typed PIN in clear"]
+        );
+    }
+
+    /// Log lines of correct clients, modelled on what real logging stacks write (logback,
+    /// Python's logging, Go's log, syslog, dmesg, access logs, .NET's console), each holding
+    /// the typed PIN's digits as a number of another kind: none is a leak.
+    const HONEST_LINES: &[&str] = &[
+        "[app 1234.500] mode pin",
+        "POST /api/v1/confirm HTTP/1.1 (1234 bytes) pin mode",
+        "2026-11-26 09:12:34.1234 [main] INFO  PinDialog - shown",
+        "2026-11-26 09:12:34,1234 - client - INFO - pin mode selected",
+        "2026/11/26 12:34:56.1234 pin pad ready",
+        "2026-11-26T09:12:34.1234+09:00 level=info msg=\"pin entered\"",
+        "12:34:1234 pin verify started",
+        "Nov 26 09:12:34 host client[1234]: pin screen shown",
+        "[1234.567890] usb 1-1: new pin pad reader",
+        "[ 1234.000001] pcscd: pin pad reader attached",
+        "listening on 127.0.0.1:1234 (pin mode)",
+        "connect http://localhost:1234/pin",
+        "connected to [::1]:1234, pin flow",
+        "pid 1234 started the pin dialog",
+        "PIN dialog: tid=1234",
+        "pin dialog closed after 1234 ms",
+        "PIN verify took 1234 ms",
+        "PIN verify took 12.1234 s",
+        "VERIFY pin: sent 1234 bytes to the reader",
+        "Content-Length: 1234 (pin confirm)",
+        "pin retry delay: 1234 ms",
+        "pin progress 1234/5000",
+        "client v3.1234 pin mode",
+        "elapsed: 1234 ms (PIN)",
+        "pin request 5678-1234-0000",
+        "PIN prompt timeout 1234 s",
+        "暗証番号の入力画面 [pid 1234]",
+        "info: Mynakit.Client[0] PIN mode, port 1234",
+    ];
+
+    /// Lines that do write the typed PIN (clear as a token, labelled, JSON, the hex of a
+    /// VERIFY): every one is a leak.
+    const LEAKING_LINES: &[&str] = &[
+        "typed PIN 1234",
+        "user entered 1234 for the pin",
+        "PIN=1234",
+        "pin=1234 ms",
+        "pin:1234",
+        "PIN: 1234 (4 bytes)",
+        "{\"pin\":\"1234\",\"mode\":\"pin\"}",
+        "{\"pin\": \"1234\"}",
+        "params = {'userPin': '1234'}",
+        "暗証番号 1234",
+        "暗証番号：1234",
+        "pin code:1234",
+        "mode pin, value 1234",
+        ">> 00 20 00 80 04 31 32 33 34",
+        "APDU> 0020008004 31323334",
+        "apdu=002000800431323334 at 12:00:01.500",
+    ];
+
+    #[test]
+    fn a_corpus_of_honest_log_lines_gives_no_leak_and_every_leaking_form_is_caught() {
+        let secrets = Secrets::new(["1234"], []);
+        let false_fails: Vec<&&str> = HONEST_LINES
+            .iter()
+            .filter(|line| !secrets.leaks(line, &[]).is_empty())
+            .collect();
+        assert!(false_fails.is_empty(), "false leaks: {false_fails:#?}");
+        let missed: Vec<&&str> = LEAKING_LINES
+            .iter()
+            .filter(|line| secrets.leaks(line, &[]).is_empty())
+            .collect();
+        assert!(missed.is_empty(), "missed leaks: {missed:#?}");
+        // Scrubbing is not narrowed: the honest lines' digits are redacted all the same.
+        for line in HONEST_LINES {
+            assert!(!secrets.scrub(line).contains("1234"), "{line}");
+        }
+        // A PIN with letters is no number, whatever stands beside it.
+        let letters = Secrets::new(["ab12cd"], []);
+        assert_eq!(
+            letters.leaks("took ab12cd ms", &[]),
             ["stderr line 1: a typed PIN in clear"]
         );
     }

@@ -105,12 +105,14 @@ impl Expect {
                     format!("{c:?} is not a check id like `PIN-no-auto-retry`"),
                     format!("{c:?} は `PIN-no-auto-retry` のようなチェック id ではない"),
                 );
+                p.suggest(nearest_check(c));
             } else if mynakit_conformance::find(c).is_none() {
                 p.add(
                     format!("expect.checks[{i}]"),
                     format!("no check {c} (docs/conformance.md lists them)"),
                     format!("チェック {c} はない (docs/conformance.md に一覧がある)"),
                 );
+                p.suggest(nearest_check(c));
             }
             if !seen.insert(c) {
                 p.add(
@@ -128,6 +130,7 @@ impl Expect {
                     format!("{:?} is not a check id", w.check),
                     format!("{:?} はチェック id ではない", w.check),
                 );
+                p.suggest(nearest_check(&w.check));
             } else if mynakit_conformance::find(&w.check).is_none() {
                 p.add(
                     format!("{at}.check"),
@@ -137,6 +140,7 @@ impl Expect {
                         w.check
                     ),
                 );
+                p.suggest(nearest_check(&w.check));
             }
             if e.checks.contains(&w.check) {
                 p.add(
@@ -191,6 +195,11 @@ fn is_check_id(text: &str) -> bool {
                 && w.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// The catalogue's check id nearest to a misspelt `id` (docs/conformance.md lists them).
+fn nearest_check(id: &str) -> Option<&'static str> {
+    crate::scenario::suggest::nearest(id, mynakit_conformance::CHECKS.iter().map(|c| c.id()))
 }
 
 #[cfg(test)]

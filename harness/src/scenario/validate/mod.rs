@@ -51,6 +51,7 @@ pub(crate) fn validate(s: &Scenario, file_stem: Option<&str>, fixtures: &Fixture
                     ),
                     path: problem.path,
                     place: None,
+                    suggestion: problem.suggestion,
                 });
             }
         }
@@ -125,6 +126,11 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
         let persona = match fixtures.persona(&card.persona) {
             Ok(persona) => persona,
             Err(e) => {
+                let near = if known.contains(&card.persona) {
+                    None
+                } else {
+                    super::suggest::nearest(&card.persona, known.iter().map(String::as_str))
+                };
                 let (en, ja) = if known.contains(&card.persona) {
                     (
                         format!("persona {:?} cannot be loaded: {e}", card.persona),
@@ -144,6 +150,7 @@ fn cards(s: &Scenario, fixtures: &Fixtures, p: &mut Problems) -> BTreeMap<usize,
                     )
                 };
                 p.add(format!("{at}.persona"), en, ja);
+                p.suggest(near);
                 continue;
             }
         };
