@@ -399,9 +399,9 @@ fn far_from_its_day_every_scenario_that_is_not_pinned_moves_and_the_reference_cl
     }
 }
 
-/// Far days of `--as-of`'s range (docs/rules.md, "The range"): 2036-10-18, when a moved
-/// next-generation card first outlived the committed test CAs (which end on 2045-12-31), their
-/// last day, and the range's last day. A representative few: the P-384 card, a certificate
+/// Far days of `--as-of`'s range (docs/rules.md, "Running on another day"): 2036-10-18, when
+/// a moved next-generation card first outlived the committed test CAs (which end on
+/// 2045-12-31), their last day, and the range's last day. A representative few: the P-384 card, a certificate
 /// expiring soon and one in its grace period, the youngest cards (no 署名用, a 未就学 claim),
 /// a 外字 name, a 医療扶助 patient, 高齢受給者, a 限度額, and one pinned to its day.
 const FAR_DAYS: [&str; 3] = ["2036-10-18", "2045-12-31", "2099-12-31"];
