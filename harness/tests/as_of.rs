@@ -398,3 +398,84 @@ fn far_from_its_day_every_scenario_that_is_not_pinned_moves_and_the_reference_cl
         }
     }
 }
+
+/// Far days of `--as-of`'s range (docs/rules.md, "Running on another day"): 2036-10-18, when
+/// a moved next-generation card first outlived the committed test CAs (which end on
+/// 2045-12-31), their last day, and the range's last day. A representative few: the P-384 card, a certificate
+/// expiring soon and one in its grace period, the youngest cards (no 署名用, a 未就学 claim),
+/// a 外字 name, a 医療扶助 patient, 高齢受給者, a 限度額, and one pinned to its day.
+const FAR_DAYS: [&str; 3] = ["2036-10-18", "2045-12-31", "2099-12-31"];
+const FAR_FILTER: [&str; 10] = [
+    "next-gen-card",
+    "auth-expires-soon",
+    "auth-expired-grace",
+    "under-15-card",
+    "terminal-claim-file-preschool",
+    "gaiji-name",
+    "medical-assistance-back-of-card",
+    "elderly-70",
+    "limit-consent-given",
+    "terminal-claim-file-2026-06-01",
+];
+
+#[test]
+fn on_far_days_the_fixtures_fail_nothing_and_every_moved_scenario_is_beyond_the_rules() {
+    let ids: Vec<String> = FAR_FILTER.iter().map(|id| (*id).to_owned()).collect();
+    for day in FAR_DAYS {
+        let report = bundled_run(Some(day), None, &ids);
+        let scenarios = report["scenarios"].as_array().unwrap();
+        let kept: Vec<&str> = report["as_of"]["not_moved"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kept,
+            ["terminal-claim-file-2026-06-01"],
+            "{day}: only the pinned stays"
+        );
+        for s in scenarios {
+            let id = s["id"].as_str().unwrap();
+            assert_eq!(s["level"], "PASSED", "{day}: {id}: {s}");
+            let moved = s["scenario"] != "terminal-claim-file-2026-06-01";
+            assert_eq!(
+                s["beyond_rules"]["day"].as_str(),
+                moved.then_some(day),
+                "{day}: {id} is beyond the rules exactly when moved"
+            );
+        }
+        // Every filter term found its scenario (none was left out and counted as passed).
+        for id in FAR_FILTER {
+            assert!(
+                scenarios.iter().any(|s| s["scenario"] == id),
+                "{day}: {id} ran"
+            );
+        }
+        assert_eq!(
+            report["beyond_rules"]["latest_day"], day,
+            "{day}: {}",
+            report["beyond_rules"]
+        );
+    }
+}
+
+#[test]
+fn a_day_after_the_last_of_the_range_is_refused_by_name() {
+    for day in ["2100-01-01", "9999-12-31"] {
+        let out = mynakit()
+            .args(["run", "--transport", "in-process", "--as-of", day])
+            .args(["--filter", "next-gen-card"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{day}: {}", common::text(&out));
+        let text = common::text(&out);
+        assert!(
+            text.contains(&format!(
+                "--as-of: {day} is after 2099-12-31, the last day mynakit moves scenarios to"
+            )),
+            "{day}: {text}"
+        );
+        assert!(!text.contains("PASSED"), "{day}: nothing ran: {text}");
+    }
+}

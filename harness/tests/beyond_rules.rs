@@ -111,3 +111,40 @@ fn a_run_in_2028_warns_in_the_table_the_json_and_the_html() {
     ));
     assert!(!section("on-the-default-clock").contains("beyond-rules"));
 }
+
+/// Every day past the horizon warns, the last of the calendar too: a scenario whose own clock
+/// is 9999-12-31 (its verdict is the client's; the warning is about the judge). `--as-of` takes
+/// days up to 2099-12-31 only (docs/rules.md, "Running on another day"); a scenario's own clock
+/// is not bounded by it.
+#[test]
+fn a_scenario_on_the_last_day_of_the_calendar_is_warned_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenarios = tmp.path().join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    std::fs::write(
+        scenarios.join("in-9999.yaml"),
+        scenario(
+            "in-9999",
+            "given:\n  clock: { now: \"9999-12-31T09:00:00+09:00\" }\n",
+        ),
+    )
+    .unwrap();
+    let reports = tmp.path().join("report");
+    let out = mynakit()
+        .args(["run", "--transport", "in-process", "--color", "never"])
+        .arg(&scenarios)
+        .arg("--report-dir")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("WARNING beyond-rules: the scenario's day 9999-12-31 is more than 1 year"),
+        "{}",
+        common::text(&out)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reports.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["scenarios"][0]["beyond_rules"]["day"], "9999-12-31");
+    assert_eq!(json["beyond_rules"]["latest_day"], "9999-12-31");
+}

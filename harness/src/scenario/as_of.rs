@@ -31,10 +31,21 @@ use mynakit_persona::Persona;
 use mynakit_protocol::RuleSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use time::macros::date;
 use time::{Date, Month, PrimitiveDateTime};
 
 use super::dates::{dates_in, parse_dashed};
 use super::Scenario;
+
+/// The last day `--as-of` takes: 2099-12-31 (`docs/rules.md`, "Running on another day"). The
+/// first is that of the first rule set, 2021-04-01.
+///
+/// Every bundled scenario is swept to this day and its worlds hold there: the test CAs move
+/// with each world (`mynakit_fixtures::LoadedFixtures::shifted`), and a person born on the day
+/// of the run still has a two-digit era year, which the card writes in its 照合番号B
+/// (`docs/card-records.md`, "照合番号"; 令和99 ends on 2117-12-31). A later day is refused rather
+/// than run unchecked.
+pub const LAST_DAY: Date = date!(2099 - 12 - 31);
 
 /// The day a run moves its scenarios to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +59,15 @@ pub enum AsOfError {
     /// Not `YYYY-MM-DD`, or a day before the first rule set.
     #[error("--as-of: {0}")]
     Rules(#[from] mynakit_protocol::RulesError),
+    /// After [`LAST_DAY`].
+    #[error(
+        "--as-of: {day} is after {last}, the last day mynakit moves scenarios to (docs/rules.md, \"Running on another day\")",
+        last = dashed(LAST_DAY)
+    )]
+    AfterLastDay {
+        /// The day asked for, `YYYY-MM-DD`.
+        day: String,
+    },
 }
 
 /// Why `--as-of` left a scenario on its own day.
@@ -98,12 +118,20 @@ impl AsOf {
     ///
     /// # Errors
     ///
-    /// Not a date, or before the first rule set (`RuleSet::in_force_on`).
+    /// Not a date, before the first rule set (`RuleSet::in_force_on`), or after [`LAST_DAY`].
     pub fn parse(day: &str) -> Result<AsOf, AsOfError> {
         RuleSet::in_force_on(day)?;
         let date = parse_dashed(day.as_bytes())
             .ok_or_else(|| mynakit_protocol::RulesError::NotADate(day.to_owned()))?;
-        Ok(AsOf { day: date })
+        AsOf::within_range(date)
+    }
+
+    /// `day` as a run's `--as-of`, if it is no later than [`LAST_DAY`].
+    fn within_range(day: Date) -> Result<AsOf, AsOfError> {
+        if day > LAST_DAY {
+            return Err(AsOfError::AfterLastDay { day: dashed(day) });
+        }
+        Ok(AsOf { day })
     }
 
     /// The day, `YYYY-MM-DD`.
@@ -403,8 +431,6 @@ fn dashed(date: Date) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use time::macros::date;
-
     use super::*;
 
     fn bundled(id: &str) -> Scenario {
@@ -513,5 +539,28 @@ mod tests {
         assert!(AsOf::parse("2021-03-31").is_err());
         assert!(AsOf::parse("2025-02-30").is_err());
         assert_eq!(AsOf::parse("2025-12-01").unwrap().day(), "2025-12-01");
+    }
+
+    #[test]
+    fn the_last_day_is_taken_and_the_next_refused_by_name() {
+        assert_eq!(AsOf::parse("2099-12-31").unwrap().day(), "2099-12-31");
+        for day in ["2100-01-01", "9999-12-31"] {
+            let refused = AsOf::parse(day).unwrap_err().to_string();
+            assert_eq!(
+                refused,
+                format!(
+                    "--as-of: {day} is after 2099-12-31, the last day mynakit moves scenarios \
+                     to (docs/rules.md, \"Running on another day\")"
+                )
+            );
+        }
+    }
+
+    /// The card's 照合番号B holds the birth date in a two-digit era year: a person born on the
+    /// last day has one ([`LAST_DAY`]'s reason).
+    #[test]
+    fn one_born_on_the_last_day_has_a_two_digit_era_year() {
+        let (_, year) = mynakit_fixtures::era_year(LAST_DAY).unwrap();
+        assert!(year <= 99, "{year}");
     }
 }
