@@ -7,7 +7,8 @@
 //! protocol activity. While no run of the client has shown any activity, the run has a set-up
 //! failure when
 //! - a run ended quietly with exit status 126 or 127 (the shell could not execute it), or with
-//!   stderr saying it cannot open a file an argument of the command names; or
+//!   stderr saying it cannot open a file an argument of the command names (an argument with a
+//!   `/` or a `.`, as a file name has); or
 //! - the first [`FIRST_RUNS`] runs of scenarios that expect no exit code all ended quietly
 //!   with the same first stderr lines (scenario folders and numbers aside).
 //!
@@ -314,12 +315,17 @@ fn cannot_run(quiet: &QuietEnd, arguments: &[String]) -> Option<SetupFailureKind
     let text = quiet.head.join("\n");
     let lower = text.to_lowercase();
     let says_missing = CANNOT_OPEN.iter().any(|p| lower.contains(p));
-    let names_argument = arguments.iter().any(|a| {
-        let name = Path::new(a)
-            .file_name()
-            .map_or_else(|| a.clone(), |n| n.to_string_lossy().into_owned());
-        !name.is_empty() && text.contains(&name)
-    });
+    // Only arguments that look like files (`client.py`, `app/main.js`): a plain word such as a
+    // reader's name in "reader … not found" is no file the command names.
+    let names_argument = arguments
+        .iter()
+        .filter(|a| a.contains(['/', '.']))
+        .any(|a| {
+            let name = Path::new(a)
+                .file_name()
+                .map_or_else(|| a.clone(), |n| n.to_string_lossy().into_owned());
+            !name.is_empty() && text.contains(&name)
+        });
     (says_missing && names_argument).then_some(SetupFailureKind::MissingArgument)
 }
 
@@ -416,6 +422,13 @@ mod tests {
         );
         assert_eq!(
             cannot_run(&quiet(Some(1), "config.toml not found"), &args),
+            None
+        );
+        assert_eq!(
+            cannot_run(
+                &quiet(Some(1), "reader mynakit not found"),
+                &arguments("app --reader mynakit")
+            ),
             None
         );
         assert_eq!(
