@@ -18,7 +18,10 @@ pub(crate) struct RunArgs {
     /// here).
     paths: Vec<PathBuf>,
     /// The client under test, a command run with `sh -c` (default: the built-in reference
-    /// client). It gets the MYNAKIT_* variables of docs/client-protocol.md.
+    /// client). It gets the MYNAKIT_* variables of docs/client-protocol.md and runs in each
+    /// scenario's own folder, so give a script by absolute path (`python3 $PWD/client.py`). A
+    /// command that cannot run at all stops the run with one error, exit status 2
+    /// (docs/client-protocol.md, "When the client cannot start").
     #[arg(long, value_name = "CMD")]
     client: Option<String>,
     /// A Windows program (64-bit, WinSCard) to judge under Wine, as the client: run through the
@@ -132,7 +135,8 @@ pub(crate) struct RunArgs {
     #[arg(long, default_value_t = run::DEFAULT_TIMEOUT_SECS)]
     timeout: u64,
     /// Stop after N scenario runs FAILED: no further scenario starts (those running finish),
-    /// the reports hold those that ran and say the run was stopped (docs/scenarios.md).
+    /// the reports hold those that ran and say the run was stopped (docs/reports.md, "Stopping
+    /// after failures"). Exit status 1.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_failures: Option<u64>,
     /// Where the reports go.

@@ -89,3 +89,44 @@ pub fn max_failures_reached(lang: Lang, max: u64) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::MisplacedArgument;
+
+    fn failure() -> SetupFailure {
+        SetupFailure {
+            kind: SetupFailureKind::MissingArgument,
+            scenario: "pin-lockout".to_owned(),
+            exit_code: Some(2),
+            runs: 8,
+            stderr: vec!["python3: can't open file 'client.py'".to_owned()],
+            misplaced_argument: Some(MisplacedArgument {
+                argument: "client.py".to_owned(),
+                path: "/home/me/client.py".to_owned(),
+            }),
+        }
+    }
+
+    /// Both languages say what happened first, then each stderr line as written, the `$PWD`
+    /// hint and the exit status.
+    #[test]
+    fn a_set_up_failure_reads_the_same_in_both_languages() {
+        for lang in [Lang::En, Lang::Ja] {
+            let lines = setup_failure(lang, &failure());
+            assert_eq!(lines.len(), 4, "{lines:?}");
+            assert!(lines[0].starts_with("mynakit run: "), "{lines:?}");
+            assert!(lines[0].contains("pin-lockout") && lines[0].contains('8'));
+            assert!(lines[1].ends_with("python3: can't open file 'client.py'"));
+            assert!(lines[2].contains("`$PWD/client.py`") && lines[2].contains("/home/me"));
+            assert!(lines[3].contains('2'));
+        }
+        let mut silent = failure();
+        silent.stderr.clear();
+        silent.misplaced_argument = None;
+        let lines = setup_failure(Lang::En, &silent);
+        assert_eq!(lines[1], "  client stderr: (empty)");
+        assert_eq!(lines.len(), 3);
+    }
+}
