@@ -138,12 +138,29 @@ fn a_client_that_exits_at_once_with_a_message_is_a_set_up_failure() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = run_bundled(
-        dir.path(),
-        "sh -c 'echo \"licence file missing (pid $$)\" >&2; exit 1'",
-        &[],
-    );
+    let summary = dir.path().join("summary.md");
+    let out = common::mynakit()
+        .current_dir(dir.path())
+        .args(["run", "--client"])
+        .arg("sh -c 'echo \"licence file missing (pid $$)\" >&2; exit 1'")
+        .arg("--report-dir")
+        .arg(dir.path().join("report"))
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
     let report = assert_setup_failure(dir.path(), &out, "same-quiet-end");
+    // On GitHub Actions: the one error annotation first, and the lines in the step summary.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().find(|l| l.starts_with("::")).unwrap();
+    assert!(
+        first.starts_with("::error title=mynakit%3A set-up failure::")
+            && first.contains("licence file missing"),
+        "{stdout}"
+    );
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("client stderr: licence file missing (pid "));
     let failure = &report["setup_failure"];
     assert_eq!(failure["exit_code"], 1);
     assert!(
