@@ -160,17 +160,19 @@ impl Watch {
             .map(|(id, _)| id.clone())
             .collect();
         covered.insert(report.id.clone());
-        let first = covered
+        // Said as the first run that ended so (in finishing order) ended.
+        let (first, first_end) = state
+            .quiet
             .iter()
-            .min()
+            .find(|(_, q)| q.key == quiet.key)
             .cloned()
-            .unwrap_or_else(|| report.id.clone());
+            .unwrap_or_else(|| (report.id.clone(), quiet.clone()));
         let failure = SetupFailure {
             kind,
             scenario: first,
-            exit_code: quiet.code,
+            exit_code: first_end.code,
             runs: 0,
-            stderr: quiet.head.clone(),
+            stderr: first_end.head,
             misplaced_argument: misplaced(arguments, &self.cwd),
         };
         state.covered = covered;
@@ -445,6 +447,118 @@ mod tests {
         assert_eq!(h.len(), SETUP_STDERR_LINES);
         assert_eq!(h[0], " one");
         assert_eq!(h[1].chars().count(), LINE_CHARS + 1);
+    }
+
+    /// A client run of `pin-lockout` named `id` that exited with `code` and wrote `stderr`,
+    /// with an APDU in its timeline when `active`.
+    fn ended(id: &str, code: i32, stderr: &str, active: bool) -> ScenarioReport {
+        let mut timeline =
+            vec![serde_json::json!({"v": 1, "t_us": 5, "source": "client", "kind": "exited"})];
+        if active {
+            timeline.insert(
+                0,
+                serde_json::json!({"v": 1, "t_us": 1, "source": "card", "kind": "apdu",
+                "reader": "r", "command": "00A4040000", "response": "9000", "duration_us": 1}),
+            );
+        }
+        serde_json::from_value(serde_json::json!({
+            "id": id, "scenario": "pin-lockout", "mode": "pin", "title": "t", "file": "f",
+            "tags": [], "references": [], "level": "FAILED", "rules": "2025-05-21", "seed": 0,
+            "run_id": format!("run-1-{id}"), "duration_ms": 1,
+            "result": {"outcome": "crashed", "origin": {"origin": "exited", "code": code}},
+            "exit": format!("exit {code}"), "expectations": [], "checks": [],
+            "timeline": timeline, "stderr": stderr,
+        }))
+        .unwrap()
+    }
+
+    fn pin_lockout() -> Scenario {
+        let path = crate::scenario::bundled_dir().join("pin-lockout.yaml");
+        let fixtures = mynakit_fixtures::Fixtures::bundled();
+        crate::scenario::load_paths(&[path], &fixtures)
+            .unwrap()
+            .remove(0)
+            .1
+    }
+
+    fn shown(seen: &Seen) -> Option<usize> {
+        match seen {
+            Seen::Show(held) => Some(held.len()),
+            _ => None,
+        }
+    }
+
+    /// The first runs ending quietly alike are held, the third decides; the runs it covers are
+    /// SKIPPED and counted.
+    #[test]
+    fn three_quiet_runs_alike_are_a_set_up_failure() {
+        let scenario = pin_lockout();
+        let watch = Watch::new(Some("my-app --x"), Path::new("/"));
+        // Numbers (a pid, a port) do not tell runs apart.
+        let mut reports: Vec<ScenarioReport> = ["a", "b", "c"]
+            .iter()
+            .enumerate()
+            .map(|(n, id)| ended(id, 1, &format!("error 4{n}: no licence\n"), false))
+            .collect();
+        assert!(matches!(watch.observe(&scenario, &reports[0]), Seen::Hold));
+        assert!(matches!(watch.observe(&scenario, &reports[1]), Seen::Hold));
+        assert!(matches!(watch.observe(&scenario, &reports[2]), Seen::Stop));
+        let (failure, held) = watch.finish(&mut reports);
+        let failure = failure.unwrap();
+        assert!(held.is_empty());
+        assert_eq!(failure.kind, SetupFailureKind::SameQuietEnd);
+        assert_eq!((failure.runs, failure.exit_code), (3, Some(1)));
+        assert_eq!(failure.stderr, ["error 40: no licence"]);
+        assert!(reports.iter().all(|r| r.level == Level::Skipped));
+    }
+
+    /// Runs that end differently, or a run that did something, decide that the command runs:
+    /// the held runs are shown, and a later exit 127 is judged as any crash.
+    #[test]
+    fn a_run_with_activity_or_another_end_keeps_the_verdicts() {
+        let scenario = pin_lockout();
+        let watch = Watch::new(Some("my-app"), Path::new("/"));
+        assert!(matches!(
+            watch.observe(&scenario, &ended("a", 1, "one way", false)),
+            Seen::Hold
+        ));
+        assert_eq!(
+            shown(&watch.observe(&scenario, &ended("b", 1, "", true))),
+            Some(1)
+        );
+        assert_eq!(
+            shown(&watch.observe(&scenario, &ended("c", 127, "x: not found", false))),
+            Some(0)
+        );
+        let mut reports = vec![ended("c", 127, "", false)];
+        let (failure, held) = watch.finish(&mut reports);
+        assert!(failure.is_none() && held.is_empty());
+        assert_eq!(reports[0].level, Level::Failed);
+
+        let other = Watch::new(Some("my-app"), Path::new("/"));
+        assert!(matches!(
+            other.observe(&scenario, &ended("a", 1, "one way", false)),
+            Seen::Hold
+        ));
+        assert_eq!(
+            shown(&other.observe(&scenario, &ended("b", 1, "another way", false))),
+            Some(1)
+        );
+    }
+
+    /// Exit status 127 before any activity decides at once; the built-in client is never
+    /// watched.
+    #[test]
+    fn exit_127_decides_at_once_and_the_built_in_client_is_not_watched() {
+        let scenario = pin_lockout();
+        let watch = Watch::new(Some("my-app"), Path::new("/"));
+        let mut reports = vec![ended("a", 127, "sh: 1: my-app: not found", false)];
+        assert!(matches!(watch.observe(&scenario, &reports[0]), Seen::Stop));
+        let failure = watch.finish(&mut reports).0.unwrap();
+        assert_eq!(failure.kind, SetupFailureKind::CannotExecute);
+        let none = Watch::new(None, Path::new("/"));
+        assert_eq!(shown(&none.observe(&scenario, &reports[0])), Some(0));
+        assert!(none.finish(&mut reports).0.is_none());
     }
 
     #[test]
