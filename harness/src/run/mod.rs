@@ -307,6 +307,11 @@ fn current_dir() -> Result<PathBuf, RunError> {
 
 /// Runs `scenarios` (`config.jobs` at a time) and reports each as it finishes to `done`.
 ///
+/// A client command that starts but cannot run stops the run: its quiet runs are held from
+/// `done` until that is decided (`setup`), and the report carries the one
+/// [`SetupFailure`](crate::report::SetupFailure) instead of their verdicts. `--max-failures`
+/// stops it too, once that many runs FAILED.
+///
 /// # Errors
 ///
 /// [`RunError`]: the readers or the async runtime could not start, or the client cannot run
