@@ -1,5 +1,5 @@
-//! Embeds the bundled scenarios (docs/install.md), names the commit mynakit is built from
-//! (`MYNAKIT_BUILD_COMMIT`, which every report names: docs/reports.md, "Identity and
+//! Embeds the bundled scenarios (docs/install.md) and the `docs/*.md` pages (`mynakit docs`),
+//! names the commit mynakit is built from (`MYNAKIT_BUILD_COMMIT`, which every report names: docs/reports.md, "Identity and
 //! traceability"), and derives from the one setting of the project's address, the workspace's
 //! `repository`, where its Action and its docs are (`MYNAKIT_ACTION`, `MYNAKIT_DOCS_URL`;
 //! docs/ci.md, "Where mynakit is published").
@@ -17,6 +17,7 @@ fn main() {
         "SCENARIOS",
         "embedded_scenarios.rs",
     );
+    write_docs(&base);
     println!("cargo:rustc-env=MYNAKIT_BUILD_COMMIT={}", commit(&base));
     let repository = std::env::var("CARGO_PKG_REPOSITORY").unwrap_or_default();
     let (action, docs) = published(&repository).unwrap_or_else(|| {
@@ -28,6 +29,28 @@ fn main() {
     println!("cargo:rustc-env=MYNAKIT_ACTION={action}");
     println!("cargo:rustc-env=MYNAKIT_DOCS_URL={docs}");
     println!("cargo:rustc-env=MYNAKIT_BUILD_RELEASE={}", release());
+}
+
+/// Writes `$OUT_DIR/embedded_docs.rs`: every `docs/*.md` page as `(name, text)`, sorted by name,
+/// so that the binary alone can print them (`mynakit docs`; the release tarball and the image
+/// hold no `docs/` folder).
+fn write_docs(base: &std::path::Path) {
+    let mut pages: Vec<(String, String)> = embedded_files(base, &["docs"])
+        .into_iter()
+        .filter_map(|(rel, path)| {
+            let name = rel.strip_prefix("docs/")?.strip_suffix(".md")?;
+            (!name.contains('/')).then(|| (name.to_owned(), path.display().to_string()))
+        })
+        .collect();
+    // By name (`card` before `card-records`), as `mynakit docs` lists them.
+    pages.sort();
+    let mut list = String::new();
+    for (name, path) in pages {
+        list.push_str(&format!("    ({name:?}, include_str!({path:?})),\n"));
+    }
+    let code = format!("pub(crate) static PAGES: &[(&str, &str)] = &[\n{list}];\n");
+    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(out_dir.join("embedded_docs.rs"), code).expect("write the docs list");
 }
 
 /// The release tag a release build is made for (`$MYNAKIT_RELEASE`, which action/release.sh

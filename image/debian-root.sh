@@ -29,7 +29,7 @@ if [ -n "${MYNAKIT_IMAGE_PRINT:-}" ]; then
   packages="$packages,chromium,fonts-noto-cjk,dbus-x11"
 fi
 # The root's recipe: raise it when the root is built otherwise, so a cached one is not reused.
-recipe=3
+recipe=4
 key=$(printf '%s\n' "bookworm minbase $packages recipe $recipe" | sha256sum | cut -c1-12)
 root="${MYNAKIT_IMAGE_ROOT:-$cache/image-root-$key}"
 marker="$root/.mynakit-image-root-complete"
@@ -75,6 +75,12 @@ rm -rf "$partial"/var/cache/apt/archives/*.deb "$partial"/var/cache/apt/*.bin \
   "$partial"/usr/share/lintian
 find "$partial/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
 find "$partial/usr/share/doc" -mindepth 1 -type d -empty -delete
+# Nothing of the build host's: debootstrap copies its /etc/resolv.conf and /etc/hostname into
+# the root (a container engine mounts its own over both; a chroot needs neither, as mynakit
+# uses loopback only), and writes the mirror it was given into apt's sources, where the
+# default mirror stands instead (MYNAKIT_DEBIAN_MIRROR may be a private address).
+rm -f "$partial/etc/resolv.conf" "$partial/etc/hostname"
+echo "deb http://deb.debian.org/debian bookworm main" >"$partial/etc/apt/sources.list"
 rm -rf "$root"
 mv "$partial" "$root"
 rm -f "$partial.log"

@@ -38,8 +38,9 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = cli::color::ColorChoice::Auto)]
     color: cli::color::ColorChoice,
     /// The language of the result table, report.html and mynakit's messages: `en` or `ja`
-    /// (日本語). Default: from the locale (LC_ALL, LC_MESSAGES, LANG; `ja…` is Japanese). Check
-    /// ids, report.json and report.xml are the same in both (docs/reports.md, "Japanese").
+    /// (日本語). Default: from the locale (LC_ALL, LC_MESSAGES, LANG; `ja…` in UTF-8 is Japanese,
+    /// `ja_JP.eucJP` or `ja_JP.SJIS` English). Check ids, report.json and report.xml are the
+    /// same in both (`mynakit docs reports`, "Japanese").
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     lang: Option<mynakit_harness::report::Lang>,
     #[command(subcommand)]
@@ -79,9 +80,9 @@ enum Command {
     /// reference client); reports go to target/mynakit-report/.
     Run(cli::run::RunArgs),
     /// Drive a client through scenarios while the card's answers are mutated from a seed;
-    /// each failure is minimised and written as a scenario file (docs/fuzz.md).
+    /// each failure is minimised and written as a scenario file (`mynakit docs fuzz`).
     Fuzz(cli::fuzz::FuzzArgs),
-    /// The reference client (docs/reference-client.md), speaking the client protocol on
+    /// The reference client (`mynakit docs reference-client`), speaking the client protocol on
     /// stdin/stdout, as a program: `mynakit run` runs it on a thread; `--client "mynakit
     /// reference-client"` judges it as a process of its own.
     ReferenceClient {
@@ -102,22 +103,22 @@ enum Command {
         #[command(subcommand)]
         command: cli::reader::ReaderCommand,
     },
-    /// Work with the reports of `mynakit run` (docs/reports.md).
+    /// Work with the reports of `mynakit run` (`mynakit docs reports`).
     Report {
         #[command(subcommand)]
         command: cli::report::ReportCommand,
     },
-    /// Check evidence bundles of `mynakit run --evidence` (docs/evidence.md).
+    /// Check evidence bundles of `mynakit run --evidence` (`mynakit docs evidence`).
     Evidence {
         #[command(subcommand)]
         command: cli::evidence::EvidenceCommand,
     },
-    /// Read a レセコン's claim file (RECEIPTC.UKE) and check it (docs/uke.md).
+    /// Read a レセコン's claim file (RECEIPTC.UKE) and check it (`mynakit docs uke`).
     Claim {
         #[command(subcommand)]
         command: cli::claim::ClaimCommand,
     },
-    /// Virtual cards that sign over HTTP, for load tests of a server (docs/performance.md).
+    /// Virtual cards that sign over HTTP, for load tests of a server (`mynakit docs performance`).
     Cards {
         #[command(subcommand)]
         command: cli::cards::CardsCommand,
@@ -130,7 +131,7 @@ enum Command {
     },
     /// Print the manual page (roff) generated from this command line: `mynakit man | man -l -`;
     /// with `--dir DIR`, write mynakit.1 and one page per subcommand (mynakit-run.1, …) into DIR
-    /// for `man` (e.g. DIR=~/.local/share/man/man1; docs/install.md).
+    /// for `man` (e.g. DIR=~/.local/share/man/man1; `mynakit docs install`).
     Man {
         /// The folder to write the pages into (created if missing).
         #[arg(long, value_name = "DIR")]
@@ -138,23 +139,45 @@ enum Command {
     },
     /// Start a vendor repository: writes mynakit/capabilities.yaml, one scenario of your own,
     /// the scenario schema and .github/workflows/mynakit.yml (the Action); never overwrites
-    /// (docs/ci.md).
+    /// (`mynakit docs ci`).
     Init(cli::init::InitArgs),
     /// Turn a field log (pcscd debug log, pcsc-spy output) into a scenario whose card replays
-    /// it, PINs redacted (docs/import.md).
+    /// it, PINs redacted (`mynakit docs import`).
     Import {
         #[command(subcommand)]
         command: cli::import::ImportCommand,
     },
     /// Relay a PC/SC client to a card in a real reader through a virtual reader of mynakit's
     /// own, recording the session (PINs redacted) as a timeline and a recorded-card scenario,
-    /// until Ctrl-C or SIGTERM (docs/import.md).
+    /// until Ctrl-C or SIGTERM (`mynakit docs import`).
     Record(cli::record::RecordArgs),
-    /// Windows card apps under Wine (docs/windows.md): build the cached Wine root, or check it
+    /// Windows card apps under Wine (`mynakit docs windows`): build the cached Wine root, or check it
     /// and the pcsc-lite versions as `run --windows` does.
     Windows {
         #[command(subcommand)]
         command: cli::windows::WindowsCommand,
+    },
+    /// List the conformance checks, or explain one: its severity, the roles and modes it
+    /// judges, its rule, rationale and sources, and the reference client's defect that proves
+    /// it fails (`mynakit checks PIN-one-verify`; a family: `mynakit checks PIN`).
+    Checks {
+        /// A check id (`PIN-one-verify`) or a family (`PIN`, `APDU`, `DATA`, `SVC`, `XML`,
+        /// `VIS`, `UKE`); without it, every check.
+        id: Option<String>,
+        /// `text` (for people) or `json` (every field of every check, for tools).
+        #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
+        format: cli::OutputFormat,
+    },
+    /// List the documentation pages this binary carries, or print one as Markdown
+    /// (`mynakit docs reports`): what `--help` texts name as `mynakit docs PAGE`.
+    Docs {
+        /// A page (`reports`; the file's name `reports.md` works too, with or without its
+        /// folder); without it, the list.
+        page: Option<String>,
+        /// `text` (the list, or the page's Markdown) or `json` (name, title, size; and the text
+        /// of a page).
+        #[arg(long, value_enum, default_value_t = cli::OutputFormat::Text)]
+        format: cli::OutputFormat,
     },
     /// Regenerate the test PKI from the persona files (byte-for-byte reproducible).
     Fixtures {
@@ -228,6 +251,17 @@ fn main() -> ExitCode {
 
 /// Runs one command; `Ok(false)` means it ran but something it checked failed.
 fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
+    // Before the fixtures are looked for: the pages that explain a wrong $MYNAKIT_FIXTURES are
+    // readable with one.
+    match &cli.command {
+        Command::Checks { id, format } => {
+            return cli::checks::checks_command(id.as_deref(), *format, lang)
+        }
+        Command::Docs { page, format } => {
+            return cli::docs::docs_command(page.as_deref(), *format, lang)
+        }
+        _ => {}
+    }
     let fixtures = match &cli.fixtures {
         Some(dir) => Fixtures::open(dir)?,
         None => Fixtures::locate()?,
@@ -239,12 +273,18 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
             cli::reader::reader_command(&control, command, lang)
         }
         Command::Run(args) => {
+            if args.starts_a_program() {
+                cli::warn_if_real_root(lang);
+            }
             let outcome = cli::run::run_command(args, fixtures, lang);
             // The shared reader pool lives in a `static`: stop its pcscd before exiting.
             mynakit_harness::run::release_shared_pcscd();
             outcome
         }
         Command::Fuzz(args) => {
+            if args.starts_a_program() {
+                cli::warn_if_real_root(lang);
+            }
             let outcome = cli::fuzz::fuzz_command(args, fixtures, lang);
             mynakit_harness::run::release_shared_pcscd();
             outcome
@@ -281,5 +321,6 @@ fn run(cli: Cli, lang: mynakit_harness::report::Lang) -> anyhow::Result<bool> {
         Command::Record(args) => cli::record::record_command(args, lang),
         Command::Cards { command } => cli::cards::cards_command(command, &fixtures, lang),
         Command::Windows { command } => cli::windows::windows_command(command, lang),
+        Command::Checks { .. } | Command::Docs { .. } => Ok(true),
     }
 }

@@ -204,6 +204,7 @@ fn the_image_runs_the_missions_under_rootless_podman() {
     assert!(build.status.success(), "image/build.sh: {}", text(&build));
     std::os::unix::fs::chown(&archive, Some(runner.uid), None).unwrap();
     eprintln!("image built in {:.1} s", started.elapsed().as_secs_f64());
+    nothing_of_the_build_host_in(&archive, &dir.path().join("layout"));
 
     let _reset = Reset {
         runner: &runner,
@@ -243,6 +244,8 @@ fn the_image_runs_the_missions_under_rootless_podman() {
         eprintln!("{name}: {:.1} s", started.elapsed().as_secs_f64());
         let said = text(&out);
         assert!(out.status.success(), "{name}: {said}");
+        // Rootless podman: the container's root is the caller, never the host's root.
+        assert!(!said.contains("real root"), "{name}: {said}");
         assert!(said.contains(" PASSED in "), "{name}: {said}");
         assert!(!said.contains("FAILED"), "{name}: {said}");
         assert_reports_of(&runner, &reports, &out);
@@ -290,7 +293,171 @@ fn the_image_runs_the_missions_under_rootless_podman() {
         "{said}"
     );
     assert!(said.contains("artifact-name=mynakit-report-"), "{said}");
+
+    // The docs travel in the image: a check explained and a page printed by the binary alone.
+    let out = podman(&runner, &state)
+        .args([
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "localhost/mynakit:test",
+            "sh",
+            "-c",
+        ])
+        .arg("mynakit checks PIN-one-verify && mynakit docs install")
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("proven by:") && said.contains("# Installing mynakit"),
+        "{said}"
+    );
+
+    rootful_run_warns(&archive, dir.path());
     eprintln!("in all {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The image's layers and configuration hold nothing of the machine that built it: no
+/// /etc/resolv.conf or /etc/hostname with content (debootstrap copies the host's), no
+/// `MYNAKIT_DEBIAN_MIRROR` address in apt's sources, no host name in /etc/hosts; and the image
+/// names no user, so that rootless podman's `--userns keep-id` works (docs/install.md).
+fn nothing_of_the_build_host_in(archive: &Path, layout: &Path) {
+    std::fs::create_dir_all(layout).unwrap();
+    let unpack = Command::new("tar")
+        .arg("-xf")
+        .arg(archive)
+        .arg("-C")
+        .arg(layout)
+        .output()
+        .unwrap();
+    assert!(unpack.status.success(), "tar: {}", text(&unpack));
+    let blob = |digest: &serde_json::Value| {
+        let digest = digest.as_str().unwrap();
+        layout
+            .join("blobs/sha256")
+            .join(digest.trim_start_matches("sha256:"))
+    };
+    let json = |path: PathBuf| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let index = json(layout.join("index.json"));
+    let manifest = json(blob(&index["manifests"][0]["digest"]));
+    let config = json(blob(&manifest["config"]["digest"]));
+    let user = config["config"]["User"].as_str().unwrap_or_default();
+    assert!(user.is_empty(), "the image names the user {user:?}");
+
+    let host_name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let host_name = host_name.trim();
+    let mirror = std::env::var("MYNAKIT_DEBIAN_MIRROR").unwrap_or_default();
+    let layers = manifest["layers"].as_array().unwrap();
+    assert!(!layers.is_empty(), "{manifest}");
+    for layer in layers {
+        let layer = blob(&layer["digest"]);
+        let list = Command::new("tar")
+            .arg("-tzf")
+            .arg(&layer)
+            .output()
+            .unwrap();
+        assert!(list.status.success(), "tar -t: {}", text(&list));
+        for entry in String::from_utf8_lossy(&list.stdout).lines() {
+            let path = entry.trim_start_matches("./");
+            let read = || {
+                let out = Command::new("tar")
+                    .arg("-xzOf")
+                    .arg(&layer)
+                    .arg(entry)
+                    .output()
+                    .unwrap();
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            };
+            match path {
+                "etc/resolv.conf" | "etc/hostname" => {
+                    let content = read();
+                    assert!(content.trim().is_empty(), "{path} in a layer: {content:?}");
+                }
+                "etc/hosts" if !host_name.is_empty() && host_name != "localhost" => {
+                    let content = read();
+                    assert!(!content.contains(host_name), "etc/hosts: {content:?}");
+                }
+                _ if path.starts_with("etc/apt/sources.list") && !path.ends_with('/') => {
+                    let content = read();
+                    if !mirror.is_empty() {
+                        assert!(!content.contains(&mirror), "{path}: {content:?}");
+                    }
+                    for line in content.lines().filter(|l| l.starts_with("deb")) {
+                        assert!(
+                            line.contains("http://deb.debian.org/debian"),
+                            "{path}: {line}"
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Under a rootful engine (podman run by root here, as Docker runs every container) without
+/// `--user`, a client command runs as the host's real root: mynakit says so at start, and not
+/// with `--user`, the way docs/install.md gives.
+fn rootful_run_warns(archive: &Path, dir: &Path) {
+    let state = dir.join("rootful");
+    let rootful = || {
+        let mut c = Command::new("podman");
+        c.arg("--root")
+            .arg(state.join("storage"))
+            .arg("--runroot")
+            .arg(state.join("run"))
+            .arg("--tmpdir")
+            .arg(state.join("tmp"))
+            .args([
+                "--runtime",
+                "runc",
+                "--cgroup-manager",
+                "cgroupfs",
+                "--events-backend",
+                "file",
+            ])
+            .env_remove("CONTAINERS_CONF")
+            .stdin(std::process::Stdio::null());
+        c
+    };
+    let load = rootful()
+        .arg("load")
+        .arg("--input")
+        .arg(archive)
+        .output()
+        .unwrap();
+    assert!(load.status.success(), "podman load (root): {}", text(&load));
+    let list = "mynakit run --client /bin/true --list --filter tag:mission";
+    let run = |options: &[&str]| {
+        // Limits within the test machine's own: rootful podman's defaults (nofile, nproc) are
+        // above what a container (this test's CI) may raise them to, and runc refuses those.
+        let out = rootful()
+            .args(["run", "--rm", "--network", "none"])
+            .args([
+                "--ulimit",
+                "nofile=4096:4096",
+                "--ulimit",
+                "nproc=4096:4096",
+            ])
+            .args(options)
+            .args(["localhost/mynakit:test", "sh", "-c", list])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        text(&out)
+    };
+    let said = run(&[]);
+    assert!(
+        said.contains("warning: running as the host's real root"),
+        "{said}"
+    );
+    let said = run(&["--user", "1000:1000"]);
+    assert!(!said.contains("real root"), "{said}");
+    let _ = rootful().args(["system", "reset", "--force"]).output();
 }
 
 /// The release tarball (action/release.sh package, as .github/workflows/release.yml makes it)
@@ -413,5 +580,38 @@ fn the_release_tarball_runs_the_missions_in_a_clean_debian_root() {
         ],
     );
     assert!(said.contains("transport: pcscd"), "{said}");
+
+    // The docs travel in the tarball: the binary alone explains a check and prints a page.
+    let out = Command::new("chroot")
+        .arg(&root)
+        .args([
+            "/usr/bin/env",
+            "-i",
+            "PATH=/usr/bin:/bin",
+            "HOME=/root",
+            &bin,
+        ])
+        .args(["checks", "UKE-visits"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("proven by:"), "{}", text(&out));
+    let out = Command::new("chroot")
+        .arg(&root)
+        .args([
+            "/usr/bin/env",
+            "-i",
+            "PATH=/usr/bin:/bin",
+            "HOME=/root",
+            &bin,
+        ])
+        .args(["docs", "conformance"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        out.stdout,
+        std::fs::read(repo().join("docs/conformance.md")).unwrap()
+    );
     eprintln!("in all {:.1} s", started.elapsed().as_secs_f64());
 }

@@ -68,3 +68,35 @@ fn the_address_is_written_once() {
         .collect();
     assert!(again.is_empty(), "the address again: {again:#?}");
 }
+
+/// README.md gives the address to clone, and it is the one setting's: a fork that changes
+/// `repository` sees this test tell it to change README's commands too. The build's
+/// prerequisites are named where a newcomer reads first.
+#[test]
+fn the_readme_clones_from_the_setting_and_names_the_build_prerequisites() {
+    let root = repo();
+    let address = std::fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("repository = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap()
+        .to_owned();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("git clone {address} ")),
+        "README.md does not clone {address}"
+    );
+    for line in readme.lines().filter(|l| l.contains("releases/download/")) {
+        assert!(
+            line.contains(&format!("{address}/releases/download/")),
+            "{line}"
+        );
+    }
+    for package in ["pkg-config", "libpcsclite-dev", "libssl-dev"] {
+        assert!(
+            readme.contains(package),
+            "README.md does not name {package}"
+        );
+    }
+}

@@ -65,7 +65,7 @@ pub struct TerminalSettings {
     #[arg(long, value_enum)]
     pub result_write: Option<ResultWrite>,
     /// Write every result in `res` slowly in place: the name first, then 4 parts over this
-    /// many milliseconds, unlocked (overrides the data's `slow_result`; docs/terminal.md, "A
+    /// many milliseconds, unlocked (overrides the data's `slow_result`; `mynakit docs terminal`, "A
     /// result written slowly").
     #[arg(long, value_name = "MS")]
     pub slow_result_ms: Option<u64>,
@@ -82,7 +82,7 @@ pub struct TerminalSettings {
     #[arg(long, value_enum)]
     pub zero_padded_insurer: Option<ZeroPaddedInsurer>,
     /// The file-name prefix 診療情報 is asked under (default `SRKsiquc01`, mynakit's model: the
-    /// real name is not public; docs/terminal.md, "診療情報"). Overrides the data.
+    /// real name is not public; `mynakit docs terminal`, "診療情報"). Overrides the data.
     #[arg(long, value_name = "PREFIX")]
     pub diagnosis_info_prefix: Option<mynakit_oqs::ModelPrefix>,
 }

@@ -23,7 +23,7 @@ const DEFAULT_KEYS: usize = 8;
 #[derive(clap::Subcommand)]
 pub(crate) enum CardsCommand {
     /// Serve virtual cards over HTTP until Ctrl-C: card i's certificate, and card i's signature
-    /// over a challenge (for load engines such as Locust; docs/performance.md).
+    /// over a challenge (for load engines such as Locust; `mynakit docs performance`).
     Serve {
         /// How many generated cards (a deterministic JPKI-TEST PKI; default 100 unless
         /// --persona is given).
@@ -41,7 +41,7 @@ pub(crate) enum CardsCommand {
         personas: Vec<String>,
         /// The address to listen on. The default is loopback; any other address lets that
         /// network have the cards sign, so every request must then carry the token printed at
-        /// start-up (`Authorization: Bearer <token>`; docs/security.md).
+        /// start-up (`Authorization: Bearer <token>`; `mynakit docs security`).
         #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
         listen: SocketAddr,
         /// Write service data naming every card holder here, for `mynakit service --data FILE`

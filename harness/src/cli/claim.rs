@@ -32,7 +32,7 @@ pub(crate) enum ClaimCommand {
     },
     /// Copy a claim file with its patients replaced by a synthetic persona (names, birth day,
     /// 記号・番号・受給者番号, chart numbers, diseases, comments), its structure kept, so a field
-    /// claim can be shared with a vendor (docs/uke.md, "Sharing a field claim"). Prints what it
+    /// claim can be shared with a vendor (`mynakit docs uke`, "Sharing a field claim"). Prints what it
     /// replaced, counted, never the values.
     Scrub {
         /// The claim file.

@@ -19,7 +19,7 @@ pub(crate) struct FuzzArgs {
     /// client), as for `mynakit run`.
     #[arg(long, value_name = "CMD")]
     client: Option<String>,
-    /// A deliberate defect of the reference client (docs/reference-client.md); repeatable.
+    /// A deliberate defect of the reference client (`mynakit docs reference-client`); repeatable.
     #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
     defects: Vec<String>,
     /// The seed of every mutation drawn: the same seed, scenarios and client give the same
@@ -125,4 +125,12 @@ pub(crate) fn fuzz_command(args: FuzzArgs, fixtures: Fixtures, lang: Lang) -> an
         eprintln!("{}", lang.t(msg::FUZZ_INTERRUPTED));
     }
     Ok(report.failures.is_empty() && report.skipped.is_empty())
+}
+
+impl FuzzArgs {
+    /// Whether the fuzz run starts a program of the user's (`--client`), which the real-root
+    /// warning is about (`super::warn_if_real_root`).
+    pub(crate) fn starts_a_program(&self) -> bool {
+        self.client.is_some()
+    }
 }

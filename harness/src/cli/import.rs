@@ -29,7 +29,7 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "FILE.apdu")]
     script: Option<PathBuf>,
     /// A status word forced on a command the log did not see; by default the recorded card
-    /// answers it as the virtual card would (`docs/import.md`).
+    /// answers it as the virtual card would (`mynakit docs import`).
     #[arg(long, value_name = "SW")]
     unseen: Option<String>,
     /// The client speaks the client protocol and must report this outcome; by default the

@@ -17,7 +17,7 @@ pub(crate) struct InitArgs {
     #[arg(default_value = ".")]
     pub(crate) dir: PathBuf,
     /// The app is a Windows program: the workflow judges it under Wine on the Linux runner
-    /// (the Action's `windows-app`, which builds and caches the Wine root; docs/windows.md).
+    /// (the Action's `windows-app`, which builds and caches the Wine root; `mynakit docs windows`).
     #[arg(long)]
     pub(crate) windows: bool,
     /// The CI the workflow is written for: `github` (.github/workflows/mynakit.yml, the
@@ -26,7 +26,7 @@ pub(crate) struct InitArgs {
     pub(crate) ci: Ci,
     /// The mynakit release the workflow runs (a tag such as `v0.1.0`): its prebuilt binary is
     /// downloaded and verified, nothing is built. Default: the release this binary is, when it
-    /// is one; else mynakit is built from source (docs/ci.md, "Pinning the release").
+    /// is one; else mynakit is built from source (`mynakit docs ci`, "Pinning the release").
     #[arg(long, value_name = "TAG")]
     pub(crate) release: Option<String>,
     /// The SHA-256 of that release's tarball (the first word of its `.sha256` file), written
@@ -34,7 +34,7 @@ pub(crate) struct InitArgs {
     #[arg(long, value_name = "HEX")]
     pub(crate) sha256: Option<String>,
     /// (`--ci gitlab`) The job runs in mynakit's container image, pushed to your registry under
-    /// this name (docs/install.md, "The container image"): nothing is installed or built.
+    /// this name (`mynakit docs install`, "The container image"): nothing is installed or built.
     #[arg(long, value_name = "IMAGE", conflicts_with_all = ["release", "sha256", "windows"])]
     pub(crate) image: Option<String>,
 }

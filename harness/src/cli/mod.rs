@@ -53,8 +53,11 @@ pub(crate) fn unless_closed(stream: &str, written: std::io::Result<()>) {
 
 pub(crate) mod card;
 pub(crate) mod cards;
+pub(crate) mod checks;
 pub(crate) mod claim;
 pub(crate) mod color;
+mod container;
+pub(crate) mod docs;
 pub(crate) mod evidence;
 pub(crate) mod fixtures;
 pub(crate) mod flag_errors;
@@ -97,6 +100,14 @@ pub(crate) enum OutputFormat {
     Text,
     /// One JSON document for tools.
     Json,
+}
+
+/// Warns on stderr, before a run starts a client command, when mynakit is the host's real root
+/// in a container (`container`). In-process runs start nothing of the user's and say nothing.
+pub(crate) fn warn_if_real_root(lang: mynakit_harness::report::Lang) {
+    if let Some(warning) = container::real_root_warning(lang) {
+        eprintln!("{warning}");
+    }
 }
 
 /// Whether `error` is a write to a closed stdout (`| head`), which ends a command quietly.

@@ -37,7 +37,7 @@ pub(crate) enum ReaderCommand {
         /// Slot index or reader name.
         slot: String,
     },
-    /// Unplug the reader itself, with its card (docs/reader.md, "Unplugged readers").
+    /// Unplug the reader itself, with its card (`mynakit docs reader`, "Unplugged readers").
     Unplug {
         /// Slot index or reader name.
         slot: String,

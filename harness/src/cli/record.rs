@@ -21,12 +21,12 @@ pub(crate) struct RecordArgs {
     /// Write the recorded-card scenario here when recording stops.
     #[arg(short = 'o', long = "output", value_name = "SCENARIO.yaml")]
     output: Option<PathBuf>,
-    /// Write the timeline (JSON lines, docs/timeline.md; PINs redacted) here when recording
+    /// Write the timeline (JSON lines, `mynakit docs timeline`; PINs redacted) here when recording
     /// stops.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
     /// A status word the written scenario's card answers to a command not recorded; by
-    /// default the virtual card answers it itself (`docs/import.md`).
+    /// default the virtual card answers it itself (`mynakit docs import`).
     #[arg(long, value_name = "SW")]
     unseen: Option<String>,
     /// Overwrite files that exist.

@@ -18,8 +18,8 @@ pub(crate) enum ReportCommand {
         #[arg(long, value_name = "DIR", default_value = mynakit_harness::report::DEFAULT_REPORT_DIR)]
         out: PathBuf,
     },
-    /// Print the JSON Schema of report.json (docs/report.schema.json), so that an installed
-    /// mynakit can validate its reports without a checkout.
+    /// Print the JSON Schema of report.json, so that an installed mynakit can validate its
+    /// reports without a checkout (`mynakit docs reports`).
     Schema,
 }
 

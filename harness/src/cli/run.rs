@@ -18,21 +18,21 @@ pub(crate) struct RunArgs {
     /// here).
     paths: Vec<PathBuf>,
     /// The client under test, a command run with `sh -c` (default: the built-in reference
-    /// client). It gets the MYNAKIT_* variables of docs/client-protocol.md and runs in each
-    /// scenario's own folder, so give a script by absolute path (`python3 $PWD/client.py`). A
-    /// command that cannot run at all stops the run with one error, exit status 2
-    /// (docs/client-protocol.md, "When the client cannot start").
+    /// client). It gets the MYNAKIT_* variables of `mynakit docs client-protocol` and runs in
+    /// each scenario's own folder, so give a script by absolute path (`python3
+    /// $PWD/client.py`). A command that cannot run at all stops the run with one error, exit
+    /// status 2 (`mynakit docs client-protocol`, "When the client cannot start").
     #[arg(long, value_name = "CMD")]
     client: Option<String>,
     /// A Windows program (64-bit, WinSCard) to judge under Wine, as the client: run through the
     /// launcher built into mynakit against the scenario's readers over pcscd, with the client
-    /// protocol's environment, stdin and stdout (docs/windows.md). Needs the Wine root
+    /// protocol's environment, stdin and stdout (`mynakit docs windows`). Needs the Wine root
     /// (`mynakit windows setup`); checked, with the pcsc-lite versions, before any scenario.
     #[arg(long, value_name = "PROGRAM.exe", conflicts_with_all = ["client", "defects"])]
     windows: Option<PathBuf>,
     /// One argument for the --windows program, after its path; repeat it for several, in
     /// order (`--windows-arg --port --windows-arg 8443`). Each reaches the program as one
-    /// argument, spaces and quotes included (docs/windows.md).
+    /// argument, spaces and quotes included (`mynakit docs windows`).
     #[arg(
         long,
         value_name = "ARG",
@@ -44,10 +44,10 @@ pub(crate) struct RunArgs {
     /// What `SCardStatus` answers as the state under --windows: `wine` (pcsc-lite's flags and
     /// event counter, as Wine passes them) or `windows` (Windows' one value, `SCARD_SPECIFIC`
     /// for a card in use; a small library preloaded into Wine, built with the host's `cc`;
-    /// docs/windows.md).
+    /// `mynakit docs windows`).
     #[arg(long, value_enum, default_value_t = crate::cli::windows::StateArg::Wine, requires = "windows")]
     windows_state: crate::cli::windows::StateArg,
-    /// A deliberate defect of the reference client (docs/reference-client.md); repeatable.
+    /// A deliberate defect of the reference client (`mynakit docs reference-client`); repeatable.
     #[arg(long = "defect", value_name = "NAME", conflicts_with = "client")]
     defects: Vec<String>,
     /// How the client reaches the cards.
@@ -66,11 +66,11 @@ pub(crate) struct RunArgs {
     /// Leave out scenarios this filter matches (same form as --filter); repeatable.
     #[arg(long, value_name = "TEXT")]
     exclude: Vec<String>,
-    /// The rule set of scenarios that name none, as a date (docs/rules.md): the set in force
+    /// The rule set of scenarios that name none, as a date (`mynakit docs rules`): the set in force
     /// that day. Default: the newest the client declares, else the newest (2025-05-21).
     #[arg(long, value_name = "DATE")]
     rules: Option<mynakit_harness::protocol::RuleSet>,
-    /// Run every scenario on this day, YYYY-MM-DD in JST (docs/rules.md, "Running on another
+    /// Run every scenario on this day, YYYY-MM-DD in JST (`mynakit docs rules`, "Running on another
     /// day"): its clock starts that day at its own time of day, its world (personas, their
     /// certificates, the dates it writes) moves by as many days, and it is judged by the rule
     /// set in force that day unless --rules names one. A scenario whose day is its point
@@ -78,19 +78,20 @@ pub(crate) struct RunArgs {
     /// own day, and the report names it. Default: each scenario's own clock.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML,
-    /// docs/capabilities.schema.json). Scenarios it does not claim are NOT-APPLICABLE.
+    /// The client's declared capabilities: role, modes, flows, rule sets (JSON or YAML;
+    /// `mynakit docs client-protocol`, "Capabilities"). Scenarios it does not claim are
+    /// NOT-APPLICABLE.
     #[arg(long, value_name = "FILE")]
     capabilities: Option<PathBuf>,
     /// Waivers kept beside the app: YAML, a map from scenario id to a list of `{check, reason}`
-    /// (docs/reports.md). A waiver whose check no longer fails is reported as stale.
+    /// (`mynakit docs reports`). A waiver whose check no longer fails is reported as stale.
     #[arg(long, value_name = "FILE")]
     expected_failures: Option<PathBuf>,
     /// A stale waiver (in a scenario or in --expected-failures) FAILS its scenario instead of
     /// being a WARNING.
     #[arg(long)]
     strict_waivers: bool,
-    /// Write a signed, self-contained evidence bundle into DIR (docs/evidence.md): the
+    /// Write a signed, self-contained evidence bundle into DIR (`mynakit docs evidence`): the
     /// reports, the scenario files, the capability declaration, the rule set, the tool
     /// version and a SHA-256 manifest signed with --evidence-key.
     #[arg(
@@ -108,7 +109,7 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     list: bool,
     /// How --list prints: `text` (a line per scenario) or `json` (one document for tools,
-    /// docs/scenarios.md).
+    /// `mynakit docs scenarios`).
     #[arg(long, value_enum, default_value_t = crate::cli::OutputFormat::Text, requires = "list")]
     format: crate::cli::OutputFormat,
     /// Only the scenarios that FAILED in the last report in --report-dir; their new results
@@ -118,7 +119,7 @@ pub(crate) struct RunArgs {
     /// Run the chosen scenarios, then keep watching their files: each time files change, run
     /// the scenarios of the files that changed (a new file in a watched folder too) and print
     /// their table; the reports keep the others' results. A file that does not load shows its
-    /// errors and the watch goes on. Ends with Ctrl-C (docs/scenarios.md, "Writing a scenario
+    /// errors and the watch goes on. Ends with Ctrl-C (`mynakit docs scenarios`, "Writing a scenario
     /// in a loop").
     #[arg(long, conflicts_with_all = ["rerun_failed", "list", "manual", "evidence", "shard", "client_socket"])]
     watch: bool,
@@ -135,8 +136,8 @@ pub(crate) struct RunArgs {
     #[arg(long, default_value_t = run::DEFAULT_TIMEOUT_SECS)]
     timeout: u64,
     /// Stop after N scenario runs FAILED: no further scenario starts (those running finish),
-    /// the reports hold those that ran and say the run was stopped (docs/reports.md, "Stopping
-    /// after failures"). Exit status 1.
+    /// the reports hold those that ran and say the run was stopped (`mynakit docs reports`,
+    /// "Stopping after failures"). Exit status 1.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_failures: Option<u64>,
     /// Where the reports go.
@@ -147,13 +148,13 @@ pub(crate) struct RunArgs {
     #[arg(long, conflicts_with_all = ["client", "defects", "windows"])]
     manual: bool,
     /// Put each scenario's patient card behind an NFC relay, as a phone reads it
-    /// (docs/mobile.md): on 127.0.0.1, an ephemeral port per scenario, or on ADDR. The client
+    /// (`mynakit docs mobile`): on 127.0.0.1, an ephemeral port per scenario, or on ADDR. The client
     /// gets MYNAKIT_RELAY and MYNAKIT_RELAY_TOKEN and is judged as claiming `transport: nfc`.
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
     relay: Option<std::net::SocketAddr>,
     /// The client is an app that connects over TCP for each scenario run (a phone app, its
     /// instrumented UI test) and speaks the client protocol there, its `hello` carrying the
-    /// token printed at start-up (docs/mobile.md). ADDR: where to listen (default
+    /// token printed at start-up (`mynakit docs mobile`). ADDR: where to listen (default
     /// 127.0.0.1:0, an ephemeral loopback port; `0.0.0.0:PORT` for a phone on the network).
     #[arg(
         long,
@@ -169,7 +170,7 @@ pub(crate) struct RunArgs {
     /// How a scenario's 資格確認端末 folders (req, res, face) reach the client: `none` (a local
     /// folder, MYNAKIT_TERMINAL_DIR) or `smb` (also a private loopback SMB share per scenario,
     /// its address and credentials in MYNAKIT_TERMINAL_SMB_*, and what the client does through it
-    /// in the timeline; needs samba and samba-vfs-modules; docs/terminal.md, "The share in a run").
+    /// in the timeline; needs samba and samba-vfs-modules; `mynakit docs terminal`, "The share in a run").
     #[arg(long, value_enum, value_name = "HOW", default_value_t = run::TerminalShare::None)]
     terminal_share: run::TerminalShare,
 }
@@ -816,4 +817,12 @@ pub(crate) fn stop_on_signals(
         .recv()
         .map_err(|_| anyhow::anyhow!("the signal listener did not start"))?
         .context("listening for SIGINT and SIGTERM")
+}
+
+impl RunArgs {
+    /// Whether the run starts a program of the user's (`--client`, `--windows`), which the
+    /// real-root warning is about (`super::warn_if_real_root`).
+    pub(crate) fn starts_a_program(&self) -> bool {
+        self.client.is_some() || self.windows.is_some()
+    }
 }

@@ -16,11 +16,12 @@ pub(crate) enum ScenarioCommand {
     Check {
         /// Scenario files or directories.
         paths: Vec<PathBuf>,
-        /// `text` (one line per scenario or error) or `json` (one document: docs/scenarios.md).
+        /// `text` (one line per scenario or error) or `json` (one document: `mynakit docs scenarios`).
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
-    /// Print the JSON Schema of the scenario format (docs/scenario.schema.json).
+    /// Print the JSON Schema of the scenario format, for editors and tools (`mynakit docs
+    /// scenarios`).
     Schema,
 }
 

@@ -55,10 +55,10 @@ pub(crate) struct ServeArgs {
     smb: crate::cli::terminal::SmbArgs,
     /// Connect a reader to a vpcd driver on another host instead of a local pcscd, e.g.
     /// vsmartcard's Windows virtual reader in a VM (port 35963); repeatable, one reader
-    /// each (docs/reader.md, "A vpcd on another host").
+    /// each (`mynakit docs reader`, "A vpcd on another host").
     #[arg(long, value_name = "HOST:PORT")]
     vpcd: Vec<serve::VpcdAddr>,
-    /// Also offer each card over the NFC relay, for mobile apps (docs/mobile.md): on
+    /// Also offer each card over the NFC relay, for mobile apps (`mynakit docs mobile`): on
     /// 127.0.0.1 with an ephemeral port, or on ADDR (e.g. 0.0.0.0:7360 for a phone on the
     /// LAN; reader i on port + i). The start-up lines give the address and the token.
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]

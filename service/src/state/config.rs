@@ -148,7 +148,7 @@ pub struct ServiceConfig {
     #[arg(long, default_value = "x-mynakit-run")]
     pub run_header: String,
     /// Service data (YAML): persons, insurances, registrations, revocations, clock, faults,
-    /// accounts, activation codes and settings (`docs/service.md`, "Service data").
+    /// accounts, activation codes and settings (`mynakit docs service`, "Service data").
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// Accept public requests that carry no device signature (RFC 9421). Off by default: every
@@ -168,7 +168,7 @@ pub struct ServiceConfig {
     /// Confirmations kept in the history; beyond it the oldest are dropped.
     #[arg(long, default_value_t = DEFAULT_HISTORY_CAP)]
     pub history_cap: usize,
-    /// The rule set in force, by date (`docs/rules.md`): `2025-05-21` (the default, the newest)
+    /// The rule set in force, by date (`mynakit docs rules`): `2025-05-21` (the default, the newest)
     /// releases 限度額 data without the patient's consent unless the client refuses it;
     /// `2021-04-01` only with `limit_application_consent: true`.
     #[arg(long, value_name = "DATE", default_value_t = RuleSet::NEWEST)]
@@ -185,7 +185,7 @@ pub struct ServiceConfig {
     /// accepted until one closes.
     #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = parse_max_connections)]
     pub max_connections: usize,
-    /// How the 災害時 view finds a patient without a card (`docs/disaster.md`, "Lookup"): by
+    /// How the 災害時 view finds a patient without a card (`mynakit docs disaster`, "Lookup"): by
     /// the insurance data they tell (the default), by name and birth date, or either. The
     /// sources do not say; a switch.
     #[arg(long, value_enum, default_value_t = DisasterLookup::InsuranceCard)]

@@ -1,7 +1,8 @@
 //! The language people read mynakit in: English, or Japanese for the vendors' and clinics'
 //! staff who read the reports (`docs/reports.md`, "Japanese"). `--lang ja|en` chooses it;
 //! without the flag the locale does (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as POSIX orders
-//! them), and anything but a `ja…` locale is English, so a machine with no locale, `C` or
+//! them), and anything but a `ja…` locale in UTF-8 is English (a terminal in EUC-JP or Shift_JIS
+//! shows English, not mojibake), so a machine with no locale, `C` or
 //! `C.UTF-8` prints what it printed before.
 //!
 //! Every phrase is in one catalogue, [`msg`], with its English and its Japanese side by side;
@@ -44,7 +45,10 @@ impl Lang {
 
     /// The language of a locale, given the values of `LC_ALL`, `LC_MESSAGES` and `LANG`: the
     /// first one set and not empty decides (POSIX: an empty variable counts as unset), and it is
-    /// Japanese when it starts with `ja` (`ja`, `ja_JP`, `ja_JP.UTF-8`), English otherwise.
+    /// Japanese when it starts with `ja` (`ja`, `ja_JP`, `ja_JP.UTF-8`) and names no codeset
+    /// but UTF-8, English otherwise. mynakit writes UTF-8 only, so a terminal in `ja_JP.eucJP`
+    /// or `ja_JP.SJIS` would show its Japanese as mojibake; English it can show
+    /// (`docs/reports.md`, "Japanese").
     pub fn from_locale(
         lc_all: Option<&str>,
         lc_messages: Option<&str>,
@@ -55,7 +59,7 @@ impl Lang {
             .flatten()
             .find(|v| !v.is_empty())
         {
-            Some(locale) if locale.starts_with("ja") => Lang::Ja,
+            Some(locale) if locale.starts_with("ja") && utf8_or_unnamed(locale) => Lang::Ja,
             _ => Lang::En,
         }
     }
@@ -105,6 +109,20 @@ impl Lang {
     }
 }
 
+/// Whether a locale's codeset (`language[_territory][.codeset][@modifier]`, POSIX) is UTF-8
+/// in any of its spellings (`UTF-8`, `utf8`), or not named at all (`ja`, `ja_JP`).
+fn utf8_or_unnamed(locale: &str) -> bool {
+    let locale = locale.split('@').next().unwrap_or(locale);
+    match locale.split_once('.') {
+        None => true,
+        Some((_, codeset)) => codeset
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .eq_ignore_ascii_case("utf8"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +144,44 @@ mod tests {
         // An empty variable is unset.
         assert_eq!(Lang::from_locale(Some(""), Some(""), ja), Lang::Ja);
         assert_eq!(Lang::from_locale(Some(""), c, ja), Lang::En);
+    }
+
+    #[test]
+    fn a_japanese_locale_in_another_codeset_than_utf8_is_english() {
+        for japanese in [
+            "ja_JP.UTF-8",
+            "ja_JP.utf8",
+            "ja_JP.UTF8",
+            "ja_JP.utf-8@cjknarrow",
+            "ja",
+            "ja_JP",
+        ] {
+            assert_eq!(
+                Lang::from_locale(None, None, Some(japanese)),
+                Lang::Ja,
+                "{japanese}"
+            );
+        }
+        for other in [
+            "ja_JP.eucJP",
+            "ja_JP.EUC-JP",
+            "ja_JP.SJIS",
+            "ja_JP.sjis",
+            "ja_JP.Shift_JIS",
+            "ja_JP.PCK",
+            "ja_JP.ujis",
+        ] {
+            assert_eq!(
+                Lang::from_locale(None, None, Some(other)),
+                Lang::En,
+                "{other}"
+            );
+            assert_eq!(
+                Lang::from_locale(Some(other), None, Some("ja_JP.UTF-8")),
+                Lang::En,
+                "{other}"
+            );
+        }
     }
 
     #[test]

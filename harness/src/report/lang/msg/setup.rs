@@ -69,10 +69,10 @@ pub fn setup_failure(lang: Lang, f: &SetupFailure) -> Vec<String> {
         });
     }
     lines.push(match lang {
-        Lang::En => "  the run stopped; exit status 2 (docs/client-protocol.md, \"When the client \
-                     cannot start\")"
+        Lang::En => "  the run stopped; exit status 2 (`mynakit docs client-protocol`, \"When the \
+                     client cannot start\")"
             .to_owned(),
-        Lang::Ja => "  実行を止めました。終了コード 2 (docs/client-protocol.md、\"When the client cannot start\")".to_owned(),
+        Lang::Ja => "  実行を止めました。終了コード 2 (`mynakit docs client-protocol`、\"When the client cannot start\")".to_owned(),
     });
     lines
 }
