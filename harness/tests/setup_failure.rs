@@ -44,10 +44,15 @@ fn assert_setup_failure(dir: &std::path::Path, out: &std::process::Output, kind:
     let all = text(out);
     assert_eq!(out.status.code(), Some(2), "{all}");
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // Right after the run's start line (a warning about the machine may come before it).
     let lines: Vec<&str> = stderr.lines().collect();
-    assert!(lines[0].starts_with("mynakit run: "), "{all}");
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("mynakit run: ") && l.contains(" scenario(s), client: "))
+        .unwrap_or_else(|| panic!("no start line: {all}"));
     assert!(
-        lines[1].starts_with("mynakit run: set-up failure: the client command could not run"),
+        lines[start + 1]
+            .starts_with("mynakit run: set-up failure: the client command could not run"),
         "the set-up failure is not first: {all}"
     );
     assert!(
