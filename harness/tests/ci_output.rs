@@ -112,7 +112,7 @@ fn crashes_and_timeouts_are_errors_in_valid_junit_10() {
     if !xmllint_or_skip() || !pcscd_or_skip() {
         return;
     }
-    for (client, kind) in [("exit 3", "crashed"), ("sleep 30", "timeout")] {
+    for (client, kind) in [("sh -c 'exit 3'", "crashed"), ("sleep 30", "timeout")] {
         let dir = tempfile::tempdir().unwrap();
         let xml = failing_run_report(
             &[
@@ -135,6 +135,33 @@ fn crashes_and_timeouts_are_errors_in_valid_junit_10() {
         assert_eq!(attribute(&xml, "error", "type"), kind, "{xml}");
         assert!(!xml.contains("<failure "), "{xml}");
     }
+}
+
+/// A client command that cannot run (a set-up failure, docs/client-protocol.md): one test case
+/// `set-up` with the run's `<error>`, the runs it covers skipped, no failure, still valid.
+#[test]
+fn a_set_up_failure_is_one_error_in_valid_junit_10() {
+    if !xmllint_or_skip() || !pcscd_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = mynakit()
+        .args(["run", "--client", "python3 nosuch.py", "--report-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::text(&out));
+    let path = dir.path().join("report.xml");
+    assert_valid(&path);
+    let xml = std::fs::read_to_string(&path).unwrap();
+    for element in ["testsuites", "testsuite"] {
+        assert_eq!(attribute(&xml, element, "errors"), "1", "{xml}");
+        assert_eq!(attribute(&xml, element, "failures"), "0", "{xml}");
+    }
+    assert_eq!(attribute(&xml, "error", "type"), "set-up", "{xml}");
+    let tests: usize = attribute(&xml, "testsuite", "tests").parse().unwrap();
+    let skipped: usize = attribute(&xml, "testsuite", "skipped").parse().unwrap();
+    assert_eq!(tests, skipped + 1, "{xml}");
 }
 
 /// With `GITHUB_ACTIONS=true`, a failing run prints `::error` annotations at the scenario file's

@@ -257,7 +257,7 @@ fn timeouts_and_crashes_are_results() {
     let scenarios = run::load(&[path], &Fixtures::bundled()).unwrap();
     let cases = [
         ("sleep 30", Outcome::Timeout, "timeout"),
-        ("exit 3", Outcome::Crashed, "exited"),
+        ("sh -c 'exit 3'", Outcome::Crashed, "exited"),
         (
             r#"sh -c 'echo "{\"type\":\"hello\",\"protocol\":1,\"client\":\"x\",\"tries\":1}"; sleep 5'"#,
             Outcome::Crashed,

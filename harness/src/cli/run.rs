@@ -18,7 +18,10 @@ pub(crate) struct RunArgs {
     /// here).
     paths: Vec<PathBuf>,
     /// The client under test, a command run with `sh -c` (default: the built-in reference
-    /// client). It gets the MYNAKIT_* variables of `mynakit docs client-protocol`.
+    /// client). It gets the MYNAKIT_* variables of `mynakit docs client-protocol` and runs in
+    /// each scenario's own folder, so give a script by absolute path (`python3
+    /// $PWD/client.py`). A command that cannot run at all stops the run with one error, exit
+    /// status 2 (`mynakit docs client-protocol`, "When the client cannot start").
     #[arg(long, value_name = "CMD")]
     client: Option<String>,
     /// A Windows program (64-bit, WinSCard) to judge under Wine, as the client: run through the
@@ -132,6 +135,11 @@ pub(crate) struct RunArgs {
     /// Time limit per scenario in seconds, for scenarios without their own.
     #[arg(long, default_value_t = run::DEFAULT_TIMEOUT_SECS)]
     timeout: u64,
+    /// Stop after N scenario runs FAILED: no further scenario starts (those running finish),
+    /// the reports hold those that ran and say the run was stopped (`mynakit docs reports`,
+    /// "Stopping after failures"). Exit status 1.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_failures: Option<u64>,
     /// Where the reports go.
     #[arg(long, default_value = "target/mynakit-report")]
     report_dir: PathBuf,
@@ -382,6 +390,9 @@ fn run_once(
         config.manual = Some(std::sync::Arc::new(Console { lang }));
     }
     config.timeout_secs = args.timeout;
+    config.max_failures = args
+        .max_failures
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     config.jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -422,7 +433,18 @@ fn run_once(
     let progress = Progress::new(scenarios.len() as u64, lang);
     let report = run::run(&scenarios, &config, &|s| progress.done(s))?;
     progress.finish();
-    crate::cli::table::print_table(&report, lang);
+    match &report.setup_failure {
+        // The run's one error, first: a table of scenarios nobody judged would bury it.
+        Some(failure) => {
+            for line in msg::setup_failure(lang, failure) {
+                eprintln!("{line}");
+            }
+        }
+        None => crate::cli::table::print_table(&report, lang),
+    }
+    if let Some(max) = report.max_failures {
+        eprintln!("{}", msg::max_failures_reached(lang, max));
+    }
     // The table shows the rerun; the report keeps the scenarios that were not rerun.
     let report = match previous {
         Some(previous) => report::overlay(previous, report),
@@ -470,6 +492,11 @@ fn run_once(
         );
         run::release_shared_pcscd();
         std::process::exit(128 + signal);
+    }
+    if report.setup_failure.is_some() && watching.is_none() {
+        // Exit status 2, as for the program pre-check: the run has no verdict on the client.
+        run::release_shared_pcscd();
+        std::process::exit(2);
     }
     Ok(report.passed())
 }

@@ -82,6 +82,17 @@ pub fn annotations(
     let mut used: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut cut: Vec<&str> = Vec::new();
     let mut out = String::new();
+    if let Some(failure) = &report.setup_failure {
+        // The run's own error first, beyond the per-kind limit: it explains the rest.
+        push(
+            &mut out,
+            "error",
+            None,
+            None,
+            "mynakit: set-up failure",
+            &msg::setup_failure(lang, failure).join("\n"),
+        );
+    }
     for a in &all {
         let kind = a.command();
         let room = if kind == "notice" && cut_any {
@@ -381,6 +392,18 @@ pub fn step_summary(report: &RunReport, lang: Lang) -> String {
     );
     if let Some(signal) = &report.interrupted {
         let _ = writeln!(md, "{}\n", msg::summary_interrupted(lang, signal));
+    }
+    if let Some(failure) = &report.setup_failure {
+        let _ = writeln!(
+            md,
+            "```text\n{}\n```\n",
+            msg::setup_failure(lang, failure)
+                .join("\n")
+                .replace("```", "'''")
+        );
+    }
+    if let Some(max) = report.max_failures {
+        let _ = writeln!(md, "{}\n", msg::max_failures_reached(lang, max));
     }
     if let Some(beyond) = &report.beyond_rules {
         let _ = writeln!(

@@ -8,7 +8,10 @@
 //! counted in `errors`, not `failures`); SKIPPED is `<skipped>`, and so is NOT-APPLICABLE (its
 //! message says so: JUnit has no such state); WARNING and REVIEW pass, and every scenario's
 //! file, verdict, result, problems and waivers are in its `<system-out>`. The client's stderr is
-//! its `<system-err>`.
+//! its `<system-err>`. A run whose client could not run at all (a set-up failure,
+//! docs/client-protocol.md, "When the client cannot start") has one more test case,
+//! `classname="mynakit.run" name="set-up"`, with that one `<error type="set-up">`; the runs it
+//! covers are `<skipped>`.
 //!
 //! The document is valid against the strictest schema CI tools use, Jenkins xUnit's
 //! junit-10.xsd (vendored and checked with `xmllint --schema` in harness/tests/ci_output.rs):
@@ -69,16 +72,19 @@ fn harness_error(s: &ScenarioReport) -> Option<(&'static str, String)> {
 fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
-    let errors = report
+    let failed_errors = report
         .scenarios
         .iter()
         .filter(|s| harness_error(s).is_some())
         .count();
+    // A set-up failure is the run's own error, one test case of its own (`write_setup`).
+    let setup = usize::from(report.setup_failure.is_some());
+    let errors = failed_errors + setup;
     // junit-10.xsd: `skipped` is allowed on <testsuite> only.
     let totals = format!(
         r#"tests="{}" failures="{}" errors="{errors}" time="{}""#,
-        report.scenarios.len(),
-        count(Level::Failed) - errors,
+        report.scenarios.len() + setup,
+        count(Level::Failed) - failed_errors,
         seconds(report.duration_ms),
     );
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -114,9 +120,16 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         ("rules", report.rules.date()),
         ("capabilities", &capabilities),
         ("interrupted", report.interrupted.as_deref().unwrap_or("")),
+        (
+            "max_failures",
+            &report
+                .max_failures
+                .map_or_else(String::new, |n| n.to_string()),
+        ),
     ] {
         let optional = [
             "interrupted",
+            "max_failures",
             "app",
             "app_version",
             "expected_failures",
@@ -132,11 +145,31 @@ fn write_report(out: &mut String, report: &RunReport) -> fmt::Result {
         )?;
     }
     writeln!(out, "    </properties>")?;
+    if let Some(failure) = &report.setup_failure {
+        write_setup(out, failure)?;
+    }
     for scenario in &report.scenarios {
         write_case(out, scenario)?;
     }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
+}
+
+/// The run's set-up failure as a test case of its own whose `<error>` (not a failure: the
+/// client was never judged) holds its lines, the client's stderr among them.
+fn write_setup(out: &mut String, failure: &crate::report::SetupFailure) -> fmt::Result {
+    let lines = crate::report::lang::msg::setup_failure(crate::report::Lang::En, failure);
+    writeln!(
+        out,
+        r#"    <testcase classname="mynakit.run" name="set-up" time="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"      <error message="{}" type="set-up">{}</error>"#,
+        attr(lines.first().map_or("", String::as_str)),
+        text(&lines.join("\n"))
+    )?;
+    writeln!(out, "    </testcase>")
 }
 
 fn write_case(out: &mut String, s: &ScenarioReport) -> fmt::Result {

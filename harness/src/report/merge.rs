@@ -100,6 +100,8 @@ pub fn merge_shards(reports: Vec<RunReport>) -> Result<RunReport, MergeError> {
         merged.started_at = merged.started_at.min(report.started_at);
         merged.duration_ms = merged.duration_ms.max(report.duration_ms);
         merged.interrupted = merged.interrupted.or(report.interrupted);
+        merged.setup_failure = merged.setup_failure.or(report.setup_failure);
+        merged.max_failures = merged.max_failures.or(report.max_failures);
         // A scenario's runs in several modes may sit in several shards: its file once.
         merged.scenario_yaml.extend(report.scenario_yaml);
         merged.scenarios.extend(report.scenarios);

@@ -26,6 +26,7 @@ pub mod published;
 #[cfg(test)]
 mod sample;
 pub mod schema;
+mod setup_failure;
 mod terminal_files;
 
 pub use apdu_figures::ApduFigures;
@@ -40,6 +41,7 @@ pub use json::json;
 pub use junit::junit_xml;
 pub use lang::Lang;
 pub use merge::{merge_shards, overlay, MergeError};
+pub use setup_failure::{MisplacedArgument, SetupFailure, SetupFailureKind, SETUP_STDERR_LINES};
 pub use terminal_files::TerminalFile;
 
 /// Where `mynakit run` writes its reports unless `--report-dir` says otherwise.
@@ -119,6 +121,15 @@ pub struct RunReport {
     /// the run does not pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupted: Option<String>,
+    /// The run's own error when its client could not run at all (docs/client-protocol.md,
+    /// "When the client cannot start"): the run stopped, the scenario runs that ended that way
+    /// are SKIPPED, and the run does not pass. Absent when the client ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_failure: Option<SetupFailure>,
+    /// `--max-failures N`: the run stopped starting scenarios once N had FAILED; the ones not
+    /// started are not listed. Absent when the run was not stopped so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_failures: Option<u64>,
 }
 
 /// One scenario's verdict and everything that explains it.
@@ -238,11 +249,13 @@ impl RunReport {
         counts
     }
 
-    /// Whether the run passes: it was not interrupted and no scenario FAILED. (WARNING and
-    /// REVIEW do not fail a run; SKIPPED and NOT-APPLICABLE do not either, but are shown and
-    /// never count as PASSED.)
+    /// Whether the run passes: it was not interrupted, its client could start, and no scenario
+    /// FAILED. (WARNING and REVIEW do not fail a run; SKIPPED and NOT-APPLICABLE do not either,
+    /// but are shown and never count as PASSED.)
     pub fn passed(&self) -> bool {
-        self.interrupted.is_none() && self.scenarios.iter().all(|s| s.level != Level::Failed)
+        self.interrupted.is_none()
+            && self.setup_failure.is_none()
+            && self.scenarios.iter().all(|s| s.level != Level::Failed)
     }
 }
 

@@ -344,6 +344,8 @@ pub(crate) fn report() -> RunReport {
         rules: RuleSet::NEWEST,
         capabilities: Some(declared()),
         interrupted: None,
+        setup_failure: None,
+        max_failures: None,
         app: Some(App {
             name: "my-app".to_owned(),
             version: Some("2.3.1".to_owned()),

@@ -31,11 +31,12 @@ mod pool;
 mod scenario_time;
 mod secrets;
 pub use secrets::redacted_scenario_text;
+mod setup;
 mod visits;
 mod world;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -146,6 +147,9 @@ pub struct RunConfig {
     /// `--as-of DAY`: the day the scenarios were moved to and those that stayed on their own
     /// ([`move_to()`]), for the report.
     pub as_of: Option<crate::scenario::as_of::AsOfRun>,
+    /// `--max-failures N`: once N scenario runs FAILED, no further one starts (those running
+    /// finish); `None`: every scenario runs.
+    pub max_failures: Option<usize>,
 }
 
 impl RunConfig {
@@ -169,6 +173,7 @@ impl RunConfig {
             client_socket: None,
             terminal_share: TerminalShare::None,
             as_of: None,
+            max_failures: None,
         }
     }
 
@@ -302,6 +307,11 @@ fn current_dir() -> Result<PathBuf, RunError> {
 
 /// Runs `scenarios` (`config.jobs` at a time) and reports each as it finishes to `done`.
 ///
+/// A client command that starts but cannot run stops the run: its quiet runs are held from
+/// `done` until that is decided (`setup`), and the report carries the one
+/// [`SetupFailure`](crate::report::SetupFailure) instead of their verdicts. `--max-failures`
+/// stops it too, once that many runs FAILED.
+///
 /// # Errors
 ///
 /// [`RunError`]: the readers or the async runtime could not start, or the client cannot run
@@ -332,11 +342,16 @@ pub fn run(
         mynakit_reference_client::Defects::from_names(defects.iter().map(String::as_str))?;
     }
     // A program that cannot start is said once, before any scenario, not as `crashed` in each.
-    let command = match (&config.client, &config.manual) {
+    let (command, watch) = match (&config.client, &config.manual) {
         (ClientSpec::Command(command), None) if socket.is_none() => {
-            Some(client::program::resolve(command, &current_dir()?)?)
+            let cwd = current_dir()?;
+            (
+                Some(client::program::resolve(command, &cwd)?),
+                // A command that starts but cannot run is told apart after its first runs.
+                setup::Watch::new(Some(command), &cwd),
+            )
         }
-        _ => None,
+        _ => (None, setup::Watch::new(None, Path::new("."))),
     };
     // Clients a killed run left behind go first (checked by identity, `orphans`), then folders.
     client::orphans::end_leftovers();
@@ -375,6 +390,11 @@ pub fn run(
     // scenario whose world needs them FAILS with why when they do not load (`World::build`).
     let shared = world::Shared::load(&config.fixtures);
     let next = AtomicUsize::new(0);
+    // Set once the run must start no more scenarios: a set-up failure, or --max-failures.
+    let halt = AtomicBool::new(false);
+    let failed = AtomicUsize::new(0);
+    let max_reached = AtomicBool::new(false);
+    let halted = || config.stop.is_set() || halt.load(Ordering::SeqCst);
     let order = start_order(scenarios);
     let reports: Mutex<Vec<ScenarioReport>> = Mutex::new(Vec::new());
     let stagers = stagers(transport, jobs, pool.capacity(), config);
@@ -385,9 +405,9 @@ pub fn run(
     std::thread::scope(|scope| {
         for _ in 0..stagers {
             let handover = handover.clone();
-            let (next, order, shared) = (&next, &order, &shared);
+            let (next, order, shared, halted) = (&next, &order, &shared, &halted);
             scope.spawn(move || loop {
-                if config.stop.is_set() {
+                if halted() {
                     return;
                 }
                 let i = next.fetch_add(1, Ordering::SeqCst);
@@ -416,7 +436,7 @@ pub fn run(
                     };
                     (loaded, None)
                 };
-                if config.stop.is_set() {
+                if halted() {
                     if stagers > 0 {
                         continue;
                     }
@@ -435,7 +455,21 @@ pub fn run(
                 report.app = crate::report::app_of(&report.timeline);
                 report.apdu = crate::report::ApduFigures::of(&report.timeline);
                 stale_waivers(&mut report, &loaded.scenario, config);
-                done(&report);
+                match watch.observe(&loaded.scenario, &report) {
+                    setup::Seen::Show(held) => {
+                        held.iter().for_each(done);
+                        done(&report);
+                    }
+                    setup::Seen::Hold => {}
+                    setup::Seen::Stop => halt.store(true, Ordering::SeqCst),
+                }
+                if report.level == Level::Failed {
+                    let so_far = failed.fetch_add(1, Ordering::SeqCst) + 1;
+                    if config.max_failures.is_some_and(|max| so_far >= max) {
+                        max_reached.store(true, Ordering::SeqCst);
+                        halt.store(true, Ordering::SeqCst);
+                    }
+                }
                 reports
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -445,6 +479,8 @@ pub fn run(
     });
     let mut scenarios_run = reports.into_inner().unwrap_or_else(|p| p.into_inner());
     scenarios_run.sort_by(|a, b| a.id.cmp(&b.id));
+    let (setup_failure, held) = watch.finish(&mut scenarios_run);
+    held.iter().for_each(done);
     Ok(RunReport {
         schema: REPORT_SCHEMA_VERSION,
         tool: crate::report::tool(),
@@ -479,6 +515,11 @@ pub fn run(
         as_of: config.as_of.clone(),
         scenarios: scenarios_run,
         interrupted: config.stop.signal().map(crate::interrupt::signal_name),
+        setup_failure,
+        max_failures: config
+            .max_failures
+            .filter(|_| max_reached.load(Ordering::SeqCst))
+            .map(|n| u64::try_from(n).unwrap_or(u64::MAX)),
     })
 }
 

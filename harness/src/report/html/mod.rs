@@ -124,7 +124,7 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
     let counts = report.counts();
     let count = |level| counts.get(&level).copied().unwrap_or(0);
     let failed = count(Level::Failed);
-    let overall = if failed > 0 {
+    let overall = if failed > 0 || report.setup_failure.is_some() {
         Level::Failed
     } else {
         report
@@ -163,6 +163,21 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
         lang.t(msg::MYNAKIT_REPORT),
         badge(overall, lang)
     )?;
+    if let Some(failure) = &report.setup_failure {
+        // The run's own error comes first: it explains every scenario below.
+        let lines = msg::setup_failure(lang, failure);
+        let (first, rest) = lines.split_first().unzip();
+        writeln!(
+            out,
+            r#"<div class="note setup-failure lv-failed"><p><strong>{}</strong></p>"#,
+            esc(first.map_or("", String::as_str))
+        )?;
+        writeln!(
+            out,
+            "<pre>{}</pre></div>",
+            esc(&rest.unwrap_or_default().join("\n"))
+        )?;
+    }
     let total = report.scenarios.len();
     let verdict = msg::run_verdict(lang, failed, total);
     writeln!(out, r#"<p class="verdict"><strong>{verdict}</strong></p>"#)?;
@@ -171,6 +186,13 @@ fn write_page(out: &mut String, report: &RunReport, lang: Lang) -> fmt::Result {
             out,
             r#"<p class="verdict"><strong>{}</strong></p>"#,
             esc(&msg::interrupted(lang, signal))
+        )?;
+    }
+    if let Some(max) = report.max_failures {
+        writeln!(
+            out,
+            r#"<p class="verdict"><strong>{}</strong></p>"#,
+            esc(&msg::max_failures_reached(lang, max))
         )?;
     }
     if let Some(beyond) = &report.beyond_rules {

@@ -108,6 +108,16 @@ pub fn note(lang: Lang, facts: &crate::report::NoteFacts) -> String {
              harness to start the client once per visit"
                 .to_owned()
         }
+        (Lang::En, NoteFacts::SetupFailure) => {
+            "not judged: the client command could not run (the run's set-up failure, at the \
+             top of the report)"
+                .to_owned()
+        }
+        (Lang::Ja, NoteFacts::SetupFailure) => {
+            "判定していません: クライアントのコマンドを実行できませんでした (実行の準備の誤り。\
+             レポートの冒頭を参照)"
+                .to_owned()
+        }
         (Lang::Ja, NoteFacts::ManualEarlierVisits) => {
             "手動では実行しません: このシナリオの過去の来院 (given.earlier_visits) は、\
              来院ごとにハーネスがクライアントを起動する必要があります"

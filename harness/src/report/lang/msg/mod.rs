@@ -25,6 +25,8 @@ pub use flags::{flag_error, see_help, FlagError};
 use found::claimed;
 pub use found::{judged, note, unclaimed};
 pub use load::{load_errors_counted, load_message, scenarios_valid};
+mod setup;
+pub use setup::{max_failures_reached, setup_failure};
 mod tools;
 pub use tools::{
     card_failed, cards_exposed, cards_listening, cards_token, compare_total, control_line,
