@@ -27,7 +27,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::process::ExitCode;
 
-use mynakit_uke::{Reader, Record, UkeError, Writer};
+use mynakit_uke::{Date, Reader, Record, UkeError, Writer, YearMonth};
 
 /// Surnames and their readings (common words; never a person's data).
 const SURNAMES: [(&str, &str); 12] = [
@@ -263,13 +263,7 @@ fn item(
 
 /// The days of `month` (`YYYYMM`), so that no claim marks a day the month does not have.
 fn days_in(month: &str) -> u64 {
-    let year: u64 = month.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
-    match month.get(4..6) {
-        Some("04" | "06" | "09" | "11") => 30,
-        Some("02") if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        Some("02") => 28,
-        _ => 31,
-    }
+    YearMonth::parse(month).map_or(28, |m| u64::from(Date::last_of(m).day))
 }
 
 /// A record as its fields.

@@ -81,15 +81,17 @@ fn read(folder: &Path, interest: &ClaimInterest) -> (String, ClaimFile) {
             return (path, file);
         }
         [one] => one.clone(),
-        several => return failed(
-            &several.join(", "),
-            format!(
+        several => {
+            return failed(
+                &several.join(", "),
+                format!(
                 "{} are in MYNAKIT_CLAIM_DIR together: their names differ only in case, so on a \
                      medium or share that ignores case they are one file and which one is \
                      claimed is chance; none is judged",
                 several.join(" and ")
             ),
-        ),
+            )
+        }
     };
     match open(&folder.join(&name)) {
         Ok(file) => (name, ClaimFile::read(BufReader::new(file), interest)),
