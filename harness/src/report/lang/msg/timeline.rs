@@ -66,8 +66,8 @@ pub fn claims(lang: Lang, n: u64) -> String {
     }
 }
 
-/// `(1,204 of other patients not kept)`: the claims a run counts and leaves out of a month's
-/// file (docs/uke.md, "A month's file in a run").
+/// `(49899 of other patients counted, not kept)`: the claims a run counts and leaves out of a
+/// month's file (docs/uke.md, "A month's file in a run").
 pub fn claims_omitted(lang: Lang, n: u64) -> String {
     match lang {
         Lang::En => format!("({n} of other patients counted, not kept)"),
