@@ -95,31 +95,43 @@ fn read(folder: &Path, interest: &ClaimInterest) -> (String, ClaimFile) {
     };
     match open(&folder.join(&name)) {
         Ok(file) => (name, ClaimFile::read(BufReader::new(file), interest)),
-        Err(error) => failed(&name, error),
+        Err(error) => failed(&name, error.to_string()),
     }
+}
+
+/// Why the claim file was not read, as its event's error says it after the file's name.
+#[derive(Debug, thiserror::Error)]
+enum Unread {
+    /// The name is a symbolic link (`ELOOP` under `O_NOFOLLOW`).
+    #[error("is a symbolic link (a link is not followed)")]
+    Link,
+    /// The file opened is no regular file: what it is.
+    #[error("not a regular file ({0})")]
+    NotAFile(&'static str),
+    /// The open failed otherwise.
+    #[error("cannot be opened: {0}")]
+    Open(std::io::Error),
+    /// `fstat` of the open file failed.
+    #[error("cannot be read: {0}")]
+    Stat(std::io::Error),
 }
 
 /// Opens the claim file without following a link (`O_NOFOLLOW`) and without blocking on a FIFO
 /// put in its place (`O_NONBLOCK`), then checks the type of the file opened (`fstat`), not of
 /// the name listed: a swap between the listing and the open cannot slip a link or a device in.
-fn open(path: &Path) -> Result<File, String> {
+fn open(path: &Path) -> Result<File, Unread> {
     let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(i32::try_from(flags.bits()).unwrap_or_default())
         .open(path)
         .map_err(|e| match e.raw_os_error() {
-            Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => {
-                "is a symbolic link (a link is not followed)".to_owned()
-            }
-            _ => format!("cannot be opened: {e}"),
+            Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => Unread::Link,
+            _ => Unread::Open(e),
         })?;
-    let kind = file
-        .metadata()
-        .map_err(|e| format!("cannot be read: {e}"))?
-        .file_type();
+    let kind = file.metadata().map_err(Unread::Stat)?.file_type();
     if !kind.is_file() {
-        return Err(format!("not a regular file ({})", type_name(kind)));
+        return Err(Unread::NotAFile(type_name(kind)));
     }
     Ok(file)
 }
