@@ -69,13 +69,15 @@ impl Tl {
             writer.write_fields(&fields).expect("a writable record");
         }
         let bytes = writer.finish().expect("written");
+        // The claims of the patients the run's answers name, as the harness keeps them.
+        let interest = mynakit_timeline::ClaimInterest::of_events(&self.events);
         self.push(
             Source::Client,
             EventKind::ClaimFile {
                 path: "RECEIPTC.UKE".into(),
                 file: mynakit_timeline::ClaimFile {
                     facility_table: facility_table.map(str::to_owned),
-                    ..mynakit_timeline::ClaimFile::read(&bytes[..])
+                    ..mynakit_timeline::ClaimFile::read(&bytes[..], &interest)
                 },
             },
         )

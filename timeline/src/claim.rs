@@ -4,7 +4,8 @@
 //! ([`redacted_value`]), names and birth dates left out.
 //!
 //! Read once from the file by [`ClaimFile::read`], so a run and `mynakit claim check --run`
-//! judge the same summary.
+//! judge the same summary. A month's file is read in flat memory: the event keeps the claims of
+//! the run's patients ([`ClaimInterest`]) and counts the others (`omitted`).
 
 use std::io::BufRead;
 
@@ -13,13 +14,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::redacted_value;
 
-/// One claim file: each claim in it, or why it could not be read.
+mod interest;
+
+pub use interest::ClaimInterest;
+use interest::{entries, Relation, MAX_ENTRIES, MAX_NEIGHBOURS};
+
+/// One claim file: the claims a run keeps of it, how many it left out, or why it could not be
+/// read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClaimFile {
-    /// The claims (RE and the records after it), in file order.
+    /// The claims kept (RE and the records after it), in file order: the file's first claim,
+    /// the claims of the run's patients (an answer's insurer with its insured number, on HO or
+    /// KO), and up to 100 claims that share an insurer or a number with them; at most 20,000
+    /// entries in all (a claim, its billed codes, SN and KO records each count one). Every
+    /// claim of a file of a single claim is kept (docs/uke.md, "A month's file in a run").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ClaimSummary>,
+    /// How many claims the file holds that are not in `claims`: read and counted, not kept
+    /// (0, and not written, when every claim is kept, as in every report before it). The file
+    /// holds `claims` + `omitted` claims.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted: u64,
     /// The reader's error, naming its line and field, when the file could not be read
     /// whole (the claims read whole before it are kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,10 +212,15 @@ fn full_width(value: &str) -> String {
         .collect()
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 impl ClaimFile {
-    /// Reads a claim file (RECEIPTC.UKE bytes) claim by claim, in flat memory per claim.
+    /// Reads a claim file (RECEIPTC.UKE bytes) claim by claim, in flat memory: it keeps the
+    /// claims `interest` asks for (and the file's first) and counts the others in `omitted`.
     /// A read error ends the reading and is kept with the claims before it.
-    pub fn read(file: impl BufRead) -> ClaimFile {
+    pub fn read(file: impl BufRead, interest: &ClaimInterest) -> ClaimFile {
         let mut out = ClaimFile::default();
         let mut claims = match Claims::new(Reader::new(file)) {
             Ok(claims) => claims,
@@ -209,16 +230,43 @@ impl ClaimFile {
             }
         };
         out.table = Some(claims.header().table.code().to_owned());
+        // The file's first claim is kept whatever it relates to: it gives the file's month
+        // (UKE-visits), and a file of one claim is the visit's claim.
+        let (mut neighbours, mut room) = (0u64, MAX_ENTRIES);
         for claim in &mut claims {
-            match claim {
-                Ok(claim) => out.claims.push(summary(&claim)),
+            let claim = match claim {
+                Ok(claim) => summary(&claim),
                 Err(error) => {
                     out.error = Some(error.to_string());
                     return out;
                 }
+            };
+            let first = out.claims.is_empty() && out.omitted == 0;
+            let wanted = match interest.relation(&claim) {
+                _ if first => true,
+                Relation::Patient => true,
+                Relation::Neighbour if neighbours < MAX_NEIGHBOURS => {
+                    neighbours += 1;
+                    true
+                }
+                Relation::Neighbour | Relation::Unrelated => false,
+            };
+            let cost = entries(&claim);
+            if wanted && cost <= room {
+                room -= cost;
+                out.claims.push(claim);
+            } else {
+                out.omitted += 1;
             }
         }
         out
+    }
+
+    /// How many claims the file holds: the kept and the omitted.
+    pub fn count(&self) -> u64 {
+        u64::try_from(self.claims.len())
+            .unwrap_or(u64::MAX)
+            .saturating_add(self.omitted)
     }
 }
 
@@ -316,7 +364,7 @@ mod tests {
              JD,1,,,,,1,,,,,,,1,,,,,,,,,,,,,,,,,,,\r\n\
              SI,11,1,111703370,,2,1,,,,,,,,,,,1,,,,,,,,,,,,,,,,,,,,,,,,,,\r\nGO,1,100,99\r\n",
         );
-        let read = ClaimFile::read(&bytes[..]);
+        let read = ClaimFile::read(&bytes[..], &ClaimInterest::default());
         assert_eq!(read.error, None);
         let claim = &read.claims[0];
         assert_eq!((claim.line, claim.month.as_str()), (2, "202611"));
@@ -349,7 +397,7 @@ mod tests {
             .to_owned()
             .into_bytes();
         bytes.push(0x1a);
-        let read = ClaimFile::read(&bytes[..]);
+        let read = ClaimFile::read(&bytes[..], &ClaimInterest::default());
         assert_eq!(
             (read.error.as_deref(), read.table.as_deref()),
             (None, Some("4"))
@@ -365,12 +413,57 @@ mod tests {
     }
 
     #[test]
+    fn a_months_file_keeps_the_run_patients_claims_and_counts_the_others() {
+        // 400 claims: the patient's (insurer 06139992, 番号 345) at 250, 150 of other patients
+        // of that insurer, the rest of another insurer.
+        let mut body = String::new();
+        for n in 1..=400u32 {
+            let (insurer, number) = match n {
+                250 => ("06139992", "345".to_owned()),
+                _ if n % 2 == 0 && n <= 300 => ("06139992", format!("9{n}")),
+                _ => ("01130018", format!("9{n}")),
+            };
+            body.push_str(&format!(
+                "RE,{n},1112,202611,,1,19800101\r\nHO,{insurer},12,{number},1,100\r\n"
+            ));
+        }
+        body.push_str("GO,400,40000,99\r\n");
+        let bytes = file(&body);
+        let interest = ClaimInterest::of_events(&[interest::tests::answer("06139992", "345")]);
+        let read = ClaimFile::read(&bytes[..], &interest);
+        assert_eq!(read.error, None);
+        assert_eq!(read.count(), 400);
+        let numbers: Vec<u32> = read.claims.iter().map(|c| c.number).collect();
+        // The first claim, the patient's, and the first 100 of the insurer's other patients.
+        assert_eq!(numbers.len(), 102, "{numbers:?}");
+        assert_eq!(numbers[0], 1);
+        assert!(numbers.contains(&250));
+        assert_eq!(
+            numbers[1..=100],
+            (1..=100).map(|i| i * 2).collect::<Vec<_>>()[..]
+        );
+        assert_eq!(read.omitted, 298);
+        let json = serde_json::to_string(&read).expect("json");
+        assert!(json.contains("\"omitted\":298"), "{json}");
+
+        // Without the run's patients, the first claim alone; a file of one claim keeps it.
+        let read = ClaimFile::read(&bytes[..], &ClaimInterest::default());
+        assert_eq!((read.claims.len(), read.omitted), (1, 399));
+        let one = file("RE,1,1112,202611,,1,19800101\r\nHO,01130018,12,9,1,100\r\nGO,1,100,99\r\n");
+        let read = ClaimFile::read(&one[..], &interest);
+        assert_eq!((read.claims.len(), read.omitted), (1, 0));
+        assert!(!serde_json::to_string(&read)
+            .expect("json")
+            .contains("omitted"));
+    }
+
+    #[test]
     fn a_broken_file_keeps_the_claims_before_the_error() {
         let bytes = file(
             "RE,1,1112,202611,,1,19800101\r\nHO,06139992,12,345,1,100\r\n\
              RE,2,1112,202611,,1,19800101\r\nHO,06139992\r\n",
         );
-        let read = ClaimFile::read(&bytes[..]);
+        let read = ClaimFile::read(&bytes[..], &ClaimInterest::default());
         assert_eq!(read.claims.len(), 1);
         assert!(
             read.error.as_deref().unwrap_or("").contains("line 5"),

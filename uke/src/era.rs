@@ -7,6 +7,11 @@
 //! 年号区分コード in front (`GYYMM`, `GYYMMDD`; 別表4, 1 明治 … 4 平成 in
 //! `sosuke-hirayama/uke-parser` `code/common/era.yml`, 5 令和 following them). The value is kept
 //! as the Gregorian year either way; the record's raw text keeps the spelling.
+//!
+//! A 和暦 spelling is read only within its era: 平成60年 (2048) or 昭和65年 is no date, since
+//! 平成 ended on 2019-04-30 and 昭和 on 1989-01-07 (the first and last days are the 元号's,
+//! 「元号を改める政令」 of 1912, 1926, 1989 and 2019; 明治元年 counts from 1868-01-01, as the
+//! 改元の詔 made it).
 
 use std::fmt;
 
@@ -40,13 +45,53 @@ impl Era {
 
     /// The Gregorian year of the era's first year (元年).
     pub const fn first_year(self) -> u16 {
+        self.first_day().year
+    }
+
+    /// The era's first day.
+    pub const fn first_day(self) -> Date {
         match self {
-            Era::Meiji => 1868,
-            Era::Taisho => 1912,
-            Era::Showa => 1926,
-            Era::Heisei => 1989,
-            Era::Reiwa => 2019,
+            Era::Meiji => Date::of(1868, 1, 1),
+            Era::Taisho => Date::of(1912, 7, 30),
+            Era::Showa => Date::of(1926, 12, 25),
+            Era::Heisei => Date::of(1989, 1, 8),
+            Era::Reiwa => Date::of(2019, 5, 1),
         }
+    }
+
+    /// The era's last day; `None` for the era in force (令和).
+    pub const fn last_day(self) -> Option<Date> {
+        match self {
+            Era::Meiji => Some(Date::of(1912, 7, 29)),
+            Era::Taisho => Some(Date::of(1926, 12, 24)),
+            Era::Showa => Some(Date::of(1989, 1, 7)),
+            Era::Heisei => Some(Date::of(2019, 4, 30)),
+            Era::Reiwa => None,
+        }
+    }
+
+    /// Whether `month` has a day of the era.
+    fn holds_month(self, month: YearMonth) -> bool {
+        let ym = |d: Date| YearMonth {
+            year: d.year,
+            month: d.month,
+        };
+        ym(self.first_day()) <= month && self.last_day().is_none_or(|last| month <= ym(last))
+    }
+
+    /// Whether `day` is a day of the era.
+    fn holds(self, day: Date) -> bool {
+        self.first_day() <= day && self.last_day().is_none_or(|last| day <= last)
+    }
+}
+
+/// Whether `text` is a 和暦 date or year-month (`GYYMM`, `GYYMMDD`) of the calendar whose year
+/// lies outside its era (平成60年): the reader names that apart from a malformed date.
+pub(crate) fn outside_era(text: &str) -> bool {
+    match text.len() {
+        5 => YearMonth::spelled(text).is_some() && YearMonth::parse(text).is_none(),
+        7 => Date::spelled(text).is_some() && Date::parse(text).is_none(),
+        _ => false,
     }
 }
 
@@ -68,21 +113,32 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    /// `YYYYMM` or `GYYMM`; `None` for anything else, or a month out of 1..=12.
+    /// `YYYYMM` or `GYYMM`; `None` for anything else, a month out of 1..=12, or a 和暦
+    /// month outside its era.
     pub fn parse(text: &str) -> Option<YearMonth> {
+        let (month, era) = YearMonth::spelled(text)?;
+        era.is_none_or(|era| era.holds_month(month))
+            .then_some(month)
+    }
+
+    /// The month `text` spells, with its era when it is 和暦 (not checked against the era).
+    fn spelled(text: &str) -> Option<(YearMonth, Option<Era>)> {
         let b = text.as_bytes();
         if !b.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        let (year, rest) = match b.len() {
-            6 => (digits(&b[..4]), &b[4..]),
-            5 => (era_year(b[0], &b[1..3])?, &b[3..]),
+        let (year, era, rest) = match b.len() {
+            6 => (digits(&b[..4]), None, &b[4..]),
+            5 => {
+                let era = Era::from_code(b[0])?;
+                (era_year(era, &b[1..3])?, Some(era), &b[3..])
+            }
             _ => return None,
         };
         let month = u8::try_from(digits(rest)).ok()?;
         (1..=12)
             .contains(&month)
-            .then_some(YearMonth { year, month })
+            .then_some((YearMonth { year, month }, era))
     }
 }
 
@@ -112,24 +168,41 @@ pub struct Date {
 }
 
 impl Date {
-    /// `YYYYMMDD` or `GYYMMDD`; `None` for anything else, or a day the month does not have.
+    const fn of(year: u16, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    /// `YYYYMMDD` or `GYYMMDD`; `None` for anything else, a day the month does not have, or a
+    /// 和暦 date outside its era.
     pub fn parse(text: &str) -> Option<Date> {
+        let (date, era) = Date::spelled(text)?;
+        era.is_none_or(|era| era.holds(date)).then_some(date)
+    }
+
+    /// The date `text` spells, with its era when it is 和暦 (not checked against the era).
+    fn spelled(text: &str) -> Option<(Date, Option<Era>)> {
         let b = text.as_bytes();
         if b.len() < 7 {
             return None;
         }
         let (month_part, day) = b.split_at(b.len() - 2);
         // Both halves are ASCII, so the split falls between characters.
-        let ym = YearMonth::parse(std::str::from_utf8(month_part).ok()?)?;
+        let (ym, era) = YearMonth::spelled(std::str::from_utf8(month_part).ok()?)?;
         if !day.iter().all(u8::is_ascii_digit) {
             return None;
         }
         let day = u8::try_from(digits(day)).ok()?;
-        (day >= 1 && day <= days_in_month(ym.year, ym.month)).then_some(Date {
-            year: ym.year,
-            month: ym.month,
-            day,
-        })
+        (day >= 1 && day <= days_in_month(ym.year, ym.month))
+            .then_some((Date::of(ym.year, ym.month, day), era))
+    }
+
+    /// The last day of `month`.
+    pub fn last_of(month: YearMonth) -> Date {
+        Date::of(
+            month.year,
+            month.month,
+            days_in_month(month.year, month.month),
+        )
     }
 }
 
@@ -140,9 +213,8 @@ impl fmt::Display for Date {
     }
 }
 
-/// The Gregorian year of an era code and a two-digit era year (01 is 元年).
-fn era_year(code: u8, yy: &[u8]) -> Option<u16> {
-    let era = Era::from_code(code)?;
+/// The Gregorian year of a two-digit year of `era` (01 is 元年).
+fn era_year(era: Era, yy: &[u8]) -> Option<u16> {
     let yy = digits(yy);
     (yy >= 1).then(|| era.first_year() + yy - 1)
 }
@@ -202,6 +274,33 @@ mod tests {
         assert_eq!(Date::parse("2024013"), None, "a 7-digit date needs an era");
         assert_eq!(Date::parse("20240100"), None);
         assert_eq!(Date::parse("2024あ01"), None);
+        // Within its era only: 平成60年 is 2048, after 平成 ended; 平成31年4月30日 is its last day.
+        assert_eq!(YearMonth::parse("46001"), None);
+        assert_eq!(Date::parse("4600101"), None);
+        assert!(outside_era("4600101") && outside_era("46001"));
+        assert_eq!(Date::parse("4310430"), Some(Date::of(2019, 4, 30)));
+        assert_eq!(Date::parse("4310501"), None, "令和元年5月1日 is 5010501");
+        assert_eq!(Date::parse("5010501"), Some(Date::of(2019, 5, 1)));
+        assert_eq!(Date::parse("5010430"), None, "令和 begins on 2019-05-01");
+        assert_eq!(Date::parse("3640107"), Some(Date::of(1989, 1, 7)));
+        assert_eq!(Date::parse("3640108"), None);
+        assert_eq!(
+            YearMonth::parse("43105"),
+            None,
+            "平成31年5月 has no day of 平成"
+        );
+        assert_eq!(YearMonth::parse("43104").map(|m| m.year), Some(2019));
+        assert!(
+            !outside_era("2048010") && !outside_era("4600132"),
+            "malformed, not outside"
+        );
+        assert_eq!(
+            Date::last_of(YearMonth {
+                year: 2024,
+                month: 2
+            }),
+            Date::of(2024, 2, 29)
+        );
         assert_eq!(
             YearMonth {
                 year: 2024,

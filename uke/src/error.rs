@@ -37,6 +37,14 @@ pub enum UkeError {
         /// The file offset of the LF.
         offset: u64,
     },
+    /// A CR with no LF after it where a record ends: the file's line ends are CR alone.
+    #[error("line {line}: CR at byte {offset} without LF (records end with CR LF)")]
+    BareCr {
+        /// The line.
+        line: u64,
+        /// The file offset of the CR.
+        offset: u64,
+    },
     /// A CR inside a record, not right before its LF.
     #[error("line {line}: CR at byte {offset} inside a record")]
     StrayCr {
@@ -208,6 +216,42 @@ pub enum UkeError {
         name: &'static str,
         /// The value found.
         value: String,
+    },
+    /// A 和暦 date or year-month (`GYYMM[DD]`) of the calendar whose year lies outside its era,
+    /// such as 平成60年 (2048, after 平成 ended): no such day was ever written on a card.
+    #[error(
+        "line {line}: `{id}` field {field} ({name}) is a 和暦 date outside its era (明治 ends \
+         1912-07-29, 大正 1926-12-24, 昭和 1989-01-07, 平成 2019-04-30; 令和 begins \
+         2019-05-01){}",
+        shown(id, value)
+    )]
+    OutsideEra {
+        /// The line.
+        line: u64,
+        /// The record id.
+        id: String,
+        /// The field (項番, the record id is 1).
+        field: usize,
+        /// The field's name in the spec.
+        name: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// An RE whose patient is born after the month the claim is for (its 診療年月).
+    #[error(
+        "line {line}: `RE` field {field} ({name}) is after the claim's 診療年月 (field \
+         {month_field}): no patient is treated in a month before their birth (its value is not \
+         shown: the record holds patient data)"
+    )]
+    BornAfterMonth {
+        /// The line.
+        line: u64,
+        /// The 生年月日 field (項番).
+        field: usize,
+        /// Its name in the spec.
+        name: &'static str,
+        /// The 診療年月 (調剤年月) field (項番).
+        month_field: usize,
     },
     /// A record the writer cannot write: a field holds a separator, a line break, the end mark, or
     /// a character Windows-31J has no code for.

@@ -219,12 +219,23 @@ impl Cursor<'_> {
     }
 
     fn not_a_date(&self, f: F, value: String) -> UkeError {
-        UkeError::NotADate {
-            line: self.line,
-            id: self.id(),
-            field: f.at.saturating_add(1),
-            name: f.name,
-            value,
+        let (line, id, field, name) = (self.line, self.id(), f.at.saturating_add(1), f.name);
+        if crate::era::outside_era(&value) {
+            UkeError::OutsideEra {
+                line,
+                id,
+                field,
+                name,
+                value,
+            }
+        } else {
+            UkeError::NotADate {
+                line,
+                id,
+                field,
+                name,
+                value,
+            }
         }
     }
 }

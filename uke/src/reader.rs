@@ -6,7 +6,8 @@
 //! (RE and its records), then the GO trailer.
 //!
 //! Decisions where the spec leaves a reader free:
-//! - LF without CR is an error ([`UkeError::BareLf`]) unless [`Options::accept_bare_lf`];
+//! - LF without CR is an error ([`UkeError::BareLf`]) unless [`Options::accept_bare_lf`]; CR
+//!   without LF (a file of CR line ends) is always one ([`UkeError::BareCr`], at its first CR);
 //! - a file without the end mark is an error ([`UkeError::MissingEndMark`]) unless
 //!   [`Options::require_end_mark`] is off;
 //! - a line longer than [`Options::max_line`] bytes (64 KiB by default, far above the longest
@@ -238,16 +239,11 @@ impl<R: BufRead> Reader<R> {
                     return Ok(Line::End);
                 }
                 self.line += 1;
-                if let Some(at) = self.bytes.iter().position(|b| *b == END_MARK) {
-                    return Err(UkeError::EndMarkInsideRecord {
-                        line: self.line,
-                        offset: start + at as u64,
-                    });
-                }
-                return Err(UkeError::UnterminatedRecord {
+                let unterminated = UkeError::UnterminatedRecord {
                     line: self.line,
                     offset: start,
-                });
+                };
+                return Err(self.without_lf(self.line, start, unterminated));
             }
             if first && available[0] == END_MARK {
                 self.src.consume(1);
@@ -268,11 +264,12 @@ impl<R: BufRead> Reader<R> {
             self.src.consume(taken);
             self.offset += taken as u64;
             if self.bytes.len() > limit {
-                return Err(UkeError::LineTooLong {
+                let too_long = UkeError::LineTooLong {
                     line: self.line + 1,
                     offset: start,
                     limit: self.options.max_line,
-                });
+                };
+                return Err(self.without_lf(self.line + 1, start, too_long));
             }
         }
         self.line += 1;
@@ -307,6 +304,23 @@ impl<R: BufRead> Reader<R> {
             });
         }
         Ok(Line::Record(start))
+    }
+
+    /// Why the line `line` from byte `start`, read into `bytes`, found no LF: a CR in it (line
+    /// ends of CR alone, as old Mac text has them) or the end mark in it, whichever comes first,
+    /// at its byte; else `otherwise` (no LF before the end of the file, or the line's bound).
+    fn without_lf(&self, line: u64, start: u64, otherwise: UkeError) -> UkeError {
+        match memchr::memchr2(b'\r', END_MARK, &self.bytes) {
+            Some(at) if self.bytes[at] == b'\r' => UkeError::BareCr {
+                line,
+                offset: start + at as u64,
+            },
+            Some(at) => UkeError::EndMarkInsideRecord {
+                line,
+                offset: start + at as u64,
+            },
+            None => otherwise,
+        }
     }
 
     /// After the end mark: nothing may follow.

@@ -268,7 +268,7 @@ impl Re {
             Layout::Dental => &layout::RE_DENTAL,
         };
         c.require(layout::RE_REQUIRED)?;
-        Ok(Re {
+        let re = Re {
             number: c.required_number(l.number)?,
             kind: c.digits(l.kind, Some(4))?,
             month: c.year_month(l.month)?,
@@ -281,7 +281,18 @@ impl Re {
             chart_number: c.opt(l.chart),
             kana: c.opt(l.kana),
             fields: Vec::new(),
-        })
+        };
+        // A patient born after the month the claim is for (a year mistyped, 2048) is no
+        // patient; a 和暦 year past its era (平成60年) is refused as a date already.
+        if re.birth > Date::last_of(re.month) {
+            return Err(UkeError::BornAfterMonth {
+                line: c.line,
+                field: l.birth.at.saturating_add(1),
+                name: l.birth.name,
+                month_field: l.month.at.saturating_add(1),
+            });
+        }
+        Ok(re)
     }
 }
 

@@ -41,6 +41,40 @@ fn bytes_that_are_not_windows_31j_name_their_offset() {
 }
 
 #[test]
+fn a_file_of_cr_line_ends_is_named_at_its_first_cr() {
+    // CR alone after each record: the first line holds the whole file, and its first CR (the
+    // end of the IR, at IR's length less 2) is the fault, not the end mark at the file's end.
+    let cr_only: Vec<u8> = [IR, b"RE,1,1112,202406,,1,19800101\r\n", GO]
+        .concat()
+        .into_iter()
+        .filter(|b| *b != b'\n')
+        .chain([0x1a])
+        .collect();
+    let e = error(&cr_only);
+    assert!(
+        matches!(e, UkeError::BareCr { line: 1, offset } if offset == (IR.len() - 2) as u64),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "line 1: CR at byte {} without LF (records end with CR LF)",
+            IR.len() - 2
+        )
+    );
+    // The same beyond the line's bound: the CR is named, not the length.
+    let long: Vec<u8> = std::iter::repeat_n(&cr_only[..cr_only.len() - 1], 3000)
+        .flatten()
+        .copied()
+        .collect();
+    let e = error(&long);
+    assert!(
+        matches!(e, UkeError::BareCr { line: 1, offset } if offset == (IR.len() - 2) as u64),
+        "{e:?}"
+    );
+}
+
+#[test]
 fn line_ends_and_the_end_mark_are_checked() {
     let e = error(&file(&[IR, b"RE,1,1112,202406,,1,19800101\n", GO, b"\x1a"]));
     assert!(matches!(e, UkeError::BareLf { line: 2, .. }), "{e:?}");

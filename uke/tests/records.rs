@@ -104,6 +104,46 @@ fn re() {
     );
     let e = medical_err("RE,1,1112,202406,,1,19800230");
     assert!(matches!(e, UkeError::NotADate { field: 7, .. }), "{e:?}");
+    // 平成60年 would be 2048: 平成 ended on 2019-04-30. Named as such, its value not shown.
+    let e = medical_err("RE,1,1112,202406,,1,4600101");
+    assert!(
+        matches!(
+            e,
+            UkeError::OutsideEra {
+                field: 7,
+                name: "生年月日",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string()
+            .contains("`RE` field 7 (生年月日) is a 和暦 date outside its era")
+            && !e.to_string().contains("4600101"),
+        "{e}"
+    );
+    // A birth after the claim's month, in either spelling.
+    for birth in ["20480101", "20240701", "5060701"] {
+        let e = medical_err(&format!("RE,1,1112,202406,,1,{birth}"));
+        assert!(
+            matches!(
+                e,
+                UkeError::BornAfterMonth {
+                    field: 7,
+                    month_field: 4,
+                    ..
+                }
+            ),
+            "{birth}: {e:?}"
+        );
+        assert!(!e.to_string().contains(birth), "{e}");
+    }
+    // Born in the month claimed: a newborn's first visit.
+    assert!(matches!(
+        medical("RE,1,1112,202406,,1,20240630"),
+        Record::Re(_)
+    ));
     let e = medical_err("RE,,1112,202406,,1,19800101");
     assert!(
         matches!(e, UkeError::MissingField { field: 2, .. }),

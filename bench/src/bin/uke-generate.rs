@@ -2,7 +2,12 @@
 //! `bench/uke.sh`: by default 50,000 claims, about 100 MB, as the "at disk speed" target
 //! sizes it.
 //!
-//! Usage: `uke-generate OUT [CLAIMS] [SEED]` (default 50,000 claims, seed 1).
+//! Usage: `uke-generate OUT [CLAIMS] [SEED] [INSERT]` (default 50,000 claims, seed 1).
+//!
+//! With `INSERT`, a 医科 claim file a client wrote (the reference client's in a run of
+//! `bench/claim-run.sh`), the month is built around it: its IR header, its 診療年月 for every
+//! claim, its claims in the middle of the generated ones (their RE renumbered in sequence), and
+//! GO counting them all, so a run judges the client's own claim inside a hospital's month.
 //!
 //! The frame is the 記録条件仕様's (厚生労働省「オンライン又は光ディスク等による請求に係る記録条件
 //! 仕様（医科用）」): Windows-31J text written by [`mynakit_uke::Writer`], CR LF after each record,
@@ -22,7 +27,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::process::ExitCode;
 
-use mynakit_uke::{UkeError, Writer};
+use mynakit_uke::{Date, Reader, Record, UkeError, Writer, YearMonth};
 
 /// Surnames and their readings (common words; never a person's data).
 const SURNAMES: [(&str, &str); 12] = [
@@ -96,10 +101,9 @@ const INSURERS: [(&str, &str); 4] = [
     ("31139995", ""),
 ];
 
-/// The claimed month (診療年月) and the month of the claim (請求年月).
+/// The claimed month (診療年月) and the month of the claim (請求年月), without `INSERT`.
 const MONTH: &str = "202610";
 const BILLING: &str = "202611";
-const DAYS_IN_MONTH: u64 = 31;
 
 /// A small deterministic generator (SplitMix64): the same seed, the same file.
 struct Rng(u64);
@@ -135,6 +139,7 @@ fn claim<W: std::io::Write>(
     out: &mut Writer<W>,
     rng: &mut Rng,
     number: u32,
+    month: &str,
 ) -> Result<u64, UkeError> {
     let (surname, surname_kana) = *rng.pick(&SURNAMES);
     let (given, given_kana, sex) = *rng.pick(&GIVEN);
@@ -147,7 +152,7 @@ fn claim<W: std::io::Write>(
         1 + rng.below(28)
     );
     let visits = 1 + rng.below(9) as usize;
-    let mut days: Vec<u64> = (0..visits).map(|_| 1 + rng.below(DAYS_IN_MONTH)).collect();
+    let mut days: Vec<u64> = (0..visits).map(|_| 1 + rng.below(days_in(month))).collect();
     days.sort_unstable();
     days.dedup();
 
@@ -177,7 +182,7 @@ fn claim<W: std::io::Write>(
     let mut re = record("RE", 38);
     re[1] = number.to_string();
     re[2] = if family { "1116" } else { "1112" }.to_owned();
-    re[3] = MONTH.to_owned();
+    re[3] = month.to_owned();
     re[4] = format!("{surname}\u{3000}{given}");
     re[5] = sex.to_owned();
     re[6] = birth;
@@ -218,7 +223,7 @@ fn claim<W: std::io::Write>(
         let mut sy = record("SY", 8);
         let code = *rng.pick(&DISEASES);
         sy[1] = code.to_owned();
-        sy[2] = format!("{}{:02}", &MONTH, days[0]);
+        sy[2] = format!("{month}{:02}", days[0]);
         sy[3] = "1".to_owned();
         if code == "0000999" {
             sy[5] = (*rng.pick(&DISEASE_NAMES)).to_owned();
@@ -256,7 +261,76 @@ fn item(
     fields
 }
 
-fn run(path: &str, claims: u32, seed: u64) -> Result<(), UkeError> {
+/// The days of `month` (`YYYYMM`), so that no claim marks a day the month does not have.
+fn days_in(month: &str) -> u64 {
+    YearMonth::parse(month).map_or(28, |m| u64::from(Date::last_of(m).day))
+}
+
+/// A record as its fields.
+type Fields = Vec<String>;
+
+/// A client's claim file to build the month around: its header, its claims (each its records,
+/// RE first), its GO's 総合計点数.
+struct Insert {
+    header: Fields,
+    claims: Vec<Vec<Fields>>,
+    points: u64,
+}
+
+impl Insert {
+    fn read(path: &str) -> Result<Insert, String> {
+        let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let records: Vec<Record> = Reader::new(std::io::BufReader::new(file))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("{path}: {e}"))?;
+        let mut records = records.iter().map(|r| r.fields().to_vec());
+        let header = records.next().unwrap_or_default();
+        if header.first().map(String::as_str) != Some("IR")
+            || header.get(3).map(String::as_str) != Some("1")
+        {
+            return Err(format!("{path}: not a 医科 file (IR of 点数表 1)"));
+        }
+        let (mut claims, mut points) = (Vec::<Vec<Fields>>::new(), 0);
+        for fields in records {
+            match fields.first().map(String::as_str) {
+                Some("GO") => points = fields.get(2).and_then(|p| p.parse().ok()).unwrap_or(0),
+                Some("RE") => claims.push(vec![fields]),
+                _ => match claims.last_mut() {
+                    Some(claim) => claim.push(fields),
+                    None => return Err(format!("{path}: a record before the first RE")),
+                },
+            }
+        }
+        Ok(Insert {
+            header,
+            claims,
+            points,
+        })
+    }
+
+    /// The 診療年月 of its first claim.
+    fn month(&self) -> Option<&str> {
+        self.claims.first()?.first()?.get(3).map(String::as_str)
+    }
+
+    /// Writes claim `at` as number `number`.
+    fn write<W: std::io::Write>(
+        &self,
+        out: &mut Writer<W>,
+        at: usize,
+        number: u32,
+    ) -> Result<(), UkeError> {
+        let mut re = self.claims[at][0].clone();
+        re[1] = number.to_string();
+        out.write_fields(&re)?;
+        for record in &self.claims[at][1..] {
+            out.write_fields(record)?;
+        }
+        Ok(())
+    }
+}
+
+fn run(path: &str, claims: u32, seed: u64, insert: Option<&Insert>) -> Result<(), UkeError> {
     let mut out = Writer::new(BufWriter::with_capacity(1 << 16, File::create(path)?));
     let mut rng = Rng(seed);
     let mut ir = record("IR", 10);
@@ -268,14 +342,30 @@ fn run(path: &str, claims: u32, seed: u64) -> Result<(), UkeError> {
     ir[7] = BILLING.to_owned();
     ir[8] = "00".to_owned();
     ir[9] = "0300000000".to_owned();
-    out.write_fields(&ir)?;
-    let mut total = 0u64;
-    for number in 1..=claims {
-        total += claim(&mut out, &mut rng, number)?;
+    let month = insert.and_then(Insert::month).unwrap_or(MONTH).to_owned();
+    out.write_fields(insert.map_or(&ir, |i| &i.header))?;
+    let mut total = insert.map_or(0, |i| i.points);
+    let inserted = insert.map_or(0, |i| i.claims.len());
+    let mut number = 0u32;
+    for generated in 0..claims {
+        if generated == claims / 2 {
+            for at in 0..inserted {
+                number += 1;
+                insert.map_or(Ok(()), |i| i.write(&mut out, at, number))?;
+            }
+        }
+        number += 1;
+        total += claim(&mut out, &mut rng, number, &month)?;
+    }
+    if claims == 0 {
+        for at in 0..inserted {
+            number += 1;
+            insert.map_or(Ok(()), |i| i.write(&mut out, at, number))?;
+        }
     }
     let go = [
         "GO".to_owned(),
-        claims.to_string(),
+        number.to_string(),
         total.to_string(),
         "99".to_owned(),
     ];
@@ -307,7 +397,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&path, claims, seed) {
+    let insert = match args.next().map(|p| Insert::read(&p)) {
+        None => None,
+        Some(Ok(insert)) => Some(insert),
+        Some(Err(e)) => {
+            eprintln!("uke-generate: INSERT {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&path, claims, seed, insert.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("uke-generate: {path}: {e}");

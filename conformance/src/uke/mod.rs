@@ -99,6 +99,21 @@ pub(crate) fn names_insurer(claim: &ClaimSummary, answer: &Content<'_>) -> bool 
             .any(|k| k.payer.trim() == insurer)
 }
 
+/// Whether `claim` is the answer's patient under the answer's insurer: it names the insurer
+/// ([`names_insurer`]) and holds the 番号 (HO) or 受給者番号 (KO) the answer gives.
+pub(crate) fn of_patient(claim: &ClaimSummary, answer: &Content<'_>) -> bool {
+    let number = ElementName::InsuredIdentificationNumber;
+    names_insurer(claim, answer)
+        && (claim
+            .insurer
+            .as_ref()
+            .is_some_and(|h| holds_in(answer, &h.number, number))
+            || claim
+                .public_expenses
+                .iter()
+                .any(|k| holds_in(answer, &k.recipient, number)))
+}
+
 /// The day of the month (1–31) of an answer's `QualificationConfirmationDate`, with its
 /// month `YYYYMM`.
 pub(crate) fn day_of(answer: &Content<'_>) -> Option<(String, u8)> {
@@ -179,14 +194,20 @@ pub(crate) fn visit<'a>(e: &Evidence<'_>, run: &Run<'a>) -> Result<Visit<'a>, Ve
         .and_then(QualificationValidity::from_code)
         .is_some_and(QualificationValidity::covered);
     // Of the claims to the answer's insurer, the one whose 受診日 (JD) mark the visit's day
-    // (a month's file may hold a claim per insurer, docs/uke.md "Several visits in a month").
+    // (a month's file may hold a claim per insurer, docs/uke.md "Several visits in a month"),
+    // the patient's own first (its 番号 too): a hospital's month holds other patients of the
+    // same insurer who came that day (docs/uke.md, "A month's file in a run").
     let day = day_of(&answer).map(|(_, day)| day);
+    let on_day = |c: &&ClaimSummary| day.is_some_and(|d| c.days.contains(&d));
+    let own = || file.claims.iter().filter(|c| of_patient(c, &answer));
     let to_insurer = || file.claims.iter().filter(|c| names_insurer(c, &answer));
-    let claim = to_insurer()
-        .find(|c| day.is_some_and(|d| c.days.contains(&d)))
+    let claim = own()
+        .find(on_day)
+        .or_else(|| own().next())
+        .or_else(|| to_insurer().find(on_day))
         .or_else(|| to_insurer().next())
         .or(match file.claims.as_slice() {
-            [only] => Some(only),
+            [only] if file.count() == 1 => Some(only),
             _ => None,
         });
     Ok(Visit {
@@ -275,12 +296,12 @@ pub(crate) fn claim_of<'v>(visit: &'v Visit<'_>) -> Result<&'v ClaimSummary, Ver
             format!(
                 "{} holds {} claims and none for the visit (answer {answer} at {t})",
                 visit.path,
-                visit.file.claims.len(),
+                visit.file.count(),
             ),
             format!(
                 "{} のレセプト {} 件に、この受診 (回答 {answer}、{t}) のものがない",
                 visit.path,
-                visit.file.claims.len(),
+                visit.file.count(),
             ),
         ),
     }))

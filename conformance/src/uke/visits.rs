@@ -10,7 +10,7 @@ use mynakit_oqs::{ElementName, QualificationValidity};
 use mynakit_protocol::ClientMessage;
 use mynakit_timeline::ClaimSummary;
 
-use super::{day_of, holds_in, names_insurer, visit};
+use super::{day_of, of_patient, visit};
 use crate::check::{Evidence, Verdict};
 use crate::reason::Reason;
 use crate::run::folder::{own_answer_before, Content};
@@ -86,16 +86,7 @@ impl Seen<'_> {
     /// Whether `claim` is this visit's patient under this visit's insurer: the insurer, and
     /// the 番号 (HO) or 受給者番号 (KO) the answer gives.
     fn claimed_in(&self, claim: &ClaimSummary) -> bool {
-        let number = ElementName::InsuredIdentificationNumber;
-        names_insurer(claim, &self.answer)
-            && (claim
-                .insurer
-                .as_ref()
-                .is_some_and(|h| holds_in(&self.answer, &h.number, number))
-                || claim
-                    .public_expenses
-                    .iter()
-                    .any(|k| holds_in(&self.answer, &k.recipient, number)))
+        of_patient(claim, &self.answer)
     }
 }
 
@@ -145,7 +136,7 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
         ));
     }
     let file = judged.file;
-    if file.missing || (file.error.is_some() && file.claims.is_empty()) {
+    if file.missing || (file.error.is_some() && file.count() == 0) {
         return Verdict::NotApplicable(Reason::new(
             "no claim of the file could be read: UKE-insurer judges that",
             "ファイルのレセプトを一つも読めない: それは UKE-insurer で判定する",
@@ -266,13 +257,13 @@ fn visits(e: &Evidence<'_>, run: &Run<'_>) -> Verdict {
             "{} holds the {covered} covered visit(s) of {month} on their days, each in the one \
              claim of its insurer ({} claim(s))",
             judged.path,
-            file.claims.len()
+            file.count()
         ),
             format!(
                 "{} は {month} の資格のある受診 {covered} 件をその日に記し、それぞれ保険者ごとに\
                  一つのレセプトにしている (レセプト {} 件)",
                 judged.path,
-                file.claims.len()
+                file.count()
             ),
         ))
     } else {

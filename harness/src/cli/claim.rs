@@ -161,7 +161,11 @@ fn against_run(
             .unwrap_or_default(),
         file: mynakit_timeline::ClaimFile {
             facility_table,
-            ..mynakit_timeline::ClaimFile::read(BufReader::new(opened))
+            // Kept as a run keeps it: the claims of the scenario's patients, the others counted.
+            ..mynakit_timeline::ClaimFile::read(
+                BufReader::new(opened),
+                &mynakit_timeline::ClaimInterest::of_events(&events),
+            )
         },
     };
     events.push(mynakit_timeline::Event {

@@ -2,10 +2,13 @@
 //! a run"): made with the world, named to the client as `MYNAKIT_CLAIM_DIR`, and read once the
 //! client has ended, its `RECEIPTC.UKE` recorded as a `claim-file` event for the `UKE-` checks.
 
+use std::fs::File;
+use std::io::BufReader;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use mynakit_protocol::Flow;
-use mynakit_timeline::{ClaimFile, EventKind, Source, Timeline};
+use mynakit_timeline::{ClaimFile, ClaimInterest, EventKind, Source, Timeline};
 use mynakit_uke::FILE_NAME;
 
 use crate::scenario::Scenario;
@@ -26,11 +29,14 @@ pub(crate) fn create(scenario: &Scenario, dir: &Path) -> std::io::Result<Option<
 
 /// Records what the client left in its claim folder: one `claim-file` event for its
 /// `RECEIPTC.UKE` (matched without regard to case, as a medium's file system may), or one
-/// with an error when there is none or it cannot be read. A symbolic link is not followed.
-/// The event keeps the 点数表 of `facility_code` (`MYNAKIT_FACILITY_CODE`, its 3rd digit: 1
-/// 医科, 3 歯科, 4 調剤), which the file's header must claim on.
+/// with an error when there is none, there are several, or it cannot be read. The event keeps
+/// the claims of the patients the run's answers name so far (a month's file is read in flat
+/// memory, docs/uke.md "A month's file in a run"), and the 点数表 of `facility_code`
+/// (`MYNAKIT_FACILITY_CODE`, its 3rd digit: 1 医科, 3 歯科, 4 調剤), which the file's header
+/// must claim on.
 pub(crate) fn record(folder: &Path, facility_code: &str, timeline: &Timeline) {
-    let (path, mut file) = read(folder);
+    let interest = ClaimInterest::of_events(&timeline.events());
+    let (path, mut file) = read(folder, &interest);
     file.facility_table = facility_table(facility_code);
     timeline.record(Source::Client, EventKind::ClaimFile { path, file });
 }
@@ -44,44 +50,105 @@ fn facility_table(facility_code: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn read(folder: &Path) -> (String, ClaimFile) {
-    let failed = |path: &str, error: String| {
-        (
-            path.to_owned(),
-            ClaimFile {
-                error: Some(error),
-                ..ClaimFile::default()
-            },
-        )
-    };
-    let found = std::fs::read_dir(folder).ok().and_then(|entries| {
-        entries.flatten().find(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .eq_ignore_ascii_case(FILE_NAME)
-        })
-    });
-    let Some(entry) = found else {
-        let (path, mut file) = failed(
-            FILE_NAME,
-            format!("the client wrote no {FILE_NAME} in MYNAKIT_CLAIM_DIR"),
-        );
-        file.missing = true;
-        return (path, file);
-    };
-    let name = entry.file_name().to_string_lossy().into_owned();
-    match entry.file_type() {
-        Ok(t) if t.is_file() => {}
-        _ => {
+fn failed(path: &str, error: String) -> (String, ClaimFile) {
+    (
+        path.to_owned(),
+        ClaimFile {
+            error: Some(error),
+            ..ClaimFile::default()
+        },
+    )
+}
+
+fn read(folder: &Path, interest: &ClaimInterest) -> (String, ClaimFile) {
+    // Every name that is RECEIPTC.UKE but for case: on a medium or share that ignores case
+    // (FAT, SMB) they are one file, so two of them leave which is claimed to chance.
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.eq_ignore_ascii_case(FILE_NAME))
+        .collect();
+    names.sort();
+    let name = match names.as_slice() {
+        [] => {
+            let (path, mut file) = failed(
+                FILE_NAME,
+                format!("the client wrote no {FILE_NAME} in MYNAKIT_CLAIM_DIR"),
+            );
+            file.missing = true;
+            return (path, file);
+        }
+        [one] => one.clone(),
+        several => {
             return failed(
-                &name,
-                "not a regular file (a link is not followed)".to_owned(),
+                &several.join(", "),
+                format!(
+                "{} are in MYNAKIT_CLAIM_DIR together: their names differ only in case, so on a \
+                     medium or share that ignores case they are one file and which one is \
+                     claimed is chance; none is judged",
+                several.join(" and ")
+            ),
             )
         }
+    };
+    match open(&folder.join(&name)) {
+        Ok(file) => (name, ClaimFile::read(BufReader::new(file), interest)),
+        Err(error) => failed(&name, error.to_string()),
     }
-    match std::fs::File::open(entry.path()) {
-        Ok(file) => (name, ClaimFile::read(std::io::BufReader::new(file))),
-        Err(e) => failed(&name, format!("cannot be opened: {e}")),
+}
+
+/// Why the claim file was not read, as its event's error says it after the file's name.
+#[derive(Debug, thiserror::Error)]
+enum Unread {
+    /// The name is a symbolic link (`ELOOP` under `O_NOFOLLOW`).
+    #[error("is a symbolic link (a link is not followed)")]
+    Link,
+    /// The file opened is no regular file: what it is.
+    #[error("not a regular file ({0})")]
+    NotAFile(&'static str),
+    /// The open failed otherwise.
+    #[error("cannot be opened: {0}")]
+    Open(std::io::Error),
+    /// `fstat` of the open file failed.
+    #[error("cannot be read: {0}")]
+    Stat(std::io::Error),
+}
+
+/// Opens the claim file without following a link (`O_NOFOLLOW`) and without blocking on a FIFO
+/// put in its place (`O_NONBLOCK`), then checks the type of the file opened (`fstat`), not of
+/// the name listed: a swap between the listing and the open cannot slip a link or a device in.
+fn open(path: &Path) -> Result<File, Unread> {
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(i32::try_from(flags.bits()).unwrap_or_default())
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => Unread::Link,
+            _ => Unread::Open(e),
+        })?;
+    let kind = file.metadata().map_err(Unread::Stat)?.file_type();
+    if !kind.is_file() {
+        return Err(Unread::NotAFile(type_name(kind)));
+    }
+    Ok(file)
+}
+
+/// What a file that is not a regular one is, for the error.
+fn type_name(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a file"
     }
 }
 
@@ -89,34 +156,87 @@ fn read(folder: &Path) -> (String, ClaimFile) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_missing_file_a_link_and_a_file_in_lower_case() {
-        let dir = tempfile::tempdir().expect("dir");
-        let (path, file) = read(dir.path());
-        assert_eq!(path, FILE_NAME);
-        assert!(file.missing && file.error.as_deref().unwrap_or("").contains("wrote no"));
-
-        let target = dir.path().join("elsewhere");
-        std::fs::write(&target, b"x").expect("write");
-        std::os::unix::fs::symlink(&target, dir.path().join(FILE_NAME)).expect("link");
-        let (_, file) = read(dir.path());
-        assert!(
-            file.error.as_deref().unwrap_or("").contains("link"),
-            "{file:?}"
-        );
-        assert!(!file.missing);
-        std::fs::remove_file(dir.path().join(FILE_NAME)).expect("unlink");
-
+    fn one_claim() -> Vec<u8> {
         let mut bytes = b"IR,1,13,1,1234567,,,202611,00\r\nRE,1,1112,202611,,1,19800101\r\n\
             HO,06139992,12,345,1,100\r\nGO,1,100,99\r\n"
             .to_vec();
         bytes.push(0x1a);
-        std::fs::write(dir.path().join("receiptc.uke"), bytes).expect("write");
-        let (path, file) = read(dir.path());
+        bytes
+    }
+
+    fn error_of(folder: &Path) -> String {
+        read(folder, &ClaimInterest::default())
+            .1
+            .error
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_missing_file_a_link_and_a_file_in_lower_case() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (path, file) = read(dir.path(), &ClaimInterest::default());
+        assert_eq!(path, FILE_NAME);
+        assert!(file.missing && file.error.as_deref().unwrap_or("").contains("wrote no"));
+
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, one_claim()).expect("write");
+        std::os::unix::fs::symlink(&target, dir.path().join(FILE_NAME)).expect("link");
+        let (_, file) = read(dir.path(), &ClaimInterest::default());
+        assert_eq!(
+            file.error.as_deref(),
+            Some("is a symbolic link (a link is not followed)")
+        );
+        assert!(!file.missing);
+        std::fs::remove_file(dir.path().join(FILE_NAME)).expect("unlink");
+
+        std::fs::write(dir.path().join("receiptc.uke"), one_claim()).expect("write");
+        let (path, file) = read(dir.path(), &ClaimInterest::default());
         assert_eq!((path.as_str(), file.error), ("receiptc.uke", None));
         assert_eq!(file.claims.len(), 1);
         assert_eq!(file.table.as_deref(), Some("1"));
         assert_eq!(facility_table("1349999999").as_deref(), Some("4"));
         assert_eq!(facility_table("13499"), None);
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_are_a_finding_not_one_of_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join(FILE_NAME), one_claim()).expect("write");
+        std::fs::write(dir.path().join("receiptc.uke"), one_claim()).expect("write");
+        let (path, file) = read(dir.path(), &ClaimInterest::default());
+        assert_eq!(path, "RECEIPTC.UKE, receiptc.uke");
+        assert!(file.claims.is_empty() && !file.missing);
+        assert!(
+            file.error.as_deref().unwrap_or("").starts_with(
+                "RECEIPTC.UKE and receiptc.uke are in MYNAKIT_CLAIM_DIR together: their names differ \
+                 only in case"
+            ),
+            "{file:?}"
+        );
+    }
+
+    #[test]
+    fn a_fifo_a_folder_and_a_device_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("dir");
+        let fifo = dir.path().join(FILE_NAME);
+        // An unwritten FIFO: a blocking open would wait for a writer for ever.
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        assert_eq!(error_of(dir.path()), "not a regular file (a FIFO)");
+        std::fs::remove_file(&fifo).expect("unlink");
+
+        std::fs::create_dir(&fifo).expect("mkdir");
+        assert_eq!(error_of(dir.path()), "not a regular file (a folder)");
+        std::fs::remove_dir(&fifo).expect("rmdir");
+
+        // A device reached by a link is refused as the link it is.
+        std::os::unix::fs::symlink("/dev/zero", &fifo).expect("link");
+        assert!(error_of(dir.path()).contains("symbolic link"));
     }
 }

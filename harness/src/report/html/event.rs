@@ -206,8 +206,11 @@ pub(super) fn write_event(
                 "<strong>{}</strong> <code>{}</code>: {}",
                 lang.t(words::CLAIM_FILE),
                 esc_raw(path),
-                words::claims(lang, file.claims.len())
+                words::claims(lang, file.count())
             )?;
+            if file.omitted > 0 {
+                write!(out, " {}", words::claims_omitted(lang, file.omitted))?;
+            }
             for claim in &file.claims {
                 let codes: Vec<&str> = claim.procedures.iter().map(|c| c.code.as_str()).collect();
                 write!(

@@ -59,10 +59,19 @@ pub fn found_at(lang: Lang, value: &str, path: &str, offset: u64, encoding: &str
 }
 
 /// `: 2 claims`.
-pub fn claims(lang: Lang, n: usize) -> String {
+pub fn claims(lang: Lang, n: u64) -> String {
     match lang {
         Lang::En => format!("{n} claims"),
         Lang::Ja => format!("レセプト {n} 件"),
+    }
+}
+
+/// `(49899 of other patients counted, not kept)`: the claims a run counts and leaves out of a
+/// month's file (docs/uke.md, "A month's file in a run").
+pub fn claims_omitted(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::En => format!("({n} of other patients counted, not kept)"),
+        Lang::Ja => format!("(ほかの患者の {n} 件は数えるのみで保持しない)"),
     }
 }
 
