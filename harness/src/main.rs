@@ -204,8 +204,17 @@ fn main() -> ExitCode {
                     eprintln!("{text}");
                     return ExitCode::from(2);
                 }
-                // English, help and version: clap's own text and exit status.
-                None => e.exit(),
+                // English, help and version: clap's own text and exit status; a failed write
+                // of it as any other (`cli::unless_closed`).
+                None => {
+                    let stream = if e.use_stderr() { "stderr" } else { "stdout" };
+                    cli::unless_closed(stream, e.print());
+                    if let Some(failure) = cli::write_failure() {
+                        eprintln!("mynakit: {failure}");
+                        return ExitCode::from(2);
+                    }
+                    return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+                }
             }
         }
     };
@@ -230,7 +239,17 @@ fn main() -> ExitCode {
             _ => ExitCode::SUCCESS,
         };
     }
-    match run(cli, lang) {
+    let outcome = run(cli, lang);
+    // A print that failed (a full disk, a closed stdout) ends the command with exit status 2,
+    // whatever it found: its output is incomplete (`cli::unless_closed`).
+    if let Some(failure) = cli::write_failure() {
+        eprintln!(
+            "{}",
+            mynakit_harness::report::lang::msg::error_line(lang, "mynakit", failure)
+        );
+        return ExitCode::from(2);
+    }
+    match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         // `mynakit fixtures --list | head -1`: the reader has all it wanted.

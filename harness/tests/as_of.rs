@@ -338,6 +338,45 @@ fn a_world_moves_with_its_clock_and_a_day_before_the_first_rule_set_is_refused()
     );
 }
 
+/// `--as-of` and `--rules` read days with the one reader (docs/rules.md, "Choosing the rule
+/// set"): what one refuses, the other refuses, naming the value, before anything runs.
+#[test]
+fn as_of_and_rules_refuse_the_same_days_naming_them() {
+    for bad in [
+        "2026-02-29",
+        "2026-02-31",
+        "2026-04-31",
+        " 2025-05-21",
+        "2025-05-21 ",
+    ] {
+        for flag in ["--as-of", "--rules"] {
+            let out = mynakit()
+                .args(["run", "--transport", "in-process", "--list", flag, bad])
+                .output()
+                .unwrap();
+            let text = common::text(&out);
+            assert_eq!(out.status.code(), Some(2), "{flag} {bad:?}: {text}");
+            assert!(
+                text.contains(&format!("`{bad}` is not a date")),
+                "{flag} {bad:?}: {text}"
+            );
+        }
+    }
+    for good in ["2028-02-29", "2025-05-21"] {
+        for flag in ["--as-of", "--rules"] {
+            let out = mynakit()
+                .args(["run", "--transport", "in-process", "--list", flag, good])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{flag} {good}: {}",
+                common::text(&out)
+            );
+        }
+    }
+}
+
 /// Every bundled scenario on `day` (report.json), or, with `rules`, those of `ids` on their
 /// own day under those rules.
 fn bundled_run(day: Option<&str>, rules: Option<&str>, ids: &[String]) -> serde_json::Value {

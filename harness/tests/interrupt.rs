@@ -44,6 +44,17 @@ fn leftovers(temp: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The registry of running clients (`$TMPDIR/.mynakit-clients-<uid>`), if it is there: it lives
+/// only while a client runs (docs/client-protocol.md, "Ending the client").
+fn registry(temp: &Path) -> Vec<String> {
+    std::fs::read_dir(temp)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".mynakit-clients-"))
+        .collect()
+}
+
 #[test]
 fn sigint_and_sigterm_end_the_clients_write_the_report_and_remove_the_folders() {
     if !pcscd_or_skip() {
@@ -92,6 +103,7 @@ fn sigint_and_sigterm_end_the_clients_write_the_report_and_remove_the_folders() 
             1,
             "the scenario's folder exists while it runs"
         );
+        assert_eq!(registry(&temp).len(), 1, "the client is recorded");
         let stopped = Instant::now();
         rustix::process::kill_process(
             rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap(),
@@ -118,6 +130,11 @@ fn sigint_and_sigterm_end_the_clients_write_the_report_and_remove_the_folders() 
             "{name}: the client's child outlived the run"
         );
         assert_eq!(leftovers(&temp), Vec::<String>::new(), "{name}");
+        assert_eq!(
+            registry(&temp),
+            Vec::<String>::new(),
+            "{name}: the registry is left"
+        );
         let report: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.path().join("report/report.json")).unwrap(),
         )
@@ -283,5 +300,10 @@ fn a_killed_runs_client_dies_with_it_and_the_next_run_ends_what_it_forked() {
     assert!(
         gone_within(daemon, Duration::from_secs(5)),
         "the next run left the killed run's daemon"
+    );
+    assert_eq!(
+        registry(&temp),
+        Vec::<String>::new(),
+        "the killed run's records settled, the registry is removed"
     );
 }

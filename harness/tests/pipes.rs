@@ -1,7 +1,9 @@
 //! A closed pipe (`mynakit completions bash | head -1`, `(sleep .3; mynakit scenario schema) |
 //! true`) is handled the same way by every subcommand that prints: quietly, never with a
 //! "Broken pipe" panic (exit status 101). Each command here gets a stdout whose read end is
-//! closed before it starts, so every write to it fails with EPIPE.
+//! closed before it starts, so every write to it fails with EPIPE. A full disk (`> /dev/full`,
+//! ENOSPC) is not quiet: the same commands end with one line naming stdout and exit status 2,
+//! never a panic (docs/install.md, "Shell completions and colour").
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -31,10 +33,52 @@ fn closed(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A stdout on which every write fails with ENOSPC.
+fn full(args: &[&str]) -> Output {
+    common::mynakit()
+        .args(args)
+        .stdout(
+            std::fs::File::options()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap()
+}
+
+/// Exit status 2 with the line that says why, never a panic.
+fn assert_full(out: &Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+    assert!(
+        stderr.contains("No space left on device"),
+        "{what}: says why: {stderr}"
+    );
+}
+
 #[test]
 fn commands_that_print_and_end_survive_a_closed_stdout() {
+    every_printing_command(closed, assert_quiet);
+}
+
+#[test]
+fn commands_that_print_and_end_say_so_on_a_full_disk_with_exit_2() {
+    every_printing_command(full, |out, what, _| assert_full(out, what));
+    let japanese = full(&["--lang", "ja", "run", "--list"]);
+    assert_full(&japanese, "--lang ja run --list");
+    assert!(String::from_utf8_lossy(&japanese.stderr).contains("stdout"));
+}
+
+/// Every subcommand that prints and ends, its stdout made by `stdout`, each judged by `judge`
+/// (with the exit status it has when nothing goes wrong).
+fn every_printing_command(stdout: fn(&[&str]) -> Output, judge: fn(&Output, &str, i32)) {
+    let closed = stdout;
+    let assert_quiet = judge;
     let dir = tempfile::tempdir().unwrap();
     let tmp = |name: &str| dir.path().join(name).display().to_string();
+    let uke = concat!(env!("CARGO_MANIFEST_DIR"), "/../uke/tests/data/medical.UKE");
     let reports = tmp("reports");
     let apdu = "fixtures/apdu/jpki-auth-sign.apdu";
     let log = "examples/field-failure/pcscd.log";
@@ -68,6 +112,8 @@ fn commands_that_print_and_end_survive_a_closed_stdout() {
         ],
         vec!["import", "pcscd-log", log, "-o", &tmp("replay.yaml")],
         vec!["init", &tmp("app")],
+        vec!["claim", "check", uke],
+        vec!["claim", "scrub", uke, "-o", &tmp("scrubbed.UKE")],
     ]
     .into_iter()
     .map(|args| args.into_iter().map(str::to_owned).collect())
@@ -88,6 +134,19 @@ fn commands_that_print_and_end_survive_a_closed_stdout() {
     ];
     assert_quiet(&closed(&run), "run", 0);
     assert!(dir.path().join("reports/report.json").is_file());
+    assert_quiet(
+        &closed(&[
+            "claim",
+            "check",
+            uke,
+            "--run",
+            &reports,
+            "--scenario",
+            "visual-mode",
+        ]),
+        "claim check --run",
+        0,
+    );
     let merged = tmp("merged");
     assert_quiet(
         &closed(&["report", "merge", &reports, "--out", &merged]),

@@ -42,7 +42,7 @@ pub use quoted::Quoted;
 pub use rules::{
     calendar, calendar_table, claim_table, horizon_span, newest_rule_date, papers_table,
     rules_horizon, AdditionLine, Applied, BeyondRules, Boundary, CardUse, ClaimAddition, ClaimFact,
-    ClaimedAddition, Due, FacilityInputs, FacilityTier, FeeSchedule, Frequency, NotApplied,
+    ClaimedAddition, Day, Due, FacilityInputs, FacilityTier, FeeSchedule, Frequency, NotApplied,
     PaperOn, PaperValidity, RuleChange, RuleSet, RulesError, Tier, VisitFacts, VisitKind,
     HORIZON_YEARS, NOT_APPLIED, PAPERS,
 };

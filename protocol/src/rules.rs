@@ -16,6 +16,7 @@ use schemars::JsonSchema;
 
 mod calendar;
 mod claim;
+mod day;
 mod horizon;
 mod papers;
 
@@ -26,6 +27,7 @@ pub use claim::{
     claim_table, AdditionLine, CardUse, ClaimAddition, ClaimFact, ClaimedAddition, Due,
     FacilityInputs, FacilityTier, FeeSchedule, Frequency, Tier, VisitFacts, VisitKind,
 };
+pub use day::Day;
 pub use horizon::{horizon_span, newest_rule_date, rules_horizon, BeyondRules, HORIZON_YEARS};
 pub use papers::{papers_table, PaperOn, PaperValidity, PAPERS};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -126,20 +128,10 @@ impl RuleSet {
     }
 }
 
-/// `Ok` when `date` is shaped `YYYY-MM-DD` with a month and day in range.
+/// `Ok` when `date` is a day of the calendar written `YYYY-MM-DD` ([`Day::parse`], the one
+/// reader of such dates).
 pub(crate) fn check_date(date: &str) -> Result<(), RulesError> {
-    let bytes = date.as_bytes();
-    let shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    let month: u8 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
-    let day: u8 = date.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
-    if !shape || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(RulesError::NotADate(date.to_owned()));
-    }
-    Ok(())
+    Day::parse(date).map(|_| ())
 }
 
 impl fmt::Display for RuleSet {
@@ -166,7 +158,8 @@ fn known() -> String {
 impl FromStr for RuleSet {
     type Err = RulesError;
     fn from_str(s: &str) -> Result<RuleSet, RulesError> {
-        RuleSet::in_force_on(s.trim())
+        // Not trimmed: `--rules " 2025-05-21"` is refused as `--as-of` refuses it (day.rs).
+        RuleSet::in_force_on(s)
     }
 }
 
@@ -228,7 +221,18 @@ mod tests {
             "2020-01-01".parse::<RuleSet>(),
             Err(RulesError::TooEarly("2020-01-01".into()))
         );
-        for bad in ["2025-5-21", "latest", "2025-13-01", "2025-05-32", ""] {
+        for bad in [
+            "2025-5-21",
+            "latest",
+            "2025-13-01",
+            "2025-05-32",
+            "",
+            "2026-02-29",
+            "2026-02-31",
+            "2026-04-31",
+            " 2025-05-21",
+            "2025-05-21 ",
+        ] {
             assert!(
                 matches!(bad.parse::<RuleSet>(), Err(RulesError::NotADate(_))),
                 "{bad}"

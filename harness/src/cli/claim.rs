@@ -2,7 +2,8 @@
 //! The work is in `mynakit_uke` (the reader and [`mynakit_uke::check`]) and, with `--run`, in
 //! the `UKE-` checks of `mynakit_conformance`, which judge the file against the answers of a
 //! run's report; this prints what they found, naming lines and claim numbers, never a patient
-//! (docs/uke.md, "Checking a claim file").
+//! (docs/uke.md, "Checking a claim file"). Every file is opened by the bounded reader
+//! (`mynakit_fixtures::input`): a FIFO nobody writes or a device is an error, not a hang.
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -63,8 +64,7 @@ pub(crate) fn claim_command(command: ClaimCommand, lang: Lang) -> anyhow::Result
             run,
             scenario,
         } => {
-            let opened = std::fs::File::open(&file)
-                .with_context(|| format!("cannot open {}", file.display()))?;
+            let opened = mynakit_fixtures::input::open(&file)?;
             let found = mynakit_uke::check(mynakit_uke::Reader::new(BufReader::new(opened)))
                 .with_context(|| format!("{}: not a readable claim file", file.display()))?;
             for problem in &found.problems {
@@ -141,8 +141,7 @@ fn against_run(
             ids.join(", ")
         );
     };
-    let opened =
-        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let opened = mynakit_fixtures::input::open(file)?;
     // The facility's 点数表 as the run recorded it with its own claim file, if it did.
     let facility_table = scenario.timeline.iter().find_map(|e| match &e.kind {
         mynakit_timeline::EventKind::ClaimFile { file, .. } => file.facility_table.clone(),
@@ -217,8 +216,7 @@ fn scrub(file: &Path, output: &Path, persona: &str, force: bool) -> anyhow::Resu
         kana: persona.identity.name_kana.clone(),
         kana_half: mynakit_oqs::to_half_width(&persona.identity.name_kana),
     };
-    let opened =
-        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let opened = mynakit_fixtures::input::open(file)?;
     let mut copy = Vec::new();
     let done = mynakit_uke::scrub(
         mynakit_uke::Reader::new(BufReader::new(opened)),

@@ -1,15 +1,17 @@
 //! The subcommands of `mynakit`, one module each: flags in, library calls, lines out. `main.rs`
 //! parses, dispatches here and maps the outcome to an exit status.
 
-// A closed pipe (`mynakit completions bash | head -1`, `mynakit run | head`) is handled the same
-// way by every subcommand, here: printing through these macros (which shadow std's in every
-// module of the binary) stops quietly while the command goes on (a run still writes its
-// reports), and a command whose own writes (`writeln!(out, …)?`) meet the closed pipe ends with
-// exit status 0 and no message (`main`). Nothing panics with exit status 101.
+// A failed write to stdout or stderr is handled the same way by every subcommand, here.
+// Printing goes through these macros (which shadow std's in every module of the binary): a
+// closed pipe (`mynakit completions bash | head -1`, `mynakit run | head`) stops the printing
+// quietly while the command goes on (a run still writes its reports), and a command whose own
+// writes (`writeln!(out, …)?`) meet the closed pipe ends with exit status 0 and no message
+// (`main`). Any other write error (a full disk, `> /dev/full`; a closed stdout, `>&-`) is kept,
+// the command goes on likewise, and `main` ends it with one line naming the stream and exit
+// status 2 (docs/install.md, "Shell completions and colour"). Nothing panics with exit status 101.
 
-/// `println!` that survives a closed stdout (`mynakit run | head`): the command goes on (a run
-/// still writes its reports) and only the printing stops. Any other write error still panics,
-/// as `println!` does, rather than drop output silently.
+/// `println!` that survives a failed stdout (`mynakit run | head`, `> /dev/full`): the command
+/// goes on (a run still writes its reports) and only the printing stops ([`unless_closed`]).
 macro_rules! println {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -42,13 +44,25 @@ macro_rules! eprint {
     }};
 }
 
-/// The outcome of a line written to `stream`: a closed pipe is fine, anything else panics.
+/// The first write error on stdout or stderr that was not a closed pipe, as the line `main`
+/// ends with.
+static WRITE_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The outcome of a line written to `stream`: a closed pipe is quiet; any other error is kept
+/// for [`write_failure`] (the first one), so the command still ends with exit status 2 rather
+/// than output silently lost.
 pub(crate) fn unless_closed(stream: &str, written: std::io::Result<()>) {
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            panic!("failed printing to {stream}: {e}");
+            let _ = WRITE_FAILED.set(format!("cannot write to {stream}: {e}"));
         }
     }
+}
+
+/// The first write to stdout or stderr that failed other than on a closed pipe, if one did:
+/// `cannot write to stdout: No space left on device (os error 28)`.
+pub(crate) fn write_failure() -> Option<&'static str> {
+    WRITE_FAILED.get().map(String::as_str)
 }
 
 pub(crate) mod card;

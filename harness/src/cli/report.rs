@@ -80,12 +80,13 @@ pub(crate) fn read_run_report(
     } else {
         input.to_owned()
     };
-    let text = std::fs::read_to_string(&path).with_context(|| {
-        format!(
-            "{} {}",
-            lang.t(mynakit_harness::report::lang::msg::READING_THE_REPORT),
-            path.display()
-        )
-    })?;
-    serde_json::from_str(&text).with_context(|| path.display().to_string())
+    let bytes = mynakit_fixtures::input::read(&path, mynakit_harness::report::MAX_JSON_BYTES)
+        .with_context(|| {
+            format!(
+                "{} {}",
+                lang.t(mynakit_harness::report::lang::msg::READING_THE_REPORT),
+                path.display()
+            )
+        })?;
+    serde_json::from_slice(&bytes).with_context(|| path.display().to_string())
 }

@@ -463,9 +463,10 @@ fn run_once(
     github_actions(&report, lang)?;
     if let (Some(dir), Some(key)) = (&args.evidence, &evidence_key) {
         let expected_failures = match &args.expected_failures {
-            Some(path) => {
-                Some(std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
-            }
+            Some(path) => Some(
+                mynakit_fixtures::input::read(path, EXPECTED_FAILURES_BYTES)
+                    .with_context(|| format!("reading {}", path.display()))?,
+            ),
             None => None,
         };
         let listed = mynakit_harness::evidence::write_bundle(
@@ -643,11 +644,14 @@ fn print_claims(config: &RunConfig, lang: Lang) {
     );
 }
 
+/// The most `--expected-failures` reads: a list of scenario ids, far under a mebibyte.
+const EXPECTED_FAILURES_BYTES: u64 = 1 << 20;
+
 fn last_report(dir: &std::path::Path, lang: Lang) -> anyhow::Result<RunReport> {
     let path = dir.join(report::JSON_FILE);
-    let text = std::fs::read_to_string(&path)
+    let bytes = mynakit_fixtures::input::read(&path, report::MAX_JSON_BYTES)
         .with_context(|| format!("{} {}", lang.t(msg::RERUN_NEEDS_REPORT), path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{}", path.display()))
+    serde_json::from_slice(&bytes).with_context(|| format!("{}", path.display()))
 }
 
 fn failed_ids(report: &RunReport) -> Vec<String> {

@@ -82,9 +82,14 @@ fn invalid(path: &str, message: impl Into<String>) -> KeyError {
 
 fn read(path: &std::path::Path) -> Result<(String, String), KeyError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Read {
+    // A PEM key is a few hundred bytes; 64 KiB bounds a wrong file (or a FIFO, a device).
+    let bytes = mynakit_fixtures::input::read(path, 64 * 1024).map_err(|e| KeyError::Read {
         path: label.clone(),
-        source,
+        source: e.into_io(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| KeyError::Read {
+        path: label.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"),
     })?;
     Ok((label, text))
 }

@@ -156,18 +156,11 @@ fn spans(text: &str) -> Vec<(Range<usize>, Date)> {
     found
 }
 
-/// `YYYY-MM-DD` as a date.
+/// `YYYY-MM-DD` as a date, read by the one reader of such days
+/// ([`mynakit_protocol::Day::parse`]: `--as-of`, `--rules` and a scenario's `rules:` read the same).
 pub(crate) fn parse_dashed(text: &[u8]) -> Option<Date> {
-    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
-        return None;
-    }
-    let text = std::str::from_utf8(text).ok()?;
-    let (y, m, d) = (
-        text[0..4].parse().ok()?,
-        text[5..7].parse().ok()?,
-        text[8..10].parse().ok()?,
-    );
-    calendar(y, m, d)
+    let day = mynakit_protocol::Day::parse(std::str::from_utf8(text).ok()?).ok()?;
+    calendar(day.year, day.month.into(), day.day.into())
 }
 
 fn calendar(year: u16, month: u16, day: u16) -> Option<Date> {

@@ -111,7 +111,13 @@ fn look(file: &Path, before: Option<&Seen>) -> Option<Seen> {
     if let Some(before) = before.filter(|b| b.modified == modified && b.len == len) {
         return Some(*before);
     }
-    let bytes = std::fs::read(file).ok()?;
+    // Only regular files are watched (a FIFO would stall the watch), and read bounded: a file
+    // over the scenario limit is not a scenario (docs/security.md, "Files mynakit reads").
+    if !meta.is_file() {
+        return None;
+    }
+    let bytes =
+        mynakit_fixtures::input::read(file, mynakit_fixtures::input::MAX_TEXT_BYTES).ok()?;
     let mut hasher = DefaultHasher::new();
     bytes.hash(&mut hasher);
     Some(Seen {

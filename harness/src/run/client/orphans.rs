@@ -16,7 +16,12 @@
 //!   member of the group carries the token (a process group whose id was reused is not touched).
 //!
 //! The records live in `$TMPDIR/.mynakit-clients-<uid>` (mode 0700, a real folder owned by this
-//! user, never a symlink); the leading dot keeps it out of the `mynakit-*` sweep.
+//! user, never a symlink); the leading dot keeps it out of the `mynakit-*` sweep. The folder
+//! exists only while a record does: it is made by the first client that records itself, and the
+//! client that leaves it empty removes it (`rmdir`, which fails while any record is in it, so a
+//! concurrent run's record is never lost: a run whose folder vanished between making it and
+//! writing its record makes it again). Nothing is left behind after a run, or after a run
+//! stopped by SIGINT or SIGTERM (docs/client-protocol.md, "Ending the client").
 
 use std::fs;
 use std::io::Write as _;
@@ -36,15 +41,36 @@ pub(crate) struct Record {
 impl Drop for Record {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+        if let Some(dir) = self.path.parent() {
+            remove_if_empty(dir);
+        }
     }
 }
 
-/// The records' folder in `temp`, made if missing; `None` if it is not a real folder of this
-/// user (someone else made it, or a symlink stands there).
-fn folder(temp: &Path) -> Option<PathBuf> {
+/// Removes the records' folder if no record is left in it. `rmdir` itself is the test: it fails
+/// (`ENOTEMPTY`) while another run's record is there, with no window between a look and the
+/// removal.
+fn remove_if_empty(dir: &Path) {
+    let _ = fs::remove_dir(dir);
+}
+
+/// Whether the records' folder is made when missing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Make {
+    /// Made: a record is about to be written.
+    IfMissing,
+    /// Only looked for: a run that records nothing leaves nothing.
+    Never,
+}
+
+/// The records' folder in `temp`; `None` if it is missing (and `make` says not to make it) or
+/// not a real folder of this user (someone else made it, or a symlink stands there).
+fn folder(temp: &Path, make: Make) -> Option<PathBuf> {
     let uid = fs::metadata("/proc/self").ok()?.uid();
     let dir = temp.join(format!(".mynakit-clients-{uid}"));
-    let _ = fs::DirBuilder::new().mode(0o700).create(&dir);
+    if make == Make::IfMissing {
+        let _ = fs::DirBuilder::new().mode(0o700).create(&dir);
+    }
     let meta = fs::symlink_metadata(&dir).ok()?;
     (meta.is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0).then_some(dir)
 }
@@ -56,7 +82,6 @@ pub(crate) fn record(leader: u32, token: &str, cgroup: Option<&Path>) -> Option<
 }
 
 fn record_in(temp: &Path, leader: u32, token: &str, cgroup: Option<&Path>) -> Option<Record> {
-    let dir = folder(temp)?;
     let own = std::process::id();
     let mut text = format!(
         "owner {own} {}\nleader {leader} {}\ntoken {token}\n",
@@ -67,16 +92,31 @@ fn record_in(temp: &Path, leader: u32, token: &str, cgroup: Option<&Path>) -> Op
         text.push_str(&format!("cgroup {cgroup}\n"));
     }
     // The token is unique to this client; a file name of it alone cannot collide. `create_new`
-    // (O_EXCL) never follows a symlink standing at the name.
-    let path = dir.join(token);
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)
-        .ok()?;
-    file.write_all(text.as_bytes()).ok()?;
-    Some(Record { path })
+    // (O_EXCL) never follows a symlink standing at the name. The folder can vanish between
+    // `folder` and the create (another run's last client removed it, empty): made again, a few
+    // times at most, since each vanishing needs another run's client to end meanwhile. (A folder
+    // that is not this user's is refused each time: no record, as before.)
+    for _ in 0..32 {
+        let Some(dir) = folder(temp, Make::IfMissing) else {
+            continue;
+        };
+        let path = dir.join(token);
+        let opened = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path);
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(_) => return None,
+        };
+        // From here the record removes itself, and the folder if it is the last, when dropped.
+        let record = Record { path };
+        file.write_all(text.as_bytes()).ok()?;
+        return Some(record);
+    }
+    None
 }
 
 /// Ends the clients of runs that are gone (see the module documentation); returns how many
@@ -86,7 +126,7 @@ pub(crate) fn end_leftovers() -> usize {
 }
 
 fn end_leftovers_in(temp: &Path) -> usize {
-    let Some(dir) = folder(temp) else {
+    let Some(dir) = folder(temp, Make::Never) else {
         return 0;
     };
     let Ok(entries) = fs::read_dir(&dir) else {
@@ -113,6 +153,7 @@ fn end_leftovers_in(temp: &Path) -> usize {
         let _ = fs::remove_file(&path);
         settled += 1;
     }
+    remove_if_empty(&dir);
     settled
 }
 
@@ -222,11 +263,10 @@ mod tests {
         // This process runs: nothing is settled, the sleeper lives.
         assert_eq!(end_leftovers_in(temp.path()), 0);
         assert!(start_time(sleeper.id()).is_some());
+        let dir = record.path.parent().unwrap().to_owned();
         drop(record);
-        assert_eq!(
-            fs::read_dir(folder(temp.path()).unwrap()).unwrap().count(),
-            0
-        );
+        // The last record gone, its folder is gone too.
+        assert!(!dir.exists(), "{} is left", dir.display());
         let _ = sleeper.kill();
         let _ = sleeper.wait();
     }
@@ -237,7 +277,7 @@ mod tests {
     fn a_dead_owners_client_is_ended_and_a_reused_pid_is_not() {
         use std::os::unix::process::CommandExt as _;
         let temp = tempfile::tempdir().unwrap();
-        let dir = folder(temp.path()).unwrap();
+        let dir = folder(temp.path(), Make::IfMissing).unwrap();
         let mut gone = std::process::Command::new("true").spawn().unwrap();
         let gone_pid = gone.id();
         gone.wait().unwrap();
@@ -275,7 +315,7 @@ mod tests {
             Some(9)
         );
         assert!(other.try_wait().unwrap().is_none(), "a stranger was killed");
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        assert!(!dir.exists(), "every record settled, the folder is removed");
         let _ = other.kill();
         let _ = other.wait();
     }
@@ -290,8 +330,48 @@ mod tests {
             temp.path().join(format!(".mynakit-clients-{uid}")),
         )
         .unwrap();
-        assert!(folder(temp.path()).is_none());
+        assert!(folder(temp.path(), Make::IfMissing).is_none());
         assert!(record_in(temp.path(), std::process::id(), "t", None).is_none());
         assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+    }
+
+    /// Looking for leftovers makes nothing; a folder holding another run's record stays when
+    /// one of two records leaves, and goes with the last; runs recording and leaving at once
+    /// never lose a record to a removal.
+    #[test]
+    fn the_folder_lives_only_while_a_record_does() {
+        let temp = tempfile::tempdir().unwrap();
+        assert_eq!(end_leftovers_in(temp.path()), 0);
+        assert_eq!(
+            fs::read_dir(temp.path()).unwrap().count(),
+            0,
+            "nothing made"
+        );
+        let own = std::process::id();
+        let first = record_in(temp.path(), own, "t-first", None).unwrap();
+        let second = record_in(temp.path(), own, "t-second", None).unwrap();
+        let dir = first.path.parent().unwrap().to_owned();
+        drop(first);
+        assert!(second.path.is_file(), "the other record stays");
+        drop(second);
+        assert!(!dir.exists());
+
+        let workers: Vec<_> = (0..8)
+            .map(|worker| {
+                let temp = temp.path().to_owned();
+                std::thread::spawn(move || {
+                    for round in 0..200 {
+                        let token = format!("t-{worker}-{round}");
+                        let record = record_in(&temp, own, &token, None)
+                            .unwrap_or_else(|| panic!("{token}: not recorded"));
+                        assert!(record.path.is_file(), "{token}: lost");
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().unwrap();
+        }
+        assert!(!dir.exists(), "left after concurrent runs");
     }
 }
