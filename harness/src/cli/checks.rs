@@ -267,16 +267,10 @@ fn json(check: &dyn Check) -> serde_json::Value {
     })
 }
 
-/// The error for an id that is no check nor family, with the ids that contain it.
+/// The error for an id that is no check nor family, with the ids near it.
 fn unknown(id: &str, lang: Lang) -> String {
-    let key = id.to_ascii_lowercase();
-    let near: Vec<&str> = CHECKS
-        .iter()
-        .map(|c| c.id())
-        .filter(|c| !key.is_empty() && c.to_ascii_lowercase().contains(&key))
-        .take(8)
-        .collect();
-    let mut text = match lang {
+    let ids: Vec<&str> = CHECKS.iter().map(|c| c.id()).collect();
+    let text = match lang {
         Lang::En => format!(
             "no check {id:?}; `mynakit checks` lists the {} checks",
             CHECKS.len()
@@ -286,13 +280,5 @@ fn unknown(id: &str, lang: Lang) -> String {
             CHECKS.len()
         ),
     };
-    if !near.is_empty() {
-        text.push_str(match lang {
-            Lang::En => " (did you mean: ",
-            Lang::Ja => " (候補: ",
-        });
-        text.push_str(&near.join(", "));
-        text.push(')');
-    }
-    text
+    super::near::with_near(text, &super::near::near(id, &ids), lang)
 }

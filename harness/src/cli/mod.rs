@@ -79,6 +79,7 @@ pub(crate) mod fuzz;
 pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod man;
+mod near;
 pub(crate) mod reader;
 pub(crate) mod record;
 pub(crate) mod report;

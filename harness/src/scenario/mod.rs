@@ -44,6 +44,7 @@ pub use load::{
 };
 pub use model::Scenario;
 pub use said::{as_written, Said, Word};
+pub use suggest::nearest;
 pub use terminal::{service_personas, terminal_data, terminal_data_over, ServicePersonasError};
 
 #[cfg(test)]

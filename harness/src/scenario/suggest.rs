@@ -8,10 +8,7 @@
 //! word's characters, and at least one. A word nothing is near gets no suggestion.
 
 /// The candidate nearest to `word`, when it is near enough to be what was meant.
-pub(crate) fn nearest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()

@@ -69,29 +69,17 @@ fn json(page: &Page, text: bool) -> serde_json::Value {
     value
 }
 
-/// The error for a page that is not there, with the pages whose names contain the wanted one.
+/// The error for a page that is not there, with the pages whose names are near the wanted one.
 fn unknown(wanted: &str, lang: Lang) -> String {
     let key = wanted
         .trim_end_matches(".md")
         .rsplit('/')
         .next()
-        .unwrap_or(wanted)
-        .to_ascii_lowercase();
-    let near: Vec<&str> = pages::pages()
-        .map(|p| p.name)
-        .filter(|name| !key.is_empty() && (name.contains(&key) || key.contains(name)))
-        .collect();
-    let mut text = match lang {
+        .unwrap_or(wanted);
+    let names: Vec<&str> = pages::pages().map(|p| p.name).collect();
+    let text = match lang {
         Lang::En => format!("no docs page {wanted:?}; `mynakit docs` lists them"),
         Lang::Ja => format!("docs のページ {wanted:?} はない。`mynakit docs` で一覧を表示する"),
     };
-    if !near.is_empty() {
-        text.push_str(match lang {
-            Lang::En => " (did you mean: ",
-            Lang::Ja => " (候補: ",
-        });
-        text.push_str(&near.join(", "));
-        text.push(')');
-    }
-    text
+    crate::cli::near::with_near(text, &crate::cli::near::near(key, &names), lang)
 }
