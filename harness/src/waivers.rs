@@ -85,7 +85,7 @@ impl ExpectedFailures {
                 };
                 if mynakit_conformance::find(&e.check).is_none() {
                     return Err(invalid(format!(
-                        "no check {:?} (docs/conformance.md lists them)",
+                        "no check {:?} (`mynakit checks` lists them)",
                         e.check
                     )));
                 }

@@ -695,7 +695,7 @@ pub enum DeclarationError {
          one app cannot be both; judged as several products, each scenario by its own needs. To \
          fix it, declare each app in its own capabilities, or both roles `card-app` and \
          `receipt-computer` for a test client that plays every part; a later protocol version \
-         may refuse it (docs/client-protocol.md, \"Capabilities\")",
+         may refuse it (`mynakit docs client-protocol`, \"Capabilities\")",
         DeclarationError::LIMITED_WITHOUT_INSTITUTION,
         .limited.as_str(),
         .institution.as_str()

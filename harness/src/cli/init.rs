@@ -48,7 +48,7 @@ pub(crate) fn init_command(
     if args.windows && args.ci == Ci::Gitlab {
         anyhow::bail!(
             "init --windows writes a GitHub workflow (the Action caches the Wine root); \
-             for GitLab, start from `init --ci gitlab` and set MYNAKIT_WINDOWS_APP (docs/windows.md)"
+             for GitLab, start from `init --ci gitlab` and set MYNAKIT_WINDOWS_APP (`mynakit docs windows`)"
         );
     }
     if args.image.is_some() && args.ci != Ci::Gitlab {

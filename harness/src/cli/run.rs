@@ -342,7 +342,7 @@ fn run_once(
             "mynakit run: WARNING: each scenario's NFC relay listens on {}, beyond loopback: \
              whoever reaches it and holds that scenario's token drives its card; the token is \
              required in every hello and is handed to the client in MYNAKIT_RELAY_TOKEN \
-             (docs/mobile.md)",
+             (`mynakit docs mobile`)",
             addr.ip()
         );
     }

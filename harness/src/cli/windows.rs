@@ -265,7 +265,7 @@ pub(crate) enum WindowsError {
         "the pcsc-lite versions disagree: the Windows program's client library is {client} but \
          the host's pcscd is {server}; SCardEstablishContext would fail with \
          SCARD_E_SERVICE_STOPPED (0x8010001E). Install the client library of the pcscd's \
-         release: `apt-get install libpcsclite1={server_version}` (docs/windows.md)"
+         release: `apt-get install libpcsclite1={server_version}` (`mynakit docs windows`)"
     )]
     Mismatch {
         /// The client library, its version and protocol.
@@ -337,7 +337,7 @@ impl Versions {
             if !compatible(&root_client.version, &server.version) {
                 lines.push(format!(
                     "note: {root_client} would not reach {server}; the launcher loads the \
-                     host's libpcsclite1 instead (docs/windows.md)"
+                     host's libpcsclite1 instead (`mynakit docs windows`)"
                 ));
             }
         }

@@ -116,7 +116,7 @@ impl SigningKey {
                 return Err(invalid(
                     &path,
                     "an encrypted key: mynakit never asks for a key's password; give an \
-                     unencrypted key kept safe by the vendor (docs/evidence.md)",
+                     unencrypted key kept safe by the vendor (`mynakit docs evidence`)",
                 ))
             }
             "EC PRIVATE KEY" => Signer::P256(

@@ -157,7 +157,7 @@ pub fn text(
     expect.insert(key("faults_fire"), Value::Bool(false));
     let body = serde_yaml_ng::to_string(&doc)?;
     Ok(format!(
-        "# Reproducer written by `mynakit fuzz` (docs/fuzz.md). Replay: mynakit run {new_id}.yaml\n{body}"
+        "# Reproducer written by `mynakit fuzz` (`mynakit docs fuzz`). Replay: mynakit run {new_id}.yaml\n{body}"
     ))
 }
 

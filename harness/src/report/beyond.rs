@@ -52,7 +52,7 @@ impl RunBeyondRules {
         let n = self.scenarios.len();
         format!(
             "{n} of {total} scenario{} ran on days more than {} after the newest rule mynakit \
-             knows ({}), the latest {}: {} may be out of date (docs/rules.md, \"Beyond the \
+             knows ({}), the latest {}: {} may be out of date (`mynakit docs rules`, \"Beyond the \
              newest rule\")",
             if total == 1 { "" } else { "s" },
             horizon_span(),

@@ -61,7 +61,7 @@ pub enum AsOfError {
     Rules(#[from] mynakit_protocol::RulesError),
     /// After [`LAST_DAY`].
     #[error(
-        "--as-of: {day} is after {last}, the last day mynakit moves scenarios to (docs/rules.md, \"Running on another day\")",
+        "--as-of: {day} is after {last}, the last day mynakit moves scenarios to (`mynakit docs rules`, \"Running on another day\")",
         last = dashed(LAST_DAY)
     )]
     AfterLastDay {
@@ -550,7 +550,7 @@ mod tests {
                 refused,
                 format!(
                     "--as-of: {day} is after 2099-12-31, the last day mynakit moves scenarios \
-                     to (docs/rules.md, \"Running on another day\")"
+                     to (`mynakit docs rules`, \"Running on another day\")"
                 )
             );
         }

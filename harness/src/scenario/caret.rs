@@ -186,7 +186,7 @@ mod tests {
             "t.yaml:5:7: `given.cards[0].persona`: ペルソナ \"nobody\" はない (`mynakit fixtures --list`: ",
             "\n 5 |     - persona: nobody\n   |       ^\n",
             "t.yaml:11:16: `expect.cards.nobody.pins.auth.tries_left`: 4 は auth の暗証番号の残り回数の上限 3 を超えている\n",
-            "t.yaml:12:12: `expect.checks[0]`: チェック PIN-no-such-check はない (docs/conformance.md に一覧がある)\n",
+            "t.yaml:12:12: `expect.checks[0]`: チェック PIN-no-such-check はない (`mynakit checks` に一覧がある)\n",
         ] {
             assert!(japanese.contains(line), "{line}\n{japanese}");
         }
@@ -195,7 +195,7 @@ mod tests {
         for line in [
             "t.yaml:5:7: `given.cards[0].persona`: no persona \"nobody\" (`mynakit fixtures --list`: ",
             "`expect.cards.nobody.pins.auth.tries_left`: 4 is more than the 3 tries of the auth PIN\n",
-            "`expect.checks[0]`: no check PIN-no-such-check (docs/conformance.md lists them)\n",
+            "`expect.checks[0]`: no check PIN-no-such-check (`mynakit checks` lists them)\n",
         ] {
             assert!(english.contains(line), "{line}\n{english}");
         }

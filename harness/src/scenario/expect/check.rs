@@ -109,8 +109,8 @@ impl Expect {
             } else if mynakit_conformance::find(c).is_none() {
                 p.add(
                     format!("expect.checks[{i}]"),
-                    format!("no check {c} (docs/conformance.md lists them)"),
-                    format!("チェック {c} はない (docs/conformance.md に一覧がある)"),
+                    format!("no check {c} (`mynakit checks` lists them)"),
+                    format!("チェック {c} はない (`mynakit checks` に一覧がある)"),
                 );
                 p.suggest(nearest_check(c));
             }
@@ -134,9 +134,9 @@ impl Expect {
             } else if mynakit_conformance::find(&w.check).is_none() {
                 p.add(
                     format!("{at}.check"),
-                    format!("no check {} (docs/conformance.md lists them)", w.check),
+                    format!("no check {} (`mynakit checks` lists them)", w.check),
                     format!(
-                        "チェック {} はない (docs/conformance.md に一覧がある)",
+                        "チェック {} はない (`mynakit checks` に一覧がある)",
                         w.check
                     ),
                 );
@@ -197,7 +197,7 @@ fn is_check_id(text: &str) -> bool {
         })
 }
 
-/// The catalogue's check id nearest to a misspelt `id` (docs/conformance.md lists them).
+/// The catalogue's check id nearest to a misspelt `id` (`mynakit checks` lists them).
 fn nearest_check(id: &str) -> Option<&'static str> {
     crate::scenario::suggest::nearest(id, mynakit_conformance::CHECKS.iter().map(|c| c.id()))
 }

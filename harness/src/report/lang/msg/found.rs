@@ -318,7 +318,7 @@ pub fn judged(lang: Lang, judged: &crate::report::Judged) -> String {
                 institution,
             }),
         ) => format!(
-            "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (健康・医療情報を閲覧しないアプリ)、`{institution}` は医療機関の資格確認端末だけが持つもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定しました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (docs/client-protocol.md、\"Capabilities\")",
+            "宣言が規則 `{}` に反しています: `{limited}` は資格確認限定型 (健康・医療情報を閲覧しないアプリ)、`{institution}` は医療機関の資格確認端末だけが持つもので、一つのアプリが併せ持つことはできません。複数の製品として、シナリオごとにその要件で判定しました。直すには、アプリごとに宣言を分けるか、すべての役割を演じるテスト用クライアントなら両方の役割 `card-app` と `receipt-computer` を宣言してください。このような宣言は今後のプロトコルの版で拒否されることがあります (`mynakit docs client-protocol`、\"Capabilities\")",
             mynakit_protocol::DeclarationError::LIMITED_WITHOUT_INSTITUTION
         ),
         (Lang::En, Judged::Unfired { fault, when }) => format!(

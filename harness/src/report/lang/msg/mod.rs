@@ -376,7 +376,7 @@ pub fn beyond_scenario(lang: Lang, beyond: &BeyondRules) -> String {
     match lang {
         Lang::En => beyond.line(),
         Lang::Ja => format!(
-            "シナリオの日 {} は、mynakit が知る最新の規則 ({}) から{}年より後です。その後に定められた規則を知らないため、この判定は古いおそれがあります (docs/rules.md, \"Beyond the newest rule\")",
+            "シナリオの日 {} は、mynakit が知る最新の規則 ({}) から{}年より後です。その後に定められた規則を知らないため、この判定は古いおそれがあります (`mynakit docs rules`, \"Beyond the newest rule\")",
             beyond.day,
             beyond.newest_rule,
             mynakit_protocol::HORIZON_YEARS
@@ -389,7 +389,7 @@ pub fn beyond_run(lang: Lang, beyond: &crate::report::RunBeyondRules, total: usi
     match lang {
         Lang::En => beyond.line(total),
         Lang::Ja => format!(
-            "{total} 件中 {} 件のシナリオが、mynakit が知る最新の規則 ({}) から{}年より後の日 (最も遅い日 {}) に実行されました。その判定は古いおそれがあります (docs/rules.md, \"Beyond the newest rule\")",
+            "{total} 件中 {} 件のシナリオが、mynakit が知る最新の規則 ({}) から{}年より後の日 (最も遅い日 {}) に実行されました。その判定は古いおそれがあります (`mynakit docs rules`, \"Beyond the newest rule\")",
             beyond.scenarios.len(),
             beyond.newest_rule,
             mynakit_protocol::HORIZON_YEARS,
@@ -406,12 +406,12 @@ pub fn as_of_run(lang: Lang, as_of: &crate::scenario::as_of::AsOfRun) -> Vec<Str
     let mut lines = vec![match lang {
         Lang::En => format!(
             "as-of {}: every scenario ran on that day, judged by its rules, except {kept} that \
-             ran on their own day (docs/rules.md, \"Running on another day\")",
+             ran on their own day (`mynakit docs rules`, \"Running on another day\")",
             as_of.day
         ),
         Lang::Ja => format!(
             "as-of {}: すべてのシナリオをその日に移し、その日の規則で判定しました。ただし {kept} 件は\
-             シナリオ自身の日に実行しました (docs/rules.md, \"Running on another day\")",
+             シナリオ自身の日に実行しました (`mynakit docs rules`, \"Running on another day\")",
             as_of.day
         ),
     }];

@@ -43,9 +43,9 @@ pub const PERSONA_OR_READER: Msg = m(
 /// `mynakit init` from a build that is no release: the workflow builds from source.
 const SOURCE_BUILD: Msg = m(
     "this mynakit is no release build: the workflow builds mynakit from source; \
-     pin a release with --release TAG --sha256 HEX (docs/ci.md, \"Pinning the release\")",
+     pin a release with --release TAG --sha256 HEX (`mynakit docs ci`, \"Pinning the release\")",
     "この mynakit はリリース版ではありません: ワークフローは mynakit をソースからビルドします。\
-     リリースを固定するには --release TAG --sha256 HEX を使います (docs/ci.md, \"Pinning the release\")",
+     リリースを固定するには --release TAG --sha256 HEX を使います (`mynakit docs ci`, \"Pinning the release\")",
 );
 
 /// A file written (`init`, `record`).
@@ -78,12 +78,12 @@ pub fn vpcd_exposed(lang: Lang, addr: &str) -> String {
         Lang::En => format!(
             "warning: --vpcd {addr} is not a loopback address: the vpcd protocol has no \
              authentication or encryption, so anyone who reaches that port drives this card; \
-             prefer an SSH tunnel to 127.0.0.1 (docs/windows.md)"
+             prefer an SSH tunnel to 127.0.0.1 (`mynakit docs windows`)"
         ),
         Lang::Ja => format!(
             "警告: --vpcd {addr} はループバックアドレスではありません。vpcd のプロトコルには認証も\
              暗号化もないため、このポートに届く人は誰でもこのカードを操作できます。127.0.0.1 への \
-             SSH トンネルを使ってください (docs/windows.md)"
+             SSH トンネルを使ってください (`mynakit docs windows`)"
         ),
     }
 }
@@ -104,12 +104,12 @@ pub fn relay_exposed(lang: Lang, addr: &str) -> String {
         Lang::En => format!(
             "mynakit serve: WARNING: the NFC relay listens on {addr}, beyond loopback: whoever \
              reaches it and holds the token drives this card; the token is required in \
-             every hello (docs/mobile.md)"
+             every hello (`mynakit docs mobile`)"
         ),
         Lang::Ja => format!(
             "mynakit serve: 警告: NFC の中継がループバックの外の {addr} で待ち受けています。そこに\
              届きトークンを持つ人は誰でもこのカードを操作できます。トークンは hello ごとに必要です \
-             (docs/mobile.md)"
+             (`mynakit docs mobile`)"
         ),
     }
 }
@@ -282,11 +282,11 @@ pub fn cards_exposed(lang: Lang, addr: &str) -> String {
     match lang {
         Lang::En => format!(
             "mynakit cards serve: WARNING: listening on {addr}, beyond loopback: whoever \
-             reaches it and holds the token can have these cards sign (docs/security.md)"
+             reaches it and holds the token can have these cards sign (`mynakit docs security`)"
         ),
         Lang::Ja => format!(
             "mynakit cards serve: 警告: ループバックの外の {addr} で待ち受けています。そこに届き\
-             トークンを持つ人は誰でもこれらのカードに署名させられます (docs/security.md)"
+             トークンを持つ人は誰でもこれらのカードに署名させられます (`mynakit docs security`)"
         ),
     }
 }
@@ -319,12 +319,12 @@ pub fn init_pinned(lang: Lang, release: Option<(&str, bool)>) -> String {
         (Lang::En, Some((tag, false))) => format!(
             "pinned mynakit {tag} without its SHA-256: the workflow trusts the .sha256 published \
              beside the release; pin it with `mynakit init --release {tag} --sha256 HEX` \
-             (docs/ci.md, \"Pinning the release\")"
+             (`mynakit docs ci`, \"Pinning the release\")"
         ),
         (Lang::Ja, Some((tag, false))) => format!(
             "mynakit {tag} を SHA-256 なしで固定しました: ワークフローはリリースの横に公開された \
              .sha256 を信頼します。`mynakit init --release {tag} --sha256 HEX` で固定してください \
-             (docs/ci.md, \"Pinning the release\")"
+             (`mynakit docs ci`, \"Pinning the release\")"
         ),
         (Lang::En, Some((tag, true))) => {
             format!("pinned mynakit {tag} and the SHA-256 of its tarball")
