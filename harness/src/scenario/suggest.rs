@@ -21,8 +21,18 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             let longer = word.chars().count().max(c.chars().count());
             *distance <= (longer / 3).max(1)
         })
-        .min_by_key(|(distance, _)| *distance)
+        // Of two as near, the one that starts as the word does: `raport` is `reports`, not
+        // `import`.
+        .min_by_key(|(distance, c)| (*distance, std::cmp::Reverse(shared_start(&word_lower, c))))
         .map(|(_, c)| c)
+}
+
+/// How many characters `word` (lower case) and `candidate` share at their start, case aside.
+fn shared_start(word: &str, candidate: &str) -> usize {
+    word.chars()
+        .zip(candidate.to_lowercase().chars())
+        .take_while(|(a, b)| a == b)
+        .count()
 }
 
 /// The suggestion for one of serde's messages about a word it does not know
@@ -50,6 +60,7 @@ mod tests {
         assert_eq!(nearest("vsiual", modes), Some("visual"));
         assert_eq!(nearest("insurance_card", modes), Some("insurance-card"));
         assert_eq!(nearest("xyz", modes), None);
+        assert_eq!(nearest("raport", ["import", "reports"]), Some("reports"));
         assert_eq!(nearest("pin", modes), None, "a known word is no mistake");
         assert_eq!(
             nearest("employe", ["employee", "elderly-70", "dependent"]),
