@@ -4,9 +4,9 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+use mynakit_fixtures::input::{self, Links};
 use mynakit_protocol::Flow;
 use mynakit_timeline::{ClaimFile, ClaimInterest, EventKind, Source, Timeline};
 use mynakit_uke::FILE_NAME;
@@ -108,48 +108,24 @@ enum Unread {
     /// The file opened is no regular file: what it is.
     #[error("not a regular file ({0})")]
     NotAFile(&'static str),
-    /// The open failed otherwise.
+    /// The open (or `fstat` of the open file) failed otherwise.
     #[error("cannot be opened: {0}")]
     Open(std::io::Error),
-    /// `fstat` of the open file failed.
-    #[error("cannot be read: {0}")]
-    Stat(std::io::Error),
 }
 
-/// Opens the claim file without following a link (`O_NOFOLLOW`) and without blocking on a FIFO
-/// put in its place (`O_NONBLOCK`), then checks the type of the file opened (`fstat`), not of
-/// the name listed: a swap between the listing and the open cannot slip a link or a device in.
+/// Opens the claim file without following a link and without blocking on a FIFO put in its
+/// place, then checks the type of the file opened, not of the name listed
+/// ([`input::open_nonblocking`]): a swap between the listing and the open cannot slip a link or
+/// a device in.
 fn open(path: &Path) -> Result<File, Unread> {
-    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(i32::try_from(flags.bits()).unwrap_or_default())
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => Unread::Link,
-            _ => Unread::Open(e),
-        })?;
-    let kind = file.metadata().map_err(Unread::Stat)?.file_type();
-    if !kind.is_file() {
-        return Err(Unread::NotAFile(type_name(kind)));
+    let (file, kind) = input::open_nonblocking(path, Links::Refuse).map_err(|e| match e {
+        rustix::io::Errno::LOOP => Unread::Link,
+        e => Unread::Open(e.into()),
+    })?;
+    if kind != rustix::fs::FileType::RegularFile {
+        return Err(Unread::NotAFile(input::what(kind)));
     }
     Ok(file)
-}
-
-/// What a file that is not a regular one is, for the error.
-fn type_name(kind: std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_dir() {
-        "a folder"
-    } else if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_block_device() || kind.is_char_device() {
-        "a device"
-    } else {
-        "not a file"
-    }
 }
 
 #[cfg(test)]
