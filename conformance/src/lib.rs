@@ -69,6 +69,7 @@ mod catalogue;
 mod checkup;
 mod cite;
 mod data;
+mod facts;
 pub mod matrix;
 mod pin;
 mod reason;
@@ -84,6 +85,7 @@ pub use catalogue::{
     REQUIRED_NOT_APPLIED_JA,
 };
 pub use check::{Check, Evidence, Severity, Verdict};
+pub use facts::{Cite, Facts, Value};
 pub use reason::Reason;
 pub use run::{Apdu, Df, Exchange, PinKey, Run, Step};
 
