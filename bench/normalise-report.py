@@ -28,6 +28,7 @@ MASKS = [
     (re.compile(r"#[0-9]+"), "#N"),
     (re.compile(r"20[0-9]{12}"), "TS"),
     (re.compile(r"[0-9a-f]{30,}"), "HEX"),
+    (re.compile(r'"ms": \d+'), '"ms": T'),
 ]
 
 

@@ -218,6 +218,13 @@ impl Apdu<'_> {
     }
 }
 
+impl From<&Apdu<'_>> for crate::facts::Cite {
+    /// The APDU as a finding cites it (what [`Apdu::place`] says as `APDU 14`).
+    fn from(apdu: &Apdu<'_>) -> Self {
+        crate::facts::Cite::Apdu { n: apdu.n }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

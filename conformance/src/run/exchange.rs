@@ -107,3 +107,10 @@ impl Exchange<'_> {
         })
     }
 }
+
+impl From<&Exchange<'_>> for crate::facts::Cite {
+    /// The exchange as a finding cites it (what [`Exchange::describe`] says as `request 3`).
+    fn from(exchange: &Exchange<'_>) -> Self {
+        crate::facts::Cite::Request { n: exchange.n }
+    }
+}
