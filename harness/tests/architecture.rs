@@ -908,7 +908,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "pin/verify.rs",
     "run/answer.rs",
     "run/apdu.rs",
-    "run/claim.rs",
     "run/exchange.rs",
     "run/oqs.rs",
     "run/pin_key.rs",
