@@ -15,31 +15,10 @@ use crate::jpki::PinStatus;
 use crate::screen::{Screen, Stop};
 
 impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
+    /// The whole check, step by step, to the screen it ends on.
     pub(super) fn run(&mut self) -> Result<Screen, Stop> {
-        match self.env.care_setting {
-            Some(Flow::Kyotaku) => {
-                if !self.talk.confirm(
-                    ConfirmTopic::FirstVisit,
-                    "初回の訪問ですか（はい：カードで同意を登録／いいえ：同意の範囲でカードなしで確認）",
-                )? {
-                    let service = self.service.as_ref().map_err(Clone::clone);
-                    return crate::care::home_follow_up(self.talk, service, self.env, self.defects);
-                }
-                return self.consent_visit(ConsentKind::HomeVisit);
-            }
-            Some(Flow::OnlineShinryo) => return self.consent_visit(ConsentKind::OnlineVisit),
-            Some(Flow::NingenDock) => {
-                if let Some(screen) = crate::care::dock_purpose(self.talk, self.defects)? {
-                    return Ok(screen);
-                }
-            }
-            Some(Flow::BusKenshin) if !self.defects.has(Defect::SkipPreTourCheck) => {
-                // The reader is there when it can be watched (a card in it or not).
-                let reader = self.card.transport().wait_for_card(Duration::ZERO).is_ok();
-                let service = self.service.as_ref().map_err(Clone::clone);
-                crate::care::pre_tour_check(self.talk, service, reader, self.defects)?;
-            }
-            _ => {}
+        if let Some(screen) = self.care_setting_start()? {
+            return Ok(screen);
         }
         // 顔認証マイナンバーカード have no PIN, and a card's PIN may be blocked: the staff pick
         // visual (目視確認) or face mode then. Which card it is cannot be told without a VERIFY,
@@ -62,9 +41,78 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             self.wait_for_card()?;
         }
         let visual = self.mode == Mode::Visual;
+        if let Some(previous) = self.read_card(visual)? {
+            return Ok(previous);
+        }
+        self.identify(visual)?;
+        // 目視確認: the staff compare the card's photo with the patient once the card is read,
+        // before anything about the patient is fetched or shown; a no ends the confirmation
+        // (docs/client-protocol.md, "目視確認 (visual mode)").
+        if visual
+            && !self.defects.has(Defect::SkipPhotoMatch)
+            && !self.defects.has(Defect::PhotoMatchAfterResult)
+        {
+            self.photo_match()?;
+        }
+        // No 限度額 at a 健診: it carries eligibility data only.
+        if !self.defects.has(Defect::OmitLimitConsent) && !checkup {
+            let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
+            self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
+        }
+        let mut screen = self.check()?;
+        if screen.outcome == Some(Outcome::NotRegistered) {
+            screen = self.register_and_check_again(screen)?;
+        }
+        if checkup && screen.outcome == Some(Outcome::Eligible) {
+            return crate::care::checkup_ticket(self.talk, screen);
+        }
+        let screen = self.history_and_hand_off(screen)?;
+        self.shown_last(screen, visual)
+    }
+
+    /// What a care setting does before the card is read (`docs/care-settings.md`): 居宅 and
+    /// オンライン診療 go their own way (a consent visit, or 居宅's later visit without the card), a
+    /// 人間ドック asks what the check is for, a 巡回健診 checks its devices before the tour.
+    /// `Some`: the screen the check ends on.
+    fn care_setting_start(&mut self) -> Result<Option<Screen>, Stop> {
+        match self.env.care_setting {
+            Some(Flow::Kyotaku) => {
+                if !self.talk.confirm(
+                    ConfirmTopic::FirstVisit,
+                    "初回の訪問ですか（はい：カードで同意を登録／いいえ：同意の範囲でカードなしで確認）",
+                )? {
+                    let service = self.service.as_ref().map_err(Clone::clone);
+                    return crate::care::home_follow_up(self.talk, service, self.env, self.defects)
+                        .map(Some);
+                }
+                return self.consent_visit(ConsentKind::HomeVisit).map(Some);
+            }
+            Some(Flow::OnlineShinryo) => {
+                return self.consent_visit(ConsentKind::OnlineVisit).map(Some)
+            }
+            Some(Flow::NingenDock) => {
+                if let Some(screen) = crate::care::dock_purpose(self.talk, self.defects)? {
+                    return Ok(Some(screen));
+                }
+            }
+            Some(Flow::BusKenshin) if !self.defects.has(Defect::SkipPreTourCheck) => {
+                // The reader is there when it can be watched (a card in it or not).
+                let reader = self.card.transport().wait_for_card(Duration::ZERO).is_ok();
+                let service = self.service.as_ref().map_err(Clone::clone);
+                crate::care::pre_tour_check(self.talk, service, reader, self.defects)?;
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    /// Reads the auth certificate (with the defects that change how), after the card was
+    /// placed. `Some`: the screen the check ends on instead (the previous patient's, for the
+    /// defects that show it).
+    fn read_card(&mut self, visual: bool) -> Result<Option<Screen>, Stop> {
         if visual && self.defects.has(Defect::ShowPreviousResult) {
             if let Some(previous) = self.previous_patient() {
-                return Ok(previous);
+                return Ok(Some(previous));
             }
         }
         self.talk.progress("カードを読み取っています")?;
@@ -99,12 +147,19 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
                 if visual && self.defects.has(Defect::StaleResultOnCardLoss) =>
             {
                 match self.previous_patient() {
-                    Some(previous) => return Ok(previous),
+                    Some(previous) => return Ok(Some(previous)),
                     None => return Err(CardError::Removed.into()),
                 }
             }
             Err(e) => return Err(e.into()),
         };
+        Ok(None)
+    }
+
+    /// Proves the holder as the mode asks, once the certificate is read: the PIN in PIN mode
+    /// (unless verified already, or the defect that signs first), nothing in visual or face
+    /// mode but for the defects that send or ask for a PIN there.
+    fn identify(&mut self, visual: bool) -> Result<(), Stop> {
         if self.mode == Mode::Pin && self.defects.has(Defect::SignBeforeVerify) {
             // The signature's 6982 makes `sign` ask for the PIN.
         } else if self.mode == Mode::Pin && !self.pin_verified {
@@ -123,28 +178,13 @@ impl<R: BufRead, W: Write> CardCheck<'_, R, W> {
             // What is typed is never sent: the defect is the ask itself.
             let _ = self.talk.pin(tries_left)?;
         }
-        // 目視確認: the staff compare the card's photo with the patient once the card is read,
-        // before anything about the patient is fetched or shown; a no ends the confirmation
-        // (docs/client-protocol.md, "目視確認 (visual mode)").
-        if visual
-            && !self.defects.has(Defect::SkipPhotoMatch)
-            && !self.defects.has(Defect::PhotoMatchAfterResult)
-        {
-            self.photo_match()?;
-        }
-        // No 限度額 at a 健診: it carries eligibility data only.
-        if !self.defects.has(Defect::OmitLimitConsent) && !checkup {
-            let answer = self.talk.consent(ConsentTopic::LimitApplication, None)?;
-            self.limit_consent = Some(answer || self.defects.has(Defect::IgnoreLimitRefusal));
-        }
-        let mut screen = self.check()?;
-        if screen.outcome == Some(Outcome::NotRegistered) {
-            screen = self.register_and_check_again(screen)?;
-        }
-        if checkup && screen.outcome == Some(Outcome::Eligible) {
-            return crate::care::checkup_ticket(self.talk, screen);
-        }
-        let screen = self.history_and_hand_off(screen)?;
+        Ok(())
+    }
+
+    /// What the setting shows last, after the check and the hand-off: at a 柔整・あはき 施術所
+    /// the 施術券 fallback for 医療扶助 (and the transcription defect), and the photo match the
+    /// `photo-match-after-result` defect asks only now.
+    fn shown_last(&mut self, screen: Screen, visual: bool) -> Result<Screen, Stop> {
         // 医療扶助 at a 柔整・あはき 施術所: the result does not say whether the 施術所 is 委託 or
         // 未委託, so the staff check the 施術券 as before (MHLW 事務連絡 2025-04-15, 別紙
         // 「医療扶助表示画面の改修」; `SVC-treatment-ticket-shown`).
