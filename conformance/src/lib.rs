@@ -42,7 +42,7 @@
 //! this client got in either role; `run::folder`, the 資格確認端末 folder's files). The HTML
 //! report reads the same [`Run`]. No `crate::` path inside the crate runs up these layers or
 //! names the crate root, and a check's file lies under its id prefix's folder
-//! (`harness/tests/architecture.rs`).
+//! (`harness/tests/architecture/`).
 //!
 //! # Writing a check
 //!

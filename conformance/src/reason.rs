@@ -7,7 +7,7 @@
 //!
 //! A family's words live in its `words` module, one function per thing said, in both
 //! languages side by side; the checks call those functions and hold no sentence of their own
-//! (`harness/tests/architecture.rs`).
+//! (`harness/tests/architecture/`).
 //!
 //! ```
 //! use mynakit_conformance::Reason;
