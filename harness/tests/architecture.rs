@@ -916,7 +916,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "screen.rs",
     "svc/benefits.rs",
     "svc/care/mod.rs",
-    "svc/device.rs",
     "svc/dock.rs",
     "svc/error_shown.rs",
     "svc/fallback_papers.rs",

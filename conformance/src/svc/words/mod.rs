@@ -1,0 +1,5 @@
+//! What the `SVC-` checks say, in English and Japanese side by side: one module per topic, one
+//! function per thing said, each returning a [`Reason`](crate::reason::Reason) that carries its
+//! facts (`docs/reports.md`, "Findings as data"). The checks hold no sentence of their own.
+
+pub(super) mod device;
