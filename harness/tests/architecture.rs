@@ -923,7 +923,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "svc/history.rs",
     "svc/limit.rs",
     "svc/medical_ticket_prompt.rs",
-    "svc/portal_login.rs",
     "svc/pre_tour.rs",
     "svc/registration.rs",
     "svc/requests.rs",

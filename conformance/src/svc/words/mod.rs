@@ -3,3 +3,4 @@
 //! facts (`docs/reports.md`, "Findings as data"). The checks hold no sentence of their own.
 
 pub(super) mod device;
+pub(super) mod portal_login;
