@@ -924,7 +924,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "svc/limit.rs",
     "svc/medical_ticket_prompt.rs",
     "svc/pre_tour.rs",
-    "svc/registration.rs",
     "svc/requests.rs",
     "svc/rests.rs",
     "svc/shown.rs",

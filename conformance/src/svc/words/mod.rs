@@ -4,3 +4,4 @@
 
 pub(super) mod device;
 pub(super) mod portal_login;
+pub(super) mod registration;
