@@ -926,7 +926,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "svc/pre_tour.rs",
     "svc/requests.rs",
     "svc/rests.rs",
-    "svc/shown.rs",
     "svc/transcription.rs",
     "svc/treatment_ticket.rs",
     "svc/unregistered.rs",
