@@ -928,7 +928,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "svc/rests.rs",
     "svc/transcription.rs",
     "svc/treatment_ticket.rs",
-    "svc/unregistered.rs",
     "uke/addition.rs",
     "uke/income_class.rs",
     "uke/insurer.rs",

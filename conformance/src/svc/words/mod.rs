@@ -6,3 +6,4 @@ pub(super) mod device;
 pub(super) mod portal_login;
 pub(super) mod registration;
 pub(super) mod shown;
+pub(super) mod unregistered;
