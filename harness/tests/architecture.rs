@@ -915,7 +915,6 @@ const WORDS_NOT_YET_MOVED: &[&str] = &[
     "run/said.rs",
     "screen.rs",
     "svc/benefits.rs",
-    "svc/care/mod.rs",
     "svc/dock.rs",
     "svc/error_shown.rs",
     "svc/fallback_papers.rs",
